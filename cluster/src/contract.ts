@@ -1,0 +1,259 @@
+/**
+ * The seams inside the playground's control plane. Every part (store,
+ * apiserver, controllers, scheduler, kubelets, network) is written against
+ * these types, so each can be built and tested on its own with a fake clock.
+ *
+ * Objects are plain JSON (`KObject`), exactly as the Kubernetes API carries
+ * them; there are no typed wrappers, so what a controller writes is what
+ * kubectl reads.
+ */
+
+// ---------- objects ----------
+
+export interface ObjectMeta {
+  name?: string;
+  generateName?: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  deletionGracePeriodSeconds?: number;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  ownerReferences?: OwnerReference[];
+  finalizers?: string[];
+  managedFields?: unknown[];
+  [k: string]: unknown;
+}
+
+export interface OwnerReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  controller?: boolean;
+  blockOwnerDeletion?: boolean;
+}
+
+export interface KObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  spec?: any;
+  status?: any;
+  [k: string]: any;
+}
+
+/** Group/version/resource, e.g. `{ group: 'apps', version: 'v1', resource: 'deployments' }`. */
+export interface GVR {
+  group: string;
+  version: string;
+  resource: string;
+}
+
+// ---------- time and randomness (injected) ----------
+
+/** Simulated time in milliseconds since the epoch. */
+export interface Clock {
+  now(): number;
+  /** Runs `fn` once simulated time reaches `now() + delayMs`. */
+  setTimer(delayMs: number, fn: () => void): TimerHandle;
+  clearTimer(handle: TimerHandle): void;
+}
+export type TimerHandle = number;
+
+/** A seeded source of randomness. Same seed, same sequence. */
+export interface Rand {
+  /** Uniform in [0, 1). */
+  next(): number;
+  /** `n` characters drawn from `alphabet`. */
+  string(n: number, alphabet: string): string;
+}
+
+// ---------- the apiserver, as the controllers and the HTTP layer see it ----------
+
+export interface ListOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+  limit?: number;
+  continue?: string;
+  resourceVersion?: string;
+}
+
+export interface WriteOptions {
+  dryRun?: boolean;
+  fieldManager?: string;
+  /** Strict | Warn | Ignore; unknown fields are dropped (Ignore/Warn) or refused (Strict). */
+  fieldValidation?: 'Strict' | 'Warn' | 'Ignore';
+  force?: boolean;
+}
+
+export interface DeleteOptions extends WriteOptions {
+  propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
+  gracePeriodSeconds?: number;
+  preconditions?: { uid?: string; resourceVersion?: string };
+}
+
+export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
+
+export interface WatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  object: KObject;
+}
+
+export interface WatchHandle {
+  stop(): void;
+}
+
+export interface ListResult {
+  items: KObject[];
+  resourceVersion: string;
+  continue?: string;
+  remainingItemCount?: number;
+}
+
+/** Result of a write: the object as stored, plus warnings (e.g. fieldValidation=Warn). */
+export interface WriteResult {
+  object: KObject;
+  warnings?: string[];
+}
+
+/**
+ * The semantic API: admission, defaulting, validation, then the store.
+ * Failures throw `StatusError` (see cluster/src/apiserver/status.ts) carrying
+ * an upstream-shaped `Status` object.
+ * `subresource` is 'status' | 'scale' | 'binding' | 'eviction' where it applies.
+ */
+export interface Api {
+  create(gvr: GVR, namespace: string | undefined, obj: KObject, opts?: WriteOptions, subresource?: string, parentName?: string): WriteResult;
+  get(gvr: GVR, namespace: string | undefined, name: string, subresource?: string): KObject;
+  list(gvr: GVR, namespace: string | undefined, opts?: ListOptions): ListResult;
+  update(gvr: GVR, namespace: string | undefined, obj: KObject, opts?: WriteOptions, subresource?: string): WriteResult;
+  patch(gvr: GVR, namespace: string | undefined, name: string, type: PatchType, patch: unknown, opts?: WriteOptions, subresource?: string): WriteResult;
+  delete(gvr: GVR, namespace: string | undefined, name: string, opts?: DeleteOptions): KObject;
+  /**
+   * Events from `resourceVersion` (exclusive) on; '0' or undefined sends the current state as ADDED first.
+   * Events are queued and delivered by the playground's loop, never from inside the write that caused them.
+   */
+  watch(gvr: GVR, namespace: string | undefined, opts: ListOptions & { sendInitialEvents?: boolean; allowBookmarks?: boolean }, onEvent: (e: WatchEvent) => void): WatchHandle;
+}
+
+// ---------- events and the control-plane log ----------
+
+/** Who acted: `scheduler`, `kubelet` (with host), `replicaset-controller`, ... as upstream's Event.source / reportingController. */
+export interface EventSource {
+  component: string;
+  host?: string;
+}
+
+export interface EventRecorder {
+  /** Writes a core/v1 Event (deduplicated by count as upstream) about `regarding`. */
+  event(source: EventSource, regarding: KObject, type: 'Normal' | 'Warning', reason: string, message: string): void;
+}
+
+/** One line of the teaching log: which component did what. */
+export interface LogLine {
+  time: number;
+  component: string;
+  message: string;
+}
+
+// ---------- parts of the control plane ----------
+
+/** A controller, scheduler or kubelet: started once, stopped at shutdown or reset. */
+export interface Component {
+  readonly name: string;
+  start(): void;
+  stop(): void;
+}
+
+/** Everything a component is handed when it is built. */
+export interface ComponentContext {
+  api: Api;
+  clock: Clock;
+  rand: Rand;
+  events: EventRecorder;
+  log(component: string, message: string): void;
+  /** Counters shown in the UI: `count('scheduler', 'scheduled')`. */
+  count(component: string, counter: string, by?: number): void;
+}
+
+// ---------- the whole playground, as the HTTP layer, the CLI and benchmarks see it ----------
+
+export interface PlaygroundOptions {
+  /** Seed for names and jitter; same seed + same inputs = same run. */
+  seed?: number;
+  nodes?: number;
+  /** Per-node capacity. Defaults: cpu "4", memory "16Gi", pods "110". */
+  nodeCapacity?: { cpu?: string; memory?: string; pods?: string };
+  /** Simulated start time (ms since epoch). */
+  startTime?: number;
+  /** Folder for the persisted state; none = in memory only. */
+  stateDir?: string;
+}
+
+export interface ApplyResult {
+  gvr: GVR;
+  object: KObject;
+  /** What `kubectl apply` prints: created | configured | unchanged. */
+  action: 'created' | 'configured' | 'unchanged';
+  warnings?: string[];
+}
+
+export interface PlaygroundStats {
+  time: number;
+  speed: number;
+  paused: boolean;
+  components: Record<string, Record<string, number>>;
+  nodes: { total: number; ready: number };
+  pods: { total: number; running: number; pending: number; failed: number; succeeded: number };
+}
+
+/**
+ * The playground. Watch events, controllers and kubelets run on its loop:
+ * a write never calls back into the writer synchronously. `settle()` runs the
+ * loop until nothing is left to do at the current simulated time;
+ * `advance(ms)` moves simulated time forward, firing timers in order.
+ */
+export interface Playground {
+  readonly api: Api;
+  readonly clock: Clock;
+  /** Runs queued work at the current time until quiet. */
+  settle(): void;
+  /** Moves simulated time forward by `ms`, settling after each timer. */
+  advance(ms: number): void;
+  /** Advances until `done()` is true or `maxMs` of simulated time passed; returns whether it became true. */
+  runUntil(done: () => boolean, maxMs: number): boolean;
+
+  /** Applies every document of a YAML or JSON text, as `kubectl apply` (client-side) would. */
+  apply(text: string, opts?: WriteOptions & { namespace?: string }): ApplyResult[];
+  deleteManifest(text: string, opts?: DeleteOptions & { namespace?: string }): KObject[];
+
+  killPod(namespace: string, name: string): void;
+  addNode(name?: string): KObject;
+  removeNode(name: string): void;
+  failNode(name: string): void;
+  recoverNode(name: string): void;
+  cordon(name: string): void;
+  uncordon(name: string): void;
+  drain(name: string): void;
+  scale(gvr: GVR, namespace: string, name: string, replicas: number): void;
+  rolloutRestart(gvr: GVR, namespace: string, name: string): void;
+  rolloutUndo(gvr: GVR, namespace: string, name: string, toRevision?: number): void;
+  setImage(gvr: GVR, namespace: string, name: string, container: string, image: string): void;
+  reset(): void;
+
+  /** kube-dns model: A records for `<svc>.<ns>.svc.cluster.local` and StatefulSet pod names. */
+  resolve(name: string): string[];
+  /** kube-proxy model: which pod IP:port serves a request to this Service IP and port (round robin). */
+  route(ip: string, port: number, protocol?: string): { podNamespace: string; podName: string; ip: string; port: number } | undefined;
+  /** Simulated container log lines. */
+  logs(namespace: string, pod: string, container?: string): string[];
+  onLog(listener: (line: LogLine) => void): () => void;
+  stats(): PlaygroundStats;
+  /** Writes state to stateDir (atomic). Called by the playground itself after changes; exposed for shutdown. */
+  save(): void;
+  close(): void;
+}
