@@ -1,0 +1,113 @@
+/**
+ * What every rule module sees, and the helpers several of them share
+ * (where a kind keeps its pod spec, how to build a finding).
+ */
+import type { KindInfo, TypeDef } from '../schema/types';
+import type { FieldErrorType, FieldPath, Finding, RuleContext, Severity } from './types';
+
+/**
+ * The part of the schema loader (kube/src/schema/index.ts) the rules use.
+ * Structural, so tests can pass a small hand-made schema.
+ */
+export interface SchemaLike {
+  kind(apiVersion: string, kind: string): KindInfo | undefined;
+  kindsByKind(kind: string): KindInfo[];
+  def(id: string): TypeDef | undefined;
+}
+
+export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+export type JsonObject = { [k: string]: Json };
+
+export interface RuleRunContext extends RuleContext {
+  schema: SchemaLike;
+  /** Schema entry of the object's apiVersion+kind; undefined for unknown kinds. */
+  kindInfo?: KindInfo;
+  apiVersion: string;
+  kind: string;
+}
+
+/** One rule: a stable code, a default severity and a check over the plain object. */
+export interface Rule {
+  /** Codes this module can emit (first is its own). */
+  codes: string[];
+  /** Kinds it applies to; undefined = every kind. */
+  kinds?: string[];
+  check(obj: JsonObject, ctx: RuleRunContext, out: Finding[]): void;
+}
+
+export function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function get(obj: unknown, path: FieldPath): unknown {
+  let cur: unknown = obj;
+  for (const seg of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string | number, unknown>)[seg];
+  }
+  return cur;
+}
+
+/** A finding the apiserver would also report, with the upstream error parts. */
+export function apiFinding(code: string, path: FieldPath, type: FieldErrorType, value: unknown, detail: string, message?: string, severity: Severity = 'error'): Finding {
+  return { code, severity, path, message: message ?? formatApiMessage(type, value, detail), apiError: { type, value, detail } };
+}
+
+/** Upstream `field.Error.ErrorBody()` without the path: `Invalid value: "x": detail`. */
+export function formatApiMessage(type: FieldErrorType, value: unknown, detail: string, supported?: string[]): string {
+  switch (type) {
+    case 'FieldValueRequired': return detail ? `Required value: ${detail}` : 'Required value';
+    case 'FieldValueForbidden': return `Forbidden: ${detail}`;
+    case 'FieldValueTooLong': return `Too long: ${detail}`;
+    case 'FieldValueDuplicate': return `Duplicate value: ${goValue(value)}`;
+    case 'FieldValueNotFound': return `Not found: ${goValue(value)}`;
+    case 'FieldValueNotSupported': {
+      const list = (supported ?? []).map((s) => JSON.stringify(s)).join(', ');
+      return `Unsupported value: ${goValue(value)}${list ? `: supported values: ${list}` : ''}`;
+    }
+    case 'FieldValueTypeInvalid': return `Invalid value: ${goValue(value)}: ${detail}`;
+    default: return `Invalid value: ${goValue(value)}: ${detail}`;
+  }
+}
+
+/** Roughly how upstream prints values: strings quoted, numbers bare, maps as map[k:v]. */
+export function goValue(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'object' && !Array.isArray(v)) {
+    const o = v as Record<string, unknown>;
+    return `map[string]string{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${JSON.stringify(String(o[k]))}`).join(', ')}}`;
+  }
+  if (Array.isArray(v)) return `[${v.map(goValue).join(' ')}]`;
+  return String(v);
+}
+
+/** Where each kind keeps a pod spec, and the metadata that goes with it. */
+export interface PodSpecSite {
+  /** Path of the PodSpec object. */
+  specPath: FieldPath;
+  /** Path of the pod (template) metadata. */
+  metaPath: FieldPath;
+  spec: JsonObject;
+  /** true for templates inside a workload (not a bare Pod). */
+  template: boolean;
+}
+
+const TEMPLATE_KINDS = new Set(['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'ReplicationController', 'Job']);
+
+export function podSpecSites(obj: JsonObject, kind: string): PodSpecSite[] {
+  let base: FieldPath | undefined;
+  if (kind === 'Pod') return isObject(obj.spec) ? [{ specPath: ['spec'], metaPath: ['metadata'], spec: obj.spec, template: false }] : [];
+  if (TEMPLATE_KINDS.has(kind)) base = ['spec', 'template'];
+  else if (kind === 'CronJob') base = ['spec', 'jobTemplate', 'spec', 'template'];
+  else if (kind === 'PodTemplate') base = ['template'];
+  if (!base) return [];
+  const spec = get(obj, [...base, 'spec']);
+  return isObject(spec) ? [{ specPath: [...base, 'spec'], metaPath: [...base, 'metadata'], spec, template: true }] : [];
+}
+
+/** Iterates a list field, skipping non-object items (the schema walk reports those). */
+export function eachObject(list: unknown, fn: (item: JsonObject, index: number) => void): void {
+  if (!Array.isArray(list)) return;
+  for (let i = 0; i < list.length; i++) { const it = list[i]; if (isObject(it)) fn(it, i); }
+}

@@ -1,0 +1,98 @@
+/**
+ * The one engine that runs every rule over a plain JSON object. The language
+ * server maps the findings' paths to ranges; the playground apiserver turns
+ * the ones with `apiError` into an upstream Status. No text, no positions.
+ */
+import type { JsonObject, Rule, RuleRunContext, SchemaLike } from './context';
+import { isObject } from './context';
+import { containersRule } from './containers';
+import { objectMetaRule } from './objectMeta';
+import { removedApiRule } from './removedApi';
+import { restartPolicyRule } from './restartPolicy';
+import { rollingUpdateRule } from './rollingUpdate';
+import { SCHEMA_CODES, walkSchema } from './schemaWalk';
+import { selectorRule } from './selector';
+import { secretDataRule } from './secretData';
+import { servicePortsRule } from './servicePorts';
+import type { Finding, RuleContext } from './types';
+import { volumesRule } from './volumes';
+
+/** The rule table, in the order findings are reported. */
+export const RULES: readonly Rule[] = [
+  removedApiRule, objectMetaRule, containersRule, volumesRule, restartPolicyRule, selectorRule, rollingUpdateRule, servicePortsRule, secretDataRule,
+];
+
+/** Every code the engine can emit, for settings validation and docs. */
+export const ALL_CODES: readonly string[] = [...new Set(['missing-kind', 'unknown-api-version', ...SCHEMA_CODES, ...RULES.flatMap((r) => r.codes)])];
+
+/**
+ * Validates one object. Objects without apiVersion and kind are not
+ * Kubernetes and give no findings; unknown kinds get only the removed-API check.
+ */
+export function validateObject(obj: unknown, schema: SchemaLike, ctx: RuleContext): Finding[] {
+  const out: Finding[] = [];
+  if (!isObject(obj)) return out;
+  run(obj, schema, ctx, out);
+  return ctx.lint ? applyLint(out, ctx.lint) : out;
+}
+
+function run(obj: JsonObject, schema: SchemaLike, ctx: RuleContext, out: Finding[]): void {
+  const { apiVersion, kind } = obj;
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string') {
+    if (apiVersion === undefined && kind === undefined) return;
+    const missing = typeof apiVersion !== 'string' ? 'apiVersion' : 'kind';
+    out.push({ code: 'missing-kind', severity: 'error', path: [missing], target: 'key', message: `"${missing}" must be set to a string to identify the object.`,
+      data: { field: missing } });
+    return;
+  }
+  const kindInfo = schema.kind(apiVersion, kind);
+  const rctx: RuleRunContext = { ...ctx, schema, kindInfo, apiVersion, kind };
+  if (!kindInfo) {
+    const before = out.length;
+    removedApiRule.check(obj, rctx, out);
+    const others = schema.kindsByKind(kind).filter((k) => !k.listKind);
+    if (out.length === before && others.length) {
+      const versions = others.map((k) => k.apiVersion);
+      out.push({ code: 'unknown-api-version', severity: 'error', path: ['apiVersion'],
+        message: `${kind} is not served in ${apiVersion}. Known: ${versions.join(', ')}.`, data: { replacement: versions[versions.length - 1], versions } });
+    }
+    return;
+  }
+  if (kind === 'List' || (kindInfo.listKind && Array.isArray(obj.items))) {
+    walkList(obj, schema, ctx, out);
+    return;
+  }
+  walkSchema(obj, kindInfo.definition, schema, out);
+  for (const rule of RULES) {
+    if (rule.kinds && !rule.kinds.includes(kind)) continue;
+    rule.check(obj, rctx, out);
+  }
+}
+
+/** `kind: List` (and XList kinds): each item is validated as an object of its own. */
+function walkList(obj: JsonObject, schema: SchemaLike, ctx: RuleContext, out: Finding[]): void {
+  const items = obj.items;
+  if (!Array.isArray(items)) return;
+  items.forEach((item, i) => {
+    if (!isObject(item)) return;
+    const inner: Finding[] = [];
+    run(item, schema, ctx, inner);
+    for (const f of inner) {
+      f.path = ['items', i, ...f.path];
+      if (f.apiError?.apiPath) f.apiError.apiPath = ['items', i, ...f.apiError.apiPath];
+      out.push(f);
+    }
+  });
+}
+
+/** Settings `lint: {code: severity | 'off'}`. */
+export function applyLint(findings: Finding[], lint: Record<string, string>): Finding[] {
+  const res: Finding[] = [];
+  for (const f of findings) {
+    const o = lint[f.code];
+    if (o === 'off') continue;
+    if (o === 'error' || o === 'warning' || o === 'information' || o === 'hint') f.severity = o;
+    res.push(f);
+  }
+  return res;
+}

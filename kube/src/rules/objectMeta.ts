@@ -1,0 +1,103 @@
+/**
+ * metadata rules the apiserver applies to every object (ValidateObjectMeta):
+ * the name as each kind requires, label keys and values, annotation keys and
+ * their 256 KiB total. Pod templates get the label and annotation checks too.
+ */
+import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from '../names';
+import type { JsonObject, Rule } from './context';
+import { get, isObject, podSpecSites } from './context';
+import type { FieldPath, Finding } from './types';
+
+/** apimachinery TotalAnnotationSizeLimitB. */
+export const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
+
+type NameFn = (name: string) => string[];
+
+/** RBAC names are path segments (`system:controller:x` is fine), upstream ValidateRBACName. */
+function pathSegmentName(name: string): string[] {
+  if (name === '.' || name === '..') return [`may not be '${name}'`];
+  const msgs: string[] = [];
+  if (name.includes('/')) msgs.push("may not contain '/'");
+  if (name.includes('%')) msgs.push("may not contain '%'");
+  return msgs;
+}
+
+const NAME_RULES: Record<string, NameFn> = {
+  Service: isDNS1035Label,
+  Namespace: isDNS1123Label,
+  Role: pathSegmentName, ClusterRole: pathSegmentName, RoleBinding: pathSegmentName, ClusterRoleBinding: pathSegmentName,
+};
+for (const k of ['Pod', 'ConfigMap', 'Secret', 'Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'ReplicationController', 'Job',
+  'CronJob', 'PersistentVolumeClaim', 'PersistentVolume', 'ServiceAccount', 'Ingress', 'IngressClass', 'NetworkPolicy',
+  'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'StorageClass', 'PriorityClass', 'LimitRange', 'ResourceQuota', 'Endpoints',
+  'EndpointSlice', 'Node', 'PodTemplate', 'ControllerRevision', 'Lease']) NAME_RULES[k] = isDNS1123Subdomain;
+
+/** A CronJob's name gets an 11-character suffix for its Jobs (upstream validateCronJob). */
+const CRONJOB_NAME_MAX = 52;
+
+function checkName(obj: JsonObject, kind: string, out: Finding[]): void {
+  const meta = obj.metadata;
+  const name = isObject(meta) ? meta.name : undefined;
+  const generateName = isObject(meta) ? meta.generateName : undefined;
+  if (typeof name !== 'string' || name === '') {
+    if (typeof generateName === 'string' && generateName !== '') return;
+    const path = isObject(meta) ? ['metadata', 'name'] : ['metadata'];
+    out.push({ code: 'missing-name', severity: 'error', path, target: 'key', message: 'Required value: name or generateName is required',
+      apiError: { type: 'FieldValueRequired', detail: 'name or generateName is required', apiPath: ['metadata', 'name'] } });
+    return;
+  }
+  const fn = NAME_RULES[kind];
+  const msgs = fn ? fn(name) : [];
+  if (kind === 'CronJob' && name.length > CRONJOB_NAME_MAX) msgs.push(`must be no more than ${CRONJOB_NAME_MAX} characters`);
+  for (const detail of msgs) {
+    out.push({ code: 'invalid-name', severity: 'error', path: ['metadata', 'name'], message: `Invalid value: ${JSON.stringify(name)}: ${detail}`,
+      apiError: { type: 'FieldValueInvalid', value: name, detail } });
+  }
+}
+
+/** Labels and annotations of one metadata block at `metaPath`. */
+export function checkLabelsAndAnnotations(obj: JsonObject, metaPath: FieldPath, out: Finding[]): void {
+  const labels = get(obj, [...metaPath, 'labels']);
+  if (isObject(labels)) {
+    const lp = [...metaPath, 'labels'];
+    for (const k in labels) {
+      for (const detail of isQualifiedName(k)) {
+        out.push({ code: 'invalid-label-key', severity: 'error', path: [...lp, k], target: 'key', message: `Invalid label key ${JSON.stringify(k)}: ${detail}`,
+          apiError: { type: 'FieldValueInvalid', value: k, detail, apiPath: lp } });
+      }
+      const v = labels[k];
+      if (typeof v !== 'string') continue; // the schema walk reports non-strings
+      for (const detail of isValidLabelValue(v)) {
+        out.push({ code: 'invalid-label-value', severity: 'error', path: [...lp, k], message: `Invalid label value ${JSON.stringify(v)}: ${detail}`,
+          apiError: { type: 'FieldValueInvalid', value: v, detail, apiPath: lp } });
+      }
+    }
+  }
+  const ann = get(obj, [...metaPath, 'annotations']);
+  if (isObject(ann)) {
+    const ap = [...metaPath, 'annotations'];
+    let size = 0;
+    for (const k in ann) {
+      size += Buffer.byteLength(k) + (typeof ann[k] === 'string' ? Buffer.byteLength(ann[k] as string) : 0);
+      for (const detail of isQualifiedName(k.toLowerCase())) {
+        out.push({ code: 'invalid-annotation-key', severity: 'error', path: [...ap, k], target: 'key', message: `Invalid annotation key ${JSON.stringify(k)}: ${detail}`,
+          apiError: { type: 'FieldValueInvalid', value: k, detail, apiPath: ap } });
+      }
+    }
+    if (size > TOTAL_ANNOTATION_SIZE_LIMIT) {
+      const detail = `may not be more than ${TOTAL_ANNOTATION_SIZE_LIMIT} bytes`;
+      out.push({ code: 'annotations-too-long', severity: 'error', path: ap, target: 'key',
+        message: `Too long: annotations total ${size} bytes; ${detail}`, apiError: { type: 'FieldValueTooLong', value: '', detail } });
+    }
+  }
+}
+
+export const objectMetaRule: Rule = {
+  codes: ['invalid-name', 'missing-name', 'invalid-label-key', 'invalid-label-value', 'invalid-annotation-key', 'annotations-too-long'],
+  check(obj, ctx, out) {
+    if (ctx.kindInfo?.listKind || ctx.kind.endsWith('List')) return;
+    checkName(obj, ctx.kind, out);
+    checkLabelsAndAnnotations(obj, ['metadata'], out);
+    for (const site of podSpecSites(obj, ctx.kind)) if (site.template) checkLabelsAndAnnotations(obj, site.metaPath, out);
+  },
+};

@@ -1,0 +1,32 @@
+/**
+ * restartPolicy by owner: Jobs (and CronJob job templates) need Never or
+ * OnFailure — the pod default Always is refused; Deployment, ReplicaSet,
+ * DaemonSet, StatefulSet and ReplicationController templates need Always.
+ */
+import type { Rule } from './context';
+import { podSpecSites } from './context';
+
+const ALWAYS_KINDS = new Set(['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'ReplicationController']);
+
+export const restartPolicyRule: Rule = {
+  codes: ['restart-policy'],
+  check(obj, ctx, out) {
+    for (const site of podSpecSites(obj, ctx.kind)) {
+      const rp = site.spec.restartPolicy;
+      const path = [...site.specPath, 'restartPolicy'];
+      if (ctx.kind === 'Job' || ctx.kind === 'CronJob') {
+        if (rp === undefined || rp === 'Always' || rp === '') {
+          const detail = 'valid values: "OnFailure", "Never"';
+          out.push({ code: 'restart-policy', severity: 'error', path, target: rp === undefined ? 'key' : 'value',
+            message: `Required value: ${detail}. A Job's pods must use restartPolicy Never or OnFailure (the default Always is not allowed).`,
+            apiError: { type: 'FieldValueRequired', detail }, data: { allowed: ['OnFailure', 'Never'] } });
+        }
+        // Values outside the enum are the schema walk's enum-value finding.
+      } else if (ALWAYS_KINDS.has(ctx.kind) && typeof rp === 'string' && rp !== 'Always' && ['OnFailure', 'Never'].includes(rp)) {
+        out.push({ code: 'restart-policy', severity: 'error', path,
+          message: `Unsupported value: ${JSON.stringify(rp)}: supported values: "Always". ${ctx.kind} pods must always restart.`,
+          apiError: { type: 'FieldValueNotSupported', value: rp, supported: ['Always'] }, data: { allowed: ['Always'] } });
+      }
+    }
+  },
+};
