@@ -1,0 +1,240 @@
+/**
+ * The simulated kubelets of every node, as one engine: it watches pods bound
+ * to nodes it runs, plays the stage table (stages.ts) for each container, and
+ * posts the derived status through the status subresource. A pod marked for
+ * deletion is stopped and then removed with gracePeriodSeconds 0, as the real
+ * kubelet finishes a graceful delete.
+ */
+import type { ComponentContext, KObject } from '../contract';
+import { GVRS, ObjectCache, objKey } from '../scheduler/watch';
+import { behaviourOf, containerLogLines } from './images';
+import { buildStatus, type ContainerSim, type PodSim } from './podsim';
+import { sandboxStage, STAGES, type StageEnv } from './stages';
+
+export interface NodeRuntime {
+  name: string;
+  /** e.g. [10, 244, 1] for 10.244.1.0/24. */
+  cidr: [number, number, number];
+  hostIP: string;
+  failed: boolean;
+  nextIP: number;
+  freeIPs: number[];
+  images: Set<string>;
+  pods: Set<string>;
+}
+
+const HEX = '0123456789abcdef';
+const terminal = (pod: KObject) => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+
+export class KubeletEngine {
+  readonly nodes = new Map<string, NodeRuntime>();
+  readonly sims = new Map<string, PodSim>();
+  private pods?: ObjectCache;
+  private flushArmed = false;
+  private dirty = new Set<PodSim>();
+  private env: StageEnv;
+
+  constructor(private ctx: ComponentContext) {
+    const rand = ctx.rand;
+    this.env = {
+      now: () => ctx.clock.now(),
+      random: () => rand.next(),
+      event: (p, type, reason, message) => {
+        ctx.events.event({ component: 'kubelet', host: p.node }, p.pod, type, reason, message);
+        ctx.log('kubelet', `${p.node}: ${p.key}: ${reason}: ${message}`);
+      },
+      newContainerID: () => `containerd://${rand.string(64, HEX)}`,
+      hasImage: (node, image) => this.nodes.get(node)?.images.has(image) ?? false,
+      rememberImage: (node, image) => { this.nodes.get(node)?.images.add(image); },
+      allocatePodIP: (p) => this.allocateIP(p.node),
+    };
+  }
+
+  start(): void {
+    this.pods = new ObjectCache(this.ctx.api, GVRS.pods, (type, pod) => this.onPod(type, pod)).start();
+  }
+  stop(): void {
+    this.pods?.stop();
+    for (const p of this.sims.values()) this.clearTimers(p);
+    this.sims.clear();
+  }
+
+  /** Re-reads every pod of a node (after the node recovers). */
+  resyncNode(name: string): void {
+    for (const pod of this.pods?.list() ?? []) if (pod.spec?.nodeName === name) this.onPod('MODIFIED', pod);
+    for (const k of this.nodes.get(name)?.pods ?? []) { const p = this.sims.get(k); if (p) this.markDirty(p); }
+  }
+
+  /** Playground.killPod: every running container dies at once (exit 137), then restartPolicy decides. */
+  killPod(namespace: string, name: string): boolean {
+    const p = this.sims.get(`${namespace}/${name}`);
+    if (!p) return false;
+    for (const c of p.containers) {
+      if (c.step !== 'running') continue;
+      this.clearContainer(c);
+      c.current = { exitCode: 137, reason: 'Error', startedAt: c.startedAt!, finishedAt: this.ctx.clock.now(), containerID: c.containerID! };
+      c.ready = false;
+      c.step = 'exited';
+    }
+    this.ctx.log('kubelet', `${p.node}: ${p.key}: containers killed`);
+    this.drive(p);
+    return true;
+  }
+
+  logs(namespace: string, pod: string, container?: string, previous = false): string[] {
+    const p = this.sims.get(`${namespace}/${pod}`);
+    if (!p) return [];
+    const c = container ? p.containers.find((x) => x.name === container) : p.containers.find((x) => !x.init);
+    if (!c) return [];
+    if (previous) return c.last ? containerLogLines(p.pod, c.spec, c.last.startedAt, c.last.exitCode, c.last.finishedAt) : [];
+    if (c.step === 'running' || c.step === 'stopping') return containerLogLines(p.pod, c.spec, c.startedAt!, undefined, this.ctx.clock.now());
+    if (c.current) return containerLogLines(p.pod, c.spec, c.current.startedAt, c.current.exitCode, c.current.finishedAt);
+    return [];
+  }
+
+  private onPod(type: string, pod: KObject): void {
+    const key = objKey(pod);
+    let p = this.sims.get(key);
+    if (type === 'DELETED') { if (p) this.drop(p); return; }
+    if (p && p.uid !== pod.metadata.uid) { this.drop(p); p = undefined; }
+    const node = this.nodes.get(pod.spec?.nodeName);
+    if (!node || node.failed) return;
+    if (!p) {
+      if (terminal(pod)) {
+        if (pod.metadata.deletionTimestamp) this.finalDelete(pod, node.name);
+        return;
+      }
+      p = this.newSim(pod, node);
+      this.ctx.count('kubelet', 'pods');
+    } else {
+      p.pod = pod;
+    }
+    if (pod.metadata.deletionTimestamp && !p.deleting) {
+      p.deleting = true;
+      for (const c of p.containers) if (c.step !== 'stopping') this.clearContainer(c);
+    }
+    this.drive(p);
+  }
+
+  private newSim(pod: KObject, node: NodeRuntime): PodSim {
+    const policy = pod.spec?.restartPolicy ?? 'Always';
+    const mk = (spec: any, init: boolean): ContainerSim => ({
+      name: spec.name, spec, init, behaviour: behaviourOf(spec, init ? 'Never' : policy), step: 'pull',
+      ready: false, restartCount: 0, backoffMs: 0, pullBackoffMs: 0,
+    });
+    const p: PodSim = {
+      key: objKey(pod), uid: pod.metadata.uid!, pod, node: node.name, hostIP: node.hostIP,
+      startTime: this.ctx.clock.now(), sandboxReady: false, deleting: false, dirty: false, finished: false,
+      containers: [...(pod.spec?.initContainers ?? []).map((c: any) => mk(c, true)), ...(pod.spec?.containers ?? []).map((c: any) => mk(c, false))],
+      condTimes: new Map(), timers: new Set(),
+    };
+    this.sims.set(p.key, p);
+    node.pods.add(p.key);
+    this.markDirty(p);
+    const t = this.ctx.clock.setTimer(sandboxStage.delay(this.env), () => {
+      p.timers.delete(t);
+      sandboxStage.next(p, this.env);
+      this.markDirty(p);
+      this.drive(p);
+    });
+    p.timers.add(t);
+    return p;
+  }
+
+  /** Plays every container of the pod forward until each waits on a timer or has nothing to do. */
+  private drive(p: PodSim): void {
+    if (p.finished) return;
+    let progressed = true;
+    for (let guard = 0; progressed && guard < 100; guard++) {
+      progressed = false;
+      for (const c of p.containers) {
+        if (c.timer !== undefined) continue;
+        const stage = STAGES.find((s) => s.when(c, p));
+        if (!stage) continue;
+        const d = stage.delay(c, p, this.env);
+        if (d <= 0) {
+          stage.next(c, p, this.env);
+          this.markDirty(p);
+          progressed = true;
+          continue;
+        }
+        c.timer = this.ctx.clock.setTimer(d, () => {
+          c.timer = undefined;
+          if (!this.sims.has(p.key) || p.finished) return;
+          stage.next(c, p, this.env);
+          this.markDirty(p);
+          this.drive(p);
+        });
+      }
+    }
+    if (p.deleting && p.containers.every((c) => c.step === 'done')) this.finish(p);
+  }
+
+  /** All containers stopped: post the final status, then delete the pod object for good. */
+  private finish(p: PodSim): void {
+    p.finished = true;
+    this.clearTimers(p);
+    this.postStatus(p);
+    this.finalDelete(p.pod, p.node);
+  }
+
+  private finalDelete(pod: KObject, node: string): void {
+    try {
+      this.ctx.api.delete(GVRS.pods, pod.metadata.namespace, pod.metadata.name!, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } });
+      this.ctx.log('kubelet', `${node}: ${objKey(pod)}: deleted after graceful termination`);
+    } catch { /* already gone */ }
+  }
+
+  private markDirty(p: PodSim): void {
+    this.dirty.add(p);
+    if (this.flushArmed) return;
+    this.flushArmed = true;
+    this.ctx.clock.setTimer(0, () => this.flush());
+  }
+
+  /** Status writes are coalesced per loop turn, like the kubelet's status manager. */
+  private flush(): void {
+    this.flushArmed = false;
+    const batch = [...this.dirty];
+    this.dirty.clear();
+    for (const p of batch) if (!p.finished) this.postStatus(p);
+  }
+
+  private postStatus(p: PodSim): void {
+    if (!this.sims.has(p.key) || this.nodes.get(p.node)?.failed) return;
+    const status = buildStatus(p, this.ctx.clock.now());
+    try {
+      const r = this.ctx.api.patch(GVRS.pods, p.pod.metadata.namespace, p.pod.metadata.name!, 'merge', { status }, undefined, 'status');
+      p.pod = { ...p.pod, status: r.object.status };
+      this.ctx.count('kubelet', 'statusUpdates');
+    } catch { /* the pod is gone; the DELETED event cleans up */ }
+  }
+
+  private drop(p: PodSim): void {
+    this.clearTimers(p);
+    this.sims.delete(p.key);
+    this.dirty.delete(p);
+    const node = this.nodes.get(p.node);
+    if (node) {
+      node.pods.delete(p.key);
+      if (p.podIP) node.freeIPs.push(Number(p.podIP.split('.')[3]));
+    }
+  }
+
+  private clearContainer(c: ContainerSim): void {
+    if (c.timer !== undefined) this.ctx.clock.clearTimer(c.timer);
+    c.timer = undefined;
+  }
+  private clearTimers(p: PodSim): void {
+    for (const t of p.timers) this.ctx.clock.clearTimer(t);
+    p.timers.clear();
+    for (const c of p.containers) this.clearContainer(c);
+  }
+
+  /** Pod IPs come from the node's /24, .1 being the bridge; freed addresses are reused. */
+  private allocateIP(nodeName: string): string {
+    const n = this.nodes.get(nodeName)!;
+    const last = n.freeIPs.length ? n.freeIPs.shift()! : (n.nextIP < 255 ? n.nextIP++ : 254);
+    return `${n.cidr.join('.')}.${last}`;
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * Nodes and kubelets of the playground.
+ *
+ * Exports (called by the Playground façade):
+ * - `createNodes(ctx, count, capacity?)` → `NodeFleet`, a Component. `start()`
+ *   registers `count` nodes named kubeplay-worker, kubeplay-worker2, ... and
+ *   starts their kubelets (lease heartbeats, pod lifecycle stage engine).
+ *   Operator actions: `addNode(name?)`, `removeNode(name)`, `failNode(name)`,
+ *   `recoverNode(name)`, `cordon(name)`, `cordon(name, false)` (= uncordon),
+ *   `drain(name)`; `killPod(ns, name)` via `fleet.engine.killPod`.
+ * - `logs(fleet, ns, pod, container?, previous?)` → simulated container log lines.
+ * - `STAGES` — the pod lifecycle stage table; `behaviourOf` — the image
+ *   convention of docs/images.md.
+ */
+import type { ComponentContext } from '../contract';
+import { NodeFleet, type NodeCapacity } from './nodes';
+
+export { NodeFleet, nodeName, podCidr, readyConditions, KUBELET_VERSION, LEASE_RENEW_MS } from './nodes';
+export type { NodeCapacity } from './nodes';
+export { KubeletEngine } from './engine';
+export { STAGES, BACKOFF_INITIAL_MS, BACKOFF_MAX_MS } from './stages';
+export { behaviourOf, parseImage, JOB_DEFAULT_RUN_MS } from './images';
+
+export function createNodes(ctx: ComponentContext, count = 3, capacity: NodeCapacity = {}): NodeFleet {
+  return new NodeFleet(ctx, count, capacity);
+}
+
+export function logs(fleet: NodeFleet, namespace: string, pod: string, container?: string, previous = false): string[] {
+  return fleet.engine.logs(namespace, pod, container, previous);
+}

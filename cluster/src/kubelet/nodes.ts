@@ -1,0 +1,237 @@
+/**
+ * Simulated nodes: the Node objects a kubelet registers, their Lease
+ * heartbeats in kube-node-lease, and the operator actions the playground
+ * offers (add, remove, fail, recover, cordon, uncordon, drain).
+ *
+ * Naming follows kind's convention for a cluster called "kubeplay":
+ * kubeplay-worker, kubeplay-worker2, kubeplay-worker3, ... Each node gets a
+ * /24 pod CIDR from 10.244.0.0/16 (10.244.N.0/24 for the N-th node, counting
+ * from 1), continuing into 10.245.0.0/16 and upwards for large clusters, and
+ * an InternalIP in 172.18.0.0/16 like kind's docker network.
+ */
+import type { ComponentContext, KObject, TimerHandle } from '../contract';
+import { GVRS, isoTime } from '../scheduler/watch';
+import { KubeletEngine, type NodeRuntime } from './engine';
+
+export interface NodeCapacity { cpu?: string; memory?: string; pods?: string; 'ephemeral-storage'?: string }
+
+export const KUBELET_VERSION = 'v1.34.1';
+export const LEASE_DURATION_SECONDS = 40;
+/** The kubelet renews its lease every leaseDuration/4. */
+export const LEASE_RENEW_MS = 10_000;
+/** nodeStatusReportFrequency: an unchanged status is still re-posted this often. */
+export const NODE_STATUS_REPORT_MS = 5 * 60_000;
+
+export const nodeName = (i: number) => (i === 1 ? 'kubeplay-worker' : `kubeplay-worker${i}`);
+const microTime = (ms: number) => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+const HEX = '0123456789abcdef';
+
+/** The n-th node's pod CIDR octets (n ≥ 1): 10.244.1, 10.244.2, ..., 10.244.255, 10.245.0, ... */
+export function podCidr(n: number): [number, number, number] {
+  return [10, 244 + Math.floor(n / 256), n % 256];
+}
+
+export function readyConditions(now: number, since: number): any[] {
+  const c = (type: string, status: string, reason: string, message: string) =>
+    ({ type, status, lastHeartbeatTime: isoTime(now), lastTransitionTime: isoTime(since), reason, message });
+  return [
+    c('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
+    c('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
+    c('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
+    c('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
+  ];
+}
+
+export class NodeFleet {
+  readonly name = 'kubelets';
+  readonly engine: KubeletEngine;
+  private timers = new Map<string, TimerHandle>();
+  private seq = 0;
+  private started = false;
+
+  constructor(private ctx: ComponentContext, private initialCount: number, private capacity: NodeCapacity = {}) {
+    this.engine = new KubeletEngine(ctx);
+  }
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.engine.start();
+    for (let i = 0; i < this.initialCount; i++) this.addNode();
+  }
+
+  stop(): void {
+    this.started = false;
+    for (const t of this.timers.values()) this.ctx.clock.clearTimer(t);
+    this.timers.clear();
+    this.engine.stop();
+  }
+
+  get nodeNames(): string[] { return [...this.engine.nodes.keys()]; }
+
+  /** Registers a node (kubelet start-up): Node object, Lease, the start-up events, then heartbeats. */
+  addNode(name?: string, capacity: NodeCapacity = this.capacity): KObject {
+    const index = ++this.seq;
+    name = name ?? this.freeName();
+    const ip = `172.18.${Math.floor((index + 1) / 256)}.${(index + 1) % 256}`;
+    const rt: NodeRuntime = { name, cidr: podCidr(index), hostIP: ip, failed: false, nextIP: 2, freeIPs: [], images: new Set(), pods: new Set() };
+    this.engine.nodes.set(name, rt);
+    const now = this.ctx.clock.now();
+    const cap = { cpu: capacity.cpu ?? '4', 'ephemeral-storage': capacity['ephemeral-storage'] ?? '102400Mi', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: capacity.memory ?? '16Gi', pods: capacity.pods ?? '110' };
+    const cidr = `${rt.cidr.join('.')}.0/24`;
+    const node: KObject = {
+      apiVersion: 'v1', kind: 'Node',
+      metadata: {
+        name,
+        labels: { 'beta.kubernetes.io/arch': 'amd64', 'beta.kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux' },
+        annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' },
+      },
+      spec: { podCIDR: cidr, podCIDRs: [cidr], providerID: `kubeplay://kubeplay/${name}` },
+      status: {
+        capacity: cap, allocatable: { ...cap },
+        conditions: readyConditions(now, now),
+        addresses: [{ type: 'InternalIP', address: ip }, { type: 'Hostname', address: name }],
+        daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
+        nodeInfo: {
+          machineID: this.ctx.rand.string(32, HEX), systemUUID: this.ctx.rand.string(32, HEX), bootID: this.ctx.rand.string(32, HEX),
+          kernelVersion: '6.8.0-kubeplay', osImage: 'Debian GNU/Linux 12 (bookworm)', containerRuntimeVersion: 'containerd://2.1.3',
+          kubeletVersion: KUBELET_VERSION, kubeProxyVersion: '', operatingSystem: 'linux', architecture: 'amd64',
+        },
+        images: [],
+      },
+    };
+    const created = this.ctx.api.create(GVRS.nodes, undefined, node).object;
+    // Some apiservers drop status on create, as upstream does; post it through the status subresource.
+    if (!created.status?.conditions) {
+      try { this.ctx.api.patch(GVRS.nodes, undefined, name, 'merge', { status: node.status }, undefined, 'status'); } catch { /* keep going */ }
+    }
+    const src = { component: 'kubelet', host: name };
+    const ev = (reason: string, message: string) => this.ctx.events.event(src, created, 'Normal', reason, message);
+    ev('Starting', 'Starting kubelet.');
+    ev('NodeHasSufficientMemory', `Node ${name} status is now: NodeHasSufficientMemory`);
+    ev('NodeHasNoDiskPressure', `Node ${name} status is now: NodeHasNoDiskPressure`);
+    ev('NodeHasSufficientPID', `Node ${name} status is now: NodeHasSufficientPID`);
+    ev('NodeAllocatableEnforced', 'Updated Node Allocatable limit across pods');
+    ev('NodeReady', `Node ${name} status is now: NodeReady`);
+    this.ctx.log('kubelet', `${name}: registered node (pod CIDR ${cidr}, InternalIP ${ip})`);
+    this.ctx.count('kubelet', 'nodes');
+    this.renewLease(name, created.metadata.uid!);
+    this.scheduleStatusReport(name);
+    return created;
+  }
+
+  /** Deletes the Node and its Lease; the pod garbage collector removes its pods. */
+  removeNode(name: string): void {
+    this.stopHeartbeats(name);
+    this.engine.nodes.delete(name);
+    for (const [k, p] of this.engine.sims) if (p.node === name) this.engine.sims.delete(k);
+    try { this.ctx.api.delete(GVRS.leases, 'kube-node-lease', name); } catch { /* none */ }
+    this.ctx.api.delete(GVRS.nodes, undefined, name);
+    this.ctx.log('kubelet', `${name}: node removed`);
+  }
+
+  /** The kubelet goes silent: no lease renewals, no status, pods frozen as they are. */
+  failNode(name: string): void {
+    const rt = this.mustGet(name);
+    rt.failed = true;
+    this.stopHeartbeats(name);
+    this.ctx.log('kubelet', `${name}: kubelet stopped (simulated failure)`);
+  }
+
+  /** The kubelet comes back: posts Ready, renews its lease, and catches up with its pods. */
+  recoverNode(name: string): void {
+    const rt = this.mustGet(name);
+    if (!rt.failed) return;
+    rt.failed = false;
+    const now = this.ctx.clock.now();
+    const node = this.ctx.api.get(GVRS.nodes, undefined, name);
+    const wasReady = (node.status?.conditions ?? []).find((c: any) => c.type === 'Ready')?.status === 'True';
+    this.ctx.api.patch(GVRS.nodes, undefined, name, 'merge', { status: { conditions: readyConditions(now, now) } }, undefined, 'status');
+    if (!wasReady) this.ctx.events.event({ component: 'kubelet', host: name }, node, 'Normal', 'NodeReady', `Node ${name} status is now: NodeReady`);
+    this.ctx.log('kubelet', `${name}: kubelet recovered, posting ready status`);
+    this.renewLease(name, node.metadata.uid!);
+    this.scheduleStatusReport(name);
+    this.engine.resyncNode(name);
+  }
+
+  /** kubectl cordon: spec.unschedulable; the node lifecycle controller adds the matching taint. */
+  cordon(name: string, unschedulable = true): void {
+    const node = this.ctx.api.patch(GVRS.nodes, undefined, name, 'merge', { spec: { unschedulable: unschedulable ? true : null } }).object;
+    const reason = unschedulable ? 'NodeNotSchedulable' : 'NodeSchedulable';
+    this.ctx.events.event({ component: 'kubelet', host: name }, node, 'Normal', reason, `Node ${name} status is now: ${reason}`);
+    this.ctx.log('kubectl', `${unschedulable ? 'cordoned' : 'uncordoned'} node ${name}`);
+  }
+
+  /**
+   * kubectl drain --ignore-daemonsets --delete-emptydir-data --force: cordon,
+   * then evict every pod on the node except DaemonSet pods and mirror pods.
+   * Returns the evicted pods' namespace/name.
+   */
+  drain(name: string): string[] {
+    this.cordon(name, true);
+    const evicted: string[] = [];
+    for (const pod of this.ctx.api.list(GVRS.pods, undefined).items) {
+      if (pod.spec?.nodeName !== name || pod.metadata.deletionTimestamp) continue;
+      if ((pod.metadata.ownerReferences ?? []).some((o: any) => o.kind === 'DaemonSet' && o.controller)) continue;
+      if (pod.metadata.annotations?.['kubernetes.io/config.mirror']) continue;
+      const ns = pod.metadata.namespace!, pn = pod.metadata.name!;
+      const eviction = { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: pn, namespace: ns } };
+      try {
+        this.ctx.api.create(GVRS.pods, ns, eviction, undefined, 'eviction', pn);
+      } catch (e: any) {
+        if ((e?.code ?? e?.status?.code) === 429) continue; // a PodDisruptionBudget says not now
+        try { this.ctx.api.delete(GVRS.pods, ns, pn); } catch { continue; }
+      }
+      evicted.push(`${ns}/${pn}`);
+      this.ctx.log('kubectl', `evicting pod ${ns}/${pn}`);
+    }
+    return evicted;
+  }
+
+  private freeName(): string {
+    for (let i = 1; ; i++) if (!this.engine.nodes.has(nodeName(i))) return nodeName(i);
+  }
+  private mustGet(name: string): NodeRuntime {
+    const rt = this.engine.nodes.get(name);
+    if (!rt) throw new Error(`node "${name}" is not a simulated node`);
+    return rt;
+  }
+  private stopHeartbeats(name: string): void {
+    for (const k of [`lease/${name}`, `status/${name}`]) {
+      const t = this.timers.get(k);
+      if (t !== undefined) this.ctx.clock.clearTimer(t);
+      this.timers.delete(k);
+    }
+  }
+
+  private renewLease(name: string, uid: string): void {
+    const now = this.ctx.clock.now();
+    const spec = { holderIdentity: name, leaseDurationSeconds: LEASE_DURATION_SECONDS, renewTime: microTime(now) };
+    try {
+      this.ctx.api.patch(GVRS.leases, 'kube-node-lease', name, 'merge', { spec: { renewTime: spec.renewTime } });
+    } catch {
+      try {
+        this.ctx.api.create(GVRS.leases, 'kube-node-lease', {
+          apiVersion: 'coordination.k8s.io/v1', kind: 'Lease',
+          metadata: { name, namespace: 'kube-node-lease', ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name, uid }] },
+          spec: { ...spec, acquireTime: microTime(now) },
+        });
+      } catch { /* namespace missing: heartbeats continue through node status */ }
+    }
+    this.timers.set(`lease/${name}`, this.ctx.clock.setTimer(LEASE_RENEW_MS, () => this.renewLease(name, uid)));
+  }
+
+  private scheduleStatusReport(name: string): void {
+    this.timers.set(`status/${name}`, this.ctx.clock.setTimer(NODE_STATUS_REPORT_MS, () => {
+      const rt = this.engine.nodes.get(name);
+      if (!rt || rt.failed) return;
+      try {
+        const node = this.ctx.api.get(GVRS.nodes, undefined, name);
+        const now = isoTime(this.ctx.clock.now());
+        const conditions = (node.status?.conditions ?? []).map((c: any) => ({ ...c, lastHeartbeatTime: now }));
+        this.ctx.api.patch(GVRS.nodes, undefined, name, 'merge', { status: { conditions } }, undefined, 'status');
+      } catch { return; }
+      this.scheduleStatusReport(name);
+    }));
+  }
+}

@@ -1,0 +1,228 @@
+/**
+ * The pod lifecycle as data, in the spirit of KWOK's Stage objects: each row
+ * selects containers (or the pod) by their current simulated state, waits a
+ * delay (with seeded jitter where a real kubelet would vary), and moves them
+ * to the next state, emitting the kubelet's upstream events on the way.
+ * One generic engine (engine.ts) plays the table; nothing else decides what a
+ * container does next.
+ */
+import type { KObject } from '../contract';
+import { goDuration, imageSize, parseImage, pullPolicy } from './images';
+import { initDone, type ContainerSim, type PodSim } from './podsim';
+
+/** Crash-loop and image-pull back-off: 10 s, doubling, capped at 5 min (kubelet defaults). */
+export const BACKOFF_INITIAL_MS = 10_000;
+export const BACKOFF_MAX_MS = 300_000;
+
+export interface StageEnv {
+  now(): number;
+  /** Uniform in [0, 1), seeded. */
+  random(): number;
+  event(p: PodSim, type: 'Normal' | 'Warning', reason: string, message: string): void;
+  newContainerID(): string;
+  hasImage(node: string, image: string): boolean;
+  rememberImage(node: string, image: string): void;
+  allocatePodIP(p: PodSim): string;
+}
+
+export interface Stage {
+  name: string;
+  /** Which container (in which pod state) the stage applies to. */
+  when(c: ContainerSim, p: PodSim): boolean;
+  /** Milliseconds to wait before `next` runs. */
+  delay(c: ContainerSim, p: PodSim, env: StageEnv): number;
+  /** Moves the container to its next state. */
+  next(c: ContainerSim, p: PodSim, env: StageEnv): void;
+}
+
+const jitter = (env: StageEnv, base: number, spread: number) => Math.round(base + env.random() * spread);
+const fmtPod = (pod: KObject) => `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
+const image = (c: ContainerSim) => String(c.spec.image ?? '');
+const policy = (p: PodSim) => p.pod.spec?.restartPolicy ?? 'Always';
+const turn = (c: ContainerSim, p: PodSim) => {
+  if (!p.sandboxReady || p.deleting) return false;
+  if (!c.init) return initDone(p);
+  for (const o of p.containers) { if (o === c) return true; if (!(o.step === 'done' && o.current?.exitCode === 0)) return false; }
+  return true;
+};
+/** Pull time: ~50 MB/s for a cold pull, a fraction of a second when layers are cached. */
+const pullMs = (env: StageEnv, c: ContainerSim, p: PodSim) =>
+  env.hasImage(p.node, image(c)) ? jitter(env, 300, 500) : Math.round(imageSize(image(c)) / 50_000) + jitter(env, 200, 800);
+
+export const POD_SANDBOX_MS = 200;
+
+/** Pod-level stage: the sandbox (pause container + network) comes up and the pod gets its IP. */
+export const sandboxStage = {
+  delay: (env: StageEnv) => jitter(env, POD_SANDBOX_MS, 100),
+  next(p: PodSim, env: StageEnv) { p.sandboxReady = true; p.podIP = env.allocatePodIP(p); },
+};
+
+export const STAGES: Stage[] = [
+  {
+    name: 'cancel',
+    when: (c, p) => p.deleting && !['running', 'stopping', 'done'].includes(c.step),
+    delay: () => 0,
+    next(c) { c.step = 'done'; c.ready = false; },
+  },
+  {
+    name: 'kill',
+    when: (c, p) => p.deleting && c.step === 'running',
+    delay: () => 0,
+    next(c, p, env) {
+      env.event(p, 'Normal', 'Killing', `Stopping container ${c.name}`);
+      c.step = 'stopping';
+    },
+  },
+  {
+    name: 'image-present',
+    when: (c, p) => c.step === 'pull' && turn(c, p) && pullPolicy(c.spec) !== 'Always' && c.behaviour.kind !== 'pull-error',
+    delay: () => 0,
+    next(c, p, env) {
+      if (!env.hasImage(p.node, image(c))) { c.step = 'pulling'; return startPull(c, p, env); }
+      env.event(p, 'Normal', 'Pulled', `Container image "${image(c)}" already present on machine`);
+      c.step = 'create';
+    },
+  },
+  {
+    name: 'pull-start',
+    when: (c, p) => c.step === 'pull' && turn(c, p),
+    delay: () => 0,
+    next(c, p, env) { c.step = 'pulling'; startPull(c, p, env); },
+  },
+  {
+    name: 'pull-failed',
+    when: (c) => c.step === 'pulling' && c.behaviour.kind === 'pull-error',
+    delay: (_c, _p, env) => jitter(env, 500, 1000),
+    next(c, p, env) {
+      const err = c.behaviour.pullError!;
+      env.event(p, 'Warning', 'Failed', `Failed to pull image "${image(c)}": ${err}`);
+      env.event(p, 'Warning', 'Failed', 'Error: ErrImagePull');
+      c.waitingReason = 'ErrImagePull';
+      c.waitingMessage = err;
+      c.step = 'pull-backoff';
+      c.pullBackoffMs = c.pullBackoffMs ? Math.min(c.pullBackoffMs * 2, BACKOFF_MAX_MS) : BACKOFF_INITIAL_MS;
+    },
+  },
+  {
+    name: 'pull-backoff',
+    when: (c) => c.step === 'pull-backoff' && c.waitingReason === 'ErrImagePull',
+    delay: () => 1000,
+    next(c, p, env) {
+      env.event(p, 'Normal', 'BackOff', `Back-off pulling image "${image(c)}"`);
+      env.event(p, 'Warning', 'Failed', 'Error: ImagePullBackOff');
+      c.waitingReason = 'ImagePullBackOff';
+      c.waitingMessage = `Back-off pulling image "${image(c)}": ErrImagePull: ${c.behaviour.pullError}`;
+    },
+  },
+  {
+    name: 'pull-retry',
+    when: (c) => c.step === 'pull-backoff' && c.waitingReason === 'ImagePullBackOff',
+    delay: (c) => c.pullBackoffMs - 1000,
+    next(c) { c.step = 'pull'; },
+  },
+  {
+    name: 'pulled',
+    when: (c) => c.step === 'pulling',
+    delay: (c, p, env) => pullMs(env, c, p),
+    next(c, p, env) {
+      const took = env.now() - (c.pullStartedAt ?? env.now());
+      env.event(p, 'Normal', 'Pulled', `Successfully pulled image "${image(c)}" in ${goDuration(took)} (${goDuration(took)} including waiting). Image size: ${imageSize(image(c))} bytes.`);
+      env.rememberImage(p.node, image(c));
+      c.step = 'create';
+    },
+  },
+  {
+    name: 'start',
+    when: (c, p) => c.step === 'create' && turn(c, p),
+    delay: () => 0,
+    next(c, p, env) {
+      c.containerID = env.newContainerID();
+      env.event(p, 'Normal', 'Created', `Created container: ${c.name}`);
+      env.event(p, 'Normal', 'Started', `Started container ${c.name}`);
+      c.step = 'running';
+      c.startedAt = env.now();
+      c.waitingReason = c.waitingMessage = undefined;
+      c.current = undefined;
+      const probe = c.spec.readinessProbe;
+      c.ready = !c.init && !probe;
+      c.readyAt = !c.init && probe ? c.startedAt + (probe.initialDelaySeconds ?? 0) * 1000 : undefined;
+    },
+  },
+  {
+    name: 'exit',
+    when: (c) => c.step === 'running' && c.behaviour.runMs !== undefined && (c.readyAt === undefined || c.ready || c.startedAt! + c.behaviour.runMs! <= c.readyAt),
+    delay: (c, _p, env) => Math.max(0, c.startedAt! + c.behaviour.runMs! - env.now()),
+    next(c, _p, env) { finish(c, env, c.behaviour.exitCode); },
+  },
+  {
+    name: 'readiness',
+    when: (c) => c.step === 'running' && !c.ready && c.readyAt !== undefined,
+    delay: (c, _p, env) => Math.max(0, c.readyAt! - env.now()),
+    next(c) { c.ready = true; },
+  },
+  {
+    name: 'restart-or-stop',
+    when: (c) => c.step === 'exited',
+    delay: () => 0,
+    next(c, p, env) {
+      const code = c.current!.exitCode;
+      const pol = policy(p);
+      if (pol === 'Never' || (pol === 'OnFailure' && code === 0) || (c.init && code === 0)) { c.step = 'done'; return; }
+      // A container that ran for twice the maximum back-off starts over at no back-off.
+      if (c.current!.finishedAt - c.current!.startedAt >= 2 * BACKOFF_MAX_MS) c.backoffMs = 0;
+      c.last = c.current;
+      if (c.backoffMs === 0) { restart(c, BACKOFF_INITIAL_MS); return; }
+      c.step = 'crash-backoff';
+      c.waitingReason = 'CrashLoopBackOff';
+      c.waitingMessage = `back-off ${goDuration(c.backoffMs)} restarting failed container=${c.name} pod=${fmtPod(p.pod)}`;
+      env.event(p, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${fmtPod(p.pod)}`);
+    },
+  },
+  {
+    name: 'crash-backoff',
+    when: (c) => c.step === 'crash-backoff',
+    delay: (c, _p, env) => Math.max(0, c.last!.finishedAt + c.backoffMs - env.now()),
+    next(c) { restart(c, Math.min(c.backoffMs * 2, BACKOFF_MAX_MS)); },
+  },
+  {
+    name: 'stopped',
+    when: (c) => c.step === 'stopping',
+    delay: (c, p) => stopMs(c, p),
+    next(c, p, env) {
+      const grace = graceMs(p);
+      const ignoresTerm = /\bsleep\b/.test([...(c.spec.command ?? []), ...(c.spec.args ?? [])].join(' '));
+      finish(c, env, ignoresTerm && grace > 0 ? 137 : 0);
+      c.step = 'done';
+    },
+  },
+];
+
+function startPull(c: ContainerSim, p: PodSim, env: StageEnv) {
+  c.pullStartedAt = env.now();
+  c.waitingReason = 'ContainerCreating';
+  c.waitingMessage = undefined;
+  env.event(p, 'Normal', 'Pulling', `Pulling image "${image(c)}"`);
+}
+
+function restart(c: ContainerSim, nextBackoff: number) {
+  c.restartCount++;
+  c.backoffMs = nextBackoff;
+  c.current = undefined;
+  c.step = 'pull';
+}
+
+function finish(c: ContainerSim, env: StageEnv, code: number) {
+  c.current = {
+    exitCode: code, reason: code === 0 ? 'Completed' : 'Error',
+    startedAt: c.startedAt!, finishedAt: env.now(), containerID: c.containerID!,
+  };
+  c.ready = false;
+  c.step = 'exited';
+}
+
+const graceMs = (p: PodSim) => (p.pod.metadata.deletionGracePeriodSeconds ?? p.pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000;
+/** Ordinary servers stop on SIGTERM in half a second; `sleep` ignores it and is killed when the grace period ends. */
+const stopMs = (c: ContainerSim, p: PodSim) =>
+  /\bsleep\b/.test([...(c.spec.command ?? []), ...(c.spec.args ?? [])].join(' ')) ? graceMs(p) : Math.min(500, graceMs(p));
+
+export { parseImage };

@@ -1,0 +1,75 @@
+/**
+ * Resource arithmetic the scheduler and kubelet share: pod requests the way
+ * upstream's resourcehelper.PodRequests computes them (sum of containers,
+ * raised to the largest init container, plus overhead), the scheduler's
+ * non-zero defaults (100m CPU, 200Mi memory) used only for scoring, and QoS.
+ *
+ * The quantity parser is deliberately small (decimal and binary suffixes);
+ * kube/src/quantity.ts is the shared one once it lands.
+ */
+import type { KObject } from '../contract';
+
+const SUFFIX: Record<string, number> = {
+  n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
+  Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4, Pi: 1024 ** 5, Ei: 1024 ** 6,
+};
+
+/** Parses a Kubernetes quantity into a plain number ("500m" → 0.5, "1Gi" → 1073741824). */
+export function quantity(v: string | number | undefined): number {
+  if (v === undefined || v === null) return 0;
+  if (typeof v === 'number') return v;
+  const m = /^([+-]?[0-9.]+(?:[eE][+-]?\d+)?)([a-zA-Z]*)$/.exec(v.trim());
+  if (!m || !(m[2] in SUFFIX)) return 0;
+  return Number(m[1]) * SUFFIX[m[2]];
+}
+
+export const DEFAULT_MILLI_CPU_REQUEST = 100;
+export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
+
+export interface PodRequest {
+  milliCpu: number;
+  memory: number;
+  /** With the scheduler's non-zero defaults for containers that request nothing. */
+  nonZeroMilliCpu: number;
+  nonZeroMemory: number;
+}
+
+export function podRequests(pod: KObject): PodRequest {
+  const r: PodRequest = { milliCpu: 0, memory: 0, nonZeroMilliCpu: 0, nonZeroMemory: 0 };
+  for (const c of pod.spec?.containers ?? []) {
+    const req = c.resources?.requests ?? {};
+    const cpu = Math.ceil(quantity(req.cpu) * 1000);
+    const mem = quantity(req.memory);
+    r.milliCpu += cpu;
+    r.memory += mem;
+    r.nonZeroMilliCpu += req.cpu === undefined ? DEFAULT_MILLI_CPU_REQUEST : cpu;
+    r.nonZeroMemory += req.memory === undefined ? DEFAULT_MEMORY_REQUEST : mem;
+  }
+  for (const c of pod.spec?.initContainers ?? []) {
+    const req = c.resources?.requests ?? {};
+    r.milliCpu = Math.max(r.milliCpu, Math.ceil(quantity(req.cpu) * 1000));
+    r.memory = Math.max(r.memory, quantity(req.memory));
+  }
+  const oh = pod.spec?.overhead;
+  if (oh) { r.milliCpu += Math.ceil(quantity(oh.cpu) * 1000); r.memory += quantity(oh.memory); }
+  return r;
+}
+
+/** Upstream qos.GetPodQOS: Guaranteed when every container's limits equal requests for cpu and memory. */
+export function qosClass(pod: KObject): 'Guaranteed' | 'Burstable' | 'BestEffort' {
+  const cs = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
+  let any = false;
+  let guaranteed = true;
+  for (const c of cs) {
+    const req = c.resources?.requests ?? {};
+    const lim = c.resources?.limits ?? {};
+    for (const r of ['cpu', 'memory']) {
+      if (req[r] !== undefined && quantity(req[r]) !== 0) any = true;
+      if (lim[r] !== undefined && quantity(lim[r]) !== 0) any = true;
+      const rq = req[r] ?? lim[r];
+      if (lim[r] === undefined || quantity(rq) !== quantity(lim[r])) guaranteed = false;
+    }
+  }
+  if (!any) return 'BestEffort';
+  return guaranteed ? 'Guaranteed' : 'Burstable';
+}

@@ -1,0 +1,150 @@
+import * as assert from 'assert';
+import { createNodes, logs, BACKOFF_MAX_MS, type NodeFleet } from '../../../../cluster/src/kubelet';
+import { Harness, PODS } from '../nodes/harness';
+
+function pod(name: string, spec: any): any {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { nodeName: 'kubeplay-worker', ...spec } };
+}
+const get = (h: Harness, name: string) => h.api.get(PODS, 'default', name);
+const cs = (h: Harness, name: string) => get(h, name).status.containerStatuses[0];
+
+describe('kubelet stage engine', () => {
+  let h: Harness;
+  let fleet: NodeFleet;
+  beforeEach(() => {
+    h = new Harness();
+    fleet = createNodes(h.ctx, 1);
+    fleet.start();
+    h.settle();
+  });
+
+  it('takes a pod through ContainerCreating, Running and Ready with the upstream events', () => {
+    h.api.create(PODS, 'default', pod('web', { containers: [{ name: 'nginx', image: 'nginx' }] }));
+    h.settle();
+    const p0 = get(h, 'web');
+    assert.strictEqual(p0.status.phase, 'Pending');
+    assert.deepStrictEqual(p0.status.containerStatuses[0].state, { waiting: { reason: 'ContainerCreating' } });
+    assert.strictEqual(p0.status.qosClass, 'BestEffort');
+    h.advance(5000);
+    const p = get(h, 'web');
+    assert.strictEqual(p.status.phase, 'Running');
+    assert.match(p.status.podIP, /^10\.244\.1\.\d+$/);
+    assert.strictEqual(p.status.hostIP, '172.18.0.2');
+    const ready = p.status.conditions.find((c: any) => c.type === 'Ready');
+    assert.strictEqual(ready.status, 'True');
+    assert.deepStrictEqual(p.status.conditions.map((c: any) => c.type), ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled']);
+    assert.strictEqual(p.status.containerStatuses[0].started, true);
+    assert.match(p.status.containerStatuses[0].containerID, /^containerd:\/\/[0-9a-f]{64}$/);
+    const reasons = h.eventsFor('web').map((e) => e.reason);
+    assert.deepStrictEqual(reasons, ['Pulling', 'Pulled', 'Created', 'Started']);
+    const ev = h.eventsFor('web');
+    assert.strictEqual(ev[0].message, 'Pulling image "nginx"');
+    assert.match(ev[1].message, /^Successfully pulled image "nginx" in [\d.]+m?s \([\d.]+m?s including waiting\)\. Image size: 72195292 bytes\.$/);
+    assert.strictEqual(ev[2].message, 'Created container: nginx');
+    assert.strictEqual(ev[3].message, 'Started container nginx');
+    assert.strictEqual(ev[0].component, 'kubelet');
+    assert.strictEqual(ev[0].host, 'kubeplay-worker');
+    assert.ok(logs(fleet, 'default', 'web', 'nginx').some((l) => l.includes('Configuration complete; ready for start up')));
+  });
+
+  it('becomes Ready only after the readiness probe initial delay', () => {
+    h.api.create(PODS, 'default', pod('probe', { containers: [{ name: 'app', image: 'nginx:1.27', readinessProbe: { httpGet: { path: '/', port: 80 }, initialDelaySeconds: 20 } }] }));
+    h.advance(5000);
+    const started = Date.parse(cs(h, 'probe').state.running.startedAt);
+    assert.strictEqual(cs(h, 'probe').ready, false);
+    assert.strictEqual(get(h, 'probe').status.conditions.find((c: any) => c.type === 'Ready').reason, 'ContainersNotReady');
+    while (!cs(h, 'probe').ready && h.clock.now() < started + 60_000) h.advance(100);
+    const after = h.clock.now() - started; // startedAt has second precision, as upstream
+    assert.ok(after >= 20_000 && after <= 21_100, `ready ${after} ms after start`);
+  });
+
+  it('completes Job pods after the default duration with exit code 0', () => {
+    h.api.create(PODS, 'default', pod('job', { restartPolicy: 'Never', containers: [{ name: 'work', image: 'busybox:1.36' }] }));
+    h.advance(3000);
+    const startedAt = Date.parse(cs(h, 'job').state.running.startedAt);
+    h.advance(startedAt + 3900 - h.clock.now());
+    assert.strictEqual(get(h, 'job').status.phase, 'Running');
+    h.advance(2200);
+    const p = get(h, 'job');
+    const t = p.status.containerStatuses[0].state.terminated;
+    assert.strictEqual(Date.parse(t.finishedAt) - Date.parse(t.startedAt), 5000);
+    assert.strictEqual(p.status.phase, 'Succeeded');
+    assert.strictEqual(p.status.containerStatuses[0].state.terminated.exitCode, 0);
+    assert.strictEqual(p.status.containerStatuses[0].state.terminated.reason, 'Completed');
+    assert.strictEqual(p.status.conditions.find((c: any) => c.type === 'Ready').reason, 'PodCompleted');
+  });
+
+  it('exits with the code the image names and fails under restartPolicy Never', () => {
+    h.api.create(PODS, 'default', pod('exit', { restartPolicy: 'Never', containers: [{ name: 'x', image: 'kubeplay/exit:code-3-after-5s' }] }));
+    h.advance(10_000);
+    const p = get(h, 'exit');
+    assert.strictEqual(p.status.phase, 'Failed');
+    assert.strictEqual(p.status.containerStatuses[0].state.terminated.exitCode, 3);
+    assert.strictEqual(p.status.containerStatuses[0].state.terminated.reason, 'Error');
+  });
+
+  it('crash-loops with back-off 10 s doubling to 5 min, keeping restartCount and lastState', () => {
+    h.api.create(PODS, 'default', pod('crash', { containers: [{ name: 'c', image: 'kubeplay/exit:code-1-after-1s', imagePullPolicy: 'IfNotPresent' }] }));
+    // Record the gap between each exit and the next start.
+    const gaps: number[] = [];
+    let lastFinish: number | undefined;
+    let lastRestarts = 0;
+    for (let t = 0; t < 1_500_000 && gaps.length < 8; t += 100) {
+      h.advance(100);
+      const s = cs(h, 'crash');
+      if (s.restartCount !== lastRestarts) {
+        const started = Date.parse(s.state.running?.startedAt ?? s.state.terminated?.startedAt);
+        gaps.push(Math.round((started - Date.parse(s.lastState.terminated.finishedAt)) / 1000));
+        lastRestarts = s.restartCount;
+        lastFinish = undefined;
+      }
+      if (s.state.waiting?.reason === 'CrashLoopBackOff' && lastFinish === undefined) lastFinish = h.clock.now();
+    }
+    assert.deepStrictEqual(gaps, [0, 10, 20, 40, 80, 160, 300, 300]);
+    assert.strictEqual(BACKOFF_MAX_MS, 300_000);
+    const backoffs = h.eventsFor('crash', 'BackOff');
+    assert.ok(backoffs.length >= 6);
+    assert.match(backoffs[0].message, /^Back-off restarting failed container c in pod crash_default\(uid-\d+\)$/);
+  });
+
+  it('fails to pull with ErrImagePull then ImagePullBackOff', () => {
+    h.api.create(PODS, 'default', pod('bad', { containers: [{ name: 'c', image: 'kubeplay/missing:1.0' }] }));
+    h.advance(2000);
+    assert.strictEqual(cs(h, 'bad').state.waiting.reason, 'ErrImagePull');
+    h.advance(1000);
+    assert.strictEqual(cs(h, 'bad').state.waiting.reason, 'ImagePullBackOff');
+    assert.match(cs(h, 'bad').state.waiting.message, /^Back-off pulling image "kubeplay\/missing:1.0": ErrImagePull: /);
+    const failed = h.eventsFor('bad', 'Failed').map((e) => e.message);
+    assert.ok(failed.includes('Error: ErrImagePull'));
+    assert.ok(failed.includes('Error: ImagePullBackOff'));
+    assert.ok(h.eventsFor('bad', 'BackOff').some((e) => e.message === 'Back-off pulling image "kubeplay/missing:1.0"'));
+    const pulls = () => h.eventsFor('bad', 'Pulling').length;
+    assert.strictEqual(pulls(), 1);
+    h.advance(10_000);
+    assert.strictEqual(pulls(), 2);
+  });
+
+  it('stops containers on graceful deletion and deletes the pod with grace 0', () => {
+    h.api.create(PODS, 'default', pod('gone', { containers: [{ name: 'nginx', image: 'nginx' }] }));
+    h.advance(5000);
+    h.api.delete(PODS, 'default', 'gone');
+    h.settle();
+    assert.ok(h.eventsFor('gone', 'Killing').some((e) => e.message === 'Stopping container nginx'));
+    assert.doesNotThrow(() => get(h, 'gone'));
+    h.advance(1000);
+    assert.throws(() => get(h, 'gone'), /not found/);
+  });
+
+  it('restarts a killed container, keeping the previous instance as lastState and in logs', () => {
+    h.api.create(PODS, 'default', pod('k', { containers: [{ name: 'nginx', image: 'nginx' }] }));
+    h.advance(5000);
+    assert.strictEqual(cs(h, 'k').restartCount, 0);
+    assert.ok(fleet.engine.killPod('default', 'k'));
+    h.advance(3000);
+    const s = cs(h, 'k');
+    assert.strictEqual(s.restartCount, 1);
+    assert.strictEqual(s.lastState.terminated.exitCode, 137);
+    assert.ok(s.state.running);
+    assert.ok(logs(fleet, 'default', 'k', 'nginx', true).some((l) => l.includes('exiting with code 137')));
+  });
+});
