@@ -1,0 +1,63 @@
+import type { ObjRef } from './types';
+import type { Look } from './status';
+
+/**
+ * One row of the Cluster tree, independent of VS Code. `children` is a
+ * function so nothing below a collapsed row is ever computed; the view
+ * calls it only for rows the user has opened.
+ */
+export interface TreeNode {
+  /** Stable across refreshes (VS Code keeps expansion and selection by id). */
+  id: string;
+  label: string;
+  description?: string;
+  /** Markdown. */
+  tooltip?: string;
+  look?: Look;
+  /** For `when` clauses in menus: `kubeplay.pod`, `kubeplay.deployment`, `kubeplay.node`, ... */
+  contextValue?: string;
+  ref?: ObjRef;
+  parent?: TreeNode;
+  /** Expanded by default (the top-level groups). */
+  expanded?: boolean;
+  children?: () => TreeNode[];
+}
+
+export const PAGE_SIZE = 100;
+
+/**
+ * Splits a long list into pages of PAGE_SIZE rows so that a ReplicaSet with
+ * 10,000 pods opens as 100 rows, each opening 100 pods.
+ */
+export function paged(parent: TreeNode, items: TreeNode[], pageSize = PAGE_SIZE): TreeNode[] {
+  if (items.length <= pageSize) {
+    for (const i of items) i.parent = parent;
+    return items;
+  }
+  const pages: TreeNode[] = [];
+  for (let start = 0; start < items.length; start += pageSize) {
+    const slice = items.slice(start, start + pageSize);
+    const page: TreeNode = {
+      id: `${parent.id}/page:${start}`,
+      label: `${start + 1}–${start + slice.length}`,
+      description: `${slice[0].label} … ${slice[slice.length - 1].label}`,
+      contextValue: 'kubeplay.page',
+      parent,
+      children: () => {
+        for (const i of slice) i.parent = page;
+        return slice;
+      },
+    };
+    pages.push(page);
+  }
+  return pages;
+}
+
+export function byName(a: { label: string }, b: { label: string }): number {
+  return a.label < b.label ? -1 : a.label > b.label ? 1 : 0;
+}
+
+/** Escapes text for Markdown tooltips. */
+export function md(s: unknown): string {
+  return String(s ?? '').replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,250 @@
+import { ClusterStore } from './store';
+import { byName, md, paged, TreeNode } from './node';
+import { KObject, ObjRef, refOf } from './types';
+import { podLook, podStatus, workloadReady, nodeReady } from './status';
+import { cpuMilli, formatBytes, quantityValue, since } from './format';
+import { workloadChildren, podNode, WORKLOAD_KINDS } from './treeWorkloads';
+import { networkGroups } from './treeNetwork';
+
+/** Localizer: the extension passes vscode.l10n.t; tests pass a plain formatter. */
+export type Translate = (message: string, ...args: (string | number)[]) => string;
+
+export const plainT: Translate = (m, ...args) => m.replace(/\{(\d+)\}/g, (_, i) => String(args[Number(i)]));
+
+/** What the tree knows beyond the objects: where it points and, on the playground, the simulation's figures. */
+export interface TreeContext {
+  store: ClusterStore;
+  t: Translate;
+  /** "now" for ages: simulated time on the playground, wall time on a real cluster. */
+  now(): number;
+  target: { kind: 'playground' | 'context'; name: string; connected: boolean; error?: string };
+  stats?: {
+    time: number;
+    speed: number;
+    paused: boolean;
+    components: Record<string, Record<string, number>>;
+  };
+}
+
+/**
+ * The Cluster view as pure data: target, Control plane, Nodes, Namespaces
+ * and PersistentVolumes at the root, everything below computed on demand.
+ */
+export class TreeModel {
+  constructor(readonly ctx: TreeContext) {}
+
+  roots(): TreeNode[] {
+    const { t, target, stats } = this.ctx;
+    const nodes: TreeNode[] = [];
+    const targetNode: TreeNode = {
+      id: 'target',
+      label: target.kind === 'playground' ? t('Playground') : t('Context: {0}', target.name),
+      contextValue: 'kubeplay.target',
+      look: { icon: target.connected ? 'plug' : 'debug-disconnect', color: target.connected ? 'charts.green' : 'charts.red' },
+      description: target.error ? target.error : stats ? simulatedTime(t, stats) : target.connected ? t('connected') : t('connecting…'),
+      tooltip: target.kind === 'playground' ? t('The simulated cluster running on this machine') : t('Kubeconfig context {0}', target.name),
+    };
+    nodes.push(targetNode);
+    if (stats) nodes.push(this.controlPlane());
+    nodes.push(this.nodesGroup(), this.namespacesGroup(), this.pvGroup());
+    return nodes;
+  }
+
+  private controlPlane(): TreeNode {
+    const { t } = this.ctx;
+    const group: TreeNode = { id: 'cp', label: t('Control plane'), look: { icon: 'server-process' }, contextValue: 'kubeplay.controlPlane' };
+    group.children = () => {
+      const comps = this.ctx.stats?.components ?? {};
+      return Object.keys(comps).sort(componentOrder).map((name) => {
+        const counters = comps[name];
+        const entries = Object.entries(counters);
+        return {
+          id: `cp/${name}`,
+          label: name,
+          parent: group,
+          look: { icon: componentIcon(name) },
+          contextValue: 'kubeplay.component',
+          description: entries.map(([k, v]) => `${k} ${v}`).join(' · '),
+          tooltip: `**${md(name)}**\n\n| ${t('counter')} | ${t('value')} |\n|---|---:|\n` + entries.map(([k, v]) => `| ${md(k)} | ${v} |`).join('\n'),
+        };
+      });
+    };
+    return group;
+  }
+
+  private nodesGroup(): TreeNode {
+    const { t, store } = this.ctx;
+    const list = store.list('nodes');
+    const ready = list.filter((n) => nodeReady(n) === 'True').length;
+    const group: TreeNode = {
+      id: 'nodes',
+      label: t('Nodes'),
+      description: t('{0}/{1} ready', ready, list.length),
+      look: { icon: 'server' },
+      contextValue: 'kubeplay.nodes',
+      expanded: true,
+    };
+    group.children = () => paged(group, store.list('nodes').map((n) => this.nodeNode(n, group)).sort(byName));
+    return group;
+  }
+
+  nodeNode(n: KObject, parent: TreeNode): TreeNode {
+    const { t, store } = this.ctx;
+    const name = n.metadata.name ?? '';
+    const pods = store.podsOnNode(name).filter((p) => !['Succeeded', 'Failed'].includes(p.status?.phase));
+    const alloc = n.status?.allocatable ?? n.status?.capacity ?? {};
+    let cpu = 0;
+    let mem = 0;
+    for (const p of pods) for (const c of p.spec?.containers ?? []) {
+      cpu += cpuMilli(c.resources?.requests?.cpu);
+      mem += quantityValue(c.resources?.requests?.memory);
+    }
+    const ready = nodeReady(n);
+    const cordoned = !!n.spec?.unschedulable;
+    const node: TreeNode = {
+      id: `${parent.id}/node:${name}`,
+      label: name,
+      parent,
+      ref: refOf(n, 'nodes'),
+      contextValue: cordoned ? 'kubeplay.node.cordoned' : 'kubeplay.node',
+      look: ready === 'True' ? { icon: cordoned ? 'debug-pause' : 'vm-active', color: cordoned ? 'charts.yellow' : 'charts.green' } : { icon: 'vm-outline', color: 'charts.red' },
+      description:
+        (ready === 'True' ? '' : ready === 'False' ? t('NotReady') + ' · ' : t('Unknown') + ' · ') +
+        (cordoned ? t('SchedulingDisabled') + ' · ' : '') +
+        t('cpu {0}/{1} · mem {2}/{3} · pods {4}/{5}', `${cpu}m`, `${cpuMilli(alloc.cpu)}m`, formatBytes(mem), formatBytes(quantityValue(alloc.memory)), pods.length, alloc.pods ?? '?'),
+      tooltip: `**${md(name)}**\n\n` + (n.status?.conditions ?? []).map((c: any) => `- ${md(c.type)}: ${md(c.status)} ${c.reason ? `(${md(c.reason)})` : ''}`).join('\n'),
+    };
+    node.children = () => {
+      const conds: TreeNode = { id: `${node.id}/conditions`, label: t('Conditions'), parent: node, look: { icon: 'checklist' } };
+      conds.children = () =>
+        (n.status?.conditions ?? []).map((c: any) => ({
+          id: `${conds.id}/${c.type}`,
+          label: c.type,
+          parent: conds,
+          description: `${c.status}${c.reason ? ' · ' + c.reason : ''}`,
+          tooltip: md(c.message ?? ''),
+          look: conditionLook(c.type, c.status),
+        }));
+      const podsGroup: TreeNode = { id: `${node.id}/pods`, label: t('Pods'), description: String(pods.length), parent: node, look: { icon: 'symbol-namespace' } };
+      podsGroup.children = () => paged(podsGroup, store.podsOnNode(name).map((p) => podNode(this.ctx, p, podsGroup, true)).sort(byName));
+      return [conds, podsGroup];
+    };
+    return node;
+  }
+
+  private namespacesGroup(): TreeNode {
+    const { t, store } = this.ctx;
+    const group: TreeNode = { id: 'ns', label: t('Namespaces'), look: { icon: 'folder-library' }, expanded: true, contextValue: 'kubeplay.namespaces' };
+    group.children = () =>
+      store.namespaces().map((ns) => {
+        const nsObj = store.get('namespaces', undefined, ns);
+        const node: TreeNode = {
+          id: `ns/${ns}`,
+          label: ns,
+          parent: group,
+          ref: nsObj ? refOf(nsObj, 'namespaces') : { apiVersion: 'v1', kind: 'Namespace', resource: 'namespaces', name: ns },
+          contextValue: 'kubeplay.namespace',
+          look: { icon: 'folder' },
+          description: t('{0} pods', store.count('pods', ns)),
+          expanded: ns === 'default',
+        };
+        node.children = () => this.namespaceChildren(ns, node);
+        return node;
+      });
+    return group;
+  }
+
+  private namespaceChildren(ns: string, parent: TreeNode): TreeNode[] {
+    const { t, store } = this.ctx;
+    const workloads: TreeNode = { id: `${parent.id}/workloads`, label: t('Workloads'), parent, look: { icon: 'layers' }, expanded: true };
+    workloads.children = () =>
+      WORKLOAD_KINDS.filter((k) => k.list(store, ns).length > 0).map((k) => {
+        const g: TreeNode = { id: `${workloads.id}/${k.resource}`, label: t(k.plural), parent: workloads, look: { icon: k.icon }, description: String(k.list(store, ns).length), expanded: true };
+        g.children = () => paged(g, k.list(store, ns).map((o) => workloadChildren(this.ctx, o, k.resource, g)).sort(byName));
+        return g;
+      });
+    const groups = [workloads, ...networkGroups(this.ctx, ns, parent)];
+    const events: TreeNode = { id: `${parent.id}/events`, label: t('Events'), parent, look: { icon: 'history' }, description: String(store.count('events', ns)) };
+    events.children = () => paged(events, eventNodes(this.ctx, store.list('events', ns), events));
+    groups.push(events);
+    return groups;
+  }
+
+  private pvGroup(): TreeNode {
+    const { t, store } = this.ctx;
+    const group: TreeNode = { id: 'pvs', label: t('PersistentVolumes'), look: { icon: 'database' }, description: String(store.count('persistentvolumes')) };
+    group.children = () =>
+      paged(group, store.list('persistentvolumes').map((pv) => ({
+        id: `pvs/${pv.metadata.name}`,
+        label: pv.metadata.name ?? '',
+        parent: group,
+        ref: refOf(pv, 'persistentvolumes'),
+        contextValue: 'kubeplay.object',
+        look: { icon: 'database', color: pv.status?.phase === 'Bound' ? 'charts.green' : 'charts.yellow' },
+        description: `${pv.status?.phase ?? ''} · ${pv.spec?.capacity?.storage ?? ''}${pv.spec?.claimRef ? ` → ${pv.spec.claimRef.namespace}/${pv.spec.claimRef.name}` : ''}`,
+      })).sort(byName));
+    return group;
+  }
+
+  /**
+   * The chain of rows from the root down to the row showing `ref`, found by
+   * opening only the groups on the way; used to reveal an applied object.
+   */
+  pathTo(ref: ObjRef): TreeNode[] | undefined {
+    const search = (nodes: TreeNode[], depth: number): TreeNode[] | undefined => {
+      for (const n of nodes) {
+        if (n.ref && n.ref.kind === ref.kind && n.ref.name === ref.name && (n.ref.namespace ?? '') === (ref.namespace ?? '')) return [n];
+        if (!n.children || depth === 0 || (n.ref && n.ref.kind !== 'Namespace')) continue;
+        if (n.id === 'nodes' || n.id === 'cp') continue;
+        if (ref.namespace && n.id.startsWith('ns/') && n.ref?.kind === 'Namespace' && n.ref.name !== ref.namespace) continue;
+        const found = search(n.children(), depth - 1);
+        if (found) return [n, ...found];
+      }
+      return undefined;
+    };
+    return search(this.roots(), 6);
+  }
+}
+
+export function eventNodes(ctx: TreeContext, events: KObject[], parent: TreeNode): TreeNode[] {
+  const sorted = [...events].sort((a, b) => eventTime(b) - eventTime(a));
+  return sorted.map((e) => ({
+    id: `${parent.id}/ev:${e.metadata.name}`,
+    label: e.reason ?? '',
+    parent,
+    look: e.type === 'Warning' ? { icon: 'warning', color: 'charts.yellow' } : { icon: 'info', color: 'charts.blue' },
+    description: `${since(new Date(eventTime(e)).toISOString(), ctx.now())} · ${e.involvedObject?.kind ?? ''}/${e.involvedObject?.name ?? ''} · ${e.message ?? ''}`,
+    tooltip: `**${md(e.type)} ${md(e.reason)}** — ${md(e.source?.component ?? e.reportingComponent ?? '')}\n\n${md(e.message)}${(e.count ?? 1) > 1 ? `\n\n×${e.count}` : ''}`,
+    contextValue: 'kubeplay.event',
+  }));
+}
+
+export function eventTime(e: KObject): number {
+  return Date.parse(e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata.creationTimestamp ?? '') || 0;
+}
+
+function simulatedTime(t: Translate, s: NonNullable<TreeContext['stats']>): string {
+  const time = new Date(s.time).toISOString().slice(11, 19);
+  return s.paused ? t('simulated {0} · paused', time) : t('simulated {0} · {1}×', time, s.speed);
+}
+
+const COMPONENT_ORDER = ['etcd', 'kube-apiserver', 'apiserver', 'kube-controller-manager', 'controller-manager', 'kube-scheduler', 'scheduler', 'kubelet', 'kube-proxy', 'kube-dns', 'coredns'];
+function componentOrder(a: string, b: string): number {
+  const ia = COMPONENT_ORDER.indexOf(a);
+  const ib = COMPONENT_ORDER.indexOf(b);
+  return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib) || (a < b ? -1 : a > b ? 1 : 0);
+}
+function componentIcon(name: string): string {
+  if (name.includes('etcd')) return 'database';
+  if (name.includes('apiserver')) return 'globe';
+  if (name.includes('scheduler')) return 'calendar';
+  if (name.includes('proxy')) return 'arrow-swap';
+  if (name.includes('dns')) return 'symbol-key';
+  if (name.includes('kubelet')) return 'vm';
+  return 'gear';
+}
+function conditionLook(type: string, status: string) {
+  const good = type === 'Ready' ? status === 'True' : status === 'False';
+  return good ? { icon: 'pass', color: 'charts.green' } : { icon: 'warning', color: 'charts.red' };
+}
+export { podLook, podStatus, workloadReady };

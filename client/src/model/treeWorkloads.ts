@@ -1,0 +1,131 @@
+import type { ClusterStore } from './store';
+import { byName, md, paged, TreeNode } from './node';
+import { controllerOf, KObject, refOf } from './types';
+import { podLook, podStatus, workloadReady } from './status';
+import { since } from './format';
+import type { TreeContext } from './tree';
+
+/** The workload kinds under a namespace, in the order kubectl and Lens list them. */
+export const WORKLOAD_KINDS: { resource: string; plural: string; icon: string; list(s: ClusterStore, ns: string): KObject[] }[] = [
+  { resource: 'deployments', plural: 'Deployments', icon: 'rocket', list: (s, ns) => s.list('deployments', ns) },
+  { resource: 'statefulsets', plural: 'StatefulSets', icon: 'list-ordered', list: (s, ns) => s.list('statefulsets', ns) },
+  { resource: 'daemonsets', plural: 'DaemonSets', icon: 'server-environment', list: (s, ns) => s.list('daemonsets', ns) },
+  // ReplicaSets owned by a Deployment appear under it; only stand-alone ones are listed here.
+  { resource: 'replicasets', plural: 'ReplicaSets', icon: 'copy', list: (s, ns) => s.list('replicasets', ns).filter((o) => !controllerOf(o)) },
+  { resource: 'jobs', plural: 'Jobs', icon: 'run-all', list: (s, ns) => s.list('jobs', ns).filter((o) => !controllerOf(o)) },
+  { resource: 'cronjobs', plural: 'CronJobs', icon: 'watch', list: (s, ns) => s.list('cronjobs', ns) },
+  { resource: 'replicationcontrollers', plural: 'ReplicationControllers', icon: 'copy', list: (s, ns) => s.list('replicationcontrollers', ns) },
+  { resource: 'pods', plural: 'Pods', icon: 'symbol-namespace', list: (s, ns) => s.list('pods', ns).filter((o) => !controllerOf(o)) },
+];
+
+const CONTEXT: Record<string, string> = {
+  deployments: 'kubeplay.deployment',
+  statefulsets: 'kubeplay.statefulset',
+  daemonsets: 'kubeplay.daemonset',
+  replicasets: 'kubeplay.replicaset',
+  replicationcontrollers: 'kubeplay.replicationcontroller',
+  jobs: 'kubeplay.job',
+  cronjobs: 'kubeplay.cronjob',
+};
+
+/** A workload row (or a pod row) with its owned objects below it. */
+export function workloadChildren(ctx: TreeContext, o: KObject, resource: string, parent: TreeNode): TreeNode {
+  if (resource === 'pods') return podNode(ctx, o, parent);
+  const { t, store } = ctx;
+  const { ready, desired } = workloadReady(o);
+  const name = o.metadata.name ?? '';
+  const revision = o.metadata.annotations?.['deployment.kubernetes.io/revision'];
+  const allGood = ready >= desired;
+  const node: TreeNode = {
+    id: `${parent.id}/${resource}:${name}`,
+    label: name,
+    parent,
+    ref: refOf(o, resource),
+    contextValue: CONTEXT[resource] ?? 'kubeplay.object',
+    look: { icon: allGood ? 'pass-filled' : 'sync~spin', color: allGood ? 'charts.green' : 'charts.yellow' },
+    description:
+      (resource === 'replicasets' && revision ? t('rev {0}', revision) + ' · ' : '') +
+      (resource === 'cronjobs' ? `${o.spec?.schedule ?? ''}${o.spec?.suspend ? ' · ' + t('suspended') : ''}` :
+        resource === 'jobs' ? t('{0}/{1} complete', ready, desired) : t('{0}/{1} ready', ready, desired)),
+    tooltip: workloadTooltip(ctx, o, resource),
+  };
+  node.children = () => {
+    const uid = o.metadata.uid;
+    if (resource === 'deployments') {
+      return store.owned('replicasets', uid)
+        .sort((a, b) => revisionOf(b) - revisionOf(a))
+        .map((rs) => workloadChildren(ctx, rs, 'replicasets', node));
+    }
+    if (resource === 'cronjobs') {
+      return store.owned('jobs', uid).map((j) => workloadChildren(ctx, j, 'jobs', node)).sort(byName);
+    }
+    const pods = store.owned('pods', uid).map((p) => podNode(ctx, p, node));
+    if (resource === 'statefulsets') {
+      pods.sort((a, b) => ordinal(a.label) - ordinal(b.label));
+      const claims = statefulSetClaims(store, o).map((pvc) => claimNode(ctx, pvc, node));
+      return [...paged(node, pods), ...claims];
+    }
+    return paged(node, pods.sort(byName));
+  };
+  return node;
+}
+
+export function podNode(ctx: TreeContext, p: KObject, parent: TreeNode, showNamespace = false): TreeNode {
+  const { t } = ctx;
+  const s = podStatus(p);
+  const name = p.metadata.name ?? '';
+  return {
+    id: `${parent.id}/pod:${p.metadata.namespace}/${name}`,
+    label: showNamespace && p.metadata.namespace !== 'default' ? `${p.metadata.namespace}/${name}` : name,
+    parent,
+    ref: refOf(p, 'pods'),
+    contextValue: 'kubeplay.pod',
+    look: podLook(s),
+    description: `${s.reason} · ${t('{0}/{1} ready', s.ready, s.total)}${s.restarts ? ' · ' + t('{0} restarts', s.restarts) : ''}${p.spec?.nodeName && !showNamespace ? ' · ' + p.spec.nodeName : ''}`,
+    tooltip:
+      `**${md(name)}** — ${md(s.reason)}\n\n` +
+      `- ${t('Node')}: ${md(p.spec?.nodeName ?? t('<none>'))}\n- IP: ${md(p.status?.podIP ?? t('<none>'))}\n- ${t('Age')}: ${since(p.metadata.creationTimestamp, ctx.now())}\n` +
+      (p.spec?.containers ?? []).map((c: any) => `- ${t('Container')} \`${c.name}\`: ${md(c.image)}`).join('\n'),
+  };
+}
+
+function claimNode(ctx: TreeContext, pvc: KObject, parent: TreeNode): TreeNode {
+  return {
+    id: `${parent.id}/pvc:${pvc.metadata.name}`,
+    label: pvc.metadata.name ?? '',
+    parent,
+    ref: refOf(pvc, 'persistentvolumeclaims'),
+    contextValue: 'kubeplay.object',
+    look: { icon: 'database', color: pvc.status?.phase === 'Bound' ? 'charts.green' : 'charts.yellow' },
+    description: `${pvc.status?.phase ?? 'Pending'}${pvc.spec?.volumeName ? ' → ' + pvc.spec.volumeName : ''}`,
+  };
+}
+
+/** PVCs a StatefulSet's claim templates produce: `<template>-<set>-<ordinal>`. */
+export function statefulSetClaims(store: ClusterStore, sts: KObject): KObject[] {
+  const ns = sts.metadata.namespace;
+  const prefixes = (sts.spec?.volumeClaimTemplates ?? []).map((t: any) => `${t.metadata?.name}-${sts.metadata.name}-`);
+  return store
+    .list('persistentvolumeclaims', ns)
+    .filter((c) => prefixes.some((p: string) => (c.metadata.name ?? '').startsWith(p) && /^\d+$/.test((c.metadata.name ?? '').slice(p.length))))
+    .sort((a, b) => ordinal(a.metadata.name ?? '') - ordinal(b.metadata.name ?? ''));
+}
+
+function ordinal(name: string): number {
+  const m = /-(\d+)$/.exec(name);
+  return m ? Number(m[1]) : 0;
+}
+
+function revisionOf(rs: KObject): number {
+  return Number(rs.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0);
+}
+
+function workloadTooltip(ctx: TreeContext, o: KObject, resource: string): string {
+  const { t } = ctx;
+  const lines = [`**${md(o.kind ?? resource)} ${md(o.metadata.name)}**`, ''];
+  const images = (o.spec?.template?.spec?.containers ?? o.spec?.jobTemplate?.spec?.template?.spec?.containers ?? []).map((c: any) => c.image);
+  if (images.length) lines.push(`- ${t('Images')}: ${images.map(md).join(', ')}`);
+  lines.push(`- ${t('Age')}: ${since(o.metadata.creationTimestamp, ctx.now())}`);
+  for (const c of o.status?.conditions ?? []) lines.push(`- ${md(c.type)}: ${md(c.status)}${c.reason ? ` (${md(c.reason)})` : ''}`);
+  return lines.join('\n');
+}

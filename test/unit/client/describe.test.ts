@@ -1,0 +1,137 @@
+import * as assert from 'assert';
+import { tabwrite } from '../../../client/src/model/describe/tabwriter';
+import { describePod } from '../../../client/src/model/describe/pod';
+import { describeDeployment } from '../../../client/src/model/describe/workloads';
+import { describeService, formatEndpointSlices } from '../../../client/src/model/describe/service';
+import { describeNode } from '../../../client/src/model/describe/node';
+import { describe as describeAny } from '../../../client/src/model/describe';
+import { ClusterStore } from '../../../client/src/model/store';
+import { humanDuration, rfc1123z } from '../../../client/src/model/format';
+
+const T0 = Date.parse('2026-01-05T10:00:00Z');
+
+function pod(): any {
+  return {
+    apiVersion: 'v1', kind: 'Pod',
+    metadata: {
+      name: 'web-7d4b9c-abcde', namespace: 'default', uid: 'pod-uid',
+      labels: { app: 'web', 'pod-template-hash': '7d4b9c' },
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-7d4b9c', uid: 'rs-uid', controller: true }],
+      creationTimestamp: '2026-01-05T09:59:00Z',
+    },
+    spec: {
+      nodeName: 'node-1', serviceAccountName: 'default', priority: 0,
+      containers: [{ name: 'nginx', image: 'nginx:1.14.2', ports: [{ containerPort: 80, protocol: 'TCP' }] }],
+      tolerations: [
+        { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+        { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+      ],
+    },
+    status: {
+      phase: 'Running', hostIP: '10.0.0.1', podIP: '10.244.1.5', podIPs: [{ ip: '10.244.1.5' }], startTime: '2026-01-05T09:59:00Z',
+      conditions: [{ type: 'Ready', status: 'True' }, { type: 'PodScheduled', status: 'True' }],
+      containerStatuses: [{ name: 'nginx', ready: true, restartCount: 0, image: 'nginx:1.14.2', imageID: 'docker.io/library/nginx@sha256:1', containerID: 'containerd://abc', state: { running: { startedAt: '2026-01-05T09:59:02Z' } } }],
+    },
+  };
+}
+
+const event = (reason: string, message: string, at: string, count = 1, component = 'default-scheduler'): any => ({
+  metadata: { name: `e-${reason}`, namespace: 'default' },
+  involvedObject: { kind: 'Pod', name: 'web', uid: 'pod-uid' },
+  type: 'Normal', reason, message, count, source: { component },
+  firstTimestamp: at, lastTimestamp: count > 1 ? '2026-01-05T09:59:50Z' : at,
+});
+
+describe('client describe formatter', () => {
+  it('aligns columns the way Go tabwriter does, with blocks broken by lines lacking the column', () => {
+    const out = tabwrite('Name:\tx\nNamespace:\tdefault\nIPs:\n  IP:\t1.2.3.4\nControlled By:\tReplicaSet/a\n');
+    assert.strictEqual(out, 'Name:       x\nNamespace:  default\nIPs:\n  IP:           1.2.3.4\nControlled By:  ReplicaSet/a\n');
+  });
+
+  it('leaves the text after the last tab unpadded and pads empty cells', () => {
+    assert.strictEqual(tabwrite('a\t\tb\nlonger\t\tc\n'), 'a         b\nlonger    c\n');
+  });
+
+  it('formats durations like apimachinery HumanDuration', () => {
+    assert.deepStrictEqual(
+      [5e3, 119e3, 125e3, 600e3, 3 * 3600e3 + 5 * 60e3, 50 * 3600e3, 3 * 86400e3 + 3600e3].map(humanDuration),
+      ['5s', '119s', '2m5s', '10m', '3h5m', '2d2h', '3d1h'],
+    );
+    assert.strictEqual(rfc1123z('2026-01-05T09:59:00Z'), 'Mon, 05 Jan 2026 09:59:00 +0000');
+  });
+
+  it('describes a pod in kubectl layout with Events at the bottom', () => {
+    const text = describePod({ obj: pod(), events: [event('Scheduled', 'Successfully assigned default/web to node-1', '2026-01-05T09:59:00Z'), event('Pulled', 'Container image "nginx:1.14.2" already present on machine', '2026-01-05T09:59:01Z', 3, 'kubelet')], now: T0 });
+    const lines = text.split('\n');
+    assert.strictEqual(lines[0], 'Name:             web-7d4b9c-abcde');
+    assert.strictEqual(lines[1], 'Namespace:        default');
+    assert.ok(lines.includes('Node:             node-1/10.0.0.1'), text);
+    assert.ok(lines.includes('Labels:           app=web'), text);
+    assert.ok(lines.includes('                  pod-template-hash=7d4b9c'), text);
+    assert.ok(lines.includes('Controlled By:  ReplicaSet/web-7d4b9c'), text);
+    assert.ok(lines.includes('    State:          Running'), text);
+    assert.ok(lines.includes('      Started:      Mon, 05 Jan 2026 09:59:02 +0000'), text);
+    assert.ok(lines.includes('QoS Class:       BestEffort'), text);
+    assert.ok(lines.includes('Tolerations:     node.kubernetes.io/not-ready:NoExecute op=Exists for 300s'), text);
+    const ev = lines.indexOf('Events:');
+    assert.ok(ev > 0 && ev > lines.findIndex((l) => l.startsWith('Tolerations')), 'Events come last');
+    assert.strictEqual(lines[ev + 1], '  Type    Reason     Age                From               Message');
+    assert.strictEqual(lines[ev + 2], '  ----    ------     ----               ----               -------');
+    assert.strictEqual(lines[ev + 3], '  Normal  Scheduled  60s                default-scheduler  Successfully assigned default/web to node-1');
+    assert.strictEqual(lines[ev + 4], '  Normal  Pulled     10s (x3 over 59s)  kubelet            Container image "nginx:1.14.2" already present on machine');
+  });
+
+  it('prints Events: <none> when there are none', () => {
+    assert.ok(describePod({ obj: pod(), events: [], now: T0 }).endsWith('Events:          <none>\n'));
+  });
+
+  it('describes a deployment with its new and old ReplicaSets', () => {
+    const d: any = {
+      kind: 'Deployment', metadata: { name: 'web', namespace: 'default', uid: 'd', creationTimestamp: '2026-01-05T09:00:00Z', annotations: { 'deployment.kubernetes.io/revision': '2' } },
+      spec: { replicas: 3, selector: { matchLabels: { app: 'web' } }, strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' } },
+        template: { metadata: { labels: { app: 'web', 'pod-template-hash': 'b' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.16' }] } } },
+      status: { replicas: 3, updatedReplicas: 3, availableReplicas: 3, conditions: [{ type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable' }] },
+    };
+    const rs = (h: string, rev: string, n: number): any => ({ metadata: { name: `web-${h}`, labels: { 'pod-template-hash': h }, annotations: { 'deployment.kubernetes.io/revision': rev } }, spec: { replicas: n }, status: { replicas: n } });
+    const text = describeDeployment({ obj: d, events: [], now: T0, replicaSets: [rs('a', '1', 0), rs('b', '2', 3)] });
+    assert.match(text, /^Replicas:\s+3 desired \| 3 updated \| 3 total \| 3 available \| 0 unavailable$/m);
+    assert.match(text, /^RollingUpdateStrategy:\s+25% max unavailable, 25% max surge$/m);
+    assert.match(text, /^OldReplicaSets:\s+web-a \(0\/0 replicas created\)$/m);
+    assert.match(text, /^NewReplicaSet:\s+web-b \(3\/3 replicas created\)$/m);
+    assert.match(text, /^Pod Template:\n  Labels:\s+app=web\n\s+pod-template-hash=b\n  Containers:\n   nginx:\n    Image:\s+nginx:1.16$/m);
+    assert.match(text, /^  Available \s+True\s+MinimumReplicasAvailable$/m);
+  });
+
+  it('lists at most three endpoints of a service port', () => {
+    const slice: any = { metadata: { name: 's', labels: { 'kubernetes.io/service-name': 'web' } }, ports: [{ name: '', port: 80 }],
+      endpoints: ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4', '10.0.0.5'].map((a, i) => ({ addresses: [a], conditions: { ready: i !== 4 } })) };
+    assert.strictEqual(formatEndpointSlices([slice], ''), '10.0.0.1:80,10.0.0.2:80,10.0.0.3:80 + 1 more...');
+    const text = describeService({ obj: { kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { type: 'ClusterIP', clusterIP: '10.96.0.10', clusterIPs: ['10.96.0.10'], selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080, protocol: 'TCP' }] } }, events: [], now: T0, endpointSlices: [slice] });
+    assert.match(text, /^Port:\s+<unset>\s+80\/TCP$/m);
+    assert.match(text, /^TargetPort:\s+8080\/TCP$/m);
+    assert.match(text, /^Endpoints:\s+10\.0\.0\.1:80,10\.0\.0\.2:80,10\.0\.0\.3:80 \+ 1 more\.\.\.$/m);
+  });
+
+  it('describes a node with allocation of its non-terminated pods', () => {
+    const node: any = { kind: 'Node', metadata: { name: 'node-1', labels: { 'node-role.kubernetes.io/worker': '' } }, spec: {},
+      status: { allocatable: { cpu: '4', memory: '16Gi', pods: '110' }, capacity: { cpu: '4', memory: '16Gi', pods: '110' }, conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }], addresses: [{ type: 'InternalIP', address: '10.0.0.1' }], nodeInfo: { kubeletVersion: 'v1.34.0' } } };
+    const p = pod();
+    p.spec.containers[0].resources = { requests: { cpu: '500m', memory: '256Mi' } };
+    const done = pod();
+    done.metadata.name = 'done';
+    done.status.phase = 'Succeeded';
+    const text = describeNode({ obj: node, events: [], now: T0, pods: [p, done] });
+    assert.match(text, /^Roles:\s+worker$/m);
+    assert.match(text, /^Non-terminated Pods:\s+\(1 in total\)$/m);
+    assert.match(text, /^  cpu\s+500m \(12%\)\s+0 \(0%\)$/m);
+    assert.match(text, /^  memory\s+256Mi \(1%\)\s+0 \(0%\)$/m);
+  });
+
+  it('never prints secret values', () => {
+    const store = new ClusterStore();
+    const secret: any = { kind: 'Secret', metadata: { name: 's', namespace: 'default', uid: 's' }, type: 'Opaque', data: { password: Buffer.from('hunter2').toString('base64') } };
+    const text = describeAny(store, secret, T0);
+    assert.match(text, /^password:\s+7 bytes$/m);
+    assert.ok(!text.includes('hunter2') && !text.includes(secret.data.password));
+  });
+});

@@ -1,0 +1,139 @@
+import * as assert from 'assert';
+import { ClusterStore, Coalescer } from '../../../client/src/model/store';
+import { plainT, TreeModel, TreeContext } from '../../../client/src/model/tree';
+import { TreeNode } from '../../../client/src/model/node';
+import { podStatus, podLook } from '../../../client/src/model/status';
+
+const NOW = Date.parse('2026-01-05T10:00:00Z');
+
+function ctx(store: ClusterStore): TreeContext {
+  return { store, t: plainT, now: () => NOW, target: { kind: 'playground', name: 'kubeplay', connected: true },
+    stats: { time: NOW, speed: 1, paused: false, components: { scheduler: { scheduled: 3 }, etcd: { objects: 12 } } } };
+}
+
+const meta = (name: string, extra: any = {}) => ({ name, namespace: 'default', uid: `uid-${name}`, creationTimestamp: '2026-01-05T09:59:00Z', ...extra });
+const owner = (kind: string, name: string) => ({ ownerReferences: [{ apiVersion: 'apps/v1', kind, name, uid: `uid-${name}`, controller: true }] });
+const running = (node = 'node-1'): any => ({ nodeName: node, containers: [{ name: 'c', image: 'nginx' }] });
+const runningStatus = { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }], containerStatuses: [{ name: 'c', ready: true, restartCount: 0, state: { running: {} } }] };
+
+function seed(store: ClusterStore, pods = 3) {
+  store.apply('nodes', 'ADDED', { kind: 'Node', metadata: { name: 'node-1', uid: 'n1' }, status: { allocatable: { cpu: '4', memory: '16Gi', pods: '110' }, conditions: [{ type: 'Ready', status: 'True' }] } });
+  store.apply('namespaces', 'ADDED', { kind: 'Namespace', metadata: { name: 'default', uid: 'ns' } });
+  store.apply('deployments', 'ADDED', { kind: 'Deployment', apiVersion: 'apps/v1', metadata: meta('web'), spec: { replicas: pods }, status: { readyReplicas: pods } });
+  store.apply('replicasets', 'ADDED', { kind: 'ReplicaSet', apiVersion: 'apps/v1', metadata: meta('web-abc', { ...owner('Deployment', 'web'), annotations: { 'deployment.kubernetes.io/revision': '1' } }), spec: { replicas: pods }, status: { readyReplicas: pods } });
+  for (let i = 0; i < pods; i++) {
+    store.apply('pods', 'ADDED', { kind: 'Pod', apiVersion: 'v1', metadata: meta(`web-abc-${String(i).padStart(5, '0')}`, owner('ReplicaSet', 'web-abc')), spec: running(), status: runningStatus });
+  }
+}
+
+const child = (nodes: TreeNode[], label: string) => {
+  const n = nodes.find((x) => x.label === label);
+  assert.ok(n, `no row "${label}" among ${nodes.map((x) => x.label).join(', ')}`);
+  return n!;
+};
+
+describe('client tree model', () => {
+  it('shows Deployment → ReplicaSet (revision) → Pods with ready counts', () => {
+    const store = new ClusterStore();
+    seed(store);
+    const model = new TreeModel(ctx(store));
+    const ns = child(child(model.roots(), 'Namespaces').children!(), 'default');
+    const deployments = child(child(ns.children!(), 'Workloads').children!(), 'Deployments');
+    const web = child(deployments.children!(), 'web');
+    assert.strictEqual(web.description, '3/3 ready');
+    assert.strictEqual(web.contextValue, 'kubeplay.deployment');
+    const rs = child(web.children!(), 'web-abc');
+    assert.match(rs.description!, /^rev 1 · 3\/3 ready$/);
+    const pods = rs.children!();
+    assert.strictEqual(pods.length, 3);
+    assert.strictEqual(pods[0].contextValue, 'kubeplay.pod');
+    assert.deepStrictEqual(pods[0].look, { icon: 'pass-filled', color: 'charts.green' });
+  });
+
+  it('shows nodes with allocation and the pods on them, and control plane counters', () => {
+    const store = new ClusterStore();
+    seed(store);
+    const model = new TreeModel(ctx(store));
+    const nodes = child(model.roots(), 'Nodes');
+    assert.strictEqual(nodes.description, '1/1 ready');
+    const n1 = child(nodes.children!(), 'node-1');
+    assert.match(n1.description!, /pods 3\/110/);
+    assert.strictEqual(child(n1.children!(), 'Pods').children!().length, 3);
+    const cp = child(model.roots(), 'Control plane').children!();
+    assert.deepStrictEqual(cp.map((c) => c.label), ['etcd', 'scheduler']);
+    assert.strictEqual(cp[1].description, 'scheduled 3');
+  });
+
+  it('groups 10,000 pods into pages of 100 and computes nothing below closed rows', () => {
+    const store = new ClusterStore();
+    seed(store, 10_000);
+    const model = new TreeModel(ctx(store));
+    const ns = child(child(model.roots(), 'Namespaces').children!(), 'default');
+    const rs = child(child(child(child(ns.children!(), 'Workloads').children!(), 'Deployments').children!(), 'web').children!(), 'web-abc');
+    const pages = rs.children!();
+    assert.strictEqual(pages.length, 100);
+    assert.strictEqual(pages[0].label, '1–100');
+    assert.strictEqual(pages[0].children!().length, 100);
+    assert.strictEqual(new Set(pages.map((p) => p.id)).size, 100, 'page ids are unique');
+  });
+
+  it('keeps ids stable across refreshes and updates from watch events', () => {
+    const store = new ClusterStore();
+    seed(store);
+    const model = new TreeModel(ctx(store));
+    const find = () => child(child(child(child(child(model.roots(), 'Namespaces').children!(), 'default').children!(), 'Workloads').children!(), 'Deployments').children!(), 'web');
+    const before = find().id;
+    store.apply('deployments', 'MODIFIED', { kind: 'Deployment', apiVersion: 'apps/v1', metadata: meta('web'), spec: { replicas: 5 }, status: { readyReplicas: 3 } });
+    const after = find();
+    assert.strictEqual(after.id, before);
+    assert.strictEqual(after.description, '3/5 ready');
+    store.apply('pods', 'DELETED', { kind: 'Pod', metadata: meta('web-abc-00000', owner('ReplicaSet', 'web-abc')), spec: running() });
+    assert.strictEqual(store.podsOnNode('node-1').length, 2);
+    assert.strictEqual(store.owned('pods', 'uid-web-abc').length, 2);
+  });
+
+  it('finds the path to an applied object for reveal', () => {
+    const store = new ClusterStore();
+    seed(store);
+    const model = new TreeModel(ctx(store));
+    const path = model.pathTo({ apiVersion: 'apps/v1', kind: 'Deployment', resource: 'deployments', namespace: 'default', name: 'web' });
+    assert.deepStrictEqual(path?.map((n) => n.label), ['Namespaces', 'default', 'Workloads', 'Deployments', 'web']);
+  });
+
+  it('shows Secret keys with sizes, never values', () => {
+    const store = new ClusterStore();
+    seed(store);
+    store.apply('secrets', 'ADDED', { kind: 'Secret', metadata: meta('db'), type: 'Opaque', data: { password: Buffer.from('hunter2').toString('base64') } });
+    const model = new TreeModel(ctx(store));
+    const ns = child(child(model.roots(), 'Namespaces').children!(), 'default');
+    const secret = child(child(ns.children!(), 'Secrets').children!(), 'db');
+    const keys = secret.children!();
+    assert.deepStrictEqual(keys.map((k) => [k.label, k.description]), [['password', '7 bytes']]);
+    assert.ok(!JSON.stringify(keys.map(({ parent, ...k }) => k)).includes('hunter2'));
+  });
+
+  it('computes kubectl STATUS words and their looks', () => {
+    const base = { metadata: { name: 'p' }, spec: { containers: [{ name: 'c' }] } };
+    const waiting = (reason: string) => ({ ...base, status: { phase: 'Pending', containerStatuses: [{ name: 'c', restartCount: 4, state: { waiting: { reason } } }] } });
+    assert.strictEqual(podStatus(waiting('CrashLoopBackOff')).reason, 'CrashLoopBackOff');
+    assert.strictEqual(podStatus(waiting('CrashLoopBackOff')).restarts, 4);
+    assert.strictEqual(podLook(podStatus(waiting('ImagePullBackOff'))).color, 'charts.red');
+    assert.strictEqual(podStatus(waiting('ContainerCreating')).reason, 'ContainerCreating');
+    assert.strictEqual(podStatus({ ...base, status: { phase: 'Pending' } }).reason, 'Pending');
+    assert.strictEqual(podStatus({ ...base, status: { phase: 'Succeeded', containerStatuses: [{ name: 'c', state: { terminated: { reason: 'Completed', exitCode: 0 } } }] } }).reason, 'Completed');
+    assert.strictEqual(podStatus({ ...base, status: { phase: 'Failed', containerStatuses: [{ name: 'c', state: { terminated: { exitCode: 137 } } }] } }).reason, 'ExitCode:137');
+    assert.strictEqual(podStatus({ metadata: { name: 'p', deletionTimestamp: 'x' }, spec: base.spec, status: runningStatus }).reason, 'Terminating');
+  });
+
+  it('coalesces bursts of changes into one refresh per window', () => {
+    let fired = 0;
+    const timers: (() => void)[] = [];
+    const c = new Coalescer(100, () => fired++, (fn) => timers.push(fn));
+    for (let i = 0; i < 500; i++) c.poke();
+    assert.strictEqual(timers.length, 1);
+    timers.shift()!();
+    assert.strictEqual(fired, 1);
+    c.poke();
+    assert.strictEqual(timers.length, 1);
+  });
+});
