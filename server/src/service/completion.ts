@@ -1,0 +1,251 @@
+/**
+ * Completion: keys valid at the cursor, values a field accepts, names that a
+ * reference may point at, and whole-object skeletons. Works per document of
+ * a multi-document file and only touches the document under the cursor.
+ */
+import { apiStatusAt, removedApi } from '../../../kube/src/removed';
+import type { FieldDef, KindInfo, TypeRef } from '../../../kube/src/schema/types';
+import { isZh, resolve, shapeKey, type ServiceContext } from './context';
+import { enumNotes, fieldMarkdown, mainDescription, typeName } from './fields';
+import { kindExplanation } from './i18n';
+import type { FieldPath, Model, ModelDocument, PathAt, Position, Range } from './model';
+import { ItemKind, type CompletionItem, type CompletionList } from './protocol';
+import { containerOf, containerPorts, isProbePort, isServiceTargetPort, isVolumeMountName, referencedKind, selectedWorkloads, volumeNames } from './references';
+import { SKELETONS } from './snippets';
+import { get } from './workspace';
+
+export function doComplete(model: Model, pos: Position, ctx: ServiceContext): CompletionList {
+  const doc = model.documentAt(pos);
+  if (!doc) return { isIncomplete: false, items: snippets(ctx, { start: pos, end: pos }) };
+  const at = doc.pathAt(pos);
+  const items = at.on === 'key' ? keyItems(doc, at, ctx) : valueItems(doc, at, ctx);
+  return { isIncomplete: false, items };
+}
+
+function keyItems(doc: ModelDocument, at: PathAt, ctx: ServiceContext, container = at.path.slice(0, -1)): CompletionItem[] {
+  const typed = at.on === 'key' ? String(at.path[at.path.length - 1] ?? '') : at.text;
+  const r = resolve(doc, container, ctx.schema);
+  const atRoot = !r ? container.length === 0 : r.rest.length === 0;
+  if (!r || !r.info) {
+    if (!atRoot) return [];
+    const present = new Set(Object.keys(asRecord(r?.object.value) ?? {}));
+    const basics = ['apiVersion', 'kind', 'metadata'].filter((k) => !present.has(k) || k === typed).map((k, i) => ({
+      label: k,
+      kind: ItemKind.Property,
+      sortText: `0${i}`,
+      documentation: { kind: 'markdown' as const, value: BASIC_DOCS[k] },
+      textEdit: { range: at.range, newText: k === 'metadata' ? 'metadata:\n  name: ' : `${k}: ` },
+    }));
+    const onlyBlank = !r || Object.keys(r.object.value).every((k) => k === typed);
+    return onlyBlank && at.range.start.character === 0 ? [...basics, ...snippets(ctx, at.range)] : basics;
+  }
+  const type = r.type;
+  if (!type || type.kind !== 'object') return [];
+  const def = ctx.schema.def(type.ref);
+  if (!def) return [];
+  const present = asRecord(get(r.object.value, r.rest)) ?? {};
+  const items: CompletionItem[] = [];
+  for (const [name, field] of Object.entries(def.properties)) {
+    if (name in present && name !== typed) continue;
+    if (r.rest.length === 0 && (name === 'status')) continue;
+    items.push({
+      label: name,
+      kind: ItemKind.Property,
+      detail: `${typeName(field.type)}${field.required ? ' (required)' : ''}`,
+      sortText: `${field.required ? 0 : 1}${name}`,
+      documentation: { kind: 'markdown', value: fieldMarkdown(name, field, field.type, { path: [...container, name], owner: type.ref, schema: ctx.schema, kubernetesVersion: ctx.settings.kubernetesVersion }) },
+      textEdit: { range: at.range, newText: keyInsert(name, field, ctx) },
+      insertTextFormat: 2,
+      filterText: name,
+    });
+  }
+  return items;
+}
+
+function keyInsert(name: string, field: FieldDef, ctx: ServiceContext): string {
+  const t = field.type;
+  switch (t.kind) {
+    case 'object': {
+      const def = ctx.schema.def(t.ref);
+      return def && Object.keys(def.properties).length === 0 ? `${name}: {}` : `${name}:\n  $0`;
+    }
+    case 'map':
+      return `${name}:\n  $0`;
+    case 'array':
+      return `${name}:\n  - $0`;
+    case 'primitive':
+      if (t.enum?.length) return `${name}: \${1|${t.enum.map(escapeChoice).join(',')}|}`;
+      if (t.type === 'boolean') return `${name}: \${1|true,false|}`;
+      return `${name}: $0`;
+    default:
+      return `${name}: $0`;
+  }
+}
+
+function escapeChoice(s: string): string {
+  return s.replace(/[\\,|$}]/g, (c) => '\\' + c);
+}
+
+function valueItems(doc: ModelDocument, at: PathAt, ctx: ServiceContext): CompletionItem[] {
+  const r = resolve(doc, at.path, ctx.schema);
+  if (!r) return [];
+  const range = at.range;
+  // `- ngi|` in a list of objects: the start of a key in a new item.
+  if (typeof at.path[at.path.length - 1] === 'number' && r.type?.kind === 'object') return keyItems(doc, at, ctx, at.path);
+  const value = (label: string, doc: string, kind: number = ItemKind.Value, extra: Partial<CompletionItem> = {}): CompletionItem => ({
+    label,
+    kind,
+    documentation: { kind: 'markdown', value: doc },
+    textEdit: { range, newText: label },
+    ...extra,
+  });
+  const rest = r.rest;
+  const obj = r.object;
+  if (rest.length === 1 && rest[0] === 'apiVersion') return apiVersionItems(obj.kind, ctx, range);
+  if (rest.length === 1 && rest[0] === 'kind') return kindItems(obj.apiVersion, ctx, range);
+  const shape = shapeKey(rest);
+  const out: CompletionItem[] = [];
+
+  if (isVolumeMountName(shape)) {
+    const c = containerOf(rest);
+    if (c) for (const v of volumeNames(obj.value, c.podSpec)) out.push(value(v.name, `Volume \`${v.name}\` declared in this pod's \`volumes\`.`, ItemKind.Reference));
+  }
+  if (isProbePort(shape)) {
+    const c = containerOf(rest);
+    if (c) for (const p of containerPorts(obj.value, c.container)) {
+      if (p.name) out.push(value(p.name, `Named port of this container: \`${p.name}\` = ${p.containerPort}.`, ItemKind.Reference, { sortText: '0' + p.name }));
+      out.push(value(String(p.containerPort), `Port ${p.containerPort}${p.name ? ` (\`${p.name}\`)` : ''} of this container.`, ItemKind.Reference, { sortText: '1' + p.containerPort }));
+    }
+  }
+  if (isServiceTargetPort(obj.kind, shape)) {
+    const sel = asRecord(get(obj.value, ['spec', 'selector'])) as Record<string, string> | undefined;
+    const seen = new Set<string>();
+    for (const w of selectedWorkloads(ctx.workspace, sel, obj.namespace)) {
+      for (const c of w.podTemplate!.containers) for (const p of c.ports) {
+        for (const label of [p.name, String(p.containerPort)]) {
+          if (!label || seen.has(label)) continue;
+          seen.add(label);
+          out.push(value(label, `Port ${p.containerPort}${p.name ? ` (\`${p.name}\`)` : ''} of container \`${c.name}\` in ${w.kind} \`${w.name}\`.`, ItemKind.Reference, { sortText: (p.name === label ? '0' : '1') + label }));
+        }
+      }
+    }
+  }
+  const refKind = referencedKind(shape);
+  if (refKind) {
+    const seen = new Set<string>();
+    for (const o of ctx.workspace.byKind(refKind)) {
+      if (!o.name || seen.has(o.name) || (o.namespace && obj.namespace && o.namespace !== obj.namespace)) continue;
+      seen.add(o.name);
+      out.push(value(o.name, `${refKind} \`${o.name}\` defined in \`${shortUri(o.uri)}\`${o.namespace ? ` (namespace \`${o.namespace}\`)` : ''}.`, ItemKind.Reference));
+    }
+  }
+  const t = r.type;
+  if (t) out.push(...typeValues(t, ctx, r.info, rest, range));
+  return out;
+}
+
+function typeValues(t: TypeRef, ctx: ServiceContext, info: KindInfo | undefined, rest: FieldPath, range: Range): CompletionItem[] {
+  if (t.kind !== 'primitive' || !info) return [];
+  const parent = ctx.schema.walk({ kind: 'object', ref: info.definition }, rest.slice(0, -1))?.type;
+  const field = rest.length && parent?.kind === 'object' ? ctx.schema.def(parent.ref)?.properties[String(rest[rest.length - 1])] : ctx.schema.walk({ kind: 'object', ref: info.definition }, rest)?.field;
+  if (t.enum?.length) {
+    const notes = enumNotes(field?.description);
+    return t.enum.map((v, i) => ({
+      label: v,
+      kind: ItemKind.EnumMember,
+      sortText: String(i).padStart(3, '0'),
+      documentation: { kind: 'markdown' as const, value: `\`${v}\`${notes.get(v) ? ' ' + notes.get(v) : ''}\n\n${mainDescription(field?.description)}`.trim() },
+      textEdit: { range, newText: v },
+    }));
+  }
+  if (t.type === 'boolean') {
+    return ['true', 'false'].map((v) => ({
+      label: v,
+      kind: ItemKind.Value,
+      documentation: { kind: 'markdown' as const, value: mainDescription(field?.description) || 'boolean' },
+      textEdit: { range, newText: v },
+    }));
+  }
+  return [];
+}
+
+function statusNote(apiVersion: string, kind: string, ctx: ServiceContext): { text: string; deprecated: boolean } {
+  const entry = removedApi(apiVersion, kind);
+  if (!entry) return { text: '', deprecated: false };
+  const st = apiStatusAt(entry, ctx.settings.kubernetesVersion);
+  const zh = isZh(ctx.locale);
+  const repl = entry.replacement ? (zh ? `，请改用 \`${entry.replacement}\`` : `; use \`${entry.replacement}\``) : '';
+  if (st === 'removed') return { text: zh ? `已在 ${entry.removedIn} 中移除${repl}。` : `Removed in ${entry.removedIn}${repl}.`, deprecated: true };
+  if (st === 'deprecated') return { text: zh ? `自 ${entry.deprecatedIn} 起已弃用${repl}。` : `Deprecated since ${entry.deprecatedIn}${repl}.`, deprecated: true };
+  return { text: '', deprecated: false };
+}
+
+function apiVersionItems(kind: string | undefined, ctx: ServiceContext, range: Range): CompletionItem[] {
+  const infos = kind ? ctx.schema.kindsByKind(kind) : ctx.schema.servedKinds();
+  const seen = new Set<string>();
+  const out: CompletionItem[] = [];
+  for (const k of infos) {
+    if (seen.has(k.apiVersion)) continue;
+    seen.add(k.apiVersion);
+    const st = kind ? statusNote(k.apiVersion, kind, ctx) : { text: '', deprecated: false };
+    const kinds = kind ? kind : ctx.schema.kindsByApiVersion(k.apiVersion).map((x) => x.kind).slice(0, 12).join(', ');
+    out.push({
+      label: k.apiVersion,
+      kind: ItemKind.Module,
+      sortText: `${st.deprecated ? 1 : 0}${/alpha|beta/.test(k.version) ? 1 : 0}${k.apiVersion}`,
+      detail: kind ? `${kind} ${k.apiVersion}` : undefined,
+      documentation: { kind: 'markdown', value: `\`${k.apiVersion}\` — ${kinds}${st.text ? '\n\n' + st.text : ''}` },
+      textEdit: { range, newText: k.apiVersion },
+      ...(st.deprecated ? { tags: [1] } : {}),
+    });
+  }
+  return out;
+}
+
+function kindItems(apiVersion: string | undefined, ctx: ServiceContext, range: Range): CompletionItem[] {
+  const known = apiVersion ? ctx.schema.kindsByApiVersion(apiVersion) : [];
+  const infos = known.length ? known : ctx.schema.servedKinds();
+  const seen = new Set<string>();
+  const out: CompletionItem[] = [];
+  for (const k of infos) {
+    if (seen.has(k.kind)) continue;
+    seen.add(k.kind);
+    const expl = kindExplanation(k.kind, ctx.locale);
+    const def = ctx.schema.def(k.definition);
+    out.push({
+      label: k.kind,
+      kind: ItemKind.Class,
+      detail: known.length ? `${k.apiVersion} ${k.kind}` : undefined,
+      documentation: { kind: 'markdown', value: expl ?? (mainDescription(def?.description) || `${k.kind} (${k.apiVersion})`) },
+      textEdit: { range, newText: k.kind },
+    });
+  }
+  return out;
+}
+
+function snippets(ctx: ServiceContext, range: Range): CompletionItem[] {
+  return SKELETONS.map((s) => ({
+    label: `${s.kind} (${s.apiVersion})`,
+    filterText: s.kind,
+    kind: ItemKind.Snippet,
+    detail: isZh(ctx.locale) ? `${s.kind} 完整骨架` : `Complete ${s.kind} skeleton`,
+    sortText: `2${s.kind}`,
+    documentation: { kind: 'markdown', value: `${kindExplanation(s.kind, ctx.locale) ?? ''}\n\n\`\`\`yaml\n${s.body.replace(/\$\{\d+[:|]([^}|,]*)[^}]*\}/g, '$1').replace(/\$\d+/g, '…')}\n\`\`\``.trim() },
+    textEdit: { range, newText: s.body },
+    insertTextFormat: 2 as const,
+  }));
+}
+
+const BASIC_DOCS: Record<string, string> = {
+  apiVersion: '**apiVersion**: `string` — the versioned schema of this object, e.g. `v1` or `apps/v1`.',
+  kind: '**kind**: `string` — the type of object, e.g. `Pod` or `Deployment`.',
+  metadata: '**metadata**: `ObjectMeta` — name, namespace, labels and annotations.',
+};
+
+function asRecord(v: unknown): Record<string, unknown> | undefined {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+function shortUri(uri: string): string {
+  return uri.replace(/^.*\//, '');
+}

@@ -1,0 +1,98 @@
+/**
+ * Reading the schema for people: type names, enum value notes and the
+ * markdown shown by completion and hover for a field.
+ */
+import type { Schema } from '../../../kube/src/schema/index';
+import type { FieldDef, KindInfo, TypeRef } from '../../../kube/src/schema/types';
+import type { FieldPath } from './model';
+
+export function typeName(t: TypeRef, schema?: Schema): string {
+  switch (t.kind) {
+    case 'object':
+      return t.ref.split('.').pop() ?? t.ref;
+    case 'primitive':
+      return t.format ? `${t.type} (${t.format})` : t.type;
+    case 'intOrString':
+      return 'integer or string';
+    case 'quantity':
+      return 'quantity';
+    case 'time':
+      return 'time (RFC 3339)';
+    case 'array':
+      return `[]${typeName(t.items, schema)}`;
+    case 'map':
+      return `map[string]${typeName(t.values, schema)}`;
+    default:
+      return 'any';
+  }
+}
+
+/** The description without the generated "Possible enum values" tail. */
+export function mainDescription(d: string | undefined): string {
+  if (!d) return '';
+  const i = d.indexOf('\n\nPossible enum values:');
+  return (i >= 0 ? d.slice(0, i) : d).trim();
+}
+
+/** Per-value notes from "Possible enum values:\n - `"Always"` means …". */
+export function enumNotes(d: string | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!d) return out;
+  const i = d.indexOf('Possible enum values:');
+  if (i < 0) return out;
+  for (const line of d.slice(i).split('\n')) {
+    const m = /^\s*-\s*`"([^"]*)"`\s*(.*)$/.exec(line);
+    if (m) out.set(m[1], m[2].trim());
+  }
+  return out;
+}
+
+/** `spec.template.spec.containers[0].imagePullPolicy` */
+export function formatPath(path: FieldPath): string {
+  let s = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') s += `[${seg}]`;
+    else s += s ? `.${seg}` : seg;
+  }
+  return s;
+}
+
+/** Anchor of a definition in the one-page API reference, e.g. `#container-v1-core`. */
+export function referenceUrl(definition: string, kubernetesVersion: string, schema: Schema): string {
+  const parts = definition.split('.');
+  const name = parts[parts.length - 1].toLowerCase();
+  const version = parts[parts.length - 2];
+  const pkg = parts.slice(0, -1).join('.');
+  let group = parts[parts.length - 3];
+  if (pkg.startsWith('io.k8s.apimachinery.pkg.apis.meta')) group = 'meta';
+  else {
+    const owner = schema.data.kinds.find((k) => k.definition.startsWith(pkg + '.'));
+    if (owner) group = owner.group === '' ? 'core' : owner.group.replace(/\./g, '-');
+  }
+  return `https://kubernetes.io/docs/reference/generated/kubernetes-api/v${kubernetesVersion}/#${name}-${version}-${group}`;
+}
+
+/** Markdown for a field: description, type, required, default, allowed values, path, reference link. */
+export function fieldMarkdown(
+  name: string,
+  field: FieldDef | undefined,
+  type: TypeRef,
+  opts: { path?: FieldPath; owner?: string; schema: Schema; kubernetesVersion: string; kind?: KindInfo },
+): string {
+  const lines: string[] = [];
+  lines.push(`**${name}**: \`${typeName(type, opts.schema)}\` — ${field?.required ? '**required**' : 'optional'}`);
+  const desc = mainDescription(field?.description ?? (type.kind === 'object' ? opts.schema.def(type.ref)?.description : undefined));
+  if (desc) lines.push('', desc);
+  const facts: string[] = [];
+  if (field && field.default !== undefined) facts.push(`Default: \`${JSON.stringify(field.default)}\``);
+  const en = type.kind === 'primitive' ? type.enum : undefined;
+  if (en?.length) {
+    const notes = enumNotes(field?.description);
+    facts.push('Allowed values:\n' + en.map((v) => `- \`${v}\`${notes.get(v) ? ' ' + notes.get(v) : ''}`).join('\n'));
+  }
+  if (opts.path) facts.push(`Path: \`${formatPath(opts.path)}\``);
+  if (facts.length) lines.push('', ...facts.flatMap((f) => [f, '']));
+  const def = opts.owner ?? (type.kind === 'object' ? type.ref : undefined);
+  if (def) lines.push(`[API reference](${referenceUrl(def, opts.kubernetesVersion, opts.schema)})`);
+  return lines.join('\n').trim();
+}

@@ -1,0 +1,108 @@
+/**
+ * Hover: field docs on keys; what a kind is (in the user's language) and
+ * whether its apiVersion is still served on `kind`/`apiVersion`; plain units
+ * for quantities; and, on selectors, which workspace objects they match.
+ */
+import { describeQuantity } from '../../../kube/src/quantity';
+import { apiStatusAt, removedApi } from '../../../kube/src/removed';
+import { isZh, resolve, shapeKey, type ServiceContext } from './context';
+import { fieldMarkdown, formatPath, mainDescription, referenceUrl } from './fields';
+import { kindExplanation } from './i18n';
+import type { FieldPath, KubeObject, Model, Position } from './model';
+import type { Hover } from './protocol';
+import { objectsMatching, selectedWorkloads } from './references';
+import { get, type IndexedObject } from './workspace';
+
+export function doHover(model: Model, pos: Position, ctx: ServiceContext): Hover | undefined {
+  const doc = model.documentAt(pos);
+  if (!doc) return undefined;
+  const at = doc.pathAt(pos);
+  if (at.fresh && !at.text) return undefined;
+  const r = resolve(doc, at.path, ctx.schema);
+  if (!r) return undefined;
+  const rest = r.rest;
+  const range = at.range;
+  const md = (value: string): Hover => ({ contents: { kind: 'markdown', value }, range });
+  if (rest.length === 1 && (rest[0] === 'kind' || rest[0] === 'apiVersion')) {
+    const text = kindHover(r.object, ctx);
+    return text ? md(text) : undefined;
+  }
+  const parts: string[] = [];
+  if (at.on === 'key' && r.info) {
+    const root = { kind: 'object' as const, ref: r.info.definition };
+    const parent = ctx.schema.walk(root, rest.slice(0, -1))?.type;
+    const name = String(rest[rest.length - 1]);
+    if (parent?.kind === 'object') {
+      const field = ctx.schema.def(parent.ref)?.properties[name];
+      if (field) parts.push(fieldMarkdown(name, field, field.type, { path: at.path, owner: parent.ref, schema: ctx.schema, kubernetesVersion: ctx.settings.kubernetesVersion }));
+    }
+  }
+  if (at.on === 'value' && r.type?.kind === 'quantity') {
+    const last = rest[rest.length - 1];
+    const resource = typeof last === 'string' ? last : undefined;
+    const d = describeQuantity(at.text.replace(/^["']|["']$/g, ''), resource === 'storage' || resource === 'memory' || resource === 'cpu' ? resource : resource?.startsWith('hugepages-') ? resource : rest.includes('capacity') || rest.includes('requests') && r.object.kind === 'PersistentVolumeClaim' ? 'storage' : resource);
+    if (d) parts.push(`**${d}**`);
+  }
+  const sel = selectorMatches(r.object, rest, ctx);
+  if (sel) parts.push(sel);
+  return parts.length ? md(parts.join('\n\n---\n\n')) : undefined;
+}
+
+function kindHover(o: KubeObject, ctx: ServiceContext): string | undefined {
+  const zh = isZh(ctx.locale);
+  const lines: string[] = [];
+  const kind = o.kind;
+  const av = o.apiVersion;
+  if (!kind) return undefined;
+  lines.push(`**${kind}**${av ? ` — \`${av}\`` : ''}`);
+  const expl = kindExplanation(kind, ctx.locale);
+  const def = o.kindInfo ? ctx.schema.def(o.kindInfo.definition) : undefined;
+  if (expl) lines.push('', expl);
+  else if (def?.description) lines.push('', mainDescription(def.description));
+  if (av) {
+    const entry = removedApi(av, kind);
+    const st = entry && apiStatusAt(entry, ctx.settings.kubernetesVersion);
+    if (entry && st) {
+      const repl = entry.replacement ? (zh ? `请改用 \`${entry.replacement}\`。` : `Use \`${entry.replacement}\` instead.`) : '';
+      const note = entry.note ? ` ${entry.note}.` : '';
+      lines.push(
+        '',
+        st === 'removed'
+          ? zh
+            ? `⛔ \`${av}\` 中的 ${kind} 自 ${entry.deprecatedIn} 起弃用，已在 Kubernetes ${entry.removedIn} 中移除（当前配置版本 ${ctx.settings.kubernetesVersion}）。${repl}${note}`
+            : `⛔ ${kind} in \`${av}\` was deprecated in ${entry.deprecatedIn} and removed in Kubernetes ${entry.removedIn} (configured version ${ctx.settings.kubernetesVersion}). ${repl}${note}`
+          : zh
+            ? `⚠️ \`${av}\` 中的 ${kind} 自 ${entry.deprecatedIn} 起已弃用${entry.removedIn ? `，将在 ${entry.removedIn} 中移除` : ''}。${repl}${note}`
+            : `⚠️ ${kind} in \`${av}\` is deprecated since ${entry.deprecatedIn}${entry.removedIn ? ` and removed in ${entry.removedIn}` : ''}. ${repl}${note}`,
+      );
+    } else if (o.kindInfo) {
+      lines.push('', zh ? `✅ \`${av}\` 在 Kubernetes ${ctx.settings.kubernetesVersion} 中可用。` : `✅ \`${av}\` is served in Kubernetes ${ctx.settings.kubernetesVersion}.`);
+    } else if (ctx.schema.kindsByKind(kind).length) {
+      const known = ctx.schema.kindsByKind(kind).map((k) => `\`${k.apiVersion}\``).join(', ');
+      lines.push('', zh ? `\`${av}\` 中没有 ${kind}；可用版本：${known}。` : `${kind} is not in \`${av}\`; known versions: ${known}.`);
+    }
+  }
+  if (o.kindInfo) lines.push('', `[${zh ? 'API 参考' : 'API reference'}](${referenceUrl(o.kindInfo.definition, ctx.settings.kubernetesVersion, ctx.schema)})`);
+  return lines.join('\n');
+}
+
+/** On a selector (or inside one): the workspace objects it matches. */
+function selectorMatches(o: KubeObject, rest: FieldPath, ctx: ServiceContext): string | undefined {
+  const zh = isZh(ctx.locale);
+  const i = rest.lastIndexOf('selector');
+  if (i < 0) return undefined;
+  const selPath = rest.slice(0, i + 1);
+  const shape = shapeKey(selPath);
+  let matches: IndexedObject[];
+  const sel = get(o.value, selPath);
+  if (!sel || typeof sel !== 'object') return undefined;
+  if ((o.kind === 'Service' && shape === 'spec.selector') || (o.kind === 'ReplicationController' && shape === 'spec.selector')) {
+    matches = selectedWorkloads(ctx.workspace, sel as Record<string, string>, o.namespace);
+  } else {
+    matches = objectsMatching(ctx.workspace, sel as never);
+  }
+  const head = zh ? `选择器 \`${formatPath(selPath)}\` 匹配` : `Selector \`${formatPath(selPath)}\` matches`;
+  if (!matches.length) return zh ? `${head}工作区中的 0 个对象。` : `${head} no object in the workspace.`;
+  const list = matches.slice(0, 20).map((m) => `- ${m.kind} \`${m.name}\`${m.namespace ? ` (${m.namespace})` : ''} — ${m.uri.replace(/^.*\//, '')}:${m.line + 1}`);
+  return `${head}${zh ? ` ${matches.length} 个对象：` : ` ${matches.length} object${matches.length === 1 ? '' : 's'}:`}\n${list.join('\n')}${matches.length > 20 ? '\n- …' : ''}`;
+}

@@ -1,0 +1,80 @@
+/**
+ * Values that point at something else: volume names, port names, and the
+ * names of ConfigMaps, Secrets and PVCs. Completion offers the targets;
+ * go-to-definition jumps to them.
+ */
+import { labelSelectorMatches } from '../../../kube/src/labels';
+import type { FieldPath } from './model';
+import { get, type IndexedObject, type WorkspaceIndex } from './workspace';
+
+/** Which kind a name at this path refers to (by path shape, see context.shapeKey). */
+export function referencedKind(shape: string): 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim' | undefined {
+  if (/(configMapKeyRef|configMapRef)\.name$/.test(shape)) return 'ConfigMap';
+  if (/(secretKeyRef|secretRef)\.name$/.test(shape)) return 'Secret';
+  if (/volumes\[\]\.configMap\.name$/.test(shape) || /sources\[\]\.configMap\.name$/.test(shape)) return 'ConfigMap';
+  if (/volumes\[\]\.secret\.secretName$/.test(shape) || /sources\[\]\.secret\.name$/.test(shape)) return 'Secret';
+  if (/imagePullSecrets\[\]\.name$/.test(shape)) return 'Secret';
+  if (/volumes\[\]\.persistentVolumeClaim\.claimName$/.test(shape)) return 'PersistentVolumeClaim';
+  return undefined;
+}
+
+const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'];
+
+/** For a path inside a container: the pod spec path and the container path. */
+export function containerOf(rest: FieldPath): { podSpec: FieldPath; container: FieldPath } | undefined {
+  for (let i = rest.length - 2; i >= 0; i--) {
+    if (typeof rest[i] === 'string' && CONTAINER_LISTS.includes(rest[i] as string) && typeof rest[i + 1] === 'number') {
+      return { podSpec: rest.slice(0, i), container: rest.slice(0, i + 2) };
+    }
+  }
+  return undefined;
+}
+
+export function isVolumeMountName(shape: string): boolean {
+  return /(containers|initContainers|ephemeralContainers)\[\]\.volumeMounts\[\]\.name$/.test(shape) ||
+    /(containers|initContainers|ephemeralContainers)\[\]\.volumeDevices\[\]\.name$/.test(shape);
+}
+
+export function isProbePort(shape: string): boolean {
+  return /(livenessProbe|readinessProbe|startupProbe|postStart|preStop)\.(httpGet|tcpSocket)\.port$/.test(shape);
+}
+
+export function isServiceTargetPort(kind: string | undefined, shape: string): boolean {
+  return kind === 'Service' && shape === 'spec.ports[].targetPort';
+}
+
+/** Names of the volumes of the pod spec at `podSpec`. */
+export function volumeNames(value: unknown, podSpec: FieldPath): { name: string; index: number }[] {
+  const vols = get(value, [...podSpec, 'volumes']);
+  if (!Array.isArray(vols)) return [];
+  return vols.flatMap((v, index) => (v && typeof v === 'object' && typeof (v as { name?: unknown }).name === 'string' ? [{ name: (v as { name: string }).name, index }] : []));
+}
+
+/** Named ports of one container. */
+export function containerPorts(value: unknown, container: FieldPath): { name?: string; containerPort: number }[] {
+  const ports = get(value, [...container, 'ports']);
+  if (!Array.isArray(ports)) return [];
+  return ports.flatMap((p) =>
+    p && typeof p === 'object' && typeof (p as { containerPort?: unknown }).containerPort === 'number'
+      ? [{ name: typeof (p as { name?: unknown }).name === 'string' ? (p as { name: string }).name : undefined, containerPort: (p as { containerPort: number }).containerPort }]
+      : [],
+  );
+}
+
+/** Workloads whose pod template labels a Service selector (a plain map) matches. */
+export function selectedWorkloads(ws: WorkspaceIndex, selector: Record<string, string> | undefined, namespace?: string): IndexedObject[] {
+  if (!selector || Object.keys(selector).length === 0) return [];
+  return ws.workloads().filter((w) => w.podTemplate && (!namespace || !w.namespace || w.namespace === namespace) && labelSelectorMatches({ matchLabels: selector }, w.podTemplate.labels));
+}
+
+/** Objects with a label set (for workload selectors): those whose labels (or template labels) match. */
+export function objectsMatching(ws: WorkspaceIndex, sel: { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] }): IndexedObject[] {
+  const out: IndexedObject[] = [];
+  if (!sel.matchLabels && !sel.matchExpressions) return out;
+  for (const o of ws.objects()) {
+    const labels = o.podTemplate ? o.podTemplate.labels : o.labels;
+    if (o.kind === 'Service' || Object.keys(labels).length === 0) continue;
+    if (labelSelectorMatches(sel, labels)) out.push(o);
+  }
+  return out;
+}

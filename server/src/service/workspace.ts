@@ -1,0 +1,218 @@
+/**
+ * What the workspace defines, across open documents and files on disk: the
+ * names that references may point at (ConfigMaps, Secrets, PVCs) and the pod
+ * templates that Service selectors may match.
+ *
+ * Cross-object features (completion of names, hover on selectors,
+ * go-to-definition, and the validation engineer's cross-object checks) read
+ * it through `WorkspaceIndex`. Entries are kept per URI; an open document
+ * replaces what the scan read from disk for the same URI.
+ */
+import type { FieldPath, Model, ModelDocument } from './model';
+
+export interface IndexedPort {
+  name?: string;
+  containerPort: number;
+  protocol?: string;
+}
+
+export interface IndexedContainer {
+  name: string;
+  ports: IndexedPort[];
+}
+
+/** The pod template of a workload (or the Pod itself). */
+export interface PodTemplateInfo {
+  /** Path of the template inside the object: `['spec', 'template']`, or `[]` for a Pod. */
+  path: FieldPath;
+  labels: Record<string, string>;
+  containers: IndexedContainer[];
+}
+
+export interface IndexedObject {
+  uri: string;
+  apiVersion?: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+  labels: Record<string, string>;
+  /** First line of the document in its file, and the object's path in the document (List items). */
+  line: number;
+  path: FieldPath;
+  podTemplate?: PodTemplateInfo;
+  /** Service `spec.selector`, when the object is a Service. */
+  serviceSelector?: Record<string, string>;
+}
+
+export interface WorkspaceIndex {
+  /** Every indexed object. */
+  objects(): Iterable<IndexedObject>;
+  /** Objects of one kind (`ConfigMap`, `Secret`, `PersistentVolumeClaim`, …). */
+  byKind(kind: string): IndexedObject[];
+  /**
+   * Whether an object of that kind and name is defined. A namespace given on
+   * both sides must agree; a missing one matches any (manifests often leave it
+   * to `kubectl -n`).
+   */
+  has(kind: string, name: string, namespace?: string): boolean;
+  /** Objects that carry a pod template (Pods, Deployments, Jobs, CronJobs, …). */
+  workloads(): IndexedObject[];
+}
+
+/** Where each workload kind keeps its pod template. */
+export const POD_TEMPLATE_PATHS: Record<string, FieldPath> = {
+  Pod: [],
+  PodTemplate: ['template'],
+  Deployment: ['spec', 'template'],
+  ReplicaSet: ['spec', 'template'],
+  ReplicationController: ['spec', 'template'],
+  StatefulSet: ['spec', 'template'],
+  DaemonSet: ['spec', 'template'],
+  Job: ['spec', 'template'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+};
+
+export function sameNamespace(a?: string, b?: string): boolean {
+  return !a || !b || a === b;
+}
+
+export class Workspace implements WorkspaceIndex {
+  private readonly files = new Map<string, IndexedObject[]>();
+  private readonly open = new Map<string, IndexedObject[]>();
+  private kindCache?: Map<string, IndexedObject[]>;
+
+  /** Objects read from a file on disk (replaced on each call for that URI). */
+  setFile(uri: string, objects: IndexedObject[]): void {
+    this.files.set(uri, objects);
+    this.kindCache = undefined;
+  }
+  removeFile(uri: string): void {
+    this.files.delete(uri);
+    this.kindCache = undefined;
+  }
+  /** Objects of an open document; they win over the file's on-disk contents. */
+  setOpen(uri: string, objects: IndexedObject[]): void {
+    this.open.set(uri, objects);
+    this.kindCache = undefined;
+  }
+  closeOpen(uri: string): void {
+    this.open.delete(uri);
+    this.kindCache = undefined;
+  }
+  clear(): void {
+    this.files.clear();
+    this.open.clear();
+    this.kindCache = undefined;
+  }
+
+  *objects(): Iterable<IndexedObject> {
+    for (const [uri, list] of this.files) if (!this.open.has(uri)) yield* list;
+    for (const list of this.open.values()) yield* list;
+  }
+
+  byKind(kind: string): IndexedObject[] {
+    if (!this.kindCache) {
+      this.kindCache = new Map();
+      for (const o of this.objects()) {
+        const l = this.kindCache.get(o.kind);
+        if (l) l.push(o);
+        else this.kindCache.set(o.kind, [o]);
+      }
+    }
+    return this.kindCache.get(kind) ?? [];
+  }
+
+  has(kind: string, name: string, namespace?: string): boolean {
+    return this.byKind(kind).some((o) => o.name === name && sameNamespace(o.namespace, namespace));
+  }
+
+  workloads(): IndexedObject[] {
+    return Object.keys(POD_TEMPLATE_PATHS).flatMap((k) => this.byKind(k));
+  }
+}
+
+const perDocument = new WeakMap<ModelDocument, IndexedObject[]>();
+
+/** The indexable objects of a model (cached per unchanged document). */
+export function indexModel(model: Model): IndexedObject[] {
+  const out: IndexedObject[] = [];
+  for (const doc of model.documents) {
+    let list = perDocument.get(doc);
+    if (!list) {
+      list = indexDocument(model.uri, doc);
+      perDocument.set(doc, list);
+    } else if (list.length && list[0].uri !== model.uri) {
+      list = list.map((o) => ({ ...o, uri: model.uri }));
+    }
+    out.push(...list);
+  }
+  return out;
+}
+
+export function indexDocument(uri: string, doc: ModelDocument): IndexedObject[] {
+  const out: IndexedObject[] = [];
+  for (const o of doc.objects) {
+    if (!o.kind) continue;
+    const v = o.value;
+    const meta = rec(v.metadata);
+    const entry: IndexedObject = {
+      uri,
+      apiVersion: o.apiVersion,
+      kind: o.kind,
+      name: o.name ?? '',
+      namespace: o.namespace,
+      labels: strings(meta?.labels),
+      line: doc.startLine,
+      path: o.path,
+    };
+    const tp = POD_TEMPLATE_PATHS[o.kind];
+    if (tp) {
+      const t = rec(get(v, tp));
+      if (t) entry.podTemplate = podTemplate(t, tp);
+    }
+    if (o.kind === 'Service') {
+      const sel = rec(rec(v.spec)?.selector);
+      if (sel) entry.serviceSelector = strings(sel);
+    }
+    out.push(entry);
+  }
+  return out;
+}
+
+function podTemplate(t: Record<string, unknown>, path: FieldPath): PodTemplateInfo {
+  const spec = rec(t.spec);
+  const containers: IndexedContainer[] = [];
+  for (const c of [...arr(spec?.containers), ...arr(spec?.initContainers)]) {
+    const cr = rec(c);
+    if (!cr) continue;
+    const ports: IndexedPort[] = [];
+    for (const p of arr(cr.ports)) {
+      const pr = rec(p);
+      if (pr && typeof pr.containerPort === 'number')
+        ports.push({ containerPort: pr.containerPort, name: typeof pr.name === 'string' ? pr.name : undefined, protocol: typeof pr.protocol === 'string' ? pr.protocol : undefined });
+    }
+    containers.push({ name: typeof cr.name === 'string' ? cr.name : '', ports });
+  }
+  return { path, labels: strings(rec(t.metadata)?.labels), containers };
+}
+
+export function get(v: unknown, path: FieldPath): unknown {
+  let cur = v;
+  for (const s of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string | number, unknown>)[s];
+  }
+  return cur;
+}
+function rec(v: unknown): Record<string, unknown> | undefined {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+function arr(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+function strings(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  const r = rec(v);
+  if (r) for (const [k, x] of Object.entries(r)) if (x !== null && x !== undefined) out[k] = String(x);
+  return out;
+}

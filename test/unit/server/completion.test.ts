@@ -1,0 +1,109 @@
+import * as assert from 'assert';
+import { doComplete } from '../../../server/src/service/completion';
+import { setup } from './harness';
+
+function labels(marked: string, others?: Record<string, string>) {
+  const { model, pos, ctx } = setup(marked, { others });
+  return doComplete(model, pos, ctx).items;
+}
+
+const DEPLOY = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      volumes:
+      - name: data
+        emptyDir: {}
+      - name: cache
+        emptyDir: {}
+      containers:
+      - name: web
+        image: nginx
+        ports:
+        - containerPort: 8080
+          name: http
+`;
+
+describe('server/completion', () => {
+  it('offers container keys on a fresh line, leaving out present ones, required first, with docs', () => {
+    const items = labels(DEPLOY + '        |\n');
+    const names = items.map((i) => i.label);
+    assert.ok(names.includes('imagePullPolicy'));
+    assert.ok(!names.includes('image'), 'present key left out');
+    assert.ok(!names.includes('name'));
+    assert.ok(items.every((i) => i.documentation && i.documentation.value.length > 0));
+    const spec = labels('apiVersion: v1\nkind: Service\nspec:\n  ports:\n  - |\n');
+    const sorted = [...spec].sort((a, b) => a.sortText!.localeCompare(b.sortText!));
+    assert.strictEqual(sorted[0].label, 'port', 'required first');
+  });
+
+  it('completes half-typed keys and new sequence items', () => {
+    const items = labels(DEPLOY + '        imagePull|\n');
+    const ipp = items.find((i) => i.label === 'imagePullPolicy')!;
+    assert.ok(ipp);
+    assert.strictEqual(ipp.textEdit!.range.start.character, 8);
+    assert.match(ipp.textEdit!.newText, /^imagePullPolicy: \$\{1\|Always,IfNotPresent,Never\|\}$/);
+    const fresh = labels(DEPLOY + '      - |\n');
+    assert.ok(fresh.some((i) => i.label === 'image'));
+    assert.ok(fresh.some((i) => i.label === 'name'), 'new container item offers name');
+    const env = labels(DEPLOY + '        env:\n        - name: A\n          |\n');
+    assert.ok(env.some((i) => i.label === 'valueFrom'));
+  });
+
+  it('completes enums and booleans', () => {
+    assert.deepStrictEqual(labels(DEPLOY + '        imagePullPolicy: |\n').map((i) => i.label), ['Always', 'IfNotPresent', 'Never']);
+    assert.deepStrictEqual(labels(DEPLOY + '      restartPolicy: |\n').map((i) => i.label), ['Always', 'Never', 'OnFailure']);
+    assert.deepStrictEqual(labels(DEPLOY + '        stdin: |\n').map((i) => i.label), ['true', 'false']);
+    assert.ok(labels('apiVersion: v1\nkind: Service\nspec:\n  type: |\n').some((i) => i.label === 'NodePort'));
+  });
+
+  it('completes apiVersions for a kind and kinds for an apiVersion', () => {
+    const av = labels('apiVersion: |\nkind: Deployment\n');
+    assert.ok(av.some((i) => i.label === 'apps/v1'));
+    assert.ok(!av.some((i) => i.label === 'v1'));
+    const k = labels('apiVersion: batch/v1\nkind: |\n').map((i) => i.label);
+    assert.deepStrictEqual(k.sort(), ['CronJob', 'Job']);
+  });
+
+  it('completes volumeMounts names from the pod volumes', () => {
+    const items = labels(DEPLOY + '        volumeMounts:\n        - mountPath: /x\n          name: |\n');
+    assert.deepStrictEqual(items.map((i) => i.label), ['data', 'cache']);
+  });
+
+  it('completes probe ports and Service targetPorts by name', () => {
+    const probe = labels(DEPLOY + '        livenessProbe:\n          httpGet:\n            port: |\n');
+    assert.ok(probe.some((i) => i.label === 'http'));
+    const svc = labels('apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  selector: {app: web}\n  ports:\n  - port: 80\n    targetPort: |\n', { 'deploy.yaml': DEPLOY });
+    assert.deepStrictEqual(svc.map((i) => i.label), ['http', '8080']);
+  });
+
+  it('completes names of ConfigMaps, Secrets and PVCs from the workspace', () => {
+    const others = {
+      'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: creds}\n---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: disk}\n',
+    };
+    const cm = labels(DEPLOY + '        env:\n        - name: A\n          valueFrom:\n            configMapKeyRef:\n              name: |\n', others);
+    assert.deepStrictEqual(cm.map((i) => i.label), ['settings']);
+    const sec = labels(DEPLOY + '        envFrom:\n        - secretRef:\n            name: |\n', others);
+    assert.deepStrictEqual(sec.map((i) => i.label), ['creds']);
+    const pvc = labels(DEPLOY.replace('        emptyDir: {}\n      containers', '        persistentVolumeClaim:\n          claimName: |\n      containers'), others);
+    assert.deepStrictEqual(pvc.map((i) => i.label), ['disk']);
+    const ips = labels(DEPLOY.replace('      containers:', '      imagePullSecrets:\n      - name: |\n      containers:'), others);
+    assert.deepStrictEqual(ips.map((i) => i.label), ['creds']);
+  });
+
+  it('offers skeletons in an empty document and keys in every document of a file', () => {
+    const items = labels('apiVersion: v1\nkind: Pod\n---\n|\n');
+    for (const k of ['Pod', 'Deployment', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'DaemonSet', 'StatefulSet', 'Service', 'Secret', 'ConfigMap', 'Namespace', 'PersistentVolume', 'PersistentVolumeClaim', 'Node']) {
+      assert.ok(items.some((i) => i.filterText === k && i.kind === 15), k);
+    }
+    const second = labels('apiVersion: v1\nkind: Pod\n---\napiVersion: v1\nkind: Service\nspec:\n  |\n');
+    assert.ok(second.some((i) => i.label === 'clusterIP'));
+  });
+});
