@@ -1,0 +1,21 @@
+/**
+ * The workload controllers (ReplicationController, ReplicaSet, Deployment,
+ * Job, CronJob, DaemonSet, StatefulSet), built on one set of caches over the
+ * runtime's shared informers. The playground starts them in this order.
+ */
+import type { Component, ComponentContext } from '../contract.js';
+import { DeploymentController } from './deployment/controller.js';
+import { replicaSetController } from './replicaset/index.js';
+import { replicationController } from './replicationcontroller/index.js';
+import { Informers } from './util/cache.js';
+
+export { rolloutUndoDeployment } from './deployment/rollback.js';
+
+export function workloadControllers(ctx: ComponentContext): Component[] {
+  const informers = new Informers(ctx.api);
+  return [
+    replicationController(ctx, informers),
+    replicaSetController(ctx, informers),
+    new DeploymentController(ctx, informers),
+  ];
+}

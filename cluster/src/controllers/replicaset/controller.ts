@@ -1,0 +1,198 @@
+import type { Component, ComponentContext, GVR, KObject } from '../../contract.js';
+import type { Informers, ObjectCache } from '../util/cache.js';
+import { PODS } from '../util/gvr.js';
+import { podsToDelete } from '../util/activepods.js';
+import { getControllerOf } from '../util/owner.js';
+import { isPodActive, isPodReady } from '../util/pods.js';
+import { WorkQueue, keyOf, newQueue, splitKey } from '../util/queue.js';
+import type { Matcher } from '../util/selector.js';
+import { errorMessage, isNotFound, podFromTemplate, writeStatus } from '../util/write.js';
+import { calculateReplicaStatus, slowStartBatches } from './status.js';
+
+/** Upstream's burstReplicas: at most this many creates or deletes per sync. */
+export const BURST_REPLICAS = 500;
+
+export interface ReplicaKind {
+  /** Component name used for events and the log. */
+  component: string;
+  kind: string;
+  apiVersion: string;
+  gvr: GVR;
+  selector(obj: KObject): Matcher;
+}
+
+/**
+ * The replica manager shared by ReplicaSet and ReplicationController
+ * (upstream runs RCs through the same code). `sync(key)` re-reads the object
+ * and its pods from the caches, adopts matching orphans, creates or deletes
+ * pods to reach spec.replicas, then writes status.
+ */
+export class ReplicaManager implements Component {
+  readonly name: string;
+  private readonly queue: WorkQueue;
+  private readonly objs: ObjectCache;
+  private readonly pods: ObjectCache;
+
+  constructor(private readonly ctx: ComponentContext, informers: Informers, private readonly k: ReplicaKind) {
+    this.name = k.component;
+    this.objs = informers.for(k.gvr);
+    this.pods = informers.for(PODS);
+    this.queue = newQueue(ctx.clock, (key) => this.sync(key), (key, err) => ctx.log(k.component, `error syncing ${key}: ${errorMessage(err)}`));
+    this.objs.onEvent((_t, o) => this.queue.add(keyOf(o.metadata.namespace, o.metadata.name!)));
+    this.pods.onEvent((t, pod, old) => this.onPod(t, pod, old));
+  }
+
+  start(): void {
+    this.objs.start();
+    this.pods.start();
+    for (const o of this.objs.list()) this.queue.add(keyOf(o.metadata.namespace, o.metadata.name!));
+  }
+
+  stop(): void {
+    this.queue.stop();
+  }
+
+  private onPod(type: string, pod: KObject, old?: KObject): void {
+    const ref = getControllerOf(pod);
+    if (ref) {
+      if (ref.kind !== this.k.kind) return;
+      const owner = this.objs.get(pod.metadata.namespace, ref.name);
+      if (!owner || owner.metadata.uid !== ref.uid) return;
+      const key = keyOf(pod.metadata.namespace, ref.name);
+      this.queue.add(key);
+      // A pod that just turned ready becomes available minReadySeconds later.
+      const mrs = owner.spec?.minReadySeconds ?? 0;
+      if (type === 'MODIFIED' && mrs > 0 && old && !isPodReady(old) && isPodReady(pod)) this.queue.addAfter(key, mrs * 1000 + 1000);
+      return;
+    }
+    if (type === 'DELETED') return;
+    // An orphan: any of ours whose selector matches may adopt it.
+    for (const o of this.objs.list(pod.metadata.namespace)) {
+      if (this.k.selector(o)(pod.metadata.labels)) this.queue.add(keyOf(o.metadata.namespace, o.metadata.name!));
+    }
+  }
+
+  sync(key: string): void {
+    const [ns, name] = splitKey(key);
+    let obj = this.objs.get(ns, name);
+    if (!obj) return;
+    const match = this.k.selector(obj);
+    const pods = this.claimPods(obj, match);
+    const active = pods.filter(isPodActive);
+    let manageError: string | undefined;
+    if (!obj.metadata.deletionTimestamp) manageError = this.manageReplicas(obj, active);
+    const now = this.ctx.clock.now();
+    // Re-read after our own writes (write-through cache) to count what we made.
+    const fresh = this.claimPods(obj, match).filter(isPodActive);
+    obj = this.objs.get(ns, name) ?? obj;
+    const status = calculateReplicaStatus(obj, fresh, obj.spec?.template?.metadata?.labels ?? {}, now, manageError);
+    try {
+      writeStatus(this.ctx.api, this.k.gvr, obj, status, this.objs);
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+    // Requeue to report availability once minReadySeconds passes.
+    const mrs = obj.spec?.minReadySeconds ?? 0;
+    if (mrs > 0 && status.readyReplicas && (status.availableReplicas ?? 0) < status.readyReplicas) this.queue.addAfter(key, mrs * 1000);
+  }
+
+  /**
+   * Pods this object controls, after adopting orphans whose labels match and
+   * releasing owned pods whose labels no longer match (ClaimPods).
+   */
+  private claimPods(obj: KObject, match: Matcher): KObject[] {
+    const ns = obj.metadata.namespace!;
+    const uid = obj.metadata.uid!;
+    const out: KObject[] = [];
+    for (const p of this.pods.ownedBy(uid)) {
+      if (match(p.metadata.labels)) out.push(p);
+      else if (!obj.metadata.deletionTimestamp && !p.metadata.deletionTimestamp) this.release(p, uid);
+    }
+    if (obj.metadata.deletionTimestamp) return out;
+    for (const p of this.pods.orphans(ns)) {
+      if (p.metadata.deletionTimestamp || !match(p.metadata.labels)) continue;
+      const adopted = this.adopt(p, obj);
+      if (adopted) out.push(adopted);
+    }
+    return out;
+  }
+
+  private adopt(pod: KObject, owner: KObject): KObject | undefined {
+    const refs = [...(pod.metadata.ownerReferences ?? []), {
+      apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name!, uid: owner.metadata.uid!, controller: true, blockOwnerDeletion: true,
+    }];
+    try {
+      const res = this.ctx.api.patch(PODS, pod.metadata.namespace, pod.metadata.name!, 'merge', { metadata: { ownerReferences: refs, uid: pod.metadata.uid } }).object;
+      this.pods.upsert(res);
+      return res;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private release(pod: KObject, uid: string): void {
+    const refs = (pod.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid);
+    try {
+      const res = this.ctx.api.patch(PODS, pod.metadata.namespace, pod.metadata.name!, 'merge', { metadata: { ownerReferences: refs.length ? refs : null } }).object;
+      this.pods.upsert(res);
+    } catch {
+      /* gone already */
+    }
+  }
+
+  /** Creates or deletes pods toward spec.replicas; returns the create/delete error to report, if any. */
+  private manageReplicas(obj: KObject, active: KObject[]): string | undefined {
+    const want = obj.spec?.replicas ?? 1;
+    const diff = active.length - want;
+    const src = { component: this.k.component };
+    if (diff < 0) {
+      const n = Math.min(-diff, BURST_REPLICAS);
+      const generateName = `${obj.metadata.name}-`;
+      for (const batch of slowStartBatches(n)) {
+        for (let i = 0; i < batch; i++) {
+          const pod = podFromTemplate(obj.spec.template, obj, { generateName });
+          try {
+            const created = this.ctx.api.create(PODS, obj.metadata.namespace, pod).object;
+            this.pods.upsert(created);
+            this.ctx.events.event(src, obj, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`);
+            this.ctx.count(this.k.component, 'podsCreated');
+          } catch (err) {
+            const msg = errorMessage(err);
+            this.ctx.events.event(src, obj, 'Warning', 'FailedCreate', `Error creating: ${msg}`);
+            return msg;
+          }
+        }
+      }
+    } else if (diff > 0) {
+      const n = Math.min(diff, BURST_REPLICAS);
+      const victims = podsToDelete(active, this.relatedPods(obj), n, this.ctx.clock.now());
+      for (const v of victims) {
+        try {
+          const res = this.ctx.api.delete(PODS, v.metadata.namespace, v.metadata.name!);
+          if (res?.metadata?.deletionTimestamp) this.pods.upsert(res);
+          else this.pods.remove(v);
+          this.ctx.events.event(src, obj, 'Normal', 'SuccessfulDelete', `Deleted pod: ${v.metadata.name}`);
+          this.ctx.count(this.k.component, 'podsDeleted');
+        } catch (err) {
+          if (isNotFound(err)) continue;
+          const msg = errorMessage(err);
+          this.ctx.events.event(src, obj, 'Warning', 'FailedDelete', `Error deleting: ${msg}`);
+          return msg;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** Pods of every object sharing our controller (a Deployment's ReplicaSets), for ranking victims. */
+  private relatedPods(obj: KObject): KObject[] {
+    const parent = getControllerOf(obj);
+    if (!parent) return this.pods.ownedBy(obj.metadata.uid!);
+    const out: KObject[] = [];
+    for (const sib of this.objs.list(obj.metadata.namespace)) {
+      if (getControllerOf(sib)?.uid === parent.uid) out.push(...this.pods.ownedBy(sib.metadata.uid!));
+    }
+    return out;
+  }
+}
+

@@ -1,0 +1,144 @@
+import type { Api, GVR, KObject } from '../../contract.js';
+import { Informer, informerFor } from '../../runtime/informer.js';
+import { keyOf } from './queue.js';
+
+export type CacheEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+export type CacheHandler = (type: CacheEventType, obj: KObject, old?: KObject) => void;
+
+function rvNum(o: KObject | undefined): number {
+  const rv = o?.metadata?.resourceVersion;
+  return rv ? Number(rv) : 0;
+}
+
+function controllerUid(o: KObject): string | undefined {
+  const refs = o.metadata.ownerReferences;
+  if (!refs) return undefined;
+  for (const r of refs) if (r.controller) return r.uid;
+  return undefined;
+}
+
+const ORPHAN_INDEX = 'workload:orphan-namespace';
+const CONTROLLER_INDEX = 'workload:controller-uid';
+
+/**
+ * The workload controllers' view of one resource: the runtime's shared
+ * informer, plus an overlay of the objects this process wrote and the watch
+ * has not delivered yet.
+ *
+ * The overlay gives a sync read-your-writes: a ReplicaSet that just created
+ * three pods counts them on its next sync even if the watch events are still
+ * queued. That is the guarantee upstream's expectations provide (never create
+ * the same missing pod twice), with less state. Overlay entries drop out as
+ * soon as the informer catches up (same or newer resourceVersion, or DELETED),
+ * so it stays a handful of objects.
+ */
+export class ObjectCache {
+  private readonly inf: Informer;
+  private readonly overlay = new Map<string, { obj: KObject; deleted: boolean }>();
+
+  constructor(api: Api, readonly gvr: GVR) {
+    this.inf = informerFor({ api }, gvr);
+    this.inf.addIndex(CONTROLLER_INDEX, (o) => {
+      const u = controllerUid(o);
+      return u ? [u] : [];
+    });
+    this.inf.addIndex(ORPHAN_INDEX, (o) => (controllerUid(o) ? [] : [o.metadata.namespace ?? '']));
+    this.inf.on({
+      update: (_o, n) => this.catchUp(n, false),
+      add: (n) => this.catchUp(n, false),
+      delete: (n) => this.catchUp(n, true),
+    });
+  }
+
+  private catchUp(o: KObject, deleted: boolean): void {
+    if (this.overlay.size === 0) return;
+    const key = keyOf(o.metadata.namespace, o.metadata.name!);
+    const e = this.overlay.get(key);
+    if (e && (deleted || rvNum(o) >= rvNum(e.obj))) this.overlay.delete(key);
+  }
+
+  /** Handlers run after the informer's own bookkeeping. Existing objects are not replayed. */
+  onEvent(h: CacheHandler): void {
+    let live = false;
+    this.inf.on({
+      add: (o) => live && h('ADDED', o),
+      update: (old, o) => h('MODIFIED', o, old),
+      delete: (o) => h('DELETED', o),
+    });
+    live = true;
+  }
+
+  start(): void {
+    this.inf.start();
+  }
+
+  stop(): void {
+    /* the shared informer is stopped by the playground (stopInformers) */
+  }
+
+  get(namespace: string | undefined, name: string): KObject | undefined {
+    const key = keyOf(namespace, name);
+    const e = this.overlay.get(key);
+    const base = this.inf.getByKey(key);
+    if (e && rvNum(e.obj) > rvNum(base)) return e.deleted ? undefined : e.obj;
+    return base;
+  }
+
+  list(namespace?: string): KObject[] {
+    return this.merge(this.inf.list(namespace), (o) => namespace === undefined || o.metadata.namespace === namespace);
+  }
+
+  /** Objects whose controlling ownerReference has this uid. */
+  ownedBy(uid: string): KObject[] {
+    return this.merge(this.inf.byIndex(CONTROLLER_INDEX, uid), (o) => controllerUid(o) === uid);
+  }
+
+  /** Objects in `namespace` that no controller owns. */
+  orphans(namespace: string): KObject[] {
+    return this.merge(this.inf.byIndex(ORPHAN_INDEX, namespace), (o) => !controllerUid(o) && (o.metadata.namespace ?? '') === namespace);
+  }
+
+  /** Records an object we just wrote (create/update/patch result). */
+  upsert(obj: KObject): void {
+    const key = keyOf(obj.metadata.namespace, obj.metadata.name!);
+    if (rvNum(this.inf.getByKey(key)) >= rvNum(obj)) return;
+    this.overlay.set(key, { obj, deleted: false });
+  }
+
+  /** Records an object we just deleted outright. */
+  remove(obj: KObject): void {
+    const key = keyOf(obj.metadata.namespace, obj.metadata.name!);
+    const base = this.inf.getByKey(key) ?? obj;
+    this.overlay.set(key, { obj: { ...base, metadata: { ...base.metadata, resourceVersion: String(rvNum(base) + 0.5) } }, deleted: true });
+  }
+
+  private merge(items: KObject[], belongs: (o: KObject) => boolean): KObject[] {
+    if (this.overlay.size === 0) return items;
+    const out: KObject[] = [];
+    const seen = new Set<string>();
+    for (const o of items) {
+      const key = keyOf(o.metadata.namespace, o.metadata.name!);
+      seen.add(key);
+      const e = this.overlay.get(key);
+      if (!e || rvNum(e.obj) <= rvNum(o)) out.push(o);
+      else if (!e.deleted && belongs(e.obj)) out.push(e.obj);
+    }
+    for (const [key, e] of this.overlay) {
+      if (!seen.has(key) && !e.deleted && belongs(e.obj) && !this.inf.getByKey(key)) out.push(e.obj);
+    }
+    return out;
+  }
+}
+
+/** The workload controllers' caches, one per resource, over the runtime's shared informers. */
+export class Informers {
+  private readonly caches = new Map<string, ObjectCache>();
+  constructor(private readonly api: Api) {}
+
+  for(gvr: GVR): ObjectCache {
+    const k = `${gvr.group}/${gvr.version}/${gvr.resource}`;
+    let c = this.caches.get(k);
+    if (!c) this.caches.set(k, (c = new ObjectCache(this.api, gvr)));
+    return c;
+  }
+}

@@ -1,0 +1,51 @@
+import type { KObject } from '../../contract.js';
+import { parseTime } from './time.js';
+
+export function podCondition(pod: KObject, type: string): any | undefined {
+  return pod.status?.conditions?.find((c: any) => c.type === type);
+}
+
+export function isPodReady(pod: KObject): boolean {
+  return podCondition(pod, 'Ready')?.status === 'True';
+}
+
+/** When the pod last became Ready (ms), if it is. */
+export function podReadyTime(pod: KObject): number | undefined {
+  const c = podCondition(pod, 'Ready');
+  return c?.status === 'True' ? parseTime(c.lastTransitionTime) : undefined;
+}
+
+/**
+ * Ready for at least minReadySeconds. Upstream compares strictly
+ * (`readyTime + minReadySeconds` before now), so a pod is not yet available at
+ * the exact boundary.
+ */
+export function isPodAvailable(pod: KObject, minReadySeconds: number, now: number): boolean {
+  if (!isPodReady(pod)) return false;
+  if (!minReadySeconds) return true;
+  const t = podReadyTime(pod);
+  return t !== undefined && t + minReadySeconds * 1000 < now;
+}
+
+export function isPodTerminating(pod: KObject): boolean {
+  return !!pod.metadata.deletionTimestamp;
+}
+
+/** Not finished and not being deleted: what controllers count as "theirs". */
+export function isPodActive(pod: KObject): boolean {
+  const phase = pod.status?.phase;
+  return phase !== 'Succeeded' && phase !== 'Failed' && !pod.metadata.deletionTimestamp;
+}
+
+export function maxContainerRestarts(pod: KObject): number {
+  let max = 0;
+  for (const s of pod.status?.containerStatuses ?? []) max = Math.max(max, s.restartCount ?? 0);
+  for (const s of pod.status?.initContainerStatuses ?? []) max = Math.max(max, s.restartCount ?? 0);
+  return max;
+}
+
+export function labelsMatch(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
+  if (!selector) return false;
+  for (const k in selector) if (labels?.[k] !== selector[k]) return false;
+  return true;
+}

@@ -1,0 +1,82 @@
+import type { Api, GVR, KObject } from '../../contract.js';
+import type { ObjectCache } from './cache.js';
+import { stableStringify } from './hash.js';
+import { deepCopy, newControllerRef } from './owner.js';
+
+export function sameJSON(a: unknown, b: unknown): boolean {
+  return stableStringify(a) === stableStringify(b);
+}
+
+/**
+ * Writes `status` through the status subresource if it differs from what the
+ * object has. On a stale resourceVersion it re-reads once and retries, which
+ * is what upstream's UpdateStatus-with-retries amounts to.
+ */
+export function writeStatus(api: Api, gvr: GVR, obj: KObject, status: any, cache?: ObjectCache): KObject {
+  if (sameJSON(obj.status ?? {}, status)) return obj;
+  let res: KObject;
+  try {
+    res = api.update(gvr, obj.metadata.namespace, { ...obj, status }, undefined, 'status').object;
+  } catch {
+    const fresh = api.get(gvr, obj.metadata.namespace, obj.metadata.name!);
+    res = api.update(gvr, obj.metadata.namespace, { ...fresh, status }, undefined, 'status').object;
+  }
+  cache?.upsert(res);
+  return res;
+}
+
+/** Writes a changed object (spec/metadata), retrying once against a fresh copy via `mutate`. */
+export function writeObject(api: Api, gvr: GVR, obj: KObject, mutate: (o: KObject) => void, cache?: ObjectCache): KObject {
+  const copy = deepCopy(obj);
+  mutate(copy);
+  if (sameJSON(copy, obj)) return obj;
+  let res: KObject;
+  try {
+    res = api.update(gvr, obj.metadata.namespace, copy).object;
+  } catch {
+    const fresh = deepCopy(api.get(gvr, obj.metadata.namespace, obj.metadata.name!));
+    mutate(fresh);
+    res = api.update(gvr, obj.metadata.namespace, fresh).object;
+  }
+  cache?.upsert(res);
+  return res;
+}
+
+/**
+ * A pod from a controller's template (GetPodFromTemplate): template labels,
+ * annotations and finalizers, the controller's ownerReference, and either a
+ * fixed name or `generateName` for the apiserver to complete.
+ */
+export function podFromTemplate(template: any, parent: KObject, name: { name?: string; generateName?: string }): KObject {
+  const meta = template?.metadata ?? {};
+  const pod: KObject = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      ...name,
+      namespace: parent.metadata.namespace,
+      labels: { ...(meta.labels ?? {}) },
+      ownerReferences: [newControllerRef(parent)],
+    },
+    spec: deepCopy(template?.spec ?? {}),
+  };
+  if (meta.annotations) pod.metadata.annotations = { ...meta.annotations };
+  if (meta.finalizers) pod.metadata.finalizers = [...meta.finalizers];
+  return pod;
+}
+
+/** Short text for an error thrown by the Api (a StatusError or anything else). */
+export function errorMessage(err: unknown): string {
+  const e = err as any;
+  return e?.status?.message ?? e?.message ?? String(err);
+}
+
+export function isNotFound(err: unknown): boolean {
+  const e = err as any;
+  return e?.status?.code === 404 || e?.status?.reason === 'NotFound' || e?.code === 404;
+}
+
+export function isAlreadyExists(err: unknown): boolean {
+  const e = err as any;
+  return e?.status?.code === 409 && e?.status?.reason === 'AlreadyExists';
+}
