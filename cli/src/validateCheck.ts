@@ -1,0 +1,176 @@
+/**
+ * Checks one stream of YAML (a file, stdin) resource by resource with the
+ * shared rules engine. Positions are computed only for documents that have
+ * something to report, by parsing just that document with `yaml`.
+ */
+import { LineCounter, isMap, isSeq, parseDocument, type Node as YNode, type Pair } from 'yaml';
+import type { SchemaLike } from '../../kube/src/rules/context';
+import { validateObject } from '../../kube/src/rules/engine';
+import type { FieldPath, Finding, Severity } from '../../kube/src/rules/types';
+import { documentRanges, fastParse, splitLines } from './validateYaml';
+
+export type Status = 'valid' | 'invalid' | 'error' | 'skipped';
+
+export interface LocatedFinding extends Finding {
+  /** 1-based line and column in the file. */
+  line: number;
+  column: number;
+}
+
+export interface ResourceResult {
+  file: string;
+  /** 1-based line where the document starts. */
+  line: number;
+  apiVersion?: string;
+  kind?: string;
+  name?: string;
+  status: Status;
+  /** Why it could not be validated (status 'error'). */
+  error?: string;
+  findings: LocatedFinding[];
+}
+
+export interface CheckOptions {
+  schema: SchemaLike;
+  kubernetesVersion: string;
+  strict: boolean;
+  /** Kinds (`Deployment`) or apiVersion/kind pairs (`apps/v1/Deployment`) to skip. */
+  skip: Set<string>;
+  ignoreMissingSchemas: boolean;
+}
+
+/** Checks every document of `text`; `emit` gets each resource (valid ones too, so callers can count). */
+export function checkStream(file: string, text: string, opts: CheckOptions, emit: (r: ResourceResult) => void): void {
+  const lines = splitLines(text);
+  for (const range of documentRanges(lines)) {
+    let value = fastParse(lines, range.startLine, range.endLine);
+    let parseWarnings: Finding[] = [];
+    if (value === undefined) {
+      const slow = slowParse(lines.slice(range.startLine, range.endLine).join('\n'), opts.strict);
+      if (slow.error) {
+        emit({ file, line: range.startLine + 1 + slow.error.line - 1, status: 'error', error: slow.error.message, findings: [] });
+        continue;
+      }
+      value = slow.value;
+      parseWarnings = slow.warnings;
+    }
+    if (value === null || value === undefined) continue; // empty document
+    emit(checkValue(file, lines, range.startLine, range.endLine, value, parseWarnings, opts));
+  }
+}
+
+function checkValue(file: string, lines: string[], start: number, end: number, value: unknown, parseWarnings: Finding[], opts: CheckOptions): ResourceResult {
+  const base: ResourceResult = { file, line: start + 1, status: 'valid', findings: [] };
+  if (typeof value !== 'object' || Array.isArray(value)) return { ...base, status: 'error', error: 'document is not a mapping' };
+  const obj = value as Record<string, unknown>;
+  const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : undefined;
+  const kind = typeof obj.kind === 'string' ? obj.kind : undefined;
+  const meta = obj.metadata as Record<string, unknown> | undefined;
+  const name = meta && typeof meta === 'object' && typeof meta.name === 'string' ? meta.name : undefined;
+  const res: ResourceResult = { ...base, apiVersion, kind, name };
+  if (!kind) return { ...res, status: 'error', error: "missing 'kind' key" };
+  if (!apiVersion) return { ...res, status: 'error', error: "missing 'apiVersion' key" };
+  if (opts.skip.has(kind) || opts.skip.has(`${apiVersion}/${kind}`)) return { ...res, status: 'skipped' };
+  let findings = validateObject(obj, opts.schema, { kubernetesVersion: opts.kubernetesVersion });
+  if (!opts.schema.kind(apiVersion, kind) && findings.length === 0) {
+    if (opts.ignoreMissingSchemas) return { ...res, status: 'skipped' };
+    return { ...res, status: 'error', error: `could not find schema for ${kind} (${apiVersion})` };
+  }
+  findings = parseWarnings.concat(findings);
+  if (!opts.strict) for (const f of findings) if (f.code === 'unknown-field') f.severity = 'warning';
+  if (!findings.length) return res;
+  const invalid = findings.some((f) => isFailing(f.severity, opts.strict));
+  return { ...res, status: invalid ? 'invalid' : 'valid', findings: locate(lines, start, end, findings) };
+}
+
+export function isFailing(s: Severity, strict: boolean): boolean {
+  return s === 'error' || (strict && s === 'warning');
+}
+
+interface SlowResult {
+  value?: unknown;
+  warnings: Finding[];
+  error?: { message: string; line: number };
+}
+
+/**
+ * The `yaml` package's parse of one document, for what the fast loader
+ * declined. Duplicate keys are refused only in strict mode (as kubeconform
+ * does); otherwise they are a warning and the last value wins.
+ */
+function slowParse(text: string, strict: boolean): SlowResult {
+  const lc = new LineCounter();
+  let doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
+  const warnings: Finding[] = [];
+  if (doc.errors.length) {
+    const onlyDup = doc.errors.every((e) => e.code === 'DUPLICATE_KEY');
+    if (!onlyDup || strict) {
+      const e = doc.errors[0];
+      const line = lc.linePos(e.pos[0]).line;
+      return { warnings, error: { message: `${e.code === 'DUPLICATE_KEY' ? 'duplicate key' : 'YAML syntax error'}: ${firstLine(e.message)}`, line } };
+    }
+    for (const e of doc.errors) {
+      warnings.push({ code: 'duplicate-key', severity: 'warning', path: [], message: `${firstLine(e.message)} (the last value wins)`, data: { line: lc.linePos(e.pos[0]).line } });
+    }
+    doc = parseDocument(text, { uniqueKeys: false });
+  }
+  try {
+    return { value: doc.toJS({ maxAliasCount: 1000 }), warnings };
+  } catch (e) {
+    return { warnings, error: { message: String((e as Error).message ?? e), line: 1 } };
+  }
+}
+
+function firstLine(s: string): string {
+  const i = s.indexOf('\n');
+  return i < 0 ? s : s.slice(0, i);
+}
+
+/** Maps each finding's path to a line and column, parsing the document once. */
+function locate(lines: string[], start: number, end: number, findings: Finding[]): LocatedFinding[] {
+  const text = lines.slice(start, end).join('\n');
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false });
+  return findings.map((f) => {
+    const fixedLine = (f.data as { line?: number } | undefined)?.line;
+    if (fixedLine) return { ...f, line: start + fixedLine, column: 1 };
+    const off = offsetOf(doc.contents as YNode | null, f.path, f.target ?? 'value');
+    const p = off >= 0 ? lc.linePos(off) : { line: 1, col: 1 };
+    return { ...f, line: start + p.line, column: p.col };
+  });
+}
+
+/** Offset of the deepest node along `path` (its key when asked, or when the path stops short). */
+function offsetOf(root: YNode | null, path: FieldPath, target: 'key' | 'value'): number {
+  let node: unknown = root;
+  let keyOff = -1;
+  let depth = 0;
+  for (const seg of path) {
+    if (isMap(node)) {
+      const pair = (node.items as Pair[]).find((p) => String((p.key as { value?: unknown } | null)?.value ?? p.key) === String(seg));
+      if (!pair) break;
+      keyOff = (pair.key as YNode | null)?.range?.[0] ?? keyOff;
+      node = pair.value;
+    } else if (isSeq(node) && typeof seg === 'number' && seg < node.items.length) {
+      node = node.items[seg];
+      keyOff = (node as YNode | null)?.range?.[0] ?? keyOff;
+    } else break;
+    depth++;
+  }
+  const complete = depth === path.length;
+  const valOff = (node as YNode | null)?.range?.[0] ?? -1;
+  if (complete && target === 'value' && valOff >= 0) return valOff;
+  if (keyOff >= 0) return keyOff;
+  return valOff >= 0 ? valOff : 0;
+}
+
+/** `spec.template.spec.containers[0].image`, as upstream prints field paths. */
+export function formatPath(path: FieldPath): string {
+  let s = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') s += `[${seg}]`;
+    else if (/^[A-Za-z0-9_-]+$/.test(seg)) s += (s ? '.' : '') + seg;
+    else s += `[${seg}]`;
+  }
+  return s;
+}
