@@ -3,24 +3,14 @@
  * upstream's resourcehelper.PodRequests computes them (sum of containers,
  * raised to the largest init container, plus overhead), the scheduler's
  * non-zero defaults (100m CPU, 200Mi memory) used only for scoring, and QoS.
- *
- * The quantity parser is deliberately small (decimal and binary suffixes);
- * kube/src/quantity.ts is the shared one once it lands.
  */
+import { parseQuantity } from '../../../kube/src/quantity';
 import type { KObject } from '../contract';
 
-const SUFFIX: Record<string, number> = {
-  n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-  Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4, Pi: 1024 ** 5, Ei: 1024 ** 6,
-};
-
-/** Parses a Kubernetes quantity into a plain number ("500m" → 0.5, "1Gi" → 1073741824). */
+/** A quantity as a plain number ("500m" → 0.5, "1Gi" → 1073741824); invalid or absent → 0. */
 export function quantity(v: string | number | undefined): number {
   if (v === undefined || v === null) return 0;
-  if (typeof v === 'number') return v;
-  const m = /^([+-]?[0-9.]+(?:[eE][+-]?\d+)?)([a-zA-Z]*)$/.exec(v.trim());
-  if (!m || !(m[2] in SUFFIX)) return 0;
-  return Number(m[1]) * SUFFIX[m[2]];
+  try { return parseQuantity(v); } catch { return 0; }
 }
 
 export const DEFAULT_MILLI_CPU_REQUEST = 100;

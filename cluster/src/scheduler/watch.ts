@@ -1,10 +1,10 @@
 /**
- * A tiny list+watch cache used by the scheduler, kubelets, node lifecycle,
- * network and storage components until the core runtime's informers land.
- * It only relies on the contract: `Api.watch` with no resourceVersion replays
- * the current state as ADDED, then streams changes from the playground loop.
+ * Shared helpers of the node-side components (scheduler, kubelets, node
+ * lifecycle, network, storage): the resources they watch and a thin view over
+ * the core runtime's shared informers.
  */
-import type { Api, GVR, KObject, WatchHandle } from '../contract';
+import type { Api, GVR, KObject } from '../contract';
+import { informerFor, type Informer } from '../runtime/informer';
 
 export const GVRS = {
   pods: { group: '', version: 'v1', resource: 'pods' },
@@ -23,30 +23,32 @@ export type ChangeHandler = (type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: KObjec
 export const objKey = (o: KObject): string =>
   o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : String(o.metadata.name);
 
-/** Keeps the latest copy of every object of one resource and tells `onChange` what moved. */
+/**
+ * One resource's shared informer (cluster/src/runtime/informer.ts) seen
+ * through a single change callback. Objects are the store's frozen instances:
+ * read them, copy before changing.
+ */
 export class ObjectCache {
-  readonly items = new Map<string, KObject>();
-  private handle?: WatchHandle;
+  private inf?: Informer;
+  private off?: () => void;
   constructor(private api: Api, private gvr: GVR, private onChange?: ChangeHandler) {}
 
   start(): this {
-    this.handle = this.api.watch(this.gvr, undefined, {}, (e) => {
-      if (e.type !== 'ADDED' && e.type !== 'MODIFIED' && e.type !== 'DELETED') return;
-      const k = objKey(e.object);
-      const old = this.items.get(k);
-      if (e.type === 'DELETED') this.items.delete(k);
-      else this.items.set(k, e.object);
-      // A replayed ADDED for an object we already hold is an update.
-      const type = e.type === 'ADDED' && old ? 'MODIFIED' : e.type;
-      this.onChange?.(type, e.object, old);
+    this.inf = informerFor({ api: this.api }, this.gvr);
+    const h = this.onChange;
+    this.off = this.inf.on({
+      add: (o) => h?.('ADDED', o, undefined),
+      update: (old, o) => h?.('MODIFIED', o, old),
+      delete: (o) => h?.('DELETED', o, o),
     });
     return this;
   }
-  stop(): void { this.handle?.stop(); this.handle = undefined; this.items.clear(); }
-  get(namespace: string | undefined, name: string): KObject | undefined {
-    return this.items.get(namespace ? `${namespace}/${name}` : name);
-  }
-  list(): IterableIterator<KObject> { return this.items.values(); }
+  stop(): void { this.off?.(); this.off = undefined; }
+  get(namespace: string | undefined, name: string): KObject | undefined { return this.inf?.get(namespace, name); }
+  list(namespace?: string): KObject[] { return this.inf?.list(namespace) ?? []; }
+  byIndex(name: string, value: string): KObject[] { return this.inf?.byIndex(name, value) ?? []; }
+  addIndex(name: string, fn: (o: KObject) => string[]): void { this.inf?.addIndex(name, fn); }
+  get size(): number { return this.inf?.size ?? 0; }
 }
 
 /** True when a thrown apiserver error has this HTTP code (StatusError or anything carrying `code`/`status.code`). */

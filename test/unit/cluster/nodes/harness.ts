@@ -163,9 +163,10 @@ export class FakeApi implements Api {
     this.emit(g, 'DELETED', cur);
     return cur;
   }
-  watch(g: GVR, ns: string | undefined, _o: ListOptions, fn: (e: WatchEvent) => void): WatchHandle {
+  watch(g: GVR, ns: string | undefined, o: ListOptions, fn: (e: WatchEvent) => void): WatchHandle {
     const w: Watcher = { gvr: g, ns, fn, stopped: false };
     this.watchers.push(w);
+    if (o.resourceVersion && o.resourceVersion !== '0') return { stop: () => { w.stopped = true; } };
     for (const o of this.list(g, ns).items) this.queue.push(() => { if (!w.stopped) fn({ type: 'ADDED', object: o }); });
     return { stop: () => { w.stopped = true; } };
   }

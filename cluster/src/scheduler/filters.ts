@@ -1,0 +1,185 @@
+/**
+ * The default filter plugins, in upstream's order (NodeUnschedulable,
+ * TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit,
+ * InterPodAffinity). A node is rejected by the first plugin that fails; the
+ * reasons are upstream's exact strings, and `unresolvable` marks the plugins
+ * whose failure preemption cannot fix (UnschedulableAndUnresolvable).
+ */
+import { labelSelectorMatches } from '../../../kube/src/labels';
+import type { KObject } from '../contract';
+import type { NodeInfo, PodEntry } from './nodeinfo';
+
+export const HOSTNAME = 'kubernetes.io/hostname';
+
+export interface Rejection { reasons: string[]; unresolvable: boolean }
+
+export interface AffinityTerm { selector: any; namespaces: Set<string> | 'all'; topologyKey: string }
+
+/** What a scheduling cycle knows about the pod, computed once (PreFilter). */
+export interface PodCycle {
+  pod: KObject;
+  entry: PodEntry;
+  tolerations: any[];
+  nodeSelector?: Record<string, string>;
+  requiredTerms?: any[];
+  affinity: AffinityTerm[];
+  antiAffinity: AffinityTerm[];
+  /** topologyKey → label values whose domain has a pod the affinity term matches. */
+  affinityDomains: Map<AffinityTerm, Set<string>>;
+  /** Domains where this pod's anti-affinity terms already have a matching pod (non-hostname keys). */
+  antiDomains: Map<AffinityTerm, Set<string>>;
+  /** Domains where an existing pod's anti-affinity forbids this pod: topologyKey → values. */
+  existingAntiDomains: Map<string, Set<string>>;
+}
+
+export function tolerates(tolerations: any[], taint: any): boolean {
+  for (const t of tolerations) {
+    if (t.effect && t.effect !== taint.effect) continue;
+    if (t.operator === 'Exists') { if (!t.key || t.key === taint.key) return true; continue; }
+    if (t.key === taint.key && (t.value ?? '') === (taint.value ?? '')) return true;
+  }
+  return false;
+}
+
+function matchExpression(e: any, value: string | undefined): boolean {
+  switch (e.operator) {
+    case 'In': return value !== undefined && (e.values ?? []).includes(value);
+    case 'NotIn': return value === undefined || !(e.values ?? []).includes(value);
+    case 'Exists': return value !== undefined;
+    case 'DoesNotExist': return value === undefined;
+    case 'Gt': return value !== undefined && /^-?\d+$/.test(value) && Number(value) > Number(e.values?.[0]);
+    case 'Lt': return value !== undefined && /^-?\d+$/.test(value) && Number(value) < Number(e.values?.[0]);
+    default: return false;
+  }
+}
+
+/** A NodeSelectorTerm: all of its expressions and fields; an empty term selects nothing. */
+export function nodeSelectorTermMatches(term: any, node: KObject): boolean {
+  const exprs = term.matchExpressions ?? [];
+  const fields = term.matchFields ?? [];
+  if (!exprs.length && !fields.length) return false;
+  const labels = node.metadata.labels ?? {};
+  for (const e of exprs) if (!matchExpression(e, labels[e.key])) return false;
+  for (const f of fields) if (f.key !== 'metadata.name' || !matchExpression(f, node.metadata.name)) return false;
+  return true;
+}
+
+export function termMatchesPod(term: AffinityTerm, pod: KObject): boolean {
+  if (term.namespaces !== 'all' && !term.namespaces.has(pod.metadata.namespace!)) return false;
+  return labelSelectorMatches(term.selector, pod.metadata.labels ?? {});
+}
+
+const UNSCHEDULABLE_TAINT = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' };
+
+export type Filter = (c: PodCycle, n: NodeInfo) => Rejection | null;
+
+export const FILTERS: Array<[string, Filter]> = [
+  ['NodeUnschedulable', (c, n) =>
+    n.unschedulable && !tolerates(c.tolerations, UNSCHEDULABLE_TAINT)
+      ? { reasons: ["node(s) were unschedulable"], unresolvable: true } : null],
+  ['TaintToleration', (c, n) => {
+    for (const t of n.taints) {
+      if ((t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(c.tolerations, t)) {
+        return { reasons: ['node(s) had untolerated taint(s)'], unresolvable: true };
+      }
+    }
+    return null;
+  }],
+  ['NodeAffinity', (c, n) => {
+    let ok = true;
+    if (c.nodeSelector) for (const k in c.nodeSelector) if (n.labels[k] !== c.nodeSelector[k]) { ok = false; break; }
+    if (ok && c.requiredTerms) ok = c.requiredTerms.some((t) => nodeSelectorTermMatches(t, n.node));
+    return ok ? null : { reasons: ["node(s) didn't match Pod's node affinity/selector"], unresolvable: true };
+  }],
+  ['NodePorts', (c, n) => {
+    for (const p of c.entry.ports) if (n.ports.has(p)) return { reasons: ["node(s) didn't have free ports for the requested pod ports"], unresolvable: false };
+    return null;
+  }],
+  ['NodeResourcesFit', (c, n) => {
+    const reasons: string[] = [];
+    const r = c.entry.req;
+    if (n.pods.size + 1 > n.allocPods) reasons.push('Too many pods');
+    if (r.milliCpu > 0 && r.milliCpu > n.allocMilliCpu - n.milliCpu) reasons.push('Insufficient cpu');
+    if (r.memory > 0 && r.memory > n.allocMemory - n.memory) reasons.push('Insufficient memory');
+    return reasons.length ? { reasons, unresolvable: false } : null;
+  }],
+  ['InterPodAffinity', (c, n) => {
+    for (const t of c.affinity) {
+      const v = n.labels[t.topologyKey];
+      const domains = c.affinityDomains.get(t)!;
+      // No pod matches anywhere yet: a pod matching its own term may start the group.
+      const selfStart = domains.size === 0 && termMatchesPod(t, c.pod);
+      if (v === undefined || (!domains.has(v) && !selfStart)) return { reasons: ["node(s) didn't match pod affinity rules"], unresolvable: true };
+    }
+    for (const t of c.antiAffinity) {
+      const v = n.labels[t.topologyKey];
+      if (v === undefined) continue;
+      if (t.topologyKey === HOSTNAME) {
+        for (const e of n.pods.values()) if (termMatchesPod(t, e.pod)) return { reasons: ["node(s) didn't match pod anti-affinity rules"], unresolvable: false };
+      } else if (c.antiDomains.get(t)!.has(v)) {
+        return { reasons: ["node(s) didn't match pod anti-affinity rules"], unresolvable: false };
+      }
+    }
+    for (const [key, values] of c.existingAntiDomains) {
+      const v = n.labels[key];
+      if (v !== undefined && values.has(v)) return { reasons: ["node(s) didn't satisfy existing pods anti-affinity rules"], unresolvable: false };
+    }
+    return null;
+  }],
+];
+
+export function runFilters(c: PodCycle, n: NodeInfo): Rejection | null {
+  for (const [, f] of FILTERS) {
+    const r = f(c, n);
+    if (r) return r;
+  }
+  return null;
+}
+
+function terms(pod: KObject, list: any[] | undefined): AffinityTerm[] {
+  return (list ?? []).map((t: any) => ({
+    selector: t.labelSelector ?? {},
+    topologyKey: t.topologyKey,
+    namespaces: t.namespaceSelector && Object.keys(t.namespaceSelector).length === 0 && !t.namespaces?.length
+      ? 'all' : new Set<string>(t.namespaces?.length ? t.namespaces : [pod.metadata.namespace!]),
+  }));
+}
+
+/** PreFilter: everything about the pod a Filter needs, computed once per cycle. */
+export function preFilter(pod: KObject, entry: PodEntry, nodes: Iterable<NodeInfo>, withAntiAffinity: Iterable<NodeInfo>): PodCycle {
+  const aff = pod.spec?.affinity ?? {};
+  const c: PodCycle = {
+    pod, entry,
+    tolerations: pod.spec?.tolerations ?? [],
+    nodeSelector: pod.spec?.nodeSelector && Object.keys(pod.spec.nodeSelector).length ? pod.spec.nodeSelector : undefined,
+    requiredTerms: aff.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms,
+    affinity: terms(pod, aff.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution),
+    antiAffinity: terms(pod, aff.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution),
+    affinityDomains: new Map(), antiDomains: new Map(), existingAntiDomains: new Map(),
+  };
+  const scan = [...c.affinity, ...c.antiAffinity.filter((t) => t.topologyKey !== HOSTNAME)];
+  for (const t of scan) (c.affinity.includes(t) ? c.affinityDomains : c.antiDomains).set(t, new Set());
+  if (scan.length) {
+    for (const n of nodes) {
+      for (const t of scan) {
+        const v = n.labels[t.topologyKey];
+        if (v === undefined) continue;
+        const set = (c.affinity.includes(t) ? c.affinityDomains : c.antiDomains).get(t)!;
+        if (set.has(v)) continue;
+        for (const e of n.pods.values()) if (termMatchesPod(t, e.pod)) { set.add(v); break; }
+      }
+    }
+  }
+  for (const n of withAntiAffinity) {
+    for (const e of n.antiAffinityPods) {
+      for (const t of terms(e.pod, e.pod.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution)) {
+        const v = n.labels[t.topologyKey];
+        if (v === undefined || !termMatchesPod(t, pod)) continue;
+        let s = c.existingAntiDomains.get(t.topologyKey);
+        if (!s) c.existingAntiDomains.set(t.topologyKey, (s = new Set()));
+        s.add(v);
+      }
+    }
+  }
+  return c;
+}

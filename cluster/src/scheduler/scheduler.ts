@@ -1,0 +1,259 @@
+/**
+ * default-scheduler: takes unscheduled pods in FIFO order, filters a sample of
+ * nodes (percentageOfNodesToScore, starting where the last cycle stopped),
+ * scores the feasible ones and binds through the pods/binding subresource.
+ * A pod that fits nowhere gets PodScheduled=False/Unschedulable with the
+ * upstream message and a FailedScheduling event, and waits until the cluster
+ * changes (a node added or updated, a pod deleted or finished, a claim bound),
+ * with upstream's per-pod back-off of 1 s doubling to 10 s.
+ */
+import type { Component, ComponentContext, KObject, TimerHandle } from '../contract';
+import { FILTERS, preFilter, runFilters, type Rejection } from './filters';
+import { fitErrorMessage, NO_NODES_MESSAGE } from './message';
+import { NodeInfo, podEntry } from './nodeinfo';
+import { numFeasibleNodesToFind, pickNode } from './score';
+import { volumePreFilter } from './volumes';
+import { GVRS, isoTime, objKey, ObjectCache } from './watch';
+
+export const SCHEDULER_NAME = 'default-scheduler';
+const INITIAL_BACKOFF_MS = 1000;
+const MAX_BACKOFF_MS = 10_000;
+/** Pods left unschedulable this long are retried even without a cluster event. */
+const UNSCHEDULABLE_TIMEOUT_MS = 5 * 60_000;
+const BATCH = 2000;
+
+interface Waiting { attempts: number; lastTry: number; since: number; timer?: TimerHandle }
+
+export interface SchedulerOptions { percentageOfNodesToScore?: number }
+
+export class Scheduler implements Component {
+  readonly name = SCHEDULER_NAME;
+  readonly nodes = new Map<string, NodeInfo>();
+  private order: NodeInfo[] = [];
+  private nextStart = 0;
+  /** Where each assigned or assumed pod is counted. */
+  private placed = new Map<string, string>();
+  private active = new Set<string>();
+  private unschedulable = new Map<string, Waiting>();
+  private attempts = new Map<string, number>();
+  private armed?: TimerHandle;
+  private flushTimer?: TimerHandle;
+  private pods?: ObjectCache;
+  private nodeCache?: ObjectCache;
+  private pvcs?: ObjectCache;
+  private scs?: ObjectCache;
+  private running = false;
+
+  constructor(private ctx: ComponentContext, private opts: SchedulerOptions = {}) {}
+
+  start(): void {
+    this.running = true;
+    this.nodeCache = new ObjectCache(this.ctx.api, GVRS.nodes, (t, n) => this.onNode(t, n)).start();
+    this.pvcs = new ObjectCache(this.ctx.api, GVRS.pvcs, (t, c, old) => {
+      if (t !== 'DELETED' && c.status?.phase === 'Bound' && old?.status?.phase !== 'Bound') this.moveAll('PersistentVolumeClaim bound');
+      else if (t === 'ADDED') this.moveAll('PersistentVolumeClaim added');
+    }).start();
+    this.scs = new ObjectCache(this.ctx.api, GVRS.storageClasses).start();
+    this.pods = new ObjectCache(this.ctx.api, GVRS.pods, (t, p) => this.onPod(t, p)).start();
+  }
+
+  stop(): void {
+    this.running = false;
+    for (const c of [this.pods, this.nodeCache, this.pvcs, this.scs]) c?.stop();
+    if (this.armed !== undefined) this.ctx.clock.clearTimer(this.armed);
+    if (this.flushTimer !== undefined) this.ctx.clock.clearTimer(this.flushTimer);
+    for (const w of this.unschedulable.values()) if (w.timer !== undefined) this.ctx.clock.clearTimer(w.timer);
+    this.armed = this.flushTimer = undefined;
+    this.active.clear();
+    this.unschedulable.clear();
+  }
+
+  /** Pods waiting in the unschedulable set (for tests and stats). */
+  get pendingCount(): number { return this.unschedulable.size + this.active.size; }
+
+  private onNode(type: string, node: KObject): void {
+    const name = node.metadata.name!;
+    if (type === 'DELETED') {
+      const ni = this.nodes.get(name);
+      if (ni) for (const k of ni.pods.keys()) this.placed.delete(k);
+      this.nodes.delete(name);
+      this.order = [...this.nodes.values()];
+      return;
+    }
+    let ni = this.nodes.get(name);
+    if (!ni) {
+      ni = new NodeInfo(node);
+      this.nodes.set(name, ni);
+      this.order.push(ni);
+      this.moveAll('Node added');
+      return;
+    }
+    const before = `${ni.allocMilliCpu}/${ni.allocMemory}/${ni.allocPods}/${ni.unschedulable}/${JSON.stringify(ni.taints)}/${JSON.stringify(ni.labels)}`;
+    ni.setNode(node);
+    const after = `${ni.allocMilliCpu}/${ni.allocMemory}/${ni.allocPods}/${ni.unschedulable}/${JSON.stringify(ni.taints)}/${JSON.stringify(ni.labels)}`;
+    if (before !== after) this.moveAll('Node updated');
+  }
+
+  private onPod(type: string, pod: KObject): void {
+    const key = objKey(pod);
+    const node = pod.spec?.nodeName;
+    const terminal = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+    if (type === 'DELETED' || terminal || (node && this.placed.get(key) !== undefined && this.placed.get(key) !== node)) {
+      const was = this.placed.get(key);
+      if (was) {
+        this.nodes.get(was)?.remove(key);
+        this.placed.delete(key);
+        this.moveAll(type === 'DELETED' ? 'Pod deleted' : 'Pod finished');
+      }
+      this.forget(key);
+      if (type === 'DELETED' || terminal) return;
+    }
+    if (node) {
+      this.forget(key);
+      if (this.placed.get(key) === node) { this.nodes.get(node)?.pods.get(key) && (this.nodes.get(node)!.pods.get(key)!.pod = pod); return; }
+      const ni = this.nodes.get(node);
+      if (ni) { ni.add(podEntry(key, pod, node)); this.placed.set(key, node); }
+      return;
+    }
+    if ((pod.spec?.schedulerName ?? SCHEDULER_NAME) !== SCHEDULER_NAME) return;
+    if (pod.metadata.deletionTimestamp || pod.spec?.schedulingGates?.length) return;
+    if (this.unschedulable.has(key)) return;
+    this.enqueue(key);
+  }
+
+  private forget(key: string): void {
+    this.active.delete(key);
+    const w = this.unschedulable.get(key);
+    if (w?.timer !== undefined) this.ctx.clock.clearTimer(w.timer);
+    this.unschedulable.delete(key);
+    this.attempts.delete(key);
+  }
+
+  private enqueue(key: string): void {
+    this.active.add(key);
+    if (this.armed === undefined && this.running) this.armed = this.ctx.clock.setTimer(0, () => this.drain());
+  }
+
+  /** A cluster event may make unschedulable pods fit: retry each once its back-off has passed. */
+  private moveAll(why: string): void {
+    if (!this.unschedulable.size) return;
+    const now = this.ctx.clock.now();
+    let moved = 0;
+    for (const [key, w] of this.unschedulable) {
+      if (w.timer !== undefined) continue;
+      const backoff = Math.min(INITIAL_BACKOFF_MS * 2 ** (w.attempts - 1), MAX_BACKOFF_MS);
+      const wait = w.lastTry + backoff - now;
+      if (wait <= 0) { this.unschedulable.delete(key); this.enqueue(key); moved++; }
+      else w.timer = this.ctx.clock.setTimer(wait, () => { w.timer = undefined; if (this.unschedulable.delete(key)) this.enqueue(key); });
+    }
+    if (moved) this.ctx.log(SCHEDULER_NAME, `${why}: retrying ${moved} unschedulable pod(s)`);
+  }
+
+  private drain(): void {
+    this.armed = undefined;
+    let n = 0;
+    for (const key of this.active) {
+      if (n++ >= BATCH) break;
+      this.active.delete(key);
+      const pod = this.pods?.get(key.split('/')[0], key.slice(key.indexOf('/') + 1));
+      if (!pod || pod.spec?.nodeName || pod.metadata.deletionTimestamp) continue;
+      this.scheduleOne(key, pod);
+    }
+    if (this.active.size && this.running) this.armed = this.ctx.clock.setTimer(0, () => this.drain());
+  }
+
+  private scheduleOne(key: string, pod: KObject): void {
+    const entry = podEntry(key, pod, '');
+    const all = this.order.length;
+    if (all === 0) return this.fail(key, pod, NO_NODES_MESSAGE);
+    const vol = volumePreFilter(pod, this.pvcs!, this.scs!);
+    if (vol) return this.fail(key, pod, fitErrorMessage(all, [], vol));
+    const withAnti = [...this.nodes.values()].filter((n) => n.antiAffinityPods.size);
+    const cycle = preFilter(pod, entry, this.order, withAnti);
+    const want = numFeasibleNodesToFind(all, this.opts.percentageOfNodesToScore);
+    const feasible: NodeInfo[] = [];
+    const rejected: Rejection[] = [];
+    let i = 0;
+    for (; i < all && feasible.length < want; i++) {
+      const ni = this.order[(this.nextStart + i) % all];
+      const r = runFilters(cycle, ni);
+      if (r) rejected.push(r);
+      else feasible.push(ni);
+    }
+    this.nextStart = (this.nextStart + i) % all;
+    if (!feasible.length) return this.fail(key, pod, fitErrorMessage(all, rejected));
+    const chosen = feasible[pickNode(cycle, feasible, () => this.ctx.rand.next())];
+    // Assume: count the pod on the node before the binding's watch event arrives.
+    entry.node = chosen.name;
+    chosen.add(entry);
+    this.placed.set(key, chosen.name);
+    try {
+      this.bind(pod, chosen.name);
+    } catch (e) {
+      chosen.remove(key);
+      this.placed.delete(key);
+      this.ctx.log(SCHEDULER_NAME, `binding ${key} to ${chosen.name} failed: ${(e as Error).message}`);
+      return;
+    }
+    this.attempts.delete(key);
+    this.ctx.events.event({ component: SCHEDULER_NAME }, pod, 'Normal', 'Scheduled', `Successfully assigned ${key} to ${chosen.name}`);
+    this.ctx.log(SCHEDULER_NAME, `assigned ${key} to ${chosen.name} (${feasible.length} feasible of ${i} nodes checked)`);
+    this.ctx.count(SCHEDULER_NAME, 'scheduled');
+  }
+
+  private bind(pod: KObject, node: string): void {
+    const ns = pod.metadata.namespace!, name = pod.metadata.name!;
+    const binding = { apiVersion: 'v1', kind: 'Binding', metadata: { name, namespace: ns, uid: pod.metadata.uid }, target: { apiVersion: 'v1', kind: 'Node', name: node } };
+    try {
+      this.ctx.api.create(GVRS.pods, ns, binding, undefined, 'binding', name);
+    } catch (e: any) {
+      const code = e?.code ?? e?.status?.code;
+      if (code !== 404 && code !== 405) throw e;
+      // No binding subresource: set spec.nodeName, then the PodScheduled condition.
+      const cur = this.ctx.api.get(GVRS.pods, ns, name);
+      if (cur.spec?.nodeName) throw e;
+      this.ctx.api.update(GVRS.pods, ns, { ...cur, spec: { ...cur.spec, nodeName: node } });
+      this.setScheduledCondition(ns, name, { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: isoTime(this.ctx.clock.now()) });
+    }
+  }
+
+  private fail(key: string, pod: KObject, message: string): void {
+    const attempts = (this.attempts.get(key) ?? 0) + 1;
+    this.attempts.set(key, attempts);
+    const now = this.ctx.clock.now();
+    this.unschedulable.set(key, { attempts, lastTry: now, since: now });
+    this.armFlush();
+    this.ctx.events.event({ component: SCHEDULER_NAME }, pod, 'Warning', 'FailedScheduling', message);
+    this.ctx.log(SCHEDULER_NAME, `${key}: ${message}`);
+    this.ctx.count(SCHEDULER_NAME, 'unschedulable');
+    const prev = (pod.status?.conditions ?? []).find((c: any) => c.type === 'PodScheduled');
+    if (prev?.status === 'False' && prev.reason === 'Unschedulable' && prev.message === message) return;
+    this.setScheduledCondition(pod.metadata.namespace!, pod.metadata.name!, {
+      type: 'PodScheduled', status: 'False', lastProbeTime: null,
+      lastTransitionTime: prev?.status === 'False' ? prev.lastTransitionTime : isoTime(now), reason: 'Unschedulable', message,
+    });
+  }
+
+  private setScheduledCondition(ns: string, name: string, cond: any): void {
+    try {
+      const cur = this.ctx.api.get(GVRS.pods, ns, name);
+      const conditions = [...(cur.status?.conditions ?? []).filter((c: any) => c.type !== 'PodScheduled'), cond];
+      this.ctx.api.patch(GVRS.pods, ns, name, 'merge', { status: { phase: cur.status?.phase ?? 'Pending', conditions } }, undefined, 'status');
+    } catch { /* pod gone */ }
+  }
+
+  /** Upstream flushes pods unschedulable for 5 minutes back to the queue every 30 s. */
+  private armFlush(): void {
+    if (this.flushTimer !== undefined || !this.running) return;
+    this.flushTimer = this.ctx.clock.setTimer(30_000, () => {
+      this.flushTimer = undefined;
+      const now = this.ctx.clock.now();
+      for (const [key, w] of this.unschedulable) {
+        if (w.timer === undefined && now - w.lastTry >= UNSCHEDULABLE_TIMEOUT_MS) { this.unschedulable.delete(key); this.enqueue(key); }
+      }
+      if (this.unschedulable.size) this.armFlush();
+    });
+  }
+}
+
+export { FILTERS };

@@ -1,0 +1,24 @@
+/**
+ * VolumeBinding's PreFilter: a pod whose PersistentVolumeClaim is missing,
+ * being deleted, or unbound with an Immediate binding mode cannot be placed
+ * yet. Claims of a WaitForFirstConsumer class pass: the provisioner acts once
+ * the scheduler has picked a node (see storage/).
+ */
+import type { KObject } from '../contract';
+import type { ObjectCache } from './watch';
+
+export function volumePreFilter(pod: KObject, pvcs: ObjectCache, scs: ObjectCache): string | undefined {
+  let unboundImmediate = false;
+  for (const v of pod.spec?.volumes ?? []) {
+    const claim = v.persistentVolumeClaim?.claimName ?? (v.ephemeral ? `${pod.metadata.name}-${v.name}` : undefined);
+    if (!claim) continue;
+    const pvc = pvcs.get(pod.metadata.namespace, claim);
+    if (!pvc) return `persistentvolumeclaim "${claim}" not found`;
+    if (pvc.metadata.deletionTimestamp) return `persistentvolumeclaim "${claim}" is being deleted`;
+    if (pvc.status?.phase === 'Bound' || pvc.spec?.volumeName) continue;
+    const className = pvc.spec?.storageClassName;
+    const sc = className ? scs.get(undefined, className) : undefined;
+    if (sc?.volumeBindingMode !== 'WaitForFirstConsumer') unboundImmediate = true;
+  }
+  return unboundImmediate ? 'pod has unbound immediate PersistentVolumeClaims' : undefined;
+}

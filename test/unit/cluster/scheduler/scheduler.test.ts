@@ -1,0 +1,123 @@
+import * as assert from 'assert';
+import { createNodes, type NodeFleet } from '../../../../cluster/src/kubelet';
+import { createScheduler, fitErrorMessage, numFeasibleNodesToFind } from '../../../../cluster/src/scheduler';
+import { Harness, NODES, PODS } from '../nodes/harness';
+
+function pod(name: string, spec: any = {}, meta: any = {}): any {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', ...meta }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }], ...spec } };
+}
+const cpu = (c: string) => ({ containers: [{ name: 'app', image: 'nginx:1.27', resources: { requests: { cpu: c } } }] });
+const scheduled = (h: Harness, name: string) => h.api.get(PODS, 'default', name).spec.nodeName as string | undefined;
+const cond = (h: Harness, name: string) => h.api.get(PODS, 'default', name).status?.conditions?.find((c: any) => c.type === 'PodScheduled');
+
+describe('scheduler', () => {
+  let h: Harness;
+  let fleet: NodeFleet;
+  beforeEach(() => {
+    h = new Harness();
+    fleet = createNodes(h.ctx, 3);
+    fleet.start();
+    createScheduler(h.ctx).start();
+    h.settle();
+  });
+
+  it('binds a pod and records Scheduled from default-scheduler', () => {
+    h.api.create(PODS, 'default', pod('x'));
+    h.settle();
+    const node = scheduled(h, 'x');
+    assert.ok(node && node.startsWith('kubeplay-worker'));
+    const ev = h.eventsFor('x', 'Scheduled')[0];
+    assert.strictEqual(ev.message, `Successfully assigned default/x to ${node}`);
+    assert.strictEqual(ev.component, 'default-scheduler');
+    assert.strictEqual(cond(h, 'x').status, 'True');
+  });
+
+  it('reports the upstream FitError for a pod that fits nowhere and retries when a node is added', () => {
+    for (const n of ['a', 'b', 'c']) h.api.create(PODS, 'default', pod(n, cpu('3')));
+    h.settle();
+    assert.deepStrictEqual(new Set(['a', 'b', 'c'].map((n) => scheduled(h, n))).size, 3, 'one 3-CPU pod per 4-CPU node');
+    h.api.create(PODS, 'default', pod('d', cpu('3')));
+    h.settle();
+    const msg = '0/3 nodes are available: 3 Insufficient cpu. no new claims to deallocate, preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.';
+    assert.strictEqual(scheduled(h, 'd'), undefined);
+    assert.deepStrictEqual({ ...cond(h, 'd'), lastTransitionTime: undefined }, { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: msg, lastProbeTime: null, lastTransitionTime: undefined });
+    const failed = h.eventsFor('d', 'FailedScheduling');
+    assert.strictEqual(failed[0].message, msg);
+    assert.strictEqual(failed[0].type, 'Warning');
+    fleet.addNode();
+    h.advance(2000);
+    assert.strictEqual(scheduled(h, 'd'), 'kubeplay-worker4');
+  });
+
+  it('retries when a pod is deleted and frees room', () => {
+    for (const n of ['a', 'b', 'c']) h.api.create(PODS, 'default', pod(n, cpu('3')));
+    h.settle();
+    h.api.create(PODS, 'default', pod('d', cpu('3')));
+    h.settle();
+    assert.strictEqual(scheduled(h, 'd'), undefined);
+    const freed = scheduled(h, 'a');
+    h.api.delete(PODS, 'default', 'a', { gracePeriodSeconds: 0 });
+    h.advance(2000);
+    assert.strictEqual(scheduled(h, 'd'), freed);
+  });
+
+  it('names each rejecting filter in the histogram, sorted, with preemption hints', () => {
+    h.api.patch(NODES, undefined, 'kubeplay-worker', 'merge', { spec: { taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] } });
+    fleet.cordon('kubeplay-worker2');
+    h.settle();
+    h.api.create(PODS, 'default', pod('sel', { nodeSelector: { disk: 'ssd' } }));
+    h.settle();
+    assert.strictEqual(cond(h, 'sel').message,
+      "0/3 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint(s), 1 node(s) were unschedulable. no new claims to deallocate, preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.");
+    h.api.create(PODS, 'default', pod('tol', { tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' }], nodeSelector: { 'kubernetes.io/hostname': 'kubeplay-worker' } }));
+    h.settle();
+    assert.strictEqual(scheduled(h, 'tol'), 'kubeplay-worker');
+  });
+
+  it('honours required node affinity, host ports and anti-affinity by hostname', () => {
+    h.api.create(PODS, 'default', pod('aff', { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['kubeplay-worker3'] }] }] } } } }));
+    h.settle();
+    assert.strictEqual(scheduled(h, 'aff'), 'kubeplay-worker3');
+    const hp = { containers: [{ name: 'app', image: 'nginx', ports: [{ containerPort: 80, hostPort: 8080 }] }] };
+    for (const n of ['p1', 'p2', 'p3', 'p4']) h.api.create(PODS, 'default', pod(n, hp));
+    h.settle();
+    assert.strictEqual(new Set(['p1', 'p2', 'p3'].map((n) => scheduled(h, n))).size, 3);
+    assert.match(cond(h, 'p4').message, /^0\/3 nodes are available: 3 node\(s\) didn't have free ports for the requested pod ports\. /);
+    const anti = (n: string) => pod(n, { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'db' } }, topologyKey: 'kubernetes.io/hostname' }] } } }, { labels: { app: 'db' } });
+    for (const n of ['db1', 'db2', 'db3', 'db4']) h.api.create(PODS, 'default', anti(n));
+    h.settle();
+    assert.strictEqual(new Set(['db1', 'db2', 'db3'].map((n) => scheduled(h, n))).size, 3);
+    assert.match(cond(h, 'db4').message, /3 node\(s\) didn't match pod anti-affinity rules\. no new claims to deallocate, preemption: 0\/3 nodes are available: 3 No preemption victims found for incoming pod\.$/);
+  });
+
+  it('spreads a controller\'s pods across nodes', () => {
+    const owner = { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: 'rs-1', controller: true }] };
+    for (let i = 0; i < 6; i++) h.api.create(PODS, 'default', pod(`w${i}`, {}, owner));
+    h.settle();
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 6; i++) counts.set(scheduled(h, `w${i}`)!, (counts.get(scheduled(h, `w${i}`)!) ?? 0) + 1);
+    assert.deepStrictEqual([...counts.values()], [2, 2, 2]);
+  });
+
+  it('leaves pods of other schedulers and with no nodes says so', () => {
+    h.api.create(PODS, 'default', pod('other', { schedulerName: 'my-scheduler' }));
+    h.settle();
+    assert.strictEqual(scheduled(h, 'other'), undefined);
+    assert.strictEqual(h.eventsFor('other').length, 0);
+  });
+});
+
+describe('scheduler arithmetic', () => {
+  it('samples nodes like percentageOfNodesToScore', () => {
+    assert.strictEqual(numFeasibleNodesToFind(3), 3);
+    assert.strictEqual(numFeasibleNodesToFind(100), 100);
+    assert.strictEqual(numFeasibleNodesToFind(1000), 420); // 50 - 8 = 42 %
+    assert.strictEqual(numFeasibleNodesToFind(5000), 500); // 50 - 40 = 10 %
+    assert.strictEqual(numFeasibleNodesToFind(6000), 300); // floor at 5 %
+    assert.strictEqual(numFeasibleNodesToFind(150), 100); // never fewer than 100
+  });
+  it('formats a prefilter failure', () => {
+    assert.strictEqual(fitErrorMessage(3, [], 'pod has unbound immediate PersistentVolumeClaims'),
+      '0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. no new claims to deallocate, preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.');
+  });
+});
