@@ -45,6 +45,10 @@ function run(obj: JsonObject, schema: SchemaLike, ctx: RuleContext, out: Finding
       data: { field: missing } });
     return;
   }
+  if (kind === 'List' && apiVersion === 'v1' && Array.isArray(obj.items)) {
+    walkList(obj, schema, ctx, out);
+    return;
+  }
   const kindInfo = schema.kind(apiVersion, kind);
   const rctx: RuleRunContext = { ...ctx, schema, kindInfo, apiVersion, kind };
   if (!kindInfo) {
@@ -58,10 +62,6 @@ function run(obj: JsonObject, schema: SchemaLike, ctx: RuleContext, out: Finding
     }
     return;
   }
-  if (kind === 'List' || (kindInfo.listKind && Array.isArray(obj.items))) {
-    walkList(obj, schema, ctx, out);
-    return;
-  }
   walkSchema(obj, kindInfo.definition, schema, out);
   for (const rule of RULES) {
     if (rule.kinds && !rule.kinds.includes(kind)) continue;
@@ -69,7 +69,7 @@ function run(obj: JsonObject, schema: SchemaLike, ctx: RuleContext, out: Finding
   }
 }
 
-/** `kind: List` (and XList kinds): each item is validated as an object of its own. */
+/** `kind: List`: each item is validated as an object of its own. */
 function walkList(obj: JsonObject, schema: SchemaLike, ctx: RuleContext, out: Finding[]): void {
   const items = obj.items;
   if (!Array.isArray(items)) return;

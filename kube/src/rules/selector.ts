@@ -28,7 +28,7 @@ function stringMap(v: Json | undefined): Record<string, string> {
 function mismatch(obj: JsonObject, selector: unknown, out: Finding[]): void {
   const labels = stringMap(get(obj, ['spec', 'template', 'metadata', 'labels']) as Json | undefined);
   out.push({
-    code: 'selector-mismatch', severity: 'error', path: ['spec', 'template', 'metadata', 'labels'],
+    code: 'selector-mismatch', severity: 'error', path: ['spec', 'template', 'metadata', 'labels'], target: 'key',
     message: `Invalid value: ${SELECTOR_MISMATCH_DETAIL}. The selector must match the pod template's labels, or the controller cannot find its own pods.`,
     apiError: { type: 'FieldValueInvalid', value: labels, detail: SELECTOR_MISMATCH_DETAIL },
     data: { selector, labels },

@@ -1,0 +1,205 @@
+/**
+ * Quick fixes for kubeplay diagnostics: replace a removed apiVersion (adding
+ * the selector apps/v1 requires, built from the template labels), add a
+ * missing required field, fix a mistyped field name, make the selector and
+ * the template labels agree, declare a missing volume, fix restartPolicy.
+ *
+ * Each fix reads the diagnostic's `data` (path + the rule's fix data) and the
+ * model; edits are plain LSP WorkspaceEdit objects.
+ */
+import type { TypeRef } from '../../../kube/src/schema/types';
+import type { ServiceContext } from './context';
+import type { Diagnostic, DiagnosticData } from './diagnostics';
+import { edits as textEdits, insertIntoMap, renderMap, type TextEdit } from './codeActionsEdit';
+import type { FieldPath, Model, ModelDocument, Range } from './model';
+
+export interface CodeAction {
+  title: string;
+  kind: 'quickfix';
+  diagnostics: Diagnostic[];
+  isPreferred?: boolean;
+  edit: { changes: Record<string, TextEdit[]> };
+}
+
+export interface CodeActionParams {
+  textDocument: { uri: string };
+  range: Range;
+  context: { diagnostics: Diagnostic[]; only?: string[] };
+}
+
+const APPS_V1_WORKLOADS = new Set(['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet']);
+
+export function codeActions(model: Model, params: CodeActionParams, ctx: ServiceContext): CodeAction[] {
+  const out: CodeAction[] = [];
+  for (const d of params.context.diagnostics) {
+    if (d.source !== 'kubeplay' || !d.data) continue;
+    const doc = model.documentAt(d.range.start);
+    if (!doc) continue;
+    for (const fix of fixesFor(doc, d, d.data, ctx)) {
+      out.push({ title: fix.title, kind: 'quickfix', diagnostics: [d], isPreferred: fix.preferred, edit: { changes: { [model.uri]: fix.edits } } });
+    }
+  }
+  return out;
+}
+
+interface Fix {
+  title: string;
+  edits: TextEdit[];
+  preferred?: boolean;
+}
+
+type Obj = Record<string, unknown>;
+const rec = (v: unknown): Obj | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);
+
+function valueAt(doc: ModelDocument, path: FieldPath): unknown {
+  let cur: unknown = doc.value;
+  for (const s of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string | number, unknown>)[s];
+  }
+  return cur;
+}
+
+function fixesFor(doc: ModelDocument, d: Diagnostic, data: DiagnosticData, ctx: ServiceContext): Fix[] {
+  const fix = rec(data.fix) ?? {};
+  const path = data.path;
+  switch (d.code) {
+    case 'removed-api': case 'deprecated-api': case 'unknown-api-version':
+      return typeof fix.replacement === 'string' ? [replaceApiVersion(doc, path.slice(0, -1), fix.replacement)] : [];
+    case 'unknown-field':
+      if (typeof fix.suggestion !== 'string') return [];
+      return replaceRange(doc.rangeOfPath(path, 'key'), fix.suggestion, `Change to "${fix.suggestion}"`, true);
+    case 'missing-required': case 'missing-image':
+      return addField(doc, path, ctx);
+    case 'selector-mismatch':
+      return selectorFixes(doc, path.slice(0, -4));
+    case 'undeclared-volume':
+      return typeof fix.volume === 'string' && Array.isArray(fix.volumesPath) ? declareVolume(doc, fix.volumesPath as FieldPath, fix.volume) : [];
+    case 'restart-policy':
+      return restartPolicyFixes(doc, path, Array.isArray(fix.allowed) ? (fix.allowed as string[]) : []);
+    default:
+      return [];
+  }
+}
+
+function replaceRange(range: Range | undefined, text: string, title: string, preferred = false): Fix[] {
+  return range ? [{ title, edits: [{ range, newText: text }], preferred }] : [];
+}
+
+/** apiVersion → replacement, plus the selector apps/v1 requires when the old version defaulted it. */
+function replaceApiVersion(doc: ModelDocument, objPath: FieldPath, replacement: string): Fix {
+  const edits: TextEdit[] = [];
+  const r = doc.rangeOfPath([...objPath, 'apiVersion'], 'value');
+  if (r) edits.push({ range: r, newText: replacement });
+  const obj = rec(valueAt(doc, objPath));
+  const kind = obj?.kind;
+  let title = `Change apiVersion to ${replacement}`;
+  if (replacement === 'apps/v1' && typeof kind === 'string' && APPS_V1_WORKLOADS.has(kind)) {
+    const spec = rec(obj?.spec);
+    const labels = rec(rec(rec(spec?.template)?.metadata)?.labels);
+    if (spec && !spec.selector && labels && Object.keys(labels).length) {
+      const ins = insertIntoMap(doc, [...objPath, 'spec'], (indent) => `selector:\n${indent}  matchLabels:\n${renderMap(labels, indent + '    ').replace(/\n$/, '')}`, true);
+      if (ins) {
+        edits.push(ins);
+        title += ' and add the selector it requires';
+      }
+    }
+  }
+  return { title, edits, preferred: true };
+}
+
+function placeholder(t: TypeRef | undefined): string {
+  if (!t) return '""';
+  switch (t.kind) {
+    case 'object': case 'map': return '{}';
+    case 'array': return '[]';
+    case 'intOrString': return '0';
+    case 'primitive':
+      if (t.enum?.length) return t.enum[0];
+      return t.type === 'boolean' ? 'false' : t.type === 'string' ? '""' : '0';
+    default: return '""';
+  }
+}
+
+function addField(doc: ModelDocument, path: FieldPath, ctx: ServiceContext): Fix[] {
+  const field = path[path.length - 1];
+  if (typeof field !== 'string') return [];
+  const parent = path.slice(0, -1);
+  const at = doc.objectAt(parent);
+  const info = at?.object.kindInfo;
+  const type = info ? ctx.schema.walk({ kind: 'object', ref: info.definition }, [...at!.rest, field])?.type : undefined;
+  const value = field === 'image' ? '""' : placeholder(type);
+  const ins = insertIntoMap(doc, parent, () => `${field}: ${value}`);
+  return ins ? [{ title: `Add required field "${field}"`, edits: [ins], preferred: true }] : [];
+}
+
+/** Make the template labels carry the selector's matchLabels (preferred), or the selector match the labels. */
+function selectorFixes(doc: ModelDocument, objPath: FieldPath): Fix[] {
+  const obj = rec(valueAt(doc, objPath));
+  const spec = rec(obj?.spec);
+  const sel = rec(spec?.selector);
+  const kind = obj?.kind;
+  const matchLabels = kind === 'ReplicationController' ? sel : rec(sel?.matchLabels);
+  const labels = rec(rec(rec(spec?.template)?.metadata)?.labels) ?? {};
+  const fixes: Fix[] = [];
+  if (matchLabels && Object.keys(matchLabels).length) {
+    const edits = textEdits();
+    const labelsPath = [...objPath, 'spec', 'template', 'metadata', 'labels'];
+    const missing: Obj = {};
+    for (const [k, v] of Object.entries(matchLabels)) {
+      if (!(k in labels)) missing[k] = v;
+      else if (String(labels[k]) !== String(v)) {
+        const r = doc.rangeOfPath([...labelsPath, k], 'value');
+        if (r) edits.push({ range: r, newText: String(v) });
+      }
+    }
+    if (Object.keys(missing).length) {
+      const ins = rec(valueAt(doc, labelsPath))
+        ? insertIntoMap(doc, labelsPath, (indent) => renderMap(missing, indent).trimStart().replace(/\n$/, ''))
+        : insertIntoMap(doc, labelsPath.slice(0, -1), (indent) => `labels:\n${renderMap(missing, indent + '  ').replace(/\n$/, '')}`);
+      if (ins) edits.push(ins);
+    }
+    if (edits.length) fixes.push({ title: 'Add the selector\'s labels to the pod template', edits, preferred: true });
+  }
+  if (Object.keys(labels).length && kind !== 'ReplicationController') {
+    const mlPath = [...objPath, 'spec', 'selector', 'matchLabels'];
+    const r = doc.rangeOfPath(mlPath, 'value');
+    if (r && rec(valueAt(doc, mlPath))) {
+      const block = r.start.line > (doc.rangeOfPath(mlPath, 'key')?.start.line ?? r.start.line);
+      let text = block ? renderMap(labels, ' '.repeat(r.start.character)).trimStart().replace(/\n$/, '') : `{${Object.entries(labels).map(([k, v]) => `${k}: ${v}`).join(', ')}}`;
+      if (r.end.character === 0) text += '\n';
+      fixes.push({ title: 'Use the template labels as the selector', edits: [{ range: r, newText: text }] });
+    }
+  }
+  return fixes;
+}
+
+function declareVolume(doc: ModelDocument, volumesPath: FieldPath, name: string): Fix[] {
+  const existing = valueAt(doc, volumesPath);
+  let ins: TextEdit | undefined;
+  if (Array.isArray(existing) && existing.length) {
+    const first = doc.rangeOfPath([...volumesPath, 0], 'value');
+    if (!first) return [];
+    const line = doc.lineText(first.start.line);
+    const dash = line.lastIndexOf('-', first.start.character);
+    const indent = ' '.repeat(Math.max(0, dash));
+    const last = doc.rangeOfPath([...volumesPath, existing.length - 1], 'value');
+    if (!last) return [];
+    const end = last.end.character === 0 ? last.end : { line: last.end.line + 1, character: 0 };
+    ins = { range: { start: end, end }, newText: `${indent}- name: ${name}\n${indent}  emptyDir: {}\n` };
+  } else {
+    ins = insertIntoMap(doc, volumesPath.slice(0, -1), (indent) => `volumes:\n${indent}- name: ${name}\n${indent}  emptyDir: {}`);
+  }
+  return ins ? [{ title: `Declare volume "${name}" (emptyDir)`, edits: [ins], preferred: true }] : [];
+}
+
+function restartPolicyFixes(doc: ModelDocument, path: FieldPath, allowed: string[]): Fix[] {
+  const present = valueAt(doc, path) !== undefined;
+  const out: Fix[] = [];
+  allowed.forEach((v, i) => {
+    const r = present ? doc.rangeOfPath(path, 'value') : undefined;
+    const edit = r ? { range: r, newText: v } : present ? undefined : insertIntoMap(doc, path.slice(0, -1), () => `restartPolicy: ${v}`);
+    if (edit) out.push({ title: `Set restartPolicy to ${v}`, edits: [edit], preferred: i === 0 });
+  });
+  return out;
+}

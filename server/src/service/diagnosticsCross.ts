@@ -1,0 +1,135 @@
+/**
+ * Checks across objects, in the same file and the workspace: a Service
+ * selector that matches no pod template, a targetPort name no selected
+ * container has, and references to ConfigMaps, Secrets and PVCs that nothing
+ * in the workspace defines (information only: they may exist in a cluster).
+ *
+ * Runs on every diagnostics pass, so it only reads the index and the model's
+ * already-parsed values.
+ */
+import type { Finding } from '../../../kube/src/rules/types';
+import type { FieldPath, Model, ModelDocument } from './model';
+import { indexModel, sameNamespace, type IndexedObject, type WorkspaceIndex } from './workspace';
+
+export interface CrossFinding {
+  doc: ModelDocument;
+  finding: Finding;
+}
+
+type Obj = Record<string, unknown>;
+const rec = (v: unknown): Obj | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+const POD_SPEC_PATHS: Record<string, FieldPath> = {
+  Pod: ['spec'], PodTemplate: ['template', 'spec'], Deployment: ['spec', 'template', 'spec'], ReplicaSet: ['spec', 'template', 'spec'],
+  ReplicationController: ['spec', 'template', 'spec'], StatefulSet: ['spec', 'template', 'spec'], DaemonSet: ['spec', 'template', 'spec'],
+  Job: ['spec', 'template', 'spec'], CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+};
+
+function at(v: unknown, path: FieldPath): unknown {
+  let cur = v;
+  for (const s of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string | number, unknown>)[s];
+  }
+  return cur;
+}
+
+export function crossObjectFindings(model: Model, workspace?: WorkspaceIndex): CrossFinding[] {
+  const out: CrossFinding[] = [];
+  const local = indexModel(model);
+  const others: IndexedObject[] = [];
+  if (workspace) for (const o of workspace.objects()) if (o.uri !== model.uri) others.push(o);
+  const all = others.concat(local);
+  const workloads = all.filter((o) => o.podTemplate);
+  const defined = new Map<string, IndexedObject[]>();
+  for (const o of all) {
+    const l = defined.get(o.kind);
+    if (l) l.push(o);
+    else defined.set(o.kind, [o]);
+  }
+  for (const { doc, object } of model.objects()) {
+    const kind = object.kind;
+    if (!kind || !object.kindInfo) continue;
+    const push = (f: Finding) => out.push({ doc, finding: { ...f, path: [...object.path, ...f.path] } });
+    if (kind === 'Service') serviceChecks(object.value, object.namespace, workloads, push);
+    const specPath = POD_SPEC_PATHS[kind];
+    if (specPath) referenceChecks(object.value, specPath, object.namespace, defined, push);
+  }
+  return out;
+}
+
+function selects(selector: Record<string, string>, labels: Record<string, string>): boolean {
+  for (const k in selector) if (labels[k] !== selector[k]) return false;
+  return true;
+}
+
+function serviceChecks(svc: Obj, namespace: string | undefined, workloads: IndexedObject[], push: (f: Finding) => void): void {
+  const spec = rec(svc.spec);
+  const selRaw = rec(spec?.selector);
+  if (!spec || !selRaw || Object.keys(selRaw).length === 0) return;
+  const selector: Record<string, string> = {};
+  for (const k in selRaw) selector[k] = String(selRaw[k]);
+  const matched = workloads.filter((w) => sameNamespace(w.namespace, namespace) && selects(selector, w.podTemplate!.labels));
+  if (!matched.length) {
+    const text = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
+    push({ code: 'service-selects-nothing', severity: 'warning', path: ['spec', 'selector'], target: 'key',
+      message: `No pod template in the workspace has the labels ${text}, so this Service has no endpoints here.`, data: { selector } });
+    return;
+  }
+  const portNames = new Set<string>();
+  for (const w of matched) for (const c of w.podTemplate!.containers) for (const p of c.ports) if (p.name) portNames.add(p.name);
+  arr(spec.ports).forEach((p, i) => {
+    const tp = rec(p)?.targetPort;
+    if (typeof tp !== 'string' || tp === '' || portNames.has(tp)) return;
+    const names = [...portNames];
+    push({ code: 'unknown-target-port', severity: 'warning', path: ['spec', 'ports', i, 'targetPort'],
+      message: `No container selected by this Service has a port named "${tp}".` + (names.length ? ` Named ports: ${names.join(', ')}.` : ' The selected containers name no ports.'),
+      data: { portNames: names } });
+  });
+}
+
+/** Where pod specs name other objects: [path inside the pod spec, kind, field holding the name]. */
+function references(spec: Obj, specPath: FieldPath): { path: FieldPath; kind: string; name: string }[] {
+  const refs: { path: FieldPath; kind: string; name: string }[] = [];
+  const add = (path: FieldPath, kind: string, name: unknown) => { if (typeof name === 'string' && name) refs.push({ path: [...specPath, ...path], kind, name }); };
+  arr(spec.volumes).forEach((v, i) => {
+    const vol = rec(v);
+    if (!vol) return;
+    add(['volumes', i, 'configMap', 'name'], 'ConfigMap', rec(vol.configMap)?.name);
+    add(['volumes', i, 'secret', 'secretName'], 'Secret', rec(vol.secret)?.secretName);
+    add(['volumes', i, 'persistentVolumeClaim', 'claimName'], 'PersistentVolumeClaim', rec(vol.persistentVolumeClaim)?.claimName);
+    arr(rec(vol.projected)?.sources).forEach((s, j) => {
+      add(['volumes', i, 'projected', 'sources', j, 'configMap', 'name'], 'ConfigMap', rec(rec(s)?.configMap)?.name);
+      add(['volumes', i, 'projected', 'sources', j, 'secret', 'name'], 'Secret', rec(rec(s)?.secret)?.name);
+    });
+  });
+  for (const list of ['containers', 'initContainers'] as const) {
+    arr(spec[list]).forEach((c, i) => {
+      const ctr = rec(c);
+      if (!ctr) return;
+      arr(ctr.env).forEach((e, j) => {
+        const vf = rec(rec(e)?.valueFrom);
+        add([list, i, 'env', j, 'valueFrom', 'configMapKeyRef', 'name'], 'ConfigMap', rec(vf?.configMapKeyRef)?.name);
+        add([list, i, 'env', j, 'valueFrom', 'secretKeyRef', 'name'], 'Secret', rec(vf?.secretKeyRef)?.name);
+      });
+      arr(ctr.envFrom).forEach((e, j) => {
+        add([list, i, 'envFrom', j, 'configMapRef', 'name'], 'ConfigMap', rec(rec(e)?.configMapRef)?.name);
+        add([list, i, 'envFrom', j, 'secretRef', 'name'], 'Secret', rec(rec(e)?.secretRef)?.name);
+      });
+    });
+  }
+  arr(spec.imagePullSecrets).forEach((s, i) => add(['imagePullSecrets', i, 'name'], 'Secret', rec(s)?.name));
+  return refs;
+}
+
+function referenceChecks(obj: Obj, specPath: FieldPath, namespace: string | undefined, defined: Map<string, IndexedObject[]>, push: (f: Finding) => void): void {
+  const spec = rec(at(obj, specPath));
+  if (!spec) return;
+  for (const r of references(spec, specPath)) {
+    const found = (defined.get(r.kind) ?? []).some((o) => o.name === r.name && sameNamespace(o.namespace, namespace));
+    if (found) continue;
+    push({ code: 'missing-reference', severity: 'information', path: r.path,
+      message: `No ${r.kind} named "${r.name}" is defined in the workspace (it may exist in the cluster).`, data: { kind: r.kind, name: r.name } });
+  }
+}
