@@ -1,0 +1,25 @@
+/**
+ * What the HTTP facade needs from the playground: the semantic Api, the
+ * served-resource registry, simulated time (for AGE columns) and a hook to run
+ * the playground's loop after a write, so watchers hear of it at once.
+ */
+import type { Api, Playground } from '../contract';
+import type { ResourceRegistry } from './resources';
+import type { SchemaData } from '../../../kube/src/schema/types';
+
+export interface HttpContext {
+  api: Api;
+  playground?: Playground;
+  registry: ResourceRegistry;
+  schema: SchemaData;
+  /** Simulated milliseconds since the epoch. */
+  now(): number;
+  /** Called after every accepted write; the server settles the playground soon after. */
+  afterWrite(): void;
+  /** Simulated container log lines of a pod. */
+  logs(namespace: string, pod: string, container?: string): string[];
+  /** Registers a long-running response (watch, follow) so the server can end it at shutdown. */
+  track(close: () => void): () => void;
+  /** The version string served at /version, e.g. v1.34.0. */
+  gitVersion: string;
+}

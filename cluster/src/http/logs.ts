@@ -1,0 +1,106 @@
+/**
+ * `pods/{name}/log`: the simulated container log, with `container`,
+ * `tailLines`, `limitBytes` and `follow` (new lines are streamed until the
+ * pod goes away or the client disconnects), refusing with upstream's messages
+ * when the container is unknown or has not started.
+ */
+import type * as http from 'node:http';
+import type { HttpContext } from './context';
+import { HttpStatusError, badRequest } from './status';
+
+const PODS = { group: '', version: 'v1', resource: 'pods' };
+const POLL_MS = 50;
+
+function pickContainer(pod: any, requested: string | null): string {
+  const containers: any[] = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? []), ...(pod.spec?.ephemeralContainers ?? [])];
+  const name = pod.metadata?.name;
+  if (requested) {
+    if (!containers.some((c) => c.name === requested)) {
+      throw new HttpStatusError(badRequest(`container ${requested} is not valid for pod ${name}`));
+    }
+    return requested;
+  }
+  const app: any[] = pod.spec?.containers ?? [];
+  if (app.length === 1) return app[0].name;
+  const list = app.map((c) => c.name).join(' ');
+  const init = (pod.spec?.initContainers ?? []).map((c: any) => c.name).join(' ');
+  let msg = `a container name must be specified for pod ${name}, choose one of: [${list}]`;
+  if (init) msg += ` or one of the init containers: [${init}]`;
+  throw new HttpStatusError(badRequest(msg));
+}
+
+/** Upstream refuses logs of a container that has not started yet. */
+function checkStarted(pod: any, container: string): void {
+  const statuses: any[] = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+  const st = statuses.find((s) => s.name === container);
+  const waiting = st?.state?.waiting;
+  if (!st || (waiting && !st.lastState?.terminated)) {
+    const reason = waiting?.reason || 'ContainerCreating';
+    throw new HttpStatusError(badRequest(`container "${container}" in pod "${pod.metadata?.name}" is waiting to start: ${reason}`));
+  }
+}
+
+export function serveLogs(ctx: HttpContext, req: http.IncomingMessage, res: http.ServerResponse, ns: string, name: string, q: URLSearchParams): void {
+  const pod = ctx.api.get(PODS, ns, name);
+  const container = pickContainer(pod, q.get('container'));
+  checkStarted(pod, container);
+  const follow = q.get('follow') === 'true';
+  const tailParam = q.get('tailLines');
+  const limitParam = q.get('limitBytes');
+  let lines = ctx.logs(ns, name, container);
+  let sent = lines.length;
+  if (tailParam !== null) {
+    const n = Number(tailParam);
+    if (!Number.isInteger(n) || n < 0) throw new HttpStatusError(badRequest(`tailLines: Invalid value: ${tailParam}: must be greater than or equal to 0`));
+    lines = n === 0 ? [] : lines.slice(-n);
+  }
+  let budget = limitParam !== null ? Number(limitParam) : Infinity;
+  res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+  const emit = (ls: string[]): boolean => {
+    for (const l of ls) {
+      let text = l.endsWith('\n') ? l : l + '\n';
+      if (text.length > budget) text = text.slice(0, budget);
+      budget -= text.length;
+      res.write(text);
+      if (budget <= 0) return false;
+    }
+    return true;
+  };
+  const more = emit(lines);
+  if (!follow || !more) {
+    res.end();
+    return;
+  }
+  const uid = pod.metadata?.uid;
+  let ended = false;
+  const finish = () => {
+    if (ended) return;
+    ended = true;
+    clearInterval(timer);
+    untrack();
+    res.end();
+  };
+  const timer = setInterval(() => {
+    let current: any;
+    try {
+      current = ctx.api.get(PODS, ns, name);
+    } catch {
+      finish();
+      return;
+    }
+    if (current.metadata?.uid !== uid) return finish();
+    const all = ctx.logs(ns, name, container);
+    if (all.length < sent) sent = 0; // the container restarted with a fresh log
+    if (all.length > sent) {
+      const ok = emit(all.slice(sent));
+      sent = all.length;
+      if (!ok) return finish();
+    }
+    const st = [...(current.status?.containerStatuses ?? []), ...(current.status?.initContainerStatuses ?? [])].find((s: any) => s.name === container);
+    const terminal = current.status?.phase === 'Succeeded' || current.status?.phase === 'Failed';
+    if (terminal && st?.state?.terminated) finish();
+  }, POLL_MS);
+  const untrack = ctx.track(finish);
+  req.on('close', finish);
+  res.on('close', finish);
+}

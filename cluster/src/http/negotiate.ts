@@ -1,0 +1,128 @@
+/**
+ * Content negotiation: which representation the client asked for (plain
+ * JSON, a Table for `kubectl get`, PartialObjectMetadata, aggregated
+ * discovery), and decoding of request bodies by Content-Type.
+ */
+import type * as http from 'node:http';
+import { parse as parseYaml } from 'yaml';
+import { HttpStatusError, badRequest, failure, unsupportedMediaType } from './status';
+import type { PatchType } from '../contract';
+
+export interface MediaType {
+  type: string;
+  params: Record<string, string>;
+}
+
+export function parseAccept(header: string | undefined): MediaType[] {
+  if (!header) return [{ type: '*/*', params: {} }];
+  return header.split(',').map((part) => {
+    const [type, ...rest] = part.trim().split(';');
+    const params: Record<string, string> = {};
+    for (const p of rest) {
+      const i = p.indexOf('=');
+      if (i > 0) params[p.slice(0, i).trim().toLowerCase()] = p.slice(i + 1).trim();
+    }
+    return { type: type.trim().toLowerCase(), params };
+  });
+}
+
+export type Representation =
+  | { as: 'object' }
+  | { as: 'table'; apiVersion: string }
+  | { as: 'partial'; apiVersion: string };
+
+/** The first acceptable representation in the client's order, as the apiserver's negotiation picks it. */
+export function chooseRepresentation(accept: string | undefined): Representation {
+  for (const m of parseAccept(accept)) {
+    const jsonish = m.type === 'application/json' || m.type === '*/*' || m.type === 'application/*' || m.type === 'application/yaml';
+    if (!jsonish && m.type !== 'application/vnd.kubernetes.protobuf') continue;
+    const as = m.params['as'];
+    if (!as) {
+      if (jsonish) return { as: 'object' };
+      continue;
+    }
+    if (m.type === 'application/vnd.kubernetes.protobuf') continue;
+    const g = m.params['g'];
+    const v = m.params['v'];
+    if (g !== 'meta.k8s.io' || (v !== 'v1' && v !== 'v1beta1')) continue;
+    if (as === 'Table') return { as: 'table', apiVersion: `meta.k8s.io/${v}` };
+    if (as === 'PartialObjectMetadata' || as === 'PartialObjectMetadataList') return { as: 'partial', apiVersion: `meta.k8s.io/${v}` };
+  }
+  return { as: 'object' };
+}
+
+/** Whether the client accepts aggregated discovery, and which version of it. */
+export function wantsAggregated(accept: string | undefined): 'v2' | 'v2beta1' | undefined {
+  for (const m of parseAccept(accept)) {
+    if (m.type !== 'application/json') continue;
+    if (m.params['as'] === 'APIGroupDiscoveryList' && m.params['g'] === 'apidiscovery.k8s.io') {
+      if (m.params['v'] === 'v2' || m.params['v'] === 'v2beta1') return m.params['v'];
+    }
+    if (!m.params['as']) return undefined;
+  }
+  return undefined;
+}
+
+const MAX_BODY = 3 * 1024 * 1024;
+
+export function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new HttpStatusError(failure(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728')));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function mediaType(req: http.IncomingMessage): string {
+  return String(req.headers['content-type'] ?? 'application/json').split(';')[0].trim().toLowerCase();
+}
+
+function decode(text: string, yaml: boolean): unknown {
+  if (text.trim() === '') throw new HttpStatusError(badRequest('the body of the request was empty'));
+  try {
+    return yaml ? parseYaml(text) : JSON.parse(text);
+  } catch (err: any) {
+    if (!yaml) {
+      // A YAML body sent as JSON is still accepted upstream (the JSON serializer reads YAML).
+      try {
+        return parseYaml(text);
+      } catch {
+        /* fall through */
+      }
+    }
+    throw new HttpStatusError(badRequest(`error decoding body: ${err.message}`));
+  }
+}
+
+/** Decodes a create/update body (JSON or YAML). */
+export function decodeObject(req: http.IncomingMessage, body: Buffer): any {
+  const t = mediaType(req);
+  if (t === 'application/vnd.kubernetes.protobuf') throw new HttpStatusError(unsupportedMediaType(['application/json', 'application/yaml']));
+  return decode(body.toString('utf8'), t === 'application/yaml');
+}
+
+const PATCH_TYPES: Record<string, PatchType> = {
+  'application/json-patch+json': 'json',
+  'application/merge-patch+json': 'merge',
+  'application/strategic-merge-patch+json': 'strategic',
+  'application/apply-patch+yaml': 'apply',
+  'application/apply-patch+cbor': 'apply',
+};
+
+export function decodePatch(req: http.IncomingMessage, body: Buffer): { type: PatchType; patch: unknown } {
+  const type = PATCH_TYPES[mediaType(req)];
+  if (!type || mediaType(req) === 'application/apply-patch+cbor') {
+    throw new HttpStatusError(unsupportedMediaType(['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml', 'application/strategic-merge-patch+json']));
+  }
+  return { type, patch: decode(body.toString('utf8'), type === 'apply') };
+}

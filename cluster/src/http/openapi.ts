@@ -1,0 +1,223 @@
+/**
+ * OpenAPI v2 and v3 documents generated from the shared schema. kubectl reads
+ * them for `explain` (v3), for strategic-merge patch metadata
+ * (x-kubernetes-patch-merge-key / -strategy) and to learn that the server
+ * validates fields itself (the `fieldValidation` and `dryRun` parameters of
+ * each PATCH operation in the v3 group-version documents).
+ */
+import { createHash } from 'node:crypto';
+import type { SchemaData, TypeDef, TypeRef } from '../../../kube/src/schema/types';
+import type { ResourceRegistry, ServedResource } from './resources';
+
+const INT_OR_STRING = 'io.k8s.apimachinery.pkg.util.intstr.IntOrString';
+const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
+const TIME = 'io.k8s.apimachinery.pkg.apis.meta.v1.Time';
+
+/** Upstream names these leaf types; kubectl explain shows `<IntOrString>`, `<Quantity>`, `<Time>`. */
+const LEAVES: Record<string, Record<string, unknown>> = {
+  [INT_OR_STRING]: { type: 'string', format: 'int-or-string', description: 'IntOrString is a type that can hold an int32 or a string.' },
+  [QUANTITY]: { type: 'string', description: 'Quantity is a fixed-point representation of a number.' },
+  [TIME]: { type: 'string', format: 'date-time', description: 'Time is a wrapper around time.Time which supports correct marshaling to YAML and JSON.' },
+};
+
+type Dialect = 'v2' | 'v3';
+const refPrefix = (d: Dialect) => (d === 'v2' ? '#/definitions/' : '#/components/schemas/');
+
+function refTo(id: string, d: Dialect): Record<string, unknown> {
+  return { $ref: refPrefix(d) + id };
+}
+
+/** A TypeRef as a schema; `field` carries the extensions that live on the property. */
+function typeSchema(t: TypeRef, d: Dialect, refs: Set<string>): Record<string, unknown> {
+  switch (t.kind) {
+    case 'object':
+      refs.add(t.ref);
+      return refTo(t.ref, d);
+    case 'primitive': {
+      const s: Record<string, unknown> = { type: t.type };
+      if (t.format) s.format = t.format;
+      if (t.enum) s.enum = t.enum;
+      return s;
+    }
+    case 'intOrString':
+      refs.add(INT_OR_STRING);
+      return refTo(INT_OR_STRING, d);
+    case 'quantity':
+      refs.add(QUANTITY);
+      return refTo(QUANTITY, d);
+    case 'time':
+      refs.add(TIME);
+      return refTo(TIME, d);
+    case 'array': {
+      const s: Record<string, unknown> = { type: 'array', items: typeSchema(t.items, d, refs) };
+      if (t.mergeKey) s['x-kubernetes-patch-merge-key'] = t.mergeKey;
+      if (t.patchStrategy) s['x-kubernetes-patch-strategy'] = t.patchStrategy;
+      if (t.listType) s['x-kubernetes-list-type'] = t.listType;
+      if (t.listMapKeys) s['x-kubernetes-list-map-keys'] = t.listMapKeys;
+      return s;
+    }
+    case 'map':
+      return { type: 'object', additionalProperties: typeSchema(t.values, d, refs) };
+    case 'any':
+      return { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+  }
+}
+
+function definitionSchema(def: TypeDef, d: Dialect, refs: Set<string>, gvks: Map<string, unknown[]>): Record<string, unknown> {
+  const properties: Record<string, unknown> = {};
+  for (const [name, f] of Object.entries(def.properties)) {
+    let s = typeSchema(f.type, d, refs);
+    if (s.$ref && (f.description || f.default !== undefined)) {
+      // OpenAPI 3.0 ignores siblings of $ref; upstream wraps it in allOf so the description survives.
+      s = d === 'v3' ? { allOf: [s] } : { ...s };
+    }
+    if (f.description) s.description = f.description;
+    if (f.default !== undefined) s.default = f.default;
+    properties[name] = s;
+  }
+  const out: Record<string, unknown> = { type: 'object', properties };
+  if (def.description) out.description = def.description;
+  if (def.required && def.required.length) out.required = def.required;
+  const gvk = gvks.get(def.id);
+  if (gvk) out['x-kubernetes-group-version-kind'] = gvk;
+  return out;
+}
+
+function gvkIndex(schema: SchemaData): Map<string, unknown[]> {
+  const m = new Map<string, unknown[]>();
+  for (const k of schema.kinds) {
+    if (!m.has(k.definition)) m.set(k.definition, []);
+    m.get(k.definition)!.push({ group: k.group, kind: k.kind, version: k.version });
+  }
+  return m;
+}
+
+/** Definitions reachable from `roots`, each rendered once. */
+function closure(schema: SchemaData, roots: string[], d: Dialect, gvks: Map<string, unknown[]>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const queue = [...roots];
+  while (queue.length) {
+    const id = queue.pop()!;
+    if (out[id]) continue;
+    if (LEAVES[id]) {
+      out[id] = LEAVES[id];
+      continue;
+    }
+    const def = schema.definitions[id];
+    if (!def) continue;
+    const refs = new Set<string>();
+    out[id] = definitionSchema(def, d, refs, gvks);
+    for (const r of refs) if (!out[r]) queue.push(r);
+  }
+  return out;
+}
+
+function param(name: string, description: string, inPath = false): Record<string, unknown> {
+  return inPath
+    ? { name, in: 'path', required: true, description, schema: { type: 'string', uniqueItems: true } }
+    : { name, in: 'query', description, schema: { type: 'string', uniqueItems: true } };
+}
+
+const DRY_RUN = param('dryRun', 'When present, indicates that modifications should not be persisted. Valid values are: - All: all dry run stages will be processed');
+const FIELD_MANAGER = param('fieldManager', 'fieldManager is a name associated with the actor or entity that is making these changes.');
+const FIELD_VALIDATION = param('fieldValidation', 'fieldValidation instructs the server on how to handle objects in the request (POST/PUT/PATCH) containing unknown or duplicate fields. Valid values are: - Ignore - Warn - Strict');
+const FORCE = { name: 'force', in: 'query', description: 'Force is going to "force" Apply requests.', schema: { type: 'boolean', uniqueItems: true } };
+
+/** Paths of one group-version: enough operations for clients that look up verbs and query parameters per GVK. */
+function paths(resources: ServedResource[], d: Dialect): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const r of resources) {
+    const base = r.group ? `/apis/${r.group}/${r.version}` : `/api/${r.version}`;
+    const coll = r.namespaced ? `${base}/namespaces/{namespace}/${r.resource}` : `${base}/${r.resource}`;
+    const gvk = { group: r.group, kind: r.kind, version: r.version };
+    const ref = r.definition ? { $ref: refPrefix(d) + r.definition } : { type: 'object' };
+    const op = (action: string, id: string, extra: Record<string, unknown>[] = []) => {
+      const o: Record<string, unknown> = {
+        operationId: id,
+        parameters: extra,
+        responses: d === 'v3' ? { '200': { description: 'OK', content: { 'application/json': { schema: ref } } } } : { '200': { description: 'OK', schema: ref } },
+        'x-kubernetes-action': action,
+        'x-kubernetes-group-version-kind': gvk,
+      };
+      return o;
+    };
+    const nsParam = r.namespaced ? [param('namespace', 'object name and auth scope, such as for teams and projects', true)] : [];
+    const name = param('name', `name of the ${r.kind}`, true);
+    const id = (verb: string) => `${verb}${r.kind}`;
+    out[coll] = {
+      get: op('list', id('list'), [...nsParam]),
+      post: op('post', id('create'), [...nsParam, DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION]),
+      delete: op('deletecollection', id('deleteCollection'), [...nsParam, DRY_RUN]),
+    };
+    out[`${coll}/{name}`] = {
+      get: op('get', id('read'), [...nsParam, name]),
+      put: op('put', id('replace'), [...nsParam, name, DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION]),
+      patch: op('patch', id('patch'), [...nsParam, name, DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION, FORCE]),
+      delete: op('delete', id('delete'), [...nsParam, name, DRY_RUN]),
+    };
+  }
+  return out;
+}
+
+export class OpenApi {
+  private readonly gvks: Map<string, unknown[]>;
+  private v2Text?: string;
+  private readonly v3Docs = new Map<string, string>();
+
+  constructor(private readonly schema: SchemaData, private readonly registry: ResourceRegistry, private readonly gitVersion: string) {
+    this.gvks = gvkIndex(schema);
+  }
+
+  /** The whole API in one Swagger 2.0 document, rendered once. */
+  v2(): string {
+    if (!this.v2Text) {
+      const roots = Object.keys(this.schema.definitions);
+      const doc = {
+        swagger: '2.0',
+        info: { title: 'Kubernetes', version: this.gitVersion },
+        paths: paths(this.registry.all(), 'v2'),
+        definitions: closure(this.schema, [...roots, INT_OR_STRING, QUANTITY, TIME], 'v2', this.gvks),
+      };
+      this.v2Text = JSON.stringify(doc);
+    }
+    return this.v2Text;
+  }
+
+  private groupVersions(): { path: string; group: string; version: string }[] {
+    const out: { path: string; group: string; version: string }[] = [];
+    for (const g of this.registry.groups) {
+      for (const v of g.versions) out.push({ path: g.name ? `apis/${g.name}/${v}` : `api/${v}`, group: g.name, version: v });
+    }
+    return out;
+  }
+
+  /** `/openapi/v3`: where each group-version document lives, with a content hash for caching clients. */
+  v3Index(): unknown {
+    const paths: Record<string, unknown> = {};
+    for (const gv of this.groupVersions()) {
+      const hash = createHash('sha512').update(this.v3Doc(gv.path)!).digest('hex').slice(0, 128).toUpperCase();
+      paths[gv.path] = { serverRelativeURL: `/openapi/v3/${gv.path}?hash=${hash}` };
+    }
+    return { paths };
+  }
+
+  /** `/openapi/v3/apis/<g>/<v>`: the paths and schemas of one group-version. */
+  v3Doc(path: string): string | undefined {
+    const cached = this.v3Docs.get(path);
+    if (cached) return cached;
+    const gv = this.groupVersions().find((x) => x.path === path);
+    if (!gv) return undefined;
+    const resources = this.registry.resources(gv.group, gv.version);
+    const roots = resources.flatMap((r) => (r.definition ? [r.definition, `${r.definition}List`] : []));
+    roots.push('io.k8s.apimachinery.pkg.apis.meta.v1.Status', 'io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions');
+    const doc = {
+      openapi: '3.0.0',
+      info: { title: 'Kubernetes', version: this.gitVersion },
+      paths: paths(resources, 'v3'),
+      components: { schemas: closure(this.schema, roots, 'v3', this.gvks) },
+    };
+    const text = JSON.stringify(doc);
+    this.v3Docs.set(path, text);
+    return text;
+  }
+}

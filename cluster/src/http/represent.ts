@@ -1,0 +1,48 @@
+/**
+ * Turns objects and lists into what the client asked for: the object itself,
+ * a Table (kubectl get), or PartialObjectMetadata.
+ */
+import type { KObject, ListResult } from '../contract';
+import type { Representation } from './negotiate';
+import type { ServedResource } from './resources';
+import { IncludeObject, printerFor, toTable } from './tables';
+import { HttpStatusError, badRequest } from './status';
+
+export function includeObject(q: URLSearchParams): IncludeObject {
+  const v = q.get('includeObject');
+  if (!v) return 'Metadata';
+  if (v === 'None' || v === 'Metadata' || v === 'Object') return v;
+  throw new HttpStatusError(badRequest(`includeObject: Unsupported value: "${v}": supported values: "Metadata", "None", "Object"`));
+}
+
+function listMeta(l: ListResult): Record<string, unknown> {
+  const m: Record<string, unknown> = { resourceVersion: l.resourceVersion };
+  if (l.continue) m.continue = l.continue;
+  if (l.remainingItemCount !== undefined && l.remainingItemCount !== null && l.continue) m.remainingItemCount = l.remainingItemCount;
+  return m;
+}
+
+export function representList(r: ServedResource, l: ListResult, rep: Representation, q: URLSearchParams, now: number): unknown {
+  if (rep.as === 'table') {
+    return toTable(printerFor(r.group, r.resource), l.items, { apiVersion: rep.apiVersion, now, includeObject: includeObject(q), listMeta: listMeta(l) });
+  }
+  if (rep.as === 'partial') {
+    return {
+      kind: 'PartialObjectMetadataList',
+      apiVersion: rep.apiVersion,
+      metadata: listMeta(l),
+      items: l.items.map((o) => ({ kind: 'PartialObjectMetadata', apiVersion: rep.apiVersion, metadata: o.metadata })),
+    };
+  }
+  return { kind: `${r.kind}List`, apiVersion: r.apiVersion, metadata: listMeta(l), items: l.items };
+}
+
+export function representObject(r: ServedResource, obj: KObject, rep: Representation, q: URLSearchParams, now: number, noColumns = false): unknown {
+  if (rep.as === 'table') {
+    return toTable(printerFor(r.group, r.resource), [obj], {
+      apiVersion: rep.apiVersion, now, includeObject: includeObject(q), listMeta: { resourceVersion: obj.metadata?.resourceVersion ?? '' }, noColumns,
+    });
+  }
+  if (rep.as === 'partial') return { kind: 'PartialObjectMetadata', apiVersion: rep.apiVersion, metadata: obj.metadata };
+  return obj;
+}

@@ -1,0 +1,132 @@
+/**
+ * Which resources the playground serves: the apiserver's own table, enriched
+ * from the shared schema, with the subresources kubectl looks for in discovery (deployments/scale for `kubectl scale`, pods/eviction for
+ * `kubectl drain`, pods/log for `kubectl logs`, and every status subresource).
+ */
+import type { KindInfo, SchemaData } from '../../../kube/src/schema/types';
+import type { ResourceInfo } from '../apiserver/resources';
+
+export interface ServedSubresource {
+  name: string;
+  group: string;
+  version: string;
+  kind: string;
+  verbs: string[];
+}
+
+export interface ServedResource {
+  group: string;
+  version: string;
+  apiVersion: string;
+  kind: string;
+  resource: string;
+  singular: string;
+  namespaced: boolean;
+  shortNames: string[];
+  categories: string[];
+  verbs: string[];
+  definition: string;
+  subresources: ServedSubresource[];
+}
+
+export interface ServedGroup {
+  name: string;
+  /** Newest stable first; the first is the preferred version. */
+  versions: string[];
+}
+
+export const RESOURCE_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+
+/** Upstream's /apis order; kubectl resolves an ambiguous name (`events`) by the first group that has it. */
+const GROUP_ORDER = [
+  '', 'apiregistration.k8s.io', 'apps', 'events.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io', 'autoscaling',
+  'batch', 'certificates.k8s.io', 'networking.k8s.io', 'policy', 'rbac.authorization.k8s.io', 'storage.k8s.io',
+  'admissionregistration.k8s.io', 'apiextensions.k8s.io', 'scheduling.k8s.io', 'coordination.k8s.io', 'node.k8s.io',
+  'discovery.k8s.io', 'flowcontrol.apiserver.k8s.io', 'resource.k8s.io',
+];
+
+/** Kubernetes version priority: v2 > v1 > v2beta1 > v1beta1 > v1alpha1. */
+export function compareVersions(a: string, b: string): number {
+  const parse = (v: string) => {
+    const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
+    if (!m) return [0, 0, 0];
+    const level = m[2] === 'alpha' ? 1 : m[2] === 'beta' ? 2 : 3;
+    return [level, Number(m[1]), Number(m[3] ?? 0)];
+  };
+  const [la, ma, na] = parse(a);
+  const [lb, mb, nb] = parse(b);
+  return lb - la || mb - ma || nb - na;
+}
+
+export class ResourceRegistry {
+  private readonly byKey = new Map<string, ServedResource>();
+  private readonly byGV = new Map<string, ServedResource[]>();
+  readonly groups: ServedGroup[] = [];
+
+  /** `served` is the apiserver's own table, so discovery lists exactly what the Api answers. */
+  constructor(served: ResourceInfo[], schema: SchemaData) {
+    const kinds = new Map(schema.kinds.map((k) => [`${k.apiVersion}/${k.kind}`, k] as const));
+    const versionsByGroup = new Map<string, Set<string>>();
+    for (const info of served) {
+      const apiVersion = info.group ? `${info.group}/${info.version}` : info.version;
+      const k = kinds.get(`${apiVersion}/${info.kind}`);
+      const key = `${info.group}/${info.version}/${info.resource}`;
+      if (this.byKey.has(key)) continue;
+      const r = this.describe(info, apiVersion, k);
+      this.byKey.set(key, r);
+      const gv = `${info.group}/${info.version}`;
+      if (!this.byGV.has(gv)) this.byGV.set(gv, []);
+      this.byGV.get(gv)!.push(r);
+      if (!versionsByGroup.has(info.group)) versionsByGroup.set(info.group, new Set());
+      versionsByGroup.get(info.group)!.add(info.version);
+    }
+    for (const list of this.byGV.values()) list.sort((a, b) => a.resource.localeCompare(b.resource));
+    const rank = (g: string) => {
+      const i = GROUP_ORDER.indexOf(g);
+      return i < 0 ? GROUP_ORDER.length : i;
+    };
+    const names = [...versionsByGroup.keys()].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+    for (const name of names) this.groups.push({ name, versions: [...versionsByGroup.get(name)!].sort(compareVersions) });
+  }
+
+  private describe(info: ResourceInfo, apiVersion: string, k: KindInfo | undefined): ServedResource {
+    const subresources: ServedSubresource[] = [];
+    if (info.status) subresources.push({ name: 'status', group: info.group, version: info.version, kind: info.kind, verbs: ['get', 'patch', 'update'] });
+    if (info.scale) subresources.push({ name: 'scale', group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] });
+    if (info.group === '' && info.resource === 'pods') {
+      subresources.push({ name: 'binding', group: '', version: 'v1', kind: 'Binding', verbs: ['create'] });
+      subresources.push({ name: 'eviction', group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] });
+      subresources.push({ name: 'log', group: '', version: 'v1', kind: 'Pod', verbs: ['get'] });
+    }
+    return {
+      group: info.group,
+      version: info.version,
+      apiVersion,
+      kind: info.kind,
+      resource: info.resource,
+      singular: info.kind.toLowerCase(),
+      namespaced: info.namespaced,
+      shortNames: info.shortNames ?? k?.shortNames ?? [],
+      categories: info.categories ?? k?.categories ?? [],
+      verbs: RESOURCE_VERBS,
+      definition: k?.definition ?? '',
+      subresources,
+    };
+  }
+
+  get(group: string, version: string, resource: string): ServedResource | undefined {
+    return this.byKey.get(`${group}/${version}/${resource}`);
+  }
+
+  resources(group: string, version: string): ServedResource[] {
+    return this.byGV.get(`${group}/${version}`) ?? [];
+  }
+
+  group(name: string): ServedGroup | undefined {
+    return this.groups.find((g) => g.name === name);
+  }
+
+  all(): ServedResource[] {
+    return [...this.byKey.values()];
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * CRUD for every served resource: the verbs map onto the semantic Api, and
+ * the answers keep upstream's codes (201 on create, 202 on a pending delete).
+ */
+import type * as http from 'node:http';
+import type { GVR, KObject } from '../contract';
+import type { HttpContext } from './context';
+import type { ResourcePath } from './paths';
+import type { ServedResource } from './resources';
+import { chooseRepresentation, decodeObject, decodePatch, readBody } from './negotiate';
+import { deleteOptions, listOptions, writeOptions } from './options';
+import { representList, representObject } from './represent';
+import { HttpStatusError, badRequest, methodNotAllowed, notFoundPath, sendJson } from './status';
+import { serveWatch } from './watch';
+import { serveLogs } from './logs';
+
+const isWatch = (q: URLSearchParams) => q.get('watch') === 'true' || q.get('watch') === '1';
+
+export async function handleResource(ctx: HttpContext, req: http.IncomingMessage, res: http.ServerResponse, p: ResourcePath, q: URLSearchParams): Promise<void> {
+  const r = ctx.registry.get(p.group, p.version, p.resource);
+  if (!r) throw new HttpStatusError(notFoundPath());
+  if (p.subresource && !r.subresources.some((s) => s.name === p.subresource)) throw new HttpStatusError(notFoundPath());
+  // A namespaced object needs its namespace; a cluster-scoped one must not have one.
+  if (!r.namespaced && p.namespace !== undefined) throw new HttpStatusError(notFoundPath());
+  if (r.namespaced && p.name !== undefined && p.namespace === undefined) throw new HttpStatusError(notFoundPath());
+  const gvr: GVR = { group: r.group, version: r.version, resource: r.resource };
+  const ns = r.namespaced ? p.namespace : undefined;
+  const rep = chooseRepresentation(req.headers.accept);
+  const method = req.method ?? 'GET';
+
+  if (p.watchPrefix || (method === 'GET' && isWatch(q))) {
+    if (method !== 'GET' || p.subresource) throw new HttpStatusError(methodNotAllowed());
+    if (p.name) q.set('fieldSelector', [q.get('fieldSelector'), `metadata.name=${p.name}`].filter(Boolean).join(','));
+    serveWatch(ctx, req, res, r, ns, q, rep);
+    return;
+  }
+
+  if (p.name === undefined) {
+    switch (method) {
+      case 'GET': {
+        if (r.namespaced && p.namespace === undefined && !r.verbs.includes('list')) throw new HttpStatusError(methodNotAllowed());
+        const l = ctx.api.list(gvr, ns, listOptions(q));
+        sendJson(res, 200, representList(r, l, rep, q, ctx.now()));
+        return;
+      }
+      case 'POST': {
+        if (r.namespaced && p.namespace === undefined) throw new HttpStatusError(methodNotAllowed());
+        const obj = checkBody(r, decodeObject(req, await readBody(req)), ns);
+        const out = ctx.api.create(gvr, ns, obj, writeOptions(q));
+        ctx.afterWrite();
+        sendJson(res, 201, representObject(r, out.object, rep, q, ctx.now()), out.warnings);
+        return;
+      }
+      case 'DELETE': {
+        const body = await optionalBody(req);
+        const opts = deleteOptions(q, body);
+        const l = ctx.api.list(gvr, ns, listOptions(q));
+        const deleted: KObject[] = [];
+        for (const item of l.items) deleted.push(ctx.api.delete(gvr, item.metadata.namespace ?? ns, item.metadata.name!, opts));
+        ctx.afterWrite();
+        sendJson(res, 200, representList(r, { items: deleted, resourceVersion: l.resourceVersion }, rep, q, ctx.now()));
+        return;
+      }
+      default:
+        throw new HttpStatusError(methodNotAllowed());
+    }
+  }
+
+  const name = p.name;
+  const sub = p.subresource;
+  if (sub === 'log') {
+    if (method !== 'GET') throw new HttpStatusError(methodNotAllowed());
+    serveLogs(ctx, req, res, ns!, name, q);
+    return;
+  }
+  switch (method) {
+    case 'GET': {
+      if (sub === 'binding' || sub === 'eviction') throw new HttpStatusError(methodNotAllowed());
+      const obj = ctx.api.get(gvr, ns, name, sub);
+      sendJson(res, 200, sub === 'scale' ? obj : representObject(r, obj, rep, q, ctx.now()));
+      return;
+    }
+    case 'POST': {
+      if (sub !== 'binding' && sub !== 'eviction') throw new HttpStatusError(methodNotAllowed());
+      const body = decodeObject(req, await readBody(req));
+      const out = ctx.api.create(gvr, ns, body, writeOptions(q), sub, name);
+      ctx.afterWrite();
+      sendJson(res, 201, successStatus(201), out.warnings);
+      return;
+    }
+    case 'PUT': {
+      if (sub === 'binding' || sub === 'eviction') throw new HttpStatusError(methodNotAllowed());
+      const obj = decodeObject(req, await readBody(req));
+      if (sub !== 'scale') checkBody(r, obj, ns);
+      const bodyName = obj?.metadata?.name;
+      if (bodyName !== undefined && bodyName !== name) {
+        throw new HttpStatusError(badRequest(`the name of the object (${bodyName}) does not match the name on the URL (${name})`));
+      }
+      obj.metadata = { ...(obj.metadata ?? {}), name };
+      const out = ctx.api.update(gvr, ns, obj, writeOptions(q), sub);
+      ctx.afterWrite();
+      sendJson(res, 200, sub === 'scale' ? out.object : representObject(r, out.object, rep, q, ctx.now()), out.warnings);
+      return;
+    }
+    case 'PATCH': {
+      if (sub === 'binding' || sub === 'eviction') throw new HttpStatusError(methodNotAllowed());
+      const { type, patch } = decodePatch(req, await readBody(req));
+      const opts = writeOptions(q);
+      if (type === 'apply' && !opts.fieldManager) {
+        throw new HttpStatusError(badRequest('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch'));
+      }
+      if (type !== 'apply' && opts.force) {
+        throw new HttpStatusError(badRequest('PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch'));
+      }
+      const existedBefore = type === 'apply' ? exists(ctx, gvr, ns, name, sub) : true;
+      const out = ctx.api.patch(gvr, ns, name, type, patch, opts, sub);
+      ctx.afterWrite();
+      sendJson(res, existedBefore ? 200 : 201, sub === 'scale' ? out.object : representObject(r, out.object, rep, q, ctx.now()), out.warnings);
+      return;
+    }
+    case 'DELETE': {
+      if (sub) throw new HttpStatusError(methodNotAllowed());
+      const body = await optionalBody(req);
+      const obj = ctx.api.delete(gvr, ns, name, deleteOptions(q, body));
+      ctx.afterWrite();
+      const pending = Boolean(obj?.metadata?.deletionTimestamp);
+      sendJson(res, pending ? 202 : 200, representObject(r, obj, rep, q, ctx.now()));
+      return;
+    }
+    default:
+      throw new HttpStatusError(methodNotAllowed());
+  }
+}
+
+function exists(ctx: HttpContext, gvr: GVR, ns: string | undefined, name: string, sub?: string): boolean {
+  try {
+    ctx.api.get(gvr, ns, name, sub);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function successStatus(code: number) {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code };
+}
+
+/** The namespace in the body must agree with the URL's; a missing one is taken from the URL, as upstream does. */
+function checkBody(r: ServedResource, obj: any, ns: string | undefined): KObject {
+  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw new HttpStatusError(badRequest('the body of the request was not a JSON object'));
+  obj.metadata = obj.metadata ?? {};
+  if (r.namespaced) {
+    if (obj.metadata.namespace && ns && obj.metadata.namespace !== ns) {
+      throw new HttpStatusError(badRequest('the namespace of the provided object does not match the namespace sent on the request'));
+    }
+    if (ns) obj.metadata.namespace = ns;
+  }
+  if (!obj.apiVersion) obj.apiVersion = r.apiVersion;
+  if (!obj.kind) obj.kind = r.kind;
+  return obj as KObject;
+}
+
+async function optionalBody(req: http.IncomingMessage): Promise<any> {
+  const buf = await readBody(req);
+  if (buf.length === 0 || buf.toString('utf8').trim() === '') return undefined;
+  return decodeObject(req, buf);
+}

@@ -1,0 +1,191 @@
+/**
+ * The playground's HTTPS front door: token check, then the Kubernetes API
+ * (version, health, discovery, OpenAPI, resources) and the /kubeplay/v1
+ * extras. Built on node:https alone; every answer is upstream-shaped JSON.
+ */
+import * as https from 'node:https';
+import type * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Api, Playground } from '../contract';
+import type { SchemaData } from '../../../kube/src/schema/types';
+import { allResources, type ResourceInfo } from '../apiserver/resources';
+import type { HttpContext } from './context';
+import { AGGREGATED_V2, AGGREGATED_V2BETA1, aggregatedDiscovery, apiGroupDoc, apiGroupList, apiResourceList, apiVersions } from './discovery';
+import { TimeDriver } from './driver';
+import { handleExtras } from './extras';
+import { tokenMatches } from './kubeconfig';
+import { wantsAggregated } from './negotiate';
+import { OpenApi } from './openapi';
+import { parseApiPath } from './paths';
+import { ResourceRegistry } from './resources';
+import { handleResource } from './rest';
+import { HttpStatusError, notFoundPath, sendJson, sendStatus, toStatus, unauthorized } from './status';
+
+export interface ApiHttpServerOptions {
+  /** The semantic Api; defaults to `playground.api`. */
+  api?: Api;
+  playground?: Playground;
+  schema: SchemaData;
+  /** The apiserver's resource table; defaults to cluster/src/apiserver/resources. */
+  served?: ResourceInfo[];
+  token: string;
+  tls: { cert: string; key: string };
+  address?: string;
+  port?: number;
+  /** Simulated seconds per wall second. */
+  speed?: number;
+  /** Runs the playground loop (defaults to `playground.settle`); for a bare Api in tests. */
+  settle?: () => void;
+  /** Simulated now; defaults to the playground's clock. */
+  now?: () => number;
+  logs?: (namespace: string, pod: string, container?: string) => string[];
+}
+
+export interface ApiHttpServer {
+  url: string;
+  port: number;
+  address: string;
+  driver: TimeDriver;
+  context: HttpContext;
+  close(): Promise<void>;
+}
+
+/** `1.34` -> `v1.34.0+kubeplay`; build metadata keeps semver comparisons with v1.34.0 equal. */
+export function gitVersionOf(kubernetesVersion: string): string {
+  const [maj, min] = kubernetesVersion.split('.');
+  return `v${maj}.${min}.0+kubeplay`;
+}
+
+function versionInfo(kubernetesVersion: string) {
+  const [major, minor] = kubernetesVersion.split('.');
+  return {
+    major, minor,
+    emulationMajor: major, emulationMinor: minor,
+    minCompatibilityMajor: major, minCompatibilityMinor: String(Number(minor) - 1),
+    gitVersion: gitVersionOf(kubernetesVersion),
+    gitCommit: '0000000000000000000000000000000000000000',
+    gitTreeState: 'clean',
+    buildDate: '2025-01-01T00:00:00Z',
+    goVersion: 'go1.24.0',
+    compiler: 'gc',
+    platform: `${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}`,
+  };
+}
+
+function sendText(res: http.ServerResponse, code: number, text: string): void {
+  res.writeHead(code, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'X-Content-Type-Options': 'nosniff' });
+  res.end(text);
+}
+
+function sendRawJson(res: http.ServerResponse, text: string, contentType = 'application/json'): void {
+  res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private' });
+  res.end(text);
+}
+
+export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpServer> {
+  const pg = opts.playground;
+  const api = opts.api ?? pg?.api;
+  if (!api) throw new Error('startApiHttpServer needs an api or a playground');
+  const registry = new ResourceRegistry(opts.served ?? allResources(), opts.schema);
+  const gitVersion = gitVersionOf(opts.schema.kubernetesVersion);
+  const openapi = new OpenApi(opts.schema, registry, gitVersion);
+  const driver = new TimeDriver(pg, opts.speed ?? 1);
+  const settle = opts.settle;
+  const closers = new Set<() => void>();
+  const context: HttpContext = {
+    api,
+    playground: pg,
+    registry,
+    schema: opts.schema,
+    now: opts.now ?? (() => (pg ? pg.clock.now() : Date.now())),
+    afterWrite: settle ? () => setImmediate(settle) : () => driver.kick(),
+    logs: opts.logs ?? ((ns, pod, c) => (pg ? pg.logs(ns, pod, c) : [])),
+    track: (close) => {
+      closers.add(close);
+      return () => closers.delete(close);
+    },
+    gitVersion,
+  };
+  const address = opts.address ?? '127.0.0.1';
+  let serverAddress = '';
+
+  const route = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+    if (!tokenMatches(req.headers.authorization, opts.token)) return sendStatus(res, unauthorized());
+    const url = new URL(req.url ?? '/', 'https://kubeplay');
+    const p = url.pathname.replace(/\/+$/, '') || '/';
+    const q = url.searchParams;
+    if (p === '/version') return sendJson(res, 200, versionInfo(opts.schema.kubernetesVersion));
+    if (/^\/(healthz|livez|readyz)(\/.*)?$/.test(p)) return sendText(res, 200, 'ok');
+    if (p === '/openapi/v2') return sendRawJson(res, openapi.v2());
+    if (p === '/openapi/v3') return sendJson(res, 200, openapi.v3Index());
+    if (p.startsWith('/openapi/v3/')) {
+      const doc = openapi.v3Doc(p.slice('/openapi/v3/'.length));
+      if (!doc) throw new HttpStatusError(notFoundPath());
+      return sendRawJson(res, doc);
+    }
+    if (p.startsWith('/kubeplay/v1/') || p === '/kubeplay/v1') return handleExtras(context, driver, req, res, p, q);
+    const ap = parseApiPath(p);
+    if (!ap) throw new HttpStatusError(notFoundPath());
+    if (ap.type !== 'resource' && req.method !== 'GET') throw new HttpStatusError(notFoundPath());
+    switch (ap.type) {
+      case 'legacyRoot':
+      case 'groupList': {
+        const legacy = ap.type === 'legacyRoot';
+        const agg = wantsAggregated(req.headers.accept);
+        if (agg) return sendJson(res, 200, aggregatedDiscovery(registry, legacy, agg), undefined, agg === 'v2' ? AGGREGATED_V2 : AGGREGATED_V2BETA1);
+        return sendJson(res, 200, legacy ? apiVersions(serverAddress) : apiGroupList(registry));
+      }
+      case 'group': {
+        const doc = apiGroupDoc(registry, ap.group);
+        if (!doc) throw new HttpStatusError(notFoundPath());
+        return sendJson(res, 200, doc);
+      }
+      case 'groupVersion': {
+        const doc = apiResourceList(registry, ap.group, ap.version);
+        if (!doc) throw new HttpStatusError(notFoundPath());
+        return sendJson(res, 200, doc);
+      }
+      case 'resource':
+        return handleResource(context, req, res, ap.path, q);
+    }
+  };
+
+  const server = https.createServer({ cert: opts.tls.cert, key: opts.tls.key }, (req, res) => {
+    route(req, res).catch((err) => {
+      if (res.headersSent) {
+        res.end();
+        return;
+      }
+      const status = toStatus(err);
+      if (status.code >= 500) console.error('kubeplay: request failed:', req.method, req.url, err);
+      sendStatus(res, status);
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 70_000;
+
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, address, () => {
+      server.off('error', reject);
+      const port = (server.address() as AddressInfo).port;
+      const host = address.includes(':') ? `[${address}]` : address;
+      serverAddress = `${host}:${port}`;
+      driver.start();
+      resolve({
+        url: `https://${host}:${port}`,
+        port,
+        address,
+        driver,
+        context,
+        close: () =>
+          new Promise<void>((done) => {
+            driver.stop();
+            for (const c of [...closers]) c();
+            server.close(() => done());
+            server.closeAllConnections?.();
+          }),
+      });
+    });
+  });
+}

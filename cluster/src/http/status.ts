@@ -1,0 +1,72 @@
+/**
+ * Upstream-shaped `Status` answers. kubectl prints `message` verbatim and
+ * branches on `reason` and `code`, so these mirror the apiserver's exactly.
+ */
+import type * as http from 'node:http';
+
+export interface Status {
+  kind: 'Status';
+  apiVersion: 'v1';
+  metadata: Record<string, unknown>;
+  status: 'Success' | 'Failure';
+  message?: string;
+  reason?: string;
+  details?: Record<string, unknown>;
+  code: number;
+}
+
+export function failure(code: number, reason: string, message: string, details?: Record<string, unknown>): Status {
+  const s: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
+  if (details) s.details = details;
+  return s;
+}
+
+/** Thrown inside the HTTP layer; the core's StatusError is recognised by shape (see `toStatus`). */
+export class HttpStatusError extends Error {
+  constructor(readonly status: Status) {
+    super(status.message);
+  }
+}
+
+export const unauthorized = (): Status => failure(401, 'Unauthorized', 'Unauthorized');
+export const notFoundPath = (): Status => failure(404, 'NotFound', 'the server could not find the requested resource', {});
+export const methodNotAllowed = (): Status =>
+  failure(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
+export const badRequest = (message: string): Status => failure(400, 'BadRequest', message);
+export const notAcceptable = (types: string[]): Status =>
+  failure(406, 'NotAcceptable', `only the following media types are accepted: ${types.join(', ')}`);
+export const unsupportedMediaType = (accepted: string[]): Status =>
+  failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`);
+
+/** Any thrown value as a Status: the core's StatusError carries one in `.status` (or `.toStatus()`). */
+export function toStatus(err: unknown): Status {
+  const e = err as any;
+  const candidate = e?.status && typeof e.status === 'object' ? e.status : typeof e?.toStatus === 'function' ? e.toStatus() : undefined;
+  if (candidate && candidate.kind === 'Status' && typeof candidate.code === 'number') {
+    return { apiVersion: 'v1', metadata: {}, ...candidate } as Status;
+  }
+  const message = e instanceof Error ? e.message : String(err);
+  return failure(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ message }] });
+}
+
+/** Writes a JSON body; `Warning` headers carry fieldValidation=Warn and deprecation notes as upstream does. */
+export function sendJson(res: http.ServerResponse, code: number, body: unknown, warnings?: string[], contentType = 'application/json'): void {
+  const text = JSON.stringify(body);
+  const headers: http.OutgoingHttpHeaders = {
+    'Content-Type': contentType,
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-cache, private',
+  };
+  if (warnings && warnings.length) headers['Warning'] = warnings.map(warningHeader);
+  res.writeHead(code, headers);
+  res.end(text);
+}
+
+export function sendStatus(res: http.ServerResponse, s: Status): void {
+  sendJson(res, s.code, s);
+}
+
+/** RFC 7234 warn-code 299 with the text quoted, as the apiserver's warning recorder writes it. */
+export function warningHeader(message: string): string {
+  return `299 - "${message.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}

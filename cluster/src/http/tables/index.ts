@@ -1,0 +1,100 @@
+/**
+ * Server-side printing for `kubectl get`: a meta.k8s.io Table with upstream's
+ * columns per kind. The server always sends every column (priority 1 are the
+ * `-o wide` ones); kubectl picks what to show.
+ */
+import type { KObject } from '../../contract';
+import { Column, Printer, Row, col, NAME_COL } from './format';
+import { podPrinter } from './pods';
+import {
+  cronJobPrinter, daemonSetPrinter, deploymentPrinter, jobPrinter, replicaSetPrinter, replicationControllerPrinter, statefulSetPrinter,
+} from './workloads';
+import { endpointSlicePrinter, endpointsPrinter, ingressPrinter, networkPolicyPrinter, servicePrinter } from './network';
+import {
+  configMapPrinter, eventPrinter, hpaPrinter, leasePrinter, namespacePrinter, nodePrinter, pdbPrinter, priorityClassPrinter, pvPrinter,
+  pvcPrinter, roleBindingPrinter, roleCreatedAtPrinter, secretPrinter, serviceAccountPrinter, storageClassPrinter,
+} from './core';
+
+/** Keyed by `group/resource`, as the apiserver registers its printers per resource. */
+const PRINTERS: Record<string, Printer> = {
+  '/pods': podPrinter,
+  '/services': servicePrinter,
+  '/endpoints': endpointsPrinter,
+  '/nodes': nodePrinter,
+  '/namespaces': namespacePrinter,
+  '/events': eventPrinter,
+  '/configmaps': configMapPrinter,
+  '/secrets': secretPrinter,
+  '/serviceaccounts': serviceAccountPrinter,
+  '/persistentvolumeclaims': pvcPrinter,
+  '/persistentvolumes': pvPrinter,
+  '/replicationcontrollers': replicationControllerPrinter,
+  'apps/deployments': deploymentPrinter,
+  'apps/replicasets': replicaSetPrinter,
+  'apps/statefulsets': statefulSetPrinter,
+  'apps/daemonsets': daemonSetPrinter,
+  'batch/jobs': jobPrinter,
+  'batch/cronjobs': cronJobPrinter,
+  'events.k8s.io/events': eventPrinter,
+  'discovery.k8s.io/endpointslices': endpointSlicePrinter,
+  'networking.k8s.io/ingresses': ingressPrinter,
+  'networking.k8s.io/networkpolicies': networkPolicyPrinter,
+  'storage.k8s.io/storageclasses': storageClassPrinter,
+  'policy/poddisruptionbudgets': pdbPrinter,
+  'autoscaling/horizontalpodautoscalers': hpaPrinter,
+  'coordination.k8s.io/leases': leasePrinter,
+  'scheduling.k8s.io/priorityclasses': priorityClassPrinter,
+  'rbac.authorization.k8s.io/rolebindings': roleBindingPrinter,
+  'rbac.authorization.k8s.io/clusterrolebindings': roleBindingPrinter,
+  'rbac.authorization.k8s.io/roles': roleCreatedAtPrinter,
+  'rbac.authorization.k8s.io/clusterroles': roleCreatedAtPrinter,
+};
+
+/** Upstream's default table convertor for kinds without a printer: Name and Created At. */
+const defaultPrinter: Printer = {
+  columns: [NAME_COL, col('Created At', 'date', 'CreationTimestamp is a timestamp representing the server time when this object was created.')],
+  row: (o) => ({ cells: [o.metadata?.name, o.metadata?.creationTimestamp ?? ''] }),
+};
+
+export function printerFor(group: string, resource: string): Printer {
+  return PRINTERS[`${group}/${resource}`] ?? defaultPrinter;
+}
+
+export type IncludeObject = 'None' | 'Metadata' | 'Object';
+
+function columnDefinition(c: Column) {
+  return { name: c.name, type: c.type, format: c.format ?? '', description: c.description, priority: c.priority ?? 0 };
+}
+
+export interface TableOptions {
+  apiVersion: string;
+  now: number;
+  includeObject: IncludeObject;
+  listMeta?: Record<string, unknown>;
+  /** Omit column definitions (watch events after the first). */
+  noColumns?: boolean;
+}
+
+function rowObject(obj: KObject, include: IncludeObject, apiVersion: string): unknown {
+  if (include === 'None') return undefined;
+  if (include === 'Object') return obj;
+  return { kind: 'PartialObjectMetadata', apiVersion, metadata: obj.metadata };
+}
+
+export function toTable(printer: Printer, objs: KObject[], opts: TableOptions) {
+  const rows = objs.map((o) => {
+    const r: Row = printer.row(o, opts.now);
+    const out: Record<string, unknown> = { cells: r.cells };
+    if (r.conditions) out.conditions = r.conditions;
+    const object = rowObject(o, opts.includeObject, opts.apiVersion);
+    if (object !== undefined) out.object = object;
+    return out;
+  });
+  return {
+    kind: 'Table',
+    apiVersion: opts.apiVersion,
+    metadata: opts.listMeta ?? {},
+    columnDefinitions: opts.noColumns ? [] : printer.columns.map(columnDefinition),
+    rows,
+  };
+}
