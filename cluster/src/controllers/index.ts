@@ -5,6 +5,7 @@
  */
 import type { Component, ComponentContext } from '../contract.js';
 import { DeploymentController } from './deployment/controller.js';
+import { JobController } from './job/controller.js';
 import { replicaSetController } from './replicaset/index.js';
 import { replicationController } from './replicationcontroller/index.js';
 import { Informers } from './util/cache.js';
@@ -17,5 +18,6 @@ export function workloadControllers(ctx: ComponentContext): Component[] {
     replicationController(ctx, informers),
     replicaSetController(ctx, informers),
     new DeploymentController(ctx, informers),
+    new JobController(ctx, informers),
   ];
 }

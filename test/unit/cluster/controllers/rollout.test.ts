@@ -121,7 +121,7 @@ describe('deployment rollouts', () => {
     setImage(w, 'nginx:2');
     w.advance(30_000);
     const d = structuredClone(w.api.get(DEPLOYMENTS, 'default', 'web'));
-    d.metadata.annotations['deprecated.deployment.rollback.to'] = '1';
+    d.metadata.annotations = { ...d.metadata.annotations, 'deprecated.deployment.rollback.to': '1' };
     w.api.update(DEPLOYMENTS, 'default', d);
     w.advance(30_000);
     const after = w.api.get(DEPLOYMENTS, 'default', 'web');

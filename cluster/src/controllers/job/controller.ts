@@ -1,0 +1,235 @@
+import type { Component, ComponentContext, KObject } from '../../contract.js';
+import type { Informers, ObjectCache } from '../util/cache.js';
+import { podsToDelete } from '../util/activepods.js';
+import { JOBS, PODS } from '../util/gvr.js';
+import { deepCopy, getControllerOf } from '../util/owner.js';
+import { isPodActive, isPodReady } from '../util/pods.js';
+import { WorkQueue, keyOf, newQueue, splitKey } from '../util/queue.js';
+import { compileSelector } from '../util/selector.js';
+import { formatTime, parseTime } from '../util/time.js';
+import { errorMessage, isNotFound, podFromTemplate, writeStatus } from '../util/write.js';
+import {
+  INDEX_ANNOTATION, INDEX_LABEL, TRACKING_FINALIZER, formatIndexes, isIndexed, parseIndexes, podIndex, remainingBackoff, wantActive,
+} from './util.js';
+
+const COMPONENT = 'job-controller';
+
+function condition(type: string, reason: string, message: string, now: number): any {
+  const t = formatTime(now);
+  return { type, status: 'True', lastProbeTime: t, lastTransitionTime: t, reason, message };
+}
+
+const finished = (job: KObject): boolean => (job.status?.conditions ?? []).some((c: any) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
+
+/**
+ * The Job controller: runs pods until `completions` succeed (or, in Indexed
+ * mode, every index has), replacing failures after a back-off, and fails the
+ * Job past backoffLimit or activeDeadlineSeconds. Terminated pods are counted
+ * once: each carries the job-tracking finalizer until its result is in status.
+ */
+export class JobController implements Component {
+  readonly name = COMPONENT;
+  private readonly queue: WorkQueue;
+  private readonly jobs: ObjectCache;
+  private readonly pods: ObjectCache;
+
+  constructor(private readonly ctx: ComponentContext, informers: Informers) {
+    this.jobs = informers.for(JOBS);
+    this.pods = informers.for(PODS);
+    this.queue = newQueue(ctx.clock, (k) => this.sync(k), (k, err) => ctx.log(COMPONENT, `error syncing job ${k}: ${errorMessage(err)}`));
+    this.jobs.onEvent((_t, j) => this.queue.add(keyOf(j.metadata.namespace, j.metadata.name!)));
+    this.pods.onEvent((_t, p) => {
+      const ref = getControllerOf(p);
+      if (ref?.kind === 'Job') this.queue.add(keyOf(p.metadata.namespace, ref.name));
+    });
+  }
+
+  start(): void {
+    this.jobs.start();
+    this.pods.start();
+    for (const j of this.jobs.list()) this.queue.add(keyOf(j.metadata.namespace, j.metadata.name!));
+  }
+
+  stop(): void {
+    this.queue.stop();
+  }
+
+  sync(key: string): void {
+    const [ns, name] = splitKey(key);
+    const cached = this.jobs.get(ns, name);
+    if (!cached || cached.spec?.suspend && !cached.status?.startTime) return;
+    const job = deepCopy(cached);
+    const now = this.ctx.clock.now();
+    const match = compileSelector(job.spec?.selector);
+    let pods = this.pods.ownedBy(job.metadata.uid!).filter((p) => match(p.metadata.labels));
+    const status: any = deepCopy(job.status ?? {});
+    const src = { component: COMPONENT };
+    const completions: number | undefined = job.spec?.completions ?? undefined;
+    const indexed = isIndexed(job);
+
+    // Count each terminated pod once, then release its finalizer.
+    const newlyCounted: KObject[] = [];
+    const completed = parseIndexes(status.completedIndexes, completions ?? 0);
+    for (const p of pods) {
+      const phase = p.status?.phase;
+      // A pod deleted before it finished is not a result; just let it go.
+      if (p.metadata.deletionTimestamp && phase !== 'Succeeded' && phase !== 'Failed' && p.metadata.finalizers?.includes(TRACKING_FINALIZER)) {
+        newlyCounted.push(p);
+        continue;
+      }
+      if ((phase !== 'Succeeded' && phase !== 'Failed') || !p.metadata.finalizers?.includes(TRACKING_FINALIZER)) continue;
+      newlyCounted.push(p);
+      if (phase === 'Succeeded') {
+        if (indexed) {
+          const i = podIndex(p);
+          if (i !== undefined && i < (completions ?? 0)) completed.add(i);
+        } else status.succeeded = (status.succeeded ?? 0) + 1;
+      } else status.failed = (status.failed ?? 0) + 1;
+    }
+    if (indexed) {
+      status.succeeded = completed.size || undefined;
+      status.completedIndexes = formatIndexes(completed) || undefined;
+    }
+    if (finished(job)) {
+      this.releaseFinalizers(newlyCounted);
+      return;
+    }
+    if (!status.startTime) {
+      status.startTime = formatTime(now);
+      if (job.spec?.activeDeadlineSeconds) this.queue.addAfter(key, job.spec.activeDeadlineSeconds * 1000);
+    }
+
+    let active = pods.filter(isPodActive);
+    const terminating = pods.filter((p) => p.metadata.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+    const succeeded = status.succeeded ?? 0;
+    const failed = status.failed ?? 0;
+    const backoffLimit = job.spec?.backoffLimit ?? 6;
+    const restarts = job.spec?.template?.spec?.restartPolicy === 'OnFailure'
+      ? active.reduce((n, p) => n + (p.status?.containerStatuses ?? []).reduce((m: number, c: any) => m + (c.restartCount ?? 0), 0), 0)
+      : 0;
+
+    let failure: [string, string] | undefined = (status.conditions ?? []).some((c: any) => c.type === 'FailureTarget' && c.status === 'True')
+      ? [status.conditions.find((c: any) => c.type === 'FailureTarget').reason, status.conditions.find((c: any) => c.type === 'FailureTarget').message]
+      : undefined;
+    if (!failure && (failed > backoffLimit || (restarts > 0 && restarts >= backoffLimit))) failure = ['BackoffLimitExceeded', 'Job has reached the specified backoff limit'];
+    const start = parseTime(status.startTime) ?? now;
+    if (!failure && job.spec?.activeDeadlineSeconds && now - start >= job.spec.activeDeadlineSeconds * 1000) failure = ['DeadlineExceeded', 'Job was active longer than specified deadline'];
+
+    const complete = indexed
+      ? completed.size >= (completions ?? 0)
+      : completions === undefined
+        ? succeeded > 0 && active.length === 0
+        : succeeded >= completions;
+
+    status.conditions = status.conditions ?? [];
+    if (failure) {
+      if (!status.conditions.some((c: any) => c.type === 'FailureTarget')) status.conditions.push(condition('FailureTarget', failure[0], failure[1], now));
+      for (const p of active) this.deletePod(job, p);
+      active = [];
+      if (terminating.length === 0) {
+        status.conditions.push(condition('Failed', failure[0], failure[1], now));
+        this.ctx.events.event(src, job, 'Warning', failure[0], failure[1]);
+      }
+    } else if (complete) {
+      for (const p of active) this.deletePod(job, p);
+      active = [];
+      if (!status.conditions.some((c: any) => c.type === 'SuccessCriteriaMet')) {
+        status.conditions.push(condition('SuccessCriteriaMet', 'CompletionsReached', 'Reached expected number of succeeded pods', now));
+      }
+      if (terminating.length === 0) {
+        status.conditions.push(condition('Complete', 'CompletionsReached', 'Reached expected number of succeeded pods', now));
+        status.completionTime = formatTime(now);
+        this.ctx.events.event(src, job, 'Normal', 'Completed', 'Job completed');
+      }
+    } else if (!job.spec?.suspend) {
+      active = this.manage(job, pods, active, completed, now, key);
+    }
+    if (status.conditions.length === 0) delete status.conditions;
+
+    status.active = active.length || undefined;
+    status.ready = active.filter(isPodReady).length;
+    status.terminating = terminating.length;
+    status.uncountedTerminatedPods = {};
+    const ordered: any = {};
+    for (const k of ['conditions', 'startTime', 'completionTime', 'active', 'succeeded', 'failed', 'terminating', 'completedIndexes', 'uncountedTerminatedPods', 'ready']) {
+      if (status[k] !== undefined) ordered[k] = status[k];
+    }
+    writeStatus(this.ctx.api, JOBS, job, ordered, this.jobs);
+    this.releaseFinalizers(newlyCounted);
+  }
+
+  /** Creates or removes pods toward wantActive; returns the active pods after. */
+  private manage(job: KObject, pods: KObject[], active: KObject[], completed: Set<number>, now: number, key: string): KObject[] {
+    const completions = job.spec?.completions ?? undefined;
+    const parallelism = job.spec?.parallelism ?? 1;
+    const indexed = isIndexed(job);
+    const want = indexed
+      ? Math.min(parallelism, (completions ?? 0) - completed.size)
+      : wantActive(completions, parallelism, job.status?.succeeded ?? 0, active.length);
+    if (active.length > want) {
+      const victims = podsToDelete(active, active, active.length - want, now);
+      for (const v of victims) this.deletePod(job, v);
+      return active.filter((p) => !victims.includes(p));
+    }
+    if (active.length === want) return active;
+    const wait = job.spec?.template?.spec?.restartPolicy === 'OnFailure' ? 0 : remainingBackoff(pods, now);
+    if (wait > 0) {
+      this.queue.addAfter(key, wait);
+      return active;
+    }
+    const out = active.slice();
+    const running = new Set(active.map(podIndex));
+    const free: number[] = [];
+    if (indexed) for (let i = 0; i < (completions ?? 0) && free.length < want - active.length; i++) if (!completed.has(i) && !running.has(i)) free.push(i);
+    const n = indexed ? free.length : want - active.length;
+    for (let i = 0; i < n; i++) {
+      const pod = indexed ? this.indexedPod(job, free[i]) : podFromTemplate(job.spec.template, job, { generateName: `${job.metadata.name}-` });
+      (pod.metadata.finalizers ??= []).push(TRACKING_FINALIZER);
+      try {
+        const created = this.ctx.api.create(PODS, job.metadata.namespace, pod).object;
+        this.pods.upsert(created);
+        out.push(created);
+        this.ctx.events.event({ component: COMPONENT }, job, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`);
+      } catch (err) {
+        this.ctx.events.event({ component: COMPONENT }, job, 'Warning', 'FailedCreate', `Error creating: ${errorMessage(err)}`);
+        break;
+      }
+    }
+    return out;
+  }
+
+  /** Indexed pods: `<job>-<index>-xxxxx`, the index as annotation, label and JOB_COMPLETION_INDEX, hostname `<job>-<index>`. */
+  private indexedPod(job: KObject, index: number): KObject {
+    const pod = podFromTemplate(job.spec.template, job, { generateName: `${job.metadata.name}-${index}-` });
+    pod.metadata.annotations = { ...(pod.metadata.annotations ?? {}), [INDEX_ANNOTATION]: String(index) };
+    pod.metadata.labels = { ...(pod.metadata.labels ?? {}), [INDEX_LABEL]: String(index) };
+    pod.spec.hostname = `${job.metadata.name}-${index}`;
+    const env = { name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { fieldPath: `metadata.labels['${INDEX_LABEL}']` } } };
+    for (const c of [...(pod.spec.containers ?? []), ...(pod.spec.initContainers ?? [])]) c.env = [...(c.env ?? []), env];
+    return pod;
+  }
+
+  private deletePod(job: KObject, p: KObject): void {
+    try {
+      const res = this.ctx.api.delete(PODS, p.metadata.namespace, p.metadata.name!);
+      if (res?.metadata?.deletionTimestamp) this.pods.upsert(res);
+      else this.pods.remove(p);
+      this.ctx.events.event({ component: COMPONENT }, job, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`);
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+  }
+
+  private releaseFinalizers(pods: KObject[]): void {
+    for (const p of pods) {
+      const fin = (p.metadata.finalizers ?? []).filter((f) => f !== TRACKING_FINALIZER);
+      try {
+        const res = this.ctx.api.patch(PODS, p.metadata.namespace, p.metadata.name!, 'merge', { metadata: { finalizers: fin.length ? fin : null } }).object;
+        this.pods.upsert(res);
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+      }
+    }
+  }
+}
+

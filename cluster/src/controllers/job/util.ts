@@ -1,0 +1,79 @@
+/** Job arithmetic: how many pods to run, index bookkeeping, failure back-off (upstream job_controller.go, indexed_job_utils.go). */
+import type { KObject } from '../../contract.js';
+import { parseTime } from '../util/time.js';
+
+export const INDEX_ANNOTATION = 'batch.kubernetes.io/job-completion-index';
+export const INDEX_LABEL = 'batch.kubernetes.io/job-completion-index';
+export const TRACKING_FINALIZER = 'batch.kubernetes.io/job-tracking';
+/** Pod failure back-off: 10 s doubling per failure since the last success, capped at 10 min (the code's cap; docs say 6). */
+export const POD_FAILURE_BACKOFF_MS = 10_000;
+export const MAX_POD_FAILURE_BACKOFF_MS = 600_000;
+
+export const isIndexed = (job: KObject): boolean => job.spec?.completionMode === 'Indexed';
+
+/** wantActive: parallelism, bounded by the completions still needed; a work queue stops adding after a success. */
+export function wantActive(completions: number | undefined | null, parallelism: number, succeeded: number, active: number): number {
+  if (completions === undefined || completions === null) return succeeded > 0 ? active : parallelism;
+  return Math.max(0, Math.min(parallelism, completions - succeeded));
+}
+
+export function podIndex(pod: KObject): number | undefined {
+  const v = pod.metadata.annotations?.[INDEX_ANNOTATION] ?? pod.metadata.labels?.[INDEX_LABEL];
+  if (v === undefined || !/^\d+$/.test(v)) return undefined;
+  return Number(v);
+}
+
+/** "1,3-5,7" → [1,3,4,5,7] */
+export function parseIndexes(s: string | undefined, completions: number): Set<number> {
+  const out = new Set<number>();
+  if (!s) return out;
+  for (const part of s.split(',')) {
+    const [a, b] = part.split('-').map(Number);
+    for (let i = a; i <= (b ?? a) && i < completions; i++) out.add(i);
+  }
+  return out;
+}
+
+/** [1,3,4,5,7] → "1,3-5,7" */
+export function formatIndexes(set: Set<number>): string {
+  const xs = [...set].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < xs.length; ) {
+    let j = i;
+    while (j + 1 < xs.length && xs[j + 1] === xs[j] + 1) j++;
+    parts.push(j === i ? String(xs[i]) : `${xs[i]}-${xs[j]}`);
+    i = j + 1;
+  }
+  return parts.join(',');
+}
+
+/** When a terminated pod finished: its containers' finishedAt, else the Ready condition's transition. */
+export function finishTime(pod: KObject): number {
+  let t = 0;
+  for (const s of pod.status?.containerStatuses ?? []) t = Math.max(t, parseTime(s.state?.terminated?.finishedAt) ?? 0);
+  if (t) return t;
+  const ready = pod.status?.conditions?.find((c: any) => c.type === 'Ready');
+  return parseTime(ready?.lastTransitionTime) ?? parseTime(pod.metadata.creationTimestamp) ?? 0;
+}
+
+/**
+ * Milliseconds to wait before creating the next pod: failures since the last
+ * success set the exponent, the last failure the starting point.
+ */
+export function remainingBackoff(pods: KObject[], now: number): number {
+  let lastSuccess = 0;
+  for (const p of pods) if (p.status?.phase === 'Succeeded') lastSuccess = Math.max(lastSuccess, finishTime(p));
+  let failures = 0;
+  let lastFailure = 0;
+  for (const p of pods) {
+    if (p.status?.phase !== 'Failed') continue;
+    const t = finishTime(p);
+    if (t >= lastSuccess) {
+      failures++;
+      lastFailure = Math.max(lastFailure, t);
+    }
+  }
+  if (failures === 0) return 0;
+  const backoff = Math.min(POD_FAILURE_BACKOFF_MS * 2 ** (failures - 1), MAX_POD_FAILURE_BACKOFF_MS);
+  return Math.max(0, lastFailure + backoff - now);
+}
