@@ -1,0 +1,54 @@
+/**
+ * The pod garbage collector's orphan rule (pod-garbage-collector): a pod
+ * bound to a node that no longer exists is force-deleted after a 40 s
+ * quarantine, with the DisruptionTarget condition upstream sets.
+ */
+import type { Component, ComponentContext, KObject, TimerHandle } from '../../contract';
+import { GVRS, isoTime, objKey, ObjectCache } from '../../scheduler/watch';
+
+const COMPONENT = 'pod-garbage-collector';
+export const QUARANTINE_MS = 40_000;
+
+export class PodGCController implements Component {
+  readonly name = COMPONENT;
+  private pods?: ObjectCache;
+  private nodes?: ObjectCache;
+  private timers = new Map<string, TimerHandle>();
+
+  constructor(private ctx: ComponentContext) {}
+
+  start(): void {
+    this.pods = new ObjectCache(this.ctx.api, GVRS.pods, (t, p) => { if (t !== 'DELETED') this.check(p); }).start();
+    this.pods.addIndex('nodeName', (p) => (p.spec?.nodeName ? [p.spec.nodeName] : []));
+    this.nodes = new ObjectCache(this.ctx.api, GVRS.nodes, (t, n) => {
+      if (t === 'DELETED') for (const p of this.pods?.byIndex('nodeName', n.metadata.name!) ?? []) this.check(p);
+    }).start();
+  }
+
+  stop(): void {
+    this.pods?.stop();
+    this.nodes?.stop();
+    for (const t of this.timers.values()) this.ctx.clock.clearTimer(t);
+    this.timers.clear();
+  }
+
+  private check(pod: KObject): void {
+    const node = pod.spec?.nodeName;
+    const key = objKey(pod);
+    if (!node || this.nodes?.get(undefined, node) || this.timers.has(key)) return;
+    this.timers.set(key, this.ctx.clock.setTimer(QUARANTINE_MS, () => {
+      this.timers.delete(key);
+      if (this.nodes?.get(undefined, node)) return;
+      const ns = pod.metadata.namespace!, name = pod.metadata.name!;
+      try {
+        const cur = this.ctx.api.get(GVRS.pods, ns, name);
+        if (cur.metadata.uid !== pod.metadata.uid) return;
+        const conditions = [...(cur.status?.conditions ?? []).filter((c: any) => c.type !== 'DisruptionTarget'),
+          { type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: isoTime(this.ctx.clock.now()), reason: 'DeletionByPodGC', message: 'PodGC: node no longer exists' }];
+        if (!cur.metadata.deletionTimestamp) this.ctx.api.patch(GVRS.pods, ns, name, 'merge', { status: { conditions } }, undefined, 'status');
+        this.ctx.api.delete(GVRS.pods, ns, name, { gracePeriodSeconds: 0 });
+        this.ctx.log(COMPONENT, `force-deleted orphaned pod ${key} (node ${node} no longer exists)`);
+      } catch { /* gone */ }
+    }));
+  }
+}
