@@ -59,7 +59,8 @@ describe('nodes', () => {
     h.advance(10_000);
     const pods = () => h.api.list(PODS, 'default').items;
     assert.strictEqual(pods().filter((p) => p.status?.phase === 'Running').length, 3);
-    const victim = pods().find((p) => p.spec.nodeName === 'kubeplay-worker')!;
+    const found = pods().find((p) => p.spec.nodeName === 'kubeplay-worker')!;
+    const victim = { ...found, metadata: { ...found.metadata, name: found.metadata.name! } };
     assert.ok(victim, 'spread puts one replica on each node');
     fleet.failNode('kubeplay-worker');
     h.advance(NODE_MONITOR_GRACE_PERIOD_MS - 5_000);
