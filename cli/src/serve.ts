@@ -1,0 +1,180 @@
+/**
+ * `kubeplay serve`: the playground behind the Kubernetes HTTP API.
+ * `startServer()` is the programmatic form the main job and the VS Code
+ * extension use; `runServe()` is the command line, which runs until a signal.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Playground, PlaygroundOptions } from '../../cluster/src/contract';
+import { ensureTls, servingHosts } from '../../cluster/src/http/tls';
+import { ensureToken, writeKubeconfig } from '../../cluster/src/http/kubeconfig';
+import { startApiHttpServer, type ApiHttpServer } from '../../cluster/src/http/server';
+import { getSchema } from '../../kube/src/schema';
+
+export interface StartServerOptions {
+  /** 0 (default) takes a free port. */
+  port?: number;
+  /** Never anything but 127.0.0.1 unless asked. */
+  address?: string;
+  /** Where certificates, token and cluster state live; a fresh temporary folder (state in memory only) when absent. */
+  stateDir?: string;
+  /** Defaults to `<stateDir>/kubeconfig`. */
+  kubeconfigPath?: string;
+  nodes?: number;
+  /** Simulated seconds per wall-clock second. */
+  speed?: number;
+  seed?: number;
+  /** Serve an existing playground instead of creating one (it is not closed by `close()`). */
+  playground?: Playground;
+}
+
+export interface RunningServer {
+  url: string;
+  kubeconfigPath: string;
+  token: string;
+  caCert: string;
+  stateDir: string;
+  playground: Playground;
+  http: ApiHttpServer;
+  /** Stops serving, saves state and closes the playground. */
+  close(): Promise<void>;
+}
+
+type PlaygroundFactory = (opts: PlaygroundOptions) => Playground;
+
+/** The core's playground module, looked up at run time so this file builds while it is being written. */
+function playgroundFactory(): PlaygroundFactory {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const mod = require('../../cluster/src/playground');
+  if (typeof mod.createPlayground === 'function') return mod.createPlayground;
+  if (typeof mod.Playground === 'function') return (o) => new mod.Playground(o);
+  if (typeof mod.default === 'function') return mod.default;
+  throw new Error('cluster/src/playground exports no playground factory');
+}
+
+export async function startServer(opts: StartServerOptions = {}): Promise<RunningServer> {
+  const persistent = opts.stateDir !== undefined;
+  const stateDir = path.resolve(opts.stateDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kubeplay-')));
+  fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  const address = opts.address ?? '127.0.0.1';
+  const tls = ensureTls(stateDir, servingHosts(address));
+  const token = ensureToken(stateDir);
+  const owned = !opts.playground;
+  const playground =
+    opts.playground ??
+    playgroundFactory()({ seed: opts.seed, nodes: opts.nodes, stateDir: persistent ? path.join(stateDir, 'cluster') : undefined });
+  let http: ApiHttpServer;
+  try {
+    http = await startApiHttpServer({ playground, schema: getSchema().data, token, tls, address, port: opts.port ?? 0, speed: opts.speed ?? 1 });
+  } catch (err) {
+    if (owned) playground.close();
+    throw err;
+  }
+  const kubeconfigPath = path.resolve(opts.kubeconfigPath ?? path.join(stateDir, 'kubeconfig'));
+  // A wildcard listen address is reached on loopback; the certificate covers 127.0.0.1.
+  const url = address === '0.0.0.0' || address === '::' ? http.url.replace(/\/\/[^/]*:/, '//127.0.0.1:') : http.url;
+  writeKubeconfig(kubeconfigPath, { server: url, caCert: tls.caCert, token });
+  let closed = false;
+  return {
+    url, kubeconfigPath, token, caCert: tls.caCert, stateDir, playground, http,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await http.close();
+      if (owned) {
+        try {
+          playground.save();
+        } finally {
+          playground.close();
+        }
+      }
+    },
+  };
+}
+
+export const SERVE_USAGE = `Usage: kubeplay serve [options]
+
+Serves the playground over the Kubernetes HTTP API (HTTPS, bearer token).
+
+Options:
+  --port N          port to listen on; 0 takes a free one (default 0)
+  --address IP      address to listen on (default 127.0.0.1)
+  --state DIR       state folder: certificates, token, cluster state (default ~/.kubeplay)
+  --kubeconfig FILE where to write the kubeconfig (default <state>/kubeconfig)
+  --nodes N         number of simulated nodes
+  --speed X         simulated seconds per second (default 1)
+  --seed N          seed for names and timing jitter
+  --json            print one JSON line {"url","kubeconfig","pid"} instead of text`;
+
+interface ServeFlags extends StartServerOptions {
+  json: boolean;
+  help: boolean;
+}
+
+export function parseServeArgs(argv: string[]): ServeFlags {
+  const out: ServeFlags = { json: false, help: false };
+  const num = (flag: string, v: string | undefined, min: number): number => {
+    const n = Number(v);
+    if (v === undefined || v === '' || !Number.isFinite(n) || n < min) throw new Error(`invalid value for ${flag}: ${v ?? '(missing)'}`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    let arg = argv[i];
+    let value: string | undefined;
+    const eq = arg.indexOf('=');
+    if (arg.startsWith('--') && eq > 0) {
+      value = arg.slice(eq + 1);
+      arg = arg.slice(0, eq);
+    }
+    const next = () => (value !== undefined ? value : argv[++i]);
+    switch (arg) {
+      case '--port': out.port = num(arg, next(), 0); break;
+      case '--address': out.address = next(); break;
+      case '--state': out.stateDir = next(); break;
+      case '--kubeconfig': out.kubeconfigPath = next(); break;
+      case '--nodes': out.nodes = num(arg, next(), 0); break;
+      case '--speed': out.speed = num(arg, next(), Number.MIN_VALUE); break;
+      case '--seed': out.seed = num(arg, next(), 0); break;
+      case '--json': out.json = true; break;
+      case '-h': case '--help': out.help = true; break;
+      default: throw new Error(`unknown option ${argv[i]}`);
+    }
+    if (!Number.isInteger(out.port ?? 0) || (out.port ?? 0) > 65535) throw new Error(`invalid value for --port: ${out.port}`);
+  }
+  return out;
+}
+
+export async function runServe(argv: string[]): Promise<number> {
+  let flags: ServeFlags;
+  try {
+    flags = parseServeArgs(argv);
+  } catch (err: any) {
+    console.error(`kubeplay serve: ${err.message}\n\n${SERVE_USAGE}`);
+    return 2;
+  }
+  if (flags.help) {
+    console.log(SERVE_USAGE);
+    return 0;
+  }
+  const server = await startServer({ ...flags, stateDir: flags.stateDir ?? path.join(os.homedir(), '.kubeplay') });
+  if (flags.json) {
+    console.log(JSON.stringify({ url: server.url, kubeconfig: server.kubeconfigPath, pid: process.pid }));
+  } else {
+    console.log(`Kubeplay API: ${server.url}`);
+    console.log(`Kubeconfig: ${server.kubeconfigPath}`);
+    console.log(`Try: kubectl --kubeconfig ${server.kubeconfigPath} get nodes`);
+  }
+  return new Promise<number>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      server.close().then(() => resolve(0), (err) => {
+        console.error(`kubeplay serve: ${err?.message ?? err}`);
+        resolve(1);
+      });
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
