@@ -6,6 +6,7 @@
 import type { Component, ComponentContext } from '../contract.js';
 import { DeploymentController } from './deployment/controller.js';
 import { JobController } from './job/controller.js';
+import { CronJobController } from './cronjob/controller.js';
 import { replicaSetController } from './replicaset/index.js';
 import { replicationController } from './replicationcontroller/index.js';
 import { Informers } from './util/cache.js';
@@ -19,5 +20,6 @@ export function workloadControllers(ctx: ComponentContext): Component[] {
     replicaSetController(ctx, informers),
     new DeploymentController(ctx, informers),
     new JobController(ctx, informers),
+    new CronJobController(ctx, informers),
   ];
 }

@@ -1,0 +1,198 @@
+import type { Component, ComponentContext, KObject } from '../../contract.js';
+import type { Informers, ObjectCache } from '../util/cache.js';
+import { CRONJOBS, JOBS } from '../util/gvr.js';
+import { deepCopy, getControllerOf, newControllerRef } from '../util/owner.js';
+import { WorkQueue, keyOf, newQueue, splitKey } from '../util/queue.js';
+import { formatTime, parseTime } from '../util/time.js';
+import { errorMessage, isAlreadyExists, isNotFound, writeStatus } from '../util/write.js';
+import { mostRecent, next, parseSchedule } from './schedule.js';
+
+const COMPONENT = 'cronjob-controller';
+export const SCHEDULED_TIMESTAMP = 'batch.kubernetes.io/cronjob-scheduled-timestamp';
+
+function jobFinished(j: KObject): 'Complete' | 'Failed' | undefined {
+  for (const c of j.status?.conditions ?? []) if ((c.type === 'Complete' || c.type === 'Failed') && c.status === 'True') return c.type;
+  return undefined;
+}
+
+/** Job names carry the scheduled time in minutes since the epoch, so one schedule slot makes one Job. */
+export function jobNameFor(cronJob: string, scheduled: number): string {
+  return `${cronJob}-${Math.floor(scheduled / 60_000)}`;
+}
+
+/**
+ * The CronJob controller (upstream's controllerv2) on the simulated clock:
+ * tracks its active Jobs, starts the Job for the latest missed slot within
+ * startingDeadlineSeconds, applies concurrencyPolicy, trims history, and
+ * re-queues itself for the next slot.
+ */
+export class CronJobController implements Component {
+  readonly name = COMPONENT;
+  private readonly queue: WorkQueue;
+  private readonly cronjobs: ObjectCache;
+  private readonly jobs: ObjectCache;
+
+  constructor(private readonly ctx: ComponentContext, informers: Informers) {
+    this.cronjobs = informers.for(CRONJOBS);
+    this.jobs = informers.for(JOBS);
+    this.queue = newQueue(ctx.clock, (k) => this.sync(k), (k, err) => ctx.log(COMPONENT, `error syncing cronjob ${k}: ${errorMessage(err)}`));
+    this.cronjobs.onEvent((_t, c) => this.queue.add(keyOf(c.metadata.namespace, c.metadata.name!)));
+    this.jobs.onEvent((_t, j) => {
+      const ref = getControllerOf(j);
+      if (ref?.kind === 'CronJob') this.queue.add(keyOf(j.metadata.namespace, ref.name));
+    });
+  }
+
+  start(): void {
+    this.cronjobs.start();
+    this.jobs.start();
+    for (const c of this.cronjobs.list()) this.queue.add(keyOf(c.metadata.namespace, c.metadata.name!));
+  }
+
+  stop(): void {
+    this.queue.stop();
+  }
+
+  sync(key: string): void {
+    const [ns, name] = splitKey(key);
+    const cached = this.cronjobs.get(ns, name);
+    if (!cached) return;
+    const cj = deepCopy(cached);
+    const now = this.ctx.clock.now();
+    const src = { component: COMPONENT };
+    const status: any = deepCopy(cj.status ?? {});
+    const owned = this.jobs.ownedBy(cj.metadata.uid!);
+    const ownedNames = new Set(owned.map((j) => j.metadata.name));
+
+    // Reconcile status.active with the Jobs that exist.
+    let active: any[] = (status.active ?? []).filter((r: any) => ownedNames.has(r.name) || this.jobs.get(ns, r.name));
+    for (const j of owned) {
+      const fin = jobFinished(j);
+      const inActive = active.some((r) => r.uid === j.metadata.uid);
+      if (!fin && !inActive) active.push(this.ref(j));
+      else if (fin && inActive) {
+        active = active.filter((r) => r.uid !== j.metadata.uid);
+        this.ctx.events.event(src, cj, 'Normal', 'SawCompletedJob', `Saw completed job: ${j.metadata.name}, condition: ${fin}`);
+      }
+      if (fin === 'Complete' && j.status?.completionTime) {
+        const ct = parseTime(j.status.completionTime)!;
+        if (!status.lastSuccessfulTime || parseTime(status.lastSuccessfulTime)! < ct) status.lastSuccessfulTime = j.status.completionTime;
+      }
+    }
+    status.active = active.length ? active : undefined;
+    this.cleanupHistory(cj, owned);
+
+    if (cj.metadata.deletionTimestamp || cj.spec?.suspend) return this.write(cj, status);
+    let sched;
+    try {
+      sched = parseSchedule(cj.spec.schedule);
+    } catch (err) {
+      this.ctx.events.event(src, cj, 'Warning', 'UnparseableSchedule', `unparseable schedule: ${JSON.stringify(cj.spec?.schedule)} : ${errorMessage(err)}`);
+      return this.write(cj, status);
+    }
+    const tz: string | undefined = cj.spec.timeZone;
+    const sds: number | undefined = cj.spec.startingDeadlineSeconds ?? undefined;
+    let earliest = parseTime(status.lastScheduleTime) ?? parseTime(cj.metadata.creationTimestamp) ?? now;
+    if (sds !== undefined && earliest < now - sds * 1000) earliest = now - sds * 1000;
+    const { time: scheduled, missed } = mostRecent(sched, earliest, now, tz);
+    if (missed > 100) {
+      this.ctx.events.event(src, cj, 'Warning', 'TooManyMissedTimes', `too many missed start times: ${missed}. Set or decrease .spec.startingDeadlineSeconds or check clock skew`);
+    }
+    const requeue = () => {
+      const n = next(sched, now, tz);
+      if (n !== undefined) this.queue.addAfter(key, n - now + 100);
+    };
+    if (scheduled === undefined) {
+      this.write(cj, status);
+      return requeue();
+    }
+    if (sds !== undefined && scheduled + sds * 1000 < now) {
+      this.ctx.events.event(src, cj, 'Warning', 'MissSchedule', `Missed scheduled time to start a job: ${formatTime(scheduled)}`);
+      this.write(cj, status);
+      return requeue();
+    }
+    const jobName = jobNameFor(cj.metadata.name!, scheduled);
+    if (active.some((r) => r.name === jobName) || parseTime(status.lastScheduleTime) === scheduled) {
+      this.write(cj, status);
+      return requeue();
+    }
+    const policy = cj.spec.concurrencyPolicy ?? 'Allow';
+    if (policy === 'Forbid' && active.length > 0) {
+      this.ctx.events.event(src, cj, 'Normal', 'JobAlreadyActive', 'Not starting job because prior execution is running and concurrency policy is Forbid');
+      this.write(cj, status);
+      return requeue();
+    }
+    if (policy === 'Replace') {
+      for (const r of active) {
+        try {
+          this.ctx.api.delete(JOBS, ns, r.name, { propagationPolicy: 'Background' });
+          this.ctx.events.event(src, cj, 'Normal', 'SuccessfulDelete', `Deleted job ${r.name}`);
+        } catch (err) {
+          if (!isNotFound(err)) throw err;
+        }
+      }
+      active = [];
+    }
+    const job = this.jobFromTemplate(cj, jobName, scheduled);
+    let created: KObject;
+    try {
+      created = this.ctx.api.create(JOBS, ns, job).object;
+      this.jobs.upsert(created);
+      this.ctx.events.event(src, cj, 'Normal', 'SuccessfulCreate', `Created job ${created.metadata.name}`);
+    } catch (err) {
+      if (!isAlreadyExists(err)) {
+        this.ctx.events.event(src, cj, 'Warning', 'FailedCreate', `Error creating job: ${errorMessage(err)}`);
+        throw err;
+      }
+      created = this.ctx.api.get(JOBS, ns, jobName);
+    }
+    if (!active.some((r) => r.uid === created.metadata.uid)) active.push(this.ref(created));
+    status.active = active;
+    status.lastScheduleTime = formatTime(scheduled);
+    this.write(cj, status);
+    requeue();
+  }
+
+  private write(cj: KObject, status: any): void {
+    const ordered: any = {};
+    for (const k of ['active', 'lastScheduleTime', 'lastSuccessfulTime']) if (status[k] !== undefined) ordered[k] = status[k];
+    writeStatus(this.ctx.api, CRONJOBS, cj, ordered, this.cronjobs);
+  }
+
+  private ref(j: KObject): any {
+    return { kind: 'Job', namespace: j.metadata.namespace, name: j.metadata.name, uid: j.metadata.uid, apiVersion: 'batch/v1', resourceVersion: j.metadata.resourceVersion };
+  }
+
+  private jobFromTemplate(cj: KObject, name: string, scheduled: number): KObject {
+    const t = cj.spec.jobTemplate ?? {};
+    return {
+      apiVersion: 'batch/v1', kind: 'Job',
+      metadata: {
+        name, namespace: cj.metadata.namespace,
+        labels: { ...(t.metadata?.labels ?? {}) },
+        annotations: { ...(t.metadata?.annotations ?? {}), [SCHEDULED_TIMESTAMP]: formatTime(scheduled) },
+        ownerReferences: [newControllerRef(cj)],
+      },
+      spec: deepCopy(t.spec ?? {}),
+    };
+  }
+
+  /** Keeps successfulJobsHistoryLimit / failedJobsHistoryLimit finished Jobs, deleting the oldest. */
+  private cleanupHistory(cj: KObject, owned: KObject[]): void {
+    const trim = (jobs: KObject[], limit: number | undefined) => {
+      if (limit === undefined || limit === null || jobs.length <= limit) return;
+      const sorted = jobs.slice().sort((a, b) => (parseTime(a.status?.startTime) ?? 0) - (parseTime(b.status?.startTime) ?? 0) || (a.metadata.name! < b.metadata.name! ? -1 : 1));
+      for (const j of sorted.slice(0, jobs.length - limit)) {
+        try {
+          this.ctx.api.delete(JOBS, j.metadata.namespace, j.metadata.name!, { propagationPolicy: 'Background' });
+          this.jobs.remove(j);
+          this.ctx.events.event({ component: COMPONENT }, cj, 'Normal', 'SuccessfulDelete', `Deleted job ${j.metadata.name}`);
+        } catch (err) {
+          if (!isNotFound(err)) throw err;
+        }
+      }
+    };
+    trim(owned.filter((j) => jobFinished(j) === 'Complete'), cj.spec?.successfulJobsHistoryLimit ?? 3);
+    trim(owned.filter((j) => jobFinished(j) === 'Failed'), cj.spec?.failedJobsHistoryLimit ?? 1);
+  }
+}

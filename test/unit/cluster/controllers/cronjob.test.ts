@@ -1,0 +1,81 @@
+import * as assert from 'assert';
+import { World, START } from './harness/world';
+import { matches, mostRecent, next, parseSchedule } from '../../../../cluster/src/controllers/cronjob/schedule';
+
+const CRONJOBS = { group: 'batch', version: 'v1', resource: 'cronjobs' };
+const JOBS = { group: 'batch', version: 'v1', resource: 'jobs' };
+
+function cron(name: string, schedule: string, extra: any = {}, image = 'busybox'): any {
+  return {
+    apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name, namespace: 'default' },
+    spec: { schedule, ...extra, jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'c', image }] } } } } },
+  };
+}
+
+describe('cron schedule', () => {
+  const at = (s: string) => Date.parse(s);
+  it('parses fields, names, steps and macros', () => {
+    const s = parseSchedule('*/15 9-17 * JAN-MAR mon-fri');
+    assert.ok(matches(s, at('2024-01-02T09:45:00Z')));
+    assert.ok(!matches(s, at('2024-01-06T09:45:00Z')), 'Saturday');
+    assert.ok(!matches(s, at('2024-04-02T09:45:00Z')), 'April');
+    assert.strictEqual(next(parseSchedule('@hourly'), at('2024-01-01T10:00:00Z')), at('2024-01-01T11:00:00Z'));
+    assert.throws(() => parseSchedule('* * *'));
+    assert.throws(() => parseSchedule('61 * * * *'));
+  });
+  it('day-of-month and day-of-week are OR-ed when both are restricted', () => {
+    const s = parseSchedule('0 0 13 * 5');
+    assert.ok(matches(s, at('2024-09-13T00:00:00Z'))); // a Friday the 13th
+    assert.ok(matches(s, at('2024-09-06T00:00:00Z'))); // any Friday
+    assert.ok(matches(s, at('2024-10-13T00:00:00Z'))); // any 13th
+  });
+  it('honours timeZone', () => {
+    const s = parseSchedule('0 9 * * *');
+    assert.ok(matches(s, at('2024-01-15T08:00:00Z'), 'Europe/Berlin'));
+    assert.ok(!matches(s, at('2024-01-15T09:00:00Z'), 'Europe/Berlin'));
+  });
+  it('counts missed slots', () => {
+    const r = mostRecent(parseSchedule('*/5 * * * *'), at('2024-01-01T00:00:00Z'), at('2024-01-01T00:17:00Z'));
+    assert.deepStrictEqual(r, { time: at('2024-01-01T00:15:00Z'), missed: 3 });
+  });
+});
+
+describe('cronjob controller', () => {
+  it('creates a Job per slot named by minutes since the epoch, keeps 3 successful', () => {
+    const w = new World({ jobMs: 10_000 });
+    w.api.create(CRONJOBS, 'default', cron('tick', '* * * * *'));
+    w.advance(6 * 60_000);
+    const jobs = w.api.all(JOBS, 'default');
+    const firstSlot = Math.ceil((START + 1) / 60_000);
+    assert.ok(jobs.every((j) => /^tick-\d+$/.test(j.metadata.name!)));
+    assert.strictEqual(w.eventsFor('SuccessfulCreate').filter((e) => e.component === 'cronjob-controller')[0].message, `Created job tick-${firstSlot}`);
+    const cj = w.api.get(CRONJOBS, 'default', 'tick');
+    assert.strictEqual(cj.status.lastScheduleTime, new Date((firstSlot + 5) * 60_000).toISOString().replace('.000Z', 'Z'));
+    assert.ok(cj.status.lastSuccessfulTime);
+    const finished = jobs.filter((j) => j.status?.conditions?.some((c: any) => c.type === 'Complete'));
+    assert.strictEqual(finished.length, 3, jobs.map((j) => j.metadata.name).join());
+    assert.ok(w.eventsFor('SawCompletedJob').some((e) => /^Saw completed job: tick-\d+, condition: Complete$/.test(e.message)));
+    assert.ok(w.eventsFor('SuccessfulDelete').some((e) => e.component === 'cronjob-controller' && /^Deleted job tick-\d+$/.test(e.message)));
+    assert.strictEqual(jobs.find((j) => j.metadata.name === `tick-${firstSlot + 5}`)!.metadata.annotations!['batch.kubernetes.io/cronjob-scheduled-timestamp'], cj.status.lastScheduleTime);
+  });
+
+  it('Forbid skips a slot while the previous Job runs; Replace deletes it', () => {
+    for (const [policy, expectJobs] of [['Forbid', 1], ['Replace', 1], ['Allow', 4]] as const) {
+      const w = new World({ jobMs: 10 * 60_000 });
+      w.api.create(CRONJOBS, 'default', cron('long', '* * * * *', { concurrencyPolicy: policy }));
+      w.advance(3 * 60_000 + 30_000);
+      const jobs = w.api.all(JOBS, 'default');
+      assert.strictEqual(jobs.length, expectJobs, policy);
+      const cj = w.api.get(CRONJOBS, 'default', 'long');
+      assert.strictEqual(cj.status.active.length, expectJobs, policy);
+      if (policy === 'Forbid') assert.ok(w.eventsFor('JobAlreadyActive').length >= 2);
+    }
+  });
+
+  it('suspend stops scheduling', () => {
+    const w = new World();
+    w.api.create(CRONJOBS, 'default', cron('off', '* * * * *', { suspend: true }));
+    w.advance(5 * 60_000);
+    assert.strictEqual(w.api.all(JOBS, 'default').length, 0);
+  });
+});
