@@ -8,7 +8,7 @@ import { cursor } from './cursor';
 
 export function setup(marked: string, opts: { locale?: string; others?: Record<string, string>; kubernetesVersion?: string } = {}) {
   const schema = getSchema();
-  const { text, pos } = cursor(marked);
+  const { text, pos } = marked.includes('|') || marked.includes('§') ? cursor(marked) : { text: marked, pos: { line: 0, character: 0 } };
   const kinds = (a: string, k: string) => schema.kind(a, k);
   const model: Model = buildModel('file:///w/test.yaml', 1, text, kinds);
   const workspace = new Workspace();

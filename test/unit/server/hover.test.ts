@@ -1,0 +1,81 @@
+import * as assert from 'assert';
+import { doHover } from '../../../server/src/service/hover';
+import { setup } from './harness';
+
+function hover(marked: string, opts: Parameters<typeof setup>[1] = {}) {
+  const { model, pos, ctx } = setup(marked, opts);
+  return doHover(model, pos, ctx)?.contents.value;
+}
+
+const DEPLOY = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: nginx
+        imagePullPolicy: Always
+        resources:
+          limits:
+            cpu: 500m
+            memory: 128Mi
+`;
+
+describe('server/hover', () => {
+  it('shows description, type, required, default, allowed values, full path and reference link on a key', () => {
+    const h = hover(DEPLOY.replace('imagePullPolicy: Always', 'imagePull|Policy: Always'))!;
+    assert.match(h, /Image pull policy/);
+    assert.match(h, /`string`/);
+    assert.match(h, /optional/);
+    assert.match(h, /Default: `"Always"`/);
+    assert.match(h, /`IfNotPresent`/);
+    assert.match(h, /Path: `spec\.template\.spec\.containers\[0\]\.imagePullPolicy`/);
+    assert.match(h, /https:\/\/kubernetes\.io\/docs\/reference\/generated\/kubernetes-api\/v1\.\d+\/#container-v1-core/);
+    const name = hover(DEPLOY.replace('- name: web', '- na|me: web'))!;
+    assert.match(name, /\*\*required\*\*/);
+  });
+
+  it('explains kinds in English and Chinese with the version status', () => {
+    const en = hover(DEPLOY.replace('kind: Deployment', 'kind: Deploy|ment'))!;
+    assert.match(en, /ReplicaSet/);
+    assert.match(en, /served in Kubernetes/);
+    assert.match(en, /#deployment-v1-apps/);
+    const zh = hover(DEPLOY.replace('kind: Deployment', 'kind: Deploy|ment'), { locale: 'zh-CN' })!;
+    assert.match(zh, /控制器/);
+    const old = hover(DEPLOY.replace('apiVersion: apps/v1', 'apiVersion: extensions/v1|beta1'))!;
+    assert.match(old, /removed in Kubernetes 1\.16/);
+    assert.match(old, /apps\/v1/);
+    const still = hover(DEPLOY.replace('apiVersion: apps/v1', 'apiVersion: extensions/v1|beta1'), { kubernetesVersion: '1.12' })!;
+    assert.match(still, /deprecated since 1\.9/);
+  });
+
+  it('has an explanation for every kind the project teaches, in both languages', () => {
+    for (const kind of ['Pod', 'Deployment', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'DaemonSet', 'StatefulSet', 'Service', 'Secret', 'ConfigMap', 'Namespace', 'PersistentVolume', 'PersistentVolumeClaim', 'Node']) {
+      const en = hover(`apiVersion: v1\nkind: ${kind}|\n`)!;
+      const zh = hover(`apiVersion: v1\nkind: ${kind}|\n`, { locale: 'zh-cn' })!;
+      assert.ok(en && zh && en !== zh, kind);
+      assert.match(zh, /[\u4e00-\u9fff]/, kind);
+    }
+  });
+
+  it('states quantities in plain units', () => {
+    assert.match(hover(DEPLOY.replace('cpu: 500m', 'cpu: 50|0m'))!, /500m = 0\.5 CPU/);
+    assert.match(hover(DEPLOY.replace('memory: 128Mi', 'memory: 12|8Mi'))!, /128Mi = 134,217,728 bytes/);
+  });
+
+  it('lists the workspace objects a selector matches', () => {
+    const svc = 'apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  selector:\n    app: w|eb\n  ports: [{port: 80}]\n';
+    const h = hover(svc, { others: { 'deploy.yaml': DEPLOY, 'other.yaml': DEPLOY.replace(/web/g, 'api') } })!;
+    assert.match(h, /matches 1 object/);
+    assert.match(h, /Deployment `web`/);
+    const none = hover(svc.replace('w|eb', 'nothing|'), { others: { 'deploy.yaml': DEPLOY } })!;
+    assert.match(none, /no object/);
+  });
+});
