@@ -1,0 +1,49 @@
+/**
+ * Runs kubectl as a child process with a hard timeout, so a scenario can
+ * never hang: a command still running at its deadline is killed, and what it
+ * printed so far is kept (that is how `get -w` and `logs -f` are checked).
+ */
+import { spawn } from 'node:child_process';
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** True when the deadline killed it. */
+  killed: boolean;
+}
+
+export interface RunOptions {
+  kubeconfig: string;
+  timeoutMs?: number;
+  stdin?: string;
+  cwd?: string;
+}
+
+export function run(bin: string, args: string[], opts: RunOptions): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, args, {
+      cwd: opts.cwd,
+      env: { ...process.env, KUBECONFIG: opts.kubeconfig, KUBECTL_EXTERNAL_DIFF: '', HOME: process.env.HOME ?? '/tmp' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let killed = false;
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    const timer = setTimeout(() => {
+      killed = true;
+      child.kill('SIGKILL');
+    }, opts.timeoutMs ?? 30_000);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, killed });
+    });
+    child.stdin.end(opts.stdin ?? '');
+  });
+}
