@@ -111,6 +111,11 @@ class FastParser {
   block(indent: number): unknown {
     const l = this.lines[this.i];
     if (isSeqEntry(l.text)) return this.seq(indent);
+    if (findMapColon(l.text) < 0) {
+      // A lone scalar or flow collection on its own line (`securityContext:\n  {}`).
+      this.i++;
+      return this.scalarValue(l.text, indent - 1);
+    }
     return this.map(indent, undefined);
   }
 
@@ -120,7 +125,8 @@ class FastParser {
       this.skipBlank();
       const l = this.lines[this.i];
       if (!l || l.indent < indent) return out;
-      if (l.indent > indent || !isSeqEntry(l.text)) throw GIVE_UP;
+      if (l.indent > indent) throw GIVE_UP;
+      if (!isSeqEntry(l.text)) return out; // `key:\n- a\nnext:`: the parent mapping goes on
       let rest = l.text.slice(1);
       let k = 0;
       while (k < rest.length && rest.charCodeAt(k) === 32) k++;
@@ -131,6 +137,9 @@ class FastParser {
         out.push(this.nested(indent, true));
       } else if (isSeqEntry(rest)) {
         throw GIVE_UP; // `- - x`
+      } else if ((rest[0] === '|' || rest[0] === '>') && /^[|>][-+]?(\s+#.*)?\s*$/.test(rest)) {
+        this.i++;
+        out.push(this.blockScalar(rest, indent));
       } else if (findMapColon(rest) >= 0) {
         // `- key: value` opens a mapping whose keys sit at `col`.
         out.push(this.map(col, rest));

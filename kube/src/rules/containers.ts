@@ -29,6 +29,11 @@ function checkPorts(ctr: JsonObject, base: FieldPath, out: Finding[]): void {
     for (const f of ['containerPort', 'hostPort'] as const) {
       const n = port[f];
       if (typeof n !== 'number' || (f === 'hostPort' && n === 0)) continue;
+      if (n === 0) {
+        out.push({ code: 'port-range', severity: 'error', path: [...pp, f], message: 'Required value: containerPort must be set (1-65535)',
+          apiError: { type: 'FieldValueRequired', detail: '' } });
+        continue;
+      }
       for (const detail of portNumErrors(n)) {
         out.push({ code: 'port-range', severity: 'error', path: [...pp, f], message: `Invalid value: ${n}: ${detail}`,
           apiError: { type: 'FieldValueInvalid', value: n, detail } });

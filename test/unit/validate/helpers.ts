@@ -25,3 +25,16 @@ export function textAt(text: string, r: { start: { line: number; character: numb
   if (r.start.line === r.end.line) return lines[r.start.line].slice(r.start.character, r.end.character);
   return [lines[r.start.line].slice(r.start.character), ...lines.slice(r.start.line + 1, r.end.line), lines[r.end.line].slice(0, r.end.character)].join('\n');
 }
+
+/** The checkout root (works from test/ under tsx and from out/test/ when compiled). */
+export function repoRoot(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fs = require('fs') as typeof import('fs');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const path = require('path') as typeof import('path');
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const p = path.join(dir, 'package.json');
+    if (fs.existsSync(p) && JSON.parse(fs.readFileSync(p, 'utf8')).name === 'kubeplay') return dir;
+  }
+  throw new Error('repository root not found');
+}
