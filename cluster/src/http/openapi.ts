@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { SchemaData, TypeDef, TypeRef } from '../../../kube/src/schema/types';
 import type { ResourceRegistry, ServedResource } from './resources';
+import { encodeSwaggerProto } from './openapiProto';
 
 const INT_OR_STRING = 'io.k8s.apimachinery.pkg.util.intstr.IntOrString';
 const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
@@ -162,6 +163,8 @@ function paths(resources: ServedResource[], d: Dialect): Record<string, unknown>
 export class OpenApi {
   private readonly gvks: Map<string, unknown[]>;
   private v2Text?: string;
+  private v2Doc?: { swagger: string; info: { title: string; version: string }; paths: unknown; definitions: Record<string, unknown> };
+  private v2Proto?: Buffer;
   private readonly v3Docs = new Map<string, string>();
 
   constructor(private readonly schema: SchemaData, private readonly registry: ResourceRegistry, private readonly gitVersion: string) {
@@ -170,17 +173,27 @@ export class OpenApi {
 
   /** The whole API in one Swagger 2.0 document, rendered once. */
   v2(): string {
-    if (!this.v2Text) {
+    if (!this.v2Text) this.v2Text = JSON.stringify(this.v2Document());
+    return this.v2Text;
+  }
+
+  /** The same document as gnostic protobuf, which is what client-go requests. */
+  v2Protobuf(): Buffer {
+    if (!this.v2Proto) this.v2Proto = encodeSwaggerProto(this.v2Document());
+    return this.v2Proto;
+  }
+
+  private v2Document() {
+    if (!this.v2Doc) {
       const roots = Object.keys(this.schema.definitions);
-      const doc = {
+      this.v2Doc = {
         swagger: '2.0',
         info: { title: 'Kubernetes', version: this.gitVersion },
         paths: paths(this.registry.all(), 'v2'),
         definitions: closure(this.schema, [...roots, INT_OR_STRING, QUANTITY, TIME], 'v2', this.gvks),
       };
-      this.v2Text = JSON.stringify(doc);
     }
-    return this.v2Text;
+    return this.v2Doc;
   }
 
   private groupVersions(): { path: string; group: string; version: string }[] {

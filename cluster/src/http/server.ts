@@ -72,6 +72,15 @@ function versionInfo(kubernetesVersion: string) {
   };
 }
 
+const OPENAPI_V2_PROTO = 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf';
+
+/** client-go asks for protobuf only; a client that lists JSON first gets JSON. */
+function wantsProtobufOpenApi(accept: string | undefined): boolean {
+  if (!accept) return false;
+  const first = accept.split(',')[0].trim().split(';')[0].trim().toLowerCase();
+  return first === OPENAPI_V2_PROTO || first.startsWith('application/com.github.proto-openapi.spec.v2');
+}
+
 function sendText(res: http.ServerResponse, code: number, text: string): void {
   res.writeHead(code, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'X-Content-Type-Options': 'nosniff' });
   res.end(text);
@@ -116,7 +125,16 @@ export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpS
     const q = url.searchParams;
     if (p === '/version') return sendJson(res, 200, versionInfo(opts.schema.kubernetesVersion));
     if (/^\/(healthz|livez|readyz)(\/.*)?$/.test(p)) return sendText(res, 200, 'ok');
-    if (p === '/openapi/v2') return sendRawJson(res, openapi.v2());
+    if (p === '/openapi/v2') {
+      if (wantsProtobufOpenApi(req.headers.accept)) {
+        const body = openapi.v2Protobuf();
+        // Go's mime parser refuses the '@' of the Accept form, so the answer is labelled as upstream labels it.
+        res.writeHead(200, { 'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf', 'Content-Length': body.length });
+        res.end(body);
+        return;
+      }
+      return sendRawJson(res, openapi.v2());
+    }
     if (p === '/openapi/v3') return sendJson(res, 200, openapi.v3Index());
     if (p.startsWith('/openapi/v3/')) {
       const doc = openapi.v3Doc(p.slice('/openapi/v3/'.length));
