@@ -1,0 +1,176 @@
+#!/usr/bin/env node
+/**
+ * `npm run test:e2e`: install what is missing, package and install the VSIX, run the
+ * extension-host suite and the UI scenarios in a real VS Code workbench (code-server + Chromium),
+ * save screenshots and logs in test-results/e2e/, stop everything, print a summary.
+ * Exits non-zero if any suite or scenario fails.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { REPO, RESULTS } from './paths.mjs';
+import { ensureAll } from './install.mjs';
+import { buildVsix } from './vsix.mjs';
+import { killAll } from './codeserver.mjs';
+import { runExtensionHostSuite, describeSuiteResult } from './exthost.mjs';
+import { startSession } from './session.mjs';
+import { makeWorkspace } from './workspace.mjs';
+import { Shots } from './ui.mjs';
+import { waitActivationTime } from './metrics.mjs';
+import { s1Diagnostics, s2Completion, s3Hover, s4QuickFix } from './scenarios/editor.mjs';
+import { s5Apply, s6KillPod, s7Describe, s8Terminal, perfThousandPods } from './scenarios/cluster.mjs';
+import { s9Locale } from './scenarios/locale.mjs';
+
+const BUDGET_MS = Number(process.env.KUBEPLAY_E2E_BUDGET_MS || 9.5 * 60_000);
+const SCENARIO_MS = 150_000;
+const only = process.env.KUBEPLAY_E2E_ONLY ? new Set(process.env.KUBEPLAY_E2E_ONLY.split(',')) : undefined;
+const started = Date.now();
+const results = [];
+const metrics = {};
+
+function record(name, ok, ms, detail = '') {
+  results.push({ name, ok, ms, detail });
+  console.log(`${ok ? 'PASS' : 'FAIL'} ${name} (${(ms / 1000).toFixed(1)} s)${detail ? `\n     ${detail.split('\n').join('\n     ')}` : ''}`);
+}
+
+async function step(name, fn) {
+  if (only && !only.has(name.split(' ')[0])) return undefined;
+  const t0 = Date.now();
+  try {
+    const v = await fn();
+    record(name, true, Date.now() - t0);
+    return v;
+  } catch (e) {
+    record(name, false, Date.now() - t0, e.message);
+    return undefined;
+  }
+}
+
+function withTimeout(p, ms, what) {
+  let t;
+  return Promise.race([p, new Promise((_, rej) => { t = setTimeout(() => rej(new Error(`${what} did not finish within ${ms / 1000} s`)), ms); })]).finally(() => clearTimeout(t));
+}
+
+async function scenario(session, id, title, fn) {
+  const name = `${id} ${title}`;
+  if (only && !only.has(id)) return;
+  const dir = path.join(RESULTS, id);
+  fs.rmSync(dir, { recursive: true, force: true });
+  const shots = new Shots(session.page, dir);
+  const logLines = [];
+  const log = (s) => { logLines.push(s); fs.appendFileSync(session.logFile, `[${id}] ${s}\n`); };
+  const t0 = Date.now();
+  try {
+    await withTimeout(fn({ page: session.page, shots, log, metrics, session }), SCENARIO_MS, name);
+    record(name, true, Date.now() - t0);
+  } catch (e) {
+    await shots.take('failure');
+    record(name, false, Date.now() - t0, `${e.message}\n(screenshots: ${path.relative(REPO, dir)}/)`);
+  } finally {
+    await session.page.keyboard.press('Escape').catch(() => {});
+  }
+}
+
+function summary() {
+  const w = Math.max(...results.map((r) => r.name.length), 10);
+  const lines = ['', '=== Kubeplay end-to-end summary ==='];
+  lines.push(`${'check'.padEnd(w)}  result  time`);
+  for (const r of results) lines.push(`${r.name.padEnd(w)}  ${r.ok ? 'pass  ' : 'FAIL  '}  ${(r.ms / 1000).toFixed(1).padStart(5)} s`);
+  lines.push('');
+  lines.push('figures (measured in the workbench):');
+  const fig = (k, label) => lines.push(`  ${label.padEnd(52)} ${metrics[k] === undefined ? 'not measured' : `${metrics[k]} ms`}`);
+  fig('activationMs', 'extension activation time');
+  fig('applyToRunningMs', 'Apply click -> 3 pods Running in the tree');
+  fig('tree1000ReportMs', 'Apply 1,000 replicas -> tree reports 1,000 pods');
+  fig('tree1000ExpandMs', 'expand the 1,000-pod ReplicaSet in the tree');
+  const passed = results.filter((r) => r.ok).length;
+  lines.push('');
+  lines.push(`total time ${((Date.now() - started) / 1000).toFixed(0)} s; results in ${path.relative(REPO, RESULTS)}/`);
+  lines.push(`e2e: ${passed} passed, ${results.length - passed} failed`);
+  console.log(lines.join('\n'));
+  fs.writeFileSync(path.join(RESULTS, 'summary.json'), JSON.stringify({ results, metrics }, null, 2));
+}
+
+async function main() {
+  fs.mkdirSync(RESULTS, { recursive: true });
+  const tools = await step('install (apt, Node 24, code-server, kubectl, playwright-core)', () => ensureAll());
+  if (!tools) return;
+  const vsix = await step('package the VSIX', () => {
+    const v = buildVsix(RESULTS);
+    console.log(`     ${v.how}: ${path.relative(REPO, v.file) || v.file}`);
+    return v.file;
+  });
+  const ws = makeWorkspace(path.join(os.tmpdir(), 'kubeplay-e2e-workspace'));
+
+  // The harness proves it can tell a passing suite from a failing one before trusting it.
+  if (!only || only.has('exthost')) {
+    const selftest = path.join(REPO, 'test', 'e2e', 'selftest');
+    for (const [kind, wantCode] of [['pass', 0], ['fail', 1]]) {
+      const t0 = Date.now();
+      const r = await runExtensionHostSuite(tools, { name: `selftest-${kind}`, devExtension: selftest, testsPath: path.join(selftest, kind), folder: selftest, resultsDir: RESULTS, timeoutMs: 90_000 });
+      record(`exthost self-test: ${kind}ing suite exits ${wantCode}`, r.exitCode === wantCode, Date.now() - t0, r.exitCode === wantCode ? '' : `exit ${r.exitCode}${r.error ? `: ${r.error}` : ''}`);
+    }
+    const t0 = Date.now();
+    const r = await runExtensionHostSuite(tools, {
+      name: 'exthost-suite', devExtension: REPO, testsPath: path.join(REPO, 'test', 'electron', 'suite'),
+      folder: ws, vsix, resultsDir: RESULTS, timeoutMs: 240_000, extraPath: tools.kubectlDir ? [tools.kubectlDir] : [],
+    });
+    record('exthost suite (test/electron/suite) in the workbench', r.ok, Date.now() - t0, describeSuiteResult(r) || `exit ${r.exitCode}`);
+  }
+
+  const ui = !only || [...only].some((x) => /^\d|perf/.test(x));
+  if (ui) {
+    const session = await step('start workbench (code-server + Chromium) with the VSIX', () => startSession(tools, { name: 'workbench', vsix, folder: ws, resultsDir: RESULTS }));
+    if (session) {
+      try {
+        await new Shots(session.page, path.join(RESULTS, '00-workbench')).take('workbench-ready');
+        await scenario(session, '1', 'diagnostics in Problems and squiggles', s1Diagnostics);
+        const act = await waitActivationTime(session.profile.userData, 5000);
+        if (act) metrics.activationMs = act.ms;
+        await scenario(session, '2', 'completion', s2Completion);
+        await scenario(session, '3', 'hover docs', s3Hover);
+        await scenario(session, '4', 'quick fix', s4QuickFix);
+        await scenario(session, '5', 'Apply to playground -> 3 pods Running', s5Apply);
+        await scenario(session, '6', 'Kill Pod -> replacement, RS back at 3', s6KillPod);
+        await scenario(session, '7', 'Describe pod -> read-only doc with Events', s7Describe);
+        await scenario(session, '8', 'terminal with kubectl get pods', s8Terminal);
+        await scenario(session, 'perf', 'tree at 1,000 pods', perfThousandPods);
+        if (metrics.activationMs === undefined) {
+          const a = await waitActivationTime(session.profile.userData, 1000);
+          if (a) metrics.activationMs = a.ms;
+        }
+      } finally {
+        await session.close();
+      }
+    }
+    if (!only || only.has('9')) {
+      const zh = await step('start workbench with --locale zh-cn', () => startSession(tools, { name: 'workbench-zh-cn', vsix, folder: ws, resultsDir: RESULTS, locale: 'zh-cn' }));
+      if (zh) {
+        try {
+          await scenario(zh, '9', 'zh-cn localization of the extension', s9Locale);
+        } finally {
+          await zh.close();
+        }
+      } else record('9 zh-cn localization of the extension', false, 0, 'workbench did not start');
+    }
+  }
+}
+
+const watchdog = setTimeout(() => {
+  record('whole run within budget', false, Date.now() - started, `exceeded ${BUDGET_MS / 1000} s; stopping everything`);
+  killAll();
+  summary();
+  process.exit(1);
+}, BUDGET_MS);
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { killAll(); process.exit(130); });
+
+try {
+  await main();
+} catch (e) {
+  record('harness', false, 0, e.stack ?? String(e));
+} finally {
+  clearTimeout(watchdog);
+  killAll();
+}
+summary();
+process.exit(results.length > 0 && results.every((r) => r.ok) ? 0 : 1);

@@ -1,0 +1,174 @@
+/**
+ * Scenarios 5-8 and the 1,000-pod figure: the playground through the Kubeplay tree, CodeLens,
+ * context menus and the integrated terminal, as a person uses them.
+ */
+import assert from 'node:assert/strict';
+import { poll, openFile, runCommand, normalise, activeEditor, editorLines } from '../ui.mjs';
+import { openKubeplayView, treeRows, rowText, expandRow, contextMenu, rowLocator } from '../tree.mjs';
+
+const ALNUM = '[bcdfghjklmnpqrstvwxz2456789]';
+const PREFIX = '(?:(?:Deployment|ReplicaSet|Pod|deployment|replicaset|pod)[ /])?';
+export const DEPLOY_RE = new RegExp(`^${PREFIX}mean$`);
+export const RS_RE = new RegExp(`^${PREFIX}mean-${ALNUM}{4,10}$`);
+export const POD_RE = new RegExp(`^${PREFIX}mean-${ALNUM}{4,10}-${ALNUM}{5}$`);
+/** Folders a person opens on the way to a Deployment. */
+const ANCESTORS = [/^Namespaces?$/i, /^default$/, /^Workloads$/i, /^Deployments$/i];
+
+async function clickCodeLens(page, title, timeout = 30_000) {
+  const lens = page.locator('.editor-group-container.active .monaco-editor .codelens-decoration a', { hasText: title }).first();
+  let seen = [];
+  await poll(async () => {
+    seen = await page.locator('.editor-group-container.active .monaco-editor .codelens-decoration').allInnerTexts().catch(() => []);
+    return lens.isVisible();
+  }, { timeout, what: `a CodeLens "${title}"` }).catch((e) => {
+    throw new Error(`${e.message}; CodeLenses shown: ${seen.map(normalise).join(' | ') || 'none'}`);
+  });
+  await lens.click();
+}
+
+/** Opens collapsed ancestor folders (namespace, kind groups) until `re` is a visible row. */
+async function revealRow(page, re, what, timeout) {
+  return poll(async () => {
+    const rows = await treeRows(page);
+    if (rows.some((r) => re.test(r.label))) return true;
+    for (const a of ANCESTORS) {
+      const r = rows.find((x) => a.test(x.label) && x.expanded === 'false');
+      if (r) await expandRow(page, a).catch(() => {});
+    }
+    return false;
+  }, { timeout, interval: 250, what });
+}
+
+function distinctPods(rows) {
+  const m = new Map();
+  for (const r of rows) if (POD_RE.test(r.label)) m.set(r.label.replace(/^.*[ /]/, ''), r);
+  return m;
+}
+
+const running = (r) => /\bRunning\b/.test(rowText(r)) && !/Terminating/.test(rowText(r));
+
+/** Scenario 5: Apply the seed's Deployment; Deployment -> ReplicaSet -> 3 Pods Running. */
+export async function s5Apply({ page, shots, log, metrics }) {
+  await openKubeplayView(page);
+  await shots.take('kubeplay-view');
+  await openFile(page, 'e2e/seed-deployment-3.yaml');
+  await shots.take('seed-deployment-open');
+  await clickCodeLens(page, 'Apply to playground');
+  const t0 = Date.now();
+  await revealRow(page, DEPLOY_RE, 'the Deployment "mean" in the Kubeplay tree', 30_000);
+  await expandRow(page, DEPLOY_RE);
+  await shots.take('deployment-in-tree');
+  await poll(async () => (await treeRows(page)).some((r) => RS_RE.test(r.label)), { timeout: 30_000, what: 'a ReplicaSet mean-<hash> under the Deployment' });
+  await expandRow(page, RS_RE);
+  let pods = new Map();
+  await poll(async () => {
+    pods = distinctPods(await treeRows(page));
+    return pods.size === 3 && [...pods.values()].every(running);
+  }, { timeout: 90_000, interval: 100, what: '3 pods mean-<hash>-<id> showing Running' }).catch((e) => {
+    throw new Error(`${e.message}; tree shows pods: ${[...pods.values()].map(rowText).join(' | ') || 'none'}`);
+  });
+  metrics.applyToRunningMs = Date.now() - t0;
+  log(`apply -> 3 pods Running in the tree: ${metrics.applyToRunningMs} ms; pods: ${[...pods.keys()].join(', ')}`);
+  await shots.take('three-pods-running');
+  const rs = (await treeRows(page)).find((r) => RS_RE.test(r.label));
+  assert.match(rowText(rs), /3/, `ReplicaSet row does not show its 3 replicas: ${rowText(rs)}`);
+}
+
+/** Scenario 6: Kill Pod from its context menu; a replacement appears and the ReplicaSet is back at 3. */
+export async function s6KillPod({ page, shots, log }) {
+  await openKubeplayView(page);
+  const before = distinctPods(await treeRows(page));
+  assert.ok(before.size > 0, 'no pods of "mean" in the tree (scenario 5 must have applied it)');
+  const victim = [...before.keys()][0];
+  await contextMenu(page, new RegExp(`${victim}$`), 'Kill Pod');
+  await shots.take('kill-pod-clicked');
+  let now = new Map();
+  await poll(async () => {
+    now = distinctPods(await treeRows(page));
+    const live = [...now.entries()].filter(([, r]) => running(r));
+    return live.length === 3 && live.some(([n]) => !before.has(n));
+  }, { timeout: 90_000, what: `a replacement for ${victim} and 3 pods Running again` }).catch((e) => {
+    throw new Error(`${e.message}; tree shows: ${[...now.values()].map(rowText).join(' | ')}`);
+  });
+  const added = [...now.keys()].filter((n) => !before.has(n));
+  log(`killed ${victim}; replacement ${added.join(', ')}`);
+  let rs;
+  await poll(async () => /\b3\/3\b|\b3 ready|\b3 pods?\b/i.test(rowText((rs = (await treeRows(page)).find((r) => RS_RE.test(r.label))) ?? {})), { timeout: 30_000, what: 'the ReplicaSet row back at 3 (e.g. "3/3 ready")' }).catch((e) => {
+    throw new Error(`${e.message}; ReplicaSet row: ${rs ? rowText(rs) : 'missing'}`);
+  });
+  await shots.take('replacement-running');
+}
+
+/** Scenario 7: Describe a pod; a read-only document with its Events opens. */
+export async function s7Describe({ page, shots, log }) {
+  await openKubeplayView(page);
+  const pods = distinctPods(await treeRows(page));
+  const name = [...pods.entries()].find(([, r]) => running(r))?.[0];
+  assert.ok(name, 'no Running pod of "mean" in the tree to describe');
+  await contextMenu(page, new RegExp(`${name}$`), 'Describe');
+  let text = '';
+  await poll(async () => {
+    text = (await editorLines(page).catch(() => [])).map((l) => l.text).join('\n');
+    return /^Name:\s+/m.test(text) && text.includes(name) && /^Events:/m.test(text);
+  }, { timeout: 20_000, what: `a describe document for ${name} with "Name:" and "Events:"` }).catch((e) => {
+    throw new Error(`${e.message}; active editor shows: ${JSON.stringify(text.slice(0, 300))}`);
+  });
+  await shots.take('describe-document');
+  // The Events are below the fold; scroll there as a person would.
+  await activeEditor(page).locator('.view-lines').click();
+  await page.keyboard.press('Control+End');
+  await poll(async () => /Scheduled|Started|Pulled|Created/.test((await editorLines(page)).map((l) => l.text).join('\n')), { timeout: 10_000, what: 'pod events (Scheduled/Pulled/Created/Started) in the describe output' });
+  await shots.take('describe-events');
+  log(`describe ${name}: ${text.split('\n').length}+ lines`);
+  // Read-only: typing changes nothing.
+  const first = (await editorLines(page)).map((l) => l.text).join('\n');
+  await page.keyboard.type('zz');
+  const after = (await editorLines(page)).map((l) => l.text).join('\n');
+  assert.equal(after, first, 'the describe document accepted typing; it should be read-only');
+}
+
+/** Scenario 8: Kubeplay: Open Terminal with kubectl; `kubectl get pods` lists the pods. */
+export async function s8Terminal({ page, shots, log }) {
+  await runCommand(page, 'Kubeplay: Open Terminal with kubectl');
+  const term = page.locator('.terminal-wrapper.active .xterm, .terminal-wrapper .xterm').last();
+  await term.waitFor({ state: 'visible', timeout: 20_000 });
+  const rows = page.locator('.terminal-wrapper.active .xterm-rows, .terminal-wrapper .xterm-rows').last();
+  await poll(async () => /[$#]\s*$/m.test(await rows.innerText().catch(() => '')), { timeout: 20_000, what: 'a shell prompt in the terminal' });
+  await shots.take('terminal-open');
+  await term.click();
+  await page.keyboard.type('kubectl get pods', { delay: 15 });
+  await page.keyboard.press('Enter');
+  let out = '';
+  await poll(async () => {
+    out = (await rows.innerText().catch(() => '')).replace(/\u00a0/g, ' ');
+    return /NAME\s+READY\s+STATUS/.test(out) && (out.match(/mean-\S+\s+1\/1\s+Running/g) ?? []).length >= 3;
+  }, { timeout: 30_000, what: '`kubectl get pods` listing 3 mean-* pods Running' }).catch((e) => {
+    throw new Error(`${e.message}; terminal shows: ${JSON.stringify(out.trim().split('\n').slice(-8).join('\n'))}`);
+  });
+  log(`kubectl get pods:\n${out.trim()}`);
+  await shots.take('kubectl-get-pods');
+}
+
+/** The tree at 1,000 pods: apply a 1,000-replica Deployment and time the tree's updates. */
+export async function perfThousandPods({ page, shots, log, metrics }) {
+  await openKubeplayView(page);
+  await openFile(page, 'e2e/bulk-1000.yaml');
+  await clickCodeLens(page, 'Apply to playground');
+  const t0 = Date.now();
+  const re = new RegExp(`^${PREFIX}bulk$`);
+  await revealRow(page, re, 'the Deployment "bulk" in the tree', 60_000);
+  let row;
+  await poll(async () => /\b1,?000\b/.test(rowText((row = (await treeRows(page)).find((r) => re.test(r.label))) ?? {})), { timeout: 120_000, interval: 100, what: 'the Deployment "bulk" row to report its 1,000 replicas' }).catch((e) => {
+    throw new Error(`${e.message}; row: ${row ? rowText(row) : 'missing'}`);
+  });
+  metrics.tree1000ReportMs = Date.now() - t0;
+  await expandRow(page, re);
+  const rsRe = new RegExp(`^${PREFIX}bulk-${ALNUM}{4,10}$`);
+  await poll(async () => (await treeRows(page)).some((r) => rsRe.test(r.label)), { timeout: 30_000, what: 'the ReplicaSet of "bulk"' });
+  const t1 = Date.now();
+  await rowLocator(page, rsRe).locator('.monaco-tl-twistie').click();
+  await poll(async () => (await treeRows(page)).some((r) => /^(?:Pod[ /])?bulk-\S+-\S{5}$|\d+\s*[-–]\s*\d+/.test(r.label)), { timeout: 30_000, interval: 50, what: 'pods (or pod groups) under the 1,000-pod ReplicaSet' });
+  metrics.tree1000ExpandMs = Date.now() - t1;
+  log(`1,000 pods: tree reported them ${metrics.tree1000ReportMs} ms after Apply; expanding the ReplicaSet took ${metrics.tree1000ExpandMs} ms`);
+  await shots.take('thousand-pods');
+}

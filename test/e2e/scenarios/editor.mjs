@@ -1,0 +1,110 @@
+/**
+ * Scenarios 1-4: the language server as a person meets it in the editor.
+ * Each takes a context {page, shots, log} and throws on the first unmet expectation.
+ */
+import assert from 'node:assert/strict';
+import { poll, openFile, goTo, lineText, squiggleLines, wordPosition, problemRows, normalise, activeEditor } from '../ui.mjs';
+
+/** Diagnostics the broken fixture must produce: line, and what the message must mention. */
+const EXPECTED_PROBLEMS = [
+  { line: 18, what: 'imagePullPolicy outside its enum', re: /Sometimes|Unsupported value|IfNotPresent/i },
+  { line: 21, what: 'restartPolicy Never in a Deployment template', re: /restartPolicy|Always/i },
+  { line: 22, what: 'unknown field nodeSelectr, did you mean nodeSelector', re: /nodeSelectr|nodeSelector/i },
+];
+
+export async function s1Diagnostics({ page, shots, log }) {
+  await openFile(page, 'e2e/broken.yaml');
+  await shots.take('broken-manifest-open');
+  let rows = [];
+  await poll(async () => {
+    rows = (await problemRows(page)).filter((r) => /kubeplay/i.test(r.text + r.aria));
+    return EXPECTED_PROBLEMS.every((p) => rows.some((r) => lineOf(r) === p.line && p.re.test(r.text + r.aria)));
+  }, { timeout: 30_000, what: `Problems panel entries from source kubeplay on lines ${EXPECTED_PROBLEMS.map((p) => p.line).join(', ')}` }).catch((e) => {
+    throw new Error(`${e.message}; panel shows: ${rows.map((r) => r.text).join(' || ') || 'no kubeplay problems'}`);
+  });
+  log(`problems: ${rows.map((r) => r.text).join(' || ')}`);
+  await shots.take('problems-panel');
+  const lines = [...new Set([...(await squiggleLines(page, 'error')), ...(await squiggleLines(page, 'warning'))])];
+  log(`squiggle lines: ${lines.join(', ')}`);
+  for (const p of EXPECTED_PROBLEMS) assert.ok(lines.includes(p.line), `no squiggle on line ${p.line} (${p.what}); squiggles on ${lines.join(', ') || 'no line'}`);
+  for (const l of lines) assert.ok(rows.some((r) => lineOf(r) === l) || l > 23, `squiggle on line ${l} has no matching problem`);
+  await page.keyboard.press('Control+Shift+M'); // close the panel again
+}
+
+/** "[Ln 18, Col 28]" in the Problems row (or "line 18" in its aria label). */
+function lineOf(row) {
+  const m = /Ln (\d+)/.exec(row.text) || /line (\d+)/i.exec(row.aria);
+  return m ? Number(m[1]) : undefined;
+}
+
+export async function s2Completion({ page, shots, log }) {
+  await openFile(page, 'e2e/completion.yaml');
+  await goTo(page, 17, 3);
+  await page.keyboard.press('Control+Space');
+  const widget = page.locator('.editor-widget.suggest-widget');
+  let labels = [];
+  await poll(async () => {
+    if (!(await widget.isVisible())) return false;
+    labels = await widget.locator('.monaco-list-row .label-name').allInnerTexts();
+    return ['replicas', 'strategy', 'revisionHistoryLimit'].every((k) => labels.some((l) => l.trim().startsWith(k)));
+  }, { timeout: 20_000, what: 'completion items replicas, strategy, revisionHistoryLimit under Deployment spec' }).catch((e) => {
+    throw new Error(`${e.message}; widget shows: ${labels.join(', ') || 'nothing'}`);
+  });
+  log(`completion items: ${labels.join(', ')}`);
+  assert.ok(!labels.some((l) => l.trim() === 'selector'), 'completion offers "selector", which this spec already has');
+  await shots.take('completion-widget');
+  await page.keyboard.type('repli');
+  await poll(async () => normalise(await widget.locator('.monaco-list-row.focused .label-name').first().innerText().catch(() => '')).startsWith('replicas'), { timeout: 10_000, what: '"replicas" focused after typing "repli"' });
+  await page.keyboard.press('Enter');
+  let text;
+  await poll(async () => /^ {2}replicas:/.test((text = await lineText(page, 17)) ?? ''), { timeout: 10_000, what: 'line 17 to read "  replicas:"' }).catch((e) => {
+    throw new Error(`${e.message}; line 17 is ${JSON.stringify(text)}`);
+  });
+  await shots.take('completion-accepted');
+  assert.match(text, /^ {2}replicas: ?\d*\s*$/, `accepted completion produced ${JSON.stringify(text)}`);
+}
+
+export async function s3Hover({ page, shots, log }) {
+  await openFile(page, 'e2e/hover.yaml');
+  const pos = await poll(() => wordPosition(page, 6, 'replicas'), { timeout: 10_000, what: '"replicas" on line 6' });
+  const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content, .monaco-resizable-hover .monaco-hover-content').first();
+  let text = '';
+  await poll(async () => {
+    // A person moves the mouse onto the word and waits; nudge it so the hover re-triggers.
+    await page.mouse.move(pos.x - 2, pos.y);
+    await page.mouse.move(pos.x, pos.y);
+    text = normalise(await hover.innerText({ timeout: 1500 }).catch(() => ''));
+    return /Number of desired pods/i.test(text);
+  }, { timeout: 20_000, interval: 800, what: 'a hover with the upstream doc of spec.replicas ("Number of desired pods")' }).catch((e) => {
+    throw new Error(`${e.message}; hover shows: ${JSON.stringify(text.slice(0, 300)) || 'nothing'}`);
+  });
+  log(`hover: ${text.slice(0, 300)}`);
+  await shots.take('hover-replicas');
+  await page.mouse.move(5, 5);
+}
+
+export async function s4QuickFix({ page, shots, log }) {
+  await openFile(page, 'e2e/quickfix.yaml');
+  assert.equal(await lineText(page, 2), 'apiVersion: extensions/v1beta1');
+  await poll(async () => (await squiggleLines(page, 'error')).concat(await squiggleLines(page, 'warning')).includes(2), { timeout: 30_000, what: 'a squiggle on the removed apiVersion (line 2)' });
+  await goTo(page, 2, 14);
+  await shots.take('removed-apiversion');
+  await page.keyboard.press('Control+.');
+  const menu = page.locator('.action-widget');
+  let items = [];
+  const item = await poll(async () => {
+    items = await menu.locator('.monaco-list-row').allInnerTexts().catch(() => []);
+    const i = items.findIndex((t) => /apps\/v1/.test(t));
+    return i >= 0 ? menu.locator('.monaco-list-row').nth(i) : false;
+  }, { timeout: 15_000, what: 'a quick fix mentioning apps/v1' }).catch((e) => {
+    throw new Error(`${e.message}; quick fix menu shows: ${items.map(normalise).join(' | ') || 'nothing'}`);
+  });
+  log(`quick fixes: ${items.map(normalise).join(' | ')}`);
+  await shots.take('quick-fix-menu');
+  await item.click();
+  await poll(async () => (await lineText(page, 2)) === 'apiVersion: apps/v1', { timeout: 10_000, what: 'line 2 to read "apiVersion: apps/v1"' });
+  await shots.take('quick-fix-applied');
+  // The selector apps/v1 requires is kept (it was there), and nothing else was mangled.
+  const all = normalise(await activeEditor(page).locator('.view-lines').innerText());
+  assert.match(all, /selector: matchLabels: app: mean/);
+}

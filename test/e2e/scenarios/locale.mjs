@@ -1,0 +1,78 @@
+/**
+ * Scenario 9: with --locale zh-cn, the extension's own strings (view name, command titles,
+ * CodeLens) appear in Chinese. The expected strings come from the extension's own
+ * package.nls.zh-cn.json and l10n bundle, so the test follows the translations as they change.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO } from '../paths.mjs';
+import { poll, openFile, normalise } from '../ui.mjs';
+import { VIEW_ID, CONTAINER_ID } from '../tree.mjs';
+
+function readJson(rel) {
+  const f = path.join(REPO, rel);
+  return fs.existsSync(f) ? JSON.parse(fs.readFileSync(f, 'utf8')) : undefined;
+}
+
+function nlsKey(s) {
+  return /^%(.+)%$/.exec(s ?? '')?.[1];
+}
+
+export function expectedStrings() {
+  const pkg = readJson('package.json');
+  const zh = readJson('package.nls.zh-cn.json');
+  const en = readJson('package.nls.json');
+  assert.ok(zh, 'package.nls.zh-cn.json is missing: the extension has no zh-cn translation of its manifest');
+  assert.ok(en, 'package.nls.json is missing: manifest strings are not localizable');
+  const c = pkg.contributes ?? {};
+  const view = (c.views?.[CONTAINER_ID] ?? []).find((v) => v.id === VIEW_ID);
+  assert.ok(view, `package.json contributes no view ${VIEW_ID} in container ${CONTAINER_ID}`);
+  const container = (c.viewsContainers?.activitybar ?? []).find((v) => v.id === CONTAINER_ID);
+  const term = (c.commands ?? []).find((x) => /terminal/i.test(x.command) && nlsKey(x.title));
+  const out = {
+    view: { en: en[nlsKey(view.name)], zh: zh[nlsKey(view.name)] },
+    container: { en: en[nlsKey(container?.title)] ?? container?.title, zh: zh[nlsKey(container?.title)] ?? container?.title },
+    terminal: term && { en: en[nlsKey(term.title)], zh: zh[nlsKey(term.title)], category: zh[nlsKey(term.category)] ?? term.category },
+  };
+  assert.ok(out.view.zh, `no zh-cn translation for the view name (${view.name})`);
+  assert.ok(out.terminal?.zh, 'no zh-cn translation for the "Open Terminal with kubectl" command title');
+  const bundle = readJson('l10n/bundle.l10n.zh-cn.json');
+  out.codeLens = bundle?.['Apply to playground'];
+  assert.ok(out.codeLens, 'l10n/bundle.l10n.zh-cn.json has no translation of "Apply to playground"');
+  return out;
+}
+
+export async function s9Locale({ page, shots, log }) {
+  const want = expectedStrings();
+  log(`expecting zh-cn strings: ${JSON.stringify(want)}`);
+  const icon = page.locator(`.part.activitybar .action-item a[aria-label*="${want.container.zh}"], .part.activitybar .action-label[aria-label*="${want.container.zh}"]`).first();
+  await poll(() => icon.isVisible(), { timeout: 20_000, what: `the activity-bar icon "${want.container.zh}"` });
+  await icon.click();
+  let header = '';
+  await poll(async () => {
+    header = normalise(await page.locator('.part.sidebar').first().textContent().catch(() => ''));
+    return header.includes(want.view.zh);
+  }, { timeout: 20_000, what: `the view title "${want.view.zh}" in the side bar` }).catch((e) => {
+    throw new Error(`${e.message}; side bar shows: ${JSON.stringify(header.slice(0, 200))}`);
+  });
+  await shots.take('zh-view-title');
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(`>${want.terminal.zh}`);
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: want.terminal.zh }).first();
+  await poll(() => row.isVisible(), { timeout: 10_000, what: `the command "${want.terminal.zh}" in the palette` });
+  await shots.take('zh-command-palette');
+  await page.keyboard.press('Escape');
+  await openFile(page, 'e2e/seed-deployment-3.yaml');
+  let lenses = [];
+  await poll(async () => {
+    lenses = await page.locator('.editor-group-container.active .codelens-decoration').allInnerTexts().catch(() => []);
+    return lenses.some((t) => t.includes(want.codeLens));
+  }, { timeout: 30_000, what: `the CodeLens "${want.codeLens}"` }).catch((e) => {
+    throw new Error(`${e.message}; CodeLenses: ${lenses.map(normalise).join(' | ') || 'none'}`);
+  });
+  assert.ok(!lenses.some((t) => t.includes('Apply to playground')), 'the English CodeLens is still shown under zh-cn');
+  await shots.take('zh-codelens');
+}

@@ -1,0 +1,70 @@
+/**
+ * The Kubeplay side bar as a person sees it: the activity-bar icon, the "Cluster" tree, its rows
+ * (label, description, expanded state) and their context menus.
+ */
+import { poll } from './ui.mjs';
+
+export const CONTAINER_ID = 'kubeplay';
+export const VIEW_ID = 'kubeplay.cluster';
+
+/** Clicks the Kubeplay icon in the activity bar (unless the container is already showing). */
+export async function openKubeplayView(page, { title = 'Kubeplay', timeout = 20_000 } = {}) {
+  const item = page.locator(`.part.activitybar .action-item:has(a[aria-label*="${title}"]), .part.activitybar .action-label[aria-label*="${title}"]`).first();
+  await poll(() => item.isVisible(), { timeout, what: `a "${title}" icon in the activity bar` });
+  const shown = await page.locator(`.part.sidebar [id="workbench.view.extension.${CONTAINER_ID}"], .part.sidebar .composite.title:has-text("${title}")`).first().isVisible().catch(() => false);
+  if (!shown) await item.click();
+  await poll(() => page.locator('.part.sidebar .monaco-list-row[role="treeitem"]').first().isVisible(), { timeout, what: 'rows in the Kubeplay tree' });
+}
+
+/** Every rendered row of the side bar's trees. */
+export async function treeRows(page) {
+  return page.locator('.part.sidebar .monaco-list-row[role="treeitem"]').evaluateAll((rows) =>
+    rows.map((r, i) => ({
+      index: Number(r.getAttribute('data-index') ?? i),
+      level: Number(r.getAttribute('aria-level') ?? 0),
+      expanded: r.getAttribute('aria-expanded'),
+      label: (r.querySelector('.label-name')?.textContent ?? '').trim(),
+      description: (r.querySelector('.label-description')?.textContent ?? '').trim(),
+      aria: r.getAttribute('aria-label') ?? '',
+      text: r.innerText.replace(/\s+/g, ' ').trim(),
+    })).sort((a, b) => a.index - b.index),
+  );
+}
+
+export const rowText = (r) => `${r.label} ${r.description} ${r.aria}`;
+
+/** Locator of the row whose label matches `re` (first match). */
+export function rowLocator(page, re) {
+  return page.locator('.part.sidebar .monaco-list-row[role="treeitem"]').filter({ has: page.locator('.label-name', { hasText: re }) }).first();
+}
+
+/** Expands the row whose label matches `re` by clicking its twistie, if it is collapsed. */
+export async function expandRow(page, re, { timeout = 20_000 } = {}) {
+  const row = rowLocator(page, re);
+  await poll(() => row.isVisible(), { timeout, what: `a tree row matching ${re}` });
+  if ((await row.getAttribute('aria-expanded')) === 'false') {
+    await row.locator('.monaco-tl-twistie').click();
+    await poll(async () => (await row.getAttribute('aria-expanded')) === 'true', { timeout: 5000, what: `row ${re} to expand` });
+  }
+  return row;
+}
+
+/** Expands a path of rows, e.g. [/^Namespaces$/, /^default$/, /^Deployments/]. */
+export async function expandPath(page, path, opts) {
+  for (const re of path) await expandRow(page, re, opts);
+}
+
+/** Right-clicks the row and picks `action` from its context menu. */
+export async function contextMenu(page, re, action, { timeout = 10_000 } = {}) {
+  const row = rowLocator(page, re);
+  await row.click({ button: 'right' });
+  const item = page.locator('.monaco-menu .action-item', { hasText: action }).first();
+  try {
+    await item.waitFor({ state: 'visible', timeout });
+  } catch {
+    const items = await page.locator('.monaco-menu .action-item').allInnerTexts().catch(() => []);
+    await page.keyboard.press('Escape');
+    throw new Error(`context menu of ${re} has no "${action}" (it has: ${items.map((s) => s.trim()).filter(Boolean).join(' | ') || 'no menu'})`);
+  }
+  await item.click();
+}
