@@ -1,0 +1,198 @@
+/**
+ * The EndpointSlice controller (endpointslice-controller.k8s.io) and the
+ * Endpoints controller: for every Service with a selector, the pods it
+ * selects that have an IP become endpoints with ready/serving/terminating
+ * conditions, nodeName, targetRef and (for StatefulSet-style pods whose
+ * subdomain names the Service) hostname. Slices are named
+ * `<service>-<5 random chars>` and hold at most 100 endpoints.
+ */
+import { labelSelectorMatches } from '../../../kube/src/labels';
+import type { Component, ComponentContext, KObject } from '../contract';
+import { WorkQueue } from '../runtime/queue';
+import { deepEqual } from '../runtime/objects';
+import { GVRS, isoTime, objKey, ObjectCache } from '../scheduler/watch';
+
+export const MANAGED_BY = 'endpointslice-controller.k8s.io';
+export const MAX_ENDPOINTS_PER_SLICE = 100;
+const COMPONENT = 'endpointslice-controller';
+
+const podReady = (p: KObject) => (p.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
+
+/** targetPort as a number for this pod: names are looked up among its container ports. */
+export function resolveTargetPort(port: any, pod: KObject): number | undefined {
+  const t = port.targetPort ?? port.port;
+  if (typeof t === 'number') return t;
+  if (/^\d+$/.test(String(t))) return Number(t);
+  for (const c of pod.spec?.containers ?? []) {
+    for (const cp of c.ports ?? []) if (cp.name === t && (cp.protocol ?? 'TCP') === (port.protocol ?? 'TCP')) return cp.containerPort;
+  }
+  return undefined;
+}
+
+export class EndpointsController implements Component {
+  readonly name = COMPONENT;
+  private services?: ObjectCache;
+  private pods?: ObjectCache;
+  private slices?: ObjectCache;
+  private queue: WorkQueue;
+
+  constructor(private ctx: ComponentContext) {
+    this.queue = new WorkQueue(ctx.clock, (k) => this.sync(k), { batch: 200 });
+  }
+
+  start(): void {
+    this.slices = new ObjectCache(this.ctx.api, GVRS.endpointSlices, (_t, s) => {
+      const svc = s.metadata.labels?.['kubernetes.io/service-name'];
+      if (svc && s.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] === MANAGED_BY) this.queue.add(`${s.metadata.namespace}/${svc}`);
+    }).start();
+    this.slices.addIndex('service', (s) => {
+      const svc = s.metadata.labels?.['kubernetes.io/service-name'];
+      return svc ? [`${s.metadata.namespace}/${svc}`] : [];
+    });
+    this.services = new ObjectCache(this.ctx.api, GVRS.services, (_t, s) => this.queue.add(objKey(s))).start();
+    this.pods = new ObjectCache(this.ctx.api, GVRS.pods, (t, p, old) => {
+      if (t === 'MODIFIED' && old && !this.relevantChange(old, p)) return;
+      for (const s of this.services!.list(p.metadata.namespace)) {
+        const sel = s.spec?.selector;
+        if (!sel || !Object.keys(sel).length) continue;
+        if (labelSelectorMatches({ matchLabels: sel }, p.metadata.labels) || (old && labelSelectorMatches({ matchLabels: sel }, old.metadata.labels))) this.queue.add(objKey(s));
+      }
+    }).start();
+    this.pods.addIndex('label', (p) => Object.entries(p.metadata.labels ?? {}).map(([k, v]) => `${p.metadata.namespace}/${k}=${v}`));
+  }
+
+  stop(): void {
+    this.queue.stop();
+    for (const c of [this.services, this.pods, this.slices]) c?.stop();
+  }
+
+  private relevantChange(a: KObject, b: KObject): boolean {
+    return a.status?.podIP !== b.status?.podIP || podReady(a) !== podReady(b) || a.metadata.deletionTimestamp !== b.metadata.deletionTimestamp
+      || a.status?.phase !== b.status?.phase || !deepEqual(a.metadata.labels, b.metadata.labels) || a.spec?.nodeName !== b.spec?.nodeName;
+  }
+
+  private selected(svc: KObject): KObject[] {
+    const sel: Record<string, string> = svc.spec.selector;
+    const [k, v] = Object.entries(sel)[0];
+    return this.pods!.byIndex('label', `${svc.metadata.namespace}/${k}=${v}`)
+      .filter((p) => labelSelectorMatches({ matchLabels: sel }, p.metadata.labels))
+      .filter((p) => p.status?.podIP && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed')
+      .sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
+  }
+
+  private sync(key: string): void {
+    const [ns, name] = [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)];
+    const svc = this.services!.get(ns, name);
+    const existing = this.slices!.byIndex('service', key).filter((s) => s.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] === MANAGED_BY);
+    if (!svc || !svc.spec?.selector || !Object.keys(svc.spec.selector).length || svc.spec.type === 'ExternalName') {
+      // Slices of a deleted Service go with their owner (garbage collector); a selector removed: clean up here.
+      if (svc) for (const s of existing) this.tryDelete(GVRS.endpointSlices, ns, s.metadata.name!);
+      this.tryDelete(GVRS.endpoints, ns, name);
+      return;
+    }
+    const pods = this.selected(svc);
+    this.syncSlices(svc, pods, existing);
+    this.syncEndpoints(svc, pods);
+  }
+
+  private syncSlices(svc: KObject, pods: KObject[], existing: KObject[]): void {
+    const ns = svc.metadata.namespace!, name = svc.metadata.name!;
+    const publish = !!svc.spec.publishNotReadyAddresses;
+    // Group endpoints by their resolved port numbers, as pods may name ports differently.
+    const groups = new Map<string, { ports: any[]; endpoints: any[] }>();
+    for (const p of pods) {
+      const ports = (svc.spec.ports ?? []).map((sp: any) => ({ name: sp.name ?? '', port: resolveTargetPort(sp, p), protocol: sp.protocol ?? 'TCP', ...(sp.appProtocol ? { appProtocol: sp.appProtocol } : {}) }))
+        .filter((x: any) => x.port !== undefined);
+      const gk = JSON.stringify(ports);
+      let g = groups.get(gk);
+      if (!g) groups.set(gk, (g = { ports, endpoints: [] }));
+      const terminating = !!p.metadata.deletionTimestamp;
+      const ready = podReady(p);
+      const ep: any = {
+        addresses: [p.status.podIP],
+        conditions: { ready: publish || (ready && !terminating), serving: publish || ready, terminating },
+        nodeName: p.spec.nodeName,
+        targetRef: { kind: 'Pod', namespace: ns, name: p.metadata.name, uid: p.metadata.uid },
+      };
+      if (p.spec.hostname && p.spec.subdomain === name) ep.hostname = p.spec.hostname;
+      g.endpoints.push(ep);
+    }
+    if (!groups.size) groups.set('[]', { ports: (svc.spec.ports ?? []).length ? [] : [], endpoints: [] });
+    const wanted: Array<{ ports: any[]; endpoints: any[] }> = [];
+    for (const g of groups.values()) {
+      for (let i = 0; i < Math.max(1, g.endpoints.length); i += MAX_ENDPOINTS_PER_SLICE) wanted.push({ ports: g.ports, endpoints: g.endpoints.slice(i, i + MAX_ENDPOINTS_PER_SLICE) });
+    }
+    const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}), 'endpointslice.kubernetes.io/managed-by': MANAGED_BY, 'kubernetes.io/service-name': name };
+    if (svc.spec.clusterIP === 'None') labels['service.kubernetes.io/headless'] = '';
+    const pool = [...existing].sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
+    for (const w of wanted) {
+      const body = { addressType: 'IPv4', endpoints: w.endpoints, ports: w.ports.length ? w.ports : null };
+      const cur = pool.shift();
+      if (cur) {
+        if (deepEqual(cur.endpoints ?? [], body.endpoints) && deepEqual(cur.ports ?? null, body.ports) && deepEqual(cur.metadata.labels, labels)) continue;
+        try {
+          this.ctx.api.update(GVRS.endpointSlices, ns, { ...cur, metadata: { ...cur.metadata, labels }, ...body });
+          this.ctx.log(COMPONENT, `updated EndpointSlice ${ns}/${cur.metadata.name}: ${this.summary(w.endpoints)}`);
+        } catch { this.queue.addRateLimited(`${ns}/${name}`); }
+        continue;
+      }
+      try {
+        const created = this.ctx.api.create(GVRS.endpointSlices, ns, {
+          apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice',
+          metadata: {
+            generateName: `${name}-`, namespace: ns, labels,
+            ownerReferences: [{ apiVersion: 'v1', kind: 'Service', name, uid: svc.metadata.uid!, controller: true, blockOwnerDeletion: true }],
+          },
+          ...body,
+        }).object;
+        this.ctx.log(COMPONENT, `created EndpointSlice ${ns}/${created.metadata.name} for Service ${name}: ${this.summary(w.endpoints)}`);
+      } catch { this.queue.addRateLimited(`${ns}/${name}`); }
+    }
+    for (const extra of pool) this.tryDelete(GVRS.endpointSlices, ns, extra.metadata.name!);
+  }
+
+  /** core/v1 Endpoints: ready addresses, notReadyAddresses, no terminating pods (unless published). */
+  private syncEndpoints(svc: KObject, pods: KObject[]): void {
+    const ns = svc.metadata.namespace!, name = svc.metadata.name!;
+    const publish = !!svc.spec.publishNotReadyAddresses;
+    const subsets = new Map<string, any>();
+    for (const p of pods) {
+      if (p.metadata.deletionTimestamp && !publish) continue;
+      const ports = (svc.spec.ports ?? []).map((sp: any) => ({ ...(sp.name ? { name: sp.name } : {}), port: resolveTargetPort(sp, p), protocol: sp.protocol ?? 'TCP' })).filter((x: any) => x.port !== undefined);
+      const k = JSON.stringify(ports);
+      let s = subsets.get(k);
+      if (!s) subsets.set(k, (s = { addresses: [], notReadyAddresses: [], ports }));
+      const addr: any = { ip: p.status.podIP, nodeName: p.spec.nodeName, targetRef: { kind: 'Pod', namespace: ns, name: p.metadata.name, uid: p.metadata.uid } };
+      if (p.spec.hostname && p.spec.subdomain === name) addr.hostname = p.spec.hostname;
+      (publish || podReady(p) ? s.addresses : s.notReadyAddresses).push(addr);
+    }
+    const list = [...subsets.values()].map((s) => ({
+      ...(s.addresses.length ? { addresses: s.addresses } : {}),
+      ...(s.notReadyAddresses.length ? { notReadyAddresses: s.notReadyAddresses } : {}),
+      ports: s.ports,
+    }));
+    const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}) };
+    if (svc.spec.clusterIP === 'None') labels['service.kubernetes.io/headless'] = '';
+    let cur: KObject | undefined;
+    try { cur = this.ctx.api.get(GVRS.endpoints, ns, name); } catch { cur = undefined; }
+    const annotations = { 'endpoints.kubernetes.io/last-change-trigger-time': isoTime(this.ctx.clock.now()) };
+    try {
+      if (!cur) {
+        this.ctx.api.create(GVRS.endpoints, ns, { apiVersion: 'v1', kind: 'Endpoints', metadata: { name, namespace: ns, labels, annotations }, ...(list.length ? { subsets: list } : {}) });
+      } else if (!deepEqual(cur.subsets ?? [], list) || !deepEqual(cur.metadata.labels ?? {}, labels)) {
+        const next: KObject = { ...cur, metadata: { ...cur.metadata, labels, annotations: { ...(cur.metadata.annotations ?? {}), ...annotations } } };
+        if (list.length) next.subsets = list; else delete next.subsets;
+        this.ctx.api.update(GVRS.endpoints, ns, next);
+      }
+    } catch { /* retried on the next change */ }
+  }
+
+  private summary(eps: any[]): string {
+    const ready = eps.filter((e) => e.conditions.ready).length;
+    return `${eps.length} endpoint(s), ${ready} ready`;
+  }
+
+  private tryDelete(gvr: typeof GVRS.endpointSlices, ns: string, name: string): void {
+    try { this.ctx.api.delete(gvr, ns, name); } catch { /* gone */ }
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * Service networking of the playground.
+ *
+ * Exports (called by the Playground façade):
+ * - `createNetwork(ctx)` → `Network`, a Component bundling everything below:
+ *   `network.admission` — register it with `apiServer.use(...)` so ClusterIPs
+ *   and NodePorts are allocated synchronously on create/update, as upstream's
+ *   registry does (a fallback controller fills in Services created without it);
+ *   `network.resolve(name, fromNamespace?)` — the DNS model;
+ *   `network.route(ip, port, protocol?)` — the kube-proxy model;
+ *   `network.allocator.rebuild(services)` — after restoring saved state.
+ * - `createEndpointsController(ctx)` — EndpointSlices and Endpoints alone.
+ * - `ServiceAllocator`, `serviceIPAdmission`, `resolveName`, `ProxyModel`.
+ */
+import type { AdmissionPlugin } from '../apiserver/api';
+import type { Component, ComponentContext, KObject } from '../contract';
+import { GVRS, ObjectCache } from '../scheduler/watch';
+import { resolveName, type DnsSources } from './dns';
+import { EndpointsController } from './endpoints';
+import { ServiceAllocator, serviceIPAdmission } from './ipalloc';
+import { ProxyModel, type Route } from './proxy';
+
+export { ServiceAllocator, serviceIPAdmission, SERVICE_CIDR, NODE_PORT_MIN, NODE_PORT_MAX } from './ipalloc';
+export { EndpointsController, resolveTargetPort, MANAGED_BY, MAX_ENDPOINTS_PER_SLICE } from './endpoints';
+export { resolveName, candidates, CLUSTER_DOMAIN } from './dns';
+export { ProxyModel } from './proxy';
+export type { Route } from './proxy';
+
+export const createEndpointsController = (ctx: ComponentContext) => new EndpointsController(ctx);
+
+export class Network implements Component {
+  readonly name = 'network';
+  readonly allocator: ServiceAllocator;
+  readonly admission: AdmissionPlugin;
+  readonly endpoints: EndpointsController;
+  private services?: ObjectCache;
+  private slices?: ObjectCache;
+  private nodes?: ObjectCache;
+  private proxy?: ProxyModel;
+
+  constructor(private ctx: ComponentContext) {
+    this.allocator = new ServiceAllocator(ctx.rand);
+    this.admission = serviceIPAdmission(this.allocator);
+    this.endpoints = new EndpointsController(ctx);
+  }
+
+  start(): void {
+    this.services = new ObjectCache(this.ctx.api, GVRS.services, (t, s) => this.onService(t, s)).start();
+    this.allocator.rebuild(this.services.list());
+    this.slices = new ObjectCache(this.ctx.api, GVRS.endpointSlices).start();
+    this.slices.addIndex('service', (s) => {
+      const svc = s.metadata.labels?.['kubernetes.io/service-name'];
+      return svc ? [`${s.metadata.namespace}/${svc}`] : [];
+    });
+    this.nodes = new ObjectCache(this.ctx.api, GVRS.nodes).start();
+    this.proxy = new ProxyModel(this.services, this.slices, this.nodes);
+    this.endpoints.start();
+  }
+
+  stop(): void {
+    this.endpoints.stop();
+    for (const c of [this.services, this.slices, this.nodes]) c?.stop();
+  }
+
+  resolve(name: string, fromNamespace = 'default'): string[] {
+    if (!this.services || !this.slices) return [];
+    const src: DnsSources = { services: this.services, slices: this.slices };
+    return resolveName(src, name, fromNamespace);
+  }
+
+  route(ip: string, port: number, protocol = 'TCP'): Route | undefined {
+    return this.proxy?.route(ip, port, protocol);
+  }
+
+  /** Fallback for an apiserver without the admission hook: allocate by updating the Service. */
+  private onService(type: string, svc: KObject): void {
+    if (type === 'DELETED') { this.allocator.release(svc); return; }
+    const s = svc.spec ?? {};
+    const needsIP = s.type !== 'ExternalName' && !s.clusterIP;
+    const needsPort = (s.type === 'NodePort' || s.type === 'LoadBalancer') && (s.ports ?? []).some((p: any) => !p.nodePort);
+    if (!needsIP && !needsPort) return;
+    const copy: KObject = JSON.parse(JSON.stringify(svc));
+    try {
+      this.allocator.admit(copy, undefined);
+      this.ctx.api.update(GVRS.services, svc.metadata.namespace, copy);
+      this.ctx.log('service-ip-allocator', `allocated ${copy.spec.clusterIP} to Service ${svc.metadata.namespace}/${svc.metadata.name}`);
+    } catch (e) {
+      this.ctx.log('service-ip-allocator', `could not allocate for ${svc.metadata.namespace}/${svc.metadata.name}: ${(e as Error).message}`);
+    }
+  }
+}
+
+export function createNetwork(ctx: ComponentContext): Network {
+  return new Network(ctx);
+}

@@ -1,0 +1,57 @@
+/**
+ * A model of kube-proxy: a request to a Service's ClusterIP and port (or to
+ * any node's IP and a NodePort) goes to one of the Service's ready
+ * endpoints, round-robin, at the endpoint's resolved target port. When no
+ * endpoint is ready but some are serving while terminating, those are used,
+ * as kube-proxy does.
+ */
+import type { KObject } from '../contract';
+import type { ObjectCache } from '../scheduler/watch';
+
+export interface Route { podNamespace: string; podName: string; ip: string; port: number }
+
+export class ProxyModel {
+  private next = new Map<string, number>();
+  constructor(private services: ObjectCache, private slices: ObjectCache, private nodes: ObjectCache) {}
+
+  route(ip: string, port: number, protocol = 'TCP'): Route | undefined {
+    const hit = this.findService(ip, port, protocol);
+    if (!hit) return undefined;
+    const { svc, sp } = hit;
+    const ns = svc.metadata.namespace!, name = svc.metadata.name!;
+    const portName = sp.name ?? '';
+    const candidates: Array<{ ep: any; port: number }> = [];
+    const serving: Array<{ ep: any; port: number }> = [];
+    const slices = this.slices.byIndex('service', `${ns}/${name}`).sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
+    for (const s of slices) {
+      const p = (s.ports ?? []).find((x: any) => (x.name ?? '') === portName && (x.protocol ?? 'TCP') === protocol);
+      if (!p) continue;
+      for (const ep of s.endpoints ?? []) {
+        if (ep.conditions?.ready) candidates.push({ ep, port: p.port });
+        else if (ep.conditions?.serving && ep.conditions?.terminating) serving.push({ ep, port: p.port });
+      }
+    }
+    const pool = candidates.length ? candidates : serving;
+    if (!pool.length) return undefined;
+    const key = `${ns}/${name}:${portName}/${protocol}`;
+    const i = (this.next.get(key) ?? 0) % pool.length;
+    this.next.set(key, i + 1);
+    const { ep, port: target } = pool[i];
+    return { podNamespace: ep.targetRef?.namespace ?? ns, podName: ep.targetRef?.name ?? '', ip: ep.addresses[0], port: target };
+  }
+
+  private findService(ip: string, port: number, protocol: string): { svc: KObject; sp: any } | undefined {
+    const nodeIPs = new Set<string>();
+    for (const n of this.nodes.list()) for (const a of n.status?.addresses ?? []) if (a.type === 'InternalIP') nodeIPs.add(a.address);
+    const viaNode = nodeIPs.has(ip) || ip === '127.0.0.1';
+    for (const svc of this.services.list()) {
+      const ips: string[] = svc.spec?.clusterIPs ?? (svc.spec?.clusterIP ? [svc.spec.clusterIP] : []);
+      for (const sp of svc.spec?.ports ?? []) {
+        if ((sp.protocol ?? 'TCP') !== protocol) continue;
+        if (ips.includes(ip) && sp.port === port) return { svc, sp };
+        if (viaNode && sp.nodePort === port) return { svc, sp };
+      }
+    }
+    return undefined;
+  }
+}

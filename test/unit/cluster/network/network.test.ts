@@ -1,0 +1,132 @@
+import * as assert from 'assert';
+import { createNodes } from '../../../../cluster/src/kubelet';
+import { createNetwork, ServiceAllocator, type Network } from '../../../../cluster/src/network';
+import { createScheduler } from '../../../../cluster/src/scheduler';
+import { SeededRand } from '../../../../cluster/src/runtime/rand';
+import { Harness, PODS } from '../nodes/harness';
+
+const SVC = { group: '', version: 'v1', resource: 'services' };
+const SLICES = { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices' };
+const EPS = { group: '', version: 'v1', resource: 'endpoints' };
+
+function setup(): { h: Harness; net: Network } {
+  const h = new Harness();
+  const net = createNetwork(h.ctx);
+  for (const c of [createNodes(h.ctx, 3), createScheduler(h.ctx), net]) c.start();
+  h.settle();
+  return { h, net };
+}
+function web(h: Harness, n: number, extra: any = {}) {
+  for (let i = 0; i < n; i++) {
+    h.api.create(PODS, 'default', {
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: `web-${i}`, namespace: 'default', labels: { app: 'web' } },
+      spec: { containers: [{ name: 'nginx', image: 'nginx:1.27', ports: [{ name: 'http', containerPort: 8080 }] }], ...extra },
+    });
+  }
+}
+
+describe('service allocation', () => {
+  it('allocates ClusterIPs in 10.96.0.0/12 and NodePorts in 30000-32767, rejecting duplicates', () => {
+    const a = new ServiceAllocator(new SeededRand(7));
+    const k8s: any = { metadata: { name: 'kubernetes', namespace: 'default' }, spec: { clusterIP: '10.96.0.1', ports: [{ port: 443 }] } };
+    a.admit(k8s, undefined);
+    assert.strictEqual(k8s.spec.clusterIP, '10.96.0.1');
+    const s: any = { metadata: { name: 'web', namespace: 'default' }, spec: { type: 'NodePort', ports: [{ port: 80, protocol: 'TCP' }] } };
+    a.admit(s, undefined);
+    const n = s.spec.clusterIP.split('.').map(Number);
+    assert.ok(n[0] === 10 && n[1] >= 96 && n[1] <= 111, s.spec.clusterIP);
+    assert.deepStrictEqual(s.spec.clusterIPs, [s.spec.clusterIP]);
+    assert.ok(s.spec.ports[0].nodePort >= 30086 && s.spec.ports[0].nodePort <= 32767);
+    const dup: any = { metadata: { name: 'dup', namespace: 'default' }, spec: { clusterIP: '10.96.0.1', ports: [{ port: 80 }] } };
+    assert.throws(() => a.admit(dup, undefined), (e: any) => e.status.code === 422 && e.message === 'Service "dup" is invalid: spec.clusterIPs: Invalid value: []string{"10.96.0.1"}: failed to allocate IP 10.96.0.1: provided IP is already allocated');
+    const port: any = { metadata: { name: 'p', namespace: 'default' }, spec: { type: 'NodePort', ports: [{ port: 80, nodePort: s.spec.ports[0].nodePort }] } };
+    assert.throws(() => a.admit(port, undefined), /spec.ports\[0\].nodePort: Invalid value: \d+: provided port is already allocated/);
+    const headless: any = { metadata: { name: 'h', namespace: 'default' }, spec: { clusterIP: 'None', ports: [{ port: 80 }] } };
+    a.admit(headless, undefined);
+    assert.deepStrictEqual(headless.spec.clusterIPs, ['None']);
+    a.release(s);
+    const again: any = { metadata: { name: 'again', namespace: 'default' }, spec: { clusterIP: s.spec.clusterIP, ports: [{ port: 80 }] } };
+    assert.doesNotThrow(() => a.admit(again, undefined));
+  });
+});
+
+describe('endpoints, DNS and kube-proxy', () => {
+  it('lists ready pods in an EndpointSlice and Endpoints, resolves and routes round-robin to the named target port', () => {
+    const { h, net } = setup();
+    web(h, 3);
+    h.api.create(SVC, 'default', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }] } });
+    h.settle();
+    const svc = h.api.get(SVC, 'default', 'web');
+    assert.ok(svc.spec.clusterIP.startsWith('10.'));
+    // Not running yet: endpoints exist but are not ready.
+    let slice = h.api.list(SLICES, 'default').items[0];
+    assert.ok(!slice || slice.endpoints.every((e: any) => !e.conditions.ready));
+    h.advance(10_000);
+    const slices = h.api.list(SLICES, 'default').items;
+    assert.strictEqual(slices.length, 1);
+    slice = slices[0];
+    assert.match(slice.metadata.name, /^web-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    assert.strictEqual(slice.metadata.labels['kubernetes.io/service-name'], 'web');
+    assert.strictEqual(slice.metadata.labels['endpointslice.kubernetes.io/managed-by'], 'endpointslice-controller.k8s.io');
+    assert.strictEqual(slice.addressType, 'IPv4');
+    assert.deepStrictEqual(slice.ports, [{ name: 'http', port: 8080, protocol: 'TCP' }]);
+    assert.strictEqual(slice.endpoints.length, 3);
+    for (const e of slice.endpoints) {
+      assert.deepStrictEqual(e.conditions, { ready: true, serving: true, terminating: false });
+      assert.strictEqual(e.targetRef.kind, 'Pod');
+      assert.ok(e.nodeName.startsWith('kubeplay-worker'));
+    }
+    const ep = h.api.get(EPS, 'default', 'web');
+    assert.strictEqual(ep.subsets[0].addresses.length, 3);
+    assert.deepStrictEqual(ep.subsets[0].ports, [{ name: 'http', port: 8080, protocol: 'TCP' }]);
+
+    for (const n of ['web', 'web.default', 'web.default.svc', 'web.default.svc.cluster.local', 'web.default.svc.cluster.local.']) {
+      assert.deepStrictEqual(net.resolve(n), [svc.spec.clusterIP], n);
+    }
+    assert.deepStrictEqual(net.resolve('web', 'other'), []);
+    assert.deepStrictEqual(net.resolve('web.default', 'other'), [svc.spec.clusterIP]);
+
+    const seen = [1, 2, 3, 4, 5, 6].map(() => net.route(svc.spec.clusterIP, 80)!);
+    assert.deepStrictEqual(seen.slice(0, 3).map((r) => r.podName).sort(), ['web-0', 'web-1', 'web-2']);
+    assert.deepStrictEqual(seen.slice(3).map((r) => r.podName), seen.slice(0, 3).map((r) => r.podName));
+    assert.ok(seen.every((r) => r.port === 8080 && r.podNamespace === 'default'));
+    assert.strictEqual(net.route(svc.spec.clusterIP, 81), undefined);
+
+    // A terminating pod leaves the ready set.
+    h.api.delete(PODS, 'default', 'web-0');
+    h.settle();
+    const after = h.api.list(SLICES, 'default').items[0].endpoints;
+    const gone = after.find((e: any) => e.targetRef.name === 'web-0');
+    assert.ok(!gone || gone.conditions.ready === false);
+    for (let i = 0; i < 4; i++) assert.notStrictEqual(net.route(svc.spec.clusterIP, 80)!.podName, 'web-0');
+  });
+
+  it('answers headless Services with pod IPs and StatefulSet pods by name', () => {
+    const { h, net } = setup();
+    for (let i = 0; i < 2; i++) {
+      h.api.create(PODS, 'default', {
+        apiVersion: 'v1', kind: 'Pod', metadata: { name: `db-${i}`, namespace: 'default', labels: { app: 'db' } },
+        spec: { hostname: `db-${i}`, subdomain: 'db', containers: [{ name: 'c', image: 'redis:7' }] },
+      });
+    }
+    h.api.create(SVC, 'default', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'db', namespace: 'default' }, spec: { clusterIP: 'None', selector: { app: 'db' }, ports: [{ port: 6379 }] } });
+    h.advance(10_000);
+    const ips = h.api.list(PODS, 'default').items.map((p) => p.status.podIP).sort();
+    assert.deepStrictEqual([...net.resolve('db.default.svc.cluster.local')].sort(), ips);
+    const db1 = h.api.get(PODS, 'default', 'db-1').status.podIP;
+    assert.deepStrictEqual(net.resolve('db-1.db.default.svc.cluster.local'), [db1]);
+    assert.deepStrictEqual(net.resolve('db-1.db'), [db1]);
+    assert.strictEqual(h.api.list(SLICES, 'default').items[0].metadata.labels['service.kubernetes.io/headless'], '');
+    assert.deepStrictEqual(net.resolve(`${db1.replace(/\./g, '-')}.default.pod.cluster.local`), [db1]);
+  });
+
+  it('routes NodePort traffic from any node IP', () => {
+    const { h, net } = setup();
+    web(h, 1);
+    h.api.create(SVC, 'default', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'np', namespace: 'default' }, spec: { type: 'NodePort', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080, protocol: 'TCP' }] } });
+    h.advance(10_000);
+    const np = h.api.get(SVC, 'default', 'np').spec.ports[0].nodePort;
+    assert.ok(np >= 30000 && np <= 32767);
+    assert.deepStrictEqual(net.route('172.18.0.3', np), { podNamespace: 'default', podName: 'web-0', ip: h.api.get(PODS, 'default', 'web-0').status.podIP, port: 8080 });
+  });
+});
