@@ -105,6 +105,29 @@ export class Chunk {
     }
     return { line: lo, character: offset - ls[lo] };
   }
+  private readonly derived: { value?: unknown; valueDone?: boolean; objects?: KubeObject[] }[] = [];
+
+  /** The document as plain JSON, computed once per chunk (so line shifts do not redo it). */
+  valueOf(index: number): unknown {
+    const d = (this.derived[index] ??= {});
+    if (!d.valueDone) {
+      d.valueDone = true;
+      try {
+        const doc = this.docs[index];
+        d.value = doc ? doc.toJS({ maxAliasCount: 1000 }) : null;
+      } catch {
+        d.value = null;
+      }
+    }
+    return d.value;
+  }
+
+  objectsOf(index: number, kinds: KindLookup): KubeObject[] {
+    const d = (this.derived[index] ??= {});
+    if (!d.objects) d.objects = objectsIn(this.valueOf(index), kinds);
+    return d.objects;
+  }
+
   lineText(line: number): string {
     if (line < 0 || line >= this.lineStarts.length) return '';
     const end = line + 1 < this.lineStarts.length ? this.lineStarts[line + 1] - 1 : this.text.length;
@@ -114,10 +137,7 @@ export class Chunk {
 }
 
 export class ModelDocument {
-  private _value: unknown;
-  private _valueDone = false;
   private _problems?: YamlProblem[];
-  private _objects?: KubeObject[];
 
   constructor(
     readonly chunk: Chunk,
@@ -147,15 +167,7 @@ export class ModelDocument {
 
   /** The document as plain JSON (aliases resolved); null for an empty document. */
   get value(): unknown {
-    if (!this._valueDone) {
-      this._valueDone = true;
-      try {
-        this._value = this.yaml ? this.yaml.toJS({ maxAliasCount: 1000 }) : null;
-      } catch {
-        this._value = null;
-      }
-    }
-    return this._value;
+    return this.chunk.valueOf(this.index);
   }
 
   get problems(): YamlProblem[] {
@@ -185,37 +197,7 @@ export class ModelDocument {
 
   /** The document itself, or the items of a `kind: List` (each with its own kind). */
   get objects(): KubeObject[] {
-    if (!this._objects) {
-      const root = obj(this.value);
-      this._objects = [];
-      if (root) {
-        const items = root.items;
-        if (root.kind === 'List' && Array.isArray(items)) {
-          items.forEach((it, i) => {
-            const o = obj(it);
-            if (o) this._objects!.push(this.describe(o, ['items', i]));
-          });
-        } else {
-          this._objects.push(this.describe(root, []));
-        }
-      }
-    }
-    return this._objects;
-  }
-
-  private describe(value: Record<string, unknown>, path: FieldPath): KubeObject {
-    const apiVersion = str(value.apiVersion);
-    const kind = str(value.kind);
-    const meta = obj(value.metadata);
-    return {
-      path,
-      value,
-      apiVersion,
-      kind,
-      kindInfo: apiVersion && kind ? this.kinds(apiVersion, kind) : undefined,
-      name: str(meta?.name),
-      namespace: str(meta?.namespace),
-    };
+    return this.chunk.objectsOf(this.index, this.kinds);
   }
 
   /** The object (document or List item) holding `path`, and the path inside it. */
@@ -346,6 +328,28 @@ export class ModelDocument {
     const col = shape.dashes.length ? Math.max(c, shape.dashes[shape.dashes.length - 1] + 2) : c;
     return mk([...containerPath(at, rel, col, 0), ''], 'key', c, c);
   }
+}
+
+function objectsIn(value: unknown, kinds: KindLookup): KubeObject[] {
+  const root = obj(value);
+  const out: KubeObject[] = [];
+  if (!root) return out;
+  if (root.kind === 'List' && Array.isArray(root.items)) {
+    root.items.forEach((it, i) => {
+      const o = obj(it);
+      if (o) out.push(describe(o, ['items', i], kinds));
+    });
+  } else {
+    out.push(describe(root, [], kinds));
+  }
+  return out;
+}
+
+function describe(value: Record<string, unknown>, path: FieldPath, kinds: KindLookup): KubeObject {
+  const apiVersion = str(value.apiVersion);
+  const kind = str(value.kind);
+  const meta = obj(value.metadata);
+  return { path, value, apiVersion, kind, kindInfo: apiVersion && kind ? kinds(apiVersion, kind) : undefined, name: str(meta?.name), namespace: str(meta?.namespace) };
 }
 
 function span(n: YNode): [number, number] {
