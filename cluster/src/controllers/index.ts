@@ -7,6 +7,7 @@ import type { Component, ComponentContext } from '../contract.js';
 import { DeploymentController } from './deployment/controller.js';
 import { JobController } from './job/controller.js';
 import { CronJobController } from './cronjob/controller.js';
+import { StatefulSetController } from './statefulset/controller.js';
 import { replicaSetController } from './replicaset/index.js';
 import { replicationController } from './replicationcontroller/index.js';
 import { Informers } from './util/cache.js';
@@ -21,5 +22,6 @@ export function workloadControllers(ctx: ComponentContext): Component[] {
     new DeploymentController(ctx, informers),
     new JobController(ctx, informers),
     new CronJobController(ctx, informers),
+    new StatefulSetController(ctx, informers),
   ];
 }

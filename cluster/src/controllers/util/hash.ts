@@ -54,3 +54,23 @@ export function computeHash(template: unknown, collisionCount?: number): string 
   }
   return safeEncodeString(String(h));
 }
+
+/** FNV-1 (not 1a) 32-bit: what history.HashControllerRevision uses (fnv.New32). */
+export function fnv32(bytes: Uint8Array, seed = FNV_OFFSET): number {
+  let h = seed >>> 0;
+  for (let i = 0; i < bytes.length; i++) {
+    h = Math.imul(h, FNV_PRIME) >>> 0;
+    h ^= bytes[i];
+  }
+  return h >>> 0;
+}
+
+/** Go's encoding/json output for a map-shaped value: keys sorted, and <, >, & and U+2028/9 escaped. */
+export function goJSON(v: unknown): string {
+  return stableStringify(v)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
