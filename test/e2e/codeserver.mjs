@@ -107,8 +107,8 @@ function httpStatus(url) {
  * Starts code-server for `folder` and waits for /healthz. Returns {url, port, stop()}.
  * `locale` sets --locale (e.g. 'zh-cn').
  */
-export async function startCodeServer(tools, profile, { folder, locale, logFile, extraPath = [], extraEnv = {} } = {}) {
-  const port = await freePort();
+export async function startCodeServer(tools, profile, { folder, locale, logFile, extraPath = [], extraEnv = {}, port: wanted } = {}) {
+  const port = wanted ?? (await freePort());
   const nodeBin = path.join(tools.node.binDir, 'node');
   const args = [
     tools.codeServer.entry,
