@@ -13,6 +13,8 @@ const entries = [
   { in: 'client/src/extension.ts', out: 'client' },
   { in: 'server/src/server.ts', out: 'server' },
   { in: 'cli/src/main.ts', out: 'cli' },
+  // @kubernetes/client-node on its own, loaded by the client on first use (keeps activation fast).
+  { in: 'client/src/kube/lib.mts', out: 'kube-client' },
 ].filter((e) => fs.existsSync(path.join(root, e.in)));
 
 await build({

@@ -1,0 +1,106 @@
+import * as vscode from 'vscode';
+import type { Cluster } from '../cluster';
+import { act, targetRef } from './pick';
+import { ObjRef } from '../model/types';
+import { loadClient } from '../kube/api';
+
+/** Node, time, target and terminal commands. */
+export function clusterCommands(cluster: Cluster): Record<string, (...args: any[]) => unknown> {
+  const t = vscode.l10n.t;
+  const node = (arg: unknown, placeHolder: string) => targetRef(cluster, arg, ['nodes'], placeHolder);
+  const time = (body: object, what: string) => act(what, async () => {
+    cluster.stats = { ...(cluster.stats as any), ...(await cluster.extras('POST', '/time', body)) };
+    cluster.poke();
+  });
+  return {
+    'kubeplay.addNode': async (name?: string) => {
+      const n = typeof name === 'string' ? name : await vscode.window.showInputBox({ prompt: t('Name of the new node (empty for a generated one)') });
+      if (n === undefined) return;
+      await act(t('Added a node'), () => cluster.extras('POST', '/nodes', n ? { name: n } : {}));
+    },
+    'kubeplay.failNode': async (arg) => {
+      const ref = await node(arg, t('Node to fail'));
+      if (ref) await act(t('Node {0} stopped heart-beating', ref.name), () => cluster.extras('POST', `/nodes/${ref.name}/fail`));
+    },
+    'kubeplay.recoverNode': async (arg) => {
+      const ref = await node(arg, t('Node to recover'));
+      if (ref) await act(t('Node {0} recovered', ref.name), () => cluster.extras('POST', `/nodes/${ref.name}/recover`));
+    },
+    'kubeplay.cordon': async (arg) => {
+      const ref = await node(arg, t('Node to cordon'));
+      if (ref) await act(t('Cordoned {0}', ref.name), async () => (await cluster.connect()).patch(ref, { spec: { unschedulable: true } }, 'merge'));
+    },
+    'kubeplay.uncordon': async (arg) => {
+      const ref = await node(arg, t('Node to uncordon'));
+      if (ref) await act(t('Uncordoned {0}', ref.name), async () => (await cluster.connect()).patch(ref, { spec: { unschedulable: null } }, 'merge'));
+    },
+    'kubeplay.drain': async (arg) => {
+      const ref = await node(arg, t('Node to drain'));
+      if (ref) await act(t('Drained {0}', ref.name), () => drain(cluster, ref));
+    },
+    'kubeplay.reset': async () => {
+      const yes = t('Reset');
+      if ((await vscode.window.showWarningMessage(t('Reset the playground to a fresh cluster? Everything applied is lost.'), { modal: true }, yes)) !== yes) return;
+      await act(t('The playground was reset'), () => cluster.extras('POST', '/reset'));
+    },
+    'kubeplay.pause': () => time({ paused: true }, t('Simulated time paused')),
+    'kubeplay.resume': () => time({ paused: false }, t('Simulated time running')),
+    'kubeplay.speed': async (speed?: number) => {
+      let s = typeof speed === 'number' ? speed : undefined;
+      if (s === undefined) {
+        const pick = await vscode.window.showQuickPick(['0.5', '1', '2', '5', '10', '60'].map((x) => ({ label: `${x}×`, value: Number(x) })), { placeHolder: t('Speed of simulated time') });
+        if (!pick) return;
+        s = pick.value;
+      }
+      await time({ speed: s }, t('Simulated time at {0}×', s));
+    },
+    'kubeplay.switchTarget': async (choice?: string) => {
+      let target = choice;
+      if (!target) {
+        const items: (vscode.QuickPickItem & { value: string })[] = [{ label: t('Playground'), description: t('the simulated cluster on this machine'), value: 'playground' }];
+        try {
+          const lib = await loadClient();
+          const kc = new lib.KubeConfig();
+          kc.loadFromDefault();
+          for (const c of kc.getContexts()) items.push({ label: c.name, description: t('kubeconfig context · cluster {0}', c.cluster), value: c.name });
+        } catch {
+          /* no kubeconfig: only the playground */
+        }
+        target = (await vscode.window.showQuickPick(items, { placeHolder: t('Where should the tree and Apply point?') }))?.value;
+      }
+      if (!target) return;
+      await vscode.workspace.getConfiguration('kubeplay').update('target', target, vscode.ConfigurationTarget.Workspace).then(undefined, () =>
+        vscode.workspace.getConfiguration('kubeplay').update('target', target, vscode.ConfigurationTarget.Global),
+      );
+      await act(t('Target: {0}', target), () => cluster.switchTarget(target!));
+    },
+    'kubeplay.openTerminal': async () => {
+      try {
+        await cluster.connect();
+      } catch {
+        return;
+      }
+      const kubeconfig = cluster.kubeconfigPath();
+      const env: Record<string, string> = {};
+      if (kubeconfig) env.KUBECONFIG = kubeconfig;
+      const terminal = vscode.window.createTerminal({ name: t('Kubeplay kubectl'), env });
+      terminal.show();
+      return terminal;
+    },
+    'kubeplay.refresh': () => cluster.poke(),
+  };
+}
+
+/** As `kubectl drain --ignore-daemonsets`: cordon, then evict every pod not owned by a DaemonSet. */
+async function drain(cluster: Cluster, ref: ObjRef): Promise<void> {
+  const conn = await cluster.connect();
+  await conn.patch(ref, { spec: { unschedulable: true } }, 'merge');
+  const pods = cluster.store.podsOnNode(ref.name).filter((p) => {
+    const owner = p.metadata.ownerReferences?.find((o) => o.controller);
+    return owner?.kind !== 'DaemonSet' && !p.metadata.annotations?.['kubernetes.io/config.mirror'] && !['Succeeded', 'Failed'].includes(p.status?.phase);
+  });
+  for (const p of pods) {
+    const path = `/api/v1/namespaces/${p.metadata.namespace}/pods/${p.metadata.name}/eviction`;
+    await conn.request('POST', path, { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: p.metadata.name, namespace: p.metadata.namespace } });
+  }
+}

@@ -1,0 +1,151 @@
+import * as vscode from 'vscode';
+import type { Cluster } from '../cluster';
+import { docUri, explainUri } from '../documents';
+import { pathAtOffset } from '../model/yamlDocs';
+import { resourcePath } from '../kube/api';
+import { act, targetRef } from './pick';
+
+const SCALABLE = ['deployments', 'statefulsets', 'replicasets', 'replicationcontrollers'];
+const ROLLABLE = ['deployments', 'statefulsets', 'daemonsets'];
+const WITH_TEMPLATE = ['deployments', 'statefulsets', 'daemonsets', 'replicasets', 'replicationcontrollers', 'jobs'];
+const ALL = ['deployments', 'statefulsets', 'daemonsets', 'replicasets', 'jobs', 'cronjobs', 'replicationcontrollers', 'pods', 'services', 'configmaps', 'secrets', 'persistentvolumeclaims', 'persistentvolumes', 'nodes', 'namespaces'];
+
+/** Commands that change or inspect one object, as kubectl does them, through the Kubernetes API. */
+export function objectCommands(cluster: Cluster): Record<string, (...args: any[]) => unknown> {
+  const t = vscode.l10n.t;
+  return {
+    'kubeplay.delete': async (arg) => {
+      const ref = await targetRef(cluster, arg, ALL, t('Object to delete'));
+      if (!ref) return;
+      const yes = t('Delete');
+      if ((await vscode.window.showWarningMessage(t('Delete {0} {1}?', ref.kind, ref.name), { modal: true }, yes)) !== yes) return;
+      const conn = await cluster.connect();
+      await act(t('Deleted {0}/{1}', ref.kind, ref.name), () => conn.delete({ apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, namespace: ref.namespace } }));
+    },
+    'kubeplay.scale': async (arg, replicas?: number) => {
+      const ref = await targetRef(cluster, arg, SCALABLE, t('Workload to scale'));
+      if (!ref) return;
+      const current = cluster.store.get(ref.resource, ref.namespace, ref.name)?.spec?.replicas ?? 1;
+      let n = replicas;
+      if (n === undefined) {
+        const input = await vscode.window.showInputBox({
+          prompt: t('Replicas for {0} {1}', ref.kind, ref.name),
+          value: String(current),
+          validateInput: (v) => (/^\d+$/.test(v.trim()) ? undefined : t('A whole number of replicas, 0 or more')),
+        });
+        if (input === undefined) return;
+        n = Number(input.trim());
+      }
+      const conn = await cluster.connect();
+      await act(t('Scaled {0} to {1}', ref.name, n), () => conn.request('PATCH', resourcePath(ref, 'scale'), { spec: { replicas: n } }, 'application/merge-patch+json'));
+    },
+    'kubeplay.rolloutRestart': async (arg) => {
+      const ref = await targetRef(cluster, arg, ROLLABLE, t('Workload to restart'));
+      if (!ref) return;
+      const conn = await cluster.connect();
+      const at = new Date(cluster.now()).toISOString();
+      await act(t('Restarted {0}', ref.name), () => conn.patch(ref, { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': at } } } } }, 'merge'));
+    },
+    'kubeplay.rolloutUndo': async (arg) => {
+      const ref = await targetRef(cluster, arg, ['deployments'], t('Deployment to roll back'));
+      if (!ref) return;
+      const d = cluster.store.get('deployments', ref.namespace, ref.name);
+      const rev = (o: any) => Number(o.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0);
+      const rss = cluster.store.owned('replicasets', d?.metadata.uid).sort((a, b) => rev(b) - rev(a));
+      const previous = rss[1];
+      if (!previous) {
+        void vscode.window.showWarningMessage(t('{0} has no previous revision to roll back to.', ref.name));
+        return;
+      }
+      // As kubectl rollout undo: copy the previous ReplicaSet's template, minus its pod-template-hash label.
+      const template = JSON.parse(JSON.stringify(previous.spec.template));
+      delete template.metadata?.labels?.['pod-template-hash'];
+      const conn = await cluster.connect();
+      await act(t('Rolled {0} back to revision {1}', ref.name, rev(previous)), () => conn.patch(ref, [{ op: 'replace', path: '/spec/template', value: template }], 'json'));
+    },
+    'kubeplay.setImage': async (arg) => {
+      const ref = await targetRef(cluster, arg, WITH_TEMPLATE, t('Workload whose image to set'));
+      if (!ref) return;
+      const obj = cluster.store.get(ref.resource, ref.namespace, ref.name) ?? (await (await cluster.connect()).read(ref));
+      const containers: any[] = obj.spec?.template?.spec?.containers ?? [];
+      if (!containers.length) return;
+      const pick = containers.length === 1 ? containers[0] : (await vscode.window.showQuickPick(containers.map((c) => ({ label: c.name, description: c.image, c })), { placeHolder: t('Container') }))?.c;
+      if (!pick) return;
+      const image = await vscode.window.showInputBox({ prompt: t('New image for container {0}', pick.name), value: pick.image });
+      if (!image || image === pick.image) return;
+      const i = containers.indexOf(pick);
+      const conn = await cluster.connect();
+      await act(t('Set image of {0} to {1}', pick.name, image), () => conn.patch(ref, [{ op: 'replace', path: `/spec/template/spec/containers/${i}/image`, value: image }], 'json'));
+    },
+    'kubeplay.killPod': async (arg) => {
+      const ref = await targetRef(cluster, arg, ['pods'], t('Pod to kill'));
+      if (!ref) return;
+      if (cluster.isPlayground) {
+        await act(t('Killed {0}', ref.name), () => cluster.extras('POST', `/namespaces/${ref.namespace}/pods/${ref.name}/kill`));
+      } else {
+        const yes = t('Delete pod');
+        if ((await vscode.window.showWarningMessage(t('On a real cluster a pod is killed by deleting it. Delete {0}?', ref.name), { modal: true }, yes)) !== yes) return;
+        const conn = await cluster.connect();
+        await act(t('Deleted {0}/{1}', 'Pod', ref.name), () => conn.delete({ apiVersion: 'v1', kind: 'Pod', metadata: { name: ref.name, namespace: ref.namespace } }));
+      }
+    },
+    'kubeplay.describe': async (arg) => {
+      const ref = await targetRef(cluster, arg, ALL, t('Object to describe'));
+      if (!ref) return;
+      const doc = await vscode.workspace.openTextDocument(docUri('describe', ref));
+      await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+      return doc;
+    },
+    'kubeplay.showYaml': async (arg) => {
+      const ref = await targetRef(cluster, arg, ALL, t('Object to show'));
+      if (!ref) return;
+      const doc = await vscode.workspace.openTextDocument(docUri('yaml', ref));
+      await vscode.languages.setTextDocumentLanguage(doc, 'yaml');
+      await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+      return doc;
+    },
+    'kubeplay.showLogs': async (arg) => {
+      const ref = await targetRef(cluster, arg, ['pods'], t('Pod whose logs to follow'));
+      if (!ref) return;
+      const pod = cluster.store.get('pods', ref.namespace, ref.name);
+      const containers: string[] = (pod?.spec?.containers ?? []).map((c: any) => c.name);
+      const container = containers.length > 1 ? await vscode.window.showQuickPick(containers, { placeHolder: t('Container') }) : containers[0];
+      const conn = await cluster.connect();
+      const channel = vscode.window.createOutputChannel(t('Kubeplay Logs: {0}', ref.name));
+      channel.show(true);
+      const { Writable } = await import('stream');
+      const sink = new Writable({
+        write(chunk, _enc, cb) {
+          channel.append(chunk.toString());
+          cb();
+        },
+      });
+      try {
+        await new conn.lib.Log(conn.kc).log(ref.namespace ?? 'default', ref.name, container ?? '', sink, { follow: true, tailLines: 1000 });
+      } catch (e: any) {
+        channel.appendLine(t('Could not follow logs: {0}', e?.message ?? String(e)));
+      }
+      return channel;
+    },
+    'kubeplay.explain': async (arg?: string) => {
+      let target: { apiVersion?: string; kind: string; path: (string | number)[] } | undefined;
+      const editor = vscode.window.activeTextEditor;
+      if (typeof arg === 'string') {
+        const [kind, ...rest] = arg.split('.');
+        target = { kind, path: rest };
+      } else if (editor && editor.document.languageId === 'yaml') {
+        const at = pathAtOffset(editor.document.getText(), editor.document.offsetAt(editor.selection.active));
+        if (at?.kind) target = { apiVersion: at.apiVersion, kind: at.kind, path: at.path };
+      }
+      if (!target) {
+        const input = await vscode.window.showInputBox({ prompt: t('Field to explain, as kubectl explain takes it'), placeHolder: 'deployment.spec.strategy' });
+        if (!input) return;
+        const [kind, ...rest] = input.split('.');
+        target = { kind, path: rest };
+      }
+      const doc = await vscode.workspace.openTextDocument(explainUri(target.apiVersion, target.kind, target.path));
+      await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+      return doc;
+    },
+  };
+}

@@ -1,0 +1,241 @@
+import * as fs from 'fs';
+import * as https from 'https';
+import * as path from 'path';
+import type * as k8s from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
+import { ClusterStore } from '../model/store';
+import { apiVersionOf, KObject, ObjRef, ResourceType, WATCHED } from '../model/types';
+
+type K8s = typeof k8s;
+let loaded: Promise<K8s> | undefined;
+
+/**
+ * @kubernetes/client-node is large; it is loaded on first use, never during
+ * activation, so opening a YAML file stays fast.
+ */
+export function loadClient(): Promise<K8s> {
+  return (loaded ??= (async () => {
+    // In the packaged extension the library is its own bundle beside dist/client.js.
+    const bundled = path.join(__dirname, 'kube-client.js');
+    if (fs.existsSync(bundled)) return require(bundled) as K8s;
+    // Compiled with tsc (tests): the package itself. A variable specifier keeps esbuild from inlining it.
+    const id = '@kubernetes/client-node';
+    return (await import(id)) as K8s;
+  })());
+}
+
+/** An error from the API server, carrying the upstream Status when there is one. */
+export class ApiError extends Error {
+  constructor(message: string, readonly code: number, readonly status?: any) {
+    super(message);
+  }
+}
+
+export function toApiError(e: any): ApiError {
+  if (e instanceof ApiError) return e;
+  let body = e?.body;
+  if (typeof body === 'string') {
+    try {
+      body = JSON.parse(body);
+    } catch {
+      /* plain text body */
+    }
+  }
+  if (body && typeof body === 'object' && body.kind === 'Status') return new ApiError(body.message ?? String(e), body.code ?? e.code ?? 0, body);
+  return new ApiError(typeof body === 'string' && body ? body : e?.message ?? String(e), e?.code ?? 0);
+}
+
+/**
+ * One connection to one cluster (the playground or a kubeconfig context):
+ * list + watch into a ClusterStore, object CRUD for commands, and raw
+ * requests for the playground's /kubeplay/v1 extras.
+ */
+export class Connection {
+  private stopped = false;
+  private aborts: AbortController[] = [];
+  private timers: NodeJS.Timeout[] = [];
+
+  private constructor(
+    readonly lib: K8s,
+    readonly kc: k8s.KubeConfig,
+    readonly objects: k8s.KubernetesObjectApi,
+    readonly store: ClusterStore,
+    private readonly onChange: () => void,
+    private readonly onError: (resource: string, e: ApiError) => void,
+  ) {}
+
+  static async open(kubeconfig: { file?: string; context?: string }, store: ClusterStore, onChange: () => void, onError: (r: string, e: ApiError) => void): Promise<Connection> {
+    const lib = await loadClient();
+    const kc = new lib.KubeConfig();
+    if (kubeconfig.file) kc.loadFromFile(kubeconfig.file);
+    else kc.loadFromDefault();
+    if (kubeconfig.context) kc.setCurrentContext(kubeconfig.context);
+    return new Connection(lib, kc, lib.KubernetesObjectApi.makeApiClient(kc), store, onChange, onError);
+  }
+
+  get server(): string {
+    return this.kc.getCurrentCluster()?.server ?? '';
+  }
+
+  /** Lists and watches every resource the tree shows; re-lists after a watch ends, as informers do. */
+  startWatching(): void {
+    for (const t of WATCHED) void this.listAndWatch(t, 0);
+  }
+
+  private async listAndWatch(t: ResourceType, attempt: number): Promise<void> {
+    if (this.stopped) return;
+    const base = t.group ? `/apis/${t.group}/${t.version}/${t.resource}` : `/api/${t.version}/${t.resource}`;
+    try {
+      const list: any = await this.getJson(base);
+      if (this.stopped) return;
+      const items: KObject[] = (list.items ?? []).map((o: KObject) => ({ ...o, apiVersion: apiVersionOf(t), kind: t.kind }));
+      this.store.replace(t.resource, items);
+      this.onChange();
+      const watch = new this.lib.Watch(this.kc);
+      const ctl = await watch.watch(
+        base,
+        { resourceVersion: list.metadata?.resourceVersion, allowWatchBookmarks: true },
+        (type, obj) => {
+          if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') {
+            this.store.apply(t.resource, type, { ...obj, apiVersion: apiVersionOf(t), kind: t.kind });
+            this.onChange();
+          }
+        },
+        () => this.retry(t, 0, 500),
+      );
+      this.aborts.push(ctl);
+    } catch (e) {
+      const err = toApiError(e);
+      // 403/404: this cluster does not serve or allow the resource; the tree simply lacks it.
+      if (err.code === 403 || err.code === 404) return;
+      this.onError(t.resource, err);
+      this.retry(t, attempt + 1, Math.min(30_000, 500 * 2 ** attempt));
+    }
+  }
+
+  private retry(t: ResourceType, attempt: number, ms: number): void {
+    if (this.stopped) return;
+    this.timers.push(setTimeout(() => void this.listAndWatch(t, attempt), ms));
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const a of this.aborts) a.abort();
+    for (const t of this.timers) clearTimeout(t);
+  }
+
+  async read(ref: ObjRef): Promise<KObject> {
+    try {
+      return (await this.objects.read({ apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, namespace: ref.namespace } })) as KObject;
+    } catch (e) {
+      throw toApiError(e);
+    }
+  }
+
+  /** Server-side apply, as `kubectl apply --server-side` does; `dryRun` asks the server to validate only. */
+  async apply(obj: KObject, dryRun: boolean): Promise<KObject> {
+    try {
+      return (await this.objects.patch(obj as k8s.KubernetesObject, undefined, dryRun ? 'All' : undefined, 'kubeplay', true, this.lib.PatchStrategy.ServerSideApply)) as KObject;
+    } catch (e) {
+      const err = toApiError(e);
+      if (err.code !== 415) throw err;
+    }
+    // A server without server-side apply: create, or merge-patch what exists.
+    try {
+      return (await this.objects.create(obj as k8s.KubernetesObject, undefined, dryRun ? 'All' : undefined, 'kubeplay')) as KObject;
+    } catch (e) {
+      const err = toApiError(e);
+      if (err.code !== 409) throw err;
+      try {
+        return (await this.objects.patch(obj as k8s.KubernetesObject, undefined, dryRun ? 'All' : undefined, 'kubeplay', undefined, this.lib.PatchStrategy.MergePatch)) as KObject;
+      } catch (e2) {
+        throw toApiError(e2);
+      }
+    }
+  }
+
+  async delete(obj: { apiVersion: string; kind: string; metadata: { name?: string; namespace?: string } }, dryRun = false): Promise<void> {
+    try {
+      await this.objects.delete(obj as k8s.KubernetesObject, undefined, dryRun ? 'All' : undefined, undefined, undefined, 'Background');
+    } catch (e) {
+      throw toApiError(e);
+    }
+  }
+
+  async patch(ref: ObjRef, patch: unknown, type: 'merge' | 'json'): Promise<KObject> {
+    const path = `${resourcePath(ref)}`;
+    return this.request('PATCH', path, patch, type === 'json' ? 'application/json-patch+json' : 'application/merge-patch+json');
+  }
+
+  getJson(path: string): Promise<any> {
+    return this.request('GET', path);
+  }
+
+  /** A raw authenticated request; used for subresources and the playground's extras. */
+  async request(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<any> {
+    const url = new URL(this.server.replace(/\/$/, '') + path);
+    const opts: https.RequestOptions = { method, headers: { Accept: 'application/json' } };
+    await this.kc.applyToHTTPSOptions(opts);
+    const data = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    if (data !== undefined) opts.headers = { ...opts.headers, 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(data) };
+    const mod: typeof https = url.protocol === 'http:' ? (require('http') as typeof https) : https;
+    return new Promise((resolve, reject) => {
+      const req = mod.request(url, opts, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: any = text;
+          try {
+            json = text ? JSON.parse(text) : {};
+          } catch {
+            /* not JSON */
+          }
+          if ((res.statusCode ?? 500) >= 400) reject(toApiError({ code: res.statusCode, body: json, message: `HTTP ${res.statusCode}` }));
+          else resolve(json);
+        });
+      });
+      req.on('error', (e) => reject(new ApiError(e.message, 0)));
+      if (data !== undefined) req.write(data);
+      req.end();
+    });
+  }
+
+  /** Follows a streaming endpoint line by line (the playground's log, a pod's log); returns a stop function. */
+  async stream(path: string, onLine: (line: string) => void, onEnd: (err?: Error) => void): Promise<() => void> {
+    const url = new URL(this.server.replace(/\/$/, '') + path);
+    const opts: https.RequestOptions = { method: 'GET' };
+    await this.kc.applyToHTTPSOptions(opts);
+    const mod: typeof https = url.protocol === 'http:' ? (require('http') as typeof https) : https;
+    let buf = '';
+    const req = mod.request(url, opts, (res) => {
+      if ((res.statusCode ?? 500) >= 400) {
+        onEnd(new Error(`HTTP ${res.statusCode}`));
+        res.resume();
+        return;
+      }
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buf += chunk;
+        let i: number;
+        while ((i = buf.indexOf('\n')) >= 0) {
+          onLine(buf.slice(0, i));
+          buf = buf.slice(i + 1);
+        }
+      });
+      res.on('end', () => {
+        if (buf) onLine(buf);
+        onEnd();
+      });
+    });
+    req.on('error', (e) => onEnd(e));
+    req.end();
+    return () => req.destroy();
+  }
+}
+
+/** `/api/v1/namespaces/ns/pods/name` or `/apis/apps/v1/...` for an object reference. */
+export function resourcePath(ref: ObjRef, subresource?: string): string {
+  const prefix = ref.apiVersion.includes('/') ? `/apis/${ref.apiVersion}` : `/api/${ref.apiVersion}`;
+  const ns = ref.namespace ? `/namespaces/${encodeURIComponent(ref.namespace)}` : '';
+  return `${prefix}${ns}/${ref.resource}/${encodeURIComponent(ref.name)}${subresource ? '/' + subresource : ''}`;
+}

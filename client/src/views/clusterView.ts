@@ -1,0 +1,96 @@
+import * as vscode from 'vscode';
+import type { Cluster } from '../cluster';
+import { TreeNode } from '../model/node';
+import { TreeModel } from '../model/tree';
+import type { ObjRef } from '../model/types';
+
+/**
+ * Adapts the pure TreeModel to VS Code. Refreshes arrive coalesced from the
+ * cluster (at most one per 100 ms) and ids are stable, so VS Code keeps what
+ * is expanded and only asks again for the rows that are open.
+ */
+export class ClusterView implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  readonly model: TreeModel;
+  private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  readonly view: vscode.TreeView<TreeNode>;
+  private readonly subs: vscode.Disposable[] = [];
+  /** The last time a refresh reached VS Code, for the "tree update time" figures. */
+  lastRefresh = 0;
+
+  constructor(private readonly cluster: Cluster) {
+    const self = this;
+    this.model = new TreeModel({
+      store: cluster.store,
+      t: (m, ...args) => vscode.l10n.t(m, ...args.map(String)),
+      now: () => cluster.now(),
+      get target() {
+        return cluster.target;
+      },
+      get stats() {
+        return cluster.stats;
+      },
+    });
+    this.view = vscode.window.createTreeView('kubeplay.cluster', { treeDataProvider: this, showCollapseAll: true });
+    this.subs.push(
+      this.view,
+      cluster.onDidChange(() => {
+        self.lastRefresh = Date.now();
+        this.emitter.fire(undefined);
+      }),
+      // The tree is what starts the playground: opening the view connects.
+      this.view.onDidChangeVisibility((e) => {
+        if (e.visible) void cluster.connect().catch(() => undefined);
+      }),
+    );
+    if (this.view.visible) void cluster.connect().catch(() => undefined);
+  }
+
+  getTreeItem(n: TreeNode): vscode.TreeItem {
+    const item = new vscode.TreeItem(
+      n.label,
+      n.children ? (n.expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed) : vscode.TreeItemCollapsibleState.None,
+    );
+    item.id = n.id;
+    item.description = n.description;
+    if (n.tooltip) {
+      const md = new vscode.MarkdownString(n.tooltip);
+      md.supportThemeIcons = true;
+      item.tooltip = md;
+    }
+    if (n.look) item.iconPath = new vscode.ThemeIcon(n.look.icon, n.look.color ? new vscode.ThemeColor(n.look.color) : undefined);
+    item.contextValue = n.contextValue;
+    if (n.id === 'target') item.command = { command: 'kubeplay.switchTarget', title: vscode.l10n.t('Switch Target') };
+    else if (n.ref && n.contextValue && n.contextValue !== 'kubeplay.namespace') {
+      item.command = { command: 'kubeplay.describe', title: vscode.l10n.t('Describe'), arguments: [n] };
+    }
+    return item;
+  }
+
+  getChildren(n?: TreeNode): TreeNode[] {
+    if (!n) return this.model.roots();
+    return n.children ? n.children() : [];
+  }
+
+  getParent(n: TreeNode): TreeNode | undefined {
+    return n.parent;
+  }
+
+  /** Opens the tree down to an object and selects it (after apply). */
+  async reveal(ref: ObjRef): Promise<boolean> {
+    const path = this.model.pathTo(ref);
+    if (!path) return false;
+    const target = path[path.length - 1];
+    try {
+      await this.view.reveal(target, { select: true, focus: false, expand: true });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  dispose(): void {
+    for (const s of this.subs) s.dispose();
+    this.emitter.dispose();
+  }
+}

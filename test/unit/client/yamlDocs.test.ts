@@ -1,0 +1,44 @@
+import * as assert from 'assert';
+import { manifestDocs, parseFieldPath, pathAtOffset, rangeOfPath } from '../../../client/src/model/yamlDocs';
+
+const TEXT = `# comment
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: a
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: -1
+  template:
+    spec:
+      containers:
+        - name: c
+          image: ""
+`;
+
+describe('client manifest positions', () => {
+  it('splits documents and finds where each starts', () => {
+    const docs = manifestDocs(TEXT);
+    assert.deepStrictEqual(docs.map((d) => [d.index, d.object.kind, d.startLine, d.isKubernetes]), [[0, 'ConfigMap', 1, true], [1, 'Deployment', 6, true]]);
+  });
+
+  it('parses upstream field paths', () => {
+    assert.deepStrictEqual(parseFieldPath('spec.template.spec.containers[0].image'), ['spec', 'template', 'spec', 'containers', 0, 'image']);
+    assert.deepStrictEqual(parseFieldPath('metadata.labels[app.kubernetes.io/name]'), ['metadata', 'labels', 'app.kubernetes.io/name']);
+  });
+
+  it('maps a Status cause field to its line, or to the nearest existing parent', () => {
+    assert.strictEqual(rangeOfPath(TEXT, 1, 'spec.replicas')?.line, 11);
+    assert.strictEqual(rangeOfPath(TEXT, 1, 'spec.template.spec.containers[0].image')?.line, 16);
+    assert.strictEqual(rangeOfPath(TEXT, 1, 'spec.selector')?.line, 10, 'missing field → its parent key');
+  });
+
+  it('finds the field path at the cursor for Explain', () => {
+    const at = pathAtOffset(TEXT, TEXT.indexOf('image'));
+    assert.deepStrictEqual(at, { apiVersion: 'apps/v1', kind: 'Deployment', path: ['spec', 'template', 'spec', 'containers', 0, 'image'] });
+  });
+});
