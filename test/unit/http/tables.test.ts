@@ -1,0 +1,146 @@
+import * as assert from 'node:assert/strict';
+import { podRow } from '../../../cluster/src/http/tables/pods';
+import { humanDuration } from '../../../cluster/src/http/tables/format';
+import { printerFor, toTable } from '../../../cluster/src/http/tables';
+
+const NOW = Date.parse('2026-01-01T01:00:00Z');
+const T0 = '2026-01-01T00:00:00Z';
+
+function pod(status: any, spec: any = {}, meta: any = {}) {
+  return {
+    apiVersion: 'v1', kind: 'Pod',
+    metadata: { name: 'p', namespace: 'default', creationTimestamp: T0, ...meta },
+    spec: { containers: [{ name: 'app', image: 'nginx' }], ...spec },
+    status,
+  };
+}
+
+describe('http tables: pod STATUS as upstream printPod computes it', () => {
+  it('shows Pending with no statuses and <none> for IP and node', () => {
+    const r = podRow(pod({ phase: 'Pending' }), NOW);
+    assert.deepEqual(r.cells.slice(0, 5), ['p', '0/1', 'Pending', '0', '60m']);
+    assert.deepEqual(r.cells.slice(5), ['<none>', '<none>', '<none>', '<none>']);
+  });
+
+  it('shows the waiting reason of a container (ContainerCreating, ImagePullBackOff, CrashLoopBackOff)', () => {
+    for (const reason of ['ContainerCreating', 'ImagePullBackOff', 'CrashLoopBackOff']) {
+      const r = podRow(pod({ phase: 'Pending', containerStatuses: [{ name: 'app', ready: false, restartCount: 0, state: { waiting: { reason } } }] }), NOW);
+      assert.equal(r.cells[2], reason);
+    }
+  });
+
+  it('counts ready running containers and restarts with the age of the last one', () => {
+    const r = podRow(pod({
+      phase: 'Running', podIP: '10.244.0.5',
+      containerStatuses: [{ name: 'app', ready: true, restartCount: 2, state: { running: {} }, lastState: { terminated: { finishedAt: '2026-01-01T00:55:00Z' } } }],
+    }, { nodeName: 'node-1' }), NOW);
+    assert.deepEqual(r.cells.slice(0, 7), ['p', '1/1', 'Running', '2 (5m ago)', '60m', '10.244.0.5', 'node-1']);
+  });
+
+  it('shows Completed for a succeeded pod, with the Completed row condition', () => {
+    const r = podRow(pod({ phase: 'Succeeded', containerStatuses: [{ name: 'app', ready: false, restartCount: 0, state: { terminated: { exitCode: 0, reason: 'Completed' } } }] }), NOW);
+    assert.equal(r.cells[2], 'Completed');
+    assert.equal(r.conditions?.[0].reason, 'Succeeded');
+  });
+
+  it('shows Init:N/M while init containers run, and Init:<reason> when one fails', () => {
+    const spec = { initContainers: [{ name: 'i1', image: 'busybox' }, { name: 'i2', image: 'busybox' }] };
+    const running = podRow(pod({
+      phase: 'Pending',
+      initContainerStatuses: [
+        { name: 'i1', ready: true, restartCount: 0, state: { terminated: { exitCode: 0, reason: 'Completed' } } },
+        { name: 'i2', ready: false, restartCount: 0, state: { running: {} } },
+      ],
+    }, spec), NOW);
+    assert.equal(running.cells[2], 'Init:1/2');
+    const failing = podRow(pod({
+      phase: 'Pending',
+      initContainerStatuses: [{ name: 'i1', ready: false, restartCount: 3, state: { waiting: { reason: 'CrashLoopBackOff' } } }],
+    }, spec), NOW);
+    assert.equal(failing.cells[2], 'Init:CrashLoopBackOff');
+    const exit = podRow(pod({ phase: 'Failed', initContainerStatuses: [{ name: 'i1', state: { terminated: { exitCode: 2 } } }] }, spec), NOW);
+    assert.equal(exit.cells[2], 'Init:ExitCode:2');
+  });
+
+  it('shows Terminating once a running pod has a deletionTimestamp', () => {
+    const r = podRow(pod({ phase: 'Running', containerStatuses: [{ name: 'app', ready: true, state: { running: {} } }] }, {}, { deletionTimestamp: T0 }), NOW);
+    assert.equal(r.cells[2], 'Terminating');
+  });
+
+  it('counts a started sidecar (restartable init container) in READY', () => {
+    const r = podRow(pod({
+      phase: 'Running',
+      initContainerStatuses: [{ name: 'side', ready: true, started: true, restartCount: 0, state: { running: {} } }],
+      containerStatuses: [{ name: 'app', ready: true, restartCount: 0, state: { running: {} } }],
+      conditions: [{ type: 'Initialized', status: 'True' }],
+    }, { initContainers: [{ name: 'side', image: 'envoy', restartPolicy: 'Always' }] }), NOW);
+    assert.deepEqual(r.cells.slice(1, 3), ['2/2', 'Running']);
+  });
+});
+
+describe('http tables: other kinds', () => {
+  it('formats ages as apimachinery HumanDuration', () => {
+    const s = 1000;
+    assert.equal(humanDuration(59 * s), '59s');
+    assert.equal(humanDuration(119 * s), '119s');
+    assert.equal(humanDuration(150 * s), '2m30s');
+    assert.equal(humanDuration(600 * s), '10m');
+    assert.equal(humanDuration(3 * 3600 * s + 5 * 60 * s), '3h5m');
+    assert.equal(humanDuration(30 * 3600 * s), '30h');
+    assert.equal(humanDuration(50 * 3600 * s), '2d2h');
+    assert.equal(humanDuration(400 * 86400 * s), '400d');
+  });
+
+  it('prints deployments as READY UP-TO-DATE AVAILABLE AGE with wide columns', () => {
+    const p = printerFor('apps', 'deployments');
+    assert.deepEqual(p.columns.map((c) => [c.name, c.priority ?? 0]), [
+      ['Name', 0], ['Ready', 0], ['Up-to-date', 0], ['Available', 0], ['Age', 0], ['Containers', 1], ['Images', 1], ['Selector', 1],
+    ]);
+    const d = {
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', creationTimestamp: T0 },
+      spec: { replicas: 3, selector: { matchLabels: { app: 'web' } }, template: { spec: { containers: [{ name: 'nginx', image: 'nginx:1.25' }] } } },
+      status: { readyReplicas: 2, updatedReplicas: 3, availableReplicas: 2 },
+    };
+    assert.deepEqual(p.row(d, NOW).cells, ['web', '2/3', 3, 2, '60m', 'nginx', 'nginx:1.25', 'app=web']);
+  });
+
+  it('prints services with TYPE CLUSTER-IP EXTERNAL-IP PORT(S)', () => {
+    const p = printerFor('', 'services');
+    const svc = (spec: any, status: any = {}) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's', creationTimestamp: T0 }, spec, status });
+    assert.deepEqual(p.row(svc({ type: 'ClusterIP', clusterIP: '10.96.0.10', ports: [{ port: 80, protocol: 'TCP' }], selector: { app: 'web' } }), NOW).cells,
+      ['s', 'ClusterIP', '10.96.0.10', '<none>', '80/TCP', '60m', 'app=web']);
+    assert.equal(p.row(svc({ type: 'NodePort', clusterIP: '10.96.0.11', ports: [{ port: 80, nodePort: 30080, protocol: 'TCP' }] }), NOW).cells[4], '80:30080/TCP');
+    assert.equal(p.row(svc({ type: 'LoadBalancer', clusterIP: '10.96.0.12', ports: [] }), NOW).cells[3], '<pending>');
+  });
+
+  it('prints node STATUS with SchedulingDisabled and ROLES from labels', () => {
+    const p = printerFor('', 'nodes');
+    const n = {
+      apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1', creationTimestamp: T0, labels: { 'node-role.kubernetes.io/control-plane': '' } },
+      spec: { unschedulable: true }, status: { conditions: [{ type: 'Ready', status: 'True' }], nodeInfo: { kubeletVersion: 'v1.34.0' } },
+    };
+    assert.deepEqual(p.row(n, NOW).cells.slice(0, 5), ['n1', 'Ready,SchedulingDisabled', 'control-plane', '60m', 'v1.34.0']);
+  });
+
+  it('prints events with LAST SEEN TYPE REASON OBJECT MESSAGE', () => {
+    const p = printerFor('', 'events');
+    assert.deepEqual(p.columns.filter((c) => !c.priority).map((c) => c.name), ['Last Seen', 'Type', 'Reason', 'Object', 'Message']);
+    const e = {
+      apiVersion: 'v1', kind: 'Event', metadata: { name: 'web.1' }, involvedObject: { kind: 'Pod', name: 'web' }, reason: 'Scheduled', type: 'Normal',
+      message: 'Successfully assigned default/web to n1', firstTimestamp: '2026-01-01T00:59:00Z', lastTimestamp: '2026-01-01T00:59:30Z', count: 1,
+      source: { component: 'default-scheduler' },
+    };
+    assert.deepEqual(p.row(e, NOW).cells, ['30s', 'Normal', 'Scheduled', 'pod/web', '', 'default-scheduler', 'Successfully assigned default/web to n1', '60s', 1, 'web.1']);
+  });
+
+  it('builds a Table with PartialObjectMetadata rows, or the object, or nothing', () => {
+    const p = printerFor('', 'configmaps');
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', creationTimestamp: T0 }, data: { a: '1', b: '2' } };
+    const t = toTable(p, [cm], { apiVersion: 'meta.k8s.io/v1', now: NOW, includeObject: 'Metadata' });
+    assert.equal(t.kind, 'Table');
+    assert.deepEqual((t.rows[0] as any).cells, ['c', 2, '60m']);
+    assert.deepEqual((t.rows[0] as any).object, { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: cm.metadata });
+    assert.equal((toTable(p, [cm], { apiVersion: 'meta.k8s.io/v1', now: NOW, includeObject: 'Object' }).rows[0] as any).object, cm);
+    assert.equal((toTable(p, [cm], { apiVersion: 'meta.k8s.io/v1', now: NOW, includeObject: 'None' }).rows[0] as any).object, undefined);
+  });
+});
