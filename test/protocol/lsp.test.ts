@@ -81,6 +81,31 @@ describe('protocol: kubeplay lsp --stdio', function () {
     assert.ok(s[1].children!.some((c) => c.name === 'spec'));
   });
 
+  it('runs the Kubernetes rules, offers their quick fixes, and re-publishes when settings change', async () => {
+    const uri = 'file:///virtual/old.yaml';
+    const text = 'apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata:\n  name: old\nspec:\n  template:\n    metadata:\n      labels: {app: old}\n    spec:\n      containers:\n      - name: c\n        image: nginx\n';
+    await client.open(uri, text);
+    const ds = await client.waitDiagnostics(uri, (d) => d.some((x) => x.code === 'removed-api'));
+    const removed = ds.find((x) => x.code === 'removed-api')!;
+    assert.strictEqual(removed.severity, 1);
+    assert.match(removed.message, /apps\/v1/);
+    const actions = await client.request<{ title: string; edit?: unknown }[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: removed.range,
+      context: { diagnostics: [removed] },
+    });
+    assert.ok(actions.some((a) => /apps\/v1/.test(a.title) && a.edit), JSON.stringify(actions));
+    client.configuration = { kubernetesVersion: '1.12' };
+    await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    const older = await client.waitDiagnostics(uri, (d) => d.some((x) => x.code === 'deprecated-api' || (x.code === 'removed-api' && x.severity === 2)));
+    assert.ok(!older.some((x) => x.code === 'removed-api' && x.severity === 1));
+    client.configuration = { lint: { 'removed-api': 'off', 'deprecated-api': 'off' } };
+    await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    await client.waitDiagnostics(uri, (d) => !d.some((x) => x.code === 'removed-api' || x.code === 'deprecated-api'));
+    client.configuration = {};
+    await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+  });
+
   it('survives garbage', async () => {
     const uri = 'file:///virtual/garbage.yaml';
     await client.open(uri, '\t- : : {[\n---\n&a *a *b !!x\n');

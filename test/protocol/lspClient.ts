@@ -72,7 +72,7 @@ export class LspClient {
   }
 
   /** Polls until the server has published diagnostics for `uri` (at `version`, if given) matching `ok`. */
-  async waitDiagnostics(uri: string, ok: (d: { code?: string | number; message: string }[]) => boolean = () => true, version?: number, ms = 10000) {
+  async waitDiagnostics(uri: string, ok: (d: { code?: string | number; message: string; severity?: number; range: unknown }[]) => boolean = () => true, version?: number, ms = 10000) {
     const until = Date.now() + ms;
     for (;;) {
       const d = this.diagnostics.get(uri);

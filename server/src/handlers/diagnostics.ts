@@ -1,29 +1,13 @@
 /**
- * Publishing diagnostics. The rules belong to the validation engineer's
- * `computeDiagnostics(model, context)` (server/src/service/diagnostics.ts);
- * until that module exists, the YAML problems the model already holds are
- * published so the editor is never silent about broken YAML.
+ * Publishing diagnostics: the rules are the validation engineer's
+ * `computeDiagnostics(model, context)`; this side only decides when to run
+ * them, drops results for outdated versions, and falls back to the model's
+ * own YAML problems if the rules ever throw.
  */
 import type { Diagnostic } from 'vscode-languageserver/node';
-import type { ServiceContext } from '../service/context';
+import { computeDiagnostics } from '../service/diagnostics';
 import type { Model } from '../service/model';
 import type { Session } from './session';
-
-type Compute = (model: Model, context: ServiceContext & { kubernetesVersion: string }) => Diagnostic[] | Promise<Diagnostic[]>;
-
-let compute: Compute | undefined | null = null;
-
-function loadCompute(): Compute | undefined {
-  if (compute === null) {
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      compute = (require('../service/diagnostics') as { computeDiagnostics?: Compute }).computeDiagnostics;
-    } catch {
-      compute = undefined;
-    }
-  }
-  return compute;
-}
 
 export function yamlDiagnostics(model: Model): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -41,8 +25,7 @@ export async function diagnose(session: Session, uri: string): Promise<void> {
   const version = model.version;
   const diagnostics = await session.guard('diagnostics', yamlDiagnostics(model), async () => {
     const ctx = await session.context(uri);
-    const fn = loadCompute();
-    return fn ? fn(model, { ...ctx, kubernetesVersion: ctx.settings.kubernetesVersion }) : yamlDiagnostics(model);
+    return computeDiagnostics(model, ctx) as Diagnostic[];
   });
   const current = session.documents.get(uri);
   if (!current || current.version !== version) return; // a newer edit will publish

@@ -1,26 +1,13 @@
 /** Requests answered by the pure service: completion, hover, outline, folding, definition, code actions. */
 import { readFileSync } from 'fs';
 import { fileURLToPath } from 'url';
-import type { CodeAction, CodeActionParams, CompletionList, DocumentSymbol, FoldingRange, Hover, Location } from 'vscode-languageserver/node';
+import type { CodeAction, CompletionList, DocumentSymbol, FoldingRange, Hover, Location } from 'vscode-languageserver/node';
+import { codeActions } from '../service/codeActions';
 import { doComplete } from '../service/completion';
 import { doHover } from '../service/hover';
 import { buildModel, type Model, type Range } from '../service/model';
 import { definition, documentSymbols, foldingRanges } from '../service/navigation';
-import type { ServiceContext } from '../service/context';
 import type { Session } from './session';
-
-type Actions = (model: Model, params: CodeActionParams, context: ServiceContext & { kubernetesVersion: string }) => CodeAction[] | Promise<CodeAction[]>;
-let actions: Actions | undefined | null = null;
-function loadActions(): Actions | undefined {
-  if (actions === null) {
-    try {
-      actions = (require('../service/codeActions') as { codeActions?: Actions }).codeActions;
-    } catch {
-      actions = undefined;
-    }
-  }
-  return actions;
-}
 
 export function registerFeatures(session: Session): void {
   const { connection } = session;
@@ -64,10 +51,8 @@ export function registerFeatures(session: Session): void {
   connection.onCodeAction((p) =>
     session.guard('code actions', [] as CodeAction[], async () => {
       const model = session.model(p.textDocument.uri);
-      const fn = loadActions();
-      if (!model || !fn) return [];
-      const ctx = await session.context(model.uri);
-      return fn(model, p, { ...ctx, kubernetesVersion: ctx.settings.kubernetesVersion });
+      if (!model) return [];
+      return codeActions(model, p as never, await session.context(model.uri)) as unknown as CodeAction[];
     }),
   );
 }
