@@ -1,0 +1,162 @@
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { runValidate } from '../../../cli/src/validate';
+import { repoRoot } from './helpers';
+
+/** Runs `kubeplay validate` in-process, capturing stdout and stderr. */
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const ow = process.stdout.write.bind(process.stdout);
+  const ew = process.stderr.write.bind(process.stderr);
+  const capture = (sink: (s: string) => void) => ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    sink(String(chunk));
+    const cb = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+    if (cb) cb();
+    return true;
+  }) as typeof process.stdout.write;
+  process.stdout.write = capture((s) => (out += s));
+  process.stderr.write = capture((s) => (err += s));
+  try {
+    const code = await runValidate(args);
+    return { code, out, err };
+  } finally {
+    process.stdout.write = ow;
+    process.stderr.write = ew;
+  }
+}
+
+/** The CLI as a child process: the compiled `kubeplay` when it dispatches `validate`, else the module through tsx. */
+function spawnValidate(args: string[], input?: string) {
+  const root = repoRoot();
+  const main = path.join(root, 'out', 'cli', 'src', 'main.js');
+  const compiled = !__filename.endsWith('.ts') && fs.existsSync(main) && fs.readFileSync(main, 'utf8').includes('./validate');
+  const argv = compiled
+    ? [main, 'validate', ...args]
+    : ['-r', 'tsx/cjs', '-e', `require(${JSON.stringify(path.join(root, 'cli', 'src', 'validate.ts'))}).runValidate(process.argv.slice(1)).then((c) => { process.exitCode = c; })`, ...args];
+  return spawnSync(process.execPath, argv, { input, encoding: 'utf8', cwd: root });
+}
+
+let dir: string;
+const write = (name: string, text: string) => {
+  const p = path.join(dir, name);
+  fs.mkdirSync(path.dirname(p), { recursive: true });
+  fs.writeFileSync(p, text);
+  return p;
+};
+
+const GOOD = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: good\ndata:\n  a: "1"\n';
+const BAD = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: bad\nspec:\n  selector:\n    matchLabels: {app: a}\n  template:\n    metadata:\n      labels: {app: b}\n    spec:\n      containers:\n      - name: c\n        image: nginx\n';
+const UNKNOWN_FIELD = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n  nmae: x\n';
+
+describe('validate/cli: kubeplay validate', () => {
+  before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubeplay-validate-')); });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('exits 0 with a kubeconform-like summary when everything is valid', async () => {
+    const r = await run([write('good.yaml', GOOD)]);
+    assert.strictEqual(r.code, 0);
+    assert.match(r.out, /^Summary: 1 resource found in 1 file - Valid: 1, Invalid: 0, Errors: 0, Skipped: 0$/m);
+  });
+
+  it('exits 1 on an invalid resource, naming file:line, kind, name, path and code', async () => {
+    const f = write('bad.yaml', GOOD + '---\n' + BAD);
+    const r = await run([f]);
+    assert.strictEqual(r.code, 1);
+    assert.match(r.out, new RegExp(`${f.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}:17:7 - Deployment bad is invalid: spec.template.metadata.labels: .*\\[selector-mismatch\\]`));
+    assert.match(r.out, /Summary: 2 resources found in 1 file - Valid: 1, Invalid: 1, Errors: 0, Skipped: 0/);
+  });
+
+  it('walks folders recursively for .yaml, .yml and .json', async () => {
+    const sub = path.join(dir, 'tree');
+    write('tree/a.yaml', GOOD);
+    write('tree/deep/b.yml', GOOD.replace('good', 'good-b'));
+    write('tree/deep/c.json', JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'good-c' } }));
+    write('tree/deep/ignored.txt', 'not yaml');
+    const r = await run([sub]);
+    assert.strictEqual(r.code, 0);
+    assert.match(r.out, /3 resources found in 3 files/);
+  });
+
+  it('--strict makes unknown fields invalid; without it they are warnings', async () => {
+    const f = write('extra.yaml', UNKNOWN_FIELD);
+    const lax = await run([f]);
+    assert.strictEqual(lax.code, 0);
+    assert.match(lax.out, /ConfigMap extra warning: metadata.nmae: Unknown field "nmae".*Did you mean "name"/);
+    const strict = await run(['--strict', f]);
+    assert.strictEqual(strict.code, 1);
+    assert.match(strict.out, /Invalid: 1/);
+  });
+
+  it('--kubernetes-version judges removed APIs; --skip skips kinds', async () => {
+    const f = write('seed.yaml', 'apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata:\n  name: seed\nspec:\n  template:\n    metadata:\n      labels: {app: a}\n    spec:\n      containers:\n      - name: c\n        image: nginx\n');
+    const now = await run([f]);
+    assert.strictEqual(now.code, 1);
+    assert.match(now.out, /no longer served since Kubernetes 1\.16.*apps\/v1.*\[removed-api\]/);
+    const old = await run(['--kubernetes-version', '1.15', f]);
+    assert.strictEqual(old.code, 0, old.out);
+    assert.match(old.out, /warning: apiVersion: .*deprecated/);
+    const skipped = await run(['--skip', 'Deployment', f]);
+    assert.strictEqual(skipped.code, 0);
+    assert.match(skipped.out, /Skipped: 1/);
+  });
+
+  it('unknown kinds are errors unless --ignore-missing-schemas; broken YAML is an error', async () => {
+    const f = write('crd.yaml', 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n');
+    const r = await run([f]);
+    assert.strictEqual(r.code, 1);
+    assert.match(r.out, /could not find schema for Widget/);
+    assert.strictEqual((await run(['--ignore-missing-schemas', f])).code, 0);
+    const broken = await run([write('broken.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: [x\n')]);
+    assert.strictEqual(broken.code, 1);
+    assert.match(broken.out, /Errors: 1/);
+  });
+
+  it('exits 2 on usage and read errors', async () => {
+    assert.strictEqual((await run([])).code, 2);
+    assert.strictEqual((await run(['--output', 'xml', 'x.yaml'])).code, 2);
+    assert.strictEqual((await run(['--bogus', 'x.yaml'])).code, 2);
+    const missing = await run([path.join(dir, 'does-not-exist.yaml')]);
+    assert.strictEqual(missing.code, 2);
+    assert.match(missing.out, /no such file/);
+  });
+
+  it('writes JSON, JUnit and SARIF', async () => {
+    const f = write('mixed.yaml', GOOD + '---\n' + BAD);
+    const json = await run(['-o', 'json', f]);
+    const j = JSON.parse(json.out);
+    assert.deepStrictEqual(j.summary, { valid: 1, invalid: 1, errors: 0, skipped: 0 });
+    assert.strictEqual(j.resources[0].status, 'statusInvalid');
+    assert.strictEqual(j.resources[0].validationErrors[0].code, 'selector-mismatch');
+    const junit = await run(['-o', 'junit', f]);
+    assert.match(junit.out, /^<\?xml/);
+    assert.match(junit.out, /<testsuites name="kubeplay" tests="2" failures="1" errors="0"/);
+    assert.match(junit.out, /<testcase name="ConfigMap good"/);
+    assert.match(junit.out, /<failure message="[^"]+" type="ValidationError">/);
+    const sarif = JSON.parse((await run(['--output=sarif', f])).out);
+    assert.strictEqual(sarif.version, '2.1.0');
+    const res = sarif.runs[0].results[0];
+    assert.strictEqual(res.ruleId, 'selector-mismatch');
+    assert.strictEqual(res.level, 'error');
+    assert.strictEqual(res.locations[0].physicalLocation.region.startLine, 17);
+    assert.ok(sarif.runs[0].tool.driver.rules.some((r: { id: string }) => r.id === 'selector-mismatch'));
+  });
+
+  it('reads stdin with - (as a child process)', function () {
+    this.timeout(30000);
+    const r = spawnValidate(['-'], GOOD + '---\n' + BAD);
+    assert.strictEqual(r.status, 1, r.stderr);
+    assert.match(r.stdout, /^stdin:\d+:\d+ - Deployment bad is invalid/m);
+    assert.match(r.stdout, /Summary: 2 resources found in 1 file/);
+  });
+
+  it('validates the real-world corpus and the examples with no errors', async () => {
+    const root = repoRoot();
+    const r = await run(['--strict', path.join(root, 'test', 'fixtures', 'corpus'), path.join(root, 'examples')]);
+    assert.strictEqual(r.code, 0, r.out);
+    assert.match(r.out, /Invalid: 0, Errors: 0/);
+  });
+});

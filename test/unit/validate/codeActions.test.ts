@@ -1,0 +1,89 @@
+import * as assert from 'assert';
+import { codeActions } from '../../../server/src/service/codeActions';
+import { computeDiagnostics, type Diagnostic } from '../../../server/src/service/diagnostics';
+import { setup } from '../server/harness';
+import { applyEdits, byCode } from './helpers';
+
+/** Runs diagnostics, takes the quick fixes of the first diagnostic with `code`, applies the one titled like `title`. */
+function fix(text: string, code: string, title?: RegExp): { fixed: string; titles: string[]; after: Diagnostic[] } {
+  const { model, ctx } = setup(text + '|');
+  const d = byCode(computeDiagnostics(model, ctx), code)[0];
+  assert.ok(d, `diagnostic ${code} expected`);
+  const actions = codeActions(model, { textDocument: { uri: model.uri }, range: d.range, context: { diagnostics: [d] } }, ctx);
+  const titles = actions.map((a) => a.title);
+  const chosen = title ? actions.find((a) => title.test(a.title)) : actions[0];
+  assert.ok(chosen, `no action for ${code} in ${JSON.stringify(titles)}`);
+  assert.strictEqual(chosen.kind, 'quickfix');
+  const fixed = applyEdits(text, chosen.edit.changes[model.uri]);
+  const again = setup(fixed + '|');
+  return { fixed, titles, after: computeDiagnostics(again.model, again.ctx) };
+}
+
+const SEED = `apiVersion: extensions/v1beta1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx
+`;
+
+describe('validate/quick fixes', () => {
+  it('replaces a removed apiVersion and adds the selector apps/v1 requires, from the template labels', () => {
+    const { fixed, after, titles } = fix(SEED, 'removed-api');
+    assert.match(titles[0], /apps\/v1.*selector/);
+    assert.ok(fixed.startsWith('apiVersion: apps/v1\n'));
+    assert.match(fixed, /spec:\n {2}selector:\n {4}matchLabels:\n {6}app: web\n {2}replicas: 2/);
+    assert.deepStrictEqual(after, [], 'the fixed Deployment is valid');
+  });
+
+  it('fixes a mistyped field name', () => {
+    const text = SEED.replace('extensions/v1beta1', 'apps/v1').replace('  replicas: 2\n', '  replicas: 2\n  selector:\n    matchLabels:\n      app: web\n').replace('      containers:', '      contaienrs:');
+    const { fixed, after } = fix(text, 'unknown-field');
+    assert.match(fixed, /\n {6}containers:\n/);
+    assert.deepStrictEqual(after, []);
+  });
+
+  it('adds a missing required field', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - image: nginx\n    imagePullPolicy: Always\n';
+    const { fixed, after } = fix(text, 'missing-required');
+    assert.match(fixed, /\n {4}name: ""\n/);
+    assert.deepStrictEqual(byCode(after, 'missing-required'), []);
+  });
+
+  it('makes the selector and the labels agree, either way', () => {
+    const text = SEED.replace('extensions/v1beta1', 'apps/v1').replace('  replicas: 2\n', '  replicas: 2\n  selector:\n    matchLabels:\n      app: web\n      tier: fe\n');
+    const a = fix(text, 'selector-mismatch', /pod template/);
+    assert.match(a.fixed, /labels:\n {8}app: web\n {8}tier: fe\n/);
+    assert.deepStrictEqual(a.after, []);
+    const b = fix(text, 'selector-mismatch', /as the selector/);
+    assert.match(b.fixed, /matchLabels:\n {6}app: web\n {2}template:/);
+    assert.deepStrictEqual(b.after, []);
+  });
+
+  it('declares a missing volume, appending to volumes or creating the list', () => {
+    const base = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx\n    volumeMounts:\n    - name: data\n      mountPath: /d\n';
+    const a = fix(base, 'undeclared-volume');
+    assert.match(a.fixed, /\n {2}volumes:\n {2}- name: data\n {4}emptyDir: \{\}/);
+    assert.deepStrictEqual(a.after, []);
+    const withVolumes = base.replace('spec:\n', 'spec:\n  volumes:\n  - name: other\n    emptyDir: {}\n');
+    const b = fix(withVolumes, 'undeclared-volume');
+    assert.match(b.fixed, /- name: other\n {4}emptyDir: \{\}\n {2}- name: data\n {4}emptyDir: \{\}\n/);
+    assert.deepStrictEqual(b.after, []);
+  });
+
+  it('sets a Job template restartPolicy', () => {
+    const job = 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        image: busybox\n';
+    const { fixed, after, titles } = fix(job, 'restart-policy', /Never/);
+    assert.deepStrictEqual(titles, ['Set restartPolicy to OnFailure', 'Set restartPolicy to Never']);
+    assert.match(fixed, /\n {6}restartPolicy: Never\n/);
+    assert.deepStrictEqual(after, []);
+  });
+});

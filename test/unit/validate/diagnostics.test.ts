@@ -1,0 +1,163 @@
+import * as assert from 'assert';
+import { computeDiagnostics } from '../../../server/src/service/diagnostics';
+import { buildModel } from '../../../server/src/service/model';
+import { from } from '../../../server/src/service/settings';
+import { setup } from '../server/harness';
+import { byCode, textAt } from './helpers';
+
+const DEPLOY = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx
+        ports:
+        - containerPort: 8080
+          name: http
+`;
+
+function diags(text: string, opts: Parameters<typeof setup>[1] = {}) {
+  const { model, ctx } = setup(text + '|', opts);
+  return { list: computeDiagnostics(model, ctx), model, ctx };
+}
+
+describe('validate/diagnostics', () => {
+  it('a valid Deployment has none', () => {
+    assert.deepStrictEqual(diags(DEPLOY).list, []);
+  });
+
+  it('every diagnostic has a stable code, source kubeplay and the exact range of the key or value', () => {
+    const text = DEPLOY.replace('image: nginx', 'imagePullPolicy: Allways\n        image: nginx\n        imagee: x').replace('    spec:\n', '    spec:\n      dnsPolicyy: Default\n');
+    const { list } = diags(text);
+    for (const d of list) assert.strictEqual(d.source, 'kubeplay');
+    const unknown = byCode(list, 'unknown-field').map((d) => textAt(text, d.range)).sort();
+    assert.deepStrictEqual(unknown, ['dnsPolicyy', 'imagee']);
+    const e = byCode(list, 'enum-value')[0];
+    assert.strictEqual(textAt(text, e.range), 'Allways');
+    assert.strictEqual(e.severity, 1);
+  });
+
+  it('puts the selector mismatch on the template labels key, with the upstream message', () => {
+    const text = DEPLOY.replace('      labels:\n        app: web', '      labels:\n        app: wbe');
+    const d = byCode(diags(text).list, 'selector-mismatch');
+    assert.strictEqual(d.length, 1);
+    assert.strictEqual(textAt(text, d[0].range), 'labels');
+    assert.strictEqual(d[0].range.start.line, 10);
+    assert.match(d[0].message, /`selector` does not match template `labels`/);
+  });
+
+  it('a missing required field lands on the deepest key that exists', () => {
+    const text = DEPLOY.replace('      - name: web\n        image: nginx\n', '      - image: nginx\n');
+    const d = byCode(diags(text).list, 'missing-required')[0];
+    assert.ok(d, 'missing container name reported');
+    assert.strictEqual(d.range.start.line, 14);
+  });
+
+  it('reports YAML problems: syntax, duplicate keys, tabs', () => {
+    const dup = diags('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n').list;
+    assert.deepStrictEqual(dup.map((d) => d.code), ['duplicate-key']);
+    const tab = diags('apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: a\n').list;
+    assert.ok(tab.some((d) => d.code === 'tab' || d.code === 'yaml-syntax'), JSON.stringify(tab.map((d) => d.code)));
+    const broken = diags('apiVersion: v1\nkind: ConfigMap\nmetadata: [a\n').list;
+    assert.ok(broken.length && broken.every((d) => d.code === 'yaml-syntax'));
+  });
+
+  it('removed apiVersion: error at the configured version, warning while deprecated, names the replacement', () => {
+    const seed = 'apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata:\n  name: web\n';
+    const err = byCode(diags(seed).list, 'removed-api')[0];
+    assert.strictEqual(err.severity, 1);
+    assert.strictEqual(textAt(seed, err.range), 'extensions/v1beta1');
+    assert.match(err.message, /apps\/v1/);
+    const warn = diags(seed, { kubernetesVersion: '1.14' }).list;
+    assert.strictEqual(byCode(warn, 'deprecated-api')[0].severity, 2);
+  });
+
+  it('documents of unknown kinds get YAML checks only', () => {
+    assert.deepStrictEqual(diags('apiVersion: example.com/v1\nkind: Widget\nspec:\n  anything: [1, 2]\n').list, []);
+  });
+
+  it('validates kind: List items with ranges inside the item', () => {
+    const text = 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: Bad_Name\n';
+    const d = byCode(diags(text).list, 'invalid-name')[0];
+    assert.strictEqual(textAt(text, d.range), 'Bad_Name');
+  });
+
+  it('applies lint severity overrides from settings', () => {
+    const text = DEPLOY.replace('image: nginx', 'imagee: nginx\n        image: nginx');
+    const { model, ctx } = setup(text + '|');
+    ctx.settings = from({ lint: { 'unknown-field': 'warning' } }, '1.34');
+    assert.strictEqual(byCode(computeDiagnostics(model, ctx), 'unknown-field')[0].severity, 2);
+    ctx.settings = from({ lint: { 'unknown-field': 'off' } }, '1.34');
+    assert.deepStrictEqual(byCode(computeDiagnostics(model, ctx), 'unknown-field'), []);
+  });
+
+  it('after an edit, re-validates the edited document and shifts the others', () => {
+    const docs = Array.from({ length: 50 }, (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-${i}\ndata:\n  k: v\n`);
+    docs[30] = docs[30].replace('cm-30', 'Bad_30');
+    const text = docs.join('---\n');
+    const { model, ctx } = setup(text + '|');
+    const before = computeDiagnostics(model, ctx);
+    assert.strictEqual(before.length, 1);
+    assert.strictEqual(textAt(text, before[0].range), 'Bad_30');
+    // Insert a line in document 2: document 30's diagnostic moves down by one line.
+    const edited = text.replace('name: cm-2\n', 'name: cm-2\n  labels: {a: b}\n');
+    const m2 = buildModel(model.uri, 2, edited, (a, k) => ctx.schema.kind(a, k), model);
+    const after = computeDiagnostics(m2, ctx);
+    assert.strictEqual(after.length, 1);
+    assert.strictEqual(after[0].range.start.line, before[0].range.start.line + 1);
+    assert.strictEqual(textAt(edited, after[0].range), 'Bad_30');
+    // Fix document 30: its diagnostic goes away.
+    const fixed = edited.replace('Bad_30', 'cm-30');
+    assert.deepStrictEqual(computeDiagnostics(buildModel(model.uri, 3, fixed, (a, k) => ctx.schema.kind(a, k), m2), ctx), []);
+  });
+});
+
+describe('validate/diagnostics across objects', () => {
+  const SVC = (selector: string, targetPort = '8080') => `apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    ${selector}\n  ports:\n  - port: 80\n    targetPort: ${targetPort}\n`;
+
+  it('warns when a Service selector matches no pod template in the workspace', () => {
+    const { list } = diags(SVC('app: nothing'), { others: { 'deploy.yaml': DEPLOY } });
+    const d = byCode(list, 'service-selects-nothing');
+    assert.strictEqual(d.length, 1);
+    assert.strictEqual(d[0].severity, 2);
+    assert.deepStrictEqual(diags(SVC('app: web'), { others: { 'deploy.yaml': DEPLOY } }).list, []);
+    assert.deepStrictEqual(diags(DEPLOY + '---\n' + SVC('app: web')).list, [], 'same file counts');
+  });
+
+  it('warns when a named targetPort is on no selected container', () => {
+    const ok = diags(SVC('app: web', 'http'), { others: { 'deploy.yaml': DEPLOY } }).list;
+    assert.deepStrictEqual(ok, []);
+    const text = SVC('app: web', 'htp');
+    const d = byCode(diags(text, { others: { 'deploy.yaml': DEPLOY } }).list, 'unknown-target-port');
+    assert.strictEqual(d.length, 1);
+    assert.strictEqual(textAt(text, d[0].range), 'htp');
+    assert.match(d[0].message, /http/);
+  });
+
+  it('reports references to undefined ConfigMaps, Secrets and PVCs at information level', () => {
+    const text = DEPLOY.replace('      containers:\n', '      volumes:\n      - name: cfg\n        configMap:\n          name: app-config\n      - name: data\n        persistentVolumeClaim:\n          claimName: data-pvc\n      containers:\n')
+      .replace('        image: nginx\n', '        image: nginx\n        envFrom:\n        - secretRef:\n            name: app-secret\n');
+    const d = byCode(diags(text).list, 'missing-reference');
+    assert.deepStrictEqual(d.map((x) => textAt(text, x.range)).sort(), ['app-config', 'app-secret', 'data-pvc']);
+    assert.ok(d.every((x) => x.severity === 3));
+    const defined = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-config\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: app-secret\n---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data-pvc\nspec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 1Gi\n';
+    assert.deepStrictEqual(byCode(diags(text, { others: { 'deps.yaml': defined } }).list, 'missing-reference'), []);
+  });
+
+  it('flags a volumeMount naming an undeclared volume on its name value', () => {
+    const text = DEPLOY.replace('        image: nginx\n', '        image: nginx\n        volumeMounts:\n        - name: data\n          mountPath: /d\n');
+    const d = byCode(diags(text).list, 'undeclared-volume');
+    assert.strictEqual(d.length, 1);
+    assert.strictEqual(textAt(text, d[0].range), 'data');
+  });
+});
