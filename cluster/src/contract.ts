@@ -122,6 +122,10 @@ export interface WriteResult {
 
 /**
  * The semantic API: admission, defaulting, validation, then the store.
+ * Objects it returns (and watch events and informer caches carry) are the
+ * store's own instances, deep-frozen and shared: read them freely, but copy
+ * (`deepCopy` in cluster/src/runtime/objects.ts, or structuredClone) before
+ * changing anything. Objects passed in are never kept: the Api copies them.
  * Failures throw `StatusError` (see cluster/src/apiserver/status.ts) carrying
  * an upstream-shaped `Status` object.
  * `subresource` is 'status' | 'scale' | 'binding' | 'eviction' where it applies.
@@ -192,6 +196,10 @@ export interface PlaygroundOptions {
   startTime?: number;
   /** Folder for the persisted state; none = in memory only. */
   stateDir?: string;
+  /** Most Events kept (oldest dropped first; they also expire after an hour of simulated time). Default 200,000. */
+  maxEvents?: number;
+  /** Simulated-time speed for `startRealtime` (default 1). */
+  speed?: number;
 }
 
 export interface ApplyResult {
@@ -252,6 +260,14 @@ export interface Playground {
   /** Simulated container log lines. */
   logs(namespace: string, pod: string, container?: string): string[];
   onLog(listener: (line: LogLine) => void): () => void;
+  /** The recent teaching log (oldest first), for clients that connect late. */
+  logHistory(): LogLine[];
+  /** Drives simulated time from wall time × speed (timers plus a settle soon after every write). */
+  startRealtime(speed?: number): void;
+  stopRealtime(): void;
+  setSpeed(speed: number): void;
+  pause(): void;
+  resume(): void;
   stats(): PlaygroundStats;
   /** Writes state to stateDir (atomic). Called by the playground itself after changes; exposed for shutdown. */
   save(): void;

@@ -1,0 +1,421 @@
+import type {
+  Api, Clock, DeleteOptions, GVR, KObject, ListOptions, ListResult, PatchType, Rand, WatchEvent, WatchHandle, WriteOptions, WriteResult,
+} from '../contract';
+import type { ChangeRecord, Store, StoreWatcher } from '../store/store';
+import { deepCopy, deepEqual, deepFreeze, objectKey, rfc3339 } from '../runtime/objects';
+import { applyDefaults, generateJobSelector } from './defaults';
+import { generateName, newUid } from './meta';
+import { apiVersionOf, resourceInfo, storageId, type ResourceInfo } from './resources';
+import { compileSelectors } from './selectors';
+import {
+  alreadyExists, badRequest, forbidden, gone, invalid, notFound, staleConflict, conflict, type FieldError, StatusError,
+} from './status';
+import { immutableErrors, initialStatus, specChanged, tracksGeneration } from './strategy';
+import { prune, runRules, formatPath } from './validate';
+import { deleteObject } from './delete';
+import { applyPatch } from './patch';
+import { getScale, scaleToUpdate } from './scale';
+import { createSubresource } from './subresources';
+import { toEventsV1, fromEventsV1 } from './eventsv1';
+import { trackManagedFields } from './apply/managed';
+
+/** A hook the network and storage parts register to allocate on create (ClusterIPs, NodePorts) or veto writes. */
+export interface AdmissionPlugin {
+  name: string;
+  /** Store ids (`/services`, `apps/deployments`) it looks at; all when absent. */
+  resources?: string[];
+  /** May change `obj` (create and update), or throw a StatusError. Not called on dry runs' commit... but is called for them. */
+  admit(op: 'CREATE' | 'UPDATE', obj: KObject, old: KObject | undefined, opts: WriteOptions): void;
+  /** Called after an object left the store (to release what `admit` allocated). */
+  released?(obj: KObject): void;
+}
+
+export interface ApiServerOptions {
+  store: Store;
+  clock: Clock;
+  rand: Rand;
+  /** Counts requests by verb (stats). */
+  count?: (counter: string) => void;
+  /** Skip the shared validation rules on creates of this many-th... false = always validate. */
+  skipRules?: boolean;
+}
+
+/**
+ * The apiserver's semantics with no HTTP: admission, defaulting, validation,
+ * and the store. Every failure is a StatusError shaped as upstream's.
+ */
+export class ApiServer implements Api {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly rand: Rand;
+  readonly plugins: AdmissionPlugin[] = [];
+  private readonly countFn: (c: string) => void;
+  readonly skipRules: boolean;
+
+  constructor(opts: ApiServerOptions) {
+    this.store = opts.store;
+    this.clock = opts.clock;
+    this.rand = opts.rand;
+    this.countFn = opts.count ?? (() => undefined);
+    this.skipRules = !!opts.skipRules;
+  }
+
+  use(p: AdmissionPlugin): () => void {
+    this.plugins.push(p);
+    return () => {
+      const i = this.plugins.indexOf(p);
+      if (i >= 0) this.plugins.splice(i, 1);
+    };
+  }
+
+  info(gvr: GVR): ResourceInfo {
+    const info = resourceInfo(gvr.group, gvr.resource);
+    if (!info) throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'the server could not find the requested resource', reason: 'NotFound', details: {}, code: 404 });
+    return info;
+  }
+
+  /** Namespace of a request: none for cluster-scoped resources, else the given one, the object's, or `default`. */
+  nsOf(info: ResourceInfo, namespace: string | undefined, obj?: KObject): string | undefined {
+    if (!info.namespaced) return undefined;
+    const fromObj = obj?.metadata?.namespace;
+    if (namespace && fromObj && namespace !== fromObj) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    return namespace || fromObj || 'default';
+  }
+
+  // ---------- read ----------
+
+  get(gvr: GVR, namespace: string | undefined, name: string, subresource?: string): KObject {
+    this.countFn('get');
+    const info = this.info(gvr);
+    const ns = this.nsOf(info, namespace);
+    const o = this.store.get(storageId(info), ns, name);
+    if (!o) throw notFound(info, name);
+    if (subresource === 'scale') return getScale(info, o);
+    return this.present(info, o);
+  }
+
+  list(gvr: GVR, namespace: string | undefined, opts: ListOptions = {}): ListResult {
+    this.countFn('list');
+    const info = this.info(gvr);
+    const id = storageId(info);
+    const ns = info.namespaced ? namespace || undefined : undefined;
+    const pred = compileSelectors(id === '/events' && info.group ? 'events.k8s.io/events' : id, gvrText(info), opts.labelSelector, opts.fieldSelector);
+    let start = '';
+    if (opts.continue) {
+      try {
+        const tok = JSON.parse(Buffer.from(opts.continue, 'base64').toString('utf8'));
+        start = String(tok.start ?? '');
+      } catch {
+        throw badRequest('continue key is not valid: illegal base64 data at input byte 0');
+      }
+    }
+    const matched: { key: string; o: KObject }[] = [];
+    for (const o of this.store.list(id, ns)) {
+      if (pred && !pred(o)) continue;
+      const key = objectKey(o.metadata.namespace, o.metadata.name!);
+      if (start && key < start) continue;
+      matched.push({ key, o });
+    }
+    matched.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const rv = String(this.store.rev);
+    const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
+    if (limit && matched.length > limit) {
+      const page = matched.slice(0, limit);
+      const last = page[page.length - 1].key;
+      const token = Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: Number(rv), start: last + '\u0000' })).toString('base64');
+      return { items: page.map((m) => this.present(info, m.o)), resourceVersion: rv, continue: token, remainingItemCount: matched.length - limit };
+    }
+    return { items: matched.map((m) => this.present(info, m.o)), resourceVersion: rv };
+  }
+
+  watch(
+    gvr: GVR,
+    namespace: string | undefined,
+    opts: ListOptions & { sendInitialEvents?: boolean; allowBookmarks?: boolean },
+    onEvent: (e: WatchEvent) => void,
+  ): WatchHandle {
+    this.countFn('watch');
+    const info = this.info(gvr);
+    const id = storageId(info);
+    const ns = info.namespaced ? namespace || undefined : undefined;
+    const pred = compileSelectors(id === '/events' && info.group ? 'events.k8s.io/events' : id, gvrText(info), opts.labelSelector, opts.fieldSelector);
+    const inScope = (o: KObject | undefined) => !!o && (!ns || o.metadata.namespace === ns) && (!pred || pred(o));
+    const emit = (type: WatchEvent['type'], o: KObject) => onEvent({ type, object: this.present(info, o) });
+    const w: StoreWatcher = {
+      lastRev: 0,
+      deliver: (rec: ChangeRecord) => {
+        if (rec.type === 'ADDED') {
+          if (inScope(rec.object)) emit('ADDED', rec.object);
+        } else if (rec.type === 'MODIFIED') {
+          const now = inScope(rec.object);
+          const was = inScope(rec.prev);
+          if (now && was) emit('MODIFIED', rec.object);
+          else if (now) emit('ADDED', rec.object);
+          else if (was) emit('DELETED', rec.object);
+        } else if (rec.type === 'DELETED') {
+          if (inScope(rec.prev ?? rec.object)) emit('DELETED', rec.object);
+        } else if (rec.type === 'BOOKMARK') {
+          onEvent({ type: 'BOOKMARK', object: rec.object });
+        }
+      },
+    };
+    const rv = opts.resourceVersion;
+    let initial: KObject[] | undefined;
+    let fromRev: number | undefined;
+    if (opts.sendInitialEvents || rv === undefined || rv === '' || rv === '0') {
+      initial = [...this.store.list(id, ns)];
+    } else {
+      fromRev = Number(rv);
+      if (!Number.isInteger(fromRev) || fromRev < 0) throw badRequest(`invalid resource version: ${rv}`);
+    }
+    if (initial && opts.sendInitialEvents && opts.allowBookmarks) {
+      initial = [...initial];
+      const bookmark = {
+        apiVersion: apiVersionOf(info),
+        kind: info.kind,
+        metadata: { resourceVersion: String(this.store.rev), annotations: { 'k8s.io/initial-events-end': 'true' } },
+      } as KObject;
+      (initial as any).bookmark = bookmark;
+    }
+    const res = this.store.watch(id, w, fromRev, initial, (initial as any)?.bookmark);
+    if (res === 'gone') throw gone(`too old resource version: ${rv} (${this.store.table(id).compactedRev})`);
+    return { stop: () => this.store.unwatch(id, w) };
+  }
+
+  // ---------- write ----------
+
+  create(gvr: GVR, namespace: string | undefined, obj: KObject, opts: WriteOptions = {}, subresource?: string, parentName?: string): WriteResult {
+    this.countFn('create');
+    const info = this.info(gvr);
+    if (subresource) return createSubresource(this, info, this.nsOf(info, namespace), parentName ?? obj?.metadata?.name ?? '', subresource, obj, opts);
+    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw badRequest('the body of the request was in an unknown format');
+    const id = storageId(info);
+    const ns = this.nsOf(info, namespace, obj);
+    let o = deepCopy(obj) as KObject;
+    if (id === '/events' && info.group === 'events.k8s.io') o = fromEventsV1(o);
+    o.metadata = o.metadata && typeof o.metadata === 'object' ? o.metadata : {};
+    if (!info.group || id !== '/events') o.apiVersion = apiVersionOf(info);
+    o.kind = info.kind;
+    const m = o.metadata;
+    if (m.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
+    if (ns) m.namespace = ns;
+    else delete m.namespace;
+    const generated = !m.name && typeof m.generateName === 'string' && m.generateName !== '';
+    if (generated) m.name = generateName(this.rand, m.generateName!);
+    m.uid = newUid(this.rand);
+    m.creationTimestamp = rfc3339(this.clock.now());
+    delete m.deletionTimestamp;
+    delete m.deletionGracePeriodSeconds;
+    delete m.selfLink;
+    if (tracksGeneration(id)) m.generation = 1;
+    else delete m.generation;
+    safeDefaults(id, o);
+    const checked = this.check(info, o, opts);
+    this.admitNamespace(info, ns, m.name ?? '');
+    if (id === 'batch/jobs') generateJobSelector(o);
+    const st = initialStatus(id, o);
+    if (st !== undefined) o.status = st === null ? undefined : st;
+    for (const p of this.pluginsFor(id)) p.admit('CREATE', o, undefined, opts);
+    if (checked.errors.length) throw invalid(info.group, info.kind, m.name ?? '', checked.errors);
+    const warnings = checked.warnings;
+    if (opts.fieldManager) trackManagedFields(o, undefined, opts.fieldManager, 'Update', this.clock.now(), apiVersionOf(info));
+    for (let attempt = 0; this.store.get(id, ns, m.name!); attempt++) {
+      if (!generated || attempt >= 7) throw alreadyExists(info, m.name ?? '');
+      m.name = generateName(this.rand, m.generateName!);
+    }
+    if (opts.dryRun) return { object: this.present(info, deepFreeze(o)), warnings };
+    return { object: this.present(info, this.store.put(id, o)), warnings };
+  }
+
+  update(gvr: GVR, namespace: string | undefined, obj: KObject, opts: WriteOptions = {}, subresource?: string): WriteResult {
+    this.countFn('update');
+    const info = this.info(gvr);
+    if (!obj || typeof obj !== 'object' || !obj.metadata?.name) throw badRequest('name is required');
+    const ns = this.nsOf(info, namespace, obj);
+    const id = storageId(info);
+    const existing = this.store.get(id, ns, obj.metadata.name);
+    if (!existing) throw notFound(info, obj.metadata.name);
+    if (subresource === 'scale') return this.updateFrom(info, existing, scaleToUpdate(info, existing, obj), opts, undefined, getScaleResult);
+    let input = obj;
+    if (id === '/events' && info.group === 'events.k8s.io') input = fromEventsV1(deepCopy(obj));
+    return this.updateFrom(info, existing, input, opts, subresource);
+  }
+
+  /**
+   * The update pipeline shared by update, patch and scale: preconditions,
+   * merging with what is stored (status subresource rules), defaulting,
+   * generation, validation, and the write (or a no-op when nothing changed).
+   */
+  updateFrom(
+    info: ResourceInfo,
+    existing: KObject,
+    input: KObject,
+    opts: WriteOptions,
+    subresource?: string,
+    shape: (info: ResourceInfo, o: KObject) => KObject = (i, o) => this.present(i, o),
+    managedOp?: { manager: string; operation: 'Apply' | 'Update' },
+  ): WriteResult {
+    const id = storageId(info);
+    const name = existing.metadata.name!;
+    const rv = input.metadata?.resourceVersion;
+    if (rv && rv !== existing.metadata.resourceVersion) throw staleConflict(info, name);
+    const uid = input.metadata?.uid;
+    if (uid && uid !== existing.metadata.uid) {
+      throw conflict(info, name, `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${existing.metadata.uid}`);
+    }
+    let o: KObject;
+    let warnings: string[] | undefined;
+    if (subresource === 'status') {
+      o = { ...existing, metadata: { ...existing.metadata }, status: deepCopy(input.status) };
+      if (o.status === undefined) delete o.status;
+      // The apps and batch status strategies reset only spec and labels: annotations ride along
+      // (the deployment controller records deployment.kubernetes.io/revision this way).
+      if (STATUS_CARRIES_ANNOTATIONS.has(id) && input.metadata && 'annotations' in input.metadata) {
+        o.metadata.annotations = deepCopy(input.metadata.annotations);
+        if (o.metadata.annotations === undefined) delete o.metadata.annotations;
+      }
+    } else if (subresource === 'finalize' && id === '/namespaces') {
+      o = { ...existing, metadata: { ...existing.metadata }, spec: { ...(existing.spec ?? {}), finalizers: deepCopy(input.spec?.finalizers ?? []) } };
+    } else {
+      o = input === existing ? { ...existing } : (deepCopy(input) as KObject);
+      o.apiVersion = existing.apiVersion;
+      o.kind = existing.kind;
+      const m = (o.metadata = { ...(o.metadata ?? {}) });
+      const em = existing.metadata;
+      m.name = em.name;
+      if (em.namespace) m.namespace = em.namespace;
+      else delete m.namespace;
+      m.uid = em.uid;
+      m.creationTimestamp = em.creationTimestamp;
+      if (em.deletionTimestamp) m.deletionTimestamp = em.deletionTimestamp;
+      else delete m.deletionTimestamp;
+      if (em.deletionGracePeriodSeconds !== undefined) m.deletionGracePeriodSeconds = em.deletionGracePeriodSeconds;
+      else delete m.deletionGracePeriodSeconds;
+      if (em.generation !== undefined) m.generation = em.generation;
+      else delete m.generation;
+      if (m.managedFields === undefined && em.managedFields) m.managedFields = em.managedFields;
+      if (info.status) {
+        if (existing.status !== undefined) o.status = existing.status;
+        else delete o.status;
+      }
+      safeDefaults(id, o);
+      if (id === '/namespaces') o.spec = { ...(o.spec ?? {}), finalizers: existing.spec?.finalizers };
+      if (tracksGeneration(id) && specChanged(id, existing, o)) m.generation = (em.generation ?? 1) + 1;
+    }
+    const checked = subresource === 'status' || subresource === 'finalize' ? { errors: [], warnings: undefined } : this.check(info, o, opts);
+    warnings = checked.warnings;
+    o.metadata.resourceVersion = existing.metadata.resourceVersion;
+    const errs: FieldError[] = [];
+    if (existing.metadata.deletionTimestamp) {
+      const added = (o.metadata.finalizers ?? []).filter((f) => !(existing.metadata.finalizers ?? []).includes(f));
+      if (added.length) {
+        errs.push({ type: 'FieldValueForbidden', field: 'metadata.finalizers', detail: `no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(', ')}}` });
+      }
+    }
+    if (subresource !== 'status' && subresource !== 'finalize') errs.push(...immutableErrors(id, existing, o));
+    for (const p of this.pluginsFor(id)) p.admit('UPDATE', o, existing, opts);
+    errs.push(...checked.errors);
+    if (errs.length) throw invalid(info.group, info.kind, name, errs);
+    const manager = managedOp?.manager ?? opts.fieldManager;
+    if (manager) trackManagedFields(o, existing, manager, managedOp?.operation ?? 'Update', this.clock.now(), apiVersionOf(info), subresource);
+    if (deepEqual(o, existing)) return { object: shape(info, existing), warnings };
+    if (opts.dryRun) return { object: shape(info, deepFreeze(o)), warnings };
+    if (o.metadata.deletionTimestamp && !(o.metadata.finalizers ?? []).length && !(id === '/namespaces' && (o.spec?.finalizers ?? []).length)) {
+      const gone = this.store.remove(id, existing.metadata.namespace, name);
+      this.released(id, existing);
+      return { object: shape(info, gone ?? existing), warnings };
+    }
+    return { object: shape(info, this.store.put(id, o)), warnings };
+  }
+
+  patch(gvr: GVR, namespace: string | undefined, name: string, type: PatchType, patch: unknown, opts: WriteOptions = {}, subresource?: string): WriteResult {
+    this.countFn('patch');
+    const info = this.info(gvr);
+    const ns = this.nsOf(info, namespace);
+    return applyPatch(this, info, ns, name, type, patch, opts, subresource);
+  }
+
+  delete(gvr: GVR, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KObject {
+    this.countFn('delete');
+    const info = this.info(gvr);
+    const ns = this.nsOf(info, namespace);
+    return this.present(info, deleteObject(this, info, ns, name, opts));
+  }
+
+  // ---------- helpers used by the verbs' modules ----------
+
+  pluginsFor(id: string): AdmissionPlugin[] {
+    if (!this.plugins.length) return this.plugins;
+    return this.plugins.filter((p) => !p.resources || p.resources.includes(id));
+  }
+
+  released(id: string, o: KObject): void {
+    for (const p of this.pluginsFor(id)) p.released?.(o);
+  }
+
+  /** NamespaceLifecycle admission: the namespace must exist and not be terminating. */
+  admitNamespace(info: ResourceInfo, ns: string | undefined, name: string): void {
+    if (!ns) return;
+    const nsObj = this.store.get('/namespaces', undefined, ns);
+    if (!nsObj) throw notFound({ group: '', resource: 'namespaces' }, ns);
+    if (nsObj.metadata.deletionTimestamp || nsObj.status?.phase === 'Terminating') {
+      throw forbidden(info, name, `unable to create new content in namespace ${ns} because it is being terminated`);
+    }
+  }
+
+  /**
+   * Runs the shared rules once over the defaulted object. Decoding failures
+   * (wrong types; unknown fields under Strict) throw 400 at once, as decoding
+   * comes first upstream; unknown fields are dropped (warned under Warn);
+   * rule errors are returned for the caller to throw after admission.
+   */
+  check(info: ResourceInfo, o: KObject, opts: WriteOptions): { errors: FieldError[]; warnings?: string[] } {
+    if (this.skipRules) return { errors: [] };
+    const r = runRules(o);
+    if (r.typeErrors.length) {
+      const t = r.typeErrors[0];
+      throw badRequest(`${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: ${formatPath(t.path)}: ${t.message}`);
+    }
+    let warnings: string[] | undefined;
+    if (r.unknown.length) {
+      const msgs = r.unknown.map((p) => `unknown field "${formatPath(p)}"`);
+      const mode = opts.fieldValidation ?? 'Warn';
+      if (mode === 'Strict') {
+        throw badRequest(`${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: strict decoding error: ${msgs.join(', ')}`);
+      }
+      prune(o, r.unknown);
+      if (mode === 'Warn') warnings = msgs;
+    }
+    return { errors: r.errors, warnings };
+  }
+
+  /** The object as the client sees it (events.k8s.io events are converted from the shared storage). */
+  present(info: ResourceInfo, o: KObject): KObject {
+    if (info.group === 'events.k8s.io' && info.resource === 'events') return toEventsV1(o);
+    return o;
+  }
+
+  now(): string {
+    return rfc3339(this.clock.now());
+  }
+}
+
+const STATUS_CARRIES_ANNOTATIONS = new Set(['apps/deployments', 'apps/replicasets', 'apps/statefulsets', 'apps/daemonsets', 'batch/jobs', 'batch/cronjobs']);
+
+/** Defaulting never fails a request by itself: a value of the wrong type is reported by validation instead. */
+function safeDefaults(id: string, o: KObject): void {
+  try {
+    applyDefaults(id, o);
+  } catch {
+    /* wrong shapes are caught by check() */
+  }
+}
+
+function getScaleResult(info: ResourceInfo, o: KObject): KObject {
+  return getScale(info, o);
+}
+
+/** `apps/v1, Resource=deployments` as upstream prints a GVR. */
+function gvrText(info: ResourceInfo): string {
+  return `${info.group}/${info.version}, Resource=${info.resource}`;
+}

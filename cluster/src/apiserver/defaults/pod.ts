@@ -1,0 +1,122 @@
+/**
+ * Pod spec defaulting as pkg/apis/core/v1/defaults.go does it. The generated
+ * defaulters apply these wherever a PodSpec appears (pods and the templates of
+ * every workload), so workloads call `defaultPodTemplate` too.
+ */
+
+type Obj = Record<string, any>;
+
+/** `:latest` or no tag (and no digest) pulls Always; anything else IfNotPresent. */
+export function defaultPullPolicy(image: string | undefined): string {
+  if (!image) return 'IfNotPresent';
+  const at = image.indexOf('@');
+  const ref = at >= 0 ? image.slice(0, at) : image;
+  const slash = ref.lastIndexOf('/');
+  const colon = ref.lastIndexOf(':');
+  const tag = colon > slash ? ref.slice(colon + 1) : at >= 0 ? '' : 'latest';
+  return tag === 'latest' ? 'Always' : 'IfNotPresent';
+}
+
+function defaultProbe(p: Obj | undefined): void {
+  if (!p || typeof p !== 'object') return;
+  p.timeoutSeconds ??= 1;
+  p.periodSeconds ??= 10;
+  p.successThreshold ??= 1;
+  p.failureThreshold ??= 3;
+  if (p.httpGet && typeof p.httpGet === 'object') {
+    p.httpGet.path ??= '/';
+    p.httpGet.scheme ??= 'HTTP';
+  }
+  if (p.grpc && typeof p.grpc === 'object') p.grpc.service ??= '';
+}
+
+function defaultEnv(env: unknown): void {
+  if (!Array.isArray(env)) return;
+  for (const e of env) {
+    const fr = e?.valueFrom?.fieldRef;
+    if (fr && typeof fr === 'object') fr.apiVersion ??= 'v1';
+  }
+}
+
+function defaultContainer(c: Obj, hostNetwork: boolean): void {
+  if (!c || typeof c !== 'object') return;
+  c.imagePullPolicy ??= defaultPullPolicy(c.image);
+  c.terminationMessagePath ??= '/dev/termination-log';
+  c.terminationMessagePolicy ??= 'File';
+  if (Array.isArray(c.ports)) {
+    for (const p of c.ports) {
+      if (!p || typeof p !== 'object') continue;
+      p.protocol ??= 'TCP';
+      if (hostNetwork && p.hostPort === undefined) p.hostPort = p.containerPort;
+    }
+  }
+  defaultEnv(c.env);
+  defaultProbe(c.livenessProbe);
+  defaultProbe(c.readinessProbe);
+  defaultProbe(c.startupProbe);
+  // Limits without requests: requests default to the limits (SetDefaults_Pod).
+  const r = c.resources;
+  if (r && typeof r === 'object' && r.limits && typeof r.limits === 'object') {
+    r.requests ??= {};
+    for (const k of Object.keys(r.limits)) if (r.requests[k] === undefined) r.requests[k] = r.limits[k];
+  }
+}
+
+function defaultVolumes(vols: unknown): void {
+  if (!Array.isArray(vols)) return;
+  for (const v of vols) {
+    if (!v || typeof v !== 'object') continue;
+    const sources = Object.keys(v).filter((k) => k !== 'name');
+    if (sources.length === 0) v.emptyDir = {};
+    if (v.secret && typeof v.secret === 'object') v.secret.defaultMode ??= 420;
+    if (v.configMap && typeof v.configMap === 'object') v.configMap.defaultMode ??= 420;
+    if (v.downwardAPI && typeof v.downwardAPI === 'object') v.downwardAPI.defaultMode ??= 420;
+    if (v.projected && typeof v.projected === 'object') v.projected.defaultMode ??= 420;
+    if (v.hostPath && typeof v.hostPath === 'object') v.hostPath.type ??= '';
+    if (v.iscsi && typeof v.iscsi === 'object') v.iscsi.iscsiInterface ??= 'default';
+  }
+}
+
+/** SetDefaults_PodSpec + the container/volume defaults under it. */
+export function defaultPodSpec(spec: Obj | undefined): void {
+  if (!spec || typeof spec !== 'object') return;
+  spec.dnsPolicy ??= 'ClusterFirst';
+  spec.restartPolicy ??= 'Always';
+  spec.terminationGracePeriodSeconds ??= 30;
+  spec.securityContext ??= {};
+  spec.schedulerName ??= 'default-scheduler';
+  if (spec.serviceAccountName && spec.serviceAccount === undefined) spec.serviceAccount = spec.serviceAccountName;
+  const hostNetwork = !!spec.hostNetwork;
+  for (const list of [spec.initContainers, spec.containers, spec.ephemeralContainers]) {
+    if (Array.isArray(list)) for (const c of list) defaultContainer(c, hostNetwork);
+  }
+  defaultVolumes(spec.volumes);
+}
+
+/** A workload's pod template. */
+export function defaultPodTemplate(tpl: Obj | undefined): void {
+  if (!tpl || typeof tpl !== 'object') return;
+  defaultPodSpec(tpl.spec);
+}
+
+/** A Pod object: SetDefaults_Pod (service links, priority) and the spec. */
+export function defaultPod(pod: Obj): void {
+  pod.spec ??= {};
+  defaultPodSpec(pod.spec);
+  pod.spec.enableServiceLinks ??= true;
+  // The Priority admission plugin: no class and no global default gives 0.
+  pod.spec.priority ??= 0;
+  pod.spec.preemptionPolicy ??= 'PreemptLowerPriority';
+  // The service account admission plugin names the default account when none is given.
+  if (!pod.spec.serviceAccountName) {
+    pod.spec.serviceAccountName = 'default';
+    pod.spec.serviceAccount ??= 'default';
+  }
+  // The DefaultTolerationSeconds admission plugin: tolerate NotReady/Unreachable for 300 s.
+  const tolerations: Obj[] = Array.isArray(pod.spec.tolerations) ? pod.spec.tolerations : [];
+  for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
+    const has = tolerations.some((t) => t && (t.key === key || (t.operator === 'Exists' && !t.key)) && (!t.effect || t.effect === 'NoExecute'));
+    if (!has) tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
+  }
+  pod.spec.tolerations = tolerations;
+}

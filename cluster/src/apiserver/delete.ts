@@ -1,0 +1,102 @@
+/**
+ * Deletion as the generic registry does it (BeforeDelete + the GC
+ * finalizers): preconditions, graceful deletion of scheduled pods,
+ * propagationPolicy turned into the `orphan` / `foregroundDeletion`
+ * finalizers, and removal once no finalizer is left.
+ */
+import type { DeleteOptions, KObject } from '../contract';
+import { deepFreeze, rfc3339 } from '../runtime/objects';
+import type { ApiServer } from './api';
+import { storageId, type ResourceInfo } from './resources';
+import { conflict, invalid, notFound } from './status';
+
+export const FINALIZER_ORPHAN = 'orphan';
+export const FINALIZER_FOREGROUND = 'foregroundDeletion';
+
+/** batch/v1 Jobs orphan their pods unless told otherwise (for backward compatibility, as upstream). */
+function defaultPolicy(id: string): 'Background' | 'Orphan' {
+  return id === 'batch/jobs' ? 'Orphan' : 'Background';
+}
+
+export function deleteObject(api: ApiServer, info: ResourceInfo, ns: string | undefined, name: string, opts: DeleteOptions): KObject {
+  const id = storageId(info);
+  const existing = api.store.get(id, ns, name);
+  if (!existing) throw notFound(info, name);
+  const pre = opts.preconditions;
+  if (pre?.uid && pre.uid !== existing.metadata.uid) {
+    throw conflict(info, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${existing.metadata.uid}`);
+  }
+  if (pre?.resourceVersion && pre.resourceVersion !== existing.metadata.resourceVersion) {
+    throw conflict(info, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${existing.metadata.resourceVersion}`);
+  }
+  if (opts.gracePeriodSeconds !== undefined && opts.gracePeriodSeconds < 0) {
+    throw invalid('meta.k8s.io', 'DeleteOptions', '', [{ type: 'FieldValueInvalid', field: 'gracePeriodSeconds', value: opts.gracePeriodSeconds, detail: 'must be greater than or equal to 0' }]);
+  }
+  const now = api.clock.now();
+  const m = { ...existing.metadata };
+  let finalizers = [...(m.finalizers ?? [])];
+
+  if (id === '/namespaces') return deleteNamespace(api, existing, opts);
+
+  // Graceful deletion of a pod a kubelet runs: the kubelet finishes it with grace 0.
+  if (id === '/pods') {
+    const phase = existing.status?.phase;
+    const graceful = !!existing.spec?.nodeName && phase !== 'Succeeded' && phase !== 'Failed';
+    let grace = opts.gracePeriodSeconds ?? existing.spec?.terminationGracePeriodSeconds ?? 30;
+    if (!graceful) grace = 0;
+    const current = m.deletionGracePeriodSeconds;
+    if (grace > 0 && (current === undefined || grace < current)) {
+      m.deletionTimestamp = rfc3339(now + grace * 1000);
+      m.deletionGracePeriodSeconds = grace;
+      return write(api, id, existing, m, opts);
+    }
+    if (grace > 0) return existing;
+  }
+
+  const policy = opts.propagationPolicy ?? (finalizers.includes(FINALIZER_ORPHAN) ? 'Orphan' : finalizers.includes(FINALIZER_FOREGROUND) ? 'Foreground' : defaultPolicy(id));
+  if (policy === 'Orphan' && !finalizers.includes(FINALIZER_ORPHAN)) {
+    finalizers = finalizers.filter((f) => f !== FINALIZER_FOREGROUND);
+    finalizers.push(FINALIZER_ORPHAN);
+  } else if (policy === 'Foreground' && !finalizers.includes(FINALIZER_FOREGROUND)) {
+    finalizers = finalizers.filter((f) => f !== FINALIZER_ORPHAN);
+    finalizers.push(FINALIZER_FOREGROUND);
+  } else if (policy === 'Background' && opts.propagationPolicy) {
+    finalizers = finalizers.filter((f) => f !== FINALIZER_ORPHAN && f !== FINALIZER_FOREGROUND);
+  }
+  if (finalizers.length) {
+    const changed = !existing.metadata.deletionTimestamp || finalizers.join() !== (existing.metadata.finalizers ?? []).join();
+    if (!changed) return existing;
+    m.finalizers = finalizers;
+    if (!m.deletionTimestamp) {
+      m.deletionTimestamp = rfc3339(now);
+      m.deletionGracePeriodSeconds = 0;
+    }
+    return write(api, id, existing, m, opts);
+  }
+  if (opts.dryRun) return existing;
+  const gone = api.store.remove(id, ns, name);
+  api.released(id, existing);
+  return gone ?? existing;
+}
+
+function write(api: ApiServer, id: string, existing: KObject, m: KObject['metadata'], opts: DeleteOptions): KObject {
+  const o = { ...existing, metadata: m } as KObject;
+  if (opts.dryRun) return deepFreeze(o);
+  return api.store.put(id, o);
+}
+
+/** A namespace is marked Terminating; the namespace controller empties it and removes the `kubernetes` finalizer. */
+function deleteNamespace(api: ApiServer, existing: KObject, opts: DeleteOptions): KObject {
+  if (existing.metadata.deletionTimestamp) return existing;
+  const m = { ...existing.metadata, deletionTimestamp: rfc3339(api.clock.now()), deletionGracePeriodSeconds: 0 };
+  const finalizers = [...(m.finalizers ?? [])];
+  if (opts.propagationPolicy === 'Orphan' && !finalizers.includes(FINALIZER_ORPHAN)) finalizers.push(FINALIZER_ORPHAN);
+  if (finalizers.length) m.finalizers = finalizers;
+  const o = { ...existing, metadata: m, status: { ...(existing.status ?? {}), phase: 'Terminating' } } as KObject;
+  if (!(existing.spec?.finalizers ?? []).length && !finalizers.length) {
+    if (opts.dryRun) return existing;
+    return api.store.remove('/namespaces', undefined, existing.metadata.name!) ?? existing;
+  }
+  if (opts.dryRun) return deepFreeze(o);
+  return api.store.put('/namespaces', o);
+}

@@ -1,0 +1,60 @@
+/** PATCH in its four forms, each turned into an update of the stored object. */
+import type { KObject, PatchType, WriteOptions, WriteResult } from '../../contract';
+import { deepCopy } from '../../runtime/objects';
+import type { ApiServer } from '../api';
+import { fromEventsV1 } from '../eventsv1';
+import { storageId, type ResourceInfo } from '../resources';
+import { getScale, scaleToUpdate } from '../scale';
+import { badRequest, notFound, StatusError, unsupportedMediaType } from '../status';
+import { applyJsonPatch, PatchError } from './jsonpatch';
+import { applyMergePatch } from './mergepatch';
+import { applyStrategicPatch, StrategicPatchError } from './strategic';
+import { serverSideApply } from '../apply/apply';
+
+function parse(patch: unknown): unknown {
+  if (typeof patch === 'string' || Buffer.isBuffer(patch)) {
+    try {
+      return JSON.parse(patch.toString());
+    } catch (e) {
+      throw badRequest(`error decoding patch: ${(e as Error).message}`);
+    }
+  }
+  return patch;
+}
+
+function unprocessable(message: string): StatusError {
+  return new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: 'Invalid', details: {}, code: 422 });
+}
+
+export function applyPatch(
+  api: ApiServer, info: ResourceInfo, ns: string | undefined, name: string, type: PatchType, rawPatch: unknown, opts: WriteOptions, sub?: string,
+): WriteResult {
+  const id = storageId(info);
+  const p = parse(rawPatch);
+  if (type === 'apply') return serverSideApply(api, info, ns, name, p, opts, sub);
+  if (type !== 'json' && type !== 'merge' && type !== 'strategic') throw unsupportedMediaType(`the body of the request was in an unknown format`);
+  const existing = api.store.get(id, ns, name);
+  if (!existing) throw notFound(info, name);
+  const base: KObject = sub === 'scale' ? getScale(info, existing) : api.present(info, existing);
+  let patched: KObject;
+  try {
+    if (type === 'json') patched = applyJsonPatch(deepCopy(base), p) as KObject;
+    else if (type === 'merge') {
+      if (typeof p !== 'object' || p === null || Array.isArray(p)) throw badRequest('json: cannot unmarshal array into Go value of type map[string]interface {}');
+      patched = applyMergePatch(base, p) as KObject;
+    } else {
+      if (typeof p !== 'object' || p === null || Array.isArray(p)) throw badRequest('json: cannot unmarshal array into Go value of type map[string]interface {}');
+      patched = applyStrategicPatch(base, p as Record<string, unknown>, sub === 'scale' ? undefined : { apiVersion: base.apiVersion, kind: base.kind }) as KObject;
+    }
+  } catch (e) {
+    if (e instanceof PatchError) throw unprocessable(e.message);
+    if (e instanceof StrategicPatchError) throw e.badRequest ? badRequest(e.message) : unprocessable(e.message);
+    throw e;
+  }
+  if (!patched || typeof patched !== 'object' || Array.isArray(patched)) throw unprocessable('the patch did not produce an object');
+  if (sub === 'scale') return api.updateFrom(info, existing, scaleToUpdate(info, existing, patched), opts, undefined, getScale);
+  if (id === '/events' && info.group === 'events.k8s.io') patched = fromEventsV1(patched);
+  patched.metadata = { ...(patched.metadata ?? {}) };
+  if (patched.metadata.resourceVersion === existing.metadata.resourceVersion) delete patched.metadata.resourceVersion;
+  return api.updateFrom(info, existing, patched, opts, sub);
+}

@@ -1,0 +1,30 @@
+/** RFC 7386 JSON Merge Patch: objects merge recursively, null deletes, anything else replaces. */
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function applyMergePatch(target: unknown, patch: unknown): unknown {
+  if (!isObj(patch)) return patch === undefined ? target : JSON.parse(JSON.stringify(patch));
+  const out: Record<string, unknown> = isObj(target) ? { ...target } : {};
+  for (const k of Object.keys(patch)) {
+    const v = patch[k];
+    if (v === null) delete out[k];
+    else out[k] = applyMergePatch(out[k], v);
+  }
+  return out;
+}
+
+/** The merge patch that turns `from` into `to` (used by client-side apply for kinds without a schema). */
+export function createMergePatch(from: unknown, to: unknown): unknown {
+  if (!isObj(from) || !isObj(to)) return to;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(from)) if (!(k in to)) out[k] = null;
+  for (const k of Object.keys(to)) {
+    if (!(k in from)) out[k] = to[k];
+    else if (JSON.stringify(from[k]) !== JSON.stringify(to[k])) {
+      out[k] = isObj(from[k]) && isObj(to[k]) ? createMergePatch(from[k], to[k]) : to[k];
+    }
+  }
+  return out;
+}

@@ -1,0 +1,116 @@
+import type { GVR } from '../contract';
+
+/** What the apiserver knows about one served resource. */
+export interface ResourceInfo {
+  group: string;
+  version: string;
+  resource: string;
+  kind: string;
+  namespaced: boolean;
+  /** Has a status subresource: the main resource ignores status changes and /status ignores the rest. */
+  status: boolean;
+  /** Has the autoscaling/v1 scale subresource. */
+  scale: boolean;
+  shortNames?: string[];
+  categories?: string[];
+}
+
+/** group/resource -> info; the store keys by the same `group/resource` id. */
+const table = new Map<string, ResourceInfo>();
+const byKind = new Map<string, ResourceInfo>();
+
+function add(apiVersion: string, kind: string, resource: string, namespaced: boolean, extra: Partial<ResourceInfo> = {}): void {
+  const i = apiVersion.indexOf('/');
+  const group = i < 0 ? '' : apiVersion.slice(0, i);
+  const version = i < 0 ? apiVersion : apiVersion.slice(i + 1);
+  const info: ResourceInfo = { group, version, resource, kind, namespaced, status: false, scale: false, ...extra };
+  table.set(group + '/' + resource, info);
+  byKind.set(group + '/' + kind, info);
+}
+
+const S = { status: true };
+const SS = { status: true, scale: true };
+const all = ['all'];
+
+// core/v1
+add('v1', 'Pod', 'pods', true, { ...S, shortNames: ['po'], categories: all });
+add('v1', 'Service', 'services', true, { ...S, shortNames: ['svc'], categories: all });
+add('v1', 'Endpoints', 'endpoints', true, { shortNames: ['ep'] });
+add('v1', 'Namespace', 'namespaces', false, { ...S, shortNames: ['ns'] });
+add('v1', 'Node', 'nodes', false, { ...S, shortNames: ['no'] });
+add('v1', 'ConfigMap', 'configmaps', true, { shortNames: ['cm'] });
+add('v1', 'Secret', 'secrets', true);
+add('v1', 'ServiceAccount', 'serviceaccounts', true, { shortNames: ['sa'] });
+add('v1', 'Event', 'events', true, { shortNames: ['ev'] });
+add('v1', 'PersistentVolume', 'persistentvolumes', false, { ...S, shortNames: ['pv'] });
+add('v1', 'PersistentVolumeClaim', 'persistentvolumeclaims', true, { ...S, shortNames: ['pvc'] });
+add('v1', 'ReplicationController', 'replicationcontrollers', true, { ...SS, shortNames: ['rc'], categories: all });
+add('v1', 'LimitRange', 'limitranges', true, { shortNames: ['limits'] });
+add('v1', 'ResourceQuota', 'resourcequotas', true, { ...S, shortNames: ['quota'] });
+add('v1', 'PodTemplate', 'podtemplates', true);
+// apps/v1
+add('apps/v1', 'Deployment', 'deployments', true, { ...SS, shortNames: ['deploy'], categories: all });
+add('apps/v1', 'ReplicaSet', 'replicasets', true, { ...SS, shortNames: ['rs'], categories: all });
+add('apps/v1', 'StatefulSet', 'statefulsets', true, { ...SS, shortNames: ['sts'], categories: all });
+add('apps/v1', 'DaemonSet', 'daemonsets', true, { ...S, shortNames: ['ds'], categories: all });
+add('apps/v1', 'ControllerRevision', 'controllerrevisions', true);
+// batch/v1
+add('batch/v1', 'Job', 'jobs', true, { ...S, categories: all });
+add('batch/v1', 'CronJob', 'cronjobs', true, { ...S, shortNames: ['cj'], categories: all });
+// others
+add('autoscaling/v2', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', true, { ...S, shortNames: ['hpa'], categories: all });
+add('coordination.k8s.io/v1', 'Lease', 'leases', true);
+add('discovery.k8s.io/v1', 'EndpointSlice', 'endpointslices', true);
+add('events.k8s.io/v1', 'Event', 'events', true, { shortNames: ['ev'] });
+add('networking.k8s.io/v1', 'Ingress', 'ingresses', true, { ...S, shortNames: ['ing'] });
+add('networking.k8s.io/v1', 'IngressClass', 'ingressclasses', false);
+add('networking.k8s.io/v1', 'NetworkPolicy', 'networkpolicies', true, { shortNames: ['netpol'] });
+add('policy/v1', 'PodDisruptionBudget', 'poddisruptionbudgets', true, { ...S, shortNames: ['pdb'] });
+add('rbac.authorization.k8s.io/v1', 'Role', 'roles', true);
+add('rbac.authorization.k8s.io/v1', 'RoleBinding', 'rolebindings', true);
+add('rbac.authorization.k8s.io/v1', 'ClusterRole', 'clusterroles', false);
+add('rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', 'clusterrolebindings', false);
+add('scheduling.k8s.io/v1', 'PriorityClass', 'priorityclasses', false, { shortNames: ['pc'] });
+add('storage.k8s.io/v1', 'StorageClass', 'storageclasses', false, { shortNames: ['sc'] });
+add('storage.k8s.io/v1', 'CSIDriver', 'csidrivers', false);
+add('storage.k8s.io/v1', 'CSINode', 'csinodes', false);
+add('storage.k8s.io/v1', 'VolumeAttachment', 'volumeattachments', false, S);
+add('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'customresourcedefinitions', false, { ...S, shortNames: ['crd', 'crds'] });
+
+/** The served resource for a group/resource, if any. */
+export function resourceInfo(group: string, resource: string): ResourceInfo | undefined {
+  return table.get(group + '/' + resource);
+}
+
+/** The served resource for an apiVersion + kind (version ignored: one version per resource is served). */
+export function resourceForKind(apiVersion: string, kind: string): ResourceInfo | undefined {
+  const i = apiVersion.indexOf('/');
+  const group = i < 0 ? '' : apiVersion.slice(0, i);
+  return byKind.get(group + '/' + kind);
+}
+
+export function allResources(): ResourceInfo[] {
+  return [...table.values()];
+}
+
+/** The store's table id: events.k8s.io events share core events' storage, as upstream. */
+export function storageId(gvr: { group: string; resource: string }): string {
+  if (gvr.resource === 'events' && gvr.group === 'events.k8s.io') return '/events';
+  return gvr.group + '/' + gvr.resource;
+}
+
+export function gvrOf(info: ResourceInfo): GVR {
+  return { group: info.group, version: info.version, resource: info.resource };
+}
+
+export function apiVersionOf(info: ResourceInfo): string {
+  return info.group ? `${info.group}/${info.version}` : info.version;
+}
+
+/** Registers a resource the built-in table lacks (e.g. from the generated schema). */
+export function registerResource(info: ResourceInfo): void {
+  const id = info.group + '/' + info.resource;
+  if (table.has(id)) return;
+  table.set(id, info);
+  byKind.set(info.group + '/' + info.kind, info);
+}

@@ -1,0 +1,143 @@
+import type { KObject } from '../contract';
+import { matchesRequirements, parseSelector, type Requirement } from '../../../kube/src/labels';
+import { badRequest } from './status';
+
+/** One `field=value` / `field!=value` term of a field selector. */
+export interface FieldTerm {
+  field: string;
+  op: '=' | '!=';
+  value: string;
+}
+
+type Getter = (o: KObject) => string | undefined;
+
+const common: Record<string, Getter> = {
+  'metadata.name': (o) => o.metadata.name,
+  'metadata.namespace': (o) => o.metadata.namespace ?? '',
+};
+
+const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
+
+const eventFields: Record<string, Getter> = {
+  'involvedObject.kind': (o) => str(o.involvedObject?.kind),
+  'involvedObject.namespace': (o) => str(o.involvedObject?.namespace),
+  'involvedObject.name': (o) => str(o.involvedObject?.name),
+  'involvedObject.uid': (o) => str(o.involvedObject?.uid),
+  'involvedObject.apiVersion': (o) => str(o.involvedObject?.apiVersion),
+  'involvedObject.resourceVersion': (o) => str(o.involvedObject?.resourceVersion),
+  'involvedObject.fieldPath': (o) => str(o.involvedObject?.fieldPath),
+  reason: (o) => str(o.reason),
+  reportingComponent: (o) => str(o.reportingComponent),
+  source: (o) => str(o.source?.component),
+  type: (o) => str(o.type),
+};
+
+/** Fields each resource can be selected by, as the upstream registries declare them (pkg/registry/<r>/strategy.go ToSelectableFields). */
+const perResource: Record<string, Record<string, Getter>> = {
+  '/pods': {
+    'spec.nodeName': (o) => str(o.spec?.nodeName),
+    'spec.restartPolicy': (o) => str(o.spec?.restartPolicy),
+    'spec.schedulerName': (o) => str(o.spec?.schedulerName),
+    'spec.serviceAccountName': (o) => str(o.spec?.serviceAccountName),
+    'spec.hostNetwork': (o) => String(!!o.spec?.hostNetwork),
+    'status.phase': (o) => str(o.status?.phase),
+    'status.podIP': (o) => str(o.status?.podIP),
+    'status.nominatedNodeName': (o) => str(o.status?.nominatedNodeName),
+  },
+  '/events': eventFields,
+  'events.k8s.io/events': {
+    'regarding.kind': (o) => str(o.involvedObject?.kind),
+    'regarding.namespace': (o) => str(o.involvedObject?.namespace),
+    'regarding.name': (o) => str(o.involvedObject?.name),
+    'regarding.uid': (o) => str(o.involvedObject?.uid),
+    'regarding.apiVersion': (o) => str(o.involvedObject?.apiVersion),
+    'regarding.resourceVersion': (o) => str(o.involvedObject?.resourceVersion),
+    'regarding.fieldPath': (o) => str(o.involvedObject?.fieldPath),
+    reason: (o) => str(o.reason),
+    reportingController: (o) => str(o.reportingComponent),
+    type: (o) => str(o.type),
+  },
+  '/nodes': { 'spec.unschedulable': (o) => String(!!o.spec?.unschedulable) },
+  '/namespaces': { 'status.phase': (o) => str(o.status?.phase) },
+  '/secrets': { type: (o) => str(o.type) },
+  '/replicationcontrollers': { 'status.replicas': (o) => str(o.status?.replicas ?? 0) },
+  'apps/replicasets': { 'status.replicas': (o) => str(o.status?.replicas ?? 0) },
+  'batch/jobs': { 'status.successful': (o) => str(o.status?.succeeded ?? 0) },
+  '/services': { 'spec.clusterIP': (o) => str(o.spec?.clusterIP), 'spec.type': (o) => str(o.spec?.type) },
+  '/persistentvolumeclaims': {},
+};
+
+/** Parses `a=b,c!=d` (also `==`); backslash escapes `,`, `=` and `!` in values as upstream. */
+export function parseFieldSelector(s: string): FieldTerm[] {
+  const out: FieldTerm[] = [];
+  if (!s.trim()) return out;
+  const parts: string[] = [];
+  let cur = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '\\' && i + 1 < s.length) {
+      cur += c + s[++i];
+    } else if (c === ',') {
+      parts.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  parts.push(cur);
+  for (const p of parts) {
+    const m = /^(.*?)(!=|==|=)(.*)$/s.exec(p);
+    if (!m) throw badRequest(`invalid selector: '${s}'; can't understand '${p}'`);
+    const value = m[3].replace(/\\(.)/g, '$1');
+    out.push({ field: m[1].trim(), op: m[2] === '!=' ? '!=' : '=', value });
+  }
+  return out;
+}
+
+/** A compiled list predicate, or undefined when nothing filters. */
+export type Predicate = (o: KObject) => boolean;
+
+export function compileSelectors(
+  table: string,
+  gvrText: string,
+  labelSelector: string | undefined,
+  fieldSelector: string | undefined,
+): Predicate | undefined {
+  let reqs: Requirement[] = [];
+  if (labelSelector) {
+    try {
+      reqs = parseSelector(labelSelector);
+    } catch (e) {
+      throw badRequest((e as Error).message);
+    }
+  }
+  const terms = fieldSelector ? parseFieldSelector(fieldSelector) : [];
+  const getters: { g: Getter; t: FieldTerm }[] = [];
+  const fields = perResource[table] ?? {};
+  for (const t of terms) {
+    const g = common[t.field] ?? fields[t.field];
+    if (!g) {
+      throw badRequest(
+        `Unable to find ${JSON.stringify(gvrText)} that match label selector ${JSON.stringify(labelSelector ?? '')}, field selector ${JSON.stringify(
+          fieldSelector ?? '',
+        )}: field label not supported: ${t.field}`,
+      );
+    }
+    getters.push({ g, t });
+  }
+  if (!reqs.length && !getters.length) return undefined;
+  return (o) => {
+    if (reqs.length && !matchesRequirements(reqs, o.metadata.labels)) return false;
+    for (const { g, t } of getters) {
+      const v = g(o) ?? '';
+      if (t.op === '=' ? v !== t.value : v === t.value) return false;
+    }
+    return true;
+  };
+}
+
+/** The field selector answers a namespace/name pair directly (e.g. `metadata.name=x`): a fast path for lists. */
+export function nameFromFieldSelector(fieldSelector: string | undefined): string | undefined {
+  if (!fieldSelector) return undefined;
+  const terms = parseFieldSelector(fieldSelector);
+  const t = terms.find((x) => x.field === 'metadata.name' && x.op === '=');
+  return t?.value;
+}

@@ -1,0 +1,179 @@
+/**
+ * Per-resource rules the upstream registries (pkg/registry/<r>/strategy.go)
+ * apply on create and update: which resources track `generation`, how status
+ * is reset on create, and which spec fields are immutable.
+ */
+import type { KObject } from '../contract';
+import { deepEqual } from '../runtime/objects';
+import { goLabelSelector, type FieldError } from './status';
+
+type Obj = Record<string, any>;
+
+/** Resources whose strategy sets generation 1 on create and bumps it on spec changes. */
+const GENERATION = new Set([
+  '/pods',
+  '/replicationcontrollers',
+  'apps/deployments',
+  'apps/replicasets',
+  'apps/statefulsets',
+  'apps/daemonsets',
+  'batch/jobs',
+  'batch/cronjobs',
+  'policy/poddisruptionbudgets',
+  'networking.k8s.io/ingresses',
+  'networking.k8s.io/networkpolicies',
+  'apiextensions.k8s.io/customresourcedefinitions',
+  'autoscaling/horizontalpodautoscalers',
+]);
+
+export function tracksGeneration(id: string): boolean {
+  return GENERATION.has(id);
+}
+
+/** Pod QoS class as the kubelet and apiserver compute it (simplified to cpu and memory). */
+export function qosClass(spec: Obj | undefined): string {
+  const containers: Obj[] = [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])];
+  let anySet = false;
+  let guaranteed = containers.length > 0;
+  for (const c of containers) {
+    const req = c?.resources?.requests ?? {};
+    const lim = c?.resources?.limits ?? {};
+    for (const r of ['cpu', 'memory']) {
+      if (req[r] !== undefined || lim[r] !== undefined) anySet = true;
+      if (lim[r] === undefined || (req[r] !== undefined && String(req[r]) !== String(lim[r]))) guaranteed = false;
+    }
+  }
+  if (!anySet) return 'BestEffort';
+  return guaranteed ? 'Guaranteed' : 'Burstable';
+}
+
+/** The status an object starts with (PrepareForCreate). Undefined keeps what was sent. */
+export function initialStatus(id: string, obj: Obj): Obj | undefined | null {
+  switch (id) {
+    case '/pods':
+      return { phase: 'Pending', qosClass: qosClass(obj.spec) };
+    case '/services':
+      return { loadBalancer: {} };
+    case '/namespaces':
+      return { phase: 'Active' };
+    case '/persistentvolumes':
+    case '/persistentvolumeclaims':
+      return { phase: 'Pending' };
+    case 'apps/deployments':
+    case 'apps/replicasets':
+    case 'apps/statefulsets':
+    case 'apps/daemonsets':
+    case '/replicationcontrollers':
+    case 'batch/jobs':
+    case 'batch/cronjobs':
+    case 'policy/poddisruptionbudgets':
+    case 'autoscaling/horizontalpodautoscalers':
+      return {};
+    default:
+      return undefined;
+  }
+}
+
+/** Whether an update changes what bumps generation (Deployments count annotations too, as upstream). */
+export function specChanged(id: string, oldObj: KObject, newObj: Obj): boolean {
+  for (const k of Object.keys(newObj)) {
+    if (k === 'metadata' || k === 'status' || k === 'apiVersion' || k === 'kind') continue;
+    if (!deepEqual(oldObj[k], newObj[k])) return true;
+  }
+  for (const k of Object.keys(oldObj)) {
+    if (k === 'metadata' || k === 'status' || k === 'apiVersion' || k === 'kind') continue;
+    if (!(k in newObj)) return true;
+  }
+  if (id === 'apps/deployments' && !deepEqual(oldObj.metadata.annotations ?? {}, newObj.metadata?.annotations ?? {})) return true;
+  return false;
+}
+
+const immutable = (field: string, detail = 'field is immutable'): FieldError => ({
+  type: 'FieldValueInvalid',
+  field,
+  value: undefined,
+  detail,
+  omitValue: false,
+});
+
+/** Spec fields upstream refuses to change on update. */
+export function immutableErrors(id: string, oldObj: KObject, newObj: Obj): FieldError[] {
+  const errs: FieldError[] = [];
+  const o = oldObj.spec ?? {};
+  const n = newObj.spec ?? {};
+  const check = (path: string, a: unknown, b: unknown) => {
+    if (!deepEqual(a, b)) errs.push({ ...immutable(path), value: b });
+  };
+  const checkSelector = () => {
+    if (!deepEqual(o.selector, n.selector)) errs.push({ type: 'FieldValueInvalid', field: 'spec.selector', valueText: goLabelSelector(n.selector), detail: 'field is immutable' });
+  };
+  switch (id) {
+    case 'apps/deployments':
+    case 'apps/replicasets':
+    case 'apps/daemonsets':
+      checkSelector();
+      break;
+    case 'apps/statefulsets': {
+      checkSelector();
+      const allowed = ['replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds', 'revisionHistoryLimit'];
+      const strip = (s: Obj) => {
+        const c: Obj = { ...s };
+        for (const k of allowed) delete c[k];
+        return c;
+      };
+      if (!deepEqual(strip(o), strip(n))) {
+        errs.push({
+          type: 'FieldValueForbidden',
+          field: 'spec',
+          detail:
+            "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
+        });
+      }
+      break;
+    }
+    case 'batch/jobs':
+      checkSelector();
+      if (!deepEqual(o.completions, n.completions) && n.completionMode !== 'Indexed') check('spec.completions', o.completions, n.completions);
+      check('spec.completionMode', o.completionMode, n.completionMode);
+      if (!o.suspend) check('spec.template', o.template, n.template);
+      break;
+    case '/pods': {
+      // Only images, activeDeadlineSeconds, tolerations (additions) and a few more may change.
+      const strip = (s: Obj) => {
+        const c: Obj = { ...s, containers: (s.containers ?? []).map((x: Obj) => ({ ...x, image: undefined })) };
+        c.initContainers = (s.initContainers ?? []).map((x: Obj) => ({ ...x, image: undefined }));
+        delete c.activeDeadlineSeconds;
+        delete c.tolerations;
+        delete c.terminationGracePeriodSeconds;
+        delete c.schedulingGates;
+        if (s.nodeName === undefined || o.nodeName === undefined) delete c.nodeName;
+        return c;
+      };
+      if (!deepEqual(strip(o), strip(n))) {
+        errs.push({
+          type: 'FieldValueForbidden',
+          field: 'spec',
+          detail:
+            'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
+        });
+      }
+      break;
+    }
+    case '/services':
+      if (o.clusterIP && n.clusterIP !== undefined && n.clusterIP !== o.clusterIP && o.type !== 'ExternalName' && n.type !== 'ExternalName') {
+        check('spec.clusterIPs[0]', o.clusterIP, n.clusterIP);
+      }
+      break;
+    case '/persistentvolumeclaims':
+      if (o.volumeName && n.volumeName !== o.volumeName) check('spec.volumeName', o.volumeName, n.volumeName);
+      break;
+    case '/configmaps':
+    case '/secrets':
+      if (oldObj.immutable === true) {
+        const fields = id === '/secrets' ? ['data', 'stringData'] : ['data', 'binaryData'];
+        for (const f of fields) if (!deepEqual(oldObj[f], newObj[f])) errs.push({ type: 'FieldValueForbidden', field: f, detail: 'field is immutable when `immutable` is set' });
+      }
+      break;
+  }
+  return errs;
+}

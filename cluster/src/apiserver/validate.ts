@@ -1,0 +1,79 @@
+/**
+ * Validation: the shared rules of kube/src/rules (the ones the editor runs),
+ * turned into upstream field errors, plus the unknown-field handling of
+ * `fieldValidation` (Strict / Warn / Ignore; unknown fields are always dropped).
+ */
+import { getSchema, type Schema } from '../../../kube/src/schema';
+import { validateObject } from '../../../kube/src/rules/engine';
+import type { FieldPath, Finding } from '../../../kube/src/rules/types';
+import type { KObject } from '../contract';
+import type { FieldError } from './status';
+
+let schema: Schema | null | undefined;
+
+/** The shared schema, or null when its data is missing (validation then only does what the registry checks). */
+export function sharedSchema(): Schema | null {
+  if (schema === undefined) {
+    try {
+      schema = getSchema();
+    } catch {
+      schema = null;
+    }
+  }
+  return schema;
+}
+
+/** `spec.template.spec.containers[0].image`, as field.Path prints. */
+export function formatPath(path: FieldPath): string {
+  let s = '';
+  for (const p of path) {
+    if (typeof p === 'number') s += `[${p}]`;
+    else s += s ? '.' + p : p;
+  }
+  return s;
+}
+
+export interface RuleOutcome {
+  errors: FieldError[];
+  /** Paths of fields the schema does not declare. */
+  unknown: FieldPath[];
+  /** `json: cannot unmarshal ...`-style decode failures. */
+  typeErrors: { path: FieldPath; message: string }[];
+}
+
+export function runRules(obj: KObject): RuleOutcome {
+  const out: RuleOutcome = { errors: [], unknown: [], typeErrors: [] };
+  const s = sharedSchema();
+  if (!s) return out;
+  let findings: Finding[];
+  try {
+    findings = validateObject(obj, s, { kubernetesVersion: s.data.kubernetesVersion });
+  } catch {
+    return out;
+  }
+  for (const f of findings) {
+    if (f.code === 'unknown-field') {
+      out.unknown.push(f.path);
+      continue;
+    }
+    if (f.code === 'wrong-type') {
+      out.typeErrors.push({ path: f.path, message: f.message });
+      continue;
+    }
+    if (f.severity !== 'error' || !f.apiError) continue;
+    const a = f.apiError;
+    let detail = a.detail;
+    if (a.type === 'FieldValueNotSupported' && a.supported && !detail) detail = 'supported values: ' + a.supported.map((v) => JSON.stringify(v)).join(', ');
+    out.errors.push({ type: a.type, field: formatPath(a.apiPath ?? f.path), value: a.value, omitValue: !('value' in a) && a.type !== 'FieldValueNotSupported', detail });
+  }
+  return out;
+}
+
+/** Removes fields at these paths (unknown fields are pruned as decoding drops them upstream). */
+export function prune(obj: KObject, paths: FieldPath[]): void {
+  for (const p of paths) {
+    let cur: any = obj;
+    for (let i = 0; i < p.length - 1 && cur; i++) cur = cur[p[i]];
+    if (cur && typeof cur === 'object') delete cur[p[p.length - 1]];
+  }
+}

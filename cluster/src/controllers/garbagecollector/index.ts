@@ -1,0 +1,1 @@
+export { GarbageCollector, GC_NAME } from './gc';

@@ -1,0 +1,1 @@
+export { NamespaceController, NS_CONTROLLER } from './namespace';

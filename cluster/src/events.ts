@@ -1,0 +1,112 @@
+/**
+ * The event recorder every component shares (client-go's record package in
+ * miniature): a core/v1 Event named `<object>.<hex nanoseconds>`, and a
+ * repeat of the same source/object/type/reason/message bumps `count` and
+ * `lastTimestamp` on the existing Event instead of writing a new one, as the
+ * upstream correlator does. Events live for an hour of simulated time
+ * (the apiserver's default --event-ttl); a cap keeps huge runs bounded.
+ */
+import type { EventRecorder, EventSource, KObject } from './contract';
+import type { Store } from './store/store';
+import type { SimClock } from './runtime/clock';
+import type { SeededRand } from './runtime/rand';
+import { rfc3339 } from './runtime/objects';
+import { newUid } from './apiserver/meta';
+
+const TABLE = '/events';
+const TTL_MS = 60 * 60 * 1000;
+
+export interface RecorderOptions {
+  /** Most Events kept; the oldest go first (default 200,000). */
+  maxEvents?: number;
+  /** Called for each new or repeated event (the teaching log). */
+  onEvent?: (e: KObject) => void;
+}
+
+export class Recorder implements EventRecorder {
+  private byKey = new Map<string, { ns: string; name: string }>();
+  private order: { ns: string; name: string; key: string; at: number }[] = [];
+  private orderAt = 0;
+  private seq = 0;
+  private readonly max: number;
+  /** Disabled recorders drop events (used by benchmarks that measure without them). */
+  enabled = true;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: SimClock,
+    private readonly rand: SeededRand,
+    private readonly opts: RecorderOptions = {},
+  ) {
+    this.max = opts.maxEvents ?? 200_000;
+  }
+
+  event(source: EventSource, regarding: KObject, type: 'Normal' | 'Warning', reason: string, message: string): void {
+    if (!this.enabled || !regarding?.metadata) return;
+    const now = this.clock.now();
+    const ts = rfc3339(now);
+    const m = regarding.metadata;
+    const ns = m.namespace || 'default';
+    const involved: Record<string, unknown> = { kind: regarding.kind, namespace: m.namespace, name: m.name, uid: m.uid, apiVersion: regarding.apiVersion, resourceVersion: m.resourceVersion };
+    if (!m.namespace) delete involved.namespace;
+    const fieldPath = (regarding as any).__fieldPath;
+    if (fieldPath) involved.fieldPath = fieldPath;
+    const key = [source.component, source.host ?? '', regarding.kind, ns, m.name, m.uid ?? '', type, reason, message].join('\u0000');
+    const seen = this.byKey.get(key);
+    if (seen) {
+      const prev = this.store.get(TABLE, seen.ns, seen.name);
+      if (prev) {
+        const next = { ...prev, metadata: { ...prev.metadata }, count: (prev.count ?? 1) + 1, lastTimestamp: ts };
+        this.store.put(TABLE, next);
+        this.opts.onEvent?.(next);
+        return;
+      }
+    }
+    const nanos = BigInt(now) * 1000000n + BigInt(this.seq++ % 1000000);
+    const name = `${m.name}.${nanos.toString(16)}`;
+    const ev: KObject = {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name, namespace: ns, uid: newUid(this.rand), creationTimestamp: ts },
+      involvedObject: involved,
+      reason,
+      message,
+      source: source.host ? { component: source.component, host: source.host } : { component: source.component },
+      firstTimestamp: ts,
+      lastTimestamp: ts,
+      count: 1,
+      type,
+      eventTime: null,
+      reportingComponent: source.component,
+      reportingInstance: source.host ?? '',
+    };
+    this.store.put(TABLE, ev);
+    this.byKey.set(key, { ns, name });
+    this.order.push({ ns, name, key, at: now });
+    this.opts.onEvent?.(ev);
+    this.expire(now);
+  }
+
+  /** Drops events past their TTL, and the oldest beyond the cap. */
+  expire(now: number): void {
+    while (this.orderAt < this.order.length) {
+      const e = this.order[this.orderAt];
+      const live = this.order.length - this.orderAt;
+      if (live <= this.max && now - e.at < TTL_MS) break;
+      this.orderAt++;
+      this.store.remove(TABLE, e.ns, e.name);
+      if (this.byKey.get(e.key)?.name === e.name) this.byKey.delete(e.key);
+    }
+    if (this.orderAt > 10_000 && this.orderAt * 2 > this.order.length) {
+      this.order = this.order.slice(this.orderAt);
+      this.orderAt = 0;
+    }
+  }
+
+  /** Forgets the dedupe cache (reset). */
+  clear(): void {
+    this.byKey.clear();
+    this.order = [];
+    this.orderAt = 0;
+  }
+}

@@ -1,0 +1,417 @@
+/**
+ * The playground façade: one simulated cluster. It owns the clock, the
+ * seeded randomness, the store and the apiserver, builds every component
+ * through playground/wiring.ts, and runs them on one loop. Same seed and
+ * same calls give the same names, events and timings.
+ */
+import type {
+  Api, ApplyResult, Component, ComponentContext, DeleteOptions, GVR, KObject, LogLine, Playground, PlaygroundOptions, PlaygroundStats, WriteOptions,
+} from './contract';
+import { ApiServer } from './apiserver/api';
+import { resourceForKind, gvrOf, storageId } from './apiserver/resources';
+import { isStatusError, notFound } from './apiserver/status';
+import { Recorder } from './events';
+import { SimClock } from './runtime/clock';
+import { stopInformers } from './runtime/informer';
+import { Loop } from './runtime/loop';
+import { rfc3339 } from './runtime/objects';
+import { SeededRand } from './runtime/rand';
+import { Store } from './store/store';
+import { loadSnapshot, saveSnapshot } from './store/persist';
+import { bootstrap } from './playground/bootstrap';
+import { clientSideApply } from './playground/apply';
+import { parseManifest } from './playground/manifest';
+import { wire, type Wiring } from './playground/wiring';
+import { rolloutUndoDeployment } from './controllers';
+import { logs as kubeletLogs } from './kubelet';
+
+/** 2026-01-01T00:00:00Z: a fixed default start, so runs repeat. */
+export const DEFAULT_START = Date.UTC(2026, 0, 1);
+const LOG_HISTORY = 5000;
+
+export class KubePlayground implements Playground {
+  readonly clock: SimClock;
+  readonly store = new Store();
+  readonly rand: SeededRand;
+  readonly loop: Loop;
+  /** Stable across reset: forwards to the current apiserver. */
+  readonly api: Api;
+  private inner!: ApiServer;
+  private recorder!: Recorder;
+  private wiring!: Wiring;
+  private components: Component[] = [];
+  private counters: Record<string, Record<string, number>> = {};
+  private logListeners = new Set<(l: LogLine) => void>();
+  private history: LogLine[] = [];
+  private speed: number;
+  private paused = false;
+  private realtime: NodeJS.Timeout | undefined;
+  private lastWall = 0;
+  private soon: NodeJS.Immediate | undefined;
+  private dirty = false;
+  private saveTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(private readonly opts: PlaygroundOptions = {}) {
+    this.clock = new SimClock(opts.startTime ?? DEFAULT_START);
+    this.rand = new SeededRand(opts.seed ?? 1);
+    this.speed = opts.speed ?? 1;
+    this.loop = new Loop(this.clock, this.store);
+    this.loop.onSettled = () => this.afterSettle();
+    this.loop.onRunaway = (n) => this.log('playground', `stopped a settle after ${n} steps: some component keeps rewriting`);
+    const kick = () => this.kick();
+    this.clock.onWork = kick;
+    this.store.onWork = kick;
+    this.store.onChange = () => {
+      this.dirty = true;
+    };
+    this.api = forwardingApi(() => this.inner);
+    let restored = false;
+    if (opts.stateDir) {
+      const r = loadSnapshot(opts.stateDir);
+      if ('snapshot' in r) {
+        this.store.load(r.snapshot.rev, r.snapshot.tables);
+        this.clock.setNow(r.snapshot.time);
+        this.rand.setState(r.snapshot.rand);
+        restored = true;
+      } else if ('corrupt' in r) {
+        this.log('playground', `state file unusable (${r.corrupt}); moved to ${r.movedTo}, starting fresh`);
+      }
+    }
+    this.build(restored);
+  }
+
+  // ---------- assembly ----------
+
+  private build(restored: boolean): void {
+    this.inner = new ApiServer({ store: this.store, clock: this.clock, rand: this.rand, count: (c) => this.count('apiserver', c) });
+    this.recorder = new Recorder(this.store, this.clock, this.rand, {
+      maxEvents: this.opts.maxEvents,
+      onEvent: (e) => this.count('events', e.count === 1 ? 'recorded' : 'repeated'),
+    });
+    const ctx: ComponentContext = {
+      api: this.inner,
+      clock: this.clock,
+      rand: this.rand,
+      events: this.recorder,
+      log: (c, m) => this.log(c, m),
+      count: (c, k, by) => this.count(c, k, by),
+    };
+    this.wiring = wire(ctx, this.inner, this.store, this.opts, restored);
+    if (!restored) bootstrap(this.inner);
+    this.components = this.wiring.components;
+    for (const c of this.components) {
+      c.start();
+      this.settle();
+    }
+    this.settle();
+  }
+
+  private teardown(): void {
+    for (const c of [...this.components].reverse()) {
+      try {
+        c.stop();
+      } catch (e) {
+        this.log('playground', `stopping ${c.name}: ${(e as Error).message}`);
+      }
+    }
+    stopInformers(this.inner);
+    this.components = [];
+  }
+
+  // ---------- time ----------
+
+  settle(): void {
+    this.loop.settle();
+  }
+
+  advance(ms: number): void {
+    this.loop.advance(ms);
+  }
+
+  runUntil(done: () => boolean, maxMs: number): boolean {
+    return this.loop.runUntil(done, maxMs);
+  }
+
+  startRealtime(speed?: number): void {
+    if (speed !== undefined) this.speed = speed;
+    if (this.realtime) return;
+    this.lastWall = Date.now();
+    this.realtime = setInterval(() => this.tick(), 25);
+    this.realtime.unref?.();
+  }
+
+  stopRealtime(): void {
+    if (this.realtime) clearInterval(this.realtime);
+    this.realtime = undefined;
+  }
+
+  setSpeed(speed: number): void {
+    if (!(speed > 0) || !Number.isFinite(speed)) throw new Error('speed must be a positive number');
+    this.tick();
+    this.speed = speed;
+  }
+
+  pause(): void {
+    this.tick();
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.lastWall = Date.now();
+    this.paused = false;
+  }
+
+  private tick(): void {
+    const now = Date.now();
+    const elapsed = now - this.lastWall;
+    this.lastWall = now;
+    if (this.paused || !this.realtime || this.closed) return;
+    this.advance(elapsed * this.speed);
+  }
+
+  /** In real-time mode, work made by a write (an HTTP request) runs right after the current task. */
+  private kick(): void {
+    if (!this.realtime || this.soon || this.loop.busy || this.closed) return;
+    this.soon = setImmediate(() => {
+      this.soon = undefined;
+      this.settle();
+    });
+  }
+
+  // ---------- operations ----------
+
+  apply(text: string, opts: WriteOptions & { namespace?: string } = {}): ApplyResult[] {
+    const out: ApplyResult[] = [];
+    for (const obj of parseManifest(text)) {
+      const r = clientSideApply(this.inner, obj, opts);
+      this.log('kubectl', `${lowerKind(r.object)}/${r.object.metadata.name} ${r.action}`);
+      out.push(r);
+      this.settle();
+    }
+    return out;
+  }
+
+  deleteManifest(text: string, opts: DeleteOptions & { namespace?: string } = {}): KObject[] {
+    const out: KObject[] = [];
+    for (const obj of parseManifest(text)) {
+      const info = resourceForKind(obj.apiVersion, obj.kind);
+      if (!info) throw notFound({ group: '', resource: obj.kind }, obj.metadata?.name ?? '');
+      const ns = info.namespaced ? obj.metadata?.namespace || opts.namespace || 'default' : undefined;
+      const r = this.inner.delete(gvrOf(info), ns, obj.metadata.name!, { propagationPolicy: 'Background', ...opts });
+      this.log('kubectl', `${lowerKind(r)} "${obj.metadata.name}" deleted`);
+      out.push(r);
+      this.settle();
+    }
+    return out;
+  }
+
+  killPod(namespace: string, name: string): void {
+    if (!this.store.get('/pods', namespace, name)) throw notFound({ group: '', resource: 'pods' }, name);
+    this.wiring.fleet.engine.killPod(namespace, name);
+    this.settle();
+  }
+
+  addNode(name?: string): KObject {
+    const n = this.wiring.fleet.addNode(name);
+    this.settle();
+    return n;
+  }
+
+  removeNode(name: string): void {
+    this.requireNode(name);
+    this.wiring.fleet.removeNode(name);
+    this.settle();
+  }
+
+  failNode(name: string): void {
+    this.requireNode(name);
+    this.wiring.fleet.failNode(name);
+    this.settle();
+  }
+
+  recoverNode(name: string): void {
+    this.requireNode(name);
+    this.wiring.fleet.recoverNode(name);
+    this.settle();
+  }
+
+  cordon(name: string): void {
+    this.requireNode(name);
+    this.wiring.fleet.cordon(name, true);
+    this.settle();
+  }
+
+  uncordon(name: string): void {
+    this.requireNode(name);
+    this.wiring.fleet.cordon(name, false);
+    this.settle();
+  }
+
+  drain(name: string): void {
+    this.requireNode(name);
+    this.wiring.fleet.drain(name);
+    this.settle();
+  }
+
+  scale(gvr: GVR, namespace: string, name: string, replicas: number): void {
+    this.inner.patch(gvr, namespace, name, 'merge', { spec: { replicas } }, { fieldManager: 'kubectl-scale' }, 'scale');
+    this.log('kubectl', `${gvr.resource}/${name} scaled to ${replicas}`);
+    this.settle();
+  }
+
+  /** kubectl rollout restart: stamps the template with `kubectl.kubernetes.io/restartedAt`. */
+  rolloutRestart(gvr: GVR, namespace: string, name: string): void {
+    const at = rfc3339(this.clock.now());
+    this.inner.patch(gvr, namespace, name, 'strategic', { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': at } } } } }, { fieldManager: 'kubectl-rollout' });
+    this.log('kubectl', `${gvr.resource}/${name} restarted`);
+    this.settle();
+  }
+
+  rolloutUndo(gvr: GVR, namespace: string, name: string, toRevision?: number): void {
+    if (gvr.resource !== 'deployments') throw new Error(`rollout undo is supported for deployments, not ${gvr.resource}`);
+    const msg = rolloutUndoDeployment(this.inner, namespace, name, toRevision ?? 0);
+    this.log('kubectl', msg);
+    this.settle();
+  }
+
+  /** kubectl set image: a strategic patch of one container's image. */
+  setImage(gvr: GVR, namespace: string, name: string, container: string, image: string): void {
+    const containers = [{ name: container, image }];
+    const patch = gvr.resource === 'pods' ? { spec: { containers } } : gvr.resource === 'cronjobs' ? { spec: { jobTemplate: { spec: { template: { spec: { containers } } } } } } : { spec: { template: { spec: { containers } } } };
+    this.inner.patch(gvr, namespace, name, 'strategic', patch, { fieldManager: 'kubectl-set' });
+    this.log('kubectl', `${gvr.resource}/${name} image updated: ${container}=${image}`);
+    this.settle();
+  }
+
+  reset(): void {
+    this.teardown();
+    this.store.clear();
+    this.clock.clearAll();
+    this.recorder.clear();
+    this.rand.setState(this.opts.seed ?? 1);
+    this.counters = {};
+    this.build(false);
+    this.log('playground', 'cluster reset');
+    this.dirty = true;
+  }
+
+  resolve(name: string): string[] {
+    return this.wiring.network.resolve(name);
+  }
+
+  route(ip: string, port: number, protocol?: string) {
+    return this.wiring.network.route(ip, port, protocol);
+  }
+
+  logs(namespace: string, pod: string, container?: string): string[] {
+    return kubeletLogs(this.wiring.fleet, namespace, pod, container);
+  }
+
+  onLog(listener: (line: LogLine) => void): () => void {
+    this.logListeners.add(listener);
+    return () => this.logListeners.delete(listener);
+  }
+
+  logHistory(): LogLine[] {
+    return [...this.history];
+  }
+
+  stats(): PlaygroundStats {
+    const pods = { total: 0, running: 0, pending: 0, failed: 0, succeeded: 0 };
+    for (const p of this.store.list('/pods')) {
+      pods.total++;
+      const phase = p.status?.phase;
+      if (phase === 'Running') pods.running++;
+      else if (phase === 'Pending') pods.pending++;
+      else if (phase === 'Failed') pods.failed++;
+      else if (phase === 'Succeeded') pods.succeeded++;
+    }
+    const nodes = { total: 0, ready: 0 };
+    for (const n of this.store.list('/nodes')) {
+      nodes.total++;
+      if ((n.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True')) nodes.ready++;
+    }
+    let objects = 0;
+    for (const id of this.store.tableIds()) objects += this.store.count(id);
+    const components: Record<string, Record<string, number>> = {};
+    for (const [c, m] of Object.entries(this.counters)) components[c] = { ...m };
+    components.etcd = { objects, revision: this.store.rev };
+    return { time: this.clock.now(), speed: this.speed, paused: this.paused, components, nodes, pods };
+  }
+
+  save(): void {
+    if (!this.opts.stateDir) return;
+    saveSnapshot(this.opts.stateDir, { rev: this.store.rev, time: this.clock.now(), rand: this.rand.getState(), tables: this.store.snapshot() });
+    this.dirty = false;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.stopRealtime();
+    if (this.soon) clearImmediate(this.soon);
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.teardown();
+    if (this.dirty) this.save();
+    this.closed = true;
+  }
+
+  // ---------- internals ----------
+
+  private requireNode(name: string): void {
+    if (!this.store.get('/nodes', undefined, name)) throw notFound({ group: '', resource: 'nodes' }, name);
+  }
+
+  private log(component: string, message: string): void {
+    const line: LogLine = { time: this.clock.now(), component, message };
+    this.history.push(line);
+    if (this.history.length > LOG_HISTORY * 2) this.history = this.history.slice(-LOG_HISTORY);
+    for (const l of this.logListeners) l(line);
+  }
+
+  private count(component: string, counter: string, by = 1): void {
+    const m = (this.counters[component] ??= {});
+    m[counter] = (m[counter] ?? 0) + by;
+    if (component === 'apiserver') m.requests = (m.requests ?? 0) + (counter === 'requests' ? 0 : by);
+  }
+
+  /** Saves soon after changes (at most every 2 s of wall time), never from inside a write. */
+  private afterSettle(): void {
+    if (!this.opts.stateDir || !this.dirty || this.saveTimer || this.closed) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      if (this.dirty && !this.closed) {
+        try {
+          this.save();
+        } catch (e) {
+          this.log('playground', `saving state failed: ${(e as Error).message}`);
+        }
+      }
+    }, 2000);
+    this.saveTimer.unref?.();
+  }
+}
+
+function lowerKind(o: KObject): string {
+  const info = resourceForKind(o.apiVersion ?? '', o.kind ?? '');
+  return info ? (info.group ? `${info.kind.toLowerCase()}.${info.group}` : info.kind.toLowerCase()) : String(o.kind).toLowerCase();
+}
+
+/** An Api whose target can be swapped (reset builds a new apiserver; holders of `playground.api` keep working). */
+function forwardingApi(target: () => ApiServer): Api {
+  return {
+    create: (...a) => target().create(...a),
+    get: (...a) => target().get(...a),
+    list: (...a) => target().list(...a),
+    update: (...a) => target().update(...a),
+    patch: (...a) => target().patch(...a),
+    delete: (...a) => target().delete(...a),
+    watch: (...a) => target().watch(...a),
+  };
+}
+
+export function createPlayground(opts: PlaygroundOptions = {}): KubePlayground {
+  return new KubePlayground(opts);
+}
+
+export { storageId, isStatusError };

@@ -1,0 +1,52 @@
+/** What a fresh cluster has before anyone applies anything. */
+import type { ApiServer } from '../apiserver/api';
+
+export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+/**
+ * The `kubernetes` Service is the apiserver's own, at the first address of
+ * the service range (10.96.0.1). It is created here with that clusterIP set
+ * explicitly; the ClusterIP allocator in cluster/src/network treats addresses
+ * already held by Services as taken, so it never hands 10.96.0.1 out again.
+ */
+export const KUBERNETES_SERVICE_IP = '10.96.0.1';
+export const APISERVER_ENDPOINT_IP = '172.18.0.2';
+
+export function bootstrap(api: ApiServer): void {
+  const ns = { group: '', version: 'v1', resource: 'namespaces' };
+  for (const name of SYSTEM_NAMESPACES) {
+    if (!api.store.get('/namespaces', undefined, name)) api.create(ns, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  }
+  if (!api.store.get('/services', 'default', 'kubernetes')) {
+    api.create({ group: '', version: 'v1', resource: 'services' }, 'default', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+      spec: {
+        type: 'ClusterIP',
+        clusterIP: KUBERNETES_SERVICE_IP,
+        clusterIPs: [KUBERNETES_SERVICE_IP],
+        ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
+        sessionAffinity: 'None',
+      },
+    });
+  }
+  if (!api.store.get('/endpoints', 'default', 'kubernetes')) {
+    api.create({ group: '', version: 'v1', resource: 'endpoints' }, 'default', {
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+      subsets: [{ addresses: [{ ip: APISERVER_ENDPOINT_IP }], ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }],
+    });
+  }
+  if (!api.store.get('discovery.k8s.io/endpointslices', 'default', 'kubernetes')) {
+    api.create({ group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices' }, 'default', {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
+      addressType: 'IPv4',
+      endpoints: [{ addresses: [APISERVER_ENDPOINT_IP], conditions: { ready: true } }],
+      ports: [{ name: 'https', port: 6443, protocol: 'TCP' }],
+    });
+  }
+}

@@ -1,0 +1,23 @@
+/** Multi-document YAML or JSON text -> objects, with `kind: List` flattened, as kubectl reads files. */
+import { parseAllDocuments } from 'yaml';
+import type { KObject } from '../contract';
+import { badRequest } from '../apiserver/status';
+
+export function parseManifest(text: string): KObject[] {
+  const out: KObject[] = [];
+  const docs = parseAllDocuments(text);
+  for (const doc of docs) {
+    if (doc.errors.length) throw badRequest(`error parsing manifest: ${doc.errors[0].message}`);
+    const v = doc.toJS();
+    if (v === null || v === undefined) continue;
+    if (typeof v !== 'object' || Array.isArray(v)) throw badRequest('error parsing manifest: a document is not an object');
+    if ((v.kind === 'List' || String(v.kind ?? '').endsWith('List')) && Array.isArray(v.items)) {
+      for (const item of v.items) out.push(item as KObject);
+    } else out.push(v as KObject);
+  }
+  for (const o of out) {
+    if (!o.apiVersion || !o.kind) throw badRequest(`error validating data: [apiVersion not set, kind not set]`);
+    o.metadata ??= {};
+  }
+  return out;
+}

@@ -1,0 +1,37 @@
+/**
+ * The one place where the parts are put together, in start order. Each
+ * engineer's area exports factories from its index.ts; this file only calls them.
+ */
+import type { Component, ComponentContext, PlaygroundOptions } from '../contract';
+import type { ApiServer } from '../apiserver/api';
+import type { Store } from '../store/store';
+import { GarbageCollector } from '../controllers/garbagecollector';
+import { NamespaceController } from '../controllers/namespace';
+import { workloadControllers } from '../controllers';
+import { createNodeControllers } from '../controllers/nodelifecycle';
+import { createScheduler } from '../scheduler';
+import { createNodes, type NodeFleet } from '../kubelet';
+import { createNetwork, type Network } from '../network';
+
+export interface Wiring {
+  components: Component[];
+  fleet: NodeFleet;
+  network: Network;
+}
+
+export function wire(ctx: ComponentContext, api: ApiServer, store: Store, opts: PlaygroundOptions, restored: boolean): Wiring {
+  const network = createNetwork(ctx);
+  api.use(network.admission);
+  // A restored cluster already has its nodes: the fleet re-registers none and adopts what is there.
+  const fleet = createNodes(ctx, restored ? 0 : opts.nodes ?? 3, opts.nodeCapacity ?? {});
+  const components: Component[] = [
+    new NamespaceController(ctx, store),
+    new GarbageCollector(ctx, store),
+    network,
+    ...workloadControllers(ctx),
+    ...createNodeControllers(ctx),
+    createScheduler(ctx),
+    fleet as unknown as Component,
+  ];
+  return { components, fleet, network };
+}

@@ -1,0 +1,80 @@
+/**
+ * Objects in the store are frozen and shared: the store, every informer and
+ * every watcher hold the same instance, which is what lets 150,000 pods live
+ * in memory without a copy per consumer. Anyone who wants to change an
+ * object copies it first (`deepCopy`), as client-go asks of informer caches.
+ */
+
+/** Plain-JSON deep copy (objects, arrays, primitives). Faster than structuredClone for API objects. */
+export function deepCopy<T>(v: T): T {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    const out = new Array(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = deepCopy(v[i]);
+    return out as unknown as T;
+  }
+  const out: Record<string, unknown> = {};
+  for (const k in v as Record<string, unknown>) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x !== undefined) out[k] = deepCopy(x);
+  }
+  return out as T;
+}
+
+/** Freezes a value and everything under it; subtrees already frozen (shared with an older version) are skipped. */
+export function deepFreeze<T>(v: T): T {
+  if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return v;
+  Object.freeze(v);
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) deepFreeze(v[i]);
+  } else {
+    for (const k in v as Record<string, unknown>) deepFreeze((v as Record<string, unknown>)[k]);
+  }
+  return v;
+}
+
+/** Structural equality of JSON values (key order ignored). */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  let n = 0;
+  for (const k in ao) {
+    if (ao[k] === undefined) continue;
+    n++;
+    if (!deepEqual(ao[k], bo[k])) return false;
+  }
+  for (const k in bo) if (bo[k] !== undefined) n--;
+  return n === 0;
+}
+
+/** RFC 3339 with seconds precision, as metav1.Time serialises. */
+export function rfc3339(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+/** RFC 3339 with microseconds, as metav1.MicroTime serialises. */
+export function rfc3339Micro(ms: number): string {
+  const iso = new Date(ms).toISOString(); // 2024-01-01T00:00:00.123Z
+  const micro = Math.floor((ms % 1000) * 1000)
+    .toString()
+    .padStart(6, '0');
+  return iso.slice(0, 19) + '.' + micro + 'Z';
+}
+
+/** `namespace/name`, or `name` for cluster-scoped objects: the key controllers queue. */
+export function objectKey(namespace: string | undefined, name: string): string {
+  return namespace ? namespace + '/' + name : name;
+}
+
+export function splitKey(key: string): { namespace: string | undefined; name: string } {
+  const i = key.indexOf('/');
+  return i < 0 ? { namespace: undefined, name: key } : { namespace: key.slice(0, i), name: key.slice(i + 1) };
+}

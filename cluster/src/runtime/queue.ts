@@ -1,0 +1,109 @@
+import type { Clock, TimerHandle } from '../contract';
+
+export interface QueueOptions {
+  /** Keys handled per turn of the loop before yielding to watch delivery and other components (default 1). */
+  batch?: number;
+  /** First retry delay of a failing key, doubled per failure (upstream: 5 ms). */
+  baseDelayMs?: number;
+  /** Retry delay cap (upstream: 1000 s). */
+  maxDelayMs?: number;
+  /** Called when `sync` throws; default rethrows nothing and retries with back-off. */
+  onError?: (key: string, err: unknown) => void;
+}
+
+/**
+ * A controller's queue of keys, in the spirit of client-go's workqueue: a key
+ * is held once however often it is added, `sync(key)` re-reads current state,
+ * and a failing key comes back with exponential back-off on the simulated
+ * clock. One key is handled per turn (by default), so watch events written by
+ * that sync reach every informer before the next key runs.
+ */
+export class WorkQueue {
+  private keys = new Set<string>();
+  private scheduled: TimerHandle | undefined;
+  private failures = new Map<string, number>();
+  private delayed = new Map<string, TimerHandle>();
+  private stopped = false;
+  private readonly batch: number;
+  private readonly base: number;
+  private readonly max: number;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly sync: (key: string) => void,
+    private readonly opts: QueueOptions = {},
+  ) {
+    this.batch = opts.batch ?? 1;
+    this.base = opts.baseDelayMs ?? 5;
+    this.max = opts.maxDelayMs ?? 1_000_000;
+  }
+
+  add(key: string): void {
+    if (this.stopped) return;
+    this.keys.add(key);
+    if (this.scheduled === undefined) this.scheduled = this.clock.setTimer(0, () => this.drain());
+  }
+
+  /** Adds the key after `ms` of simulated time (an earlier pending delayed add wins). */
+  addAfter(key: string, ms: number): void {
+    if (this.stopped) return;
+    if (ms <= 0) return this.add(key);
+    if (this.delayed.has(key)) return;
+    const h = this.clock.setTimer(ms, () => {
+      this.delayed.delete(key);
+      this.add(key);
+    });
+    this.delayed.set(key, h);
+  }
+
+  /** Re-adds a key after a back-off that doubles with each consecutive failure. */
+  addRateLimited(key: string): void {
+    const n = this.failures.get(key) ?? 0;
+    this.failures.set(key, n + 1);
+    const delay = Math.min(this.max, this.base * Math.pow(2, n));
+    const h = this.clock.setTimer(delay, () => {
+      if (this.delayed.get(key) === h) this.delayed.delete(key);
+      this.add(key);
+    });
+    this.delayed.set(key, h);
+  }
+
+  /** Clears the failure count of a key (after a successful sync). */
+  forget(key: string): void {
+    this.failures.delete(key);
+  }
+
+  numRequeues(key: string): number {
+    return this.failures.get(key) ?? 0;
+  }
+
+  get length(): number {
+    return this.keys.size;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.keys.clear();
+    if (this.scheduled !== undefined) this.clock.clearTimer(this.scheduled);
+    for (const h of this.delayed.values()) this.clock.clearTimer(h);
+    this.delayed.clear();
+    this.scheduled = undefined;
+  }
+
+  private drain(): void {
+    this.scheduled = undefined;
+    for (let i = 0; i < this.batch && this.keys.size && !this.stopped; i++) {
+      const key = this.keys.values().next().value as string;
+      this.keys.delete(key);
+      try {
+        this.sync(key);
+      } catch (err) {
+        if (this.opts.onError) this.opts.onError(key, err);
+        this.addRateLimited(key);
+      }
+    }
+    if (this.keys.size && !this.stopped && this.scheduled === undefined) {
+      this.scheduled = this.clock.setTimer(0, () => this.drain());
+    }
+  }
+}

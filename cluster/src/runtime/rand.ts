@@ -1,0 +1,42 @@
+import type { Rand } from '../contract';
+
+/**
+ * A seeded pseudo-random source (mulberry32: 32-bit state, one multiply-xorshift
+ * per draw). Small and fast, and the same seed always yields the same sequence,
+ * which is all the simulation needs; it is not for secrets.
+ */
+export class SeededRand implements Rand {
+  private state: number;
+
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+
+  next(): number {
+    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  string(n: number, alphabet: string): string {
+    let s = '';
+    for (let i = 0; i < n; i++) s += alphabet[Math.floor(this.next() * alphabet.length)];
+    return s;
+  }
+
+  /** Integer in [0, n). */
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+
+
+  /** The current state, so a saved playground resumes the same stream. */
+  getState(): number {
+    return this.state;
+  }
+
+  setState(s: number): void {
+    this.state = s >>> 0;
+  }
+}

@@ -1,0 +1,318 @@
+import type { KObject } from '../contract';
+import { deepFreeze, objectKey } from '../runtime/objects';
+
+export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
+
+/** One change, as kept in a resource's history and handed to watchers. */
+export interface ChangeRecord {
+  rev: number;
+  type: EventType;
+  object: KObject;
+  /** The state before (MODIFIED) or the last state (DELETED); lets filtered watchers turn a change into ADDED/DELETED. */
+  prev?: KObject;
+}
+
+export interface StoreWatcher {
+  /** Delivers one change; answers nothing. Called from `dispatch()`, never from a write. */
+  deliver(rec: ChangeRecord): void;
+  /** Highest rev already delivered or queued for this watcher. */
+  lastRev: number;
+  backlog?: ChangeRecord[];
+  stopped?: boolean;
+}
+
+/** The objects of one group/resource, with its bounded change history and watchers. */
+export class Table {
+  readonly items = new Map<string, KObject>();
+  readonly byNamespace = new Map<string, Map<string, KObject>>();
+  history: ChangeRecord[] = [];
+  /** Changes at or below this rev are no longer in `history` (a watch from there gets 410 Gone). */
+  compactedRev = 0;
+  readonly watchers = new Set<StoreWatcher>();
+  constructor(readonly id: string) {}
+}
+
+export interface StoreOptions {
+  /** Changes kept per resource for watches that resume from an older resourceVersion. */
+  historyPerResource?: number;
+}
+
+/**
+ * The etcd part: objects keyed by group/resource/namespace/name, a
+ * cluster-wide monotonic revision, and per-resource change history for watch.
+ * Stored objects are frozen; writers hand over fresh objects. Watchers are
+ * fed by `dispatch()`, which the loop calls, so a write never re-enters its
+ * writer. Precondition checks and metadata rules live in the apiserver; the
+ * store only keeps what it is given.
+ */
+export class Store {
+  rev = 1;
+  private tables = new Map<string, Table>();
+  private pending: { table: Table; rec: ChangeRecord }[] = [];
+  private pendingAt = 0;
+  private backlogged = new Set<StoreWatcher>();
+  /** Watchers of every resource (the garbage collector and namespace controller): fed `(table id, change)`. */
+  private taps = new Set<(table: string, rec: ChangeRecord) => void>();
+  /** uid -> [table id, key] of every live object. */
+  readonly uids = new Map<string, { table: string; key: string }>();
+  /** owner uid -> set of `table id|key` of dependents. */
+  readonly dependents = new Map<string, Set<string>>();
+  private readonly historyCap: number;
+  /** Called whenever there is something to dispatch (real-time mode schedules a settle). */
+  onWork: (() => void) | undefined;
+  /** Called after every committed change (persistence marks itself dirty). */
+  onChange: (() => void) | undefined;
+
+  constructor(opts: StoreOptions = {}) {
+    this.historyCap = opts.historyPerResource ?? 20_000;
+  }
+
+  table(id: string): Table {
+    let t = this.tables.get(id);
+    if (!t) this.tables.set(id, (t = new Table(id)));
+    return t;
+  }
+
+  tableIds(): string[] {
+    return [...this.tables.keys()];
+  }
+
+  get(id: string, namespace: string | undefined, name: string): KObject | undefined {
+    return this.tables.get(id)?.items.get(objectKey(namespace, name));
+  }
+
+  /** Objects of a resource (all, or one namespace), in map order. */
+  list(id: string, namespace?: string): Iterable<KObject> {
+    const t = this.tables.get(id);
+    if (!t) return [];
+    if (namespace === undefined) return t.items.values();
+    return t.byNamespace.get(namespace)?.values() ?? [];
+  }
+
+  count(id: string, namespace?: string): number {
+    const t = this.tables.get(id);
+    if (!t) return 0;
+    return namespace === undefined ? t.items.size : t.byNamespace.get(namespace)?.size ?? 0;
+  }
+
+  byUid(uid: string): KObject | undefined {
+    const loc = this.uids.get(uid);
+    return loc ? this.tables.get(loc.table)?.items.get(loc.key) : undefined;
+  }
+
+  /** `[table id, object]` of every object that names `uid` as an owner. */
+  dependentsOf(uid: string): { table: string; object: KObject }[] {
+    const s = this.dependents.get(uid);
+    if (!s) return [];
+    const out: { table: string; object: KObject }[] = [];
+    for (const ref of s) {
+      const i = ref.indexOf('|');
+      const table = ref.slice(0, i);
+      const o = this.tables.get(table)?.items.get(ref.slice(i + 1));
+      if (o) out.push({ table, object: o });
+    }
+    return out;
+  }
+
+  /**
+   * Writes an object (create or replace). Assigns the next revision as its
+   * resourceVersion, freezes it and records the change. `obj` must be a
+   * fresh object the caller no longer changes.
+   */
+  put(id: string, obj: KObject): KObject {
+    const t = this.table(id);
+    const ns = obj.metadata.namespace || undefined;
+    const key = objectKey(ns, obj.metadata.name!);
+    const prev = t.items.get(key);
+    const rev = ++this.rev;
+    obj.metadata.resourceVersion = String(rev);
+    deepFreeze(obj);
+    t.items.set(key, obj);
+    let nsMap = t.byNamespace.get(ns ?? '');
+    if (!nsMap) t.byNamespace.set(ns ?? '', (nsMap = new Map()));
+    nsMap.set(key, obj);
+    if (prev) this.unindex(id, key, prev);
+    this.index(id, key, obj);
+    this.record(t, { rev, type: prev ? 'MODIFIED' : 'ADDED', object: obj, prev });
+    return obj;
+  }
+
+  /** Removes an object; the DELETED change carries its last state at a new revision. */
+  remove(id: string, namespace: string | undefined, name: string): KObject | undefined {
+    const t = this.tables.get(id);
+    if (!t) return undefined;
+    const key = objectKey(namespace || undefined, name);
+    const prev = t.items.get(key);
+    if (!prev) return undefined;
+    t.items.delete(key);
+    const nsMap = t.byNamespace.get(namespace || '');
+    nsMap?.delete(key);
+    if (nsMap && nsMap.size === 0) t.byNamespace.delete(namespace || '');
+    this.unindex(id, key, prev);
+    const rev = ++this.rev;
+    const gone = deepFreeze({ ...prev, metadata: { ...prev.metadata, resourceVersion: String(rev) } }) as KObject;
+    this.record(t, { rev, type: 'DELETED', object: gone, prev });
+    return gone;
+  }
+
+  /**
+   * Registers a watcher from `fromRev` (exclusive). Answers 'gone' when that
+   * revision fell out of history. With `initial`, the watcher first gets those
+   * objects as ADDED (a list folded into the watch).
+   */
+  watch(id: string, w: StoreWatcher, fromRev: number | undefined, initial?: KObject[], bookmark?: KObject): 'ok' | 'gone' {
+    const t = this.table(id);
+    const backlog: ChangeRecord[] = [];
+    if (initial) {
+      for (const o of initial) backlog.push({ rev: Number(o.metadata.resourceVersion), type: 'ADDED', object: o });
+    } else if (fromRev !== undefined) {
+      if (fromRev < t.compactedRev) return 'gone';
+      let lo = 0;
+      let hi = t.history.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (t.history[mid].rev <= fromRev) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < t.history.length; i++) backlog.push(t.history[i]);
+    }
+    if (bookmark) backlog.push({ rev: this.rev, type: 'BOOKMARK', object: bookmark });
+    w.lastRev = this.rev;
+    t.watchers.add(w);
+    if (backlog.length) {
+      w.backlog = backlog;
+      this.backlogged.add(w);
+      this.onWork?.();
+    }
+    return 'ok';
+  }
+
+  /** Sees every change of every resource from now on, delivered by `dispatch()` like any watch. */
+  tap(fn: (table: string, rec: ChangeRecord) => void): () => void {
+    this.taps.add(fn);
+    return () => this.taps.delete(fn);
+  }
+
+  unwatch(id: string, w: StoreWatcher): void {
+    w.stopped = true;
+    this.tables.get(id)?.watchers.delete(w);
+    this.backlogged.delete(w);
+  }
+
+  /** Whether changes wait for delivery. */
+  hasPending(): boolean {
+    return this.pendingAt < this.pending.length || this.backlogged.size > 0;
+  }
+
+  /**
+   * Delivers queued changes to watchers, oldest first; answers whether it
+   * delivered anything. Changes written by handlers during delivery are
+   * delivered in the same call, after the ones before them.
+   */
+  dispatch(): boolean {
+    if (!this.hasPending()) return false;
+    while (this.hasPending()) {
+      if (this.backlogged.size) {
+        const ws = [...this.backlogged];
+        this.backlogged.clear();
+        for (const w of ws) {
+          const b = w.backlog ?? [];
+          w.backlog = undefined;
+          for (const rec of b) if (!w.stopped) w.deliver(rec);
+        }
+        continue;
+      }
+      const { table, rec } = this.pending[this.pendingAt++];
+      for (const w of table.watchers) {
+        if (w.lastRev < rec.rev && !w.stopped) {
+          w.lastRev = rec.rev;
+          w.deliver(rec);
+        }
+      }
+      for (const fn of this.taps) fn(table.id, rec);
+    }
+    this.pending = [];
+    this.pendingAt = 0;
+    return true;
+  }
+
+  /** Drops everything (reset). Watchers are dropped too. */
+  clear(): void {
+    this.tables.clear();
+    this.pending = [];
+    this.pendingAt = 0;
+    this.backlogged.clear();
+    this.taps.clear();
+    this.uids.clear();
+    this.dependents.clear();
+  }
+
+  /** Loads objects as they were saved (their resourceVersions kept), without change records. */
+  load(rev: number, tables: Record<string, KObject[]>): void {
+    this.clear();
+    this.rev = rev;
+    for (const id of Object.keys(tables)) {
+      const t = this.table(id);
+      for (const o of tables[id]) {
+        const ns = o.metadata.namespace || undefined;
+        const key = objectKey(ns, o.metadata.name!);
+        deepFreeze(o);
+        t.items.set(key, o);
+        let m = t.byNamespace.get(ns ?? '');
+        if (!m) t.byNamespace.set(ns ?? '', (m = new Map()));
+        m.set(key, o);
+        this.index(id, key, o);
+      }
+      t.compactedRev = rev;
+    }
+  }
+
+  /** Every object by table, for a snapshot. */
+  snapshot(): Record<string, KObject[]> {
+    const out: Record<string, KObject[]> = {};
+    for (const [id, t] of this.tables) if (t.items.size) out[id] = [...t.items.values()];
+    return out;
+  }
+
+  private record(t: Table, rec: ChangeRecord): void {
+    t.history.push(rec);
+    if (t.history.length > this.historyCap * 2) {
+      const drop = t.history.length - this.historyCap;
+      t.compactedRev = t.history[drop - 1].rev;
+      t.history = t.history.slice(drop);
+    }
+    if (t.watchers.size || this.taps.size) {
+      this.pending.push({ table: t, rec });
+      if (this.pending.length - this.pendingAt === 1) this.onWork?.();
+    }
+    this.onChange?.();
+  }
+
+  private index(id: string, key: string, o: KObject): void {
+    const uid = o.metadata.uid;
+    if (uid) this.uids.set(uid, { table: id, key });
+    const refs = o.metadata.ownerReferences;
+    if (refs) {
+      for (const r of refs) {
+        let s = this.dependents.get(r.uid);
+        if (!s) this.dependents.set(r.uid, (s = new Set()));
+        s.add(id + '|' + key);
+      }
+    }
+  }
+
+  private unindex(id: string, key: string, o: KObject): void {
+    const uid = o.metadata.uid;
+    if (uid && this.uids.get(uid)?.key === key) this.uids.delete(uid);
+    const refs = o.metadata.ownerReferences;
+    if (refs) {
+      for (const r of refs) {
+        const s = this.dependents.get(r.uid);
+        if (s) {
+          s.delete(id + '|' + key);
+          if (s.size === 0) this.dependents.delete(r.uid);
+        }
+      }
+    }
+  }
+}
