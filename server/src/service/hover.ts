@@ -6,7 +6,7 @@
 import { describeQuantity } from '../../../kube/src/quantity';
 import { apiStatusAt, removedApi } from '../../../kube/src/removed';
 import { isZh, resolve, shapeKey, type ServiceContext } from './context';
-import { fieldMarkdown, formatPath, mainDescription, referenceUrl } from './fields';
+import { enumNotes, fieldMarkdown, formatPath, mainDescription, referenceUrl } from './fields';
 import { kindExplanation } from './i18n';
 import type { FieldPath, KubeObject, Model, Position } from './model';
 import type { Hover } from './protocol';
@@ -36,6 +36,15 @@ export function doHover(model: Model, pos: Position, ctx: ServiceContext): Hover
       const field = ctx.schema.def(parent.ref)?.properties[name];
       if (field) parts.push(fieldMarkdown(name, field, field.type, { path: at.path, owner: parent.ref, schema: ctx.schema, kubernetesVersion: ctx.settings.kubernetesVersion }));
     }
+  }
+  if (at.on === 'value' && r.info && r.type?.kind === 'primitive' && r.type.enum?.length) {
+    const name = rest[rest.length - 1];
+    const parent = ctx.schema.walk({ kind: 'object', ref: r.info.definition }, rest.slice(0, -1))?.type;
+    const field = parent?.kind === 'object' ? ctx.schema.def(parent.ref)?.properties[String(name)] : undefined;
+    const v = at.text.replace(/^["']|["']$/g, '');
+    const note = enumNotes(field?.description).get(v);
+    const allowed = r.type.enum.map((e) => (e === v ? `**\`${e}\`**` : `\`${e}\``)).join(', ');
+    parts.push(`\`${v}\`${note ? ' ' + note : ''}\n\n${isZh(ctx.locale) ? '可选值' : 'Allowed values'}: ${allowed}`);
   }
   if (at.on === 'value' && r.type?.kind === 'quantity') {
     const last = rest[rest.length - 1];

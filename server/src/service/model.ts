@@ -314,6 +314,7 @@ export class ModelDocument {
       range: { start: { line: p.line, character: from }, end: { line: p.line, character: to } },
       fresh: true,
     });
+    if (shape.marker) return mk([], 'value', c, c);
     if (shape.key && c > shape.key.colon) {
       const path = [...containerPath(at, rel, shape.key.col, 0), shape.key.name];
       return shape.value && c >= shape.value.col ? mk(path, 'value', shape.value.col, shape.value.end) : mk(path, 'value', c, c);

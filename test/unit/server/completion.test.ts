@@ -98,6 +98,18 @@ describe('server/completion', () => {
     assert.deepStrictEqual(ips.map((i) => i.label), ['creds']);
   });
 
+  it('completes inside kind: List items, at the root of a document and with CRLF line ends', () => {
+    const list = labels('apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n  |\n');
+    assert.ok(list.some((i) => i.label === 'data'));
+    assert.ok(!list.some((i) => i.label === 'kind'));
+    const root = labels('apiVersion: v1\nkind: Pod\nsp|\n');
+    assert.ok(root.some((i) => i.label === 'spec'));
+    assert.ok(!root.some((i) => i.label === 'status'), 'status is written by the system');
+    const crlf = labels('apiVersion: v1\r\nkind: Pod\r\nspec:\r\n  containers:\r\n  - name: a\r\n    |\r\n');
+    assert.ok(crlf.some((i) => i.label === 'image'));
+    assert.deepStrictEqual(labels('apiVersion: v1\nkind: Pod\n---|\n'), []);
+  });
+
   it('offers skeletons in an empty document and keys in every document of a file', () => {
     const items = labels('apiVersion: v1\nkind: Pod\n---\n|\n');
     for (const k of ['Pod', 'Deployment', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'DaemonSet', 'StatefulSet', 'Service', 'Secret', 'ConfigMap', 'Namespace', 'PersistentVolume', 'PersistentVolumeClaim', 'Node']) {

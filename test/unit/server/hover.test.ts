@@ -65,6 +65,12 @@ describe('server/hover', () => {
     }
   });
 
+  it('explains an enum value', () => {
+    const h = hover(DEPLOY.replace('imagePullPolicy: Always', 'imagePullPolicy: Alw|ays'))!;
+    assert.match(h, /kubelet always attempts to pull/);
+    assert.match(h, /`IfNotPresent`/);
+  });
+
   it('states quantities in plain units', () => {
     assert.match(hover(DEPLOY.replace('cpu: 500m', 'cpu: 50|0m'))!, /500m = 0\.5 CPU/);
     assert.match(hover(DEPLOY.replace('memory: 128Mi', 'memory: 12|8Mi'))!, /128Mi = 134,217,728 bytes/);
