@@ -30,6 +30,7 @@ export class KubeletEngine {
   readonly nodes = new Map<string, NodeRuntime>();
   readonly sims = new Map<string, PodSim>();
   private pods?: ObjectCache;
+  private pvcs?: ObjectCache;
   private flushArmed = false;
   private dirty = new Set<PodSim>();
   private env: StageEnv;
@@ -51,10 +52,16 @@ export class KubeletEngine {
   }
 
   start(): void {
+    this.pvcs = new ObjectCache(this.ctx.api, GVRS.pvcs, (t, c) => {
+      if (t === 'DELETED' || c.status?.phase !== 'Bound') return;
+      const key = objKey(c);
+      for (const p of this.sims.values()) if (!p.volumesReady && p.claims.includes(key)) this.checkVolumes(p);
+    }).start();
     this.pods = new ObjectCache(this.ctx.api, GVRS.pods, (type, pod) => this.onPod(type, pod)).start();
   }
   stop(): void {
     this.pods?.stop();
+    this.pvcs?.stop();
     for (const p of this.sims.values()) this.clearTimers(p);
     this.sims.clear();
   }
@@ -124,13 +131,26 @@ export class KubeletEngine {
     });
     const p: PodSim = {
       key: objKey(pod), uid: pod.metadata.uid!, pod, node: node.name, hostIP: node.hostIP,
-      startTime: this.ctx.clock.now(), sandboxReady: false, deleting: false, dirty: false, finished: false,
+      startTime: this.ctx.clock.now(), sandboxReady: false, volumesReady: false,
+      claims: (pod.spec?.volumes ?? []).filter((v: any) => v.persistentVolumeClaim).map((v: any) => `${pod.metadata.namespace}/${v.persistentVolumeClaim.claimName}`), deleting: false, dirty: false, finished: false,
       containers: [...(pod.spec?.initContainers ?? []).map((c: any) => mk(c, true)), ...(pod.spec?.containers ?? []).map((c: any) => mk(c, false))],
       condTimes: new Map(), timers: new Set(),
     };
     this.sims.set(p.key, p);
     node.pods.add(p.key);
     this.markDirty(p);
+    this.checkVolumes(p);
+    return p;
+  }
+
+  /** Volumes first, then the sandbox: a pod whose claims are unbound stays ContainerCreating. */
+  private checkVolumes(p: PodSim): void {
+    if (p.volumesReady) return;
+    for (const k of p.claims) {
+      const c = this.pvcs?.get(k.slice(0, k.indexOf('/')), k.slice(k.indexOf('/') + 1));
+      if (c?.status?.phase !== 'Bound') return;
+    }
+    p.volumesReady = true;
     const t = this.ctx.clock.setTimer(sandboxStage.delay(this.env), () => {
       p.timers.delete(t);
       sandboxStage.next(p, this.env);
@@ -138,7 +158,6 @@ export class KubeletEngine {
       this.drive(p);
     });
     p.timers.add(t);
-    return p;
   }
 
   /** Plays every container of the pod forward until each waits on a timer or has nothing to do. */

@@ -52,6 +52,9 @@ export interface PodSim {
   podIP?: string;
   startTime: number;
   sandboxReady: boolean;
+  /** Every PersistentVolumeClaim the pod mounts is Bound (the kubelet mounts volumes before the sandbox starts). */
+  volumesReady: boolean;
+  claims: string[];
   containers: ContainerSim[];
   deleting: boolean;
   /** Condition type → [status, lastTransitionTime]. */

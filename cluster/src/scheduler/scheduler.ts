@@ -12,7 +12,7 @@ import { FILTERS, preFilter, runFilters, type Rejection } from './filters';
 import { fitErrorMessage, NO_NODES_MESSAGE } from './message';
 import { NodeInfo, podEntry } from './nodeinfo';
 import { numFeasibleNodesToFind, pickNode } from './score';
-import { volumePreFilter } from './volumes';
+import { delayedClaims, volumePreFilter } from './volumes';
 import { GVRS, isoTime, objKey, ObjectCache } from './watch';
 
 export const SCHEDULER_NAME = 'default-scheduler';
@@ -188,6 +188,10 @@ export class Scheduler implements Component {
     chosen.add(entry);
     this.placed.set(key, chosen.name);
     try {
+      // VolumeBinding PreBind: tell the provisioner where the consumer runs.
+      for (const pvc of delayedClaims(pod, this.pvcs!, this.scs!)) {
+        this.ctx.api.patch(GVRS.pvcs, pvc.metadata.namespace, pvc.metadata.name!, 'merge', { metadata: { annotations: { 'volume.kubernetes.io/selected-node': chosen.name } } });
+      }
       this.bind(pod, chosen.name);
     } catch (e) {
       chosen.remove(key);

@@ -22,3 +22,17 @@ export function volumePreFilter(pod: KObject, pvcs: ObjectCache, scs: ObjectCach
   }
   return unboundImmediate ? 'pod has unbound immediate PersistentVolumeClaims' : undefined;
 }
+
+/** Unbound claims of WaitForFirstConsumer classes: the scheduler names the chosen node on them (selected-node). */
+export function delayedClaims(pod: KObject, pvcs: ObjectCache, scs: ObjectCache): KObject[] {
+  const out: KObject[] = [];
+  for (const v of pod.spec?.volumes ?? []) {
+    const claim = v.persistentVolumeClaim?.claimName;
+    if (!claim) continue;
+    const pvc = pvcs.get(pod.metadata.namespace, claim);
+    if (!pvc || pvc.status?.phase === 'Bound' || pvc.spec?.volumeName) continue;
+    const sc = pvc.spec?.storageClassName ? scs.get(undefined, pvc.spec.storageClassName) : undefined;
+    if (sc?.volumeBindingMode === 'WaitForFirstConsumer' && !pvc.metadata.annotations?.['volume.kubernetes.io/selected-node']) out.push(pvc);
+  }
+  return out;
+}

@@ -59,7 +59,7 @@ describe('endpoints, DNS and kube-proxy', () => {
     const svc = h.api.get(SVC, 'default', 'web');
     assert.ok(svc.spec.clusterIP.startsWith('10.'));
     // Not running yet: endpoints exist but are not ready.
-    let slice = h.api.list(SLICES, 'default').items[0];
+    let slice: any = h.api.list(SLICES, 'default').items[0];
     assert.ok(!slice || slice.endpoints.every((e: any) => !e.conditions.ready));
     h.advance(10_000);
     const slices = h.api.list(SLICES, 'default').items;
@@ -116,7 +116,7 @@ describe('endpoints, DNS and kube-proxy', () => {
     const db1 = h.api.get(PODS, 'default', 'db-1').status.podIP;
     assert.deepStrictEqual(net.resolve('db-1.db.default.svc.cluster.local'), [db1]);
     assert.deepStrictEqual(net.resolve('db-1.db'), [db1]);
-    assert.strictEqual(h.api.list(SLICES, 'default').items[0].metadata.labels['service.kubernetes.io/headless'], '');
+    assert.strictEqual((h.api.list(SLICES, 'default').items[0].metadata.labels as any)['service.kubernetes.io/headless'], '');
     assert.deepStrictEqual(net.resolve(`${db1.replace(/\./g, '-')}.default.pod.cluster.local`), [db1]);
   });
 

@@ -1,0 +1,36 @@
+/**
+ * Storage of the playground.
+ *
+ * Exports (called by the Playground façade):
+ * - `createPersistentVolumeController(ctx)` → Component
+ *   `persistentvolume-controller`: static PV/PVC binding, dynamic
+ *   provisioning (simulated external provisioner), release and reclaim,
+ *   pvc-protection.
+ * - `defaultStorageClass()` / `ensureDefaultStorageClass(ctx)` — the
+ *   `standard` class, as kind ships it: provisioner rancher.io/local-path,
+ *   reclaimPolicy Delete, volumeBindingMode WaitForFirstConsumer, marked
+ *   default with storageclass.kubernetes.io/is-default-class.
+ */
+import type { ComponentContext, KObject } from '../contract';
+import { GVRS } from '../scheduler/watch';
+import { PersistentVolumeController } from './pvcontroller';
+
+export { PersistentVolumeController, bestMatch, SELECTED_NODE, PROVISION_DELAY_MS } from './pvcontroller';
+
+export const DEFAULT_STORAGE_CLASS = 'standard';
+
+export function defaultStorageClass(): KObject {
+  return {
+    apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass',
+    metadata: { name: DEFAULT_STORAGE_CLASS, annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+    provisioner: 'rancher.io/local-path',
+    reclaimPolicy: 'Delete',
+    volumeBindingMode: 'WaitForFirstConsumer',
+  };
+}
+
+export function ensureDefaultStorageClass(ctx: ComponentContext): void {
+  try { ctx.api.get(GVRS.storageClasses, undefined, DEFAULT_STORAGE_CLASS); } catch { ctx.api.create(GVRS.storageClasses, undefined, defaultStorageClass()); }
+}
+
+export const createPersistentVolumeController = (ctx: ComponentContext) => new PersistentVolumeController(ctx);

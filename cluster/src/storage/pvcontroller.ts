@@ -1,0 +1,238 @@
+/**
+ * The PersistentVolume controller (persistentvolume-controller) with a
+ * simulated external provisioner. Claims bind to the smallest Available PV
+ * that matches storage class, access modes, volume mode, selector and
+ * capacity; failing that, a class with a provisioner creates `pvc-<uid>` —
+ * at once for Immediate classes, and for WaitForFirstConsumer classes once
+ * the scheduler has annotated the claim with the consumer's node
+ * (volume.kubernetes.io/selected-node). A claim's deletion releases its
+ * volume: Delete removes it, Retain leaves it Released.
+ */
+import { labelSelectorMatches } from '../../../kube/src/labels';
+import type { Component, ComponentContext, KObject } from '../contract';
+import { WorkQueue } from '../runtime/queue';
+import { quantity } from '../scheduler/resources';
+import { GVRS, objKey, ObjectCache } from '../scheduler/watch';
+
+const COMPONENT = 'persistentvolume-controller';
+export const SELECTED_NODE = 'volume.kubernetes.io/selected-node';
+export const PROVISION_DELAY_MS = 1000;
+
+const className = (o: KObject) => o.spec?.storageClassName ?? '';
+const modesOk = (pv: KObject, pvc: KObject) => (pvc.spec?.accessModes ?? []).every((m: string) => (pv.spec?.accessModes ?? []).includes(m));
+const size = (o: KObject, path: 'pv' | 'pvc') => quantity(path === 'pv' ? o.spec?.capacity?.storage : o.spec?.resources?.requests?.storage);
+
+/** The static PV a claim binds to: matching, available, the smallest that is big enough (upstream findBestMatchForClaim). */
+export function bestMatch(pvc: KObject, pvs: Iterable<KObject>): KObject | undefined {
+  let best: KObject | undefined;
+  const want = size(pvc, 'pvc');
+  for (const pv of pvs) {
+    const ref = pv.spec?.claimRef;
+    if (ref && !(ref.namespace === pvc.metadata.namespace && ref.name === pvc.metadata.name && (!ref.uid || ref.uid === pvc.metadata.uid))) continue;
+    if (pv.metadata.deletionTimestamp || (pv.status?.phase && !['Available', 'Pending'].includes(pv.status.phase) && !ref)) continue;
+    if (className(pv) !== className(pvc)) continue;
+    if ((pv.spec?.volumeMode ?? 'Filesystem') !== (pvc.spec?.volumeMode ?? 'Filesystem')) continue;
+    if (!modesOk(pv, pvc)) continue;
+    if (pvc.spec?.selector && !labelSelectorMatches(pvc.spec.selector, pv.metadata.labels ?? {})) continue;
+    const cap = size(pv, 'pv');
+    if (cap < want) continue;
+    if (ref) return pv; // pre-bound to this claim
+    if (!best || cap < size(best, 'pv')) best = pv;
+  }
+  return best;
+}
+
+export class PersistentVolumeController implements Component {
+  readonly name = COMPONENT;
+  private pvcs?: ObjectCache;
+  private pvs?: ObjectCache;
+  private classes?: ObjectCache;
+  private pods?: ObjectCache;
+  private queue: WorkQueue;
+  private provisioning = new Set<string>();
+  private announced = new Set<string>();
+
+  constructor(private ctx: ComponentContext) {
+    this.queue = new WorkQueue(ctx.clock, (k) => this.sync(k), { batch: 100 });
+  }
+
+  start(): void {
+    this.classes = new ObjectCache(this.ctx.api, GVRS.storageClasses).start();
+    this.pvs = new ObjectCache(this.ctx.api, GVRS.pvs, (t, pv) => {
+      this.queue.add(`pv:${pv.metadata.name}`);
+      if (t !== 'MODIFIED') for (const c of this.pvcs?.list() ?? []) if (!c.spec?.volumeName) this.queue.add(`pvc:${objKey(c)}`);
+    }).start();
+    this.pvcs = new ObjectCache(this.ctx.api, GVRS.pvcs, (t, c) => {
+      this.queue.add(`pvc:${objKey(c)}`);
+      if (t === 'DELETED' && c.spec?.volumeName) this.queue.add(`pv:${c.spec.volumeName}`);
+    }).start();
+    this.pods = new ObjectCache(this.ctx.api, GVRS.pods, (t, p) => {
+      if (t === 'DELETED' || p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') {
+        for (const v of p.spec?.volumes ?? []) if (v.persistentVolumeClaim) this.queue.add(`pvc:${p.metadata.namespace}/${v.persistentVolumeClaim.claimName}`);
+      }
+    }).start();
+  }
+
+  stop(): void {
+    this.queue.stop();
+    for (const c of [this.classes, this.pvs, this.pvcs, this.pods]) c?.stop();
+  }
+
+  private sync(key: string): void {
+    if (key.startsWith('pv:')) return this.syncVolume(key.slice(3));
+    const k = key.slice(4);
+    const ns = k.slice(0, k.indexOf('/')), name = k.slice(k.indexOf('/') + 1);
+    const pvc = this.pvcs!.get(ns, name);
+    if (pvc) this.syncClaim(pvc);
+  }
+
+  private event(obj: KObject, type: 'Normal' | 'Warning', reason: string, message: string, component = COMPONENT): void {
+    this.ctx.events.event({ component }, obj, type, reason, message);
+    this.ctx.log(component, `${obj.kind} ${objKey(obj)}: ${reason}: ${message}`);
+  }
+
+  private syncClaim(pvc: KObject): void {
+    const key = objKey(pvc);
+    if (pvc.metadata.deletionTimestamp) return this.releaseProtection(pvc);
+    if (pvc.status?.phase === 'Bound') return;
+    const sc = className(pvc) ? this.classes!.get(undefined, className(pvc)) : undefined;
+    const delayed = sc?.volumeBindingMode === 'WaitForFirstConsumer';
+    const node = pvc.metadata.annotations?.[SELECTED_NODE];
+    if (delayed && !node && !pvc.spec?.volumeName) {
+      if (!this.announced.has(key)) {
+        this.announced.add(key);
+        this.event(pvc, 'Normal', 'WaitForFirstConsumer', 'waiting for first consumer to be created before binding');
+      }
+      return;
+    }
+    const pv = pvc.spec?.volumeName ? this.pvs!.get(undefined, pvc.spec.volumeName) : bestMatch(pvc, this.pvs!.list());
+    if (pv) return this.bind(pvc, pv);
+    if (sc?.provisioner && sc.provisioner !== 'kubernetes.io/no-provisioner') return this.provision(pvc, sc, node);
+    if (!this.announced.has(key)) {
+      this.announced.add(key);
+      this.event(pvc, 'Warning', 'FailedBinding', className(pvc)
+        ? `storageclass.storage.k8s.io "${className(pvc)}" not found`
+        : 'no persistent volumes available for this claim and no storage class is set');
+    }
+  }
+
+  private provision(pvc: KObject, sc: KObject, node: string | undefined): void {
+    const key = objKey(pvc);
+    if (this.provisioning.has(key)) return;
+    this.provisioning.add(key);
+    const provisioner = sc.provisioner;
+    try {
+      const ann = { 'volume.beta.kubernetes.io/storage-provisioner': provisioner, 'volume.kubernetes.io/storage-provisioner': provisioner };
+      if (pvc.metadata.annotations?.['volume.kubernetes.io/storage-provisioner'] !== provisioner) {
+        this.ctx.api.patch(GVRS.pvcs, pvc.metadata.namespace, pvc.metadata.name!, 'merge', { metadata: { annotations: ann } });
+      }
+    } catch { /* next sync */ }
+    this.event(pvc, 'Normal', 'ExternalProvisioning', `Waiting for a volume to be created either by the external provisioner '${provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that your external provisioner is running and correctly registered.`);
+    const component = `${provisioner}_local-path-provisioner`;
+    this.event(pvc, 'Normal', 'Provisioning', `External provisioner is provisioning volume for claim "${key}"`, component);
+    this.ctx.clock.setTimer(PROVISION_DELAY_MS, () => {
+      this.provisioning.delete(key);
+      const cur = this.pvcs!.get(pvc.metadata.namespace, pvc.metadata.name!);
+      if (!cur || cur.metadata.uid !== pvc.metadata.uid || cur.status?.phase === 'Bound') return;
+      const pvName = `pvc-${pvc.metadata.uid}`;
+      const pv: KObject = {
+        apiVersion: 'v1', kind: 'PersistentVolume',
+        metadata: { name: pvName, annotations: { 'pv.kubernetes.io/provisioned-by': provisioner, ...(node ? { 'local.path.provisioner/selected-node': node } : {}) }, finalizers: ['kubernetes.io/pv-protection'] },
+        spec: {
+          capacity: { storage: cur.spec?.resources?.requests?.storage ?? '1Gi' },
+          accessModes: cur.spec?.accessModes ?? ['ReadWriteOnce'],
+          persistentVolumeReclaimPolicy: sc.reclaimPolicy ?? 'Delete',
+          storageClassName: sc.metadata.name,
+          volumeMode: cur.spec?.volumeMode ?? 'Filesystem',
+          claimRef: { apiVersion: 'v1', kind: 'PersistentVolumeClaim', namespace: cur.metadata.namespace, name: cur.metadata.name, uid: cur.metadata.uid, resourceVersion: cur.metadata.resourceVersion },
+          hostPath: { path: `/var/local-path-provisioner/${pvName}_${cur.metadata.namespace}_${cur.metadata.name}`, type: 'DirectoryOrCreate' },
+          ...(node ? { nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [node] }] }] } } } : {}),
+        },
+      };
+      try {
+        this.ctx.api.create(GVRS.pvs, undefined, pv);
+        this.event(cur, 'Normal', 'ProvisioningSucceeded', `Successfully provisioned volume ${pvName}`, component);
+        this.ctx.count(COMPONENT, 'provisioned');
+      } catch (e) {
+        this.event(cur, 'Warning', 'ProvisioningFailed', `failed to provision volume with StorageClass "${sc.metadata.name}": ${(e as Error).message}`, component);
+      }
+    });
+  }
+
+  private bind(pvc: KObject, pv: KObject): void {
+    const ns = pvc.metadata.namespace!, name = pvc.metadata.name!;
+    try {
+      const fresh = this.ctx.api.get(GVRS.pvs, undefined, pv.metadata.name!);
+      const claimRef = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', namespace: ns, name, uid: pvc.metadata.uid, resourceVersion: pvc.metadata.resourceVersion };
+      const byController = !fresh.spec?.claimRef;
+      const updated = this.ctx.api.update(GVRS.pvs, undefined, {
+        ...fresh,
+        metadata: { ...fresh.metadata, annotations: { ...(fresh.metadata.annotations ?? {}), ...(byController ? { 'pv.kubernetes.io/bound-by-controller': 'yes' } : {}) } },
+        spec: { ...fresh.spec, claimRef },
+      }).object;
+      this.ctx.api.patch(GVRS.pvs, undefined, pv.metadata.name!, 'merge', { status: { phase: 'Bound' } }, undefined, 'status');
+      const ann: Record<string, string> = { 'pv.kubernetes.io/bind-completed': 'yes' };
+      if (!pvc.spec?.volumeName) ann['pv.kubernetes.io/bound-by-controller'] = 'yes';
+      this.ctx.api.patch(GVRS.pvcs, ns, name, 'merge', { metadata: { annotations: ann }, spec: { volumeName: pv.metadata.name } });
+      this.ctx.api.patch(GVRS.pvcs, ns, name, 'merge', {
+        status: { phase: 'Bound', accessModes: updated.spec.accessModes, capacity: { storage: updated.spec.capacity.storage } },
+      }, undefined, 'status');
+      this.ctx.log(COMPONENT, `bound PersistentVolumeClaim ${ns}/${name} to PersistentVolume ${pv.metadata.name}`);
+      this.ctx.count(COMPONENT, 'bound');
+    } catch (e) {
+      this.ctx.log(COMPONENT, `binding ${ns}/${name} to ${pv.metadata.name} failed: ${(e as Error).message}`);
+      this.queue.addRateLimited(`pvc:${ns}/${name}`);
+    }
+  }
+
+  private syncVolume(name: string): void {
+    const pv = this.pvs!.get(undefined, name);
+    if (!pv) return;
+    if (pv.metadata.deletionTimestamp) {
+      if (pv.status?.phase !== 'Bound' && (pv.metadata.finalizers ?? []).includes('kubernetes.io/pv-protection')) {
+        this.tryUpdate(GVRS.pvs, { ...pv, metadata: { ...pv.metadata, finalizers: pv.metadata.finalizers!.filter((f: string) => f !== 'kubernetes.io/pv-protection') } });
+      }
+      return;
+    }
+    const ref = pv.spec?.claimRef;
+    if (!ref) {
+      if (pv.status?.phase !== 'Available') this.setPhase(pv, 'Available');
+      return;
+    }
+    const claim = this.pvcs!.get(ref.namespace, ref.name);
+    if (claim && (!ref.uid || claim.metadata.uid === ref.uid)) {
+      if (!ref.uid && pv.status?.phase !== 'Available') this.setPhase(pv, 'Available');
+      return;
+    }
+    if (!ref.uid) { if (pv.status?.phase !== 'Available') this.setPhase(pv, 'Available'); return; }
+    // The claim is gone: reclaim.
+    if (pv.status?.phase === 'Released' || pv.status?.phase === 'Failed') return;
+    if ((pv.spec.persistentVolumeReclaimPolicy ?? 'Retain') === 'Delete') {
+      this.setPhase(pv, 'Released');
+      try {
+        this.ctx.api.delete(GVRS.pvs, undefined, name);
+        this.ctx.log(COMPONENT, `deleted PersistentVolume ${name} (reclaim policy Delete)`);
+      } catch { /* gone */ }
+    } else {
+      this.setPhase(pv, 'Released');
+      this.ctx.log(COMPONENT, `PersistentVolume ${name} released (reclaim policy ${pv.spec.persistentVolumeReclaimPolicy ?? 'Retain'})`);
+    }
+  }
+
+  /** pvc-protection: a claim being deleted keeps its finalizer while a pod still uses it. */
+  private releaseProtection(pvc: KObject): void {
+    const fin: string[] = pvc.metadata.finalizers ?? [];
+    if (!fin.includes('kubernetes.io/pvc-protection')) return;
+    const inUse = this.pods!.list(pvc.metadata.namespace).some((p) =>
+      p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed' && (p.spec?.volumes ?? []).some((v: any) => v.persistentVolumeClaim?.claimName === pvc.metadata.name));
+    if (inUse) return;
+    this.tryUpdate(GVRS.pvcs, { ...pvc, metadata: { ...pvc.metadata, finalizers: fin.filter((f) => f !== 'kubernetes.io/pvc-protection') } });
+  }
+
+  private setPhase(pv: KObject, phase: string): void {
+    try { this.ctx.api.patch(GVRS.pvs, undefined, pv.metadata.name!, 'merge', { status: { phase } }, undefined, 'status'); } catch { /* gone */ }
+  }
+  private tryUpdate(gvr: typeof GVRS.pvs, obj: KObject): void {
+    try { this.ctx.api.update(gvr, obj.metadata.namespace, obj); } catch { /* retried on the next event */ }
+  }
+}
