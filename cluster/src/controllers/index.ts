@@ -8,6 +8,7 @@ import { DeploymentController } from './deployment/controller.js';
 import { JobController } from './job/controller.js';
 import { CronJobController } from './cronjob/controller.js';
 import { StatefulSetController } from './statefulset/controller.js';
+import { DaemonSetController } from './daemonset/controller.js';
 import { replicaSetController } from './replicaset/index.js';
 import { replicationController } from './replicationcontroller/index.js';
 import { Informers } from './util/cache.js';
@@ -23,5 +24,6 @@ export function workloadControllers(ctx: ComponentContext): Component[] {
     new JobController(ctx, informers),
     new CronJobController(ctx, informers),
     new StatefulSetController(ctx, informers),
+    new DaemonSetController(ctx, informers),
   ];
 }

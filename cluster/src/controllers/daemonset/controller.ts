@@ -1,0 +1,241 @@
+import type { Component, ComponentContext, KObject } from '../../contract.js';
+import type { Informers, ObjectCache } from '../util/cache.js';
+import { CONTROLLERREVISIONS, DAEMONSETS, NODES, PODS } from '../util/gvr.js';
+import { computeHash } from '../util/hash.js';
+import { CR_HASH_LABEL, createRevision, equalRevisionData, newRevision, revisionPatch, sortRevisions, truncateHistory, updateRevisionNumber } from '../util/history.js';
+import { deepCopy, getControllerOf } from '../util/owner.js';
+import { isPodAvailable, isPodReady } from '../util/pods.js';
+import { WorkQueue, keyOf, newQueue, splitKey } from '../util/queue.js';
+import { compileSelector } from '../util/selector.js';
+import { parseTime } from '../util/time.js';
+import { errorMessage, isNotFound, podFromTemplate, writeStatus } from '../util/write.js';
+import { slowStartBatches } from '../replicaset/status.js';
+import { daemonTolerations, nodeShouldRunDaemonPod, pinToNode, targetNodeName } from './predicates.js';
+import { REVISION_LABEL, rollingUpdatePlan, updateBudgets } from './update.js';
+
+const COMPONENT = 'daemonset-controller';
+const TEMPLATE_GENERATION_LABEL = 'pod-template-generation';
+const FAILED_BACKOFF_MS = 1000;
+const MAX_FAILED_BACKOFF_MS = 15 * 60_000;
+
+const byAge = (a: KObject, b: KObject): number =>
+  (parseTime(a.metadata.creationTimestamp) ?? 0) - (parseTime(b.metadata.creationTimestamp) ?? 0) || (a.metadata.name! < b.metadata.name! ? -1 : 1);
+
+/**
+ * The DaemonSet controller: one pod per eligible node. Pods are not bound
+ * here: each is pinned to its node by required node affinity
+ * (matchFields metadata.name) and the scheduler binds it, as upstream.
+ */
+export class DaemonSetController implements Component {
+  readonly name = COMPONENT;
+  private readonly queue: WorkQueue;
+  private readonly dss: ObjectCache;
+  private readonly pods: ObjectCache;
+  private readonly nodes: ObjectCache;
+  private readonly revisions: ObjectCache;
+  /** Back-off per DaemonSet and node after deleting a failed pod (the kubelet may keep rejecting it). */
+  private readonly failedBackoff = new Map<string, { delay: number; last: number }>();
+
+  constructor(private readonly ctx: ComponentContext, informers: Informers) {
+    this.dss = informers.for(DAEMONSETS);
+    this.pods = informers.for(PODS);
+    this.nodes = informers.for(NODES);
+    this.revisions = informers.for(CONTROLLERREVISIONS);
+    this.queue = newQueue(ctx.clock, (k) => this.sync(k), (k, err) => ctx.log(COMPONENT, `error syncing daemonset ${k}: ${errorMessage(err)}`));
+    this.dss.onEvent((_t, d) => this.queue.add(keyOf(d.metadata.namespace, d.metadata.name!)));
+    this.pods.onEvent((_t, p) => {
+      const ref = getControllerOf(p);
+      if (ref?.kind === 'DaemonSet') this.queue.add(keyOf(p.metadata.namespace, ref.name));
+    });
+    this.nodes.onEvent(() => this.enqueueAll());
+  }
+
+  start(): void {
+    for (const c of [this.dss, this.pods, this.nodes, this.revisions]) c.start();
+    this.enqueueAll();
+  }
+
+  stop(): void {
+    this.queue.stop();
+  }
+
+  private enqueueAll(): void {
+    for (const d of this.dss.list()) this.queue.add(keyOf(d.metadata.namespace, d.metadata.name!));
+  }
+
+  sync(key: string): void {
+    const [ns, name] = splitKey(key);
+    const cached = this.dss.get(ns, name);
+    if (!cached) return;
+    const ds = deepCopy(cached);
+    const now = this.ctx.clock.now();
+    const { hash, collisionCount } = this.constructHistory(ds);
+    if (!ds.metadata.deletionTimestamp) {
+      this.manage(ds, hash, key, now);
+      if ((ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate') this.rollingUpdate(ds, hash, now);
+      this.cleanupHistory(ds, hash);
+    }
+    this.updateStatus(ds, hash, collisionCount, now, key);
+  }
+
+  /** Daemon pods by target node, claiming orphans whose labels match. */
+  private podsByNode(ds: KObject): Map<string, KObject[]> {
+    const match = compileSelector(ds.spec?.selector);
+    const out = new Map<string, KObject[]>();
+    for (const p of this.pods.ownedBy(ds.metadata.uid!)) {
+      if (!match(p.metadata.labels)) continue;
+      const n = targetNodeName(p);
+      if (!n) continue;
+      const list = out.get(n);
+      if (list) list.push(p);
+      else out.set(n, [p]);
+    }
+    return out;
+  }
+
+  private manage(ds: KObject, hash: string, key: string, now: number): void {
+    const byNode = this.podsByNode(ds);
+    const create: string[] = [];
+    const del: KObject[] = [];
+    for (const node of this.nodes.list().sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1))) {
+      const n = node.metadata.name!;
+      const [shouldRun, shouldContinue] = nodeShouldRunDaemonPod(node, ds);
+      const pods = (byNode.get(n) ?? []).filter((p) => !p.metadata.deletionTimestamp);
+      if (shouldRun && pods.length === 0) {
+        create.push(n);
+      } else if (shouldContinue) {
+        const running: KObject[] = [];
+        for (const p of pods) {
+          if (p.status?.phase === 'Failed') {
+            const bk = `${ds.metadata.uid}/${n}`;
+            const b = this.failedBackoff.get(bk);
+            if (b && now - b.last < b.delay) {
+              this.queue.addAfter(key, b.delay - (now - b.last));
+              continue;
+            }
+            this.failedBackoff.set(bk, { delay: b ? Math.min(b.delay * 2, MAX_FAILED_BACKOFF_MS) : FAILED_BACKOFF_MS, last: now });
+            this.ctx.events.event({ component: COMPONENT }, ds, 'Warning', 'FailedDaemonPod', `Found failed daemon pod ${p.metadata.namespace}/${p.metadata.name} on node ${n}, will try to kill it`);
+            del.push(p);
+          } else if (p.status?.phase === 'Succeeded') del.push(p);
+          else running.push(p);
+        }
+        const surge = updateBudgets(ds, 1).maxSurge > 0;
+        if (!surge && running.length > 1) del.push(...running.sort(byAge).slice(1));
+        if (surge && running.length > 2) del.push(...running.sort(byAge).slice(2));
+      } else {
+        del.push(...pods);
+      }
+    }
+    this.syncNodes(ds, del, create, hash);
+  }
+
+  private syncNodes(ds: KObject, del: KObject[], create: string[], hash: string): void {
+    const src = { component: COMPONENT };
+    const template = deepCopy(ds.spec.template);
+    template.spec.tolerations = daemonTolerations(template.spec);
+    template.metadata = { ...(template.metadata ?? {}), labels: { ...(template.metadata?.labels ?? {}), [REVISION_LABEL]: hash, [TEMPLATE_GENERATION_LABEL]: String(ds.metadata.generation ?? 1) } };
+    let i = 0;
+    outer: for (const batch of slowStartBatches(create.length)) {
+      for (let j = 0; j < batch; j++, i++) {
+        const pod = podFromTemplate(template, ds, { generateName: `${ds.metadata.name}-` });
+        pod.spec.affinity = pinToNode(pod.spec.affinity, create[i]);
+        try {
+          const created = this.ctx.api.create(PODS, ds.metadata.namespace, pod).object;
+          this.pods.upsert(created);
+          this.ctx.events.event(src, ds, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`);
+        } catch (err) {
+          this.ctx.events.event(src, ds, 'Warning', 'FailedCreate', `Error creating: ${errorMessage(err)}`);
+          break outer;
+        }
+      }
+    }
+    for (const p of del) {
+      try {
+        const res = this.ctx.api.delete(PODS, p.metadata.namespace, p.metadata.name!);
+        if (res?.metadata?.deletionTimestamp) this.pods.upsert(res);
+        else this.pods.remove(p);
+        this.ctx.events.event(src, ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`);
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+      }
+    }
+  }
+
+  private desiredNodes(ds: KObject): number {
+    return this.nodes.list().filter((n) => nodeShouldRunDaemonPod(n, ds)[0]).length;
+  }
+
+  private rollingUpdate(ds: KObject, hash: string, now: number): void {
+    const { maxSurge, maxUnavailable } = updateBudgets(ds, this.desiredNodes(ds));
+    const byNode = this.podsByNode(ds);
+    for (const n of [...byNode.keys()]) {
+      const node = this.nodes.get(undefined, n);
+      if (!node || !nodeShouldRunDaemonPod(node, ds)[1]) byNode.delete(n);
+    }
+    for (const node of this.nodes.list()) if (nodeShouldRunDaemonPod(node, ds)[0] && !byNode.has(node.metadata.name!)) byNode.set(node.metadata.name!, []);
+    const plan = rollingUpdatePlan(byNode, hash, maxSurge, maxUnavailable, ds.spec?.minReadySeconds ?? 0, now);
+    if (plan.deletePods.length || plan.createOn.length) this.syncNodes(ds, plan.deletePods, plan.createOn, hash);
+  }
+
+  /** The revision for today's template (created, or an older equal one renumbered); returns its hash. */
+  private constructHistory(ds: KObject): { hash: string; collisionCount: number } {
+    const revs = sortRevisions(this.revisions.ownedBy(ds.metadata.uid!));
+    let collisionCount: number = ds.status?.collisionCount ?? 0;
+    const data = revisionPatch(ds);
+    const next = revs.length ? (revs[revs.length - 1].revision ?? 0) + 1 : 1;
+    const probe = { metadata: { name: '' }, data } as unknown as KObject;
+    const equal = revs.filter((r) => equalRevisionData(r, probe));
+    if (equal.length) {
+      const cur = equal[equal.length - 1];
+      if (cur !== revs[revs.length - 1]) updateRevisionNumber(this.ctx.api, this.revisions, cur, next);
+      return { hash: cur.metadata.labels?.[REVISION_LABEL] ?? cur.metadata.labels?.[CR_HASH_LABEL] ?? '', collisionCount };
+    }
+    const hashFor = (c: number) => computeHash(ds.spec.template, c);
+    const hash = hashFor(collisionCount);
+    const cr = newRevision(ds, data, next, hash, `${ds.metadata.name}-${hash}`);
+    delete cr.metadata.labels![CR_HASH_LABEL];
+    cr.metadata.labels![REVISION_LABEL] = hash;
+    const res = createRevision(this.ctx.api, this.revisions, ds, cr, collisionCount, (c) => `${ds.metadata.name}-${hashFor(c)}`);
+    return { hash: res.cr.metadata.labels?.[REVISION_LABEL] ?? hash, collisionCount: res.collisionCount };
+  }
+
+  private cleanupHistory(ds: KObject, hash: string): void {
+    const live = new Set<string>();
+    for (const r of this.revisions.ownedBy(ds.metadata.uid!)) {
+      const h = r.metadata.labels?.[REVISION_LABEL];
+      if (h === hash || this.pods.ownedBy(ds.metadata.uid!).some((p) => p.metadata.labels?.[REVISION_LABEL] === h)) live.add(r.metadata.name!);
+    }
+    truncateHistory(this.ctx.api, this.revisions, this.revisions.ownedBy(ds.metadata.uid!), live, ds.spec?.revisionHistoryLimit ?? 10);
+  }
+
+  private updateStatus(ds: KObject, hash: string, collisionCount: number, now: number, key: string): void {
+    const byNode = this.podsByNode(ds);
+    const mrs = ds.spec?.minReadySeconds ?? 0;
+    let desired = 0, current = 0, misscheduled = 0, ready = 0, available = 0, updated = 0;
+    for (const node of this.nodes.list()) {
+      const [shouldRun] = nodeShouldRunDaemonPod(node, ds);
+      const pods = (byNode.get(node.metadata.name!) ?? []).filter((p) => !p.metadata.deletionTimestamp);
+      if (!shouldRun) {
+        if (pods.length) misscheduled++;
+        continue;
+      }
+      desired++;
+      if (!pods.length) continue;
+      current++;
+      const p = pods.sort(byAge)[0];
+      if (isPodReady(p)) {
+        ready++;
+        if (isPodAvailable(p, mrs, now)) available++;
+      }
+      if (p.metadata.labels?.[REVISION_LABEL] === hash) updated++;
+    }
+    const s: any = { currentNumberScheduled: current, numberMisscheduled: misscheduled, desiredNumberScheduled: desired, numberReady: ready };
+    if (ds.metadata.generation) s.observedGeneration = ds.metadata.generation;
+    if (updated) s.updatedNumberScheduled = updated;
+    if (available) s.numberAvailable = available;
+    if (desired - available) s.numberUnavailable = desired - available;
+    if (collisionCount) s.collisionCount = collisionCount;
+    writeStatus(this.ctx.api, DAEMONSETS, ds, s, this.dss);
+    if (mrs > 0 && ready > available) this.queue.addAfter(key, mrs * 1000);
+  }
+}
