@@ -73,6 +73,19 @@ describe('protocol: kubeplay lsp --stdio', function () {
     assert.match(k.contents.value, /replicas/);
   });
 
+  it('goes to definitions in workspace files', async () => {
+    const uri = 'file:///virtual/refs.yaml';
+    await client.open(uri, 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: busybox\n    envFrom:\n    - configMapRef:\n        name: web-settings\n');
+    let locs: { uri: string; range: { start: { line: number } } }[] = [];
+    for (let i = 0; i < 100 && locs.length === 0; i++) {
+      locs = await client.request<typeof locs>('textDocument/definition', { textDocument: { uri }, position: { line: 9, character: 16 } });
+      if (!locs.length) await new Promise((res) => setTimeout(res, 50));
+    }
+    assert.strictEqual(locs.length, 1);
+    assert.ok(locs[0].uri.endsWith('/test/fixtures/ls/workspace/config.yaml'), locs[0].uri);
+    assert.strictEqual(locs[0].range.start.line, 3);
+  });
+
   it('lists document symbols per document', async () => {
     const uri = 'file:///virtual/symbols.yaml';
     await client.open(uri, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: one\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: two\nspec:\n  containers:\n  - name: c\n    image: busybox\n');

@@ -7,7 +7,7 @@ import { isMap, isSeq, isScalar, type Node as YNode, type Pair } from 'yaml';
 import { resolve, shapeKey, type ServiceContext } from './context';
 import type { Model, ModelDocument, Position, Range } from './model';
 import { SymbolKind, type DocumentSymbol, type FoldingRange, type Location } from './protocol';
-import { containerOf, isVolumeMountName, selectedWorkloads, volumeNames } from './references';
+import { containerOf, isVolumeMountName, referencedKind, selectedWorkloads, volumeNames } from './references';
 import { get, POD_TEMPLATE_PATHS } from './workspace';
 
 const symbolCache = new WeakMap<ModelDocument, DocumentSymbol | null>();
@@ -123,8 +123,9 @@ function lastContentLine(doc: ModelDocument, offset: number): number {
 
 /**
  * From `volumeMounts[].name` to the volume; from a Service selector to the
- * workloads whose pod templates it selects; from a ConfigMap/Secret/PVC name
- * is left to the workspace lookups of the caller (`lookup`).
+ * workloads whose pod templates it selects; from a ConfigMap, Secret or PVC
+ * reference to the object's name. Objects in other files are placed by
+ * `rangeIn`, which the caller backs with open models or the file on disk.
  */
 export function definition(model: Model, pos: Position, ctx: ServiceContext, rangeIn?: (uri: string, line: number, path: (string | number)[]) => Range | undefined): Location[] {
   const doc = model.documentAt(pos);
@@ -140,6 +141,18 @@ export function definition(model: Model, pos: Position, ctx: ServiceContext, ran
     if (!c || !vol) return [];
     const range = doc.rangeOfPath([...r.object.path, ...c.podSpec, 'volumes', vol.index, 'name']);
     return range ? [{ uri: model.uri, range }] : [];
+  }
+  const refKind = at.on === 'value' ? referencedKind(shape) : undefined;
+  if (refKind) {
+    const name = get(r.object.value, r.rest);
+    const out: Location[] = [];
+    for (const o of ctx.workspace.byKind(refKind)) {
+      if (o.name !== name || (o.namespace && r.object.namespace && o.namespace !== r.object.namespace)) continue;
+      const namePath = [...o.path, 'metadata', 'name'];
+      const range = o.uri === model.uri ? model.documentAt(o.line)?.rangeOfPath(namePath) : rangeIn?.(o.uri, o.line, namePath);
+      out.push({ uri: o.uri, range: range ?? { start: { line: o.line, character: 0 }, end: { line: o.line, character: 0 } } });
+    }
+    return out;
   }
   if (r.object.kind === 'Service' && shape.startsWith('spec.selector')) {
     const sel = get(r.object.value, ['spec', 'selector']) as Record<string, string> | undefined;
