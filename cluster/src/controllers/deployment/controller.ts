@@ -134,27 +134,19 @@ export class DeploymentController implements Component {
   writeStatus(d: KObject, status: any): void {
     const stored = this.deployments.get(d.metadata.namespace, d.metadata.name!) ?? d;
     let cur = stored;
-    if (!sameJSON(stored.metadata.annotations ?? {}, d.metadata.annotations ?? {})) {
-      cur = this.ctx.api.patch(DEPLOYMENTS, d.metadata.namespace, d.metadata.name!, 'merge', { metadata: { annotations: annotationPatch(stored.metadata.annotations, d.metadata.annotations) } }).object;
-      this.deployments.upsert(cur);
-    }
-    if (!sameJSON(cur.status ?? {}, status)) {
+    const annotations = d.metadata.annotations;
+    if (!sameJSON(stored.metadata.annotations ?? {}, annotations ?? {}) || !sameJSON(stored.status ?? {}, status)) {
+      // Annotations ride along on the status update, as upstream's status strategy allows:
+      // a main-resource update would bump generation.
+      const body = (base: KObject) => ({ ...base, metadata: { ...base.metadata, annotations }, status });
       try {
-        cur = this.ctx.api.update(DEPLOYMENTS, d.metadata.namespace, { ...cur, status }, undefined, 'status').object;
+        cur = this.ctx.api.update(DEPLOYMENTS, d.metadata.namespace, body(cur), undefined, 'status').object;
       } catch {
-        const fresh = this.ctx.api.get(DEPLOYMENTS, d.metadata.namespace, d.metadata.name!);
-        cur = this.ctx.api.update(DEPLOYMENTS, d.metadata.namespace, { ...fresh, status }, undefined, 'status').object;
+        cur = this.ctx.api.update(DEPLOYMENTS, d.metadata.namespace, body(this.ctx.api.get(DEPLOYMENTS, d.metadata.namespace, d.metadata.name!)), undefined, 'status').object;
       }
       this.deployments.upsert(cur);
     }
     d.metadata = deepCopy(cur.metadata);
     d.status = deepCopy(cur.status ?? status);
   }
-}
-
-function annotationPatch(from: Record<string, string> | undefined, to: Record<string, string> | undefined): Record<string, string | null> {
-  const p: Record<string, string | null> = {};
-  for (const k of Object.keys(from ?? {})) if (!(k in (to ?? {}))) p[k] = null;
-  for (const [k, v] of Object.entries(to ?? {})) if (from?.[k] !== v) p[k] = v;
-  return p;
 }

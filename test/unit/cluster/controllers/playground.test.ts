@@ -1,0 +1,104 @@
+/**
+ * The workload controllers inside the real playground: real apiserver
+ * (defaulting, validation, generateName), scheduler, kubelets, GC.
+ */
+import * as assert from 'assert';
+import { newTestPlayground, R } from '../../../../cluster/src/testing';
+import type { KObject } from '../../../../cluster/src/contract';
+
+const SEED_DEPLOYMENT = `
+kind: Deployment
+apiVersion: apps/v1
+metadata:
+  name: mean
+  namespace: default
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: mean
+  template:
+    metadata:
+      labels:
+        app: mean
+    spec:
+      containers:
+      - name: mean
+        image: nginx
+        imagePullPolicy: Always
+      restartPolicy: Always
+      terminationGracePeriodSeconds: 30
+      dnsPolicy: ClusterFirst
+  strategy:
+    type: RollingUpdate
+    rollingUpdate:
+      maxUnavailable: 25%
+      maxSurge: 25%
+  revisionHistoryLimit: 10
+  progressDeadlineSeconds: 600
+`;
+
+describe('workload controllers in the full playground', function () {
+  this.timeout(60_000);
+
+  it('the seed Deployment settles to the seed status shape', () => {
+    const pg = newTestPlayground();
+    try {
+      pg.apply(SEED_DEPLOYMENT);
+      const done = pg.runUntil(() => {
+        const d = pg.api.get(R.deployments, 'default', 'mean');
+        return d.status?.availableReplicas === 1 && d.status.conditions?.some((c: any) => c.reason === 'NewReplicaSetAvailable');
+      }, 120_000);
+      assert.ok(done, 'deployment became available');
+      const d = pg.api.get(R.deployments, 'default', 'mean');
+      const rs = pg.api.list(R.replicasets, 'default').items;
+      assert.strictEqual(rs.length, 1);
+      const rsName = rs[0].metadata.name!;
+      assert.match(rsName, /^mean-[bcdfghjklmnpqrstvwxz2456789]+$/);
+      assert.strictEqual(d.metadata.annotations?.['deployment.kubernetes.io/revision'], '1');
+      assert.deepStrictEqual(Object.keys(d.status), ['observedGeneration', 'replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'conditions']);
+      const { conditions, ...counts } = d.status;
+      assert.deepStrictEqual(counts, { observedGeneration: 1, replicas: 1, updatedReplicas: 1, readyReplicas: 1, availableReplicas: 1 });
+      assert.deepStrictEqual(conditions.map((c: any) => Object.keys(c)), [
+        ['type', 'status', 'lastUpdateTime', 'lastTransitionTime', 'reason', 'message'],
+        ['type', 'status', 'lastUpdateTime', 'lastTransitionTime', 'reason', 'message'],
+      ]);
+      assert.deepStrictEqual(conditions.map((c: any) => [c.type, c.status, c.reason, c.message]), [
+        ['Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.'],
+        ['Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "${rsName}" has successfully progressed.`],
+      ]);
+      const pods = pg.api.list(R.pods, 'default').items;
+      assert.strictEqual(pods.length, 1);
+      assert.match(pods[0].metadata.name!, new RegExp(`^${rsName}-[bcdfghjklmnpqrstvwxz2456789]{5}$`));
+      assert.strictEqual(pods[0].status.phase, 'Running');
+    } finally {
+      pg.close();
+    }
+  });
+
+  it('a rolling update through the real scheduler and kubelets keeps the surge and availability bounds', () => {
+    const pg = newTestPlayground({ nodes: 3 });
+    try {
+      pg.apply(SEED_DEPLOYMENT.replace('replicas: 1', 'replicas: 8').replace(/name: mean\n  namespace/, 'name: web\n  namespace'));
+      const avail = (d: KObject) => d.status?.availableReplicas === 8 && d.status?.updatedReplicas === 8 && d.status?.replicas === 8;
+      assert.ok(pg.runUntil(() => avail(pg.api.get(R.deployments, 'default', 'web')), 300_000));
+      pg.setImage(R.deployments, 'default', 'web', 'mean', 'nginx:1.27');
+      let maxPods = 0;
+      let minAvailable = Infinity;
+      const ok = pg.runUntil(() => {
+        const pods = pg.api.list(R.pods, 'default').items.filter((p) => !p.metadata.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+        maxPods = Math.max(maxPods, pods.length);
+        minAvailable = Math.min(minAvailable, pods.filter((p) => p.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True')).length);
+        const d = pg.api.get(R.deployments, 'default', 'web');
+        return d.metadata.annotations?.['deployment.kubernetes.io/revision'] === '2' && d.status?.observedGeneration === d.metadata.generation && avail(d);
+      }, 600_000);
+      assert.ok(ok, 'rollout completed');
+      assert.ok(maxPods <= 10, `at most replicas + maxSurge (10) pods, saw ${maxPods}`);
+      assert.ok(minAvailable >= 6, `at least replicas - maxUnavailable (6) ready, saw ${minAvailable}`);
+      const images = pg.api.list(R.pods, 'default').items.filter((p) => !p.metadata.deletionTimestamp).map((p) => p.spec.containers[0].image);
+      assert.deepStrictEqual([...new Set(images)], ['nginx:1.27']);
+    } finally {
+      pg.close();
+    }
+  });
+});
