@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as https from 'https';
 import * as path from 'path';
-import type * as k8s from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
+import type * as k8s from 'kubernetes-client-node-v1' with { 'resolution-mode': 'import' };
 import { ClusterStore } from '../model/store';
 import { apiVersionOf, KObject, ObjRef, ResourceType, WATCHED } from '../model/types';
 
@@ -18,7 +18,7 @@ export function loadClient(): Promise<K8s> {
     const bundled = path.join(__dirname, 'kube-client.js');
     if (fs.existsSync(bundled)) return require(bundled) as K8s;
     // Compiled with tsc (tests): the package itself. A variable specifier keeps esbuild from inlining it.
-    const id = '@kubernetes/client-node';
+    const id = 'kubernetes-client-node-v1';
     return (await import(id)) as K8s;
   })());
 }

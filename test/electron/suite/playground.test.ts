@@ -102,13 +102,16 @@ suite('Kubeplay: the playground through the UI', function () {
 
   test('a server refusal becomes a notification and a diagnostic on the offending line', async function () {
     this.timeout(60_000);
-    const bad = await vscode.workspace.openTextDocument({ language: 'yaml', content: WEB.replace('name: ehs-web\n  namespace', 'name: ehs-bad\n  namespace').replace('replicas: 3', 'replicas: -1') });
+    // apps/v1 requires spec.selector: the apiserver refuses with a cause whose field is spec.selector,
+    // which is missing, so the diagnostic sits on its parent, the `spec:` line (line 5).
+    const content = WEB.replace('name: ehs-web\n  namespace', 'name: ehs-bad\n  namespace').replace(/  selector:\n    matchLabels:\n      app: ehs-web\n/, '');
+    const bad = await vscode.workspace.openTextDocument({ language: 'yaml', content });
     const ok = await vscode.commands.executeCommand<boolean>('kubeplay.applyDocument', bad.uri, 0);
     assert.strictEqual(ok, false);
     const diags = api.applier.diagnostics.get(bad.uri) ?? [];
     assert.ok(diags.length > 0, 'no diagnostic');
-    assert.strictEqual(diags[0].range.start.line, 6, `diagnostic on line ${diags[0].range.start.line}: ${diags[0].message}`);
-    assert.match(diags[0].message, /replicas/);
+    assert.strictEqual(diags[0].range.start.line, 5, `diagnostic on line ${diags[0].range.start.line}: ${diags[0].message}`);
+    assert.match(diags[0].message, /spec\.selector: Required value/);
   });
 
   test('the kubectl terminal gets KUBECONFIG for the playground', async () => {
