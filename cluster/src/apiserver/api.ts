@@ -11,7 +11,8 @@ import {
   alreadyExists, badRequest, forbidden, gone, invalid, notFound, staleConflict, conflict, type FieldError, StatusError,
 } from './status';
 import { immutableErrors, initialStatus, specChanged, tracksGeneration } from './strategy';
-import { prune, runRules, formatPath } from './validate';
+import { formatPath, prune, runRules } from './validate';
+import { registryChecks } from './checks';
 import { deleteObject } from './delete';
 import { applyPatch } from './patch';
 import { getScale, scaleToUpdate } from './scale';
@@ -374,7 +375,7 @@ export class ApiServer implements Api {
     const r = runRules(o);
     if (r.typeErrors.length) {
       const t = r.typeErrors[0];
-      throw badRequest(`${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: ${formatPath(t.path)}: ${t.message}`);
+      throw badRequest(`${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: ${t.message}`);
     }
     let warnings: string[] | undefined;
     if (r.unknown.length) {
@@ -386,7 +387,10 @@ export class ApiServer implements Api {
       prune(o, r.unknown);
       if (mode === 'Warn') warnings = msgs;
     }
-    return { errors: r.errors, warnings };
+    const errors = [...r.errors, ...registryChecks(storageId(info), o)];
+    // Upstream validates ObjectMeta before the spec.
+    errors.sort((a, b) => Number(!a.field.startsWith('metadata')) - Number(!b.field.startsWith('metadata')));
+    return { errors, warnings };
   }
 
   /** The object as the client sees it (events.k8s.io events are converted from the shared storage). */

@@ -57,7 +57,7 @@ export function runRules(obj: KObject): RuleOutcome {
       continue;
     }
     if (f.code === 'wrong-type') {
-      out.typeErrors.push({ path: f.path, message: f.message });
+      out.typeErrors.push({ path: f.path, message: decodeMessage(obj, f) });
       continue;
     }
     if (f.severity !== 'error' || !f.apiError) continue;
@@ -76,4 +76,28 @@ export function prune(obj: KObject, paths: FieldPath[]): void {
     for (let i = 0; i < p.length - 1 && cur; i++) cur = cur[p[i]];
     if (cur && typeof cur === 'object') delete cur[p[p.length - 1]];
   }
+}
+
+const GO_TYPES: Record<string, string> = { integer: 'int32', number: 'float64', boolean: 'bool', string: 'string' };
+
+/** encoding/json's UnmarshalTypeError text: `json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32`. */
+function decodeMessage(obj: KObject, f: Finding): string {
+  const s = sharedSchema();
+  const data = (f.data ?? {}) as { expected?: string; actual?: string };
+  const actual = data.actual === 'integer' ? 'number' : data.actual ?? 'value';
+  const names = f.path.filter((p): p is string => typeof p === 'string');
+  let parent = '';
+  let goType = GO_TYPES[data.expected ?? ''] ?? data.expected ?? 'value';
+  if (s) {
+    const parentPath = f.path.slice(0, -1);
+    const pt = s.fieldAt(obj.apiVersion, obj.kind, parentPath);
+    let t = pt?.type;
+    while (t && t.kind === 'array') t = t.items;
+    if (t?.kind === 'object') parent = t.ref.slice(t.ref.lastIndexOf('.') + 1);
+    const ft = s.fieldAt(obj.apiVersion, obj.kind, f.path)?.type;
+    if (ft?.kind === 'object') goType = 'v1.' + ft.ref.slice(ft.ref.lastIndexOf('.') + 1);
+    else if (ft?.kind === 'array') goType = '[]' + (ft.items.kind === 'object' ? 'v1.' + ft.items.ref.slice(ft.items.ref.lastIndexOf('.') + 1) : ft.items.kind === 'primitive' ? GO_TYPES[ft.items.type] : 'interface {}');
+    else if (ft?.kind === 'map') goType = 'map[string]string';
+  }
+  return `json: cannot unmarshal ${actual} into Go struct field ${parent ? parent + '.' : ''}${names.join('.')} of type ${goType}`;
 }

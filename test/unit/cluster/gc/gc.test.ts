@@ -1,0 +1,64 @@
+import * as assert from 'assert';
+import { newTestControlPlane, R } from '../../../../cluster/src/testing';
+import { GarbageCollector } from '../../../../cluster/src/controllers/garbagecollector';
+import type { KObject } from '../../../../cluster/src/contract';
+
+function setup() {
+  const cp = newTestControlPlane();
+  cp.start(new GarbageCollector(cp.ctx, cp.store));
+  const owner = cp.api.create(R.configmaps, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'owner' } }).object;
+  const ref = (o: KObject, block = false) => ({ apiVersion: 'v1', kind: 'ConfigMap', name: o.metadata.name!, uid: o.metadata.uid!, controller: true, blockOwnerDeletion: block });
+  const dep = (name: string, owners: any[], finalizers?: string[]) =>
+    cp.api.create(R.configmaps, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, ownerReferences: owners, finalizers } }).object;
+  const exists = (name: string) => cp.store.get('/configmaps', 'default', name);
+  return { cp, owner, ref, dep, exists };
+}
+
+describe('garbage collector', () => {
+  it('background: deleting the owner deletes its dependents, but not those with another live owner', () => {
+    const { cp, owner, ref, dep, exists } = setup();
+    const other = cp.api.create(R.configmaps, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'other' } }).object;
+    dep('a', [ref(owner)]);
+    dep('b', [ref(owner), ref(other)]);
+    cp.settle();
+    cp.api.delete(R.configmaps, 'default', 'owner');
+    cp.settle();
+    assert.ok(!exists('owner'));
+    assert.ok(!exists('a'));
+    assert.ok(exists('b'));
+    assert.deepStrictEqual(exists('b')!.metadata.ownerReferences!.map((r) => r.name), ['other'], 'the dangling reference is dropped');
+  });
+
+  it('deletes a dependent created for an owner that no longer exists', () => {
+    const { cp, dep, exists } = setup();
+    dep('late', [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'ghost', uid: '00000000-0000-4000-8000-000000000000' }]);
+    cp.settle();
+    assert.ok(!exists('late'));
+  });
+
+  it('foreground: the owner waits with foregroundDeletion until blocking dependents are gone', () => {
+    const { cp, owner, ref, dep, exists } = setup();
+    dep('blocker', [ref(owner, true)], ['example.com/hold']);
+    cp.settle();
+    cp.api.delete(R.configmaps, 'default', 'owner', { propagationPolicy: 'Foreground' });
+    cp.settle();
+    assert.ok(exists('owner'), 'owner waits');
+    assert.deepStrictEqual(exists('owner')!.metadata.finalizers, ['foregroundDeletion']);
+    assert.ok(exists('blocker')!.metadata.deletionTimestamp, 'dependent is being deleted');
+    cp.api.patch(R.configmaps, 'default', 'blocker', 'merge', { metadata: { finalizers: null } });
+    cp.settle();
+    assert.ok(!exists('blocker'));
+    assert.ok(!exists('owner'), 'owner goes once its blocking dependents are gone');
+  });
+
+  it('orphan: dependents lose the reference and stay; the owner goes', () => {
+    const { cp, owner, ref, dep, exists } = setup();
+    dep('kept', [ref(owner)]);
+    cp.settle();
+    cp.api.delete(R.configmaps, 'default', 'owner', { propagationPolicy: 'Orphan' });
+    cp.settle();
+    assert.ok(!exists('owner'));
+    assert.ok(exists('kept'));
+    assert.strictEqual(exists('kept')!.metadata.ownerReferences, undefined);
+  });
+});

@@ -1,0 +1,143 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { newTestPlayground, R } from '../../../../cluster/src/testing';
+import type { KubePlayground } from '../../../../cluster/src/playground';
+
+const WEB = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.25
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports:
+  - port: 80
+`;
+
+function allPodsRunning(pg: KubePlayground, n: number): boolean {
+  const pods = pg.api.list(R.pods, 'default', { labelSelector: 'app=web' }).items;
+  return pods.length === n && pods.every((p) => p.status?.phase === 'Running');
+}
+
+/** What a run produced that must repeat exactly: names, nodes, event reasons and times. */
+function fingerprint(pg: KubePlayground): string {
+  const pods = pg.api.list(R.pods, 'default').items.map((p) => `${p.metadata.name}@${p.spec.nodeName}:${p.status.phase}:${p.metadata.uid}`);
+  const events = pg.api.list(R.events, undefined).items.map((e) => `${e.metadata.name} ${e.reason} ${e.lastTimestamp} ${e.count}`);
+  return JSON.stringify({ pods, events, time: pg.clock.now(), rev: pg.store.rev });
+}
+
+describe('playground', () => {
+  it('starts with the system namespaces, the kubernetes Service at 10.96.0.1, and Ready nodes', () => {
+    const pg = newTestPlayground({ nodes: 2 });
+    try {
+      const names = pg.api.list(R.namespaces, undefined).items.map((n) => n.metadata.name).sort();
+      assert.deepStrictEqual(names, ['default', 'kube-node-lease', 'kube-public', 'kube-system']);
+      const svc = pg.api.get(R.services, 'default', 'kubernetes');
+      assert.strictEqual(svc.spec.clusterIP, '10.96.0.1');
+      assert.strictEqual(pg.stats().nodes.total, 2);
+      assert.strictEqual(pg.stats().nodes.ready, 2);
+    } finally {
+      pg.close();
+    }
+  });
+
+  it('applies a manifest: created, then unchanged, then configured; the deployment converges', () => {
+    const pg = newTestPlayground();
+    try {
+      assert.deepStrictEqual(pg.apply(WEB).map((r) => r.action), ['created', 'created']);
+      assert.ok(pg.runUntil(() => allPodsRunning(pg, 3), 120_000));
+      assert.deepStrictEqual(pg.apply(WEB).map((r) => r.action), ['unchanged', 'unchanged']);
+      const d = pg.api.get(R.deployments, 'default', 'web');
+      assert.ok(d.metadata.annotations!['kubectl.kubernetes.io/last-applied-configuration'].endsWith('\n'));
+      const r = pg.apply(WEB.replace('replicas: 3', 'replicas: 2'));
+      assert.deepStrictEqual(r.map((x) => x.action), ['configured', 'unchanged']);
+      assert.ok(pg.runUntil(() => allPodsRunning(pg, 2), 120_000));
+      const svc = pg.api.get(R.services, 'default', 'web');
+      assert.match(svc.spec.clusterIP, /^10\.(9[6-9]|1[01][0-9])\./);
+      assert.strictEqual(svc.spec.ports[0].targetPort, 80);
+    } finally {
+      pg.close();
+    }
+  });
+
+  it('client-side apply removes a field dropped from the manifest but keeps fields others set', () => {
+    const pg = newTestPlayground({ nodes: 1 });
+    try {
+      const cm = (data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n${data}`;
+      pg.apply(cm('  a: "1"\n  b: "2"\n'));
+      pg.api.patch(R.configmaps, 'default', 'c', 'merge', { data: { other: 'x' } });
+      assert.deepStrictEqual(pg.apply(cm('  a: "1"\n')).map((r) => r.action), ['configured']);
+      assert.deepStrictEqual(pg.api.get(R.configmaps, 'default', 'c').data, { a: '1', other: 'x' });
+    } finally {
+      pg.close();
+    }
+  });
+
+  it('is deterministic: the same seed and inputs give the same names, events and timings', () => {
+    const run = (seed: number) => {
+      const pg = newTestPlayground({ seed });
+      try {
+        pg.apply(WEB);
+        pg.advance(30_000);
+        pg.scale(R.deployments, 'default', 'web', 5);
+        pg.advance(30_000);
+        return fingerprint(pg);
+      } finally {
+        pg.close();
+      }
+    };
+    const a = run(7);
+    assert.strictEqual(run(7), a);
+    assert.notStrictEqual(run(8), a);
+  });
+
+  it('saves and restores its state', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kp-pg-'));
+    try {
+      const pg = newTestPlayground({ stateDir: dir, nodes: 1 });
+      pg.apply('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: keep\ndata:\n  k: v\n');
+      pg.advance(5000);
+      const time = pg.clock.now();
+      pg.close();
+      const again = newTestPlayground({ stateDir: dir, nodes: 1 });
+      try {
+        assert.strictEqual(again.api.get(R.configmaps, 'default', 'keep').data.k, 'v');
+        assert.ok(again.clock.now() >= time);
+        assert.strictEqual(again.api.list(R.nodes, undefined).items.length, 1);
+      } finally {
+        again.close();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reset brings back a fresh cluster and keeps the api usable', () => {
+    const pg = newTestPlayground({ nodes: 1 });
+    try {
+      pg.apply('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: gone\n');
+      pg.reset();
+      assert.throws(() => pg.api.get(R.configmaps, 'default', 'gone'), (e: any) => e.status.code === 404);
+      assert.strictEqual(pg.api.list(R.nodes, undefined).items.length, 1);
+    } finally {
+      pg.close();
+    }
+  });
+});

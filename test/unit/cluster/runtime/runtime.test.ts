@@ -1,0 +1,116 @@
+import * as assert from 'assert';
+import { SimClock } from '../../../../cluster/src/runtime/clock';
+import { SeededRand } from '../../../../cluster/src/runtime/rand';
+import { WorkQueue } from '../../../../cluster/src/runtime/queue';
+import { Loop } from '../../../../cluster/src/runtime/loop';
+import { Store } from '../../../../cluster/src/store/store';
+import { informerFor } from '../../../../cluster/src/runtime/informer';
+import { deepCopy, deepEqual, deepFreeze } from '../../../../cluster/src/runtime/objects';
+import { newTestControlPlane, R } from '../../../../cluster/src/testing';
+
+describe('cluster runtime', () => {
+  describe('SimClock', () => {
+    it('fires timers in due order, same-time timers in creation order, and only when pulled', () => {
+      const c = new SimClock(1000);
+      const seen: string[] = [];
+      c.setTimer(50, () => seen.push('b50'));
+      c.setTimer(10, () => seen.push('a10'));
+      c.setTimer(50, () => seen.push('c50'));
+      const h = c.setTimer(20, () => seen.push('cancelled'));
+      c.clearTimer(h);
+      assert.strictEqual(c.runDue(), false);
+      const loop = new Loop(c, new Store());
+      loop.advance(100);
+      assert.deepStrictEqual(seen, ['a10', 'b50', 'c50']);
+      assert.strictEqual(c.now(), 1100);
+    });
+
+    it('runUntil stops as soon as the condition holds', () => {
+      const c = new SimClock(0);
+      const loop = new Loop(c, new Store());
+      let n = 0;
+      for (let i = 1; i <= 10; i++) c.setTimer(i * 100, () => n++);
+      assert.strictEqual(loop.runUntil(() => n >= 3, 10_000), true);
+      assert.strictEqual(c.now(), 300);
+      assert.strictEqual(loop.runUntil(() => n >= 100, 500), false);
+      assert.strictEqual(c.now(), 800);
+    });
+  });
+
+  describe('SeededRand', () => {
+    it('repeats per seed and differs across seeds', () => {
+      const a = new SeededRand(42);
+      const b = new SeededRand(42);
+      const c = new SeededRand(43);
+      const sa = a.string(20, 'abc123');
+      assert.strictEqual(sa, b.string(20, 'abc123'));
+      assert.notStrictEqual(sa, c.string(20, 'abc123'));
+      for (let i = 0; i < 1000; i++) {
+        const x = a.next();
+        assert.ok(x >= 0 && x < 1);
+      }
+    });
+  });
+
+  describe('WorkQueue', () => {
+    it('dedupes keys, runs one per turn, and backs off failing keys exponentially', () => {
+      const c = new SimClock(0);
+      const loop = new Loop(c, new Store());
+      const runs: [string, number][] = [];
+      let failuresLeft = 3;
+      const q = new WorkQueue(c, (k) => {
+        runs.push([k, c.now()]);
+        if (k === 'bad' && failuresLeft-- > 0) throw new Error('boom');
+      });
+      q.add('a');
+      q.add('a');
+      q.add('bad');
+      loop.settle();
+      assert.deepStrictEqual(runs, [['a', 0], ['bad', 0]]);
+      loop.advance(1000);
+      // retries after 5, 10 and 20 ms
+      assert.deepStrictEqual(runs.filter((r) => r[0] === 'bad').map((r) => r[1]), [0, 5, 15, 35]);
+      assert.strictEqual(q.numRequeues('bad'), 3);
+    });
+  });
+
+  describe('objects', () => {
+    it('deepFreeze makes stored objects read-only; deepCopy gives a writable copy', () => {
+      const o = deepFreeze({ a: { b: [1, 2] } }) as any;
+      assert.throws(() => {
+        o.a.b.push(3);
+      });
+      const c = deepCopy(o);
+      c.a.b.push(3);
+      assert.deepStrictEqual(c.a.b, [1, 2, 3]);
+      assert.ok(deepEqual({ x: 1, y: undefined }, { x: 1 }));
+      assert.ok(!deepEqual({ x: [1] }, { x: [2] }));
+    });
+  });
+
+  describe('shared informers', () => {
+    it('are shared per Api, follow writes through the loop, and index by namespace and owner', () => {
+      const cp = newTestControlPlane();
+      const inf = informerFor(cp.ctx, R.configmaps);
+      assert.strictEqual(informerFor(cp.ctx, R.configmaps), inf);
+      const seen: string[] = [];
+      inf.on({ add: (o) => seen.push('add ' + o.metadata.name), update: (_a, b) => seen.push('update ' + b.metadata.name), delete: (o) => seen.push('delete ' + o.metadata.name) });
+      const owner = cp.api.create(R.configmaps, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'owner' } }).object;
+      cp.api.create(R.configmaps, 'kube-system', {
+        apiVersion: 'v1', kind: 'ConfigMap',
+        metadata: { name: 'dep', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: owner.metadata.uid! }] },
+      });
+      assert.deepStrictEqual(seen, [], 'nothing is delivered from inside a write');
+      cp.settle();
+      assert.deepStrictEqual(seen, ['add owner', 'add dep']);
+      assert.deepStrictEqual(inf.list('kube-system').map((o) => o.metadata.name), ['dep']);
+      assert.deepStrictEqual(inf.byOwner(owner.metadata.uid!).map((o) => o.metadata.name), ['dep']);
+      cp.api.patch(R.configmaps, 'default', 'owner', 'merge', { data: { k: 'v' } });
+      cp.api.delete(R.configmaps, 'kube-system', 'dep');
+      cp.settle();
+      assert.deepStrictEqual(seen.slice(2), ['update owner', 'delete dep']);
+      assert.deepStrictEqual(inf.byOwner(owner.metadata.uid!), []);
+      assert.strictEqual(inf.get('default', 'owner')!.data.k, 'v');
+    });
+  });
+});

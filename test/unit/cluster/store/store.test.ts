@@ -1,0 +1,88 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Store, type ChangeRecord } from '../../../../cluster/src/store/store';
+import { loadSnapshot, saveSnapshot, STATE_FILE } from '../../../../cluster/src/store/persist';
+import { newTestControlPlane, R } from '../../../../cluster/src/testing';
+
+const cm = (name: string, ns = 'default', data: Record<string, string> = {}) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns }, data });
+
+describe('cluster store', () => {
+  it('gives every write a cluster-wide, increasing resourceVersion', () => {
+    const s = new Store();
+    const a = s.put('/configmaps', cm('a') as any);
+    const b = s.put('apps/deployments', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'b', namespace: 'default' } });
+    const a2 = s.put('/configmaps', { ...a, metadata: { ...a.metadata }, data: { x: '1' } });
+    const revs = [a, b, a2].map((o) => Number(o.metadata.resourceVersion));
+    assert.ok(revs[0] < revs[1] && revs[1] < revs[2], String(revs));
+    assert.ok(Object.isFrozen(a2) && Object.isFrozen(a2.metadata));
+  });
+
+  it('delivers ADDED, MODIFIED, DELETED in order, only from dispatch, and resumes from a resourceVersion', () => {
+    const s = new Store();
+    const seen: string[] = [];
+    s.watch('/configmaps', { lastRev: 0, deliver: (r: ChangeRecord) => seen.push(`${r.type} ${r.object.metadata.name} ${r.rev}`) }, s.rev);
+    const a = s.put('/configmaps', cm('a') as any);
+    s.put('/configmaps', { ...a, metadata: { ...a.metadata } });
+    s.remove('/configmaps', 'default', 'a');
+    assert.deepStrictEqual(seen, []);
+    s.dispatch();
+    assert.deepStrictEqual(seen.map((x) => x.split(' ').slice(0, 2).join(' ')), ['ADDED a', 'MODIFIED a', 'DELETED a']);
+    const fromRev = Number(a.metadata.resourceVersion);
+    const later: string[] = [];
+    assert.strictEqual(s.watch('/configmaps', { lastRev: 0, deliver: (r) => later.push(r.type) }, fromRev), 'ok');
+    s.dispatch();
+    assert.deepStrictEqual(later, ['MODIFIED', 'DELETED']);
+  });
+
+  it('answers gone for a resourceVersion older than the kept history', () => {
+    const s = new Store({ historyPerResource: 10 });
+    const first = s.put('/configmaps', cm('x0') as any);
+    for (let i = 1; i < 40; i++) s.put('/configmaps', cm('x' + i) as any);
+    assert.strictEqual(s.watch('/configmaps', { lastRev: 0, deliver: () => undefined }, Number(first.metadata.resourceVersion)), 'gone');
+  });
+
+  it('the apiserver turns a too-old watch into 410 Expired', () => {
+    const cp = newTestControlPlane();
+    const t = cp.store.table('/configmaps');
+    t.compactedRev = cp.store.rev;
+    assert.throws(
+      () => cp.api.watch(R.configmaps, 'default', { resourceVersion: '1' }, () => undefined),
+      (e: any) => e.status.code === 410 && e.status.reason === 'Expired' && /^too old resource version: 1 \(\d+\)$/.test(e.status.message),
+    );
+  });
+
+  describe('persistence', () => {
+    let dir: string;
+    beforeEach(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kp-store-'));
+    });
+    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it('saves atomically and restores objects, revision and time', () => {
+      const s = new Store();
+      s.put('/configmaps', cm('a', 'default', { k: 'v' }) as any);
+      saveSnapshot(dir, { rev: s.rev, time: 1234, rand: 99, tables: s.snapshot() });
+      assert.deepStrictEqual(fs.readdirSync(dir), [STATE_FILE]);
+      const r = loadSnapshot(dir);
+      assert.ok('snapshot' in r);
+      const t = new Store();
+      t.load(r.snapshot.rev, r.snapshot.tables);
+      assert.strictEqual(t.rev, s.rev);
+      assert.strictEqual(t.get('/configmaps', 'default', 'a')!.data.k, 'v');
+      assert.strictEqual(r.snapshot.time, 1234);
+    });
+
+    it('moves a corrupt or malformed file aside instead of loading it', () => {
+      fs.writeFileSync(path.join(dir, STATE_FILE), '{"format":"kubeplay-state","version":1,"rev":3,"time":0,"tables":{"/pods":[{"metadata":{}}]}}');
+      const r = loadSnapshot(dir);
+      assert.ok('corrupt' in r && /bad object/.test(r.corrupt));
+      assert.ok(!fs.existsSync(path.join(dir, STATE_FILE)));
+      fs.writeFileSync(path.join(dir, STATE_FILE), '{not json');
+      const r2 = loadSnapshot(dir);
+      assert.ok('corrupt' in r2);
+      assert.ok('missing' in loadSnapshot(dir));
+    });
+  });
+});
