@@ -8,7 +8,10 @@
 type Runner = (argv: string[]) => Promise<number>;
 
 const commands: Record<string, { summary: string; load: () => Runner }> = {
-  start: { summary: 'the main job: check examples/ (later: run them on the playground)', load: () => require('./start').runStart },
+  start: { summary: 'the main job: run examples/ on the playground and show what happens', load: () => require('./start').runStart },
+  serve: { summary: 'serve the playground over the Kubernetes HTTP API (kubectl works against it)', load: () => require('./serve').runServe },
+  validate: { summary: 'validate manifests (files, folders, - for stdin) like the editor does', load: () => require('./validate').runValidate },
+  lsp: { summary: 'run the language server (--stdio)', load: () => require('./lsp').runLsp },
 };
 
 export function usage(): string {

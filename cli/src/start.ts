@@ -1,13 +1,66 @@
 /**
- * `kubeplay start` (`npm start`): the main job. For now it checks the bundled
- * examples/ — YAML syntax and that each document's apiVersion/kind is a
- * known Kubernetes kind — and prints the result. The playground replaces this
- * with: start the cluster, apply examples/, watch it settle.
+ * `kubeplay start` (`npm start`): the main job. Starts the playground, applies
+ * examples/, lets simulated time run until the workloads settle, prints the
+ * cluster as a tree and the events tagged with the component that acted,
+ * then serves the Kubernetes API for kubectl until Ctrl-C (or exits, with --once).
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
+import { createPlayground } from '../../cluster/src/playground';
+import type { Api, KObject } from '../../cluster/src/contract';
+import { startServer } from './serve';
+import { clusterTree, eventLog, GVRS } from './clusterTree';
 import { getSchema } from '../../kube/src/schema';
+
+const USAGE = `Usage: kubeplay start [--once] [examples-folder] [options]
+
+Starts the playground, applies the manifests of examples/ (or the folder
+given), runs simulated time until they settle, prints the cluster and its
+events, and serves the Kubernetes API until Ctrl-C.
+
+Options:
+  --once              exit after printing instead of serving
+  --nodes N           simulated nodes (default 3)
+  --speed X           simulated seconds per second while serving (default 1)
+  --port N            API port (default 0: a free port)
+  --state DIR         keep the playground's state (certificates, token, cluster) in DIR
+  --max-wait SECONDS  simulated seconds to wait for the workloads to settle (default 600)`;
+
+interface StartFlags {
+  once: boolean;
+  dir?: string;
+  nodes?: number;
+  speed?: number;
+  port?: number;
+  state?: string;
+  maxWait: number;
+}
+
+function parse(argv: string[]): StartFlags | string {
+  const f: StartFlags = { once: false, maxWait: 600 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const num = (name: string) => {
+      const v = Number(argv[++i]);
+      if (!Number.isFinite(v) || v < 0) throw new Error(`${name} needs a non-negative number`);
+      return v;
+    };
+    try {
+      if (a === '--once') f.once = true;
+      else if (a === '--nodes') f.nodes = num(a);
+      else if (a === '--speed') f.speed = num(a);
+      else if (a === '--port') f.port = num(a);
+      else if (a === '--max-wait') f.maxWait = num(a);
+      else if (a === '--state') f.state = argv[++i];
+      else if (a === '--help' || a === '-h') return USAGE;
+      else if (a.startsWith('-')) return `kubeplay start: unknown option ${a}\n\n${USAGE}`;
+      else f.dir = a;
+    } catch (e) {
+      return `kubeplay start: ${(e as Error).message}`;
+    }
+  }
+  return f;
+}
 
 function examplesDir(): string {
   for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
@@ -17,27 +70,80 @@ function examplesDir(): string {
   throw new Error('examples/ not found');
 }
 
+/** Every workload has what it asked for: the point at which a user would say "it's up". */
+export function settled(api: Api): boolean {
+  const all = (gvr: (typeof GVRS)[keyof typeof GVRS]) => api.list(gvr, undefined).items;
+  const pods = all(GVRS.pods);
+  if (pods.some((p) => p.metadata.deletionTimestamp || !['Running', 'Succeeded'].includes(p.status?.phase))) return false;
+  if (pods.some((p) => p.status?.phase === 'Running' && !(p.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True'))) return false;
+  const ok = (o: KObject, want: number, have: number | undefined) => (o.status?.observedGeneration ?? 0) >= (o.metadata.generation ?? 0) && (have ?? 0) >= want;
+  if (all(GVRS.deployments).some((d) => !ok(d, d.spec?.replicas ?? 1, Math.min(d.status?.availableReplicas ?? 0, d.status?.updatedReplicas ?? 0)) || (d.status?.replicas ?? 0) !== (d.spec?.replicas ?? 1))) return false;
+  if (all(GVRS.statefulsets).some((s) => !ok(s, s.spec?.replicas ?? 1, s.status?.readyReplicas))) return false;
+  if (all(GVRS.daemonsets).some((d) => !ok(d, d.status?.desiredNumberScheduled ?? 0, d.status?.numberReady))) return false;
+  if (all(GVRS.jobs).some((j) => !(j.status?.conditions ?? []).some((c: any) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True'))) return false;
+  return true;
+}
+
 export async function runStart(argv: string[]): Promise<number> {
-  const dir = argv.find((a) => !a.startsWith('-')) ?? examplesDir();
+  const flags = parse(argv);
+  if (typeof flags === 'string') {
+    const help = flags === USAGE;
+    (help ? console.log : console.error)(flags);
+    return help ? 0 : 2;
+  }
+  const dir = flags.dir ?? examplesDir();
+  const files = fs.readdirSync(dir).filter((n) => /\.(ya?ml|json)$/.test(n)).sort();
   const schema = getSchema();
-  let bad = 0;
-  let count = 0;
-  for (const f of fs.readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort()) {
-    const text = fs.readFileSync(path.join(dir, f), 'utf8');
-    for (const doc of parseAllDocuments(text)) {
-      if (!('errors' in doc)) continue;
-      count++;
-      const v = doc.toJS() as { apiVersion?: string; kind?: string; metadata?: { name?: string } } | null;
-      const label = `${f}: ${v?.kind ?? '?'}/${v?.metadata?.name ?? '?'}`;
-      if (doc.errors.length) {
-        bad++;
-        console.log(`${label}: ${doc.errors[0].message}`);
-      } else if (!v?.apiVersion || !v.kind || !schema.kind(v.apiVersion, v.kind)) {
-        bad++;
-        console.log(`${label}: unknown apiVersion/kind ${v?.apiVersion}/${v?.kind}`);
-      } else console.log(`${label}: ok (${v.apiVersion})`);
+  const startTime = Date.now();
+  const pg = createPlayground({ nodes: flags.nodes ?? 3, startTime, seed: 1 });
+  console.log(`Kubeplay playground: ${flags.nodes ?? 3} simulated nodes, Kubernetes ${schema.data.kubernetesVersion} API`);
+  console.log(`Applying ${path.relative(process.cwd(), dir) || dir}/ ...`);
+  let failed = 0;
+  for (const f of files) {
+    try {
+      for (const r of pg.apply(fs.readFileSync(path.join(dir, f), 'utf8'))) {
+        const kind = r.object.kind.toLowerCase();
+        const group = r.gvr.group ? `.${r.gvr.group}` : '';
+        console.log(`  ${kind}${group}/${r.object.metadata.name} ${r.action}`);
+      }
+    } catch (e) {
+      failed++;
+      console.error(`  ${f}: ${(e as Error).message}`);
     }
   }
-  console.log(`${count} documents, ${bad} with problems (schema of Kubernetes ${schema.data.kubernetesVersion})`);
-  return bad ? 1 : 0;
+  const wall = Date.now();
+  const ok = pg.runUntil(() => settled(pg.api), flags.maxWait * 1000);
+  const simSeconds = (pg.clock.now() - startTime) / 1000;
+  console.log(
+    ok
+      ? `Settled after ${simSeconds.toFixed(1)} s of simulated time (${Date.now() - wall} ms of wall time).`
+      : `Not settled after ${flags.maxWait} s of simulated time; showing the cluster as it is.`,
+  );
+  console.log('');
+  console.log(clusterTree(pg.api, 'Cluster'));
+  console.log('');
+  console.log('Events (who acted, and what it did):');
+  for (const line of eventLog(pg.api, startTime)) console.log('  ' + line);
+  console.log('');
+
+  const server = await startServer({ playground: pg, port: flags.port, stateDir: flags.state, speed: flags.speed });
+  console.log(`Kubernetes API: ${server.url}`);
+  console.log(`Kubeconfig:     ${server.kubeconfigPath}`);
+  console.log(`Try:            KUBECONFIG=${server.kubeconfigPath} kubectl get pods -A -o wide`);
+  const code = failed ? 1 : 0;
+  if (flags.once) {
+    await server.close();
+    pg.close();
+    return code;
+  }
+  console.log('Serving until Ctrl-C.');
+  return new Promise((resolve) => {
+    const stop = async () => {
+      await server.close();
+      pg.close();
+      resolve(code);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
 }
