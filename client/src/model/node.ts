@@ -61,3 +61,28 @@ export function byName(a: { label: string }, b: { label: string }): number {
 export function md(s: unknown): string {
   return String(s ?? '').replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
 }
+
+/**
+ * Like `paged`, but rows are built only for the page being opened: with
+ * 10,000 pods a refresh sorts names and builds the 100 rows that are visible,
+ * not 10,000 tree nodes with tooltips.
+ */
+export function pagedBy<T>(parent: TreeNode, items: T[], name: (t: T) => string, build: (t: T, parent: TreeNode) => TreeNode, pageSize = PAGE_SIZE, sort = true): TreeNode[] {
+  const keyed = items.map((t) => ({ t, k: name(t) }));
+  if (sort) keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  if (keyed.length <= pageSize) return keyed.map(({ t }) => build(t, parent));
+  const pages: TreeNode[] = [];
+  for (let start = 0; start < keyed.length; start += pageSize) {
+    const slice = keyed.slice(start, start + pageSize);
+    const page: TreeNode = {
+      id: `${parent.id}/page:${start}`,
+      label: `${start + 1}–${start + slice.length}`,
+      description: `${slice[0].k} … ${slice[slice.length - 1].k}`,
+      contextValue: 'kubeplay.page',
+      parent,
+    };
+    page.children = () => slice.map(({ t }) => build(t, page));
+    pages.push(page);
+  }
+  return pages;
+}

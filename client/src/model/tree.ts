@@ -1,5 +1,5 @@
 import { ClusterStore } from './store';
-import { byName, md, paged, TreeNode } from './node';
+import { byName, md, paged, pagedBy, TreeNode } from './node';
 import { KObject, ObjRef, refOf } from './types';
 import { podLook, podStatus, workloadReady, nodeReady } from './status';
 import { cpuMilli, formatBytes, quantityValue, since } from './format';
@@ -95,9 +95,10 @@ export class TreeModel {
     const alloc = n.status?.allocatable ?? n.status?.capacity ?? {};
     let cpu = 0;
     let mem = 0;
-    for (const p of pods) for (const c of p.spec?.containers ?? []) {
-      cpu += cpuMilli(c.resources?.requests?.cpu);
-      mem += quantityValue(c.resources?.requests?.memory);
+    for (const p of pods) {
+      const r = podRequests(p);
+      cpu += r.cpu;
+      mem += r.mem;
     }
     const ready = nodeReady(n);
     const cordoned = !!n.spec?.unschedulable;
@@ -126,7 +127,7 @@ export class TreeModel {
           look: conditionLook(c.type, c.status),
         }));
       const podsGroup: TreeNode = { id: `${node.id}/pods`, label: t('Pods'), description: String(pods.length), parent: node, look: { icon: 'symbol-namespace' } };
-      podsGroup.children = () => paged(podsGroup, store.podsOnNode(name).map((p) => podNode(this.ctx, p, podsGroup, true)).sort(byName));
+      podsGroup.children = () => pagedBy(podsGroup, store.podsOnNode(name), (p) => `${p.metadata.namespace}/${p.metadata.name}`, (p, parent) => podNode(this.ctx, p, parent, true));
       return [conds, podsGroup];
     };
     return node;
@@ -158,14 +159,17 @@ export class TreeModel {
     const { t, store } = this.ctx;
     const workloads: TreeNode = { id: `${parent.id}/workloads`, label: t('Workloads'), parent, look: { icon: 'layers' }, expanded: true };
     workloads.children = () =>
-      WORKLOAD_KINDS.filter((k) => k.list(store, ns).length > 0).map((k) => {
-        const g: TreeNode = { id: `${workloads.id}/${k.resource}`, label: t(k.plural), parent: workloads, look: { icon: k.icon }, description: String(k.list(store, ns).length), expanded: true };
-        g.children = () => paged(g, k.list(store, ns).map((o) => workloadChildren(this.ctx, o, k.resource, g)).sort(byName));
+      WORKLOAD_KINDS.map((k) => ({ k, n: k.count(store, ns) })).filter(({ n }) => n > 0).map(({ k, n }) => {
+        const g: TreeNode = { id: `${workloads.id}/${k.resource}`, label: t(k.plural), parent: workloads, look: { icon: k.icon }, description: String(n), expanded: true };
+        g.children = () => pagedBy(g, k.list(store, ns), (o) => o.metadata.name ?? '', (o, parent) => workloadChildren(this.ctx, o, k.resource, parent));
         return g;
       });
     const groups = [workloads, ...networkGroups(this.ctx, ns, parent)];
     const events: TreeNode = { id: `${parent.id}/events`, label: t('Events'), parent, look: { icon: 'history' }, description: String(store.count('events', ns)) };
-    events.children = () => paged(events, eventNodes(this.ctx, store.list('events', ns), events));
+    events.children = () => {
+      const sorted = store.list('events', ns).sort((a, b) => eventTime(b) - eventTime(a));
+      return pagedBy(events, sorted, (e) => e.reason ?? '', (e, parent) => eventNodes(this.ctx, [e], parent)[0], undefined, false);
+    };
     groups.push(events);
     return groups;
   }
@@ -204,6 +208,21 @@ export class TreeModel {
     };
     return search(this.roots(), 6);
   }
+}
+
+/** Requested cpu (millicores) and memory (bytes) of a pod, parsed once per object version. */
+const requestsCache = new WeakMap<KObject, { cpu: number; mem: number }>();
+function podRequests(p: KObject): { cpu: number; mem: number } {
+  let r = requestsCache.get(p);
+  if (!r) {
+    r = { cpu: 0, mem: 0 };
+    for (const c of p.spec?.containers ?? []) {
+      r.cpu += cpuMilli(c.resources?.requests?.cpu);
+      r.mem += quantityValue(c.resources?.requests?.memory);
+    }
+    requestsCache.set(p, r);
+  }
+  return r;
 }
 
 export function eventNodes(ctx: TreeContext, events: KObject[], parent: TreeNode): TreeNode[] {

@@ -1,12 +1,21 @@
 import type { ClusterStore } from './store';
-import { byName, md, paged, TreeNode } from './node';
+import { byName, md, paged, pagedBy, TreeNode } from './node';
 import { controllerOf, KObject, refOf } from './types';
 import { podLook, podStatus, workloadReady } from './status';
 import { since } from './format';
 import type { TreeContext } from './tree';
 
 /** The workload kinds under a namespace, in the order kubectl and Lens list them. */
-export const WORKLOAD_KINDS: { resource: string; plural: string; icon: string; list(s: ClusterStore, ns: string): KObject[] }[] = [
+interface WorkloadKind {
+  resource: string;
+  plural: string;
+  icon: string;
+  list(s: ClusterStore, ns: string): KObject[];
+  /** Cheaper than list().length for kinds that need no filtering. */
+  count(s: ClusterStore, ns: string): number;
+}
+
+const kinds: Omit<WorkloadKind, 'count'>[] = [
   { resource: 'deployments', plural: 'Deployments', icon: 'rocket', list: (s, ns) => s.list('deployments', ns) },
   { resource: 'statefulsets', plural: 'StatefulSets', icon: 'list-ordered', list: (s, ns) => s.list('statefulsets', ns) },
   { resource: 'daemonsets', plural: 'DaemonSets', icon: 'server-environment', list: (s, ns) => s.list('daemonsets', ns) },
@@ -17,6 +26,12 @@ export const WORKLOAD_KINDS: { resource: string; plural: string; icon: string; l
   { resource: 'replicationcontrollers', plural: 'ReplicationControllers', icon: 'copy', list: (s, ns) => s.list('replicationcontrollers', ns) },
   { resource: 'pods', plural: 'Pods', icon: 'symbol-namespace', list: (s, ns) => s.list('pods', ns).filter((o) => !controllerOf(o)) },
 ];
+
+const FILTERED = new Set(['replicasets', 'jobs', 'pods']);
+export const WORKLOAD_KINDS: WorkloadKind[] = kinds.map((k) => ({
+  ...k,
+  count: FILTERED.has(k.resource) ? (s, ns) => k.list(s, ns).length : (s, ns) => s.count(k.resource, ns),
+}));
 
 const CONTEXT: Record<string, string> = {
   deployments: 'kubeplay.deployment',
@@ -48,6 +63,8 @@ export function workloadChildren(ctx: TreeContext, o: KObject, resource: string,
       (resource === 'cronjobs' ? `${o.spec?.schedule ?? ''}${o.spec?.suspend ? ' · ' + t('suspended') : ''}` :
         resource === 'jobs' ? t('{0}/{1} complete', ready, desired) : t('{0}/{1} ready', ready, desired)),
     tooltip: workloadTooltip(ctx, o, resource),
+    // Open by default so applying a manifest shows Deployment → ReplicaSet → Pods appearing without clicks.
+    expanded: resource === 'deployments' || (resource === 'replicasets' && (o.spec?.replicas ?? 0) > 0 && (o.spec?.replicas ?? 0) <= 100),
   };
   node.children = () => {
     const uid = o.metadata.uid;
@@ -59,13 +76,14 @@ export function workloadChildren(ctx: TreeContext, o: KObject, resource: string,
     if (resource === 'cronjobs') {
       return store.owned('jobs', uid).map((j) => workloadChildren(ctx, j, 'jobs', node)).sort(byName);
     }
-    const pods = store.owned('pods', uid).map((p) => podNode(ctx, p, node));
+    const pods = store.owned('pods', uid);
+    const build = (p: KObject, parent: TreeNode) => podNode(ctx, p, parent);
     if (resource === 'statefulsets') {
-      pods.sort((a, b) => ordinal(a.label) - ordinal(b.label));
+      pods.sort((a, b) => ordinal(a.metadata.name ?? '') - ordinal(b.metadata.name ?? ''));
       const claims = statefulSetClaims(store, o).map((pvc) => claimNode(ctx, pvc, node));
-      return [...paged(node, pods), ...claims];
+      return [...pagedBy(node, pods, (p) => p.metadata.name ?? '', build, undefined, false), ...claims];
     }
-    return paged(node, pods.sort(byName));
+    return pagedBy(node, pods, (p) => p.metadata.name ?? '', build);
   };
   return node;
 }
