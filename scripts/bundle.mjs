@@ -15,6 +15,8 @@ const entries = [
   { in: 'cli/src/main.ts', out: 'cli' },
   // @kubernetes/client-node on its own, loaded by the client on first use (keeps activation fast).
   { in: 'client/src/kube/lib.mts', out: 'kube-client' },
+  // The language client, loaded by the extension right after activation.
+  { in: 'client/src/languageClient.ts', out: 'client-lsp' },
 ].filter((e) => fs.existsSync(path.join(root, e.in)));
 
 await build({

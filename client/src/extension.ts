@@ -6,6 +6,8 @@
  */
 const moduleLoaded = performance.now();
 
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { Applier, ApplyLenses, ApplyMode } from './apply';
@@ -66,13 +68,23 @@ export function activate(context: vscode.ExtensionContext): KubeplayApi {
 
   // The language server is a separate process; starting it must not hold up activation.
   setTimeout(() => {
-    const lc = require('./languageClient') as typeof import('./languageClient');
-    client = lc.startLanguageClient(context, output);
+    client = loadLanguageClientModule().startLanguageClient(context, output);
   }, 0);
 
   const activationMs = performance.now() - started;
   output.appendLine(`[client] activated in ${activationMs.toFixed(1)} ms (module load + activate: ${(performance.now() - moduleLoaded).toFixed(1)} ms)`);
   return { cluster, view, applier, activationMs };
+}
+
+/**
+ * vscode-languageclient is most of the main bundle's weight, so the packaged
+ * extension ships it as dist/client-lsp.js and loads it after activation.
+ */
+function loadLanguageClientModule(): typeof import('./languageClient') {
+  const bundled = path.join(__dirname, 'client-lsp.js');
+  // A variable specifier keeps esbuild from inlining the module into dist/client.js.
+  const id = fs.existsSync(bundled) ? bundled : './languageClient';
+  return require(id);
 }
 
 export async function deactivate(): Promise<void> {
