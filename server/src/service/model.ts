@@ -463,6 +463,11 @@ export class Model {
     return this.documents[lo].pos(offset - this.starts[lo]);
   }
 
+  /** Absolute offset where the chunk of document `i` starts. */
+  startOf(i: number): number {
+    return this.starts[i];
+  }
+
   private indexAtLine(line: number): number {
     const d = this.documentAt(line);
     return d ? this.documents.indexOf(d) : -1;
@@ -491,29 +496,90 @@ export function splitDocuments(text: string): { start: number; text: string }[] 
  * first line did not move) from `prev`.
  */
 export function buildModel(uri: string, version: number, text: string, kinds: KindLookup, prev?: Model): Model {
+  return (prev && text.length > 0 && prev.documents.length > 0 && spliced(uri, version, text, kinds, prev)) || fresh(uri, version, text, kinds, prev);
+}
+
+function fresh(uri: string, version: number, text: string, kinds: KindLookup, prev?: Model): Model {
   const oldChunks = new Map<string, Chunk>();
-  const oldDocs = new Map<Chunk, ModelDocument[]>();
-  if (prev) {
-    for (const d of prev.documents) {
-      oldChunks.set(d.chunk.text, d.chunk);
-      const list = oldDocs.get(d.chunk) ?? [];
-      list.push(d);
-      oldDocs.set(d.chunk, list);
-    }
-  }
+  if (prev) for (const d of prev.documents) oldChunks.set(d.chunk.text, d.chunk);
   const documents: ModelDocument[] = [];
   const starts: number[] = [];
   let line = 0;
   for (const piece of splitDocuments(text)) {
     const chunk = oldChunks.get(piece.text) ?? new Chunk(piece.text);
-    const reuse = oldDocs.get(chunk)?.filter((d) => d.startLine === line);
-    const n = Math.max(1, chunk.docs.length);
-    for (let i = 0; i < n; i++) {
-      documents.push(reuse?.find((d) => d.index === i) ?? new ModelDocument(chunk, i, line, kinds));
-      starts.push(piece.start);
-    }
-    line += chunk.newlines;
+    line = addChunk(documents, starts, chunk, piece.start, line, kinds);
   }
+  return new Model(uri, version, text, documents, starts);
+}
+
+function addChunk(documents: ModelDocument[], starts: number[], chunk: Chunk, start: number, line: number, kinds: KindLookup, reuse?: ModelDocument[]): number {
+  const n = Math.max(1, chunk.docs.length);
+  for (let i = 0; i < n; i++) {
+    const old = reuse?.[i];
+    documents.push(old && old.startLine === line ? old : new ModelDocument(chunk, i, line, kinds));
+    starts.push(start);
+  }
+  return line + chunk.newlines;
+}
+
+interface Piece {
+  chunk: Chunk;
+  start: number;
+  startLine: number;
+  docs: ModelDocument[];
+}
+
+function isMarkerAt(text: string, p: number): boolean {
+  if (!text.startsWith('---', p)) return false;
+  const c = text[p + 3];
+  return c === undefined || c === ' ' || c === '\t' || c === '\r' || c === '\n';
+}
+
+/** A piece may start at `p`: the text start, or a `---` line. */
+function isStart(text: string, p: number): boolean {
+  return p === 0 || p === text.length || (text[p - 1] === '\n' && isMarkerAt(text, p));
+}
+
+/**
+ * The common case after an edit: the pieces before and after the edit are
+ * unchanged, byte for byte, at the same (or shifted) place. Finding them
+ * with `startsWith` costs a memory compare instead of re-cutting and hashing
+ * the whole text; only the middle is cut and parsed.
+ */
+function spliced(uri: string, version: number, text: string, kinds: KindLookup, prev: Model): Model | undefined {
+  const P: Piece[] = [];
+  const pd = prev.documents;
+  for (let i = 0; i < pd.length; i++) {
+    const last = P[P.length - 1];
+    if (last && last.chunk === pd[i].chunk && last.start === prev.startOf(i)) last.docs.push(pd[i]);
+    else P.push({ chunk: pd[i].chunk, start: prev.startOf(i), startLine: pd[i].startLine, docs: [pd[i]] });
+  }
+  const n = P.length;
+  const delta = text.length - prev.text.length;
+  const end = (k: number) => (k === 0 ? 0 : P[k - 1].start + P[k - 1].chunk.text.length);
+  let f = 0;
+  while (f < n && text.startsWith(P[f].chunk.text, P[f].start)) f++;
+  while (f > 0 && !isStart(text, end(f))) f--;
+  let b = n;
+  while (b > f && P[b - 1].start + delta >= end(f) && text.startsWith(P[b - 1].chunk.text, P[b - 1].start + delta)) b--;
+  while (b < n && !isStart(text, P[b].start + delta)) b++;
+  if (f === 0 && b === n) return undefined;
+  const mStart = end(f);
+  const mEnd = b < n ? P[b].start + delta : text.length;
+  if (mEnd < mStart) return undefined;
+  const documents: ModelDocument[] = [];
+  const starts: number[] = [];
+  let line = 0;
+  for (let k = 0; k < f; k++) line = addChunk(documents, starts, P[k].chunk, P[k].start, P[k].startLine, kinds, P[k].docs);
+  if (mEnd > mStart) {
+    const old = new Map<string, Chunk>();
+    for (let k = f; k < b; k++) old.set(P[k].chunk.text, P[k].chunk);
+    for (const piece of splitDocuments(text.slice(mStart, mEnd))) {
+      if (!piece.text) continue;
+      line = addChunk(documents, starts, old.get(piece.text) ?? new Chunk(piece.text), mStart + piece.start, line, kinds);
+    }
+  }
+  for (let k = b; k < n; k++) line = addChunk(documents, starts, P[k].chunk, P[k].start + delta, line, kinds, P[k].docs);
   return new Model(uri, version, text, documents, starts);
 }
 
