@@ -58,7 +58,16 @@ export function formatPath(path: FieldPath): string {
 }
 
 /** Anchor of a definition in the one-page API reference, e.g. `#container-v1-core`. */
+const urls = new Map<string, string>();
+
 export function referenceUrl(definition: string, kubernetesVersion: string, schema: Schema): string {
+  const key = `${definition}|${kubernetesVersion}`;
+  let url = urls.get(key);
+  if (!url) urls.set(key, (url = computeUrl(definition, kubernetesVersion, schema)));
+  return url;
+}
+
+function computeUrl(definition: string, kubernetesVersion: string, schema: Schema): string {
   const parts = definition.split('.');
   const name = parts[parts.length - 1].toLowerCase();
   const version = parts[parts.length - 2];
