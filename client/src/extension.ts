@@ -63,6 +63,11 @@ export function activate(context: vscode.ExtensionContext): KubeplayApi {
         const target = String(vscode.workspace.getConfiguration('kubeplay').get('target', 'playground') || 'playground');
         if (cluster && target !== (cluster.isPlayground ? 'playground' : cluster.target.name)) void cluster.switchTarget(target).catch(() => undefined);
       }
+      // Speed applies at once; node count and capacity apply when the playground next starts fresh (Reset Cluster).
+      if (e.affectsConfiguration('kubeplay.speed') && cluster?.isPlayground && cluster.connection) {
+        const speed = Number(vscode.workspace.getConfiguration('kubeplay').get('speed', 1));
+        if (speed > 0) void cluster.extras('POST', '/time', { speed }).then(() => cluster?.poke(), () => undefined);
+      }
     }),
   );
 

@@ -50,23 +50,43 @@ export class TreeModel {
     return nodes;
   }
 
+  /**
+   * The seed's component list, always in the same order, each with what it
+   * has done. Counters the playground reports are filed under the component
+   * they belong to; the controller-manager opens to its controllers.
+   */
   private controlPlane(): TreeNode {
     const { t } = this.ctx;
-    const group: TreeNode = { id: 'cp', label: t('Control plane'), look: { icon: 'server-process' }, contextValue: 'kubeplay.controlPlane' };
+    const group: TreeNode = { id: 'cp', label: t('Control plane'), look: { icon: 'server-process' }, contextValue: 'kubeplay.controlPlane', expanded: true };
     group.children = () => {
       const comps = this.ctx.stats?.components ?? {};
-      return Object.keys(comps).sort(componentOrder).map((name) => {
-        const counters = comps[name];
+      const members = new Map<string, string[]>(CONTROL_PLANE.map((c) => [c.name, []]));
+      for (const name of Object.keys(comps).sort()) members.get(componentOf(name))!.push(name);
+      return CONTROL_PLANE.filter((c) => c.name !== 'other' || members.get('other')!.length).map((c) => {
+        const names = members.get(c.name)!;
+        const counters: Record<string, number> = {};
+        for (const n of names) for (const [k, v] of Object.entries(comps[n])) counters[k] = (counters[k] ?? 0) + v;
         const entries = Object.entries(counters);
-        return {
-          id: `cp/${name}`,
-          label: name,
+        const node: TreeNode = {
+          id: `cp/${c.name}`,
+          label: c.name,
           parent: group,
-          look: { icon: componentIcon(name) },
+          look: { icon: c.icon, color: entries.length ? 'charts.green' : undefined },
           contextValue: 'kubeplay.component',
-          description: entries.map(([k, v]) => `${k} ${v}`).join(' · '),
-          tooltip: `**${md(name)}**\n\n| ${t('counter')} | ${t('value')} |\n|---|---:|\n` + entries.map(([k, v]) => `| ${md(k)} | ${v} |`).join('\n'),
+          description: entries.length ? entries.map(([k, v]) => `${k} ${v}`).join(' · ') : t('idle'),
+          tooltip: `**${md(c.name)}** — ${t(c.role)}\n\n` + (entries.length ? `| ${t('counter')} | ${t('value')} |\n|---|---:|\n` + entries.map(([k, v]) => `| ${md(k)} | ${v} |`).join('\n') : ''),
         };
+        if (names.length > 1 || (names.length === 1 && names[0] !== c.name)) {
+          node.children = () =>
+            names.map((n) => ({
+              id: `${node.id}/${n}`,
+              label: n,
+              parent: node,
+              look: { icon: 'gear' },
+              description: Object.entries(comps[n]).map(([k, v]) => `${k} ${v}`).join(' · '),
+            }));
+        }
+        return node;
       });
     };
     return group;
@@ -247,20 +267,29 @@ function simulatedTime(t: Translate, s: NonNullable<TreeContext['stats']>): stri
   return s.paused ? t('simulated {0} · paused', time) : t('simulated {0} · {1}×', time, s.speed);
 }
 
-const COMPONENT_ORDER = ['etcd', 'kube-apiserver', 'apiserver', 'kube-controller-manager', 'controller-manager', 'kube-scheduler', 'scheduler', 'kubelet', 'kube-proxy', 'kube-dns', 'coredns'];
-function componentOrder(a: string, b: string): number {
-  const ia = COMPONENT_ORDER.indexOf(a);
-  const ib = COMPONENT_ORDER.indexOf(b);
-  return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib) || (a < b ? -1 : a > b ? 1 : 0);
-}
-function componentIcon(name: string): string {
-  if (name.includes('etcd')) return 'database';
-  if (name.includes('apiserver')) return 'globe';
-  if (name.includes('scheduler')) return 'calendar';
-  if (name.includes('proxy')) return 'arrow-swap';
-  if (name.includes('dns')) return 'symbol-key';
-  if (name.includes('kubelet')) return 'vm';
-  return 'gear';
+/** The control plane as the seed lists it; `role` is shown in the tooltip. */
+export const CONTROL_PLANE = [
+  { name: 'etcd', icon: 'database', role: 'stores the whole state of the cluster' },
+  { name: 'kube-apiserver', icon: 'globe', role: 'the only entry point for operations on resources: authentication, validation, admission' },
+  { name: 'kube-controller-manager', icon: 'gear', role: 'keeps the cluster in its desired state: replication, rollouts, node failures' },
+  { name: 'kube-scheduler', icon: 'calendar', role: 'places each pod on a node' },
+  { name: 'kubelet', icon: 'vm', role: 'runs the containers of the pods on its node' },
+  { name: 'kube-proxy', icon: 'arrow-swap', role: 'service discovery and load balancing inside the cluster' },
+  { name: 'kube-dns', icon: 'symbol-key', role: 'DNS for services and pods' },
+  { name: 'other', icon: 'ellipsis', role: 'other counters' },
+];
+
+/** Which seed component a reported counter group belongs to. */
+export function componentOf(name: string): string {
+  const n = name.toLowerCase();
+  if (n.includes('etcd') || n === 'store') return 'etcd';
+  if (n.includes('apiserver') || n === 'events' || n.includes('admission')) return 'kube-apiserver';
+  if (n.includes('scheduler')) return 'kube-scheduler';
+  if (n.includes('kubelet')) return 'kubelet';
+  if (n.includes('proxy')) return 'kube-proxy';
+  if (n.includes('dns')) return 'kube-dns';
+  if (n.includes('controller') || n.includes('garbage') || n.includes('gc') || n.includes('lifecycle')) return 'kube-controller-manager';
+  return 'other';
 }
 function conditionLook(type: string, status: string) {
   const good = type === 'Ready' ? status === 'True' : status === 'False';

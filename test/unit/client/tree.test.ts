@@ -8,7 +8,7 @@ const NOW = Date.parse('2026-01-05T10:00:00Z');
 
 function ctx(store: ClusterStore): TreeContext {
   return { store, t: plainT, now: () => NOW, target: { kind: 'playground', name: 'kubeplay', connected: true },
-    stats: { time: NOW, speed: 1, paused: false, components: { scheduler: { scheduled: 3 }, etcd: { objects: 12 } } } };
+    stats: { time: NOW, speed: 1, paused: false, components: { 'default-scheduler': { scheduled: 3 }, etcd: { objects: 12 }, 'replicaset-controller': { podsCreated: 3 }, 'deployment-controller': { synced: 2 } } } };
 }
 
 const meta = (name: string, extra: any = {}) => ({ name, namespace: 'default', uid: `uid-${name}`, creationTimestamp: '2026-01-05T09:59:00Z', ...extra });
@@ -60,8 +60,18 @@ describe('client tree model', () => {
     assert.match(n1.description!, /pods 3\/110/);
     assert.strictEqual(child(n1.children!(), 'Pods').children!().length, 3);
     const cp = child(model.roots(), 'Control plane').children!();
-    assert.deepStrictEqual(cp.map((c) => c.label), ['etcd', 'scheduler']);
-    assert.strictEqual(cp[1].description, 'scheduled 3');
+    assert.deepStrictEqual(cp.map((c) => c.label), ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubelet', 'kube-proxy', 'kube-dns']);
+    assert.strictEqual(child(cp, 'kube-scheduler').description, 'scheduled 3');
+    assert.strictEqual(child(cp, 'etcd').description, 'objects 12');
+    assert.strictEqual(child(cp, 'kube-proxy').description, 'idle');
+  });
+
+  it('files controllers under the controller-manager', () => {
+    const store = new ClusterStore();
+    seed(store);
+    const cm = child(child(new TreeModel(ctx(store)).roots(), 'Control plane').children!(), 'kube-controller-manager');
+    assert.strictEqual(cm.description, 'synced 2 · podsCreated 3');
+    assert.deepStrictEqual(cm.children!().map((c) => c.label), ['deployment-controller', 'replicaset-controller']);
   });
 
   it('groups 10,000 pods into pages of 100 and computes nothing below closed rows', () => {
