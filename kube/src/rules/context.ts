@@ -95,15 +95,29 @@ export interface PodSpecSite {
 
 const TEMPLATE_KINDS = new Set(['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'ReplicationController', 'Job']);
 
+/** Several rules ask for the same object's sites in a row; remember the last answer. */
+let lastObj: JsonObject | undefined;
+let lastSites: PodSpecSite[] = [];
+
 export function podSpecSites(obj: JsonObject, kind: string): PodSpecSite[] {
+  if (obj === lastObj) return lastSites;
+  lastSites = computeSites(obj, kind);
+  lastObj = obj;
+  return lastSites;
+}
+
+const NO_SITES: PodSpecSite[] = [];
+
+function computeSites(obj: JsonObject, kind: string): PodSpecSite[] {
   let base: FieldPath | undefined;
-  if (kind === 'Pod') return isObject(obj.spec) ? [{ specPath: ['spec'], metaPath: ['metadata'], spec: obj.spec, template: false }] : [];
+  if (kind === 'Pod') return isObject(obj.spec) ? [{ specPath: ['spec'], metaPath: ['metadata'], spec: obj.spec, template: false }] : NO_SITES;
   if (TEMPLATE_KINDS.has(kind)) base = ['spec', 'template'];
   else if (kind === 'CronJob') base = ['spec', 'jobTemplate', 'spec', 'template'];
   else if (kind === 'PodTemplate') base = ['template'];
-  if (!base) return [];
-  const spec = get(obj, [...base, 'spec']);
-  return isObject(spec) ? [{ specPath: [...base, 'spec'], metaPath: [...base, 'metadata'], spec, template: true }] : [];
+  if (!base) return NO_SITES;
+  const tmpl = get(obj, base);
+  const spec = isObject(tmpl) ? tmpl.spec : undefined;
+  return isObject(spec) ? [{ specPath: [...base, 'spec'], metaPath: [...base, 'metadata'], spec, template: true }] : NO_SITES;
 }
 
 /** Iterates a list field, skipping non-object items (the schema walk reports those). */

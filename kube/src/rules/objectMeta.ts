@@ -57,9 +57,11 @@ function checkName(obj: JsonObject, kind: string, out: Finding[]): void {
 
 /** Labels and annotations of one metadata block at `metaPath`. */
 export function checkLabelsAndAnnotations(obj: JsonObject, metaPath: FieldPath, out: Finding[]): void {
-  const labels = get(obj, [...metaPath, 'labels']);
+  const meta = get(obj, metaPath);
+  if (!isObject(meta)) return;
+  const labels = meta.labels;
   if (isObject(labels)) {
-    const lp = [...metaPath, 'labels'];
+    const lp = metaPath.concat('labels');
     for (const k in labels) {
       for (const detail of isQualifiedName(k)) {
         out.push({ code: 'invalid-label-key', severity: 'error', path: [...lp, k], target: 'key', message: `Invalid label key ${JSON.stringify(k)}: ${detail}`,
@@ -73,7 +75,7 @@ export function checkLabelsAndAnnotations(obj: JsonObject, metaPath: FieldPath, 
       }
     }
   }
-  const ann = get(obj, [...metaPath, 'annotations']);
+  const ann = meta.annotations;
   if (isObject(ann)) {
     const ap = [...metaPath, 'annotations'];
     let size = 0;

@@ -35,24 +35,44 @@ function at(v: unknown, path: FieldPath): unknown {
   return cur;
 }
 
+/** Workloads by each `key=value` of their pod template labels, so a selector looks at few candidates. */
+type LabelIndex = Map<string, IndexedObject[]>;
+
+function labelIndex(workloads: IndexedObject[]): LabelIndex {
+  const idx: LabelIndex = new Map();
+  for (const w of workloads) {
+    const labels = w.podTemplate!.labels;
+    for (const k in labels) {
+      const key = `${k}=${labels[k]}`;
+      const l = idx.get(key);
+      if (l) l.push(w);
+      else idx.set(key, [w]);
+    }
+  }
+  return idx;
+}
+
 export function crossObjectFindings(model: Model, workspace?: WorkspaceIndex): CrossFinding[] {
   const out: CrossFinding[] = [];
   const local = indexModel(model);
-  const others: IndexedObject[] = [];
-  if (workspace) for (const o of workspace.objects()) if (o.uri !== model.uri) others.push(o);
-  const all = others.concat(local);
-  const workloads = all.filter((o) => o.podTemplate);
-  const defined = new Map<string, IndexedObject[]>();
+  const all: IndexedObject[] = [];
+  if (workspace) for (const o of workspace.objects()) if (o.uri !== model.uri) all.push(o);
+  for (const o of local) all.push(o);
+  const workloads: IndexedObject[] = [];
+  const defined = new Map<string, (string | undefined)[]>();
   for (const o of all) {
-    const l = defined.get(o.kind);
-    if (l) l.push(o);
-    else defined.set(o.kind, [o]);
+    if (o.podTemplate) workloads.push(o);
+    const key = `${o.kind}/${o.name}`;
+    const l = defined.get(key);
+    if (l) l.push(o.namespace);
+    else defined.set(key, [o.namespace]);
   }
+  let byLabel: LabelIndex | undefined;
   for (const { doc, object } of model.objects()) {
     const kind = object.kind;
     if (!kind || !object.kindInfo) continue;
     const push = (f: Finding) => out.push({ doc, finding: { ...f, path: [...object.path, ...f.path] } });
-    if (kind === 'Service') serviceChecks(object.value, object.namespace, workloads, push);
+    if (kind === 'Service') serviceChecks(object.value, object.namespace, () => (byLabel ??= labelIndex(workloads)), push);
     const specPath = POD_SPEC_PATHS[kind];
     if (specPath) referenceChecks(object.value, specPath, object.namespace, defined, push);
   }
@@ -64,13 +84,16 @@ function selects(selector: Record<string, string>, labels: Record<string, string
   return true;
 }
 
-function serviceChecks(svc: Obj, namespace: string | undefined, workloads: IndexedObject[], push: (f: Finding) => void): void {
+function serviceChecks(svc: Obj, namespace: string | undefined, index: () => LabelIndex, push: (f: Finding) => void): void {
   const spec = rec(svc.spec);
   const selRaw = rec(spec?.selector);
-  if (!spec || !selRaw || Object.keys(selRaw).length === 0) return;
+  if (!spec || !selRaw) return;
+  const keys = Object.keys(selRaw);
+  if (!keys.length) return;
   const selector: Record<string, string> = {};
-  for (const k in selRaw) selector[k] = String(selRaw[k]);
-  const matched = workloads.filter((w) => sameNamespace(w.namespace, namespace) && selects(selector, w.podTemplate!.labels));
+  for (const k of keys) selector[k] = String(selRaw[k]);
+  const candidates = index().get(`${keys[0]}=${selector[keys[0]]}`) ?? [];
+  const matched = candidates.filter((w) => sameNamespace(w.namespace, namespace) && selects(selector, w.podTemplate!.labels));
   if (!matched.length) {
     const text = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
     push({ code: 'service-selects-nothing', severity: 'warning', path: ['spec', 'selector'], target: 'key',
@@ -123,11 +146,16 @@ function references(spec: Obj, specPath: FieldPath): { path: FieldPath; kind: st
   return refs;
 }
 
-function referenceChecks(obj: Obj, specPath: FieldPath, namespace: string | undefined, defined: Map<string, IndexedObject[]>, push: (f: Finding) => void): void {
+/** References per parsed pod spec; the model hands out the same value objects while a document is unchanged. */
+const refCache = new WeakMap<Obj, { path: FieldPath; kind: string; name: string }[]>();
+
+function referenceChecks(obj: Obj, specPath: FieldPath, namespace: string | undefined, defined: Map<string, (string | undefined)[]>, push: (f: Finding) => void): void {
   const spec = rec(at(obj, specPath));
   if (!spec) return;
-  for (const r of references(spec, specPath)) {
-    const found = (defined.get(r.kind) ?? []).some((o) => o.name === r.name && sameNamespace(o.namespace, namespace));
+  let refs = refCache.get(spec);
+  if (!refs) refCache.set(spec, (refs = references(spec, specPath)));
+  for (const r of refs) {
+    const found = (defined.get(`${r.kind}/${r.name}`) ?? []).some((ns) => sameNamespace(ns, namespace));
     if (found) continue;
     push({ code: 'missing-reference', severity: 'information', path: r.path,
       message: `No ${r.kind} named "${r.name}" is defined in the workspace (it may exist in the cluster).`, data: { kind: r.kind, name: r.name } });
