@@ -13,6 +13,8 @@ export interface ResourceInfo {
   scale: boolean;
   shortNames?: string[];
   categories?: string[];
+  /** The store's table id (see storageId), computed once. */
+  id?: string;
 }
 
 /** group/resource -> info; the store keys by the same `group/resource` id. */
@@ -24,6 +26,7 @@ function add(apiVersion: string, kind: string, resource: string, namespaced: boo
   const group = i < 0 ? '' : apiVersion.slice(0, i);
   const version = i < 0 ? apiVersion : apiVersion.slice(i + 1);
   const info: ResourceInfo = { group, version, resource, kind, namespaced, status: false, scale: false, ...extra };
+  info.id = storageIdOf(group, resource);
   table.set(group + '/' + resource, info);
   byKind.set(group + '/' + kind, info);
 }
@@ -79,7 +82,23 @@ add('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'customresourcedefini
 
 /** The served resource for a group/resource, if any. */
 export function resourceInfo(group: string, resource: string): ResourceInfo | undefined {
+  const g = byGroup.get(group);
+  if (g) {
+    const hit = g.get(resource);
+    if (hit) return hit;
+  }
   return table.get(group + '/' + resource);
+}
+
+/** group -> resource -> info, filled on first lookup: the per-request lookup makes no key string. */
+const byGroup = new Map<string, Map<string, ResourceInfo>>();
+function fillByGroup(): void {
+  byGroup.clear();
+  for (const info of table.values()) {
+    let g = byGroup.get(info.group);
+    if (!g) byGroup.set(info.group, (g = new Map()));
+    g.set(info.resource, info);
+  }
 }
 
 /** The served resource for an apiVersion + kind (version ignored: one version per resource is served). */
@@ -94,9 +113,13 @@ export function allResources(): ResourceInfo[] {
 }
 
 /** The store's table id: events.k8s.io events share core events' storage, as upstream. */
-export function storageId(gvr: { group: string; resource: string }): string {
-  if (gvr.resource === 'events' && gvr.group === 'events.k8s.io') return '/events';
-  return gvr.group + '/' + gvr.resource;
+export function storageId(gvr: { group: string; resource: string; id?: string }): string {
+  return gvr.id ?? storageIdOf(gvr.group, gvr.resource);
+}
+
+function storageIdOf(group: string, resource: string): string {
+  if (resource === 'events' && group === 'events.k8s.io') return '/events';
+  return group + '/' + resource;
 }
 
 export function gvrOf(info: ResourceInfo): GVR {
@@ -111,6 +134,10 @@ export function apiVersionOf(info: ResourceInfo): string {
 export function registerResource(info: ResourceInfo): void {
   const id = info.group + '/' + info.resource;
   if (table.has(id)) return;
+  info.id = storageIdOf(info.group, info.resource);
   table.set(id, info);
   byKind.set(info.group + '/' + info.kind, info);
+  fillByGroup();
 }
+
+fillByGroup();

@@ -114,11 +114,26 @@ export class Informer {
   private put(o: KObject): void {
     const key = objectKey(o.metadata.namespace, o.metadata.name!);
     const old = this.items.get(key);
-    if (old) this.unindex(key, old);
     this.items.set(key, o);
     for (const [name, fn] of this.indexFns) {
       const idx = this.indexes.get(name)!;
-      for (const v of fn(o)) bucket(idx, v).set(key, o);
+      const values = fn(o);
+      if (old) {
+        const before = fn(old);
+        if (sameValues(before, values)) {
+          // Same buckets: only the object reference changes (the common status update).
+          for (const v of values) idx.get(v)!.set(key, o);
+          continue;
+        }
+        for (const v of before) {
+          const b = idx.get(v);
+          if (b) {
+            b.delete(key);
+            if (b.size === 0) idx.delete(v);
+          }
+        }
+      }
+      for (const v of values) bucket(idx, v).set(key, o);
     }
   }
 
@@ -141,6 +156,12 @@ export class Informer {
       }
     }
   }
+}
+
+function sameValues(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function bucket(idx: Map<string, Map<string, KObject>>, v: string): Map<string, KObject> {

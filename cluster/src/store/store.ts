@@ -25,6 +25,8 @@ export interface StoreWatcher {
 export class Table {
   readonly items = new Map<string, KObject>();
   readonly byNamespace = new Map<string, Map<string, KObject>>();
+  /** namespace ('' when cluster-scoped) -> name -> object: gets need no key string. */
+  readonly byName = new Map<string, Map<string, KObject>>();
   history: ChangeRecord[] = [];
   /** Changes at or below this rev are no longer in `history` (a watch from there gets 410 Gone). */
   compactedRev = 0;
@@ -78,7 +80,10 @@ export class Store {
   }
 
   get(id: string, namespace: string | undefined, name: string): KObject | undefined {
-    return this.tables.get(id)?.items.get(objectKey(namespace, name));
+    const t = this.tables.get(id);
+    if (!t) return undefined;
+    const m = t.byName.get(namespace || '');
+    return m ? m.get(name) : undefined;
   }
 
   /** Objects of a resource (all, or one namespace), in map order. */
@@ -131,8 +136,13 @@ export class Store {
     let nsMap = t.byNamespace.get(ns ?? '');
     if (!nsMap) t.byNamespace.set(ns ?? '', (nsMap = new Map()));
     nsMap.set(key, obj);
-    if (prev) this.unindex(id, key, prev);
-    this.index(id, key, obj);
+    let names = t.byName.get(ns ?? '');
+    if (!names) t.byName.set(ns ?? '', (names = new Map()));
+    names.set(obj.metadata.name!, obj);
+    if (!prev || prev.metadata.uid !== obj.metadata.uid || prev.metadata.ownerReferences !== obj.metadata.ownerReferences) {
+      if (prev) this.unindex(id, key, prev);
+      this.index(id, key, obj);
+    }
     this.record(t, { rev, type: prev ? 'MODIFIED' : 'ADDED', object: obj, prev });
     return obj;
   }
@@ -148,6 +158,9 @@ export class Store {
     const nsMap = t.byNamespace.get(namespace || '');
     nsMap?.delete(key);
     if (nsMap && nsMap.size === 0) t.byNamespace.delete(namespace || '');
+    const names = t.byName.get(namespace || '');
+    names?.delete(name);
+    if (names && names.size === 0) t.byName.delete(namespace || '');
     this.unindex(id, key, prev);
     const rev = ++this.rev;
     const gone = deepFreeze({ ...prev, metadata: { ...prev.metadata, resourceVersion: String(rev) } }) as KObject;
@@ -261,6 +274,9 @@ export class Store {
         let m = t.byNamespace.get(ns ?? '');
         if (!m) t.byNamespace.set(ns ?? '', (m = new Map()));
         m.set(key, o);
+        let names = t.byName.get(ns ?? '');
+        if (!names) t.byName.set(ns ?? '', (names = new Map()));
+        names.set(o.metadata.name!, o);
         this.index(id, key, o);
       }
       t.compactedRev = rev;

@@ -1,11 +1,13 @@
 /** RFC 7386 JSON Merge Patch: objects merge recursively, null deletes, anything else replaces. */
 
+import { deepCopy } from '../../runtime/objects';
+
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 export function applyMergePatch(target: unknown, patch: unknown): unknown {
-  if (!isObj(patch)) return patch === undefined ? target : JSON.parse(JSON.stringify(patch));
+  if (!isObj(patch)) return patch === undefined ? target : deepCopy(patch);
   const out: Record<string, unknown> = isObj(target) ? { ...target } : {};
   for (const k of Object.keys(patch)) {
     const v = patch[k];

@@ -26,9 +26,9 @@ describe('cluster store', () => {
     const a = s.put('/configmaps', cm('a') as any);
     s.put('/configmaps', { ...a, metadata: { ...a.metadata } });
     s.remove('/configmaps', 'default', 'a');
-    assert.deepStrictEqual(seen, []);
+    assert.strictEqual(seen.length, 0);
     s.dispatch();
-    assert.deepStrictEqual(seen.map((x) => x.split(' ').slice(0, 2).join(' ')), ['ADDED a', 'MODIFIED a', 'DELETED a']);
+    assert.deepStrictEqual(seen.map((x: string) => x.split(' ').slice(0, 2).join(' ')), ['ADDED a', 'MODIFIED a', 'DELETED a']);
     const fromRev = Number(a.metadata.resourceVersion);
     const later: string[] = [];
     assert.strictEqual(s.watch('/configmaps', { lastRev: 0, deliver: (r) => later.push(r.type) }, fromRev), 'ok');

@@ -1,0 +1,201 @@
+/**
+ * Control-plane scale benchmark (issue 3). Each case runs in its own child
+ * process so peak RSS is the case's alone:
+ *   - 5,000 nodes and 150,000 pods as Deployments across namespaces;
+ *   - 100 nodes and 3,000 pods;
+ *   - the scheduler alone binding 150,000 pending pods onto 5,000 nodes.
+ * Figures: wall seconds from apply until every pod is Running, peak RSS,
+ * scheduler pods/s. Bars: 150k case <= 20 s and <= 2 GB; scheduler >= 20,000 pods/s.
+ */
+import { spawnSync } from 'child_process';
+import type { KObject } from '../../cluster/src/contract';
+import { KubePlayground } from '../../cluster/src/playground';
+import { newTestControlPlane, R } from '../../cluster/src/testing';
+import { createScheduler } from '../../cluster/src/scheduler';
+
+interface CaseSpec {
+  name: string;
+  nodes: number;
+  namespaces: number;
+  deploymentsPerNamespace: number;
+  replicas: number;
+}
+
+const CASES: CaseSpec[] = [
+  { name: '150k pods / 5,000 nodes', nodes: 5000, namespaces: 50, deploymentsPerNamespace: 30, replicas: 100 },
+  { name: '3k pods / 100 nodes', nodes: 100, namespaces: 10, deploymentsPerNamespace: 10, replicas: 30 },
+];
+
+interface Result {
+  case: string;
+  pods: number;
+  running: number;
+  wallSeconds: number;
+  bootSeconds: number;
+  peakRssMB: number;
+  simSeconds: number;
+  schedulerPodsPerSec?: number;
+  ok: boolean;
+}
+
+function deployment(ns: string, i: number, replicas: number): string {
+  const name = `app-${i}`;
+  return JSON.stringify({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: ns },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'main', image: 'registry.k8s.io/pause:3.10' }] } },
+    },
+  });
+}
+
+let peakRss = 0;
+let calls = 0;
+/** RSS is read every 2,000 loop steps (reading it is a syscall); the loop is synchronous, so timers cannot sample. */
+function sampleRss(force = false): void {
+  if (!force && ++calls % 2000 !== 0) return;
+  const r = process.memoryUsage.rss();
+  if (r > peakRss) peakRss = r;
+}
+
+function runPlaygroundCase(c: CaseSpec): Result {
+  const t0 = Date.now();
+  const pg = new KubePlayground({ seed: 1, nodes: c.nodes, nodeCapacity: { cpu: '64', memory: '256Gi', pods: '110' } });
+  const bootSeconds = (Date.now() - t0) / 1000;
+  const total = c.namespaces * c.deploymentsPerNamespace * c.replicas;
+  // Count Running pods from the change stream instead of scanning 150k pods per step.
+  const running = new Set<string>();
+  pg.store.tap((table, rec) => {
+    if (table !== '/pods') return;
+    const key = `${rec.object.metadata.namespace}/${rec.object.metadata.name}`;
+    if (rec.type !== 'DELETED' && rec.object.status?.phase === 'Running') running.add(key);
+    else running.delete(key);
+  });
+  const start = Date.now();
+  const simStart = pg.clock.now();
+  for (let n = 0; n < c.namespaces; n++) {
+    const ns = `ns-${n}`;
+    pg.api.create(R.namespaces, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } } as KObject);
+    const docs: string[] = [];
+    for (let i = 0; i < c.deploymentsPerNamespace; i++) docs.push(deployment(ns, i, c.replicas));
+    pg.apply(docs.join('\n---\n'));
+    sampleRss(true);
+  }
+  const ok = pg.runUntil(() => {
+    sampleRss();
+    return running.size >= total;
+  }, 30 * 60_000);
+  const wallSeconds = (Date.now() - start) / 1000;
+  sampleRss(true);
+  const stats = pg.stats();
+  if (process.env.KUBEPLAY_BENCH_VERBOSE) process.stderr.write(JSON.stringify(stats.components) + '\n');
+  const res: Result = {
+    case: c.name,
+    pods: stats.pods.total,
+    running: stats.pods.running,
+    wallSeconds,
+    bootSeconds,
+    peakRssMB: Math.round(peakRss / 1048576),
+    simSeconds: (pg.clock.now() - simStart) / 1000,
+    ok,
+  };
+  pg.close();
+  return res;
+}
+
+/** The scheduler alone: nodes and pending pods exist, then it binds them all. */
+function runSchedulerCase(nodes: number, pods: number): Result {
+  const cp = newTestControlPlane();
+  for (let i = 0; i < nodes; i++) {
+    cp.api.create(R.nodes, undefined, {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: `node-${i}`, labels: { 'kubernetes.io/hostname': `node-${i}` } },
+      spec: {},
+      status: {
+        capacity: { cpu: '64', memory: '256Gi', pods: '110' },
+        allocatable: { cpu: '64', memory: '256Gi', pods: '110' },
+        conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }],
+      },
+    } as KObject);
+  }
+  for (let i = 0; i < pods; i++) {
+    cp.api.create(R.pods, 'default', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: `p-${i}`, labels: { app: `a${i % 100}` } },
+      spec: { containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10', resources: { requests: { cpu: '10m', memory: '16Mi' } } }] },
+    } as KObject);
+  }
+  cp.settle();
+  sampleRss(true);
+  const start = Date.now();
+  cp.start(createScheduler(cp.ctx));
+  cp.settle();
+  const wallSeconds = (Date.now() - start) / 1000;
+  sampleRss(true);
+  let bound = 0;
+  for (const p of cp.store.list('/pods')) if (p.spec?.nodeName) bound++;
+  return {
+    case: `scheduler alone: ${pods} pods / ${nodes} nodes`,
+    pods,
+    running: bound,
+    wallSeconds,
+    bootSeconds: 0,
+    peakRssMB: Math.round(peakRss / 1048576),
+    simSeconds: 0,
+    schedulerPodsPerSec: Math.round(bound / wallSeconds),
+    ok: bound === pods,
+  };
+}
+
+function child(which: string): void {
+  let r: Result;
+  if (which === 'scheduler') r = runSchedulerCase(5000, 150_000);
+  else r = runPlaygroundCase(CASES[Number(which)]);
+  process.stdout.write('RESULT ' + JSON.stringify(r) + '\n');
+}
+
+function spawnCase(which: string): Result | undefined {
+  const p = spawnSync(process.execPath, [...process.execArgv, '--max-old-space-size=4096', __filename, '--cluster-bench-child', which], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const line = (p.stdout ?? '').split('\n').find((l) => l.startsWith('RESULT '));
+  if (!line) {
+    process.stdout.write(`  case ${which} failed (exit ${p.status}): ${(p.stderr ?? '').split('\n').slice(-15).join('\n')}\n`);
+    return undefined;
+  }
+  return JSON.parse(line.slice(7));
+}
+
+export async function run(): Promise<void> {
+  const only = process.env.KUBEPLAY_BENCH_CLUSTER_CASES?.split(',');
+  const which = ['0', '1', 'scheduler'].filter((w) => !only || only.includes(w));
+  process.stdout.write('\n== cluster control plane (issue 3) ==\n');
+  const results: Result[] = [];
+  for (const w of which) {
+    const r = spawnCase(w);
+    if (!r) continue;
+    results.push(r);
+    const extra = r.schedulerPodsPerSec !== undefined ? `, scheduler ${r.schedulerPodsPerSec} pods/s (bar >= 20000)` : `, boot ${r.bootSeconds.toFixed(1)} s, ${r.simSeconds.toFixed(0)} s simulated`;
+    process.stdout.write(
+      `  ${r.case}: ${r.running}/${r.pods} ${r.schedulerPodsPerSec !== undefined ? 'bound' : 'Running'} in ${r.wallSeconds.toFixed(2)} s wall, peak RSS ${r.peakRssMB} MB${extra}${r.ok ? '' : '  [DID NOT CONVERGE]'}\n`,
+    );
+  }
+  const big = results.find((r) => r.case.startsWith('150k'));
+  const small = results.find((r) => r.case.startsWith('3k'));
+  if (big) {
+    process.stdout.write(`  bar: 150k case <= 20 s wall: ${big.wallSeconds <= 20 ? 'met' : 'NOT met'}; <= 2048 MB RSS: ${big.peakRssMB <= 2048 ? 'met' : 'NOT met'}\n`);
+  }
+  if (big && small) process.stdout.write(`  per-pod cost ratio (150k / 3k): ${((big.wallSeconds / big.pods) / (small.wallSeconds / small.pods)).toFixed(2)}\n`);
+}
+
+if (process.argv.includes('--cluster-bench-child')) {
+  child(process.argv[process.argv.indexOf('--cluster-bench-child') + 1]);
+} else if (require.main === module) {
+  void run();
+}
