@@ -15,7 +15,14 @@ export type ApplyMode = 'apply' | 'dryRun' | 'delete';
 export class Applier implements vscode.Disposable {
   readonly diagnostics = vscode.languages.createDiagnosticCollection('kubeplay-apply');
 
-  constructor(private readonly cluster: Cluster, private readonly view: () => ClusterView | undefined) {}
+  private readonly onEdit: vscode.Disposable;
+
+  constructor(private readonly cluster: Cluster, private readonly view: () => ClusterView | undefined) {
+    // A refusal describes the text that was sent; once the user edits it, the marker is stale.
+    this.onEdit = vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.contentChanges.length && this.diagnostics.has(e.document.uri)) this.diagnostics.delete(e.document.uri);
+    });
+  }
 
   async run(uri: vscode.Uri | undefined, docIndex: number | undefined, mode: ApplyMode): Promise<boolean> {
     const editor = vscode.window.activeTextEditor;
@@ -102,6 +109,7 @@ export class Applier implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.onEdit.dispose();
     this.diagnostics.dispose();
   }
 }

@@ -77,17 +77,22 @@ export function objectCommands(cluster: Cluster): Record<string, (...args: any[]
       const conn = await cluster.connect();
       await act(t('Set image of {0} to {1}', pick.name, image), () => conn.patch(ref, [{ op: 'replace', path: `/spec/template/spec/containers/${i}/image`, value: image }], 'json'));
     },
+    // As `kubectl delete pod`: the pod terminates and its ReplicaSet (or other controller) creates a replacement.
     'kubeplay.killPod': async (arg) => {
       const ref = await targetRef(cluster, arg, ['pods'], t('Pod to kill'));
       if (!ref) return;
-      if (cluster.isPlayground) {
-        await act(t('Killed {0}', ref.name), () => cluster.extras('POST', `/namespaces/${ref.namespace}/pods/${ref.name}/kill`));
-      } else {
+      if (!cluster.isPlayground) {
         const yes = t('Delete pod');
         if ((await vscode.window.showWarningMessage(t('On a real cluster a pod is killed by deleting it. Delete {0}?', ref.name), { modal: true }, yes)) !== yes) return;
-        const conn = await cluster.connect();
-        await act(t('Deleted {0}/{1}', 'Pod', ref.name), () => conn.delete({ apiVersion: 'v1', kind: 'Pod', metadata: { name: ref.name, namespace: ref.namespace } }));
       }
+      const conn = await cluster.connect();
+      await act(t('Killed {0}', ref.name), () => conn.delete({ apiVersion: 'v1', kind: 'Pod', metadata: { name: ref.name, namespace: ref.namespace } }));
+    },
+    // Playground only: the containers die as if they crashed; the kubelet restarts them (restart count, back-off).
+    'kubeplay.crashPod': async (arg) => {
+      const ref = await targetRef(cluster, arg, ['pods'], t('Pod whose containers to crash'));
+      if (!ref) return;
+      await act(t('Crashed the containers of {0}', ref.name), () => cluster.extras('POST', `/namespaces/${ref.namespace}/pods/${ref.name}/kill`));
     },
     'kubeplay.describe': async (arg) => {
       const ref = await targetRef(cluster, arg, ALL, t('Object to describe'));

@@ -63,16 +63,21 @@ suite('Kubeplay: the playground through the UI', function () {
     assert.ok(item.tooltip instanceof vscode.MarkdownString);
   });
 
-  test('killing a pod: the ReplicaSet is back at 3', async function () {
+  test('killing a pod: a replacement appears and the ReplicaSet is back at 3', async function () {
     this.timeout(120_000);
     const rs = rsOf();
+    const before = new Set(api.cluster.store.owned('pods', rs.metadata.uid).map((p) => p.metadata.name!));
     const pod = api.cluster.store.owned('pods', rs.metadata.uid)[0];
     await vscode.commands.executeCommand('kubeplay.killPod', { apiVersion: 'v1', kind: 'Pod', resource: 'pods', namespace: 'default', name: pod.metadata.name });
-    await waitFor('the killed pod to restart or be replaced', () => {
-      const p = api.cluster.store.get('pods', 'default', pod.metadata.name!);
-      return !p || (p.status?.containerStatuses ?? []).some((c: any) => (c.restartCount ?? 0) > 0) || p.status?.phase !== 'Running';
-    }, 60_000);
+    await waitFor('a replacement pod', () => api.cluster.store.owned('pods', rs.metadata.uid).some((p) => p.metadata.name !== pod.metadata.name && !before.has(p.metadata.name!)), 60_000);
     await waitFor('3 ready pods again', () => readyPods(api, rs.metadata.name!) === 3, 90_000);
+  });
+
+  test('crashing the containers of a pod: the kubelet restarts them', async function () {
+    this.timeout(120_000);
+    const pod = api.cluster.store.owned('pods', rsOf().metadata.uid).find((p) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp)!;
+    await vscode.commands.executeCommand('kubeplay.crashPod', { apiVersion: 'v1', kind: 'Pod', resource: 'pods', namespace: 'default', name: pod.metadata.name });
+    await waitFor('a restart', () => (api.cluster.store.get('pods', 'default', pod.metadata.name!)?.status?.containerStatuses ?? []).some((c: any) => (c.restartCount ?? 0) > 0), 90_000);
   });
 
   test('describe opens a read-only kubectl-style document with Events', async () => {
