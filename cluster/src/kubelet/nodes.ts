@@ -188,8 +188,11 @@ export class NodeFleet {
     return evicted;
   }
 
+  private nameHint = 1;
+  /** The first free kubeplay-workerN; removed names are reused, lowest first. */
   private freeName(): string {
-    for (let i = 1; ; i++) if (!this.engine.nodes.has(nodeName(i))) return nodeName(i);
+    if (this.nameHint > 1 && this.engine.nodes.size < this.nameHint - 1) this.nameHint = 1;
+    for (let i = this.nameHint; ; i++) if (!this.engine.nodes.has(nodeName(i))) { this.nameHint = i + 1; return nodeName(i); }
   }
   private mustGet(name: string): NodeRuntime {
     const rt = this.engine.nodes.get(name);

@@ -30,6 +30,8 @@ export interface PodCycle {
   antiDomains: Map<AffinityTerm, Set<string>>;
   /** Domains where an existing pod's anti-affinity forbids this pod: topologyKey → values. */
   existingAntiDomains: Map<string, Set<string>>;
+  /** Nothing but resources to check on an untainted, schedulable node (the common case, filtered inline). */
+  simple: boolean;
 }
 
 export function tolerates(tolerations: any[], taint: any): boolean {
@@ -128,9 +130,15 @@ export const FILTERS: Array<[string, Filter]> = [
   }],
 ];
 
+const FILTER_FNS: Filter[] = FILTERS.map(([, f]) => f);
+
 export function runFilters(c: PodCycle, n: NodeInfo): Rejection | null {
-  for (const [, f] of FILTERS) {
-    const r = f(c, n);
+  if (c.simple && !n.unschedulable && n.taints.length === 0) {
+    const r = c.entry.req;
+    if (n.pods.size + 1 <= n.allocPods && (r.milliCpu <= 0 || r.milliCpu <= n.allocMilliCpu - n.milliCpu) && (r.memory <= 0 || r.memory <= n.allocMemory - n.memory)) return null;
+  }
+  for (let i = 0; i < FILTER_FNS.length; i++) {
+    const r = FILTER_FNS[i](c, n);
     if (r) return r;
   }
   return null;
@@ -146,6 +154,9 @@ function terms(pod: KObject, list: any[] | undefined): AffinityTerm[] {
 }
 
 /** PreFilter: everything about the pod a Filter needs, computed once per cycle. */
+/** Shared by pods without inter-pod terms; never written to. */
+const EMPTY = new Map<any, any>();
+
 export function preFilter(pod: KObject, entry: PodEntry, nodes: Iterable<NodeInfo>, withAntiAffinity: Iterable<NodeInfo>): PodCycle {
   const aff = pod.spec?.affinity ?? {};
   const c: PodCycle = {
@@ -155,9 +166,14 @@ export function preFilter(pod: KObject, entry: PodEntry, nodes: Iterable<NodeInf
     requiredTerms: aff.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms,
     affinity: terms(pod, aff.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution),
     antiAffinity: terms(pod, aff.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution),
-    affinityDomains: new Map(), antiDomains: new Map(), existingAntiDomains: new Map(),
+    affinityDomains: EMPTY, antiDomains: EMPTY, existingAntiDomains: EMPTY, simple: false,
   };
-  const scan = [...c.affinity, ...c.antiAffinity.filter((t) => t.topologyKey !== HOSTNAME)];
+  if (c.affinity.length) c.affinityDomains = new Map();
+  if (c.antiAffinity.length) c.antiDomains = new Map();
+  let withAnti = false;
+  for (const _ of withAntiAffinity) { withAnti = true; break; }
+  if (withAnti) c.existingAntiDomains = new Map();
+  const scan = c.affinity.length || c.antiAffinity.length ? [...c.affinity, ...c.antiAffinity.filter((t) => t.topologyKey !== HOSTNAME)] : [];
   for (const t of scan) (c.affinity.includes(t) ? c.affinityDomains : c.antiDomains).set(t, new Set());
   if (scan.length) {
     for (const n of nodes) {
@@ -181,5 +197,6 @@ export function preFilter(pod: KObject, entry: PodEntry, nodes: Iterable<NodeInf
       }
     }
   }
+  c.simple = !c.nodeSelector && !c.requiredTerms && !c.affinity.length && !c.antiAffinity.length && !entry.ports.length && c.existingAntiDomains.size === 0;
   return c;
 }

@@ -34,6 +34,12 @@ export class NodeInfo {
   /** Pods here with required anti-affinity terms (checked against every incoming pod). */
   readonly antiAffinityPods = new Set<PodEntry>();
   labels: Record<string, string> = {};
+  /** Bumped on every change; scoring caches per (generation, request signature). */
+  generation = 0;
+  scoreGen = -1;
+  scoreSig = -1;
+  scoreBase = 0;
+  scoreSpread = 0;
   taints: any[] = [];
   unschedulable = false;
 
@@ -43,6 +49,7 @@ export class NodeInfo {
   }
 
   setNode(node: KObject): void {
+    this.generation++;
     this.node = node;
     const a = node.status?.allocatable ?? node.status?.capacity ?? {};
     this.allocMilliCpu = Math.round(quantity(a.cpu) * 1000);
@@ -55,6 +62,7 @@ export class NodeInfo {
 
   add(e: PodEntry): void {
     if (this.pods.has(e.key)) this.remove(e.key);
+    this.generation++;
     this.pods.set(e.key, e);
     this.milliCpu += e.req.milliCpu;
     this.memory += e.req.memory;
@@ -68,6 +76,7 @@ export class NodeInfo {
   remove(key: string): PodEntry | undefined {
     const e = this.pods.get(key);
     if (!e) return undefined;
+    this.generation++;
     this.pods.delete(key);
     this.milliCpu -= e.req.milliCpu;
     this.memory -= e.req.memory;

@@ -10,7 +10,7 @@
 import type { Component, ComponentContext, KObject, TimerHandle } from '../contract';
 import { FILTERS, preFilter, runFilters, type Rejection } from './filters';
 import { fitErrorMessage, NO_NODES_MESSAGE } from './message';
-import { NodeInfo, podEntry } from './nodeinfo';
+import { NodeInfo, podEntry, type PodEntry } from './nodeinfo';
 import { numFeasibleNodesToFind, pickNode } from './score';
 import { delayedClaims, volumePreFilter } from './volumes';
 import { GVRS, isoTime, objKey, ObjectCache } from './watch';
@@ -43,6 +43,10 @@ export class Scheduler implements Component {
   private pvcs?: ObjectCache;
   private scs?: ObjectCache;
   private running = false;
+  /** Placed pods with required anti-affinity; when 0 the existing-pods check is skipped. */
+  private antiPods = 0;
+  /** Reused between cycles. */
+  private feasible: NodeInfo[] = [];
 
   constructor(private ctx: ComponentContext, private opts: SchedulerOptions = {}) {}
 
@@ -76,6 +80,7 @@ export class Scheduler implements Component {
     if (type === 'DELETED') {
       const ni = this.nodes.get(name);
       if (ni) for (const k of ni.pods.keys()) this.placed.delete(k);
+      if (ni) this.antiPods -= ni.antiAffinityPods.size;
       this.nodes.delete(name);
       this.order = [...this.nodes.values()];
       return;
@@ -101,7 +106,7 @@ export class Scheduler implements Component {
     if (type === 'DELETED' || terminal || (node && this.placed.get(key) !== undefined && this.placed.get(key) !== node)) {
       const was = this.placed.get(key);
       if (was) {
-        this.nodes.get(was)?.remove(key);
+        this.unplace(this.nodes.get(was), key);
         this.placed.delete(key);
         this.moveAll(type === 'DELETED' ? 'Pod deleted' : 'Pod finished');
       }
@@ -112,13 +117,26 @@ export class Scheduler implements Component {
       this.forget(key);
       if (this.placed.get(key) === node) { this.nodes.get(node)?.pods.get(key) && (this.nodes.get(node)!.pods.get(key)!.pod = pod); return; }
       const ni = this.nodes.get(node);
-      if (ni) { ni.add(podEntry(key, pod, node)); this.placed.set(key, node); }
+      if (ni) this.place(ni, podEntry(key, pod, node));
       return;
     }
     if ((pod.spec?.schedulerName ?? SCHEDULER_NAME) !== SCHEDULER_NAME) return;
     if (pod.metadata.deletionTimestamp || pod.spec?.schedulingGates?.length) return;
     if (this.unschedulable.has(key)) return;
     this.enqueue(key);
+  }
+
+  private place(ni: NodeInfo, e: PodEntry): void {
+    if (ni.pods.get(e.key)?.hasAntiAffinity) this.antiPods--;
+    ni.add(e);
+    if (e.hasAntiAffinity) this.antiPods++;
+    this.placed.set(e.key, ni.name);
+  }
+
+  private unplace(ni: NodeInfo | undefined, key: string): void {
+    const e = ni?.remove(key);
+    if (e?.hasAntiAffinity) this.antiPods--;
+    this.placed.delete(key);
   }
 
   private forget(key: string): void {
@@ -168,25 +186,35 @@ export class Scheduler implements Component {
     if (all === 0) return this.fail(key, pod, NO_NODES_MESSAGE);
     const vol = volumePreFilter(pod, this.pvcs!, this.scs!);
     if (vol) return this.fail(key, pod, fitErrorMessage(all, [], vol));
-    const withAnti = [...this.nodes.values()].filter((n) => n.antiAffinityPods.size);
+    const withAnti = this.antiPods > 0 ? this.order.filter((n) => n.antiAffinityPods.size) : [];
     const cycle = preFilter(pod, entry, this.order, withAnti);
     const want = numFeasibleNodesToFind(all, this.opts.percentageOfNodesToScore);
-    const feasible: NodeInfo[] = [];
+    const feasible = this.feasible;
+    feasible.length = 0;
     const rejected: Rejection[] = [];
+    const order = this.order;
+    // The common case (no selectors, affinity, ports; untainted schedulable node) is filtered inline.
+    const simple = cycle.simple, rc = entry.req.milliCpu, rm = entry.req.memory;
+    let idx = this.nextStart % all;
     let i = 0;
     for (; i < all && feasible.length < want; i++) {
-      const ni = this.order[(this.nextStart + i) % all];
+      const ni = order[idx];
+      if (++idx === all) idx = 0;
+      if (simple && !ni.unschedulable && ni.taints.length === 0 && ni.pods.size < ni.allocPods
+        && (rc <= 0 || rc <= ni.allocMilliCpu - ni.milliCpu) && (rm <= 0 || rm <= ni.allocMemory - ni.memory)) {
+        feasible.push(ni);
+        continue;
+      }
       const r = runFilters(cycle, ni);
       if (r) rejected.push(r);
       else feasible.push(ni);
     }
-    this.nextStart = (this.nextStart + i) % all;
+    this.nextStart = idx;
     if (!feasible.length) return this.fail(key, pod, fitErrorMessage(all, rejected));
     const chosen = feasible[pickNode(cycle, feasible, () => this.ctx.rand.next())];
     // Assume: count the pod on the node before the binding's watch event arrives.
     entry.node = chosen.name;
-    chosen.add(entry);
-    this.placed.set(key, chosen.name);
+    this.place(chosen, entry);
     try {
       // VolumeBinding PreBind: tell the provisioner where the consumer runs.
       for (const pvc of delayedClaims(pod, this.pvcs!, this.scs!)) {
@@ -194,8 +222,7 @@ export class Scheduler implements Component {
       }
       this.bind(pod, chosen.name);
     } catch (e) {
-      chosen.remove(key);
-      this.placed.delete(key);
+      this.unplace(chosen, key);
       this.ctx.log(SCHEDULER_NAME, `binding ${key} to ${chosen.name} failed: ${(e as Error).message}`);
       return;
     }

@@ -11,63 +11,82 @@ import type { NodeInfo } from './nodeinfo';
 
 const MAX = 100;
 
-function leastAllocated(c: PodCycle, n: NodeInfo): number {
-  const r = c.entry.req;
-  const one = (alloc: number, used: number) => (alloc <= 0 || used > alloc ? 0 : ((alloc - used) * MAX) / alloc);
-  return (one(n.allocMilliCpu, n.nonZeroMilliCpu + r.nonZeroMilliCpu) + one(n.allocMemory, n.nonZeroMemory + r.nonZeroMemory)) / 2;
-}
-
-function balanced(c: PodCycle, n: NodeInfo): number {
-  const r = c.entry.req;
-  const f = (used: number, alloc: number) => (alloc <= 0 ? 1 : Math.min(1, used / alloc));
-  const cpu = f(n.milliCpu + r.milliCpu, n.allocMilliCpu);
-  const mem = f(n.memory + r.memory, n.allocMemory);
-  // Standard deviation of two fractions is half their distance.
-  return (1 - Math.abs(cpu - mem) / 2) * MAX;
-}
+// Scratch space reused across cycles: scoring allocates nothing per node.
+let spreadBuf = new Float64Array(1024);
+let taintBuf = new Float64Array(1024);
+let affBuf = new Float64Array(1024);
 
 /**
  * Scores every feasible node and returns the index of the best one; ties are
  * broken uniformly at random (seeded), like upstream's selectHost.
+ * LeastAllocated uses the non-zero requests (100m / 200Mi defaults);
+ * BalancedAllocation the real ones; the standard deviation of two fractions
+ * is half their distance.
  */
+const sigIds = new Map<string, number>();
+/** A small number naming the pod's requests and spread group, so per-node scores can be cached. */
+function signature(c: PodCycle): number {
+  const r = c.entry.req;
+  const k = `${r.milliCpu}/${r.memory}/${r.nonZeroMilliCpu}/${r.nonZeroMemory}/${c.entry.owner ?? ''}`;
+  let id = sigIds.get(k);
+  if (id === undefined) {
+    if (sigIds.size > 100_000) sigIds.clear();
+    sigIds.set(k, (id = sigIds.size + 1));
+  }
+  return id;
+}
+
 export function pickNode(c: PodCycle, feasible: NodeInfo[], random: () => number): number {
-  if (feasible.length === 1) return 0;
+  const len = feasible.length;
+  if (len === 1) return 0;
+  const sig = signature(c);
+  if (spreadBuf.length < len) { spreadBuf = new Float64Array(len * 2); taintBuf = new Float64Array(len * 2); affBuf = new Float64Array(len * 2); }
   const owner = c.entry.owner;
-  const preferred = c.pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
-  const prefNoSchedule = c.tolerations;
-  // Raw values of the normalised plugins first.
+  const preferred: any[] = c.pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
+  const tol = c.tolerations;
   let spreadMin = Infinity, spreadMax = -Infinity, taintMax = 0, affMax = 0;
-  const spread = new Array<number>(feasible.length);
-  const taint = new Array<number>(feasible.length);
-  const aff = new Array<number>(feasible.length);
-  for (let i = 0; i < feasible.length; i++) {
+  for (let i = 0; i < len; i++) {
     const n = feasible[i];
-    // System default constraint: hostname, maxSkew 3 → count + maxSkew - 1.
-    spread[i] = owner ? (n.owners.get(owner) ?? 0) + 2 : 0;
-    if (spread[i] < spreadMin) spreadMin = spread[i];
-    if (spread[i] > spreadMax) spreadMax = spread[i];
+    if (n.scoreGen !== n.generation || n.scoreSig !== sig) cacheBase(n, c, sig);
+    const sp = n.scoreSpread;
+    spreadBuf[i] = sp;
+    if (sp < spreadMin) spreadMin = sp;
+    if (sp > spreadMax) spreadMax = sp;
     let t = 0;
-    for (const x of n.taints) if (x.effect === 'PreferNoSchedule' && !tolerates(prefNoSchedule, x)) t++;
-    taint[i] = t;
+    if (n.taints.length) for (const x of n.taints) if (x.effect === 'PreferNoSchedule' && !tolerates(tol, x)) t++;
+    taintBuf[i] = t;
     if (t > taintMax) taintMax = t;
     let a = 0;
-    for (const p of preferred) if (nodeSelectorTermMatches(p.preference ?? {}, n.node)) a += p.weight ?? 0;
-    aff[i] = a;
+    if (preferred.length) for (const p of preferred) if (nodeSelectorTermMatches(p.preference ?? {}, n.node)) a += p.weight ?? 0;
+    affBuf[i] = a;
     if (a > affMax) affMax = a;
   }
   let best = -1, bestScore = -Infinity, ties = 0;
-  for (let i = 0; i < feasible.length; i++) {
-    const n = feasible[i];
-    let s = leastAllocated(c, n) + balanced(c, n);
-    if (owner && spreadMax > 0) s += 2 * Math.round((MAX * (spreadMax + spreadMin - spread[i])) / spreadMax);
-    if (taintMax > 0) s += 3 * Math.round(MAX - (MAX * taint[i]) / taintMax);
-    else s += 3 * MAX;
-    if (affMax > 0) s += 2 * Math.round((MAX * aff[i]) / affMax);
+  for (let i = 0; i < len; i++) {
+    let s = feasible[i].scoreBase;
+    if (owner && spreadMax > 0) s += 2 * Math.round((MAX * (spreadMax + spreadMin - spreadBuf[i])) / spreadMax);
+    s += taintMax > 0 ? 3 * Math.round(MAX - (MAX * taintBuf[i]) / taintMax) : 3 * MAX;
+    if (affMax > 0) s += 2 * Math.round((MAX * affBuf[i]) / affMax);
     s = Math.floor(s);
     if (s > bestScore) { bestScore = s; best = i; ties = 1; }
     else if (s === bestScore) { ties++; if (random() * ties < 1) best = i; }
   }
   return best;
+}
+
+/** LeastAllocated + BalancedAllocation and the raw spread count of one node for this pod's signature. */
+function cacheBase(n: NodeInfo, c: PodCycle, sig: number): void {
+  const r = c.entry.req;
+  const usedCpu = n.nonZeroMilliCpu + r.nonZeroMilliCpu, usedMem = n.nonZeroMemory + r.nonZeroMemory;
+  const la = ((n.allocMilliCpu <= 0 || usedCpu > n.allocMilliCpu ? 0 : ((n.allocMilliCpu - usedCpu) * MAX) / n.allocMilliCpu)
+    + (n.allocMemory <= 0 || usedMem > n.allocMemory ? 0 : ((n.allocMemory - usedMem) * MAX) / n.allocMemory)) / 2;
+  const fc = n.allocMilliCpu <= 0 ? 1 : Math.min(1, (n.milliCpu + r.milliCpu) / n.allocMilliCpu);
+  const fm = n.allocMemory <= 0 ? 1 : Math.min(1, (n.memory + r.memory) / n.allocMemory);
+  n.scoreBase = la + (1 - Math.abs(fc - fm) / 2) * MAX;
+  // System default constraint on hostname, maxSkew 3: matching pods + maxSkew − 1.
+  n.scoreSpread = c.entry.owner ? (n.owners.get(c.entry.owner) ?? 0) + 2 : 0;
+  n.scoreGen = n.generation;
+  n.scoreSig = sig;
 }
 
 /** percentageOfNodesToScore's adaptive default: 50% − nodes/125, at least 5%, and never fewer than 100 nodes. */
