@@ -535,6 +535,11 @@ function isMarkerAt(text: string, p: number): boolean {
   return c === undefined || c === ' ' || c === '\t' || c === '\r' || c === '\n';
 }
 
+/** Whether `text` holds `piece` at `at` (a flat substring compare beats startsWith here). */
+function same(text: string, at: number, piece: string): boolean {
+  return text.substr(at, piece.length) === piece;
+}
+
 /** A piece may start at `p`: the text start, or a `---` line. */
 function isStart(text: string, p: number): boolean {
   return p === 0 || p === text.length || (text[p - 1] === '\n' && isMarkerAt(text, p));
@@ -543,7 +548,7 @@ function isStart(text: string, p: number): boolean {
 /**
  * The common case after an edit: the pieces before and after the edit are
  * unchanged, byte for byte, at the same (or shifted) place. Finding them
- * with `startsWith` costs a memory compare instead of re-cutting and hashing
+ * by comparing substrings costs a memory compare instead of re-cutting and hashing
  * the whole text; only the middle is cut and parsed.
  */
 function spliced(uri: string, version: number, text: string, kinds: KindLookup, prev: Model): Model | undefined {
@@ -558,10 +563,10 @@ function spliced(uri: string, version: number, text: string, kinds: KindLookup, 
   const delta = text.length - prev.text.length;
   const end = (k: number) => (k === 0 ? 0 : P[k - 1].start + P[k - 1].chunk.text.length);
   let f = 0;
-  while (f < n && text.startsWith(P[f].chunk.text, P[f].start)) f++;
+  while (f < n && same(text, P[f].start, P[f].chunk.text)) f++;
   while (f > 0 && !isStart(text, end(f))) f--;
   let b = n;
-  while (b > f && P[b - 1].start + delta >= end(f) && text.startsWith(P[b - 1].chunk.text, P[b - 1].start + delta)) b--;
+  while (b > f && P[b - 1].start + delta >= end(f) && same(text, P[b - 1].start + delta, P[b - 1].chunk.text)) b--;
   while (b < n && !isStart(text, P[b].start + delta)) b++;
   if (f === 0 && b === n) return undefined;
   const mStart = end(f);
