@@ -6,7 +6,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Playground, PlaygroundOptions } from '../../cluster/src/contract';
+import type { Playground } from '../../cluster/src/contract';
+import { createPlayground } from '../../cluster/src/playground';
 import { ensureTls, servingHosts } from '../../cluster/src/http/tls';
 import { ensureToken, writeKubeconfig } from '../../cluster/src/http/kubeconfig';
 import { startApiHttpServer, type ApiHttpServer } from '../../cluster/src/http/server';
@@ -41,18 +42,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-type PlaygroundFactory = (opts: PlaygroundOptions) => Playground;
-
-/** The core's playground module, looked up at run time so this file builds while it is being written. */
-function playgroundFactory(): PlaygroundFactory {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const mod = require('../../cluster/src/playground');
-  if (typeof mod.createPlayground === 'function') return mod.createPlayground;
-  if (typeof mod.Playground === 'function') return (o) => new mod.Playground(o);
-  if (typeof mod.default === 'function') return mod.default;
-  throw new Error('cluster/src/playground exports no playground factory');
-}
-
 export async function startServer(opts: StartServerOptions = {}): Promise<RunningServer> {
   const persistent = opts.stateDir !== undefined;
   const stateDir = path.resolve(opts.stateDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kubeplay-')));
@@ -63,10 +52,17 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   const owned = !opts.playground;
   const playground =
     opts.playground ??
-    playgroundFactory()({ seed: opts.seed, nodes: opts.nodes, stateDir: persistent ? path.join(stateDir, 'cluster') : undefined });
+    createPlayground({
+      seed: opts.seed,
+      nodes: opts.nodes,
+      speed: opts.speed,
+      // Simulated time starts at wall time, so ages kubectl computes itself (describe) read true; a restored state keeps its own clock.
+      startTime: Date.now(),
+      stateDir: persistent ? path.join(stateDir, 'cluster') : undefined,
+    });
   let http: ApiHttpServer;
   try {
-    http = await startApiHttpServer({ playground, schema: getSchema().data, token, tls, address, port: opts.port ?? 0, speed: opts.speed ?? 1 });
+    http = await startApiHttpServer({ playground, schema: getSchema().data, token, tls, address, port: opts.port ?? 0, speed: opts.speed });
   } catch (err) {
     if (owned) playground.close();
     throw err;

@@ -14,7 +14,15 @@ export interface Kubectl {
   path: string;
 }
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
+/** The repository root, from the sources (tsx) or from out/ (compiled). */
+function repoRoot(): string {
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const pkg = path.join(dir, 'package.json');
+    if (fs.existsSync(pkg) && JSON.parse(fs.readFileSync(pkg, 'utf8')).name === 'kubeplay') return dir;
+  }
+  throw new Error('kubeplay repository root not found');
+}
+const ROOT = repoRoot();
 
 function findOnPath(name: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {

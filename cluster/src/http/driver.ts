@@ -1,65 +1,44 @@
 /**
- * Moves the playground's simulated clock with wall time (times `speed`) and
- * runs its loop right after each write, so a watcher hears of a change in the
- * same turn of the event loop instead of at the next tick.
+ * Simulated time while serving: the playground's own real-time mode moves
+ * its clock with wall time × speed and settles right after each write, so a
+ * watcher hears of a change in the same turn of the event loop. For a bare
+ * Api (tests), `settle` is called after each write instead.
  */
 import type { Playground } from '../contract';
 
-const TICK_MS = 20;
-
 export class TimeDriver {
-  speed: number;
-  paused = false;
-  private timer?: NodeJS.Timeout;
-  private last = 0;
-  private carry = 0;
-  private kicked = false;
-  /** Failures inside the loop are reported, never thrown into a request. */
-  onError: (err: unknown) => void = (err) => console.error('kubeplay: playground loop failed:', err);
+  constructor(private readonly pg: Playground | undefined, private initialSpeed: number | undefined, private readonly settle?: () => void) {}
 
-  constructor(private readonly pg: Playground | undefined, speed = 1) {
-    this.speed = speed;
+  get speed(): number {
+    return this.pg ? this.pg.stats().speed : this.initialSpeed ?? 1;
   }
 
+  set speed(v: number) {
+    if (this.pg) this.pg.setSpeed(v);
+    else this.initialSpeed = v;
+  }
+
+  get paused(): boolean {
+    return this.pg ? this.pg.stats().paused : false;
+  }
+
+  set paused(v: boolean) {
+    if (!this.pg) return;
+    if (v) this.pg.pause();
+    else this.pg.resume();
+  }
+
+  /** Without a speed, a playground keeps the one it was made with. */
   start(): void {
-    if (!this.pg || this.timer) return;
-    this.last = performance.now();
-    this.timer = setInterval(() => this.tick(), TICK_MS);
-    this.timer.unref?.();
+    this.pg?.startRealtime(this.initialSpeed);
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    this.pg?.stopRealtime();
   }
 
-  private tick(): void {
-    const now = performance.now();
-    const elapsed = now - this.last;
-    this.last = now;
-    if (this.paused || !this.pg) return;
-    this.carry += elapsed * this.speed;
-    const step = Math.floor(this.carry);
-    if (step <= 0) return;
-    this.carry -= step;
-    try {
-      this.pg.advance(step);
-    } catch (err) {
-      this.onError(err);
-    }
-  }
-
-  /** Schedules one settle soon; many writes in one turn share it. */
+  /** After a write: the playground kicks itself from its store; a bare Api is settled soon. */
   kick(): void {
-    if (!this.pg || this.kicked) return;
-    this.kicked = true;
-    setImmediate(() => {
-      this.kicked = false;
-      try {
-        this.pg!.settle();
-      } catch (err) {
-        this.onError(err);
-      }
-    });
+    if (!this.pg && this.settle) setImmediate(this.settle);
   }
 }

@@ -19,9 +19,8 @@ async function jsonBody(req: http.IncomingMessage): Promise<any> {
   }
 }
 
-function stats(ctx: HttpContext, driver: TimeDriver) {
-  const s = ctx.playground!.stats();
-  return { ...s, speed: driver.speed, paused: driver.paused };
+function stats(ctx: HttpContext, _driver: TimeDriver) {
+  return ctx.playground!.stats();
 }
 
 export async function handleExtras(
@@ -105,21 +104,15 @@ export async function handleExtras(
 /** The control-plane log as JSON lines; with follow, live lines after the history until the client leaves. */
 function streamLog(ctx: HttpContext, req: http.IncomingMessage, res: http.ServerResponse, follow: boolean): void {
   const pg = ctx.playground!;
-  const history: string[] = [];
-  const off = pg.onLog((line) => {
-    const text = JSON.stringify({ time: line.time, component: line.component, message: line.message }) + '\n';
-    if (started) res.write(text);
-    else history.push(text);
-  });
-  let started = false;
+  const line = (l: { time: number; component: string; message: string }) =>
+    JSON.stringify({ time: l.time, component: l.component, message: l.message }) + '\n';
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
-  for (const h of history) res.write(h);
-  started = true;
+  for (const h of pg.logHistory()) res.write(line(h));
   if (!follow) {
-    off();
     res.end();
     return;
   }
+  const off = pg.onLog((l) => res.write(line(l)));
   let ended = false;
   const finish = () => {
     if (ended) return;

@@ -32,7 +32,7 @@ export interface ApiHttpServerOptions {
   tls: { cert: string; key: string };
   address?: string;
   port?: number;
-  /** Simulated seconds per wall second. */
+  /** Simulated seconds per wall second; a playground keeps its own when absent. */
   speed?: number;
   /** Runs the playground loop (defaults to `playground.settle`); for a bare Api in tests. */
   settle?: () => void;
@@ -98,8 +98,7 @@ export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpS
   const registry = new ResourceRegistry(opts.served ?? allResources(), opts.schema);
   const gitVersion = gitVersionOf(opts.schema.kubernetesVersion);
   const openapi = new OpenApi(opts.schema, registry, gitVersion);
-  const driver = new TimeDriver(pg, opts.speed ?? 1);
-  const settle = opts.settle;
+  const driver = new TimeDriver(pg, opts.speed, opts.settle);
   const closers = new Set<() => void>();
   const context: HttpContext = {
     api,
@@ -107,7 +106,7 @@ export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpS
     registry,
     schema: opts.schema,
     now: opts.now ?? (() => (pg ? pg.clock.now() : Date.now())),
-    afterWrite: settle ? () => setImmediate(settle) : () => driver.kick(),
+    afterWrite: () => driver.kick(),
     logs: opts.logs ?? ((ns, pod, c) => (pg ? pg.logs(ns, pod, c) : [])),
     track: (close) => {
       closers.add(close);

@@ -19,6 +19,20 @@ import { HttpStatusError, badRequest, failure, toStatus } from './status';
 const MAX_BUFFERED = 64 * 1024 * 1024;
 const BOOKMARK_EVERY_MS = 10_000;
 
+/**
+ * Stored objects are frozen and shared, so one change delivered to fifty
+ * watchers is serialized once, not fifty times.
+ */
+const encoded = new WeakMap<object, string>();
+function encode(obj: object): string {
+  let s = encoded.get(obj);
+  if (s === undefined) {
+    s = JSON.stringify(obj);
+    if (Object.isFrozen(obj)) encoded.set(obj, s);
+  }
+  return s;
+}
+
 function bookmark(r: ServedResource, rv: string, initialEnd: boolean): KObject {
   const metadata: Record<string, unknown> = { resourceVersion: rv, creationTimestamp: null };
   if (initialEnd) metadata.annotations = { 'k8s.io/initial-events-end': 'true' };
@@ -71,14 +85,16 @@ export function serveWatch(
   let firstTableEvent = true;
   const write = (e: WatchEvent) => {
     if (ended) return;
-    let object: unknown = e.object;
-    if (e.type !== 'ERROR' && e.type !== 'BOOKMARK') {
-      object = representObject(r, e.object, rep, q, ctx.now(), rep.as === 'table' && !firstTableEvent);
+    let text: string;
+    if (e.type !== 'ERROR' && e.type !== 'BOOKMARK' && rep.as !== 'object') {
+      text = JSON.stringify(representObject(r, e.object, rep, q, ctx.now(), rep.as === 'table' && !firstTableEvent));
       if (rep.as === 'table') firstTableEvent = false;
+    } else {
+      text = encode(e.object);
     }
     const rv = e.object?.metadata?.resourceVersion;
     if (rv && e.type !== 'ERROR') lastRV = rv;
-    res.write(`{"type":"${e.type}","object":${JSON.stringify(object)}}\n`);
+    res.write(`{"type":"${e.type}","object":${text}}\n`);
     if (res.writableLength > MAX_BUFFERED) finish();
   };
   const onEvent = (e: WatchEvent) => {

@@ -1,0 +1,220 @@
+/**
+ * The scripted kubectl scenario of issue 4, run with every real kubectl we
+ * have (the one on PATH and 1.35), each against its own fresh playground
+ * served with a sped-up clock. Steps build on each other, in order.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startServer, type RunningServer } from '../../cli/src/serve';
+import { kubectls } from './binaries';
+import { API, INVALID, multi } from './manifests';
+import { run, type RunResult } from './run';
+
+function ok(r: RunResult, what: string): string {
+  assert.equal(r.killed, false, `${what}: timed out\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
+  assert.equal(r.code, 0, `${what}: exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
+  return r.stdout;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+for (const k of kubectls()) {
+  describe(`kubectl scenario with kubectl ${k.label}`, function () {
+    this.timeout(90_000);
+    let srv: RunningServer;
+    let dir: string;
+    const kc = (args: string[], timeoutMs = 60_000) => run(k.path, args, { kubeconfig: srv.kubeconfigPath, timeoutMs, cwd: dir });
+    const okc = async (args: string[], timeoutMs?: number) => ok(await kc(args, timeoutMs), `kubectl ${args.join(' ')}`);
+    const file = (name: string, text: string) => {
+      fs.writeFileSync(path.join(dir, name), text);
+      return name;
+    };
+    let node = '';
+
+    before(async () => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubeplay-kubectl-'));
+      srv = await startServer({ stateDir: path.join(dir, 'state'), nodes: 2, speed: 40, seed: 7 });
+    });
+    after(async () => {
+      await srv?.close();
+      if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('applies a multi-document file client-side, then reports unchanged and configured', async () => {
+      file('app.yaml', multi(2));
+      const created = await okc(['apply', '-f', 'app.yaml']);
+      assert.equal(created, 'deployment.apps/web created\nservice/web created\nconfigmap/web-config created\n');
+      const again = await okc(['apply', '-f', 'app.yaml']);
+      assert.equal(again, 'deployment.apps/web unchanged\nservice/web unchanged\nconfigmap/web-config unchanged\n');
+      file('app.yaml', multi(3));
+      const configured = await okc(['apply', '-f', 'app.yaml']);
+      assert.equal(configured, 'deployment.apps/web configured\nservice/web unchanged\nconfigmap/web-config unchanged\n');
+    });
+
+    it('applies server-side, refuses a conflicting manager and takes over with --force-conflicts', async () => {
+      file('api.yaml', API(1));
+      assert.equal(await okc(['apply', '--server-side', '-f', 'api.yaml']), 'deployment.apps/api serverside-applied\n');
+      assert.equal(await okc(['apply', '--server-side', '-f', 'api.yaml']), 'deployment.apps/api serverside-applied\n');
+      file('api2.yaml', API(2));
+      const conflict = await kc(['apply', '--server-side', '--field-manager=other', '-f', 'api2.yaml']);
+      assert.notEqual(conflict.code, 0);
+      assert.match(conflict.stderr, /Apply failed with 1 conflict: conflict with "kubectl"[^:]*: \.spec\.replicas/);
+      assert.equal(await okc(['apply', '--server-side', '--field-manager=other', '--force-conflicts', '-f', 'api2.yaml']), 'deployment.apps/api serverside-applied\n');
+      assert.equal(await okc(['get', 'deployment', 'api', '-o', 'jsonpath={.spec.replicas}']), '2');
+    });
+
+    it('dry-runs on the server without changing anything, and diffs against the live object', async () => {
+      file('app5.yaml', multi(5));
+      const dry = await okc(['apply', '-f', 'app5.yaml', '--dry-run=server']);
+      assert.match(dry, /^deployment\.apps\/web configured \(server dry run\)$/m);
+      assert.equal(await okc(['get', 'deployment', 'web', '-o', 'jsonpath={.spec.replicas}']), '3');
+      const diff = await kc(['diff', '-f', 'app5.yaml']);
+      assert.equal(diff.code, 1, `diff exits 1 when there are differences: ${diff.stderr}`);
+      assert.match(diff.stdout, /^-  replicas: 3$/m);
+      assert.match(diff.stdout, /^\+  replicas: 5$/m);
+      const same = await kc(['diff', '-f', 'app.yaml']);
+      assert.equal(same.code, 0, `no differences: ${same.stdout}${same.stderr}`);
+    });
+
+    it('waits for the rollout: rollout status and wait --for=condition=Available', async () => {
+      assert.match(await okc(['rollout', 'status', 'deployment/web', '--timeout=60s']), /deployment "web" successfully rolled out/);
+      assert.equal(await okc(['wait', '--for=condition=Available', 'deployment/web', '--timeout=60s']), 'deployment.apps/web condition met\n');
+    });
+
+    it('gets with -o wide, -l, -A, -o yaml and -o jsonpath', async () => {
+      const wide = await okc(['get', 'pods', '-o', 'wide', '-l', 'app=web']);
+      const lines = wide.trim().split('\n');
+      assert.match(lines[0], /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES$/);
+      assert.equal(lines.length, 4, wide);
+      for (const l of lines.slice(1)) assert.match(l, /^web-[a-z0-9]+-[a-z0-9]{5}\s+1\/1\s+Running\s+0\s+\S+\s+\d+\.\d+\.\d+\.\d+\s+\S+\s+<none>\s+<none>$/);
+      const all = await okc(['get', 'pods', '-A']);
+      assert.match(all.split('\n')[0], /^NAMESPACE\s+NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
+      assert.match(all, /^default\s+web-/m);
+      const deploys = await okc(['get', 'deployments']);
+      assert.match(deploys, /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE$/m);
+      assert.match(deploys, /^web\s+3\/3\s+3\s+3\s+\S+$/m);
+      const svc = await okc(['get', 'svc', 'web']);
+      assert.match(svc, /^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE$/m);
+      assert.match(svc, /^web\s+ClusterIP\s+\d+\.\d+\.\d+\.\d+\s+<none>\s+80\/TCP\s+\S+$/m);
+      const yaml = await okc(['get', 'deployment', 'web', '-o', 'yaml']);
+      assert.match(yaml, /^kind: Deployment$/m);
+      assert.match(yaml, /^  name: web$/m);
+      assert.match(yaml, /^  readyReplicas: 3$/m);
+      assert.equal(await okc(['get', 'deployment', 'web', '-o', 'jsonpath={.status.availableReplicas}']), '3');
+      const nodes = await okc(['get', 'nodes']);
+      assert.match(nodes, /^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION$/m);
+      node = (await okc(['get', 'nodes', '-o', 'jsonpath={.items[0].metadata.name}'])).trim();
+      assert.ok(node);
+    });
+
+    it('streams changes with get -w until its timeout', async () => {
+      const watching = kc(['get', 'deployment', 'web', '-w'], 6_000);
+      await sleep(1_500);
+      await okc(['scale', 'deployment/web', '--replicas=4']);
+      const w = await watching;
+      assert.ok(w.killed, 'get -w keeps running until killed');
+      const lines = w.stdout.trim().split('\n');
+      assert.match(lines[0], /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE$/);
+      assert.ok(lines.length >= 3, `watch printed the changes:\n${w.stdout}`);
+      assert.ok(lines.slice(1).every((l) => l.startsWith('web ')), w.stdout);
+      assert.match(await okc(['rollout', 'status', 'deployment/web', '--timeout=60s']), /successfully rolled out/);
+    });
+
+    it('describes a pod, a deployment, a service and a node', async () => {
+      const pod = (await okc(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}'])).trim();
+      const dp = await okc(['describe', 'pod', pod]);
+      assert.match(dp, new RegExp(`^Name:\\s+${pod}$`, 'm'));
+      assert.match(dp, /^Status:\s+Running$/m);
+      assert.match(dp, /^Controlled By:\s+ReplicaSet\/web-/m);
+      assert.match(dp, /Normal\s+Scheduled\s+.*Successfully assigned default\//);
+      const dd = await okc(['describe', 'deployment', 'web']);
+      assert.match(dd, /^Replicas:\s+4 desired \| 4 updated \| 4 total \| 4 available \| 0 unavailable$/m);
+      assert.match(dd, /^NewReplicaSet:\s+web-[a-z0-9]+ \(4\/4 replicas created\)$/m);
+      assert.match(dd, /ScalingReplicaSet/);
+      const ds = await okc(['describe', 'service', 'web']);
+      assert.match(ds, /^Selector:\s+app=web$/m);
+      assert.match(ds, /^Type:\s+ClusterIP$/m);
+      assert.match(ds, /^Endpoints:\s+\d+\.\d+\.\d+\.\d+:80/m);
+      const dn = await okc(['describe', 'node', node]);
+      assert.match(dn, new RegExp(`^Name:\\s+${node}$`, 'm'));
+      assert.match(dn, /^\s+Ready\s+True\s/m);
+      assert.match(dn, /^Non-terminated Pods:/m);
+    });
+
+    it('explains deployment.spec.strategy from the served OpenAPI', async () => {
+      const e = await okc(['explain', 'deployment.spec.strategy']);
+      assert.match(e, /^GROUP:\s+apps$/m);
+      assert.match(e, /^FIELD: strategy <DeploymentStrategy>$/m);
+      assert.match(e, /^\s+rollingUpdate\t<RollingUpdateDeployment>$/m);
+      assert.match(e, /enum: Recreate, RollingUpdate/);
+    });
+
+    it('rolls out: set image, history, undo, restart, scale', async () => {
+      assert.equal(await okc(['set', 'image', 'deployment/web', 'nginx=nginx:1.26']), 'deployment.apps/web image updated\n');
+      assert.match(await okc(['rollout', 'status', 'deployment/web', '--timeout=60s']), /successfully rolled out/);
+      const history = await okc(['rollout', 'history', 'deployment/web']);
+      assert.match(history, /^REVISION\s+CHANGE-CAUSE$/m);
+      assert.match(history, /^1\s+<none>$/m);
+      assert.match(history, /^2\s+<none>$/m);
+      assert.equal(await okc(['rollout', 'undo', 'deployment/web']), 'deployment.apps/web rolled back\n');
+      assert.match(await okc(['rollout', 'status', 'deployment/web', '--timeout=60s']), /successfully rolled out/);
+      assert.equal(await okc(['get', 'deployment', 'web', '-o', 'jsonpath={.spec.template.spec.containers[0].image}']), 'nginx:1.25');
+      assert.equal(await okc(['rollout', 'restart', 'deployment/web']), 'deployment.apps/web restarted\n');
+      assert.match(await okc(['rollout', 'status', 'deployment/web', '--timeout=60s']), /successfully rolled out/);
+      assert.equal(await okc(['scale', 'deployment/web', '--replicas=2']), 'deployment.apps/web scaled\n');
+      assert.match(await okc(['rollout', 'status', 'deployment/web', '--timeout=60s']), /successfully rolled out/);
+      assert.equal(await okc(['get', 'deployment', 'web', '-o', 'jsonpath={.status.replicas}']), '2');
+    });
+
+    it('prints container logs, and follows them with logs -f until its timeout', async () => {
+      assert.match(await okc(['rollout', 'status', 'deployment/api', '--timeout=60s']), /successfully rolled out/);
+      const logs = await okc(['logs', 'deployment/api']);
+      assert.ok(logs.trim().length > 0, 'the simulated container wrote something');
+      const pod = (await okc(['get', 'pods', '-l', 'app=api', '-o', 'jsonpath={.items[0].metadata.name}'])).trim();
+      const f = await kc(['logs', '-f', pod], 3_000);
+      assert.ok(f.killed, `logs -f keeps following: ${f.stderr}`);
+      assert.ok(f.stdout.trim().length > 0);
+    });
+
+    it('lists events with upstream columns', async () => {
+      const ev = await okc(['get', 'events']);
+      assert.match(ev.split('\n')[0], /^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE$/);
+      assert.match(ev, /Normal\s+Scheduled\s+pod\/web-\S+\s+Successfully assigned default\/web-/);
+      assert.match(ev, /Normal\s+ScalingReplicaSet\s+deployment\/web\s+Scaled up replica set web-/);
+    });
+
+    it('cordons and drains a node, evicting its pods', async () => {
+      assert.equal(await okc(['cordon', node]), `node/${node} cordoned\n`);
+      assert.match(await okc(['get', 'node', node]), new RegExp(`^${node}\\s+Ready,SchedulingDisabled\\s`, 'm'));
+      const drain = await okc(['drain', node, '--ignore-daemonsets', '--delete-emptydir-data', '--timeout=60s'], 70_000);
+      assert.match(drain, new RegExp(`^node/${node} (already cordoned|cordoned)$`, 'm'));
+      assert.match(drain, new RegExp(`^node/${node} drained$`, 'm'));
+      const left = await okc(['get', 'pods', '-A', '--field-selector', `spec.nodeName=${node}`, '-o', 'name']);
+      assert.equal(left.trim(), '', 'no pods left on the drained node');
+      assert.equal(await okc(['uncordon', node]), `node/${node} uncordoned\n`);
+    });
+
+    it('deletes with --wait and with --cascade=orphan', async () => {
+      const del = await okc(['delete', 'deployment', 'api', '--wait=true', '--timeout=60s']);
+      assert.match(del, /^deployment\.apps "api" deleted/);
+      const gone = await kc(['get', 'deployment', 'api']);
+      assert.notEqual(gone.code, 0);
+      assert.match(gone.stderr, /Error from server \(NotFound\): deployments\.apps "api" not found/);
+      const rs = (await okc(['get', 'rs', '-l', 'app=web', '-o', 'name'])).trim();
+      assert.ok(rs, 'web has replica sets');
+      assert.match(await okc(['delete', 'deployment', 'web', '--cascade=orphan']), /^deployment\.apps "web" deleted/);
+      await sleep(500);
+      assert.equal((await okc(['get', 'rs', '-l', 'app=web', '-o', 'name'])).trim(), rs, 'orphaned replica sets stay');
+      assert.match(await okc(['get', 'pods', '-l', 'app=web']), /Running/);
+    });
+
+    it('refuses an invalid manifest with the same message as a cluster', async () => {
+      file('bad.yaml', INVALID);
+      const r = await kc(['apply', '-f', 'bad.yaml']);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /The Deployment "bad" is invalid: spec\.template\.metadata\.labels: Invalid value: map\[string\]string\{"app":"other"\}: `selector` does not match template `labels`/);
+    });
+  });
+}
