@@ -79,10 +79,13 @@ export class DeploymentController implements Component {
   }
 
   syncDeployment(key: string): void {
+    this.ctx.count(COMPONENT, 'syncs');
     const [ns, name] = splitKey(key);
     const cached = this.deployments.get(ns, name);
     if (!cached) return;
-    const d = deepCopy(cached);
+    // Only metadata and status are changed in place during a sync; spec stays the cached (frozen) one.
+    const d: KObject = { ...cached, metadata: { ...cached.metadata, annotations: { ...(cached.metadata.annotations ?? {}) } } };
+    if (!cached.metadata.annotations) delete d.metadata.annotations;
     if (isEmptySelector(d.spec?.selector)) {
       this.ctx.events.event({ component: COMPONENT }, d, 'Warning', 'SelectingAll', 'This deployment is selecting all pods. A non-empty selector is required.');
       if ((d.status?.observedGeneration ?? 0) < (d.metadata.generation ?? 0)) {
@@ -146,7 +149,8 @@ export class DeploymentController implements Component {
       }
       this.deployments.upsert(cur);
     }
-    d.metadata = deepCopy(cur.metadata);
-    d.status = deepCopy(cur.status ?? status);
+    d.metadata = { ...cur.metadata, annotations: cur.metadata.annotations ? { ...cur.metadata.annotations } : undefined };
+    if (!d.metadata.annotations) delete d.metadata.annotations;
+    d.status = cur.status ?? status;
   }
 }

@@ -47,7 +47,7 @@ export function rollback(dc: DeploymentController, d: KObject, rsList: KObject[]
     warn(Reason.RollbackTemplateUnchanged, `The rollback revision contains the same template as current deployment "${d.metadata.name}"`);
     return clearRollbackTo(dc, d);
   }
-  d.spec.template = templateFrom(rs);
+  d.spec = { ...d.spec, template: templateFrom(rs) };
   d.metadata.annotations = deploymentAnnotationsFrom(d, rs);
   clearRollbackTo(dc, d);
   dc.ctx.events.event({ component: COMPONENT }, d, 'Normal', Reason.RollbackDone, `Rolled back deployment "${d.metadata.name}" to revision ${to}`);

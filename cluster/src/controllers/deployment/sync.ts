@@ -69,7 +69,8 @@ function getNewReplicaSet(dc: DeploymentController, d: KObject, rsList: KObject[
   const newRevision = maxRevision(oldRSs) + 1;
   const now = dc.now();
   if (existing) {
-    const rsCopy = deepCopy(existing);
+    // Only annotations and minReadySeconds may change here; a shallow copy is enough.
+    const rsCopy: KObject = { ...existing, metadata: { ...existing.metadata, annotations: { ...(existing.metadata.annotations ?? {}) } }, spec: { ...existing.spec } };
     const annotationsUpdated = setNewReplicaSetAnnotations(d, rsCopy, newRevision, true);
     const mrs = d.spec?.minReadySeconds ?? 0;
     if (annotationsUpdated || (rsCopy.spec.minReadySeconds ?? 0) !== mrs) {

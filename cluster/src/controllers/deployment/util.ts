@@ -82,21 +82,36 @@ export function newRSNewReplicas(d: KObject, allRSs: (KObject | undefined)[], ne
   return replicasOf(newRS) + up;
 }
 
+/** Canonical text of a template without the hash label, memoized per (immutable) template object. */
+const templateKeys = new WeakMap<object, string>();
+
 export function templatesEqualIgnoreHash(a: any, b: any): boolean {
-  const strip = (t: any) => {
-    const c = { ...(t ?? {}), metadata: { ...(t?.metadata ?? {}) } };
-    if (c.metadata.labels) {
-      const l = { ...c.metadata.labels };
-      delete l[HASH_LABEL];
-      c.metadata.labels = l;
-    }
-    for (const k of Object.keys(c.metadata)) {
-      const v = c.metadata[k];
-      if (v === null || (typeof v === 'object' && Object.keys(v).length === 0)) delete c.metadata[k];
-    }
-    return stableStringify(c);
-  };
-  return strip(a) === strip(b);
+  return templateKey(a) === templateKey(b);
+}
+
+function templateKey(t: any): string {
+  if (t && typeof t === 'object') {
+    const k = templateKeys.get(t);
+    if (k !== undefined) return k;
+    const v = stripHash(t);
+    if (Object.isFrozen(t)) templateKeys.set(t, v);
+    return v;
+  }
+  return stripHash(t);
+}
+
+function stripHash(t: any): string {
+  const c = { ...(t ?? {}), metadata: { ...(t?.metadata ?? {}) } };
+  if (c.metadata.labels) {
+    const l = { ...c.metadata.labels };
+    delete l[HASH_LABEL];
+    c.metadata.labels = l;
+  }
+  for (const k of Object.keys(c.metadata)) {
+    const v = c.metadata[k];
+    if (v === null || (typeof v === 'object' && Object.keys(v).length === 0)) delete c.metadata[k];
+  }
+  return stableStringify(c);
 }
 
 export function byCreation(a: KObject, b: KObject): number {

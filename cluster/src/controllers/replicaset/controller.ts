@@ -6,8 +6,9 @@ import { getControllerOf } from '../util/owner.js';
 import { isPodActive, isPodReady } from '../util/pods.js';
 import { WorkQueue, keyOf, newQueue, splitKey } from '../util/queue.js';
 import type { Matcher } from '../util/selector.js';
-import { errorMessage, isNotFound, podFromTemplate, writeStatus } from '../util/write.js';
+import { errorMessage, isNotFound, podFromTemplate, sameJSON, writeStatus } from '../util/write.js';
 import { calculateReplicaStatus, slowStartBatches } from './status.js';
+import { PodCounts } from './tracker.js';
 
 /** Upstream's burstReplicas: at most this many creates or deletes per sync. */
 export const BURST_REPLICAS = 500;
@@ -32,13 +33,19 @@ export class ReplicaManager implements Component {
   private readonly queue: WorkQueue;
   private readonly objs: ObjectCache;
   private readonly pods: ObjectCache;
+  private readonly counts = new PodCounts();
+  /** Compiled selectors by object version (cached objects are immutable, so identity is a safe key). */
+  private readonly matchers = new WeakMap<KObject, Matcher>();
 
   constructor(private readonly ctx: ComponentContext, informers: Informers, private readonly k: ReplicaKind) {
     this.name = k.component;
     this.objs = informers.for(k.gvr);
     this.pods = informers.for(PODS);
     this.queue = newQueue(ctx.clock, (key) => this.sync(key), (key, err) => ctx.log(k.component, `error syncing ${key}: ${errorMessage(err)}`));
-    this.objs.onEvent((_t, o) => this.queue.add(keyOf(o.metadata.namespace, o.metadata.name!)));
+    this.objs.onEvent((t, o) => {
+      if (t === 'DELETED') this.counts.forget(o.metadata.uid!);
+      this.queue.add(keyOf(o.metadata.namespace, o.metadata.name!));
+    });
     this.pods.onEvent((t, pod, old) => this.onPod(t, pod, old));
   }
 
@@ -57,8 +64,14 @@ export class ReplicaManager implements Component {
     if (ref) {
       if (ref.kind !== this.k.kind) return;
       const owner = this.objs.get(pod.metadata.namespace, ref.name);
-      if (!owner || owner.metadata.uid !== ref.uid) return;
+      if (!owner || owner.metadata.uid !== ref.uid) {
+        this.counts.forget(ref.uid);
+        return;
+      }
+      this.counts.observe(type, pod, ref.uid, owner, this.matcher(owner)(pod.metadata.labels));
       const key = keyOf(pod.metadata.namespace, ref.name);
+      // A change that moves none of the counts (binding, container start before readiness) changes nothing a sync would do.
+      if (type === 'MODIFIED' && old && !countsDiffer(old, pod)) return;
       this.queue.add(key);
       // A pod that just turned ready becomes available minReadySeconds later.
       const mrs = owner.spec?.minReadySeconds ?? 0;
@@ -68,23 +81,35 @@ export class ReplicaManager implements Component {
     if (type === 'DELETED') return;
     // An orphan: any of ours whose selector matches may adopt it.
     for (const o of this.objs.list(pod.metadata.namespace)) {
-      if (this.k.selector(o)(pod.metadata.labels)) this.queue.add(keyOf(o.metadata.namespace, o.metadata.name!));
+      if (this.matcher(o)(pod.metadata.labels)) this.queue.add(keyOf(o.metadata.namespace, o.metadata.name!));
     }
   }
 
+  private matcher(o: KObject): Matcher {
+    let m = this.matchers.get(o);
+    if (!m) this.matchers.set(o, (m = this.k.selector(o)));
+    return m;
+  }
+
   sync(key: string): void {
+    this.ctx.count(this.k.component, 'syncs');
     const [ns, name] = splitKey(key);
-    let obj = this.objs.get(ns, name);
+    const obj = this.objs.get(ns, name);
     if (!obj) return;
-    const match = this.k.selector(obj);
+    if (this.fastSync(obj)) return;
+    const match = this.matcher(obj);
     const pods = this.claimPods(obj, match);
+    this.counts.rebuild(obj, pods);
     const active = pods.filter(isPodActive);
     let manageError: string | undefined;
-    if (!obj.metadata.deletionTimestamp) manageError = this.manageReplicas(obj, active);
+    let fresh = active;
+    if (!obj.metadata.deletionTimestamp) {
+      const r = this.manageReplicas(obj, active);
+      manageError = r.error;
+      // Status counts what this sync made and removed (the caches will say the same once the watch catches up).
+      if (r.created.length || r.deleted.size) fresh = [...active.filter((p) => !r.deleted.has(p)), ...r.created];
+    }
     const now = this.ctx.clock.now();
-    // Re-read after our own writes (write-through cache) to count what we made.
-    const fresh = this.claimPods(obj, match).filter(isPodActive);
-    obj = this.objs.get(ns, name) ?? obj;
     const status = calculateReplicaStatus(obj, fresh, obj.spec?.template?.metadata?.labels ?? {}, now, manageError);
     try {
       writeStatus(this.ctx.api, this.k.gvr, obj, status, this.objs);
@@ -94,6 +119,35 @@ export class ReplicaManager implements Component {
     // Requeue to report availability once minReadySeconds passes.
     const mrs = obj.spec?.minReadySeconds ?? 0;
     if (mrs > 0 && status.readyReplicas && (status.availableReplicas ?? 0) < status.readyReplicas) this.queue.addAfter(key, mrs * 1000);
+  }
+
+  /**
+   * The common case after a pod event: the right number of active pods, no
+   * orphans to adopt, nothing time-dependent. Status comes from the running
+   * counts; returns false whenever the full scan is needed.
+   */
+  private fastSync(obj: KObject): boolean {
+    if (obj.metadata.deletionTimestamp || (obj.spec?.minReadySeconds ?? 0) > 0) return false;
+    const c = this.counts.get(obj);
+    if (!c || c.active !== (obj.spec?.replicas ?? 1)) return false;
+    const orphans = this.pods.orphans(obj.metadata.namespace!);
+    if (orphans.length) {
+      const match = this.matcher(obj);
+      if (orphans.some((p) => !p.metadata.deletionTimestamp && match(p.metadata.labels))) return false;
+    }
+    const status: any = { replicas: c.active };
+    if (c.fully) status.fullyLabeledReplicas = c.fully;
+    if (c.ready) status.readyReplicas = c.ready;
+    if (c.ready) status.availableReplicas = c.ready;
+    if (obj.metadata.generation) status.observedGeneration = obj.metadata.generation;
+    const conds = (obj.status?.conditions ?? []).filter((x: any) => x.type !== 'ReplicaFailure');
+    if (conds.length) status.conditions = conds;
+    try {
+      writeStatus(this.ctx.api, this.k.gvr, obj, status, this.objs);
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+    return true;
   }
 
   /**
@@ -140,8 +194,9 @@ export class ReplicaManager implements Component {
     }
   }
 
-  /** Creates or deletes pods toward spec.replicas; returns the create/delete error to report, if any. */
-  private manageReplicas(obj: KObject, active: KObject[]): string | undefined {
+  /** Creates or deletes pods toward spec.replicas; returns what it did and the create/delete error to report, if any. */
+  private manageReplicas(obj: KObject, active: KObject[]): { error?: string; created: KObject[]; deleted: Set<KObject> } {
+    const out = { error: undefined as string | undefined, created: [] as KObject[], deleted: new Set<KObject>() };
     const want = obj.spec?.replicas ?? 1;
     const diff = active.length - want;
     const src = { component: this.k.component };
@@ -154,12 +209,14 @@ export class ReplicaManager implements Component {
           try {
             const created = this.ctx.api.create(PODS, obj.metadata.namespace, pod).object;
             this.pods.upsert(created);
+            out.created.push(created);
             this.ctx.events.event(src, obj, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`);
             this.ctx.count(this.k.component, 'podsCreated');
           } catch (err) {
             const msg = errorMessage(err);
             this.ctx.events.event(src, obj, 'Warning', 'FailedCreate', `Error creating: ${msg}`);
-            return msg;
+            out.error = msg;
+            return out;
           }
         }
       }
@@ -171,17 +228,19 @@ export class ReplicaManager implements Component {
           const res = this.ctx.api.delete(PODS, v.metadata.namespace, v.metadata.name!);
           if (res?.metadata?.deletionTimestamp) this.pods.upsert(res);
           else this.pods.remove(v);
+          out.deleted.add(v);
           this.ctx.events.event(src, obj, 'Normal', 'SuccessfulDelete', `Deleted pod: ${v.metadata.name}`);
           this.ctx.count(this.k.component, 'podsDeleted');
         } catch (err) {
           if (isNotFound(err)) continue;
           const msg = errorMessage(err);
           this.ctx.events.event(src, obj, 'Warning', 'FailedDelete', `Error deleting: ${msg}`);
-          return msg;
+          out.error = msg;
+          return out;
         }
       }
     }
-    return undefined;
+    return out;
   }
 
   /** Pods of every object sharing our controller (a Deployment's ReplicaSets), for ranking victims. */
@@ -196,3 +255,11 @@ export class ReplicaManager implements Component {
   }
 }
 
+/** Whether an update of a pod can change its owner's status or replica count. */
+function countsDiffer(a: KObject, b: KObject): boolean {
+  if (isPodActive(a) !== isPodActive(b) || isPodReady(a) !== isPodReady(b)) return true;
+  if (!!a.metadata.deletionTimestamp !== !!b.metadata.deletionTimestamp) return true;
+  if (a.metadata.labels !== b.metadata.labels && !sameJSON(a.metadata.labels ?? {}, b.metadata.labels ?? {})) return true;
+  if (a.metadata.ownerReferences !== b.metadata.ownerReferences && !sameJSON(a.metadata.ownerReferences ?? [], b.metadata.ownerReferences ?? [])) return true;
+  return false;
+}

@@ -20,6 +20,4 @@ export function isControlledBy(o: KObject, owner: KObject): boolean {
   return getControllerOf(o)?.uid === owner.metadata.uid;
 }
 
-export function deepCopy<T>(v: T): T {
-  return v === undefined ? v : structuredClone(v);
-}
+export { deepCopy } from '../../runtime/objects.js';

@@ -1,10 +1,11 @@
 import type { Api, GVR, KObject } from '../../contract.js';
 import type { ObjectCache } from './cache.js';
-import { stableStringify } from './hash.js';
+import { deepEqual } from '../../runtime/objects.js';
 import { deepCopy, newControllerRef } from './owner.js';
 
+/** Structural equality of JSON values, key order ignored. */
 export function sameJSON(a: unknown, b: unknown): boolean {
-  return stableStringify(a) === stableStringify(b);
+  return deepEqual(a, b);
 }
 
 /**
