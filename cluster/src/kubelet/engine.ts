@@ -9,7 +9,7 @@ import type { ComponentContext, KObject } from '../contract';
 import { GVRS, ObjectCache, objKey } from '../scheduler/watch';
 import { behaviourOf, containerLogLines } from './images';
 import { buildStatus, type ContainerSim, type PodSim } from './podsim';
-import { sandboxStage, STAGES, type StageEnv } from './stages';
+import { BACKOFF_INITIAL_MS, sandboxStage, STAGES, type StageEnv } from './stages';
 
 export interface NodeRuntime {
   name: string;
@@ -138,9 +138,45 @@ export class KubeletEngine {
     };
     this.sims.set(p.key, p);
     node.pods.add(p.key);
+    if (pod.status?.podIP) this.adopt(p, pod, node);
     this.markDirty(p);
     this.checkVolumes(p);
     return p;
+  }
+
+  /**
+   * A pod that already ran before this kubelet started (a restored playground):
+   * pick its containers up where the saved status left them instead of
+   * starting over.
+   */
+  private adopt(p: PodSim, pod: KObject, node: NodeRuntime): void {
+    const st = pod.status;
+    p.sandboxReady = true;
+    p.volumesReady = true;
+    p.podIP = st.podIP;
+    const last = Number(String(st.podIP).split('.')[3]);
+    if (last >= node.nextIP) node.nextIP = last + 1;
+    if (st.startTime) p.startTime = Date.parse(st.startTime);
+    for (const c of st.conditions ?? []) if (c.lastTransitionTime) p.condTimes.set(c.type, [c.status, Date.parse(c.lastTransitionTime)]);
+    const statuses = [...(st.initContainerStatuses ?? []), ...(st.containerStatuses ?? [])];
+    const term = (t: any) => ({ exitCode: t.exitCode, reason: t.reason, startedAt: Date.parse(t.startedAt), finishedAt: Date.parse(t.finishedAt), containerID: t.containerID });
+    for (const c of p.containers) {
+      const cs = statuses.find((x: any) => x.name === c.name);
+      if (!cs) continue;
+      c.restartCount = cs.restartCount ?? 0;
+      c.containerID = cs.containerID;
+      if (cs.lastState?.terminated) { c.last = term(cs.lastState.terminated); c.backoffMs = BACKOFF_INITIAL_MS; }
+      if (cs.state?.running) {
+        c.step = 'running';
+        c.startedAt = Date.parse(cs.state.running.startedAt);
+        c.ready = !!cs.ready;
+        const probe = c.spec.readinessProbe;
+        if (!c.ready && probe) c.readyAt = c.startedAt + (probe.initialDelaySeconds ?? 0) * 1000;
+      } else if (cs.state?.terminated) {
+        c.current = term(cs.state.terminated);
+        c.step = c.init ? 'done' : 'exited';
+      }
+    }
   }
 
   /** Volumes first, then the sandbox: a pod whose claims are unbound stays ContainerCreating. */
@@ -151,6 +187,7 @@ export class KubeletEngine {
       if (c?.status?.phase !== 'Bound') return;
     }
     p.volumesReady = true;
+    if (p.sandboxReady) return;
     const t = this.ctx.clock.setTimer(sandboxStage.delay(this.env), () => {
       p.timers.delete(t);
       sandboxStage.next(p, this.env);

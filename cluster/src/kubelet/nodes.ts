@@ -56,8 +56,29 @@ export class NodeFleet {
   start(): void {
     if (this.started) return;
     this.started = true;
+    // Nodes already in the store (a restored playground) get their kubelets back first.
+    for (const n of this.ctx.api.list(GVRS.nodes, undefined).items) this.adoptNode(n);
     this.engine.start();
     for (let i = 0; i < this.initialCount; i++) this.addNode();
+  }
+
+  private adoptNode(n: KObject): void {
+    const name = n.metadata.name!;
+    if (this.engine.nodes.has(name)) return;
+    const index = ++this.seq;
+    const cidr = /^(\d+)\.(\d+)\.(\d+)\.0\/24$/.exec(n.spec?.podCIDR ?? '');
+    const hostIP = (n.status?.addresses ?? []).find((a: any) => a.type === 'InternalIP')?.address ?? `172.18.0.${index + 1}`;
+    this.engine.nodes.set(name, {
+      name, cidr: cidr ? [Number(cidr[1]), Number(cidr[2]), Number(cidr[3])] : podCidr(index), hostIP,
+      failed: false, nextIP: 2, freeIPs: [], images: new Set(), pods: new Set(),
+    });
+    const now = this.ctx.clock.now();
+    const ready = (n.status?.conditions ?? []).find((c: any) => c.type === 'Ready');
+    const since = ready?.status === 'True' && ready.lastTransitionTime ? Date.parse(ready.lastTransitionTime) : now;
+    try { this.ctx.api.patch(GVRS.nodes, undefined, name, 'merge', { status: { conditions: readyConditions(now, since) } }, undefined, 'status'); } catch { /* keep going */ }
+    this.ctx.log('kubelet', `${name}: kubelet restarted, adopting the node`);
+    this.renewLease(name, n.metadata.uid!);
+    this.scheduleStatusReport(name);
   }
 
   stop(): void {
@@ -71,7 +92,9 @@ export class NodeFleet {
 
   /** Registers a node (kubelet start-up): Node object, Lease, the start-up events, then heartbeats. */
   addNode(name?: string, capacity: NodeCapacity = this.capacity): KObject {
-    const index = ++this.seq;
+    const used = new Set([...this.engine.nodes.values()].map((n) => n.cidr.join('.')));
+    let index = ++this.seq;
+    while (used.has(podCidr(index).join('.'))) index = ++this.seq;
     name = name ?? this.freeName();
     const ip = `172.18.${Math.floor((index + 1) / 256)}.${(index + 1) % 256}`;
     const rt: NodeRuntime = { name, cidr: podCidr(index), hostIP: ip, failed: false, nextIP: 2, freeIPs: [], images: new Set(), pods: new Set() };

@@ -148,3 +148,28 @@ describe('kubelet stage engine', () => {
     assert.ok(logs(fleet, 'default', 'k', 'nginx', true).some((l) => l.includes('exiting with code 137')));
   });
 });
+
+describe('kubelet restart (restored playground)', () => {
+  it('adopts existing nodes and running pods without restarting them', () => {
+    const h = new Harness();
+    const first = createNodes(h.ctx, 2);
+    first.start();
+    h.api.create(PODS, 'default', pod('keep', { containers: [{ name: 'nginx', image: 'nginx' }] }));
+    h.advance(5000);
+    const before = cs(h, 'keep');
+    first.stop();
+    const second = createNodes(h.ctx, 1);
+    second.start();
+    h.advance(5000);
+    assert.deepStrictEqual(second.nodeNames.sort(), ['kubeplay-worker', 'kubeplay-worker2', 'kubeplay-worker3']);
+    const cidrs = h.api.list({ group: '', version: 'v1', resource: 'nodes' }, undefined).items.map((n) => n.spec.podCIDR);
+    assert.strictEqual(new Set(cidrs).size, 3);
+    const after = cs(h, 'keep');
+    assert.strictEqual(after.containerID, before.containerID);
+    assert.deepStrictEqual(after.state, before.state);
+    assert.strictEqual(after.restartCount, 0);
+    assert.ok(second.engine.killPod('default', 'keep'));
+    h.advance(3000);
+    assert.strictEqual(cs(h, 'keep').restartCount, 1);
+  });
+});
