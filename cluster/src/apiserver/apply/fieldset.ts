@@ -1,0 +1,157 @@
+/**
+ * Field sets as structured-merge-diff keeps them: each owned field is a path
+ * of FieldsV1 segments — `f:<field>`, `k:{"name":"c"}` for an item of a list
+ * keyed by its merge keys, `v:"x"` for a member of a set, and `.` for a map
+ * or list item owned as a whole. Paths are held as joined strings so sets
+ * are plain JS Sets; `toFieldsV1` / `fromFieldsV1` convert to the nested
+ * object stored in metadata.managedFields.
+ */
+import { fieldType, itemType, type TypeRef } from '../patch/schematype';
+
+export type FieldSet = Set<string>;
+const SEP = '\u0001';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Metadata fields no manager owns (identity and system-maintained fields). */
+const SYSTEM_META = new Set(['name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields', 'selfLink', 'generateName']);
+
+/** Keys of a list's items: listMapKeys, else the merge key. */
+export function listKeys(t: TypeRef): string[] | undefined {
+  if (t.kind !== 'array') return undefined;
+  if (t.listType === 'map' && t.listMapKeys?.length) return t.listMapKeys;
+  if (t.mergeKey) return [t.mergeKey];
+  return undefined;
+}
+
+export function isSet(t: TypeRef): boolean {
+  return t.kind === 'array' && (t.listType === 'set' || (!t.mergeKey && t.patchStrategy === 'merge')) && (t.items.kind === 'primitive');
+}
+
+/** Structs the schema marks atomic upstream (x-kubernetes-map-type: atomic) are owned as one leaf. */
+function atomicStruct(t: TypeRef): boolean {
+  return t.kind === 'object' && /LabelSelector$|\.ObjectReference$|NodeSelector$/.test(t.ref) && !/NodeSelectorTerm/.test(t.ref);
+}
+
+export function keySegment(item: Obj, keys: string[]): string {
+  const o: Obj = {};
+  for (const k of keys) if (item[k] !== undefined) o[k] = item[k];
+  return 'k:' + JSON.stringify(o);
+}
+
+/**
+ * Every owned path of `value` (of type `t`). `scope` picks the part of an
+ * object a request may own: the main resource (no status) or `status`.
+ */
+export function fieldsOf(obj: Obj, root: TypeRef, scope: 'main' | 'status' | 'all'): FieldSet {
+  const out: FieldSet = new Set();
+  for (const k of Object.keys(obj)) {
+    if (k === 'apiVersion' || k === 'kind') continue;
+    if (scope === 'main' && k === 'status') continue;
+    if (scope === 'status' && k !== 'status') continue;
+    const v = obj[k];
+    if (v === undefined || v === null) continue;
+    const seg = 'f:' + k;
+    if (k === 'metadata' && isObj(v)) {
+      for (const mk of Object.keys(v)) {
+        if (SYSTEM_META.has(mk) || v[mk] === undefined || v[mk] === null) continue;
+        walk(v[mk], fieldType(fieldType(root, 'metadata'), mk), [seg, 'f:' + mk], out);
+      }
+      continue;
+    }
+    walk(v, fieldType(root, k), [seg], out);
+  }
+  return out;
+}
+
+function walk(v: unknown, t: TypeRef, path: string[], out: FieldSet): void {
+  if (isObj(v) && !atomicStruct(t) && Object.keys(v).length) {
+    if (t.kind === 'map') out.add([...path, '.'].join(SEP));
+    for (const k of Object.keys(v)) {
+      if (v[k] === undefined || v[k] === null) continue;
+      walk(v[k], fieldType(t, k), [...path, 'f:' + k], out);
+    }
+    return;
+  }
+  if (Array.isArray(v) && v.length) {
+    const keys = listKeys(t);
+    if (keys) {
+      for (const item of v) {
+        if (!isObj(item)) continue;
+        const p = [...path, keySegment(item, keys)];
+        out.add([...p, '.'].join(SEP));
+        for (const k of Object.keys(item)) {
+          if (item[k] === undefined || item[k] === null) continue;
+          walk(item[k], fieldType(itemType(t), k), [...p, 'f:' + k], out);
+        }
+      }
+      return;
+    }
+    if (isSet(t)) {
+      for (const item of v) out.add([...path, 'v:' + JSON.stringify(item)].join(SEP));
+      return;
+    }
+  }
+  out.add(path.join(SEP));
+}
+
+export function segments(p: string): string[] {
+  return p.split(SEP);
+}
+
+/** `.spec.template.spec.containers[name="c"].image`, as conflicts print a path. */
+export function printPath(p: string): string {
+  let s = '';
+  for (const seg of segments(p)) {
+    if (seg === '.') continue;
+    if (seg.startsWith('f:')) s += '.' + seg.slice(2);
+    else if (seg.startsWith('k:')) {
+      const o = JSON.parse(seg.slice(2)) as Obj;
+      s += '[' + Object.entries(o).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',') + ']';
+    } else if (seg.startsWith('v:')) s += `[=${seg.slice(2)}]`;
+  }
+  return s;
+}
+
+/** The value at a path (undefined when absent); `.` answers the node itself. */
+export function valueAt(obj: unknown, p: string): unknown {
+  let cur: unknown = obj;
+  for (const seg of segments(p)) {
+    if (cur === undefined) return undefined;
+    if (seg === '.') return cur;
+    if (seg.startsWith('f:')) cur = isObj(cur) ? cur[seg.slice(2)] : undefined;
+    else if (seg.startsWith('k:')) {
+      const want = JSON.parse(seg.slice(2)) as Obj;
+      cur = Array.isArray(cur) ? cur.find((x) => isObj(x) && Object.entries(want).every(([k, v]) => x[k] === v)) : undefined;
+    } else if (seg.startsWith('v:')) {
+      const want = JSON.parse(seg.slice(2));
+      return Array.isArray(cur) && cur.some((x) => JSON.stringify(x) === JSON.stringify(want)) ? want : undefined;
+    }
+  }
+  return cur;
+}
+
+export function toFieldsV1(set: FieldSet): Obj {
+  const root: Obj = {};
+  for (const p of [...set].sort()) {
+    let cur = root;
+    for (const seg of segments(p)) {
+      if (!isObj(cur[seg])) cur[seg] = {};
+      cur = cur[seg] as Obj;
+    }
+  }
+  return root;
+}
+
+export function fromFieldsV1(tree: unknown): FieldSet {
+  const out: FieldSet = new Set();
+  const rec = (node: unknown, path: string[]) => {
+    if (!isObj(node)) return;
+    const keys = Object.keys(node);
+    if (!keys.length && path.length) out.add(path.join(SEP));
+    for (const k of keys) rec(node[k], [...path, k]);
+  };
+  rec(tree, []);
+  return out;
+}
