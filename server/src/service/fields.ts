@@ -57,9 +57,14 @@ export function formatPath(path: FieldPath): string {
   return s;
 }
 
-/** Anchor of a definition in the one-page API reference, e.g. `#container-v1-core`. */
 const urls = new Map<string, string>();
 
+/**
+ * Anchor of a definition in the one-page API reference, e.g. `#container-v1-core`,
+ * `#replicaset-v1-apps`, `#priorityclass-v1-scheduling-k8s-io`, `#objectmeta-v1-meta`.
+ * Callers pass the schema's version: the descriptions shown come from it, and
+ * kubernetes.io only hosts the recent releases.
+ */
 export function referenceUrl(definition: string, kubernetesVersion: string, schema: Schema): string {
   const key = `${definition}|${kubernetesVersion}`;
   let url = urls.get(key);

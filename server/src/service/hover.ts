@@ -34,7 +34,7 @@ export function doHover(model: Model, pos: Position, ctx: ServiceContext): Hover
     const name = String(rest[rest.length - 1]);
     if (parent?.kind === 'object') {
       const field = ctx.schema.def(parent.ref)?.properties[name];
-      if (field) parts.push(fieldMarkdown(name, field, field.type, { path: at.path, owner: parent.ref, schema: ctx.schema, kubernetesVersion: ctx.settings.kubernetesVersion }));
+      if (field) parts.push(fieldMarkdown(name, field, field.type, { path: at.path, owner: parent.ref, schema: ctx.schema, kubernetesVersion: ctx.schema.data.kubernetesVersion }));
     }
   }
   if (at.on === 'value' && r.info && r.type?.kind === 'primitive' && r.type.enum?.length) {
@@ -91,7 +91,7 @@ function kindHover(o: KubeObject, ctx: ServiceContext): string | undefined {
       lines.push('', zh ? `\`${av}\` 中没有 ${kind}；可用版本：${known}。` : `${kind} is not in \`${av}\`; known versions: ${known}.`);
     }
   }
-  if (o.kindInfo) lines.push('', `[${zh ? 'API 参考' : 'API reference'}](${referenceUrl(o.kindInfo.definition, ctx.settings.kubernetesVersion, ctx.schema)})`);
+  if (o.kindInfo) lines.push('', `[${zh ? 'API 参考' : 'API reference'}](${referenceUrl(o.kindInfo.definition, ctx.schema.data.kubernetesVersion, ctx.schema)})`);
   return lines.join('\n');
 }
 

@@ -15,6 +15,8 @@
  *   doc.rangeOfPath(['spec', 'replicas'], 'value'); // LSP range; see the method for missing paths
  *   doc.pathAt({ line, character });                // what the cursor is on, even on a fresh or half-typed line
  * }
+ * model.documentAt(position); model.pathAt(position); model.pathAtOffset(offset);
+ * model.positionAt(offset); model.offsetAt(position);
  * ```
  *
  * Why it is fast
@@ -443,6 +445,11 @@ export class Model {
 
   pathAt(p: Position): PathAt | undefined {
     return this.documentAt(p)?.pathAt(p);
+  }
+
+  /** Same, for an absolute offset into `text`. */
+  pathAtOffset(offset: number): PathAt | undefined {
+    return this.pathAt(this.positionAt(offset));
   }
 
   offsetAt(p: Position): number {
