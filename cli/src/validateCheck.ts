@@ -166,12 +166,4 @@ function offsetOf(root: YNode | null, path: FieldPath, target: 'key' | 'value'):
 }
 
 /** `spec.template.spec.containers[0].image`, as upstream prints field paths. */
-export function formatPath(path: FieldPath): string {
-  let s = '';
-  for (const seg of path) {
-    if (typeof seg === 'number') s += `[${seg}]`;
-    else if (/^[A-Za-z0-9_-]+$/.test(seg)) s += (s ? '.' : '') + seg;
-    else s += `[${seg}]`;
-  }
-  return s;
-}
+export { formatFieldPath as formatPath } from '../../kube/src/rules/status';

@@ -9,6 +9,7 @@
  */
 import type { Finding } from '../../../kube/src/rules/types';
 import type { FieldPath, Model, ModelDocument } from './model';
+import { CrossEnv } from './diagnosticsCrossEnv';
 import { indexModel, sameNamespace, type IndexedObject, type WorkspaceIndex } from './workspace';
 
 export interface CrossFinding {
@@ -35,48 +36,39 @@ function at(v: unknown, path: FieldPath): unknown {
   return cur;
 }
 
-/** Workloads by each `key=value` of their pod template labels, so a selector looks at few candidates. */
-type LabelIndex = Map<string, IndexedObject[]>;
-
-function labelIndex(workloads: IndexedObject[]): LabelIndex {
-  const idx: LabelIndex = new Map();
-  for (const w of workloads) {
-    const labels = w.podTemplate!.labels;
-    for (const k in labels) {
-      const key = `${k}=${labels[k]}`;
-      const l = idx.get(key);
-      if (l) l.push(w);
-      else idx.set(key, [w]);
-    }
-  }
-  return idx;
-}
+/** One environment per document URI (what "the rest of the workspace" is differs per document). */
+const envs = new Map<string, CrossEnv>();
+/** Per object value: its findings against an environment version. */
+const results = new WeakMap<Obj, { env: CrossEnv; version: number; findings: Finding[] }>();
 
 export function crossObjectFindings(model: Model, workspace?: WorkspaceIndex): CrossFinding[] {
-  const out: CrossFinding[] = [];
-  const local = indexModel(model);
   const all: IndexedObject[] = [];
   if (workspace) for (const o of workspace.objects()) if (o.uri !== model.uri) all.push(o);
-  for (const o of local) all.push(o);
-  const workloads: IndexedObject[] = [];
-  const defined = new Map<string, (string | undefined)[]>();
-  for (const o of all) {
-    if (o.podTemplate) workloads.push(o);
-    const key = `${o.kind}/${o.name}`;
-    const l = defined.get(key);
-    if (l) l.push(o.namespace);
-    else defined.set(key, [o.namespace]);
-  }
-  let byLabel: LabelIndex | undefined;
+  for (const o of indexModel(model)) all.push(o);
+  let env = envs.get(model.uri);
+  if (!env) envs.set(model.uri, (env = new CrossEnv()));
+  env.update(all);
+  const out: CrossFinding[] = [];
   for (const { doc, object } of model.objects()) {
     const kind = object.kind;
     if (!kind || !object.kindInfo) continue;
-    const push = (f: Finding) => out.push({ doc, finding: { ...f, path: [...object.path, ...f.path] } });
-    if (kind === 'Service') serviceChecks(object.value, object.namespace, () => (byLabel ??= labelIndex(workloads)), push);
-    const specPath = POD_SPEC_PATHS[kind];
-    if (specPath) referenceChecks(object.value, specPath, object.namespace, defined, push);
+    let r = results.get(object.value);
+    if (!r || r.env !== env || r.version !== env.version) {
+      const findings: Finding[] = [];
+      const push = (f: Finding) => findings.push({ ...f, path: [...object.path, ...f.path] });
+      if (kind === 'Service') serviceChecks(object.value, object.namespace, env.byLabel, push);
+      const specPath = POD_SPEC_PATHS[kind];
+      if (specPath) referenceChecks(object.value, specPath, object.namespace, env.defined, push);
+      results.set(object.value, (r = { env, version: env.version, findings }));
+    }
+    for (const finding of r.findings) out.push({ doc, finding });
   }
   return out;
+}
+
+/** Forget the environment of a closed document. */
+export function forgetCrossEnv(uri: string): void {
+  envs.delete(uri);
 }
 
 function selects(selector: Record<string, string>, labels: Record<string, string>): boolean {
@@ -84,7 +76,7 @@ function selects(selector: Record<string, string>, labels: Record<string, string
   return true;
 }
 
-function serviceChecks(svc: Obj, namespace: string | undefined, index: () => LabelIndex, push: (f: Finding) => void): void {
+function serviceChecks(svc: Obj, namespace: string | undefined, byLabel: Map<string, Set<IndexedObject>>, push: (f: Finding) => void): void {
   const spec = rec(svc.spec);
   const selRaw = rec(spec?.selector);
   if (!spec || !selRaw) return;
@@ -92,8 +84,8 @@ function serviceChecks(svc: Obj, namespace: string | undefined, index: () => Lab
   if (!keys.length) return;
   const selector: Record<string, string> = {};
   for (const k of keys) selector[k] = String(selRaw[k]);
-  const candidates = index().get(`${keys[0]}=${selector[keys[0]]}`) ?? [];
-  const matched = candidates.filter((w) => sameNamespace(w.namespace, namespace) && selects(selector, w.podTemplate!.labels));
+  const candidates = byLabel.get(`${keys[0]}=${selector[keys[0]]}`);
+  const matched = [...(candidates ?? [])].filter((w) => sameNamespace(w.namespace, namespace) && selects(selector, w.podTemplate!.labels));
   if (!matched.length) {
     const text = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
     push({ code: 'service-selects-nothing', severity: 'warning', path: ['spec', 'selector'], target: 'key',
@@ -149,13 +141,13 @@ function references(spec: Obj, specPath: FieldPath): { path: FieldPath; kind: st
 /** References per parsed pod spec; the model hands out the same value objects while a document is unchanged. */
 const refCache = new WeakMap<Obj, { path: FieldPath; kind: string; name: string }[]>();
 
-function referenceChecks(obj: Obj, specPath: FieldPath, namespace: string | undefined, defined: Map<string, (string | undefined)[]>, push: (f: Finding) => void): void {
+function referenceChecks(obj: Obj, specPath: FieldPath, namespace: string | undefined, defined: Map<string, Map<IndexedObject, string | undefined>>, push: (f: Finding) => void): void {
   const spec = rec(at(obj, specPath));
   if (!spec) return;
   let refs = refCache.get(spec);
   if (!refs) refCache.set(spec, (refs = references(spec, specPath)));
   for (const r of refs) {
-    const found = (defined.get(`${r.kind}/${r.name}`) ?? []).some((ns) => sameNamespace(ns, namespace));
+    const found = [...(defined.get(`${r.kind}/${r.name}`)?.values() ?? [])].some((ns) => sameNamespace(ns, namespace));
     if (found) continue;
     push({ code: 'missing-reference', severity: 'information', path: r.path,
       message: `No ${r.kind} named "${r.name}" is defined in the workspace (it may exist in the cluster).`, data: { kind: r.kind, name: r.name } });
