@@ -18,7 +18,9 @@ export function doComplete(model: Model, pos: Position, ctx: ServiceContext): Co
   const doc = model.documentAt(pos);
   if (!doc) return { isIncomplete: false, items: snippets(ctx, { start: pos, end: pos }) };
   const at = doc.pathAt(pos);
-  const items = at.on === 'key' ? keyItems(doc, at, ctx) : valueItems(doc, at, ctx);
+  // A bare word in an empty document (`Depl|`) is the start of a key or a skeleton.
+  const bareRoot = at.on === 'value' && at.path.length === 0 && !at.fresh;
+  const items = at.on === 'key' ? keyItems(doc, at, ctx) : bareRoot ? keyItems(doc, at, ctx, []) : valueItems(doc, at, ctx);
   return { isIncomplete: false, items };
 }
 

@@ -115,6 +115,10 @@ describe('server/completion', () => {
     for (const k of ['Pod', 'Deployment', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'DaemonSet', 'StatefulSet', 'Service', 'Secret', 'ConfigMap', 'Namespace', 'PersistentVolume', 'PersistentVolumeClaim', 'Node']) {
       assert.ok(items.some((i) => i.filterText === k && i.kind === 15), k);
     }
+    const typed = labels('Depl|');
+    const dep = typed.find((i) => i.filterText === 'Deployment')!;
+    assert.deepStrictEqual(dep.textEdit!.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 4 } });
+    assert.match(dep.textEdit!.newText, /^apiVersion: apps\/v1\nkind: Deployment\n/);
     const second = labels('apiVersion: v1\nkind: Pod\n---\napiVersion: v1\nkind: Service\nspec:\n  |\n');
     assert.ok(second.some((i) => i.label === 'clusterIP'));
   });
