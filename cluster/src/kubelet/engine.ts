@@ -58,6 +58,7 @@ export class KubeletEngine {
       for (const p of this.sims.values()) if (!p.volumesReady && p.claims.includes(key)) this.checkVolumes(p);
     }).start();
     this.pods = new ObjectCache(this.ctx.api, GVRS.pods, (type, pod) => this.onPod(type, pod)).start();
+    this.pods.addIndex('nodeName', (p) => (p.spec?.nodeName ? [p.spec.nodeName] : []));
   }
   stop(): void {
     this.pods?.stop();
@@ -68,7 +69,7 @@ export class KubeletEngine {
 
   /** Re-reads every pod of a node (after the node recovers). */
   resyncNode(name: string): void {
-    for (const pod of this.pods?.list() ?? []) if (pod.spec?.nodeName === name) this.onPod('MODIFIED', pod);
+    for (const pod of this.pods?.byIndex('nodeName', name) ?? []) this.onPod('MODIFIED', pod);
     for (const k of this.nodes.get(name)?.pods ?? []) { const p = this.sims.get(k); if (p) this.markDirty(p); }
   }
 

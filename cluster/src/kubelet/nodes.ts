@@ -140,6 +140,8 @@ export class NodeFleet {
     this.ctx.count('kubelet', 'nodes');
     this.renewLease(name, created.metadata.uid!);
     this.scheduleStatusReport(name);
+    // A node re-registered under an old name (restore) takes up the pods still bound to it.
+    this.engine.resyncNode(name);
     return created;
   }
 

@@ -12,6 +12,7 @@ import { createNodeControllers } from '../controllers/nodelifecycle';
 import { createScheduler } from '../scheduler';
 import { createNodes, type NodeFleet } from '../kubelet';
 import { createNetwork, type Network } from '../network';
+import { createPersistentVolumeController, ensureDefaultStorageClass, storageAdmission } from '../storage';
 
 export interface Wiring {
   components: Component[];
@@ -22,6 +23,8 @@ export interface Wiring {
 export function wire(ctx: ComponentContext, api: ApiServer, store: Store, opts: PlaygroundOptions, restored: boolean): Wiring {
   const network = createNetwork(ctx);
   api.use(network.admission);
+  api.use(storageAdmission(api));
+  ensureDefaultStorageClass(ctx);
   // A restored cluster already has its nodes: the fleet re-registers none and adopts what is there.
   const fleet = createNodes(ctx, restored ? 0 : opts.nodes ?? 3, opts.nodeCapacity ?? {});
   const components: Component[] = [
@@ -30,6 +33,7 @@ export function wire(ctx: ComponentContext, api: ApiServer, store: Store, opts: 
     network,
     ...workloadControllers(ctx),
     ...createNodeControllers(ctx),
+    createPersistentVolumeController(ctx),
     createScheduler(ctx),
     fleet as unknown as Component,
   ];

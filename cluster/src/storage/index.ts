@@ -10,11 +10,14 @@
  *   `standard` class, as kind ships it: provisioner rancher.io/local-path,
  *   reclaimPolicy Delete, volumeBindingMode WaitForFirstConsumer, marked
  *   default with storageclass.kubernetes.io/is-default-class.
+ * - `storageAdmission(api)` — DefaultStorageClass and
+ *   StorageObjectInUseProtection, for `apiServer.use(...)`.
  */
 import type { ComponentContext, KObject } from '../contract';
 import { GVRS } from '../scheduler/watch';
 import { PersistentVolumeController } from './pvcontroller';
 
+export { storageAdmission, defaultClassName, DEFAULT_CLASS_ANNOTATION } from './admission';
 export { PersistentVolumeController, bestMatch, SELECTED_NODE, PROVISION_DELAY_MS } from './pvcontroller';
 
 export const DEFAULT_STORAGE_CLASS = 'standard';
