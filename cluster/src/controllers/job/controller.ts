@@ -57,7 +57,7 @@ export class JobController implements Component {
   sync(key: string): void {
     const [ns, name] = splitKey(key);
     const cached = this.jobs.get(ns, name);
-    if (!cached || cached.spec?.suspend && !cached.status?.startTime) return;
+    if (!cached) return;
     const job = deepCopy(cached);
     const now = this.ctx.clock.now();
     const match = compileSelector(job.spec?.selector);
@@ -94,7 +94,8 @@ export class JobController implements Component {
       this.releaseFinalizers(newlyCounted);
       return;
     }
-    if (!status.startTime) {
+    const suspended = !!job.spec?.suspend;
+    if (!status.startTime && !suspended) {
       status.startTime = formatTime(now);
       if (job.spec?.activeDeadlineSeconds) this.queue.addAfter(key, job.spec.activeDeadlineSeconds * 1000);
     }
@@ -113,7 +114,7 @@ export class JobController implements Component {
       : undefined;
     if (!failure && (failed > backoffLimit || (restarts > 0 && restarts >= backoffLimit))) failure = ['BackoffLimitExceeded', 'Job has reached the specified backoff limit'];
     const start = parseTime(status.startTime) ?? now;
-    if (!failure && job.spec?.activeDeadlineSeconds && now - start >= job.spec.activeDeadlineSeconds * 1000) failure = ['DeadlineExceeded', 'Job was active longer than specified deadline'];
+    if (!failure && !suspended && job.spec?.activeDeadlineSeconds && now - start >= job.spec.activeDeadlineSeconds * 1000) failure = ['DeadlineExceeded', 'Job was active longer than specified deadline'];
 
     const complete = indexed
       ? completed.size >= (completions ?? 0)
@@ -141,7 +142,18 @@ export class JobController implements Component {
         status.completionTime = formatTime(now);
         this.ctx.events.event(src, job, 'Normal', 'Completed', 'Job completed');
       }
-    } else if (!job.spec?.suspend) {
+    } else if (suspended) {
+      // A suspended Job keeps no pods running; the Suspended condition says why.
+      for (const p of active) this.deletePod(job, p);
+      active = [];
+      if (setSuspended(status, 'True', 'JobSuspended', 'Job suspended', now)) this.ctx.events.event(src, job, 'Normal', 'Suspended', 'Job suspended');
+    } else {
+      if (setSuspended(status, 'False', 'JobResumed', 'Job resumed', now)) {
+        this.ctx.events.event(src, job, 'Normal', 'Resumed', 'Job resumed');
+        // activeDeadlineSeconds counts continuous activity, so resuming restarts the clock.
+        status.startTime = formatTime(now);
+        if (job.spec?.activeDeadlineSeconds) this.queue.addAfter(key, job.spec.activeDeadlineSeconds * 1000);
+      }
       active = this.manage(job, pods, active, completed, now, key);
     }
     if (status.conditions.length === 0) delete status.conditions;
@@ -233,3 +245,17 @@ export class JobController implements Component {
   }
 }
 
+/** ensureJobConditionStatus for Suspended: adds or flips it; a False condition is never added from nothing. */
+function setSuspended(status: any, value: 'True' | 'False', reason: string, message: string, now: number): boolean {
+  const conds: any[] = status.conditions;
+  const i = conds.findIndex((c) => c.type === 'Suspended');
+  if (i < 0) {
+    if (value === 'False') return false;
+    conds.push({ ...condition('Suspended', reason, message, now), status: value });
+    return true;
+  }
+  if (conds[i].status === value) return false;
+  const t = formatTime(now);
+  conds[i] = { ...conds[i], status: value, reason, message, lastProbeTime: t, lastTransitionTime: t };
+  return true;
+}

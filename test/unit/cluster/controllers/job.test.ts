@@ -98,3 +98,24 @@ describe('job controller', () => {
     assert.ok(j.status.conditions.some((c: any) => c.type === 'Complete'));
   });
 });
+
+describe('job suspend', () => {
+  it('a suspended Job runs nothing; resuming sets Suspended False and restarts startTime', () => {
+    const w = new World({ jobMs: 60_000 });
+    w.api.create(JOBS, 'default', job('later', { completions: 2, parallelism: 2, suspend: true }));
+    w.advance(5_000);
+    let j = w.api.get(JOBS, 'default', 'later');
+    assert.strictEqual(w.pods().length, 0);
+    assert.strictEqual(j.status.startTime, undefined);
+    assert.deepStrictEqual(j.status.conditions.map((c: any) => [c.type, c.status, c.reason, c.message]), [['Suspended', 'True', 'JobSuspended', 'Job suspended']]);
+    const s = structuredClone(j);
+    s.spec.suspend = false;
+    w.api.update(JOBS, 'default', s);
+    w.advance(1_000);
+    j = w.api.get(JOBS, 'default', 'later');
+    assert.strictEqual(w.pods().length, 2);
+    assert.deepStrictEqual(j.status.conditions.map((c: any) => [c.type, c.status, c.reason, c.message]), [['Suspended', 'False', 'JobResumed', 'Job resumed']]);
+    assert.strictEqual(j.status.startTime, '2018-03-06T09:03:59Z');
+    assert.deepStrictEqual(w.events.filter((e) => e.reason === 'Suspended' || e.reason === 'Resumed').map((e) => e.message), ['Job suspended', 'Job resumed']);
+  });
+});

@@ -102,3 +102,120 @@ describe('workload controllers in the full playground', function () {
     }
   });
 });
+
+const WORKLOADS = `
+apiVersion: batch/v1
+kind: Job
+metadata: {name: pi}
+spec:
+  completions: 3
+  parallelism: 2
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: pi, image: perl}]
+---
+apiVersion: batch/v1
+kind: Job
+metadata: {name: idx}
+spec:
+  completions: 2
+  parallelism: 2
+  completionMode: Indexed
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: c, image: busybox}]
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: tick}
+spec:
+  schedule: "*/1 * * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers: [{name: c, image: busybox}]
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: logs}
+spec:
+  selector: {matchLabels: {app: logs}}
+  template:
+    metadata: {labels: {app: logs}}
+    spec:
+      containers: [{name: f, image: fluentd}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: nginx}
+spec:
+  clusterIP: None
+  selector: {app: nginx}
+  ports: [{port: 80}]
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: web}
+spec:
+  serviceName: nginx
+  replicas: 3
+  selector: {matchLabels: {app: nginx}}
+  template:
+    metadata: {labels: {app: nginx}}
+    spec:
+      containers: [{name: nginx, image: nginx}]
+  volumeClaimTemplates:
+  - metadata: {name: www}
+    spec:
+      accessModes: [ReadWriteOnce]
+      resources: {requests: {storage: 1Gi}}
+---
+apiVersion: v1
+kind: ReplicationController
+metadata: {name: rc}
+spec:
+  replicas: 2
+  selector: {app: rc}
+  template:
+    metadata: {labels: {app: rc}}
+    spec:
+      containers: [{name: c, image: nginx}]
+`;
+
+describe('every workload kind in the full playground', function () {
+  this.timeout(60_000);
+
+  it('Jobs complete, the CronJob schedules, the DaemonSet covers every node, the StatefulSet gets its claims', () => {
+    const pg = newTestPlayground({ nodes: 3 });
+    try {
+      pg.apply(WORKLOADS);
+      pg.advance(200_000);
+      const pi = pg.api.get(R.jobs, 'default', 'pi');
+      assert.strictEqual(pi.status.succeeded, 3);
+      assert.deepStrictEqual(pi.status.conditions.map((c: any) => c.type), ['SuccessCriteriaMet', 'Complete']);
+      const idx = pg.api.get(R.jobs, 'default', 'idx');
+      assert.strictEqual(idx.status.completedIndexes, '0-1');
+      const tick = pg.api.get(R.cronjobs, 'default', 'tick');
+      assert.strictEqual(tick.status.lastScheduleTime, '2026-01-01T00:03:00Z');
+      const cronJobs = pg.api.list(R.jobs, 'default').items.filter((j) => j.metadata.name!.startsWith('tick-'));
+      assert.strictEqual(cronJobs.length, 3);
+      const logs = pg.api.get(R.daemonsets, 'default', 'logs');
+      assert.deepStrictEqual([logs.status.desiredNumberScheduled, logs.status.numberReady, logs.status.numberAvailable], [3, 3, 3]);
+      const dsNodes = pg.api.list(R.pods, 'default').items.filter((p) => p.metadata.name!.startsWith('logs-')).map((p) => p.spec.nodeName).sort();
+      assert.strictEqual(new Set(dsNodes).size, 3);
+      const web = pg.api.get(R.statefulsets, 'default', 'web');
+      assert.deepStrictEqual([web.status.replicas, web.status.readyReplicas, web.status.availableReplicas], [3, 3, 3]);
+      assert.strictEqual(web.status.currentRevision, web.status.updateRevision);
+      const claims = pg.api.list(R.pvcs, 'default').items.map((c) => c.metadata.name).sort();
+      assert.deepStrictEqual(claims, ['www-web-0', 'www-web-1', 'www-web-2']);
+      const rc = pg.api.get(R.replicationcontrollers, 'default', 'rc');
+      assert.strictEqual(rc.status.availableReplicas, 2);
+    } finally {
+      pg.close();
+    }
+  });
+});
