@@ -3,6 +3,7 @@
  * server maps the findings' paths to ranges; the playground apiserver turns
  * the ones with `apiError` into an upstream Status. No text, no positions.
  */
+import { apiStatusAt, removedApi } from '../removed';
 import type { JsonObject, Rule, RuleRunContext, SchemaLike } from './context';
 import { isObject } from './context';
 import { containersRule } from './containers';
@@ -54,11 +55,14 @@ function run(obj: JsonObject, schema: SchemaLike, ctx: RuleContext, out: Finding
   if (!kindInfo) {
     const before = out.length;
     removedApiRule.check(obj, rctx, out);
-    const others = schema.kindsByKind(kind).filter((k) => !k.listKind);
+    // Suggest only versions still served at the configured release, GA before beta/alpha.
+    const others = schema.kindsByKind(kind).filter((k) => !k.listKind && !isRemoved(k.apiVersion, kind, ctx.kubernetesVersion));
+    others.sort((a, b) => stability(a.version) - stability(b.version));
     if (out.length === before && others.length) {
       const versions = others.map((k) => k.apiVersion);
       out.push({ code: 'unknown-api-version', severity: 'error', path: ['apiVersion'],
-        message: `${kind} is not served in ${apiVersion}. Known: ${versions.join(', ')}.`, data: { replacement: versions[versions.length - 1], versions } });
+        message: `${kind} is not served in ${apiVersion}. Use ${versions[0]}${versions.length > 1 ? ` (also served: ${versions.slice(1).join(', ')})` : ''}.`,
+        data: { replacement: versions[0], versions } });
     }
     return;
   }
@@ -67,6 +71,18 @@ function run(obj: JsonObject, schema: SchemaLike, ctx: RuleContext, out: Finding
     if (rule.kinds && !rule.kinds.includes(kind)) continue;
     rule.check(obj, rctx, out);
   }
+}
+
+function isRemoved(apiVersion: string, kind: string, version: string): boolean {
+  const e = removedApi(apiVersion, kind);
+  return !!e && apiStatusAt(e, version) === 'removed';
+}
+
+/** v1 before v1beta1 before v1alpha1. */
+function stability(version: string): number {
+  const m = /^v(\d+)(alpha|beta)?(\d*)$/.exec(version);
+  if (!m) return 1000;
+  return (m[2] === 'alpha' ? 200 : m[2] === 'beta' ? 100 : 0) - Number(m[1]) * 10 - Number(m[3] || 0) / 100;
 }
 
 /** `kind: List`: each item is validated as an object of its own. */

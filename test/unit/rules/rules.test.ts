@@ -187,7 +187,9 @@ describe('rules/engine: schema rules', () => {
     assert.deepStrictEqual(run({ apiVersion: 'example.com/v1', kind: 'Widget', spec: { anything: 1 } }), []);
     const f = run({ apiVersion: 'apps/v2', kind: 'Deployment', metadata: { name: 'x' } });
     assert.deepStrictEqual(codes(f), ['unknown-api-version']);
-    assert.match(f[0].message, /apps\/v1/);
+    assert.match(f[0].message, /Use apps\/v1\b/);
+    assert.doesNotMatch(f[0].message, /extensions/, 'removed versions are not suggested');
+    assert.strictEqual((f[0].data as { replacement: string }).replacement, 'apps/v1');
   });
 
   it('applies lint overrides by code', () => {
