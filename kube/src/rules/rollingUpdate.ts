@@ -3,10 +3,12 @@
  * percentages, maxUnavailable is at most 100%, and they may not both be zero
  * (the rollout could then never make progress). Omitted values default to 25%.
  */
+import { regexError } from '../names';
 import type { Json, Rule } from './context';
 import { get, isObject } from './context';
 
-export const PERCENT_FORMAT_ERROR = "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')";
+/** Upstream IsValidPercent's message. */
+export const PERCENT_FORMAT_ERROR = regexError("a valid percent string must be a numeric string followed by an ending '%'", '[0-9]+%', '1%', '93%');
 
 /** intstr value for the zero test: a valid percent's number, an int, else 0 (like IntValue()). */
 function intOrPercentValue(v: Json | undefined): number {
