@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Cluster } from '../cluster';
 import { TreeNode } from '../model/node';
 import { TreeModel } from '../model/tree';
+import { TreeMirror } from '../model/mirror';
 import type { ObjRef } from '../model/types';
 
 /**
@@ -11,7 +12,8 @@ import type { ObjRef } from '../model/types';
  */
 export class ClusterView implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   readonly model: TreeModel;
-  private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
+  private readonly emitter = new vscode.EventEmitter<TreeNode | TreeNode[] | undefined>();
+  private readonly mirror: TreeMirror;
   readonly onDidChangeTreeData = this.emitter.event;
   readonly view: vscode.TreeView<TreeNode>;
   private readonly subs: vscode.Disposable[] = [];
@@ -31,12 +33,16 @@ export class ClusterView implements vscode.TreeDataProvider<TreeNode>, vscode.Di
         return cluster.stats;
       },
     });
+    this.mirror = new TreeMirror(() => this.model.roots());
     this.view = vscode.window.createTreeView('kubeplay.cluster', { treeDataProvider: this, showCollapseAll: true });
     this.subs.push(
       this.view,
       cluster.onDidChange(() => {
+        const rows = this.mirror.changes();
+        if (rows.length === 0) return;
         self.lastRefresh = Date.now();
-        this.emitter.fire(undefined);
+        if (rows.includes(undefined)) this.emitter.fire(undefined);
+        else this.emitter.fire(rows as TreeNode[]);
       }),
       // The tree is what starts the playground: opening the view connects.
       this.view.onDidChangeVisibility((e) => {
@@ -68,8 +74,7 @@ export class ClusterView implements vscode.TreeDataProvider<TreeNode>, vscode.Di
   }
 
   getChildren(n?: TreeNode): TreeNode[] {
-    if (!n) return this.model.roots();
-    return n.children ? n.children() : [];
+    return this.mirror.children(n);
   }
 
   getParent(n: TreeNode): TreeNode | undefined {
@@ -78,8 +83,9 @@ export class ClusterView implements vscode.TreeDataProvider<TreeNode>, vscode.Di
 
   /** Opens the tree down to an object and selects it (after apply). */
   async reveal(ref: ObjRef): Promise<boolean> {
-    const path = this.model.pathTo(ref);
-    if (!path) return false;
+    const found = this.model.pathTo(ref);
+    if (!found) return false;
+    const path = this.mirror.adoptPath(found);
     const target = path[path.length - 1];
     try {
       await this.view.reveal(target, { select: true, focus: false, expand: true });

@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import { ClusterStore, Coalescer } from '../../../client/src/model/store';
 import { plainT, TreeModel, TreeContext } from '../../../client/src/model/tree';
 import { TreeNode } from '../../../client/src/model/node';
+import { TreeMirror } from '../../../client/src/model/mirror';
 import { podStatus, podLook } from '../../../client/src/model/status';
 
 const NOW = Date.parse('2026-01-05T10:00:00Z');
@@ -145,5 +146,57 @@ describe('client tree model', () => {
     assert.strictEqual(fired, 1);
     c.poke();
     assert.strictEqual(timers.length, 1);
+  });
+});
+
+describe('client tree mirror (what VS Code is asked to refresh)', () => {
+  const open = (m: TreeMirror, path: string[]) => {
+    let rows = m.children();
+    let row: TreeNode | undefined;
+    for (const id of path) {
+      row = rows.find((r) => r.id === id);
+      assert.ok(row, `no row ${id} among ${rows.map((r) => r.id).join(', ')}`);
+      rows = m.children(row);
+    }
+    return rows;
+  };
+  const RS = 'ns/default/workloads/deployments/deployments:web/replicasets:web-abc';
+  const PATH = ['ns', 'ns/default', 'ns/default/workloads', 'ns/default/workloads/deployments', 'ns/default/workloads/deployments/deployments:web', RS];
+
+  it('asks for nothing when nothing changed, and keeps one object per row', () => {
+    const store = new ClusterStore();
+    seed(store);
+    const mirror = new TreeMirror(() => new TreeModel(ctx(store)).roots());
+    const pods = open(mirror, PATH);
+    assert.strictEqual(pods.length, 3);
+    assert.deepStrictEqual(mirror.changes(), []);
+    assert.strictEqual(open(mirror, PATH)[0], pods[0], 'same instance after a re-fetch');
+  });
+
+  it('refreshes only the pod row whose status changed', () => {
+    const store = new ClusterStore();
+    seed(store);
+    const mirror = new TreeMirror(() => new TreeModel(ctx(store)).roots());
+    const pods = open(mirror, PATH);
+    const p = store.get('pods', 'default', 'web-abc-00001')!;
+    store.apply('pods', 'MODIFIED', { ...p, status: { phase: 'Running', containerStatuses: [{ name: 'c', ready: false, restartCount: 1, state: { waiting: { reason: 'CrashLoopBackOff' } } }] } });
+    const changed = mirror.changes();
+    assert.deepStrictEqual(changed.map((n) => n?.id), [pods[1].id]);
+    assert.strictEqual(changed[0], pods[1], 'the instance VS Code knows');
+    assert.match(pods[1].description!, /^CrashLoopBackOff/);
+  });
+
+  it('refreshes a parent when its children change', () => {
+    const store = new ClusterStore();
+    seed(store);
+    const mirror = new TreeMirror(() => new TreeModel(ctx(store)).roots());
+    open(mirror, PATH);
+    store.apply('pods', 'DELETED', store.get('pods', 'default', 'web-abc-00000')!);
+    // The namespace row's "3 pods" became "2 pods": refreshing it re-fetches everything below it,
+    // so nothing deeper is listed, and the rest of the tree (nodes, other namespaces) is left alone.
+    const ids = mirror.changes().map((n) => n?.id);
+    assert.ok(ids.includes('ns/default'), ids.join(', '));
+    assert.ok(!ids.includes(undefined), 'not the whole tree');
+    assert.ok(!ids.some((id) => id?.startsWith('ns/default/')), ids.join(', '));
   });
 });
