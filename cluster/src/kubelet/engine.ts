@@ -140,7 +140,9 @@ export class KubeletEngine {
     this.sims.set(p.key, p);
     node.pods.add(p.key);
     if (pod.status?.podIP) this.adopt(p, pod, node);
-    this.markDirty(p);
+    // With nothing to mount the sandbox is up in a few hundred ms and its status write says it all;
+    // a pod waiting for volumes shows ContainerCreating at once.
+    if (p.claims.length) this.markDirty(p);
     this.checkVolumes(p);
     return p;
   }

@@ -20,8 +20,9 @@ describe('kubelet stage engine', () => {
 
   it('takes a pod through ContainerCreating, Running and Ready with the upstream events', () => {
     h.api.create(PODS, 'default', pod('web', { containers: [{ name: 'nginx', image: 'nginx' }] }));
-    h.settle();
+    h.advance(350); // sandbox up, image still pulling
     const p0 = get(h, 'web');
+    assert.match(p0.status.podIP, /^10\.244\.1\.\d+$/);
     assert.strictEqual(p0.status.phase, 'Pending');
     assert.deepStrictEqual(p0.status.containerStatuses[0].state, { waiting: { reason: 'ContainerCreating' } });
     assert.strictEqual(p0.status.qosClass, 'BestEffort');
@@ -86,6 +87,7 @@ describe('kubelet stage engine', () => {
   it('crash-loops with back-off 10 s doubling to 5 min, keeping restartCount and lastState', () => {
     h.api.create(PODS, 'default', pod('crash', { containers: [{ name: 'c', image: 'kubeplay/exit:code-1-after-1s', imagePullPolicy: 'IfNotPresent' }] }));
     // Record the gap between each exit and the next start.
+    h.advance(500);
     const gaps: number[] = [];
     let lastFinish: number | undefined;
     let lastRestarts = 0;
