@@ -123,7 +123,12 @@ export class Connection {
     for (const t of this.timers) clearTimeout(t);
   }
 
+  /** The object exactly as the API serves it (plain JSON, every field), for Describe and live YAML. */
   async read(ref: ObjRef): Promise<KObject> {
+    if (ref.resource) {
+      const obj = await this.getJson(resourcePath(ref));
+      return { ...obj, apiVersion: obj.apiVersion ?? ref.apiVersion, kind: obj.kind ?? ref.kind };
+    }
     try {
       return (await this.objects.read({ apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, namespace: ref.namespace } })) as KObject;
     } catch (e) {
