@@ -34,10 +34,10 @@ export function checkPausedConditions(dc: DeploymentController, d: KObject): voi
   const cond = getCondition(d.status, 'Progressing');
   if (cond?.reason === Reason.TimedOut) return;
   const pausedExists = cond?.reason === Reason.Paused;
+  if (!!d.spec?.paused === pausedExists) return;
   const status = deepCopy(d.status ?? {});
-  if (d.spec?.paused && !pausedExists) setCondition(status, newCondition('Progressing', 'Unknown', Reason.Paused, 'Deployment is paused', dc.now()));
-  else if (!d.spec?.paused && pausedExists) setCondition(status, newCondition('Progressing', 'Unknown', Reason.Resumed, 'Deployment is resumed', dc.now()));
-  else return;
+  if (d.spec?.paused) setCondition(status, newCondition('Progressing', 'Unknown', Reason.Paused, 'Deployment is paused', dc.now()));
+  else setCondition(status, newCondition('Progressing', 'Unknown', Reason.Resumed, 'Deployment is resumed', dc.now()));
   dc.writeStatus(d, status);
 }
 
@@ -80,8 +80,9 @@ function getNewReplicaSet(dc: DeploymentController, d: KObject, rsList: KObject[
       return res;
     }
     let needsUpdate = setDeploymentRevision(d, rsCopy.metadata.annotations?.[REVISION]);
-    const status = deepCopy(d.status ?? {});
-    if (hasProgressDeadline(d) && !getCondition(d.status, 'Progressing')) {
+    const found = hasProgressDeadline(d) && !getCondition(d.status, 'Progressing');
+    const status = needsUpdate || found ? deepCopy(d.status ?? {}) : d.status;
+    if (found) {
       setCondition(status, newCondition('Progressing', 'True', Reason.FoundNewRS, `Found new replica set "${rsCopy.metadata.name}"`, now));
       needsUpdate = true;
     }
@@ -263,11 +264,13 @@ export function calculateStatus(allRSs: (KObject | undefined)[], newRS: KObject 
   put('readyReplicas', sumStatus(allRSs, 'readyReplicas'));
   put('availableReplicas', available);
   put('unavailableReplicas', unavailable);
-  s.conditions = deepCopy(d.status?.conditions ?? []);
-  if (available >= replicasOf(d) - maxUnavailable(d)) {
-    setCondition(s, newCondition('Available', 'True', Reason.MinimumReplicasAvailable, 'Deployment has minimum availability.', now));
-  } else {
-    setCondition(s, newCondition('Available', 'False', Reason.MinimumReplicasUnavailable, 'Deployment does not have minimum availability.', now));
+  // Conditions are replaced, never edited in place, so the stored ones can be shared.
+  s.conditions = [...(d.status?.conditions ?? [])];
+  const ok = available >= replicasOf(d) - maxUnavailable(d);
+  const cur = getCondition(s, 'Available');
+  if (!cur || cur.status !== (ok ? 'True' : 'False')) {
+    if (ok) setCondition(s, newCondition('Available', 'True', Reason.MinimumReplicasAvailable, 'Deployment has minimum availability.', now));
+    else setCondition(s, newCondition('Available', 'False', Reason.MinimumReplicasUnavailable, 'Deployment does not have minimum availability.', now));
   }
   if (d.status?.collisionCount !== undefined) s.collisionCount = d.status.collisionCount;
   return s;

@@ -72,9 +72,10 @@ export class JobController implements Component {
     const completed = parseIndexes(status.completedIndexes, completions ?? 0);
     for (const p of pods) {
       const phase = p.status?.phase;
-      // A pod deleted before it finished is not a result; just let it go.
+      // A pod deleted before it finished counts as failed (upstream isPodFailed): it may never reach Failed.
       if (p.metadata.deletionTimestamp && phase !== 'Succeeded' && phase !== 'Failed' && p.metadata.finalizers?.includes(TRACKING_FINALIZER)) {
         newlyCounted.push(p);
+        status.failed = (status.failed ?? 0) + 1;
         continue;
       }
       if ((phase !== 'Succeeded' && phase !== 'Failed') || !p.metadata.finalizers?.includes(TRACKING_FINALIZER)) continue;
