@@ -155,6 +155,7 @@ function runSchedulerCase(nodes: number, pods: number): Result {
 function child(which: string): void {
   let r: Result;
   if (which === 'scheduler') r = runSchedulerCase(5000, 150_000);
+  else if (which === 'custom') r = runPlaygroundCase(JSON.parse(process.env.KUBEPLAY_BENCH_CASE ?? '{}'));
   else r = runPlaygroundCase(CASES[Number(which)]);
   process.stdout.write('RESULT ' + JSON.stringify(r) + '\n');
 }

@@ -196,8 +196,13 @@ export interface PlaygroundOptions {
   startTime?: number;
   /** Folder for the persisted state; none = in memory only. */
   stateDir?: string;
-  /** Most Events kept (oldest dropped first; they also expire after an hour of simulated time). Default 200,000. */
+  /** Most Events kept (oldest dropped first; they also expire after an hour of simulated time). Default 50,000. */
   maxEvents?: number;
+  /**
+   * Controller queues batch keys over this much simulated time (0 = at once, the default),
+   * trading a little status latency for far fewer syncs in very large runs.
+   */
+  controllerBatchMs?: number;
   /** Simulated-time speed for `startRealtime` (default 1). */
   speed?: number;
 }

@@ -17,7 +17,7 @@ const TABLE = '/events';
 const TTL_MS = 60 * 60 * 1000;
 
 export interface RecorderOptions {
-  /** Most Events kept; the oldest go first (default 200,000). */
+  /** Most Events kept; the oldest go first (default 50,000). */
   maxEvents?: number;
   /** Called for each new or repeated event (the teaching log). */
   onEvent?: (e: KObject) => void;
@@ -38,7 +38,7 @@ export class Recorder implements EventRecorder {
     private readonly rand: SeededRand,
     private readonly opts: RecorderOptions = {},
   ) {
-    this.max = opts.maxEvents ?? 200_000;
+    this.max = opts.maxEvents ?? 50_000;
   }
 
   event(source: EventSource, regarding: KObject, type: 'Normal' | 'Warning', reason: string, message: string): void {

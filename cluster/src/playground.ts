@@ -14,6 +14,7 @@ import { Recorder } from './events';
 import { SimClock } from './runtime/clock';
 import { stopInformers } from './runtime/informer';
 import { Loop } from './runtime/loop';
+import { WorkQueue } from './runtime/queue';
 import { rfc3339 } from './runtime/objects';
 import { SeededRand } from './runtime/rand';
 import { Store } from './store/store';
@@ -84,6 +85,7 @@ export class KubePlayground implements Playground {
   // ---------- assembly ----------
 
   private build(restored: boolean): void {
+    WorkQueue.defaultCoalesceMs = this.opts.controllerBatchMs ?? 0;
     this.inner = new ApiServer({ store: this.store, clock: this.clock, rand: this.rand, count: (c) => this.count('apiserver', c) });
     this.recorder = new Recorder(this.store, this.clock, this.rand, {
       maxEvents: this.opts.maxEvents,
@@ -97,6 +99,13 @@ export class KubePlayground implements Playground {
       log: (c, m) => this.log(c, m),
       count: (c, k, by) => this.count(c, k, by),
     };
+    // A restored cluster's kubelets come back: their Node objects and Leases are registered afresh
+    // (same names) and each kubelet takes up the pods bound to its node again.
+    const restoredNodes = restored ? [...this.store.list('/nodes')].map((n) => n.metadata.name!) : [];
+    for (const name of restoredNodes) {
+      this.store.remove('/nodes', undefined, name);
+      this.store.remove('coordination.k8s.io/leases', 'kube-node-lease', name);
+    }
     this.wiring = wire(ctx, this.inner, this.store, this.opts, restored);
     if (!restored) bootstrap(this.inner);
     this.components = this.wiring.components;
@@ -104,6 +113,7 @@ export class KubePlayground implements Playground {
       c.start();
       this.settle();
     }
+    for (const name of restoredNodes) this.wiring.fleet.addNode(name);
     this.settle();
   }
 

@@ -9,6 +9,13 @@ export interface QueueOptions {
   maxDelayMs?: number;
   /** Called when `sync` throws; default rethrows nothing and retries with back-off. */
   onError?: (key: string, err: unknown) => void;
+  /**
+   * Batches adds over this much simulated time (keys are handled at the next
+   * multiple of it), so a burst of pod updates costs one sync of their owner,
+   * as a busy controller-manager's queue coalesces them. Default:
+   * `WorkQueue.defaultCoalesceMs` (0 = handle at once).
+   */
+  coalesceMs?: number;
 }
 
 /**
@@ -19,6 +26,9 @@ export interface QueueOptions {
  * that sync reach every informer before the next key runs.
  */
 export class WorkQueue {
+  /** Playground-wide default for `coalesceMs` (the playground sets it; bare test control planes keep 0). */
+  static defaultCoalesceMs = 0;
+
   private keys = new Set<string>();
   private scheduled: TimerHandle | undefined;
   private failures = new Map<string, number>();
@@ -41,7 +51,14 @@ export class WorkQueue {
   add(key: string): void {
     if (this.stopped) return;
     this.keys.add(key);
-    if (this.scheduled === undefined) this.scheduled = this.clock.setTimer(0, () => this.drain());
+    if (this.scheduled === undefined) this.scheduled = this.clock.setTimer(this.delay(), () => this.drain());
+  }
+
+  private delay(): number {
+    const q = this.opts.coalesceMs ?? WorkQueue.defaultCoalesceMs;
+    if (!q) return 0;
+    const now = this.clock.now();
+    return Math.ceil(now / q) * q - now;
   }
 
   /** Adds the key after `ms` of simulated time (an earlier pending delayed add wins). */

@@ -66,7 +66,7 @@ export class Store {
   onChange: (() => void) | undefined;
 
   constructor(opts: StoreOptions = {}) {
-    this.historyCap = opts.historyPerResource ?? 20_000;
+    this.historyCap = opts.historyPerResource ?? 5_000;
   }
 
   table(id: string): Table {

@@ -111,16 +111,22 @@ describe('playground', () => {
   it('saves and restores its state', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kp-pg-'));
     try {
-      const pg = newTestPlayground({ stateDir: dir, nodes: 1 });
+      const pg = newTestPlayground({ stateDir: dir, nodes: 2 });
       pg.apply('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: keep\ndata:\n  k: v\n');
-      pg.advance(5000);
+      pg.apply(WEB);
+      assert.ok(pg.runUntil(() => allPodsRunning(pg, 3), 120_000));
+      const pods = pg.api.list(R.pods, 'default').items.map((p) => p.metadata.name).sort();
       const time = pg.clock.now();
       pg.close();
-      const again = newTestPlayground({ stateDir: dir, nodes: 1 });
+      const again = newTestPlayground({ stateDir: dir, nodes: 2 });
       try {
         assert.strictEqual(again.api.get(R.configmaps, 'default', 'keep').data.k, 'v');
         assert.ok(again.clock.now() >= time);
-        assert.strictEqual(again.api.list(R.nodes, undefined).items.length, 1);
+        assert.strictEqual(again.api.list(R.nodes, undefined).items.length, 2);
+        again.advance(120_000);
+        assert.deepStrictEqual(again.api.list(R.pods, 'default').items.map((p) => p.metadata.name).sort(), pods, 'the same pods, not replacements');
+        assert.ok(allPodsRunning(again, 3));
+        assert.strictEqual(again.stats().nodes.ready, 2);
       } finally {
         again.close();
       }
