@@ -219,3 +219,27 @@ describe('every workload kind in the full playground', function () {
     }
   });
 });
+
+describe('node failure in the full playground', function () {
+  this.timeout(60_000);
+
+  it('pods evicted from a failed node are recreated elsewhere by their ReplicaSet', () => {
+    const pg = newTestPlayground({ nodes: 3 });
+    try {
+      pg.apply(SEED_DEPLOYMENT.replace('replicas: 1', 'replicas: 6'));
+      pg.advance(30_000);
+      const victim = pg.api.list(R.pods, 'default').items[0].spec.nodeName as string;
+      pg.failNode(victim);
+      const healthy = () =>
+        pg.api.list(R.pods, 'default').items.filter((p) => !p.metadata.deletionTimestamp && p.spec.nodeName !== victim && p.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True')).length;
+      assert.ok(pg.runUntil(() => healthy() === 6, 900_000), 'six ready pods on the surviving nodes');
+      const d = pg.api.get(R.deployments, 'default', 'mean');
+      assert.strictEqual(d.status.availableReplicas, 6);
+      const rs = pg.api.list(R.replicasets, 'default').items[0];
+      const creates = pg.api.list(R.events, 'default').items.filter((e) => e.reason === 'SuccessfulCreate' && e.involvedObject?.name === rs.metadata.name);
+      assert.ok(creates.reduce((n, e) => n + (e.count ?? 1), 0) >= 7, 'replacements were created');
+    } finally {
+      pg.close();
+    }
+  });
+});
