@@ -2,11 +2,15 @@
  * Quick fixes for kubeplay diagnostics: replace a removed apiVersion (adding
  * the selector apps/v1 requires, built from the template labels), add a
  * missing required field, fix a mistyped field name, make the selector and
- * the template labels agree, declare a missing volume, fix restartPolicy.
+ * the template labels agree, declare a missing volume, fix restartPolicy;
+ * and the small ones: pick an enum value or a named port, quote a number
+ * where a string belongs, base64-encode Secret data, rename to a valid DNS
+ * name, set maxUnavailable to 1.
  *
  * Each fix reads the diagnostic's `data` (path + the rule's fix data) and the
  * model; edits are plain LSP WorkspaceEdit objects.
  */
+import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain } from '../../../kube/src/names';
 import type { TypeRef } from '../../../kube/src/schema/types';
 import type { ServiceContext } from './context';
 import type { Diagnostic, DiagnosticData } from './diagnostics';
@@ -64,8 +68,12 @@ function fixesFor(doc: ModelDocument, d: Diagnostic, data: DiagnosticData, ctx: 
   const fix = rec(data.fix) ?? {};
   const path = data.path;
   switch (d.code) {
-    case 'removed-api': case 'deprecated-api': case 'unknown-api-version':
-      return typeof fix.replacement === 'string' ? [replaceApiVersion(doc, path.slice(0, -1), fix.replacement)] : [];
+    case 'removed-api': case 'deprecated-api': case 'unknown-api-version': {
+      // Only when the replacement serves the same kind (v1 Endpoints → EndpointSlice is a rewrite, not a fix).
+      const kind = rec(valueAt(doc, path.slice(0, -1)))?.kind;
+      if (typeof fix.replacement !== 'string' || typeof kind !== 'string' || !ctx.schema.kind(fix.replacement, kind)) return [];
+      return [replaceApiVersion(doc, path.slice(0, -1), fix.replacement)];
+    }
     case 'unknown-field':
       if (typeof fix.suggestion !== 'string') return [];
       return replaceRange(doc.rangeOfPath(path, 'key'), fix.suggestion, `Change to "${fix.suggestion}"`, true);
@@ -77,9 +85,50 @@ function fixesFor(doc: ModelDocument, d: Diagnostic, data: DiagnosticData, ctx: 
       return typeof fix.volume === 'string' && Array.isArray(fix.volumesPath) ? declareVolume(doc, fix.volumesPath as FieldPath, fix.volume) : [];
     case 'restart-policy':
       return restartPolicyFixes(doc, path, Array.isArray(fix.allowed) ? (fix.allowed as string[]) : []);
+    case 'enum-value':
+      return choices(doc.rangeOfPath(path, 'value'), Array.isArray(fix.supported) ? (fix.supported as string[]) : [], (v) => `Change to ${v}`);
+    case 'unknown-target-port':
+      return choices(doc.rangeOfPath(path, 'value'), Array.isArray(fix.portNames) ? (fix.portNames as string[]) : [], (v) => `Use port ${v}`);
+    case 'wrong-type':
+      return quoteScalar(doc, path, fix);
+    case 'invalid-base64': {
+      const v = valueAt(doc, path);
+      return typeof v === 'string' ? replaceRange(doc.rangeOfPath(path, 'value'), Buffer.from(v, 'utf8').toString('base64'), 'Encode the value as base64', true) : [];
+    }
+    case 'surge-unavailable-zero':
+      return replaceRange(doc.rangeOfPath(path, 'value'), '1', 'Set maxUnavailable to 1', true);
+    case 'invalid-name': case 'invalid-container-name': case 'invalid-volume-name':
+      return renameFix(doc, path, d.code === 'invalid-name' ? String(rec(valueAt(doc, path.slice(0, -2)))?.kind ?? '') : 'label');
     default:
       return [];
   }
+}
+
+function choices(range: Range | undefined, values: string[], title: (v: string) => string): Fix[] {
+  return range ? values.map((v, i) => ({ title: title(v), edits: [{ range, newText: v }], preferred: values.length === 1 && i === 0 })) : [];
+}
+
+/** A number or boolean where a string belongs (an env value `8080`): quote it. */
+function quoteScalar(doc: ModelDocument, path: FieldPath, fix: Obj): Fix[] {
+  const v = valueAt(doc, path);
+  if (fix.expected !== 'string' || (typeof v !== 'number' && typeof v !== 'boolean')) return [];
+  const r = doc.rangeOfPath(path, 'value');
+  if (!r || r.start.line !== r.end.line) return [];
+  const raw = doc.lineText(r.start.line).slice(r.start.character, r.end.character);
+  return [{ title: `Quote the value ("${raw}")`, edits: [{ range: r, newText: JSON.stringify(raw) }], preferred: true }];
+}
+
+/** Lower-case the name and replace what DNS names may not hold; offered only when the result is valid. */
+function renameFix(doc: ModelDocument, path: FieldPath, kind: string): Fix[] {
+  const v = valueAt(doc, path);
+  if (typeof v !== 'string') return [];
+  const label = kind === 'label' || kind === 'Service' || kind === 'Namespace';
+  let name = v.toLowerCase().replace(label ? /[^a-z0-9-]+/g : /[^a-z0-9.-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
+  if (kind === 'Service') name = name.replace(/^[0-9-]+/, '');
+  name = name.slice(0, label ? 63 : 253).replace(/[-.]+$/, '');
+  const valid = kind === 'Service' ? isDNS1035Label(name) : label ? isDNS1123Label(name) : isDNS1123Subdomain(name);
+  if (!name || name === v || valid.length) return [];
+  return replaceRange(doc.rangeOfPath(path, 'value'), name, `Rename to "${name}"`, true);
 }
 
 function replaceRange(range: Range | undefined, text: string, title: string, preferred = false): Fix[] {

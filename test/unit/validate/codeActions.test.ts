@@ -86,4 +86,28 @@ describe('validate/quick fixes', () => {
     assert.match(fixed, /\n {6}restartPolicy: Never\n/);
     assert.deepStrictEqual(after, []);
   });
+
+  it('offers the enum values, quotes numbers where strings belong, encodes Secret data', () => {
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx\n    imagePullPolicy: Allways\n    env:\n    - name: PORT\n      value: 8080\n';
+    const e = fix(pod, 'enum-value', /IfNotPresent/);
+    assert.deepStrictEqual(e.titles, ['Change to Always', 'Change to IfNotPresent', 'Change to Never']);
+    assert.match(e.fixed, /imagePullPolicy: IfNotPresent\n/);
+    const q = fix(pod, 'wrong-type');
+    assert.match(q.fixed, /value: "8080"\n/);
+    const secret = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  password: hunter 2\n';
+    const b = fix(secret, 'invalid-base64');
+    assert.match(b.fixed, /password: aHVudGVyIDI=\n/);
+    assert.deepStrictEqual(b.after, []);
+  });
+
+  it('renames to a valid DNS name for the kind, and unblocks a zero/zero rollout', () => {
+    const svc = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: My_Web.Svc\nspec:\n  ports:\n  - port: 80\n';
+    const r = fix(svc, 'invalid-name');
+    assert.match(r.fixed, /name: my-web-svc\n/);
+    assert.deepStrictEqual(r.after, []);
+    const dep = SEED.replace('extensions/v1beta1', 'apps/v1').replace('  replicas: 2\n', '  replicas: 2\n  selector:\n    matchLabels:\n      app: web\n  strategy:\n    rollingUpdate:\n      maxSurge: 0\n      maxUnavailable: 0\n');
+    const z = fix(dep, 'surge-unavailable-zero');
+    assert.match(z.fixed, /maxUnavailable: 1\n/);
+    assert.deepStrictEqual(z.after, []);
+  });
 });
