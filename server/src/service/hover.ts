@@ -10,7 +10,7 @@ import { enumNotes, fieldMarkdown, formatPath, mainDescription, referenceUrl } f
 import { kindExplanation } from './i18n';
 import type { FieldPath, KubeObject, Model, Position } from './model';
 import type { Hover } from './protocol';
-import { objectsMatching, selectedWorkloads } from './references';
+import { objectsMatching, referencedKind, selectedWorkloads } from './references';
 import { get, type IndexedObject } from './workspace';
 
 export function doHover(model: Model, pos: Position, ctx: ServiceContext): Hover | undefined {
@@ -51,6 +51,19 @@ export function doHover(model: Model, pos: Position, ctx: ServiceContext): Hover
     const resource = typeof last === 'string' ? last : undefined;
     const d = describeQuantity(at.text.replace(/^["']|["']$/g, ''), resource === 'storage' || resource === 'memory' || resource === 'cpu' ? resource : resource?.startsWith('hugepages-') ? resource : rest.includes('capacity') || rest.includes('requests') && r.object.kind === 'PersistentVolumeClaim' ? 'storage' : resource);
     if (d) parts.push(`**${d}**`);
+  }
+  const ref = at.on === 'value' ? referencedKind(shapeKey(rest)) : undefined;
+  if (ref) {
+    const name = at.text.replace(/^["']|["']$/g, '');
+    const found = ctx.workspace.byKind(ref).filter((o) => o.name === name && (!o.namespace || !r.object.namespace || o.namespace === r.object.namespace));
+    const zh = isZh(ctx.locale);
+    parts.push(
+      found.length
+        ? (zh ? `${ref} \`${name}\` 定义于 ` : `${ref} \`${name}\` is defined in `) + found.map((o) => `${o.uri.replace(/^.*\//, '')}:${o.line + 1}`).join(', ')
+        : zh
+          ? `工作区中没有定义 ${ref} \`${name}\`（它可能已存在于集群中）。`
+          : `No ${ref} \`${name}\` is defined in the workspace (it may exist in the cluster).`,
+    );
   }
   const sel = selectorMatches(r.object, rest, ctx);
   if (sel) parts.push(sel);

@@ -76,6 +76,12 @@ describe('server/hover', () => {
     assert.match(hover(DEPLOY.replace('memory: 128Mi', 'memory: 12|8Mi'))!, /128Mi = 134,217,728 bytes/);
   });
 
+  it('says where a referenced ConfigMap is defined', () => {
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  volumes:\n  - name: v\n    configMap:\n      name: set|tings\n';
+    assert.match(hover(pod, { others: { 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\n' } })!, /ConfigMap `settings` is defined in cm\.yaml:1/);
+    assert.match(hover(pod)!, /No ConfigMap `settings` is defined/);
+  });
+
   it('lists the workspace objects a selector matches', () => {
     const svc = 'apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  selector:\n    app: w|eb\n  ports: [{port: 80}]\n';
     const h = hover(svc, { others: { 'deploy.yaml': DEPLOY, 'other.yaml': DEPLOY.replace(/web/g, 'api') } })!;
