@@ -82,18 +82,34 @@ describe('workload controllers in the full playground', function () {
       pg.apply(SEED_DEPLOYMENT.replace('replicas: 1', 'replicas: 8').replace(/name: mean\n  namespace/, 'name: web\n  namespace'));
       const avail = (d: KObject) => d.status?.availableReplicas === 8 && d.status?.updatedReplicas === 8 && d.status?.replicas === 8;
       assert.ok(pg.runUntil(() => avail(pg.api.get(R.deployments, 'default', 'web')), 300_000));
-      pg.setImage(R.deployments, 'default', 'web', 'mean', 'nginx:1.27');
+      // Check the bounds at every pod event, not only between time steps.
+      const live = new Map<string, KObject>();
+      for (const p of pg.api.list(R.pods, 'default').items) live.set(p.metadata.name!, p);
       let maxPods = 0;
       let minAvailable = Infinity;
-      const ok = pg.runUntil(() => {
-        const pods = pg.api.list(R.pods, 'default').items.filter((p) => !p.metadata.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+      let events = 0;
+      const check = () => {
+        const pods = [...live.values()].filter((p) => !p.metadata.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
         maxPods = Math.max(maxPods, pods.length);
         minAvailable = Math.min(minAvailable, pods.filter((p) => p.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True')).length);
+      };
+      const { resourceVersion } = pg.api.list(R.pods, 'default');
+      const w = pg.api.watch(R.pods, 'default', { resourceVersion }, (e) => {
+        events++;
+        if (e.type === 'DELETED') live.delete(e.object.metadata.name!);
+        else live.set(e.object.metadata.name!, e.object);
+        check();
+      });
+      pg.setImage(R.deployments, 'default', 'web', 'mean', 'nginx:1.27');
+      const ok = pg.runUntil(() => {
         const d = pg.api.get(R.deployments, 'default', 'web');
         return d.metadata.annotations?.['deployment.kubernetes.io/revision'] === '2' && d.status?.observedGeneration === d.metadata.generation && avail(d);
       }, 600_000);
+      w.stop();
+      assert.ok(events > 30, `saw ${events} pod events`);
       assert.ok(ok, 'rollout completed');
       assert.ok(maxPods <= 10, `at most replicas + maxSurge (10) pods, saw ${maxPods}`);
+      assert.ok(maxPods > 8, 'the rollout surged');
       assert.ok(minAvailable >= 6, `at least replicas - maxUnavailable (6) ready, saw ${minAvailable}`);
       const images = pg.api.list(R.pods, 'default').items.filter((p) => !p.metadata.deletionTimestamp).map((p) => p.spec.containers[0].image);
       assert.deepStrictEqual([...new Set(images)], ['nginx:1.27']);
