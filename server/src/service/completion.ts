@@ -27,6 +27,10 @@ export function doComplete(model: Model, pos: Position, ctx: ServiceContext): Co
 function keyItems(doc: ModelDocument, at: PathAt, ctx: ServiceContext, container = at.path.slice(0, -1)): CompletionItem[] {
   const typed = at.on === 'key' ? String(at.path[at.path.length - 1] ?? '') : at.text;
   const r = resolve(doc, container, ctx.schema);
+  // `- |` in a list of scalars (accessModes, args): values, not keys.
+  if (r?.type && r.type.kind !== 'object' && typeof container[container.length - 1] === 'number' && typed === '') {
+    return valueItems(doc, { ...at, path: container, on: 'value' }, ctx);
+  }
   const atRoot = !r ? container.length === 0 : r.rest.length === 0;
   if (!r || !r.info) {
     if (!atRoot) return [];
