@@ -1,3 +1,6 @@
+import { labelSelectorToString, type LabelSelector } from '../../../kube/src/labels';
+import { parseQuantity, quantityMilli } from '../../../kube/src/quantity';
+
 /**
  * Small formatting helpers shared by the tree and the describe formatter.
  * They follow apimachinery's conventions (HumanDuration, RFC1123Z) so what
@@ -56,58 +59,33 @@ export function rfc1123z(timestamp: string | undefined): string {
     `${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
 }
 
-/** labels.FormatLabels: sorted `k=v,k2=v2`, or `<none>`. */
-export function formatLabels(map: Record<string, string> | undefined): string {
-  const keys = Object.keys(map ?? {}).sort();
-  if (keys.length === 0) return '<none>';
-  return keys.map((k) => `${k}=${map![k]}`).join(',');
-}
+export { formatLabels } from '../../../kube/src/labels';
 
-interface Expr { key: string; operator: string; values?: string[] }
+/** metav1.FormatLabelSelector (kube/'s implementation): `app=web,tier in (a,b)`, or `<none>`. */
+export function formatSelector(sel: LabelSelector | undefined): string {
+  return labelSelectorToString(sel);
+}
 
 /**
- * metav1.FormatLabelSelector / labels.Selector.String(): requirements sorted by key,
- * `k=v`, `k in (a,b)`, `k notin (a)`, `k`, `!k`; `<none>` for an empty selector.
+ * CPU in millicores and plain values (bytes) of quantities read from live
+ * objects. A malformed value must not break the tree, so it counts as 0.
  */
-export function formatSelector(sel: { matchLabels?: Record<string, string>; matchExpressions?: Expr[] } | undefined): string {
-  if (!sel) return '<none>';
-  const reqs: { key: string; text: string }[] = [];
-  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) reqs.push({ key: k, text: `${k}=${v}` });
-  for (const e of sel.matchExpressions ?? []) {
-    const vals = [...(e.values ?? [])].sort().join(',');
-    switch (e.operator) {
-      case 'In': reqs.push({ key: e.key, text: `${e.key} in (${vals})` }); break;
-      case 'NotIn': reqs.push({ key: e.key, text: `${e.key} notin (${vals})` }); break;
-      case 'Exists': reqs.push({ key: e.key, text: e.key }); break;
-      case 'DoesNotExist': reqs.push({ key: e.key, text: `!${e.key}` }); break;
-    }
-  }
-  if (reqs.length === 0) return '<none>';
-  reqs.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return reqs.map((r) => r.text).join(',');
-}
-
-/** CPU in millicores from a quantity string ("500m", "2", "0.25"). */
 export function cpuMilli(q: string | number | undefined): number {
   if (q === undefined || q === '') return 0;
-  const s = String(q);
-  if (s.endsWith('m')) return parseFloat(s);
-  return Math.round(parseFloat(s) * 1000);
+  try {
+    return quantityMilli(q);
+  } catch {
+    return 0;
+  }
 }
 
-const BIN: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
-const DEC: Record<string, number> = { n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
-
-/** Bytes (or plain count) from a quantity string ("128Mi", "1G", "110"). */
 export function quantityValue(q: string | number | undefined): number {
   if (q === undefined || q === '') return 0;
-  const m = /^([+-]?[0-9.]+(?:[eE][+-]?[0-9]+)?)([a-zA-Z]*)$/.exec(String(q).trim());
-  if (!m) return 0;
-  const n = parseFloat(m[1]);
-  const suffix = m[2];
-  if (suffix in BIN) return n * BIN[suffix];
-  if (suffix in DEC) return n * DEC[suffix];
-  return n;
+  try {
+    return parseQuantity(q);
+  } catch {
+    return 0;
+  }
 }
 
 /** Binary-friendly memory for the UI: 1.5Gi, 512Mi. */

@@ -1,6 +1,7 @@
 import { PrefixWriter } from './writer';
 import { annotationsMultiline, describeEvents, DescribeInput, labelsMultiline, rfc1123z, since } from './common';
 import { cpuMilli, quantityValue } from '../format';
+import { formatQuantity } from '../../../../kube/src/quantity';
 import type { KObject } from '../types';
 
 export interface NodeInput extends DescribeInput {
@@ -68,12 +69,8 @@ function sum(pod: KObject, kind: 'requests' | 'limits', res: 'cpu' | 'memory'): 
   return n;
 }
 
-const cpuStr = (m: number) => (m % 1000 === 0 ? String(m / 1000) : `${m}m`);
-const memStr = (b: number) => {
-  if (b === 0) return '0';
-  for (const [u, v] of [['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]] as const) if (b % v === 0) return `${b / v}${u}`;
-  return String(b);
-};
+const cpuStr = (m: number) => formatQuantity(m / 1000, 'cpu');
+const memStr = (b: number) => formatQuantity(b, 'memory');
 const pct = (a: number, b: number) => (b ? Math.trunc((a / b) * 100) : 0);
 
 function describeNodeResources(w: PrefixWriter, node: KObject, pods: KObject[], now: number): void {
