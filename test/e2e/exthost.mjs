@@ -71,6 +71,7 @@ export function describeSuiteResult(r) {
     for (const t of r.report.tests) lines.push(`    ${t.state === 'passed' ? 'ok  ' : t.state === 'failed' ? 'FAIL' : 'skip'} ${t.title}${t.error ? `\n         ${t.error.split('\n')[0]}` : ''}`);
     lines.push(`    ${r.report.passes} passed, ${r.report.failures} failed${r.report.pending ? `, ${r.report.pending} skipped` : ''}`);
   }
+  if (r.report?.error) lines.push(`    error: ${r.report.error}`);
   if (r.error) lines.push(`    error: ${r.error}`);
   return lines.join('\n');
 }

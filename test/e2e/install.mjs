@@ -28,7 +28,8 @@ function dpkgInstalled(pkg) {
 
 /** chromium drives the workbench; libkrb5-dev lets code-server's kerberos module compile offline. */
 export function ensureAptPackages() {
-  const want = ['chromium', 'libkrb5-dev'];
+  // fonts-wqy-zenhei: without a CJK font the zh-cn screenshots show boxes instead of Chinese.
+  const want = ['chromium', 'libkrb5-dev', 'unzip', 'fonts-wqy-zenhei'];
   const missing = want.filter((p) => !dpkgInstalled(p));
   if (missing.length === 0) return;
   log(`apt-get install ${missing.join(' ')}`);

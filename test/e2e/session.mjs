@@ -8,7 +8,7 @@ import path from 'node:path';
 import { makeProfile, startCodeServer, installExtension } from './codeserver.mjs';
 import { openWorkbench, waitForWorkbench } from './browser.mjs';
 
-export async function startSession(tools, { name, vsix, folder, locale, resultsDir, settings, browser = true }) {
+export async function startSession(tools, { name, vsix, extraVsix = [], beforeStart, folder, locale, resultsDir, settings, browser = true }) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), `kubeplay-e2e-${name}-`));
   const logFile = path.join(resultsDir, `${name}.log`);
   fs.writeFileSync(logFile, '');
@@ -20,7 +20,9 @@ export async function startSession(tools, { name, vsix, folder, locale, resultsD
     fs.rmSync(root, { recursive: true, force: true });
   };
   try {
+    for (const x of extraVsix) installExtension(tools, profile, x, logFile);
     if (vsix) installExtension(tools, profile, vsix, logFile);
+    if (beforeStart) beforeStart(profile);
     s.server = await startCodeServer(tools, profile, {
       folder, locale, logFile,
       extraPath: tools.kubectlDir ? [tools.kubectlDir] : [],

@@ -55,7 +55,7 @@ export async function expandPath(page, path, opts) {
 }
 
 /** Right-clicks the row and picks `action` from its context menu. */
-export async function contextMenu(page, re, action, { timeout = 10_000 } = {}) {
+export async function contextMenu(page, re, action, { timeout = 10_000, shots } = {}) {
   const row = rowLocator(page, re);
   await row.click({ button: 'right' });
   const item = page.locator('.monaco-menu .action-item', { hasText: action }).first();
@@ -66,5 +66,7 @@ export async function contextMenu(page, re, action, { timeout = 10_000 } = {}) {
     await page.keyboard.press('Escape');
     throw new Error(`context menu of ${re} has no "${action}" (it has: ${items.map((s) => s.trim()).filter(Boolean).join(' | ') || 'no menu'})`);
   }
+  if (shots) await shots.take(`context-menu-${action}`);
   await item.click();
+  await poll(async () => !(await item.isVisible().catch(() => false)), { timeout: 5000, what: `the context menu to close after "${action}"` });
 }

@@ -36,7 +36,11 @@ async function runMochaIn(dirs, options = {}) {
     ...options,
   });
   const files = findTests(Array.isArray(dirs) ? dirs : [dirs]);
-  if (files.length === 0) throw new Error(`no *.test.js files in ${[].concat(dirs).join(', ')}`);
+  if (files.length === 0) {
+    const error = `no *.test.js files in ${[].concat(dirs).join(', ')}`;
+    if (process.env.KUBEPLAY_TEST_REPORT) fs.writeFileSync(process.env.KUBEPLAY_TEST_REPORT, JSON.stringify({ files, tests: [], passes: 0, failures: 1, pending: 0, error }));
+    throw new Error(error);
+  }
   for (const f of files) mocha.addFile(f);
   if (typeof mocha.loadFilesAsync === 'function') await mocha.loadFilesAsync();
   const report = { files, tests: [], passes: 0, failures: 0, pending: 0, start: Date.now() };

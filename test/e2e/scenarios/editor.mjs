@@ -3,7 +3,7 @@
  * Each takes a context {page, shots, log} and throws on the first unmet expectation.
  */
 import assert from 'node:assert/strict';
-import { poll, openFile, goTo, lineText, squiggleLines, wordPosition, problemRows, normalise, activeEditor } from '../ui.mjs';
+import { poll, runCommand, openFile, goTo, lineText, squiggleLines, wordPosition, problemRows, normalise, activeEditor } from '../ui.mjs';
 
 /** Diagnostics the broken fixture must produce: line, and what the message must mention. */
 const EXPECTED_PROBLEMS = [
@@ -28,7 +28,7 @@ export async function s1Diagnostics({ page, shots, log }) {
   log(`squiggle lines: ${lines.join(', ')}`);
   for (const p of EXPECTED_PROBLEMS) assert.ok(lines.includes(p.line), `no squiggle on line ${p.line} (${p.what}); squiggles on ${lines.join(', ') || 'no line'}`);
   for (const l of lines) assert.ok(rows.some((r) => lineOf(r) === l) || l > 23, `squiggle on line ${l} has no matching problem`);
-  await page.keyboard.press('Control+Shift+M'); // close the panel again
+  await runCommand(page, 'View: Hide Panel').catch(() => {}); // give the editor its room back
 }
 
 /** "[Ln 18, Col 28]" in the Problems row (or "line 18" in its aria label). */
