@@ -3,7 +3,7 @@
  * names of ConfigMaps, Secrets and PVCs. Completion offers the targets;
  * go-to-definition jumps to them.
  */
-import { labelSelectorMatches } from '../../../kube/src/labels';
+import { matchesRequirements, selectorFromLabelSelector, type Requirement } from '../../../kube/src/labels';
 import type { FieldPath } from './model';
 import { get, type IndexedObject, type WorkspaceIndex } from './workspace';
 
@@ -64,17 +64,24 @@ export function containerPorts(value: unknown, container: FieldPath): { name?: s
 /** Workloads whose pod template labels a Service selector (a plain map) matches. */
 export function selectedWorkloads(ws: WorkspaceIndex, selector: Record<string, string> | undefined, namespace?: string): IndexedObject[] {
   if (!selector || Object.keys(selector).length === 0) return [];
-  return ws.workloads().filter((w) => w.podTemplate && (!namespace || !w.namespace || w.namespace === namespace) && labelSelectorMatches({ matchLabels: selector }, w.podTemplate.labels));
+  const reqs = selectorFromLabelSelector({ matchLabels: selector });
+  return ws.workloads().filter((w) => w.podTemplate && (!namespace || !w.namespace || w.namespace === namespace) && matchesRequirements(reqs, w.podTemplate.labels));
 }
 
 /** Objects with a label set (for workload selectors): those whose labels (or template labels) match. */
 export function objectsMatching(ws: WorkspaceIndex, sel: { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] }): IndexedObject[] {
   const out: IndexedObject[] = [];
   if (!sel.matchLabels && !sel.matchExpressions) return out;
+  let reqs: Requirement[];
+  try {
+    reqs = selectorFromLabelSelector(sel);
+  } catch {
+    return out; // an invalid operator: the validation reports it
+  }
   for (const o of ws.objects()) {
+    if (o.kind === 'Service') continue;
     const labels = o.podTemplate ? o.podTemplate.labels : o.labels;
-    if (o.kind === 'Service' || Object.keys(labels).length === 0) continue;
-    if (labelSelectorMatches(sel, labels)) out.push(o);
+    if (matchesRequirements(reqs, labels) && (reqs.length > 0 || Object.keys(labels).length > 0)) out.push(o);
   }
   return out;
 }
