@@ -132,13 +132,14 @@ function locate(lines: string[], start: number, end: number, findings: Finding[]
   const text = lines.slice(start, end).join('\n');
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false });
-  return findings.map((f) => {
+  const located = findings.map((f) => {
     const fixedLine = (f.data as { line?: number } | undefined)?.line;
     if (fixedLine) return { ...f, line: start + fixedLine, column: 1 };
     const off = offsetOf(doc.contents as YNode | null, f.path, f.target ?? 'value');
     const p = off >= 0 ? lc.linePos(off) : { line: 1, col: 1 };
     return { ...f, line: start + p.line, column: p.col };
   });
+  return located.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
 /** Offset of the deepest node along `path` (its key when asked, or when the path stops short). */

@@ -153,6 +153,16 @@ describe('validate/cli: kubeplay validate', () => {
     assert.match(r.stdout, /Summary: 2 resources found in 1 file/);
   });
 
+  it("explains what is wrong with the seed document's Deployment (comments and all)", async () => {
+    const f = write('seed.yaml', SEED_DEPLOYMENT);
+    const r = await run([f]);
+    assert.strictEqual(r.code, 1);
+    const codes = [...r.out.matchAll(/\[([a-z-]+)\]$/gm)].map((m) => m[1]);
+    assert.deepStrictEqual(codes, ['removed-api', 'wrong-type', 'wrong-type', 'invalid-volume-name', 'wrong-type']);
+    assert.match(r.out, /seed\.yaml:2:13 - Deployment mean is invalid: apiVersion: .*1\.16.*apps\/v1/);
+    assert.match(r.out, /containers\[0\]\.command: Incorrect type: expected array, got object/);
+  });
+
   it('validates the real-world corpus and the examples with no errors', async () => {
     const root = repoRoot();
     const r = await run(['--strict', path.join(root, 'test', 'fixtures', 'corpus'), path.join(root, 'examples')]);
@@ -160,3 +170,74 @@ describe('validate/cli: kubeplay validate', () => {
     assert.match(r.out, /Invalid: 0, Errors: 0/);
   });
 });
+
+/** The Deployment from the seed document (docs/ seed 000), its stray prose lines removed and hostPath re-indented. */
+const SEED_DEPLOYMENT = `kind: Deployment  #指定创建资源的角色/类型
+apiVersion: extensions/v1beta1 #指定api版本，此值必须在kubectl apiversion中
+metadata:   #资源的元数据/属性
+  name: mean #资源的名字，在同一个namespace中必须唯一
+  namespace: default
+  generation: 1 # 用于标识当前对象目标状态的代别；
+  annotations:  #自定义注解列表
+    deployment.kubernetes.io/revision: '1'  #自定义注解名字
+spec:   #specification of the resource content 指定该资源的内容
+  replicas: 1 #副本数量* etcd保存了整个集群的状态;
+  selector:
+    matchLabels:
+      app: mean
+  template:  #这里Pod的定义
+    metadata:
+      name: mean
+      creationTimestamp: #当前对象创建的日期时间时间戳；
+      labels:
+        app: mean
+    spec:
+      containers:
+      - name: mean  #容器的名字
+        image: nginx #容器使用的镜像地址
+        resources: {}  #资源管理
+        terminationMessagePath: "/dev/termination-log"
+        terminationMessagePolicy: File
+        imagePullPolicy: Always #[Always|Never|IfNotPresent]获取镜像的策略
+        command: {}    #容器的启动命令列表（不配置的话使用镜像内部的命令）
+        workingDir: String #容器的工作目录
+        securityContext:
+          privileged: false
+        volumeMounts:        #挂载到到容器内部的存储卷设置
+            - name: String    #挂载设备的名字
+              mountPath: String  #挂载到容器的某个路径下
+              readOnly: boolean
+      volumes:                #定义一组挂载设备
+      - name: String          #定义一个挂载设备的名字
+        hostPath:
+          path:String       #挂载设备类型为hostPath，路径为宿主机下的/opt,这里设备类型支持很多种
+      restartPolicy: Always   #表明该容器一直运行，默认k8s的策略，在此容器退出后，会立即创建一个相同的容器
+      terminationGracePeriodSeconds: 30
+      dnsPolicy: ClusterFirst
+      securityContext: {}
+      schedulerName: default-scheduler
+  strategy:
+    type: RollingUpdate
+    rollingUpdate:
+      maxUnavailable: 25%
+      maxSurge: 25%
+  revisionHistoryLimit: 10
+  progressDeadlineSeconds: 600
+status:
+  observedGeneration: 1
+  replicas: 1
+  updatedReplicas: 1
+  readyReplicas: 1
+  availableReplicas: 1
+  conditions:
+  - type: Available
+    status: 'True'
+    lastUpdateTime: '2018-03-06T09:03:59Z'
+    lastTransitionTime: '2018-03-06T09:03:59Z'
+    reason: MinimumReplicasAvailable
+    message: Deployment has minimum availability.
+  - type: Progressing
+    status: 'True'
+    lastUpdateTime: '2018-03-06T09:03:59Z'
+    lastTransitionTime: '2018-03-06T09:03:54Z'
+`;
