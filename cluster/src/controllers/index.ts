@@ -6,6 +6,7 @@
 import type { Component, ComponentContext } from '../contract.js';
 import { DeploymentController } from './deployment/controller.js';
 import { JobController } from './job/controller.js';
+import { TTLAfterFinishedController } from './job/ttl.js';
 import { CronJobController } from './cronjob/controller.js';
 import { StatefulSetController } from './statefulset/controller.js';
 import { DaemonSetController } from './daemonset/controller.js';
@@ -22,6 +23,7 @@ export function workloadControllers(ctx: ComponentContext): Component[] {
     replicaSetController(ctx, informers),
     new DeploymentController(ctx, informers),
     new JobController(ctx, informers),
+    new TTLAfterFinishedController(ctx, informers),
     new CronJobController(ctx, informers),
     new StatefulSetController(ctx, informers),
     new DaemonSetController(ctx, informers),

@@ -91,6 +91,10 @@ export class CronJobController implements Component {
       return this.write(cj, status);
     }
     const tz: string | undefined = cj.spec.timeZone;
+    if (tz && !validTimeZone(tz)) {
+      this.ctx.events.event(src, cj, 'Warning', 'UnknownTimeZone', `invalid timeZone: "${tz}": unknown time zone ${tz}`);
+      return this.write(cj, status);
+    }
     const sds: number | undefined = cj.spec.startingDeadlineSeconds ?? undefined;
     let earliest = parseTime(status.lastScheduleTime) ?? parseTime(cj.metadata.creationTimestamp) ?? now;
     if (sds !== undefined && earliest < now - sds * 1000) earliest = now - sds * 1000;
@@ -194,5 +198,14 @@ export class CronJobController implements Component {
     };
     trim(owned.filter((j) => jobFinished(j) === 'Complete'), cj.spec?.successfulJobsHistoryLimit ?? 3);
     trim(owned.filter((j) => jobFinished(j) === 'Failed'), cj.spec?.failedJobsHistoryLimit ?? 1);
+  }
+}
+
+function validTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -119,3 +119,17 @@ describe('job suspend', () => {
     assert.deepStrictEqual(w.events.filter((e) => e.reason === 'Suspended' || e.reason === 'Resumed').map((e) => e.message), ['Job suspended', 'Job resumed']);
   });
 });
+
+describe('ttl-after-finished', () => {
+  it('deletes a finished Job ttlSecondsAfterFinished later', () => {
+    const w = new World({ jobMs: 5000 });
+    w.api.create(JOBS, 'default', job('short', { ttlSecondsAfterFinished: 30 }));
+    w.advance(20_000);
+    assert.ok(w.api.get(JOBS, 'default', 'short').status.completionTime);
+    w.advance(10_000);
+    assert.strictEqual(w.api.all(JOBS, 'default').length, 1, 'not yet');
+    w.advance(20_000);
+    assert.strictEqual(w.api.all(JOBS, 'default').length, 0);
+    assert.strictEqual(w.pods().length, 0);
+  });
+});
