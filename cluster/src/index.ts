@@ -12,3 +12,6 @@ export { WorkQueue } from './runtime/queue';
 export { Informer, informerFor } from './runtime/informer';
 export { deepCopy, deepEqual, rfc3339 } from './runtime/objects';
 export { Recorder } from './events';
+export { parseManifest } from './playground/manifest';
+export { clientSideApply, LAST_APPLIED } from './playground/apply';
+export { newTestControlPlane, newTestPlayground } from './testing';

@@ -347,6 +347,10 @@ export class KubePlayground implements Playground {
     const components: Record<string, Record<string, number>> = {};
     for (const [c, m] of Object.entries(this.counters)) components[c] = { ...m };
     components.etcd = { objects, revision: this.store.rev };
+    // The controller-manager is the sum of its controllers, as one process upstream.
+    const cm: Record<string, number> = { syncs: 0 };
+    for (const [c, m] of Object.entries(this.counters)) if (c.endsWith('-controller') && m.syncs) cm.syncs += m.syncs;
+    components['kube-controller-manager'] = cm;
     return { time: this.clock.now(), speed: this.speed, paused: this.paused, components, nodes, pods };
   }
 
