@@ -38,7 +38,13 @@ export class Applier implements vscode.Disposable {
       return false;
     }
     this.diagnostics.delete(doc.uri);
-    const conn = await this.cluster.connect();
+    let conn;
+    try {
+      conn = await this.cluster.connect();
+    } catch (e: any) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not reach {0}: {1}', this.targetName(), e?.message ?? String(e)));
+      return false;
+    }
     const real = !this.cluster.isPlayground;
     // On a real cluster, a server dry run comes first and the user confirms before anything changes.
     if (real && mode !== 'dryRun') {

@@ -11,7 +11,12 @@ export async function targetRef(cluster: Cluster, arg: unknown, resources: strin
   const node = arg as TreeNode | undefined;
   if (node?.ref && (resources.length === 0 || resources.includes(node.ref.resource))) return node.ref;
   if ((arg as ObjRef)?.kind && (arg as ObjRef)?.name) return arg as ObjRef;
-  await cluster.connect();
+  try {
+    await cluster.connect();
+  } catch (e: any) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Could not connect: {0}', e?.message ?? String(e)));
+    return undefined;
+  }
   const items = resources.flatMap((r) =>
     cluster.store.list(r).map((o) => ({
       label: o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name ?? '',
