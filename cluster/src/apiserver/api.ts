@@ -189,6 +189,11 @@ export class ApiServer implements Api {
     this.countFn('create');
     const info = this.info(gvr);
     if (subresource) return createSubresource(this, info, this.nsOf(info, namespace), parentName ?? obj?.metadata?.name ?? '', subresource, obj, opts);
+    // The legacy POST .../bindings names the pod in the Binding's metadata.
+    if (info.resource === 'bindings' && !info.group) {
+      const podInfo = resourceInfo('', 'pods')!;
+      return createSubresource(this, podInfo, this.nsOf(info, namespace, obj), obj?.metadata?.name ?? '', 'binding', obj, opts);
+    }
     if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw badRequest('the body of the request was in an unknown format');
     const id = storageId(info);
     const ns = this.nsOf(info, namespace, obj);

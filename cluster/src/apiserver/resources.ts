@@ -51,6 +51,7 @@ add('v1', 'ReplicationController', 'replicationcontrollers', true, { ...SS, shor
 add('v1', 'LimitRange', 'limitranges', true, { shortNames: ['limits'] });
 add('v1', 'ResourceQuota', 'resourcequotas', true, { ...S, shortNames: ['quota'] });
 add('v1', 'PodTemplate', 'podtemplates', true);
+add('v1', 'Binding', 'bindings', true);
 // apps/v1
 add('apps/v1', 'Deployment', 'deployments', true, { ...SS, shortNames: ['deploy'], categories: all });
 add('apps/v1', 'ReplicaSet', 'replicasets', true, { ...SS, shortNames: ['rs'], categories: all });
