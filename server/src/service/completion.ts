@@ -10,7 +10,7 @@ import { enumNotes, fieldMarkdown, mainDescription, typeName } from './fields';
 import { kindExplanation } from './i18n';
 import type { FieldPath, Model, ModelDocument, PathAt, Position, Range } from './model';
 import { ItemKind, type CompletionItem, type CompletionList } from './protocol';
-import { containerOf, containerPorts, isProbePort, isServiceTargetPort, isVolumeMountName, referencedKind, selectedWorkloads, volumeNames } from './references';
+import { containerOf, containerPorts, probePortKind, isServiceTargetPort, isVolumeMountName, referencedKind, selectedWorkloads, volumeNames } from './references';
 import { SKELETONS } from './snippets';
 import { get } from './workspace';
 
@@ -116,10 +116,11 @@ function valueItems(doc: ModelDocument, at: PathAt, ctx: ServiceContext): Comple
     const c = containerOf(rest);
     if (c) for (const v of volumeNames(obj.value, c.podSpec)) out.push(value(v.name, `Volume \`${v.name}\` declared in this pod's \`volumes\`.`, ItemKind.Reference));
   }
-  if (isProbePort(shape)) {
+  const probe = probePortKind(shape);
+  if (probe) {
     const c = containerOf(rest);
     if (c) for (const p of containerPorts(obj.value, c.container)) {
-      if (p.name) out.push(value(p.name, `Named port of this container: \`${p.name}\` = ${p.containerPort}.`, ItemKind.Reference, { sortText: '0' + p.name }));
+      if (p.name && probe === 'named') out.push(value(p.name, `Named port of this container: \`${p.name}\` = ${p.containerPort}.`, ItemKind.Reference, { sortText: '0' + p.name }));
       out.push(value(String(p.containerPort), `Port ${p.containerPort}${p.name ? ` (\`${p.name}\`)` : ''} of this container.`, ItemKind.Reference, { sortText: '1' + p.containerPort }));
     }
   }

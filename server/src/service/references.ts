@@ -35,8 +35,11 @@ export function isVolumeMountName(shape: string): boolean {
     /(containers|initContainers|ephemeralContainers)\[\]\.volumeDevices\[\]\.name$/.test(shape);
 }
 
-export function isProbePort(shape: string): boolean {
-  return /(livenessProbe|readinessProbe|startupProbe|postStart|preStop)\.(httpGet|tcpSocket)\.port$/.test(shape);
+/** 'named' where a port name or number goes (httpGet, tcpSocket); 'number' for grpc, whose port is an int32. */
+export function probePortKind(shape: string): 'named' | 'number' | undefined {
+  if (/(livenessProbe|readinessProbe|startupProbe|postStart|preStop)\.(httpGet|tcpSocket)\.port$/.test(shape)) return 'named';
+  if (/(livenessProbe|readinessProbe|startupProbe)\.grpc\.port$/.test(shape)) return 'number';
+  return undefined;
 }
 
 export function isServiceTargetPort(kind: string | undefined, shape: string): boolean {

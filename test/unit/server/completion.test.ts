@@ -82,6 +82,8 @@ describe('server/completion', () => {
   it('completes probe ports and Service targetPorts by name', () => {
     const probe = labels(DEPLOY + '        livenessProbe:\n          httpGet:\n            port: |\n');
     assert.ok(probe.some((i) => i.label === 'http'));
+    const grpc = labels(DEPLOY + '        readinessProbe:\n          grpc:\n            port: |\n');
+    assert.deepStrictEqual(grpc.map((i) => i.label), ['8080']);
     const svc = labels('apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  selector: {app: web}\n  ports:\n  - port: 80\n    targetPort: |\n', { 'deploy.yaml': DEPLOY });
     assert.deepStrictEqual(svc.map((i) => i.label), ['http', '8080']);
   });
