@@ -171,9 +171,9 @@ export class Cluster implements vscode.Disposable {
 
   async switchTarget(target: string): Promise<void> {
     this.disconnect();
-    if (target !== 'playground') await this.playground.stop();
     this.target = target === 'playground' ? { kind: 'playground', name: 'kubeplay', connected: false } : { kind: 'context', name: target, connected: false };
     this.updateContextKey();
+    if (target !== 'playground') await this.playground.stop();
     await this.connect();
   }
 

@@ -69,10 +69,12 @@ export function clusterCommands(cluster: Cluster): Record<string, (...args: any[
         target = (await vscode.window.showQuickPick(items, { placeHolder: t('Where should the tree and Apply point?') }))?.value;
       }
       if (!target) return;
+      // Switch first, then remember it: the settings listener sees the target already current and does nothing.
+      const switching = act(t('Target: {0}', target), () => cluster.switchTarget(target!));
       await vscode.workspace.getConfiguration('kubeplay').update('target', target, vscode.ConfigurationTarget.Workspace).then(undefined, () =>
         vscode.workspace.getConfiguration('kubeplay').update('target', target, vscode.ConfigurationTarget.Global),
       );
-      await act(t('Target: {0}', target), () => cluster.switchTarget(target!));
+      await switching;
     },
     'kubeplay.openTerminal': async () => {
       try {
