@@ -8,7 +8,7 @@ import { isPodAvailable, isPodReady } from '../util/pods.js';
 import { WorkQueue, keyOf, newQueue, splitKey } from '../util/queue.js';
 import { compileSelector } from '../util/selector.js';
 import { parseTime } from '../util/time.js';
-import { errorMessage, isNotFound, podFromTemplate, writeStatus } from '../util/write.js';
+import { errorMessage, isNotFound, podFromTemplate, sameJSON, writeStatus } from '../util/write.js';
 import { slowStartBatches } from '../replicaset/status.js';
 import { daemonTolerations, nodeShouldRunDaemonPod, pinToNode, targetNodeName } from './predicates.js';
 import { REVISION_LABEL, rollingUpdatePlan, updateBudgets } from './update.js';
@@ -35,6 +35,9 @@ export class DaemonSetController implements Component {
   private readonly revisions: ObjectCache;
   /** Back-off per DaemonSet and node after deleting a failed pod (the kubelet may keep rejecting it). */
   private readonly failedBackoff = new Map<string, { delay: number; last: number }>();
+  /** Bumped on node changes that matter; eligibility is cached per DaemonSet version and this. */
+  private nodesVersion = 0;
+  private readonly eligCache = new WeakMap<KObject, { version: number; elig: Map<string, [boolean, boolean]> }>();
 
   constructor(private readonly ctx: ComponentContext, informers: Informers) {
     this.dss = informers.for(DAEMONSETS);
@@ -43,11 +46,17 @@ export class DaemonSetController implements Component {
     this.revisions = informers.for(CONTROLLERREVISIONS);
     this.queue = newQueue(ctx.clock, (k) => this.sync(k), (k, err) => ctx.log(COMPONENT, `error syncing daemonset ${k}: ${errorMessage(err)}`));
     this.dss.onEvent((_t, d) => this.queue.add(keyOf(d.metadata.namespace, d.metadata.name!)));
-    this.pods.onEvent((_t, p) => {
+    this.pods.onEvent((t, p, old) => {
       const ref = getControllerOf(p);
-      if (ref?.kind === 'DaemonSet') this.queue.add(keyOf(p.metadata.namespace, ref.name));
+      if (ref?.kind !== 'DaemonSet') return;
+      if (t === 'MODIFIED' && old && !podChangeMatters(old, p)) return;
+      this.queue.add(keyOf(p.metadata.namespace, ref.name));
     });
-    this.nodes.onEvent(() => this.enqueueAll());
+    this.nodes.onEvent((t, n, old) => {
+      if (t === 'MODIFIED' && old && !nodeChangeMatters(old, n)) return;
+      this.nodesVersion++;
+      this.enqueueAll();
+    });
   }
 
   start(): void {
@@ -70,12 +79,30 @@ export class DaemonSetController implements Component {
     const ds = deepCopy(cached);
     const now = this.ctx.clock.now();
     const { hash, collisionCount } = this.constructHistory(ds);
+    const elig = this.eligibility(cached);
     if (!ds.metadata.deletionTimestamp) {
-      this.manage(ds, hash, key, now);
-      if ((ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate') this.rollingUpdate(ds, hash, now);
+      this.manage(ds, hash, key, now, elig);
+      if ((ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate') this.rollingUpdate(ds, hash, now, elig);
       this.cleanupHistory(ds, hash);
     }
-    this.updateStatus(ds, hash, collisionCount, now, key);
+    this.updateStatus(ds, hash, collisionCount, now, key, elig);
+  }
+
+  /** [shouldRun, shouldContinueRunning] per node, sorted by name: evaluated once per sync. */
+  private eligibility(ds: KObject): Map<string, [boolean, boolean]> {
+    const cached = this.eligCache.get(ds);
+    if (cached && cached.version === this.nodesVersion) return cached.elig;
+    const elig = this.computeEligibility(ds);
+    this.eligCache.set(ds, { version: this.nodesVersion, elig });
+    return elig;
+  }
+
+  private computeEligibility(ds: KObject): Map<string, [boolean, boolean]> {
+    const out = new Map<string, [boolean, boolean]>();
+    const nodes = this.nodes.list().sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
+    const tols = daemonTolerations(ds.spec?.template?.spec);
+    for (const n of nodes) out.set(n.metadata.name!, nodeShouldRunDaemonPod(n, ds, tols));
+    return out;
   }
 
   /** Daemon pods by target node, claiming orphans whose labels match. */
@@ -93,13 +120,11 @@ export class DaemonSetController implements Component {
     return out;
   }
 
-  private manage(ds: KObject, hash: string, key: string, now: number): void {
+  private manage(ds: KObject, hash: string, key: string, now: number, elig: Map<string, [boolean, boolean]>): void {
     const byNode = this.podsByNode(ds);
     const create: string[] = [];
     const del: KObject[] = [];
-    for (const node of this.nodes.list().sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1))) {
-      const n = node.metadata.name!;
-      const [shouldRun, shouldContinue] = nodeShouldRunDaemonPod(node, ds);
+    for (const [n, [shouldRun, shouldContinue]] of elig) {
       const pods = (byNode.get(n) ?? []).filter((p) => !p.metadata.deletionTimestamp);
       if (shouldRun && pods.length === 0) {
         create.push(n);
@@ -161,18 +186,13 @@ export class DaemonSetController implements Component {
     }
   }
 
-  private desiredNodes(ds: KObject): number {
-    return this.nodes.list().filter((n) => nodeShouldRunDaemonPod(n, ds)[0]).length;
-  }
-
-  private rollingUpdate(ds: KObject, hash: string, now: number): void {
-    const { maxSurge, maxUnavailable } = updateBudgets(ds, this.desiredNodes(ds));
+  private rollingUpdate(ds: KObject, hash: string, now: number, elig: Map<string, [boolean, boolean]>): void {
+    let desired = 0;
+    for (const [run] of elig.values()) if (run) desired++;
+    const { maxSurge, maxUnavailable } = updateBudgets(ds, desired);
     const byNode = this.podsByNode(ds);
-    for (const n of [...byNode.keys()]) {
-      const node = this.nodes.get(undefined, n);
-      if (!node || !nodeShouldRunDaemonPod(node, ds)[1]) byNode.delete(n);
-    }
-    for (const node of this.nodes.list()) if (nodeShouldRunDaemonPod(node, ds)[0] && !byNode.has(node.metadata.name!)) byNode.set(node.metadata.name!, []);
+    for (const n of [...byNode.keys()]) if (!elig.get(n)?.[1]) byNode.delete(n);
+    for (const [n, [run]] of elig) if (run && !byNode.has(n)) byNode.set(n, []);
     const plan = rollingUpdatePlan(byNode, hash, maxSurge, maxUnavailable, ds.spec?.minReadySeconds ?? 0, now);
     if (plan.deletePods.length || plan.createOn.length) this.syncNodes(ds, plan.deletePods, plan.createOn, hash);
   }
@@ -208,13 +228,12 @@ export class DaemonSetController implements Component {
     truncateHistory(this.ctx.api, this.revisions, this.revisions.ownedBy(ds.metadata.uid!), live, ds.spec?.revisionHistoryLimit ?? 10);
   }
 
-  private updateStatus(ds: KObject, hash: string, collisionCount: number, now: number, key: string): void {
+  private updateStatus(ds: KObject, hash: string, collisionCount: number, now: number, key: string, elig: Map<string, [boolean, boolean]>): void {
     const byNode = this.podsByNode(ds);
     const mrs = ds.spec?.minReadySeconds ?? 0;
     let desired = 0, current = 0, misscheduled = 0, ready = 0, available = 0, updated = 0;
-    for (const node of this.nodes.list()) {
-      const [shouldRun] = nodeShouldRunDaemonPod(node, ds);
-      const pods = (byNode.get(node.metadata.name!) ?? []).filter((p) => !p.metadata.deletionTimestamp);
+    for (const [name, [shouldRun]] of elig) {
+      const pods = (byNode.get(name) ?? []).filter((p) => !p.metadata.deletionTimestamp);
       if (!shouldRun) {
         if (pods.length) misscheduled++;
         continue;
@@ -238,4 +257,18 @@ export class DaemonSetController implements Component {
     writeStatus(this.ctx.api, DAEMONSETS, ds, s, this.dss);
     if (mrs > 0 && ready > available) this.queue.addAfter(key, mrs * 1000);
   }
+}
+
+/** Heartbeats (condition times, resource usage) do not change where daemon pods belong. */
+function nodeChangeMatters(a: KObject, b: KObject): boolean {
+  if (!sameJSON(a.metadata.labels ?? {}, b.metadata.labels ?? {})) return true;
+  if (!sameJSON(a.spec?.taints ?? [], b.spec?.taints ?? []) || !!a.spec?.unschedulable !== !!b.spec?.unschedulable) return true;
+  const conds = (n: KObject) => (n.status?.conditions ?? []).map((c: any) => `${c.type}=${c.status}`).sort().join(',');
+  return conds(a) !== conds(b);
+}
+
+/** Pod updates that can change a DaemonSet's decisions or status. */
+function podChangeMatters(a: KObject, b: KObject): boolean {
+  return a.status?.phase !== b.status?.phase || isPodReady(a) !== isPodReady(b) || !!a.metadata.deletionTimestamp !== !!b.metadata.deletionTimestamp ||
+    a.spec?.nodeName !== b.spec?.nodeName || !sameJSON(a.metadata.labels ?? {}, b.metadata.labels ?? {});
 }

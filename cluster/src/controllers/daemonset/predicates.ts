@@ -83,11 +83,10 @@ export function nodeSelectorMatches(sel: Record<string, string> | undefined, nod
 }
 
 /** [shouldRun, shouldContinueRunning] for the DaemonSet's pod on this node. */
-export function nodeShouldRunDaemonPod(node: KObject, ds: KObject): [boolean, boolean] {
+export function nodeShouldRunDaemonPod(node: KObject, ds: KObject, tols: Toleration[] = daemonTolerations(ds.spec?.template?.spec)): [boolean, boolean] {
   const spec = ds.spec?.template?.spec ?? {};
   if (spec.nodeName && spec.nodeName !== node.metadata.name) return [false, false];
   if (!nodeSelectorMatches(spec.nodeSelector, node) || !nodeAffinityMatches(spec.affinity, node)) return [false, false];
-  const tols = daemonTolerations(spec);
   const taints: Taint[] = node.spec?.taints ?? [];
   const untolerated = (effects: string[]) => taints.some((t) => effects.includes(t.effect) && !tols.some((tol) => tolerates(tol, t)));
   if (untolerated(['NoSchedule', 'NoExecute'])) return [false, !untolerated(['NoExecute'])];

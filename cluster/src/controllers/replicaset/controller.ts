@@ -34,6 +34,8 @@ export class ReplicaManager implements Component {
   private readonly objs: ObjectCache;
   private readonly pods: ObjectCache;
   private readonly counts = new PodCounts();
+  /** Objects that must take the full path next sync (an orphan may need adopting, or the selector changed). */
+  private readonly needsClaim = new Set<string>();
   /** Compiled selectors by object version (cached objects are immutable, so identity is a safe key). */
   private readonly matchers = new WeakMap<KObject, Matcher>();
 
@@ -42,8 +44,9 @@ export class ReplicaManager implements Component {
     this.objs = informers.for(k.gvr);
     this.pods = informers.for(PODS);
     this.queue = newQueue(ctx.clock, (key) => this.sync(key), (key, err) => ctx.log(k.component, `error syncing ${key}: ${errorMessage(err)}`));
-    this.objs.onEvent((t, o) => {
+    this.objs.onEvent((t, o, old) => {
       if (t === 'DELETED') this.counts.forget(o.metadata.uid!);
+      if (!old || old.metadata.generation !== o.metadata.generation) this.needsClaim.add(keyOf(o.metadata.namespace, o.metadata.name!));
       this.queue.add(keyOf(o.metadata.namespace, o.metadata.name!));
     });
     this.pods.onEvent((t, pod, old) => this.onPod(t, pod, old));
@@ -81,7 +84,10 @@ export class ReplicaManager implements Component {
     if (type === 'DELETED') return;
     // An orphan: any of ours whose selector matches may adopt it.
     for (const o of this.objs.list(pod.metadata.namespace)) {
-      if (this.matcher(o)(pod.metadata.labels)) this.queue.add(keyOf(o.metadata.namespace, o.metadata.name!));
+      if (!this.matcher(o)(pod.metadata.labels)) continue;
+      const key = keyOf(o.metadata.namespace, o.metadata.name!);
+      this.needsClaim.add(key);
+      this.queue.add(key);
     }
   }
 
@@ -96,7 +102,17 @@ export class ReplicaManager implements Component {
     const [ns, name] = splitKey(key);
     const obj = this.objs.get(ns, name);
     if (!obj) return;
-    if (this.fastSync(obj)) return;
+    const claim = this.needsClaim.delete(key);
+    if (!claim && this.fastSync(obj)) return;
+    try {
+      this.fullSync(key, obj);
+    } catch (err) {
+      if (claim) this.needsClaim.add(key);
+      throw err;
+    }
+  }
+
+  private fullSync(key: string, obj: KObject): void {
     const match = this.matcher(obj);
     const pods = this.claimPods(obj, match);
     this.counts.rebuild(obj, pods);
@@ -123,18 +139,13 @@ export class ReplicaManager implements Component {
 
   /**
    * The common case after a pod event: the right number of active pods, no
-   * orphans to adopt, nothing time-dependent. Status comes from the running
+   * orphan seen since the last full sync, nothing time-dependent. Status comes from the running
    * counts; returns false whenever the full scan is needed.
    */
   private fastSync(obj: KObject): boolean {
     if (obj.metadata.deletionTimestamp || (obj.spec?.minReadySeconds ?? 0) > 0) return false;
     const c = this.counts.get(obj);
     if (!c || c.active !== (obj.spec?.replicas ?? 1)) return false;
-    const orphans = this.pods.orphans(obj.metadata.namespace!);
-    if (orphans.length) {
-      const match = this.matcher(obj);
-      if (orphans.some((p) => !p.metadata.deletionTimestamp && match(p.metadata.labels))) return false;
-    }
     const status: any = { replicas: c.active };
     if (c.fully) status.fullyLabeledReplicas = c.fully;
     if (c.ready) status.readyReplicas = c.ready;
