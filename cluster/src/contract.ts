@@ -88,6 +88,11 @@ export interface WriteOptions {
   /** Strict | Warn | Ignore; unknown fields are dropped (Ignore/Warn) or refused (Strict). */
   fieldValidation?: 'Strict' | 'Warn' | 'Ignore';
   force?: boolean;
+  /**
+   * Paths of keys the request body repeated (see findDuplicateFields in
+   * cluster/src/apiserver/duplicates.ts); refused under Strict, warned under Warn.
+   */
+  duplicateFields?: string[];
 }
 
 export interface DeleteOptions extends WriteOptions {

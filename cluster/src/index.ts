@@ -15,3 +15,4 @@ export { Recorder } from './events';
 export { parseManifest } from './playground/manifest';
 export { clientSideApply, LAST_APPLIED } from './playground/apply';
 export { newTestControlPlane, newTestPlayground } from './testing';
+export { findDuplicateFields } from './apiserver/duplicates';

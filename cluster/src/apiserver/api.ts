@@ -383,8 +383,9 @@ export class ApiServer implements Api {
       throw badRequest(`${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: ${t.message}`);
     }
     let warnings: string[] | undefined;
-    if (r.unknown.length) {
-      const msgs = r.unknown.map((p) => `unknown field "${formatPath(p)}"`);
+    const dups = opts.duplicateFields ?? [];
+    if (r.unknown.length || dups.length) {
+      const msgs = [...dups.map((p) => `duplicate field "${p}"`), ...r.unknown.map((p) => `unknown field "${formatPath(p)}"`)];
       const mode = opts.fieldValidation ?? 'Warn';
       if (mode === 'Strict') {
         throw badRequest(`${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: strict decoding error: ${msgs.join(', ')}`);

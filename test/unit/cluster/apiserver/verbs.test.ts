@@ -227,3 +227,21 @@ describe('apiserver verbs', () => {
     assert.strictEqual(e.message, 'configmaps "c" is forbidden: unable to create new content in namespace gone because it is being terminated');
   });
 });
+
+describe('apiserver fieldValidation', () => {
+  it('finds duplicate keys in a JSON body and treats them per mode', () => {
+    const { findDuplicateFields } = require('../../../../cluster/src/apiserver/duplicates');
+    const body = '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a","name":"b"},"data":{"k":"1"},"list":[{"x":1,"x":2}]}';
+    assert.deepStrictEqual(findDuplicateFields(body), ['metadata.name', 'list[0].x']);
+    const cp = newTestControlPlane();
+    const obj = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' }, data: { k: '1' }, dta: { x: 'y' } } as any;
+    const strict = status(() => cp.api.create(R.configmaps, 'default', obj, { fieldValidation: 'Strict', duplicateFields: ['metadata.name'] }));
+    assert.strictEqual(strict.code, 400);
+    assert.strictEqual(strict.message, 'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: duplicate field "metadata.name", unknown field "dta"');
+    const warn = cp.api.create(R.configmaps, 'default', obj, { fieldValidation: 'Warn', duplicateFields: ['metadata.name'] });
+    assert.deepStrictEqual(warn.warnings, ['duplicate field "metadata.name"', 'unknown field "dta"']);
+    assert.strictEqual(warn.object.dta, undefined, 'unknown fields are dropped');
+    const ignore = cp.api.create(R.configmaps, 'default', { ...obj, metadata: { name: 'c' } }, { fieldValidation: 'Ignore' });
+    assert.strictEqual(ignore.warnings, undefined);
+  });
+});
