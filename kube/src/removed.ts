@@ -92,3 +92,15 @@ export function apiStatusAt(entry: RemovedApi, kubernetesVersion: string): 'remo
   if (compareMinor(kubernetesVersion, entry.deprecatedIn) >= 0) return 'deprecated';
   return undefined;
 }
+
+/**
+ * The `Warning` header text the apiserver sends for a deprecated version, as
+ * kubectl prints it: "batch/v1beta1 CronJob is deprecated in v1.21+,
+ * unavailable in v1.25+; use batch/v1 CronJob".
+ */
+export function deprecationWarning(entry: RemovedApi): string {
+  let msg = `${entry.apiVersion} ${entry.kind} is deprecated in v${entry.deprecatedIn}+`;
+  if (entry.removedIn) msg += `, unavailable in v${entry.removedIn}+`;
+  if (entry.replacement) msg += `; use ${entry.replacement} ${entry.kind === 'Endpoints' ? 'EndpointSlice' : entry.kind}`;
+  return msg;
+}

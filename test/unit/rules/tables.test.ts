@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { apiStatusAt, compareMinor, REMOVED_APIS, removedApi } from '../../../kube/src/removed';
+import { apiStatusAt, compareMinor, deprecationWarning, REMOVED_APIS, removedApi } from '../../../kube/src/removed';
 import { base64ErrorOffset } from '../../../kube/src/rules/base64';
 import { ALL_CODES } from '../../../kube/src/rules/engine';
 import { closest, editDistance } from '../../../kube/src/rules/suggest';
@@ -14,6 +14,10 @@ describe('kube/removed: deprecated API table', () => {
     assert.strictEqual(apiStatusAt(e, '1.15'), 'deprecated');
     assert.strictEqual(apiStatusAt(e, '1.16'), 'removed');
     assert.strictEqual(apiStatusAt(e, '1.8'), undefined);
+  });
+  it('words the deprecation warning as the apiserver does', () => {
+    assert.strictEqual(deprecationWarning(removedApi('batch/v1beta1', 'CronJob')!), 'batch/v1beta1 CronJob is deprecated in v1.21+, unavailable in v1.25+; use batch/v1 CronJob');
+    assert.strictEqual(deprecationWarning(removedApi('policy/v1beta1', 'PodSecurityPolicy')!), 'policy/v1beta1 PodSecurityPolicy is deprecated in v1.21+, unavailable in v1.25+');
   });
   it('compares minors numerically', () => {
     assert.ok(compareMinor('1.9', '1.16') < 0);
