@@ -46,6 +46,7 @@ function keyItems(doc: ModelDocument, at: PathAt, ctx: ServiceContext, container
     return onlyBlank && at.range.start.character === 0 ? [...basics, ...snippets(ctx, at.range)] : basics;
   }
   const type = r.type;
+  if (type?.kind === 'map') return mapKeyItems(r.rest, type.values.kind, asRecord(get(r.object.value, r.rest)) ?? {}, typed, at.range);
   if (!type || type.kind !== 'object') return [];
   const def = ctx.schema.def(type.ref);
   if (!def) return [];
@@ -242,6 +243,34 @@ function snippets(ctx: ServiceContext, range: Range): CompletionItem[] {
     insertTextFormat: 2 as const,
   }));
 }
+
+/** Keys of free-form maps that still have usual names: resource names, recommended labels. */
+function mapKeyItems(rest: FieldPath, valueKind: string, present: Record<string, unknown>, typed: string, range: Range): CompletionItem[] {
+  const last = rest[rest.length - 1];
+  let names: [string, string][] = [];
+  if (valueKind === 'quantity' && (last === 'limits' || last === 'requests' || last === 'capacity' || last === 'hard')) names = RESOURCE_NAMES;
+  else if (last === 'labels' && rest[rest.length - 2] === 'metadata') names = LABEL_KEYS;
+  return names
+    .filter(([n]) => !(n in present) || n === typed)
+    .map(([n, doc], i) => ({ label: n, kind: ItemKind.Property, sortText: String(i).padStart(2, '0'), documentation: { kind: 'markdown' as const, value: doc }, textEdit: { range, newText: `${n}: ` } }));
+}
+
+const RESOURCE_NAMES: [string, string][] = [
+  ['cpu', 'CPU, in cores: `500m` = 0.5 CPU, `2` = 2 CPUs.'],
+  ['memory', 'Memory, in bytes: `128Mi` = 134,217,728 bytes, `1G` = 1,000,000,000 bytes.'],
+  ['ephemeral-storage', 'Local ephemeral storage, in bytes (container writable layer, logs, emptyDir).'],
+  ['storage', 'Storage size, in bytes (PersistentVolume capacity, PersistentVolumeClaim requests).'],
+];
+
+const LABEL_KEYS: [string, string][] = [
+  ['app', 'A short application name; the label most selectors use.'],
+  ['app.kubernetes.io/name', 'Recommended label: the name of the application.'],
+  ['app.kubernetes.io/instance', 'Recommended label: a unique name identifying this instance of the application.'],
+  ['app.kubernetes.io/version', 'Recommended label: the current version of the application.'],
+  ['app.kubernetes.io/component', 'Recommended label: the component within the architecture (e.g. `database`).'],
+  ['app.kubernetes.io/part-of', 'Recommended label: the name of a higher-level application this one is part of.'],
+  ['app.kubernetes.io/managed-by', 'Recommended label: the tool used to manage the application (e.g. `helm`).'],
+];
 
 const BASIC_DOCS: Record<string, string> = {
   apiVersion: '**apiVersion**: `string` — the versioned schema of this object, e.g. `v1` or `apps/v1`.',

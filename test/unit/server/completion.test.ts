@@ -74,6 +74,13 @@ describe('server/completion', () => {
     assert.deepStrictEqual(k.sort(), ['CronJob', 'Job']);
   });
 
+  it('completes resource names and recommended labels in free-form maps', () => {
+    const res = labels(DEPLOY + '        resources:\n          limits:\n            cpu: 1\n            |\n').map((i) => i.label);
+    assert.ok(res.includes('memory') && !res.includes('cpu'), res.join());
+    const lab = labels('apiVersion: v1\nkind: Pod\nmetadata:\n  labels:\n    |\n').map((i) => i.label);
+    assert.ok(lab.includes('app.kubernetes.io/name'));
+  });
+
   it('completes volumeMounts names from the pod volumes', () => {
     const items = labels(DEPLOY + '        volumeMounts:\n        - mountPath: /x\n          name: |\n');
     assert.deepStrictEqual(items.map((i) => i.label), ['data', 'cache']);
