@@ -14,6 +14,14 @@ function typeName(t: TypeRef): string {
   }
 }
 
+/** Upstream's version order: GA before beta before alpha, higher numbers first (v2 > v1 > v1beta2 > v1beta1). */
+function versionPriority(v: string): number {
+  const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
+  if (!m) return 0;
+  const stage = m[2] === 'alpha' ? 1 : m[2] === 'beta' ? 2 : 3;
+  return stage * 1e6 + Number(m[1]) * 1e3 + Number(m[3] ?? 0);
+}
+
 function indent(text: string | undefined, by: string): string {
   return (text ?? '<empty>').split('\n').map((l) => (l ? by + l : '')).join('\n');
 }
@@ -24,7 +32,9 @@ function indent(text: string | undefined, by: string): string {
  */
 export function explain(apiVersion: string | undefined, kind: string, path: (string | number)[]): string | undefined {
   const schema = getSchema();
-  const info = (apiVersion ? schema.kind(apiVersion, kind) : undefined) ?? schema.kindsByKind(kind)[0] ?? schema.servedKinds().find((k) => k.kind.toLowerCase() === kind.toLowerCase() || k.resource === kind.toLowerCase() || k.shortNames?.includes(kind.toLowerCase()));
+  const lower = kind.toLowerCase();
+  const candidates = schema.servedKinds().filter((k) => k.kind.toLowerCase() === lower || k.resource === lower || k.shortNames?.includes(lower));
+  const info = (apiVersion ? schema.kind(apiVersion, kind) : undefined) ?? candidates.sort((a, b) => versionPriority(b.version) - versionPriority(a.version))[0];
   if (!info) return undefined;
   const found = path.length ? schema.fieldAt(info.apiVersion, info.kind, path) : { type: schema.rootType(info) as TypeRef, field: undefined };
   if (!found) return undefined;
