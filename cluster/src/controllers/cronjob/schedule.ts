@@ -90,11 +90,23 @@ export function matches(s: Schedule, ms: number, tz?: string): boolean {
 
 const MINUTE = 60_000;
 
-/** The first schedule time strictly after `after` (ms), searching up to `limitMs` ahead. */
-export function next(s: Schedule, after: number, tz?: string, limitMs = 366 * 24 * 60 * MINUTE): number | undefined {
+/**
+ * The first schedule time strictly after `after` (ms), searching up to
+ * `limitMs` ahead. Skips whole days (UTC) or hours (other zones, where a day
+ * may be 23 or 25 hours long) that cannot match, so yearly schedules stay cheap.
+ */
+export function next(s: Schedule, after: number, tz?: string, limitMs = 5 * 366 * 24 * 60 * MINUTE): number | undefined {
   let t = Math.floor(after / MINUTE) * MINUTE + MINUTE;
   const end = after + limitMs;
-  for (; t <= end; t += MINUTE) if (matches(s, t, tz)) return t;
+  const utc = !tz || tz === 'UTC' || tz === 'Etc/UTC';
+  while (t <= end) {
+    const f = fields(t, tz);
+    const dayOk = s.month.has(f.month) && (s.domStar || s.dowStar ? s.dom.has(f.dom) && s.dow.has(f.dow) : s.dom.has(f.dom) || s.dow.has(f.dow));
+    if (!dayOk && utc) t += (24 * 60 - (f.hour * 60 + f.minute)) * MINUTE;
+    else if (!dayOk || !s.hour.has(f.hour)) t += (60 - f.minute) * MINUTE;
+    else if (!s.minute.has(f.minute)) t += MINUTE;
+    else return t;
+  }
   return undefined;
 }
 

@@ -79,3 +79,13 @@ describe('cronjob controller', () => {
     assert.strictEqual(w.api.all(JOBS, 'default').length, 0);
   });
 });
+
+describe('cron next()', () => {
+  it('finds rare slots (Feb 29) and honours time zones across DST', () => {
+    const at = (s: string) => Date.parse(s);
+    assert.strictEqual(next(parseSchedule('0 0 29 2 *'), at('2025-03-01T00:00:00Z')), at('2028-02-29T00:00:00Z'));
+    // 02:30 does not exist in Berlin on 2024-03-31; 03:30 local is 01:30Z.
+    assert.strictEqual(next(parseSchedule('30 3 * * *'), at('2024-03-30T12:00:00Z'), 'Europe/Berlin'), at('2024-03-31T01:30:00Z'));
+    assert.strictEqual(next(parseSchedule('30 0 * * *'), at('2024-03-30T12:00:00Z'), 'Europe/Berlin'), at('2024-03-30T23:30:00Z'));
+  });
+});
