@@ -5,7 +5,7 @@
  */
 import { isMap, isSeq, isScalar, type Node as YNode, type Pair } from 'yaml';
 import { resolve, shapeKey, type ServiceContext } from './context';
-import type { Model, ModelDocument, Position, Range } from './model';
+import type { Chunk, Model, ModelDocument, Position, Range } from './model';
 import { SymbolKind, type DocumentSymbol, type FoldingRange, type Location } from './protocol';
 import { containerOf, isVolumeMountName, referencedKind, selectedWorkloads, volumeNames } from './references';
 import { get, POD_TEMPLATE_PATHS } from './workspace';
@@ -80,38 +80,50 @@ function itemSymbols(doc: ModelDocument, seq: YNode): DocumentSymbol[] {
   });
 }
 
-/** Every collection spanning more than one line, and each document. */
+const foldCache = new WeakMap<Chunk, Map<number, FoldingRange[]>>();
+
+/** Every collection spanning more than one line, and each document (cached per chunk, relative to its first line). */
 export function foldingRanges(model: Model): FoldingRange[] {
   const out: FoldingRange[] = [];
   for (const doc of model.documents) {
-    const r = doc.range;
-    let endLine = r.end.line;
-    if (r.end.character === 0 && endLine > r.start.line) endLine--;
-    if (endLine > r.start.line) out.push({ startLine: r.start.line, endLine });
-    const walk = (n: unknown) => {
-      if (isMap(n)) {
-        for (const p of n.items as Pair<YNode, YNode>[]) {
-          const v = p.value;
-          if (p.key?.range && v?.range && (isMap(v) || isSeq(v) || (isScalar(v) && (v.type === 'BLOCK_LITERAL' || v.type === 'BLOCK_FOLDED')))) {
-            const start = doc.pos(p.key.range[0]).line;
-            const end = lastContentLine(doc, v.range[1]);
-            if (end > start) out.push({ startLine: start, endLine: end });
-          }
-          walk(v);
-        }
-      } else if (isSeq(n)) {
-        for (const it of n.items as YNode[]) {
-          if (isMap(it) && it.range) {
-            const start = doc.pos(it.range[0]).line;
-            const end = lastContentLine(doc, it.range[1]);
-            if (end > start) out.push({ startLine: start, endLine: end });
-          }
-          walk(it);
-        }
-      }
-    };
-    walk(doc.yaml?.contents);
+    let perChunk = foldCache.get(doc.chunk);
+    if (!perChunk) foldCache.set(doc.chunk, (perChunk = new Map()));
+    let rel = perChunk.get(doc.index);
+    if (!rel) perChunk.set(doc.index, (rel = documentFolds(doc).map((f) => ({ startLine: f.startLine - doc.startLine, endLine: f.endLine - doc.startLine }))));
+    for (const f of rel) out.push({ startLine: f.startLine + doc.startLine, endLine: f.endLine + doc.startLine });
   }
+  return out;
+}
+
+function documentFolds(doc: ModelDocument): FoldingRange[] {
+  const out: FoldingRange[] = [];
+  const r = doc.range;
+  let endLine = r.end.line;
+  if (r.end.character === 0 && endLine > r.start.line) endLine--;
+  if (endLine > r.start.line) out.push({ startLine: r.start.line, endLine });
+  const walk = (n: unknown) => {
+    if (isMap(n)) {
+      for (const p of n.items as Pair<YNode, YNode>[]) {
+        const v = p.value;
+        if (p.key?.range && v?.range && (isMap(v) || isSeq(v) || (isScalar(v) && (v.type === 'BLOCK_LITERAL' || v.type === 'BLOCK_FOLDED')))) {
+          const start = doc.pos(p.key.range[0]).line;
+          const end = lastContentLine(doc, v.range[1]);
+          if (end > start) out.push({ startLine: start, endLine: end });
+        }
+        walk(v);
+      }
+    } else if (isSeq(n)) {
+      for (const it of n.items as YNode[]) {
+        if (isMap(it) && it.range) {
+          const start = doc.pos(it.range[0]).line;
+          const end = lastContentLine(doc, it.range[1]);
+          if (end > start) out.push({ startLine: start, endLine: end });
+        }
+        walk(it);
+      }
+    }
+  };
+  walk(doc.yaml?.contents);
   return out;
 }
 
