@@ -100,7 +100,7 @@ export const FILTERS: Array<[string, Filter]> = [
   ['NodeResourcesFit', (c, n) => {
     const reasons: string[] = [];
     const r = c.entry.req;
-    if (n.pods.size + 1 > n.allocPods) reasons.push('Too many pods');
+    if (n.podCount + 1 > n.allocPods) reasons.push('Too many pods');
     if (r.milliCpu > 0 && r.milliCpu > n.allocMilliCpu - n.milliCpu) reasons.push('Insufficient cpu');
     if (r.memory > 0 && r.memory > n.allocMemory - n.memory) reasons.push('Insufficient memory');
     return reasons.length ? { reasons, unresolvable: false } : null;
@@ -135,7 +135,7 @@ const FILTER_FNS: Filter[] = FILTERS.map(([, f]) => f);
 export function runFilters(c: PodCycle, n: NodeInfo): Rejection | null {
   if (c.simple && !n.unschedulable && n.taints.length === 0) {
     const r = c.entry.req;
-    if (n.pods.size + 1 <= n.allocPods && (r.milliCpu <= 0 || r.milliCpu <= n.allocMilliCpu - n.milliCpu) && (r.memory <= 0 || r.memory <= n.allocMemory - n.memory)) return null;
+    if (n.podCount + 1 <= n.allocPods && (r.milliCpu <= 0 || r.milliCpu <= n.allocMilliCpu - n.milliCpu) && (r.memory <= 0 || r.memory <= n.allocMemory - n.memory)) return null;
   }
   for (let i = 0; i < FILTER_FNS.length; i++) {
     const r = FILTER_FNS[i](c, n);

@@ -5,6 +5,7 @@
  * scheduling cycle cost a few comparisons per sampled node.
  */
 import type { KObject } from '../contract';
+import type { NodeTable } from './nodetable';
 import { podRequests, quantity, type PodRequest } from './resources';
 
 export interface PodEntry {
@@ -29,6 +30,7 @@ export class NodeInfo {
   nonZeroMilliCpu = 0;
   nonZeroMemory = 0;
   readonly pods = new Map<string, PodEntry>();
+  podCount = 0;
   readonly ports = new Map<string, number>();
   readonly owners = new Map<string, number>();
   /** Pods here with required anti-affinity terms (checked against every incoming pod). */
@@ -40,6 +42,9 @@ export class NodeInfo {
   scoreSig = -1;
   scoreBase = 0;
   scoreSpread = 0;
+  /** Position in the scheduler's NodeTable (-1 = none). */
+  slot = -1;
+  table?: NodeTable;
   taints: any[] = [];
   unschedulable = false;
 
@@ -58,12 +63,14 @@ export class NodeInfo {
     this.labels = node.metadata.labels ?? {};
     this.taints = node.spec?.taints ?? [];
     this.unschedulable = !!node.spec?.unschedulable;
+    this.table?.sync(this);
   }
 
   add(e: PodEntry): void {
     if (this.pods.has(e.key)) this.remove(e.key);
     this.generation++;
     this.pods.set(e.key, e);
+    this.podCount++;
     this.milliCpu += e.req.milliCpu;
     this.memory += e.req.memory;
     this.nonZeroMilliCpu += e.req.nonZeroMilliCpu;
@@ -71,6 +78,7 @@ export class NodeInfo {
     for (const p of e.ports) this.ports.set(p, (this.ports.get(p) ?? 0) + 1);
     if (e.owner) this.owners.set(e.owner, (this.owners.get(e.owner) ?? 0) + 1);
     if (e.hasAntiAffinity) this.antiAffinityPods.add(e);
+    this.table?.sync(this);
   }
 
   remove(key: string): PodEntry | undefined {
@@ -78,6 +86,7 @@ export class NodeInfo {
     if (!e) return undefined;
     this.generation++;
     this.pods.delete(key);
+    this.podCount--;
     this.milliCpu -= e.req.milliCpu;
     this.memory -= e.req.memory;
     this.nonZeroMilliCpu -= e.req.nonZeroMilliCpu;
@@ -85,6 +94,7 @@ export class NodeInfo {
     for (const p of e.ports) { const n = (this.ports.get(p) ?? 1) - 1; if (n) this.ports.set(p, n); else this.ports.delete(p); }
     if (e.owner) { const n = (this.owners.get(e.owner) ?? 1) - 1; if (n) this.owners.set(e.owner, n); else this.owners.delete(e.owner); }
     this.antiAffinityPods.delete(e);
+    this.table?.sync(this);
     return e;
   }
 }

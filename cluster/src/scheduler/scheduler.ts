@@ -11,6 +11,8 @@ import type { Component, ComponentContext, KObject, TimerHandle } from '../contr
 import { FILTERS, preFilter, runFilters, type Rejection } from './filters';
 import { fitErrorMessage, NO_NODES_MESSAGE } from './message';
 import { NodeInfo, podEntry, type PodEntry } from './nodeinfo';
+import { scheduleSimple } from './fastpath';
+import { NodeTable } from './nodetable';
 import { numFeasibleNodesToFind, pickNode } from './score';
 import { delayedClaims, volumePreFilter } from './volumes';
 import { GVRS, isoTime, objKey, ObjectCache } from './watch';
@@ -30,9 +32,13 @@ export class Scheduler implements Component {
   readonly name = SCHEDULER_NAME;
   readonly nodes = new Map<string, NodeInfo>();
   private order: NodeInfo[] = [];
+  private table = new NodeTable();
   private nextStart = 0;
   /** Where each assigned or assumed pod is counted. */
   private placed = new Map<string, string>();
+  /** FIFO of keys to schedule; `active` says which are in it (a key leaves the set when dropped). */
+  private activeQ: string[] = [];
+  private activeHead = 0;
   private active = new Set<string>();
   private unschedulable = new Map<string, Waiting>();
   private attempts = new Map<string, number>();
@@ -69,6 +75,8 @@ export class Scheduler implements Component {
     for (const w of this.unschedulable.values()) if (w.timer !== undefined) this.ctx.clock.clearTimer(w.timer);
     this.armed = this.flushTimer = undefined;
     this.active.clear();
+    this.activeQ = [];
+    this.activeHead = 0;
     this.unschedulable.clear();
   }
 
@@ -82,7 +90,9 @@ export class Scheduler implements Component {
       if (ni) for (const k of ni.pods.keys()) this.placed.delete(k);
       if (ni) this.antiPods -= ni.antiAffinityPods.size;
       this.nodes.delete(name);
+      if (ni) { ni.table = undefined; ni.slot = -1; }
       this.order = [...this.nodes.values()];
+      this.table.reset(this.order);
       return;
     }
     let ni = this.nodes.get(name);
@@ -90,6 +100,7 @@ export class Scheduler implements Component {
       ni = new NodeInfo(node);
       this.nodes.set(name, ni);
       this.order.push(ni);
+      this.table.append(this.order, ni);
       this.moveAll('Node added');
       return;
     }
@@ -148,7 +159,9 @@ export class Scheduler implements Component {
   }
 
   private enqueue(key: string): void {
+    if (this.active.has(key)) return;
     this.active.add(key);
+    this.activeQ.push(key);
     if (this.armed === undefined && this.running) this.armed = this.ctx.clock.setTimer(0, () => this.drain());
   }
 
@@ -170,12 +183,17 @@ export class Scheduler implements Component {
   private drain(): void {
     this.armed = undefined;
     let n = 0;
-    for (const key of this.active) {
-      if (n++ >= BATCH) break;
-      this.active.delete(key);
+    while (this.activeHead < this.activeQ.length && n < BATCH) {
+      const key = this.activeQ[this.activeHead++];
+      if (!this.active.delete(key)) continue; // dropped while queued
+      n++;
       const pod = this.pods?.get(key.split('/')[0], key.slice(key.indexOf('/') + 1));
       if (!pod || pod.spec?.nodeName || pod.metadata.deletionTimestamp) continue;
       this.scheduleOne(key, pod);
+    }
+    if (this.activeHead > 4096 && this.activeHead * 2 > this.activeQ.length) {
+      this.activeQ = this.activeQ.slice(this.activeHead);
+      this.activeHead = 0;
     }
     if (this.active.size && this.running) this.armed = this.ctx.clock.setTimer(0, () => this.drain());
   }
@@ -189,6 +207,11 @@ export class Scheduler implements Component {
     const withAnti = this.antiPods > 0 ? this.order.filter((n) => n.antiAffinityPods.size) : [];
     const cycle = preFilter(pod, entry, this.order, withAnti);
     const want = numFeasibleNodesToFind(all, this.opts.percentageOfNodesToScore);
+    const fast = scheduleSimple(cycle, this.table, this.nextStart, want, this.random);
+    if (fast) {
+      this.nextStart = fast.next;
+      return this.assumeAndBind(key, pod, entry, fast.node, fast.feasible, fast.checked);
+    }
     const feasible = this.feasible;
     feasible.length = 0;
     const rejected: Rejection[] = [];
@@ -200,7 +223,7 @@ export class Scheduler implements Component {
     for (; i < all && feasible.length < want; i++) {
       const ni = order[idx];
       if (++idx === all) idx = 0;
-      if (simple && !ni.unschedulable && ni.taints.length === 0 && ni.pods.size < ni.allocPods
+      if (simple && !ni.unschedulable && ni.taints.length === 0 && ni.podCount < ni.allocPods
         && (rc <= 0 || rc <= ni.allocMilliCpu - ni.milliCpu) && (rm <= 0 || rm <= ni.allocMemory - ni.memory)) {
         feasible.push(ni);
         continue;
@@ -211,7 +234,13 @@ export class Scheduler implements Component {
     }
     this.nextStart = idx;
     if (!feasible.length) return this.fail(key, pod, fitErrorMessage(all, rejected));
-    const chosen = feasible[pickNode(cycle, feasible, () => this.ctx.rand.next())];
+    const chosen = feasible[pickNode(cycle, feasible, this.random)];
+    this.assumeAndBind(key, pod, entry, chosen, feasible.length, i);
+  }
+
+  private random = () => this.ctx.rand.next();
+
+  private assumeAndBind(key: string, pod: KObject, entry: PodEntry, chosen: NodeInfo, feasibleCount: number, checked: number): void {
     // Assume: count the pod on the node before the binding's watch event arrives.
     entry.node = chosen.name;
     this.place(chosen, entry);
@@ -228,7 +257,7 @@ export class Scheduler implements Component {
     }
     this.attempts.delete(key);
     this.ctx.events.event({ component: SCHEDULER_NAME }, pod, 'Normal', 'Scheduled', `Successfully assigned ${key} to ${chosen.name}`);
-    this.ctx.log(SCHEDULER_NAME, `assigned ${key} to ${chosen.name} (${feasible.length} feasible of ${i} nodes checked)`);
+    this.ctx.log(SCHEDULER_NAME, `assigned ${key} to ${chosen.name} (${feasibleCount} feasible of ${checked} nodes checked)`);
     this.ctx.count(SCHEDULER_NAME, 'scheduled');
   }
 

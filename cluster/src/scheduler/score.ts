@@ -25,7 +25,7 @@ let affBuf = new Float64Array(1024);
  */
 const sigIds = new Map<string, number>();
 /** A small number naming the pod's requests and spread group, so per-node scores can be cached. */
-function signature(c: PodCycle): number {
+export function signature(c: PodCycle): number {
   const r = c.entry.req;
   const k = `${r.milliCpu}/${r.memory}/${r.nonZeroMilliCpu}/${r.nonZeroMemory}/${c.entry.owner ?? ''}`;
   let id = sigIds.get(k);
@@ -75,7 +75,7 @@ export function pickNode(c: PodCycle, feasible: NodeInfo[], random: () => number
 }
 
 /** LeastAllocated + BalancedAllocation and the raw spread count of one node for this pod's signature. */
-function cacheBase(n: NodeInfo, c: PodCycle, sig: number): void {
+export function cacheBase(n: NodeInfo, c: PodCycle, sig: number): void {
   const r = c.entry.req;
   const usedCpu = n.nonZeroMilliCpu + r.nonZeroMilliCpu, usedMem = n.nonZeroMemory + r.nonZeroMemory;
   const la = ((n.allocMilliCpu <= 0 || usedCpu > n.allocMilliCpu ? 0 : ((n.allocMilliCpu - usedCpu) * MAX) / n.allocMilliCpu)
