@@ -20,7 +20,7 @@ import { SeededRand } from './runtime/rand';
 import { Store } from './store/store';
 import { loadSnapshot, saveSnapshot } from './store/persist';
 import { bootstrap } from './playground/bootstrap';
-import { clientSideApply } from './playground/apply';
+import { clientSideApply, noKindMatch } from './playground/apply';
 import { parseManifest } from './playground/manifest';
 import { wire, type Wiring } from './playground/wiring';
 import { rolloutUndoDeployment } from './controllers';
@@ -172,12 +172,17 @@ export class KubePlayground implements Playground {
     this.paused = false;
   }
 
+  /**
+   * One real-time step: simulated time catches up with wall time x speed,
+   * within a 40 ms budget so requests and watches keep flowing; a busy
+   * simulation lags behind wall time instead of freezing the process.
+   */
   private tick(): void {
     const now = Date.now();
     const elapsed = now - this.lastWall;
     this.lastWall = now;
     if (this.paused || !this.realtime || this.closed) return;
-    this.advance(elapsed * this.speed);
+    if (!this.loop.advance(elapsed * this.speed, now + 40)) this.kick();
   }
 
   /** In real-time mode, work made by a write (an HTTP request) runs right after the current task. */
@@ -185,7 +190,7 @@ export class KubePlayground implements Playground {
     if (!this.realtime || this.soon || this.loop.busy || this.closed) return;
     this.soon = setImmediate(() => {
       this.soon = undefined;
-      this.settle();
+      if (!this.loop.settle(Date.now() + 40)) this.kick();
     });
   }
 
@@ -206,7 +211,7 @@ export class KubePlayground implements Playground {
     const out: KObject[] = [];
     for (const obj of parseManifest(text)) {
       const info = resourceForKind(obj.apiVersion, obj.kind);
-      if (!info) throw notFound({ group: '', resource: obj.kind }, obj.metadata?.name ?? '');
+      if (!info) throw noKindMatch(obj);
       const ns = info.namespaced ? obj.metadata?.namespace || opts.namespace || 'default' : undefined;
       const r = this.inner.delete(gvrOf(info), ns, obj.metadata.name!, { propagationPolicy: 'Background', ...opts });
       this.log('kubectl', `${lowerKind(r)} "${obj.metadata.name}" deleted`);

@@ -7,7 +7,15 @@
 import type { ApplyResult, KObject, WriteOptions } from '../contract';
 import type { ApiServer } from '../apiserver/api';
 import { gvrOf, resourceForKind, storageId } from '../apiserver/resources';
-import { notFound } from '../apiserver/status';
+import { StatusError } from '../apiserver/status';
+
+/** What kubectl reports for a kind the server does not serve. */
+export function noKindMatch(obj: KObject): StatusError {
+  return new StatusError({
+    kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'NotFound', code: 404,
+    message: `resource mapping not found for name: "${obj.metadata?.name ?? ''}" namespace: "${obj.metadata?.namespace ?? ''}" from "": no matches for kind "${obj.kind}" in version "${obj.apiVersion}"`,
+  });
+}
 import { threeWayPatch } from '../apiserver/patch/threeway';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -36,9 +44,7 @@ function sortKeys(v: any): any {
 
 export function clientSideApply(api: ApiServer, obj: KObject, opts: WriteOptions & { namespace?: string }): ApplyResult {
   const info = resourceForKind(obj.apiVersion, obj.kind);
-  if (!info) {
-    throw notFound({ group: '', resource: obj.kind }, obj.metadata?.name ?? '');
-  }
+  if (!info) throw noKindMatch(obj);
   const gvr = gvrOf(info);
   const ns = info.namespaced ? obj.metadata?.namespace || opts.namespace || 'default' : undefined;
   const modified: KObject = JSON.parse(JSON.stringify(obj));

@@ -22,9 +22,15 @@ export class Loop {
     private readonly store: Dispatcher,
   ) {}
 
-  settle(): void {
-    if (this.settling) return;
+  /**
+   * Runs everything due now. With a wall-clock `deadline` (ms since epoch) it
+   * stops when that passes and answers false, so a real-time driver keeps
+   * the process responsive and resumes on its next turn.
+   */
+  settle(deadline?: number): boolean {
+    if (this.settling) return true;
     this.settling = true;
+    let done = true;
     try {
       let steps = 0;
       for (;;) {
@@ -32,6 +38,10 @@ export class Loop {
         if (this.clock.runDue()) {
           if (++steps > this.maxStepsPerSettle) {
             this.onRunaway?.(steps);
+            break;
+          }
+          if (deadline !== undefined && (steps & 127) === 0 && Date.now() > deadline) {
+            done = false;
             break;
           }
           continue;
@@ -42,19 +52,21 @@ export class Loop {
       this.settling = false;
     }
     this.onSettled?.();
+    return done;
   }
 
-  advance(ms: number): void {
+  /** Moves time forward by `ms`, firing timers in order; with a deadline it may stop early (answers false, time left where work stopped). */
+  advance(ms: number, deadline?: number): boolean {
     const target = this.clock.now() + Math.max(0, ms);
-    this.settle();
+    if (!this.settle(deadline)) return false;
     for (;;) {
       const next = this.clock.nextAt();
       if (next === undefined || next > target) break;
       this.clock.setNow(next);
-      this.settle();
+      if (!this.settle(deadline)) return false;
     }
     this.clock.setNow(target);
-    this.settle();
+    return this.settle(deadline);
   }
 
   runUntil(done: () => boolean, maxMs: number): boolean {
