@@ -1,0 +1,52 @@
+import * as assert from 'assert';
+import { scheduleSimple } from '../../../../cluster/src/scheduler/fastpath';
+import { preFilter, runFilters } from '../../../../cluster/src/scheduler/filters';
+import { NodeInfo, podEntry } from '../../../../cluster/src/scheduler/nodeinfo';
+import { NodeTable } from '../../../../cluster/src/scheduler/nodetable';
+import { pickNode } from '../../../../cluster/src/scheduler/score';
+import { SeededRand } from '../../../../cluster/src/runtime/rand';
+
+function nodes(n: number, rand: SeededRand): NodeInfo[] {
+  const out: NodeInfo[] = [];
+  for (let i = 0; i < n; i++) {
+    const ni = new NodeInfo({ apiVersion: 'v1', kind: 'Node', metadata: { name: `n${i}`, labels: {} }, spec: {}, status: { allocatable: { cpu: String(2 + Math.floor(rand.next() * 6)), memory: `${4 + Math.floor(rand.next() * 12)}Gi`, pods: '110' } } });
+    out.push(ni);
+  }
+  return out;
+}
+function pod(i: number, rand: SeededRand): any {
+  return {
+    metadata: { name: `p${i}`, namespace: 'default', uid: `u${i}`, ownerReferences: [{ uid: `rs${Math.floor(rand.next() * 3)}`, controller: true }] },
+    spec: { containers: [{ name: 'c', resources: { requests: { cpu: `${100 + Math.floor(rand.next() * 400)}m`, memory: `${64 + Math.floor(rand.next() * 512)}Mi` } } }] },
+  };
+}
+
+describe('scheduler fast path', () => {
+  it('picks exactly the node the general filter + score path picks', () => {
+    const setup = new SeededRand(3);
+    const a = nodes(300, setup), b = nodes(300, new SeededRand(3));
+    const table = new NodeTable();
+    table.reset(a);
+    const ra = new SeededRand(9), rb = new SeededRand(9), podsA = new SeededRand(5), podsB = new SeededRand(5);
+    let startA = 0, startB = 0, compared = 0;
+    for (let i = 0; i < 400; i++) {
+      const pa = pod(i, podsA), pb = pod(i, podsB);
+      const ea = podEntry(`default/p${i}`, pa, ''), eb = podEntry(`default/p${i}`, pb, '');
+      const fast = scheduleSimple(preFilter(pa, ea, a, []), table, startA, 100, () => ra.next());
+      // General path over the same window.
+      const cb = preFilter(pb, eb, b, []);
+      const feasible: NodeInfo[] = [];
+      let idx = startB, k = 0;
+      for (; k < b.length && feasible.length < 100; k++) { const ni = b[idx]; idx = (idx + 1) % b.length; if (!runFilters(cb, ni)) feasible.push(ni); }
+      if (!fast) break; // a full node sends the fast path back; stop comparing there
+      const chosen = feasible[pickNode(cb, feasible, () => rb.next())];
+      assert.strictEqual(fast.node.name, chosen.name, `pod ${i}`);
+      assert.strictEqual(fast.next, idx);
+      startA = fast.next; startB = idx;
+      ea.node = fast.node.name; fast.node.add(ea);
+      eb.node = chosen.name; chosen.add(eb);
+      compared++;
+    }
+    assert.ok(compared > 100, `compared ${compared} decisions`);
+  });
+});
