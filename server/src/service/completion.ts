@@ -60,7 +60,7 @@ function keyItems(doc: ModelDocument, at: PathAt, ctx: ServiceContext, container
       kind: ItemKind.Property,
       detail: `${typeName(field.type)}${field.required ? ' (required)' : ''}`,
       sortText: `${field.required ? 0 : 1}${name}`,
-      documentation: { kind: 'markdown', value: fieldMarkdown(name, field, field.type, { path: [...container, name], owner: type.ref, schema: ctx.schema, kubernetesVersion: ctx.schema.data.kubernetesVersion }) },
+      documentation: { kind: 'markdown', value: fieldMarkdown(name, field, field.type, { path: [...container, name], owner: type.ref, schema: ctx.schema, kubernetesVersion: ctx.schema.data.kubernetesVersion, zh: isZh(ctx.locale) }) },
       textEdit: { range: at.range, newText: keyInsert(name, field, ctx) },
       insertTextFormat: 2,
       filterText: name,

@@ -86,27 +86,34 @@ function computeUrl(definition: string, kubernetesVersion: string, schema: Schem
   return `https://kubernetes.io/docs/reference/generated/kubernetes-api/v${kubernetesVersion}/#${name}-${version}-${group}`;
 }
 
+/** The words around upstream's (English) descriptions, in the user's language. */
+const WORDS = {
+  en: { required: 'required', optional: 'optional', default: 'Default', allowed: 'Allowed values', path: 'Path', reference: 'API reference' },
+  zh: { required: '必填', optional: '可选', default: '默认值', allowed: '可选值', path: '路径', reference: 'API 参考' },
+};
+
 /** Markdown for a field: description, type, required, default, allowed values, path, reference link. */
 export function fieldMarkdown(
   name: string,
   field: FieldDef | undefined,
   type: TypeRef,
-  opts: { path?: FieldPath; owner?: string; schema: Schema; kubernetesVersion: string; kind?: KindInfo },
+  opts: { path?: FieldPath; owner?: string; schema: Schema; kubernetesVersion: string; kind?: KindInfo; zh?: boolean },
 ): string {
+  const w = opts.zh ? WORDS.zh : WORDS.en;
   const lines: string[] = [];
-  lines.push(`**${name}**: \`${typeName(type, opts.schema)}\` — ${field?.required ? '**required**' : 'optional'}`);
+  lines.push(`**${name}**: \`${typeName(type, opts.schema)}\` — ${field?.required ? `**${w.required}**` : w.optional}`);
   const desc = mainDescription(field?.description ?? (type.kind === 'object' ? opts.schema.def(type.ref)?.description : undefined));
   if (desc) lines.push('', desc);
   const facts: string[] = [];
-  if (field && field.default !== undefined) facts.push(`Default: \`${JSON.stringify(field.default)}\``);
+  if (field && field.default !== undefined) facts.push(`${w.default}: \`${JSON.stringify(field.default)}\``);
   const en = type.kind === 'primitive' ? type.enum : undefined;
   if (en?.length) {
     const notes = enumNotes(field?.description);
-    facts.push('Allowed values:\n' + en.map((v) => `- \`${v}\`${notes.get(v) ? ' ' + notes.get(v) : ''}`).join('\n'));
+    facts.push(`${w.allowed}:\n` + en.map((v) => `- \`${v}\`${notes.get(v) ? ' ' + notes.get(v) : ''}`).join('\n'));
   }
-  if (opts.path) facts.push(`Path: \`${formatPath(opts.path)}\``);
+  if (opts.path) facts.push(`${w.path}: \`${formatPath(opts.path)}\``);
   if (facts.length) lines.push('', ...facts.flatMap((f) => [f, '']));
   const def = opts.owner ?? (type.kind === 'object' ? type.ref : undefined);
-  if (def) lines.push(`[API reference](${referenceUrl(def, opts.kubernetesVersion, opts.schema)})`);
+  if (def) lines.push(`[${w.reference}](${referenceUrl(def, opts.kubernetesVersion, opts.schema)})`);
   return lines.join('\n').trim();
 }

@@ -34,7 +34,7 @@ export function doHover(model: Model, pos: Position, ctx: ServiceContext): Hover
     const name = String(rest[rest.length - 1]);
     if (parent?.kind === 'object') {
       const field = ctx.schema.def(parent.ref)?.properties[name];
-      if (field) parts.push(fieldMarkdown(name, field, field.type, { path: at.path, owner: parent.ref, schema: ctx.schema, kubernetesVersion: ctx.schema.data.kubernetesVersion }));
+      if (field) parts.push(fieldMarkdown(name, field, field.type, { path: at.path, owner: parent.ref, schema: ctx.schema, kubernetesVersion: ctx.schema.data.kubernetesVersion, zh: isZh(ctx.locale) }));
     }
   }
   if (at.on === 'value' && r.info && r.type?.kind === 'primitive' && r.type.enum?.length) {

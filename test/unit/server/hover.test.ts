@@ -38,6 +38,9 @@ describe('server/hover', () => {
     assert.match(h, /`IfNotPresent`/);
     assert.match(h, /Path: `spec\.template\.spec\.containers\[0\]\.imagePullPolicy`/);
     assert.match(h, /https:\/\/kubernetes\.io\/docs\/reference\/generated\/kubernetes-api\/v1\.\d+\/#container-v1-core/);
+    const zh = hover(DEPLOY.replace('imagePullPolicy: Always', 'imagePull|Policy: Always'), { locale: 'zh-cn' })!;
+    assert.match(zh, /可选值/);
+    assert.match(zh, /路径: `spec\.template\.spec\.containers\[0\]\.imagePullPolicy`/);
     const name = hover(DEPLOY.replace('- name: web', '- na|me: web'))!;
     assert.match(name, /\*\*required\*\*/);
   });
