@@ -18,7 +18,6 @@ function controllerUid(o: KObject): string | undefined {
 }
 
 const ORPHAN_INDEX = 'workload:orphan-namespace';
-const CONTROLLER_INDEX = 'workload:controller-uid';
 
 /**
  * The workload controllers' view of one resource: the runtime's shared
@@ -38,10 +37,6 @@ export class ObjectCache {
 
   constructor(api: Api, readonly gvr: GVR) {
     this.inf = informerFor({ api }, gvr);
-    this.inf.addIndex(CONTROLLER_INDEX, (o) => {
-      const u = controllerUid(o);
-      return u ? [u] : [];
-    });
     this.inf.addIndex(ORPHAN_INDEX, (o) => (controllerUid(o) ? [] : [o.metadata.namespace ?? '']));
     this.inf.on({
       update: (_o, n) => this.catchUp(n, false),
@@ -90,7 +85,16 @@ export class ObjectCache {
 
   /** Objects whose controlling ownerReference has this uid. */
   ownedBy(uid: string): KObject[] {
-    return this.merge(this.inf.byIndex(CONTROLLER_INDEX, uid), (o) => controllerUid(o) === uid);
+    // The informer indexes every ownerReference; keep those where this owner is the controller.
+    const all = this.inf.byOwner(uid);
+    let items = all;
+    for (let i = 0; i < all.length; i++) {
+      if (controllerUid(all[i]) !== uid) {
+        items = all.filter((o) => controllerUid(o) === uid);
+        break;
+      }
+    }
+    return this.merge(items, (o) => controllerUid(o) === uid);
   }
 
   /** Objects in `namespace` that no controller owns. */
