@@ -60,7 +60,7 @@ export class Chunk {
   readonly docs: Document.Parsed[];
   constructor(readonly text: string) {
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
-    this.docs = parseAllDocuments(text, { prettyErrors: false, logLevel: 'error' }) as Document.Parsed[];
+    this.docs = parseAllDocuments(text, { prettyErrors: false, logLevel: 'error', merge: true }) as Document.Parsed[];
     if (!Array.isArray(this.docs)) this.docs = [];
   }
   /** Lines this chunk advances by: its `\n` count. */

@@ -44,6 +44,11 @@ describe('server/model', () => {
     assert.deepStrictEqual(d.rangeOfPath([])!.start, { line: 2, character: 0 });
   });
 
+  it('resolves YAML merge keys as kubectl does', () => {
+    const m = buildModel('u', 1, 'x: &base {a: 1, b: 2}\ny:\n  <<: *base\n  b: 3\n', kinds);
+    assert.deepStrictEqual((m.documents[0].value as { y: unknown }).y, { a: 1, b: 3 });
+  });
+
   it('treats kind: List items as objects', () => {
     const m = buildModel('u', 1, 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: a}\n- kind: Service\n', kinds);
     const objs = m.documents[0].objects;
