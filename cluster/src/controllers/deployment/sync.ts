@@ -59,6 +59,8 @@ export interface RSSet {
 }
 
 export function getAllReplicaSetsAndSyncRevision(dc: DeploymentController, d: KObject, rsList: KObject[], create: boolean): RSSet {
+  // Earlier steps of this sync may have written some of them: read our own writes back.
+  rsList = rsList.map((rs) => dc.rss.get(rs.metadata.namespace, rs.metadata.name!) ?? rs);
   const existingNew = findNewReplicaSet(d, rsList);
   const oldRSs = rsList.filter((rs) => rs !== existingNew);
   const newRS = getNewReplicaSet(dc, d, rsList, existingNew, oldRSs, create);
