@@ -57,7 +57,7 @@ export function workloadChildren(ctx: TreeContext, o: KObject, resource: string,
     parent,
     ref: refOf(o, resource),
     contextValue: CONTEXT[resource] ?? 'kubeplay.object',
-    look: { icon: allGood ? 'pass-filled' : 'sync~spin', color: allGood ? 'charts.green' : 'charts.yellow' },
+    look: workloadLook(o, resource, allGood),
     description:
       (resource === 'replicasets' && revision ? t('rev {0}', revision) + ' · ' : '') +
       (resource === 'cronjobs' ? `${o.spec?.schedule ?? ''}${o.spec?.suspend ? ' · ' + t('suspended') : ''}` :
@@ -105,6 +105,18 @@ export function podNode(ctx: TreeContext, p: KObject, parent: TreeNode, showName
       `- ${t('Node')}: ${md(p.spec?.nodeName ?? t('<none>'))}\n- IP: ${md(p.status?.podIP ?? t('<none>'))}\n- ${t('Age')}: ${since(p.metadata.creationTimestamp, ctx.now())}\n` +
       (p.spec?.containers ?? []).map((c: any) => `- ${t('Container')} \`${c.name}\`: ${md(c.image)}`).join('\n'),
   };
+}
+
+/** Controllers converge (green when there, spinning yellow on the way); Jobs finish or fail; CronJobs wait. */
+function workloadLook(o: KObject, resource: string, allGood: boolean) {
+  const cond = (type: string) => (o.status?.conditions ?? []).some((c: any) => c.type === type && c.status === 'True');
+  if (resource === 'cronjobs') return o.spec?.suspend ? { icon: 'debug-pause', color: 'disabledForeground' } : { icon: 'watch', color: (o.status?.active ?? []).length ? 'charts.blue' : undefined };
+  if (resource === 'jobs') {
+    if (cond('Failed')) return { icon: 'error', color: 'charts.red' };
+    if (cond('Complete')) return { icon: 'pass-filled', color: 'charts.green' };
+    return { icon: 'sync~spin', color: 'charts.blue' };
+  }
+  return allGood ? { icon: 'pass-filled', color: 'charts.green' } : { icon: 'sync~spin', color: 'charts.yellow' };
 }
 
 function claimNode(ctx: TreeContext, pvc: KObject, parent: TreeNode): TreeNode {
