@@ -27,7 +27,19 @@ export function parseDuration(s: string): number | undefined {
 export interface ImageRef { registry: string; repository: string; tag: string; full: string }
 
 /** Normalises like containerd does: `nginx` → docker.io/library/nginx:latest. */
+const parsed = new Map<string, ImageRef>();
+const digests = new Map<string, string>();
+
 export function parseImage(image: string): ImageRef {
+  let r = parsed.get(image);
+  if (!r) {
+    if (parsed.size > 10_000) parsed.clear();
+    parsed.set(image, (r = parseImageUncached(image)));
+  }
+  return r;
+}
+
+function parseImageUncached(image: string): ImageRef {
   let rest = image.split('@')[0];
   let tag = 'latest';
   const slash = rest.lastIndexOf('/');
@@ -87,6 +99,15 @@ export function imageSize(image: string): number {
 }
 
 export function imageDigest(image: string): string {
+  let d = digests.get(image);
+  if (d === undefined) {
+    if (digests.size > 10_000) digests.clear();
+    digests.set(image, (d = computeDigest(image)));
+  }
+  return d;
+}
+
+function computeDigest(image: string): string {
   const ref = parseImage(image);
   let hex = '';
   for (let i = 0; hex.length < 64; i++) hex += fnv(`${ref.full}#${i}`).toString(16).padStart(8, '0');

@@ -62,6 +62,8 @@ export interface PodSim {
   timers: Set<TimerHandle>;
   dirty: boolean;
   finished: boolean;
+  /** Computed once: the spec's resources cannot change. */
+  qos?: string;
 }
 
 export const initDone = (p: PodSim) => p.containers.every((c) => !c.init || (c.step === 'done' && c.current?.exitCode === 0));
@@ -154,7 +156,7 @@ export function buildStatus(p: PodSim, now: number): any {
     hostIPs: [{ ip: p.hostIP }],
     startTime: isoTime(p.startTime),
     containerStatuses: apps.map(containerStatus),
-    qosClass: qosClass(p.pod),
+    qosClass: (p.qos ??= qosClass(p.pod)),
   };
   if (p.podIP) { status.podIP = p.podIP; status.podIPs = [{ ip: p.podIP }]; }
   if (inits.length) status.initContainerStatuses = inits.map(containerStatus);

@@ -51,8 +51,10 @@ export class EndpointsController implements Component {
     });
     this.services = new ObjectCache(this.ctx.api, GVRS.services, (_t, s) => this.queue.add(objKey(s))).start();
     this.pods = new ObjectCache(this.ctx.api, GVRS.pods, (t, p, old) => {
+      const services = this.services!.list(p.metadata.namespace);
+      if (!services.length) return;
       if (t === 'MODIFIED' && old && !this.relevantChange(old, p)) return;
-      for (const s of this.services!.list(p.metadata.namespace)) {
+      for (const s of services) {
         const sel = s.spec?.selector;
         if (!sel || !Object.keys(sel).length) continue;
         if (labelSelectorMatches({ matchLabels: sel }, p.metadata.labels) || (old && labelSelectorMatches({ matchLabels: sel }, old.metadata.labels))) this.queue.add(objKey(s));
