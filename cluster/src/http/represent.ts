@@ -5,7 +5,8 @@
 import type { KObject, ListResult } from '../contract';
 import type { Representation } from './negotiate';
 import type { ServedResource } from './resources';
-import { IncludeObject, printerFor, toTable } from './tables';
+import { IncludeObject, printerFor, toTable, toTableJson } from './tables';
+import { encode, encodeList } from './encode';
 import { HttpStatusError, badRequest } from './status';
 
 export function includeObject(q: URLSearchParams): IncludeObject {
@@ -22,19 +23,16 @@ function listMeta(l: ListResult): Record<string, unknown> {
   return m;
 }
 
-export function representList(r: ServedResource, l: ListResult, rep: Representation, q: URLSearchParams, now: number): unknown {
+/** A list as JSON text (lists are the big answers, so they are assembled from cached per-object text). */
+export function representList(r: ServedResource, l: ListResult, rep: Representation, q: URLSearchParams, now: number): string {
   if (rep.as === 'table') {
-    return toTable(printerFor(r.group, r.resource), l.items, { apiVersion: rep.apiVersion, now, includeObject: includeObject(q), listMeta: listMeta(l) });
+    return toTableJson(printerFor(r.group, r.resource), l.items, { apiVersion: rep.apiVersion, now, includeObject: includeObject(q), listMeta: listMeta(l) });
   }
   if (rep.as === 'partial') {
-    return {
-      kind: 'PartialObjectMetadataList',
-      apiVersion: rep.apiVersion,
-      metadata: listMeta(l),
-      items: l.items.map((o) => ({ kind: 'PartialObjectMetadata', apiVersion: rep.apiVersion, metadata: o.metadata })),
-    };
+    const items = l.items.map((o) => `{"kind":"PartialObjectMetadata","apiVersion":${JSON.stringify(rep.apiVersion)},"metadata":${encode(o.metadata)}}`);
+    return `{"kind":"PartialObjectMetadataList","apiVersion":${JSON.stringify(rep.apiVersion)},"metadata":${JSON.stringify(listMeta(l))},"items":[${items.join(',')}]}`;
   }
-  return { kind: `${r.kind}List`, apiVersion: r.apiVersion, metadata: listMeta(l), items: l.items };
+  return encodeList(`${r.kind}List`, r.apiVersion, listMeta(l), l.items);
 }
 
 export function representObject(r: ServedResource, obj: KObject, rep: Representation, q: URLSearchParams, now: number, noColumns = false): unknown {

@@ -10,7 +10,7 @@ import type { ServedResource } from './resources';
 import { chooseRepresentation, decodeObject, decodePatch, readBody } from './negotiate';
 import { deleteOptions, listOptions, writeOptions } from './options';
 import { representList, representObject } from './represent';
-import { HttpStatusError, badRequest, methodNotAllowed, notFoundPath, sendJson } from './status';
+import { HttpStatusError, badRequest, methodNotAllowed, notFoundPath, sendJson, sendJsonText } from './status';
 import { serveWatch } from './watch';
 import { serveLogs } from './logs';
 
@@ -40,7 +40,7 @@ export async function handleResource(ctx: HttpContext, req: http.IncomingMessage
       case 'GET': {
         if (r.namespaced && p.namespace === undefined && !r.verbs.includes('list')) throw new HttpStatusError(methodNotAllowed());
         const l = ctx.api.list(gvr, ns, listOptions(q));
-        sendJson(res, 200, representList(r, l, rep, q, ctx.now()));
+        sendJsonText(res, 200, representList(r, l, rep, q, ctx.now()));
         return;
       }
       case 'POST': {
@@ -58,7 +58,7 @@ export async function handleResource(ctx: HttpContext, req: http.IncomingMessage
         const deleted: KObject[] = [];
         for (const item of l.items) deleted.push(ctx.api.delete(gvr, item.metadata.namespace ?? ns, item.metadata.name!, opts));
         ctx.afterWrite();
-        sendJson(res, 200, representList(r, { items: deleted, resourceVersion: l.resourceVersion }, rep, q, ctx.now()));
+        sendJsonText(res, 200, representList(r, { items: deleted, resourceVersion: l.resourceVersion }, rep, q, ctx.now()));
         return;
       }
       default:

@@ -51,7 +51,11 @@ export function toStatus(err: unknown): Status {
 
 /** Writes a JSON body; `Warning` headers carry fieldValidation=Warn and deprecation notes as upstream does. */
 export function sendJson(res: http.ServerResponse, code: number, body: unknown, warnings?: string[], contentType = 'application/json'): void {
-  const text = JSON.stringify(body);
+  sendJsonText(res, code, JSON.stringify(body), warnings, contentType);
+}
+
+/** For bodies already encoded (lists). */
+export function sendJsonText(res: http.ServerResponse, code: number, text: string, warnings?: string[], contentType = 'application/json'): void {
   const headers: http.OutgoingHttpHeaders = {
     'Content-Type': contentType,
     'Content-Length': Buffer.byteLength(text),

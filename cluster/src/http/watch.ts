@@ -12,6 +12,7 @@ import type { HttpContext } from './context';
 import type { Representation } from './negotiate';
 import type { ServedResource } from './resources';
 import { listOptions } from './options';
+import { encode } from './encode';
 import { representObject } from './represent';
 import { HttpStatusError, badRequest, failure, toStatus } from './status';
 
@@ -19,19 +20,6 @@ import { HttpStatusError, badRequest, failure, toStatus } from './status';
 const MAX_BUFFERED = 64 * 1024 * 1024;
 const BOOKMARK_EVERY_MS = 10_000;
 
-/**
- * Stored objects are frozen and shared, so one change delivered to fifty
- * watchers is serialized once, not fifty times.
- */
-const encoded = new WeakMap<object, string>();
-function encode(obj: object): string {
-  let s = encoded.get(obj);
-  if (s === undefined) {
-    s = JSON.stringify(obj);
-    if (Object.isFrozen(obj)) encoded.set(obj, s);
-  }
-  return s;
-}
 
 function bookmark(r: ServedResource, rv: string, initialEnd: boolean): KObject {
   const metadata: Record<string, unknown> = { resourceVersion: rv, creationTimestamp: null };

@@ -4,6 +4,7 @@
  * `-o wide` ones); kubectl picks what to show.
  */
 import type { KObject } from '../../contract';
+import { encode } from '../encode';
 import { Column, Printer, Row, col, NAME_COL } from './format';
 import { podPrinter } from './pods';
 import {
@@ -79,6 +80,22 @@ function rowObject(obj: KObject, include: IncludeObject, apiVersion: string): un
   if (include === 'None') return undefined;
   if (include === 'Object') return obj;
   return { kind: 'PartialObjectMetadata', apiVersion, metadata: obj.metadata };
+}
+
+/** The same Table as `toTable`, as JSON text, with each row's metadata taken from the encoding cache. */
+export function toTableJson(printer: Printer, objs: KObject[], opts: TableOptions): string {
+  const rows = new Array<string>(objs.length);
+  for (let i = 0; i < objs.length; i++) {
+    const o = objs[i];
+    const r: Row = printer.row(o, opts.now);
+    let text = `{"cells":${JSON.stringify(r.cells)}`;
+    if (r.conditions) text += `,"conditions":${JSON.stringify(r.conditions)}`;
+    if (opts.includeObject === 'Metadata') text += `,"object":{"kind":"PartialObjectMetadata","apiVersion":${JSON.stringify(opts.apiVersion)},"metadata":${encode(o.metadata)}}`;
+    else if (opts.includeObject === 'Object') text += `,"object":${encode(o)}`;
+    rows[i] = text + '}';
+  }
+  const columns = opts.noColumns ? [] : printer.columns.map(columnDefinition);
+  return `{"kind":"Table","apiVersion":${JSON.stringify(opts.apiVersion)},"metadata":${JSON.stringify(opts.listMeta ?? {})},"columnDefinitions":${JSON.stringify(columns)},"rows":[${rows.join(',')}]}`;
 }
 
 export function toTable(printer: Printer, objs: KObject[], opts: TableOptions) {

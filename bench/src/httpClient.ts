@@ -1,0 +1,121 @@
+/**
+ * The load generator of the HTTP benchmark, run in a worker thread so the
+ * client does not share the server's event loop (as kubectl would not).
+ */
+import * as https from 'node:https';
+import { parentPort, workerData } from 'node:worker_threads';
+
+interface Target { url: string; token: string; ca: string }
+const target = workerData as Target;
+const agent = new https.Agent({ ca: target.ca, keepAlive: true, maxSockets: 1 });
+
+function request(method: string, p: string, body?: unknown): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = https.request(target.url + p, {
+      method, agent,
+      headers: { authorization: `Bearer ${target.token}`, 'content-type': 'application/json', ...(payload ? { 'content-length': Buffer.byteLength(payload) } : {}) },
+    }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
+    req.end(payload);
+  });
+}
+
+function watch(p: string, onEvent: (e: any) => void): Promise<() => void> {
+  return new Promise((resolve, reject) => {
+    const req = https.request(target.url + p, { method: 'GET', agent: new https.Agent({ ca: target.ca }), headers: { authorization: `Bearer ${target.token}` } }, (res) => {
+      let buf = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buf += chunk;
+        let i: number;
+        while ((i = buf.indexOf('\n')) >= 0) {
+          const line = buf.slice(0, i);
+          buf = buf.slice(i + 1);
+          if (line) onEvent(JSON.parse(line));
+        }
+      });
+      res.on('error', () => undefined);
+      resolve(() => req.destroy());
+    });
+    req.on('error', (err: any) => (err.code === 'ECONNRESET' ? undefined : reject(err)));
+    req.end();
+  });
+}
+
+async function creates(ns: string, n: number) {
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    const r = await request('POST', `/api/v1/namespaces/${ns}/configmaps`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}` }, data: { i: String(i) } });
+    if (r.status !== 201) throw new Error(`create failed: ${r.status} ${r.text}`);
+  }
+  return { ms: performance.now() - t0 };
+}
+
+async function latency(ns: string, n: number) {
+  const sentAt = new Map<string, number>();
+  const lat: number[] = [];
+  let wake: (() => void) | undefined;
+  const stop = await watch(`/api/v1/namespaces/${ns}/configmaps?watch=true`, (e) => {
+    const name = e.object?.metadata?.name;
+    const t = sentAt.get(name);
+    if (e.type === 'ADDED' && t !== undefined) {
+      lat.push(performance.now() - t);
+      sentAt.delete(name);
+      wake?.();
+    }
+  });
+  for (let i = 0; i < n; i++) {
+    const name = `lat-${i}`;
+    const got = new Promise<void>((r) => (wake = r));
+    sentAt.set(name, performance.now());
+    const res = await request('POST', `/api/v1/namespaces/${ns}/configmaps`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } });
+    if (res.status !== 201) throw new Error(`create failed: ${res.status} ${res.text}`);
+    await Promise.race([got, new Promise((r) => setTimeout(r, 2000))]);
+  }
+  stop();
+  return { lat };
+}
+
+const watchers: { stop: () => void; names: Set<string> }[] = [];
+let events = 0;
+
+async function startWatchers(count: number, p: string, label: string) {
+  for (let i = 0; i < count; i++) {
+    const names = new Set<string>();
+    const stop = await watch(p, (e) => {
+      events++;
+      const o = e.object;
+      if (o?.metadata?.labels?.[label]) names.add(`${o.metadata.namespace}/${o.metadata.name}`);
+    });
+    watchers.push({ stop, names });
+  }
+  return { started: watchers.length };
+}
+
+const handlers: Record<string, (m: any) => Promise<unknown> | unknown> = {
+  request: (m) => request(m.method, m.path, m.body),
+  creates: (m) => creates(m.ns, m.n),
+  latency: (m) => latency(m.ns, m.n),
+  startWatchers: (m) => startWatchers(m.count, m.path, m.label),
+  watchCounts: () => ({ counts: watchers.map((w) => w.names.size), events }),
+  stopWatchers: () => {
+    for (const w of watchers) w.stop();
+    watchers.length = 0;
+    agent.destroy();
+    return {};
+  },
+};
+
+parentPort!.on('message', async (m: any) => {
+  try {
+    parentPort!.postMessage({ id: m.id, result: await handlers[m.cmd](m) });
+  } catch (err: any) {
+    parentPort!.postMessage({ id: m.id, error: String(err?.stack ?? err) });
+  }
+});
