@@ -79,9 +79,10 @@ function summary() {
   lines.push('');
   lines.push('figures (measured in the workbench):');
   const fig = (k, label) => lines.push(`  ${label.padEnd(52)} ${metrics[k] === undefined ? 'not measured' : `${metrics[k]} ms`}`);
-  fig('activationMs', 'extension activation time');
+  fig('activationMs', 'extension activation time (activate())');
+  fig('activationWithLoadMs', 'extension activation incl. loading its bundle');
   fig('applyToRunningMs', 'Apply click -> 3 pods Running in the tree');
-  fig('tree1000ReportMs', 'Apply 1,000 replicas -> tree reports 1,000 pods');
+  fig('tree1000ReportMs', 'Apply 1,000 replicas -> tree counts 1,000 new pods');
   fig('tree1000ExpandMs', 'expand the 1,000-pod ReplicaSet in the tree');
   const passed = results.filter((r) => r.ok).length;
   lines.push('');
@@ -127,7 +128,7 @@ async function main() {
         await new Shots(session.page, path.join(RESULTS, '00-workbench')).take('workbench-ready');
         await scenario(session, '1', 'diagnostics in Problems and squiggles', s1Diagnostics);
         const act = await waitActivationTime(session.profile.userData, 5000);
-        if (act) metrics.activationMs = act.ms;
+        if (act) { metrics.activationMs = act.ms; metrics.activationWithLoadMs = act.withLoadMs; }
         await scenario(session, '2', 'completion', s2Completion);
         await scenario(session, '3', 'hover docs', s3Hover);
         await scenario(session, '4', 'quick fix', s4QuickFix);
@@ -138,7 +139,7 @@ async function main() {
         await scenario(session, 'perf', 'tree at 1,000 pods', perfThousandPods);
         if (metrics.activationMs === undefined) {
           const a = await waitActivationTime(session.profile.userData, 1000);
-          if (a) metrics.activationMs = a.ms;
+          if (a) { metrics.activationMs = a.ms; metrics.activationWithLoadMs = a.withLoadMs; }
         }
       } finally {
         await session.close();
