@@ -84,7 +84,8 @@ export class NodeLifecycleController implements Component {
     for (const pod of this.pods?.byIndex('nodeName', name) ?? []) {
       const conds = pod.status?.conditions ?? [];
       if (!conds.some((c: any) => c.type === 'Ready' && c.status === 'True')) continue;
-      const next = conds.map((c: any) => (c.type === 'Ready' || c.type === 'ContainersReady') ? { ...c, status: 'False', lastTransitionTime: isoTime(now) } : c);
+      // Only Ready: ContainersReady stays as the (silent) kubelet last posted it, as upstream.
+      const next = conds.map((c: any) => (c.type === 'Ready' ? { ...c, status: 'False', lastTransitionTime: isoTime(now) } : c));
       try {
         this.ctx.api.patch(GVRS.pods, pod.metadata.namespace, pod.metadata.name!, 'merge', { status: { conditions: next } }, undefined, 'status');
         this.ctx.events.event({ component: COMPONENT }, pod, 'Warning', 'NodeNotReady', 'Node is not ready');
