@@ -27,9 +27,18 @@ const ACTIVE = 1;
 const READY = 2;
 const FULLY = 4;
 
+const labelKeys = new WeakMap<object, string>();
+
+/** The template's labels as text, memoized per (immutable) labels object. */
 export function templateLabelsKey(rs: KObject): string {
-  const l = rs.spec?.template?.metadata?.labels ?? {};
-  return Object.keys(l).sort().map((k) => `${k}=${l[k]}`).join(',');
+  const l = rs.spec?.template?.metadata?.labels;
+  if (!l) return '';
+  let k = labelKeys.get(l);
+  if (k === undefined) {
+    k = Object.keys(l).sort().map((x) => `${x}=${l[x]}`).join(',');
+    if (Object.isFrozen(l)) labelKeys.set(l, k);
+  }
+  return k;
 }
 
 function flags(pod: KObject, templateLabels: Record<string, string>): number {
