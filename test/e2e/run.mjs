@@ -96,6 +96,7 @@ async function main() {
   fs.mkdirSync(RESULTS, { recursive: true });
   const tools = await step('install (apt, Node 24, code-server, kubectl, playwright-core)', () => ensureAll());
   if (!tools) return;
+  armWatchdog();
   const vsix = await step('package the VSIX', () => {
     const v = buildVsix(RESULTS);
     console.log(`     ${v.how}: ${path.relative(REPO, v.file) || v.file}`);
@@ -158,12 +159,17 @@ async function main() {
   }
 }
 
-const watchdog = setTimeout(() => {
-  record('whole run within budget', false, Date.now() - started, `exceeded ${BUDGET_MS / 1000} s; stopping everything`);
-  killAll();
-  summary();
-  process.exit(1);
-}, BUDGET_MS);
+// The budget is for a warm cache: it starts once the tools are installed (a cold install of
+// code-server alone takes ~3 minutes and is not what the budget measures).
+let watchdog;
+function armWatchdog() {
+  watchdog = setTimeout(() => {
+    record('whole run within budget', false, Date.now() - started, `exceeded ${BUDGET_MS / 1000} s after install; stopping everything`);
+    killAll();
+    summary();
+    process.exit(1);
+  }, BUDGET_MS);
+}
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { killAll(); process.exit(130); });
 
 try {
