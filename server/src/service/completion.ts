@@ -12,6 +12,7 @@ import type { FieldPath, Model, ModelDocument, PathAt, Position, Range } from '.
 import { ItemKind, type CompletionItem, type CompletionList } from './protocol';
 import { containerOf, containerPorts, probePortKind, isServiceTargetPort, isVolumeMountName, referencedKind, selectedWorkloads, volumeNames } from './references';
 import { SKELETONS } from './snippets';
+import { LABEL_KEYS, RESOURCE_NAMES } from './wellKnown';
 import { get } from './workspace';
 
 export function doComplete(model: Model, pos: Position, ctx: ServiceContext): CompletionList {
@@ -254,23 +255,6 @@ function mapKeyItems(rest: FieldPath, valueKind: string, present: Record<string,
     .filter(([n]) => !(n in present) || n === typed)
     .map(([n, doc], i) => ({ label: n, kind: ItemKind.Property, sortText: String(i).padStart(2, '0'), documentation: { kind: 'markdown' as const, value: doc }, textEdit: { range, newText: `${n}: ` } }));
 }
-
-const RESOURCE_NAMES: [string, string][] = [
-  ['cpu', 'CPU, in cores: `500m` = 0.5 CPU, `2` = 2 CPUs.'],
-  ['memory', 'Memory, in bytes: `128Mi` = 134,217,728 bytes, `1G` = 1,000,000,000 bytes.'],
-  ['ephemeral-storage', 'Local ephemeral storage, in bytes (container writable layer, logs, emptyDir).'],
-  ['storage', 'Storage size, in bytes (PersistentVolume capacity, PersistentVolumeClaim requests).'],
-];
-
-const LABEL_KEYS: [string, string][] = [
-  ['app', 'A short application name; the label most selectors use.'],
-  ['app.kubernetes.io/name', 'Recommended label: the name of the application.'],
-  ['app.kubernetes.io/instance', 'Recommended label: a unique name identifying this instance of the application.'],
-  ['app.kubernetes.io/version', 'Recommended label: the current version of the application.'],
-  ['app.kubernetes.io/component', 'Recommended label: the component within the architecture (e.g. `database`).'],
-  ['app.kubernetes.io/part-of', 'Recommended label: the name of a higher-level application this one is part of.'],
-  ['app.kubernetes.io/managed-by', 'Recommended label: the tool used to manage the application (e.g. `helm`).'],
-];
 
 const BASIC_DOCS: Record<string, string> = {
   apiVersion: '**apiVersion**: `string` — the versioned schema of this object, e.g. `v1` or `apps/v1`.',

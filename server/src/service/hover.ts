@@ -10,8 +10,9 @@ import { enumNotes, fieldMarkdown, formatPath, mainDescription, referenceUrl } f
 import { kindExplanation } from './i18n';
 import type { FieldPath, KubeObject, Model, Position } from './model';
 import type { Hover } from './protocol';
-import { objectsMatching, referencedKind, selectedWorkloads } from './references';
-import { get, type IndexedObject } from './workspace';
+import { objectsMatching, referencedKind, selectedWorkloads, servicesSelecting } from './references';
+import { RESOURCE_NAMES } from './wellKnown';
+import { get, POD_TEMPLATE_PATHS, type IndexedObject } from './workspace';
 
 export function doHover(model: Model, pos: Position, ctx: ServiceContext): Hover | undefined {
   const doc = model.documentAt(pos);
@@ -46,12 +47,17 @@ export function doHover(model: Model, pos: Position, ctx: ServiceContext): Hover
     const allowed = r.type.enum.map((e) => (e === v ? `**\`${e}\`**` : `\`${e}\``)).join(', ');
     parts.push(`\`${v}\`${note ? ' ' + note : ''}\n\n${isZh(ctx.locale) ? '可选值' : 'Allowed values'}: ${allowed}`);
   }
-  if (at.on === 'value' && r.type?.kind === 'quantity') {
+  if (r.type?.kind === 'quantity') {
     const last = rest[rest.length - 1];
     const resource = typeof last === 'string' ? last : undefined;
-    const d = describeQuantity(at.text.replace(/^["']|["']$/g, ''), resource === 'storage' || resource === 'memory' || resource === 'cpu' ? resource : resource?.startsWith('hugepages-') ? resource : rest.includes('capacity') || rest.includes('requests') && r.object.kind === 'PersistentVolumeClaim' ? 'storage' : resource);
+    const known = RESOURCE_NAMES.find(([n]) => n === resource);
+    if (at.on === 'key' && known) parts.push(`**${known[0]}**: ${known[1]}`);
+    const value = get(r.object.value, rest);
+    const d = (typeof value === 'string' || typeof value === 'number') && describeQuantity(value, resource === 'storage' || resource === 'memory' || resource === 'cpu' ? resource : resource?.startsWith('hugepages-') ? resource : rest.includes('capacity') || rest.includes('requests') && r.object.kind === 'PersistentVolumeClaim' ? 'storage' : resource);
     if (d) parts.push(`**${d}**`);
   }
+  const by = servicesSelectingTemplate(r.object, rest, ctx);
+  if (by) parts.push(by);
   const ref = at.on === 'value' ? referencedKind(shapeKey(rest)) : undefined;
   if (ref) {
     const name = at.text.replace(/^["']|["']$/g, '');
@@ -127,4 +133,19 @@ function selectorMatches(o: KubeObject, rest: FieldPath, ctx: ServiceContext): s
   if (!matches.length) return zh ? `${head}工作区中的 0 个对象。` : `${head} no object in the workspace.`;
   const list = matches.slice(0, 20).map((m) => `- ${m.kind} \`${m.name}\`${m.namespace ? ` (${m.namespace})` : ''} — ${m.uri.replace(/^.*\//, '')}:${m.line + 1}`);
   return `${head}${zh ? ` ${matches.length} 个对象：` : ` ${matches.length} object${matches.length === 1 ? '' : 's'}:`}\n${list.join('\n')}${matches.length > 20 ? '\n- …' : ''}`;
+}
+
+/** On a pod template's labels: the Services in the workspace that select it. */
+function servicesSelectingTemplate(o: KubeObject, rest: FieldPath, ctx: ServiceContext): string | undefined {
+  const tp = o.kind ? POD_TEMPLATE_PATHS[o.kind] : undefined;
+  if (!tp) return undefined;
+  const labelsPath = [...tp, 'metadata', 'labels'];
+  if (rest.length < labelsPath.length || !labelsPath.every((s, i) => rest[i] === s)) return undefined;
+  const labels = get(o.value, labelsPath);
+  if (!labels || typeof labels !== 'object') return undefined;
+  const zh = isZh(ctx.locale);
+  const svcs = servicesSelecting(ctx.workspace, labels as Record<string, string>, o.namespace);
+  if (!svcs.length) return zh ? '工作区中没有 Service 选择这些 Pod。' : 'No Service in the workspace selects these pods.';
+  const list = svcs.slice(0, 20).map((s) => `- Service \`${s.name}\` — ${s.uri.replace(/^.*\//, '')}:${s.line + 1}`);
+  return `${zh ? '选择这些 Pod 的 Service：' : 'Selected by:'}\n${list.join('\n')}`;
 }

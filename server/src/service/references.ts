@@ -88,3 +88,14 @@ export function objectsMatching(ws: WorkspaceIndex, sel: { matchLabels?: Record<
   }
   return out;
 }
+
+/** Services whose selector matches a pod template's labels. */
+export function servicesSelecting(ws: WorkspaceIndex, labels: Record<string, string>, namespace?: string): IndexedObject[] {
+  return ws.byKind('Service').filter((s) => {
+    const sel = s.serviceSelector;
+    if (!sel || Object.keys(sel).length === 0) return false;
+    if (namespace && s.namespace && s.namespace !== namespace) return false;
+    for (const k in sel) if (labels[k] !== sel[k]) return false;
+    return true;
+  });
+}

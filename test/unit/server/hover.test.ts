@@ -85,6 +85,13 @@ describe('server/hover', () => {
     assert.match(hover(pod)!, /No ConfigMap `settings` is defined/);
   });
 
+  it('documents resource names on keys and says which Services select a pod template', () => {
+    assert.match(hover(DEPLOY.replace('memory: 128Mi', 'mem|ory: 128Mi'))!, /Memory, in bytes[\s\S]*128Mi = 134,217,728 bytes/);
+    const svc = 'apiVersion: v1\nkind: Service\nmetadata: {name: front}\nspec:\n  selector: {app: web}\n';
+    assert.match(hover(DEPLOY.replace('labels: {app: web}', 'labels: {app: w|eb}'), { others: { 'svc.yaml': svc } })!, /Selected by:\n- Service `front` — svc\.yaml:1/);
+    assert.match(hover(DEPLOY.replace('labels: {app: web}', 'labels: {app: w|eb}'))!, /No Service in the workspace selects these pods/);
+  });
+
   it('lists the workspace objects a selector matches', () => {
     const svc = 'apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  selector:\n    app: w|eb\n  ports: [{port: 80}]\n';
     const h = hover(svc, { others: { 'deploy.yaml': DEPLOY, 'other.yaml': DEPLOY.replace(/web/g, 'api') } })!;
