@@ -135,3 +135,32 @@ describe('client describe formatter', () => {
     assert.ok(!text.includes('hunter2') && !text.includes(secret.data.password));
   });
 });
+
+describe('client describe formatter: batch and config kinds', () => {
+  const store = new ClusterStore();
+  it('describes a Job with its pod statuses and duration', () => {
+    const text = describeAny(store, { kind: 'Job', metadata: { name: 'report', namespace: 'default', uid: 'j' }, spec: { parallelism: 1, completions: 3, backoffLimit: 6, selector: { matchLabels: { 'batch.kubernetes.io/controller-uid': 'j' } }, template: { metadata: { labels: { job: 'report' } }, spec: { containers: [{ name: 'c', image: 'busybox' }] } } },
+      status: { startTime: '2026-01-05T09:00:00Z', completionTime: '2026-01-05T09:02:30Z', succeeded: 3, ready: 0 } } as any, T0);
+    assert.match(text, /^Completions:\s+3$/m);
+    assert.match(text, /^Duration:\s+2m30s$/m);
+    assert.match(text, /^Pods Statuses:\s+0 Active \(0 Ready\) \/ 3 Succeeded \/ 0 Failed$/m);
+    assert.match(text, /^Events:\s+<none>$/m);
+  });
+
+  it('describes a CronJob with unset fields as <unset>', () => {
+    const text = describeAny(store, { kind: 'CronJob', metadata: { name: 'cleanup', namespace: 'default', uid: 'c' }, spec: { schedule: '*/5 * * * *', jobTemplate: { spec: { template: { spec: { containers: [{ name: 'c', image: 'busybox' }] } } } } }, status: {} } as any, T0);
+    assert.match(text, /^Schedule:\s+\*\/5 \* \* \* \*$/m);
+    assert.match(text, /^Concurrency Policy:\s+Allow$/m);
+    assert.match(text, /^Time Zone:\s+<unset>$/m);
+    assert.match(text, /^Last Schedule Time:\s+<unset>$/m);
+    assert.match(text, /^Active Jobs:\s+<none>$/m);
+  });
+
+  it('describes a DaemonSet with its scheduling counts and a ConfigMap with its data', () => {
+    const ds = describeAny(store, { kind: 'DaemonSet', metadata: { name: 'agent', namespace: 'kube-system', uid: 'd' }, spec: { selector: { matchLabels: { app: 'agent' } }, template: { spec: { containers: [] } } }, status: { desiredNumberScheduled: 3, currentNumberScheduled: 3, numberAvailable: 2 } } as any, T0);
+    assert.match(ds, /^Desired Number of Nodes Scheduled: 3$/m);
+    assert.match(ds, /^Number of Nodes Scheduled with Available Pods: 2$/m);
+    const cm = describeAny(store, { kind: 'ConfigMap', metadata: { name: 'app', namespace: 'default' }, data: { LOG_LEVEL: 'debug' } } as any, T0);
+    assert.match(cm, /\nData\n====\nLOG_LEVEL:\n----\ndebug\n/);
+  });
+});

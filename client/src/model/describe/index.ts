@@ -2,6 +2,7 @@ import { ClusterStore } from '../store';
 import type { KObject } from '../types';
 import { annotationsMultiline, describeEvents, labelsMultiline, rfc1123z } from './common';
 import { describeNode } from './node';
+import { describeConfigMap, describeCronJob, describeDaemonSet, describeJob, describeSecret } from './batch';
 import { describePod } from './pod';
 import { describeService } from './service';
 import { describeDeployment, describeReplicaSet, describeStatefulSet } from './workloads';
@@ -29,6 +30,16 @@ export function describe(store: ClusterStore, obj: KObject, now: number): string
         obj, events, now,
         endpointSlices: store.list('endpointslices', ns).filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === obj.metadata.name),
       });
+    case 'DaemonSet':
+      return describeDaemonSet({ obj, events, now, pods: owned('pods') });
+    case 'Job':
+      return describeJob({ obj, events, now });
+    case 'CronJob':
+      return describeCronJob({ obj, events, now });
+    case 'ConfigMap':
+      return describeConfigMap({ obj, events, now });
+    case 'Secret':
+      return describeSecret({ obj, events, now });
     case 'Node':
       return describeNode({ obj, events: [...events, ...store.eventsFor(obj.metadata.name)], now, pods: store.podsOnNode(obj.metadata.name ?? '') });
     default:
