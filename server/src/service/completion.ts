@@ -22,6 +22,10 @@ export function doComplete(model: Model, pos: Position, ctx: ServiceContext): Co
   // A bare word in an empty document (`Depl|`) is the start of a key or a skeleton.
   const bareRoot = at.on === 'value' && at.path.length === 0 && !at.fresh;
   const items = at.on === 'key' ? keyItems(doc, at, ctx) : bareRoot ? keyItems(doc, at, ctx, []) : valueItems(doc, at, ctx);
+  // Right after `key:` (completion triggered by the colon) a value needs its space.
+  if (at.on === 'value' && at.range.start.character > 0 && doc.lineText(at.range.start.line)[at.range.start.character - 1] === ':') {
+    for (const it of items) if (it.textEdit) it.textEdit.newText = ' ' + it.textEdit.newText;
+  }
   return { isIncomplete: false, items };
 }
 

@@ -61,6 +61,8 @@ describe('server/completion', () => {
     assert.deepStrictEqual(labels(DEPLOY + '        imagePullPolicy: |\n').map((i) => i.label), ['Always', 'IfNotPresent', 'Never']);
     assert.deepStrictEqual(labels(DEPLOY + '      restartPolicy: |\n').map((i) => i.label), ['Always', 'Never', 'OnFailure']);
     assert.deepStrictEqual(labels(DEPLOY + '        stdin: |\n').map((i) => i.label), ['true', 'false']);
+    const colon = labels(DEPLOY + '        imagePullPolicy:|\n');
+    assert.strictEqual(colon[0].textEdit!.newText, ' Always', 'a space after the colon');
     assert.ok(labels('apiVersion: v1\nkind: Service\nspec:\n  type: |\n').some((i) => i.label === 'NodePort'));
     const modes = labels('apiVersion: v1\nkind: PersistentVolumeClaim\nspec:\n  accessModes:\n  - |\n').map((i) => i.label);
     assert.ok(modes.includes('ReadWriteOnce') && modes.includes('ReadWriteMany'), modes.join());
