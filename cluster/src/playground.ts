@@ -23,6 +23,7 @@ import { bootstrap } from './playground/bootstrap';
 import { clientSideApply, noKindMatch } from './playground/apply';
 import { parseManifest } from './playground/manifest';
 import { wire, type Wiring } from './playground/wiring';
+import { computeStats } from './playground/stats';
 import { rolloutUndoDeployment } from './controllers';
 import { logs as kubeletLogs } from './kubelet';
 
@@ -333,30 +334,7 @@ export class KubePlayground implements Playground {
   }
 
   stats(): PlaygroundStats {
-    const pods = { total: 0, running: 0, pending: 0, failed: 0, succeeded: 0 };
-    for (const p of this.store.list('/pods')) {
-      pods.total++;
-      const phase = p.status?.phase;
-      if (phase === 'Running') pods.running++;
-      else if (phase === 'Pending') pods.pending++;
-      else if (phase === 'Failed') pods.failed++;
-      else if (phase === 'Succeeded') pods.succeeded++;
-    }
-    const nodes = { total: 0, ready: 0 };
-    for (const n of this.store.list('/nodes')) {
-      nodes.total++;
-      if ((n.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True')) nodes.ready++;
-    }
-    let objects = 0;
-    for (const id of this.store.tableIds()) objects += this.store.count(id);
-    const components: Record<string, Record<string, number>> = {};
-    for (const [c, m] of Object.entries(this.counters)) components[c] = { ...m };
-    components.etcd = { objects, revision: this.store.rev };
-    // The controller-manager is the sum of its controllers, as one process upstream.
-    const cm: Record<string, number> = { syncs: 0 };
-    for (const [c, m] of Object.entries(this.counters)) if (c.endsWith('-controller') && m.syncs) cm.syncs += m.syncs;
-    components['kube-controller-manager'] = cm;
-    return { time: this.clock.now(), speed: this.speed, paused: this.paused, components, nodes, pods };
+    return computeStats(this.store, this.counters, { time: this.clock.now(), speed: this.speed, paused: this.paused });
   }
 
   save(): void {

@@ -1,19 +1,19 @@
 import type {
   Api, Clock, DeleteOptions, GVR, KObject, ListOptions, ListResult, PatchType, Rand, WatchEvent, WatchHandle, WriteOptions, WriteResult,
 } from '../contract';
-import type { ChangeRecord, Store, StoreWatcher } from '../store/store';
-import { deepCopy, deepEqual, deepFreeze, objectKey, rfc3339 } from '../runtime/objects';
+import type { Store } from '../store/store';
+import { deepCopy, deepEqual, deepFreeze, rfc3339 } from '../runtime/objects';
 import { applyDefaults, generateJobSelector } from './defaults';
 import { generateName, newUid } from './meta';
 import { apiVersionOf, resourceInfo, storageId, type ResourceInfo } from './resources';
-import { compileSelectors } from './selectors';
 import {
-  alreadyExists, badRequest, forbidden, gone, invalid, notFound, staleConflict, conflict, type FieldError, StatusError,
+  alreadyExists, badRequest, forbidden, invalid, notFound, staleConflict, conflict, type FieldError, StatusError,
 } from './status';
 import { immutableErrors, initialStatus, specChanged, tracksGeneration } from './strategy';
 import { formatPath, prune, runRules } from './validate';
 import { registryChecks } from './checks';
 import { deleteObject } from './delete';
+import { listResource, watchResource } from './read';
 import { applyPatch } from './patch';
 import { getScale, scaleToUpdate } from './scale';
 import { createSubresource } from './subresources';
@@ -97,36 +97,7 @@ export class ApiServer implements Api {
 
   list(gvr: GVR, namespace: string | undefined, opts: ListOptions = {}): ListResult {
     this.countFn('list');
-    const info = this.info(gvr);
-    const id = storageId(info);
-    const ns = info.namespaced ? namespace || undefined : undefined;
-    const pred = compileSelectors(id === '/events' && info.group ? 'events.k8s.io/events' : id, gvrText(info), opts.labelSelector, opts.fieldSelector);
-    let start = '';
-    if (opts.continue) {
-      try {
-        const tok = JSON.parse(Buffer.from(opts.continue, 'base64').toString('utf8'));
-        start = String(tok.start ?? '');
-      } catch {
-        throw badRequest('continue key is not valid: illegal base64 data at input byte 0');
-      }
-    }
-    const matched: { key: string; o: KObject }[] = [];
-    for (const o of this.store.list(id, ns)) {
-      if (pred && !pred(o)) continue;
-      const key = objectKey(o.metadata.namespace, o.metadata.name!);
-      if (start && key < start) continue;
-      matched.push({ key, o });
-    }
-    matched.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    const rv = String(this.store.rev);
-    const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
-    if (limit && matched.length > limit) {
-      const page = matched.slice(0, limit);
-      const last = page[page.length - 1].key;
-      const token = Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: Number(rv), start: last + '\u0000' })).toString('base64');
-      return { items: page.map((m) => this.present(info, m.o)), resourceVersion: rv, continue: token, remainingItemCount: matched.length - limit };
-    }
-    return { items: matched.map((m) => this.present(info, m.o)), resourceVersion: rv };
+    return listResource(this, this.info(gvr), namespace, opts);
   }
 
   watch(
@@ -136,51 +107,7 @@ export class ApiServer implements Api {
     onEvent: (e: WatchEvent) => void,
   ): WatchHandle {
     this.countFn('watch');
-    const info = this.info(gvr);
-    const id = storageId(info);
-    const ns = info.namespaced ? namespace || undefined : undefined;
-    const pred = compileSelectors(id === '/events' && info.group ? 'events.k8s.io/events' : id, gvrText(info), opts.labelSelector, opts.fieldSelector);
-    const inScope = (o: KObject | undefined) => !!o && (!ns || o.metadata.namespace === ns) && (!pred || pred(o));
-    const emit = (type: WatchEvent['type'], o: KObject) => onEvent({ type, object: this.present(info, o) });
-    const w: StoreWatcher = {
-      lastRev: 0,
-      deliver: (rec: ChangeRecord) => {
-        if (rec.type === 'ADDED') {
-          if (inScope(rec.object)) emit('ADDED', rec.object);
-        } else if (rec.type === 'MODIFIED') {
-          const now = inScope(rec.object);
-          const was = inScope(rec.prev);
-          if (now && was) emit('MODIFIED', rec.object);
-          else if (now) emit('ADDED', rec.object);
-          else if (was) emit('DELETED', rec.object);
-        } else if (rec.type === 'DELETED') {
-          if (inScope(rec.prev ?? rec.object)) emit('DELETED', rec.object);
-        } else if (rec.type === 'BOOKMARK') {
-          onEvent({ type: 'BOOKMARK', object: rec.object });
-        }
-      },
-    };
-    const rv = opts.resourceVersion;
-    let initial: KObject[] | undefined;
-    let fromRev: number | undefined;
-    if (opts.sendInitialEvents || rv === undefined || rv === '' || rv === '0') {
-      initial = [...this.store.list(id, ns)];
-    } else {
-      fromRev = Number(rv);
-      if (!Number.isInteger(fromRev) || fromRev < 0) throw badRequest(`invalid resource version: ${rv}`);
-    }
-    if (initial && opts.sendInitialEvents && opts.allowBookmarks) {
-      initial = [...initial];
-      const bookmark = {
-        apiVersion: apiVersionOf(info),
-        kind: info.kind,
-        metadata: { resourceVersion: String(this.store.rev), annotations: { 'k8s.io/initial-events-end': 'true' } },
-      } as KObject;
-      (initial as any).bookmark = bookmark;
-    }
-    const res = this.store.watch(id, w, fromRev, initial, (initial as any)?.bookmark);
-    if (res === 'gone') throw gone(`too old resource version: ${rv} (${this.store.table(id).compactedRev})`);
-    return { stop: () => this.store.unwatch(id, w) };
+    return watchResource(this, this.info(gvr), namespace, opts, onEvent);
   }
 
   // ---------- write ----------
@@ -423,9 +350,4 @@ function safeDefaults(id: string, o: KObject): void {
 
 function getScaleResult(info: ResourceInfo, o: KObject): KObject {
   return getScale(info, o);
-}
-
-/** `apps/v1, Resource=deployments` as upstream prints a GVR. */
-function gvrText(info: ResourceInfo): string {
-  return `${info.group}/${info.version}, Resource=${info.resource}`;
 }
