@@ -1,0 +1,173 @@
+import * as assert from 'node:assert/strict';
+import * as https from 'node:https';
+import { startHarness, type Harness } from './harness';
+
+const CM = (name: string, extra: Record<string, unknown> = {}) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { a: '1' }, ...extra });
+
+/** Reads a watch stream until `count` events arrived (or the deadline), then closes it. */
+function watchEvents(h: Harness, path: string, count: number, accept?: string, during?: () => Promise<void>): Promise<any[]> {
+  return new Promise((resolve, reject) => {
+    const events: any[] = [];
+    const req = https.request(h.server.url + path, { headers: { authorization: `Bearer ${h.token}`, ...(accept ? { accept } : {}) }, ca: h.ca }, (res) => {
+      if (res.statusCode !== 200) {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => reject(new Error(`watch answered ${res.statusCode}: ${body}`)));
+        return;
+      }
+      let buf = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => {
+        buf += c;
+        let i: number;
+        while ((i = buf.indexOf('\n')) >= 0) {
+          const line = buf.slice(0, i);
+          buf = buf.slice(i + 1);
+          if (line) events.push(JSON.parse(line));
+          if (events.length >= count) {
+            req.destroy();
+            resolve(events);
+          }
+        }
+      });
+      if (during) during().catch(reject);
+    });
+    req.on('error', (err: any) => (err.code === 'ECONNRESET' ? resolve(events) : reject(err)));
+    setTimeout(() => {
+      req.destroy();
+      resolve(events);
+    }, 5000);
+    req.end();
+  });
+}
+
+describe('http: writes, queries and watches', function () {
+  this.timeout(20_000);
+  let h: Harness;
+  before(async () => {
+    h = await startHarness();
+  });
+  after(async () => {
+    await h?.close();
+  });
+
+  it('warns about unknown fields with fieldValidation=Warn, refuses them with Strict, drops them with Ignore', async () => {
+    const warn = await h.request('POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Warn', { body: CM('fv-warn', { foo: 'bar' }) });
+    assert.equal(warn.status, 201, warn.text);
+    assert.match(String(warn.headers['warning']), /^299 - "unknown field \\"foo\\""$/);
+    assert.equal(warn.json().foo, undefined);
+    const strict = await h.request('POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Strict', { body: CM('fv-strict', { foo: 'bar' }) });
+    assert.equal(strict.status, 400);
+    assert.match(strict.json().message, /strict decoding error: unknown field "foo"/);
+    const ignore = await h.request('POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Ignore', { body: CM('fv-ignore', { foo: 'bar' }) });
+    assert.equal(ignore.status, 201);
+    assert.equal(ignore.headers['warning'], undefined);
+    const bad = await h.request('POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Loud', { body: CM('fv-bad') });
+    assert.equal(bad.status, 400);
+  });
+
+  it('does not persist with dryRun=All, and refuses other dryRun values', async () => {
+    const r = await h.request('POST', '/api/v1/namespaces/default/configmaps?dryRun=All', { body: CM('dry') });
+    assert.equal(r.status, 201);
+    assert.equal(r.json().metadata.name, 'dry');
+    assert.equal((await h.request('GET', '/api/v1/namespaces/default/configmaps/dry')).status, 404);
+    const bad = await h.request('POST', '/api/v1/namespaces/default/configmaps?dryRun=Yes', { body: CM('dry') });
+    assert.equal(bad.status, 400);
+  });
+
+  it('updates, patches (merge, json, strategic) and refuses a name mismatch', async () => {
+    await h.request('POST', '/api/v1/namespaces/default/configmaps', { body: CM('edit') });
+    const got = (await h.request('GET', '/api/v1/namespaces/default/configmaps/edit')).json();
+    got.data.b = '2';
+    const put = await h.request('PUT', '/api/v1/namespaces/default/configmaps/edit', { body: got });
+    assert.equal(put.status, 200, put.text);
+    assert.deepEqual(put.json().data, { a: '1', b: '2' });
+    const mismatch = await h.request('PUT', '/api/v1/namespaces/default/configmaps/other', { body: got });
+    assert.equal(mismatch.status, 400);
+    assert.equal(mismatch.json().message, 'the name of the object (edit) does not match the name on the URL (other)');
+    const merge = await h.request('PATCH', '/api/v1/namespaces/default/configmaps/edit', { body: { data: { c: '3' } }, headers: { 'content-type': 'application/merge-patch+json' } });
+    assert.deepEqual(merge.json().data, { a: '1', b: '2', c: '3' });
+    const json = await h.request('PATCH', '/api/v1/namespaces/default/configmaps/edit', { body: [{ op: 'remove', path: '/data/a' }], headers: { 'content-type': 'application/json-patch+json' } });
+    assert.deepEqual(json.json().data, { b: '2', c: '3' });
+    const smp = await h.request('PATCH', '/api/v1/namespaces/default/configmaps/edit', { body: { metadata: { labels: { x: 'y' } } }, headers: { 'content-type': 'application/strategic-merge-patch+json' } });
+    assert.deepEqual(smp.json().metadata.labels, { x: 'y' });
+    const unknownType = await h.request('PATCH', '/api/v1/namespaces/default/configmaps/edit', { body: {}, headers: { 'content-type': 'text/plain' } });
+    assert.equal(unknownType.status, 415);
+    const applyNoManager = await h.request('PATCH', '/api/v1/namespaces/default/configmaps/edit', { body: CM('edit'), headers: { 'content-type': 'application/apply-patch+yaml' } });
+    assert.equal(applyNoManager.status, 400);
+  });
+
+  it('creates by server-side apply (201), then applies again (200)', async () => {
+    const first = await h.request('PATCH', '/api/v1/namespaces/default/configmaps/ssa?fieldManager=test', { body: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\ndata:\n  k: v\n', headers: { 'content-type': 'application/apply-patch+yaml' } });
+    assert.equal(first.status, 201, first.text);
+    const again = await h.request('PATCH', '/api/v1/namespaces/default/configmaps/ssa?fieldManager=test', { body: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\ndata:\n  k: w\n', headers: { 'content-type': 'application/apply-patch+yaml' } });
+    assert.equal(again.status, 200);
+    assert.equal(again.json().data.k, 'w');
+  });
+
+  it('refuses a body whose namespace differs from the URL', async () => {
+    const r = await h.request('POST', '/api/v1/namespaces/default/configmaps', { body: { ...CM('ns-x'), metadata: { name: 'ns-x', namespace: 'kube-system' } } });
+    assert.equal(r.status, 400);
+    assert.equal(r.json().message, 'the namespace of the provided object does not match the namespace sent on the request');
+  });
+
+  it('deletes one object and a collection by label', async () => {
+    for (const n of ['dc-1', 'dc-2', 'dc-3']) await h.request('POST', '/api/v1/namespaces/default/configmaps', { body: { ...CM(n), metadata: { name: n, labels: { group: n === 'dc-3' ? 'keep' : 'drop' } } } });
+    const one = await h.request('DELETE', '/api/v1/namespaces/default/configmaps/dc-1');
+    assert.equal(one.status, 200);
+    const coll = await h.request('DELETE', '/api/v1/namespaces/default/configmaps?labelSelector=group%3Ddrop');
+    assert.equal(coll.status, 200);
+    assert.deepEqual(coll.json().items.map((i: any) => i.metadata.name), ['dc-2']);
+    const left = (await h.request('GET', '/api/v1/namespaces/default/configmaps?labelSelector=group')).json();
+    assert.deepEqual(left.items.map((i: any) => i.metadata.name), ['dc-3']);
+  });
+
+  it('watches with initial events closed by the initial-events-end bookmark (WatchList)', async () => {
+    await h.request('POST', '/api/v1/namespaces/default/configmaps', { body: CM('wl-1') });
+    const events = await watchEvents(h, '/api/v1/namespaces/default/configmaps?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&fieldSelector=metadata.name%3Dwl-1', 3, undefined,
+      async () => {
+        await new Promise((r) => setTimeout(r, 100));
+        await h.request('PATCH', '/api/v1/namespaces/default/configmaps/wl-1', { body: { data: { z: '1' } }, headers: { 'content-type': 'application/merge-patch+json' } });
+      });
+    assert.deepEqual(events.map((e) => e.type), ['ADDED', 'BOOKMARK', 'MODIFIED']);
+    assert.equal(events[1].object.metadata.annotations['k8s.io/initial-events-end'], 'true');
+    assert.equal(events[2].object.data.z, '1');
+    const refused = await h.request('GET', '/api/v1/namespaces/default/configmaps?watch=true&sendInitialEvents=true');
+    assert.equal(refused.status, 422);
+  });
+
+  it('streams Table rows for kubectl get -w, with column definitions only in the first event', async () => {
+    const accept = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
+    const rv = (await h.request('GET', '/api/v1/namespaces/default/configmaps')).json().metadata.resourceVersion;
+    const events = await watchEvents(h, `/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${rv}`, 2, accept, async () => {
+      await new Promise((r) => setTimeout(r, 100));
+      await h.request('POST', '/api/v1/namespaces/default/configmaps', { body: CM('tw-1') });
+      await h.request('POST', '/api/v1/namespaces/default/configmaps', { body: CM('tw-2') });
+    });
+    assert.equal(events.length, 2);
+    assert.equal(events[0].object.kind, 'Table');
+    assert.deepEqual(events[0].object.columnDefinitions.map((c: any) => c.name), ['Name', 'Data', 'Age']);
+    assert.deepEqual(events[0].object.rows[0].cells.slice(0, 2), ['tw-1', 1]);
+    assert.deepEqual(events[1].object.columnDefinitions, []);
+    assert.equal(events[1].object.rows[0].cells[0], 'tw-2');
+  });
+
+  it('serves pod logs with tailLines, and refuses an unknown container', async () => {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'logger' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } };
+    await h.request('POST', '/api/v1/namespaces/default/pods', { body: pod });
+    const waiting = await h.request('GET', '/api/v1/namespaces/default/pods/logger/log');
+    assert.equal(waiting.status, 400);
+    assert.equal(waiting.json().message, 'container "c" in pod "logger" is waiting to start: ContainerCreating');
+    const status = { containerStatuses: [{ name: 'c', ready: true, restartCount: 0, image: 'busybox', imageID: '', state: { running: { startedAt: '2026-01-01T00:00:00Z' } } }], phase: 'Running' };
+    const cur = (await h.request('GET', '/api/v1/namespaces/default/pods/logger')).json();
+    const st = await h.request('PUT', '/api/v1/namespaces/default/pods/logger/status', { body: { ...cur, status: { ...cur.status, ...status } } });
+    assert.equal(st.status, 200, st.text);
+    const all = await h.request('GET', '/api/v1/namespaces/default/pods/logger/log');
+    assert.equal(all.text, 'line one\nline two\nline three\n');
+    const tail = await h.request('GET', '/api/v1/namespaces/default/pods/logger/log?tailLines=1');
+    assert.equal(tail.text, 'line three\n');
+    const bad = await h.request('GET', '/api/v1/namespaces/default/pods/logger/log?container=nope');
+    assert.equal(bad.status, 400);
+    assert.equal(bad.json().message, 'container nope is not valid for pod logger');
+  });
+});
