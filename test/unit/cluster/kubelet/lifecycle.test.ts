@@ -59,6 +59,39 @@ describe('kubelet stage engine', () => {
     assert.ok(after >= 20_000 && after <= 21_100, `ready ${after} ms after start`);
   });
 
+  it('runs init containers one after another before the app containers', () => {
+    h.api.create(PODS, 'default', pod('init', {
+      initContainers: [{ name: 'wait', image: 'busybox:1.36', command: ['sh', '-c', 'sleep 3'] }, { name: 'migrate', image: 'kubeplay/exit:code-0-after-2s' }],
+      containers: [{ name: 'app', image: 'nginx:1.27' }],
+    }));
+    h.advance(2000);
+    let p = get(h, 'init');
+    assert.strictEqual(p.status.phase, 'Pending');
+    assert.deepStrictEqual(p.status.conditions.find((c: any) => c.type === 'Initialized'),
+      { type: 'Initialized', status: 'False', reason: 'ContainersNotInitialized', message: 'containers with incomplete status: [wait migrate]', lastProbeTime: null, lastTransitionTime: p.status.conditions[1].lastTransitionTime });
+    assert.ok(p.status.initContainerStatuses[0].state.running);
+    assert.ok(p.status.initContainerStatuses[1].state.waiting);
+    h.advance(6000);
+    p = get(h, 'init');
+    assert.strictEqual(p.status.initContainerStatuses[0].state.terminated.reason, 'Completed');
+    assert.ok(p.status.initContainerStatuses[1].state.running || p.status.initContainerStatuses[1].state.terminated);
+    h.advance(5000);
+    p = get(h, 'init');
+    assert.strictEqual(p.status.phase, 'Running');
+    assert.strictEqual(p.status.conditions.find((c: any) => c.type === 'Initialized').status, 'True');
+    const started = h.eventsFor('init', 'Started').map((e) => e.message);
+    assert.deepStrictEqual(started, ['Started container wait', 'Started container migrate', 'Started container app']);
+  });
+
+  it('restarts a failing container under OnFailure and completes once it succeeds', () => {
+    h.api.create(PODS, 'default', pod('onfail', { restartPolicy: 'OnFailure', containers: [{ name: 'c', image: 'kubeplay/exit:code-2-after-1s' }] }));
+    h.advance(15_000);
+    const p = get(h, 'onfail');
+    assert.strictEqual(p.status.phase, 'Running');
+    assert.ok(p.status.containerStatuses[0].restartCount >= 1);
+    assert.strictEqual(p.status.containerStatuses[0].lastState.terminated.exitCode, 2);
+  });
+
   it('completes Job pods after the default duration with exit code 0', () => {
     h.api.create(PODS, 'default', pod('job', { restartPolicy: 'Never', containers: [{ name: 'work', image: 'busybox:1.36' }] }));
     h.advance(3000);

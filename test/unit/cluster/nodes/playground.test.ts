@@ -46,6 +46,8 @@ describe('node-side components in the playground', () => {
       assert.ok(pg.logs('default', pods[0].metadata.name!).length > 0);
       const k8s = pg.api.get(R.services, 'default', 'kubernetes');
       assert.strictEqual(k8s.spec.clusterIP, '10.96.0.1');
+      assert.deepStrictEqual(pg.resolve('kubernetes.default'), ['10.96.0.1']);
+      assert.strictEqual(pg.api.get(R.storageclasses, undefined, 'standard').volumeBindingMode, 'WaitForFirstConsumer');
     } finally {
       pg.close();
     }
@@ -66,6 +68,38 @@ describe('node-side components in the playground', () => {
         const live = pg.api.list(R.pods, 'default').items.filter((p) => !p.metadata.deletionTimestamp && p.status?.phase === 'Running');
         return live.length === 3 && live.every((p) => p.spec.nodeName !== node);
       }, 400_000), 'replacements Running on other nodes');
+    } finally {
+      pg.close();
+    }
+  });
+
+  it('gives a claim without a class the default StorageClass and provisions it for its pod', () => {
+    const pg = newTestPlayground();
+    try {
+      pg.apply(`
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: data, namespace: default}
+spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: db, namespace: default}
+spec:
+  containers: [{name: db, image: redis:7}]
+  volumes: [{name: data, persistentVolumeClaim: {claimName: data}}]
+`);
+      assert.ok(pg.runUntil(() => pg.api.get(R.pods, 'default', 'db').status?.phase === 'Running', 60_000));
+      const pvc = pg.api.get(R.pvcs, 'default', 'data');
+      assert.strictEqual(pvc.spec.storageClassName, 'standard');
+      assert.strictEqual(pvc.status.phase, 'Bound');
+      assert.deepStrictEqual(pvc.metadata.finalizers, ['kubernetes.io/pvc-protection']);
+      const pv = pg.api.get(R.pvs, undefined, pvc.spec.volumeName);
+      assert.strictEqual(pv.metadata.name, `pvc-${pvc.metadata.uid}`);
+      assert.strictEqual(pv.status.phase, 'Bound');
+      pg.api.delete(R.pods, 'default', 'db');
+      pg.api.delete(R.pvcs, 'default', 'data');
+      assert.ok(pg.runUntil(() => pg.api.list(R.pvs, undefined).items.length === 0 && pg.api.list(R.pvcs, 'default').items.length === 0, 120_000), 'claim and volume gone');
     } finally {
       pg.close();
     }
