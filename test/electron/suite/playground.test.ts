@@ -43,6 +43,8 @@ suite('Kubeplay: the playground through the UI', function () {
     const ok = await vscode.commands.executeCommand<boolean>('kubeplay.applyDocument', doc.uri, 0);
     assert.strictEqual(ok, true);
     const rs = await waitFor('a ReplicaSet', rsOf);
+    // The applied object is revealed (and selected) in the Cluster view.
+    await waitFor('the Deployment selected in the tree', () => api.view.view.selection.some((n) => n.ref?.kind === 'Deployment' && n.ref.name === 'ehs-web'), 15_000);
     await waitFor('3 ready pods', () => readyPods(api, rs.metadata.name!) === 3, 90_000);
     console.log(`apply → 3 pods Running: ${Date.now() - t0} ms`);
     // The tree shows it: Namespaces → default → Workloads → Deployments → ehs-web → ReplicaSet → pods.
