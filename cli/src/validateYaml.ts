@@ -13,7 +13,7 @@
  * default YAML 1.2 core schema does, so both paths give the same values.
  */
 
-import { closingQuote, GIVE_UP, parseInlineValue, parseQuoted, Unsupported } from './validateYamlScalars';
+import { badPlainStart, closingQuote, GIVE_UP, parseInlineValue, parseQuoted, Unsupported } from './validateYamlScalars';
 
 export { resolvePlain } from './validateYamlScalars';
 
@@ -113,6 +113,7 @@ class FastParser {
     const l = this.lines[this.i];
     if (isSeqEntry(l.text)) return this.seq(indent);
     if (findMapColon(l.text) < 0) {
+      if (l.text.includes('\t')) throw GIVE_UP;
       // A lone scalar or flow collection on its own line (`securityContext:\n  {}`).
       this.i++;
       return this.scalarValue(l.text, indent - 1);
@@ -128,6 +129,7 @@ class FastParser {
       if (!l || l.indent < indent) return out;
       if (l.indent > indent) throw GIVE_UP;
       if (!isSeqEntry(l.text)) return out; // `key:\n- a\nnext:`: the parent mapping goes on
+      if (l.text.includes('\t')) throw GIVE_UP; // tabs as separators: let `yaml` decide
       let rest = l.text.slice(1);
       let k = 0;
       while (k < rest.length && rest.charCodeAt(k) === 32) k++;
@@ -169,6 +171,7 @@ class FastParser {
         if (!l || l.indent < indent) return out;
         if (l.indent > indent) throw GIVE_UP;
         text = l.text;
+        if (text.includes('\t')) throw GIVE_UP;
         if (isSeqEntry(text)) {
           return out; // a sibling sequence entry at the parent's level ends this mapping
         }
@@ -295,7 +298,7 @@ function parseKey(raw: string): string {
     if (v.end !== t.length) throw GIVE_UP;
     return v.value;
   }
-  if (t === '' || t === '-' || t.startsWith('- ') || t.includes(' #')) throw GIVE_UP;
+  if (t === '' || badPlainStart(t) || t.includes(' #')) throw GIVE_UP;
   return t;
 }
 

@@ -47,10 +47,21 @@ export function parseQuoted(text: string, start: number): { value: string; end: 
   return { value: out, end: end + 1 };
 }
 
+/**
+ * A plain scalar may not start with an indicator (`,[]{}#&*!|>'"%@` and
+ * backquote), nor with `-`, `?` or `:` followed by a space.
+ */
+export function badPlainStart(t: string): boolean {
+  const c = t[0];
+  if (',[]{}#&*!|>\'"%@`'.includes(c)) return true;
+  return (c === '-' || c === '?' || c === ':') && (t.length === 1 || t[1] === ' ' || t[1] === '\t');
+}
+
 /** Text after the value must be empty or a comment. */
 function expectEnd(text: string, k: number): void {
+  const start = k;
   while (k < text.length && text[k] === ' ') k++;
-  if (k < text.length && text[k] !== '#') throw GIVE_UP;
+  if (k < text.length && (text[k] !== '#' || k === start)) throw GIVE_UP; // `"x"#c` is not a comment
 }
 
 export function parseInlineValue(text: string): unknown {
@@ -61,9 +72,7 @@ export function parseInlineValue(text: string): unknown {
     return v.value;
   }
   if (c === '[' || c === '{') return parseFlat(text);
-  if (c === '&' || c === '*' || c === '!' || c === '@' || c === '`' || c === '%' || c === '|' || c === '>' || c === '?' || c === ',') throw GIVE_UP;
-  if (c === '-' && (text.length === 1 || text[1] === ' ')) throw GIVE_UP;
-  if (c === ':' && (text.length === 1 || text[1] === ' ')) throw GIVE_UP;
+  if (badPlainStart(text)) throw GIVE_UP;
   let end = text.length;
   const hash = text.indexOf(' #');
   if (hash >= 0) end = hash;
@@ -98,7 +107,7 @@ function parseFlat(text: string): unknown {
       while (e < text.length && !stops.includes(text[e])) e++;
       const raw = text.slice(k, e).trim();
       k = e;
-      if (raw.includes(': ') || raw.includes(' #')) throw GIVE_UP;
+      if (raw === '' || raw.includes(': ') || raw.includes(' #') || badPlainStart(raw)) throw GIVE_UP;
       return { v: resolvePlain(raw), raw };
     };
     if (open === '{') {

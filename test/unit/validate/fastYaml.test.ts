@@ -60,4 +60,40 @@ describe('validate/fast YAML loader', () => {
     }
     assert.ok(files >= 10, `corpus found (${files} files)`);
   });
+
+  it('never accepts what yaml rejects, nor reads it differently (seeded mutations of the corpus)', () => {
+    const dir = path.join(root, 'test', 'fixtures', 'corpus');
+    const docs: string[] = [];
+    for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.yaml'))) docs.push(...fs.readFileSync(path.join(dir, f), 'utf8').split(/^---.*$/m).filter((d) => d.trim()));
+    let seed = 2024;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const pieces = [' ', '  ', '- ', ': ', '#', '"', "'", '{', '}', '[', ']', ',', '|', '>', '-', 'x', '1', '\t', '&a ', '*a', '!t ', '%', '@', '?', ':', '\n'];
+    let accepted = 0;
+    for (let iter = 0; iter < 3000; iter++) {
+      const lines = docs[Math.floor(rand() * docs.length)].split('\n');
+      for (let k = 0, n = 1 + Math.floor(rand() * 3); k < n; k++) {
+        const li = Math.floor(rand() * lines.length);
+        const l = lines[li];
+        const op = rand();
+        const pos = Math.floor(rand() * (l.length + 1));
+        if (op < 0.3) lines[li] = l.slice(0, pos) + pieces[Math.floor(rand() * pieces.length)] + l.slice(pos);
+        else if (op < 0.5) lines[li] = l.slice(0, pos) + l.slice(pos + 1);
+        else if (op < 0.7) lines[li] = ' ' + l;
+        else if (op < 0.85) lines[li] = l.replace(/^ /, '');
+        else lines.splice(li, 0, lines[Math.floor(rand() * lines.length)]);
+      }
+      const text = lines.join('\n');
+      const ls = splitLines(text);
+      const v = fastParse(ls, 0, ls.length);
+      if (v === undefined) continue;
+      accepted++;
+      const ref = parseAllDocuments(text);
+      const list = Array.isArray(ref) ? ref : [];
+      if (!list.length) { assert.strictEqual(v, null, text); continue; }
+      assert.strictEqual(list.length, 1, text);
+      assert.deepStrictEqual(list[0].errors.map((e) => e.code), [], text);
+      assert.deepStrictEqual(v, list[0].toJS(), text);
+    }
+    assert.ok(accepted > 500, `the fast path handled ${accepted} mutated documents`);
+  });
 });
