@@ -73,6 +73,12 @@ export class KubeletEngine {
     for (const k of this.nodes.get(name)?.pods ?? []) { const p = this.sims.get(k); if (p) this.markDirty(p); }
   }
 
+  /** The node is gone: forget its pods (their objects are the pod GC's business). */
+  dropNode(name: string): void {
+    for (const p of [...this.sims.values()]) if (p.node === name) this.drop(p);
+    this.nodes.delete(name);
+  }
+
   /** Playground.killPod: every running container dies at once (exit 137), then restartPolicy decides. */
   killPod(namespace: string, name: string): boolean {
     const p = this.sims.get(`${namespace}/${name}`);

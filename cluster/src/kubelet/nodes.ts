@@ -148,8 +148,7 @@ export class NodeFleet {
   /** Deletes the Node and its Lease; the pod garbage collector removes its pods. */
   removeNode(name: string): void {
     this.stopHeartbeats(name);
-    this.engine.nodes.delete(name);
-    for (const [k, p] of this.engine.sims) if (p.node === name) this.engine.sims.delete(k);
+    this.engine.dropNode(name);
     try { this.ctx.api.delete(GVRS.leases, 'kube-node-lease', name); } catch { /* none */ }
     this.ctx.api.delete(GVRS.nodes, undefined, name);
     this.ctx.log('kubelet', `${name}: node removed`);
