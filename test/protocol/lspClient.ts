@@ -8,7 +8,6 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 
-const root = repoRoot();
 
 /** The checkout: the nearest folder up with kubeplay's package.json (works from out/ and from tsx). */
 export function repoRoot(): string {
@@ -19,11 +18,9 @@ export function repoRoot(): string {
   throw new Error('kubeplay checkout not found');
 }
 
-/** `kubeplay lsp --stdio` from the compiled CLI, or the server module while the CLI lacks `lsp`. */
+/** `kubeplay lsp --stdio`, from the compiled CLI (what `npx kubeplay lsp --stdio` runs). */
 export function serverCommand(): string[] {
-  const main = path.join(root, 'out', 'cli', 'src', 'main.js');
-  if (fs.existsSync(main) && /['"]?lsp['"]?\s*:/.test(fs.readFileSync(main, 'utf8'))) return [main, 'lsp', '--stdio'];
-  return [path.join(root, 'out', 'server', 'src', 'server.js'), '--stdio'];
+  return [path.join(repoRoot(), 'out', 'cli', 'src', 'main.js'), 'lsp', '--stdio'];
 }
 
 export class LspClient {
@@ -35,7 +32,7 @@ export class LspClient {
 
   constructor() {
     const [cmd, ...args] = serverCommand();
-    this.proc = spawn(process.execPath, [cmd, ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc = spawn(process.execPath, [cmd, ...args], { cwd: repoRoot(), stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stderr!.on('data', (d) => (this.stderr += d));
     this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
     this.conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: never[] }) => {
