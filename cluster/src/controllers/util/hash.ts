@@ -4,8 +4,15 @@
  * the collisionCount, then the decimal digits mapped through upstream's
  * "safe" alphabet (no vowels, no look-alike characters).
  *
- * Upstream hashes Go's spew dump of the typed struct; we hash canonical JSON
- * (keys sorted), so names have the upstream shape but not upstream's digits.
+ * Upstream hashes Go's spew dump of the typed struct (hashutil.DeepHashObject:
+ * `%#v` with SortKeys, DisableMethods, SpewKeys). That text carries Go type
+ * names, struct fields in declaration order including zero values, pointer
+ * types, and `len=`/`cap=` of every slice and string; slice capacities depend
+ * on how the object was decoded, so the digits cannot be rebuilt from JSON.
+ * We hash canonical JSON (keys sorted) instead: names have upstream's shape,
+ * are stable for a given template, and change exactly when it changes.
+ * ControllerRevision names are different: upstream hashes the revision's raw
+ * JSON bytes, which we do reproduce (see history.ts).
  */
 
 /** k8s.io/apimachinery/pkg/util/rand: consonants and digits that cannot spell words. */
