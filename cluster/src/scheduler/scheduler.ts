@@ -15,6 +15,7 @@ import { scheduleSimple } from './fastpath';
 import { NodeTable } from './nodetable';
 import { numFeasibleNodesToFind, pickNode } from './score';
 import { delayedClaims, volumePreFilter } from './volumes';
+import { deepEqual } from '../runtime/objects';
 import { GVRS, isoTime, objKey, ObjectCache } from './watch';
 
 export const SCHEDULER_NAME = 'default-scheduler';
@@ -64,7 +65,7 @@ export class Scheduler implements Component {
       else if (t === 'ADDED') this.moveAll('PersistentVolumeClaim added');
     }).start();
     this.scs = new ObjectCache(this.ctx.api, GVRS.storageClasses).start();
-    this.pods = new ObjectCache(this.ctx.api, GVRS.pods, (t, p) => this.onPod(t, p)).start();
+    this.pods = new ObjectCache(this.ctx.api, GVRS.pods, (t, p, old) => this.onPod(t, p, old)).start();
   }
 
   stop(): void {
@@ -110,7 +111,7 @@ export class Scheduler implements Component {
     if (before !== after) this.moveAll('Node updated');
   }
 
-  private onPod(type: string, pod: KObject): void {
+  private onPod(type: string, pod: KObject, old?: KObject): void {
     const key = objKey(pod);
     const node = pod.spec?.nodeName;
     const terminal = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
@@ -133,7 +134,11 @@ export class Scheduler implements Component {
     }
     if ((pod.spec?.schedulerName ?? SCHEDULER_NAME) !== SCHEDULER_NAME) return;
     if (pod.metadata.deletionTimestamp || pod.spec?.schedulingGates?.length) return;
-    if (this.unschedulable.has(key)) return;
+    if (this.unschedulable.has(key)) {
+      // Our own condition write changes only status; a changed spec or labels may make the pod fit.
+      if (!old || (deepEqual(old.spec, pod.spec) && deepEqual(old.metadata.labels, pod.metadata.labels))) return;
+      this.forget(key);
+    }
     this.enqueue(key);
   }
 

@@ -99,6 +99,20 @@ describe('scheduler', () => {
     assert.deepStrictEqual([...counts.values()], [2, 2, 2]);
   });
 
+  it('retries an unschedulable pod when its spec changes', () => {
+    fleet.cordon('kubeplay-worker');
+    fleet.cordon('kubeplay-worker2');
+    fleet.cordon('kubeplay-worker3');
+    h.settle();
+    h.api.create(PODS, 'default', pod('t'));
+    h.settle();
+    assert.match(cond(h, 't').message, /3 node\(s\) were unschedulable/);
+    const cur = h.api.get(PODS, 'default', 't');
+    h.api.update(PODS, 'default', { ...cur, spec: { ...cur.spec, tolerations: [{ key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' }] } });
+    h.advance(2000);
+    assert.ok(scheduled(h, 't'));
+  });
+
   it('leaves pods of other schedulers and with no nodes says so', () => {
     h.api.create(PODS, 'default', pod('other', { schedulerName: 'my-scheduler' }));
     h.settle();
