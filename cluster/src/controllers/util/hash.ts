@@ -6,9 +6,9 @@
  *
  * Upstream hashes Go's spew dump of the typed struct (hashutil.DeepHashObject:
  * `%#v` with SortKeys, DisableMethods, SpewKeys). That text carries Go type
- * names, struct fields in declaration order including zero values, pointer
- * types, and `len=`/`cap=` of every slice and string; slice capacities depend
- * on how the object was decoded, so the digits cannot be rebuilt from JSON.
+ * names, struct fields in declaration order including zero-valued ones, and
+ * pointer types: none of it is in the JSON object, so the digits cannot be
+ * rebuilt from it without a table of every Go type in a PodTemplateSpec.
  * We hash canonical JSON (keys sorted) instead: names have upstream's shape,
  * are stable for a given template, and change exactly when it changes.
  * ControllerRevision names are different: upstream hashes the revision's raw
