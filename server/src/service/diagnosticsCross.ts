@@ -8,7 +8,7 @@
  * already-parsed values.
  */
 import type { Finding } from '../../../kube/src/rules/types';
-import type { FieldPath, Model, ModelDocument } from './model';
+import type { FieldPath, KubeObject, Model, ModelDocument } from './model';
 import { CrossEnv } from './diagnosticsCrossEnv';
 import { indexModel, sameNamespace, type IndexedObject, type WorkspaceIndex } from './workspace';
 
@@ -49,21 +49,34 @@ export function crossObjectFindings(model: Model, workspace?: WorkspaceIndex): C
   if (!env) envs.set(model.uri, (env = new CrossEnv()));
   env.update(all);
   const out: CrossFinding[] = [];
-  for (const { doc, object } of model.objects()) {
-    const kind = object.kind;
-    if (!kind || !object.kindInfo) continue;
-    let r = results.get(object.value);
-    if (!r || r.env !== env || r.version !== env.version) {
+  for (const doc of model.documents) {
+    // Unchanged documents are the same ModelDocument: reuse their findings without touching their objects.
+    let cached = perDoc.get(doc);
+    if (!cached || cached.env !== env || cached.version !== env.version) {
       const findings: Finding[] = [];
-      const push = (f: Finding) => findings.push({ ...f, path: [...object.path, ...f.path] });
-      if (kind === 'Service') serviceChecks(object.value, object.namespace, env.byLabel, push);
-      const specPath = POD_SPEC_PATHS[kind];
-      if (specPath) referenceChecks(object.value, specPath, object.namespace, env.defined, push);
-      results.set(object.value, (r = { env, version: env.version, findings }));
+      for (const object of doc.objects) findings.push(...objectFindings(object, env));
+      perDoc.set(doc, (cached = { env, version: env.version, findings }));
     }
-    for (const finding of r.findings) out.push({ doc, finding });
+    for (const finding of cached.findings) out.push({ doc, finding });
   }
   return out;
+}
+
+const perDoc = new WeakMap<ModelDocument, { env: CrossEnv; version: number; findings: Finding[] }>();
+
+function objectFindings(object: KubeObject, env: CrossEnv): Finding[] {
+  const kind = object.kind;
+  if (!kind || !object.kindInfo) return [];
+  let r = results.get(object.value);
+  if (!r || r.env !== env || r.version !== env.version) {
+    const findings: Finding[] = [];
+    const push = (f: Finding) => findings.push({ ...f, path: [...object.path, ...f.path] });
+    if (kind === 'Service') serviceChecks(object.value, object.namespace, env.byLabel, push);
+    const specPath = POD_SPEC_PATHS[kind];
+    if (specPath) referenceChecks(object.value, specPath, object.namespace, env.defined, push);
+    results.set(object.value, (r = { env, version: env.version, findings }));
+  }
+  return r.findings;
 }
 
 /** Forget the environment of a closed document. */

@@ -17,8 +17,12 @@ export class CrossEnv {
   /** `key=value` of pod template labels → workloads carrying it. */
   readonly byLabel = new Map<string, Set<IndexedObject>>();
   private entries = new Set<IndexedObject>();
+  private last: IndexedObject[] = [];
 
   update(current: IndexedObject[]): void {
+    // The common case (nothing else changed, same objects in the same order) costs one pass of ===.
+    if (current.length === this.last.length && current.every((o, i) => o === this.last[i])) return;
+    this.last = current;
     const next = new Set<IndexedObject>();
     const added: IndexedObject[] = [];
     for (const o of current) {
