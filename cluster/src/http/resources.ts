@@ -64,9 +64,23 @@ export class ResourceRegistry {
   readonly groups: ServedGroup[] = [];
 
   /** `served` is the apiserver's own table, so discovery lists exactly what the Api answers. */
-  constructor(served: ResourceInfo[], schema: SchemaData) {
+  /** `extra` are resources the HTTP layer answers itself (the self-reviews). */
+  constructor(served: ResourceInfo[], schema: SchemaData, extra: ServedResource[] = []) {
     const kinds = new Map(schema.kinds.map((k) => [`${k.apiVersion}/${k.kind}`, k] as const));
     const versionsByGroup = new Map<string, Set<string>>();
+    const add = (r: ServedResource) => {
+      const gv = `${r.group}/${r.version}`;
+      if (!this.byGV.has(gv)) this.byGV.set(gv, []);
+      this.byGV.get(gv)!.push(r);
+      if (!versionsByGroup.has(r.group)) versionsByGroup.set(r.group, new Set());
+      versionsByGroup.get(r.group)!.add(r.version);
+    };
+    for (const r of extra) {
+      const key = `${r.group}/${r.version}/${r.resource}`;
+      if (this.byKey.has(key)) continue;
+      this.byKey.set(key, r);
+      add(r);
+    }
     for (const info of served) {
       const apiVersion = info.group ? `${info.group}/${info.version}` : info.version;
       const k = kinds.get(`${apiVersion}/${info.kind}`);
@@ -74,11 +88,7 @@ export class ResourceRegistry {
       if (this.byKey.has(key)) continue;
       const r = this.describe(info, apiVersion, k);
       this.byKey.set(key, r);
-      const gv = `${info.group}/${info.version}`;
-      if (!this.byGV.has(gv)) this.byGV.set(gv, []);
-      this.byGV.get(gv)!.push(r);
-      if (!versionsByGroup.has(info.group)) versionsByGroup.set(info.group, new Set());
-      versionsByGroup.get(info.group)!.add(info.version);
+      add(r);
     }
     for (const list of this.byGV.values()) list.sort((a, b) => a.resource.localeCompare(b.resource));
     const rank = (g: string) => {

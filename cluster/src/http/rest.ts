@@ -13,6 +13,7 @@ import { representList, representObject } from './represent';
 import { HttpStatusError, badRequest, methodNotAllowed, notFoundPath, sendJson, sendJsonText } from './status';
 import { serveWatch } from './watch';
 import { serveLogs } from './logs';
+import { answerReview } from './reviews';
 
 const isWatch = (q: URLSearchParams) => q.get('watch') === 'true' || q.get('watch') === '1';
 
@@ -27,6 +28,13 @@ export async function handleResource(ctx: HttpContext, req: http.IncomingMessage
   const ns = r.namespaced ? p.namespace : undefined;
   const rep = chooseRepresentation(req.headers.accept);
   const method = req.method ?? 'GET';
+  if (r.verbs.length === 1 && r.verbs[0] === 'create') {
+    if (method !== 'POST' || p.name !== undefined) throw new HttpStatusError(methodNotAllowed());
+    const answer = answerReview(r, decodeObject(req, await readBody(req)));
+    if (answer === undefined) throw new HttpStatusError(notFoundPath());
+    sendJson(res, 201, answer);
+    return;
+  }
 
   if (p.watchPrefix || (method === 'GET' && isWatch(q))) {
     if (method !== 'GET' || p.subresource) throw new HttpStatusError(methodNotAllowed());

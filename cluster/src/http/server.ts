@@ -18,6 +18,7 @@ import { wantsAggregated } from './negotiate';
 import { OpenApi } from './openapi';
 import { parseApiPath } from './paths';
 import { ResourceRegistry } from './resources';
+import { REVIEW_RESOURCES } from './reviews';
 import { handleResource } from './rest';
 import { HttpStatusError, notFoundPath, sendJson, sendStatus, toStatus, unauthorized } from './status';
 
@@ -95,7 +96,7 @@ export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpS
   const pg = opts.playground;
   const api = opts.api ?? pg?.api;
   if (!api) throw new Error('startApiHttpServer needs an api or a playground');
-  const registry = new ResourceRegistry(opts.served ?? allResources(), opts.schema);
+  const registry = new ResourceRegistry(opts.served ?? allResources(), opts.schema, REVIEW_RESOURCES);
   const gitVersion = gitVersionOf(opts.schema.kubernetesVersion);
   const openapi = new OpenApi(opts.schema, registry, gitVersion);
   const driver = new TimeDriver(pg, opts.speed, opts.settle);

@@ -71,6 +71,7 @@ export function serveWatch(
   let ended = false;
   let handle: WatchHandle | undefined;
   let firstTableEvent = true;
+  let corked = false;
   const write = (e: WatchEvent) => {
     if (ended) return;
     let text: string;
@@ -82,6 +83,15 @@ export function serveWatch(
     }
     const rv = e.object?.metadata?.resourceVersion;
     if (rv && e.type !== 'ERROR') lastRV = rv;
+    // Events delivered in one synchronous burst (a settle) leave in one TLS write.
+    if (!corked) {
+      corked = true;
+      res.cork();
+      process.nextTick(() => {
+        corked = false;
+        res.uncork();
+      });
+    }
     res.write(`{"type":"${e.type}","object":${text}}\n`);
     if (res.writableLength > MAX_BUFFERED) finish();
   };

@@ -106,6 +106,20 @@ describe('http: the API server facade', function () {
     assert.equal(unknown.json().message, 'the server could not find the requested resource');
   });
 
+  it('answers the self-reviews of kubectl auth can-i and whoami', async () => {
+    const ssar = await h.request('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
+      body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: { verb: 'create', resource: 'pods', namespace: 'default' } } },
+    });
+    assert.equal(ssar.status, 201);
+    assert.equal(ssar.json().status.allowed, true);
+    assert.equal(ssar.json().spec.resourceAttributes.verb, 'create');
+    const who = await h.request('POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', { body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' } });
+    assert.equal(who.json().status.userInfo.username, 'kubeplay-admin');
+    const authz = (await h.request('GET', '/apis/authorization.k8s.io/v1')).json();
+    assert.deepEqual(authz.resources.find((r: any) => r.name === 'selfsubjectaccessreviews').verbs, ['create']);
+    assert.equal((await h.request('GET', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews')).status, 405);
+  });
+
   it('pages with limit and continue', async () => {
     for (let i = 0; i < 5; i++) {
       const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `page-${i}` }, data: { i: String(i) } };
