@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import { computeDiagnostics } from '../../../server/src/service/diagnostics';
 import { buildModel } from '../../../server/src/service/model';
 import { from } from '../../../server/src/service/settings';
+import { indexModel, Workspace } from '../../../server/src/service/workspace';
 import { setup } from '../server/harness';
 import { byCode, textAt } from './helpers';
 
@@ -159,5 +160,17 @@ describe('validate/diagnostics across objects', () => {
     const d = byCode(diags(text).list, 'undeclared-volume');
     assert.strictEqual(d.length, 1);
     assert.strictEqual(textAt(text, d[0].range), 'data');
+  });
+
+  it('follows workspace changes: a Service warning clears when a matching workload appears, and returns when it goes', () => {
+    const { model, ctx } = setup(SVC('app: web') + '|');
+    assert.strictEqual(byCode(computeDiagnostics(model, ctx), 'service-selects-nothing').length, 1);
+    const kinds = (a: string, k: string) => ctx.schema.kind(a, k);
+    const other = buildModel('file:///w/deploy.yaml', 1, DEPLOY, kinds);
+    (ctx.workspace as Workspace).setFile(other.uri, indexModel(other));
+    assert.deepStrictEqual(computeDiagnostics(model, ctx), []);
+    const edited = buildModel(other.uri, 2, DEPLOY.replace('app: web\n    spec', 'app: api\n    spec'), kinds, other);
+    (ctx.workspace as Workspace).setFile(other.uri, indexModel(edited));
+    assert.strictEqual(byCode(computeDiagnostics(model, ctx), 'service-selects-nothing').length, 1);
   });
 });
