@@ -3,6 +3,7 @@ import { byName, md, paged, pagedBy, TreeNode } from './node';
 import { KObject, ObjRef, refOf } from './types';
 import { podLook, podStatus, workloadReady, nodeReady } from './status';
 import { cpuMilli, formatBytes, quantityValue, since } from './format';
+import { formatQuantity } from '../../../kube/src/quantity';
 import { workloadChildren, podNode, WORKLOAD_KINDS } from './treeWorkloads';
 import { networkGroups } from './treeNetwork';
 
@@ -132,7 +133,7 @@ export class TreeModel {
       description:
         (ready === 'True' ? '' : ready === 'False' ? t('NotReady') + ' · ' : t('Unknown') + ' · ') +
         (cordoned ? t('SchedulingDisabled') + ' · ' : '') +
-        t('cpu {0}/{1} · mem {2}/{3} · pods {4}/{5}', `${cpu}m`, `${cpuMilli(alloc.cpu)}m`, formatBytes(mem), formatBytes(quantityValue(alloc.memory)), pods.length, alloc.pods ?? '?'),
+        t('cpu {0}/{1} · mem {2}/{3} · pods {4}/{5}', formatQuantity(cpu / 1000, 'cpu'), formatQuantity(cpuMilli(alloc.cpu) / 1000, 'cpu'), formatBytes(mem), formatBytes(quantityValue(alloc.memory)), pods.length, alloc.pods ?? '?'),
       tooltip: `**${md(name)}**\n\n` + (n.status?.conditions ?? []).map((c: any) => `- ${md(c.type)}: ${md(c.status)} ${c.reason ? `(${md(c.reason)})` : ''}`).join('\n'),
     };
     node.children = () => {
