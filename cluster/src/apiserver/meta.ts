@@ -9,18 +9,18 @@ const MAX_GENERATED_NAME_LENGTH = MAX_NAME_LENGTH - RANDOM_LENGTH;
 
 export function generateName(rand: Rand, base: string): string {
   if (base.length > MAX_GENERATED_NAME_LENGTH) base = base.slice(0, MAX_GENERATED_NAME_LENGTH);
-  return base + rand.string(RANDOM_LENGTH, NAME_ALPHABET);
+  return [base, rand.string(RANDOM_LENGTH, NAME_ALPHABET)].join('');
 }
 
 /** A version-4 UUID from the seeded source. */
 export function newUid(rand: Rand): string {
   const hex = '0123456789abcdef';
-  let s = '';
+  const c = new Array<string>(36);
   for (let i = 0; i < 36; i++) {
-    if (i === 8 || i === 13 || i === 18 || i === 23) s += '-';
-    else if (i === 14) s += '4';
-    else if (i === 19) s += hex[8 + Math.floor(rand.next() * 4)];
-    else s += hex[Math.floor(rand.next() * 16)];
+    if (i === 8 || i === 13 || i === 18 || i === 23) c[i] = '-';
+    else if (i === 14) c[i] = '4';
+    else if (i === 19) c[i] = hex[8 + Math.floor(rand.next() * 4)];
+    else c[i] = hex[Math.floor(rand.next() * 16)];
   }
-  return s;
+  return c.join('');
 }

@@ -19,10 +19,11 @@ export class SeededRand implements Rand {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 
+  /** Built with one join: `+=` per character would leave a rope of n nodes (32 bytes each) in every name and uid. */
   string(n: number, alphabet: string): string {
-    let s = '';
-    for (let i = 0; i < n; i++) s += alphabet[Math.floor(this.next() * alphabet.length)];
-    return s;
+    const chars = new Array<string>(n);
+    for (let i = 0; i < n; i++) chars[i] = alphabet[Math.floor(this.next() * alphabet.length)];
+    return chars.join('');
   }
 
   /** Integer in [0, n). */
