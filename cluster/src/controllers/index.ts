@@ -15,6 +15,7 @@ import { replicationController } from './replicationcontroller/index.js';
 import { Informers } from './util/cache.js';
 
 export { rolloutUndoDeployment } from './deployment/rollback.js';
+export { rolloutUndoFromHistory } from './util/undo.js';
 
 export function workloadControllers(ctx: ComponentContext): Component[] {
   const informers = new Informers(ctx.api);

@@ -89,3 +89,23 @@ describe('cron next()', () => {
     assert.strictEqual(next(parseSchedule('30 0 * * *'), at('2024-03-30T12:00:00Z'), 'Europe/Berlin'), at('2024-03-30T23:30:00Z'));
   });
 });
+
+describe('cronjob deadlines', () => {
+  it('startingDeadlineSeconds: a slot missed by more than the deadline is not started late', () => {
+    const w = new World();
+    // Suspended across the 09:04 slot, resumed at 09:06:24: 144 s late.
+    w.api.create(CRONJOBS, 'default', cron('late', '4 9 * * *', { startingDeadlineSeconds: 30, suspend: true }));
+    w.advance(2.5 * 60_000);
+    const c = structuredClone(w.api.get(CRONJOBS, 'default', 'late'));
+    c.spec.suspend = false;
+    w.api.update(CRONJOBS, 'default', c);
+    w.advance(1_000);
+    assert.strictEqual(w.api.all(JOBS, 'default').length, 0);
+    // With the deadline, the 09:04 slot is simply out of the window: nothing runs and nothing is reported missing.
+    const c2 = structuredClone(w.api.get(CRONJOBS, 'default', 'late'));
+    c2.spec.startingDeadlineSeconds = 3600;
+    w.api.update(CRONJOBS, 'default', c2);
+    w.advance(1_000);
+    assert.strictEqual(w.api.all(JOBS, 'default').length, 1, 'a wider deadline still catches the 09:04 slot');
+  });
+});

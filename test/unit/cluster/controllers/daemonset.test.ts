@@ -120,3 +120,29 @@ describe('daemonset controller', () => {
     assert.deepStrictEqual(w.pods().map((p) => p.spec.containers[0].image), ['fluentd:2', 'fluentd:2', 'fluentd:2']);
   });
 });
+
+describe('daemonset extras', () => {
+  it('an untolerated NoSchedule taint keeps the running pod (misscheduled); NoExecute removes it', () => {
+    const w = new World({ nodes: 0 });
+    w.addNode('n1');
+    w.addNode('n2');
+    w.api.create(DS, 'default', ds());
+    w.advance(10_000);
+    const NODES = { group: '', version: 'v1', resource: 'nodes' };
+    const taint = (name: string, effect: string) => {
+      const n = structuredClone(w.api.get(NODES, undefined, name));
+      n.spec.taints = [{ key: 'maintenance', value: 'true', effect }];
+      w.api.update(NODES, undefined, n);
+    };
+    taint('n1', 'NoSchedule');
+    w.advance(5_000);
+    assert.strictEqual(w.pods().length, 2, 'NoSchedule does not evict a running daemon pod');
+    let s = w.api.get(DS, 'default', 'logs').status;
+    assert.deepStrictEqual([s.desiredNumberScheduled, s.currentNumberScheduled, s.numberMisscheduled], [1, 1, 1]);
+    taint('n2', 'NoExecute');
+    w.advance(5_000);
+    assert.deepStrictEqual(w.pods().map((p) => p.spec.nodeName), ['n1']);
+    s = w.api.get(DS, 'default', 'logs').status;
+    assert.deepStrictEqual([s.desiredNumberScheduled, s.currentNumberScheduled, s.numberMisscheduled], [0, 0, 1]);
+  });
+});

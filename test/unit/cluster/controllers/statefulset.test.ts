@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { World } from './harness/world';
 import { hashRevisionData, revisionPatch } from '../../../../cluster/src/controllers/util/history';
+import { rolloutUndoFromHistory } from '../../../../cluster/src/controllers/index';
 
 const STS = { group: 'apps', version: 'v1', resource: 'statefulsets' };
 const PVCS = { group: '', version: 'v1', resource: 'persistentvolumeclaims' };
@@ -118,5 +119,32 @@ describe('statefulset controller', () => {
     assert.strictEqual(s.status.currentRevision, s.status.updateRevision);
     assert.strictEqual(s.status.currentReplicas, 4);
     assert.strictEqual(w.api.all(CRS, 'default').length, 2);
+  });
+});
+
+describe('statefulset extras', () => {
+  it('rollout undo from ControllerRevisions restores the previous template', () => {
+    const w = new World();
+    w.api.create(STS, 'default', sts(2));
+    w.advance(20_000);
+    setImage(w, 'nginx:2');
+    w.advance(40_000);
+    assert.strictEqual(rolloutUndoFromHistory(w.api, STS, 'default', 'web'), 'statefulset.apps/web rolled back');
+    w.advance(40_000);
+    assert.deepStrictEqual(w.pods().map((p) => p.spec.containers[0].image), ['nginx:1', 'nginx:1']);
+    const revs = w.api.all(CRS, 'default').map((r) => r.revision).sort();
+    assert.deepStrictEqual(revs, [2, 3], 'the old revision is renumbered, not duplicated');
+  });
+
+  it('whenScaled: Delete removes the claims of scaled-down pods; Parallel scales down all at once', () => {
+    const w = new World();
+    w.api.create(STS, 'default', sts(3, { podManagementPolicy: 'Parallel', persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Delete' } }));
+    w.advance(20_000);
+    const s = structuredClone(w.api.get(STS, 'default', 'web'));
+    s.spec.replicas = 1;
+    w.api.update(STS, 'default', s);
+    w.settle();
+    assert.deepStrictEqual(w.pods().map((p) => p.metadata.name), ['web-0']);
+    assert.deepStrictEqual(w.api.all(PVCS, 'default').map((c) => c.metadata.name), ['www-web-0']);
   });
 });
