@@ -137,7 +137,7 @@ function probe(p: any): string {
 }
 
 /** kubectl's describeContainers: one block per container, with its status when the pod has one. */
-export function describeContainers(w: PrefixWriter, label: string, containers: any[] | undefined, statuses: any[] | undefined, space: string): void {
+export function describeContainers(w: PrefixWriter, label: string, containers: any[] | undefined, statuses: any[] | undefined, space: string, pod?: KObject): void {
   const list = containers ?? [];
   const byName = new Map((statuses ?? []).map((s: any) => [s.name, s]));
   w.write(0, `${space}${label}:${list.length === 0 ? ' <none>' : ''}\n`);
@@ -182,7 +182,8 @@ export function describeContainers(w: PrefixWriter, label: string, containers: a
       if (!e.valueFrom) {
         String(e.value ?? '').split('\n').forEach((s, i) => w.write(3, i === 0 ? `${e.name}:\t${s}\n` : `\t${s}\n`));
       } else if (e.valueFrom.fieldRef) {
-        w.write(3, `${e.name}:\t (${e.valueFrom.fieldRef.apiVersion ?? 'v1'}:${e.valueFrom.fieldRef.fieldPath})\n`);
+        const value = pod ? fieldValue(pod, e.valueFrom.fieldRef.fieldPath) : '';
+        w.write(3, `${e.name}:\t${value} (${e.valueFrom.fieldRef.apiVersion ?? 'v1'}:${e.valueFrom.fieldRef.fieldPath})\n`);
       } else if (e.valueFrom.resourceFieldRef) {
         w.write(3, `${e.name}:\t (${e.valueFrom.resourceFieldRef.resource})\n`);
       } else if (e.valueFrom.secretKeyRef) {
@@ -197,6 +198,19 @@ export function describeContainers(w: PrefixWriter, label: string, containers: a
     w.write(2, `Mounts:${mounts.length ? '' : '\t<none>'}\n`);
     for (const m of mounts) w.write(3, `${m.mountPath} from ${m.name} (${m.readOnly ? 'ro' : 'rw'}${m.subPath ? `,path="${m.subPath}"` : ''})\n`);
   }
+}
+
+/** The downward-API fields a pod's env can reference, resolved as kubectl's EnvValueRetriever does. */
+function fieldValue(pod: KObject, fieldPath: string): string {
+  const m = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(fieldPath);
+  if (m) return String((pod.metadata as any)[m[1]]?.[m[2]] ?? '');
+  const simple: Record<string, unknown> = {
+    'metadata.name': pod.metadata.name, 'metadata.namespace': pod.metadata.namespace, 'metadata.uid': pod.metadata.uid,
+    'spec.nodeName': pod.spec?.nodeName, 'spec.serviceAccountName': pod.spec?.serviceAccountName,
+    'status.hostIP': pod.status?.hostIP, 'status.podIP': pod.status?.podIP,
+    'status.podIPs': (pod.status?.podIPs ?? []).map((p: any) => p.ip).join(','),
+  };
+  return String(simple[fieldPath] ?? '');
 }
 
 export function describeVolumes(w: PrefixWriter, volumes: any[] | undefined, space: string): void {

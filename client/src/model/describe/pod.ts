@@ -34,8 +34,8 @@ export function describePod({ obj: pod, events, now }: DescribeInput): string {
   const ctl = controlledBy(pod);
   if (ctl) w.write(0, `Controlled By:\t${ctl}\n`);
   if (st.nominatedNodeName) w.write(0, `NominatedNodeName:\t${st.nominatedNodeName}\n`);
-  if (spec.initContainers?.length) describeContainers(w, 'Init Containers', spec.initContainers, st.initContainerStatuses, '');
-  describeContainers(w, 'Containers', spec.containers, st.containerStatuses, '');
+  if (spec.initContainers?.length) describeContainers(w, 'Init Containers', spec.initContainers, st.initContainerStatuses, '', pod);
+  describeContainers(w, 'Containers', spec.containers, st.containerStatuses, '', pod);
   if (spec.readinessGates?.length) {
     w.write(0, 'Readiness Gates:\n  Type\tStatus\n');
     for (const g of spec.readinessGates) {
