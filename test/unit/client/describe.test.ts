@@ -164,3 +164,18 @@ describe('client describe formatter: batch and config kinds', () => {
     assert.match(cm, /\nData\n====\nLOG_LEVEL:\n----\ndebug\n/);
   });
 });
+
+describe('client describe formatter: environment', () => {
+  it('resolves downward-API env of a pod and points at secret keys without values', () => {
+    const p = pod();
+    p.spec.containers[0].env = [
+      { name: 'MY_POD', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.name' } } },
+      { name: 'PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } },
+      { name: 'MODE', value: 'prod' },
+    ];
+    const text = describePod({ obj: p, events: [], now: T0 });
+    assert.match(text, /^ {6}MY_POD:\s+web-7d4b9c-abcde \(v1:metadata\.name\)$/m);
+    assert.match(text, /^ {6}PASSWORD:\s+<set to the key 'password' in secret 'db'>\s+Optional: false$/m);
+    assert.match(text, /^ {6}MODE:\s+prod$/m);
+  });
+});
