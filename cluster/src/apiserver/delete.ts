@@ -8,7 +8,7 @@ import type { DeleteOptions, KObject } from '../contract';
 import { deepFreeze, rfc3339 } from '../runtime/objects';
 import type { ApiServer } from './api';
 import { storageId, type ResourceInfo } from './resources';
-import { conflict, invalid, notFound } from './status';
+import { conflict, forbidden, invalid, notFound } from './status';
 
 export const FINALIZER_ORPHAN = 'orphan';
 export const FINALIZER_FOREGROUND = 'foregroundDeletion';
@@ -36,7 +36,11 @@ export function deleteObject(api: ApiServer, info: ResourceInfo, ns: string | un
   const m = { ...existing.metadata };
   let finalizers = [...(m.finalizers ?? [])];
 
-  if (id === '/namespaces') return deleteNamespace(api, existing, opts);
+  if (id === '/namespaces') {
+    // NamespaceLifecycle admission keeps the system namespaces forever.
+    if (name === 'default' || name === 'kube-system' || name === 'kube-public') throw forbidden(info, name, 'this namespace may not be deleted');
+    return deleteNamespace(api, existing, opts);
+  }
 
   // Graceful deletion of a pod a kubelet runs: the kubelet finishes it with grace 0.
   if (id === '/pods') {

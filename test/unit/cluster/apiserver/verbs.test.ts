@@ -245,3 +245,12 @@ describe('apiserver fieldValidation', () => {
     assert.strictEqual(ignore.warnings, undefined);
   });
 });
+
+describe('apiserver namespace lifecycle', () => {
+  it('refuses to delete default, kube-system and kube-public', () => {
+    const cp = newTestControlPlane();
+    const e = status(() => cp.api.delete(R.namespaces, undefined, 'kube-system'));
+    assert.strictEqual(e.code, 403);
+    assert.strictEqual(e.message, 'namespaces "kube-system" is forbidden: this namespace may not be deleted');
+  });
+});
