@@ -89,7 +89,8 @@ export function clusterCommands(cluster: Cluster): Record<string, (...args: any[
       terminal.show();
       return terminal;
     },
-    'kubeplay.refresh': () => cluster.poke(),
+    // Reconnects when the connection is down (e.g. the playground stopped); otherwise redraws.
+    'kubeplay.refresh': () => (cluster.connection ? cluster.poke() : cluster.connect().catch(() => undefined)),
   };
 }
 
