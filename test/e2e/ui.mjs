@@ -70,9 +70,14 @@ export async function runCommand(page, title, { timeout = 10_000 } = {}) {
 /** Quick Open (Ctrl+P) a workspace file by its relative path and wait for its tab to be active. */
 export async function openFile(page, rel, { timeout = 15_000 } = {}) {
   const base = path.basename(rel);
-  await page.keyboard.press('Control+P');
+  // Ctrl+P; when focus has left the workbench (e.g. after hiding a panel) the browser may keep
+  // Ctrl+P for itself, so F1 (the palette, switched to file search by dropping the '>') is the fallback.
   const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout });
+  await page.keyboard.press('Control+P');
+  if (!(await poll(() => input.isVisible(), { timeout: 3000, what: 'Quick Open' }).catch(() => false))) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout });
+  }
   await input.fill(rel);
   const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: base }).first();
   await row.waitFor({ state: 'visible', timeout });
