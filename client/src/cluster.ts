@@ -85,8 +85,11 @@ export class Cluster implements vscode.Disposable {
       if (this.isPlayground) {
         const info = await this.playground.start();
         this.playground.onExit = (code) => {
-          this.output.appendLine(`[client] ${vscode.l10n.t('The playground stopped (exit code {0}).', String(code))}`);
+          const message = vscode.l10n.t('The playground stopped (exit code {0}).', String(code));
+          this.output.appendLine(`[client] ${message}`);
           this.disconnect();
+          this.target = { ...this.target, error: `${message} ${vscode.l10n.t('Refresh to start it again.')}` };
+          this.poke();
         };
         this.context.environmentVariableCollection.replace('KUBECONFIG', info.kubeconfig);
         this.context.environmentVariableCollection.description = vscode.l10n.t('KUBECONFIG for the Kubeplay playground');
