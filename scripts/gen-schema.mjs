@@ -87,7 +87,9 @@ function defaultFrom(description, type) {
 }
 
 const canonicalToId = new Map();
-const interfaces = []; // { id, file, decl, sf }
+const interfaces = []; // { id, decl, locals }
+/** Inline object types (e.g. StatefulSetSpec.volumeClaimTemplates items), built after the walk. */
+const inlineDefs = [];
 
 const files = [...walk(modelsDir), ...walk(machineryDir)];
 for (const file of files) {
@@ -102,7 +104,7 @@ for (const file of files) {
       }
     }
   }
-  if (localIface) interfaces.push({ id, decl: localIface, sf });
+  if (localIface) interfaces.push({ id, decl: localIface, locals: new Map([[localIface.name.text, id]]) });
 }
 
 function typeRef(node, ctx) {
@@ -126,13 +128,19 @@ function typeRef(node, ctx) {
     case ts.SyntaxKind.TypeLiteral: {
       const idx = node.members.find((m) => ts.isIndexSignatureDeclaration(m));
       if (idx) return { kind: 'map', values: typeRef(idx.type, ctx) };
+      if (node.members.some((m) => ts.isPropertySignature(m))) {
+        // An object type written inline: give it a definition of its own.
+        const id = `${ctx.id}.${ctx.field ?? 'item'}`;
+        inlineDefs.push({ id, members: node.members, ctx: { ...ctx, id } });
+        return { kind: 'object', ref: id };
+      }
       return { kind: 'any' };
     }
     case ts.SyntaxKind.TypeReference: {
       const name = node.typeName.getText();
       if (name === 'Array' && node.typeArguments?.length === 1) return { kind: 'array', items: typeRef(node.typeArguments[0], ctx) };
       if (SPECIAL[name]) return { ...SPECIAL[name] };
-      const ref = canonicalToId.get(name);
+      const ref = canonicalToId.get(name) ?? ctx.locals?.get(name);
       if (ref) return { kind: 'object', ref };
       return { kind: 'any' };
     }
@@ -143,23 +151,41 @@ function typeRef(node, ctx) {
 
 const definitions = {};
 const kinds = [];
-for (const { id, decl } of interfaces) {
+
+/** Properties of an interface or an inline object type. */
+function propertiesOf(members, ctx) {
   const props = {};
   const required = [];
-  let apiVersion, kind;
-  for (const m of decl.members) {
+  for (const m of members) {
     if (!ts.isPropertySignature(m) || !m.type) continue;
     const name = m.name.getText().replace(/^"|"$/g, '');
-    const type = typeRef(m.type, { id });
+    const type = typeRef(m.type, { ...ctx, field: name });
     const description = jsDoc(m);
     const field = { type };
     if (description) field.description = description;
     if (!m.questionToken) { field.required = true; required.push(name); }
     const def = defaultFrom(description, type);
     if (def !== undefined) field.default = def;
+    props[name] = field;
+  }
+  return { props, required };
+}
+
+for (const { id, decl, locals } of interfaces) {
+  const { props, required } = propertiesOf(decl.members, { id, locals });
+  let apiVersion, kind;
+  for (const [name, field] of Object.entries(props)) {
+    const type = field.type;
     if (name === 'apiVersion' && type.enum?.length === 1) apiVersion = type.enum[0];
     if (name === 'kind' && type.enum?.length === 1) kind = type.enum[0];
-    props[name] = field;
+  }
+  // As in upstream's OpenAPI, apiVersion and kind are not required fields:
+  // an object embedded as a template (volumeClaimTemplates) leaves them out.
+  for (const name of ['apiVersion', 'kind']) {
+    if (props[name]?.required && props[name].type.enum?.length === 1) {
+      delete props[name].required;
+      required.splice(required.indexOf(name), 1);
+    }
   }
   // Top-level kinds name apiVersion and kind as literals; they are metadata
   // a user writes, not required "fields" in the usual sense.
@@ -178,6 +204,31 @@ for (const { id, decl } of interfaces) {
     if (categories[kind]) info.categories = categories[kind];
     kinds.push(info);
   }
+}
+
+// Inline object types: when one has the shape of a known kind (apiVersion,
+// kind, metadata, spec of the same type) it is that kind's definition, as in
+// upstream's OpenAPI; otherwise it gets a definition of its own.
+while (inlineDefs.length) {
+  const { id, members, ctx } = inlineDefs.shift();
+  const { props, required } = propertiesOf(members, ctx);
+  const specRef = props.spec?.type.kind === 'object' ? props.spec.type.ref : undefined;
+  const same = specRef && props.metadata && Object.values(definitions).find((d) => d.properties.kind && d.properties.metadata && d.properties.spec?.type.ref === specRef);
+  if (same) {
+    retarget(id, same.id);
+    continue;
+  }
+  definitions[id] = { id, properties: props, ...(required.length ? { required } : {}) };
+}
+
+/** Points every reference to `from` at `to`. */
+function retarget(from, to) {
+  const fix = (t) => {
+    if (t.kind === 'object' && t.ref === from) t.ref = to;
+    else if (t.kind === 'array') fix(t.items);
+    else if (t.kind === 'map') fix(t.values);
+  };
+  for (const d of Object.values(definitions)) for (const f of Object.values(d.properties)) fix(f.type);
 }
 
 function plural(s) {
