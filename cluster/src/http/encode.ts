@@ -22,3 +22,21 @@ export function encodeList(kind: string, apiVersion: string, metadata: unknown, 
   for (let i = 0; i < items.length; i++) parts[i] = encode(items[i]);
   return `{"kind":${JSON.stringify(kind)},"apiVersion":${JSON.stringify(apiVersion)},"metadata":${JSON.stringify(metadata)},"items":[${parts.join(',')}]}`;
 }
+
+const lines = new WeakMap<object, Partial<Record<string, Buffer>>>();
+
+/**
+ * A whole watch line as bytes, shared by every watcher that gets the same
+ * change: fifty watchers cost one serialization and one UTF-8 encoding.
+ */
+export function watchLine(type: string, obj: object): Buffer {
+  let byType = lines.get(obj);
+  let b = byType?.[type];
+  if (b) return b;
+  b = Buffer.from(`{"type":"${type}","object":${encode(obj)}}\n`, 'utf8');
+  if (Object.isFrozen(obj)) {
+    if (!byType) lines.set(obj, (byType = {}));
+    byType[type] = b;
+  }
+  return b;
+}

@@ -12,7 +12,7 @@ import type { HttpContext } from './context';
 import type { Representation } from './negotiate';
 import type { ServedResource } from './resources';
 import { listOptions } from './options';
-import { encode } from './encode';
+import { watchLine } from './encode';
 import { representObject } from './represent';
 import { HttpStatusError, badRequest, failure, toStatus } from './status';
 
@@ -74,12 +74,13 @@ export function serveWatch(
   let corked = false;
   const write = (e: WatchEvent) => {
     if (ended) return;
-    let text: string;
+    let line: Buffer | string;
     if (e.type !== 'ERROR' && e.type !== 'BOOKMARK' && rep.as !== 'object') {
-      text = JSON.stringify(representObject(r, e.object, rep, q, ctx.now(), rep.as === 'table' && !firstTableEvent));
+      const text = JSON.stringify(representObject(r, e.object, rep, q, ctx.now(), rep.as === 'table' && !firstTableEvent));
       if (rep.as === 'table') firstTableEvent = false;
+      line = `{"type":"${e.type}","object":${text}}\n`;
     } else {
-      text = encode(e.object);
+      line = watchLine(e.type, e.object);
     }
     const rv = e.object?.metadata?.resourceVersion;
     if (rv && e.type !== 'ERROR') lastRV = rv;
@@ -92,7 +93,7 @@ export function serveWatch(
         res.uncork();
       });
     }
-    res.write(`{"type":"${e.type}","object":${text}}\n`);
+    res.write(line);
     if (res.writableLength > MAX_BUFFERED) finish();
   };
   const onEvent = (e: WatchEvent) => {
