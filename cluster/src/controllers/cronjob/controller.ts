@@ -143,6 +143,7 @@ export class CronJobController implements Component {
       created = this.ctx.api.create(JOBS, ns, job).object;
       this.jobs.upsert(created);
       this.ctx.events.event(src, cj, 'Normal', 'SuccessfulCreate', `Created job ${created.metadata.name}`);
+      this.ctx.log(COMPONENT, `CronJob ${key} started Job ${created.metadata.name} for ${formatTime(scheduled)}`);
     } catch (err) {
       if (!isAlreadyExists(err)) {
         this.ctx.events.event(src, cj, 'Warning', 'FailedCreate', `Error creating job: ${errorMessage(err)}`);

@@ -156,6 +156,9 @@ export class DaemonSetController implements Component {
 
   private syncNodes(ds: KObject, del: KObject[], create: string[], hash: string): void {
     const src = { component: COMPONENT };
+    if (create.length || del.length) {
+      this.ctx.log(COMPONENT, `DaemonSet ${ds.metadata.namespace}/${ds.metadata.name}: creating ${create.length} pod(s), deleting ${del.length}`);
+    }
     const template = deepCopy(ds.spec.template);
     template.spec.tolerations = daemonTolerations(template.spec);
     template.metadata = { ...(template.metadata ?? {}), labels: { ...(template.metadata?.labels ?? {}), [REVISION_LABEL]: hash, [TEMPLATE_GENERATION_LABEL]: String(ds.metadata.generation ?? 1) } };

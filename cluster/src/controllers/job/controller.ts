@@ -131,6 +131,7 @@ export class JobController implements Component {
       if (terminating.length === 0) {
         status.conditions.push(condition('Failed', failure[0], failure[1], now));
         this.ctx.events.event(src, job, 'Warning', failure[0], failure[1]);
+        this.ctx.log(COMPONENT, `Job ${key} failed: ${failure[1]}`);
       }
     } else if (complete) {
       for (const p of active) this.deletePod(job, p);
@@ -142,6 +143,7 @@ export class JobController implements Component {
         status.conditions.push(condition('Complete', 'CompletionsReached', 'Reached expected number of succeeded pods', now));
         status.completionTime = formatTime(now);
         this.ctx.events.event(src, job, 'Normal', 'Completed', 'Job completed');
+        this.ctx.log(COMPONENT, `Job ${key} completed (${status.succeeded ?? 0} succeeded)`);
       }
     } else if (suspended) {
       // A suspended Job keeps no pods running; the Suspended condition says why.

@@ -211,6 +211,10 @@ export class ReplicaManager implements Component {
     const want = obj.spec?.replicas ?? 1;
     const diff = active.length - want;
     const src = { component: this.k.component };
+    if (diff !== 0) {
+      const what = diff < 0 ? `creating ${Math.min(-diff, BURST_REPLICAS)}` : `deleting ${Math.min(diff, BURST_REPLICAS)}`;
+      this.ctx.log(this.k.component, `${obj.kind} ${obj.metadata.namespace}/${obj.metadata.name} has ${active.length}, wants ${want}: ${what} pod(s)`);
+    }
     if (diff < 0) {
       const n = Math.min(-diff, BURST_REPLICAS);
       const generateName = `${obj.metadata.name}-`;

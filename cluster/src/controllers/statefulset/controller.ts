@@ -229,6 +229,7 @@ export class StatefulSetController implements Component {
       const created = this.ctx.api.create(PODS, set.metadata.namespace, pod).object;
       this.pods.upsert(created);
       this.event(set, 'Normal', 'SuccessfulCreate', `create Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} successful`);
+      this.ctx.log(COMPONENT, `StatefulSet ${set.metadata.namespace}/${set.metadata.name} created pod ${pod.metadata.name}`);
       return created;
     } catch (err) {
       if (isAlreadyExists(err)) return undefined;
@@ -243,6 +244,7 @@ export class StatefulSetController implements Component {
       if (res?.metadata?.deletionTimestamp) this.pods.upsert(res);
       else this.pods.remove(p);
       this.event(set, 'Normal', 'SuccessfulDelete', `delete Pod ${p.metadata.name} in StatefulSet ${set.metadata.name} successful`);
+      this.ctx.log(COMPONENT, `StatefulSet ${set.metadata.namespace}/${set.metadata.name} deleted pod ${p.metadata.name}`);
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }
