@@ -1,7 +1,7 @@
 import type { Component, ComponentContext, KObject } from '../../contract.js';
 import type { Informers, ObjectCache } from '../util/cache.js';
 import { DEPLOYMENTS, PODS, REPLICASETS } from '../util/gvr.js';
-import { deepCopy, getControllerOf, newControllerRef } from '../util/owner.js';
+import { getControllerOf, newControllerRef } from '../util/owner.js';
 import { WorkQueue, keyOf, newQueue, splitKey } from '../util/queue.js';
 import { compileSelector, isEmptySelector } from '../util/selector.js';
 import { errorMessage, sameJSON } from '../util/write.js';
