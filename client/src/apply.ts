@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Cluster } from './cluster';
 import { ApiError } from './kube/api';
-import { manifestDocs, rangeOfPath } from './model/yamlDocs';
+import { docAtLine, manifestDocs, rangeOfPath, scanDocStarts } from './model/yamlDocs';
 import { refOf, typeByKind } from './model/types';
 import type { ClusterView } from './views/clusterView';
 
@@ -24,7 +24,8 @@ export class Applier implements vscode.Disposable {
     });
   }
 
-  async run(uri: vscode.Uri | undefined, docIndex: number | undefined, mode: ApplyMode): Promise<boolean> {
+  /** `line`: the document containing that line (a CodeLens); undefined: every document of the file. */
+  async run(uri: vscode.Uri | undefined, line: number | undefined, mode: ApplyMode): Promise<boolean> {
     const editor = vscode.window.activeTextEditor;
     const doc = uri ? await vscode.workspace.openTextDocument(uri) : editor?.document;
     if (!doc) {
@@ -32,7 +33,9 @@ export class Applier implements vscode.Disposable {
       return false;
     }
     const text = doc.getText();
-    const docs = manifestDocs(text).filter((d) => d.isKubernetes && (docIndex === undefined || d.index === docIndex));
+    const all = manifestDocs(text);
+    const picked = line === undefined ? all : [docAtLine(all, line)].filter((d) => d !== undefined);
+    const docs = picked.filter((d) => d.isKubernetes);
     if (docs.length === 0) {
       void vscode.window.showWarningMessage(vscode.l10n.t('No Kubernetes object (apiVersion and kind) in this document.'));
       return false;
@@ -48,7 +51,7 @@ export class Applier implements vscode.Disposable {
     const real = !this.cluster.isPlayground;
     // On a real cluster, a server dry run comes first and the user confirms before anything changes.
     if (real && mode !== 'dryRun') {
-      const ok = await this.run(doc.uri, docIndex, 'dryRun');
+      const ok = await this.run(doc.uri, line, 'dryRun');
       if (!ok) return false;
       const verb = mode === 'delete' ? vscode.l10n.t('Delete') : vscode.l10n.t('Apply');
       const answer = await vscode.window.showWarningMessage(
@@ -137,14 +140,14 @@ export class ApplyLenses implements vscode.CodeLensProvider {
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
     const lenses: vscode.CodeLens[] = [];
-    for (const d of manifestDocs(doc.getText())) {
+    for (const d of scanDocStarts(doc.getText())) {
       if (!d.isKubernetes) continue;
-      const range = new vscode.Range(d.startLine, 0, d.startLine, 0);
+      const range = new vscode.Range(d.line, 0, d.line, 0);
       const applyTitle = this.cluster.isPlayground ? vscode.l10n.t('Apply to playground') : vscode.l10n.t('Apply to {0}', this.cluster.target.name);
       lenses.push(
-        new vscode.CodeLens(range, { title: `$(play) ${applyTitle}`, command: 'kubeplay.applyDocument', arguments: [doc.uri, d.index] }),
-        new vscode.CodeLens(range, { title: vscode.l10n.t('Dry run'), command: 'kubeplay.dryRunDocument', arguments: [doc.uri, d.index] }),
-        new vscode.CodeLens(range, { title: vscode.l10n.t('Delete'), command: 'kubeplay.deleteDocument', arguments: [doc.uri, d.index] }),
+        new vscode.CodeLens(range, { title: `$(play) ${applyTitle}`, command: 'kubeplay.applyDocument', arguments: [doc.uri, d.line] }),
+        new vscode.CodeLens(range, { title: vscode.l10n.t('Dry run'), command: 'kubeplay.dryRunDocument', arguments: [doc.uri, d.line] }),
+        new vscode.CodeLens(range, { title: vscode.l10n.t('Delete'), command: 'kubeplay.deleteDocument', arguments: [doc.uri, d.line] }),
       );
     }
     return lenses;

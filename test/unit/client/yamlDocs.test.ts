@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { manifestDocs, parseFieldPath, pathAtOffset, rangeOfPath } from '../../../client/src/model/yamlDocs';
+import { docAtLine, manifestDocs, parseFieldPath, pathAtOffset, rangeOfPath, scanDocStarts } from '../../../client/src/model/yamlDocs';
 
 const TEXT = `# comment
 apiVersion: v1
@@ -40,5 +40,21 @@ describe('client manifest positions', () => {
   it('finds the field path at the cursor for Explain', () => {
     const at = pathAtOffset(TEXT, TEXT.indexOf('image'));
     assert.deepStrictEqual(at, { apiVersion: 'apps/v1', kind: 'Deployment', path: ['spec', 'template', 'spec', 'containers', 0, 'image'] });
+  });
+
+  it('finds document starts by scanning lines, in agreement with the parser', () => {
+    const tricky = `# leading comment\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n---\n# just a comment\nfoo: bar\n...\n---\n\n  # indented comment\napiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    kind: not-top-level\n`;
+    for (const text of [TEXT, tricky]) {
+      const parsed = manifestDocs(text).filter((d) => d.object != null);
+      const scanned = scanDocStarts(text);
+      assert.deepStrictEqual(scanned.map((d) => [d.line, d.isKubernetes]), parsed.map((d) => [d.startLine, d.isKubernetes]));
+    }
+  });
+
+  it('picks the document a CodeLens line belongs to', () => {
+    const docs = manifestDocs(TEXT);
+    assert.strictEqual(docAtLine(docs, 1)?.object.kind, 'ConfigMap');
+    assert.strictEqual(docAtLine(docs, 6)?.object.kind, 'Deployment');
+    assert.strictEqual(docAtLine(docs, 12)?.object.kind, 'Deployment');
   });
 });
