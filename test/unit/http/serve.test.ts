@@ -108,6 +108,29 @@ describe('serve: the playground behind HTTPS', function () {
       assert.ok(lines.every((l) => typeof l.time === 'number' && typeof l.component === 'string' && typeof l.message === 'string'));
     });
 
+    it('serves events as core/v1 and events.k8s.io/v1 with the field selectors describe uses', async () => {
+      const pod = await call(srv, 'POST', '/api/v1/namespaces/default/pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'evented' }, spec: { containers: [{ name: 'c', image: 'nginx:1.25' }] } });
+      assert.equal(pod.status, 201, pod.text);
+      const uid = pod.json.metadata.uid;
+      let core: any;
+      for (let i = 0; i < 100; i++) {
+        core = await call(srv, 'GET', `/api/v1/namespaces/default/events?fieldSelector=${encodeURIComponent(`involvedObject.name=evented,involvedObject.namespace=default,involvedObject.uid=${uid}`)}`);
+        if (core.json.items.some((e: any) => e.reason === 'Scheduled')) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const scheduled = core.json.items.find((e: any) => e.reason === 'Scheduled');
+      assert.ok(scheduled, 'the scheduler recorded an event about the pod');
+      assert.equal(scheduled.involvedObject.kind, 'Pod');
+      const v1 = await call(srv, 'GET', `/apis/events.k8s.io/v1/namespaces/default/events?fieldSelector=${encodeURIComponent('regarding.name=evented')}`);
+      assert.equal(v1.status, 200, v1.text);
+      const e = v1.json.items.find((x: any) => x.reason === 'Scheduled');
+      assert.equal(e.apiVersion, 'events.k8s.io/v1');
+      assert.equal(e.regarding.name, 'evented');
+      assert.equal(e.note, scheduled.message);
+      const other = await call(srv, 'GET', `/api/v1/namespaces/default/events?fieldSelector=${encodeURIComponent('involvedObject.name=nobody')}`);
+      assert.equal(other.json.items.length, 0);
+    });
+
     it('answers 404 for unknown extras', async () => {
       assert.equal((await call(srv, 'GET', '/kubeplay/v1/nope')).status, 404);
     });

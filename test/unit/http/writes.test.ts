@@ -152,6 +152,21 @@ describe('http: writes, queries and watches', function () {
     assert.equal(events[1].object.rows[0].cells[0], 'tw-2');
   });
 
+  it('binds a pod to a node through pods/binding, as the scheduler does', async () => {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'tobind' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } };
+    await h.request('POST', '/api/v1/namespaces/default/pods', { body: pod });
+    const b = await h.request('POST', '/api/v1/namespaces/default/pods/tobind/binding', {
+      body: { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'tobind' }, target: { apiVersion: 'v1', kind: 'Node', name: 'node-a' } },
+    });
+    assert.equal(b.status, 201, b.text);
+    assert.equal(b.json().status, 'Success');
+    assert.equal((await h.request('GET', '/api/v1/namespaces/default/pods/tobind')).json().spec.nodeName, 'node-a');
+    const again = await h.request('POST', '/api/v1/namespaces/default/pods/tobind/binding', {
+      body: { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'tobind' }, target: { apiVersion: 'v1', kind: 'Node', name: 'node-b' } },
+    });
+    assert.equal(again.status, 409, 'a bound pod cannot be bound again');
+  });
+
   it('serves pod logs with tailLines, and refuses an unknown container', async () => {
     const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'logger' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } };
     await h.request('POST', '/api/v1/namespaces/default/pods', { body: pod });
