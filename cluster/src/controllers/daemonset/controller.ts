@@ -4,7 +4,7 @@ import { CONTROLLERREVISIONS, DAEMONSETS, NODES, PODS } from '../util/gvr.js';
 import { computeHash } from '../util/hash.js';
 import { CR_HASH_LABEL, createRevision, equalRevisionData, newRevision, revisionPatch, sortRevisions, truncateHistory, updateRevisionNumber } from '../util/history.js';
 import { deepCopy, getControllerOf } from '../util/owner.js';
-import { isPodAvailable, isPodReady } from '../util/pods.js';
+import { isPodAvailable, isPodReady, nextAvailableIn } from '../util/pods.js';
 import { WorkQueue, keyOf, newQueue, splitKey } from '../util/queue.js';
 import { compileSelector } from '../util/selector.js';
 import { parseTime } from '../util/time.js';
@@ -258,7 +258,8 @@ export class DaemonSetController implements Component {
     if (desired - available) s.numberUnavailable = desired - available;
     if (collisionCount) s.collisionCount = collisionCount;
     writeStatus(this.ctx.api, DAEMONSETS, ds, s, this.dss);
-    if (mrs > 0 && ready > available) this.queue.addAfter(key, mrs * 1000);
+    const wait = nextAvailableIn([...byNode.values()].flat(), mrs, now);
+    if (wait !== undefined) this.queue.addAfter(key, wait);
   }
 }
 

@@ -3,7 +3,7 @@ import type { Informers, ObjectCache } from '../util/cache.js';
 import { PODS } from '../util/gvr.js';
 import { podsToDelete } from '../util/activepods.js';
 import { getControllerOf } from '../util/owner.js';
-import { isPodActive, isPodReady } from '../util/pods.js';
+import { isPodActive, isPodReady, nextAvailableIn } from '../util/pods.js';
 import { WorkQueue, keyOf, newQueue, splitKey } from '../util/queue.js';
 import type { Matcher } from '../util/selector.js';
 import { errorMessage, isNotFound, podFromTemplate, sameJSON, writeStatus } from '../util/write.js';
@@ -75,10 +75,8 @@ export class ReplicaManager implements Component {
       const key = keyOf(pod.metadata.namespace, ref.name);
       // A change that moves none of the counts (binding, container start before readiness) changes nothing a sync would do.
       if (type === 'MODIFIED' && old && !countsDiffer(old, pod)) return;
+      // The sync this triggers schedules the re-check for when a ready pod becomes available.
       this.queue.add(key);
-      // A pod that just turned ready becomes available minReadySeconds later.
-      const mrs = owner.spec?.minReadySeconds ?? 0;
-      if (type === 'MODIFIED' && mrs > 0 && old && !isPodReady(old) && isPodReady(pod)) this.queue.addAfter(key, mrs * 1000 + 1000);
       return;
     }
     if (type === 'DELETED') return;
@@ -133,8 +131,8 @@ export class ReplicaManager implements Component {
       if (!isNotFound(err)) throw err;
     }
     // Requeue to report availability once minReadySeconds passes.
-    const mrs = obj.spec?.minReadySeconds ?? 0;
-    if (mrs > 0 && status.readyReplicas && (status.availableReplicas ?? 0) < status.readyReplicas) this.queue.addAfter(key, mrs * 1000);
+    const wait = nextAvailableIn(fresh, obj.spec?.minReadySeconds ?? 0, now);
+    if (wait !== undefined) this.queue.addAfter(key, wait);
   }
 
   /**

@@ -5,7 +5,7 @@ import {
   createRevision, equalRevisionData, hashRevisionData, newRevision, revisionName, revisionPatch, sortRevisions, truncateHistory, updateRevisionNumber,
 } from '../util/history.js';
 import { deepCopy, getControllerOf } from '../util/owner.js';
-import { isPodAvailable, isPodReady } from '../util/pods.js';
+import { isPodAvailable, isPodReady, nextAvailableIn } from '../util/pods.js';
 import { WorkQueue, keyOf, newQueue, splitKey } from '../util/queue.js';
 import { compileSelector } from '../util/selector.js';
 import { errorMessage, isAlreadyExists, isNotFound, writeStatus } from '../util/write.js';
@@ -40,9 +40,6 @@ export class StatefulSetController implements Component {
       if (ref?.kind !== 'StatefulSet') return;
       const key = keyOf(p.metadata.namespace, ref.name);
       this.queue.add(key);
-      const set = this.sets.get(p.metadata.namespace, ref.name);
-      const mrs = set?.spec?.minReadySeconds ?? 0;
-      if (t === 'MODIFIED' && mrs > 0 && old && !isPodReady(old) && isPodReady(p)) this.queue.addAfter(key, mrs * 1000 + 1000);
     });
   }
 
@@ -150,7 +147,8 @@ export class StatefulSetController implements Component {
         s.currentReplicas = s.updatedReplicas;
         s.currentRevision = s.updateRevision;
       }
-      if (mrs > 0 && st.ready > st.available) this.queue.addAfter(key, mrs * 1000);
+      const wait = nextAvailableIn(pods, mrs, now);
+      if (wait !== undefined) this.queue.addAfter(key, wait);
       return s;
     };
     if (set.metadata.deletionTimestamp) return buildStatus();

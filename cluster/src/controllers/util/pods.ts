@@ -49,3 +49,21 @@ export function labelsMatch(selector: Record<string, string> | undefined, labels
   for (const k in selector) if (labels?.[k] !== selector[k]) return false;
   return true;
 }
+
+/**
+ * Milliseconds until the next ready pod becomes available (ready for more
+ * than minReadySeconds), or undefined if none is waiting. Timestamps have
+ * whole seconds, so waiting exactly minReadySeconds can land on the boundary
+ * where the pod is not yet available; this lands just after it.
+ */
+export function nextAvailableIn(pods: KObject[], minReadySeconds: number, now: number): number | undefined {
+  if (!minReadySeconds) return undefined;
+  let best: number | undefined;
+  for (const p of pods) {
+    const t = podReadyTime(p);
+    if (t === undefined || isPodAvailable(p, minReadySeconds, now)) continue;
+    const wait = Math.max(1, t + minReadySeconds * 1000 + 1 - now);
+    if (best === undefined || wait < best) best = wait;
+  }
+  return best;
+}

@@ -15,6 +15,11 @@ describe('replicaset and replication controllers', () => {
     w.advance(3000);
     let rs = w.api.get(RS, 'default', 'fe');
     assert.deepStrictEqual(rs.status, { replicas: 4, fullyLabeledReplicas: 4, readyReplicas: 4, observedGeneration: 1 });
+    // Ready at +2 s; available once more than 5 s have passed, i.e. just after +7 s.
+    w.advance(4_000);
+    assert.strictEqual(w.api.get(RS, 'default', 'fe').status.availableReplicas, undefined);
+    w.advance(10);
+    assert.strictEqual(w.api.get(RS, 'default', 'fe').status.availableReplicas, 4);
     w.advance(10_000);
     rs = w.api.get(RS, 'default', 'fe');
     assert.deepStrictEqual(rs.status, { replicas: 4, fullyLabeledReplicas: 4, readyReplicas: 4, availableReplicas: 4, observedGeneration: 1 });
