@@ -25,14 +25,34 @@ export function listResource(api: ApiServer, info: ResourceInfo, namespace: stri
       throw badRequest('continue key is not valid: illegal base64 data at input byte 0');
     }
   }
+  // Objects come in etcd key order. All-namespace lists walk the table's cached sorted keys
+  // (re-sorted only after adds and removals); one namespace's list sorts just that namespace.
   const matched: { key: string; o: KObject }[] = [];
-  for (const o of api.store.list(id, ns)) {
-    if (pred && !pred(o)) continue;
-    const key = objectKey(o.metadata.namespace, o.metadata.name!);
-    if (start && key < start) continue;
-    matched.push({ key, o });
+  if (ns === undefined) {
+    const table = api.store.table(id);
+    const keys = table.sortedKeys();
+    let lo = 0;
+    if (start) {
+      let hi = keys.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (keys[mid] < start) lo = mid + 1;
+        else hi = mid;
+      }
+    }
+    for (let i = lo; i < keys.length; i++) {
+      const o = table.items.get(keys[i]);
+      if (o && (!pred || pred(o))) matched.push({ key: keys[i], o });
+    }
+  } else {
+    for (const o of api.store.list(id, ns)) {
+      if (pred && !pred(o)) continue;
+      const key = objectKey(o.metadata.namespace, o.metadata.name!);
+      if (start && key < start) continue;
+      matched.push({ key, o });
+    }
+    matched.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
-  matched.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const rv = String(api.store.rev);
   const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
   if (limit && matched.length > limit) {

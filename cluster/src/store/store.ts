@@ -31,7 +31,18 @@ export class Table {
   /** Changes at or below this rev are no longer in `history` (a watch from there gets 410 Gone). */
   compactedRev = 0;
   readonly watchers = new Set<StoreWatcher>();
+  /** Keys in etcd order, rebuilt lazily after an add or a removal (updates keep it). */
+  private sorted: string[] | undefined;
   constructor(readonly id: string) {}
+
+  sortedKeys(): string[] {
+    if (!this.sorted) this.sorted = [...this.items.keys()].sort();
+    return this.sorted;
+  }
+
+  membershipChanged(): void {
+    this.sorted = undefined;
+  }
 }
 
 export interface StoreOptions {
@@ -129,6 +140,7 @@ export class Store {
     const ns = obj.metadata.namespace || undefined;
     const key = objectKey(ns, obj.metadata.name!);
     const prev = t.items.get(key);
+    if (!prev) t.membershipChanged();
     const rev = ++this.rev;
     obj.metadata.resourceVersion = String(rev);
     deepFreeze(obj);
@@ -155,6 +167,7 @@ export class Store {
     const prev = t.items.get(key);
     if (!prev) return undefined;
     t.items.delete(key);
+    t.membershipChanged();
     const nsMap = t.byNamespace.get(namespace || '');
     nsMap?.delete(key);
     if (nsMap && nsMap.size === 0) t.byNamespace.delete(namespace || '');
@@ -280,6 +293,7 @@ export class Store {
         this.index(id, key, o);
       }
       t.compactedRev = rev;
+      t.membershipChanged();
     }
   }
 

@@ -254,3 +254,24 @@ describe('apiserver namespace lifecycle', () => {
     assert.strictEqual(e.message, 'namespaces "kube-system" is forbidden: this namespace may not be deleted');
   });
 });
+
+describe('apiserver list order', () => {
+  it('lists across namespaces in key order and pages through them with continue', () => {
+    const cp = newTestControlPlane();
+    for (const ns of ['kube-public', 'default', 'kube-system']) {
+      for (const n of ['b', 'a']) cp.api.create(R.secrets, ns, { apiVersion: 'v1', kind: 'Secret', metadata: { name: n } });
+    }
+    const all = cp.api.list(R.secrets, undefined).items.map((o) => `${o.metadata.namespace}/${o.metadata.name}`);
+    assert.deepStrictEqual(all, ['default/a', 'default/b', 'kube-public/a', 'kube-public/b', 'kube-system/a', 'kube-system/b']);
+    const seen: string[] = [];
+    let cont: string | undefined;
+    do {
+      const page = cp.api.list(R.secrets, undefined, { limit: 4, continue: cont });
+      seen.push(...page.items.map((o) => `${o.metadata.namespace}/${o.metadata.name}`));
+      cont = page.continue;
+    } while (cont);
+    assert.deepStrictEqual(seen, all);
+    cp.api.delete(R.secrets, 'default', 'a');
+    assert.strictEqual(cp.api.list(R.secrets, undefined).items.length, 5);
+  });
+});
