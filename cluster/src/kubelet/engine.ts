@@ -8,7 +8,7 @@
 import type { ComponentContext, KObject } from '../contract';
 import { GVRS, ObjectCache, objKey } from '../scheduler/watch';
 import { behaviourOf, containerLogLines } from './images';
-import { buildStatus, type ContainerSim, type PodSim } from './podsim';
+import { buildStatus, CONDITION_TYPES, type ContainerSim, type PodSim } from './podsim';
 import { BACKOFF_INITIAL_MS, sandboxStage, STAGES, type StageEnv } from './stages';
 
 export interface NodeRuntime {
@@ -141,7 +141,7 @@ export class KubeletEngine {
       startTime: this.ctx.clock.now(), sandboxReady: false, volumesReady: false,
       claims: (pod.spec?.volumes ?? []).filter((v: any) => v.persistentVolumeClaim).map((v: any) => `${pod.metadata.namespace}/${v.persistentVolumeClaim.claimName}`), deleting: false, dirty: false, finished: false,
       containers: [...(pod.spec?.initContainers ?? []).map((c: any) => mk(c, true)), ...(pod.spec?.containers ?? []).map((c: any) => mk(c, false))],
-      condTimes: new Map(), timers: new Set(),
+      condStatus: ['', '', '', '', ''], condTime: [0, 0, 0, 0, 0],
     };
     this.sims.set(p.key, p);
     node.pods.add(p.key);
@@ -166,7 +166,10 @@ export class KubeletEngine {
     const last = Number(String(st.podIP).split('.')[3]);
     if (last >= node.nextIP) node.nextIP = last + 1;
     if (st.startTime) p.startTime = Date.parse(st.startTime);
-    for (const c of st.conditions ?? []) if (c.lastTransitionTime) p.condTimes.set(c.type, [c.status, Date.parse(c.lastTransitionTime)]);
+    for (const c of st.conditions ?? []) {
+      const i = CONDITION_TYPES.indexOf(c.type);
+      if (i >= 0 && c.lastTransitionTime) { p.condStatus[i] = c.status; p.condTime[i] = Date.parse(c.lastTransitionTime); }
+    }
     const statuses = [...(st.initContainerStatuses ?? []), ...(st.containerStatuses ?? [])];
     const term = (t: any) => ({ exitCode: t.exitCode, reason: t.reason, startedAt: Date.parse(t.startedAt), finishedAt: Date.parse(t.finishedAt), containerID: t.containerID });
     for (const c of p.containers) {
@@ -197,13 +200,12 @@ export class KubeletEngine {
     }
     p.volumesReady = true;
     if (p.sandboxReady) return;
-    const t = this.ctx.clock.setTimer(sandboxStage.delay(this.env), () => {
-      p.timers.delete(t);
+    p.sandboxTimer = this.ctx.clock.setTimer(sandboxStage.delay(this.env), () => {
+      p.sandboxTimer = undefined;
       sandboxStage.next(p, this.env);
       this.markDirty(p);
       this.drive(p);
     });
-    p.timers.add(t);
   }
 
   /** Plays every container of the pod forward until each waits on a timer or has nothing to do. */
@@ -291,8 +293,8 @@ export class KubeletEngine {
     c.timer = undefined;
   }
   private clearTimers(p: PodSim): void {
-    for (const t of p.timers) this.ctx.clock.clearTimer(t);
-    p.timers.clear();
+    if (p.sandboxTimer !== undefined) this.ctx.clock.clearTimer(p.sandboxTimer);
+    p.sandboxTimer = undefined;
     for (const c of p.containers) this.clearContainer(c);
   }
 

@@ -57,9 +57,10 @@ export interface PodSim {
   claims: string[];
   containers: ContainerSim[];
   deleting: boolean;
-  /** Condition type → [status, lastTransitionTime]. */
-  condTimes: Map<string, [string, number]>;
-  timers: Set<TimerHandle>;
+  /** Per kubelet-owned condition (CONDITION_TYPES order): last status and its transition time. Flat, as there are 150k of these. */
+  condStatus: string[];
+  condTime: number[];
+  sandboxTimer?: TimerHandle;
   dirty: boolean;
   finished: boolean;
   /** Computed once: the spec's resources cannot change. */
@@ -115,10 +116,13 @@ export function podPhase(p: PodSim): string {
   return 'Pending';
 }
 
+export const CONDITION_TYPES = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'];
+
 function cond(p: PodSim, now: number, type: string, status: string, reason?: string, message?: string): any {
-  const prev = p.condTimes.get(type);
-  const t = prev && prev[0] === status ? prev[1] : now;
-  p.condTimes.set(type, [status, t]);
+  const i = CONDITION_TYPES.indexOf(type);
+  const t = p.condStatus[i] === status ? p.condTime[i] : now;
+  p.condStatus[i] = status;
+  p.condTime[i] = t;
   const c: any = { type, status, lastProbeTime: null, lastTransitionTime: isoTime(t) };
   if (reason) c.reason = reason;
   if (message) c.message = message;
