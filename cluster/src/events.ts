@@ -103,6 +103,18 @@ export class Recorder implements EventRecorder {
     }
   }
 
+  /** Takes up Events already in the store (a restored playground): they dedupe and expire like fresh ones. */
+  adopt(): void {
+    const evs = [...this.store.list(TABLE)].sort((a, b) => Date.parse(a.lastTimestamp ?? '') - Date.parse(b.lastTimestamp ?? ''));
+    for (const e of evs) {
+      const io = e.involvedObject ?? {};
+      const ns = e.metadata.namespace!;
+      const key = [e.source?.component ?? '', e.source?.host ?? '', io.kind, ns, io.name, io.uid ?? '', e.type, e.reason, e.message].join('\u0000');
+      this.byKey.set(key, { ns, name: e.metadata.name! });
+      this.order.push({ ns, name: e.metadata.name!, key, at: Date.parse(e.lastTimestamp ?? '') || this.clock.now() });
+    }
+  }
+
   /** Forgets the dedupe cache (reset). */
   clear(): void {
     this.byKey.clear();

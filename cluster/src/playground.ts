@@ -92,6 +92,7 @@ export class KubePlayground implements Playground {
       maxEvents: this.opts.maxEvents,
       onEvent: (e) => this.count('events', e.count === 1 ? 'recorded' : 'repeated'),
     });
+    if (restored) this.recorder.adopt();
     const ctx: ComponentContext = {
       api: this.inner,
       clock: this.clock,

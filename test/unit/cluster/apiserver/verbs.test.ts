@@ -275,3 +275,18 @@ describe('apiserver list order', () => {
     assert.strictEqual(cp.api.list(R.secrets, undefined).items.length, 5);
   });
 });
+
+describe('event recorder after a restore', () => {
+  it('adopts stored events so a repeat still bumps count', () => {
+    const { Recorder } = require('../../../../cluster/src/events');
+    const cp = newTestControlPlane();
+    const cm = cp.api.create(R.configmaps, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } }).object;
+    cp.ctx.events.event({ component: 'x' }, cm, 'Normal', 'Seen', 'once');
+    const fresh = new Recorder(cp.store, cp.clock, cp.rand);
+    fresh.adopt();
+    fresh.event({ component: 'x' }, cm, 'Normal', 'Seen', 'once');
+    const evs = cp.eventsFor(cm);
+    assert.strictEqual(evs.length, 1);
+    assert.strictEqual(evs[0].count, 2);
+  });
+});
