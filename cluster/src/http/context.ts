@@ -5,6 +5,7 @@
  */
 import type { Api, Playground } from '../contract';
 import type { ResourceRegistry } from './resources';
+import type { Pager } from './paging';
 import type { SchemaData } from '../../../kube/src/schema/types';
 
 export interface HttpContext {
@@ -20,6 +21,8 @@ export interface HttpContext {
   logs(namespace: string, pod: string, container?: string): string[];
   /** Registers a long-running response (watch, follow) so the server can end it at shutdown. */
   track(close: () => void): () => void;
+  /** Serves limit/continue lists from one snapshot per list. */
+  pager: Pager;
   /** The version string served at /version, e.g. v1.34.0. */
   gitVersion: string;
 }

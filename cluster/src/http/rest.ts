@@ -47,7 +47,7 @@ export async function handleResource(ctx: HttpContext, req: http.IncomingMessage
     switch (method) {
       case 'GET': {
         if (r.namespaced && p.namespace === undefined && !r.verbs.includes('list')) throw new HttpStatusError(methodNotAllowed());
-        const l = ctx.api.list(gvr, ns, listOptions(q));
+        const l = ctx.pager.list(ctx.api, gvr, ns, listOptions(q));
         sendJsonText(res, 200, representList(r, l, rep, q, ctx.now()));
         return;
       }

@@ -19,6 +19,7 @@ import { OpenApi } from './openapi';
 import { parseApiPath } from './paths';
 import { ResourceRegistry } from './resources';
 import { REVIEW_RESOURCES } from './reviews';
+import { Pager } from './paging';
 import { handleResource } from './rest';
 import { HttpStatusError, notFoundPath, sendJson, sendStatus, toStatus, unauthorized } from './status';
 
@@ -113,6 +114,7 @@ export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpS
       closers.add(close);
       return () => closers.delete(close);
     },
+    pager: new Pager(),
     gitVersion,
   };
   const address = opts.address ?? '127.0.0.1';

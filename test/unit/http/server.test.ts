@@ -122,7 +122,7 @@ describe('http: the API server facade', function () {
 
   it('pages with limit and continue', async () => {
     for (let i = 0; i < 5; i++) {
-      const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `page-${i}` }, data: { i: String(i) } };
+      const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `page-${i}`, labels: { page: 'yes' } }, data: { i: String(i) } };
       assert.equal((await h.request('POST', '/api/v1/namespaces/default/configmaps', { body: cm })).status, 201);
     }
     const seen: string[] = [];
@@ -135,5 +135,25 @@ describe('http: the API server facade', function () {
       if (!cont) break;
     }
     assert.deepEqual(seen.filter((n) => n.startsWith('page-')).sort(), ['page-0', 'page-1', 'page-2', 'page-3', 'page-4']);
+  });
+
+  it('serves the later pages of a list from the first page\'s snapshot, as etcd serves them at its revision', async () => {
+    const first = (await h.request('GET', '/api/v1/namespaces/default/configmaps?limit=2&labelSelector=page')).json();
+    assert.equal(first.items.length, 2);
+    assert.ok(first.metadata.continue);
+    assert.equal(first.metadata.remainingItemCount, 3);
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'page-9', labels: { page: 'yes' } } };
+    assert.equal((await h.request('POST', '/api/v1/namespaces/default/configmaps', { body: cm })).status, 201);
+    const names = first.items.map((x: any) => x.metadata.name);
+    let cont = first.metadata.continue;
+    while (cont) {
+      const l = (await h.request('GET', `/api/v1/namespaces/default/configmaps?limit=2&labelSelector=page&continue=${encodeURIComponent(cont)}`)).json();
+      assert.equal(l.metadata.resourceVersion, first.metadata.resourceVersion, 'every page carries the first page\'s resourceVersion');
+      names.push(...l.items.map((x: any) => x.metadata.name));
+      cont = l.metadata.continue;
+    }
+    assert.deepEqual(names, ['page-0', 'page-1', 'page-2', 'page-3', 'page-4'], 'an object created after the first page is not in this list');
+    const bad = await h.request('GET', '/api/v1/namespaces/default/configmaps?limit=2&continue=%%%');
+    assert.equal(bad.status, 400);
   });
 });
