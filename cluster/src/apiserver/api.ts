@@ -253,7 +253,8 @@ export class ApiServer implements Api {
     if (manager) trackManagedFields(o, existing, manager, managedOp?.operation ?? 'Update', this.clock.now(), apiVersionOf(info), subresource);
     if (deepEqual(o, existing)) return { object: shape(info, existing), warnings };
     if (opts.dryRun) return { object: shape(info, deepFreeze(o)), warnings };
-    if (o.metadata.deletionTimestamp && !(o.metadata.finalizers ?? []).length && !(id === '/namespaces' && (o.spec?.finalizers ?? []).length)) {
+    // Upstream's ShouldDeleteDuringUpdate: only once the grace period is over (a terminating pod's kubelet still writes status).
+    if (o.metadata.deletionTimestamp && !(o.metadata.deletionGracePeriodSeconds ?? 0) && !(o.metadata.finalizers ?? []).length && !(id === '/namespaces' && (o.spec?.finalizers ?? []).length)) {
       const gone = this.store.remove(id, existing.metadata.namespace, name);
       this.released(id, existing);
       return { object: shape(info, gone ?? existing), warnings };
