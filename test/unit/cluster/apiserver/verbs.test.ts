@@ -290,3 +290,20 @@ describe('event recorder after a restore', () => {
     assert.strictEqual(evs[0].count, 2);
   });
 });
+
+describe('graceful pod deletion', () => {
+  it('keeps a terminating pod through status writes until it is deleted with grace 0', () => {
+    const cp = newTestControlPlane();
+    cp.api.create(R.pods, 'default', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'nginx' }] } });
+    const d = cp.api.delete(R.pods, 'default', 'p');
+    assert.strictEqual(d.metadata.deletionGracePeriodSeconds, 30);
+    assert.strictEqual(d.metadata.deletionTimestamp, '2026-01-01T00:00:30Z');
+    cp.api.patch(R.pods, 'default', 'p', 'merge', { status: { phase: 'Running' } }, {}, 'status');
+    assert.ok(cp.store.get('/pods', 'default', 'p'), 'a status write does not finish the deletion');
+    cp.api.delete(R.pods, 'default', 'p', { gracePeriodSeconds: 0 });
+    assert.strictEqual(cp.store.get('/pods', 'default', 'p'), undefined);
+    cp.api.create(R.pods, 'default', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'q' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+    cp.api.delete(R.pods, 'default', 'q');
+    assert.strictEqual(cp.store.get('/pods', 'default', 'q'), undefined, 'an unscheduled pod goes at once');
+  });
+});
