@@ -8,6 +8,8 @@ import { Harness, PODS } from '../nodes/harness';
 const SVC = { group: '', version: 'v1', resource: 'services' };
 const SLICES = { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices' };
 const EPS = { group: '', version: 'v1', resource: 'endpoints' };
+/** Slices of one Service (the bootstrap `kubernetes` Service has its own). */
+const slicesOf = (h: Harness, svc: string) => h.api.list(SLICES, 'default').items.filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === svc);
 
 function setup(): { h: Harness; net: Network } {
   const h = new Harness();
@@ -59,10 +61,10 @@ describe('endpoints, DNS and kube-proxy', () => {
     const svc = h.api.get(SVC, 'default', 'web');
     assert.ok(svc.spec.clusterIP.startsWith('10.'));
     // Not running yet: endpoints exist but are not ready.
-    let slice: any = h.api.list(SLICES, 'default').items[0];
+    let slice: any = slicesOf(h, 'web')[0];
     assert.ok(!slice || slice.endpoints.every((e: any) => !e.conditions.ready));
     h.advance(10_000);
-    const slices = h.api.list(SLICES, 'default').items;
+    const slices = slicesOf(h, 'web');
     assert.strictEqual(slices.length, 1);
     slice = slices[0];
     assert.match(slice.metadata.name, /^web-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
@@ -95,7 +97,7 @@ describe('endpoints, DNS and kube-proxy', () => {
     // A terminating pod leaves the ready set.
     h.api.delete(PODS, 'default', 'web-0');
     h.settle();
-    const after = h.api.list(SLICES, 'default').items[0].endpoints;
+    const after = slicesOf(h, 'web')[0].endpoints;
     const gone = after.find((e: any) => e.targetRef.name === 'web-0');
     assert.ok(!gone || gone.conditions.ready === false);
     for (let i = 0; i < 4; i++) assert.notStrictEqual(net.route(svc.spec.clusterIP, 80)!.podName, 'web-0');
@@ -116,7 +118,7 @@ describe('endpoints, DNS and kube-proxy', () => {
     const db1 = h.api.get(PODS, 'default', 'db-1').status.podIP;
     assert.deepStrictEqual(net.resolve('db-1.db.default.svc.cluster.local'), [db1]);
     assert.deepStrictEqual(net.resolve('db-1.db'), [db1]);
-    assert.strictEqual((h.api.list(SLICES, 'default').items[0].metadata.labels as any)['service.kubernetes.io/headless'], '');
+    assert.strictEqual((slicesOf(h, 'db')[0].metadata.labels as any)['service.kubernetes.io/headless'], '');
     assert.deepStrictEqual(net.resolve(`${db1.replace(/\./g, '-')}.default.pod.cluster.local`), [db1]);
   });
 

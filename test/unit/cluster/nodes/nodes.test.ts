@@ -16,7 +16,7 @@ const DEFAULT_TOLERATIONS = [
 
 function cluster(): { h: Harness; fleet: NodeFleet } {
   const h = new Harness();
-  h.api.create({ group: '', version: 'v1', resource: 'namespaces' }, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-node-lease' } });
+  try { h.api.create({ group: '', version: 'v1', resource: 'namespaces' }, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-node-lease' } }); } catch { /* bootstrapped */ }
   const fleet = createNodes(h.ctx, 3);
   for (const c of [fleet, createScheduler(h.ctx), ...createNodeControllers(h.ctx)]) c.start();
   h.settle();
