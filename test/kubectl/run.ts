@@ -11,6 +11,8 @@ export interface RunResult {
   stderr: string;
   /** True when the deadline killed it. */
   killed: boolean;
+  /** True when `until` stopped it (it was still running then). */
+  stopped: boolean;
 }
 
 export interface RunOptions {
@@ -18,6 +20,8 @@ export interface RunOptions {
   timeoutMs?: number;
   stdin?: string;
   cwd?: string;
+  /** Called with everything printed so far, after each chunk; return true to stop the command (SIGKILL; `stopped` is set, `killed` stays false). */
+  until?: (stdout: string) => boolean;
 }
 
 export function run(bin: string, args: string[], opts: RunOptions): Promise<RunResult> {
@@ -30,7 +34,14 @@ export function run(bin: string, args: string[], opts: RunOptions): Promise<RunR
     let stdout = '';
     let stderr = '';
     let killed = false;
-    child.stdout.on('data', (c) => (stdout += c));
+    let stopped = false;
+    child.stdout.on('data', (c) => {
+      stdout += c;
+      if (!stopped && opts.until?.(stdout)) {
+        stopped = true;
+        child.kill('SIGKILL');
+      }
+    });
     child.stderr.on('data', (c) => (stderr += c));
     const timer = setTimeout(() => {
       killed = true;
@@ -42,7 +53,7 @@ export function run(bin: string, args: string[], opts: RunOptions): Promise<RunR
     });
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr, killed });
+      resolve({ code, stdout, stderr, killed, stopped });
     });
     child.stdin.end(opts.stdin ?? '');
   });
