@@ -4,8 +4,7 @@
  * Kubernetes client library and the language server all start lazily, so
  * activation stays well under 100 ms. The measured time is logged.
  */
-const moduleLoaded = performance.now();
-
+import { loadStart } from './loadStart';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -18,6 +17,9 @@ import { KubeplayDocuments, SCHEME } from './documents';
 import { openExample } from './example';
 import { StatusBar } from './statusBar';
 import { ClusterView } from './views/clusterView';
+
+/** Evaluating the bundle's modules ends here; VS Code calls activate() some time later. */
+const moduleEvaluated = performance.now();
 
 let client: LanguageClient | undefined;
 let cluster: Cluster | undefined;
@@ -77,7 +79,12 @@ export function activate(context: vscode.ExtensionContext): KubeplayApi {
   }, 0);
 
   const activationMs = performance.now() - started;
-  output.appendLine(`[client] activated in ${activationMs.toFixed(1)} ms (module load + activate: ${(performance.now() - moduleLoaded).toFixed(1)} ms)`);
+  const loadMs = moduleEvaluated - loadStart;
+  const gapMs = started - moduleEvaluated;
+  output.appendLine(
+    `[client] activated in ${activationMs.toFixed(1)} ms (module load + activate: ${(loadMs + activationMs).toFixed(1)} ms; ` +
+      `VS Code called activate ${gapMs.toFixed(1)} ms after the bundle was loaded)`,
+  );
   return { cluster, view, applier, activationMs };
 }
 
