@@ -23,7 +23,7 @@ import { bootstrap } from './playground/bootstrap';
 import { clientSideApply, noKindMatch } from './playground/apply';
 import { parseManifest } from './playground/manifest';
 import { wire, type Wiring } from './playground/wiring';
-import { computeStats } from './playground/stats';
+import { ClusterCounts, computeStats } from './playground/stats';
 import { rolloutUndoDeployment } from './controllers';
 import { logs as kubeletLogs } from './kubelet';
 
@@ -53,6 +53,7 @@ export class KubePlayground implements Playground {
   private dirty = false;
   private saveTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  private counts!: ClusterCounts;
 
   constructor(private readonly opts: PlaygroundOptions = {}) {
     this.clock = new SimClock(opts.startTime ?? DEFAULT_START);
@@ -87,6 +88,8 @@ export class KubePlayground implements Playground {
 
   private build(restored: boolean): void {
     WorkQueue.defaultCoalesceMs = this.opts.controllerBatchMs ?? 0;
+    this.store.commitHooks.length = 0;
+    this.counts = new ClusterCounts(this.store);
     this.inner = new ApiServer({ store: this.store, clock: this.clock, rand: this.rand, count: (c) => this.count('apiserver', c) });
     this.recorder = new Recorder(this.store, this.clock, this.rand, {
       maxEvents: this.opts.maxEvents,
@@ -335,7 +338,7 @@ export class KubePlayground implements Playground {
   }
 
   stats(): PlaygroundStats {
-    return computeStats(this.store, this.counters, { time: this.clock.now(), speed: this.speed, paused: this.paused });
+    return computeStats(this.store, this.counts, this.counters, { time: this.clock.now(), speed: this.speed, paused: this.paused });
   }
 
   save(): void {

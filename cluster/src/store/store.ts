@@ -75,6 +75,8 @@ export class Store {
   onWork: (() => void) | undefined;
   /** Called after every committed change (persistence marks itself dirty). */
   onChange: (() => void) | undefined;
+  /** Synchronous observers of every commit (running counts for stats); they must not write. */
+  readonly commitHooks: ((table: string, prev: KObject | undefined, next: KObject | undefined) => void)[] = [];
 
   constructor(opts: StoreOptions = {}) {
     this.historyCap = opts.historyPerResource ?? 5_000;
@@ -156,6 +158,7 @@ export class Store {
       this.index(id, key, obj);
     }
     this.record(t, { rev, type: prev ? 'MODIFIED' : 'ADDED', object: obj, prev });
+    for (const h of this.commitHooks) h(id, prev, obj);
     return obj;
   }
 
@@ -178,6 +181,7 @@ export class Store {
     const rev = ++this.rev;
     const gone = deepFreeze({ ...prev, metadata: { ...prev.metadata, resourceVersion: String(rev) } }) as KObject;
     this.record(t, { rev, type: 'DELETED', object: gone, prev });
+    for (const h of this.commitHooks) h(id, prev, undefined);
     return gone;
   }
 

@@ -70,6 +70,14 @@ describe('playground', () => {
       const r = pg.apply(WEB.replace('replicas: 3', 'replicas: 2'));
       assert.deepStrictEqual(r.map((x) => x.action), ['configured', 'unchanged']);
       assert.ok(pg.runUntil(() => allPodsRunning(pg, 2), 120_000));
+      const listed = pg.api.list(R.pods, undefined).items;
+      assert.deepStrictEqual(pg.stats().pods, {
+        total: listed.length,
+        running: listed.filter((p) => p.status.phase === 'Running').length,
+        pending: listed.filter((p) => p.status.phase === 'Pending').length,
+        failed: 0,
+        succeeded: 0,
+      });
       const svc = pg.api.get(R.services, 'default', 'web');
       assert.match(svc.spec.clusterIP, /^10\.(9[6-9]|1[01][0-9])\./);
       assert.strictEqual(svc.spec.ports[0].targetPort, 80);
