@@ -73,6 +73,15 @@ export class KubeletEngine {
     for (const k of this.nodes.get(name)?.pods ?? []) { const p = this.sims.get(k); if (p) this.markDirty(p); }
   }
 
+  /** The /24 that pods still bound to `name` got their IPs from (a node re-registered after a restore). */
+  cidrHint(name: string): [number, number, number] | undefined {
+    for (const pod of this.pods?.byIndex('nodeName', name) ?? []) {
+      const m = /^(\d+)\.(\d+)\.(\d+)\.\d+$/.exec(pod.status?.podIP ?? '');
+      if (m) return [Number(m[1]), Number(m[2]), Number(m[3])];
+    }
+    return undefined;
+  }
+
   /** The node is gone: forget its pods (their objects are the pod GC's business). */
   dropNode(name: string): void {
     for (const p of [...this.sims.values()]) if (p.node === name) this.drop(p);

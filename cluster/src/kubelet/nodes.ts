@@ -96,8 +96,9 @@ export class NodeFleet {
     let index = ++this.seq;
     while (used.has(podCidr(index).join('.'))) index = ++this.seq;
     name = name ?? this.freeName();
+    const hint = this.engine.cidrHint(name);
     const ip = `172.18.${Math.floor((index + 1) / 256)}.${(index + 1) % 256}`;
-    const rt: NodeRuntime = { name, cidr: podCidr(index), hostIP: ip, failed: false, nextIP: 2, freeIPs: [], images: new Set(), pods: new Set() };
+    const rt: NodeRuntime = { name, cidr: hint && !used.has(hint.join('.')) ? hint : podCidr(index), hostIP: ip, failed: false, nextIP: 2, freeIPs: [], images: new Set(), pods: new Set() };
     this.engine.nodes.set(name, rt);
     const now = this.ctx.clock.now();
     const cap = { cpu: capacity.cpu ?? '4', 'ephemeral-storage': capacity['ephemeral-storage'] ?? '102400Mi', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: capacity.memory ?? '16Gi', pods: capacity.pods ?? '110' };
