@@ -293,7 +293,7 @@ export class KubeletEngine {
     const node = this.nodes.get(p.node);
     if (node) {
       node.pods.delete(p.key);
-      if (p.podIP) node.freeIPs.push(Number(p.podIP.split('.')[3]));
+      if (p.podIP && p.podIP !== p.hostIP) node.freeIPs.push(Number(p.podIP.split('.')[3]));
     }
   }
 

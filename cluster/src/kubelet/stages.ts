@@ -54,7 +54,11 @@ export const POD_SANDBOX_MS = 200;
 /** Pod-level stage: the sandbox (pause container + network) comes up and the pod gets its IP. */
 export const sandboxStage = {
   delay: (env: StageEnv) => jitter(env, POD_SANDBOX_MS, 100),
-  next(p: PodSim, env: StageEnv) { p.sandboxReady = true; p.podIP = env.allocatePodIP(p); },
+  next(p: PodSim, env: StageEnv) {
+    p.sandboxReady = true;
+    // A hostNetwork pod shares the node's network namespace and address.
+    p.podIP = p.pod.spec?.hostNetwork ? p.hostIP : env.allocatePodIP(p);
+  },
 };
 
 export const STAGES: Stage[] = [

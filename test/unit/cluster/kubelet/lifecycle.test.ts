@@ -48,6 +48,13 @@ describe('kubelet stage engine', () => {
     assert.ok(logs(fleet, 'default', 'web', 'nginx').some((l) => l.includes('Configuration complete; ready for start up')));
   });
 
+  it('gives a hostNetwork pod the node\'s address', () => {
+    h.api.create(PODS, 'default', pod('hn', { hostNetwork: true, containers: [{ name: 'c', image: 'nginx:1.27' }] }));
+    h.advance(5000);
+    const p = get(h, 'hn');
+    assert.strictEqual(p.status.podIP, p.status.hostIP);
+  });
+
   it('becomes Ready only after the readiness probe initial delay', () => {
     h.api.create(PODS, 'default', pod('probe', { containers: [{ name: 'app', image: 'nginx:1.27', readinessProbe: { httpGet: { path: '/', port: 80 }, initialDelaySeconds: 20 } }] }));
     h.advance(5000);
