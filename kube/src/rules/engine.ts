@@ -7,6 +7,7 @@ import { apiStatusAt, removedApi } from '../removed';
 import type { JsonObject, Rule, RuleRunContext, SchemaLike } from './context';
 import { isObject } from './context';
 import { containersRule } from './containers';
+import { nonNegativeRule } from './nonNegative';
 import { objectMetaRule } from './objectMeta';
 import { removedApiRule } from './removedApi';
 import { restartPolicyRule } from './restartPolicy';
@@ -20,7 +21,7 @@ import { volumesRule } from './volumes';
 
 /** The rule table, in the order findings are reported. */
 export const RULES: readonly Rule[] = [
-  removedApiRule, objectMetaRule, containersRule, volumesRule, restartPolicyRule, selectorRule, rollingUpdateRule, servicePortsRule, secretDataRule,
+  removedApiRule, objectMetaRule, containersRule, volumesRule, restartPolicyRule, selectorRule, rollingUpdateRule, servicePortsRule, secretDataRule, nonNegativeRule,
 ];
 
 /** Every code the engine can emit, for settings validation and docs. */

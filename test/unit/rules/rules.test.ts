@@ -141,6 +141,14 @@ describe('rules/engine: apiserver rules with upstream errors', () => {
     assert.deepStrictEqual(codes(fs), ['invalid-port-name', 'missing-port-name', 'port-range']);
   });
 
+  it('refuses negative counts, a progress deadline not above minReadySeconds, and an empty container list', () => {
+    const fs = run(deployment({ spec: { replicas: -1, minReadySeconds: 30, progressDeadlineSeconds: 30 }, podSpec: { containers: [] } }));
+    assert.deepStrictEqual(only(fs, 'negative-value')[0].apiError, { type: 'FieldValueInvalid', value: -1, detail: 'must be greater than or equal to 0' });
+    assert.deepStrictEqual(only(fs, 'progress-deadline')[0].path, ['spec', 'progressDeadlineSeconds']);
+    assert.deepStrictEqual(only(fs, 'no-containers')[0].path, ['spec', 'template', 'spec', 'containers']);
+    assert.deepStrictEqual(run(deployment({ spec: { replicas: 0, minReadySeconds: 5, progressDeadlineSeconds: 600 } })), []);
+  });
+
   it('Secret data must be base64 (Go decoder offsets); stringData is free text', () => {
     const f = only(run({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { ok: 'aGVsbG8=', bad: 'hello world' }, stringData: { x: 'hello world' } }), 'invalid-base64');
     assert.strictEqual(f.length, 1);
