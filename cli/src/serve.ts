@@ -23,6 +23,8 @@ export interface StartServerOptions {
   /** Defaults to `<stateDir>/kubeconfig`. */
   kubeconfigPath?: string;
   nodes?: number;
+  /** Capacity of each node (cpu, memory, pods), as the extension's kubeplay.nodeCapacity setting gives it. */
+  nodeCapacity?: { cpu?: string; memory?: string; pods?: string };
   /** Simulated seconds per wall-clock second. */
   speed?: number;
   seed?: number;
@@ -55,6 +57,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     createPlayground({
       seed: opts.seed,
       nodes: opts.nodes,
+      nodeCapacity: opts.nodeCapacity,
       speed: opts.speed,
       // Simulated time starts at wall time, so ages kubectl computes itself (describe) read true; a restored state keeps its own clock.
       startTime: Date.now(),
@@ -99,6 +102,8 @@ Options:
   --state DIR       state folder: certificates, token, cluster state (default ~/.kubeplay)
   --kubeconfig FILE where to write the kubeconfig (default <state>/kubeconfig)
   --nodes N         number of simulated nodes
+  --node-capacity cpu=4,memory=16Gi,pods=110
+                    capacity of each node (any of the three)
   --speed X         simulated seconds per second (default 1)
   --seed N          seed for names and timing jitter
   --json            print one JSON line {"url","kubeconfig","pid"} instead of text`;
@@ -106,6 +111,17 @@ Options:
 interface ServeFlags extends StartServerOptions {
   json: boolean;
   help: boolean;
+}
+
+/** `cpu=4,memory=16Gi,pods=110` → { cpu: '4', memory: '16Gi', pods: '110' }. */
+function parseCapacity(v: string | undefined): { cpu?: string; memory?: string; pods?: string } {
+  const out: Record<string, string> = {};
+  for (const part of (v ?? '').split(',').filter(Boolean)) {
+    const [k, val] = part.split('=');
+    if (!['cpu', 'memory', 'pods'].includes(k) || !val) throw new Error(`invalid value for --node-capacity: ${v}`);
+    out[k] = val;
+  }
+  return out;
 }
 
 export function parseServeArgs(argv: string[]): ServeFlags {
@@ -130,6 +146,7 @@ export function parseServeArgs(argv: string[]): ServeFlags {
       case '--state': out.stateDir = next(); break;
       case '--kubeconfig': out.kubeconfigPath = next(); break;
       case '--nodes': out.nodes = num(arg, next(), 0); break;
+      case '--node-capacity': out.nodeCapacity = parseCapacity(next()); break;
       case '--speed': out.speed = num(arg, next(), Number.MIN_VALUE); break;
       case '--seed': out.seed = num(arg, next(), 0); break;
       case '--json': out.json = true; break;

@@ -46,10 +46,11 @@ export class PlaygroundProcess {
     const args = [cli, 'serve', '--json', '--port', '0', '--state', stateDir, '--kubeconfig', path.join(stateDir, 'kubeconfig')];
     if (this.opts.nodes) args.push('--nodes', String(this.opts.nodes));
     if (this.opts.speed) args.push('--speed', String(this.opts.speed));
+    const cap = Object.entries(this.opts.nodeCapacity ?? {}).filter(([, v]) => v !== undefined && v !== '');
+    if (cap.length) args.push('--node-capacity', cap.map(([k, v]) => `${k}=${v}`).join(','));
     // In VS Code the extension host's execPath is Electron; ELECTRON_RUN_AS_NODE makes it a plain Node.
     const child = cp.spawn(process.execPath, args, {
-      // Node capacity has no flag in the serve contract (docs/playground-api.md); it travels as JSON in the environment.
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', KUBEPLAY_NODE_CAPACITY: JSON.stringify(this.opts.nodeCapacity ?? {}) },
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
