@@ -10,6 +10,7 @@ import { containersRule } from './containers';
 import { nonNegativeRule } from './nonNegative';
 import { objectMetaRule } from './objectMeta';
 import { removedApiRule } from './removedApi';
+import { resourcesRule } from './resources';
 import { restartPolicyRule } from './restartPolicy';
 import { rollingUpdateRule } from './rollingUpdate';
 import { SCHEMA_CODES, walkSchema } from './schemaWalk';
@@ -21,7 +22,7 @@ import { volumesRule } from './volumes';
 
 /** The rule table, in the order findings are reported. */
 export const RULES: readonly Rule[] = [
-  removedApiRule, objectMetaRule, containersRule, volumesRule, restartPolicyRule, selectorRule, rollingUpdateRule, servicePortsRule, secretDataRule, nonNegativeRule,
+  removedApiRule, objectMetaRule, containersRule, volumesRule, restartPolicyRule, selectorRule, rollingUpdateRule, servicePortsRule, secretDataRule, nonNegativeRule, resourcesRule,
 ];
 
 /** Every code the engine can emit, for settings validation and docs. */

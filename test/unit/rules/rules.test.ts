@@ -149,6 +149,14 @@ describe('rules/engine: apiserver rules with upstream errors', () => {
     assert.deepStrictEqual(run(deployment({ spec: { replicas: 0, minReadySeconds: 5, progressDeadlineSeconds: 600 } })), []);
   });
 
+  it('a request above its limit is refused with the upstream detail', () => {
+    const fs = run(deployment({ podSpec: { containers: [{ name: 'web', image: 'nginx', resources: { requests: { cpu: '1', memory: '64Mi' }, limits: { cpu: '500m', memory: '1Gi' } } }] } }));
+    const f = only(fs, 'request-above-limit');
+    assert.strictEqual(f.length, 1);
+    assert.deepStrictEqual(f[0].path, ['spec', 'template', 'spec', 'containers', 0, 'resources', 'requests', 'cpu']);
+    assert.strictEqual(f[0].apiError?.detail, 'must be less than or equal to cpu limit of 500m');
+  });
+
   it('Secret data must be base64 (Go decoder offsets); stringData is free text', () => {
     const f = only(run({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { ok: 'aGVsbG8=', bad: 'hello world' }, stringData: { x: 'hello world' } }), 'invalid-base64');
     assert.strictEqual(f.length, 1);
