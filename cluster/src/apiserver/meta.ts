@@ -12,15 +12,15 @@ export function generateName(rand: Rand, base: string): string {
   return [base, rand.string(RANDOM_LENGTH, NAME_ALPHABET)].join('');
 }
 
-/** A version-4 UUID from the seeded source. */
+/** A version-4 UUID from the seeded source: four 32-bit draws, version and variant bits set. */
 export function newUid(rand: Rand): string {
-  const hex = '0123456789abcdef';
-  const c = new Array<string>(36);
-  for (let i = 0; i < 36; i++) {
-    if (i === 8 || i === 13 || i === 18 || i === 23) c[i] = '-';
-    else if (i === 14) c[i] = '4';
-    else if (i === 19) c[i] = hex[8 + Math.floor(rand.next() * 4)];
-    else c[i] = hex[Math.floor(rand.next() * 16)];
-  }
-  return c.join('');
+  const w = () => Math.floor(rand.next() * 4294967296);
+  const hex = (n: number, len: number) => n.toString(16).padStart(len, '0').slice(-len);
+  const a = w();
+  const b = w();
+  const c = w();
+  const d = w();
+  const timeHi = 0x4000 | (b & 0x0fff);
+  const clock = 0x8000 | ((c >>> 16) & 0x3fff);
+  return [hex(a, 8), hex(b >>> 16, 4), hex(timeHi, 4), hex(clock, 4), hex(c & 0xffff, 4) + hex(d, 8)].join('-');
 }

@@ -117,6 +117,12 @@ export class Informer {
     this.items.set(key, o);
     for (const [name, fn] of this.indexFns) {
       const idx = this.indexes.get(name)!;
+      // The built-in indexes cannot move when namespace and ownerReferences are the same instances (status updates).
+      if (old && ((name === 'namespace' && old.metadata.namespace === o.metadata.namespace) || (name === 'owner' && old.metadata.ownerReferences === o.metadata.ownerReferences))) {
+        if (name === 'namespace') idx.get(o.metadata.namespace ?? '')?.set(key, o);
+        else for (const r of o.metadata.ownerReferences ?? []) idx.get(r.uid)?.set(key, o);
+        continue;
+      }
       const values = fn(o);
       if (old) {
         const before = fn(old);

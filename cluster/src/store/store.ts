@@ -24,7 +24,6 @@ export interface StoreWatcher {
 /** The objects of one group/resource, with its bounded change history and watchers. */
 export class Table {
   readonly items = new Map<string, KObject>();
-  readonly byNamespace = new Map<string, Map<string, KObject>>();
   /** namespace ('' when cluster-scoped) -> name -> object: gets need no key string. */
   readonly byName = new Map<string, Map<string, KObject>>();
   history: ChangeRecord[] = [];
@@ -104,13 +103,13 @@ export class Store {
     const t = this.tables.get(id);
     if (!t) return [];
     if (namespace === undefined) return t.items.values();
-    return t.byNamespace.get(namespace)?.values() ?? [];
+    return t.byName.get(namespace)?.values() ?? [];
   }
 
   count(id: string, namespace?: string): number {
     const t = this.tables.get(id);
     if (!t) return 0;
-    return namespace === undefined ? t.items.size : t.byNamespace.get(namespace)?.size ?? 0;
+    return namespace === undefined ? t.items.size : t.byName.get(namespace)?.size ?? 0;
   }
 
   byUid(uid: string): KObject | undefined {
@@ -147,9 +146,6 @@ export class Store {
     obj.metadata.resourceVersion = String(rev);
     deepFreeze(obj);
     t.items.set(key, obj);
-    let nsMap = t.byNamespace.get(ns ?? '');
-    if (!nsMap) t.byNamespace.set(ns ?? '', (nsMap = new Map()));
-    nsMap.set(key, obj);
     let names = t.byName.get(ns ?? '');
     if (!names) t.byName.set(ns ?? '', (names = new Map()));
     names.set(obj.metadata.name!, obj);
@@ -171,9 +167,6 @@ export class Store {
     if (!prev) return undefined;
     t.items.delete(key);
     t.membershipChanged();
-    const nsMap = t.byNamespace.get(namespace || '');
-    nsMap?.delete(key);
-    if (nsMap && nsMap.size === 0) t.byNamespace.delete(namespace || '');
     const names = t.byName.get(namespace || '');
     names?.delete(name);
     if (names && names.size === 0) t.byName.delete(namespace || '');
@@ -288,9 +281,6 @@ export class Store {
         const key = objectKey(ns, o.metadata.name!);
         deepFreeze(o);
         t.items.set(key, o);
-        let m = t.byNamespace.get(ns ?? '');
-        if (!m) t.byNamespace.set(ns ?? '', (m = new Map()));
-        m.set(key, o);
         let names = t.byName.get(ns ?? '');
         if (!names) t.byName.set(ns ?? '', (names = new Map()));
         names.set(o.metadata.name!, o);
