@@ -65,8 +65,16 @@ export function clientSideApply(api: ApiServer, obj: KObject, opts: WriteOptions
   } catch {
     original = undefined;
   }
+  const warnings: string[] = [];
+  if (!originalText) {
+    const res = info.group ? `${info.resource}.${info.group}` : info.resource;
+    warnings.push(
+      `resource ${res}/${name} is missing the ${LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.`,
+    );
+  }
   const patch = threeWayPatch(original as any, modified as any, api.present(info, live) as any, { apiVersion: live.apiVersion, kind: live.kind });
   if (Object.keys(patch).length === 0) return { gvr, object: api.present(info, live), action: 'unchanged' };
   const r = api.patch(gvr, ns, name!, 'strategic', patch, wopts);
-  return { gvr, object: r.object, action: 'configured', warnings: r.warnings };
+  warnings.push(...(r.warnings ?? []));
+  return { gvr, object: r.object, action: 'configured', warnings: warnings.length ? warnings : undefined };
 }

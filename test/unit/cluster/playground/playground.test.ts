@@ -94,6 +94,10 @@ describe('playground', () => {
       pg.api.patch(R.configmaps, 'default', 'c', 'merge', { data: { other: 'x' } });
       assert.deepStrictEqual(pg.apply(cm('  a: "1"\n')).map((r) => r.action), ['configured']);
       assert.deepStrictEqual(pg.api.get(R.configmaps, 'default', 'c').data, { a: '1', other: 'x' });
+      pg.api.create(R.configmaps, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'made' }, data: { a: '1' } });
+      const [r] = pg.apply('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: made\ndata:\n  a: "2"\n');
+      assert.strictEqual(r.action, 'configured');
+      assert.match(r.warnings![0], /^resource configmaps\/made is missing the kubectl.kubernetes.io\/last-applied-configuration annotation/);
     } finally {
       pg.close();
     }
