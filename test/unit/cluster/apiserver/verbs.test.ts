@@ -307,3 +307,24 @@ describe('graceful pod deletion', () => {
     assert.strictEqual(cp.store.get('/pods', 'default', 'q'), undefined, 'an unscheduled pod goes at once');
   });
 });
+
+describe('apiserver validation through the shared rules', () => {
+  it('refuses a selector that does not match the template with the upstream Invalid status', () => {
+    const cp = newTestControlPlane();
+    const bad = deploy('x');
+    bad.spec.template.metadata.labels = { app: 'y' };
+    const e = status(() => cp.api.create(R.deployments, 'default', bad as any));
+    assert.strictEqual(e.code, 422);
+    assert.strictEqual(e.reason, 'Invalid');
+    assert.strictEqual(e.message, 'Deployment.apps "x" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{"app":"y"}: `selector` does not match template `labels`');
+    assert.deepStrictEqual(e.details, {
+      name: 'x', group: 'apps', kind: 'Deployment',
+      causes: [{ reason: 'FieldValueInvalid', message: 'Invalid value: map[string]string{"app":"y"}: `selector` does not match template `labels`', field: 'spec.template.metadata.labels' }],
+    });
+    const neg = status(() => cp.api.create(R.deployments, 'default', deploy('y', { replicas: -1 }) as any));
+    assert.strictEqual(neg.message, 'Deployment.apps "y" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0');
+    const typ = status(() => cp.api.create(R.deployments, 'default', deploy('z', { replicas: 'two' }) as any));
+    assert.strictEqual(typ.code, 400);
+    assert.strictEqual(typ.message, 'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32');
+  });
+});
