@@ -21,6 +21,9 @@ export interface NodeRuntime {
   freeIPs: number[];
   images: Set<string>;
   pods: Set<string>;
+  /** The image pull queue: when the puller is free, and when each queued image will be on disk. */
+  pullFreeAt: number;
+  imageReadyAt: Map<string, number>;
 }
 
 const HEX = '0123456789abcdef';
@@ -47,6 +50,17 @@ export class KubeletEngine {
       newContainerID: () => `containerd://${rand.string(64, HEX)}`,
       hasImage: (node, image) => this.nodes.get(node)?.images.has(image) ?? false,
       rememberImage: (node, image) => { this.nodes.get(node)?.images.add(image); },
+      queuePull: (node, image, coldMs, warmMs) => {
+        const n = this.nodes.get(node);
+        const now = ctx.clock.now();
+        if (!n) return { waitMs: 0, pullMs: coldMs };
+        const start = Math.max(now, n.pullFreeAt);
+        const ready = n.images.has(image) ? now : n.imageReadyAt.get(image);
+        const pullMs = ready !== undefined && ready <= start ? warmMs : coldMs;
+        n.pullFreeAt = start + pullMs;
+        if (ready === undefined) n.imageReadyAt.set(image, start + pullMs);
+        return { waitMs: start - now, pullMs };
+      },
       allocatePodIP: (p) => this.allocateIP(p.node),
     };
   }

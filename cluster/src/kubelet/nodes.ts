@@ -70,7 +70,7 @@ export class NodeFleet {
     const hostIP = (n.status?.addresses ?? []).find((a: any) => a.type === 'InternalIP')?.address ?? `172.18.0.${index + 1}`;
     this.engine.nodes.set(name, {
       name, cidr: cidr ? [Number(cidr[1]), Number(cidr[2]), Number(cidr[3])] : podCidr(index), hostIP,
-      failed: false, nextIP: 2, freeIPs: [], images: new Set(), pods: new Set(),
+      failed: false, nextIP: 2, freeIPs: [], images: new Set(), pods: new Set(), pullFreeAt: 0, imageReadyAt: new Map(),
     });
     const now = this.ctx.clock.now();
     const ready = (n.status?.conditions ?? []).find((c: any) => c.type === 'Ready');
@@ -98,7 +98,7 @@ export class NodeFleet {
     name = name ?? this.freeName();
     const hint = this.engine.cidrHint(name);
     const ip = `172.18.${Math.floor((index + 1) / 256)}.${(index + 1) % 256}`;
-    const rt: NodeRuntime = { name, cidr: hint && !used.has(hint.join('.')) ? hint : podCidr(index), hostIP: ip, failed: false, nextIP: 2, freeIPs: [], images: new Set(), pods: new Set() };
+    const rt: NodeRuntime = { name, cidr: hint && !used.has(hint.join('.')) ? hint : podCidr(index), hostIP: ip, failed: false, nextIP: 2, freeIPs: [], images: new Set(), pods: new Set(), pullFreeAt: 0, imageReadyAt: new Map() };
     this.engine.nodes.set(name, rt);
     const now = this.ctx.clock.now();
     const cap = { cpu: capacity.cpu ?? '4', 'ephemeral-storage': capacity['ephemeral-storage'] ?? '102400Mi', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: capacity.memory ?? '16Gi', pods: capacity.pods ?? '110' };

@@ -39,6 +39,8 @@ export interface ContainerSim {
   pullBackoffMs: number;
   timer?: TimerHandle;
   pullStartedAt?: number;
+  /** Time spent actually pulling (the rest of the wait is the node's pull queue). */
+  pullMs?: number;
   /** When this container instance becomes ready (readiness initialDelaySeconds). */
   readyAt?: number;
 }

@@ -22,6 +22,13 @@ export interface StageEnv {
   newContainerID(): string;
   hasImage(node: string, image: string): boolean;
   rememberImage(node: string, image: string): void;
+  /**
+   * Queues a pull on the node (the kubelet pulls one image at a time,
+   * serializeImagePulls) and says how long it waits and how long it pulls: a
+   * cold pull takes about size ÷ 50 MB/s, a pull of layers already fetched
+   * well under a second.
+   */
+  queuePull(node: string, image: string, coldMs: number, warmMs: number): { waitMs: number; pullMs: number };
   allocatePodIP(p: PodSim): string;
 }
 
@@ -45,9 +52,6 @@ const turn = (c: ContainerSim, p: PodSim) => {
   for (const o of p.containers) { if (o === c) return true; if (!(o.step === 'done' && o.current?.exitCode === 0)) return false; }
   return true;
 };
-/** Pull time: ~50 MB/s for a cold pull, a fraction of a second when layers are cached. */
-const pullMs = (env: StageEnv, c: ContainerSim, p: PodSim) =>
-  env.hasImage(p.node, image(c)) ? jitter(env, 300, 500) : Math.round(imageSize(image(c)) / 50_000) + jitter(env, 200, 800);
 
 export const POD_SANDBOX_MS = 200;
 
@@ -127,10 +131,15 @@ export const STAGES: Stage[] = [
   {
     name: 'pulled',
     when: (c) => c.step === 'pulling',
-    delay: (c, p, env) => pullMs(env, c, p),
+    delay: (c, p, env) => {
+      const q = env.queuePull(p.node, image(c), Math.round(imageSize(image(c)) / 50_000) + jitter(env, 200, 800), jitter(env, 300, 500));
+      c.pullMs = q.pullMs;
+      return q.waitMs + q.pullMs;
+    },
     next(c, p, env) {
-      const took = env.now() - (c.pullStartedAt ?? env.now());
-      env.event(p, 'Normal', 'Pulled', `Successfully pulled image "${image(c)}" in ${goDuration(took)} (${goDuration(took)} including waiting). Image size: ${imageSize(image(c))} bytes.`);
+      const total = env.now() - (c.pullStartedAt ?? env.now());
+      const took = Math.min(total, c.pullMs ?? total);
+      env.event(p, 'Normal', 'Pulled', `Successfully pulled image "${image(c)}" in ${goDuration(took)} (${goDuration(total)} including waiting). Image size: ${imageSize(image(c))} bytes.`);
       env.rememberImage(p.node, image(c));
       c.step = 'create';
     },

@@ -48,6 +48,18 @@ describe('kubelet stage engine', () => {
     assert.ok(logs(fleet, 'default', 'web', 'nginx').some((l) => l.includes('Configuration complete; ready for start up')));
   });
 
+  it('pulls one image at a time per node: a second pod waits, then pulls from cached layers', () => {
+    for (const n of ['a', 'b']) h.api.create(PODS, 'default', pod(n, { containers: [{ name: 'c', image: 'redis' }] }));
+    h.advance(10_000);
+    const msg = (n: string) => h.eventsFor(n, 'Pulled')[0].message;
+    const parse = (m: string) => /in ([\d.]+m?s) \(([\d.]+m?s) including waiting\)/.exec(m)!.slice(1).map((d) => (d.endsWith('ms') ? Number(d.slice(0, -2)) : Number(d.slice(0, -1)) * 1000));
+    const [pa, ta] = parse(msg('a')), [pb, tb] = parse(msg('b'));
+    const [first, second] = ta <= tb ? [[pa, ta], [pb, tb]] : [[pb, tb], [pa, ta]];
+    assert.strictEqual(first[0], first[1], 'the first pull does not wait');
+    assert.ok(second[1] > second[0] && second[1] >= first[1], `second waited: ${msg('a')} / ${msg('b')}`);
+    assert.ok(second[0] < 1000, 'layers already there');
+  });
+
   it('gives a hostNetwork pod the node\'s address', () => {
     h.api.create(PODS, 'default', pod('hn', { hostNetwork: true, containers: [{ name: 'c', image: 'nginx:1.27' }] }));
     h.advance(5000);
