@@ -50,11 +50,25 @@ export async function dismissNotifications(page) {
   await page.keyboard.press('Escape').catch(() => {});
 }
 
+/**
+ * Presses a shortcut that opens the quick input. When keyboard focus has left the workbench
+ * (a hidden panel, the terminal's textarea gone), a person clicks into the window first: so
+ * does this, on the status bar's empty middle, and tries again.
+ */
+export async function openQuickInput(page, keys, { timeout = 10_000 } = {}) {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  for (let i = 0; i < 3; i++) {
+    for (const k of [].concat(keys)) await page.keyboard.press(k);
+    if (await poll(() => input.isVisible(), { timeout: i === 2 ? timeout : 2500, what: 'the quick input' }).catch(() => false)) return input;
+    const bar = await page.locator('.part.statusbar').boundingBox();
+    if (bar) await page.mouse.click(bar.x + bar.width / 2, bar.y + bar.height / 2);
+  }
+  throw new Error(`${[].concat(keys).join(' / ')} did not open the quick input`);
+}
+
 /** Command palette: F1, type the title, pick the matching row with Enter. */
 export async function runCommand(page, title, { timeout = 10_000 } = {}) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout });
+  const input = await openQuickInput(page, 'F1', { timeout });
   await input.fill(`>${title}`);
   const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
   try {
@@ -72,11 +86,11 @@ export async function openFile(page, rel, { timeout = 15_000 } = {}) {
   const base = path.basename(rel);
   // Ctrl+P; when focus has left the workbench (e.g. after hiding a panel) the browser may keep
   // Ctrl+P for itself, so F1 (the palette, switched to file search by dropping the '>') is the fallback.
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await page.keyboard.press('Control+P');
-  if (!(await poll(() => input.isVisible(), { timeout: 3000, what: 'Quick Open' }).catch(() => false))) {
-    await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible', timeout });
+  let input;
+  try {
+    input = await openQuickInput(page, 'Control+P', { timeout: 3000 });
+  } catch {
+    input = await openQuickInput(page, 'F1', { timeout });
   }
   await input.fill(rel);
   const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: base }).first();
@@ -86,6 +100,10 @@ export async function openFile(page, rel, { timeout = 15_000 } = {}) {
   await poll(async () => (await page.locator('.editor-group-container.active .tab.active').first().textContent().catch(() => '')).replace(/\s+/g, '').includes(base), { timeout, what: `tab ${base}` });
   await poll(() => page.locator('.editor-group-container.active .monaco-editor .view-lines').first().isVisible(), { timeout, what: 'editor text' });
   await activeEditor(page).locator('.view-lines').click({ position: { x: 2, y: 2 } }).catch(() => {});
+  // Start at the top: an editor may come back scrolled (restored view state), and a person
+  // reading a file starts there.
+  await page.keyboard.press('Control+Home');
+  await poll(async () => (await editorLines(page).catch(() => [])).some((l) => l.line === 1), { timeout: 5000, what: `${base} scrolled to its first line` });
 }
 
 export function activeEditor(page) {
@@ -94,9 +112,7 @@ export function activeEditor(page) {
 
 /** Ctrl+G to line:column, the way a person jumps there. */
 export async function goTo(page, line, column = 1) {
-  await page.keyboard.press('Control+G');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: 5000 });
+  const input = await openQuickInput(page, 'Control+G', { timeout: 5000 });
   await input.fill(`:${line}:${column}`);
   await page.keyboard.press('Enter');
   await poll(async () => {

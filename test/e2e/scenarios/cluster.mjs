@@ -175,6 +175,9 @@ export async function s8Terminal({ page, shots, log }) {
 export async function perfThousandPods({ page, shots, log, metrics }) {
   // Tidy up after the earlier scenarios (describe beside, terminal below) so the file has room.
   await runCommand(page, 'View: Close All Editor Groups').catch(() => {});
+  // Should anything still be unsaved, a person answers the save prompt with "Don't Save".
+  const dontSave = page.locator('.monaco-dialog-box .monaco-button', { hasText: "Don't Save" });
+  if (await poll(() => dontSave.isVisible(), { timeout: 1500, what: 'save prompt' }).catch(() => false)) await dontSave.click();
   await runCommand(page, 'View: Hide Panel').catch(() => {});
   await openKubeplayView(page);
   await openFile(page, 'e2e/bulk-1000.yaml');

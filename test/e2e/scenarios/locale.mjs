@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO } from '../paths.mjs';
-import { poll, openFile, normalise } from '../ui.mjs';
+import { poll, openFile, normalise, openQuickInput } from '../ui.mjs';
 import { VIEW_ID, CONTAINER_ID } from '../tree.mjs';
 
 function readJson(rel) {
@@ -57,9 +57,7 @@ export async function s9Locale({ page, shots, log }) {
     throw new Error(`${e.message}; side bar shows: ${JSON.stringify(header.slice(0, 200))}`);
   });
   await shots.take('zh-view-title');
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  const input = await openQuickInput(page, 'F1');
   await input.fill(`>${want.terminal.zh}`);
   const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: want.terminal.zh }).first();
   await poll(() => row.isVisible(), { timeout: 10_000, what: `the command "${want.terminal.zh}" in the palette` });
