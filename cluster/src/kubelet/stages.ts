@@ -132,7 +132,7 @@ export const STAGES: Stage[] = [
     name: 'pulled',
     when: (c) => c.step === 'pulling',
     delay: (c, p, env) => {
-      const q = env.queuePull(p.node, image(c), Math.round(imageSize(image(c)) / 50_000) + jitter(env, 200, 800), jitter(env, 300, 500));
+      const q = env.queuePull(p.node, image(c), Math.round(imageSize(image(c)) / 50_000) + jitter(env, 200, 800), jitter(env, 100, 200));
       c.pullMs = q.pullMs;
       return q.waitMs + q.pullMs;
     },
