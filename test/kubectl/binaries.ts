@@ -15,7 +15,7 @@ export interface Kubectl {
 }
 
 /** The repository root, from the sources (tsx) or from out/ (compiled). */
-function repoRoot(): string {
+export function repoRoot(): string {
   for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
     const pkg = path.join(dir, 'package.json');
     if (fs.existsSync(pkg) && JSON.parse(fs.readFileSync(pkg, 'utf8')).name === 'kubeplay') return dir;

@@ -223,6 +223,22 @@ for (const k of kubectls()) {
       assert.match(await okc(['get', 'pods', '-l', 'app=web']), /Running/);
     });
 
+    it('creates through kubectl\'s typed clients, which send protobuf bodies', async () => {
+      assert.equal(await okc(['create', 'namespace', 'typed']), 'namespace/typed created\n');
+      assert.equal(await okc(['create', 'deployment', 'hello', '-n', 'typed', '--image=nginx:1.25', '--replicas=2', '--port=80']), 'deployment.apps/hello created\n');
+      assert.equal(await okc(['expose', 'deployment', 'hello', '-n', 'typed', '--port=80', '--target-port=80']), 'service/hello exposed\n');
+      assert.equal(await okc(['create', 'configmap', 'cfg', '-n', 'typed', '--from-literal=mode=fast']), 'configmap/cfg created\n');
+      assert.equal(await okc(['create', 'secret', 'generic', 'pw', '-n', 'typed', '--from-literal=pw=s3cret']), 'secret/pw created\n');
+      assert.equal(await okc(['create', 'ingress', 'web', '-n', 'typed', '--rule=example.com/=hello:80']), 'ingress.networking.k8s.io/web created\n');
+      assert.match(await okc(['rollout', 'status', 'deployment/hello', '-n', 'typed', '--timeout=60s']), /successfully rolled out/);
+      assert.equal(await okc(['get', 'deployment', 'hello', '-n', 'typed', '-o', 'jsonpath={.spec.template.spec.containers[0].ports[0].containerPort}']), '80');
+      assert.equal(await okc(['get', 'configmap', 'cfg', '-n', 'typed', '-o', 'jsonpath={.data.mode}']), 'fast');
+      assert.equal(Buffer.from(await okc(['get', 'secret', 'pw', '-n', 'typed', '-o', 'jsonpath={.data.pw}']), 'base64').toString(), 's3cret');
+      assert.equal(await okc(['get', 'ingress', 'web', '-n', 'typed', '-o', 'jsonpath={.spec.rules[0].http.paths[0].backend.service.name}']), 'hello');
+      assert.equal(await okc(['get', 'service', 'hello', '-n', 'typed', '-o', 'jsonpath={.spec.selector.app}']), 'hello');
+      assert.equal(await okc(['auth', 'can-i', 'create', 'pods']), 'yes\n');
+    });
+
     it('refuses an invalid manifest with the same message as a cluster', async () => {
       file('bad.yaml', INVALID);
       const r = await kc(['apply', '-f', 'bad.yaml']);

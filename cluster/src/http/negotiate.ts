@@ -7,6 +7,7 @@ import type * as http from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { HttpStatusError, badRequest, failure, unsupportedMediaType } from './status';
 import type { PatchType } from '../contract';
+import { decodeKubernetesProtobuf } from './proto/decode';
 
 export interface MediaType {
   type: string;
@@ -107,7 +108,14 @@ function decode(text: string, yaml: boolean): unknown {
 /** Decodes a create/update body (JSON or YAML). */
 export function decodeObject(req: http.IncomingMessage, body: Buffer): any {
   const t = mediaType(req);
-  if (t === 'application/vnd.kubernetes.protobuf') throw new HttpStatusError(unsupportedMediaType(['application/json', 'application/yaml']));
+  if (t === 'application/vnd.kubernetes.protobuf') {
+    try {
+      return decodeKubernetesProtobuf(body);
+    } catch (err: any) {
+      throw new HttpStatusError(badRequest(`error decoding body: ${err.message}`));
+    }
+  }
+  if (t === 'application/cbor') throw new HttpStatusError(unsupportedMediaType(['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf']));
   return decode(body.toString('utf8'), t === 'application/yaml');
 }
 
