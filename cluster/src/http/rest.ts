@@ -15,11 +15,17 @@ import { serveWatch } from './watch';
 import { serveLogs } from './logs';
 import { answerReview } from './reviews';
 
+/** Subresources that need a real container runtime or network. */
+const STREAMING = new Set(['exec', 'attach', 'portforward', 'proxy']);
+
 const isWatch = (q: URLSearchParams) => q.get('watch') === 'true' || q.get('watch') === '1';
 
 export async function handleResource(ctx: HttpContext, req: http.IncomingMessage, res: http.ServerResponse, p: ResourcePath, q: URLSearchParams): Promise<void> {
   const r = ctx.registry.get(p.group, p.version, p.resource);
   if (!r) throw new HttpStatusError(notFoundPath());
+  if (p.subresource && STREAMING.has(p.subresource) && (r.resource === 'pods' || r.resource === 'services' || r.resource === 'nodes')) {
+    throw new HttpStatusError(badRequest(`${r.resource}/${p.subresource} is not available in the kubeplay playground: its containers are simulated, so there is no process to exec into, attach to or forward ports to`));
+  }
   if (p.subresource && !r.subresources.some((s) => s.name === p.subresource)) throw new HttpStatusError(notFoundPath());
   // A namespaced object needs its namespace; a cluster-scoped one must not have one.
   if (!r.namespaced && p.namespace !== undefined) throw new HttpStatusError(notFoundPath());

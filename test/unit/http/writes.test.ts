@@ -181,6 +181,9 @@ describe('http: writes, queries and watches', function () {
     assert.equal(all.text, 'line one\nline two\nline three\n');
     const tail = await h.request('GET', '/api/v1/namespaces/default/pods/logger/log?tailLines=1');
     assert.equal(tail.text, 'line three\n');
+    const exec = await h.request('POST', '/api/v1/namespaces/default/pods/logger/exec?command=ls&container=c');
+    assert.equal(exec.status, 400);
+    assert.match(exec.json().message, /^pods\/exec is not available in the kubeplay playground/);
     const bad = await h.request('GET', '/api/v1/namespaces/default/pods/logger/log?container=nope');
     assert.equal(bad.status, 400);
     assert.equal(bad.json().message, 'container nope is not valid for pod logger');
