@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { Api, Playground } from '../contract';
 import type { SchemaData } from '../../../kube/src/schema/types';
 import { allResources, type ResourceInfo } from '../apiserver/resources';
+import { KUBELET_VERSION } from '../kubelet/nodes';
 import type { HttpContext } from './context';
 import { AGGREGATED_V2, AGGREGATED_V2BETA1, aggregatedDiscovery, apiGroupDoc, apiGroupList, apiResourceList, apiVersions } from './discovery';
 import { TimeDriver } from './driver';
@@ -52,10 +53,15 @@ export interface ApiHttpServer {
   close(): Promise<void>;
 }
 
-/** `1.34` -> `v1.34.0+kubeplay`; build metadata keeps semver comparisons with v1.34.0 equal. */
+/**
+ * `1.34` -> `v1.34.1+kubeplay`, the patch release the simulated kubelets
+ * report, so server and nodes agree as on a fresh cluster; build metadata
+ * keeps semver comparisons with v1.34.1 equal.
+ */
 export function gitVersionOf(kubernetesVersion: string): string {
   const [maj, min] = kubernetesVersion.split('.');
-  return `v${maj}.${min}.0+kubeplay`;
+  const patch = KUBELET_VERSION.startsWith(`v${maj}.${min}.`) ? KUBELET_VERSION.split('.')[2] : '0';
+  return `v${maj}.${min}.${patch}+kubeplay`;
 }
 
 function versionInfo(kubernetesVersion: string) {
