@@ -20,5 +20,5 @@ execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-m
   stdio: 'inherit',
   env: { ...process.env, VSCE_TELEMETRY: 'off' },
 });
-const listing = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies', '--allow-missing-repository'], { cwd: root, encoding: 'utf8' });
+const listing = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' });
 console.log(`package: ${out}\n${listing}`);
