@@ -197,7 +197,9 @@ export async function run(): Promise<void> {
   if (big) {
     process.stdout.write(`  bar: 150k case <= 20 s wall: ${big.wallSeconds <= 20 ? 'met' : 'NOT met'}; <= 2048 MB RSS: ${big.peakRssMB <= 2048 ? 'met' : 'NOT met'}\n`);
   }
-  if (big && small) process.stdout.write(`  per-pod cost ratio (150k / 3k): ${((big.wallSeconds / big.pods) / (small.wallSeconds / small.pods)).toFixed(2)}\n`);
+  if (big && small && big.cpuSeconds && small.cpuSeconds) {
+    process.stdout.write(`  CPU per pod, 150k case / 3k case: ${((big.cpuSeconds / big.pods) / (small.cpuSeconds / small.pods)).toFixed(2)} (1.00 = linear scaling)\n`);
+  }
 }
 
 if (process.argv.includes('--cluster-bench-child')) {

@@ -172,7 +172,11 @@ export class Store {
     if (names && names.size === 0) t.byName.delete(namespace || '');
     this.unindex(id, key, prev);
     const rev = ++this.rev;
-    const gone = deepFreeze({ ...prev, metadata: { ...prev.metadata, resourceVersion: String(rev) } }) as KObject;
+    // The DELETED object carries the deletion's revision; with nobody watching this resource
+    // (only the all-resource taps, which read metadata), the last state serves and no copy is made.
+    const gone = t.watchers.size
+      ? (deepFreeze({ ...prev, metadata: { ...prev.metadata, resourceVersion: String(rev) } }) as KObject)
+      : prev;
     this.record(t, { rev, type: 'DELETED', object: gone, prev });
     for (const h of this.commitHooks) h(id, prev, undefined);
     return gone;
