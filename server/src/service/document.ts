@@ -58,7 +58,13 @@ export interface PathAt {
 export class Chunk {
   readonly lineStarts: number[] = [0];
   readonly docs: Document.Parsed[];
-  constructor(readonly text: string) {
+  readonly text: string;
+  constructor(text: string) {
+    // A chunk cut from the whole file is a slice that keeps the whole file's
+    // string alive; chunks outlive many versions, so each edit would leak a copy
+    // of the file and feed major GCs. Own a flat copy instead.
+    text = ownCopy(text);
+    this.text = text;
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
     this.docs = parseAllDocuments(text, { prettyErrors: false, logLevel: 'error', merge: true }) as Document.Parsed[];
     if (!Array.isArray(this.docs)) this.docs = [];
@@ -372,6 +378,15 @@ function locate(
     return { path, on: 'value', node };
   }
   return undefined;
+}
+
+/**
+ * A string that does not share memory with the one given. V8 flattens a
+ * concatenation into fresh memory before slicing it, so the slice below
+ * points into a string of the chunk's own size, not into the file's text.
+ */
+function ownCopy(s: string): string {
+  return (' ' + s).slice(1);
 }
 
 function obj(v: unknown): Record<string, unknown> | undefined {
