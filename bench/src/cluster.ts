@@ -65,7 +65,8 @@ function sampleRss(force = false): void {
 
 function runPlaygroundCase(c: CaseSpec): Result {
   const t0 = Date.now();
-  const pg = new KubePlayground({ seed: 1, nodes: c.nodes, nodeCapacity: { cpu: '64', memory: '256Gi', pods: '110' } });
+  const batch = Number(process.env.KUBEPLAY_BENCH_BATCH_MS ?? 0);
+  const pg = new KubePlayground({ seed: 1, nodes: c.nodes, nodeCapacity: { cpu: '64', memory: '256Gi', pods: '110' }, controllerBatchMs: batch });
   const bootSeconds = (Date.now() - t0) / 1000;
   const total = c.namespaces * c.deploymentsPerNamespace * c.replicas;
   // Count Running pods from the change stream instead of scanning 150k pods per step.
