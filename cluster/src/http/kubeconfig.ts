@@ -20,10 +20,8 @@ export function ensureToken(dir: string): string {
 
 /** Constant-time check of an `Authorization` header against the token. */
 export function tokenMatches(header: string | undefined, token: string): boolean {
-  if (!header) return false;
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!m) return false;
-  const a = Buffer.from(m[1]);
+  if (!header || header.length < 8 || header.slice(0, 7).toLowerCase() !== 'bearer ') return false;
+  const a = Buffer.from(header.slice(7).trim());
   const b = Buffer.from(token);
   return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -128,9 +128,11 @@ export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpS
 
   const route = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     if (!tokenMatches(req.headers.authorization, opts.token)) return sendStatus(res, unauthorized());
-    const url = new URL(req.url ?? '/', 'https://kubeplay');
-    const p = url.pathname.replace(/\/+$/, '') || '/';
-    const q = url.searchParams;
+    const raw = req.url ?? '/';
+    const qi = raw.indexOf('?');
+    const pathname = qi < 0 ? raw : raw.slice(0, qi);
+    const p = pathname.replace(/\/+$/, '') || '/';
+    const q = new URLSearchParams(qi < 0 ? '' : raw.slice(qi + 1));
     if (p === '/version') return sendJson(res, 200, versionInfo(opts.schema.kubernetesVersion));
     if (/^\/(healthz|livez|readyz)(\/.*)?$/.test(p)) return sendText(res, 200, 'ok');
     if (p === '/openapi/v2') {
