@@ -15,6 +15,10 @@ import { newUid } from './apiserver/meta';
 
 const TABLE = '/events';
 const TTL_MS = 60 * 60 * 1000;
+const AGGREGATE_MAX = 10;
+const AGGREGATE_WINDOW_MS = 600_000;
+/** client-go keeps its aggregation records in an LRU of this size. */
+const LRU_ENTRIES = 4096;
 
 export interface RecorderOptions {
   /** Most Events kept; the oldest go first (default 50,000). */
@@ -25,6 +29,7 @@ export interface RecorderOptions {
 
 export class Recorder implements EventRecorder {
   private byKey = new Map<string, { ns: string; name: string }>();
+  private similar = new Map<string, { messages: Set<string>; last: number }>();
   private order: { ns: string; name: string; key: string; at: number }[] = [];
   private orderAt = 0;
   private seq = 0;
@@ -51,12 +56,27 @@ export class Recorder implements EventRecorder {
     if (!m.namespace) delete involved.namespace;
     const fieldPath = (regarding as any).__fieldPath;
     if (fieldPath) involved.fieldPath = fieldPath;
-    const key = [source.component, source.host ?? '', regarding.kind, ns, m.name, m.uid ?? '', type, reason, message].join('\u0000');
+    // The correlator's aggregator: past 10 different messages for the same object and reason within
+    // 10 minutes, they fold into one "(combined from similar events): ..." Event.
+    const aggKey = [source.component, source.host ?? '', regarding.kind, ns, m.name, m.uid ?? '', regarding.apiVersion, type, reason].join('\u0000');
+    let agg = this.similar.get(aggKey);
+    if (agg) this.similar.delete(aggKey); // re-inserted below: the Map's order is the LRU order
+    if (!agg || now - agg.last > AGGREGATE_WINDOW_MS) agg = { messages: new Set(), last: now };
+    this.similar.set(aggKey, agg);
+    if (this.similar.size > LRU_ENTRIES) this.similar.delete(this.similar.keys().next().value as string);
+    agg.messages.add(message);
+    agg.last = now;
+    let key: string;
+    if (agg.messages.size >= AGGREGATE_MAX) {
+      agg.messages.delete(agg.messages.values().next().value as string);
+      message = `(combined from similar events): ${message}`;
+      key = aggKey;
+    } else key = aggKey + '\u0000' + message;
     const seen = this.byKey.get(key);
     if (seen) {
       const prev = this.store.get(TABLE, seen.ns, seen.name);
       if (prev) {
-        const next = { ...prev, metadata: { ...prev.metadata }, count: (prev.count ?? 1) + 1, lastTimestamp: ts };
+        const next = { ...prev, metadata: { ...prev.metadata }, count: (prev.count ?? 1) + 1, lastTimestamp: ts, message };
         this.store.put(TABLE, next);
         this.opts.onEvent?.(next);
         return;
@@ -109,7 +129,9 @@ export class Recorder implements EventRecorder {
     for (const e of evs) {
       const io = e.involvedObject ?? {};
       const ns = e.metadata.namespace!;
-      const key = [e.source?.component ?? '', e.source?.host ?? '', io.kind, ns, io.name, io.uid ?? '', e.type, e.reason, e.message].join('\u0000');
+      const aggKey = [e.source?.component ?? '', e.source?.host ?? '', io.kind, ns, io.name, io.uid ?? '', io.apiVersion, e.type, e.reason].join('\u0000');
+      const combined = String(e.message ?? '').startsWith('(combined from similar events): ');
+      const key = combined ? aggKey : aggKey + '\u0000' + e.message;
       this.byKey.set(key, { ns, name: e.metadata.name! });
       this.order.push({ ns, name: e.metadata.name!, key, at: Date.parse(e.lastTimestamp ?? '') || this.clock.now() });
     }
@@ -118,6 +140,7 @@ export class Recorder implements EventRecorder {
   /** Forgets the dedupe cache (reset). */
   clear(): void {
     this.byKey.clear();
+    this.similar.clear();
     this.order = [];
     this.orderAt = 0;
   }

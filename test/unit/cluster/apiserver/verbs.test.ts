@@ -328,3 +328,17 @@ describe('apiserver validation through the shared rules', () => {
     assert.strictEqual(typ.message, 'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32');
   });
 });
+
+describe('event aggregation', () => {
+  it('folds more than 10 different messages of one reason into a combined event', () => {
+    const cp = newTestControlPlane();
+    const cm = cp.api.create(R.configmaps, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } }).object;
+    for (let i = 0; i < 14; i++) cp.ctx.events.event({ component: 'x' }, cm, 'Warning', 'Failed', `attempt ${i} failed`);
+    const evs = cp.eventsFor(cm);
+    assert.strictEqual(evs.length, 10);
+    const combined = evs.filter((e) => e.message.startsWith('(combined from similar events): '));
+    assert.strictEqual(combined.length, 1);
+    assert.strictEqual(combined[0].message, '(combined from similar events): attempt 13 failed');
+    assert.strictEqual(combined[0].count, 5);
+  });
+});
