@@ -133,6 +133,13 @@ describe('http tables: other kinds', () => {
     assert.deepEqual(p.row(e, NOW).cells, ['30s', 'Normal', 'Scheduled', 'pod/web', '', 'default-scheduler', 'Successfully assigned default/web to n1', '60s', 1, 'web.1']);
   });
 
+  it('prints controller revisions and quotas as upstream does', () => {
+    const cr = { apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: 'ds-abc', creationTimestamp: T0, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'ds', uid: 'u', controller: true }] }, revision: 2 };
+    assert.deepEqual(printerFor('apps', 'controllerrevisions').row(cr, NOW).cells, ['ds-abc', 'daemonset.apps/ds', 2, '60m']);
+    const q = { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q', creationTimestamp: T0 }, spec: { hard: { pods: '10', 'limits.cpu': '4' } }, status: { hard: { pods: '10', 'limits.cpu': '4' }, used: { pods: '3', 'limits.cpu': '1' } } };
+    assert.deepEqual(printerFor('', 'resourcequotas').row(q, NOW).cells, ['q', '60m', 'pods: 3/10', 'limits.cpu: 1/4']);
+  });
+
   it('builds a Table with PartialObjectMetadata rows, or the object, or nothing', () => {
     const p = printerFor('', 'configmaps');
     const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', creationTimestamp: T0 }, data: { a: '1', b: '2' } };

@@ -15,6 +15,7 @@ import {
   configMapPrinter, eventPrinter, hpaPrinter, leasePrinter, namespacePrinter, nodePrinter, pdbPrinter, priorityClassPrinter, pvPrinter,
   pvcPrinter, roleBindingPrinter, roleCreatedAtPrinter, secretPrinter, serviceAccountPrinter, storageClassPrinter,
 } from './core';
+import { controllerRevisionPrinter, ingressClassPrinter, podTemplatePrinter, resourceQuotaPrinter } from './more';
 
 /** Keyed by `group/resource`, as the apiserver registers its printers per resource. */
 const PRINTERS: Record<string, Printer> = {
@@ -49,6 +50,10 @@ const PRINTERS: Record<string, Printer> = {
   'rbac.authorization.k8s.io/clusterrolebindings': roleBindingPrinter,
   'rbac.authorization.k8s.io/roles': roleCreatedAtPrinter,
   'rbac.authorization.k8s.io/clusterroles': roleCreatedAtPrinter,
+  'apps/controllerrevisions': controllerRevisionPrinter,
+  '/resourcequotas': resourceQuotaPrinter,
+  '/podtemplates': podTemplatePrinter,
+  'networking.k8s.io/ingressclasses': ingressClassPrinter,
 };
 
 /** Upstream's default table convertor for kinds without a printer: Name and Created At. */
