@@ -167,7 +167,8 @@ function child(which: string): void {
 }
 
 function spawnCase(which: string): Result | undefined {
-  const p = spawnSync(process.execPath, [...process.execArgv, '--max-old-space-size=4096', __filename, '--cluster-bench-child', which], {
+  const heap = process.env.KUBEPLAY_BENCH_HEAP_MB ?? '4096';
+  const p = spawnSync(process.execPath, [...process.execArgv, `--max-old-space-size=${heap}`, __filename, '--cluster-bench-child', which], {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });

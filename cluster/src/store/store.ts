@@ -78,7 +78,7 @@ export class Store {
   readonly commitHooks: ((table: string, prev: KObject | undefined, next: KObject | undefined) => void)[] = [];
 
   constructor(opts: StoreOptions = {}) {
-    this.historyCap = opts.historyPerResource ?? 5_000;
+    this.historyCap = opts.historyPerResource ?? 2_000;
   }
 
   table(id: string): Table {
