@@ -58,8 +58,8 @@ async function scenario(session, id, title, fn) {
   fs.rmSync(dir, { recursive: true, force: true });
   const shots = new Shots(session.page, dir);
   const logLines = [];
-  const log = (s) => { logLines.push(s); fs.appendFileSync(session.logFile, `[${id}] ${s}\n`); };
   const t0 = Date.now();
+  const log = (s) => { logLines.push(s); fs.appendFileSync(session.logFile, `[${id} +${Date.now() - t0} ms] ${s}\n`); };
   try {
     await withTimeout(fn({ page: session.page, shots, log, metrics, session }), SCENARIO_MS, name);
     record(name, true, Date.now() - t0);

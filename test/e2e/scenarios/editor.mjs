@@ -101,6 +101,7 @@ export async function s4QuickFix({ page, shots, log }) {
   await openFile(page, 'e2e/quickfix.yaml');
   assert.equal(await lineText(page, 2), 'apiVersion: extensions/v1beta1');
   await poll(async () => (await squiggleLines(page, 'error')).concat(await squiggleLines(page, 'warning')).includes(2), { timeout: 30_000, what: 'a squiggle on the removed apiVersion (line 2)' });
+  log('squiggle on line 2');
   await goTo(page, 2, 14);
   await shots.take('removed-apiversion');
   await page.keyboard.press('Control+.');
@@ -118,6 +119,7 @@ export async function s4QuickFix({ page, shots, log }) {
   await item.click();
   await poll(async () => (await lineText(page, 2)) === 'apiVersion: apps/v1', { timeout: 10_000, what: 'line 2 to read "apiVersion: apps/v1"' });
   await shots.take('quick-fix-applied');
+  log('quick fix applied');
   // The selector apps/v1 requires is kept (it was there), and nothing else was mangled.
   const all = normalise(await activeEditor(page).locator('.view-lines').innerText());
   assert.match(all, /selector: matchLabels: app: mean/);
