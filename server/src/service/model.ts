@@ -37,32 +37,43 @@ import { Chunk, ModelDocument, type KindLookup, type KubeObject, type PathAt, ty
 export { Chunk, ModelDocument } from './document';
 export type { FieldPath, KindLookup, KubeObject, PathAt, Position, Range, YamlProblem } from './document';
 
+/**
+ * A `---` piece of the text at one version: its parsed chunk, where it starts,
+ * and its documents. Shared by successive models while the piece neither
+ * changes nor moves, so an edit allocates only for the pieces it touched.
+ */
+export interface Piece {
+  readonly chunk: Chunk;
+  readonly start: number;
+  readonly startLine: number;
+  readonly docs: ModelDocument[];
+}
+
 /** All documents of one text at one version. */
 export class Model {
+  /** Absolute offset where each document's chunk starts. */
+  private readonly starts: number[] = [];
+  readonly documents: ModelDocument[] = [];
+
   constructor(
     readonly uri: string,
     readonly version: number,
     readonly text: string,
-    readonly documents: ModelDocument[],
-    /** Absolute offset where each document's chunk starts. */
-    private readonly starts: number[],
-  ) {}
+    /** @internal the pieces, in order; the next version's build starts from them. */
+    readonly pieces: readonly Piece[],
+  ) {
+    for (const p of pieces) {
+      for (const d of p.docs) {
+        this.documents.push(d);
+        this.starts.push(p.start);
+      }
+    }
+  }
 
   /** The document holding an absolute line (the last one for lines past the end). */
   documentAt(p: Position | number): ModelDocument | undefined {
-    const line = typeof p === 'number' ? p : p.line;
-    const docs = this.documents;
-    let lo = 0;
-    let hi = docs.length - 1;
-    if (hi < 0) return undefined;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (docs[mid].startLine <= line) lo = mid;
-      else hi = mid - 1;
-    }
-    // Several documents in one chunk (after `...`): pick by range.
-    while (lo + 1 < docs.length && docs[lo + 1].chunk === docs[lo].chunk && docs[lo + 1].range.start.line <= line) lo++;
-    return docs[lo];
+    const i = this.indexAtLine(typeof p === 'number' ? p : p.line);
+    return i < 0 ? undefined : this.documents[i];
   }
 
   /** Every Kubernetes object in the text, with its document. */
@@ -102,9 +113,20 @@ export class Model {
     return this.starts[i];
   }
 
+  /** Index of the document holding `line` (binary search: hover and completion call this on every request). */
   private indexAtLine(line: number): number {
-    const d = this.documentAt(line);
-    return d ? this.documents.indexOf(d) : -1;
+    const docs = this.documents;
+    let lo = 0;
+    let hi = docs.length - 1;
+    if (hi < 0) return -1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (docs[mid].startLine <= line) lo = mid;
+      else hi = mid - 1;
+    }
+    // Several documents in one chunk (after `...`): pick by range.
+    while (lo + 1 < docs.length && docs[lo + 1].chunk === docs[lo].chunk && docs[lo + 1].range.start.line <= line) lo++;
+    return lo;
   }
 }
 
@@ -135,32 +157,30 @@ export function buildModel(uri: string, version: number, text: string, kinds: Ki
 
 function fresh(uri: string, version: number, text: string, kinds: KindLookup, prev?: Model): Model {
   const oldChunks = new Map<string, Chunk>();
-  if (prev) for (const d of prev.documents) oldChunks.set(d.chunk.text, d.chunk);
-  const documents: ModelDocument[] = [];
-  const starts: number[] = [];
+  if (prev) for (const p of prev.pieces) oldChunks.set(p.chunk.text, p.chunk);
+  const pieces: Piece[] = [];
   let line = 0;
   for (const piece of splitDocuments(text)) {
     const chunk = oldChunks.get(piece.text) ?? new Chunk(piece.text);
-    line = addChunk(documents, starts, chunk, piece.start, line, kinds);
+    line = addPiece(pieces, chunk, piece.start, line, kinds);
   }
-  return new Model(uri, version, text, documents, starts);
+  return new Model(uri, version, text, pieces);
 }
 
-function addChunk(documents: ModelDocument[], starts: number[], chunk: Chunk, start: number, line: number, kinds: KindLookup, reuse?: ModelDocument[]): number {
-  const n = Math.max(1, chunk.docs.length);
-  for (let i = 0; i < n; i++) {
-    const old = reuse?.[i];
-    documents.push(old && old.startLine === line ? old : new ModelDocument(chunk, i, line, kinds));
-    starts.push(start);
+/** Append a piece at `start`/`line`, keeping the documents of `old` when they stay on the same line. */
+function addPiece(pieces: Piece[], chunk: Chunk, start: number, line: number, kinds: KindLookup, old?: Piece): number {
+  if (old && old.chunk === chunk && old.start === start && old.startLine === line) {
+    pieces.push(old);
+  } else {
+    const n = Math.max(1, chunk.docs.length);
+    const docs: ModelDocument[] = [];
+    for (let i = 0; i < n; i++) {
+      const d = old?.docs[i];
+      docs.push(d && d.startLine === line ? d : new ModelDocument(chunk, i, line, kinds));
+    }
+    pieces.push({ chunk, start, startLine: line, docs });
   }
   return line + chunk.newlines;
-}
-
-interface Piece {
-  chunk: Chunk;
-  start: number;
-  startLine: number;
-  docs: ModelDocument[];
 }
 
 function isMarkerAt(text: string, p: number): boolean {
@@ -183,16 +203,11 @@ function isStart(text: string, p: number): boolean {
  * The common case after an edit: the pieces before and after the edit are
  * unchanged, byte for byte, at the same (or shifted) place. Finding them
  * by comparing substrings costs a memory compare instead of re-cutting and hashing
- * the whole text; only the middle is cut and parsed.
+ * the whole text; only the middle is cut and parsed, and pieces that neither
+ * changed nor moved are handed on as they are.
  */
 function spliced(uri: string, version: number, text: string, kinds: KindLookup, prev: Model): Model | undefined {
-  const P: Piece[] = [];
-  const pd = prev.documents;
-  for (let i = 0; i < pd.length; i++) {
-    const last = P[P.length - 1];
-    if (last && last.chunk === pd[i].chunk && last.start === prev.startOf(i)) last.docs.push(pd[i]);
-    else P.push({ chunk: pd[i].chunk, start: prev.startOf(i), startLine: pd[i].startLine, docs: [pd[i]] });
-  }
+  const P = prev.pieces;
   const n = P.length;
   const delta = text.length - prev.text.length;
   const end = (k: number) => (k === 0 ? 0 : P[k - 1].start + P[k - 1].chunk.text.length);
@@ -206,20 +221,18 @@ function spliced(uri: string, version: number, text: string, kinds: KindLookup, 
   const mStart = end(f);
   const mEnd = b < n ? P[b].start + delta : text.length;
   if (mEnd < mStart) return undefined;
-  const documents: ModelDocument[] = [];
-  const starts: number[] = [];
-  let line = 0;
-  for (let k = 0; k < f; k++) line = addChunk(documents, starts, P[k].chunk, P[k].start, P[k].startLine, kinds, P[k].docs);
+  const pieces: Piece[] = P.slice(0, f);
+  let line = f > 0 ? P[f - 1].startLine + P[f - 1].chunk.newlines : 0;
   if (mEnd > mStart) {
     const old = new Map<string, Chunk>();
     for (let k = f; k < b; k++) old.set(P[k].chunk.text, P[k].chunk);
     for (const piece of splitDocuments(text.slice(mStart, mEnd))) {
       if (!piece.text) continue;
-      line = addChunk(documents, starts, old.get(piece.text) ?? new Chunk(piece.text), mStart + piece.start, line, kinds);
+      line = addPiece(pieces, old.get(piece.text) ?? new Chunk(piece.text), mStart + piece.start, line, kinds);
     }
   }
-  for (let k = b; k < n; k++) line = addChunk(documents, starts, P[k].chunk, P[k].start + delta, line, kinds, P[k].docs);
-  return new Model(uri, version, text, documents, starts);
+  for (let k = b; k < n; k++) line = addPiece(pieces, P[k].chunk, P[k].start + delta, line, kinds, P[k]);
+  return new Model(uri, version, text, pieces);
 }
 
 /** Models by URI, each kept at its latest version; the owner decides when to drop them. */

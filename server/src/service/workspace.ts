@@ -133,8 +133,20 @@ export class Workspace implements WorkspaceIndex {
 
 const perDocument = new WeakMap<ModelDocument, IndexedObject[]>();
 
-/** The indexable objects of a model (cached per unchanged document). */
+const perModel = new WeakMap<Model, IndexedObject[]>();
+
+/**
+ * The indexable objects of a model (cached per unchanged document, and per
+ * model: the text-sync handler and the cross-object checks both ask after
+ * every edit). Callers must not modify the returned list.
+ */
 export function indexModel(model: Model): IndexedObject[] {
+  let cached = perModel.get(model);
+  if (!cached) perModel.set(model, (cached = indexDocuments(model)));
+  return cached;
+}
+
+function indexDocuments(model: Model): IndexedObject[] {
   const out: IndexedObject[] = [];
   for (const doc of model.documents) {
     let list = perDocument.get(doc);
@@ -144,7 +156,7 @@ export function indexModel(model: Model): IndexedObject[] {
     } else if (list.length && list[0].uri !== model.uri) {
       list = list.map((o) => ({ ...o, uri: model.uri }));
     }
-    out.push(...list);
+    for (const o of list) out.push(o);
   }
   return out;
 }
