@@ -42,12 +42,13 @@ const envs = new Map<string, CrossEnv>();
 const results = new WeakMap<Obj, { env: CrossEnv; version: number; findings: Finding[] }>();
 
 export function crossObjectFindings(model: Model, workspace?: WorkspaceIndex): CrossFinding[] {
-  const all: IndexedObject[] = [];
-  if (workspace) for (const o of workspace.objects()) if (o.uri !== model.uri) all.push(o);
-  for (const o of indexModel(model)) all.push(o);
+  const lists: IndexedObject[][] = [];
+  if (workspace?.listsExcept) lists.push(...workspace.listsExcept(model.uri));
+  else if (workspace) lists.push([...workspace.objects()].filter((o) => o.uri !== model.uri));
+  lists.push(indexModel(model));
   let env = envs.get(model.uri);
   if (!env) envs.set(model.uri, (env = new CrossEnv()));
-  env.update(all);
+  env.update(lists);
   const out: CrossFinding[] = [];
   for (const doc of model.documents) {
     // Unchanged documents are the same ModelDocument: reuse their findings without touching their objects.

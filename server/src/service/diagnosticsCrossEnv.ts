@@ -17,28 +17,35 @@ export class CrossEnv {
   /** `key=value` of pod template labels → workloads carrying it. */
   readonly byLabel = new Map<string, Set<IndexedObject>>();
   private entries = new Set<IndexedObject>();
-  private last: IndexedObject[] = [];
+  private last: readonly IndexedObject[][] = [];
 
-  update(current: IndexedObject[]): void {
-    // The common case (nothing else changed, same objects in the same order) costs one pass of ===.
-    if (current.length === this.last.length && current.every((o, i) => o === this.last[i])) return;
-    this.last = current;
-    const next = new Set<IndexedObject>();
+  /**
+   * `lists`: the workspace's objects, one list per URI, in a stable order.
+   * The index hands out the same list while a URI is unchanged and the same
+   * objects for unchanged documents, so after an edit only the edited URI's
+   * list is compared, element by element, and only the run between its
+   * unchanged head and tail is taken out and put back.
+   */
+  update(lists: readonly IndexedObject[][]): void {
     const added: IndexedObject[] = [];
-    for (const o of current) {
-      next.add(o);
-      if (!this.entries.has(o)) added.push(o);
-    }
     const removed: IndexedObject[] = [];
-    if (added.length || next.size !== this.entries.size) for (const o of this.entries) if (!next.has(o)) removed.push(o);
+    if (lists.length === this.last.length) {
+      for (let i = 0; i < lists.length; i++) if (lists[i] !== this.last[i]) diffLists(this.last[i], lists[i], added, removed);
+    } else {
+      const next = new Set<IndexedObject>();
+      for (const list of lists) for (const o of list) next.add(o);
+      for (const o of next) if (!this.entries.has(o)) added.push(o);
+      for (const o of this.entries) if (!next.has(o)) removed.push(o);
+    }
+    this.last = lists;
     if (!added.length && !removed.length) return;
     for (const o of removed) this.remove(o);
     for (const o of added) this.add(o);
-    this.entries = next;
     if (!sameFacts(added, removed)) this.version++;
   }
 
   private add(o: IndexedObject): void {
+    this.entries.add(o);
     const key = `${o.kind}/${o.name}`;
     let d = this.defined.get(key);
     if (!d) this.defined.set(key, (d = new Map()));
@@ -55,6 +62,7 @@ export class CrossEnv {
   }
 
   private remove(o: IndexedObject): void {
+    this.entries.delete(o);
     const key = `${o.kind}/${o.name}`;
     const d = this.defined.get(key);
     if (d) {
@@ -73,6 +81,21 @@ export class CrossEnv {
       }
     }
   }
+}
+
+/** What differs between two versions of one URI's list: the run between their common head and tail. */
+function diffLists(a: readonly IndexedObject[], b: readonly IndexedObject[], added: IndexedObject[], removed: IndexedObject[]): void {
+  let head = 0;
+  const n = Math.min(a.length, b.length);
+  while (head < n && a[head] === b[head]) head++;
+  let ta = a.length;
+  let tb = b.length;
+  while (ta > head && tb > head && a[ta - 1] === b[tb - 1]) {
+    ta--;
+    tb--;
+  }
+  for (let i = head; i < ta; i++) removed.push(a[i]);
+  for (let i = head; i < tb; i++) added.push(b[i]);
 }
 
 /** What of an object the checks look at. */

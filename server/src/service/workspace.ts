@@ -57,6 +57,12 @@ export interface WorkspaceIndex {
   has(kind: string, name: string, namespace?: string): boolean;
   /** Objects that carry a pod template (Pods, Deployments, Jobs, CronJobs, …). */
   workloads(): IndexedObject[];
+  /**
+   * The same objects as `objects()`, one list per URI other than `except`;
+   * a URI that did not change keeps handing out the same list, so callers
+   * can tell what changed by identity.
+   */
+  listsExcept?(except: string): IndexedObject[][];
 }
 
 /** Where each workload kind keeps its pod template. */
@@ -108,6 +114,13 @@ export class Workspace implements WorkspaceIndex {
   *objects(): Iterable<IndexedObject> {
     for (const [uri, list] of this.files) if (!this.open.has(uri)) yield* list;
     for (const list of this.open.values()) yield* list;
+  }
+
+  listsExcept(except: string): IndexedObject[][] {
+    const out: IndexedObject[][] = [];
+    for (const [uri, list] of this.files) if (uri !== except && !this.open.has(uri)) out.push(list);
+    for (const [uri, list] of this.open) if (uri !== except) out.push(list);
+    return out;
   }
 
   byKind(kind: string): IndexedObject[] {
