@@ -37,6 +37,8 @@ describe('serve: the playground behind HTTPS', function () {
     assert.throws(() => parseServeArgs(['--port', '70000']), /--port/);
     assert.throws(() => parseServeArgs(['--speed', '0']), /--speed/);
     assert.throws(() => parseServeArgs(['--bogus']), /unknown option/);
+    assert.deepEqual(parseServeArgs(['--node-capacity', 'cpu=8,pods=50']).nodeCapacity, { cpu: '8', pods: '50' });
+    assert.throws(() => parseServeArgs(['--node-capacity', 'gpu=1']), /--node-capacity/);
   });
 
   describe('the /kubeplay/v1 extras', () => {
