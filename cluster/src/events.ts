@@ -33,6 +33,9 @@ export class Recorder implements EventRecorder {
   private order: { ns: string; name: string; key: string; at: number }[] = [];
   private orderAt = 0;
   private seq = 0;
+  /** `<name>.<hex UnixNano>` as client-go names events; the BigInt base is kept per millisecond. */
+  private nanosMs = NaN;
+  private nanosBase = 0n;
   private readonly max: number;
   /** Disabled recorders drop events (used by benchmarks that measure without them). */
   enabled = true;
@@ -82,8 +85,11 @@ export class Recorder implements EventRecorder {
         return;
       }
     }
-    const nanos = BigInt(now) * 1000000n + BigInt(this.seq++ % 1000000);
-    const name = `${m.name}.${nanos.toString(16)}`;
+    if (now !== this.nanosMs) {
+      this.nanosMs = now;
+      this.nanosBase = BigInt(Math.floor(now)) * 1000000n;
+    }
+    const name = `${m.name}.${(this.nanosBase + BigInt(this.seq++ % 1000000)).toString(16)}`;
     const ev: KObject = {
       apiVersion: 'v1',
       kind: 'Event',

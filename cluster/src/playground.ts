@@ -49,6 +49,7 @@ export class KubePlayground implements Playground {
   private paused = false;
   private realtime: NodeJS.Timeout | undefined;
   private lastWall = 0;
+  private carry = 0;
   private soon: NodeJS.Immediate | undefined;
   private dirty = false;
   private saveTimer: NodeJS.Timeout | undefined;
@@ -187,7 +188,11 @@ export class KubePlayground implements Playground {
     const elapsed = now - this.lastWall;
     this.lastWall = now;
     if (this.paused || !this.realtime || this.closed) return;
-    if (!this.loop.advance(elapsed * this.speed, now + 40)) this.kick();
+    // Simulated time moves in whole milliseconds (timestamps and event names assume it); the fraction carries over.
+    const step = elapsed * this.speed + this.carry;
+    const whole = Math.floor(step);
+    this.carry = step - whole;
+    if (!this.loop.advance(whole, now + 40)) this.kick();
   }
 
   /** In real-time mode, work made by a write (an HTTP request) runs right after the current task. */

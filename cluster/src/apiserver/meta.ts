@@ -12,14 +12,15 @@ export function generateName(rand: Rand, base: string): string {
   return [base, rand.string(RANDOM_LENGTH, NAME_ALPHABET)].join('');
 }
 
+const word = (rand: Rand): number => Math.floor(rand.next() * 4294967296);
+const hex = (n: number, len: number): string => n.toString(16).padStart(len, '0').slice(-len);
+
 /** A version-4 UUID from the seeded source: four 32-bit draws, version and variant bits set. */
 export function newUid(rand: Rand): string {
-  const w = () => Math.floor(rand.next() * 4294967296);
-  const hex = (n: number, len: number) => n.toString(16).padStart(len, '0').slice(-len);
-  const a = w();
-  const b = w();
-  const c = w();
-  const d = w();
+  const a = word(rand);
+  const b = word(rand);
+  const c = word(rand);
+  const d = word(rand);
   const timeHi = 0x4000 | (b & 0x0fff);
   const clock = 0x8000 | ((c >>> 16) & 0x3fff);
   return [hex(a, 8), hex(b >>> 16, 4), hex(timeHi, 4), hex(clock, 4), hex(c & 0xffff, 4) + hex(d, 8)].join('-');
