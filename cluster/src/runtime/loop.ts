@@ -57,7 +57,7 @@ export class Loop {
 
   /** Moves time forward by `ms`, firing timers in order; with a deadline it may stop early (answers false, time left where work stopped). */
   advance(ms: number, deadline?: number): boolean {
-    const target = this.clock.now() + Math.max(0, ms);
+    const target = this.clock.now() + Math.max(0, Math.floor(ms));
     if (!this.settle(deadline)) return false;
     for (;;) {
       const next = this.clock.nextAt();
@@ -70,7 +70,7 @@ export class Loop {
   }
 
   runUntil(done: () => boolean, maxMs: number): boolean {
-    const end = this.clock.now() + Math.max(0, maxMs);
+    const end = this.clock.now() + Math.max(0, Math.floor(maxMs));
     this.settle();
     if (done()) return true;
     for (;;) {
