@@ -30,7 +30,7 @@ export class SimClock implements Clock {
 
   setTimer(delayMs: number, fn: () => void): TimerHandle {
     const id = ++this.seq;
-    const d = Number.isFinite(delayMs) && delayMs > 0 ? delayMs : 0;
+    const d = Number.isFinite(delayMs) && delayMs > 0 ? Math.ceil(delayMs) : 0;
     const timer: Timer = { at: this.t + d, seq: id, fn };
     this.push(timer);
     this.live.set(id, timer);
