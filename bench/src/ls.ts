@@ -71,19 +71,39 @@ function samplePositions(text: string, n: number): { complete: Position[]; hover
   return { complete, hover };
 }
 
-/** One-character edits in documents spread over the file: a digit of a `replicas:` or `port:` value. */
-function editOffset(text: string, k: number): { at: number; ch: string } {
+/**
+ * One-character edits in documents spread over the file, on the digits of
+ * `replicas:` and `port:` values, in a cycle of three: replace a digit, type
+ * one more digit after a value (the text grows by one and everything after it
+ * shifts), delete that digit again (it shrinks back).
+ */
+interface Edit {
+  at: number;
+  remove: number;
+  insert: string;
+}
+let lastInsert = -1;
+function editOffset(text: string, k: number): Edit {
+  if (k % 3 === 0 && lastInsert >= 0) {
+    const at = lastInsert;
+    lastInsert = -1;
+    return { at, remove: 1, insert: '' };
+  }
   const re = /(replicas|port): (\d+)/g;
   const hits: number[] = [];
   for (let m = re.exec(text); m; m = re.exec(text)) hits.push(m.index + m[0].length - 1);
   const at = hits[Math.floor((hits.length * (k * 37 % 100)) / 100)];
+  if (k % 3 === 2) {
+    lastInsert = at + 1;
+    return { at: at + 1, remove: 0, insert: '7' };
+  }
   const c = text[at];
-  return { at, ch: c === '9' ? '8' : String(Number(c) + 1) };
+  return { at, remove: 1, insert: c === '9' ? '8' : String(Number(c) + 1) };
 }
 
 function editAt(text: string, k: number): string {
-  const { at, ch } = editOffset(text, k);
-  return text.slice(0, at) + ch + text.slice(at + 1);
+  const { at, remove, insert } = editOffset(text, k);
+  return text.slice(0, at) + insert + text.slice(at + remove);
 }
 
 interface Row {
@@ -112,6 +132,7 @@ async function kubeplaySide(text: string, edits: number, samples: { complete: Po
   const ctx: ServiceContext = { schema, workspace, settings: from({}, schema.data.kubernetesVersion), locale: 'en' };
   const uri = 'file:///bench/big.yaml';
   const doc = TextDocument.create(uri, 'yaml', 1, text);
+  lastInsert = -1;
   const [first, firstMs] = time(() => {
     const model = store.update(uri, doc.version, doc.getText());
     workspace.setOpen(uri, indexModel(model));
@@ -127,10 +148,10 @@ async function kubeplaySide(text: string, edits: number, samples: { complete: Po
   const hoverAfterMs: number[] = [];
   const hoverAfterCpu: number[] = [];
   for (let k = 1; k <= edits; k++) {
-    const { at, ch } = editOffset(doc.getText(), k);
-    const range = { start: doc.positionAt(at), end: doc.positionAt(at + 1) };
+    const { at, remove, insert } = editOffset(doc.getText(), k);
+    const range = { start: doc.positionAt(at), end: doc.positionAt(at + remove) };
     const c0 = cpuNow();
-    const [, sync] = time(() => TextDocument.update(doc, [{ range, text: ch }], doc.version + 1));
+    const [, sync] = time(() => TextDocument.update(doc, [{ range, text: insert }], doc.version + 1));
     const [, upd] = time(() => {
       model = store.update(uri, doc.version, doc.getText());
       workspace.setOpen(uri, indexModel(model));
@@ -188,6 +209,7 @@ async function ylsSide(text: string, edits: number, samples: { complete: Positio
   const [firstDiags, firstMs] = await timeAsync(() => ls.doValidation(doc, false));
   let current = text;
   const editMs: number[] = [];
+  lastInsert = -1;
   for (let k = 1; k <= edits; k++) {
     current = editAt(current, k);
     doc = TextDocument.create(uri, 'yaml', k + 1, current);
