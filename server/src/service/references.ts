@@ -81,10 +81,14 @@ export function objectsMatching(ws: WorkspaceIndex, sel: { matchLabels?: Record<
   } catch {
     return out; // an invalid operator: the validation reports it
   }
-  for (const o of ws.objects()) {
-    if (o.kind === 'Service') continue;
-    const labels = o.podTemplate ? o.podTemplate.labels : o.labels;
-    if (matchesRequirements(reqs, labels) && (reqs.length > 0 || Object.keys(labels).length > 0)) out.push(o);
+  // Every object in the workspace is looked at on each hover over a selector: walk the lists, not a generator.
+  const lists = ws.listsExcept ? ws.listsExcept() : [[...ws.objects()]];
+  for (const list of lists) {
+    for (const o of list) {
+      if (o.kind === 'Service') continue;
+      const labels = o.podTemplate ? o.podTemplate.labels : o.labels;
+      if (matchesRequirements(reqs, labels) && (reqs.length > 0 || Object.keys(labels).length > 0)) out.push(o);
+    }
   }
   return out;
 }

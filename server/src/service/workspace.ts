@@ -62,7 +62,7 @@ export interface WorkspaceIndex {
    * a URI that did not change keeps handing out the same list, so callers
    * can tell what changed by identity.
    */
-  listsExcept?(except: string): IndexedObject[][];
+  listsExcept?(except?: string): IndexedObject[][];
 }
 
 /** Where each workload kind keeps its pod template. */
@@ -116,7 +116,7 @@ export class Workspace implements WorkspaceIndex {
     for (const list of this.open.values()) yield* list;
   }
 
-  listsExcept(except: string): IndexedObject[][] {
+  listsExcept(except?: string): IndexedObject[][] {
     const out: IndexedObject[][] = [];
     for (const [uri, list] of this.files) if (uri !== except && !this.open.has(uri)) out.push(list);
     for (const [uri, list] of this.open) if (uri !== except) out.push(list);
@@ -125,11 +125,14 @@ export class Workspace implements WorkspaceIndex {
 
   byKind(kind: string): IndexedObject[] {
     if (!this.kindCache) {
-      this.kindCache = new Map();
-      for (const o of this.objects()) {
-        const l = this.kindCache.get(o.kind);
-        if (l) l.push(o);
-        else this.kindCache.set(o.kind, [o]);
+      // Rebuilt on the first lookup after an edit (hover, completion): plain loops, no generator.
+      const cache = (this.kindCache = new Map());
+      for (const list of this.listsExcept()) {
+        for (const o of list) {
+          const l = cache.get(o.kind);
+          if (l) l.push(o);
+          else cache.set(o.kind, [o]);
+        }
       }
     }
     return this.kindCache.get(kind) ?? [];
