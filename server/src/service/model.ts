@@ -189,9 +189,43 @@ function isMarkerAt(text: string, p: number): boolean {
   return c === undefined || c === ' ' || c === '\t' || c === '\r' || c === '\n';
 }
 
-/** Whether `text` holds `piece` at `at` (a flat substring compare beats startsWith here). */
-function same(text: string, at: number, piece: string): boolean {
-  return text.substr(at, piece.length) === piece;
+/**
+ * Length of the common prefix of `a` and `b`. Compares blocks that halve on
+ * a mismatch, so the 2 MB of a big file cost a few dozen flat memory compares
+ * instead of one compare per document.
+ */
+function commonPrefix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let lo = 0;
+  let len = n;
+  while (len > 0 && lo < n) {
+    if (lo + len <= n && a.substr(lo, len) === b.substr(lo, len)) lo += len;
+    else len >>= 1;
+  }
+  return lo;
+}
+
+/** Length of the common suffix of `a` and `b`, at most `max`. */
+function commonSuffix(a: string, b: string, max: number): number {
+  let lo = 0;
+  let len = max;
+  while (len > 0 && lo < max) {
+    if (lo + len <= max && a.substr(a.length - lo - len, len) === b.substr(b.length - lo - len, len)) lo += len;
+    else len >>= 1;
+  }
+  return lo;
+}
+
+/** The first piece index for which `past` holds (it must hold for all later ones too); `P.length` if none. */
+function firstPiece(P: readonly Piece[], past: (k: number) => boolean): number {
+  let lo = 0;
+  let hi = P.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (past(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 /** A piece may start at `p`: the text start, or a `---` line. */
@@ -201,21 +235,22 @@ function isStart(text: string, p: number): boolean {
 
 /**
  * The common case after an edit: the pieces before and after the edit are
- * unchanged, byte for byte, at the same (or shifted) place. Finding them
- * by comparing substrings costs a memory compare instead of re-cutting and hashing
- * the whole text; only the middle is cut and parsed, and pieces that neither
- * changed nor moved are handed on as they are.
+ * unchanged, byte for byte, at the same (or shifted) place. The common head
+ * and tail of the old and new text say which; only the middle is cut and
+ * parsed, and pieces that neither changed nor moved are handed on as they are.
  */
 function spliced(uri: string, version: number, text: string, kinds: KindLookup, prev: Model): Model | undefined {
   const P = prev.pieces;
   const n = P.length;
   const delta = text.length - prev.text.length;
   const end = (k: number) => (k === 0 ? 0 : P[k - 1].start + P[k - 1].chunk.text.length);
-  let f = 0;
-  while (f < n && same(text, P[f].start, P[f].chunk.text)) f++;
+  // Pieces wholly inside the common head are unchanged in place; pieces wholly inside the common tail moved by `delta`.
+  const head = commonPrefix(prev.text, text);
+  const tail = commonSuffix(prev.text, text, Math.min(prev.text.length, text.length) - head);
+  let f = firstPiece(P, (k) => end(k + 1) > head);
   while (f > 0 && !isStart(text, end(f))) f--;
-  let b = n;
-  while (b > f && P[b - 1].start + delta >= end(f) && same(text, P[b - 1].start + delta, P[b - 1].chunk.text)) b--;
+  let b = firstPiece(P, (k) => P[k].start >= prev.text.length - tail);
+  if (b < f) b = f;
   while (b < n && !isStart(text, P[b].start + delta)) b++;
   if (f === 0 && b === n) return undefined;
   const mStart = end(f);
