@@ -27,15 +27,28 @@ export interface RecorderOptions {
   onEvent?: (e: KObject) => void;
 }
 
+interface AggEntry {
+  key: string;
+  messages: Set<string>;
+  last: number;
+  prev: AggEntry | undefined;
+  next: AggEntry | undefined;
+}
+
 export class Recorder implements EventRecorder {
   private byKey = new Map<string, { ns: string; name: string }>();
-  private similar = new Map<string, { messages: Set<string>; last: number }>();
+  /** The aggregator's LRU: a Map for lookup and a doubly linked list for order (oldest at `lruHead`). */
+  private similar = new Map<string, AggEntry>();
+  private lruHead: AggEntry | undefined;
+  private lruTail: AggEntry | undefined;
   private order: { ns: string; name: string; key: string; at: number }[] = [];
   private orderAt = 0;
   private seq = 0;
   /** `<name>.<hex UnixNano>` as client-go names events; the BigInt base is kept per millisecond. */
   private nanosMs = NaN;
-  private nanosBase = 0n;
+  /** Hex of the millisecond's UnixNano above the low 32 bits, and those low bits as a number. */
+  private nanosHigh = '';
+  private nanosLow = 0;
   private readonly max: number;
   /** Disabled recorders drop events (used by benchmarks that measure without them). */
   enabled = true;
@@ -55,18 +68,32 @@ export class Recorder implements EventRecorder {
     const ts = rfc3339(now);
     const m = regarding.metadata;
     const ns = m.namespace || 'default';
-    const involved: Record<string, unknown> = { kind: regarding.kind, namespace: m.namespace, name: m.name, uid: m.uid, apiVersion: regarding.apiVersion, resourceVersion: m.resourceVersion };
-    if (!m.namespace) delete involved.namespace;
+    // Two literals rather than a `delete`, which would leave the object in slow dictionary mode.
+    const involved: Record<string, unknown> = m.namespace
+      ? { kind: regarding.kind, namespace: m.namespace, name: m.name, uid: m.uid, apiVersion: regarding.apiVersion, resourceVersion: m.resourceVersion }
+      : { kind: regarding.kind, name: m.name, uid: m.uid, apiVersion: regarding.apiVersion, resourceVersion: m.resourceVersion };
     const fieldPath = (regarding as any).__fieldPath;
     if (fieldPath) involved.fieldPath = fieldPath;
     // The correlator's aggregator: past 10 different messages for the same object and reason within
     // 10 minutes, they fold into one "(combined from similar events): ..." Event.
     const aggKey = [source.component, source.host ?? '', regarding.kind, ns, m.name, m.uid ?? '', regarding.apiVersion, type, reason].join('\u0000');
     let agg = this.similar.get(aggKey);
-    if (agg) this.similar.delete(aggKey); // re-inserted below: the Map's order is the LRU order
-    if (!agg || now - agg.last > AGGREGATE_WINDOW_MS) agg = { messages: new Set(), last: now };
-    this.similar.set(aggKey, agg);
-    if (this.similar.size > LRU_ENTRIES) this.similar.delete(this.similar.keys().next().value as string);
+    if (agg && now - agg.last > AGGREGATE_WINDOW_MS) {
+      this.unlink(agg);
+      this.similar.delete(aggKey);
+      agg = undefined;
+    }
+    if (agg) this.unlink(agg);
+    else {
+      agg = { key: aggKey, messages: new Set(), last: now, prev: undefined, next: undefined };
+      this.similar.set(aggKey, agg);
+    }
+    this.append(agg);
+    if (this.similar.size > LRU_ENTRIES) {
+      const oldest = this.lruHead!;
+      this.unlink(oldest);
+      this.similar.delete(oldest.key);
+    }
     agg.messages.add(message);
     agg.last = now;
     let key: string;
@@ -85,11 +112,7 @@ export class Recorder implements EventRecorder {
         return;
       }
     }
-    if (now !== this.nanosMs) {
-      this.nanosMs = now;
-      this.nanosBase = BigInt(Math.floor(now)) * 1000000n;
-    }
-    const name = `${m.name}.${(this.nanosBase + BigInt(this.seq++ % 1000000)).toString(16)}`;
+    const name = `${m.name}.${this.nanosHex(now, this.seq++ % 1000000)}`;
     const ev: KObject = {
       apiVersion: 'v1',
       kind: 'Event',
@@ -111,6 +134,35 @@ export class Recorder implements EventRecorder {
     this.order.push({ ns, name, key, at: now });
     this.opts.onEvent?.(ev);
     this.expire(now);
+  }
+
+  /** Hex of `now` ms in nanoseconds plus `extra`, exact past 2^53: BigInt only when the low 32 bits carry. */
+  private nanosHex(now: number, extra: number): string {
+    if (now !== this.nanosMs) {
+      this.nanosMs = now;
+      const base = BigInt(Math.floor(now)) * 1000000n;
+      const high = base >> 32n;
+      this.nanosHigh = high === 0n ? '' : high.toString(16);
+      this.nanosLow = Number(base & 0xffffffffn);
+    }
+    const low = this.nanosLow + extra;
+    if (low > 0xffffffff) return (BigInt(Math.floor(now)) * 1000000n + BigInt(extra)).toString(16);
+    return this.nanosHigh ? this.nanosHigh + low.toString(16).padStart(8, '0') : low.toString(16);
+  }
+
+  private unlink(e: AggEntry): void {
+    if (e.prev) e.prev.next = e.next;
+    else this.lruHead = e.next;
+    if (e.next) e.next.prev = e.prev;
+    else this.lruTail = e.prev;
+    e.prev = e.next = undefined;
+  }
+
+  private append(e: AggEntry): void {
+    e.prev = this.lruTail;
+    if (this.lruTail) this.lruTail.next = e;
+    else this.lruHead = e;
+    this.lruTail = e;
   }
 
   /** Drops events past their TTL, and the oldest beyond the cap. */
@@ -147,6 +199,7 @@ export class Recorder implements EventRecorder {
   clear(): void {
     this.byKey.clear();
     this.similar.clear();
+    this.lruHead = this.lruTail = undefined;
     this.order = [];
     this.orderAt = 0;
   }
