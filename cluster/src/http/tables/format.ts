@@ -3,6 +3,7 @@
  * ages as duration.HumanDuration, `<none>` for empty values, selectors as
  * metav1.FormatLabelSelector prints them.
  */
+import { humanDuration, since } from '../../../../kube/src/duration';
 
 export interface Column {
   name: string;
@@ -29,44 +30,7 @@ export function col(name: string, type: Column['type'], description: string, pri
   return priority ? { name, type, description, priority } : { name, type, description };
 }
 
-/** apimachinery's duration.HumanDuration: coarser units the older a thing is. */
-export function humanDuration(ms: number): string {
-  const seconds = Math.floor(ms / 1000);
-  if (seconds < -1) return '<invalid>';
-  if (seconds < 0) return '0s';
-  if (seconds < 60 * 2) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 10) {
-    const s = seconds % 60;
-    return s === 0 ? `${minutes}m` : `${minutes}m${s}s`;
-  }
-  if (minutes < 60 * 3) return `${minutes}m`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 8) {
-    const m = minutes % 60;
-    return m === 0 ? `${hours}h` : `${hours}h${m}m`;
-  }
-  if (hours < 48) return `${hours}h`;
-  if (hours < 24 * 8) {
-    const h = hours % 24;
-    return h === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${h}h`;
-  }
-  if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24)}d`;
-  if (hours < 24 * 365 * 8) {
-    const dy = Math.floor(hours / 24) % 365;
-    const y = Math.floor(hours / 24 / 365);
-    return dy === 0 ? `${y}y` : `${y}y${dy}d`;
-  }
-  return `${Math.floor(hours / 24 / 365)}y`;
-}
-
-/** translateTimestampSince: `<unknown>` for a missing time. */
-export function since(ts: string | undefined | null, now: number): string {
-  if (!ts) return '<unknown>';
-  const t = Date.parse(ts);
-  if (Number.isNaN(t)) return '<unknown>';
-  return humanDuration(now - t);
-}
+export { humanDuration, since };
 
 export function age(obj: any, now: number): string {
   return since(obj?.metadata?.creationTimestamp, now);
