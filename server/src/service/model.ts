@@ -49,11 +49,27 @@ export interface Piece {
   readonly docs: ModelDocument[];
 }
 
+/**
+ * What a version shares with the one it was built from: documents
+ * `[0, front)` and, when `backOld` is below the old count, the old documents
+ * from `backOld` on, which are the new ones from `backNew` on (same objects,
+ * same lines). Derived data (the workspace index) is spliced from it instead
+ * of walking every document again. Dropped when the next version is built,
+ * so no chain of old versions is kept alive.
+ */
+export interface Reuse {
+  prev: Model;
+  front: number;
+  backOld: number;
+  backNew: number;
+}
+
 /** All documents of one text at one version. */
 export class Model {
-  /** Absolute offset where each document's chunk starts. */
-  private readonly starts: number[] = [];
-  readonly documents: ModelDocument[] = [];
+  private _starts?: number[];
+  readonly documents: ModelDocument[];
+  /** @internal see Reuse. */
+  reuse?: Reuse;
 
   constructor(
     readonly uri: string,
@@ -61,13 +77,23 @@ export class Model {
     readonly text: string,
     /** @internal the pieces, in order; the next version's build starts from them. */
     readonly pieces: readonly Piece[],
+    documents?: ModelDocument[],
   ) {
-    for (const p of pieces) {
-      for (const d of p.docs) {
-        this.documents.push(d);
-        this.starts.push(p.start);
-      }
+    if (documents) this.documents = documents;
+    else {
+      this.documents = [];
+      for (const p of pieces) for (const d of p.docs) this.documents.push(d);
     }
+  }
+
+  /** Absolute offset where each document's chunk starts (only offset conversions need it). */
+  private get starts(): number[] {
+    if (!this._starts) {
+      const starts: number[] = [];
+      for (const p of this.pieces) for (let i = 0; i < p.docs.length; i++) starts.push(p.start);
+      this._starts = starts;
+    }
+    return this._starts;
   }
 
   /** The document holding an absolute line (the last one for lines past the end). */
@@ -257,6 +283,7 @@ function spliced(uri: string, version: number, text: string, kinds: KindLookup, 
   const mEnd = b < n ? P[b].start + delta : text.length;
   if (mEnd < mStart) return undefined;
   const pieces: Piece[] = P.slice(0, f);
+  const middleFrom = f;
   let line = f > 0 ? P[f - 1].startLine + P[f - 1].chunk.newlines : 0;
   if (mEnd > mStart) {
     const old = new Map<string, Chunk>();
@@ -266,8 +293,35 @@ function spliced(uri: string, version: number, text: string, kinds: KindLookup, 
       line = addPiece(pieces, old.get(piece.text) ?? new Chunk(piece.text), mStart + piece.start, line, kinds);
     }
   }
+  const middleTo = pieces.length;
+  const shifted = b < n && line !== P[b].startLine;
   for (let k = b; k < n; k++) line = addPiece(pieces, P[k].chunk, P[k].start + delta, line, kinds, P[k]);
-  return new Model(uri, version, text, pieces);
+  // Documents: the old front and (when nothing moved to another line) the old back, around the new middle.
+  const pd = prev.documents;
+  const front = f < n ? firstDocAtLine(pd, P[f].startLine) : pd.length;
+  const backOld = b < n && !shifted ? firstDocAtLine(pd, P[b].startLine) : pd.length;
+  const middle: ModelDocument[] = [];
+  for (let k = middleFrom; k < middleTo; k++) for (const d of pieces[k].docs) middle.push(d);
+  let documents = pd.slice(0, front).concat(middle);
+  const backNew = documents.length;
+  if (backOld < pd.length) documents = documents.concat(pd.slice(backOld));
+  else for (let k = middleTo; k < pieces.length; k++) for (const d of pieces[k].docs) documents.push(d);
+  const model = new Model(uri, version, text, pieces, documents);
+  prev.reuse = undefined;
+  if (prev.uri === uri) model.reuse = { prev, front, backOld, backNew };
+  return model;
+}
+
+/** Index of the first document starting on or after `line` (documents are in line order). */
+function firstDocAtLine(docs: readonly ModelDocument[], line: number): number {
+  let lo = 0;
+  let hi = docs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (docs[mid].startLine >= line) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 /** Models by URI, each kept at its latest version; the owner decides when to drop them. */

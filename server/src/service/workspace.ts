@@ -162,9 +162,39 @@ export function indexModel(model: Model): IndexedObject[] {
   return cached;
 }
 
+/**
+ * After an edit, the previous version's list is spliced: its entries for the
+ * documents the new version shares (same objects, same lines) are copied in
+ * two slices, and only the documents in between are looked at.
+ */
 function indexDocuments(model: Model): IndexedObject[] {
+  const r = model.reuse;
+  const prevList = r && perModel.get(r.prev);
+  if (!r || !prevList) return indexRange(model, 0, model.documents.length);
+  const pd = r.prev.documents;
+  const frontObjs = firstObjectAtLine(prevList, r.front < pd.length ? pd[r.front].startLine : Infinity);
+  const backObjs = firstObjectAtLine(prevList, r.backOld < pd.length ? pd[r.backOld].startLine : Infinity);
+  const middle = indexRange(model, r.front, r.backOld < pd.length ? r.backNew : model.documents.length);
+  const out = prevList.slice(0, frontObjs).concat(middle);
+  return r.backOld < pd.length ? out.concat(prevList.slice(backObjs)) : out;
+}
+
+/** Entries are in document order and carry their document's first line. */
+function firstObjectAtLine(list: readonly IndexedObject[], line: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].line >= line) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+function indexRange(model: Model, from: number, to: number): IndexedObject[] {
   const out: IndexedObject[] = [];
-  for (const doc of model.documents) {
+  for (let i = from; i < to; i++) {
+    const doc = model.documents[i];
     let list = perDocument.get(doc);
     if (!list) {
       list = indexDocument(model.uri, doc);
