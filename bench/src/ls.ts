@@ -284,6 +284,8 @@ export async function run(): Promise<void> {
     console.log(`yaml-language-server could not be run: ${(e as Error).message}`);
   }
 
+  const slowest = kp.editMs.map((ms, i) => ({ ms, i })).sort((a, b) => b.ms - a.ms).slice(0, 5);
+  console.log(`kubeplay slowest edits (edit #: wall = sync + model + diagnostics; CPU): ${slowest.map(({ ms, i }) => `#${i + 1}: ${fmt(ms)} = ${fmt(kp.syncMs[i])} + ${fmt(kp.updateMs[i])} + ${fmt(kp.diagMs[i])}; CPU ${fmt(kp.editCpu[i])}`).join(' | ')}`);
   const kEdit = stats(kp.editMs);
   const kComp = stats(kp.completeMs);
   const kHover = stats(kp.hoverMs);
