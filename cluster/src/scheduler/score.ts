@@ -15,6 +15,7 @@ const MAX = 100;
 let spreadBuf = new Float64Array(1024);
 let taintBuf = new Float64Array(1024);
 let affBuf = new Float64Array(1024);
+let scoreBuf = new Float64Array(1024);
 
 /**
  * Scores every feasible node and returns the index of the best one; ties are
@@ -40,7 +41,7 @@ export function pickNode(c: PodCycle, feasible: NodeInfo[], random: () => number
   const len = feasible.length;
   if (len === 1) return 0;
   const sig = signature(c);
-  if (spreadBuf.length < len) { spreadBuf = new Float64Array(len * 2); taintBuf = new Float64Array(len * 2); affBuf = new Float64Array(len * 2); }
+  if (spreadBuf.length < len) { spreadBuf = new Float64Array(len * 2); taintBuf = new Float64Array(len * 2); affBuf = new Float64Array(len * 2); scoreBuf = new Float64Array(len * 2); }
   const owner = c.entry.owner;
   const preferred: any[] = c.pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
   const tol = c.tolerations;
@@ -62,16 +63,29 @@ export function pickNode(c: PodCycle, feasible: NodeInfo[], random: () => number
     if (a > affMax) affMax = a;
   }
   let best = -1, bestScore = -Infinity, ties = 0;
+  const scores = scoreBuf;
   for (let i = 0; i < len; i++) {
     let s = feasible[i].scoreBase;
     if (owner && spreadMax > 0) s += 2 * Math.round((MAX * (spreadMax + spreadMin - spreadBuf[i])) / spreadMax);
     s += taintMax > 0 ? 3 * Math.round(MAX - (MAX * taintBuf[i]) / taintMax) : 3 * MAX;
     if (affMax > 0) s += 2 * Math.round((MAX * affBuf[i]) / affMax);
     s = Math.floor(s);
+    scores[i] = s;
     if (s > bestScore) { bestScore = s; best = i; ties = 1; }
-    else if (s === bestScore) { ties++; if (random() * ties < 1) best = i; }
+    else if (s === bestScore) ties++;
   }
-  return best;
+  return ties > 1 ? nthBest(scores, len, bestScore, Math.floor(random() * ties)) : best;
+}
+
+/**
+ * selectHost: a uniformly random node among those with the top score.
+ * Upstream draws once per tie (reservoir sampling); one draw of the tie's rank
+ * gives the same uniform choice without a draw per node, which matters when
+ * hundreds of sampled nodes tie.
+ */
+export function nthBest(scores: Float64Array, len: number, best: number, rank: number): number {
+  for (let k = 0; k < len; k++) if (scores[k] === best && rank-- === 0) return k;
+  return 0;
 }
 
 /** LeastAllocated + BalancedAllocation and the raw spread count of one node for this pod's signature. */
