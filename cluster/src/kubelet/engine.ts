@@ -5,6 +5,7 @@
  * deletion is stopped and then removed with gracePeriodSeconds 0, as the real
  * kubelet finishes a graceful delete.
  */
+import { indexPodsByNode } from '../runtime/informer';
 import type { ComponentContext, KObject } from '../contract';
 import { GVRS, ObjectCache, objKey } from '../scheduler/watch';
 import { behaviourOf, containerLogLines } from './images';
@@ -72,7 +73,7 @@ export class KubeletEngine {
       for (const p of this.sims.values()) if (!p.volumesReady && p.claims.includes(key)) this.checkVolumes(p);
     }).start();
     this.pods = new ObjectCache(this.ctx.api, GVRS.pods, (type, pod) => this.onPod(type, pod)).start();
-    this.pods.addIndex('nodeName', (p) => (p.spec?.nodeName ? [p.spec.nodeName] : []));
+    indexPodsByNode(this.ctx, GVRS.pods);
   }
   stop(): void {
     this.pods?.stop();

@@ -9,6 +9,7 @@
 import { labelSelectorMatches } from '../../../kube/src/labels';
 import type { Component, ComponentContext, KObject } from '../contract';
 import { WorkQueue } from '../runtime/queue';
+import { informerFor } from '../runtime/informer';
 import { deepEqual } from '../runtime/objects';
 import { GVRS, isoTime, objKey, ObjectCache } from '../scheduler/watch';
 
@@ -60,7 +61,12 @@ export class EndpointsController implements Component {
         if (labelSelectorMatches({ matchLabels: sel }, p.metadata.labels) || (old && labelSelectorMatches({ matchLabels: sel }, old.metadata.labels))) this.queue.add(objKey(s));
       }
     }).start();
-    this.pods.addIndex('label', (p) => Object.entries(p.metadata.labels ?? {}).map(([k, v]) => `${p.metadata.namespace}/${k}=${v}`));
+    // Status writes keep the labels instance, so most updates skip rebuilding the label strings.
+    informerFor(this.ctx, GVRS.pods).addIndex(
+      'label',
+      (p) => Object.entries(p.metadata.labels ?? {}).map(([k, v]) => `${p.metadata.namespace}/${k}=${v}`),
+      (a, b) => a.metadata.labels === b.metadata.labels,
+    );
   }
 
   stop(): void {

@@ -8,6 +8,23 @@ export interface InformerHandlers {
 }
 
 type IndexFn = (obj: KObject) => string[];
+/** Says, for an update, that an index's values cannot have changed (so `fn` need not run twice). */
+type UnchangedFn = (oldObj: KObject, newObj: KObject) => boolean;
+
+/**
+ * One cached object. The items map and every index bucket hold the same
+ * entry, so an update that leaves an object in its buckets (a status write)
+ * only swaps `obj`, without touching the index maps.
+ */
+interface Entry {
+  obj: KObject;
+}
+
+interface Index {
+  fn: IndexFn;
+  unchanged?: UnchangedFn;
+  buckets: Map<string, Map<string, Entry>>;
+}
 
 /**
  * A shared cache of one resource, kept current by a watch, with indexes by
@@ -17,9 +34,8 @@ type IndexFn = (obj: KObject) => string[];
  * informer per resource (see `informerFor`), as client-go's factory does.
  */
 export class Informer {
-  private items = new Map<string, KObject>();
-  private indexFns = new Map<string, IndexFn>();
-  private indexes = new Map<string, Map<string, Map<string, KObject>>>();
+  private items = new Map<string, Entry>();
+  private indexes = new Map<string, Index>();
   private handlers: InformerHandlers[] = [];
   private handle: WatchHandle | undefined;
   private synced = false;
@@ -28,8 +44,13 @@ export class Informer {
     private readonly api: Api,
     readonly gvr: GVR,
   ) {
-    this.addIndex('namespace', (o) => [o.metadata.namespace ?? '']);
-    this.addIndex('owner', (o) => (o.metadata.ownerReferences ?? []).map((r) => r.uid));
+    // An object's key holds its namespace, so an update never moves it in this index.
+    this.addIndex('namespace', (o) => [o.metadata.namespace ?? ''], () => true);
+    this.addIndex(
+      'owner',
+      (o) => (o.metadata.ownerReferences ?? []).map((r) => r.uid),
+      (a, b) => a.metadata.ownerReferences === b.metadata.ownerReferences,
+    );
   }
 
   /** Lists, then watches from the list's resourceVersion. Idempotent. */
@@ -40,9 +61,7 @@ export class Informer {
     this.synced = true;
     this.handle = this.api.watch(this.gvr, undefined, { resourceVersion: res.resourceVersion }, (e) => {
       if (e.type === 'ADDED' || e.type === 'MODIFIED') {
-        const key = objectKey(e.object.metadata.namespace, e.object.metadata.name!);
-        const old = this.items.get(key);
-        this.put(e.object);
+        const old = this.put(e.object);
         for (const h of this.handlers) {
           if (old) h.update?.(old, e.object);
           else h.add?.(e.object);
@@ -67,39 +86,42 @@ export class Informer {
   /** Registers handlers; objects already cached are replayed as adds, as client-go does. */
   on(h: InformerHandlers): () => void {
     this.handlers.push(h);
-    if (h.add) for (const o of this.items.values()) h.add(o);
+    if (h.add) for (const e of this.items.values()) h.add(e.obj);
     return () => {
       const i = this.handlers.indexOf(h);
       if (i >= 0) this.handlers.splice(i, 1);
     };
   }
 
-  /** Adds a named index; `fn` maps an object to its index values. */
-  addIndex(name: string, fn: IndexFn): void {
-    if (this.indexFns.has(name)) return;
-    this.indexFns.set(name, fn);
-    const idx = new Map<string, Map<string, KObject>>();
+  /**
+   * Adds a named index; `fn` maps an object to its index values. `unchanged`,
+   * when given, tells cheaply that an update keeps the values (e.g. the same
+   * labels instance), so `fn` is not run for it.
+   */
+  addIndex(name: string, fn: IndexFn, unchanged?: UnchangedFn): void {
+    if (this.indexes.has(name)) return;
+    const idx: Index = { fn, unchanged, buckets: new Map() };
     this.indexes.set(name, idx);
-    for (const [key, o] of this.items) for (const v of fn(o)) bucket(idx, v).set(key, o);
+    for (const [key, e] of this.items) for (const v of fn(e.obj)) bucket(idx.buckets, v).set(key, e);
   }
 
   get(namespace: string | undefined, name: string): KObject | undefined {
-    return this.items.get(objectKey(namespace, name));
+    return this.items.get(objectKey(namespace, name))?.obj;
   }
 
   getByKey(key: string): KObject | undefined {
-    return this.items.get(key);
+    return this.items.get(key)?.obj;
   }
 
   /** All objects, or those of one namespace. */
   list(namespace?: string): KObject[] {
-    if (namespace === undefined) return [...this.items.values()];
+    if (namespace === undefined) return objects(this.items);
     return this.byIndex('namespace', namespace);
   }
 
   byIndex(name: string, value: string): KObject[] {
-    const b = this.indexes.get(name)?.get(value);
-    return b ? [...b.values()] : [];
+    const b = this.indexes.get(name)?.buckets.get(value);
+    return b ? objects(b) : [];
   }
 
   /** Objects whose ownerReferences name this uid. */
@@ -111,57 +133,56 @@ export class Informer {
     return this.items.size;
   }
 
-  private put(o: KObject): void {
+  /** Caches `o`; answers the object it replaced, if any. */
+  private put(o: KObject): KObject | undefined {
     const key = objectKey(o.metadata.namespace, o.metadata.name!);
-    const old = this.items.get(key);
-    this.items.set(key, o);
-    for (const [name, fn] of this.indexFns) {
-      const idx = this.indexes.get(name)!;
-      // The built-in indexes cannot move when namespace and ownerReferences are the same instances (status updates).
-      if (old && ((name === 'namespace' && old.metadata.namespace === o.metadata.namespace) || (name === 'owner' && old.metadata.ownerReferences === o.metadata.ownerReferences))) {
-        if (name === 'namespace') idx.get(o.metadata.namespace ?? '')?.set(key, o);
-        else for (const r of o.metadata.ownerReferences ?? []) idx.get(r.uid)?.set(key, o);
-        continue;
-      }
-      const values = fn(o);
-      if (old) {
-        const before = fn(old);
-        if (sameValues(before, values)) {
-          // Same buckets: only the object reference changes (the common status update).
-          for (const v of values) idx.get(v)!.set(key, o);
-          continue;
-        }
-        for (const v of before) {
-          const b = idx.get(v);
-          if (b) {
-            b.delete(key);
-            if (b.size === 0) idx.delete(v);
-          }
-        }
-      }
-      for (const v of values) bucket(idx, v).set(key, o);
+    const e = this.items.get(key);
+    if (!e) {
+      const fresh: Entry = { obj: o };
+      this.items.set(key, fresh);
+      for (const idx of this.indexes.values()) for (const v of idx.fn(o)) bucket(idx.buckets, v).set(key, fresh);
+      return undefined;
     }
+    const old = e.obj;
+    e.obj = o;
+    for (const idx of this.indexes.values()) {
+      if (idx.unchanged?.(old, o)) continue;
+      const values = idx.fn(o);
+      const before = idx.fn(old);
+      if (sameValues(before, values)) continue;
+      for (const v of before) {
+        const b = idx.buckets.get(v);
+        if (b) {
+          b.delete(key);
+          if (b.size === 0) idx.buckets.delete(v);
+        }
+      }
+      for (const v of values) bucket(idx.buckets, v).set(key, e);
+    }
+    return old;
   }
 
   private remove(key: string): void {
-    const old = this.items.get(key);
-    if (!old) return;
-    this.unindex(key, old);
-    this.items.delete(key);
-  }
-
-  private unindex(key: string, o: KObject): void {
-    for (const [name, fn] of this.indexFns) {
-      const idx = this.indexes.get(name)!;
-      for (const v of fn(o)) {
-        const b = idx.get(v);
+    const e = this.items.get(key);
+    if (!e) return;
+    for (const idx of this.indexes.values()) {
+      for (const v of idx.fn(e.obj)) {
+        const b = idx.buckets.get(v);
         if (b) {
           b.delete(key);
-          if (b.size === 0) idx.delete(v);
+          if (b.size === 0) idx.buckets.delete(v);
         }
       }
     }
+    this.items.delete(key);
   }
+}
+
+function objects(m: Map<string, Entry>): KObject[] {
+  const out = new Array<KObject>(m.size);
+  let i = 0;
+  for (const e of m.values()) out[i++] = e.obj;
+  return out;
 }
 
 function sameValues(a: string[], b: string[]): boolean {
@@ -170,7 +191,7 @@ function sameValues(a: string[], b: string[]): boolean {
   return true;
 }
 
-function bucket(idx: Map<string, Map<string, KObject>>, v: string): Map<string, KObject> {
+function bucket(idx: Map<string, Map<string, Entry>>, v: string): Map<string, Entry> {
   let b = idx.get(v);
   if (!b) idx.set(v, (b = new Map()));
   return b;
@@ -200,4 +221,13 @@ export function stopInformers(api: Api): void {
   if (!m) return;
   for (const inf of m.values()) inf.stop();
   factories.delete(api);
+}
+
+/** The pods-by-node index several components share; a pod's node only changes when it is bound. */
+export function indexPodsByNode(ctx: { api: Api }, pods: GVR): void {
+  informerFor(ctx, pods).addIndex(
+    'nodeName',
+    (p) => (p.spec?.nodeName ? [p.spec.nodeName] : []),
+    (a, b) => a.spec?.nodeName === b.spec?.nodeName,
+  );
 }

@@ -6,6 +6,7 @@
  * node.kubernetes.io/unreachable. It also keeps the condition taints in step
  * (not-ready, unreachable, unschedulable) as TaintNodesByCondition does.
  */
+import { indexPodsByNode } from '../../runtime/informer';
 import type { Component, ComponentContext, KObject, TimerHandle } from '../../contract';
 import { GVRS, isoTime, ObjectCache } from '../../scheduler/watch';
 
@@ -33,7 +34,7 @@ export class NodeLifecycleController implements Component {
   start(): void {
     this.leases = new ObjectCache(this.ctx.api, GVRS.leases).start();
     this.pods = new ObjectCache(this.ctx.api, GVRS.pods).start();
-    this.pods.addIndex('nodeName', (p) => (p.spec?.nodeName ? [p.spec.nodeName] : []));
+    indexPodsByNode(this.ctx, GVRS.pods);
     this.nodes = new ObjectCache(this.ctx.api, GVRS.nodes, (t, n) => {
       if (t === 'DELETED') { this.registered.delete(n.metadata.name!); return; }
       if (!this.registered.has(n.metadata.name!)) {

@@ -3,6 +3,7 @@
  * bound to a node that no longer exists is force-deleted after a 40 s
  * quarantine, with the DisruptionTarget condition upstream sets.
  */
+import { indexPodsByNode } from '../../runtime/informer';
 import type { Component, ComponentContext, KObject, TimerHandle } from '../../contract';
 import { GVRS, isoTime, objKey, ObjectCache } from '../../scheduler/watch';
 
@@ -19,7 +20,7 @@ export class PodGCController implements Component {
 
   start(): void {
     this.pods = new ObjectCache(this.ctx.api, GVRS.pods, (t, p) => { if (t !== 'DELETED') this.check(p); }).start();
-    this.pods.addIndex('nodeName', (p) => (p.spec?.nodeName ? [p.spec.nodeName] : []));
+    indexPodsByNode(this.ctx, GVRS.pods);
     this.nodes = new ObjectCache(this.ctx.api, GVRS.nodes, (t, n) => {
       if (t === 'DELETED') for (const p of this.pods?.byIndex('nodeName', n.metadata.name!) ?? []) this.check(p);
     }).start();

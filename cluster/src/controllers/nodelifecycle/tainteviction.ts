@@ -6,6 +6,7 @@
  * every pod 300 s for not-ready and unreachable). Removing the taint in time
  * cancels the eviction.
  */
+import { indexPodsByNode } from '../../runtime/informer';
 import type { Component, ComponentContext, KObject, TimerHandle } from '../../contract';
 import { tolerates } from '../../scheduler/filters';
 import { GVRS, isoTime, objKey, ObjectCache } from '../../scheduler/watch';
@@ -43,7 +44,7 @@ export class TaintEvictionController implements Component {
       const node = p.spec?.nodeName ? this.nodes?.get(undefined, p.spec.nodeName) : undefined;
       if (node) this.syncPod(p, node);
     }).start();
-    this.pods.addIndex('nodeName', (p) => (p.spec?.nodeName ? [p.spec.nodeName] : []));
+    indexPodsByNode(this.ctx, GVRS.pods);
   }
 
   stop(): void {

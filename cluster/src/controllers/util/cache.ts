@@ -37,7 +37,11 @@ export class ObjectCache {
 
   constructor(api: Api, readonly gvr: GVR) {
     this.inf = informerFor({ api }, gvr);
-    this.inf.addIndex(ORPHAN_INDEX, (o) => (controllerUid(o) ? [] : [o.metadata.namespace ?? '']));
+    this.inf.addIndex(
+      ORPHAN_INDEX,
+      (o) => (controllerUid(o) ? [] : [o.metadata.namespace ?? '']),
+      (a, b) => a.metadata.ownerReferences === b.metadata.ownerReferences,
+    );
     this.inf.on({
       update: (_o, n) => this.catchUp(n, false),
       add: (n) => this.catchUp(n, false),
