@@ -144,8 +144,12 @@ export function runFilters(c: PodCycle, n: NodeInfo): Rejection | null {
   return null;
 }
 
+/** Shared by pods without inter-pod terms; never written to. */
+const NO_TERMS: AffinityTerm[] = [];
+
 function terms(pod: KObject, list: any[] | undefined): AffinityTerm[] {
-  return (list ?? []).map((t: any) => ({
+  if (!list?.length) return NO_TERMS;
+  return list.map((t: any) => ({
     selector: t.labelSelector ?? {},
     topologyKey: t.topologyKey,
     namespaces: t.namespaceSelector && Object.keys(t.namespaceSelector).length === 0 && !t.namespaces?.length

@@ -24,6 +24,8 @@ const MAX_BACKOFF_MS = 10_000;
 /** Pods left unschedulable this long are retried even without a cluster event. */
 const UNSCHEDULABLE_TIMEOUT_MS = 5 * 60_000;
 const BATCH = 2000;
+/** The event source, shared by every event the scheduler records. */
+const SCHEDULER_SOURCE = Object.freeze({ component: SCHEDULER_NAME });
 
 interface Waiting { attempts: number; lastTry: number; since: number; timer?: TimerHandle }
 
@@ -35,8 +37,8 @@ export class Scheduler implements Component {
   private order: NodeInfo[] = [];
   private table = new NodeTable();
   private nextStart = 0;
-  /** Where each assigned or assumed pod is counted. */
-  private placed = new Map<string, string>();
+  /** Each assigned or assumed pod's entry; `entry.node` says where it is counted. */
+  private placed = new Map<string, PodEntry>();
   /** FIFO of keys to schedule; `active` says which are in it (a key leaves the set when dropped). */
   private activeQ: string[] = [];
   private activeHead = 0;
@@ -88,7 +90,7 @@ export class Scheduler implements Component {
     const name = node.metadata.name!;
     if (type === 'DELETED') {
       const ni = this.nodes.get(name);
-      if (ni) for (const k of ni.pods.keys()) this.placed.delete(k);
+      if (ni) for (const k of ni.pods.keys()) if (this.placed.get(k)?.node === name) this.placed.delete(k);
       if (ni) this.antiPods -= ni.antiAffinityPods.size;
       this.nodes.delete(name);
       if (ni) { ni.table = undefined; ni.slot = -1; }
@@ -114,11 +116,12 @@ export class Scheduler implements Component {
   private onPod(type: string, pod: KObject, old?: KObject): void {
     const key = objKey(pod);
     const node = pod.spec?.nodeName;
-    const terminal = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
-    if (type === 'DELETED' || terminal || (node && this.placed.get(key) !== undefined && this.placed.get(key) !== node)) {
-      const was = this.placed.get(key);
+    const phase = pod.status?.phase;
+    const terminal = phase === 'Succeeded' || phase === 'Failed';
+    const was = this.placed.get(key);
+    if (type === 'DELETED' || terminal || (node && was !== undefined && was.node !== node)) {
       if (was) {
-        this.unplace(this.nodes.get(was), key);
+        this.unplace(this.nodes.get(was.node), key);
         this.placed.delete(key);
         this.moveAll(type === 'DELETED' ? 'Pod deleted' : 'Pod finished');
       }
@@ -127,7 +130,8 @@ export class Scheduler implements Component {
     }
     if (node) {
       this.forget(key);
-      if (this.placed.get(key) === node) { this.nodes.get(node)?.pods.get(key) && (this.nodes.get(node)!.pods.get(key)!.pod = pod); return; }
+      // The binding of a pod we assumed: one lookup, the counts are already right.
+      if (was !== undefined && was.node === node) { was.pod = pod; return; }
       const ni = this.nodes.get(node);
       if (ni) this.place(ni, podEntry(key, pod, node));
       return;
@@ -143,10 +147,10 @@ export class Scheduler implements Component {
   }
 
   private place(ni: NodeInfo, e: PodEntry): void {
-    if (ni.pods.get(e.key)?.hasAntiAffinity) this.antiPods--;
+    if (ni.antiAffinityPods.size && ni.pods.get(e.key)?.hasAntiAffinity) this.antiPods--;
     ni.add(e);
     if (e.hasAntiAffinity) this.antiPods++;
-    this.placed.set(e.key, ni.name);
+    this.placed.set(e.key, e);
   }
 
   private unplace(ni: NodeInfo | undefined, key: string): void {
@@ -156,11 +160,13 @@ export class Scheduler implements Component {
   }
 
   private forget(key: string): void {
-    this.active.delete(key);
-    const w = this.unschedulable.get(key);
-    if (w?.timer !== undefined) this.ctx.clock.clearTimer(w.timer);
-    this.unschedulable.delete(key);
-    this.attempts.delete(key);
+    if (this.active.size) this.active.delete(key);
+    if (this.unschedulable.size) {
+      const w = this.unschedulable.get(key);
+      if (w?.timer !== undefined) this.ctx.clock.clearTimer(w.timer);
+      this.unschedulable.delete(key);
+    }
+    if (this.attempts.size) this.attempts.delete(key);
   }
 
   private enqueue(key: string): void {
@@ -192,7 +198,8 @@ export class Scheduler implements Component {
       const key = this.activeQ[this.activeHead++];
       if (!this.active.delete(key)) continue; // dropped while queued
       n++;
-      const pod = this.pods?.get(key.split('/')[0], key.slice(key.indexOf('/') + 1));
+      const slash = key.indexOf('/');
+      const pod = this.pods?.get(key.slice(0, slash), key.slice(slash + 1));
       if (!pod || pod.spec?.nodeName || pod.metadata.deletionTimestamp) continue;
       this.scheduleOne(key, pod);
     }
@@ -260,8 +267,8 @@ export class Scheduler implements Component {
       this.ctx.log(SCHEDULER_NAME, `binding ${key} to ${chosen.name} failed: ${(e as Error).message}`);
       return;
     }
-    this.attempts.delete(key);
-    this.ctx.events.event({ component: SCHEDULER_NAME }, pod, 'Normal', 'Scheduled', `Successfully assigned ${key} to ${chosen.name}`);
+    if (this.attempts.size) this.attempts.delete(key);
+    this.ctx.events.event(SCHEDULER_SOURCE, pod, 'Normal', 'Scheduled', `Successfully assigned ${key} to ${chosen.name}`);
     this.ctx.log(SCHEDULER_NAME, `assigned ${key} to ${chosen.name} (${feasibleCount} feasible of ${checked} nodes checked)`);
     this.ctx.count(SCHEDULER_NAME, 'scheduled');
   }
@@ -288,7 +295,7 @@ export class Scheduler implements Component {
     const now = this.ctx.clock.now();
     this.unschedulable.set(key, { attempts, lastTry: now, since: now });
     this.armFlush();
-    this.ctx.events.event({ component: SCHEDULER_NAME }, pod, 'Warning', 'FailedScheduling', message);
+    this.ctx.events.event(SCHEDULER_SOURCE, pod, 'Warning', 'FailedScheduling', message);
     this.ctx.log(SCHEDULER_NAME, `${key}: ${message}`);
     this.ctx.count(SCHEDULER_NAME, 'unschedulable');
     const prev = (pod.status?.conditions ?? []).find((c: any) => c.type === 'PodScheduled');

@@ -23,8 +23,11 @@ export function volumePreFilter(pod: KObject, pvcs: ObjectCache, scs: ObjectCach
   return unboundImmediate ? 'pod has unbound immediate PersistentVolumeClaims' : undefined;
 }
 
+const NONE: KObject[] = [];
+
 /** Unbound claims of WaitForFirstConsumer classes: the scheduler names the chosen node on them (selected-node). */
 export function delayedClaims(pod: KObject, pvcs: ObjectCache, scs: ObjectCache): KObject[] {
+  if (!pod.spec?.volumes?.length) return NONE;
   const out: KObject[] = [];
   for (const v of pod.spec?.volumes ?? []) {
     const claim = v.persistentVolumeClaim?.claimName;
