@@ -10,7 +10,7 @@
 import { validateObject } from '../../../kube/src/rules/engine';
 import type { Finding, Severity } from '../../../kube/src/rules/types';
 import type { ServiceContext } from './context';
-import { crossObjectFindings } from './diagnosticsCross';
+import { crossFindingsByDocument } from './diagnosticsCross';
 import type { Chunk, FieldPath, Model, ModelDocument, Range } from './model';
 
 export const DiagnosticSeverity = { Error: 1, Warning: 2, Information: 3, Hint: 4 } as const;
@@ -48,25 +48,83 @@ interface CachedDoc {
 /** chunk → per-document-index cache. Chunks are shared by models that hold the same text. */
 const cache = new WeakMap<Chunk, Map<number, CachedDoc>>();
 
-/** Diagnostics of every document in `model`, plus the workspace-level checks. */
+/** Per model: each document's diagnostics (absolute ranges), and each document's cross-object ones. */
+interface ModelDiagnostics {
+  version: string;
+  docs: Diagnostic[][];
+  cross?: Diagnostic[][];
+  /** What `cross` was converted from: the findings lists and the environment version they hold for. */
+  crossOf?: Finding[][];
+  crossEnv?: unknown;
+  crossVersion?: number;
+}
+const perModel = new WeakMap<Model, ModelDiagnostics>();
+const NONE: Diagnostic[] = [];
+
+/**
+ * Diagnostics of every document in `model`, plus the workspace-level checks:
+ * the whole file's list, as published. A version built from the previous one
+ * (see Model.reuse) takes the previous lists for the documents it shares and
+ * computes only the documents in between, so an edit does not walk all
+ * documents again.
+ */
 export function computeDiagnostics(model: Model, ctx: ServiceContext): Diagnostic[] {
-  const out: Diagnostic[] = [];
   const version = ctx.settings.kubernetesVersion;
-  for (const doc of model.documents) {
-    let perChunk = cache.get(doc.chunk);
-    if (!perChunk) cache.set(doc.chunk, (perChunk = new Map()));
-    let hit = perChunk.get(doc.index);
-    if (!hit || hit.version !== version) {
-      hit = { version, diagnostics: documentDiagnostics(doc, ctx).map((d) => shift(d, -doc.startLine)) };
-      perChunk.set(doc.index, hit);
+  const r = model.reuse;
+  const prev = r && perModel.get(r.prev);
+  const same = !!(r && prev && prev.version === version);
+  const backReused = !!r && r.backOld < r.prev.documents.length;
+  const middleEnd = backReused ? r!.backNew : model.documents.length;
+  let mine = perModel.get(model);
+  if (!mine || mine.version !== version) {
+    let docs: Diagnostic[][];
+    if (same) {
+      docs = prev!.docs.slice(0, r!.front);
+      for (let i = r!.front; i < middleEnd; i++) docs.push(cachedDocument(model.documents[i], ctx, version));
+      if (backReused) docs = docs.concat(prev!.docs.slice(r!.backOld));
+    } else {
+      docs = model.documents.map((d) => cachedDocument(d, ctx, version));
     }
-    for (const d of hit.diagnostics) out.push(shift(d, doc.startLine));
+    perModel.set(model, (mine = { version, docs }));
   }
-  for (const { doc, finding } of crossObjectFindings(model, ctx.workspace)) {
-    const d = toDiagnostic(doc, finding);
+  // Cross-object findings depend on the rest of the workspace: spliced from the previous version only while its environment version holds.
+  const cf = crossFindingsByDocument(model, ctx.workspace);
+  if (mine.crossOf !== cf.docs) {
+    let cross: Diagnostic[][];
+    if (same && prev!.cross && prev!.crossEnv === cf.env && prev!.crossVersion === cf.version) {
+      cross = prev!.cross.slice(0, r!.front);
+      for (let i = r!.front; i < middleEnd; i++) cross.push(crossDiagnostics(model.documents[i], cf.docs[i]));
+      if (backReused) cross = cross.concat(prev!.cross.slice(r!.backOld));
+    } else {
+      cross = model.documents.map((d, i) => crossDiagnostics(d, cf.docs[i]));
+    }
+    Object.assign(mine, { cross, crossOf: cf.docs, crossEnv: cf.env, crossVersion: cf.version });
+  }
+  const out = NONE.concat(...mine.docs, ...mine.cross!);
+  return applyLint(out, ctx.settings.lint);
+}
+
+/** One document's diagnostics with absolute ranges, from the per-chunk cache (ranges relative to the document). */
+function cachedDocument(doc: ModelDocument, ctx: ServiceContext, version: string): Diagnostic[] {
+  let perChunk = cache.get(doc.chunk);
+  if (!perChunk) cache.set(doc.chunk, (perChunk = new Map()));
+  let hit = perChunk.get(doc.index);
+  if (!hit || hit.version !== version) {
+    hit = { version, diagnostics: documentDiagnostics(doc, ctx).map((d) => shift(d, -doc.startLine)) };
+    perChunk.set(doc.index, hit);
+  }
+  if (!hit.diagnostics.length) return NONE;
+  return hit.diagnostics.map((d) => shift(d, doc.startLine));
+}
+
+function crossDiagnostics(doc: ModelDocument, findings: Finding[]): Diagnostic[] {
+  if (!findings.length) return NONE;
+  const out: Diagnostic[] = [];
+  for (const f of findings) {
+    const d = toDiagnostic(doc, f);
     if (d) out.push(d);
   }
-  return applyLint(out, ctx.settings.lint);
+  return out;
 }
 
 /** Diagnostics of one document with absolute ranges (no cache). */

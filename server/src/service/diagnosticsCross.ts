@@ -42,6 +42,26 @@ const envs = new Map<string, CrossEnv>();
 const results = new WeakMap<Obj, { env: CrossEnv; version: number; findings: Finding[] }>();
 
 export function crossObjectFindings(model: Model, workspace?: WorkspaceIndex): CrossFinding[] {
+  const out: CrossFinding[] = [];
+  const { docs } = crossFindingsByDocument(model, workspace);
+  docs.forEach((findings, i) => {
+    for (const finding of findings) out.push({ doc: model.documents[i], finding });
+  });
+  return out;
+}
+
+/** Per model: the findings of each document against one environment version. */
+const perModel = new WeakMap<Model, { env: CrossEnv; version: number; docs: Finding[][] }>();
+const NONE: Finding[] = [];
+
+/**
+ * The findings of each document of `model`, in document order, and the
+ * environment version they were computed against. While that version stays
+ * put, a version built from the previous one takes the previous one's
+ * findings for the documents it shares (see Model.reuse) and looks only at
+ * the documents in between.
+ */
+export function crossFindingsByDocument(model: Model, workspace?: WorkspaceIndex): { env: CrossEnv; version: number; docs: Finding[][] } {
   const lists: IndexedObject[][] = [];
   if (workspace?.listsExcept) lists.push(...workspace.listsExcept(model.uri));
   else if (workspace) lists.push([...workspace.objects()].filter((o) => o.uri !== model.uri));
@@ -49,18 +69,33 @@ export function crossObjectFindings(model: Model, workspace?: WorkspaceIndex): C
   let env = envs.get(model.uri);
   if (!env) envs.set(model.uri, (env = new CrossEnv()));
   env.update(lists);
-  const out: CrossFinding[] = [];
-  for (const doc of model.documents) {
-    // Unchanged documents are the same ModelDocument: reuse their findings without touching their objects.
-    let cached = perDoc.get(doc);
-    if (!cached || cached.env !== env || cached.version !== env.version) {
-      const findings: Finding[] = [];
-      for (const object of doc.objects) findings.push(...objectFindings(object, env));
-      perDoc.set(doc, (cached = { env, version: env.version, findings }));
-    }
-    for (const finding of cached.findings) out.push({ doc, finding });
+  const mine = perModel.get(model);
+  if (mine && mine.env === env && mine.version === env.version) return mine;
+  const r = model.reuse;
+  const prev = r && perModel.get(r.prev);
+  let docs: Finding[][];
+  if (r && prev && prev.env === env && prev.version === env.version) {
+    const backReused = r.backOld < r.prev.documents.length;
+    docs = prev.docs.slice(0, r.front);
+    for (let i = r.front, end = backReused ? r.backNew : model.documents.length; i < end; i++) docs.push(documentFindings(model.documents[i], env));
+    if (backReused) docs = docs.concat(prev.docs.slice(r.backOld));
+  } else {
+    docs = model.documents.map((d) => documentFindings(d, env!));
   }
-  return out;
+  const result = { env, version: env.version, docs };
+  perModel.set(model, result);
+  return result;
+}
+
+function documentFindings(doc: ModelDocument, env: CrossEnv): Finding[] {
+  // Unchanged documents are the same ModelDocument: reuse their findings without touching their objects.
+  let cached = perDoc.get(doc);
+  if (!cached || cached.env !== env || cached.version !== env.version) {
+    const findings: Finding[] = [];
+    for (const object of doc.objects) findings.push(...objectFindings(object, env));
+    perDoc.set(doc, (cached = { env, version: env.version, findings: findings.length ? findings : NONE }));
+  }
+  return cached.findings;
 }
 
 const perDoc = new WeakMap<ModelDocument, { env: CrossEnv; version: number; findings: Finding[] }>();
