@@ -10,7 +10,8 @@
  * an InternalIP in 172.18.0.0/16 like kind's docker network.
  */
 import type { ComponentContext, KObject, TimerHandle } from '../contract';
-import { GVRS, isoTime } from '../scheduler/watch';
+import { GVRS } from '../scheduler/watch';
+import { rfc3339 as isoTime } from '../runtime/objects';
 import { KubeletEngine, type NodeRuntime } from './engine';
 
 export interface NodeCapacity { cpu?: string; memory?: string; pods?: string; 'ephemeral-storage'?: string }

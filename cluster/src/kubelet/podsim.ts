@@ -4,7 +4,7 @@
  * generateAPIPodStatus/getPhase derive it. Only the status is ever written.
  */
 import type { KObject, TimerHandle } from '../contract';
-import { isoTime } from '../scheduler/watch';
+import { rfc3339 as isoTime } from '../runtime/objects';
 import { qosClass } from '../scheduler/resources';
 import { imageDigest, parseImage, type Behaviour } from './images';
 

@@ -10,8 +10,8 @@ import { labelSelectorMatches } from '../../../kube/src/labels';
 import type { Component, ComponentContext, KObject } from '../contract';
 import { WorkQueue } from '../runtime/queue';
 import { informerFor } from '../runtime/informer';
-import { deepEqual } from '../runtime/objects';
-import { GVRS, isoTime, objKey, ObjectCache } from '../scheduler/watch';
+import { deepEqual, rfc3339 as isoTime } from '../runtime/objects';
+import { GVRS, objKey, ObjectCache } from '../scheduler/watch';
 
 export const MANAGED_BY = 'endpointslice-controller.k8s.io';
 export const MAX_ENDPOINTS_PER_SLICE = 100;

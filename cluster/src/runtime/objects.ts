@@ -55,17 +55,22 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return n === 0;
 }
 
-/** RFC 3339 with seconds precision, as metav1.Time serialises. */
+/**
+ * RFC 3339 with seconds precision, as metav1.Time serialises. A pod status
+ * names a few nearby seconds at once (now, started, transitions), so the last
+ * texts are kept in a small table indexed by the second's low bits.
+ */
 export function rfc3339(ms: number): string {
   const sec = Math.floor(ms / 1000);
-  if (sec !== lastSec) {
-    lastSec = sec;
-    lastText = new Date(sec * 1000).toISOString().replace('.000Z', 'Z');
+  const slot = sec & 7;
+  if (isoSecs[slot] !== sec) {
+    isoSecs[slot] = sec;
+    isoTexts[slot] = new Date(sec * 1000).toISOString().replace('.000Z', 'Z');
   }
-  return lastText;
+  return isoTexts[slot];
 }
-let lastSec = NaN;
-let lastText = '';
+const isoSecs: number[] = [NaN, NaN, NaN, NaN, NaN, NaN, NaN, NaN];
+const isoTexts: string[] = ['', '', '', '', '', '', '', ''];
 
 /** RFC 3339 with microseconds, as metav1.MicroTime serialises. */
 export function rfc3339Micro(ms: number): string {
