@@ -17,17 +17,26 @@ let slots = new Int32Array(1024);
 let scores = new Float64Array(1024);
 
 /**
- * Recomputes one slot's cached scores. A function of its own: inlined into
- * the scan, this rarely taken branch had no type feedback when the scan got
- * optimized and deoptimized it again and again.
+ * Recomputes one slot's verdict for this signature: -1 when the general path
+ * must decide (tainted, cordoned or full for these requests), else the score
+ * without the spread term. A function of its own: inlined into the scan, this
+ * rarely taken branch had no type feedback when the scan got optimized and
+ * deoptimized it again and again.
  */
 function refresh(t: NodeTable, s: number, c: PodCycle, sig: number): void {
+  const r = c.entry.req;
+  const rc = r.milliCpu, rm = r.memory;
+  t.cacheSig[s] = sig;
+  if (t.plain[s] === 0 || t.freePods[s] < 1 || (rc > 0 && rc > t.freeCpu[s]) || (rm > 0 && rm > t.freeMem[s])) {
+    t.fit[s] = -1;
+    return;
+  }
   const n = t.nodes[s];
   cacheBase(n, c, sig);
   t.base[s] = n.scoreBase;
   t.spread[s] = n.scoreSpread;
-  t.cacheGen[s] = t.gen[s];
-  t.cacheSig[s] = sig;
+  // Same arithmetic as pickNode: TaintToleration gives every untainted node 3 × 100.
+  t.fit[s] = Math.floor(n.scoreBase + 300);
 }
 
 export interface FastResult { node: NodeInfo; feasible: number; checked: number; next: number }
@@ -38,51 +47,66 @@ export function scheduleSimple(c: PodCycle, t: NodeTable, start: number, want: n
   if (!c.simple || c.pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution?.length) return undefined;
   const all = t.nodes.length;
   if (all === 0) return undefined;
-  if (base.length < want) { base = new Float64Array(want * 2); spread = new Float64Array(want * 2); slots = new Int32Array(want * 2); scores = new Float64Array(want * 2); }
-  // Module-level scratch arrays copied to locals: the loop then reads no context slots.
-  const bs = base, sps = spread, sl = slots, sc = scores;
-  const r = c.entry.req;
-  const rc = r.milliCpu, rm = r.memory;
   const sig = signature(c);
-  const owned = !!c.entry.owner;
-  const { plain, freePods, freeCpu, freeMem, gen, cacheGen, cacheSig } = t;
-  const tBase = t.base, tSpread = t.spread;
-  let idx = start % all, found = 0, i = 0;
-  let min = Infinity, max = -Infinity;
-  // Same arithmetic as pickNode: TaintToleration gives every untainted node 3 × 100.
-  let bestScore = -Infinity, ties = 0, best = 0;
+  const { cacheSig, fit } = t;
+  if (c.entry.owner) return scheduleSpread(c, t, start, want, random, sig);
+  // No spread group: a slot's cached verdict is its final score, one pass suffices.
+  let idx = start % all, found = 0, i = 0, bestScore = -Infinity, ties = 0, bestSlot = 0;
   for (; i < all && found < want; i++) {
     const s = idx;
     if (++idx === all) idx = 0;
-    if (plain[s] === 0 || freePods[s] < 1 || (rc > 0 && rc > freeCpu[s]) || (rm > 0 && rm > freeMem[s])) return undefined;
-    if (cacheGen[s] !== gen[s] || cacheSig[s] !== sig) refresh(t, s, c, sig);
-    sl[found] = s;
-    if (owned) {
-      const sp = tSpread[s];
-      bs[found] = tBase[s];
-      sps[found] = sp;
-      if (sp < min) min = sp;
-      if (sp > max) max = sp;
-    } else {
-      // No spread group: the score is final here, one pass suffices.
-      const v = Math.floor(tBase[s] + 300);
-      sc[found] = v;
-      if (v > bestScore) { bestScore = v; best = found; ties = 1; }
-      else if (v === bestScore) ties++;
-    }
+    if (cacheSig[s] !== sig) refresh(t, s, c, sig);
+    const v = fit[s];
+    if (v < 0) return undefined;
+    if (v > bestScore) { bestScore = v; bestSlot = s; ties = 1; }
+    else if (v === bestScore) ties++;
     found++;
   }
   if (found === 0) return undefined;
-  if (owned) {
-    const spreadOn = max > 0;
-    for (let k = 0; k < found; k++) {
-      let v = bs[k] + 300;
-      if (spreadOn) v += 2 * Math.round((100 * (max + min - sps[k])) / max);
-      v = Math.floor(v);
-      sc[k] = v;
-      if (v > bestScore) { bestScore = v; best = k; ties = 1; }
-      else if (v === bestScore) ties++;
+  if (ties > 1) {
+    // The rank-th tie in scan order; nothing changed since the scan, so the window is walked again.
+    let rank = Math.floor(random() * ties), s = start % all;
+    for (;;) {
+      if (fit[s] === bestScore && rank-- === 0) { bestSlot = s; break; }
+      if (++s === all) s = 0;
     }
+  }
+  return { node: t.nodes[bestSlot], feasible: found, checked: i, next: idx };
+}
+
+/** The same for a pod with a spread group: PodTopologySpread normalizes over the window's min and max. */
+function scheduleSpread(c: PodCycle, t: NodeTable, start: number, want: number, random: () => number, sig: number): FastResult | undefined {
+  const all = t.nodes.length;
+  if (base.length < want) { base = new Float64Array(want * 2); spread = new Float64Array(want * 2); slots = new Int32Array(want * 2); scores = new Float64Array(want * 2); }
+  // Module-level scratch arrays copied to locals: the loop then reads no context slots.
+  const bs = base, sps = spread, sl = slots, sc = scores;
+  const { cacheSig, fit } = t;
+  const tBase = t.base, tSpread = t.spread;
+  let idx = start % all, found = 0, i = 0;
+  let min = Infinity, max = -Infinity;
+  for (; i < all && found < want; i++) {
+    const s = idx;
+    if (++idx === all) idx = 0;
+    if (cacheSig[s] !== sig) refresh(t, s, c, sig);
+    if (fit[s] < 0) return undefined;
+    const sp = tSpread[s];
+    sl[found] = s;
+    bs[found] = tBase[s];
+    sps[found] = sp;
+    if (sp < min) min = sp;
+    if (sp > max) max = sp;
+    found++;
+  }
+  if (found === 0) return undefined;
+  let bestScore = -Infinity, ties = 0, best = 0;
+  const spreadOn = max > 0;
+  for (let k = 0; k < found; k++) {
+    let v = bs[k] + 300;
+    if (spreadOn) v += 2 * Math.round((100 * (max + min - sps[k])) / max);
+    v = Math.floor(v);
+    sc[k] = v;
+    if (v > bestScore) { bestScore = v; best = k; ties = 1; }
+    else if (v === bestScore) ties++;
   }
   if (ties > 1) best = nthBest(sc, found, bestScore, Math.floor(random() * ties));
   return { node: t.nodes[sl[best]], feasible: found, checked: i, next: idx };

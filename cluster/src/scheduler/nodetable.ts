@@ -1,9 +1,9 @@
 /**
  * The nodes as flat typed arrays, in scheduling order, mirroring each
- * NodeInfo's free resources and score cache. The common-case cycle
- * (fastpath.ts) scans a 500-node window per pod at 5,000 nodes; reading
- * numbers from contiguous arrays instead of objects is what keeps that scan
- * in the tens of microseconds.
+ * NodeInfo's free resources and a per-slot verdict for the last pod
+ * signature seen there. The common-case cycle (fastpath.ts) scans a 500-node
+ * window per pod at 5,000 nodes; with the verdict cached, a slot costs two
+ * array reads, which is what keeps that scan in the microseconds.
  */
 import type { NodeInfo } from './nodeinfo';
 
@@ -14,9 +14,10 @@ export class NodeTable {
   freePods = new Float64Array(0);
   freeCpu = new Float64Array(0);
   freeMem = new Float64Array(0);
-  gen = new Float64Array(0);
-  cacheGen = new Float64Array(0);
+  /** The pod signature `fit`, `base` and `spread` were computed for; -1 once the node changed. */
   cacheSig = new Float64Array(0);
+  /** The node's whole score for that signature when it is plain and fits the requests, else -1. */
+  fit = new Float64Array(0);
   base = new Float64Array(0);
   spread = new Float64Array(0);
 
@@ -27,14 +28,13 @@ export class NodeTable {
       const cap = Math.max(16, n * 2);
       this.plain = new Uint8Array(cap);
       this.freePods = new Float64Array(cap); this.freeCpu = new Float64Array(cap); this.freeMem = new Float64Array(cap);
-      this.gen = new Float64Array(cap); this.cacheGen = new Float64Array(cap); this.cacheSig = new Float64Array(cap);
+      this.cacheSig = new Float64Array(cap); this.fit = new Float64Array(cap);
       this.base = new Float64Array(cap); this.spread = new Float64Array(cap);
     }
     this.nodes = order;
     for (let i = 0; i < n; i++) {
       order[i].slot = i;
       order[i].table = this;
-      this.cacheGen[i] = -1;
       this.sync(order[i]);
     }
   }
@@ -45,10 +45,10 @@ export class NodeTable {
     if (order !== this.nodes || order[s] !== ni || s >= this.plain.length) return this.reset(order);
     ni.slot = s;
     ni.table = this;
-    this.cacheGen[s] = -1;
     this.sync(ni);
   }
 
+  /** The node changed (its object, or a pod added or removed): mirror it and drop its cached verdict. */
   sync(ni: NodeInfo): void {
     const s = ni.slot;
     if (s < 0 || this.nodes[s] !== ni) return;
@@ -56,6 +56,6 @@ export class NodeTable {
     this.freePods[s] = ni.allocPods - ni.podCount;
     this.freeCpu[s] = ni.allocMilliCpu - ni.milliCpu;
     this.freeMem[s] = ni.allocMemory - ni.memory;
-    this.gen[s] = ni.generation;
+    this.cacheSig[s] = -1;
   }
 }

@@ -25,6 +25,7 @@ let scoreBuf = new Float64Array(1024);
  * is half their distance.
  */
 const sigIds = new Map<string, number>();
+let lastSig = 0;
 /** A small number naming the pod's requests and spread group, so per-node scores can be cached. */
 export function signature(c: PodCycle): number {
   const r = c.entry.req;
@@ -32,7 +33,8 @@ export function signature(c: PodCycle): number {
   let id = sigIds.get(k);
   if (id === undefined) {
     if (sigIds.size > 100_000) sigIds.clear();
-    sigIds.set(k, (id = sigIds.size + 1));
+    // Never reused after a clear: caches compare ids, a recycled one would match stale scores.
+    sigIds.set(k, (id = ++lastSig));
   }
   return id;
 }

@@ -14,15 +14,16 @@ function nodes(n: number, rand: SeededRand): NodeInfo[] {
   }
   return out;
 }
-function pod(i: number, rand: SeededRand): any {
+function pod(i: number, rand: SeededRand, owned = true): any {
+  const owner = `rs${Math.floor(rand.next() * 3)}`;
   return {
-    metadata: { name: `p${i}`, namespace: 'default', uid: `u${i}`, ownerReferences: [{ uid: `rs${Math.floor(rand.next() * 3)}`, controller: true }] },
+    metadata: { name: `p${i}`, namespace: 'default', uid: `u${i}`, ...(owned ? { ownerReferences: [{ uid: owner, controller: true }] } : {}) },
     spec: { containers: [{ name: 'c', resources: { requests: { cpu: `${100 + Math.floor(rand.next() * 400)}m`, memory: `${64 + Math.floor(rand.next() * 512)}Mi` } } }] },
   };
 }
 
 describe('scheduler fast path', () => {
-  it('picks exactly the node the general filter + score path picks', () => {
+  for (const owned of [true, false]) it(`picks exactly the node the general filter + score path picks (${owned ? 'with' : 'without'} a spread group)`, () => {
     const setup = new SeededRand(3);
     const a = nodes(300, setup), b = nodes(300, new SeededRand(3));
     const table = new NodeTable();
@@ -30,7 +31,7 @@ describe('scheduler fast path', () => {
     const ra = new SeededRand(9), rb = new SeededRand(9), podsA = new SeededRand(5), podsB = new SeededRand(5);
     let startA = 0, startB = 0, compared = 0;
     for (let i = 0; i < 400; i++) {
-      const pa = pod(i, podsA), pb = pod(i, podsB);
+      const pa = pod(i, podsA, owned), pb = pod(i, podsB, owned);
       const ea = podEntry(`default/p${i}`, pa, ''), eb = podEntry(`default/p${i}`, pb, '');
       const fast = scheduleSimple(preFilter(pa, ea, a, []), table, startA, 100, () => ra.next());
       // General path over the same window.
