@@ -187,6 +187,8 @@ export class ApiServer implements Api {
     subresource?: string,
     shape: (info: ResourceInfo, o: KObject) => KObject = (i, o) => this.present(i, o),
     managedOp?: { manager: string; operation: 'Apply' | 'Update' },
+    /** The caller built `input` afresh and drops it (a merge or JSON patch result): its status needs no second copy. */
+    inputOwned = false,
   ): WriteResult {
     const id = storageId(info);
     const name = existing.metadata.name!;
@@ -199,7 +201,9 @@ export class ApiServer implements Api {
     let o: KObject;
     let warnings: string[] | undefined;
     if (subresource === 'status') {
-      o = { ...existing, metadata: { ...existing.metadata }, status: deepCopy(input.status) };
+      // Admission plugins may change the status in place, and a patch result shares frozen subtrees with `existing`.
+      const copy = !inputOwned || this.pluginsFor(id).length > 0;
+      o = { ...existing, metadata: { ...existing.metadata }, status: copy ? deepCopy(input.status) : input.status };
       if (o.status === undefined) delete o.status;
       // The apps and batch status strategies reset only spec and labels: annotations ride along
       // (the deployment controller records deployment.kubernetes.io/revision this way).

@@ -56,5 +56,6 @@ export function applyPatch(
   if (id === '/events' && info.group === 'events.k8s.io') patched = fromEventsV1(patched);
   patched.metadata = { ...(patched.metadata ?? {}) };
   if (patched.metadata.resourceVersion === existing.metadata.resourceVersion) delete patched.metadata.resourceVersion;
-  return api.updateFrom(info, existing, patched, opts, sub);
+  // Merge and JSON patches copy every value they take from the patch, so the result is ours to keep.
+  return api.updateFrom(info, existing, patched, opts, sub, undefined, undefined, type === 'merge' || type === 'json');
 }
