@@ -101,12 +101,14 @@ export class NodeInfo {
 
 /** Host ports a pod asks for, as "protocol/port" (hostIP is treated as 0.0.0.0). */
 export function hostPorts(pod: KObject): string[] {
-  const out: string[] = [];
+  let out: string[] | undefined;
   for (const c of pod.spec?.containers ?? []) {
-    for (const p of c.ports ?? []) if (p.hostPort) out.push(`${p.protocol ?? 'TCP'}/${p.hostPort}`);
+    for (const p of c.ports ?? []) if (p.hostPort) (out ??= []).push(`${p.protocol ?? 'TCP'}/${p.hostPort}`);
   }
-  return out;
+  return out ?? NO_PORTS;
 }
+/** Shared by the pods that ask for no host port (nearly all); never written to. */
+const NO_PORTS: string[] = [];
 
 export function podEntry(key: string, pod: KObject, node: string): PodEntry {
   const owner = (pod.metadata.ownerReferences ?? []).find((o: any) => o.controller)?.uid;

@@ -198,8 +198,7 @@ export class Scheduler implements Component {
       const key = this.activeQ[this.activeHead++];
       if (!this.active.delete(key)) continue; // dropped while queued
       n++;
-      const slash = key.indexOf('/');
-      const pod = this.pods?.get(key.slice(0, slash), key.slice(slash + 1));
+      const pod = this.pods?.getByKey(key);
       if (!pod || pod.spec?.nodeName || pod.metadata.deletionTimestamp) continue;
       this.scheduleOne(key, pod);
     }

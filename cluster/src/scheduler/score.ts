@@ -26,9 +26,13 @@ let scoreBuf = new Float64Array(1024);
  */
 const sigIds = new Map<string, number>();
 let lastSig = 0;
+const last = { milliCpu: 0, memory: 0, nonZeroMilliCpu: 0, nonZeroMemory: 0, owner: undefined as string | undefined, id: 0 };
 /** A small number naming the pod's requests and spread group, so per-node scores can be cached. */
 export function signature(c: PodCycle): number {
-  const r = c.entry.req;
+  const r = c.entry.req, owner = c.entry.owner;
+  // Consecutive pods usually come from one template: the last answer is checked before a key is built.
+  if (r.milliCpu === last.milliCpu && r.memory === last.memory && r.nonZeroMilliCpu === last.nonZeroMilliCpu
+    && r.nonZeroMemory === last.nonZeroMemory && owner === last.owner && last.id > 0) return last.id;
   const k = `${r.milliCpu}/${r.memory}/${r.nonZeroMilliCpu}/${r.nonZeroMemory}/${c.entry.owner ?? ''}`;
   let id = sigIds.get(k);
   if (id === undefined) {
@@ -36,6 +40,8 @@ export function signature(c: PodCycle): number {
     // Never reused after a clear: caches compare ids, a recycled one would match stale scores.
     sigIds.set(k, (id = ++lastSig));
   }
+  last.milliCpu = r.milliCpu; last.memory = r.memory; last.nonZeroMilliCpu = r.nonZeroMilliCpu; last.nonZeroMemory = r.nonZeroMemory;
+  last.owner = owner; last.id = id;
   return id;
 }
 

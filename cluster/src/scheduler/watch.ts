@@ -45,6 +45,8 @@ export class ObjectCache {
   }
   stop(): void { this.off?.(); this.off = undefined; }
   get(namespace: string | undefined, name: string): KObject | undefined { return this.inf?.get(namespace, name); }
+  /** By `objKey` form ("ns/name", or "name" when cluster-scoped): no split and rejoin per lookup. */
+  getByKey(key: string): KObject | undefined { return this.inf?.getByKey(key); }
   list(namespace?: string): KObject[] { return this.inf?.list(namespace) ?? []; }
   byIndex(name: string, value: string): KObject[] { return this.inf?.byIndex(name, value) ?? []; }
   addIndex(name: string, fn: (o: KObject) => string[]): void { this.inf?.addIndex(name, fn); }
