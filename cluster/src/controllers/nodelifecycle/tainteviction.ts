@@ -54,11 +54,18 @@ export class TaintEvictionController implements Component {
     this.pending.clear();
   }
 
+  /** Nothing pending and no taints on the node: every syncPod would be a no-op (the common case, per pod write). */
+  private idle(node: KObject): boolean {
+    return this.pending.size === 0 && !node.spec?.taints?.length;
+  }
+
   private syncNode(node: KObject): void {
+    if (this.idle(node)) return;
     for (const p of this.pods?.byIndex('nodeName', node.metadata.name!) ?? []) this.syncPod(p, node);
   }
 
   private syncPod(pod: KObject, node: KObject): void {
+    if (this.idle(node)) return;
     const key = objKey(pod);
     if (pod.metadata.deletionTimestamp) return this.cancel(key, undefined);
     const taints = (node.spec?.taints ?? []).filter((t: any) => t.effect === 'NoExecute');
