@@ -13,7 +13,10 @@ export function generateName(rand: Rand, base: string): string {
 }
 
 const word = (rand: Rand): number => Math.floor(rand.next() * 4294967296);
-const hex = (n: number, len: number): string => n.toString(16).padStart(len, '0').slice(-len);
+/** Two hex digits per byte value: a uid is sixteen table reads and one concatenation. */
+const BYTE_HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const hex16 = (n: number): string => BYTE_HEX[(n >>> 8) & 0xff] + BYTE_HEX[n & 0xff];
+const hex32 = (n: number): string => hex16(n >>> 16) + hex16(n);
 
 /** A version-4 UUID from the seeded source: four 32-bit draws, version and variant bits set. */
 export function newUid(rand: Rand): string {
@@ -23,5 +26,6 @@ export function newUid(rand: Rand): string {
   const d = word(rand);
   const timeHi = 0x4000 | (b & 0x0fff);
   const clock = 0x8000 | ((c >>> 16) & 0x3fff);
-  return [hex(a, 8), hex(b >>> 16, 4), hex(timeHi, 4), hex(clock, 4), hex(c & 0xffff, 4) + hex(d, 8)].join('-');
+  // One join gives a flat string; a chain of `+` would keep a rope of nodes in every stored uid.
+  return [hex32(a), hex16(b >>> 16), hex16(timeHi), hex16(clock), hex16(c & 0xffff) + hex32(d)].join('-');
 }
