@@ -9,7 +9,7 @@
 import type { PodCycle } from './filters';
 import type { NodeInfo } from './nodeinfo';
 import type { NodeTable } from './nodetable';
-import { cacheBase, nthBest, signature } from './score';
+import { baseScore, nthBest, requestSignature } from './score';
 
 let base = new Float64Array(1024);
 let spread = new Float64Array(1024);
@@ -17,7 +17,7 @@ let slots = new Int32Array(1024);
 let scores = new Float64Array(1024);
 
 /**
- * Recomputes one slot's verdict for this signature: -1 when the general path
+ * Recomputes one slot's verdict for these requests: -1 when the general path
  * must decide (tainted, cordoned or full for these requests), else the score
  * without the spread term. A function of its own: inlined into the scan, this
  * rarely taken branch had no type feedback when the scan got optimized and
@@ -31,12 +31,10 @@ function refresh(t: NodeTable, s: number, c: PodCycle, sig: number): void {
     t.fit[s] = -1;
     return;
   }
-  const n = t.nodes[s];
-  cacheBase(n, c, sig);
-  t.base[s] = n.scoreBase;
-  t.spread[s] = n.scoreSpread;
+  const b = baseScore(t.nodes[s], r);
+  t.base[s] = b;
   // Same arithmetic as pickNode: TaintToleration gives every untainted node 3 × 100.
-  t.fit[s] = Math.floor(n.scoreBase + 300);
+  t.fit[s] = Math.floor(b + 300);
 }
 
 export interface FastResult { node: NodeInfo; feasible: number; checked: number; next: number }
@@ -47,9 +45,10 @@ export function scheduleSimple(c: PodCycle, t: NodeTable, start: number, want: n
   if (!c.simple || c.pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution?.length) return undefined;
   const all = t.nodes.length;
   if (all === 0) return undefined;
-  const sig = signature(c);
+  // Slots cache what depends on the requests only; the spread group is read from NodeTable.counts.
+  const sig = requestSignature(c);
   const { cacheSig, fit } = t;
-  if (c.entry.owner) return scheduleSpread(c, t, start, want, random, sig);
+  if (c.entry.owner) return scheduleSpread(c, t, start, want, random, sig, t.countFor(c.entry.owner));
   // No spread group: a slot's cached verdict is its final score, one pass suffices.
   let idx = start % all, found = 0, i = 0, bestScore = -Infinity, ties = 0, bestSlot = 0;
   for (; i < all && found < want; i++) {
@@ -74,14 +73,18 @@ export function scheduleSimple(c: PodCycle, t: NodeTable, start: number, want: n
   return { node: t.nodes[bestSlot], feasible: found, checked: i, next: idx };
 }
 
-/** The same for a pod with a spread group: PodTopologySpread normalizes over the window's min and max. */
-function scheduleSpread(c: PodCycle, t: NodeTable, start: number, want: number, random: () => number, sig: number): FastResult | undefined {
+/**
+ * The same for a pod with a spread group: PodTopologySpread's system default
+ * (hostname, maxSkew 3) scores matching pods + 2, normalized over the
+ * window's min and max.
+ */
+function scheduleSpread(c: PodCycle, t: NodeTable, start: number, want: number, random: () => number, sig: number, counts: Float64Array): FastResult | undefined {
   const all = t.nodes.length;
   if (base.length < want) { base = new Float64Array(want * 2); spread = new Float64Array(want * 2); slots = new Int32Array(want * 2); scores = new Float64Array(want * 2); }
   // Module-level scratch arrays copied to locals: the loop then reads no context slots.
   const bs = base, sps = spread, sl = slots, sc = scores;
   const { cacheSig, fit } = t;
-  const tBase = t.base, tSpread = t.spread;
+  const tBase = t.base;
   let idx = start % all, found = 0, i = 0;
   let min = Infinity, max = -Infinity;
   for (; i < all && found < want; i++) {
@@ -89,7 +92,7 @@ function scheduleSpread(c: PodCycle, t: NodeTable, start: number, want: number, 
     if (++idx === all) idx = 0;
     if (cacheSig[s] !== sig) refresh(t, s, c, sig);
     if (fit[s] < 0) return undefined;
-    const sp = tSpread[s];
+    const sp = counts[s] + 2;
     sl[found] = s;
     bs[found] = tBase[s];
     sps[found] = sp;

@@ -76,7 +76,11 @@ export class NodeInfo {
     this.nonZeroMilliCpu += e.req.nonZeroMilliCpu;
     this.nonZeroMemory += e.req.nonZeroMemory;
     for (const p of e.ports) this.ports.set(p, (this.ports.get(p) ?? 0) + 1);
-    if (e.owner) this.owners.set(e.owner, (this.owners.get(e.owner) ?? 0) + 1);
+    if (e.owner) {
+      const n = (this.owners.get(e.owner) ?? 0) + 1;
+      this.owners.set(e.owner, n);
+      this.table?.ownerChanged(this, e.owner, n);
+    }
     if (e.hasAntiAffinity) this.antiAffinityPods.add(e);
     this.table?.sync(this);
   }
@@ -92,7 +96,11 @@ export class NodeInfo {
     this.nonZeroMilliCpu -= e.req.nonZeroMilliCpu;
     this.nonZeroMemory -= e.req.nonZeroMemory;
     for (const p of e.ports) { const n = (this.ports.get(p) ?? 1) - 1; if (n) this.ports.set(p, n); else this.ports.delete(p); }
-    if (e.owner) { const n = (this.owners.get(e.owner) ?? 1) - 1; if (n) this.owners.set(e.owner, n); else this.owners.delete(e.owner); }
+    if (e.owner) {
+      const n = (this.owners.get(e.owner) ?? 1) - 1;
+      if (n) this.owners.set(e.owner, n); else this.owners.delete(e.owner);
+      this.table?.ownerChanged(this, e.owner, n);
+    }
     this.antiAffinityPods.delete(e);
     this.table?.sync(this);
     return e;

@@ -14,12 +14,16 @@ export class NodeTable {
   freePods = new Float64Array(0);
   freeCpu = new Float64Array(0);
   freeMem = new Float64Array(0);
-  /** The pod signature `fit`, `base` and `spread` were computed for; -1 once the node changed. */
+  /** The request signature `fit` and `base` were computed for; -1 once the node changed. */
   cacheSig = new Float64Array(0);
   /** The node's whole score for that signature when it is plain and fits the requests, else -1. */
   fit = new Float64Array(0);
   base = new Float64Array(0);
-  spread = new Float64Array(0);
+  /** Pods of the spread group `counted` on each slot (0 elsewhere), kept current as pods come and go. */
+  counts = new Float64Array(0);
+  private counted: string | undefined;
+  /** The nodes holding pods of each spread group (controller owner uid). */
+  private ownerNodes = new Map<string, Set<NodeInfo>>();
 
   /** Rebuilds the table for this order of nodes (node added or removed). */
   reset(order: NodeInfo[]): void {
@@ -29,13 +33,17 @@ export class NodeTable {
       this.plain = new Uint8Array(cap);
       this.freePods = new Float64Array(cap); this.freeCpu = new Float64Array(cap); this.freeMem = new Float64Array(cap);
       this.cacheSig = new Float64Array(cap); this.fit = new Float64Array(cap);
-      this.base = new Float64Array(cap); this.spread = new Float64Array(cap);
+      this.base = new Float64Array(cap); this.counts = new Float64Array(cap);
     }
+    this.counts.fill(0);
+    this.counted = undefined;
+    this.ownerNodes.clear();
     this.nodes = order;
     for (let i = 0; i < n; i++) {
       order[i].slot = i;
       order[i].table = this;
       this.sync(order[i]);
+      for (const [owner, n] of order[i].owners) if (n > 0) this.ownerChanged(order[i], owner, n);
     }
   }
 
@@ -57,5 +65,32 @@ export class NodeTable {
     this.freeCpu[s] = ni.allocMilliCpu - ni.milliCpu;
     this.freeMem[s] = ni.allocMemory - ni.memory;
     this.cacheSig[s] = -1;
+  }
+
+  /** `ni` now holds `n` pods of the spread group `owner`. */
+  ownerChanged(ni: NodeInfo, owner: string, n: number): void {
+    let set = this.ownerNodes.get(owner);
+    if (n > 0) {
+      if (!set) this.ownerNodes.set(owner, (set = new Set()));
+      set.add(ni);
+    } else if (set) {
+      set.delete(ni);
+      if (!set.size) this.ownerNodes.delete(owner);
+    }
+    if (owner === this.counted && ni.slot >= 0 && this.nodes[ni.slot] === ni) this.counts[ni.slot] = n;
+  }
+
+  /**
+   * `counts` for this spread group: switching groups rewrites only the slots
+   * of the two groups' nodes, so pods of many Deployments interleaved cost
+   * no per-node cache refresh.
+   */
+  countFor(owner: string): Float64Array {
+    if (owner === this.counted) return this.counts;
+    const c = this.counts;
+    if (this.counted !== undefined) for (const ni of this.ownerNodes.get(this.counted) ?? []) if (this.nodes[ni.slot] === ni) c[ni.slot] = 0;
+    this.counted = owner;
+    for (const ni of this.ownerNodes.get(owner) ?? []) if (this.nodes[ni.slot] === ni) c[ni.slot] = ni.owners.get(owner) ?? 0;
+    return c;
   }
 }

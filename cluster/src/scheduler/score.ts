@@ -26,14 +26,25 @@ let scoreBuf = new Float64Array(1024);
  */
 const sigIds = new Map<string, number>();
 let lastSig = 0;
-const last = { milliCpu: 0, memory: 0, nonZeroMilliCpu: 0, nonZeroMemory: 0, owner: undefined as string | undefined, id: 0 };
+interface LastSig { milliCpu: number; memory: number; nonZeroMilliCpu: number; nonZeroMemory: number; owner: string | undefined; id: number }
+const lastFull: LastSig = { milliCpu: 0, memory: 0, nonZeroMilliCpu: 0, nonZeroMemory: 0, owner: undefined, id: 0 };
+const lastReq: LastSig = { ...lastFull };
+
 /** A small number naming the pod's requests and spread group, so per-node scores can be cached. */
 export function signature(c: PodCycle): number {
-  const r = c.entry.req, owner = c.entry.owner;
+  return sigOf(c.entry.req, c.entry.owner, lastFull);
+}
+
+/** The same for the requests alone (what the base score and the fit depend on). */
+export function requestSignature(c: PodCycle): number {
+  return sigOf(c.entry.req, undefined, lastReq);
+}
+
+function sigOf(r: PodCycle['entry']['req'], owner: string | undefined, last: LastSig): number {
   // Consecutive pods usually come from one template: the last answer is checked before a key is built.
   if (r.milliCpu === last.milliCpu && r.memory === last.memory && r.nonZeroMilliCpu === last.nonZeroMilliCpu
     && r.nonZeroMemory === last.nonZeroMemory && owner === last.owner && last.id > 0) return last.id;
-  const k = `${r.milliCpu}/${r.memory}/${r.nonZeroMilliCpu}/${r.nonZeroMemory}/${c.entry.owner ?? ''}`;
+  const k = `${r.milliCpu}/${r.memory}/${r.nonZeroMilliCpu}/${r.nonZeroMemory}/${owner ?? ''}`;
   let id = sigIds.get(k);
   if (id === undefined) {
     if (sigIds.size > 100_000) sigIds.clear();
@@ -98,17 +109,21 @@ export function nthBest(scores: Float64Array, len: number, best: number, rank: n
 
 /** LeastAllocated + BalancedAllocation and the raw spread count of one node for this pod's signature. */
 export function cacheBase(n: NodeInfo, c: PodCycle, sig: number): void {
-  const r = c.entry.req;
+  n.scoreBase = baseScore(n, c.entry.req);
+  // System default constraint on hostname, maxSkew 3: matching pods + maxSkew − 1.
+  n.scoreSpread = c.entry.owner ? (n.owners.get(c.entry.owner) ?? 0) + 2 : 0;
+  n.scoreGen = n.generation;
+  n.scoreSig = sig;
+}
+
+/** LeastAllocated (non-zero requests) + BalancedAllocation (real requests) of one node for these requests. */
+export function baseScore(n: NodeInfo, r: PodCycle['entry']['req']): number {
   const usedCpu = n.nonZeroMilliCpu + r.nonZeroMilliCpu, usedMem = n.nonZeroMemory + r.nonZeroMemory;
   const la = ((n.allocMilliCpu <= 0 || usedCpu > n.allocMilliCpu ? 0 : ((n.allocMilliCpu - usedCpu) * MAX) / n.allocMilliCpu)
     + (n.allocMemory <= 0 || usedMem > n.allocMemory ? 0 : ((n.allocMemory - usedMem) * MAX) / n.allocMemory)) / 2;
   const fc = n.allocMilliCpu <= 0 ? 1 : Math.min(1, (n.milliCpu + r.milliCpu) / n.allocMilliCpu);
   const fm = n.allocMemory <= 0 ? 1 : Math.min(1, (n.memory + r.memory) / n.allocMemory);
-  n.scoreBase = la + (1 - Math.abs(fc - fm) / 2) * MAX;
-  // System default constraint on hostname, maxSkew 3: matching pods + maxSkew − 1.
-  n.scoreSpread = c.entry.owner ? (n.owners.get(c.entry.owner) ?? 0) + 2 : 0;
-  n.scoreGen = n.generation;
-  n.scoreSig = sig;
+  return la + (1 - Math.abs(fc - fm) / 2) * MAX;
 }
 
 /** percentageOfNodesToScore's adaptive default: 50% − nodes/125, at least 5%, and never fewer than 100 nodes. */
