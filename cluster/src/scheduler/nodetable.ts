@@ -22,8 +22,8 @@ export class NodeTable {
   /** Pods of the spread group `counted` on each slot (0 elsewhere), kept current as pods come and go. */
   counts = new Float64Array(0);
   private counted: string | undefined;
-  /** The nodes holding pods of each spread group (controller owner uid). */
-  private ownerNodes = new Map<string, Set<NodeInfo>>();
+  /** The nodes holding pods of each spread group (controller owner uid), with how many. Only nodes in the table. */
+  private ownerNodes = new Map<string, Map<NodeInfo, number>>();
 
   /** Rebuilds the table for this order of nodes (node added or removed). */
   reset(order: NodeInfo[]): void {
@@ -69,13 +69,13 @@ export class NodeTable {
 
   /** `ni` now holds `n` pods of the spread group `owner`. */
   ownerChanged(ni: NodeInfo, owner: string, n: number): void {
-    let set = this.ownerNodes.get(owner);
+    let m = this.ownerNodes.get(owner);
     if (n > 0) {
-      if (!set) this.ownerNodes.set(owner, (set = new Set()));
-      set.add(ni);
-    } else if (set) {
-      set.delete(ni);
-      if (!set.size) this.ownerNodes.delete(owner);
+      if (!m) this.ownerNodes.set(owner, (m = new Map()));
+      m.set(ni, n);
+    } else if (m) {
+      m.delete(ni);
+      if (!m.size) this.ownerNodes.delete(owner);
     }
     if (owner === this.counted && ni.slot >= 0 && this.nodes[ni.slot] === ni) this.counts[ni.slot] = n;
   }
@@ -88,9 +88,11 @@ export class NodeTable {
   countFor(owner: string): Float64Array {
     if (owner === this.counted) return this.counts;
     const c = this.counts;
-    if (this.counted !== undefined) for (const ni of this.ownerNodes.get(this.counted) ?? []) if (this.nodes[ni.slot] === ni) c[ni.slot] = 0;
+    const old = this.counted !== undefined ? this.ownerNodes.get(this.counted) : undefined;
+    if (old) for (const ni of old.keys()) c[ni.slot] = 0;
     this.counted = owner;
-    for (const ni of this.ownerNodes.get(owner) ?? []) if (this.nodes[ni.slot] === ni) c[ni.slot] = ni.owners.get(owner) ?? 0;
+    const m = this.ownerNodes.get(owner);
+    if (m) for (const [ni, n] of m) c[ni.slot] = n;
     return c;
   }
 }
