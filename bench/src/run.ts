@@ -23,7 +23,10 @@ function machine(): string {
 export function benchModules(dir = __dirname): string[] {
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.js') && f !== 'run.js');
   const out: string[] = [];
-  for (const p of PREFIXES) for (const f of files.sort()) if (f.startsWith(p)) out.push(path.join(dir, f));
+  // `http.js` and `cluster-scale.js` are benches; `httpClient.js` or `lsInput.js` are their helpers
+  // (a helper may be a worker script that must not be loaded here).
+  const isBench = (f: string, p: string) => f === `${p}.js` || f.startsWith(`${p}-`);
+  for (const p of PREFIXES) for (const f of files.sort()) if (isBench(f, p)) out.push(path.join(dir, f));
   return out;
 }
 
