@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Writes the client's fields of package.json ("contributes", "activationEvents", "main", "l10n")
-// with a read-modify-write, leaving every other field alone. Run under
-// `flock /tmp/kubeplay-pkg.lock node client/contributes.mjs`. Titles are %keys% of package.nls.json.
+// with a read-modify-write, leaving every other field alone: `node scripts/contributes.mjs`.
+// Titles are %keys% of package.nls.json.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
