@@ -66,10 +66,18 @@ function sampleRss(force = false): void {
 }
 
 function runPlaygroundCase(c: CaseSpec): Result {
+  const noEvents = !!process.env.KUBEPLAY_BENCH_NO_EVENTS;
   const t0 = Date.now();
-  const batch = Number(process.env.KUBEPLAY_BENCH_BATCH_MS ?? 0);
-  const pg = new KubePlayground({ seed: 1, nodes: c.nodes, nodeCapacity: { cpu: '64', memory: '256Gi', pods: '110' }, controllerBatchMs: batch });
+  // The playground's own default batching unless a run asks for another (KUBEPLAY_BENCH_BATCH_MS=0 turns it off).
+  const batch = process.env.KUBEPLAY_BENCH_BATCH_MS;
+  const pg = new KubePlayground({
+    seed: 1,
+    nodes: c.nodes,
+    nodeCapacity: { cpu: '64', memory: '256Gi', pods: '110' },
+    ...(batch !== undefined ? { controllerBatchMs: Number(batch) } : {}),
+  });
   const bootSeconds = (Date.now() - t0) / 1000;
+  if (noEvents) (pg as any).recorder.enabled = false;
   const total = c.namespaces * c.deploymentsPerNamespace * c.replicas;
   // Count Running pods from the change stream instead of scanning 150k pods per step.
   const running = new Set<string>();
@@ -175,7 +183,8 @@ function child(which: string): void {
 function spawnCase(which: string): Result | undefined {
   // A heap limit under 2 GB makes V8 collect before RSS passes the bar; more GC work, the live set is what counts.
   const heap = process.env.KUBEPLAY_BENCH_HEAP_MB ?? '1900';
-  const p = spawnSync(process.execPath, [...process.execArgv, `--max-old-space-size=${heap}`, __filename, '--cluster-bench-child', which], {
+  // The young-generation size the playground runs with (npm start, the VS Code client).
+  const p = spawnSync(process.execPath, [...process.execArgv, `--max-old-space-size=${heap}`, '--max-semi-space-size=64', __filename, '--cluster-bench-child', which], {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });

@@ -43,7 +43,9 @@ export class PlaygroundProcess {
     const { extensionPath, stateDir } = this.opts;
     fs.mkdirSync(stateDir, { recursive: true });
     const cli = path.join(extensionPath, 'dist', 'cli.js');
-    const args = [cli, 'serve', '--json', '--port', '0', '--state', stateDir, '--kubeconfig', path.join(stateDir, 'kubeconfig')];
+    // A larger young generation lets V8 collect the playground's short-lived objects (API objects, watch
+    // events) before they are promoted: a third less garbage-collection time in big runs (see bench/).
+    const args = ['--max-semi-space-size=64', cli, 'serve', '--json', '--port', '0', '--state', stateDir, '--kubeconfig', path.join(stateDir, 'kubeconfig')];
     if (this.opts.nodes) args.push('--nodes', String(this.opts.nodes));
     if (this.opts.speed) args.push('--speed', String(this.opts.speed));
     const cap = Object.entries(this.opts.nodeCapacity ?? {}).filter(([, v]) => v !== undefined && v !== '');

@@ -204,7 +204,7 @@ export interface PlaygroundOptions {
   /** Most Events kept (oldest dropped first; they also expire after an hour of simulated time). Default 50,000. */
   maxEvents?: number;
   /**
-   * Controller queues batch keys over this much simulated time (0 = at once, the default),
+   * Controller queues batch keys over this much simulated time (default 50 ms; 0 = at once),
    * trading a little status latency for far fewer syncs in very large runs.
    */
   controllerBatchMs?: number;

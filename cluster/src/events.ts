@@ -29,7 +29,7 @@ export interface RecorderOptions {
 
 interface AggEntry {
   key: string;
-  messages: Set<string>;
+  messages: string[];
   last: number;
   prev: AggEntry | undefined;
   next: AggEntry | undefined;
@@ -65,18 +65,14 @@ export class Recorder implements EventRecorder {
   event(source: EventSource, regarding: KObject, type: 'Normal' | 'Warning', reason: string, message: string): void {
     if (!this.enabled || !regarding?.metadata) return;
     const now = this.clock.now();
-    const ts = rfc3339(now);
     const m = regarding.metadata;
     const ns = m.namespace || 'default';
-    // Two literals rather than a `delete`, which would leave the object in slow dictionary mode.
-    const involved: Record<string, unknown> = m.namespace
-      ? { kind: regarding.kind, namespace: m.namespace, name: m.name, uid: m.uid, apiVersion: regarding.apiVersion, resourceVersion: m.resourceVersion }
-      : { kind: regarding.kind, name: m.name, uid: m.uid, apiVersion: regarding.apiVersion, resourceVersion: m.resourceVersion };
-    const fieldPath = (regarding as any).__fieldPath;
-    if (fieldPath) involved.fieldPath = fieldPath;
     // The correlator's aggregator: past 10 different messages for the same object and reason within
-    // 10 minutes, they fold into one "(combined from similar events): ..." Event.
-    const aggKey = [source.component, source.host ?? '', regarding.kind, ns, m.name, m.uid ?? '', regarding.apiVersion, type, reason].join('\u0000');
+    // 10 minutes, they fold into one "(combined from similar events): ..." Event. Upstream keys it by
+    // source, the object's kind/namespace/name/uid/apiVersion, type and reason; a uid names one object
+    // alone, so with a uid the rest of the object part is left out of the key (same grouping, shorter key).
+    const objectPart = m.uid ? m.uid : `${regarding.kind}\u0000${ns}\u0000${m.name}\u0000${regarding.apiVersion}`;
+    const aggKey = `${source.component}\u0000${source.host ?? ''}\u0000${objectPart}\u0000${type}\u0000${reason}`;
     let agg = this.similar.get(aggKey);
     if (agg && now - agg.last > AGGREGATE_WINDOW_MS) {
       this.unlink(agg);
@@ -85,7 +81,7 @@ export class Recorder implements EventRecorder {
     }
     if (agg) this.unlink(agg);
     else {
-      agg = { key: aggKey, messages: new Set(), last: now, prev: undefined, next: undefined };
+      agg = { key: aggKey, messages: [], last: now, prev: undefined, next: undefined };
       this.similar.set(aggKey, agg);
     }
     this.append(agg);
@@ -94,14 +90,17 @@ export class Recorder implements EventRecorder {
       this.unlink(oldest);
       this.similar.delete(oldest.key);
     }
-    agg.messages.add(message);
+    // Distinct messages, oldest first, at most AGGREGATE_MAX (a tiny list: cheaper than a Set per entry).
+    const msgs = agg.messages;
+    if (!msgs.includes(message)) msgs.push(message);
     agg.last = now;
     let key: string;
-    if (agg.messages.size >= AGGREGATE_MAX) {
-      agg.messages.delete(agg.messages.values().next().value as string);
+    if (msgs.length >= AGGREGATE_MAX) {
+      msgs.shift();
       message = `(combined from similar events): ${message}`;
       key = aggKey;
     } else key = aggKey + '\u0000' + message;
+    const ts = rfc3339(now);
     const seen = this.byKey.get(key);
     if (seen) {
       const prev = this.store.get(TABLE, seen.ns, seen.name);
@@ -112,6 +111,12 @@ export class Recorder implements EventRecorder {
         return;
       }
     }
+    // Two literals rather than a `delete`, which would leave the object in slow dictionary mode.
+    const involved: Record<string, unknown> = m.namespace
+      ? { kind: regarding.kind, namespace: m.namespace, name: m.name, uid: m.uid, apiVersion: regarding.apiVersion, resourceVersion: m.resourceVersion }
+      : { kind: regarding.kind, name: m.name, uid: m.uid, apiVersion: regarding.apiVersion, resourceVersion: m.resourceVersion };
+    const fieldPath = (regarding as any).__fieldPath;
+    if (fieldPath) involved.fieldPath = fieldPath;
     const name = `${m.name}.${this.nanosHex(now, this.seq++ % 1000000)}`;
     const ev: KObject = {
       apiVersion: 'v1',
@@ -187,7 +192,8 @@ export class Recorder implements EventRecorder {
     for (const e of evs) {
       const io = e.involvedObject ?? {};
       const ns = e.metadata.namespace!;
-      const aggKey = [e.source?.component ?? '', e.source?.host ?? '', io.kind, ns, io.name, io.uid ?? '', io.apiVersion, e.type, e.reason].join('\u0000');
+      const objectPart = io.uid ? io.uid : `${io.kind}\u0000${ns}\u0000${io.name}\u0000${io.apiVersion}`;
+      const aggKey = `${e.source?.component ?? ''}\u0000${e.source?.host ?? ''}\u0000${objectPart}\u0000${e.type}\u0000${e.reason}`;
       const combined = String(e.message ?? '').startsWith('(combined from similar events): ');
       const key = combined ? aggKey : aggKey + '\u0000' + e.message;
       this.byKey.set(key, { ns, name: e.metadata.name! });

@@ -30,6 +30,8 @@ import { logs as kubeletLogs } from './kubelet';
 /** 2026-01-01T00:00:00Z: a fixed default start, so runs repeat. */
 export const DEFAULT_START = Date.UTC(2026, 0, 1);
 const LOG_HISTORY = 5000;
+/** Controller queues batch keys over this much simulated time: a burst of pod updates costs one sync of their owner, as a busy controller-manager's queue coalesces them. */
+const DEFAULT_CONTROLLER_BATCH_MS = 50;
 
 export class KubePlayground implements Playground {
   readonly clock: SimClock;
@@ -88,7 +90,7 @@ export class KubePlayground implements Playground {
   // ---------- assembly ----------
 
   private build(restored: boolean): void {
-    WorkQueue.defaultCoalesceMs = this.opts.controllerBatchMs ?? 0;
+    WorkQueue.setCoalesce(this.clock, this.opts.controllerBatchMs ?? DEFAULT_CONTROLLER_BATCH_MS);
     this.store.commitHooks.length = 0;
     this.counts = new ClusterCounts(this.store);
     this.inner = new ApiServer({ store: this.store, clock: this.clock, rand: this.rand, count: (c) => this.count('apiserver', c) });

@@ -115,7 +115,8 @@ for (const k of kubectls()) {
       const watching = run(k.path, ['get', 'deployment', 'web', '-w'], {
         kubeconfig: srv.kubeconfigPath, cwd: dir, timeoutMs: 30_000,
         until: (out) => {
-          const lines = out.trim().split('\n');
+          // Complete lines only: output can arrive mid-row, and a cut row is not a row.
+          const lines = out.split('\n').slice(0, -1);
           if (lines.length >= 2) sawFirstRow();
           return lines.length >= 4;
         },
@@ -125,7 +126,7 @@ for (const k of kubectls()) {
       const w = await watching;
       assert.equal(w.killed, false, `get -w printed the changes before its timeout:\n${w.stdout}\n${w.stderr}`);
       assert.equal(w.stopped, true, 'get -w was still watching');
-      const lines = w.stdout.trim().split('\n');
+      const lines = w.stdout.split('\n').slice(0, -1);
       assert.match(lines[0], /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE$/);
       assert.match(lines[1], /^web\s+3\/3\s+3\s+3\s+\S+$/);
       assert.ok(lines.slice(1).every((l) => /^web\s+\d\/4?/.test(l) || l.startsWith('web ')), w.stdout);

@@ -12,8 +12,8 @@ export interface QueueOptions {
   /**
    * Batches adds over this much simulated time (keys are handled at the next
    * multiple of it), so a burst of pod updates costs one sync of their owner,
-   * as a busy controller-manager's queue coalesces them. Default:
-   * `WorkQueue.defaultCoalesceMs` (0 = handle at once).
+   * as a busy controller-manager's queue coalesces them. Default: what
+   * `WorkQueue.setCoalesce` gave this queue's clock (0 = handle at once).
    */
   coalesceMs?: number;
 }
@@ -26,8 +26,13 @@ export interface QueueOptions {
  * that sync reach every informer before the next key runs.
  */
 export class WorkQueue {
-  /** Playground-wide default for `coalesceMs` (the playground sets it; bare test control planes keep 0). */
-  static defaultCoalesceMs = 0;
+  /** Per-clock default for `coalesceMs`: one playground's setting never leaks into another's queues. */
+  private static coalesceByClock = new WeakMap<Clock, number>();
+
+  /** Sets the default `coalesceMs` of every queue on this clock (the playground does; bare control planes keep 0). */
+  static setCoalesce(clock: Clock, ms: number): void {
+    WorkQueue.coalesceByClock.set(clock, ms);
+  }
 
   private keys = new Set<string>();
   private scheduled: TimerHandle | undefined;
@@ -55,7 +60,7 @@ export class WorkQueue {
   }
 
   private delay(): number {
-    const q = this.opts.coalesceMs ?? WorkQueue.defaultCoalesceMs;
+    const q = this.opts.coalesceMs ?? WorkQueue.coalesceByClock.get(this.clock) ?? 0;
     if (!q) return 0;
     const now = this.clock.now();
     return Math.ceil(now / q) * q - now;

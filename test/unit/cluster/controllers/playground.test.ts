@@ -249,6 +249,8 @@ describe('node failure in the full playground', function () {
       const healthy = () =>
         pg.api.list(R.pods, 'default').items.filter((p) => !p.metadata.deletionTimestamp && p.spec.nodeName !== victim && p.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True')).length;
       assert.ok(pg.runUntil(() => healthy() === 6, 900_000), 'six ready pods on the surviving nodes');
+      // The ReplicaSet's and then the Deployment's status follow the pods, each within a controller batch (50 ms).
+      pg.advance(200);
       const d = pg.api.get(R.deployments, 'default', 'mean');
       assert.strictEqual(d.status.availableReplicas, 6);
       const rs = pg.api.list(R.replicasets, 'default').items[0];
