@@ -30,19 +30,19 @@ export function listResource(api: ApiServer, info: ResourceInfo, namespace: stri
   const matched: { key: string; o: KObject }[] = [];
   if (ns === undefined) {
     const table = api.store.table(id);
-    const keys = table.sortedKeys();
+    const slots = table.sortedSlots();
     let lo = 0;
     if (start) {
-      let hi = keys.length;
+      let hi = slots.length;
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
-        if (keys[mid] < start) lo = mid + 1;
+        if (slots[mid].key < start) lo = mid + 1;
         else hi = mid;
       }
     }
-    for (let i = lo; i < keys.length; i++) {
-      const o = table.items.get(keys[i]);
-      if (o && (!pred || pred(o))) matched.push({ key: keys[i], o });
+    for (let i = lo; i < slots.length; i++) {
+      const o = table.at(slots[i]);
+      if (o && (!pred || pred(o))) matched.push({ key: slots[i].key, o });
     }
   } else {
     for (const o of api.store.list(id, ns)) {

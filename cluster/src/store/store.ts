@@ -21,22 +21,47 @@ export interface StoreWatcher {
   stopped?: boolean;
 }
 
+/** Where one object lives in a table, in etcd key order (`namespace/name`, or `name`). */
+export interface TableSlot {
+  key: string;
+  namespace: string;
+  name: string;
+}
+
 /** The objects of one group/resource, with its bounded change history and watchers. */
 export class Table {
-  readonly items = new Map<string, KObject>();
-  /** namespace ('' when cluster-scoped) -> name -> object: gets need no key string. */
+  /**
+   * namespace ('' when cluster-scoped) -> name -> object: the only map of
+   * objects. Reads and writes use the name strings objects carry (their hashes
+   * are cached), never a freshly joined `namespace/name` key.
+   */
   readonly byName = new Map<string, Map<string, KObject>>();
+  size = 0;
   history: ChangeRecord[] = [];
   /** Changes at or below this rev are no longer in `history` (a watch from there gets 410 Gone). */
   compactedRev = 0;
   readonly watchers = new Set<StoreWatcher>();
-  /** Keys in etcd order, rebuilt lazily after an add or a removal (updates keep it). */
-  private sorted: string[] | undefined;
+  /** Slots in etcd order, rebuilt lazily after an add or a removal (updates keep it). */
+  private sorted: TableSlot[] | undefined;
   constructor(readonly id: string) {}
 
-  sortedKeys(): string[] {
-    if (!this.sorted) this.sorted = [...this.items.keys()].sort();
+  sortedSlots(): TableSlot[] {
+    if (!this.sorted) {
+      const out: TableSlot[] = [];
+      for (const [namespace, names] of this.byName) {
+        for (const name of names.keys()) out.push({ key: namespace ? namespace + '/' + name : name, namespace, name });
+      }
+      this.sorted = out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    }
     return this.sorted;
+  }
+
+  at(slot: TableSlot): KObject | undefined {
+    return this.byName.get(slot.namespace)?.get(slot.name);
+  }
+
+  *all(): IterableIterator<KObject> {
+    for (const names of this.byName.values()) yield* names.values();
   }
 
   membershipChanged(): void {
@@ -65,8 +90,8 @@ export class Store {
   private backlogged = new Set<StoreWatcher>();
   /** Watchers of every resource (the garbage collector and namespace controller): fed `(table id, change)`. */
   private taps = new Set<(table: string, rec: ChangeRecord) => void>();
-  /** uid -> [table id, key] of every live object. */
-  readonly uids = new Map<string, { table: string; key: string }>();
+  /** uid -> table id, namespace ('' when cluster-scoped) and name of every live object. */
+  readonly uids = new Map<string, { table: string; namespace: string; name: string }>();
   /** owner uid -> set of `table id|key` of dependents. */
   readonly dependents = new Map<string, Set<string>>();
   private readonly historyCap: number;
@@ -102,19 +127,19 @@ export class Store {
   list(id: string, namespace?: string): Iterable<KObject> {
     const t = this.tables.get(id);
     if (!t) return [];
-    if (namespace === undefined) return t.items.values();
+    if (namespace === undefined) return t.all();
     return t.byName.get(namespace)?.values() ?? [];
   }
 
   count(id: string, namespace?: string): number {
     const t = this.tables.get(id);
     if (!t) return 0;
-    return namespace === undefined ? t.items.size : t.byName.get(namespace)?.size ?? 0;
+    return namespace === undefined ? t.size : t.byName.get(namespace)?.size ?? 0;
   }
 
   byUid(uid: string): KObject | undefined {
     const loc = this.uids.get(uid);
-    return loc ? this.tables.get(loc.table)?.items.get(loc.key) : undefined;
+    return loc ? this.tables.get(loc.table)?.byName.get(loc.namespace)?.get(loc.name) : undefined;
   }
 
   /** `[table id, object]` of every object that names `uid` as an owner. */
@@ -125,7 +150,9 @@ export class Store {
     for (const ref of s) {
       const i = ref.indexOf('|');
       const table = ref.slice(0, i);
-      const o = this.tables.get(table)?.items.get(ref.slice(i + 1));
+      const key = ref.slice(i + 1);
+      const j = key.indexOf('/');
+      const o = this.tables.get(table)?.byName.get(j < 0 ? '' : key.slice(0, j))?.get(j < 0 ? key : key.slice(j + 1));
       if (o) out.push({ table, object: o });
     }
     return out;
@@ -138,20 +165,22 @@ export class Store {
    */
   put(id: string, obj: KObject): KObject {
     const t = this.table(id);
-    const ns = obj.metadata.namespace || undefined;
-    const key = objectKey(ns, obj.metadata.name!);
-    const prev = t.items.get(key);
-    if (!prev) t.membershipChanged();
+    const ns = obj.metadata.namespace || '';
+    const name = obj.metadata.name!;
+    let names = t.byName.get(ns);
+    if (!names) t.byName.set(ns, (names = new Map()));
+    const prev = names.get(name);
+    if (!prev) {
+      t.size++;
+      t.membershipChanged();
+    }
     const rev = ++this.rev;
     obj.metadata.resourceVersion = String(rev);
     deepFreeze(obj);
-    t.items.set(key, obj);
-    let names = t.byName.get(ns ?? '');
-    if (!names) t.byName.set(ns ?? '', (names = new Map()));
-    names.set(obj.metadata.name!, obj);
+    names.set(name, obj);
     if (!prev || prev.metadata.uid !== obj.metadata.uid || prev.metadata.ownerReferences !== obj.metadata.ownerReferences) {
-      if (prev) this.unindex(id, key, prev);
-      this.index(id, key, obj);
+      if (prev) this.unindex(id, ns, name, prev);
+      this.index(id, ns, name, obj);
     }
     this.record(t, { rev, type: prev ? 'MODIFIED' : 'ADDED', object: obj, prev });
     for (const h of this.commitHooks) h(id, prev, obj);
@@ -162,15 +191,15 @@ export class Store {
   remove(id: string, namespace: string | undefined, name: string): KObject | undefined {
     const t = this.tables.get(id);
     if (!t) return undefined;
-    const key = objectKey(namespace || undefined, name);
-    const prev = t.items.get(key);
-    if (!prev) return undefined;
-    t.items.delete(key);
+    const ns = namespace || '';
+    const names = t.byName.get(ns);
+    const prev = names?.get(name);
+    if (!names || !prev) return undefined;
+    names.delete(name);
+    if (names.size === 0) t.byName.delete(ns);
+    t.size--;
     t.membershipChanged();
-    const names = t.byName.get(namespace || '');
-    names?.delete(name);
-    if (names && names.size === 0) t.byName.delete(namespace || '');
-    this.unindex(id, key, prev);
+    this.unindex(id, ns, name, prev);
     const rev = ++this.rev;
     // The DELETED object carries the deletion's revision; with nobody watching this resource
     // (only the all-resource taps, which read metadata), the last state serves and no copy is made.
@@ -281,14 +310,13 @@ export class Store {
     for (const id of Object.keys(tables)) {
       const t = this.table(id);
       for (const o of tables[id]) {
-        const ns = o.metadata.namespace || undefined;
-        const key = objectKey(ns, o.metadata.name!);
+        const ns = o.metadata.namespace || '';
         deepFreeze(o);
-        t.items.set(key, o);
-        let names = t.byName.get(ns ?? '');
-        if (!names) t.byName.set(ns ?? '', (names = new Map()));
+        let names = t.byName.get(ns);
+        if (!names) t.byName.set(ns, (names = new Map()));
+        if (!names.has(o.metadata.name!)) t.size++;
         names.set(o.metadata.name!, o);
-        this.index(id, key, o);
+        this.index(id, ns, o.metadata.name!, o);
       }
       t.compactedRev = rev;
       t.membershipChanged();
@@ -298,7 +326,7 @@ export class Store {
   /** Every object by table, for a snapshot. */
   snapshot(): Record<string, KObject[]> {
     const out: Record<string, KObject[]> = {};
-    for (const [id, t] of this.tables) if (t.items.size) out[id] = [...t.items.values()];
+    for (const [id, t] of this.tables) if (t.size) out[id] = [...t.all()];
     return out;
   }
 
@@ -316,11 +344,12 @@ export class Store {
     this.onChange?.();
   }
 
-  private index(id: string, key: string, o: KObject): void {
+  private index(id: string, namespace: string, name: string, o: KObject): void {
     const uid = o.metadata.uid;
-    if (uid) this.uids.set(uid, { table: id, key });
+    if (uid) this.uids.set(uid, { table: id, namespace, name });
     const refs = o.metadata.ownerReferences;
     if (refs) {
+      const key = objectKey(namespace || undefined, name);
       for (const r of refs) {
         let s = this.dependents.get(r.uid);
         if (!s) this.dependents.set(r.uid, (s = new Set()));
@@ -329,11 +358,15 @@ export class Store {
     }
   }
 
-  private unindex(id: string, key: string, o: KObject): void {
+  private unindex(id: string, namespace: string, name: string, o: KObject): void {
     const uid = o.metadata.uid;
-    if (uid && this.uids.get(uid)?.key === key) this.uids.delete(uid);
+    if (uid) {
+      const loc = this.uids.get(uid);
+      if (loc && loc.table === id && loc.namespace === namespace && loc.name === name) this.uids.delete(uid);
+    }
     const refs = o.metadata.ownerReferences;
     if (refs) {
+      const key = objectKey(namespace || undefined, name);
       for (const r of refs) {
         const s = this.dependents.get(r.uid);
         if (s) {
