@@ -17,7 +17,7 @@ const TABLE = '/events';
 const TTL_MS = 60 * 60 * 1000;
 const AGGREGATE_MAX = 10;
 const AGGREGATE_WINDOW_MS = 600_000;
-/** client-go keeps its aggregation records in an LRU of this size. */
+/** client-go keeps its aggregation records, and its repeat records, in LRUs of this size. */
 const LRU_ENTRIES = 4096;
 
 export interface RecorderOptions {
@@ -36,12 +36,19 @@ interface AggEntry {
 }
 
 export class Recorder implements EventRecorder {
+  /**
+   * The correlator's logger: the Event each exact repeat bumps, as an LRU of
+   * 4096 keys like client-go's (a Map re-inserted on each hit keeps recency
+   * order; the first key is the oldest).
+   */
   private byKey = new Map<string, { ns: string; name: string }>();
+  /** One frozen `source` per component and host, shared by their Events. */
+  private sources = new Map<string, Map<string, { component: string; host?: string }>>();
   /** The aggregator's LRU: a Map for lookup and a doubly linked list for order (oldest at `lruHead`). */
   private similar = new Map<string, AggEntry>();
   private lruHead: AggEntry | undefined;
   private lruTail: AggEntry | undefined;
-  private order: { ns: string; name: string; key: string; at: number }[] = [];
+  private order: { ns: string; name: string; at: number }[] = [];
   private orderAt = 0;
   private seq = 0;
   /** `<name>.<hex UnixNano>` as client-go names events; the BigInt base is kept per millisecond. */
@@ -103,6 +110,9 @@ export class Recorder implements EventRecorder {
     const ts = rfc3339(now);
     const seen = this.byKey.get(key);
     if (seen) {
+      this.byKey.delete(key);
+      this.byKey.set(key, seen);
+      // Gone past its TTL (or the cap): a new Event takes its place, as a failed patch makes client-go create one.
       const prev = this.store.get(TABLE, seen.ns, seen.name);
       if (prev) {
         const next = { ...prev, metadata: { ...prev.metadata }, count: (prev.count ?? 1) + 1, lastTimestamp: ts, message };
@@ -125,7 +135,7 @@ export class Recorder implements EventRecorder {
       involvedObject: involved,
       reason,
       message,
-      source: source.host ? { component: source.component, host: source.host } : { component: source.component },
+      source: this.source(source),
       firstTimestamp: ts,
       lastTimestamp: ts,
       count: 1,
@@ -135,10 +145,28 @@ export class Recorder implements EventRecorder {
       reportingInstance: source.host ?? '',
     };
     this.store.put(TABLE, ev);
-    this.byKey.set(key, { ns, name });
-    this.order.push({ ns, name, key, at: now });
+    this.remember(key, ns, name);
+    this.order.push({ ns, name, at: now });
     this.opts.onEvent?.(ev);
     this.expire(now);
+  }
+
+  private remember(key: string, ns: string, name: string): void {
+    this.byKey.delete(key);
+    this.byKey.set(key, { ns, name });
+    if (this.byKey.size > LRU_ENTRIES) this.byKey.delete(this.byKey.keys().next().value as string);
+  }
+
+  private source(s: EventSource): { component: string; host?: string } {
+    let byHost = this.sources.get(s.component);
+    if (!byHost) this.sources.set(s.component, (byHost = new Map()));
+    const host = s.host ?? '';
+    let v = byHost.get(host);
+    if (!v) {
+      v = Object.freeze(s.host ? { component: s.component, host: s.host } : { component: s.component });
+      byHost.set(host, v);
+    }
+    return v;
   }
 
   /** Hex of `now` ms in nanoseconds plus `extra`, exact past 2^53: BigInt only when the low 32 bits carry. */
@@ -177,8 +205,8 @@ export class Recorder implements EventRecorder {
       const live = this.order.length - this.orderAt;
       if (live <= this.max && now - e.at < TTL_MS) break;
       this.orderAt++;
+      // A logger entry left naming this Event finds it gone on the next repeat and starts a new one.
       this.store.remove(TABLE, e.ns, e.name);
-      if (this.byKey.get(e.key)?.name === e.name) this.byKey.delete(e.key);
     }
     if (this.orderAt > 10_000 && this.orderAt * 2 > this.order.length) {
       this.order = this.order.slice(this.orderAt);
@@ -196,8 +224,8 @@ export class Recorder implements EventRecorder {
       const aggKey = `${e.source?.component ?? ''}\u0000${e.source?.host ?? ''}\u0000${objectPart}\u0000${e.type}\u0000${e.reason}`;
       const combined = String(e.message ?? '').startsWith('(combined from similar events): ');
       const key = combined ? aggKey : aggKey + '\u0000' + e.message;
-      this.byKey.set(key, { ns, name: e.metadata.name! });
-      this.order.push({ ns, name: e.metadata.name!, key, at: Date.parse(e.lastTimestamp ?? '') || this.clock.now() });
+      this.remember(key, ns, e.metadata.name!);
+      this.order.push({ ns, name: e.metadata.name!, at: Date.parse(e.lastTimestamp ?? '') || this.clock.now() });
     }
   }
 
