@@ -341,4 +341,17 @@ describe('event aggregation', () => {
     assert.strictEqual(combined[0].message, '(combined from similar events): attempt 13 failed');
     assert.strictEqual(combined[0].count, 5);
   });
+
+  it('bumps the count of an exact repeat while it is among the last 4096 event keys, and starts a new Event after', () => {
+    const cp = newTestControlPlane();
+    const cm = cp.api.create(R.configmaps, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } }).object;
+    const other = cp.api.create(R.configmaps, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'd' } }).object;
+    cp.ctx.events.event({ component: 'x' }, cm, 'Normal', 'Synced', 'synced');
+    cp.ctx.events.event({ component: 'x' }, cm, 'Normal', 'Synced', 'synced');
+    assert.deepStrictEqual(cp.eventsFor(cm).map((e) => e.count), [2]);
+    // 4096 other keys push the first out of client-go's LRU (distinct reasons, so they do not aggregate).
+    for (let i = 0; i < 4096; i++) cp.ctx.events.event({ component: 'x' }, other, 'Normal', `Reason${i}`, 'm');
+    cp.ctx.events.event({ component: 'x' }, cm, 'Normal', 'Synced', 'synced');
+    assert.deepStrictEqual(cp.eventsFor(cm).map((e) => e.count).sort(), [1, 2]);
+  });
 });
