@@ -2,11 +2,13 @@
  * `pods/{name}/log`: the simulated container log, with `container`,
  * `tailLines`, `limitBytes` and `follow` (new lines are streamed until the
  * pod goes away or the client disconnects), refusing with upstream's messages
- * when the container is unknown or has not started.
+ * when the container is unknown or has not started. `previous=true` answers
+ * with the previous instance's lines, or upstream's 400 when there is none.
  */
 import type * as http from 'node:http';
 import type { HttpContext } from './context';
 import { HttpStatusError, badRequest } from './status';
+import { previousLogLines } from '../kubelet/logs';
 
 const PODS = { group: '', version: 'v1', resource: 'pods' };
 const POLL_MS = 50;
@@ -40,14 +42,24 @@ function checkStarted(pod: any, container: string): void {
   }
 }
 
+function previousLines(pod: any, container: string): string[] {
+  try {
+    return previousLogLines(pod, container);
+  } catch (e) {
+    throw new HttpStatusError(badRequest((e as Error).message));
+  }
+}
+
 export function serveLogs(ctx: HttpContext, req: http.IncomingMessage, res: http.ServerResponse, ns: string, name: string, q: URLSearchParams): void {
   const pod = ctx.api.get(PODS, ns, name);
   const container = pickContainer(pod, q.get('container'));
-  checkStarted(pod, container);
-  const follow = q.get('follow') === 'true';
+  const previous = q.get('previous') === 'true';
+  if (!previous) checkStarted(pod, container);
+  // The previous instance has ended: there is nothing to follow.
+  const follow = q.get('follow') === 'true' && !previous;
   const tailParam = q.get('tailLines');
   const limitParam = q.get('limitBytes');
-  let lines = ctx.logs(ns, name, container);
+  let lines = previous ? previousLines(pod, container) : ctx.logs(ns, name, container);
   let sent = lines.length;
   if (tailParam !== null) {
     const n = Number(tailParam);

@@ -10,7 +10,9 @@ import type { ComponentContext, KObject } from '../contract';
 import { GVRS, ObjectCache, objKey } from '../scheduler/watch';
 import { behaviourOf, containerLogLines } from './images';
 import { buildStatus, CONDITION_TYPES, type ContainerSim, type PodSim } from './podsim';
-import { BACKOFF_INITIAL_MS, sandboxStage, STAGES, type StageEnv } from './stages';
+import { BACKOFF_INITIAL_MS, sandboxStage, STAGES, type Stage, type StageEnv } from './stages';
+import { probeWorkers, refreshProbeState, startProbes, stopProbes, triggerReadiness, type ProbeHost, type ProbeWorker } from './probes';
+import { previousLogLines } from './logs';
 
 export interface NodeRuntime {
   name: string;
@@ -38,6 +40,7 @@ export class KubeletEngine {
   private flushArmed = false;
   private dirty = new Set<PodSim>();
   private env: StageEnv;
+  private probeHost: ProbeHost;
 
   constructor(private ctx: ComponentContext) {
     const rand = ctx.rand;
@@ -63,6 +66,13 @@ export class KubeletEngine {
         return { waitMs: start - now, pullMs };
       },
       allocatePodIP: (p) => this.allocateIP(p.node),
+    };
+    this.probeHost = {
+      now: () => ctx.clock.now(),
+      setTimer: (ms, fn) => ctx.clock.setTimer(ms, fn),
+      clearTimer: (h) => ctx.clock.clearTimer(h),
+      event: this.env.event,
+      resultChanged: (c, p, w) => this.probeResultChanged(c, p, w),
     };
   }
 
@@ -119,12 +129,16 @@ export class KubeletEngine {
     return true;
   }
 
+  /**
+   * A container's log lines. With `previous`, the previous instance's, or
+   * upstream's error when there is none (see logs.ts).
+   */
   logs(namespace: string, pod: string, container?: string, previous = false): string[] {
     const p = this.sims.get(`${namespace}/${pod}`);
     if (!p) return [];
     const c = container ? p.containers.find((x) => x.name === container) : p.containers.find((x) => !x.init);
     if (!c) return [];
-    if (previous) return c.last ? containerLogLines(p.pod, c.spec, c.last.startedAt, c.last.exitCode, c.last.finishedAt) : [];
+    if (previous) return c.last ? containerLogLines(p.pod, c.spec, c.last.startedAt, c.last.exitCode, c.last.finishedAt) : previousLogLines(p.pod, c.name);
     if (c.step === 'running' || c.step === 'stopping') return containerLogLines(p.pod, c.spec, c.startedAt!, undefined, this.ctx.clock.now());
     if (c.current) return containerLogLines(p.pod, c.spec, c.current.startedAt, c.current.exitCode, c.current.finishedAt);
     return [];
@@ -158,7 +172,7 @@ export class KubeletEngine {
     const policy = pod.spec?.restartPolicy ?? 'Always';
     const mk = (spec: any, init: boolean): ContainerSim => ({
       name: spec.name, spec, init, behaviour: behaviourOf(spec, init ? 'Never' : policy), step: 'pull',
-      ready: false, restartCount: 0, backoffMs: 0, pullBackoffMs: 0,
+      ready: false, restartCount: 0, backoffMs: 0, pullBackoffMs: 0, probes: init ? undefined : probeWorkers(spec),
     });
     const p: PodSim = {
       key: objKey(pod), uid: pod.metadata.uid!, pod, node: node.name, hostIP: node.hostIP,
@@ -174,6 +188,7 @@ export class KubeletEngine {
     // a pod waiting for volumes shows ContainerCreating at once.
     if (p.claims.length) this.markDirty(p);
     this.checkVolumes(p);
+    if (p.containers.some((c) => c.probes)) startProbes(p, this.probeHost);
     return p;
   }
 
@@ -206,8 +221,7 @@ export class KubeletEngine {
         c.step = 'running';
         c.startedAt = Date.parse(cs.state.running.startedAt);
         c.ready = !!cs.ready;
-        const probe = c.spec.readinessProbe;
-        if (!c.ready && probe) c.readyAt = c.startedAt + (probe.initialDelaySeconds ?? 0) * 1000;
+        if (c.probes) c.started = !!cs.started;
       } else if (cs.state?.terminated) {
         c.current = term(cs.state.terminated);
         c.step = c.init ? 'done' : 'exited';
@@ -244,21 +258,48 @@ export class KubeletEngine {
         if (!stage) continue;
         const d = stage.delay(c, p, this.env);
         if (d <= 0) {
-          stage.next(c, p, this.env);
-          this.markDirty(p);
+          this.step(stage, c, p);
           progressed = true;
           continue;
         }
         c.timer = this.ctx.clock.setTimer(d, () => {
           c.timer = undefined;
           if (!this.sims.has(p.key) || p.finished) return;
-          stage.next(c, p, this.env);
-          this.markDirty(p);
+          this.step(stage, c, p);
           this.drive(p);
         });
       }
     }
     if (p.deleting && p.containers.every((c) => c.step === 'done')) this.finish(p);
+  }
+
+  private step(stage: Stage, c: ContainerSim, p: PodSim): void {
+    stage.next(c, p, this.env);
+    this.markDirty(p);
+    // The status sync after a container starts runs a not-ready container's readiness probe at once.
+    if (c.probes && stage.name === 'start') triggerReadiness(p, this.probeHost);
+  }
+
+  /**
+   * A probe worker's result changed, which makes the kubelet sync the pod:
+   * the status follows, a failed liveness or startup probe kills the
+   * container (computePodActions), and a not-ready container is probed again.
+   */
+  private probeResultChanged(c: ContainerSim, p: PodSim, w: ProbeWorker): void {
+    if (!this.sims.has(p.key) || p.finished) return;
+    refreshProbeState(c);
+    if (w.type !== 'readiness' && w.result === 'Failure' && c.step === 'running' && !p.deleting) {
+      const restart = (p.pod.spec?.restartPolicy ?? 'Always') !== 'Never';
+      this.clearContainer(c);
+      this.env.event(p, 'Normal', 'Killing', `Container ${c.name} failed ${w.type} probe${restart ? ', will be restarted' : ''}`);
+      // setTerminationGracePeriod: the probe's own grace period wins over the pod's; never under 2 s.
+      const grace = w.spec.terminationGracePeriodSeconds ?? p.pod.spec?.terminationGracePeriodSeconds ?? 30;
+      c.probeKill = { graceMs: Math.max(grace, 2) * 1000 };
+      c.step = 'stopping';
+    }
+    this.markDirty(p);
+    triggerReadiness(p, this.probeHost);
+    this.drive(p);
   }
 
   /** All containers stopped: post the final status, then delete the pod object for good. */
@@ -320,6 +361,7 @@ export class KubeletEngine {
     if (p.sandboxTimer !== undefined) this.ctx.clock.clearTimer(p.sandboxTimer);
     p.sandboxTimer = undefined;
     for (const c of p.containers) this.clearContainer(c);
+    if (p.containers.some((c) => c.probes)) stopProbes(p, this.probeHost);
   }
 
   /** Pod IPs come from the node's /24, .1 being the bridge; freed addresses are reused. */

@@ -12,6 +12,12 @@ export interface Behaviour {
   exitCode: number;
   /** Text of the pull failure (for 'pull-error'). */
   pullError?: string;
+  /** Probes fail from this long after each start (`kubeplay/unhealthy`). */
+  sickAfterMs?: number;
+  /** Probes fail until this long after each start (`kubeplay/warmup`). */
+  warmupMs?: number;
+  /** Files the command touches or removes, with when (ms after start) each appears or goes. */
+  files?: Map<string, Array<{ at: number; exists: boolean }>>;
 }
 
 /** Default simulated duration of a Job pod's container (restartPolicy Never/OnFailure). */
@@ -72,16 +78,99 @@ export function behaviourOf(container: any, restartPolicy: string): Behaviour {
     return { kind: 'run', exitCode: 0, runMs: 0 };
   }
   if (repo === 'kubeplay/sleep') return { kind: 'run', exitCode: 0, runMs: parseDuration(ref.tag) };
+  if (repo === 'kubeplay/unhealthy') return { kind: 'run', exitCode: 0, sickAfterMs: parseDuration(ref.tag.replace(/^after-/, '')) ?? 0 };
+  if (repo === 'kubeplay/warmup') return { kind: 'run', exitCode: 0, warmupMs: parseDuration(ref.tag) ?? 30_000 };
   const cmd = [...(container.command ?? []), ...(container.args ?? [])].join(' ');
+  const script = readScript(cmd);
+  const files = script.files ? { files: script.files } : {};
   const exit = /\bexit\s+(\d+)/.exec(cmd);
-  const sleep = /\bsleep\s+(\d+(?:\.\d+)?)(s|m|h)?\b/.exec(cmd);
-  if (/\bsleep\s+infinity\b/.test(cmd)) return { kind: 'run', exitCode: 0 };
-  if (sleep || exit) {
-    const runMs = sleep ? Number(sleep[1]) * ({ s: 1000, m: 60_000, h: 3_600_000 } as Record<string, number>)[sleep[2] ?? 's'] : 1000;
-    return { kind: 'run', runMs, exitCode: exit ? Number(exit[1]) : 0 };
+  if (/\bsleep\s+infinity\b/.test(cmd)) return { kind: 'run', exitCode: 0, ...files };
+  if (script.sleptMs || exit) {
+    return { kind: 'run', runMs: script.sleptMs || 1000, exitCode: exit ? Number(exit[1]) : 0, ...files };
   }
-  if (restartPolicy !== 'Always') return { kind: 'run', runMs: JOB_DEFAULT_RUN_MS, exitCode: 0 };
-  return { kind: 'run', exitCode: 0 };
+  if (restartPolicy !== 'Always') return { kind: 'run', runMs: JOB_DEFAULT_RUN_MS, exitCode: 0, ...files };
+  return { kind: 'run', exitCode: 0, ...files };
+}
+
+const SLEEP_UNIT: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000 };
+
+/**
+ * Reads a shell one-liner in order: every `sleep N` adds to the running time,
+ * and `touch F` / `rm F` (also `> F` redirections) mark when F appears or goes,
+ * which is what exec probes such as `cat /tmp/healthy` look at.
+ */
+function readScript(cmd: string): { sleptMs: number; files?: Map<string, Array<{ at: number; exists: boolean }>> } {
+  if (!cmd) return { sleptMs: 0 };
+  let t = 0;
+  let files: Map<string, Array<{ at: number; exists: boolean }>> | undefined;
+  const mark = (f: string, exists: boolean) => {
+    files ??= new Map();
+    const list = files.get(f) ?? [];
+    list.push({ at: t, exists });
+    files.set(f, list);
+  };
+  for (const part of cmd.split(/;|&&|\|\||\n/)) {
+    const sleep = /\bsleep\s+(\d+(?:\.\d+)?)(s|m|h)?\b/.exec(part);
+    if (sleep) t += Number(sleep[1]) * SLEEP_UNIT[sleep[2] ?? 's'];
+    const touch = /\btouch\s+([^\s;&|]+)/.exec(part) ?? /[^2]>\s*([^\s;&|]+)/.exec(part);
+    if (touch) mark(touch[1], true);
+    const rm = /\brm\s+(?:-\w+\s+)*([^\s;&|]+)/.exec(part);
+    if (rm) mark(rm[1], false);
+  }
+  return { sleptMs: t, files };
+}
+
+/** What a probe of the simulated container answers: success, or the failure output the kubelet puts in its event. */
+export interface ProbeAnswer { ok: boolean; output: string; /** How long the probe takes (a timed-out exec takes its timeout). */ tookMs: number }
+
+const OK: ProbeAnswer = { ok: true, output: '', tookMs: 0 };
+
+/** Answers one probe `runningMs` after the container started, by the rules of docs/images.md. */
+export function probeAnswer(container: any, b: Behaviour, probe: any, podIP: string, runningMs: number): ProbeAnswer {
+  const sick = (b.sickAfterMs !== undefined && runningMs >= b.sickAfterMs) || (b.warmupMs !== undefined && runningMs < b.warmupMs);
+  if (probe.exec) {
+    const argv: string[] = probe.exec.command ?? [];
+    const cmd = argv.join(' ');
+    const timeoutMs = (probe.timeoutSeconds ?? 1) * 1000;
+    const sleep = /\bsleep\s+(\d+(?:\.\d+)?)(s|m|h)?\b/.exec(cmd);
+    const sleptMs = sleep ? Number(sleep[1]) * SLEEP_UNIT[sleep[2] ?? 's'] : 0;
+    if (sleptMs >= timeoutMs) return { ok: false, output: `command ${JSON.stringify(cmd)} timed out`, tookMs: timeoutMs };
+    const exit = /\bexit\s+(\d+)/.exec(cmd);
+    if (sick || /(^|[\s;&|])false\b/.test(cmd) || (exit && exit[1] !== '0')) return { ok: false, output: '', tookMs: sleptMs };
+    const read = /\b(cat|ls|test\s+-[ef]|stat)\s+([^\s;&|]+)/.exec(cmd);
+    if (read && !fileExists(b, read[2], runningMs)) {
+      const f = read[2];
+      const output = read[1] === 'cat' ? `cat: can't open '${f}': No such file or directory`
+        : read[1] === 'ls' ? `ls: ${f}: No such file or directory`
+        : read[1] === 'stat' ? `stat: can't stat '${f}': No such file or directory` : '';
+      return { ok: false, output, tookMs: sleptMs };
+    }
+    return sleptMs ? { ok: true, output: '', tookMs: sleptMs } : OK;
+  }
+  if (!sick) return OK;
+  if (probe.httpGet) return { ok: false, output: 'HTTP probe failed with statuscode: 500', tookMs: 0 };
+  if (probe.tcpSocket) {
+    const host = probe.tcpSocket.host || podIP;
+    return { ok: false, output: `dial tcp ${host}:${portNumber(container, probe.tcpSocket.port)}: connect: connection refused`, tookMs: 0 };
+  }
+  if (probe.grpc) return { ok: false, output: 'service unhealthy (responded with "NOT_SERVING")', tookMs: 0 };
+  return OK;
+}
+
+/** A file the command never mentions is part of the image and exists. */
+function fileExists(b: Behaviour, path: string, runningMs: number): boolean {
+  const marks = b.files?.get(path);
+  if (!marks) return true;
+  let exists = !marks[0].exists; // before its first touch a file is absent; before its first rm, present
+  for (const m of marks) if (m.at <= runningMs) exists = m.exists;
+  return exists;
+}
+
+/** A named port resolves through the container's `ports`, as the kubelet's findPortByName does. */
+function portNumber(container: any, port: number | string): number | string {
+  if (typeof port === 'number') return port;
+  const named = (container.ports ?? []).find((p: any) => p.name === port);
+  return named ? named.containerPort : port;
 }
 
 /** A stable 32-bit hash (FNV-1a) so sizes and digests are the same every run. */

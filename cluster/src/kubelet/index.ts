@@ -8,7 +8,11 @@
  *   Operator actions: `addNode(name?)`, `removeNode(name)`, `failNode(name)`,
  *   `recoverNode(name)`, `cordon(name)`, `cordon(name, false)` (= uncordon),
  *   `drain(name)`; `killPod(ns, name)` via `fleet.engine.killPod`.
- * - `logs(fleet, ns, pod, container?, previous?)` → simulated container log lines.
+ * - `logs(fleet, ns, pod, container?, previous?)` → simulated container log lines;
+ *   with `previous`, throws NoPreviousContainerError (upstream's message) when
+ *   there is no previous instance. `previousLogLines(pod, container)` answers
+ *   the same from the pod object alone (for the HTTP log subresource).
+ * - Probes (probes.ts): liveness, readiness and startup, by docs/images.md.
  * - `STAGES` — the pod lifecycle stage table; `behaviourOf` — the image
  *   convention of docs/images.md.
  */
@@ -19,7 +23,8 @@ export { NodeFleet, nodeName, podCidr, readyConditions, KUBELET_VERSION, LEASE_R
 export type { NodeCapacity } from './nodes';
 export { KubeletEngine } from './engine';
 export { STAGES, BACKOFF_INITIAL_MS, BACKOFF_MAX_MS } from './stages';
-export { behaviourOf, parseImage, JOB_DEFAULT_RUN_MS } from './images';
+export { behaviourOf, parseImage, probeAnswer, JOB_DEFAULT_RUN_MS } from './images';
+export { previousLogLines, NoPreviousContainerError } from './logs';
 
 export function createNodes(ctx: ComponentContext, count = 3, capacity: NodeCapacity = {}): NodeFleet {
   return new NodeFleet(ctx, count, capacity);

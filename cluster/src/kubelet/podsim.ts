@@ -7,6 +7,7 @@ import type { KObject, TimerHandle } from '../contract';
 import { rfc3339 as isoTime } from '../runtime/objects';
 import { qosClass } from '../scheduler/resources';
 import { imageDigest, parseImage, type Behaviour } from './images';
+import type { ProbeWorker } from './probes';
 
 export type Step =
   | 'pull' | 'pulling' | 'pull-backoff' | 'create' | 'running' | 'exited' | 'crash-backoff' | 'done' | 'stopping';
@@ -41,8 +42,12 @@ export interface ContainerSim {
   pullStartedAt?: number;
   /** Time spent actually pulling (the rest of the wait is the node's pull queue). */
   pullMs?: number;
-  /** When this container instance becomes ready (readiness initialDelaySeconds). */
-  readyAt?: number;
+  /** Probe workers (probes.ts); undefined for a container without probes, which costs nothing. */
+  probes?: ProbeWorker[];
+  /** The running instance passed its startup probe (or has none); kept only for containers with probes. */
+  started?: boolean;
+  /** Set while the kubelet stops the container for a failed liveness or startup probe. */
+  probeKill?: { graceMs: number };
 }
 
 export interface PodSim {
@@ -73,7 +78,7 @@ export const initDone = (p: PodSim) => p.containers.every((c) => !c.init || (c.s
 
 function containerStatus(c: ContainerSim): any {
   const ref = parseImage(String(c.spec.image ?? ''));
-  const s: any = { name: c.name, image: ref.full, imageID: '', ready: c.ready, restartCount: c.restartCount, started: c.step === 'running' };
+  const s: any = { name: c.name, image: ref.full, imageID: '', ready: c.ready, restartCount: c.restartCount, started: c.probes ? !!c.started : c.step === 'running' };
   if (c.step === 'running' || c.step === 'stopping') {
     s.state = { running: { startedAt: isoTime(c.startedAt!) } };
   } else if (c.current && (c.step === 'exited' || c.step === 'done')) {

@@ -9,6 +9,7 @@
 import type { KObject } from '../contract';
 import { goDuration, imageSize, parseImage, pullPolicy } from './images';
 import { initDone, type ContainerSim, type PodSim } from './podsim';
+import { refreshProbeState } from './probes';
 
 /** Crash-loop and image-pull back-off: 10 s, doubling, capped at 5 min (kubelet defaults). */
 export const BACKOFF_INITIAL_MS = 10_000;
@@ -156,22 +157,16 @@ export const STAGES: Stage[] = [
       c.startedAt = env.now();
       c.waitingReason = c.waitingMessage = undefined;
       c.current = undefined;
-      const probe = c.spec.readinessProbe;
-      c.ready = !c.init && !probe;
-      c.readyAt = !c.init && probe ? c.startedAt + (probe.initialDelaySeconds ?? 0) * 1000 : undefined;
+      // Probes (probes.ts) decide started/ready from here on; without them the container is ready at once.
+      if (c.probes) refreshProbeState(c);
+      else c.ready = !c.init;
     },
   },
   {
     name: 'exit',
-    when: (c) => c.step === 'running' && c.behaviour.runMs !== undefined && (c.readyAt === undefined || c.ready || c.startedAt! + c.behaviour.runMs! <= c.readyAt),
+    when: (c) => c.step === 'running' && c.behaviour.runMs !== undefined,
     delay: (c, _p, env) => Math.max(0, c.startedAt! + c.behaviour.runMs! - env.now()),
     next(c, _p, env) { finish(c, env, c.behaviour.exitCode); },
-  },
-  {
-    name: 'readiness',
-    when: (c) => c.step === 'running' && !c.ready && c.readyAt !== undefined,
-    delay: (c, _p, env) => Math.max(0, c.readyAt! - env.now()),
-    next(c) { c.ready = true; },
   },
   {
     name: 'restart-or-stop',
@@ -202,13 +197,37 @@ export const STAGES: Stage[] = [
     when: (c) => c.step === 'stopping',
     delay: (c, p) => stopMs(c, p),
     next(c, p, env) {
-      const grace = graceMs(p);
-      const ignoresTerm = /\bsleep\b/.test([...(c.spec.command ?? []), ...(c.spec.args ?? [])].join(' '));
-      finish(c, env, ignoresTerm && grace > 0 ? 137 : 0);
-      c.step = 'done';
+      const grace = c.probeKill?.graceMs ?? graceMs(p);
+      finish(c, env, ignoresTerm(c) && grace > 0 ? 137 : 0);
+      const probeKill = c.probeKill;
+      c.probeKill = undefined;
+      if (!probeKill || p.deleting || policy(p) === 'Never') { c.step = 'done'; return; }
+      restartAfterProbeKill(c, p, env);
     },
   },
 ];
+
+/**
+ * After a liveness or startup kill the kubelet starts the container again in
+ * the same sync, and its back-off check (doBackOff) looks at the newest
+ * *exited* instance it knew before the kill, the one before the killed one:
+ * none means an immediate start; one that ended within the current back-off
+ * means CrashLoopBackOff, measured from the killed instance's end.
+ */
+function restartAfterProbeKill(c: ContainerSim, p: PodSim, env: StageEnv): void {
+  const prev = c.last;
+  if (c.current!.finishedAt - c.current!.startedAt >= 2 * BACKOFF_MAX_MS) c.backoffMs = 0;
+  c.last = c.current;
+  if (!prev) { restart(c, c.backoffMs); return; }
+  if (c.backoffMs > 0 && env.now() - prev.finishedAt < c.backoffMs) {
+    c.step = 'crash-backoff';
+    c.waitingReason = 'CrashLoopBackOff';
+    c.waitingMessage = `back-off ${goDuration(c.backoffMs)} restarting failed container=${c.name} pod=${fmtPod(p.pod)}`;
+    env.event(p, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${fmtPod(p.pod)}`);
+    return;
+  }
+  restart(c, c.backoffMs ? Math.min(c.backoffMs * 2, BACKOFF_MAX_MS) : BACKOFF_INITIAL_MS);
+}
 
 function startPull(c: ContainerSim, p: PodSim, env: StageEnv) {
   c.pullStartedAt = env.now();
@@ -230,12 +249,16 @@ function finish(c: ContainerSim, env: StageEnv, code: number) {
     startedAt: c.startedAt!, finishedAt: env.now(), containerID: c.containerID!,
   };
   c.ready = false;
+  if (c.probes) c.started = false;
   c.step = 'exited';
 }
 
 const graceMs = (p: PodSim) => (p.pod.metadata.deletionGracePeriodSeconds ?? p.pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000;
+const ignoresTerm = (c: ContainerSim) => /\bsleep\b/.test([...(c.spec.command ?? []), ...(c.spec.args ?? [])].join(' '));
 /** Ordinary servers stop on SIGTERM in half a second; `sleep` ignores it and is killed when the grace period ends. */
-const stopMs = (c: ContainerSim, p: PodSim) =>
-  /\bsleep\b/.test([...(c.spec.command ?? []), ...(c.spec.args ?? [])].join(' ')) ? graceMs(p) : Math.min(500, graceMs(p));
+const stopMs = (c: ContainerSim, p: PodSim) => {
+  const grace = c.probeKill?.graceMs ?? graceMs(p);
+  return ignoresTerm(c) ? grace : Math.min(500, grace);
+};
 
 export { parseImage };

@@ -75,7 +75,8 @@ describe('kubelet stage engine', () => {
     assert.strictEqual(get(h, 'probe').status.conditions.find((c: any) => c.type === 'Ready').reason, 'ContainersNotReady');
     while (!cs(h, 'probe').ready && h.clock.now() < started + 60_000) h.advance(100);
     const after = h.clock.now() - started; // startedAt has second precision, as upstream
-    assert.ok(after >= 20_000 && after <= 21_100, `ready ${after} ms after start`);
+    // The probe runs on its worker's 10 s ticker: the first tick at or after the initial delay.
+    assert.ok(after >= 20_000 && after <= 31_100, `ready ${after} ms after start`);
   });
 
   it('runs init containers one after another before the app containers', () => {

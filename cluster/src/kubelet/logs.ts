@@ -1,0 +1,25 @@
+/**
+ * `kubectl logs --previous`: the previous instance's lines, read from what the
+ * pod's status says about it (lastState.terminated), as the kubelet's
+ * validateContainerLogStatus does. Pure, so the HTTP layer can answer from the
+ * pod object alone.
+ */
+import type { KObject } from '../contract';
+import { containerLogLines } from './images';
+
+/** Upstream's refusal (pkg/kubelet/kubelet_pods.go); the apiserver returns it as 400 BadRequest. */
+export class NoPreviousContainerError extends Error {
+  constructor(container: string, pod: string) {
+    super(`previous terminated container ${JSON.stringify(container)} in pod ${JSON.stringify(pod)} not found`);
+  }
+}
+
+/** The previous instance's log of `container`, or throws NoPreviousContainerError. */
+export function previousLogLines(pod: KObject, container: string): string[] {
+  const st = pod.status ?? {};
+  const statuses: any[] = [...(st.containerStatuses ?? []), ...(st.initContainerStatuses ?? []), ...(st.ephemeralContainerStatuses ?? [])];
+  const last = statuses.find((s) => s.name === container)?.lastState?.terminated;
+  if (!last?.containerID) throw new NoPreviousContainerError(container, pod.metadata.name!);
+  const spec = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])].find((c: any) => c.name === container) ?? { name: container };
+  return containerLogLines(pod, spec, Date.parse(last.startedAt), last.exitCode, Date.parse(last.finishedAt));
+}
