@@ -11,7 +11,6 @@ import {
 } from './status';
 import { immutableErrors, initialStatus, specChanged, tracksGeneration } from './strategy';
 import { formatPath, prune, runRules } from './validate';
-import { registryChecks } from './checks';
 import { deleteObject } from './delete';
 import { listResource, watchResource } from './read';
 import { applyPatch } from './patch';
@@ -249,9 +248,12 @@ export class ApiServer implements Api {
         errs.push({ type: 'FieldValueForbidden', field: 'metadata.finalizers', detail: `no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(', ')}}` });
       }
     }
-    if (subresource !== 'status' && subresource !== 'finalize') errs.push(...immutableErrors(id, existing, o));
+    const immutable = subresource !== 'status' && subresource !== 'finalize' ? immutableErrors(id, existing, o) : [];
     for (const p of this.pluginsFor(id)) p.admit('UPDATE', o, existing, opts);
-    errs.push(...checked.errors);
+    // ValidateServiceUpdate, ValidateConfigMapUpdate and ValidateSecretUpdate check immutability before the
+    // object; the workload and pod strategies validate the object first and append the update checks.
+    if (IMMUTABLE_FIRST.has(id)) errs.push(...immutable, ...checked.errors);
+    else errs.push(...checked.errors, ...immutable);
     if (errs.length) throw invalid(info.group, info.kind, name, errs);
     const manager = managedOp?.manager ?? opts.fieldManager;
     if (manager) trackManagedFields(o, existing, manager, managedOp?.operation ?? 'Update', this.clock.now(), apiVersionOf(info), subresource);
@@ -325,10 +327,7 @@ export class ApiServer implements Api {
       prune(o, r.unknown);
       if (mode === 'Warn') warnings = msgs;
     }
-    const errors = [...r.errors, ...registryChecks(storageId(info), o)];
-    // Upstream validates ObjectMeta before the spec.
-    errors.sort((a, b) => Number(!a.field.startsWith('metadata')) - Number(!b.field.startsWith('metadata')));
-    return { errors, warnings };
+    return { errors: r.errors, warnings };
   }
 
   /** The object as the client sees it (events.k8s.io events are converted from the shared storage). */
@@ -341,6 +340,8 @@ export class ApiServer implements Api {
     return rfc3339(this.clock.now());
   }
 }
+
+const IMMUTABLE_FIRST = new Set(['/services', '/configmaps', '/secrets']);
 
 const STATUS_CARRIES_ANNOTATIONS = new Set(['apps/deployments', 'apps/replicasets', 'apps/statefulsets', 'apps/daemonsets', 'batch/jobs', 'batch/cronjobs']);
 

@@ -5,6 +5,7 @@
  */
 import { getSchema, type Schema } from '../../../kube/src/schema';
 import { validateObject } from '../../../kube/src/rules/engine';
+import { apiErrors } from '../../../kube/src/rules/status';
 import type { FieldPath, Finding } from '../../../kube/src/rules/types';
 import type { KObject } from '../contract';
 import type { FieldError } from './status';
@@ -52,16 +53,12 @@ export function runRules(obj: KObject): RuleOutcome {
     return out;
   }
   for (const f of findings) {
-    if (f.code === 'unknown-field') {
-      out.unknown.push(f.path);
-      continue;
-    }
-    if (f.code === 'wrong-type') {
-      out.typeErrors.push({ path: f.path, message: decodeMessage(obj, f) });
-      continue;
-    }
-    if (f.severity !== 'error' || !f.apiError) continue;
-    const a = f.apiError;
+    if (f.code === 'unknown-field') out.unknown.push(f.path);
+    else if (f.code === 'wrong-type') out.typeErrors.push({ path: f.path, message: decodeMessage(obj, f) });
+  }
+  // In upstream's order (ValidateObjectMeta, then the kind's spec walk), as the Status message and causes show it.
+  for (const f of apiErrors(findings, obj.kind)) {
+    const a = f.apiError!;
     let detail = a.detail;
     if (a.type === 'FieldValueNotSupported' && a.supported && !detail) detail = 'supported values: ' + a.supported.map((v) => JSON.stringify(v)).join(', ');
     out.errors.push({ type: a.type, field: formatPath(a.apiPath ?? f.path), value: a.value, omitValue: !('value' in a) && a.type !== 'FieldValueNotSupported', detail });

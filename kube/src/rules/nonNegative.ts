@@ -7,14 +7,19 @@ import type { Rule } from './context';
 import { get, isObject, podSpecSites } from './context';
 import type { FieldPath } from './types';
 
+const JOB_COUNTS = ['parallelism', 'completions', 'activeDeadlineSeconds', 'backoffLimit', 'ttlSecondsAfterFinished', 'backoffLimitPerIndex', 'maxFailedIndexes'];
+
+/** Per kind, the fields ValidateNonnegativeField covers upstream (apps, core and batch validation). */
 const NONNEGATIVE: Record<string, FieldPath[]> = {
   Deployment: [['spec', 'replicas'], ['spec', 'minReadySeconds'], ['spec', 'revisionHistoryLimit'], ['spec', 'progressDeadlineSeconds']],
   ReplicaSet: [['spec', 'replicas'], ['spec', 'minReadySeconds']],
-  StatefulSet: [['spec', 'replicas'], ['spec', 'minReadySeconds'], ['spec', 'revisionHistoryLimit']],
+  // ValidateStatefulSetSpec checks no revisionHistoryLimit; the partition of a rolling update is.
+  StatefulSet: [['spec', 'replicas'], ['spec', 'minReadySeconds'], ['spec', 'updateStrategy', 'rollingUpdate', 'partition'], ['spec', 'ordinals', 'start']],
   DaemonSet: [['spec', 'minReadySeconds'], ['spec', 'revisionHistoryLimit']],
   ReplicationController: [['spec', 'replicas'], ['spec', 'minReadySeconds']],
-  Job: [['spec', 'parallelism'], ['spec', 'completions'], ['spec', 'backoffLimit']],
-  CronJob: [['spec', 'successfulJobsHistoryLimit'], ['spec', 'failedJobsHistoryLimit'], ['spec', 'startingDeadlineSeconds']],
+  Job: JOB_COUNTS.map((f) => ['spec', f]),
+  CronJob: [['spec', 'startingDeadlineSeconds'], ['spec', 'successfulJobsHistoryLimit'], ['spec', 'failedJobsHistoryLimit'],
+    ...JOB_COUNTS.map((f) => ['spec', 'jobTemplate', 'spec', f])],
 };
 
 export const NONNEGATIVE_DETAIL = 'must be greater than or equal to 0';

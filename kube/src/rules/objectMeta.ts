@@ -25,9 +25,11 @@ function pathSegmentName(name: string): string[] {
 const NAME_RULES: Record<string, NameFn> = {
   Service: isDNS1035Label,
   Namespace: isDNS1123Label,
+  // ValidateStatefulSetName: NameIsDNSLabel (its pods' hostnames are `<name>-<ordinal>`).
+  StatefulSet: isDNS1123Label,
   Role: pathSegmentName, ClusterRole: pathSegmentName, RoleBinding: pathSegmentName, ClusterRoleBinding: pathSegmentName,
 };
-for (const k of ['Pod', 'ConfigMap', 'Secret', 'Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'ReplicationController', 'Job',
+for (const k of ['Pod', 'ConfigMap', 'Secret', 'Deployment', 'ReplicaSet', 'DaemonSet', 'ReplicationController', 'Job',
   'CronJob', 'PersistentVolumeClaim', 'PersistentVolume', 'ServiceAccount', 'Ingress', 'IngressClass', 'NetworkPolicy',
   'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'StorageClass', 'PriorityClass', 'LimitRange', 'ResourceQuota', 'Endpoints',
   'EndpointSlice', 'Node', 'PodTemplate', 'ControllerRevision', 'Lease']) NAME_RULES[k] = isDNS1123Subdomain;
@@ -55,41 +57,47 @@ function checkName(obj: JsonObject, kind: string, out: Finding[]): void {
   }
 }
 
-/** Labels and annotations of one metadata block at `metaPath`. */
-export function checkLabelsAndAnnotations(obj: JsonObject, metaPath: FieldPath, out: Finding[]): void {
+/**
+ * Labels and annotations of one metadata block at `metaPath`. `apiBase` is
+ * where upstream reports them: a pod template's go under the template itself
+ * (ValidatePodTemplateSpec passes `spec.template`, so `spec.template.labels`).
+ */
+export function checkLabelsAndAnnotations(obj: JsonObject, metaPath: FieldPath, out: Finding[], apiBase: FieldPath = metaPath): void {
   const meta = get(obj, metaPath);
   if (!isObject(meta)) return;
   const labels = meta.labels;
   if (isObject(labels)) {
     const lp = metaPath.concat('labels');
+    const alp = apiBase.concat('labels');
     for (const k in labels) {
       for (const detail of isQualifiedName(k)) {
         out.push({ code: 'invalid-label-key', severity: 'error', path: [...lp, k], target: 'key', message: `Invalid label key ${JSON.stringify(k)}: ${detail}`,
-          apiError: { type: 'FieldValueInvalid', value: k, detail, apiPath: lp } });
+          apiError: { type: 'FieldValueInvalid', value: k, detail, apiPath: alp } });
       }
       const v = labels[k];
       if (typeof v !== 'string') continue; // the schema walk reports non-strings
       for (const detail of isValidLabelValue(v)) {
         out.push({ code: 'invalid-label-value', severity: 'error', path: [...lp, k], message: `Invalid label value ${JSON.stringify(v)}: ${detail}`,
-          apiError: { type: 'FieldValueInvalid', value: v, detail, apiPath: lp } });
+          apiError: { type: 'FieldValueInvalid', value: v, detail, apiPath: alp } });
       }
     }
   }
   const ann = meta.annotations;
   if (isObject(ann)) {
     const ap = [...metaPath, 'annotations'];
+    const aap = apiBase.concat('annotations');
     let size = 0;
     for (const k in ann) {
       size += Buffer.byteLength(k) + (typeof ann[k] === 'string' ? Buffer.byteLength(ann[k] as string) : 0);
       for (const detail of isQualifiedName(k.toLowerCase())) {
         out.push({ code: 'invalid-annotation-key', severity: 'error', path: [...ap, k], target: 'key', message: `Invalid annotation key ${JSON.stringify(k)}: ${detail}`,
-          apiError: { type: 'FieldValueInvalid', value: k, detail, apiPath: ap } });
+          apiError: { type: 'FieldValueInvalid', value: k, detail, apiPath: aap } });
       }
     }
     if (size > TOTAL_ANNOTATION_SIZE_LIMIT) {
       const detail = `may not be more than ${TOTAL_ANNOTATION_SIZE_LIMIT} bytes`;
       out.push({ code: 'annotations-too-long', severity: 'error', path: ap, target: 'key',
-        message: `Too long: annotations total ${size} bytes; ${detail}`, apiError: { type: 'FieldValueTooLong', value: '', detail } });
+        message: `Too long: annotations total ${size} bytes; ${detail}`, apiError: aap.length === ap.length ? { type: 'FieldValueTooLong', value: '', detail } : { type: 'FieldValueTooLong', value: '', detail, apiPath: aap } });
     }
   }
 }
@@ -100,6 +108,6 @@ export const objectMetaRule: Rule = {
     if (ctx.kindInfo?.listKind || ctx.kind.endsWith('List')) return;
     checkName(obj, ctx.kind, out);
     checkLabelsAndAnnotations(obj, ['metadata'], out);
-    for (const site of podSpecSites(obj, ctx.kind)) if (site.template) checkLabelsAndAnnotations(obj, site.metaPath, out);
+    for (const site of podSpecSites(obj, ctx.kind)) if (site.template) checkLabelsAndAnnotations(obj, site.metaPath, out, site.metaPath.slice(0, -1));
   },
 };

@@ -16,7 +16,7 @@ const EMPTY_SELECTOR: Record<string, string> = {
   Deployment: 'empty selector is invalid for deployment',
   ReplicaSet: 'empty selector is invalid for deployment',
   DaemonSet: 'empty selector is invalid for daemonset',
-  StatefulSet: 'empty selector is not valid for statefulset.',
+  StatefulSet: 'empty selector is invalid for statefulset',
 };
 
 function stringMap(v: Json | undefined): Record<string, string> {

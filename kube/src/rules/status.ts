@@ -5,6 +5,7 @@
  * (`Deployment.apps "web" is invalid: <error>` or `... is invalid: [<e1>, <e2>]`).
  */
 import { formatApiMessage } from './context';
+import { upstreamOrder } from './order';
 import type { FieldPath, Finding } from './types';
 
 /** `spec.template.spec.containers[0].image`, map keys as `[key]`, as field.Path prints. */
@@ -18,9 +19,22 @@ export function formatFieldPath(path: FieldPath): string {
   return s;
 }
 
-/** The findings the apiserver refuses an object for (those carrying an upstream error). */
-export function apiErrors(findings: Finding[]): Finding[] {
-  return findings.filter((f) => f.apiError && f.severity === 'error');
+/**
+ * The findings the apiserver refuses an object of `kind` for (those carrying
+ * an upstream error), in upstream's order. A StatefulSet's pod template is
+ * checked for its labels, annotations and restartPolicy only
+ * (ValidatePodTemplateSpecForStatefulSet leaves the pod spec unvalidated), so
+ * the rest of its template findings stay editor-only: upstream stores such a
+ * set and its controller's pod creations fail instead.
+ */
+export function apiErrors(findings: Finding[], kind?: string): Finding[] {
+  const errs = findings.filter((f) => f.apiError && f.severity === 'error' && !(kind === 'StatefulSet' && statefulSetPodSpecOnly(f)));
+  return kind ? upstreamOrder(kind, errs) : errs;
+}
+
+function statefulSetPodSpecOnly(f: Finding): boolean {
+  const p = f.apiError?.apiPath ?? f.path;
+  return p[0] === 'spec' && p[1] === 'template' && p[2] === 'spec' && f.code !== 'restart-policy';
 }
 
 /** One upstream field error string. */
@@ -34,7 +48,9 @@ export function fieldErrorString(f: Finding): string {
  * (or `Pod` for the core group).
  */
 export function invalidMessage(qualifiedKind: string, name: string, findings: Finding[]): string {
-  const errs = apiErrors(findings).map(fieldErrorString);
-  const body = errs.length === 1 ? errs[0] : `[${errs.join(', ')}]`;
+  const errs = apiErrors(findings, qualifiedKind.split('.')[0]).map(fieldErrorString);
+  // ErrorList.ToAggregate drops repeated messages; one error is printed bare, several in brackets.
+  const unique = [...new Set(errs)];
+  const body = unique.length === 1 ? unique[0] : `[${unique.join(', ')}]`;
   return `${qualifiedKind} ${JSON.stringify(name)} is invalid: ${body}`;
 }
