@@ -8,7 +8,7 @@ import { validateObject } from '../../../kube/src/rules/engine';
 import { apiErrors } from '../../../kube/src/rules/status';
 import type { FieldPath, Finding } from '../../../kube/src/rules/types';
 import type { KObject } from '../contract';
-import type { FieldError } from './status';
+import { goLabelSelector, type FieldError } from './status';
 
 let schema: Schema | null | undefined;
 
@@ -55,13 +55,19 @@ export function runRules(obj: KObject): RuleOutcome {
   for (const f of findings) {
     if (f.code === 'unknown-field') out.unknown.push(f.path);
     else if (f.code === 'wrong-type') out.typeErrors.push({ path: f.path, message: decodeMessage(obj, f) });
+    // []byte fields are base64 in JSON: a bad one fails decoding (400), before any validation.
+    else if (f.code === 'invalid-base64' && f.apiError?.detail) out.typeErrors.push({ path: f.path, message: f.apiError.detail });
   }
   // In upstream's order (ValidateObjectMeta, then the kind's spec walk), as the Status message and causes show it.
   for (const f of apiErrors(findings, obj.kind)) {
+    if (f.code === 'invalid-base64') continue;
     const a = f.apiError!;
     let detail = a.detail;
     if (a.type === 'FieldValueNotSupported' && a.supported && !detail) detail = 'supported values: ' + a.supported.map((v) => JSON.stringify(v)).join(', ');
-    out.errors.push({ type: a.type, field: formatPath(a.apiPath ?? f.path), value: a.value, omitValue: !('value' in a) && a.type !== 'FieldValueNotSupported', detail });
+    const e: FieldError = { type: a.type, field: formatPath(a.apiPath ?? f.path), value: a.value, omitValue: !('value' in a) && a.type !== 'FieldValueNotSupported', detail };
+    // The value is a *metav1.LabelSelector, which field.Error prints as the dereferenced Go struct.
+    if (f.code === 'empty-selector') e.valueText = goLabelSelector(a.value);
+    out.errors.push(e);
   }
   return out;
 }

@@ -68,36 +68,34 @@ export function checkLabelsAndAnnotations(obj: JsonObject, metaPath: FieldPath, 
   const labels = meta.labels;
   if (isObject(labels)) {
     const lp = metaPath.concat('labels');
-    const alp = apiBase.concat('labels');
     for (const k in labels) {
       for (const detail of isQualifiedName(k)) {
         out.push({ code: 'invalid-label-key', severity: 'error', path: [...lp, k], target: 'key', message: `Invalid label key ${JSON.stringify(k)}: ${detail}`,
-          apiError: { type: 'FieldValueInvalid', value: k, detail, apiPath: alp } });
+          apiError: { type: 'FieldValueInvalid', value: k, detail, apiPath: apiBase.concat('labels') } });
       }
       const v = labels[k];
       if (typeof v !== 'string') continue; // the schema walk reports non-strings
       for (const detail of isValidLabelValue(v)) {
         out.push({ code: 'invalid-label-value', severity: 'error', path: [...lp, k], message: `Invalid label value ${JSON.stringify(v)}: ${detail}`,
-          apiError: { type: 'FieldValueInvalid', value: v, detail, apiPath: alp } });
+          apiError: { type: 'FieldValueInvalid', value: v, detail, apiPath: apiBase.concat('labels') } });
       }
     }
   }
   const ann = meta.annotations;
   if (isObject(ann)) {
     const ap = [...metaPath, 'annotations'];
-    const aap = apiBase.concat('annotations');
     let size = 0;
     for (const k in ann) {
       size += Buffer.byteLength(k) + (typeof ann[k] === 'string' ? Buffer.byteLength(ann[k] as string) : 0);
       for (const detail of isQualifiedName(k.toLowerCase())) {
         out.push({ code: 'invalid-annotation-key', severity: 'error', path: [...ap, k], target: 'key', message: `Invalid annotation key ${JSON.stringify(k)}: ${detail}`,
-          apiError: { type: 'FieldValueInvalid', value: k, detail, apiPath: aap } });
+          apiError: { type: 'FieldValueInvalid', value: k, detail, apiPath: apiBase.concat('annotations') } });
       }
     }
     if (size > TOTAL_ANNOTATION_SIZE_LIMIT) {
       const detail = `may not be more than ${TOTAL_ANNOTATION_SIZE_LIMIT} bytes`;
       out.push({ code: 'annotations-too-long', severity: 'error', path: ap, target: 'key',
-        message: `Too long: annotations total ${size} bytes; ${detail}`, apiError: aap.length === ap.length ? { type: 'FieldValueTooLong', value: '', detail } : { type: 'FieldValueTooLong', value: '', detail, apiPath: aap } });
+        message: `Too long: annotations total ${size} bytes; ${detail}`, apiError: apiBase === metaPath ? { type: 'FieldValueTooLong', value: '', detail } : { type: 'FieldValueTooLong', value: '', detail, apiPath: apiBase.concat('annotations') } });
     }
   }
 }

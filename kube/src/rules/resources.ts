@@ -28,7 +28,9 @@ export const resourcesRule: Rule = {
             if (!over) continue;
             const detail = `must be less than or equal to ${name} limit of ${lim}`;
             out.push({ code: 'request-above-limit', severity: 'error', path: [...site.specPath, list, i, 'resources', 'requests', name],
-              message: `Invalid value: ${JSON.stringify(String(req))}: ${detail}`, apiError: { type: 'FieldValueInvalid', value: String(req), detail } });
+              message: `Invalid value: ${JSON.stringify(String(req))}: ${detail}`,
+              // validateResourceRequirements reports it on the requests map, not the key.
+              apiError: { type: 'FieldValueInvalid', value: String(req), detail, apiPath: [...site.specPath, list, i, 'resources', 'requests'] } });
           }
         });
       }

@@ -114,12 +114,13 @@ describe('rules/order: field errors in upstream order', () => {
 
   it('Pod: volumes before containers; a duplicate container name after that container\'s own checks', () => {
     const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: {
-      containers: [{ name: 'a', image: '', ports: [{ containerPort: 70000 }] }, { name: 'a' }],
+      containers: [{ name: 'a', image: '', ports: [{ containerPort: 70000 }], resources: { requests: { cpu: '2' }, limits: { cpu: '500m' } } }, { name: 'a' }],
       volumes: [{ name: 'Bad_Vol', emptyDir: {} }] } };
     assert.deepStrictEqual(errors(pod), [
       `spec.volumes[0].name: Invalid value: "Bad_Vol": ${LABEL_MSG}`,
       'spec.containers[0].image: Required value',
       'spec.containers[0].ports[0].containerPort: Invalid value: 70000: must be between 1 and 65535, inclusive',
+      'spec.containers[0].resources.requests: Invalid value: "2": must be less than or equal to cpu limit of 500m',
       'spec.containers[1].image: Required value',
       'spec.containers[1].name: Duplicate value: "a"',
     ]);

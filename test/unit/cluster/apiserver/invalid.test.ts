@@ -81,6 +81,23 @@ describe('apiserver: Invalid status in upstream order', () => {
     assert.strictEqual(e.message, `StatefulSet.apps "web.db" is invalid: [metadata.name: Invalid value: "web.db": must not contain dots, spec.replicas: ${NEG}]`);
   });
 
+  it('Secret data that is not base64 fails decoding with 400, as a []byte field does upstream', () => {
+    const cp = newTestControlPlane();
+    const e = status(() => cp.api.create(R.secrets, 'default', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { k: 'not base64!' } } as any));
+    assert.strictEqual(e.code, 400);
+    assert.strictEqual(e.reason, 'BadRequest');
+    assert.strictEqual(e.message, 'Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte 3');
+  });
+
+  it('an empty selector prints as the LabelSelector struct upstream dereferences', () => {
+    const cp = newTestControlPlane();
+    const d = deploy('e', {}, { containers: [{ name: 'c', image: 'nginx' }] });
+    d.spec.selector = {} as any;
+    const e = status(() => cp.api.create(R.deployments, 'default', d as any));
+    assert.strictEqual(e.message, 'Deployment.apps "e" is invalid: spec.selector: Invalid value: '
+      + 'v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for deployment');
+  });
+
   it('on update the workload is validated before its immutable selector; a Service checks immutability first', () => {
     const cp = newTestControlPlane();
     const ok = deploy('d', {}, { containers: [{ name: 'c', image: 'nginx' }] });
