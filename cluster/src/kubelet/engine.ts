@@ -27,6 +27,8 @@ export interface NodeRuntime {
   /** The image pull queue: when the puller is free, and when each queued image will be on disk. */
   pullFreeAt: number;
   imageReadyAt: Map<string, number>;
+  /** When this node's kubelet (re)started: probe workers created within one period of it start at a random offset. */
+  kubeletStart?: number;
 }
 
 const HEX = '0123456789abcdef';
@@ -72,6 +74,7 @@ export class KubeletEngine {
       setTimer: (ms, fn) => ctx.clock.setTimer(ms, fn),
       clearTimer: (h) => ctx.clock.clearTimer(h),
       event: this.env.event,
+      frozen: (p) => this.nodes.get(p.node)?.failed ?? true,
       resultChanged: (c, p, w) => this.probeResultChanged(c, p, w),
     };
   }
@@ -188,7 +191,11 @@ export class KubeletEngine {
     // a pod waiting for volumes shows ContainerCreating at once.
     if (p.claims.length) this.markDirty(p);
     this.checkVolumes(p);
-    if (p.containers.some((c) => c.probes)) startProbes(p, this.probeHost);
+    if (p.containers.some((c) => c.probes)) {
+      // worker.run: a kubelet that started less than a period ago waits a random part of the period first.
+      const since = this.ctx.clock.now() - (node.kubeletStart ?? -Infinity);
+      startProbes(p, this.probeHost, (periodMs) => (since < periodMs ? Math.floor(this.ctx.rand.next() * periodMs) : 0));
+    }
     return p;
   }
 

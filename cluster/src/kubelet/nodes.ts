@@ -74,6 +74,7 @@ export class NodeFleet {
     this.engine.nodes.set(name, {
       name, cidr: cidr ? [Number(cidr[1]), Number(cidr[2]), Number(cidr[3])] : podCidr(index), hostIP,
       failed: false, nextIP: 2, freeIPs: [], images: new Set(), pods: new Set(), pullFreeAt: 0, imageReadyAt: new Map(),
+      kubeletStart: this.ctx.clock.now(),
     });
     const now = this.ctx.clock.now();
     const ready = (n.status?.conditions ?? []).find((c: any) => c.type === 'Ready');
@@ -105,7 +106,7 @@ export class NodeFleet {
     name = name ?? this.freeName();
     const hint = this.engine.cidrHint(name);
     const ip = `172.18.${Math.floor((index + 1) / 256)}.${(index + 1) % 256}`;
-    const rt: NodeRuntime = { name, cidr: hint && !used.has(hint.join('.')) ? hint : podCidr(index), hostIP: ip, failed: false, nextIP: 2, freeIPs: [], images: new Set(), pods: new Set(), pullFreeAt: 0, imageReadyAt: new Map() };
+    const rt: NodeRuntime = { name, cidr: hint && !used.has(hint.join('.')) ? hint : podCidr(index), hostIP: ip, failed: false, nextIP: 2, freeIPs: [], images: new Set(), pods: new Set(), pullFreeAt: 0, imageReadyAt: new Map(), kubeletStart: this.ctx.clock.now() };
     this.engine.nodes.set(name, rt);
     used.add(rt.cidr.join('.'));
     const now = this.ctx.clock.now();
@@ -177,6 +178,7 @@ export class NodeFleet {
     if (!rt.failed) return;
     rt.failed = false;
     const now = this.ctx.clock.now();
+    rt.kubeletStart = now;
     const node = this.ctx.api.get(GVRS.nodes, undefined, name);
     const wasReady = (node.status?.conditions ?? []).find((c: any) => c.type === 'Ready')?.status === 'True';
     this.ctx.api.patch(GVRS.nodes, undefined, name, 'merge', { status: { conditions: readyConditions(now, now) } }, undefined, 'status');

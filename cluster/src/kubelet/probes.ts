@@ -65,13 +65,18 @@ export interface ProbeHost {
   setTimer(ms: number, fn: () => void): TimerHandle;
   clearTimer(h: TimerHandle): void;
   event(p: PodSim, type: 'Normal' | 'Warning', reason: string, message: string): void;
+  /** The node's kubelet is down (a failed node): its workers skip their ticks. */
+  frozen(p: PodSim): boolean;
   /** A worker's result changed: the kubelet syncs the pod (status, and a kill for a failed liveness/startup probe). */
   resultChanged(c: ContainerSim, p: PodSim, w: ProbeWorker): void;
 }
 
-/** Starts the ticking of every worker of the pod (the prober manager's AddPod). */
-export function startProbes(p: PodSim, host: ProbeHost): void {
-  for (const c of p.containers) for (const w of c.probes ?? []) schedule(c, p, w, host);
+/**
+ * Starts every worker of the pod (the prober manager's AddPod): each probes
+ * once after `jitterMs(period)` and then on its ticker.
+ */
+export function startProbes(p: PodSim, host: ProbeHost, jitterMs: (periodMs: number) => number): void {
+  for (const c of p.containers) for (const w of c.probes ?? []) schedule(c, p, w, host, jitterMs(w.periodMs));
 }
 
 export function stopProbes(p: PodSim, host: ProbeHost): void {
@@ -85,12 +90,12 @@ export function stopProbes(p: PodSim, host: ProbeHost): void {
   }
 }
 
-function schedule(c: ContainerSim, p: PodSim, w: ProbeWorker, host: ProbeHost): void {
-  w.timer = host.setTimer(w.periodMs, () => {
+function schedule(c: ContainerSim, p: PodSim, w: ProbeWorker, host: ProbeHost, inMs = w.periodMs): void {
+  w.timer = host.setTimer(inMs, () => {
     w.timer = undefined;
     if (w.stopped) return;
     if (w.busy !== undefined) w.tickMissed = true;
-    else if (!doProbe(c, p, w, host)) return stop(w);
+    else if (!host.frozen(p) && !doProbe(c, p, w, host)) return stop(w);
     schedule(c, p, w, host);
   });
 }
