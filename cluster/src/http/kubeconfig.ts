@@ -18,12 +18,15 @@ export function ensureToken(dir: string): string {
   return token;
 }
 
+/** The token's bytes, kept between requests: a server checks every request against the same token. */
+let expected: { token: string; bytes: Buffer } | undefined;
+
 /** Constant-time check of an `Authorization` header against the token. */
 export function tokenMatches(header: string | undefined, token: string): boolean {
   if (!header || header.length < 8 || header.slice(0, 7).toLowerCase() !== 'bearer ') return false;
+  if (expected?.token !== token) expected = { token, bytes: Buffer.from(token) };
   const a = Buffer.from(header.slice(7).trim());
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
+  return a.length === expected.bytes.length && timingSafeEqual(a, expected.bytes);
 }
 
 export interface KubeconfigInput {

@@ -32,8 +32,23 @@ export type Representation =
   | { as: 'table'; apiVersion: string }
   | { as: 'partial'; apiVersion: string };
 
+const OBJECT: Representation = Object.freeze({ as: 'object' });
+/** Clients send a handful of distinct Accept headers, over and over: each is parsed once. */
+const chosen = new Map<string, Representation>();
+
 /** The first acceptable representation in the client's order, as the apiserver's negotiation picks it. */
 export function chooseRepresentation(accept: string | undefined): Representation {
+  if (accept === undefined) return OBJECT;
+  let rep = chosen.get(accept);
+  if (rep === undefined) {
+    rep = Object.freeze(pickRepresentation(accept));
+    if (chosen.size >= 64) chosen.clear();
+    chosen.set(accept, rep);
+  }
+  return rep;
+}
+
+function pickRepresentation(accept: string): Representation {
   for (const m of parseAccept(accept)) {
     const jsonish = m.type === 'application/json' || m.type === '*/*' || m.type === 'application/*' || m.type === 'application/yaml';
     if (!jsonish && m.type !== 'application/vnd.kubernetes.protobuf') continue;
@@ -89,7 +104,7 @@ function mediaType(req: http.IncomingMessage): string {
 }
 
 function decode(text: string, yaml: boolean): unknown {
-  if (text.trim() === '') throw new HttpStatusError(badRequest('the body of the request was empty'));
+  if (!/\S/.test(text)) throw new HttpStatusError(badRequest('the body of the request was empty'));
   try {
     return yaml ? parseYaml(text) : JSON.parse(text);
   } catch (err: any) {

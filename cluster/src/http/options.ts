@@ -37,7 +37,7 @@ function dryRun(values: string[]): boolean {
 
 export function writeOptions(q: URLSearchParams): WriteOptions {
   const o: WriteOptions = {};
-  if (dryRun(q.getAll('dryRun').filter((v) => v !== ''))) o.dryRun = true;
+  if (q.has('dryRun') && dryRun(q.getAll('dryRun').filter((v) => v !== ''))) o.dryRun = true;
   const fm = q.get('fieldManager');
   if (fm) {
     if (fm.length > 128) throw invalidParam(`fieldManager: Too long: may not be more than 128 bytes`);

@@ -23,46 +23,57 @@ export type ApiPath =
   | { type: 'groupVersion'; group: string; version: string }
   | { type: 'resource'; path: ResourcePath };
 
-/** Returns undefined for anything that is not under /api or /apis. */
+/**
+ * Returns undefined for anything that is not under /api or /apis. Runs on
+ * every request, so it walks the segments once and decodes only when the
+ * path has an escape.
+ */
 export function parseApiPath(pathname: string): ApiPath | undefined {
-  const parts = pathname.split('/').filter((p) => p.length > 0).map(decodeURIComponent);
+  const escaped = pathname.includes('%');
+  const parts: string[] = [];
+  for (const seg of pathname.split('/')) if (seg.length > 0) parts.push(escaped ? decodeURIComponent(seg) : seg);
   if (parts.length === 0) return undefined;
   let group: string;
   let version: string;
-  let rest: string[];
+  let at: number; // index of the first segment after the group version
   if (parts[0] === 'api') {
     if (parts.length === 1) return { type: 'legacyRoot' };
     group = '';
     version = parts[1];
-    rest = parts.slice(2);
+    at = 2;
   } else if (parts[0] === 'apis') {
     if (parts.length === 1) return { type: 'groupList' };
     if (parts.length === 2) return { type: 'group', group: parts[1] };
     group = parts[1];
     version = parts[2];
-    rest = parts.slice(3);
+    at = 3;
   } else {
     return undefined;
   }
-  if (rest.length === 0) return { type: 'groupVersion', group, version };
+  if (parts.length === at) return { type: 'groupVersion', group, version };
   let watchPrefix = false;
-  if (rest[0] === 'watch') {
+  if (parts[at] === 'watch') {
     watchPrefix = true;
-    rest = rest.slice(1);
-    if (rest.length === 0) return undefined;
+    at++;
+    if (parts.length === at) return undefined;
   }
+  const left = parts.length - at;
   let namespace: string | undefined;
   // /namespaces/{ns}/{resource}/... but /namespaces and /namespaces/{name}[/{sub}] name the namespace itself.
-  if (rest[0] === 'namespaces' && rest.length === 3 && (rest[2] === 'status' || rest[2] === 'finalize')) {
-    return { type: 'resource', path: { group, version, resource: 'namespaces', name: rest[1], subresource: rest[2], watchPrefix } };
+  if (parts[at] === 'namespaces') {
+    if (left === 3 && (parts[at + 2] === 'status' || parts[at + 2] === 'finalize')) {
+      return { type: 'resource', path: { group, version, resource: 'namespaces', name: parts[at + 1], subresource: parts[at + 2], watchPrefix } };
+    }
+    if (left >= 3) {
+      namespace = parts[at + 1];
+      at += 2;
+    } else if (left === 2) {
+      return { type: 'resource', path: { group, version, resource: 'namespaces', name: parts[at + 1], watchPrefix } };
+    }
   }
-  if (rest[0] === 'namespaces' && rest.length >= 3) {
-    namespace = rest[1];
-    rest = rest.slice(2);
-  } else if (rest[0] === 'namespaces' && rest.length === 2) {
-    return { type: 'resource', path: { group, version, resource: 'namespaces', name: rest[1], watchPrefix } };
-  }
-  if (rest.length > 3) return undefined;
-  const [resource, name, subresource] = rest;
+  if (parts.length - at > 3) return undefined;
+  const resource = parts[at];
+  const name = parts[at + 1];
+  const subresource = parts[at + 2];
   return { type: 'resource', path: { group, version, namespace, resource, name, subresource, watchPrefix } };
 }

@@ -131,10 +131,10 @@ export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpS
     const raw = req.url ?? '/';
     const qi = raw.indexOf('?');
     const pathname = qi < 0 ? raw : raw.slice(0, qi);
-    const p = pathname.replace(/\/+$/, '') || '/';
+    const p = pathname.endsWith('/') ? pathname.replace(/\/+$/, '') || '/' : pathname || '/';
     const q = new URLSearchParams(qi < 0 ? '' : raw.slice(qi + 1));
     if (p === '/version') return sendJson(res, 200, versionInfo(opts.schema.kubernetesVersion));
-    if (/^\/(healthz|livez|readyz)(\/.*)?$/.test(p)) return sendText(res, 200, 'ok');
+    if (!p.startsWith('/api') && /^\/(healthz|livez|readyz)(\/.*)?$/.test(p)) return sendText(res, 200, 'ok');
     if (p === '/openapi/v2') {
       if (wantsProtobufOpenApi(req.headers.accept)) {
         const body = openapi.v2Protobuf();
