@@ -55,12 +55,13 @@ export function runRules(obj: KObject): RuleOutcome {
   for (const f of findings) {
     if (f.code === 'unknown-field') out.unknown.push(f.path);
     else if (f.code === 'wrong-type') out.typeErrors.push({ path: f.path, message: decodeMessage(obj, f) });
-    // []byte fields are base64 in JSON: a bad one fails decoding (400), before any validation.
-    else if (f.code === 'invalid-base64' && f.apiError?.detail) out.typeErrors.push({ path: f.path, message: f.apiError.detail });
+    // []byte fields are base64 in JSON and resource.Quantity parses itself while decoding:
+    // a bad one fails the decode (400), before any validation.
+    else if ((f.code === 'invalid-base64' || f.code === 'invalid-quantity') && f.apiError?.detail) out.typeErrors.push({ path: f.path, message: f.apiError.detail });
   }
   // In upstream's order (ValidateObjectMeta, then the kind's spec walk), as the Status message and causes show it.
   for (const f of apiErrors(findings, obj.kind)) {
-    if (f.code === 'invalid-base64') continue;
+    if (f.code === 'invalid-base64' || f.code === 'invalid-quantity') continue;
     const a = f.apiError!;
     let detail = a.detail;
     if (a.type === 'FieldValueNotSupported' && a.supported && !detail) detail = 'supported values: ' + a.supported.map((v) => JSON.stringify(v)).join(', ');

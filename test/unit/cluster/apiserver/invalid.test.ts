@@ -89,6 +89,24 @@ describe('apiserver: Invalid status in upstream order', () => {
     assert.strictEqual(e.message, 'Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte 3');
   });
 
+  it('a malformed quantity fails decoding with 400 (resource.Quantity.UnmarshalJSON), not a field error', () => {
+    const cp = newTestControlPlane();
+    const d = deploy('q', {}, { containers: [{ name: 'c', image: 'nginx', resources: { limits: { cpu: 'lots' } } }] });
+    d.spec.template.metadata.labels = { app: 'a' };
+    const e = status(() => cp.api.create(R.deployments, 'default', d as any));
+    assert.strictEqual(e.code, 400);
+    assert.strictEqual(e.message, 'Deployment in version "v1" cannot be handled as a Deployment: '
+      + "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");
+  });
+
+  it('restartPolicy and dnsPolicy list their supported values in upstream order', () => {
+    const cp = newTestControlPlane();
+    const e = status(() => cp.api.create(R.pods, 'default', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' },
+      spec: { restartPolicy: 'Sometimes', dnsPolicy: 'Nearest', containers: [{ name: 'c', image: 'nginx' }] } } as any));
+    assert.strictEqual(e.message, 'Pod "p" is invalid: [spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never", '
+      + 'spec.dnsPolicy: Unsupported value: "Nearest": supported values: "ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"]');
+  });
+
   it('an empty selector prints as the LabelSelector struct upstream dereferences', () => {
     const cp = newTestControlPlane();
     const d = deploy('e', {}, { containers: [{ name: 'c', image: 'nginx' }] });
