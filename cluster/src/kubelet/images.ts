@@ -140,9 +140,10 @@ export function probeAnswer(container: any, b: Behaviour, probe: any, podIP: str
     const read = /\b(cat|ls|test\s+-[ef]|stat)\s+([^\s;&|]+)/.exec(cmd);
     if (read && !fileExists(b, read[2], runningMs)) {
       const f = read[2];
-      const output = read[1] === 'cat' ? `cat: can't open '${f}': No such file or directory`
-        : read[1] === 'ls' ? `ls: ${f}: No such file or directory`
-        : read[1] === 'stat' ? `stat: can't stat '${f}': No such file or directory` : '';
+      // busybox's own words, newline included: the kubelet passes the exec output on untrimmed.
+      const output = read[1] === 'cat' ? `cat: can't open '${f}': No such file or directory\n`
+        : read[1] === 'ls' ? `ls: ${f}: No such file or directory\n`
+        : read[1] === 'stat' ? `stat: can't stat '${f}': No such file or directory\n` : '';
       return { ok: false, output, tookMs: sleptMs };
     }
     return sleptMs ? { ok: true, output: '', tookMs: sleptMs } : OK;

@@ -41,7 +41,7 @@ describe('kubelet probes', () => {
     assert.strictEqual(unhealthy.length, 3);
     for (const e of unhealthy) {
       assert.strictEqual(e.type, 'Warning');
-      assert.strictEqual(e.message, "Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory");
+      assert.strictEqual(e.message, "Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory\n");
       assert.strictEqual(e.component, 'kubelet');
     }
     // Probes tick every 5 s from when the kubelet took the pod on; the file goes 30 s after the start.
@@ -113,7 +113,7 @@ describe('kubelet probes', () => {
       const c = cond(h, 'flappy', type);
       assert.deepStrictEqual([c.status, c.reason, c.message], ['False', 'ContainersNotReady', 'containers with unready status: [app]']);
     }
-    assert.ok(h.eventsFor('flappy', 'Unhealthy').every((e) => e.message === "Readiness probe failed: cat: can't open '/tmp/ready': No such file or directory"));
+    assert.ok(h.eventsFor('flappy', 'Unhealthy').every((e) => e.message === "Readiness probe failed: cat: can't open '/tmp/ready': No such file or directory\n"));
     while (!cs(h, 'flappy').ready && h.clock.now() < started + 120_000) h.advance(500);
     assert.strictEqual(cs(h, 'flappy').ready, true);
     assert.ok(h.clock.now() - started >= 60_000);
