@@ -238,7 +238,7 @@ export class ApiServer implements Api {
       if (id === '/namespaces') o.spec = { ...(o.spec ?? {}), finalizers: existing.spec?.finalizers };
       if (tracksGeneration(id) && specChanged(id, existing, o)) m.generation = (em.generation ?? 1) + 1;
     }
-    const checked = subresource === 'status' || subresource === 'finalize' ? { errors: [], warnings: undefined } : this.check(info, o, opts);
+    const checked = subresource === 'status' || subresource === 'finalize' ? { errors: [], warnings: undefined } : this.check(info, o, opts, existing);
     warnings = checked.warnings;
     o.metadata.resourceVersion = existing.metadata.resourceVersion;
     const errs: FieldError[] = [];
@@ -309,9 +309,9 @@ export class ApiServer implements Api {
    * comes first upstream; unknown fields are dropped (warned under Warn);
    * rule errors are returned for the caller to throw after admission.
    */
-  check(info: ResourceInfo, o: KObject, opts: WriteOptions): { errors: FieldError[]; warnings?: string[] } {
+  check(info: ResourceInfo, o: KObject, opts: WriteOptions, existing?: KObject): { errors: FieldError[]; warnings?: string[] } {
     if (this.skipRules) return { errors: [] };
-    const r = runRules(o);
+    const r = runRules(o, existing);
     if (r.typeErrors.length) {
       const t = r.typeErrors[0];
       throw badRequest(`${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: ${t.message}`);

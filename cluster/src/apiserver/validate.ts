@@ -5,7 +5,7 @@
  */
 import { getSchema, type Schema } from '../../../kube/src/schema';
 import { validateObject } from '../../../kube/src/rules/engine';
-import { apiErrors } from '../../../kube/src/rules/status';
+import { apiErrors, isStatefulSetPodSpecFinding } from '../../../kube/src/rules/status';
 import type { FieldPath, Finding } from '../../../kube/src/rules/types';
 import type { KObject } from '../contract';
 import { goLabelSelector, type FieldError } from './status';
@@ -42,13 +42,20 @@ export interface RuleOutcome {
   typeErrors: { path: FieldPath; message: string }[];
 }
 
-export function runRules(obj: KObject): RuleOutcome {
+/** `old`: the stored object an update replaces (StatefulSet pod-spec validation ratchets on it). */
+export function runRules(obj: KObject, old?: KObject): RuleOutcome {
   const out: RuleOutcome = { errors: [], unknown: [], typeErrors: [] };
   const s = sharedSchema();
   if (!s) return out;
   let findings: Finding[];
   try {
     findings = validateObject(obj, s, { kubernetesVersion: s.data.kubernetesVersion });
+    if (old && obj.kind === 'StatefulSet' && findings.some((f) => f.apiError && isStatefulSetPodSpecFinding(f))) {
+      const before = validateObject(old, s, { kubernetesVersion: s.data.kubernetesVersion });
+      if (before.some((f) => f.apiError && f.severity === 'error' && isStatefulSetPodSpecFinding(f))) {
+        findings = findings.filter((f) => !(f.apiError && isStatefulSetPodSpecFinding(f)));
+      }
+    }
   } catch {
     return out;
   }

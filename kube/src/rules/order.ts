@@ -58,7 +58,7 @@ const TYPES: Record<string, TypeOrder> = {
   PodTemplate: { order: ['labels', 'annotations', 'metadata', 'spec'], child: { spec: 'PodSpec' } },
   // ValidatePodTemplateSpecForReplicaSet / ForRC: the selector match first, the owner's restartPolicy last.
   OwnedTemplate: { order: ['$match', 'labels', 'annotations', 'metadata', 'spec', '$restartPolicy', '$activeDeadlineSeconds'], child: { spec: 'PodSpec' } },
-  // ValidatePodTemplateSpecForStatefulSet: labels and annotations only (the pod spec is not validated upstream).
+  // ValidatePodTemplateSpecForStatefulSet: the match, labels and annotations, then (since 1.34) the pod template.
   StatefulSetTemplate: { order: ['$match', 'labels', 'annotations', 'metadata', 'spec'], child: { spec: 'PodSpec' } },
 
   Deployment: { order: ['metadata', 'spec', '$end'], child: { metadata: 'ObjectMeta', spec: 'DeploymentSpec' } },

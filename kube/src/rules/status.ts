@@ -21,18 +21,21 @@ export function formatFieldPath(path: FieldPath): string {
 
 /**
  * The findings the apiserver refuses an object of `kind` for (those carrying
- * an upstream error), in upstream's order. A StatefulSet's pod template is
- * checked for its labels, annotations and restartPolicy only
- * (ValidatePodTemplateSpecForStatefulSet leaves the pod spec unvalidated), so
- * the rest of its template findings stay editor-only: upstream stores such a
- * set and its controller's pod creations fail instead.
+ * an upstream error), in upstream's order.
  */
 export function apiErrors(findings: Finding[], kind?: string): Finding[] {
-  const errs = findings.filter((f) => f.apiError && f.severity === 'error' && !(kind === 'StatefulSet' && statefulSetPodSpecOnly(f)));
+  const errs = findings.filter((f) => f.apiError && f.severity === 'error');
   return kind ? upstreamOrder(kind, errs) : errs;
 }
 
-function statefulSetPodSpecOnly(f: Finding): boolean {
+/**
+ * Whether a finding is about a StatefulSet's pod spec (not its restartPolicy,
+ * which ValidateStatefulSetSpec has always checked). Kubernetes 1.34 validates
+ * that pod spec on create (with the claim templates counted as volumes), but an
+ * update of a set whose stored pod spec was already invalid skips it
+ * (StatefulSetValidationOptions.SkipValidatePodTemplateSpec), so old sets stay editable.
+ */
+export function isStatefulSetPodSpecFinding(f: Finding): boolean {
   const p = f.apiError?.apiPath ?? f.path;
   return p[0] === 'spec' && p[1] === 'template' && p[2] === 'spec' && f.code !== 'restart-policy';
 }
