@@ -19,7 +19,7 @@ const commands = [
   cmd('cordon', 'debug-pause'), cmd('uncordon', 'debug-continue'), cmd('drain', 'arrow-down'),
   cmd('reset', 'clear-all'), cmd('pause', 'debug-pause'), cmd('resume', 'debug-continue'), cmd('speed', 'dashboard'),
   cmd('openTerminal', 'terminal'), cmd('switchTarget', 'plug'), cmd('refresh', 'refresh'),
-  cmd('openExample', 'file-add'), cmd('showOutput', 'output'),
+  cmd('openExample', 'file-add'), cmd('showOutput', 'output'), cmd('openWalkthrough', 'book'),
 ];
 
 const objects = 'viewItem =~ /^kubeplay\\.(pod|deployment|replicaset|statefulset|daemonset|job|cronjob|replicationcontroller|service|configmap|secret|node|object|namespace)/';
@@ -66,6 +66,7 @@ const contributes = {
       { command: 'kubeplay.reset', when: 'view == kubeplay.cluster && kubeplay.playground', group: '2_state@1' },
       { command: 'kubeplay.openExample', when: 'view == kubeplay.cluster', group: '3_help@1' },
       { command: 'kubeplay.showOutput', when: 'view == kubeplay.cluster', group: '3_help@2' },
+      { command: 'kubeplay.openWalkthrough', when: 'view == kubeplay.cluster', group: '3_help@3' },
     ],
     'view/item/context': viewItemContext,
     commandPalette: [
@@ -99,11 +100,11 @@ const contributes = {
     title: '%kubeplay.walkthrough.title%',
     description: '%kubeplay.walkthrough.description%',
     steps: [
-      { id: 'openExample', title: '%kubeplay.walkthrough.open.title%', description: '%kubeplay.walkthrough.open.description%', media: { markdown: 'media/walkthrough/open.md' }, completionEvents: ['onCommand:kubeplay.openExample'] },
-      { id: 'apply', title: '%kubeplay.walkthrough.apply.title%', description: '%kubeplay.walkthrough.apply.description%', media: { markdown: 'media/walkthrough/apply.md' }, completionEvents: ['onCommand:kubeplay.applyDocument', 'onCommand:kubeplay.applyFile'] },
-      { id: 'scale', title: '%kubeplay.walkthrough.scale.title%', description: '%kubeplay.walkthrough.scale.description%', media: { markdown: 'media/walkthrough/scale.md' }, completionEvents: ['onCommand:kubeplay.scale'] },
-      { id: 'killPod', title: '%kubeplay.walkthrough.kill.title%', description: '%kubeplay.walkthrough.kill.description%', media: { markdown: 'media/walkthrough/kill.md' }, completionEvents: ['onCommand:kubeplay.killPod'] },
-      { id: 'failNode', title: '%kubeplay.walkthrough.fail.title%', description: '%kubeplay.walkthrough.fail.description%', media: { markdown: 'media/walkthrough/fail.md' }, completionEvents: ['onCommand:kubeplay.failNode'] },
+      { id: 'openExample', title: '%kubeplay.walkthrough.open.title%', description: '%kubeplay.walkthrough.open.description%', media: { markdown: '%kubeplay.walkthrough.open.media%' }, completionEvents: ['onCommand:kubeplay.openExample'] },
+      { id: 'apply', title: '%kubeplay.walkthrough.apply.title%', description: '%kubeplay.walkthrough.apply.description%', media: { markdown: '%kubeplay.walkthrough.apply.media%' }, completionEvents: ['onCommand:kubeplay.applyDocument', 'onCommand:kubeplay.applyFile'] },
+      { id: 'scale', title: '%kubeplay.walkthrough.scale.title%', description: '%kubeplay.walkthrough.scale.description%', media: { markdown: '%kubeplay.walkthrough.scale.media%' }, completionEvents: ['onCommand:kubeplay.scale'] },
+      { id: 'killPod', title: '%kubeplay.walkthrough.kill.title%', description: '%kubeplay.walkthrough.kill.description%', media: { markdown: '%kubeplay.walkthrough.kill.media%' }, completionEvents: ['onCommand:kubeplay.killPod'] },
+      { id: 'failNode', title: '%kubeplay.walkthrough.fail.title%', description: '%kubeplay.walkthrough.fail.description%', media: { markdown: '%kubeplay.walkthrough.fail.media%' }, completionEvents: ['onCommand:kubeplay.failNode'] },
     ],
   }],
 };

@@ -54,6 +54,8 @@ export function activate(context: vscode.ExtensionContext): KubeplayApi {
     'kubeplay.deleteDocument': applyDoc('delete'),
     'kubeplay.openExample': openExample,
     'kubeplay.showOutput': () => output.show(true),
+    // The walkthrough's id is `<publisher>.<name>#<walkthrough id>`; `false` opens it in the active editor group.
+    'kubeplay.openWalkthrough': () => vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#gettingStarted`, false),
     ...objectCommands(cluster),
     ...clusterCommands(cluster),
   };

@@ -73,4 +73,35 @@ export async function s9Locale({ page, shots, log }) {
   });
   assert.ok(!lenses.some((t) => t.includes('Apply to playground')), 'the English CodeLens is still shown under zh-cn');
   await shots.take('zh-codelens');
+  await walkthroughInChinese({ page, shots, log });
+}
+
+/** The walkthrough's pages (markdown media, localized through package.nls paths) are the Chinese ones. */
+async function walkthroughInChinese({ page, shots, log }) {
+  const zh = readJson('package.nls.zh-cn.json');
+  const title = zh['kubeplay.command.openWalkthrough'];
+  const stepTitle = zh['kubeplay.walkthrough.apply.title'];
+  const mediaFile = zh['kubeplay.walkthrough.open.media'];
+  assert.ok(title && stepTitle && mediaFile, 'package.nls.zh-cn.json lacks the walkthrough command, step title or media path');
+  assert.ok(fs.existsSync(path.join(REPO, mediaFile)), `${mediaFile} does not exist`);
+  // The first line after the heading of the first step's page, as the webview renders it.
+  const mediaLine = fs.readFileSync(path.join(REPO, mediaFile), 'utf8').split('\n').find((l) => l.trim() && !l.startsWith('#')).trim().slice(0, 12);
+  log(`walkthrough: command "${title}", step "${stepTitle}", media line "${mediaLine}"`);
+  const input = await openQuickInput(page, 'F1');
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+  await poll(() => row.isVisible(), { timeout: 10_000, what: `the command "${title}" in the palette` });
+  await row.click();
+  await poll(async () => normalise(await page.locator('.gettingStartedContainer').first().textContent().catch(() => '')).includes(stepTitle),
+    { timeout: 20_000, what: `the walkthrough step "${stepTitle}"` });
+  // Markdown media render in a webview: an iframe holding the active frame.
+  let body = '';
+  await poll(async () => {
+    body = '';
+    for (const frame of page.frames()) body += normalise(await frame.locator('body').textContent({ timeout: 1000 }).catch(() => ''));
+    return body.includes(mediaLine);
+  }, { timeout: 20_000, what: `the Chinese walkthrough page ("${mediaLine}")` }).catch((e) => {
+    throw new Error(`${e.message}; frames show: ${JSON.stringify(body.slice(0, 300))}`);
+  });
+  await shots.take('zh-walkthrough');
 }
