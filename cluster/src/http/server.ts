@@ -178,7 +178,9 @@ export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpS
     }
   };
 
-  const server = https.createServer({ cert: opts.tls.cert, key: opts.tls.key }, (req, res) => {
+  // No Nagle delay: an answer leaves in the write that ends it (Node's default, stated because a
+  // sequential client would otherwise wait on the delayed ACK of its previous request).
+  const server = https.createServer({ cert: opts.tls.cert, key: opts.tls.key, noDelay: true }, (req, res) => {
     route(req, res).catch((err) => {
       if (res.headersSent) {
         res.end();
