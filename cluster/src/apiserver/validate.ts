@@ -5,7 +5,7 @@
  */
 import { getSchema, type Schema } from '../../../kube/src/schema';
 import { validateObject } from '../../../kube/src/rules/engine';
-import { apiErrors, isStatefulSetPodSpecFinding } from '../../../kube/src/rules/status';
+import { apiErrors, isStatefulSetClaimTemplateFinding, isStatefulSetPodSpecFinding } from '../../../kube/src/rules/status';
 import type { FieldPath, Finding } from '../../../kube/src/rules/types';
 import type { KObject } from '../contract';
 import { goLabelSelector, type FieldError } from './status';
@@ -42,7 +42,7 @@ export interface RuleOutcome {
   typeErrors: { path: FieldPath; message: string }[];
 }
 
-/** `old`: the stored object an update replaces (StatefulSet pod-spec validation ratchets on it). */
+/** `old`: the stored object an update replaces (StatefulSet pod-spec and claim-template validation ratchet on it). */
 export function runRules(obj: KObject, old?: KObject): RuleOutcome {
   const out: RuleOutcome = { errors: [], unknown: [], typeErrors: [] };
   const s = sharedSchema();
@@ -50,12 +50,7 @@ export function runRules(obj: KObject, old?: KObject): RuleOutcome {
   let findings: Finding[];
   try {
     findings = validateObject(obj, s, { kubernetesVersion: s.data.kubernetesVersion });
-    if (old && obj.kind === 'StatefulSet' && findings.some((f) => f.apiError && isStatefulSetPodSpecFinding(f))) {
-      const before = validateObject(old, s, { kubernetesVersion: s.data.kubernetesVersion });
-      if (before.some((f) => f.apiError && f.severity === 'error' && isStatefulSetPodSpecFinding(f))) {
-        findings = findings.filter((f) => !(f.apiError && isStatefulSetPodSpecFinding(f)));
-      }
-    }
+    if (old && obj.kind === 'StatefulSet') findings = ratchetStatefulSet(findings, old, s);
   } catch {
     return out;
   }
@@ -75,9 +70,25 @@ export function runRules(obj: KObject, old?: KObject): RuleOutcome {
     const e: FieldError = { type: a.type, field: formatPath(a.apiPath ?? f.path), value: a.value, omitValue: !('value' in a) && a.type !== 'FieldValueNotSupported', detail };
     // The value is a *metav1.LabelSelector, which field.Error prints as the dereferenced Go struct.
     if (f.code === 'empty-selector') e.valueText = goLabelSelector(a.value);
+    else if (a.valueText !== undefined) e.valueText = a.valueText;
     out.errors.push(e);
   }
   return out;
+}
+
+/**
+ * An update of a StatefulSet skips the checks whose part was already invalid
+ * in the stored set: the pod spec (SkipValidatePodTemplateSpec) and the claim
+ * templates (SkipValidateVolumeClaimTemplates), each on its own.
+ */
+function ratchetStatefulSet(findings: Finding[], old: KObject, s: Schema): Finding[] {
+  const parts = [isStatefulSetPodSpecFinding, isStatefulSetClaimTemplateFinding].filter((is) => findings.some((f) => f.apiError && is(f)));
+  if (!parts.length) return findings;
+  const before = validateObject(old, s, { kubernetesVersion: s.data.kubernetesVersion });
+  for (const is of parts) {
+    if (before.some((f) => f.apiError && f.severity === 'error' && is(f))) findings = findings.filter((f) => !(f.apiError && is(f)));
+  }
+  return findings;
 }
 
 /** Removes fields at these paths (unknown fields are pruned as decoding drops them upstream). */

@@ -53,8 +53,19 @@ export function apiFinding(code: string, path: FieldPath, type: FieldErrorType, 
   return { code, severity, path, message: message ?? formatApiMessage(type, value, detail), apiError: { type, value, detail } };
 }
 
+/** The error types whose body prints the value. */
+const VALUE_HEADS: Partial<Record<FieldErrorType, string>> = {
+  FieldValueInvalid: 'Invalid value', FieldValueTypeInvalid: 'Invalid value', FieldValueDuplicate: 'Duplicate value', FieldValueNotFound: 'Not found',
+  FieldValueNotSupported: 'Unsupported value',
+};
+
 /** Upstream `field.Error.ErrorBody()` without the path: `Invalid value: "x": detail`. */
-export function formatApiMessage(type: FieldErrorType, value: unknown, detail: string, supported?: string[]): string {
+export function formatApiMessage(type: FieldErrorType, value: unknown, detail: string, supported?: string[], valueText?: string): string {
+  const head = VALUE_HEADS[type];
+  if (valueText !== undefined && head) {
+    const list = type === 'FieldValueNotSupported' && supported?.length ? `: supported values: ${supported.map((s) => JSON.stringify(s)).join(', ')}` : '';
+    return `${head}: ${valueText}${list}${detail ? `: ${detail}` : ''}`;
+  }
   switch (type) {
     case 'FieldValueRequired': return detail ? `Required value: ${detail}` : 'Required value';
     case 'FieldValueForbidden': return `Forbidden: ${detail}`;

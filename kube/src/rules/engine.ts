@@ -6,9 +6,11 @@
 import { apiStatusAt, removedApi } from '../removed';
 import type { JsonObject, Rule, RuleRunContext, SchemaLike } from './context';
 import { isObject } from './context';
+import { claimSpecRule } from './claimSpec';
 import { containersRule } from './containers';
 import { nonNegativeRule } from './nonNegative';
 import { objectMetaRule } from './objectMeta';
+import { persistentVolumeRule } from './persistentVolume';
 import { removedApiRule } from './removedApi';
 import { resourcesRule } from './resources';
 import { restartPolicyRule } from './restartPolicy';
@@ -17,12 +19,14 @@ import { SCHEMA_CODES, walkSchema } from './schemaWalk';
 import { selectorRule } from './selector';
 import { secretDataRule } from './secretData';
 import { servicePortsRule } from './servicePorts';
+import { serviceSpecRule } from './serviceSpec';
 import type { Finding, RuleContext } from './types';
 import { volumesRule } from './volumes';
 
 /** The rule table, in the order findings are reported. */
 export const RULES: readonly Rule[] = [
   removedApiRule, objectMetaRule, containersRule, volumesRule, restartPolicyRule, selectorRule, rollingUpdateRule, servicePortsRule, secretDataRule, nonNegativeRule, resourcesRule,
+  claimSpecRule, persistentVolumeRule, serviceSpecRule,
 ];
 
 /** Every code the engine can emit, for settings validation and docs. */

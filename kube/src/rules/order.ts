@@ -16,6 +16,7 @@
  * validateCronJobSpec, ValidateCronJobCreate) and apimachinery's
  * ValidateObjectMetaAccessor.
  */
+import { PV_SOURCES } from './persistentVolume';
 import type { FieldPath, Finding } from './types';
 
 /**
@@ -81,10 +82,12 @@ const TYPES: Record<string, TypeOrder> = {
   },
   StatefulSet: { order: ['metadata', 'spec', '$end'], child: { metadata: 'ObjectMeta', spec: 'StatefulSetSpec' } },
   StatefulSetSpec: {
-    order: ['podManagementPolicy', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'replicas', 'minReadySeconds', 'ordinals', 'selector',
-      'template', '$restartPolicy', '$activeDeadlineSeconds'],
-    child: { template: 'StatefulSetTemplate', updateStrategy: 'StatefulSetStrategy' },
+    // ValidateVolumeClaimTemplates (1.34) runs right after the retention policy.
+    order: ['podManagementPolicy', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'volumeClaimTemplates', 'replicas', 'minReadySeconds', 'ordinals',
+      'selector', 'template', '$restartPolicy', '$activeDeadlineSeconds'],
+    child: { template: 'StatefulSetTemplate', updateStrategy: 'StatefulSetStrategy', volumeClaimTemplates: 'ClaimTemplate' },
   },
+  ClaimTemplate: { order: ['metadata', 'spec'], child: { spec: 'PersistentVolumeClaimSpec' } },
   StatefulSetStrategy: { order: ['type', 'rollingUpdate'] },
   Job: { order: ['metadata', 'spec', '$end'], child: { metadata: 'ObjectMeta', spec: 'JobSpec' } },
   // ValidateJobSpec: validateJobSpec (counts, template, restartPolicy), then the selector and its match.
@@ -99,11 +102,23 @@ const TYPES: Record<string, TypeOrder> = {
   Service: { order: ['metadata', 'spec', '$end'], child: { metadata: 'ObjectMeta', spec: 'ServiceSpec' } },
   ServiceSpec: {
     order: ['ports', 'externalName', 'selector', 'sessionAffinity', 'sessionAffinityConfig', 'clusterIP', 'clusterIPs', 'ipFamilies', 'ipFamilyPolicy',
-      'externalIPs', 'type', 'loadBalancerSourceRanges', 'allocateLoadBalancerNodePorts', 'loadBalancerClass', 'externalTrafficPolicy',
+      'externalIPs', 'type', '$nodePortClusterIP', '$dupNodePort', '$dupPort', 'loadBalancerSourceRanges', 'allocateLoadBalancerNodePorts', 'loadBalancerClass', 'externalTrafficPolicy',
       'healthCheckNodePort', 'internalTrafficPolicy', 'trafficDistribution'],
     child: { ports: 'ServicePort' },
   },
   ServicePort: { order: ['name', 'port', 'protocol', 'targetPort', 'appProtocol', 'nodePort'] },
+  PersistentVolumeClaim: { order: ['metadata', 'spec', '$end'], child: { metadata: 'ObjectMeta', spec: 'PersistentVolumeClaimSpec' } },
+  // ValidatePersistentVolumeClaimSpec: the access-mode count, the selector, each mode, then the storage request.
+  PersistentVolumeClaimSpec: {
+    order: ['$accessModesRequired', 'selector', 'accessModes', 'resources[storage]', 'resources', 'storageClassName', 'volumeMode', 'dataSource', 'dataSourceRef',
+      'volumeAttributesClassName'],
+  },
+  PersistentVolume: { order: ['metadata', 'spec', '$end'], child: { metadata: 'ObjectMeta', spec: 'PersistentVolumeSpec' } },
+  // ValidatePersistentVolumeSpec: modes, capacity (the map, then each key), reclaim policy, node affinity, the sources in turn.
+  PersistentVolumeSpec: {
+    order: ['accessModes', 'capacity', 'persistentVolumeReclaimPolicy', 'nodeAffinity', ...PV_SOURCES.flatMap(([json, reported]) => (reported && reported !== json ? [reported, json] : [json])),
+      '$noVolumeType', 'storageClassName', 'volumeMode', 'volumeAttributesClassName'],
+  },
 };
 
 /** Kinds whose pod template is owned by a workload that requires restartPolicy Always inside the template check. */
@@ -129,6 +144,21 @@ function orderPath(kind: string, f: Finding): FieldPath {
       return [...path.slice(0, -1), '$zero'];
     case 'invalid-int-or-percent':
       return f.apiError?.detail === 'must not be greater than 100%' ? [...path.slice(0, -1), '$over100'] : path;
+    // ValidateService checks these over the whole port list after spec.type.
+    case 'node-port-cluster-ip':
+      return ['spec', '$nodePortClusterIP', path[2]];
+    case 'duplicate-node-port':
+      return ['spec', '$dupNodePort', path[2]];
+    case 'duplicate-service-port':
+      return ['spec', '$dupPort', path[2]];
+    case 'access-modes-required':
+      return kind === 'PersistentVolume' ? path : [...path.slice(0, -1), '$accessModesRequired'];
+    case 'pv-capacity-value':
+      return ['spec', 'capacity', '$key'];
+    case 'pv-volume-type':
+      return path.length === 1 ? ['spec', '$noVolumeType'] : path;
+    case 'pv-local-affinity':
+      return ['spec', 'local', '$affinity'];
     case 'invalid-name':
       // ValidateCronJobCreate checks the 52-character limit after the spec.
       return kind === 'CronJob' && f.apiError?.detail === 'must be no more than 52 characters' ? ['$end'] : path;

@@ -13,7 +13,8 @@ export function formatFieldPath(path: FieldPath): string {
   let s = '';
   for (const seg of path) {
     if (typeof seg === 'number') s += `[${seg}]`;
-    else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(seg) || s === '') s += (s ? '.' : '') + seg;
+    // `resources[storage]` is a field and its map key in one segment (claimSpec.ts `keyed`).
+    else if (/^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?$/.test(seg) || s === '') s += (s ? '.' : '') + seg;
     else s += `[${seg}]`;
   }
   return s;
@@ -40,10 +41,22 @@ export function isStatefulSetPodSpecFinding(f: Finding): boolean {
   return p[0] === 'spec' && p[1] === 'template' && p[2] === 'spec' && f.code !== 'restart-policy';
 }
 
+/**
+ * Whether a finding is about a StatefulSet's volumeClaimTemplates specs, which
+ * Kubernetes 1.34 validates (ValidateVolumeClaimTemplates) except on an update
+ * of a set whose stored templates were already invalid
+ * (StatefulSetValidationOptions.SkipValidateVolumeClaimTemplates). A malformed
+ * quantity stays a decode error either way.
+ */
+export function isStatefulSetClaimTemplateFinding(f: Finding): boolean {
+  const p = f.apiError?.apiPath ?? f.path;
+  return p[0] === 'spec' && p[1] === 'volumeClaimTemplates' && p[3] === 'spec' && f.code !== 'invalid-quantity';
+}
+
 /** One upstream field error string. */
 export function fieldErrorString(f: Finding): string {
   const e = f.apiError!;
-  return `${formatFieldPath(e.apiPath ?? f.path)}: ${formatApiMessage(e.type, e.value, e.detail ?? '', e.supported)}`;
+  return `${formatFieldPath(e.apiPath ?? f.path)}: ${formatApiMessage(e.type, e.value, e.detail ?? '', e.supported, e.valueText)}`;
 }
 
 /**

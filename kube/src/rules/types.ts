@@ -39,6 +39,8 @@ export interface Finding {
     type: FieldErrorType; value?: unknown; detail?: string; supported?: string[];
     /** Where upstream reports it when that differs from `path` (label keys: upstream says `metadata.labels`). */
     apiPath?: FieldPath;
+    /** The value as Go's `%#v` prints it, where that is a struct no JSON value prints as (core.ServicePort, core.ResourceList). */
+    valueText?: string;
   };
   /** Point at the key (`'key'`) rather than the value (`'value'`, the default). */
   target?: 'key' | 'value';

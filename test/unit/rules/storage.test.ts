@@ -1,0 +1,124 @@
+import * as assert from 'assert';
+import { validateObject } from '../../../kube/src/rules/engine';
+import { apiErrors, fieldErrorString } from '../../../kube/src/rules/status';
+import { getSchema } from '../../../kube/src/schema/index';
+import { computeDiagnostics } from '../../../server/src/service/diagnostics';
+import { setup } from '../server/harness';
+import { textAt } from '../validate/helpers';
+
+/**
+ * Claim and volume specs as upstream validates them
+ * (ValidatePersistentVolumeClaimSpec, ValidatePersistentVolumeSpec, and since
+ * 1.34 ValidateVolumeClaimTemplates for a StatefulSet): the apiserver's field
+ * errors in upstream order, and the editor's diagnostics at the same places.
+ */
+const schema = getSchema();
+const errors = (obj: any) => apiErrors(validateObject(obj, schema, { kubernetesVersion: '1.34' }), obj.kind).map(fieldErrorString);
+
+function diagnose(text: string) {
+  const { model, ctx } = setup(text + '|');
+  return computeDiagnostics(model, ctx).map((d) => ({ code: String(d.code), text: textAt(text, d.range), message: d.message }));
+}
+
+const pvc = (spec: any) => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data' }, spec });
+const pv = (spec: any) => ({ apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'vol' }, spec });
+const MODES = 'supported values: "ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"';
+
+describe('rules/storage: PersistentVolumeClaim specs', () => {
+  it('a claim with neither access modes nor a storage request gets both Required errors, as the PVC controller\'s Events show', () => {
+    assert.deepStrictEqual(errors(pvc({})), ['spec.accessModes: Required value: at least 1 access mode is required', 'spec.resources[storage]: Required value']);
+    assert.deepStrictEqual(errors(pvc({ accessModes: [], resources: { requests: { cpu: '1' } } })),
+      ['spec.accessModes: Required value: at least 1 access mode is required', 'spec.resources[storage]: Required value']);
+  });
+
+  it('an unknown mode is reported on the list, ReadWriteOncePod may not join another mode, and a zero or negative request is refused', () => {
+    assert.deepStrictEqual(errors(pvc({ accessModes: ['ReadWriteOnce', 'ReadWriteOncePod', 'ReadWriteAll'], resources: { requests: { storage: '0Gi' } } })), [
+      `spec.accessModes: Unsupported value: "ReadWriteAll": ${MODES}`,
+      'spec.accessModes: Forbidden: may not use ReadWriteOncePod with other access modes',
+      'spec.resources[storage]: Invalid value: "0": must be greater than zero',
+    ]);
+    assert.deepStrictEqual(errors(pvc({ accessModes: ['ReadWriteOncePod'], resources: { requests: { storage: '-1Gi' } } })),
+      ['spec.resources[storage]: Invalid value: "-1Gi": must be greater than zero']);
+  });
+
+  it('volumeMode values and the storage class name (a DNS subdomain) come after the request', () => {
+    const errs = errors(pvc({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, volumeMode: 'Raw', storageClassName: 'Fast_SSD' }));
+    assert.strictEqual(errs.length, 2);
+    assert.match(errs[0], /^spec\.storageClassName: Invalid value: "Fast_SSD": a lowercase RFC 1123 subdomain must consist of/);
+    assert.strictEqual(errs[1], 'spec.volumeMode: Unsupported value: "Raw": supported values: "Block", "Filesystem"');
+  });
+
+  it('a valid claim gives no findings at all', () => {
+    assert.deepStrictEqual(validateObject(pvc({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, storageClassName: 'standard' }), schema,
+      { kubernetesVersion: '1.34' }), []);
+  });
+
+  it('the editor marks the spec key for missing parts, the value for a bad request, and the item for an unknown mode', () => {
+    const ds = diagnose('apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\nspec:\n  storageClassName: standard\n');
+    assert.deepStrictEqual(ds.map((d) => [d.code, d.text]), [['access-modes-required', 'spec'], ['storage-request-required', 'spec']]);
+    const bad = diagnose('apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\nspec:\n  accessModes: [ReadWriteOnce, Sometimes]\n'
+      + '  resources:\n    requests:\n      storage: "0"\n');
+    assert.deepStrictEqual(bad.map((d) => [d.code, d.text]), [['enum-value', 'Sometimes'], ['storage-request-positive', '"0"']]);
+    assert.strictEqual(bad[1].message, 'Invalid value: "0": must be greater than zero');
+  });
+});
+
+describe('rules/storage: PersistentVolume specs', () => {
+  it('an empty spec: access modes, capacity (required, and only storage supported), and a volume source', () => {
+    assert.deepStrictEqual(errors(pv({})), [
+      'spec.accessModes: Required value',
+      'spec.capacity: Required value',
+      'spec.capacity: Unsupported value: core.ResourceList(nil): supported values: "storage"',
+      'spec: Required value: must specify a volume type',
+    ]);
+  });
+
+  it('a second source is forbidden (upstream names cephfs `cephFS`), a negative size fails both quantity checks, reclaim policy values', () => {
+    const errs = errors(pv({ accessModes: ['ReadWriteOnce'], capacity: { storage: '-1Gi' }, persistentVolumeReclaimPolicy: 'Keep',
+      hostPath: { path: '/data' }, cephfs: { monitors: ['m'] }, csi: { driver: 'd', volumeHandle: 'h' } }));
+    assert.deepStrictEqual(errs, [
+      'spec.capacity[storage]: Invalid value: -1073741824: must be a valid resource quantity',
+      'spec.capacity[storage]: Invalid value: "-1Gi": must be greater than zero',
+      'spec.persistentVolumeReclaimPolicy: Unsupported value: "Keep": supported values: "Delete", "Recycle", "Retain"',
+      'spec.cephFS: Forbidden: may not specify more than 1 volume type',
+      'spec.csi: Forbidden: may not specify more than 1 volume type',
+    ]);
+  });
+
+  it('a local volume needs node affinity; flexVolume is counted but never refused itself', () => {
+    assert.deepStrictEqual(errors(pv({ accessModes: ['ReadWriteOnce'], capacity: { storage: '1Gi' }, local: { path: '/mnt/disk' } })),
+      ['spec.nodeAffinity: Required value: Local volume requires node affinity']);
+    assert.deepStrictEqual(errors(pv({ accessModes: ['ReadWriteOnce'], capacity: { storage: '1Gi' }, nfs: { server: 'n', path: '/' }, flexVolume: { driver: 'x' } })), []);
+    assert.deepStrictEqual(errors(pv({ accessModes: ['ReadWriteOnce'], capacity: { storage: '1Gi' }, local: { path: '/mnt' }, nodeAffinity: {} })),
+      ['spec.nodeAffinity.required: Required value: must specify required node constraints']);
+  });
+
+  it('the editor puts "more than 1 volume type" on the second source\'s key', () => {
+    const ds = diagnose('apiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: vol\nspec:\n  accessModes: [ReadWriteOnce]\n  capacity:\n    storage: 1Gi\n'
+      + '  hostPath:\n    path: /data\n  nfs:\n    server: nfs.local\n    path: /\n');
+    assert.deepStrictEqual(ds.map((d) => [d.code, d.text]), [['pv-volume-type', 'nfs']]);
+  });
+});
+
+describe('rules/storage: StatefulSet volumeClaimTemplates (1.34)', () => {
+  const sts = (templates: any[], extra: any = {}) => ({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db' },
+    spec: { serviceName: 'db', selector: { matchLabels: { app: 'db' } }, ...extra, volumeClaimTemplates: templates,
+      template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'c', image: 'postgres', volumeMounts: [{ name: 'data', mountPath: '/d' }] }] } } } });
+
+  it('each template\'s claim spec is checked under spec.volumeClaimTemplates[i].spec, after the retention policy and before replicas', () => {
+    const errs = errors(sts([{ metadata: { name: 'data' }, spec: { resources: { requests: { storage: '1Gi' } } } }, { metadata: { name: 'logs' } }], { replicas: -1 }));
+    assert.deepStrictEqual(errs, [
+      'spec.volumeClaimTemplates[0].spec.accessModes: Required value: at least 1 access mode is required',
+      'spec.volumeClaimTemplates[1].spec.accessModes: Required value: at least 1 access mode is required',
+      'spec.volumeClaimTemplates[1].spec.resources[storage]: Required value',
+      'spec.replicas: Invalid value: -1: must be greater than or equal to 0',
+    ]);
+  });
+
+  it('a complete template is clean, and an unknown mode in a template is reported on its list', () => {
+    const good = { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } };
+    assert.deepStrictEqual(errors(sts([good])), []);
+    assert.deepStrictEqual(errors(sts([{ ...good, spec: { ...good.spec, accessModes: ['RWO'] } }])),
+      [`spec.volumeClaimTemplates[0].spec.accessModes: Unsupported value: "RWO": ${MODES}`]);
+  });
+});
