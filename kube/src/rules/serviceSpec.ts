@@ -41,7 +41,7 @@ export const serviceSpecRule: Rule = {
         if (!isObject(p) || typeof p.nodePort !== 'number' || p.nodePort === 0) continue;
         out.push({ code: 'node-port-cluster-ip', severity: 'error', path: ['spec', 'ports', i, 'nodePort'], target: 'key',
           message: `Forbidden: ${NODE_PORT_CLUSTER_IP}; use type NodePort or LoadBalancer, or remove nodePort`,
-          apiError: { type: 'FieldValueForbidden', detail: NODE_PORT_CLUSTER_IP }, data: { remove: ['spec', 'ports', i, 'nodePort'] } });
+          apiError: { type: 'FieldValueForbidden', detail: NODE_PORT_CLUSTER_IP } });
       }
     }
     // A single port cannot repeat itself: skip the bookkeeping for the common case.

@@ -2,6 +2,8 @@ import * as assert from 'assert';
 import { validateObject } from '../../../kube/src/rules/engine';
 import { apiErrors, fieldErrorString } from '../../../kube/src/rules/status';
 import { getSchema } from '../../../kube/src/schema/index';
+import { parse } from 'yaml';
+import { newTestControlPlane, R } from '../../../cluster/src/testing';
 import { computeDiagnostics } from '../../../server/src/service/diagnostics';
 import { setup } from '../server/harness';
 import { textAt } from '../validate/helpers';
@@ -121,4 +123,32 @@ describe('rules/storage: StatefulSet volumeClaimTemplates (1.34)', () => {
     assert.deepStrictEqual(errors(sts([{ ...good, spec: { ...good.spec, accessModes: ['RWO'] } }])),
       [`spec.volumeClaimTemplates[0].spec.accessModes: Unsupported value: "RWO": ${MODES}`]);
   });
+});
+
+describe('rules/storage: the editor and the apiserver agree', () => {
+  const docs: [keyof typeof R, string][] = [
+    ['pvcs', 'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\nspec:\n  accessModes: [ReadWriteOnce, ReadWriteOncePod]\n'
+      + '  resources:\n    requests:\n      storage: "0"\n'],
+    ['pvs', 'apiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: vol\nspec:\n  accessModes: [ReadWriteOnce]\n  local:\n    path: /mnt\n'],
+    ['statefulsets', 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n  selector:\n    matchLabels:\n      app: db\n'
+      + '  template:\n    metadata:\n      labels:\n        app: db\n    spec:\n      containers:\n      - name: c\n        image: postgres\n'
+      + '  volumeClaimTemplates:\n  - metadata:\n      name: data\n    spec:\n      resources:\n        requests:\n          storage: 1Gi\n'],
+    ['services', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - name: a\n    port: 80\n    nodePort: 30080\n  - name: b\n    port: 80\n'],
+  ];
+  for (const [resource, text] of docs) {
+    it(`${resource}: one diagnostic per cause of the Invalid status, with the same upstream text`, () => {
+      const cp = newTestControlPlane();
+      const obj = parse(text);
+      let causes: { field: string; message: string }[] = [];
+      try {
+        cp.api.create(R[resource], obj.kind === 'PersistentVolume' ? undefined : 'default', obj);
+        assert.fail('expected Invalid');
+      } catch (e: any) {
+        causes = e.status.details.causes;
+      }
+      const editor = apiErrors(validateObject(parse(text), schema, { kubernetesVersion: '1.34' }), obj.kind).map(fieldErrorString);
+      assert.deepStrictEqual(causes.map((c) => `${c.field}: ${c.message}`), editor);
+      assert.strictEqual(diagnose(text).length, causes.length);
+    });
+  }
 });
