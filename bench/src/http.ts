@@ -138,16 +138,26 @@ function threadCpuMs(): number | undefined {
 async function createsPerSecond(remote: Remote): Promise<void> {
   await remote.call('request', { method: 'POST', path: '/api/v1/namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'creates' } } });
   const N = 3000;
-  const server0 = threadCpuMs();
-  const { ms, cpuMs } = await remote.call<{ ms: number; cpuMs?: number }>('creates', { ns: 'creates', n: N });
-  const server1 = threadCpuMs();
-  const rate = N / (ms / 1000);
-  console.log(`  sequential creates over one keep-alive connection: ${rate.toFixed(0)}/s (${N} ConfigMaps) — bar >= 2000/s: ${rate >= 2000 ? 'met' : 'NOT met'}`);
+  // Three rounds of 3,000: the first includes V8 compiling the hot path (Node's HTTP and TLS internals, the
+  // apiserver's create, the store), the next two are the steady state a long-running server has; the bar is
+  // judged on the steady state, and every round is printed.
+  const rounds: number[] = [];
+  let ms = 0;
+  let cpuMs: number | undefined;
+  let server: number | undefined;
+  for (let round = 0; round < 3; round++) {
+    const server0 = threadCpuMs();
+    ({ ms, cpuMs } = await remote.call<{ ms: number; cpuMs?: number }>('creates', { ns: 'creates', n: N, prefix: `r${round}` }));
+    const server1 = threadCpuMs();
+    server = server0 === undefined || server1 === undefined ? undefined : server1 - server0;
+    rounds.push(N / (ms / 1000));
+  }
+  const rate = (rounds[1] + rounds[2]) / 2;
+  console.log(`  sequential creates over one keep-alive connection: ${rate.toFixed(0)}/s steady state (rounds of ${N} ConfigMaps: ${rounds.map((r) => r.toFixed(0)).join(', ')}/s; the first includes JIT warm-up) — bar >= 2000/s: ${rate >= 2000 ? 'met' : 'NOT met'}`);
   // One request is in flight at a time, so the rate is bounded by the two threads' CPU per create added up;
   // wall time beyond that is the machine (other processes, V8's compiler and GC threads) and the loopback wake-ups.
   const perCreate = (cpu: number | undefined) => (cpu === undefined ? '?' : `${((cpu * 1000) / N).toFixed(0)} µs`);
-  const server = server0 === undefined || server1 === undefined ? undefined : server1 - server0;
-  console.log(`    CPU per create: server thread ${perCreate(server)}, client thread ${perCreate(cpuMs)}; wall ${((ms * 1000) / N).toFixed(0)} µs (load average now ${os.loadavg()[0].toFixed(1)})`);
+  console.log(`    CPU per create (last round): server thread ${perCreate(server)}, client thread ${perCreate(cpuMs)}; wall ${((ms * 1000) / N).toFixed(0)} µs (load average now ${os.loadavg()[0].toFixed(1)})`);
 }
 
 async function watchersUnderChurn(srv: RunningServer, remote: Remote): Promise<void> {

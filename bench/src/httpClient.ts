@@ -108,11 +108,11 @@ function threadCpuMs(): number | undefined {
   }
 }
 
-async function creates(ns: string, n: number) {
+async function creates(ns: string, n: number, prefix = 'cm') {
   const cpu0 = threadCpuMs();
   const t0 = performance.now();
   for (let i = 0; i < n; i++) {
-    const r = await request('POST', `/api/v1/namespaces/${ns}/configmaps`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}` }, data: { i: String(i) } });
+    const r = await request('POST', `/api/v1/namespaces/${ns}/configmaps`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${prefix}-${i}` }, data: { i: String(i) } });
     if (r.status !== 201) throw new Error(`create failed: ${r.status} ${r.text}`);
   }
   const ms = performance.now() - t0;
@@ -163,7 +163,7 @@ async function startWatchers(count: number, p: string, label: string) {
 
 const handlers: Record<string, (m: any) => Promise<unknown> | unknown> = {
   request: (m) => request(m.method, m.path, m.body),
-  creates: (m) => creates(m.ns, m.n),
+  creates: (m) => creates(m.ns, m.n, m.prefix),
   latency: (m) => latency(m.ns, m.n),
   startWatchers: (m) => startWatchers(m.count, m.path, m.label),
   watchCounts: () => ({ counts: watchers.map((w) => w.names.size), events }),
