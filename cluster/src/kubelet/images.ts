@@ -1,124 +1,15 @@
 /**
- * The image convention (docs/images.md): what a simulated container does is
- * read from its image reference and, for the common busybox idioms, from its
- * command. Kept as one pure function so the stage table stays data.
+ * The kubelet's side of the image convention (docs/images.md): probe answers,
+ * image sizes and digests, pull policy and container logs. What a container
+ * does (`behaviourOf`) lives in kube/src/imageConvention.ts, which the
+ * language server's hover reads too.
  */
 import type { KObject } from '../contract';
+import { parseImage, SLEEP_UNIT, type Behaviour } from '../../../kube/src/imageConvention';
 
-export interface Behaviour {
-  /** 'run' runs until `runMs` (forever when undefined), then exits with `exitCode`. */
-  kind: 'run' | 'pull-error';
-  runMs?: number;
-  exitCode: number;
-  /** Text of the pull failure (for 'pull-error'). */
-  pullError?: string;
-  /** Probes fail from this long after each start (`kubeplay/unhealthy`). */
-  sickAfterMs?: number;
-  /** Probes fail until this long after each start (`kubeplay/warmup`). */
-  warmupMs?: number;
-  /** Files the command touches or removes, with when (ms after start) each appears or goes. */
-  files?: Map<string, Array<{ at: number; exists: boolean }>>;
-}
+export { behaviourOf, JOB_DEFAULT_RUN_MS, parseDuration, parseImage, SLEEP_UNIT, type Behaviour, type ImageRef } from '../../../kube/src/imageConvention';
 
-/** Default simulated duration of a Job pod's container (restartPolicy Never/OnFailure). */
-export const JOB_DEFAULT_RUN_MS = 5_000;
-
-const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/;
-export function parseDuration(s: string): number | undefined {
-  const m = DURATION.exec(s);
-  if (!m) return undefined;
-  return Number(m[1]) * ({ ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as Record<string, number>)[m[2]];
-}
-
-export interface ImageRef { registry: string; repository: string; tag: string; full: string }
-
-/** Normalises like containerd does: `nginx` → docker.io/library/nginx:latest. */
-const parsed = new Map<string, ImageRef>();
 const digests = new Map<string, string>();
-
-export function parseImage(image: string): ImageRef {
-  let r = parsed.get(image);
-  if (!r) {
-    if (parsed.size > 10_000) parsed.clear();
-    parsed.set(image, (r = parseImageUncached(image)));
-  }
-  return r;
-}
-
-function parseImageUncached(image: string): ImageRef {
-  let rest = image.split('@')[0];
-  let tag = 'latest';
-  const slash = rest.lastIndexOf('/');
-  const colon = rest.lastIndexOf(':');
-  if (colon > slash) { tag = rest.slice(colon + 1); rest = rest.slice(0, colon); }
-  const parts = rest.split('/');
-  let registry = 'docker.io';
-  if (parts.length > 1 && (parts[0].includes('.') || parts[0].includes(':') || parts[0] === 'localhost')) registry = parts.shift()!;
-  let repository = parts.join('/');
-  if (registry === 'docker.io' && parts.length === 1) repository = `library/${repository}`;
-  return { registry, repository, tag, full: `${registry}/${repository}:${tag}` };
-}
-
-/** Repository path without docker.io/library, as users write it. */
-const shortRepo = (r: ImageRef) => (r.registry === 'docker.io' ? r.repository.replace(/^library\//, '') : `${r.registry}/${r.repository}`);
-
-export function behaviourOf(container: any, restartPolicy: string): Behaviour {
-  const ref = parseImage(String(container.image ?? ''));
-  const repo = shortRepo(ref);
-  if (repo === 'kubeplay/missing' || ref.tag === 'does-not-exist') {
-    return { kind: 'pull-error', exitCode: 0, pullError: `rpc error: code = NotFound desc = failed to pull and unpack image "${ref.full}": failed to resolve reference "${ref.full}": ${ref.full}: not found` };
-  }
-  if (repo === 'kubeplay/crash') {
-    const after = parseDuration(ref.tag.replace(/^after-/, '')) ?? 2000;
-    return { kind: 'run', runMs: after, exitCode: 1 };
-  }
-  if (repo === 'kubeplay/exit') {
-    const m = /^code-(\d+)(?:-after-(.+))?$/.exec(ref.tag);
-    if (m) return { kind: 'run', exitCode: Number(m[1]), runMs: m[2] ? parseDuration(m[2]) ?? 0 : 0 };
-    return { kind: 'run', exitCode: 0, runMs: 0 };
-  }
-  if (repo === 'kubeplay/sleep') return { kind: 'run', exitCode: 0, runMs: parseDuration(ref.tag) };
-  if (repo === 'kubeplay/unhealthy') return { kind: 'run', exitCode: 0, sickAfterMs: parseDuration(ref.tag.replace(/^after-/, '')) ?? 0 };
-  if (repo === 'kubeplay/warmup') return { kind: 'run', exitCode: 0, warmupMs: parseDuration(ref.tag) ?? 30_000 };
-  const cmd = [...(container.command ?? []), ...(container.args ?? [])].join(' ');
-  const script = readScript(cmd);
-  const files = script.files ? { files: script.files } : {};
-  const exit = /\bexit\s+(\d+)/.exec(cmd);
-  if (/\bsleep\s+infinity\b/.test(cmd)) return { kind: 'run', exitCode: 0, ...files };
-  if (script.sleptMs || exit) {
-    return { kind: 'run', runMs: script.sleptMs || 1000, exitCode: exit ? Number(exit[1]) : 0, ...files };
-  }
-  if (restartPolicy !== 'Always') return { kind: 'run', runMs: JOB_DEFAULT_RUN_MS, exitCode: 0, ...files };
-  return { kind: 'run', exitCode: 0, ...files };
-}
-
-const SLEEP_UNIT: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000 };
-
-/**
- * Reads a shell one-liner in order: every `sleep N` adds to the running time,
- * and `touch F` / `rm F` (also `> F` redirections) mark when F appears or goes,
- * which is what exec probes such as `cat /tmp/healthy` look at.
- */
-function readScript(cmd: string): { sleptMs: number; files?: Map<string, Array<{ at: number; exists: boolean }>> } {
-  if (!cmd) return { sleptMs: 0 };
-  let t = 0;
-  let files: Map<string, Array<{ at: number; exists: boolean }>> | undefined;
-  const mark = (f: string, exists: boolean) => {
-    files ??= new Map();
-    const list = files.get(f) ?? [];
-    list.push({ at: t, exists });
-    files.set(f, list);
-  };
-  for (const part of cmd.split(/;|&&|\|\||\n/)) {
-    const sleep = /\bsleep\s+(\d+(?:\.\d+)?)(s|m|h)?\b/.exec(part);
-    if (sleep) t += Number(sleep[1]) * SLEEP_UNIT[sleep[2] ?? 's'];
-    const touch = /\btouch\s+([^\s;&|]+)/.exec(part) ?? /[^2]>\s*([^\s;&|]+)/.exec(part);
-    if (touch) mark(touch[1], true);
-    const rm = /\brm\s+(?:-\w+\s+)*([^\s;&|]+)/.exec(part);
-    if (rm) mark(rm[1], false);
-  }
-  return { sleptMs: t, files };
-}
 
 /** What a probe of the simulated container answers: success, or the failure output the kubelet puts in its event. */
 export interface ProbeAnswer { ok: boolean; output: string; /** How long the probe takes (a timed-out exec takes its timeout). */ tookMs: number }

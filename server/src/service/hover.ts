@@ -1,13 +1,15 @@
 /**
  * Hover: field docs on keys; what a kind is (in the user's language) and
  * whether its apiVersion is still served on `kind`/`apiVersion`; plain units
- * for quantities; and, on selectors, which workspace objects they match.
+ * for quantities; on selectors, which workspace objects they match; and, on
+ * a container image, what that container does in the playground.
  */
 import { describeQuantity } from '../../../kube/src/quantity';
 import { apiStatusAt, removedApi } from '../../../kube/src/removed';
 import { isZh, resolve, shapeKey, type ServiceContext } from './context';
 import { enumNotes, fieldMarkdown, formatPath, mainDescription, referenceUrl } from './fields';
 import { kindExplanation } from './i18n';
+import { imageHover } from './imageHover';
 import type { FieldPath, KubeObject, Model, Position } from './model';
 import type { Hover } from './protocol';
 import { objectsMatching, referencedKind, selectedWorkloads, servicesSelecting } from './references';
@@ -80,6 +82,8 @@ export function doHover(model: Model, pos: Position, ctx: ServiceContext): Hover
   }
   const sel = selectorMatches(r.object, rest, ctx);
   if (sel) parts.push(sel);
+  const image = at.on === 'value' ? imageHover(r.object, rest, isZh(ctx.locale)) : undefined;
+  if (image) parts.push(image);
   return parts.length ? md(parts.join('\n\n---\n\n')) : undefined;
 }
 

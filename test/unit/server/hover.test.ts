@@ -45,6 +45,36 @@ describe('server/hover', () => {
     assert.match(name, /\*\*required\*\*/);
   });
 
+  it('tells on a container image what the container does in the playground, in English and Chinese', () => {
+    const crash = DEPLOY.replace('image: nginx', 'image: kubeplay/cr|ash:after-5s');
+    const en = hover(crash)!;
+    assert.match(en, /In the Kubeplay playground:\*\* the container exits with code 1 after 5 s \(`Error`\)/);
+    assert.match(en, /CrashLoopBackOff/);
+    const zh = hover(crash, { locale: 'zh-cn' })!;
+    assert.match(zh, /在 Kubeplay 模拟集群中：\*\* 容器在 5 秒后以退出码 1 退出/);
+    assert.match(hover(DEPLOY.replace('image: nginx', 'image: ngi|nx'))!, /runs until it is stopped/);
+    assert.match(hover(DEPLOY.replace('image: nginx', 'image: kubeplay/mis|sing'))!, /ImagePullBackOff/);
+    assert.match(hover(DEPLOY.replace('image: nginx', 'image: kubeplay/unhealthy:after-3|0s'))!, /probes start failing 30 s after each start/);
+    // A Job's container that exits 0 under restartPolicy Never is not restarted.
+    const job = `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: j
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: c
+        image: kubeplay/exit:code-0-after-1|0s
+`;
+    const j = hover(job)!;
+    assert.match(j, /exits with code 0 after 10 s \(`Completed`\)/);
+    assert.match(j, /not restarted/);
+    // Keys and other values get no playground note.
+    assert.doesNotMatch(hover(DEPLOY.replace('image: nginx', 'ima|ge: nginx')) ?? '', /Kubeplay playground/);
+  });
+
   it('explains kinds in English and Chinese with the version status', () => {
     const en = hover(DEPLOY.replace('kind: Deployment', 'kind: Deploy|ment'))!;
     assert.match(en, /ReplicaSet/);
