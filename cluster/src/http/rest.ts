@@ -14,6 +14,7 @@ import { HttpStatusError, badRequest, methodNotAllowed, notFoundPath, sendJson, 
 import { serveWatch } from './watch';
 import { serveLogs } from './logs';
 import { answerReview } from './reviews';
+import { COMPONENT_STATUS_RESOURCE, serveComponentStatus } from './componentstatus';
 
 /** Subresources that need a real container runtime or network. */
 const STREAMING = new Set(['exec', 'attach', 'portforward', 'proxy']);
@@ -23,6 +24,7 @@ const isWatch = (q: URLSearchParams) => q.get('watch') === 'true' || q.get('watc
 export async function handleResource(ctx: HttpContext, req: http.IncomingMessage, res: http.ServerResponse, p: ResourcePath, q: URLSearchParams): Promise<void> {
   const r = ctx.registry.get(p.group, p.version, p.resource);
   if (!r) throw new HttpStatusError(notFoundPath());
+  if (r === COMPONENT_STATUS_RESOURCE && !p.subresource && p.namespace === undefined) return serveComponentStatus(ctx, req, res, p, q);
   if (p.subresource && STREAMING.has(p.subresource) && (r.resource === 'pods' || r.resource === 'services' || r.resource === 'nodes')) {
     throw new HttpStatusError(badRequest(`${r.resource}/${p.subresource} is not available in the kubeplay playground: its containers are simulated, so there is no process to exec into, attach to or forward ports to`));
   }

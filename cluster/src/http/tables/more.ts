@@ -57,3 +57,18 @@ export const podTemplatePrinter: Printer = {
   ],
   row: (o) => ({ cells: [o.metadata.name, containerNames(o.template?.spec), containerImages(o.template?.spec), formatLabels(o.template?.metadata?.labels)] }),
 };
+
+/** Status comes from the Healthy condition: True is Healthy, anything else Unhealthy, no such condition Unknown (printComponentStatus). */
+export const componentStatusPrinter: Printer = {
+  columns: [
+    NAME_COL,
+    col('Status', 'string', 'Status of the component conditions'),
+    col('Message', 'string', 'Message of the component conditions'),
+    col('Error', 'string', 'Error of the component conditions'),
+  ],
+  row: (o) => {
+    const c = (o.conditions ?? []).find((x: any) => x?.type === 'Healthy');
+    if (!c) return { cells: [o.metadata.name, 'Unknown', '', ''] };
+    return { cells: [o.metadata.name, c.status === 'True' ? 'Healthy' : 'Unhealthy', c.message ?? '', c.error ?? ''] };
+  },
+};

@@ -1,0 +1,156 @@
+/**
+ * The deprecated core/v1 ComponentStatus API (`kubectl get cs`), which older
+ * tutorials still teach. Upstream does not store these objects: each request
+ * probes the controller-manager, the scheduler and every etcd server and
+ * answers with fresh objects (pkg/registry/core/componentstatus/rest.go), so
+ * there is no resourceVersion, no watch and no write. The playground answers
+ * the same way from its own components.
+ *
+ * Health: the simulated controller-manager and scheduler run on the
+ * playground's loop for as long as it serves, and pausing only freezes the
+ * clock (writes are still acted on), so there is no state in which one of
+ * them is down; the store answers every request, so etcd is healthy too.
+ */
+import type * as http from 'node:http';
+import type { KObject } from '../contract';
+import type { HttpContext } from './context';
+import type { ResourcePath } from './paths';
+import type { ServedResource } from './resources';
+import { parseSelector, matchesRequirements, type Requirement } from '../../../kube/src/labels';
+import { parseFieldSelector, type FieldTerm } from '../apiserver/selectors';
+import { chooseRepresentation } from './negotiate';
+import { listOptions } from './options';
+import { includeObject } from './represent';
+import { HttpStatusError, badRequest, failure, methodNotAllowed, notFoundPath, sendJson, toStatus, type Status } from './status';
+import { printerFor, toTable } from './tables';
+
+export const COMPONENT_STATUS_RESOURCE: ServedResource = {
+  group: '', version: 'v1', apiVersion: 'v1', kind: 'ComponentStatus', resource: 'componentstatuses', singular: 'componentstatus',
+  namespaced: false, shortNames: ['cs'], categories: [], verbs: ['get', 'list'], definition: 'io.k8s.api.core.v1.ComponentStatus', subresources: [],
+};
+
+/** The installer's deprecation warning for a type marked `prerelease-lifecycle-gen:deprecated=1.19` with no replacement. */
+export const COMPONENT_STATUS_WARNING = 'v1 ComponentStatus is deprecated in v1.19+';
+
+/** The servers upstream validates: the two fixed components, then one entry per etcd storage config (the playground has one store). */
+export const COMPONENTS = ['controller-manager', 'scheduler', 'etcd-0'] as const;
+
+export interface ComponentHealth {
+  status: 'True' | 'False' | 'Unknown';
+  message: string;
+  error: string;
+}
+
+/** Every component of a serving playground is healthy (see the file comment); a probe's body is `ok`. */
+export function componentHealth(_ctx: HttpContext | undefined, _name: string): ComponentHealth {
+  return { status: 'True', message: 'ok', error: '' };
+}
+
+/** One ComponentStatus as upstream encodes it: no stored metadata, and `message`/`error` omitted when empty. */
+export function componentStatus(name: string, h: ComponentHealth): KObject {
+  const condition: Record<string, string> = { type: 'Healthy', status: h.status };
+  if (h.message) condition.message = h.message;
+  if (h.error) condition.error = h.error;
+  return { kind: 'ComponentStatus', apiVersion: 'v1', metadata: { name, creationTimestamp: null }, conditions: [condition] } as unknown as KObject;
+}
+
+export function componentStatuses(ctx?: HttpContext): KObject[] {
+  return COMPONENTS.map((name) => componentStatus(name, componentHealth(ctx, name)));
+}
+
+/** `Component not found: x` is a plain Go error upstream, so the apiserver answers it as a 500 without a reason. */
+function componentNotFound(name: string): Status {
+  const s = failure(500, '', `Component not found: ${name}`);
+  delete s.reason;
+  return s;
+}
+
+/** A storage without a watcher refuses `watch` on its list route (errors.NewMethodNotSupported). */
+function watchNotSupported(): Status {
+  return failure(405, 'MethodNotAllowed', 'watch is not supported on resources of kind "componentstatuses"', { kind: 'componentstatuses' });
+}
+
+/** Field selectors go through the scheme's default conversion, which knows only the two metadata fields. */
+function fieldTerms(s: string | undefined): FieldTerm[] {
+  if (!s) return [];
+  let terms: FieldTerm[];
+  try {
+    terms = parseFieldSelector(s);
+  } catch (e) {
+    throw new HttpStatusError(toStatus(e));
+  }
+  for (const t of terms) {
+    if (t.field !== 'metadata.name' && t.field !== 'metadata.namespace') {
+      throw new HttpStatusError(badRequest(`"${t.field}" is not a known field selector: only "metadata.name", "metadata.namespace"`));
+    }
+  }
+  return terms;
+}
+
+function labelRequirements(s: string | undefined): Requirement[] {
+  if (!s) return [];
+  try {
+    return parseSelector(s);
+  } catch (e) {
+    throw new HttpStatusError(badRequest((e as Error).message));
+  }
+}
+
+/**
+ * The list filtered as rest.go filters it: by label (none are ever set) and by
+ * field on the cluster-scoped metadata. `limit` and `continue` are ignored, as
+ * upstream's List ignores them.
+ */
+export function listComponentStatuses(ctx: HttpContext | undefined, q: URLSearchParams): KObject[] {
+  const opts = listOptions(q);
+  const reqs = labelRequirements(opts.labelSelector);
+  const terms = fieldTerms(opts.fieldSelector);
+  return componentStatuses(ctx).filter((o) => {
+    if (reqs.length && !matchesRequirements(reqs, o.metadata.labels)) return false;
+    for (const t of terms) {
+      const v = t.field === 'metadata.name' ? o.metadata.name ?? '' : '';
+      if (t.op === '=' ? v !== t.value : v === t.value) return false;
+    }
+    return true;
+  });
+}
+
+const isWatch = (q: URLSearchParams) => q.get('watch') === 'true' || q.get('watch') === '1';
+
+/** GET of the list or of one item; any other method finds no route (go-restful's 405). */
+export function serveComponentStatus(ctx: HttpContext, req: http.IncomingMessage, res: http.ServerResponse, p: ResourcePath, q: URLSearchParams): void {
+  const r = COMPONENT_STATUS_RESOURCE;
+  if (p.watchPrefix) throw new HttpStatusError(notFoundPath());
+  if (req.method !== 'GET') throw new HttpStatusError(methodNotAllowed());
+  const warnings = [COMPONENT_STATUS_WARNING];
+  try {
+    const rep = chooseRepresentation(req.headers.accept);
+    const now = ctx.now();
+    if (p.name === undefined) {
+      if (isWatch(q)) throw new HttpStatusError(watchNotSupported());
+      const items = listComponentStatuses(ctx, q);
+      if (rep.as === 'table') {
+        sendJson(res, 200, toTable(printerFor(r.group, r.resource), items, { apiVersion: rep.apiVersion, now, includeObject: includeObject(q), listMeta: {} }), warnings);
+      } else if (rep.as === 'partial') {
+        const partial = items.map((o) => ({ kind: 'PartialObjectMetadata', apiVersion: rep.apiVersion, metadata: o.metadata }));
+        sendJson(res, 200, { kind: 'PartialObjectMetadataList', apiVersion: rep.apiVersion, metadata: {}, items: partial }, warnings);
+      } else {
+        sendJson(res, 200, { kind: 'ComponentStatusList', apiVersion: 'v1', metadata: {}, items }, warnings);
+      }
+      return;
+    }
+    if (!(COMPONENTS as readonly string[]).includes(p.name)) throw new HttpStatusError(componentNotFound(p.name));
+    const obj = componentStatus(p.name, componentHealth(ctx, p.name));
+    if (rep.as === 'table') {
+      sendJson(res, 200, toTable(printerFor(r.group, r.resource), [obj], { apiVersion: rep.apiVersion, now, includeObject: includeObject(q), listMeta: {} }), warnings);
+    } else if (rep.as === 'partial') {
+      sendJson(res, 200, { kind: 'PartialObjectMetadata', apiVersion: rep.apiVersion, metadata: obj.metadata }, warnings);
+    } else {
+      sendJson(res, 200, obj, warnings);
+    }
+  } catch (err) {
+    // The warning is recorded before the handler runs, so refusals carry it too.
+    const s = toStatus(err);
+    sendJson(res, s.code, s, warnings);
+  }
+}
