@@ -1,0 +1,169 @@
+/**
+ * `pods/{name}/exec` over WebSocket, as kubectl ≥ 1.30 speaks it
+ * (subprotocol v5.channel.k8s.io, or v4): every binary message starts with
+ * its channel — 0 stdin, 1 stdout, 2 stderr, 3 error (a metav1.Status that
+ * ends the session), 4 resize, and in v5 255 "close" (`[255, 0]` = stdin
+ * ended). Refusals before the upgrade are upstream's: the apiserver's 400s
+ * for an unknown container or an unscheduled pod, the kubelet's
+ * `container not found ("c")` for a container that is not running. SPDY
+ * (kubectl's fallback) and attach/port-forward get the same refusals, then a
+ * clear 400: only WebSocket exec is simulated.
+ */
+import type * as http from 'node:http';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { KObject } from '../contract';
+import type { HttpContext } from './context';
+import { tokenMatches } from './kubeconfig';
+import { parseApiPath } from './paths';
+import { badRequest, failure, notFoundPath, toStatus, unauthorized, type Status } from './status';
+import { ShellState, execCommand, readsStdin } from '../kubelet/exec';
+import type { ExecWorld } from '../kubelet/execenv';
+import { InteractiveShell, isShell } from '../kubelet/execsession';
+
+const PODS = { group: '', version: 'v1', resource: 'pods' };
+const SERVICES = { group: '', version: 'v1', resource: 'services' };
+const CONFIGMAPS = { group: '', version: 'v1', resource: 'configmaps' };
+const SECRETS = { group: '', version: 'v1', resource: 'secrets' };
+export const EXEC_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
+const STDIN = 0, STDOUT = 1, STDERR = 2, ERROR = 3, CLOSE = 255;
+
+/** Writes a plain HTTP answer on a socket that was not upgraded. */
+function refuse(socket: Duplex, code: number, body: string, contentType = 'application/json'): void {
+  if (!socket.writable) return;
+  socket.end(`HTTP/1.1 ${code} ${STATUS_CODES[code]}\r\nContent-Type: ${contentType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
+const refuseStatus = (socket: Duplex, s: Status) => refuse(socket, s.code, JSON.stringify(s));
+
+class Refusal extends Error {
+  constructor(readonly code: number, readonly body: string, readonly contentType = 'application/json') { super(body); }
+  static of(s: Status) { return new Refusal(s.code, JSON.stringify(s)); }
+}
+
+function worldFor(ctx: HttpContext, pod: KObject, container: string): ExecWorld {
+  const tryGet = (gvr: typeof PODS, ns: string, name: string) => { try { return ctx.api.get(gvr, ns, name); } catch { return undefined; } };
+  return {
+    pod, container,
+    now: () => ctx.now(),
+    lookup: (fqdn) => ctx.playground?.resolve(`${fqdn}.`) ?? [],
+    route: (ip, port) => ctx.playground?.route(ip, port),
+    podByIP: (ip) => (ctx.api.list(PODS, undefined).items as KObject[]).find((p) => p.status?.podIP === ip && p.status?.phase === 'Running'),
+    services: (ns) => ctx.api.list(SERVICES, ns).items as KObject[],
+    configMap: (ns, name) => tryGet(CONFIGMAPS, ns, name),
+    secret: (ns, name) => tryGet(SECRETS, ns, name),
+  };
+}
+
+/** The apiserver's and the kubelet's checks, in their order; returns the pod and container. */
+function admit(ctx: HttpContext, ns: string, name: string, q: URLSearchParams): { pod: KObject; container: string } {
+  let pod: KObject;
+  try { pod = ctx.api.get(PODS, ns, name); } catch (e) { throw Refusal.of(toStatus(e)); }
+  const all: any[] = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])];
+  const container = q.get('container') || pod.spec?.containers?.[0]?.name;
+  if (!all.some((c) => c.name === container)) throw Refusal.of(badRequest(`container ${container} is not valid for pod ${name}`));
+  if (!pod.spec?.nodeName) throw Refusal.of(badRequest(`pod ${name} does not have a host assigned`));
+  const statuses: any[] = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])];
+  if (!statuses.find((s) => s.name === container)?.state?.running) throw new Refusal(500, `container not found ("${container}")`, 'text/plain; charset=utf-8');
+  return { pod, container: container! };
+}
+
+/** The Status that ends a session on the error channel. */
+export function exitStatus(argv: string[], code: number): Status | { metadata: {}; status: 'Success' } {
+  if (code === 0) return { metadata: {}, status: 'Success' };
+  return failure(500, 'NonZeroExitCode', `command terminated with non-zero exit code: error executing command [${argv.join(' ')}], exit code ${code}`, {
+    causes: [{ reason: 'ExitCode', message: String(code) }],
+  });
+}
+
+export function createExecUpgrade(ctx: HttpContext, token: string): (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void {
+  const wss = new WebSocketServer({
+    noServer: true,
+    handleProtocols: (offered) => EXEC_PROTOCOLS.find((p) => offered.has(p)) ?? false,
+  });
+  return (req, socket, head) => {
+    socket.on('error', () => socket.destroy());
+    if (!tokenMatches(req.headers.authorization, token)) return refuseStatus(socket, unauthorized());
+    const raw = req.url ?? '/';
+    const qi = raw.indexOf('?');
+    const ap = parseApiPath(qi < 0 ? raw : raw.slice(0, qi));
+    const q = new URLSearchParams(qi < 0 ? '' : raw.slice(qi + 1));
+    const p = ap?.type === 'resource' ? ap.path : undefined;
+    if (!p || !p.subresource || !['exec', 'attach', 'portforward', 'proxy'].includes(p.subresource)) return refuseStatus(socket, notFoundPath());
+    const notSimulated = badRequest(`${p.resource}/${p.subresource} is not available in the kubeplay playground: its containers are simulated, so there is no process to attach to or forward ports to`);
+    if (p.resource !== 'pods' || p.group !== '' || p.subresource !== 'exec' || !p.namespace || !p.name) return refuseStatus(socket, notSimulated);
+    let target: { pod: KObject; container: string };
+    try {
+      target = admit(ctx, p.namespace, p.name, q);
+    } catch (e) {
+      if (e instanceof Refusal) return refuse(socket, e.code, e.body, e.contentType);
+      return refuseStatus(socket, toStatus(e));
+    }
+    const argv = q.getAll('command');
+    if (!argv.length) return refuseStatus(socket, badRequest('you must specify at least 1 command'));
+    const isWs = String(req.headers.upgrade ?? '').toLowerCase() === 'websocket';
+    if (!isWs) return refuseStatus(socket, badRequest('pods/exec in the kubeplay playground speaks WebSocket (v5.channel.k8s.io) only, not SPDY; use kubectl 1.30 or newer'));
+    const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((s) => s.trim());
+    if (!EXEC_PROTOCOLS.some((x) => offered.includes(x))) {
+      return refuseStatus(socket, badRequest(`requested protocol(s) are not supported: [${offered.join(' ')}]; supports [${EXEC_PROTOCOLS.join(' ')}]`));
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => session(ctx, ws, target, argv, q));
+  };
+}
+
+function session(ctx: HttpContext, ws: WebSocket, target: { pod: KObject; container: string }, argv: string[], q: URLSearchParams): void {
+  const tty = q.get('tty') === 'true' || q.get('tty') === '1';
+  const wantStdin = q.get('stdin') === 'true' || q.get('stdin') === '1';
+  const world = worldFor(ctx, target.pod, target.container);
+  let done = false;
+  const untrack = ctx.track(() => ws.terminate());
+  const send = (ch: number, text: string) => {
+    if (!text || done) return;
+    // A TTY has one output stream; stderr joins stdout as on a terminal.
+    const channel = tty && ch === STDERR ? STDOUT : ch;
+    ws.send(Buffer.concat([Buffer.from([channel]), Buffer.from(text, 'utf8')]));
+  };
+  const finish = (code: number) => {
+    if (done) return;
+    ws.send(Buffer.concat([Buffer.from([ERROR]), Buffer.from(JSON.stringify(exitStatus(argv, code)))]));
+    done = true;
+    ws.close(1000);
+  };
+  ws.on('close', () => { done = true; untrack(); });
+  ws.on('error', () => { done = true; untrack(); });
+
+  let onInput: (text: string) => void = () => undefined;
+  let onEnd: () => void = () => undefined;
+  if (isShell(argv)) {
+    const shell = new InteractiveShell(new ShellState(world), tty, argv[0].endsWith('bash') ? 'bash' : 'sh');
+    const emit = (o: { stdout: string; stderr: string; exit?: number }) => {
+      send(STDOUT, o.stdout);
+      send(STDERR, o.stderr);
+      if (o.exit !== undefined) finish(o.exit);
+    };
+    emit(shell.start());
+    onInput = (text) => emit(shell.input(text));
+    onEnd = () => emit(shell.end());
+    if (!wantStdin) onEnd();
+  } else {
+    let input = '';
+    const run = () => {
+      const r = execCommand(world, argv, input);
+      send(STDOUT, tty ? r.stdout.replace(/\r?\n/g, '\r\n') : r.stdout);
+      send(STDERR, tty ? r.stderr.replace(/\r?\n/g, '\r\n') : r.stderr);
+      finish(r.code);
+    };
+    if (wantStdin && readsStdin(argv)) {
+      onInput = (text) => { input += text; };
+      onEnd = run;
+    } else {
+      run();
+    }
+  }
+  ws.on('message', (data: Buffer, isBinary: boolean) => {
+    if (done || !isBinary || !data.length) return;
+    const ch = data[0];
+    if (ch === STDIN) onInput(data.subarray(1).toString('utf8'));
+    else if (ch === CLOSE && data[1] === STDIN) onEnd();
+  });
+}

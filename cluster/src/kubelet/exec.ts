@@ -1,0 +1,316 @@
+/**
+ * `kubectl exec` into a simulated container: a small, deterministic
+ * busybox-like shell that answers from the simulation's truth (the pod, the
+ * DNS and kube-proxy models, ConfigMaps and Secrets, the simulated clock).
+ * No I/O here: the HTTP layer feeds stdin and ships what comes out.
+ *
+ * The shell knows `;`, `&&`, `||`, `|`, single and double quotes, `$VAR`,
+ * `${VAR}`, `$?`, and the redirections `>/dev/null`, `2>/dev/null`, `2>&1`.
+ * Commands that sleep return at once: simulated time is not held up by a shell.
+ */
+import { ROOT_DIRS, containerEnv, containerFiles, hostnameOf, type ExecWorld } from './execenv';
+import { curl, getent, nslookup, wget, type CmdOut } from './netcmds';
+
+export type { ExecWorld } from './execenv';
+export type ExecResult = CmdOut;
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** busybox `date`: `Sat Nov 28 07:08:30 UTC 2026`. */
+export function formatDate(ms: number): string {
+  const d = new Date(ms);
+  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} UTC ${d.getUTCFullYear()}`;
+}
+
+/** Commands that read standard input when given no file. */
+const STDIN_READERS = new Set(['cat', 'grep', 'wc', 'head', 'tail', 'sh', 'bash', 'ash']);
+
+/** Whether a direct exec of `argv` would wait for standard input. */
+export function readsStdin(argv: string[]): boolean {
+  const [cmd, ...rest] = argv;
+  if (!STDIN_READERS.has(cmd)) return false;
+  if (cmd === 'sh' || cmd === 'bash' || cmd === 'ash') return !rest.includes('-c');
+  const files = rest.filter((a) => !a.startsWith('-'));
+  return cmd === 'grep' ? files.length < 2 : files.length === 0;
+}
+
+type Token = { op: string } | { word: string };
+
+/** Splits a line into words and operators, expanding variables outside single quotes. */
+export function tokenize(line: string, vars: (name: string) => string): Token[] {
+  const out: Token[] = [];
+  let word: string | undefined;
+  const push = () => { if (word !== undefined) out.push({ word }); word = undefined; };
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '#' && word === undefined) break;
+    if (c === ' ' || c === '\t') { push(); continue; }
+    if (c === "'") {
+      const end = line.indexOf("'", i + 1);
+      word = (word ?? '') + line.slice(i + 1, end < 0 ? line.length : end);
+      i = end < 0 ? line.length : end;
+      continue;
+    }
+    if (c === '"') {
+      word = word ?? '';
+      for (i++; i < line.length && line[i] !== '"'; i++) {
+        if (line[i] === '\\' && i + 1 < line.length && '"\\$'.includes(line[i + 1])) word += line[++i];
+        else if (line[i] === '$') { const [v, n] = variable(line, i, vars); word += v; i += n - 1; }
+        else word += line[i];
+      }
+      continue;
+    }
+    if (c === '\\' && i + 1 < line.length) { word = (word ?? '') + line[++i]; continue; }
+    if (c === '$') { const [v, n] = variable(line, i, vars); word = (word ?? '') + v; i += n - 1; continue; }
+    const two = line.slice(i, i + 4);
+    const op = ['2>&1', '&&', '||', '2>'].find((o) => two.startsWith(o) && (o !== '2>' && o !== '2>&1' ? true : word === undefined));
+    if (op) { push(); out.push({ op }); i += op.length - 1; continue; }
+    if (';|>'.includes(c)) { push(); out.push({ op: c }); continue; }
+    word = (word ?? '') + c;
+  }
+  push();
+  return out;
+}
+
+function variable(line: string, i: number, vars: (name: string) => string): [string, number] {
+  const m = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*|\?))/.exec(line.slice(i));
+  if (!m) return ['$', 1];
+  return [vars(m[1] ?? m[2]), m[0].length];
+}
+
+interface Simple { argv: string[]; quietOut: boolean; quietErr: boolean; errToOut: boolean }
+interface Pipeline { cmds: Simple[]; next?: '&&' | '||' | ';' }
+
+function parse(tokens: Token[]): Pipeline[] | string {
+  const lists: Pipeline[] = [];
+  let pipe: Simple[] = [];
+  let cur: Simple = { argv: [], quietOut: false, quietErr: false, errToOut: false };
+  const endCmd = () => { pipe.push(cur); cur = { argv: [], quietOut: false, quietErr: false, errToOut: false }; };
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if ('word' in t) { cur.argv.push(t.word); continue; }
+    if (t.op === '>' || t.op === '2>') {
+      const target = tokens[++i];
+      if (!target || !('word' in target)) return "sh: syntax error: unexpected newline";
+      if (t.op === '>') cur.quietOut = true; else cur.quietErr = true;
+      continue;
+    }
+    if (t.op === '2>&1') { cur.errToOut = true; continue; }
+    if (!cur.argv.length) return `sh: syntax error: unexpected "${t.op}"`;
+    endCmd();
+    if (t.op === '|') continue;
+    lists.push({ cmds: pipe, next: t.op as Pipeline['next'] });
+    pipe = [];
+  }
+  if (cur.argv.length) endCmd();
+  else if (pipe.length) return 'sh: syntax error: unexpected end of file';
+  if (pipe.length) lists.push({ cmds: pipe });
+  return lists;
+}
+
+/** Splits a line at `;`, `&&` and `||` outside quotes. */
+function splitList(line: string): Array<{ text: string; next?: string }> {
+  const out: Array<{ text: string; next?: string }> = [];
+  let start = 0;
+  let quote = '';
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quote) { if (c === quote) quote = ''; else if (c === '\\' && quote === '"') i++; continue; }
+    if (c === "'" || c === '"') { quote = c; continue; }
+    if (c === '\\') { i++; continue; }
+    const op = c === ';' ? ';' : line.startsWith('&&', i) ? '&&' : line.startsWith('||', i) ? '||' : '';
+    if (!op) continue;
+    out.push({ text: line.slice(start, i), next: op });
+    i += op.length - 1;
+    start = i + 1;
+  }
+  out.push({ text: line.slice(start) });
+  return out;
+}
+
+/** One shell's state: variables, working directory, files it wrote, whether `exit` ran. */
+export class ShellState {
+  readonly vars = new Map<string, string>();
+  cwd = '/';
+  last = 0;
+  exited?: number;
+  private files: Map<string, string>;
+
+  constructor(readonly world: ExecWorld) {
+    for (const [k, v] of containerEnv(world)) this.vars.set(k, v);
+    this.files = containerFiles(world);
+  }
+
+  get(name: string): string {
+    return name === '?' ? String(this.last) : this.vars.get(name) ?? '';
+  }
+
+  private abs(p: string): string {
+    const parts = (p.startsWith('/') ? p : `${this.cwd}/${p}`).split('/');
+    const out: string[] = [];
+    for (const s of parts) { if (s === '..') out.pop(); else if (s && s !== '.') out.push(s); }
+    return '/' + out.join('/');
+  }
+
+  private children(dir: string): string[] | undefined {
+    const prefix = dir === '/' ? '/' : dir + '/';
+    const names = new Set<string>(dir === '/' ? ROOT_DIRS : []);
+    for (const f of this.files.keys()) if (f.startsWith(prefix)) names.add(f.slice(prefix.length).split('/')[0]);
+    if (!names.size && !(dir === '/root' || dir === '/tmp' || dir === '/home')) return undefined;
+    return [...names].sort();
+  }
+
+  /** Runs a command line; stdin feeds the first command of each pipeline. */
+  run(line: string, stdin = ''): ExecResult {
+    // Syntax is checked once; variables expand per list element, after the previous one ran ($?).
+    const checked = parse(tokenize(line, () => ''));
+    if (typeof checked === 'string') { this.last = 2; return { stdout: '', stderr: checked + '\n', code: 2 }; }
+    let stdout = '', stderr = '';
+    let skip = false;
+    for (const seg of splitList(line)) {
+      if (!skip) {
+        const parsed = parse(tokenize(seg.text, (n) => this.get(n)));
+        const p = typeof parsed === 'string' ? undefined : parsed[0];
+        let input = stdin;
+        let r: ExecResult = { stdout: '', stderr: '', code: 0 };
+        for (const c of p?.cmds ?? []) {
+          r = this.exec(c.argv, input);
+          if (c.errToOut) r = { stdout: r.stdout + r.stderr, stderr: '', code: r.code };
+          if (c.quietErr) r = { ...r, stderr: '' };
+          if (c.quietOut) r = { ...r, stdout: '' };
+          stderr += r.stderr;
+          input = r.stdout;
+          if (this.exited !== undefined) break;
+        }
+        stdout += r.stdout;
+        this.last = r.code;
+        if (this.exited !== undefined) break;
+      }
+      skip = (seg.next === '&&' && this.last !== 0) || (seg.next === '||' && this.last === 0);
+    }
+    return { stdout, stderr, code: this.exited ?? this.last };
+  }
+
+  /** Runs one command with its arguments (already split and expanded). */
+  exec(argv: string[], stdin = ''): ExecResult {
+    const [cmd, ...args] = argv;
+    const ok = (stdout = ''): ExecResult => ({ stdout, stderr: '', code: 0 });
+    const fail = (stderr: string, code = 1): ExecResult => ({ stdout: '', stderr, code });
+    const assign = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(cmd ?? '');
+    if (assign && !args.length) { this.vars.set(assign[1], assign[2]); return ok(); }
+    switch (cmd) {
+      case undefined: return ok();
+      case 'true': case ':': return ok();
+      case 'false': return fail('', 1);
+      case 'exit': {
+        const n = args.length ? Number(args[0]) : this.last;
+        this.exited = Number.isInteger(n) ? ((n % 256) + 256) % 256 : 2;
+        return { stdout: '', stderr: Number.isInteger(n) ? '' : `sh: exit: Illegal number: ${args[0]}\n`, code: this.exited };
+      }
+      case 'echo': {
+        const noNl = args[0] === '-n';
+        return ok((noNl ? args.slice(1) : args).join(' ') + (noNl ? '' : '\n'));
+      }
+      case 'hostname': return ok(hostnameOf(this.world.pod) + '\n');
+      case 'whoami': return ok('root\n');
+      case 'id': return ok('uid=0(root) gid=0(root) groups=0(root),10(wheel)\n');
+      case 'pwd': return ok(this.cwd + '\n');
+      case 'date': return ok(formatDate(this.world.now()) + '\n');
+      case 'uname': return ok(args.includes('-a') ? `Linux ${hostnameOf(this.world.pod)} 6.8.0 #1 SMP x86_64 GNU/Linux\n` : 'Linux\n');
+      case 'sleep': return args.length && args.every((a) => /^(\d+(\.\d+)?[smhd]?|infinity)$/.test(a)) ? ok() : fail(`sleep: invalid number '${args[0] ?? ''}'\n`);
+      case 'env': case 'printenv': {
+        if (cmd === 'printenv' && args.length) {
+          const found = args.filter((a) => this.vars.has(a));
+          return { stdout: found.map((a) => this.vars.get(a) + '\n').join(''), stderr: '', code: found.length === args.length ? 0 : 1 };
+        }
+        return ok([...this.vars].map(([k, v]) => `${k}=${v}\n`).join(''));
+      }
+      case 'export': {
+        for (const a of args) { const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(a); if (m) this.vars.set(m[1], m[2]); }
+        return ok();
+      }
+      case 'cd': {
+        const to = this.abs(args[0] ?? '/root');
+        if (!this.children(to)) return fail(`sh: cd: can't cd to ${args[0]}: No such file or directory\n`, 2);
+        this.cwd = to;
+        return ok();
+      }
+      case 'ls': {
+        const paths = args.filter((a) => !a.startsWith('-'));
+        let out = '', code = 0, err = '';
+        for (const p of paths.length ? paths : [this.cwd]) {
+          const abs = this.abs(p);
+          const kids = this.children(abs);
+          if (kids) out += (paths.length > 1 ? `${p}:\n` : '') + kids.map((k) => k + '\n').join('');
+          else if (this.files.has(abs)) out += p + '\n';
+          else { err += `ls: ${p}: No such file or directory\n`; code = 1; }
+        }
+        return { stdout: out, stderr: err, code };
+      }
+      case 'cat': {
+        const files = args.filter((a) => !a.startsWith('-') || a === '-');
+        if (!files.length) return ok(stdin);
+        let out = '', err = '', code = 0;
+        for (const f of files) {
+          if (f === '-') { out += stdin; continue; }
+          const abs = this.abs(f);
+          if (this.files.has(abs)) out += this.files.get(abs);
+          else if (this.children(abs)) { err += `cat: read error: Is a directory\n`; code = 1; }
+          else { err += `cat: can't open '${f}': No such file or directory\n`; code = 1; }
+        }
+        return { stdout: out, stderr: err, code };
+      }
+      case 'grep': {
+        const flags = args.filter((a) => a.startsWith('-')).join('');
+        const [pattern, file] = args.filter((a) => !a.startsWith('-'));
+        if (pattern === undefined) return fail('BusyBox v1.36.1 multi-call binary.\n\nUsage: grep [-HhnlLoqvsrRiwFE] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...\n', 2);
+        const text = file !== undefined ? this.files.get(this.abs(file)) : stdin;
+        if (text === undefined) return fail(`grep: ${file}: No such file or directory\n`, 2);
+        let re: RegExp;
+        try { re = new RegExp(pattern, flags.includes('i') ? 'i' : ''); } catch { re = new RegExp(pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')); }
+        const lines = text.split('\n').filter((l, i, all) => (i < all.length - 1 || l !== '') && re.test(l) !== flags.includes('v'));
+        return { stdout: flags.includes('q') ? '' : lines.map((l) => l + '\n').join(''), stderr: '', code: lines.length ? 0 : 1 };
+      }
+      case 'wc': {
+        const lines = stdin.split('\n').length - 1;
+        return ok(args.includes('-l') ? `${lines}\n` : `${String(lines).padStart(7)} ${String(stdin.split(/\s+/).filter(Boolean).length).padStart(7)} ${String(stdin.length).padStart(7)}\n`);
+      }
+      case 'nslookup': return nslookup(this.world, args);
+      case 'getent': return getent(this.world, args);
+      case 'wget': return wget(this.world, args, (p, t) => this.files.set(this.abs(p), t));
+      case 'curl': return curl(this.world, args);
+      case 'sh': case 'ash': case 'bash': {
+        const c = args.indexOf('-c');
+        const sub = new ShellState(this.world);
+        sub.vars.clear();
+        for (const [k, v] of this.vars) sub.vars.set(k, v);
+        sub.cwd = this.cwd;
+        sub.files = this.files;
+        const r = c >= 0 ? sub.run(args[c + 1] ?? '') : sub.runScript(stdin);
+        return { ...r, code: sub.exited ?? r.code };
+      }
+      default:
+        return fail(`sh: ${cmd}: not found\n`, 127);
+    }
+  }
+
+  /** Runs a whole script (non-interactive `sh` reading its standard input). */
+  runScript(text: string): ExecResult {
+    let stdout = '', stderr = '';
+    for (const line of text.split('\n')) {
+      const r = this.run(line);
+      stdout += r.stdout;
+      stderr += r.stderr;
+      if (this.exited !== undefined) break;
+    }
+    return { stdout, stderr, code: this.exited ?? this.last };
+  }
+}
+
+/** Direct exec of `argv` as the container runtime does it (no shell around it). */
+export function execCommand(world: ExecWorld, argv: string[], stdin = ''): ExecResult {
+  const state = new ShellState(world);
+  return state.exec(argv, stdin);
+}

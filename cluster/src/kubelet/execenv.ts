@@ -1,0 +1,209 @@
+/**
+ * What a process inside a simulated container would see: its environment
+ * (as the kubelet builds it, Service link variables included) and the few
+ * files the kubelet and the runtime put there (/etc/hostname, /etc/hosts,
+ * /etc/resolv.conf, the service-account namespace file and ConfigMap/Secret
+ * volumes). Pure: everything comes from the `ExecWorld` handed in.
+ */
+import type { KObject } from '../contract';
+
+/** The kubelet's `clusterDNS` setting on a kubeadm cluster; resolv.conf names it. */
+export const CLUSTER_DNS_IP = '10.96.0.10';
+export const CLUSTER_DOMAIN = 'cluster.local';
+export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** The simulation's truth, as seen from one container. */
+export interface ExecWorld {
+  pod: KObject;
+  container: string;
+  /** Simulated milliseconds since the epoch. */
+  now(): number;
+  /** A records of one fully qualified name (no search path applied). */
+  lookup(fqdn: string): string[];
+  /** kube-proxy: which pod serves this Service IP and port. */
+  route(ip: string, port: number): { podNamespace: string; podName: string; ip: string; port: number } | undefined;
+  /** A running pod that owns this IP, for requests straight to a pod. */
+  podByIP(ip: string): KObject | undefined;
+  /** Services of a namespace (for the Service link variables). */
+  services(namespace: string): KObject[];
+  configMap(namespace: string, name: string): KObject | undefined;
+  secret(namespace: string, name: string): KObject | undefined;
+}
+
+const envName = (s: string) => s.toUpperCase().replace(/-/g, '_');
+
+function containerSpec(w: ExecWorld): any {
+  const all: any[] = [...(w.pod.spec?.containers ?? []), ...(w.pod.spec?.initContainers ?? []), ...(w.pod.spec?.ephemeralContainers ?? [])];
+  return all.find((c) => c.name === w.container) ?? {};
+}
+
+/** Upstream's link variables of one Service (pkg/kubelet/envvars). */
+function serviceVars(svc: KObject): Array<[string, string]> {
+  const ip: string | undefined = svc.spec?.clusterIP;
+  const ports: any[] = svc.spec?.ports ?? [];
+  if (!ip || ip === 'None' || !ports.length) return [];
+  const n = envName(svc.metadata.name!);
+  const out: Array<[string, string]> = [[`${n}_SERVICE_HOST`, ip], [`${n}_SERVICE_PORT`, String(ports[0].port)]];
+  for (const p of ports) if (p.name) out.push([`${n}_SERVICE_PORT_${envName(p.name)}`, String(p.port)]);
+  ports.forEach((p, i) => {
+    const proto = (p.protocol ?? 'TCP').toLowerCase();
+    const url = `${proto}://${ip}:${p.port}`;
+    if (i === 0) out.push([`${n}_PORT`, url]);
+    const prefix = `${n}_PORT_${p.port}_${proto.toUpperCase()}`;
+    out.push([prefix, url], [`${prefix}_PROTO`, proto], [`${prefix}_PORT`, String(p.port)], [`${prefix}_ADDR`, ip]);
+  });
+  return out;
+}
+
+function decode(secret: KObject | undefined, key: string): string | undefined {
+  const v = secret?.data?.[key];
+  if (typeof v === 'string') return Buffer.from(v, 'base64').toString('utf8');
+  return secret?.stringData?.[key];
+}
+
+function fieldValue(pod: KObject, path: string): string {
+  const m = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
+  if (m) return (pod.metadata as any)?.[m[1]]?.[m[2]] ?? '';
+  const known: Record<string, unknown> = {
+    'metadata.name': pod.metadata.name,
+    'metadata.namespace': pod.metadata.namespace,
+    'metadata.uid': pod.metadata.uid,
+    'spec.nodeName': pod.spec?.nodeName,
+    'spec.serviceAccountName': pod.spec?.serviceAccountName,
+    'status.podIP': pod.status?.podIP,
+    'status.hostIP': pod.status?.hostIP,
+  };
+  return String(known[path] ?? '');
+}
+
+/** `$(VAR)` references to earlier variables expand; `$$(VAR)` escapes, as the kubelet does. */
+function expand(value: string, env: Map<string, string>): string {
+  return value.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g, (all, name) => {
+    if (all === '$$') return '$';
+    return env.has(name) ? env.get(name)! : all;
+  });
+}
+
+/** The container's environment in the order `env` prints it. */
+export function containerEnv(w: ExecWorld): Array<[string, string]> {
+  const pod = w.pod;
+  const ns = pod.metadata.namespace ?? 'default';
+  const spec = containerSpec(w);
+  const env = new Map<string, string>();
+  for (const from of spec.envFrom ?? []) {
+    const src = from.configMapRef ? w.configMap(ns, from.configMapRef.name)?.data : from.secretRef ? w.secret(ns, from.secretRef.name) : undefined;
+    const keys = from.configMapRef ? Object.keys(src ?? {}) : Object.keys((src as any)?.data ?? {});
+    for (const k of keys) {
+      const v = from.configMapRef ? (src as any)[k] : decode(src as any, k);
+      if (v !== undefined) env.set(`${from.prefix ?? ''}${k}`, v);
+    }
+  }
+  for (const e of spec.env ?? []) {
+    if (e.valueFrom) {
+      const vf = e.valueFrom;
+      let v: string | undefined;
+      if (vf.configMapKeyRef) v = w.configMap(ns, vf.configMapKeyRef.name)?.data?.[vf.configMapKeyRef.key];
+      else if (vf.secretKeyRef) v = decode(w.secret(ns, vf.secretKeyRef.name), vf.secretKeyRef.key);
+      else if (vf.fieldRef) v = fieldValue(pod, vf.fieldRef.fieldPath);
+      else if (vf.resourceFieldRef) v = String(spec.resources?.limits?.[vf.resourceFieldRef.resource.replace(/^limits\./, '')] ?? '0');
+      if (v !== undefined) env.set(e.name, v);
+    } else {
+      env.set(e.name, expand(e.value ?? '', env));
+    }
+  }
+  // Service links: the pod's namespace (unless disabled), and always the apiserver's own Service.
+  const links = new Map<string, string>();
+  const svcs = pod.spec?.enableServiceLinks === false ? [] : w.services(ns);
+  const master = w.services('default').filter((s) => s.metadata.name === 'kubernetes');
+  for (const s of [...master, ...svcs]) for (const [k, v] of serviceVars(s)) links.set(k, v);
+  const out: Array<[string, string]> = [['PATH', DEFAULT_PATH], ['HOSTNAME', hostnameOf(pod)]];
+  for (const k of [...links.keys()].sort()) if (!env.has(k)) out.push([k, links.get(k)!]);
+  for (const [k, v] of env) out.push([k, v]);
+  if (!env.has('HOME')) out.push(['HOME', '/root']);
+  return out;
+}
+
+export function hostnameOf(pod: KObject): string {
+  return pod.spec?.hostname ?? pod.metadata.name ?? '';
+}
+
+/** The pod's FQDN when it sits behind a headless Service (hostname + subdomain), else its hostname. */
+function fqdnOf(pod: KObject): string | undefined {
+  const sub = pod.spec?.subdomain;
+  return sub ? `${hostnameOf(pod)}.${sub}.${pod.metadata.namespace}.svc.${CLUSTER_DOMAIN}` : undefined;
+}
+
+export function resolvConf(pod: KObject): string {
+  const ns = pod.metadata.namespace ?? 'default';
+  if (pod.spec?.dnsPolicy === 'Default' || (pod.spec?.hostNetwork && pod.spec?.dnsPolicy !== 'ClusterFirstWithHostNet')) {
+    return 'nameserver 10.0.0.2\n';
+  }
+  const cfg = pod.spec?.dnsConfig ?? {};
+  const none = pod.spec?.dnsPolicy === 'None';
+  const servers: string[] = [...(none ? [] : [CLUSTER_DNS_IP]), ...(cfg.nameservers ?? [])];
+  const search: string[] = [...(none ? [] : [`${ns}.svc.${CLUSTER_DOMAIN}`, `svc.${CLUSTER_DOMAIN}`, CLUSTER_DOMAIN]), ...(cfg.searches ?? [])];
+  const options: any[] = none ? [] : [{ name: 'ndots', value: '5' }];
+  for (const o of cfg.options ?? []) {
+    const i = options.findIndex((x) => x.name === o.name);
+    if (i >= 0) options[i] = o;
+    else options.push(o);
+  }
+  let text = '';
+  if (search.length) text += `search ${search.join(' ')}\n`;
+  for (const s of servers) text += `nameserver ${s}\n`;
+  if (options.length) text += `options ${options.map((o) => (o.value !== undefined ? `${o.name}:${o.value}` : o.name)).join(' ')}\n`;
+  return text;
+}
+
+/** The kubelet-managed /etc/hosts. */
+export function etcHosts(pod: KObject): string {
+  let text = '# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n';
+  const ip = pod.status?.podIP;
+  if (ip) text += `${ip}\t${[fqdnOf(pod), hostnameOf(pod)].filter(Boolean).join('\t')}\n`;
+  for (const h of pod.spec?.hostAliases ?? []) {
+    text += `\n# Entries added by HostAliases.\n${h.ip}\t${(h.hostnames ?? []).join('\t')}\n`;
+  }
+  return text;
+}
+
+/** Files of the container, by absolute path. */
+export function containerFiles(w: ExecWorld): Map<string, string> {
+  const pod = w.pod;
+  const ns = pod.metadata.namespace ?? 'default';
+  const files = new Map<string, string>([
+    ['/etc/hostname', `${hostnameOf(pod)}\n`],
+    ['/etc/hosts', etcHosts(pod)],
+    ['/etc/resolv.conf', resolvConf(pod)],
+  ]);
+  if (pod.spec?.automountServiceAccountToken !== false) {
+    files.set('/var/run/secrets/kubernetes.io/serviceaccount/namespace', ns);
+  }
+  const volumes = new Map<string, any>((pod.spec?.volumes ?? []).map((v: any) => [v.name, v]));
+  for (const m of containerSpec(w).volumeMounts ?? []) {
+    const v = volumes.get(m.name);
+    let data: Record<string, string> | undefined;
+    let items: any[] | undefined;
+    if (v?.configMap) {
+      const cm = w.configMap(ns, v.configMap.name);
+      data = cm ? { ...(cm.data ?? {}) } : undefined;
+      items = v.configMap.items;
+    } else if (v?.secret) {
+      const s = w.secret(ns, v.secret.secretName);
+      data = s ? Object.fromEntries(Object.keys(s.data ?? {}).map((k) => [k, decode(s, k) ?? ''])) : undefined;
+      items = v.secret.items;
+    }
+    if (!data) continue;
+    const base = String(m.mountPath).replace(/\/+$/, '');
+    const entries: Array<[string, string]> = items?.length ? items.filter((i) => i.key in data!).map((i) => [i.path, data![i.key]]) : Object.entries(data);
+    if (m.subPath) {
+      const hit = entries.find(([p]) => p === m.subPath);
+      if (hit) files.set(base, hit[1]);
+      continue;
+    }
+    for (const [p, text] of entries) files.set(`${base}/${p}`, text);
+  }
+  return files;
+}
+
+/** The busybox image's top-level directories. */
+export const ROOT_DIRS = ['bin', 'dev', 'etc', 'home', 'lib', 'lib64', 'proc', 'root', 'sys', 'tmp', 'usr', 'var'];

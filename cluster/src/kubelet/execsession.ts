@@ -1,0 +1,84 @@
+/**
+ * An interactive shell over exec's streams. With a TTY the terminal on the
+ * user's side is raw, so this side echoes keystrokes, handles backspace,
+ * Ctrl-C and Ctrl-D, prints a prompt and ends lines with CRLF, as a pty
+ * would. Without a TTY (`kubectl exec -i pod -- sh`) it runs each complete
+ * line it reads, silently, and ends when standard input does.
+ */
+import type { ShellState } from './exec';
+
+export interface SessionOutput { stdout: string; stderr: string; exit?: number }
+
+/** `sh`, `ash` or `bash` without `-c`: a shell that reads its commands from standard input. */
+export function isShell(argv: string[]): boolean {
+  return argv.length > 0 && ['sh', 'ash', 'bash', '/bin/sh', '/bin/ash', '/bin/bash'].includes(argv[0]) && !argv.includes('-c');
+}
+
+export class InteractiveShell {
+  private line = '';
+  private escape = false;
+
+  constructor(private state: ShellState, private tty: boolean, private flavour: 'sh' | 'bash' = 'sh') {}
+
+  prompt(): string {
+    const cwd = this.state.cwd;
+    if (this.flavour === 'bash') return `${this.state.world.pod.metadata.name}:${cwd === '/root' ? '~' : cwd}# `;
+    return `${cwd === '/root' ? '~' : cwd} # `;
+  }
+
+  /** What the shell prints before any input. */
+  start(): SessionOutput {
+    return { stdout: this.tty ? this.prompt() : '', stderr: '' };
+  }
+
+  private crlf(s: string): string {
+    return this.tty ? s.replace(/\r?\n/g, '\r\n') : s;
+  }
+
+  input(data: string): SessionOutput {
+    let stdout = '', stderr = '';
+    for (const ch of data) {
+      if (this.escape) {
+        if (/[A-Za-z~]/.test(ch)) this.escape = false;
+        continue;
+      }
+      if (this.tty && ch === '\x1b') { this.escape = true; continue; }
+      if (ch === '\r' || ch === '\n') {
+        if (this.tty) stdout += '\r\n';
+        else if (ch === '\r') continue;
+        const r = this.state.run(this.line);
+        this.line = '';
+        // A TTY merges both streams on one terminal.
+        stdout += this.crlf(r.stdout) + (this.tty ? this.crlf(r.stderr) : '');
+        if (!this.tty) stderr += r.stderr;
+        if (this.state.exited !== undefined) return { stdout, stderr, exit: this.state.exited };
+        if (this.tty) stdout += this.prompt();
+        continue;
+      }
+      if (!this.tty) { this.line += ch; continue; }
+      if (ch === '\x7f' || ch === '\b') {
+        if (this.line) { this.line = [...this.line].slice(0, -1).join(''); stdout += '\b \b'; }
+      } else if (ch === '\x03') {
+        this.line = '';
+        stdout += '^C\r\n' + this.prompt();
+      } else if (ch === '\x04') {
+        if (!this.line) return { stdout: stdout + (this.flavour === 'bash' ? 'exit\r\n' : '\r\n'), stderr, exit: this.state.last };
+      } else if (ch === '\x15') {
+        stdout += '\b \b'.repeat([...this.line].length);
+        this.line = '';
+      } else if (ch >= ' ') {
+        this.line += ch;
+        stdout += ch;
+      }
+    }
+    return { stdout, stderr };
+  }
+
+  /** Standard input ended: a script's last line runs, then the shell exits. */
+  end(): SessionOutput {
+    if (this.tty || !this.line) return { stdout: '', stderr: '', exit: this.state.last };
+    const r = this.state.run(this.line);
+    this.line = '';
+    return { stdout: r.stdout, stderr: r.stderr, exit: this.state.exited ?? this.state.last };
+  }
+}

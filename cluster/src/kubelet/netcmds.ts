@@ -1,0 +1,161 @@
+/**
+ * The network commands learners run inside a pod to see Services and DNS
+ * work: `nslookup`, `getent hosts`, `wget` and `curl`. Names resolve through
+ * the pod's search path against the DNS model; a request to a Service IP goes
+ * where the kube-proxy model sends it, and the simulated server answers in
+ * the manner of traefik/whoami: which pod (name and IP) served it.
+ */
+import { CLUSTER_DNS_IP, type ExecWorld } from './execenv';
+
+export interface CmdOut { stdout: string; stderr: string; code: number }
+
+const isIPv4 = (s: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(s);
+
+function searchPath(w: ExecWorld): string[] {
+  const ns = w.pod.metadata.namespace ?? 'default';
+  return [`${ns}.svc.cluster.local`, 'svc.cluster.local', 'cluster.local'];
+}
+
+/** Resolves as glibc/musl with ndots:5 would: the first candidate name with records wins. */
+export function resolveFromPod(w: ExecWorld, name: string): { fqdn: string; records: string[] } | undefined {
+  if (isIPv4(name)) return { fqdn: name, records: [name] };
+  const n = name.toLowerCase();
+  if (n === 'localhost') return { fqdn: 'localhost', records: ['127.0.0.1'] };
+  if (n.endsWith('.')) {
+    const r = w.lookup(n.slice(0, -1));
+    return r.length ? { fqdn: n.slice(0, -1), records: r } : undefined;
+  }
+  const dots = n.split('.').length - 1;
+  const searched = searchPath(w).map((s) => `${n}.${s}`);
+  for (const fqdn of dots >= 5 ? [n, ...searched] : [...searched, n]) {
+    const r = w.lookup(fqdn);
+    if (r.length) return { fqdn, records: r };
+  }
+  return undefined;
+}
+
+export function nslookup(w: ExecWorld, args: string[]): CmdOut {
+  const name = args.find((a) => !a.startsWith('-'));
+  if (!name) return { stdout: '', stderr: 'BusyBox v1.36.1 multi-call binary.\n\nUsage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n', code: 1 };
+  let out = `Server:\t\t${CLUSTER_DNS_IP}\nAddress:\t${CLUSTER_DNS_IP}:53\n\n`;
+  const hit = resolveFromPod(w, name);
+  if (!hit) {
+    const fqdn = name.includes('.') ? name : `${name}.${searchPath(w)[0]}`;
+    return { stdout: out, stderr: `** server can't find ${fqdn}: NXDOMAIN\n\n`, code: 1 };
+  }
+  const ips = hit.records.filter(isIPv4);
+  const alias = hit.records.find((r) => !isIPv4(r));
+  if (alias) {
+    out += `${hit.fqdn}\tcanonical name = ${alias}\n\n`;
+    return { stdout: out, stderr: `** server can't find ${alias}: NXDOMAIN\n\n`, code: 1 };
+  }
+  for (const ip of ips) out += `Name:\t${hit.fqdn}\nAddress: ${ip}\n`;
+  return { stdout: out + '\n', stderr: '', code: 0 };
+}
+
+export function getent(w: ExecWorld, args: string[]): CmdOut {
+  if (args[0] !== 'hosts' && args[0] !== 'ahosts') return { stdout: '', stderr: `getent: unknown database: ${args[0] ?? ''}\n`, code: 1 };
+  let out = '';
+  let code = 0;
+  for (const name of args.slice(1)) {
+    const hit = resolveFromPod(w, name);
+    const ip = hit?.records.find(isIPv4);
+    if (!ip) code = 2;
+    else out += `${ip.padEnd(15)} ${hit!.fqdn}\n`;
+  }
+  return { stdout: out, stderr: '', code };
+}
+
+interface Url { host: string; port: number; path: string }
+
+function parseUrl(raw: string): Url | undefined {
+  const m = /^(?:(https?):\/\/)?([^/:?#]+)(?::(\d+))?([^#]*)/.exec(raw);
+  if (!m) return undefined;
+  return { host: m[2], port: m[3] ? Number(m[3]) : m[1] === 'https' ? 443 : 80, path: m[4] || '/' };
+}
+
+type Served = { ok: true; body: string; ip: string } | { ok: false; why: 'resolve' | 'refused'; ip?: string };
+
+/** Where the request lands: a Service IP through kube-proxy, or a pod IP directly. */
+function request(w: ExecWorld, url: Url): Served {
+  const hit = resolveFromPod(w, url.host);
+  const ip = hit?.records.find(isIPv4);
+  if (!ip) return { ok: false, why: 'resolve' };
+  let podName: string | undefined, podIP: string | undefined, port = url.port;
+  const r = w.route(ip, url.port);
+  if (r) {
+    podName = r.podName;
+    podIP = r.ip;
+    port = r.port;
+  } else {
+    const pod = w.podByIP(ip);
+    if (pod && pod.status?.phase === 'Running') {
+      podName = pod.metadata.name;
+      podIP = ip;
+    }
+  }
+  if (!podName) return { ok: false, why: 'refused', ip };
+  const body = [
+    `Hostname: ${podName}`,
+    `IP: ${podIP}`,
+    `Port: ${port}`,
+    `RemoteAddr: ${w.pod.status?.podIP ?? '127.0.0.1'}`,
+    `GET ${url.path} HTTP/1.1`,
+    `Host: ${url.host}${url.port === 80 ? '' : `:${url.port}`}`,
+  ].join('\n') + '\n';
+  return { ok: true, body, ip };
+}
+
+/** busybox wget: `-qO-` prints the body; without `-O` the body is saved to a file. */
+export function wget(w: ExecWorld, args: string[], save: (path: string, text: string) => void): CmdOut {
+  let quiet = false, output: string | undefined, spider = false, raw: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--spider') spider = true;
+    else if (a === '-O' || a === '-T') { if (a === '-O') output = args[i + 1]; i++; }
+    else if (/^-[a-zA-Z]+/.test(a)) {
+      const flags = a.slice(1);
+      if (flags.includes('q')) quiet = true;
+      const o = flags.indexOf('O');
+      if (o >= 0) output = flags.slice(o + 1) || args[++i];
+    } else raw = a;
+  }
+  if (!raw) return { stdout: '', stderr: 'BusyBox v1.36.1 multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] [-T SEC] URL...\n', code: 1 };
+  const url = parseUrl(raw);
+  if (!url) return { stdout: '', stderr: `wget: bad address '${raw}'\n`, code: 1 };
+  const res = request(w, url);
+  let stderr = '';
+  if (!res.ok && res.why === 'resolve') return { stdout: '', stderr: `wget: bad address '${url.host}'\n`, code: 1 };
+  if (!quiet) stderr += `Connecting to ${url.host}${url.port === 80 ? '' : `:${url.port}`} (${res.ip}:${url.port})\n`;
+  if (!res.ok) return { stdout: '', stderr: stderr + `wget: can't connect to remote host (${res.ip}): Connection refused\n`, code: 1 };
+  if (spider) return { stdout: '', stderr: quiet ? '' : stderr + 'remote file exists\n', code: 0 };
+  const file = output ?? (url.path.replace(/\?.*$/, '').split('/').pop() || 'index.html');
+  if (file === '-') return { stdout: res.body, stderr: quiet ? '' : stderr + "writing to stdout\n-                    100% |********************************|   " + res.body.length + '  0:00:00 ETA\nwritten to stdout\n', code: 0 };
+  save(file, res.body);
+  if (!quiet) stderr += `saving to '${file}'\n${file.padEnd(20)} 100% |********************************|   ${res.body.length}  0:00:00 ETA\n'${file}' saved\n`;
+  return { stdout: '', stderr, code: 0 };
+}
+
+/** curl: the body on stdout; its exit codes 6 (no such host) and 7 (cannot connect). */
+export function curl(w: ExecWorld, args: string[]): CmdOut {
+  let raw: string | undefined, silent = false, showErr = false, head = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (['-o', '-m', '--max-time', '--connect-timeout', '-H', '-X', '-d', '-w'].includes(a)) i++;
+    else if (a.startsWith('--')) continue;
+    else if (a.startsWith('-')) {
+      if (a.includes('s')) silent = true;
+      if (a.includes('S')) showErr = true;
+      if (a.includes('I')) head = true;
+    } else raw = a;
+  }
+  if (!raw) return { stdout: '', stderr: "curl: try 'curl --help' or 'curl --manual' for more information\n", code: 2 };
+  const url = parseUrl(raw);
+  const quietErr = silent && !showErr;
+  if (!url) return { stdout: '', stderr: quietErr ? '' : `curl: (3) URL rejected: Malformed input to a URL function\n`, code: 3 };
+  const res = request(w, url);
+  if (!res.ok && res.why === 'resolve') return { stdout: '', stderr: quietErr ? '' : `curl: (6) Could not resolve host: ${url.host}\n`, code: 6 };
+  if (!res.ok) return { stdout: '', stderr: quietErr ? '' : `curl: (7) Failed to connect to ${url.host} port ${url.port} after 0 ms: Couldn't connect to server\n`, code: 7 };
+  if (head) return { stdout: `HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${res.body.length}\r\n\r\n`, stderr: '', code: 0 };
+  return { stdout: res.body, stderr: '', code: 0 };
+}

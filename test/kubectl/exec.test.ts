@@ -1,0 +1,161 @@
+/**
+ * `kubectl exec` into simulated containers with every real kubectl we have:
+ * the WebSocket (v5.channel.k8s.io) session, exit codes, stdin piping, DNS
+ * and Service routing seen from inside a pod, and upstream's refusals.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startServer, type RunningServer } from '../../cli/src/serve';
+import { kubectls } from './binaries';
+import { multi } from './manifests';
+import { run, type RunResult } from './run';
+
+const CLIENT = `apiVersion: v1
+kind: Pod
+metadata:
+  name: client
+spec:
+  containers:
+  - name: box
+    image: busybox:1.36
+    command: ["sleep", "infinity"]
+    env:
+    - name: GREETING
+      valueFrom:
+        configMapKeyRef: {name: web-config, key: greeting}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: stuck
+spec:
+  nodeSelector: {disk: none-such}
+  containers:
+  - name: box
+    image: busybox:1.36
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: pulling
+spec:
+  containers:
+  - name: box
+    image: kubeplay/missing
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: done
+spec:
+  restartPolicy: Never
+  containers:
+  - name: box
+    image: kubeplay/exit:code-0
+`;
+
+function ok(r: RunResult, what: string): string {
+  assert.equal(r.killed, false, `${what}: timed out\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
+  assert.equal(r.code, 0, `${what}: exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
+  return r.stdout;
+}
+
+for (const k of kubectls()) {
+  describe(`kubectl exec with kubectl ${k.label}`, function () {
+    this.timeout(90_000);
+    let srv: RunningServer;
+    let dir: string;
+    const kc = (args: string[], stdin?: string) => run(k.path, args, { kubeconfig: srv.kubeconfigPath, timeoutMs: 30_000, cwd: dir, stdin });
+    const okc = async (args: string[], stdin?: string) => ok(await kc(args, stdin), `kubectl ${args.join(' ')}`);
+
+    before(async () => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubeplay-exec-'));
+      srv = await startServer({ stateDir: path.join(dir, 'state'), nodes: 2, speed: 40, seed: 11 });
+      fs.writeFileSync(path.join(dir, 'app.yaml'), multi(2));
+      fs.writeFileSync(path.join(dir, 'client.yaml'), CLIENT);
+      await okc(['apply', '-f', 'app.yaml', '-f', 'client.yaml']);
+      await okc(['rollout', 'status', 'deployment/web', '--timeout=60s']);
+      await okc(['wait', '--for=condition=Ready', 'pod/client', '--timeout=60s']);
+    });
+    after(async () => {
+      await srv?.close();
+      if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('runs hostname and env in the container', async () => {
+      assert.equal(await okc(['exec', 'client', '--', 'hostname']), 'client\n');
+      const env = await okc(['exec', 'client', '--', 'env']);
+      assert.match(env, /^GREETING=hello$/m);
+      assert.match(env, /^KUBERNETES_SERVICE_HOST=10\.96\.0\.1$/m);
+      const svcIP = (await okc(['get', 'service', 'web', '-o', 'jsonpath={.spec.clusterIP}'])).trim();
+      assert.match(env, new RegExp(`^WEB_SERVICE_HOST=${svcIP.replace(/\./g, '\\.')}$`, 'm'));
+      assert.match(env, new RegExp(`^WEB_PORT=tcp://${svcIP.replace(/\./g, '\\.')}:80$`, 'm'));
+    });
+
+    it('resolves a Service through the pod search path', async () => {
+      const svcIP = (await okc(['get', 'service', 'web', '-o', 'jsonpath={.spec.clusterIP}'])).trim();
+      const out = await okc(['exec', 'client', '--', 'nslookup', 'web']);
+      assert.match(out, /^Server:\t+10\.96\.0\.10$/m);
+      assert.match(out, /^Name:\tweb\.default\.svc\.cluster\.local$/m);
+      assert.match(out, new RegExp(`^Address: ${svcIP.replace(/\./g, '\\.')}$`, 'm'));
+      const resolv = await okc(['exec', 'client', '--', 'cat', '/etc/resolv.conf']);
+      assert.equal(resolv, 'search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n');
+      const missing = await kc(['exec', 'client', '--', 'nslookup', 'nothere']);
+      assert.equal(missing.code, 1);
+      assert.match(missing.stderr, /server can't find nothere\.default\.svc\.cluster\.local: NXDOMAIN/);
+    });
+
+    it('reaches the Service backends round-robin through kube-proxy', async () => {
+      const pods = (await okc(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={range .items[*]}{.metadata.name} {.status.podIP}{"\\n"}{end}'])).trim().split('\n').map((l) => l.split(' '));
+      assert.equal(pods.length, 2);
+      const served = new Set<string>();
+      for (let i = 0; i < 2; i++) {
+        const out = await okc(['exec', 'client', '--', 'wget', '-qO-', 'http://web']);
+        const m = /^Hostname: (\S+)\nIP: (\S+)\n/.exec(out);
+        assert.ok(m, out);
+        assert.ok(pods.some(([n, ip]) => n === m[1] && ip === m[2]), `${out} not one of ${pods}`);
+        served.add(m[1]);
+      }
+      assert.equal(served.size, 2, 'two requests land on the two endpoints in turn');
+      const svc = (await okc(['get', 'service', 'web', '-o', 'jsonpath={.spec.clusterIP}'])).trim().replace(/\./g, '\\.');
+      const refused = await kc(['exec', 'client', '--', 'wget', '-qO-', 'http://web:8080']);
+      assert.equal(refused.code, 1);
+      assert.match(refused.stderr, new RegExp(`wget: can't connect to remote host \\(${svc}\\): Connection refused`));
+    });
+
+    it('passes a non-zero exit code through', async () => {
+      const r = await kc(['exec', 'client', '--', 'sh', '-c', 'exit 3']);
+      assert.equal(r.code, 3);
+      assert.match(r.stderr, /command terminated with exit code 3/);
+      const nf = await kc(['exec', 'client', '--', 'frobnicate']);
+      assert.equal(nf.code, 127);
+      assert.match(nf.stderr, /sh: frobnicate: not found/);
+    });
+
+    it('pipes stdin to the command', async () => {
+      assert.equal(await okc(['exec', '-i', 'client', '--', 'cat'], 'hi\n'), 'hi\n');
+      assert.equal(await okc(['exec', '-i', 'client', '--', 'sh'], 'echo one\nhostname\n'), 'one\nclient\n');
+    });
+
+    it('refuses as upstream does: a missing pod, an unscheduled pod, an unknown container', async () => {
+      const missing = await kc(['exec', 'nope', '--', 'hostname']);
+      assert.equal(missing.code, 1);
+      assert.match(missing.stderr, /Error from server \(NotFound\): pods "nope" not found/);
+      const stuck = await kc(['exec', 'stuck', '--', 'hostname']);
+      assert.equal(stuck.code, 1);
+      assert.match(stuck.stderr, /pod stuck does not have a host assigned/);
+      const bad = await kc(['exec', 'client', '-c', 'other', '--', 'hostname']);
+      assert.equal(bad.code, 1);
+      assert.match(bad.stderr, /Error from server \(BadRequest\): container other is not valid for pod client/);
+      const pulling = await kc(['exec', 'pulling', '--', 'hostname']);
+      assert.equal(pulling.code, 1);
+      assert.match(pulling.stderr, /unable to upgrade connection: container not found \("box"\)/);
+      await okc(['wait', '--for=jsonpath={.status.phase}=Succeeded', 'pod/done', '--timeout=60s']);
+      const done = await kc(['exec', 'done', '--', 'hostname']);
+      assert.equal(done.code, 1);
+      assert.match(done.stderr, /cannot exec into a container in a completed pod; current phase is Succeeded/);
+    });
+  });
+}

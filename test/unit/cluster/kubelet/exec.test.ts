@@ -1,0 +1,188 @@
+/**
+ * The simulated container's shell, against a hand-built world: a pod, two
+ * Services, a ConfigMap and a Secret, a DNS table and a kube-proxy that
+ * alternates between two backends.
+ */
+import * as assert from 'node:assert/strict';
+import type { KObject } from '../../../../cluster/src/contract';
+import { ShellState, execCommand, formatDate, readsStdin, tokenize } from '../../../../cluster/src/kubelet/exec';
+import { containerEnv, resolvConf, type ExecWorld } from '../../../../cluster/src/kubelet/execenv';
+import { InteractiveShell, isShell } from '../../../../cluster/src/kubelet/execsession';
+
+const svc = (name: string, ns: string, ip: string, ports: any[]): KObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: ns }, spec: { clusterIP: ip, ports } });
+
+function world(podOverrides: any = {}): ExecWorld {
+  const pod: KObject = {
+    apiVersion: 'v1', kind: 'Pod',
+    metadata: { name: 'client', namespace: 'shop', uid: 'u-1', labels: { app: 'client' } },
+    spec: {
+      nodeName: 'node-1',
+      containers: [{
+        name: 'box', image: 'busybox',
+        env: [
+          { name: 'MODE', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'mode' } } },
+          { name: 'PASSWORD', valueFrom: { secretKeyRef: { name: 'creds', key: 'password' } } },
+          { name: 'MY_POD', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+          { name: 'URL', value: 'http://$(MY_POD):80' },
+        ],
+        envFrom: [{ configMapRef: { name: 'cfg' }, prefix: 'CFG_' }],
+        volumeMounts: [{ name: 'conf', mountPath: '/etc/app' }],
+      }],
+      volumes: [{ name: 'conf', configMap: { name: 'cfg' } }],
+      ...podOverrides,
+    },
+    status: { phase: 'Running', podIP: '10.244.1.9' },
+  };
+  const dns: Record<string, string[]> = {
+    'web.shop.svc.cluster.local': ['10.96.5.5'],
+    'db.other.svc.cluster.local': ['10.96.7.7'],
+    'ext.shop.svc.cluster.local': ['example.com'],
+  };
+  let turn = 0;
+  return {
+    pod, container: 'box',
+    now: () => Date.UTC(2026, 10, 28, 7, 8, 30),
+    lookup: (fqdn) => dns[fqdn] ?? [],
+    route: (ip, port) => {
+      if (ip !== '10.96.5.5' || port !== 80) return undefined;
+      const i = turn++ % 2;
+      return { podNamespace: 'shop', podName: `web-${i}`, ip: `10.244.2.${i + 1}`, port: 8080 };
+    },
+    podByIP: () => undefined,
+    services: (ns) => (ns === 'default' ? [svc('kubernetes', 'default', '10.96.0.1', [{ name: 'https', port: 443, protocol: 'TCP' }])] : ns === 'shop' ? [svc('web', 'shop', '10.96.5.5', [{ port: 80 }]), svc('headless', 'shop', 'None', [{ port: 80 }])] : []),
+    configMap: (_ns, name) => (name === 'cfg' ? { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { mode: 'fast', 'app.conf': 'x=1\n' } } : undefined),
+    secret: (_ns, name) => (name === 'creds' ? { apiVersion: 'v1', kind: 'Secret', metadata: { name }, data: { password: Buffer.from('s3cret').toString('base64') } } : undefined),
+  };
+}
+
+describe('kubelet exec shell', () => {
+  it('builds the environment as the kubelet does, Service links included', () => {
+    const env = new Map(containerEnv(world()));
+    assert.equal(env.get('HOSTNAME'), 'client');
+    assert.equal(env.get('MODE'), 'fast');
+    assert.equal(env.get('PASSWORD'), 's3cret');
+    assert.equal(env.get('URL'), 'http://client:80');
+    assert.equal(env.get('CFG_mode'), 'fast');
+    assert.equal(env.get('KUBERNETES_SERVICE_HOST'), '10.96.0.1');
+    assert.equal(env.get('KUBERNETES_SERVICE_PORT'), '443');
+    assert.equal(env.get('KUBERNETES_SERVICE_PORT_HTTPS'), '443');
+    assert.equal(env.get('KUBERNETES_PORT'), 'tcp://10.96.0.1:443');
+    assert.equal(env.get('KUBERNETES_PORT_443_TCP_ADDR'), '10.96.0.1');
+    assert.equal(env.get('WEB_SERVICE_HOST'), '10.96.5.5');
+    assert.equal(env.get('WEB_PORT_80_TCP_PROTO'), 'tcp');
+    assert.equal(env.has('HEADLESS_SERVICE_HOST'), false, 'a headless Service has no link variables');
+    const noLinks = new Map(containerEnv(world({ enableServiceLinks: false })));
+    assert.equal(noLinks.has('WEB_SERVICE_HOST'), false);
+    assert.equal(noLinks.get('KUBERNETES_SERVICE_HOST'), '10.96.0.1', 'the apiserver Service is always linked');
+  });
+
+  it('answers hostname, env, printenv, echo, date and the kubelet-managed files', () => {
+    const w = world();
+    assert.deepEqual(execCommand(w, ['hostname']), { stdout: 'client\n', stderr: '', code: 0 });
+    assert.equal(execCommand(w, ['printenv', 'MODE']).stdout, 'fast\n');
+    assert.equal(execCommand(w, ['printenv', 'NOPE']).code, 1);
+    assert.equal(execCommand(w, ['date']).stdout, 'Sat Nov 28 07:08:30 UTC 2026\n');
+    assert.equal(formatDate(Date.UTC(2026, 0, 5, 1, 2, 3)), 'Mon Jan 05 01:02:03 UTC 2026');
+    assert.equal(execCommand(w, ['cat', '/etc/hostname']).stdout, 'client\n');
+    assert.equal(execCommand(w, ['cat', '/etc/resolv.conf']).stdout, 'search shop.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n');
+    assert.match(execCommand(w, ['cat', '/etc/hosts']).stdout, /^10\.244\.1\.9\tclient$/m);
+    assert.equal(execCommand(w, ['cat', '/etc/app/app.conf']).stdout, 'x=1\n');
+    assert.equal(execCommand(w, ['ls', '/etc/app']).stdout, 'app.conf\nmode\n');
+    assert.deepEqual(execCommand(w, ['cat', '/nope']), { stdout: '', stderr: "cat: can't open '/nope': No such file or directory\n", code: 1 });
+    assert.match(execCommand(w, ['ls', '/']).stdout, /^etc$/m);
+  });
+
+  it('honours dnsPolicy None and dnsConfig in resolv.conf', () => {
+    const pod = world({ dnsPolicy: 'None', dnsConfig: { nameservers: ['1.1.1.1'], searches: ['corp.example'], options: [{ name: 'ndots', value: '2' }] } }).pod;
+    assert.equal(resolvConf(pod), 'search corp.example\nnameserver 1.1.1.1\noptions ndots:2\n');
+  });
+
+  it('looks names up through the search path, as nslookup and getent do', () => {
+    const w = world();
+    const r = execCommand(w, ['nslookup', 'web']);
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout, 'Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\nName:\tweb.shop.svc.cluster.local\nAddress: 10.96.5.5\n\n');
+    assert.match(execCommand(w, ['nslookup', 'db.other']).stdout, /Name:\tdb\.other\.svc\.cluster\.local\nAddress: 10\.96\.7\.7/);
+    const miss = execCommand(w, ['nslookup', 'nothing']);
+    assert.equal(miss.code, 1);
+    assert.equal(miss.stderr, "** server can't find nothing.shop.svc.cluster.local: NXDOMAIN\n\n");
+    assert.match(execCommand(w, ['nslookup', 'ext']).stdout, /ext\.shop\.svc\.cluster\.local\tcanonical name = example\.com/);
+    assert.equal(execCommand(w, ['getent', 'hosts', 'web']).stdout, '10.96.5.5       web.shop.svc.cluster.local\n');
+    assert.equal(execCommand(w, ['getent', 'hosts', 'nothing']).code, 2);
+  });
+
+  it('sends wget and curl through kube-proxy and names the pod that served', () => {
+    const w = world();
+    const a = execCommand(w, ['wget', '-qO-', 'http://web']);
+    const b = execCommand(w, ['curl', '-s', 'web/healthz']);
+    assert.equal(a.code, 0);
+    assert.equal(a.stdout, 'Hostname: web-0\nIP: 10.244.2.1\nPort: 8080\nRemoteAddr: 10.244.1.9\nGET / HTTP/1.1\nHost: web\n');
+    assert.match(b.stdout, /^Hostname: web-1\nIP: 10\.244\.2\.2\n/);
+    assert.match(b.stdout, /GET \/healthz HTTP\/1\.1/);
+    assert.deepEqual(execCommand(w, ['wget', '-qO-', 'http://nothing']), { stdout: '', stderr: "wget: bad address 'nothing'\n", code: 1 });
+    assert.deepEqual(execCommand(w, ['wget', '-qO-', 'http://web:81']), { stdout: '', stderr: "wget: can't connect to remote host (10.96.5.5): Connection refused\n", code: 1 });
+    assert.equal(execCommand(w, ['curl', 'nothing']).code, 6);
+    assert.equal(execCommand(w, ['curl', 'web:81']).code, 7);
+    const s = new ShellState(w);
+    assert.equal(s.run('wget -q http://web && cat index.html | grep Hostname').stdout, 'Hostname: web-0\n');
+  });
+
+  it('parses a shell line: quotes, variables, lists and pipes', () => {
+    const s = new ShellState(world());
+    assert.equal(s.run(`echo "mode is $MODE" 'not $MODE'`).stdout, 'mode is fast not $MODE\n');
+    assert.equal(s.run('false || echo fallback; true && echo yes').stdout, 'fallback\nyes\n');
+    assert.equal(s.run('false; echo $?').stdout, '1\n');
+    assert.equal(s.run('env | grep ^WEB_SERVICE_HOST').stdout, 'WEB_SERVICE_HOST=10.96.5.5\n');
+    assert.equal(s.run('X=1; echo ${X}2').stdout, '12\n');
+    assert.equal(s.run('cat /nope 2>/dev/null; echo $?').stdout, '1\n');
+    assert.deepEqual(s.run('frob'), { stdout: '', stderr: 'sh: frob: not found\n', code: 127 });
+    assert.deepEqual(tokenize('a&&b', () => ''), [{ word: 'a' }, { op: '&&' }, { word: 'b' }]);
+    assert.equal(s.run('sleep 5; exit 4').code, 4);
+    assert.equal(s.exited, 4);
+  });
+
+  it('runs sh -c and reports exit codes as the runtime does', () => {
+    const w = world();
+    assert.equal(execCommand(w, ['sh', '-c', 'exit 3']).code, 3);
+    assert.equal(execCommand(w, ['sh', '-c', 'echo a; exit 300']).code, 44);
+    assert.equal(execCommand(w, ['sh', '-c', 'echo $MODE']).stdout, 'fast\n');
+    assert.equal(execCommand(w, ['true']).code, 0);
+    assert.equal(execCommand(w, ['false']).code, 1);
+    assert.deepEqual(execCommand(w, ['nosuch', 'x']), { stdout: '', stderr: 'sh: nosuch: not found\n', code: 127 });
+    assert.equal(execCommand(w, ['cat'], 'piped\n').stdout, 'piped\n');
+  });
+
+  it('knows which commands wait for standard input', () => {
+    assert.equal(readsStdin(['cat']), true);
+    assert.equal(readsStdin(['cat', '/etc/hosts']), false);
+    assert.equal(readsStdin(['sh', '-c', 'x']), false);
+    assert.equal(readsStdin(['sh']), true);
+    assert.equal(readsStdin(['hostname']), false);
+    assert.equal(isShell(['sh']), true);
+    assert.equal(isShell(['/bin/bash']), true);
+    assert.equal(isShell(['sh', '-c', 'ls']), false);
+  });
+
+  it('plays an interactive TTY session: prompt, echo, backspace, Ctrl-C, exit', () => {
+    const sh = new InteractiveShell(new ShellState(world()), true);
+    assert.equal(sh.start().stdout, '/ # ');
+    assert.equal(sh.input('hostnam').stdout, 'hostnam');
+    assert.equal(sh.input('x\x7f').stdout, 'x\b \b');
+    assert.equal(sh.input('e\r').stdout, 'e\r\nclient\r\n/ # ');
+    assert.equal(sh.input('ec\x03').stdout, 'ec^C\r\n/ # ');
+    assert.equal(sh.input('cd /etc\r').stdout, 'cd /etc\r\n/etc # ');
+    const end = sh.input('exit 2\r');
+    assert.equal(end.exit, 2);
+    const d = new InteractiveShell(new ShellState(world()), true);
+    d.start();
+    assert.equal(d.input('\x04').exit, 0);
+  });
+
+  it('runs a piped script without a TTY, line by line, until stdin ends', () => {
+    const sh = new InteractiveShell(new ShellState(world()), false);
+    assert.equal(sh.start().stdout, '');
+    assert.deepEqual(sh.input('echo one\nhost'), { stdout: 'one\n', stderr: '' });
+    assert.deepEqual(sh.input('name\nfrob\n'), { stdout: 'client\n', stderr: 'sh: frob: not found\n' });
+    assert.deepEqual(sh.end(), { stdout: '', stderr: '', exit: 127 });
+  });
+});
