@@ -15,12 +15,14 @@ import { AGGREGATED_V2, AGGREGATED_V2BETA1, aggregatedDiscovery, apiGroupDoc, ap
 import { TimeDriver } from './driver';
 import { handleExtras } from './extras';
 import { createExecUpgrade } from './exec';
+import { healthText, sendHealth } from './health';
 import { tokenMatches } from './kubeconfig';
 import { wantsAggregated } from './negotiate';
 import { OpenApi } from './openapi';
 import { parseApiPath } from './paths';
 import { ResourceRegistry } from './resources';
 import { REVIEW_RESOURCES } from './reviews';
+import { COMPONENT_STATUS_RESOURCE } from './componentstatus';
 import { Pager } from './paging';
 import { handleResource } from './rest';
 import { HttpStatusError, notFoundPath, sendJson, sendStatus, toStatus, unauthorized } from './status';
@@ -90,11 +92,6 @@ function wantsProtobufOpenApi(accept: string | undefined): boolean {
   return first === OPENAPI_V2_PROTO || first.startsWith('application/com.github.proto-openapi.spec.v2');
 }
 
-function sendText(res: http.ServerResponse, code: number, text: string): void {
-  res.writeHead(code, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'X-Content-Type-Options': 'nosniff' });
-  res.end(text);
-}
-
 function sendRawJson(res: http.ServerResponse, text: string, contentType = 'application/json'): void {
   res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private' });
   res.end(text);
@@ -104,7 +101,7 @@ export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpS
   const pg = opts.playground;
   const api = opts.api ?? pg?.api;
   if (!api) throw new Error('startApiHttpServer needs an api or a playground');
-  const registry = new ResourceRegistry(opts.served ?? allResources(), opts.schema, REVIEW_RESOURCES);
+  const registry = new ResourceRegistry(opts.served ?? allResources(), opts.schema, [...REVIEW_RESOURCES, COMPONENT_STATUS_RESOURCE]);
   const gitVersion = gitVersionOf(opts.schema.kubernetesVersion);
   const openapi = new OpenApi(opts.schema, registry, gitVersion);
   const driver = new TimeDriver(pg, opts.speed, opts.settle);
@@ -135,7 +132,10 @@ export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpS
     const p = pathname.endsWith('/') ? pathname.replace(/\/+$/, '') || '/' : pathname || '/';
     const q = new URLSearchParams(qi < 0 ? '' : raw.slice(qi + 1));
     if (p === '/version') return sendJson(res, 200, versionInfo(opts.schema.kubernetesVersion));
-    if (!p.startsWith('/api') && /^\/(healthz|livez|readyz)(\/.*)?$/.test(p)) return sendText(res, 200, 'ok');
+    if (!p.startsWith('/api')) {
+      const health = healthText(p, q);
+      if (health !== undefined) return sendHealth(res, health);
+    }
     if (p === '/openapi/v2') {
       if (wantsProtobufOpenApi(req.headers.accept)) {
         const body = openapi.v2Protobuf();
