@@ -46,12 +46,16 @@ export function componentHealth(_ctx: HttpContext | undefined, _name: string): C
   return { status: 'True', message: 'ok', error: '' };
 }
 
-/** One ComponentStatus as upstream encodes it: no stored metadata, and `message`/`error` omitted when empty. */
+/**
+ * One ComponentStatus as upstream encodes it: metadata holds the name alone
+ * (nothing is stored, and since 1.34 a zero creationTimestamp is omitted
+ * rather than written as null), `message`/`error` are omitted when empty.
+ */
 export function componentStatus(name: string, h: ComponentHealth): KObject {
   const condition: Record<string, string> = { type: 'Healthy', status: h.status };
   if (h.message) condition.message = h.message;
   if (h.error) condition.error = h.error;
-  return { kind: 'ComponentStatus', apiVersion: 'v1', metadata: { name, creationTimestamp: null }, conditions: [condition] } as unknown as KObject;
+  return { kind: 'ComponentStatus', apiVersion: 'v1', metadata: { name }, conditions: [condition] } as unknown as KObject;
 }
 
 export function componentStatuses(ctx?: HttpContext): KObject[] {

@@ -1,7 +1,7 @@
 /**
  * The deprecated ComponentStatus API and the health endpoints over HTTP:
- * the JSON upstream's registry answers (no resourceVersion, metadata with
- * only name and a null creationTimestamp), its discovery entries, the
+ * the JSON upstream's registry answers (no resourceVersion; metadata with the
+ * name alone, as 1.34 omits a zero creationTimestamp), its discovery entries, the
  * deprecation Warning header, and the refusals of everything but get and list.
  */
 import * as assert from 'node:assert/strict';
@@ -12,7 +12,7 @@ import { AGGREGATED_V2 } from '../../../cluster/src/http/discovery';
 const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
 const WARNING = '299 - "v1 ComponentStatus is deprecated in v1.19+"';
 const healthy = (name: string) => ({
-  kind: 'ComponentStatus', apiVersion: 'v1', metadata: { name, creationTimestamp: null },
+  kind: 'ComponentStatus', apiVersion: 'v1', metadata: { name },
   conditions: [{ type: 'Healthy', status: 'True', message: 'ok' }],
 });
 
@@ -67,7 +67,7 @@ describe('http: componentstatuses', function () {
       ['controller-manager', 'Healthy', 'ok', ''], ['scheduler', 'Healthy', 'ok', ''], ['etcd-0', 'Healthy', 'ok', ''],
     ]);
     const p = (await h.request('GET', '/api/v1/componentstatuses/scheduler', { headers: { accept: 'application/json;as=PartialObjectMetadata;v=v1;g=meta.k8s.io' } })).json();
-    assert.deepEqual(p, { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: { name: 'scheduler', creationTimestamp: null } });
+    assert.deepEqual(p, { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: { name: 'scheduler' } });
   });
 
   it('prints Unhealthy for a failing Healthy condition and Unknown without one, as printComponentStatus', () => {
