@@ -25,7 +25,7 @@ export function formatDate(ms: number): string {
 }
 
 /** Commands that read standard input when given no file. */
-const STDIN_READERS = new Set(['cat', 'grep', 'wc', 'head', 'tail', 'sh', 'bash', 'ash']);
+const STDIN_READERS = new Set(['cat', 'grep', 'wc', 'head', 'tail', 'sort', 'sh', 'bash', 'ash']);
 
 /** Whether a direct exec of `argv` would wait for standard input. */
 export function readsStdin(argv: string[]): boolean {
@@ -276,6 +276,18 @@ export class ShellState {
       case 'wc': {
         const lines = stdin.split('\n').length - 1;
         return ok(args.includes('-l') ? `${lines}\n` : `${String(lines).padStart(7)} ${String(stdin.split(/\s+/).filter(Boolean).length).padStart(7)} ${String(stdin.length).padStart(7)}\n`);
+      }
+      case 'sort': case 'head': case 'tail': {
+        const file = args.find((a) => !a.startsWith('-') && !/^\d+$/.test(a));
+        const text = file !== undefined ? this.files.get(this.abs(file)) : stdin;
+        if (text === undefined) return fail(`${cmd}: can't open '${file}': No such file or directory\n`);
+        const lines = text.split('\n');
+        if (lines[lines.length - 1] === '') lines.pop();
+        const nArg = args.find((a) => /^-?\d+$/.test(a) || /^-n\d+$/.test(a)) ?? (args.includes('-n') ? args[args.indexOf('-n') + 1] : undefined);
+        const n = nArg !== undefined ? Math.abs(Number(nArg.replace(/^-n/, ''))) : 10;
+        const pick = cmd === 'sort' ? [...lines].sort() : cmd === 'head' ? lines.slice(0, n) : lines.slice(Math.max(0, lines.length - n));
+        if (cmd === 'sort' && args.includes('-r')) pick.reverse();
+        return ok(pick.map((l) => l + '\n').join(''));
       }
       case 'nslookup': return nslookup(this.world, args);
       case 'getent': return getent(this.world, args);

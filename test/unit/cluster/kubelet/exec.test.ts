@@ -137,6 +137,8 @@ describe('kubelet exec shell', () => {
     assert.equal(s.run('cat /nope 2>/dev/null; echo $?').stdout, '1\n');
     assert.deepEqual(s.run('frob'), { stdout: '', stderr: 'sh: frob: not found\n', code: 127 });
     assert.deepEqual(tokenize('a&&b', () => ''), [{ word: 'a' }, { op: '&&' }, { word: 'b' }]);
+    assert.equal(s.run('env | grep ^KUBERNETES_SERVICE | sort -r | head -n 2').stdout, 'KUBERNETES_SERVICE_PORT_HTTPS=443\nKUBERNETES_SERVICE_PORT=443\n');
+    assert.equal(s.run('cat /etc/resolv.conf | tail -1').stdout, 'options ndots:5\n');
     assert.equal(s.run('sleep 5; exit 4').code, 4);
     assert.equal(s.exited, 4);
   });
