@@ -17,7 +17,7 @@ import type { KObject } from '../contract';
 import type { HttpContext } from './context';
 import { tokenMatches } from './kubeconfig';
 import { parseApiPath } from './paths';
-import { badRequest, failure, notFoundPath, toStatus, unauthorized, type Status } from './status';
+import { badRequest, notFoundPath, toStatus, unauthorized, type Status } from './status';
 import { ShellState, execCommand, readsStdin } from '../kubelet/exec';
 import type { ExecWorld } from '../kubelet/execenv';
 import { InteractiveShell, isShell } from '../kubelet/execsession';
@@ -68,12 +68,16 @@ function admit(ctx: HttpContext, ns: string, name: string, q: URLSearchParams): 
   return { pod, container: container! };
 }
 
-/** The Status that ends a session on the error channel. */
-export function exitStatus(argv: string[], code: number): Status | { metadata: {}; status: 'Success' } {
+/** The Status that ends a session on the error channel, as the kubelet writes it (no code, no kind). */
+export function exitStatus(argv: string[], code: number): Record<string, unknown> {
   if (code === 0) return { metadata: {}, status: 'Success' };
-  return failure(500, 'NonZeroExitCode', `command terminated with non-zero exit code: error executing command [${argv.join(' ')}], exit code ${code}`, {
-    causes: [{ reason: 'ExitCode', message: String(code) }],
-  });
+  return {
+    metadata: {},
+    status: 'Failure',
+    message: `command terminated with non-zero exit code: error executing command [${argv.join(' ')}], exit code ${code}`,
+    reason: 'NonZeroExitCode',
+    details: { causes: [{ reason: 'ExitCode', message: String(code) }] },
+  };
 }
 
 export function createExecUpgrade(ctx: HttpContext, token: string): (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void {

@@ -5,7 +5,7 @@
  * No I/O here: the HTTP layer feeds stdin and ships what comes out.
  *
  * The shell knows `;`, `&&`, `||`, `|`, single and double quotes, `$VAR`,
- * `${VAR}`, `$?`, and the redirections `>/dev/null`, `2>/dev/null`, `2>&1`.
+ * `${VAR}`, `$?`, and the redirections `>/dev/null`, `2>/dev/null`, `2>&1`, `>&2`.
  * Commands that sleep return at once: simulated time is not held up by a shell.
  */
 import { ROOT_DIRS, containerEnv, containerFiles, hostnameOf, type ExecWorld } from './execenv';
@@ -65,7 +65,7 @@ export function tokenize(line: string, vars: (name: string) => string): Token[] 
     if (c === '\\' && i + 1 < line.length) { word = (word ?? '') + line[++i]; continue; }
     if (c === '$') { const [v, n] = variable(line, i, vars); word = (word ?? '') + v; i += n - 1; continue; }
     const two = line.slice(i, i + 4);
-    const op = ['2>&1', '&&', '||', '2>'].find((o) => two.startsWith(o) && (o !== '2>' && o !== '2>&1' ? true : word === undefined));
+    const op = ['2>&1', '>&2', '&&', '||', '2>'].find((o) => two.startsWith(o) && (o !== '2>' && o !== '2>&1' ? true : word === undefined));
     if (op) { push(); out.push({ op }); i += op.length - 1; continue; }
     if (';|>'.includes(c)) { push(); out.push({ op: c }); continue; }
     word = (word ?? '') + c;
@@ -80,7 +80,7 @@ function variable(line: string, i: number, vars: (name: string) => string): [str
   return [vars(m[1] ?? m[2]), m[0].length];
 }
 
-interface Simple { argv: string[]; quietOut: boolean; quietErr: boolean; errToOut: boolean }
+interface Simple { argv: string[]; quietOut: boolean; quietErr: boolean; errToOut: boolean; outToErr?: boolean }
 interface Pipeline { cmds: Simple[]; next?: '&&' | '||' | ';' }
 
 function parse(tokens: Token[]): Pipeline[] | string {
@@ -98,6 +98,7 @@ function parse(tokens: Token[]): Pipeline[] | string {
       continue;
     }
     if (t.op === '2>&1') { cur.errToOut = true; continue; }
+    if (t.op === '>&2') { cur.outToErr = true; continue; }
     if (!cur.argv.length) return `sh: syntax error: unexpected "${t.op}"`;
     endCmd();
     if (t.op === '|') continue;
@@ -178,6 +179,7 @@ export class ShellState {
         for (const c of p?.cmds ?? []) {
           r = this.exec(c.argv, input);
           if (c.errToOut) r = { stdout: r.stdout + r.stderr, stderr: '', code: r.code };
+          if (c.outToErr) r = { stdout: '', stderr: r.stderr + r.stdout, code: r.code };
           if (c.quietErr) r = { ...r, stderr: '' };
           if (c.quietOut) r = { ...r, stdout: '' };
           stderr += r.stderr;
