@@ -119,6 +119,8 @@ for (const k of kubectls()) {
         served.add(m[1]);
       }
       assert.equal(served.size, 2, 'two requests land on the two endpoints in turn');
+      const viaDeploy = (await okc(['exec', 'deploy/web', '--', 'hostname'])).trim();
+      assert.ok(pods.some(([n]) => n === viaDeploy), `exec deploy/web ran in ${viaDeploy}`);
       const svc = (await okc(['get', 'service', 'web', '-o', 'jsonpath={.spec.clusterIP}'])).trim().replace(/\./g, '\\.');
       const refused = await kc(['exec', 'client', '--', 'wget', '-qO-', 'http://web:8080']);
       assert.equal(refused.code, 1);
@@ -137,6 +139,17 @@ for (const k of kubectls()) {
     it('pipes stdin to the command', async () => {
       assert.equal(await okc(['exec', '-i', 'client', '--', 'cat'], 'hi\n'), 'hi\n');
       assert.equal(await okc(['exec', '-i', 'client', '--', 'sh'], 'echo one\nhostname\n'), 'one\nclient\n');
+    });
+
+    it('opens an interactive shell with -it (under a pseudo-terminal from script(1))', async function () {
+      if (!fs.existsSync('/usr/bin/script')) this.skip();
+      const r = await run('/usr/bin/script', ['-qec', `${k.path} exec -it client -- sh`, '/dev/null'], {
+        kubeconfig: srv.kubeconfigPath, timeoutMs: 30_000, cwd: dir, stdin: 'hostname\recho $GREETING\rexit 5\r',
+      });
+      assert.equal(r.killed, false, r.stdout);
+      // Keystrokes typed before kubectl makes the terminal raw are echoed by the pty as well, so only the answers are pinned.
+      assert.match(r.stdout, /\/ # hostname\r\nclient\r\n\/ # echo \$GREETING\r\nhello\r\n\/ # exit 5\r\n/);
+      assert.match(r.stdout, /command terminated with exit code 5/);
     });
 
     it('refuses as upstream does: a missing pod, an unscheduled pod, an unknown container', async () => {

@@ -60,12 +60,20 @@ function admit(ctx: HttpContext, ns: string, name: string, q: URLSearchParams): 
   let pod: KObject;
   try { pod = ctx.api.get(PODS, ns, name); } catch (e) { throw Refusal.of(toStatus(e)); }
   const all: any[] = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])];
-  const container = q.get('container') || pod.spec?.containers?.[0]?.name;
+  const app: any[] = pod.spec?.containers ?? [];
+  let container = q.get('container') || undefined;
+  if (!container && app.length === 1) container = app[0].name;
+  if (!container) {
+    let msg = `a container name must be specified for pod ${name}, choose one of: [${app.map((c) => c.name).join(' ')}]`;
+    const init = (pod.spec?.initContainers ?? []).map((c: any) => c.name).join(' ');
+    if (init) msg += ` or one of the init containers: [${init}]`;
+    throw Refusal.of(badRequest(msg));
+  }
   if (!all.some((c) => c.name === container)) throw Refusal.of(badRequest(`container ${container} is not valid for pod ${name}`));
   if (!pod.spec?.nodeName) throw Refusal.of(badRequest(`pod ${name} does not have a host assigned`));
   const statuses: any[] = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])];
   if (!statuses.find((s) => s.name === container)?.state?.running) throw new Refusal(500, `container not found ("${container}")`, 'text/plain; charset=utf-8');
-  return { pod, container: container! };
+  return { pod, container };
 }
 
 /** The Status that ends a session on the error channel, as the kubelet writes it (no code, no kind). */

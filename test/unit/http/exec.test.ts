@@ -43,6 +43,7 @@ describe('http pods/exec over WebSocket', () => {
     h.api.patch(PODS, 'default', 'box', 'merge', { status: running }, {}, 'status');
     assert.equal(h.api.get(PODS, 'default', 'box').status?.phase, 'Running');
     h.api.create(PODS, 'default', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'pending' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } });
+    h.api.create(PODS, 'default', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'two' }, spec: { nodeName: 'node-1', containers: [{ name: 'a', image: 'busybox' }, { name: 'b', image: 'busybox' }] } });
     h.api.create(PODS, 'default', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'starting' }, spec: { nodeName: 'node-1', containers: [{ name: 'c', image: 'busybox' }] } });
   });
   after(() => h.close());
@@ -84,6 +85,8 @@ describe('http pods/exec over WebSocket', () => {
     assert.equal(JSON.parse(pending.body).message, 'pod pending does not have a host assigned');
     const badContainer = await open(h, 'box/exec?command=hostname&container=x') as { status: number; body: string };
     assert.equal(JSON.parse(badContainer.body).message, 'container x is not valid for pod box');
+    const two = await open(h, 'two/exec?command=hostname') as { status: number; body: string };
+    assert.equal(JSON.parse(two.body).message, 'a container name must be specified for pod two, choose one of: [a b]');
     const starting = await open(h, 'starting/exec?command=hostname') as { status: number; body: string };
     assert.equal(starting.body, 'container not found ("c")');
     const old = await open(h, 'box/exec?command=hostname', { protocols: ['channel.k8s.io'] }) as { status: number; body: string };
