@@ -263,8 +263,10 @@ export interface Playground {
   setImage(gvr: GVR, namespace: string, name: string, container: string, image: string): void;
   reset(): void;
 
-  /** kube-dns model: A records for `<svc>.<ns>.svc.cluster.local` and StatefulSet pod names. */
+  /** kube-dns model: A records for `<svc>.<ns>.svc.cluster.local` and StatefulSet pod names; none while `dnsServing()` is false. */
   resolve(name: string): string[];
+  /** Whether the cluster DNS answers: kube-system/kube-dns has at least one ready endpoint. */
+  dnsServing(): boolean;
   /** kube-proxy model: which pod IP:port serves a request to this Service IP and port (round robin). */
   route(ip: string, port: number, protocol?: string): { podNamespace: string; podName: string; ip: string; port: number } | undefined;
   /** Simulated container log lines. */

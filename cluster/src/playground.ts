@@ -20,6 +20,7 @@ import { SeededRand } from './runtime/rand';
 import { Store } from './store/store';
 import { loadSnapshot, saveSnapshot } from './store/persist';
 import { bootstrap } from './playground/bootstrap';
+import { installCoreDNS } from './playground/coredns';
 import { clientSideApply, noKindMatch } from './playground/apply';
 import { parseManifest } from './playground/manifest';
 import { wire, type Wiring } from './playground/wiring';
@@ -123,6 +124,12 @@ export class KubePlayground implements Playground {
     }
     for (const name of restoredNodes) this.wiring.fleet.addNode(name);
     this.settle();
+    // The DNS add-on, as kubeadm installs it once the control plane and nodes are up. A restored
+    // cluster keeps what the user left (a deleted or scaled coredns included).
+    if (!restored) {
+      installCoreDNS(this.inner);
+      this.settle();
+    }
   }
 
   private teardown(): void {
@@ -325,6 +332,10 @@ export class KubePlayground implements Playground {
 
   resolve(name: string): string[] {
     return this.wiring.network.resolve(name);
+  }
+
+  dnsServing(): boolean {
+    return this.wiring.network.dnsServing();
   }
 
   route(ip: string, port: number, protocol?: string) {

@@ -112,4 +112,5 @@ export const R = {
   leases: { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' },
   storageclasses: { group: 'storage.k8s.io', version: 'v1', resource: 'storageclasses' },
   pdbs: { group: 'policy', version: 'v1', resource: 'poddisruptionbudgets' },
+  priorityclasses: { group: 'scheduling.k8s.io', version: 'v1', resource: 'priorityclasses' },
 };

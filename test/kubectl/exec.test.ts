@@ -78,6 +78,8 @@ for (const k of kubectls()) {
       await okc(['apply', '-f', 'app.yaml', '-f', 'client.yaml']);
       await okc(['rollout', 'status', 'deployment/web', '--timeout=60s']);
       await okc(['wait', '--for=condition=Ready', 'pod/client', '--timeout=60s']);
+      // Names resolve once CoreDNS is up, as on a fresh cluster.
+      await okc(['rollout', 'status', 'deployment/coredns', '-n', 'kube-system', '--timeout=60s']);
     });
     after(async () => {
       await srv?.close();

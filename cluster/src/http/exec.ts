@@ -47,6 +47,7 @@ function worldFor(ctx: HttpContext, pod: KObject, container: string): ExecWorld 
     pod, container,
     now: () => ctx.now(),
     lookup: (fqdn) => ctx.playground?.resolve(`${fqdn}.`) ?? [],
+    dnsServing: () => ctx.playground?.dnsServing() ?? true,
     route: (ip, port) => ctx.playground?.route(ip, port),
     podByIP: (ip) => (ctx.api.list(PODS, undefined).items as KObject[]).find((p) => p.status?.podIP === ip && p.status?.phase === 'Running'),
     services: (ns) => ctx.api.list(SERVICES, ns).items as KObject[],

@@ -20,6 +20,12 @@ export interface ExecWorld {
   now(): number;
   /** A records of one fully qualified name (no search path applied). */
   lookup(fqdn: string): string[];
+  /**
+   * Whether the cluster DNS server (the kube-dns Service at CLUSTER_DNS_IP)
+   * answers at all: false while it has no ready endpoint, and then names time
+   * out instead of resolving. Absent means it answers.
+   */
+  dnsServing?(): boolean;
   /** kube-proxy: which pod serves this Service IP and port. */
   route(ip: string, port: number): { podNamespace: string; podName: string; ip: string; port: number } | undefined;
   /** A running pod that owns this IP, for requests straight to a pod. */

@@ -16,11 +16,19 @@ function searchPath(w: ExecWorld): string[] {
   return [`${ns}.svc.cluster.local`, 'svc.cluster.local', 'cluster.local'];
 }
 
-/** Resolves as glibc/musl with ndots:5 would: the first candidate name with records wins. */
+/** Whether the nameserver in resolv.conf answers (see ExecWorld.dnsServing). */
+const serving = (w: ExecWorld) => w.dnsServing?.() ?? true;
+
+/**
+ * Resolves as glibc/musl with ndots:5 would: the first candidate name with
+ * records wins. Names that need the DNS server find nothing while it does not
+ * answer (the resolver times out; getent, wget and curl report the name unknown).
+ */
 export function resolveFromPod(w: ExecWorld, name: string): { fqdn: string; records: string[] } | undefined {
   if (isIPv4(name)) return { fqdn: name, records: [name] };
   const n = name.toLowerCase();
   if (n === 'localhost') return { fqdn: 'localhost', records: ['127.0.0.1'] };
+  if (!serving(w)) return undefined;
   if (n.endsWith('.')) {
     const r = w.lookup(n.slice(0, -1));
     return r.length ? { fqdn: n.slice(0, -1), records: r } : undefined;
@@ -37,6 +45,8 @@ export function resolveFromPod(w: ExecWorld, name: string): { fqdn: string; reco
 export function nslookup(w: ExecWorld, args: string[]): CmdOut {
   const name = args.find((a) => !a.startsWith('-'));
   if (!name) return { stdout: '', stderr: 'BusyBox v1.36.1 multi-call binary.\n\nUsage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n', code: 1 };
+  // busybox sends its queries to the server and, with no reply at all, says so on stdout and exits 1.
+  if (!serving(w)) return { stdout: ';; connection timed out; no servers could be reached\n\n', stderr: '', code: 1 };
   let out = `Server:\t\t${CLUSTER_DNS_IP}\nAddress:\t${CLUSTER_DNS_IP}:53\n\n`;
   const hit = resolveFromPod(w, name);
   if (!hit) {

@@ -6,7 +6,8 @@
  *   `network.admission` — register it with `apiServer.use(...)` so ClusterIPs
  *   and NodePorts are allocated synchronously on create/update, as upstream's
  *   registry does (a fallback controller fills in Services created without it);
- *   `network.resolve(name, fromNamespace?)` — the DNS model;
+ *   `network.resolve(name, fromNamespace?)` — the DNS model, answering only
+ *   while `network.dnsServing()` (kube-system/kube-dns has a ready endpoint);
  *   `network.route(ip, port, protocol?)` — the kube-proxy model;
  *   `network.allocator.rebuild(services)` — after restoring saved state.
  * - `createEndpointsController(ctx)` — EndpointSlices and Endpoints alone.
@@ -25,6 +26,9 @@ export { EndpointsController, resolveTargetPort, MANAGED_BY, MAX_ENDPOINTS_PER_S
 export { resolveName, candidates, CLUSTER_DOMAIN } from './dns';
 export { ProxyModel } from './proxy';
 export type { Route } from './proxy';
+
+/** The Service in front of the cluster DNS pods, as kubeadm names it. */
+export const KUBE_DNS_KEY = 'kube-system/kube-dns';
 
 export const createEndpointsController = (ctx: ComponentContext) => new EndpointsController(ctx);
 
@@ -62,8 +66,17 @@ export class Network implements Component {
     for (const c of [this.services, this.slices, this.nodes]) c?.stop();
   }
 
+  /**
+   * Whether anyone answers at the cluster DNS address: the kube-dns Service's
+   * EndpointSlices list a ready endpoint (a CoreDNS pod that passed its
+   * readiness probe). The DNS model itself stays pure; this is its server.
+   */
+  dnsServing(): boolean {
+    return !!this.slices?.byIndex('service', KUBE_DNS_KEY).some((s) => (s.endpoints ?? []).some((e: any) => e.conditions?.ready));
+  }
+
   resolve(name: string, fromNamespace = 'default'): string[] {
-    if (!this.services || !this.slices) return [];
+    if (!this.services || !this.slices || !this.dnsServing()) return [];
     const src: DnsSources = { services: this.services, slices: this.slices };
     return resolveName(src, name, fromNamespace);
   }

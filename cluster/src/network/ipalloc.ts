@@ -5,7 +5,10 @@
  * 30000–32767. As upstream's bitmap allocators, dynamic picks are random
  * (seeded here) and prefer the upper part of the range, leaving the lower
  * band (256 IPs / 86 ports) to users who ask for a specific value;
- * 10.96.0.1 belongs to the `kubernetes` Service.
+ * 10.96.0.1 belongs to the `kubernetes` Service, and 10.96.0.10 (the
+ * kubelet's clusterDNS, named in every pod's resolv.conf) is kept for
+ * kube-system/kube-dns even while that Service does not exist, so no user
+ * Service can take the cluster's DNS address.
  */
 import type { AdmissionPlugin } from '../apiserver/api';
 import { invalid, type FieldError } from '../apiserver/status';
@@ -16,6 +19,9 @@ const BASE = ipToInt('10.96.0.0');
 const SIZE = 1 << 20; // /12
 export const NODE_PORT_MIN = 30000;
 export const NODE_PORT_MAX = 32767;
+/** Addresses only one Service may hold, by namespace/name. */
+export const RESERVED_IPS: ReadonlyMap<string, string> = new Map([['10.96.0.10', 'kube-system/kube-dns']]);
+const RESERVED = new Map([...RESERVED_IPS].map(([ip, key]) => [ipToInt(ip), key]));
 
 export function ipToInt(ip: string): number {
   return ip.split('.').reduce((a, o) => a * 256 + Number(o), 0);
@@ -68,7 +74,7 @@ export class ServiceAllocator {
         const n = ipToInt(want);
         if (!/^\d+\.\d+\.\d+\.\d+$/.test(want) || n < BASE || n >= BASE + SIZE) {
           errs.push({ type: 'FieldValueInvalid', field: 'spec.clusterIPs', value: [want], detail: `failed to allocate IP ${want}: the provided IP (${want}) is not in the valid range. The range of valid IPs is ${SERVICE_CIDR}` });
-        } else if (this.ips.has(n) && this.ips.get(n) !== key) {
+        } else if ((this.ips.has(n) && this.ips.get(n) !== key) || (RESERVED.has(n) && RESERVED.get(n) !== key)) {
           errs.push({ type: 'FieldValueInvalid', field: 'spec.clusterIPs', value: [want], detail: `failed to allocate IP ${want}: provided IP is already allocated` });
         } else newIps.push(n);
       } else {
@@ -119,7 +125,7 @@ export class ServiceAllocator {
 
   /** A random free value in [first, first+count), trying the dynamic band above `staticBand` first. */
   private pick(used: Map<number, string>, first: number, count: number, staticBand: number, also: number[] = []): number | undefined {
-    const free = (n: number) => !used.has(n) && !also.includes(n);
+    const free = (n: number) => !used.has(n) && !also.includes(n) && !(used === this.ips && RESERVED.has(n));
     const bands: Array<[number, number]> = [[first + staticBand, count - staticBand], [first, staticBand]];
     for (const [start, len] of bands) {
       if (len <= 0) continue;

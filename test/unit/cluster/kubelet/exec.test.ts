@@ -111,6 +111,18 @@ describe('kubelet exec shell', () => {
     assert.equal(execCommand(w, ['getent', 'hosts', 'nothing']).code, 2);
   });
 
+  it('times out on names while the cluster DNS has no ready endpoint, as busybox does', () => {
+    const w: ExecWorld = { ...world(), dnsServing: () => false };
+    assert.deepEqual(execCommand(w, ['nslookup', 'web']), { stdout: ';; connection timed out; no servers could be reached\n\n', stderr: '', code: 1 });
+    assert.deepEqual(execCommand(w, ['getent', 'hosts', 'web']), { stdout: '', stderr: '', code: 2 });
+    assert.deepEqual(execCommand(w, ['wget', '-qO-', 'http://web']), { stdout: '', stderr: "wget: bad address 'web'\n", code: 1 });
+    assert.equal(execCommand(w, ['curl', '-s', 'web']).code, 6);
+    // Addresses need no server: straight to the Service IP still goes through kube-proxy.
+    assert.match(execCommand(w, ['wget', '-qO-', 'http://10.96.5.5']).stdout, /^Hostname: web-\d\n/);
+    const up: ExecWorld = { ...world(), dnsServing: () => true };
+    assert.equal(execCommand(up, ['nslookup', 'web']).code, 0);
+  });
+
   it('sends wget and curl through kube-proxy and names the pod that served', () => {
     const w = world();
     const a = execCommand(w, ['wget', '-qO-', 'http://web']);

@@ -18,6 +18,18 @@ function setup(): { h: Harness; net: Network } {
   h.settle();
   return { h, net };
 }
+/** A cluster DNS server as kubeadm sets it up: one CoreDNS pod behind kube-system/kube-dns at 10.96.0.10. */
+function startDns(h: Harness): void {
+  h.api.create(PODS, 'kube-system', {
+    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'coredns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } },
+    spec: { containers: [{ name: 'coredns', image: 'registry.k8s.io/coredns/coredns:v1.12.1', ports: [{ name: 'dns', containerPort: 53, protocol: 'UDP' }] }] },
+  });
+  h.api.create(SVC, 'kube-system', {
+    apiVersion: 'v1', kind: 'Service', metadata: { name: 'kube-dns', namespace: 'kube-system' },
+    spec: { clusterIP: '10.96.0.10', selector: { 'k8s-app': 'kube-dns' }, ports: [{ name: 'dns', port: 53, protocol: 'UDP' }] },
+  });
+  h.advance(10_000);
+}
 function web(h: Harness, n: number, extra: any = {}) {
   for (let i = 0; i < n; i++) {
     h.api.create(PODS, 'default', {
@@ -52,6 +64,23 @@ describe('service allocation', () => {
   });
 });
 
+describe('the cluster DNS address', () => {
+  it('keeps 10.96.0.10 for kube-system/kube-dns: no other Service gets it, asked for or not', () => {
+    const a = new ServiceAllocator(new SeededRand(3));
+    const mine: any = { metadata: { name: 'mine', namespace: 'default' }, spec: { clusterIP: '10.96.0.10', ports: [{ port: 53 }] } };
+    assert.throws(() => a.admit(mine, undefined), (e: any) => e.status.code === 422 && /spec\.clusterIPs: Invalid value: \[\]string\{"10\.96\.0\.10"\}: failed to allocate IP 10\.96\.0\.10: provided IP is already allocated/.test(e.message));
+    // Dynamic picks skip it too.
+    for (let i = 0; i < 300; i++) {
+      const s: any = { metadata: { name: `s${i}`, namespace: 'default' }, spec: { ports: [{ port: 80 }] } };
+      a.admit(s, undefined);
+      assert.notStrictEqual(s.spec.clusterIP, '10.96.0.10');
+    }
+    const dns: any = { metadata: { name: 'kube-dns', namespace: 'kube-system' }, spec: { clusterIP: '10.96.0.10', ports: [{ port: 53 }] } };
+    a.admit(dns, undefined);
+    assert.deepStrictEqual(dns.spec.clusterIPs, ['10.96.0.10']);
+  });
+});
+
 describe('endpoints, DNS and kube-proxy', () => {
   it('lists ready pods in an EndpointSlice and Endpoints, resolves and routes round-robin to the named target port', () => {
     const { h, net } = setup();
@@ -82,6 +111,7 @@ describe('endpoints, DNS and kube-proxy', () => {
     assert.strictEqual(ep.subsets[0].addresses.length, 3);
     assert.deepStrictEqual(ep.subsets[0].ports, [{ name: 'http', port: 8080, protocol: 'TCP' }]);
 
+    startDns(h);
     for (const n of ['web', 'web.default', 'web.default.svc', 'web.default.svc.cluster.local', 'web.default.svc.cluster.local.']) {
       assert.deepStrictEqual(net.resolve(n), [svc.spec.clusterIP], n);
     }
@@ -113,6 +143,7 @@ describe('endpoints, DNS and kube-proxy', () => {
     }
     h.api.create(SVC, 'default', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'db', namespace: 'default' }, spec: { clusterIP: 'None', selector: { app: 'db' }, ports: [{ port: 6379 }] } });
     h.advance(10_000);
+    startDns(h);
     const ips = h.api.list(PODS, 'default').items.map((p) => p.status.podIP).sort();
     assert.deepStrictEqual([...net.resolve('db.default.svc.cluster.local')].sort(), ips);
     const db1 = h.api.get(PODS, 'default', 'db-1').status.podIP;
@@ -120,6 +151,24 @@ describe('endpoints, DNS and kube-proxy', () => {
     assert.deepStrictEqual(net.resolve('db-1.db'), [db1]);
     assert.strictEqual((slicesOf(h, 'db')[0].metadata.labels as any)['service.kubernetes.io/headless'], '');
     assert.deepStrictEqual(net.resolve(`${db1.replace(/\./g, '-')}.default.pod.cluster.local`), [db1]);
+  });
+
+  it('answers names only while kube-system/kube-dns has a ready endpoint', () => {
+    const { h, net } = setup();
+    h.api.create(SVC, 'default', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } });
+    h.settle();
+    const ip = h.api.get(SVC, 'default', 'web').spec.clusterIP;
+    assert.strictEqual(net.dnsServing(), false);
+    assert.deepStrictEqual(net.resolve('web'), [], 'no DNS server yet');
+    startDns(h);
+    assert.strictEqual(h.api.get(SVC, 'kube-system', 'kube-dns').spec.clusterIP, '10.96.0.10');
+    assert.strictEqual(net.dnsServing(), true);
+    assert.deepStrictEqual(net.resolve('web'), [ip]);
+    assert.deepStrictEqual(net.resolve('kube-dns.kube-system'), ['10.96.0.10']);
+    h.api.delete(PODS, 'kube-system', 'coredns');
+    h.settle();
+    assert.strictEqual(net.dnsServing(), false, 'a terminating server pod is not ready');
+    assert.deepStrictEqual(net.resolve('web'), []);
   });
 
   it('routes NodePort traffic from any node IP', () => {

@@ -39,6 +39,8 @@ describe('node-side components in the playground', () => {
       }
       const svc = pg.api.get(R.services, 'default', 'web');
       assert.match(svc.spec.clusterIP, /^10\.(9[6-9]|10\d|11[01])\./);
+      // Names resolve once a CoreDNS pod behind kube-system/kube-dns is ready, as on a fresh kubeadm cluster.
+      assert.ok(pg.runUntil(() => pg.dnsServing(), 60_000), 'cluster DNS ready');
       pg.advance(2000);
       assert.deepStrictEqual(pg.resolve('web.default.svc.cluster.local'), [svc.spec.clusterIP]);
       const r = pg.route(svc.spec.clusterIP, 80);

@@ -59,6 +59,71 @@ describe('playground', () => {
     }
   });
 
+  it('boots with CoreDNS as kubeadm installs it: the coredns Deployment and the kube-dns Service at 10.96.0.10', () => {
+    const pg = newTestPlayground();
+    try {
+      const svc = pg.api.get(R.services, 'kube-system', 'kube-dns');
+      assert.strictEqual(svc.spec.clusterIP, '10.96.0.10');
+      assert.deepStrictEqual(svc.metadata.labels, { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' });
+      assert.deepStrictEqual(svc.spec.ports.map((p: any) => `${p.name} ${p.port}/${p.protocol}`), ['dns 53/UDP', 'dns-tcp 53/TCP', 'metrics 9153/TCP']);
+      assert.deepStrictEqual(svc.spec.selector, { 'k8s-app': 'kube-dns' });
+      const d = pg.api.get(R.deployments, 'kube-system', 'coredns');
+      assert.strictEqual(d.spec.replicas, 2);
+      assert.strictEqual(d.spec.strategy.rollingUpdate.maxUnavailable, 1);
+      assert.strictEqual(d.spec.strategy.rollingUpdate.maxSurge, '25%', 'defaulted by the apiserver');
+      const spec = d.spec.template.spec;
+      assert.strictEqual(spec.priorityClassName, 'system-cluster-critical');
+      assert.strictEqual(spec.dnsPolicy, 'Default');
+      const c = spec.containers[0];
+      assert.strictEqual(c.image, 'registry.k8s.io/coredns/coredns:v1.12.1');
+      assert.deepStrictEqual(c.resources, { limits: { memory: '170Mi' }, requests: { cpu: '100m', memory: '70Mi' } });
+      assert.deepStrictEqual(c.readinessProbe.httpGet, { path: '/ready', port: 'readiness-probe', scheme: 'HTTP' });
+      assert.strictEqual(c.livenessProbe.httpGet.path, '/health');
+      assert.ok(spec.tolerations.some((t: any) => t.key === 'node-role.kubernetes.io/control-plane' && t.effect === 'NoSchedule'));
+      assert.strictEqual(pg.api.get(R.priorityclasses, undefined, 'system-cluster-critical').value, 2000000000);
+      // No name resolves until a CoreDNS pod is ready, then every name does.
+      assert.strictEqual(pg.dnsServing(), false);
+      assert.deepStrictEqual(pg.resolve('kubernetes.default'), []);
+      assert.ok(pg.runUntil(() => pg.dnsServing(), 60_000));
+      assert.deepStrictEqual(pg.resolve('kubernetes.default'), ['10.96.0.1']);
+      assert.ok(pg.runUntil(() => pg.api.get(R.deployments, 'kube-system', 'coredns').status?.readyReplicas === 2, 60_000));
+      const pods = pg.api.list(R.pods, 'kube-system', { labelSelector: 'k8s-app=kube-dns' }).items;
+      assert.strictEqual(pods.length, 2);
+      for (const p of pods) {
+        assert.match(p.metadata.name!, /^coredns-[bcdfghjklmnpqrstvwxz2456789]+-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+        assert.strictEqual(p.spec.priority, 2000000000);
+      }
+      const reasons = pg.api.list(R.events, 'kube-system').items.map((e) => e.reason);
+      for (const r of ['ScalingReplicaSet', 'SuccessfulCreate', 'Scheduled', 'Pulled', 'Started']) assert.ok(reasons.includes(r), r);
+      assert.ok(!reasons.includes('FailedScheduling'));
+    } finally {
+      pg.close();
+    }
+  });
+
+  it('installs CoreDNS only on a fresh boot: a restored cluster keeps what the user did to it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kp-dns-'));
+    try {
+      const pg = newTestPlayground({ stateDir: dir, nodes: 2 });
+      pg.api.delete(R.deployments, 'kube-system', 'coredns');
+      pg.advance(60_000);
+      assert.strictEqual(pg.dnsServing(), false);
+      pg.close();
+      const again = newTestPlayground({ stateDir: dir, nodes: 2 });
+      try {
+        assert.throws(() => again.api.get(R.deployments, 'kube-system', 'coredns'), (e: any) => e.status.code === 404);
+        assert.strictEqual(again.api.get(R.services, 'kube-system', 'kube-dns').spec.clusterIP, '10.96.0.10');
+        again.advance(30_000);
+        assert.strictEqual(again.dnsServing(), false);
+        assert.deepStrictEqual(again.resolve('kubernetes.default'), []);
+      } finally {
+        again.close();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('applies a manifest: created, then unchanged, then configured; the deployment converges', () => {
     const pg = newTestPlayground();
     try {
