@@ -28,26 +28,33 @@ export interface RecorderOptions {
 }
 
 interface AggEntry {
-  key: string;
+  /** Distinct messages, oldest first, at most AGGREGATE_MAX (a tiny list: cheaper than a Set per entry). */
   messages: string[];
   last: number;
-  prev: AggEntry | undefined;
-  next: AggEntry | undefined;
+}
+
+/**
+ * The aggregator's key. Upstream keys it by source, the object's
+ * kind/namespace/name/uid/apiVersion, type and reason; a uid names one object
+ * alone, so with a uid the rest of the object part is left out (same grouping, shorter key).
+ */
+function aggregateKey(component: string, host: string | undefined, o: { kind?: string; namespace?: string; name?: string; uid?: string; apiVersion?: string }, type: string, reason: string): string {
+  const objectPart = o.uid ? o.uid : `${o.kind}\u0000${o.namespace}\u0000${o.name}\u0000${o.apiVersion}`;
+  return `${component}\u0000${host ?? ''}\u0000${objectPart}\u0000${type}\u0000${reason}`;
+}
+
+/** Marks `key` most recently used in an insertion-ordered Map kept as an LRU of `cap` entries (the first key is the oldest). */
+function touch<V>(lru: Map<string, V>, key: string, value: V, cap: number): void {
+  lru.delete(key);
+  lru.set(key, value);
+  if (lru.size > cap) lru.delete(lru.keys().next().value as string);
 }
 
 export class Recorder implements EventRecorder {
-  /**
-   * The correlator's logger: the Event each exact repeat bumps, as an LRU of
-   * 4096 keys like client-go's (a Map re-inserted on each hit keeps recency
-   * order; the first key is the oldest).
-   */
+  /** The correlator's logger: the Event each exact repeat bumps, an LRU of 4096 keys like client-go's. */
   private byKey = new Map<string, { ns: string; name: string }>();
-  /** One frozen `source` per component and host, shared by their Events. */
-  private sources = new Map<string, Map<string, { component: string; host?: string }>>();
-  /** The aggregator's LRU: a Map for lookup and a doubly linked list for order (oldest at `lruHead`). */
+  /** The correlator's aggregator, an LRU of 4096 keys like client-go's. */
   private similar = new Map<string, AggEntry>();
-  private lruHead: AggEntry | undefined;
-  private lruTail: AggEntry | undefined;
   private order: { ns: string; name: string; at: number }[] = [];
   private orderAt = 0;
   private seq = 0;
@@ -75,29 +82,11 @@ export class Recorder implements EventRecorder {
     const m = regarding.metadata;
     const ns = m.namespace || 'default';
     // The correlator's aggregator: past 10 different messages for the same object and reason within
-    // 10 minutes, they fold into one "(combined from similar events): ..." Event. Upstream keys it by
-    // source, the object's kind/namespace/name/uid/apiVersion, type and reason; a uid names one object
-    // alone, so with a uid the rest of the object part is left out of the key (same grouping, shorter key).
-    const objectPart = m.uid ? m.uid : `${regarding.kind}\u0000${ns}\u0000${m.name}\u0000${regarding.apiVersion}`;
-    const aggKey = `${source.component}\u0000${source.host ?? ''}\u0000${objectPart}\u0000${type}\u0000${reason}`;
+    // 10 minutes, they fold into one "(combined from similar events): ..." Event.
+    const aggKey = aggregateKey(source.component, source.host, { kind: regarding.kind, namespace: ns, name: m.name, uid: m.uid, apiVersion: regarding.apiVersion }, type, reason);
     let agg = this.similar.get(aggKey);
-    if (agg && now - agg.last > AGGREGATE_WINDOW_MS) {
-      this.unlink(agg);
-      this.similar.delete(aggKey);
-      agg = undefined;
-    }
-    if (agg) this.unlink(agg);
-    else {
-      agg = { key: aggKey, messages: [], last: now, prev: undefined, next: undefined };
-      this.similar.set(aggKey, agg);
-    }
-    this.append(agg);
-    if (this.similar.size > LRU_ENTRIES) {
-      const oldest = this.lruHead!;
-      this.unlink(oldest);
-      this.similar.delete(oldest.key);
-    }
-    // Distinct messages, oldest first, at most AGGREGATE_MAX (a tiny list: cheaper than a Set per entry).
+    if (!agg || now - agg.last > AGGREGATE_WINDOW_MS) agg = { messages: [], last: now };
+    touch(this.similar, aggKey, agg, LRU_ENTRIES);
     const msgs = agg.messages;
     if (!msgs.includes(message)) msgs.push(message);
     agg.last = now;
@@ -110,8 +99,7 @@ export class Recorder implements EventRecorder {
     const ts = rfc3339(now);
     const seen = this.byKey.get(key);
     if (seen) {
-      this.byKey.delete(key);
-      this.byKey.set(key, seen);
+      touch(this.byKey, key, seen, LRU_ENTRIES);
       // Gone past its TTL (or the cap): a new Event takes its place, as a failed patch makes client-go create one.
       const prev = this.store.get(TABLE, seen.ns, seen.name);
       if (prev) {
@@ -135,7 +123,7 @@ export class Recorder implements EventRecorder {
       involvedObject: involved,
       reason,
       message,
-      source: this.source(source),
+      source: source.host ? { component: source.component, host: source.host } : { component: source.component },
       firstTimestamp: ts,
       lastTimestamp: ts,
       count: 1,
@@ -145,28 +133,10 @@ export class Recorder implements EventRecorder {
       reportingInstance: source.host ?? '',
     };
     this.store.put(TABLE, ev);
-    this.remember(key, ns, name);
+    touch(this.byKey, key, { ns, name }, LRU_ENTRIES);
     this.order.push({ ns, name, at: now });
     this.opts.onEvent?.(ev);
     this.expire(now);
-  }
-
-  private remember(key: string, ns: string, name: string): void {
-    this.byKey.delete(key);
-    this.byKey.set(key, { ns, name });
-    if (this.byKey.size > LRU_ENTRIES) this.byKey.delete(this.byKey.keys().next().value as string);
-  }
-
-  private source(s: EventSource): { component: string; host?: string } {
-    let byHost = this.sources.get(s.component);
-    if (!byHost) this.sources.set(s.component, (byHost = new Map()));
-    const host = s.host ?? '';
-    let v = byHost.get(host);
-    if (!v) {
-      v = Object.freeze(s.host ? { component: s.component, host: s.host } : { component: s.component });
-      byHost.set(host, v);
-    }
-    return v;
   }
 
   /** Hex of `now` ms in nanoseconds plus `extra`, exact past 2^53: BigInt only when the low 32 bits carry. */
@@ -183,20 +153,7 @@ export class Recorder implements EventRecorder {
     return this.nanosHigh ? this.nanosHigh + low.toString(16).padStart(8, '0') : low.toString(16);
   }
 
-  private unlink(e: AggEntry): void {
-    if (e.prev) e.prev.next = e.next;
-    else this.lruHead = e.next;
-    if (e.next) e.next.prev = e.prev;
-    else this.lruTail = e.prev;
-    e.prev = e.next = undefined;
-  }
 
-  private append(e: AggEntry): void {
-    e.prev = this.lruTail;
-    if (this.lruTail) this.lruTail.next = e;
-    else this.lruHead = e;
-    this.lruTail = e;
-  }
 
   /** Drops events past their TTL, and the oldest beyond the cap. */
   expire(now: number): void {
@@ -220,11 +177,10 @@ export class Recorder implements EventRecorder {
     for (const e of evs) {
       const io = e.involvedObject ?? {};
       const ns = e.metadata.namespace!;
-      const objectPart = io.uid ? io.uid : `${io.kind}\u0000${ns}\u0000${io.name}\u0000${io.apiVersion}`;
-      const aggKey = `${e.source?.component ?? ''}\u0000${e.source?.host ?? ''}\u0000${objectPart}\u0000${e.type}\u0000${e.reason}`;
+      const aggKey = aggregateKey(e.source?.component ?? '', e.source?.host, { ...io, namespace: ns }, e.type, e.reason);
       const combined = String(e.message ?? '').startsWith('(combined from similar events): ');
       const key = combined ? aggKey : aggKey + '\u0000' + e.message;
-      this.remember(key, ns, e.metadata.name!);
+      touch(this.byKey, key, { ns, name: e.metadata.name! }, LRU_ENTRIES);
       this.order.push({ ns, name: e.metadata.name!, at: Date.parse(e.lastTimestamp ?? '') || this.clock.now() });
     }
   }
@@ -233,7 +189,6 @@ export class Recorder implements EventRecorder {
   clear(): void {
     this.byKey.clear();
     this.similar.clear();
-    this.lruHead = this.lruTail = undefined;
     this.order = [];
     this.orderAt = 0;
   }
