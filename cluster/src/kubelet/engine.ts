@@ -8,7 +8,8 @@
 import { indexPodsByNode } from '../runtime/informer';
 import type { ComponentContext, KObject } from '../contract';
 import { GVRS, ObjectCache, objKey } from '../scheduler/watch';
-import { behaviourOf, containerLogLines } from './images';
+import { containerLogLines } from './images';
+import { behaviourOf } from '../../../kube/src/imageConvention';
 import { buildStatus, CONDITION_TYPES, type ContainerSim, type PodSim } from './podsim';
 import { BACKOFF_INITIAL_MS, sandboxStage, STAGES, type Stage, type StageEnv } from './stages';
 import { probeWorkers, refreshProbeState, startProbes, stopProbes, triggerReadiness, type ProbeHost, type ProbeWorker } from './probes';

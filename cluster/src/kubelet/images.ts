@@ -7,8 +7,6 @@
 import type { KObject } from '../contract';
 import { parseImage, SLEEP_UNIT, type Behaviour } from '../../../kube/src/imageConvention';
 
-export { behaviourOf, JOB_DEFAULT_RUN_MS, parseDuration, parseImage, SLEEP_UNIT, type Behaviour, type ImageRef } from '../../../kube/src/imageConvention';
-
 const digests = new Map<string, string>();
 
 /** What a probe of the simulated container answers: success, or the failure output the kubelet puts in its event. */

@@ -23,7 +23,8 @@ export { NodeFleet, nodeName, podCidr, readyConditions, KUBELET_VERSION, LEASE_R
 export type { NodeCapacity } from './nodes';
 export { KubeletEngine } from './engine';
 export { STAGES, BACKOFF_INITIAL_MS, BACKOFF_MAX_MS } from './stages';
-export { behaviourOf, parseImage, probeAnswer, JOB_DEFAULT_RUN_MS } from './images';
+export { probeAnswer } from './images';
+export { behaviourOf, parseImage, JOB_DEFAULT_RUN_MS } from '../../../kube/src/imageConvention';
 export { previousLogLines, NoPreviousContainerError } from './logs';
 
 export function createNodes(ctx: ComponentContext, count = 3, capacity: NodeCapacity = {}): NodeFleet {

@@ -6,7 +6,8 @@
 import type { KObject, TimerHandle } from '../contract';
 import { rfc3339 as isoTime } from '../runtime/objects';
 import { qosClass } from '../scheduler/resources';
-import { imageDigest, parseImage, type Behaviour } from './images';
+import { imageDigest } from './images';
+import { parseImage, type Behaviour } from '../../../kube/src/imageConvention';
 import type { ProbeWorker } from './probes';
 
 export type Step =

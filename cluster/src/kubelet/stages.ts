@@ -7,7 +7,8 @@
  * container does next.
  */
 import type { KObject } from '../contract';
-import { goDuration, imageSize, parseImage, pullPolicy } from './images';
+import { goDuration, imageSize, pullPolicy } from './images';
+import { parseImage } from '../../../kube/src/imageConvention';
 import { initDone, type ContainerSim, type PodSim } from './podsim';
 import { refreshProbeState } from './probes';
 
