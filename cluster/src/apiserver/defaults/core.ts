@@ -53,8 +53,21 @@ export function defaultPersistentVolume(pv: Obj): void {
   pv.status.phase ??= 'Pending';
 }
 
+/**
+ * `stringData` is write-only: decoding a v1 Secret merges it into `data`
+ * (base64, overwriting a key already there) and stores no `stringData`, as
+ * upstream's conversion does. A non-string value is left for the decoder's
+ * type error.
+ */
 export function defaultSecret(s: Obj): void {
   s.type ??= 'Opaque';
+  const sd = s.stringData;
+  if (sd && typeof sd === 'object' && !Array.isArray(sd) && Object.values(sd).every((v) => typeof v === 'string')) {
+    const data = s.data && typeof s.data === 'object' && !Array.isArray(s.data) ? { ...s.data } : {};
+    for (const [k, v] of Object.entries(sd)) data[k] = Buffer.from(v as string, 'utf8').toString('base64');
+    s.data = data;
+    delete s.stringData;
+  }
 }
 
 export function defaultEndpoints(ep: Obj): void {
