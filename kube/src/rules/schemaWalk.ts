@@ -96,13 +96,10 @@ class Walker {
     }
     for (const r of requiredFields(def)) {
       if (!(r in value)) {
-        const path = this.at(r);
         this.out.push({
-          code: 'missing-required', severity: 'error', path, target: 'key',
+          code: 'missing-required', severity: 'error', path: this.at(r), target: 'key',
           message: `Missing required field "${r}" in ${shortTypeName(def.id)}.`,
-          // A write never has its status validated for required fields: the apiserver keeps the stored
-          // status on spec writes, and a missing count there decodes to zero (StatefulSetStatus.replicas).
-          apiError: path[0] === 'status' ? undefined : { type: 'FieldValueRequired', detail: '' }, data: { field: r, type: def.id },
+          apiError: { type: 'FieldValueRequired', detail: '' }, data: { field: r, type: def.id },
         });
       }
     }
