@@ -138,6 +138,11 @@ for (const k of kubectls()) {
       assert.match(nf.stderr, /sh: frobnicate: not found/);
     });
 
+    it('runs a command given by path, as busybox does', async () => {
+      assert.equal(await okc(['exec', 'client', '--', '/bin/sh', '-c', 'echo hi']), 'hi\n');
+      assert.equal(await okc(['exec', '-i', 'client', '--', '/bin/cat'], 'hi\n'), 'hi\n');
+    });
+
     it('pipes stdin to the command', async () => {
       assert.equal(await okc(['exec', '-i', 'client', '--', 'cat'], 'hi\n'), 'hi\n');
       assert.equal(await okc(['exec', '-i', 'client', '--', 'sh'], 'echo one\nhostname\n'), 'one\nclient\n');

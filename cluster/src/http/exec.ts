@@ -18,7 +18,7 @@ import type { HttpContext } from './context';
 import { tokenMatches } from './kubeconfig';
 import { parseApiPath } from './paths';
 import { badRequest, notFoundPath, toStatus, unauthorized, type Status } from './status';
-import { ShellState, execCommand, readsStdin } from '../kubelet/exec';
+import { ShellState, commandName, execCommand, readsStdin } from '../kubelet/exec';
 import type { ExecWorld } from '../kubelet/execenv';
 import { InteractiveShell, isShell } from '../kubelet/execsession';
 
@@ -148,7 +148,7 @@ function session(ctx: HttpContext, ws: WebSocket, target: { pod: KObject; contai
   let onInput: (text: string) => void = () => undefined;
   let onEnd: () => void = () => undefined;
   if (isShell(argv)) {
-    const shell = new InteractiveShell(new ShellState(world), tty, argv[0].endsWith('bash') ? 'bash' : 'sh');
+    const shell = new InteractiveShell(new ShellState(world), tty, commandName(argv[0]) === 'bash' ? 'bash' : 'sh');
     const emit = (o: { stdout: string; stderr: string; exit?: number }) => {
       send(STDOUT, o.stdout);
       send(STDERR, o.stderr);

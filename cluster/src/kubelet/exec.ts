@@ -24,14 +24,24 @@ export function formatDate(ms: number): string {
   return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} UTC ${d.getUTCFullYear()}`;
 }
 
+/** The shells the simulated image answers to; `bash` behaves as busybox `ash` does. */
+export const SHELLS: ReadonlySet<string> = new Set(['sh', 'ash', 'bash']);
+
+/** busybox runs `/bin/sh` or `/usr/bin/env` as the applet named by the last path element. */
+export function commandName(cmd: string): string {
+  return cmd.slice(cmd.lastIndexOf('/') + 1);
+}
+
 /** Commands that read standard input when given no file. */
-const STDIN_READERS = new Set(['cat', 'grep', 'wc', 'head', 'tail', 'sort', 'sh', 'bash', 'ash']);
+const STDIN_READERS = new Set(['cat', 'grep', 'wc', 'head', 'tail', 'sort', ...SHELLS]);
 
 /** Whether a direct exec of `argv` would wait for standard input. */
 export function readsStdin(argv: string[]): boolean {
-  const [cmd, ...rest] = argv;
+  if (!argv.length) return false;
+  const cmd = commandName(argv[0]);
+  const rest = argv.slice(1);
   if (!STDIN_READERS.has(cmd)) return false;
-  if (cmd === 'sh' || cmd === 'bash' || cmd === 'ash') return !rest.includes('-c');
+  if (SHELLS.has(cmd)) return !rest.includes('-c');
   const files = rest.filter((a) => !a.startsWith('-'));
   return cmd === 'grep' ? files.length < 2 : files.length === 0;
 }
@@ -197,10 +207,11 @@ export class ShellState {
 
   /** Runs one command with its arguments (already split and expanded). */
   exec(argv: string[], stdin = ''): ExecResult {
-    const [cmd, ...args] = argv;
+    const [given, ...args] = argv;
+    const cmd = given === undefined ? undefined : commandName(given);
     const ok = (stdout = ''): ExecResult => ({ stdout, stderr: '', code: 0 });
     const fail = (stderr: string, code = 1): ExecResult => ({ stdout: '', stderr, code });
-    const assign = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(cmd ?? '');
+    const assign = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(given ?? '');
     if (assign && !args.length) { this.vars.set(assign[1], assign[2]); return ok(); }
     switch (cmd) {
       case undefined: return ok();
@@ -295,7 +306,7 @@ export class ShellState {
       case 'getent': return getent(this.world, args);
       case 'wget': return wget(this.world, args, (p, t) => this.files.set(this.abs(p), t));
       case 'curl': return curl(this.world, args);
-      case 'sh': case 'ash': case 'bash': {
+      case 'sh': case 'ash': case 'bash': { // SHELLS
         const c = args.indexOf('-c');
         const sub = new ShellState(this.world);
         sub.vars.clear();
@@ -306,7 +317,7 @@ export class ShellState {
         return { ...r, code: sub.exited ?? r.code };
       }
       default:
-        return fail(`sh: ${cmd}: not found\n`, 127);
+        return fail(`sh: ${given}: not found\n`, 127);
     }
   }
 

@@ -5,13 +5,13 @@
  * would. Without a TTY (`kubectl exec -i pod -- sh`) it runs each complete
  * line it reads, silently, and ends when standard input does.
  */
-import type { ShellState } from './exec';
+import { SHELLS, commandName, type ShellState } from './exec';
 
 export interface SessionOutput { stdout: string; stderr: string; exit?: number }
 
 /** `sh`, `ash` or `bash` without `-c`: a shell that reads its commands from standard input. */
 export function isShell(argv: string[]): boolean {
-  return argv.length > 0 && ['sh', 'ash', 'bash', '/bin/sh', '/bin/ash', '/bin/bash'].includes(argv[0]) && !argv.includes('-c');
+  return argv.length > 0 && SHELLS.has(commandName(argv[0])) && !argv.includes('-c');
 }
 
 export class InteractiveShell {

@@ -166,6 +166,19 @@ describe('kubelet exec shell', () => {
     assert.equal(execCommand(w, ['cat'], 'piped\n').stdout, 'piped\n');
   });
 
+  it('runs commands given by path as their basename, as busybox does', () => {
+    const w = world();
+    assert.deepEqual(execCommand(w, ['/bin/sh', '-c', 'echo hi']), { stdout: 'hi\n', stderr: '', code: 0 });
+    assert.equal(execCommand(w, ['/bin/bash', '-c', 'exit 4']).code, 4);
+    assert.deepEqual(execCommand(w, ['/bin/cat'], 'piped\n'), { stdout: 'piped\n', stderr: '', code: 0 });
+    assert.equal(execCommand(w, ['sh', '-c', '/bin/echo a | /usr/bin/wc -l']).stdout, '1\n');
+    assert.deepEqual(execCommand(w, ['/bin/nosuch']), { stdout: '', stderr: 'sh: /bin/nosuch: not found\n', code: 127 });
+    assert.equal(readsStdin(['/bin/cat']), true);
+    assert.equal(readsStdin(['/bin/sh']), true);
+    assert.equal(readsStdin(['/bin/sh', '-c', 'x']), false);
+    assert.equal(isShell(['/usr/bin/ash']), true);
+  });
+
   it('knows which commands wait for standard input', () => {
     assert.equal(readsStdin(['cat']), true);
     assert.equal(readsStdin(['cat', '/etc/hosts']), false);
