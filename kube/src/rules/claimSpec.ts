@@ -14,8 +14,8 @@ import type { Rule } from './context';
 import { eachObject, get, isObject, type JsonObject } from './context';
 import type { FieldPath, Finding } from './types';
 
-export const ACCESS_MODES_REQUIRED = 'at least 1 access mode is required';
-export const RWOP_ALONE = 'may not use ReadWriteOncePod with other access modes';
+const ACCESS_MODES_REQUIRED = 'at least 1 access mode is required';
+const RWOP_ALONE = 'may not use ReadWriteOncePod with other access modes';
 export const NOT_POSITIVE = 'must be greater than zero';
 const SUPPORTED_MODES = new Set(['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod']);
 
@@ -65,7 +65,7 @@ function samePrefix(p: FieldPath, prefix: FieldPath): boolean {
 }
 
 /** ValidatePersistentVolumeClaimSpec over `spec` at `base`. */
-export function checkClaimSpec(spec: JsonObject, base: FieldPath, out: Finding[]): void {
+function checkClaimSpec(spec: JsonObject, base: FieldPath, out: Finding[]): void {
   checkAccessModes(spec, base, out, ACCESS_MODES_REQUIRED);
   const requests = get(spec, ['resources', 'requests']);
   const storage = isObject(requests) ? requests.storage : undefined;
@@ -86,6 +86,11 @@ export function checkClaimSpec(spec: JsonObject, base: FieldPath, out: Finding[]
         message: `Invalid value: ${JSON.stringify(value)}: ${NOT_POSITIVE}`, apiError: { type: 'FieldValueInvalid', value, detail: NOT_POSITIVE, apiPath } });
     }
   }
+  checkStorageClassName(spec, base, out);
+}
+
+/** A claim's or a volume's storageClassName must be a DNS subdomain. */
+export function checkStorageClassName(spec: JsonObject, base: FieldPath, out: Finding[]): void {
   const cls = spec.storageClassName;
   if (typeof cls === 'string' && cls !== '') {
     for (const detail of isDNS1123Subdomain(cls)) {

@@ -7,9 +7,8 @@
  * Reclaim policy and volume mode values are the schema walk's enum checks,
  * whose supported lists upstream prints in the same sorted order.
  */
-import { isDNS1123Subdomain } from '../names';
 import { parseQuantity } from '../quantity';
-import { checkAccessModes, keyed, NOT_POSITIVE, quantityString } from './claimSpec';
+import { checkAccessModes, checkStorageClassName, keyed, NOT_POSITIVE, quantityString } from './claimSpec';
 import type { JsonObject, Rule } from './context';
 import { isObject } from './context';
 import type { FieldPath, Finding } from './types';
@@ -26,9 +25,9 @@ export const PV_SOURCES: [json: string, reported: string][] = [
   ['portworxVolume', 'portworxVolume'], ['azureDisk', 'azureDisk'], ['scaleIO', 'scaleIO'], ['local', 'local'], ['storageos', 'storageos'], ['csi', 'csi'],
 ];
 
-export const NO_VOLUME_TYPE = 'must specify a volume type';
-export const MORE_THAN_ONE = 'may not specify more than 1 volume type';
-export const LOCAL_AFFINITY = 'Local volume requires node affinity';
+const NO_VOLUME_TYPE = 'must specify a volume type';
+const MORE_THAN_ONE = 'may not specify more than 1 volume type';
+const LOCAL_AFFINITY = 'Local volume requires node affinity';
 const BAD_QUANTITY = 'must be a valid resource quantity';
 const NODE_CONSTRAINTS = 'must specify required node constraints';
 
@@ -118,12 +117,6 @@ export const persistentVolumeRule: Rule = {
         message: `Required value: ${NODE_CONSTRAINTS}`, apiError: { type: 'FieldValueRequired', detail: NODE_CONSTRAINTS } });
     }
     checkSources(spec, out);
-    const cls = spec.storageClassName;
-    if (typeof cls === 'string' && cls !== '') {
-      for (const detail of isDNS1123Subdomain(cls)) {
-        out.push({ code: 'invalid-storage-class-name', severity: 'error', path: ['spec', 'storageClassName'],
-          message: `Invalid value: ${JSON.stringify(cls)}: ${detail}`, apiError: { type: 'FieldValueInvalid', value: cls, detail } });
-      }
-    }
+    checkStorageClassName(spec, ['spec'], out);
   },
 };

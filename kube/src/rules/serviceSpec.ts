@@ -9,13 +9,13 @@
 import type { Rule } from './context';
 import { eachObject, isObject } from './context';
 
-export const NODE_PORT_CLUSTER_IP = "may not be used when `type` is 'ClusterIP'";
+const NODE_PORT_CLUSTER_IP = "may not be used when `type` is 'ClusterIP'";
 
 /**
  * `%#v` of the core.ServicePort key upstream reports a duplicate port with:
  * only Protocol and Port are set, the rest are zero values.
  */
-export function goServicePortKey(protocol: string, port: number): string {
+function goServicePortKey(protocol: string, port: number): string {
   return `core.ServicePort{Name:"", Protocol:${JSON.stringify(protocol)}, AppProtocol:(*string)(nil), Port:${port}, ` +
     'TargetPort:intstr.IntOrString{Type:0, IntVal:0, StrVal:""}, NodePort:0}';
 }
