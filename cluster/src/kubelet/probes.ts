@@ -49,7 +49,7 @@ export function probeWorkers(spec: any): ProbeWorker[] | undefined {
   return out;
 }
 
-export const workerOf = (c: ContainerSim, type: ProbeType) => c.probes?.find((w) => w.type === type);
+const workerOf = (c: ContainerSim, type: ProbeType) => c.probes?.find((w) => w.type === type);
 
 /** `started` and `ready` as the prober manager's UpdatePodStatus derives them from the workers' results. */
 export function refreshProbeState(c: ContainerSim): void {

@@ -177,14 +177,9 @@ export const STAGES: Stage[] = [
       const code = c.current!.exitCode;
       const pol = policy(p);
       if (pol === 'Never' || (pol === 'OnFailure' && code === 0) || (c.init && code === 0)) { c.step = 'done'; return; }
-      // A container that ran for twice the maximum back-off starts over at no back-off.
-      if (c.current!.finishedAt - c.current!.startedAt >= 2 * BACKOFF_MAX_MS) c.backoffMs = 0;
-      c.last = c.current;
+      retire(c);
       if (c.backoffMs === 0) { restart(c, BACKOFF_INITIAL_MS); return; }
-      c.step = 'crash-backoff';
-      c.waitingReason = 'CrashLoopBackOff';
-      c.waitingMessage = `back-off ${goDuration(c.backoffMs)} restarting failed container=${c.name} pod=${fmtPod(p.pod)}`;
-      env.event(p, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${fmtPod(p.pod)}`);
+      enterCrashBackoff(c, p, env);
     },
   },
   {
@@ -217,17 +212,24 @@ export const STAGES: Stage[] = [
  */
 function restartAfterProbeKill(c: ContainerSim, p: PodSim, env: StageEnv): void {
   const prev = c.last;
+  retire(c);
+  if (!prev) { restart(c, c.backoffMs); return; }
+  if (c.backoffMs > 0 && env.now() - prev.finishedAt < c.backoffMs) { enterCrashBackoff(c, p, env); return; }
+  restart(c, c.backoffMs ? Math.min(c.backoffMs * 2, BACKOFF_MAX_MS) : BACKOFF_INITIAL_MS);
+}
+
+/** The instance that just ended becomes the last one; one that ran for twice the maximum back-off resets the back-off. */
+function retire(c: ContainerSim): void {
   if (c.current!.finishedAt - c.current!.startedAt >= 2 * BACKOFF_MAX_MS) c.backoffMs = 0;
   c.last = c.current;
-  if (!prev) { restart(c, c.backoffMs); return; }
-  if (c.backoffMs > 0 && env.now() - prev.finishedAt < c.backoffMs) {
-    c.step = 'crash-backoff';
-    c.waitingReason = 'CrashLoopBackOff';
-    c.waitingMessage = `back-off ${goDuration(c.backoffMs)} restarting failed container=${c.name} pod=${fmtPod(p.pod)}`;
-    env.event(p, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${fmtPod(p.pod)}`);
-    return;
-  }
-  restart(c, c.backoffMs ? Math.min(c.backoffMs * 2, BACKOFF_MAX_MS) : BACKOFF_INITIAL_MS);
+}
+
+/** Waits out the current back-off in CrashLoopBackOff, with the kubelet's BackOff event. */
+function enterCrashBackoff(c: ContainerSim, p: PodSim, env: StageEnv): void {
+  c.step = 'crash-backoff';
+  c.waitingReason = 'CrashLoopBackOff';
+  c.waitingMessage = `back-off ${goDuration(c.backoffMs)} restarting failed container=${c.name} pod=${fmtPod(p.pod)}`;
+  env.event(p, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${fmtPod(p.pod)}`);
 }
 
 function startPull(c: ContainerSim, p: PodSim, env: StageEnv) {
