@@ -19,7 +19,7 @@ import type { ServedResource } from './resources';
 import { parseSelector, matchesRequirements, type Requirement } from '../../../kube/src/labels';
 import { parseFieldSelector, type FieldTerm } from '../apiserver/selectors';
 import { chooseRepresentation } from './negotiate';
-import { listOptions } from './options';
+import { isWatch, listOptions } from './options';
 import { includeObject } from './represent';
 import { HttpStatusError, badRequest, failure, methodNotAllowed, notFoundPath, sendJson, toStatus, type Status } from './status';
 import { printerFor, toTable } from './tables';
@@ -118,8 +118,6 @@ export function listComponentStatuses(ctx: HttpContext | undefined, q: URLSearch
     return true;
   });
 }
-
-const isWatch = (q: URLSearchParams) => q.get('watch') === 'true' || q.get('watch') === '1';
 
 /** GET of the list or of one item; any other method finds no route (go-restful's 405). */
 export function serveComponentStatus(ctx: HttpContext, req: http.IncomingMessage, res: http.ServerResponse, p: ResourcePath, q: URLSearchParams): void {

@@ -18,6 +18,8 @@ import type { HttpContext } from './context';
 import { tokenMatches } from './kubeconfig';
 import { parseApiPath } from './paths';
 import { badRequest, notFoundPath, toStatus, unauthorized, type Status } from './status';
+import { pickContainer } from './logs';
+import { STREAMING, streamingNotAvailable } from './streaming';
 import { ShellState, commandName, execCommand, readsStdin } from '../kubelet/exec';
 import type { ExecWorld } from '../kubelet/execenv';
 import { InteractiveShell, isShell } from '../kubelet/execsession';
@@ -60,17 +62,8 @@ function worldFor(ctx: HttpContext, pod: KObject, container: string): ExecWorld 
 function admit(ctx: HttpContext, ns: string, name: string, q: URLSearchParams): { pod: KObject; container: string } {
   let pod: KObject;
   try { pod = ctx.api.get(PODS, ns, name); } catch (e) { throw Refusal.of(toStatus(e)); }
-  const all: any[] = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])];
-  const app: any[] = pod.spec?.containers ?? [];
-  let container = q.get('container') || undefined;
-  if (!container && app.length === 1) container = app[0].name;
-  if (!container) {
-    let msg = `a container name must be specified for pod ${name}, choose one of: [${app.map((c) => c.name).join(' ')}]`;
-    const init = (pod.spec?.initContainers ?? []).map((c: any) => c.name).join(' ');
-    if (init) msg += ` or one of the init containers: [${init}]`;
-    throw Refusal.of(badRequest(msg));
-  }
-  if (!all.some((c) => c.name === container)) throw Refusal.of(badRequest(`container ${container} is not valid for pod ${name}`));
+  let container: string;
+  try { container = pickContainer(pod, q.get('container')); } catch (e) { throw Refusal.of(toStatus(e)); }
   if (!pod.spec?.nodeName) throw Refusal.of(badRequest(`pod ${name} does not have a host assigned`));
   const statuses: any[] = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])];
   if (!statuses.find((s) => s.name === container)?.state?.running) throw new Refusal(500, `container not found ("${container}")`, 'text/plain; charset=utf-8');
@@ -102,9 +95,8 @@ export function createExecUpgrade(ctx: HttpContext, token: string): (req: http.I
     const ap = parseApiPath(qi < 0 ? raw : raw.slice(0, qi));
     const q = new URLSearchParams(qi < 0 ? '' : raw.slice(qi + 1));
     const p = ap?.type === 'resource' ? ap.path : undefined;
-    if (!p || !p.subresource || !['exec', 'attach', 'portforward', 'proxy'].includes(p.subresource)) return refuseStatus(socket, notFoundPath());
-    const notSimulated = badRequest(`${p.resource}/${p.subresource} is not available in the kubeplay playground: its containers are simulated, so there is no process to attach to or forward ports to`);
-    if (p.resource !== 'pods' || p.group !== '' || p.subresource !== 'exec' || !p.namespace || !p.name) return refuseStatus(socket, notSimulated);
+    if (!p || !p.subresource || !STREAMING.has(p.subresource)) return refuseStatus(socket, notFoundPath());
+    if (p.resource !== 'pods' || p.group !== '' || p.subresource !== 'exec' || !p.namespace || !p.name) return refuseStatus(socket, streamingNotAvailable(p.resource, p.subresource));
     let target: { pod: KObject; container: string };
     try {
       target = admit(ctx, p.namespace, p.name, q);
@@ -115,7 +107,7 @@ export function createExecUpgrade(ctx: HttpContext, token: string): (req: http.I
     const argv = q.getAll('command');
     if (!argv.length) return refuseStatus(socket, badRequest('you must specify at least 1 command'));
     const isWs = String(req.headers.upgrade ?? '').toLowerCase() === 'websocket';
-    if (!isWs) return refuseStatus(socket, badRequest('pods/exec in the kubeplay playground speaks WebSocket (v5.channel.k8s.io) only, not SPDY; use kubectl 1.30 or newer'));
+    if (!isWs) return refuseStatus(socket, streamingNotAvailable('pods', 'exec', String(req.headers.upgrade ?? '')));
     const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((s) => s.trim());
     if (!EXEC_PROTOCOLS.some((x) => offered.includes(x))) {
       return refuseStatus(socket, badRequest(`requested protocol(s) are not supported: [${offered.join(' ')}]; supports [${EXEC_PROTOCOLS.join(' ')}]`));

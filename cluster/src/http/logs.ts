@@ -13,7 +13,7 @@ import { previousLogLines } from '../kubelet/logs';
 const PODS = { group: '', version: 'v1', resource: 'pods' };
 const POLL_MS = 50;
 
-function pickContainer(pod: any, requested: string | null): string {
+export function pickContainer(pod: any, requested: string | null): string {
   const containers: any[] = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? []), ...(pod.spec?.ephemeralContainers ?? [])];
   const name = pod.metadata?.name;
   if (requested) {

@@ -5,6 +5,9 @@
 import type { DeleteOptions, ListOptions, WriteOptions } from '../contract';
 import { HttpStatusError, badRequest, failure } from './status';
 
+/** `watch=true` (or `1`) on a GET turns a list into a watch. */
+export const isWatch = (q: URLSearchParams) => q.get('watch') === 'true' || q.get('watch') === '1';
+
 function invalidParam(message: string): HttpStatusError {
   return new HttpStatusError(badRequest(message));
 }

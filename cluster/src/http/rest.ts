@@ -8,25 +8,21 @@ import type { HttpContext } from './context';
 import type { ResourcePath } from './paths';
 import type { ServedResource } from './resources';
 import { chooseRepresentation, decodeObject, decodePatch, readBody } from './negotiate';
-import { deleteOptions, listOptions, writeOptions } from './options';
+import { deleteOptions, isWatch, listOptions, writeOptions } from './options';
 import { representList, representObject } from './represent';
+import { STREAMING, streamingNotAvailable } from './streaming';
 import { HttpStatusError, badRequest, methodNotAllowed, notFoundPath, sendJson, sendJsonText } from './status';
 import { serveWatch } from './watch';
 import { serveLogs } from './logs';
 import { answerReview } from './reviews';
 import { COMPONENT_STATUS_RESOURCE, serveComponentStatus } from './componentstatus';
 
-/** Subresources that need a real container runtime or network. */
-const STREAMING = new Set(['exec', 'attach', 'portforward', 'proxy']);
-
-const isWatch = (q: URLSearchParams) => q.get('watch') === 'true' || q.get('watch') === '1';
-
 export async function handleResource(ctx: HttpContext, req: http.IncomingMessage, res: http.ServerResponse, p: ResourcePath, q: URLSearchParams): Promise<void> {
   const r = ctx.registry.get(p.group, p.version, p.resource);
   if (!r) throw new HttpStatusError(notFoundPath());
   if (r === COMPONENT_STATUS_RESOURCE && !p.subresource && p.namespace === undefined) return serveComponentStatus(ctx, req, res, p, q);
   if (p.subresource && STREAMING.has(p.subresource) && (r.resource === 'pods' || r.resource === 'services' || r.resource === 'nodes')) {
-    throw new HttpStatusError(badRequest(`${r.resource}/${p.subresource} is not available in the kubeplay playground: its containers are simulated, so there is no process to exec into, attach to or forward ports to`));
+    throw new HttpStatusError(streamingNotAvailable(r.resource, p.subresource));
   }
   if (p.subresource && !r.subresources.some((s) => s.name === p.subresource)) throw new HttpStatusError(notFoundPath());
   // A namespaced object needs its namespace; a cluster-scoped one must not have one.

@@ -6,10 +6,7 @@
  * volumes). Pure: everything comes from the `ExecWorld` handed in.
  */
 import type { KObject } from '../contract';
-
-/** The kubelet's `clusterDNS` setting on a kubeadm cluster; resolv.conf names it. */
-export const CLUSTER_DNS_IP = '10.96.0.10';
-export const CLUSTER_DOMAIN = 'cluster.local';
+import { CLUSTER_DNS_IP, CLUSTER_DOMAIN, searchPath } from '../network/dns';
 export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /** The simulation's truth, as seen from one container. */
@@ -147,7 +144,7 @@ export function resolvConf(pod: KObject): string {
   const cfg = pod.spec?.dnsConfig ?? {};
   const none = pod.spec?.dnsPolicy === 'None';
   const servers: string[] = [...(none ? [] : [CLUSTER_DNS_IP]), ...(cfg.nameservers ?? [])];
-  const search: string[] = [...(none ? [] : [`${ns}.svc.${CLUSTER_DOMAIN}`, `svc.${CLUSTER_DOMAIN}`, CLUSTER_DOMAIN]), ...(cfg.searches ?? [])];
+  const search: string[] = [...(none ? [] : searchPath(ns)), ...(cfg.searches ?? [])];
   const options: any[] = none ? [] : [{ name: 'ndots', value: '5' }];
   for (const o of cfg.options ?? []) {
     const i = options.findIndex((x) => x.name === o.name);

@@ -5,16 +5,14 @@
  * where the kube-proxy model sends it, and the simulated server answers in
  * the manner of traefik/whoami: which pod (name and IP) served it.
  */
-import { CLUSTER_DNS_IP, type ExecWorld } from './execenv';
+import { CLUSTER_DNS_IP, candidates, searchPath } from '../network/dns';
+import type { ExecWorld } from './execenv';
 
 export interface CmdOut { stdout: string; stderr: string; code: number }
 
 const isIPv4 = (s: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(s);
 
-function searchPath(w: ExecWorld): string[] {
-  const ns = w.pod.metadata.namespace ?? 'default';
-  return [`${ns}.svc.cluster.local`, 'svc.cluster.local', 'cluster.local'];
-}
+const namespaceOf = (w: ExecWorld) => w.pod.metadata.namespace ?? 'default';
 
 /** Whether the nameserver in resolv.conf answers (see ExecWorld.dnsServing). */
 const serving = (w: ExecWorld) => w.dnsServing?.() ?? true;
@@ -29,13 +27,7 @@ export function resolveFromPod(w: ExecWorld, name: string): { fqdn: string; reco
   const n = name.toLowerCase();
   if (n === 'localhost') return { fqdn: 'localhost', records: ['127.0.0.1'] };
   if (!serving(w)) return undefined;
-  if (n.endsWith('.')) {
-    const r = w.lookup(n.slice(0, -1));
-    return r.length ? { fqdn: n.slice(0, -1), records: r } : undefined;
-  }
-  const dots = n.split('.').length - 1;
-  const searched = searchPath(w).map((s) => `${n}.${s}`);
-  for (const fqdn of dots >= 5 ? [n, ...searched] : [...searched, n]) {
+  for (const fqdn of candidates(name, namespaceOf(w))) {
     const r = w.lookup(fqdn);
     if (r.length) return { fqdn, records: r };
   }
@@ -50,7 +42,7 @@ export function nslookup(w: ExecWorld, args: string[]): CmdOut {
   let out = `Server:\t\t${CLUSTER_DNS_IP}\nAddress:\t${CLUSTER_DNS_IP}:53\n\n`;
   const hit = resolveFromPod(w, name);
   if (!hit) {
-    const fqdn = name.includes('.') ? name : `${name}.${searchPath(w)[0]}`;
+    const fqdn = name.includes('.') ? name : `${name}.${searchPath(namespaceOf(w))[0]}`;
     return { stdout: out, stderr: `** server can't find ${fqdn}: NXDOMAIN\n\n`, code: 1 };
   }
   const ips = hit.records.filter(isIPv4);

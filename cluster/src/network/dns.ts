@@ -12,6 +12,11 @@ import type { KObject } from '../contract';
 import type { ObjectCache } from '../scheduler/watch';
 
 export const CLUSTER_DOMAIN = 'cluster.local';
+/**
+ * The kubelet's `clusterDNS` on a kubeadm cluster (the tenth address of the
+ * Service range): every pod's resolv.conf names it and kube-system/kube-dns holds it.
+ */
+export const CLUSTER_DNS_IP = '10.96.0.10';
 
 export interface DnsSources { services: ObjectCache; slices: ObjectCache }
 

@@ -13,6 +13,7 @@
 import type { AdmissionPlugin } from '../apiserver/api';
 import { invalid, type FieldError } from '../apiserver/status';
 import type { KObject, Rand, WriteOptions } from '../contract';
+import { CLUSTER_DNS_IP } from './dns';
 
 export const SERVICE_CIDR = '10.96.0.0/12';
 const BASE = ipToInt('10.96.0.0');
@@ -20,7 +21,7 @@ const SIZE = 1 << 20; // /12
 export const NODE_PORT_MIN = 30000;
 export const NODE_PORT_MAX = 32767;
 /** Addresses only one Service may hold, by namespace/name. */
-export const RESERVED_IPS: ReadonlyMap<string, string> = new Map([['10.96.0.10', 'kube-system/kube-dns']]);
+export const RESERVED_IPS: ReadonlyMap<string, string> = new Map([[CLUSTER_DNS_IP, 'kube-system/kube-dns']]);
 const RESERVED = new Map([...RESERVED_IPS].map(([ip, key]) => [ipToInt(ip), key]));
 
 export function ipToInt(ip: string): number {

@@ -13,9 +13,8 @@ import type { ApiServer } from '../apiserver/api';
 import type { KObject } from '../contract';
 import { isStatusError } from '../apiserver/status';
 import { SYSTEM_PRIORITY_CLASSES } from '../apiserver/defaults/pod';
+import { CLUSTER_DNS_IP } from '../network/dns';
 
-/** The kubelet's `clusterDNS` (the tenth address of 10.96.0.0/12), which every pod's resolv.conf names. */
-export const KUBE_DNS_IP = '10.96.0.10';
 /** kubeadm's DefaultCoreDNSVersion for 1.34 (cmd/kubeadm/app/constants). */
 export const COREDNS_IMAGE = 'registry.k8s.io/coredns/coredns:v1.12.1';
 export const DNS_SELECTOR = { 'k8s-app': 'kube-dns' };
@@ -113,7 +112,7 @@ function service(): KObject {
       annotations: { 'prometheus.io/port': '9153', 'prometheus.io/scrape': 'true' },
     },
     spec: {
-      clusterIP: KUBE_DNS_IP,
+      clusterIP: CLUSTER_DNS_IP,
       ports: [
         { name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 },
         { name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 53 },

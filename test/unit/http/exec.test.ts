@@ -93,5 +93,6 @@ describe('http pods/exec over WebSocket', () => {
     assert.equal(old.status, 400);
     const attach = await open(h, 'box/attach?stdout=true') as { status: number; body: string };
     assert.equal(attach.status, 400);
+    assert.match(JSON.parse(attach.body).message, /^pods\/attach is not available in the kubeplay playground: .*not simulated$/);
   });
 });
