@@ -123,13 +123,10 @@ export class KubePlayground implements Playground {
       this.settle();
     }
     for (const name of restoredNodes) this.wiring.fleet.addNode(name);
-    this.settle();
     // The DNS add-on, as kubeadm installs it once the control plane and nodes are up. A restored
     // cluster keeps what the user left (a deleted or scaled coredns included).
-    if (!restored) {
-      installCoreDNS(this.inner);
-      this.settle();
-    }
+    if (!restored) installCoreDNS(this.inner);
+    this.settle();
   }
 
   private teardown(): void {
