@@ -30,37 +30,19 @@ export const COMPONENT_STATUS_RESOURCE: ServedResource = {
 };
 
 /** The installer's deprecation warning for a type marked `prerelease-lifecycle-gen:deprecated=1.19` with no replacement. */
-export const COMPONENT_STATUS_WARNING = 'v1 ComponentStatus is deprecated in v1.19+';
-
-/** The servers upstream validates: the two fixed components, then one entry per etcd storage config (the playground has one store). */
-export const COMPONENTS = ['controller-manager', 'scheduler', 'etcd-0'] as const;
-
-export interface ComponentHealth {
-  status: 'True' | 'False' | 'Unknown';
-  message: string;
-  error: string;
-}
-
-/** Every component of a serving playground is healthy (see the file comment); a probe's body is `ok`. */
-export function componentHealth(_ctx: HttpContext | undefined, _name: string): ComponentHealth {
-  return { status: 'True', message: 'ok', error: '' };
-}
+const COMPONENT_STATUS_WARNING = 'v1 ComponentStatus is deprecated in v1.19+';
 
 /**
- * One ComponentStatus as upstream encodes it: metadata holds the name alone
- * (nothing is stored, and since 1.34 a zero creationTimestamp is omitted
- * rather than written as null), `message`/`error` are omitted when empty.
+ * The servers upstream validates (the two fixed components, then one entry
+ * per etcd storage config; the playground has one store), each healthy (see
+ * the file comment) with its probe's body `ok`. Encoded as upstream does:
+ * metadata holds the name alone (nothing is stored, and since 1.34 a zero
+ * creationTimestamp is omitted rather than written as null), and an empty
+ * `error` is omitted.
  */
-export function componentStatus(name: string, h: ComponentHealth): KObject {
-  const condition: Record<string, string> = { type: 'Healthy', status: h.status };
-  if (h.message) condition.message = h.message;
-  if (h.error) condition.error = h.error;
-  return { kind: 'ComponentStatus', apiVersion: 'v1', metadata: { name }, conditions: [condition] } as unknown as KObject;
-}
-
-export function componentStatuses(ctx?: HttpContext): KObject[] {
-  return COMPONENTS.map((name) => componentStatus(name, componentHealth(ctx, name)));
-}
+const COMPONENT_STATUSES: readonly KObject[] = ['controller-manager', 'scheduler', 'etcd-0'].map(
+  (name) => ({ kind: 'ComponentStatus', apiVersion: 'v1', metadata: { name }, conditions: [{ type: 'Healthy', status: 'True', message: 'ok' }] }) as unknown as KObject,
+);
 
 /** `Component not found: x` is a plain Go error upstream, so the apiserver answers it as a 500 without a reason. */
 function componentNotFound(name: string): Status {
@@ -105,11 +87,11 @@ function labelRequirements(s: string | undefined): Requirement[] {
  * field on the cluster-scoped metadata. `limit` and `continue` are ignored, as
  * upstream's List ignores them.
  */
-export function listComponentStatuses(ctx: HttpContext | undefined, q: URLSearchParams): KObject[] {
+function listComponentStatuses(q: URLSearchParams): KObject[] {
   const opts = listOptions(q);
   const reqs = labelRequirements(opts.labelSelector);
   const terms = fieldTerms(opts.fieldSelector);
-  return componentStatuses(ctx).filter((o) => {
+  return COMPONENT_STATUSES.filter((o) => {
     if (reqs.length && !matchesRequirements(reqs, o.metadata.labels)) return false;
     for (const t of terms) {
       const v = t.field === 'metadata.name' ? o.metadata.name ?? '' : '';
@@ -130,7 +112,7 @@ export function serveComponentStatus(ctx: HttpContext, req: http.IncomingMessage
     const now = ctx.now();
     if (p.name === undefined) {
       if (isWatch(q)) throw new HttpStatusError(watchNotSupported());
-      const items = listComponentStatuses(ctx, q);
+      const items = listComponentStatuses(q);
       if (rep.as === 'table') {
         sendJson(res, 200, toTable(printerFor(r.group, r.resource), items, { apiVersion: rep.apiVersion, now, includeObject: includeObject(q), listMeta: {} }), warnings);
       } else if (rep.as === 'partial') {
@@ -141,8 +123,8 @@ export function serveComponentStatus(ctx: HttpContext, req: http.IncomingMessage
       }
       return;
     }
-    if (!(COMPONENTS as readonly string[]).includes(p.name)) throw new HttpStatusError(componentNotFound(p.name));
-    const obj = componentStatus(p.name, componentHealth(ctx, p.name));
+    const obj = COMPONENT_STATUSES.find((o) => o.metadata.name === p.name);
+    if (!obj) throw new HttpStatusError(componentNotFound(p.name));
     if (rep.as === 'table') {
       sendJson(res, 200, toTable(printerFor(r.group, r.resource), [obj], { apiVersion: rep.apiVersion, now, includeObject: includeObject(q), listMeta: {} }), warnings);
     } else if (rep.as === 'partial') {

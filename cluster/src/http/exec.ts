@@ -28,7 +28,7 @@ const PODS = { group: '', version: 'v1', resource: 'pods' };
 const SERVICES = { group: '', version: 'v1', resource: 'services' };
 const CONFIGMAPS = { group: '', version: 'v1', resource: 'configmaps' };
 const SECRETS = { group: '', version: 'v1', resource: 'secrets' };
-export const EXEC_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
+const EXEC_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
 const STDIN = 0, STDOUT = 1, STDERR = 2, ERROR = 3, CLOSE = 255;
 
 /** Writes a plain HTTP answer on a socket that was not upgraded. */
@@ -71,7 +71,7 @@ function admit(ctx: HttpContext, ns: string, name: string, q: URLSearchParams): 
 }
 
 /** The Status that ends a session on the error channel, as the kubelet writes it (no code, no kind). */
-export function exitStatus(argv: string[], code: number): Record<string, unknown> {
+function exitStatus(argv: string[], code: number): Record<string, unknown> {
   if (code === 0) return { metadata: {}, status: 'Success' };
   return {
     metadata: {},

@@ -46,10 +46,13 @@ const POST_START_HOOKS = [
 /** After the hooks: the aggregator's completion check, then its two OpenAPI controllers' hooks. */
 const TAIL = ['autoregister-completion', 'poststarthook/apiservice-openapi-controller', 'poststarthook/apiservice-openapiv3-controller'];
 
-/** healthz and livez share the liveness checks; readyz adds etcd-readiness, informer-sync and shutdown. */
-export const HEALTH_CHECKS: Record<string, string[]> = {
-  healthz: ['ping', 'log', 'etcd', ...POST_START_HOOKS, ...TAIL],
-  livez: ['ping', 'log', 'etcd', ...POST_START_HOOKS, ...TAIL],
+/** The liveness checks, which healthz and livez share. */
+const LIVENESS_CHECKS = ['ping', 'log', 'etcd', ...POST_START_HOOKS, ...TAIL];
+
+/** readyz adds etcd-readiness, informer-sync and shutdown to the liveness checks. */
+const HEALTH_CHECKS: Record<string, string[]> = {
+  healthz: LIVENESS_CHECKS,
+  livez: LIVENESS_CHECKS,
   readyz: ['ping', 'log', 'etcd', 'etcd-readiness', 'informer-sync', ...POST_START_HOOKS, ...TAIL, 'shutdown'],
 };
 

@@ -11,9 +11,6 @@
 import { ROOT_DIRS, containerEnv, containerFiles, hostnameOf, type ExecWorld } from './execenv';
 import { curl, getent, nslookup, wget, type CmdOut } from './netcmds';
 
-export type { ExecWorld } from './execenv';
-export type ExecResult = CmdOut;
-
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -91,7 +88,7 @@ function variable(line: string, i: number, vars: (name: string) => string): [str
 }
 
 interface Simple { argv: string[]; quietOut: boolean; quietErr: boolean; errToOut: boolean; outToErr?: boolean }
-interface Pipeline { cmds: Simple[]; next?: '&&' | '||' | ';' }
+interface Pipeline { cmds: Simple[] }
 
 function parse(tokens: Token[]): Pipeline[] | string {
   const lists: Pipeline[] = [];
@@ -112,7 +109,7 @@ function parse(tokens: Token[]): Pipeline[] | string {
     if (!cur.argv.length) return `sh: syntax error: unexpected "${t.op}"`;
     endCmd();
     if (t.op === '|') continue;
-    lists.push({ cmds: pipe, next: t.op as Pipeline['next'] });
+    lists.push({ cmds: pipe });
     pipe = [];
   }
   if (cur.argv.length) endCmd();
@@ -149,9 +146,21 @@ export class ShellState {
   exited?: number;
   private files: Map<string, string>;
 
-  constructor(readonly world: ExecWorld) {
+  /** A new container shell, or with `parent` a child of it (see fork). */
+  constructor(readonly world: ExecWorld, parent?: ShellState) {
+    if (parent) {
+      for (const [k, v] of parent.vars) this.vars.set(k, v);
+      this.cwd = parent.cwd;
+      this.files = parent.files;
+      return;
+    }
     for (const [k, v] of containerEnv(world)) this.vars.set(k, v);
     this.files = containerFiles(world);
+  }
+
+  /** A child shell (`sh -c` run from this one): its own copy of the variables and directory, the same filesystem. */
+  fork(): ShellState {
+    return new ShellState(this.world, this);
   }
 
   get(name: string): string {
@@ -174,7 +183,7 @@ export class ShellState {
   }
 
   /** Runs a command line; stdin feeds the first command of each pipeline. */
-  run(line: string, stdin = ''): ExecResult {
+  run(line: string, stdin = ''): CmdOut {
     // Syntax is checked once; variables expand per list element, after the previous one ran ($?).
     const checked = parse(tokenize(line, () => ''));
     if (typeof checked === 'string') { this.last = 2; return { stdout: '', stderr: checked + '\n', code: 2 }; }
@@ -185,7 +194,7 @@ export class ShellState {
         const parsed = parse(tokenize(seg.text, (n) => this.get(n)));
         const p = typeof parsed === 'string' ? undefined : parsed[0];
         let input = stdin;
-        let r: ExecResult = { stdout: '', stderr: '', code: 0 };
+        let r: CmdOut = { stdout: '', stderr: '', code: 0 };
         for (const c of p?.cmds ?? []) {
           r = this.exec(c.argv, input);
           if (c.errToOut) r = { stdout: r.stdout + r.stderr, stderr: '', code: r.code };
@@ -206,11 +215,11 @@ export class ShellState {
   }
 
   /** Runs one command with its arguments (already split and expanded). */
-  exec(argv: string[], stdin = ''): ExecResult {
+  exec(argv: string[], stdin = ''): CmdOut {
     const [given, ...args] = argv;
     const cmd = given === undefined ? undefined : commandName(given);
-    const ok = (stdout = ''): ExecResult => ({ stdout, stderr: '', code: 0 });
-    const fail = (stderr: string, code = 1): ExecResult => ({ stdout: '', stderr, code });
+    const ok = (stdout = ''): CmdOut => ({ stdout, stderr: '', code: 0 });
+    const fail = (stderr: string, code = 1): CmdOut => ({ stdout: '', stderr, code });
     const assign = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(given ?? '');
     if (assign && !args.length) { this.vars.set(assign[1], assign[2]); return ok(); }
     switch (cmd) {
@@ -308,11 +317,7 @@ export class ShellState {
       case 'curl': return curl(this.world, args);
       case 'sh': case 'ash': case 'bash': { // SHELLS
         const c = args.indexOf('-c');
-        const sub = new ShellState(this.world);
-        sub.vars.clear();
-        for (const [k, v] of this.vars) sub.vars.set(k, v);
-        sub.cwd = this.cwd;
-        sub.files = this.files;
+        const sub = this.fork();
         const r = c >= 0 ? sub.run(args[c + 1] ?? '') : sub.runScript(stdin);
         return { ...r, code: sub.exited ?? r.code };
       }
@@ -322,7 +327,7 @@ export class ShellState {
   }
 
   /** Runs a whole script (non-interactive `sh` reading its standard input). */
-  runScript(text: string): ExecResult {
+  runScript(text: string): CmdOut {
     let stdout = '', stderr = '';
     for (const line of text.split('\n')) {
       const r = this.run(line);
@@ -335,7 +340,7 @@ export class ShellState {
 }
 
 /** Direct exec of `argv` as the container runtime does it (no shell around it). */
-export function execCommand(world: ExecWorld, argv: string[], stdin = ''): ExecResult {
+export function execCommand(world: ExecWorld, argv: string[], stdin = ''): CmdOut {
   const state = new ShellState(world);
   return state.exec(argv, stdin);
 }

@@ -7,7 +7,7 @@
  */
 import type { KObject } from '../contract';
 import { CLUSTER_DNS_IP, CLUSTER_DOMAIN, searchPath } from '../network/dns';
-export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /** The simulation's truth, as seen from one container. */
 export interface ExecWorld {
@@ -159,7 +159,7 @@ export function resolvConf(pod: KObject): string {
 }
 
 /** The kubelet-managed /etc/hosts. */
-export function etcHosts(pod: KObject): string {
+function etcHosts(pod: KObject): string {
   let text = '# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n';
   const ip = pod.status?.podIP;
   if (ip) text += `${ip}\t${[fqdnOf(pod), hostnameOf(pod)].filter(Boolean).join('\t')}\n`;

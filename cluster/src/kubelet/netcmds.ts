@@ -22,7 +22,7 @@ const serving = (w: ExecWorld) => w.dnsServing?.() ?? true;
  * records wins. Names that need the DNS server find nothing while it does not
  * answer (the resolver times out; getent, wget and curl report the name unknown).
  */
-export function resolveFromPod(w: ExecWorld, name: string): { fqdn: string; records: string[] } | undefined {
+function resolveFromPod(w: ExecWorld, name: string): { fqdn: string; records: string[] } | undefined {
   if (isIPv4(name)) return { fqdn: name, records: [name] };
   const n = name.toLowerCase();
   if (n === 'localhost') return { fqdn: 'localhost', records: ['127.0.0.1'] };

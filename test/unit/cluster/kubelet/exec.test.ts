@@ -179,6 +179,15 @@ describe('kubelet exec shell', () => {
     assert.equal(isShell(['/usr/bin/ash']), true);
   });
 
+  it('runs sh -c from the shell as a child: variables and directory copied in, not back out', () => {
+    const s = new ShellState(world());
+    s.run('X=1; cd /etc');
+    assert.equal(s.run(`sh -c 'echo $X; pwd; X=2; cd /; echo $MODE'`).stdout, '1\n/etc\nfast\n');
+    assert.equal(s.run('echo $X; pwd').stdout, '1\n/etc\n');
+    assert.equal(s.run('sh -c "exit 7"').code, 7);
+    assert.equal(s.exited, undefined);
+  });
+
   it('knows which commands wait for standard input', () => {
     assert.equal(readsStdin(['cat']), true);
     assert.equal(readsStdin(['cat', '/etc/hosts']), false);
