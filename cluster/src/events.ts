@@ -10,6 +10,7 @@ import type { EventRecorder, EventSource, KObject } from './contract';
 import type { Store } from './store/store';
 import type { SimClock } from './runtime/clock';
 import type { SeededRand } from './runtime/rand';
+import { LRUCache } from 'lru-cache';
 import { rfc3339 } from './runtime/objects';
 import { newUid } from './apiserver/meta';
 
@@ -25,6 +26,13 @@ export interface RecorderOptions {
   maxEvents?: number;
   /** Called for each new or repeated event (the teaching log). */
   onEvent?: (e: KObject) => void;
+}
+
+/** Where an Event lives, and when it was created (for the TTL). */
+interface EventRef {
+  ns: string;
+  name: string;
+  at: number;
 }
 
 interface AggEntry {
@@ -43,19 +51,13 @@ function aggregateKey(component: string, host: string | undefined, o: { kind?: s
   return `${component}\u0000${host ?? ''}\u0000${objectPart}\u0000${type}\u0000${reason}`;
 }
 
-/** Marks `key` most recently used in an insertion-ordered Map kept as an LRU of `cap` entries (the first key is the oldest). */
-function touch<V>(lru: Map<string, V>, key: string, value: V, cap: number): void {
-  lru.delete(key);
-  lru.set(key, value);
-  if (lru.size > cap) lru.delete(lru.keys().next().value as string);
-}
-
 export class Recorder implements EventRecorder {
   /** The correlator's logger: the Event each exact repeat bumps, an LRU of 4096 keys like client-go's. */
-  private byKey = new Map<string, { ns: string; name: string }>();
+  private byKey = new LRUCache<string, EventRef>({ max: LRU_ENTRIES });
   /** The correlator's aggregator, an LRU of 4096 keys like client-go's. */
-  private similar = new Map<string, AggEntry>();
-  private order: { ns: string; name: string; at: number }[] = [];
+  private similar = new LRUCache<string, AggEntry>({ max: LRU_ENTRIES });
+  /** Events oldest first, for the TTL and the cap (the same refs the logger holds). */
+  private order: EventRef[] = [];
   private orderAt = 0;
   private seq = 0;
   /** `<name>.<hex UnixNano>` as client-go names events; the BigInt base is kept per millisecond. */
@@ -85,8 +87,7 @@ export class Recorder implements EventRecorder {
     // 10 minutes, they fold into one "(combined from similar events): ..." Event.
     const aggKey = aggregateKey(source.component, source.host, { kind: regarding.kind, namespace: ns, name: m.name, uid: m.uid, apiVersion: regarding.apiVersion }, type, reason);
     let agg = this.similar.get(aggKey);
-    if (!agg || now - agg.last > AGGREGATE_WINDOW_MS) agg = { messages: [], last: now };
-    touch(this.similar, aggKey, agg, LRU_ENTRIES);
+    if (!agg || now - agg.last > AGGREGATE_WINDOW_MS) this.similar.set(aggKey, (agg = { messages: [], last: now }));
     const msgs = agg.messages;
     if (!msgs.includes(message)) msgs.push(message);
     agg.last = now;
@@ -99,7 +100,6 @@ export class Recorder implements EventRecorder {
     const ts = rfc3339(now);
     const seen = this.byKey.get(key);
     if (seen) {
-      touch(this.byKey, key, seen, LRU_ENTRIES);
       // Gone past its TTL (or the cap): a new Event takes its place, as a failed patch makes client-go create one.
       const prev = this.store.get(TABLE, seen.ns, seen.name);
       if (prev) {
@@ -123,7 +123,7 @@ export class Recorder implements EventRecorder {
       involvedObject: involved,
       reason,
       message,
-      source: source.host ? { component: source.component, host: source.host } : { component: source.component },
+      source: this.sourceOf(source),
       firstTimestamp: ts,
       lastTimestamp: ts,
       count: 1,
@@ -133,10 +133,21 @@ export class Recorder implements EventRecorder {
       reportingInstance: source.host ?? '',
     };
     this.store.put(TABLE, ev);
-    touch(this.byKey, key, { ns, name }, LRU_ENTRIES);
-    this.order.push({ ns, name, at: now });
+    const ref: EventRef = { ns, name, at: now };
+    this.byKey.set(key, ref);
+    this.order.push(ref);
     this.opts.onEvent?.(ev);
     this.expire(now);
+  }
+
+  /**
+   * The Event's `source`. A component that keeps one frozen EventSource
+   * (a kubelet per node, the scheduler) has it shared by all its Events, as
+   * stored objects are frozen anyway; any other source is copied.
+   */
+  private sourceOf(source: EventSource): EventSource {
+    if (Object.isFrozen(source)) return source;
+    return source.host ? { component: source.component, host: source.host } : { component: source.component };
   }
 
   /** Hex of `now` ms in nanoseconds plus `extra`, exact past 2^53: BigInt only when the low 32 bits carry. */
@@ -180,8 +191,9 @@ export class Recorder implements EventRecorder {
       const aggKey = aggregateKey(e.source?.component ?? '', e.source?.host, { ...io, namespace: ns }, e.type, e.reason);
       const combined = String(e.message ?? '').startsWith('(combined from similar events): ');
       const key = combined ? aggKey : aggKey + '\u0000' + e.message;
-      touch(this.byKey, key, { ns, name: e.metadata.name! }, LRU_ENTRIES);
-      this.order.push({ ns, name: e.metadata.name!, at: Date.parse(e.lastTimestamp ?? '') || this.clock.now() });
+      const ref: EventRef = { ns, name: e.metadata.name!, at: Date.parse(e.lastTimestamp ?? '') || this.clock.now() };
+      this.byKey.set(key, ref);
+      this.order.push(ref);
     }
   }
 

@@ -6,7 +6,7 @@
  * kubelet finishes a graceful delete.
  */
 import { indexPodsByNode } from '../runtime/informer';
-import type { ComponentContext, KObject } from '../contract';
+import type { ComponentContext, EventSource, KObject } from '../contract';
 import { GVRS, ObjectCache, objKey } from '../scheduler/watch';
 import { containerLogLines } from './images';
 import { behaviourOf } from '../../../kube/src/imageConvention';
@@ -30,6 +30,8 @@ export interface NodeRuntime {
   imageReadyAt: Map<string, number>;
   /** When this node's kubelet (re)started: probe workers created within one period of it start at a random offset. */
   kubeletStart?: number;
+  /** This kubelet as the source of its Events (one object, so the recorder shares one `source` per node). */
+  eventSource?: EventSource;
 }
 
 const HEX = '0123456789abcdef';
@@ -51,7 +53,9 @@ export class KubeletEngine {
       now: () => ctx.clock.now(),
       random: () => rand.next(),
       event: (p, type, reason, message) => {
-        ctx.events.event({ component: 'kubelet', host: p.node }, p.pod, type, reason, message);
+        const n = this.nodes.get(p.node);
+        const source = n ? (n.eventSource ??= Object.freeze({ component: 'kubelet', host: p.node })) : { component: 'kubelet', host: p.node };
+        ctx.events.event(source, p.pod, type, reason, message);
         ctx.log('kubelet', `${p.node}: ${p.key}: ${reason}: ${message}`);
       },
       newContainerID: () => `containerd://${rand.string(64, HEX)}`,

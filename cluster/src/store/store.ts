@@ -69,6 +69,14 @@ export class Table {
   }
 }
 
+/**
+ * Resources the garbage collector leaves out of its graph, as upstream's
+ * DefaultIgnoredResources does (Events, which are also the bulk of all
+ * writes): they get no uid or owner index entries, and the collector skips
+ * their changes.
+ */
+export const GC_IGNORED_TABLES: ReadonlySet<string> = new Set(['/events']);
+
 export interface StoreOptions {
   /** Changes kept per resource for watches that resume from an older resourceVersion. */
   historyPerResource?: number;
@@ -85,12 +93,14 @@ export interface StoreOptions {
 export class Store {
   rev = 1;
   private tables = new Map<string, Table>();
-  private pending: { table: Table; rec: ChangeRecord }[] = [];
+  /** Changes waiting for `dispatch()`: two parallel arrays, so a write allocates no pair. */
+  private pendingTables: Table[] = [];
+  private pendingRecs: ChangeRecord[] = [];
   private pendingAt = 0;
   private backlogged = new Set<StoreWatcher>();
   /** Watchers of every resource (the garbage collector and namespace controller): fed `(table id, change)`. */
   private taps = new Set<(table: string, rec: ChangeRecord) => void>();
-  /** uid -> table id, namespace ('' when cluster-scoped) and name of every live object. */
+  /** uid -> table id, namespace ('' when cluster-scoped) and name of every live object (but those of GC_IGNORED_TABLES). */
   readonly uids = new Map<string, { table: string; namespace: string; name: string }>();
   /** owner uid -> set of `table id|key` of dependents. */
   readonly dependents = new Map<string, Set<string>>();
@@ -257,7 +267,7 @@ export class Store {
 
   /** Whether changes wait for delivery. */
   hasPending(): boolean {
-    return this.pendingAt < this.pending.length || this.backlogged.size > 0;
+    return this.pendingAt < this.pendingRecs.length || this.backlogged.size > 0;
   }
 
   /**
@@ -278,7 +288,8 @@ export class Store {
         }
         continue;
       }
-      const { table, rec } = this.pending[this.pendingAt++];
+      const table = this.pendingTables[this.pendingAt];
+      const rec = this.pendingRecs[this.pendingAt++];
       for (const w of table.watchers) {
         if (w.lastRev < rec.rev && !w.stopped) {
           w.lastRev = rec.rev;
@@ -287,7 +298,8 @@ export class Store {
       }
       for (const fn of this.taps) fn(table.id, rec);
     }
-    this.pending = [];
+    this.pendingTables = [];
+    this.pendingRecs = [];
     this.pendingAt = 0;
     return true;
   }
@@ -295,7 +307,8 @@ export class Store {
   /** Drops everything (reset). Watchers are dropped too. */
   clear(): void {
     this.tables.clear();
-    this.pending = [];
+    this.pendingTables = [];
+    this.pendingRecs = [];
     this.pendingAt = 0;
     this.backlogged.clear();
     this.taps.clear();
@@ -338,13 +351,15 @@ export class Store {
       t.history = t.history.slice(drop);
     }
     if (t.watchers.size || this.taps.size) {
-      this.pending.push({ table: t, rec });
-      if (this.pending.length - this.pendingAt === 1) this.onWork?.();
+      this.pendingTables.push(t);
+      this.pendingRecs.push(rec);
+      if (this.pendingRecs.length - this.pendingAt === 1) this.onWork?.();
     }
     this.onChange?.();
   }
 
   private index(id: string, namespace: string, name: string, o: KObject): void {
+    if (GC_IGNORED_TABLES.has(id)) return;
     const uid = o.metadata.uid;
     if (uid) this.uids.set(uid, { table: id, namespace, name });
     const refs = o.metadata.ownerReferences;
@@ -359,6 +374,7 @@ export class Store {
   }
 
   private unindex(id: string, namespace: string, name: string, o: KObject): void {
+    if (GC_IGNORED_TABLES.has(id)) return;
     const uid = o.metadata.uid;
     if (uid) {
       const loc = this.uids.get(uid);

@@ -8,7 +8,7 @@
  * of an owner deleted with propagationPolicy=Orphan.
  */
 import type { Component, ComponentContext, KObject, OwnerReference } from '../../contract';
-import type { Store, ChangeRecord } from '../../store/store';
+import { GC_IGNORED_TABLES, type Store, type ChangeRecord } from '../../store/store';
 import { WorkQueue } from '../../runtime/queue';
 import { resourceInfo, gvrOf } from '../../apiserver/resources';
 import { FINALIZER_FOREGROUND, FINALIZER_ORPHAN } from '../../apiserver/delete';
@@ -37,6 +37,7 @@ export class GarbageCollector implements Component {
     this.untap = this.store.tap((table, rec) => this.observe(table, rec));
     // Catch up with whatever happened while we were not running (a restored playground).
     for (const table of this.store.tableIds()) {
+      if (GC_IGNORED_TABLES.has(table)) continue;
       for (const o of this.store.list(table)) this.consider(table, o);
     }
   }
@@ -52,6 +53,7 @@ export class GarbageCollector implements Component {
   }
 
   private observe(table: string, rec: ChangeRecord): void {
+    if (GC_IGNORED_TABLES.has(table)) return;
     if (rec.type === 'DELETED') {
       const gone = rec.prev ?? rec.object;
       const uid = gone.metadata.uid;
@@ -70,6 +72,18 @@ export class GarbageCollector implements Component {
     return this.store.uids.get(uid)?.table;
   }
 
+  /**
+   * The live owner a reference names. An Event is outside the graph (an
+   * ignored resource), so it is looked up by name in the dependent's
+   * namespace and its uid compared, as upstream verifies a virtual node.
+   */
+  private ownerOf(r: OwnerReference, namespace: string | undefined): KObject | undefined {
+    const o = this.store.byUid(r.uid);
+    if (o || r.kind !== 'Event' || !namespace) return o;
+    const e = this.store.get('/events', namespace, r.name);
+    return e?.metadata.uid === r.uid ? e : undefined;
+  }
+
   /** Queues work for an object only when something is to be done, so 100k pods cost a lookup each, not a sync. */
   private consider(table: string, o: KObject): void {
     const m = o.metadata;
@@ -80,7 +94,7 @@ export class GarbageCollector implements Component {
     const refs = m.ownerReferences;
     if (refs && refs.length) {
       for (const r of refs) {
-        const owner = this.store.byUid(r.uid);
+        const owner = this.ownerOf(r, m.namespace);
         if (!owner || (owner.metadata.deletionTimestamp && owner.metadata.finalizers?.includes(FINALIZER_FOREGROUND))) {
           this.queue.add(this.key('delete', table, o));
           break;
@@ -117,7 +131,7 @@ export class GarbageCollector implements Component {
     const dangling: OwnerReference[] = [];
     const waiting: OwnerReference[] = [];
     for (const r of refs) {
-      const owner = this.store.byUid(r.uid);
+      const owner = this.ownerOf(r, o.metadata.namespace);
       if (!owner) dangling.push(r);
       else if (owner.metadata.deletionTimestamp && owner.metadata.finalizers?.includes(FINALIZER_FOREGROUND)) waiting.push(r);
       else solid.push(r);

@@ -1,4 +1,4 @@
-import type { Component, ComponentContext, GVR, KObject } from '../../contract.js';
+import type { Component, ComponentContext, EventSource, GVR, KObject } from '../../contract.js';
 import type { Informers, ObjectCache } from '../util/cache.js';
 import { PODS } from '../util/gvr.js';
 import { podsToDelete } from '../util/activepods.js';
@@ -39,7 +39,11 @@ export class ReplicaManager implements Component {
   /** Compiled selectors by object version (cached objects are immutable, so identity is a safe key). */
   private readonly matchers = new WeakMap<KObject, Matcher>();
 
+  /** This controller as its Events' source (frozen: the recorder shares it). */
+  private readonly source: EventSource;
+
   constructor(private readonly ctx: ComponentContext, informers: Informers, private readonly k: ReplicaKind) {
+    this.source = Object.freeze({ component: k.component });
     this.name = k.component;
     this.objs = informers.for(k.gvr);
     this.pods = informers.for(PODS);
@@ -208,7 +212,7 @@ export class ReplicaManager implements Component {
     const out = { error: undefined as string | undefined, created: [] as KObject[], deleted: new Set<KObject>() };
     const want = obj.spec?.replicas ?? 1;
     const diff = active.length - want;
-    const src = { component: this.k.component };
+    const src = this.source;
     if (diff !== 0) {
       const what = diff < 0 ? `creating ${Math.min(-diff, BURST_REPLICAS)}` : `deleting ${Math.min(diff, BURST_REPLICAS)}`;
       this.ctx.log(this.k.component, `${obj.kind} ${obj.metadata.namespace}/${obj.metadata.name} has ${active.length}, wants ${want}: ${what} pod(s)`);

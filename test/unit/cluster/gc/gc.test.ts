@@ -61,4 +61,23 @@ describe('garbage collector', () => {
     assert.ok(exists('kept'));
     assert.strictEqual(exists('kept')!.metadata.ownerReferences, undefined);
   });
+
+  it('leaves Events out of its graph, as upstream ignores them: an Event whose owner is gone stays, and an Event owner keeps its dependent', () => {
+    const { cp, owner, ref, dep, exists } = setup();
+    const event = (name: string, owners?: any[]) =>
+      cp.api.create(R.events, 'default', {
+        apiVersion: 'v1', kind: 'Event', metadata: { name, ownerReferences: owners },
+        involvedObject: { kind: 'ConfigMap', namespace: 'default', name: 'owner' }, reason: 'Test', message: 'm', type: 'Normal',
+      } as KObject).object;
+    event('owned-event', [ref(owner)]);
+    const ev = event('owner-event');
+    dep('owned-by-event', [{ apiVersion: 'v1', kind: 'Event', name: 'owner-event', uid: ev.metadata.uid! }]);
+    cp.settle();
+    cp.api.delete(R.configmaps, 'default', 'owner');
+    cp.settle();
+    assert.ok(!exists('owner'));
+    assert.ok(cp.store.get('/events', 'default', 'owned-event'), 'the garbage collector does not watch Events');
+    assert.ok(exists('owned-by-event'), 'an Event owner is found by name and uid');
+    assert.strictEqual(cp.store.byUid(ev.metadata.uid!), undefined, 'Events are not in the uid index');
+  });
 });
