@@ -10,7 +10,7 @@ import type { EventRecorder, EventSource, KObject } from './contract';
 import type { Store } from './store/store';
 import type { SimClock } from './runtime/clock';
 import type { SeededRand } from './runtime/rand';
-import { LRUCache } from 'lru-cache';
+import { LruMap } from './runtime/lru';
 import { rfc3339 } from './runtime/objects';
 import { newUid } from './apiserver/meta';
 
@@ -53,9 +53,9 @@ function aggregateKey(component: string, host: string | undefined, o: { kind?: s
 
 export class Recorder implements EventRecorder {
   /** The correlator's logger: the Event each exact repeat bumps, an LRU of 4096 keys like client-go's. */
-  private byKey = new LRUCache<string, EventRef>({ max: LRU_ENTRIES });
+  private byKey = new LruMap<EventRef>(LRU_ENTRIES);
   /** The correlator's aggregator, an LRU of 4096 keys like client-go's. */
-  private similar = new LRUCache<string, AggEntry>({ max: LRU_ENTRIES });
+  private similar = new LruMap<AggEntry>(LRU_ENTRIES);
   /** Events oldest first, for the TTL and the cap (the same refs the logger holds). */
   private order: EventRef[] = [];
   private orderAt = 0;
