@@ -269,8 +269,11 @@ export interface Playground {
   dnsServing(): boolean;
   /** kube-proxy model: which pod IP:port serves a request to this Service IP and port (round robin). */
   route(ip: string, port: number, protocol?: string): { podNamespace: string; podName: string; ip: string; port: number } | undefined;
-  /** Simulated container log lines. */
-  logs(namespace: string, pod: string, container?: string): string[];
+  /**
+   * Simulated container log lines. With `previous`, the previous instance's,
+   * read from the pod's lastState, or NoPreviousContainerError when there is none.
+   */
+  logs(namespace: string, pod: string, container?: string, previous?: boolean): string[];
   onLog(listener: (line: LogLine) => void): () => void;
   /** The recent teaching log (oldest first), for clients that connect late. */
   logHistory(): LogLine[];

@@ -339,8 +339,8 @@ export class KubePlayground implements Playground {
     return this.wiring.network.route(ip, port, protocol);
   }
 
-  logs(namespace: string, pod: string, container?: string): string[] {
-    return kubeletLogs(this.wiring.fleet, namespace, pod, container);
+  logs(namespace: string, pod: string, container?: string, previous = false): string[] {
+    return kubeletLogs(this.wiring.fleet, namespace, pod, container, previous);
   }
 
   onLog(listener: (line: LogLine) => void): () => void {

@@ -138,15 +138,20 @@ export class KubeletEngine {
   }
 
   /**
-   * A container's log lines. With `previous`, the previous instance's, or
-   * upstream's error when there is none (see logs.ts).
+   * A container's log lines. With `previous`, the previous instance's, read
+   * from the pod's lastState as the kubelet's validateContainerLogStatus does
+   * (one answer for the HTTP API and the UI), or upstream's error when there
+   * is none (see logs.ts).
    */
   logs(namespace: string, pod: string, container?: string, previous = false): string[] {
+    if (previous) {
+      const obj = this.pods?.get(namespace, pod);
+      return obj ? previousLogLines(obj, container ?? obj.spec?.containers?.[0]?.name ?? '') : [];
+    }
     const p = this.sims.get(`${namespace}/${pod}`);
     if (!p) return [];
     const c = container ? p.containers.find((x) => x.name === container) : p.containers.find((x) => !x.init);
     if (!c) return [];
-    if (previous) return c.last ? containerLogLines(p.pod, c.spec, c.last.startedAt, c.last.exitCode, c.last.finishedAt) : previousLogLines(p.pod, c.name);
     if (c.step === 'running' || c.step === 'stopping') return containerLogLines(p.pod, c.spec, c.startedAt!, undefined, this.ctx.clock.now());
     if (c.current) return containerLogLines(p.pod, c.spec, c.current.startedAt, c.current.exitCode, c.current.finishedAt);
     return [];
