@@ -80,6 +80,18 @@ for (const k of kubectls()) {
       assert.match(bad.stderr, /Error from server \(BadRequest\): .*"spec\.x" is not a known field selector: only "metadata\.name", "metadata\.namespace"\n$/);
     });
 
+    it('words field-selector refusals as upstream, so kubectl wraps them once, for resources with and without their own field labels', async () => {
+      const pods = await kc(['get', 'pods', '--field-selector', 'foo=bar']);
+      assert.equal(pods.code, 1);
+      assert.equal(pods.stderr, 'Error from server (BadRequest): Unable to find "/v1, Resource=pods" that match label selector "", field selector "foo=bar": field label not supported: foo\n');
+      const cms = await kc(['get', 'configmaps', '-A', '--field-selector', 'data.x=1']);
+      assert.equal(cms.code, 1);
+      assert.equal(
+        cms.stderr,
+        'Error from server (BadRequest): Unable to find "/v1, Resource=configmaps" that match label selector "", field selector "data.x=1": "data.x" is not a known field selector: only "metadata.name", "metadata.namespace"\n',
+      );
+    });
+
     it('refuses writes and watch, and names an unknown component as upstream does', async () => {
       const del = await kc(['delete', 'cs', 'scheduler']);
       assert.equal(del.code, 1);

@@ -7,15 +7,10 @@ import { apiVersionOf, storageId, type ResourceInfo } from './resources';
 import { compileSelectors } from './selectors';
 import { badRequest, gone } from './status';
 
-/** `apps/v1, Resource=deployments` as upstream prints a GVR. */
-function gvrText(info: ResourceInfo): string {
-  return `${info.group}/${info.version}, Resource=${info.resource}`;
-}
-
 export function listResource(api: ApiServer, info: ResourceInfo, namespace: string | undefined, opts: ListOptions): ListResult {
   const id = storageId(info);
   const ns = info.namespaced ? namespace || undefined : undefined;
-  const pred = compileSelectors(id === '/events' && info.group ? 'events.k8s.io/events' : id, gvrText(info), opts.labelSelector, opts.fieldSelector);
+  const pred = compileSelectors(id === '/events' && info.group ? 'events.k8s.io/events' : id, opts.labelSelector, opts.fieldSelector);
   let start = '';
   if (opts.continue) {
     try {
@@ -73,7 +68,7 @@ export function watchResource(
 ): WatchHandle {
   const id = storageId(info);
   const ns = info.namespaced ? namespace || undefined : undefined;
-  const pred = compileSelectors(id === '/events' && info.group ? 'events.k8s.io/events' : id, gvrText(info), opts.labelSelector, opts.fieldSelector);
+  const pred = compileSelectors(id === '/events' && info.group ? 'events.k8s.io/events' : id, opts.labelSelector, opts.fieldSelector);
   const inScope = (o: KObject | undefined) => !!o && (!ns || o.metadata.namespace === ns) && (!pred || pred(o));
   const emit = (type: WatchEvent['type'], o: KObject) => onEvent({ type, object: api.present(info, o) });
   const w: StoreWatcher = {

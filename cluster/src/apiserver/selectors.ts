@@ -32,7 +32,13 @@ const eventFields: Record<string, Getter> = {
   type: (o) => str(o.type),
 };
 
-/** Fields each resource can be selected by, as the upstream registries declare them (pkg/registry/<r>/strategy.go ToSelectableFields). */
+/**
+ * Fields each resource can be selected by, for the resources whose API
+ * version registers a field label conversion (pkg/apis/<group>/v1
+ * conversion.go; the registries' ToSelectableFields). A resource missing here
+ * goes through the scheme's default conversion, which knows the two metadata
+ * fields alone.
+ */
 const perResource: Record<string, Record<string, Getter>> = {
   '/pods': {
     'spec.nodeName': (o) => str(o.spec?.nodeName),
@@ -95,12 +101,13 @@ export function parseFieldSelector(s: string): FieldTerm[] {
 /** A compiled list predicate, or undefined when nothing filters. */
 export type Predicate = (o: KObject) => boolean;
 
-export function compileSelectors(
-  table: string,
-  gvrText: string,
-  labelSelector: string | undefined,
-  fieldSelector: string | undefined,
-): Predicate | undefined {
+/**
+ * The list predicate of a label and a field selector. A field the resource
+ * cannot be selected by is a 400 with the conversion's own text, as the
+ * apiserver's list and watch handlers answer (kubectl adds its
+ * `Unable to find "<gvr>" that match ...` prefix on its side).
+ */
+export function compileSelectors(table: string, labelSelector: string | undefined, fieldSelector: string | undefined): Predicate | undefined {
   let reqs: Requirement[] = [];
   if (labelSelector) {
     try {
@@ -111,15 +118,12 @@ export function compileSelectors(
   }
   const terms = fieldSelector ? parseFieldSelector(fieldSelector) : [];
   const getters: { g: Getter; t: FieldTerm }[] = [];
-  const fields = perResource[table] ?? {};
+  const fields = perResource[table];
   for (const t of terms) {
-    const g = common[t.field] ?? fields[t.field];
+    const g = common[t.field] ?? fields?.[t.field];
     if (!g) {
-      throw badRequest(
-        `Unable to find ${JSON.stringify(gvrText)} that match label selector ${JSON.stringify(labelSelector ?? '')}, field selector ${JSON.stringify(
-          fieldSelector ?? '',
-        )}: field label not supported: ${t.field}`,
-      );
+      // The resource's own conversion, or the scheme's DefaultMetaV1FieldSelectorConversion.
+      throw badRequest(fields ? `field label not supported: ${t.field}` : `${JSON.stringify(t.field)} is not a known field selector: only "metadata.name", "metadata.namespace"`);
     }
     getters.push({ g, t });
   }

@@ -16,13 +16,11 @@ import type { KObject } from '../contract';
 import type { HttpContext } from './context';
 import type { ResourcePath } from './paths';
 import type { ServedResource } from './resources';
-import { parseSelector, matchesRequirements, type Requirement } from '../../../kube/src/labels';
-import { parseFieldSelector, type FieldTerm } from '../apiserver/selectors';
+import { compileSelectors } from '../apiserver/selectors';
 import { chooseRepresentation } from './negotiate';
 import { isWatch, listOptions } from './options';
-import { includeObject } from './represent';
-import { HttpStatusError, badRequest, failure, methodNotAllowed, notFoundPath, sendJson, toStatus, type Status } from './status';
-import { printerFor, toTable } from './tables';
+import { representList, representObject } from './represent';
+import { HttpStatusError, failure, methodNotAllowed, notFoundPath, sendJson, sendJsonText, toStatus, type Status } from './status';
 
 export const COMPONENT_STATUS_RESOURCE: ServedResource = {
   group: '', version: 'v1', apiVersion: 'v1', kind: 'ComponentStatus', resource: 'componentstatuses', singular: 'componentstatus',
@@ -56,49 +54,15 @@ function watchNotSupported(): Status {
   return failure(405, 'MethodNotAllowed', 'watch is not supported on resources of kind "componentstatuses"', { kind: 'componentstatuses' });
 }
 
-/** Field selectors go through the scheme's default conversion, which knows only the two metadata fields. */
-function fieldTerms(s: string | undefined): FieldTerm[] {
-  if (!s) return [];
-  let terms: FieldTerm[];
-  try {
-    terms = parseFieldSelector(s);
-  } catch (e) {
-    throw new HttpStatusError(toStatus(e));
-  }
-  for (const t of terms) {
-    if (t.field !== 'metadata.name' && t.field !== 'metadata.namespace') {
-      throw new HttpStatusError(badRequest(`"${t.field}" is not a known field selector: only "metadata.name", "metadata.namespace"`));
-    }
-  }
-  return terms;
-}
-
-function labelRequirements(s: string | undefined): Requirement[] {
-  if (!s) return [];
-  try {
-    return parseSelector(s);
-  } catch (e) {
-    throw new HttpStatusError(badRequest((e as Error).message));
-  }
-}
-
 /**
  * The list filtered as rest.go filters it: by label (none are ever set) and by
- * field on the cluster-scoped metadata. `limit` and `continue` are ignored, as
- * upstream's List ignores them.
+ * field through the scheme's default conversion (ComponentStatus registers
+ * none). `limit` and `continue` are ignored, as upstream's List ignores them.
  */
 function listComponentStatuses(q: URLSearchParams): KObject[] {
   const opts = listOptions(q);
-  const reqs = labelRequirements(opts.labelSelector);
-  const terms = fieldTerms(opts.fieldSelector);
-  return COMPONENT_STATUSES.filter((o) => {
-    if (reqs.length && !matchesRequirements(reqs, o.metadata.labels)) return false;
-    for (const t of terms) {
-      const v = t.field === 'metadata.name' ? o.metadata.name ?? '' : '';
-      if (t.op === '=' ? v !== t.value : v === t.value) return false;
-    }
-    return true;
-  });
+  const pred = compileSelectors('/componentstatuses', opts.labelSelector, opts.fieldSelector);
+  return pred ? COMPONENT_STATUSES.filter(pred) : [...COMPONENT_STATUSES];
 }
 
 /** GET of the list or of one item; any other method finds no route (go-restful's 405). */
@@ -112,26 +76,12 @@ export function serveComponentStatus(ctx: HttpContext, req: http.IncomingMessage
     const now = ctx.now();
     if (p.name === undefined) {
       if (isWatch(q)) throw new HttpStatusError(watchNotSupported());
-      const items = listComponentStatuses(q);
-      if (rep.as === 'table') {
-        sendJson(res, 200, toTable(printerFor(r.group, r.resource), items, { apiVersion: rep.apiVersion, now, includeObject: includeObject(q), listMeta: {} }), warnings);
-      } else if (rep.as === 'partial') {
-        const partial = items.map((o) => ({ kind: 'PartialObjectMetadata', apiVersion: rep.apiVersion, metadata: o.metadata }));
-        sendJson(res, 200, { kind: 'PartialObjectMetadataList', apiVersion: rep.apiVersion, metadata: {}, items: partial }, warnings);
-      } else {
-        sendJson(res, 200, { kind: 'ComponentStatusList', apiVersion: 'v1', metadata: {}, items }, warnings);
-      }
+      sendJsonText(res, 200, representList(r, { items: listComponentStatuses(q), resourceVersion: '' }, rep, q, now), warnings);
       return;
     }
     const obj = COMPONENT_STATUSES.find((o) => o.metadata.name === p.name);
     if (!obj) throw new HttpStatusError(componentNotFound(p.name));
-    if (rep.as === 'table') {
-      sendJson(res, 200, toTable(printerFor(r.group, r.resource), [obj], { apiVersion: rep.apiVersion, now, includeObject: includeObject(q), listMeta: {} }), warnings);
-    } else if (rep.as === 'partial') {
-      sendJson(res, 200, { kind: 'PartialObjectMetadata', apiVersion: rep.apiVersion, metadata: obj.metadata }, warnings);
-    } else {
-      sendJson(res, 200, obj, warnings);
-    }
+    sendJson(res, 200, representObject(r, obj, rep, q, now), warnings);
   } catch (err) {
     // The warning is recorded before the handler runs, so refusals carry it too.
     const s = toStatus(err);

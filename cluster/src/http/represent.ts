@@ -16,8 +16,10 @@ export function includeObject(q: URLSearchParams): IncludeObject {
   throw new HttpStatusError(badRequest(`includeObject: Unsupported value: "${v}": supported values: "Metadata", "None", "Object"`));
 }
 
+/** ListMeta as Go encodes it: empty fields are omitted (a list of objects that are not stored has no resourceVersion). */
 function listMeta(l: ListResult): Record<string, unknown> {
-  const m: Record<string, unknown> = { resourceVersion: l.resourceVersion };
+  const m: Record<string, unknown> = {};
+  if (l.resourceVersion) m.resourceVersion = l.resourceVersion;
   if (l.continue) m.continue = l.continue;
   if (l.remainingItemCount !== undefined && l.remainingItemCount !== null && l.continue) m.remainingItemCount = l.remainingItemCount;
   return m;
@@ -38,7 +40,7 @@ export function representList(r: ServedResource, l: ListResult, rep: Representat
 export function representObject(r: ServedResource, obj: KObject, rep: Representation, q: URLSearchParams, now: number, noColumns = false): unknown {
   if (rep.as === 'table') {
     return toTable(printerFor(r.group, r.resource), [obj], {
-      apiVersion: rep.apiVersion, now, includeObject: includeObject(q), listMeta: { resourceVersion: obj.metadata?.resourceVersion ?? '' }, noColumns,
+      apiVersion: rep.apiVersion, now, includeObject: includeObject(q), listMeta: obj.metadata?.resourceVersion ? { resourceVersion: obj.metadata.resourceVersion } : {}, noColumns,
     });
   }
   if (rep.as === 'partial') return { kind: 'PartialObjectMetadata', apiVersion: rep.apiVersion, metadata: obj.metadata };

@@ -133,7 +133,11 @@ describe('apiserver verbs', () => {
     assert.strictEqual(p3.continue, undefined);
     const bad = status(() => cp.api.list(R.pods, 'default', { fieldSelector: 'foo=bar' }));
     assert.strictEqual(bad.code, 400);
-    assert.strictEqual(bad.message, 'Unable to find "/v1, Resource=pods" that match label selector "", field selector "foo=bar": field label not supported: foo');
+    assert.strictEqual(bad.message, 'field label not supported: foo');
+    // A resource without its own field label conversion goes through the scheme's default one.
+    const cm = status(() => cp.api.list(R.configmaps, 'default', { fieldSelector: 'data.x=1' }));
+    assert.strictEqual(cm.code, 400);
+    assert.strictEqual(cm.message, '"data.x" is not a known field selector: only "metadata.name", "metadata.namespace"');
   });
 
   it('selects pods by spec.nodeName and status.phase, events by involvedObject', () => {
