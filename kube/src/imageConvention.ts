@@ -91,6 +91,20 @@ export function behaviourOf(container: any, restartPolicy: string): Behaviour {
   return { kind: 'run', exitCode: 0, ...files };
 }
 
+/**
+ * Whether `path` exists `runningMs` after the container started, by the
+ * command's touch/rm timeline. Before its first touch a file is absent, before
+ * its first rm present; a file the command never mentions is part of the
+ * image and exists.
+ */
+export function fileExistsAt(b: Behaviour, path: string, runningMs: number): boolean {
+  const marks = b.files?.get(path);
+  if (!marks) return true;
+  let exists = !marks[0].exists;
+  for (const m of marks) if (m.at <= runningMs) exists = m.exists;
+  return exists;
+}
+
 export const SLEEP_UNIT: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000 };
 
 /**

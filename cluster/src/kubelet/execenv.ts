@@ -7,6 +7,7 @@
  */
 import type { KObject } from '../contract';
 import { CLUSTER_DNS_IP, CLUSTER_DOMAIN, searchPath } from '../network/dns';
+import { behaviourOf, fileExistsAt } from '../../../kube/src/imageConvention';
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /** The simulation's truth, as seen from one container. */
@@ -205,7 +206,23 @@ export function containerFiles(w: ExecWorld): Map<string, string> {
     }
     for (const [p, text] of entries) files.set(`${base}/${p}`, text);
   }
+  // What the container's own command touched and has not removed by now: the timeline exec probes read
+  // (the liveness-exec example's /tmp/healthy is there for its first 30 s).
+  const spec = containerSpec(w);
+  const b = behaviourOf(spec, pod.spec?.restartPolicy ?? 'Always');
+  const started = runningSince(pod, w.container);
+  if (b.files && started !== undefined) {
+    const runningMs = w.now() - started;
+    for (const path of b.files.keys()) if (path.startsWith('/') && fileExistsAt(b, path, runningMs)) files.set(path, '');
+  }
   return files;
+}
+
+/** When the container's current instance started, from its status (undefined while it is not running). */
+function runningSince(pod: KObject, container: string): number | undefined {
+  const statuses: any[] = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])];
+  const at = Date.parse(statuses.find((s) => s.name === container)?.state?.running?.startedAt ?? '');
+  return Number.isNaN(at) ? undefined : at;
 }
 
 /** The busybox image's top-level directories. */

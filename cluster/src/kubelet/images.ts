@@ -5,7 +5,7 @@
  * language server's hover reads too.
  */
 import type { KObject } from '../contract';
-import { parseImage, SLEEP_UNIT, type Behaviour } from '../../../kube/src/imageConvention';
+import { fileExistsAt, parseImage, SLEEP_UNIT, type Behaviour } from '../../../kube/src/imageConvention';
 
 const digests = new Map<string, string>();
 
@@ -27,7 +27,7 @@ export function probeAnswer(container: any, b: Behaviour, probe: any, podIP: str
     const exit = /\bexit\s+(\d+)/.exec(cmd);
     if (sick || /(^|[\s;&|])false\b/.test(cmd) || (exit && exit[1] !== '0')) return { ok: false, output: '', tookMs: sleptMs };
     const read = /\b(cat|ls|test\s+-[ef]|stat)\s+([^\s;&|]+)/.exec(cmd);
-    if (read && !fileExists(b, read[2], runningMs)) {
+    if (read && !fileExistsAt(b, read[2], runningMs)) {
       const f = read[2];
       // busybox's own words, newline included: the kubelet passes the exec output on untrimmed.
       const output = read[1] === 'cat' ? `cat: can't open '${f}': No such file or directory\n`
@@ -45,15 +45,6 @@ export function probeAnswer(container: any, b: Behaviour, probe: any, podIP: str
   }
   if (probe.grpc) return { ok: false, output: 'service unhealthy (responded with "NOT_SERVING")', tookMs: 0 };
   return OK;
-}
-
-/** A file the command never mentions is part of the image and exists. */
-function fileExists(b: Behaviour, path: string, runningMs: number): boolean {
-  const marks = b.files?.get(path);
-  if (!marks) return true;
-  let exists = !marks[0].exists; // before its first touch a file is absent; before its first rm, present
-  for (const m of marks) if (m.at <= runningMs) exists = m.exists;
-  return exists;
 }
 
 /** A named port resolves through the container's `ports`, as the kubelet's findPortByName does. */

@@ -166,6 +166,19 @@ describe('kubelet exec shell', () => {
     assert.equal(execCommand(w, ['cat'], 'piped\n').stdout, 'piped\n');
   });
 
+  it('sees the files the container\'s own command touched and removed, on the timeline exec probes read', () => {
+    // The documentation's liveness-exec container: /tmp/healthy exists for its first 30 s.
+    const at = (secondsRunning: number): ExecWorld => {
+      const w = world({ containers: [{ name: 'box', image: 'busybox', args: ['/bin/sh', '-c', 'touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600'] }], volumes: [] });
+      const started = w.now() - secondsRunning * 1000;
+      w.pod.status.containerStatuses = [{ name: 'box', state: { running: { startedAt: new Date(started).toISOString().replace('.000Z', 'Z') } } }];
+      return w;
+    };
+    assert.deepEqual(execCommand(at(10), ['cat', '/tmp/healthy']), { stdout: '', stderr: '', code: 0 });
+    assert.equal(execCommand(at(10), ['ls', '/tmp']).stdout, 'healthy\n');
+    assert.deepEqual(execCommand(at(31), ['cat', '/tmp/healthy']), { stdout: '', stderr: "cat: can't open '/tmp/healthy': No such file or directory\n", code: 1 });
+  });
+
   it('runs commands given by path as their basename, as busybox does', () => {
     const w = world();
     assert.deepEqual(execCommand(w, ['/bin/sh', '-c', 'echo hi']), { stdout: 'hi\n', stderr: '', code: 0 });
