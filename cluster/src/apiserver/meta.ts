@@ -13,10 +13,18 @@ export function generateName(rand: Rand, base: string): string {
 }
 
 const word = (rand: Rand): number => Math.floor(rand.next() * 4294967296);
-/** Two hex digits per byte value: a uid is sixteen table reads and one concatenation. */
-const BYTE_HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-const hex16 = (n: number): string => BYTE_HEX[(n >>> 8) & 0xff] + BYTE_HEX[n & 0xff];
-const hex32 = (n: number): string => hex16(n >>> 16) + hex16(n);
+/** Character codes of the hex digits. */
+const HEX_CODES = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102];
+/** The uid being built, as character codes (the dashes stay in place): one string is made from it, nothing else. */
+const uidCodes: number[] = new Array<number>(36).fill(45);
+
+/** Writes `digits` hex digits of `n` at `pos`. */
+function putHex(n: number, pos: number, digits: number): void {
+  for (let i = pos + digits - 1; i >= pos; i--) {
+    uidCodes[i] = HEX_CODES[n & 15];
+    n >>>= 4;
+  }
+}
 
 /** A version-4 UUID from the seeded source: four 32-bit draws, version and variant bits set. */
 export function newUid(rand: Rand): string {
@@ -24,8 +32,11 @@ export function newUid(rand: Rand): string {
   const b = word(rand);
   const c = word(rand);
   const d = word(rand);
-  const timeHi = 0x4000 | (b & 0x0fff);
-  const clock = 0x8000 | ((c >>> 16) & 0x3fff);
-  // One join gives a flat string; a chain of `+` would keep a rope of nodes in every stored uid.
-  return [hex32(a), hex16(b >>> 16), hex16(timeHi), hex16(clock), hex16(c & 0xffff) + hex32(d)].join('-');
+  putHex(a, 0, 8);
+  putHex(b >>> 16, 9, 4);
+  putHex(0x4000 | (b & 0x0fff), 14, 4);
+  putHex(0x8000 | ((c >>> 16) & 0x3fff), 19, 4);
+  putHex(c & 0xffff, 24, 4);
+  putHex(d, 28, 8);
+  return String.fromCharCode.apply(null, uidCodes);
 }
