@@ -18,6 +18,7 @@ import { getScale, scaleToUpdate } from './scale';
 import { createSubresource } from './subresources';
 import { toEventsV1, fromEventsV1 } from './eventsv1';
 import { trackManagedFields } from './apply/managed';
+import { admitPodPriority, admitPriorityClass, PRIORITY_CLASSES } from './priority';
 
 /** A hook the network and storage parts register to allocate on create (ClusterIPs, NodePorts) or veto writes. */
 export interface AdmissionPlugin {
@@ -144,6 +145,8 @@ export class ApiServer implements Api {
     safeDefaults(id, o);
     const checked = this.check(info, o, opts);
     this.admitNamespace(info, ns, m.name ?? '');
+    if (id === '/pods') admitPodPriority(this.store, info, o);
+    else if (id === PRIORITY_CLASSES) admitPriorityClass(this.store, info, o, 'CREATE');
     if (id === 'batch/jobs') generateJobSelector(o);
     const st = initialStatus(id, o);
     if (st !== undefined) o.status = st === null ? undefined : st;
@@ -249,6 +252,7 @@ export class ApiServer implements Api {
       }
     }
     const immutable = subresource !== 'status' && subresource !== 'finalize' ? immutableErrors(id, existing, o) : [];
+    if (id === PRIORITY_CLASSES) admitPriorityClass(this.store, info, o, 'UPDATE');
     for (const p of this.pluginsFor(id)) p.admit('UPDATE', o, existing, opts);
     // ValidateServiceUpdate, ValidateConfigMapUpdate and ValidateSecretUpdate check immutability before the
     // object; the workload and pod strategies validate the object first and append the update checks.

@@ -1,5 +1,6 @@
 /** What a fresh cluster has before anyone applies anything. */
 import type { ApiServer } from '../apiserver/api';
+import { PRIORITY_CLASSES, systemPriorityClassObjects } from '../apiserver/priority';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
@@ -13,6 +14,10 @@ export const KUBERNETES_SERVICE_IP = '10.96.0.1';
 export const APISERVER_ENDPOINT_IP = '172.18.0.2';
 
 export function bootstrap(api: ApiServer): void {
+  // The apiserver's scheduling/bootstrap-system-priority-classes post-start hook.
+  for (const pc of systemPriorityClassObjects()) {
+    if (!api.store.get(PRIORITY_CLASSES, undefined, pc.metadata.name!)) api.create({ group: 'scheduling.k8s.io', version: 'v1', resource: 'priorityclasses' }, undefined, pc);
+  }
   const ns = { group: '', version: 'v1', resource: 'namespaces' };
   for (const name of SYSTEM_NAMESPACES) {
     if (!api.store.get('/namespaces', undefined, name)) api.create(ns, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });

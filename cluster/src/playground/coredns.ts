@@ -12,7 +12,6 @@
 import type { ApiServer } from '../apiserver/api';
 import type { KObject } from '../contract';
 import { isStatusError } from '../apiserver/status';
-import { SYSTEM_PRIORITY_CLASSES } from '../apiserver/defaults/pod';
 import { CLUSTER_DNS_IP } from '../network/dns';
 
 /** kubeadm's DefaultCoreDNSVersion for 1.34 (cmd/kubeadm/app/constants). */
@@ -123,7 +122,7 @@ function service(): KObject {
   };
 }
 
-/** Creates the system PriorityClasses, then the add-on in kubeadm's order: ConfigMap, ServiceAccount, Deployment, Service. */
+/** Creates the add-on in kubeadm's order: ConfigMap, ServiceAccount, Deployment, Service. */
 export function installCoreDNS(api: ApiServer): void {
   const make = (group: string, version: string, resource: string, ns: string | undefined, obj: KObject) => {
     try {
@@ -132,11 +131,6 @@ export function installCoreDNS(api: ApiServer): void {
       if (!isStatusError(e) || e.code !== 409) throw e;
     }
   };
-  for (const pc of SYSTEM_PRIORITY_CLASSES) {
-    make('scheduling.k8s.io', 'v1', 'priorityclasses', undefined, {
-      apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: pc.name }, value: pc.value, description: pc.description, preemptionPolicy: 'PreemptLowerPriority',
-    } as KObject);
-  }
   make('', 'v1', 'configmaps', NS, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns', namespace: NS }, data: { Corefile: COREFILE } } as KObject);
   make('', 'v1', 'serviceaccounts', NS, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'coredns', namespace: NS } });
   make('apps', 'v1', 'deployments', NS, deployment());

@@ -33,6 +33,10 @@ const byResource: Record<string, (o: Obj) => void> = {
   'apps/statefulsets': defaultStatefulSet,
   'batch/jobs': defaultJob,
   'batch/cronjobs': defaultCronJob,
+  // SetDefaults_PriorityClass.
+  'scheduling.k8s.io/priorityclasses': (o) => {
+    o.preemptionPolicy ??= 'PreemptLowerPriority';
+  },
 };
 
 export function applyDefaults(storeId: string, obj: Obj): void {

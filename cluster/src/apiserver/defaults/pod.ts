@@ -99,21 +99,11 @@ export function defaultPodTemplate(tpl: Obj | undefined): void {
   defaultPodSpec(tpl.spec);
 }
 
-/** The built-in classes the apiserver creates at startup (pkg/apis/scheduling/helpers.go); the playground creates them at boot. */
-export const SYSTEM_PRIORITY_CLASSES: ReadonlyArray<{ name: string; value: number; description: string }> = [
-  { name: 'system-node-critical', value: 2_000_001_000, description: 'Used for system critical pods that must not be moved from their current node.' },
-  { name: 'system-cluster-critical', value: 2_000_000_000, description: 'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.' },
-];
-
-/** A Pod object: SetDefaults_Pod (service links, priority) and the spec. */
+/** A Pod object: SetDefaults_Pod (service links) and the spec; priority comes from admission (../priority.ts). */
 export function defaultPod(pod: Obj): void {
   pod.spec ??= {};
   defaultPodSpec(pod.spec);
   pod.spec.enableServiceLinks ??= true;
-  // The Priority admission plugin: a system class gives its value; no class and no global default gives 0.
-  // (User-defined classes are not looked up: the playground has no Priority admission over stored PriorityClasses.)
-  pod.spec.priority ??= SYSTEM_PRIORITY_CLASSES.find((c) => c.name === pod.spec.priorityClassName)?.value ?? 0;
-  pod.spec.preemptionPolicy ??= 'PreemptLowerPriority';
   // The service account admission plugin names the default account when none is given.
   if (!pod.spec.serviceAccountName) {
     pod.spec.serviceAccountName = 'default';

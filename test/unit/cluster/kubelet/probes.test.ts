@@ -149,7 +149,8 @@ describe('kubelet probes', () => {
       startupProbe: { tcpSocket: { port: 'http' }, periodSeconds: 3, failureThreshold: 2 },
       ports: [{ name: 'http', containerPort: 8080 }],
     }));
-    h.advance(7000);
+    // The pull takes a few random seconds; the kill comes two failed probes (3 s apart) after the start.
+    for (let i = 0; i < 40 && !h.eventsFor('never-up', 'Killing').length; i++) h.advance(500);
     const ip = get(h, 'never-up').status.podIP;
     assert.deepStrictEqual(h.eventsFor('never-up', 'Unhealthy').map((e) => e.message), [1, 2].map(() => `Startup probe failed: dial tcp ${ip}:8080: connect: connection refused`));
     assert.deepStrictEqual(h.eventsFor('never-up', 'Killing').map((e) => e.message), ['Container app failed startup probe, will be restarted']);
@@ -238,7 +239,8 @@ describe('kubectl logs --previous', () => {
     const noPrevious = 'previous terminated container "app" in pod "crashy" not found';
     assert.throws(() => logs(fleet, 'default', 'crashy', 'app', true), { message: noPrevious });
     assert.throws(() => previousLogLines(get(h, 'crashy'), 'app'), { message: noPrevious });
-    h.advance(5000);
+    // It runs 3 s once its (randomly timed) pull is done, and restarts at once the first time.
+    for (let i = 0; i < 40 && !cs(h, 'crashy').restartCount; i++) h.advance(250);
     const s = cs(h, 'crashy');
     assert.strictEqual(s.restartCount, 1);
     const prev = logs(fleet, 'default', 'crashy', 'app', true);
