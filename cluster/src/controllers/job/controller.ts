@@ -9,7 +9,8 @@ import { compileSelector } from '../util/selector.js';
 import { formatTime, parseTime } from '../util/time.js';
 import { errorMessage, isNotFound, podFromTemplate, writeStatus } from '../util/write.js';
 import {
-  INDEX_ANNOTATION, INDEX_LABEL, TRACKING_FINALIZER, formatIndexes, isIndexed, parseIndexes, podIndex, remainingBackoff, wantActive,
+  INDEX_ANNOTATION, INDEX_LABEL, TRACKING_FINALIZER, formatIndexes, isIndexed, matchPodFailurePolicy, matchSuccessPolicy, parseIndexes, podIndex,
+  remainingBackoff, wantActive,
 } from './util.js';
 
 const COMPONENT = 'job-controller';
@@ -70,12 +71,18 @@ export class JobController implements Component {
     // Count each terminated pod once, then release its finalizer.
     const newlyCounted: KObject[] = [];
     const completed = parseIndexes(status.completedIndexes, completions ?? 0);
+    const withPolicy = !!job.spec?.podFailurePolicy;
+    // Pods stopped because the success criteria were met are not failures.
+    const succeeding = (status.conditions ?? []).some((c: any) => c.type === 'SuccessCriteriaMet' && c.status === 'True');
+    let policyFailure: [string, string] | undefined;
     for (const p of pods) {
       const phase = p.status?.phase;
       // A pod deleted before it finished counts as failed (upstream isPodFailed): it may never reach Failed.
+      // Under a pod failure policy it is judged once it has failed, by its exit codes and conditions.
       if (p.metadata.deletionTimestamp && phase !== 'Succeeded' && phase !== 'Failed' && p.metadata.finalizers?.includes(TRACKING_FINALIZER)) {
+        if (withPolicy && !succeeding) continue;
         newlyCounted.push(p);
-        status.failed = (status.failed ?? 0) + 1;
+        if (!succeeding) status.failed = (status.failed ?? 0) + 1;
         continue;
       }
       if ((phase !== 'Succeeded' && phase !== 'Failed') || !p.metadata.finalizers?.includes(TRACKING_FINALIZER)) continue;
@@ -85,7 +92,13 @@ export class JobController implements Component {
           const i = podIndex(p);
           if (i !== undefined && i < (completions ?? 0)) completed.add(i);
         } else status.succeeded = (status.succeeded ?? 0) + 1;
-      } else status.failed = (status.failed ?? 0) + 1;
+      } else if (!succeeding) {
+        const m = withPolicy ? matchPodFailurePolicy(job, p) : undefined;
+        // An ignored failure is released without counting toward backoffLimit.
+        if (m?.action === 'Ignore') continue;
+        status.failed = (status.failed ?? 0) + 1;
+        if (m?.action === 'FailJob' && !policyFailure) policyFailure = ['PodFailurePolicy', m.message!];
+      }
     }
     if (indexed) {
       status.succeeded = completed.size || undefined;
@@ -113,15 +126,19 @@ export class JobController implements Component {
     let failure: [string, string] | undefined = (status.conditions ?? []).some((c: any) => c.type === 'FailureTarget' && c.status === 'True')
       ? [status.conditions.find((c: any) => c.type === 'FailureTarget').reason, status.conditions.find((c: any) => c.type === 'FailureTarget').message]
       : undefined;
+    if (!failure && policyFailure) failure = policyFailure;
     if (!failure && (failed > backoffLimit || (restarts > 0 && restarts >= backoffLimit))) failure = ['BackoffLimitExceeded', 'Job has reached the specified backoff limit'];
     const start = parseTime(status.startTime) ?? now;
     if (!failure && !suspended && job.spec?.activeDeadlineSeconds && now - start >= job.spec.activeDeadlineSeconds * 1000) failure = ['DeadlineExceeded', 'Job was active longer than specified deadline'];
 
-    const complete = indexed
+    const met = (status.conditions ?? []).find((c: any) => c.type === 'SuccessCriteriaMet' && c.status === 'True');
+    const policyMet = indexed && !met ? matchSuccessPolicy(job, completed, completions ?? 0) : undefined;
+    const success: [string, string] = met ? [met.reason, met.message] : policyMet ? ['SuccessPolicy', policyMet] : ['CompletionsReached', 'Reached expected number of succeeded pods'];
+    const complete = !!met || policyMet !== undefined || (indexed
       ? completed.size >= (completions ?? 0)
       : completions === undefined
         ? succeeded > 0 && active.length === 0
-        : succeeded >= completions;
+        : succeeded >= completions);
 
     status.conditions = status.conditions ?? [];
     if (failure) {
@@ -137,10 +154,10 @@ export class JobController implements Component {
       for (const p of active) this.deletePod(job, p);
       active = [];
       if (!status.conditions.some((c: any) => c.type === 'SuccessCriteriaMet')) {
-        status.conditions.push(condition('SuccessCriteriaMet', 'CompletionsReached', 'Reached expected number of succeeded pods', now));
+        status.conditions.push(condition('SuccessCriteriaMet', success[0], success[1], now));
       }
       if (terminating.length === 0) {
-        status.conditions.push(condition('Complete', 'CompletionsReached', 'Reached expected number of succeeded pods', now));
+        status.conditions.push(condition('Complete', success[0], success[1], now));
         status.completionTime = formatTime(now);
         this.ctx.events.event(src, job, 'Normal', 'Completed', 'Job completed');
         this.ctx.log(COMPONENT, `Job ${key} completed (${status.succeeded ?? 0} succeeded)`);

@@ -77,3 +77,66 @@ export function remainingBackoff(pods: KObject[], now: number): number {
   const backoff = Math.min(POD_FAILURE_BACKOFF_MS * 2 ** (failures - 1), MAX_POD_FAILURE_BACKOFF_MS);
   return Math.max(0, lastFailure + backoff - now);
 }
+
+/**
+ * matchPodFailurePolicy: the first rule that matches a failed pod, as
+ * `{ action, message }` (a message only for FailJob), or undefined when none
+ * does (the failure counts). Exit codes are read from the containers that
+ * terminated with a non-zero code, app containers before init containers.
+ * FailIndex needs backoffLimitPerIndex, which the playground does not model:
+ * it counts like Count.
+ */
+export function matchPodFailurePolicy(job: KObject, pod: KObject): { action: 'FailJob' | 'Ignore' | 'Count'; message?: string } | undefined {
+  const rules: any[] = job.spec?.podFailurePolicy?.rules ?? [];
+  const st = pod.status ?? {};
+  const ns = pod.metadata.namespace;
+  const name = pod.metadata.name;
+  for (let index = 0; index < rules.length; index++) {
+    const rule = rules[index];
+    const action = rule.action === 'FailJob' || rule.action === 'Ignore' ? rule.action : 'Count';
+    if (rule.onExitCodes) {
+      const req = rule.onExitCodes;
+      const values: number[] = req.values ?? [];
+      const hit = [...(st.containerStatuses ?? []), ...(st.initContainerStatuses ?? [])].find((cs: any) => {
+        const code = cs.state?.terminated?.exitCode;
+        if (code === undefined || code === 0) return false;
+        if (req.containerName && req.containerName !== cs.name) return false;
+        return req.operator === 'NotIn' ? !values.includes(code) : values.includes(code);
+      });
+      if (!hit) continue;
+      return action === 'FailJob'
+        ? { action, message: `Container ${hit.name} for pod ${ns}/${name} failed with exit code ${hit.state.terminated.exitCode} matching FailJob rule at index ${index}` }
+        : { action };
+    }
+    if (rule.onPodConditions) {
+      const cond = (st.conditions ?? []).find((c: any) => (rule.onPodConditions as any[]).some((p) => p.type === c.type && (p.status ?? 'True') === c.status));
+      if (!cond) continue;
+      return action === 'FailJob' ? { action, message: `Pod ${ns}/${name} has condition ${cond.type} matching FailJob rule at index ${index}` } : { action };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * matchSuccessPolicy (Indexed Jobs): the message of the first rule the
+ * succeeded indexes satisfy, or undefined. A rule with succeededIndexes needs
+ * all of them (or succeededCount of them); one with succeededCount alone needs
+ * that many indexes in all.
+ */
+export function matchSuccessPolicy(job: KObject, completed: Set<number>, completions: number): string | undefined {
+  const rules: any[] = job.spec?.successPolicy?.rules ?? [];
+  if (!completed.size) return undefined;
+  for (let index = 0; index < rules.length; index++) {
+    const rule = rules[index];
+    if (rule.succeededIndexes !== undefined && rule.succeededIndexes !== null) {
+      const required = parseIndexes(String(rule.succeededIndexes), completions);
+      if (!required.size) continue;
+      let hits = 0;
+      for (const i of required) if (completed.has(i)) hits++;
+      if (rule.succeededCount !== undefined && rule.succeededCount !== null ? hits >= rule.succeededCount : hits === required.size) return `Matched rules at index ${index}`;
+    } else if (rule.succeededCount !== undefined && rule.succeededCount !== null && completed.size >= rule.succeededCount) {
+      return `Matched rules at index ${index}`;
+    }
+  }
+  return undefined;
+}

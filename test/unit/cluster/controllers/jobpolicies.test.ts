@@ -1,0 +1,90 @@
+/**
+ * Job podFailurePolicy and successPolicy on the real playground: real
+ * kubelets (exit codes from the image convention), the Job controller, and
+ * upstream's conditions, reasons and messages.
+ */
+import * as assert from 'assert';
+import { newTestPlayground, R } from '../../../../cluster/src/testing';
+import type { KObject } from '../../../../cluster/src/contract';
+
+function job(name: string, spec: any, image: string): KObject {
+  return {
+    apiVersion: 'batch/v1', kind: 'Job', metadata: { name, namespace: 'default' },
+    spec: { ...spec, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'main', image }] } } },
+  } as KObject;
+}
+const conditions = (j: KObject) => (j.status?.conditions ?? []).map((c: any) => [c.type, c.reason, c.message]);
+const finishedJob = (pg: ReturnType<typeof newTestPlayground>, name: string) => () =>
+  (pg.api.get(R.jobs, 'default', name).status?.conditions ?? []).some((c: any) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
+const jobPods = (pg: ReturnType<typeof newTestPlayground>, name: string) => pg.api.list(R.pods, 'default', { labelSelector: `job-name=${name}` }).items;
+
+describe('job podFailurePolicy', () => {
+  it('FailJob on a matching exit code fails the Job at once, naming the container, the pod and the rule', () => {
+    const pg = newTestPlayground();
+    try {
+      pg.api.create(R.jobs, 'default', job('exit42', {
+        backoffLimit: 6,
+        podFailurePolicy: { rules: [
+          { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] },
+          { action: 'FailJob', onExitCodes: { containerName: 'main', operator: 'In', values: [42] } },
+        ] },
+      }, 'kubeplay/exit:code-42-after-2s'));
+      assert.ok(pg.runUntil(finishedJob(pg, 'exit42'), 120_000));
+      const j = pg.api.get(R.jobs, 'default', 'exit42');
+      const pods = jobPods(pg, 'exit42');
+      assert.strictEqual(pods.length, 1, 'no retry after FailJob');
+      const msg = `Container main for pod default/${pods[0].metadata.name} failed with exit code 42 matching FailJob rule at index 1`;
+      assert.deepStrictEqual(conditions(j), [['FailureTarget', 'PodFailurePolicy', msg], ['Failed', 'PodFailurePolicy', msg]]);
+      assert.strictEqual(j.status.failed, 1);
+      const ev = pg.api.list(R.events, 'default').items.filter((e) => e.reason === 'PodFailurePolicy');
+      assert.deepStrictEqual(ev.map((e) => [e.type, e.message]), [['Warning', msg]]);
+    } finally {
+      pg.close();
+    }
+  });
+
+  it('Ignore does not count the failure toward backoffLimit; other codes still do', () => {
+    const pg = newTestPlayground();
+    try {
+      // Exit 1 is ignored: with backoffLimit 0 the Job keeps replacing its pod instead of failing.
+      pg.api.create(R.jobs, 'default', job('flaky', { backoffLimit: 0, podFailurePolicy: { rules: [{ action: 'Ignore', onExitCodes: { operator: 'In', values: [1] } }] } }, 'kubeplay/exit:code-1-after-1s'));
+      pg.runUntil(() => jobPods(pg, 'flaky').length >= 3, 120_000);
+      const j = pg.api.get(R.jobs, 'default', 'flaky');
+      assert.ok(jobPods(pg, 'flaky').length >= 3, 'the ignored failures are replaced');
+      assert.strictEqual(j.status.failed ?? 0, 0);
+      assert.ok(!conditions(j).some((c: any[]) => c[0] === 'Failed'));
+      // NotIn [1]: exit 3 is not ignored, so backoffLimit 0 fails the Job on its first failure.
+      pg.api.create(R.jobs, 'default', job('other', { backoffLimit: 0, podFailurePolicy: { rules: [{ action: 'Ignore', onExitCodes: { operator: 'In', values: [1] } }] } }, 'kubeplay/exit:code-3-after-1s'));
+      assert.ok(pg.runUntil(finishedJob(pg, 'other'), 120_000));
+      const o = pg.api.get(R.jobs, 'default', 'other');
+      assert.deepStrictEqual(conditions(o).map((c: any[]) => c.slice(0, 2)), [['FailureTarget', 'BackoffLimitExceeded'], ['Failed', 'BackoffLimitExceeded']]);
+      assert.strictEqual(o.status.failed, 1);
+    } finally {
+      pg.close();
+    }
+  });
+});
+
+describe('job successPolicy', () => {
+  it('an Indexed Job that meets a rule succeeds with reason SuccessPolicy, leaving the other indexes unrun', () => {
+    const pg = newTestPlayground();
+    try {
+      pg.api.create(R.jobs, 'default', job('leader', {
+        completionMode: 'Indexed', completions: 5, parallelism: 2,
+        successPolicy: { rules: [{ succeededIndexes: '0-2', succeededCount: 2 }] },
+      }, 'kubeplay/sleep:3s'));
+      assert.ok(pg.runUntil(finishedJob(pg, 'leader'), 120_000));
+      const j = pg.api.get(R.jobs, 'default', 'leader');
+      assert.deepStrictEqual(conditions(j), [['SuccessCriteriaMet', 'SuccessPolicy', 'Matched rules at index 0'], ['Complete', 'SuccessPolicy', 'Matched rules at index 0']]);
+      assert.strictEqual(j.status.completedIndexes, '0-1');
+      assert.strictEqual(j.status.succeeded, 2);
+      assert.strictEqual(j.status.failed ?? 0, 0);
+      const pods = jobPods(pg, 'leader');
+      assert.ok(pods.length < 5, 'the indexes still to run when the rule was met never ran');
+      const succeeded = pods.filter((p) => p.status?.phase === 'Succeeded').map((p) => p.metadata.labels!['batch.kubernetes.io/job-completion-index']).sort();
+      assert.deepStrictEqual(succeeded, ['0', '1']);
+    } finally {
+      pg.close();
+    }
+  });
+});
