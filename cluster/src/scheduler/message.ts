@@ -2,8 +2,10 @@
  * The FailedScheduling message, built like upstream's FitError.Error():
  * "0/N nodes are available: <prefilter msg>. | <sorted histogram>." followed
  * by the PostFilter messages — the DynamicResources plugin's "no new claims to
- * deallocate" and the DefaultPreemption histogram (preemption never finds a
- * victim here: every pod has the same priority).
+ * deallocate" and DefaultPreemption's: by default the histogram of why no node
+ * had victims; `postFilter` gives its refusal instead ("not eligible due to
+ * ..."), or `null` when preemption succeeded, which ends the message after the
+ * filters, as a successful PostFilter drops the other plugins' reasons.
  */
 import type { Rejection } from './filters';
 
@@ -11,7 +13,7 @@ function histogram(counts: Map<string, number>): string {
   return [...counts].map(([r, n]) => `${n} ${r}`).sort().join(', ');
 }
 
-export function fitErrorMessage(numAllNodes: number, rejections: Iterable<Rejection>, preFilterMsg?: string): string {
+export function fitErrorMessage(numAllNodes: number, rejections: Iterable<Rejection>, preFilterMsg?: string, postFilter?: string | null): string {
   let msg = `0/${numAllNodes} nodes are available:`;
   const preemption = new Map<string, number>();
   const bump = (m: Map<string, number>, k: string, by = 1) => m.set(k, (m.get(k) ?? 0) + by);
@@ -26,7 +28,8 @@ export function fitErrorMessage(numAllNodes: number, rejections: Iterable<Reject
     }
     if (reasons.size) msg += ` ${histogram(reasons)}.`;
   }
-  msg += ` no new claims to deallocate, preemption: 0/${numAllNodes} nodes are available: ${histogram(preemption)}.`;
+  if (postFilter === null) return msg;
+  msg += ` no new claims to deallocate, preemption: ${postFilter ?? `0/${numAllNodes} nodes are available: ${histogram(preemption)}.`}`;
   return msg;
 }
 

@@ -8,13 +8,14 @@
  * with upstream's per-pod back-off of 1 s doubling to 10 s.
  */
 import type { Component, ComponentContext, KObject, TimerHandle } from '../contract';
-import { FILTERS, preFilter, runFilters, type Rejection } from './filters';
+import { FILTERS, preFilter, runFilters, type PodCycle, type Rejection } from './filters';
 import { fitErrorMessage, NO_NODES_MESSAGE } from './message';
 import { NodeInfo, podEntry, type PodEntry } from './nodeinfo';
 import { scheduleSimple } from './fastpath';
 import { NodeTable } from './nodetable';
 import { numFeasibleNodesToFind, pickNode } from './score';
 import { delayedClaims, volumePreFilter } from './volumes';
+import { findPreemption, notEligible, podPriority, type Candidate } from './preemption';
 import { deepEqual } from '../runtime/objects';
 import { GVRS, isoTime, objKey, ObjectCache } from './watch';
 
@@ -56,6 +57,12 @@ export class Scheduler implements Component {
   private antiPods = 0;
   /** Reused between cycles. */
   private feasible: NodeInfo[] = [];
+  /**
+   * Pods nominated to a node by preemption and not bound yet, by key (entry.node
+   * is the nominated node): a pod of lower or equal priority counts them on
+   * that node, so it cannot take the room being freed for them.
+   */
+  private nominated = new Map<string, PodEntry>();
 
   constructor(private ctx: ComponentContext, private opts: SchedulerOptions = {}) {}
 
@@ -119,6 +126,7 @@ export class Scheduler implements Component {
     const phase = pod.status?.phase;
     const terminal = phase === 'Succeeded' || phase === 'Failed';
     const was = this.placed.get(key);
+    if (this.nominated.size && (type === 'DELETED' || terminal || node)) this.nominated.delete(key);
     if (type === 'DELETED' || terminal || (node && was !== undefined && was.node !== node)) {
       if (was) {
         this.unplace(this.nodes.get(was.node), key);
@@ -218,7 +226,10 @@ export class Scheduler implements Component {
     const withAnti = this.antiPods > 0 ? this.order.filter((n) => n.antiAffinityPods.size) : [];
     const cycle = preFilter(pod, entry, this.order, withAnti);
     const want = numFeasibleNodesToFind(all, this.opts.percentageOfNodesToScore);
-    const fast = scheduleSimple(cycle, this.table, this.nextStart, want, this.random);
+    // A pod nominated by an earlier preemption tries its node first (evaluateNominatedNode).
+    const nominatedTo = pod.status?.nominatedNodeName ? this.nodes.get(pod.status.nominatedNodeName) : undefined;
+    if (nominatedTo && !this.filterWithNominated(cycle, nominatedTo, key)) return this.assumeAndBind(key, pod, entry, nominatedTo, 1, 1);
+    const fast = this.nominated.size ? undefined : scheduleSimple(cycle, this.table, this.nextStart, want, this.random);
     if (fast) {
       this.nextStart = fast.next;
       return this.assumeAndBind(key, pod, entry, fast.node, fast.feasible, fast.checked);
@@ -234,6 +245,12 @@ export class Scheduler implements Component {
     for (; i < all && feasible.length < want; i++) {
       const ni = order[idx];
       if (++idx === all) idx = 0;
+      if (this.nominated.size) {
+        const r = this.filterWithNominated(cycle, ni, key);
+        if (r) rejected.push(r);
+        else feasible.push(ni);
+        continue;
+      }
       if (simple && !ni.unschedulable && ni.taints.length === 0 && ni.podCount < ni.allocPods
         && (rc <= 0 || rc <= ni.allocMilliCpu - ni.milliCpu) && (rm <= 0 || rm <= ni.allocMemory - ni.memory)) {
         feasible.push(ni);
@@ -244,12 +261,67 @@ export class Scheduler implements Component {
       else feasible.push(ni);
     }
     this.nextStart = idx;
-    if (!feasible.length) return this.fail(key, pod, fitErrorMessage(all, rejected));
+    if (!feasible.length) return this.postFilter(key, pod, cycle, all, rejected);
     const chosen = feasible[pickNode(cycle, feasible, this.random)];
     this.assumeAndBind(key, pod, entry, chosen, feasible.length, i);
   }
 
   private random = () => this.ctx.rand.next();
+
+  /** The filters on `ni` with the pods nominated to it of at least this pod's priority counted there (addNominatedPods). */
+  private filterWithNominated(cycle: PodCycle, ni: NodeInfo, key: string): Rejection | null {
+    const prio = podPriority(cycle.pod);
+    const extra: PodEntry[] = [];
+    for (const e of this.nominated.values()) {
+      if (e.node === ni.name && e.key !== key && podPriority(e.pod) >= prio && !ni.pods.has(e.key)) extra.push(e);
+    }
+    for (const e of extra) ni.add(e);
+    try {
+      return runFilters(cycle, ni);
+    } finally {
+      for (const e of extra) ni.remove(e.key);
+    }
+  }
+
+  /** DefaultPreemption: frees a node for the pod if lower-priority pods can make room; the pod waits, nominated to it. */
+  private postFilter(key: string, pod: KObject, cycle: PodCycle, all: number, rejected: Rejection[]): void {
+    const why = notEligible(pod, this.nodes);
+    if (why) return this.fail(key, pod, fitErrorMessage(all, rejected, undefined, why));
+    const cand = findPreemption(cycle, this.order, this.random);
+    if (!cand) return this.fail(key, pod, fitErrorMessage(all, rejected));
+    this.preempt(key, pod, cand);
+    this.fail(key, pod, fitErrorMessage(all, rejected, undefined, null), cand.node.name);
+  }
+
+  /** prepareCandidate: each victim gets DisruptionTarget, is deleted gracefully and told who preempted it; lower-priority nominations there are cleared. */
+  private preempt(key: string, pod: KObject, cand: Candidate): void {
+    const node = cand.node.name;
+    const prio = podPriority(pod);
+    for (const v of cand.victims) {
+      const ns = v.pod.metadata.namespace!, name = v.pod.metadata.name!;
+      try {
+        this.setCondition(ns, name, 'DisruptionTarget', {
+          type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: isoTime(this.ctx.clock.now()),
+          reason: 'PreemptionByScheduler', message: `${SCHEDULER_NAME}: preempting to accommodate a higher priority pod`,
+        });
+        this.ctx.api.delete(GVRS.pods, ns, name, { preconditions: { uid: v.pod.metadata.uid } });
+      } catch {
+        continue; // gone already
+      }
+      this.ctx.events.event(SCHEDULER_SOURCE, v.pod, 'Normal', 'Preempted', `Preempted by pod ${pod.metadata.uid} on node ${node}`);
+      this.ctx.log(SCHEDULER_NAME, `preempted ${v.key} on ${node} for ${key}`);
+      this.ctx.count(SCHEDULER_NAME, 'preempted');
+    }
+    for (const [k, e] of this.nominated) {
+      if (e.node !== node || k === key || podPriority(e.pod) >= prio) continue;
+      this.nominated.delete(k);
+      try {
+        this.ctx.api.patch(GVRS.pods, e.pod.metadata.namespace, e.pod.metadata.name!, 'merge', { status: { nominatedNodeName: null } }, undefined, 'status');
+      } catch { /* gone */ }
+    }
+    const entry = podEntry(key, pod, node);
+    this.nominated.set(key, entry);
+  }
 
   private assumeAndBind(key: string, pod: KObject, entry: PodEntry, chosen: NodeInfo, feasibleCount: number, checked: number): void {
     // Assume: count the pod on the node before the binding's watch event arrives.
@@ -288,7 +360,7 @@ export class Scheduler implements Component {
     }
   }
 
-  private fail(key: string, pod: KObject, message: string): void {
+  private fail(key: string, pod: KObject, message: string, nominate?: string): void {
     const attempts = (this.attempts.get(key) ?? 0) + 1;
     this.attempts.set(key, attempts);
     const now = this.ctx.clock.now();
@@ -298,18 +370,25 @@ export class Scheduler implements Component {
     this.ctx.log(SCHEDULER_NAME, `${key}: ${message}`);
     this.ctx.count(SCHEDULER_NAME, 'unschedulable');
     const prev = (pod.status?.conditions ?? []).find((c: any) => c.type === 'PodScheduled');
-    if (prev?.status === 'False' && prev.reason === 'Unschedulable' && prev.message === message) return;
-    this.setScheduledCondition(pod.metadata.namespace!, pod.metadata.name!, {
+    if (prev?.status === 'False' && prev.reason === 'Unschedulable' && prev.message === message && !nominate) return;
+    this.setCondition(pod.metadata.namespace!, pod.metadata.name!, 'PodScheduled', {
       type: 'PodScheduled', status: 'False', lastProbeTime: null,
       lastTransitionTime: prev?.status === 'False' ? prev.lastTransitionTime : isoTime(now), reason: 'Unschedulable', message,
-    });
+    }, nominate);
   }
 
   private setScheduledCondition(ns: string, name: string, cond: any): void {
+    this.setCondition(ns, name, 'PodScheduled', cond);
+  }
+
+  /** Replaces one condition in the pod's status (and sets status.nominatedNodeName when given), as the scheduler's status patch does. */
+  private setCondition(ns: string, name: string, type: string, cond: any, nominatedNodeName?: string): void {
     try {
       const cur = this.ctx.api.get(GVRS.pods, ns, name);
-      const conditions = [...(cur.status?.conditions ?? []).filter((c: any) => c.type !== 'PodScheduled'), cond];
-      this.ctx.api.patch(GVRS.pods, ns, name, 'merge', { status: { phase: cur.status?.phase ?? 'Pending', conditions } }, undefined, 'status');
+      const conditions = [...(cur.status?.conditions ?? []).filter((c: any) => c.type !== type), cond];
+      const status: any = { phase: cur.status?.phase ?? 'Pending', conditions };
+      if (nominatedNodeName) status.nominatedNodeName = nominatedNodeName;
+      this.ctx.api.patch(GVRS.pods, ns, name, 'merge', { status }, undefined, 'status');
     } catch { /* pod gone */ }
   }
 

@@ -1,0 +1,124 @@
+/**
+ * The DefaultPreemption PostFilter plugin
+ * (pkg/scheduler/framework/plugins/defaultpreemption and framework/preemption),
+ * run when a pod fits nowhere:
+ *
+ * - Eligibility: a pod with preemptionPolicy Never does not preempt, and a pod
+ *   whose nominated node still has a lower-priority pod terminating waits
+ *   for it instead of preempting again.
+ * - Candidates: nodes whose rejection preemption can fix (not
+ *   UnschedulableAndUnresolvable), from a random offset, until
+ *   max(100, 10% of the nodes) are found. On each, every pod of lower
+ *   priority is taken away; if the pod then fits, they are put back one by
+ *   one, most important first (higher priority, then earlier start), and
+ *   those without which it no longer fits are the victims.
+ * - The node: fewest PodDisruptionBudget violations (none are modelled), then
+ *   the lowest highest victim priority, the lowest sum of priorities, the
+ *   fewest victims, the latest start among the highest-priority victims, the
+ *   first found.
+ *
+ * Known simplifications: no PodDisruptionBudgets; the inter-pod affinity
+ * state computed at PreFilter is not recomputed without the victims.
+ */
+import type { KObject } from '../contract';
+import { runFilters, type PodCycle } from './filters';
+import type { NodeInfo, PodEntry } from './nodeinfo';
+
+export const podPriority = (pod: KObject): number => (typeof pod.spec?.priority === 'number' ? pod.spec.priority : 0);
+
+const startTime = (pod: KObject): number => Date.parse(pod.status?.startTime ?? pod.metadata.creationTimestamp ?? '') || 0;
+
+/** MoreImportantPod: higher priority first; on a tie, the one that started earlier. */
+function moreImportant(a: PodEntry, b: PodEntry): number {
+  return podPriority(b.pod) - podPriority(a.pod) || startTime(a.pod) - startTime(b.pod);
+}
+
+export interface Candidate {
+  node: NodeInfo;
+  victims: PodEntry[];
+}
+
+/** Why the pod may not preempt, in upstream's words, or undefined when it may. */
+export function notEligible(pod: KObject, nodes: Map<string, NodeInfo>): string | undefined {
+  if (pod.spec?.preemptionPolicy === 'Never') return 'not eligible due to preemptionPolicy=Never.';
+  const nominated = pod.status?.nominatedNodeName;
+  const ni = nominated ? nodes.get(nominated) : undefined;
+  if (ni) {
+    const prio = podPriority(pod);
+    for (const e of ni.pods.values()) {
+      if (e.pod.metadata.deletionTimestamp && podPriority(e.pod) < prio) return 'not eligible due to a terminating pod on the nominated node.';
+    }
+  }
+  return undefined;
+}
+
+/**
+ * SelectVictimsOnNode on the live NodeInfo, which is left exactly as it was
+ * found. Undefined when removing every lower-priority pod does not help.
+ */
+function selectVictims(cycle: PodCycle, ni: NodeInfo, prio: number): PodEntry[] | undefined {
+  const potential: PodEntry[] = [];
+  for (const e of ni.pods.values()) if (podPriority(e.pod) < prio) potential.push(e);
+  if (!potential.length) return undefined;
+  for (const e of potential) ni.remove(e.key);
+  const victims: PodEntry[] = [];
+  try {
+    if (runFilters(cycle, ni)) return undefined;
+    potential.sort(moreImportant);
+    for (const e of potential) {
+      ni.add(e);
+      if (runFilters(cycle, ni)) {
+        ni.remove(e.key);
+        victims.push(e);
+      }
+    }
+    return victims;
+  } finally {
+    // Whatever was taken away goes back: the reprieved are back already, the rest are put back here.
+    for (const e of potential) if (!ni.pods.has(e.key)) ni.add(e);
+  }
+}
+
+/** FindCandidates and SelectCandidate; undefined when no node helps. */
+export function findPreemption(cycle: PodCycle, order: NodeInfo[], random: () => number): Candidate | undefined {
+  const all = order.length;
+  if (!all) return undefined;
+  const prio = podPriority(cycle.pod);
+  const want = Math.min(all, Math.max(100, Math.floor(all / 10)));
+  const offset = Math.floor(random() * all);
+  const found: Candidate[] = [];
+  for (let i = 0; i < all && found.length < want; i++) {
+    const ni = order[(offset + i) % all];
+    const r = runFilters(cycle, ni);
+    if (!r || r.unresolvable) continue;
+    const victims = selectVictims(cycle, ni, prio);
+    if (victims?.length) found.push({ node: ni, victims });
+  }
+  return pick(found);
+}
+
+/** pickOneNodeForPreemption, without PodDisruptionBudgets. */
+function pick(cands: Candidate[]): Candidate | undefined {
+  if (cands.length <= 1) return cands[0];
+  const highest = (c: Candidate) => Math.max(...c.victims.map((v) => podPriority(v.pod)));
+  // Priorities are offset so that every term is positive, as upstream sums them.
+  const sum = (c: Candidate) => c.victims.reduce((s, v) => s + podPriority(v.pod) + 2147483648, 0);
+  // The earliest start among the highest-priority victims: the later it is, the less work is lost.
+  const earliestTop = (c: Candidate) => {
+    const top = highest(c);
+    return Math.min(...c.victims.filter((v) => podPriority(v.pod) === top).map((v) => startTime(v.pod)));
+  };
+  const steps: Array<(c: Candidate) => number> = [(c) => -highest(c), (c) => -sum(c), (c) => -c.victims.length, earliestTop];
+  let rest = cands;
+  for (const score of steps) {
+    let best = -Infinity;
+    let next: Candidate[] = [];
+    for (const c of rest) {
+      const s = score(c);
+      if (s > best) { best = s; next = [c]; } else if (s === best) next.push(c);
+    }
+    rest = next;
+    if (rest.length === 1) break;
+  }
+  return rest[0];
+}
