@@ -40,9 +40,8 @@ export class Scheduler implements Component {
   private nextStart = 0;
   /** Each assigned or assumed pod's entry; `entry.node` says where it is counted. */
   private placed = new Map<string, PodEntry>();
-  /** FIFO of keys to schedule; `active` says which are in it (a key leaves the set when dropped). */
-  private activeQ: string[] = [];
-  private activeHead = 0;
+  /** Keys to schedule, in the PrioritySort plugin's order (see ActiveQueue); `active` says which are live (a key leaves the set when dropped). */
+  private activeQ = new ActiveQueue();
   private active = new Set<string>();
   private unschedulable = new Map<string, Waiting>();
   private attempts = new Map<string, number>();
@@ -85,8 +84,7 @@ export class Scheduler implements Component {
     for (const w of this.unschedulable.values()) if (w.timer !== undefined) this.ctx.clock.clearTimer(w.timer);
     this.armed = this.flushTimer = undefined;
     this.active.clear();
-    this.activeQ = [];
-    this.activeHead = 0;
+    this.activeQ = new ActiveQueue();
     this.unschedulable.clear();
   }
 
@@ -151,7 +149,7 @@ export class Scheduler implements Component {
       if (!old || (deepEqual(old.spec, pod.spec) && deepEqual(old.metadata.labels, pod.metadata.labels))) return;
       this.forget(key);
     }
-    this.enqueue(key);
+    this.enqueue(key, pod);
   }
 
   private place(ni: NodeInfo, e: PodEntry): void {
@@ -177,10 +175,10 @@ export class Scheduler implements Component {
     if (this.attempts.size) this.attempts.delete(key);
   }
 
-  private enqueue(key: string): void {
+  private enqueue(key: string, pod = this.pods?.getByKey(key)): void {
     if (this.active.has(key)) return;
     this.active.add(key);
-    this.activeQ.push(key);
+    this.activeQ.push(key, pod ? podPriority(pod) : 0);
     if (this.armed === undefined && this.running) this.armed = this.ctx.clock.setTimer(0, () => this.drain());
   }
 
@@ -202,17 +200,12 @@ export class Scheduler implements Component {
   private drain(): void {
     this.armed = undefined;
     let n = 0;
-    while (this.activeHead < this.activeQ.length && n < BATCH) {
-      const key = this.activeQ[this.activeHead++];
+    for (let key = this.activeQ.pop(); key !== undefined && n < BATCH; key = n < BATCH ? this.activeQ.pop() : undefined) {
       if (!this.active.delete(key)) continue; // dropped while queued
       n++;
       const pod = this.pods?.getByKey(key);
       if (!pod || pod.spec?.nodeName || pod.metadata.deletionTimestamp) continue;
       this.scheduleOne(key, pod);
-    }
-    if (this.activeHead > 4096 && this.activeHead * 2 > this.activeQ.length) {
-      this.activeQ = this.activeQ.slice(this.activeHead);
-      this.activeHead = 0;
     }
     if (this.active.size && this.running) this.armed = this.ctx.clock.setTimer(0, () => this.drain());
   }
@@ -403,6 +396,46 @@ export class Scheduler implements Component {
       }
       if (this.unschedulable.size) this.armFlush();
     });
+  }
+}
+
+/**
+ * The active queue in PrioritySort's order: higher priority first, then the
+ * order pods were queued in. One FIFO per priority value (a cluster has a few),
+ * so the common case of equal priorities stays a plain FIFO.
+ */
+class ActiveQueue {
+  private buckets = new Map<number, { keys: string[]; head: number }>();
+  /** Priorities with a bucket, highest first. */
+  private order: number[] = [];
+
+  push(key: string, priority: number): void {
+    let b = this.buckets.get(priority);
+    if (!b) {
+      this.buckets.set(priority, (b = { keys: [], head: 0 }));
+      let i = 0;
+      while (i < this.order.length && this.order[i] > priority) i++;
+      this.order.splice(i, 0, priority);
+    }
+    b.keys.push(key);
+  }
+
+  pop(): string | undefined {
+    while (this.order.length) {
+      const p = this.order[0];
+      const b = this.buckets.get(p)!;
+      if (b.head < b.keys.length) {
+        const key = b.keys[b.head++];
+        if (b.head > 4096 && b.head * 2 > b.keys.length) {
+          b.keys = b.keys.slice(b.head);
+          b.head = 0;
+        }
+        return key;
+      }
+      this.buckets.delete(p);
+      this.order.shift();
+    }
+    return undefined;
   }
 }
 

@@ -89,3 +89,16 @@ describe('scheduler preemption', () => {
     assert.ok(!get(h, 'on-1').metadata.deletionTimestamp);
   });
 });
+
+describe('scheduling queue', () => {
+  it('takes higher-priority pods first, then in the order they came (PrioritySort)', () => {
+    const h = cluster(1);
+    // Everything is created before the scheduler's next turn, so the queue decides who gets the 4 CPUs.
+    h.api.create(PODS, 'default', pod('first-low', '2'));
+    h.api.create(PODS, 'default', pod('second-low', '2'));
+    h.api.create(PODS, 'default', pod('late-high', '2', { priorityClassName: 'high', preemptionPolicy: undefined }));
+    h.settle();
+    const bound = ['first-low', 'second-low', 'late-high'].filter((n) => get(h, n).spec.nodeName);
+    assert.deepStrictEqual(bound, ['first-low', 'late-high']);
+  });
+});
