@@ -12,12 +12,13 @@
  *   priority is taken away; if the pod then fits, they are put back one by
  *   one, most important first (higher priority, then earlier start), and
  *   those without which it no longer fits are the victims.
- * - The node: fewest PodDisruptionBudget violations (none are modelled), then
+ * - The node: fewest PodDisruptionBudget violations (not weighed here), then
  *   the lowest highest victim priority, the lowest sum of priorities, the
  *   fewest victims, the latest start among the highest-priority victims, the
  *   first found.
  *
- * Known simplifications: no PodDisruptionBudgets; the inter-pod affinity
+ * Known simplifications: PodDisruptionBudgets are not weighed (victims that
+ * would violate one are not reprieved first); the inter-pod affinity
  * state computed at PreFilter is not recomputed without the victims.
  */
 import type { KObject } from '../contract';

@@ -11,3 +11,4 @@ export const STATEFULSETS: GVR = { group: 'apps', version: 'v1', resource: 'stat
 export const CONTROLLERREVISIONS: GVR = { group: 'apps', version: 'v1', resource: 'controllerrevisions' };
 export const JOBS: GVR = { group: 'batch', version: 'v1', resource: 'jobs' };
 export const CRONJOBS: GVR = { group: 'batch', version: 'v1', resource: 'cronjobs' };
+export const PDBS: GVR = { group: 'policy', version: 'v1', resource: 'poddisruptionbudgets' };
