@@ -10,20 +10,21 @@
  *   UnschedulableAndUnresolvable), from a random offset, until
  *   max(100, 10% of the nodes) are found. On each, every pod of lower
  *   priority is taken away; if the pod then fits, they are put back one by
- *   one, most important first (higher priority, then earlier start), and
+ *   one, those whose eviction would break a PodDisruptionBudget first, each
+ *   group most important first (higher priority, then earlier start), and
  *   those without which it no longer fits are the victims.
- * - The node: fewest PodDisruptionBudget violations (not weighed here), then
+ * - The node: fewest PodDisruptionBudget violations, then
  *   the lowest highest victim priority, the lowest sum of priorities, the
  *   fewest victims, the latest start among the highest-priority victims, the
  *   first found.
  *
- * Known simplifications: PodDisruptionBudgets are not weighed (victims that
- * would violate one are not reprieved first); the inter-pod affinity
- * state computed at PreFilter is not recomputed without the victims.
+ * Known simplification: the inter-pod affinity state computed at PreFilter is
+ * not recomputed without the victims.
  */
 import type { KObject } from '../contract';
 import { runFilters, type PodCycle } from './filters';
 import type { NodeInfo, PodEntry } from './nodeinfo';
+import { labelSelectorMatches } from '../../../kube/src/labels';
 
 export const podPriority = (pod: KObject): number => (typeof pod.spec?.priority === 'number' ? pod.spec.priority : 0);
 
@@ -37,6 +38,39 @@ function moreImportant(a: PodEntry, b: PodEntry): number {
 export interface Candidate {
   node: NodeInfo;
   victims: PodEntry[];
+  /** Victims whose eviction breaks a PodDisruptionBudget. */
+  violations: number;
+}
+
+/**
+ * filterPodsWithPDBViolation: walking the pods in order, each spends one
+ * disruption of every budget that selects it (a pod already in a budget's
+ * disruptedPods spends nothing); a pod that takes a budget below zero violates it.
+ */
+function splitByBudget(pods: PodEntry[], pdbs: KObject[]): { violating: PodEntry[]; other: PodEntry[] } {
+  const allowed = pdbs.map((p) => p.status?.disruptionsAllowed ?? 0);
+  // A budget with a nil or empty selector matches nothing here.
+  const matchers = pdbs.map((p) => {
+    const sel = p.spec?.selector;
+    return sel && (Object.keys(sel.matchLabels ?? {}).length || (sel.matchExpressions ?? []).length)
+      ? (labels: Record<string, string>) => labelSelectorMatches(sel, labels) : undefined;
+  });
+  const violating: PodEntry[] = [];
+  const other: PodEntry[] = [];
+  for (const e of pods) {
+    let broken = false;
+    const labels = e.pod.metadata.labels;
+    if (labels && Object.keys(labels).length) {
+      for (let i = 0; i < pdbs.length; i++) {
+        const m = matchers[i];
+        if (!m || pdbs[i].metadata.namespace !== e.pod.metadata.namespace || !m(labels)) continue;
+        if (pdbs[i].status?.disruptedPods?.[e.pod.metadata.name!] !== undefined) continue;
+        if (--allowed[i] < 0) broken = true;
+      }
+    }
+    (broken ? violating : other).push(e);
+  }
+  return { violating, other };
 }
 
 /** Why the pod may not preempt, in upstream's words, or undefined when it may. */
@@ -57,7 +91,7 @@ export function notEligible(pod: KObject, nodes: Map<string, NodeInfo>): string 
  * SelectVictimsOnNode on the live NodeInfo, which is left exactly as it was
  * found. Undefined when removing every lower-priority pod does not help.
  */
-function selectVictims(cycle: PodCycle, ni: NodeInfo, prio: number): PodEntry[] | undefined {
+function selectVictims(cycle: PodCycle, ni: NodeInfo, prio: number, pdbs: KObject[]): { victims: PodEntry[]; violations: number } | undefined {
   const potential: PodEntry[] = [];
   for (const e of ni.pods.values()) if (podPriority(e.pod) < prio) potential.push(e);
   if (!potential.length) return undefined;
@@ -66,14 +100,17 @@ function selectVictims(cycle: PodCycle, ni: NodeInfo, prio: number): PodEntry[] 
   try {
     if (runFilters(cycle, ni)) return undefined;
     potential.sort(moreImportant);
-    for (const e of potential) {
+    const { violating, other } = splitByBudget(potential, pdbs);
+    let violations = 0;
+    for (const e of [...violating, ...other]) {
       ni.add(e);
       if (runFilters(cycle, ni)) {
         ni.remove(e.key);
         victims.push(e);
+        if (violating.includes(e)) violations++;
       }
     }
-    return victims;
+    return { victims, violations };
   } finally {
     // Whatever was taken away goes back: the reprieved are back already, the rest are put back here.
     for (const e of potential) if (!ni.pods.has(e.key)) ni.add(e);
@@ -81,7 +118,7 @@ function selectVictims(cycle: PodCycle, ni: NodeInfo, prio: number): PodEntry[] 
 }
 
 /** FindCandidates and SelectCandidate; undefined when no node helps. */
-export function findPreemption(cycle: PodCycle, order: NodeInfo[], random: () => number): Candidate | undefined {
+export function findPreemption(cycle: PodCycle, order: NodeInfo[], random: () => number, pdbs: KObject[] = []): Candidate | undefined {
   const all = order.length;
   if (!all) return undefined;
   const prio = podPriority(cycle.pod);
@@ -92,13 +129,13 @@ export function findPreemption(cycle: PodCycle, order: NodeInfo[], random: () =>
     const ni = order[(offset + i) % all];
     const r = runFilters(cycle, ni);
     if (!r || r.unresolvable) continue;
-    const victims = selectVictims(cycle, ni, prio);
-    if (victims?.length) found.push({ node: ni, victims });
+    const sel = selectVictims(cycle, ni, prio, pdbs);
+    if (sel?.victims.length) found.push({ node: ni, victims: sel.victims, violations: sel.violations });
   }
   return pick(found);
 }
 
-/** pickOneNodeForPreemption, without PodDisruptionBudgets. */
+/** pickOneNodeForPreemption. */
 function pick(cands: Candidate[]): Candidate | undefined {
   if (cands.length <= 1) return cands[0];
   const highest = (c: Candidate) => Math.max(...c.victims.map((v) => podPriority(v.pod)));
@@ -109,7 +146,7 @@ function pick(cands: Candidate[]): Candidate | undefined {
     const top = highest(c);
     return Math.min(...c.victims.filter((v) => podPriority(v.pod) === top).map((v) => startTime(v.pod)));
   };
-  const steps: Array<(c: Candidate) => number> = [(c) => -highest(c), (c) => -sum(c), (c) => -c.victims.length, earliestTop];
+  const steps: Array<(c: Candidate) => number> = [(c) => -c.violations, (c) => -highest(c), (c) => -sum(c), (c) => -c.victims.length, earliestTop];
   let rest = cands;
   for (const score of steps) {
     let best = -Infinity;

@@ -51,6 +51,7 @@ export class Scheduler implements Component {
   private nodeCache?: ObjectCache;
   private pvcs?: ObjectCache;
   private scs?: ObjectCache;
+  private pdbs?: ObjectCache;
   private running = false;
   /** Placed pods with required anti-affinity; when 0 the existing-pods check is skipped. */
   private antiPods = 0;
@@ -73,12 +74,13 @@ export class Scheduler implements Component {
       else if (t === 'ADDED') this.moveAll('PersistentVolumeClaim added');
     }).start();
     this.scs = new ObjectCache(this.ctx.api, GVRS.storageClasses).start();
+    this.pdbs = new ObjectCache(this.ctx.api, GVRS.pdbs).start();
     this.pods = new ObjectCache(this.ctx.api, GVRS.pods, (t, p, old) => this.onPod(t, p, old)).start();
   }
 
   stop(): void {
     this.running = false;
-    for (const c of [this.pods, this.nodeCache, this.pvcs, this.scs]) c?.stop();
+    for (const c of [this.pods, this.nodeCache, this.pvcs, this.scs, this.pdbs]) c?.stop();
     if (this.armed !== undefined) this.ctx.clock.clearTimer(this.armed);
     if (this.flushTimer !== undefined) this.ctx.clock.clearTimer(this.flushTimer);
     for (const w of this.unschedulable.values()) if (w.timer !== undefined) this.ctx.clock.clearTimer(w.timer);
@@ -280,7 +282,7 @@ export class Scheduler implements Component {
   private postFilter(key: string, pod: KObject, cycle: PodCycle, all: number, rejected: Rejection[]): void {
     const why = notEligible(pod, this.nodes);
     if (why) return this.fail(key, pod, fitErrorMessage(all, rejected, undefined, why));
-    const cand = findPreemption(cycle, this.order, this.random);
+    const cand = findPreemption(cycle, this.order, this.random, this.pdbs?.list() ?? []);
     if (!cand) return this.fail(key, pod, fitErrorMessage(all, rejected));
     this.preempt(key, pod, cand);
     this.fail(key, pod, fitErrorMessage(all, rejected, undefined, null), cand.node.name);

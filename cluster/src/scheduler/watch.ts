@@ -16,6 +16,7 @@ export const GVRS = {
   leases: { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' },
   endpointSlices: { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices' },
   storageClasses: { group: 'storage.k8s.io', version: 'v1', resource: 'storageclasses' },
+  pdbs: { group: 'policy', version: 'v1', resource: 'poddisruptionbudgets' },
 } satisfies Record<string, GVR>;
 
 export type ChangeHandler = (type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: KObject, old: KObject | undefined) => void;

@@ -102,3 +102,26 @@ describe('scheduling queue', () => {
     assert.deepStrictEqual(bound, ['first-low', 'late-high']);
   });
 });
+
+describe('scheduler preemption and PodDisruptionBudgets', () => {
+  it('prefers the node where evicting breaks no budget', () => {
+    const h = cluster(2);
+    const PDBS = { group: 'policy', version: 'v1', resource: 'poddisruptionbudgets' };
+    // Both nodes are full with one equal low-priority pod; the one on worker 1 is protected by a budget allowing no disruption.
+    // Without the budget, worker 1 would win: its pod started later, so evicting it loses less work.
+    h.api.create(PODS, 'default', pod('free', '3', { nodeName: 'kubeplay-worker2' }));
+    h.advance(3000);
+    h.api.create(PODS, 'default', { ...pod('guarded', '3', { nodeName: 'kubeplay-worker' }), metadata: { name: 'guarded', namespace: 'default', labels: { app: 'db' } } });
+    const budget: any = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'db', namespace: 'default' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'db' } } } };
+    h.api.create(PDBS, 'default', budget);
+    // No disruption controller runs in this harness: the budget's status is written as it would compute it.
+    const cur = h.api.get(PDBS, 'default', 'db');
+    h.api.update(PDBS, 'default', { ...cur, status: { disruptionsAllowed: 0, currentHealthy: 1, desiredHealthy: 1, expectedPods: 1, observedGeneration: 1 } } as any, {}, 'status');
+    h.advance(3000);
+    h.api.create(PODS, 'default', pod('vip', '2', { priorityClassName: 'high' }));
+    h.settle();
+    assert.strictEqual(get(h, 'vip').status.nominatedNodeName, 'kubeplay-worker2');
+    assert.ok(get(h, 'free').metadata.deletionTimestamp);
+    assert.ok(!get(h, 'guarded').metadata.deletionTimestamp);
+  });
+});
