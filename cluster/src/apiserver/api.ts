@@ -18,7 +18,7 @@ import { getScale, scaleToUpdate } from './scale';
 import { createSubresource } from './subresources';
 import { toEventsV1, fromEventsV1 } from './eventsv1';
 import { trackManagedFields } from './apply/managed';
-import { admitPodPriority, admitPriorityClass, PRIORITY_CLASSES } from './priority';
+import { admitPodPriority, admitPriorityClass, keepPodPriority, PRIORITY_CLASSES } from './priority';
 
 /** A hook the network and storage parts register to allocate on create (ClusterIPs, NodePorts) or veto writes. */
 export interface AdmissionPlugin {
@@ -238,6 +238,7 @@ export class ApiServer implements Api {
         else delete o.status;
       }
       safeDefaults(id, o);
+      if (id === '/pods') keepPodPriority(o, existing);
       if (id === '/namespaces') o.spec = { ...(o.spec ?? {}), finalizers: existing.spec?.finalizers };
       if (tracksGeneration(id) && specChanged(id, existing, o)) m.generation = (em.generation ?? 1) + 1;
     }

@@ -84,6 +84,14 @@ export function admitPodPriority(store: Store, info: ResourceInfo, pod: KObject)
   }
 }
 
+/** On update the plugin keeps what it set at create when the new object leaves it out (a PUT built from a manifest). */
+export function keepPodPriority(pod: KObject, old: KObject): void {
+  const spec = pod.spec;
+  if (!spec || typeof spec !== 'object' || !old.spec) return;
+  if ((spec.priority === undefined || spec.priority === null) && old.spec.priority !== undefined) spec.priority = old.spec.priority;
+  if ((spec.preemptionPolicy === undefined || spec.preemptionPolicy === null) && old.spec.preemptionPolicy !== undefined) spec.preemptionPolicy = old.spec.preemptionPolicy;
+}
+
 /** Admits a PriorityClass being created or updated: a second global default is Forbidden. */
 export function admitPriorityClass(store: Store, info: ResourceInfo, pc: KObject, op: 'CREATE' | 'UPDATE'): void {
   if (pc.globalDefault !== true) return;

@@ -22,18 +22,26 @@
  * not recomputed without the victims.
  */
 import type { KObject } from '../contract';
-import { runFilters, type PodCycle } from './filters';
+import type { PodCycle, Rejection } from './filters';
 import type { NodeInfo, PodEntry } from './nodeinfo';
 import { labelSelectorMatches } from '../../../kube/src/labels';
 
 export const podPriority = (pod: KObject): number => (typeof pod.spec?.priority === 'number' ? pod.spec.priority : 0);
 
-const startTime = (pod: KObject): number => Date.parse(pod.status?.startTime ?? pod.metadata.creationTimestamp ?? '') || 0;
-
-/** MoreImportantPod: higher priority first; on a tie, the one that started earlier. */
-function moreImportant(a: PodEntry, b: PodEntry): number {
-  return podPriority(b.pod) - podPriority(a.pod) || startTime(a.pod) - startTime(b.pod);
+/** GetPodStartTime: status.startTime, or now for a pod the kubelet has not started (it counts as the latest). */
+function startTimeOf(pod: KObject, now: number): number {
+  const t = Date.parse(pod.status?.startTime ?? '');
+  return Number.isNaN(t) ? now : t;
 }
+
+/** MoreImportantPod: higher priority first; on a tie, the one that started earlier. Start times are read once. */
+function byImportance(pods: PodEntry[], now: number): PodEntry[] {
+  const start = new Map(pods.map((e) => [e, startTimeOf(e.pod, now)]));
+  return pods.sort((a, b) => podPriority(b.pod) - podPriority(a.pod) || start.get(a)! - start.get(b)!);
+}
+
+/** The filters a dry run uses: the scheduler's, with pods nominated to the node counted (RunFilterPluginsWithNominatedPods). */
+export type NodeFilter = (c: PodCycle, n: NodeInfo) => Rejection | null;
 
 export interface Candidate {
   node: NodeInfo;
@@ -73,38 +81,49 @@ function splitByBudget(pods: PodEntry[], pdbs: KObject[]): { violating: PodEntry
   return { violating, other };
 }
 
-/** Why the pod may not preempt, in upstream's words, or undefined when it may. */
-export function notEligible(pod: KObject, nodes: Map<string, NodeInfo>): string | undefined {
+/**
+ * PodEligibleToPreemptOthers: why the pod may not preempt, in upstream's
+ * words, or undefined when it may. A pod nominated to a node where a
+ * lower-priority pod is still terminating because of a preemption waits for
+ * it, unless the node has become unusable for it (UnschedulableAndUnresolvable).
+ */
+export function notEligible(pod: KObject, nodes: Map<string, NodeInfo>, filterNominated: (n: NodeInfo) => Rejection | null): string | undefined {
   if (pod.spec?.preemptionPolicy === 'Never') return 'not eligible due to preemptionPolicy=Never.';
   const nominated = pod.status?.nominatedNodeName;
   const ni = nominated ? nodes.get(nominated) : undefined;
-  if (ni) {
+  if (ni && !filterNominated(ni)?.unresolvable) {
     const prio = podPriority(pod);
     for (const e of ni.pods.values()) {
-      if (e.pod.metadata.deletionTimestamp && podPriority(e.pod) < prio) return 'not eligible due to a terminating pod on the nominated node.';
+      if (podPriority(e.pod) < prio && terminatingByPreemption(e.pod)) return 'not eligible due to a terminating pod on the nominated node.';
     }
   }
   return undefined;
+}
+
+/** podTerminatingByPreemption: being deleted, with the DisruptionTarget condition a preemption sets. */
+function terminatingByPreemption(pod: KObject): boolean {
+  if (!pod.metadata.deletionTimestamp) return false;
+  return (pod.status?.conditions ?? []).some((c: any) => c.type === 'DisruptionTarget' && c.status === 'True' && c.reason === 'PreemptionByScheduler');
 }
 
 /**
  * SelectVictimsOnNode on the live NodeInfo, which is left exactly as it was
  * found. Undefined when removing every lower-priority pod does not help.
  */
-function selectVictims(cycle: PodCycle, ni: NodeInfo, prio: number, pdbs: KObject[]): { victims: PodEntry[]; violations: number } | undefined {
+function selectVictims(cycle: PodCycle, ni: NodeInfo, prio: number, pdbs: KObject[], filter: NodeFilter, now: number): { victims: PodEntry[]; violations: number } | undefined {
   const potential: PodEntry[] = [];
   for (const e of ni.pods.values()) if (podPriority(e.pod) < prio) potential.push(e);
   if (!potential.length) return undefined;
   for (const e of potential) ni.remove(e.key);
   const victims: PodEntry[] = [];
   try {
-    if (runFilters(cycle, ni)) return undefined;
-    potential.sort(moreImportant);
+    if (filter(cycle, ni)) return undefined;
+    byImportance(potential, now);
     const { violating, other } = splitByBudget(potential, pdbs);
     let violations = 0;
     for (const e of [...violating, ...other]) {
       ni.add(e);
-      if (runFilters(cycle, ni)) {
+      if (filter(cycle, ni)) {
         ni.remove(e.key);
         victims.push(e);
         if (violating.includes(e)) violations++;
@@ -118,7 +137,7 @@ function selectVictims(cycle: PodCycle, ni: NodeInfo, prio: number, pdbs: KObjec
 }
 
 /** FindCandidates and SelectCandidate; undefined when no node helps. */
-export function findPreemption(cycle: PodCycle, order: NodeInfo[], random: () => number, pdbs: KObject[] = []): Candidate | undefined {
+export function findPreemption(cycle: PodCycle, order: NodeInfo[], random: () => number, pdbs: KObject[], filter: NodeFilter, now: number): Candidate | undefined {
   const all = order.length;
   if (!all) return undefined;
   const prio = podPriority(cycle.pod);
@@ -127,16 +146,16 @@ export function findPreemption(cycle: PodCycle, order: NodeInfo[], random: () =>
   const found: Candidate[] = [];
   for (let i = 0; i < all && found.length < want; i++) {
     const ni = order[(offset + i) % all];
-    const r = runFilters(cycle, ni);
+    const r = filter(cycle, ni);
     if (!r || r.unresolvable) continue;
-    const sel = selectVictims(cycle, ni, prio, pdbs);
+    const sel = selectVictims(cycle, ni, prio, pdbs, filter, now);
     if (sel?.victims.length) found.push({ node: ni, victims: sel.victims, violations: sel.violations });
   }
-  return pick(found);
+  return pick(found, now);
 }
 
 /** pickOneNodeForPreemption. */
-function pick(cands: Candidate[]): Candidate | undefined {
+function pick(cands: Candidate[], now: number): Candidate | undefined {
   if (cands.length <= 1) return cands[0];
   const highest = (c: Candidate) => Math.max(...c.victims.map((v) => podPriority(v.pod)));
   // Priorities are offset so that every term is positive, as upstream sums them.
@@ -144,7 +163,7 @@ function pick(cands: Candidate[]): Candidate | undefined {
   // The earliest start among the highest-priority victims: the later it is, the less work is lost.
   const earliestTop = (c: Candidate) => {
     const top = highest(c);
-    return Math.min(...c.victims.filter((v) => podPriority(v.pod) === top).map((v) => startTime(v.pod)));
+    return Math.min(...c.victims.filter((v) => podPriority(v.pod) === top).map((v) => startTimeOf(v.pod, now)));
   };
   const steps: Array<(c: Candidate) => number> = [(c) => -c.violations, (c) => -highest(c), (c) => -sum(c), (c) => -c.victims.length, earliestTop];
   let rest = cands;

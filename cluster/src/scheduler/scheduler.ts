@@ -40,6 +40,8 @@ export class Scheduler implements Component {
   private nextStart = 0;
   /** Each assigned or assumed pod's entry; `entry.node` says where it is counted. */
   private placed = new Map<string, PodEntry>();
+  /** How many placed pods have each priority: preemption is skipped at once when none is below the pod's. */
+  private placedPriorities = new Map<number, number>();
   /** Keys to schedule, in the PrioritySort plugin's order (see ActiveQueue); `active` says which are live (a key leaves the set when dropped). */
   private activeQ = new ActiveQueue();
   private active = new Set<string>();
@@ -97,7 +99,17 @@ export class Scheduler implements Component {
     const name = node.metadata.name!;
     if (type === 'DELETED') {
       const ni = this.nodes.get(name);
-      if (ni) for (const k of ni.pods.keys()) if (this.placed.get(k)?.node === name) this.placed.delete(k);
+      if (ni) {
+        for (const k of ni.pods.keys()) {
+          const e = this.placed.get(k);
+          if (e?.node === name) {
+            this.countPriority(e, -1);
+            this.placed.delete(k);
+          }
+        }
+      }
+      // Nominations to a node that is gone are void.
+      for (const [k, e] of this.nominated) if (e.node === name) this.clearNomination(k, e.pod);
       if (ni) this.antiPods -= ni.antiAffinityPods.size;
       this.nodes.delete(name);
       if (ni) { ni.table = undefined; ni.slot = -1; }
@@ -158,12 +170,30 @@ export class Scheduler implements Component {
     if (ni.antiAffinityPods.size && ni.pods.get(e.key)?.hasAntiAffinity) this.antiPods--;
     ni.add(e);
     if (e.hasAntiAffinity) this.antiPods++;
+    const old = this.placed.get(e.key);
+    if (old) this.countPriority(old, -1);
     this.placed.set(e.key, e);
+    this.countPriority(e, 1);
+  }
+
+  private countPriority(e: PodEntry, d: number): void {
+    const p = podPriority(e.pod);
+    const n = (this.placedPriorities.get(p) ?? 0) + d;
+    if (n > 0) this.placedPriorities.set(p, n);
+    else this.placedPriorities.delete(p);
+  }
+
+  /** Whether some placed pod has a lower priority than `prio` (without one, preemption has no victim anywhere). */
+  private anyPlacedBelow(prio: number): boolean {
+    for (const p of this.placedPriorities.keys()) if (p < prio) return true;
+    return false;
   }
 
   private unplace(ni: NodeInfo | undefined, key: string): void {
     const e = ni?.remove(key);
     if (e?.hasAntiAffinity) this.antiPods--;
+    const was = this.placed.get(key);
+    if (was) this.countPriority(was, -1);
     this.placed.delete(key);
   }
 
@@ -280,12 +310,27 @@ export class Scheduler implements Component {
 
   /** DefaultPreemption: frees a node for the pod if lower-priority pods can make room; the pod waits, nominated to it. */
   private postFilter(key: string, pod: KObject, cycle: PodCycle, all: number, rejected: Rejection[]): void {
-    const why = notEligible(pod, this.nodes);
+    const filter = (c: PodCycle, n: NodeInfo) => this.filterWithNominated(c, n, key);
+    const why = notEligible(pod, this.nodes, (n: NodeInfo) => filter(cycle, n));
     if (why) return this.fail(key, pod, fitErrorMessage(all, rejected, undefined, why));
-    const cand = findPreemption(cycle, this.order, this.random, this.pdbs?.list() ?? []);
-    if (!cand) return this.fail(key, pod, fitErrorMessage(all, rejected));
+    // Every placed pod is as important as this one (the common case): no node has a victim, and no node is walked.
+    const cand = this.anyPlacedBelow(podPriority(pod)) ? findPreemption(cycle, this.order, this.random, this.pdbs?.list() ?? [], filter, this.ctx.clock.now()) : undefined;
+    if (!cand) {
+      // Preempt's empty nomination: a node nominated before is no longer this pod's.
+      if (this.nominated.has(key) || pod.status?.nominatedNodeName) this.clearNomination(key, pod);
+      return this.fail(key, pod, fitErrorMessage(all, rejected));
+    }
     this.preempt(key, pod, cand);
     this.fail(key, pod, fitErrorMessage(all, rejected, undefined, null), cand.node.name);
+  }
+
+  /** Forgets a pod's nomination and clears status.nominatedNodeName (ClearNominatedNodeName). */
+  private clearNomination(key: string, pod: KObject): void {
+    this.nominated.delete(key);
+    if (!pod.status?.nominatedNodeName) return;
+    try {
+      this.ctx.api.patch(GVRS.pods, pod.metadata.namespace, pod.metadata.name!, 'merge', { status: { nominatedNodeName: null } }, undefined, 'status');
+    } catch { /* gone */ }
   }
 
   /** prepareCandidate: each victim gets DisruptionTarget, is deleted gracefully and told who preempted it; lower-priority nominations there are cleared. */
@@ -294,6 +339,8 @@ export class Scheduler implements Component {
     const prio = podPriority(pod);
     for (const v of cand.victims) {
       const ns = v.pod.metadata.namespace!, name = v.pod.metadata.name!;
+      // A victim already on its way out is not deleted again.
+      if (v.pod.metadata.deletionTimestamp) continue;
       try {
         this.setCondition(ns, name, 'DisruptionTarget', {
           type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: isoTime(this.ctx.clock.now()),
@@ -309,10 +356,7 @@ export class Scheduler implements Component {
     }
     for (const [k, e] of this.nominated) {
       if (e.node !== node || k === key || podPriority(e.pod) >= prio) continue;
-      this.nominated.delete(k);
-      try {
-        this.ctx.api.patch(GVRS.pods, e.pod.metadata.namespace, e.pod.metadata.name!, 'merge', { status: { nominatedNodeName: null } }, undefined, 'status');
-      } catch { /* gone */ }
+      this.clearNomination(k, this.pods?.getByKey(k) ?? e.pod);
     }
     const entry = podEntry(key, pod, node);
     this.nominated.set(key, entry);

@@ -20,7 +20,7 @@ import { DEPLOYMENTS, PDBS, PODS, RCS, REPLICASETS, STATEFULSETS } from '../util
 import { getControllerOf } from '../util/owner.js';
 import { isPodReady } from '../util/pods.js';
 import { WorkQueue, keyOf, newQueue, splitKey } from '../util/queue.js';
-import { compileSelector } from '../util/selector.js';
+import { compileSelector, type Matcher } from '../util/selector.js';
 import { formatTime, parseTime } from '../util/time.js';
 import { errorMessage, writeStatus } from '../util/write.js';
 import { isPercent, scaledValueFromIntOrPercent } from '../../../../kube/src/intstr.js';
@@ -39,6 +39,8 @@ export class DisruptionController implements Component {
   private readonly deployments: ObjectCache;
   private readonly statefulsets: ObjectCache;
   private readonly source: EventSource = Object.freeze({ component: COMPONENT });
+  /** Each budget version's compiled selector. */
+  private readonly matchers = new WeakMap<KObject, Matcher>();
   /** Namespaces that hold a budget: a pod change elsewhere costs one lookup. */
   private readonly namespaces = new Map<string, number>();
 
@@ -61,7 +63,7 @@ export class DisruptionController implements Component {
       const ns = pod.metadata.namespace ?? '';
       if (!this.namespaces.has(ns)) return;
       for (const pdb of this.pdbs.list(ns)) {
-        const match = compileSelector(pdb.spec?.selector);
+        const match = this.matcher(pdb);
         if (match(pod.metadata.labels) || (old && match(old.metadata.labels))) this.queue.add(keyOf(ns, pdb.metadata.name!));
       }
     });
@@ -80,6 +82,12 @@ export class DisruptionController implements Component {
     this.queue.stop();
   }
 
+  private matcher(pdb: KObject): Matcher {
+    let m = this.matchers.get(pdb);
+    if (!m) this.matchers.set(pdb, (m = compileSelector(pdb.spec?.selector)));
+    return m;
+  }
+
   private forgetNamespace(ns: string): void {
     const n = (this.namespaces.get(ns) ?? 1) - 1;
     if (n > 0) this.namespaces.set(ns, n);
@@ -91,7 +99,7 @@ export class DisruptionController implements Component {
     const [ns, name] = splitKey(key);
     const pdb = this.pdbs.get(ns, name);
     if (!pdb) return;
-    const match = compileSelector(pdb.spec?.selector);
+    const match = this.matcher(pdb);
     const pods = this.pods.list(ns).filter((p) => match(p.metadata.labels));
     if (!pods.length) this.ctx.events.event(this.source, pdb, 'Normal', 'NoPods', 'No matching pods found');
     let counts: { expected: number; desired: number };

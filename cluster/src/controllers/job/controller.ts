@@ -204,6 +204,10 @@ export class JobController implements Component {
       return active.filter((p) => !victims.includes(p));
     }
     if (active.length === want) return active;
+    // podReplacementPolicy Failed (the default with a podFailurePolicy): a pod still terminating is not replaced yet.
+    const terminating = job.spec?.podReplacementPolicy === 'Failed'
+      ? pods.filter((p) => p.metadata.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed').length : 0;
+    if (active.length + terminating >= want) return active;
     const wait = job.spec?.template?.spec?.restartPolicy === 'OnFailure' ? 0 : remainingBackoff(pods, now);
     if (wait > 0) {
       this.queue.addAfter(key, wait);
@@ -212,8 +216,8 @@ export class JobController implements Component {
     const out = active.slice();
     const running = new Set(active.map(podIndex));
     const free: number[] = [];
-    if (indexed) for (let i = 0; i < (completions ?? 0) && free.length < want - active.length; i++) if (!completed.has(i) && !running.has(i)) free.push(i);
-    const n = indexed ? free.length : want - active.length;
+    if (indexed) for (let i = 0; i < (completions ?? 0) && free.length < want - active.length - terminating; i++) if (!completed.has(i) && !running.has(i)) free.push(i);
+    const n = indexed ? Math.min(free.length, want - active.length - terminating) : want - active.length - terminating;
     for (let i = 0; i < n; i++) {
       const pod = indexed ? this.indexedPod(job, free[i]) : podFromTemplate(job.spec.template, job, { generateName: `${job.metadata.name}-` });
       (pod.metadata.finalizers ??= []).push(TRACKING_FINALIZER);

@@ -1,13 +1,19 @@
 /**
- * The pod garbage collector's orphan rule (pod-garbage-collector): a pod
- * bound to a node that no longer exists is force-deleted after a 40 s
- * quarantine, with the DisruptionTarget condition upstream sets.
+ * The pod garbage collector (pod-garbage-collector), two of its rules, each
+ * marking the pod Failed before a force delete (markFailedAndDeletePod), so
+ * that controllers waiting for a terminal phase (a Job's tracking finalizer)
+ * see one:
+ * - orphans: a pod bound to a node that no longer exists, after a 40 s
+ *   quarantine, with the DisruptionTarget condition upstream sets;
+ * - unscheduled and terminating: a pod deleted before it was bound that a
+ *   finalizer still holds.
  */
 import { indexPodsByNode } from '../../runtime/informer';
 import type { Component, ComponentContext, KObject, TimerHandle } from '../../contract';
 import { GVRS, isoTime, objKey, ObjectCache } from '../../scheduler/watch';
 
 const COMPONENT = 'pod-garbage-collector';
+const terminal = (p: KObject) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
 export const QUARANTINE_MS = 40_000;
 
 export class PodGCController implements Component {
@@ -36,20 +42,38 @@ export class PodGCController implements Component {
   private check(pod: KObject): void {
     const node = pod.spec?.nodeName;
     const key = objKey(pod);
-    if (!node || this.nodes?.get(undefined, node) || this.timers.has(key)) return;
+    if (!node) {
+      if (pod.metadata.deletionTimestamp && !terminal(pod)) this.markFailedAndDelete(pod, undefined);
+      return;
+    }
+    if (this.nodes?.get(undefined, node) || this.timers.has(key)) return;
     this.timers.set(key, this.ctx.clock.setTimer(QUARANTINE_MS, () => {
       this.timers.delete(key);
       if (this.nodes?.get(undefined, node)) return;
-      const ns = pod.metadata.namespace!, name = pod.metadata.name!;
-      try {
-        const cur = this.ctx.api.get(GVRS.pods, ns, name);
-        if (cur.metadata.uid !== pod.metadata.uid) return;
-        const conditions = [...(cur.status?.conditions ?? []).filter((c: any) => c.type !== 'DisruptionTarget'),
-          { type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: isoTime(this.ctx.clock.now()), reason: 'DeletionByPodGC', message: 'PodGC: node no longer exists' }];
-        if (!cur.metadata.deletionTimestamp) this.ctx.api.patch(GVRS.pods, ns, name, 'merge', { status: { conditions } }, undefined, 'status');
-        this.ctx.api.delete(GVRS.pods, ns, name, { gracePeriodSeconds: 0 });
+      if (this.markFailedAndDelete(pod, { reason: 'DeletionByPodGC', message: 'PodGC: node no longer exists' })) {
         this.ctx.log(COMPONENT, `force-deleted orphaned pod ${key} (node ${node} no longer exists)`);
-      } catch { /* gone */ }
+      }
     }));
+  }
+
+  /** markFailedAndDeletePodWithCondition: phase Failed (and the condition, if any) unless already terminal, then a delete with no grace. */
+  private markFailedAndDelete(pod: KObject, cond: { reason: string; message: string } | undefined): boolean {
+    const ns = pod.metadata.namespace!, name = pod.metadata.name!;
+    try {
+      const cur = this.ctx.api.get(GVRS.pods, ns, name);
+      if (cur.metadata.uid !== pod.metadata.uid) return false;
+      if (!terminal(cur)) {
+        const status: any = { phase: 'Failed' };
+        if (cond) {
+          status.conditions = [...(cur.status?.conditions ?? []).filter((c: any) => c.type !== 'DisruptionTarget'),
+            { type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: isoTime(this.ctx.clock.now()), ...cond }];
+        }
+        this.ctx.api.patch(GVRS.pods, ns, name, 'merge', { status }, undefined, 'status');
+      }
+      this.ctx.api.delete(GVRS.pods, ns, name, { gracePeriodSeconds: 0 });
+      return true;
+    } catch {
+      return false; // gone
+    }
   }
 }

@@ -56,3 +56,14 @@ describe('pod priority admission', () => {
     assert.strictEqual(flip.code, 403);
   });
 });
+
+describe('pod priority on update', () => {
+  it('keeps the priority admission set when a full update leaves it out, as kubectl replace does', () => {
+    const cp = newTestControlPlane();
+    cp.api.create(R.priorityclasses, undefined, pc('batch-low', -10, { preemptionPolicy: 'Never' }));
+    const created = cp.api.create(R.pods, 'default', pod('p', { priorityClassName: 'batch-low' })).object;
+    const { priority: _p, preemptionPolicy: _pp, ...specWithout } = created.spec;
+    const updated = cp.api.update(R.pods, 'default', { ...created, metadata: { ...created.metadata, labels: { tier: 'batch' } }, spec: specWithout } as KObject).object;
+    assert.deepStrictEqual([updated.metadata.labels, updated.spec.priority, updated.spec.preemptionPolicy], [{ tier: 'batch' }, -10, 'Never']);
+  });
+});

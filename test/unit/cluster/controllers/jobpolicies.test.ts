@@ -88,3 +88,24 @@ describe('job successPolicy', () => {
     }
   });
 });
+
+describe('job podFailurePolicy with pods that never run', () => {
+  it('counts a pod deleted before it was scheduled once the pod GC marks it Failed, so the Job can finish', () => {
+    const pg = newTestPlayground();
+    try {
+      const j = job('huge', { backoffLimit: 0, podFailurePolicy: { rules: [{ action: 'Ignore', onExitCodes: { operator: 'In', values: [1] } }] } }, 'busybox');
+      (j.spec as any).template.spec.containers[0].resources = { requests: { cpu: '100' } };
+      pg.api.create(R.jobs, 'default', j);
+      pg.settle();
+      const [p] = jobPods(pg, 'huge');
+      assert.strictEqual(p.spec.nodeName, undefined, 'nothing fits 100 CPUs');
+      pg.api.delete(R.pods, 'default', p.metadata.name!);
+      assert.ok(pg.runUntil(finishedJob(pg, 'huge'), 60_000), 'the Job is not stuck on its terminating pod');
+      const done = pg.api.get(R.jobs, 'default', 'huge');
+      assert.deepStrictEqual(conditions(done).map((c: any[]) => c.slice(0, 2)), [['FailureTarget', 'BackoffLimitExceeded'], ['Failed', 'BackoffLimitExceeded']]);
+      assert.strictEqual(done.status.failed, 1);
+    } finally {
+      pg.close();
+    }
+  });
+});

@@ -125,3 +125,22 @@ describe('scheduler preemption and PodDisruptionBudgets', () => {
     assert.ok(!get(h, 'guarded').metadata.deletionTimestamp);
   });
 });
+
+describe('scheduler nominations', () => {
+  it('clears a nomination whose node stops helping, so the room is not held for nothing', () => {
+    const h = cluster(1);
+    const sleeper = { ...pod('low', '3'), spec: { containers: [{ name: 'app', image: 'busybox', command: ['sleep', '3600'], resources: { requests: { cpu: '3' } } }] } };
+    h.api.create(PODS, 'default', sleeper);
+    h.advance(5000);
+    h.api.create(PODS, 'default', pod('vip', '2', { priorityClassName: 'high' }));
+    h.settle();
+    assert.strictEqual(get(h, 'vip').status.nominatedNodeName, 'kubeplay-worker');
+    // The node gets a taint the pod does not tolerate: it can never run there, and preemption cannot fix that.
+    const NODES = { group: '', version: 'v1', resource: 'nodes' };
+    h.api.patch(NODES, undefined, 'kubeplay-worker', 'merge', { spec: { taints: [{ key: 'maintenance', effect: 'NoSchedule' }] } });
+    for (let i = 0; i < 40 && get(h, 'vip').status.nominatedNodeName; i++) h.advance(1000);
+    const vip = get(h, 'vip');
+    assert.strictEqual(vip.status.nominatedNodeName, undefined);
+    assert.ok(podScheduled(h, 'vip').message.startsWith("0/1 nodes are available: 1 node(s) had untolerated taint(s)."), podScheduled(h, 'vip').message);
+  });
+});
