@@ -1,19 +1,13 @@
 import * as assert from 'assert';
 import { newTestControlPlane, R } from '../../../../cluster/src/testing';
+import { statusOf } from './statusOf';
 
 /**
  * 422 Invalid answers as upstream builds them (errors.NewInvalid): one cause
  * per field error in validation order, the message `<Kind>.<group> "<name>"
  * is invalid: <e>` or `[<e1>, <e2>, …]`, and no check the editor lacks.
  */
-const status = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e: any) {
-    return e.status;
-  }
-  assert.fail('expected a StatusError');
-};
+const status = statusOf;
 
 const NEG = 'Invalid value: -1: must be greater than or equal to 0';
 const MISMATCH_BODY = 'Invalid value: map[string]string{"app":"b"}: `selector` does not match template `labels`';

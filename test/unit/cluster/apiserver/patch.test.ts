@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import { newTestControlPlane, R } from '../../../../cluster/src/testing';
+import { statusOf } from './statusOf';
 
 const deploy = (name: string, replicas = 1, image = 'nginx:1.25') => ({
   apiVersion: 'apps/v1',
@@ -12,14 +13,7 @@ const deploy = (name: string, replicas = 1, image = 'nginx:1.25') => ({
   },
 });
 
-const status = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e: any) {
-    return e.status;
-  }
-  assert.fail('expected a StatusError');
-};
+const status = statusOf;
 
 describe('apiserver patches', () => {
   it('JSON patch (RFC 6902): add, replace, remove, test, and a failing path is 422', () => {

@@ -1,18 +1,12 @@
 import * as assert from 'assert';
 import { newTestControlPlane, R } from '../../../../cluster/src/testing';
 import type { KObject } from '../../../../cluster/src/contract';
+import { statusOf } from './statusOf';
 
 /** The Priority admission plugin (plugin/pkg/admission/priority) and the system classes the apiserver bootstraps. */
 const pod = (name: string, spec: any = {}): KObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'c', image: 'nginx' }], ...spec } }) as KObject;
 const pc = (name: string, value: number, extra: any = {}): KObject => ({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name }, value, ...extra }) as KObject;
-const refusal = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e: any) {
-    return e.status;
-  }
-  assert.fail('expected a refusal');
-};
+const refusal = statusOf;
 
 describe('pod priority admission', () => {
   it('has the two system classes from the start, and gives pods without a class priority 0', () => {

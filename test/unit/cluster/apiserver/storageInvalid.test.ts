@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import { newTestControlPlane, R } from '../../../../cluster/src/testing';
+import { statusOf } from './statusOf';
 
 /**
  * The apiserver refuses bad claims, volumes, claim templates and Service
@@ -7,14 +8,7 @@ import { newTestControlPlane, R } from '../../../../cluster/src/testing';
  * runs; a StatefulSet stored with invalid claim templates stays updatable
  * (SkipValidateVolumeClaimTemplates), as its invalid pod spec does.
  */
-const status = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e: any) {
-    return e.status;
-  }
-  assert.fail('expected a StatusError');
-};
+const status = statusOf;
 
 const GOOD_TEMPLATE = { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } };
 

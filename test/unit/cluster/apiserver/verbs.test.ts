@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { newTestControlPlane, R } from '../../../../cluster/src/testing';
 import { NAME_ALPHABET } from '../../../../cluster/src/apiserver/meta';
+import { statusOf } from './statusOf';
 
 const deploy = (name: string, extra: any = {}) => ({
   apiVersion: 'apps/v1',
@@ -13,14 +14,7 @@ const deploy = (name: string, extra: any = {}) => ({
   },
 });
 
-const status = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e: any) {
-    return e.status;
-  }
-  assert.fail('expected a StatusError');
-};
+const status = statusOf;
 
 describe('apiserver verbs', () => {
   it('creates with uid, creationTimestamp, generation 1 and upstream defaults', () => {

@@ -1,0 +1,11 @@
+import * as assert from 'assert';
+
+/** The Status of the StatusError `fn` throws; fails the test when it throws none. */
+export function statusOf(fn: () => unknown): any {
+  try {
+    fn();
+  } catch (e: any) {
+    return e.status;
+  }
+  assert.fail('expected a StatusError');
+}
