@@ -69,7 +69,7 @@ export function runRules(obj: KObject, old?: KObject): RuleOutcome {
     const a = f.apiError!;
     let detail = a.detail;
     if (a.type === 'FieldValueNotSupported' && a.supported && !detail) detail = 'supported values: ' + a.supported.map((v) => JSON.stringify(v)).join(', ');
-    const e: FieldError = { type: a.type, field: formatPath(a.apiPath ?? f.path), value: a.value, omitValue: !('value' in a) && a.type !== 'FieldValueNotSupported', detail };
+    const e: FieldError = { type: a.type, field: formatPath(a.apiPath ?? f.path), value: a.value, omitValue: a.omitValue || (!('value' in a) && a.type !== 'FieldValueNotSupported'), detail };
     // The value is a *metav1.LabelSelector, which field.Error prints as the dereferenced Go struct.
     if (f.code === 'empty-selector') e.valueText = goLabelSelector(a.value);
     else if (a.valueText !== undefined) e.valueText = a.valueText;

@@ -14,6 +14,7 @@ import { persistentVolumeRule } from './persistentVolume';
 import { removedApiRule } from './removedApi';
 import { resourcesRule } from './resources';
 import { restartPolicyRule } from './restartPolicy';
+import { jobPoliciesRule } from './jobPolicies';
 import { rollingUpdateRule } from './rollingUpdate';
 import { SCHEMA_CODES, walkSchema } from './schemaWalk';
 import { selectorRule } from './selector';
@@ -26,7 +27,7 @@ import { volumesRule } from './volumes';
 /** The rule table, in the order findings are reported. */
 export const RULES: readonly Rule[] = [
   removedApiRule, objectMetaRule, containersRule, volumesRule, restartPolicyRule, selectorRule, rollingUpdateRule, servicePortsRule, secretDataRule, nonNegativeRule, resourcesRule,
-  claimSpecRule, persistentVolumeRule, serviceSpecRule,
+  claimSpecRule, persistentVolumeRule, serviceSpecRule, jobPoliciesRule,
 ];
 
 /** Every code the engine can emit, for settings validation and docs. */
@@ -72,10 +73,35 @@ function run(obj: JsonObject, schema: SchemaLike, ctx: RuleContext, out: Finding
     }
     return;
   }
+  const walked = out.length;
   walkSchema(obj, kindInfo.definition, schema, out);
+  const schemaEnd = out.length;
   for (const rule of RULES) {
     if (rule.kinds && !rule.kinds.includes(kind)) continue;
     rule.check(obj, rctx, out);
+  }
+  dropSupersededRequired(out, walked, schemaEnd);
+}
+
+/**
+ * One report per field, as upstream gives: a rule that reports a missing field
+ * with upstream's own detail ("valid values: ...") supersedes the schema
+ * walk's bare "Required value" at the same path, and a rule's "Unsupported
+ * value" the schema's enum check already gave is dropped.
+ */
+function dropSupersededRequired(out: Finding[], from: number, schemaEnd: number): void {
+  if (out.length === schemaEnd) return;
+  const key = (f: Finding) => f.path.join('\u0000');
+  const ruled = new Set<string>();
+  for (let i = schemaEnd; i < out.length; i++) if (out[i].apiError?.type === 'FieldValueRequired') ruled.add(key(out[i]));
+  const enums = new Set<string>();
+  for (let i = from; i < schemaEnd; i++) if (out[i].code === 'enum-value') enums.add(key(out[i]));
+  for (let i = out.length - 1; i >= schemaEnd; i--) {
+    if (out[i].apiError?.type === 'FieldValueNotSupported' && enums.has(key(out[i]))) out.splice(i, 1);
+  }
+  if (!ruled.size) return;
+  for (let i = schemaEnd - 1; i >= from; i--) {
+    if (out[i].code === 'missing-required' && ruled.has(key(out[i]))) out.splice(i, 1);
   }
 }
 

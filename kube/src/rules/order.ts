@@ -159,6 +159,11 @@ function orderPath(kind: string, f: Finding): FieldPath {
       return path.length === 1 ? ['spec', '$noVolumeType'] : path;
     case 'pv-local-affinity':
       return ['spec', 'local', '$affinity'];
+    // validatePodFailurePolicyRule: "must be ordered" after every value, "specifying ..." after the rule's fields.
+    case 'job-policy': {
+      const d = f.apiError?.detail ?? '';
+      return d === 'must be ordered' || d.startsWith('specifying ') ? [...path, Number.MAX_SAFE_INTEGER] : path;
+    }
     case 'invalid-name':
       // ValidateCronJobCreate checks the 52-character limit after the spec.
       return kind === 'CronJob' && f.apiError?.detail === 'must be no more than 52 characters' ? ['$end'] : path;

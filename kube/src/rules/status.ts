@@ -56,6 +56,7 @@ export function isStatefulSetClaimTemplateFinding(f: Finding): boolean {
 /** One upstream field error string. */
 export function fieldErrorString(f: Finding): string {
   const e = f.apiError!;
+  if (e.omitValue) return `${formatFieldPath(e.apiPath ?? f.path)}: ${e.type === 'FieldValueInvalid' ? 'Invalid value' : e.type}: ${e.detail ?? ''}`;
   return `${formatFieldPath(e.apiPath ?? f.path)}: ${formatApiMessage(e.type, e.value, e.detail ?? '', e.supported, e.valueText)}`;
 }
 

@@ -41,6 +41,8 @@ export interface Finding {
     apiPath?: FieldPath;
     /** The value as Go's `%#v` prints it, where that is a struct no JSON value prints as (core.ServicePort, core.ResourceList). */
     valueText?: string;
+    /** Upstream gave field.OmitValueType: the message has no value (`Invalid value: <detail>`). */
+    omitValue?: boolean;
   };
   /** Point at the key (`'key'`) rather than the value (`'value'`, the default). */
   target?: 'key' | 'value';
