@@ -5,7 +5,7 @@ import { labelSelectorMatches } from '../../../kube/src/labels';
 import type { ApiServer } from './api';
 import { deleteObject } from './delete';
 import { resourceInfo, type ResourceInfo } from './resources';
-import { conflict, methodNotAllowed, notFound, StatusError } from './status';
+import { conflict, forbidden, methodNotAllowed, notFound, StatusError, type Status } from './status';
 
 function success(code: number): KObject {
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code } as unknown as KObject;
@@ -43,30 +43,72 @@ function bind(api: ApiServer, ns: string | undefined, name: string, body: KObjec
   return { object: success(201) };
 }
 
+/** errors.NewTooManyRequests for a budget, with its DisruptionBudget cause. */
+function budgetRefusal(cause: string, retryAfterSeconds: number): StatusError {
+  const details: Record<string, unknown> = { causes: [{ reason: 'DisruptionBudget', message: cause }] };
+  if (retryAfterSeconds) details.retryAfterSeconds = retryAfterSeconds;
+  return new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', code: 429, reason: 'TooManyRequests',
+    message: "Cannot evict pod as it would violate the pod's disruption budget.", details });
+}
+
+const isReady = (pod: KObject) => (pod.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
+
+/**
+ * The eviction subresource (pkg/registry/core/pod/storage/eviction.go):
+ * - a pod that is finished, Pending or already being deleted goes at once;
+ * - a pod covered by more than one budget is refused (500);
+ * - an unready pod goes without spending the budget when the budget is healthy
+ *   (IfHealthyBudget, the default) or its unhealthyPodEvictionPolicy is AlwaysAllow;
+ * - otherwise checkAndDecrement: a budget its controller has not caught up with,
+ *   or one allowing no disruption, answers 429; else it spends one and records
+ *   the pod in disruptedPods.
+ * The pod is deleted with the DisruptionTarget condition upstream adds.
+ */
 function evict(api: ApiServer, ns: string | undefined, name: string, body: KObject, opts: WriteOptions): WriteResult {
   const pod = api.store.get('/pods', ns, name);
   if (!pod) throw notFound({ group: '', resource: 'pods' }, name);
   const phase = pod.status?.phase;
-  if (phase !== 'Succeeded' && phase !== 'Failed' && !pod.metadata.deletionTimestamp) {
-    const pdbInfo = resourceInfo('policy', 'poddisruptionbudgets')!;
-    for (const pdb of api.store.list('policy/poddisruptionbudgets', ns)) {
-      if (!labelSelectorMatches(pdb.spec?.selector ?? {}, pod.metadata.labels)) continue;
-      const allowed = pdb.status?.disruptionsAllowed ?? 0;
-      if (allowed <= 0) {
-        throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', code: 429, reason: 'TooManyRequests',
-          message: "Cannot evict pod as it would violate the pod's disruption budget.",
-          details: { causes: [{ reason: 'DisruptionBudget', message: `The disruption budget ${pdb.metadata.name} needs ${pdb.status?.desiredHealthy ?? 0} healthy pods and has ${pdb.status?.currentHealthy ?? 0} currently` }] } });
-      }
+  const ignorePdb = phase === 'Succeeded' || phase === 'Failed' || phase === 'Pending' || !!pod.metadata.deletionTimestamp;
+  if (!ignorePdb) {
+    const pdbs = [...api.store.list('policy/poddisruptionbudgets', ns)].filter((pdb) => labelSelectorMatches(pdb.spec?.selector ?? {}, pod.metadata.labels));
+    if (pdbs.length > 1) {
+      // A Status the handler returns as it is: no reason, no details.
+      throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', code: 500,
+        message: 'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.' } as Status);
+    }
+    const pdb = pdbs[0];
+    const st = pdb?.status ?? {};
+    const unhealthyMayGo = pdb && !isReady(pod) && (pdb.spec?.unhealthyPodEvictionPolicy === 'AlwaysAllow'
+      || ((st.currentHealthy ?? 0) >= (st.desiredHealthy ?? 0) && (st.desiredHealthy ?? 0) > 0));
+    if (pdb && !unhealthyMayGo) {
+      if ((st.observedGeneration ?? 0) < (pdb.metadata.generation ?? 0)) throw budgetRefusal(`The disruption budget ${pdb.metadata.name} is still being processed by the server.`, 10);
+      const allowed = st.disruptionsAllowed ?? 0;
+      if (allowed < 0) throw forbidden({ group: 'policy', resource: 'poddisruptionbudget' }, pdb.metadata.name!, 'pdb disruptions allowed is negative');
+      if (allowed === 0) throw budgetRefusal(`The disruption budget ${pdb.metadata.name} needs ${st.desiredHealthy ?? 0} healthy pods and has ${st.currentHealthy ?? 0} currently`, 0);
       if (!opts.dryRun) {
-        const st = deepCopy(pdb.status ?? {});
-        st.disruptionsAllowed = allowed - 1;
-        st.disruptedPods = { ...(st.disruptedPods ?? {}), [name]: rfc3339(api.clock.now()) };
-        api.store.put('policy/poddisruptionbudgets', { ...pdb, metadata: { ...pdb.metadata }, status: st });
+        const next = deepCopy(st);
+        next.disruptionsAllowed = allowed - 1;
+        if (next.disruptionsAllowed === 0) {
+          // pdbhelper.UpdateDisruptionAllowedCondition: no more disruptions now.
+          const conds: any[] = (next.conditions ?? []).filter((c: any) => c.type !== 'DisruptionAllowed');
+          const prev = (st.conditions ?? []).find((c: any) => c.type === 'DisruptionAllowed');
+          conds.push({ type: 'DisruptionAllowed', status: 'False', observedGeneration: next.observedGeneration, lastTransitionTime: prev?.status === 'False' ? prev.lastTransitionTime : rfc3339(api.clock.now()), reason: 'InsufficientPods', message: '' });
+          next.conditions = conds;
+        }
+        next.disruptedPods = { ...(next.disruptedPods ?? {}), [name]: rfc3339(api.clock.now()) };
+        api.store.put('policy/poddisruptionbudgets', { ...pdb, metadata: { ...pdb.metadata }, status: next });
       }
-      void pdbInfo;
     }
   }
   const delOpts = { ...(body?.deleteOptions ?? {}), dryRun: opts.dryRun };
+  if (!opts.dryRun) markEvicted(api, pod);
   deleteObject(api, resourceInfo('', 'pods')!, ns, name, delOpts);
   return { object: success(201) };
+}
+
+/** addConditionAndDeletePod: the DisruptionTarget condition the eviction API sets before the delete. */
+function markEvicted(api: ApiServer, pod: KObject): void {
+  const conditions = (pod.status?.conditions ?? []).filter((c: any) => c.type !== 'DisruptionTarget');
+  conditions.push({ type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: rfc3339(api.clock.now()), reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting' });
+  api.store.put('/pods', { ...pod, metadata: { ...pod.metadata }, status: { ...(pod.status ?? {}), conditions } });
 }

@@ -1,6 +1,6 @@
 /** The disruption controller: PodDisruptionBudget status, as the eviction subresource (and kubectl drain) reads it. */
 import * as assert from 'assert';
-import { newTestPlayground, R } from '../../../../cluster/src/testing';
+import { newTestControlPlane, newTestPlayground, R } from '../../../../cluster/src/testing';
 import type { KObject } from '../../../../cluster/src/contract';
 
 const deployment = (name: string, replicas: number): KObject => ({
@@ -78,5 +78,75 @@ describe('disruption controller', () => {
     } finally {
       pg.close();
     }
+  });
+});
+
+describe('the eviction subresource and budgets', () => {
+  const PDBS = { group: 'policy', version: 'v1', resource: 'poddisruptionbudgets' };
+  const podWith = (name: string, status: any, extra: any = {}) => ({
+    apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', labels: { app: 'db' } },
+    spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'nginx' }] }, ...extra, status,
+  }) as KObject;
+  const ready = { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] };
+  const unready = { phase: 'Running', conditions: [{ type: 'Ready', status: 'False' }] };
+  /** A control plane without the disruption controller: budget status is written by hand, as the controller would. */
+  function setup(budgetSpec: any, status: any) {
+    const cp = newTestControlPlane();
+    cp.api.create(PDBS, 'default', { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'db' }, spec: { selector: { matchLabels: { app: 'db' } }, ...budgetSpec } } as KObject);
+    const cur = cp.api.get(PDBS, 'default', 'db');
+    cp.api.update(PDBS, 'default', { ...cur, status } as KObject, {}, 'status');
+    // Creating a pod resets its status (Pending): the status is written afterwards, as a kubelet would.
+    const addPod = (pod: KObject) => {
+      const created = cp.api.create(R.pods, 'default', { ...pod, status: undefined } as KObject).object;
+      if (pod.status?.phase !== 'Pending') cp.api.update(R.pods, 'default', { ...created, status: pod.status } as KObject, {}, 'status');
+    };
+    const evictPod = (name: string) => cp.api.create(R.pods, 'default', { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name } } as KObject, {}, 'eviction', name);
+    const refusal = (name: string) => { try { evictPod(name); } catch (e: any) { return e.status; } return undefined; };
+    return { cp, addPod, evictPod, refusal, budget: () => cp.api.get(PDBS, 'default', 'db').status };
+  }
+  const healthy = { observedGeneration: 1, currentHealthy: 2, desiredHealthy: 2, expectedPods: 3, disruptionsAllowed: 0 };
+
+  it('lets an unready pod go without spending a healthy budget, and marks it DisruptionTarget', () => {
+    const { cp, addPod, evictPod, refusal, budget } = setup({ minAvailable: 2 }, healthy);
+    addPod(podWith('sick', unready));
+    addPod(podWith('fine', ready));
+    assert.strictEqual(refusal('fine')?.code, 429, 'a ready pod is guarded');
+    evictPod('sick');
+    const sick = cp.api.get(R.pods, 'default', 'sick');
+    assert.ok(sick.metadata.deletionTimestamp);
+    const dt = sick.status.conditions.find((c: any) => c.type === 'DisruptionTarget');
+    assert.deepStrictEqual([dt.status, dt.reason, dt.message], ['True', 'EvictionByEvictionAPI', 'Eviction API: evicting']);
+    assert.deepStrictEqual([budget().disruptionsAllowed, budget().disruptedPods], [0, undefined], 'the budget is not spent');
+  });
+
+  it('guards an unready pod when the budget is not healthy, unless the policy is AlwaysAllow', () => {
+    const short = { ...healthy, currentHealthy: 1 };
+    const a = setup({ minAvailable: 2 }, short);
+    a.addPod(podWith('sick', unready));
+    assert.strictEqual(a.refusal('sick')?.details?.causes?.[0]?.message, 'The disruption budget db needs 2 healthy pods and has 1 currently');
+    const b = setup({ minAvailable: 2, unhealthyPodEvictionPolicy: 'AlwaysAllow' }, short);
+    b.addPod(podWith('sick', unready));
+    b.evictPod('sick');
+    assert.ok(b.cp.api.get(R.pods, 'default', 'sick').metadata.deletionTimestamp);
+  });
+
+  it('answers 429 while the budget controller has not caught up, and 500 for a pod under two budgets', () => {
+    const { cp, addPod, refusal } = setup({ minAvailable: 1 }, { ...healthy, observedGeneration: 0, disruptionsAllowed: 5 });
+    addPod(podWith('fine', ready));
+    const late = refusal('fine');
+    assert.deepStrictEqual([late.code, late.reason, late.details.retryAfterSeconds, late.details.causes[0].message],
+      [429, 'TooManyRequests', 10, 'The disruption budget db is still being processed by the server.']);
+    cp.api.create(PDBS, 'default', { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'db2' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'db' } } } } as KObject);
+    const two = refusal('fine');
+    assert.deepStrictEqual([two.code, two.message, two.reason], [500, 'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.', undefined]);
+  });
+
+  it('a Pending pod is evicted without looking at budgets', () => {
+    const { cp, addPod, evictPod } = setup({ minAvailable: 5 }, healthy);
+    addPod(podWith('waiting', { phase: 'Pending' }, { spec: { containers: [{ name: 'c', image: 'nginx' }] } }));
+    evictPod('waiting');
+    let gone = false;
+    try { cp.api.get(R.pods, 'default', 'waiting'); } catch { gone = true; }
+    assert.ok(gone, 'an unscheduled pod is deleted at once');
   });
 });
