@@ -1,0 +1,75 @@
+/**
+ * Priority and preemption seen through every real kubectl we have: a
+ * PriorityClass, a full node, and a high-priority pod that evicts the
+ * least important pods, waits nominated to the node, then runs there.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startServer, type RunningServer } from '../../cli/src/serve';
+import { kubectls } from './binaries';
+import { run } from './run';
+
+const FILL = `apiVersion: scheduling.k8s.io/v1
+kind: PriorityClass
+metadata: {name: high-priority}
+value: 1000000
+description: for the pods that matter
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: filler}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: filler}}
+  template:
+    metadata: {labels: {app: filler}}
+    spec:
+      containers: [{name: c, image: nginx, resources: {requests: {cpu: "1"}}}]
+`;
+const VIP = `apiVersion: v1
+kind: Pod
+metadata: {name: vip}
+spec:
+  priorityClassName: high-priority
+  containers: [{name: c, image: nginx, resources: {requests: {cpu: "2"}}}]
+`;
+
+for (const k of kubectls()) {
+  describe(`priority and preemption, kubectl ${k.label}`, function () {
+    this.timeout(90_000);
+    let srv: RunningServer;
+    let dir: string;
+    const kc = (args: string[]) => run(k.path, args, { kubeconfig: srv.kubeconfigPath, timeoutMs: 60_000, cwd: dir });
+
+    before(async () => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubeplay-preempt-'));
+      srv = await startServer({ stateDir: path.join(dir, 'state'), nodes: 1, seed: 5 });
+    });
+    after(async () => {
+      await srv?.close();
+      if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('evicts lower-priority pods for a pod that fits nowhere, and runs it on the freed node', async () => {
+      fs.writeFileSync(path.join(dir, 'fill.yaml'), FILL);
+      fs.writeFileSync(path.join(dir, 'vip.yaml'), VIP);
+      assert.equal((await kc(['apply', '-f', path.join(dir, 'fill.yaml')])).code, 0);
+      assert.equal((await kc(['rollout', 'status', 'deployment/filler', '--timeout=60s'])).code, 0);
+      const pc = await kc(['get', 'priorityclass', 'high-priority', '-o', 'jsonpath={.value} {.preemptionPolicy}']);
+      assert.equal(pc.stdout, '1000000 PreemptLowerPriority');
+      assert.equal((await kc(['apply', '-f', path.join(dir, 'vip.yaml')])).code, 0);
+      const wait = await kc(['wait', '--for=condition=Ready', 'pod/vip', '--timeout=60s']);
+      assert.equal(wait.code, 0, wait.stderr);
+      const vip = JSON.parse((await kc(['get', 'pod', 'vip', '-o', 'json'])).stdout);
+      assert.deepEqual([vip.spec.priority, vip.spec.nodeName, vip.status.nominatedNodeName], [1000000, 'kubeplay-worker', 'kubeplay-worker']);
+      const events = (await kc(['get', 'events', '--field-selector', 'reason=Preempted', '-o', 'jsonpath={range .items[*]}{.source.component} {.message}{"\\n"}{end}'])).stdout.trim().split('\n');
+      // A 4-CPU node with CoreDNS and three 1-CPU pods: freeing 2 CPUs takes two of them.
+      assert.equal(events.length, 2, events.join('\n'));
+      for (const e of events) assert.equal(e, `default-scheduler Preempted by pod ${vip.metadata.uid} on node kubeplay-worker`);
+      const failed = (await kc(['get', 'events', '--field-selector', 'involvedObject.name=vip,reason=FailedScheduling', '-o', 'jsonpath={.items[0].message}'])).stdout;
+      assert.equal(failed, '0/1 nodes are available: 1 Insufficient cpu.');
+    });
+  });
+}
