@@ -5,12 +5,9 @@
  * to instead.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { startServer, type RunningServer } from '../../cli/src/serve';
+import { servePlayground } from './playground';
 import { kubectls } from './binaries';
-import { run, type RunResult } from './run';
+import type { RunResult } from './run';
 
 const WARNING = 'Warning: v1 ComponentStatus is deprecated in v1.19+\n';
 
@@ -23,19 +20,8 @@ function ok(r: RunResult, what: string): RunResult {
 for (const k of kubectls()) {
   describe(`kubectl get componentstatuses with kubectl ${k.label}`, function () {
     this.timeout(60_000);
-    let srv: RunningServer;
-    let dir: string;
-    const kc = (args: string[]) => run(k.path, args, { kubeconfig: srv.kubeconfigPath, timeoutMs: 30_000, cwd: dir });
+    const { kc } = servePlayground(k.path, { prefix: 'cs', nodes: 1 });
     const okc = async (args: string[]) => ok(await kc(args), `kubectl ${args.join(' ')}`);
-
-    before(async () => {
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubeplay-cs-'));
-      srv = await startServer({ stateDir: path.join(dir, 'state'), nodes: 1, seed: 5 });
-    });
-    after(async () => {
-      await srv?.close();
-      if (dir) fs.rmSync(dir, { recursive: true, force: true });
-    });
 
     it('prints the three components, healthy, under the deprecation warning', async () => {
       // kubectl's tab writer pads the last non-empty cell before the empty ERROR cell.

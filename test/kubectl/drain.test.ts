@@ -6,11 +6,9 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { startServer, type RunningServer } from '../../cli/src/serve';
+import { servePlayground } from './playground';
 import { kubectls } from './binaries';
-import { run } from './run';
 
 const MANIFEST = `apiVersion: apps/v1
 kind: Deployment
@@ -34,22 +32,11 @@ spec:
 for (const k of kubectls()) {
   describe(`kubectl drain with a PodDisruptionBudget, kubectl ${k.label}`, function () {
     this.timeout(120_000);
-    let srv: RunningServer;
-    let dir: string;
-    const kc = (args: string[]) => run(k.path, args, { kubeconfig: srv.kubeconfigPath, timeoutMs: 90_000, cwd: dir });
-
-    before(async () => {
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubeplay-drain-'));
-      srv = await startServer({ stateDir: path.join(dir, 'state'), nodes: 2, seed: 5 });
-    });
-    after(async () => {
-      await srv?.close();
-      if (dir) fs.rmSync(dir, { recursive: true, force: true });
-    });
+    const { kc, dir } = servePlayground(k.path, { prefix: 'drain', nodes: 2, timeoutMs: 90_000 });
 
     it('shows the budget, then drains a node one eviction at a time as the budget allows', async () => {
-      fs.writeFileSync(path.join(dir, 'web.yaml'), MANIFEST);
-      assert.equal((await kc(['apply', '-f', path.join(dir, 'web.yaml')])).code, 0);
+      fs.writeFileSync(path.join(dir(), 'web.yaml'), MANIFEST);
+      assert.equal((await kc(['apply', '-f', path.join(dir(), 'web.yaml')])).code, 0);
       const wait = await kc(['wait', '--for=jsonpath={.status.currentHealthy}=4', 'pdb/web-pdb', '--timeout=60s']);
       assert.equal(wait.code, 0, wait.stderr);
       const table = await kc(['get', 'pdb']);

@@ -5,11 +5,9 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { startServer, type RunningServer } from '../../cli/src/serve';
+import { servePlayground } from './playground';
 import { kubectls } from './binaries';
-import { run } from './run';
 
 const FILL = `apiVersion: scheduling.k8s.io/v1
 kind: PriorityClass
@@ -39,27 +37,16 @@ spec:
 for (const k of kubectls()) {
   describe(`priority and preemption, kubectl ${k.label}`, function () {
     this.timeout(90_000);
-    let srv: RunningServer;
-    let dir: string;
-    const kc = (args: string[]) => run(k.path, args, { kubeconfig: srv.kubeconfigPath, timeoutMs: 60_000, cwd: dir });
-
-    before(async () => {
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubeplay-preempt-'));
-      srv = await startServer({ stateDir: path.join(dir, 'state'), nodes: 1, seed: 5 });
-    });
-    after(async () => {
-      await srv?.close();
-      if (dir) fs.rmSync(dir, { recursive: true, force: true });
-    });
+    const { kc, dir } = servePlayground(k.path, { prefix: 'preempt', nodes: 1, timeoutMs: 60_000 });
 
     it('evicts lower-priority pods for a pod that fits nowhere, and runs it on the freed node', async () => {
-      fs.writeFileSync(path.join(dir, 'fill.yaml'), FILL);
-      fs.writeFileSync(path.join(dir, 'vip.yaml'), VIP);
-      assert.equal((await kc(['apply', '-f', path.join(dir, 'fill.yaml')])).code, 0);
+      fs.writeFileSync(path.join(dir(), 'fill.yaml'), FILL);
+      fs.writeFileSync(path.join(dir(), 'vip.yaml'), VIP);
+      assert.equal((await kc(['apply', '-f', path.join(dir(), 'fill.yaml')])).code, 0);
       assert.equal((await kc(['rollout', 'status', 'deployment/filler', '--timeout=60s'])).code, 0);
       const pc = await kc(['get', 'priorityclass', 'high-priority', '-o', 'jsonpath={.value} {.preemptionPolicy}']);
       assert.equal(pc.stdout, '1000000 PreemptLowerPriority');
-      assert.equal((await kc(['apply', '-f', path.join(dir, 'vip.yaml')])).code, 0);
+      assert.equal((await kc(['apply', '-f', path.join(dir(), 'vip.yaml')])).code, 0);
       const wait = await kc(['wait', '--for=condition=Ready', 'pod/vip', '--timeout=60s']);
       assert.equal(wait.code, 0, wait.stderr);
       const vip = JSON.parse((await kc(['get', 'pod', 'vip', '-o', 'json'])).stdout);
