@@ -67,10 +67,14 @@ const isReady = (pod: KObject) => (pod.status?.conditions ?? []).some((c: any) =
 function evict(api: ApiServer, ns: string | undefined, name: string, body: KObject, opts: WriteOptions): WriteResult {
   const pod = api.store.get('/pods', ns, name);
   if (!pod) throw notFound({ group: '', resource: 'pods' }, name);
+  // propagateDryRun: the Eviction's own deleteOptions.dryRun (kubectl drain --dry-run=server) counts as the request's.
+  const bodyDryRun = body?.deleteOptions?.dryRun;
+  const dryRun = !!opts.dryRun || (Array.isArray(bodyDryRun) && bodyDryRun.length > 0);
   const phase = pod.status?.phase;
   const ignorePdb = phase === 'Succeeded' || phase === 'Failed' || phase === 'Pending' || !!pod.metadata.deletionTimestamp;
   if (!ignorePdb) {
-    const pdbs = [...api.store.list('policy/poddisruptionbudgets', ns)].filter((pdb) => labelSelectorMatches(pdb.spec?.selector ?? {}, pod.metadata.labels));
+    // A budget without a selector selects nothing (LabelSelectorAsSelector(nil)); an empty one selects every pod.
+    const pdbs = [...api.store.list('policy/poddisruptionbudgets', ns)].filter((pdb) => pdb.spec?.selector != null && labelSelectorMatches(pdb.spec.selector, pod.metadata.labels));
     if (pdbs.length > 1) {
       // A Status the handler returns as it is: no reason, no details.
       throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', code: 500,
@@ -84,15 +88,22 @@ function evict(api: ApiServer, ns: string | undefined, name: string, body: KObje
       if ((st.observedGeneration ?? 0) < (pdb.metadata.generation ?? 0)) throw budgetRefusal(`The disruption budget ${pdb.metadata.name} is still being processed by the server.`, 10);
       const allowed = st.disruptionsAllowed ?? 0;
       if (allowed < 0) throw forbidden({ group: 'policy', resource: 'poddisruptionbudget' }, pdb.metadata.name!, 'pdb disruptions allowed is negative');
+      if (Object.keys(st.disruptedPods ?? {}).length > MAX_DISRUPTED_PODS) {
+        throw forbidden({ group: 'policy', resource: 'poddisruptionbudget' }, pdb.metadata.name!, 'DisruptedPods map too big - too many evictions not confirmed by PDB controller');
+      }
       if (allowed === 0) throw budgetRefusal(`The disruption budget ${pdb.metadata.name} needs ${st.desiredHealthy ?? 0} healthy pods and has ${st.currentHealthy ?? 0} currently`, 0);
-      if (!opts.dryRun) {
+      if (!dryRun) {
         const next = deepCopy(st);
         next.disruptionsAllowed = allowed - 1;
         if (next.disruptionsAllowed === 0) {
           // pdbhelper.UpdateDisruptionAllowedCondition: no more disruptions now.
-          const conds: any[] = (next.conditions ?? []).filter((c: any) => c.type !== 'DisruptionAllowed');
-          const prev = (st.conditions ?? []).find((c: any) => c.type === 'DisruptionAllowed');
-          conds.push({ type: 'DisruptionAllowed', status: 'False', observedGeneration: next.observedGeneration, lastTransitionTime: prev?.status === 'False' ? prev.lastTransitionTime : rfc3339(api.clock.now()), reason: 'InsufficientPods', message: '' });
+          // apimeta.SetStatusCondition: replaced in place, the transition time kept while the status stays False.
+          const conds: any[] = [...(next.conditions ?? [])];
+          const j = conds.findIndex((c: any) => c.type === 'DisruptionAllowed');
+          const prev = j >= 0 ? conds[j] : undefined;
+          const cond = { type: 'DisruptionAllowed', status: 'False', observedGeneration: next.observedGeneration, lastTransitionTime: prev?.status === 'False' ? prev.lastTransitionTime : rfc3339(api.clock.now()), reason: 'InsufficientPods', message: '' };
+          if (j >= 0) conds[j] = cond;
+          else conds.push(cond);
           next.conditions = conds;
         }
         next.disruptedPods = { ...(next.disruptedPods ?? {}), [name]: rfc3339(api.clock.now()) };
@@ -100,15 +111,43 @@ function evict(api: ApiServer, ns: string | undefined, name: string, body: KObje
       }
     }
   }
-  const delOpts = { ...(body?.deleteOptions ?? {}), dryRun: opts.dryRun };
-  if (!opts.dryRun) markEvicted(api, pod);
+  const delOpts = { ...(body?.deleteOptions ?? {}), dryRun };
+  if (!dryRun) {
+    // The preconditions are checked against the pod before the condition goes on; the condition's write
+    // moves the resourceVersion, so a resourceVersion precondition follows it.
+    checkPreconditions(pod, delOpts.preconditions);
+    const marked = markEvicted(api, pod);
+    if (delOpts.preconditions?.resourceVersion) delOpts.preconditions = { ...delOpts.preconditions, resourceVersion: marked.metadata.resourceVersion };
+  }
   deleteObject(api, resourceInfo('', 'pods')!, ns, name, delOpts);
   return { object: success(201) };
 }
 
-/** addConditionAndDeletePod: the DisruptionTarget condition the eviction API sets before the delete. */
-function markEvicted(api: ApiServer, pod: KObject): void {
-  const conditions = (pod.status?.conditions ?? []).filter((c: any) => c.type !== 'DisruptionTarget');
-  conditions.push({ type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: rfc3339(api.clock.now()), reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting' });
-  api.store.put('/pods', { ...pod, metadata: { ...pod.metadata }, status: { ...(pod.status ?? {}), conditions } });
+/** MaxDisruptedPodSize. */
+const MAX_DISRUPTED_PODS = 2000;
+
+/** addConditionAndDeletePod's precondition checks, in its words. */
+function checkPreconditions(pod: KObject, pre: { uid?: string; resourceVersion?: string } | undefined): void {
+  const podRes = { group: '', resource: 'Pod' };
+  if (pre?.uid && pre.uid !== pod.metadata.uid) {
+    throw conflict(podRes, pod.metadata.name!, `the UID in the precondition (${pre.uid}) does not match the UID in record (${pod.metadata.uid}). The object might have been deleted and then recreated`);
+  }
+  if (pre?.resourceVersion && pre.resourceVersion !== pod.metadata.resourceVersion) {
+    throw conflict(podRes, pod.metadata.name!, `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${pod.metadata.resourceVersion}). The object might have been modified`);
+  }
+}
+
+/**
+ * addConditionAndDeletePod: the DisruptionTarget condition the eviction API
+ * sets before the delete, replaced in place (UpdatePodCondition keeps the
+ * transition time while the status stays True).
+ */
+function markEvicted(api: ApiServer, pod: KObject): KObject {
+  const conds: any[] = [...(pod.status?.conditions ?? [])];
+  const i = conds.findIndex((c) => c.type === 'DisruptionTarget');
+  const at = i >= 0 && conds[i].status === 'True' ? conds[i].lastTransitionTime : rfc3339(api.clock.now());
+  const cond = { type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: at, reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting' };
+  if (i >= 0) conds[i] = cond;
+  else conds.push(cond);
+  return api.store.put('/pods', { ...pod, metadata: { ...pod.metadata }, status: { ...(pod.status ?? {}), conditions: conds } });
 }

@@ -48,6 +48,13 @@ export function get(obj: unknown, path: FieldPath): unknown {
   return cur;
 }
 
+/**
+ * A marker a rule pushes at a path the schema lists as required but upstream
+ * does not require (the OpenAPI required lists come from JSON tags): the
+ * engine drops the schema's "Required value" there, and the marker with it.
+ */
+export const ACCEPTED_MISSING = 'accepted-missing';
+
 /** A finding the apiserver would also report, with the upstream error parts. */
 export function apiFinding(code: string, path: FieldPath, type: FieldErrorType, value: unknown, detail: string, message?: string, severity: Severity = 'error'): Finding {
   return { code, severity, path, message: message ?? formatApiMessage(type, value, detail), apiError: { type, value, detail } };
@@ -70,6 +77,7 @@ export function formatApiMessage(type: FieldErrorType, value: unknown, detail: s
     case 'FieldValueRequired': return detail ? `Required value: ${detail}` : 'Required value';
     case 'FieldValueForbidden': return `Forbidden: ${detail}`;
     case 'FieldValueTooLong': return `Too long: ${detail}`;
+    case 'FieldValueTooMany': return `Too many: ${goValue(value)}: ${detail}`;
     case 'FieldValueDuplicate': return `Duplicate value: ${goValue(value)}`;
     case 'FieldValueNotFound': return `Not found: ${goValue(value)}`;
     case 'FieldValueNotSupported': {

@@ -5,7 +5,7 @@
  */
 import { apiStatusAt, removedApi } from '../removed';
 import type { JsonObject, Rule, RuleRunContext, SchemaLike } from './context';
-import { isObject } from './context';
+import { ACCEPTED_MISSING, isObject } from './context';
 import { claimSpecRule } from './claimSpec';
 import { containersRule } from './containers';
 import { nonNegativeRule } from './nonNegative';
@@ -78,31 +78,56 @@ function run(obj: JsonObject, schema: SchemaLike, ctx: RuleContext, out: Finding
   const schemaEnd = out.length;
   for (const rule of RULES) {
     if (rule.kinds && !rule.kinds.includes(kind)) continue;
-    rule.check(obj, rctx, out);
+    // One rule that trips over an odd shape must not cost the others (or the schema's decode errors).
+    const before = out.length;
+    try {
+      rule.check(obj, rctx, out);
+    } catch {
+      out.length = before;
+    }
   }
-  dropSupersededRequired(out, walked, schemaEnd);
+  mergeWithSchema(out, walked, schemaEnd);
 }
 
+/** Schema findings a rule's own report at the same path replaces. */
+const SUPERSEDED = new Set(['missing-required', 'null-value', 'enum-value']);
+
 /**
- * One report per field, as upstream gives: a rule that reports a missing field
- * with upstream's own detail ("valid values: ...") supersedes the schema
- * walk's bare "Required value" at the same path, and a rule's "Unsupported
- * value" the schema's enum check already gave is dropped.
+ * One report per field, as upstream gives. Where a rule reports a field the
+ * schema walk also flagged (missing, null, or outside the enum), the rule's
+ * report is upstream's: it replaces the schema finding's message and error,
+ * and the schema finding keeps its code, target and data, so the editor's
+ * quick fixes ("add the missing field", the enum values) stay. A rule's
+ * narrower "Unsupported value" list is kept whole, with its own data.
  */
-function dropSupersededRequired(out: Finding[], from: number, schemaEnd: number): void {
+function mergeWithSchema(out: Finding[], from: number, schemaEnd: number): void {
   if (out.length === schemaEnd) return;
   const key = (f: Finding) => f.path.join('\u0000');
-  const ruled = new Set<string>();
-  for (let i = schemaEnd; i < out.length; i++) if (out[i].apiError?.type === 'FieldValueRequired') ruled.add(key(out[i]));
-  const enums = new Set<string>();
-  for (let i = from; i < schemaEnd; i++) if (out[i].code === 'enum-value') enums.add(key(out[i]));
-  for (let i = out.length - 1; i >= schemaEnd; i--) {
-    if (out[i].apiError?.type === 'FieldValueNotSupported' && enums.has(key(out[i]))) out.splice(i, 1);
+  const schemaAt = new Map<string, number>();
+  for (let i = from; i < schemaEnd; i++) if (SUPERSEDED.has(out[i].code)) schemaAt.set(key(out[i]), i);
+  const drop = new Set<number>();
+  for (let i = schemaEnd; i < out.length; i++) {
+    const f = out[i];
+    if (f.code === ACCEPTED_MISSING) {
+      drop.add(i);
+      const at = schemaAt.get(key(f));
+      if (at !== undefined && out[at].code === 'missing-required') drop.add(at);
+      continue;
+    }
+    const at = f.apiError ? schemaAt.get(key(f)) : undefined;
+    if (at === undefined || drop.has(at)) continue;
+    const s = out[at];
+    if (f.apiError!.type === 'FieldValueNotSupported' && s.code === 'enum-value') {
+      drop.add(at);
+      continue;
+    }
+    out[at] = { ...s, message: f.message, apiError: f.apiError, severity: f.severity };
+    drop.add(i);
   }
-  if (!ruled.size) return;
-  for (let i = schemaEnd - 1; i >= from; i--) {
-    if (out[i].code === 'missing-required' && ruled.has(key(out[i]))) out.splice(i, 1);
-  }
+  if (!drop.size) return;
+  let w = from;
+  for (let i = from; i < out.length; i++) if (!drop.has(i)) out[w++] = out[i];
+  out.length = w;
 }
 
 function isRemoved(apiVersion: string, kind: string, version: string): boolean {

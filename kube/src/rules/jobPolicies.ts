@@ -8,7 +8,7 @@
  * policy allows.
  */
 import type { Rule } from './context';
-import { eachObject, get, isObject } from './context';
+import { ACCEPTED_MISSING, get, isObject } from './context';
 import { isQualifiedName } from '../names';
 import type { FieldErrorType, FieldPath, Finding } from './types';
 
@@ -20,13 +20,16 @@ const MAX_SUCCEEDED_INDEXES_LENGTH = 64 * 1024;
 const ACTIONS = ['Count', 'FailIndex', 'FailJob', 'Ignore'];
 const OPERATORS = ['In', 'NotIn'];
 const STATUSES = ['False', 'True', 'Unknown'];
-/** The schema's enum; a failure policy allows only Failed. */
-const REPLACEMENT = ['Failed', 'TerminatingOrFailed'];
 
 /** Go's %q of a []string: `["a" "b"]`. */
 const goList = (xs: string[]) => `[${xs.map((x) => JSON.stringify(x)).join(' ')}]`;
-/** Go's %#v of a []int32. */
-const goInts = (v: unknown[]) => (v.length ? `[]int32{${v.join(', ')}}` : '[]int32(nil)');
+/** Go's %#v of a []int32: a missing list is nil, an empty one is not. */
+const goInts = (v: unknown) => (Array.isArray(v) ? `[]int32{${v.join(', ')}}` : '[]int32(nil)');
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+/** Items of a list, a null item read as the zero value Go decodes it to. */
+function eachItem(v: unknown, fn: (item: Record<string, any>, i: number) => void): void {
+  list(v).forEach((it, i) => { if (it === null || isObject(it)) fn(it ?? {}, i); });
+}
 
 function finding(path: FieldPath, type: FieldErrorType, message: string, api: Omit<NonNullable<Finding['apiError']>, 'type'>): Finding {
   return { code: 'job-policy', severity: 'error', path, message, apiError: { type, ...api } };
@@ -36,8 +39,10 @@ const required = (path: FieldPath, detail: string) => finding(path, 'FieldValueR
 const invalid = (path: FieldPath, value: unknown, detail: string, valueText?: string) =>
   finding(path, 'FieldValueInvalid', `Invalid value: ${valueText ?? JSON.stringify(value)}: ${detail}`, valueText !== undefined ? { value, detail, valueText } : { value, detail });
 const invalidNoValue = (path: FieldPath, detail: string) => finding(path, 'FieldValueInvalid', `Invalid value: ${detail}`, { detail, omitValue: true });
-const notSupported = (path: FieldPath, value: unknown, supported: string[]) =>
-  finding(path, 'FieldValueNotSupported', `Unsupported value: ${JSON.stringify(value)}: supported values: ${supported.map((s) => JSON.stringify(s)).join(', ')}`, { value, supported });
+const notSupported = (path: FieldPath, value: unknown, supported: string[]): Finding => ({
+  ...finding(path, 'FieldValueNotSupported', `Unsupported value: ${JSON.stringify(value)}: supported values: ${supported.map((s) => JSON.stringify(s)).join(', ')}`, { value, supported }),
+  data: { allowed: supported },
+});
 const tooMany = (path: FieldPath, n: number, max: number) =>
   finding(path, 'FieldValueTooMany', `Too many: ${n}: must have at most ${max} items`, { value: n, detail: `must have at most ${max} items` });
 
@@ -52,19 +57,21 @@ function podFailurePolicy(spec: Record<string, any>, base: FieldPath, out: Findi
   const pfp = spec.podFailurePolicy;
   if (!isObject(pfp)) return;
   const rulesPath = [...base, 'podFailurePolicy', 'rules'];
-  const rules = Array.isArray(pfp.rules) ? pfp.rules : [];
+  const rules = list(pfp.rules);
+  // A policy without rules is accepted (the schema's required list comes from JSON tags, not validation).
+  if (pfp.rules === undefined || pfp.rules === null) out.push({ code: ACCEPTED_MISSING, severity: 'hint', path: rulesPath, message: '' });
   if (rules.length > MAX_RULES) out.push(tooMany(rulesPath, rules.length, MAX_RULES));
-  const tpl = spec.template?.spec ?? {};
-  const names = new Set<string>([...(tpl.containers ?? []), ...(tpl.initContainers ?? [])].map((c: any) => c?.name));
-  eachObject(rules, (rule, i) => {
+  const tpl = isObject(spec.template) && isObject(spec.template.spec) ? spec.template.spec : {};
+  const names = new Set<unknown>([...list(tpl.containers), ...list(tpl.initContainers)].map((c: any) => (isObject(c) ? c.name : undefined)));
+  eachItem(rules, (rule, i) => {
     const rulePath = [...rulesPath, i];
     const action = rule.action;
-    if (action === undefined || action === '') out.push(required([...rulePath, 'action'], `valid values: ${goList(ACTIONS)}`));
+    if (action === undefined || action === null || action === '') out.push(required([...rulePath, 'action'], `valid values: ${goList(ACTIONS)}`));
     else if (action === 'FailIndex') {
       if (spec.backoffLimitPerIndex === undefined || spec.backoffLimitPerIndex === null) out.push(invalid([...rulePath, 'action'], action, 'requires the backoffLimitPerIndex to be set'));
     } else if (typeof action === 'string' && !ACTIONS.includes(action)) out.push(notSupported([...rulePath, 'action'], action, ACTIONS));
     const exit = rule.onExitCodes;
-    const conds = Array.isArray(rule.onPodConditions) ? rule.onPodConditions : [];
+    const conds = list(rule.onPodConditions);
     if (isObject(exit)) onExitCodes(exit, [...rulePath, 'onExitCodes'], names, out);
     if (conds.length) onPodConditions(conds, [...rulePath, 'onPodConditions'], out);
     if (isObject(exit) && conds.length) out.push(invalidNoValue(rulePath, 'specifying both OnExitCodes and OnPodConditions is not supported'));
@@ -72,16 +79,16 @@ function podFailurePolicy(spec: Record<string, any>, base: FieldPath, out: Findi
   });
 }
 
-function onExitCodes(req: Record<string, any>, path: FieldPath, names: Set<string>, out: Finding[]): void {
+function onExitCodes(req: Record<string, any>, path: FieldPath, names: Set<unknown>, out: Finding[]): void {
   const op = req.operator;
-  if (op === undefined || op === '') out.push(required([...path, 'operator'], `valid values: ${goList(OPERATORS)}`));
+  if (op === undefined || op === null || op === '') out.push(required([...path, 'operator'], `valid values: ${goList(OPERATORS)}`));
   else if (typeof op === 'string' && !OPERATORS.includes(op)) out.push(notSupported([...path, 'operator'], op, OPERATORS));
   if (typeof req.containerName === 'string' && !names.has(req.containerName)) {
     out.push(invalid([...path, 'containerName'], req.containerName, 'must be one of the container or initContainer names in the pod template'));
   }
-  const values: unknown[] = Array.isArray(req.values) ? req.values : [];
+  const values = list(req.values);
   const valuesPath = [...path, 'values'];
-  if (!values.length) out.push(invalid(valuesPath, values, 'at least one value is required', goInts(values)));
+  if (!values.length) out.push(invalid(valuesPath, req.values ?? null, 'at least one value is required', goInts(req.values)));
   else if (values.length > MAX_EXIT_CODES) out.push(tooMany(valuesPath, values.length, MAX_EXIT_CODES));
   let ordered = true;
   const seen = new Set<unknown>();
@@ -94,41 +101,43 @@ function onExitCodes(req: Record<string, any>, path: FieldPath, names: Set<strin
   if (!ordered) out.push(invalid(valuesPath, values, 'must be ordered', goInts(values)));
 }
 
+
 function onPodConditions(patterns: unknown[], path: FieldPath, out: Finding[]): void {
   if (patterns.length > MAX_CONDITION_PATTERNS) out.push(tooMany(path, patterns.length, MAX_CONDITION_PATTERNS));
-  eachObject(patterns, (p, j) => {
+  eachItem(patterns, (p, j) => {
     const type = typeof p.type === 'string' ? p.type : '';
     for (const msg of isQualifiedName(type)) out.push(invalid([...path, j, 'type'], type, msg));
-    // A missing status defaults to True (SetDefaults_Job), so only an empty or unknown one is refused.
+    // A missing or empty status defaults to True (SetDefaults_Job): only an unknown one is refused.
     const status = p.status;
-    if (status === '') out.push(required([...path, j, 'status'], `valid values: ${goList(STATUSES)}`));
-    else if (typeof status === 'string' && !STATUSES.includes(status)) out.push(notSupported([...path, j, 'status'], status, STATUSES));
+    if (typeof status === 'string' && status !== '' && !STATUSES.includes(status)) out.push(notSupported([...path, j, 'status'], status, STATUSES));
   });
 }
 
 /** validateIndexesFormat: how many indexes an index list names, or its error in upstream's words. */
 function countIndexes(s: string, completions: number): number | string {
   if (!s) return 0;
-  const parse = (t: string) => (/^[+-]?\d+$/.test(t) && Math.abs(Number(t)) < 2 ** 31 ? Number(t) : undefined);
+  // strconv.Atoi: a 64-bit integer.
+  const parse = (t: string) => (/^[+-]?\d+$/.test(t) && Math.abs(Number(t)) < 2 ** 63 ? Number(t) : undefined);
   let last: number | undefined;
   let total = 0;
   for (const interval of s.split(',')) {
+    // parseIndexInterval: the whole "x" or "x-y" first, then its place after the one before.
     const limits = interval.split('-');
     if (limits.length > 2) return `the fragment ${JSON.stringify(interval)} violates the requirement that an index interval can have at most two parts separated by '-'`;
     const x = parse(limits[0]);
     if (x === undefined) return `cannot convert string to integer for index: ${JSON.stringify(limits[0])}`;
     if (x >= completions) return `too large index: ${JSON.stringify(limits[0])}`;
-    if (last !== undefined && last >= x) return `non-increasing order, previous: ${last}, current: ${x}`;
-    total++;
-    last = x;
+    let y = x;
     if (limits.length > 1) {
-      const y = parse(limits[1]);
-      if (y === undefined) return `cannot convert string to integer for index: ${JSON.stringify(limits[1])}`;
-      if (y >= completions) return `too large index: ${JSON.stringify(limits[1])}`;
-      if (last >= y) return `non-increasing order, previous: ${last}, current: ${y}`;
-      total += y - x;
-      last = y;
+      const p = parse(limits[1]);
+      if (p === undefined) return `cannot convert string to integer for index: ${JSON.stringify(limits[1])}`;
+      if (p >= completions) return `too large index: ${JSON.stringify(limits[1])}`;
+      if (x >= p) return `non-increasing order, previous: ${x}, current: ${p}`;
+      y = p;
     }
+    if (last !== undefined && last >= x) return `non-increasing order, previous: ${last}, current: ${x}`;
+    total += y - x + 1;
+    last = y;
   }
   return total;
 }
@@ -142,12 +151,14 @@ function successPolicy(spec: Record<string, any>, base: FieldPath, out: Finding[
     out.push(invalid(path, sp, 'requires indexed completion mode', 'batch.SuccessPolicy{Rules:[]batch.SuccessPolicyRule{...}}'));
     return;
   }
-  const rules = Array.isArray(sp.rules) ? sp.rules : [];
+  const rules = list(sp.rules);
   const rulesPath = [...path, 'rules'];
   if (!rules.length) out.push(required(rulesPath, 'at least one rules must be specified when the successPolicy is specified'));
   if (rules.length > MAX_SUCCESS_RULES) out.push(tooMany(rulesPath, rules.length, MAX_SUCCESS_RULES));
-  const completions = typeof spec.completions === 'number' ? spec.completions : 0;
-  eachObject(rules, (rule, i) => {
+  // completions and parallelism both unset default to 1; completions unset otherwise is its own error upstream.
+  const completions: number | undefined = typeof spec.completions === 'number' ? spec.completions
+    : (spec.completions === undefined || spec.completions === null) && (spec.parallelism === undefined || spec.parallelism === null) ? 1 : undefined;
+  eachItem(rules, (rule, i) => {
     const rulePath = [...rulesPath, i];
     const count = rule.succeededCount;
     const indexes = rule.succeededIndexes;
@@ -159,15 +170,15 @@ function successPolicy(spec: Record<string, any>, base: FieldPath, out: Finding[
       if (indexes.length > MAX_SUCCEEDED_INDEXES_LENGTH) {
         out.push(finding([...rulePath, 'succeededIndexes'], 'FieldValueTooLong', `Too long: may not be more than ${MAX_SUCCEEDED_INDEXES_LENGTH} bytes`, { detail: `may not be more than ${MAX_SUCCEEDED_INDEXES_LENGTH} bytes` }));
       }
-      const n = countIndexes(indexes, completions);
+      const n = completions === undefined ? 0 : countIndexes(indexes, completions);
       if (typeof n === 'string') out.push(invalid([...rulePath, 'succeededIndexes'], indexes, `error parsing succeededIndexes: ${n}`));
       else total = n;
     }
     if (typeof count === 'number') {
       const countPath = [...rulePath, 'succeededCount'];
       if (count < 0) out.push(invalid(countPath, count, 'must be greater than or equal to 0'));
-      if (count > completions) out.push(invalid(countPath, count, `must be less than or equal to ${completions} (the number of specified completions)`));
-      if (typeof indexes === 'string' && count > total) {
+      if (completions !== undefined && count > completions) out.push(invalid(countPath, count, `must be less than or equal to ${completions} (the number of specified completions)`));
+      if (typeof indexes === 'string' && completions !== undefined && count > total) {
         out.push(invalid(countPath, count, `must be less than or equal to ${total} (the number of indexes in the specified succeededIndexes field)`));
       }
     }
@@ -178,8 +189,9 @@ function podReplacementPolicy(spec: Record<string, any>, base: FieldPath, out: F
   const v = spec.podReplacementPolicy;
   if (typeof v !== 'string') return;
   const path = [...base, 'podReplacementPolicy'];
-  // Values outside the enum are the schema walk's enum-value finding; a failure policy narrows it to Failed.
-  if (isObject(spec.podFailurePolicy) && REPLACEMENT.includes(v) && v !== 'Failed') out.push(notSupported(path, v, ['Failed']));
+  // A failure policy narrows the enum to Failed (this replaces the schema's wider enum finding); values
+  // outside the enum are otherwise the schema walk's.
+  if (isObject(spec.podFailurePolicy) && v !== 'Failed') out.push(notSupported(path, v, ['Failed']));
 }
 
 export const jobPoliciesRule: Rule = {

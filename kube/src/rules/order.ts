@@ -91,14 +91,17 @@ const TYPES: Record<string, TypeOrder> = {
   StatefulSetStrategy: { order: ['type', 'rollingUpdate'] },
   Job: { order: ['metadata', 'spec', '$end'], child: { metadata: 'ObjectMeta', spec: 'JobSpec' } },
   // ValidateJobSpec: validateJobSpec (counts, template, restartPolicy), then the selector and its match.
-  JobSpec: { order: [...JOB_FIELDS, 'selector', '$match'], child: { template: 'PodTemplate' } },
+  JobSpec: { order: [...JOB_FIELDS, 'selector', '$match'], child: { template: 'PodTemplate', podFailurePolicy: 'PodFailurePolicy' } },
+  // validatePodFailurePolicyRule: the action, then onExitCodes, then onPodConditions, then the rule as a whole.
+  PodFailurePolicy: { order: ['rules'], child: { rules: 'PodFailurePolicyRule' } },
+  PodFailurePolicyRule: { order: ['action', 'onExitCodes', 'onPodConditions'] },
   CronJob: { order: ['metadata', 'spec', '$end'], child: { metadata: 'ObjectMeta', spec: 'CronJobSpec' } },
   CronJobSpec: {
     order: ['schedule', 'startingDeadlineSeconds', 'timeZone', 'concurrencyPolicy', 'jobTemplate', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit'],
     child: { jobTemplate: 'JobTemplateSpec' },
   },
   JobTemplateSpec: { order: ['metadata', 'spec'], child: { spec: 'JobTemplateJobSpec' } },
-  JobTemplateJobSpec: { order: [...JOB_FIELDS, 'selector', 'manualSelector'], child: { template: 'PodTemplate' } },
+  JobTemplateJobSpec: { order: [...JOB_FIELDS, 'selector', 'manualSelector'], child: { template: 'PodTemplate', podFailurePolicy: 'PodFailurePolicy' } },
   Service: { order: ['metadata', 'spec', '$end'], child: { metadata: 'ObjectMeta', spec: 'ServiceSpec' } },
   ServiceSpec: {
     order: ['ports', 'externalName', 'selector', 'sessionAffinity', 'sessionAffinityConfig', 'clusterIP', 'clusterIPs', 'ipFamilies', 'ipFamilyPolicy',

@@ -34,7 +34,7 @@ describe('rules/jobPolicies: Job failure, success and replacement policies', () 
       'spec.podFailurePolicy.rules[2].action: Required value: valid values: ["Count" "FailIndex" "FailJob" "Ignore"]',
       'spec.podFailurePolicy.rules[2].onPodConditions[0].status: Unsupported value: "Maybe": supported values: "False", "True", "Unknown"',
       'spec.podFailurePolicy.rules[3].action: Invalid value: "FailIndex": requires the backoffLimitPerIndex to be set',
-      'spec.podFailurePolicy.rules[3].onExitCodes.values: Invalid value: []int32(nil): at least one value is required',
+      'spec.podFailurePolicy.rules[3].onExitCodes.values: Invalid value: []int32{}: at least one value is required',
       'spec.podFailurePolicy.rules[3]: Invalid value: specifying both OnExitCodes and OnPodConditions is not supported',
     ]);
   });
@@ -74,7 +74,46 @@ describe('rules/jobPolicies: Job failure, success and replacement policies', () 
       message = e.status.message;
     }
     assert.strictEqual(message, 'Job.batch "j" is invalid: spec.podFailurePolicy.rules[0].onExitCodes.values[0]: Invalid value: 0: must not be 0 for the In operator');
+    // A rule that trips over an odd shape costs nothing else: the decode error still refuses the Job.
+    let decode: any;
+    try {
+      cp.api.create(R.jobs, 'default', job({ podFailurePolicy: { rules: [{ action: 'Ignore', onExitCodes: { operator: 'In', values: [1] } }] } }, { containers: { name: 'main' } }) as any);
+    } catch (e: any) {
+      decode = e.status;
+    }
+    assert.strictEqual(decode?.code, 400);
+    assert.match(decode.message, /cannot unmarshal object into Go struct field PodSpec\.spec\.template\.spec\.containers of type \[\]v1\.Container|cannot unmarshal object into/);
     // An onPodConditions pattern without status is defaulted to True, not refused.
     assert.ok(cp.api.create(R.jobs, 'default', job({ podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }] } }) as any).object);
+  });
+});
+
+describe('rules/jobPolicies: odd input and the schema\'s own reports', () => {
+  const base = (spec: any) => errors(job(spec));
+  it('reports each field once, in upstream\'s words, where the schema also flags it', () => {
+    const msgs = base({ podFailurePolicy: { rules: [{ action: '', onExitCodes: { operator: 'In' } }] } });
+    assert.deepStrictEqual(msgs, [
+      'spec.podFailurePolicy.rules[0].action: Required value: valid values: ["Count" "FailIndex" "FailJob" "Ignore"]',
+      'spec.podFailurePolicy.rules[0].onExitCodes.values: Invalid value: []int32(nil): at least one value is required',
+    ]);
+    assert.deepStrictEqual(base({ podFailurePolicy: { rules: [{ action: 'Count', onExitCodes: { operator: 'In', values: [] } }] } }),
+      ['spec.podFailurePolicy.rules[0].onExitCodes.values: Invalid value: []int32{}: at least one value is required']);
+    assert.deepStrictEqual(base({ podFailurePolicy: { rules: [{ action: 'Count', onExitCodes: { operator: 'In', values: [1] } }] }, podReplacementPolicy: 'Bogus' }),
+      ['spec.podReplacementPolicy: Unsupported value: "Bogus": supported values: "Failed"']);
+  });
+
+  it('accepts what upstream defaults or allows: a policy without rules, an empty condition status, an Indexed Job without completions', () => {
+    assert.deepStrictEqual(base({ podFailurePolicy: {} }), []);
+    assert.deepStrictEqual(base({ podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: '' }] }] } }), []);
+    assert.deepStrictEqual(base({ completionMode: 'Indexed', successPolicy: { rules: [{ succeededCount: 1 }] } }), []);
+    assert.deepStrictEqual(base({ completionMode: 'Indexed', completions: 10, successPolicy: { rules: [{ succeededIndexes: '3,1-a' }] } }),
+      ['spec.successPolicy.rules[0].succeededIndexes: Invalid value: "3,1-a": error parsing succeededIndexes: cannot convert string to integer for index: "a"']);
+  });
+
+  it('survives shapes a user can type, and still reports the rest', () => {
+    const odd = job({ podFailurePolicy: { rules: [null, { action: 'FailJob', onExitCodes: { containerName: 'x', operator: 'In', values: 'nope' } }] } }, { containers: { name: 'main' } });
+    const all = validateObject(odd, schema, { kubernetesVersion: '1.34' });
+    assert.ok(all.some((f) => f.code === 'wrong-type'), 'the schema walk still reports the map where a list belongs');
+    assert.ok(errors(odd).includes('spec.podFailurePolicy.rules[0].action: Required value: valid values: ["Count" "FailIndex" "FailJob" "Ignore"]'));
   });
 });

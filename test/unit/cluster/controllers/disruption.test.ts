@@ -149,4 +149,37 @@ describe('the eviction subresource and budgets', () => {
     try { cp.api.get(R.pods, 'default', 'waiting'); } catch { gone = true; }
     assert.ok(gone, 'an unscheduled pod is deleted at once');
   });
+
+  it('honours the Eviction\'s own preconditions and dry run, and ignores a budget without a selector', () => {
+    const { cp, addPod, budget } = setup({ minAvailable: 1 }, { ...healthy, currentHealthy: 3, desiredHealthy: 1, disruptionsAllowed: 2 });
+    addPod(podWith('a', ready));
+    addPod(podWith('b', ready));
+    const evictWith = (name: string, deleteOptions: any) =>
+      cp.api.create(R.pods, 'default', { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name }, deleteOptions } as KObject, {}, 'eviction', name);
+    // kubectl drain --dry-run=server: nothing changes.
+    evictWith('a', { dryRun: ['All'] });
+    const a = cp.api.get(R.pods, 'default', 'a');
+    assert.ok(!a.metadata.deletionTimestamp);
+    assert.ok(!a.status.conditions.some((c: any) => c.type === 'DisruptionTarget'));
+    assert.strictEqual(budget().disruptionsAllowed, 2);
+    // The pod's current resourceVersion as a precondition: the eviction goes through despite the condition's own write.
+    evictWith('a', { preconditions: { resourceVersion: a.metadata.resourceVersion } });
+    assert.ok(cp.api.get(R.pods, 'default', 'a').metadata.deletionTimestamp);
+    // A stale uid is refused before anything is written.
+    let stale: any;
+    try { evictWith('b', { preconditions: { uid: 'not-the-uid' } }); } catch (e: any) { stale = e.status; }
+    assert.strictEqual(stale?.code, 409);
+    assert.match(stale.message, /the UID in the precondition \(not-the-uid\) does not match the UID in record/);
+    assert.ok(!cp.api.get(R.pods, 'default', 'b').status.conditions.some((c: any) => c.type === 'DisruptionTarget'));
+    // As upstream, the budget was checked and spent before the precondition failed; its controller gives it back later.
+    assert.strictEqual(budget().disruptionsAllowed, 0);
+  });
+
+  it('a budget without a selector covers no pod, so it is not a second budget', () => {
+    const { cp, addPod, evictPod } = setup({ minAvailable: 1 }, { ...healthy, currentHealthy: 3, desiredHealthy: 1, disruptionsAllowed: 2 });
+    addPod(podWith('b', ready));
+    cp.api.create(PDBS, 'default', { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'none' }, spec: { minAvailable: 1 } } as KObject);
+    evictPod('b');
+    assert.ok(cp.api.get(R.pods, 'default', 'b').metadata.deletionTimestamp);
+  });
 });
