@@ -9,7 +9,8 @@ import { compileSelector } from '../util/selector.js';
 import { formatTime, parseTime } from '../util/time.js';
 import { errorMessage, isNotFound, podFromTemplate, writeStatus } from '../util/write.js';
 import {
-  INDEX_ANNOTATION, INDEX_LABEL, TRACKING_FINALIZER, formatIndexes, isIndexed, matchPodFailurePolicy, matchSuccessPolicy, parseIndexes, podIndex,
+  FAILURE_COUNT_ANNOTATION, IGNORED_COUNT_ANNOTATION, INDEX_ANNOTATION, INDEX_LABEL, TRACKING_FINALIZER, formatIndexes, indexBackoff,
+  indexFailureCount, indexIgnoredCount, isIndexed, lastFailedOf, matchPodFailurePolicy, matchSuccessPolicy, parseIndexes, podIndex,
   remainingBackoff, wantActive,
 } from './util.js';
 
@@ -71,6 +72,9 @@ export class JobController implements Component {
     // Count each terminated pod once, then release its finalizer.
     const newlyCounted: KObject[] = [];
     const completed = parseIndexes(status.completedIndexes, completions ?? 0);
+    // backoffLimitPerIndex: each index has its own budget of failures, and failed indexes are not retried.
+    const perIndex = indexed && typeof job.spec?.backoffLimitPerIndex === 'number';
+    const failedIndexes = perIndex ? parseIndexes(status.failedIndexes, completions ?? 0) : undefined;
     const withPolicy = !!job.spec?.podFailurePolicy;
     // Pods stopped because the success criteria were met are not failures.
     const succeeding = (status.conditions ?? []).some((c: any) => c.type === 'SuccessCriteriaMet' && c.status === 'True');
@@ -98,8 +102,12 @@ export class JobController implements Component {
         if (m?.action === 'Ignore') continue;
         status.failed = (status.failed ?? 0) + 1;
         if (m?.action === 'FailJob' && !policyFailure) policyFailure = ['PodFailurePolicy', m.message!];
+        // isIndexFailed: FailIndex, or the index's failures (this one included) past its limit.
+        const i = podIndex(p);
+        if (failedIndexes && i !== undefined && i < (completions ?? 0) && (m?.action === 'FailIndex' || indexFailureCount(p) >= job.spec.backoffLimitPerIndex)) failedIndexes.add(i);
       }
     }
+    if (failedIndexes) status.failedIndexes = formatIndexes(failedIndexes);
     if (indexed) {
       status.succeeded = completed.size || undefined;
       status.completedIndexes = formatIndexes(completed) || undefined;
@@ -130,6 +138,11 @@ export class JobController implements Component {
     if (!failure && (failed > backoffLimit || (restarts > 0 && restarts >= backoffLimit))) failure = ['BackoffLimitExceeded', 'Job has reached the specified backoff limit'];
     const start = parseTime(status.startTime) ?? now;
     if (!failure && !suspended && job.spec?.activeDeadlineSeconds && now - start >= job.spec.activeDeadlineSeconds * 1000) failure = ['DeadlineExceeded', 'Job was active longer than specified deadline'];
+    if (!failure && failedIndexes) {
+      const maxFailed = job.spec?.maxFailedIndexes;
+      if (typeof maxFailed === 'number' && failedIndexes.size > maxFailed) failure = ['MaxFailedIndexesExceeded', 'Job has exceeded the specified maximal number of failed indexes'];
+      else if (failedIndexes.size > 0 && failedIndexes.size + completed.size >= (completions ?? 0)) failure = ['FailedIndexes', 'Job has failed indexes'];
+    }
 
     const met = (status.conditions ?? []).find((c: any) => c.type === 'SuccessCriteriaMet' && c.status === 'True');
     const policyMet = indexed && !met ? matchSuccessPolicy(job, completed, completions ?? 0) : undefined;
@@ -174,7 +187,7 @@ export class JobController implements Component {
         status.startTime = formatTime(now);
         if (job.spec?.activeDeadlineSeconds) this.queue.addAfter(key, job.spec.activeDeadlineSeconds * 1000);
       }
-      active = this.manage(job, pods, active, completed, now, key);
+      active = this.manage(job, pods, active, completed, now, key, failedIndexes);
     }
     if (status.conditions.length === 0) delete status.conditions;
 
@@ -183,7 +196,7 @@ export class JobController implements Component {
     status.terminating = terminating.length;
     status.uncountedTerminatedPods = {};
     const ordered: any = {};
-    for (const k of ['conditions', 'startTime', 'completionTime', 'active', 'succeeded', 'failed', 'terminating', 'completedIndexes', 'uncountedTerminatedPods', 'ready']) {
+    for (const k of ['conditions', 'startTime', 'completionTime', 'active', 'succeeded', 'failed', 'terminating', 'completedIndexes', 'failedIndexes', 'uncountedTerminatedPods', 'ready']) {
       if (status[k] !== undefined) ordered[k] = status[k];
     }
     writeStatus(this.ctx.api, JOBS, job, ordered, this.jobs);
@@ -191,12 +204,12 @@ export class JobController implements Component {
   }
 
   /** Creates or removes pods toward wantActive; returns the active pods after. */
-  private manage(job: KObject, pods: KObject[], active: KObject[], completed: Set<number>, now: number, key: string): KObject[] {
+  private manage(job: KObject, pods: KObject[], active: KObject[], completed: Set<number>, now: number, key: string, failedIndexes?: Set<number>): KObject[] {
     const completions = job.spec?.completions ?? undefined;
     const parallelism = job.spec?.parallelism ?? 1;
     const indexed = isIndexed(job);
     const want = indexed
-      ? Math.min(parallelism, (completions ?? 0) - completed.size)
+      ? Math.max(0, Math.min(parallelism, (completions ?? 0) - completed.size - (failedIndexes?.size ?? 0)))
       : wantActive(completions, parallelism, job.status?.succeeded ?? 0, active.length);
     if (active.length > want) {
       const victims = podsToDelete(active, active, active.length - want, now);
@@ -208,7 +221,8 @@ export class JobController implements Component {
     const terminating = job.spec?.podReplacementPolicy === 'Failed'
       ? pods.filter((p) => p.metadata.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed').length : 0;
     if (active.length + terminating >= want) return active;
-    const wait = job.spec?.template?.spec?.restartPolicy === 'OnFailure' ? 0 : remainingBackoff(pods, now);
+    // With a limit per index, each index waits out its own back-off (below); otherwise the Job's.
+    const wait = job.spec?.template?.spec?.restartPolicy === 'OnFailure' || failedIndexes ? 0 : remainingBackoff(pods, now);
     if (wait > 0) {
       this.queue.addAfter(key, wait);
       return active;
@@ -216,10 +230,19 @@ export class JobController implements Component {
     const out = active.slice();
     const running = new Set(active.map(podIndex));
     const free: number[] = [];
-    if (indexed) for (let i = 0; i < (completions ?? 0) && free.length < want - active.length - terminating; i++) if (!completed.has(i) && !running.has(i)) free.push(i);
+    let indexWait = Infinity;
+    for (let i = 0; indexed && i < (completions ?? 0) && free.length < want - active.length - terminating; i++) {
+      if (completed.has(i) || running.has(i) || failedIndexes?.has(i)) continue;
+      if (failedIndexes) {
+        const left = indexBackoff(lastFailedOf(pods, i), now);
+        if (left > 0) { indexWait = Math.min(indexWait, left); continue; }
+      }
+      free.push(i);
+    }
+    if (indexWait !== Infinity) this.queue.addAfter(key, indexWait);
     const n = indexed ? Math.min(free.length, want - active.length - terminating) : want - active.length - terminating;
     for (let i = 0; i < n; i++) {
-      const pod = indexed ? this.indexedPod(job, free[i]) : podFromTemplate(job.spec.template, job, { generateName: `${job.metadata.name}-` });
+      const pod = indexed ? this.indexedPod(job, free[i], failedIndexes ? lastFailedOf(pods, free[i]) : undefined) : podFromTemplate(job.spec.template, job, { generateName: `${job.metadata.name}-` });
       (pod.metadata.finalizers ??= []).push(TRACKING_FINALIZER);
       try {
         const created = this.ctx.api.create(PODS, job.metadata.namespace, pod).object;
@@ -235,9 +258,20 @@ export class JobController implements Component {
   }
 
   /** Indexed pods: `<job>-<index>-xxxxx`, the index as annotation, label and JOB_COMPLETION_INDEX, hostname `<job>-<index>`. */
-  private indexedPod(job: KObject, index: number): KObject {
+  private indexedPod(job: KObject, index: number, replacing?: KObject): KObject {
     const pod = podFromTemplate(job.spec.template, job, { generateName: `${job.metadata.name}-${index}-` });
     pod.metadata.annotations = { ...(pod.metadata.annotations ?? {}), [INDEX_ANNOTATION]: String(index) };
+    if (typeof job.spec?.backoffLimitPerIndex === 'number') {
+      // getNewIndexFailureCounts: the replaced pod's counts, plus its own failure (ignored or counted).
+      let failures = replacing ? indexFailureCount(replacing) : 0;
+      let ignored = replacing ? indexIgnoredCount(replacing) : 0;
+      if (replacing) {
+        if (job.spec.podFailurePolicy && matchPodFailurePolicy(job, replacing)?.action === 'Ignore') ignored++;
+        else failures++;
+      }
+      pod.metadata.annotations[FAILURE_COUNT_ANNOTATION] = String(failures);
+      if (ignored > 0) pod.metadata.annotations[IGNORED_COUNT_ANNOTATION] = String(ignored);
+    }
     pod.metadata.labels = { ...(pod.metadata.labels ?? {}), [INDEX_LABEL]: String(index) };
     pod.spec.hostname = `${job.metadata.name}-${index}`;
     const env = { name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { fieldPath: `metadata.labels['${INDEX_LABEL}']` } } };

@@ -5,6 +5,40 @@ import { parseTime } from '../util/time.js';
 export const INDEX_ANNOTATION = 'batch.kubernetes.io/job-completion-index';
 export const INDEX_LABEL = 'batch.kubernetes.io/job-completion-index';
 export const TRACKING_FINALIZER = 'batch.kubernetes.io/job-tracking';
+export const FAILURE_COUNT_ANNOTATION = 'batch.kubernetes.io/job-index-failure-count';
+export const IGNORED_COUNT_ANNOTATION = 'batch.kubernetes.io/job-index-ignored-failure-count';
+
+/** An int32 annotation as parseInt32 reads it: anything else is 0. */
+function annotationCount(pod: KObject, key: string): number {
+  const v = pod.metadata.annotations?.[key];
+  if (v === undefined || !/^\d+$/.test(v)) return 0;
+  const n = Number(v);
+  return n > 2147483647 ? 0 : n;
+}
+
+/** Failures of this pod's index before it (batch.kubernetes.io/job-index-failure-count). */
+export const indexFailureCount = (pod: KObject): number => annotationCount(pod, FAILURE_COUNT_ANNOTATION);
+export const indexIgnoredCount = (pod: KObject): number => annotationCount(pod, IGNORED_COUNT_ANNOTATION);
+
+/** The failed pod a new pod of `index` replaces: the one with the most failures before it, the latest to finish on a tie. */
+export function lastFailedOf(pods: KObject[], index: number): KObject | undefined {
+  let best: KObject | undefined;
+  for (const p of pods) {
+    if (p.status?.phase !== 'Failed' || podIndex(p) !== index) continue;
+    const abs = indexFailureCount(p) + indexIgnoredCount(p);
+    const bestAbs = best ? indexFailureCount(best) + indexIgnoredCount(best) : -1;
+    if (!best || abs > bestAbs || (abs === bestAbs && finishTime(p) >= finishTime(best))) best = p;
+  }
+  return best;
+}
+
+/** Milliseconds an index still waits after its last failure: 10 s doubling per failure of the index, capped. */
+export function indexBackoff(lastFailed: KObject | undefined, now: number): number {
+  if (!lastFailed) return 0;
+  const failures = indexFailureCount(lastFailed) + indexIgnoredCount(lastFailed) + 1;
+  const backoff = Math.min(POD_FAILURE_BACKOFF_MS * 2 ** (failures - 1), MAX_POD_FAILURE_BACKOFF_MS);
+  return Math.max(0, finishTime(lastFailed) + backoff - now);
+}
 /** Pod failure back-off: 10 s doubling per failure since the last success, capped at 10 min (the code's cap; docs say 6). */
 export const POD_FAILURE_BACKOFF_MS = 10_000;
 export const MAX_POD_FAILURE_BACKOFF_MS = 600_000;
@@ -34,14 +68,15 @@ export function parseIndexes(s: string | undefined, completions: number): Set<nu
   return out;
 }
 
-/** [1,3,4,5,7] → "1,3-5,7" */
+/** [1,3,4,5,7] → "1,3-5,7"; [0,1] → "0,1" */
 export function formatIndexes(set: Set<number>): string {
   const xs = [...set].sort((a, b) => a - b);
   const parts: string[] = [];
   for (let i = 0; i < xs.length; ) {
     let j = i;
     while (j + 1 < xs.length && xs[j + 1] === xs[j] + 1) j++;
-    parts.push(j === i ? String(xs[i]) : `${xs[i]}-${xs[j]}`);
+    // orderedIntervals.String(): two neighbours are written "a,b", longer runs "a-b".
+    parts.push(j === i ? String(xs[i]) : j === i + 1 ? `${xs[i]},${xs[j]}` : `${xs[i]}-${xs[j]}`);
     i = j + 1;
   }
   return parts.join(',');
@@ -83,17 +118,18 @@ export function remainingBackoff(pods: KObject[], now: number): number {
  * `{ action, message }` (a message only for FailJob), or undefined when none
  * does (the failure counts). Exit codes are read from the containers that
  * terminated with a non-zero code, app containers before init containers.
- * FailIndex needs backoffLimitPerIndex, which the playground does not model:
- * it counts like Count.
+ * FailIndex fails the pod's index when the Job has backoffLimitPerIndex
+ * (validation requires it); without it, it counts like Count.
  */
-export function matchPodFailurePolicy(job: KObject, pod: KObject): { action: 'FailJob' | 'Ignore' | 'Count'; message?: string } | undefined {
+export function matchPodFailurePolicy(job: KObject, pod: KObject): { action: 'FailJob' | 'Ignore' | 'Count' | 'FailIndex'; message?: string } | undefined {
   const rules: any[] = job.spec?.podFailurePolicy?.rules ?? [];
   const st = pod.status ?? {};
   const ns = pod.metadata.namespace;
   const name = pod.metadata.name;
   for (let index = 0; index < rules.length; index++) {
     const rule = rules[index];
-    const action = rule.action === 'FailJob' || rule.action === 'Ignore' ? rule.action : 'Count';
+    const action = rule.action === 'FailJob' || rule.action === 'Ignore' ? rule.action
+      : rule.action === 'FailIndex' && typeof job.spec?.backoffLimitPerIndex === 'number' ? 'FailIndex' : 'Count';
     if (rule.onExitCodes) {
       const req = rule.onExitCodes;
       const values: number[] = req.values ?? [];

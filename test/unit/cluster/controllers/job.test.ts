@@ -21,6 +21,7 @@ describe('job controller', () => {
 
   it('completed indexes round-trip as ranges', () => {
     assert.strictEqual(formatIndexes(new Set([7, 1, 3, 4, 5])), '1,3-5,7');
+    assert.strictEqual(formatIndexes(new Set([0, 1, 5, 6, 7])), '0,1,5-7');
     assert.deepStrictEqual([...parseIndexes('1,3-5,7', 10)], [1, 3, 4, 5, 7]);
   });
 

@@ -76,7 +76,7 @@ describe('job successPolicy', () => {
       assert.ok(pg.runUntil(finishedJob(pg, 'leader'), 120_000));
       const j = pg.api.get(R.jobs, 'default', 'leader');
       assert.deepStrictEqual(conditions(j), [['SuccessCriteriaMet', 'SuccessPolicy', 'Matched rules at index 0'], ['Complete', 'SuccessPolicy', 'Matched rules at index 0']]);
-      assert.strictEqual(j.status.completedIndexes, '0-1');
+      assert.strictEqual(j.status.completedIndexes, '0,1');
       assert.strictEqual(j.status.succeeded, 2);
       assert.strictEqual(j.status.failed ?? 0, 0);
       const pods = jobPods(pg, 'leader');
@@ -104,6 +104,48 @@ describe('job podFailurePolicy with pods that never run', () => {
       const done = pg.api.get(R.jobs, 'default', 'huge');
       assert.deepStrictEqual(conditions(done).map((c: any[]) => c.slice(0, 2)), [['FailureTarget', 'BackoffLimitExceeded'], ['Failed', 'BackoffLimitExceeded']]);
       assert.strictEqual(done.status.failed, 1);
+    } finally {
+      pg.close();
+    }
+  });
+});
+
+describe('job backoffLimitPerIndex', () => {
+  it('retries each index within its own limit, counts failures in the pods\' annotation, and fails the Job with FailedIndexes', () => {
+    const pg = newTestPlayground();
+    try {
+      pg.api.create(R.jobs, 'default', job('per-index', { completionMode: 'Indexed', completions: 3, parallelism: 3, backoffLimitPerIndex: 1 }, 'kubeplay/exit:code-1-after-1s'));
+      assert.ok(pg.runUntil(finishedJob(pg, 'per-index'), 300_000));
+      const j = pg.api.get(R.jobs, 'default', 'per-index');
+      assert.deepStrictEqual(conditions(j), [['FailureTarget', 'FailedIndexes', 'Job has failed indexes'], ['Failed', 'FailedIndexes', 'Job has failed indexes']]);
+      assert.deepStrictEqual([j.status.failedIndexes, j.status.failed, j.status.succeeded ?? 0], ['0-2', 6, 0]);
+      assert.strictEqual(j.spec.backoffLimit, 2147483647, 'the Job-wide limit defaults to unlimited');
+      // Each index ran twice: its first pod with no failure behind it, its second with one.
+      const pods = jobPods(pg, 'per-index');
+      const byIndex = (i: number) => pods.filter((p) => p.metadata.annotations!['batch.kubernetes.io/job-completion-index'] === String(i))
+        .map((p) => p.metadata.annotations!['batch.kubernetes.io/job-index-failure-count']).sort();
+      for (const i of [0, 1, 2]) assert.deepStrictEqual(byIndex(i), ['0', '1'], `index ${i}`);
+    } finally {
+      pg.close();
+    }
+  });
+
+  it('stops at maxFailedIndexes, and FailIndex fails an index at once', () => {
+    const pg = newTestPlayground();
+    try {
+      pg.api.create(R.jobs, 'default', job('max', { completionMode: 'Indexed', completions: 4, parallelism: 1, backoffLimitPerIndex: 0, maxFailedIndexes: 0 }, 'kubeplay/exit:code-1-after-1s'));
+      pg.api.create(R.jobs, 'default', job('fail-index', {
+        completionMode: 'Indexed', completions: 2, parallelism: 2, backoffLimitPerIndex: 5,
+        podFailurePolicy: { rules: [{ action: 'FailIndex', onExitCodes: { operator: 'In', values: [3] } }] },
+      }, 'kubeplay/exit:code-3-after-1s'));
+      assert.ok(pg.runUntil(() => finishedJob(pg, 'max')() && finishedJob(pg, 'fail-index')(), 300_000));
+      const max = pg.api.get(R.jobs, 'default', 'max');
+      assert.deepStrictEqual(conditions(max).map((c: any[]) => c.slice(0, 2)), [['FailureTarget', 'MaxFailedIndexesExceeded'], ['Failed', 'MaxFailedIndexesExceeded']]);
+      assert.strictEqual(max.status.failedIndexes, '0');
+      assert.strictEqual(jobPods(pg, 'max').length, 1, 'no other index ran');
+      const fi = pg.api.get(R.jobs, 'default', 'fail-index');
+      assert.deepStrictEqual([fi.status.failedIndexes, fi.status.failed], ['0,1', 2], 'exit 3 fails each index on its first try, whatever the limit');
+      assert.deepStrictEqual(conditions(fi).map((c: any[]) => c.slice(0, 2)).at(-1), ['Failed', 'FailedIndexes']);
     } finally {
       pg.close();
     }
