@@ -8,6 +8,7 @@
  */
 import { execFile, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import { threadCpuMs } from './threadCpu';
 import { Worker } from 'node:worker_threads';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -124,16 +125,6 @@ async function watchLatency(remote: Remote): Promise<void> {
   console.log(`  watch delivery, write -> event line (${lat.length}/${N} seen): p50 ${fmt(percentile(lat, 50))}, p99 ${fmt(p99)}, max ${fmt(lat[lat.length - 1])} — bar p99 < 20 ms: ${p99 < 20 ? 'met' : 'NOT met'}`);
 }
 
-/** CPU time of the calling thread in ms, on Linux (undefined elsewhere). */
-function threadCpuMs(): number | undefined {
-  try {
-    const st = fs.readFileSync('/proc/thread-self/stat', 'utf8');
-    const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) * 10; // utime + stime, in USER_HZ (100) ticks
-  } catch {
-    return undefined;
-  }
-}
 
 async function createsPerSecond(remote: Remote): Promise<void> {
   await remote.call('request', { method: 'POST', path: '/api/v1/namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'creates' } } });

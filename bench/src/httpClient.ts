@@ -3,7 +3,7 @@
  * client does not share the server's event loop (as kubectl would not).
  */
 import type * as http from 'node:http';
-import * as fs from 'node:fs';
+import { threadCpuMs } from './threadCpu';
 import * as https from 'node:https';
 import * as tls from 'node:tls';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -97,16 +97,6 @@ function watch(p: string, onEvent: (e: any) => void): Promise<() => void> {
   });
 }
 
-/** CPU time of the calling thread in ms, on Linux (undefined elsewhere): tells the client's cost apart from a busy machine. */
-function threadCpuMs(): number | undefined {
-  try {
-    const st = fs.readFileSync('/proc/thread-self/stat', 'utf8');
-    const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) * 10; // utime + stime, in USER_HZ (100) ticks
-  } catch {
-    return undefined;
-  }
-}
 
 async function creates(ns: string, n: number, prefix = 'cm') {
   const cpu0 = threadCpuMs();

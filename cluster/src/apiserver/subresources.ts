@@ -5,6 +5,7 @@ import { labelSelectorMatches } from '../../../kube/src/labels';
 import type { ApiServer } from './api';
 import { deleteObject } from './delete';
 import { resourceInfo, type ResourceInfo } from './resources';
+import { withDisruptionAllowed } from './pdbhelper';
 import { conflict, forbidden, methodNotAllowed, notFound, StatusError, type Status } from './status';
 
 function success(code: number): KObject {
@@ -95,16 +96,9 @@ function evict(api: ApiServer, ns: string | undefined, name: string, body: KObje
       if (!dryRun) {
         const next = deepCopy(st);
         next.disruptionsAllowed = allowed - 1;
+        // pdbhelper.UpdateDisruptionAllowedCondition: no more disruptions now.
         if (next.disruptionsAllowed === 0) {
-          // pdbhelper.UpdateDisruptionAllowedCondition: no more disruptions now.
-          // apimeta.SetStatusCondition: replaced in place, the transition time kept while the status stays False.
-          const conds: any[] = [...(next.conditions ?? [])];
-          const j = conds.findIndex((c: any) => c.type === 'DisruptionAllowed');
-          const prev = j >= 0 ? conds[j] : undefined;
-          const cond = { type: 'DisruptionAllowed', status: 'False', observedGeneration: next.observedGeneration, lastTransitionTime: prev?.status === 'False' ? prev.lastTransitionTime : rfc3339(api.clock.now()), reason: 'InsufficientPods', message: '' };
-          if (j >= 0) conds[j] = cond;
-          else conds.push(cond);
-          next.conditions = conds;
+          next.conditions = withDisruptionAllowed(next.conditions, next.observedGeneration, 'False', 'InsufficientPods', '', rfc3339(api.clock.now()));
         }
         next.disruptedPods = { ...(next.disruptedPods ?? {}), [name]: rfc3339(api.clock.now()) };
         api.store.put('policy/poddisruptionbudgets', { ...pdb, metadata: { ...pdb.metadata }, status: next });

@@ -120,13 +120,14 @@ function selectVictims(cycle: PodCycle, ni: NodeInfo, prio: number, pdbs: KObjec
     if (filter(cycle, ni)) return undefined;
     byImportance(potential, now);
     const { violating, other } = splitByBudget(potential, pdbs);
+    const breaking = new Set(violating);
     let violations = 0;
     for (const e of [...violating, ...other]) {
       ni.add(e);
       if (filter(cycle, ni)) {
         ni.remove(e.key);
         victims.push(e);
-        if (violating.includes(e)) violations++;
+        if (breaking.has(e)) violations++;
       }
     }
     return { victims, violations };

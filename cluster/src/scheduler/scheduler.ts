@@ -395,7 +395,7 @@ export class Scheduler implements Component {
       const cur = this.ctx.api.get(GVRS.pods, ns, name);
       if (cur.spec?.nodeName) throw e;
       this.ctx.api.update(GVRS.pods, ns, { ...cur, spec: { ...cur.spec, nodeName: node } });
-      this.setScheduledCondition(ns, name, { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: isoTime(this.ctx.clock.now()) });
+      this.setCondition(ns, name, 'PodScheduled', { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: isoTime(this.ctx.clock.now()) });
     }
   }
 
@@ -414,10 +414,6 @@ export class Scheduler implements Component {
       type: 'PodScheduled', status: 'False', lastProbeTime: null,
       lastTransitionTime: prev?.status === 'False' ? prev.lastTransitionTime : isoTime(now), reason: 'Unschedulable', message,
     }, nominate);
-  }
-
-  private setScheduledCondition(ns: string, name: string, cond: any): void {
-    this.setCondition(ns, name, 'PodScheduled', cond);
   }
 
   /** Replaces one condition in the pod's status (and sets status.nominatedNodeName when given), as the scheduler's status patch does. */

@@ -139,6 +139,11 @@ function computeSites(obj: JsonObject, kind: string): PodSpecSite[] {
   return isObject(spec) ? [{ specPath: [...base, 'spec'], metaPath: [...base, 'metadata'], spec, template: true }] : NO_SITES;
 }
 
+/** Where a kind keeps a JobSpec: a Job's spec, a CronJob's job template spec. */
+export function jobSpecPath(kind: string): FieldPath | undefined {
+  return kind === 'Job' ? ['spec'] : kind === 'CronJob' ? ['spec', 'jobTemplate', 'spec'] : undefined;
+}
+
 /** Iterates a list field, skipping non-object items (the schema walk reports those). */
 export function eachObject(list: unknown, fn: (item: JsonObject, index: number) => void): void {
   if (!Array.isArray(list)) return;

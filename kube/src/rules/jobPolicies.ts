@@ -8,7 +8,7 @@
  * policy allows.
  */
 import type { Rule } from './context';
-import { ACCEPTED_MISSING, get, isObject } from './context';
+import { ACCEPTED_MISSING, get, isObject, jobSpecPath } from './context';
 import { isQualifiedName } from '../names';
 import type { FieldErrorType, FieldPath, Finding } from './types';
 
@@ -48,7 +48,7 @@ const tooMany = (path: FieldPath, n: number, max: number) =>
 
 /** The Job specs of an object: a Job's spec, a CronJob's job template spec. */
 function jobSpecs(obj: Record<string, unknown>, kind: string): { spec: Record<string, any>; path: FieldPath }[] {
-  const path: FieldPath | undefined = kind === 'Job' ? ['spec'] : kind === 'CronJob' ? ['spec', 'jobTemplate', 'spec'] : undefined;
+  const path = jobSpecPath(kind);
   const spec = path ? get(obj, path) : undefined;
   return path && isObject(spec) ? [{ spec, path }] : [];
 }

@@ -4,7 +4,7 @@
  * DaemonSet, StatefulSet and ReplicationController templates need Always.
  */
 import type { Rule } from './context';
-import { get, isObject, podSpecSites } from './context';
+import { get, isObject, jobSpecPath, podSpecSites } from './context';
 
 const ALWAYS_KINDS = new Set(['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'ReplicationController']);
 
@@ -20,7 +20,7 @@ export const restartPolicyRule: Rule = {
           out.push({ code: 'restart-policy', severity: 'error', path, target: rp === undefined ? 'key' : 'value',
             message: `Required value: ${detail}. A Job's pods must use restartPolicy Never or OnFailure (the default Always is not allowed).`,
             apiError: { type: 'FieldValueRequired', detail }, data: { allowed: ['OnFailure', 'Never'] } });
-        } else if (rp === 'OnFailure' && isObject(get(obj, ctx.kind === 'Job' ? ['spec', 'podFailurePolicy'] : ['spec', 'jobTemplate', 'spec', 'podFailurePolicy']))) {
+        } else if (rp === 'OnFailure' && isObject(get(obj, [...jobSpecPath(ctx.kind)!, 'podFailurePolicy']))) {
           const detail = 'only "Never" is supported when podFailurePolicy is specified';
           out.push({ code: 'restart-policy', severity: 'error', path, message: `Invalid value: "OnFailure": ${detail}`,
             apiError: { type: 'FieldValueInvalid', value: rp, detail }, data: { allowed: ['Never'] } });

@@ -5,7 +5,7 @@
  * deprecation Warning header, and the refusals of everything but get and list.
  */
 import * as assert from 'node:assert/strict';
-import { startHarness, type Harness } from './harness';
+import { useHarness } from './harness';
 import { componentStatusPrinter } from '../../../cluster/src/http/tables/more';
 import { AGGREGATED_V2 } from '../../../cluster/src/http/discovery';
 
@@ -18,13 +18,7 @@ const healthy = (name: string) => ({
 
 describe('http: componentstatuses', function () {
   this.timeout(20_000);
-  let h: Harness;
-  before(async () => {
-    h = await startHarness();
-  });
-  after(async () => {
-    await h?.close();
-  });
+  const h = useHarness();
 
   it('lists controller-manager, scheduler and etcd-0 as upstream encodes them, with the deprecation warning', async () => {
     const r = await h.request('GET', '/api/v1/componentstatuses');

@@ -91,3 +91,18 @@ export async function startHarness(): Promise<Harness> {
     },
   };
 }
+
+/**
+ * A harness for one describe block: started before its tests, closed after.
+ * The returned object forwards to it, so tests write `h.request(...)`.
+ */
+export function useHarness(): Harness {
+  let h: Harness | undefined;
+  before(async () => {
+    h = await startHarness();
+  });
+  after(async () => {
+    await h?.close();
+  });
+  return new Proxy({} as Harness, { get: (_t, k) => (h as any)[k] });
+}

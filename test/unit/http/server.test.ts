@@ -1,18 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { startHarness, type Harness } from './harness';
+import { useHarness } from './harness';
 import { KUBELET_VERSION } from '../../../cluster/src/kubelet/nodes';
 
 const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
 
 describe('http: the API server facade', function () {
   this.timeout(20_000);
-  let h: Harness;
-  before(async () => {
-    h = await startHarness();
-  });
-  after(async () => {
-    await h?.close();
-  });
+  const h = useHarness();
 
   it('answers 401 with an upstream Status without the token, or with a wrong one', async () => {
     for (const token of [null, 'nope']) {

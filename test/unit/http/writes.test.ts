@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as https from 'node:https';
-import { startHarness, type Harness } from './harness';
+import { useHarness, type Harness } from './harness';
 
 const CM = (name: string, extra: Record<string, unknown> = {}) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { a: '1' }, ...extra });
 
@@ -43,13 +43,7 @@ function watchEvents(h: Harness, path: string, count: number, accept?: string, d
 
 describe('http: writes, queries and watches', function () {
   this.timeout(20_000);
-  let h: Harness;
-  before(async () => {
-    h = await startHarness();
-  });
-  after(async () => {
-    await h?.close();
-  });
+  const h = useHarness();
 
   it('warns about unknown fields with fieldValidation=Warn, refuses them with Strict, drops them with Ignore', async () => {
     const warn = await h.request('POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Warn', { body: CM('fv-warn', { foo: 'bar' }) });

@@ -24,6 +24,7 @@ import { compileSelector, type Matcher } from '../util/selector.js';
 import { formatTime, parseTime } from '../util/time.js';
 import { errorMessage, writeStatus } from '../util/write.js';
 import { isPercent, scaledValueFromIntOrPercent } from '../../../../kube/src/intstr.js';
+import { withDisruptionAllowed } from '../../apiserver/pdbhelper.js';
 
 const COMPONENT = 'controllermanager';
 /** How long an evicted pod may take to get its deletionTimestamp before the budget counts it again. */
@@ -228,11 +229,7 @@ export class DisruptionController implements Component {
 
 /** apimeta.SetStatusCondition for DisruptionAllowed: the transition time moves only when the status flips. */
 function allowedCondition(pdb: KObject, [status, reason, message]: [string, string, string], now: number): any[] {
-  const conditions: any[] = (pdb.status?.conditions ?? []).filter((c: any) => c.type !== 'DisruptionAllowed');
-  const prev = (pdb.status?.conditions ?? []).find((c: any) => c.type === 'DisruptionAllowed');
-  const at = prev && prev.status === status ? prev.lastTransitionTime : formatTime(now);
-  conditions.push({ type: 'DisruptionAllowed', status, observedGeneration: pdb.metadata.generation, lastTransitionTime: at, reason, message });
-  return conditions;
+  return withDisruptionAllowed(pdb.status?.conditions, pdb.metadata.generation, status, reason, message, formatTime(now));
 }
 
 /** A LabelSelector as Go's %v prints the pointer's struct, near enough for the event text. */

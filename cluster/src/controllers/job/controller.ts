@@ -187,7 +187,7 @@ export class JobController implements Component {
         status.startTime = formatTime(now);
         if (job.spec?.activeDeadlineSeconds) this.queue.addAfter(key, job.spec.activeDeadlineSeconds * 1000);
       }
-      active = this.manage(job, pods, active, completed, now, key, failedIndexes);
+      active = this.manage(job, pods, active, terminating.length, completed, now, key, failedIndexes);
     }
     if (status.conditions.length === 0) delete status.conditions;
 
@@ -204,7 +204,7 @@ export class JobController implements Component {
   }
 
   /** Creates or removes pods toward wantActive; returns the active pods after. */
-  private manage(job: KObject, pods: KObject[], active: KObject[], completed: Set<number>, now: number, key: string, failedIndexes?: Set<number>): KObject[] {
+  private manage(job: KObject, pods: KObject[], active: KObject[], terminatingCount: number, completed: Set<number>, now: number, key: string, failedIndexes?: Set<number>): KObject[] {
     const completions = job.spec?.completions ?? undefined;
     const parallelism = job.spec?.parallelism ?? 1;
     const indexed = isIndexed(job);
@@ -218,8 +218,7 @@ export class JobController implements Component {
     }
     if (active.length === want) return active;
     // podReplacementPolicy Failed (the default with a podFailurePolicy): a pod still terminating is not replaced yet.
-    const terminating = job.spec?.podReplacementPolicy === 'Failed'
-      ? pods.filter((p) => p.metadata.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed').length : 0;
+    const terminating = job.spec?.podReplacementPolicy === 'Failed' ? terminatingCount : 0;
     if (active.length + terminating >= want) return active;
     // With a limit per index, each index waits out its own back-off (below); otherwise the Job's.
     const wait = job.spec?.template?.spec?.restartPolicy === 'OnFailure' || failedIndexes ? 0 : remainingBackoff(pods, now);

@@ -1,16 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { startHarness, type Harness } from '../../http/harness';
+import { useHarness } from '../../http/harness';
 
 /** `kubectl logs --previous` goes to pods/{name}/log?previous=true; the answer comes from the pod's lastState. */
 describe('pods/log?previous=true over HTTP', function () {
   this.timeout(20_000);
-  let h: Harness;
-  before(async () => {
-    h = await startHarness();
-  });
-  after(async () => {
-    await h?.close();
-  });
+  const h = useHarness();
 
   const base = '/api/v1/namespaces/default/pods/prev';
   async function setStatus(containerStatus: any): Promise<void> {
