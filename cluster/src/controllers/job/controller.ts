@@ -9,9 +9,9 @@ import { compileSelector } from '../util/selector.js';
 import { formatTime, parseTime } from '../util/time.js';
 import { errorMessage, isNotFound, podFromTemplate, writeStatus } from '../util/write.js';
 import {
-  FAILURE_COUNT_ANNOTATION, IGNORED_COUNT_ANNOTATION, INDEX_ANNOTATION, INDEX_LABEL, TRACKING_FINALIZER, formatIndexes, indexBackoff,
-  indexFailureCount, indexIgnoredCount, isIndexed, lastFailedOf, matchPodFailurePolicy, matchSuccessPolicy, parseIndexes, podIndex,
-  remainingBackoff, wantActive,
+  FAILURE_COUNT_ANNOTATION, IGNORED_COUNT_ANNOTATION, INDEX_ANNOTATION, INDEX_LABEL, TRACKING_FINALIZER, firstPendingIndexes, formatIndexes,
+  indexFailureCount, indexIgnoredCount, isIndexFailed, isIndexed, isPodFailed, matchPodFailurePolicy, matchSuccessPolicy, onlyReplaceFailedPods,
+  parseIndexes, podIndex, podsWithDelayedDeletion, remainingBackoff, remainingTimePerIndex, wantActive,
 } from './util.js';
 
 const COMPONENT = 'job-controller';
@@ -69,52 +69,61 @@ export class JobController implements Component {
     const completions: number | undefined = job.spec?.completions ?? undefined;
     const indexed = isIndexed(job);
 
-    // Count each terminated pod once, then release its finalizer.
-    const newlyCounted: KObject[] = [];
     const completed = parseIndexes(status.completedIndexes, completions ?? 0);
     // backoffLimitPerIndex: each index has its own budget of failures, and failed indexes are not retried.
     const perIndex = indexed && typeof job.spec?.backoffLimitPerIndex === 'number';
     const failedIndexes = perIndex ? parseIndexes(status.failedIndexes, completions ?? 0) : undefined;
     const withPolicy = !!job.spec?.podFailurePolicy;
+    const onlyFailed = onlyReplaceFailedPods(job);
+    const inRange = (i: number | undefined): i is number => i !== undefined && i < (completions ?? 0);
     // Pods stopped because the success criteria were met are not failures.
     const succeeding = (status.conditions ?? []).some((c: any) => c.type === 'SuccessCriteriaMet' && c.status === 'True');
+
+    // Each terminated pod is counted once, then its finalizer released; failed pods wait for the verdict below.
+    const release: KObject[] = [];
+    const failedPods: KObject[] = [];
     let policyFailure: [string, string] | undefined;
     for (const p of pods) {
+      if (!p.metadata.finalizers?.includes(TRACKING_FINALIZER)) continue;
       const phase = p.status?.phase;
-      // A pod deleted before it finished counts as failed (upstream isPodFailed): it may never reach Failed.
-      // Under a pod failure policy it is judged once it has failed, by its exit codes and conditions.
-      if (p.metadata.deletionTimestamp && phase !== 'Succeeded' && phase !== 'Failed' && p.metadata.finalizers?.includes(TRACKING_FINALIZER)) {
-        if (withPolicy && !succeeding) continue;
-        newlyCounted.push(p);
-        if (!succeeding) status.failed = (status.failed ?? 0) + 1;
-        continue;
-      }
-      if ((phase !== 'Succeeded' && phase !== 'Failed') || !p.metadata.finalizers?.includes(TRACKING_FINALIZER)) continue;
-      newlyCounted.push(p);
       if (phase === 'Succeeded') {
-        if (indexed) {
-          const i = podIndex(p);
-          if (i !== undefined && i < (completions ?? 0)) completed.add(i);
-        } else status.succeeded = (status.succeeded ?? 0) + 1;
-      } else if (!succeeding) {
-        const m = withPolicy ? matchPodFailurePolicy(job, p) : undefined;
-        // An ignored failure is released without counting toward backoffLimit.
-        if (m?.action === 'Ignore') continue;
-        status.failed = (status.failed ?? 0) + 1;
-        if (m?.action === 'FailJob' && !policyFailure) policyFailure = ['PodFailurePolicy', m.message!];
-        // isIndexFailed: FailIndex, or the index's failures (this one included) past its limit.
+        release.push(p);
+        if (!indexed) status.succeeded = (status.succeeded ?? 0) + 1;
+        else if (inRange(podIndex(p))) completed.add(podIndex(p)!);
+      } else if (succeeding) {
+        if (phase === 'Failed' || p.metadata.deletionTimestamp) release.push(p);
+      } else if (isPodFailed(p, onlyFailed)) {
+        // A pod deleted before it finished is failed too, unless only failed pods are replaced (isPodFailed).
+        failedPods.push(p);
+        if (withPolicy && !policyFailure) {
+          const m = matchPodFailurePolicy(job, p);
+          if (m?.action === 'FailJob') policyFailure = ['PodFailurePolicy', m.message!];
+        }
         const i = podIndex(p);
-        if (failedIndexes && i !== undefined && i < (completions ?? 0) && (m?.action === 'FailIndex' || indexFailureCount(p) >= job.spec.backoffLimitPerIndex)) failedIndexes.add(i);
+        if (failedIndexes && inRange(i) && isIndexFailed(job, p, onlyFailed)) failedIndexes.add(i);
       }
     }
+    if (finished(job)) {
+      this.releaseFinalizers([...release, ...failedPods]);
+      return;
+    }
+    let active = pods.filter(isPodActive);
+    // The last failed pod of each index waiting for its next pod keeps its finalizer, so that pod can inherit its counts.
+    const activeIndexes = new Set(active.map(podIndex));
+    const delayed = perIndex && !succeeding
+      ? podsWithDelayedDeletion(failedPods, completions ?? 0, onlyFailed, (i) => completed.has(i) || failedIndexes!.has(i) || activeIndexes.has(i))
+      : new Map<number, KObject>();
+    const held = new Set(delayed.values());
+    const counts = (p: KObject): boolean => (!indexed || inRange(podIndex(p))) && !(withPolicy && matchPodFailurePolicy(job, p)?.action === 'Ignore');
+    const countFailed = (p: KObject): void => {
+      release.push(p);
+      if (counts(p)) status.failed = (status.failed ?? 0) + 1;
+    };
+    for (const p of failedPods) if (!held.has(p)) countFailed(p);
     if (failedIndexes) status.failedIndexes = formatIndexes(failedIndexes);
     if (indexed) {
       status.succeeded = completed.size || undefined;
       status.completedIndexes = formatIndexes(completed) || undefined;
-    }
-    if (finished(job)) {
-      this.releaseFinalizers(newlyCounted);
-      return;
     }
     const suspended = !!job.spec?.suspend;
     if (!status.startTime && !suspended) {
@@ -122,26 +131,32 @@ export class JobController implements Component {
       if (job.spec?.activeDeadlineSeconds) this.queue.addAfter(key, job.spec.activeDeadlineSeconds * 1000);
     }
 
-    let active = pods.filter(isPodActive);
     const terminating = pods.filter((p) => p.metadata.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+    // Pods deleted in this sync are terminating too: the Complete or Failed condition waits for them (delayTerminalCondition).
+    let terminatingCount = terminating.length;
     const succeeded = status.succeeded ?? 0;
-    const failed = status.failed ?? 0;
+    // Held pods are failures not yet in status.failed; backoffLimit counts them already.
+    let failed = status.failed ?? 0;
+    for (const p of held) if (counts(p)) failed++;
     const backoffLimit = job.spec?.backoffLimit ?? 6;
     const restarts = job.spec?.template?.spec?.restartPolicy === 'OnFailure'
       ? active.reduce((n, p) => n + (p.status?.containerStatuses ?? []).reduce((m: number, c: any) => m + (c.restartCount ?? 0), 0), 0)
       : 0;
 
-    let failure: [string, string] | undefined = (status.conditions ?? []).some((c: any) => c.type === 'FailureTarget' && c.status === 'True')
-      ? [status.conditions.find((c: any) => c.type === 'FailureTarget').reason, status.conditions.find((c: any) => c.type === 'FailureTarget').message]
-      : undefined;
-    if (!failure && policyFailure) failure = policyFailure;
-    if (!failure && (failed > backoffLimit || (restarts > 0 && restarts >= backoffLimit))) failure = ['BackoffLimitExceeded', 'Job has reached the specified backoff limit'];
-    const start = parseTime(status.startTime) ?? now;
-    if (!failure && !suspended && job.spec?.activeDeadlineSeconds && now - start >= job.spec.activeDeadlineSeconds * 1000) failure = ['DeadlineExceeded', 'Job was active longer than specified deadline'];
-    if (!failure && failedIndexes) {
-      const maxFailed = job.spec?.maxFailedIndexes;
-      if (typeof maxFailed === 'number' && failedIndexes.size > maxFailed) failure = ['MaxFailedIndexesExceeded', 'Job has exceeded the specified maximal number of failed indexes'];
-      else if (failedIndexes.size > 0 && failedIndexes.size + completed.size >= (completions ?? 0)) failure = ['FailedIndexes', 'Job has failed indexes'];
+    // Once the success criteria are met no failure can take over (syncJob skips every failure check).
+    let failure: [string, string] | undefined;
+    if (!succeeding) {
+      const target = (status.conditions ?? []).find((c: any) => c.type === 'FailureTarget' && c.status === 'True');
+      if (target) failure = [target.reason, target.message];
+      if (!failure && policyFailure) failure = policyFailure;
+      if (!failure && (failed > backoffLimit || (restarts > 0 && restarts >= backoffLimit))) failure = ['BackoffLimitExceeded', 'Job has reached the specified backoff limit'];
+      const start = parseTime(status.startTime) ?? now;
+      if (!failure && !suspended && job.spec?.activeDeadlineSeconds && now - start >= job.spec.activeDeadlineSeconds * 1000) failure = ['DeadlineExceeded', 'Job was active longer than specified deadline'];
+      if (!failure && failedIndexes) {
+        const maxFailed = job.spec?.maxFailedIndexes;
+        if (typeof maxFailed === 'number' && failedIndexes.size > maxFailed) failure = ['MaxFailedIndexesExceeded', 'Job has exceeded the specified maximal number of failed indexes'];
+        else if (failedIndexes.size > 0 && failedIndexes.size + completed.size >= (completions ?? 0)) failure = ['FailedIndexes', 'Job has failed indexes'];
+      }
     }
 
     const met = (status.conditions ?? []).find((c: any) => c.type === 'SuccessCriteriaMet' && c.status === 'True');
@@ -154,22 +169,26 @@ export class JobController implements Component {
         : succeeded >= completions);
 
     status.conditions = status.conditions ?? [];
+    // A finishing Job waits for no replacement: every held pod is counted and let go.
+    if (failure || complete) for (const p of held) countFailed(p);
     if (failure) {
       if (!status.conditions.some((c: any) => c.type === 'FailureTarget')) status.conditions.push(condition('FailureTarget', failure[0], failure[1], now));
       for (const p of active) this.deletePod(job, p);
+      terminatingCount += active.length;
       active = [];
-      if (terminating.length === 0) {
+      if (terminatingCount === 0) {
         status.conditions.push(condition('Failed', failure[0], failure[1], now));
         this.ctx.events.event(src, job, 'Warning', failure[0], failure[1]);
         this.ctx.log(COMPONENT, `Job ${key} failed: ${failure[1]}`);
       }
     } else if (complete) {
       for (const p of active) this.deletePod(job, p);
+      terminatingCount += active.length;
       active = [];
       if (!status.conditions.some((c: any) => c.type === 'SuccessCriteriaMet')) {
         status.conditions.push(condition('SuccessCriteriaMet', success[0], success[1], now));
       }
-      if (terminating.length === 0) {
+      if (terminatingCount === 0) {
         status.conditions.push(condition('Complete', success[0], success[1], now));
         status.completionTime = formatTime(now);
         this.ctx.events.event(src, job, 'Normal', 'Completed', 'Job completed');
@@ -178,6 +197,7 @@ export class JobController implements Component {
     } else if (suspended) {
       // A suspended Job keeps no pods running; the Suspended condition says why.
       for (const p of active) this.deletePod(job, p);
+      terminatingCount += active.length;
       active = [];
       if (setSuspended(status, 'True', 'JobSuspended', 'Job suspended', now)) this.ctx.events.event(src, job, 'Normal', 'Suspended', 'Job suspended');
     } else {
@@ -187,61 +207,76 @@ export class JobController implements Component {
         status.startTime = formatTime(now);
         if (job.spec?.activeDeadlineSeconds) this.queue.addAfter(key, job.spec.activeDeadlineSeconds * 1000);
       }
-      active = this.manage(job, pods, active, terminating.length, completed, now, key, failedIndexes);
+      const before = active.length;
+      active = this.manage(job, pods, active, terminating.length, completed, now, key, failedIndexes, delayed);
+      terminatingCount += Math.max(0, before - active.length);
     }
     if (status.conditions.length === 0) delete status.conditions;
 
     status.active = active.length || undefined;
     status.ready = active.filter(isPodReady).length;
-    status.terminating = terminating.length;
+    status.terminating = terminatingCount;
     status.uncountedTerminatedPods = {};
     const ordered: any = {};
     for (const k of ['conditions', 'startTime', 'completionTime', 'active', 'succeeded', 'failed', 'terminating', 'completedIndexes', 'failedIndexes', 'uncountedTerminatedPods', 'ready']) {
       if (status[k] !== undefined) ordered[k] = status[k];
     }
     writeStatus(this.ctx.api, JOBS, job, ordered, this.jobs);
-    this.releaseFinalizers(newlyCounted);
+    this.releaseFinalizers(release);
   }
 
-  /** Creates or removes pods toward wantActive; returns the active pods after. */
-  private manage(job: KObject, pods: KObject[], active: KObject[], terminatingCount: number, completed: Set<number>, now: number, key: string, failedIndexes?: Set<number>): KObject[] {
-    const completions = job.spec?.completions ?? undefined;
+  /**
+   * Creates or removes pods toward wantActive; returns the active pods after.
+   * With backoffLimitPerIndex the lowest pending indexes are picked first, and
+   * of those only the ones past their back-off get a pod now (an index still
+   * backing off is not skipped for a later one).
+   */
+  private manage(job: KObject, pods: KObject[], active: KObject[], terminatingCount: number, completed: Set<number>, now: number, key: string, failedIndexes: Set<number> | undefined, delayed: Map<number, KObject>): KObject[] {
+    const completions: number = job.spec?.completions ?? 0;
     const parallelism = job.spec?.parallelism ?? 1;
     const indexed = isIndexed(job);
     const want = indexed
-      ? Math.max(0, Math.min(parallelism, (completions ?? 0) - completed.size - (failedIndexes?.size ?? 0)))
-      : wantActive(completions, parallelism, job.status?.succeeded ?? 0, active.length);
+      ? Math.max(0, Math.min(parallelism, completions - completed.size))
+      : wantActive(job.spec?.completions ?? undefined, parallelism, job.status?.succeeded ?? 0, active.length);
     if (active.length > want) {
       const victims = podsToDelete(active, active, active.length - want, now);
       for (const v of victims) this.deletePod(job, v);
       return active.filter((p) => !victims.includes(p));
     }
-    if (active.length === want) return active;
-    // podReplacementPolicy Failed (the default with a podFailurePolicy): a pod still terminating is not replaced yet.
-    const terminating = job.spec?.podReplacementPolicy === 'Failed' ? terminatingCount : 0;
-    if (active.length + terminating >= want) return active;
+    // A pod still terminating is not replaced yet when only failed pods are (podFailurePolicy, podReplacementPolicy Failed).
+    const onlyFailed = onlyReplaceFailedPods(job);
+    let diff = want - (onlyFailed ? terminatingCount : 0) - active.length;
+    if (diff <= 0) return active;
     // With a limit per index, each index waits out its own back-off (below); otherwise the Job's.
     const wait = job.spec?.template?.spec?.restartPolicy === 'OnFailure' || failedIndexes ? 0 : remainingBackoff(pods, now);
     if (wait > 0) {
       this.queue.addAfter(key, wait);
       return active;
     }
-    const out = active.slice();
-    const running = new Set(active.map(podIndex));
-    const free: number[] = [];
-    let indexWait = Infinity;
-    for (let i = 0; indexed && i < (completions ?? 0) && free.length < want - active.length - terminating; i++) {
-      if (completed.has(i) || running.has(i) || failedIndexes?.has(i)) continue;
+    let indexes: number[] = [];
+    if (indexed) {
+      const taken = new Set<number | undefined>(active.map(podIndex));
+      if (onlyFailed) for (const p of pods) if (p.metadata.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed') taken.add(podIndex(p));
+      indexes = firstPendingIndexes(diff, completions, (i) => completed.has(i) || taken.has(i) || !!failedIndexes?.has(i));
       if (failedIndexes) {
-        const left = indexBackoff(lastFailedOf(pods, i), now);
-        if (left > 0) { indexWait = Math.min(indexWait, left); continue; }
+        const ready: number[] = [];
+        let soonest = Infinity;
+        for (const i of indexes) {
+          const left = remainingTimePerIndex(delayed.get(i), now);
+          if (left === 0) ready.push(i);
+          else soonest = Math.min(soonest, left);
+        }
+        if (ready.length === 0 && soonest !== Infinity) {
+          this.queue.addAfter(key, soonest);
+          return active;
+        }
+        indexes = ready;
       }
-      free.push(i);
+      diff = indexes.length;
     }
-    if (indexWait !== Infinity) this.queue.addAfter(key, indexWait);
-    const n = indexed ? Math.min(free.length, want - active.length - terminating) : want - active.length - terminating;
-    for (let i = 0; i < n; i++) {
-      const pod = indexed ? this.indexedPod(job, free[i], failedIndexes ? lastFailedOf(pods, free[i]) : undefined) : podFromTemplate(job.spec.template, job, { generateName: `${job.metadata.name}-` });
+    const out = active.slice();
+    for (let n = 0; n < diff; n++) {
+      const pod = indexed ? this.indexedPod(job, indexes[n], delayed.get(indexes[n])) : podFromTemplate(job.spec.template, job, { generateName: `${job.metadata.name}-` });
       (pod.metadata.finalizers ??= []).push(TRACKING_FINALIZER);
       try {
         const created = this.ctx.api.create(PODS, job.metadata.namespace, pod).object;

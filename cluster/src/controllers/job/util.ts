@@ -20,25 +20,83 @@ function annotationCount(pod: KObject, key: string): number {
 export const indexFailureCount = (pod: KObject): number => annotationCount(pod, FAILURE_COUNT_ANNOTATION);
 export const indexIgnoredCount = (pod: KObject): number => annotationCount(pod, IGNORED_COUNT_ANNOTATION);
 
-/** The failed pod a new pod of `index` replaces: the one with the most failures before it, the latest to finish on a tie. */
-export function lastFailedOf(pods: KObject[], index: number): KObject | undefined {
-  let best: KObject | undefined;
-  for (const p of pods) {
-    if (p.status?.phase !== 'Failed' || podIndex(p) !== index) continue;
-    const abs = indexFailureCount(p) + indexIgnoredCount(p);
-    const bestAbs = best ? indexFailureCount(best) + indexIgnoredCount(best) : -1;
-    if (!best || abs > bestAbs || (abs === bestAbs && finishTime(p) >= finishTime(best))) best = p;
-  }
-  return best;
+/**
+ * onlyReplaceFailedPods: with a pod failure policy, or podReplacementPolicy
+ * Failed, a pod still terminating is neither failed nor replaced yet.
+ */
+export const onlyReplaceFailedPods = (job: KObject): boolean => !!job.spec?.podFailurePolicy || job.spec?.podReplacementPolicy === 'Failed';
+
+/**
+ * isPodFailed: phase Failed, or (unless only failed pods are replaced) deleted
+ * before it succeeded, since an orphaned or force-deleted pod may never reach
+ * the Failed phase.
+ */
+export function isPodFailed(pod: KObject, onlyFailed: boolean): boolean {
+  const phase = pod.status?.phase;
+  if (phase === 'Failed') return true;
+  if (onlyFailed) return false;
+  return !!pod.metadata.deletionTimestamp && phase !== 'Succeeded';
 }
 
-/** Milliseconds an index still waits after its last failure: 10 s doubling per failure of the index, capped. */
-export function indexBackoff(lastFailed: KObject | undefined, now: number): number {
+/**
+ * isIndexFailed (backoffLimitPerIndex): a FailIndex rule matched, or the
+ * failure counts and the index had already used its budget before this pod.
+ */
+export function isIndexFailed(job: KObject, pod: KObject, onlyFailed: boolean): boolean {
+  if (!isPodFailed(pod, onlyFailed)) return false;
+  if (job.spec?.podFailurePolicy) {
+    const action = matchPodFailurePolicy(job, pod)?.action;
+    if (action === 'FailIndex') return true;
+    if (action === 'Ignore') return false;
+  }
+  return indexFailureCount(pod) >= job.spec.backoffLimitPerIndex;
+}
+
+/**
+ * getPodsWithDelayedDeletionPerIndex: for each index not succeeded, failed or
+ * running, the failed pod that still holds the tracking finalizer and whose
+ * failure counts the next pod of that index inherits. Its finalizer stays
+ * (and it is not counted in status.failed) until that pod exists. A later
+ * candidate takes the place when its absolute count is not lower and it did
+ * not finish earlier, so a higher count that finished earlier does not win.
+ */
+export function podsWithDelayedDeletion(pods: KObject[], completions: number, onlyFailed: boolean, skip: (index: number) => boolean): Map<number, KObject> {
+  const out = new Map<number, KObject>();
+  for (const p of pods) {
+    if (!p.metadata.finalizers?.includes(TRACKING_FINALIZER) || !isPodFailed(p, onlyFailed)) continue;
+    const i = podIndex(p);
+    if (i === undefined || i >= completions || skip(i)) continue;
+    const last = out.get(i);
+    if (!last || (absoluteFailureCount(last) <= absoluteFailureCount(p) && finishTime(p) >= finishTime(last))) out.set(i, p);
+  }
+  return out;
+}
+
+const absoluteFailureCount = (pod: KObject): number => indexFailureCount(pod) + indexIgnoredCount(pod);
+
+/**
+ * getRemainingTimePerIndex: milliseconds an index still waits after its last
+ * failed pod (the one delayed for it): 10 s doubling per failure of the index,
+ * ignored ones included, capped.
+ */
+export function remainingTimePerIndex(lastFailed: KObject | undefined, now: number): number {
   if (!lastFailed) return 0;
-  const failures = indexFailureCount(lastFailed) + indexIgnoredCount(lastFailed) + 1;
+  const failures = absoluteFailureCount(lastFailed) + 1;
   const backoff = Math.min(POD_FAILURE_BACKOFF_MS * 2 ** (failures - 1), MAX_POD_FAILURE_BACKOFF_MS);
   return Math.max(0, finishTime(lastFailed) + backoff - now);
 }
+
+/**
+ * firstPendingIndexes: the lowest `count` indexes below `completions` that
+ * are not taken (succeeded, running, failed, or still terminating when only
+ * failed pods are replaced). Back-off is not looked at here.
+ */
+export function firstPendingIndexes(count: number, completions: number, taken: (index: number) => boolean): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < completions && out.length < count; i++) if (!taken(i)) out.push(i);
+  return out;
+}
+
 /** Pod failure back-off: 10 s doubling per failure since the last success, capped at 10 min (the code's cap; docs say 6). */
 export const POD_FAILURE_BACKOFF_MS = 10_000;
 export const MAX_POD_FAILURE_BACKOFF_MS = 600_000;
@@ -57,15 +115,29 @@ export function podIndex(pod: KObject): number | undefined {
   return Number(v);
 }
 
-/** "1,3-5,7" → [1,3,4,5,7] */
+/**
+ * parseIndexesFromString: "1,3-5,7" → {1,3,4,5,7}. A part whose bound is not
+ * an integer (Go's Atoi: "", "x"; so "-1" too) is skipped; parsing stops at
+ * the first interval starting at or past completions.
+ */
 export function parseIndexes(s: string | undefined, completions: number): Set<number> {
   const out = new Set<number>();
   if (!s) return out;
   for (const part of s.split(',')) {
-    const [a, b] = part.split('-').map(Number);
-    for (let i = a; i <= (b ?? a) && i < completions; i++) out.add(i);
+    const bounds = part.split('-');
+    const a = atoi(bounds[0]);
+    if (a === undefined) continue;
+    if (a >= completions) break;
+    const b = bounds.length > 1 ? atoi(bounds[1]) : a;
+    if (b === undefined) continue;
+    for (let i = a; i <= Math.min(b, completions - 1); i++) out.add(i);
   }
   return out;
+}
+
+/** strconv.Atoi: an optional sign and decimal digits, nothing else. */
+function atoi(s: string): number | undefined {
+  return /^[+-]?\d+$/.test(s) ? Number(s) : undefined;
 }
 
 /** [1,3,4,5,7] → "1,3-5,7"; [0,1] → "0,1" */
@@ -82,13 +154,33 @@ export function formatIndexes(set: Set<number>): string {
   return parts.join(',');
 }
 
-/** When a terminated pod finished: its containers' finishedAt, else the Ready condition's transition. */
+/**
+ * getFinishedTime: the latest container finishedAt when every container has
+ * terminated (with a time); else when Ready turned False; else the deletion
+ * time less its grace period (a pod removed by the pod GC); else creation.
+ */
 export function finishTime(pod: KObject): number {
-  let t = 0;
-  for (const s of pod.status?.containerStatuses ?? []) t = Math.max(t, parseTime(s.state?.terminated?.finishedAt) ?? 0);
-  if (t) return t;
+  const fromContainers = containersFinishedAt(pod);
+  if (fromContainers !== undefined) return fromContainers;
   const ready = pod.status?.conditions?.find((c: any) => c.type === 'Ready');
-  return parseTime(ready?.lastTransitionTime) ?? parseTime(pod.metadata.creationTimestamp) ?? 0;
+  const readyFalse = ready?.status === 'False' ? parseTime(ready.lastTransitionTime) : undefined;
+  if (readyFalse !== undefined && readyFalse !== GO_ZERO_TIME) return readyFalse;
+  const deleted = parseTime(pod.metadata.deletionTimestamp);
+  if (deleted !== undefined) return deleted - (pod.metadata.deletionGracePeriodSeconds ?? 0) * 1000;
+  return parseTime(pod.metadata.creationTimestamp) ?? 0;
+}
+
+/** Go's zero time, which metav1.Time.IsZero() is true for. */
+const GO_ZERO_TIME = Date.parse('0001-01-01T00:00:00Z');
+
+function containersFinishedAt(pod: KObject): number | undefined {
+  let t: number | undefined;
+  for (const s of pod.status?.containerStatuses ?? []) {
+    const at = parseTime(s.state?.terminated?.finishedAt);
+    if (at === undefined || at === GO_ZERO_TIME) return undefined;
+    if (t === undefined || at > t) t = at;
+  }
+  return t;
 }
 
 /**
@@ -118,8 +210,9 @@ export function remainingBackoff(pods: KObject[], now: number): number {
  * `{ action, message }` (a message only for FailJob), or undefined when none
  * does (the failure counts). Exit codes are read from the containers that
  * terminated with a non-zero code, app containers before init containers.
- * FailIndex fails the pod's index when the Job has backoffLimitPerIndex
- * (validation requires it); without it, it counts like Count.
+ * FailIndex matches like any action (the JobBackoffLimitPerIndex gate is GA
+ * and locked on); only isIndexFailed reads it, with backoffLimitPerIndex,
+ * which validation requires for a FailIndex rule, so elsewhere it counts.
  */
 export function matchPodFailurePolicy(job: KObject, pod: KObject): { action: 'FailJob' | 'Ignore' | 'Count' | 'FailIndex'; message?: string } | undefined {
   const rules: any[] = job.spec?.podFailurePolicy?.rules ?? [];
@@ -128,8 +221,9 @@ export function matchPodFailurePolicy(job: KObject, pod: KObject): { action: 'Fa
   const name = pod.metadata.name;
   for (let index = 0; index < rules.length; index++) {
     const rule = rules[index];
-    const action = rule.action === 'FailJob' || rule.action === 'Ignore' ? rule.action
-      : rule.action === 'FailIndex' && typeof job.spec?.backoffLimitPerIndex === 'number' ? 'FailIndex' : 'Count';
+    // A rule with an action upstream does not know is skipped.
+    const action: 'FailJob' | 'Ignore' | 'Count' | 'FailIndex' | undefined = ['FailJob', 'Ignore', 'Count', 'FailIndex'].includes(rule.action) ? rule.action : undefined;
+    if (!action) continue;
     if (rule.onExitCodes) {
       const req = rule.onExitCodes;
       const values: number[] = req.values ?? [];
