@@ -1,5 +1,5 @@
 /**
- * Job backoffLimitPerIndex on the real playground (simulated clock): which
+ * Job backoffLimitPerIndex and terminal conditions on the real playground (simulated clock): which
  * index runs next and when, the failed pod kept (finalizer held, not yet in
  * status.failed) until its index's next pod exists, pods deleted before they
  * finish, and terminating pods under podReplacementPolicy Failed.
@@ -192,7 +192,24 @@ describe('job podReplacementPolicy Failed: terminating pods', () => {
   });
 });
 
-describe('job success criteria', () => {
+describe('job terminal conditions', () => {
+  it('Failed waits for the pods deleted when the Job failed to finish terminating', () => {
+    const pg = newTestPlayground();
+    try {
+      pg.api.create(R.jobs, 'default', job('late', { activeDeadlineSeconds: 5 }, { image: 'busybox', command: ['sh', '-c', 'sleep 100'] }, { terminationGracePeriodSeconds: 30 }));
+      assert.ok(pg.runUntil(() => conditions(getJob(pg, 'late')).length > 0, 30_000));
+      let j = getJob(pg, 'late');
+      assert.deepStrictEqual([conditions(j), j.status.terminating], [[['FailureTarget', 'DeadlineExceeded']], 1]);
+      pg.advance(20_000);
+      assert.deepStrictEqual(conditions(getJob(pg, 'late')), [['FailureTarget', 'DeadlineExceeded']], 'still terminating');
+      assert.ok(pg.runUntil(finished(pg, 'late'), 60_000));
+      j = getJob(pg, 'late');
+      assert.deepStrictEqual([conditions(j), j.status.terminating, j.status.failed], [[['FailureTarget', 'DeadlineExceeded'], ['Failed', 'DeadlineExceeded']], 0, 1]);
+    } finally {
+      pg.close();
+    }
+  });
+
   it('once SuccessCriteriaMet is set no failure takes over, not even the deadline passing while pods terminate', () => {
     const pg = newTestPlayground();
     try {
