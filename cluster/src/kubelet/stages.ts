@@ -193,8 +193,7 @@ export const STAGES: Stage[] = [
     when: (c) => c.step === 'stopping',
     delay: (c, p) => stopMs(c, p),
     next(c, p, env) {
-      const grace = c.probeKill?.graceMs ?? graceMs(p);
-      finish(c, env, ignoresTerm(c) && grace > 0 ? 137 : 0);
+      finish(c, env, ignoresTerm(c) ? 137 : 0);
       const probeKill = c.probeKill;
       c.probeKill = undefined;
       if (!probeKill || p.deleting || policy(p) === 'Never') { c.step = 'done'; return; }
@@ -256,7 +255,8 @@ function finish(c: ContainerSim, env: StageEnv, code: number) {
   c.step = 'exited';
 }
 
-const graceMs = (p: PodSim) => (p.pod.metadata.deletionGracePeriodSeconds ?? p.pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000;
+/** killContainer's grace period: the deletion's, else the pod's; never under minimumGracePeriodInSeconds (2 s). */
+const graceMs = (p: PodSim) => Math.max(2, p.pod.metadata.deletionGracePeriodSeconds ?? p.pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000;
 const ignoresTerm = (c: ContainerSim) => /\bsleep\b/.test([...(c.spec.command ?? []), ...(c.spec.args ?? [])].join(' '));
 /** Ordinary servers stop on SIGTERM in half a second; `sleep` ignores it and is killed when the grace period ends. */
 const stopMs = (c: ContainerSim, p: PodSim) => {

@@ -190,6 +190,23 @@ describe('kubelet stage engine', () => {
     assert.throws(() => get(h, 'gone'), /not found/);
   });
 
+  it('gives a container at least 2 s after SIGTERM, even when the deletion asks for 0: a shell that ignores it is killed (137, Error)', () => {
+    // A finalizer keeps the pod object, as the Job controller's tracking finalizer does, so the kubelet plays the kill.
+    h.api.create(PODS, 'default', {
+      ...pod('hold', { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', 'sleep 3600'] }] }),
+      metadata: { name: 'hold', finalizers: ['example.com/hold'] },
+    } as any);
+    h.advance(5000);
+    h.api.delete(PODS, 'default', 'hold', { gracePeriodSeconds: 0 });
+    h.advance(1900);
+    assert.ok(cs(h, 'hold').state.running, 'still in its 2 s shutdown window');
+    h.advance(200);
+    const t = cs(h, 'hold').state.terminated;
+    assert.strictEqual(t.exitCode, 137);
+    assert.strictEqual(t.reason, 'Error');
+    assert.strictEqual(get(h, 'hold').status.phase, 'Failed');
+  });
+
   it('restarts a killed container, keeping the previous instance as lastState and in logs', () => {
     h.api.create(PODS, 'default', pod('k', { containers: [{ name: 'nginx', image: 'nginx' }] }));
     h.advance(5000);
