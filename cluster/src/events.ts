@@ -10,7 +10,7 @@ import type { EventRecorder, EventSource, KObject } from './contract';
 import type { Store } from './store/store';
 import type { SimClock } from './runtime/clock';
 import type { SeededRand } from './runtime/rand';
-import { LruMap } from './runtime/lru';
+import { EventKeyLru } from './runtime/lru';
 import { rfc3339 } from './runtime/objects';
 import { newUid } from './apiserver/meta';
 
@@ -42,20 +42,23 @@ interface AggEntry {
 }
 
 /**
- * The aggregator's key. Upstream keys it by source, the object's
- * kind/namespace/name/uid/apiVersion, type and reason; a uid names one object
- * alone, so with a uid the rest of the object part is left out (same grouping, shorter key).
+ * The object part of the correlator's keys. Upstream keys by the object's
+ * kind/namespace/name/uid/apiVersion; a uid names one object alone, so with a
+ * uid the rest is left out (same grouping; the uid string is the object's own,
+ * whose hash is cached).
  */
-function aggregateKey(component: string, host: string | undefined, o: { kind?: string; namespace?: string; name?: string; uid?: string; apiVersion?: string }, type: string, reason: string): string {
-  const objectPart = o.uid ? o.uid : `${o.kind}\u0000${o.namespace}\u0000${o.name}\u0000${o.apiVersion}`;
-  return `${component}\u0000${host ?? ''}\u0000${objectPart}\u0000${type}\u0000${reason}`;
+function objectPart(o: { kind?: string; namespace?: string; name?: string; uid?: string; apiVersion?: string }): string {
+  return o.uid ? o.uid : `${o.kind}\u0000${o.namespace}\u0000${o.name}\u0000${o.apiVersion}`;
 }
 
 export class Recorder implements EventRecorder {
-  /** The correlator's logger: the Event each exact repeat bumps, an LRU of 4096 keys like client-go's. */
-  private byKey = new LruMap<EventRef>(LRU_ENTRIES);
-  /** The correlator's aggregator, an LRU of 4096 keys like client-go's. */
-  private similar = new LruMap<AggEntry>(LRU_ENTRIES);
+  /**
+   * The correlator's logger: the Event each exact repeat bumps, an LRU of 4096 keys like client-go's.
+   * Its key is the aggregator's plus the message, or the aggregator's alone for a combined event.
+   */
+  private byKey = new EventKeyLru<EventRef>(LRU_ENTRIES);
+  /** The correlator's aggregator (source, object, type, reason), an LRU of 4096 keys like client-go's. */
+  private similar = new EventKeyLru<AggEntry>(LRU_ENTRIES);
   /** Events oldest first, for the TTL and the cap (the same refs the logger holds). */
   private order: EventRef[] = [];
   private orderAt = 0;
@@ -85,20 +88,23 @@ export class Recorder implements EventRecorder {
     const ns = m.namespace || 'default';
     // The correlator's aggregator: past 10 different messages for the same object and reason within
     // 10 minutes, they fold into one "(combined from similar events): ..." Event.
-    const aggKey = aggregateKey(source.component, source.host, { kind: regarding.kind, namespace: ns, name: m.name, uid: m.uid, apiVersion: regarding.apiVersion }, type, reason);
-    let agg = this.similar.get(aggKey);
-    if (!agg || now - agg.last > AGGREGATE_WINDOW_MS) this.similar.set(aggKey, (agg = { messages: [], last: now }));
+    const obj = m.uid ? m.uid : objectPart({ kind: regarding.kind, namespace: ns, name: m.name, apiVersion: regarding.apiVersion });
+    const component = source.component;
+    const host = source.host ?? '';
+    let agg = this.similar.get(obj, component, host, type, reason, null);
+    if (!agg) this.similar.add(obj, component, host, type, reason, null, (agg = { messages: [], last: now }));
+    else if (now - agg.last > AGGREGATE_WINDOW_MS) this.similar.set(obj, component, host, type, reason, null, (agg = { messages: [], last: now }));
     const msgs = agg.messages;
     if (!msgs.includes(message)) msgs.push(message);
     agg.last = now;
-    let key: string;
+    let keyMessage: string | null;
     if (msgs.length >= AGGREGATE_MAX) {
       msgs.shift();
       message = `(combined from similar events): ${message}`;
-      key = aggKey;
-    } else key = aggKey + '\u0000' + message;
+      keyMessage = null;
+    } else keyMessage = message;
     const ts = rfc3339(now);
-    const seen = this.byKey.get(key);
+    const seen = this.byKey.get(obj, component, host, type, reason, keyMessage);
     if (seen) {
       // Gone past its TTL (or the cap): a new Event takes its place, as a failed patch makes client-go create one.
       const prev = this.store.get(TABLE, seen.ns, seen.name);
@@ -134,7 +140,9 @@ export class Recorder implements EventRecorder {
     };
     this.store.put(TABLE, ev);
     const ref: EventRef = { ns, name, at: now };
-    this.byKey.set(key, ref);
+    // A miss above, or a key whose Event is gone: either way the key now names this Event.
+    if (seen) this.byKey.set(obj, component, host, type, reason, keyMessage, ref);
+    else this.byKey.add(obj, component, host, type, reason, keyMessage, ref);
     this.order.push(ref);
     this.opts.onEvent?.(ev);
     this.expire(now);
@@ -188,11 +196,9 @@ export class Recorder implements EventRecorder {
     for (const e of evs) {
       const io = e.involvedObject ?? {};
       const ns = e.metadata.namespace!;
-      const aggKey = aggregateKey(e.source?.component ?? '', e.source?.host, { ...io, namespace: ns }, e.type, e.reason);
       const combined = String(e.message ?? '').startsWith('(combined from similar events): ');
-      const key = combined ? aggKey : aggKey + '\u0000' + e.message;
       const ref: EventRef = { ns, name: e.metadata.name!, at: Date.parse(e.lastTimestamp ?? '') || this.clock.now() };
-      this.byKey.set(key, ref);
+      this.byKey.set(objectPart({ ...io, namespace: ns }), e.source?.component ?? '', e.source?.host ?? '', e.type, e.reason, combined ? null : String(e.message), ref);
       this.order.push(ref);
     }
   }

@@ -1,52 +1,122 @@
+/** One key of an EventKeyLru, in its object's group and in the recency list. */
+class KeySlot<V> {
+  prev: KeySlot<V> | null = null;
+  next: KeySlot<V> | null = null;
+  constructor(
+    readonly group: string,
+    readonly component: string,
+    readonly host: string,
+    readonly type: string,
+    readonly reason: string,
+    readonly message: string | null,
+    public value: V,
+  ) {}
+}
+
 /**
- * A least-recently-used map of at most `cap` entries, as client-go's event
- * correlator keeps its caches (golang-lru).
- *
- * It is a JavaScript Map in recency order: a use deletes and re-inserts the
- * key, so the oldest key is always the first live one. Eviction reads it
- * through one long-lived key iterator. Every slot before that iterator's
- * position was deleted, so each step is O(1). A fresh `keys().next()` would
- * instead walk every deleted slot the table still holds, which is O(size) per
- * eviction until the table rehashes. A Map iterator stays valid across
- * deletes, inserts and rehashes: it goes on from where it was.
+ * The event correlator's least-recently-used cache of at most `cap` keys, as
+ * client-go keeps its caches (golang-lru), for its composite keys: the object,
+ * source, type, reason and (for the logger) message. A key is found through
+ * its object's small group of keys, compared field by field, instead of being
+ * joined into one long string that has to be built and hashed on every event.
+ * The strings compared are mostly the very instances the caller holds (the
+ * object's uid, the component's constants), so each lookup hashes nothing
+ * new. Recency is a doubly linked list: the least recently used key goes first.
  */
-export class LruMap<V> {
-  private readonly map = new Map<string, V>();
-  private oldest: IterableIterator<string> = this.map.keys();
+export class EventKeyLru<V> {
+  private readonly groups = new Map<string, KeySlot<V>[]>();
+  private oldest: KeySlot<V> | null = null;
+  private newest: KeySlot<V> | null = null;
+  private count = 0;
 
   constructor(private readonly cap: number) {}
 
   get size(): number {
-    return this.map.size;
+    return this.count;
   }
 
-  /** The value, now the most recently used; undefined when absent. */
-  get(key: string): V | undefined {
-    const v = this.map.get(key);
-    if (v !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, v);
-    }
-    return v;
+  /** The value, now the most recently used; undefined when absent. `message` null is the key without one. */
+  get(group: string, component: string, host: string, type: string, reason: string, message: string | null): V | undefined {
+    const s = this.find(group, component, host, type, reason, message);
+    if (!s) return undefined;
+    this.touch(s);
+    return s.value;
   }
 
   /** Stores `value` as the most recently used, evicting the least recently used past the cap. */
-  set(key: string, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    if (this.map.size > this.cap) {
-      const r = this.oldest.next();
-      if (!r.done) this.map.delete(r.value);
+  set(group: string, component: string, host: string, type: string, reason: string, message: string | null, value: V): void {
+    const s = this.find(group, component, host, type, reason, message);
+    if (s) {
+      s.value = value;
+      this.touch(s);
+      return;
     }
+    this.add(group, component, host, type, reason, message, value);
+  }
+
+  /** `set` for a key known to be absent (a `get` just missed it): no second search. */
+  add(group: string, component: string, host: string, type: string, reason: string, message: string | null, value: V): void {
+    const s = new KeySlot(group, component, host, type, reason, message, value);
+    const list = this.groups.get(group);
+    if (list) list.push(s);
+    else this.groups.set(group, [s]);
+    this.link(s);
+    if (++this.count > this.cap) this.evict(this.oldest!);
   }
 
   clear(): void {
-    this.map.clear();
-    this.oldest = this.map.keys();
+    this.groups.clear();
+    this.oldest = this.newest = null;
+    this.count = 0;
   }
 
-  /** Keys, least recently used first. */
-  keys(): IterableIterator<string> {
-    return this.map.keys();
+  /** Keys, least recently used first, each as its fields joined by NUL (for tests). */
+  *keys(): IterableIterator<string> {
+    for (let s = this.oldest; s; s = s.next) yield [s.group, s.component, s.host, s.type, s.reason, ...(s.message === null ? [] : [s.message])].join('\u0000');
+  }
+
+  private find(group: string, component: string, host: string, type: string, reason: string, message: string | null): KeySlot<V> | undefined {
+    const list = this.groups.get(group);
+    if (!list) return undefined;
+    for (let i = 0; i < list.length; i++) {
+      const s = list[i];
+      if (s.reason === reason && s.message === message && s.type === type && s.component === component && s.host === host) return s;
+    }
+    return undefined;
+  }
+
+  private link(s: KeySlot<V>): void {
+    s.prev = this.newest;
+    s.next = null;
+    if (this.newest) this.newest.next = s;
+    else this.oldest = s;
+    this.newest = s;
+  }
+
+  private unlink(s: KeySlot<V>): void {
+    if (s.prev) s.prev.next = s.next;
+    else this.oldest = s.next;
+    if (s.next) s.next.prev = s.prev;
+    else this.newest = s.prev;
+    s.prev = s.next = null;
+  }
+
+  private touch(s: KeySlot<V>): void {
+    if (s === this.newest) return;
+    this.unlink(s);
+    this.link(s);
+  }
+
+  private evict(s: KeySlot<V>): void {
+    this.unlink(s);
+    this.count--;
+    const list = this.groups.get(s.group)!;
+    if (list.length === 1) {
+      this.groups.delete(s.group);
+      return;
+    }
+    const i = list.indexOf(s);
+    list[i] = list[list.length - 1];
+    list.pop();
   }
 }

@@ -1,24 +1,34 @@
 import * as assert from 'assert';
-import { LruMap } from '../../../../cluster/src/runtime/lru';
+import { EventKeyLru } from '../../../../cluster/src/runtime/lru';
 import { SeededRand } from '../../../../cluster/src/runtime/rand';
 
-describe('LruMap', () => {
+describe('EventKeyLru', () => {
   it('keeps exactly the most recently used keys, in order, over a long random run', () => {
     const rand = new SeededRand(7);
     const cap = 50;
-    const lru = new LruMap<number>(cap);
-    // The reference: an array, most recently used last.
+    const lru = new EventKeyLru<number>(cap);
+    const pick = <T>(xs: T[]): T => xs[Math.floor(rand.next() * xs.length)];
+    // The reference: an array of joined keys, most recently used last.
     let ref: [string, number][] = [];
     for (let i = 0; i < 200_000; i++) {
-      // Few keys, so gets hit, sets overwrite and the table rehashes many times.
-      const key = `k${Math.floor(rand.next() * 120)}`;
-      if (rand.next() < 0.5) {
-        const got = lru.get(key);
+      // Few keys over few objects, so gets hit, sets overwrite, and groups grow and shrink.
+      // Every field takes part in the key: keys that differ in one field alone are distinct.
+      const f: [string, string, string, string, string, string | null] = [
+        pick(['uid-a', 'uid-b', 'uid-c', 'uid-d']), pick(['kubelet', 'scheduler']), pick(['', 'node-1']),
+        pick(['Normal', 'Warning']), pick(['Pulled', 'Started', 'BackOff']), pick([null, 'm1', 'm2']),
+      ];
+      const key = [...f.slice(0, 5), ...(f[5] === null ? [] : [f[5]])].join('\u0000');
+      const op = rand.next();
+      if (op < 0.5) {
+        const got = lru.get(...f);
         const at = ref.findIndex(([k]) => k === key);
         assert.strictEqual(got, at >= 0 ? ref[at][1] : undefined, `get ${key} at step ${i}`);
         if (at >= 0) ref.push(...ref.splice(at, 1));
       } else {
-        lru.set(key, i);
+        // `add` is for keys known to be absent; `set` for any.
+        const present = ref.some(([k]) => k === key);
+        if (!present && op < 0.75) lru.add(...f, i);
+        else lru.set(...f, i);
         ref = ref.filter(([k]) => k !== key);
         ref.push([key, i]);
         if (ref.length > cap) ref.shift();
@@ -27,7 +37,7 @@ describe('LruMap', () => {
     }
     assert.strictEqual(lru.size, cap);
     lru.clear();
-    lru.set('a', 1);
-    assert.deepStrictEqual([...lru.keys()], ['a']);
+    lru.set('o', 'c', '', 'Normal', 'r', null, 1);
+    assert.deepStrictEqual([...lru.keys()], ['o\u0000c\u0000\u0000Normal\u0000r']);
   });
 });
