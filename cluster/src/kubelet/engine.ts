@@ -173,6 +173,10 @@ export class KubeletEngine {
       this.ctx.count('kubelet', 'pods');
     } else {
       p.pod = pod;
+      // The stage table reads only the pod's immutable spec and whether it is being deleted; every
+      // container already waits on its timer since the last drive. An update that starts no
+      // deletion (most often this kubelet's own status write coming back) moves nothing.
+      if (!pod.metadata.deletionTimestamp || p.deleting) return;
     }
     if (pod.metadata.deletionTimestamp && !p.deleting) {
       p.deleting = true;

@@ -58,7 +58,7 @@ function run(obj: JsonObject, schema: SchemaLike, ctx: RuleContext, out: Finding
     return;
   }
   const kindInfo = schema.kind(apiVersion, kind);
-  const rctx: RuleRunContext = { ...ctx, schema, kindInfo, apiVersion, kind };
+  const rctx: RuleRunContext = { kubernetesVersion: ctx.kubernetesVersion, lint: ctx.lint, schema, kindInfo, apiVersion, kind };
   if (!kindInfo) {
     const before = out.length;
     removedApiRule.check(obj, rctx, out);

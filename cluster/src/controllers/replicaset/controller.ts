@@ -67,6 +67,9 @@ export class ReplicaManager implements Component {
   }
 
   private onPod(type: string, pod: KObject, old?: KObject): void {
+    // A change that moves none of the counts (binding, container start before readiness, a status
+    // echo) changes nothing a sync, or the tracked counts, would see.
+    if (type === 'MODIFIED' && old && !countsDiffer(old, pod)) return;
     const ref = getControllerOf(pod);
     if (ref) {
       if (ref.kind !== this.k.kind) return;
@@ -77,8 +80,6 @@ export class ReplicaManager implements Component {
       }
       this.counts.observe(type, pod, ref.uid, owner, this.matcher(owner)(pod.metadata.labels));
       const key = keyOf(pod.metadata.namespace, ref.name);
-      // A change that moves none of the counts (binding, container start before readiness) changes nothing a sync would do.
-      if (type === 'MODIFIED' && old && !countsDiffer(old, pod)) return;
       // The sync this triggers schedules the re-check for when a ready pod becomes available.
       this.queue.add(key);
       return;
