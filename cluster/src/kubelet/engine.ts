@@ -10,8 +10,8 @@ import type { ComponentContext, EventSource, KObject } from '../contract';
 import { GVRS, ObjectCache, objKey } from '../scheduler/watch';
 import { containerLogLines } from './images';
 import { behaviourOf } from '../../../kube/src/imageConvention';
-import { buildStatus, CONDITION_TYPES, type ContainerSim, type PodSim } from './podsim';
-import { BACKOFF_INITIAL_MS, sandboxStage, STAGES, type Stage, type StageEnv } from './stages';
+import { buildStatus, CONDITION_TYPES, restartPolicyOf, type ContainerSim, type PodSim } from './podsim';
+import { BACKOFF_INITIAL_MS, killDue, sandboxStage, STAGES, type Stage, type StageEnv } from './stages';
 import { probeWorkers, refreshProbeState, startProbes, stopProbes, triggerReadiness, type ProbeHost, type ProbeWorker } from './probes';
 import { previousLogLines } from './logs';
 
@@ -35,6 +35,12 @@ export interface NodeRuntime {
 }
 
 const HEX = '0123456789abcdef';
+
+/** Whether any readiness gate's condition differs between two versions of a pod. */
+function gatesChanged(a: KObject, b: KObject): boolean {
+  const status = (o: KObject, type: string) => (o.status?.conditions ?? []).find((c: any) => c.type === type)?.status;
+  return (b.spec?.readinessGates ?? []).some((g: any) => status(a, g.conditionType) !== status(b, g.conditionType));
+}
 const terminal = (pod: KObject) => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
 
 export class KubeletEngine {
@@ -172,7 +178,10 @@ export class KubeletEngine {
       p = this.newSim(pod, node);
       this.ctx.count('kubelet', 'pods');
     } else {
+      const before = p.pod;
       p.pod = pod;
+      // Ready waits for the pod's readiness gates: a condition another writer set changes it.
+      if (pod.spec?.readinessGates?.length && gatesChanged(before, pod)) this.markDirty(p);
       // The stage table reads only the pod's immutable spec and whether it is being deleted; every
       // container already waits on its timer since the last drive. An update that starts no
       // deletion (most often this kubelet's own status write coming back) moves nothing.
@@ -180,6 +189,7 @@ export class KubeletEngine {
     }
     if (pod.metadata.deletionTimestamp && !p.deleting) {
       p.deleting = true;
+      p.killStartedAt ??= this.ctx.clock.now();
       for (const c of p.containers) if (c.step !== 'stopping') this.clearContainer(c);
     }
     this.drive(p);
@@ -187,10 +197,14 @@ export class KubeletEngine {
 
   private newSim(pod: KObject, node: NodeRuntime): PodSim {
     const policy = pod.spec?.restartPolicy ?? 'Always';
-    const mk = (spec: any, init: boolean): ContainerSim => ({
-      name: spec.name, spec, init, behaviour: behaviourOf(spec, init ? 'Never' : policy), step: 'pull',
-      ready: false, restartCount: 0, backoffMs: 0, pullBackoffMs: 0, probes: init ? undefined : probeWorkers(spec),
-    });
+    const mk = (spec: any, init: boolean): ContainerSim => {
+      // A restartable init container (native sidecar) runs like a regular container that always restarts.
+      const sidecar = init && spec.restartPolicy === 'Always';
+      return {
+        name: spec.name, spec, init, sidecar, behaviour: behaviourOf(spec, sidecar ? 'Always' : init ? 'Never' : policy), step: 'pull',
+        ready: false, restartCount: 0, backoffMs: 0, pullBackoffMs: 0, probes: init && !sidecar ? undefined : probeWorkers(spec),
+      };
+    };
     const p: PodSim = {
       key: objKey(pod), uid: pod.metadata.uid!, pod, node: node.name, hostIP: node.hostIP,
       startTime: this.ctx.clock.now(), sandboxReady: false, volumesReady: false,
@@ -245,9 +259,11 @@ export class KubeletEngine {
         if (c.probes) c.started = !!cs.started;
       } else if (cs.state?.terminated) {
         c.current = term(cs.state.terminated);
-        c.step = c.init ? 'done' : 'exited';
+        c.step = c.init && !c.sidecar ? 'done' : 'exited';
       }
     }
+    // A regular container that ran means initialization was over (sidecars restarting later do not undo it).
+    if (p.containers.some((c) => !c.init && c.containerID !== undefined)) p.initialized = true;
   }
 
   /** Volumes first, then the sandbox: a pod whose claims are unbound stays ContainerCreating. */
@@ -273,7 +289,16 @@ export class KubeletEngine {
     let progressed = true;
     for (let guard = 0; progressed && guard < 100; guard++) {
       progressed = false;
+      if (!p.deleting && !p.killing && this.podDone(p)) {
+        // computePodActions: no regular container will run again, so the pod is killed; what still runs
+        // (sidecars) stops, in termination order.
+        p.killing = true;
+        p.killStartedAt = this.ctx.clock.now();
+        for (const c of p.containers) if (c.step !== 'stopping' && c.step !== 'done') this.clearContainer(c);
+      }
       for (const c of p.containers) {
+        // A sidecar whose turn to stop has come stops now, even if it was waiting to exit by itself.
+        if (c.timer !== undefined && c.sidecar && killDue(c, p)) this.clearContainer(c);
         if (c.timer !== undefined) continue;
         const stage = STAGES.find((s) => s.when(c, p));
         if (!stage) continue;
@@ -294,6 +319,19 @@ export class KubeletEngine {
     if (p.deleting && p.containers.every((c) => c.step === 'done')) this.finish(p);
   }
 
+  /**
+   * Every regular container is done and will not be started again (restartPolicy Never, or OnFailure after
+   * success) while something else still has to stop: the sidecars, which would otherwise keep the pod alive.
+   */
+  private podDone(p: PodSim): boolean {
+    let other = false;
+    for (const c of p.containers) {
+      if (!c.init && c.step !== 'done') return false;
+      if (c.init && c.step !== 'done') other = true;
+    }
+    return other && (p.pod.spec?.restartPolicy ?? 'Always') !== 'Always';
+  }
+
   private step(stage: Stage, c: ContainerSim, p: PodSim): void {
     stage.next(c, p, this.env);
     this.markDirty(p);
@@ -310,9 +348,11 @@ export class KubeletEngine {
     if (!this.sims.has(p.key) || p.finished) return;
     refreshProbeState(c);
     if (w.type !== 'readiness' && w.result === 'Failure' && c.step === 'running' && !p.deleting) {
-      const restart = (p.pod.spec?.restartPolicy ?? 'Always') !== 'Never';
+      const restart = restartPolicyOf(c, p) !== 'Never';
       this.clearContainer(c);
-      this.env.event(p, 'Normal', 'Killing', `Container ${c.name} failed ${w.type} probe${restart ? ', will be restarted' : ''}`);
+      // computeInitContainerActions words a sidecar's kill its own way.
+      const why = c.sidecar ? `Init container ${c.name} failed ${w.type} probe` : `Container ${c.name} failed ${w.type} probe${restart ? ', will be restarted' : ''}`;
+      this.env.event(p, 'Normal', 'Killing', why);
       // setTerminationGracePeriod: the probe's own grace period wins over the pod's; never under 2 s.
       const grace = w.spec.terminationGracePeriodSeconds ?? p.pod.spec?.terminationGracePeriodSeconds ?? 30;
       c.probeKill = { graceMs: Math.max(grace, 2) * 1000 };

@@ -26,6 +26,8 @@ export interface ContainerSim {
   name: string;
   spec: any;
   init: boolean;
+  /** A restartable init container (`restartPolicy: Always` on an init container): a native sidecar. */
+  sidecar: boolean;
   behaviour: Behaviour;
   step: Step;
   waitingReason?: string;
@@ -65,19 +67,61 @@ export interface PodSim {
   claims: string[];
   containers: ContainerSim[];
   deleting: boolean;
+  /**
+   * The pod is being stopped without being deleted: its regular containers are all done and will not
+   * restart, so the kubelet kills what still runs (its sidecars), as computePodActions' KillPod does.
+   */
+  killing?: boolean;
+  /** When the deletion or the kill began: sidecars, stopped last, get what is left of the grace period. */
+  killStartedAt?: number;
+  /** Initialization is over (sticky, as upstream's podHasInitialized: a sidecar's later restart does not undo it). */
+  initialized?: boolean;
   /** Per kubelet-owned condition (CONDITION_TYPES order): last status and its transition time. Flat, as there are 150k of these. */
   condStatus: string[];
   condTime: number[];
   sandboxTimer?: TimerHandle;
   dirty: boolean;
+  /** Every container has stopped for good: the last status is TerminatePod's (see terminatePod). */
   finished: boolean;
   /** Computed once: the spec's resources cannot change. */
   qos?: string;
 }
 
-export const initDone = (p: PodSim) => p.containers.every((c) => !c.init || (c.step === 'done' && c.current?.exitCode === 0));
+/** The restart policy a container lives by: a sidecar always restarts, as the kubelet keeps restartable init containers running. */
+export const restartPolicyOf = (c: ContainerSim, p: PodSim): string => (c.sidecar ? 'Always' : p.pod.spec?.restartPolicy ?? 'Always');
 
-function containerStatus(c: ContainerSim): any {
+/** A running container that passed its startup probe (or has none): what `started` reports. */
+export const hasStarted = (c: ContainerSim) => (c.step === 'running' || c.step === 'stopping') && (c.probes ? !!c.started : true);
+
+/**
+ * An init container is done with its part of initialization: a regular one
+ * exited 0; a sidecar is running and started (computeInitContainerActions then
+ * starts the next one).
+ */
+export const initContainerInitialized = (c: ContainerSim) => (c.sidecar ? hasStarted(c) : c.step === 'done' && c.current?.exitCode === 0);
+
+/**
+ * Whether the pod's initialization is over, as computeInitContainerActions'
+ * podHasInitialized: the last init container is initialized, or a regular
+ * container has already been created. Once true it stays true.
+ */
+export function podInitialized(p: PodSim): boolean {
+  if (p.initialized) return true;
+  let last: ContainerSim | undefined;
+  for (const c of p.containers) {
+    if (c.init) last = c;
+    else if (c.containerID !== undefined) return (p.initialized = true);
+  }
+  if (!last || initContainerInitialized(last)) p.initialized = true;
+  return !!p.initialized;
+}
+
+/**
+ * A container's status. One waiting for nothing in particular shows the
+ * default of convertToAPIContainerStatuses: PodInitializing in a pod with init
+ * containers (so `Init:0/1`, then `PodInitializing`), else ContainerCreating.
+ */
+function containerStatus(c: ContainerSim, hasInit: boolean): any {
   const ref = parseImage(String(c.spec.image ?? ''));
   const s: any = { name: c.name, image: ref.full, imageID: '', ready: c.ready, restartCount: c.restartCount, started: c.probes ? !!c.started : c.step === 'running' };
   if (c.step === 'running' || c.step === 'stopping') {
@@ -85,7 +129,8 @@ function containerStatus(c: ContainerSim): any {
   } else if (c.current && (c.step === 'exited' || c.step === 'done')) {
     s.state = { terminated: term(c.current) };
   } else {
-    s.state = { waiting: { reason: c.waitingReason ?? 'ContainerCreating', ...(c.waitingMessage ? { message: c.waitingMessage } : {}) } };
+    const reason = c.waitingReason && c.waitingReason !== 'ContainerCreating' ? c.waitingReason : hasInit ? 'PodInitializing' : 'ContainerCreating';
+    s.state = { waiting: { reason, ...(c.waitingMessage ? { message: c.waitingMessage } : {}) } };
   }
   if (c.containerID) { s.containerID = c.containerID; s.imageID = imageDigest(String(c.spec.image ?? '')); }
   s.lastState = c.last ? { terminated: term(c.last) } : {};
@@ -96,30 +141,55 @@ const term = (t: Terminated) => ({
   startedAt: isoTime(t.startedAt), finishedAt: isoTime(t.finishedAt), containerID: t.containerID,
 });
 
-/** Upstream getPhase, reduced to the states the simulation produces. */
+type StatusState = 'running' | 'terminated' | 'waiting';
+/** Which of the three states the container's status shows (containerStatus above). */
+function stateOf(c: ContainerSim): StatusState {
+  if (c.step === 'running' || c.step === 'stopping') return 'running';
+  if (c.current && (c.step === 'exited' || c.step === 'done')) return 'terminated';
+  return 'waiting';
+}
+
+/**
+ * Upstream getPhase (kubelet_pods.go, with ContainerRestartRules off): regular
+ * init containers still to finish, or sidecars not yet started before any
+ * regular container ran, keep the pod Pending; a running sidecar counts as a
+ * running container; stopped sidecars do not count at all.
+ */
 export function podPhase(p: PodSim): string {
+  const prior = p.pod.status?.phase;
+  // Pods are not allowed to transition out of terminal phases.
+  if (prior === 'Succeeded' || prior === 'Failed') return prior;
   const policy = p.pod.spec?.restartPolicy ?? 'Always';
-  const inits = p.containers.filter((c) => c.init);
-  const apps = p.containers.filter((c) => !c.init);
-  for (const c of inits) {
-    if (c.step === 'done' && c.current && c.current.exitCode !== 0 && policy === 'Never') return 'Failed';
-  }
-  if (!initDone(p)) return 'Pending';
+  let pendingRegularInit = 0, pendingSidecars = 0, failedInit = 0;
   let running = 0, waiting = 0, stopped = 0, succeeded = 0;
-  for (const c of apps) {
-    if (c.step === 'running' || c.step === 'stopping') running++;
-    else if (c.step === 'done' || c.step === 'exited') { stopped++; if (c.current?.exitCode === 0) succeeded++; }
-    else if (c.last) running++; // waiting to restart after a previous run: counts as running (upstream)
-    else waiting++;
+  let hasInitialized = false;
+  for (const c of p.containers) {
+    const st = stateOf(c);
+    if (c.init && !c.sidecar) {
+      if (st === 'running') pendingRegularInit++;
+      else if (st === 'terminated') { if (c.current!.exitCode !== 0) failedInit++; }
+      else if (c.last) { if (c.last.exitCode !== 0) failedInit++; }
+      else pendingRegularInit++;
+    } else if (c.sidecar) {
+      if (st === 'running') { if (!hasStarted(c)) pendingSidecars++; running++; }
+      else if (st === 'waiting' && !c.last) { pendingSidecars++; waiting++; }
+    } else {
+      if (c.containerID !== undefined) hasInitialized = true;
+      if (st === 'running') running++;
+      else if (st === 'terminated') { stopped++; if (c.current!.exitCode === 0) succeeded++; }
+      else if (c.last) stopped++;
+      else waiting++;
+    }
   }
-  if (waiting > 0 && running === 0 && stopped === 0) return 'Pending';
-  if (waiting > 0) return 'Pending';
+  if (failedInit > 0 && policy === 'Never') return 'Failed';
+  if (pendingRegularInit > 0 || (pendingSidecars > 0 && !hasInitialized) || waiting > 0) return 'Pending';
   if (running > 0) return 'Running';
-  if (stopped === apps.length) {
-    if (p.deleting) return succeeded === stopped ? 'Succeeded' : 'Failed';
+  if (stopped > 0) {
+    // A pod being deleted is terminal: nothing restarts.
+    if (p.deleting) return stopped === succeeded ? 'Succeeded' : 'Failed';
     if (policy === 'Always') return 'Running';
-    if (policy === 'OnFailure') return succeeded === stopped ? 'Succeeded' : 'Running';
-    return succeeded === stopped ? 'Succeeded' : 'Failed';
+    if (stopped === succeeded) return 'Succeeded';
+    return policy === 'Never' ? 'Failed' : 'Running';
   }
   return 'Pending';
 }
@@ -137,40 +207,104 @@ function cond(p: PodSim, now: number, type: string, status: string, reason?: str
   return c;
 }
 
+/**
+ * The kubelet-owned conditions, as upstream's generate.go derives them:
+ * sidecars count toward ContainersReady (listed first), a regular container
+ * that has started keeps the pod Initialized, and Ready also waits for the
+ * pod's readiness gates.
+ */
+function podConditions(p: PodSim, now: number, phase: string, others: any[]): any[] {
+  const terminalReason = phase === 'Failed' ? 'PodFailed' : 'PodCompleted';
+  const unready: string[] = [];
+  const incomplete: string[] = [];
+  let regularStarted = false;
+  for (const c of p.containers) {
+    if (c.init && !initContainerInitialized(c)) incomplete.push(c.name);
+    if ((!c.init || c.sidecar) && !c.ready) unready.push(c.name);
+    if (!c.init && stateOf(c) !== 'waiting') regularStarted = true;
+  }
+  // The sidecars come first in upstream's list: it walks initContainers, then containers.
+  const terminal = phase === 'Succeeded' || phase === 'Failed';
+  const initialized = phase === 'Succeeded'
+    ? cond(p, now, 'Initialized', 'True', 'PodCompleted')
+    : regularStarted || !incomplete.length
+      ? cond(p, now, 'Initialized', 'True')
+      : cond(p, now, 'Initialized', 'False', 'ContainersNotInitialized', `containers with incomplete status: [${incomplete.join(' ')}]`);
+  let ready: [string, string?, string?];
+  if (terminal) ready = ['False', terminalReason];
+  else if (unready.length) ready = ['False', 'ContainersNotReady', `containers with unready status: [${unready.join(' ')}]`];
+  else ready = ['True'];
+  let podReady = ready;
+  if (ready[0] === 'True') {
+    const gates: string[] = [];
+    for (const g of p.pod.spec?.readinessGates ?? []) {
+      const c = others.find((x) => x.type === g.conditionType);
+      if (!c) gates.push(`corresponding condition of pod readiness gate ${JSON.stringify(g.conditionType)} does not exist.`);
+      else if (c.status !== 'True') gates.push(`the status of pod readiness gate ${JSON.stringify(g.conditionType)} is not "True", but ${c.status}`);
+    }
+    if (gates.length) podReady = ['False', 'ReadinessGatesNotReady', gates.join(', ')];
+  }
+  return [
+    cond(p, now, 'PodReadyToStartContainers', p.sandboxReady && !terminal ? 'True' : 'False'),
+    initialized,
+    cond(p, now, 'Ready', ...podReady),
+    cond(p, now, 'ContainersReady', ...ready),
+    cond(p, now, 'PodScheduled', 'True'),
+  ];
+}
+
 /** The full pod status the kubelet would post now. */
 export function buildStatus(p: PodSim, now: number): any {
   const phase = podPhase(p);
   const apps = p.containers.filter((c) => !c.init);
   const inits = p.containers.filter((c) => c.init);
-  const terminal = phase === 'Succeeded' || phase === 'Failed';
-  const unready = apps.filter((c) => !c.ready).map((c) => c.name);
-  const incompleteInit = inits.filter((c) => !(c.step === 'done' && c.current?.exitCode === 0)).map((c) => c.name);
-  const conditions = [
-    cond(p, now, 'PodReadyToStartContainers', p.sandboxReady && !terminal ? 'True' : 'False'),
-    incompleteInit.length && !terminal
-      ? cond(p, now, 'Initialized', 'False', 'ContainersNotInitialized', `containers with incomplete status: [${incompleteInit.join(' ')}]`)
-      : cond(p, now, 'Initialized', 'True'),
-    terminal ? cond(p, now, 'Ready', 'False', 'PodCompleted')
-      : unready.length ? cond(p, now, 'Ready', 'False', 'ContainersNotReady', `containers with unready status: [${unready.join(' ')}]`)
-      : cond(p, now, 'Ready', 'True'),
-    terminal ? cond(p, now, 'ContainersReady', 'False', 'PodCompleted')
-      : unready.length ? cond(p, now, 'ContainersReady', 'False', 'ContainersNotReady', `containers with unready status: [${unready.join(' ')}]`)
-      : cond(p, now, 'ContainersReady', 'True'),
-    cond(p, now, 'PodScheduled', 'True'),
-  ];
-  const prevConds: any[] = p.pod.status?.conditions ?? [];
-  // Keep conditions other writers own (DisruptionTarget, readiness gates).
-  for (const c of prevConds) if (!conditions.some((x) => x.type === c.type)) conditions.push(c);
+  // Conditions other writers own (DisruptionTarget, readiness gates) are kept.
+  const others = (p.pod.status?.conditions ?? []).filter((c: any) => !CONDITION_TYPES.includes(c.type));
+  const conditions = podConditions(p, now, phase, others);
+  for (const c of others) conditions.push(c);
   const status: any = {
     phase,
     conditions,
     hostIP: p.hostIP,
     hostIPs: [{ ip: p.hostIP }],
     startTime: isoTime(p.startTime),
-    containerStatuses: apps.map(containerStatus),
+    containerStatuses: apps.map((c) => containerStatus(c, inits.length > 0)),
     qosClass: (p.qos ??= qosClass(p.pod)),
   };
   if (p.podIP) { status.podIP = p.podIP; status.podIPs = [{ ip: p.podIP }]; }
-  if (inits.length) status.initContainerStatuses = inits.map(containerStatus);
+  if (inits.length) status.initContainerStatuses = inits.map((c) => containerStatus(c, true));
+  if (p.finished) terminatePod(p, status);
   return status;
+}
+
+const UNKNOWN_STATE = () => ({
+  terminated: { exitCode: 137, reason: 'ContainerStatusUnknown', message: 'The container could not be located when the pod was terminated', startedAt: null, finishedAt: null },
+});
+
+/**
+ * The status manager's TerminatePod, on the last status of a pod whose
+ * containers have all stopped: a container that never reached a terminated
+ * state is reported as ContainerStatusUnknown (137) — regular containers only
+ * once the pod had initialized, init containers up to the last one that ever
+ * started — and a Pending or Running phase becomes Failed, so that a pod
+ * deleted before it ran (and held by a finalizer) ends terminal. The
+ * conditions stay as the last sync generated them.
+ */
+function terminatePod(p: PodSim, status: any): void {
+  const apps: any[] = status.containerStatuses;
+  const inits: any[] = status.initContainerStatuses ?? [];
+  const waitingOnly = (cs: any) => cs.state.waiting && !cs.lastState?.terminated;
+  let initialized = inits.length === 0 || apps.some((cs) => !waitingOnly(cs) || cs.lastState?.terminated);
+  const last = p.containers.filter((c) => c.init).pop();
+  if (!initialized && last) {
+    const cs = inits[inits.length - 1];
+    initialized = last.sidecar ? !!(cs.state.running && cs.started) : cs.state.terminated?.exitCode === 0 || cs.lastState?.terminated?.exitCode === 0;
+  }
+  if (initialized) for (const cs of apps) if (!cs.state.terminated) cs.state = UNKNOWN_STATE();
+  // initializedContainers: all but the trailing init containers that never started (at least the first).
+  let upTo = 0;
+  for (let i = inits.length - 1; i >= 0; i--) if (!waitingOnly(inits[i])) { upTo = i + 1; break; }
+  if (!upTo && inits.length) upTo = 1;
+  for (let i = 0; i < upTo; i++) if (!inits[i].state.terminated) inits[i].state = UNKNOWN_STATE();
+  if (status.phase === 'Pending' || status.phase === 'Running') status.phase = 'Failed';
 }

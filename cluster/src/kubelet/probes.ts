@@ -10,7 +10,7 @@
  */
 import type { TimerHandle } from '../contract';
 import { probeAnswer } from './images';
-import type { ContainerSim, PodSim } from './podsim';
+import { restartPolicyOf, type ContainerSim, type PodSim } from './podsim';
 
 export type ProbeType = 'startup' | 'liveness' | 'readiness';
 type Result = 'Success' | 'Failure' | 'Unknown';
@@ -38,7 +38,7 @@ const FIELD: Record<ProbeType, string> = { startup: 'startupProbe', liveness: 'l
 /** Each worker's result before its first probe of a new container (newWorker's initialValue). */
 const INITIAL: Record<ProbeType, Result> = { startup: 'Unknown', liveness: 'Success', readiness: 'Failure' };
 
-/** Workers for the probes a (non-init) container declares, or undefined when it declares none. */
+/** Workers for the probes a container (regular, or a sidecar) declares, or undefined when it declares none. */
 export function probeWorkers(spec: any): ProbeWorker[] | undefined {
   if (!spec.livenessProbe && !spec.readinessProbe && !spec.startupProbe) return undefined;
   const out: ProbeWorker[] = [];
@@ -57,7 +57,7 @@ export function refreshProbeState(c: ContainerSim): void {
   const su = workerOf(c, 'startup');
   const rd = workerOf(c, 'readiness');
   c.started = running && (!su || (su.containerID === c.containerID && su.result === 'Success'));
-  c.ready = !c.init && c.started && (!rd || (rd.containerID === c.containerID && rd.result === 'Success'));
+  c.ready = (!c.init || c.sidecar) && c.started && (!rd || (rd.containerID === c.containerID && rd.result === 'Success'));
 }
 
 export interface ProbeHost {
@@ -119,7 +119,7 @@ export function triggerReadiness(p: PodSim, host: ProbeHost): void {
 
 /** One pass of worker.doProbe; false when the worker should end. */
 function doProbe(c: ContainerSim, p: PodSim, w: ProbeWorker, host: ProbeHost): boolean {
-  const policy = p.pod.spec?.restartPolicy ?? 'Always';
+  const policy = restartPolicyOf(c, p);
   if (!c.containerID) return true; // not created yet
   if (w.containerID !== c.containerID) {
     w.containerID = c.containerID;
@@ -132,7 +132,8 @@ function doProbe(c: ContainerSim, p: PodSim, w: ProbeWorker, host: ProbeHost): b
     w.result = 'Failure';
     return !(c.step === 'done' && policy === 'Never');
   }
-  if (p.deleting && w.type !== 'readiness') {
+  // StopLivenessAndStartup stops the regular containers' workers only: a sidecar is still probed while its pod stops.
+  if (p.deleting && w.type !== 'readiness' && !c.sidecar) {
     w.result = 'Success';
     return false;
   }

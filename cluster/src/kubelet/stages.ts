@@ -9,7 +9,7 @@
 import type { KObject } from '../contract';
 import { goDuration, imageSize, pullPolicy } from './images';
 import { parseImage } from '../../../kube/src/imageConvention';
-import { initDone, type ContainerSim, type PodSim } from './podsim';
+import { initContainerInitialized, podInitialized, restartPolicyOf, type ContainerSim, type PodSim } from './podsim';
 import { refreshProbeState } from './probes';
 
 /** Crash-loop and image-pull back-off: 10 s, doubling, capped at 5 min (kubelet defaults). */
@@ -47,11 +47,35 @@ export interface Stage {
 const jitter = (env: StageEnv, base: number, spread: number) => Math.round(base + env.random() * spread);
 const fmtPod = (pod: KObject) => `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
 const image = (c: ContainerSim) => String(c.spec.image ?? '');
-const policy = (p: PodSim) => p.pod.spec?.restartPolicy ?? 'Always';
+const stoppingPod = (p: PodSim) => p.deleting || !!p.killing;
+/**
+ * Whether a container may be started (or started again) now. Regular
+ * containers wait for the pod's initialization; an init container that never
+ * ran waits for the one before it to be initialized (exited 0, or a sidecar
+ * running and started); one that ran before is restarted on its own.
+ */
 const turn = (c: ContainerSim, p: PodSim) => {
-  if (!p.sandboxReady || p.deleting) return false;
-  if (!c.init) return initDone(p);
-  for (const o of p.containers) { if (o === c) return true; if (!(o.step === 'done' && o.current?.exitCode === 0)) return false; }
+  if (!p.sandboxReady || stoppingPod(p)) return false;
+  if (!c.init) return podInitialized(p);
+  if (c.containerID !== undefined) return true;
+  const i = p.containers.indexOf(c);
+  return i === 0 || initContainerInitialized(p.containers[i - 1]);
+};
+/** The container is due to be stopped now, as its pod stops. */
+export const killDue = (c: ContainerSim, p: PodSim) => stoppingPod(p) && c.step === 'running' && killTurn(c, p);
+/**
+ * The termination order of a pod being stopped: regular containers (and
+ * regular init containers) at once; sidecars only after every regular
+ * container has stopped, and each after the sidecars declared after it.
+ */
+const killTurn = (c: ContainerSim, p: PodSim) => {
+  if (!c.sidecar) return true;
+  let after = false;
+  for (const o of p.containers) {
+    if (o === c) { after = true; continue; }
+    const live = o.step === 'running' || o.step === 'stopping';
+    if (live && (!o.init || (after && o.sidecar))) return false;
+  }
   return true;
 };
 
@@ -70,13 +94,13 @@ export const sandboxStage = {
 export const STAGES: Stage[] = [
   {
     name: 'cancel',
-    when: (c, p) => p.deleting && !['running', 'stopping', 'done'].includes(c.step),
+    when: (c, p) => stoppingPod(p) && !['running', 'stopping', 'done'].includes(c.step),
     delay: () => 0,
     next(c) { c.step = 'done'; c.ready = false; },
   },
   {
     name: 'kill',
-    when: (c, p) => p.deleting && c.step === 'running',
+    when: killDue,
     delay: () => 0,
     next(c, p, env) {
       env.event(p, 'Normal', 'Killing', `Stopping container ${c.name}`);
@@ -158,9 +182,9 @@ export const STAGES: Stage[] = [
       c.startedAt = env.now();
       c.waitingReason = c.waitingMessage = undefined;
       c.current = undefined;
-      // Probes (probes.ts) decide started/ready from here on; without them the container is ready at once.
+      // Probes (probes.ts) decide started/ready from here on; without them the container (or sidecar) is ready at once.
       if (c.probes) refreshProbeState(c);
-      else c.ready = !c.init;
+      else c.ready = !c.init || c.sidecar;
     },
   },
   {
@@ -175,8 +199,8 @@ export const STAGES: Stage[] = [
     delay: () => 0,
     next(c, p, env) {
       const code = c.current!.exitCode;
-      const pol = policy(p);
-      if (pol === 'Never' || (pol === 'OnFailure' && code === 0) || (c.init && code === 0)) { c.step = 'done'; return; }
+      const pol = restartPolicyOf(c, p);
+      if (stoppingPod(p) || pol === 'Never' || (pol === 'OnFailure' && code === 0) || (c.init && !c.sidecar && code === 0)) { c.step = 'done'; return; }
       retire(c);
       if (c.backoffMs === 0) { restart(c, BACKOFF_INITIAL_MS); return; }
       enterCrashBackoff(c, p, env);
@@ -191,12 +215,12 @@ export const STAGES: Stage[] = [
   {
     name: 'stopped',
     when: (c) => c.step === 'stopping',
-    delay: (c, p) => stopMs(c, p),
+    delay: (c, p, env) => stopMs(c, p, env.now()),
     next(c, p, env) {
       finish(c, env, ignoresTerm(c) ? 137 : 0);
       const probeKill = c.probeKill;
       c.probeKill = undefined;
-      if (!probeKill || p.deleting || policy(p) === 'Never') { c.step = 'done'; return; }
+      if (!probeKill || stoppingPod(p) || restartPolicyOf(c, p) === 'Never') { c.step = 'done'; return; }
       restartAfterProbeKill(c, p, env);
     },
   },
@@ -258,9 +282,13 @@ function finish(c: ContainerSim, env: StageEnv, code: number) {
 /** killContainer's grace period: the deletion's, else the pod's; never under minimumGracePeriodInSeconds (2 s). */
 const graceMs = (p: PodSim) => Math.max(2, p.pod.metadata.deletionGracePeriodSeconds ?? p.pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000;
 const ignoresTerm = (c: ContainerSim) => /\bsleep\b/.test([...(c.spec.command ?? []), ...(c.spec.args ?? [])].join(' '));
-/** Ordinary servers stop on SIGTERM in half a second; `sleep` ignores it and is killed when the grace period ends. */
-const stopMs = (c: ContainerSim, p: PodSim) => {
-  const grace = c.probeKill?.graceMs ?? graceMs(p);
+/**
+ * Ordinary servers stop on SIGTERM in half a second; `sleep` ignores it and is killed when the grace period ends.
+ * A container stopped with its pod gets what is left of the pod's grace period when its turn comes (sidecars go
+ * last), never under the 2 s minimum.
+ */
+const stopMs = (c: ContainerSim, p: PodSim, now: number) => {
+  const grace = c.probeKill?.graceMs ?? Math.max(2000, graceMs(p) - (now - (p.killStartedAt ?? now)));
   return ignoresTerm(c) ? grace : Math.min(500, grace);
 };
 

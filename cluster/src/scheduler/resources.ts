@@ -33,22 +33,44 @@ export interface PodRequest {
   nonZeroMemory: number;
 }
 
-export function podRequests(pod: KObject): PodRequest {
-  const r: PodRequest = { milliCpu: 0, memory: 0, nonZeroMilliCpu: 0, nonZeroMemory: 0 };
-  for (const c of pod.spec?.containers ?? []) {
-    const req = c.resources?.requests ?? {};
-    const cpu = Math.ceil(quantity(req.cpu) * 1000);
-    const mem = quantity(req.memory);
-    r.milliCpu += cpu;
-    r.memory += mem;
-    r.nonZeroMilliCpu += req.cpu === undefined ? DEFAULT_MILLI_CPU_REQUEST : cpu;
-    r.nonZeroMemory += req.memory === undefined ? DEFAULT_MEMORY_REQUEST : mem;
-  }
+/**
+ * resourcehelper.PodRequests for one resource: the regular containers' sum
+ * plus the sidecars' (restartable init containers run alongside them), or,
+ * if more, what the busiest moment of initialization needs: a regular init
+ * container's own request plus the sidecars started before it, or the
+ * sidecars started so far.
+ */
+function aggregate(pod: KObject, get: (c: any) => number): number {
+  let reqs = 0;
+  for (const c of pod.spec?.containers ?? []) reqs += get(c);
+  let sidecars = 0;
+  let initMax = 0;
   for (const c of pod.spec?.initContainers ?? []) {
-    const req = c.resources?.requests ?? {};
-    r.milliCpu = Math.max(r.milliCpu, Math.ceil(quantity(req.cpu) * 1000));
-    r.memory = Math.max(r.memory, quantity(req.memory));
+    const own = get(c);
+    let phase: number;
+    if (c.restartPolicy === 'Always') {
+      reqs += own;
+      sidecars += own;
+      phase = sidecars;
+    } else phase = own + sidecars;
+    if (phase > initMax) initMax = phase;
   }
+  return Math.max(reqs, initMax);
+}
+
+const milliCpuOf = (c: any) => Math.ceil(quantity(c.resources?.requests?.cpu) * 1000);
+const memoryOf = (c: any) => quantity(c.resources?.requests?.memory);
+/** NonMissingContainerRequests: a container that requests nothing counts as 100m CPU and 200Mi memory. */
+const nonZeroMilliCpuOf = (c: any) => (c.resources?.requests?.cpu === undefined ? DEFAULT_MILLI_CPU_REQUEST : milliCpuOf(c));
+const nonZeroMemoryOf = (c: any) => (c.resources?.requests?.memory === undefined ? DEFAULT_MEMORY_REQUEST : memoryOf(c));
+
+export function podRequests(pod: KObject): PodRequest {
+  const r: PodRequest = {
+    milliCpu: aggregate(pod, milliCpuOf),
+    memory: aggregate(pod, memoryOf),
+    nonZeroMilliCpu: aggregate(pod, nonZeroMilliCpuOf),
+    nonZeroMemory: aggregate(pod, nonZeroMemoryOf),
+  };
   const oh = pod.spec?.overhead;
   if (oh) { r.milliCpu += Math.ceil(quantity(oh.cpu) * 1000); r.memory += quantity(oh.memory); }
   return r;

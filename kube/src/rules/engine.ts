@@ -20,6 +20,7 @@ import { SCHEMA_CODES, walkSchema } from './schemaWalk';
 import { selectorRule } from './selector';
 import { secretDataRule } from './secretData';
 import { servicePortsRule } from './servicePorts';
+import { sidecarsRule } from './sidecars';
 import { serviceSpecRule } from './serviceSpec';
 import type { Finding, RuleContext } from './types';
 import { volumesRule } from './volumes';
@@ -27,7 +28,7 @@ import { volumesRule } from './volumes';
 /** The rule table, in the order findings are reported. */
 export const RULES: readonly Rule[] = [
   removedApiRule, objectMetaRule, containersRule, volumesRule, restartPolicyRule, selectorRule, rollingUpdateRule, servicePortsRule, secretDataRule, nonNegativeRule, resourcesRule,
-  claimSpecRule, persistentVolumeRule, serviceSpecRule, jobPoliciesRule,
+  claimSpecRule, persistentVolumeRule, serviceSpecRule, jobPoliciesRule, sidecarsRule,
 ];
 
 /** Every code the engine can emit, for settings validation and docs. */

@@ -2,7 +2,8 @@
  * Quick fixes for kubeplay diagnostics: replace a removed apiVersion (adding
  * the selector apps/v1 requires, built from the template labels), add a
  * missing required field, fix a mistyped field name, make the selector and
- * the template labels agree, declare a missing volume, fix restartPolicy;
+ * the template labels agree, declare a missing volume, fix restartPolicy
+ * (also turning an init container with probes into a sidecar);
  * and the small ones: pick an enum value or a named port, quote a number
  * where a string belongs, base64-encode Secret data, rename to a valid DNS
  * name, set maxUnavailable to 1.
@@ -85,6 +86,11 @@ function fixesFor(doc: ModelDocument, d: Diagnostic, data: DiagnosticData, ctx: 
       return typeof fix.volume === 'string' && Array.isArray(fix.volumesPath) ? declareVolume(doc, fix.volumesPath as FieldPath, fix.volume) : [];
     case 'restart-policy':
       return restartPolicyFixes(doc, path, Array.isArray(fix.allowed) ? (fix.allowed as string[]) : []);
+    case 'container-restart-policy':
+      return Array.isArray(fix.allowed) ? restartPolicyFixes(doc, path, fix.allowed as string[]) : [];
+    case 'init-container-field':
+      // Probes and hooks are what a sidecar has: make the init container one.
+      return restartPolicyFixes(doc, [...path.slice(0, -1), 'restartPolicy'], ['Always']).map((f) => ({ ...f, title: 'Make it a sidecar (restartPolicy: Always)' }));
     case 'enum-value':
       return choices(doc.rangeOfPath(path, 'value'), Array.isArray(fix.supported) ? (fix.supported as string[]) : [], (v) => `Change to ${v}`);
     case 'unknown-target-port':

@@ -87,6 +87,18 @@ describe('validate/quick fixes', () => {
     assert.deepStrictEqual(after, []);
   });
 
+  it('turns an init container with a probe into a sidecar, and fixes an init container restartPolicy', () => {
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  initContainers:\n  - name: proxy\n    image: envoy\n    readinessProbe:\n      tcpSocket:\n        port: 15000\n  containers:\n  - name: app\n    image: nginx\n';
+    const s = fix(pod, 'init-container-field');
+    assert.deepStrictEqual(s.titles, ['Make it a sidecar (restartPolicy: Always)']);
+    assert.match(s.fixed, /\n {4}restartPolicy: Always\n/);
+    assert.deepStrictEqual(s.after, []);
+    const r = fix(pod.replace('    image: envoy\n', '    image: envoy\n    restartPolicy: OnFailure\n'), 'container-restart-policy');
+    assert.deepStrictEqual(r.titles, ['Set restartPolicy to Always']);
+    assert.match(r.fixed, /restartPolicy: Always\n/);
+    assert.deepStrictEqual(r.after, []);
+  });
+
   it('offers the enum values, quotes numbers where strings belong, encodes Secret data', () => {
     const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx\n    imagePullPolicy: Allways\n    env:\n    - name: PORT\n      value: 8080\n';
     const e = fix(pod, 'enum-value', /IfNotPresent/);
