@@ -1,6 +1,5 @@
-import type { Component, ComponentContext, KObject } from '../../contract.js';
+import type { Component, ComponentContext, KObject, TimerHandle } from '../../contract.js';
 import type { Informers, ObjectCache } from '../util/cache.js';
-import { podsToDelete } from '../util/activepods.js';
 import { JOBS, PODS } from '../util/gvr.js';
 import { deepCopy, getControllerOf } from '../util/owner.js';
 import { isPodActive, isPodReady } from '../util/pods.js';
@@ -9,12 +8,18 @@ import { compileSelector } from '../util/selector.js';
 import { formatTime, parseTime } from '../util/time.js';
 import { errorMessage, isNotFound, podFromTemplate, writeStatus } from '../util/write.js';
 import {
-  FAILURE_COUNT_ANNOTATION, IGNORED_COUNT_ANNOTATION, INDEX_ANNOTATION, INDEX_LABEL, TRACKING_FINALIZER, firstPendingIndexes, formatIndexes,
+  FAILURE_COUNT_ANNOTATION, IGNORED_COUNT_ANNOTATION, INDEX_ANNOTATION, INDEX_LABEL, TRACKING_FINALIZER, formatIndexes,
   indexFailureCount, indexIgnoredCount, isIndexFailed, isIndexed, isPodFailed, matchPodFailurePolicy, matchSuccessPolicy, onlyReplaceFailedPods,
-  parseIndexes, podIndex, podsWithDelayedDeletion, remainingBackoff, remainingTimePerIndex, wantActive,
+  parseIndexes, podIndex, podsWithDelayedDeletion, remainingTimePerIndex, wantActive,
 } from './util.js';
+import { type BackoffRecord, nextBackoffRecord, remainingBackoff } from './backoff.js';
+import { type Interval, firstPendingIndexes, mergeIntervals, parseIntervals, withIndexes } from './indexes.js';
+import { activePodsForRemoval } from './removal.js';
 
 const COMPONENT = 'job-controller';
+/** MaxPodCreateDeletePerSync and syncJobBatchPeriod (job_controller.go). */
+const MAX_POD_CREATE_DELETE_PER_SYNC = 500;
+const SYNC_JOB_BATCH_PERIOD_MS = 1000;
 
 function condition(type: string, reason: string, message: string, now: number): any {
   const t = formatTime(now);
@@ -34,6 +39,9 @@ export class JobController implements Component {
   private readonly queue: WorkQueue;
   private readonly jobs: ObjectCache;
   private readonly pods: ObjectCache;
+  /** podBackoffStore: the Job-wide failure back-off per Job key, kept across syncs (and pod deletions). */
+  private readonly backoff = new Map<string, BackoffRecord>();
+  private readonly wakeUps = new Map<string, { at: number; handle: TimerHandle }>();
 
   constructor(private readonly ctx: ComponentContext, informers: Informers) {
     this.jobs = informers.for(JOBS);
@@ -54,12 +62,17 @@ export class JobController implements Component {
 
   stop(): void {
     this.queue.stop();
+    for (const w of this.wakeUps.values()) this.ctx.clock.clearTimer(w.handle);
+    this.wakeUps.clear();
   }
 
   sync(key: string): void {
     const [ns, name] = splitKey(key);
     const cached = this.jobs.get(ns, name);
-    if (!cached) return;
+    if (!cached) {
+      this.backoff.delete(key);
+      return;
+    }
     const job = deepCopy(cached);
     const now = this.ctx.clock.now();
     const match = compileSelector(job.spec?.selector);
@@ -82,14 +95,26 @@ export class JobController implements Component {
     // Each terminated pod is counted once, then its finalizer released; failed pods wait for the verdict below.
     const release: KObject[] = [];
     const failedPods: KObject[] = [];
+    // getNewFinishedPods: what the Job-wide back-off record learns this sync (valid indexes only, whatever the policy says).
+    const newSucceeded: KObject[] = [];
+    const newFailed: KObject[] = [];
+    const newDone: number[] = [];
+    const newFailedIndexes: number[] = [];
     let policyFailure: [string, string] | undefined;
     for (const p of pods) {
       if (!p.metadata.finalizers?.includes(TRACKING_FINALIZER)) continue;
       const phase = p.status?.phase;
+      if (!indexed || inRange(podIndex(p))) {
+        if (phase === 'Succeeded') newSucceeded.push(p);
+        else if (isPodFailed(p, onlyFailed)) newFailed.push(p);
+      }
       if (phase === 'Succeeded') {
         release.push(p);
         if (!indexed) status.succeeded = (status.succeeded ?? 0) + 1;
-        else if (inRange(podIndex(p))) completed.add(podIndex(p)!);
+        else if (inRange(podIndex(p))) {
+          completed.add(podIndex(p)!);
+          newDone.push(podIndex(p)!);
+        }
       } else if (succeeding) {
         if (phase === 'Failed' || p.metadata.deletionTimestamp) release.push(p);
       } else if (isPodFailed(p, onlyFailed)) {
@@ -100,13 +125,21 @@ export class JobController implements Component {
           if (m?.action === 'FailJob') policyFailure = ['PodFailurePolicy', m.message!];
         }
         const i = podIndex(p);
-        if (failedIndexes && inRange(i) && isIndexFailed(job, p, onlyFailed)) failedIndexes.add(i);
+        if (failedIndexes && inRange(i) && isIndexFailed(job, p, onlyFailed)) {
+          failedIndexes.add(i);
+          newFailedIndexes.push(i);
+        }
       }
     }
     if (finished(job)) {
+      this.backoff.delete(key);
       this.releaseFinalizers([...release, ...failedPods]);
       return;
     }
+    const backoff = nextBackoffRecord(this.backoff.get(key), newSucceeded, newFailed);
+    // The same index lists as intervals, so picking the next indexes walks intervals, not every index.
+    const completedIv = withIndexes(parseIntervals(job.status?.completedIndexes, completions ?? 0), newDone);
+    const failedIv = failedIndexes ? withIndexes(parseIntervals(job.status?.failedIndexes, completions ?? 0), newFailedIndexes) : undefined;
     let active = pods.filter(isPodActive);
     // The last failed pod of each index waiting for its next pod keeps its finalizer, so that pod can inherit its counts.
     const activeIndexes = new Set(active.map(podIndex));
@@ -195,8 +228,8 @@ export class JobController implements Component {
         this.ctx.log(COMPONENT, `Job ${key} completed (${status.succeeded ?? 0} succeeded)`);
       }
     } else if (suspended) {
-      // A suspended Job keeps no pods running; the Suspended condition says why.
-      for (const p of active) this.deletePod(job, p);
+      // A suspended Job keeps no pods running; the Suspended condition says why. Its pods are let go uncounted (deleteJobPods).
+      for (const p of activePodsForRemoval(active, active.length, indexed, completions ?? 0)) this.removePod(job, p);
       terminatingCount += active.length;
       active = [];
       if (setSuspended(status, 'True', 'JobSuspended', 'Job suspended', now)) this.ctx.events.event(src, job, 'Normal', 'Suspended', 'Job suspended');
@@ -208,7 +241,7 @@ export class JobController implements Component {
         if (job.spec?.activeDeadlineSeconds) this.queue.addAfter(key, job.spec.activeDeadlineSeconds * 1000);
       }
       const before = active.length;
-      active = this.manage(job, pods, active, terminating.length, completed, now, key, failedIndexes, delayed);
+      active = this.manage(job, pods, active, terminating.length, completed, now, key, { completedIv, failedIv, backoff }, delayed);
       terminatingCount += Math.max(0, before - active.length);
     }
     if (status.conditions.length === 0) delete status.conditions;
@@ -222,43 +255,51 @@ export class JobController implements Component {
       if (status[k] !== undefined) ordered[k] = status[k];
     }
     writeStatus(this.ctx.api, JOBS, job, ordered, this.jobs);
+    this.backoff.set(key, backoff);
     this.releaseFinalizers(release);
   }
 
   /**
-   * Creates or removes pods toward wantActive; returns the active pods after.
-   * With backoffLimitPerIndex the lowest pending indexes are picked first, and
-   * of those only the ones past their back-off get a pod now (an index still
-   * backing off is not skipped for a later one).
+   * manageJob: removes pods first (too many running, or in an Indexed Job a
+   * pod without a valid index or a second pod for an index) and then creates
+   * nothing in this sync; else creates pods toward wantActive once the
+   * Job-wide back-off has passed. With backoffLimitPerIndex the lowest pending
+   * indexes are picked first, and of those only the ones past their own
+   * back-off get a pod now (an index still backing off is not skipped for a
+   * later one). Returns the active pods after.
    */
-  private manage(job: KObject, pods: KObject[], active: KObject[], terminatingCount: number, completed: Set<number>, now: number, key: string, failedIndexes: Set<number> | undefined, delayed: Map<number, KObject>): KObject[] {
+  private manage(job: KObject, pods: KObject[], active: KObject[], terminatingCount: number, completed: Set<number>, now: number, key: string, lists: { completedIv: Interval[]; failedIv?: Interval[]; backoff: BackoffRecord }, delayed: Map<number, KObject>): KObject[] {
     const completions: number = job.spec?.completions ?? 0;
     const parallelism = job.spec?.parallelism ?? 1;
     const indexed = isIndexed(job);
     const want = indexed
       ? Math.max(0, Math.min(parallelism, completions - completed.size))
       : wantActive(job.spec?.completions ?? undefined, parallelism, job.status?.succeeded ?? 0, active.length);
-    if (active.length > want) {
-      const victims = podsToDelete(active, active, active.length - want, now);
-      for (const v of victims) this.deletePod(job, v);
+    const victims = activePodsForRemoval(active, Math.max(0, active.length - want), indexed, completions).slice(0, MAX_POD_CREATE_DELETE_PER_SYNC);
+    if (victims.length > 0) {
+      for (const v of victims) this.removePod(job, v);
       return active.filter((p) => !victims.includes(p));
     }
     // A pod still terminating is not replaced yet when only failed pods are (podFailurePolicy, podReplacementPolicy Failed).
     const onlyFailed = onlyReplaceFailedPods(job);
     let diff = want - (onlyFailed ? terminatingCount : 0) - active.length;
     if (diff <= 0) return active;
-    // With a limit per index, each index waits out its own back-off (below); otherwise the Job's.
-    const wait = job.spec?.template?.spec?.restartPolicy === 'OnFailure' || failedIndexes ? 0 : remainingBackoff(pods, now);
+    // With a limit per index, each index waits out its own back-off (below); otherwise the Job's, whatever the restartPolicy.
+    const wait = lists.failedIv ? 0 : remainingBackoff(lists.backoff, now);
     if (wait > 0) {
-      this.queue.addAfter(key, wait);
+      this.requeueAfter(key, wait);
       return active;
     }
+    diff = Math.min(diff, MAX_POD_CREATE_DELETE_PER_SYNC);
     let indexes: number[] = [];
     if (indexed) {
-      const taken = new Set<number | undefined>(active.map(podIndex));
-      if (onlyFailed) for (const p of pods) if (p.metadata.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed') taken.add(podIndex(p));
-      indexes = firstPendingIndexes(diff, completions, (i) => completed.has(i) || taken.has(i) || !!failedIndexes?.has(i));
-      if (failedIndexes) {
+      const taken: number[] = [];
+      for (const p of active) if (podIndex(p) !== undefined) taken.push(podIndex(p)!);
+      if (onlyFailed) for (const p of pods) if (p.metadata.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed' && podIndex(p) !== undefined) taken.push(podIndex(p)!);
+      let nonPending = withIndexes(lists.completedIv, taken);
+      if (lists.failedIv) nonPending = mergeIntervals(nonPending, lists.failedIv);
+      indexes = firstPendingIndexes(diff, completions, nonPending);
+      if (lists.failedIv) {
         const ready: number[] = [];
         let soonest = Infinity;
         for (const i of indexes) {
@@ -267,7 +308,7 @@ export class JobController implements Component {
           else soonest = Math.min(soonest, left);
         }
         if (ready.length === 0 && soonest !== Infinity) {
-          this.queue.addAfter(key, soonest);
+          this.requeueAfter(key, soonest);
           return active;
         }
         indexes = ready;
@@ -311,6 +352,37 @@ export class JobController implements Component {
     const env = { name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { fieldPath: `metadata.labels['${INDEX_LABEL}']` } } };
     for (const c of [...(pod.spec.containers ?? []), ...(pod.spec.initContainers ?? [])]) c.env = [...(c.env ?? []), env];
     return pod;
+  }
+
+  /**
+   * enqueueSyncJobWithDelay: never sooner than the 1 s batch period. As
+   * client-go's delaying queue, a sooner wake-up replaces a later one pending
+   * for the key (the shared queue's addAfter keeps whichever came first, so a
+   * pending activeDeadlineSeconds requeue would swallow the back-off's).
+   */
+  private requeueAfter(key: string, ms: number): void {
+    const at = this.ctx.clock.now() + Math.max(ms, SYNC_JOB_BATCH_PERIOD_MS);
+    const pending = this.wakeUps.get(key);
+    if (pending && pending.at <= at) return;
+    if (pending) this.ctx.clock.clearTimer(pending.handle);
+    const handle = this.ctx.clock.setTimer(at - this.ctx.clock.now(), () => {
+      this.wakeUps.delete(key);
+      this.queue.add(key);
+    });
+    this.wakeUps.set(key, { at, handle });
+  }
+
+  /** deleteJobPods: the tracking finalizer goes first, so a pod removed by the Job itself is never counted as failed. */
+  private removePod(job: KObject, p: KObject): void {
+    if (p.metadata.finalizers?.includes(TRACKING_FINALIZER)) {
+      try {
+        this.releaseFinalizers([p]);
+      } catch (err) {
+        this.ctx.log(COMPONENT, `removing the tracking finalizer of ${p.metadata.name}: ${errorMessage(err)}`);
+        return;
+      }
+    }
+    this.deletePod(job, p);
   }
 
   private deletePod(job: KObject, p: KObject): void {

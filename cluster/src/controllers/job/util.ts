@@ -1,19 +1,19 @@
 /** Job arithmetic: how many pods to run, index bookkeeping, failure back-off (upstream job_controller.go, indexed_job_utils.go). */
 import type { KObject } from '../../contract.js';
 import { parseTime } from '../util/time.js';
+import { INDEX_ANNOTATION, atoi, podIndex } from './indexes.js';
 
-export const INDEX_ANNOTATION = 'batch.kubernetes.io/job-completion-index';
+export { INDEX_ANNOTATION, podIndex };
 export const INDEX_LABEL = 'batch.kubernetes.io/job-completion-index';
 export const TRACKING_FINALIZER = 'batch.kubernetes.io/job-tracking';
 export const FAILURE_COUNT_ANNOTATION = 'batch.kubernetes.io/job-index-failure-count';
 export const IGNORED_COUNT_ANNOTATION = 'batch.kubernetes.io/job-index-ignored-failure-count';
 
-/** An int32 annotation as parseInt32 reads it: anything else is 0. */
+/** An int32 annotation as parseInt32 reads it (Atoi, then 0 to MaxInt32): anything else is 0. */
 function annotationCount(pod: KObject, key: string): number {
   const v = pod.metadata.annotations?.[key];
-  if (v === undefined || !/^\d+$/.test(v)) return 0;
-  const n = Number(v);
-  return n > 2147483647 ? 0 : n;
+  const n = v === undefined ? undefined : atoi(v);
+  return n === undefined || n < 0 || n > 2147483647 ? 0 : n;
 }
 
 /** Failures of this pod's index before it (batch.kubernetes.io/job-index-failure-count). */
@@ -86,18 +86,7 @@ export function remainingTimePerIndex(lastFailed: KObject | undefined, now: numb
   return Math.max(0, finishTime(lastFailed) + backoff - now);
 }
 
-/**
- * firstPendingIndexes: the lowest `count` indexes below `completions` that
- * are not taken (succeeded, running, failed, or still terminating when only
- * failed pods are replaced). Back-off is not looked at here.
- */
-export function firstPendingIndexes(count: number, completions: number, taken: (index: number) => boolean): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < completions && out.length < count; i++) if (!taken(i)) out.push(i);
-  return out;
-}
-
-/** Pod failure back-off: 10 s doubling per failure since the last success, capped at 10 min (the code's cap; docs say 6). */
+/** DefaultJobPodFailureBackOff and MaxJobPodFailureBackOff: 10 s doubling per failure, capped at 10 min (the code's cap; docs say 6). */
 export const POD_FAILURE_BACKOFF_MS = 10_000;
 export const MAX_POD_FAILURE_BACKOFF_MS = 600_000;
 
@@ -107,12 +96,6 @@ export const isIndexed = (job: KObject): boolean => job.spec?.completionMode ===
 export function wantActive(completions: number | undefined | null, parallelism: number, succeeded: number, active: number): number {
   if (completions === undefined || completions === null) return succeeded > 0 ? active : parallelism;
   return Math.max(0, Math.min(parallelism, completions - succeeded));
-}
-
-export function podIndex(pod: KObject): number | undefined {
-  const v = pod.metadata.annotations?.[INDEX_ANNOTATION] ?? pod.metadata.labels?.[INDEX_LABEL];
-  if (v === undefined || !/^\d+$/.test(v)) return undefined;
-  return Number(v);
 }
 
 /**
@@ -133,11 +116,6 @@ export function parseIndexes(s: string | undefined, completions: number): Set<nu
     for (let i = a; i <= Math.min(b, completions - 1); i++) out.add(i);
   }
   return out;
-}
-
-/** strconv.Atoi: an optional sign and decimal digits, nothing else. */
-function atoi(s: string): number | undefined {
-  return /^[+-]?\d+$/.test(s) ? Number(s) : undefined;
 }
 
 /** [1,3,4,5,7] → "1,3-5,7"; [0,1] → "0,1" */
@@ -173,36 +151,28 @@ export function finishTime(pod: KObject): number {
 /** Go's zero time, which metav1.Time.IsZero() is true for. */
 const GO_ZERO_TIME = Date.parse('0001-01-01T00:00:00Z');
 
+/**
+ * getFinishTimeFromContainers: the latest finishedAt of the regular
+ * containers, none if one has not terminated; then folded with the native
+ * sidecars' (init containers with restartPolicy Always), which always stop
+ * last. As upstream, the sidecars' fold starts over from nothing when a
+ * regular container is still running.
+ */
 function containersFinishedAt(pod: KObject): number | undefined {
-  let t: number | undefined;
-  for (const s of pod.status?.containerStatuses ?? []) {
+  const t = latestFinish(undefined, pod.status?.containerStatuses ?? []);
+  const sidecars = new Set((pod.spec?.initContainers ?? []).filter((c: any) => c.restartPolicy === 'Always').map((c: any) => c.name));
+  return latestFinish(t, (pod.status?.initContainerStatuses ?? []).filter((s: any) => sidecars.has(s.name)));
+}
+
+/** latestFinishTime: undefined as soon as one status has no (non-zero) finishedAt. */
+function latestFinish(prev: number | undefined, statuses: any[]): number | undefined {
+  let t = prev;
+  for (const s of statuses) {
     const at = parseTime(s.state?.terminated?.finishedAt);
     if (at === undefined || at === GO_ZERO_TIME) return undefined;
     if (t === undefined || at > t) t = at;
   }
   return t;
-}
-
-/**
- * Milliseconds to wait before creating the next pod: failures since the last
- * success set the exponent, the last failure the starting point.
- */
-export function remainingBackoff(pods: KObject[], now: number): number {
-  let lastSuccess = 0;
-  for (const p of pods) if (p.status?.phase === 'Succeeded') lastSuccess = Math.max(lastSuccess, finishTime(p));
-  let failures = 0;
-  let lastFailure = 0;
-  for (const p of pods) {
-    if (p.status?.phase !== 'Failed') continue;
-    const t = finishTime(p);
-    if (t >= lastSuccess) {
-      failures++;
-      lastFailure = Math.max(lastFailure, t);
-    }
-  }
-  if (failures === 0) return 0;
-  const backoff = Math.min(POD_FAILURE_BACKOFF_MS * 2 ** (failures - 1), MAX_POD_FAILURE_BACKOFF_MS);
-  return Math.max(0, lastFailure + backoff - now);
 }
 
 /**

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { World } from './harness/world';
-import { formatIndexes, parseIndexes, remainingBackoff, wantActive } from '../../../../cluster/src/controllers/job/util';
+import { formatIndexes, parseIndexes, wantActive } from '../../../../cluster/src/controllers/job/util';
+import { nextBackoffRecord, remainingBackoff } from '../../../../cluster/src/controllers/job/backoff';
 
 const JOBS = { group: 'batch', version: 'v1', resource: 'jobs' };
 
@@ -27,8 +28,8 @@ describe('job controller', () => {
 
   it('pod failure back-off doubles from 10 s', () => {
     const failed = (t: number) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x' }, status: { phase: 'Failed', conditions: [{ type: 'Ready', status: 'False', lastTransitionTime: new Date(t).toISOString() }] } });
-    assert.strictEqual(remainingBackoff([failed(0)], 0), 10_000);
-    assert.strictEqual(remainingBackoff([failed(0), failed(0), failed(0)], 0), 40_000);
+    assert.strictEqual(remainingBackoff(nextBackoffRecord(undefined, [], [failed(0)]), 0), 10_000);
+    assert.strictEqual(remainingBackoff(nextBackoffRecord(undefined, [], [failed(0), failed(0), failed(0)]), 0), 40_000);
   });
 
   it('runs completions with parallelism and completes with upstream conditions', () => {

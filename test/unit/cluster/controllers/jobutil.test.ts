@@ -5,7 +5,8 @@
  */
 import * as assert from 'assert';
 import type { KObject } from '../../../../cluster/src/contract';
-import { finishTime, firstPendingIndexes, isPodFailed, matchPodFailurePolicy, parseIndexes, podsWithDelayedDeletion, remainingTimePerIndex } from '../../../../cluster/src/controllers/job/util';
+import { firstPendingIndexes } from '../../../../cluster/src/controllers/job/indexes';
+import { finishTime, isPodFailed, matchPodFailurePolicy, parseIndexes, podsWithDelayedDeletion, remainingTimePerIndex } from '../../../../cluster/src/controllers/job/util';
 
 const T = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString().replace('.000Z', 'Z');
 const ms = (s: number) => Date.UTC(2026, 0, 1, 0, 0, s);
@@ -103,7 +104,7 @@ describe('job util: per-index helpers', () => {
   });
 
   it('firstPendingIndexes takes the lowest free indexes without looking at back-off', () => {
-    assert.deepStrictEqual(firstPendingIndexes(2, 5, (i) => i === 0 || i === 2), [1, 3]);
-    assert.deepStrictEqual(firstPendingIndexes(3, 2, () => false), [0, 1]);
+    assert.deepStrictEqual(firstPendingIndexes(2, 5, [[0, 0], [2, 2]]), [1, 3]);
+    assert.deepStrictEqual(firstPendingIndexes(3, 2, []), [0, 1]);
   });
 });
