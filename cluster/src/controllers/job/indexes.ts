@@ -22,7 +22,7 @@ export function atoi(s: string): number | undefined {
     const big = BigInt(s);
     if (big > MAX_INT64 || big < -MAX_INT64 - 1n) return undefined;
   }
-  return Number(s);
+  return Number(s) + 0; // "-0" is 0, not -0
 }
 
 /**
