@@ -10,7 +10,8 @@ import {
   alreadyExists, badRequest, forbidden, invalid, notFound, staleConflict, conflict, type FieldError, StatusError,
 } from './status';
 import { immutableErrors, initialStatus, specChanged, tracksGeneration } from './strategy';
-import { formatPath, prune, runRules } from './validate';
+import { formatFieldPath } from '../../../kube/src/rules/status';
+import { prune, runRules } from './validate';
 import { deleteObject } from './delete';
 import { listResource, watchResource } from './read';
 import { applyPatch } from './patch';
@@ -324,7 +325,7 @@ export class ApiServer implements Api {
     let warnings: string[] | undefined;
     const dups = opts.duplicateFields ?? [];
     if (r.unknown.length || dups.length) {
-      const msgs = [...dups.map((p) => `duplicate field "${p}"`), ...r.unknown.map((p) => `unknown field "${formatPath(p)}"`)];
+      const msgs = [...dups.map((p) => `duplicate field "${p}"`), ...r.unknown.map((p) => `unknown field "${formatFieldPath(p, 'dot')}"`)];
       const mode = opts.fieldValidation ?? 'Warn';
       if (mode === 'Strict') {
         throw badRequest(`${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: strict decoding error: ${msgs.join(', ')}`);

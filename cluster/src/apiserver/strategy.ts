@@ -5,7 +5,8 @@
  */
 import type { KObject } from '../contract';
 import { deepEqual } from '../runtime/objects';
-import { goLabelSelector, type FieldError } from './status';
+import { goLabelSelector } from '../../../kube/src/rules/status';
+import type { FieldError } from './status';
 
 type Obj = Record<string, any>;
 

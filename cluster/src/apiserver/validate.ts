@@ -5,10 +5,9 @@
  */
 import { getSchema, type Schema } from '../../../kube/src/schema';
 import { validateObject } from '../../../kube/src/rules/engine';
-import { apiErrors, isStatefulSetClaimTemplateFinding, isStatefulSetPodSpecFinding } from '../../../kube/src/rules/status';
+import { apiErrors, findingFieldError, isStatefulSetClaimTemplateFinding, isStatefulSetPodSpecFinding, type FieldError } from '../../../kube/src/rules/status';
 import type { FieldPath, Finding } from '../../../kube/src/rules/types';
 import type { KObject } from '../contract';
-import { goLabelSelector, type FieldError } from './status';
 
 let schema: Schema | null | undefined;
 
@@ -22,16 +21,6 @@ export function sharedSchema(): Schema | null {
     }
   }
   return schema;
-}
-
-/** `spec.template.spec.containers[0].image`, as field.Path prints. */
-export function formatPath(path: FieldPath): string {
-  let s = '';
-  for (const p of path) {
-    if (typeof p === 'number') s += `[${p}]`;
-    else s += s ? '.' + p : p;
-  }
-  return s;
 }
 
 export interface RuleOutcome {
@@ -65,15 +54,7 @@ export function runRules(obj: KObject, old?: KObject): RuleOutcome {
   }
   // In upstream's order (ValidateObjectMeta, then the kind's spec walk), as the Status message and causes show it.
   for (const f of apiErrors(findings, obj.kind)) {
-    if (f.code === 'invalid-base64' || f.code === 'invalid-quantity') continue;
-    const a = f.apiError!;
-    let detail = a.detail;
-    if (a.type === 'FieldValueNotSupported' && a.supported && !detail) detail = 'supported values: ' + a.supported.map((v) => JSON.stringify(v)).join(', ');
-    const e: FieldError = { type: a.type, field: formatPath(a.apiPath ?? f.path), value: a.value, omitValue: a.omitValue || (!('value' in a) && a.type !== 'FieldValueNotSupported'), detail };
-    // The value is a *metav1.LabelSelector, which field.Error prints as the dereferenced Go struct.
-    if (f.code === 'empty-selector') e.valueText = goLabelSelector(a.value);
-    else if (a.valueText !== undefined) e.valueText = a.valueText;
-    out.errors.push(e);
+    if (f.code !== 'invalid-base64' && f.code !== 'invalid-quantity') out.errors.push(findingFieldError(f));
   }
   return out;
 }
