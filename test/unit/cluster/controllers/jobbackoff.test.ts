@@ -127,3 +127,23 @@ describe('job: extra pods of an Indexed Job', () => {
     }
   });
 });
+
+describe('job: pods the Job deletes itself (deleteJobPods)', () => {
+  it('suspending lets the running pods go uncounted, and resuming starts new ones at once (no failure back-off)', () => {
+    const pg = newTestPlayground();
+    try {
+      pg.api.create(R.jobs, 'default', job('sus', { completions: 4, parallelism: 2 }, { image: 'kubeplay/sleep:10m' }));
+      assert.ok(pg.runUntil(() => live(pg, 'sus').filter(ready).length === 2, 30_000));
+      pg.api.patch(R.jobs, 'default', 'sus', 'merge', { spec: { suspend: true } });
+      assert.ok(pg.runUntil(() => live(pg, 'sus').length === 0, 10_000));
+      for (const p of jobPods(pg, 'sus')) assert.ok(!p.metadata.finalizers?.includes(TRACKING), `${p.metadata.name} was deleted with its finalizer released`);
+      pg.advance(60_000);
+      assert.strictEqual(getJob(pg, 'sus').status.failed, undefined, 'suspension is not failure');
+      pg.api.patch(R.jobs, 'default', 'sus', 'merge', { spec: { suspend: false } });
+      const after = waitFor(pg, () => live(pg, 'sus').length === 2, 30_000);
+      assert.ok(after >= 0 && after < 2_000, `new pods ${after} ms after resuming`);
+    } finally {
+      pg.close();
+    }
+  });
+});
