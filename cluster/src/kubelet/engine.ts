@@ -182,15 +182,20 @@ export class KubeletEngine {
       p.pod = pod;
       // Ready waits for the pod's readiness gates: a condition another writer set changes it.
       if (pod.spec?.readinessGates?.length && gatesChanged(before, pod)) this.markDirty(p);
-      // The stage table reads only the pod's immutable spec and whether it is being deleted; every
-      // container already waits on its timer since the last drive. An update that starts no
-      // deletion (most often this kubelet's own status write coming back) moves nothing.
+      // A second delete with a shorter grace period kills again with it (calculateEffectiveGracePeriod).
+      if (p.deleting && (pod.metadata.deletionGracePeriodSeconds ?? Infinity) < (before.metadata.deletionGracePeriodSeconds ?? Infinity)) {
+        this.restartStop(p);
+        this.drive(p);
+        return;
+      }
+      // The stage table reads the pod's immutable spec, whether it is being deleted and, once it is, the
+      // grace period (handled above); every container already waits on its timer since the last drive.
+      // Any other update (most often this kubelet's own status write coming back) moves nothing.
       if (!pod.metadata.deletionTimestamp || p.deleting) return;
     }
     if (pod.metadata.deletionTimestamp && !p.deleting) {
       p.deleting = true;
-      p.killStartedAt ??= this.ctx.clock.now();
-      for (const c of p.containers) if (c.step !== 'stopping') this.clearContainer(c);
+      this.beginStop(p);
     }
     this.drive(p);
   }
@@ -293,8 +298,7 @@ export class KubeletEngine {
         // computePodActions: no regular container will run again, so the pod is killed; what still runs
         // (sidecars) stops, in termination order.
         p.killing = true;
-        p.killStartedAt = this.ctx.clock.now();
-        for (const c of p.containers) if (c.step !== 'stopping' && c.step !== 'done') this.clearContainer(c);
+        this.beginStop(p);
       }
       for (const c of p.containers) {
         // A sidecar whose turn to stop has come stops now, even if it was waiting to exit by itself.
@@ -324,12 +328,45 @@ export class KubeletEngine {
    * success) while something else still has to stop: the sidecars, which would otherwise keep the pod alive.
    */
   private podDone(p: PodSim): boolean {
+    const policy = p.pod.spec?.restartPolicy ?? 'Always';
+    if (policy === 'Always') return false;
     let other = false;
+    let regularDone = true;
     for (const c of p.containers) {
-      if (!c.init && c.step !== 'done') return false;
+      // computeInitContainerActions: a regular init container that failed under restartPolicy Never kills the pod.
+      if (c.init && !c.sidecar && c.step === 'done' && c.current && c.current.exitCode !== 0 && policy === 'Never') return p.containers.some((o) => o.step !== 'done');
+      if (!c.init && c.step !== 'done') regularDone = false;
       if (c.init && c.step !== 'done') other = true;
     }
-    return other && (p.pod.spec?.restartPolicy ?? 'Always') !== 'Always';
+    return regularDone && other;
+  }
+
+  /**
+   * The pod starts to stop (deleted, or killed once its work is done): every
+   * container waiting to start is cancelled, and each running one gets its
+   * Killing event now, as killContainer records it before the termination
+   * order makes a sidecar wait for its turn.
+   */
+  private beginStop(p: PodSim): void {
+    p.killStartedAt = this.ctx.clock.now();
+    for (const c of p.containers) if (c.step !== 'stopping') this.clearContainer(c);
+    const running = p.containers.filter((c) => c.step === 'running');
+    // Regular containers first, then the sidecars in the order they will stop (the last declared first).
+    for (const c of [...running.filter((c) => !c.sidecar), ...running.filter((c) => c.sidecar).reverse()]) {
+      if (c.killNoticed) continue;
+      this.env.event(p, 'Normal', 'Killing', `Stopping container ${c.name}`);
+      c.killNoticed = true;
+    }
+  }
+
+  /** A shorter grace period arrived while the pod stops: every container still stopping is stopped again with it. */
+  private restartStop(p: PodSim): void {
+    for (const c of p.containers) {
+      if (c.step !== 'stopping' || c.probeKill) continue;
+      this.clearContainer(c);
+      c.step = 'running';
+    }
+    this.beginStop(p);
   }
 
   private step(stage: Stage, c: ContainerSim, p: PodSim): void {

@@ -38,6 +38,10 @@ export interface ContainerSim {
   containerID?: string;
   current?: Terminated;
   last?: Terminated;
+  /** The instance before `last` (what lastState shows if the pod is stopped while `last` waits to be restarted). */
+  lastBefore?: Terminated;
+  /** The Killing event of the stop under way was already recorded (all at once, as killContainer records it before waiting its turn). */
+  killNoticed?: boolean;
   /** Crash-loop back-off (ms) armed by the last restart; 0 = none yet. */
   backoffMs: number;
   pullBackoffMs: number;
@@ -123,7 +127,9 @@ export function podInitialized(p: PodSim): boolean {
  */
 function containerStatus(c: ContainerSim, hasInit: boolean): any {
   const ref = parseImage(String(c.spec.image ?? ''));
-  const s: any = { name: c.name, image: ref.full, imageID: '', ready: c.ready, restartCount: c.restartCount, started: c.probes ? !!c.started : c.step === 'running' };
+  // UpdatePodStatus: a regular init container is ready once it exited 0; `started` holds while a container is stopping.
+  const ready = c.init && !c.sidecar ? c.step === 'done' && c.current?.exitCode === 0 : c.ready;
+  const s: any = { name: c.name, image: ref.full, imageID: '', ready, restartCount: c.restartCount, started: hasStarted(c) };
   if (c.step === 'running' || c.step === 'stopping') {
     s.state = { running: { startedAt: isoTime(c.startedAt!) } };
   } else if (c.current && (c.step === 'exited' || c.step === 'done')) {
@@ -277,6 +283,24 @@ export function buildStatus(p: PodSim, now: number): any {
   return status;
 }
 
+/**
+ * hasPodInitialized, read from the status the kubelet last posted (before
+ * the pod stopped): a regular container left waiting, or the last init
+ * container completed (or, for a sidecar, running and started).
+ */
+function hadInitialized(p: PodSim): boolean {
+  const inits = p.containers.filter((c) => c.init);
+  if (!inits.length) return true;
+  const st = p.pod.status ?? {};
+  for (const cs of st.containerStatuses ?? []) if (cs.lastState?.terminated || !cs.state?.waiting) return true;
+  const initStatuses: any[] = st.initContainerStatuses ?? [];
+  const cs = initStatuses[initStatuses.length - 1];
+  const c = inits[initStatuses.length - 1];
+  if (!cs || !c) return false;
+  if (c.sidecar) return !!(cs.state?.running && cs.started);
+  return cs.lastState?.terminated?.exitCode === 0 || cs.state?.terminated?.exitCode === 0;
+}
+
 const UNKNOWN_STATE = () => ({
   terminated: { exitCode: 137, reason: 'ContainerStatusUnknown', message: 'The container could not be located when the pod was terminated', startedAt: null, finishedAt: null },
 });
@@ -294,13 +318,7 @@ function terminatePod(p: PodSim, status: any): void {
   const apps: any[] = status.containerStatuses;
   const inits: any[] = status.initContainerStatuses ?? [];
   const waitingOnly = (cs: any) => cs.state.waiting && !cs.lastState?.terminated;
-  let initialized = inits.length === 0 || apps.some((cs) => !waitingOnly(cs) || cs.lastState?.terminated);
-  const last = p.containers.filter((c) => c.init).pop();
-  if (!initialized && last) {
-    const cs = inits[inits.length - 1];
-    initialized = last.sidecar ? !!(cs.state.running && cs.started) : cs.state.terminated?.exitCode === 0 || cs.lastState?.terminated?.exitCode === 0;
-  }
-  if (initialized) for (const cs of apps) if (!cs.state.terminated) cs.state = UNKNOWN_STATE();
+  if (hadInitialized(p)) for (const cs of apps) if (!cs.state.terminated) cs.state = UNKNOWN_STATE();
   // initializedContainers: all but the trailing init containers that never started (at least the first).
   let upTo = 0;
   for (let i = inits.length - 1; i >= 0; i--) if (!waitingOnly(inits[i])) { upTo = i + 1; break; }

@@ -96,14 +96,23 @@ export const STAGES: Stage[] = [
     name: 'cancel',
     when: (c, p) => stoppingPod(p) && !['running', 'stopping', 'done'].includes(c.step),
     delay: () => 0,
-    next(c) { c.step = 'done'; c.ready = false; },
+    next(c) {
+      // A container that waited to restart shows its last instance as its state, and the one before as lastState.
+      if (c.last && (c.current === undefined || c.current === c.last)) {
+        c.current = c.last;
+        c.last = c.lastBefore;
+      }
+      c.step = 'done';
+      c.ready = false;
+    },
   },
   {
     name: 'kill',
     when: killDue,
     delay: () => 0,
     next(c, p, env) {
-      env.event(p, 'Normal', 'Killing', `Stopping container ${c.name}`);
+      if (!c.killNoticed) env.event(p, 'Normal', 'Killing', `Stopping container ${c.name}`);
+      c.killNoticed = false;
       c.step = 'stopping';
     },
   },
@@ -244,6 +253,7 @@ function restartAfterProbeKill(c: ContainerSim, p: PodSim, env: StageEnv): void 
 /** The instance that just ended becomes the last one; one that ran for twice the maximum back-off resets the back-off. */
 function retire(c: ContainerSim): void {
   if (c.current!.finishedAt - c.current!.startedAt >= 2 * BACKOFF_MAX_MS) c.backoffMs = 0;
+  c.lastBefore = c.last;
   c.last = c.current;
 }
 
@@ -288,7 +298,9 @@ const ignoresTerm = (c: ContainerSim) => /\bsleep\b/.test([...(c.spec.command ??
  * last), never under the 2 s minimum.
  */
 const stopMs = (c: ContainerSim, p: PodSim, now: number) => {
-  const grace = c.probeKill?.graceMs ?? Math.max(2000, graceMs(p) - (now - (p.killStartedAt ?? now)));
+  // killContainer takes the whole seconds spent waiting for its turn off the grace period.
+  const waited = Math.floor((now - (p.killStartedAt ?? now)) / 1000) * 1000;
+  const grace = c.probeKill?.graceMs ?? Math.max(2000, graceMs(p) - waited);
   return ignoresTerm(c) ? grace : Math.min(500, grace);
 };
 

@@ -72,7 +72,11 @@ export function podRequests(pod: KObject): PodRequest {
     nonZeroMemory: aggregate(pod, nonZeroMemoryOf),
   };
   const oh = pod.spec?.overhead;
-  if (oh) { r.milliCpu += Math.ceil(quantity(oh.cpu) * 1000); r.memory += quantity(oh.memory); }
+  if (oh) {
+    // calculateResource adds the overhead to the scoring (non-zero) requests too.
+    const cpu = Math.ceil(quantity(oh.cpu) * 1000), mem = quantity(oh.memory);
+    r.milliCpu += cpu; r.memory += mem; r.nonZeroMilliCpu += cpu; r.nonZeroMemory += mem;
+  }
   return r;
 }
 

@@ -87,10 +87,13 @@ function fixesFor(doc: ModelDocument, d: Diagnostic, data: DiagnosticData, ctx: 
     case 'restart-policy':
       return restartPolicyFixes(doc, path, Array.isArray(fix.allowed) ? (fix.allowed as string[]) : []);
     case 'container-restart-policy':
-      return Array.isArray(fix.allowed) ? restartPolicyFixes(doc, path, fix.allowed as string[]) : [];
+      // An app container's restartPolicy can only go; an init container's can become Always.
+      return Array.isArray(fix.allowed) ? restartPolicyFixes(doc, path, fix.allowed as string[]) : removeField(doc, path, true);
     case 'init-container-field':
-      // Probes and hooks are what a sidecar has: make the init container one.
-      return restartPolicyFixes(doc, [...path.slice(0, -1), 'restartPolicy'], ['Always']).map((f) => ({ ...f, title: 'Make it a sidecar (restartPolicy: Always)' }));
+      // Dropping the probe or hook keeps the init container one that runs to completion (preferred); making it a
+      // sidecar changes what it is, so it is only offered.
+      return [...removeField(doc, path, true), ...restartPolicyFixes(doc, [...path.slice(0, -1), 'restartPolicy'], ['Always'])
+        .map((f) => ({ ...f, title: 'Make it a sidecar (restartPolicy: Always)', preferred: false }))];
     case 'enum-value':
       return choices(doc.rangeOfPath(path, 'value'), Array.isArray(fix.supported) ? (fix.supported as string[]) : [], (v) => `Change to ${v}`);
     case 'unknown-target-port':
@@ -135,6 +138,18 @@ function renameFix(doc: ModelDocument, path: FieldPath, kind: string): Fix[] {
   const valid = kind === 'Service' ? isDNS1035Label(name) : label ? isDNS1123Label(name) : isDNS1123Subdomain(name);
   if (!name || name === v || valid.length) return [];
   return replaceRange(doc.rangeOfPath(path, 'value'), name, `Rename to "${name}"`, true);
+}
+
+/** Deletes a block-mapping entry (its key line through its value), unless it shares a line with other content. */
+function removeField(doc: ModelDocument, path: FieldPath, preferred = false): Fix[] {
+  const key = doc.rangeOfPath(path, 'key');
+  const value = doc.rangeOfPath(path, 'value');
+  if (!key || !value) return [];
+  // Only an entry alone on its line(s): not `- name: x` list-item heads, not flow mappings.
+  if (doc.lineText(key.start.line).slice(0, key.start.character).trim() !== '') return [];
+  const end = value.end.character === 0 ? value.end : { line: value.end.line + 1, character: 0 };
+  if (value.end.character !== 0 && doc.lineText(value.end.line).slice(value.end.character).trim() !== '') return [];
+  return [{ title: `Remove ${path[path.length - 1]}`, edits: [{ range: { start: { line: key.start.line, character: 0 }, end }, newText: '' }], preferred }];
 }
 
 function replaceRange(range: Range | undefined, text: string, title: string, preferred = false): Fix[] {

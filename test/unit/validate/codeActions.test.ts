@@ -89,10 +89,16 @@ describe('validate/quick fixes', () => {
 
   it('turns an init container with a probe into a sidecar, and fixes an init container restartPolicy', () => {
     const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  initContainers:\n  - name: proxy\n    image: envoy\n    readinessProbe:\n      tcpSocket:\n        port: 15000\n  containers:\n  - name: app\n    image: nginx\n';
-    const s = fix(pod, 'init-container-field');
-    assert.deepStrictEqual(s.titles, ['Make it a sidecar (restartPolicy: Always)']);
+    const rm = fix(pod, 'init-container-field');
+    assert.deepStrictEqual(rm.titles, ['Remove readinessProbe', 'Make it a sidecar (restartPolicy: Always)']);
+    assert.strictEqual(rm.fixed, pod.replace('    readinessProbe:\n      tcpSocket:\n        port: 15000\n', ''));
+    assert.deepStrictEqual(rm.after, []);
+    const s = fix(pod, 'init-container-field', /sidecar/);
     assert.match(s.fixed, /\n {4}restartPolicy: Always\n/);
     assert.deepStrictEqual(s.after, []);
+    const app = fix(pod.replace('    image: nginx\n', '    image: nginx\n    restartPolicy: Always\n').replace('    readinessProbe:\n      tcpSocket:\n        port: 15000\n', ''), 'container-restart-policy');
+    assert.deepStrictEqual(app.titles, ['Remove restartPolicy']);
+    assert.deepStrictEqual(app.after, []);
     const r = fix(pod.replace('    image: envoy\n', '    image: envoy\n    restartPolicy: OnFailure\n'), 'container-restart-policy');
     assert.deepStrictEqual(r.titles, ['Set restartPolicy to Always']);
     assert.match(r.fixed, /restartPolicy: Always\n/);

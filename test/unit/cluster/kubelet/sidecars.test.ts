@@ -131,21 +131,76 @@ describe('kubelet: native sidecar containers', () => {
     assert.strictEqual(get(h, 'ordered').status.phase, 'Running');
     h.api.delete(PODS, 'default', 'ordered');
     h.settle();
+    // killContainer records every Killing event at once; only the signals wait their turn.
+    assert.deepStrictEqual(h.eventsFor('ordered', 'Killing').map((e) => e.message), ['Stopping container app', 'Stopping container second', 'Stopping container first']);
     // The app ignores SIGTERM and is killed when the 10 s run out; the sidecars wait for it.
-    assert.deepStrictEqual(h.eventsFor('ordered', 'Killing').map((e) => e.message), ['Stopping container app']);
     h.advance(9_000);
     assert.ok(app(h, 'ordered', 'app').state.running);
     assert.ok(init(h, 'ordered', 'first').state.running && init(h, 'ordered', 'second').state.running);
     h.advance(1_100);
     assert.strictEqual(app(h, 'ordered', 'app').state.terminated.exitCode, 137);
     // Now the last sidecar; it also ignores SIGTERM and gets the 2 s minimum, the grace period being used up.
-    assert.deepStrictEqual(h.eventsFor('ordered', 'Killing').map((e) => e.message), ['Stopping container app', 'Stopping container second']);
+    assert.ok(init(h, 'ordered', 'second').state.running, 'the second sidecar is stopping');
     assert.ok(init(h, 'ordered', 'first').state.running, 'the first sidecar waits for the second');
     h.advance(2_100);
     assert.strictEqual(init(h, 'ordered', 'second').state.terminated.exitCode, 137);
-    assert.deepStrictEqual(h.eventsFor('ordered', 'Killing').map((e) => e.message).slice(2), ['Stopping container first']);
+    assert.ok(init(h, 'ordered', 'first').state.running, 'the first sidecar (nginx) stops half a second after its SIGTERM');
+    assert.strictEqual(h.eventsFor('ordered', 'Killing').length, 3, 'no Killing event twice');
     h.advance(3_000);
     assert.throws(() => get(h, 'ordered'), /not found/);
+  });
+
+  it('stops a running sidecar when a regular init container after it fails under restartPolicy Never', () => {
+    h.api.create(PODS, 'default', pod('broken', {
+      restartPolicy: 'Never',
+      initContainers: [proxy(), { name: 'setup', image: 'busybox', command: ['sh', '-c', 'exit 3'] }],
+      containers: [{ name: 'app', image: 'nginx' }],
+    }));
+    h.advance(30_000);
+    const p = get(h, 'broken');
+    assert.strictEqual(p.status.phase, 'Failed');
+    assert.strictEqual(init(h, 'broken', 'setup').state.terminated.exitCode, 3);
+    assert.ok(init(h, 'broken', 'proxy').state.terminated, 'the sidecar was stopped');
+    assert.deepStrictEqual(h.eventsFor('broken', 'Killing').map((e) => e.message), ['Stopping container proxy']);
+    assert.ok(app(h, 'broken', 'app').state.waiting, 'the app never started');
+    assert.deepStrictEqual(row(h, 'broken').slice(1, 3), ['0/2', 'Init:Error']);
+  });
+
+  it('reports a regular init container that exited 0 as ready, as UpdatePodStatus does', () => {
+    h.api.create(PODS, 'default', pod('inited', { initContainers: [{ name: 'setup', image: 'busybox', command: ['sh', '-c', 'echo ok'] }], containers: [{ name: 'app', image: 'nginx' }] }));
+    h.advance(20_000);
+    const s = init(h, 'inited', 'setup');
+    assert.strictEqual(s.state.terminated.exitCode, 0);
+    assert.strictEqual(s.ready, true);
+    assert.strictEqual(s.started, false);
+  });
+
+  it('kills again with a shorter grace period when a second delete asks for one', () => {
+    h.api.create(PODS, 'default', pod('slowstop', { containers: [{ name: 'app', image: 'busybox', command: ['sh', '-c', 'sleep 3600'] }] }));
+    h.advance(10_000);
+    h.api.delete(PODS, 'default', 'slowstop');
+    h.advance(5_000);
+    assert.ok(app(h, 'slowstop', 'app').state.running, 'still in its 30 s grace period');
+    h.api.delete(PODS, 'default', 'slowstop', { gracePeriodSeconds: 3 });
+    h.advance(2_900);
+    assert.ok(app(h, 'slowstop', 'app').state.running);
+    assert.deepStrictEqual(h.eventsFor('slowstop', 'Killing').map((e) => e.message), ['Stopping container app', 'Stopping container app']);
+    h.advance(1_000);
+    assert.throws(() => get(h, 'slowstop'), /not found/);
+  });
+
+  it('shows the last instance as the state of a crash-looping container whose pod was deleted, and the one before as lastState', () => {
+    h.api.create(PODS, 'default', { ...pod('loop', { containers: [{ name: 'app', image: 'kubeplay/crash:after-2s' }] }), metadata: { name: 'loop', namespace: 'default', finalizers: ['example.com/hold'] } });
+    h.advance(40_000);
+    const before = app(h, 'loop', 'app');
+    assert.strictEqual(before.state.waiting?.reason, 'CrashLoopBackOff');
+    assert.ok(before.restartCount >= 2);
+    h.api.delete(PODS, 'default', 'loop');
+    h.advance(1_000);
+    const after = app(h, 'loop', 'app');
+    assert.strictEqual(after.state.terminated.exitCode, 1);
+    assert.strictEqual(after.state.terminated.containerID, before.lastState.terminated.containerID, 'the instance that crashed last');
+    assert.notStrictEqual(after.lastState.terminated.containerID, after.state.terminated.containerID, 'lastState is the one before it');
   });
 
   it('reports a container a deleted pod never started as ContainerStatusUnknown, and the pod Failed (TerminatePod)', () => {
@@ -158,6 +213,16 @@ describe('kubelet: native sidecar containers', () => {
     assert.deepStrictEqual(p.status.containerStatuses[0].state, {
       terminated: { exitCode: 137, reason: 'ContainerStatusUnknown', message: 'The container could not be located when the pod was terminated', startedAt: null, finishedAt: null },
     });
+  });
+
+  it('judges TerminatePod\'s "initialized" from the status before the stop: an app container stuck pulling next to a started sidecar ends ContainerStatusUnknown', () => {
+    h.api.create(PODS, 'default', { ...pod('stuck', { initContainers: [proxy()], containers: [{ name: 'app', image: 'kubeplay/missing:1.0' }] }), metadata: { name: 'stuck', namespace: 'default', finalizers: ['example.com/hold'] } });
+    h.advance(20_000);
+    assert.strictEqual(app(h, 'stuck', 'app').state.waiting.reason, 'ImagePullBackOff');
+    h.api.delete(PODS, 'default', 'stuck');
+    h.advance(5_000);
+    assert.strictEqual(get(h, 'stuck').status.phase, 'Failed');
+    assert.strictEqual(app(h, 'stuck', 'app').state.terminated.reason, 'ContainerStatusUnknown');
   });
 
   it('keeps Ready False until the readiness gates are True, and follows a gate set later', () => {

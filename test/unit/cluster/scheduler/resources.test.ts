@@ -28,4 +28,11 @@ describe('pod requests (resourcehelper.PodRequests)', () => {
     assert.strictEqual(r.nonZeroMilliCpu, 200);
     assert.strictEqual(r.nonZeroMemory, 400 * 1024 * 1024);
   });
+
+  it('adds the pod overhead to both, as calculateResource does', () => {
+    const p = pod([ctr('a')]);
+    p.spec.overhead = { cpu: '250m', memory: '120Mi' };
+    const r = podRequests(p);
+    assert.deepStrictEqual([r.milliCpu, r.nonZeroMilliCpu, r.memory, r.nonZeroMemory], [250, 350, 120 * 1048576, 320 * 1048576]);
+  });
 });
