@@ -8,13 +8,13 @@ import { compileSelector } from '../util/selector.js';
 import { formatTime, parseTime } from '../util/time.js';
 import { errorMessage, isNotFound, podFromTemplate, writeStatus } from '../util/write.js';
 import {
-  FAILURE_COUNT_ANNOTATION, IGNORED_COUNT_ANNOTATION, INDEX_ANNOTATION, INDEX_LABEL, TRACKING_FINALIZER, formatIndexes,
-  indexFailureCount, indexIgnoredCount, isIndexFailed, isIndexed, isPodFailed, matchPodFailurePolicy, matchSuccessPolicy, onlyReplaceFailedPods,
+  TRACKING_FINALIZER, formatIndexes, isIndexFailed, isIndexed, isPodFailed, matchPodFailurePolicy, matchSuccessPolicy, onlyReplaceFailedPods,
   parseIndexes, podIndex, podsWithDelayedDeletion, remainingTimePerIndex, wantActive,
 } from './util.js';
 import { type BackoffRecord, nextBackoffRecord, remainingBackoff } from './backoff.js';
 import { type Interval, firstPendingIndexes, mergeIntervals, parseIntervals, withIndexes } from './indexes.js';
 import { activePodsForRemoval } from './removal.js';
+import { indexedPod } from './indexedpod.js';
 
 const COMPONENT = 'job-controller';
 /** MaxPodCreateDeletePerSync and syncJobBatchPeriod (job_controller.go). */
@@ -278,7 +278,8 @@ export class JobController implements Component {
     const victims = activePodsForRemoval(active, Math.max(0, active.length - want), indexed, completions).slice(0, MAX_POD_CREATE_DELETE_PER_SYNC);
     if (victims.length > 0) {
       for (const v of victims) this.removePod(job, v);
-      return active.filter((p) => !victims.includes(p));
+      const gone = new Set(victims);
+      return active.filter((p) => !gone.has(p));
     }
     // A pod still terminating is not replaced yet when only failed pods are (podFailurePolicy, podReplacementPolicy Failed).
     const onlyFailed = onlyReplaceFailedPods(job);
@@ -317,8 +318,9 @@ export class JobController implements Component {
     }
     const out = active.slice();
     for (let n = 0; n < diff; n++) {
-      const pod = indexed ? this.indexedPod(job, indexes[n], delayed.get(indexes[n])) : podFromTemplate(job.spec.template, job, { generateName: `${job.metadata.name}-` });
-      (pod.metadata.finalizers ??= []).push(TRACKING_FINALIZER);
+      const pod = indexed ? indexedPod(job, indexes[n], delayed.get(indexes[n])) : podFromTemplate(job.spec.template, job, { generateName: `${job.metadata.name}-` });
+      // appendJobCompletionFinalizerIfNotFound
+      if (!pod.metadata.finalizers?.includes(TRACKING_FINALIZER)) (pod.metadata.finalizers ??= []).push(TRACKING_FINALIZER);
       try {
         const created = this.ctx.api.create(PODS, job.metadata.namespace, pod).object;
         this.pods.upsert(created);
@@ -330,28 +332,6 @@ export class JobController implements Component {
       }
     }
     return out;
-  }
-
-  /** Indexed pods: `<job>-<index>-xxxxx`, the index as annotation, label and JOB_COMPLETION_INDEX, hostname `<job>-<index>`. */
-  private indexedPod(job: KObject, index: number, replacing?: KObject): KObject {
-    const pod = podFromTemplate(job.spec.template, job, { generateName: `${job.metadata.name}-${index}-` });
-    pod.metadata.annotations = { ...(pod.metadata.annotations ?? {}), [INDEX_ANNOTATION]: String(index) };
-    if (typeof job.spec?.backoffLimitPerIndex === 'number') {
-      // getNewIndexFailureCounts: the replaced pod's counts, plus its own failure (ignored or counted).
-      let failures = replacing ? indexFailureCount(replacing) : 0;
-      let ignored = replacing ? indexIgnoredCount(replacing) : 0;
-      if (replacing) {
-        if (job.spec.podFailurePolicy && matchPodFailurePolicy(job, replacing)?.action === 'Ignore') ignored++;
-        else failures++;
-      }
-      pod.metadata.annotations[FAILURE_COUNT_ANNOTATION] = String(failures);
-      if (ignored > 0) pod.metadata.annotations[IGNORED_COUNT_ANNOTATION] = String(ignored);
-    }
-    pod.metadata.labels = { ...(pod.metadata.labels ?? {}), [INDEX_LABEL]: String(index) };
-    pod.spec.hostname = `${job.metadata.name}-${index}`;
-    const env = { name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { fieldPath: `metadata.labels['${INDEX_LABEL}']` } } };
-    for (const c of [...(pod.spec.containers ?? []), ...(pod.spec.initContainers ?? [])]) c.env = [...(c.env ?? []), env];
-    return pod;
   }
 
   /**

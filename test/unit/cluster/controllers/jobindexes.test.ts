@@ -10,6 +10,7 @@ import { firstPendingIndexes, mergeIntervals, parseIntervals, podIndex, withInde
 import { activePodsForRemoval, duplicatedIndexPods, sortActive } from '../../../../cluster/src/controllers/job/removal';
 import { nextBackoffRecord, remainingBackoff, remainingForFailures } from '../../../../cluster/src/controllers/job/backoff';
 import { finishTime } from '../../../../cluster/src/controllers/job/util';
+import { indexedGenerateName, indexedPod } from '../../../../cluster/src/controllers/job/indexedpod';
 
 const INDEX = 'batch.kubernetes.io/job-completion-index';
 const T = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString().replace('.000Z', 'Z');
@@ -159,5 +160,28 @@ describe('job: getFinishedTime with native sidecars', () => {
   it('a sidecar still running means no container time; a running main with a stopped sidecar gives the sidecar\'s, as upstream', () => {
     assert.strictEqual(finishTime(withSidecar(terminated('main', 10), { name: 'side', state: { running: {} } })), ms(0), 'falls back to the creation time');
     assert.strictEqual(finishTime(withSidecar({ name: 'main', state: { running: {} } }, terminated('side', 7))), ms(7));
+  });
+});
+
+describe('job: the pod of an index', () => {
+  it('cuts a long Job name so the index stays in the generated name (podGenerateNameWithIndex)', () => {
+    assert.strictEqual(indexedGenerateName('pi', 3), 'pi-3-');
+    const long = 'a'.repeat(60);
+    assert.strictEqual(indexedGenerateName(long, 12), `${'a'.repeat(54)}-12-`);
+    assert.strictEqual(indexedGenerateName('b'.repeat(54), 7), `${'b'.repeat(54)}-7-`, '58 characters fit');
+  });
+
+  it('adds JOB_COMPLETION_INDEX only to containers that do not set it', () => {
+    const job = {
+      apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'ix', namespace: 'default', uid: 'u1' },
+      spec: { completionMode: 'Indexed', completions: 2, template: { spec: { restartPolicy: 'Never', containers: [
+        { name: 'a', image: 'busybox', env: [{ name: 'JOB_COMPLETION_INDEX', value: 'mine' }] },
+        { name: 'b', image: 'busybox' },
+      ] } } },
+    } as KObject;
+    const p = indexedPod(job, 1);
+    assert.deepStrictEqual(p.spec.containers.map((c: any) => c.env.map((e: any) => e.value ?? e.valueFrom.fieldRef.fieldPath)), [['mine'], [`metadata.labels['${INDEX}']`]]);
+    assert.strictEqual(p.metadata.annotations?.[INDEX], '1');
+    assert.strictEqual(p.spec.hostname, 'ix-1');
   });
 });
