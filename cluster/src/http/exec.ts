@@ -21,13 +21,10 @@ import { badRequest, notFoundPath, toStatus, unauthorized, type Status } from '.
 import { pickContainer } from './logs';
 import { STREAMING, streamingNotAvailable } from './streaming';
 import { ShellState, commandName, execCommand, readsStdin } from '../kubelet/exec';
-import type { ExecWorld } from '../kubelet/execenv';
+import { clusterWorld, type ExecWorld } from '../kubelet/execenv';
 import { InteractiveShell, isShell } from '../kubelet/execsession';
 
 const PODS = { group: '', version: 'v1', resource: 'pods' };
-const SERVICES = { group: '', version: 'v1', resource: 'services' };
-const CONFIGMAPS = { group: '', version: 'v1', resource: 'configmaps' };
-const SECRETS = { group: '', version: 'v1', resource: 'secrets' };
 const EXEC_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
 const STDIN = 0, STDOUT = 1, STDERR = 2, ERROR = 3, CLOSE = 255;
 
@@ -44,18 +41,13 @@ class Refusal extends Error {
 }
 
 function worldFor(ctx: HttpContext, pod: KObject, container: string): ExecWorld {
-  const tryGet = (gvr: typeof PODS, ns: string, name: string) => { try { return ctx.api.get(gvr, ns, name); } catch { return undefined; } };
-  return {
-    pod, container,
+  return clusterWorld({
+    api: ctx.api,
     now: () => ctx.now(),
-    lookup: (fqdn) => ctx.playground?.resolve(`${fqdn}.`) ?? [],
+    resolve: (name) => ctx.playground?.resolve(name) ?? [],
     dnsServing: () => ctx.playground?.dnsServing() ?? true,
     route: (ip, port) => ctx.playground?.route(ip, port),
-    podByIP: (ip) => (ctx.api.list(PODS, undefined).items as KObject[]).find((p) => p.status?.podIP === ip && p.status?.phase === 'Running'),
-    services: (ns) => ctx.api.list(SERVICES, ns).items as KObject[],
-    configMap: (ns, name) => tryGet(CONFIGMAPS, ns, name),
-    secret: (ns, name) => tryGet(SECRETS, ns, name),
-  };
+  }, pod, container);
 }
 
 /** The apiserver's and the kubelet's checks, in their order; returns the pod and container. */

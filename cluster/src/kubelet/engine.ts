@@ -14,6 +14,9 @@ import { buildStatus, CONDITION_TYPES, restartPolicyOf, type ContainerSim, type 
 import { BACKOFF_INITIAL_MS, killDue, sandboxStage, STAGES, type Stage, type StageEnv } from './stages';
 import { probeWorkers, refreshProbeState, startProbes, stopProbes, triggerReadiness, type ProbeHost, type ProbeWorker } from './probes';
 import { previousLogLines } from './logs';
+import { ShellState } from './exec';
+import type { ExecWorld } from './execenv';
+import { planScript, shellScript } from './scripts';
 
 export interface NodeRuntime {
   name: string;
@@ -49,6 +52,8 @@ export class KubeletEngine {
   private pods?: ObjectCache;
   private pvcs?: ObjectCache;
   private flushArmed = false;
+  /** Where container scripts run (the playground sets it); without it, commands keep the image convention only. */
+  private world?: (pod: KObject, container: string) => ExecWorld;
   private dirty = new Set<PodSim>();
   private env: StageEnv;
   private probeHost: ProbeHost;
@@ -79,6 +84,12 @@ export class KubeletEngine {
         return { waitMs: start - now, pullMs };
       },
       allocatePodIP: (p) => this.allocateIP(p.node),
+      shell: (p, c) => {
+        if (!this.world) return undefined;
+        // The pod as its containers see it: with the address the sandbox got, posted or not yet.
+        const pod = p.podIP && p.pod.status?.podIP !== p.podIP ? { ...p.pod, status: { ...p.pod.status, podIP: p.podIP } } : p.pod;
+        return new ShellState(this.world(pod, c.name));
+      },
     };
     this.probeHost = {
       now: () => ctx.clock.now(),
@@ -88,6 +99,11 @@ export class KubeletEngine {
       frozen: (p) => this.nodes.get(p.node)?.failed ?? true,
       resultChanged: (c, p, w) => this.probeResultChanged(c, p, w),
     };
+  }
+
+  /** Lets container scripts run against the cluster (scripts.ts): DNS, Services, ConfigMaps, Secrets. */
+  setWorld(world: (pod: KObject, container: string) => ExecWorld): void {
+    this.world = world;
   }
 
   start(): void {
@@ -158,8 +174,9 @@ export class KubeletEngine {
     if (!p) return [];
     const c = container ? p.containers.find((x) => x.name === container) : p.containers.find((x) => !x.init);
     if (!c) return [];
-    if (c.step === 'running' || c.step === 'stopping') return containerLogLines(p.pod, c.spec, c.startedAt!, undefined, this.ctx.clock.now());
-    if (c.current) return containerLogLines(p.pod, c.spec, c.current.startedAt, c.current.exitCode, c.current.finishedAt);
+    const output = c.run?.output;
+    if (c.step === 'running' || c.step === 'stopping') return containerLogLines(p.pod, c.spec, c.startedAt!, undefined, this.ctx.clock.now(), output);
+    if (c.current) return containerLogLines(p.pod, c.spec, c.current.startedAt, c.current.exitCode, c.current.finishedAt, output);
     return [];
   }
 
@@ -205,9 +222,11 @@ export class KubeletEngine {
     const mk = (spec: any, init: boolean): ContainerSim => {
       // A restartable init container (native sidecar) runs like a regular container that always restarts.
       const sidecar = init && spec.restartPolicy === 'Always';
+      const script = this.world ? shellScript(spec) : undefined;
       return {
         name: spec.name, spec, init, sidecar, behaviour: behaviourOf(spec, sidecar ? 'Always' : init ? 'Never' : policy), step: 'pull',
         ready: false, restartCount: 0, backoffMs: 0, pullBackoffMs: 0, probes: init && !sidecar ? undefined : probeWorkers(spec),
+        plan: script !== undefined ? planScript(script) : undefined,
       };
     };
     const p: PodSim = {

@@ -5,7 +5,8 @@
  * No I/O here: the HTTP layer feeds stdin and ships what comes out.
  *
  * The shell knows `;`, `&&`, `||`, `|`, single and double quotes, `$VAR`,
- * `${VAR}`, `$?`, and the redirections `>/dev/null`, `2>/dev/null`, `2>&1`, `>&2`.
+ * `${VAR}`, `$?`, `$(command)`, `$((arithmetic))`, and the redirections
+ * `>/dev/null`, `2>/dev/null`, `2>&1`, `>&2`.
  * Commands that sleep return at once: simulated time is not held up by a shell.
  */
 import { ROOT_DIRS, containerEnv, containerFiles, hostnameOf, type ExecWorld } from './execenv';
@@ -138,6 +139,41 @@ function splitList(line: string): Array<{ text: string; next?: string }> {
   return out;
 }
 
+/**
+ * `$(( ))` arithmetic on integers: + - * / %, parentheses, unary minus, and
+ * variables by name or `$name` (empty or not a number reads 0). A malformed
+ * expression reads 0.
+ */
+export function arithmetic(expr: string, vars: (name: string) => string): number {
+  const toks = expr.match(/\d+|\$?[A-Za-z_][A-Za-z0-9_]*|[-+*/%()]/g) ?? [];
+  let i = 0;
+  const num = (s: string) => { const n = Number.parseInt(s, 10); return Number.isFinite(n) ? n : 0; };
+  const atom = (): number => {
+    const t = toks[i++];
+    if (t === undefined) return 0;
+    if (t === '(') { const v = sum(); if (toks[i] === ')') i++; return v; }
+    if (t === '-') return -atom();
+    if (t === '+') return atom();
+    if (/^\d/.test(t)) return num(t);
+    return num(vars(t.replace(/^\$/, '')));
+  };
+  const product = (): number => {
+    let v = atom();
+    while (toks[i] === '*' || toks[i] === '/' || toks[i] === '%') {
+      const op = toks[i++];
+      const r = atom();
+      v = op === '*' ? v * r : r === 0 ? 0 : op === '/' ? Math.trunc(v / r) : v % r;
+    }
+    return v;
+  };
+  const sum = (): number => {
+    let v = product();
+    while (toks[i] === '+' || toks[i] === '-') v = toks[i++] === '+' ? v + product() : v - product();
+    return v;
+  };
+  return sum();
+}
+
 /** One shell's state: variables, working directory, files it wrote, whether `exit` ran. */
 export class ShellState {
   readonly vars = new Map<string, string>();
@@ -182,8 +218,51 @@ export class ShellState {
     return [...names].sort();
   }
 
+  /**
+   * Command substitution: each `$(cmd)` (outside single quotes) is replaced by
+   * what cmd prints, run in a child shell, without its trailing newlines, as
+   * `nslookup web.$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace)`
+   * needs. Answers the expanded line and the stderr the substitutions wrote.
+   */
+  private substitute(line: string): { line: string; stderr: string } {
+    if (!line.includes('$(')) return { line, stderr: '' };
+    // Arithmetic first: `$((i+1))` is not a command.
+    line = line.replace(/\$\(\(([^()]*(?:\([^()]*\)[^()]*)*)\)\)/g, (_m, expr: string) => String(arithmetic(expr, (n) => this.get(n))));
+    if (!line.includes('$(')) return { line, stderr: '' };
+    let out = '';
+    let stderr = '';
+    let quote = '';
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i];
+      if (quote === "'") { out += c; if (c === "'") quote = ''; continue; }
+      if (c === "'" && !quote) { quote = c; out += c; continue; }
+      if (c === '"') { quote = quote ? '' : '"'; out += c; continue; }
+      if (c === '\\') { out += c + (line[i + 1] ?? ''); i++; continue; }
+      if (c !== '$' || line[i + 1] !== '(') { out += c; continue; }
+      let depth = 1;
+      let j = i + 2;
+      for (; j < line.length && depth; j++) { if (line[j] === '(') depth++; else if (line[j] === ')') depth--; }
+      if (depth) { out += line.slice(i); break; }
+      const r = this.fork().run(line.slice(i + 2, j - 1));
+      stderr += r.stderr;
+      out += r.stdout.replace(/\n+$/, '');
+      i = j - 1;
+    }
+    return { line: out, stderr };
+  }
+
   /** Runs a command line; stdin feeds the first command of each pipeline. */
-  run(line: string, stdin = ''): CmdOut {
+  run(given: string, stdin = ''): CmdOut {
+    const sub = this.substitute(given);
+    const line = sub.line;
+    if (sub.stderr) {
+      const r = this.runExpanded(line, stdin);
+      return { ...r, stderr: sub.stderr + r.stderr };
+    }
+    return this.runExpanded(line, stdin);
+  }
+
+  private runExpanded(line: string, stdin: string): CmdOut {
     // Syntax is checked once; variables expand per list element, after the previous one ran ($?).
     const checked = parse(tokenize(line, () => ''));
     if (typeof checked === 'string') { this.last = 2; return { stdout: '', stderr: checked + '\n', code: 2 }; }

@@ -5,7 +5,7 @@
  * /etc/resolv.conf, the service-account namespace file and ConfigMap/Secret
  * volumes). Pure: everything comes from the `ExecWorld` handed in.
  */
-import type { KObject } from '../contract';
+import type { Api, KObject } from '../contract';
 import { CLUSTER_DNS_IP, CLUSTER_DOMAIN, searchPath } from '../network/dns';
 import { behaviourOf, fileExistsAt } from '../../../kube/src/imageConvention';
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -32,6 +32,36 @@ export interface ExecWorld {
   services(namespace: string): KObject[];
   configMap(namespace: string, name: string): KObject | undefined;
   secret(namespace: string, name: string): KObject | undefined;
+}
+
+/** What a world is built from: the Api for objects, the clock, and the DNS and kube-proxy models. */
+export interface WorldSources {
+  api: Api;
+  now(): number;
+  resolve(name: string): string[];
+  dnsServing(): boolean;
+  route(ip: string, port: number): { podNamespace: string; podName: string; ip: string; port: number } | undefined;
+}
+
+const PODS = { group: '', version: 'v1', resource: 'pods' };
+const SERVICES = { group: '', version: 'v1', resource: 'services' };
+const CONFIGMAPS = { group: '', version: 'v1', resource: 'configmaps' };
+const SECRETS = { group: '', version: 'v1', resource: 'secrets' };
+
+/** The world one container sees, read live from the cluster (for `kubectl exec` and for the scripts the kubelet plays). */
+export function clusterWorld(src: WorldSources, pod: KObject, container: string): ExecWorld {
+  const tryGet = (gvr: typeof PODS, ns: string, name: string) => { try { return src.api.get(gvr, ns, name); } catch { return undefined; } };
+  return {
+    pod, container,
+    now: () => src.now(),
+    lookup: (fqdn) => src.resolve(`${fqdn}.`),
+    dnsServing: () => src.dnsServing(),
+    route: (ip, port) => src.route(ip, port),
+    podByIP: (ip) => (src.api.list(PODS, undefined).items as KObject[]).find((p) => p.status?.podIP === ip && p.status?.phase === 'Running'),
+    services: (ns) => src.api.list(SERVICES, ns).items as KObject[],
+    configMap: (ns, name) => tryGet(CONFIGMAPS, ns, name),
+    secret: (ns, name) => tryGet(SECRETS, ns, name),
+  };
 }
 
 const envName = (s: string) => s.toUpperCase().replace(/-/g, '_');

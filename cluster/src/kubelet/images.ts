@@ -107,7 +107,7 @@ export function pullPolicy(container: any): string {
 }
 
 /** Simulated stdout of one container instance, generated when asked for (nothing is stored per line). */
-export function containerLogLines(pod: KObject, container: any, startedAt: number, exitCode: number | undefined, now: number): string[] {
+export function containerLogLines(pod: KObject, container: any, startedAt: number, exitCode: number | undefined, now: number, output: readonly string[] = []): string[] {
   const ref = parseImage(String(container.image ?? ''));
   const ts = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, '');
   const lines: string[] = [];
@@ -126,6 +126,8 @@ export function containerLogLines(pod: KObject, container: any, startedAt: numbe
     const cmd = [...(container.command ?? []), ...(container.args ?? [])];
     if (cmd.length) lines.push(`${ts(startedAt)} kubeplay: running ${JSON.stringify(cmd.join(' '))}`);
   }
+  // What the container's script printed, when the kubelet played it (scripts.ts).
+  lines.push(...output);
   if (exitCode !== undefined) lines.push(`${ts(now)} kubeplay: exiting with code ${exitCode}`);
   return lines;
 }

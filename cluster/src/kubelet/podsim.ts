@@ -9,6 +9,21 @@ import { qosClass } from '../scheduler/resources';
 import { imageDigest } from './images';
 import { parseImage, type Behaviour } from '../../../kube/src/imageConvention';
 import type { ProbeWorker } from './probes';
+import type { ShellState } from './exec';
+import type { ScriptPlan } from './scripts';
+
+/** A script instance the simulated shell plays (scripts.ts): its shell, what it printed, where its loop is. */
+export interface ScriptRun {
+  shell: ShellState;
+  /** Lines the script wrote (stdout and stderr), for the container's log; the oldest go past LOG_LINES. */
+  output: string[];
+  /** When the loop's next pass runs. */
+  nextAt: number;
+  loopDone: boolean;
+  /** When the container exits (undefined: it keeps running), and with which code. */
+  exitAt?: number;
+  exitCode: number;
+}
 
 export type Step =
   | 'pull' | 'pulling' | 'pull-backoff' | 'create' | 'running' | 'exited' | 'crash-backoff' | 'done' | 'stopping';
@@ -55,6 +70,10 @@ export interface ContainerSim {
   started?: boolean;
   /** Set while the kubelet stops the container for a failed liveness or startup probe. */
   probeKill?: { graceMs: number };
+  /** The command as a script the simulated shell can play (scripts.ts), when the kubelet has a world to play it in. */
+  plan?: ScriptPlan;
+  /** The running instance's script. */
+  run?: ScriptRun;
 }
 
 export interface PodSim {

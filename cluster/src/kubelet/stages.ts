@@ -11,6 +11,8 @@ import { goDuration, imageSize, pullPolicy } from './images';
 import { parseImage } from '../../../kube/src/imageConvention';
 import { initContainerInitialized, podInitialized, restartPolicyOf, type ContainerSim, type PodSim } from './podsim';
 import { refreshProbeState } from './probes';
+import type { ShellState } from './exec';
+import type { CmdOut } from './netcmds';
 
 /** Crash-loop and image-pull back-off: 10 s, doubling, capped at 5 min (kubelet defaults). */
 export const BACKOFF_INITIAL_MS = 10_000;
@@ -32,6 +34,8 @@ export interface StageEnv {
    */
   queuePull(node: string, image: string, coldMs: number, warmMs: number): { waitMs: number; pullMs: number };
   allocatePodIP(p: PodSim): string;
+  /** A fresh shell for the container's script, in the cluster as the container sees it; undefined when there is no world (bare control planes). */
+  shell?(p: PodSim, c: ContainerSim): ShellState | undefined;
 }
 
 export interface Stage {
@@ -194,13 +198,21 @@ export const STAGES: Stage[] = [
       // Probes (probes.ts) decide started/ready from here on; without them the container (or sidecar) is ready at once.
       if (c.probes) refreshProbeState(c);
       else c.ready = !c.init || c.sidecar;
+      startScript(c, p, env);
     },
   },
   {
+    // A script's loop: one pass per period (condition, then body), until the condition says stop.
+    name: 'script-loop',
+    when: (c) => c.step === 'running' && !!c.run && !c.run.loopDone,
+    delay: (c, _p, env) => Math.max(0, c.run!.nextAt - env.now()),
+    next(c, _p, env) { loopPass(c, env.now()); },
+  },
+  {
     name: 'exit',
-    when: (c) => c.step === 'running' && c.behaviour.runMs !== undefined,
-    delay: (c, _p, env) => Math.max(0, c.startedAt! + c.behaviour.runMs! - env.now()),
-    next(c, _p, env) { finish(c, env, c.behaviour.exitCode); },
+    when: (c) => c.step === 'running' && (c.run ? c.run.exitAt !== undefined : c.behaviour.runMs !== undefined),
+    delay: (c, _p, env) => Math.max(0, (c.run ? c.run.exitAt! : c.startedAt! + c.behaviour.runMs!) - env.now()),
+    next(c, _p, env) { finish(c, env, c.run ? c.run.exitCode : c.behaviour.exitCode); },
   },
   {
     name: 'restart-or-stop',
@@ -263,6 +275,72 @@ function enterCrashBackoff(c: ContainerSim, p: PodSim, env: StageEnv): void {
   c.waitingReason = 'CrashLoopBackOff';
   c.waitingMessage = `back-off ${goDuration(c.backoffMs)} restarting failed container=${c.name} pod=${fmtPod(p.pod)}`;
   env.event(p, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${fmtPod(p.pod)}`);
+}
+
+/** The most lines a container's log keeps from its script (the kubelet rotates logs; the oldest go). */
+export const LOG_LINES = 10_000;
+
+function record(c: ContainerSim, out: CmdOut): void {
+  const lines = c.run!.output;
+  for (const text of [out.stdout, out.stderr]) {
+    if (!text) continue;
+    const parts = text.split('\n');
+    if (parts[parts.length - 1] === '') parts.pop();
+    lines.push(...parts);
+  }
+  if (lines.length > LOG_LINES) lines.splice(0, lines.length - LOG_LINES);
+}
+
+/**
+ * A new instance of a container whose command the shell can play: it runs
+ * what comes before the loop at once. Without a loop, the image convention's
+ * timing stands (its sleeps), and the script's own exit status is the exit code.
+ */
+function startScript(c: ContainerSim, p: PodSim, env: StageEnv): void {
+  c.run = undefined;
+  const shell = c.plan && env.shell?.(p, c);
+  if (!c.plan || !shell) return;
+  const now = env.now();
+  const run = (c.run = { shell, output: [], nextAt: now, loopDone: !c.plan.loop, exitCode: 0 } as NonNullable<ContainerSim['run']>);
+  const r = shell.run(c.plan.before);
+  record(c, r);
+  if (shell.exited !== undefined) {
+    run.loopDone = true;
+    run.exitAt = now;
+    run.exitCode = shell.exited;
+    return;
+  }
+  if (!c.plan.loop) {
+    run.exitCode = r.code;
+    run.exitAt = c.behaviour.runMs !== undefined ? c.startedAt! + c.behaviour.runMs : undefined;
+  }
+}
+
+/** One pass of the loop: the condition, then the body and a wait, or the end of the loop and what follows it. */
+function loopPass(c: ContainerSim, now: number): void {
+  const run = c.run!;
+  const plan = c.plan!;
+  const loop = plan.loop!;
+  const cond = run.shell.run(loop.condition);
+  record(c, cond);
+  const again = loop.until ? cond.code !== 0 : cond.code === 0;
+  if (again && run.shell.exited === undefined) {
+    record(c, run.shell.run(loop.body));
+    if (run.shell.exited === undefined) {
+      run.nextAt = now + loop.periodMs;
+      return;
+    }
+  }
+  run.loopDone = true;
+  if (run.shell.exited !== undefined) {
+    run.exitAt = now;
+    run.exitCode = run.shell.exited;
+    return;
+  }
+  const after = run.shell.run(plan.after);
+  record(c, after);
+  run.exitCode = run.shell.exited ?? (plan.after.trim() ? after.code : 0);
+  run.exitAt = run.shell.exited !== undefined ? now : Number.isFinite(plan.afterMs) ? now + plan.afterMs : undefined;
 }
 
 function startPull(c: ContainerSim, p: PodSim, env: StageEnv) {

@@ -11,6 +11,7 @@ import { workloadControllers } from '../controllers';
 import { createNodeControllers } from '../controllers/nodelifecycle';
 import { createScheduler } from '../scheduler';
 import { createNodes, type NodeFleet } from '../kubelet';
+import { clusterWorld } from '../kubelet/execenv';
 import { createNetwork, type Network } from '../network';
 import { createPersistentVolumeController, ensureDefaultStorageClass, storageAdmission } from '../storage';
 
@@ -27,6 +28,14 @@ export function wire(ctx: ComponentContext, api: ApiServer, store: Store, opts: 
   ensureDefaultStorageClass(ctx);
   // A restored cluster already has its nodes: the fleet re-registers none and adopts what is there.
   const fleet = createNodes(ctx, restored ? 0 : opts.nodes ?? 3, opts.nodeCapacity ?? {});
+  // Container scripts (a `sh -c` of commands the simulated shell knows) run against the cluster's DNS and kube-proxy.
+  fleet.engine.setWorld((pod, container) => clusterWorld({
+    api: ctx.api,
+    now: () => ctx.clock.now(),
+    resolve: (name) => network.resolve(name),
+    dnsServing: () => network.dnsServing(),
+    route: (ip, port) => network.route(ip, port),
+  }, pod, container));
   const components: Component[] = [
     new NamespaceController(ctx, store),
     new GarbageCollector(ctx, store),

@@ -92,6 +92,17 @@ describe('kubelet exec shell', () => {
     assert.match(execCommand(w, ['ls', '/']).stdout, /^etc$/m);
   });
 
+  it('substitutes $(command) output, outside single quotes, as sh does', () => {
+    const sh = new ShellState(world());
+    assert.equal(sh.run('echo ns=$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace)').stdout, 'ns=shop\n');
+    assert.equal(sh.run('echo "$(hostname) in $(echo $(echo nested))"').stdout, 'client in nested\n');
+    assert.equal(sh.run("echo '$(hostname)'").stdout, '$(hostname)\n');
+    assert.equal(sh.run('nslookup web.$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace).svc.cluster.local').code, 0);
+    const missing = sh.run('echo [$(cat /nope)]');
+    assert.equal(missing.stdout, '[]\n');
+    assert.equal(missing.stderr, "cat: can't open '/nope': No such file or directory\n");
+  });
+
   it('honours dnsPolicy None and dnsConfig in resolv.conf', () => {
     const pod = world({ dnsPolicy: 'None', dnsConfig: { nameservers: ['1.1.1.1'], searches: ['corp.example'], options: [{ name: 'ndots', value: '2' }] } }).pod;
     assert.equal(resolvConf(pod), 'search corp.example\nnameserver 1.1.1.1\noptions ndots:2\n');
