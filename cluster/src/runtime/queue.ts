@@ -38,6 +38,8 @@ export class WorkQueue {
   private scheduled: TimerHandle | undefined;
   private failures = new Map<string, number>();
   private delayed = new Map<string, TimerHandle>();
+  /** When each delayed key is due (addAfter keeps the sooner). */
+  private delayedAt = new Map<string, number>();
   private stopped = false;
   private readonly batch: number;
   private readonly base: number;
@@ -66,16 +68,26 @@ export class WorkQueue {
     return Math.ceil(now / q) * q - now;
   }
 
-  /** Adds the key after `ms` of simulated time (an earlier pending delayed add wins). */
+  /**
+   * Adds the key after `ms` of simulated time. A key already waiting keeps the
+   * sooner of the two times, as client-go's delaying queue does.
+   */
   addAfter(key: string, ms: number): void {
     if (this.stopped) return;
     if (ms <= 0) return this.add(key);
-    if (this.delayed.has(key)) return;
+    const at = this.clock.now() + ms;
+    const waiting = this.delayed.get(key);
+    if (waiting !== undefined) {
+      if ((this.delayedAt.get(key) ?? -Infinity) <= at) return;
+      this.clock.clearTimer(waiting);
+    }
     const h = this.clock.setTimer(ms, () => {
       this.delayed.delete(key);
+      this.delayedAt.delete(key);
       this.add(key);
     });
     this.delayed.set(key, h);
+    this.delayedAt.set(key, at);
   }
 
   /** Re-adds a key after a back-off that doubles with each consecutive failure. */
@@ -84,10 +96,11 @@ export class WorkQueue {
     this.failures.set(key, n + 1);
     const delay = Math.min(this.max, this.base * Math.pow(2, n));
     const h = this.clock.setTimer(delay, () => {
-      if (this.delayed.get(key) === h) this.delayed.delete(key);
+      if (this.delayed.get(key) === h) { this.delayed.delete(key); this.delayedAt.delete(key); }
       this.add(key);
     });
     this.delayed.set(key, h);
+    this.delayedAt.set(key, this.clock.now() + delay);
   }
 
   /** Clears the failure count of a key (after a successful sync). */
@@ -109,6 +122,7 @@ export class WorkQueue {
     if (this.scheduled !== undefined) this.clock.clearTimer(this.scheduled);
     for (const h of this.delayed.values()) this.clock.clearTimer(h);
     this.delayed.clear();
+    this.delayedAt.clear();
     this.scheduled = undefined;
   }
 

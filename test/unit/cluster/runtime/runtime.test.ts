@@ -72,6 +72,18 @@ describe('cluster runtime', () => {
       assert.deepStrictEqual(runs.filter((r) => r[0] === 'bad').map((r) => r[1]), [0, 5, 15, 35]);
       assert.strictEqual(q.numRequeues('bad'), 3);
     });
+
+    it('addAfter keeps the sooner time of a key already waiting, as client-go\'s delaying queue', () => {
+      const c = new SimClock(0);
+      const loop = new Loop(c, new Store());
+      const runs: number[] = [];
+      const q = new WorkQueue(c, () => { runs.push(c.now()); });
+      q.addAfter('k', 10_000);
+      q.addAfter('k', 1_000);
+      q.addAfter('k', 5_000);
+      loop.advance(20_000);
+      assert.deepStrictEqual(runs, [1_000]);
+    });
   });
 
   describe('objects', () => {
