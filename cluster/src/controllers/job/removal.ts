@@ -5,20 +5,13 @@
  * still too many run, the least advanced pods by controller.ActivePods order.
  */
 import type { KObject } from '../../contract.js';
-import { isPodReady, podReadyTime } from '../util/pods.js';
+import { isPodReady, maxContainerRestarts as maxRestarts, podReadyTime } from '../util/pods.js';
+import { PHASE_ORDINAL } from '../util/activepods.js';
 import { parseTime } from '../util/time.js';
 import { podIndex } from './indexes.js';
 
 /** podPhaseToOrdinal; a phase outside the map (none yet) reads as Go's zero value, like Pending. */
-const PHASE_ORDINAL: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
 const phaseOrdinal = (p: KObject): number => PHASE_ORDINAL[p.status?.phase] ?? 0;
-
-/** controller.maxContainerRestarts: regular containers only. */
-function maxRestarts(p: KObject): number {
-  let n = 0;
-  for (const c of p.status?.containerStatuses ?? []) n = Math.max(n, c.restartCount ?? 0);
-  return n;
-}
 
 /** afterOrZero: t1 after t2, a zero (missing) time counting as after any other. */
 function afterOrZero(t1: number | undefined, t2: number | undefined): boolean {

@@ -16,7 +16,8 @@ import { parseTime } from './time.js';
  * Buckets keep a fleet scaled up in one burst from being picked apart by
  * millisecond differences.
  */
-const PHASE_ORDINAL: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
+/** podPhaseToOrdinal. */
+export const PHASE_ORDINAL: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
 
 export function deletionCost(pod: KObject): number {
   const v = pod.metadata.annotations?.['controller.kubernetes.io/pod-deletion-cost'];
@@ -36,8 +37,9 @@ export function compareForDeletion(a: KObject, b: KObject, rankA: number, rankB:
   const na = a.spec?.nodeName ? 1 : 0;
   const nb = b.spec?.nodeName ? 1 : 0;
   if (na !== nb) return na - nb;
-  const pa = PHASE_ORDINAL[a.status?.phase] ?? 3;
-  const pb = PHASE_ORDINAL[b.status?.phase] ?? 3;
+  // Go's map lookup gives 0 for a phase not in podPhaseToOrdinal (none yet): it sorts with Pending.
+  const pa = PHASE_ORDINAL[a.status?.phase] ?? 0;
+  const pb = PHASE_ORDINAL[b.status?.phase] ?? 0;
   if (pa !== pb) return pa - pb;
   const ra = isPodReady(a) ? 1 : 0;
   const rb = isPodReady(b) ? 1 : 0;

@@ -39,8 +39,8 @@ export function isPodActive(pod: KObject): boolean {
 
 export function maxContainerRestarts(pod: KObject): number {
   let max = 0;
+  // controller_utils.go counts the regular containers only.
   for (const s of pod.status?.containerStatuses ?? []) max = Math.max(max, s.restartCount ?? 0);
-  for (const s of pod.status?.initContainerStatuses ?? []) max = Math.max(max, s.restartCount ?? 0);
   return max;
 }
 
