@@ -29,7 +29,9 @@ export function nextBackoffRecord(prev: BackoffRecord | undefined, newSucceeded:
     if (failedTimes.length === 0) return { ...old };
     return { failuresAfterLastSuccess: old.failuresAfterLastSuccess + failedTimes.length, lastFailureTime: failedTimes[failedTimes.length - 1] };
   }
-  const lastSuccess = Math.max(...newSucceeded.map(finishTime));
+  // A loop, not Math.max(...): a large Job can finish more pods in one sync than a call takes arguments.
+  let lastSuccess = -Infinity;
+  for (const p of newSucceeded) lastSuccess = Math.max(lastSuccess, finishTime(p));
   const next: BackoffRecord = { failuresAfterLastSuccess: 0 };
   for (let i = failedTimes.length - 1; i >= 0 && failedTimes[i] > lastSuccess; i--) {
     next.lastFailureTime ??= failedTimes[i];

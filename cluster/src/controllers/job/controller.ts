@@ -120,15 +120,20 @@ export class JobController implements Component {
       } else if (isPodFailed(p, onlyFailed)) {
         // A pod deleted before it finished is failed too, unless only failed pods are replaced (isPodFailed).
         failedPods.push(p);
-        if (withPolicy && !policyFailure) {
-          const m = matchPodFailurePolicy(job, p);
-          if (m?.action === 'FailJob') policyFailure = ['PodFailurePolicy', m.message!];
-        }
         const i = podIndex(p);
         if (failedIndexes && inRange(i) && isIndexFailed(job, p, onlyFailed)) {
           failedIndexes.add(i);
           newFailedIndexes.push(i);
         }
+      }
+    }
+    // getFailJobMessage: a FailJob rule is matched against every failed pod of the Job, finalizer or not
+    // (a pod the controller deleted, which then failed, fails the Job too).
+    if (withPolicy && !succeeding) {
+      for (const p of pods) {
+        if (!isPodFailed(p, onlyFailed)) continue;
+        const m = matchPodFailurePolicy(job, p);
+        if (m?.action === 'FailJob') { policyFailure = ['PodFailurePolicy', m.message!]; break; }
       }
     }
     if (finished(job)) {
@@ -172,9 +177,14 @@ export class JobController implements Component {
     let failed = status.failed ?? 0;
     for (const p of held) if (counts(p)) failed++;
     const backoffLimit = job.spec?.backoffLimit ?? 6;
-    const restarts = job.spec?.template?.spec?.restartPolicy === 'OnFailure'
-      ? active.reduce((n, p) => n + (p.status?.containerStatuses ?? []).reduce((m: number, c: any) => m + (c.restartCount ?? 0), 0), 0)
-      : 0;
+    // pastBackoffLimitOnFailure: the restarts of every container (init ones included) of the pods still Pending or Running.
+    let restarts = 0;
+    if (job.spec?.template?.spec?.restartPolicy === 'OnFailure') {
+      for (const p of pods) {
+        if (p.status?.phase !== 'Pending' && p.status?.phase !== 'Running') continue;
+        for (const c of [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])]) restarts += c.restartCount ?? 0;
+      }
+    }
 
     // Once the success criteria are met no failure can take over (syncJob skips every failure check).
     let failure: [string, string] | undefined;
@@ -206,7 +216,14 @@ export class JobController implements Component {
     if (failure || complete) for (const p of held) countFailed(p);
     if (failure) {
       if (!status.conditions.some((c: any) => c.type === 'FailureTarget')) status.conditions.push(condition('FailureTarget', failure[0], failure[1], now));
-      for (const p of active) this.deletePod(job, p);
+      // trackJobStatusAndRemoveFinalizers: once the Job has failed, every pod not yet finished counts as failed,
+      // judged now (not by how it ends once killed), and lets go of its finalizer in this sync.
+      for (const p of active) {
+        this.deletePod(job, p);
+        if (!p.metadata.finalizers?.includes(TRACKING_FINALIZER)) continue;
+        release.push(p);
+        if (counts(p)) status.failed = (status.failed ?? 0) + 1;
+      }
       terminatingCount += active.length;
       active = [];
       if (terminatingCount === 0) {
@@ -215,7 +232,11 @@ export class JobController implements Component {
         this.ctx.log(COMPONENT, `Job ${key} failed: ${failure[1]}`);
       }
     } else if (complete) {
-      for (const p of active) this.deletePod(job, p);
+      // The pods still running are stopped and let go uncounted (the finished condition is SuccessCriteriaMet).
+      for (const p of active) {
+        this.deletePod(job, p);
+        if (p.metadata.finalizers?.includes(TRACKING_FINALIZER)) release.push(p);
+      }
       terminatingCount += active.length;
       active = [];
       if (!status.conditions.some((c: any) => c.type === 'SuccessCriteriaMet')) {
@@ -241,7 +262,7 @@ export class JobController implements Component {
         if (job.spec?.activeDeadlineSeconds) this.queue.addAfter(key, job.spec.activeDeadlineSeconds * 1000);
       }
       const before = active.length;
-      active = this.manage(job, pods, active, terminating.length, completed, now, key, { completedIv, failedIv, backoff }, delayed);
+      active = this.manage(job, pods, active, terminating.length, completed, now, key, { completedIv, failedIv, backoff }, delayed, status.succeeded ?? 0);
       terminatingCount += Math.max(0, before - active.length);
     }
     if (status.conditions.length === 0) delete status.conditions;
@@ -268,13 +289,14 @@ export class JobController implements Component {
    * back-off get a pod now (an index still backing off is not skipped for a
    * later one). Returns the active pods after.
    */
-  private manage(job: KObject, pods: KObject[], active: KObject[], terminatingCount: number, completed: Set<number>, now: number, key: string, lists: { completedIv: Interval[]; failedIv?: Interval[]; backoff: BackoffRecord }, delayed: Map<number, KObject>): KObject[] {
+  private manage(job: KObject, pods: KObject[], active: KObject[], terminatingCount: number, completed: Set<number>, now: number, key: string, lists: { completedIv: Interval[]; failedIv?: Interval[]; backoff: BackoffRecord }, delayed: Map<number, KObject>, succeeded: number): KObject[] {
     const completions: number = job.spec?.completions ?? 0;
     const parallelism = job.spec?.parallelism ?? 1;
     const indexed = isIndexed(job);
     const want = indexed
       ? Math.max(0, Math.min(parallelism, completions - completed.size))
-      : wantActive(job.spec?.completions ?? undefined, parallelism, job.status?.succeeded ?? 0, active.length);
+      // jobCtx.succeeded: the count with this sync's successes, not the stored status's.
+      : wantActive(job.spec?.completions ?? undefined, parallelism, succeeded, active.length);
     const victims = activePodsForRemoval(active, Math.max(0, active.length - want), indexed, completions).slice(0, MAX_POD_CREATE_DELETE_PER_SYNC);
     if (victims.length > 0) {
       for (const v of victims) this.removePod(job, v);

@@ -8,6 +8,8 @@ import type { KObject } from '../../../../cluster/src/contract';
 import { firstPendingIndexes } from '../../../../cluster/src/controllers/job/indexes';
 import { finishTime, isPodFailed, matchPodFailurePolicy, parseIndexes, podsWithDelayedDeletion, remainingTimePerIndex } from '../../../../cluster/src/controllers/job/util';
 
+let podSeq = 0;
+
 const T = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString().replace('.000Z', 'Z');
 const ms = (s: number) => Date.UTC(2026, 0, 1, 0, 0, s);
 
@@ -19,7 +21,7 @@ function pod(over: { index?: number; failures?: number; ignored?: number; finish
   return {
     apiVersion: 'v1', kind: 'Pod',
     metadata: {
-      name: `p${Math.random()}`, namespace: 'default', creationTimestamp: T(0), annotations, finalizers: ['batch.kubernetes.io/job-tracking'],
+      name: `p${++podSeq}`, namespace: 'default', creationTimestamp: T(0), annotations, finalizers: ['batch.kubernetes.io/job-tracking'],
       ...(over.deleted !== undefined ? { deletionTimestamp: T(over.deleted), deletionGracePeriodSeconds: over.grace ?? 30 } : {}),
     },
     status: {
