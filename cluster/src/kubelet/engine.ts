@@ -11,12 +11,11 @@ import { GVRS, ObjectCache, objKey } from '../scheduler/watch';
 import { containerLogLines } from './images';
 import { behaviourOf } from '../../../kube/src/imageConvention';
 import { buildStatus, CONDITION_TYPES, restartPolicyOf, type ContainerSim, type PodSim } from './podsim';
-import { BACKOFF_INITIAL_MS, killDue, sandboxStage, STAGES, type Stage, type StageEnv } from './stages';
+import { BACKOFF_INITIAL_MS, killDue, sandboxStage, STAGES, startScript, type Stage, type StageEnv } from './stages';
 import { probeWorkers, refreshProbeState, startProbes, stopProbes, triggerReadiness, type ProbeHost, type ProbeWorker } from './probes';
 import { previousLogLines } from './logs';
 import { ShellState } from './exec';
 import type { ExecWorld } from './execenv';
-import { planScript, shellScript } from './scripts';
 
 export interface NodeRuntime {
   name: string;
@@ -222,11 +221,9 @@ export class KubeletEngine {
     const mk = (spec: any, init: boolean): ContainerSim => {
       // A restartable init container (native sidecar) runs like a regular container that always restarts.
       const sidecar = init && spec.restartPolicy === 'Always';
-      const script = this.world ? shellScript(spec) : undefined;
       return {
         name: spec.name, spec, init, sidecar, behaviour: behaviourOf(spec, sidecar ? 'Always' : init ? 'Never' : policy), step: 'pull',
         ready: false, restartCount: 0, backoffMs: 0, pullBackoffMs: 0, probes: init && !sidecar ? undefined : probeWorkers(spec),
-        plan: script !== undefined ? planScript(script) : undefined,
       };
     };
     const p: PodSim = {
@@ -288,6 +285,8 @@ export class KubeletEngine {
     }
     // A regular container that ran means initialization was over (sidecars restarting later do not undo it).
     if (p.containers.some((c) => !c.init && c.containerID !== undefined)) p.initialized = true;
+    // A script that was running starts over (its shell's state is not saved); without this its loop would end at once.
+    for (const c of p.containers) if (c.step === 'running') startScript(c, p, this.env);
   }
 
   /** Volumes first, then the sandbox: a pod whose claims are unbound stays ContainerCreating. */
@@ -390,7 +389,8 @@ export class KubeletEngine {
 
   private step(stage: Stage, c: ContainerSim, p: PodSim): void {
     stage.next(c, p, this.env);
-    this.markDirty(p);
+    // A loop's pass changes nothing in the status until the loop ends.
+    if (stage.name !== 'script-loop' || c.run?.loopDone) this.markDirty(p);
     // The status sync after a container starts runs a not-ready container's readiness probe at once.
     if (c.probes && stage.name === 'start') triggerReadiness(p, this.probeHost);
   }

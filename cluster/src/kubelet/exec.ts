@@ -119,9 +119,13 @@ function parse(tokens: Token[]): Pipeline[] | string {
   return lists;
 }
 
-/** Splits a line at `;`, `&&` and `||` outside quotes. */
-function splitList(line: string): Array<{ text: string; next?: string }> {
-  const out: Array<{ text: string; next?: string }> = [];
+/**
+ * Splits a line at `;`, a newline, `&&` and `||` outside quotes. Run it on
+ * the masked line (maskSubstitutions), so that separators inside `$( )` do
+ * not count; the offsets are the same as the original's.
+ */
+function splitList(line: string): Array<{ text: string; next?: string; start: number; end: number }> {
+  const out: Array<{ text: string; next?: string; start: number; end: number }> = [];
   let start = 0;
   let quote = '';
   for (let i = 0; i < line.length; i++) {
@@ -129,22 +133,54 @@ function splitList(line: string): Array<{ text: string; next?: string }> {
     if (quote) { if (c === quote) quote = ''; else if (c === '\\' && quote === '"') i++; continue; }
     if (c === "'" || c === '"') { quote = c; continue; }
     if (c === '\\') { i++; continue; }
-    const op = c === ';' ? ';' : line.startsWith('&&', i) ? '&&' : line.startsWith('||', i) ? '||' : '';
+    const op = c === ';' || c === '\n' ? ';' : line.startsWith('&&', i) ? '&&' : line.startsWith('||', i) ? '||' : '';
     if (!op) continue;
-    out.push({ text: line.slice(start, i), next: op });
+    out.push({ text: line.slice(start, i), next: op, start, end: i });
     i += op.length - 1;
     start = i + 1;
   }
-  out.push({ text: line.slice(start) });
+  out.push({ text: line.slice(start), start, end: line.length });
   return out;
 }
 
+/** Where each top-level `$( )` or `$(( ))` outside single quotes starts and ends (end exclusive). */
+function substitutionSpans(line: string): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  let quote = '';
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quote === "'") { if (c === "'") quote = ''; continue; }
+    if (c === "'" && !quote) { quote = c; continue; }
+    if (c === '"') { quote = quote ? '' : '"'; continue; }
+    if (c === '\\') { i++; continue; }
+    if (c !== '$' || line[i + 1] !== '(') continue;
+    let depth = 1;
+    let j = i + 2;
+    for (; j < line.length && depth; j++) { if (line[j] === '(') depth++; else if (line[j] === ')') depth--; }
+    if (depth) break;
+    spans.push([i, j]);
+    i = j - 1;
+  }
+  return spans;
+}
+
+/** The line with every substitution blanked to plain letters of the same length, for syntax checks and splitting. */
+function maskSubstitutions(line: string): string {
+  let out = line;
+  for (const [a, b] of substitutionSpans(line)) out = out.slice(0, a) + 'x'.repeat(b - a) + out.slice(b);
+  return out;
+}
+
+class ArithmeticError extends Error {}
+
 /**
  * `$(( ))` arithmetic on integers: + - * / %, parentheses, unary minus, and
- * variables by name or `$name` (empty or not a number reads 0). A malformed
- * expression reads 0.
+ * variables by name or `$name` (empty or not a number reads 0). Division by
+ * zero, other operators and malformed expressions throw, as ash refuses them.
  */
 export function arithmetic(expr: string, vars: (name: string) => string): number {
+  // Anything but numbers, names, + - * / % and parentheses is an operator this shell does not do: refused, not guessed.
+  if (/[^\s\dA-Za-z_$+\-*/%()]/.test(expr) || /\*\*|\+\+|--|0x/i.test(expr)) throw new ArithmeticError('arithmetic syntax error');
   const toks = expr.match(/\d+|\$?[A-Za-z_][A-Za-z0-9_]*|[-+*/%()]/g) ?? [];
   let i = 0;
   const num = (s: string) => { const n = Number.parseInt(s, 10); return Number.isFinite(n) ? n : 0; };
@@ -162,7 +198,8 @@ export function arithmetic(expr: string, vars: (name: string) => string): number
     while (toks[i] === '*' || toks[i] === '/' || toks[i] === '%') {
       const op = toks[i++];
       const r = atom();
-      v = op === '*' ? v * r : r === 0 ? 0 : op === '/' ? Math.trunc(v / r) : v % r;
+      if (op !== '*' && r === 0) throw new ArithmeticError('divide by zero');
+      v = op === '*' ? v * r : op === '/' ? Math.trunc(v / r) : v % r;
     }
     return v;
   };
@@ -171,7 +208,9 @@ export function arithmetic(expr: string, vars: (name: string) => string): number
     while (toks[i] === '+' || toks[i] === '-') v = toks[i++] === '+' ? v + product() : v - product();
     return v;
   };
-  return sum();
+  const v = sum();
+  if (i !== toks.length) throw new ArithmeticError('arithmetic syntax error');
+  return v;
 }
 
 /** One shell's state: variables, working directory, files it wrote, whether `exit` ran. */
@@ -219,76 +258,82 @@ export class ShellState {
   }
 
   /**
-   * Command substitution: each `$(cmd)` (outside single quotes) is replaced by
-   * what cmd prints, run in a child shell, without its trailing newlines, as
-   * `nslookup web.$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace)`
-   * needs. Answers the expanded line and the stderr the substitutions wrote.
+   * Command substitution and arithmetic for one list element, run when its
+   * turn comes (after the elements before it set their variables): each
+   * `$(cmd)` runs in a child shell and each `$((expr))` is computed, and the
+   * result goes in as a variable reference, so it is taken literally, never
+   * read again as shell syntax. Inside single quotes nothing is expanded.
    */
-  private substitute(line: string): { line: string; stderr: string } {
-    if (!line.includes('$(')) return { line, stderr: '' };
-    // Arithmetic first: `$((i+1))` is not a command.
-    line = line.replace(/\$\(\(([^()]*(?:\([^()]*\)[^()]*)*)\)\)/g, (_m, expr: string) => String(arithmetic(expr, (n) => this.get(n))));
-    if (!line.includes('$(')) return { line, stderr: '' };
+  private substitute(text: string, temps: string[]): { text: string; stderr: string; error?: number } {
+    const spans = substitutionSpans(text);
+    if (!spans.length) return { text, stderr: '' };
     let out = '';
     let stderr = '';
-    let quote = '';
-    for (let i = 0; i < line.length; i++) {
-      const c = line[i];
-      if (quote === "'") { out += c; if (c === "'") quote = ''; continue; }
-      if (c === "'" && !quote) { quote = c; out += c; continue; }
-      if (c === '"') { quote = quote ? '' : '"'; out += c; continue; }
-      if (c === '\\') { out += c + (line[i + 1] ?? ''); i++; continue; }
-      if (c !== '$' || line[i + 1] !== '(') { out += c; continue; }
-      let depth = 1;
-      let j = i + 2;
-      for (; j < line.length && depth; j++) { if (line[j] === '(') depth++; else if (line[j] === ')') depth--; }
-      if (depth) { out += line.slice(i); break; }
-      const r = this.fork().run(line.slice(i + 2, j - 1));
-      stderr += r.stderr;
-      out += r.stdout.replace(/\n+$/, '');
-      i = j - 1;
+    let at = 0;
+    for (const [a, b] of spans) {
+      out += text.slice(at, a);
+      at = b;
+      const inner = text.slice(a + 2, b - 1);
+      let value: string;
+      if (inner.startsWith('(') && inner.endsWith(')')) {
+        try {
+          value = String(arithmetic(inner.slice(1, -1), (n) => this.get(n)));
+        } catch (e) {
+          return { text: '', stderr: stderr + `sh: ${(e as Error).message}\n`, error: 2 };
+        }
+      } else {
+        const r = this.fork().run(inner);
+        stderr += r.stderr;
+        value = r.stdout.replace(/\n+$/, '');
+      }
+      const name = `__kubeplay_sub${temps.length}`;
+      temps.push(name);
+      this.vars.set(name, value);
+      out += '${' + name + '}';
     }
-    return { line: out, stderr };
+    return { text: out + text.slice(at), stderr };
   }
 
   /** Runs a command line; stdin feeds the first command of each pipeline. */
-  run(given: string, stdin = ''): CmdOut {
-    const sub = this.substitute(given);
-    const line = sub.line;
-    if (sub.stderr) {
-      const r = this.runExpanded(line, stdin);
-      return { ...r, stderr: sub.stderr + r.stderr };
-    }
-    return this.runExpanded(line, stdin);
-  }
-
-  private runExpanded(line: string, stdin: string): CmdOut {
-    // Syntax is checked once; variables expand per list element, after the previous one ran ($?).
-    const checked = parse(tokenize(line, () => ''));
+  run(line: string, stdin = ''): CmdOut {
+    const masked = maskSubstitutions(line);
+    // Syntax is checked once; variables and substitutions expand per list element, after the previous one ran ($?).
+    const checked = parse(tokenize(masked, () => ''));
     if (typeof checked === 'string') { this.last = 2; return { stdout: '', stderr: checked + '\n', code: 2 }; }
     let stdout = '', stderr = '';
     let skip = false;
-    for (const seg of splitList(line)) {
-      if (!skip) {
-        const parsed = parse(tokenize(seg.text, (n) => this.get(n)));
-        const p = typeof parsed === 'string' ? undefined : parsed[0];
-        let input = stdin;
-        let r: CmdOut = { stdout: '', stderr: '', code: 0 };
-        for (const c of p?.cmds ?? []) {
-          r = this.exec(c.argv, input);
-          if (c.errToOut) r = { stdout: r.stdout + r.stderr, stderr: '', code: r.code };
-          if (c.outToErr) r = { stdout: '', stderr: r.stderr + r.stdout, code: r.code };
-          if (c.quietErr) r = { ...r, stderr: '' };
-          if (c.quietOut) r = { ...r, stdout: '' };
-          stderr += r.stderr;
-          input = r.stdout;
+    const temps: string[] = [];
+    try {
+      for (const seg of splitList(masked)) {
+        if (!skip) {
+          const sub = this.substitute(line.slice(seg.start, seg.end), temps);
+          stderr += sub.stderr;
+          if (sub.error !== undefined) {
+            this.last = sub.error;
+          } else {
+            const parsed = parse(tokenize(sub.text, (n) => this.get(n)));
+            const p = typeof parsed === 'string' ? undefined : parsed[0];
+            let input = stdin;
+            let r: CmdOut = { stdout: '', stderr: '', code: 0 };
+            for (const c of p?.cmds ?? []) {
+              r = this.exec(c.argv, input);
+              if (c.errToOut) r = { stdout: r.stdout + r.stderr, stderr: '', code: r.code };
+              if (c.outToErr) r = { stdout: '', stderr: r.stderr + r.stdout, code: r.code };
+              if (c.quietErr) r = { ...r, stderr: '' };
+              if (c.quietOut) r = { ...r, stdout: '' };
+              stderr += r.stderr;
+              input = r.stdout;
+              if (this.exited !== undefined) break;
+            }
+            stdout += r.stdout;
+            this.last = r.code;
+          }
           if (this.exited !== undefined) break;
         }
-        stdout += r.stdout;
-        this.last = r.code;
-        if (this.exited !== undefined) break;
+        skip = (seg.next === '&&' && this.last !== 0) || (seg.next === '||' && this.last === 0);
       }
-      skip = (seg.next === '&&' && this.last !== 0) || (seg.next === '||' && this.last === 0);
+    } finally {
+      for (const t of temps) this.vars.delete(t);
     }
     return { stdout, stderr, code: this.exited ?? this.last };
   }

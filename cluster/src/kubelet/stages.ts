@@ -12,6 +12,7 @@ import { parseImage } from '../../../kube/src/imageConvention';
 import { initContainerInitialized, podInitialized, restartPolicyOf, type ContainerSim, type PodSim } from './podsim';
 import { refreshProbeState } from './probes';
 import type { ShellState } from './exec';
+import { commandLine, expandReferences, planScript, shellScript } from './scripts';
 import type { CmdOut } from './netcmds';
 
 /** Crash-loop and image-pull back-off: 10 s, doubling, capped at 5 min (kubelet defaults). */
@@ -277,6 +278,9 @@ function enterCrashBackoff(c: ContainerSim, p: PodSim, env: StageEnv): void {
   env.event(p, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${fmtPod(p.pod)}`);
 }
 
+/** Variables the container runtime sets, which Kubernetes' `$(VAR)` expansion does not see. */
+const RUNTIME_VARS = new Set(['PATH', 'HOSTNAME', 'HOME']);
+
 /** The most lines a container's log keeps from its script (the kubelet rotates logs; the oldest go). */
 export const LOG_LINES = 10_000;
 
@@ -292,28 +296,37 @@ function record(c: ContainerSim, out: CmdOut): void {
 }
 
 /**
- * A new instance of a container whose command the shell can play: it runs
- * what comes before the loop at once. Without a loop, the image convention's
- * timing stands (its sleeps), and the script's own exit status is the exit code.
+ * A new instance of a container whose command the shell can play
+ * (scripts.ts; Kubernetes' `$(VAR)` references expanded first): it runs what
+ * comes before the loop at once, and the loop's first pass after the sleeps
+ * there. A loop-less script exits with its own status when the convention's
+ * time is up (its sleeps, or 5 s for a Job's pod); one that neither sleeps nor
+ * exits under restartPolicy Always ends after a second, as a real one does at
+ * once (and is restarted).
  */
-function startScript(c: ContainerSim, p: PodSim, env: StageEnv): void {
+export function startScript(c: ContainerSim, p: PodSim, env: StageEnv): void {
   c.run = undefined;
-  const shell = c.plan && env.shell?.(p, c);
-  if (!c.plan || !shell) return;
+  c.plan = undefined;
+  const argv = commandLine(c.spec);
+  if (!env.shell || shellScript(argv) === undefined) return;
+  const shell = env.shell(p, c);
+  if (!shell) return;
+  // The kubelet expands from the environment it builds (declared variables and Service links), not the runtime's own.
+  const declared = new Set((c.spec.env ?? []).map((e: any) => e.name));
+  const lookup = (n: string) => (RUNTIME_VARS.has(n) && !declared.has(n) ? undefined : shell.vars.get(n));
+  const script = shellScript(argv.map((a) => expandReferences(a, lookup)));
+  const plan = script !== undefined ? planScript(script) : undefined;
+  if (!plan) return;
+  c.plan = plan;
   const now = env.now();
-  const run = (c.run = { shell, output: [], nextAt: now, loopDone: !c.plan.loop, exitCode: 0 } as NonNullable<ContainerSim['run']>);
-  const r = shell.run(c.plan.before);
+  const run = (c.run = { shell, output: [], nextAt: now + plan.beforeMs, loopDone: !plan.loop, exitCode: 0 } as NonNullable<ContainerSim['run']>);
+  const r = shell.run(plan.before);
   record(c, r);
-  if (shell.exited !== undefined) {
-    run.loopDone = true;
-    run.exitAt = now;
-    run.exitCode = shell.exited;
-    return;
-  }
-  if (!c.plan.loop) {
-    run.exitCode = r.code;
-    run.exitAt = c.behaviour.runMs !== undefined ? c.startedAt! + c.behaviour.runMs : undefined;
-  }
+  if (plan.loop && shell.exited === undefined) return;
+  run.loopDone = true;
+  run.exitCode = shell.exited ?? r.code;
+  const runMs = plan.loop ? plan.beforeMs : c.behaviour.runMs ?? (Number.isFinite(plan.beforeMs) ? Math.max(plan.beforeMs, 1000) : undefined);
+  run.exitAt = runMs !== undefined && Number.isFinite(runMs) ? c.startedAt! + runMs : undefined;
 }
 
 /** One pass of the loop: the condition, then the body and a wait, or the end of the loop and what follows it. */

@@ -1,7 +1,10 @@
 import * as assert from 'assert';
-import { planScript, shellScript } from '../../../../cluster/src/kubelet/scripts';
+import { expandReferences, planScript, shellScript } from '../../../../cluster/src/kubelet/scripts';
 import { newTestPlayground, R } from '../../../../cluster/src/testing';
 import type { KObject } from '../../../../cluster/src/contract';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 
 /**
  * Container commands the kubelet plays through the simulated shell: their
@@ -9,22 +12,33 @@ import type { KObject } from '../../../../cluster/src/contract';
  * polls (the documentation's init-container example waits for its Services).
  */
 describe('kubelet: container scripts', () => {
-  it('reads sh -c scripts and direct commands the shell knows, and leaves application commands to the image convention', () => {
-    assert.strictEqual(shellScript({ command: ['sh', '-c', 'echo hi && sleep 5'] }), 'echo hi && sleep 5');
-    assert.strictEqual(shellScript({ args: ['/bin/sh', '-c', 'date'] }), 'date');
-    assert.strictEqual(shellScript({ args: ['nslookup', 'web'] }), 'nslookup web');
-    assert.strictEqual(shellScript({ command: ['echo', "it's"] }), "echo 'it'\\''s'");
-    assert.strictEqual(shellScript({ command: ['python', 'app.py'] }), undefined);
-    assert.strictEqual(shellScript({ command: ['sh'] }), undefined);
-    assert.strictEqual(planScript('python app.py'), undefined, 'an unknown command keeps the convention');
-    assert.strictEqual(planScript('touch /tmp/healthy; sleep 30; rm -f /tmp/healthy'), undefined);
-    assert.deepStrictEqual(planScript('echo hi && sleep 3600'), { before: 'echo hi && true', after: '', afterMs: 3_600_000 });
+  it('reads sh -c scripts and direct commands the shell knows, and leaves anything else to the image convention', () => {
+    assert.strictEqual(shellScript(['sh', '-c', 'echo hi && sleep 5']), 'echo hi && sleep 5');
+    assert.strictEqual(shellScript(['/bin/sh', '-c', 'date']), 'date');
+    assert.strictEqual(shellScript(['nslookup', 'web']), 'nslookup web');
+    assert.strictEqual(shellScript(['echo', "it's"]), "echo 'it'\\''s'");
+    assert.strictEqual(shellScript(['python', 'app.py']), undefined);
+    assert.strictEqual(shellScript(['sh']), undefined);
+    assert.deepStrictEqual(planScript('echo "going to sleep 5 now"; sleep 3600'), { before: 'echo "going to sleep 5 now"; sleep 3600', beforeMs: 3_600_000, after: '', afterMs: 0 });
     assert.deepStrictEqual(planScript('until nslookup db; do echo waiting; sleep 2; done; echo ready'), {
-      before: '', loop: { until: true, condition: 'nslookup db', body: 'echo waiting; true', periodMs: 2000 }, after: ' echo ready', afterMs: 0,
+      before: '', beforeMs: 0, loop: { until: true, condition: 'nslookup db', body: 'echo waiting; sleep 2', periodMs: 2000 }, after: 'echo ready', afterMs: 0,
     });
     assert.strictEqual(planScript('while ! wget -qO- http://web; do sleep 5; done')!.loop!.until, true);
-    assert.strictEqual(planScript('i=0; while true; do echo $i; i=$((i+1)); sleep 1; done')!.loop!.until, false);
-    assert.strictEqual(planScript('while true; do while true; do sleep 1; done; done'), undefined, 'nested loops are not read');
+    assert.strictEqual(planScript('while sleep 5; do echo tick; done')!.loop!.periodMs, 5000, 'a sleep in the condition is part of the period');
+    assert.strictEqual(planScript('sleep 10; until nslookup x; do sleep 2; done')!.beforeMs, 10_000);
+    // A block script, as YAML's `|` writes it.
+    const block = planScript('i=0\nwhile true\ndo\n  echo "$i"\n  i=$((i+1))\n  sleep 1\ndone\n')!;
+    assert.strictEqual(block.loop!.condition, 'true');
+    assert.strictEqual(block.loop!.periodMs, 1000);
+    // Refused: unknown commands, file redirections, background jobs, prefix assignments, nested shells, `!` outside a loop,
+    // env running a command, tail -f, `||` after a loop, nested loops, if/for.
+    for (const refused of ['python app.py', 'touch /tmp/healthy; sleep 30', 'echo "$i" >> /var/log/1.log', 'tail -n+1 -F /var/log/1.log', "echo \"it's ok\"; mycmd",
+      'echo $(foo $(cat x))', 'FOO=bar echo hi', 'env FOO=1 mycmd', "sh -c 'mycmd'", '! nslookup x && echo y', 'until nslookup x; do sleep 1; done || echo failed',
+      'echo a & sleep 1', 'echo hi > /tmp/x', 'while true; do while true; do sleep 1; done; done', 'if true; then echo y; fi', 'for i in 1 2; do echo $i; done', 'echo `date`']) {
+      assert.strictEqual(planScript(refused), undefined, refused);
+    }
+    assert.ok(planScript('nslookup web 2>/dev/null || echo no'), 'the shell\'s own redirections are fine');
+    assert.strictEqual(expandReferences('nslookup $(SVC).$(NS) $$(x) $(MISSING)', (n) => ({ SVC: 'web', NS: 'shop' } as Record<string, string>)[n]), 'nslookup web.shop $(x) $(MISSING)');
   });
 
   it('plays the documentation\'s init containers: Init:0/2 until the Services exist, then the app runs and says so', () => {
@@ -77,6 +91,70 @@ describe('kubelet: container scripts', () => {
       const secs = lines.slice(0, 3).map((l) => Date.parse(l.replace(/^\d+: \w{3} /, '').replace(' UTC', 'Z')));
       assert.deepStrictEqual([secs[1] - secs[0], secs[2] - secs[1]], [1000, 1000]);
       assert.strictEqual(pg.api.get(R.pods, 'default', 'counter').status.phase, 'Running');
+    } finally {
+      pg.close();
+    }
+  });
+
+  it('waits out the sleeps before an exit, and ends a script that neither sleeps nor exits under restartPolicy Always (a real one exits at once)', () => {
+    const pg = newTestPlayground();
+    try {
+      const pod = (name: string, cmd: string[], restartPolicy = 'Always') => pg.api.create(R.pods, 'default', {
+        apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { restartPolicy, containers: [{ name: 'c', image: 'busybox', command: cmd }] },
+      } as KObject);
+      pod('crash', ['sh', '-c', 'echo about to fail; sleep 30; exit 3'], 'Never');
+      pod('oneshot', ['sh', '-c', 'echo hello from a one-shot'], 'Always');
+      pg.advance(20_000);
+      assert.strictEqual(pg.api.get(R.pods, 'default', 'crash').status.phase, 'Running', 'still in its 30 s sleep');
+      assert.ok(pg.api.get(R.pods, 'default', 'oneshot').status.containerStatuses[0].restartCount >= 1, 'exited and was restarted');
+      pg.advance(20_000);
+      const crash = pg.api.get(R.pods, 'default', 'crash');
+      assert.strictEqual(crash.status.phase, 'Failed');
+      assert.strictEqual(crash.status.containerStatuses[0].state.terminated.exitCode, 3);
+      assert.ok(pg.logs('default', 'crash').includes('about to fail'));
+    } finally {
+      pg.close();
+    }
+  });
+
+  it('keeps an init container polling across a restart of the playground (its script starts over)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kp-script-'));
+    try {
+      const pg = newTestPlayground({ stateDir: dir });
+      pg.api.create(R.pods, 'default', {
+        apiVersion: 'v1', kind: 'Pod', metadata: { name: 'waiter' },
+        spec: { initContainers: [{ name: 'wait', image: 'busybox', command: ['sh', '-c', 'until nslookup later; do echo waiting; sleep 2; done'] }], containers: [{ name: 'app', image: 'nginx' }] },
+      } as KObject);
+      pg.advance(20_000);
+      assert.ok(pg.api.get(R.pods, 'default', 'waiter').status.initContainerStatuses[0].state.running);
+      pg.close();
+      const again = newTestPlayground({ stateDir: dir });
+      try {
+        again.advance(20_000);
+        const p = again.api.get(R.pods, 'default', 'waiter');
+        assert.strictEqual(p.status.phase, 'Pending');
+        assert.ok(p.status.initContainerStatuses[0].state.running, 'still polling: no Service "later" yet');
+        again.api.create(R.services, 'default', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'later' }, spec: { ports: [{ port: 80 }] } } as KObject);
+        again.advance(10_000);
+        assert.strictEqual(again.api.get(R.pods, 'default', 'waiter').status.phase, 'Running');
+      } finally {
+        again.close();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('expands Kubernetes $(VAR) references in command and args from the container\'s environment before the script runs', () => {
+    const pg = newTestPlayground();
+    try {
+      pg.api.create(R.pods, 'default', {
+        apiVersion: 'v1', kind: 'Pod', metadata: { name: 'refs' },
+        spec: { containers: [{ name: 'c', image: 'busybox', env: [{ name: 'GREETING', value: 'hello' }, { name: 'MY_POD', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
+          command: ['sh', '-c', 'echo $(GREETING) from $(MY_POD); sleep 3600'] }] },
+      } as KObject);
+      pg.advance(10_000);
+      assert.ok(pg.logs('default', 'refs').includes('hello from refs'));
     } finally {
       pg.close();
     }
