@@ -250,6 +250,12 @@ export interface Playground {
   deleteManifest(text: string, opts?: DeleteOptions & { namespace?: string }): KObject[];
 
   killPod(namespace: string, name: string): void;
+  /**
+   * A container's main process ended with `code` (an attached shell that
+   * exited, as `kubectl run -i --rm … -- sh` ends it); its restart policy
+   * decides what follows. Answers whether the container was running.
+   */
+  endContainer(namespace: string, name: string, container: string, code: number): boolean;
   addNode(name?: string): KObject;
   removeNode(name: string): void;
   failNode(name: string): void;

@@ -243,6 +243,12 @@ export class KubePlayground implements Playground {
     this.settle();
   }
 
+  endContainer(namespace: string, name: string, container: string, code: number): boolean {
+    const ended = this.wiring.fleet.engine.endContainer(namespace, name, container, code);
+    if (ended) this.settle();
+    return ended;
+  }
+
   addNode(name?: string): KObject {
     const n = this.wiring.fleet.addNode(name);
     this.settle();

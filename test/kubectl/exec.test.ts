@@ -159,6 +159,18 @@ for (const k of kubectls()) {
       assert.match(r.stdout, /command terminated with exit code 5/);
     });
 
+    it('attaches kubectl run -i to the container\'s shell: the session is the container, its exit ends the pod, --rm deletes it', async () => {
+      const r = await kc(['run', 'attached', '--image=busybox:1.36', '-i', '--rm', '--restart=Never', '--', 'sh'], 'hostname\necho $((6*7))\nexit 3\n');
+      assert.equal(r.killed, false, r.stderr);
+      assert.equal(r.stdout.split('\n').filter((l) => l && !l.startsWith('pod ')).join('\n'), 'attached\n42');
+      assert.match(r.stdout + r.stderr, /pod "attached" deleted/);
+      assert.equal(r.code, 3, `kubectl returns the container's exit code: ${r.stderr}`);
+      // A container whose process is not a shell has nothing to attach to: kubectl falls back to its log, the script's output.
+      const logs = await kc(['run', 'lookup', '--image=busybox:1.36', '-i', '--rm', '--restart=Never', '--', 'nslookup', 'web']);
+      assert.match(logs.stdout, /^Name:\tweb\.default\.svc\.cluster\.local$/m);
+      assert.match(logs.stderr, /falling back to streaming logs: pods\/attach is not available in the kubeplay playground for this container/);
+    });
+
     it('refuses as upstream does: a missing pod, an unscheduled pod, an unknown container', async () => {
       const missing = await kc(['exec', 'nope', '--', 'hostname']);
       assert.equal(missing.code, 1);

@@ -88,7 +88,8 @@ export function createExecUpgrade(ctx: HttpContext, token: string): (req: http.I
     const q = new URLSearchParams(qi < 0 ? '' : raw.slice(qi + 1));
     const p = ap?.type === 'resource' ? ap.path : undefined;
     if (!p || !p.subresource || !STREAMING.has(p.subresource)) return refuseStatus(socket, notFoundPath());
-    if (p.resource !== 'pods' || p.group !== '' || p.subresource !== 'exec' || !p.namespace || !p.name) return refuseStatus(socket, streamingNotAvailable(p.resource, p.subresource));
+    const sub = p.subresource;
+    if (p.resource !== 'pods' || p.group !== '' || (sub !== 'exec' && sub !== 'attach') || !p.namespace || !p.name) return refuseStatus(socket, streamingNotAvailable(p.resource, p.subresource));
     let target: { pod: KObject; container: string };
     try {
       target = admit(ctx, p.namespace, p.name, q);
@@ -96,19 +97,38 @@ export function createExecUpgrade(ctx: HttpContext, token: string): (req: http.I
       if (e instanceof Refusal) return refuse(socket, e.code, e.body, e.contentType);
       return refuseStatus(socket, toStatus(e));
     }
-    const argv = q.getAll('command');
-    if (!argv.length) return refuseStatus(socket, badRequest('you must specify at least 1 command'));
+    // Attach joins the container's own process: only an interactive shell waiting on its stdin is simulated.
+    const argv = sub === 'attach' ? attachableShell(target.pod, target.container) : q.getAll('command');
+    if (sub === 'attach' && !argv) return refuseStatus(socket, streamingNotAvailable('pods', 'attach', undefined, true));
+    if (!argv?.length) return refuseStatus(socket, badRequest('you must specify at least 1 command'));
     const isWs = String(req.headers.upgrade ?? '').toLowerCase() === 'websocket';
-    if (!isWs) return refuseStatus(socket, streamingNotAvailable('pods', 'exec', String(req.headers.upgrade ?? '')));
+    if (!isWs) return refuseStatus(socket, streamingNotAvailable('pods', sub, String(req.headers.upgrade ?? '')));
     const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((s) => s.trim());
     if (!EXEC_PROTOCOLS.some((x) => offered.includes(x))) {
       return refuseStatus(socket, badRequest(`requested protocol(s) are not supported: [${offered.join(' ')}]; supports [${EXEC_PROTOCOLS.join(' ')}]`));
     }
-    wss.handleUpgrade(req, socket, head, (ws) => session(ctx, ws, target, argv, q));
+    wss.handleUpgrade(req, socket, head, (ws) => session(ctx, ws, target, argv, q, sub === 'attach'));
   };
 }
 
-function session(ctx: HttpContext, ws: WebSocket, target: { pod: KObject; container: string }, argv: string[], q: URLSearchParams): void {
+/** Images whose default command is a shell (busybox's, alpine's and the distributions' `sh`/`bash`). */
+const SHELL_IMAGES = /^(?:.*\/)?(?:busybox|alpine|ubuntu|debian|fedora|centos|rockylinux|almalinux|amazonlinux)(?::|@|$)/;
+
+/**
+ * The container's main process, when it is an interactive shell attach can
+ * join: `sh` (or `bash`, or an image whose default command is a shell) with
+ * `stdin: true`, as `kubectl run -it … -- sh` creates it. Anything else is
+ * undefined: its output is its log.
+ */
+function attachableShell(pod: KObject, container: string): string[] | undefined {
+  const spec = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((c: any) => c.name === container);
+  if (!spec?.stdin) return undefined;
+  const argv = [...(spec.command ?? []), ...(spec.args ?? [])].map(String);
+  if (!argv.length) return SHELL_IMAGES.test(String(spec.image ?? '')) ? ['sh'] : undefined;
+  return isShell(argv) ? argv : undefined;
+}
+
+function session(ctx: HttpContext, ws: WebSocket, target: { pod: KObject; container: string }, argv: string[], q: URLSearchParams, attach = false): void {
   const tty = q.get('tty') === 'true' || q.get('tty') === '1';
   const wantStdin = q.get('stdin') === 'true' || q.get('stdin') === '1';
   const world = worldFor(ctx, target.pod, target.container);
@@ -122,7 +142,12 @@ function session(ctx: HttpContext, ws: WebSocket, target: { pod: KObject; contai
   };
   const finish = (code: number) => {
     if (done) return;
-    ws.send(Buffer.concat([Buffer.from([ERROR]), Buffer.from(JSON.stringify(exitStatus(argv, code)))]));
+    if (attach) {
+      // The attached shell was the container's process: the container ends with it. Attach reports no exit code.
+      ctx.playground?.endContainer(target.pod.metadata.namespace!, target.pod.metadata.name!, target.container, code);
+      ctx.afterWrite();
+    }
+    ws.send(Buffer.concat([Buffer.from([ERROR]), Buffer.from(JSON.stringify(exitStatus(argv, attach ? 0 : code)))]));
     done = true;
     ws.close(1000);
   };

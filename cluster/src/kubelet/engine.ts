@@ -143,6 +143,22 @@ export class KubeletEngine {
   }
 
   /** Playground.killPod: every running container dies at once (exit 137), then restartPolicy decides. */
+  /** A running container's main process ended with `code` (see Playground.endContainer). */
+  endContainer(namespace: string, name: string, container: string, code: number): boolean {
+    const p = this.sims.get(`${namespace}/${name}`);
+    const c = p?.containers.find((x) => x.name === container);
+    if (!p || !c || c.step !== 'running' || p.finished) return false;
+    this.clearContainer(c);
+    c.current = { exitCode: code, reason: code === 0 ? 'Completed' : 'Error', startedAt: c.startedAt!, finishedAt: this.ctx.clock.now(), containerID: c.containerID! };
+    c.ready = false;
+    if (c.probes) c.started = false;
+    c.step = 'exited';
+    this.ctx.log('kubelet', `${p.node}: ${p.key}: container ${c.name} exited with code ${code}`);
+    this.markDirty(p);
+    this.drive(p);
+    return true;
+  }
+
   killPod(namespace: string, name: string): boolean {
     const p = this.sims.get(`${namespace}/${name}`);
     if (!p) return false;

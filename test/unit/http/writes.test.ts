@@ -181,7 +181,7 @@ describe('http: writes, queries and watches', function () {
     assert.match(exec.json().message, /without a WebSocket upgrade: exec needs a WebSocket upgrade/);
     const attach = await h.request('POST', '/api/v1/namespaces/default/pods/logger/attach?container=c');
     assert.equal(attach.status, 400);
-    assert.match(attach.json().message, /^pods\/attach is not available in the kubeplay playground: .*attach, port-forward and proxy are not simulated$/);
+    assert.match(attach.json().message, /^pods\/attach is not available in the kubeplay playground without a WebSocket upgrade: attach needs a WebSocket upgrade/);
     const bad = await h.request('GET', '/api/v1/namespaces/default/pods/logger/log?container=nope');
     assert.equal(bad.status, 400);
     assert.equal(bad.json().message, 'container nope is not valid for pod logger');
