@@ -1,7 +1,7 @@
 /** Job arithmetic: how many pods to run, index bookkeeping, failure back-off (upstream job_controller.go, indexed_job_utils.go). */
 import type { KObject } from '../../contract.js';
 import { parseTime } from '../util/time.js';
-import { INDEX_ANNOTATION, atoi, podIndex } from './indexes.js';
+import { INDEX_ANNOTATION, atoi, parseIntervals, podIndex } from './indexes.js';
 
 export { INDEX_ANNOTATION, podIndex };
 export const INDEX_LABEL = 'batch.kubernetes.io/job-completion-index';
@@ -105,16 +105,7 @@ export function wantActive(completions: number | undefined | null, parallelism: 
  */
 export function parseIndexes(s: string | undefined, completions: number): Set<number> {
   const out = new Set<number>();
-  if (!s) return out;
-  for (const part of s.split(',')) {
-    const bounds = part.split('-');
-    const a = atoi(bounds[0]);
-    if (a === undefined) continue;
-    if (a >= completions) break;
-    const b = bounds.length > 1 ? atoi(bounds[1]) : a;
-    if (b === undefined) continue;
-    for (let i = a; i <= Math.min(b, completions - 1); i++) out.add(i);
-  }
+  for (const [a, b] of parseIntervals(s, completions)) for (let i = a; i <= b; i++) out.add(i);
   return out;
 }
 
