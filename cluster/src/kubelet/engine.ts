@@ -10,8 +10,11 @@ import type { ComponentContext, EventSource, KObject } from '../contract';
 import { GVRS, ObjectCache, objKey } from '../scheduler/watch';
 import { containerLogLines } from './images';
 import { behaviourOf } from '../../../kube/src/imageConvention';
-import { buildStatus, CONDITION_TYPES, restartPolicyOf, type ContainerSim, type PodSim } from './podsim';
-import { BACKOFF_INITIAL_MS, killDue, sandboxStage, STAGES, startScript, type Stage, type StageEnv } from './stages';
+import { buildStatus, restartPolicyOf, type ContainerSim, type PodSim } from './podsim';
+import { killDue, sandboxStage, STAGES, type Stage, type StageEnv } from './stages';
+import { startScript } from './scriptrun';
+import { adoptStatus } from './adopt';
+import { beginStop, exitContainer, podDone, restartStop, type StopHost } from './podstop';
 import { probeWorkers, refreshProbeState, startProbes, stopProbes, triggerReadiness, type ProbeHost, type ProbeWorker } from './probes';
 import { previousLogLines } from './logs';
 import { ShellState } from './exec';
@@ -56,6 +59,11 @@ export class KubeletEngine {
   private dirty = new Set<PodSim>();
   private env: StageEnv;
   private probeHost: ProbeHost;
+  /** What stopping a pod needs from the engine (podstop.ts). */
+  private readonly stopHost: StopHost = {
+    clear: (c) => this.clearContainer(c),
+    event: (p, reason, message) => this.env.event(p, 'Normal', reason, message),
+  };
 
   constructor(private ctx: ComponentContext) {
     const rand = ctx.rand;
@@ -142,32 +150,27 @@ export class KubeletEngine {
     this.nodes.delete(name);
   }
 
-  /** Playground.killPod: every running container dies at once (exit 137), then restartPolicy decides. */
   /** A running container's main process ended with `code` (see Playground.endContainer). */
   endContainer(namespace: string, name: string, container: string, code: number): boolean {
     const p = this.sims.get(`${namespace}/${name}`);
     const c = p?.containers.find((x) => x.name === container);
     if (!p || !c || c.step !== 'running' || p.finished) return false;
     this.clearContainer(c);
-    c.current = { exitCode: code, reason: code === 0 ? 'Completed' : 'Error', startedAt: c.startedAt!, finishedAt: this.ctx.clock.now(), containerID: c.containerID! };
-    c.ready = false;
-    if (c.probes) c.started = false;
-    c.step = 'exited';
+    exitContainer(c, this.ctx.clock.now(), code);
     this.ctx.log('kubelet', `${p.node}: ${p.key}: container ${c.name} exited with code ${code}`);
     this.markDirty(p);
     this.drive(p);
     return true;
   }
 
+  /** Playground.killPod: every running container dies at once (exit 137), then restartPolicy decides. */
   killPod(namespace: string, name: string): boolean {
     const p = this.sims.get(`${namespace}/${name}`);
     if (!p) return false;
     for (const c of p.containers) {
       if (c.step !== 'running') continue;
       this.clearContainer(c);
-      c.current = { exitCode: 137, reason: 'Error', startedAt: c.startedAt!, finishedAt: this.ctx.clock.now(), containerID: c.containerID! };
-      c.ready = false;
-      c.step = 'exited';
+      exitContainer(c, this.ctx.clock.now(), 137);
     }
     this.ctx.log('kubelet', `${p.node}: ${p.key}: containers killed`);
     this.drive(p);
@@ -216,7 +219,7 @@ export class KubeletEngine {
       if (pod.spec?.readinessGates?.length && gatesChanged(before, pod)) this.markDirty(p);
       // A second delete with a shorter grace period kills again with it (calculateEffectiveGracePeriod).
       if (p.deleting && (pod.metadata.deletionGracePeriodSeconds ?? Infinity) < (before.metadata.deletionGracePeriodSeconds ?? Infinity)) {
-        this.restartStop(p);
+        restartStop(p, this.ctx.clock.now(), this.stopHost);
         this.drive(p);
         return;
       }
@@ -227,7 +230,7 @@ export class KubeletEngine {
     }
     if (pod.metadata.deletionTimestamp && !p.deleting) {
       p.deleting = true;
-      this.beginStop(p);
+      beginStop(p, this.ctx.clock.now(), this.stopHost);
     }
     this.drive(p);
   }
@@ -251,7 +254,11 @@ export class KubeletEngine {
     };
     this.sims.set(p.key, p);
     node.pods.add(p.key);
-    if (pod.status?.podIP) this.adopt(p, pod, node);
+    if (pod.status?.podIP) {
+      adoptStatus(p, pod, node);
+      // A script that was running starts over (its shell's state is not saved); without this its loop would end at once.
+      for (const c of p.containers) if (c.step === 'running') startScript(c, p, this.env);
+    }
     // With nothing to mount the sandbox is up in a few hundred ms and its status write says it all;
     // a pod waiting for volumes shows ContainerCreating at once.
     if (p.claims.length) this.markDirty(p);
@@ -262,47 +269,6 @@ export class KubeletEngine {
       startProbes(p, this.probeHost, (periodMs) => (since < periodMs ? Math.floor(this.ctx.rand.next() * periodMs) : 0));
     }
     return p;
-  }
-
-  /**
-   * A pod that already ran before this kubelet started (a restored playground):
-   * pick its containers up where the saved status left them instead of
-   * starting over.
-   */
-  private adopt(p: PodSim, pod: KObject, node: NodeRuntime): void {
-    const st = pod.status;
-    p.sandboxReady = true;
-    p.volumesReady = true;
-    p.podIP = st.podIP;
-    const last = Number(String(st.podIP).split('.')[3]);
-    if (last >= node.nextIP) node.nextIP = last + 1;
-    if (st.startTime) p.startTime = Date.parse(st.startTime);
-    for (const c of st.conditions ?? []) {
-      const i = CONDITION_TYPES.indexOf(c.type);
-      if (i >= 0 && c.lastTransitionTime) { p.condStatus[i] = c.status; p.condTime[i] = Date.parse(c.lastTransitionTime); }
-    }
-    const statuses = [...(st.initContainerStatuses ?? []), ...(st.containerStatuses ?? [])];
-    const term = (t: any) => ({ exitCode: t.exitCode, reason: t.reason, startedAt: Date.parse(t.startedAt), finishedAt: Date.parse(t.finishedAt), containerID: t.containerID });
-    for (const c of p.containers) {
-      const cs = statuses.find((x: any) => x.name === c.name);
-      if (!cs) continue;
-      c.restartCount = cs.restartCount ?? 0;
-      c.containerID = cs.containerID;
-      if (cs.lastState?.terminated) { c.last = term(cs.lastState.terminated); c.backoffMs = BACKOFF_INITIAL_MS; }
-      if (cs.state?.running) {
-        c.step = 'running';
-        c.startedAt = Date.parse(cs.state.running.startedAt);
-        c.ready = !!cs.ready;
-        if (c.probes) c.started = !!cs.started;
-      } else if (cs.state?.terminated) {
-        c.current = term(cs.state.terminated);
-        c.step = c.init && !c.sidecar ? 'done' : 'exited';
-      }
-    }
-    // A regular container that ran means initialization was over (sidecars restarting later do not undo it).
-    if (p.containers.some((c) => !c.init && c.containerID !== undefined)) p.initialized = true;
-    // A script that was running starts over (its shell's state is not saved); without this its loop would end at once.
-    for (const c of p.containers) if (c.step === 'running') startScript(c, p, this.env);
   }
 
   /** Volumes first, then the sandbox: a pod whose claims are unbound stays ContainerCreating. */
@@ -328,11 +294,11 @@ export class KubeletEngine {
     let progressed = true;
     for (let guard = 0; progressed && guard < 100; guard++) {
       progressed = false;
-      if (!p.deleting && !p.killing && this.podDone(p)) {
+      if (!p.deleting && !p.killing && podDone(p)) {
         // computePodActions: no regular container will run again, so the pod is killed; what still runs
         // (sidecars) stops, in termination order.
         p.killing = true;
-        this.beginStop(p);
+        beginStop(p, this.ctx.clock.now(), this.stopHost);
       }
       for (const c of p.containers) {
         // A sidecar whose turn to stop has come stops now, even if it was waiting to exit by itself.
@@ -357,56 +323,10 @@ export class KubeletEngine {
     if (p.deleting && p.containers.every((c) => c.step === 'done')) this.finish(p);
   }
 
-  /**
-   * Every regular container is done and will not be started again (restartPolicy Never, or OnFailure after
-   * success) while something else still has to stop: the sidecars, which would otherwise keep the pod alive.
-   */
-  private podDone(p: PodSim): boolean {
-    const policy = p.pod.spec?.restartPolicy ?? 'Always';
-    if (policy === 'Always') return false;
-    let other = false;
-    let regularDone = true;
-    for (const c of p.containers) {
-      // computeInitContainerActions: a regular init container that failed under restartPolicy Never kills the pod.
-      if (c.init && !c.sidecar && c.step === 'done' && c.current && c.current.exitCode !== 0 && policy === 'Never') return p.containers.some((o) => o.step !== 'done');
-      if (!c.init && c.step !== 'done') regularDone = false;
-      if (c.init && c.step !== 'done') other = true;
-    }
-    return regularDone && other;
-  }
-
-  /**
-   * The pod starts to stop (deleted, or killed once its work is done): every
-   * container waiting to start is cancelled, and each running one gets its
-   * Killing event now, as killContainer records it before the termination
-   * order makes a sidecar wait for its turn.
-   */
-  private beginStop(p: PodSim): void {
-    p.killStartedAt = this.ctx.clock.now();
-    for (const c of p.containers) if (c.step !== 'stopping') this.clearContainer(c);
-    const running = p.containers.filter((c) => c.step === 'running');
-    // Regular containers first, then the sidecars in the order they will stop (the last declared first).
-    for (const c of [...running.filter((c) => !c.sidecar), ...running.filter((c) => c.sidecar).reverse()]) {
-      if (c.killNoticed) continue;
-      this.env.event(p, 'Normal', 'Killing', `Stopping container ${c.name}`);
-      c.killNoticed = true;
-    }
-  }
-
-  /** A shorter grace period arrived while the pod stops: every container still stopping is stopped again with it. */
-  private restartStop(p: PodSim): void {
-    for (const c of p.containers) {
-      if (c.step !== 'stopping' || c.probeKill) continue;
-      this.clearContainer(c);
-      c.step = 'running';
-    }
-    this.beginStop(p);
-  }
-
   private step(stage: Stage, c: ContainerSim, p: PodSim): void {
     stage.next(c, p, this.env);
-    // A loop's pass changes nothing in the status until the loop ends.
-    if (stage.name !== 'script-loop' || c.run?.loopDone) this.markDirty(p);
+    // A script going on changes nothing in the status until it ends.
+    if (stage.name !== 'script' || c.run?.phase === 'done') this.markDirty(p);
     // The status sync after a container starts runs a not-ready container's readiness probe at once.
     if (c.probes && stage.name === 'start') triggerReadiness(p, this.probeHost);
   }

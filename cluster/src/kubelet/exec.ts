@@ -11,6 +11,9 @@
  */
 import { ROOT_DIRS, containerEnv, containerFiles, hostnameOf, type ExecWorld } from './execenv';
 import { curl, getent, nslookup, wget, type CmdOut } from './netcmds';
+import { arithmetic, commandName, maskSubstitutions, parse, sleepMs, splitList, substitutionSpans, tokenize, type RunOptions, type RunOut } from './shellsyntax';
+
+export { arithmetic, commandName, tokenize, type RunOptions, type RunOut };
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -25,10 +28,6 @@ export function formatDate(ms: number): string {
 /** The shells the simulated image answers to; `bash` behaves as busybox `ash` does. */
 export const SHELLS: ReadonlySet<string> = new Set(['sh', 'ash', 'bash']);
 
-/** busybox runs `/bin/sh` or `/usr/bin/env` as the applet named by the last path element. */
-export function commandName(cmd: string): string {
-  return cmd.slice(cmd.lastIndexOf('/') + 1);
-}
 
 /** Commands that read standard input when given no file. */
 const STDIN_READERS = new Set(['cat', 'grep', 'wc', 'head', 'tail', 'sort', ...SHELLS]);
@@ -44,178 +43,13 @@ export function readsStdin(argv: string[]): boolean {
   return cmd === 'grep' ? files.length < 2 : files.length === 0;
 }
 
-type Token = { op: string } | { word: string };
-
-/** Splits a line into words and operators, expanding variables outside single quotes. */
-export function tokenize(line: string, vars: (name: string) => string): Token[] {
-  const out: Token[] = [];
-  let word: string | undefined;
-  const push = () => { if (word !== undefined) out.push({ word }); word = undefined; };
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (c === '#' && word === undefined) break;
-    if (c === ' ' || c === '\t') { push(); continue; }
-    if (c === "'") {
-      const end = line.indexOf("'", i + 1);
-      word = (word ?? '') + line.slice(i + 1, end < 0 ? line.length : end);
-      i = end < 0 ? line.length : end;
-      continue;
-    }
-    if (c === '"') {
-      word = word ?? '';
-      for (i++; i < line.length && line[i] !== '"'; i++) {
-        if (line[i] === '\\' && i + 1 < line.length && '"\\$'.includes(line[i + 1])) word += line[++i];
-        else if (line[i] === '$') { const [v, n] = variable(line, i, vars); word += v; i += n - 1; }
-        else word += line[i];
-      }
-      continue;
-    }
-    if (c === '\\' && i + 1 < line.length) { word = (word ?? '') + line[++i]; continue; }
-    if (c === '$') { const [v, n] = variable(line, i, vars); word = (word ?? '') + v; i += n - 1; continue; }
-    const two = line.slice(i, i + 4);
-    const op = ['2>&1', '>&2', '&&', '||', '2>'].find((o) => two.startsWith(o) && (o !== '2>' && o !== '2>&1' ? true : word === undefined));
-    if (op) { push(); out.push({ op }); i += op.length - 1; continue; }
-    if (';|>'.includes(c)) { push(); out.push({ op: c }); continue; }
-    word = (word ?? '') + c;
-  }
-  push();
-  return out;
-}
-
-function variable(line: string, i: number, vars: (name: string) => string): [string, number] {
-  const m = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*|\?))/.exec(line.slice(i));
-  if (!m) return ['$', 1];
-  return [vars(m[1] ?? m[2]), m[0].length];
-}
-
-interface Simple { argv: string[]; quietOut: boolean; quietErr: boolean; errToOut: boolean; outToErr?: boolean }
-interface Pipeline { cmds: Simple[] }
-
-function parse(tokens: Token[]): Pipeline[] | string {
-  const lists: Pipeline[] = [];
-  let pipe: Simple[] = [];
-  let cur: Simple = { argv: [], quietOut: false, quietErr: false, errToOut: false };
-  const endCmd = () => { pipe.push(cur); cur = { argv: [], quietOut: false, quietErr: false, errToOut: false }; };
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i];
-    if ('word' in t) { cur.argv.push(t.word); continue; }
-    if (t.op === '>' || t.op === '2>') {
-      const target = tokens[++i];
-      if (!target || !('word' in target)) return "sh: syntax error: unexpected newline";
-      if (t.op === '>') cur.quietOut = true; else cur.quietErr = true;
-      continue;
-    }
-    if (t.op === '2>&1') { cur.errToOut = true; continue; }
-    if (t.op === '>&2') { cur.outToErr = true; continue; }
-    if (!cur.argv.length) return `sh: syntax error: unexpected "${t.op}"`;
-    endCmd();
-    if (t.op === '|') continue;
-    lists.push({ cmds: pipe });
-    pipe = [];
-  }
-  if (cur.argv.length) endCmd();
-  else if (pipe.length) return 'sh: syntax error: unexpected end of file';
-  if (pipe.length) lists.push({ cmds: pipe });
-  return lists;
-}
-
-/**
- * Splits a line at `;`, a newline, `&&` and `||` outside quotes. Run it on
- * the masked line (maskSubstitutions), so that separators inside `$( )` do
- * not count; the offsets are the same as the original's.
- */
-function splitList(line: string): Array<{ text: string; next?: string; start: number; end: number }> {
-  const out: Array<{ text: string; next?: string; start: number; end: number }> = [];
-  let start = 0;
-  let quote = '';
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quote) { if (c === quote) quote = ''; else if (c === '\\' && quote === '"') i++; continue; }
-    if (c === "'" || c === '"') { quote = c; continue; }
-    if (c === '\\') { i++; continue; }
-    const op = c === ';' || c === '\n' ? ';' : line.startsWith('&&', i) ? '&&' : line.startsWith('||', i) ? '||' : '';
-    if (!op) continue;
-    out.push({ text: line.slice(start, i), next: op, start, end: i });
-    i += op.length - 1;
-    start = i + 1;
-  }
-  out.push({ text: line.slice(start), start, end: line.length });
-  return out;
-}
-
-/** Where each top-level `$( )` or `$(( ))` outside single quotes starts and ends (end exclusive). */
-function substitutionSpans(line: string): Array<[number, number]> {
-  const spans: Array<[number, number]> = [];
-  let quote = '';
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quote === "'") { if (c === "'") quote = ''; continue; }
-    if (c === "'" && !quote) { quote = c; continue; }
-    if (c === '"') { quote = quote ? '' : '"'; continue; }
-    if (c === '\\') { i++; continue; }
-    if (c !== '$' || line[i + 1] !== '(') continue;
-    let depth = 1;
-    let j = i + 2;
-    for (; j < line.length && depth; j++) { if (line[j] === '(') depth++; else if (line[j] === ')') depth--; }
-    if (depth) break;
-    spans.push([i, j]);
-    i = j - 1;
-  }
-  return spans;
-}
-
-/** The line with every substitution blanked to plain letters of the same length, for syntax checks and splitting. */
-function maskSubstitutions(line: string): string {
-  let out = line;
-  for (const [a, b] of substitutionSpans(line)) out = out.slice(0, a) + 'x'.repeat(b - a) + out.slice(b);
-  return out;
-}
-
-class ArithmeticError extends Error {}
-
-/**
- * `$(( ))` arithmetic on integers: + - * / %, parentheses, unary minus, and
- * variables by name or `$name` (empty or not a number reads 0). Division by
- * zero, other operators and malformed expressions throw, as ash refuses them.
- */
-export function arithmetic(expr: string, vars: (name: string) => string): number {
-  // Anything but numbers, names, + - * / % and parentheses is an operator this shell does not do: refused, not guessed.
-  if (/[^\s\dA-Za-z_$+\-*/%()]/.test(expr) || /\*\*|\+\+|--|0x/i.test(expr)) throw new ArithmeticError('arithmetic syntax error');
-  const toks = expr.match(/\d+|\$?[A-Za-z_][A-Za-z0-9_]*|[-+*/%()]/g) ?? [];
-  let i = 0;
-  const num = (s: string) => { const n = Number.parseInt(s, 10); return Number.isFinite(n) ? n : 0; };
-  const atom = (): number => {
-    const t = toks[i++];
-    if (t === undefined) return 0;
-    if (t === '(') { const v = sum(); if (toks[i] === ')') i++; return v; }
-    if (t === '-') return -atom();
-    if (t === '+') return atom();
-    if (/^\d/.test(t)) return num(t);
-    return num(vars(t.replace(/^\$/, '')));
-  };
-  const product = (): number => {
-    let v = atom();
-    while (toks[i] === '*' || toks[i] === '/' || toks[i] === '%') {
-      const op = toks[i++];
-      const r = atom();
-      if (op !== '*' && r === 0) throw new ArithmeticError('divide by zero');
-      v = op === '*' ? v * r : op === '/' ? Math.trunc(v / r) : v % r;
-    }
-    return v;
-  };
-  const sum = (): number => {
-    let v = product();
-    while (toks[i] === '+' || toks[i] === '-') v = toks[i++] === '+' ? v + product() : v - product();
-    return v;
-  };
-  const v = sum();
-  if (i !== toks.length) throw new ArithmeticError('arithmetic syntax error');
-  return v;
-}
-
 /** One shell's state: variables, working directory, files it wrote, whether `exit` ran. */
 export class ShellState {
   readonly vars = new Map<string, string>();
+  /** Results of `$( )` and `$(( ))` for the element being run: read like variables, never part of the environment. */
+  private readonly subs = new Map<string, string>();
+  /** A script's shell (not an interactive one): an expansion error ends it with status 2, as ash's non-interactive shell. */
+  strict = false;
   cwd = '/';
   last = 0;
   exited?: number;
@@ -239,7 +73,7 @@ export class ShellState {
   }
 
   get(name: string): string {
-    return name === '?' ? String(this.last) : this.vars.get(name) ?? '';
+    return name === '?' ? String(this.last) : this.subs.get(name) ?? this.vars.get(name) ?? '';
   }
 
   private abs(p: string): string {
@@ -288,31 +122,45 @@ export class ShellState {
       }
       const name = `__kubeplay_sub${temps.length}`;
       temps.push(name);
-      this.vars.set(name, value);
+      this.subs.set(name, value);
       out += '${' + name + '}';
     }
     return { text: out + text.slice(at), stderr };
   }
 
-  /** Runs a command line; stdin feeds the first command of each pipeline. */
-  run(line: string, stdin = ''): CmdOut {
+  /**
+   * Runs a command line; stdin feeds the first command of each pipeline.
+   * With `pauseAtSleep` (the kubelet playing a container's script), a `sleep`
+   * reached on its own stops the run there and says how long it sleeps and
+   * what is left to run after it, so that time can pass in between.
+   */
+  run(line: string, stdin = '', opts: RunOptions = {}): RunOut {
     const masked = maskSubstitutions(line);
     // Syntax is checked once; variables and substitutions expand per list element, after the previous one ran ($?).
     const checked = parse(tokenize(masked, () => ''));
-    if (typeof checked === 'string') { this.last = 2; return { stdout: '', stderr: checked + '\n', code: 2 }; }
+    if (typeof checked === 'string') { this.last = 2; if (this.strict) this.exited = 2; return { stdout: '', stderr: checked + '\n', code: 2 }; }
     let stdout = '', stderr = '';
-    let skip = false;
+    let skip = !!opts.skipFirst;
     const temps: string[] = [];
+    const segs = splitList(masked);
     try {
-      for (const seg of splitList(masked)) {
+      for (let k = 0; k < segs.length; k++) {
+        const seg = segs[k];
         if (!skip) {
           const sub = this.substitute(line.slice(seg.start, seg.end), temps);
           stderr += sub.stderr;
           if (sub.error !== undefined) {
             this.last = sub.error;
+            if (this.strict) this.exited = sub.error;
           } else {
             const parsed = parse(tokenize(sub.text, (n) => this.get(n)));
             const p = typeof parsed === 'string' ? undefined : parsed[0];
+            const pause = opts.pauseAtSleep && p?.cmds.length === 1 ? sleepMs(p.cmds[0].argv) : undefined;
+            if (pause !== undefined) {
+              this.last = 0;
+              const rest = seg.next === undefined ? '' : line.slice(seg.end + seg.next.length);
+              return { stdout, stderr, code: 0, pause: { ms: pause, rest, skipFirst: seg.next === '||' } };
+            }
             let input = stdin;
             let r: CmdOut = { stdout: '', stderr: '', code: 0 };
             for (const c of p?.cmds ?? []) {
@@ -333,7 +181,7 @@ export class ShellState {
         skip = (seg.next === '&&' && this.last !== 0) || (seg.next === '||' && this.last === 0);
       }
     } finally {
-      for (const t of temps) this.vars.delete(t);
+      for (const t of temps) this.subs.delete(t);
     }
     return { stdout, stderr, code: this.exited ?? this.last };
   }

@@ -12,15 +12,22 @@ import type { ProbeWorker } from './probes';
 import type { ShellState } from './exec';
 import type { ScriptPlan } from './scripts';
 
-/** A script instance the simulated shell plays (scripts.ts): its shell, what it printed, where its loop is. */
+/** A script instance the simulated shell plays (scripts.ts): its shell, what it printed, where it is. */
 export interface ScriptRun {
   shell: ShellState;
   /** Lines the script wrote (stdout and stderr), for the container's log; the oldest go past LOG_LINES. */
   output: string[];
-  /** When the loop's next pass runs. */
+  /** Which part runs next (before the loop, its condition, its body, after it); done once the script has ended. */
+  phase: 'before' | 'condition' | 'body' | 'after' | 'done';
+  /** What is left of the part after a `sleep` stopped it. */
+  rest?: { text: string; skipFirst: boolean };
+  /** When the script goes on (Infinity after `sleep infinity`). */
   nextAt: number;
-  loopDone: boolean;
-  /** When the container exits (undefined: it keeps running), and with which code. */
+  /** When the current loop pass began: a pass that takes no time waits a second (no busy loop). */
+  passAt: number;
+  /** The loop's status: its last body's, 0 if the body never ran. */
+  loopStatus: number;
+  /** When the container exits, and with which code (set when the script ends). */
   exitAt?: number;
   exitCode: number;
 }

@@ -26,23 +26,19 @@ export interface ScriptLoop {
   until: boolean;
   condition: string;
   body: string;
-  /** Simulated time one pass takes: the sleeps of the condition and the body (1 s when they have none, rather than a busy loop). */
-  periodMs: number;
 }
 
+/**
+ * A script cut around its one loop. The kubelet runs the parts in turn
+ * through the shell, pausing at each `sleep` for as long as it sleeps.
+ */
 export interface ScriptPlan {
   /** What runs before the loop, or the whole script when there is none. */
   before: string;
-  /** The sleeps of `before` (or of the whole loop-less script; Infinity for `sleep infinity`). */
-  beforeMs: number;
   loop?: ScriptLoop;
-  /** What runs after the loop ends, and its sleeps. */
+  /** What runs after the loop ends. */
   after: string;
-  afterMs: number;
 }
-
-const UNIT: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const MIN_PERIOD_MS = 100;
 
 /** A word as the shell reads it back: single-quoted unless it is plain. */
 const quoteWord = (w: string) => (/^[A-Za-z0-9_./:=@%+,-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
@@ -76,12 +72,16 @@ export function shellScript(argv: string[]): string | undefined {
 export const commandLine = (container: any): string[] => [...(container.command ?? []), ...(container.args ?? [])].map(String);
 
 interface Scanned {
-  /** The script outside quotes and substitutions (each replaced by a plain word), newlines as `;`. */
+  /**
+   * The script with every quoted string and substitution blanked to `x`s, so
+   * that only the shell's own syntax is left, at the same offsets as `text`.
+   */
   flat: string;
-  /** The same with quotes kept, newlines as `;`: what the shell runs, split at the same places. */
+  /** The script as the shell will run it: a newline that ends a command reads as `;`, any other as a space. */
   text: string;
-  /** What runs inside each `$( )`. */
+  /** What runs inside each `$( )`; `arith` holds the insides of `$(( ))`. */
   inner: string[];
+  arith: string[];
 }
 
 /** One pass over a script: quotes, substitutions and newlines, or undefined for what the shell does not do (backquotes). */
@@ -89,33 +89,39 @@ function scan(script: string): Scanned | undefined {
   let flat = '';
   let text = '';
   const inner: string[] = [];
+  const arith: string[] = [];
   let quote = '';
+  const put = (t: string, f: string = t) => { text += t; flat += f; };
   for (let i = 0; i < script.length; i++) {
     const c = script[i];
     if (c === '`') return undefined;
-    if (quote === "'") { text += c; if (c === "'") quote = ''; continue; }
-    if (c === '\\') { flat += 'x'; text += c + (script[i + 1] ?? ''); i++; continue; }
+    if (quote === "'") { put(c, 'x'); if (c === "'") quote = ''; continue; }
+    if (c === '\\') { const t = c + (script[i + 1] ?? ''); put(t, 'x'.repeat(t.length)); i++; continue; }
     if (c === '$' && script[i + 1] === '(') {
       let depth = 1;
       let j = i + 2;
       for (; j < script.length && depth; j++) { if (script[j] === '(') depth++; else if (script[j] === ')') depth--; }
       if (depth) return undefined;
       const body = script.slice(i + 2, j - 1);
-      // Arithmetic needs no command; a substitution's commands are checked like the script's.
-      if (!(body.startsWith('(') && body.endsWith(')'))) inner.push(body);
-      flat += 'x';
-      text += script.slice(i, j);
+      if (body.startsWith('(') && body.endsWith(')')) arith.push(body.slice(1, -1));
+      else inner.push(body);
+      put(script.slice(i, j), 'x'.repeat(j - i));
       i = j - 1;
       continue;
     }
-    if (quote === '"') { text += c; if (c === '"') quote = ''; continue; }
-    if (c === "'" || c === '"') { quote = c; text += c; flat += 'x'; continue; }
-    if (c === '\n') { flat += ';'; text += ';'; continue; }
-    flat += c;
-    text += c;
+    if (quote === '"') { put(c, 'x'); if (c === '"') quote = ''; continue; }
+    if (c === "'" || c === '"') { quote = c; put(c, 'x'); continue; }
+    if (c === '\n') {
+      // A blank line, or a line ending in an operator or `do`, continues; any other newline ends a command.
+      const before = flat.trimEnd();
+      if (!before || /(;|&&|\|\||\||\bdo|\bthen|\belse)$/.test(before)) put(' ');
+      else put(';');
+      continue;
+    }
+    put(c);
   }
   if (quote) return undefined;
-  return { flat, text, inner };
+  return { flat, text, inner, arith };
 }
 
 /** Simple commands of a flat script (split at ; && || |), as words. */
@@ -129,8 +135,12 @@ function runnable(script: string, loopWords: boolean): boolean {
   if (!s) return false;
   // Redirections other than the shell's four (>/dev/null, 2>/dev/null, 2>&1, >&2), input redirection,
   // background jobs, subshells and groups, comments.
+  // `1>`, `1>&2` and the like are not read by the shell: only its four forms are.
+  if (/(^|\D)(?!2>)\d+>/.test(s.flat)) return false;
   const f = s.flat.replace(/2>&1|>&2|2?>\s*\/dev\/null/g, ' ').replace(/&&/g, '  ').replace(/\$\{[A-Za-z_][A-Za-z0-9_]*\}/g, 'x');
   if (/[<>(){}#&]/.test(f)) return false;
+  // Arithmetic the shell does: integers, names, + - * / % and parentheses.
+  if (s.arith.some((e) => /[^\s\dA-Za-z_$+\-*/%()]/.test(e) || /\*\*|\+\+|--|0x|\$\(/i.test(e))) return false;
   for (const words of simpleCommands(s.flat)) {
     let k = 0;
     while (loopWords && k < words.length && ['until', 'while', 'do', 'done'].includes(words[k])) k++;
@@ -146,26 +156,9 @@ function runnable(script: string, loopWords: boolean): boolean {
     if (!KNOWN.has(cmd) || REFUSED_WORDS.has(w[0])) return false;
     // `env X=1 cmd` runs another command; `tail -f` never ends.
     if (cmd === 'env' && w.length > 1) return false;
-    if (cmd === 'tail' && w.some((x) => /^-[a-zA-Z]*[fF]/.test(x))) return false;
+    if (cmd === 'tail' && w.some((x) => /^-[a-zA-Z]*[fF]|^--follow/.test(x))) return false;
   }
   return s.inner.every((body) => runnable(body, false));
-}
-
-/** The simulated time a script's sleeps take (Infinity for `sleep infinity`). */
-function sleepsOf(script: string): number {
-  const s = scan(script);
-  if (!s) return 0;
-  let ms = 0;
-  for (const w of simpleCommands(s.flat)) {
-    const i = w.indexOf('sleep');
-    if (i < 0 || (i > 0 && !['until', 'while', 'do', '!'].includes(w[i - 1]))) continue;
-    for (const a of w.slice(i + 1)) {
-      if (a === 'infinity') return Infinity;
-      const m = /^(\d+(?:\.\d+)?)([smhd])?$/.exec(a);
-      if (m) ms += Number(m[1]) * UNIT[m[2] ?? 's'];
-    }
-  }
-  return ms;
 }
 
 /** The plan for a script the shell can play, or undefined to keep the image convention. */
@@ -176,24 +169,18 @@ export function planScript(script: string): ScriptPlan | undefined {
   const loops = words.filter((w) => w === 'until' || w === 'while').length;
   if (loops === 0) {
     if (words.some((w) => w === 'do' || w === 'done')) return undefined;
-    return { before: s.text, beforeMs: sleepsOf(s.text), after: '', afterMs: 0 };
+    return { before: s.text, after: '' };
   }
   if (loops > 1) return undefined; // nested or successive loops
-  // One loop, set off by `;` (or newlines) from what comes before and after it.
-  // A block script puts `do` and `done` on lines of their own: `do;` reads as `do`.
-  const text = s.text.replace(/\bdo\s*;/g, 'do ').replace(/;(\s*;)+/g, ';').trim().replace(/^;\s*/, '');
-  const m = /^(?:([\s\S]*?);\s*)?(until|while)\s+([\s\S]+?)\s*;\s*do\s+([\s\S]*?)\s*;?\s*done\s*(?:;\s*([\s\S]*?))?\s*;?\s*$/.exec(text);
-  if (!m) return undefined;
-  const [, before = '', keyword, cond, body, after = ''] = m;
+  // One loop, set off by `;` (or newlines) from what comes before and after it: found in the flat text
+  // (quotes blanked), cut from the real text at the same offsets.
+  const m = /^(?:([\s\S]*?);\s*)?(until|while)\s+([\s\S]+?)\s*;\s*do\s+([\s\S]*?)\s*;?\s*done\s*(?:;\s*([\s\S]*?))?\s*;?\s*$/d.exec(s.flat);
+  if (!m?.indices) return undefined;
+  const at = m.indices;
+  const cut = (k: number) => (at[k] ? s.text.slice(at[k]![0], at[k]![1]) : '');
+  const cond = cut(3);
   const negated = /^!\s+/.test(cond);
-  const condition = cond.replace(/^!\s+/, '');
   // `while ! a && b` negates the whole list in sh; only a single pipeline is read that way here.
-  if (negated && /&&|\|\|/.test(scan(condition)?.flat ?? '&&')) return undefined;
-  const periodMs = Math.max(MIN_PERIOD_MS, sleepsOf(condition) + sleepsOf(body) || 1000);
-  if (!Number.isFinite(periodMs)) return undefined;
-  return {
-    before, beforeMs: sleepsOf(before),
-    loop: { until: keyword === 'until' ? !negated : negated, condition, body, periodMs },
-    after, afterMs: sleepsOf(after),
-  };
+  if (negated && /&&|\|\|/.test(m[3])) return undefined;
+  return { before: cut(1), loop: { until: m[2] === 'until' ? !negated : negated, condition: cond.replace(/^!\s+/, ''), body: cut(4) }, after: cut(5) };
 }

@@ -12,8 +12,7 @@ import { parseImage } from '../../../kube/src/imageConvention';
 import { initContainerInitialized, podInitialized, restartPolicyOf, type ContainerSim, type PodSim } from './podsim';
 import { refreshProbeState } from './probes';
 import type { ShellState } from './exec';
-import { commandLine, expandReferences, planScript, shellScript } from './scripts';
-import type { CmdOut } from './netcmds';
+import { advanceScript, startScript } from './scriptrun';
 
 /** Crash-loop and image-pull back-off: 10 s, doubling, capped at 5 min (kubelet defaults). */
 export const BACKOFF_INITIAL_MS = 10_000;
@@ -203,11 +202,11 @@ export const STAGES: Stage[] = [
     },
   },
   {
-    // A script's loop: one pass per period (condition, then body), until the condition says stop.
-    name: 'script-loop',
-    when: (c) => c.step === 'running' && !!c.run && !c.run.loopDone,
+    // A script goes on after a `sleep` (and its loop after each pass).
+    name: 'script',
+    when: (c) => c.step === 'running' && !!c.run && c.run.phase !== 'done' && Number.isFinite(c.run.nextAt),
     delay: (c, _p, env) => Math.max(0, c.run!.nextAt - env.now()),
-    next(c, _p, env) { loopPass(c, env.now()); },
+    next(c, _p, env) { advanceScript(c, env.now()); },
   },
   {
     name: 'exit',
@@ -276,84 +275,6 @@ function enterCrashBackoff(c: ContainerSim, p: PodSim, env: StageEnv): void {
   c.waitingReason = 'CrashLoopBackOff';
   c.waitingMessage = `back-off ${goDuration(c.backoffMs)} restarting failed container=${c.name} pod=${fmtPod(p.pod)}`;
   env.event(p, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${fmtPod(p.pod)}`);
-}
-
-/** Variables the container runtime sets, which Kubernetes' `$(VAR)` expansion does not see. */
-const RUNTIME_VARS = new Set(['PATH', 'HOSTNAME', 'HOME']);
-
-/** The most lines a container's log keeps from its script (the kubelet rotates logs; the oldest go). */
-export const LOG_LINES = 10_000;
-
-function record(c: ContainerSim, out: CmdOut): void {
-  const lines = c.run!.output;
-  for (const text of [out.stdout, out.stderr]) {
-    if (!text) continue;
-    const parts = text.split('\n');
-    if (parts[parts.length - 1] === '') parts.pop();
-    lines.push(...parts);
-  }
-  if (lines.length > LOG_LINES) lines.splice(0, lines.length - LOG_LINES);
-}
-
-/**
- * A new instance of a container whose command the shell can play
- * (scripts.ts; Kubernetes' `$(VAR)` references expanded first): it runs what
- * comes before the loop at once, and the loop's first pass after the sleeps
- * there. A loop-less script exits with its own status when the convention's
- * time is up (its sleeps, or 5 s for a Job's pod); one that neither sleeps nor
- * exits under restartPolicy Always ends after a second, as a real one does at
- * once (and is restarted).
- */
-export function startScript(c: ContainerSim, p: PodSim, env: StageEnv): void {
-  c.run = undefined;
-  c.plan = undefined;
-  const argv = commandLine(c.spec);
-  if (!env.shell || shellScript(argv) === undefined) return;
-  const shell = env.shell(p, c);
-  if (!shell) return;
-  // The kubelet expands from the environment it builds (declared variables and Service links), not the runtime's own.
-  const declared = new Set((c.spec.env ?? []).map((e: any) => e.name));
-  const lookup = (n: string) => (RUNTIME_VARS.has(n) && !declared.has(n) ? undefined : shell.vars.get(n));
-  const script = shellScript(argv.map((a) => expandReferences(a, lookup)));
-  const plan = script !== undefined ? planScript(script) : undefined;
-  if (!plan) return;
-  c.plan = plan;
-  const now = env.now();
-  const run = (c.run = { shell, output: [], nextAt: now + plan.beforeMs, loopDone: !plan.loop, exitCode: 0 } as NonNullable<ContainerSim['run']>);
-  const r = shell.run(plan.before);
-  record(c, r);
-  if (plan.loop && shell.exited === undefined) return;
-  run.loopDone = true;
-  run.exitCode = shell.exited ?? r.code;
-  const runMs = plan.loop ? plan.beforeMs : c.behaviour.runMs ?? (Number.isFinite(plan.beforeMs) ? Math.max(plan.beforeMs, 1000) : undefined);
-  run.exitAt = runMs !== undefined && Number.isFinite(runMs) ? c.startedAt! + runMs : undefined;
-}
-
-/** One pass of the loop: the condition, then the body and a wait, or the end of the loop and what follows it. */
-function loopPass(c: ContainerSim, now: number): void {
-  const run = c.run!;
-  const plan = c.plan!;
-  const loop = plan.loop!;
-  const cond = run.shell.run(loop.condition);
-  record(c, cond);
-  const again = loop.until ? cond.code !== 0 : cond.code === 0;
-  if (again && run.shell.exited === undefined) {
-    record(c, run.shell.run(loop.body));
-    if (run.shell.exited === undefined) {
-      run.nextAt = now + loop.periodMs;
-      return;
-    }
-  }
-  run.loopDone = true;
-  if (run.shell.exited !== undefined) {
-    run.exitAt = now;
-    run.exitCode = run.shell.exited;
-    return;
-  }
-  const after = run.shell.run(plan.after);
-  record(c, after);
-  run.exitCode = run.shell.exited ?? (plan.after.trim() ? after.code : 0);
-  run.exitAt = run.shell.exited !== undefined ? now : Number.isFinite(plan.afterMs) ? now + plan.afterMs : undefined;
 }
 
 function startPull(c: ContainerSim, p: PodSim, env: StageEnv) {

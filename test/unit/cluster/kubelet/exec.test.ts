@@ -98,6 +98,9 @@ describe('kubelet exec shell', () => {
     assert.equal(sh.run('echo "$(hostname) in $(echo $(echo nested))"').stdout, 'client in nested\n');
     assert.equal(sh.run("echo '$(hostname)'").stdout, '$(hostname)\n');
     assert.equal(sh.run('nslookup web.$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace).svc.cluster.local').code, 0);
+    assert.doesNotMatch(sh.run('X=$(hostname); env').stdout, /__kubeplay/, 'substitutions are not variables');
+    assert.equal(sh.run('false &&\necho no\n\necho yes').stdout, 'yes\n', 'a newline after && continues the list; blank lines are nothing');
+    assert.equal(sh.run('echo hi |\n  grep h').stdout, 'hi\n');
     const missing = sh.run('echo [$(cat /nope)]');
     assert.equal(missing.stdout, '[]\n');
     assert.equal(missing.stderr, "cat: can't open '/nope': No such file or directory\n");

@@ -19,22 +19,22 @@ describe('kubelet: container scripts', () => {
     assert.strictEqual(shellScript(['echo', "it's"]), "echo 'it'\\''s'");
     assert.strictEqual(shellScript(['python', 'app.py']), undefined);
     assert.strictEqual(shellScript(['sh']), undefined);
-    assert.deepStrictEqual(planScript('echo "going to sleep 5 now"; sleep 3600'), { before: 'echo "going to sleep 5 now"; sleep 3600', beforeMs: 3_600_000, after: '', afterMs: 0 });
+    assert.deepStrictEqual(planScript('echo "going to sleep; 5 now"; sleep 3600'), { before: 'echo "going to sleep; 5 now"; sleep 3600', after: '' });
     assert.deepStrictEqual(planScript('until nslookup db; do echo waiting; sleep 2; done; echo ready'), {
-      before: '', beforeMs: 0, loop: { until: true, condition: 'nslookup db', body: 'echo waiting; sleep 2', periodMs: 2000 }, after: 'echo ready', afterMs: 0,
+      before: '', loop: { until: true, condition: 'nslookup db', body: 'echo waiting; sleep 2' }, after: 'echo ready',
     });
     assert.strictEqual(planScript('while ! wget -qO- http://web; do sleep 5; done')!.loop!.until, true);
-    assert.strictEqual(planScript('while sleep 5; do echo tick; done')!.loop!.periodMs, 5000, 'a sleep in the condition is part of the period');
-    assert.strictEqual(planScript('sleep 10; until nslookup x; do sleep 2; done')!.beforeMs, 10_000);
-    // A block script, as YAML's `|` writes it.
-    const block = planScript('i=0\nwhile true\ndo\n  echo "$i"\n  i=$((i+1))\n  sleep 1\ndone\n')!;
-    assert.strictEqual(block.loop!.condition, 'true');
-    assert.strictEqual(block.loop!.periodMs, 1000);
+    assert.deepStrictEqual(planScript('echo "a; while b"; until nslookup x; do echo "all done"; sleep 1; done')!.loop, { until: true, condition: 'nslookup x', body: 'echo "all done"; sleep 1' },
+      'keywords inside quotes are text');
+    // A block script, as YAML's `|` writes it: blank lines, and lines that end in an operator, continue.
+    const block = planScript('\ni=0\n\nwhile true\ndo\n  echo "$i" &&\n    i=$((i+1))\n  sleep 1\ndone\n')!;
+    assert.deepStrictEqual(block, { before: ' i=0', loop: { until: false, condition: 'true', body: 'echo "$i" &&     i=$((i+1));  sleep 1' }, after: '' });
     // Refused: unknown commands, file redirections, background jobs, prefix assignments, nested shells, `!` outside a loop,
     // env running a command, tail -f, `||` after a loop, nested loops, if/for.
     for (const refused of ['python app.py', 'touch /tmp/healthy; sleep 30', 'echo "$i" >> /var/log/1.log', 'tail -n+1 -F /var/log/1.log', "echo \"it's ok\"; mycmd",
       'echo $(foo $(cat x))', 'FOO=bar echo hi', 'env FOO=1 mycmd', "sh -c 'mycmd'", '! nslookup x && echo y', 'until nslookup x; do sleep 1; done || echo failed',
-      'echo a & sleep 1', 'echo hi > /tmp/x', 'while true; do while true; do sleep 1; done; done', 'if true; then echo y; fi', 'for i in 1 2; do echo $i; done', 'echo `date`']) {
+      'echo a & sleep 1', 'echo hi > /tmp/x', 'while true; do while true; do sleep 1; done; done', 'if true; then echo y; fi', 'for i in 1 2; do echo $i; done', 'echo `date`',
+      'echo hi 1>&2', 'tail --follow x', 'echo $((2>1))', 'while ! a && b; do sleep 1; done']) {
       assert.strictEqual(planScript(refused), undefined, refused);
     }
     assert.ok(planScript('nslookup web 2>/dev/null || echo no'), 'the shell\'s own redirections are fine');
@@ -142,6 +142,37 @@ describe('kubelet: container scripts', () => {
       }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('runs a script in time: output after a sleep comes after it, an exit ends it at once, a sleep that is never reached does not count', () => {
+    const pg = newTestPlayground();
+    try {
+      const pod = (name: string, script: string, restartPolicy = 'Never') => pg.api.create(R.pods, 'default', {
+        apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { restartPolicy, containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', script] }] },
+      } as KObject);
+      assert.ok(pg.runUntil(() => pg.dnsServing(), 120_000));
+      pod('late', 'echo early; sleep 20; echo late; sleep 3600');
+      pod('quit', 'echo a; exit 3; sleep 300');
+      pod('skipped', 'nslookup nosuch && sleep 3600');
+      pod('strict', 'echo $((1/0)) || echo handled; echo after');
+      pod('block', 'echo one\n\necho two &&\n  echo three\nsleep 3600', 'Always');
+      pg.advance(10_000);
+      const phase = (n: string) => pg.api.get(R.pods, 'default', n).status.phase;
+      const code = (n: string) => pg.api.get(R.pods, 'default', n).status.containerStatuses[0].state.terminated?.exitCode;
+      const out = (n: string) => pg.logs('default', n).filter((l) => !l.includes('kubeplay:'));
+      assert.deepStrictEqual(out('late'), ['early']);
+      assert.strictEqual(phase('quit'), 'Failed');
+      assert.strictEqual(code('quit'), 3);
+      assert.strictEqual(phase('skipped'), 'Failed', 'the lookup failed, so the sleep after && never ran');
+      assert.strictEqual(code('skipped'), 1);
+      assert.strictEqual(code('strict'), 2, 'an arithmetic error ends a script, as ash does');
+      assert.deepStrictEqual(out('strict'), ['sh: divide by zero']);
+      assert.deepStrictEqual(out('block'), ['one', 'two', 'three']);
+      pg.advance(20_000);
+      assert.deepStrictEqual(out('late'), ['early', 'late']);
+    } finally {
+      pg.close();
     }
   });
 

@@ -1,0 +1,104 @@
+/**
+ * Playing a container's script (scripts.ts) through the simulated shell, in
+ * simulated time: the kubelet's stage table (stages.ts) starts it when the
+ * container starts and calls back after each `sleep`; what it prints is the
+ * container's log, and its end is the container's exit.
+ */
+import type { ContainerSim, PodSim } from './podsim';
+import type { CmdOut } from './netcmds';
+import { commandLine, expandReferences, planScript, shellScript } from './scripts';
+import type { StageEnv } from './stages';
+
+/** Variables the container runtime sets, which Kubernetes' `$(VAR)` expansion does not see. */
+const RUNTIME_VARS = new Set(['PATH', 'HOSTNAME', 'HOME']);
+
+/** The most lines a container's log keeps from its script (the kubelet rotates logs; the oldest go). */
+export const LOG_LINES = 10_000;
+
+function record(c: ContainerSim, out: CmdOut): void {
+  const lines = c.run!.output;
+  for (const text of [out.stdout, out.stderr]) {
+    if (!text) continue;
+    const parts = text.split('\n');
+    if (parts[parts.length - 1] === '') parts.pop();
+    lines.push(...parts);
+  }
+  if (lines.length > LOG_LINES) lines.splice(0, lines.length - LOG_LINES);
+}
+
+/**
+ * A new instance of a container whose command the shell can play
+ * (scripts.ts; Kubernetes' `$(VAR)` references expanded first). The script
+ * runs through the shell from the start, pausing at each `sleep` for as long
+ * as it sleeps; its loop tries the condition and runs the body in turn. When
+ * it ends (or runs `exit`), the container exits with its status.
+ */
+export function startScript(c: ContainerSim, p: PodSim, env: StageEnv): void {
+  c.run = undefined;
+  c.plan = undefined;
+  const argv = commandLine(c.spec);
+  if (!env.shell || shellScript(argv) === undefined) return;
+  const shell = env.shell(p, c);
+  if (!shell) return;
+  // The kubelet expands from the environment it builds (declared variables and Service links), not the runtime's own.
+  const declared = new Set((c.spec.env ?? []).map((e: any) => e.name));
+  const lookup = (n: string) => (RUNTIME_VARS.has(n) && !declared.has(n) ? undefined : shell.vars.get(n));
+  const script = shellScript(argv.map((a) => expandReferences(a, lookup)));
+  const plan = script !== undefined ? planScript(script) : undefined;
+  if (!plan) return;
+  shell.strict = true;
+  c.plan = plan;
+  const now = env.now();
+  c.run = { shell, output: [], phase: 'before', nextAt: now, passAt: now, loopStatus: 0, exitCode: 0 };
+  advanceScript(c, now);
+}
+
+/** The text of the part of a script that runs in `phase`. */
+function partText(plan: NonNullable<ContainerSim['plan']>, phase: NonNullable<ContainerSim['run']>['phase']): string {
+  if (phase === 'before') return plan.before;
+  if (phase === 'condition') return plan.loop!.condition;
+  if (phase === 'body') return plan.loop!.body;
+  return phase === 'after' ? plan.after : '';
+}
+
+/** Runs the script on from where it stopped until its next `sleep`, or its end. */
+export function advanceScript(c: ContainerSim, now: number): void {
+  const run = c.run!;
+  const plan = c.plan!;
+  const end = (code: number) => { run.phase = 'done'; run.exitAt = now; run.exitCode = code; };
+  // Bounded: a loop that never sleeps waits a second per pass below; this only guards the engine.
+  for (let guard = 0; guard < 1000; guard++) {
+    const r = run.shell.run(run.rest?.text ?? partText(plan, run.phase), '', { pauseAtSleep: true, skipFirst: run.rest?.skipFirst });
+    record(c, r);
+    if (run.shell.exited !== undefined) return end(run.shell.exited);
+    if (r.pause) {
+      run.rest = { text: r.pause.rest, skipFirst: r.pause.skipFirst };
+      run.nextAt = now + r.pause.ms;
+      return;
+    }
+    run.rest = undefined;
+    switch (run.phase) {
+      case 'before':
+        if (!plan.loop) return end(r.code);
+        run.phase = 'condition';
+        run.passAt = now;
+        break;
+      case 'condition':
+        run.phase = (plan.loop!.until ? r.code !== 0 : r.code === 0) ? 'body' : 'after';
+        break;
+      case 'body':
+        run.loopStatus = r.code;
+        run.phase = 'condition';
+        if (now === run.passAt) {
+          run.nextAt = run.passAt = now + 1000;
+          return;
+        }
+        run.passAt = now;
+        break;
+      default:
+        return end(plan.after.trim() ? r.code : run.loopStatus);
+    }
+  }
+  run.nextAt = now + 1000;
+}
+

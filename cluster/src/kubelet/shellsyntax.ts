@@ -1,0 +1,213 @@
+/**
+ * The syntax of the simulated shell (exec.ts): words and operators, pipelines
+ * and lists, `$( )` and `$(( ))` spans, integer arithmetic, and how long a
+ * `sleep` sleeps. Pure functions; ShellState runs what they read.
+ */
+import type { CmdOut } from './netcmds';
+
+/** busybox runs `/bin/sh` or `/usr/bin/env` as the applet named by the last path element. */
+export function commandName(cmd: string): string {
+  return cmd.slice(cmd.lastIndexOf('/') + 1);
+}
+
+export type Token = { op: string } | { word: string };
+
+/** Splits a line into words and operators, expanding variables outside single quotes. */
+export function tokenize(line: string, vars: (name: string) => string): Token[] {
+  const out: Token[] = [];
+  let word: string | undefined;
+  const push = () => { if (word !== undefined) out.push({ word }); word = undefined; };
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '#' && word === undefined) break;
+    if (c === ' ' || c === '\t' || c === '\n') { push(); continue; }
+    if (c === "'") {
+      const end = line.indexOf("'", i + 1);
+      word = (word ?? '') + line.slice(i + 1, end < 0 ? line.length : end);
+      i = end < 0 ? line.length : end;
+      continue;
+    }
+    if (c === '"') {
+      word = word ?? '';
+      for (i++; i < line.length && line[i] !== '"'; i++) {
+        if (line[i] === '\\' && i + 1 < line.length && '"\\$'.includes(line[i + 1])) word += line[++i];
+        else if (line[i] === '$') { const [v, n] = variable(line, i, vars); word += v; i += n - 1; }
+        else word += line[i];
+      }
+      continue;
+    }
+    if (c === '\\' && i + 1 < line.length) { word = (word ?? '') + line[++i]; continue; }
+    if (c === '$') { const [v, n] = variable(line, i, vars); word = (word ?? '') + v; i += n - 1; continue; }
+    const two = line.slice(i, i + 4);
+    const op = ['2>&1', '>&2', '&&', '||', '2>'].find((o) => two.startsWith(o) && (o !== '2>' && o !== '2>&1' ? true : word === undefined));
+    if (op) { push(); out.push({ op }); i += op.length - 1; continue; }
+    if (';|>'.includes(c)) { push(); out.push({ op: c }); continue; }
+    word = (word ?? '') + c;
+  }
+  push();
+  return out;
+}
+
+export function variable(line: string, i: number, vars: (name: string) => string): [string, number] {
+  const m = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*|\?))/.exec(line.slice(i));
+  if (!m) return ['$', 1];
+  return [vars(m[1] ?? m[2]), m[0].length];
+}
+
+export interface Simple { argv: string[]; quietOut: boolean; quietErr: boolean; errToOut: boolean; outToErr?: boolean }
+export interface Pipeline { cmds: Simple[] }
+
+export function parse(tokens: Token[]): Pipeline[] | string {
+  const lists: Pipeline[] = [];
+  let pipe: Simple[] = [];
+  let cur: Simple = { argv: [], quietOut: false, quietErr: false, errToOut: false };
+  const endCmd = () => { pipe.push(cur); cur = { argv: [], quietOut: false, quietErr: false, errToOut: false }; };
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if ('word' in t) { cur.argv.push(t.word); continue; }
+    if (t.op === '>' || t.op === '2>') {
+      const target = tokens[++i];
+      if (!target || !('word' in target)) return "sh: syntax error: unexpected newline";
+      if (t.op === '>') cur.quietOut = true; else cur.quietErr = true;
+      continue;
+    }
+    if (t.op === '2>&1') { cur.errToOut = true; continue; }
+    if (t.op === '>&2') { cur.outToErr = true; continue; }
+    if (!cur.argv.length) return `sh: syntax error: unexpected "${t.op}"`;
+    endCmd();
+    if (t.op === '|') continue;
+    lists.push({ cmds: pipe });
+    pipe = [];
+  }
+  if (cur.argv.length) endCmd();
+  else if (pipe.length) return 'sh: syntax error: unexpected end of file';
+  if (pipe.length) lists.push({ cmds: pipe });
+  return lists;
+}
+
+/**
+ * Splits a line at `;`, a newline, `&&` and `||` outside quotes. Run it on
+ * the masked line (maskSubstitutions), so that separators inside `$( )` do
+ * not count; the offsets are the same as the original's.
+ */
+export function splitList(line: string): Array<{ text: string; next?: string; start: number; end: number }> {
+  const out: Array<{ text: string; next?: string; start: number; end: number }> = [];
+  let start = 0;
+  let quote = '';
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quote) { if (c === quote) quote = ''; else if (c === '\\' && quote === '"') i++; continue; }
+    if (c === "'" || c === '"') { quote = c; continue; }
+    if (c === '\\') { i++; continue; }
+    // A newline ends a command, unless nothing stands before it yet (a blank line, or right after `&&`, `||` or `|`).
+    if (c === '\n') {
+      const so = line.slice(start, i).trim();
+      if (!so || so.endsWith('|')) continue;
+    }
+    const op = c === ';' || c === '\n' ? ';' : line.startsWith('&&', i) ? '&&' : line.startsWith('||', i) ? '||' : '';
+    if (!op) continue;
+    out.push({ text: line.slice(start, i), next: op, start, end: i });
+    i += op.length - 1;
+    start = i + 1;
+  }
+  out.push({ text: line.slice(start), start, end: line.length });
+  return out;
+}
+
+/** Where each top-level `$( )` or `$(( ))` outside single quotes starts and ends (end exclusive). */
+export function substitutionSpans(line: string): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  let quote = '';
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quote === "'") { if (c === "'") quote = ''; continue; }
+    if (c === "'" && !quote) { quote = c; continue; }
+    if (c === '"') { quote = quote ? '' : '"'; continue; }
+    if (c === '\\') { i++; continue; }
+    if (c !== '$' || line[i + 1] !== '(') continue;
+    let depth = 1;
+    let j = i + 2;
+    for (; j < line.length && depth; j++) { if (line[j] === '(') depth++; else if (line[j] === ')') depth--; }
+    if (depth) break;
+    spans.push([i, j]);
+    i = j - 1;
+  }
+  return spans;
+}
+
+/** The line with every substitution blanked to plain letters of the same length, for syntax checks and splitting. */
+export function maskSubstitutions(line: string): string {
+  let out = line;
+  for (const [a, b] of substitutionSpans(line)) out = out.slice(0, a) + 'x'.repeat(b - a) + out.slice(b);
+  return out;
+}
+
+export class ArithmeticError extends Error {}
+
+export interface RunOptions {
+  /** Stop at a `sleep` run on its own and hand back the rest (see run). */
+  pauseAtSleep?: boolean;
+  /** Skip the first list element (the rest after a `sleep ||`). */
+  skipFirst?: boolean;
+}
+
+export interface RunOut extends CmdOut {
+  /** Set when a `sleep` stopped the run: how long it sleeps, and what runs after it. */
+  pause?: { ms: number; rest: string; skipFirst: boolean };
+}
+
+const SLEEP_UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** How long `sleep ARGS` sleeps (busybox adds its arguments; `infinity` is for ever), or undefined when argv is not a valid sleep. */
+export function sleepMs(argv: string[]): number | undefined {
+  if (commandName(argv[0] ?? '') !== 'sleep' || argv.length < 2) return undefined;
+  let ms = 0;
+  for (const a of argv.slice(1)) {
+    if (a === 'infinity') return Infinity;
+    const m = /^(\d+(?:\.\d+)?)([smhd])?$/.exec(a);
+    if (!m) return undefined;
+    ms += Number(m[1]) * SLEEP_UNITS[m[2] ?? 's'];
+  }
+  return ms;
+}
+
+/**
+ * `$(( ))` arithmetic on integers: + - * / %, parentheses, unary minus, and
+ * variables by name or `$name` (empty or not a number reads 0). Division by
+ * zero, other operators and malformed expressions throw, as ash refuses them.
+ */
+export function arithmetic(expr: string, vars: (name: string) => string): number {
+  // Anything but numbers, names, + - * / % and parentheses is an operator this shell does not do: refused, not guessed.
+  if (/[^\s\dA-Za-z_$+\-*/%()]/.test(expr) || /\*\*|\+\+|--|0x/i.test(expr)) throw new ArithmeticError('arithmetic syntax error');
+  const toks = expr.match(/\d+|\$?[A-Za-z_][A-Za-z0-9_]*|[-+*/%()]/g) ?? [];
+  let i = 0;
+  const num = (s: string) => { const n = Number.parseInt(s, 10); return Number.isFinite(n) ? n : 0; };
+  const atom = (): number => {
+    const t = toks[i++];
+    if (t === undefined) return 0;
+    if (t === '(') { const v = sum(); if (toks[i] === ')') i++; return v; }
+    if (t === '-') return -atom();
+    if (t === '+') return atom();
+    if (/^\d/.test(t)) return num(t);
+    return num(vars(t.replace(/^\$/, '')));
+  };
+  const product = (): number => {
+    let v = atom();
+    while (toks[i] === '*' || toks[i] === '/' || toks[i] === '%') {
+      const op = toks[i++];
+      const r = atom();
+      if (op !== '*' && r === 0) throw new ArithmeticError('divide by zero');
+      v = op === '*' ? v * r : op === '/' ? Math.trunc(v / r) : v % r;
+    }
+    return v;
+  };
+  const sum = (): number => {
+    let v = product();
+    while (toks[i] === '+' || toks[i] === '-') v = toks[i++] === '+' ? v + product() : v - product();
+    return v;
+  };
+  const v = sum();
+  if (i !== toks.length) throw new ArithmeticError('arithmetic syntax error');
+  return v;
+}
+
