@@ -82,8 +82,7 @@ export class WorkQueue {
       this.clock.clearTimer(waiting);
     }
     const h = this.clock.setTimer(ms, () => {
-      this.delayed.delete(key);
-      this.delayedAt.delete(key);
+      if (this.delayed.get(key) === h) { this.delayed.delete(key); this.delayedAt.delete(key); }
       this.add(key);
     });
     this.delayed.set(key, h);

@@ -218,9 +218,12 @@ export class JobController implements Component {
       if (!status.conditions.some((c: any) => c.type === 'FailureTarget')) status.conditions.push(condition('FailureTarget', failure[0], failure[1], now));
       // trackJobStatusAndRemoveFinalizers: once the Job has failed, every pod not yet finished counts as failed,
       // judged now (not by how it ends once killed), and lets go of its finalizer in this sync.
-      for (const p of active) {
-        this.deletePod(job, p);
-        if (!p.metadata.finalizers?.includes(TRACKING_FINALIZER)) continue;
+      for (const p of active) this.deletePod(job, p);
+      // canRemoveFinalizer: every pod still holding the finalizer and not Succeeded (running, or terminating
+      // under podReplacementPolicy Failed) counts as failed, judged now, and is let go.
+      const released = new Set(release);
+      for (const p of pods) {
+        if (!p.metadata.finalizers?.includes(TRACKING_FINALIZER) || released.has(p) || p.status?.phase === 'Succeeded') continue;
         release.push(p);
         if (counts(p)) status.failed = (status.failed ?? 0) + 1;
       }

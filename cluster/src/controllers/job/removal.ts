@@ -5,7 +5,7 @@
  * still too many run, the least advanced pods by controller.ActivePods order.
  */
 import type { KObject } from '../../contract.js';
-import { isPodReady, maxContainerRestarts as maxRestarts, podReadyTime } from '../util/pods.js';
+import { compareRestarts, isPodReady, podReadyTime } from '../util/pods.js';
 import { PHASE_ORDINAL } from '../util/activepods.js';
 import { parseTime } from '../util/time.js';
 import { podIndex } from './indexes.js';
@@ -39,7 +39,8 @@ export function lessActive(a: KObject, b: KObject): boolean {
     const tb = podReadyTime(b);
     if (ta !== tb) return afterOrZero(ta, tb);
   }
-  if (maxRestarts(a) !== maxRestarts(b)) return maxRestarts(a) > maxRestarts(b);
+  const restarts = compareRestarts(a, b);
+  if (restarts !== 0) return restarts < 0;
   const ca = parseTime(a.metadata.creationTimestamp);
   const cb = parseTime(b.metadata.creationTimestamp);
   if (ca !== cb) return afterOrZero(ca, cb);

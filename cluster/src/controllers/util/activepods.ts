@@ -1,5 +1,5 @@
 import type { KObject } from '../../contract.js';
-import { isPodReady, maxContainerRestarts, podReadyTime } from './pods.js';
+import { compareRestarts, isPodReady, podReadyTime } from './pods.js';
 import { parseTime } from './time.js';
 
 /**
@@ -52,9 +52,8 @@ export function compareForDeletion(a: KObject, b: KObject, rankA: number, rankB:
     const c = compareTimes(podReadyTime(a), podReadyTime(b), a, b, now);
     if (c !== 0) return c;
   }
-  const xa = maxContainerRestarts(a);
-  const xb = maxContainerRestarts(b);
-  if (xa !== xb) return xb - xa;
+  const restarts = compareRestarts(a, b);
+  if (restarts !== 0) return restarts;
   return compareTimes(parseTime(a.metadata.creationTimestamp), parseTime(b.metadata.creationTimestamp), a, b, now);
 }
 

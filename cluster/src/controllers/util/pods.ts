@@ -39,9 +39,26 @@ export function isPodActive(pod: KObject): boolean {
 
 export function maxContainerRestarts(pod: KObject): number {
   let max = 0;
-  // controller_utils.go counts the regular containers only.
+  // controller_utils.go counts the regular containers here; sidecars only break ties (compareMaxContainerRestarts).
   for (const s of pod.status?.containerStatuses ?? []) max = Math.max(max, s.restartCount ?? 0);
   return max;
+}
+
+/** The most restarts of the pod's sidecars (init containers with restartPolicy Always). */
+function maxSidecarRestarts(pod: KObject): number {
+  const sidecars = new Set((pod.spec?.initContainers ?? []).filter((c: any) => c.restartPolicy === 'Always').map((c: any) => c.name));
+  let max = 0;
+  for (const s of pod.status?.initContainerStatuses ?? []) if (sidecars.has(s.name)) max = Math.max(max, s.restartCount ?? 0);
+  return max;
+}
+
+/**
+ * compareMaxContainerRestarts: negative when `a` has restarted more (and goes
+ * first), by its regular containers, then, on a tie, by its sidecars; 0 when equal.
+ */
+export function compareRestarts(a: KObject, b: KObject): number {
+  const d = maxContainerRestarts(b) - maxContainerRestarts(a);
+  return d !== 0 ? d : maxSidecarRestarts(b) - maxSidecarRestarts(a);
 }
 
 export function labelsMatch(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {

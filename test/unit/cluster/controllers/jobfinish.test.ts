@@ -33,6 +33,27 @@ describe('job controller: counting as the Job finishes', () => {
     });
   }
 
+  it('counts a pod still terminating (podReplacementPolicy Failed) as failed when the Job fails, whatever it ends as', () => {
+    const pg = newTestPlayground();
+    try {
+      pg.api.create(R.jobs, 'default', { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'tf', namespace: 'default' },
+        spec: { completions: 2, parallelism: 2, activeDeadlineSeconds: 20, podReplacementPolicy: 'Failed',
+          template: { spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'kubeplay/sleep:10m' }] } } } } as any);
+      const pods = () => [...pg.store.list('/pods', 'default')];
+      assert.ok(pg.runUntil(() => pods().length === 2 && pods().every((p) => p.status?.phase === 'Running'), 19_000));
+      // Deleted just before the deadline: the container stops on SIGTERM half a second later, with exit 0, after the Job failed.
+      pg.advance(Date.parse(pg.api.get(R.jobs, 'default', 'tf').status.startTime) + 19_800 - pg.clock.now());
+      pg.api.delete(R.pods, 'default', pods()[0].metadata.name!);
+      const failed = () => (pg.api.get(R.jobs, 'default', 'tf').status?.conditions ?? []).some((c: any) => c.type === 'Failed');
+      assert.ok(pg.runUntil(failed, 120_000));
+      const st = pg.api.get(R.jobs, 'default', 'tf').status;
+      assert.strictEqual(st.failed, 2);
+      assert.strictEqual(st.succeeded, undefined, 'the pod was judged when the Job failed, not by how it ended');
+    } finally {
+      pg.close();
+    }
+  });
+
   it('counts the pods it kills when it fails as failed, and fails none of their indexes', () => {
     const pg = newTestPlayground();
     try {

@@ -54,6 +54,16 @@ describe('controller utils', () => {
     assert.ok(compareForDeletion(pod('a', { node: 'n' }), pod('b', { node: 'm' }), 3, 1, now) < 0, 'more co-located pods first');
     assert.ok(cmp(pod('a', { node: 'n', readySince: now - 10_000 }), pod('b', { node: 'n', readySince: now - 1000_000 })) < 0, 'ready for less time first');
     assert.ok(cmp(pod('a', { node: 'n', restarts: 5 }), pod('b', { node: 'n' })) < 0, 'more restarts first');
+    // compareMaxContainerRestarts: regular containers first; sidecar restarts only break a tie; other init containers never count.
+    const withInit = (name: string, restarts: number, sidecar: boolean) => {
+      const p = pod(name, { node: 'n' });
+      p.spec.initContainers = [{ name: 'i', image: 'x', ...(sidecar ? { restartPolicy: 'Always' } : {}) }];
+      p.status.initContainerStatuses = [{ name: 'i', restartCount: restarts }];
+      return p;
+    };
+    assert.ok(cmp(withInit('a', 4, true), withInit('b', 1, true)) < 0, 'a sidecar that restarted more breaks the tie');
+    assert.strictEqual(cmp(withInit('a', 4, false), withInit('b', 1, false)), 0, 'regular init containers do not count');
+    assert.ok(cmp(pod('a', { node: 'n', restarts: 2 }), withInit('b', 9, true)) < 0, 'regular restarts decide before sidecars');
     assert.ok(cmp(pod('a', { node: 'n', created: now - 60_000, readySince: now - 1000_000 }), pod('b', { node: 'n', created: now - 6000_000, readySince: now - 1000_000 })) < 0, 'newer first');
     // Within the same log2 bucket the uid decides, so a burst is not picked apart by milliseconds.
     assert.ok(cmp(pod('a', { node: 'n', readySince: now - 1_000_000 }), pod('b', { node: 'n', readySince: now - 1_000_100 })) < 0);
