@@ -253,9 +253,10 @@ export interface Playground {
   /**
    * A container's main process ended with `code` (an attached shell that
    * exited, as `kubectl run -i --rm … -- sh` ends it); its restart policy
-   * decides what follows. Answers whether the container was running.
+   * decides what follows. With `containerID`, only that instance (a session
+   * left from an earlier one does nothing). Answers whether it was running.
    */
-  endContainer(namespace: string, name: string, container: string, code: number): boolean;
+  endContainer(namespace: string, name: string, container: string, code: number, containerID?: string): boolean;
   addNode(name?: string): KObject;
   removeNode(name: string): void;
   failNode(name: string): void;

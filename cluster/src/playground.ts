@@ -243,8 +243,8 @@ export class KubePlayground implements Playground {
     this.settle();
   }
 
-  endContainer(namespace: string, name: string, container: string, code: number): boolean {
-    const ended = this.wiring.fleet.engine.endContainer(namespace, name, container, code);
+  endContainer(namespace: string, name: string, container: string, code: number, containerID?: string): boolean {
+    const ended = this.wiring.fleet.engine.endContainer(namespace, name, container, code, containerID);
     if (ended) this.settle();
     return ended;
   }

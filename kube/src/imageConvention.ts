@@ -61,6 +61,23 @@ function parseImageUncached(image: string): ImageRef {
 /** Repository path without docker.io/library, as users write it. */
 const shortRepo = (r: ImageRef) => (r.registry === 'docker.io' ? r.repository.replace(/^library\//, '') : `${r.registry}/${r.repository}`);
 
+/** Images whose default command is a shell (busybox's, alpine's and the distributions' `sh`/`bash`). */
+const SHELL_IMAGES = /^(?:.*\/)?(?:busybox|alpine|ubuntu|debian|fedora|centos|rockylinux|almalinux|amazonlinux)(?::|@|$)/;
+
+/**
+ * The container's process is an interactive shell waiting on its stdin:
+ * `sh`/`bash`/`ash` with no script, with `stdin: true`, or no command at all
+ * for an image whose default command is a shell, as `kubectl run -it … -- sh`
+ * creates it. Answers its argv, or undefined.
+ */
+export function interactiveShell(container: any): string[] | undefined {
+  if (!container?.stdin) return undefined;
+  const argv = [...(container.command ?? []), ...(container.args ?? [])].map(String);
+  if (!argv.length) return SHELL_IMAGES.test(String(container.image ?? '')) ? ['sh'] : undefined;
+  const name = argv[0].slice(argv[0].lastIndexOf('/') + 1);
+  return ['sh', 'bash', 'ash'].includes(name) && !argv.slice(1).includes('-c') ? argv : undefined;
+}
+
 export function behaviourOf(container: any, restartPolicy: string): Behaviour {
   const ref = parseImage(String(container.image ?? ''));
   const repo = shortRepo(ref);
@@ -79,6 +96,8 @@ export function behaviourOf(container: any, restartPolicy: string): Behaviour {
   if (repo === 'kubeplay/sleep') return { kind: 'run', exitCode: 0, runMs: parseDuration(ref.tag) };
   if (repo === 'kubeplay/unhealthy') return { kind: 'run', exitCode: 0, sickAfterMs: parseDuration(ref.tag.replace(/^after-/, '')) ?? 0 };
   if (repo === 'kubeplay/warmup') return { kind: 'run', exitCode: 0, warmupMs: parseDuration(ref.tag) ?? 30_000 };
+  // A shell waiting on its stdin runs until its input ends (attach, see the playground's HTTP exec).
+  if (interactiveShell(container)) return { kind: 'run', exitCode: 0 };
   const cmd = [...(container.command ?? []), ...(container.args ?? [])].join(' ');
   const script = readScript(cmd);
   const files = script.files ? { files: script.files } : {};

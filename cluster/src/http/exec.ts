@@ -23,6 +23,7 @@ import { STREAMING, streamingNotAvailable } from './streaming';
 import { ShellState, commandName, execCommand, readsStdin } from '../kubelet/exec';
 import { clusterWorld, type ExecWorld } from '../kubelet/execenv';
 import { InteractiveShell, isShell } from '../kubelet/execsession';
+import { interactiveShell } from '../../../kube/src/imageConvention';
 
 const PODS = { group: '', version: 'v1', resource: 'pods' };
 const EXEC_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
@@ -111,21 +112,9 @@ export function createExecUpgrade(ctx: HttpContext, token: string): (req: http.I
   };
 }
 
-/** Images whose default command is a shell (busybox's, alpine's and the distributions' `sh`/`bash`). */
-const SHELL_IMAGES = /^(?:.*\/)?(?:busybox|alpine|ubuntu|debian|fedora|centos|rockylinux|almalinux|amazonlinux)(?::|@|$)/;
-
-/**
- * The container's main process, when it is an interactive shell attach can
- * join: `sh` (or `bash`, or an image whose default command is a shell) with
- * `stdin: true`, as `kubectl run -it … -- sh` creates it. Anything else is
- * undefined: its output is its log.
- */
+/** The container's process when attach can join it (an interactive shell); anything else's output is its log. */
 function attachableShell(pod: KObject, container: string): string[] | undefined {
-  const spec = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((c: any) => c.name === container);
-  if (!spec?.stdin) return undefined;
-  const argv = [...(spec.command ?? []), ...(spec.args ?? [])].map(String);
-  if (!argv.length) return SHELL_IMAGES.test(String(spec.image ?? '')) ? ['sh'] : undefined;
-  return isShell(argv) ? argv : undefined;
+  return interactiveShell([...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((c: any) => c.name === container));
 }
 
 function session(ctx: HttpContext, ws: WebSocket, target: { pod: KObject; container: string }, argv: string[], q: URLSearchParams, attach = false): void {
@@ -140,13 +129,19 @@ function session(ctx: HttpContext, ws: WebSocket, target: { pod: KObject; contai
     const channel = tty && ch === STDERR ? STDOUT : ch;
     ws.send(Buffer.concat([Buffer.from([channel]), Buffer.from(text, 'utf8')]));
   };
+  // The instance attached to: a session left over from an earlier instance must not end a later one.
+  const statuses: any[] = [...(target.pod.status?.containerStatuses ?? []), ...(target.pod.status?.initContainerStatuses ?? [])];
+  const instance: string | undefined = statuses.find((s) => s.name === target.container)?.containerID;
+  const endInstance = (code: number) => {
+    ctx.playground?.endContainer(target.pod.metadata.namespace!, target.pod.metadata.name!, target.container, code, instance);
+    ctx.afterWrite();
+  };
+  let ended = false;
   const finish = (code: number) => {
     if (done) return;
-    if (attach) {
-      // The attached shell was the container's process: the container ends with it. Attach reports no exit code.
-      ctx.playground?.endContainer(target.pod.metadata.namespace!, target.pod.metadata.name!, target.container, code);
-      ctx.afterWrite();
-    }
+    ended = true;
+    // The attached shell was the container's process: the container ends with it. Attach reports no exit code.
+    if (attach) endInstance(code);
     ws.send(Buffer.concat([Buffer.from([ERROR]), Buffer.from(JSON.stringify(exitStatus(argv, attach ? 0 : code)))]));
     done = true;
     ws.close(1000);
@@ -157,7 +152,8 @@ function session(ctx: HttpContext, ws: WebSocket, target: { pod: KObject; contai
   let onInput: (text: string) => void = () => undefined;
   let onEnd: () => void = () => undefined;
   if (isShell(argv)) {
-    const shell = new InteractiveShell(new ShellState(world), tty, commandName(argv[0]) === 'bash' ? 'bash' : 'sh');
+    const state = new ShellState(world);
+    const shell = new InteractiveShell(state, tty, commandName(argv[0]) === 'bash' ? 'bash' : 'sh');
     const emit = (o: { stdout: string; stderr: string; exit?: number }) => {
       send(STDOUT, o.stdout);
       send(STDERR, o.stderr);
@@ -166,7 +162,11 @@ function session(ctx: HttpContext, ws: WebSocket, target: { pod: KObject; contai
     emit(shell.start());
     onInput = (text) => emit(shell.input(text));
     onEnd = () => emit(shell.end());
-    if (!wantStdin) onEnd();
+    // Attach without stdin only watches; exec without stdin has no input to wait for.
+    if (!wantStdin && !attach) onEnd();
+    // stdinOnce (kubectl run -i): the client going away closes the shell's stdin, and the shell ends with $?.
+    const spec = [...(target.pod.spec?.containers ?? []), ...(target.pod.spec?.initContainers ?? [])].find((c: any) => c.name === target.container);
+    if (attach && wantStdin && spec?.stdinOnce) ws.on('close', () => { if (!ended) endInstance(state.last); });
   } else {
     let input = '';
     const run = () => {

@@ -151,10 +151,10 @@ export class KubeletEngine {
   }
 
   /** A running container's main process ended with `code` (see Playground.endContainer). */
-  endContainer(namespace: string, name: string, container: string, code: number): boolean {
+  endContainer(namespace: string, name: string, container: string, code: number, containerID?: string): boolean {
     const p = this.sims.get(`${namespace}/${name}`);
     const c = p?.containers.find((x) => x.name === container);
-    if (!p || !c || c.step !== 'running' || p.finished) return false;
+    if (!p || !c || c.step !== 'running' || p.finished || (containerID !== undefined && c.containerID !== containerID)) return false;
     this.clearContainer(c);
     exitContainer(c, this.ctx.clock.now(), code);
     this.ctx.log('kubelet', `${p.node}: ${p.key}: container ${c.name} exited with code ${code}`);

@@ -85,6 +85,8 @@ export function advanceScript(c: ContainerSim, now: number): void {
         break;
       case 'condition':
         run.phase = (plan.loop!.until ? r.code !== 0 : r.code === 0) ? 'body' : 'after';
+        // After the loop, $? is the loop's status (its last body's), not the condition's.
+        if (run.phase === 'after') run.shell.last = run.loopStatus;
         break;
       case 'body':
         run.loopStatus = r.code;

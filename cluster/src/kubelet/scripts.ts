@@ -114,7 +114,8 @@ function scan(script: string): Scanned | undefined {
     if (c === '\n') {
       // A blank line, or a line ending in an operator or `do`, continues; any other newline ends a command.
       const before = flat.trimEnd();
-      if (!before || /(;|&&|\|\||\||\bdo|\bthen|\belse)$/.test(before)) put(' ');
+      // `do` continues only as a keyword (at the start of a command), not as a word: `echo to do`.
+      if (!before || /(;|&&|\|\||\|)$/.test(before) || /(^|[;&|]\s*)(do|then|else)$/.test(before)) put(' ');
       else put(';');
       continue;
     }
@@ -129,6 +130,24 @@ function simpleCommands(flat: string): string[][] {
   return flat.split(/;|&&|\|\||\|/).map((part) => part.trim().split(/\s+/).filter(Boolean)).filter((w) => w.length);
 }
 
+const LOOP_WORDS = new Set(['until', 'while', 'do', 'done', '!']);
+
+/**
+ * The flat script with the loop words that are not keywords blanked: a word
+ * is a keyword only where a command starts (after `;`, `&&`, `||`, `|`, or
+ * another keyword), so `echo done` keeps its `done` as plain text.
+ */
+function keywordsOnly(flat: string): string {
+  return flat.replace(/[^;&|]+/g, (part) => {
+    let atStart = true;
+    return part.replace(/\S+/g, (w) => {
+      if (atStart && LOOP_WORDS.has(w)) return w;
+      atStart = false;
+      return LOOP_WORDS.has(w) ? 'x'.repeat(w.length) : w;
+    });
+  });
+}
+
 /** Whether every command of a script is one the shell runs, in a shape it runs; `loopWords` allows until/while/do/done. */
 function runnable(script: string, loopWords: boolean): boolean {
   const s = scan(script);
@@ -141,6 +160,10 @@ function runnable(script: string, loopWords: boolean): boolean {
   if (/[<>(){}#&]/.test(f)) return false;
   // Arithmetic the shell does: integers, names, + - * / % and parentheses.
   if (s.arith.some((e) => /[^\s\dA-Za-z_$+\-*/%()]/.test(e) || /\*\*|\+\+|--|0x|\$\(/i.test(e))) return false;
+  // Time passes only at a `sleep` run on its own: one in a pipeline (or, below, in a substitution) would take none.
+  for (const pipeline of s.flat.split(/;|&&|\|\|/)) {
+    if (pipeline.includes('|') && pipeline.split('|').some((cmd) => /^\s*(?:(?:until|while|do|!)\s+)*sleep\b/.test(cmd))) return false;
+  }
   for (const words of simpleCommands(s.flat)) {
     let k = 0;
     while (loopWords && k < words.length && ['until', 'while', 'do', 'done'].includes(words[k])) k++;
@@ -158,14 +181,15 @@ function runnable(script: string, loopWords: boolean): boolean {
     if (cmd === 'env' && w.length > 1) return false;
     if (cmd === 'tail' && w.some((x) => /^-[a-zA-Z]*[fF]|^--follow/.test(x))) return false;
   }
-  return s.inner.every((body) => runnable(body, false));
+  return s.inner.every((body) => runnable(body, false) && !simpleCommands(scan(body)?.flat ?? '').some((w) => commandName(w[0]) === 'sleep'));
 }
 
 /** The plan for a script the shell can play, or undefined to keep the image convention. */
 export function planScript(script: string): ScriptPlan | undefined {
   const s = scan(script);
   if (!s || !runnable(script, true)) return undefined;
-  const words = simpleCommands(s.flat).flat();
+  const marked = keywordsOnly(s.flat);
+  const words = simpleCommands(marked).flat();
   const loops = words.filter((w) => w === 'until' || w === 'while').length;
   if (loops === 0) {
     if (words.some((w) => w === 'do' || w === 'done')) return undefined;
@@ -174,7 +198,7 @@ export function planScript(script: string): ScriptPlan | undefined {
   if (loops > 1) return undefined; // nested or successive loops
   // One loop, set off by `;` (or newlines) from what comes before and after it: found in the flat text
   // (quotes blanked), cut from the real text at the same offsets.
-  const m = /^(?:([\s\S]*?);\s*)?(until|while)\s+([\s\S]+?)\s*;\s*do\s+([\s\S]*?)\s*;?\s*done\s*(?:;\s*([\s\S]*?))?\s*;?\s*$/d.exec(s.flat);
+  const m = /^(?:([\s\S]*?);\s*)?(until|while)\s+([\s\S]+?)\s*;\s*do\s+([\s\S]*?)\s*;?\s*done\s*(?:;\s*([\s\S]*?))?\s*;?\s*$/d.exec(marked);
   if (!m?.indices) return undefined;
   const at = m.indices;
   const cut = (k: number) => (at[k] ? s.text.slice(at[k]![0], at[k]![1]) : '');

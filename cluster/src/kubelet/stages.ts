@@ -303,7 +303,8 @@ function finish(c: ContainerSim, env: StageEnv, code: number) {
 
 /** killContainer's grace period: the deletion's, else the pod's; never under minimumGracePeriodInSeconds (2 s). */
 const graceMs = (p: PodSim) => Math.max(2, p.pod.metadata.deletionGracePeriodSeconds ?? p.pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000;
-const ignoresTerm = (c: ContainerSim) => /\bsleep\b/.test([...(c.spec.command ?? []), ...(c.spec.args ?? [])].join(' '));
+/** A shell running a script is PID 1 and ignores SIGTERM, as a `sleep` does: either is killed when the grace period ends. */
+const ignoresTerm = (c: ContainerSim) => !!c.run || /\bsleep\b/.test([...(c.spec.command ?? []), ...(c.spec.args ?? [])].join(' '));
 /**
  * Ordinary servers stop on SIGTERM in half a second; `sleep` ignores it and is killed when the grace period ends.
  * A container stopped with its pod gets what is left of the pod's grace period when its turn comes (sidecars go

@@ -38,6 +38,13 @@ describe('kubelet: container scripts', () => {
       assert.strictEqual(planScript(refused), undefined, refused);
     }
     assert.ok(planScript('nslookup web 2>/dev/null || echo no'), 'the shell\'s own redirections are fine');
+    // Loop words are keywords only where a command starts.
+    assert.deepStrictEqual(planScript('sleep 5; echo done'), { before: 'sleep 5; echo done', after: '' });
+    assert.strictEqual(planScript('while true; do echo done; sleep 1; done')!.loop!.body, 'echo done; sleep 1');
+    assert.strictEqual(planScript('while true\ndo\n  echo to do\n  sleep 1\ndone')!.loop!.body, 'echo to do;  sleep 1');
+    // A sleep that would take no time (in a substitution, in a pipeline) is refused rather than played wrong.
+    assert.strictEqual(planScript('echo $(sleep 3; echo x); echo y'), undefined);
+    assert.strictEqual(planScript('sleep 3 | echo piped; echo z'), undefined);
     assert.strictEqual(expandReferences('nslookup $(SVC).$(NS) $$(x) $(MISSING)', (n) => ({ SVC: 'web', NS: 'shop' } as Record<string, string>)[n]), 'nslookup web.shop $(x) $(MISSING)');
   });
 
@@ -157,6 +164,7 @@ describe('kubelet: container scripts', () => {
       pod('skipped', 'nslookup nosuch && sleep 3600');
       pod('strict', 'echo $((1/0)) || echo handled; echo after');
       pod('block', 'echo one\n\necho two &&\n  echo three\nsleep 3600', 'Always');
+      pod('status', 'while nslookup nosuch; do echo body; done; echo st=$?');
       pg.advance(10_000);
       const phase = (n: string) => pg.api.get(R.pods, 'default', n).status.phase;
       const code = (n: string) => pg.api.get(R.pods, 'default', n).status.containerStatuses[0].state.terminated?.exitCode;
@@ -169,6 +177,7 @@ describe('kubelet: container scripts', () => {
       assert.strictEqual(code('strict'), 2, 'an arithmetic error ends a script, as ash does');
       assert.deepStrictEqual(out('strict'), ['sh: divide by zero']);
       assert.deepStrictEqual(out('block'), ['one', 'two', 'three']);
+      assert.ok(out('status').includes('st=0'), 'after a loop, $? is the loop\'s status');
       pg.advance(20_000);
       assert.deepStrictEqual(out('late'), ['early', 'late']);
     } finally {
