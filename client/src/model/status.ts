@@ -1,9 +1,10 @@
 import type { KObject } from './types';
+import { summarizePod } from '../../../kube/src/printPod';
 
 /**
- * The STATUS column of `kubectl get pods`, computed the way kubectl's printer
- * does (init containers first, then the last container with a reason, then
- * deletion), so the tree shows the same word a user sees in a terminal.
+ * The READY, STATUS and RESTARTS of `kubectl get pods`, from the same summary
+ * the playground's apiserver prints (kube/src/printPod.ts), so the tree shows
+ * what a user sees in a terminal; native sidecars count in READY.
  */
 export interface PodStatus {
   reason: string;
@@ -13,58 +14,9 @@ export interface PodStatus {
 }
 
 export function podStatus(pod: KObject): PodStatus {
-  const spec = pod.spec ?? {};
-  const st = pod.status ?? {};
-  const total = (spec.containers ?? []).length;
-  let ready = 0;
-  let restarts = 0;
-  let reason: string = st.reason || st.phase || 'Pending';
-  for (const c of st.conditions ?? []) {
-    if (c.type === 'PodScheduled' && c.reason === 'SchedulingGated') reason = 'SchedulingGated';
-  }
-  let initializing = false;
-  const inits: any[] = st.initContainerStatuses ?? [];
-  for (let i = 0; i < inits.length; i++) {
-    const c = inits[i];
-    restarts += c.restartCount ?? 0;
-    const term = c.state?.terminated;
-    const wait = c.state?.waiting;
-    if (term && term.exitCode === 0) continue;
-    if (term) {
-      reason = term.reason ? `Init:${term.reason}` : term.signal ? `Init:Signal:${term.signal}` : `Init:ExitCode:${term.exitCode}`;
-    } else if (wait?.reason && wait.reason !== 'PodInitializing') {
-      reason = `Init:${wait.reason}`;
-    } else {
-      reason = `Init:${i}/${(spec.initContainers ?? []).length}`;
-    }
-    initializing = true;
-    break;
-  }
-  const initialized = (st.conditions ?? []).some((c: any) => c.type === 'Initialized' && c.status === 'True');
-  if (!initializing || initialized) {
-    let hasRunning = false;
-    const cs: any[] = st.containerStatuses ?? [];
-    for (let i = cs.length - 1; i >= 0; i--) {
-      const c = cs[i];
-      restarts += c.restartCount ?? 0;
-      const term = c.state?.terminated;
-      const wait = c.state?.waiting;
-      if (wait?.reason) reason = wait.reason;
-      else if (term?.reason) reason = term.reason;
-      else if (term) reason = term.signal ? `Signal:${term.signal}` : `ExitCode:${term.exitCode}`;
-      else if (c.ready && c.state?.running) {
-        hasRunning = true;
-        ready++;
-      }
-    }
-    if (reason === 'Completed' && hasRunning) {
-      const podReady = (st.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
-      reason = podReady ? 'Running' : 'NotReady';
-    }
-  }
-  if (pod.metadata.deletionTimestamp && st.reason === 'NodeLost') reason = 'Unknown';
-  else if (pod.metadata.deletionTimestamp && st.phase !== 'Succeeded' && st.phase !== 'Failed') reason = 'Terminating';
-  return { reason, ready, total, restarts };
+  const s = summarizePod(pod);
+  // A pod with no phase yet reads Pending in the tree (kubectl prints an empty column).
+  return { reason: s.reason || 'Pending', ready: s.ready, total: s.total, restarts: s.restarts };
 }
 
 /** How a status is drawn: a codicon id and a theme colour id. Kept pure so it can be tested without VS Code. */

@@ -131,6 +131,15 @@ describe('client tree model', () => {
     assert.strictEqual(podLook(podStatus(waiting('ImagePullBackOff'))).color, 'charts.red');
     assert.strictEqual(podStatus(waiting('ContainerCreating')).reason, 'ContainerCreating');
     assert.strictEqual(podStatus({ ...base, status: { phase: 'Pending' } }).reason, 'Pending');
+    // A native sidecar that has started counts as a ready container, as kubectl prints it (2/2 Running).
+    const sidecar = {
+      metadata: { name: 'p' }, spec: { initContainers: [{ name: 'proxy', restartPolicy: 'Always' }], containers: [{ name: 'c' }] },
+      status: { phase: 'Running', conditions: [{ type: 'Initialized', status: 'True' }, { type: 'Ready', status: 'True' }],
+        initContainerStatuses: [{ name: 'proxy', started: true, ready: true, restartCount: 1, state: { running: {} } }],
+        containerStatuses: [{ name: 'c', ready: true, restartCount: 0, state: { running: {} } }] },
+    };
+    assert.deepStrictEqual(podStatus(sidecar), { reason: 'Running', ready: 2, total: 2, restarts: 1 });
+    assert.strictEqual(podLook(podStatus(sidecar)).icon, 'pass-filled');
     assert.strictEqual(podStatus({ ...base, status: { phase: 'Succeeded', containerStatuses: [{ name: 'c', state: { terminated: { reason: 'Completed', exitCode: 0 } } }] } }).reason, 'Completed');
     assert.strictEqual(podStatus({ ...base, status: { phase: 'Failed', containerStatuses: [{ name: 'c', state: { terminated: { exitCode: 137 } } }] } }).reason, 'ExitCode:137');
     assert.strictEqual(podStatus({ metadata: { name: 'p', deletionTimestamp: 'x' }, spec: base.spec, status: runningStatus }).reason, 'Terminating');

@@ -1,100 +1,19 @@
 /**
- * The pod row, computed the way upstream's printPod does: READY counts ready
- * containers (and started sidecars), STATUS walks init containers first, then
- * app containers from last to first, so `Init:0/1`, `ContainerCreating`,
- * `CrashLoopBackOff`, `Completed` and `Terminating` read as on a real cluster.
+ * The pod row of upstream's printPod: READY, STATUS and RESTARTS from the
+ * shared summary (kube/src/printPod.ts), then age, IP, node, nominated node
+ * and readiness gates.
  */
 import { AGE_COL, NAME_COL, Printer, Row, col, since } from './format';
-
-const isRestartableInit = (c: any) => c?.restartPolicy === 'Always';
-const hasTrue = (conds: any[] | undefined, type: string) => (conds ?? []).some((c) => c.type === type && c.status === 'True');
-
-function later(a: string | undefined, b: string | undefined): string | undefined {
-  if (!a) return b;
-  if (!b) return a;
-  return Date.parse(b) > Date.parse(a) ? b : a;
-}
+import { summarizePod } from '../../../../kube/src/printPod';
 
 export function podRow(pod: any, now: number): Row {
   const spec = pod.spec ?? {};
   const status = pod.status ?? {};
-  let restarts = 0;
-  let sidecarRestarts = 0;
-  let totalContainers = (spec.containers ?? []).length;
-  let readyContainers = 0;
-  let lastRestart: string | undefined;
-  let lastSidecarRestart: string | undefined;
   const phase: string = status.phase ?? '';
-  let reason: string = status.reason || phase;
-  for (const c of status.conditions ?? []) {
-    if (c.type === 'PodScheduled' && c.reason === 'SchedulingGated') reason = 'SchedulingGated';
-  }
   const row: Row = { cells: [] };
   if (phase === 'Succeeded') row.conditions = [{ type: 'Completed', status: 'True', reason: 'Succeeded', message: 'The pod has completed successfully.' }];
   if (phase === 'Failed') row.conditions = [{ type: 'Completed', status: 'True', reason: 'Failed', message: 'The pod failed.' }];
-
-  const initSpecs = new Map<string, any>();
-  for (const c of spec.initContainers ?? []) {
-    initSpecs.set(c.name, c);
-    if (isRestartableInit(c)) totalContainers++;
-  }
-
-  let initializing = false;
-  const initStatuses: any[] = status.initContainerStatuses ?? [];
-  for (let i = 0; i < initStatuses.length; i++) {
-    const c = initStatuses[i];
-    restarts += c.restartCount ?? 0;
-    const lastTerm = c.lastState?.terminated?.finishedAt;
-    if (lastTerm) lastRestart = later(lastRestart, lastTerm);
-    const sidecar = isRestartableInit(initSpecs.get(c.name));
-    if (sidecar) {
-      sidecarRestarts += c.restartCount ?? 0;
-      if (lastTerm) lastSidecarRestart = later(lastSidecarRestart, lastTerm);
-    }
-    const term = c.state?.terminated;
-    const waiting = c.state?.waiting;
-    if (term && term.exitCode === 0) continue;
-    if (sidecar && c.started === true) {
-      if (c.ready) readyContainers++;
-      continue;
-    }
-    if (term) {
-      reason = term.reason ? `Init:${term.reason}` : term.signal ? `Init:Signal:${term.signal}` : `Init:ExitCode:${term.exitCode}`;
-    } else if (waiting && waiting.reason && waiting.reason !== 'PodInitializing') {
-      reason = `Init:${waiting.reason}`;
-    } else {
-      reason = `Init:${i}/${(spec.initContainers ?? []).length}`;
-    }
-    initializing = true;
-    break;
-  }
-
-  if (!initializing || hasTrue(status.conditions, 'Initialized')) {
-    restarts = sidecarRestarts;
-    lastRestart = lastSidecarRestart;
-    let hasRunning = false;
-    const cs: any[] = status.containerStatuses ?? [];
-    for (let i = cs.length - 1; i >= 0; i--) {
-      const c = cs[i];
-      restarts += c.restartCount ?? 0;
-      const lastTerm = c.lastState?.terminated?.finishedAt;
-      if (lastTerm) lastRestart = later(lastRestart, lastTerm);
-      const waiting = c.state?.waiting;
-      const term = c.state?.terminated;
-      if (waiting && waiting.reason) reason = waiting.reason;
-      else if (term && term.reason) reason = term.reason;
-      else if (term) reason = term.signal ? `Signal:${term.signal}` : `ExitCode:${term.exitCode ?? 0}`;
-      else if (c.ready && c.state?.running) {
-        hasRunning = true;
-        readyContainers++;
-      }
-    }
-    if (reason === 'Completed' && hasRunning) reason = hasTrue(status.conditions, 'Ready') ? 'Running' : 'NotReady';
-  }
-
-  const terminal = phase === 'Succeeded' || phase === 'Failed';
-  if (pod.metadata?.deletionTimestamp && status.reason === 'NodeLost') reason = 'Unknown';
-  else if (pod.metadata?.deletionTimestamp && !terminal) reason = 'Terminating';
+  const { reason, ready: readyContainers, total: totalContainers, restarts, lastRestart } = summarizePod(pod);
 
   let restartsStr = String(restarts);
   if (restarts !== 0 && lastRestart) restartsStr = `${restarts} (${since(lastRestart, now)} ago)`;
