@@ -60,7 +60,9 @@ export function serveLogs(ctx: HttpContext, req: http.IncomingMessage, res: http
   const tailParam = q.get('tailLines');
   const limitParam = q.get('limitBytes');
   let lines = previous ? previousLines(pod, container) : ctx.logs(ns, name, container);
-  let sent = lines.length;
+  // Lines sent, counted from the container's first line: the log drops its oldest lines past its cap.
+  const totalOf = (ls: string[]) => ls.length + ((ls as { dropped?: number }).dropped ?? 0);
+  let sent = totalOf(lines);
   if (tailParam !== null) {
     const n = Number(tailParam);
     if (!Number.isInteger(n) || n < 0) throw new HttpStatusError(badRequest(`tailLines: Invalid value: ${tailParam}: must be greater than or equal to 0`));
@@ -102,10 +104,11 @@ export function serveLogs(ctx: HttpContext, req: http.IncomingMessage, res: http
     }
     if (current.metadata?.uid !== uid) return finish();
     const all = ctx.logs(ns, name, container);
-    if (all.length < sent) sent = 0; // the container restarted with a fresh log
-    if (all.length > sent) {
-      const ok = emit(all.slice(sent));
-      sent = all.length;
+    const total = totalOf(all);
+    if (total < sent) sent = 0; // the container restarted with a fresh log
+    if (total > sent) {
+      const ok = emit(all.slice(Math.max(0, all.length - (total - sent))));
+      sent = total;
       if (!ok) return finish();
     }
     const st = [...(current.status?.containerStatuses ?? []), ...(current.status?.initContainerStatuses ?? [])].find((s: any) => s.name === container);

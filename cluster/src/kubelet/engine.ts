@@ -16,7 +16,7 @@ import { startScript } from './scriptrun';
 import { adoptStatus } from './adopt';
 import { beginStop, exitContainer, podDone, restartStop, type StopHost } from './podstop';
 import { probeWorkers, refreshProbeState, startProbes, stopProbes, triggerReadiness, type ProbeHost, type ProbeWorker } from './probes';
-import { previousLogLines } from './logs';
+import { previousLogLines, type LogLines } from './logs';
 import { ShellState } from './exec';
 import type { ExecWorld } from './execenv';
 
@@ -193,9 +193,12 @@ export class KubeletEngine {
     const c = container ? p.containers.find((x) => x.name === container) : p.containers.find((x) => !x.init);
     if (!c) return [];
     const output = c.run?.output;
-    if (c.step === 'running' || c.step === 'stopping') return containerLogLines(p.pod, c.spec, c.startedAt!, undefined, this.ctx.clock.now(), output);
-    if (c.current) return containerLogLines(p.pod, c.spec, c.current.startedAt, c.current.exitCode, c.current.finishedAt, output);
-    return [];
+    let lines: LogLines;
+    if (c.step === 'running' || c.step === 'stopping') lines = containerLogLines(p.pod, c.spec, c.startedAt!, undefined, this.ctx.clock.now(), output);
+    else if (c.current) lines = containerLogLines(p.pod, c.spec, c.current.startedAt, c.current.exitCode, c.current.finishedAt, output);
+    else return [];
+    if (c.run?.dropped) lines.dropped = c.run.dropped;
+    return lines;
   }
 
   private onPod(type: string, pod: KObject): void {

@@ -23,3 +23,6 @@ export function previousLogLines(pod: KObject, container: string): string[] {
   const spec = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])].find((c: any) => c.name === container) ?? { name: container };
   return containerLogLines(pod, spec, Date.parse(last.startedAt), last.exitCode, Date.parse(last.finishedAt));
 }
+
+/** A container's log lines; `dropped` counts the lines before them that the log no longer keeps. */
+export type LogLines = string[] & { dropped?: number };

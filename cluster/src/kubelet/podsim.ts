@@ -17,6 +17,8 @@ export interface ScriptRun {
   shell: ShellState;
   /** Lines the script wrote (stdout and stderr), for the container's log; the oldest go past LOG_LINES. */
   output: string[];
+  /** How many of its first lines are gone (so a follower can count lines that keep coming). */
+  dropped: number;
   /** Which part runs next (before the loop, its condition, its body, after it); done once the script has ended. */
   phase: 'before' | 'condition' | 'body' | 'after' | 'done';
   /** What is left of the part after a `sleep` stopped it. */

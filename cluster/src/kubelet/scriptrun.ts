@@ -23,7 +23,11 @@ function record(c: ContainerSim, out: CmdOut): void {
     if (parts[parts.length - 1] === '') parts.pop();
     lines.push(...parts);
   }
-  if (lines.length > LOG_LINES) lines.splice(0, lines.length - LOG_LINES);
+  if (lines.length > LOG_LINES) {
+    const gone = lines.length - LOG_LINES;
+    lines.splice(0, gone);
+    c.run!.dropped += gone;
+  }
 }
 
 /**
@@ -49,7 +53,7 @@ export function startScript(c: ContainerSim, p: PodSim, env: StageEnv): void {
   shell.strict = true;
   c.plan = plan;
   const now = env.now();
-  c.run = { shell, output: [], phase: 'before', nextAt: now, passAt: now, loopStatus: 0, exitCode: 0 };
+  c.run = { shell, output: [], dropped: 0, phase: 'before', nextAt: now, passAt: now, loopStatus: 0, exitCode: 0 };
   advanceScript(c, now);
 }
 

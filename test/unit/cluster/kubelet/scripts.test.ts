@@ -124,6 +124,25 @@ describe('kubelet: container scripts', () => {
     }
   });
 
+  it('keeps the last 10,000 lines of a script and says how many went before them, so a follower keeps counting', () => {
+    const pg = newTestPlayground();
+    try {
+      pg.api.create(R.pods, 'default', {
+        apiVersion: 'v1', kind: 'Pod', metadata: { name: 'chatty' },
+        spec: { containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', 'i=0; while true; do echo line $i; i=$((i+1)); sleep 0.1; done'] }] },
+      } as KObject);
+      pg.advance(1_200_000);
+      const lines = pg.logs('default', 'chatty') as string[] & { dropped?: number };
+      const out = lines.filter((l) => l.startsWith('line '));
+      assert.strictEqual(out.length, 10_000);
+      const last = Number(out[out.length - 1].slice(5));
+      assert.ok(last > 10_000, `${last}`);
+      assert.strictEqual(lines.dropped, last + 1 - 10_000, 'every line is either kept or counted as dropped');
+    } finally {
+      pg.close();
+    }
+  });
+
   it('keeps an init container polling across a restart of the playground (its script starts over)', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kp-script-'));
     try {
