@@ -5,6 +5,7 @@
  */
 import type { Api, GVR, KObject } from '../../cluster/src/contract';
 import { formatQuantity, parseQuantity } from '../../kube/src/quantity';
+import { summarizePod } from '../../kube/src/printPod';
 
 const R = (group: string, version: string, resource: string): GVR => ({ group, version, resource });
 export const GVRS = {
@@ -29,26 +30,14 @@ export const GVRS = {
 const list = (api: Api, gvr: GVR, ns?: string): KObject[] => api.list(gvr, ns).items;
 const ownedBy = (o: KObject, owner: KObject) => (o.metadata.ownerReferences ?? []).some((r) => r.uid === owner.metadata.uid && r.controller);
 
-/** STATUS as kubectl prints it for a pod (the common cases). */
+/** STATUS as kubectl prints it for a pod (upstream's printPod, shared with the apiserver and the editor). */
 export function podStatus(p: KObject): string {
-  if (p.metadata.deletionTimestamp) return 'Terminating';
-  const cs: any[] = p.status?.containerStatuses ?? [];
-  for (const c of cs) {
-    const w = c.state?.waiting?.reason;
-    if (w) return w;
-    const t = c.state?.terminated?.reason;
-    if (t && p.status?.phase !== 'Running') return t;
-  }
-  if (p.status?.phase === 'Succeeded') return 'Completed';
-  if (p.status?.phase === 'Pending' && p.spec?.nodeName) return 'ContainerCreating';
-  return p.status?.reason ?? p.status?.phase ?? 'Pending';
+  return summarizePod(p).reason || 'Pending';
 }
 
 function podLine(p: KObject): string {
-  const cs: any[] = p.status?.containerStatuses ?? [];
-  const ready = `${cs.filter((c) => c.ready).length}/${(p.spec?.containers ?? []).length}`;
-  const restarts = cs.reduce((n, c) => n + (c.restartCount ?? 0), 0);
-  return `Pod ${p.metadata.name}  ${ready} ${podStatus(p)}${restarts ? `  restarts ${restarts}` : ''}  ${p.spec?.nodeName ?? '<unscheduled>'}  ${p.status?.podIP ?? ''}`.trimEnd();
+  const s = summarizePod(p);
+  return `Pod ${p.metadata.name}  ${s.ready}/${s.total} ${s.reason || 'Pending'}${s.restarts ? `  restarts ${s.restarts}` : ''}  ${p.spec?.nodeName ?? '<unscheduled>'}  ${p.status?.podIP ?? ''}`.trimEnd();
 }
 
 type Tree = { label: string; children?: Tree[] };
