@@ -172,6 +172,26 @@ for (const k of kubectls()) {
       assert.equal(logs.code, 0);
     });
 
+    it('kubectl debug adds an ephemeral container: it shares the pod, leaves its phase and READY alone, and may only be added', async () => {
+      const r = await kc(['debug', '-i', 'client', '--image=busybox:1.36', '--target=box', '--container=dbg', '--', 'sh'], 'hostname\necho $GREETING\nexit 4\n');
+      assert.equal(r.killed, false, r.stderr);
+      // The ephemeral container is in the pod's network namespace: the pod's hostname. Its env is its own (none).
+      assert.equal(r.stdout.split('\n').filter((l) => l && !/^(Targeting|Defaulting|If you don't see)/.test(l)).join('\n'), 'client');
+      const status = await okc(['get', 'pod', 'client', '-o', 'jsonpath={.status.phase} {.status.ephemeralContainerStatuses[0].name} {.status.ephemeralContainerStatuses[0].state.terminated.exitCode} {.status.ephemeralContainerStatuses[0].ready}']);
+      assert.equal(status, 'Running dbg 4 false');
+      assert.match(await okc(['get', 'pod', 'client']), /^client\s+1\/1\s+Running\s+0/m);
+      assert.match(await okc(['describe', 'pod', 'client']), /Ephemeral Containers:\n\s+dbg:/);
+      // Ephemeral containers can only be added through the subresource: removing one, or adding one with ports, is refused.
+      const pod = JSON.parse(await okc(['get', 'pod', 'client', '-o', 'json']));
+      const put = (spec: any) => kc(['replace', '--raw', '/api/v1/namespaces/default/pods/client/ephemeralcontainers', '-f', '-'], JSON.stringify({ ...pod, spec }));
+      const removed = await put({ ...pod.spec, ephemeralContainers: [] });
+      assert.equal(removed.code, 1);
+      assert.match(removed.stderr, /The Pod "client" is invalid: spec\.ephemeralContainers: Forbidden: existing ephemeral containers "dbg" may not be removed/);
+      const ports = await put({ ...pod.spec, ephemeralContainers: [...pod.spec.ephemeralContainers, { name: 'web', image: 'nginx', ports: [{ containerPort: 80 }] }] });
+      assert.equal(ports.code, 1);
+      assert.match(ports.stderr, /spec\.ephemeralContainers\[1\]\.ports: Forbidden: cannot be set for an Ephemeral Container/);
+    });
+
     it('refuses as upstream does: a missing pod, an unscheduled pod, an unknown container', async () => {
       const missing = await kc(['exec', 'nope', '--', 'hostname']);
       assert.equal(missing.code, 1);

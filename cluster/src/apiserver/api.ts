@@ -10,6 +10,7 @@ import {
   alreadyExists, badRequest, forbidden, invalid, notFound, staleConflict, conflict, type FieldError, StatusError,
 } from './status';
 import { immutableErrors, initialStatus, specChanged, tracksGeneration } from './strategy';
+import { ephemeralContainerErrors } from './ephemeral';
 import { formatFieldPath } from '../../../kube/src/rules/status';
 import { prune, runRules } from './validate';
 import { deleteObject } from './delete';
@@ -214,6 +215,11 @@ export class ApiServer implements Api {
         o.metadata.annotations = deepCopy(input.metadata.annotations);
         if (o.metadata.annotations === undefined) delete o.metadata.annotations;
       }
+    } else if (subresource === 'ephemeralcontainers' && id === '/pods') {
+      // Only spec.ephemeralContainers comes from the request; the rest is the stored pod (with defaults for the new ones).
+      o = { ...existing, metadata: { ...existing.metadata }, spec: { ...(existing.spec ?? {}), ephemeralContainers: deepCopy(input.spec?.ephemeralContainers) } };
+      if (o.spec.ephemeralContainers === undefined) delete o.spec.ephemeralContainers;
+      safeDefaults(id, o);
     } else if (subresource === 'finalize' && id === '/namespaces') {
       o = { ...existing, metadata: { ...existing.metadata }, spec: { ...(existing.spec ?? {}), finalizers: deepCopy(input.spec?.finalizers ?? []) } };
     } else {
@@ -243,7 +249,9 @@ export class ApiServer implements Api {
       if (id === '/namespaces') o.spec = { ...(o.spec ?? {}), finalizers: existing.spec?.finalizers };
       if (tracksGeneration(id) && specChanged(id, existing, o)) m.generation = (em.generation ?? 1) + 1;
     }
-    const checked = subresource === 'status' || subresource === 'finalize' ? { errors: [], warnings: undefined } : this.check(info, o, opts, existing);
+    const checked = subresource === 'status' || subresource === 'finalize' ? { errors: [], warnings: undefined }
+      : subresource === 'ephemeralcontainers' ? { errors: ephemeralContainerErrors(existing, o), warnings: undefined }
+      : this.check(info, o, opts, existing);
     warnings = checked.warnings;
     o.metadata.resourceVersion = existing.metadata.resourceVersion;
     const errs: FieldError[] = [];
@@ -253,7 +261,7 @@ export class ApiServer implements Api {
         errs.push({ type: 'FieldValueForbidden', field: 'metadata.finalizers', detail: `no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(', ')}}` });
       }
     }
-    const immutable = subresource !== 'status' && subresource !== 'finalize' ? immutableErrors(id, existing, o) : [];
+    const immutable = subresource !== 'status' && subresource !== 'finalize' && subresource !== 'ephemeralcontainers' ? immutableErrors(id, existing, o) : [];
     if (id === PRIORITY_CLASSES) admitPriorityClass(this.store, info, o, 'UPDATE');
     for (const p of this.pluginsFor(id)) p.admit('UPDATE', o, existing, opts);
     // ValidateServiceUpdate, ValidateConfigMapUpdate and ValidateSecretUpdate check immutability before the

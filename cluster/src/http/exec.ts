@@ -112,9 +112,13 @@ export function createExecUpgrade(ctx: HttpContext, token: string): (req: http.I
   };
 }
 
+/** A container's spec by name: a regular, init or ephemeral (kubectl debug) container. */
+const specOf = (pod: KObject, name: string): any =>
+  [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])].find((c: any) => c.name === name);
+
 /** The container's process when attach can join it (an interactive shell); anything else's output is its log. */
 function attachableShell(pod: KObject, container: string): string[] | undefined {
-  return interactiveShell([...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((c: any) => c.name === container));
+  return interactiveShell(specOf(pod, container));
 }
 
 function session(ctx: HttpContext, ws: WebSocket, target: { pod: KObject; container: string }, argv: string[], q: URLSearchParams, attach = false): void {
@@ -165,7 +169,7 @@ function session(ctx: HttpContext, ws: WebSocket, target: { pod: KObject; contai
     // Attach without stdin only watches; exec without stdin has no input to wait for.
     if (!wantStdin && !attach) onEnd();
     // stdinOnce (kubectl run -i): the client going away closes the shell's stdin, and the shell ends with $?.
-    const spec = [...(target.pod.spec?.containers ?? []), ...(target.pod.spec?.initContainers ?? [])].find((c: any) => c.name === target.container);
+    const spec = specOf(target.pod, target.container);
     if (attach && wantStdin && spec?.stdinOnce) ws.on('close', () => { if (!ended) endInstance(state.last); });
   } else {
     let input = '';

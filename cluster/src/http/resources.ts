@@ -105,6 +105,7 @@ export class ResourceRegistry {
     if (info.scale) subresources.push({ name: 'scale', group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] });
     if (info.group === '' && info.resource === 'pods') {
       subresources.push({ name: 'binding', group: '', version: 'v1', kind: 'Binding', verbs: ['create'] });
+      subresources.push({ name: 'ephemeralcontainers', group: '', version: 'v1', kind: 'Pod', verbs: ['get', 'patch', 'update'] });
       subresources.push({ name: 'eviction', group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] });
       subresources.push({ name: 'log', group: '', version: 'v1', kind: 'Pod', verbs: ['get'] });
     }

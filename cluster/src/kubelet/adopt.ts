@@ -20,7 +20,7 @@ export function adoptStatus(p: PodSim, pod: KObject, node: NodeRuntime): void {
     const i = CONDITION_TYPES.indexOf(c.type);
     if (i >= 0 && c.lastTransitionTime) { p.condStatus[i] = c.status; p.condTime[i] = Date.parse(c.lastTransitionTime); }
   }
-  const statuses = [...(st.initContainerStatuses ?? []), ...(st.containerStatuses ?? [])];
+  const statuses = [...(st.initContainerStatuses ?? []), ...(st.containerStatuses ?? []), ...(st.ephemeralContainerStatuses ?? [])];
   const term = (t: any) => ({ exitCode: t.exitCode, reason: t.reason, startedAt: Date.parse(t.startedAt), finishedAt: Date.parse(t.finishedAt), containerID: t.containerID });
   for (const c of p.containers) {
     const cs = statuses.find((x: any) => x.name === c.name);
@@ -39,6 +39,6 @@ export function adoptStatus(p: PodSim, pod: KObject, node: NodeRuntime): void {
     }
   }
   // A regular container that ran means initialization was over (sidecars restarting later do not undo it).
-  if (p.containers.some((c) => !c.init && c.containerID !== undefined)) p.initialized = true;
+  if (p.containers.some((c) => !c.init && !c.ephemeral && c.containerID !== undefined)) p.initialized = true;
 }
 

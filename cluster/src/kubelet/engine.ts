@@ -41,6 +41,14 @@ export interface NodeRuntime {
 
 const HEX = '0123456789abcdef';
 
+/** An ephemeral container's simulation: it runs its image's convention once and is never restarted. */
+function ephemeralSim(spec: any): ContainerSim {
+  return {
+    name: spec.name, spec, init: false, sidecar: false, ephemeral: true, behaviour: behaviourOf(spec, 'Never'), step: 'pull',
+    ready: false, restartCount: 0, backoffMs: 0, pullBackoffMs: 0,
+  };
+}
+
 /** Whether any readiness gate's condition differs between two versions of a pod. */
 function gatesChanged(a: KObject, b: KObject): boolean {
   const status = (o: KObject, type: string) => (o.status?.conditions ?? []).find((c: any) => c.type === type)?.status;
@@ -190,7 +198,7 @@ export class KubeletEngine {
     }
     const p = this.sims.get(`${namespace}/${pod}`);
     if (!p) return [];
-    const c = container ? p.containers.find((x) => x.name === container) : p.containers.find((x) => !x.init);
+    const c = container ? p.containers.find((x) => x.name === container) : p.containers.find((x) => !x.init && !x.ephemeral);
     if (!c) return [];
     const output = c.run?.output;
     let lines: LogLines;
@@ -220,6 +228,16 @@ export class KubeletEngine {
       p.pod = pod;
       // Ready waits for the pod's readiness gates: a condition another writer set changes it.
       if (pod.spec?.readinessGates?.length && gatesChanged(before, pod)) this.markDirty(p);
+      // kubectl debug added an ephemeral container (pods/ephemeralcontainers): the kubelet starts it.
+      if (pod.spec?.ephemeralContainers !== before.spec?.ephemeralContainers && !p.deleting) {
+        let added = false;
+        for (const spec of pod.spec?.ephemeralContainers ?? []) {
+          if (p.containers.some((c) => c.name === spec.name)) continue;
+          p.containers.push(ephemeralSim(spec));
+          added = true;
+        }
+        if (added) { this.markDirty(p); this.drive(p); }
+      }
       // A second delete with a shorter grace period kills again with it (calculateEffectiveGracePeriod).
       if (p.deleting && (pod.metadata.deletionGracePeriodSeconds ?? Infinity) < (before.metadata.deletionGracePeriodSeconds ?? Infinity)) {
         restartStop(p, this.ctx.clock.now(), this.stopHost);
@@ -252,7 +270,8 @@ export class KubeletEngine {
       key: objKey(pod), uid: pod.metadata.uid!, pod, node: node.name, hostIP: node.hostIP,
       startTime: this.ctx.clock.now(), sandboxReady: false, volumesReady: false,
       claims: (pod.spec?.volumes ?? []).filter((v: any) => v.persistentVolumeClaim).map((v: any) => `${pod.metadata.namespace}/${v.persistentVolumeClaim.claimName}`), deleting: false, dirty: false, finished: false,
-      containers: [...(pod.spec?.initContainers ?? []).map((c: any) => mk(c, true)), ...(pod.spec?.containers ?? []).map((c: any) => mk(c, false))],
+      containers: [...(pod.spec?.initContainers ?? []).map((c: any) => mk(c, true)), ...(pod.spec?.containers ?? []).map((c: any) => mk(c, false)),
+        ...(pod.spec?.ephemeralContainers ?? []).map(ephemeralSim)],
       condStatus: ['', '', '', '', ''], condTime: [0, 0, 0, 0, 0],
     };
     this.sims.set(p.key, p);

@@ -52,6 +52,8 @@ export interface ContainerSim {
   init: boolean;
   /** A restartable init container (`restartPolicy: Always` on an init container): a native sidecar. */
   sidecar: boolean;
+  /** An ephemeral container (`kubectl debug`): started once, never restarted, outside the pod's phase and readiness. */
+  ephemeral?: boolean;
   behaviour: Behaviour;
   step: Step;
   waitingReason?: string;
@@ -120,7 +122,10 @@ export interface PodSim {
 }
 
 /** The restart policy a container lives by: a sidecar always restarts, as the kubelet keeps restartable init containers running. */
-export const restartPolicyOf = (c: ContainerSim, p: PodSim): string => (c.sidecar ? 'Always' : p.pod.spec?.restartPolicy ?? 'Always');
+export const restartPolicyOf = (c: ContainerSim, p: PodSim): string => (c.sidecar ? 'Always' : c.ephemeral ? 'Never' : p.pod.spec?.restartPolicy ?? 'Always');
+
+/** One of the pod's own containers: not an init container, not an ephemeral one. */
+export const isRegular = (c: ContainerSim) => !c.init && !c.ephemeral;
 
 /** A running container that passed its startup probe (or has none): what `started` reports. */
 export const hasStarted = (c: ContainerSim) => (c.step === 'running' || c.step === 'stopping') && (c.probes ? !!c.started : true);
@@ -142,7 +147,7 @@ export function podInitialized(p: PodSim): boolean {
   let last: ContainerSim | undefined;
   for (const c of p.containers) {
     if (c.init) last = c;
-    else if (c.containerID !== undefined) return (p.initialized = true);
+    else if (!c.ephemeral && c.containerID !== undefined) return (p.initialized = true);
   }
   if (!last || initContainerInitialized(last)) p.initialized = true;
   return !!p.initialized;
@@ -198,6 +203,7 @@ export function podPhase(p: PodSim): string {
   let running = 0, waiting = 0, stopped = 0, succeeded = 0;
   let hasInitialized = false;
   for (const c of p.containers) {
+    if (c.ephemeral) continue;
     const st = stateOf(c);
     if (c.init && !c.sidecar) {
       if (st === 'running') pendingRegularInit++;
@@ -253,6 +259,7 @@ function podConditions(p: PodSim, now: number, phase: string, others: any[]): an
   const incomplete: string[] = [];
   let regularStarted = false;
   for (const c of p.containers) {
+    if (c.ephemeral) continue;
     if (c.init && !initContainerInitialized(c)) incomplete.push(c.name);
     if ((!c.init || c.sidecar) && !c.ready) unready.push(c.name);
     if (!c.init && stateOf(c) !== 'waiting') regularStarted = true;
@@ -290,8 +297,9 @@ function podConditions(p: PodSim, now: number, phase: string, others: any[]): an
 /** The full pod status the kubelet would post now. */
 export function buildStatus(p: PodSim, now: number): any {
   const phase = podPhase(p);
-  const apps = p.containers.filter((c) => !c.init);
+  const apps = p.containers.filter(isRegular);
   const inits = p.containers.filter((c) => c.init);
+  const ephemeral = p.containers.filter((c) => c.ephemeral);
   // Conditions other writers own (DisruptionTarget, readiness gates) are kept.
   const others = (p.pod.status?.conditions ?? []).filter((c: any) => !CONDITION_TYPES.includes(c.type));
   const conditions = podConditions(p, now, phase, others);
@@ -307,6 +315,8 @@ export function buildStatus(p: PodSim, now: number): any {
   };
   if (p.podIP) { status.podIP = p.podIP; status.podIPs = [{ ip: p.podIP }]; }
   if (inits.length) status.initContainerStatuses = inits.map((c) => containerStatus(c, true));
+  // Ephemeral containers are never ready; they show ContainerCreating while they start.
+  if (ephemeral.length) status.ephemeralContainerStatuses = ephemeral.map((c) => ({ ...containerStatus(c, false), ready: false }));
   if (p.finished) terminatePod(p, status);
   return status;
 }

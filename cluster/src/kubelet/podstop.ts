@@ -31,8 +31,8 @@ export function podDone(p: PodSim): boolean {
   for (const c of p.containers) {
     // computeInitContainerActions: a regular init container that failed under restartPolicy Never kills the pod.
     if (c.init && !c.sidecar && c.step === 'done' && c.current && c.current.exitCode !== 0 && policy === 'Never') return p.containers.some((o) => o.step !== 'done');
-    if (!c.init && c.step !== 'done') regularDone = false;
-    if (c.init && c.step !== 'done') other = true;
+    if (!c.init && !c.ephemeral && c.step !== 'done') regularDone = false;
+    if ((c.init || c.ephemeral) && c.step !== 'done') other = true;
   }
   return regularDone && other;
 }

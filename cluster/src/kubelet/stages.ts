@@ -197,7 +197,7 @@ export const STAGES: Stage[] = [
       c.current = undefined;
       // Probes (probes.ts) decide started/ready from here on; without them the container (or sidecar) is ready at once.
       if (c.probes) refreshProbeState(c);
-      else c.ready = !c.init || c.sidecar;
+      else c.ready = (!c.init && !c.ephemeral) || c.sidecar;
       startScript(c, p, env);
     },
   },
