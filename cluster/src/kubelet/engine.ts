@@ -11,7 +11,7 @@ import { GVRS, ObjectCache, objKey } from '../scheduler/watch';
 import { containerLogLines } from './images';
 import { behaviourOf } from '../../../kube/src/imageConvention';
 import { buildStatus, restartPolicyOf, type ContainerSim, type PodSim } from './podsim';
-import { killDue, sandboxStage, STAGES, type Stage, type StageEnv } from './stages';
+import { killDue, sandboxStage, STAGES, stopMs, type Stage, type StageEnv } from './stages';
 import { startScript } from './scriptrun';
 import { adoptStatus } from './adopt';
 import { beginStop, exitContainer, podDone, restartStop, type StopHost } from './podstop';
@@ -371,6 +371,7 @@ export class KubeletEngine {
       const grace = w.spec.terminationGracePeriodSeconds ?? p.pod.spec?.terminationGracePeriodSeconds ?? 30;
       c.probeKill = { graceMs: Math.max(grace, 2) * 1000 };
       c.step = 'stopping';
+      c.stopAt = this.ctx.clock.now() + stopMs(c, p, this.ctx.clock.now());
     }
     this.markDirty(p);
     triggerReadiness(p, this.probeHost);

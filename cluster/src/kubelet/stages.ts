@@ -8,7 +8,7 @@
  */
 import type { KObject } from '../contract';
 import { goDuration, imageSize, pullPolicy } from './images';
-import { parseImage } from '../../../kube/src/imageConvention';
+import { interactiveShell, parseImage } from '../../../kube/src/imageConvention';
 import { initContainerInitialized, podInitialized, restartPolicyOf, type ContainerSim, type PodSim } from './podsim';
 import { refreshProbeState } from './probes';
 import type { ShellState } from './exec';
@@ -118,6 +118,7 @@ export const STAGES: Stage[] = [
       if (!c.killNoticed) env.event(p, 'Normal', 'Killing', `Stopping container ${c.name}`);
       c.killNoticed = false;
       c.step = 'stopping';
+      c.stopAt = env.now() + stopMs(c, p, env.now());
     },
   },
   {
@@ -202,9 +203,11 @@ export const STAGES: Stage[] = [
     },
   },
   {
-    // A script goes on after a `sleep` (and its loop after each pass).
+    // A script goes on after a `sleep` (and its loop after each pass). A PID-1 shell ignores SIGTERM, so while its
+    // container stops the script goes on writing until the runtime's SIGKILL.
     name: 'script',
-    when: (c) => c.step === 'running' && !!c.run && c.run.phase !== 'done' && Number.isFinite(c.run.nextAt),
+    when: (c) => !!c.run && c.run.phase !== 'done' && Number.isFinite(c.run.nextAt)
+      && (c.step === 'running' || (c.step === 'stopping' && c.run.nextAt < stopEnd(c))),
     delay: (c, _p, env) => Math.max(0, c.run!.nextAt - env.now()),
     next(c, _p, env) { advanceScript(c, env.now()); },
   },
@@ -236,9 +239,12 @@ export const STAGES: Stage[] = [
   {
     name: 'stopped',
     when: (c) => c.step === 'stopping',
-    delay: (c, p, env) => stopMs(c, p, env.now()),
+    delay: (c, p, env) => Math.max(0, stopEnd(c, p, env.now()) - env.now()),
     next(c, p, env) {
-      finish(c, env, ignoresTerm(c) ? 137 : 0);
+      // A script that ended by itself before the SIGKILL exits with its own status.
+      const run = c.run;
+      finish(c, env, run?.exitAt !== undefined && run.exitAt < c.stopAt! ? run.exitCode : ignoresTerm(c) ? 137 : 0);
+      c.stopAt = undefined;
       const probeKill = c.probeKill;
       c.probeKill = undefined;
       if (!probeKill || stoppingPod(p) || restartPolicyOf(c, p) === 'Never') { c.step = 'done'; return; }
@@ -303,18 +309,29 @@ function finish(c: ContainerSim, env: StageEnv, code: number) {
 
 /** killContainer's grace period: the deletion's, else the pod's; never under minimumGracePeriodInSeconds (2 s). */
 const graceMs = (p: PodSim) => Math.max(2, p.pod.metadata.deletionGracePeriodSeconds ?? p.pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000;
-/** A shell running a script is PID 1 and ignores SIGTERM, as a `sleep` does: either is killed when the grace period ends. */
-const ignoresTerm = (c: ContainerSim) => !!c.run || /\bsleep\b/.test([...(c.spec.command ?? []), ...(c.spec.args ?? [])].join(' '));
+/**
+ * A shell running a script, or an interactive shell, is PID 1 and ignores SIGTERM, as a `sleep` does: each is
+ * killed when the grace period ends.
+ */
+const ignoresTerm = (c: ContainerSim) => !!c.run || !!interactiveShell(c.spec) || /\bsleep\b/.test([...(c.spec.command ?? []), ...(c.spec.args ?? [])].join(' '));
 /**
  * Ordinary servers stop on SIGTERM in half a second; `sleep` ignores it and is killed when the grace period ends.
  * A container stopped with its pod gets what is left of the pod's grace period when its turn comes (sidecars go
  * last), never under the 2 s minimum.
  */
-const stopMs = (c: ContainerSim, p: PodSim, now: number) => {
+export const stopMs = (c: ContainerSim, p: PodSim, now: number) => {
   // killContainer takes the whole seconds spent waiting for its turn off the grace period.
   const waited = Math.floor((now - (p.killStartedAt ?? now)) / 1000) * 1000;
   const grace = c.probeKill?.graceMs ?? Math.max(2000, graceMs(p) - waited);
   return ignoresTerm(c) ? grace : Math.min(500, grace);
 };
+
+/** When a stopping container is gone: at the SIGKILL, or sooner if its script ends by itself. */
+function stopEnd(c: ContainerSim, p?: PodSim, now?: number): number {
+  // A container adopted while stopping (a restored playground) has no deadline yet: it gets one now.
+  if (c.stopAt === undefined) c.stopAt = p && now !== undefined ? now + stopMs(c, p, now) : Infinity;
+  const exitAt = c.run?.exitAt;
+  return exitAt !== undefined && exitAt < c.stopAt ? exitAt : c.stopAt;
+}
 
 export { parseImage };

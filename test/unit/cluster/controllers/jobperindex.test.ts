@@ -150,8 +150,9 @@ describe('job backoffLimitPerIndex: pods deleted before they finish', () => {
 });
 
 describe('job podReplacementPolicy Failed: terminating pods', () => {
-  // `sleep` in the command ignores SIGTERM: a deleted pod stays terminating for its whole grace period.
-  const slow = { image: 'busybox', command: ['sh', '-c', 'sleep 5'] };
+  // A PID-1 shell ignores SIGTERM: a deleted pod stays terminating until its sleep ends or its grace period does.
+  // Index 0 sleeps for an hour, the others for 5 s.
+  const slow = { image: 'busybox', command: ['sh', '-c', 'sleep $((5 + 3600 * (1 / ($JOB_COMPLETION_INDEX + 1))))'] };
 
   it('a terminating pod is neither counted nor released until it has failed', () => {
     const pg = newTestPlayground();
@@ -216,10 +217,11 @@ describe('job terminal conditions', () => {
       pg.api.create(R.jobs, 'default', job('met', {
         completionMode: 'Indexed', completions: 2, parallelism: 2, activeDeadlineSeconds: 40,
         successPolicy: { rules: [{ succeededIndexes: '0' }] },
-      }, { image: 'busybox', command: ['sh', '-c', 'sleep 30'] }, { terminationGracePeriodSeconds: 60 }));
+      }, { image: 'busybox', command: ['sh', '-c', 'sleep $((30 + 3570 * $JOB_COMPLETION_INDEX))'] }, { terminationGracePeriodSeconds: 60 }));
       assert.ok(pg.runUntil(() => jobPods(pg, 'met').filter((p) => p.status?.phase === 'Running').length === 2, 30_000));
-      // Index 1 fails at once and restarts after its 10 s back-off, so it still runs when index 0 meets the
-      // policy (about 31 s); stopped then, it terminates for 60 s, past the 40 s deadline.
+      // Index 1 fails at once and is replaced; its new pod (which would sleep an hour) still runs when index 0
+      // meets the policy (about 31 s); stopped then, its PID-1 shell ignores SIGTERM, so it terminates for 60 s,
+      // past the 40 s deadline.
       pg.api.delete(R.pods, 'default', jobPods(pg, 'met').find((p) => indexOf(p) === '1')!.metadata.name!, { gracePeriodSeconds: 1 });
       assert.ok(pg.runUntil(() => conditions(getJob(pg, 'met')).some((c: any[]) => c[0] === 'SuccessCriteriaMet'), 60_000));
       const pods = jobPods(pg, 'met');

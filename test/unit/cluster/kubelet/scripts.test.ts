@@ -103,6 +103,39 @@ describe('kubelet: container scripts', () => {
     }
   });
 
+  it('goes on writing while its pod terminates (a PID-1 shell ignores SIGTERM) until the SIGKILL, or its own end', () => {
+    const pg = newTestPlayground();
+    try {
+      const pod = (name: string, script: string) => pg.api.create(R.pods, 'default', {
+        apiVersion: 'v1', kind: 'Pod', metadata: { name, finalizers: ['example.com/keep'] },
+        spec: { terminationGracePeriodSeconds: 10, containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', script] }] },
+      } as KObject);
+      pod('counter', 'i=0; while true; do echo "$i"; i=$((i+1)); sleep 1; done');
+      pod('finisher', 'echo start; sleep 8; echo bye');
+      assert.ok(pg.runUntil(() => pg.api.list(R.pods, 'default').items.every((p) => p.status?.phase === 'Running'), 30_000));
+      pg.advance(3_000);
+      const deletedAt = pg.clock.now();
+      const before = pg.logs('default', 'counter').filter((l) => /^\d+$/.test(l)).length;
+      for (const name of ['counter', 'finisher']) pg.api.delete(R.pods, 'default', name);
+      pg.advance(6_000);
+      const during = pg.logs('default', 'counter').filter((l) => /^\d+$/.test(l)).length;
+      assert.ok(during - before >= 5, `still counting while terminating: ${before} then ${during}`);
+      pg.advance(10_000);
+      const term = (name: string) => pg.api.get(R.pods, 'default', name).status.containerStatuses[0].state.terminated;
+      // The counter is killed when its 10 s grace period ends; the finisher's sleep ended first, and so did it, with 0.
+      const counter = term('counter');
+      assert.strictEqual(counter.exitCode, 137);
+      assert.strictEqual(Date.parse(counter.finishedAt) - Math.floor(deletedAt / 1000) * 1000 >= 9_000, true, counter.finishedAt);
+      const finisher = term('finisher');
+      assert.strictEqual(finisher.exitCode, 0);
+      assert.strictEqual(finisher.reason, 'Completed');
+      assert.strictEqual(Date.parse(finisher.finishedAt) - Date.parse(finisher.startedAt), 8_000);
+      assert.ok(pg.logs('default', 'finisher').includes('bye'));
+    } finally {
+      pg.close();
+    }
+  });
+
   it('waits out the sleeps before an exit, and ends a script that neither sleeps nor exits under restartPolicy Always (a real one exits at once)', () => {
     const pg = newTestPlayground();
     try {
