@@ -192,6 +192,14 @@ for (const k of kubectls()) {
       assert.ok(f.stdout.trim().length > 0);
     });
 
+    it('shows a crash-looping script\'s last words with logs --previous', async () => {
+      await okc(['run', 'crasher', '--image=busybox:1.36', '--', 'sh', '-c', 'echo "connecting to db"; sleep 1; echo "db unreachable" >&2; exit 3']);
+      await okc(['wait', '--for=jsonpath={.status.containerStatuses[0].lastState.terminated.exitCode}=3', 'pod/crasher', '--timeout=60s']);
+      const prev = await okc(['logs', 'crasher', '--previous']);
+      assert.match(prev, /^connecting to db\ndb unreachable\n.* kubeplay: exiting with code 3\n$/m);
+      await okc(['delete', 'pod', 'crasher', '--wait=false']);
+    });
+
     it('lists events with upstream columns', async () => {
       const ev = await okc(['get', 'events']);
       assert.match(ev.split('\n')[0], /^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE$/);

@@ -18,7 +18,8 @@ export interface HttpContext {
   /** Called after every accepted write; the server settles the playground soon after. */
   afterWrite(): void;
   /** Simulated container log lines of a pod. */
-  logs(namespace: string, pod: string, container?: string): string[];
+  /** A container's log; with `previous`, its previous instance's (throws NoPreviousContainerError when there is none). */
+  logs(namespace: string, pod: string, container?: string, previous?: boolean): string[];
   /** Registers a long-running response (watch, follow) so the server can end it at shutdown. */
   track(close: () => void): () => void;
   /** Serves limit/continue lists from one snapshot per list. */

@@ -42,9 +42,10 @@ function checkStarted(pod: any, container: string): void {
   }
 }
 
-function previousLines(pod: any, container: string): string[] {
+/** The previous instance's lines: the playground's kubelet adds what its script wrote; a bare apiserver reads the pod alone. */
+function previousLines(ctx: HttpContext, pod: any, container: string): string[] {
   try {
-    return previousLogLines(pod, container);
+    return ctx.playground ? ctx.logs(pod.metadata.namespace, pod.metadata.name, container, true) : previousLogLines(pod, container);
   } catch (e) {
     throw new HttpStatusError(badRequest((e as Error).message));
   }
@@ -59,7 +60,7 @@ export function serveLogs(ctx: HttpContext, req: http.IncomingMessage, res: http
   const follow = q.get('follow') === 'true' && !previous;
   const tailParam = q.get('tailLines');
   const limitParam = q.get('limitBytes');
-  let lines = previous ? previousLines(pod, container) : ctx.logs(ns, name, container);
+  let lines = previous ? previousLines(ctx, pod, container) : ctx.logs(ns, name, container);
   // Lines sent, counted from the container's first line: the log drops its oldest lines past its cap.
   const totalOf = (ls: string[]) => ls.length + ((ls as { dropped?: number }).dropped ?? 0);
   let sent = totalOf(lines);

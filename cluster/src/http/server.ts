@@ -44,7 +44,7 @@ export interface ApiHttpServerOptions {
   settle?: () => void;
   /** Simulated now; defaults to the playground's clock. */
   now?: () => number;
-  logs?: (namespace: string, pod: string, container?: string) => string[];
+  logs?: (namespace: string, pod: string, container?: string, previous?: boolean) => string[];
 }
 
 export interface ApiHttpServer {
@@ -113,7 +113,7 @@ export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpS
     schema: opts.schema,
     now: opts.now ?? (() => (pg ? pg.clock.now() : Date.now())),
     afterWrite: () => driver.kick(),
-    logs: opts.logs ?? ((ns, pod, c) => (pg ? pg.logs(ns, pod, c) : [])),
+    logs: opts.logs ?? ((ns, pod, c, previous) => (pg ? pg.logs(ns, pod, c, previous) : [])),
     track: (close) => {
       closers.add(close);
       return () => closers.delete(close);

@@ -194,7 +194,12 @@ export class KubeletEngine {
   logs(namespace: string, pod: string, container?: string, previous = false): string[] {
     if (previous) {
       const obj = this.pods?.get(namespace, pod);
-      return obj ? previousLogLines(obj, container ?? obj.spec?.containers?.[0]?.name ?? '') : [];
+      if (!obj) return [];
+      const name = container ?? obj.spec?.containers?.[0]?.name ?? '';
+      // The kubelet keeps the instances it has seen end (the current one, the last and the one before).
+      const c = this.sims.get(`${namespace}/${pod}`)?.containers.find((x) => x.name === name);
+      const kept = (id: string) => [c?.current, c?.last, c?.lastBefore].find((t) => t?.containerID === id);
+      return previousLogLines(obj, name, kept);
     }
     const p = this.sims.get(`${namespace}/${pod}`);
     if (!p) return [];

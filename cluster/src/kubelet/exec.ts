@@ -25,6 +25,40 @@ export function formatDate(ms: number): string {
   return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} UTC ${d.getUTCFullYear()}`;
 }
 
+const FULL_DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const FULL_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** strftime as `date +FORMAT` applies it, in UTC (the container's TZ); an unknown conversion is printed as written. */
+export function strftime(ms: number, format: string): string {
+  const d = new Date(ms);
+  const p2 = (n: number) => String(n).padStart(2, '0');
+  const conv: Record<string, () => string> = {
+    a: () => DAYS[d.getUTCDay()], A: () => FULL_DAYS[d.getUTCDay()], b: () => MONTHS[d.getUTCMonth()], h: () => MONTHS[d.getUTCMonth()],
+    B: () => FULL_MONTHS[d.getUTCMonth()], Y: () => String(d.getUTCFullYear()), y: () => p2(d.getUTCFullYear() % 100), m: () => p2(d.getUTCMonth() + 1),
+    d: () => p2(d.getUTCDate()), e: () => String(d.getUTCDate()).padStart(2, ' '), H: () => p2(d.getUTCHours()), M: () => p2(d.getUTCMinutes()),
+    S: () => p2(d.getUTCSeconds()), s: () => String(Math.floor(ms / 1000)), j: () => String(Math.floor((Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) - Date.UTC(d.getUTCFullYear(), 0, 1)) / 86_400_000) + 1).padStart(3, '0'),
+    u: () => String(d.getUTCDay() || 7), w: () => String(d.getUTCDay()), Z: () => 'UTC', z: () => '+0000', n: () => '\n', t: () => '\t', '%': () => '%',
+    T: () => `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}`, R: () => `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}`,
+    D: () => `${p2(d.getUTCMonth() + 1)}/${p2(d.getUTCDate())}/${p2(d.getUTCFullYear() % 100)}`, F: () => `${d.getUTCFullYear()}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())}`,
+    N: () => String((ms % 1000) * 1_000_000).padStart(9, '0'),
+  };
+  return format.replace(/%(.)/gs, (all, c: string) => conv[c]?.() ?? all);
+}
+
+/** busybox `date`: the default format, `+FORMAT`, `-I` (ISO date) and `-R` (RFC 2822); `-u` changes nothing (UTC already). */
+function dateCommand(ms: number, args: string[]): { out?: string; err?: string } {
+  let out = formatDate(ms);
+  for (const a of args) {
+    if (a === '-u' || a === '--utc') continue;
+    if (a.startsWith('+')) out = strftime(ms, a.slice(1));
+    else if (a === '-I' || a === '-Idate') out = strftime(ms, '%F');
+    else if (a === '-Iseconds') out = strftime(ms, '%FT%T+00:00');
+    else if (a === '-R') out = strftime(ms, '%a, %d %b %Y %T +0000');
+    else return { err: `date: invalid date '${a}'\n` };
+  }
+  return { out: out + '\n' };
+}
+
 /** The shells the simulated image answers to; `bash` behaves as busybox `ash` does. */
 export const SHELLS: ReadonlySet<string> = new Set(['sh', 'ash', 'bash']);
 
@@ -211,7 +245,10 @@ export class ShellState {
       case 'whoami': return ok('root\n');
       case 'id': return ok('uid=0(root) gid=0(root) groups=0(root),10(wheel)\n');
       case 'pwd': return ok(this.cwd + '\n');
-      case 'date': return ok(formatDate(this.world.now()) + '\n');
+      case 'date': {
+        const r = dateCommand(this.world.now(), args);
+        return r.err !== undefined ? fail(r.err) : ok(r.out);
+      }
       case 'uname': return ok(args.includes('-a') ? `Linux ${hostnameOf(this.world.pod)} 6.8.0 #1 SMP x86_64 GNU/Linux\n` : 'Linux\n');
       case 'sleep': return args.length && args.every((a) => /^(\d+(\.\d+)?[smhd]?|infinity)$/.test(a)) ? ok() : fail(`sleep: invalid number '${args[0] ?? ''}'\n`);
       case 'env': case 'printenv': {

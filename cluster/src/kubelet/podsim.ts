@@ -44,6 +44,9 @@ export interface Terminated {
   finishedAt: number;
   containerID: string;
   message?: string;
+  /** What the instance's script wrote (its log, for `kubectl logs --previous`), and how many of its first lines went. */
+  output?: readonly string[];
+  dropped?: number;
 }
 
 export interface ContainerSim {

@@ -302,6 +302,8 @@ function finish(c: ContainerSim, env: StageEnv, code: number) {
     exitCode: code, reason: code === 0 ? 'Completed' : 'Error',
     startedAt: c.startedAt!, finishedAt: env.now(), containerID: c.containerID!,
   };
+  // The instance's log outlives it: `kubectl logs --previous` reads it once the container has restarted.
+  if (c.run) { c.current.output = c.run.output; c.current.dropped = c.run.dropped; }
   c.ready = false;
   if (c.probes) c.started = false;
   c.step = 'exited';

@@ -82,6 +82,10 @@ describe('kubelet exec shell', () => {
     assert.equal(execCommand(w, ['printenv', 'MODE']).stdout, 'fast\n');
     assert.equal(execCommand(w, ['printenv', 'NOPE']).code, 1);
     assert.equal(execCommand(w, ['date']).stdout, 'Sat Nov 28 07:08:30 UTC 2026\n');
+    assert.equal(execCommand(w, ['date', '+%s %F %T %j %a %B %e%%']).stdout, `${Math.floor(Date.UTC(2026, 10, 28, 7, 8, 30) / 1000)} 2026-11-28 07:08:30 332 Sat November 28%\n`);
+    assert.equal(execCommand(w, ['date', '-u', '-I']).stdout, '2026-11-28\n');
+    assert.equal(execCommand(w, ['date', '-R']).stdout, 'Sat, 28 Nov 2026 07:08:30 +0000\n');
+    assert.deepEqual([execCommand(w, ['date', '-d', 'yesterday']).stderr, execCommand(w, ['date', '-d']).code], ["date: invalid date '-d'\n", 1]);
     assert.equal(formatDate(Date.UTC(2026, 0, 5, 1, 2, 3)), 'Mon Jan 05 01:02:03 UTC 2026');
     assert.equal(execCommand(w, ['cat', '/etc/hostname']).stdout, 'client\n');
     assert.equal(execCommand(w, ['cat', '/etc/resolv.conf']).stdout, 'search shop.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n');

@@ -136,6 +136,25 @@ describe('kubelet: container scripts', () => {
     }
   });
 
+  it('keeps each instance\'s output for logs --previous once the container restarts', () => {
+    const pg = newTestPlayground();
+    try {
+      pg.api.create(R.pods, 'default', {
+        apiVersion: 'v1', kind: 'Pod', metadata: { name: 'crasher' },
+        spec: { containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', 'echo "started at $(date +%s)"; sleep 2; echo bye; exit 3'] }] },
+      } as KObject);
+      assert.ok(pg.runUntil(() => (pg.api.get(R.pods, 'default', 'crasher').status?.containerStatuses?.[0]?.restartCount ?? 0) >= 2, 120_000));
+      const st = pg.api.get(R.pods, 'default', 'crasher').status.containerStatuses[0];
+      const prev = pg.logs('default', 'crasher', 'c', true);
+      const started = Math.floor(Date.parse(st.lastState.terminated.startedAt) / 1000);
+      // The previous instance's own line (its start time), not the first instance's nor the current one's.
+      assert.deepStrictEqual(prev.filter((l) => !l.includes('kubeplay:')), [`started at ${started}`, 'bye']);
+      assert.match(prev[prev.length - 1], /kubeplay: exiting with code 3$/);
+    } finally {
+      pg.close();
+    }
+  });
+
   it('waits out the sleeps before an exit, and ends a script that neither sleeps nor exits under restartPolicy Always (a real one exits at once)', () => {
     const pg = newTestPlayground();
     try {
