@@ -257,6 +257,12 @@ export interface Playground {
    * left from an earlier one does nothing). Answers whether it was running.
    */
   endContainer(namespace: string, name: string, container: string, code: number, containerID?: string): boolean;
+  /**
+   * What a container's own process printed on its stdout (an attached shell's
+   * session): it goes to the container's log, as the runtime writes a
+   * container's output there. With `containerID`, only for that instance.
+   */
+  containerOutput(namespace: string, name: string, container: string, text: string, containerID?: string): void;
   addNode(name?: string): KObject;
   removeNode(name: string): void;
   failNode(name: string): void;

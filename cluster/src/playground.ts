@@ -249,6 +249,10 @@ export class KubePlayground implements Playground {
     return ended;
   }
 
+  containerOutput(namespace: string, name: string, container: string, text: string, containerID?: string): void {
+    this.wiring.fleet.engine.containerOutput(namespace, name, container, text, containerID);
+  }
+
   addNode(name?: string): KObject {
     const n = this.wiring.fleet.addNode(name);
     this.settle();

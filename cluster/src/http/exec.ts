@@ -161,6 +161,12 @@ function session(ctx: HttpContext, ws: WebSocket, target: { pod: KObject; contai
     const emit = (o: { stdout: string; stderr: string; exit?: number }) => {
       send(STDOUT, o.stdout);
       send(STDERR, o.stderr);
+      // An attached shell is the container's process: what it prints is the container's log too.
+      if (attach) {
+        for (const text of [o.stdout, o.stderr]) {
+          if (text) ctx.playground?.containerOutput(target.pod.metadata.namespace!, target.pod.metadata.name!, target.container, text, instance);
+        }
+      }
       if (o.exit !== undefined) finish(o.exit);
     };
     emit(shell.start());

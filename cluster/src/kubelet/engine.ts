@@ -12,7 +12,7 @@ import { containerLogLines } from './images';
 import { behaviourOf } from '../../../kube/src/imageConvention';
 import { buildStatus, restartPolicyOf, type ContainerSim, type PodSim } from './podsim';
 import { killDue, sandboxStage, STAGES, stopMs, type Stage, type StageEnv } from './stages';
-import { startScript } from './scriptrun';
+import { appendLines, startScript } from './scriptrun';
 import { adoptStatus } from './adopt';
 import { beginStop, exitContainer, podDone, restartStop, type StopHost } from './podstop';
 import { probeWorkers, refreshProbeState, startProbes, stopProbes, triggerReadiness, type ProbeHost, type ProbeWorker } from './probes';
@@ -171,6 +171,13 @@ export class KubeletEngine {
     return true;
   }
 
+  /** Playground.containerOutput: an attached process's output goes to the running instance's log. */
+  containerOutput(namespace: string, name: string, container: string, text: string, containerID?: string): void {
+    const c = this.sims.get(`${namespace}/${name}`)?.containers.find((x) => x.name === container);
+    if (!c || !(c.step === 'running' || c.step === 'stopping') || (containerID !== undefined && c.containerID !== containerID)) return;
+    appendLines(c.console ??= { output: [], dropped: 0, partial: '' }, text.replace(/\r\n?/g, '\n'));
+  }
+
   /** Playground.killPod: every running container dies at once (exit 137), then restartPolicy decides. */
   killPod(namespace: string, name: string): boolean {
     const p = this.sims.get(`${namespace}/${name}`);
@@ -205,12 +212,18 @@ export class KubeletEngine {
     if (!p) return [];
     const c = container ? p.containers.find((x) => x.name === container) : p.containers.find((x) => !x.init && !x.ephemeral);
     if (!c) return [];
-    const output = c.run?.output;
     let lines: LogLines;
-    if (c.step === 'running' || c.step === 'stopping') lines = containerLogLines(p.pod, c.spec, c.startedAt!, undefined, this.ctx.clock.now(), output);
-    else if (c.current) lines = containerLogLines(p.pod, c.spec, c.current.startedAt, c.current.exitCode, c.current.finishedAt, output);
-    else return [];
-    if (c.run?.dropped) lines.dropped = c.run.dropped;
+    if (c.step === 'running' || c.step === 'stopping') {
+      const log = c.run ?? c.console;
+      lines = containerLogLines(p.pod, c.spec, c.startedAt!, undefined, this.ctx.clock.now(), c.console?.partial ? [...c.console.output, c.console.partial] : log?.output);
+      if (log?.dropped) lines.dropped = log.dropped;
+      return lines;
+    }
+    // Not running: the newest instance that ran, as validateContainerLogStatus serves a waiting container's lastState.
+    const t = c.current ?? c.last;
+    if (!t) return [];
+    lines = containerLogLines(p.pod, c.spec, t.startedAt, t.exitCode, t.finishedAt, t.output);
+    if (t.dropped) lines.dropped = t.dropped;
     return lines;
   }
 

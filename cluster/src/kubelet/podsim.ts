@@ -13,6 +13,13 @@ import type { ShellState } from './exec';
 import type { ScriptPlan } from './scripts';
 
 /** A script instance the simulated shell plays (scripts.ts): its shell, what it printed, where it is. */
+/** A container's printed lines, the oldest dropped past the log's cap; `partial` is a line not yet ended. */
+export interface ConsoleLog {
+  output: string[];
+  dropped: number;
+  partial: string;
+}
+
 export interface ScriptRun {
   shell: ShellState;
   /** Lines the script wrote (stdout and stderr), for the container's log; the oldest go past LOG_LINES. */
@@ -90,6 +97,8 @@ export interface ContainerSim {
   plan?: ScriptPlan;
   /** The running instance's script. */
   run?: ScriptRun;
+  /** What the running instance's own process printed outside a script (an attached shell's session), for its log. */
+  console?: ConsoleLog;
 }
 
 export interface PodSim {

@@ -16,17 +16,20 @@ const RUNTIME_VARS = new Set(['PATH', 'HOSTNAME', 'HOME']);
 export const LOG_LINES = 10_000;
 
 function record(c: ContainerSim, out: CmdOut): void {
-  const lines = c.run!.output;
-  for (const text of [out.stdout, out.stderr]) {
-    if (!text) continue;
-    const parts = text.split('\n');
-    if (parts[parts.length - 1] === '') parts.pop();
-    lines.push(...parts);
-  }
-  if (lines.length > LOG_LINES) {
-    const gone = lines.length - LOG_LINES;
-    lines.splice(0, gone);
-    c.run!.dropped += gone;
+  for (const text of [out.stdout, out.stderr]) if (text) appendLines(c.run!, text);
+}
+
+/** Adds printed text to a log: whole lines only (a line not yet ended waits in `partial`, when kept), the oldest going past LOG_LINES. */
+export function appendLines(log: { output: string[]; dropped: number; partial?: string }, text: string): void {
+  const parts = ((log.partial ?? '') + text).split('\n');
+  const rest = parts.pop()!;
+  if (log.partial !== undefined) log.partial = rest;
+  else if (rest !== '') parts.push(rest);
+  log.output.push(...parts);
+  if (log.output.length > LOG_LINES) {
+    const gone = log.output.length - LOG_LINES;
+    log.output.splice(0, gone);
+    log.dropped += gone;
   }
 }
 

@@ -13,6 +13,7 @@ import { initContainerInitialized, podInitialized, restartPolicyOf, type Contain
 import { refreshProbeState } from './probes';
 import type { ShellState } from './exec';
 import { advanceScript, startScript } from './scriptrun';
+import { exitContainer } from './podstop';
 
 /** Crash-loop and image-pull back-off: 10 s, doubling, capped at 5 min (kubelet defaults). */
 export const BACKOFF_INITIAL_MS = 10_000;
@@ -199,6 +200,7 @@ export const STAGES: Stage[] = [
       // Probes (probes.ts) decide started/ready from here on; without them the container (or sidecar) is ready at once.
       if (c.probes) refreshProbeState(c);
       else c.ready = (!c.init && !c.ephemeral) || c.sidecar;
+      c.console = undefined;
       startScript(c, p, env);
     },
   },
@@ -298,15 +300,7 @@ function restart(c: ContainerSim, nextBackoff: number) {
 }
 
 function finish(c: ContainerSim, env: StageEnv, code: number) {
-  c.current = {
-    exitCode: code, reason: code === 0 ? 'Completed' : 'Error',
-    startedAt: c.startedAt!, finishedAt: env.now(), containerID: c.containerID!,
-  };
-  // The instance's log outlives it: `kubectl logs --previous` reads it once the container has restarted.
-  if (c.run) { c.current.output = c.run.output; c.current.dropped = c.run.dropped; }
-  c.ready = false;
-  if (c.probes) c.started = false;
-  c.step = 'exited';
+  exitContainer(c, env.now(), code);
 }
 
 /** killContainer's grace period: the deletion's, else the pod's; never under minimumGracePeriodInSeconds (2 s). */

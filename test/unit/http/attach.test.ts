@@ -52,12 +52,17 @@ describe('http pods/attach to a container\'s shell', function () {
       // Two sessions on one instance; the first ends the shell with 3, and the container restarts (OnFailure).
       const first = await open('&stdin=true');
       const second = await open('&stdin=true');
-      first.send(frame(0, 'exit 3\n'));
+      first.send(frame(0, 'echo hello from the session\nexit 3\n'));
       await pause(150);
       pg.settle();
       assert.equal(status().lastState.terminated?.exitCode ?? status().state.terminated?.exitCode, 3);
+      // The shell was the container's process: what it printed is that instance's log (with the terminal's echo).
+      const printed = pg.logs('default', 'sh', 'c').filter((l) => !l.includes('kubeplay:'));
+      assert.ok(printed.includes('hello from the session'), printed.join('\n'));
       pg.advance(15_000);
       assert.equal(status().restartCount, 1);
+      assert.ok(pg.logs('default', 'sh', 'c', true).includes('hello from the session'), 'the previous instance keeps it');
+      assert.ok(!pg.logs('default', 'sh', 'c').includes('hello from the session'), 'the new instance starts a new log');
       assert.ok(status().state.running, 'the new instance runs');
       // The second session belonged to the old instance: its exit does not end the new one.
       second.send(frame(0, 'exit 5\n'));
