@@ -37,7 +37,18 @@ export function tokenize(line: string, vars: (name: string) => string): Token[] 
       continue;
     }
     if (c === '\\' && i + 1 < line.length) { word = (word ?? '') + line[++i]; continue; }
-    if (c === '$') { const [v, n] = variable(line, i, vars); word = (word ?? '') + v; i += n - 1; continue; }
+    if (c === '$') {
+      // Unquoted, an expansion's result is split into fields at blanks (IFS's default), and an empty one adds no word.
+      const [v, n] = variable(line, i, vars);
+      i += n - 1;
+      const fields = v.split(/[ \t\n]+/);
+      if (fields.length === 1) { if (v) word = (word ?? '') + v; continue; }
+      if (fields[0]) word = (word ?? '') + fields[0];
+      push();
+      for (let k = 1; k < fields.length - 1; k++) out.push({ word: fields[k] });
+      if (fields[fields.length - 1]) word = fields[fields.length - 1];
+      continue;
+    }
     const two = line.slice(i, i + 4);
     const op = ['2>&1', '>&2', '&&', '||', '2>'].find((o) => two.startsWith(o) && (o !== '2>' && o !== '2>&1' ? true : word === undefined));
     if (op) { push(); out.push({ op }); i += op.length - 1; continue; }

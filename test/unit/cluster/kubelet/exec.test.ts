@@ -108,6 +108,10 @@ describe('kubelet exec shell', () => {
     const missing = sh.run('echo [$(cat /nope)]');
     assert.equal(missing.stdout, '[]\n');
     assert.equal(missing.stderr, "cat: can't open '/nope': No such file or directory\n");
+    // Unquoted results are split into fields at blanks; quoted ones stay one word; an empty unquoted one is no word.
+    assert.equal(sh.run('X="a   b"; echo $X; echo "$X"').stdout, 'a b\na   b\n');
+    assert.equal(sh.run('echo [$(echo "  x   y  ")]').stdout, '[ x y ]\n');
+    assert.equal(sh.run('echo $NOPE one').stdout, 'one\n');
   });
 
   it('honours dnsPolicy None and dnsConfig in resolv.conf', () => {
