@@ -140,6 +140,25 @@ describe('http tables: other kinds', () => {
     assert.deepEqual(printerFor('', 'resourcequotas').row(q, NOW).cells, ['q', '60m', 'pods: 3/10', 'limits.cpu: 1/4']);
   });
 
+  it('prints autoscalers\' TARGETS as formatHPAMetrics: name: current/target, <unknown> until measured, two at most', () => {
+    const p = printerFor('autoscaling', 'horizontalpodautoscalers');
+    const cpu = (u: number) => ({ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: u } } });
+    const hpa = (metrics: any[], status: any = {}, min: number | null = 2) => ({
+      apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web', creationTimestamp: T0 },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, ...(min === null ? {} : { minReplicas: min }), maxReplicas: 5, metrics }, status,
+    });
+    assert.deepEqual(p.row(hpa([cpu(80)]), NOW).cells, ['web', 'Deployment/web', 'cpu: <unknown>/80%', '2', 5, 0, '60m']);
+    assert.deepEqual(p.row(hpa([cpu(50)], { currentReplicas: 3, currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 37, averageValue: '120m' } } }] }), NOW).cells.slice(2, 6),
+      ['cpu: 37%/50%', '2', 5, 3]);
+    const mem = { type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '500Mi' } } };
+    const pods = { type: 'Pods', pods: { metric: { name: 'rps' }, target: { type: 'AverageValue', averageValue: '10' } } };
+    const ext = { type: 'External', external: { metric: { name: 'queue' }, target: { type: 'Value', value: '30' } } };
+    assert.equal(p.row(hpa([mem, pods]), NOW).cells[2], 'memory: <unknown>/500Mi, <unknown>/10');
+    assert.equal(p.row(hpa([cpu(80), mem, pods, ext]), NOW).cells[2], 'cpu: <unknown>/80%, memory: <unknown>/500Mi + 2 more...');
+    assert.equal(p.row(hpa([], {}, null), NOW).cells[2], '<none>');
+    assert.equal(p.row(hpa([], {}, null), NOW).cells[3], '<unset>');
+  });
+
   it('builds a Table with PartialObjectMetadata rows, or the object, or nothing', () => {
     const p = printerFor('', 'configmaps');
     const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', creationTimestamp: T0 }, data: { a: '1', b: '2' } };

@@ -33,11 +33,36 @@ const byResource: Record<string, (o: Obj) => void> = {
   'apps/statefulsets': defaultStatefulSet,
   'batch/jobs': defaultJob,
   'batch/cronjobs': defaultCronJob,
+  'autoscaling/horizontalpodautoscalers': defaultHorizontalPodAutoscaler,
   // SetDefaults_PriorityClass.
   'scheduling.k8s.io/priorityclasses': (o) => {
     o.preemptionPolicy ??= 'PreemptLowerPriority';
   },
 };
+
+/**
+ * autoscaling/v2 SetDefaults_HorizontalPodAutoscaler: minReplicas 1, a CPU
+ * utilization target of 80% when no metric is given, and a behavior given in
+ * part completed from the controller's built-in scaling rules.
+ */
+function defaultHorizontalPodAutoscaler(o: Obj): void {
+  const spec = (o.spec ??= {});
+  spec.minReplicas ??= 1;
+  if (!Array.isArray(spec.metrics) || !spec.metrics.length) {
+    spec.metrics = [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
+  }
+  const b = spec.behavior;
+  if (b && typeof b === 'object') {
+    const fill = (from: Obj | undefined, defaults: Obj): Obj => {
+      const to = { ...defaults };
+      for (const k of ['selectPolicy', 'stabilizationWindowSeconds', 'policies', 'tolerance']) if (from?.[k] !== undefined && from[k] !== null) to[k] = from[k];
+      return to;
+    };
+    b.scaleUp = fill(b.scaleUp, { stabilizationWindowSeconds: 0, selectPolicy: 'Max', policies: [{ type: 'Pods', value: 4, periodSeconds: 15 }, { type: 'Percent', value: 100, periodSeconds: 15 }] });
+    // Scale-down's stabilization window stays unset: the controller's --horizontal-pod-autoscaler-downscale-stabilization decides.
+    b.scaleDown = fill(b.scaleDown, { selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] });
+  }
+}
 
 export function applyDefaults(storeId: string, obj: Obj): void {
   const f = byResource[storeId];

@@ -102,4 +102,20 @@ describe('apiserver defaulting', () => {
     assert.strictEqual(pvc.spec.volumeMode, 'Filesystem');
     assert.strictEqual(pvc.status.phase, 'Pending');
   });
+
+  it('HorizontalPodAutoscaler v2: minReplicas 1, CPU at 80% without metrics, a partial behavior completed', () => {
+    const cp = newTestControlPlane();
+    const gvr = { group: 'autoscaling', version: 'v2', resource: 'horizontalpodautoscalers' };
+    const hpa = (name: string, spec: any) => cp.api.create(gvr, 'default', { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, maxReplicas: 5, ...spec } } as any).object;
+    const plain = hpa('plain', {});
+    assert.strictEqual(plain.spec.minReplicas, 1);
+    assert.deepStrictEqual(plain.spec.metrics, [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }]);
+    assert.strictEqual(plain.spec.behavior, undefined);
+    const tuned = hpa('tuned', { behavior: { scaleDown: { stabilizationWindowSeconds: 60 } } });
+    assert.deepStrictEqual(tuned.spec.behavior, {
+      scaleUp: { stabilizationWindowSeconds: 0, selectPolicy: 'Max', policies: [{ type: 'Pods', value: 4, periodSeconds: 15 }, { type: 'Percent', value: 100, periodSeconds: 15 }] },
+      scaleDown: { selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }], stabilizationWindowSeconds: 60 },
+    });
+  });
 });
