@@ -113,4 +113,6 @@ export const R = {
   storageclasses: { group: 'storage.k8s.io', version: 'v1', resource: 'storageclasses' },
   pdbs: { group: 'policy', version: 'v1', resource: 'poddisruptionbudgets' },
   priorityclasses: { group: 'scheduling.k8s.io', version: 'v1', resource: 'priorityclasses' },
+  hpas: { group: 'autoscaling', version: 'v2', resource: 'horizontalpodautoscalers' },
+  hpasV1: { group: 'autoscaling', version: 'v1', resource: 'horizontalpodautoscalers' },
 };

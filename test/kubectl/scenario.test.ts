@@ -200,6 +200,21 @@ for (const k of kubectls()) {
       await okc(['delete', 'pod', 'crasher', '--wait=false']);
     });
 
+    it('autoscales: kubectl autoscale (autoscaling/v1 up to kubectl 1.32, v2 after), bounds enforced, targets unknown without metrics', async () => {
+      await okc(['create', 'deployment', 'hpa-demo', '--image=nginx:1.27', '--replicas=1']);
+      assert.match(await okc(['autoscale', 'deployment', 'hpa-demo', '--min=2', '--max=3', '--cpu-percent=50']), /horizontalpodautoscaler.autoscaling\/hpa-demo autoscaled/);
+      await okc(['wait', '--for=jsonpath={.spec.replicas}=2', 'deployment/hpa-demo', '--timeout=60s']);
+      // The next sync (15 s of simulated time later) finds no metrics API.
+      for (let i = 0; i < 100 && !(await okc(['get', 'hpa', 'hpa-demo', '-o', 'jsonpath={.status.conditions[*].reason}'])).includes('FailedGetResourceMetric'); i++) await sleep(100);
+      assert.match(await okc(['get', 'hpa', 'hpa-demo']), /^hpa-demo\s+Deployment\/hpa-demo\s+cpu: <unknown>\/50%\s+2\s+3\s+2\s+\S+$/m);
+      const described = await okc(['describe', 'hpa', 'hpa-demo']);
+      assert.match(described, /SuccessfulRescale\s+.*New size: 2; reason: Current number of replicas below Spec.MinReplicas/);
+      assert.match(described, /ScalingActive\s+False\s+FailedGetResourceMetric/);
+      assert.equal(await okc(['get', 'horizontalpodautoscalers.v1.autoscaling', 'hpa-demo', '-o', 'jsonpath={.spec.targetCPUUtilizationPercentage}']), '50');
+      await okc(['delete', 'hpa', 'hpa-demo']);
+      await okc(['delete', 'deployment', 'hpa-demo']);
+    });
+
     it('lists events with upstream columns', async () => {
       const ev = await okc(['get', 'events']);
       assert.match(ev.split('\n')[0], /^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE$/);

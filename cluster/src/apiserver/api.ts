@@ -18,7 +18,7 @@ import { listResource, watchResource } from './read';
 import { applyPatch } from './patch';
 import { getScale, scaleToUpdate } from './scale';
 import { createSubresource } from './subresources';
-import { toEventsV1, fromEventsV1 } from './eventsv1';
+import { fromServed, toServed } from './versions';
 import { trackManagedFields } from './apply/managed';
 import { admitPodPriority, admitPriorityClass, keepPodPriority, PRIORITY_CLASSES } from './priority';
 
@@ -72,7 +72,7 @@ export class ApiServer implements Api {
   }
 
   info(gvr: GVR): ResourceInfo {
-    const info = resourceInfo(gvr.group, gvr.resource);
+    const info = resourceInfo(gvr.group, gvr.resource, gvr.version);
     if (!info) throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'the server could not find the requested resource', reason: 'NotFound', details: {}, code: 404 });
     return info;
   }
@@ -127,9 +127,9 @@ export class ApiServer implements Api {
     const id = storageId(info);
     const ns = this.nsOf(info, namespace, obj);
     let o = deepCopy(obj) as KObject;
-    if (id === '/events' && info.group === 'events.k8s.io') o = fromEventsV1(o);
+    o = fromServed(info, o);
     o.metadata = o.metadata && typeof o.metadata === 'object' ? o.metadata : {};
-    if (!info.group || id !== '/events') o.apiVersion = apiVersionOf(info);
+    o.apiVersion = info.storage ?? apiVersionOf(info);
     o.kind = info.kind;
     const m = o.metadata;
     if (m.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
@@ -174,7 +174,7 @@ export class ApiServer implements Api {
     if (!existing) throw notFound(info, obj.metadata.name);
     if (subresource === 'scale') return this.updateFrom(info, existing, scaleToUpdate(info, existing, obj), opts, undefined, getScaleResult);
     let input = obj;
-    if (id === '/events' && info.group === 'events.k8s.io') input = fromEventsV1(deepCopy(obj));
+    if (info.storage) input = fromServed(info, deepCopy(obj));
     return this.updateFrom(info, existing, input, opts, subresource);
   }
 
@@ -346,8 +346,7 @@ export class ApiServer implements Api {
 
   /** The object as the client sees it (events.k8s.io events are converted from the shared storage). */
   present(info: ResourceInfo, o: KObject): KObject {
-    if (info.group === 'events.k8s.io' && info.resource === 'events') return toEventsV1(o);
-    return o;
+    return info.storage ? toServed(info, o) : o;
   }
 
   now(): string {

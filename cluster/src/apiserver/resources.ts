@@ -15,6 +15,8 @@ export interface ResourceInfo {
   categories?: string[];
   /** The store's table id (see storageId), computed once. */
   id?: string;
+  /** The apiVersion objects are stored in, when this served version is converted to and from it (autoscaling/v1 HPAs). */
+  storage?: string;
 }
 
 /** group/resource -> info; the store keys by the same `group/resource` id. */
@@ -29,6 +31,15 @@ function add(apiVersion: string, kind: string, resource: string, namespaced: boo
   info.id = storageIdOf(group, resource);
   table.set(group + '/' + resource, info);
   byKind.set(group + '/' + kind, info);
+}
+
+/** Versions served besides a resource's main one, converted to and from its storage: group/version/resource -> info. */
+const alternates = new Map<string, ResourceInfo>();
+function addAlternate(apiVersion: string, kind: string, resource: string, namespaced: boolean, storage: string, extra: Partial<ResourceInfo> = {}): void {
+  const [group, version] = apiVersion.split('/');
+  const info: ResourceInfo = { group, version, resource, kind, namespaced, status: false, scale: false, storage, ...extra };
+  info.id = storageIdOf(group, resource);
+  alternates.set(`${group}/${version}/${resource}`, info);
 }
 
 const S = { status: true };
@@ -63,9 +74,11 @@ add('batch/v1', 'Job', 'jobs', true, { ...S, categories: all });
 add('batch/v1', 'CronJob', 'cronjobs', true, { ...S, shortNames: ['cj'], categories: all });
 // others
 add('autoscaling/v2', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', true, { ...S, shortNames: ['hpa'], categories: all });
+// kubectl up to 1.32 creates autoscalers (`kubectl autoscale`) as autoscaling/v1; v2 is the storage version (hpav1.ts converts).
+addAlternate('autoscaling/v1', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', true, 'autoscaling/v2', { ...S, shortNames: ['hpa'], categories: all });
 add('coordination.k8s.io/v1', 'Lease', 'leases', true);
 add('discovery.k8s.io/v1', 'EndpointSlice', 'endpointslices', true);
-add('events.k8s.io/v1', 'Event', 'events', true, { shortNames: ['ev'] });
+add('events.k8s.io/v1', 'Event', 'events', true, { shortNames: ['ev'], storage: 'v1' });
 add('networking.k8s.io/v1', 'Ingress', 'ingresses', true, { ...S, shortNames: ['ing'] });
 add('networking.k8s.io/v1', 'IngressClass', 'ingressclasses', false);
 add('networking.k8s.io/v1', 'NetworkPolicy', 'networkpolicies', true, { shortNames: ['netpol'] });
@@ -81,8 +94,12 @@ add('storage.k8s.io/v1', 'CSINode', 'csinodes', false);
 add('storage.k8s.io/v1', 'VolumeAttachment', 'volumeattachments', false, S);
 add('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'customresourcedefinitions', false, { ...S, shortNames: ['crd', 'crds'] });
 
-/** The served resource for a group/resource, if any. */
-export function resourceInfo(group: string, resource: string): ResourceInfo | undefined {
+/** The served resource for a group/resource (at `version`, when that version is served apart), if any. */
+export function resourceInfo(group: string, resource: string, version?: string): ResourceInfo | undefined {
+  if (version !== undefined && alternates.size) {
+    const alt = alternates.get(`${group}/${version}/${resource}`);
+    if (alt) return alt;
+  }
   const g = byGroup.get(group);
   if (g) {
     const hit = g.get(resource);
@@ -102,15 +119,16 @@ function fillByGroup(): void {
   }
 }
 
-/** The served resource for an apiVersion + kind (version ignored: one version per resource is served). */
+/** The served resource for an apiVersion + kind: a version served apart (autoscaling/v1) by its own entry, else the group's one. */
 export function resourceForKind(apiVersion: string, kind: string): ResourceInfo | undefined {
+  for (const alt of alternates.values()) if (alt.kind === kind && `${alt.group}/${alt.version}` === apiVersion) return alt;
   const i = apiVersion.indexOf('/');
   const group = i < 0 ? '' : apiVersion.slice(0, i);
   return byKind.get(group + '/' + kind);
 }
 
 export function allResources(): ResourceInfo[] {
-  return [...table.values()];
+  return [...table.values(), ...alternates.values()];
 }
 
 /** The store's table id: events.k8s.io events share core events' storage, as upstream. */

@@ -1,7 +1,7 @@
 /**
  * The workload controllers (ReplicationController, ReplicaSet, Deployment,
- * Job, CronJob, DaemonSet, StatefulSet, and the disruption controller over
- * PodDisruptionBudgets), built on one set of caches over the
+ * Job, CronJob, DaemonSet, StatefulSet, the disruption controller over
+ * PodDisruptionBudgets, and the horizontal pod autoscaler), built on one set of caches over the
  * runtime's shared informers. The playground starts them in this order.
  */
 import type { Component, ComponentContext } from '../contract.js';
@@ -12,6 +12,7 @@ import { CronJobController } from './cronjob/controller.js';
 import { StatefulSetController } from './statefulset/controller.js';
 import { DaemonSetController } from './daemonset/controller.js';
 import { DisruptionController } from './disruption/controller.js';
+import { HorizontalPodAutoscalerController } from './podautoscaler/controller.js';
 import { replicaSetController } from './replicaset/index.js';
 import { replicationController } from './replicationcontroller/index.js';
 import { Informers } from './util/cache.js';
@@ -31,5 +32,6 @@ export function workloadControllers(ctx: ComponentContext): Component[] {
     new StatefulSetController(ctx, informers),
     new DaemonSetController(ctx, informers),
     new DisruptionController(ctx, informers),
+    new HorizontalPodAutoscalerController(ctx, informers),
   ];
 }

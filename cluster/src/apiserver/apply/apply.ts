@@ -6,6 +6,7 @@
  * else owns them, and changing a field another manager owns is a conflict
  * (409) unless forced, which moves the field to the applier.
  */
+import { fromServed } from '../versions';
 import type { KObject, WriteOptions, WriteResult } from '../../contract';
 import { deepCopy, deepEqual, rfc3339 } from '../../runtime/objects';
 import type { ApiServer } from '../api';
@@ -76,7 +77,7 @@ export function serverSideApply(api: ApiServer, info: ResourceInfo, ns: string |
   merged.metadata = { ...merged.metadata };
   writeEntries(merged, list);
   delete merged.metadata.resourceVersion;
-  return api.updateFrom(info, existing, merged, plain, sub);
+  return api.updateFrom(info, existing, info.storage ? fromServed(info, merged) : merged, plain, sub);
 }
 
 function fieldsFromEntry(e: ManagedEntry): string[] {

@@ -2,7 +2,7 @@
 import type { KObject, PatchType, WriteOptions, WriteResult } from '../../contract';
 import { deepCopy } from '../../runtime/objects';
 import type { ApiServer } from '../api';
-import { fromEventsV1 } from '../eventsv1';
+import { fromServed } from '../versions';
 import { storageId, type ResourceInfo } from '../resources';
 import { getScale, scaleToUpdate } from '../scale';
 import { badRequest, notFound, StatusError, unsupportedMediaType } from '../status';
@@ -53,7 +53,7 @@ export function applyPatch(
   }
   if (!patched || typeof patched !== 'object' || Array.isArray(patched)) throw unprocessable('the patch did not produce an object');
   if (sub === 'scale') return api.updateFrom(info, existing, scaleToUpdate(info, existing, patched), opts, undefined, getScale);
-  if (id === '/events' && info.group === 'events.k8s.io') patched = fromEventsV1(patched);
+  if (info.storage) patched = fromServed(info, patched);
   patched.metadata = { ...(patched.metadata ?? {}) };
   if (patched.metadata.resourceVersion === existing.metadata.resourceVersion) delete patched.metadata.resourceVersion;
   // Merge and JSON patches copy every value they take from the patch, so the result is ours to keep.

@@ -93,7 +93,8 @@ export class NamespaceController implements Component {
     const remaining = new Map<string, number>();
     const finalizersLeft = new Map<string, number>();
     for (const info of allResources()) {
-      if (!info.namespaced || (info.group === 'events.k8s.io' && info.resource === 'events')) continue;
+      // A version served from another's storage (events.k8s.io events, autoscaling/v1) is deleted with that one.
+      if (!info.namespaced || info.storage) continue;
       const table = storageId(info);
       const items = [...this.store.list(table, name)];
       if (!items.length) continue;

@@ -1,4 +1,5 @@
 /** Printers for nodes, namespaces, events, config and storage kinds, as upstream words them. */
+import { fromHpaV1 } from '../../apiserver/hpav1';
 import { AGE_COL, NAME_COL, Printer, age, col, int, since } from './format';
 
 function nodeStatus(o: any): string {
@@ -207,7 +208,9 @@ export const hpaPrinter: Printer = {
     col('Replicas', 'string', 'currentReplicas is current number of replicas of pods managed by this autoscaler, as last seen by the autoscaler.'),
     AGE_COL,
   ],
-  row: (o, now) => {
+  row: (served, now) => {
+    // Upstream prints from the internal version: a v1 autoscaler's metrics are those its conversion carries.
+    const o = served.apiVersion === 'autoscaling/v1' ? fromHpaV1(served) : served;
     const ref = o.spec?.scaleTargetRef ?? {};
     const min = o.spec?.minReplicas;
     return {
