@@ -200,6 +200,26 @@ for (const k of kubectls()) {
       await okc(['delete', 'pod', 'crasher', '--wait=false']);
     });
 
+    it('kubectl top reads metrics.k8s.io: pods at their KUBEPLAY_CPU, nodes with their pods and the system', async () => {
+      await okc(['create', 'deployment', 'busy', '--image=nginx:1.27', '--replicas=1']);
+      await okc(['set', 'env', 'deployment/busy', 'KUBEPLAY_CPU=300m', 'KUBEPLAY_MEMORY=64Mi']);
+      await okc(['rollout', 'status', 'deployment/busy', '--timeout=60s']);
+      // metrics-server needs two scrapes (15 s apart, simulated) of a new container.
+      let top = '';
+      for (let i = 0; i < 100; i++) {
+        const r = await kc(['top', 'pod', '-l', 'app=busy']);
+        if (r.code === 0 && /busy-/.test(r.stdout)) { top = r.stdout; break; }
+        await sleep(100);
+      }
+      assert.match(top, /^NAME\s+CPU\(cores\)\s+MEMORY\(bytes\)\s*$/m);
+      const [, cpu, mem] = /^busy-\S+\s+(\d+)m\s+(\d+)Mi/m.exec(top) ?? [];
+      assert.ok(Math.abs(Number(cpu) - 300) <= 15 && Math.abs(Number(mem) - 64) <= 2, top);
+      assert.match(await okc(['top', 'node']), /^NAME\s+CPU\(cores\)\s+CPU\(%\)\s+MEMORY\(bytes\)\s+MEMORY\(%\)/);
+      const missing = await kc(['top', 'pod', 'nope']);
+      assert.match(missing.stderr, /podmetrics.metrics.k8s.io "default\/nope" not found/);
+      await okc(['delete', 'deployment', 'busy']);
+    });
+
     it('autoscales: kubectl autoscale (autoscaling/v1 up to kubectl 1.32, v2 after), bounds enforced, targets unknown without metrics', async () => {
       await okc(['create', 'deployment', 'hpa-demo', '--image=nginx:1.27', '--replicas=1']);
       assert.match(await okc(['autoscale', 'deployment', 'hpa-demo', '--min=2', '--max=3', '--cpu-percent=50']), /horizontalpodautoscaler.autoscaling\/hpa-demo autoscaled/);

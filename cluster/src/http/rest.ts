@@ -16,11 +16,17 @@ import { serveWatch } from './watch';
 import { serveLogs } from './logs';
 import { answerReview } from './reviews';
 import { COMPONENT_STATUS_RESOURCE, serveComponentStatus } from './componentstatus';
+import { serveMetrics } from './metrics';
 
 export async function handleResource(ctx: HttpContext, req: http.IncomingMessage, res: http.ServerResponse, p: ResourcePath, q: URLSearchParams): Promise<void> {
   const r = ctx.registry.get(p.group, p.version, p.resource);
   if (!r) throw new HttpStatusError(notFoundPath());
   if (r === COMPONENT_STATUS_RESOURCE && !p.subresource && p.namespace === undefined) return serveComponentStatus(ctx, req, res, p, q);
+  // metrics.k8s.io, as metrics-server answers behind the aggregator (checked before the scope rules, which it applies itself).
+  if (r.group === 'metrics.k8s.io') {
+    if (!r.namespaced && p.namespace !== undefined) throw new HttpStatusError(notFoundPath());
+    return serveMetrics(ctx, req, res, r, p, q);
+  }
   if (p.subresource && STREAMING.has(p.subresource) && (r.resource === 'pods' || r.resource === 'services' || r.resource === 'nodes')) {
     throw new HttpStatusError(streamingNotAvailable(r.resource, p.subresource));
   }

@@ -23,6 +23,7 @@ import { parseApiPath } from './paths';
 import { ResourceRegistry } from './resources';
 import { REVIEW_RESOURCES } from './reviews';
 import { COMPONENT_STATUS_RESOURCE } from './componentstatus';
+import { METRICS_RESOURCES } from './metrics';
 import { Pager } from './paging';
 import { handleResource } from './rest';
 import { HttpStatusError, notFoundPath, sendJson, sendStatus, toStatus, unauthorized } from './status';
@@ -101,7 +102,7 @@ export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpS
   const pg = opts.playground;
   const api = opts.api ?? pg?.api;
   if (!api) throw new Error('startApiHttpServer needs an api or a playground');
-  const registry = new ResourceRegistry(opts.served ?? allResources(), opts.schema, [...REVIEW_RESOURCES, COMPONENT_STATUS_RESOURCE]);
+  const registry = new ResourceRegistry(opts.served ?? allResources(), opts.schema, [...REVIEW_RESOURCES, COMPONENT_STATUS_RESOURCE, ...METRICS_RESOURCES]);
   const gitVersion = gitVersionOf(opts.schema.kubernetesVersion);
   const openapi = new OpenApi(opts.schema, registry, gitVersion);
   const driver = new TimeDriver(pg, opts.speed, opts.settle);

@@ -1,0 +1,93 @@
+/**
+ * The resource metrics API, metrics.k8s.io/v1beta1, as metrics-server serves
+ * it behind the aggregator: PodMetrics and NodeMetrics, read-only, computed
+ * at each request from the cluster's pods and nodes (cluster/src/metrics).
+ * `kubectl top` and the horizontal pod autoscaler read it. Nothing is
+ * stored, so there is no resourceVersion and no watch.
+ */
+import type * as http from 'node:http';
+import type { KObject } from '../contract';
+import type { HttpContext } from './context';
+import type { ResourcePath } from './paths';
+import type { ServedResource } from './resources';
+import { nodeMetrics, podMetrics } from '../metrics/usage';
+import { compileSelectors } from '../apiserver/selectors';
+import { chooseRepresentation } from './negotiate';
+import { isWatch, listOptions } from './options';
+import { representList, representObject } from './represent';
+import { HttpStatusError, failure, methodNotAllowed, sendJson, sendJsonText } from './status';
+
+const served = (kind: string, resource: string, namespaced: boolean): ServedResource => ({
+  group: 'metrics.k8s.io', version: 'v1beta1', apiVersion: 'metrics.k8s.io/v1beta1', kind, resource, singular: '',
+  namespaced, shortNames: [], categories: [], verbs: ['get', 'list'], definition: '', subresources: [],
+});
+
+export const POD_METRICS_RESOURCE = served('PodMetrics', 'pods', true);
+export const NODE_METRICS_RESOURCE = served('NodeMetrics', 'nodes', false);
+export const METRICS_RESOURCES: ServedResource[] = [NODE_METRICS_RESOURCE, POD_METRICS_RESOURCE];
+
+const PODS = { group: '', version: 'v1', resource: 'pods' };
+const NODES = { group: '', version: 'v1', resource: 'nodes' };
+
+function notFound(resource: string, name: string): never {
+  throw new HttpStatusError(failure(404, 'NotFound', `${resource}.metrics.k8s.io ${JSON.stringify(name)} not found`, { name, group: 'metrics.k8s.io', kind: resource }));
+}
+
+/** Pods with metrics in a namespace (or all), filtered by the list's label selector. */
+function listPodMetrics(ctx: HttpContext, ns: string | undefined, q: URLSearchParams): KObject[] {
+  const opts = listOptions(q);
+  const now = ctx.now();
+  const out: KObject[] = [];
+  for (const p of ctx.api.list(PODS, ns, { labelSelector: opts.labelSelector }).items) {
+    const m = podMetrics(p, now);
+    if (m) out.push(m as unknown as KObject);
+  }
+  const byField = compileSelectors('metrics.k8s.io/pods', undefined, opts.fieldSelector);
+  return byField ? out.filter(byField) : out;
+}
+
+function listNodeMetrics(ctx: HttpContext, q: URLSearchParams): KObject[] {
+  const opts = listOptions(q);
+  const now = ctx.now();
+  const pods = ctx.api.list(PODS, undefined, {}).items;
+  const byNode = new Map<string, KObject[]>();
+  for (const p of pods) {
+    const n = p.spec?.nodeName;
+    if (!n) continue;
+    if (!byNode.has(n)) byNode.set(n, []);
+    byNode.get(n)!.push(p);
+  }
+  const out: KObject[] = [];
+  for (const node of ctx.api.list(NODES, undefined, { labelSelector: opts.labelSelector }).items) {
+    const m = nodeMetrics(node, byNode.get(node.metadata.name!) ?? [], now);
+    if (m) out.push(m as unknown as KObject);
+  }
+  return out;
+}
+
+export function serveMetrics(ctx: HttpContext, req: http.IncomingMessage, res: http.ServerResponse, r: ServedResource, p: ResourcePath, q: URLSearchParams): void {
+  if (req.method !== 'GET' || p.subresource) throw new HttpStatusError(methodNotAllowed());
+  if (p.watchPrefix || isWatch(q)) throw new HttpStatusError(failure(405, 'MethodNotAllowed', `watch is not supported on resources of kind "${r.resource}"`, { kind: r.resource }));
+  const rep = chooseRepresentation(req.headers.accept);
+  const now = ctx.now();
+  if (r === POD_METRICS_RESOURCE) {
+    if (p.name === undefined) {
+      sendJsonText(res, 200, representList(r, { items: listPodMetrics(ctx, p.namespace, q), resourceVersion: '' }, rep, q, now));
+      return;
+    }
+    const ns = p.namespace ?? 'default';
+    let pod: KObject | undefined;
+    try { pod = ctx.api.get(PODS, ns, p.name); } catch { pod = undefined; }
+    const m = pod && podMetrics(pod, now);
+    if (!m) notFound('podmetrics', `${ns}/${p.name}`);
+    sendJson(res, 200, representObject(r, m as unknown as KObject, rep, q, now));
+    return;
+  }
+  if (p.name === undefined) {
+    sendJsonText(res, 200, representList(r, { items: listNodeMetrics(ctx, q), resourceVersion: '' }, rep, q, now));
+    return;
+  }
+  const m = listNodeMetrics(ctx, new URLSearchParams()).find((n) => n.metadata.name === p.name);
+  if (!m) notFound('nodemetrics', p.name);
+  sendJson(res, 200, representObject(r, m, rep, q, now));
+}

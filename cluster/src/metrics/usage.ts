@@ -1,0 +1,175 @@
+/**
+ * The resource metrics pipeline (metrics-server over the kubelets' cAdvisor
+ * data), as the playground models it, pure and deterministic:
+ *
+ * - A container's CPU and memory use follows docs/images.md: the
+ *   `KUBEPLAY_CPU` and `KUBEPLAY_MEMORY` environment variables set it (so
+ *   `kubectl set env deployment/web KUBEPLAY_CPU=400m` puts load on a
+ *   Deployment); otherwise an image idles at a small, typical amount. CPU is
+ *   throttled at the container's limit, and memory never passes its limit.
+ *   Each sample varies by a few percent, seeded by the pod, the container and
+ *   the sample's time.
+ * - metrics-server scrapes every 15 s (--metric-resolution) and serves a CPU
+ *   rate over the last two scrapes, so a pod has metrics once all its
+ *   containers have run through two scrapes, and a sample's `timestamp` is
+ *   the last scrape, its `window` the 15 s between the two.
+ * - A node's use is its pods' plus the system's (kubelet, runtime, OS).
+ */
+import type { KObject } from '../contract';
+import { parseQuantity } from '../../../kube/src/quantity';
+import { rfc3339 } from '../runtime/objects';
+
+/** metrics-server's default --metric-resolution. */
+export const METRIC_RESOLUTION_MS = 15_000;
+const WINDOW = '15s';
+
+/** What the simulated cAdvisor reports for one container: cores and bytes. */
+export interface Usage { cpu: number; memory: number }
+
+export interface ContainerMetrics { name: string; usage: { cpu: string; memory: string } }
+export interface PodMetrics {
+  kind: 'PodMetrics';
+  apiVersion: 'metrics.k8s.io/v1beta1';
+  metadata: { name: string; namespace: string; creationTimestamp: string; labels?: Record<string, string> };
+  timestamp: string;
+  window: string;
+  containers: ContainerMetrics[];
+}
+export interface NodeMetrics {
+  kind: 'NodeMetrics';
+  apiVersion: 'metrics.k8s.io/v1beta1';
+  metadata: { name: string; creationTimestamp: string; labels?: Record<string, string> };
+  timestamp: string;
+  window: string;
+  usage: { cpu: string; memory: string };
+}
+
+const MI = 1024 * 1024;
+/** The system's share of a node: kubelet, container runtime and OS. */
+const SYSTEM: Usage = { cpu: 0.085, memory: 780 * MI };
+
+/** FNV-1a over a string: the jitter's seed. */
+function hash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+/** A factor in [1 - spread, 1 + spread), the same for the same seed. */
+const jitter = (seed: string, spread: number) => 1 + ((hash(seed) / 0x100000000) * 2 - 1) * spread;
+
+function envValue(container: any, name: string): string | undefined {
+  const e = (container?.env ?? []).find((x: any) => x?.name === name);
+  return typeof e?.value === 'string' ? e.value : undefined;
+}
+
+function quantityOr(text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  try {
+    const n = parseQuantity(text.trim());
+    return Number.isFinite(n) && n >= 0 ? n : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+/** What an image uses at rest: a web server a millicore and a few MiB, a shell sleeping nothing to speak of. */
+function idleUsage(image: string): Usage {
+  const name = image.replace(/[:@].*$/, '').split('/').pop() ?? '';
+  if (/^(busybox|alpine|pause)$/.test(name)) return { cpu: 0, memory: 0.4 * MI };
+  if (name === 'nginx') return { cpu: 0.001, memory: 4 * MI };
+  if (name === 'coredns') return { cpu: 0.002, memory: 13 * MI };
+  return { cpu: 0.001, memory: 2 * MI };
+}
+
+/** One container's use at a scrape, by the convention above. */
+export function containerUsage(container: any, seed: string): Usage {
+  const idle = idleUsage(String(container?.image ?? ''));
+  let cpu = quantityOr(envValue(container, 'KUBEPLAY_CPU'), idle.cpu) * jitter(`${seed}/cpu`, 0.05);
+  let memory = quantityOr(envValue(container, 'KUBEPLAY_MEMORY'), idle.memory) * jitter(`${seed}/mem`, 0.02);
+  const limits = container?.resources?.limits ?? {};
+  if (limits.cpu !== undefined) cpu = Math.min(cpu, quantityOr(String(limits.cpu), Infinity));
+  if (limits.memory !== undefined) memory = Math.min(memory, quantityOr(String(limits.memory), Infinity));
+  // Working sets are whole pages.
+  return { cpu, memory: Math.round(memory / 4096) * 4096 };
+}
+
+/** resource.Quantity's canonical text of nanocores (`1m`, `1500u`, `1234567n`). */
+export function formatNanoCores(cores: number): string {
+  const n = Math.round(cores * 1e9);
+  if (n === 0) return '0';
+  if (n % 1e9 === 0) return String(n / 1e9);
+  if (n % 1e6 === 0) return `${n / 1e6}m`;
+  if (n % 1e3 === 0) return `${n / 1e3}u`;
+  return `${n}n`;
+}
+
+/** resource.Quantity's canonical text of a BinarySI byte count (`3Mi`, `3120Ki`, `1000`). */
+export function formatBytes(bytes: number): string {
+  const b = Math.round(bytes);
+  if (b === 0) return '0';
+  for (const [suffix, f] of [['Gi', 1024 ** 3], ['Mi', 1024 ** 2], ['Ki', 1024]] as const) if (b % f === 0) return `${b / f}${suffix}`;
+  return String(b);
+}
+
+/** The last scrape at or before `now`. */
+export const lastScrape = (now: number) => Math.floor(now / METRIC_RESOLUTION_MS) * METRIC_RESOLUTION_MS;
+
+function runningSince(pod: KObject): number | undefined {
+  if (pod.status?.phase !== 'Running' || pod.metadata.deletionTimestamp) return undefined;
+  const statuses: any[] = pod.status?.containerStatuses ?? [];
+  if (!statuses.length || statuses.length < (pod.spec?.containers ?? []).length) return undefined;
+  let since = -Infinity;
+  for (const s of statuses) {
+    const started = Date.parse(s?.state?.running?.startedAt ?? '');
+    if (!Number.isFinite(started)) return undefined;
+    since = Math.max(since, started);
+  }
+  return since;
+}
+
+/** Each container's use in a pod with metrics at `now`, or undefined while metrics-server has none for it. */
+export function podUsage(pod: KObject, now: number): { at: number; containers: { name: string; usage: Usage }[] } | undefined {
+  const since = runningSince(pod);
+  const at = lastScrape(now);
+  // A rate needs two scrapes of every container.
+  if (since === undefined || since > at - METRIC_RESOLUTION_MS) return undefined;
+  return {
+    at,
+    containers: (pod.spec?.containers ?? []).map((c: any) => ({ name: c.name, usage: containerUsage(c, `${pod.metadata.uid}/${c.name}/${at}`) })),
+  };
+}
+
+/** A pod's metrics.k8s.io/v1beta1 PodMetrics at `now`, or undefined. */
+export function podMetrics(pod: KObject, now: number): PodMetrics | undefined {
+  const u = podUsage(pod, now);
+  if (!u) return undefined;
+  const metadata: PodMetrics['metadata'] = { name: pod.metadata.name!, namespace: pod.metadata.namespace!, creationTimestamp: rfc3339(now) };
+  if (pod.metadata.labels) metadata.labels = pod.metadata.labels;
+  return {
+    kind: 'PodMetrics', apiVersion: 'metrics.k8s.io/v1beta1', metadata, timestamp: rfc3339(u.at), window: WINDOW,
+    containers: u.containers.map((c) => ({ name: c.name, usage: { cpu: formatNanoCores(c.usage.cpu), memory: formatBytes(c.usage.memory) } })),
+  };
+}
+
+/** A Ready node's NodeMetrics at `now`: its running pods' use and the system's. */
+export function nodeMetrics(node: KObject, podsOnNode: KObject[], now: number): NodeMetrics | undefined {
+  const ready = (node.status?.conditions ?? []).find((c: any) => c.type === 'Ready')?.status === 'True';
+  if (!ready) return undefined;
+  const at = lastScrape(now);
+  let cpu = SYSTEM.cpu * jitter(`${node.metadata.name}/cpu/${at}`, 0.1);
+  let memory = SYSTEM.memory * jitter(`${node.metadata.name}/mem/${at}`, 0.01);
+  for (const p of podsOnNode) {
+    const u = podUsage(p, now);
+    for (const c of u?.containers ?? []) {
+      cpu += c.usage.cpu;
+      memory += c.usage.memory;
+    }
+  }
+  const metadata: NodeMetrics['metadata'] = { name: node.metadata.name!, creationTimestamp: rfc3339(now) };
+  if (node.metadata.labels) metadata.labels = node.metadata.labels;
+  return { kind: 'NodeMetrics', apiVersion: 'metrics.k8s.io/v1beta1', metadata, timestamp: rfc3339(at), window: WINDOW, usage: { cpu: formatNanoCores(cpu), memory: formatBytes(Math.round(memory / 1024) * 1024) } };
+}

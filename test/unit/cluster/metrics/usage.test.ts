@@ -1,0 +1,45 @@
+import * as assert from 'assert';
+import { containerUsage, formatBytes, formatNanoCores, nodeMetrics, podMetrics } from '../../../../cluster/src/metrics/usage';
+import type { KObject } from '../../../../cluster/src/contract';
+
+/** The simulated resource metrics pipeline (docs/images.md): what metrics-server would serve. */
+describe('metrics: container usage and metrics.k8s.io objects', () => {
+  const T0 = Date.parse('2026-01-01T00:00:00Z');
+  const pod = (containers: any[], startedAt = '2026-01-01T00:00:00Z'): KObject => ({
+    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-1', namespace: 'default', uid: 'u1', labels: { app: 'web' } },
+    spec: { nodeName: 'n1', containers },
+    status: { phase: 'Running', containerStatuses: containers.map((c) => ({ name: c.name, state: { running: { startedAt } } })) },
+  } as KObject);
+
+  it('prints quantities as resource.Quantity canonicalises them', () => {
+    assert.deepStrictEqual([formatNanoCores(0.25), formatNanoCores(0.0015), formatNanoCores(0.001234567), formatNanoCores(2), formatNanoCores(0)], ['250m', '1500u', '1234567n', '2', '0']);
+    assert.deepStrictEqual([formatBytes(4 * 1024 * 1024), formatBytes(3120 * 1024), formatBytes(1000), formatBytes(2 * 1024 ** 3)], ['4Mi', '3120Ki', '1000', '2Gi']);
+  });
+
+  it('follows KUBEPLAY_CPU and KUBEPLAY_MEMORY within a few percent, throttled at the limits, idle otherwise', () => {
+    const loaded = containerUsage({ name: 'c', image: 'nginx', env: [{ name: 'KUBEPLAY_CPU', value: '400m' }, { name: 'KUBEPLAY_MEMORY', value: '64Mi' }] }, 'seed');
+    assert.ok(Math.abs(loaded.cpu - 0.4) <= 0.02, String(loaded.cpu));
+    assert.ok(Math.abs(loaded.memory - 64 * 1024 * 1024) <= 0.02 * 64 * 1024 * 1024);
+    assert.strictEqual(loaded.memory % 4096, 0, 'whole pages');
+    const capped = containerUsage({ name: 'c', image: 'nginx', env: [{ name: 'KUBEPLAY_CPU', value: '2' }], resources: { limits: { cpu: '500m', memory: '1Mi' } } }, 'seed');
+    assert.strictEqual(capped.cpu, 0.5);
+    assert.ok(capped.memory <= 1024 * 1024);
+    assert.ok(containerUsage({ name: 'c', image: 'busybox:1.36' }, 's').cpu === 0);
+    assert.deepStrictEqual(containerUsage({ name: 'c', image: 'nginx' }, 'same'), containerUsage({ name: 'c', image: 'nginx' }, 'same'), 'deterministic');
+  });
+
+  it('has a pod\'s metrics once every container ran through two 15 s scrapes, stamped with the last scrape', () => {
+    const p = pod([{ name: 'web', image: 'nginx', env: [{ name: 'KUBEPLAY_CPU', value: '100m' }] }], '2026-01-01T00:00:05Z');
+    assert.strictEqual(podMetrics(p, T0 + 25_000), undefined, 'one scrape since it started');
+    const m = podMetrics(p, T0 + 31_000)!;
+    assert.strictEqual(m.timestamp, '2026-01-01T00:00:30Z');
+    assert.strictEqual(m.window, '15s');
+    assert.deepStrictEqual(m.metadata.labels, { app: 'web' });
+    assert.match(m.containers[0].usage.cpu, /^\d+n$|^\d+m$/);
+    assert.strictEqual(podMetrics({ ...p, status: { ...p.status, phase: 'Pending' } } as KObject, T0 + 60_000), undefined);
+    const node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' }, status: { conditions: [{ type: 'Ready', status: 'True' }] } } as KObject;
+    const nm = nodeMetrics(node, [p], T0 + 31_000)!;
+    assert.strictEqual(nm.kind, 'NodeMetrics');
+    assert.strictEqual(nodeMetrics({ ...node, status: { conditions: [{ type: 'Ready', status: 'Unknown' }] } } as KObject, [p], T0 + 31_000), undefined, 'a NotReady node is not scraped');
+  });
+});
