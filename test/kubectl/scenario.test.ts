@@ -220,16 +220,25 @@ for (const k of kubectls()) {
       await okc(['delete', 'deployment', 'busy']);
     });
 
-    it('autoscales: kubectl autoscale (autoscaling/v1 up to kubectl 1.32, v2 after), bounds enforced, targets unknown without metrics', async () => {
+    it('autoscales: kubectl autoscale (autoscaling/v1 up to kubectl 1.32, v2 after) scales by CPU utilization from the metrics API', async () => {
       await okc(['create', 'deployment', 'hpa-demo', '--image=nginx:1.27', '--replicas=1']);
-      assert.match(await okc(['autoscale', 'deployment', 'hpa-demo', '--min=2', '--max=3', '--cpu-percent=50']), /horizontalpodautoscaler.autoscaling\/hpa-demo autoscaled/);
-      await okc(['wait', '--for=jsonpath={.spec.replicas}=2', 'deployment/hpa-demo', '--timeout=60s']);
-      // The next sync (15 s of simulated time later) finds no metrics API.
-      for (let i = 0; i < 100 && !(await okc(['get', 'hpa', 'hpa-demo', '-o', 'jsonpath={.status.conditions[*].reason}'])).includes('FailedGetResourceMetric'); i++) await sleep(100);
-      assert.match(await okc(['get', 'hpa', 'hpa-demo']), /^hpa-demo\s+Deployment\/hpa-demo\s+cpu: <unknown>\/50%\s+2\s+3\s+2\s+\S+$/m);
+      await okc(['set', 'resources', 'deployment/hpa-demo', '--requests=cpu=200m']);
+      await okc(['set', 'env', 'deployment/hpa-demo', 'KUBEPLAY_LOAD=900m']);
+      await okc(['rollout', 'status', 'deployment/hpa-demo', '--timeout=60s']);
+      assert.match(await okc(['autoscale', 'deployment', 'hpa-demo', '--min=2', '--max=10', '--cpu-percent=50']), /horizontalpodautoscaler.autoscaling\/hpa-demo autoscaled/);
+      // Synced every 15 s of simulated time: first up to --min, then by utilization (900m over 200m requests at 50%: about 9).
+      let row = '';
+      for (let i = 0; i < 300; i++) {
+        row = await okc(['get', 'hpa', 'hpa-demo', '--no-headers']);
+        const m = /cpu: (\d+)%\/50%\s+2\s+10\s+(\d+)/.exec(row);
+        if (m && Number(m[2]) >= 8 && Number(m[1]) <= 60) break;
+        await sleep(100);
+      }
+      assert.match(row, /^hpa-demo\s+Deployment\/hpa-demo\s+cpu: \d+%\/50%\s+2\s+10\s+(8|9|10)\s+\S+\s*$/);
       const described = await okc(['describe', 'hpa', 'hpa-demo']);
       assert.match(described, /SuccessfulRescale\s+.*New size: 2; reason: Current number of replicas below Spec.MinReplicas/);
-      assert.match(described, /ScalingActive\s+False\s+FailedGetResourceMetric/);
+      assert.match(described, /SuccessfulRescale\s+.*reason: cpu resource utilization \(percentage of request\) above target/);
+      assert.match(described, /ScalingActive\s+True\s+ValidMetricFound/);
       assert.equal(await okc(['get', 'horizontalpodautoscalers.v1.autoscaling', 'hpa-demo', '-o', 'jsonpath={.spec.targetCPUUtilizationPercentage}']), '50');
       await okc(['delete', 'hpa', 'hpa-demo']);
       await okc(['delete', 'deployment', 'hpa-demo']);

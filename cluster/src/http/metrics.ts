@@ -10,7 +10,7 @@ import type { KObject } from '../contract';
 import type { HttpContext } from './context';
 import type { ResourcePath } from './paths';
 import type { ServedResource } from './resources';
-import { nodeMetrics, podMetrics } from '../metrics/usage';
+import { loadShares, nodeMetrics, podMetrics } from '../metrics/usage';
 import { compileSelectors } from '../apiserver/selectors';
 import { chooseRepresentation } from './negotiate';
 import { isWatch, listOptions } from './options';
@@ -38,8 +38,9 @@ function listPodMetrics(ctx: HttpContext, ns: string | undefined, q: URLSearchPa
   const opts = listOptions(q);
   const now = ctx.now();
   const out: KObject[] = [];
+  const share = loadShares(ctx.api.list(PODS, ns, {}).items);
   for (const p of ctx.api.list(PODS, ns, { labelSelector: opts.labelSelector }).items) {
-    const m = podMetrics(p, now);
+    const m = podMetrics(p, now, share);
     if (m) out.push(m as unknown as KObject);
   }
   const byField = compileSelectors('metrics.k8s.io/pods', undefined, opts.fieldSelector);
@@ -50,6 +51,7 @@ function listNodeMetrics(ctx: HttpContext, q: URLSearchParams): KObject[] {
   const opts = listOptions(q);
   const now = ctx.now();
   const pods = ctx.api.list(PODS, undefined, {}).items;
+  const share = loadShares(pods);
   const byNode = new Map<string, KObject[]>();
   for (const p of pods) {
     const n = p.spec?.nodeName;
@@ -59,7 +61,7 @@ function listNodeMetrics(ctx: HttpContext, q: URLSearchParams): KObject[] {
   }
   const out: KObject[] = [];
   for (const node of ctx.api.list(NODES, undefined, { labelSelector: opts.labelSelector }).items) {
-    const m = nodeMetrics(node, byNode.get(node.metadata.name!) ?? [], now);
+    const m = nodeMetrics(node, byNode.get(node.metadata.name!) ?? [], now, share);
     if (m) out.push(m as unknown as KObject);
   }
   return out;
@@ -78,7 +80,7 @@ export function serveMetrics(ctx: HttpContext, req: http.IncomingMessage, res: h
     const ns = p.namespace ?? 'default';
     let pod: KObject | undefined;
     try { pod = ctx.api.get(PODS, ns, p.name); } catch { pod = undefined; }
-    const m = pod && podMetrics(pod, now);
+    const m = pod && podMetrics(pod, now, loadShares(ctx.api.list(PODS, ns, {}).items));
     if (!m) notFound('podmetrics', `${ns}/${p.name}`);
     sendJson(res, 200, representObject(r, m as unknown as KObject, rep, q, now));
     return;

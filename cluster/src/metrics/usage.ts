@@ -3,9 +3,11 @@
  * data), as the playground models it, pure and deterministic:
  *
  * - A container's CPU and memory use follows docs/images.md: the
- *   `KUBEPLAY_CPU` and `KUBEPLAY_MEMORY` environment variables set it (so
- *   `kubectl set env deployment/web KUBEPLAY_CPU=400m` puts load on a
- *   Deployment); otherwise an image idles at a small, typical amount. CPU is
+ *   `KUBEPLAY_CPU` and `KUBEPLAY_MEMORY` environment variables set it per
+ *   container; `KUBEPLAY_LOAD` is CPU demand shared by the workload's Ready
+ *   pods (as traffic behind a Service is), so an autoscaler adding pods
+ *   lowers each one's use; otherwise an image idles at a small, typical
+ *   amount. CPU is
  *   throttled at the container's limit, and memory never passes its limit.
  *   Each sample varies by a few percent, seeded by the pod, the container and
  *   the sample's time.
@@ -85,10 +87,13 @@ function idleUsage(image: string): Usage {
   return { cpu: 0.001, memory: 2 * MI };
 }
 
-/** One container's use at a scrape, by the convention above. */
-export function containerUsage(container: any, seed: string): Usage {
+/** One container's use at a scrape, by the convention above; `share` is the number of Ready pods its KUBEPLAY_LOAD is spread over. */
+export function containerUsage(container: any, seed: string, share = 1): Usage {
   const idle = idleUsage(String(container?.image ?? ''));
-  let cpu = quantityOr(envValue(container, 'KUBEPLAY_CPU'), idle.cpu) * jitter(`${seed}/cpu`, 0.05);
+  const load = envValue(container, 'KUBEPLAY_LOAD');
+  const demand = load !== undefined ? quantityOr(envValue(container, 'KUBEPLAY_CPU'), idle.cpu) + quantityOr(load, 0) / Math.max(1, share)
+    : quantityOr(envValue(container, 'KUBEPLAY_CPU'), idle.cpu);
+  let cpu = demand * jitter(`${seed}/cpu`, 0.05);
   let memory = quantityOr(envValue(container, 'KUBEPLAY_MEMORY'), idle.memory) * jitter(`${seed}/mem`, 0.02);
   const limits = container?.resources?.limits ?? {};
   if (limits.cpu !== undefined) cpu = Math.min(cpu, quantityOr(String(limits.cpu), Infinity));
@@ -131,21 +136,51 @@ function runningSince(pod: KObject): number | undefined {
   return since;
 }
 
+const WORKLOAD_LABELS = new Set(['pod-template-hash', 'controller-revision-hash', 'statefulset.kubernetes.io/pod-name', 'apps.kubernetes.io/pod-index']);
+
+/** The workload a pod belongs to, for sharing KUBEPLAY_LOAD: its namespace and labels, less the per-revision and per-pod ones. */
+function workloadKey(pod: KObject): string {
+  const labels = Object.entries(pod.metadata.labels ?? {}).filter(([k]) => !WORKLOAD_LABELS.has(k)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `${pod.metadata.namespace}\u0000${JSON.stringify(labels)}`;
+}
+
+const isReady = (pod: KObject) => (pod.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
+
+/**
+ * How many Ready pods share each pod's KUBEPLAY_LOAD: those of its workload
+ * (same namespace and labels, across ReplicaSet revisions). Give it every pod
+ * of the namespaces asked about.
+ */
+export function loadShares(pods: Iterable<KObject>): (pod: KObject) => number {
+  const counts = new Map<string, number>();
+  for (const p of pods) {
+    if (p.status?.phase !== 'Running' || p.metadata.deletionTimestamp || !isReady(p)) continue;
+    const k = workloadKey(p);
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  return (pod) => counts.get(workloadKey(pod)) ?? 1;
+}
+
 /** Each container's use in a pod with metrics at `now`, or undefined while metrics-server has none for it. */
-export function podUsage(pod: KObject, now: number): { at: number; containers: { name: string; usage: Usage }[] } | undefined {
+export function podUsage(pod: KObject, now: number, share?: (pod: KObject) => number): { at: number; containers: { name: string; usage: Usage }[] } | undefined {
   const since = runningSince(pod);
   const at = lastScrape(now);
   // A rate needs two scrapes of every container.
   if (since === undefined || since > at - METRIC_RESOLUTION_MS) return undefined;
   return {
     at,
-    containers: (pod.spec?.containers ?? []).map((c: any) => ({ name: c.name, usage: containerUsage(c, `${pod.metadata.uid}/${c.name}/${at}`) })),
+    // A pod that is not Ready gets no traffic: none of the shared load.
+    containers: (pod.spec?.containers ?? []).map((c: any) => ({
+      name: c.name,
+      usage: containerUsage(isReady(pod) || envValue(c, 'KUBEPLAY_LOAD') === undefined ? c : { ...c, env: (c.env ?? []).filter((e: any) => e?.name !== 'KUBEPLAY_LOAD') },
+        `${pod.metadata.uid}/${c.name}/${at}`, share?.(pod) ?? 1),
+    })),
   };
 }
 
 /** A pod's metrics.k8s.io/v1beta1 PodMetrics at `now`, or undefined. */
-export function podMetrics(pod: KObject, now: number): PodMetrics | undefined {
-  const u = podUsage(pod, now);
+export function podMetrics(pod: KObject, now: number, share?: (pod: KObject) => number): PodMetrics | undefined {
+  const u = podUsage(pod, now, share);
   if (!u) return undefined;
   const metadata: PodMetrics['metadata'] = { name: pod.metadata.name!, namespace: pod.metadata.namespace!, creationTimestamp: rfc3339(now) };
   if (pod.metadata.labels) metadata.labels = pod.metadata.labels;
@@ -156,14 +191,14 @@ export function podMetrics(pod: KObject, now: number): PodMetrics | undefined {
 }
 
 /** A Ready node's NodeMetrics at `now`: its running pods' use and the system's. */
-export function nodeMetrics(node: KObject, podsOnNode: KObject[], now: number): NodeMetrics | undefined {
+export function nodeMetrics(node: KObject, podsOnNode: KObject[], now: number, share?: (pod: KObject) => number): NodeMetrics | undefined {
   const ready = (node.status?.conditions ?? []).find((c: any) => c.type === 'Ready')?.status === 'True';
   if (!ready) return undefined;
   const at = lastScrape(now);
   let cpu = SYSTEM.cpu * jitter(`${node.metadata.name}/cpu/${at}`, 0.1);
   let memory = SYSTEM.memory * jitter(`${node.metadata.name}/mem/${at}`, 0.01);
   for (const p of podsOnNode) {
-    const u = podUsage(p, now);
+    const u = podUsage(p, now, share);
     for (const c of u?.containers ?? []) {
       cpu += c.usage.cpu;
       memory += c.usage.memory;

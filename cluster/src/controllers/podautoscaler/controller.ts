@@ -10,14 +10,28 @@
  *   with SuccessfulRescale ("New size: 2; reason: Current number of replicas
  *   below Spec.MinReplicas") and lastScaleTime; a target at 0 replicas turns
  *   autoscaling off (ScalingDisabled).
- * - Otherwise each metric is asked for, and there is no metrics server: the
+ * - Otherwise Resource and ContainerResource metrics are read from the
+ *   simulated metrics-server (cluster/src/metrics) and turned into a replica
+ *   count as upstream's ReplicaCalculator does: utilization of the pods'
+ *   requests, the 10% tolerance, unready and missing pods, the 5-minute CPU
+ *   initialization period, then the 5-minute downscale stabilization and the
+ *   scale-up limit (normalizeDesiredReplicas), with the ScalingLimited and
+ *   AbleToScale conditions. A spec.behavior is not played yet: its autoscaler
+ *   is normalized as one without.
+ * - Pods, Object and External metrics need the custom and external metrics
+ *   APIs, which the playground does not have: they fail with upstream's
  *   FailedGet*Metric and FailedComputeMetricsReplicas events and
- *   ScalingActive=False carry upstream's errors, and `kubectl get hpa` keeps
- *   showing `<unknown>` targets, as on a cluster without metrics-server.
+ *   ScalingActive=False.
  */
 import type { Component, ComponentContext, EventSource, GVR, KObject } from '../../contract.js';
 import type { Informers, ObjectCache } from '../util/cache.js';
 import { resourceForKind } from '../../apiserver/resources.js';
+import { compileSelectors } from '../../apiserver/selectors.js';
+import { formatBytes, loadShares, podUsage, METRIC_RESOLUTION_MS } from '../../metrics/usage.js';
+import { PODS } from '../util/gvr.js';
+import { podCondition } from '../util/pods.js';
+import { parseTime } from '../util/time.js';
+import { quantityMilli } from '../../../../kube/src/quantity.js';
 import { deepCopy } from '../util/owner.js';
 import { WorkQueue, keyOf, newQueue, splitKey } from '../util/queue.js';
 import { formatTime } from '../util/time.js';
@@ -26,6 +40,13 @@ import { errorMessage, writeStatus } from '../util/write.js';
 const HPAS: GVR = { group: 'autoscaling', version: 'v2', resource: 'horizontalpodautoscalers' };
 /** --horizontal-pod-autoscaler-sync-period. */
 export const HPA_SYNC_PERIOD_MS = 15_000;
+/** --horizontal-pod-autoscaler-tolerance, -cpu-initialization-period, -initial-readiness-delay, -downscale-stabilization. */
+const TOLERANCE = 0.1;
+const CPU_INITIALIZATION_PERIOD_MS = 5 * 60_000;
+const INITIAL_READINESS_DELAY_MS = 30_000;
+const DOWNSCALE_STABILIZATION_MS = 5 * 60_000;
+const SCALE_UP_LIMIT_FACTOR = 2;
+const SCALE_UP_LIMIT_MINIMUM = 4;
 
 const NO_RESOURCE_METRICS = 'unable to fetch metrics from resource metrics API: the server could not find the requested resource (get pods.metrics.k8s.io)';
 const NO_CUSTOM_METRICS = 'unable to fetch metrics from custom metrics API: no custom metrics API (custom.metrics.k8s.io) registered';
@@ -70,10 +91,14 @@ export class HorizontalPodAutoscalerController implements Component {
   readonly name = 'horizontal-pod-autoscaler';
   private readonly queue: WorkQueue;
   private readonly hpas: ObjectCache;
+  private readonly pods: ObjectCache;
   private readonly source: EventSource = Object.freeze({ component: 'horizontal-pod-autoscaler' });
+  /** The latest unstabilized recommendations of each autoscaler (stabilizeRecommendation). */
+  private readonly recommendations = new Map<string, { replicas: number; at: number }[]>();
 
   constructor(private readonly ctx: ComponentContext, informers: Informers) {
     this.hpas = informers.for(HPAS);
+    this.pods = informers.for(PODS);
     this.queue = newQueue(ctx.clock, (k) => this.sync(k), (k, err) => ctx.log(this.name, `error syncing HorizontalPodAutoscaler ${k}: ${errorMessage(err)}`));
     // AddRateLimited with a fixed interval: every add waits one sync period, and a key already waiting keeps its turn.
     this.hpas.onEvent((t, hpa) => {
@@ -83,6 +108,7 @@ export class HorizontalPodAutoscalerController implements Component {
 
   start(): void {
     this.hpas.start();
+    this.pods.start();
     for (const h of this.hpas.list()) this.queue.addAfter(keyOf(h.metadata.namespace, h.metadata.name!), HPA_SYNC_PERIOD_MS);
   }
 
@@ -93,15 +119,18 @@ export class HorizontalPodAutoscalerController implements Component {
   sync(key: string): void {
     const [ns, name] = splitKey(key);
     const cached = this.hpas.get(ns, name);
-    if (!cached) return;
+    if (!cached) {
+      this.recommendations.delete(key);
+      return;
+    }
     try {
-      this.reconcile(cached);
+      this.reconcile(cached, key);
     } finally {
       if (this.hpas.get(ns, name)) this.queue.addAfter(key, HPA_SYNC_PERIOD_MS);
     }
   }
 
-  private reconcile(cached: KObject): void {
+  private reconcile(cached: KObject, key: string): void {
     const hpa = deepCopy(cached);
     const spec = hpa.spec ?? {};
     const original = hpa.status ?? {};
@@ -147,6 +176,9 @@ export class HorizontalPodAutoscalerController implements Component {
     let desired = 0;
     let reason = '';
     let rescale = true;
+    let metricStatuses: any[] | undefined;
+    // recordInitialRecommendation: the first sync remembers the current size.
+    if (!this.recommendations.has(key)) this.recommendations.set(key, [{ replicas: current, at: now }]);
     if (current === 0 && min !== 0) {
       rescale = false;
       setCondition('ScalingActive', 'False', 'ScalingDisabled', 'scaling is disabled since the replica count of the target is zero');
@@ -157,7 +189,7 @@ export class HorizontalPodAutoscalerController implements Component {
       reason = 'Current number of replicas below Spec.MinReplicas';
       desired = min;
     } else {
-      // computeReplicasForMetrics: the selector first, then every metric, none of which a cluster without metrics APIs has.
+      // computeReplicasForMetrics: the selector first, then every metric.
       const metrics: any[] = spec.metrics ?? [];
       const selector = scale.status?.selector;
       if (!selector) {
@@ -169,16 +201,41 @@ export class HorizontalPodAutoscalerController implements Component {
         event('Warning', 'FailedComputeMetricsReplicas', 'selector is required');
         return;
       }
-      const failures = metrics.map(metricFailure);
-      for (const f of failures) event('Warning', f.reason, f.err);
-      const first = failures[0];
-      if (first) setCondition('ScalingActive', 'False', first.reason, `the HPA was unable to compute the replica count: ${first.err}`);
-      // setCurrentReplicasAndMetricsInStatus: one empty status per metric, desiredReplicas as it was.
-      status.currentReplicas = current;
-      status.currentMetrics = metrics.map(() => ({ type: '' }));
-      write();
-      if (first) event('Warning', 'FailedComputeMetricsReplicas', `invalid metrics (${failures.length} invalid out of ${metrics.length}), first error is: ${first.wrapped}`);
-      return;
+      const pods = this.pods.list(hpa.metadata.namespace).filter(compileSelectors('/pods', selector, undefined) ?? (() => true));
+      const statuses: any[] = [];
+      const failures: ReturnType<typeof metricFailure>[] = [];
+      let proposal = 0;
+      let proposalName = '';
+      for (const m of metrics) {
+        const r = this.replicasForMetric(m, scale.spec?.replicas ?? 0, pods, now);
+        if ('reason' in r) {
+          statuses.push({ type: '' });
+          failures.push(r);
+          event('Warning', r.reason, r.err);
+          continue;
+        }
+        statuses.push(r.status);
+        if (proposal === 0 || r.replicas > proposal) { proposal = r.replicas; proposalName = r.name; }
+      }
+      if (failures.length >= metrics.length || (failures.length && proposal < (scale.spec?.replicas ?? 0))) {
+        const first = failures[0];
+        if (first) setCondition('ScalingActive', 'False', first.reason, `the HPA was unable to compute the replica count: ${first.err}`);
+        // setCurrentReplicasAndMetricsInStatus: the statuses computed, desiredReplicas as it was.
+        status.currentReplicas = current;
+        status.currentMetrics = statuses;
+        write();
+        if (first) event('Warning', 'FailedComputeMetricsReplicas', `invalid metrics (${failures.length} invalid out of ${metrics.length}), first error is: ${first.wrapped}`);
+        return;
+      }
+      setCondition('ScalingActive', 'True', 'ValidMetricFound', `the HPA was able to successfully calculate a replica count from ${proposalName}`);
+      metricStatuses = statuses;
+      let rescaleMetric = '';
+      if (proposal > desired) { desired = proposal; rescaleMetric = proposalName; }
+      if (desired > current) reason = `${rescaleMetric} above target`;
+      if (desired < current) reason = 'All metrics below target';
+      desired = this.normalize(key, hpa, current, desired, min, max, now, setCondition);
+      rescale = desired !== current;
+      if (failures.length) event('Warning', 'FailedComputeMetricsReplicas', `invalid metrics (${failures.length} invalid out of ${metrics.length}), first error is: ${failures[0].wrapped}`);
     }
     if (rescale) {
       try {
@@ -201,7 +258,245 @@ export class HorizontalPodAutoscalerController implements Component {
     else if (status.lastScaleTime) next.lastScaleTime = status.lastScaleTime;
     if (current) next.currentReplicas = current;
     next.desiredReplicas = desired;
+    if (metricStatuses) next.currentMetrics = metricStatuses;
     if (status.conditions) next.conditions = status.conditions;
     writeStatus(this.ctx.api, HPAS, cached, next, this.hpas);
   }
+
+  /**
+   * One metric's replica count (computeReplicasForMetric). Resource and
+   * ContainerResource metrics come from the simulated metrics-server; the
+   * others need metrics APIs the playground does not have.
+   */
+  private replicasForMetric(m: any, specReplicas: number, pods: KObject[], now: number):
+    { replicas: number; name: string; status: any } | ReturnType<typeof metricFailure> {
+    if (m?.type !== 'Resource' && m?.type !== 'ContainerResource') return metricFailure(m);
+    const src = m.type === 'Resource' ? m.resource : m.containerResource;
+    const resource: string = src?.name ?? '';
+    const container: string = m.type === 'ContainerResource' ? src?.container ?? '' : '';
+    const target = src?.target ?? {};
+    const fail = (err: string) => {
+      const reason = m.type === 'Resource' ? 'FailedGetResourceMetric' : 'FailedGetContainerResourceMetric';
+      const wrapped = m.type === 'Resource' ? `failed to get ${resource} resource metric value: ${err}` : `failed to get ${container} container metric value: ${err}`;
+      return { reason, err, wrapped };
+    };
+    const what = target.averageValue !== undefined ? 'usage' : 'utilization';
+    if (target.averageValue === undefined && target.averageUtilization === undefined) {
+      return fail('invalid resource metric source: neither an average utilization target nor an average value (usage) target was set');
+    }
+    // metricsClient.GetResourceMetric: each pod's use in thousandths, summed over its containers (or the one named).
+    const samples = new Map<string, { value: number; at: number }>();
+    const share = loadShares(this.pods.list(pods[0]?.metadata.namespace));
+    for (const p of pods) {
+      const u = podUsage(p, now, share);
+      if (!u) continue;
+      let sum = 0;
+      let found = false;
+      for (const c of u.containers) {
+        if (container && c.name !== container) continue;
+        found = true;
+        sum += resource === 'cpu' ? Math.ceil(Math.round(c.usage.cpu * 1e9) / 1e6) : resource === 'memory' ? c.usage.memory * 1000 : 0;
+      }
+      if (found) samples.set(p.metadata.name!, { value: sum, at: u.at });
+    }
+    if (!samples.size) return fail(`failed to get ${resource} ${what}: unable to get metrics for resource ${resource}: no metrics returned from resource metrics API`);
+    if (!pods.length) return fail(`failed to get ${resource} ${what}: no pods returned by selector while calculating replica count`);
+    const r = target.averageValue !== undefined
+      ? rawResourceReplicas(specReplicas, quantityMilli(String(target.averageValue)), resource, pods, samples, now)
+      : resourceReplicas(specReplicas, target.averageUtilization, resource, container, pods, samples, now);
+    if ('error' in r) return fail(`failed to get ${resource} ${what}: ${r.error}`);
+    // buildQuantity: memory in BinarySI, as metrics-server reports it; the rest in DecimalSI.
+    const averageValue = resource === 'memory' && r.raw % 1000 === 0 ? formatBytes(r.raw / 1000) : formatMilli(r.raw);
+    const current: any = target.averageValue !== undefined ? { averageValue } : { averageValue, averageUtilization: r.utilization };
+    const name = target.averageValue !== undefined ? `${resource} resource`
+      : m.type === 'ContainerResource' ? `${resource} container resource utilization (percentage of request)` : `${resource} resource utilization (percentage of request)`;
+    const status = m.type === 'Resource'
+      ? { type: 'Resource', resource: { name: resource, current } }
+      : { type: 'ContainerResource', containerResource: { name: resource, container, current } };
+    return { replicas: r.replicas, name, status };
+  }
+
+  /** normalizeDesiredReplicas: the downscale stabilization window, then the min/max and scale-up limits. */
+  private normalize(key: string, hpa: KObject, current: number, proposed: number, min: number, max: number, now: number,
+    setCondition: (type: string, st: string, reason: string, message: string) => void): number {
+    // stabilizeRecommendation: the highest recommendation within the window; the oldest stale one is replaced.
+    const recs = this.recommendations.get(key) ?? [];
+    let stabilized = proposed;
+    let old = -1;
+    for (let i = 0; i < recs.length; i++) {
+      if (recs[i].at < now - DOWNSCALE_STABILIZATION_MS) old = i;
+      else if (recs[i].replicas > stabilized) stabilized = recs[i].replicas;
+    }
+    if (old >= 0) recs[old] = { replicas: proposed, at: now };
+    else recs.push({ replicas: proposed, at: now });
+    this.recommendations.set(key, recs);
+    if (stabilized !== proposed) setCondition('AbleToScale', 'True', 'ScaleDownStabilized', 'recent recommendations were higher than current one, applying the highest recent recommendation');
+    else setCondition('AbleToScale', 'True', 'ReadyForNewScale', 'recommended size matches current size');
+    void hpa;
+    // convertDesiredReplicasWithRules.
+    const scaleUpLimit = Math.max(SCALE_UP_LIMIT_FACTOR * current, SCALE_UP_LIMIT_MINIMUM);
+    let maxAllowed: number;
+    let cond: string;
+    let why: string;
+    if (max > scaleUpLimit) {
+      maxAllowed = scaleUpLimit;
+      cond = 'ScaleUpLimit';
+      why = 'the desired replica count is increasing faster than the maximum scale rate';
+    } else {
+      maxAllowed = max;
+      cond = 'TooManyReplicas';
+      why = 'the desired replica count is more than the maximum replica count';
+    }
+    let desired = stabilized;
+    if (stabilized < min) {
+      desired = min;
+      cond = 'TooFewReplicas';
+      why = 'the desired replica count is less than the minimum replica count';
+    } else if (stabilized > maxAllowed) {
+      desired = maxAllowed;
+    } else {
+      cond = 'DesiredWithinRange';
+      why = 'the desired count is within the acceptable range';
+    }
+    setCondition('ScalingLimited', desired === stabilized ? 'False' : 'True', cond, why);
+    return desired;
+  }
+}
+
+/** resource.NewMilliQuantity(n, DecimalSI).String(): the largest exact suffix. */
+export function formatMilli(n: number): string {
+  if (n === 0) return '0';
+  const suffixes = ['m', '', 'k', 'M', 'G', 'T', 'P', 'E'];
+  let i = 0;
+  let v = n;
+  while (i < suffixes.length - 1 && v % 1000 === 0) { v /= 1000; i++; }
+  return `${v}${suffixes[i]}`;
+}
+
+type Sample = { value: number; at: number };
+
+/** calculateRequests: each pod's request in thousandths, over its containers and sidecars (or the one named). */
+function podRequests(pods: KObject[], container: string, resource: string): Map<string, number> | string {
+  const out = new Map<string, number>();
+  for (const p of pods) {
+    let sum = 0;
+    const containers = [...(p.spec?.containers ?? []), ...(p.spec?.initContainers ?? []).filter((c: any) => c.restartPolicy === 'Always')];
+    for (const c of containers) {
+      if (container && c.name !== container) continue;
+      const q = c.resources?.requests?.[resource];
+      if (q === undefined) return `missing request for ${resource} in container ${c.name} of Pod ${p.metadata.name}`;
+      sum += quantityMilli(String(q));
+    }
+    out.set(p.metadata.name!, sum);
+  }
+  return out;
+}
+
+/** groupPods: which pods count, which are unready or missing a sample, which are ignored. */
+function groupPods(pods: KObject[], samples: Map<string, Sample>, resource: string, now: number) {
+  let ready = 0;
+  const unready = new Set<string>();
+  const missing = new Set<string>();
+  const ignored = new Set<string>();
+  for (const p of pods) {
+    const name = p.metadata.name!;
+    if (p.metadata.deletionTimestamp || p.status?.phase === 'Failed') { ignored.add(name); continue; }
+    if (p.status?.phase === 'Pending') { unready.add(name); continue; }
+    const sample = samples.get(name);
+    if (!sample) { missing.add(name); continue; }
+    if (resource === 'cpu') {
+      const cond = podCondition(p, 'Ready');
+      const start = parseTime(p.status?.startTime);
+      let isUnready: boolean;
+      if (!cond || start === undefined) isUnready = true;
+      else {
+        const transition = parseTime(cond.lastTransitionTime) ?? 0;
+        // Within the CPU initialization period a sample counts only from one window after the pod became ready.
+        if (start + CPU_INITIALIZATION_PERIOD_MS > now) isUnready = cond.status === 'False' || sample.at < transition + METRIC_RESOLUTION_MS;
+        else isUnready = cond.status === 'False' && start + INITIAL_READINESS_DELAY_MS > transition;
+      }
+      if (isUnready) { unready.add(name); continue; }
+    }
+    ready++;
+  }
+  return { ready, unready, missing, ignored };
+}
+
+/** GetResourceUtilizationRatio: integer percent of the requests, and the average raw use. */
+function utilizationRatio(values: Map<string, number>, requests: Map<string, number>, target: number): { ratio: number; utilization: number; raw: number } | string {
+  let total = 0;
+  let requested = 0;
+  let n = 0;
+  for (const [name, v] of values) {
+    const r = requests.get(name);
+    if (r === undefined) continue;
+    total += v;
+    requested += r;
+    n++;
+  }
+  if (requested === 0) return 'no metrics returned matched known pods';
+  const utilization = Math.trunc((total * 100) / requested);
+  return { ratio: utilization / target, utilization, raw: Math.trunc(total / n) };
+}
+
+/** Tolerances.isWithin (1.33+): the same 10% both ways, bounds included. */
+const withinTolerance = (ratio: number) => 1 - TOLERANCE <= ratio && ratio <= 1 + TOLERANCE;
+
+/** ReplicaCalculator.GetResourceReplicas. */
+function resourceReplicas(current: number, target: number, resource: string, container: string, pods: KObject[], samples: Map<string, Sample>, now: number):
+  { replicas: number; utilization: number; raw: number } | { error: string } {
+  const g = groupPods(pods, samples, resource, now);
+  const values = new Map<string, number>();
+  for (const [name, s] of samples) if (!g.ignored.has(name) && !g.unready.has(name)) values.set(name, s.value);
+  const requests = podRequests(pods, container, resource);
+  if (typeof requests === 'string') return { error: requests };
+  if (!values.size) return { error: 'did not receive metrics for targeted pods (pods might be unready)' };
+  const first = utilizationRatio(values, requests, target);
+  if (typeof first === 'string') return { error: first };
+  const { ratio, utilization, raw } = first;
+  const scaleUpWithUnready = g.unready.size > 0 && ratio > 1;
+  if (!scaleUpWithUnready && g.missing.size === 0) {
+    if (withinTolerance(ratio)) return { replicas: current, utilization, raw };
+    return { replicas: Math.ceil(ratio * g.ready), utilization, raw };
+  }
+  if (g.missing.size) {
+    // On a scale-down a missing pod counts as using its whole request (or the target, above 100%); on a scale-up, nothing.
+    const fallback = Math.max(100, target);
+    for (const name of g.missing) values.set(name, ratio < 1 ? Math.trunc((requests.get(name)! * fallback) / 100) : 0);
+  }
+  if (scaleUpWithUnready) for (const name of g.unready) values.set(name, 0);
+  const again = utilizationRatio(values, requests, target);
+  if (typeof again === 'string') return { error: again };
+  const next = again.ratio;
+  if (withinTolerance(next) || (ratio < 1 && next > 1) || (ratio > 1 && next < 1)) return { replicas: current, utilization, raw };
+  const replicas = Math.ceil(next * values.size);
+  if ((next < 1 && replicas > current) || (next > 1 && replicas < current)) return { replicas: current, utilization, raw };
+  return { replicas, utilization, raw };
+}
+
+/** ReplicaCalculator.GetRawResourceReplicas (an averageValue target, no requests needed). */
+function rawResourceReplicas(current: number, targetMilli: number, resource: string, pods: KObject[], samples: Map<string, Sample>, now: number):
+  { replicas: number; utilization: number; raw: number } | { error: string } {
+  const g = groupPods(pods, samples, resource, now);
+  const values = new Map<string, number>();
+  for (const [name, s] of samples) if (!g.ignored.has(name) && !g.unready.has(name)) values.set(name, s.value);
+  if (!values.size) return { error: 'did not receive metrics for targeted pods (pods might be unready)' };
+  let total = 0;
+  for (const v of values.values()) total += v;
+  const ratio = total / (targetMilli * values.size);
+  const raw = Math.trunc(total / values.size);
+  const scaleUpWithUnready = g.unready.size > 0 && ratio > 1;
+  if (!scaleUpWithUnready && g.missing.size === 0) {
+    if (withinTolerance(ratio)) return { replicas: current, utilization: 0, raw };
+    return { replicas: Math.ceil(ratio * values.size), utilization: 0, raw };
+  }
+  if (g.missing.size) for (const name of g.missing) values.set(name, ratio < 1 ? targetMilli : 0);
+  if (scaleUpWithUnready) for (const name of g.unready) values.set(name, 0);
+  let again = 0;
+  for (const v of values.values()) again += v;
+  const next = again / (targetMilli * values.size);
+  if (withinTolerance(next) || (ratio < 1 && next > 1) || (ratio > 1 && next < 1)) return { replicas: current, utilization: 0, raw };
+  const replicas = Math.ceil(next * values.size);
+  if ((next < 1 && replicas > current) || (next > 1 && replicas < current)) return { replicas: current, utilization: 0, raw };
+  return { replicas, utilization: 0, raw };
 }

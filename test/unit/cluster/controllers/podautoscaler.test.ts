@@ -4,9 +4,9 @@ import type { KObject } from '../../../../cluster/src/contract';
 import { fromHpaV1, toHpaV1 } from '../../../../cluster/src/apiserver/hpav1';
 
 /**
- * The horizontal pod autoscaler on a cluster without a metrics API (the
- * playground has none): bounds are enforced, metrics fail with upstream's
- * events and conditions; and autoscaling/v1 is served from v2 storage.
+ * The horizontal pod autoscaler over the simulated metrics-server: bounds,
+ * utilization, the scale-up limit, the downscale window, upstream's events
+ * and conditions; and autoscaling/v1 served from v2 storage.
  */
 describe('horizontal pod autoscaler controller', () => {
   const deployment = (replicas: number) => ({
@@ -16,7 +16,7 @@ describe('horizontal pod autoscaler controller', () => {
   const events = (pg: ReturnType<typeof newTestPlayground>) => pg.api.list(R.events, 'default').items
     .filter((e) => e.involvedObject?.kind === 'HorizontalPodAutoscaler').map((e) => [e.type, e.reason, e.message, e.source?.component]);
 
-  it('scales a target below minReplicas up at its first sync, 15 s after it was created, then reports the missing metrics API', () => {
+  it('brings a target below minReplicas up at its first sync, 15 s after it was created; a pod without a CPU request stops it there', () => {
     const pg = newTestPlayground();
     try {
       pg.api.create(R.deployments, 'default', deployment(1));
@@ -33,29 +33,62 @@ describe('horizontal pod autoscaler controller', () => {
       assert.deepStrictEqual(hpa.status.conditions.map((c: any) => [c.type, c.status, c.reason, c.message]),
         [['AbleToScale', 'True', 'SucceededRescale', 'the HPA controller was able to update the target scale to 2']]);
       assert.deepStrictEqual(events(pg), [['Normal', 'SuccessfulRescale', 'New size: 2; reason: Current number of replicas below Spec.MinReplicas', 'horizontal-pod-autoscaler']]);
-      // The next sync is within bounds: the metrics API is asked for, and there is none.
+      // The next sync is within bounds: utilization needs the pods' CPU requests, which these pods lack.
       pg.advance(15_000);
       hpa = pg.api.get(R.hpas, 'default', 'web');
-      const noMetrics = 'failed to get cpu utilization: unable to get metrics for resource cpu: unable to fetch metrics from resource metrics API: the server could not find the requested resource (get pods.metrics.k8s.io)';
-      assert.deepStrictEqual(hpa.status.conditions.map((c: any) => [c.type, c.status, c.reason, c.message]), [
-        ['AbleToScale', 'True', 'SucceededGetScale', "the HPA controller was able to get the target's current scale"],
-        ['ScalingActive', 'False', 'FailedGetResourceMetric', `the HPA was unable to compute the replica count: ${noMetrics}`],
-      ]);
+      const cond = hpa.status.conditions.find((c: any) => c.type === 'ScalingActive');
+      assert.match(cond.message, /^the HPA was unable to compute the replica count: failed to get cpu utilization: missing request for cpu in container web of Pod web-\S+$/);
+      assert.strictEqual(cond.reason, 'FailedGetResourceMetric');
       assert.deepStrictEqual(hpa.status.currentMetrics, [{ type: '' }]);
-      assert.deepStrictEqual([hpa.status.currentReplicas, hpa.status.desiredReplicas], [2, 2]);
-      assert.deepStrictEqual(events(pg).slice(1), [
-        ['Warning', 'FailedGetResourceMetric', noMetrics, 'horizontal-pod-autoscaler'],
-        ['Warning', 'FailedComputeMetricsReplicas', `invalid metrics (1 invalid out of 1), first error is: failed to get cpu resource metric value: ${noMetrics}`, 'horizontal-pod-autoscaler'],
-      ]);
-      // Every 15 s the same: the events count up instead of piling up.
-      pg.advance(30_000);
-      const repeated = pg.api.list(R.events, 'default').items.find((e) => e.reason === 'FailedGetResourceMetric')!;
-      assert.strictEqual(repeated.count, 3);
+      assert.deepStrictEqual(events(pg).slice(1).map((e) => e[1]), ['FailedGetResourceMetric', 'FailedComputeMetricsReplicas']);
+      assert.match(String(events(pg)[2][2]), /^invalid metrics \(1 invalid out of 1\), first error is: failed to get cpu resource metric value: failed to get cpu utilization: missing request/);
       // Above maxReplicas: brought down at the next sync.
       pg.scale(R.deployments, 'default', 'web', 9);
       pg.advance(15_000);
       assert.strictEqual(pg.api.get(R.deployments, 'default', 'web').spec.replicas, 5);
       assert.ok(events(pg).some((e) => e[2] === 'New size: 5; reason: Current number of replicas above Spec.MaxReplicas'));
+    } finally {
+      pg.close();
+    }
+  });
+
+  it('follows the load: scales up by utilization within the scale-up limit, settles at the target, and scales down after the 5-minute window', () => {
+    const pg = newTestPlayground({ nodes: 3 } as any);
+    try {
+      const d = deployment(2);
+      d.spec.template.spec.containers[0].resources = { requests: { cpu: '200m' } };
+      // 900m of demand shared by the Ready pods: at a 50% target of 200m, about nine pods.
+      d.spec.template.spec.containers[0].env = [{ name: 'KUBEPLAY_LOAD', value: '900m' }];
+      pg.api.create(R.deployments, 'default', d);
+      pg.advance(40_000);
+      pg.api.create(R.hpas, 'default', { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web' },
+        spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 2, maxReplicas: 20,
+          metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }] } } as KObject);
+      pg.advance(15_500);
+      // 2 pods at about 450m of 200m: 225%, a ratio of 4.5 wants 9, and the scale-up limit is max(2 x 2, 4) = 4.
+      const hpa = pg.api.get(R.hpas, 'default', 'web');
+      assert.strictEqual(pg.api.get(R.deployments, 'default', 'web').spec.replicas, 4);
+      assert.deepStrictEqual(hpa.status.conditions.map((c: any) => [c.type, c.status, c.reason]), [
+        ['AbleToScale', 'True', 'SucceededRescale'], ['ScalingActive', 'True', 'ValidMetricFound'], ['ScalingLimited', 'True', 'ScaleUpLimit'],
+      ]);
+      assert.strictEqual(hpa.status.conditions[1].message, 'the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)');
+      assert.ok(hpa.status.currentMetrics[0].resource.current.averageUtilization > 200, JSON.stringify(hpa.status.currentMetrics));
+      assert.match(hpa.status.currentMetrics[0].resource.current.averageValue, /^\d+m$/);
+      assert.ok(events(pg).some((e) => e[2] === 'New size: 4; reason: cpu resource utilization (percentage of request) above target'));
+      // It settles where each pod is near 50%.
+      pg.advance(5 * 60_000);
+      const settled = pg.api.get(R.deployments, 'default', 'web').spec.replicas;
+      assert.ok(settled >= 9 && settled <= 10, `settled at ${settled}`);
+      const u = pg.api.get(R.hpas, 'default', 'web').status.currentMetrics[0].resource.current.averageUtilization;
+      assert.ok(u >= 40 && u <= 55, `utilization ${u}`);
+      // The load drops: the recommendation falls at once, but the downscale window holds the size for 5 minutes.
+      pg.api.patch(R.deployments, 'default', 'web', 'strategic', { spec: { template: { spec: { containers: [{ name: 'web', env: [{ name: 'KUBEPLAY_LOAD', value: '100m' }] }] } } } });
+      pg.advance(90_000);
+      assert.strictEqual(pg.api.get(R.deployments, 'default', 'web').spec.replicas, settled);
+      assert.ok(pg.api.get(R.hpas, 'default', 'web').status.conditions.some((c: any) => c.reason === 'ScaleDownStabilized'));
+      pg.advance(6 * 60_000);
+      assert.strictEqual(pg.api.get(R.deployments, 'default', 'web').spec.replicas, 2, 'down to minReplicas once the window passed');
+      assert.ok(events(pg).some((e) => /^New size: 2; reason: All metrics below target$/.test(String(e[2]))));
     } finally {
       pg.close();
     }
