@@ -6,6 +6,7 @@
 import type { Api, GVR, KObject } from '../../cluster/src/contract';
 import { formatQuantity, parseQuantity } from '../../kube/src/quantity';
 import { summarizePod } from '../../kube/src/printPod';
+import { formatHpaMetrics } from '../../cluster/src/http/tables/core';
 
 const R = (group: string, version: string, resource: string): GVR => ({ group, version, resource });
 export const GVRS = {
@@ -25,6 +26,7 @@ export const GVRS = {
   daemonsets: R('apps', 'v1', 'daemonsets'),
   jobs: R('batch', 'v1', 'jobs'),
   cronjobs: R('batch', 'v1', 'cronjobs'),
+  hpas: R('autoscaling', 'v2', 'horizontalpodautoscalers'),
 };
 
 const list = (api: Api, gvr: GVR, ns?: string): KObject[] => api.list(gvr, ns).items;
@@ -120,6 +122,11 @@ function namespaceTree(api: Api, ns: string): Tree | undefined {
     kids.push({ label: `Job ${j.metadata.name}  ${j.status?.succeeded ?? 0}/${j.spec?.completions ?? 1} succeeded${done ? ` (${done.type})` : ''}`, children: podsOf(j) });
   }
   for (const p of pods.filter((p) => !(p.metadata.ownerReferences ?? []).length)) kids.push({ label: podLine(p) });
+  for (const h of list(api, GVRS.hpas, ns)) {
+    const ref = h.spec?.scaleTargetRef ?? {};
+    const st = h.status ?? {};
+    kids.push({ label: `HorizontalPodAutoscaler ${h.metadata.name}  → ${ref.kind}/${ref.name}  ${formatHpaMetrics(h.spec?.metrics ?? [], st.currentMetrics ?? [])}  ${st.currentReplicas ?? 0} replicas (min ${h.spec?.minReplicas ?? 1}, max ${h.spec?.maxReplicas})` });
+  }
   const slices = list(api, GVRS.endpointslices, ns);
   for (const s of list(api, GVRS.services, ns)) {
     const eps = slices

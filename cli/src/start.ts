@@ -81,6 +81,22 @@ export function settled(api: Api): boolean {
   if (all(GVRS.statefulsets).some((s) => !ok(s, s.spec?.replicas ?? 1, s.status?.readyReplicas))) return false;
   if (all(GVRS.daemonsets).some((d) => !ok(d, d.status?.desiredNumberScheduled ?? 0, d.status?.numberReady))) return false;
   if (all(GVRS.jobs).some((j) => !(j.status?.conditions ?? []).some((c: any) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True'))) return false;
+  // An autoscaler has settled once its recommendation matches the size (or it cannot act); not while metrics are still to come.
+  for (const h of all(GVRS.hpas)) {
+    const cond = (type: string) => (h.status?.conditions ?? []).find((c: any) => c.type === type);
+    const active = cond('ScalingActive');
+    if (!active) return false;
+    if (active.status === 'True' && cond('AbleToScale')?.reason !== 'ReadyForNewScale') return false;
+    // A utilization outside the 10% tolerance will move it at the next sync, unless it is at a bound.
+    const bound = [h.spec?.minReplicas ?? 1, h.spec?.maxReplicas].includes(h.status?.currentReplicas);
+    const off = (h.spec?.metrics ?? []).some((m: any, i: number) => {
+      const want = m?.resource?.target?.averageUtilization;
+      const have = h.status?.currentMetrics?.[i]?.resource?.current?.averageUtilization;
+      return typeof want === 'number' && typeof have === 'number' && (have / want < 0.9 || have / want > 1.1);
+    });
+    if (active.status === 'True' && off && !bound) return false;
+    if (active.status === 'False' && /no metrics returned|did not receive metrics/.test(active.message ?? '')) return false;
+  }
   return true;
 }
 
