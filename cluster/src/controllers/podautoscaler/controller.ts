@@ -16,8 +16,8 @@
  *   requests, the 10% tolerance, unready and missing pods, the 5-minute CPU
  *   initialization period, then the 5-minute downscale stabilization and the
  *   scale-up limit (normalizeDesiredReplicas), with the ScalingLimited and
- *   AbleToScale conditions. A spec.behavior is not played yet: its autoscaler
- *   is normalized as one without.
+ *   AbleToScale conditions; with a spec.behavior, its stabilization windows
+ *   and rate policies instead (normalizeDesiredReplicasWithBehaviors).
  * - Pods, Object and External metrics need the custom and external metrics
  *   APIs, which the playground does not have: they fail with upstream's
  *   FailedGet*Metric and FailedComputeMetricsReplicas events and
@@ -95,6 +95,8 @@ export class HorizontalPodAutoscalerController implements Component {
   private readonly source: EventSource = Object.freeze({ component: 'horizontal-pod-autoscaler' });
   /** The latest unstabilized recommendations of each autoscaler (stabilizeRecommendation). */
   private readonly recommendations = new Map<string, { replicas: number; at: number }[]>();
+  /** Each autoscaler's recent scale changes, up and down, for its behavior's rate policies (storeScaleEvent). */
+  private readonly scaleEvents = new Map<string, { up: ScaleEvent[]; down: ScaleEvent[] }>();
 
   constructor(private readonly ctx: ComponentContext, informers: Informers) {
     this.hpas = informers.for(HPAS);
@@ -121,6 +123,7 @@ export class HorizontalPodAutoscalerController implements Component {
     const cached = this.hpas.get(ns, name);
     if (!cached) {
       this.recommendations.delete(key);
+      this.scaleEvents.delete(key);
       return;
     }
     try {
@@ -233,7 +236,9 @@ export class HorizontalPodAutoscalerController implements Component {
       if (proposal > desired) { desired = proposal; rescaleMetric = proposalName; }
       if (desired > current) reason = `${rescaleMetric} above target`;
       if (desired < current) reason = 'All metrics below target';
-      desired = this.normalize(key, hpa, current, desired, min, max, now, setCondition);
+      desired = spec.behavior
+        ? this.normalizeWithBehaviors(key, spec.behavior, current, desired, min, max, now, setCondition)
+        : this.normalize(key, hpa, current, desired, min, max, now, setCondition);
       rescale = desired !== current;
       if (failures.length) event('Warning', 'FailedComputeMetricsReplicas', `invalid metrics (${failures.length} invalid out of ${metrics.length}), first error is: ${failures[0].wrapped}`);
     }
@@ -249,6 +254,7 @@ export class HorizontalPodAutoscalerController implements Component {
       }
       setCondition('AbleToScale', 'True', 'SucceededRescale', `the HPA controller was able to update the target scale to ${desired}`);
       event('Normal', 'SuccessfulRescale', `New size: ${desired}; reason: ${reason}`);
+      if (spec.behavior) this.storeScaleEvent(key, spec.behavior, current, desired, now);
     } else {
       desired = current;
     }
@@ -314,6 +320,90 @@ export class HorizontalPodAutoscalerController implements Component {
       ? { type: 'Resource', resource: { name: resource, current } }
       : { type: 'ContainerResource', containerResource: { name: resource, container, current } };
     return { replicas: r.replicas, name, status };
+  }
+
+  /**
+   * normalizeDesiredReplicasWithBehaviors: stabilization over both windows (scale-down's unset window is the
+   * controller's 5 minutes), then the rate policies of the direction of change.
+   */
+  private normalizeWithBehaviors(key: string, behavior: any, current: number, proposed: number, min: number, max: number, now: number,
+    setCondition: (type: string, st: string, reason: string, message: string) => void): number {
+    const up = behavior.scaleUp ?? {};
+    const down = behavior.scaleDown ?? {};
+    const upWindow = (up.stabilizationWindowSeconds ?? 0) * 1000;
+    const downWindow = down.stabilizationWindowSeconds !== undefined && down.stabilizationWindowSeconds !== null ? down.stabilizationWindowSeconds * 1000 : DOWNSCALE_STABILIZATION_MS;
+    // stabilizeRecommendationWithBehaviors.
+    const recs = this.recommendations.get(key) ?? [];
+    let upRec = proposed;
+    let downRec = proposed;
+    let old = -1;
+    for (let i = 0; i < recs.length; i++) {
+      if (recs[i].at > now - upWindow) upRec = Math.min(recs[i].replicas, upRec);
+      if (recs[i].at > now - downWindow) downRec = Math.max(recs[i].replicas, downRec);
+      if (recs[i].at < now - upWindow && recs[i].at < now - downWindow) old = i;
+    }
+    let stabilized = current;
+    if (stabilized < upRec) stabilized = upRec;
+    if (stabilized > downRec) stabilized = downRec;
+    if (old >= 0) recs[old] = { replicas: proposed, at: now };
+    else recs.push({ replicas: proposed, at: now });
+    this.recommendations.set(key, recs);
+    if (stabilized !== proposed) {
+      if (proposed >= current) setCondition('AbleToScale', 'True', 'ScaleUpStabilized', 'recent recommendations were lower than current one, applying the lowest recent recommendation');
+      else setCondition('AbleToScale', 'True', 'ScaleDownStabilized', 'recent recommendations were higher than current one, applying the highest recent recommendation');
+    } else setCondition('AbleToScale', 'True', 'ReadyForNewScale', 'recommended size matches current size');
+    // convertDesiredReplicasWithBehaviorRate.
+    const events = this.scaleEvents.get(key) ?? { up: [], down: [] };
+    let desired = stabilized;
+    let cond = 'DesiredWithinRange';
+    let why = 'the desired count is within the acceptable range';
+    if (stabilized > current) {
+      const limit = Math.max(rateLimit('up', current, events, up, now), current);
+      let allowed = max;
+      if (allowed > limit) {
+        allowed = limit;
+        cond = 'ScaleUpLimit';
+        why = 'the desired replica count is increasing faster than the maximum scale rate';
+      } else {
+        cond = 'TooManyReplicas';
+        why = 'the desired replica count is more than the maximum replica count';
+      }
+      if (stabilized > allowed) desired = allowed;
+      else { cond = 'DesiredWithinRange'; why = 'the desired count is within the acceptable range'; }
+    } else if (stabilized < current) {
+      const limit = Math.min(rateLimit('down', current, events, down, now), current);
+      let allowed = min;
+      if (allowed < limit) {
+        allowed = limit;
+        cond = 'ScaleDownLimit';
+        why = 'the desired replica count is decreasing faster than the maximum scale rate';
+      } else {
+        cond = 'TooFewReplicas';
+        why = 'the desired replica count is less than the minimum replica count';
+      }
+      if (stabilized < allowed) desired = allowed;
+      else { cond = 'DesiredWithinRange'; why = 'the desired count is within the acceptable range'; }
+    }
+    setCondition('ScalingLimited', desired === stabilized ? 'False' : 'True', cond, why);
+    return desired;
+  }
+
+  /** storeScaleEvent: a change joins its direction's list, reusing the last slot older than the longest policy period. */
+  private storeScaleEvent(key: string, behavior: any, prev: number, next: number, now: number): void {
+    const events = this.scaleEvents.get(key) ?? { up: [], down: [] };
+    this.scaleEvents.set(key, events);
+    const upward = next > prev;
+    const list = upward ? events.up : events.down;
+    const rules = (upward ? behavior.scaleUp : behavior.scaleDown) ?? {};
+    const longest = Math.max(0, ...(rules.policies ?? []).map((p: any) => p?.periodSeconds ?? 0)) * 1000;
+    let slot = -1;
+    for (let i = 0; i < list.length; i++) {
+      if (list[i].at < now - longest) list[i].outdated = true;
+      if (list[i].outdated) slot = i;
+    }
+    const event: ScaleEvent = { change: Math.abs(next - prev), at: now, outdated: false };
+    if (slot >= 0) list[slot] = event;
+    else list.push(event);
   }
 
   /** normalizeDesiredReplicas: the downscale stabilization window, then the min/max and scale-up limits. */
@@ -499,4 +589,27 @@ function rawResourceReplicas(current: number, targetMilli: number, resource: str
   const replicas = Math.ceil(next * values.size);
   if ((next < 1 && replicas > current) || (next > 1 && replicas < current)) return { replicas: current, utilization: 0, raw };
   return { replicas, utilization: 0, raw };
+}
+
+interface ScaleEvent { change: number; at: number; outdated: boolean }
+
+/** getReplicasChangePerPeriod: the changes made within the last `periodSeconds`. */
+const changedWithin = (periodSeconds: number, events: ScaleEvent[], now: number) =>
+  events.reduce((sum, e) => (e.at > now - periodSeconds * 1000 ? sum + e.change : sum), 0);
+
+/** calculateScaleUpLimitWithScalingRules / calculateScaleDownLimitWithBehaviors. */
+function rateLimit(direction: 'up' | 'down', current: number, events: { up: ScaleEvent[]; down: ScaleEvent[] }, rules: any, now: number): number {
+  const select = rules.selectPolicy ?? 'Max';
+  if (select === 'Disabled') return current;
+  // Max (the default) lets the biggest change through: the highest limit up, the lowest down; Min the opposite.
+  const biggest = select !== 'Min';
+  let result = direction === 'up' ? (biggest ? -Infinity : Infinity) : (biggest ? Infinity : -Infinity);
+  for (const p of rules.policies ?? []) {
+    const start = current - changedWithin(p.periodSeconds ?? 0, events.up, now) + changedWithin(p.periodSeconds ?? 0, events.down, now);
+    let proposed: number;
+    if (direction === 'up') proposed = p.type === 'Pods' ? start + p.value : Math.ceil(start * (1 + p.value / 100));
+    else proposed = p.type === 'Pods' ? start - p.value : Math.trunc(start * (1 - p.value / 100));
+    result = direction === 'up' ? (biggest ? Math.max(result, proposed) : Math.min(result, proposed)) : (biggest ? Math.min(result, proposed) : Math.max(result, proposed));
+  }
+  return Number.isFinite(result) ? result : current;
 }

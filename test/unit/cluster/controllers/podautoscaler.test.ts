@@ -94,6 +94,36 @@ describe('horizontal pod autoscaler controller', () => {
     }
   });
 
+  it('plays spec.behavior: a Pods rate policy limits each step up, and a zero scale-down window scales down at once', () => {
+    const pg = newTestPlayground();
+    try {
+      const d = deployment(1);
+      d.spec.template.spec.containers[0].resources = { requests: { cpu: '200m' } };
+      d.spec.template.spec.containers[0].env = [{ name: 'KUBEPLAY_LOAD', value: '600m' }];
+      pg.api.create(R.deployments, 'default', d);
+      pg.advance(40_000);
+      pg.api.create(R.hpas, 'default', { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web' },
+        spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 10,
+          metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }],
+          behavior: { scaleUp: { policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }] }, scaleDown: { stabilizationWindowSeconds: 0 } } } } as KObject);
+      const replicas = () => pg.api.get(R.deployments, 'default', 'web').spec.replicas;
+      pg.advance(15_500);
+      assert.strictEqual(replicas(), 2, 'one pod more per minute');
+      const c = pg.api.get(R.hpas, 'default', 'web').status.conditions.find((x: any) => x.type === 'ScalingLimited');
+      assert.deepStrictEqual([c.status, c.reason, c.message], ['True', 'ScaleUpLimit', 'the desired replica count is increasing faster than the maximum scale rate']);
+      pg.advance(30_000);
+      assert.strictEqual(replicas(), 2, 'still within the policy\'s minute');
+      pg.advance(30_000);
+      assert.strictEqual(replicas(), 3);
+      // The load goes away: no stabilization window, and the default scale-down policy allows 100% per 15 s.
+      pg.api.patch(R.deployments, 'default', 'web', 'strategic', { spec: { template: { spec: { containers: [{ name: 'web', env: [{ name: 'KUBEPLAY_LOAD', value: '0' }] }] } } } });
+      pg.advance(90_000);
+      assert.strictEqual(replicas(), 1);
+    } finally {
+      pg.close();
+    }
+  });
+
   it('reports a target it cannot read, and turns itself off for a target scaled to zero', () => {
     const pg = newTestPlayground();
     try {
