@@ -9,7 +9,7 @@ import { apiStatusAt, removedApi } from '../../../kube/src/removed';
 import { isZh, resolve, shapeKey, type ServiceContext } from './context';
 import { enumNotes, fieldMarkdown, formatPath, mainDescription, referenceUrl } from './fields';
 import { kindExplanation } from './i18n';
-import { imageHover } from './imageHover';
+import { envHover, imageHover } from './imageHover';
 import type { FieldPath, KubeObject, Model, Position } from './model';
 import type { Hover } from './protocol';
 import { objectsMatching, referencedKind, selectedWorkloads, servicesSelecting } from './references';
@@ -84,6 +84,8 @@ export function doHover(model: Model, pos: Position, ctx: ServiceContext): Hover
   if (sel) parts.push(sel);
   const image = at.on === 'value' ? imageHover(r.object, rest, isZh(ctx.locale)) : undefined;
   if (image) parts.push(image);
+  const env = envHover(r.object, rest, isZh(ctx.locale));
+  if (env) parts.push(env);
   return parts.length ? md(parts.join('\n\n---\n\n')) : undefined;
 }
 

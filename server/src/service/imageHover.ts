@@ -22,6 +22,34 @@ export function imageHover(o: KubeObject, rest: FieldPath, zh: boolean): string 
   return `${head} ${describe(b, restartPolicy, zh)}`;
 }
 
+/** What the playground's metrics convention (docs/images.md) makes of a KUBEPLAY_* variable in a container's env. */
+const ENV_DOCS: Record<string, [string, string]> = {
+  KUBEPLAY_CPU: [
+    'the container uses this much CPU (within its `limits.cpu`), as `kubectl top` and the HorizontalPodAutoscaler see it.',
+    '容器使用这么多 CPU（不超过 `limits.cpu`），`kubectl top` 和 HorizontalPodAutoscaler 看到的就是它。',
+  ],
+  KUBEPLAY_MEMORY: [
+    'the container uses this much memory (within its `limits.memory`), as `kubectl top` and the HorizontalPodAutoscaler see it.',
+    '容器使用这么多内存（不超过 `limits.memory`），`kubectl top` 和 HorizontalPodAutoscaler 看到的就是它。',
+  ],
+  KUBEPLAY_LOAD: [
+    'CPU demand from outside (requests through a Service), shared by the workload\'s Ready pods: an autoscaler that adds pods lowers each one\'s use.',
+    '来自外部的 CPU 负载（例如经 Service 到达的请求），由该工作负载中就绪的 Pod 平均分担：HPA 增加 Pod 后，每个 Pod 的用量随之下降。',
+  ],
+};
+
+/** Hover on the name or value of a container's KUBEPLAY_CPU, KUBEPLAY_MEMORY or KUBEPLAY_LOAD variable. */
+export function envHover(o: KubeObject, rest: FieldPath, zh: boolean): string | undefined {
+  const n = rest.length;
+  if (n < 5 || (rest[n - 1] !== 'name' && rest[n - 1] !== 'value') || typeof rest[n - 2] !== 'number' || rest[n - 3] !== 'env') return undefined;
+  if (typeof rest[n - 4] !== 'number' || !CONTAINER_LISTS.has(String(rest[n - 5]))) return undefined;
+  const item = get(o.value, rest.slice(0, -1));
+  if (!isRecord(item) || typeof item.name !== 'string') return undefined;
+  const doc = ENV_DOCS[item.name];
+  if (!doc) return undefined;
+  return `${zh ? '**在 Kubeplay 模拟集群中：**' : '**In the Kubeplay playground:**'} \`${item.name}\`: ${zh ? doc[1] : doc[0]}`;
+}
+
 function describe(b: Behaviour, restartPolicy: string, zh: boolean): string {
   if (b.kind === 'pull-error') {
     return zh ? '镜像拉取失败：Pod 先显示 `ErrImagePull`，随后是 `ImagePullBackOff`。' : 'the image pull fails: the pod shows `ErrImagePull`, then `ImagePullBackOff`.';

@@ -45,6 +45,14 @@ describe('server/hover', () => {
     assert.match(name, /\*\*required\*\*/);
   });
 
+  it('explains the playground\'s KUBEPLAY_CPU, KUBEPLAY_MEMORY and KUBEPLAY_LOAD variables on their name and value', () => {
+    const withEnv = (v: string) => DEPLOY.replace('        imagePullPolicy: Always\n', `        imagePullPolicy: Always\n        env:\n        - name: ${v}\n          value: 400m\n`);
+    assert.match(hover(withEnv('KUBEPLAY_C|PU'))!, /In the Kubeplay playground:\*\* `KUBEPLAY_CPU`: the container uses this much CPU/);
+    assert.match(hover(withEnv('KUBEPLAY_LOAD').replace('value: 400m', 'value: 40|0m'))!, /shared by the workload's Ready pods/);
+    assert.match(hover(withEnv('KUBEPLAY_MEMORY').replace('KUBEPLAY_MEMORY', 'KUBEPLAY_MEM|ORY'), { locale: 'zh-cn' })!, /容器使用这么多内存/);
+    assert.doesNotMatch(hover(withEnv('OTHER_V|AR')) ?? '', /Kubeplay playground/);
+  });
+
   it('tells on a container image what the container does in the playground, in English and Chinese', () => {
     const crash = DEPLOY.replace('image: nginx', 'image: kubeplay/cr|ash:after-5s');
     const en = hover(crash)!;
