@@ -6,7 +6,7 @@
 import type { Api, GVR, KObject } from '../../cluster/src/contract';
 import { formatQuantity, parseQuantity } from '../../kube/src/quantity';
 import { summarizePod } from '../../kube/src/printPod';
-import { formatHpaMetrics } from '../../cluster/src/http/tables/core';
+import { formatHpaMetrics } from '../../kube/src/printHpa';
 
 const R = (group: string, version: string, resource: string): GVR => ({ group, version, resource });
 export const GVRS = {

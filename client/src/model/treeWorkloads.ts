@@ -3,6 +3,7 @@ import { byName, md, paged, pagedBy, TreeNode } from './node';
 import { controllerOf, KObject, refOf } from './types';
 import { podLook, podStatus, workloadReady } from './status';
 import { since } from './format';
+import { formatHpaMetrics } from '../../../kube/src/printHpa';
 import type { TreeContext } from './tree';
 
 /** The workload kinds under a namespace, in the order kubectl and Lens list them. */
@@ -61,7 +62,8 @@ export function workloadChildren(ctx: TreeContext, o: KObject, resource: string,
     description:
       (resource === 'replicasets' && revision ? t('rev {0}', revision) + ' · ' : '') +
       (resource === 'cronjobs' ? `${o.spec?.schedule ?? ''}${o.spec?.suspend ? ' · ' + t('suspended') : ''}` :
-        resource === 'jobs' ? t('{0}/{1} complete', ready, desired) : t('{0}/{1} ready', ready, desired)),
+        resource === 'jobs' ? t('{0}/{1} complete', ready, desired) : t('{0}/{1} ready', ready, desired)) +
+      autoscaled(ctx, o),
     tooltip: workloadTooltip(ctx, o, resource),
     // Open by default so applying a manifest shows Deployment → ReplicaSet → Pods appearing without clicks.
     expanded: resource === 'deployments' || (resource === 'replicasets' && (o.spec?.replicas ?? 0) > 0 && (o.spec?.replicas ?? 0) <= 100),
@@ -105,6 +107,15 @@ export function podNode(ctx: TreeContext, p: KObject, parent: TreeNode, showName
       `- ${t('Node')}: ${md(p.spec?.nodeName ?? t('<none>'))}\n- IP: ${md(p.status?.podIP ?? t('<none>'))}\n- ${t('Age')}: ${since(p.metadata.creationTimestamp, ctx.now())}\n` +
       (p.spec?.containers ?? []).map((c: any) => `- ${t('Container')} \`${c.name}\`: ${md(c.image)}`).join('\n'),
   };
+}
+
+/** ` · HPA 1–10, cpu: 45%/50%` when a HorizontalPodAutoscaler scales this workload. */
+function autoscaled(ctx: TreeContext, o: KObject): string {
+  const h = ctx.store.list('horizontalpodautoscalers', o.metadata.namespace ?? '')
+    .find((x) => x.spec?.scaleTargetRef?.kind === o.kind && x.spec?.scaleTargetRef?.name === o.metadata.name);
+  if (!h) return '';
+  const range = `${h.spec?.minReplicas ?? 1}–${h.spec?.maxReplicas ?? '?'}`;
+  return ' · ' + ctx.t('HPA {0}, {1}', range, formatHpaMetrics(h.spec?.metrics ?? [], h.status?.currentMetrics ?? []));
 }
 
 /** Controllers converge (green when there, spinning yellow on the way); Jobs finish or fail; CronJobs wait. */

@@ -51,6 +51,20 @@ describe('client tree model', () => {
     assert.deepStrictEqual(pods[0].look, { icon: 'pass-filled', color: 'charts.green' });
   });
 
+  it('says on a workload that an autoscaler scales it, with its range and targets', () => {
+    const store = new ClusterStore();
+    seed(store);
+    store.apply('horizontalpodautoscalers', 'ADDED', { kind: 'HorizontalPodAutoscaler', apiVersion: 'autoscaling/v2', metadata: meta('web'),
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 10,
+        metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }] },
+      status: { currentReplicas: 3, desiredReplicas: 3, currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 45, averageValue: '90m' } } }] } });
+    const model = new TreeModel(ctx(store));
+    const ns = child(child(model.roots(), 'Namespaces').children!(), 'default');
+    const web = child(child(child(ns.children!(), 'Workloads').children!(), 'Deployments').children!(), 'web');
+    assert.strictEqual(web.description, '3/3 ready · HPA 1–10, cpu: 45%/50%');
+    assert.strictEqual(child(web.children!(), 'web-abc').description, 'rev 1 · 3/3 ready', 'the ReplicaSet is not the target');
+  });
+
   it('shows nodes with allocation and the pods on them, and control plane counters', () => {
     const store = new ClusterStore();
     seed(store);
