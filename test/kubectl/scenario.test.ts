@@ -216,7 +216,7 @@ for (const k of kubectls()) {
       assert.ok(Math.abs(Number(cpu) - 300) <= 15 && Math.abs(Number(mem) - 64) <= 2, top);
       assert.match(await okc(['top', 'node']), /^NAME\s+CPU\(cores\)\s+CPU\(%\)\s+MEMORY\(bytes\)\s+MEMORY\(%\)/);
       const missing = await kc(['top', 'pod', 'nope']);
-      assert.match(missing.stderr, /podmetrics.metrics.k8s.io "default\/nope" not found/);
+      assert.match(missing.stderr, /pods "nope" not found/);
       await okc(['delete', 'deployment', 'busy']);
     });
 

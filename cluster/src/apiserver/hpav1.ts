@@ -23,6 +23,8 @@ function ordered(pairs: [string, unknown][]): Obj {
   return out;
 }
 
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 const isCpuUtilization = (m: Obj) => m?.type === 'Resource' && m.resource?.name === 'cpu' && m.resource?.target?.averageUtilization !== undefined;
 
 // ---- metric specs: v2 <-> v1 (the v2beta1 shapes) ----
@@ -119,10 +121,10 @@ function statusFromV1(m: Obj): Obj {
 // ---- behavior: upstream marshals its internal type, whose JSON keys are the Go field names ----
 
 function behaviorToAnnotation(b: Obj): string {
-  const rules = (r: Obj | undefined) => (r ? {
+  const rules = (r: Obj | undefined) => (isObj(r) ? {
     StabilizationWindowSeconds: r.stabilizationWindowSeconds ?? null,
     SelectPolicy: r.selectPolicy ?? null,
-    Policies: r.policies ? r.policies.map((p: Obj) => ({ Type: p.type, Value: p.value, PeriodSeconds: p.periodSeconds })) : null,
+    Policies: Array.isArray(r.policies) ? r.policies.filter(isObj).map((p: Obj) => ({ Type: p.type, Value: p.value, PeriodSeconds: p.periodSeconds })) : null,
     Tolerance: r.tolerance ?? null,
   } : null);
   return JSON.stringify({ ScaleUp: rules(b.scaleUp), ScaleDown: rules(b.scaleDown) });
@@ -155,20 +157,23 @@ export function toHpaV1(o: KObject): KObject {
   const spec: Obj = o.spec ?? {};
   const status: Obj = o.status ?? {};
   const annotations: Obj = { ...(dropRoundTrip(o.metadata?.annotations) ?? {}) };
-  const cpu = (spec.metrics ?? []).find((m: Obj) => m?.type === 'Resource' && m.resource?.name === 'cpu');
-  const others = (spec.metrics ?? []).filter((m: Obj) => !isCpuUtilization(m)).map(specToV1);
+  const metrics: Obj[] = Array.isArray(spec.metrics) ? spec.metrics.filter(isObj) : [];
+  const cpu = metrics.find((m: Obj) => m.type === 'Resource' && m.resource?.name === 'cpu');
+  const others = metrics.filter((m: Obj) => !isCpuUtilization(m)).map(specToV1);
   if (others.length) annotations[METRICS_ANNOTATION] = JSON.stringify(others);
-  if (status.currentMetrics?.length) annotations[CURRENT_METRICS_ANNOTATION] = JSON.stringify(status.currentMetrics.map(statusToV1));
-  if (spec.behavior) annotations[BEHAVIOR_ANNOTATION] = behaviorToAnnotation(spec.behavior);
-  if (status.conditions?.length) {
-    annotations[CONDITIONS_ANNOTATION] = JSON.stringify(status.conditions.map((c: Obj) => ordered([
+  const current: Obj[] = Array.isArray(status.currentMetrics) ? status.currentMetrics.filter(isObj) : [];
+  if (current.length) annotations[CURRENT_METRICS_ANNOTATION] = JSON.stringify(current.map(statusToV1));
+  if (isObj(spec.behavior)) annotations[BEHAVIOR_ANNOTATION] = behaviorToAnnotation(spec.behavior);
+  const conditions: Obj[] = Array.isArray(status.conditions) ? status.conditions.filter(isObj) : [];
+  if (conditions.length) {
+    annotations[CONDITIONS_ANNOTATION] = JSON.stringify(conditions.map((c: Obj) => ordered([
       ['type', c.type], ['status', c.status], ['lastTransitionTime', c.lastTransitionTime], ['reason', c.reason], ['message', c.message],
     ])));
   }
   const metadata = { ...o.metadata };
   if (Object.keys(annotations).length) metadata.annotations = annotations;
   else delete metadata.annotations;
-  const cpuNow = (status.currentMetrics ?? []).filter((m: Obj) => m?.type === 'Resource' && m.resource?.name === 'cpu' && m.resource?.current?.averageUtilization !== undefined).pop();
+  const cpuNow = current.filter((m: Obj) => m?.type === 'Resource' && m.resource?.name === 'cpu' && m.resource?.current?.averageUtilization !== undefined).pop();
   const out: KObject = {
     apiVersion: 'autoscaling/v1',
     kind: 'HorizontalPodAutoscaler',
@@ -195,7 +200,7 @@ export function fromHpaV1(o: KObject): KObject {
     if (typeof annotations[key] !== 'string') return undefined;
     try {
       const v = JSON.parse(annotations[key]);
-      return Array.isArray(v) ? v : undefined;
+      return Array.isArray(v) ? v.filter(isObj) : undefined;
     } catch {
       return undefined;
     }

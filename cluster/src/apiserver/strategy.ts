@@ -68,8 +68,10 @@ export function initialStatus(id: string, obj: Obj): Obj | undefined | null {
     case 'batch/jobs':
     case 'batch/cronjobs':
     case 'policy/poddisruptionbudgets':
-    case 'autoscaling/horizontalpodautoscalers':
       return {};
+    // A zero HorizontalPodAutoscalerStatus: desiredReplicas and currentMetrics are not omitempty.
+    case 'autoscaling/horizontalpodautoscalers':
+      return { desiredReplicas: 0, currentMetrics: null };
     default:
       return undefined;
   }

@@ -80,7 +80,9 @@ export function serveMetrics(ctx: HttpContext, req: http.IncomingMessage, res: h
     const ns = p.namespace ?? 'default';
     let pod: KObject | undefined;
     try { pod = ctx.api.get(PODS, ns, p.name); } catch { pod = undefined; }
-    const m = pod && podMetrics(pod, now, loadShares(ctx.api.list(PODS, ns, {}).items));
+    // metrics-server looks the pod up first: a pod that does not exist is pods "x" not found.
+    if (!pod) throw new HttpStatusError(failure(404, 'NotFound', `pods ${JSON.stringify(p.name)} not found`, { name: p.name, kind: 'pods' }));
+    const m = podMetrics(pod, now, loadShares(ctx.api.list(PODS, ns, {}).items));
     if (!m) notFound('podmetrics', `${ns}/${p.name}`);
     sendJson(res, 200, representObject(r, m as unknown as KObject, rep, q, now));
     return;
@@ -89,6 +91,9 @@ export function serveMetrics(ctx: HttpContext, req: http.IncomingMessage, res: h
     sendJsonText(res, 200, representList(r, { items: listNodeMetrics(ctx, q), resourceVersion: '' }, rep, q, now));
     return;
   }
+  let node: KObject | undefined;
+  try { node = ctx.api.get(NODES, undefined, p.name); } catch { node = undefined; }
+  if (!node) throw new HttpStatusError(failure(404, 'NotFound', `nodes ${JSON.stringify(p.name)} not found`, { name: p.name, kind: 'nodes' }));
   const m = listNodeMetrics(ctx, new URLSearchParams()).find((n) => n.metadata.name === p.name);
   if (!m) notFound('nodemetrics', p.name);
   sendJson(res, 200, representObject(r, m, rep, q, now));

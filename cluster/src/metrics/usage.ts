@@ -123,10 +123,16 @@ export function formatBytes(bytes: number): string {
 /** The last scrape at or before `now`. */
 export const lastScrape = (now: number) => Math.floor(now / METRIC_RESOLUTION_MS) * METRIC_RESOLUTION_MS;
 
+/** The containers metrics-server reports for a pod: its own and its native sidecars, which keep running beside them. */
+function measured(pod: KObject): any[] {
+  return [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []).filter((c: any) => c?.restartPolicy === 'Always')];
+}
+
 function runningSince(pod: KObject): number | undefined {
   if (pod.status?.phase !== 'Running' || pod.metadata.deletionTimestamp) return undefined;
-  const statuses: any[] = pod.status?.containerStatuses ?? [];
-  if (!statuses.length || statuses.length < (pod.spec?.containers ?? []).length) return undefined;
+  const names = new Set(measured(pod).map((c) => c.name));
+  const statuses: any[] = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].filter((s) => names.has(s?.name));
+  if (!statuses.length || statuses.length < names.size) return undefined;
   let since = -Infinity;
   for (const s of statuses) {
     const started = Date.parse(s?.state?.running?.startedAt ?? '');
@@ -170,7 +176,7 @@ export function podUsage(pod: KObject, now: number, share?: (pod: KObject) => nu
   return {
     at,
     // A pod that is not Ready gets no traffic: none of the shared load.
-    containers: (pod.spec?.containers ?? []).map((c: any) => ({
+    containers: measured(pod).map((c: any) => ({
       name: c.name,
       usage: containerUsage(isReady(pod) || envValue(c, 'KUBEPLAY_LOAD') === undefined ? c : { ...c, env: (c.env ?? []).filter((e: any) => e?.name !== 'KUBEPLAY_LOAD') },
         `${pod.metadata.uid}/${c.name}/${at}`, share?.(pod) ?? 1),

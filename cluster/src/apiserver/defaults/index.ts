@@ -46,6 +46,12 @@ const byResource: Record<string, (o: Obj) => void> = {
  * part completed from the controller's built-in scaling rules.
  */
 function defaultHorizontalPodAutoscaler(o: Obj): void {
+  // The v1 round-trip annotations never reach storage (DropRoundTripHorizontalPodAutoscalerAnnotations).
+  const ann = o.metadata?.annotations;
+  if (ann && typeof ann === 'object') {
+    for (const k of ['autoscaling.alpha.kubernetes.io/metrics', 'autoscaling.alpha.kubernetes.io/current-metrics', 'autoscaling.alpha.kubernetes.io/conditions', 'autoscaling.alpha.kubernetes.io/behavior']) delete ann[k];
+    if (!Object.keys(ann).length) delete o.metadata.annotations;
+  }
   const spec = (o.spec ??= {});
   spec.minReplicas ??= 1;
   if (!Array.isArray(spec.metrics) || !spec.metrics.length) {
@@ -55,7 +61,8 @@ function defaultHorizontalPodAutoscaler(o: Obj): void {
   if (b && typeof b === 'object') {
     const fill = (from: Obj | undefined, defaults: Obj): Obj => {
       const to = { ...defaults };
-      for (const k of ['selectPolicy', 'stabilizationWindowSeconds', 'policies', 'tolerance']) if (from?.[k] !== undefined && from[k] !== null) to[k] = from[k];
+      // tolerance belongs to the HPAConfigurableTolerance gate, off by default in 1.34: the field is dropped.
+      for (const k of ['selectPolicy', 'stabilizationWindowSeconds', 'policies']) if (from?.[k] !== undefined && from[k] !== null) to[k] = from[k];
       return to;
     };
     b.scaleUp = fill(b.scaleUp, { stabilizationWindowSeconds: 0, selectPolicy: 'Max', policies: [{ type: 'Pods', value: 4, periodSeconds: 15 }, { type: 'Percent', value: 100, periodSeconds: 15 }] });

@@ -50,12 +50,21 @@ const SCALE_UP_LIMIT_MINIMUM = 4;
 
 const NO_RESOURCE_METRICS = 'unable to fetch metrics from resource metrics API: the server could not find the requested resource (get pods.metrics.k8s.io)';
 const NO_CUSTOM_METRICS = 'unable to fetch metrics from custom metrics API: no custom metrics API (custom.metrics.k8s.io) registered';
-const NO_EXTERNAL_METRICS = 'unable to fetch metrics from external metrics API: no external metrics API (external.metrics.k8s.io) registered';
+/** The external metrics client GETs the metric's path, which nothing serves. */
+const noExternalMetrics = (metric: string) => `unable to fetch metrics from external metrics API: the server could not find the requested resource (get ${metric}.external.metrics.k8s.io)`;
+
+/** A LabelSelector as Go's %+v prints the pointer: nil, or its fields. */
+function goSelector(sel: any): string {
+  if (!sel) return 'nil';
+  const labels = Object.entries(sel.matchLabels ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}: ${v},`).join('');
+  const exprs = (sel.matchExpressions ?? []).map((e: any) => `LabelSelectorRequirement{Key:${e.key},Operator:${e.operator},Values:[${(e.values ?? []).join(' ')}],},`).join('');
+  return `&LabelSelector{MatchLabels:map[string]string{${labels}},MatchExpressions:[]LabelSelectorRequirement{${exprs}},}`;
+}
 
 type Condition = { type: string; status: string; lastTransitionTime?: string; reason: string; message: string };
 
 /** One metric's failure: the condition's reason, the error the condition and its event carry, and the error computeReplicasForMetric returns. */
-function metricFailure(spec: any): { reason: string; err: string; wrapped: string } {
+function metricFailure(spec: any, namespace = ''): { reason: string; err: string; wrapped: string } {
   switch (spec?.type) {
     case 'Resource':
     case 'ContainerResource': {
@@ -72,13 +81,19 @@ function metricFailure(spec: any): { reason: string; err: string; wrapped: strin
       return { reason: 'FailedGetPodsMetric', err, wrapped: `failed to get pods metric value: ${err}` };
     }
     case 'Object': {
-      const err = `unable to get metric ${spec.object?.metric?.name ?? ''}: ${NO_CUSTOM_METRICS}`;
-      return { reason: 'FailedGetObjectMetric', err, wrapped: `failed to get object metric value: ${err}` };
+      // Upstream's format puts its arguments in this order: the kind, namespace and name come before the error.
+      const m = spec.object ?? {};
+      const ref = m.describedObject ?? {};
+      const inner = `unable to get metric ${m.metric?.name ?? ''}: ${ref.kind ?? ''} on ${namespace} ${ref.name ?? ''}/${NO_CUSTOM_METRICS}`;
+      const err = m.target?.type === 'AverageValue' && m.target?.averageValue !== undefined ? `failed to get ${m.metric?.name ?? ''} object metric: ${inner}` : inner;
+      return { reason: 'FailedGetObjectMetric', err: inner, wrapped: `failed to get object metric value: ${err}` };
     }
     case 'External': {
-      const name = spec.external?.metric?.name ?? '';
-      const err = `unable to get external metric ${name}: ${NO_EXTERNAL_METRICS}`;
-      return { reason: 'FailedGetExternalMetric', err, wrapped: `failed to get ${name} external metric value: ${err}` };
+      const m = spec.external ?? {};
+      const name = m.metric?.name ?? '';
+      const inner = `unable to get external metric ${namespace}/${name}/${goSelector(m.metric?.selector)}: ${noExternalMetrics(name)}`;
+      const err = m.target?.averageValue !== undefined ? `failed to get ${name} external metric: ${inner}` : `failed to get external metric ${name}: ${inner}`;
+      return { reason: 'FailedGetExternalMetric', err: inner, wrapped: `failed to get ${name} external metric value: ${err}` };
     }
     default: {
       const err = `unknown metric source type ${JSON.stringify(String(spec?.type ?? ''))}`;
@@ -128,6 +143,9 @@ export class HorizontalPodAutoscalerController implements Component {
     }
     try {
       this.reconcile(cached, key);
+    } catch (e) {
+      // reconcileAutoscaler's errors are logged; the key comes back after the sync period like any other.
+      this.ctx.log(this.name, `error syncing HorizontalPodAutoscaler ${key}: ${errorMessage(e)}`);
     } finally {
       if (this.hpas.get(ns, name)) this.queue.addAfter(key, HPA_SYNC_PERIOD_MS);
     }
@@ -199,7 +217,7 @@ export class HorizontalPodAutoscalerController implements Component {
         event('Warning', 'SelectorRequired', 'selector is required');
         setCondition('ScalingActive', 'False', 'InvalidSelector', "the HPA target's scale is missing a selector");
         status.currentReplicas = current;
-        status.currentMetrics = undefined;
+        status.currentMetrics = null;
         write();
         event('Warning', 'FailedComputeMetricsReplicas', 'selector is required');
         return;
@@ -210,7 +228,7 @@ export class HorizontalPodAutoscalerController implements Component {
       let proposal = 0;
       let proposalName = '';
       for (const m of metrics) {
-        const r = this.replicasForMetric(m, scale.spec?.replicas ?? 0, pods, now);
+        const r = this.replicasForMetric(m, scale.spec?.replicas ?? 0, pods, now, hpa.metadata.namespace ?? '');
         if ('reason' in r) {
           statuses.push({ type: '' });
           failures.push(r);
@@ -240,7 +258,6 @@ export class HorizontalPodAutoscalerController implements Component {
         ? this.normalizeWithBehaviors(key, spec.behavior, current, desired, min, max, now, setCondition)
         : this.normalize(key, hpa, current, desired, min, max, now, setCondition);
       rescale = desired !== current;
-      if (failures.length) event('Warning', 'FailedComputeMetricsReplicas', `invalid metrics (${failures.length} invalid out of ${metrics.length}), first error is: ${failures[0].wrapped}`);
     }
     if (rescale) {
       try {
@@ -264,7 +281,7 @@ export class HorizontalPodAutoscalerController implements Component {
     else if (status.lastScaleTime) next.lastScaleTime = status.lastScaleTime;
     if (current) next.currentReplicas = current;
     next.desiredReplicas = desired;
-    if (metricStatuses) next.currentMetrics = metricStatuses;
+    next.currentMetrics = metricStatuses ?? null;
     if (status.conditions) next.conditions = status.conditions;
     writeStatus(this.ctx.api, HPAS, cached, next, this.hpas);
   }
@@ -274,9 +291,9 @@ export class HorizontalPodAutoscalerController implements Component {
    * ContainerResource metrics come from the simulated metrics-server; the
    * others need metrics APIs the playground does not have.
    */
-  private replicasForMetric(m: any, specReplicas: number, pods: KObject[], now: number):
+  private replicasForMetric(m: any, specReplicas: number, pods: KObject[], now: number, namespace: string):
     { replicas: number; name: string; status: any } | ReturnType<typeof metricFailure> {
-    if (m?.type !== 'Resource' && m?.type !== 'ContainerResource') return metricFailure(m);
+    if (m?.type !== 'Resource' && m?.type !== 'ContainerResource') return metricFailure(m, namespace);
     const src = m.type === 'Resource' ? m.resource : m.containerResource;
     const resource: string = src?.name ?? '';
     const container: string = m.type === 'ContainerResource' ? src?.container ?? '' : '';
@@ -290,22 +307,27 @@ export class HorizontalPodAutoscalerController implements Component {
     if (target.averageValue === undefined && target.averageUtilization === undefined) {
       return fail('invalid resource metric source: neither an average utilization target nor an average value (usage) target was set');
     }
-    // metricsClient.GetResourceMetric: each pod's use in thousandths, summed over its containers (or the one named).
+    // metricsClient.GetResourceMetric: the PodMetrics of the selected pods, each pod's use in thousandths, summed over
+    // its containers (getPodMetrics) or the named one's (getContainerMetrics).
     const samples = new Map<string, { value: number; at: number }>();
-    const share = loadShares(this.pods.list(pods[0]?.metadata.namespace));
+    const share = loadShares(this.pods.list(namespace));
+    let items = 0;
+    const valueOf = (u: { cpu: number; memory: number }) => (resource === 'cpu' ? Math.ceil(Math.round(u.cpu * 1e9) / 1e6) : u.memory * 1000);
+    // metrics-server reports cpu and memory alone: a pod has no sample of anything else.
+    const known = resource === 'cpu' || resource === 'memory';
     for (const p of pods) {
       const u = podUsage(p, now, share);
       if (!u) continue;
-      let sum = 0;
-      let found = false;
-      for (const c of u.containers) {
-        if (container && c.name !== container) continue;
-        found = true;
-        sum += resource === 'cpu' ? Math.ceil(Math.round(c.usage.cpu * 1e9) / 1e6) : resource === 'memory' ? c.usage.memory * 1000 : 0;
+      items++;
+      if (container) {
+        const c = u.containers.find((x) => x.name === container);
+        if (!c) return fail(`failed to get ${resource} ${what}: unable to get metrics for resource ${resource}: failed to get container metrics: container ${container} not present in metrics for pod ${p.metadata.namespace}/${p.metadata.name}`);
+        if (known) samples.set(p.metadata.name!, { value: valueOf(c.usage), at: u.at });
+      } else if (known && u.containers.length) {
+        samples.set(p.metadata.name!, { value: u.containers.reduce((sum, c) => sum + valueOf(c.usage), 0), at: u.at });
       }
-      if (found) samples.set(p.metadata.name!, { value: sum, at: u.at });
     }
-    if (!samples.size) return fail(`failed to get ${resource} ${what}: unable to get metrics for resource ${resource}: no metrics returned from resource metrics API`);
+    if (!items) return fail(`failed to get ${resource} ${what}: unable to get metrics for resource ${resource}: no metrics returned from resource metrics API`);
     if (!pods.length) return fail(`failed to get ${resource} ${what}: no pods returned by selector while calculating replica count`);
     const r = target.averageValue !== undefined
       ? rawResourceReplicas(specReplicas, quantityMilli(String(target.averageValue)), resource, pods, samples, now)
@@ -533,14 +555,14 @@ function utilizationRatio(values: Map<string, number>, requests: Map<string, num
 const withinTolerance = (ratio: number) => 1 - TOLERANCE <= ratio && ratio <= 1 + TOLERANCE;
 
 /** ReplicaCalculator.GetResourceReplicas. */
-function resourceReplicas(current: number, target: number, resource: string, container: string, pods: KObject[], samples: Map<string, Sample>, now: number):
+export function resourceReplicas(current: number, target: number, resource: string, container: string, pods: KObject[], samples: Map<string, Sample>, now: number):
   { replicas: number; utilization: number; raw: number } | { error: string } {
   const g = groupPods(pods, samples, resource, now);
   const values = new Map<string, number>();
   for (const [name, s] of samples) if (!g.ignored.has(name) && !g.unready.has(name)) values.set(name, s.value);
+  if (!values.size) return { error: 'did not receive metrics for targeted pods (pods might be unready)' };
   const requests = podRequests(pods, container, resource);
   if (typeof requests === 'string') return { error: requests };
-  if (!values.size) return { error: 'did not receive metrics for targeted pods (pods might be unready)' };
   const first = utilizationRatio(values, requests, target);
   if (typeof first === 'string') return { error: first };
   const { ratio, utilization, raw } = first;
@@ -550,9 +572,11 @@ function resourceReplicas(current: number, target: number, resource: string, con
     return { replicas: Math.ceil(ratio * g.ready), utilization, raw };
   }
   if (g.missing.size) {
-    // On a scale-down a missing pod counts as using its whole request (or the target, above 100%); on a scale-up, nothing.
+    // On a scale-down a missing pod counts as using its whole request (or the target, above 100%); on a scale-up,
+    // nothing; exactly at the target it is left out.
     const fallback = Math.max(100, target);
-    for (const name of g.missing) values.set(name, ratio < 1 ? Math.trunc((requests.get(name)! * fallback) / 100) : 0);
+    if (ratio < 1) for (const name of g.missing) values.set(name, Math.trunc((requests.get(name)! * fallback) / 100));
+    else if (ratio > 1) for (const name of g.missing) values.set(name, 0);
   }
   if (scaleUpWithUnready) for (const name of g.unready) values.set(name, 0);
   const again = utilizationRatio(values, requests, target);
@@ -565,26 +589,31 @@ function resourceReplicas(current: number, target: number, resource: string, con
 }
 
 /** ReplicaCalculator.GetRawResourceReplicas (an averageValue target, no requests needed). */
-function rawResourceReplicas(current: number, targetMilli: number, resource: string, pods: KObject[], samples: Map<string, Sample>, now: number):
+export function rawResourceReplicas(current: number, targetMilli: number, resource: string, pods: KObject[], samples: Map<string, Sample>, now: number):
   { replicas: number; utilization: number; raw: number } | { error: string } {
   const g = groupPods(pods, samples, resource, now);
   const values = new Map<string, number>();
   for (const [name, s] of samples) if (!g.ignored.has(name) && !g.unready.has(name)) values.set(name, s.value);
   if (!values.size) return { error: 'did not receive metrics for targeted pods (pods might be unready)' };
-  let total = 0;
-  for (const v of values.values()) total += v;
-  const ratio = total / (targetMilli * values.size);
-  const raw = Math.trunc(total / values.size);
+  // GetMetricUsageRatio: the average is floored before it is compared with the target.
+  const usageRatio = (vs: Map<string, number>) => {
+    let total = 0;
+    for (const v of vs.values()) total += v;
+    const avg = Math.trunc(total / vs.size);
+    return { ratio: avg / targetMilli, avg };
+  };
+  const { ratio, avg: raw } = usageRatio(values);
   const scaleUpWithUnready = g.unready.size > 0 && ratio > 1;
   if (!scaleUpWithUnready && g.missing.size === 0) {
     if (withinTolerance(ratio)) return { replicas: current, utilization: 0, raw };
     return { replicas: Math.ceil(ratio * values.size), utilization: 0, raw };
   }
-  if (g.missing.size) for (const name of g.missing) values.set(name, ratio < 1 ? targetMilli : 0);
+  if (g.missing.size) {
+    if (ratio < 1) for (const name of g.missing) values.set(name, targetMilli);
+    else if (ratio > 1) for (const name of g.missing) values.set(name, 0);
+  }
   if (scaleUpWithUnready) for (const name of g.unready) values.set(name, 0);
-  let again = 0;
-  for (const v of values.values()) again += v;
-  const next = again / (targetMilli * values.size);
+  const next = usageRatio(values).ratio;
   if (withinTolerance(next) || (ratio < 1 && next > 1) || (ratio > 1 && next < 1)) return { replicas: current, utilization: 0, raw };
   const replicas = Math.ceil(next * values.size);
   if ((next < 1 && replicas > current) || (next > 1 && replicas < current)) return { replicas: current, utilization: 0, raw };

@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import { newTestPlayground, R } from '../../../../cluster/src/testing';
 import type { KObject } from '../../../../cluster/src/contract';
 import { fromHpaV1, toHpaV1 } from '../../../../cluster/src/apiserver/hpav1';
+import { rawResourceReplicas, resourceReplicas } from '../../../../cluster/src/controllers/podautoscaler/controller';
 
 /**
  * The horizontal pod autoscaler over the simulated metrics-server: bounds,
@@ -175,5 +176,47 @@ describe('horizontal pod autoscaler controller', () => {
     // A v1 autoscaler without a target gets the 80% CPU default conversion has always given it.
     assert.deepStrictEqual(fromHpaV1({ apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', metadata: { name: 'x' }, spec: { maxReplicas: 2 } } as KObject).spec.metrics,
       [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }]);
+  });
+
+  describe('replica calculator edge cases', () => {
+    const NOW = Date.parse('2026-01-01T01:00:00Z');
+    // Started long ago (past the CPU initialization period) and Ready.
+    const pod = (name: string, cpu = '100m'): KObject => ({
+      apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' },
+      spec: { containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu } } }] },
+      status: { phase: 'Running', startTime: '2026-01-01T00:00:00Z', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: '2026-01-01T00:00:01Z' }] },
+    } as KObject);
+    const samples = (values: Record<string, number>) => new Map(Object.entries(values).map(([k, v]) => [k, { value: v, at: NOW - 1000 }]));
+
+    it('keeps the size when the pods with metrics are exactly at the target, whatever the pods without metrics', () => {
+      const pods = ['a', 'b', 'c', 'd', 'e'].map((n) => pod(n));
+      // a and b at 50m of 100m = 50%, c-e not measured yet: exactly 1.0, so the missing pods are left out.
+      assert.deepStrictEqual(resourceReplicas(5, 50, 'cpu', '', pods, samples({ a: 50, b: 50 }), NOW), { replicas: 5, utilization: 50, raw: 50 });
+      // Below the target the missing pods count as using their whole request, and the direction flips: no change.
+      assert.strictEqual((resourceReplicas(5, 50, 'cpu', '', pods, samples({ a: 20, b: 20 }), NOW) as any).replicas, 5);
+      // Above it they count as using nothing: (80+80)/500 = 32% of a 50% target is a scale-down, so no change either.
+      assert.strictEqual((resourceReplicas(5, 50, 'cpu', '', pods, samples({ a: 80, b: 80 }), NOW) as any).replicas, 5);
+      // With every pod measured, 80% of a 50% target wants ceil(1.6 x 2) = 4.
+      assert.strictEqual((resourceReplicas(2, 50, 'cpu', '', pods.slice(0, 2), samples({ a: 80, b: 80 }), NOW) as any).replicas, 4);
+      // Exactly 10% over is within the tolerance (1.33+): 55% of 50% keeps the size.
+      assert.strictEqual((resourceReplicas(2, 50, 'cpu', '', pods.slice(0, 2), samples({ a: 55, b: 55 }), NOW) as any).replicas, 2);
+      assert.deepStrictEqual(resourceReplicas(2, 50, 'cpu', '', [pod('a'), { ...pod('b'), spec: { containers: [{ name: 'c', image: 'nginx' }] } } as KObject], samples({ a: 80, b: 80 }), NOW),
+        { error: 'missing request for cpu in container c of Pod b' });
+    });
+
+    it('floors the average of an averageValue target before comparing it', () => {
+      const pods = [pod('a'), pod('b')];
+      // (166 + 165) / 2 = 165.5, floored to 165: 165/150 = 1.1, within the tolerance.
+      assert.deepStrictEqual(rawResourceReplicas(2, 150, 'cpu', pods, samples({ a: 166, b: 165 }), NOW), { replicas: 2, utilization: 0, raw: 165 });
+      assert.strictEqual((rawResourceReplicas(2, 150, 'cpu', pods, samples({ a: 300, b: 300 }), NOW) as any).replicas, 4);
+    });
+
+    it('serves a v1 read of an autoscaler whose lists hold nulls without failing', () => {
+      const v1 = toHpaV1({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'x' },
+        spec: { maxReplicas: 2, metrics: [null, { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }] },
+        status: { currentMetrics: [null], conditions: [null] } } as any);
+      assert.strictEqual(v1.spec.targetCPUUtilizationPercentage, 50);
+      assert.deepStrictEqual(fromHpaV1({ apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', metadata: { name: 'x', annotations: { 'autoscaling.alpha.kubernetes.io/metrics': '[null]' } }, spec: { maxReplicas: 2 } } as KObject).spec.metrics.length, 1);
+    });
   });
 });
