@@ -110,6 +110,8 @@ export class HorizontalPodAutoscalerController implements Component {
   private readonly source: EventSource = Object.freeze({ component: 'horizontal-pod-autoscaler' });
   /** The latest unstabilized recommendations of each autoscaler (stabilizeRecommendation). */
   private readonly recommendations = new Map<string, { replicas: number; at: number }[]>();
+  /** The pod selector each autoscaler last read from its target (hpaSelectors), to find pods two of them select. */
+  private readonly selectors = new Map<string, (o: KObject) => boolean>();
   /** Each autoscaler's recent scale changes, up and down, for its behavior's rate policies (storeScaleEvent). */
   private readonly scaleEvents = new Map<string, { up: ScaleEvent[]; down: ScaleEvent[] }>();
 
@@ -139,6 +141,7 @@ export class HorizontalPodAutoscalerController implements Component {
     if (!cached) {
       this.recommendations.delete(key);
       this.scaleEvents.delete(key);
+      this.selectors.delete(key);
       return;
     }
     try {
@@ -213,16 +216,30 @@ export class HorizontalPodAutoscalerController implements Component {
       // computeReplicasForMetrics: the selector first, then every metric.
       const metrics: any[] = spec.metrics ?? [];
       const selector = scale.status?.selector;
-      if (!selector) {
-        event('Warning', 'SelectorRequired', 'selector is required');
-        setCondition('ScalingActive', 'False', 'InvalidSelector', "the HPA target's scale is missing a selector");
+      // validateAndParseSelector: a selector, one that parses, and pods that no other autoscaler also selects.
+      const selectorError = (reason: string, message: string, condition = message) => {
+        event('Warning', reason, message);
+        setCondition('ScalingActive', 'False', reason === 'SelectorRequired' ? 'InvalidSelector' : reason, condition);
         status.currentReplicas = current;
         status.currentMetrics = null;
         write();
-        event('Warning', 'FailedComputeMetricsReplicas', 'selector is required');
-        return;
+        event('Warning', 'FailedComputeMetricsReplicas', message);
+      };
+      if (!selector) return selectorError('SelectorRequired', 'selector is required', "the HPA target's scale is missing a selector");
+      let matches: (o: KObject) => boolean;
+      try {
+        matches = compileSelectors('/pods', selector, undefined) ?? (() => true);
+      } catch (e) {
+        return selectorError('InvalidSelector', `couldn't convert selector into a corresponding internal selector object: ${errorMessage(e)}`);
       }
-      const pods = this.pods.list(hpa.metadata.namespace).filter(compileSelectors('/pods', selector, undefined) ?? (() => true));
+      this.selectors.set(key, matches);
+      const pods = this.pods.list(hpa.metadata.namespace).filter(matches);
+      const ns = hpa.metadata.namespace ?? '';
+      const controlling = [...this.selectors].filter(([k, m]) => k.startsWith(`${ns}/`) && pods.some(m)).map(([k]) => k).sort();
+      if (controlling.length > 1) {
+        const keys = controlling.map((k) => `{${k.slice(ns.length + 1)} ${ns}}`).join(' ');
+        return selectorError('AmbiguousSelector', `pods by selector ${selector} are controlled by multiple HPAs: [${keys}]`);
+      }
       const statuses: any[] = [];
       const failures: ReturnType<typeof metricFailure>[] = [];
       let proposal = 0;

@@ -147,6 +147,28 @@ describe('horizontal pod autoscaler controller', () => {
     }
   });
 
+  it('refuses to act when two autoscalers select the same pods (AmbiguousSelector)', () => {
+    const pg = newTestPlayground();
+    try {
+      const d = deployment(2);
+      d.spec.template.spec.containers[0].resources = { requests: { cpu: '100m' } };
+      pg.api.create(R.deployments, 'default', d);
+      pg.advance(40_000);
+      for (const name of ['one', 'two']) {
+        pg.api.create(R.hpas, 'default', { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name },
+          spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 5 } } as KObject);
+      }
+      pg.advance(31_000);
+      for (const name of ['one', 'two']) {
+        const c = pg.api.get(R.hpas, 'default', name).status.conditions.find((x: any) => x.type === 'ScalingActive');
+        assert.deepStrictEqual([c.status, c.reason, c.message], ['False', 'AmbiguousSelector', 'pods by selector app=web are controlled by multiple HPAs: [{one default} {two default}]']);
+      }
+      assert.strictEqual(pg.api.get(R.deployments, 'default', 'web').spec.replicas, 2);
+    } finally {
+      pg.close();
+    }
+  });
+
   it('serves autoscaling/v1 from v2 storage: the CPU target as a field, everything else in round-trip annotations', () => {
     const v2: KObject = {
       apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web', annotations: { team: 'a' } },
