@@ -91,6 +91,8 @@ export interface ContainerSim {
   started?: boolean;
   /** Set while the kubelet stops the container for a failed liveness or startup probe. */
   probeKill?: { graceMs: number };
+  /** When the kernel's OOM killer ends the running instance (it asks for more memory than limits.memory). */
+  oomAt?: number;
   /** While stopping: when the runtime's SIGKILL comes (or, for a process that heeds SIGTERM, when it is gone). */
   stopAt?: number;
   /** The command as a script the simulated shell can play (scripts.ts), when the kubelet has a world to play it in. */

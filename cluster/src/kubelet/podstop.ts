@@ -12,8 +12,8 @@ export interface StopHost {
 }
 
 /** A running container's process ended with `code` (killed, or its attached shell exited). */
-export function exitContainer(c: ContainerSim, now: number, code: number): void {
-  c.current = { exitCode: code, reason: code === 0 ? 'Completed' : 'Error', startedAt: c.startedAt!, finishedAt: now, containerID: c.containerID! };
+export function exitContainer(c: ContainerSim, now: number, code: number, reason?: string): void {
+  c.current = { exitCode: code, reason: reason ?? (code === 0 ? 'Completed' : 'Error'), startedAt: c.startedAt!, finishedAt: now, containerID: c.containerID! };
   // The instance's log outlives it: `kubectl logs` of a waiting container, and `--previous`, read it.
   const log = c.run ?? c.console;
   if (log) {

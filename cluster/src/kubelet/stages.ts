@@ -14,6 +14,8 @@ import { refreshProbeState } from './probes';
 import type { ShellState } from './exec';
 import { advanceScript, startScript } from './scriptrun';
 import { exitContainer } from './podstop';
+import { memoryDemand } from '../metrics/usage';
+import { parseQuantity } from '../../../kube/src/quantity';
 
 /** Crash-loop and image-pull back-off: 10 s, doubling, capped at 5 min (kubelet defaults). */
 export const BACKOFF_INITIAL_MS = 10_000;
@@ -201,7 +203,20 @@ export const STAGES: Stage[] = [
       if (c.probes) refreshProbeState(c);
       else c.ready = (!c.init && !c.ephemeral) || c.sidecar;
       c.console = undefined;
+      // A container that asks for more memory than its limit is OOM-killed soon after it starts.
+      const limit = c.spec.resources?.limits?.memory;
+      c.oomAt = limit !== undefined && memoryDemand(c.spec) > quantityOr(limit) ? env.now() + OOM_AFTER_MS : undefined;
       startScript(c, p, env);
+    },
+  },
+  {
+    // The cgroup's OOM killer, when it comes before anything else the container would do.
+    name: 'oom',
+    when: (c) => c.step === 'running' && c.oomAt !== undefined && c.oomAt <= nextOwnEvent(c),
+    delay: (c, _p, env) => Math.max(0, c.oomAt! - env.now()),
+    next(c, _p, env) {
+      c.oomAt = undefined;
+      exitContainer(c, env.now(), 137, 'OOMKilled');
     },
   },
   {
@@ -320,6 +335,18 @@ export const stopMs = (c: ContainerSim, p: PodSim, now: number) => {
   const waited = Math.floor((now - (p.killStartedAt ?? now)) / 1000) * 1000;
   const grace = c.probeKill?.graceMs ?? Math.max(2000, graceMs(p) - waited);
   return ignoresTerm(c) ? grace : Math.min(500, grace);
+};
+
+/** A running container's next own step: its script going on, or its exit. */
+function nextOwnEvent(c: ContainerSim): number {
+  if (c.run) return c.run.phase !== 'done' && Number.isFinite(c.run.nextAt) ? c.run.nextAt : c.run.exitAt ?? Infinity;
+  return c.behaviour.runMs !== undefined ? c.startedAt! + c.behaviour.runMs : Infinity;
+}
+
+/** How long a container over its memory limit runs before the OOM killer ends it. */
+const OOM_AFTER_MS = 1000;
+const quantityOr = (q: unknown) => {
+  try { return parseQuantity(String(q)); } catch { return Infinity; }
 };
 
 /** When a stopping container is gone: at the SIGKILL, or sooner if its script ends by itself. */

@@ -87,9 +87,52 @@ function idleUsage(image: string): Usage {
   return { cpu: 0.001, memory: 2 * MI };
 }
 
+/** A `stress` size (`250M`, `1g`, `512k`, bytes without a suffix): stress counts in powers of 1024. */
+function stressBytes(text: string | undefined): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)([bkmgBKMG]?)$/.exec(text ?? '');
+  if (!m) return undefined;
+  const unit = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2].toLowerCase() as '' | 'b' | 'k' | 'm' | 'g'];
+  return Number(m[1]) * unit;
+}
+
+/**
+ * What a stress tool asks for, as the Kubernetes documentation's resource examples run it: `stress --vm N
+ * --vm-bytes 250M` (polinux/stress) holds N × 250 MiB, `stress --cpu N` keeps N cores busy, and vish/stress's
+ * `-cpus N` and `-mem-total 950Mi` do the same.
+ */
+export function stressDemand(container: any): Partial<Usage> {
+  const argv = [...(container?.command ?? []), ...(container?.args ?? [])].map(String);
+  if (!argv.some((a) => /(^|\/)stress$/.test(a)) && !/(^|\/)stress(:|@|$)/.test(String(container?.image ?? '').replace(/^.*\//, '/'))) return {};
+  const flag = (...names: string[]) => {
+    for (let i = 0; i < argv.length; i++) {
+      for (const n of names) {
+        if (argv[i] === n) return argv[i + 1];
+        if (argv[i].startsWith(`${n}=`)) return argv[i].slice(n.length + 1);
+      }
+    }
+    return undefined;
+  };
+  const out: Partial<Usage> = {};
+  const cpus = Number(flag('--cpu', '-c', '-cpus'));
+  if (Number.isFinite(cpus) && cpus > 0) out.cpu = cpus;
+  const vmBytes = stressBytes(flag('--vm-bytes'));
+  const vm = Number(flag('--vm', '-m') ?? (vmBytes !== undefined ? 1 : NaN));
+  if (Number.isFinite(vm) && vm > 0) out.memory = vm * (vmBytes ?? 256 * 1024 ** 2);
+  const total = flag('-mem-total');
+  if (total !== undefined) out.memory = quantityOr(total, 0);
+  return out;
+}
+
+/** The memory a container asks for (KUBEPLAY_MEMORY, or a stress tool's), before its limit: what the OOM killer weighs. */
+export function memoryDemand(container: any): number {
+  return quantityOr(envValue(container, 'KUBEPLAY_MEMORY'), stressDemand(container).memory ?? idleUsage(String(container?.image ?? '')).memory);
+}
+
 /** One container's use at a scrape, by the convention above; `share` is the number of Ready pods its KUBEPLAY_LOAD is spread over. */
 export function containerUsage(container: any, seed: string, share = 1): Usage {
-  const idle = idleUsage(String(container?.image ?? ''));
+  const stress = stressDemand(container);
+  const base = idleUsage(String(container?.image ?? ''));
+  const idle = { cpu: stress.cpu ?? base.cpu, memory: stress.memory ?? base.memory };
   const load = envValue(container, 'KUBEPLAY_LOAD');
   const demand = load !== undefined ? quantityOr(envValue(container, 'KUBEPLAY_CPU'), idle.cpu) + quantityOr(load, 0) / Math.max(1, share)
     : quantityOr(envValue(container, 'KUBEPLAY_CPU'), idle.cpu);

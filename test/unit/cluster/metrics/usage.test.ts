@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { containerUsage, formatBytes, formatNanoCores, nodeMetrics, podMetrics } from '../../../../cluster/src/metrics/usage';
+import { containerUsage, formatBytes, formatNanoCores, nodeMetrics, podMetrics, stressDemand } from '../../../../cluster/src/metrics/usage';
 import type { KObject } from '../../../../cluster/src/contract';
 
 /** The simulated resource metrics pipeline (docs/images.md): what metrics-server would serve. */
@@ -41,5 +41,15 @@ describe('metrics: container usage and metrics.k8s.io objects', () => {
     const nm = nodeMetrics(node, [p], T0 + 31_000)!;
     assert.strictEqual(nm.kind, 'NodeMetrics');
     assert.strictEqual(nodeMetrics({ ...node, status: { conditions: [{ type: 'Ready', status: 'Unknown' }] } } as KObject, [p], T0 + 31_000), undefined, 'a NotReady node is not scraped');
+  });
+});
+
+describe('metrics: the documentation\'s stress examples, and the OOM killer', () => {
+  it('reads stress and vish/stress arguments as the demand they create', () => {
+    assert.deepStrictEqual(stressDemand({ image: 'polinux/stress', command: ['stress'], args: ['--vm', '1', '--vm-bytes', '150M', '--vm-hang', '1'] }), { memory: 150 * 1024 * 1024 });
+    assert.deepStrictEqual(stressDemand({ image: 'vish/stress', args: ['-cpus', '2'] }), { cpu: 2 });
+    assert.deepStrictEqual(stressDemand({ image: 'nginx', args: ['-cpus', '2'] }), {});
+    // CPU beyond the limit is throttled: cpu-demo asks for 2 cores under a 1-core limit.
+    assert.strictEqual(containerUsage({ name: 'c', image: 'vish/stress', args: ['-cpus', '2'], resources: { limits: { cpu: '1' } } }, 's').cpu, 1);
   });
 });
