@@ -19,6 +19,9 @@
  */
 import type { KObject } from '../contract';
 import { parseQuantity } from '../../../kube/src/quantity';
+import { stressDemand } from '../../../kube/src/imageConvention';
+
+export { stressDemand };
 import { rfc3339 } from '../runtime/objects';
 
 /** metrics-server's default --metric-resolution. */
@@ -85,42 +88,6 @@ function idleUsage(image: string): Usage {
   if (name === 'nginx') return { cpu: 0.001, memory: 4 * MI };
   if (name === 'coredns') return { cpu: 0.002, memory: 13 * MI };
   return { cpu: 0.001, memory: 2 * MI };
-}
-
-/** A `stress` size (`250M`, `1g`, `512k`, bytes without a suffix): stress counts in powers of 1024. */
-function stressBytes(text: string | undefined): number | undefined {
-  const m = /^(\d+(?:\.\d+)?)([bkmgBKMG]?)$/.exec(text ?? '');
-  if (!m) return undefined;
-  const unit = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2].toLowerCase() as '' | 'b' | 'k' | 'm' | 'g'];
-  return Number(m[1]) * unit;
-}
-
-/**
- * What a stress tool asks for, as the Kubernetes documentation's resource examples run it: `stress --vm N
- * --vm-bytes 250M` (polinux/stress) holds N × 250 MiB, `stress --cpu N` keeps N cores busy, and vish/stress's
- * `-cpus N` and `-mem-total 950Mi` do the same.
- */
-export function stressDemand(container: any): Partial<Usage> {
-  const argv = [...(container?.command ?? []), ...(container?.args ?? [])].map(String);
-  if (!argv.some((a) => /(^|\/)stress$/.test(a)) && !/(^|\/)stress(:|@|$)/.test(String(container?.image ?? '').replace(/^.*\//, '/'))) return {};
-  const flag = (...names: string[]) => {
-    for (let i = 0; i < argv.length; i++) {
-      for (const n of names) {
-        if (argv[i] === n) return argv[i + 1];
-        if (argv[i].startsWith(`${n}=`)) return argv[i].slice(n.length + 1);
-      }
-    }
-    return undefined;
-  };
-  const out: Partial<Usage> = {};
-  const cpus = Number(flag('--cpu', '-c', '-cpus'));
-  if (Number.isFinite(cpus) && cpus > 0) out.cpu = cpus;
-  const vmBytes = stressBytes(flag('--vm-bytes'));
-  const vm = Number(flag('--vm', '-m') ?? (vmBytes !== undefined ? 1 : NaN));
-  if (Number.isFinite(vm) && vm > 0) out.memory = vm * (vmBytes ?? 256 * 1024 ** 2);
-  const total = flag('-mem-total');
-  if (total !== undefined) out.memory = quantityOr(total, 0);
-  return out;
 }
 
 /** The memory a container asks for (KUBEPLAY_MEMORY, or a stress tool's), before its limit: what the OOM killer weighs. */

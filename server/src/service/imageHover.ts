@@ -4,7 +4,8 @@
  * (kube/src/imageConvention.ts, documented in docs/images.md), so learners find
  * `kubeplay/crash` and friends from the editor.
  */
-import { behaviourOf, type Behaviour } from '../../../kube/src/imageConvention';
+import { behaviourOf, stressDemand, type Behaviour } from '../../../kube/src/imageConvention';
+import { formatQuantity, parseQuantity } from '../../../kube/src/quantity';
 import type { FieldPath, KubeObject } from './model';
 import { get } from './workspace';
 
@@ -19,7 +20,27 @@ export function imageHover(o: KubeObject, rest: FieldPath, zh: boolean): string 
   const restartPolicy = isRecord(podSpec) && typeof podSpec.restartPolicy === 'string' ? podSpec.restartPolicy : 'Always';
   const b = behaviourOf(container, restartPolicy);
   const head = zh ? '**在 Kubeplay 模拟集群中：**' : '**In the Kubeplay playground:**';
-  return `${head} ${describe(b, restartPolicy, zh)}`;
+  return `${head} ${describe(b, restartPolicy, zh)}${oomNote(container, zh)}`;
+}
+
+/** The OOM killer's verdict, when the container asks for more memory (KUBEPLAY_MEMORY or a stress tool) than its limit. */
+function oomNote(container: Record<string, any>, zh: boolean): string {
+  const limitText = container.resources?.limits?.memory;
+  if (limitText === undefined) return '';
+  const env = (container.env ?? []).find((e: any) => e?.name === 'KUBEPLAY_MEMORY')?.value;
+  let demand: number | undefined;
+  let limit: number;
+  try {
+    demand = typeof env === 'string' ? parseQuantity(env) : stressDemand(container).memory;
+    limit = parseQuantity(String(limitText));
+  } catch {
+    return '';
+  }
+  if (demand === undefined || !(demand > limit)) return '';
+  const asked = formatQuantity(demand, 'memory');
+  return zh
+    ? ` 它需要 ${asked} 内存，超过 \`limits.memory\`（${limitText}）：每次启动约一秒后被 OOM killer 终止（\`OOMKilled\`，退出码 137）。`
+    : ` It asks for ${asked} of memory, over its \`limits.memory\` of ${limitText}: the OOM killer ends it about a second after each start (\`OOMKilled\`, exit code 137).`;
 }
 
 /** What the playground's metrics convention (docs/images.md) makes of a KUBEPLAY_* variable in a container's env. */

@@ -53,6 +53,13 @@ describe('server/hover', () => {
     assert.doesNotMatch(hover(withEnv('OTHER_V|AR')) ?? '', /Kubeplay playground/);
   });
 
+  it('warns on the image of a container that asks for more memory than its limit that it will be OOM-killed', () => {
+    const stress = DEPLOY.replace('image: nginx', 'image: polinux/st|ress\n        command: ["stress"]\n        args: ["--vm", "1", "--vm-bytes", "250M"]');
+    assert.match(hover(stress)!, /It asks for 250Mi of memory, over its `limits.memory` of 128Mi: the OOM killer ends it about a second after each start \(`OOMKilled`, exit code 137\)/);
+    assert.match(hover(stress, { locale: 'zh-cn' })!, /OOMKilled/);
+    assert.doesNotMatch(hover(DEPLOY.replace('image: nginx', 'image: ngi|nx'))!, /OOM/);
+  });
+
   it('tells on a container image what the container does in the playground, in English and Chinese', () => {
     const crash = DEPLOY.replace('image: nginx', 'image: kubeplay/cr|ash:after-5s');
     const en = hover(crash)!;
