@@ -108,6 +108,7 @@ function objectFindings(object: KubeObject, env: CrossEnv): Finding[] {
     const findings: Finding[] = [];
     const push = (f: Finding) => findings.push({ ...f, path: [...object.path, ...f.path] });
     if (kind === 'Service') serviceChecks(object.value, object.namespace, env.byLabel, push);
+    if (kind === 'HorizontalPodAutoscaler') autoscalerChecks(object.value, object.namespace, env.defined, push);
     const specPath = POD_SPEC_PATHS[kind];
     if (specPath) referenceChecks(object.value, specPath, object.namespace, env.defined, push);
     results.set(object.value, (r = { env, version: env.version, findings }));
@@ -151,6 +152,42 @@ function serviceChecks(svc: Obj, namespace: string | undefined, byLabel: Map<str
       message: `No container selected by this Service has a port named "${tp}".` + (names.length ? ` Named ports: ${names.join(', ')}.` : ' The selected containers name no ports.'),
       data: { portNames: names } });
   });
+}
+
+/**
+ * An autoscaler with a utilization target needs a request for that resource
+ * in every container of its target's pods (upstream's calculateRequests:
+ * regular containers and native sidecars). Without one it never computes a
+ * replica count (`missing request for cpu in container web of Pod …`), and
+ * `kubectl get hpa` shows `<unknown>/50%` for ever.
+ */
+function autoscalerChecks(hpa: Obj, namespace: string | undefined, defined: Map<string, Map<IndexedObject, string | undefined>>, push: (f: Finding) => void): void {
+  const spec = rec(hpa.spec);
+  const ref = rec(spec?.scaleTargetRef);
+  if (!spec || typeof ref?.kind !== 'string' || typeof ref.name !== 'string') return;
+  const target = [...(defined.get(`${ref.kind}/${ref.name}`)?.entries() ?? [])].find(([, ns]) => sameNamespace(ns, namespace))?.[0];
+  const template = target?.podTemplate;
+  if (!template) return;
+  // Utilization targets: v2's Resource/ContainerResource metrics, or v1's targetCPUUtilizationPercentage (80% CPU by default).
+  const wanted: { path: FieldPath; resource: string; container?: string }[] = [];
+  const v1 = typeof hpa.apiVersion === 'string' && hpa.apiVersion.endsWith('/v1');
+  if (v1) wanted.push({ path: spec.targetCPUUtilizationPercentage !== undefined ? ['spec', 'targetCPUUtilizationPercentage'] : ['spec', 'scaleTargetRef'], resource: 'cpu' });
+  else if (!arr(spec.metrics).length) wanted.push({ path: ['spec', 'scaleTargetRef'], resource: 'cpu' });
+  arr(spec.metrics).forEach((m, i) => {
+    const mr = rec(m);
+    const src = mr?.type === 'Resource' ? rec(mr.resource) : mr?.type === 'ContainerResource' ? rec(mr.containerResource) : undefined;
+    if (!src || typeof src.name !== 'string' || rec(src.target)?.averageUtilization === undefined) return;
+    const key = mr!.type === 'Resource' ? 'resource' : 'containerResource';
+    wanted.push({ path: ['spec', 'metrics', i, key, 'target', 'averageUtilization'], resource: src.name, container: typeof src.container === 'string' ? src.container : undefined });
+  });
+  for (const w of wanted) {
+    const missing = template.containers.find((c) => !c.initOnly && (!w.container || c.name === w.container) && !c.requests.includes(w.resource));
+    if (!missing) continue;
+    push({ code: 'autoscaler-missing-request', severity: 'warning', path: w.path,
+      message: `Container "${missing.name}" of ${target!.kind} ${target!.name} requests no ${w.resource}: the autoscaler cannot compute ${w.resource} utilization ` +
+        `("missing request for ${w.resource} in container ${missing.name}") and never scales; kubectl get hpa shows <unknown>.`,
+      data: { resource: w.resource, container: missing.name } });
+  }
 }
 
 /** Where pod specs name other objects: [path inside the pod spec, kind, field holding the name]. */

@@ -19,6 +19,10 @@ export interface IndexedPort {
 export interface IndexedContainer {
   name: string;
   ports: IndexedPort[];
+  /** Resources the container requests (`cpu`, `memory`, …). */
+  requests: string[];
+  /** An init container that is not a native sidecar: the autoscaler leaves it out. */
+  initOnly?: boolean;
 }
 
 /** The pod template of a workload (or the Pod itself). */
@@ -240,6 +244,7 @@ export function indexDocument(uri: string, doc: ModelDocument): IndexedObject[] 
 function podTemplate(t: Record<string, unknown>, path: FieldPath): PodTemplateInfo {
   const spec = rec(t.spec);
   const containers: IndexedContainer[] = [];
+  const inits = new Set(arr(spec?.initContainers));
   for (const c of [...arr(spec?.containers), ...arr(spec?.initContainers)]) {
     const cr = rec(c);
     if (!cr) continue;
@@ -249,7 +254,10 @@ function podTemplate(t: Record<string, unknown>, path: FieldPath): PodTemplateIn
       if (pr && typeof pr.containerPort === 'number')
         ports.push({ containerPort: pr.containerPort, name: typeof pr.name === 'string' ? pr.name : undefined, protocol: typeof pr.protocol === 'string' ? pr.protocol : undefined });
     }
-    containers.push({ name: typeof cr.name === 'string' ? cr.name : '', ports });
+    const requests = Object.keys(rec(rec(cr.resources)?.requests) ?? {});
+    const entry: IndexedContainer = { name: typeof cr.name === 'string' ? cr.name : '', ports, requests };
+    if (inits.has(c) && cr.restartPolicy !== 'Always') entry.initOnly = true;
+    containers.push(entry);
   }
   return { path, labels: strings(rec(t.metadata)?.labels), containers };
 }

@@ -145,6 +145,26 @@ describe('validate/diagnostics across objects', () => {
     assert.match(d[0].message, /http/);
   });
 
+  it('warns on an autoscaler\'s utilization target when a container of its target requests none of that resource', () => {
+    const HPA = (metrics: string) => `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: web\n  maxReplicas: 5\n${metrics}`;
+    const cpu = '  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n      target:\n        type: Utilization\n        averageUtilization: 50\n';
+    const text = HPA(cpu);
+    const d = byCode(diags(text, { others: { 'deploy.yaml': DEPLOY } }).list, 'autoscaler-missing-request');
+    assert.strictEqual(d.length, 1);
+    assert.strictEqual(textAt(text, d[0].range), '50');
+    assert.strictEqual(d[0].severity, 2);
+    assert.match(d[0].message, /Container "web" of Deployment web requests no cpu: the autoscaler cannot compute cpu utilization \("missing request for cpu in container web"\)/);
+    const withRequests = DEPLOY.replace('        image: nginx\n', '        image: nginx\n        resources:\n          requests:\n            cpu: 100m\n');
+    assert.deepStrictEqual(byCode(diags(text, { others: { 'deploy.yaml': withRequests } }).list, 'autoscaler-missing-request'), []);
+    // No metrics at all means the 80% CPU default; a v1 autoscaler's target is its targetCPUUtilizationPercentage.
+    assert.strictEqual(byCode(diags(HPA(''), { others: { 'deploy.yaml': DEPLOY } }).list, 'autoscaler-missing-request').length, 1);
+    const v1 = 'apiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: web\n  maxReplicas: 5\n  targetCPUUtilizationPercentage: 60\n';
+    const dv1 = byCode(diags(v1, { others: { 'deploy.yaml': DEPLOY } }).list, 'autoscaler-missing-request');
+    assert.strictEqual(textAt(v1, dv1[0].range), '60');
+    // A target that is not in the workspace is not judged.
+    assert.deepStrictEqual(byCode(diags(text).list, 'autoscaler-missing-request'), []);
+  });
+
   it('reports references to undefined ConfigMaps, Secrets and PVCs at information level', () => {
     const text = DEPLOY.replace('      containers:\n', '      volumes:\n      - name: cfg\n        configMap:\n          name: app-config\n      - name: data\n        persistentVolumeClaim:\n          claimName: data-pvc\n      containers:\n')
       .replace('        image: nginx\n', '        image: nginx\n        envFrom:\n        - secretRef:\n            name: app-secret\n');
