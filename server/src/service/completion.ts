@@ -13,6 +13,7 @@ import { ItemKind, type CompletionItem, type CompletionList } from './protocol';
 import { containerOf, containerPorts, probePortKind, isServiceTargetPort, isVolumeMountName, referencedKind, selectedWorkloads, volumeNames } from './references';
 import { SKELETONS } from './snippets';
 import { LABEL_KEYS, RESOURCE_NAMES } from './wellKnown';
+import { ENV_DOCS } from './imageHover';
 import { get } from './workspace';
 
 export function doComplete(model: Model, pos: Position, ctx: ServiceContext): CompletionList {
@@ -141,6 +142,13 @@ function valueItems(doc: ModelDocument, at: PathAt, ctx: ServiceContext): Comple
           out.push(value(label, `Port ${p.containerPort}${p.name ? ` (\`${p.name}\`)` : ''} of container \`${c.name}\` in ${w.kind} \`${w.name}\`.`, ItemKind.Reference, { sortText: (p.name === label ? '0' : '1') + label }));
         }
       }
+    }
+  }
+  // The playground's resource-use variables (docs/images.md), offered where a container's env names a variable.
+  if (/(containers|initContainers)\[\]\.env\[\]\.name$/.test(shape)) {
+    const zh = isZh(ctx.locale);
+    for (const [name, [en, cn]] of Object.entries(ENV_DOCS)) {
+      out.push(value(name, `${zh ? '**Kubeplay 模拟集群：**' : '**Kubeplay playground:**'} ${zh ? cn : en}`, ItemKind.Value, { sortText: `z${name}` }));
     }
   }
   const refKind = referencedKind(shape);

@@ -44,7 +44,7 @@ function oomNote(container: Record<string, any>, zh: boolean): string {
 }
 
 /** What the playground's metrics convention (docs/images.md) makes of a KUBEPLAY_* variable in a container's env. */
-const ENV_DOCS: Record<string, [string, string]> = {
+export const ENV_DOCS: Record<string, [string, string]> = {
   KUBEPLAY_CPU: [
     'the container uses this much CPU (within its `limits.cpu`), as `kubectl top` and the HorizontalPodAutoscaler see it.',
     '容器使用这么多 CPU（不超过 `limits.cpu`），`kubectl top` 和 HorizontalPodAutoscaler 看到的就是它。',

@@ -83,6 +83,12 @@ describe('server/completion', () => {
     assert.ok(lab.includes('app.kubernetes.io/name'));
   });
 
+  it('offers the playground\'s KUBEPLAY_* variables where a container\'s env names a variable', () => {
+    const items = labels(DEPLOY + '        env:\n        - name: |\n');
+    assert.deepStrictEqual(items.map((i) => i.label), ['KUBEPLAY_CPU', 'KUBEPLAY_MEMORY', 'KUBEPLAY_LOAD']);
+    assert.match(String((items[2].documentation as any).value), /shared by the workload's Ready pods/);
+  });
+
   it('completes volumeMounts names from the pod volumes', () => {
     const items = labels(DEPLOY + '        volumeMounts:\n        - mountPath: /x\n          name: |\n');
     assert.deepStrictEqual(items.map((i) => i.label), ['data', 'cache']);
