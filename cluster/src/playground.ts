@@ -21,6 +21,7 @@ import { Store } from './store/store';
 import { loadSnapshot, saveSnapshot } from './store/persist';
 import { bootstrap } from './playground/bootstrap';
 import { installCoreDNS } from './playground/coredns';
+import { installMetricsServer } from './playground/metricsserver';
 import { clientSideApply, noKindMatch } from './playground/apply';
 import { parseManifest } from './playground/manifest';
 import { wire, type Wiring } from './playground/wiring';
@@ -125,7 +126,10 @@ export class KubePlayground implements Playground {
     for (const name of restoredNodes) this.wiring.fleet.addNode(name);
     // The DNS add-on, as kubeadm installs it once the control plane and nodes are up. A restored
     // cluster keeps what the user left (a deleted or scaled coredns included).
-    if (!restored) installCoreDNS(this.inner);
+    if (!restored) {
+      installCoreDNS(this.inner);
+      installMetricsServer(this.inner);
+    }
     this.settle();
   }
 

@@ -10,7 +10,7 @@ import type { KObject } from '../contract';
 import type { HttpContext } from './context';
 import type { ResourcePath } from './paths';
 import type { ServedResource } from './resources';
-import { loadShares, nodeMetrics, podMetrics } from '../metrics/usage';
+import { loadShares, metricsServerReady, nodeMetrics, podMetrics } from '../metrics/usage';
 import { compileSelectors } from '../apiserver/selectors';
 import { chooseRepresentation } from './negotiate';
 import { isWatch, listOptions } from './options';
@@ -67,7 +67,15 @@ function listNodeMetrics(ctx: HttpContext, q: URLSearchParams): KObject[] {
   return out;
 }
 
+const SLICES = { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices' };
+
 export function serveMetrics(ctx: HttpContext, req: http.IncomingMessage, res: http.ServerResponse, r: ServedResource, p: ResourcePath, q: URLSearchParams): void {
+  // The aggregator's proxy, while metrics-server has no ready endpoint: a plain-text 503.
+  if (!metricsServerReady(ctx.api.list(SLICES, 'kube-system', { labelSelector: 'kubernetes.io/service-name=metrics-server' }).items)) {
+    res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
+    res.end('service unavailable\n');
+    return;
+  }
   if (req.method !== 'GET' || p.subresource) throw new HttpStatusError(methodNotAllowed());
   if (p.watchPrefix || isWatch(q)) throw new HttpStatusError(failure(405, 'MethodNotAllowed', `watch is not supported on resources of kind "${r.resource}"`, { kind: r.resource }));
   const rep = chooseRepresentation(req.headers.accept);

@@ -87,6 +87,7 @@ function idleUsage(image: string): Usage {
   if (/^(busybox|alpine|pause)$/.test(name)) return { cpu: 0, memory: 0.4 * MI };
   if (name === 'nginx') return { cpu: 0.001, memory: 4 * MI };
   if (name === 'coredns') return { cpu: 0.002, memory: 13 * MI };
+  if (name === 'metrics-server') return { cpu: 0.003, memory: 17 * MI };
   return { cpu: 0.001, memory: 2 * MI };
 }
 
@@ -223,4 +224,17 @@ export function nodeMetrics(node: KObject, podsOnNode: KObject[], now: number, s
   const metadata: NodeMetrics['metadata'] = { name: node.metadata.name!, creationTimestamp: rfc3339(now) };
   if (node.metadata.labels) metadata.labels = node.metadata.labels;
   return { kind: 'NodeMetrics', apiVersion: 'metrics.k8s.io/v1beta1', metadata, timestamp: rfc3339(at), window: WINDOW, usage: { cpu: formatNanoCores(cpu), memory: formatBytes(Math.round(memory / 1024) * 1024) } };
+}
+
+/**
+ * Whether the resource metrics API answers: the aggregator routes it to the
+ * kube-system/metrics-server Service, and answers 503 while that has no ready
+ * endpoint. `slices` are that Service's EndpointSlices.
+ */
+export function metricsServerReady(slices: Iterable<KObject>): boolean {
+  for (const s of slices) {
+    if (s.metadata?.labels?.['kubernetes.io/service-name'] !== 'metrics-server' || s.metadata?.namespace !== 'kube-system') continue;
+    if ((s.endpoints ?? []).some((e: any) => e?.conditions?.ready !== false)) return true;
+  }
+  return false;
 }

@@ -27,7 +27,7 @@ import type { Component, ComponentContext, EventSource, GVR, KObject } from '../
 import type { Informers, ObjectCache } from '../util/cache.js';
 import { resourceForKind } from '../../apiserver/resources.js';
 import { compileSelectors } from '../../apiserver/selectors.js';
-import { formatBytes, loadShares, podUsage, METRIC_RESOLUTION_MS } from '../../metrics/usage.js';
+import { formatBytes, loadShares, metricsServerReady, podUsage, METRIC_RESOLUTION_MS } from '../../metrics/usage.js';
 import { PODS } from '../util/gvr.js';
 import { podCondition } from '../util/pods.js';
 import { parseTime } from '../util/time.js';
@@ -38,6 +38,7 @@ import { formatTime } from '../util/time.js';
 import { errorMessage, writeStatus } from '../util/write.js';
 
 const HPAS: GVR = { group: 'autoscaling', version: 'v2', resource: 'horizontalpodautoscalers' };
+const SLICES: GVR = { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices' };
 /** --horizontal-pod-autoscaler-sync-period. */
 export const HPA_SYNC_PERIOD_MS = 15_000;
 /** --horizontal-pod-autoscaler-tolerance, -cpu-initialization-period, -initial-readiness-delay, -downscale-stabilization. */
@@ -323,6 +324,10 @@ export class HorizontalPodAutoscalerController implements Component {
     const what = target.averageValue !== undefined ? 'usage' : 'utilization';
     if (target.averageValue === undefined && target.averageUtilization === undefined) {
       return fail('invalid resource metric source: neither an average utilization target nor an average value (usage) target was set');
+    }
+    // The resource metrics API answers only while metrics-server has a ready endpoint.
+    if (!metricsServerReady(this.ctx.api.list(SLICES, 'kube-system', { labelSelector: 'kubernetes.io/service-name=metrics-server' }).items)) {
+      return fail(`failed to get ${resource} ${what}: unable to get metrics for resource ${resource}: unable to fetch metrics from resource metrics API: the server is currently unable to handle the request (get pods.metrics.k8s.io)`);
     }
     // metricsClient.GetResourceMetric: the PodMetrics of the selected pods, each pod's use in thousandths, summed over
     // its containers (getPodMetrics) or the named one's (getContainerMetrics).
