@@ -95,7 +95,7 @@ export function settled(api: Api): boolean {
       return typeof want === 'number' && typeof have === 'number' && (have / want < 0.9 || have / want > 1.1);
     });
     if (active.status === 'True' && off && !bound) return false;
-    if (active.status === 'False' && /no metrics returned|did not receive metrics/.test(active.message ?? '')) return false;
+    if (active.status === 'False' && /no metrics returned|did not receive metrics|currently unable to handle the request/.test(active.message ?? '')) return false;
   }
   return true;
 }
