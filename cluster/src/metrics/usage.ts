@@ -26,7 +26,11 @@ import { rfc3339 } from '../runtime/objects';
 
 /** metrics-server's default --metric-resolution. */
 export const METRIC_RESOLUTION_MS = 15_000;
-const WINDOW = '15s';
+/** A container this long into its life at a scrape is measured from its start. */
+const FRESH_CONTAINER_MS = 10_000;
+
+/** A metav1.Duration as Go prints it: `15s`, `12.5s`. */
+const goSeconds = (ms: number) => `${ms / 1000}s`;
 
 /** What the simulated cAdvisor reports for one container: cores and bytes. */
 export interface Usage { cpu: number; memory: number }
@@ -179,13 +183,17 @@ export function loadShares(pods: Iterable<KObject>): (pod: KObject) => number {
 }
 
 /** Each container's use in a pod with metrics at `now`, or undefined while metrics-server has none for it. */
-export function podUsage(pod: KObject, now: number, share?: (pod: KObject) => number): { at: number; containers: { name: string; usage: Usage }[] } | undefined {
+export function podUsage(pod: KObject, now: number, share?: (pod: KObject) => number): { at: number; windowMs: number; containers: { name: string; usage: Usage }[] } | undefined {
   const since = runningSince(pod);
   const at = lastScrape(now);
-  // A rate needs two scrapes of every container.
-  if (since === undefined || since > at - METRIC_RESOLUTION_MS) return undefined;
+  if (since === undefined) return undefined;
+  // A rate needs two points of every container: two scrapes, or, for a container started 10 s or more (but less
+  // than a resolution) before the scrape, its start as a point at zero (metrics-server's fresh-container rule).
+  const age = at - since;
+  if (age < FRESH_CONTAINER_MS) return undefined;
   return {
     at,
+    windowMs: Math.min(age, METRIC_RESOLUTION_MS),
     // A pod that is not Ready gets no traffic: none of the shared load.
     containers: measured(pod).map((c: any) => ({
       name: c.name,
@@ -202,7 +210,7 @@ export function podMetrics(pod: KObject, now: number, share?: (pod: KObject) => 
   const metadata: PodMetrics['metadata'] = { name: pod.metadata.name!, namespace: pod.metadata.namespace!, creationTimestamp: rfc3339(now) };
   if (pod.metadata.labels) metadata.labels = pod.metadata.labels;
   return {
-    kind: 'PodMetrics', apiVersion: 'metrics.k8s.io/v1beta1', metadata, timestamp: rfc3339(u.at), window: WINDOW,
+    kind: 'PodMetrics', apiVersion: 'metrics.k8s.io/v1beta1', metadata, timestamp: rfc3339(u.at), window: goSeconds(u.windowMs),
     containers: u.containers.map((c) => ({ name: c.name, usage: { cpu: formatNanoCores(c.usage.cpu), memory: formatBytes(c.usage.memory) } })),
   };
 }
@@ -223,7 +231,7 @@ export function nodeMetrics(node: KObject, podsOnNode: KObject[], now: number, s
   }
   const metadata: NodeMetrics['metadata'] = { name: node.metadata.name!, creationTimestamp: rfc3339(now) };
   if (node.metadata.labels) metadata.labels = node.metadata.labels;
-  return { kind: 'NodeMetrics', apiVersion: 'metrics.k8s.io/v1beta1', metadata, timestamp: rfc3339(at), window: WINDOW, usage: { cpu: formatNanoCores(cpu), memory: formatBytes(Math.round(memory / 1024) * 1024) } };
+  return { kind: 'NodeMetrics', apiVersion: 'metrics.k8s.io/v1beta1', metadata, timestamp: rfc3339(at), window: goSeconds(METRIC_RESOLUTION_MS), usage: { cpu: formatNanoCores(cpu), memory: formatBytes(Math.round(memory / 1024) * 1024) } };
 }
 
 /**

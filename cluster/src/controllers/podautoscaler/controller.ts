@@ -331,7 +331,7 @@ export class HorizontalPodAutoscalerController implements Component {
     }
     // metricsClient.GetResourceMetric: the PodMetrics of the selected pods, each pod's use in thousandths, summed over
     // its containers (getPodMetrics) or the named one's (getContainerMetrics).
-    const samples = new Map<string, { value: number; at: number }>();
+    const samples = new Map<string, Sample>();
     const share = loadShares(this.pods.list(namespace));
     let items = 0;
     const valueOf = (u: { cpu: number; memory: number }) => (resource === 'cpu' ? Math.ceil(Math.round(u.cpu * 1e9) / 1e6) : u.memory * 1000);
@@ -344,9 +344,9 @@ export class HorizontalPodAutoscalerController implements Component {
       if (container) {
         const c = u.containers.find((x) => x.name === container);
         if (!c) return fail(`failed to get ${resource} ${what}: unable to get metrics for resource ${resource}: failed to get container metrics: container ${container} not present in metrics for pod ${p.metadata.namespace}/${p.metadata.name}`);
-        if (known) samples.set(p.metadata.name!, { value: valueOf(c.usage), at: u.at });
+        if (known) samples.set(p.metadata.name!, { value: valueOf(c.usage), at: u.at, windowMs: u.windowMs });
       } else if (known && u.containers.length) {
-        samples.set(p.metadata.name!, { value: u.containers.reduce((sum, c) => sum + valueOf(c.usage), 0), at: u.at });
+        samples.set(p.metadata.name!, { value: u.containers.reduce((sum, c) => sum + valueOf(c.usage), 0), at: u.at, windowMs: u.windowMs });
       }
     }
     if (!items) return fail(`failed to get ${resource} ${what}: unable to get metrics for resource ${resource}: no metrics returned from resource metrics API`);
@@ -507,7 +507,7 @@ export function formatMilli(n: number): string {
   return `${v}${suffixes[i]}`;
 }
 
-type Sample = { value: number; at: number };
+type Sample = { value: number; at: number; windowMs: number };
 
 /** calculateRequests: each pod's request in thousandths, over its containers and sidecars (or the one named). */
 function podRequests(pods: KObject[], container: string, resource: string): Map<string, number> | string {
@@ -546,7 +546,7 @@ function groupPods(pods: KObject[], samples: Map<string, Sample>, resource: stri
       else {
         const transition = parseTime(cond.lastTransitionTime) ?? 0;
         // Within the CPU initialization period a sample counts only from one window after the pod became ready.
-        if (start + CPU_INITIALIZATION_PERIOD_MS > now) isUnready = cond.status === 'False' || sample.at < transition + METRIC_RESOLUTION_MS;
+        if (start + CPU_INITIALIZATION_PERIOD_MS > now) isUnready = cond.status === 'False' || sample.at < transition + sample.windowMs;
         else isUnready = cond.status === 'False' && start + INITIAL_READINESS_DELAY_MS > transition;
       }
       if (isUnready) { unready.add(name); continue; }

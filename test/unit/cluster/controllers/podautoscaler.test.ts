@@ -208,7 +208,7 @@ describe('horizontal pod autoscaler controller', () => {
       spec: { containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu } } }] },
       status: { phase: 'Running', startTime: '2026-01-01T00:00:00Z', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: '2026-01-01T00:00:01Z' }] },
     } as KObject);
-    const samples = (values: Record<string, number>) => new Map(Object.entries(values).map(([k, v]) => [k, { value: v, at: NOW - 1000 }]));
+    const samples = (values: Record<string, number>) => new Map(Object.entries(values).map(([k, v]) => [k, { value: v, at: NOW - 1000, windowMs: 15_000 }]));
 
     it('keeps the size when the pods with metrics are exactly at the target, whatever the pods without metrics', () => {
       const pods = ['a', 'b', 'c', 'd', 'e'].map((n) => pod(n));

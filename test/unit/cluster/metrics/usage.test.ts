@@ -28,12 +28,14 @@ describe('metrics: container usage and metrics.k8s.io objects', () => {
     assert.deepStrictEqual(containerUsage({ name: 'c', image: 'nginx' }, 'same'), containerUsage({ name: 'c', image: 'nginx' }, 'same'), 'deterministic');
   });
 
-  it('has a pod\'s metrics once every container ran through two 15 s scrapes, stamped with the last scrape', () => {
-    const p = pod([{ name: 'web', image: 'nginx', env: [{ name: 'KUBEPLAY_CPU', value: '100m' }] }], '2026-01-01T00:00:05Z');
-    assert.strictEqual(podMetrics(p, T0 + 25_000), undefined, 'one scrape since it started');
+  it('has a pod\'s metrics from two scrapes, or from the first one 10 s or more after it started, stamped with the last scrape', () => {
+    const p = pod([{ name: 'web', image: 'nginx', env: [{ name: 'KUBEPLAY_CPU', value: '100m' }] }], '2026-01-01T00:00:07Z');
+    assert.strictEqual(podMetrics(p, T0 + 25_000), undefined, 'the scrape at 15 s came 8 s after it started');
     const m = podMetrics(p, T0 + 31_000)!;
     assert.strictEqual(m.timestamp, '2026-01-01T00:00:30Z');
     assert.strictEqual(m.window, '15s');
+    // A container that started 11 s before a scrape is measured from its start (metrics-server's fresh-container rule).
+    assert.strictEqual(podMetrics(pod([{ name: 'web', image: 'nginx' }], '2026-01-01T00:00:04Z'), T0 + 16_000)!.window, '11s');
     assert.deepStrictEqual(m.metadata.labels, { app: 'web' });
     assert.match(m.containers[0].usage.cpu, /^\d+n$|^\d+m$/);
     assert.strictEqual(podMetrics({ ...p, status: { ...p.status, phase: 'Pending' } } as KObject, T0 + 60_000), undefined);
