@@ -109,10 +109,15 @@ export function podNode(ctx: TreeContext, p: KObject, parent: TreeNode, showName
   };
 }
 
+/** The HorizontalPodAutoscaler that scales this workload, if any. */
+function autoscalerOf(ctx: TreeContext, o: KObject): KObject | undefined {
+  return ctx.store.list('horizontalpodautoscalers', o.metadata.namespace ?? '')
+    .find((x) => x.spec?.scaleTargetRef?.kind === o.kind && x.spec?.scaleTargetRef?.name === o.metadata.name);
+}
+
 /** ` · HPA 1–10, cpu: 45%/50%` when a HorizontalPodAutoscaler scales this workload. */
 function autoscaled(ctx: TreeContext, o: KObject): string {
-  const h = ctx.store.list('horizontalpodautoscalers', o.metadata.namespace ?? '')
-    .find((x) => x.spec?.scaleTargetRef?.kind === o.kind && x.spec?.scaleTargetRef?.name === o.metadata.name);
+  const h = autoscalerOf(ctx, o);
   if (!h) return '';
   const range = `${h.spec?.minReplicas ?? 1}–${h.spec?.maxReplicas ?? '?'}`;
   return ' · ' + ctx.t('HPA {0}, {1}', range, formatHpaMetrics(h.spec?.metrics ?? [], h.status?.currentMetrics ?? []));
@@ -168,5 +173,10 @@ function workloadTooltip(ctx: TreeContext, o: KObject, resource: string): string
   if (images.length) lines.push(`- ${t('Images')}: ${images.map(md).join(', ')}`);
   lines.push(`- ${t('Age')}: ${since(o.metadata.creationTimestamp, ctx.now())}`);
   for (const c of o.status?.conditions ?? []) lines.push(`- ${md(c.type)}: ${md(c.status)}${c.reason ? ` (${md(c.reason)})` : ''}`);
+  const h = autoscalerOf(ctx, o);
+  if (h) {
+    lines.push(`- ${t('Autoscaled by {0}: {1}–{2} replicas, {3}', `HorizontalPodAutoscaler ${md(h.metadata.name)}`, h.spec?.minReplicas ?? 1, h.spec?.maxReplicas ?? '?',
+      md(formatHpaMetrics(h.spec?.metrics ?? [], h.status?.currentMetrics ?? [])))}`);
+  }
   return lines.join('\n');
 }

@@ -62,6 +62,7 @@ describe('client tree model', () => {
     const ns = child(child(model.roots(), 'Namespaces').children!(), 'default');
     const web = child(child(child(ns.children!(), 'Workloads').children!(), 'Deployments').children!(), 'web');
     assert.strictEqual(web.description, '3/3 ready · HPA 1–10, cpu: 45%/50%');
+    assert.match(String(web.tooltip), /Autoscaled by HorizontalPodAutoscaler web: 1–10 replicas, cpu: 45%\/50%/);
     assert.strictEqual(child(web.children!(), 'web-abc').description, 'rev 1 · 3/3 ready', 'the ReplicaSet is not the target');
   });
 
