@@ -20,6 +20,7 @@ import { parseApiPath } from './paths';
 import { badRequest, notFoundPath, toStatus, unauthorized, type Status } from './status';
 import { pickContainer } from './logs';
 import { STREAMING, streamingNotAvailable } from './streaming';
+import { handlePortForward, pickPortForwardProtocol } from './portforward';
 import { ShellState, commandName, execCommand, readsStdin } from '../kubelet/exec';
 import { clusterWorld, type ExecWorld } from '../kubelet/execenv';
 import { InteractiveShell, isShell } from '../kubelet/execsession';
@@ -80,6 +81,7 @@ export function createExecUpgrade(ctx: HttpContext, token: string): (req: http.I
     noServer: true,
     handleProtocols: (offered) => EXEC_PROTOCOLS.find((p) => offered.has(p)) ?? false,
   });
+  const pfWss = new WebSocketServer({ noServer: true, handleProtocols: (offered) => pickPortForwardProtocol(offered) });
   return (req, socket, head) => {
     socket.on('error', () => socket.destroy());
     if (!tokenMatches(req.headers.authorization, token)) return refuseStatus(socket, unauthorized());
@@ -90,6 +92,9 @@ export function createExecUpgrade(ctx: HttpContext, token: string): (req: http.I
     const p = ap?.type === 'resource' ? ap.path : undefined;
     if (!p || !p.subresource || !STREAMING.has(p.subresource)) return refuseStatus(socket, notFoundPath());
     const sub = p.subresource;
+    if (p.resource === 'pods' && p.group === '' && sub === 'portforward' && p.namespace && p.name) {
+      return handlePortForward(ctx, pfWss, req, socket, head, p.namespace, p.name, q, (code, body, type) => refuse(socket, code, body, type));
+    }
     if (p.resource !== 'pods' || p.group !== '' || (sub !== 'exec' && sub !== 'attach') || !p.namespace || !p.name) return refuseStatus(socket, streamingNotAvailable(p.resource, p.subresource));
     let target: { pod: KObject; container: string };
     try {

@@ -2,9 +2,10 @@
  * The streaming subresources (exec, attach, port-forward, proxy), which need
  * a container runtime or a network upstream. The playground simulates exec,
  * and attach to an interactive shell, over a WebSocket upgrade as kubectl
- * 1.30 and newer make them; one
- * refusal text serves the REST router (a plain request, no Upgrade) and the
- * upgrade handler (SPDY, or a subresource it does not simulate).
+ * 1.30 and newer make them, and port-forward over SPDY or WebSocket
+ * (portforward.ts); one refusal text serves the REST router (a plain
+ * request, no Upgrade) and the upgrade handler (SPDY exec, or a subresource
+ * it does not simulate).
  */
 import { badRequest, type Status } from './status';
 
@@ -20,9 +21,11 @@ export function streamingNotAvailable(resource: string, subresource: string, upg
   if (resource === 'pods' && subresource === 'attach' && notAShell) {
     return badRequest(`${what} for this container: attach joins only an interactive shell (sh with stdin: true, as kubectl run -it creates it); other simulated containers' output is their log`);
   }
+  // The apiserver's upgrade-aware proxy, for a port-forward that asks for no upgrade.
+  if (resource === 'pods' && subresource === 'portforward') return badRequest('Upgrade request required');
   if (resource === 'pods' && (subresource === 'exec' || subresource === 'attach')) {
     const asked = upgrade ? `over ${upgrade}` : 'without a WebSocket upgrade';
     return badRequest(`${what} ${asked}: ${subresource} needs a WebSocket upgrade (v5.channel.k8s.io or v4.channel.k8s.io), as kubectl 1.30 and newer do it`);
   }
-  return badRequest(`${what}: its containers are simulated; exec, and attach to a shell, are; port-forward and proxy are not`);
+  return badRequest(`${what}: its containers are simulated; exec, attach to a shell and pod port-forward are; proxy is not`);
 }

@@ -3,10 +3,11 @@
  * work: `nslookup`, `getent hosts`, `wget` and `curl`. Names resolve through
  * the pod's search path against the DNS model; a request to a Service IP goes
  * where the kube-proxy model sends it, and the simulated server answers in
- * the manner of traefik/whoami: which pod (name and IP) served it.
+ * the manner of traefik/whoami (podhttp.ts): which pod (name and IP) served it.
  */
 import { CLUSTER_DNS_IP, candidates, searchPath } from '../network/dns';
 import type { ExecWorld } from './execenv';
+import { whoamiBody } from './podhttp';
 
 export interface CmdOut { stdout: string; stderr: string; code: number }
 
@@ -97,14 +98,8 @@ function request(w: ExecWorld, url: Url): Served {
     }
   }
   if (!podName) return { ok: false, why: 'refused', ip };
-  const body = [
-    `Hostname: ${podName}`,
-    `IP: ${podIP}`,
-    `Port: ${port}`,
-    `RemoteAddr: ${w.pod.status?.podIP ?? '127.0.0.1'}`,
-    `GET ${url.path} HTTP/1.1`,
-    `Host: ${url.host}${url.port === 80 ? '' : `:${url.port}`}`,
-  ].join('\n') + '\n';
+  const host = `${url.host}${url.port === 80 ? '' : `:${url.port}`}`;
+  const body = whoamiBody({ podName, podIP: podIP!, port, remoteAddr: w.pod.status?.podIP ?? '127.0.0.1' }, 'GET', url.path, [['Host', host]]);
   return { ok: true, body, ip };
 }
 

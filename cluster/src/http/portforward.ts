@@ -1,0 +1,291 @@
+/**
+ * `pods/{name}/portforward`: kubectl port-forward and client libraries reach a
+ * simulated container's port (its HTTP server, podhttp.ts) through the API.
+ * Three framings, as a real apiserver and kubelet accept them:
+ *
+ * - SPDY/3.1 over a WebSocket tunnel (subprotocol `SPDY/3.1+portforward.k8s.io`),
+ *   which kubectl 1.31 and newer try first: each binary message carries SPDY bytes;
+ * - SPDY/3.1 over a plain HTTP upgrade (`Upgrade: SPDY/3.1`,
+ *   `X-Stream-Protocol-Version: portforward.k8s.io`), kubectl's fallback;
+ * - the kubelet's WebSocket channels (`v4.channel.k8s.io` and its older names),
+ *   as @kubernetes/client-node speaks it: for the i-th port of `?ports=`,
+ *   channel 2i carries data and 2i+1 errors, each opened with the port as two
+ *   little-endian bytes.
+ *
+ * Over SPDY each forwarded connection is a pair of streams the client opens,
+ * an `error` stream and a `data` stream with the same `requestID` and `port`
+ * headers (kubelet's httpStreamHandler). The session ends when the pod stops
+ * running, as the kubelet's streaming connection does.
+ */
+import type * as http from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { WebSocket, WebSocketServer } from 'ws';
+import type { KObject } from '../contract';
+import type { HttpContext } from './context';
+import { SpdySession, RstStatus, type SpdyStream } from './spdy';
+import { SimulatedHttpConnection, type WhoAmI } from '../kubelet/podhttp';
+import { badRequest, toStatus, type Status } from './status';
+
+const PODS = { group: '', version: 'v1', resource: 'pods' };
+export const PORT_FORWARD_PROTOCOL = 'portforward.k8s.io';
+export const SPDY_TUNNEL_PROTOCOL = `SPDY/3.1+${PORT_FORWARD_PROTOCOL}`;
+/** A token standing for SPDY_TUNNEL_PROTOCOL inside the WebSocket handshake (see handlePortForward). */
+const TUNNEL_TOKEN = 'kubeplay-spdy-tunnel';
+/** The kubelet's WebSocket port-forward subprotocols (pkg/kubelet/cri/streaming/portforward/websocket.go). */
+export const CHANNEL_PROTOCOLS = ['v4.channel.k8s.io', 'v4.base64.channel.k8s.io', 'channel.k8s.io', 'base64.channel.k8s.io'];
+/** How often a forwarding session checks that its pod still runs (wall time). */
+const POD_CHECK_MS = 250;
+/** The kubelet gives up on a stream pair whose other half does not come (streamCreationTimeout's default). */
+const PAIR_TIMEOUT_MS = 30_000;
+
+export interface ForwardRefusal { code: number; body: string; contentType: string }
+
+function statusRefusal(s: Status): ForwardRefusal {
+  return { code: s.code, body: JSON.stringify(s), contentType: 'application/json' };
+}
+
+/** The apiserver's and the kubelet's checks before a port-forward upgrade; answers the pod, or the refusal. */
+export function admitPortForward(ctx: HttpContext, ns: string, name: string): KObject | ForwardRefusal {
+  let pod: KObject;
+  try { pod = ctx.api.get(PODS, ns, name); } catch (e) { return statusRefusal(toStatus(e)); }
+  if (!pod.spec?.nodeName) return statusRefusal(badRequest(`pod ${name} does not have a host assigned`));
+  if (pod.status?.phase !== 'Running') {
+    return { code: 500, body: `pod ${name} is not running`, contentType: 'text/plain; charset=utf-8' };
+  }
+  return pod;
+}
+
+/** Whether the pod forwarded to is still the same running pod. */
+function stillRunning(ctx: HttpContext, pod: KObject): boolean {
+  try {
+    const now = ctx.api.get(PODS, pod.metadata.namespace!, pod.metadata.name!);
+    return now.metadata.uid === pod.metadata.uid && now.status?.phase === 'Running' && !now.metadata.deletionTimestamp;
+  } catch {
+    return false;
+  }
+}
+
+function whoFor(pod: KObject, port: number): WhoAmI {
+  return { podName: pod.metadata.name!, podIP: pod.status?.podIP ?? '', port, remoteAddr: '127.0.0.1' };
+}
+
+/** A port number as the kubelet parses the `port` header or the `ports` query: 1–65535. */
+function parsePort(s: string | undefined | null): number | undefined {
+  if (s === undefined || s === null || !/^\d+$/.test(s)) return undefined;
+  const n = Number(s);
+  return n >= 1 && n <= 65535 ? n : undefined;
+}
+
+/** Watches the pod for the session: when it stops running, `onGone` runs once. */
+function watchPod(ctx: HttpContext, pod: KObject, onGone: () => void): () => void {
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    clearInterval(timer);
+    untrack();
+  };
+  const timer = setInterval(() => {
+    if (!stillRunning(ctx, pod)) { stop(); onGone(); }
+  }, POD_CHECK_MS);
+  timer.unref?.();
+  const untrack = ctx.track(() => { stop(); onGone(); });
+  return stop;
+}
+
+/**
+ * Serves SPDY port-forward streams: pairs each error stream with its data
+ * stream by requestID, then joins the data stream to a connection to the
+ * pod's port. `end` closes the transport under the session.
+ */
+export function serveSpdyPortForward(ctx: HttpContext, pod: KObject, write: (b: Buffer) => void, end: () => void): SpdySession {
+  interface Pair { error?: SpdyStream; data?: SpdyStream; port: number; timer: ReturnType<typeof setTimeout> }
+  const pairs = new Map<string, Pair>();
+  let stopWatch = () => undefined as void;
+  const spdy: SpdySession = new SpdySession(
+    write,
+    {
+      onStream: (s) => {
+        const type = s.header('streamtype');
+        const port = parsePort(s.header('port'));
+        if ((type !== 'error' && type !== 'data') || port === undefined) {
+          // httpStreamReceived refuses the stream: the header is missing or not a port.
+          s.resetStream(RstStatus.RefusedStream);
+          return;
+        }
+        // Clients before requestID paired streams by id; the kubelet derives one the same way.
+        const rid = s.header('requestid') ?? String(type === 'error' ? s.id : s.id - 2);
+        let p = pairs.get(rid);
+        if (!p) {
+          p = { port, timer: setTimeout(() => timeOut(rid), PAIR_TIMEOUT_MS) };
+          p.timer.unref?.();
+          pairs.set(rid, p);
+        }
+        if (p[type]) {
+          s.resetStream(RstStatus.ProtocolError);
+          return;
+        }
+        p[type] = s;
+        s.reply();
+        if (p.error && p.data) {
+          clearTimeout(p.timer);
+          pairs.delete(rid);
+          forward(p.error, p.data, p.port);
+        }
+      },
+      onClose: () => {
+        for (const p of pairs.values()) clearTimeout(p.timer);
+        pairs.clear();
+        stopWatch();
+        end();
+      },
+    },
+  );
+  const timeOut = (rid: string) => {
+    const p = pairs.get(rid);
+    if (!p) return;
+    pairs.delete(rid);
+    // The kubelet's words when the other half of a pair never comes.
+    if (p.error) {
+      p.error.write(Buffer.from(`timed out waiting for streams`));
+      p.error.end();
+    }
+    p.data?.resetStream(RstStatus.Cancel);
+  };
+
+  const forward = (error: SpdyStream, data: SpdyStream, port: number) => {
+    // The client never writes on the error stream; its FIN (or nothing) is read and dropped.
+    error.listen(() => undefined, () => undefined);
+    const conn = new SimulatedHttpConnection(whoFor(pod, port), () => ctx.now(), (b) => data.write(b), () => {
+      data.end();
+      error.end();
+    });
+    data.listen((b) => conn.receive(b), () => conn.end());
+    data.onReset = () => conn.end();
+  };
+
+  stopWatch = watchPod(ctx, pod, () => spdy.shutdown('the pod stopped running'));
+  return spdy;
+}
+
+/** SPDY over a plain upgraded socket (kubectl's fallback when the WebSocket tunnel is refused). */
+export function upgradeSpdy(ctx: HttpContext, pod: KObject, socket: Duplex, head: Buffer): void {
+  socket.write(
+    'HTTP/1.1 101 Switching Protocols\r\n' +
+      'Connection: Upgrade\r\n' +
+      'Upgrade: SPDY/3.1\r\n' +
+      `X-Stream-Protocol-Version: ${PORT_FORWARD_PROTOCOL}\r\n` +
+      '\r\n',
+  );
+  const session = serveSpdyPortForward(ctx, pod, (b) => { if (socket.writable) socket.write(b); }, () => socket.end());
+  socket.on('data', (b: Buffer) => session.receive(b));
+  socket.on('close', () => session.shutdown('the connection closed', false));
+  if (head?.length) session.receive(head);
+}
+
+/** SPDY tunnelled in WebSocket binary messages (kubectl 1.31 and newer). */
+export function serveTunnel(ctx: HttpContext, pod: KObject, ws: WebSocket): void {
+  const session = serveSpdyPortForward(ctx, pod, (b) => { if (ws.readyState === ws.OPEN) ws.send(b, { binary: true }); }, () => ws.close(1000));
+  ws.on('message', (data: Buffer, isBinary: boolean) => { if (isBinary) session.receive(Buffer.from(data)); });
+  ws.on('close', () => session.shutdown('the connection closed', false));
+  ws.on('error', () => session.shutdown('the connection failed', false));
+}
+
+/** The kubelet's WebSocket channel protocol: one connection to each port of `?ports=`. */
+export function serveChannels(ctx: HttpContext, pod: KObject, ws: WebSocket, ports: number[], base64: boolean): void {
+  const send = (channel: number, b: Buffer) => {
+    if (ws.readyState !== ws.OPEN) return;
+    const framed = Buffer.concat([Buffer.from([channel]), b]);
+    if (base64) ws.send(String.fromCharCode(0x30 + channel) + b.toString('base64'));
+    else ws.send(framed, { binary: true });
+  };
+  const portBytes = (p: number) => Buffer.from([p & 0xff, (p >> 8) & 0xff]);
+  let open = ports.length;
+  const conns = ports.map((port, i) => {
+    send(2 * i, portBytes(port));
+    send(2 * i + 1, portBytes(port));
+    return new SimulatedHttpConnection(whoFor(pod, port), () => ctx.now(), (b) => send(2 * i, b), () => {
+      if (--open === 0) ws.close(1000);
+    });
+  });
+  const stop = watchPod(ctx, pod, () => ws.close(1000));
+  ws.on('message', (data: Buffer | string, isBinary: boolean) => {
+    let b: Buffer;
+    if (base64 && !isBinary) {
+      const s = data.toString();
+      if (!s.length) return;
+      b = Buffer.concat([Buffer.from([s.charCodeAt(0) - 0x30]), Buffer.from(s.slice(1), 'base64')]);
+    } else b = Buffer.from(data as Buffer);
+    if (!b.length) return;
+    const ch = b[0];
+    if (ch % 2 !== 0 || ch / 2 >= conns.length) return;
+    conns[ch / 2].receive(b.subarray(1));
+  });
+  ws.on('close', () => { stop(); for (const c of conns) c.end(); });
+}
+
+/**
+ * The subprotocol the WebSocket server answers with: the SPDY tunnel when
+ * offered, else the first of the client's offers the kubelet speaks, in the
+ * client's order, as wsstream's handshake picks it.
+ */
+export function pickPortForwardProtocol(offered: Set<string>): string | false {
+  if (offered.has(SPDY_TUNNEL_PROTOCOL) || offered.has(TUNNEL_TOKEN)) return SPDY_TUNNEL_PROTOCOL;
+  for (const p of offered) if (CHANNEL_PROTOCOLS.includes(p)) return p;
+  return false;
+}
+
+/**
+ * The upgrade handler's port-forward branch: checks, then one of the three
+ * framings. Refusals are plain HTTP answers on the socket.
+ */
+export function handlePortForward(
+  ctx: HttpContext,
+  wss: WebSocketServer,
+  req: http.IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  ns: string,
+  name: string,
+  q: URLSearchParams,
+  refuse: (code: number, body: string, contentType: string) => void,
+): void {
+  const pod = admitPortForward(ctx, ns, name);
+  if (!('metadata' in pod)) return refuse(pod.code, pod.body, pod.contentType);
+  const upgrade = String(req.headers.upgrade ?? '').toLowerCase();
+  if (upgrade === 'websocket') {
+    const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    if (offered.includes(SPDY_TUNNEL_PROTOCOL)) {
+      // `ws` accepts only RFC 7230 tokens as offered subprotocols, and '/' is not one: the offer is renamed
+      // for its parser, and the answer names the real protocol again (pickPortForwardProtocol).
+      req.headers['sec-websocket-protocol'] = TUNNEL_TOKEN;
+      wss.handleUpgrade(req, socket, head, (ws) => serveTunnel(ctx, pod, ws));
+      return;
+    }
+    const channel = offered.find((p) => CHANNEL_PROTOCOLS.includes(p)) ?? (offered.length === 0 ? 'channel.k8s.io' : undefined);
+    if (!channel) {
+      const s = badRequest(`requested protocol(s) are not supported: [${offered.join(' ')}]; supports [${[SPDY_TUNNEL_PROTOCOL, ...CHANNEL_PROTOCOLS].join(' ')}]`);
+      return refuse(s.code, JSON.stringify(s), 'application/json');
+    }
+    const raw = q.getAll('ports').flatMap((v) => v.split(','));
+    const ports = raw.map((v) => parsePort(v.trim()));
+    if (!raw.length || ports.some((p) => p === undefined)) {
+      const bad = raw.find((v, i) => ports[i] === undefined);
+      const s = badRequest(raw.length ? `unable to parse "${bad}" as a port: must be a number between 1 and 65535` : 'query parameter "port" is required');
+      return refuse(s.code, JSON.stringify(s), 'application/json');
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => serveChannels(ctx, pod, ws, ports as number[], channel.includes('base64')));
+    return;
+  }
+  if (upgrade === 'spdy/3.1') {
+    const versions = String(req.headers['x-stream-protocol-version'] ?? '').split(',').map((s) => s.trim());
+    if (!versions.includes(PORT_FORWARD_PROTOCOL)) {
+      const s = badRequest(`unable to upgrade: unable to negotiate protocol: client supports ${JSON.stringify(versions.filter(Boolean))}, server supports ["${PORT_FORWARD_PROTOCOL}"]`);
+      return refuse(s.code, JSON.stringify(s), 'application/json');
+    }
+    upgradeSpdy(ctx, pod, socket, head);
+    return;
+  }
+  const s = badRequest(`Upgrade request required`);
+  refuse(s.code, JSON.stringify(s), 'application/json');
+}

@@ -1,0 +1,158 @@
+/**
+ * What a simulated container answers on a TCP port: an HTTP/1.1 server in
+ * the manner of traefik/whoami, which says which pod served the request and
+ * echoes the request back. `curl` and `wget` inside a pod read the same body
+ * (netcmds.ts); `kubectl port-forward` carries a real byte stream to it, so
+ * this side parses requests as Go's net/http server would: keep-alive,
+ * `Connection: close`, HEAD, request bodies by Content-Length, and its plain
+ * `400 Bad Request` for bytes that are not HTTP.
+ */
+
+/** Who served a request, and who asked. */
+export interface WhoAmI {
+  podName: string;
+  podIP: string;
+  port: number;
+  /** The client's address: a pod IP, or 127.0.0.1 for a port-forwarded connection (it arrives on loopback). */
+  remoteAddr: string;
+}
+
+/** The body: the pod's name and IP, the port, the client, then the request line and headers. */
+export function whoamiBody(who: WhoAmI, method: string, target: string, headers: Array<[string, string]>): string {
+  const lines = [
+    `Hostname: ${who.podName}`,
+    `IP: ${who.podIP}`,
+    `Port: ${who.port}`,
+    `RemoteAddr: ${who.remoteAddr}`,
+    `${method} ${target} HTTP/1.1`,
+    ...headers.map(([k, v]) => `${k}: ${v}`),
+  ];
+  return lines.join('\n') + '\n';
+}
+
+/** Go's http.TimeFormat: `Mon, 02 Jan 2006 15:04:05 GMT`. */
+function httpDate(ms: number): string {
+  return new Date(ms).toUTCString();
+}
+
+/** Canonical header keys, as Go's textproto writes them back (`user-agent` → `User-Agent`). */
+function canonicalKey(k: string): string {
+  return k.toLowerCase().replace(/(^|-)([a-z])/g, (_, d: string, c: string) => d + c.toUpperCase());
+}
+
+const MAX_HEADER_BYTES = 1 << 20;
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/**
+ * One TCP connection to a simulated container's port. Bytes from the client
+ * go to `receive`; the answers go out through `send`; `close` is called once
+ * when the server side closes (after `Connection: close`, a bad request, or
+ * the client's end once every answer is out).
+ */
+export class SimulatedHttpConnection {
+  private buf: Buffer = Buffer.alloc(0);
+  private closed = false;
+  /** Whether the request being read was already told `100 Continue`. */
+  private continued = false;
+
+  constructor(
+    private readonly who: WhoAmI,
+    private readonly now: () => number,
+    private readonly send: (b: Buffer) => void,
+    private readonly close: () => void,
+  ) {}
+
+  receive(chunk: Buffer): void {
+    if (this.closed) return;
+    this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
+    while (!this.closed && this.serveOne()) { /* pipelined requests are answered in order */ }
+  }
+
+  /** The client closed its side: whatever half request is left gets no answer, and the server closes too. */
+  end(): void {
+    this.shut();
+  }
+
+  private shut(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.close();
+  }
+
+  /** Answers one whole request from the buffer; false when more bytes are needed. */
+  private serveOne(): boolean {
+    // Go's server skips the blank lines some clients send between requests.
+    while (this.buf.length >= 2 && this.buf[0] === 0x0d && this.buf[1] === 0x0a) this.buf = this.buf.subarray(2);
+    const endOfHead = this.buf.indexOf('\r\n\r\n');
+    if (endOfHead < 0) {
+      if (this.buf.length > MAX_HEADER_BYTES) this.badRequest('431 Request Header Fields Too Large');
+      // A first line that cannot start a request is refused at once, as soon as it is whole.
+      else {
+        const eol = this.buf.indexOf('\r\n');
+        if (eol >= 0 && !parseRequestLine(this.buf.subarray(0, eol).toString('latin1'))) this.badRequest();
+      }
+      return false;
+    }
+    const head = this.buf.subarray(0, endOfHead).toString('latin1').split('\r\n');
+    const line = parseRequestLine(head[0]);
+    if (!line) { this.badRequest(); return false; }
+    const headers: Array<[string, string]> = [];
+    for (const h of head.slice(1)) {
+      const colon = h.indexOf(':');
+      const key = colon > 0 ? h.slice(0, colon) : '';
+      if (!TOKEN.test(key)) { this.badRequest(); return false; }
+      headers.push([canonicalKey(key), h.slice(colon + 1).trim()]);
+    }
+    const get = (k: string) => headers.find(([n]) => n === k)?.[1];
+    if (line.version === 'HTTP/1.1' && get('Host') === undefined) { this.badRequest('400 Bad Request: missing required Host header'); return false; }
+    if (get('Transfer-Encoding')) { this.badRequest('501 Not Implemented: chunked request bodies are not simulated'); return false; }
+    const length = Number(get('Content-Length') ?? '0');
+    if (!Number.isInteger(length) || length < 0) { this.badRequest('400 Bad Request: bad Content-Length'); return false; }
+    const total = endOfHead + 4 + length;
+    if (this.buf.length < total) {
+      // Go's server says 100 Continue when the handler first reads a body the client holds back for it.
+      if ((get('Expect') ?? '').toLowerCase() === '100-continue' && line.version === 'HTTP/1.1' && !this.continued) {
+        this.continued = true;
+        this.send(Buffer.from('HTTP/1.1 100 Continue\r\n\r\n', 'latin1'));
+      }
+      return false;
+    }
+    this.continued = false;
+    this.buf = this.buf.subarray(total);
+
+    const connection = (get('Connection') ?? '').toLowerCase();
+    const keepAlive = line.version === 'HTTP/1.1' ? connection !== 'close' : connection === 'keep-alive';
+    // whoami echoes the request's headers, Host first as Go's request dump puts it.
+    const echoed: Array<[string, string]> = [];
+    const host = get('Host');
+    if (host !== undefined) echoed.push(['Host', host]);
+    for (const [k, v] of headers) if (k !== 'Host') echoed.push([k, v]);
+    const body = Buffer.from(whoamiBody(this.who, line.method, line.target, echoed), 'utf8');
+    const lines = [
+      'HTTP/1.1 200 OK',
+      `Date: ${httpDate(this.now())}`,
+      `Content-Length: ${body.length}`,
+      'Content-Type: text/plain; charset=utf-8',
+    ];
+    if (!keepAlive) lines.push('Connection: close');
+    const out = Buffer.from(lines.join('\r\n') + '\r\n\r\n', 'latin1');
+    this.send(line.method === 'HEAD' ? out : Buffer.concat([out, body]));
+    if (!keepAlive) { this.shut(); return false; }
+    return true;
+  }
+
+  /** Go's answer to a request it cannot parse: a bare status and text, then the connection closes. */
+  private badRequest(status = '400 Bad Request'): void {
+    const [code, ...rest] = status.split(' ');
+    const colon = rest.join(' ').indexOf(':');
+    const reason = colon < 0 ? rest.join(' ') : rest.join(' ').slice(0, colon);
+    const text = colon < 0 ? `${code} ${reason}` : `${code} ${reason}${rest.join(' ').slice(colon)}`;
+    this.send(Buffer.from(`HTTP/1.1 ${code} ${reason}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${text}`, 'latin1'));
+    this.shut();
+  }
+}
+
+function parseRequestLine(s: string): { method: string; target: string; version: string } | undefined {
+  const m = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+) (\S+) (HTTP\/1\.[01])$/.exec(s);
+  return m ? { method: m[1], target: m[2], version: m[3] } : undefined;
+}

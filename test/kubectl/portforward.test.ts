@@ -1,0 +1,232 @@
+/**
+ * `kubectl port-forward` into simulated pods with every real kubectl we have,
+ * over both framings kubectl speaks (SPDY tunnelled in a WebSocket, its
+ * default since 1.31, and plain SPDY, its fallback), and the WebSocket
+ * channel protocol of @kubernetes/client-node. A real HTTP client talks to
+ * the forwarded port; the pod's simulated server says which pod answered.
+ */
+import * as assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { startServer, type RunningServer } from '../../cli/src/serve';
+import { kubectls } from './binaries';
+import { multi } from './manifests';
+import { run } from './run';
+
+type K8s = typeof import('kubernetes-client-node-v1', { with: { 'resolution-mode': 'import' } });
+
+const PENDING = `apiVersion: v1
+kind: Pod
+metadata:
+  name: stuck
+spec:
+  nodeSelector: {disk: none-such}
+  containers:
+  - name: box
+    image: busybox:1.36
+`;
+
+interface Forward {
+  child: ChildProcess;
+  port: number;
+  stdout(): string;
+  stderr(): string;
+  exited: Promise<number | null>;
+}
+
+/** Starts `kubectl port-forward`, resolves once it listens (the local port is kubectl's choice). */
+function portForward(bin: string, kubeconfig: string, args: string[], env: Record<string, string> = {}): Promise<Forward> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, ['port-forward', ...args], { env: { ...process.env, KUBECONFIG: kubeconfig, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    const exited = new Promise<number | null>((res) => child.on('close', (code) => res(code)));
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`port-forward did not start\n${out}\n${err}`)); }, 20_000);
+    child.stdout!.on('data', (c) => {
+      out += c;
+      const m = /Forwarding from 127\.0\.0\.1:(\d+) -> \d+/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, port: Number(m[1]), stdout: () => out, stderr: () => err, exited });
+      }
+    });
+    child.stderr!.on('data', (c) => (err += c));
+    child.on('close', () => { clearTimeout(timer); reject(new Error(`port-forward exited early\n${out}\n${err}`)); });
+  });
+}
+
+interface Answer { status: number; headers: http.IncomingHttpHeaders; body: string }
+
+function request(port: number, opts: { path?: string; method?: string; body?: Buffer; agent?: http.Agent } = {}): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: opts.path ?? '/', method: opts.method ?? 'GET', agent: opts.agent }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.setTimeout(15_000, () => req.destroy(new Error('request timed out')));
+    req.end(opts.body);
+  });
+}
+
+for (const k of kubectls()) {
+  describe(`kubectl port-forward with kubectl ${k.label}`, function () {
+    this.timeout(120_000);
+    let srv: RunningServer;
+    let dir: string;
+    const forwards: Forward[] = [];
+    const kc = (args: string[]) => run(k.path, args, { kubeconfig: srv.kubeconfigPath, timeoutMs: 60_000, cwd: dir });
+    const okc = async (args: string[]) => {
+      const r = await kc(args);
+      assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stdout}${r.stderr}`);
+      return r.stdout;
+    };
+    const forward = async (args: string[], env: Record<string, string> = {}) => {
+      const f = await portForward(k.path, srv.kubeconfigPath, args, env);
+      forwards.push(f);
+      return f;
+    };
+
+    before(async () => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubeplay-portforward-'));
+      srv = await startServer({ stateDir: path.join(dir, 'state'), nodes: 2, speed: 40, seed: 13 });
+      fs.writeFileSync(path.join(dir, 'app.yaml'), multi(2));
+      fs.writeFileSync(path.join(dir, 'stuck.yaml'), PENDING);
+      await okc(['apply', '-f', 'app.yaml', '-f', 'stuck.yaml']);
+      await okc(['rollout', 'status', 'deployment/web', '--timeout=60s']);
+    });
+    after(async () => {
+      for (const f of forwards) f.child.kill('SIGKILL');
+      await srv?.close();
+      if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    for (const framing of [
+      // kubectl's -v=6 log names the dialer that got through: the tunnel's negotiation, or the SPDY upgrade's POST.
+      // (1.32 logs `GET <url> 101 Switching Protocols`, 1.35 `verb="GET" url="<url>" status="101 Switching Protocols"`.)
+      { name: 'SPDY in a WebSocket tunnel (the default)', env: {} as Record<string, string>, log: /GET"? (?:url=")?https:\S+\/portforward"? (?:status=")?101 Switching Protocols[\s\S]*negotiated protocol: portforward\.k8s\.io/ },
+      { name: 'plain SPDY (KUBECTL_PORT_FORWARD_WEBSOCKETS=false)', env: { KUBECTL_PORT_FORWARD_WEBSOCKETS: 'false' }, log: /POST"? (?:url=")?https:\S+\/portforward"? (?:status=")?101 Switching Protocols/ },
+    ]) {
+      it(`forwards a Service's port to one of its pods over ${framing.name}`, async () => {
+        const pods = (await okc(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={range .items[*]}{.metadata.name} {.status.podIP}{"\\n"}{end}'])).trim().split('\n').map((l) => l.split(' '));
+        const f = await forward(['svc/web', ':80', '-v=6'], framing.env);
+        assert.match(f.stdout(), /^Forwarding from 127\.0\.0\.1:\d+ -> 80$/m);
+
+        const first = await request(f.port, { path: '/hello?x=1' });
+        assert.equal(first.status, 200);
+        assert.equal(first.headers['content-type'], 'text/plain; charset=utf-8');
+        const m = /^Hostname: (\S+)\nIP: (\S+)\nPort: 80\nRemoteAddr: 127\.0\.0\.1\nGET \/hello\?x=1 HTTP\/1\.1\nHost: 127\.0\.0\.1:\d+\n/.exec(first.body);
+        assert.ok(m, first.body);
+        assert.ok(pods.some(([n, ip]) => n === m[1] && ip === m[2]), `${m[1]} ${m[2]} is not one of ${pods}`);
+
+        // Keep-alive, several requests at once, and a request body bigger than SPDY's initial window.
+        const agent = new http.Agent({ keepAlive: true, maxSockets: 3 });
+        const answers = await Promise.all([1, 2, 3, 4, 5, 6].map((i) => request(f.port, { path: `/n${i}`, agent })));
+        agent.destroy();
+        answers.forEach((a, i) => {
+          assert.equal(a.status, 200);
+          assert.match(a.body, new RegExp(`^GET /n${i + 1} HTTP/1\\.1$`, 'm'));
+          assert.match(a.body, new RegExp(`^Hostname: ${m[1]}$`, 'm'), 'a Service forward goes to the one pod kubectl picked');
+        });
+        const big = Buffer.alloc(1_000_000, 'k');
+        const posted = await request(f.port, { method: 'POST', path: '/upload', body: big });
+        assert.equal(posted.status, 200);
+        assert.match(posted.body, /^POST \/upload HTTP\/1\.1$/m);
+        assert.match(posted.body, /^Content-Length: 1000000$/m);
+        // Bytes that are not HTTP get Go's plain 400, and the connection closes.
+        const raw = await new Promise<string>((resolve, reject) => {
+          const s = net.connect(f.port, '127.0.0.1', () => s.write('hello there\r\n\r\n'));
+          let got = '';
+          s.on('data', (c) => (got += c));
+          s.on('end', () => resolve(got));
+          s.on('error', reject);
+        });
+        assert.match(raw, /^HTTP\/1\.1 400 Bad Request\r\n[\s\S]*\r\n\r\n400 Bad Request$/);
+        assert.match(f.stdout(), new RegExp(`^Handling connection for ${f.port}$`, 'm'));
+        assert.match(f.stderr(), framing.log);
+        assert.doesNotMatch(f.stderr(), /fallback to secondary dialer/);
+        f.child.kill('SIGINT');
+        await f.exited;
+      });
+    }
+
+    it('ends with "lost connection to pod" when the pod goes', async () => {
+      const pod = (await okc(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}'])).trim();
+      const f = await forward([`pod/${pod}`, ':8080']);
+      const a = await request(f.port);
+      assert.match(a.body, new RegExp(`^Hostname: ${pod}\nIP: \\S+\nPort: 8080\n`));
+      await okc(['delete', 'pod', pod, '--wait=false']);
+      const code = await Promise.race([f.exited, new Promise<string>((r) => setTimeout(() => r('still running'), 20_000))]);
+      assert.equal(code, 1, `exit: ${code}\n${f.stdout()}${f.stderr()}`);
+      assert.match(f.stderr(), /lost connection to pod/);
+    });
+
+    it('refuses a pod that is not running, as kubectl checks it', async () => {
+      const r = await kc(['port-forward', 'pod/stuck', '8080:80']);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /error: unable to forward port because pod is not running\. Current status=Pending/);
+    });
+  });
+}
+
+describe('@kubernetes/client-node port-forward against the playground', function () {
+  this.timeout(60_000);
+  let srv: RunningServer;
+  let dir: string;
+  let k: K8s;
+  let kc: InstanceType<K8s['KubeConfig']>;
+
+  before(async () => {
+    k = await import('kubernetes-client-node-v1');
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubeplay-client-node-pf-'));
+    srv = await startServer({ stateDir: dir, nodes: 2, speed: 40, seed: 17 });
+    kc = new k.KubeConfig();
+    kc.loadFromFile(srv.kubeconfigPath);
+    const core = kc.makeApiClient(k.CoreV1Api);
+    await core.createNamespacedPod({ namespace: 'default', body: { metadata: { name: 'web' }, spec: { containers: [{ name: 'web', image: 'nginx:1.27', ports: [{ containerPort: 80 }] }] } } });
+    for (let i = 0; i < 200; i++) {
+      const p = await core.readNamespacedPod({ namespace: 'default', name: 'web' });
+      if (p.status?.phase === 'Running') return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('pod web did not start');
+  });
+  after(async () => {
+    await srv?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('carries an HTTP exchange over the WebSocket channel protocol', async () => {
+    const pf = new k.PortForward(kc);
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const errors = new PassThrough();
+    let got = '';
+    output.on('data', (c) => (got += c));
+    let errText = '';
+    errors.on('data', (c) => (errText += c));
+    const ws: any = await pf.portForward('default', 'web', [80], output, errors, input);
+    assert.equal(ws.protocol, 'v4.channel.k8s.io');
+    input.write('GET /from-client-node HTTP/1.1\r\nHost: web\r\nConnection: close\r\n\r\n');
+    for (let i = 0; i < 100 && !got.includes('Host: web\n'); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.match(got, /^HTTP\/1\.1 200 OK\r\n/);
+    assert.match(got, /\r\nConnection: close\r\n/);
+    assert.match(got, /\r\n\r\nHostname: web\nIP: 10\.244\.\d+\.\d+\nPort: 80\nRemoteAddr: 127\.0\.0\.1\nGET \/from-client-node HTTP\/1\.1\nHost: web\nConnection: close\n$/);
+    assert.equal(errText, '');
+    ws.close();
+  });
+
+  it('refuses a port that is not a number', async () => {
+    const core = kc.makeApiClient(k.CoreV1Api);
+    assert.ok(await core.readNamespacedPod({ namespace: 'default', name: 'web' }));
+    const pf = new k.PortForward(kc);
+    await assert.rejects(pf.portForward('default', 'web', [70000], new PassThrough(), null, new PassThrough()));
+  });
+});
