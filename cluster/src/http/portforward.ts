@@ -14,9 +14,13 @@
  *
  * Over SPDY each forwarded connection is a pair of streams the client opens,
  * an `error` stream and a `data` stream with the same `requestID` and `port`
- * headers (kubelet's httpStreamHandler). The session ends when the pod stops
- * running, as the kubelet's streaming connection does.
+ * headers (kubelet's httpStreamHandler). A simulated container answers on
+ * every port while it runs; when none runs, a connection fails with the
+ * runtime's "connection refused" on its error stream, which makes kubectl end
+ * the session. The session ends too when the pod is deleted or finishes, as
+ * the kubelet's streaming connection does ("lost connection to pod").
  */
+import { createHash } from 'node:crypto';
 import type * as http from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocket, WebSocketServer } from 'ws';
@@ -44,22 +48,49 @@ function statusRefusal(s: Status): ForwardRefusal {
   return { code: s.code, body: JSON.stringify(s), contentType: 'application/json' };
 }
 
-/** The apiserver's and the kubelet's checks before a port-forward upgrade; answers the pod, or the refusal. */
+/**
+ * The apiserver's checks before a port-forward upgrade (PortForwardLocation):
+ * the pod exists and has a node. Its phase is not checked there: kubectl
+ * checks it first, and a pod that does not listen fails per connection.
+ */
 export function admitPortForward(ctx: HttpContext, ns: string, name: string): KObject | ForwardRefusal {
   let pod: KObject;
   try { pod = ctx.api.get(PODS, ns, name); } catch (e) { return statusRefusal(toStatus(e)); }
   if (!pod.spec?.nodeName) return statusRefusal(badRequest(`pod ${name} does not have a host assigned`));
-  if (pod.status?.phase !== 'Running') {
-    return { code: 500, body: `pod ${name} is not running`, contentType: 'text/plain; charset=utf-8' };
-  }
   return pod;
 }
 
-/** Whether the pod forwarded to is still the same running pod. */
-function stillRunning(ctx: HttpContext, pod: KObject): boolean {
+/** A 64-hex sandbox id and a CNI namespace name for the pod, stable for its uid, as containerd names them. */
+function sandboxOf(pod: KObject): { id: string; netns: string } {
+  const h = createHash('sha256').update(`sandbox/${pod.metadata.uid ?? pod.metadata.name}`).digest('hex');
+  return { id: h, netns: `/var/run/netns/cni-${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}` };
+}
+
+/** The pod as it is now, when a container in it runs to answer a connection (same uid, Running). */
+function listening(ctx: HttpContext, pod: KObject): KObject | undefined {
+  let now: KObject;
+  try { now = ctx.api.get(PODS, pod.metadata.namespace!, pod.metadata.name!); } catch { return undefined; }
+  const up = now.metadata.uid === pod.metadata.uid && now.status?.phase === 'Running' && (now.status?.containerStatuses ?? []).some((c: any) => c.state?.running);
+  return up ? now : undefined;
+}
+
+/** Why a connection to the pod's port fails when nothing answers it, in the kubelet's and containerd's words. */
+function refusedText(pod: KObject, port: number): string {
+  const sb = sandboxOf(pod);
+  return `error forwarding port ${port} to pod ${sb.id}, uid : failed to execute portforward in network namespace "${sb.netns}": ` +
+    `failed to connect to localhost:${port} inside namespace "${sb.id}", IPv4: dial tcp4 127.0.0.1:${port}: connect: connection refused ` +
+    `IPv6 dial tcp6 [::1]:${port}: connect: connection refused `;
+}
+
+/**
+ * Whether the session's pod is still there for the kubelet: the same pod,
+ * not terminating and not finished (its sandbox is then torn down).
+ */
+function stillThere(ctx: HttpContext, pod: KObject): boolean {
   try {
     const now = ctx.api.get(PODS, pod.metadata.namespace!, pod.metadata.name!);
-    return now.metadata.uid === pod.metadata.uid && now.status?.phase === 'Running' && !now.metadata.deletionTimestamp;
+    const phase = now.status?.phase;
+    return now.metadata.uid === pod.metadata.uid && !now.metadata.deletionTimestamp && phase !== 'Succeeded' && phase !== 'Failed';
   } catch {
     return false;
   }
@@ -86,7 +117,7 @@ function watchPod(ctx: HttpContext, pod: KObject, onGone: () => void): () => voi
     untrack();
   };
   const timer = setInterval(() => {
-    if (!stillRunning(ctx, pod)) { stop(); onGone(); }
+    if (!stillThere(ctx, pod)) { stop(); onGone(); }
   }, POD_CHECK_MS);
   timer.unref?.();
   const untrack = ctx.track(() => { stop(); onGone(); });
@@ -156,7 +187,16 @@ export function serveSpdyPortForward(ctx: HttpContext, pod: KObject, write: (b: 
   const forward = (error: SpdyStream, data: SpdyStream, port: number) => {
     // The client never writes on the error stream; its FIN (or nothing) is read and dropped.
     error.listen(() => undefined, () => undefined);
-    const conn = new SimulatedHttpConnection(whoFor(pod, port), () => ctx.now(), (b) => data.write(b), () => {
+    const up = listening(ctx, pod);
+    if (!up) {
+      // The kubelet writes the runtime's error on the error stream, then closes both (kubectl then ends the session).
+      data.listen(() => undefined, () => undefined);
+      error.write(Buffer.from(refusedText(pod, port), 'utf8'));
+      error.end();
+      data.end();
+      return;
+    }
+    const conn = new SimulatedHttpConnection(whoFor(up, port), () => ctx.now(), (b) => data.write(b), () => {
       data.end();
       error.end();
     });
@@ -204,9 +244,16 @@ export function serveChannels(ctx: HttpContext, pod: KObject, ws: WebSocket, por
   const conns = ports.map((port, i) => {
     send(2 * i, portBytes(port));
     send(2 * i + 1, portBytes(port));
-    return new SimulatedHttpConnection(whoFor(pod, port), () => ctx.now(), (b) => send(2 * i, b), () => {
+    const up = listening(ctx, pod);
+    const conn = new SimulatedHttpConnection(whoFor(up ?? pod, port), () => ctx.now(), (b) => send(2 * i, b), () => {
       if (--open === 0) ws.close(1000);
     });
+    if (!up) {
+      // The kubelet's WebSocket handler writes the error on the port's error channel and the connection ends.
+      send(2 * i + 1, Buffer.from(refusedText(pod, port), 'utf8'));
+      conn.end();
+    }
+    return conn;
   });
   const stop = watchPod(ctx, pod, () => ws.close(1000));
   ws.on('message', (data: Buffer | string, isBinary: boolean) => {

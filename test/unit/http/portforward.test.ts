@@ -261,7 +261,7 @@ describe('port-forward stream pairing', () => {
       track: () => () => undefined,
     } as unknown as HttpContext;
   }
-  const pod = { metadata: { name: 'web', namespace: 'default', uid: 'u1' }, spec: { nodeName: 'n1' }, status: { phase: 'Running', podIP: '10.244.0.9' } };
+  const pod = { metadata: { name: 'web', namespace: 'default', uid: 'u1' }, spec: { nodeName: 'n1' }, status: { phase: 'Running', podIP: '10.244.0.9', containerStatuses: [{ name: 'c', state: { running: {} } }] } };
 
   it('joins an error and a data stream with one requestID to the pod port, and closes both when the server is done', () => {
     const peer = new Peer();
@@ -280,6 +280,21 @@ describe('port-forward stream pairing', () => {
     assert.equal(frames.some((f) => f.type === 'DATA' && f.id === 1 && f.data!.length), false, 'no error was written');
     s.shutdown();
     assert.equal(ended, 1);
+  });
+
+  it('reports a port nothing answers on the error stream, in the kubelet\'s and containerd\'s words, and closes both streams', () => {
+    const crashing = { ...pod, status: { phase: 'Running', podIP: '10.244.0.9', containerStatuses: [{ name: 'c', state: { waiting: { reason: 'CrashLoopBackOff' } } }] } };
+    const peer = new Peer();
+    const wire: Buffer[] = [];
+    const s = serveSpdyPortForward(fakeContext(crashing), crashing as any, (b) => wire.push(b), () => undefined);
+    s.receive(peer.syn(1, [['streamType', 'error'], ['port', '80'], ['requestID', '0']]));
+    s.receive(peer.syn(3, [['streamType', 'data'], ['port', '80'], ['requestID', '0']]));
+    const frames = peer.read(Buffer.concat(wire));
+    const err = Buffer.concat(frames.filter((f) => f.type === 'DATA' && f.id === 1).map((f) => f.data!)).toString();
+    assert.match(err, /^error forwarding port 80 to pod [0-9a-f]{64}, uid : failed to execute portforward in network namespace "\/var\/run\/netns\/cni-[0-9a-f-]{36}": failed to connect to localhost:80 inside namespace "[0-9a-f]{64}", IPv4: dial tcp4 127\.0\.0\.1:80: connect: connection refused IPv6 dial tcp6 \[::1\]:80: connect: connection refused $/);
+    assert.deepEqual(frames.filter((f) => f.type === 'DATA' && f.fin).map((f) => f.id).sort(), [1, 3]);
+    assert.equal(frames.some((f) => f.type === 'DATA' && f.id === 3 && f.data!.length), false);
+    s.shutdown();
   });
 
   it('refuses a stream without a port or a stream type', () => {
