@@ -168,6 +168,47 @@ for (const k of kubectls()) {
       assert.match(f.stderr(), /lost connection to pod/);
     });
 
+    it('serves the pod and Service proxy behind kubectl proxy, with upstream\'s redirects and refusals', async () => {
+      const child = spawn(k.path, ['proxy', '--port=0'], { env: { ...process.env, KUBECONFIG: srv.kubeconfigPath }, stdio: ['ignore', 'pipe', 'pipe'] });
+      try {
+        const port = await new Promise<number>((resolve, reject) => {
+          let out = '';
+          const timer = setTimeout(() => reject(new Error(`kubectl proxy did not start: ${out}`)), 20_000);
+          child.stdout!.on('data', (c) => {
+            out += c;
+            const m = /Starting to serve on 127\.0\.0\.1:(\d+)/.exec(out);
+            if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+          });
+        });
+        const pods = (await okc(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[*].metadata.name}'])).trim().split(' ');
+        const base = '/api/v1/namespaces/default';
+        const served = new Set<string>();
+        for (let i = 0; i < 2; i++) {
+          const a = await request(port, { path: `${base}/services/web/proxy/index.html?q=1` });
+          assert.equal(a.status, 200, a.body);
+          const m = /^Hostname: (\S+)\nIP: (\S+)\nPort: 80\nRemoteAddr: 172\.18\.0\.1\nGET \/index\.html\?q=1 HTTP\/1\.1\nHost: \2:80\n/.exec(a.body);
+          assert.ok(m, a.body);
+          assert.doesNotMatch(a.body, /Authorization/i, 'the bearer token does not reach the pod');
+          assert.match(a.body, /^X-Forwarded-For: 127\.0\.0\.1, 127\.0\.0\.1$/m);
+          served.add(m[1]);
+        }
+        assert.deepEqual([...served].sort(), [...pods].sort(), 'requests go to each endpoint in turn');
+        const bare = await request(port, { path: `${base}/services/web/proxy` });
+        assert.equal(bare.status, 301);
+        assert.equal(bare.headers.location, `${base}/services/web/proxy/`);
+        const viaPod = await request(port, { path: `${base}/pods/${pods[0]}:8080/proxy/metrics`, method: 'POST', body: Buffer.from('x=1') });
+        assert.match(viaPod.body, new RegExp(`^Hostname: ${pods[0]}\nIP: \\S+\nPort: 8080\nRemoteAddr: 172\\.18\\.0\\.1\nPOST /metrics HTTP/1\\.1\n`));
+        const noPort = await request(port, { path: `${base}/services/web:8080/proxy/` });
+        assert.equal(noPort.status, 503);
+        assert.equal(JSON.parse(noPort.body).message, 'no service port 8080 found for service "web"');
+        const stuck = await request(port, { path: `${base}/pods/stuck/proxy/` });
+        assert.equal(stuck.status, 400);
+        assert.equal(JSON.parse(stuck.body).message, 'address not allowed');
+      } finally {
+        child.kill('SIGKILL');
+      }
+    });
+
     it('refuses a pod that is not running, as kubectl checks it', async () => {
       const r = await kc(['port-forward', 'pod/stuck', '8080:80']);
       assert.equal(r.code, 1);

@@ -13,6 +13,8 @@ export interface ResourcePath {
   subresource?: string;
   /** The legacy `/watch/` prefix. */
   watchPrefix: boolean;
+  /** For the `proxy` subresource: the path after `/proxy` (`/` for `/proxy/`), undefined for a bare `/proxy`. */
+  proxyPath?: string;
 }
 
 export type ApiPath =
@@ -71,9 +73,15 @@ export function parseApiPath(pathname: string): ApiPath | undefined {
       return { type: 'resource', path: { group, version, resource: 'namespaces', name: parts[at + 1], watchPrefix } };
     }
   }
-  if (parts.length - at > 3) return undefined;
   const resource = parts[at];
   const name = parts[at + 1];
   const subresource = parts[at + 2];
+  if (subresource === 'proxy') {
+    // Everything after `/proxy` is the backend's path, trailing slash included.
+    const rest = parts.slice(at + 3);
+    const proxyPath = rest.length ? `/${rest.join('/')}${pathname.endsWith('/') ? '/' : ''}` : pathname.endsWith('/') ? '/' : undefined;
+    return { type: 'resource', path: { group, version, namespace, resource, name, subresource, watchPrefix, proxyPath } };
+  }
+  if (parts.length - at > 3) return undefined;
   return { type: 'resource', path: { group, version, namespace, resource, name, subresource, watchPrefix } };
 }

@@ -17,6 +17,14 @@ import { serveLogs } from './logs';
 import { answerReview } from './reviews';
 import { COMPONENT_STATUS_RESOURCE, serveComponentStatus } from './componentstatus';
 import { serveMetrics } from './metrics';
+import { serveProxy } from './proxy';
+
+/** The request's query string as sent (the proxy passes it on untouched). */
+function rawQuery(req: http.IncomingMessage): string {
+  const url = req.url ?? '';
+  const qi = url.indexOf('?');
+  return qi < 0 ? '' : url.slice(qi + 1);
+}
 
 export async function handleResource(ctx: HttpContext, req: http.IncomingMessage, res: http.ServerResponse, p: ResourcePath, q: URLSearchParams): Promise<void> {
   const r = ctx.registry.get(p.group, p.version, p.resource);
@@ -26,6 +34,9 @@ export async function handleResource(ctx: HttpContext, req: http.IncomingMessage
   if (r.group === 'metrics.k8s.io') {
     if (!r.namespaced && p.namespace !== undefined) throw new HttpStatusError(notFoundPath());
     return serveMetrics(ctx, req, res, r, p, q);
+  }
+  if (p.subresource === 'proxy' && r.group === '' && (r.resource === 'pods' || r.resource === 'services')) {
+    return serveProxy(ctx, req, res, p, rawQuery(req));
   }
   if (p.subresource && STREAMING.has(p.subresource) && (r.resource === 'pods' || r.resource === 'services' || r.resource === 'nodes')) {
     throw new HttpStatusError(streamingNotAvailable(r.resource, p.subresource));

@@ -154,7 +154,8 @@ export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpS
       return sendRawJson(res, doc);
     }
     if (p.startsWith('/kubeplay/v1/') || p === '/kubeplay/v1') return handleExtras(context, driver, req, res, p, q);
-    const ap = parseApiPath(p);
+    // The proxy subresource keeps its trailing slash: it is part of the backend's path.
+    const ap = parseApiPath(/\/proxy(\/|$)/.test(pathname) ? pathname : p);
     if (!ap) throw new HttpStatusError(notFoundPath());
     if (ap.type !== 'resource' && req.method !== 'GET') throw new HttpStatusError(notFoundPath());
     switch (ap.type) {
@@ -189,7 +190,8 @@ export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpS
         return;
       }
       const status = toStatus(err);
-      if (status.code >= 500) console.error('kubeplay: request failed:', req.method, req.url, err);
+      // Only unexpected failures are logged; a 503 (a Service with no endpoints, metrics not ready) is an answer.
+      if (status.code === 500) console.error('kubeplay: request failed:', req.method, req.url, err);
       sendStatus(res, status);
     });
   });

@@ -27,5 +27,5 @@ export function streamingNotAvailable(resource: string, subresource: string, upg
     const asked = upgrade ? `over ${upgrade}` : 'without a WebSocket upgrade';
     return badRequest(`${what} ${asked}: ${subresource} needs a WebSocket upgrade (v5.channel.k8s.io or v4.channel.k8s.io), as kubectl 1.30 and newer do it`);
   }
-  return badRequest(`${what}: its containers are simulated; exec, attach to a shell and pod port-forward are; proxy is not`);
+  return badRequest(`${what}: its containers are simulated; exec, attach to a shell, pod port-forward and the pod and Service proxy are; node proxy is not`);
 }

@@ -36,7 +36,7 @@ function httpDate(ms: number): string {
 }
 
 /** Canonical header keys, as Go's textproto writes them back (`user-agent` → `User-Agent`). */
-function canonicalKey(k: string): string {
+export function canonicalKey(k: string): string {
   return k.toLowerCase().replace(/(^|-)([a-z])/g, (_, d: string, c: string) => d + c.toUpperCase());
 }
 

@@ -309,3 +309,25 @@ describe('port-forward stream pairing', () => {
     s.shutdown();
   });
 });
+
+describe('proxy paths', () => {
+  it('keeps what follows /proxy as the backend path, trailing slash included', async () => {
+    const { parseApiPath } = await import('../../../cluster/src/http/paths');
+    const at = (s: string) => { const p = parseApiPath(s); return p?.type === 'resource' ? [p.path.resource, p.path.name, p.path.subresource, p.path.proxyPath] : p; };
+    assert.deepEqual(at('/api/v1/namespaces/default/services/web/proxy'), ['services', 'web', 'proxy', undefined]);
+    assert.deepEqual(at('/api/v1/namespaces/default/services/web/proxy/'), ['services', 'web', 'proxy', '/']);
+    assert.deepEqual(at('/api/v1/namespaces/default/services/web:http/proxy/a/b/'), ['services', 'web:http', 'proxy', '/a/b/']);
+    assert.deepEqual(at('/api/v1/namespaces/default/pods/p/proxy/x'), ['pods', 'p', 'proxy', '/x']);
+    assert.equal(at('/api/v1/namespaces/default/pods/p/log/x'), undefined, 'only proxy takes a longer path');
+  });
+
+  it('splits scheme:name:port as utilnet.SplitSchemeNamePort', async () => {
+    const { splitSchemeNamePort } = await import('../../../cluster/src/http/proxy');
+    assert.deepEqual(splitSchemeNamePort('web'), { scheme: '', name: 'web', port: '' });
+    assert.deepEqual(splitSchemeNamePort('web:http'), { scheme: '', name: 'web', port: 'http' });
+    assert.deepEqual(splitSchemeNamePort('https:web:443'), { scheme: 'https', name: 'web', port: '443' });
+    assert.equal(splitSchemeNamePort('ftp:web:21'), undefined);
+    assert.equal(splitSchemeNamePort(':80'), undefined);
+    assert.equal(splitSchemeNamePort('a:b:c:d'), undefined);
+  });
+});
