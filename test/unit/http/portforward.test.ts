@@ -12,6 +12,8 @@ import { Deflate, Inflate, Z_SYNC_FLUSH } from 'pako';
 import { SPDY3_DICTIONARY, SpdySession, decodeHeaderBlock, encodeHeaderBlock, type SpdyStream } from '../../../cluster/src/http/spdy';
 import { SimulatedHttpConnection } from '../../../cluster/src/kubelet/podhttp';
 import { serveSpdyPortForward } from '../../../cluster/src/http/portforward';
+import { parseApiPath } from '../../../cluster/src/http/paths';
+import { splitSchemeNamePort } from '../../../cluster/src/http/proxy';
 import type { HttpContext } from '../../../cluster/src/http/context';
 
 /** A SPDY client's side of the wire, written here from the frame layouts of SPDY/3 §2.6. */
@@ -311,8 +313,7 @@ describe('port-forward stream pairing', () => {
 });
 
 describe('proxy paths', () => {
-  it('keeps what follows /proxy as the backend path, trailing slash included', async () => {
-    const { parseApiPath } = await import('../../../cluster/src/http/paths');
+  it('keeps what follows /proxy as the backend path, trailing slash included', () => {
     const at = (s: string) => { const p = parseApiPath(s); return p?.type === 'resource' ? [p.path.resource, p.path.name, p.path.subresource, p.path.proxyPath] : p; };
     assert.deepEqual(at('/api/v1/namespaces/default/services/web/proxy'), ['services', 'web', 'proxy', undefined]);
     assert.deepEqual(at('/api/v1/namespaces/default/services/web/proxy/'), ['services', 'web', 'proxy', '/']);
@@ -321,8 +322,7 @@ describe('proxy paths', () => {
     assert.equal(at('/api/v1/namespaces/default/pods/p/log/x'), undefined, 'only proxy takes a longer path');
   });
 
-  it('splits scheme:name:port as utilnet.SplitSchemeNamePort', async () => {
-    const { splitSchemeNamePort } = await import('../../../cluster/src/http/proxy');
+  it('splits scheme:name:port as utilnet.SplitSchemeNamePort', () => {
     assert.deepEqual(splitSchemeNamePort('web'), { scheme: '', name: 'web', port: '' });
     assert.deepEqual(splitSchemeNamePort('web:http'), { scheme: '', name: 'web', port: 'http' });
     assert.deepEqual(splitSchemeNamePort('https:web:443'), { scheme: 'https', name: 'web', port: '443' });
