@@ -13,6 +13,7 @@ import { Applier, ApplyLenses, ApplyMode } from './apply';
 import { Cluster } from './cluster';
 import { clusterCommands } from './commands/cluster';
 import { objectCommands } from './commands/objects';
+import { PortForwards } from './commands/portforward';
 import { KubeplayDocuments, SCHEME } from './documents';
 import { openExample } from './example';
 import { StatusBar } from './statusBar';
@@ -38,7 +39,9 @@ export function activate(context: vscode.ExtensionContext): KubeplayApi {
   cluster = new Cluster(context, output);
   const view = new ClusterView(cluster);
   const applier = new Applier(cluster, () => view);
-  context.subscriptions.push(output, cluster, view, applier, new StatusBar(cluster));
+  const forwards = new PortForwards(cluster);
+  // Forwards close before the cluster connection they use.
+  context.subscriptions.push(output, cluster, view, applier, new StatusBar(cluster), forwards);
   context.subscriptions.push(
     vscode.languages.registerCodeLensProvider([{ language: 'yaml', scheme: 'file' }, { language: 'yaml', scheme: 'untitled' }], new ApplyLenses(cluster)),
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, new KubeplayDocuments(cluster)),
@@ -58,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): KubeplayApi {
     'kubeplay.openWalkthrough': () => vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#gettingStarted`, false),
     ...objectCommands(cluster),
     ...clusterCommands(cluster),
+    ...forwards.commands(),
   };
   for (const [id, fn] of Object.entries(commands)) context.subscriptions.push(vscode.commands.registerCommand(id, fn));
 

@@ -169,6 +169,59 @@ export async function s8Terminal({ page, shots, log }) {
   await shots.take('kubectl-get-pods');
 }
 
+/**
+ * Port Forward from a pod's context menu: the notification's "Open in Browser" opens a real browser
+ * tab on the forwarded port, which shows the pod's own answer; "Stop" closes the local port.
+ */
+export async function sPortForward({ page, shots, log }) {
+  await runCommand(page, 'View: Hide Panel').catch(() => {});
+  await openKubeplayView(page);
+  const pods = distinctPods(await treeRows(page));
+  const name = [...pods.entries()].find(([, r]) => running(r))?.[0];
+  assert.ok(name, 'no Running pod of "mean" in the tree to forward to');
+  await contextMenu(page, new RegExp(`${name}$`), 'Port Forward', { shots });
+  const input = page.locator('.quick-input-widget input').first();
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  const offered = await input.inputValue();
+  assert.equal(offered, '8080:80', `the input box offers ${JSON.stringify(offered)}, not the pod's port 80 on local 8080`);
+  // Any free local port: the machine running the tests may have 8080 taken.
+  await input.fill(':80');
+  await shots.take('port-forward-input');
+  await page.keyboard.press('Enter');
+  const toast = page.locator('.notification-toast', { hasText: 'Forwarding http://127.0.0.1:' }).first();
+  await poll(() => toast.isVisible(), { timeout: 20_000, what: 'a notification "Forwarding http://127.0.0.1:<port> to pod ..."' });
+  const note = normalise(await toast.innerText());
+  const url = /http:\/\/127\.0\.0\.1:\d+/.exec(note)?.[0];
+  assert.ok(url, `no URL in the notification: ${note}`);
+  assert.match(note, new RegExp(`to pod default/${name}:80`));
+  await shots.take('port-forward-notification');
+  // "Open in Browser" opens a new tab, as a person's click does; it shows what the pod answered.
+  const opened = page.context().waitForEvent('page', { timeout: 15_000 });
+  await toast.locator('.monaco-button', { hasText: 'Open in Browser' }).first().click();
+  const tab = await opened;
+  let body = '';
+  await poll(async () => {
+    body = await tab.locator('body').innerText().catch(() => '');
+    return /^Hostname: /m.test(body);
+  }, { timeout: 20_000, what: 'the browser tab to show the pod\'s answer' }).catch((e) => {
+    throw new Error(`${e.message}; tab at ${tab.url()} shows ${JSON.stringify(body.slice(0, 300))}`);
+  });
+  await tab.screenshot({ path: shots.dir + '/port-forward-browser-tab.png' }).catch(() => {});
+  log(`browser tab ${tab.url()} shows:\n${body.trim()}`);
+  assert.match(body, new RegExp(`^Hostname: ${name}$`, 'm'), 'the page comes from the right-clicked pod');
+  assert.match(body, /^Port: 80$/m);
+  assert.match(body, /^User-Agent: .*Chrome/m, 'the request came from the browser');
+  await tab.close();
+  // Stop: the local port closes.
+  await runCommand(page, 'Kubeplay: Stop Port Forwarding');
+  const pick = page.locator('.quick-input-widget .monaco-list-row', { hasText: url }).first();
+  await pick.waitFor({ state: 'visible', timeout: 10_000 });
+  await pick.click();
+  await poll(async () => {
+    try { await fetch(url, { signal: AbortSignal.timeout(2000) }); return false; } catch { return true; }
+  }, { timeout: 10_000, what: `${url} to refuse connections after Stop` });
+}
+
 /** The tree at 1,000 pods: apply a 1,000-replica Deployment and time the tree's updates. */
 export async function perfThousandPods({ page, shots, log, metrics }) {
   // Tidy up after the earlier scenarios (describe beside, terminal below) so the file has room.
