@@ -186,7 +186,7 @@ for (const k of kubectls()) {
         for (let i = 0; i < 2; i++) {
           const a = await request(port, { path: `${base}/services/web/proxy/index.html?q=1` });
           assert.equal(a.status, 200, a.body);
-          const m = /^Hostname: (\S+)\nIP: (\S+)\nPort: 80\nRemoteAddr: 172\.18\.0\.1\nGET \/index\.html\?q=1 HTTP\/1\.1\nHost: \2:80\n/.exec(a.body);
+          const m = /^Hostname: (\S+)\nIP: (\S+)\nPort: 80\nRemoteAddr: 172\.18\.0\.2\nGET \/index\.html\?q=1 HTTP\/1\.1\nHost: \2:80\n/.exec(a.body);
           assert.ok(m, a.body);
           assert.doesNotMatch(a.body, /Authorization/i, 'the bearer token does not reach the pod');
           assert.match(a.body, /^X-Forwarded-For: 127\.0\.0\.1, 127\.0\.0\.1$/m);
@@ -197,7 +197,7 @@ for (const k of kubectls()) {
         assert.equal(bare.status, 301);
         assert.equal(bare.headers.location, `${base}/services/web/proxy/`);
         const viaPod = await request(port, { path: `${base}/pods/${pods[0]}:8080/proxy/metrics`, method: 'POST', body: Buffer.from('x=1') });
-        assert.match(viaPod.body, new RegExp(`^Hostname: ${pods[0]}\nIP: \\S+\nPort: 8080\nRemoteAddr: 172\\.18\\.0\\.1\nPOST /metrics HTTP/1\\.1\n`));
+        assert.match(viaPod.body, new RegExp(`^Hostname: ${pods[0]}\nIP: \\S+\nPort: 8080\nRemoteAddr: 172\\.18\\.0\\.2\nPOST /metrics HTTP/1\\.1\n`));
         const noPort = await request(port, { path: `${base}/services/web:8080/proxy/` });
         assert.equal(noPort.status, 503);
         assert.equal(JSON.parse(noPort.body).message, 'no service port 8080 found for service "web"');

@@ -12,6 +12,7 @@
  *   subset: 503 `no endpoints available for service "web"`.
  * - `scheme:name:port` is accepted with `http`; the simulated servers speak no TLS.
  * - `.../proxy` without a trailing slash is redirected (301) to `.../proxy/`.
+ * - The container sees the request come from the apiserver's address (the `kubernetes` Endpoints').
  * - A backend that no running container answers gives upstream's 503
  *   `error trying to reach service: dial tcp …: connect: connection refused`.
  */
@@ -22,13 +23,14 @@ import type { ResourcePath } from './paths';
 import { readBody } from './negotiate';
 import { HttpStatusError, badRequest, failure, toStatus, type Status } from './status';
 import { canonicalKey, whoamiBody, type WhoAmI } from '../kubelet/podhttp';
+import { APISERVER_ENDPOINT_IP } from '../playground/bootstrap';
 
 const PODS = { group: '', version: 'v1', resource: 'pods' };
 const SERVICES = { group: '', version: 'v1', resource: 'services' };
 const ENDPOINTS = { group: '', version: 'v1', resource: 'endpoints' };
 
-/** Where the apiserver's requests come from as the pods see them: the node network's gateway. */
-export const APISERVER_SOURCE_IP = '172.18.0.1';
+/** Where the apiserver's requests come from as the pods see them: its own address, the `kubernetes` Endpoints'. */
+export const APISERVER_SOURCE_IP = APISERVER_ENDPOINT_IP;
 
 /** Hop-by-hop headers, which a reverse proxy does not pass on (Go's httputil.ReverseProxy). */
 const HOP_BY_HOP = new Set(['connection', 'proxy-connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);

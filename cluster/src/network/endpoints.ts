@@ -92,12 +92,15 @@ export class EndpointsController implements Component {
     const [ns, name] = [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)];
     const svc = this.services!.get(ns, name);
     const existing = this.slices!.byIndex('service', key).filter((s) => s.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] === MANAGED_BY);
-    if (!svc || !svc.spec?.selector || !Object.keys(svc.spec.selector).length || svc.spec.type === 'ExternalName') {
-      // Slices of a deleted Service go with their owner (garbage collector); a selector removed: clean up here.
-      if (svc) for (const s of existing) this.tryDelete(GVRS.endpointSlices, ns, s.metadata.name!);
+    if (!svc) {
+      // The Service is gone: its Endpoints go here, its slices with their owner (garbage collector).
       this.tryDelete(GVRS.endpoints, ns, name);
       return;
     }
+    // A Service without a selector gets its Endpoints and slices from someone else (the apiserver keeps the
+    // `kubernetes` Service's; users write their own), and neither controller touches them, as upstream's
+    // syncService returns at once. ExternalName Services get none (issue 105986).
+    if (!svc.spec?.selector || !Object.keys(svc.spec.selector).length || svc.spec.type === 'ExternalName') return;
     const pods = this.selected(svc);
     this.syncSlices(svc, pods, existing);
     this.syncEndpoints(svc, pods);

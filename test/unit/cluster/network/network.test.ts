@@ -181,3 +181,18 @@ describe('endpoints, DNS and kube-proxy', () => {
     assert.deepStrictEqual(net.route('172.18.0.3', np), { podNamespace: 'default', podName: 'web-0', ip: h.api.get(PODS, 'default', 'web-0').status.podIP, port: 8080 });
   });
 });
+
+describe('Services without a selector', () => {
+  it('keep the Endpoints someone else writes (the apiserver\'s `kubernetes`, a user\'s), which go only with the Service', () => {
+    const { h } = setup();
+    h.api.create(SVC, 'default', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'external-db', namespace: 'default' }, spec: { ports: [{ port: 5432 }] } });
+    h.api.create(EPS, 'default', { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'external-db', namespace: 'default' }, subsets: [{ addresses: [{ ip: '192.0.2.10' }], ports: [{ port: 5432 }] }] });
+    h.advance(5_000);
+    assert.deepStrictEqual(h.api.get(EPS, 'default', 'kubernetes').subsets, [{ addresses: [{ ip: '172.18.0.2' }], ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }]);
+    assert.strictEqual(h.api.get(EPS, 'default', 'external-db').subsets[0].addresses[0].ip, '192.0.2.10');
+    assert.deepStrictEqual(slicesOf(h, 'external-db'), [], 'no managed slices for a Service without a selector');
+    h.api.delete(SVC, 'default', 'external-db');
+    h.advance(5_000);
+    assert.throws(() => h.api.get(EPS, 'default', 'external-db'), /not found/);
+  });
+});
