@@ -113,6 +113,84 @@ export function behaviourOf(container: any, restartPolicy: string): Behaviour {
 }
 
 /**
+ * The TCP ports a simulated container's process listens on, or 'any' when
+ * the convention cannot know: what a real container of that image would
+ * listen on, whatever its `ports` declare (a declaration opens nothing).
+ *
+ * - Well-known images listen where their images do: nginx, httpd and
+ *   traefik/whoami on 80, redis on 6379, postgres on 5432, and so on
+ *   (KNOWN_PORTS); hashicorp/http-echo on its `-listen` (5678 by default),
+ *   metrics-server on its `--secure-port`.
+ * - A shell image (busybox, alpine, …) listens only when its command runs a
+ *   server: busybox `httpd` (`-p`, default 80) or `nc -l` (`-p PORT` or the
+ *   port after `-l`); `sleep`, scripts and shells listen nowhere.
+ * - `registry.k8s.io/pause` listens nowhere.
+ * - Any other image listens on its declared TCP containerPorts, or, when it
+ *   declares none, answers on every port (the convention has nothing to go by).
+ */
+export function listeningPorts(container: any): number[] | 'any' {
+  const ref = parseImage(String(container?.image ?? ''));
+  const repo = shortRepo(ref);
+  const argv = [...(container?.command ?? []), ...(container?.args ?? [])].map(String);
+  const flag = (re: RegExp): number | undefined => {
+    for (const a of argv) {
+      const m = re.exec(a);
+      if (m) return Number(m[1]);
+    }
+    return undefined;
+  };
+  if (repo === 'hashicorp/http-echo') return [flag(/^-?-listen=.*:(\d+)$/) ?? 5678];
+  if (/(^|\/)metrics-server$/.test(repo)) return [flag(/^--secure-port=(\d+)$/) ?? 10250];
+  if (repo === 'rabbitmq') return /management/.test(ref.tag) ? [5672, 15672] : [5672];
+  const known = KNOWN_PORTS[repo];
+  if (known) return known;
+  if (SHELL_IMAGES.test(String(container?.image ?? ''))) return shellServerPorts(argv.join(' '));
+  const declared = (container?.ports ?? []).filter((p: any) => (p.protocol ?? 'TCP') === 'TCP' && Number.isInteger(p.containerPort)).map((p: any) => p.containerPort as number);
+  return declared.length ? declared : 'any';
+}
+
+/** Default listening ports of well-known images (by repository as users write it). */
+const KNOWN_PORTS: Record<string, number[]> = {
+  nginx: [80],
+  'nginxinc/nginx-unprivileged': [8080],
+  httpd: [80],
+  'traefik/whoami': [80],
+  'registry.k8s.io/hpa-example': [80],
+  'k8s.gcr.io/hpa-example': [80],
+  'registry.k8s.io/echoserver': [8080],
+  'k8s.gcr.io/echoserver': [8080],
+  'gcr.io/google-samples/hello-app': [8080],
+  'us-docker.pkg.dev/google-samples/containers/gke/hello-app': [8080],
+  redis: [6379],
+  postgres: [5432],
+  mysql: [3306, 33060],
+  mariadb: [3306],
+  mongo: [27017],
+  memcached: [11211],
+  'registry.k8s.io/pause': [],
+  'registry.k8s.io/coredns/coredns': [53, 8080, 8181, 9153],
+};
+
+/** busybox `httpd` (default port 80) and `nc -l`: the only servers a shell image's command can start here. */
+function shellServerPorts(cmd: string): number[] {
+  const out: number[] = [];
+  const httpd = /(?:^|[\s;&|(])httpd\b([^;&|]*)/.exec(cmd);
+  if (httpd) out.push(Number(/-p\s*(?:[\d.]+:)?(\d+)/.exec(httpd[1])?.[1] ?? 80));
+  const nc = /(?:^|[\s;&|(])(?:nc|netcat)\b([^;&|]*)/.exec(cmd);
+  if (nc && /(?:^|\s)-[a-zA-Z]*l/.test(nc[1])) {
+    const port = /-[a-zA-Z]*p\s*(\d+)/.exec(nc[1])?.[1] ?? /-[a-zA-Z]*l[a-zA-Z]*\s+(\d+)/.exec(nc[1])?.[1];
+    if (port) out.push(Number(port));
+  }
+  return out;
+}
+
+/** Whether a container listens on `port` (see listeningPorts). */
+export function listensOn(container: any, port: number): boolean {
+  const ports = listeningPorts(container);
+  return ports === 'any' || ports.includes(port);
+}
+
+/**
  * Whether `path` exists `runningMs` after the container started, by the
  * command's touch/rm timeline. Before its first touch a file is absent, before
  * its first rm present; a file the command never mentions is part of the

@@ -127,6 +127,15 @@ for (const k of kubectls()) {
       const refused = await kc(['exec', 'client', '--', 'wget', '-qO-', 'http://web:8080']);
       assert.equal(refused.code, 1);
       assert.match(refused.stderr, new RegExp(`wget: can't connect to remote host \\(${svc}\\): Connection refused`));
+      // The classic mistake: a Service whose targetPort the image does not serve (nginx listens on 80).
+      await okc(['create', 'service', 'clusterip', 'web-wrong', '--tcp=80:8080']);
+      await okc(['patch', 'service', 'web-wrong', '-p', '{"spec":{"selector":{"app":"web"}}}']);
+      const wrongIP = (await okc(['get', 'service', 'web-wrong', '-o', 'jsonpath={.spec.clusterIP}'])).trim().replace(/\./g, '\\.');
+      const wrong = await kc(['exec', 'client', '--', 'wget', '-qO-', 'http://web-wrong']);
+      assert.equal(wrong.code, 1);
+      assert.match(wrong.stderr, new RegExp(`wget: can't connect to remote host \\(${wrongIP}\\): Connection refused`));
+      const curl = await kc(['exec', 'client', '--', 'curl', '-sS', 'http://web-wrong']);
+      assert.equal(curl.code, 7);
     });
 
     it('passes a non-zero exit code through', async () => {

@@ -159,9 +159,9 @@ for (const k of kubectls()) {
 
     it('ends with "lost connection to pod" when the pod goes', async () => {
       const pod = (await okc(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}'])).trim();
-      const f = await forward([`pod/${pod}`, ':8080']);
+      const f = await forward([`pod/${pod}`, ':80']);
       const a = await request(f.port);
-      assert.match(a.body, new RegExp(`^Hostname: ${pod}\nIP: \\S+\nPort: 8080\n`));
+      assert.match(a.body, new RegExp(`^Hostname: ${pod}\nIP: \\S+\nPort: 80\n`));
       await okc(['delete', 'pod', pod, '--wait=false']);
       const code = await Promise.race([f.exited, new Promise<string>((r) => setTimeout(() => r('still running'), 20_000))]);
       assert.equal(code, 1, `exit: ${code}\n${f.stdout()}${f.stderr()}`);
@@ -196,8 +196,12 @@ for (const k of kubectls()) {
         const bare = await request(port, { path: `${base}/services/web/proxy` });
         assert.equal(bare.status, 301);
         assert.equal(bare.headers.location, `${base}/services/web/proxy/`);
-        const viaPod = await request(port, { path: `${base}/pods/${pods[0]}:8080/proxy/metrics`, method: 'POST', body: Buffer.from('x=1') });
-        assert.match(viaPod.body, new RegExp(`^Hostname: ${pods[0]}\nIP: \\S+\nPort: 8080\nRemoteAddr: 172\\.18\\.0\\.2\nPOST /metrics HTTP/1\\.1\n`));
+        const viaPod = await request(port, { path: `${base}/pods/${pods[0]}:80/proxy/metrics`, method: 'POST', body: Buffer.from('x=1') });
+        assert.match(viaPod.body, new RegExp(`^Hostname: ${pods[0]}\nIP: \\S+\nPort: 80\nRemoteAddr: 172\\.18\\.0\\.2\nPOST /metrics HTTP/1\\.1\n`));
+        const podIP = (await okc(['get', 'pod', pods[0], '-o', 'jsonpath={.status.podIP}'])).trim();
+        const closed = await request(port, { path: `${base}/pods/${pods[0]}:8080/proxy/` });
+        assert.equal(closed.status, 503);
+        assert.equal(JSON.parse(closed.body).message, `error trying to reach service: dial tcp ${podIP}:8080: connect: connection refused`);
         const noPort = await request(port, { path: `${base}/services/web:8080/proxy/` });
         assert.equal(noPort.status, 503);
         assert.equal(JSON.parse(noPort.body).message, 'no service port 8080 found for service "web"');
@@ -208,6 +212,17 @@ for (const k of kubectls()) {
         child.kill('SIGKILL');
       }
     });
+
+    it('ends the session as a real cluster does when nothing listens on the pod port (nginx serves 80, not 8080)', async () => {
+      const pod = (await okc(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}'])).trim();
+      const f = await forward([`pod/${pod}`, ':8080']);
+      await assert.rejects(request(f.port), /socket hang up|ECONNRESET/);
+      const code = await Promise.race([f.exited, new Promise<string>((r) => setTimeout(() => r('still running'), 20_000))]);
+      assert.equal(code, 1, `exit: ${code}\n${f.stdout()}${f.stderr()}`);
+      assert.match(f.stderr(), /an error occurred forwarding \d+ -> 8080: error forwarding port 8080 to pod [0-9a-f]{64}, uid : failed to execute portforward in network namespace \\?"\/var\/run\/netns\/cni-[0-9a-f-]+\\?": failed to connect to localhost:8080 inside namespace \\?"[0-9a-f]{64}\\?", IPv4: dial tcp4 127\.0\.0\.1:8080: connect: connection refused IPv6 dial tcp6 \[::1\]:8080: connect: connection refused/);
+      assert.match(f.stderr(), /error: lost connection to pod/);
+    });
+    // (klog's structured form, 1.32 and 1.35 alike, escapes the quotes of the kubelet's message.)
 
     it('refuses a pod that is not running, as kubectl checks it', async () => {
       const r = await kc(['port-forward', 'pod/stuck', '8080:80']);

@@ -14,10 +14,10 @@
  *
  * Over SPDY each forwarded connection is a pair of streams the client opens,
  * an `error` stream and a `data` stream with the same `requestID` and `port`
- * headers (kubelet's httpStreamHandler). A simulated container answers on
- * every port while it runs; when none runs, a connection fails with the
- * runtime's "connection refused" on its error stream, which makes kubectl end
- * the session. The session ends too when the pod is deleted or finishes, as
+ * headers (kubelet's httpStreamHandler). A running container answers on the
+ * ports its image listens on (imageConvention's listeningPorts); elsewhere, or
+ * while none runs, a connection fails with the runtime's "connection refused"
+ * on its error stream, which makes kubectl end the session. The session ends too when the pod is deleted or finishes, as
  * the kubelet's streaming connection does ("lost connection to pod").
  */
 import { createHash } from 'node:crypto';
@@ -27,7 +27,7 @@ import type { WebSocket, WebSocketServer } from 'ws';
 import type { KObject } from '../contract';
 import type { HttpContext } from './context';
 import { SpdySession, RstStatus, type SpdyStream } from './spdy';
-import { SimulatedHttpConnection, type WhoAmI } from '../kubelet/podhttp';
+import { SimulatedHttpConnection, podAnswers, type WhoAmI } from '../kubelet/podhttp';
 import { badRequest, toStatus, type Status } from './status';
 
 const PODS = { group: '', version: 'v1', resource: 'pods' };
@@ -66,11 +66,11 @@ function sandboxOf(pod: KObject): { id: string; netns: string } {
   return { id: h, netns: `/var/run/netns/cni-${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}` };
 }
 
-/** The pod as it is now, when a container in it runs to answer a connection (same uid, Running). */
-function listening(ctx: HttpContext, pod: KObject): KObject | undefined {
+/** The pod as it is now, when a running container in it listens on `port` (same uid, Running). */
+function listening(ctx: HttpContext, pod: KObject, port: number): KObject | undefined {
   let now: KObject;
   try { now = ctx.api.get(PODS, pod.metadata.namespace!, pod.metadata.name!); } catch { return undefined; }
-  const up = now.metadata.uid === pod.metadata.uid && now.status?.phase === 'Running' && (now.status?.containerStatuses ?? []).some((c: any) => c.state?.running);
+  const up = now.metadata.uid === pod.metadata.uid && now.status?.phase === 'Running' && podAnswers(now, port);
   return up ? now : undefined;
 }
 
@@ -187,7 +187,7 @@ export function serveSpdyPortForward(ctx: HttpContext, pod: KObject, write: (b: 
   const forward = (error: SpdyStream, data: SpdyStream, port: number) => {
     // The client never writes on the error stream; its FIN (or nothing) is read and dropped.
     error.listen(() => undefined, () => undefined);
-    const up = listening(ctx, pod);
+    const up = listening(ctx, pod, port);
     if (!up) {
       // The kubelet writes the runtime's error on the error stream, then closes both (kubectl then ends the session).
       data.listen(() => undefined, () => undefined);
@@ -244,7 +244,7 @@ export function serveChannels(ctx: HttpContext, pod: KObject, ws: WebSocket, por
   const conns = ports.map((port, i) => {
     send(2 * i, portBytes(port));
     send(2 * i + 1, portBytes(port));
-    const up = listening(ctx, pod);
+    const up = listening(ctx, pod, port);
     const conn = new SimulatedHttpConnection(whoFor(up ?? pod, port), () => ctx.now(), (b) => send(2 * i, b), () => {
       if (--open === 0) ws.close(1000);
     });

@@ -13,7 +13,7 @@
  * - `scheme:name:port` is accepted with `http`; the simulated servers speak no TLS.
  * - `.../proxy` without a trailing slash is redirected (301) to `.../proxy/`.
  * - The container sees the request come from the apiserver's address (the `kubernetes` Endpoints').
- * - A backend that no running container answers gives upstream's 503
+ * - A backend port no running container listens on gives upstream's 503
  *   `error trying to reach service: dial tcp …: connect: connection refused`.
  */
 import type * as http from 'node:http';
@@ -22,7 +22,7 @@ import type { HttpContext } from './context';
 import type { ResourcePath } from './paths';
 import { readBody } from './negotiate';
 import { HttpStatusError, badRequest, failure, toStatus, type Status } from './status';
-import { canonicalKey, whoamiBody, type WhoAmI } from '../kubelet/podhttp';
+import { canonicalKey, podAnswers, whoamiBody, type WhoAmI } from '../kubelet/podhttp';
 import { APISERVER_ENDPOINT_IP } from '../playground/bootstrap';
 
 const PODS = { group: '', version: 'v1', resource: 'pods' };
@@ -106,9 +106,9 @@ function serviceBackend(ctx: HttpContext, ns: string, id: string): Backend {
   return { pod: ctx.api.get(PODS, ns, pick.podName!), ip: pick.ip, port: pick.port, scheme: parsed.scheme };
 }
 
-/** Whether a container of the pod runs to answer (the same rule as port-forward's). */
-function answering(pod: KObject): boolean {
-  return pod.status?.phase === 'Running' && (pod.status?.containerStatuses ?? []).some((c: any) => c.state?.running);
+/** Whether a running container of the pod listens on the port (the same rule as port-forward's). */
+function answering(pod: KObject, port: number): boolean {
+  return pod.status?.phase === 'Running' && podAnswers(pod, port);
 }
 
 /**
@@ -132,7 +132,7 @@ export async function serveProxy(ctx: HttpContext, req: http.IncomingMessage, re
     // The simulated servers speak plain HTTP, so a TLS handshake to them fails as Go's client reports it.
     throw new HttpStatusError(serviceUnavailable(`error trying to reach service: tls: first record does not look like a TLS handshake`));
   }
-  if (!answering(backend.pod)) {
+  if (!answering(backend.pod, backend.port)) {
     throw new HttpStatusError(serviceUnavailable(`error trying to reach service: dial tcp ${target}: connect: connection refused`));
   }
   // The request as the container sees it: Host is the backend, hop-by-hop headers and the token are gone, the

@@ -5,7 +5,7 @@
  * language server's hover reads too.
  */
 import type { KObject } from '../contract';
-import { fileExistsAt, parseImage, SLEEP_UNIT, type Behaviour } from '../../../kube/src/imageConvention';
+import { fileExistsAt, listensOn, parseImage, SLEEP_UNIT, type Behaviour } from '../../../kube/src/imageConvention';
 
 const digests = new Map<string, string>();
 
@@ -36,6 +36,22 @@ export function probeAnswer(container: any, b: Behaviour, probe: any, podIP: str
       return { ok: false, output, tookMs: sleptMs };
     }
     return sleptMs ? { ok: true, output: '', tookMs: sleptMs } : OK;
+  }
+  // An HTTP or TCP probe to a port the image does not listen on is refused, sick or not (the prober's own words).
+  if (probe.httpGet) {
+    const port = portNumber(container, probe.httpGet.port);
+    if (typeof port === 'number' && !listensOn(container, port)) {
+      const host = probe.httpGet.host || podIP;
+      const scheme = String(probe.httpGet.scheme ?? 'HTTP').toLowerCase();
+      const path = probe.httpGet.path ? (String(probe.httpGet.path).startsWith('/') ? probe.httpGet.path : `/${probe.httpGet.path}`) : '';
+      return { ok: false, output: `Get "${scheme}://${host}:${port}${path}": dial tcp ${host}:${port}: connect: connection refused`, tookMs: 0 };
+    }
+  }
+  if (probe.tcpSocket) {
+    const port = portNumber(container, probe.tcpSocket.port);
+    if (typeof port === 'number' && !listensOn(container, port)) {
+      return { ok: false, output: `dial tcp ${probe.tcpSocket.host || podIP}:${port}: connect: connection refused`, tookMs: 0 };
+    }
   }
   if (!sick) return OK;
   if (probe.httpGet) return { ok: false, output: 'HTTP probe failed with statuscode: 500', tookMs: 0 };

@@ -7,7 +7,7 @@
  */
 import { CLUSTER_DNS_IP, candidates, searchPath } from '../network/dns';
 import type { ExecWorld } from './execenv';
-import { whoamiBody } from './podhttp';
+import { podAnswers, whoamiBody } from './podhttp';
 
 export interface CmdOut { stdout: string; stderr: string; code: number }
 
@@ -86,18 +86,23 @@ function request(w: ExecWorld, url: Url): Served {
   if (!ip) return { ok: false, why: 'resolve' };
   let podName: string | undefined, podIP: string | undefined, port = url.port;
   const r = w.route(ip, url.port);
+  let pod: any;
   if (r) {
     podName = r.podName;
     podIP = r.ip;
     port = r.port;
+    pod = w.podByIP(r.ip);
   } else {
-    const pod = w.podByIP(ip);
+    pod = w.podByIP(ip);
     if (pod && pod.status?.phase === 'Running') {
       podName = pod.metadata.name;
       podIP = ip;
     }
   }
   if (!podName) return { ok: false, why: 'refused', ip };
+  // The connection reaches the pod; nothing there listens on that port (a Service's targetPort that the image
+  // does not serve, say): refused, as the kernel answers with a reset.
+  if (pod && !podAnswers(pod, port)) return { ok: false, why: 'refused', ip };
   const host = `${url.host}${url.port === 80 ? '' : `:${url.port}`}`;
   const body = whoamiBody({ podName, podIP: podIP!, port, remoteAddr: w.pod.status?.podIP ?? '127.0.0.1' }, 'GET', url.path, [['Host', host]]);
   return { ok: true, body, ip };

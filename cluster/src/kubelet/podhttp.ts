@@ -8,6 +8,20 @@
  * `400 Bad Request` for bytes that are not HTTP.
  */
 
+import { listensOn } from '../../../kube/src/imageConvention';
+
+/**
+ * Whether a connection to the pod's `port` finds a process: a running
+ * container (a regular one, or a sidecar) whose image listens there
+ * (imageConvention's listeningPorts). All containers share the pod's network.
+ */
+export function podAnswers(pod: any, port: number): boolean {
+  const running = new Set<string>();
+  for (const s of [...(pod?.status?.containerStatuses ?? []), ...(pod?.status?.initContainerStatuses ?? [])]) if (s.state?.running) running.add(s.name);
+  const containers = [...(pod?.spec?.containers ?? []), ...(pod?.spec?.initContainers ?? []).filter((c: any) => c.restartPolicy === 'Always')];
+  return containers.some((c: any) => running.has(c.name) && listensOn(c, port));
+}
+
 /** Who served a request, and who asked. */
 export interface WhoAmI {
   podName: string;

@@ -4,7 +4,7 @@
  * (kube/src/imageConvention.ts, documented in docs/images.md), so learners find
  * `kubeplay/crash` and friends from the editor.
  */
-import { behaviourOf, stressDemand, type Behaviour } from '../../../kube/src/imageConvention';
+import { behaviourOf, listeningPorts, stressDemand, type Behaviour } from '../../../kube/src/imageConvention';
 import { formatQuantity, parseQuantity } from '../../../kube/src/quantity';
 import type { FieldPath, KubeObject } from './model';
 import { get } from './workspace';
@@ -20,7 +20,29 @@ export function imageHover(o: KubeObject, rest: FieldPath, zh: boolean): string 
   const restartPolicy = isRecord(podSpec) && typeof podSpec.restartPolicy === 'string' ? podSpec.restartPolicy : 'Always';
   const b = behaviourOf(container, restartPolicy);
   const head = zh ? '**在 Kubeplay 模拟集群中：**' : '**In the Kubeplay playground:**';
-  return `${head} ${describe(b, restartPolicy, zh)}${oomNote(container, zh)}`;
+  return `${head} ${describe(b, restartPolicy, zh)}${b.kind === 'run' ? portsNote(container, zh) : ''}${oomNote(container, zh)}`;
+}
+
+/**
+ * Where the container listens, when the convention knows (a well-known image, a shell's server, or declared
+ * ports), and which declared ports its image does not serve: the usual reason a Service or probe reaches nothing.
+ */
+function portsNote(container: Record<string, any>, zh: boolean): string {
+  const ports = listeningPorts(container);
+  if (ports === 'any') return '';
+  const declared: number[] = (container.ports ?? []).filter((p: any) => (p?.protocol ?? 'TCP') === 'TCP' && Number.isInteger(p?.containerPort)).map((p: any) => p.containerPort);
+  const unserved = declared.filter((p) => !ports.includes(p));
+  const list = ports.join(', ');
+  let text = ports.length
+    ? zh ? ` 它在 TCP 端口 ${list} 上监听。` : ` It listens on TCP port${ports.length > 1 ? 's' : ''} ${list}.`
+    : zh ? ' 它不监听任何端口。' : ' It listens on no port.';
+  if (unserved.length) {
+    const u = unserved.join(', ');
+    text += zh
+      ? `声明的 \`containerPort\` ${u} 上没有进程监听：指向它的 Service、探针和端口转发都会被拒绝连接。`
+      : ` Nothing listens on the declared \`containerPort\` ${u}: a Service, probe or port-forward aimed there is refused.`;
+  }
+  return text;
 }
 
 /** The OOM killer's verdict, when the container asks for more memory (KUBEPLAY_MEMORY or a stress tool) than its limit. */

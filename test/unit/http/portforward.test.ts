@@ -263,7 +263,7 @@ describe('port-forward stream pairing', () => {
       track: () => () => undefined,
     } as unknown as HttpContext;
   }
-  const pod = { metadata: { name: 'web', namespace: 'default', uid: 'u1' }, spec: { nodeName: 'n1' }, status: { phase: 'Running', podIP: '10.244.0.9', containerStatuses: [{ name: 'c', state: { running: {} } }] } };
+  const pod = { metadata: { name: 'web', namespace: 'default', uid: 'u1' }, spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'kubeplay/app' }] }, status: { phase: 'Running', podIP: '10.244.0.9', containerStatuses: [{ name: 'c', state: { running: {} } }] } };
 
   it('joins an error and a data stream with one requestID to the pod port, and closes both when the server is done', () => {
     const peer = new Peer();

@@ -60,6 +60,14 @@ describe('server/hover', () => {
     assert.doesNotMatch(hover(DEPLOY.replace('image: nginx', 'image: ngi|nx'))!, /OOM/);
   });
 
+  it('says on an image where its container listens, and which declared ports nothing serves', () => {
+    const wrong = DEPLOY.replace('image: nginx', 'image: ngi|nx\n        ports:\n        - containerPort: 8080');
+    assert.match(hover(wrong)!, /It listens on TCP port 80\. Nothing listens on the declared `containerPort` 8080: a Service, probe or port-forward aimed there is refused\./);
+    assert.match(hover(wrong, { locale: 'zh-cn' })!, /它在 TCP 端口 80 上监听。声明的 `containerPort` 8080 上没有进程监听/);
+    assert.match(hover(DEPLOY.replace('image: nginx', 'image: re|dis:7'))!, /It listens on TCP port 6379\./);
+    assert.doesNotMatch(hover(DEPLOY.replace('image: nginx', 'image: example.com/a|pp:1'))!, /listens/, 'an unknown image without declared ports: nothing to say');
+  });
+
   it('tells on a container image what the container does in the playground, in English and Chinese', () => {
     const crash = DEPLOY.replace('image: nginx', 'image: kubeplay/cr|ash:after-5s');
     const en = hover(crash)!;

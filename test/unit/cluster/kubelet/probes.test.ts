@@ -159,6 +159,26 @@ describe('kubelet probes', () => {
     assert.strictEqual(cs(h, 'never-up').lastState.terminated.exitCode, 0);
   });
 
+  it('fails HTTP and TCP probes to a port the image does not listen on, as the prober words it, and passes them on the right one', () => {
+    h.api.create(PODS, 'default', pod('wrong-port', {
+      image: 'nginx:1.27',
+      ports: [{ name: 'http', containerPort: 8080 }],
+      readinessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 2 },
+      livenessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 2, failureThreshold: 100 },
+    }));
+    h.api.create(PODS, 'default', pod('right-port', { image: 'nginx:1.27', readinessProbe: { httpGet: { path: '/', port: 80 }, periodSeconds: 2 } }));
+    h.advance(15_000);
+    const ip = get(h, 'wrong-port').status.podIP;
+    const msgs = new Set(h.eventsFor('wrong-port', 'Unhealthy').map((e) => e.message));
+    assert.deepStrictEqual([...msgs].sort(), [
+      `Liveness probe failed: dial tcp ${ip}:8080: connect: connection refused`,
+      `Readiness probe failed: Get "http://${ip}:8080/healthz": dial tcp ${ip}:8080: connect: connection refused`,
+    ]);
+    assert.strictEqual(cs(h, 'wrong-port').ready, false, 'nginx serves 80: declaring 8080 opens nothing');
+    assert.strictEqual(cs(h, 'right-port').ready, true);
+    assert.deepStrictEqual(h.eventsFor('right-port', 'Unhealthy'), []);
+  });
+
   it('does not restart under restartPolicy Never, and says so', () => {
     h.api.create(PODS, 'default', pod('once', { image: 'kubeplay/unhealthy', command: ['sleep', 'infinity'], livenessProbe: { exec: { command: ['true'] }, periodSeconds: 5 } }, { restartPolicy: 'Never', terminationGracePeriodSeconds: 3 }));
     h.advance(30_000);

@@ -1,0 +1,31 @@
+import * as assert from 'assert';
+import { listeningPorts, listensOn } from '../../../kube/src/imageConvention';
+
+describe('which ports a simulated container listens on (docs/images.md)', () => {
+  it('follows the image for well-known images, whatever the pod declares', () => {
+    assert.deepStrictEqual(listeningPorts({ image: 'nginx:1.27', ports: [{ containerPort: 8080 }] }), [80]);
+    assert.deepStrictEqual(listeningPorts({ image: 'docker.io/library/redis:7' }), [6379]);
+    assert.deepStrictEqual(listeningPorts({ image: 'postgres:16' }), [5432]);
+    assert.deepStrictEqual(listeningPorts({ image: 'registry.k8s.io/pause:3.10' }), []);
+    assert.deepStrictEqual(listeningPorts({ image: 'registry.k8s.io/coredns/coredns:v1.12.1' }), [53, 8080, 8181, 9153]);
+    assert.deepStrictEqual(listeningPorts({ image: 'hashicorp/http-echo', args: ['-listen=:8080', '-text=hi'] }), [8080]);
+    assert.deepStrictEqual(listeningPorts({ image: 'hashicorp/http-echo:1.0', args: ['-text=hi'] }), [5678]);
+    assert.deepStrictEqual(listeningPorts({ image: 'registry.k8s.io/metrics-server/metrics-server:v0.7.2', args: ['--secure-port=10250'] }), [10250]);
+    assert.deepStrictEqual(listeningPorts({ image: 'rabbitmq:3-management' }), [5672, 15672]);
+  });
+
+  it('lets a shell image listen only where its command starts a server', () => {
+    assert.deepStrictEqual(listeningPorts({ image: 'busybox:1.36', command: ['sleep', '3600'] }), []);
+    assert.deepStrictEqual(listeningPorts({ image: 'busybox:1.36', command: ['httpd', '-f', '-p', '8080'] }), [8080]);
+    assert.deepStrictEqual(listeningPorts({ image: 'busybox', command: ['sh', '-c', 'echo hi > /www/index.html; httpd -f -h /www'] }), [80]);
+    assert.deepStrictEqual(listeningPorts({ image: 'alpine', command: ['sh', '-c', 'while true; do nc -lk -p 9000; done'] }), [9000]);
+    assert.deepStrictEqual(listeningPorts({ image: 'busybox', command: ['nc', '-l', '7000'] }), [7000]);
+  });
+
+  it('takes an unknown image at its declared TCP ports, and answers anywhere when it declares none', () => {
+    assert.deepStrictEqual(listeningPorts({ image: 'example.com/shop/api:2.1', ports: [{ containerPort: 3000 }, { containerPort: 53, protocol: 'UDP' }] }), [3000]);
+    assert.strictEqual(listeningPorts({ image: 'example.com/shop/api:2.1' }), 'any');
+    assert.ok(listensOn({ image: 'kubeplay/warmup:30s' }, 8080));
+    assert.ok(!listensOn({ image: 'nginx' }, 8080));
+  });
+});
