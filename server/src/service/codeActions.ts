@@ -98,6 +98,8 @@ function fixesFor(doc: ModelDocument, d: Diagnostic, data: DiagnosticData, ctx: 
       return choices(doc.rangeOfPath(path, 'value'), Array.isArray(fix.supported) ? (fix.supported as string[]) : [], (v) => `Change to ${v}`);
     case 'unknown-target-port':
       return choices(doc.rangeOfPath(path, 'value'), Array.isArray(fix.portNames) ? (fix.portNames as string[]) : [], (v) => `Use port ${v}`);
+    case 'target-port-unserved': case 'probe-port-unserved':
+      return choices(doc.rangeOfPath(path, 'value'), Array.isArray(fix.servedPorts) ? (fix.servedPorts as string[]) : [], (v) => `Use port ${v}`);
     case 'wrong-type':
       return quoteScalar(doc, path, fix);
     case 'invalid-base64': {

@@ -1,7 +1,8 @@
 /**
  * Checks across objects, in the same file and the workspace: a Service
  * selector that matches no pod template, a targetPort name no selected
- * container has, and references to ConfigMaps, Secrets and PVCs that nothing
+ * container has, a target port (or probe port) the image does not listen on,
+ * and references to ConfigMaps, Secrets and PVCs that nothing
  * in the workspace defines (information only: they may exist in a cluster).
  *
  * Runs on every diagnostics pass, so it only reads the index and the model's
@@ -10,7 +11,7 @@
 import type { Finding } from '../../../kube/src/rules/types';
 import type { FieldPath, KubeObject, Model, ModelDocument } from './model';
 import { CrossEnv } from './diagnosticsCrossEnv';
-import { indexModel, sameNamespace, type IndexedObject, type WorkspaceIndex } from './workspace';
+import { imageListens, indexModel, sameNamespace, type IndexedObject, type WorkspaceIndex } from './workspace';
 
 export interface CrossFinding {
   doc: ModelDocument;
@@ -111,6 +112,7 @@ function objectFindings(object: KubeObject, env: CrossEnv): Finding[] {
     if (kind === 'HorizontalPodAutoscaler') autoscalerChecks(object.value, object.namespace, env.defined, push);
     const specPath = POD_SPEC_PATHS[kind];
     if (specPath) referenceChecks(object.value, specPath, object.namespace, env.defined, push);
+    if (specPath) probePortChecks(object.value, specPath, push);
     results.set(object.value, (r = { env, version: env.version, findings }));
   }
   return r.findings;
@@ -144,6 +146,7 @@ function serviceChecks(svc: Obj, namespace: string | undefined, byLabel: Map<str
   }
   const portNames = new Set<string>();
   for (const w of matched) for (const c of w.podTemplate!.containers) for (const p of c.ports) if (p.name) portNames.add(p.name);
+  arr(spec.ports).forEach((p, i) => unservedTargetPort(rec(p), i, matched, push));
   arr(spec.ports).forEach((p, i) => {
     const tp = rec(p)?.targetPort;
     if (typeof tp !== 'string' || tp === '' || portNames.has(tp)) return;
@@ -152,6 +155,72 @@ function serviceChecks(svc: Obj, namespace: string | undefined, byLabel: Map<str
       message: `No container selected by this Service has a port named "${tp}".` + (names.length ? ` Named ports: ${names.join(', ')}.` : ' The selected containers name no ports.'),
       data: { portNames: names } });
   });
+}
+
+/**
+ * A Service port whose target no selected container's image listens on
+ * (the playground's image convention, docs/images.md): every connection
+ * through it is refused, on the playground as on a cluster. Said only when
+ * every selected pod template's serving containers are images whose ports
+ * the convention knows from the image itself, so an unknown image never
+ * raises it.
+ */
+function unservedTargetPort(port: Obj | undefined, i: number, matched: IndexedObject[], push: (f: Finding) => void): void {
+  if (!port || (port.protocol ?? 'TCP') !== 'TCP' || typeof port.port !== 'number') return;
+  const tp = port.targetPort ?? port.port;
+  const served = new Set<number>();
+  let target: number | undefined;
+  for (const w of matched) {
+    const containers = w.podTemplate!.containers.filter((c) => !c.initOnly);
+    if (!containers.length || containers.some((c) => c.listens === 'any')) return;
+    let n: number | undefined;
+    if (typeof tp === 'number') n = tp;
+    else if (typeof tp === 'string' && /^\d+$/.test(tp)) n = Number(tp);
+    else if (typeof tp === 'string') n = containers.flatMap((c) => c.ports).find((x) => x.name === tp)?.containerPort;
+    if (n === undefined) return; // an unknown name is unknown-target-port's to report
+    if (containers.some((c) => (c.listens as number[]).includes(n!))) return;
+    target = n;
+    for (const c of containers) for (const x of c.listens as number[]) served.add(x);
+  }
+  if (target === undefined) return;
+  const images = [...new Set(matched.flatMap((w) => w.podTemplate!.containers.filter((c) => !c.initOnly).map((c) => c.image)))];
+  const list = [...served].sort((a, b) => a - b);
+  const where = list.length ? `listen${images.length === 1 ? 's' : ''} on ${list.join(', ')}` : images.length === 1 ? 'listens on no port' : 'listen on no port';
+  push({ code: 'target-port-unserved', severity: 'warning', path: port.targetPort !== undefined ? ['spec', 'ports', i, 'targetPort'] : ['spec', 'ports', i, 'port'],
+    message: `Nothing in the pods this Service selects listens on port ${target} (${images.join(', ')} ${where}), so connections through it are refused.`,
+    data: { servedPorts: port.targetPort !== undefined ? list.map(String) : [] } });
+}
+
+/**
+ * An HTTP or TCP probe aimed at a port its container's image does not listen
+ * on: the kubelet's connection is refused, so the probe never passes (a
+ * readiness probe keeps the pod unready, a liveness probe restarts it).
+ */
+function probePortChecks(obj: Obj, specPath: FieldPath, push: (f: Finding) => void): void {
+  const spec = rec(at(obj, specPath));
+  if (!spec) return;
+  for (const list of ['containers', 'initContainers'] as const) {
+    arr(spec[list]).forEach((c, ci) => {
+      const ctr = rec(c);
+      if (!ctr) return;
+      const listens = imageListens(ctr);
+      if (listens === 'any') return;
+      for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
+        const pr = rec(ctr[probe]);
+        for (const action of ['httpGet', 'tcpSocket'] as const) {
+          const a = rec(pr?.[action]);
+          if (!a || a.port === undefined || (action === 'httpGet' && typeof a.host === 'string' && a.host)) continue;
+          let n: number | undefined;
+          if (typeof a.port === 'number') n = a.port;
+          else if (typeof a.port === 'string') n = arr(ctr.ports).map(rec).find((x) => x?.name === a.port)?.containerPort as number | undefined;
+          if (n === undefined || listens.includes(n)) continue;
+          push({ code: 'probe-port-unserved', severity: 'warning', path: [...specPath, list, ci, probe, action, 'port'],
+            message: `${String(ctr.image)} listens on ${listens.length ? listens.join(', ') : 'no port'}, not ${n}: this ${probe}'s connection is refused, so it never passes.`,
+            data: { servedPorts: typeof a.port === 'number' ? listens.map(String) : [] } });
+        }
+      }
+    });
+  }
 }
 
 /**

@@ -8,6 +8,7 @@
  * it through `WorkspaceIndex`. Entries are kept per URI; an open document
  * replaces what the scan read from disk for the same URI.
  */
+import { listeningPorts } from '../../../kube/src/imageConvention';
 import type { FieldPath, Model, ModelDocument } from './model';
 
 export interface IndexedPort {
@@ -23,6 +24,12 @@ export interface IndexedContainer {
   requests: string[];
   /** An init container that is not a native sidecar: the autoscaler leaves it out. */
   initOnly?: boolean;
+  /**
+   * Where its image listens (imageConvention's listeningPorts) when the image alone says it; 'any' for an image
+   * the convention knows only by its declared ports, which the editor does not second-guess.
+   */
+  listens: number[] | 'any';
+  image: string;
 }
 
 /** The pod template of a workload (or the Pod itself). */
@@ -241,6 +248,11 @@ export function indexDocument(uri: string, doc: ModelDocument): IndexedObject[] 
   return out;
 }
 
+/** Where a container's image listens, known from the image (and its command) alone, or 'any'. */
+export function imageListens(container: Record<string, unknown>): number[] | 'any' {
+  return listeningPorts({ image: container.image, command: container.command, args: container.args });
+}
+
 function podTemplate(t: Record<string, unknown>, path: FieldPath): PodTemplateInfo {
   const spec = rec(t.spec);
   const containers: IndexedContainer[] = [];
@@ -255,7 +267,7 @@ function podTemplate(t: Record<string, unknown>, path: FieldPath): PodTemplateIn
         ports.push({ containerPort: pr.containerPort, name: typeof pr.name === 'string' ? pr.name : undefined, protocol: typeof pr.protocol === 'string' ? pr.protocol : undefined });
     }
     const requests = Object.keys(rec(rec(cr.resources)?.requests) ?? {});
-    const entry: IndexedContainer = { name: typeof cr.name === 'string' ? cr.name : '', ports, requests };
+    const entry: IndexedContainer = { name: typeof cr.name === 'string' ? cr.name : '', ports, requests, listens: imageListens(cr), image: typeof cr.image === 'string' ? cr.image : '' };
     if (inits.has(c) && cr.restartPolicy !== 'Always') entry.initOnly = true;
     containers.push(entry);
   }

@@ -23,7 +23,7 @@ spec:
       - name: web
         image: nginx
         ports:
-        - containerPort: 8080
+        - containerPort: 80
           name: http
 `;
 
@@ -124,7 +124,7 @@ describe('validate/diagnostics', () => {
 });
 
 describe('validate/diagnostics across objects', () => {
-  const SVC = (selector: string, targetPort = '8080') => `apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    ${selector}\n  ports:\n  - port: 80\n    targetPort: ${targetPort}\n`;
+  const SVC = (selector: string, targetPort = '80') => `apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    ${selector}\n  ports:\n  - port: 80\n    targetPort: ${targetPort}\n`;
 
   it('warns when a Service selector matches no pod template in the workspace', () => {
     const { list } = diags(SVC('app: nothing'), { others: { 'deploy.yaml': DEPLOY } });
@@ -143,6 +143,27 @@ describe('validate/diagnostics across objects', () => {
     assert.strictEqual(d.length, 1);
     assert.strictEqual(textAt(text, d[0].range), 'htp');
     assert.match(d[0].message, /http/);
+  });
+
+  it('warns when a Service targets, or a probe asks, a port the image does not listen on, with the served port as the fix', () => {
+    const text = SVC('app: web', '8080');
+    const d = byCode(diags(text, { others: { 'deploy.yaml': DEPLOY } }).list, 'target-port-unserved');
+    assert.strictEqual(d.length, 1);
+    assert.strictEqual(textAt(text, d[0].range), '8080');
+    assert.strictEqual(d[0].message, 'Nothing in the pods this Service selects listens on port 8080 (nginx listens on 80), so connections through it are refused.');
+    assert.deepStrictEqual((d[0].data as any).fix.servedPorts, ['80']);
+    // The default targetPort is the port itself: the warning sits on `port`, with no fix to offer there.
+    const noTarget = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 8443\n';
+    const d2 = byCode(diags(noTarget, { others: { 'deploy.yaml': DEPLOY } }).list, 'target-port-unserved');
+    assert.strictEqual(textAt(noTarget, d2[0].range), '8443');
+    // An image the convention does not know is never second-guessed.
+    const unknown = DEPLOY.replace('image: nginx', 'image: registry.example.com/shop/web:1.0');
+    assert.deepStrictEqual(byCode(diags(text, { others: { 'deploy.yaml': unknown } }).list, 'target-port-unserved'), []);
+    const probed = DEPLOY.replace('          name: http\n', '          name: http\n        readinessProbe:\n          httpGet:\n            path: /\n            port: 8080\n        livenessProbe:\n          tcpSocket:\n            port: http\n');
+    const p = byCode(diags(probed).list, 'probe-port-unserved');
+    assert.strictEqual(p.length, 1, 'the named port http is 80, which nginx serves');
+    assert.strictEqual(textAt(probed, p[0].range), '8080');
+    assert.strictEqual(p[0].message, 'nginx listens on 80, not 8080: this readinessProbe\'s connection is refused, so it never passes.');
   });
 
   it('warns on an autoscaler\'s utilization target when a container of its target requests none of that resource', () => {
