@@ -36,6 +36,49 @@ spec:
 `;
 
 describe('validate/quick fixes', () => {
+  it('points a Service and a probe at the port the image serves', () => {
+    const text = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+        readinessProbe:
+          httpGet:
+            path: /
+            port: 8080
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+  - port: 80
+    targetPort: 8080
+`;
+    const probe = fix(text, 'probe-port-unserved');
+    assert.deepStrictEqual(probe.titles, ['Use port 80']);
+    assert.match(probe.fixed, /httpGet:\n            path: \/\n            port: 80\n/);
+    assert.deepStrictEqual(byCode(probe.after, 'probe-port-unserved'), []);
+    const svc = fix(probe.fixed, 'target-port-unserved');
+    assert.deepStrictEqual(svc.titles, ['Use port 80']);
+    assert.match(svc.fixed, /- port: 80\n    targetPort: 80\n$/);
+    assert.deepStrictEqual(byCode(svc.after, 'target-port-unserved'), []);
+  });
+
   it('replaces a removed apiVersion and adds the selector apps/v1 requires, from the template labels', () => {
     const { fixed, after, titles } = fix(SEED, 'removed-api');
     assert.match(titles[0], /apps\/v1.*selector/);
