@@ -85,9 +85,15 @@ function request(w: ExecWorld, url: Url): Served {
   const ip = hit?.records.find(isIPv4);
   if (!ip) return { ok: false, why: 'resolve' };
   let podName: string | undefined, podIP: string | undefined, port = url.port;
-  const r = w.route(ip, url.port);
+  // Loopback is the pod's own network namespace: `curl localhost` in an nginx pod reaches that nginx.
+  const loopback = ip.startsWith('127.');
+  const r = loopback ? undefined : w.route(ip, url.port);
   let pod: any;
-  if (r) {
+  if (loopback) {
+    pod = w.pod;
+    podName = pod.metadata.name;
+    podIP = pod.status?.podIP ?? ip;
+  } else if (r) {
     podName = r.podName;
     podIP = r.ip;
     port = r.port;
@@ -104,7 +110,7 @@ function request(w: ExecWorld, url: Url): Served {
   // does not serve, say): refused, as the kernel answers with a reset.
   if (pod && !podAnswers(pod, port)) return { ok: false, why: 'refused', ip };
   const host = `${url.host}${url.port === 80 ? '' : `:${url.port}`}`;
-  const body = whoamiBody({ podName, podIP: podIP!, port, remoteAddr: w.pod.status?.podIP ?? '127.0.0.1' }, 'GET', url.path, [['Host', host]]);
+  const body = whoamiBody({ podName, podIP: podIP!, port, remoteAddr: loopback ? '127.0.0.1' : w.pod.status?.podIP ?? '127.0.0.1' }, 'GET', url.path, [['Host', host]]);
   return { ok: true, body, ip };
 }
 

@@ -161,6 +161,17 @@ describe('kubelet exec shell', () => {
     assert.equal(s.run('wget -q http://web && cat index.html | grep Hostname').stdout, 'Hostname: web-0\n');
   });
 
+  it('reaches the pod itself on localhost, where its own image listens', () => {
+    const w = world({ containers: [{ name: 'box', image: 'nginx:1.27' }] });
+    w.pod.status = { phase: 'Running', podIP: '10.244.1.9', containerStatuses: [{ name: 'box', state: { running: {} } }] };
+    const a = execCommand(w, ['curl', '-s', 'localhost/x']);
+    assert.equal(a.code, 0);
+    assert.equal(a.stdout, 'Hostname: client\nIP: 10.244.1.9\nPort: 80\nRemoteAddr: 127.0.0.1\nGET /x HTTP/1.1\nHost: localhost\n');
+    const closed = execCommand(w, ['curl', 'http://127.0.0.1:8080/']);
+    assert.equal(closed.code, 7);
+    assert.match(closed.stderr, /curl: \(7\) Failed to connect to 127\.0\.0\.1 port 8080/);
+  });
+
   it('parses a shell line: quotes, variables, lists and pipes', () => {
     const s = new ShellState(world());
     assert.equal(s.run(`echo "mode is $MODE" 'not $MODE'`).stdout, 'mode is fast not $MODE\n');
