@@ -30,6 +30,10 @@ export interface StartServerOptions {
   seed?: number;
   /** Serve an existing playground instead of creating one (it is not closed by `close()`). */
   playground?: Playground;
+  /** Open NodePort Services' node ports on the address, as Docker Desktop does (`kubeplay serve` does by default). */
+  exposeNodePorts?: boolean;
+  /** Lines about the exposed node ports. */
+  log?: (line: string) => void;
 }
 
 export interface RunningServer {
@@ -65,7 +69,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     });
   let http: ApiHttpServer;
   try {
-    http = await startApiHttpServer({ playground, schema: getSchema().data, token, tls, address, port: opts.port ?? 0, speed: opts.speed });
+    http = await startApiHttpServer({ playground, schema: getSchema().data, token, tls, address, port: opts.port ?? 0, speed: opts.speed, exposeNodePorts: opts.exposeNodePorts, log: opts.log });
   } catch (err) {
     if (owned) playground.close();
     throw err;
@@ -106,11 +110,14 @@ Options:
                     capacity of each node (any of the three)
   --speed X         simulated seconds per second (default 1)
   --seed N          seed for names and timing jitter
+  --no-node-ports   do not open NodePort Services' node ports on the address
+                    (by default http://127.0.0.1:<nodePort> reaches them, as on Docker Desktop)
   --json            print one JSON line {"url","kubeconfig","pid"} instead of text`;
 
 interface ServeFlags extends StartServerOptions {
   json: boolean;
   help: boolean;
+  noNodePorts?: boolean;
 }
 
 /** `cpu=4,memory=16Gi,pods=110` → { cpu: '4', memory: '16Gi', pods: '110' }. */
@@ -150,6 +157,7 @@ export function parseServeArgs(argv: string[]): ServeFlags {
       case '--speed': out.speed = num(arg, next(), Number.MIN_VALUE); break;
       case '--seed': out.seed = num(arg, next(), 0); break;
       case '--json': out.json = true; break;
+      case '--no-node-ports': out.noNodePorts = true; break;
       case '-h': case '--help': out.help = true; break;
       default: throw new Error(`unknown option ${argv[i]}`);
     }
@@ -170,7 +178,13 @@ export async function runServe(argv: string[]): Promise<number> {
     console.log(SERVE_USAGE);
     return 0;
   }
-  const server = await startServer({ ...flags, stateDir: flags.stateDir ?? path.join(os.homedir(), '.kubeplay') });
+  const server = await startServer({
+    ...flags,
+    stateDir: flags.stateDir ?? path.join(os.homedir(), '.kubeplay'),
+    exposeNodePorts: !flags.noNodePorts,
+    // With --json, stdout carries the one JSON line its reader expects; the rest goes to stderr.
+    log: flags.json ? (l) => console.error(`kubeplay: ${l}`) : (l) => console.log(l),
+  });
   if (flags.json) {
     console.log(JSON.stringify({ url: server.url, kubeconfig: server.kubeconfigPath, pid: process.pid }));
   } else {

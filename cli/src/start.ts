@@ -142,7 +142,8 @@ export async function runStart(argv: string[]): Promise<number> {
   for (const line of eventLog(pg.api, startTime)) console.log('  ' + line);
   console.log('');
 
-  const server = await startServer({ playground: pg, port: flags.port, stateDir: flags.state, speed: flags.speed });
+  // Served until Ctrl-C, NodePort Services are reachable on localhost as on Docker Desktop.
+  const server = await startServer({ playground: pg, port: flags.port, stateDir: flags.state, speed: flags.speed, exposeNodePorts: !flags.once, log: (l) => console.log(`  ${l}`) });
   console.log(`Kubernetes API: ${server.url}`);
   console.log(`Kubeconfig:     ${server.kubeconfigPath}`);
   console.log(`Try:            KUBECONFIG=${server.kubeconfigPath} kubectl get pods -A -o wide`);

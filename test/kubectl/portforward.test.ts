@@ -64,7 +64,7 @@ interface Answer { status: number; headers: http.IncomingHttpHeaders; body: stri
 
 function request(port: number, opts: { path?: string; method?: string; body?: Buffer; agent?: http.Agent } = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: opts.path ?? '/', method: opts.method ?? 'GET', agent: opts.agent }, (res) => {
+    const req = http.request({ host: '127.0.0.1', port, path: opts.path ?? '/', method: opts.method ?? 'GET', agent: opts.agent ?? false }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c) => (body += c));
@@ -284,5 +284,57 @@ describe('@kubernetes/client-node port-forward against the playground', function
     assert.ok(await core.readNamespacedPod({ namespace: 'default', name: 'web' }));
     const pf = new k.PortForward(kc);
     await assert.rejects(pf.portForward('default', 'web', [70000], new PassThrough(), null, new PassThrough()));
+  });
+});
+
+describe('NodePort Services reachable from the host, as on Docker Desktop', function () {
+  this.timeout(90_000);
+  let srv: RunningServer;
+  let dir: string;
+  const k = kubectls()[0];
+  const okc = async (args: string[]) => {
+    const r = await run(k.path, args, { kubeconfig: srv.kubeconfigPath, timeoutMs: 60_000, cwd: dir });
+    assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stdout}${r.stderr}`);
+    return r.stdout;
+  };
+  const lines: string[] = [];
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubeplay-nodeport-'));
+    srv = await startServer({ stateDir: path.join(dir, 'state'), nodes: 2, speed: 40, seed: 19, exposeNodePorts: true, log: (l) => lines.push(l) });
+  });
+  after(async () => {
+    await srv?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers on localhost:<nodePort> through kube-proxy, refuses a targetPort nothing serves, and closes with the Service', async () => {
+    await okc(['create', 'deployment', 'web', '--image=nginx:1.27', '--replicas=2']);
+    await okc(['expose', 'deployment', 'web', '--port=80', '--type=NodePort']);
+    await okc(['expose', 'deployment', 'web', '--name=wrong', '--port=80', '--target-port=8080', '--type=NodePort']);
+    await okc(['rollout', 'status', 'deployment/web', '--timeout=60s']);
+    const np = Number((await okc(['get', 'service', 'web', '-o', 'jsonpath={.spec.ports[0].nodePort}'])).trim());
+    const wrong = Number((await okc(['get', 'service', 'wrong', '-o', 'jsonpath={.spec.ports[0].nodePort}'])).trim());
+    const pods = (await okc(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[*].metadata.name}'])).trim().split(' ');
+    const nodeIP = (await okc(['get', 'nodes', '-o', 'jsonpath={.items[0].status.addresses[?(@.type=="InternalIP")].address}'])).trim();
+    let first: Answer | undefined;
+    for (let i = 0; i < 40 && !first; i++) {
+      first = await request(np, { path: '/hello' }).catch(() => undefined);
+      if (!first) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(first, `nothing answered on 127.0.0.1:${np}; log: ${lines.join(' | ')}`);
+    assert.match(first.body, new RegExp(`^Hostname: (${pods.join('|')})\\nIP: \\S+\\nPort: 80\\nRemoteAddr: ${nodeIP.replace(/\./g, '\\.')}\\nGET /hello HTTP/1\\.1\\n`));
+    // kube-proxy balances connections, not requests: a new connection goes to the other endpoint.
+    const second = await request(np, { agent: false as unknown as http.Agent });
+    assert.notEqual(/^Hostname: (\S+)/.exec(second.body)?.[1], /^Hostname: (\S+)/.exec(first.body)?.[1], 'kube-proxy takes the endpoints in turn');
+    assert.ok(lines.includes(`NodePort ${np} of Service default/web: http://127.0.0.1:${np}/`), lines.join(' | '));
+    await assert.rejects(request(wrong), /ECONNRESET|ECONNREFUSED|socket hang up/);
+    await okc(['delete', 'service', 'web']);
+    let closed = false;
+    for (let i = 0; i < 40 && !closed; i++) {
+      closed = await request(np).then(() => false, (e) => /ECONNREFUSED/.test(String(e?.code ?? e)));
+      if (!closed) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(closed, `127.0.0.1:${np} still answers after the Service went`);
   });
 });

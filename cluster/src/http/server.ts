@@ -15,6 +15,7 @@ import { AGGREGATED_V2, AGGREGATED_V2BETA1, aggregatedDiscovery, apiGroupDoc, ap
 import { TimeDriver } from './driver';
 import { handleExtras } from './extras';
 import { createExecUpgrade } from './exec';
+import { NodePortExposer } from './nodeports';
 import { healthText, sendHealth } from './health';
 import { tokenMatches } from './kubeconfig';
 import { wantsAggregated } from './negotiate';
@@ -46,6 +47,10 @@ export interface ApiHttpServerOptions {
   /** Simulated now; defaults to the playground's clock. */
   now?: () => number;
   logs?: (namespace: string, pod: string, container?: string, previous?: boolean) => string[];
+  /** Open NodePort Services' node ports on the serving address, as Docker Desktop does (nodeports.ts). */
+  exposeNodePorts?: boolean;
+  /** Where the exposer says which ports it opened, or could not. */
+  log?: (line: string) => void;
 }
 
 export interface ApiHttpServer {
@@ -54,6 +59,8 @@ export interface ApiHttpServer {
   address: string;
   driver: TimeDriver;
   context: HttpContext;
+  /** The NodePort exposer, when `exposeNodePorts` was asked for. */
+  nodePorts?: NodePortExposer;
   close(): Promise<void>;
 }
 
@@ -208,14 +215,18 @@ export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpS
       const host = address.includes(':') ? `[${address}]` : address;
       serverAddress = `${host}:${port}`;
       driver.start();
+      const nodePorts = opts.exposeNodePorts ? new NodePortExposer(context, address === '0.0.0.0' || address === '::' ? address : address, opts.log) : undefined;
+      nodePorts?.start();
       resolve({
         url: `https://${host}:${port}`,
         port,
         address,
         driver,
         context,
+        nodePorts,
         close: () =>
           new Promise<void>((done) => {
+            nodePorts?.close();
             driver.stop();
             for (const c of [...closers]) c();
             server.close(() => done());

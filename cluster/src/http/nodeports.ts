@@ -1,0 +1,136 @@
+/**
+ * NodePort Services reachable from the host, as Docker Desktop's Kubernetes
+ * makes them: every TCP `nodePort` of a NodePort or LoadBalancer Service is
+ * opened on the serving address (127.0.0.1 by default), and a connection
+ * there goes where kube-proxy would send one to a node's IP and that port
+ * (the round-robin model over ready endpoints), to the simulated container's
+ * HTTP server. So `kubectl expose deploy/web --type=NodePort` is followed by
+ * `curl localhost:<nodePort>`, or a browser.
+ *
+ * A connection that finds no endpoint, or a pod port nothing listens on, is
+ * reset, the nearest a host socket comes to the REJECT of a real node.
+ * A port the host already uses is skipped, with one log line; the playground
+ * itself never depends on it.
+ */
+import * as net from 'node:net';
+import type { KObject } from '../contract';
+import type { HttpContext } from './context';
+import { SimulatedHttpConnection, podAnswers } from '../kubelet/podhttp';
+
+const SERVICES = { group: '', version: 'v1', resource: 'services' };
+const NODES = { group: '', version: 'v1', resource: 'nodes' };
+const PODS = { group: '', version: 'v1', resource: 'pods' };
+/** How often the open ports are matched to the Services (wall time). */
+const SYNC_MS = 500;
+
+interface Opened {
+  server: net.Server;
+  /** `ns/name` of the Service the port belongs to, for the log. */
+  owner: string;
+  sockets: Set<net.Socket>;
+}
+
+export class NodePortExposer {
+  private readonly open = new Map<number, Opened>();
+  /** Ports that could not be opened (in use on the host), not retried until their Service changes hands. */
+  private readonly failed = new Map<number, string>();
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    private readonly ctx: HttpContext,
+    private readonly address: string,
+    private readonly log: (line: string) => void = () => undefined,
+  ) {}
+
+  start(): void {
+    this.sync();
+    this.timer = setInterval(() => this.sync(), SYNC_MS);
+    this.timer.unref?.();
+  }
+
+  /** The host ports open now, by Service (`ns/name` → ports). */
+  ports(): Map<string, number[]> {
+    const out = new Map<string, number[]>();
+    for (const [port, o] of this.open) out.set(o.owner, [...(out.get(o.owner) ?? []), port]);
+    return out;
+  }
+
+  /** Opens the ports of new NodePort Services and closes those whose Service went. */
+  sync(): void {
+    const wanted = new Map<number, string>();
+    let services: KObject[];
+    try { services = this.ctx.api.list(SERVICES, undefined).items as KObject[]; } catch { return; }
+    for (const s of services) {
+      if (s.spec?.type !== 'NodePort' && s.spec?.type !== 'LoadBalancer') continue;
+      for (const p of s.spec?.ports ?? []) {
+        if ((p.protocol ?? 'TCP') === 'TCP' && Number.isInteger(p.nodePort)) wanted.set(p.nodePort, `${s.metadata.namespace}/${s.metadata.name}`);
+      }
+    }
+    for (const [port, o] of this.open) {
+      if (wanted.get(port) === o.owner) continue;
+      this.closePort(port);
+    }
+    for (const [port, owner] of this.failed) if (wanted.get(port) !== owner) this.failed.delete(port);
+    for (const [port, owner] of wanted) {
+      if (this.open.has(port) || this.failed.has(port)) continue;
+      this.openPort(port, owner);
+    }
+  }
+
+  private openPort(port: number, owner: string): void {
+    const opened: Opened = { server: net.createServer((socket) => this.serve(socket, port, opened)), owner, sockets: new Set() };
+    this.open.set(port, opened);
+    opened.server.on('error', (e: NodeJS.ErrnoException) => {
+      this.open.delete(port);
+      this.failed.set(port, owner);
+      this.log(`NodePort ${port} of Service ${owner} is not reachable from this machine: ${e.code === 'EADDRINUSE' ? `${this.address}:${port} is in use` : e.message}`);
+    });
+    opened.server.listen(port, this.address, () => this.log(`NodePort ${port} of Service ${owner}: http://${this.address.includes(':') ? `[${this.address}]` : this.address}:${port}/`));
+  }
+
+  private closePort(port: number): void {
+    const o = this.open.get(port);
+    if (!o) return;
+    this.open.delete(port);
+    o.server.close();
+    for (const s of o.sockets) s.destroy();
+  }
+
+  /** One host connection: where kube-proxy on the first node sends it, or a reset. */
+  private serve(socket: net.Socket, port: number, opened: Opened): void {
+    opened.sockets.add(socket);
+    socket.on('close', () => opened.sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    const target = this.route(port);
+    if (!target) {
+      socket.resetAndDestroy();
+      return;
+    }
+    const conn = new SimulatedHttpConnection(
+      // The node forwards with SNAT (externalTrafficPolicy: Cluster): the pod sees the node's address.
+      { podName: target.pod.metadata.name!, podIP: target.ip, port: target.port, remoteAddr: target.nodeIP },
+      () => this.ctx.now(),
+      (b) => { if (!socket.destroyed) socket.write(b); },
+      () => socket.end(),
+    );
+    socket.on('data', (b: Buffer) => conn.receive(b));
+    socket.on('end', () => conn.end());
+  }
+
+  private route(port: number): { pod: KObject; ip: string; port: number; nodeIP: string } | undefined {
+    const node = (this.ctx.api.list(NODES, undefined).items as KObject[])[0];
+    const nodeIP: string | undefined = node?.status?.addresses?.find((a: any) => a.type === 'InternalIP')?.address;
+    if (!nodeIP) return undefined;
+    const r = this.ctx.playground?.route(nodeIP, port, 'TCP');
+    if (!r) return undefined;
+    let pod: KObject;
+    try { pod = this.ctx.api.get(PODS, r.podNamespace, r.podName); } catch { return undefined; }
+    if (pod.status?.phase !== 'Running' || !podAnswers(pod, r.port)) return undefined;
+    return { pod, ip: r.ip, port: r.port, nodeIP };
+  }
+
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+    for (const port of [...this.open.keys()]) this.closePort(port);
+  }
+}
