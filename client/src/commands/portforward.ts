@@ -2,8 +2,18 @@ import * as net from 'net';
 import { Writable } from 'stream';
 import * as vscode from 'vscode';
 import type { Cluster } from '../cluster';
-import { defaultSpec, parseForwardSpec, podForService, targetPortOf } from '../model/forward';
+import { defaultSpec, nodePortUrl, parseForwardSpec, podForService, targetPortOf } from '../model/forward';
 import { targetRef } from './pick';
+
+/** Whether something accepts connections at the URL's host and port (a node port the host had free). */
+function reachable(url: string): Promise<boolean> {
+  const u = new URL(url);
+  return new Promise((resolve) => {
+    const s = net.connect(Number(u.port), u.hostname, () => { s.destroy(); resolve(true); });
+    s.on('error', () => resolve(false));
+    s.setTimeout(1000, () => { s.destroy(); resolve(false); });
+  });
+}
 
 /** One local port forwarded to a pod. */
 interface Forward {
@@ -49,6 +59,16 @@ export class PortForwards implements vscode.Disposable {
           void vscode.window.showErrorMessage(t('Port forward failed: {0}', e?.message ?? String(e)));
           return undefined;
         }
+      },
+      'kubeplay.openService': async (arg) => {
+        const ref = await targetRef(this.cluster, arg, ['services'], t('Service to open in the browser'));
+        if (!ref) return;
+        const svc = this.cluster.store.get('services', ref.namespace, ref.name);
+        const url = svc && this.cluster.isPlayground ? nodePortUrl(svc) : undefined;
+        // A NodePort Service of the playground answers on localhost; any other goes through a port-forward.
+        if (!url || !(await reachable(url))) return vscode.commands.executeCommand('kubeplay.portForward', arg);
+        await vscode.env.openExternal(vscode.Uri.parse(url));
+        return url;
       },
       'kubeplay.stopPortForward': async () => {
         if (!this.forwards.length) {

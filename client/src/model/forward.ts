@@ -74,3 +74,14 @@ export function targetPortOf(svc: KObject, pod: KObject, servicePort: number): n
   }
   throw new Error(`Pod ${pod.metadata.name} does not have a named port '${target}'`);
 }
+
+/**
+ * The URL a Service answers on from this machine when the playground serves
+ * it: its first TCP nodePort on 127.0.0.1 (kubeplay serve opens node ports as
+ * Docker Desktop does), or undefined for a Service without one.
+ */
+export function nodePortUrl(svc: KObject): string | undefined {
+  if (svc.spec?.type !== 'NodePort' && svc.spec?.type !== 'LoadBalancer') return undefined;
+  const p = (svc.spec?.ports ?? []).find((x: any) => (x.protocol ?? 'TCP') === 'TCP' && Number.isInteger(x.nodePort));
+  return p ? `http://127.0.0.1:${p.nodePort}/` : undefined;
+}

@@ -171,7 +171,8 @@ export async function s8Terminal({ page, shots, log }) {
 
 /**
  * Port Forward from a pod's context menu: the notification's "Open in Browser" opens a real browser
- * tab on the forwarded port, which shows the pod's own answer; "Stop" closes the local port.
+ * tab on the forwarded port, which shows the pod's own answer; "Stop" closes the local port. Then a
+ * NodePort Service's "Open in Browser" opens its localhost:<nodePort> page.
  */
 export async function sPortForward({ page, shots, log }) {
   await runCommand(page, 'View: Hide Panel').catch(() => {});
@@ -220,7 +221,39 @@ export async function sPortForward({ page, shots, log }) {
   await poll(async () => {
     try { await fetch(url, { signal: AbortSignal.timeout(2000) }); return false; } catch { return true; }
   }, { timeout: 10_000, what: `${url} to refuse connections after Stop` });
+
+  // A NodePort Service answers on localhost:<nodePort>, as on Docker Desktop: "Open in Browser" on its row.
+  await openFile(page, 'e2e/nodeport.yaml');
+  await clickCodeLens(page, 'Apply to playground');
+  const svcRe = /^(?:Service[ /])?mean-np$/;
+  // Services sit in their own folder under the namespace: open the folders down to it, as a person does.
+  await poll(async () => {
+    const rows = await treeRows(page);
+    if (rows.some((r) => svcRe.test(r.label))) return true;
+    for (const a of [/^Namespaces?$/i, /^default$/, /^Services$/i]) {
+      const r = rows.find((x) => a.test(x.label) && x.expanded === 'false');
+      if (r) await expandRow(page, a).catch(() => {});
+    }
+    return false;
+  }, { timeout: 30_000, interval: 250, what: 'the Service "mean-np" in the tree' });
+  const openedNp = page.context().waitForEvent('page', { timeout: 15_000 });
+  await contextMenu(page, svcRe, 'Open in Browser', { shots });
+  const npTab = await openedNp;
+  let npBody = '';
+  await poll(async () => {
+    npBody = await npTab.locator('body').innerText().catch(() => '');
+    return /^Hostname: /m.test(npBody);
+  }, { timeout: 20_000, what: 'the NodePort tab to show a pod\'s answer' }).catch((e) => {
+    throw new Error(`${e.message}; tab at ${npTab.url()} shows ${JSON.stringify(npBody.slice(0, 300))}`);
+  });
+  log(`NodePort tab ${npTab.url()} shows:\n${npBody.trim()}`);
+  assert.match(npBody, POD_BODY_RE, 'a pod of "mean" answered');
+  assert.match(npBody, /^RemoteAddr: 172\.18\.0\.\d+$/m, 'through a node, as kube-proxy forwards a NodePort');
+  await npTab.screenshot({ path: shots.dir + '/nodeport-browser-tab.png' }).catch(() => {});
+  await npTab.close();
 }
+
+const POD_BODY_RE = new RegExp(`^Hostname: mean-${ALNUM}{4,10}-${ALNUM}{5}$`, 'm');
 
 /** The tree at 1,000 pods: apply a 1,000-replica Deployment and time the tree's updates. */
 export async function perfThousandPods({ page, shots, log, metrics }) {

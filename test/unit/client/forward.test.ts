@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { defaultSpec, parseForwardSpec, podForService, targetPortOf } from '../../../client/src/model/forward';
+import { defaultSpec, nodePortUrl, parseForwardSpec, podForService, targetPortOf } from '../../../client/src/model/forward';
 
 const pod = (name: string, phase: string, ready: boolean, created: string, ports: any[] = []): any => ({
   kind: 'Pod',
@@ -44,5 +44,13 @@ describe('port forward targets (the tree\'s Port Forward…)', () => {
     assert.strictEqual(targetPortOf(svc, p, 82), 82);
     assert.throws(() => targetPortOf(svc, p, 83), /Pod p does not have a named port 'nope'/);
     assert.throws(() => targetPortOf(svc, p, 99), /Service web does not have a service port 99/);
+  });
+
+  it('opens a NodePort or LoadBalancer Service at its first TCP nodePort on localhost, and nothing else', () => {
+    const svc = (type: string, ports: any[]): any => ({ kind: 'Service', metadata: { name: 's' }, spec: { type, ports } });
+    assert.strictEqual(nodePortUrl(svc('NodePort', [{ port: 53, protocol: 'UDP', nodePort: 30053 }, { port: 80, nodePort: 31433 }])), 'http://127.0.0.1:31433/');
+    assert.strictEqual(nodePortUrl(svc('LoadBalancer', [{ port: 80, nodePort: 30080 }])), 'http://127.0.0.1:30080/');
+    assert.strictEqual(nodePortUrl(svc('ClusterIP', [{ port: 80 }])), undefined);
+    assert.strictEqual(nodePortUrl(svc('NodePort', [])), undefined);
   });
 });
