@@ -28,6 +28,18 @@ export function networkGroups(ctx: TreeContext, ns: string, parent: TreeNode): T
   return out;
 }
 
+/** A NodePort Service's node ports, and on the playground the localhost URL each answers on (kubeplay serve opens them). */
+function nodePortLines(ctx: TreeContext, svc: KObject): string {
+  if (svc.spec?.type !== 'NodePort' && svc.spec?.type !== 'LoadBalancer') return '';
+  return (svc.spec?.ports ?? [])
+    .filter((p: any) => Number.isInteger(p.nodePort))
+    .map((p: any) => {
+      const where = ctx.target.kind === 'playground' && (p.protocol ?? 'TCP') === 'TCP' ? ` — ${ctx.t('on this machine: {0}', `http://127.0.0.1:${p.nodePort}/`)}` : '';
+      return `\n- ${ctx.t('Node port')}: ${p.nodePort}/${p.protocol ?? 'TCP'}${where}`;
+    })
+    .join('');
+}
+
 function serviceNode(ctx: TreeContext, svc: KObject, parent: TreeNode): TreeNode {
   const { t, store } = ctx;
   const name = svc.metadata.name ?? '';
@@ -40,7 +52,8 @@ function serviceNode(ctx: TreeContext, svc: KObject, parent: TreeNode): TreeNode
     contextValue: 'kubeplay.service',
     look: { icon: 'globe' },
     description: `${svc.spec?.type ?? 'ClusterIP'} ${svc.spec?.clusterIP ?? ''}`,
-    tooltip: `**${md(name)}**\n\n- ${t('Selector')}: ${md(Object.entries(svc.spec?.selector ?? {}).map(([k, v]) => `${k}=${v}`).join(',') || t('<none>'))}\n- DNS: \`${name}.${ns}.svc.cluster.local\``,
+    tooltip: `**${md(name)}**\n\n- ${t('Selector')}: ${md(Object.entries(svc.spec?.selector ?? {}).map(([k, v]) => `${k}=${v}`).join(',') || t('<none>'))}\n- DNS: \`${name}.${ns}.svc.cluster.local\`` +
+      nodePortLines(ctx, svc),
   };
   node.children = () =>
     (svc.spec?.ports ?? []).map((p: any, i: number) => {

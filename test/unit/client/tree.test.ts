@@ -51,6 +51,19 @@ describe('client tree model', () => {
     assert.deepStrictEqual(pods[0].look, { icon: 'pass-filled', color: 'charts.green' });
   });
 
+  it('names a NodePort Service\'s node ports, and on the playground the localhost URL they answer on', () => {
+    const store = new ClusterStore();
+    seed(store);
+    store.apply('services', 'ADDED', { kind: 'Service', apiVersion: 'v1', metadata: meta('web-np'), spec: { type: 'NodePort', clusterIP: '10.96.3.4', selector: { app: 'web' }, ports: [{ port: 80, nodePort: 31433 }] } });
+    const row = (c: TreeContext) => {
+      const ns = child(child(new TreeModel(c).roots(), 'Namespaces').children!(), 'default');
+      return child(child(ns.children!(), 'Services').children!(), 'web-np');
+    };
+    assert.match(String(row(ctx(store)).tooltip), /- Node port: 31433\/TCP — on this machine: http:\/\/127\.0\.0\.1:31433\/$/);
+    const real = { ...ctx(store), target: { kind: 'context' as const, name: 'prod', connected: true } };
+    assert.match(String(row(real).tooltip), /- Node port: 31433\/TCP$/, 'a real cluster\'s nodes are not this machine');
+  });
+
   it('says on a workload that an autoscaler scales it, with its range and targets', () => {
     const store = new ClusterStore();
     seed(store);
