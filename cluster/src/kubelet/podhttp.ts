@@ -66,8 +66,8 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 export class SimulatedHttpConnection {
   private buf: Buffer = Buffer.alloc(0);
   private closed = false;
-  /** Whether the request being read was already told `100 Continue`. */
-  private continued = false;
+  /** The request whose head is read and whose body is still coming. */
+  private req: { line: { method: string; target: string; version: string }; headers: Array<[string, string]>; get: (k: string) => string | undefined; bodyLeft: number; continued: boolean } | undefined;
 
   constructor(
     private readonly who: WhoAmI,
@@ -95,6 +95,47 @@ export class SimulatedHttpConnection {
 
   /** Answers one whole request from the buffer; false when more bytes are needed. */
   private serveOne(): boolean {
+    if (!this.req && !this.readHead()) return false;
+    const r = this.req!;
+    // The body is read and dropped as it comes (whoami answers with the head only), so no size is buffered.
+    if (r.bodyLeft > 0) {
+      const take = Math.min(r.bodyLeft, this.buf.length);
+      r.bodyLeft -= take;
+      this.buf = this.buf.subarray(take);
+      if (r.bodyLeft > 0) {
+        // Go's server says 100 Continue when the handler first reads a body the client holds back for it.
+        if ((r.get('Expect') ?? '').toLowerCase() === '100-continue' && r.line.version === 'HTTP/1.1' && !r.continued) {
+          r.continued = true;
+          this.send(Buffer.from('HTTP/1.1 100 Continue\r\n\r\n', 'latin1'));
+        }
+        return false;
+      }
+    }
+    this.req = undefined;
+    const { line, headers, get } = r;
+    const connection = (get('Connection') ?? '').toLowerCase();
+    const keepAlive = line.version === 'HTTP/1.1' ? connection !== 'close' : connection === 'keep-alive';
+    // whoami echoes the request's headers, Host first as Go's request dump puts it.
+    const echoed: Array<[string, string]> = [];
+    const host = get('Host');
+    if (host !== undefined) echoed.push(['Host', host]);
+    for (const [k, v] of headers) if (k !== 'Host') echoed.push([k, v]);
+    const body = Buffer.from(whoamiBody(this.who, line.method, line.target, echoed), 'utf8');
+    const lines = [
+      'HTTP/1.1 200 OK',
+      `Date: ${httpDate(this.now())}`,
+      `Content-Length: ${body.length}`,
+      'Content-Type: text/plain; charset=utf-8',
+    ];
+    if (!keepAlive) lines.push('Connection: close');
+    const out = Buffer.from(lines.join('\r\n') + '\r\n\r\n', 'latin1');
+    this.send(line.method === 'HEAD' ? out : Buffer.concat([out, body]));
+    if (!keepAlive) { this.shut(); return false; }
+    return true;
+  }
+
+  /** Parses a whole request head off the buffer into `req`; false when it is not all there (or was refused). */
+  private readHead(): boolean {
     // Go's server skips the blank lines some clients send between requests.
     while (this.buf.length >= 2 && this.buf[0] === 0x0d && this.buf[1] === 0x0a) this.buf = this.buf.subarray(2);
     const endOfHead = this.buf.indexOf('\r\n\r\n');
@@ -120,38 +161,11 @@ export class SimulatedHttpConnection {
     const get = (k: string) => headers.find(([n]) => n === k)?.[1];
     if (line.version === 'HTTP/1.1' && get('Host') === undefined) { this.badRequest('400 Bad Request: missing required Host header'); return false; }
     if (get('Transfer-Encoding')) { this.badRequest('501 Not Implemented: chunked request bodies are not simulated'); return false; }
-    const length = Number(get('Content-Length') ?? '0');
-    if (!Number.isInteger(length) || length < 0) { this.badRequest('400 Bad Request: bad Content-Length'); return false; }
-    const total = endOfHead + 4 + length;
-    if (this.buf.length < total) {
-      // Go's server says 100 Continue when the handler first reads a body the client holds back for it.
-      if ((get('Expect') ?? '').toLowerCase() === '100-continue' && line.version === 'HTTP/1.1' && !this.continued) {
-        this.continued = true;
-        this.send(Buffer.from('HTTP/1.1 100 Continue\r\n\r\n', 'latin1'));
-      }
-      return false;
-    }
-    this.continued = false;
-    this.buf = this.buf.subarray(total);
-
-    const connection = (get('Connection') ?? '').toLowerCase();
-    const keepAlive = line.version === 'HTTP/1.1' ? connection !== 'close' : connection === 'keep-alive';
-    // whoami echoes the request's headers, Host first as Go's request dump puts it.
-    const echoed: Array<[string, string]> = [];
-    const host = get('Host');
-    if (host !== undefined) echoed.push(['Host', host]);
-    for (const [k, v] of headers) if (k !== 'Host') echoed.push([k, v]);
-    const body = Buffer.from(whoamiBody(this.who, line.method, line.target, echoed), 'utf8');
-    const lines = [
-      'HTTP/1.1 200 OK',
-      `Date: ${httpDate(this.now())}`,
-      `Content-Length: ${body.length}`,
-      'Content-Type: text/plain; charset=utf-8',
-    ];
-    if (!keepAlive) lines.push('Connection: close');
-    const out = Buffer.from(lines.join('\r\n') + '\r\n\r\n', 'latin1');
-    this.send(line.method === 'HEAD' ? out : Buffer.concat([out, body]));
-    if (!keepAlive) { this.shut(); return false; }
+    const lengthText = get('Content-Length') ?? '0';
+    const length = /^\d+$/.test(lengthText) ? Number(lengthText) : NaN;
+    if (!Number.isSafeInteger(length)) { this.badRequest('400 Bad Request: bad Content-Length'); return false; }
+    this.buf = this.buf.subarray(endOfHead + 4);
+    this.req = { line, headers, get, bodyLeft: length, continued: false };
     return true;
   }
 

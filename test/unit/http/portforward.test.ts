@@ -331,3 +331,17 @@ describe('proxy paths', () => {
     assert.equal(splitSchemeNamePort('a:b:c:d'), undefined);
   });
 });
+
+describe('the simulated HTTP server and large bodies', () => {
+  it('drops a body as it arrives, so a huge upload buffers nothing, and answers once it is all there', () => {
+    const out: string[] = [];
+    const c = new SimulatedHttpConnection({ podName: 'p', podIP: '10.244.0.2', port: 80, remoteAddr: '127.0.0.1' }, () => 0, (b) => out.push(b.toString()), () => undefined);
+    const size = 200 * 1024 * 1024;
+    c.receive(Buffer.from(`PUT /big HTTP/1.1\r\nHost: h\r\nContent-Length: ${size}\r\n\r\n`));
+    const piece = Buffer.alloc(1024 * 1024, 0x61);
+    for (let sent = 0; sent < size; sent += piece.length) c.receive(piece);
+    assert.equal(out.length, 1);
+    assert.match(out[0], /^HTTP\/1\.1 200 OK\r\n[^]*PUT \/big HTTP\/1\.1\nHost: h\nContent-Length: 209715200\n$/);
+    assert.ok((c as any).buf.length === 0, 'nothing of the body is kept');
+  });
+});
