@@ -40,7 +40,6 @@ export function activate(context: vscode.ExtensionContext): KubeplayApi {
   const view = new ClusterView(cluster);
   const applier = new Applier(cluster, () => view);
   const forwards = new PortForwards(cluster);
-  // Forwards close before the cluster connection they use.
   context.subscriptions.push(output, cluster, view, applier, new StatusBar(cluster), forwards);
   context.subscriptions.push(
     vscode.languages.registerCodeLensProvider([{ language: 'yaml', scheme: 'file' }, { language: 'yaml', scheme: 'untitled' }], new ApplyLenses(cluster)),

@@ -131,44 +131,88 @@ export function behaviourOf(container: any, restartPolicy: string): Behaviour {
 export function listeningPorts(container: any): number[] | 'any' {
   const ref = parseImage(String(container?.image ?? ''));
   const repo = shortRepo(ref);
-  const argv = [...(container?.command ?? []), ...(container?.args ?? [])].map(String);
-  const flag = (re: RegExp): number | undefined => {
-    for (const a of argv) {
-      const m = re.exec(a);
-      if (m) return Number(m[1]);
+  const command: string[] = (container?.command ?? []).map(String);
+  const argv = [...command, ...(container?.args ?? [])].map(String);
+  /** The value of a flag written `--port=N`, `--port N` (or with one dash). */
+  const flag = (names: string[]): number | undefined => {
+    for (let i = 0; i < argv.length; i++) {
+      for (const n of names) {
+        const next = argv[i] === n ? /^(?:.*:)?(\d+)$/.exec(argv[i + 1] ?? '') : null;
+        if (next) return Number(next[1]);
+        const m = new RegExp(`^${n.replace(/[-]/g, '\\-')}=(?:.*:)?(\\d+)$`).exec(argv[i]);
+        if (m) return Number(m[1]);
+      }
     }
     return undefined;
   };
-  if (repo === 'hashicorp/http-echo') return [flag(/^-?-listen=.*:(\d+)$/) ?? 5678];
-  if (/(^|\/)metrics-server$/.test(repo)) return [flag(/^--secure-port=(\d+)$/) ?? 10250];
-  if (repo === 'rabbitmq') return /management/.test(ref.tag) ? [5672, 15672] : [5672];
-  const known = KNOWN_PORTS[repo];
-  if (known) return known;
-  if (SHELL_IMAGES.test(String(container?.image ?? ''))) return shellServerPorts(argv.join(' '));
+  const server = SERVER_IMAGES[repo];
+  // A command that replaces the image's server (`sleep 3600` in an nginx container) runs instead of it.
+  if (server && command.length && !server.binaries.includes(command[0].slice(command[0].lastIndexOf('/') + 1))) return commandPorts(argv);
+  if (server) {
+    const moved = server.portFlags ? flag(server.portFlags) : undefined;
+    if (moved !== undefined) return [moved];
+    if (repo === 'postgres') {
+      const c = argv.findIndex((a, i) => argv[i - 1] === '-c' && /^port=\d+$/.test(a));
+      if (c >= 0) return [Number(argv[c].slice(5))];
+    }
+    if (repo === 'rabbitmq') return /management/.test(ref.tag) ? [5672, 15672] : [5672];
+    return server.ports;
+  }
+  if (/(^|\/)metrics-server$/.test(repo)) return [flag(['--secure-port']) ?? 10250];
+  if (SHELL_IMAGES.test(String(container?.image ?? ''))) return argv.length ? commandPorts(argv) : [];
   const declared = (container?.ports ?? []).filter((p: any) => (p.protocol ?? 'TCP') === 'TCP' && Number.isInteger(p.containerPort)).map((p: any) => p.containerPort as number);
   return declared.length ? declared : 'any';
 }
 
-/** Default listening ports of well-known images (by repository as users write it). */
-const KNOWN_PORTS: Record<string, number[]> = {
-  nginx: [80],
-  'nginxinc/nginx-unprivileged': [8080],
-  httpd: [80],
-  'traefik/whoami': [80],
-  'registry.k8s.io/hpa-example': [80],
-  'k8s.gcr.io/hpa-example': [80],
-  'registry.k8s.io/echoserver': [8080],
-  'k8s.gcr.io/echoserver': [8080],
-  'gcr.io/google-samples/hello-app': [8080],
-  'us-docker.pkg.dev/google-samples/containers/gke/hello-app': [8080],
-  redis: [6379],
-  postgres: [5432],
-  mysql: [3306, 33060],
-  mariadb: [3306],
-  mongo: [27017],
-  memcached: [11211],
-  'registry.k8s.io/pause': [],
-  'registry.k8s.io/coredns/coredns': [53, 8080, 8181, 9153],
+/**
+ * What a command of the convention's shell vocabulary listens on: busybox
+ * `httpd` or `nc -l` where it starts one, nothing for a script of commands
+ * that serve nothing (`sleep`, `echo`, loops of them), and 'any' for a
+ * command the convention does not know (`python3 -m http.server`, an app).
+ */
+function commandPorts(argv: string[]): number[] | 'any' {
+  const text = argv.join(' ');
+  const servers = shellServerPorts(text);
+  if (servers.length) return servers;
+  const words = text.split(/[;&|\n()`]+|\$\(/).map((seg) => seg.trim().split(/\s+/).filter((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)));
+  for (const seg of words) {
+    let w = seg.find((x) => !SHELL_KEYWORDS.has(x));
+    if (w === undefined) continue;
+    w = w.slice(w.lastIndexOf('/') + 1).replace(/^["']|["']$/g, '');
+    if (w && !QUIET_COMMANDS.has(w)) return 'any';
+  }
+  return [];
+}
+
+const SHELL_KEYWORDS = new Set(['while', 'until', 'do', 'done', 'for', 'in', 'if', 'then', 'else', 'elif', 'fi', '!', '{', '}', '-c', '-ec', '-ex']);
+/** Commands that serve nothing: the simulated shell's own, and the shells that run scripts of them. */
+const QUIET_COMMANDS = new Set(['sh', 'ash', 'bash', 'sleep', 'echo', 'printf', 'touch', 'rm', 'cat', 'date', 'true', 'false', 'exit', 'env',
+  'printenv', 'hostname', 'nslookup', 'getent', 'wget', 'curl', 'ls', 'mkdir', 'tail', 'head', 'test', '[', '[[', 'seq', 'expr', 'trap', 'wait',
+  'set', 'export', 'read', ':', 'break', 'continue', 'cd', 'pwd', 'id', 'whoami', 'uname', 'ps', 'df', 'du', 'free', 'ping', 'stress', 'yes',
+  'tee', 'grep', 'sed', 'awk', 'wc', 'sort', 'uniq', 'cp', 'mv', 'ln', 'chmod', 'chown', 'find', 'xargs', 'stat', 'dd', 'sync']);
+
+/** Images whose process is a known server: where it listens, which binaries are it, and the flags that move it. */
+const SERVER_IMAGES: Record<string, { ports: number[]; binaries: string[]; portFlags?: string[] }> = {
+  nginx: { ports: [80], binaries: ['nginx', 'docker-entrypoint.sh', '/docker-entrypoint.sh'] },
+  'nginxinc/nginx-unprivileged': { ports: [8080], binaries: ['nginx', 'docker-entrypoint.sh'] },
+  httpd: { ports: [80], binaries: ['httpd', 'httpd-foreground'] },
+  'traefik/whoami': { ports: [80], binaries: ['whoami', '/whoami'], portFlags: ['--port', '-port'] },
+  'registry.k8s.io/hpa-example': { ports: [80], binaries: ['apache2-foreground', 'apache2'] },
+  'k8s.gcr.io/hpa-example': { ports: [80], binaries: ['apache2-foreground', 'apache2'] },
+  'registry.k8s.io/echoserver': { ports: [8080], binaries: ['nginx', '/usr/local/bin/run.sh', 'run.sh'] },
+  'k8s.gcr.io/echoserver': { ports: [8080], binaries: ['nginx', 'run.sh'] },
+  'gcr.io/google-samples/hello-app': { ports: [8080], binaries: ['hello-app', './hello-app'] },
+  'us-docker.pkg.dev/google-samples/containers/gke/hello-app': { ports: [8080], binaries: ['hello-app', './hello-app'] },
+  'hashicorp/http-echo': { ports: [5678], binaries: ['http-echo', '/http-echo'], portFlags: ['-listen', '--listen'] },
+  redis: { ports: [6379], binaries: ['redis-server', 'docker-entrypoint.sh'], portFlags: ['--port'] },
+  postgres: { ports: [5432], binaries: ['postgres', 'docker-entrypoint.sh'], portFlags: ['-p'] },
+  mysql: { ports: [3306, 33060], binaries: ['mysqld', 'docker-entrypoint.sh'], portFlags: ['--port', '-P'] },
+  mariadb: { ports: [3306], binaries: ['mariadbd', 'mysqld', 'docker-entrypoint.sh'], portFlags: ['--port', '-P'] },
+  mongo: { ports: [27017], binaries: ['mongod', 'docker-entrypoint.sh'], portFlags: ['--port'] },
+  memcached: { ports: [11211], binaries: ['memcached', 'docker-entrypoint.sh'], portFlags: ['-p', '--port'] },
+  rabbitmq: { ports: [5672], binaries: ['rabbitmq-server', 'docker-entrypoint.sh'] },
+  'registry.k8s.io/pause': { ports: [], binaries: ['/pause', 'pause'] },
+  'registry.k8s.io/coredns/coredns': { ports: [53, 8080, 8181, 9153], binaries: ['/coredns', 'coredns'] },
 };
 
 /** busybox `httpd` (default port 80) and `nc -l`: the only servers a shell image's command can start here. */

@@ -147,8 +147,15 @@ export class PortForwards implements vscode.Disposable {
       },
     });
     socket.pause();
+    // The browser may give up on the connection before the stream opens: the stream is then closed as it opens.
+    let gone = false;
+    socket.once('close', () => { gone = true; });
     pf.portForward(namespace, pod, [port], toSocket, errors, socket).then(
       (ws: any) => {
+        if (gone) {
+          ws.close?.();
+          return;
+        }
         socket.resume();
         ws.addEventListener?.('close', () => socket.end());
         socket.on('close', () => ws.close?.());

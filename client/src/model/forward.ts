@@ -59,29 +59,32 @@ export function podForService(svc: KObject, pods: KObject[]): KObject | undefine
 /**
  * The pod port behind a Service port (kubectl's translateServicePortToTargetPort):
  * the targetPort number, or the container port with that name, or the port itself.
- * Throws with kubectl's words when the Service has no such port.
+ * A headless Service passes the port through. Throws with kubectl's words when
+ * the Service has no such port.
  */
 export function targetPortOf(svc: KObject, pod: KObject, servicePort: number): number {
+  // A headless Service has no proxy in front: the port given is the pod's, declared or not.
+  if (svc.spec?.clusterIP === 'None') return servicePort;
   const sp = (svc.spec?.ports ?? []).find((p: any) => p.port === servicePort);
   if (!sp) throw new Error(`Service ${svc.metadata.name} does not have a service port ${servicePort}`);
   const target = sp.targetPort;
   if (target === undefined || target === null || target === '') return sp.port;
   if (typeof target === 'number') return target;
   if (/^\d+$/.test(String(target))) return Number(target);
-  for (const c of pod.spec?.containers ?? []) {
+  for (const c of [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])]) {
     const named = (c.ports ?? []).find((p: any) => p.name === target);
     if (named) return named.containerPort;
   }
-  throw new Error(`Pod ${pod.metadata.name} does not have a named port '${target}'`);
+  throw new Error(`Pod '${pod.metadata.name}' does not have a named port '${target}'`);
 }
 
 /**
  * The URL a Service answers on from this machine when the playground serves
- * it: its first TCP nodePort on 127.0.0.1 (kubeplay serve opens node ports as
- * Docker Desktop does), or undefined for a Service without one.
+ * it: a NodePort Service's first TCP nodePort on 127.0.0.1 (kubeplay serve
+ * opens them as Docker Desktop does), or undefined for any other Service.
  */
 export function nodePortUrl(svc: KObject): string | undefined {
-  if (svc.spec?.type !== 'NodePort' && svc.spec?.type !== 'LoadBalancer') return undefined;
+  if (svc.spec?.type !== 'NodePort') return undefined;
   const p = (svc.spec?.ports ?? []).find((x: any) => (x.protocol ?? 'TCP') === 'TCP' && Number.isInteger(x.nodePort));
   return p ? `http://127.0.0.1:${p.nodePort}/` : undefined;
 }

@@ -34,7 +34,8 @@ function nodePortLines(ctx: TreeContext, svc: KObject): string {
   return (svc.spec?.ports ?? [])
     .filter((p: any) => Number.isInteger(p.nodePort))
     .map((p: any) => {
-      const where = ctx.target.kind === 'playground' && (p.protocol ?? 'TCP') === 'TCP' ? ` — ${ctx.t('on this machine: {0}', `http://127.0.0.1:${p.nodePort}/`)}` : '';
+      // kubeplay serve opens the node ports of NodePort Services only (a LoadBalancer stays <pending>).
+      const where = ctx.target.kind === 'playground' && svc.spec?.type === 'NodePort' && (p.protocol ?? 'TCP') === 'TCP' ? ` — ${ctx.t('on this machine: {0}', `http://127.0.0.1:${p.nodePort}/`)}` : '';
       return `\n- ${ctx.t('Node port')}: ${p.nodePort}/${p.protocol ?? 'TCP'}${where}`;
     })
     .join('');

@@ -1,7 +1,7 @@
 /**
  * NodePort Services reachable from the host, as Docker Desktop's Kubernetes
- * makes them: every TCP `nodePort` of a NodePort or LoadBalancer Service is
- * opened on the serving address (127.0.0.1 by default), and a connection
+ * makes them: every TCP `nodePort` of a NodePort Service is opened on the
+ * serving address (127.0.0.1 by default), and a connection
  * there goes where kube-proxy would send one to a node's IP and that port
  * (the round-robin model over ready endpoints), to the simulated container's
  * HTTP server. So `kubectl expose deploy/web --type=NodePort` is followed by
@@ -60,8 +60,9 @@ export class NodePortExposer {
     const wanted = new Map<number, string>();
     let services: KObject[];
     try { services = this.ctx.api.list(SERVICES, undefined).items as KObject[]; } catch { return; }
+    // (A LoadBalancer Service stays <pending> here; Docker Desktop would publish it on its port, not its nodePort.)
     for (const s of services) {
-      if (s.spec?.type !== 'NodePort' && s.spec?.type !== 'LoadBalancer') continue;
+      if (s.spec?.type !== 'NodePort') continue;
       for (const p of s.spec?.ports ?? []) {
         if ((p.protocol ?? 'TCP') === 'TCP' && Number.isInteger(p.nodePort)) wanted.set(p.nodePort, `${s.metadata.namespace}/${s.metadata.name}`);
       }
@@ -118,7 +119,8 @@ export class NodePortExposer {
   }
 
   private route(port: number): { pod: KObject; ip: string; port: number; nodeIP: string } | undefined {
-    const node = (this.ctx.api.list(NODES, undefined).items as KObject[])[0];
+    let node: KObject | undefined;
+    try { node = (this.ctx.api.list(NODES, undefined).items as KObject[])[0]; } catch { return undefined; }
     const nodeIP: string | undefined = node?.status?.addresses?.find((a: any) => a.type === 'InternalIP')?.address;
     if (!nodeIP) return undefined;
     const r = this.ctx.playground?.route(nodeIP, port, 'TCP');

@@ -35,8 +35,8 @@ export const PORT_FORWARD_PROTOCOL = 'portforward.k8s.io';
 export const SPDY_TUNNEL_PROTOCOL = `SPDY/3.1+${PORT_FORWARD_PROTOCOL}`;
 /** A token standing for SPDY_TUNNEL_PROTOCOL inside the WebSocket handshake (see handlePortForward). */
 const TUNNEL_TOKEN = 'kubeplay-spdy-tunnel';
-/** The kubelet's WebSocket port-forward subprotocols (pkg/kubelet/cri/streaming/portforward/websocket.go). */
-export const CHANNEL_PROTOCOLS = ['v4.channel.k8s.io', 'v4.base64.channel.k8s.io', 'channel.k8s.io', 'base64.channel.k8s.io'];
+/** The kubelet's WebSocket port-forward subprotocols (pkg/kubelet/cri/streaming/portforward/websocket.go), besides none at all. */
+export const CHANNEL_PROTOCOLS = ['v4.channel.k8s.io', 'v4.base64.channel.k8s.io'];
 /** How often a forwarding session checks that its pod still runs (wall time). */
 const POD_CHECK_MS = 250;
 /** The kubelet gives up on a stream pair whose other half does not come (streamCreationTimeout's default). */
@@ -269,6 +269,8 @@ export function serveChannels(ctx: HttpContext, pod: KObject, ws: WebSocket, por
     conns[ch / 2].receive(b.subarray(1));
   });
   ws.on('close', () => { stop(); for (const c of conns) c.end(); });
+  // A malformed frame is the client's problem: its connection ends, the server goes on.
+  ws.on('error', () => ws.terminate());
 }
 
 /**
@@ -309,26 +311,27 @@ export function handlePortForward(
       wss.handleUpgrade(req, socket, head, (ws) => serveTunnel(ctx, pod, ws));
       return;
     }
-    const channel = offered.find((p) => CHANNEL_PROTOCOLS.includes(p)) ?? (offered.length === 0 ? 'channel.k8s.io' : undefined);
-    if (!channel) {
-      const s = badRequest(`requested protocol(s) are not supported: [${offered.join(' ')}]; supports [${[SPDY_TUNNEL_PROTOCOL, ...CHANNEL_PROTOCOLS].join(' ')}]`);
-      return refuse(s.code, JSON.stringify(s), 'application/json');
+    // No subprotocol at all is the binary channel protocol too (wsstream's "" entry).
+    const channel = offered.find((p) => CHANNEL_PROTOCOLS.includes(p)) ?? (offered.length === 0 ? '' : undefined);
+    if (channel === undefined) {
+      // wsstream's handshake refusal, which the WebSocket server answers with 403 and plain text.
+      return refuse(403, `requested protocol(s) are not supported: [${offered.join(' ')}]; supports [ ${CHANNEL_PROTOCOLS.join(' ')}]`, 'text/plain; charset=utf-8');
     }
     const raw = q.getAll('ports').flatMap((v) => v.split(','));
     const ports = raw.map((v) => parsePort(v.trim()));
     if (!raw.length || ports.some((p) => p === undefined)) {
       const bad = raw.find((v, i) => ports[i] === undefined);
-      const s = badRequest(raw.length ? `unable to parse "${bad}" as a port: must be a number between 1 and 65535` : 'query parameter "port" is required');
-      return refuse(s.code, JSON.stringify(s), 'application/json');
+      return refuse(400, raw.length ? `unable to parse "${bad}" as a port: must be a number between 1 and 65535` : 'query parameter "port" is required', 'text/plain; charset=utf-8');
     }
     wss.handleUpgrade(req, socket, head, (ws) => serveChannels(ctx, pod, ws, ports as number[], channel.includes('base64')));
     return;
   }
   if (upgrade === 'spdy/3.1') {
-    const versions = String(req.headers['x-stream-protocol-version'] ?? '').split(',').map((s) => s.trim());
+    // httpstream.Handshake's refusals: 403, plain text, Go's list formatting.
+    const versions = String(req.headers['x-stream-protocol-version'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    if (!versions.length) return refuse(403, 'unable to upgrade: X-Stream-Protocol-Version is required', 'text/plain; charset=utf-8');
     if (!versions.includes(PORT_FORWARD_PROTOCOL)) {
-      const s = badRequest(`unable to upgrade: unable to negotiate protocol: client supports ${JSON.stringify(versions.filter(Boolean))}, server supports ["${PORT_FORWARD_PROTOCOL}"]`);
-      return refuse(s.code, JSON.stringify(s), 'application/json');
+      return refuse(403, `unable to upgrade: unable to negotiate protocol: client supports [${versions.join(' ')}], server accepts [${PORT_FORWARD_PROTOCOL}]`, 'text/plain; charset=utf-8');
     }
     upgradeSpdy(ctx, pod, socket, head);
     return;

@@ -11,7 +11,8 @@
  *   address of the Service's Endpoints whose port has that name. No Endpoints
  *   subset: 503 `no endpoints available for service "web"`.
  * - `scheme:name:port` is accepted with `http`; the simulated servers speak no TLS.
- * - `.../proxy` without a trailing slash is redirected (301) to `.../proxy/`.
+ * - A GET or HEAD of `.../proxy` without a trailing slash is redirected (301) to `.../proxy/`, once the
+ *   backend is found (so a missing pod is still a 404).
  * - The container sees the request come from the apiserver's address (the `kubernetes` Endpoints').
  * - A backend port no running container listens on gives upstream's 503
  *   `error trying to reach service: dial tcp …: connect: connection refused`.
@@ -36,6 +37,9 @@ export const APISERVER_SOURCE_IP = APISERVER_ENDPOINT_IP;
 const HOP_BY_HOP = new Set(['connection', 'proxy-connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
 
 const serviceUnavailable = (message: string): Status => failure(503, 'ServiceUnavailable', message);
+
+/** The /etc/services names a pod proxy port may use instead of a number (the common ones). */
+const SERVICE_NAMES: Record<string, number> = { http: 80, https: 443, 'http-alt': 8080, webcache: 8080, postgresql: 5432, mysql: 3306 };
 
 /** utilnet.SplitSchemeNamePort: `name`, `name:port` or `scheme:name:port`, with scheme http, https or empty. */
 export function splitSchemeNamePort(id: string): { scheme: string; name: string; port: string } | undefined {
@@ -66,7 +70,12 @@ function podBackend(ctx: HttpContext, ns: string, id: string): Backend {
   }
   const ip: string = pod.status?.podIP ?? '';
   if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(ip)) throw new HttpStatusError(badRequest('address not allowed'));
-  return { pod, ip, port: port ? Number(port) : parsed.scheme === 'https' ? 443 : 80, scheme: parsed.scheme };
+  if (!port) return { pod, ip, port: parsed.scheme === 'https' ? 443 : 80, scheme: parsed.scheme };
+  // The port goes into the dial address as written: Go resolves a name there as a service name (/etc/services),
+  // not as a container port name.
+  const n = /^\d+$/.test(port) ? Number(port) : SERVICE_NAMES[port];
+  if (n === undefined) throw new HttpStatusError(serviceUnavailable(`error trying to reach service: dial tcp: address tcp/${port}: unknown port`));
+  return { pod, ip, port: n, scheme: parsed.scheme };
 }
 
 function serviceBackend(ctx: HttpContext, ns: string, id: string): Backend {
@@ -118,14 +127,16 @@ function answering(pod: KObject, port: number): boolean {
 export async function serveProxy(ctx: HttpContext, req: http.IncomingMessage, res: http.ServerResponse, p: ResourcePath, rawQuery: string): Promise<void> {
   if (!p.namespace || !p.name) throw new HttpStatusError(failure(404, 'NotFound', 'the server could not find the requested resource', {}));
   const query = rawQuery ? `?${rawQuery}` : '';
-  if (p.proxyPath === undefined) {
-    // upgradeaware.go: an empty backend path is redirected to one that ends with '/' (issue 4958).
+  const backend = p.resource === 'pods' ? podBackend(ctx, p.namespace, p.name) : serviceBackend(ctx, p.namespace, p.name);
+  const method = req.method ?? 'GET';
+  if (p.proxyPath === undefined && (method === 'GET' || method === 'HEAD')) {
+    // upgradeaware.go, once the backend is found: a GET or HEAD with an empty backend path is redirected to one
+    // that ends with '/' (issue 4958); other methods go to '/'.
     const here = (req.url ?? '').split('?')[0];
     res.writeHead(301, { Location: `${here}/${query}`, 'Content-Length': 0 });
     res.end();
     return;
   }
-  const backend = p.resource === 'pods' ? podBackend(ctx, p.namespace, p.name) : serviceBackend(ctx, p.namespace, p.name);
   const body = await readBody(req);
   const target = `${backend.ip}:${backend.port}`;
   if (backend.scheme === 'https') {
@@ -135,9 +146,10 @@ export async function serveProxy(ctx: HttpContext, req: http.IncomingMessage, re
   if (!answering(backend.pod, backend.port)) {
     throw new HttpStatusError(serviceUnavailable(`error trying to reach service: dial tcp ${target}: connect: connection refused`));
   }
-  // The request as the container sees it: Host is the backend, hop-by-hop headers and the token are gone, the
-  // reverse proxy adds X-Forwarded-For, and Go's transport asks for gzip when the client did not say.
-  const headers: Array<[string, string]> = [['Host', target]];
+  // The request as the container sees it: the incoming Host (the handler does not use the backend's), no
+  // hop-by-hop headers and no token, the proxy transport's X-Forwarded-Uri, the reverse proxy's
+  // X-Forwarded-For, and Go's transport asking for gzip when the client did not say.
+  const headers: Array<[string, string]> = [['Host', String(req.headers.host ?? target)]];
   const raw = req.rawHeaders;
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const k = raw[i].toLowerCase();
@@ -146,14 +158,14 @@ export async function serveProxy(ctx: HttpContext, req: http.IncomingMessage, re
   }
   if (body.length) headers.push(['Content-Length', String(body.length)]);
   if (!headers.some(([k]) => k === 'Accept-Encoding')) headers.push(['Accept-Encoding', 'gzip']);
+  headers.push(['X-Forwarded-Uri', (req.url ?? '').split('?')[0]]);
   // Go's ReverseProxy appends the client to an X-Forwarded-For already there (kubectl proxy sets one).
   const client = req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1';
   const xff = headers.findIndex(([k]) => k === 'X-Forwarded-For');
   if (xff >= 0) headers[xff] = ['X-Forwarded-For', `${headers[xff][1]}, ${client}`];
   else headers.push(['X-Forwarded-For', client]);
   const who: WhoAmI = { podName: backend.pod.metadata.name!, podIP: backend.ip, port: backend.port, remoteAddr: APISERVER_SOURCE_IP };
-  const method = req.method ?? 'GET';
-  const text = Buffer.from(whoamiBody(who, method, `${p.proxyPath}${query}`, headers), 'utf8');
+  const text = Buffer.from(whoamiBody(who, method, `${p.proxyPath ?? '/'}${query}`, headers), 'utf8');
   res.writeHead(200, {
     Date: new Date(ctx.now()).toUTCString(),
     'Content-Type': 'text/plain; charset=utf-8',

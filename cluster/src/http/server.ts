@@ -215,7 +215,7 @@ export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpS
       const host = address.includes(':') ? `[${address}]` : address;
       serverAddress = `${host}:${port}`;
       driver.start();
-      const nodePorts = opts.exposeNodePorts ? new NodePortExposer(context, address === '0.0.0.0' || address === '::' ? address : address, opts.log) : undefined;
+      const nodePorts = opts.exposeNodePorts ? new NodePortExposer(context, address, opts.log) : undefined;
       nodePorts?.start();
       resolve({
         url: `https://${host}:${port}`,

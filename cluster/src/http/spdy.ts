@@ -103,6 +103,8 @@ export function decodeHeaderBlock(b: Buffer): SpdyHeaders {
   const out: SpdyHeaders = new Map();
   if (b.length < 4) throw new SpdyError('header block too short');
   const n = b.readUInt32BE(0);
+  // Each pair takes at least 8 bytes: a count the block cannot hold is a lie, refused before any work.
+  if (n > (b.length - 4) / 8) throw new SpdyError(`header block claims ${n} headers in ${b.length} bytes`);
   let at = 4;
   const take = (): string => {
     if (at + 4 > b.length) throw new SpdyError('header block truncated');
@@ -135,10 +137,26 @@ class HeaderCompressor {
   }
 }
 
+/** The most a header block may inflate to: a few headers are a few hundred bytes; a zip bomb is refused. */
+export const MAX_HEADER_BLOCK = 256 * 1024;
+
 class HeaderDecompressor {
-  private readonly z = new Inflate({ dictionary: SPDY3_DICTIONARY });
+  private readonly z = new Inflate({ dictionary: SPDY3_DICTIONARY, chunkSize: 16 * 1024 });
+  private size = 0;
+
+  constructor() {
+    // Counted as pako hands out each piece, so an oversized block stops while inflating, not after.
+    const keep = this.z.onData.bind(this.z);
+    this.z.onData = (chunk: any) => {
+      this.size += chunk.length;
+      if (this.size > MAX_HEADER_BLOCK) throw new SpdyError(`header block inflates past ${MAX_HEADER_BLOCK} bytes`);
+      keep(chunk);
+    };
+  }
+
   decompress(data: Buffer): Buffer {
     this.z.chunks.length = 0;
+    this.size = 0;
     if (!this.z.push(data, Z_SYNC_FLUSH) && this.z.err) throw new SpdyError(`header block does not inflate: ${this.z.msg}`);
     const out = Buffer.concat(this.z.chunks.map((c: Uint8Array) => Buffer.from(c)));
     this.z.chunks.length = 0;

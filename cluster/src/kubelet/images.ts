@@ -15,7 +15,8 @@ export interface ProbeAnswer { ok: boolean; output: string; /** How long the pro
 const OK: ProbeAnswer = { ok: true, output: '', tookMs: 0 };
 
 /** Answers one probe `runningMs` after the container started, by the rules of docs/images.md. */
-export function probeAnswer(container: any, b: Behaviour, probe: any, podIP: string, runningMs: number): ProbeAnswer {
+export function probeAnswer(container: any, b: Behaviour, probe: any, podIP: string, runningMs: number, podContainers: any[] = [container]): ProbeAnswer {
+  const served = (port: number) => podContainers.some((x) => listensOn(x, port));
   const sick = (b.sickAfterMs !== undefined && runningMs >= b.sickAfterMs) || (b.warmupMs !== undefined && runningMs < b.warmupMs);
   if (probe.exec) {
     const argv: string[] = probe.exec.command ?? [];
@@ -40,7 +41,7 @@ export function probeAnswer(container: any, b: Behaviour, probe: any, podIP: str
   // An HTTP or TCP probe to a port the image does not listen on is refused, sick or not (the prober's own words).
   if (probe.httpGet) {
     const port = portNumber(container, probe.httpGet.port);
-    if (typeof port === 'number' && !listensOn(container, port)) {
+    if (typeof port === 'number' && !served(port)) {
       const host = probe.httpGet.host || podIP;
       const scheme = String(probe.httpGet.scheme ?? 'HTTP').toLowerCase();
       const path = probe.httpGet.path ? (String(probe.httpGet.path).startsWith('/') ? probe.httpGet.path : `/${probe.httpGet.path}`) : '';
@@ -49,7 +50,7 @@ export function probeAnswer(container: any, b: Behaviour, probe: any, podIP: str
   }
   if (probe.tcpSocket) {
     const port = portNumber(container, probe.tcpSocket.port);
-    if (typeof port === 'number' && !listensOn(container, port)) {
+    if (typeof port === 'number' && !served(port)) {
       return { ok: false, output: `dial tcp ${probe.tcpSocket.host || podIP}:${port}: connect: connection refused`, tookMs: 0 };
     }
   }

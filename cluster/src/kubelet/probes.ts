@@ -141,7 +141,9 @@ function doProbe(c: ContainerSim, p: PodSim, w: ProbeWorker, host: ProbeHost): b
   const startedAt = Math.floor(c.startedAt! / 1000) * 1000;
   if (Math.floor((host.now() - startedAt) / 1000) < (w.spec.initialDelaySeconds ?? 0)) return true;
   if (c.started ? w.type === 'startup' : w.type !== 'startup') return true;
-  const answer = probeAnswer(c.spec, c.behaviour, w.spec, p.podIP ?? '', host.now() - c.startedAt!);
+  // The pod's containers share its network: a probe's port may be served by a sidecar beside the probed container.
+  const neighbours = [...(p.pod.spec?.containers ?? []), ...(p.pod.spec?.initContainers ?? []).filter((x: any) => x.restartPolicy === 'Always')];
+  const answer = probeAnswer(c.spec, c.behaviour, w.spec, p.podIP ?? '', host.now() - c.startedAt!, neighbours);
   const id = c.containerID;
   const record = () => {
     // The container may have gone while a slow probe ran; its answer is then thrown away.

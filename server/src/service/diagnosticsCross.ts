@@ -199,12 +199,15 @@ function unservedTargetPort(port: Obj | undefined, i: number, matched: IndexedOb
 function probePortChecks(obj: Obj, specPath: FieldPath, push: (f: Finding) => void): void {
   const spec = rec(at(obj, specPath));
   if (!spec) return;
+  // The pod's containers share its network: a port any of its (long-running) containers serves answers.
+  const serving = [...arr(spec.containers), ...arr(spec.initContainers).filter((c) => rec(c)?.restartPolicy === 'Always')].map((c) => imageListens(rec(c) ?? {}));
+  if (serving.some((l) => l === 'any')) return;
+  const podPorts = [...new Set((serving as number[][]).flat())].sort((a, b) => a - b);
   for (const list of ['containers', 'initContainers'] as const) {
     arr(spec[list]).forEach((c, ci) => {
       const ctr = rec(c);
       if (!ctr) return;
-      const listens = imageListens(ctr);
-      if (listens === 'any') return;
+      const listens = podPorts;
       for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
         const pr = rec(ctr[probe]);
         for (const action of ['httpGet', 'tcpSocket'] as const) {
@@ -215,7 +218,9 @@ function probePortChecks(obj: Obj, specPath: FieldPath, push: (f: Finding) => vo
           else if (typeof a.port === 'string') n = arr(ctr.ports).map(rec).find((x) => x?.name === a.port)?.containerPort as number | undefined;
           if (n === undefined || listens.includes(n)) continue;
           push({ code: 'probe-port-unserved', severity: 'warning', path: [...specPath, list, ci, probe, action, 'port'],
-            message: `${String(ctr.image)} listens on ${listens.length ? listens.join(', ') : 'no port'}, not ${n}: this ${probe}'s connection is refused, so it never passes.`,
+            message: serving.length === 1
+              ? `${String(ctr.image)} listens on ${listens.length ? listens.join(', ') : 'no port'}, not ${n}: this ${probe}'s connection is refused, so it never passes.`
+              : `Nothing in this pod listens on ${n} (its containers listen on ${listens.length ? listens.join(', ') : 'no port'}): this ${probe}'s connection is refused, so it never passes.`,
             data: { servedPorts: typeof a.port === 'number' ? listens.map(String) : [] } });
         }
       }

@@ -42,14 +42,17 @@ describe('port forward targets (the tree\'s Port Forward…)', () => {
     assert.strictEqual(targetPortOf(svc, p, 80), 8080);
     assert.strictEqual(targetPortOf(svc, p, 81), 9000);
     assert.strictEqual(targetPortOf(svc, p, 82), 82);
-    assert.throws(() => targetPortOf(svc, p, 83), /Pod p does not have a named port 'nope'/);
+    assert.throws(() => targetPortOf(svc, p, 83), /Pod 'p' does not have a named port 'nope'/);
+    assert.strictEqual(targetPortOf({ ...svc, spec: { ...svc.spec, clusterIP: 'None' } }, p, 5000), 5000, 'headless: the port as given');
+    const sidecar = { ...p, spec: { containers: [{ name: 'c' }], initContainers: [{ name: 's', restartPolicy: 'Always', ports: [{ name: 'nope', containerPort: 9100 }] }] } };
+    assert.strictEqual(targetPortOf(svc, sidecar, 83), 9100, 'init containers (sidecars) are searched too');
     assert.throws(() => targetPortOf(svc, p, 99), /Service web does not have a service port 99/);
   });
 
-  it('opens a NodePort or LoadBalancer Service at its first TCP nodePort on localhost, and nothing else', () => {
+  it('opens a NodePort Service at its first TCP nodePort on localhost, and nothing else', () => {
     const svc = (type: string, ports: any[]): any => ({ kind: 'Service', metadata: { name: 's' }, spec: { type, ports } });
     assert.strictEqual(nodePortUrl(svc('NodePort', [{ port: 53, protocol: 'UDP', nodePort: 30053 }, { port: 80, nodePort: 31433 }])), 'http://127.0.0.1:31433/');
-    assert.strictEqual(nodePortUrl(svc('LoadBalancer', [{ port: 80, nodePort: 30080 }])), 'http://127.0.0.1:30080/');
+    assert.strictEqual(nodePortUrl(svc('LoadBalancer', [{ port: 80, nodePort: 30080 }])), undefined, 'Docker Desktop publishes a LoadBalancer on its port, which the playground does not');
     assert.strictEqual(nodePortUrl(svc('ClusterIP', [{ port: 80 }])), undefined);
     assert.strictEqual(nodePortUrl(svc('NodePort', [])), undefined);
   });

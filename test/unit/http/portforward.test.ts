@@ -189,6 +189,31 @@ describe('SPDY/3.1 session', () => {
     }
   });
 
+  it('refuses a header block that inflates past its cap (a zip bomb) with GOAWAY, before inflating it all', () => {
+    const bomb = new Deflate({ level: 9, dictionary: SPDY3_DICTIONARY });
+    const huge = Buffer.alloc(50 * 1024 * 1024, 0x61);
+    bomb.push(Buffer.concat([Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 0x61]), Buffer.from([0x03, 0x20, 0, 0]), huge]), Z_SYNC_FLUSH);
+    const block = Buffer.concat(bomb.chunks.map((c) => Buffer.from(c)));
+    assert.ok(block.length < 200_000, `the bomb is small on the wire (${block.length} bytes)`);
+    const fixed = Buffer.alloc(10);
+    fixed.writeUInt32BE(1, 0);
+    const body = Buffer.concat([fixed, block]);
+    const h = Buffer.alloc(8);
+    h.writeUInt16BE(0x8003, 0);
+    h.writeUInt16BE(1, 2);
+    h.writeUIntBE(body.length, 5, 3);
+    const wire: Buffer[] = [];
+    let why = '';
+    const s = new SpdySession((b) => wire.push(b), { onStream: () => assert.fail('no stream'), onClose: (w) => (why = w ?? '') });
+    const before = process.memoryUsage().rss;
+    s.receive(Buffer.concat([h, body]));
+    assert.equal(s.isClosed, true);
+    assert.match(why, /inflates past 262144 bytes/);
+    assert.ok(process.memoryUsage().rss - before < 40 * 1024 * 1024, 'the block was not inflated whole');
+    assert.deepEqual(new Peer().read(Buffer.concat(wire)).map((f) => [f.type, f.status]), [['GOAWAY', 1]]);
+    assert.throws(() => decodeHeaderBlock(Buffer.from([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0])), /claims 4294967295 headers/);
+  });
+
   it('a GOAWAY from the peer closes every open stream', () => {
     const peer = new Peer();
     let resets = 0;

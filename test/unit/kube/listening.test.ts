@@ -14,12 +14,25 @@ describe('which ports a simulated container listens on (docs/images.md)', () => 
     assert.deepStrictEqual(listeningPorts({ image: 'rabbitmq:3-management' }), [5672, 15672]);
   });
 
+  it('follows the flags that move a server\'s port, and a command that replaces the server', () => {
+    assert.deepStrictEqual(listeningPorts({ image: 'traefik/whoami', args: ['--port', '8080'] }), [8080]);
+    assert.deepStrictEqual(listeningPorts({ image: 'redis:7', command: ['redis-server', '--port', '7000'] }), [7000]);
+    assert.deepStrictEqual(listeningPorts({ image: 'hashicorp/http-echo', args: ['-listen', ':8080', '-text=hi'] }), [8080]);
+    assert.deepStrictEqual(listeningPorts({ image: 'postgres:16', args: ['-c', 'port=6000'] }), [6000]);
+    assert.deepStrictEqual(listeningPorts({ image: 'nginx', command: ['sleep', '3600'] }), [], 'sleep runs instead of nginx');
+    assert.deepStrictEqual(listeningPorts({ image: 'nginx', command: ['nginx', '-g', 'daemon off;'] }), [80]);
+    assert.strictEqual(listeningPorts({ image: 'nginx', command: ['/app/server'] }), 'any', 'an unknown replacement is not second-guessed');
+  });
+
   it('lets a shell image listen only where its command starts a server', () => {
     assert.deepStrictEqual(listeningPorts({ image: 'busybox:1.36', command: ['sleep', '3600'] }), []);
     assert.deepStrictEqual(listeningPorts({ image: 'busybox:1.36', command: ['httpd', '-f', '-p', '8080'] }), [8080]);
     assert.deepStrictEqual(listeningPorts({ image: 'busybox', command: ['sh', '-c', 'echo hi > /www/index.html; httpd -f -h /www'] }), [80]);
     assert.deepStrictEqual(listeningPorts({ image: 'alpine', command: ['sh', '-c', 'while true; do nc -lk -p 9000; done'] }), [9000]);
     assert.deepStrictEqual(listeningPorts({ image: 'busybox', command: ['nc', '-l', '7000'] }), [7000]);
+    assert.deepStrictEqual(listeningPorts({ image: 'busybox', command: ['sh', '-c', 'while true; do echo $(date); sleep 5; done'] }), []);
+    assert.deepStrictEqual(listeningPorts({ image: 'busybox' }), [], 'the default shell listens nowhere');
+    assert.strictEqual(listeningPorts({ image: 'ubuntu', command: ['python3', '-m', 'http.server', '8000'] }), 'any', 'a program the convention does not know');
   });
 
   it('takes an unknown image at its declared TCP ports, and answers anywhere when it declares none', () => {
