@@ -37,6 +37,8 @@ export const SPDY_TUNNEL_PROTOCOL = `SPDY/3.1+${PORT_FORWARD_PROTOCOL}`;
 const TUNNEL_TOKEN = 'kubeplay-spdy-tunnel';
 /** The kubelet's WebSocket port-forward subprotocols (pkg/kubelet/cri/streaming/portforward/websocket.go), besides none at all. */
 export const CHANNEL_PROTOCOLS = ['v4.channel.k8s.io', 'v4.base64.channel.k8s.io'];
+/** Forwarding connections served, for the kubelet's `(conn=…)` in its messages. */
+let connections = 0;
 /** How often a forwarding session checks that its pod still runs (wall time). */
 const POD_CHECK_MS = 250;
 /** The kubelet gives up on a stream pair whose other half does not come (streamCreationTimeout's default). */
@@ -140,8 +142,8 @@ export function serveSpdyPortForward(ctx: HttpContext, pod: KObject, write: (b: 
         const type = s.header('streamtype');
         const port = parsePort(s.header('port'));
         if ((type !== 'error' && type !== 'data') || port === undefined) {
-          // httpStreamReceived refuses the stream: the header is missing or not a port.
-          s.resetStream(RstStatus.RefusedStream);
+          // httpStreamReceived refuses the stream (the header is missing or not a port): spdystream's Reset, a CANCEL.
+          s.resetStream(RstStatus.Cancel);
           return;
         }
         // Clients before requestID paired streams by id; the kubelet derives one the same way.
@@ -153,11 +155,15 @@ export function serveSpdyPortForward(ctx: HttpContext, pod: KObject, write: (b: 
           pairs.set(rid, p);
         }
         if (p[type]) {
-          s.resetStream(RstStatus.ProtocolError);
+          // httpStreamPair.add refuses a second stream of a type; the handler reports it on the pair's error stream.
+          s.reply();
+          p.error?.write(Buffer.from(`error processing stream for request ${rid}: ${type} stream already assigned`));
           return;
         }
         p[type] = s;
         s.reply();
+        // The pair forwards to the port its data stream names.
+        if (type === 'data') p.port = port;
         if (p.error && p.data) {
           clearTimeout(p.timer);
           pairs.delete(rid);
@@ -172,16 +178,13 @@ export function serveSpdyPortForward(ctx: HttpContext, pod: KObject, write: (b: 
       },
     },
   );
+  const connId = `0x${(++connections).toString(16).padStart(10, 'c0')}`;
   const timeOut = (rid: string) => {
     const p = pairs.get(rid);
     if (!p) return;
     pairs.delete(rid);
-    // The kubelet's words when the other half of a pair never comes.
-    if (p.error) {
-      p.error.write(Buffer.from(`timed out waiting for streams`));
-      p.error.end();
-    }
-    p.data?.resetStream(RstStatus.Cancel);
+    // The kubelet's words when the other half of a pair never comes (its connection's address is Go's pointer).
+    p.error?.write(Buffer.from(`(conn=${connId}, request=${rid}) timed out waiting for streams`));
   };
 
   const forward = (error: SpdyStream, data: SpdyStream, port: number) => {

@@ -332,7 +332,7 @@ describe('port-forward stream pairing', () => {
     s.receive(peer.syn(3, [['streamType', 'data'], ['port', '99999'], ['requestID', '1']]));
     s.receive(peer.syn(5, [['port', '80'], ['requestID', '2']]));
     const frames = peer.read(Buffer.concat(wire));
-    assert.deepEqual(frames.map((f) => [f.type, f.id, f.status]), [['RST_STREAM', 1, 3], ['RST_STREAM', 3, 3], ['RST_STREAM', 5, 3]]);
+    assert.deepEqual(frames.map((f) => [f.type, f.id, f.status]), [['RST_STREAM', 1, 5], ['RST_STREAM', 3, 5], ['RST_STREAM', 5, 5]]);
     s.shutdown();
   });
 });
