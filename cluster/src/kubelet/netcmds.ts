@@ -94,10 +94,11 @@ function request(w: ExecWorld, url: Url): Served {
     podName = pod.metadata.name;
     podIP = pod.status?.podIP ?? ip;
   } else if (r) {
-    podName = r.podName;
     podIP = r.ip;
     port = r.port;
     pod = w.podByIP(r.ip);
+    // A hand-written endpoint names no pod: whichever running pod has that IP answers, if any.
+    podName = r.podName || pod?.metadata?.name;
   } else {
     pod = w.podByIP(ip);
     if (pod && pod.status?.phase === 'Running') {

@@ -18,6 +18,7 @@ import type { Component, ComponentContext, KObject } from '../contract';
 import { GVRS, ObjectCache } from '../scheduler/watch';
 import { resolveName, type DnsSources } from './dns';
 import { EndpointsController } from './endpoints';
+import { EndpointSliceMirroringController } from './mirroring';
 import { ServiceAllocator, serviceIPAdmission } from './ipalloc';
 import { ProxyModel, type Route } from './proxy';
 
@@ -37,6 +38,7 @@ export class Network implements Component {
   readonly allocator: ServiceAllocator;
   readonly admission: AdmissionPlugin;
   readonly endpoints: EndpointsController;
+  readonly mirroring: EndpointSliceMirroringController;
   private services?: ObjectCache;
   private slices?: ObjectCache;
   private nodes?: ObjectCache;
@@ -46,6 +48,7 @@ export class Network implements Component {
     this.allocator = new ServiceAllocator(ctx.rand);
     this.admission = serviceIPAdmission(this.allocator);
     this.endpoints = new EndpointsController(ctx);
+    this.mirroring = new EndpointSliceMirroringController(ctx);
   }
 
   start(): void {
@@ -59,10 +62,12 @@ export class Network implements Component {
     this.nodes = new ObjectCache(this.ctx.api, GVRS.nodes).start();
     this.proxy = new ProxyModel(this.services, this.slices, this.nodes);
     this.endpoints.start();
+    this.mirroring.start();
   }
 
   stop(): void {
     this.endpoints.stop();
+    this.mirroring.stop();
     for (const c of [this.services, this.slices, this.nodes]) c?.stop();
   }
 

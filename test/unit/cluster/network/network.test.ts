@@ -183,16 +183,27 @@ describe('endpoints, DNS and kube-proxy', () => {
 });
 
 describe('Services without a selector', () => {
-  it('keep the Endpoints someone else writes (the apiserver\'s `kubernetes`, a user\'s), which go only with the Service', () => {
-    const { h } = setup();
+  it('keep the Endpoints someone else writes (the apiserver\'s `kubernetes`, a user\'s), mirrored into slices, which go only with the Service', () => {
+    const { h, net } = setup();
     h.api.create(SVC, 'default', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'external-db', namespace: 'default' }, spec: { ports: [{ port: 5432 }] } });
     h.api.create(EPS, 'default', { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'external-db', namespace: 'default' }, subsets: [{ addresses: [{ ip: '192.0.2.10' }], ports: [{ port: 5432 }] }] });
     h.advance(5_000);
     assert.deepStrictEqual(h.api.get(EPS, 'default', 'kubernetes').subsets, [{ addresses: [{ ip: '172.18.0.2' }], ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }]);
     assert.strictEqual(h.api.get(EPS, 'default', 'external-db').subsets[0].addresses[0].ip, '192.0.2.10');
-    assert.deepStrictEqual(slicesOf(h, 'external-db'), [], 'no managed slices for a Service without a selector');
+    // The mirroring controller copies them into a slice of its own; the apiserver's `kubernetes` Endpoints skip it.
+    const mirrored = slicesOf(h, 'external-db');
+    assert.strictEqual(mirrored.length, 1);
+    assert.strictEqual(mirrored[0].metadata.labels!['endpointslice.kubernetes.io/managed-by'], 'endpointslicemirroring-controller.k8s.io');
+    assert.match(mirrored[0].metadata.name!, /^external-db-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    assert.deepStrictEqual(mirrored[0].metadata.ownerReferences!.map((o: any) => [o.kind, o.name]), [['Endpoints', 'external-db']]);
+    assert.deepStrictEqual([mirrored[0].endpoints, mirrored[0].ports], [[{ addresses: ['192.0.2.10'], conditions: { ready: true } }], [{ port: 5432, protocol: 'TCP' }]]);
+    assert.deepStrictEqual(slicesOf(h, 'kubernetes').map((s) => s.metadata.name), ['kubernetes']);
+    // So kube-proxy routes the Service to the address written by hand.
+    const ip = h.api.get(SVC, 'default', 'external-db').spec.clusterIP;
+    assert.deepStrictEqual(net.route(ip, 5432), { podNamespace: 'default', podName: '', ip: '192.0.2.10', port: 5432 });
     h.api.delete(SVC, 'default', 'external-db');
     h.advance(5_000);
     assert.throws(() => h.api.get(EPS, 'default', 'external-db'), /not found/);
+    assert.deepStrictEqual(slicesOf(h, 'external-db'), [], 'the mirrored slice goes with the Service');
   });
 });
