@@ -24,7 +24,12 @@ export async function s1Diagnostics({ page, shots, log }) {
   });
   log(`problems: ${rows.map((r) => r.text).join(' || ')}`);
   await shots.take('problems-panel');
-  const lines = [...new Set([...(await squiggleLines(page, 'error')), ...(await squiggleLines(page, 'warning'))])];
+  // The editor paints the squiggles a moment after the Problems panel lists them: wait for them as a person's eye would.
+  let lines = [];
+  await poll(async () => {
+    lines = [...new Set([...(await squiggleLines(page, 'error')), ...(await squiggleLines(page, 'warning'))])];
+    return EXPECTED_PROBLEMS.every((p) => lines.includes(p.line));
+  }, { timeout: 10_000, what: 'the squiggles of the listed problems' }).catch(() => {});
   log(`squiggle lines: ${lines.join(', ')}`);
   for (const p of EXPECTED_PROBLEMS) assert.ok(lines.includes(p.line), `no squiggle on line ${p.line} (${p.what}); squiggles on ${lines.join(', ') || 'no line'}`);
   for (const l of lines) assert.ok(rows.some((r) => lineOf(r) === l) || l > 23, `squiggle on line ${l} has no matching problem`);
