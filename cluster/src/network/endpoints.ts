@@ -135,31 +135,15 @@ export class EndpointsController implements Component {
     }
     const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}), 'endpointslice.kubernetes.io/managed-by': MANAGED_BY, 'kubernetes.io/service-name': name };
     if (svc.spec.clusterIP === 'None') labels['service.kubernetes.io/headless'] = '';
-    const pool = [...existing].sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
-    for (const w of wanted) {
-      const body = { addressType: 'IPv4', endpoints: w.endpoints, ports: w.ports.length ? w.ports : null };
-      const cur = pool.shift();
-      if (cur) {
-        if (deepEqual(cur.endpoints ?? [], body.endpoints) && deepEqual(cur.ports ?? null, body.ports) && deepEqual(cur.metadata.labels, labels)) continue;
-        try {
-          this.ctx.api.update(GVRS.endpointSlices, ns, { ...cur, metadata: { ...cur.metadata, labels }, ...body });
-          this.ctx.log(COMPONENT, `updated EndpointSlice ${ns}/${cur.metadata.name}: ${this.summary(w.endpoints)}`);
-        } catch { this.queue.addRateLimited(`${ns}/${name}`); }
-        continue;
-      }
-      try {
-        const created = this.ctx.api.create(GVRS.endpointSlices, ns, {
-          apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice',
-          metadata: {
-            generateName: `${name}-`, namespace: ns, labels,
-            ownerReferences: [{ apiVersion: 'v1', kind: 'Service', name, uid: svc.metadata.uid!, controller: true, blockOwnerDeletion: true }],
-          },
-          ...body,
-        }).object;
-        this.ctx.log(COMPONENT, `created EndpointSlice ${ns}/${created.metadata.name} for Service ${name}: ${this.summary(w.endpoints)}`);
-      } catch { this.queue.addRateLimited(`${ns}/${name}`); }
-    }
-    for (const extra of pool) this.tryDelete(GVRS.endpointSlices, ns, extra.metadata.name!);
+    const bodies = wanted.map((w) => ({ addressType: 'IPv4', endpoints: w.endpoints, ports: w.ports.length ? w.ports : null }));
+    reconcileSlices(this.ctx, {
+      namespace: ns, name, labels, existing,
+      owner: { apiVersion: 'v1', kind: 'Service', name, uid: svc.metadata.uid! },
+      retry: () => this.queue.addRateLimited(`${ns}/${name}`),
+      log: (verb, slice, body) => this.ctx.log(COMPONENT, verb === 'created'
+        ? `created EndpointSlice ${ns}/${slice} for Service ${name}: ${this.summary(body.endpoints)}`
+        : `updated EndpointSlice ${ns}/${slice}: ${this.summary(body.endpoints)}`),
+    }, bodies);
   }
 
   /** core/v1 Endpoints: ready addresses, notReadyAddresses, no terminating pods (unless published). */
@@ -205,5 +189,57 @@ export class EndpointsController implements Component {
 
   private tryDelete(gvr: typeof GVRS.endpointSlices, ns: string, name: string): void {
     try { this.ctx.api.delete(gvr, ns, name); } catch { /* gone */ }
+  }
+}
+
+/** The body of one EndpointSlice: what a controller wants it to hold. */
+export interface SliceBody { addressType: string; endpoints: any[]; ports: any[] | null }
+
+export interface SliceOwner {
+  namespace: string;
+  /** The Service's name: the slices' `<name>-<5 random chars>` prefix. */
+  name: string;
+  labels: Record<string, string>;
+  /** The slices this controller manages for the Service now. */
+  existing: KObject[];
+  /** The object the slices belong to (the Service, or the Endpoints mirrored). */
+  owner: { apiVersion: string; kind: string; name: string; uid: string };
+  /** Called when a write fails, to try the key again later. */
+  retry(): void;
+  log?(verb: 'created' | 'updated', slice: string, body: SliceBody): void;
+}
+
+/**
+ * Makes a controller's slices hold `bodies`, one slice each, as the
+ * EndpointSlice and mirroring controllers' reconcilers do: the existing
+ * slices (by name) are updated in place where they differ, the rest are
+ * created with generateName, and slices left over are deleted.
+ */
+export function reconcileSlices(ctx: ComponentContext, o: SliceOwner, bodies: SliceBody[]): void {
+  const pool = [...o.existing].sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
+  for (const body of bodies) {
+    const cur = pool.shift();
+    if (cur) {
+      if (deepEqual(cur.endpoints ?? [], body.endpoints) && deepEqual(cur.ports ?? null, body.ports) && deepEqual(cur.metadata.labels, o.labels)) continue;
+      try {
+        ctx.api.update(GVRS.endpointSlices, o.namespace, { ...cur, metadata: { ...cur.metadata, labels: o.labels }, ...body });
+        o.log?.('updated', cur.metadata.name!, body);
+      } catch { o.retry(); }
+      continue;
+    }
+    try {
+      const created = ctx.api.create(GVRS.endpointSlices, o.namespace, {
+        apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice',
+        metadata: {
+          generateName: `${o.name}-`, namespace: o.namespace, labels: o.labels,
+          ownerReferences: [{ ...o.owner, controller: true, blockOwnerDeletion: true }],
+        },
+        ...body,
+      }).object;
+      o.log?.('created', created.metadata.name!, body);
+    } catch { o.retry(); }
+  }
+  for (const extra of pool) {
+    try { ctx.api.delete(GVRS.endpointSlices, o.namespace, extra.metadata.name!); } catch { /* gone */ }
   }
 }

@@ -12,8 +12,8 @@
  */
 import type { Component, ComponentContext } from '../contract';
 import { WorkQueue } from '../runtime/queue';
-import { deepEqual } from '../runtime/objects';
 import { GVRS, objKey, ObjectCache } from '../scheduler/watch';
+import { reconcileSlices, type SliceBody } from './endpoints';
 
 export const MIRRORING_MANAGED_BY = 'endpointslicemirroring-controller.k8s.io';
 const COMPONENT = 'endpointslicemirroring-controller';
@@ -54,7 +54,7 @@ export class EndpointSliceMirroringController implements Component {
     const ns = key.slice(0, key.indexOf('/')), name = key.slice(key.indexOf('/') + 1);
     const eps = this.endpoints!.get(ns, name);
     const svc = this.services!.get(ns, name);
-    const mirrored = this.slices!.byIndex('mirrored', key).sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
+    const mirrored = this.slices!.byIndex('mirrored', key);
     const selector = svc?.spec?.selector;
     const wanted = eps && svc && !(selector && Object.keys(selector).length) && eps.metadata.labels?.[SKIP_MIRROR] !== 'true';
     if (!wanted) {
@@ -62,7 +62,7 @@ export class EndpointSliceMirroringController implements Component {
       return;
     }
     const labels: Record<string, string> = { ...(eps!.metadata.labels ?? {}), 'kubernetes.io/service-name': name, 'endpointslice.kubernetes.io/managed-by': MIRRORING_MANAGED_BY };
-    const bodies = (eps!.subsets ?? []).map((ss: any) => {
+    const bodies: SliceBody[] = (eps!.subsets ?? []).map((ss: any) => {
       const ep = (a: any, ready: boolean) => ({
         addresses: [a.ip],
         conditions: { ready },
@@ -74,29 +74,12 @@ export class EndpointSliceMirroringController implements Component {
       const ports = (ss.ports ?? []).map((p: any) => ({ ...(p.name ? { name: p.name } : {}), port: p.port, protocol: p.protocol ?? 'TCP', ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}) }));
       return { addressType: 'IPv4', endpoints, ports: ports.length ? ports : null };
     }).filter((b: any) => b.endpoints.length);
-    const pool = [...mirrored];
-    for (const body of bodies) {
-      const cur = pool.shift();
-      if (cur) {
-        if (deepEqual(cur.endpoints ?? [], body.endpoints) && deepEqual(cur.ports ?? null, body.ports) && deepEqual(cur.metadata.labels, labels)) continue;
-        try {
-          this.ctx.api.update(GVRS.endpointSlices, ns, { ...cur, metadata: { ...cur.metadata, labels }, ...body });
-        } catch { this.queue.addRateLimited(key); }
-        continue;
-      }
-      try {
-        const created = this.ctx.api.create(GVRS.endpointSlices, ns, {
-          apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice',
-          metadata: {
-            generateName: `${name}-`, namespace: ns, labels,
-            ownerReferences: [{ apiVersion: 'v1', kind: 'Endpoints', name, uid: eps!.metadata.uid!, controller: true, blockOwnerDeletion: true }],
-          },
-          ...body,
-        }).object;
-        this.ctx.log(COMPONENT, `mirrored Endpoints ${ns}/${name} into EndpointSlice ${created.metadata.name}`);
-      } catch { this.queue.addRateLimited(key); }
-    }
-    for (const extra of pool) this.tryDelete(ns, extra.metadata.name!);
+    reconcileSlices(this.ctx, {
+      namespace: ns, name, labels, existing: mirrored,
+      owner: { apiVersion: 'v1', kind: 'Endpoints', name, uid: eps!.metadata.uid! },
+      retry: () => this.queue.addRateLimited(key),
+      log: (verb, slice) => { if (verb === 'created') this.ctx.log(COMPONENT, `mirrored Endpoints ${ns}/${name} into EndpointSlice ${slice}`); },
+    }, bodies);
   }
 
   private tryDelete(ns: string, name: string): void {

@@ -29,11 +29,11 @@ async function clickCodeLens(page, title, timeout = 30_000) {
 }
 
 /** Opens collapsed ancestor folders (namespace, kind groups) until `re` is a visible row. */
-async function revealRow(page, re, what, timeout) {
+async function revealRow(page, re, what, timeout, ancestors = ANCESTORS) {
   return poll(async () => {
     const rows = await treeRows(page);
     if (rows.some((r) => re.test(r.label))) return true;
-    for (const a of ANCESTORS) {
+    for (const a of ancestors) {
       const r = rows.find((x) => a.test(x.label) && x.expanded === 'false');
       if (r) await expandRow(page, a).catch(() => {});
     }
@@ -227,15 +227,7 @@ export async function sPortForward({ page, shots, log }) {
   await clickCodeLens(page, 'Apply to playground');
   const svcRe = /^(?:Service[ /])?mean-np$/;
   // Services sit in their own folder under the namespace: open the folders down to it, as a person does.
-  await poll(async () => {
-    const rows = await treeRows(page);
-    if (rows.some((r) => svcRe.test(r.label))) return true;
-    for (const a of [/^Namespaces?$/i, /^default$/, /^Services$/i]) {
-      const r = rows.find((x) => a.test(x.label) && x.expanded === 'false');
-      if (r) await expandRow(page, a).catch(() => {});
-    }
-    return false;
-  }, { timeout: 30_000, interval: 250, what: 'the Service "mean-np" in the tree' });
+  await revealRow(page, svcRe, 'the Service "mean-np" in the tree', 30_000, [/^Namespaces?$/i, /^default$/, /^Services$/i]);
   const openedNp = page.context().waitForEvent('page', { timeout: 15_000 });
   await contextMenu(page, svcRe, 'Open in Browser', { shots });
   const npTab = await openedNp;
