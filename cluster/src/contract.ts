@@ -282,6 +282,8 @@ export interface Playground {
   dnsServing(): boolean;
   /** kube-proxy model: which pod IP:port serves a request to this Service IP and port (round robin). */
   route(ip: string, port: number, protocol?: string): { podNamespace: string; podName: string; ip: string; port: number } | undefined;
+  /** What a process in the container sees (exec): the cluster's DNS and Services, its objects, and the container's filesystem. */
+  execWorld?(pod: KObject, container: string): import('./kubelet/execenv').ExecWorld;
   /**
    * Simulated container log lines. With `previous`, the previous instance's,
    * read from the pod's lastState, or NoPreviousContainerError when there is none.

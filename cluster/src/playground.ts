@@ -19,6 +19,8 @@ import { rfc3339 } from './runtime/objects';
 import { SeededRand } from './runtime/rand';
 import { Store } from './store/store';
 import { loadSnapshot, saveSnapshot } from './store/persist';
+import { Disks, type SavedDisks } from './kubelet/disk';
+import type { ExecWorld } from './kubelet/execenv';
 import { bootstrap } from './playground/bootstrap';
 import { installCoreDNS } from './playground/coredns';
 import { installMetricsServer } from './playground/metricsserver';
@@ -59,6 +61,8 @@ export class KubePlayground implements Playground {
   private saveTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private counts!: ClusterCounts;
+  /** What containers wrote: layers, emptyDirs, node disks and volumes (kubelet/disk.ts), saved with the state. */
+  readonly disks = new Disks();
 
   constructor(private readonly opts: PlaygroundOptions = {}) {
     this.clock = new SimClock(opts.startTime ?? DEFAULT_START);
@@ -74,6 +78,10 @@ export class KubePlayground implements Playground {
       this.dirty = true;
     };
     this.api = forwardingApi(() => this.inner);
+    this.disks.onChange = () => {
+      this.dirty = true;
+      this.afterSettle();
+    };
     let restored = false;
     if (opts.stateDir) {
       const r = loadSnapshot(opts.stateDir);
@@ -81,6 +89,8 @@ export class KubePlayground implements Playground {
         this.store.load(r.snapshot.rev, r.snapshot.tables);
         this.clock.setNow(r.snapshot.time);
         this.rand.setState(r.snapshot.rand);
+        const saved = r.snapshot.extra?.disks;
+        if (saved !== undefined) this.disks.load(saved as SavedDisks);
         restored = true;
       } else if ('corrupt' in r) {
         this.log('playground', `state file unusable (${r.corrupt}); moved to ${r.movedTo}, starting fresh`);
@@ -94,6 +104,12 @@ export class KubePlayground implements Playground {
   private build(restored: boolean): void {
     WorkQueue.setCoalesce(this.clock, this.opts.controllerBatchMs ?? DEFAULT_CONTROLLER_BATCH_MS);
     this.store.commitHooks.length = 0;
+    // A pod gone from the store takes its layers and emptyDirs along; a deleted PV, its data.
+    this.store.commitHooks.push((table, prev, next) => {
+      if (next || !prev) return;
+      if (table === '/pods') this.disks.dropPod(prev.metadata.uid ?? prev.metadata.name!);
+      else if (table === '/persistentvolumes') this.disks.dropVolume(prev.metadata.name!);
+    });
     this.counts = new ClusterCounts(this.store);
     this.inner = new ApiServer({ store: this.store, clock: this.clock, rand: this.rand, count: (c) => this.count('apiserver', c) });
     this.recorder = new Recorder(this.store, this.clock, this.rand, {
@@ -116,7 +132,7 @@ export class KubePlayground implements Playground {
       this.store.remove('/nodes', undefined, name);
       this.store.remove('coordination.k8s.io/leases', 'kube-node-lease', name);
     }
-    this.wiring = wire(ctx, this.inner, this.store, this.opts, restored);
+    this.wiring = wire(ctx, this.inner, this.store, this.opts, restored, this.disks);
     if (!restored) bootstrap(this.inner);
     this.components = this.wiring.components;
     for (const c of this.components) {
@@ -332,6 +348,7 @@ export class KubePlayground implements Playground {
   reset(): void {
     this.teardown();
     this.store.clear();
+    this.disks.load({ trees: {} });
     this.clock.clearAll();
     this.recorder.clear();
     this.rand.setState(this.opts.seed ?? 1);
@@ -353,6 +370,11 @@ export class KubePlayground implements Playground {
     return this.wiring.network.route(ip, port, protocol);
   }
 
+  /** What a process in this container sees: the cluster's DNS, Services, objects and the container's filesystem. */
+  execWorld(pod: KObject, container: string): ExecWorld {
+    return this.wiring.world(pod, container);
+  }
+
   logs(namespace: string, pod: string, container?: string, previous = false): string[] {
     return kubeletLogs(this.wiring.fleet, namespace, pod, container, previous);
   }
@@ -372,7 +394,7 @@ export class KubePlayground implements Playground {
 
   save(): void {
     if (!this.opts.stateDir) return;
-    saveSnapshot(this.opts.stateDir, { rev: this.store.rev, time: this.clock.now(), rand: this.rand.getState(), tables: this.store.snapshot() });
+    saveSnapshot(this.opts.stateDir, { rev: this.store.rev, time: this.clock.now(), rand: this.rand.getState(), tables: this.store.snapshot(), extra: { disks: this.disks.save() } });
     this.dirty = false;
   }
 

@@ -21,7 +21,7 @@ import { badRequest, notFoundPath, toStatus, unauthorized, type Status } from '.
 import { pickContainer } from './logs';
 import { STREAMING, streamingNotAvailable } from './streaming';
 import { handlePortForward, pickPortForwardProtocol } from './portforward';
-import { ShellState, commandName, execCommand, readsStdin } from '../kubelet/exec';
+import { ShellState, commandName, execCommand, readsBinaryStdin, readsStdin } from '../kubelet/exec';
 import { clusterWorld, type ExecWorld } from '../kubelet/execenv';
 import { InteractiveShell, isShell } from '../kubelet/execsession';
 import { interactiveShell } from '../../../kube/src/imageConvention';
@@ -29,6 +29,8 @@ import { interactiveShell } from '../../../kube/src/imageConvention';
 const PODS = { group: '', version: 'v1', resource: 'pods' };
 const EXEC_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
 const STDIN = 0, STDOUT = 1, STDERR = 2, ERROR = 3, CLOSE = 255;
+/** The most standard input one exec takes in (a `kubectl cp` archive): the size of the playground's disks. */
+const MAX_EXEC_INPUT = 256 * 1024 * 1024;
 
 /** Writes a plain HTTP answer on a socket that was not upgraded. */
 function refuse(socket: Duplex, code: number, body: string, contentType = 'application/json'): void {
@@ -43,6 +45,8 @@ class Refusal extends Error {
 }
 
 function worldFor(ctx: HttpContext, pod: KObject, container: string): ExecWorld {
+  const world = ctx.playground?.execWorld?.(pod, container);
+  if (world) return world;
   return clusterWorld({
     api: ctx.api,
     now: () => ctx.now(),
@@ -138,6 +142,10 @@ function session(ctx: HttpContext, ws: WebSocket, target: { pod: KObject; contai
     const channel = tty && ch === STDERR ? STDOUT : ch;
     ws.send(Buffer.concat([Buffer.from([channel]), Buffer.from(text, 'utf8')]));
   };
+  const sendBytes = (ch: number, bytes: Uint8Array) => {
+    if (!bytes.length || done) return;
+    ws.send(Buffer.concat([Buffer.from([ch]), bytes]));
+  };
   // The instance attached to: a session left over from an earlier instance must not end a later one.
   const statuses: any[] = [...(target.pod.status?.containerStatuses ?? []), ...(target.pod.status?.initContainerStatuses ?? [])];
   const instance: string | undefined = statuses.find((s) => s.name === target.container)?.containerID;
@@ -158,7 +166,7 @@ function session(ctx: HttpContext, ws: WebSocket, target: { pod: KObject; contai
   ws.on('close', () => { done = true; untrack(); });
   ws.on('error', () => { done = true; untrack(); });
 
-  let onInput: (text: string) => void = () => undefined;
+  let onInput: (data: Buffer) => void = () => undefined;
   let onEnd: () => void = () => undefined;
   if (isShell(argv)) {
     const state = new ShellState(world);
@@ -175,7 +183,7 @@ function session(ctx: HttpContext, ws: WebSocket, target: { pod: KObject; contai
       if (o.exit !== undefined) finish(o.exit);
     };
     emit(shell.start());
-    onInput = (text) => emit(shell.input(text));
+    onInput = (data) => emit(shell.input(data.toString('utf8')));
     onEnd = () => emit(shell.end());
     // Attach without stdin only watches; exec without stdin has no input to wait for.
     if (!wantStdin && !attach) onEnd();
@@ -183,15 +191,23 @@ function session(ctx: HttpContext, ws: WebSocket, target: { pod: KObject; contai
     const spec = specOf(target.pod, target.container);
     if (attach && wantStdin && spec?.stdinOnce) ws.on('close', () => { if (!ended) endInstance(state.last); });
   } else {
-    let input = '';
+    const input: Buffer[] = [];
+    let inputBytes = 0;
     const run = () => {
-      const r = execCommand(world, argv, input);
-      send(STDOUT, tty ? r.stdout.replace(/\r?\n/g, '\r\n') : r.stdout);
+      const bytes = Buffer.concat(input);
+      const r = execCommand(world, argv, bytes.toString('utf8'), new Uint8Array(bytes));
+      if (r.bin) sendBytes(STDOUT, r.bin);
+      else send(STDOUT, tty ? r.stdout.replace(/\r?\n/g, '\r\n') : r.stdout);
       send(STDERR, tty ? r.stderr.replace(/\r?\n/g, '\r\n') : r.stderr);
       finish(r.code);
     };
-    if (wantStdin && readsStdin(argv)) {
-      onInput = (text) => { input += text; };
+    if (wantStdin && (readsStdin(argv) || readsBinaryStdin(argv))) {
+      onInput = (data) => {
+        inputBytes += data.length;
+        // More than the node's disks could hold: the command sees its input end there and fails as a full disk does.
+        if (inputBytes > MAX_EXEC_INPUT) { send(STDERR, `${commandName(argv[0])}: write error: No space left on device\n`); finish(1); return; }
+        input.push(Buffer.from(data));
+      };
       onEnd = run;
     } else {
       run();
@@ -200,7 +216,7 @@ function session(ctx: HttpContext, ws: WebSocket, target: { pod: KObject; contai
   ws.on('message', (data: Buffer, isBinary: boolean) => {
     if (done || !isBinary || !data.length) return;
     const ch = data[0];
-    if (ch === STDIN) onInput(data.subarray(1).toString('utf8'));
+    if (ch === STDIN) onInput(data.subarray(1));
     else if (ch === CLOSE && data[1] === STDIN) onEnd();
   });
 }

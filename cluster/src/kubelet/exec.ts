@@ -6,12 +6,17 @@
  *
  * The shell knows `;`, `&&`, `||`, `|`, single and double quotes, `$VAR`,
  * `${VAR}`, `$?`, `$(command)`, `$((arithmetic))`, and the redirections
- * `>/dev/null`, `2>/dev/null`, `2>&1`, `>&2`.
+ * `>`, `>>`, `<`, `2>`, `2>&1`, `>&2` into the container's filesystem
+ * (mounts.ts: its writable layer and its volumes).
  * Commands that sleep return at once: simulated time is not held up by a shell.
  */
-import { ROOT_DIRS, containerEnv, containerFiles, hostnameOf, type ExecWorld } from './execenv';
+import { containerEnv, hostnameOf, type ExecWorld } from './execenv';
 import { curl, getent, nslookup, wget, type CmdOut } from './netcmds';
-import { arithmetic, commandName, maskSubstitutions, parse, sleepMs, splitList, substitutionSpans, tokenize, type RunOptions, type RunOut } from './shellsyntax';
+import { arithmetic, commandName, maskSubstitutions, parse, sleepMs, splitList, substitutionSpans, tokenize, type RunOptions, type RunOut, type Simple } from './shellsyntax';
+import { normalize, type ContainerFs } from './disk';
+import { containerFs } from './mounts';
+import { ERRNO_TEXT, cat, cpMv, errnoOf, ls, mkdir, rm, rmdir, tee, test, touch, type FileContext } from './filecmds';
+import { tar, tarReadsStdin } from './tar';
 
 export { arithmetic, commandName, tokenize, type RunOptions, type RunOut };
 
@@ -64,7 +69,7 @@ export const SHELLS: ReadonlySet<string> = new Set(['sh', 'ash', 'bash']);
 
 
 /** Commands that read standard input when given no file. */
-const STDIN_READERS = new Set(['cat', 'grep', 'wc', 'head', 'tail', 'sort', ...SHELLS]);
+const STDIN_READERS = new Set(['cat', 'grep', 'wc', 'head', 'tail', 'sort', 'tee', ...SHELLS]);
 
 /** Whether a direct exec of `argv` would wait for standard input. */
 export function readsStdin(argv: string[]): boolean {
@@ -73,9 +78,24 @@ export function readsStdin(argv: string[]): boolean {
   const rest = argv.slice(1);
   if (!STDIN_READERS.has(cmd)) return false;
   if (SHELLS.has(cmd)) return !rest.includes('-c');
+  if (cmd === 'tee') return true;
   const files = rest.filter((a) => !a.startsWith('-'));
   return cmd === 'grep' ? files.length < 2 : files.length === 0;
 }
+
+/** A direct `tar` that reads its archive from standard input (`kubectl cp` into a container). */
+export function readsBinaryStdin(argv: string[]): boolean {
+  return commandName(argv[0] ?? '') === 'tar' && tarReadsStdin(argv.slice(1));
+}
+
+/** ash's words for a redirection that fails: ENOENT and ENOTDIR get its own, the rest strerror's. */
+function redirectError(op: 'create' | 'open', target: string, e: unknown): string {
+  const no = errnoOf(e);
+  const why = no === 'ENOENT' || no === 'ENOTDIR' ? (op === 'create' ? 'nonexistent directory' : 'no such file') : ERRNO_TEXT[no];
+  return `sh: can't ${op} ${target}: ${why}\n`;
+}
+
+type Sink = 1 | 2 | null | { path: string };
 
 /** One shell's state: variables, working directory, files it wrote, whether `exit` ran. */
 export class ShellState {
@@ -87,18 +107,18 @@ export class ShellState {
   cwd = '/';
   last = 0;
   exited?: number;
-  private files: Map<string, string>;
+  readonly fs: ContainerFs;
 
   /** A new container shell, or with `parent` a child of it (see fork). */
   constructor(readonly world: ExecWorld, parent?: ShellState) {
     if (parent) {
       for (const [k, v] of parent.vars) this.vars.set(k, v);
       this.cwd = parent.cwd;
-      this.files = parent.files;
+      this.fs = parent.fs;
       return;
     }
     for (const [k, v] of containerEnv(world)) this.vars.set(k, v);
-    this.files = containerFiles(world);
+    this.fs = containerFs(world);
   }
 
   /** A child shell (`sh -c` run from this one): its own copy of the variables and directory, the same filesystem. */
@@ -111,18 +131,62 @@ export class ShellState {
   }
 
   private abs(p: string): string {
-    const parts = (p.startsWith('/') ? p : `${this.cwd}/${p}`).split('/');
-    const out: string[] = [];
-    for (const s of parts) { if (s === '..') out.pop(); else if (s && s !== '.') out.push(s); }
-    return '/' + out.join('/');
+    return normalize(p, this.cwd);
   }
 
-  private children(dir: string): string[] | undefined {
-    const prefix = dir === '/' ? '/' : dir + '/';
-    const names = new Set<string>(dir === '/' ? ROOT_DIRS : []);
-    for (const f of this.files.keys()) if (f.startsWith(prefix)) names.add(f.slice(prefix.length).split('/')[0]);
-    if (!names.size && !(dir === '/root' || dir === '/tmp' || dir === '/home')) return undefined;
-    return [...names].sort();
+  private fileContext(stdin: string, stdinBytes?: Uint8Array): FileContext {
+    return { fs: this.fs, cwd: this.cwd, now: () => this.world.now(), stdin, stdinBytes };
+  }
+
+  /** A file's text, or undefined when it cannot be read. */
+  private readFile(p: string): string | undefined {
+    try { return this.fs.readText(this.abs(p)); } catch { return undefined; }
+  }
+
+  /**
+   * One command of a pipeline with its redirections, applied left to right
+   * as ash does: files are created (or truncated) before the command runs,
+   * and one that cannot be opened stops it with status 1.
+   */
+  private runSimple(c: Simple, stdin: string, stdinBytes?: Uint8Array): CmdOut {
+    let out: Sink = 1;
+    let err: Sink = 2;
+    for (const r of c.redirs) {
+      if (r.op === '>&') { const to: Sink = r.target === '1' ? out : err; if (r.fd === 1) out = to; else err = to; continue; }
+      const abs = this.abs(r.target);
+      if (r.op === '<') {
+        if (abs === '/dev/null') { stdin = ''; stdinBytes = undefined; continue; }
+        try { stdinBytes = this.fs.read(abs); stdin = Buffer.from(stdinBytes).toString('utf8'); } catch (e) { return { stdout: '', stderr: redirectError('open', r.target, e), code: 1 }; }
+        continue;
+      }
+      let sink: Sink;
+      if (abs === '/dev/null') sink = null;
+      else if (abs === '/dev/stdout') sink = 1;
+      else if (abs === '/dev/stderr') sink = 2;
+      else {
+        try {
+          if (r.op === '>' || !this.fs.stat(abs)) this.fs.write(abs, '', false);
+          else this.fs.checkWritable(abs);
+        } catch (e) { return { stdout: '', stderr: redirectError('create', r.target, e), code: 1 }; }
+        sink = { path: abs };
+      }
+      if (r.fd === 2) err = sink; else out = sink;
+    }
+    const r = c.argv.length ? this.exec(c.argv, stdin, stdinBytes) : { stdout: '', stderr: '', code: 0 };
+    const res: CmdOut = { stdout: '', stderr: '', code: r.code };
+    let writeError = '';
+    const emit = (sink: Sink, text: string, bytes?: Uint8Array) => {
+      if (sink === null || (!text && !bytes?.length)) return;
+      if (sink === 1) { res.stdout += text; if (bytes) res.bin = bytes; }
+      else if (sink === 2) res.stderr += text;
+      else {
+        try { this.fs.write(sink.path, bytes ?? text, true); } catch (e) { writeError = `sh: write error: ${ERRNO_TEXT[errnoOf(e)]}\n`; }
+      }
+    };
+    emit(out, r.bin ? '' : r.stdout, r.bin);
+    emit(err, r.stderr);
+    if (writeError) { res.stderr += writeError; res.code = 1; }
+    return res;
   }
 
   /**
@@ -174,6 +238,8 @@ export class ShellState {
     const checked = parse(tokenize(masked, () => ''));
     if (typeof checked === 'string') { this.last = 2; if (this.strict) this.exited = 2; return { stdout: '', stderr: checked + '\n', code: 2 }; }
     let stdout = '', stderr = '';
+    /** Output so far when some of it was binary (tar): bytes, kept in order. */
+    const chunks: Buffer[] = [];
     let skip = !!opts.skipFirst;
     const temps: string[] = [];
     const segs = splitList(masked);
@@ -196,17 +262,16 @@ export class ShellState {
               return { stdout, stderr, code: 0, pause: { ms: pause, rest, skipFirst: seg.next === '||' } };
             }
             let input = stdin;
+            let inputBytes: Uint8Array | undefined = opts.stdinBytes;
             let r: CmdOut = { stdout: '', stderr: '', code: 0 };
             for (const c of p?.cmds ?? []) {
-              r = this.exec(c.argv, input);
-              if (c.errToOut) r = { stdout: r.stdout + r.stderr, stderr: '', code: r.code };
-              if (c.outToErr) r = { stdout: '', stderr: r.stderr + r.stdout, code: r.code };
-              if (c.quietErr) r = { ...r, stderr: '' };
-              if (c.quietOut) r = { ...r, stdout: '' };
+              r = this.runSimple(c, input, inputBytes);
               stderr += r.stderr;
-              input = r.stdout;
+              input = r.bin ? Buffer.from(r.bin).toString('utf8') : r.stdout;
+              inputBytes = r.bin;
               if (this.exited !== undefined) break;
             }
+            if (r.bin) { chunks.push(Buffer.from(stdout, 'utf8'), Buffer.from(r.bin)); stdout = ''; }
             stdout += r.stdout;
             this.last = r.code;
           }
@@ -217,11 +282,15 @@ export class ShellState {
     } finally {
       for (const t of temps) this.subs.delete(t);
     }
+    if (chunks.length) {
+      const bin = new Uint8Array(Buffer.concat([...chunks, Buffer.from(stdout, 'utf8')]));
+      return { stdout: Buffer.from(bin).toString('utf8'), stderr, code: this.exited ?? this.last, bin };
+    }
     return { stdout, stderr, code: this.exited ?? this.last };
   }
 
   /** Runs one command with its arguments (already split and expanded). */
-  exec(argv: string[], stdin = ''): CmdOut {
+  exec(argv: string[], stdin = '', stdinBytes?: Uint8Array): CmdOut {
     const [given, ...args] = argv;
     const cmd = given === undefined ? undefined : commandName(given);
     const ok = (stdout = ''): CmdOut => ({ stdout, stderr: '', code: 0 });
@@ -264,40 +333,26 @@ export class ShellState {
       }
       case 'cd': {
         const to = this.abs(args[0] ?? '/root');
-        if (!this.children(to)) return fail(`sh: cd: can't cd to ${args[0]}: No such file or directory\n`, 2);
+        const st = this.fs.stat(to);
+        if (!st?.dir) return fail(`sh: cd: can't cd to ${args[0]}: ${st ? 'Not a directory' : 'No such file or directory'}\n`, 2);
         this.cwd = to;
         return ok();
       }
-      case 'ls': {
-        const paths = args.filter((a) => !a.startsWith('-'));
-        let out = '', code = 0, err = '';
-        for (const p of paths.length ? paths : [this.cwd]) {
-          const abs = this.abs(p);
-          const kids = this.children(abs);
-          if (kids) out += (paths.length > 1 ? `${p}:\n` : '') + kids.map((k) => k + '\n').join('');
-          else if (this.files.has(abs)) out += p + '\n';
-          else { err += `ls: ${p}: No such file or directory\n`; code = 1; }
-        }
-        return { stdout: out, stderr: err, code };
-      }
-      case 'cat': {
-        const files = args.filter((a) => !a.startsWith('-') || a === '-');
-        if (!files.length) return ok(stdin);
-        let out = '', err = '', code = 0;
-        for (const f of files) {
-          if (f === '-') { out += stdin; continue; }
-          const abs = this.abs(f);
-          if (this.files.has(abs)) out += this.files.get(abs);
-          else if (this.children(abs)) { err += `cat: read error: Is a directory\n`; code = 1; }
-          else { err += `cat: can't open '${f}': No such file or directory\n`; code = 1; }
-        }
-        return { stdout: out, stderr: err, code };
-      }
+      case 'ls': return ls(this.fileContext(stdin), args);
+      case 'cat': return cat(this.fileContext(stdin), args);
+      case 'touch': return touch(this.fileContext(stdin), args);
+      case 'mkdir': return mkdir(this.fileContext(stdin), args);
+      case 'rm': return rm(this.fileContext(stdin), args);
+      case 'rmdir': return rmdir(this.fileContext(stdin), args);
+      case 'cp': case 'mv': return cpMv(this.fileContext(stdin), cmd, args);
+      case 'tee': return tee(this.fileContext(stdin), args);
+      case 'test': case '[': return test(this.fileContext(stdin), cmd, args);
+      case 'tar': return tar(this.fileContext(stdin, stdinBytes), args);
       case 'grep': {
         const flags = args.filter((a) => a.startsWith('-')).join('');
         const [pattern, file] = args.filter((a) => !a.startsWith('-'));
         if (pattern === undefined) return fail('BusyBox v1.36.1 multi-call binary.\n\nUsage: grep [-HhnlLoqvsrRiwFE] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...\n', 2);
-        const text = file !== undefined ? this.files.get(this.abs(file)) : stdin;
+        const text = file !== undefined ? this.readFile(file) : stdin;
         if (text === undefined) return fail(`grep: ${file}: No such file or directory\n`, 2);
         let re: RegExp;
         try { re = new RegExp(pattern, flags.includes('i') ? 'i' : ''); } catch { re = new RegExp(pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')); }
@@ -305,24 +360,33 @@ export class ShellState {
         return { stdout: flags.includes('q') ? '' : lines.map((l) => l + '\n').join(''), stderr: '', code: lines.length ? 0 : 1 };
       }
       case 'wc': {
-        const lines = stdin.split('\n').length - 1;
-        return ok(args.includes('-l') ? `${lines}\n` : `${String(lines).padStart(7)} ${String(stdin.split(/\s+/).filter(Boolean).length).padStart(7)} ${String(stdin.length).padStart(7)}\n`);
+        const file = args.find((a) => !a.startsWith('-'));
+        const text = file !== undefined ? this.readFile(file) : stdin;
+        if (text === undefined) return fail(`wc: can't open '${file}': No such file or directory\n`);
+        const lines = text.split('\n').length - 1;
+        const name = file !== undefined ? ` ${file}` : '';
+        if (args.includes('-l')) return ok(`${lines}${name}\n`);
+        if (args.includes('-c')) return ok(`${Buffer.byteLength(text)}${name}\n`);
+        return ok(`${String(lines).padStart(7)} ${String(text.split(/\s+/).filter(Boolean).length).padStart(7)} ${String(Buffer.byteLength(text)).padStart(7)}${name}\n`);
       }
       case 'sort': case 'head': case 'tail': {
-        const file = args.find((a) => !a.startsWith('-') && !/^\d+$/.test(a));
-        const text = file !== undefined ? this.files.get(this.abs(file)) : stdin;
+        const file = args.find((a) => !a.startsWith('-') && !/^[+]?\d+$/.test(a));
+        const text = file !== undefined ? this.readFile(file) : stdin;
         if (text === undefined) return fail(`${cmd}: can't open '${file}': No such file or directory\n`);
         const lines = text.split('\n');
         if (lines[lines.length - 1] === '') lines.pop();
-        const nArg = args.find((a) => /^-?\d+$/.test(a) || /^-n\d+$/.test(a)) ?? (args.includes('-n') ? args[args.indexOf('-n') + 1] : undefined);
-        const n = nArg !== undefined ? Math.abs(Number(nArg.replace(/^-n/, ''))) : 10;
-        const pick = cmd === 'sort' ? [...lines].sort() : cmd === 'head' ? lines.slice(0, n) : lines.slice(Math.max(0, lines.length - n));
+        const nArg = args.find((a) => /^-?\d+$/.test(a) || /^-n[+]?\d+$/.test(a)) ?? (args.includes('-n') ? args[args.indexOf('-n') + 1] : undefined);
+        const fromStart = cmd === 'tail' && nArg !== undefined && /^(-n)?\+/.test(nArg);
+        const n = nArg !== undefined ? Math.abs(Number(nArg.replace(/^-n/, '').replace(/^\+/, ''))) : 10;
+        const pick = cmd === 'sort' ? [...lines].sort() : cmd === 'head' ? lines.slice(0, n) : fromStart ? lines.slice(Math.max(0, n - 1)) : lines.slice(Math.max(0, lines.length - n));
         if (cmd === 'sort' && args.includes('-r')) pick.reverse();
         return ok(pick.map((l) => l + '\n').join(''));
       }
       case 'nslookup': return nslookup(this.world, args);
       case 'getent': return getent(this.world, args);
-      case 'wget': return wget(this.world, args, (p, t) => this.files.set(this.abs(p), t));
+      case 'wget': return wget(this.world, args, (p, t) => {
+        try { this.fs.write(this.abs(p), t); return undefined; } catch (e) { return ERRNO_TEXT[errnoOf(e)]; }
+      });
       case 'curl': return curl(this.world, args);
       case 'sh': case 'ash': case 'bash': { // SHELLS
         const c = args.indexOf('-c');
@@ -349,7 +413,7 @@ export class ShellState {
 }
 
 /** Direct exec of `argv` as the container runtime does it (no shell around it). */
-export function execCommand(world: ExecWorld, argv: string[], stdin = ''): CmdOut {
+export function execCommand(world: ExecWorld, argv: string[], stdin = '', stdinBytes?: Uint8Array): CmdOut {
   const state = new ShellState(world);
-  return state.exec(argv, stdin);
+  return state.exec(argv, stdin, stdinBytes);
 }

@@ -7,7 +7,7 @@
  */
 import type { Api, KObject } from '../contract';
 import { CLUSTER_DNS_IP, CLUSTER_DOMAIN, searchPath } from '../network/dns';
-import { behaviourOf, fileExistsAt } from '../../../kube/src/imageConvention';
+import type { Disks } from './disk';
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /** The simulation's truth, as seen from one container. */
@@ -32,6 +32,10 @@ export interface ExecWorld {
   services(namespace: string): KObject[];
   configMap(namespace: string, name: string): KObject | undefined;
   secret(namespace: string, name: string): KObject | undefined;
+  /** What outlives one session: layers, emptyDirs, node disks, volumes (absent: a throwaway filesystem). */
+  disks?: Disks;
+  /** The PersistentVolume bound to a claim, when it is bound. */
+  persistentVolume?(namespace: string, claim: string): KObject | undefined;
 }
 
 /** What a world is built from: the Api for objects, the clock, and the DNS and kube-proxy models. */
@@ -41,16 +45,19 @@ export interface WorldSources {
   resolve(name: string): string[];
   dnsServing(): boolean;
   route(ip: string, port: number): { podNamespace: string; podName: string; ip: string; port: number } | undefined;
+  disks?: Disks;
 }
 
 const PODS = { group: '', version: 'v1', resource: 'pods' };
 const SERVICES = { group: '', version: 'v1', resource: 'services' };
 const CONFIGMAPS = { group: '', version: 'v1', resource: 'configmaps' };
 const SECRETS = { group: '', version: 'v1', resource: 'secrets' };
+const PVCS = { group: '', version: 'v1', resource: 'persistentvolumeclaims' };
+const PVS = { group: '', version: 'v1', resource: 'persistentvolumes' };
 
 /** The world one container sees, read live from the cluster (for `kubectl exec` and for the scripts the kubelet plays). */
 export function clusterWorld(src: WorldSources, pod: KObject, container: string): ExecWorld {
-  const tryGet = (gvr: typeof PODS, ns: string, name: string) => { try { return src.api.get(gvr, ns, name); } catch { return undefined; } };
+  const tryGet = (gvr: typeof PODS, ns: string | undefined, name: string) => { try { return src.api.get(gvr, ns, name); } catch { return undefined; } };
   return {
     pod, container,
     now: () => src.now(),
@@ -61,12 +68,18 @@ export function clusterWorld(src: WorldSources, pod: KObject, container: string)
     services: (ns) => src.api.list(SERVICES, ns).items as KObject[],
     configMap: (ns, name) => tryGet(CONFIGMAPS, ns, name),
     secret: (ns, name) => tryGet(SECRETS, ns, name),
+    disks: src.disks,
+    persistentVolume: (ns, claim) => {
+      const pvc = tryGet(PVCS, ns, claim);
+      const pv = pvc?.spec?.volumeName ? tryGet(PVS, undefined, pvc.spec.volumeName) : undefined;
+      return pv && pvc?.status?.phase === 'Bound' ? pv : undefined;
+    },
   };
 }
 
 const envName = (s: string) => s.toUpperCase().replace(/-/g, '_');
 
-function containerSpec(w: ExecWorld): any {
+export function containerSpecOf(w: ExecWorld): any {
   const all: any[] = [...(w.pod.spec?.containers ?? []), ...(w.pod.spec?.initContainers ?? []), ...(w.pod.spec?.ephemeralContainers ?? [])];
   return all.find((c) => c.name === w.container) ?? {};
 }
@@ -89,13 +102,13 @@ function serviceVars(svc: KObject): Array<[string, string]> {
   return out;
 }
 
-function decode(secret: KObject | undefined, key: string): string | undefined {
+export function decodeSecret(secret: KObject | undefined, key: string): string | undefined {
   const v = secret?.data?.[key];
   if (typeof v === 'string') return Buffer.from(v, 'base64').toString('utf8');
   return secret?.stringData?.[key];
 }
 
-function fieldValue(pod: KObject, path: string): string {
+export function fieldValue(pod: KObject, path: string): string {
   const m = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
   if (m) return (pod.metadata as any)?.[m[1]]?.[m[2]] ?? '';
   const known: Record<string, unknown> = {
@@ -122,13 +135,13 @@ function expand(value: string, env: Map<string, string>): string {
 export function containerEnv(w: ExecWorld): Array<[string, string]> {
   const pod = w.pod;
   const ns = pod.metadata.namespace ?? 'default';
-  const spec = containerSpec(w);
+  const spec = containerSpecOf(w);
   const env = new Map<string, string>();
   for (const from of spec.envFrom ?? []) {
     const src = from.configMapRef ? w.configMap(ns, from.configMapRef.name)?.data : from.secretRef ? w.secret(ns, from.secretRef.name) : undefined;
     const keys = from.configMapRef ? Object.keys(src ?? {}) : Object.keys((src as any)?.data ?? {});
     for (const k of keys) {
-      const v = from.configMapRef ? (src as any)[k] : decode(src as any, k);
+      const v = from.configMapRef ? (src as any)[k] : decodeSecret(src as any, k);
       if (v !== undefined) env.set(`${from.prefix ?? ''}${k}`, v);
     }
   }
@@ -137,7 +150,7 @@ export function containerEnv(w: ExecWorld): Array<[string, string]> {
       const vf = e.valueFrom;
       let v: string | undefined;
       if (vf.configMapKeyRef) v = w.configMap(ns, vf.configMapKeyRef.name)?.data?.[vf.configMapKeyRef.key];
-      else if (vf.secretKeyRef) v = decode(w.secret(ns, vf.secretKeyRef.name), vf.secretKeyRef.key);
+      else if (vf.secretKeyRef) v = decodeSecret(w.secret(ns, vf.secretKeyRef.name), vf.secretKeyRef.key);
       else if (vf.fieldRef) v = fieldValue(pod, vf.fieldRef.fieldPath);
       else if (vf.resourceFieldRef) v = String(spec.resources?.limits?.[vf.resourceFieldRef.resource.replace(/^limits\./, '')] ?? '0');
       if (v !== undefined) env.set(e.name, v);
@@ -190,7 +203,7 @@ export function resolvConf(pod: KObject): string {
 }
 
 /** The kubelet-managed /etc/hosts. */
-function etcHosts(pod: KObject): string {
+export function etcHosts(pod: KObject): string {
   let text = '# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n';
   const ip = pod.status?.podIP;
   if (ip) text += `${ip}\t${[fqdnOf(pod), hostnameOf(pod)].filter(Boolean).join('\t')}\n`;
@@ -200,60 +213,4 @@ function etcHosts(pod: KObject): string {
   return text;
 }
 
-/** Files of the container, by absolute path. */
-export function containerFiles(w: ExecWorld): Map<string, string> {
-  const pod = w.pod;
-  const ns = pod.metadata.namespace ?? 'default';
-  const files = new Map<string, string>([
-    ['/etc/hostname', `${hostnameOf(pod)}\n`],
-    ['/etc/hosts', etcHosts(pod)],
-    ['/etc/resolv.conf', resolvConf(pod)],
-  ]);
-  if (pod.spec?.automountServiceAccountToken !== false) {
-    files.set('/var/run/secrets/kubernetes.io/serviceaccount/namespace', ns);
-  }
-  const volumes = new Map<string, any>((pod.spec?.volumes ?? []).map((v: any) => [v.name, v]));
-  for (const m of containerSpec(w).volumeMounts ?? []) {
-    const v = volumes.get(m.name);
-    let data: Record<string, string> | undefined;
-    let items: any[] | undefined;
-    if (v?.configMap) {
-      const cm = w.configMap(ns, v.configMap.name);
-      data = cm ? { ...(cm.data ?? {}) } : undefined;
-      items = v.configMap.items;
-    } else if (v?.secret) {
-      const s = w.secret(ns, v.secret.secretName);
-      data = s ? Object.fromEntries(Object.keys(s.data ?? {}).map((k) => [k, decode(s, k) ?? ''])) : undefined;
-      items = v.secret.items;
-    }
-    if (!data) continue;
-    const base = String(m.mountPath).replace(/\/+$/, '');
-    const entries: Array<[string, string]> = items?.length ? items.filter((i) => i.key in data!).map((i) => [i.path, data![i.key]]) : Object.entries(data);
-    if (m.subPath) {
-      const hit = entries.find(([p]) => p === m.subPath);
-      if (hit) files.set(base, hit[1]);
-      continue;
-    }
-    for (const [p, text] of entries) files.set(`${base}/${p}`, text);
-  }
-  // What the container's own command touched and has not removed by now: the timeline exec probes read
-  // (the liveness-exec example's /tmp/healthy is there for its first 30 s).
-  const spec = containerSpec(w);
-  const b = behaviourOf(spec, pod.spec?.restartPolicy ?? 'Always');
-  const started = runningSince(pod, w.container);
-  if (b.files && started !== undefined) {
-    const runningMs = w.now() - started;
-    for (const path of b.files.keys()) if (path.startsWith('/') && fileExistsAt(b, path, runningMs)) files.set(path, '');
-  }
-  return files;
-}
 
-/** When the container's current instance started, from its status (undefined while it is not running). */
-function runningSince(pod: KObject, container: string): number | undefined {
-  const statuses: any[] = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])];
-  const at = Date.parse(statuses.find((s) => s.name === container)?.state?.running?.startedAt ?? '');
-  return Number.isNaN(at) ? undefined : at;
-}
-
-/** The busybox image's top-level directories. */
-export const ROOT_DIRS = ['bin', 'dev', 'etc', 'home', 'lib', 'lib64', 'proc', 'root', 'sys', 'tmp', 'usr', 'var'];

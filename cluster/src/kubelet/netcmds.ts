@@ -9,7 +9,13 @@ import { CLUSTER_DNS_IP, candidates, searchPath } from '../network/dns';
 import type { ExecWorld } from './execenv';
 import { podAnswers, whoamiBody } from './podhttp';
 
-export interface CmdOut { stdout: string; stderr: string; code: number }
+export interface CmdOut {
+  stdout: string;
+  stderr: string;
+  code: number;
+  /** Standard output as bytes, when a command writes binary (`tar cf -`); it then stands for `stdout`. */
+  bin?: Uint8Array;
+}
 
 const isIPv4 = (s: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(s);
 
@@ -116,7 +122,8 @@ function request(w: ExecWorld, url: Url): Served {
 }
 
 /** busybox wget: `-qO-` prints the body; without `-O` the body is saved to a file. */
-export function wget(w: ExecWorld, args: string[], save: (path: string, text: string) => void): CmdOut {
+/** `save` writes the file, answering why it cannot (strerror's words), or undefined. */
+export function wget(w: ExecWorld, args: string[], save: (path: string, text: string) => string | undefined): CmdOut {
   let quiet = false, output: string | undefined, spider = false, raw: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -140,7 +147,9 @@ export function wget(w: ExecWorld, args: string[], save: (path: string, text: st
   if (spider) return { stdout: '', stderr: quiet ? '' : stderr + 'remote file exists\n', code: 0 };
   const file = output ?? (url.path.replace(/\?.*$/, '').split('/').pop() || 'index.html');
   if (file === '-') return { stdout: res.body, stderr: quiet ? '' : stderr + "writing to stdout\n-                    100% |********************************|   " + res.body.length + '  0:00:00 ETA\nwritten to stdout\n', code: 0 };
-  save(file, res.body);
+  // busybox opens the output file before it prints the progress bar: a failure there is its only message.
+  const cannot = save(file, res.body);
+  if (cannot) return { stdout: '', stderr: (quiet ? '' : stderr) + `wget: can't open '${file}': ${cannot}\n`, code: 1 };
   if (!quiet) stderr += `saving to '${file}'\n${file.padEnd(20)} 100% |********************************|   ${res.body.length}  0:00:00 ETA\n'${file}' saved\n`;
   return { stdout: '', stderr, code: 0 };
 }

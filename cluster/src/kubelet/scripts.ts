@@ -9,7 +9,7 @@
  *
  * really waits: its condition is tried against the cluster's DNS and
  * kube-proxy every period, until the Service exists. Anything the shell does
- * not do (an application binary, file redirections, `if`, `for`, background
+ * not do (an application binary, `if`, `for`, here-documents, background
  * jobs, nested loops, ...) keeps the image convention: the planner refuses
  * rather than guesses.
  */
@@ -17,7 +17,8 @@ import { commandName, SHELLS } from './exec';
 
 /** What the simulated shell can run (exec.ts). */
 const KNOWN = new Set(['true', ':', 'false', 'exit', 'echo', 'hostname', 'whoami', 'id', 'pwd', 'date', 'uname', 'sleep', 'env', 'printenv',
-  'export', 'cd', 'ls', 'cat', 'grep', 'wc', 'sort', 'head', 'tail', 'nslookup', 'getent', 'wget', 'curl']);
+  'export', 'cd', 'ls', 'cat', 'grep', 'wc', 'sort', 'head', 'tail', 'nslookup', 'getent', 'wget', 'curl',
+  'touch', 'mkdir', 'rm', 'rmdir', 'cp', 'mv', 'tee', 'test', '[', 'tar']);
 /** Shell words this planner does not read (it reads `until`/`while … do … done` only). */
 const REFUSED_WORDS = new Set(['if', 'then', 'elif', 'else', 'fi', 'for', 'in', 'case', 'esac', 'select', 'function', 'trap', 'exec', 'eval', 'source', '.', 'read', 'wait']);
 
@@ -152,11 +153,9 @@ function keywordsOnly(flat: string): string {
 function runnable(script: string, loopWords: boolean): boolean {
   const s = scan(script);
   if (!s) return false;
-  // Redirections other than the shell's four (>/dev/null, 2>/dev/null, 2>&1, >&2), input redirection,
-  // background jobs, subshells and groups, comments.
-  // `1>`, `1>&2` and the like are not read by the shell: only its four forms are.
-  if (/(^|\D)(?!2>)\d+>/.test(s.flat)) return false;
-  const f = s.flat.replace(/2>&1|>&2|2?>\s*\/dev\/null/g, ' ').replace(/&&/g, '  ').replace(/\$\{[A-Za-z_][A-Za-z0-9_]*\}/g, 'x');
+  // The shell's redirections (`>`, `>>`, `<`, `2>`, `2>&1`, `>&2`, with an optional 1 or 2) are fine; other
+  // descriptors, here-documents, background jobs, subshells and groups, and comments are not.
+  const f = s.flat.replace(/(^|[\s;|&])[12]?(?:>&[12]|>>?|<)(?![<>&])/g, '$1 ').replace(/&&/g, '  ').replace(/\$\{[A-Za-z_][A-Za-z0-9_]*\}/g, 'x');
   if (/[<>(){}#&]/.test(f)) return false;
   // Arithmetic the shell does: integers, names, + - * / % and parentheses.
   if (s.arith.some((e) => /[^\s\dA-Za-z_$+\-*/%()]/.test(e) || /\*\*|\+\+|--|0x|\$\(/i.test(e))) return false;

@@ -49,10 +49,12 @@ export function tokenize(line: string, vars: (name: string) => string): Token[] 
       if (fields[fields.length - 1]) word = fields[fields.length - 1];
       continue;
     }
-    const two = line.slice(i, i + 4);
-    const op = ['2>&1', '>&2', '&&', '||', '2>'].find((o) => two.startsWith(o) && (o !== '2>' && o !== '2>&1' ? true : word === undefined));
+    // Redirections: `>`, `>>`, `<`, `>&N`, each optionally led by a file descriptor (1 or 2) that starts a word.
+    const redir = (c === '1' || c === '2') && word === undefined ? /^[12](?:>&[12]|>>|>)/.exec(line.slice(i)) : c === '>' ? /^>(?:&[12]|>)?/.exec(line.slice(i)) : c === '<' ? ['<'] : null;
+    if (redir) { push(); out.push({ op: redir[0] }); i += redir[0].length - 1; continue; }
+    const op = ['&&', '||'].find((o) => line.startsWith(o, i));
     if (op) { push(); out.push({ op }); i += op.length - 1; continue; }
-    if (';|>'.includes(c)) { push(); out.push({ op: c }); continue; }
+    if (';|'.includes(c)) { push(); out.push({ op: c }); continue; }
     word = (word ?? '') + c;
   }
   push();
@@ -65,32 +67,37 @@ export function variable(line: string, i: number, vars: (name: string) => string
   return [vars(m[1] ?? m[2]), m[0].length];
 }
 
-export interface Simple { argv: string[]; quietOut: boolean; quietErr: boolean; errToOut: boolean; outToErr?: boolean }
+/** One redirection: `fd` to (or from) a file, or `>&` onto another descriptor (target '1' or '2'). */
+export interface Redirect { fd: 0 | 1 | 2; op: '>' | '>>' | '<' | '>&'; target: string }
+export interface Simple { argv: string[]; redirs: Redirect[] }
 export interface Pipeline { cmds: Simple[] }
 
 export function parse(tokens: Token[]): Pipeline[] | string {
   const lists: Pipeline[] = [];
   let pipe: Simple[] = [];
-  let cur: Simple = { argv: [], quietOut: false, quietErr: false, errToOut: false };
-  const endCmd = () => { pipe.push(cur); cur = { argv: [], quietOut: false, quietErr: false, errToOut: false }; };
+  let cur: Simple = { argv: [], redirs: [] };
+  const endCmd = () => { pipe.push(cur); cur = { argv: [], redirs: [] }; };
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if ('word' in t) { cur.argv.push(t.word); continue; }
-    if (t.op === '>' || t.op === '2>') {
+    const dup = /^([12]?)>&([12])$/.exec(t.op);
+    if (dup) { cur.redirs.push({ fd: dup[1] === '2' ? 2 : 1, op: '>&', target: dup[2] }); continue; }
+    const file = /^([12]?)(>>|>|<)$/.exec(t.op);
+    if (file) {
       const target = tokens[++i];
-      if (!target || !('word' in target)) return "sh: syntax error: unexpected newline";
-      if (t.op === '>') cur.quietOut = true; else cur.quietErr = true;
+      if (!target) return 'sh: syntax error: unexpected newline';
+      if (!('word' in target)) return `sh: syntax error: unexpected "${target.op}"`;
+      const op = file[2] as '>' | '>>' | '<';
+      cur.redirs.push({ fd: op === '<' ? 0 : file[1] === '2' ? 2 : 1, op, target: target.word });
       continue;
     }
-    if (t.op === '2>&1') { cur.errToOut = true; continue; }
-    if (t.op === '>&2') { cur.outToErr = true; continue; }
-    if (!cur.argv.length) return `sh: syntax error: unexpected "${t.op}"`;
+    if (!cur.argv.length && !cur.redirs.length) return `sh: syntax error: unexpected "${t.op}"`;
     endCmd();
     if (t.op === '|') continue;
     lists.push({ cmds: pipe });
     pipe = [];
   }
-  if (cur.argv.length) endCmd();
+  if (cur.argv.length || cur.redirs.length) endCmd();
   else if (pipe.length) return 'sh: syntax error: unexpected end of file';
   if (pipe.length) lists.push({ cmds: pipe });
   return lists;
@@ -160,6 +167,8 @@ export interface RunOptions {
   pauseAtSleep?: boolean;
   /** Skip the first list element (the rest after a `sleep ||`). */
   skipFirst?: boolean;
+  /** Standard input as bytes (a tar archive), when it came in binary. */
+  stdinBytes?: Uint8Array;
 }
 
 export interface RunOut extends CmdOut {

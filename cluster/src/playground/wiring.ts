@@ -2,7 +2,9 @@
  * The one place where the parts are put together, in start order. Each
  * engineer's area exports factories from its index.ts; this file only calls them.
  */
-import type { Component, ComponentContext, PlaygroundOptions } from '../contract';
+import type { Component, ComponentContext, KObject, PlaygroundOptions } from '../contract';
+import type { Disks } from '../kubelet/disk';
+import type { ExecWorld } from '../kubelet/execenv';
 import type { ApiServer } from '../apiserver/api';
 import type { Store } from '../store/store';
 import { GarbageCollector } from '../controllers/garbagecollector';
@@ -19,9 +21,11 @@ export interface Wiring {
   components: Component[];
   fleet: NodeFleet;
   network: Network;
+  /** What a process in a container sees (exec sessions and the scripts the kubelet plays). */
+  world: (pod: KObject, container: string) => ExecWorld;
 }
 
-export function wire(ctx: ComponentContext, api: ApiServer, store: Store, opts: PlaygroundOptions, restored: boolean): Wiring {
+export function wire(ctx: ComponentContext, api: ApiServer, store: Store, opts: PlaygroundOptions, restored: boolean, disks: Disks): Wiring {
   const network = createNetwork(ctx);
   api.use(network.admission);
   api.use(storageAdmission(api));
@@ -29,13 +33,15 @@ export function wire(ctx: ComponentContext, api: ApiServer, store: Store, opts: 
   // A restored cluster already has its nodes: the fleet re-registers none and adopts what is there.
   const fleet = createNodes(ctx, restored ? 0 : opts.nodes ?? 3, opts.nodeCapacity ?? {});
   // Container scripts (a `sh -c` of commands the simulated shell knows) run against the cluster's DNS and kube-proxy.
-  fleet.engine.setWorld((pod, container) => clusterWorld({
+  const world = (pod: KObject, container: string) => clusterWorld({
     api: ctx.api,
     now: () => ctx.clock.now(),
     resolve: (name) => network.resolve(name),
     dnsServing: () => network.dnsServing(),
     route: (ip, port) => network.route(ip, port),
-  }, pod, container));
+    disks,
+  }, pod, container);
+  fleet.engine.setWorld(world);
   const components: Component[] = [
     new NamespaceController(ctx, store),
     new GarbageCollector(ctx, store),
@@ -46,5 +52,5 @@ export function wire(ctx: ComponentContext, api: ApiServer, store: Store, opts: 
     createScheduler(ctx),
     fleet as unknown as Component,
   ];
-  return { components, fleet, network };
+  return { components, fleet, network, world };
 }

@@ -32,6 +32,8 @@ export interface PodCycle {
   existingAntiDomains: Map<string, Set<string>>;
   /** Nothing but resources to check on an untainted, schedulable node (the common case, filtered inline). */
   simple: boolean;
+  /** The node selector terms of each PersistentVolume the pod's claims are bound to (VolumeBinding). */
+  volumeTerms?: any[][];
 }
 
 export function tolerates(tolerations: any[], taint: any): boolean {
@@ -105,6 +107,9 @@ export const FILTERS: Array<[string, Filter]> = [
     if (r.memory > 0 && r.memory > n.allocMemory - n.memory) reasons.push('Insufficient memory');
     return reasons.length ? { reasons, unresolvable: false } : null;
   }],
+  ['VolumeBinding', (c, n) =>
+    c.volumeTerms && !c.volumeTerms.every((terms) => terms.some((t: any) => nodeSelectorTermMatches(t, n.node)))
+      ? { reasons: ['node(s) had volume node affinity conflict'], unresolvable: true } : null],
   ['InterPodAffinity', (c, n) => {
     for (const t of c.affinity) {
       const v = n.labels[t.topologyKey];

@@ -14,7 +14,7 @@ import { NodeInfo, podEntry, type PodEntry } from './nodeinfo';
 import { scheduleSimple } from './fastpath';
 import { NodeTable } from './nodetable';
 import { numFeasibleNodesToFind, pickNode } from './score';
-import { delayedClaims, volumePreFilter } from './volumes';
+import { delayedClaims, volumeNodeTerms, volumePreFilter } from './volumes';
 import { findPreemption, notEligible, podPriority, type Candidate } from './preemption';
 import { deepEqual } from '../runtime/objects';
 import { GVRS, isoTime, objKey, ObjectCache } from './watch';
@@ -52,6 +52,7 @@ export class Scheduler implements Component {
   private pods?: ObjectCache;
   private nodeCache?: ObjectCache;
   private pvcs?: ObjectCache;
+  private pvs?: ObjectCache;
   private scs?: ObjectCache;
   private pdbs?: ObjectCache;
   private running = false;
@@ -75,6 +76,7 @@ export class Scheduler implements Component {
       if (t !== 'DELETED' && c.status?.phase === 'Bound' && old?.status?.phase !== 'Bound') this.moveAll('PersistentVolumeClaim bound');
       else if (t === 'ADDED') this.moveAll('PersistentVolumeClaim added');
     }).start();
+    this.pvs = new ObjectCache(this.ctx.api, GVRS.pvs).start();
     this.scs = new ObjectCache(this.ctx.api, GVRS.storageClasses).start();
     this.pdbs = new ObjectCache(this.ctx.api, GVRS.pdbs).start();
     this.pods = new ObjectCache(this.ctx.api, GVRS.pods, (t, p, old) => this.onPod(t, p, old)).start();
@@ -82,7 +84,7 @@ export class Scheduler implements Component {
 
   stop(): void {
     this.running = false;
-    for (const c of [this.pods, this.nodeCache, this.pvcs, this.scs, this.pdbs]) c?.stop();
+    for (const c of [this.pods, this.nodeCache, this.pvcs, this.pvs, this.scs, this.pdbs]) c?.stop();
     if (this.armed !== undefined) this.ctx.clock.clearTimer(this.armed);
     if (this.flushTimer !== undefined) this.ctx.clock.clearTimer(this.flushTimer);
     for (const w of this.unschedulable.values()) if (w.timer !== undefined) this.ctx.clock.clearTimer(w.timer);
@@ -250,6 +252,10 @@ export class Scheduler implements Component {
     if (vol) return this.fail(key, pod, fitErrorMessage(all, [], vol));
     const withAnti = this.antiPods > 0 ? this.order.filter((n) => n.antiAffinityPods.size) : [];
     const cycle = preFilter(pod, entry, this.order, withAnti);
+    if (pod.spec?.volumes?.length) {
+      cycle.volumeTerms = volumeNodeTerms(pod, this.pvcs!, this.pvs!);
+      if (cycle.volumeTerms) cycle.simple = false;
+    }
     const want = numFeasibleNodesToFind(all, this.opts.percentageOfNodesToScore);
     // A pod nominated by an earlier preemption tries its node first (evaluateNominatedNode).
     const nominatedTo = pod.status?.nominatedNodeName ? this.nodes.get(pod.status.nominatedNodeName) : undefined;

@@ -39,3 +39,20 @@ export function delayedClaims(pod: KObject, pvcs: ObjectCache, scs: ObjectCache)
   }
   return out;
 }
+
+/**
+ * VolumeBinding's Filter for bound claims: the node must match the node
+ * affinity of every PersistentVolume the pod's claims are bound to (a
+ * local-path volume lives on one node). Undefined when no PV pins the pod.
+ */
+export function volumeNodeTerms(pod: KObject, pvcs: ObjectCache, pvs: ObjectCache): any[][] | undefined {
+  let out: any[][] | undefined;
+  for (const v of pod.spec?.volumes ?? []) {
+    const claim = v.persistentVolumeClaim?.claimName ?? (v.ephemeral ? `${pod.metadata.name}-${v.name}` : undefined);
+    if (!claim) continue;
+    const name = pvcs.get(pod.metadata.namespace, claim)?.spec?.volumeName;
+    const terms = name ? pvs.get(undefined, name)?.spec?.nodeAffinity?.required?.nodeSelectorTerms : undefined;
+    if (Array.isArray(terms)) (out ??= []).push(terms);
+  }
+  return out;
+}

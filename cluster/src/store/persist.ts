@@ -8,6 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { KObject } from '../contract';
+import { savedDisksProblem } from '../kubelet/disk';
 
 export const STATE_FILE = 'state.json';
 const FORMAT = 'kubeplay-state';
@@ -68,6 +69,7 @@ function problem(d: any): string | undefined {
       if (!Number.isInteger(rv) || rv > d.rev) return `bad resourceVersion in ${id}`;
     }
   }
+  if (isObj(d.extra) && d.extra.disks !== undefined) return savedDisksProblem(d.extra.disks);
   return undefined;
 }
 

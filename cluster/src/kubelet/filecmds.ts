@@ -1,0 +1,298 @@
+/**
+ * busybox's file commands over a container's filesystem (disk.ts): `ls`,
+ * `cat`, `touch`, `mkdir`, `rm`, `rmdir`, `cp`, `mv`, `tee` and `test`/`[`,
+ * with busybox 1.36's messages (checked against a real busybox) and exit codes.
+ */
+import { FsError, normalize, type ContainerFs, type Errno, type Stat } from './disk';
+import type { CmdOut } from './netcmds';
+
+/** strerror's words (glibc, as the default busybox image is built). */
+export const ERRNO_TEXT: Record<Errno, string> = {
+  ENOENT: 'No such file or directory',
+  ENOTDIR: 'Not a directory',
+  EISDIR: 'Is a directory',
+  EROFS: 'Read-only file system',
+  EEXIST: 'File exists',
+  ENOSPC: 'No space left on device',
+  ENOTEMPTY: 'Directory not empty',
+  EINVAL: 'Device or resource busy',
+};
+
+export const errnoOf = (e: unknown): Errno => (e instanceof FsError ? e.code : 'EINVAL');
+
+/** The shell's own view: where relative paths start, and the filesystem. */
+export interface FileContext {
+  fs: ContainerFs;
+  cwd: string;
+  now(): number;
+  stdin: string;
+  stdinBytes?: Uint8Array;
+}
+
+const ok = (stdout = ''): CmdOut => ({ stdout, stderr: '', code: 0 });
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Splits `-abc` flags (letters) from operands; `--` ends flags. */
+function flagsOf(args: string[]): { flags: Set<string>; rest: string[] } {
+  const flags = new Set<string>();
+  const rest: string[] = [];
+  let done = false;
+  for (const a of args) {
+    if (!done && a === '--') { done = true; continue; }
+    if (!done && a.length > 1 && a.startsWith('-')) for (const c of a.slice(1)) flags.add(c);
+    else rest.push(a);
+  }
+  return { flags, rest };
+}
+
+function modeString(st: Stat): string {
+  const bits = 'rwxrwxrwx';
+  let s = st.dir ? 'd' : '-';
+  for (let i = 0; i < 9; i++) s += st.mode & (1 << (8 - i)) ? bits[i] : '-';
+  if (st.mode & 0o1000) s = s.slice(0, 9) + (st.mode & 1 ? 't' : 'T');
+  return s;
+}
+
+/** busybox `ls -l`'s date: the time of day within six months of now, else the year. */
+function lsDate(ms: number, now: number): string {
+  const d = new Date(ms);
+  const day = String(d.getUTCDate()).padStart(2, ' ');
+  const recent = Math.abs(now - ms) < 182 * 86_400_000;
+  const tail = recent ? `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}` : ` ${d.getUTCFullYear()}`;
+  return `${MONTHS[d.getUTCMonth()]} ${day} ${tail}`;
+}
+
+function longLine(c: FileContext, abs: string, st: Stat, name: string): string {
+  let links = 1;
+  if (st.dir) { links = 2; try { for (const n of c.fs.list(abs)) if (c.fs.stat(`${abs === '/' ? '' : abs}/${n}`)?.dir) links++; } catch { /* unreadable: 2 */ } }
+  return `${modeString(st)} ${String(links).padStart(4)} ${'root'.padEnd(8)} ${'root'.padEnd(8)} ${String(st.size).padStart(9)} ${lsDate(st.mtime, c.now())} ${name}\n`;
+}
+
+export function ls(c: FileContext, args: string[]): CmdOut {
+  const { flags, rest } = flagsOf(args);
+  const long = flags.has('l');
+  const all = flags.has('a');
+  const listDir = flags.has('d');
+  let out = '', err = '', code = 0;
+  const paths = rest.length ? rest : ['.'];
+  const files: string[] = [];
+  const dirs: string[] = [];
+  for (const p of paths) {
+    const st = c.fs.stat(normalize(p, c.cwd));
+    if (!st) { err += `ls: ${p}: No such file or directory\n`; code = 1; continue; }
+    (st.dir && !listDir ? dirs : files).push(p);
+  }
+  for (const p of files.sort()) {
+    const abs = normalize(p, c.cwd);
+    out += long ? longLine(c, abs, c.fs.stat(abs)!, p) : p + '\n';
+  }
+  dirs.sort().forEach((p, i) => {
+    const abs = normalize(p, c.cwd);
+    if (paths.length > 1) out += `${files.length || i ? '\n' : ''}${p}:\n`;
+    const names = c.fs.list(abs).filter((n) => all || !n.startsWith('.'));
+    const entries: Array<[string, string]> = names.map((n) => [n, `${abs === '/' ? '' : abs}/${n}`]);
+    if (all) entries.unshift(['.', abs], ['..', normalize('..', abs)]);
+    if (long) {
+      let blocks = 0;
+      for (const [, a] of entries) { const s = c.fs.stat(a); if (s) blocks += Math.ceil(s.size / 4096) * 4; }
+      out += `total ${blocks}\n`;
+      for (const [n, a] of entries) out += longLine(c, a, c.fs.stat(a)!, n);
+    } else {
+      for (const [n] of entries) out += n + '\n';
+    }
+  });
+  return { stdout: out, stderr: err, code };
+}
+
+export function cat(c: FileContext, args: string[]): CmdOut {
+  const files = args.filter((a) => !a.startsWith('-') || a === '-');
+  if (!files.length) return ok(c.stdin);
+  let out = '', err = '', code = 0;
+  for (const f of files) {
+    if (f === '-') { out += c.stdin; continue; }
+    try {
+      out += c.fs.readText(normalize(f, c.cwd));
+    } catch (e) {
+      const no = errnoOf(e);
+      err += no === 'EISDIR' ? 'cat: read error: Is a directory\n' : `cat: can't open '${f}': ${ERRNO_TEXT[no]}\n`;
+      code = 1;
+    }
+  }
+  return { stdout: out, stderr: err, code };
+}
+
+/** Runs `fn` for each operand, collecting busybox's `<cmd>: <what>: <error>` lines. */
+function each(rest: string[], fn: (p: string) => string | undefined): CmdOut {
+  let err = '';
+  for (const p of rest) {
+    try {
+      const e = fn(p);
+      if (e) err += e;
+    } catch (e) {
+      err += `${ERRNO_TEXT[errnoOf(e)]}\u0000${p}\n`;
+    }
+  }
+  return { stdout: '', stderr: err, code: err ? 1 : 0 };
+}
+
+/** Fills in the failing operand's message in a command's own wording. */
+function worded(r: CmdOut, format: (p: string, why: string) => string): CmdOut {
+  if (!r.stderr) return r;
+  const lines = r.stderr.split('\n').filter(Boolean).map((l) => {
+    const [why, p] = l.split('\u0000');
+    return p === undefined ? l : format(p, why);
+  });
+  return { ...r, stderr: lines.map((l) => l + '\n').join('') };
+}
+
+const usage = (cmd: string, text: string): CmdOut => ({ stdout: '', stderr: `BusyBox v1.36.1 multi-call binary.\n\nUsage: ${cmd} ${text}\n`, code: 1 });
+
+export function touch(c: FileContext, args: string[]): CmdOut {
+  const { flags, rest } = flagsOf(args);
+  if (!rest.length) return usage('touch', '[-cham] [-d DATE] [-t DATE] [-r FILE] FILE...');
+  return worded(each(rest, (p) => {
+    const abs = normalize(p, c.cwd);
+    if (flags.has('c') && !c.fs.stat(abs)) return undefined;
+    c.fs.touch(abs);
+    return undefined;
+  }), (p, why) => `touch: ${p}: ${why}`);
+}
+
+export function mkdir(c: FileContext, args: string[]): CmdOut {
+  const { flags, rest } = flagsOf(args);
+  if (!rest.length) return usage('mkdir', '[-m MODE] [-p] DIRECTORY...');
+  return worded(each(rest, (p) => {
+    const abs = normalize(p, c.cwd);
+    if (flags.has('p')) {
+      try { c.fs.mkdir(abs, true); } catch (e) {
+        // busybox names the prefix it stopped at, with its slash.
+        if (errnoOf(e) === 'ENOTDIR') return `mkdir: can't create directory '${blocked(c, p)}': Not a directory\n`;
+        throw e;
+      }
+      return undefined;
+    }
+    c.fs.mkdir(abs);
+    return undefined;
+  }), (p, why) => `mkdir: can't create directory '${p}': ${why}`);
+}
+
+/** The prefix of `p` up to the first part that is a file (busybox's `mkdir -p` error names it with a slash). */
+function blocked(c: FileContext, p: string): string {
+  const parts = p.split('/');
+  let at = '';
+  for (const [i, part] of parts.entries()) {
+    at = i === 0 ? part || '/' : at === '/' ? `/${part}` : `${at}/${part}`;
+    const st = c.fs.stat(normalize(at, c.cwd));
+    if (st && !st.dir) return `${at}/`;
+  }
+  return p;
+}
+
+export function rm(c: FileContext, args: string[]): CmdOut {
+  const { flags, rest } = flagsOf(args);
+  const force = flags.has('f');
+  const recursive = flags.has('r') || flags.has('R');
+  if (!rest.length) return force ? ok() : usage('rm', '[-irf] FILE...');
+  return worded(each(rest, (p) => {
+    const abs = normalize(p, c.cwd);
+    const st = c.fs.stat(abs);
+    if (!st) return force ? undefined : `rm: can't remove '${p}': No such file or directory\n`;
+    if (st.dir && !recursive) return `rm: '${p}' is a directory\n`;
+    c.fs.remove(abs, recursive);
+    return undefined;
+  }), (p, why) => `rm: can't remove '${p}': ${why}`);
+}
+
+export function rmdir(c: FileContext, args: string[]): CmdOut {
+  const { rest } = flagsOf(args);
+  if (!rest.length) return usage('rmdir', '[-p] DIRECTORY...');
+  return worded(each(rest, (p) => { c.fs.remove(normalize(p, c.cwd), false, true); return undefined; }), (p, why) => `rmdir: '${p}': ${why}`);
+}
+
+/** Copies `from` to `to` (a directory with -r), in the container's filesystem. */
+function copyTree(c: FileContext, from: string, to: string): void {
+  for (const { rel, stat } of c.fs.walk(from)) {
+    const src = rel ? `${from}/${rel}` : from;
+    const dst = rel ? `${to}/${rel}` : to;
+    if (stat.dir) { if (!c.fs.stat(dst)) c.fs.mkdir(dst, false, stat.mode); }
+    else c.fs.write(dst, c.fs.read(src), false, stat.mode);
+  }
+}
+
+/** `cp` and `mv`: the last operand is the target; into it when it is a directory. */
+export function cpMv(c: FileContext, cmd: 'cp' | 'mv', args: string[]): CmdOut {
+  const { flags, rest } = flagsOf(args);
+  if (rest.length < 2) return usage(cmd, cmd === 'cp' ? '[-arPLHpfinlsTu] SOURCE DEST' : '[-fin] SOURCE DEST');
+  const target = rest[rest.length - 1];
+  const tAbs = normalize(target, c.cwd);
+  const intoDir = !!c.fs.stat(tAbs)?.dir;
+  if (rest.length > 2 && !intoDir) return { stdout: '', stderr: `${cmd}: '${target}' is not a directory\n`, code: 1 };
+  let err = '';
+  for (const src of rest.slice(0, -1)) {
+    const sAbs = normalize(src, c.cwd);
+    const st = c.fs.stat(sAbs);
+    if (!st) { err += cmd === 'cp' ? `cp: can't stat '${src}': No such file or directory\n` : `mv: can't rename '${src}': No such file or directory\n`; continue; }
+    if (cmd === 'cp' && st.dir && !(flags.has('r') || flags.has('R') || flags.has('a'))) { err += `cp: omitting directory '${src}'\n`; continue; }
+    const dst = intoDir ? `${tAbs === '/' ? '' : tAbs}/${sAbs.slice(sAbs.lastIndexOf('/') + 1)}` : tAbs;
+    try {
+      if (st.dir && (dst === sAbs || dst.startsWith(sAbs + '/'))) throw new FsError('EINVAL');
+      copyTree(c, sAbs, dst);
+      if (cmd === 'mv') c.fs.remove(sAbs, true);
+    } catch (e) {
+      const why = ERRNO_TEXT[errnoOf(e)];
+      err += cmd === 'cp' ? `cp: can't create '${dst}': ${why}\n` : `mv: can't rename '${src}': ${why}\n`;
+    }
+  }
+  return { stdout: '', stderr: err, code: err ? 1 : 0 };
+}
+
+export function tee(c: FileContext, args: string[]): CmdOut {
+  const { flags, rest } = flagsOf(args);
+  let err = '';
+  for (const p of rest) {
+    try { c.fs.write(normalize(p, c.cwd), c.stdin, flags.has('a')); } catch (e) { err += `tee: ${p}: ${ERRNO_TEXT[errnoOf(e)]}\n`; }
+  }
+  return { stdout: c.stdin, stderr: err, code: err ? 1 : 0 };
+}
+
+/** `test` and `[`: file tests, string tests and integer comparisons, with `!`. */
+export function test(c: FileContext, cmd: string, args: string[]): CmdOut {
+  let a = args;
+  if (cmd === '[') {
+    if (a[a.length - 1] !== ']') return { stdout: '', stderr: '[: missing ]\n', code: 2 };
+    a = a.slice(0, -1);
+  }
+  let negate = false;
+  while (a[0] === '!' && a.length > 1) { negate = !negate; a = a.slice(1); }
+  const fileTest = (op: string, p: string): boolean => {
+    const st = c.fs.stat(normalize(p, c.cwd));
+    switch (op) {
+      case '-e': case '-r': case '-w': return !!st;
+      case '-f': return !!st && !st.dir;
+      case '-d': return !!st?.dir;
+      case '-s': return !!st && !st.dir && st.size > 0;
+      case '-x': return !!st && (st.dir || (st.mode & 0o111) !== 0);
+      default: return false;
+    }
+  };
+  let result: boolean;
+  if (a.length === 0) result = false;
+  else if (a.length === 1) result = a[0] !== '';
+  else if (a.length === 2) {
+    if (a[0] === '-z') result = a[1] === '';
+    else if (a[0] === '-n') result = a[1] !== '';
+    else if (/^-[erwfdsx]$/.test(a[0])) result = fileTest(a[0], a[1]);
+    else return { stdout: '', stderr: `${cmd}: ${a[0]}: unknown operand\n`, code: 2 };
+  } else if (a.length === 3) {
+    const [l, op, r] = a;
+    const int = (s: string) => (/^\s*-?\d+\s*$/.test(s) ? Number(s) : NaN);
+    if (op === '=' || op === '==') result = l === r;
+    else if (op === '!=') result = l !== r;
+    else if (['-eq', '-ne', '-lt', '-le', '-gt', '-ge'].includes(op)) {
+      const x = int(l), y = int(r);
+      if (Number.isNaN(x) || Number.isNaN(y)) return { stdout: '', stderr: `${cmd}: invalid number '${Number.isNaN(x) ? l : r}'\n`, code: 2 };
+      result = op === '-eq' ? x === y : op === '-ne' ? x !== y : op === '-lt' ? x < y : op === '-le' ? x <= y : op === '-gt' ? x > y : x >= y;
+    } else return { stdout: '', stderr: `${cmd}: syntax error\n`, code: 2 };
+  } else return { stdout: '', stderr: `${cmd}: syntax error\n`, code: 2 };
+  return { stdout: '', stderr: '', code: result !== negate ? 0 : 1 };
+}

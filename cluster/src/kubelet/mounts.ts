@@ -1,0 +1,130 @@
+/**
+ * One container's filesystem as the kubelet and the runtime set it up: the
+ * image's directories and the kubelet-written files (/etc/hosts,
+ * /etc/hostname, /etc/resolv.conf) under the container's writable layer, and
+ * the pod's volumes mounted where its `volumeMounts` say (disk.ts keeps what
+ * outlives a session).
+ */
+import type { KObject } from '../contract';
+import { behaviourOf, fileExistsAt } from '../../../kube/src/imageConvention';
+import { ContainerFs, Disks, Tree, normalize, treeOf, type Mount } from './disk';
+import type { ExecWorld } from './execenv';
+import { containerSpecOf, decodeSecret, etcHosts, fieldValue, hostnameOf, resolvConf } from './execenv';
+
+/** The busybox image's top-level directories. */
+export const ROOT_DIRS = ['bin', 'dev', 'etc', 'home', 'lib', 'lib64', 'proc', 'root', 'sys', 'tmp', 'usr', 'var'];
+
+/** The service-account volume the ServiceAccount admission plugin adds (its projected files, read-only). */
+const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+/** The container instance (containerID) an exec reaches, when the container has started. */
+function instanceOf(pod: KObject, container: string): { id?: string; startedAt?: number } {
+  const statuses: any[] = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])];
+  const s = statuses.find((x) => x.name === container);
+  const at = Date.parse(s?.state?.running?.startedAt ?? '');
+  return { id: s?.containerID || undefined, startedAt: Number.isNaN(at) ? undefined : at };
+}
+
+/** A downward API file's text: labels and annotations as `key="value"` lines, as the kubelet writes them. */
+function downwardText(pod: KObject, path: string): string {
+  const m = /^metadata\.(labels|annotations)$/.exec(path);
+  if (m) {
+    const map: Record<string, string> = (pod.metadata as any)?.[m[1]] ?? {};
+    return Object.keys(map).sort().map((k) => `${k}=${JSON.stringify(map[k])}`).join('\n');
+  }
+  return fieldValue(pod, path);
+}
+
+/** The files of a configMap, secret or downwardAPI source (after `items`), or undefined when the object is missing. */
+function sourceFiles(w: ExecWorld, src: any): Array<[string, string | Uint8Array]> | undefined {
+  const ns = w.pod.metadata.namespace ?? 'default';
+  const pick = (data: Record<string, string | Uint8Array>, items?: any[]) =>
+    items?.length ? items.filter((i) => i.key in data).map((i): [string, string | Uint8Array] => [i.path, data[i.key]]) : Object.entries(data);
+  if (src.configMap) {
+    const cm = w.configMap(ns, src.configMap.name);
+    if (!cm) return undefined;
+    const data: Record<string, string | Uint8Array> = { ...(cm.data ?? {}) };
+    for (const [k, v] of Object.entries<string>(cm.binaryData ?? {})) data[k] = new Uint8Array(Buffer.from(v, 'base64'));
+    return pick(data, src.configMap.items);
+  }
+  if (src.secret) {
+    const s = w.secret(ns, src.secret.secretName ?? src.secret.name);
+    if (!s) return undefined;
+    const data = Object.fromEntries(Object.keys({ ...(s.data ?? {}), ...(s.stringData ?? {}) }).map((k) => [k, decodeSecret(s, k) ?? '']));
+    return pick(data, src.secret.items);
+  }
+  if (src.downwardAPI) {
+    return (src.downwardAPI.items ?? []).filter((i: any) => i.fieldRef).map((i: any): [string, string] => [i.path, downwardText(w.pod, i.fieldRef.fieldPath)]);
+  }
+  return undefined;
+}
+
+/** Where a PersistentVolume's data lives: a node path for hostPath and local volumes, else the volume's own tree. */
+function volumeTree(disks: Disks, pv: KObject, node: string): { tree: Tree; base: string } {
+  const hostPath = pv.spec?.hostPath?.path ?? pv.spec?.local?.path;
+  if (hostPath) return { tree: disks.node(node), base: normalize(hostPath).slice(1) };
+  return { tree: disks.volume(pv.metadata.name!), base: '' };
+}
+
+/** One mount of the container, or undefined when its volume has nothing to show (a missing ConfigMap, an unbound claim). */
+function mountOf(w: ExecWorld, disks: Disks, vm: any, v: any): Mount | undefined {
+  const pod = w.pod;
+  const uid = pod.metadata.uid ?? pod.metadata.name ?? '';
+  const node = pod.spec?.nodeName ?? '';
+  const at = normalize(String(vm.mountPath ?? '/'));
+  const sub = vm.subPath ? normalize(String(vm.subPath)).slice(1) : '';
+  const with_ = (tree: Tree, base: string, readOnly: boolean): Mount => ({ at, tree, base: [base, sub].filter(Boolean).join('/'), readOnly: readOnly || !!vm.readOnly });
+  if (v.emptyDir) return with_(disks.emptyDir(uid, v.name), '', false);
+  if (v.hostPath) return with_(disks.node(node), normalize(String(v.hostPath.path ?? '/')).slice(1), false);
+  const claim = v.persistentVolumeClaim?.claimName ?? (v.ephemeral ? `${pod.metadata.name}-${v.name}` : undefined);
+  if (claim) {
+    const pv = w.persistentVolume?.(pod.metadata.namespace ?? 'default', claim);
+    if (!pv) return undefined;
+    const t = volumeTree(disks, pv, node);
+    return with_(t.tree, t.base, !!v.persistentVolumeClaim?.readOnly);
+  }
+  if (v.configMap || v.secret || v.downwardAPI || v.projected) {
+    const sources: any[] = v.projected ? v.projected.sources ?? [] : [v];
+    const files: Array<[string, string | Uint8Array]> = [];
+    for (const s of sources) files.push(...(sourceFiles(w, s) ?? []));
+    if (!v.projected && !sourceFiles(w, v)) return undefined;
+    return with_(treeOf(files, w.now()), '', true);
+  }
+  // Any other volume type (nfs, csi, ...): a disk of the pod's own, like emptyDir.
+  return with_(disks.emptyDir(uid, v.name), '', false);
+}
+
+/** The container's filesystem; without `w.disks`, a throwaway one (nothing outlives the session). */
+export function containerFs(w: ExecWorld): ContainerFs {
+  const pod = w.pod;
+  const disks = w.disks ?? new Disks();
+  const spec = containerSpecOf(w);
+  const inst = instanceOf(pod, w.container);
+  const layer = w.disks && inst.id ? disks.layer(pod.metadata.uid ?? pod.metadata.name ?? '', w.container, inst.id) : new Tree();
+  const generated = new Tree();
+  for (const d of ROOT_DIRS) generated.set(d, { dir: true, mode: d === 'tmp' ? 0o1777 : 0o755, mtime: 0 });
+  generated.set('dev/null', { dir: false, data: new Uint8Array(0), mode: 0o666, mtime: 0 });
+  for (const [p, text] of [['etc/hostname', `${hostnameOf(pod)}\n`], ['etc/hosts', etcHosts(pod)], ['etc/resolv.conf', resolvConf(pod)]]) {
+    generated.set(p, { dir: false, data: new Uint8Array(Buffer.from(text, 'utf8')), mode: 0o644, mtime: inst.startedAt ?? 0 });
+  }
+  // What the container's own command touched and has not removed by now (the image convention's timeline):
+  // the liveness-exec example's /tmp/healthy is there for its first 30 s.
+  const b = behaviourOf(spec, pod.spec?.restartPolicy ?? 'Always');
+  if (b.files && inst.startedAt !== undefined) {
+    const runningMs = w.now() - inst.startedAt;
+    for (const path of b.files.keys()) {
+      if (path.startsWith('/') && fileExistsAt(b, path, runningMs)) generated.set(normalize(path).slice(1), { dir: false, data: new Uint8Array(0), mode: 0o644, mtime: inst.startedAt });
+    }
+  }
+  const mounts: Mount[] = [];
+  if (pod.spec?.automountServiceAccountToken !== false) {
+    mounts.push({ at: SA_DIR, tree: treeOf([['namespace', pod.metadata.namespace ?? 'default']], inst.startedAt ?? 0), base: '', readOnly: true });
+  }
+  const volumes = new Map<string, any>((pod.spec?.volumes ?? []).map((v: any) => [v.name, v]));
+  for (const vm of spec.volumeMounts ?? []) {
+    const v = volumes.get(vm.name);
+    const m = v ? mountOf(w, disks, vm, v) : undefined;
+    if (m) mounts.push(m);
+  }
+  return new ContainerFs(layer, mounts, generated, () => w.now(), w.disks, inst.startedAt ?? w.now());
+}

@@ -1,0 +1,220 @@
+/**
+ * Containers' filesystems (kubelet/disk.ts, mounts.ts): the shell's file
+ * commands and redirections with busybox's messages, what outlives a session
+ * (the writable layer, emptyDir, hostPath, a claim's volume), read-only
+ * ConfigMap mounts, `tar`, and saving the disks.
+ */
+import * as assert from 'node:assert/strict';
+import type { KObject } from '../../../../cluster/src/contract';
+import { ShellState, execCommand, readsBinaryStdin } from '../../../../cluster/src/kubelet/exec';
+import { Disks, savedDisksProblem } from '../../../../cluster/src/kubelet/disk';
+import type { ExecWorld } from '../../../../cluster/src/kubelet/execenv';
+
+const NOW = Date.UTC(2026, 10, 28, 7, 8, 30);
+const running = (name: string, id: string) => ({ name, containerID: `containerd://${id}`, state: { running: { startedAt: '2026-11-28T07:00:00Z' } } });
+
+function pod(ids: Record<string, string> = { app: 'c1', side: 's1' }, overrides: any = {}): KObject {
+  return {
+    apiVersion: 'v1', kind: 'Pod',
+    metadata: { name: 'web-0', namespace: 'default', uid: 'pod-uid-1', labels: { app: 'web' } },
+    spec: {
+      nodeName: 'node-1',
+      containers: [
+        { name: 'app', image: 'busybox', volumeMounts: [{ name: 'shared', mountPath: '/shared' }, { name: 'conf', mountPath: '/etc/app' }, { name: 'data', mountPath: '/data' }, { name: 'host', mountPath: '/host' }] },
+        { name: 'side', image: 'busybox', volumeMounts: [{ name: 'shared', mountPath: '/from-app', readOnly: true }, { name: 'conf', mountPath: '/etc/one.conf', subPath: 'one.conf' }] },
+      ],
+      volumes: [
+        { name: 'shared', emptyDir: {} },
+        { name: 'conf', configMap: { name: 'cfg' } },
+        { name: 'data', persistentVolumeClaim: { claimName: 'data-web-0' } },
+        { name: 'host', hostPath: { path: '/var/lib/web' } },
+      ],
+      ...overrides,
+    },
+    status: { phase: 'Running', podIP: '10.244.1.9', containerStatuses: Object.entries(ids).map(([n, id]) => running(n, id)) },
+  };
+}
+
+function world(disks: Disks | undefined, container: string, p: KObject = pod(), pv = 'pvc-1234'): ExecWorld {
+  return {
+    pod: p, container,
+    now: () => NOW,
+    lookup: () => [],
+    route: () => undefined,
+    podByIP: () => undefined,
+    services: () => [],
+    configMap: (_ns, name) => (name === 'cfg' ? { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { 'one.conf': 'a=1\n', 'two.conf': 'b=2\n' } } : undefined),
+    secret: () => undefined,
+    disks,
+    persistentVolume: (_ns, claim) => (claim === 'data-web-0' ? { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: pv }, spec: {} } : undefined),
+  };
+}
+
+const sh = (w: ExecWorld) => new ShellState(w);
+
+describe('container filesystems', () => {
+  it('writes, appends and reads through redirections, with ash\'s messages when it cannot', () => {
+    const s = sh(world(new Disks(), 'app'));
+    assert.deepEqual(s.run('echo one > /tmp/f; echo two >> /tmp/f; cat /tmp/f'), { stdout: 'one\ntwo\n', stderr: '', code: 0 });
+    assert.equal(s.run('wc -l < /tmp/f').stdout, '2\n');
+    assert.equal(s.run('echo out; echo err >&2').stdout, 'out\n');
+    const both = s.run('ls /nope > /tmp/log 2>&1; cat /tmp/log');
+    assert.equal(both.stdout, 'ls: /nope: No such file or directory\n');
+    assert.deepEqual(s.run('echo x > /nope/f'), { stdout: '', stderr: "sh: can't create /nope/f: nonexistent directory\n", code: 1 });
+    assert.deepEqual(s.run('cat < /nope'), { stdout: '', stderr: "sh: can't open /nope: no such file\n", code: 1 });
+    assert.deepEqual(s.run('echo x > /tmp'), { stdout: '', stderr: "sh: can't create /tmp: Is a directory\n", code: 1 });
+    // A redirection's file is created even when the command prints nothing, and `>` truncates.
+    assert.equal(s.run('true > /tmp/empty; ls /tmp/empty').stdout, '/tmp/empty\n');
+    assert.equal(s.run('echo hi 2>/dev/null >/dev/null').stdout, '');
+    assert.equal(s.run('cat /dev/null').stdout, '');
+  });
+
+  it('runs mkdir, touch, rm, rmdir, cp, mv, tee and test with busybox\'s words and exit codes', () => {
+    const s = sh(world(new Disks(), 'app'));
+    const r = (line: string) => s.run(line);
+    assert.equal(r('mkdir /w && mkdir /w').stderr, "mkdir: can't create directory '/w': File exists\n");
+    assert.equal(r('mkdir /x/y').stderr, "mkdir: can't create directory '/x/y': No such file or directory\n");
+    assert.equal(r('mkdir -p /w/a/b && touch /w/f && ls /w').stdout, 'a\nf\n');
+    assert.equal(r('mkdir -p /w/f/x').stderr, "mkdir: can't create directory '/w/f/': Not a directory\n");
+    assert.deepEqual(r('rm /w/zz'), { stdout: '', stderr: "rm: can't remove '/w/zz': No such file or directory\n", code: 1 });
+    assert.equal(r('rm /w/a').stderr, "rm: '/w/a' is a directory\n");
+    assert.equal(r('rmdir /w/a').stderr, "rmdir: '/w/a': Directory not empty\n");
+    assert.equal(r('rm -f /w/zz; echo $?').stdout, '0\n');
+    assert.equal(r('touch /nope/x').stderr, 'touch: /nope/x: No such file or directory\n');
+    assert.equal(r('cat /w').stderr, 'cat: read error: Is a directory\n');
+    assert.equal(r('cp /w /v').stderr, "cp: omitting directory '/w'\n");
+    assert.equal(r('cp /zz /v').stderr, "cp: can't stat '/zz': No such file or directory\n");
+    assert.equal(r('mv /zz /v').stderr, "mv: can't rename '/zz': No such file or directory\n");
+    assert.equal(r('echo data > /w/a/b/file && cp -r /w /v && cat /v/a/b/file').stdout, 'data\n');
+    assert.equal(r('mv /v/a/b/file /v/moved && ls /v/a/b && cat /v/moved').stdout, 'data\n');
+    assert.equal(r('echo abc | tee /t1 /t2 && cat /t1 /t2').stdout, 'abc\nabc\nabc\n');
+    assert.equal(r('test -d /w && [ -f /w/f ] && [ ! -s /w/f ] && [ -e /nope ] || echo tests').stdout, 'tests\n');
+    assert.equal(r('[ 3 -gt 2 ] && [ "a" = "a" ] && [ -n x ] && echo yes').stdout, 'yes\n');
+    assert.equal(r('[ 1 -eq 1').stderr, '[: missing ]\n');
+    assert.equal(r('rm -r /w && ls /w').stderr, 'ls: /w: No such file or directory\n');
+  });
+
+  it('appends in place without changing what an earlier read returned', () => {
+    const s = sh(world(new Disks(), 'app'));
+    s.run('echo 1 > /tmp/log');
+    for (let i = 2; i <= 500; i++) s.fs.write('/tmp/log', `${i}\n`, true);
+    const before = s.fs.read('/tmp/log');
+    s.run('echo 501 >> /tmp/log');
+    assert.equal(Buffer.from(before).toString().split('\n').length, 501);
+    assert.equal(s.run('wc -l /tmp/log').stdout, '501 /tmp/log\n');
+    assert.equal(s.run('head -n 2 /tmp/log; tail -n 1 /tmp/log').stdout, '1\n2\n501\n');
+    s.run('echo new > /tmp/log');
+    assert.equal(s.run('cat /tmp/log').stdout, 'new\n');
+  });
+
+  it('lists as busybox ls -l does', () => {
+    const s = sh(world(new Disks(), 'app'));
+    s.run('mkdir /d; echo hello > /d/g; touch /d/f');
+    assert.equal(s.run('ls -l /d').stdout, [
+      'total 4',
+      '-rw-r--r--    1 root     root             0 Nov 28 07:08 f',
+      '-rw-r--r--    1 root     root             6 Nov 28 07:08 g',
+      '',
+    ].join('\n'));
+    assert.equal(s.run('ls -l /d/g').stdout, '-rw-r--r--    1 root     root             6 Nov 28 07:08 /d/g\n');
+    assert.equal(s.run('ls /d/g /d').stdout, '/d/g\n\n/d:\nf\ng\n');
+    assert.match(s.run('ls -ld /tmp').stdout, /^drwxrwxrwt    2 root     root          4096 Nov 28 07:00 \/tmp\n$/);
+  });
+
+  it('keeps a container\'s layer across sessions, and starts a restarted container from an empty one', () => {
+    const disks = new Disks();
+    sh(world(disks, 'app')).run('echo mine > /root/note');
+    assert.equal(sh(world(disks, 'app')).run('cat /root/note').stdout, 'mine\n');
+    // The other container has a layer of its own.
+    assert.equal(sh(world(disks, 'side')).run('cat /root/note').stderr, "cat: can't open '/root/note': No such file or directory\n");
+    // A new instance of `app` (a restart) has a new containerID: its layer is fresh.
+    const restarted = pod({ app: 'c2', side: 's1' });
+    assert.equal(sh(world(disks, 'app', restarted)).run('cat /root/note').code, 1);
+  });
+
+  it('shares an emptyDir between the pod\'s containers and keeps it across restarts; read-only mounts refuse writes', () => {
+    const disks = new Disks();
+    sh(world(disks, 'app')).run('echo hello > /shared/index.html');
+    const side = sh(world(disks, 'side'));
+    assert.equal(side.run('cat /from-app/index.html').stdout, 'hello\n');
+    assert.equal(side.run('echo x > /from-app/y').stderr, "sh: can't create /from-app/y: Read-only file system\n");
+    assert.equal(side.run('rm /from-app/index.html').stderr, "rm: can't remove '/from-app/index.html': Read-only file system\n");
+    assert.equal(sh(world(disks, 'app', pod({ app: 'c9', side: 's1' }))).run('cat /shared/index.html').stdout, 'hello\n');
+    // ConfigMap volumes: the keys as files, read-only; a subPath mounts one file.
+    const app = sh(world(disks, 'app'));
+    assert.equal(app.run('ls /etc/app').stdout, 'one.conf\ntwo.conf\n');
+    assert.equal(app.run('echo c=3 >> /etc/app/one.conf').stderr, "sh: can't create /etc/app/one.conf: Read-only file system\n");
+    assert.equal(app.run('touch /etc/app/new').stderr, 'touch: /etc/app/new: Read-only file system\n');
+    assert.equal(side.run('cat /etc/one.conf').stdout, 'a=1\n');
+    // The pod is gone: its layers and emptyDirs go too.
+    disks.dropPod('pod-uid-1');
+    assert.equal(sh(world(disks, 'app')).run('ls /shared').stdout, '');
+  });
+
+  it('keeps a claim\'s files with its volume and hostPath files with the node, whichever pod mounts them', () => {
+    const disks = new Disks();
+    sh(world(disks, 'app')).run('echo state > /data/db; echo node > /host/n');
+    const other = pod({ app: 'z1', side: 'z2' });
+    other.metadata.uid = 'pod-uid-2';
+    assert.equal(sh(world(disks, 'app', other)).run('cat /data/db /host/n').stdout, 'state\nnode\n');
+    const elsewhere = pod({ app: 'z3', side: 'z4' }, { nodeName: 'node-2' });
+    elsewhere.metadata.uid = 'pod-uid-3';
+    assert.equal(sh(world(disks, 'app', elsewhere)).run('cat /data/db; ls /host').stdout, 'state\n');
+    disks.dropVolume('pvc-1234');
+    assert.equal(sh(world(disks, 'app', other)).run('ls /data').stdout, '');
+  });
+
+  it('refuses writes past the disks\' size with ENOSPC, losing nothing already written', () => {
+    const disks = new Disks(64);
+    const s = sh(world(disks, 'app'));
+    s.run('echo 0123456789 > /tmp/a');
+    const r = s.run('echo 012345678901234567890123456789012345678901234567890123456789 > /tmp/b');
+    assert.equal(r.stderr, 'sh: write error: No space left on device\n');
+    assert.equal(s.run('cat /tmp/a').stdout, '0123456789\n');
+  });
+
+  it('creates, lists and extracts tar archives as busybox tar does', () => {
+    const s = sh(world(new Disks(), 'app'));
+    s.run('mkdir -p /src/sub; echo a > /src/a.txt; echo deep > /src/sub/deep.txt');
+    const c = execCommand(s.world, ['tar', 'cf', '-', '/src']);
+    assert.equal(c.code, 0);
+    assert.equal(c.stderr, "tar: removing leading '/' from member names\n");
+    assert.ok(c.bin && c.bin.length % 512 === 0);
+    // The archive, fed back on standard input (kubectl cp's `tar -xmf - -C DIR`), lands where -C says.
+    const w2 = world(new Disks(), 'app');
+    assert.ok(readsBinaryStdin(['tar', '-xmf', '-', '-C', '/tmp']));
+    assert.ok(!readsBinaryStdin(['tar', 'cf', '-', '/src']));
+    const x = execCommand(w2, ['tar', '-xmf', '-', '-C', '/tmp'], '', c.bin);
+    assert.deepEqual(x, { stdout: '', stderr: '', code: 0 });
+    assert.equal(sh(w2).run('cat /tmp/src/a.txt /tmp/src/sub/deep.txt').stdout, 'a\ndeep\n');
+    assert.equal(s.run('cd /; tar cf /t.tar src && tar tf /t.tar').stdout, 'src/\nsrc/a.txt\nsrc/sub/\nsrc/sub/deep.txt\n');
+    assert.match(s.run('tar tvf /t.tar').stdout, /^-rw-r--r-- root\/root {9}2 2026-11-28 07:08:30 src\/a\.txt$/m);
+    const missing = execCommand(s.world, ['tar', 'cf', '-', '/nope']);
+    assert.deepEqual({ ...missing, bin: undefined }, { stdout: '', stderr: 'tar: /nope: No such file or directory\ntar: error exit delayed from previous errors\n', code: 1, bin: undefined });
+    assert.equal(execCommand(s.world, ['tar', '-xmf', '-', '-C', '/nope'], '', c.bin).stderr, "tar: can't change directory to '/nope': No such file or directory\n");
+    assert.equal(execCommand(s.world, ['tar', 'xf', '-'], '', new Uint8Array(0)).stderr, 'tar: short read\n');
+    assert.equal(execCommand(s.world, ['tar', 'xf', '-'], '', new Uint8Array(Buffer.alloc(1024, 'x'))).stderr, 'tar: invalid tar magic\n');
+    // Binary content survives the round trip byte for byte.
+    const bytes = new Uint8Array(1500).map((_, i) => (i * 37) % 256);
+    s.fs.write('/bin.dat', bytes);
+    const round = execCommand(s.world, ['tar', 'cf', '-', 'bin.dat']);
+    const w3 = world(new Disks(), 'app');
+    execCommand(w3, ['tar', 'xf', '-', '-C', '/root'], '', round.bin);
+    assert.deepEqual(sh(w3).fs.read('/root/bin.dat'), bytes);
+  });
+
+  it('saves and restores its trees, and refuses a saved section of the wrong shape', () => {
+    const disks = new Disks();
+    sh(world(disks, 'app')).run('echo kept > /data/x; mkdir /shared/d; echo layer > /root/l');
+    const saved = JSON.parse(JSON.stringify(disks.save()));
+    assert.equal(savedDisksProblem(saved), undefined);
+    const back = new Disks();
+    back.load(saved);
+    assert.equal(sh(world(back, 'app')).run('cat /data/x /root/l; ls /shared').stdout, 'kept\nlayer\nd\n');
+    // The restored layer still belongs to its instance: a restart after the restore starts fresh.
+    assert.equal(sh(world(back, 'app', pod({ app: 'new', side: 's1' }))).run('cat /root/l').code, 1);
+    assert.equal(savedDisksProblem({ trees: { 'layer/x': { entries: [{ path: '/abs', data: '' }] } } }), 'bad entry in disk layer/x');
+    assert.equal(savedDisksProblem({ trees: { 'bogus/x': { entries: [] } } }), 'bad disk bogus/x');
+    assert.equal(savedDisksProblem(null), 'bad disks');
+  });
+});

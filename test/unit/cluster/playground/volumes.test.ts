@@ -1,0 +1,219 @@
+/**
+ * What containers write, across the whole playground: a StatefulSet pod's
+ * claim keeps its files when the pod is replaced, an emptyDir goes with its
+ * pod, a container restart empties its layer, and the files survive a
+ * playground restart from its state folder.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { newTestPlayground, R } from '../../../../cluster/src/testing';
+import type { KubePlayground } from '../../../../cluster/src/playground';
+import { ShellState } from '../../../../cluster/src/kubelet/exec';
+
+const STS = `apiVersion: v1
+kind: Service
+metadata: {name: db}
+spec:
+  clusterIP: None
+  selector: {app: db}
+  ports: [{port: 80}]
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  serviceName: db
+  replicas: 1
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      containers:
+      - name: main
+        image: busybox
+        command: [sleep, infinity]
+        volumeMounts: [{name: data, mountPath: /data}, {name: scratch, mountPath: /scratch}]
+      volumes: [{name: scratch, emptyDir: {}}]
+  volumeClaimTemplates:
+  - metadata: {name: data}
+    spec:
+      accessModes: [ReadWriteOnce]
+      resources: {requests: {storage: 1Gi}}
+`;
+
+/** Runs a line in a fresh exec session of the pod's container, as `kubectl exec` does. */
+function exec(pg: KubePlayground, pod: string, line: string) {
+  const p = pg.api.get(R.pods, 'default', pod);
+  return new ShellState(pg.execWorld(p, 'main')).run(line);
+}
+
+const uid = (pg: KubePlayground, pod: string) => pg.api.get(R.pods, 'default', pod).metadata.uid;
+
+describe('playground volumes', () => {
+  it('keeps a claim\'s files for the replacement pod, and drops the old pod\'s emptyDir and layer', () => {
+    const pg = newTestPlayground();
+    try {
+      pg.apply(STS);
+      pg.advance(60_000);
+      assert.equal(pg.api.get(R.pods, 'default', 'db-0').status.phase, 'Running');
+      assert.equal(exec(pg, 'db-0', 'echo row1 > /data/table; echo tmp > /scratch/t; echo mine > /root/l; cat /data/table').stdout, 'row1\n');
+      const before = uid(pg, 'db-0');
+      pg.api.delete(R.pods, 'default', 'db-0');
+      pg.advance(60_000);
+      assert.notEqual(uid(pg, 'db-0'), before);
+      assert.equal(pg.api.get(R.pods, 'default', 'db-0').status.phase, 'Running');
+      const after = exec(pg, 'db-0', 'cat /data/table; ls /scratch; cat /root/l');
+      assert.equal(after.stdout, 'row1\n');
+      assert.equal(after.stderr, "cat: can't open '/root/l': No such file or directory\n");
+    } finally {
+      pg.close();
+    }
+  });
+
+  it('schedules a pod only where its bound local volume lives (VolumeBinding), with upstream\'s reason', () => {
+    const pg = newTestPlayground();
+    try {
+      pg.apply(`apiVersion: v1
+kind: PersistentVolume
+metadata: {name: local-1}
+spec:
+  capacity: {storage: 1Gi}
+  accessModes: [ReadWriteOnce]
+  storageClassName: manual
+  local: {path: /mnt/disk}
+  nodeAffinity:
+    required:
+      nodeSelectorTerms:
+      - matchExpressions: [{key: kubernetes.io/hostname, operator: In, values: [gone-node]}]
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: claim}
+spec:
+  storageClassName: manual
+  accessModes: [ReadWriteOnce]
+  resources: {requests: {storage: 1Gi}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: user}
+spec:
+  containers: [{name: main, image: busybox, command: [sleep, infinity], volumeMounts: [{name: d, mountPath: /d}]}]
+  volumes: [{name: d, persistentVolumeClaim: {claimName: claim}}]
+`);
+      pg.advance(30_000);
+      const p = pg.api.get(R.pods, 'default', 'user');
+      assert.equal(p.spec.nodeName, undefined);
+      const cond = p.status.conditions.find((c: any) => c.type === 'PodScheduled');
+      assert.equal(cond.message, '0/3 nodes are available: 3 node(s) had volume node affinity conflict. no new claims to deallocate, preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.');
+    } finally {
+      pg.close();
+    }
+  });
+
+  it('plays the documentation\'s shared-volume pod: what the debian container writes, nginx serves from its html folder', () => {
+    const pg = newTestPlayground();
+    try {
+      pg.apply(`apiVersion: v1
+kind: Pod
+metadata: {name: two-containers}
+spec:
+  restartPolicy: Never
+  volumes: [{name: shared-data, emptyDir: {}}]
+  containers:
+  - name: nginx-container
+    image: nginx
+    volumeMounts: [{name: shared-data, mountPath: /usr/share/nginx/html}]
+  - name: debian-container
+    image: debian
+    volumeMounts: [{name: shared-data, mountPath: /pod-data}]
+    command: ["/bin/sh"]
+    args: ["-c", "echo Hello from the debian container > /pod-data/index.html"]
+`);
+      pg.advance(60_000);
+      const p = pg.api.get(R.pods, 'default', 'two-containers');
+      const debian = p.status.containerStatuses.find((c: any) => c.name === 'debian-container');
+      assert.equal(debian.state.terminated?.reason, 'Completed');
+      const r = new ShellState(pg.execWorld(p, 'nginx-container')).run('cat /usr/share/nginx/html/index.html');
+      assert.equal(r.stdout, 'Hello from the debian container\n');
+    } finally {
+      pg.close();
+    }
+  });
+
+  it('plays a logging loop that appends to a file, one line per simulated second', () => {
+    const pg = newTestPlayground();
+    try {
+      pg.apply(`apiVersion: v1
+kind: Pod
+metadata: {name: counter}
+spec:
+  volumes: [{name: varlog, emptyDir: {}}]
+  containers:
+  - name: count
+    image: busybox:1.28
+    args: [/bin/sh, -c, 'i=0; while true; do echo "$i: $(date)" >> /var/log/1.log; i=$((i+1)); sleep 1; done']
+    volumeMounts: [{name: varlog, mountPath: /var/log}]
+  - name: reader
+    image: busybox:1.28
+    args: [/bin/sh, -c, 'sleep 3600']
+    volumeMounts: [{name: varlog, mountPath: /var/log}]
+`);
+      pg.advance(30_000);
+      const p = pg.api.get(R.pods, 'default', 'counter');
+      const lines = new ShellState(pg.execWorld(p, 'reader')).run('cat /var/log/1.log').stdout.split('\n').filter(Boolean);
+      assert.ok(lines.length >= 10, `${lines.length} lines`);
+      lines.forEach((l, i) => assert.match(l, new RegExp(`^${i}: \\w{3} \\w{3} \\d{2} \\d{2}:\\d{2}:\\d{2} UTC \\d{4}$`)));
+      assert.equal(new ShellState(pg.execWorld(p, 'reader')).run('tail -n 1 /var/log/1.log').stdout, lines[lines.length - 1] + '\n');
+    } finally {
+      pg.close();
+    }
+  });
+
+  it('empties the layer when the container restarts, but not the emptyDir', () => {
+    const pg = newTestPlayground();
+    try {
+      pg.apply(STS);
+      pg.advance(60_000);
+      exec(pg, 'db-0', 'echo a > /scratch/keep; echo b > /root/lost');
+      assert.ok(pg.endContainer('default', 'db-0', 'main', 1));
+      pg.advance(60_000);
+      const p = pg.api.get(R.pods, 'default', 'db-0');
+      assert.equal(p.status.containerStatuses[0].restartCount, 1);
+      const r = exec(pg, 'db-0', 'cat /scratch/keep /root/lost');
+      assert.equal(r.stdout, 'a\n');
+      assert.equal(r.stderr, "cat: can't open '/root/lost': No such file or directory\n");
+    } finally {
+      pg.close();
+    }
+  });
+
+  it('saves what containers wrote with the state and restores it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kp-vol-'));
+    try {
+      const pg = newTestPlayground({ stateDir: dir });
+      pg.apply(STS);
+      pg.advance(60_000);
+      exec(pg, 'db-0', 'mkdir /data/d; echo saved > /data/d/f');
+      pg.close();
+      const again = newTestPlayground({ stateDir: dir });
+      try {
+        again.advance(30_000);
+        assert.equal(exec(again, 'db-0', 'cat /data/d/f').stdout, 'saved\n');
+        // Deleting the claim's PV (the claim and the StatefulSet first) deletes its data.
+        const pv = again.api.get(R.pvcs, 'default', 'data-db-0').spec.volumeName;
+        again.deleteManifest(STS);
+        again.api.delete(R.pvcs, 'default', 'data-db-0');
+        again.advance(60_000);
+        assert.throws(() => again.api.get(R.pvs, undefined, pv), (e: any) => e.status.code === 404);
+        assert.equal(JSON.stringify(again.disks.save()).includes('saved'), false);
+      } finally {
+        again.close();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
