@@ -1,11 +1,12 @@
 /**
  * busybox `tar` over a container's filesystem: create (`c`), extract (`x`)
  * and list (`t`), to and from a file or standard in/out (`-f -`), with `-C`,
- * `-v`, `-m`, `-o` and kubectl's `--no-same-permissions`/`--no-same-owner`.
+ * `-v`, `-m`, `-o`, `-z` (gzip) and kubectl's `--no-same-permissions`/`--no-same-owner`.
  * This is what `kubectl cp` runs in the container: `tar cf - <path>` to copy
  * out and `tar -xmf - -C <dir>` to copy in. The archive format is node-tar's
  * (ustar headers, pax for long names); busybox's messages and exit codes.
  */
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { Header, Parser, Pax } from 'tar';
 import { normalize } from './disk';
 import { ERRNO_TEXT, errnoOf, type FileContext } from './filecmds';
@@ -13,7 +14,7 @@ import type { CmdOut } from './netcmds';
 
 const USAGE = 'BusyBox v1.36.1 multi-call binary.\n\nUsage: tar c|x|t [-ZzJjahmvokO] [-f TARFILE] [-C DIR] [FILE]...\n';
 
-interface TarArgs { mode?: 'c' | 'x' | 't'; file?: string; dir?: string; verbose: boolean; keepTime: boolean; keepPerms: boolean; files: string[]; bad?: string }
+interface TarArgs { mode?: 'c' | 'x' | 't'; file?: string; dir?: string; verbose: boolean; gzip?: boolean; keepTime: boolean; keepPerms: boolean; files: string[]; bad?: string }
 
 /** Old-style bundles (`cf`), dashed bundles (`-xmf`) and separate flags; `f` and `C` take the next operand. */
 function parseArgs(argv: string[]): TarArgs {
@@ -33,6 +34,7 @@ function parseArgs(argv: string[]): TarArgs {
       else if (ch === 'f') a.file = queue.shift();
       else if (ch === 'C') a.dir = queue.shift();
       else if (ch === 'v') a.verbose = true;
+      else if (ch === 'z') a.gzip = true;
       else if (ch === 'm') a.keepTime = false;
       else if (ch === 'o' || ch === 'p' || ch === 'h') continue;
       else a.bad = `-${ch}`;
@@ -93,7 +95,8 @@ function create(c: FileContext, a: TarArgs, base: string): CmdOut {
     }
   }
   blocks.push(Buffer.alloc(1024));
-  const archive = new Uint8Array(Buffer.concat(blocks));
+  const plain = Buffer.concat(blocks);
+  const archive = new Uint8Array(a.gzip ? gzipSync(plain) : plain);
   if (failed) stderr += 'tar: error exit delayed from previous errors\n';
   const code = failed ? 1 : 0;
   const toStdout = !a.file || a.file === '-';
@@ -131,6 +134,9 @@ function extract(c: FileContext, a: TarArgs, base: string): CmdOut {
   if (!a.file || a.file === '-') bytes = c.stdinBytes ?? new Uint8Array(Buffer.from(c.stdin, 'utf8'));
   else {
     try { bytes = c.fs.read(normalize(a.file, c.cwd)); } catch (e) { return fail(`tar: can't open '${a.file}': ${ERRNO_TEXT[errnoOf(e)]}\n`); }
+  }
+  if (a.gzip) {
+    try { bytes = new Uint8Array(gunzipSync(bytes)); } catch { return fail(bytes.length ? 'tar: invalid magic\n' : 'tar: short read\n'); }
   }
   const members = readArchive(bytes);
   if (typeof members === 'string') return fail(members);

@@ -1,0 +1,160 @@
+/**
+ * `kubectl cp` with every real kubectl we have, and @kubernetes/client-node's
+ * `Cp`: files and folders (binary ones too) copied into a container and back
+ * out of the other container of the same pod through their shared emptyDir,
+ * kubectl's refusals from a read-only ConfigMap mount and a missing folder,
+ * and what a container writes surviving a restart of the playground.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startServer, type RunningServer } from '../../cli/src/serve';
+import { kubectls } from './binaries';
+import { run } from './run';
+
+const POD = `apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings}
+data: {app.conf: "mode=fast\\n"}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: files}
+spec:
+  volumes:
+  - {name: shared, emptyDir: {}}
+  - {name: settings, configMap: {name: settings}}
+  containers:
+  - name: writer
+    image: busybox:1.36
+    command: [sleep, infinity]
+    volumeMounts: [{name: shared, mountPath: /shared}, {name: settings, mountPath: /etc/settings}]
+  - name: reader
+    image: busybox:1.36
+    command: [sleep, infinity]
+    volumeMounts: [{name: shared, mountPath: /from-writer}]
+`;
+
+type K8s = typeof import('kubernetes-client-node-v1', { with: { 'resolution-mode': 'import' } });
+
+/** A small tree with a text file, a binary file past one tar block, and a nested folder. */
+function makeTree(root: string): Buffer {
+  fs.mkdirSync(path.join(root, 'site', 'img'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'site', 'index.html'), '<h1>hello from kubectl cp</h1>\n');
+  const bin = Buffer.alloc(5000);
+  for (let i = 0; i < bin.length; i++) bin[i] = (i * 131 + 7) % 256;
+  fs.writeFileSync(path.join(root, 'site', 'img', 'logo.bin'), bin);
+  fs.writeFileSync(path.join(root, 'note.txt'), 'a note\n');
+  return bin;
+}
+
+for (const k of kubectls()) {
+  describe(`kubectl cp with kubectl ${k.label}`, function () {
+    this.timeout(120_000);
+    let srv: RunningServer;
+    let dir: string;
+    let bin: Buffer;
+    const kc = (args: string[]) => run(k.path, args, { kubeconfig: srv.kubeconfigPath, timeoutMs: 60_000, cwd: dir });
+    const okc = async (args: string[]) => {
+      const r = await kc(args);
+      assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stdout}${r.stderr}`);
+      return r.stdout;
+    };
+
+    before(async () => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubeplay-cp-'));
+      bin = makeTree(dir);
+      srv = await startServer({ stateDir: path.join(dir, 'state'), nodes: 2, speed: 40, seed: 21 });
+      fs.writeFileSync(path.join(dir, 'pod.yaml'), POD);
+      await okc(['apply', '-f', 'pod.yaml']);
+      await okc(['wait', '--for=condition=Ready', 'pod/files', '--timeout=60s']);
+    });
+    after(async () => {
+      await srv?.close();
+      if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('copies a file into a folder, and a folder to a new name, as kubectl cp does', async () => {
+      // An existing folder as the destination: the file goes inside it (kubectl's `test -d` check).
+      await okc(['cp', 'note.txt', 'files:/tmp', '-c', 'writer']);
+      assert.equal(await okc(['exec', 'files', '-c', 'writer', '--', 'cat', '/tmp/note.txt']), 'a note\n');
+      // A new name: the folder is created under it.
+      await okc(['cp', 'site', 'files:/shared/www', '-c', 'writer']);
+      assert.equal(await okc(['exec', 'files', '-c', 'writer', '--', 'ls', '/shared/www', '/shared/www/img']), '/shared/www:\nimg\nindex.html\n\n/shared/www/img:\nlogo.bin\n');
+      const listing = await okc(['exec', 'files', '-c', 'writer', '--', 'ls', '-l', '/shared/www/img/logo.bin']);
+      assert.match(listing, /^-rw-r--r-- +1 root +root +5000 \w{3} [ \d]\d \d\d:\d\d \/shared\/www\/img\/logo\.bin\n$/);
+    });
+
+    it('copies back out of the other container through the shared emptyDir, byte for byte', async () => {
+      await okc(['cp', 'files:/from-writer/www', 'back', '-c', 'reader']);
+      assert.equal(fs.readFileSync(path.join(dir, 'back', 'index.html'), 'utf8'), '<h1>hello from kubectl cp</h1>\n');
+      assert.deepEqual(fs.readFileSync(path.join(dir, 'back', 'img', 'logo.bin')), bin);
+      await okc(['cp', 'files:/tmp/note.txt', 'note-back.txt', '-c', 'writer']);
+      assert.equal(fs.readFileSync(path.join(dir, 'note-back.txt'), 'utf8'), 'a note\n');
+      // The reader's own layer has none of the writer's /tmp.
+      const r = await kc(['exec', 'files', '-c', 'reader', '--', 'cat', '/tmp/note.txt']);
+      assert.equal(r.code, 1);
+      assert.equal(r.stderr, "cat: can't open '/tmp/note.txt': No such file or directory\ncommand terminated with exit code 1\n");
+    });
+
+    it('fails as the container\'s tar does: a read-only ConfigMap mount, a missing folder', async () => {
+      const ro = await kc(['cp', 'note.txt', 'files:/etc/settings/note.txt', '-c', 'writer']);
+      assert.equal(ro.code, 1);
+      assert.match(ro.stderr, /tar: can't open 'note\.txt': Read-only file system\n/);
+      assert.match(ro.stderr, /command terminated with exit code 1\n$/);
+      const missing = await kc(['cp', 'note.txt', 'files:/no/such/dir/note.txt', '-c', 'writer']);
+      assert.equal(missing.code, 1);
+      assert.match(missing.stderr, /tar: can't change directory to '\/no\/such\/dir': No such file or directory\n/);
+      assert.equal(await okc(['exec', 'files', '-c', 'writer', '--', 'cat', '/etc/settings/app.conf']), 'mode=fast\n');
+    });
+
+    it('writes through exec and keeps it across a restart of the playground', async () => {
+      await okc(['exec', 'files', '-c', 'writer', '--', 'sh', '-c', 'echo persisted > /shared/state.txt; date >> /shared/state.txt']);
+      const state = srv.stateDir;
+      await srv.close();
+      srv = await startServer({ stateDir: state, nodes: 2, speed: 40, seed: 21 });
+      await okc(['wait', '--for=condition=Ready', 'pod/files', '--timeout=60s']);
+      const text = await okc(['exec', 'files', '-c', 'reader', '--', 'cat', '/from-writer/state.txt']);
+      assert.match(text, /^persisted\n\w{3} \w{3} \d\d \d\d:\d\d:\d\d UTC \d{4}\n$/);
+    });
+  });
+}
+
+describe('@kubernetes/client-node Cp into a simulated container', function () {
+  this.timeout(60_000);
+  let srv: RunningServer;
+  let dir: string;
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubeplay-cp-node-'));
+    makeTree(dir);
+    srv = await startServer({ stateDir: path.join(dir, 'state'), nodes: 1, speed: 40, seed: 22 });
+    fs.writeFileSync(path.join(dir, 'pod.yaml'), POD);
+    const k = kubectls()[0];
+    const r = await run(k.path, ['apply', '-f', 'pod.yaml'], { kubeconfig: srv.kubeconfigPath, cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    const w = await run(k.path, ['wait', '--for=condition=Ready', 'pod/files', '--timeout=60s'], { kubeconfig: srv.kubeconfigPath, cwd: dir });
+    assert.equal(w.code, 0, w.stderr);
+  });
+  after(async () => {
+    await srv?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('cpToPod packs a folder with tar-fs and the container\'s tar unpacks it', async () => {
+    const k8s: K8s = await import('kubernetes-client-node-v1');
+    const kc = new k8s.KubeConfig();
+    kc.loadFromFile(srv.kubeconfigPath);
+    const cp = new k8s.Cp(kc);
+    // cpToPod resolves once the exec starts, not when it ends: poll for the result through exec.
+    await cp.cpToPod('default', 'files', 'writer', path.join(dir, 'site'), '/shared');
+    const k = kubectls()[0];
+    let out = '';
+    for (let i = 0; i < 50 && !out.includes('index.html'); i++) {
+      out = (await run(k.path, ['exec', 'files', '-c', 'reader', '--', 'ls', '/from-writer', '/from-writer/img'], { kubeconfig: srv.kubeconfigPath, cwd: dir })).stdout;
+      if (!out.includes('index.html')) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(out, '/from-writer:\nimg\nindex.html\n\n/from-writer/img:\nlogo.bin\n');
+  });
+});
