@@ -108,8 +108,16 @@ export function behaviourOf(container: any, restartPolicy: string): Behaviour {
   if (script.sleptMs || exit) {
     return { kind: 'run', runMs: script.sleptMs || 1000, exitCode: exit ? Number(exit[1]) : 0, ...files };
   }
-  if (restartPolicy !== 'Always') return { kind: 'run', runMs: JOB_DEFAULT_RUN_MS, exitCode: 0, ...files };
+  // A daemon (nginx, redis, ...) runs until it is stopped, whatever the restart policy: only other images model a task.
+  if (restartPolicy !== 'Always' && !runsImageServer(container)) return { kind: 'run', runMs: JOB_DEFAULT_RUN_MS, exitCode: 0, ...files };
   return { kind: 'run', exitCode: 0, ...files };
+}
+
+/** Whether the container runs its image's own server (a known server image whose command is not replaced). */
+function runsImageServer(container: any): boolean {
+  const server = SERVER_IMAGES[shortRepo(parseImage(String(container?.image ?? '')))];
+  const command: string[] = (container?.command ?? []).map(String);
+  return !!server && (!command.length || server.binaries.includes(command[0].slice(command[0].lastIndexOf('/') + 1)));
 }
 
 /**

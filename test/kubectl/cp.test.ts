@@ -34,6 +34,12 @@ spec:
     image: busybox:1.36
     command: [sleep, infinity]
     volumeMounts: [{name: shared, mountPath: /from-writer}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers: [{name: nginx, image: nginx:1.27.3}]
 `;
 
 type K8s = typeof import('kubernetes-client-node-v1', { with: { 'resolution-mode': 'import' } });
@@ -68,11 +74,24 @@ for (const k of kubectls()) {
       srv = await startServer({ stateDir: path.join(dir, 'state'), nodes: 2, speed: 40, seed: 21 });
       fs.writeFileSync(path.join(dir, 'pod.yaml'), POD);
       await okc(['apply', '-f', 'pod.yaml']);
-      await okc(['wait', '--for=condition=Ready', 'pod/files', '--timeout=60s']);
+      await okc(['wait', '--for=condition=Ready', 'pod/files', 'pod/web', '--timeout=60s']);
     });
     after(async () => {
       await srv?.close();
       if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('serves a site copied into nginx\'s html folder, where its whoami-style page stood before', async () => {
+      const proxy = (p: string) => okc(['get', '--raw', `/api/v1/namespaces/default/pods/web:80/proxy${p}`]);
+      assert.match(await proxy('/'), /^Hostname: web\n/);
+      await okc(['cp', 'site/index.html', 'web:/usr/share/nginx/html/index.html']);
+      await okc(['cp', 'site/img', 'web:/usr/share/nginx/html/img']);
+      assert.equal(await proxy('/'), '<h1>hello from kubectl cp</h1>\n');
+      const head = await okc(['exec', 'web', '--', 'curl', '-sI', 'localhost/img/logo.bin']);
+      assert.match(head, /^HTTP\/1\.1 200 OK\r\nServer: nginx\/1\.27\.3\r\n.*Content-Type: application\/octet-stream\r\nContent-Length: 5000\r\n/s);
+      const missing = await kc(['exec', 'web', '--', 'wget', '-qO-', 'http://localhost/gone.html']);
+      assert.equal(missing.code, 1);
+      assert.equal(missing.stderr, 'wget: server returned error: HTTP/1.1 404 Not Found\ncommand terminated with exit code 1\n');
     });
 
     it('copies a file into a folder, and a folder to a new name, as kubectl cp does', async () => {

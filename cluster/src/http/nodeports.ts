@@ -16,6 +16,7 @@ import * as net from 'node:net';
 import type { KObject } from '../contract';
 import type { HttpContext } from './context';
 import { SimulatedHttpConnection, podAnswers } from '../kubelet/podhttp';
+import { siteOf } from './podsite';
 
 const SERVICES = { group: '', version: 'v1', resource: 'services' };
 const NODES = { group: '', version: 'v1', resource: 'nodes' };
@@ -109,7 +110,7 @@ export class NodePortExposer {
     }
     const conn = new SimulatedHttpConnection(
       // The node forwards with SNAT (externalTrafficPolicy: Cluster): the pod sees the node's address.
-      { podName: target.pod.metadata.name!, podIP: target.ip, port: target.port, remoteAddr: target.nodeIP },
+      { podName: target.pod.metadata.name!, podIP: target.ip, port: target.port, remoteAddr: target.nodeIP, site: siteOf(this.ctx, target.pod, target.port) },
       () => this.ctx.now(),
       (b) => { if (!socket.destroyed) socket.write(b); },
       () => socket.end(),

@@ -28,6 +28,7 @@ import type { KObject } from '../contract';
 import type { HttpContext } from './context';
 import { SpdySession, RstStatus, type SpdyStream } from './spdy';
 import { SimulatedHttpConnection, podAnswers, type WhoAmI } from '../kubelet/podhttp';
+import { siteOf } from './podsite';
 import { badRequest, toStatus, type Status } from './status';
 
 const PODS = { group: '', version: 'v1', resource: 'pods' };
@@ -98,8 +99,8 @@ function stillThere(ctx: HttpContext, pod: KObject): boolean {
   }
 }
 
-function whoFor(pod: KObject, port: number): WhoAmI {
-  return { podName: pod.metadata.name!, podIP: pod.status?.podIP ?? '', port, remoteAddr: '127.0.0.1' };
+function whoFor(ctx: HttpContext, pod: KObject, port: number): WhoAmI {
+  return { podName: pod.metadata.name!, podIP: pod.status?.podIP ?? '', port, remoteAddr: '127.0.0.1', site: siteOf(ctx, pod, port) };
 }
 
 /** A port number as the kubelet parses the `port` header or the `ports` query: 1–65535. */
@@ -199,7 +200,7 @@ export function serveSpdyPortForward(ctx: HttpContext, pod: KObject, write: (b: 
       data.end();
       return;
     }
-    const conn = new SimulatedHttpConnection(whoFor(up, port), () => ctx.now(), (b) => data.write(b), () => {
+    const conn = new SimulatedHttpConnection(whoFor(ctx, up, port), () => ctx.now(), (b) => data.write(b), () => {
       data.end();
       error.end();
     });
@@ -248,7 +249,7 @@ export function serveChannels(ctx: HttpContext, pod: KObject, ws: WebSocket, por
     send(2 * i, portBytes(port));
     send(2 * i + 1, portBytes(port));
     const up = listening(ctx, pod, port);
-    const conn = new SimulatedHttpConnection(whoFor(up ?? pod, port), () => ctx.now(), (b) => send(2 * i, b), () => {
+    const conn = new SimulatedHttpConnection(whoFor(ctx, up ?? pod, port), () => ctx.now(), (b) => send(2 * i, b), () => {
       if (--open === 0) ws.close(1000);
     });
     if (!up) {

@@ -24,6 +24,7 @@ import type { ResourcePath } from './paths';
 import { readBody } from './negotiate';
 import { HttpStatusError, badRequest, failure, toStatus, type Status } from './status';
 import { canonicalKey, podAnswers, whoamiBody, type WhoAmI } from '../kubelet/podhttp';
+import { siteOf } from './podsite';
 import { APISERVER_ENDPOINT_IP } from '../playground/bootstrap';
 
 const PODS = { group: '', version: 'v1', resource: 'pods' };
@@ -164,6 +165,13 @@ export async function serveProxy(ctx: HttpContext, req: http.IncomingMessage, re
   const xff = headers.findIndex(([k]) => k === 'X-Forwarded-For');
   if (xff >= 0) headers[xff] = ['X-Forwarded-For', `${headers[xff][1]}, ${client}`];
   else headers.push(['X-Forwarded-For', client]);
+  // A web server with content of the user's answers with its files (the proxy passes its status and headers on).
+  const site = siteOf(ctx, backend.pod, backend.port)?.(method, `${p.proxyPath ?? '/'}${query}`, String(req.headers.host ?? target));
+  if (site) {
+    res.writeHead(site.status, Object.fromEntries(site.headers.map(([k, v]) => [k, v])));
+    res.end(method === 'HEAD' ? undefined : site.body);
+    return;
+  }
   const who: WhoAmI = { podName: backend.pod.metadata.name!, podIP: backend.ip, port: backend.port, remoteAddr: APISERVER_SOURCE_IP };
   const text = Buffer.from(whoamiBody(who, method, `${p.proxyPath ?? '/'}${query}`, headers), 'utf8');
   res.writeHead(200, {

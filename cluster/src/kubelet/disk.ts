@@ -406,6 +406,18 @@ export class ContainerFs {
     this.disks?.onChange();
   }
 
+  /**
+   * Whether anything put there by the user is at or below `abs`: a volume
+   * mounted on it, above it or inside it, or something the writable layer
+   * holds there (a file written or copied in, or an image file removed).
+   */
+  customized(abs: string): boolean {
+    for (const m of this.mounts) if (m.at === abs || abs.startsWith(m.at === '/' ? '/' : m.at + '/') || m.at.startsWith(abs + '/')) return true;
+    const rel = abs.slice(1);
+    for (const k of this.layer.entries.keys()) if (k === rel || k.startsWith(rel + '/')) return true;
+    return false;
+  }
+
   /** Every file and directory below `abs` (itself first), as paths relative to it: what `tar` and `cp -r` walk. */
   walk(abs: string): Array<{ rel: string; stat: Stat }> {
     const st = this.stat(abs);

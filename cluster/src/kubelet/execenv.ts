@@ -36,6 +36,8 @@ export interface ExecWorld {
   disks?: Disks;
   /** The PersistentVolume bound to a claim, when it is bound. */
   persistentVolume?(namespace: string, claim: string): KObject | undefined;
+  /** What another container sees (the web server a request reaches, to read the files it serves). */
+  worldOf?(pod: KObject, container: string): ExecWorld;
 }
 
 /** What a world is built from: the Api for objects, the clock, and the DNS and kube-proxy models. */
@@ -69,6 +71,7 @@ export function clusterWorld(src: WorldSources, pod: KObject, container: string)
     configMap: (ns, name) => tryGet(CONFIGMAPS, ns, name),
     secret: (ns, name) => tryGet(SECRETS, ns, name),
     disks: src.disks,
+    worldOf: (p, c) => clusterWorld(src, p, c),
     persistentVolume: (ns, claim) => {
       const pvc = tryGet(PVCS, ns, claim);
       const pv = pvc?.spec?.volumeName ? tryGet(PVS, undefined, pvc.spec.volumeName) : undefined;

@@ -6,13 +6,28 @@
  * outlives a session).
  */
 import type { KObject } from '../contract';
-import { behaviourOf, fileExistsAt } from '../../../kube/src/imageConvention';
+import { behaviourOf, fileExistsAt, parseImage } from '../../../kube/src/imageConvention';
 import { ContainerFs, Disks, Tree, normalize, treeOf, type Mount } from './disk';
 import type { ExecWorld } from './execenv';
 import { containerSpecOf, decodeSecret, etcHosts, fieldValue, hostnameOf, resolvConf } from './execenv';
 
 /** The busybox image's top-level directories. */
 export const ROOT_DIRS = ['bin', 'dev', 'etc', 'home', 'lib', 'lib64', 'proc', 'root', 'sys', 'tmp', 'usr', 'var'];
+
+/**
+ * Folders the well-known images ship (their stock files are not modelled: nginx's welcome page is the
+ * playground's whoami-style answer, see sites.ts), so that `kubectl cp` and `ls` find them.
+ */
+const IMAGE_DIRS: Record<string, string[]> = {
+  'library/nginx': ['usr/share/nginx/html', 'etc/nginx/conf.d', 'var/log/nginx', 'var/cache/nginx'],
+  'nginxinc/nginx-unprivileged': ['usr/share/nginx/html', 'etc/nginx/conf.d', 'var/log/nginx', 'var/cache/nginx'],
+  'library/httpd': ['usr/local/apache2/htdocs', 'usr/local/apache2/conf'],
+  'library/redis': ['data'],
+  'library/postgres': ['var/lib/postgresql/data'],
+  'library/mysql': ['var/lib/mysql'],
+  'library/mariadb': ['var/lib/mysql'],
+  'library/mongo': ['data/db'],
+};
 
 /** The service-account volume the ServiceAccount admission plugin adds (its projected files, read-only). */
 const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -103,6 +118,7 @@ export function containerFs(w: ExecWorld): ContainerFs {
   const layer = w.disks && inst.id ? disks.layer(pod.metadata.uid ?? pod.metadata.name ?? '', w.container, inst.id) : new Tree();
   const generated = new Tree();
   for (const d of ROOT_DIRS) generated.set(d, { dir: true, mode: d === 'tmp' ? 0o1777 : 0o755, mtime: 0 });
+  for (const d of IMAGE_DIRS[parseImage(String(spec.image ?? '')).repository] ?? []) generated.set(d, { dir: true, mode: 0o755, mtime: 0 });
   generated.set('dev/null', { dir: false, data: new Uint8Array(0), mode: 0o666, mtime: 0 });
   for (const [p, text] of [['etc/hostname', `${hostnameOf(pod)}\n`], ['etc/hosts', etcHosts(pod)], ['etc/resolv.conf', resolvConf(pod)]]) {
     generated.set(p, { dir: false, data: new Uint8Array(Buffer.from(text, 'utf8')), mode: 0o644, mtime: inst.startedAt ?? 0 });

@@ -8,6 +8,8 @@
 import { CLUSTER_DNS_IP, candidates, searchPath } from '../network/dns';
 import type { ExecWorld } from './execenv';
 import { podAnswers, whoamiBody } from './podhttp';
+import { containerFs } from './mounts';
+import { podSite, type SiteAnswer } from './sites';
 
 export interface CmdOut {
   stdout: string;
@@ -83,7 +85,7 @@ function parseUrl(raw: string): Url | undefined {
   return { host: m[2], port: m[3] ? Number(m[3]) : m[1] === 'https' ? 443 : 80, path: m[4] || '/' };
 }
 
-type Served = { ok: true; body: string; ip: string } | { ok: false; why: 'resolve' | 'refused'; ip?: string };
+type Served = { ok: true; body: string; ip: string; site?: SiteAnswer } | { ok: false; why: 'resolve' | 'refused'; ip?: string };
 
 /** Where the request lands: a Service IP through kube-proxy, or a pod IP directly. */
 function request(w: ExecWorld, url: Url): Served {
@@ -117,6 +119,9 @@ function request(w: ExecWorld, url: Url): Served {
   // does not serve, say): refused, as the kernel answers with a reset.
   if (pod && !podAnswers(pod, port)) return { ok: false, why: 'refused', ip };
   const host = `${url.host}${url.port === 80 ? '' : `:${url.port}`}`;
+  // A web server with content of the user's (nginx with a volume on its html folder) answers with its files.
+  const site = pod && w.worldOf ? podSite(pod, port, (p, c) => containerFs(w.worldOf!(p, c)), () => w.now())?.('GET', url.path, host) : undefined;
+  if (site) return { ok: true, body: site.body.toString('utf8'), ip, site };
   const body = whoamiBody({ podName, podIP: podIP!, port, remoteAddr: loopback ? '127.0.0.1' : w.pod.status?.podIP ?? '127.0.0.1' }, 'GET', url.path, [['Host', host]]);
   return { ok: true, body, ip };
 }
@@ -139,11 +144,18 @@ export function wget(w: ExecWorld, args: string[], save: (path: string, text: st
   if (!raw) return { stdout: '', stderr: 'BusyBox v1.36.1 multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] [-T SEC] URL...\n', code: 1 };
   const url = parseUrl(raw);
   if (!url) return { stdout: '', stderr: `wget: bad address '${raw}'\n`, code: 1 };
-  const res = request(w, url);
+  let res = request(w, url);
+  // busybox wget follows a redirect (nginx's 301 to a folder's slash) to the new path on the same server.
+  const location = res.ok ? res.site?.headers.find(([k]) => k === 'Location')?.[1] : undefined;
+  if (res.ok && res.site?.status === 301 && location) {
+    const next = parseUrl(location);
+    if (next) res = request(w, { ...url, path: next.path });
+  }
   let stderr = '';
   if (!res.ok && res.why === 'resolve') return { stdout: '', stderr: `wget: bad address '${url.host}'\n`, code: 1 };
   if (!quiet) stderr += `Connecting to ${url.host}${url.port === 80 ? '' : `:${url.port}`} (${res.ip}:${url.port})\n`;
   if (!res.ok) return { stdout: '', stderr: stderr + `wget: can't connect to remote host (${res.ip}): Connection refused\n`, code: 1 };
+  if (res.site && res.site.status >= 400) return { stdout: '', stderr: stderr + `wget: server returned error: HTTP/1.1 ${res.site.status} ${res.site.reason}\n`, code: 1 };
   if (spider) return { stdout: '', stderr: quiet ? '' : stderr + 'remote file exists\n', code: 0 };
   const file = output ?? (url.path.replace(/\?.*$/, '').split('/').pop() || 'index.html');
   if (file === '-') return { stdout: res.body, stderr: quiet ? '' : stderr + "writing to stdout\n-                    100% |********************************|   " + res.body.length + '  0:00:00 ETA\nwritten to stdout\n', code: 0 };
@@ -174,6 +186,7 @@ export function curl(w: ExecWorld, args: string[]): CmdOut {
   const res = request(w, url);
   if (!res.ok && res.why === 'resolve') return { stdout: '', stderr: quietErr ? '' : `curl: (6) Could not resolve host: ${url.host}\n`, code: 6 };
   if (!res.ok) return { stdout: '', stderr: quietErr ? '' : `curl: (7) Failed to connect to ${url.host} port ${url.port} after 0 ms: Couldn't connect to server\n`, code: 7 };
+  if (head && res.site) return { stdout: `HTTP/1.1 ${res.site.status} ${res.site.reason}\r\n${res.site.headers.map(([k, v]) => `${k}: ${v}\r\n`).join('')}Connection: keep-alive\r\n\r\n`, stderr: '', code: 0 };
   if (head) return { stdout: `HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${res.body.length}\r\n\r\n`, stderr: '', code: 0 };
   return { stdout: res.body, stderr: '', code: 0 };
 }

@@ -9,6 +9,7 @@
  */
 
 import { listensOn } from '../../../kube/src/imageConvention';
+import type { Site } from './sites';
 
 /**
  * Whether a connection to the pod's `port` finds a process: a running
@@ -29,6 +30,8 @@ export interface WhoAmI {
   port: number;
   /** The client's address: a pod IP, or 127.0.0.1 for a port-forwarded connection (it arrives on loopback). */
   remoteAddr: string;
+  /** The files the container serves, when it is a web server with content of the user's (sites.ts). */
+  site?: Site;
 }
 
 /** The body: the pod's name and IP, the port, the client, then the request line and headers. */
@@ -120,14 +123,22 @@ export class SimulatedHttpConnection {
     const host = get('Host');
     if (host !== undefined) echoed.push(['Host', host]);
     for (const [k, v] of headers) if (k !== 'Host') echoed.push([k, v]);
-    const body = Buffer.from(whoamiBody(this.who, line.method, line.target, echoed), 'utf8');
-    const lines = [
-      'HTTP/1.1 200 OK',
-      `Date: ${httpDate(this.now())}`,
-      `Content-Length: ${body.length}`,
-      'Content-Type: text/plain; charset=utf-8',
-    ];
-    if (!keepAlive) lines.push('Connection: close');
+    const site = this.who.site?.(line.method, line.target, host ?? '');
+    let body: Buffer;
+    let lines: string[];
+    if (site) {
+      body = site.body;
+      lines = [`HTTP/1.1 ${site.status} ${site.reason}`, ...site.headers.map(([k, v]) => `${k}: ${v}`), `Connection: ${keepAlive ? 'keep-alive' : 'close'}`];
+    } else {
+      body = Buffer.from(whoamiBody(this.who, line.method, line.target, echoed), 'utf8');
+      lines = [
+        'HTTP/1.1 200 OK',
+        `Date: ${httpDate(this.now())}`,
+        `Content-Length: ${body.length}`,
+        'Content-Type: text/plain; charset=utf-8',
+      ];
+      if (!keepAlive) lines.push('Connection: close');
+    }
     const out = Buffer.from(lines.join('\r\n') + '\r\n\r\n', 'latin1');
     this.send(line.method === 'HEAD' ? out : Buffer.concat([out, body]));
     if (!keepAlive) { this.shut(); return false; }

@@ -138,6 +138,61 @@ spec:
       assert.equal(debian.state.terminated?.reason, 'Completed');
       const r = new ShellState(pg.execWorld(p, 'nginx-container')).run('cat /usr/share/nginx/html/index.html');
       assert.equal(r.stdout, 'Hello from the debian container\n');
+      // ... and nginx serves it: `curl localhost` in the nginx container, as the documentation shows.
+      const nginx = new ShellState(pg.execWorld(p, 'nginx-container'));
+      assert.equal(nginx.run('curl localhost').stdout, 'Hello from the debian container\n');
+      assert.equal(nginx.run('curl -s localhost/nope').stdout, '<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n');
+      assert.deepEqual(nginx.run('wget -qO- http://localhost/nope'), { stdout: '', stderr: 'wget: server returned error: HTTP/1.1 404 Not Found\n', code: 1 });
+      assert.match(nginx.run('curl -I localhost/index.html').stdout, /^HTTP\/1\.1 200 OK\r\nServer: nginx\r\nDate: .+\r\nContent-Type: text\/html\r\nContent-Length: 32\r\nLast-Modified: .+ GMT\r\nAccept-Ranges: bytes\r\nConnection: keep-alive\r\n\r\n$/);
+    } finally {
+      pg.close();
+    }
+  });
+
+  it('serves a ConfigMap mounted as nginx\'s index.html through a Service; without content of the user\'s nginx answers whoami-style', () => {
+    const pg = newTestPlayground();
+    try {
+      pg.apply(`apiVersion: v1
+kind: ConfigMap
+metadata: {name: page}
+data:
+  index.html: "<h1>from a ConfigMap</h1>\\n"
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: site}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: site}}
+  template:
+    metadata: {labels: {app: site}}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27.3
+        volumeMounts: [{name: page, mountPath: /usr/share/nginx/html}]
+      volumes: [{name: page, configMap: {name: page}}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: site}
+spec:
+  selector: {app: site}
+  ports: [{port: 80}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: plain}
+spec:
+  containers: [{name: nginx, image: nginx}]
+`);
+      pg.advance(60_000);
+      const plain = pg.api.get(R.pods, 'default', 'plain');
+      const sh = new ShellState(pg.execWorld(plain, 'nginx'));
+      assert.equal(sh.run('wget -qO- http://site').stdout, '<h1>from a ConfigMap</h1>\n');
+      assert.equal(sh.run('wget -qO- http://site/index.html').stdout, '<h1>from a ConfigMap</h1>\n');
+      assert.match(sh.run('curl -I http://site/').stdout, /^HTTP\/1\.1 200 OK\r\nServer: nginx\/1\.27\.3\r\n/);
+      assert.match(sh.run('curl localhost').stdout, /^Hostname: plain\nIP: /);
     } finally {
       pg.close();
     }

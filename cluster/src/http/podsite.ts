@@ -1,0 +1,12 @@
+/** The files a pod's web server serves (kubelet/sites.ts), read through the playground's view of its containers. */
+import type { KObject } from '../contract';
+import type { HttpContext } from './context';
+import { containerFs } from '../kubelet/mounts';
+import { podSite, type Site } from '../kubelet/sites';
+
+export function siteOf(ctx: HttpContext, pod: KObject, port: number): Site | undefined {
+  return podSite(pod, port, (p, c) => {
+    const w = ctx.playground?.execWorld?.(p, c);
+    return w ? containerFs(w) : undefined;
+  }, () => ctx.now());
+}

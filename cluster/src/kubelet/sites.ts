@@ -1,0 +1,109 @@
+/**
+ * nginx serving its document root. Once something the user put there is in
+ * `/usr/share/nginx/html` (a mounted volume: an emptyDir another container
+ * fills, a ConfigMap with an index.html; or a file written or copied in),
+ * requests get nginx's answers: the file, `index.html` for a folder, a 301 to
+ * the folder's slash, 403 for a folder without an index, 404, and 405 for
+ * methods other than GET and HEAD, with nginx's error pages. Until then the
+ * image's stock page stands, which the playground answers with its
+ * whoami-style page (podhttp.ts) so that one can tell which pod served.
+ */
+import { parseImage } from '../../../kube/src/imageConvention';
+import { listensOn } from '../../../kube/src/imageConvention';
+import { FsError, normalize, type ContainerFs } from './disk';
+
+export interface SiteAnswer {
+  status: number;
+  reason: string;
+  headers: Array<[string, string]>;
+  /** Empty for HEAD. */
+  body: Buffer;
+}
+
+/** The document root of a container whose image is a web server the playground serves files for. */
+export function docRoot(container: any): string | undefined {
+  const repo = parseImage(String(container?.image ?? '')).repository;
+  // The official image and nginx's unprivileged one (bitnami's serves /app, and is not modelled).
+  return repo === 'library/nginx' || repo === 'nginxinc/nginx-unprivileged' ? '/usr/share/nginx/html' : undefined;
+}
+
+const TYPES: Record<string, string> = {
+  html: 'text/html', htm: 'text/html', shtml: 'text/html', css: 'text/css', xml: 'text/xml', txt: 'text/plain',
+  js: 'application/javascript', json: 'application/json', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg',
+  gif: 'image/gif', svg: 'image/svg+xml', ico: 'image/x-icon', webp: 'image/webp', pdf: 'application/pdf', wasm: 'application/wasm',
+};
+
+const REASONS: Record<number, string> = { 200: 'OK', 400: 'Bad Request', 301: 'Moved Permanently', 403: 'Forbidden', 404: 'Not Found', 405: 'Not Allowed' };
+
+/** The `Server` header: the image tag's version when it names one (nginx:1.25.4), else nginx's name alone. */
+function serverName(image: string): string {
+  const tag = parseImage(image).tag ?? '';
+  const v = /^(\d+\.\d+\.\d+)/.exec(tag);
+  return v ? `nginx/${v[1]}` : 'nginx';
+}
+
+function errorPage(status: number, server: string): Buffer {
+  const title = `${status} ${REASONS[status]}`;
+  return Buffer.from(`<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>${server}</center>\r\n</body>\r\n</html>\r\n`, 'latin1');
+}
+
+/**
+ * nginx's answer to one request, or undefined while its document root holds
+ * only the image's stock files. `host` is the request's Host (for a redirect).
+ */
+export function siteAnswer(fs: ContainerFs, container: any, method: string, target: string, host: string, now: number): SiteAnswer | undefined {
+  const root = docRoot(container);
+  if (!root || !fs.customized(root)) return undefined;
+  const server = serverName(String(container.image ?? ''));
+  const date = new Date(now).toUTCString();
+  const answer = (status: number, body: Buffer, type: string, extra: Array<[string, string]> = []): SiteAnswer => ({
+    status,
+    reason: REASONS[status],
+    headers: [['Server', server], ['Date', date], ['Content-Type', type], ['Content-Length', String(body.length)], ...extra],
+    body: method === 'HEAD' ? Buffer.alloc(0) : body,
+  });
+  const fail = (status: number) => answer(status, errorPage(status, server), 'text/html');
+  if (method !== 'GET' && method !== 'HEAD') return fail(405);
+  let path: string;
+  try {
+    path = decodeURIComponent(target.replace(/[?#].*$/, ''));
+  } catch {
+    return answer(400, errorPage(400, server), 'text/html');
+  }
+  if (!path.startsWith('/')) path = '/' + path;
+  const abs = normalize(path, '/');
+  const file = normalize(`${root}${abs}`);
+  if (file !== root && !file.startsWith(root + '/')) return fail(404);
+  const st = fs.stat(file);
+  if (st?.dir && !path.endsWith('/')) return answer(301, errorPage(301, server), 'text/html', [['Location', `http://${host}${path}/`]]);
+  const served = st?.dir ? `${file === '/' ? '' : file}/index.html` : file;
+  try {
+    const data = Buffer.from(fs.read(served));
+    const ext = served.slice(served.lastIndexOf('.') + 1).toLowerCase();
+    const when = fs.stat(served)!.mtime;
+    return answer(200, data, TYPES[ext] ?? 'application/octet-stream', [['Last-Modified', new Date(when).toUTCString()], ['Accept-Ranges', 'bytes']]);
+  } catch (e) {
+    const code = e instanceof FsError ? e.code : 'ENOENT';
+    return fail(st?.dir && code === 'ENOENT' ? 403 : code === 'EISDIR' ? 403 : 404);
+  }
+}
+
+/** What answers HTTP on a pod's port, when it serves files: ask it per request (its files can change). */
+export type Site = (method: string, target: string, host: string) => SiteAnswer | undefined;
+
+/**
+ * The site behind `port` of the pod: the first running container listening
+ * there, if its image serves a document root. `fsOf` gives that container's
+ * filesystem (undefined where there is none to read).
+ */
+export function podSite(pod: any, port: number, fsOf: (pod: any, container: string) => ContainerFs | undefined, now: () => number): Site | undefined {
+  const running = new Set<string>();
+  for (const st of [...(pod?.status?.containerStatuses ?? []), ...(pod?.status?.initContainerStatuses ?? [])]) if (st.state?.running) running.add(st.name);
+  const containers = [...(pod?.spec?.containers ?? []), ...(pod?.spec?.initContainers ?? []).filter((c: any) => c.restartPolicy === 'Always')];
+  const c = containers.find((x: any) => running.has(x.name) && listensOn(x, port));
+  if (!c || !docRoot(c)) return undefined;
+  return (method, target, host) => {
+    const fs = fsOf(pod, c.name);
+    return fs ? siteAnswer(fs, c, method, target, host, now()) : undefined;
+  };
+}
