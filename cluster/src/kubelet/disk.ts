@@ -418,6 +418,18 @@ export class ContainerFs {
     return false;
   }
 
+  /**
+   * What this filesystem knows of a path, for exec probes: true or false
+   * inside a volume, or where the layer or the generated files have it (or a
+   * removal); undefined for an image file nobody wrote or removed.
+   */
+  knows(abs: string): boolean | undefined {
+    const w = this.where(abs);
+    if (w.mount) return abs === w.mount.at || !!w.tree.get(w.rel);
+    if (w.tree.gone(w.rel)) return false;
+    return w.tree.get(w.rel) || this.generated.get(w.rel) ? true : undefined;
+  }
+
   /** Every file and directory below `abs` (itself first), as paths relative to it: what `tar` and `cp -r` walk. */
   walk(abs: string): Array<{ rel: string; stat: Stat }> {
     const st = this.stat(abs);

@@ -18,6 +18,8 @@ import { beginStop, exitContainer, podDone, restartStop, type StopHost } from '.
 import { probeWorkers, refreshProbeState, startProbes, stopProbes, triggerReadiness, type ProbeHost, type ProbeWorker } from './probes';
 import { previousLogLines, type LogLines } from './logs';
 import { ShellState } from './exec';
+import { containerFs } from './mounts';
+import { normalize } from './disk';
 import type { ExecWorld } from './execenv';
 
 export interface NodeRuntime {
@@ -55,6 +57,16 @@ function gatesChanged(a: KObject, b: KObject): boolean {
   return (b.spec?.readinessGates ?? []).some((g: any) => status(a, g.conditionType) !== status(b, g.conditionType));
 }
 const terminal = (pod: KObject) => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+
+/**
+ * The pod as one of its containers sees it this instant: with the address
+ * the sandbox got and this container's instance (ID, start), posted in the
+ * pod's status or not yet, so that its filesystem is this instance's.
+ */
+function asSeenBy(p: PodSim, c: ContainerSim): KObject {
+  const st = { name: c.name, containerID: c.containerID, state: { running: { startedAt: new Date(c.startedAt ?? 0).toISOString() } } };
+  return { ...p.pod, status: { ...p.pod.status, podIP: p.podIP ?? p.pod.status?.podIP, containerStatuses: [st], initContainerStatuses: [] } };
+}
 
 export class KubeletEngine {
   readonly nodes = new Map<string, NodeRuntime>();
@@ -101,9 +113,7 @@ export class KubeletEngine {
       allocatePodIP: (p) => this.allocateIP(p.node),
       shell: (p, c) => {
         if (!this.world) return undefined;
-        // The pod as its containers see it: with the address the sandbox got, posted or not yet.
-        const pod = p.podIP && p.pod.status?.podIP !== p.podIP ? { ...p.pod, status: { ...p.pod.status, podIP: p.podIP } } : p.pod;
-        return new ShellState(this.world(pod, c.name));
+        return new ShellState(this.world(asSeenBy(p, c), c.name));
       },
     };
     this.probeHost = {
@@ -113,6 +123,10 @@ export class KubeletEngine {
       event: this.env.event,
       frozen: (p) => this.nodes.get(p.node)?.failed ?? true,
       resultChanged: (c, p, w) => this.probeResultChanged(c, p, w),
+      fileExists: (p, c, path) => {
+        if (!this.world || !path.startsWith('/') || c.startedAt === undefined) return undefined;
+        return containerFs(this.world(asSeenBy(p, c), c.name)).knows(normalize(path));
+      },
     };
   }
 

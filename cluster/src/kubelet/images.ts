@@ -15,7 +15,7 @@ export interface ProbeAnswer { ok: boolean; output: string; /** How long the pro
 const OK: ProbeAnswer = { ok: true, output: '', tookMs: 0 };
 
 /** Answers one probe `runningMs` after the container started, by the rules of docs/images.md. */
-export function probeAnswer(container: any, b: Behaviour, probe: any, podIP: string, runningMs: number, podContainers: any[] = [container]): ProbeAnswer {
+export function probeAnswer(container: any, b: Behaviour, probe: any, podIP: string, runningMs: number, podContainers: any[] = [container], exists?: (path: string) => boolean | undefined): ProbeAnswer {
   const served = (port: number) => podContainers.some((x) => listensOn(x, port));
   const sick = (b.sickAfterMs !== undefined && runningMs >= b.sickAfterMs) || (b.warmupMs !== undefined && runningMs < b.warmupMs);
   if (probe.exec) {
@@ -28,7 +28,8 @@ export function probeAnswer(container: any, b: Behaviour, probe: any, podIP: str
     const exit = /\bexit\s+(\d+)/.exec(cmd);
     if (sick || /(^|[\s;&|])false\b/.test(cmd) || (exit && exit[1] !== '0')) return { ok: false, output: '', tookMs: sleptMs };
     const read = /\b(cat|ls|test\s+-[ef]|stat)\s+([^\s;&|]+)/.exec(cmd);
-    if (read && !fileExistsAt(b, read[2], runningMs)) {
+    // The container's filesystem when the kubelet can read it (a `kubectl exec … rm` counts), else the command's timeline.
+    if (read && !(exists?.(read[2]) ?? fileExistsAt(b, read[2], runningMs))) {
       const f = read[2];
       // busybox's own words, newline included: the kubelet passes the exec output on untrimmed.
       const output = read[1] === 'cat' ? `cat: can't open '${f}': No such file or directory\n`

@@ -69,6 +69,8 @@ export interface ProbeHost {
   frozen(p: PodSim): boolean;
   /** A worker's result changed: the kubelet syncs the pod (status, and a kill for a failed liveness/startup probe). */
   resultChanged(c: ContainerSim, p: PodSim, w: ProbeWorker): void;
+  /** Whether a path exists in the container's filesystem now (what it and `kubectl exec` wrote), when the kubelet can see it. */
+  fileExists?(p: PodSim, c: ContainerSim, path: string): boolean | undefined;
 }
 
 /**
@@ -143,7 +145,7 @@ function doProbe(c: ContainerSim, p: PodSim, w: ProbeWorker, host: ProbeHost): b
   if (c.started ? w.type === 'startup' : w.type !== 'startup') return true;
   // The pod's containers share its network: a probe's port may be served by a sidecar beside the probed container.
   const neighbours = [...(p.pod.spec?.containers ?? []), ...(p.pod.spec?.initContainers ?? []).filter((x: any) => x.restartPolicy === 'Always')];
-  const answer = probeAnswer(c.spec, c.behaviour, w.spec, p.podIP ?? '', host.now() - c.startedAt!, neighbours);
+  const answer = probeAnswer(c.spec, c.behaviour, w.spec, p.podIP ?? '', host.now() - c.startedAt!, neighbours, host.fileExists ? (path) => host.fileExists!(p, c, path) : undefined);
   const id = c.containerID;
   const record = () => {
     // The container may have gone while a slow probe ran; its answer is then thrown away.

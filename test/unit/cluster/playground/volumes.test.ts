@@ -227,6 +227,37 @@ spec:
     }
   });
 
+  it('lets an exec probe see what kubectl exec removed or wrote: rm /tmp/healthy fails the documentation\'s liveness probe early', () => {
+    const pg = newTestPlayground();
+    try {
+      pg.apply(`apiVersion: v1
+kind: Pod
+metadata: {name: liveness-exec}
+spec:
+  containers:
+  - name: liveness
+    image: registry.k8s.io/busybox
+    args: [/bin/sh, -c, touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600]
+    livenessProbe:
+      exec: {command: [cat, /tmp/healthy]}
+      initialDelaySeconds: 5
+      periodSeconds: 5
+`);
+      pg.advance(8_000);
+      const p = pg.api.get(R.pods, 'default', 'liveness-exec');
+      assert.equal(new ShellState(pg.execWorld(p, 'liveness')).run('ls /tmp; rm /tmp/healthy; ls /tmp').stdout, 'healthy\n');
+      pg.advance(17_000);
+      const events = pg.api.list(R.events, 'default').items.filter((e: any) => e.reason === 'Unhealthy' || e.reason === 'Killing');
+      assert.ok(events.some((e: any) => e.reason === 'Killing' && e.message === 'Container liveness failed liveness probe, will be restarted'), JSON.stringify(events.map((e: any) => e.message)));
+      const first = events.find((e: any) => e.reason === 'Unhealthy')!;
+      assert.equal(first.message, "Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory\n");
+      // Well before the 30 s at which the command itself removes it.
+      assert.ok(Date.parse(first.firstTimestamp) - Date.parse(p.status.containerStatuses[0].state.running.startedAt) < 20_000);
+    } finally {
+      pg.close();
+    }
+  });
+
   it('empties the layer when the container restarts, but not the emptyDir', () => {
     const pg = newTestPlayground();
     try {
