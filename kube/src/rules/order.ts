@@ -53,7 +53,7 @@ const TYPES: Record<string, TypeOrder> = {
   Container: { order: [...CONTAINER_COMMON, '$dup', 'lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe', 'restartPolicy'], child: CONTAINER_CHILDREN },
   InitContainer: { order: [...CONTAINER_COMMON, 'restartPolicy', '$dup', 'lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe'], child: CONTAINER_CHILDREN },
   ContainerPort: { order: ['name', 'containerPort', 'hostPort', 'protocol'] },
-  VolumeMount: { order: ['name', 'mountPath'] },
+  VolumeMount: { order: ['name', 'mountPath', 'subPath', 'subPathExpr'] },
   Resources: { order: ['limits', 'requests', 'claims'] },
   // ValidatePodTemplateSpec reports template labels at `template.labels` (no `metadata`).
   PodTemplate: { order: ['labels', 'annotations', 'metadata', 'spec'], child: { spec: 'PodSpec' } },

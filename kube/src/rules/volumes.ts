@@ -1,14 +1,15 @@
 /**
  * Volume rules from upstream pod validation: volume names are unique DNS-1123
- * labels, and every volumeMount names a declared volume (a StatefulSet's
- * volumeClaimTemplates count as declared).
+ * labels, every volumeMount names a declared volume (a StatefulSet's
+ * volumeClaimTemplates count as declared), a container mounts one volume per
+ * path, and `subPath`/`subPathExpr` stay inside the volume (ValidateVolumeMounts).
  */
 import { isDNS1123Label } from '../names';
 import type { Rule } from './context';
 import { eachObject, get, podSpecSites } from './context';
 
 export const volumesRule: Rule = {
-  codes: ['duplicate-volume-name', 'invalid-volume-name', 'undeclared-volume'],
+  codes: ['duplicate-volume-name', 'invalid-volume-name', 'undeclared-volume', 'duplicate-mount-path', 'invalid-sub-path'],
   check(obj, ctx, out) {
     for (const site of podSpecSites(obj, ctx.kind)) {
       const declared = new Set<string>();
@@ -30,7 +31,10 @@ export const volumesRule: Rule = {
       if (claimTemplates) eachObject(get(obj, ['spec', 'volumeClaimTemplates']), (t) => { const n = get(t, ['metadata', 'name']); if (typeof n === 'string') declared.add(n); });
       for (const list of ['containers', 'initContainers'] as const) {
         eachObject(site.spec[list], (ctr, i) => {
+          const mountPaths = new Set<string>();
           eachObject(ctr.volumeMounts, (mnt, j) => {
+            const at = [...site.specPath, list, i, 'volumeMounts', j];
+            mountChecks(mnt, at, mountPaths, out);
             const name = mnt.name;
             if (typeof name !== 'string' || name === '' || declared.has(name)) return;
             out.push({
@@ -46,3 +50,44 @@ export const volumesRule: Rule = {
     }
   },
 };
+
+/** ValidateVolumeMounts' path checks of one mount, after its name's: a unique mountPath, then subPath, then subPathExpr. */
+function mountChecks(mnt: any, at: Array<string | number>, seen: Set<string>, out: Parameters<Rule['check']>[2]): void {
+  const mountPath = mnt.mountPath;
+  if (typeof mountPath === 'string' && mountPath !== '') {
+    if (seen.has(mountPath)) {
+      out.push({ code: 'duplicate-mount-path', severity: 'error', path: [...at, 'mountPath'],
+        message: `Invalid value: ${JSON.stringify(mountPath)}: must be unique: this container already mounts a volume at ${mountPath}`,
+        apiError: { type: 'FieldValueInvalid', value: mountPath, detail: 'must be unique' } });
+    }
+    seen.add(mountPath);
+  }
+  // Upstream reports these at `volumeMounts.subPath`, without the mount's index.
+  const list = at.slice(0, -1);
+  for (const field of ['subPath', 'subPathExpr'] as const) {
+    const value = mnt[field];
+    if (typeof value !== 'string' || value === '') continue;
+    if (field === 'subPathExpr' && typeof mnt.subPath === 'string' && mnt.subPath !== '') {
+      out.push({ code: 'invalid-sub-path', severity: 'error', path: [...at, 'subPathExpr'],
+        message: `Invalid value: ${JSON.stringify(value)}: subPathExpr and subPath are mutually exclusive`,
+        apiError: { type: 'FieldValueInvalid', value, detail: 'subPathExpr and subPath are mutually exclusive' } });
+    }
+    const details = localDescendingPath(value);
+    // An absolute path with no `..` has an obvious meaning inside the volume: the quick fix drops the leading slash.
+    const relative = details.length === 1 && details[0] === 'must be a relative path' ? value.replace(/^\/+/, '') : undefined;
+    for (const detail of details) {
+      out.push({ code: 'invalid-sub-path', severity: 'error', path: [...at, field],
+        message: `Invalid value: ${JSON.stringify(value)}: ${detail}: ${field} is a path inside the volume`,
+        apiError: { type: 'FieldValueInvalid', value, detail, apiPath: [...list, field] },
+        ...(relative ? { data: { relative } } : {}) });
+    }
+  }
+}
+
+/** validateLocalDescendingPath: relative, and no `..` element (one finding for any number of them). */
+function localDescendingPath(p: string): string[] {
+  const out: string[] = [];
+  if (p.startsWith('/')) out.push('must be a relative path');
+  if (p.replace(/\\/g, '/').split('/').includes('..')) out.push("must not contain '..'");
+  return out;
+}

@@ -106,6 +106,11 @@ function fixesFor(doc: ModelDocument, d: Diagnostic, data: DiagnosticData, ctx: 
       const v = valueAt(doc, path);
       return typeof v === 'string' ? replaceRange(doc.rangeOfPath(path, 'value'), Buffer.from(v, 'utf8').toString('base64'), 'Encode the value as base64', true) : [];
     }
+    case 'invalid-sub-path': {
+      if (typeof fix.relative !== 'string' || !fix.relative) return [];
+      const text = /^[A-Za-z0-9_.\-/]+$/.test(fix.relative) ? fix.relative : JSON.stringify(fix.relative);
+      return replaceRange(doc.rangeOfPath(path, 'value'), text, `Make it relative (${fix.relative})`, true);
+    }
     case 'surge-unavailable-zero':
       return replaceRange(doc.rangeOfPath(path, 'value'), '1', 'Set maxUnavailable to 1', true);
     case 'invalid-name': case 'invalid-container-name': case 'invalid-volume-name':

@@ -129,6 +129,26 @@ describe('rules/engine: apiserver rules with upstream errors', () => {
     assert.deepStrictEqual(u[0].apiError, { type: 'FieldValueNotFound', value: 'cache' });
   });
 
+  it('volumeMounts: one volume per mountPath in a container, subPath and subPathExpr inside the volume (ValidateVolumeMounts)', () => {
+    const fs = run(deployment({ podSpec: {
+      volumes: [{ name: 'data', emptyDir: {} }, { name: 'conf', configMap: { name: 'c' } }],
+      containers: [
+        { name: 'web', image: 'nginx', volumeMounts: [{ name: 'data', mountPath: '/d' }, { name: 'conf', mountPath: '/d', subPath: '/etc/x' }, { name: 'data', mountPath: '/e', subPath: 'a/../../b', subPathExpr: '$(POD)' }] },
+        { name: 'side', image: 'busybox', volumeMounts: [{ name: 'data', mountPath: '/d' }] },
+      ],
+    } }));
+    const dup = only(fs, 'duplicate-mount-path');
+    assert.strictEqual(dup.length, 1, 'another container may mount the same path');
+    assert.deepStrictEqual(dup[0].path, ['spec', 'template', 'spec', 'containers', 0, 'volumeMounts', 1, 'mountPath']);
+    assert.deepStrictEqual(dup[0].apiError, { type: 'FieldValueInvalid', value: '/d', detail: 'must be unique' });
+    const sub = only(fs, 'invalid-sub-path');
+    assert.deepStrictEqual(sub.map((f) => [f.path.slice(-2), f.apiError?.detail, f.apiError?.apiPath?.slice(-2)]), [
+      [[1, 'subPath'], 'must be a relative path', ['volumeMounts', 'subPath']],
+      [[2, 'subPath'], "must not contain '..'", ['volumeMounts', 'subPath']],
+      [[2, 'subPathExpr'], 'subPathExpr and subPath are mutually exclusive', undefined],
+    ]);
+  });
+
   it('StatefulSet volumeClaimTemplates count as declared volumes', () => {
     const sts = { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 's' }, spec: { serviceName: 's', selector: { matchLabels: { a: 'b' } },
       template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i', volumeMounts: [{ name: 'www', mountPath: '/w' }] }] } },

@@ -171,4 +171,14 @@ spec:
     assert.match(z.fixed, /maxUnavailable: 1\n/);
     assert.deepStrictEqual(z.after, []);
   });
+
+  it('makes an absolute subPath relative; a second mount at one path is reported where it is', () => {
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  volumes:\n  - name: conf\n    configMap:\n      name: c\n  containers:\n  - name: c\n    image: nginx\n    volumeMounts:\n    - name: conf\n      mountPath: /etc/nginx/nginx.conf\n      subPath: /nginx.conf\n    - name: conf\n      mountPath: /etc/nginx/nginx.conf\n';
+    const r = fix(pod, 'invalid-sub-path');
+    assert.deepStrictEqual(r.titles, ['Make it relative (nginx.conf)']);
+    assert.match(r.fixed, /subPath: nginx\.conf\n/);
+    assert.deepStrictEqual(r.after.filter((d) => d.code !== 'missing-reference').map((d) => [d.code, d.range.start.line, d.message]), [
+      ['duplicate-mount-path', 17, 'Invalid value: "/etc/nginx/nginx.conf": must be unique: this container already mounts a volume at /etc/nginx/nginx.conf'],
+    ]);
+  });
 });

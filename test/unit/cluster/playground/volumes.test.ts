@@ -258,6 +258,20 @@ spec:
     }
   });
 
+  it('refuses a container mounting two volumes at one path, and a subPath out of its volume, with upstream\'s messages', () => {
+    const pg = newTestPlayground();
+    try {
+      const pod = (mounts: any[]) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' },
+        spec: { volumes: [{ name: 'a', emptyDir: {} }, { name: 'b', emptyDir: {} }], containers: [{ name: 'c', image: 'busybox', volumeMounts: mounts }] } });
+      assert.throws(() => pg.api.create(R.pods, 'default', pod([{ name: 'a', mountPath: '/d' }, { name: 'b', mountPath: '/d' }]) as any),
+        (e: any) => e.status.message === 'Pod "p" is invalid: spec.containers[0].volumeMounts[1].mountPath: Invalid value: "/d": must be unique');
+      assert.throws(() => pg.api.create(R.pods, 'default', pod([{ name: 'a', mountPath: '/d', subPath: '../x' }]) as any),
+        (e: any) => e.status.message === 'Pod "p" is invalid: spec.containers[0].volumeMounts.subPath: Invalid value: "../x": must not contain \'..\'');
+    } finally {
+      pg.close();
+    }
+  });
+
   it('empties the layer when the container restarts, but not the emptyDir', () => {
     const pg = newTestPlayground();
     try {
