@@ -34,6 +34,8 @@ const MAX_ENTRIES = 20_000;
 export class Tree {
   readonly entries = new Map<string, Stored>();
   bytes = 0;
+  /** When its contents were taken (a ConfigMap volume's last refresh). */
+  at?: number;
 
   /** The entry at `rel`, a directory implied by something below it, or undefined. */
   get(rel: string): Entry | undefined {
@@ -128,12 +130,32 @@ export class Disks {
 
   /** The writable layer of one container instance (`instance` is its containerID). */
   layer(podUid: string, container: string, instance: string): Tree {
-    const key = `layer/${podUid}/${container}`;
+    return this.owned(`layer/${podUid}/${container}`, instance, true)!;
+  }
+
+  /**
+   * What one container instance got when it started and keeps for its life
+   * (startsnap.ts): `env` (its ConfigMap and Secret variables), `subpath`
+   * (files it mounts with subPath). Undefined when none was taken.
+   */
+  startSnapshot(kind: 'env' | 'subpath', podUid: string, container: string, instance: string, create = false): Tree | undefined {
+    return this.owned(`${kind}/${podUid}/${container}`, instance, create);
+  }
+
+  /** The contents of a pod's ConfigMap, Secret or downward API volume as the kubelet last wrote them (`at` says when). */
+  configVolume(podUid: string, volume: string, create = false): Tree | undefined {
+    const key = `cfgvol/${podUid}/${volume}`;
+    return create ? this.tree(key) : this.trees.get(key);
+  }
+
+  /** The tree `key` of `instance`; another instance's is dropped first (a restart starts afresh). */
+  private owned(key: string, instance: string, create: boolean): Tree | undefined {
     if (this.layerOwner.get(key) !== instance) {
+      if (!create) return undefined;
       if (this.layerOwner.has(key)) this.trees.delete(key);
       this.layerOwner.set(key, instance);
     }
-    return this.tree(key);
+    return create ? this.tree(key) : this.trees.get(key);
   }
 
   emptyDir(podUid: string, volume: string): Tree {
@@ -152,8 +174,7 @@ export class Disks {
 
   /** The pod is gone from its node: its layers and emptyDirs go with it. */
   dropPod(podUid: string): void {
-    this.dropPrefix(`layer/${podUid}/`);
-    this.dropPrefix(`emptydir/${podUid}/`);
+    for (const kind of ['layer', 'emptydir', 'env', 'subpath', 'cfgvol']) this.dropPrefix(`${kind}/${podUid}/`);
   }
 
   dropVolume(pvName: string): void {
@@ -184,14 +205,14 @@ export class Disks {
   save(): SavedDisks {
     const trees: SavedDisks['trees'] = {};
     for (const [key, t] of this.trees) {
-      if (!t.entries.size) continue;
+      if (!t.entries.size && t.at === undefined) continue;
       const entries: SavedEntry[] = [];
       for (const [path, e] of t.entries) {
         if (isGone(e)) entries.push({ path, gone: true });
         else if (e.dir) entries.push({ path, dir: true, mode: e.mode, mtime: e.mtime });
         else entries.push({ path, mode: e.mode, mtime: e.mtime, data: Buffer.from(e.data).toString('base64') });
       }
-      trees[key] = { owner: this.layerOwner.get(key), entries };
+      trees[key] = { owner: this.layerOwner.get(key), entries, ...(t.at !== undefined ? { at: t.at } : {}) };
     }
     return { trees };
   }
@@ -202,6 +223,7 @@ export class Disks {
     for (const [key, st] of Object.entries(saved.trees)) {
       const t = this.tree(key);
       if (st.owner !== undefined) this.layerOwner.set(key, st.owner);
+      if (typeof st.at === 'number') t.at = st.at;
       for (const e of st.entries) {
         if (e.gone) t.set(e.path, { gone: true });
         else if (e.dir) t.set(e.path, { dir: true, mode: e.mode ?? 0o755, mtime: e.mtime ?? 0 });
@@ -212,13 +234,13 @@ export class Disks {
 }
 
 export interface SavedEntry { path: string; gone?: boolean; dir?: boolean; mode?: number; mtime?: number; data?: string }
-export interface SavedDisks { trees: Record<string, { owner?: string; entries: SavedEntry[] }> }
+export interface SavedDisks { trees: Record<string, { owner?: string; at?: number; entries: SavedEntry[] }> }
 
 /** Answers why a saved `disks` section is unusable, or undefined when it is fine. */
 export function savedDisksProblem(d: any): string | undefined {
   if (typeof d !== 'object' || d === null || typeof d.trees !== 'object' || d.trees === null) return 'bad disks';
   for (const [key, t] of Object.entries<any>(d.trees)) {
-    if (!/^(layer|emptydir|node|pv)\//.test(key) || typeof t !== 'object' || t === null || !Array.isArray(t.entries)) return `bad disk ${key}`;
+    if (!/^(layer|emptydir|node|pv|env|subpath|cfgvol)\//.test(key) || typeof t !== 'object' || t === null || !Array.isArray(t.entries)) return `bad disk ${key}`;
     for (const e of t.entries) {
       if (typeof e !== 'object' || e === null || typeof e.path !== 'string' || !e.path || e.path.startsWith('/')) return `bad entry in disk ${key}`;
       if (!e.gone && !e.dir && typeof e.data !== 'string') return `bad file in disk ${key}`;

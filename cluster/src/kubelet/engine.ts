@@ -19,6 +19,7 @@ import { probeWorkers, refreshProbeState, startProbes, stopProbes, triggerReadin
 import { previousLogLines, type LogLines } from './logs';
 import { ShellState } from './exec';
 import { containerFs } from './mounts';
+import { snapshotAtStart, startSnapshotNeeded } from './startsnap';
 import { normalize } from './disk';
 import type { ExecWorld } from './execenv';
 
@@ -381,6 +382,8 @@ export class KubeletEngine {
     stage.next(c, p, this.env);
     // A script going on changes nothing in the status until it ends.
     if (stage.name !== 'script' || c.run?.phase === 'done') this.markDirty(p);
+    // What the container keeps from its start: ConfigMap and Secret variables, subPath files (startsnap.ts).
+    if (stage.name === 'start' && this.world && c.containerID && startSnapshotNeeded(p.pod.spec, c.spec)) snapshotAtStart(this.world(asSeenBy(p, c), c.name));
     // The status sync after a container starts runs a not-ready container's readiness probe at once.
     if (c.probes && stage.name === 'start') triggerReadiness(p, this.probeHost);
   }

@@ -134,8 +134,21 @@ function expand(value: string, env: Map<string, string>): string {
   });
 }
 
-/** The container's environment in the order `env` prints it. */
-export function containerEnv(w: ExecWorld): Array<[string, string]> {
+/** The container instance an exec reaches (its containerID and start), when the container has started. */
+export function instanceOf(pod: KObject, container: string): { id?: string; startedAt?: number } {
+  const statuses: any[] = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])];
+  const s = statuses.find((x) => x.name === container);
+  const at = Date.parse(s?.state?.running?.startedAt ?? '');
+  return { id: s?.containerID || undefined, startedAt: Number.isNaN(at) ? undefined : at };
+}
+
+/** Whether the container's variables read ConfigMaps or Secrets (what the kubelet resolves once, at start). */
+export function envReadsObjects(spec: any): boolean {
+  return !!spec?.envFrom?.length || !!spec?.env?.some((e: any) => e?.valueFrom?.configMapKeyRef || e?.valueFrom?.secretKeyRef);
+}
+
+/** `env` and `envFrom` resolved now: values from ConfigMaps, Secrets and the downward API, `$(VAR)` expanded. */
+export function declaredEnv(w: ExecWorld): Map<string, string> {
   const pod = w.pod;
   const ns = pod.metadata.namespace ?? 'default';
   const spec = containerSpecOf(w);
@@ -161,11 +174,29 @@ export function containerEnv(w: ExecWorld): Array<[string, string]> {
       env.set(e.name, expand(e.value ?? '', env));
     }
   }
-  // Service links: the pod's namespace (unless disabled), and always the apiserver's own Service.
+  return env;
+}
+
+/**
+ * The container's environment in the order `env` prints it. It is fixed when
+ * the container starts, as the kubelet builds it once: ConfigMap and Secret
+ * values as they were then (startsnap.ts keeps them), and the link variables
+ * of the Services that existed then. A change needs a new container.
+ */
+export function containerEnv(w: ExecWorld): Array<[string, string]> {
+  const pod = w.pod;
+  const ns = pod.metadata.namespace ?? 'default';
+  const inst = instanceOf(pod, w.container);
+  const snap = inst.id ? w.disks?.startSnapshot('env', pod.metadata.uid ?? pod.metadata.name ?? '', w.container, inst.id) : undefined;
+  const saved = snap?.entries.get('env.json');
+  const env = saved && 'data' in saved ? new Map<string, string>(JSON.parse(Buffer.from(saved.data).toString('utf8'))) : declaredEnv(w);
+  // Service links: the pod's namespace (unless disabled), and always the apiserver's own Service; those created
+  // after the container started are not in its environment.
+  const before = (s: KObject) => inst.startedAt === undefined || !(Date.parse(s.metadata.creationTimestamp ?? '') > inst.startedAt);
   const links = new Map<string, string>();
   const svcs = pod.spec?.enableServiceLinks === false ? [] : w.services(ns);
   const master = w.services('default').filter((s) => s.metadata.name === 'kubernetes');
-  for (const s of [...master, ...svcs]) for (const [k, v] of serviceVars(s)) links.set(k, v);
+  for (const s of [...master, ...svcs]) if (before(s)) for (const [k, v] of serviceVars(s)) links.set(k, v);
   const out: Array<[string, string]> = [['PATH', DEFAULT_PATH], ['HOSTNAME', hostnameOf(pod)]];
   for (const k of [...links.keys()].sort()) if (!env.has(k)) out.push([k, links.get(k)!]);
   for (const [k, v] of env) out.push([k, v]);

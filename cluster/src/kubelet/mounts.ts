@@ -9,7 +9,7 @@ import type { KObject } from '../contract';
 import { behaviourOf, fileExistsAt, parseImage } from '../../../kube/src/imageConvention';
 import { ContainerFs, Disks, Tree, normalize, treeOf, type Mount } from './disk';
 import type { ExecWorld } from './execenv';
-import { containerSpecOf, decodeSecret, etcHosts, fieldValue, hostnameOf, resolvConf } from './execenv';
+import { containerSpecOf, decodeSecret, etcHosts, fieldValue, hostnameOf, instanceOf, resolvConf } from './execenv';
 
 /** The busybox image's top-level directories. */
 export const ROOT_DIRS = ['bin', 'dev', 'etc', 'home', 'lib', 'lib64', 'proc', 'root', 'sys', 'tmp', 'usr', 'var'];
@@ -31,14 +31,6 @@ const IMAGE_DIRS: Record<string, string[]> = {
 
 /** The service-account volume the ServiceAccount admission plugin adds (its projected files, read-only). */
 const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
-
-/** The container instance (containerID) an exec reaches, when the container has started. */
-function instanceOf(pod: KObject, container: string): { id?: string; startedAt?: number } {
-  const statuses: any[] = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])];
-  const s = statuses.find((x) => x.name === container);
-  const at = Date.parse(s?.state?.running?.startedAt ?? '');
-  return { id: s?.containerID || undefined, startedAt: Number.isNaN(at) ? undefined : at };
-}
 
 /** A downward API file's text: labels and annotations as `key="value"` lines, as the kubelet writes them. */
 function downwardText(pod: KObject, path: string): string {
@@ -74,6 +66,57 @@ function sourceFiles(w: ExecWorld, src: any): Array<[string, string | Uint8Array
   return undefined;
 }
 
+export const isConfigVolume = (v: any): boolean => !!(v?.configMap || v?.secret || v?.downwardAPI || v?.projected);
+
+/** A ConfigMap, Secret, downward API or projected volume's files as they are now, or undefined when its object is missing. */
+export function configFiles(w: ExecWorld, v: any): Array<[string, string | Uint8Array]> | undefined {
+  const sources: any[] = v.projected ? v.projected.sources ?? [] : [v];
+  const files: Array<[string, string | Uint8Array]> = [];
+  for (const src of sources) files.push(...(sourceFiles(w, src) ?? []));
+  if (!v.projected && !sourceFiles(w, v)) return undefined;
+  return files;
+}
+
+/** How often the kubelet's periodic pod sync rewrites a ConfigMap or Secret volume (its --sync-frequency, 1m). */
+export const CONFIG_SYNC_MS = 60_000;
+
+/**
+ * The volume's files as the kubelet last wrote them: taken when the
+ * container started (startsnap.ts) and rewritten from the objects at each
+ * periodic sync after that, so an update shows within about a minute.
+ * Undefined when no copy was taken (then the objects are read as they are).
+ */
+function refreshedConfigVolume(w: ExecWorld, disks: Disks, uid: string, v: any): Tree | undefined {
+  const t = disks.configVolume(uid, v.name);
+  if (!t || t.at === undefined) return undefined;
+  const now = w.now();
+  if (now - t.at >= CONFIG_SYNC_MS) {
+    const files = configFiles(w, v);
+    if (files && !sameFiles(t, files)) fillTree(t, files, now);
+    t.at = now - ((now - t.at) % CONFIG_SYNC_MS);
+    disks.onChange();
+  }
+  return t;
+}
+
+function sameFiles(t: Tree, files: Array<[string, string | Uint8Array]>): boolean {
+  if (t.entries.size !== files.length) return false;
+  for (const [rel, data] of files) {
+    const e = t.entries.get(rel.replace(/^\/+/, ''));
+    if (!e || !('data' in e) || !Buffer.from(e.data).equals(Buffer.from(typeof data === 'string' ? Buffer.from(data, 'utf8') : data))) return false;
+  }
+  return true;
+}
+
+/** Replaces a tree's files. */
+export function fillTree(t: Tree, files: Array<[string, string | Uint8Array]>, mtime: number): void {
+  t.deleteTree('');
+  for (const [rel, data] of files) {
+    const bytes = typeof data === 'string' ? new Uint8Array(Buffer.from(data, 'utf8')) : data;
+    t.set(rel.replace(/^\/+/, ''), { dir: false, data: bytes, mode: 0o644, mtime });
+  }
+}
+
 /** Where a PersistentVolume's data lives: a node path for hostPath and local volumes, else the volume's own tree. */
 function volumeTree(disks: Disks, pv: KObject, node: string): { tree: Tree; base: string } {
   const hostPath = pv.spec?.hostPath?.path ?? pv.spec?.local?.path;
@@ -98,12 +141,15 @@ function mountOf(w: ExecWorld, disks: Disks, vm: any, v: any): Mount | undefined
     const t = volumeTree(disks, pv, node);
     return with_(t.tree, t.base, !!v.persistentVolumeClaim?.readOnly);
   }
-  if (v.configMap || v.secret || v.downwardAPI || v.projected) {
-    const sources: any[] = v.projected ? v.projected.sources ?? [] : [v];
-    const files: Array<[string, string | Uint8Array]> = [];
-    for (const s of sources) files.push(...(sourceFiles(w, s) ?? []));
-    if (!v.projected && !sourceFiles(w, v)) return undefined;
-    return with_(treeOf(files, w.now()), '', true);
+  if (isConfigVolume(v)) {
+    // A subPath mount is bound to the file as it was when the container started: it never sees an update.
+    const inst = instanceOf(pod, w.container);
+    const pinned = sub && inst.id ? w.disks?.startSnapshot('subpath', uid, w.container, inst.id)?.entries.get(`${vm.name}/${sub}`) : undefined;
+    if (pinned && 'data' in pinned) return { at: normalize(String(vm.mountPath ?? '/')), tree: treeOf([[sub, pinned.data]], pinned.mtime), base: sub, readOnly: true };
+    const tree = w.disks ? refreshedConfigVolume(w, w.disks, uid, v) : undefined;
+    if (tree) return with_(tree, '', true);
+    const files = configFiles(w, v);
+    return files ? with_(treeOf(files, w.now()), '', true) : undefined;
   }
   // Any other volume type (nfs, csi, ...): a disk of the pod's own, like emptyDir.
   return with_(disks.emptyDir(uid, v.name), '', false);

@@ -272,6 +272,49 @@ spec:
     }
   });
 
+  it('keeps what a container got at its start: ConfigMap variables, subPath files, Service links; volumes follow within a minute', () => {
+    const pg = newTestPlayground();
+    try {
+      pg.apply(`apiVersion: v1
+kind: ConfigMap
+metadata: {name: cfg}
+data: {mode: fast, app.conf: "level=1\\n"}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: app}
+spec:
+  volumes: [{name: cfg, configMap: {name: cfg}}]
+  containers:
+  - name: main
+    image: busybox
+    command: [sleep, infinity]
+    env: [{name: MODE, valueFrom: {configMapKeyRef: {name: cfg, key: mode}}}]
+    volumeMounts: [{name: cfg, mountPath: /etc/cfg}, {name: cfg, mountPath: /etc/app.conf, subPath: app.conf}]
+`);
+      pg.advance(20_000);
+      const sh = () => new ShellState(pg.execWorld(pg.api.get(R.pods, 'default', 'app'), 'main'));
+      assert.equal(sh().run('printenv MODE; cat /etc/cfg/app.conf /etc/app.conf').stdout, 'fast\nlevel=1\nlevel=1\n');
+      const cm = pg.api.get(R.configmaps, 'default', 'cfg');
+      pg.api.update(R.configmaps, 'default', { ...cm, data: { mode: 'slow', 'app.conf': 'level=2\n' } } as any);
+      pg.apply('apiVersion: v1\nkind: Service\nmetadata: {name: late}\nspec:\n  selector: {app: x}\n  ports: [{port: 80}]\n');
+      pg.advance(1_000);
+      // At once: nothing has changed inside the container.
+      assert.equal(sh().run('printenv MODE; cat /etc/cfg/app.conf /etc/app.conf; printenv LATE_SERVICE_HOST').stdout, 'fast\nlevel=1\nlevel=1\n');
+      pg.advance(60_000);
+      // After the kubelet's next sync the volume has the new file; the variable and the subPath file never change.
+      assert.equal(sh().run('printenv MODE; cat /etc/cfg/app.conf /etc/app.conf; ls /etc/cfg').stdout, 'fast\nlevel=2\nlevel=1\napp.conf\nmode\n');
+      // A new container (a restart) starts with the new values and the new Service's variables.
+      assert.ok(pg.endContainer('default', 'app', 'main', 1));
+      pg.advance(30_000);
+      assert.equal(pg.api.get(R.pods, 'default', 'app').status.containerStatuses[0].restartCount, 1);
+      const after = sh().run('printenv MODE; cat /etc/app.conf; printenv LATE_SERVICE_PORT');
+      assert.equal(after.stdout, 'slow\nlevel=2\n80\n');
+    } finally {
+      pg.close();
+    }
+  });
+
   it('empties the layer when the container restarts, but not the emptyDir', () => {
     const pg = newTestPlayground();
     try {
