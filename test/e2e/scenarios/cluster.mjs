@@ -171,8 +171,10 @@ export async function s8Terminal({ page, shots, log }) {
 
 /**
  * Port Forward from a pod's context menu: the notification's "Open in Browser" opens a real browser
- * tab on the forwarded port, which shows the pod's own answer; "Stop" closes the local port. Then a
- * NodePort Service's "Open in Browser" opens its localhost:<nodePort> page.
+ * tab on the forwarded port, which shows what that pod's nginx answers: the seed mounts a hostPath
+ * (/opt, empty) over nginx's html folder, so 403 Forbidden, as on a cluster. "Stop" closes the local
+ * port. Then a NodePort Service's "Open in Browser" opens its localhost:<nodePort> page, where a
+ * plain nginx pod answers with the playground's whoami-style page.
  */
 export async function sPortForward({ page, shots, log }) {
   await runCommand(page, 'View: Hide Panel').catch(() => {});
@@ -203,15 +205,15 @@ export async function sPortForward({ page, shots, log }) {
   let body = '';
   await poll(async () => {
     body = await tab.locator('body').innerText().catch(() => '');
-    return /^Hostname: /m.test(body);
-  }, { timeout: 20_000, what: 'the browser tab to show the pod\'s answer' }).catch((e) => {
+    return /403 Forbidden/.test(body);
+  }, { timeout: 20_000, what: 'the browser tab to show nginx\'s answer' }).catch((e) => {
     throw new Error(`${e.message}; tab at ${tab.url()} shows ${JSON.stringify(body.slice(0, 300))}`);
   });
   await tab.screenshot({ path: shots.dir + '/port-forward-browser-tab.png' }).catch(() => {});
   log(`browser tab ${tab.url()} shows:\n${body.trim()}`);
-  assert.match(body, new RegExp(`^Hostname: ${name}$`, 'm'), 'the page comes from the right-clicked pod');
-  assert.match(body, /^Port: 80$/m);
-  assert.match(body, /^User-Agent: .*Chrome/m, 'the request came from the browser');
+  // nginx's own error page: its title and the server line under the rule.
+  assert.match(body, /^403 Forbidden\s*\nnginx$/m, 'nginx answered with its 403 page (the seed\'s hostPath volume hides its html folder)');
+  assert.equal(await tab.title(), '403 Forbidden');
   await tab.close();
   // Stop: the local port closes.
   await runCommand(page, 'Kubeplay: Stop Port Forwarding');
@@ -224,10 +226,18 @@ export async function sPortForward({ page, shots, log }) {
 
   // A NodePort Service answers on localhost:<nodePort>, as on Docker Desktop: "Open in Browser" on its row.
   await openFile(page, 'e2e/nodeport.yaml');
-  await clickCodeLens(page, 'Apply to playground');
-  const svcRe = /^(?:Service[ /])?mean-np$/;
+  // The file holds a Deployment and its Service: apply both at once (a lens applies one document).
+  await runCommand(page, 'Kubeplay: Apply File');
+  // Its pods must answer before the Service has anything to open.
+  const helloRe = new RegExp(`^${PREFIX}hello$`);
+  await revealRow(page, helloRe, 'the Deployment "hello" in the tree', 30_000, ANCESTORS);
+  let hello;
+  await poll(async () => /(^|\s)2\/2 ready\b/.test(rowText((hello = (await treeRows(page)).find((r) => helloRe.test(r.label))) ?? {})), { timeout: 60_000, what: 'the Deployment "hello" at 2/2 ready' }).catch((e) => {
+    throw new Error(`${e.message}; its row: ${hello ? rowText(hello) : 'missing'}`);
+  });
+  const svcRe = /^(?:Service[ /])?hello-np$/;
   // Services sit in their own folder under the namespace: open the folders down to it, as a person does.
-  await revealRow(page, svcRe, 'the Service "mean-np" in the tree', 30_000, [/^Namespaces?$/i, /^default$/, /^Services$/i]);
+  await revealRow(page, svcRe, 'the Service "hello-np" in the tree', 30_000, [/^Namespaces?$/i, /^default$/, /^Services$/i]);
   const openedNp = page.context().waitForEvent('page', { timeout: 15_000 });
   await contextMenu(page, svcRe, 'Open in Browser', { shots });
   const npTab = await openedNp;
@@ -239,13 +249,14 @@ export async function sPortForward({ page, shots, log }) {
     throw new Error(`${e.message}; tab at ${npTab.url()} shows ${JSON.stringify(npBody.slice(0, 300))}`);
   });
   log(`NodePort tab ${npTab.url()} shows:\n${npBody.trim()}`);
-  assert.match(npBody, POD_BODY_RE, 'a pod of "mean" answered');
+  assert.match(npBody, HELLO_BODY_RE, 'a pod of "hello" answered');
+  assert.match(npBody, /^User-Agent: .*Chrome/m, 'the request came from the browser');
   assert.match(npBody, /^RemoteAddr: 172\.18\.0\.\d+$/m, 'through a node, as kube-proxy forwards a NodePort');
   await npTab.screenshot({ path: shots.dir + '/nodeport-browser-tab.png' }).catch(() => {});
   await npTab.close();
 }
 
-const POD_BODY_RE = new RegExp(`^Hostname: mean-${ALNUM}{4,10}-${ALNUM}{5}$`, 'm');
+const HELLO_BODY_RE = new RegExp(`^Hostname: hello-${ALNUM}{4,10}-${ALNUM}{5}$`, 'm');
 
 /** The tree at 1,000 pods: apply a 1,000-replica Deployment and time the tree's updates. */
 export async function perfThousandPods({ page, shots, log, metrics }) {
