@@ -18,8 +18,8 @@ import { WorkQueue } from './runtime/queue';
 import { rfc3339 } from './runtime/objects';
 import { SeededRand } from './runtime/rand';
 import { Store } from './store/store';
-import { loadSnapshot, saveSnapshot } from './store/persist';
-import { Disks, type SavedDisks } from './kubelet/disk';
+import { loadDisks, loadSnapshot, saveDisks, saveSnapshot } from './store/persist';
+import { Disks, normalize } from './kubelet/disk';
 import type { ExecWorld } from './kubelet/execenv';
 import { bootstrap } from './playground/bootstrap';
 import { installCoreDNS } from './playground/coredns';
@@ -63,6 +63,8 @@ export class KubePlayground implements Playground {
   private counts!: ClusterCounts;
   /** What containers wrote: layers, emptyDirs, node disks and volumes (kubelet/disk.ts), saved with the state. */
   readonly disks = new Disks();
+  /** The disks' version last written to the disks file. */
+  private savedDisks = -1;
 
   constructor(private readonly opts: PlaygroundOptions = {}) {
     this.clock = new SimClock(opts.startTime ?? DEFAULT_START);
@@ -82,6 +84,12 @@ export class KubePlayground implements Playground {
       this.dirty = true;
       this.afterSettle();
     };
+    if (opts.stateDir) {
+      const d = loadDisks(opts.stateDir);
+      if ('disks' in d) this.disks.load(d.disks);
+      else if ('corrupt' in d) this.log('playground', `disks file unusable (${d.corrupt}); moved to ${d.movedTo}, containers start with empty disks`);
+      this.savedDisks = this.disks.version;
+    }
     let restored = false;
     if (opts.stateDir) {
       const r = loadSnapshot(opts.stateDir);
@@ -89,8 +97,6 @@ export class KubePlayground implements Playground {
         this.store.load(r.snapshot.rev, r.snapshot.tables);
         this.clock.setNow(r.snapshot.time);
         this.rand.setState(r.snapshot.rand);
-        const saved = r.snapshot.extra?.disks;
-        if (saved !== undefined) this.disks.load(saved as SavedDisks);
         restored = true;
       } else if ('corrupt' in r) {
         this.log('playground', `state file unusable (${r.corrupt}); moved to ${r.movedTo}, starting fresh`);
@@ -108,7 +114,7 @@ export class KubePlayground implements Playground {
     this.store.commitHooks.push((table, prev, next) => {
       if (next || !prev) return;
       if (table === '/pods') this.disks.dropPod(prev.metadata.uid ?? prev.metadata.name!);
-      else if (table === '/persistentvolumes') this.disks.dropVolume(prev.metadata.name!);
+      else if (table === '/persistentvolumes') this.disks.dropVolume(prev.metadata.name!, provisionedFolder(prev));
     });
     this.counts = new ClusterCounts(this.store);
     this.inner = new ApiServer({ store: this.store, clock: this.clock, rand: this.rand, count: (c) => this.count('apiserver', c) });
@@ -394,7 +400,13 @@ export class KubePlayground implements Playground {
 
   save(): void {
     if (!this.opts.stateDir) return;
-    saveSnapshot(this.opts.stateDir, { rev: this.store.rev, time: this.clock.now(), rand: this.rand.getState(), tables: this.store.snapshot(), extra: { disks: this.disks.save() } });
+    saveSnapshot(this.opts.stateDir, { rev: this.store.rev, time: this.clock.now(), rand: this.rand.getState(), tables: this.store.snapshot() });
+    // The disks only when a container wrote something since the last save.
+    if (this.disks.version !== this.savedDisks) {
+      const v = this.disks.version;
+      saveDisks(this.opts.stateDir, this.disks.save());
+      this.savedDisks = v;
+    }
     this.dirty = false;
   }
 
@@ -442,6 +454,19 @@ export class KubePlayground implements Playground {
     }, 2000);
     this.saveTimer.unref?.();
   }
+}
+
+/**
+ * The node folder of a volume the local-path provisioner made (the default
+ * StorageClass's), which it deletes with the PV under the Delete policy; a
+ * hostPath PV written by hand keeps its files on the node, as on a cluster.
+ */
+function provisionedFolder(pv: KObject): { node: string; path: string } | undefined {
+  if (!pv.metadata.annotations?.['pv.kubernetes.io/provisioned-by'] || (pv.spec?.persistentVolumeReclaimPolicy ?? 'Delete') !== 'Delete') return undefined;
+  const folder = pv.spec?.hostPath?.path ?? pv.spec?.local?.path;
+  const node = pv.metadata.annotations?.['local.path.provisioner/selected-node']
+    ?? pv.spec?.nodeAffinity?.required?.nodeSelectorTerms?.[0]?.matchExpressions?.find((e: any) => e.key === 'kubernetes.io/hostname')?.values?.[0];
+  return folder && node ? { node, path: normalize(String(folder)).slice(1) } : undefined;
 }
 
 function lowerKind(o: KObject): string {

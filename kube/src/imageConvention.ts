@@ -116,8 +116,11 @@ export function behaviourOf(container: any, restartPolicy: string): Behaviour {
 /** Whether the container runs its image's own server (a known server image whose command is not replaced). */
 function runsImageServer(container: any): boolean {
   const server = SERVER_IMAGES[shortRepo(parseImage(String(container?.image ?? '')))];
+  if (!server) return false;
   const command: string[] = (container?.command ?? []).map(String);
-  return !!server && (!command.length || server.binaries.includes(command[0].slice(command[0].lastIndexOf('/') + 1)));
+  // `args` alone replace the image's CMD: flags still go to its server, another program (`psql`, `redis-cli`) runs instead.
+  const first = command[0] ?? (container?.args ?? []).map(String)[0];
+  return first === undefined || (!command.length && first.startsWith('-')) || server.binaries.includes(first.slice(first.lastIndexOf('/') + 1));
 }
 
 /**

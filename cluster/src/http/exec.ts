@@ -168,8 +168,16 @@ function session(ctx: HttpContext, ws: WebSocket, target: { pod: KObject; contai
 
   let onInput: (data: Buffer) => void = () => undefined;
   let onEnd: () => void = () => undefined;
+  // Nothing a user sends may take the server down: a failure inside the simulated shell ends the session with it.
+  const fail = (e: unknown) => {
+    send(STDERR, `kubeplay: the simulated shell failed: ${(e as Error)?.message ?? String(e)}\n`);
+    finish(126);
+  };
+  let state: ShellState | undefined;
   if (isShell(argv)) {
-    const state = new ShellState(world);
+    try { state = new ShellState(world); } catch (e) { return fail(e); }
+  }
+  if (state) {
     const shell = new InteractiveShell(state, tty, commandName(argv[0]) === 'bash' ? 'bash' : 'sh');
     const emit = (o: { stdout: string; stderr: string; exit?: number }) => {
       send(STDOUT, o.stdout);
@@ -182,9 +190,10 @@ function session(ctx: HttpContext, ws: WebSocket, target: { pod: KObject; contai
       }
       if (o.exit !== undefined) finish(o.exit);
     };
-    emit(shell.start());
-    onInput = (data) => emit(shell.input(data.toString('utf8')));
-    onEnd = () => emit(shell.end());
+    const guarded = (step: () => { stdout: string; stderr: string; exit?: number }) => { try { emit(step()); } catch (e) { fail(e); } };
+    guarded(() => shell.start());
+    onInput = (data) => guarded(() => shell.input(data.toString('utf8')));
+    onEnd = () => guarded(() => shell.end());
     // Attach without stdin only watches; exec without stdin has no input to wait for.
     if (!wantStdin && !attach) onEnd();
     // stdinOnce (kubectl run -i): the client going away closes the shell's stdin, and the shell ends with $?.
@@ -195,7 +204,9 @@ function session(ctx: HttpContext, ws: WebSocket, target: { pod: KObject; contai
     let inputBytes = 0;
     const run = () => {
       const bytes = Buffer.concat(input);
-      const r = execCommand(world, argv, bytes.toString('utf8'), new Uint8Array(bytes));
+      input.length = 0;
+      let r;
+      try { r = execCommand(world, argv, bytes.toString('utf8'), bytes); } catch (e) { return fail(e); }
       if (r.bin) sendBytes(STDOUT, r.bin);
       else send(STDOUT, tty ? r.stdout.replace(/\r?\n/g, '\r\n') : r.stdout);
       send(STDERR, tty ? r.stderr.replace(/\r?\n/g, '\r\n') : r.stderr);

@@ -114,7 +114,8 @@ export class KubeletEngine {
       allocatePodIP: (p) => this.allocateIP(p.node),
       shell: (p, c) => {
         if (!this.world) return undefined;
-        return new ShellState(this.world(asSeenBy(p, c), c.name));
+        // A container whose filesystem cannot be built (nothing the simulation expects) keeps the image convention.
+        try { return new ShellState(this.world(asSeenBy(p, c), c.name)); } catch { return undefined; }
       },
     };
     this.probeHost = {
@@ -126,7 +127,7 @@ export class KubeletEngine {
       resultChanged: (c, p, w) => this.probeResultChanged(c, p, w),
       fileExists: (p, c, path) => {
         if (!this.world || !path.startsWith('/') || c.startedAt === undefined) return undefined;
-        return containerFs(this.world(asSeenBy(p, c), c.name)).knows(normalize(path));
+        try { return containerFs(this.world(asSeenBy(p, c), c.name)).knows(normalize(path)); } catch { return undefined; }
       },
     };
   }
@@ -383,7 +384,9 @@ export class KubeletEngine {
     // A script going on changes nothing in the status until it ends.
     if (stage.name !== 'script' || c.run?.phase === 'done') this.markDirty(p);
     // What the container keeps from its start: ConfigMap and Secret variables, subPath files (startsnap.ts).
-    if (stage.name === 'start' && this.world && c.containerID && startSnapshotNeeded(p.pod.spec, c.spec)) snapshotAtStart(this.world(asSeenBy(p, c), c.name));
+    if (stage.name === 'start' && this.world && c.containerID && startSnapshotNeeded(p.pod.spec, c.spec)) {
+      try { snapshotAtStart(this.world(asSeenBy(p, c), c.name)); } catch (e) { this.ctx.log('kubelet', `keeping what ${p.key}/${c.name} started with failed: ${(e as Error).message}`); }
+    }
     // The status sync after a container starts runs a not-ready container's readiness probe at once.
     if (c.probes && stage.name === 'start') triggerReadiness(p, this.probeHost);
   }

@@ -15,7 +15,7 @@ import { curl, getent, nslookup, wget, type CmdOut } from './netcmds';
 import { arithmetic, commandName, maskSubstitutions, parse, sleepMs, splitList, substitutionSpans, tokenize, type RunOptions, type RunOut, type Simple } from './shellsyntax';
 import { normalize, type ContainerFs } from './disk';
 import { containerFs } from './mounts';
-import { ERRNO_TEXT, cat, cpMv, errnoOf, ls, mkdir, rm, rmdir, tee, test, touch, type FileContext } from './filecmds';
+import { ERRNO_TEXT, cat, cpMv, errnoOf, ls, mkdir, rm, rmdir, tee, test, touch, withBytes, type FileContext } from './filecmds';
 import { tar, tarReadsStdin } from './tar';
 
 export { arithmetic, commandName, tokenize, type RunOptions, type RunOut };
@@ -72,15 +72,29 @@ export const SHELLS: ReadonlySet<string> = new Set(['sh', 'ash', 'bash']);
 const STDIN_READERS = new Set(['cat', 'grep', 'wc', 'head', 'tail', 'sort', 'tee', ...SHELLS]);
 
 /** Whether a direct exec of `argv` would wait for standard input. */
-export function readsStdin(argv: string[]): boolean {
-  if (!argv.length) return false;
+export function readsStdin(argv: string[], depth = 0): boolean {
+  if (!argv.length || depth > 3) return false;
   const cmd = commandName(argv[0]);
   const rest = argv.slice(1);
   if (!STDIN_READERS.has(cmd)) return false;
-  if (SHELLS.has(cmd)) return !rest.includes('-c');
+  if (SHELLS.has(cmd)) return !rest.includes('-c') || scriptReadsStdin(rest[rest.indexOf('-c') + 1] ?? '', depth);
   if (cmd === 'tee') return true;
   const files = rest.filter((a) => !a.startsWith('-'));
   return cmd === 'grep' ? files.length < 2 : files.length === 0;
+}
+
+/**
+ * Whether a `sh -c` script reads its standard input: one of its commands
+ * does, with no `<` of its own (`cat > /tmp/f`, `tar xf -`). `kubectl exec -i
+ * pod -- sh -c 'cat > f' < file` then waits for the input to end.
+ */
+function scriptReadsStdin(script: string, depth: number): boolean {
+  const parsed = parse(tokenize(maskSubstitutions(script), () => 'x'));
+  if (typeof parsed === 'string') return false;
+  return parsed.some((p) => {
+    const first = p.cmds[0];
+    return !!first && !first.redirs.some((r) => r.op === '<') && (readsStdin(first.argv, depth + 1) || readsBinaryStdin(first.argv));
+  });
 }
 
 /** A direct `tar` that reads its archive from standard input (`kubectl cp` into a container). */
@@ -160,6 +174,9 @@ export class ShellState {
         continue;
       }
       let sink: Sink;
+      const fd = /^&(\d+)$/.exec(r.target);
+      if (fd) return { stdout: '', stderr: `sh: ${fd[1]}: Bad file descriptor\n`, code: 1 };
+      if (r.target.endsWith('/')) return { stdout: '', stderr: `sh: can't create ${r.target}: Is a directory\n`, code: 1 };
       if (abs === '/dev/null') sink = null;
       else if (abs === '/dev/stdout') sink = 1;
       else if (abs === '/dev/stderr') sink = 2;
@@ -175,10 +192,14 @@ export class ShellState {
     const r = c.argv.length ? this.exec(c.argv, stdin, stdinBytes) : { stdout: '', stderr: '', code: 0 };
     const res: CmdOut = { stdout: '', stderr: '', code: r.code };
     let writeError = '';
+    // Output that came as bytes (tar, cat) stays bytes on stdout and in files; stderr is text.
     const emit = (sink: Sink, text: string, bytes?: Uint8Array) => {
       if (sink === null || (!text && !bytes?.length)) return;
-      if (sink === 1) { res.stdout += text; if (bytes) res.bin = bytes; }
-      else if (sink === 2) res.stderr += text;
+      if (sink === 1) {
+        if (bytes) res.bin = res.bin ? new Uint8Array(Buffer.concat([res.bin, bytes])) : bytes;
+        else if (res.bin) res.bin = new Uint8Array(Buffer.concat([res.bin, Buffer.from(text, 'utf8')]));
+        else res.stdout += text;
+      } else if (sink === 2) res.stderr += bytes ? Buffer.from(bytes).toString('utf8') : text;
       else {
         try { this.fs.write(sink.path, bytes ?? text, true); } catch (e) { writeError = `sh: write error: ${ERRNO_TEXT[errnoOf(e)]}\n`; }
       }
@@ -235,7 +256,8 @@ export class ShellState {
   run(line: string, stdin = '', opts: RunOptions = {}): RunOut {
     const masked = maskSubstitutions(line);
     // Syntax is checked once; variables and substitutions expand per list element, after the previous one ran ($?).
-    const checked = parse(tokenize(masked, () => ''));
+    // Variables stand as a plain word here: `> $F` is a redirection to a file, whatever F holds.
+    const checked = parse(tokenize(masked, () => 'x'));
     if (typeof checked === 'string') { this.last = 2; if (this.strict) this.exited = 2; return { stdout: '', stderr: checked + '\n', code: 2 }; }
     let stdout = '', stderr = '';
     /** Output so far when some of it was binary (tar): bytes, kept in order. */
@@ -283,8 +305,8 @@ export class ShellState {
       for (const t of temps) this.subs.delete(t);
     }
     if (chunks.length) {
-      const bin = new Uint8Array(Buffer.concat([...chunks, Buffer.from(stdout, 'utf8')]));
-      return { stdout: Buffer.from(bin).toString('utf8'), stderr, code: this.exited ?? this.last, bin };
+      const out = withBytes(new Uint8Array(Buffer.concat([...chunks, Buffer.from(stdout, 'utf8')])), stderr, this.exited ?? this.last);
+      return out;
     }
     return { stdout, stderr, code: this.exited ?? this.last };
   }
@@ -339,13 +361,13 @@ export class ShellState {
         return ok();
       }
       case 'ls': return ls(this.fileContext(stdin), args);
-      case 'cat': return cat(this.fileContext(stdin), args);
+      case 'cat': return cat(this.fileContext(stdin, stdinBytes), args);
       case 'touch': return touch(this.fileContext(stdin), args);
       case 'mkdir': return mkdir(this.fileContext(stdin), args);
       case 'rm': return rm(this.fileContext(stdin), args);
       case 'rmdir': return rmdir(this.fileContext(stdin), args);
       case 'cp': case 'mv': return cpMv(this.fileContext(stdin), cmd, args);
-      case 'tee': return tee(this.fileContext(stdin), args);
+      case 'tee': return tee(this.fileContext(stdin, stdinBytes), args);
       case 'test': case '[': return test(this.fileContext(stdin), cmd, args);
       case 'tar': return tar(this.fileContext(stdin, stdinBytes), args);
       case 'grep': {
@@ -391,7 +413,7 @@ export class ShellState {
       case 'sh': case 'ash': case 'bash': { // SHELLS
         const c = args.indexOf('-c');
         const sub = this.fork();
-        const r = c >= 0 ? sub.run(args[c + 1] ?? '') : sub.runScript(stdin);
+        const r = c >= 0 ? sub.run(args[c + 1] ?? '', stdin, { stdinBytes }) : sub.runScript(stdin);
         return { ...r, code: sub.exited ?? r.code };
       }
       default:

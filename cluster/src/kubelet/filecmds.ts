@@ -15,7 +15,8 @@ export const ERRNO_TEXT: Record<Errno, string> = {
   EEXIST: 'File exists',
   ENOSPC: 'No space left on device',
   ENOTEMPTY: 'Directory not empty',
-  EINVAL: 'Device or resource busy',
+  EINVAL: 'Invalid argument',
+  EBUSY: 'Device or resource busy',
 };
 
 export const errnoOf = (e: unknown): Errno => (e instanceof FsError ? e.code : 'EINVAL');
@@ -80,6 +81,7 @@ export function ls(c: FileContext, args: string[]): CmdOut {
   for (const p of paths) {
     const st = c.fs.stat(normalize(p, c.cwd));
     if (!st) { err += `ls: ${p}: No such file or directory\n`; code = 1; continue; }
+    if (!st.dir && p.endsWith('/')) { err += `ls: ${p}: Not a directory\n`; code = 1; continue; }
     (st.dir && !listDir ? dirs : files).push(p);
   }
   for (const p of files.sort()) {
@@ -104,21 +106,30 @@ export function ls(c: FileContext, args: string[]): CmdOut {
   return { stdout: out, stderr: err, code };
 }
 
+/** `cat`: its output is bytes (`bin`), so binary files pass through pipes and redirections whole. */
 export function cat(c: FileContext, args: string[]): CmdOut {
   const files = args.filter((a) => !a.startsWith('-') || a === '-');
-  if (!files.length) return ok(c.stdin);
-  let out = '', err = '', code = 0;
+  const stdinBytes = () => c.stdinBytes ?? new Uint8Array(Buffer.from(c.stdin, 'utf8'));
+  if (!files.length) return withBytes(stdinBytes(), '', 0);
+  const parts: Uint8Array[] = [];
+  let err = '', code = 0;
   for (const f of files) {
-    if (f === '-') { out += c.stdin; continue; }
+    if (f === '-') { parts.push(stdinBytes()); continue; }
     try {
-      out += c.fs.readText(normalize(f, c.cwd));
+      parts.push(c.fs.read(normalize(f, c.cwd), f.endsWith('/')));
     } catch (e) {
       const no = errnoOf(e);
       err += no === 'EISDIR' ? 'cat: read error: Is a directory\n' : `cat: can't open '${f}': ${ERRNO_TEXT[no]}\n`;
       code = 1;
     }
   }
-  return { stdout: out, stderr: err, code };
+  return withBytes(new Uint8Array(Buffer.concat(parts)), err, code);
+}
+
+/** Output as text, with the bytes kept beside it only when text would not carry them whole (binary files). */
+export function withBytes(bytes: Uint8Array, stderr: string, code: number): CmdOut {
+  const text = Buffer.from(bytes).toString('utf8');
+  return Buffer.from(text, 'utf8').equals(bytes) ? { stdout: text, stderr, code } : { stdout: text, stderr, code, bin: bytes };
 }
 
 /** Runs `fn` for each operand, collecting busybox's `<cmd>: <what>: <error>` lines. */
@@ -234,8 +245,18 @@ export function cpMv(c: FileContext, cmd: 'cp' | 'mv', args: string[]): CmdOut {
     if (!st) { err += cmd === 'cp' ? `cp: can't stat '${src}': No such file or directory\n` : `mv: can't rename '${src}': No such file or directory\n`; continue; }
     if (cmd === 'cp' && st.dir && !(flags.has('r') || flags.has('R') || flags.has('a'))) { err += `cp: omitting directory '${src}'\n`; continue; }
     const dst = intoDir ? `${tAbs === '/' ? '' : tAbs}/${sAbs.slice(sAbs.lastIndexOf('/') + 1)}` : tAbs;
+    // The destination as busybox names it: the target, or the source's name inside it.
+    const shown = intoDir ? `${target.replace(/\/+$/, '')}/${sAbs.slice(sAbs.lastIndexOf('/') + 1)}` : target;
+    // Onto itself: mv renames a file to its own name (nothing happens); cp refuses.
+    if (dst === sAbs) {
+      if (cmd === 'cp') err += `cp: '${src}' and '${shown}' are the same file\n`;
+      continue;
+    }
+    if (st.dir && dst.startsWith(sAbs === '/' ? '/' : sAbs + '/')) {
+      err += cmd === 'cp' ? `cp: recursion detected, omitting directory '${shown}'\n` : `mv: can't rename '${src}': Invalid argument\n`;
+      continue;
+    }
     try {
-      if (st.dir && (dst === sAbs || dst.startsWith(sAbs + '/'))) throw new FsError('EINVAL');
       copyTree(c, sAbs, dst);
       if (cmd === 'mv') c.fs.remove(sAbs, true);
     } catch (e) {
@@ -250,9 +271,9 @@ export function tee(c: FileContext, args: string[]): CmdOut {
   const { flags, rest } = flagsOf(args);
   let err = '';
   for (const p of rest) {
-    try { c.fs.write(normalize(p, c.cwd), c.stdin, flags.has('a')); } catch (e) { err += `tee: ${p}: ${ERRNO_TEXT[errnoOf(e)]}\n`; }
+    try { c.fs.write(normalize(p, c.cwd), c.stdinBytes ?? c.stdin, flags.has('a')); } catch (e) { err += `tee: ${p}: ${ERRNO_TEXT[errnoOf(e)]}\n`; }
   }
-  return { stdout: c.stdin, stderr: err, code: err ? 1 : 0 };
+  return c.stdinBytes ? withBytes(c.stdinBytes, err, err ? 1 : 0) : { stdout: c.stdin, stderr: err, code: err ? 1 : 0 };
 }
 
 /** `test` and `[`: file tests, string tests and integer comparisons, with `!`. */

@@ -8,6 +8,7 @@
 import type { KObject } from '../contract';
 import { behaviourOf, fileExistsAt, parseImage } from '../../../kube/src/imageConvention';
 import { ContainerFs, Disks, Tree, normalize, treeOf, type Mount } from './disk';
+import { fillTree } from './tree';
 import type { ExecWorld } from './execenv';
 import { containerSpecOf, decodeSecret, etcHosts, fieldValue, hostnameOf, instanceOf, resolvConf } from './execenv';
 
@@ -92,9 +93,11 @@ function refreshedConfigVolume(w: ExecWorld, disks: Disks, uid: string, v: any):
   const now = w.now();
   if (now - t.at >= CONFIG_SYNC_MS) {
     const files = configFiles(w, v);
-    if (files && !sameFiles(t, files)) fillTree(t, files, now);
+    if (files && !sameFiles(t, files)) {
+      fillTree(t, files, now);
+      disks.changed();
+    }
     t.at = now - ((now - t.at) % CONFIG_SYNC_MS);
-    disks.onChange();
   }
   return t;
 }
@@ -106,15 +109,6 @@ function sameFiles(t: Tree, files: Array<[string, string | Uint8Array]>): boolea
     if (!e || !('data' in e) || !Buffer.from(e.data).equals(Buffer.from(typeof data === 'string' ? Buffer.from(data, 'utf8') : data))) return false;
   }
   return true;
-}
-
-/** Replaces a tree's files. */
-export function fillTree(t: Tree, files: Array<[string, string | Uint8Array]>, mtime: number): void {
-  t.deleteTree('');
-  for (const [rel, data] of files) {
-    const bytes = typeof data === 'string' ? new Uint8Array(Buffer.from(data, 'utf8')) : data;
-    t.set(rel.replace(/^\/+/, ''), { dir: false, data: bytes, mode: 0o644, mtime });
-  }
 }
 
 /** Where a PersistentVolume's data lives: a node path for hostPath and local volumes, else the volume's own tree. */
@@ -161,9 +155,12 @@ export function containerFs(w: ExecWorld): ContainerFs {
   const disks = w.disks ?? new Disks();
   const spec = containerSpecOf(w);
   const inst = instanceOf(pod, w.container);
-  const layer = w.disks && inst.id ? disks.layer(pod.metadata.uid ?? pod.metadata.name ?? '', w.container, inst.id) : new Tree();
+  const uid = pod.metadata.uid ?? pod.metadata.name ?? '';
+  // The layer is kept only once something is written to it (reads and probes leave nothing behind).
+  const layer = (w.disks && inst.id ? w.disks.layer(uid, w.container, inst.id) : undefined) ?? new Tree();
+  const claim = w.disks && inst.id ? () => w.disks!.adoptLayer(uid, w.container, inst.id!, layer) : undefined;
   const generated = new Tree();
-  for (const d of ROOT_DIRS) generated.set(d, { dir: true, mode: d === 'tmp' ? 0o1777 : 0o755, mtime: 0 });
+  for (const d of ROOT_DIRS) generated.set(d, { dir: true, mode: d === 'tmp' ? 0o1777 : 0o755, mtime: 0 }, false);
   for (const d of IMAGE_DIRS[parseImage(String(spec.image ?? '')).repository] ?? []) generated.set(d, { dir: true, mode: 0o755, mtime: 0 });
   generated.set('dev/null', { dir: false, data: new Uint8Array(0), mode: 0o666, mtime: 0 });
   for (const [p, text] of [['etc/hostname', `${hostnameOf(pod)}\n`], ['etc/hosts', etcHosts(pod)], ['etc/resolv.conf', resolvConf(pod)]]) {
@@ -175,12 +172,14 @@ export function containerFs(w: ExecWorld): ContainerFs {
   if (b.files && inst.startedAt !== undefined) {
     const runningMs = w.now() - inst.startedAt;
     for (const path of b.files.keys()) {
-      if (path.startsWith('/') && fileExistsAt(b, path, runningMs)) generated.set(normalize(path).slice(1), { dir: false, data: new Uint8Array(0), mode: 0o644, mtime: inst.startedAt });
+      const rel = normalize(path).slice(1);
+      if (rel && path.startsWith('/') && fileExistsAt(b, path, runningMs)) generated.set(rel, { dir: false, data: new Uint8Array(0), mode: 0o644, mtime: inst.startedAt }, false);
     }
   }
   const mounts: Mount[] = [];
   if (pod.spec?.automountServiceAccountToken !== false) {
-    mounts.push({ at: SA_DIR, tree: treeOf([['namespace', pod.metadata.namespace ?? 'default']], inst.startedAt ?? 0), base: '', readOnly: true });
+    // Its token and ca.crt are not modelled: the mount says so, so probes do not take them for missing.
+    mounts.push({ at: SA_DIR, tree: treeOf([['namespace', pod.metadata.namespace ?? 'default']], inst.startedAt ?? 0), base: '', readOnly: true, partial: true });
   }
   const volumes = new Map<string, any>((pod.spec?.volumes ?? []).map((v: any) => [v.name, v]));
   for (const vm of spec.volumeMounts ?? []) {
@@ -188,5 +187,5 @@ export function containerFs(w: ExecWorld): ContainerFs {
     const m = v ? mountOf(w, disks, vm, v) : undefined;
     if (m) mounts.push(m);
   }
-  return new ContainerFs(layer, mounts, generated, () => w.now(), w.disks, inst.startedAt ?? w.now());
+  return new ContainerFs(layer, mounts, generated, () => w.now(), w.disks, inst.startedAt ?? w.now(), claim);
 }

@@ -155,7 +155,7 @@ function runnable(script: string, loopWords: boolean): boolean {
   if (!s) return false;
   // The shell's redirections (`>`, `>>`, `<`, `2>`, `2>&1`, `>&2`, with an optional 1 or 2) are fine; other
   // descriptors, here-documents, background jobs, subshells and groups, and comments are not.
-  const f = s.flat.replace(/(^|[\s;|&])[12]?(?:>&[12]|>>?|<)(?![<>&])/g, '$1 ').replace(/&&/g, '  ').replace(/\$\{[A-Za-z_][A-Za-z0-9_]*\}/g, 'x');
+  const f = s.flat.replace(/(?<![\d<>&])[12]?(?:>&[12]|>>?|<)(?![<>&])/g, ' ').replace(/&&/g, '  ').replace(/\$\{[A-Za-z_][A-Za-z0-9_]*\}/g, 'x');
   if (/[<>(){}#&]/.test(f)) return false;
   // Arithmetic the shell does: integers, names, + - * / % and parentheses.
   if (s.arith.some((e) => /[^\s\dA-Za-z_$+\-*/%()]/.test(e) || /\*\*|\+\+|--|0x|\$\(/i.test(e))) return false;

@@ -11,7 +11,8 @@
  */
 import { normalize, type Disks } from './disk';
 import { containerSpecOf, declaredEnv, envReadsObjects, instanceOf, type ExecWorld } from './execenv';
-import { configFiles, fillTree, isConfigVolume } from './mounts';
+import { configFiles, isConfigVolume } from './mounts';
+import { fillTree } from './tree';
 
 /** Whether a container of this pod has anything to keep from its start (cheap: most containers have nothing). */
 export function startSnapshotNeeded(podSpec: any, containerSpec: any): boolean {
@@ -52,5 +53,5 @@ export function snapshotAtStart(w: ExecWorld): void {
       disks.startSnapshot('subpath', uid, w.container, inst.id, true)!.set(`${vm.name}/${sub}`, { dir: false, data, mode: 0o644, mtime: now });
     }
   }
-  disks.onChange();
+  disks.changed();
 }

@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { KObject } from '../contract';
-import { savedDisksProblem } from '../kubelet/disk';
+import { savedDisksProblem, type SavedDisks } from '../kubelet/disk';
 
 export const STATE_FILE = 'state.json';
 const FORMAT = 'kubeplay-state';
@@ -24,10 +24,14 @@ export interface Snapshot {
 }
 
 export function saveSnapshot(dir: string, snap: Snapshot): void {
+  writeAtomic(dir, STATE_FILE, JSON.stringify({ format: FORMAT, version: VERSION, ...snap }));
+}
+
+/** Writes `name` in `dir` as a whole: a temporary file, fsynced, renamed over the old one, then the folder fsynced. */
+function writeAtomic(dir: string, name: string, body: string): void {
   fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, STATE_FILE);
+  const file = path.join(dir, name);
   const tmp = `${file}.tmp-${process.pid}`;
-  const body = JSON.stringify({ format: FORMAT, version: VERSION, ...snap });
   const fd = fs.openSync(tmp, 'w', 0o600);
   try {
     fs.writeSync(fd, body);
@@ -46,6 +50,51 @@ export function saveSnapshot(dir: string, snap: Snapshot): void {
   } catch {
     /* some platforms cannot fsync a directory */
   }
+}
+
+/**
+ * What containers wrote (kubelet/disk.ts) is kept in a file of its own,
+ * written only when it changed, so a big disk does not slow every save of
+ * the cluster, and a damaged disks file costs the files alone, never the
+ * cluster.
+ */
+export const DISKS_FILE = 'disks.json';
+const DISKS_FORMAT = 'kubeplay-disks';
+
+export function saveDisks(dir: string, disks: SavedDisks): void {
+  writeAtomic(dir, DISKS_FILE, JSON.stringify({ format: DISKS_FORMAT, version: VERSION, ...disks }));
+}
+
+export type DisksLoad = { disks: SavedDisks } | { missing: true } | { corrupt: string; movedTo: string };
+
+export function loadDisks(dir: string): DisksLoad {
+  const file = path.join(dir, DISKS_FILE);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return { missing: true };
+  }
+  let why: string | undefined;
+  let data: any;
+  try {
+    data = JSON.parse(text);
+    why = !isObj(data) || data.format !== DISKS_FORMAT ? 'not a kubeplay disks file' : data.version !== VERSION ? `unsupported version ${data.version}` : savedDisksProblem(data);
+  } catch (e) {
+    why = `unreadable: ${(e as Error).message}`;
+  }
+  if (why) return { corrupt: why, movedTo: moveAside(file) };
+  return { disks: { trees: data.trees } };
+}
+
+function moveAside(file: string): string {
+  const movedTo = `${file}.corrupt-${Date.now()}`;
+  try {
+    fs.renameSync(file, movedTo);
+  } catch {
+    /* leave it */
+  }
+  return movedTo;
 }
 
 export type LoadResult = { snapshot: Snapshot } | { missing: true } | { corrupt: string; movedTo: string };
@@ -69,7 +118,6 @@ function problem(d: any): string | undefined {
       if (!Number.isInteger(rv) || rv > d.rev) return `bad resourceVersion in ${id}`;
     }
   }
-  if (isObj(d.extra) && d.extra.disks !== undefined) return savedDisksProblem(d.extra.disks);
   return undefined;
 }
 
@@ -89,14 +137,6 @@ export function loadSnapshot(dir: string): LoadResult {
   } catch (e) {
     why = `unreadable: ${(e as Error).message}`;
   }
-  if (why) {
-    const movedTo = `${file}.corrupt-${Date.now()}`;
-    try {
-      fs.renameSync(file, movedTo);
-    } catch {
-      /* leave it */
-    }
-    return { corrupt: why, movedTo };
-  }
+  if (why) return { corrupt: why, movedTo: moveAside(file) };
   return { snapshot: { rev: data.rev, time: data.time, rand: data.rand >>> 0, tables: data.tables, extra: isObj(data.extra) ? data.extra : undefined } };
 }

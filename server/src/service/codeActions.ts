@@ -108,7 +108,9 @@ function fixesFor(doc: ModelDocument, d: Diagnostic, data: DiagnosticData, ctx: 
     }
     case 'invalid-sub-path': {
       if (typeof fix.relative !== 'string' || !fix.relative) return [];
-      const text = /^[A-Za-z0-9_.\-/]+$/.test(fix.relative) ? fix.relative : JSON.stringify(fix.relative);
+      // Plain only where YAML reads it back as the same string (not `123`, `true`, `.inf`, `null`).
+      const plain = /^[A-Za-z_][A-Za-z0-9_.\-/]*$/.test(fix.relative) && !/^(?:true|false|yes|no|on|off|null|y|n)$/i.test(fix.relative);
+      const text = plain ? fix.relative : JSON.stringify(fix.relative);
       return replaceRange(doc.rangeOfPath(path, 'value'), text, `Make it relative (${fix.relative})`, true);
     }
     case 'surge-unavailable-zero':

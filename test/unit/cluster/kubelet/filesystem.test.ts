@@ -6,7 +6,8 @@
  */
 import * as assert from 'node:assert/strict';
 import type { KObject } from '../../../../cluster/src/contract';
-import { ShellState, execCommand, readsBinaryStdin } from '../../../../cluster/src/kubelet/exec';
+import { ShellState, execCommand, readsBinaryStdin, readsStdin } from '../../../../cluster/src/kubelet/exec';
+import { containerFs } from '../../../../cluster/src/kubelet/mounts';
 import { Disks, savedDisksProblem } from '../../../../cluster/src/kubelet/disk';
 import type { ExecWorld } from '../../../../cluster/src/kubelet/execenv';
 
@@ -216,5 +217,84 @@ describe('container filesystems', () => {
     assert.equal(savedDisksProblem({ trees: { 'layer/x': { entries: [{ path: '/abs', data: '' }] } } }), 'bad entry in disk layer/x');
     assert.equal(savedDisksProblem({ trees: { 'bogus/x': { entries: [] } } }), 'bad disk bogus/x');
     assert.equal(savedDisksProblem(null), 'bad disks');
+  });
+
+  it('survives what a user can type: rm -rf /, a volume at /, variables as targets, mv onto itself', () => {
+    const disks = new Disks();
+    const bare = pod({ app: 'c1', side: 's1' }, { automountServiceAccountToken: false });
+    bare.spec!.containers[0].volumeMounts.push({ name: 'shared', mountPath: '/' });
+    const s = sh(world(disks, 'app', bare));
+    assert.equal(s.run('ls -l / >/dev/null; echo $?').stdout, '0\n', 'a volume mounted at / is not mounted (the runtime refuses it)');
+    assert.equal(s.run('F=/tmp/x; echo hi > $F; cat $F').stdout, 'hi\n');
+    assert.deepEqual(s.run('cd /tmp && mv x . && mv x x && cat x'), { stdout: 'hi\n', stderr: '', code: 0 });
+    assert.deepEqual(s.run('cp /tmp/x /tmp/x'), { stdout: '', stderr: "cp: '/tmp/x' and '/tmp/x' are the same file\n", code: 1 });
+    assert.equal(s.run('mkdir /d; cp -r /d /d/sub').stderr, "cp: recursion detected, omitting directory '/d/sub'\n");
+    assert.equal(s.run('echo hi > /tmp/new/').stderr, "sh: can't create /tmp/new/: Is a directory\n");
+    assert.equal(s.run('cat /tmp/x/').stderr, "cat: can't open '/tmp/x/': Not a directory\n");
+    assert.equal(s.run('ls /tmp/x/').stderr, 'ls: /tmp/x/: Not a directory\n');
+    assert.deepEqual(s.run('echo y >&3'), { stdout: '', stderr: 'sh: 3: Bad file descriptor\n', code: 1 });
+    // rm -rf /: what the layer held goes and the image's folders are hidden; the root stays, and the disks still save.
+    // (Mount points are busy and stay, with the folders that lead to them, as on a node.)
+    assert.match(s.run('rm -rf /').stderr, /Device or resource busy/);
+    assert.equal(s.run('ls /').stdout, 'data\netc\nhost\nshared\n');
+    assert.equal(s.run('mkdir /tmp && echo back > /tmp/f && cat /tmp/f').stdout, 'back\n');
+    assert.equal(savedDisksProblem(JSON.parse(JSON.stringify(disks.save()))), undefined);
+  });
+
+  it('hides everything of the image below a removed folder, and a folder made again there starts empty', () => {
+    const p = pod();
+    p.spec!.containers[0].volumeMounts = [];
+    const s = sh(world(new Disks(), 'app', p));
+    assert.equal(s.run('rm -rf /etc; cat /etc/hostname').stderr, "cat: can't open '/etc/hostname': No such file or directory\n");
+    assert.equal(s.run('mkdir /etc; ls /etc').stdout, '');
+    assert.equal(s.run('echo mine > /etc/hosts; ls /etc; cat /etc/hosts').stdout, 'hosts\nmine\n');
+  });
+
+  it('keeps binary bytes through cat, pipes and redirections, and feeds sh -c its standard input', () => {
+    const s = sh(world(new Disks(), 'app'));
+    const bytes = new Uint8Array(700).map((_, i) => (i * 89 + 3) % 256);
+    s.fs.write('/tmp/b.bin', bytes);
+    s.run('cat /tmp/b.bin > /tmp/copy.bin; cat /tmp/b.bin | cat > /tmp/piped.bin');
+    assert.deepEqual(s.fs.read('/tmp/copy.bin'), bytes);
+    assert.deepEqual(s.fs.read('/tmp/piped.bin'), bytes);
+    s.run('tar czf /tmp/a.tgz /tmp/b.bin');
+    assert.equal(s.run('cat /tmp/a.tgz | tar tzf -').stdout, 'tmp/b.bin\n');
+    const out = execCommand(s.world, ['cat', '/tmp/b.bin']);
+    assert.deepEqual(out.bin, bytes, 'a direct cat hands its bytes to the exec stream');
+    // kubectl exec -i pod -- sh -c 'cat > /tmp/up' < file
+    assert.ok(readsStdin(['sh', '-c', 'cat > /tmp/up']));
+    assert.ok(!readsStdin(['sh', '-c', 'echo hi; cat /etc/hostname']));
+    assert.ok(!readsStdin(['sh', '-c', 'cat < /etc/hostname']));
+    assert.equal(execCommand(s.world, ['sh', '-c', 'cat > /tmp/up && wc -c /tmp/up'], 'uploaded\n').stdout, '9 /tmp/up\n');
+  });
+
+  it('tells exec probes what it knows: a written or removed file, a volume\'s files, and not the service-account token', () => {
+    const disks = new Disks();
+    const w = world(disks, 'app');
+    sh(w).run('touch /shared/ready; rm /etc/hostname');
+    const fs = containerFs(w);
+    assert.equal(fs.knows('/shared/ready'), true);
+    assert.equal(fs.knows('/shared/missing'), false);
+    assert.equal(fs.knows('/etc/hostname'), false);
+    assert.equal(fs.knows('/etc/resolv.conf'), true);
+    assert.equal(fs.knows('/opt/app/healthz'), undefined, 'an image file nobody wrote: the convention decides');
+    assert.equal(fs.knows('/var/run/secrets/kubernetes.io/serviceaccount/token'), undefined);
+  });
+
+  it('drops a deleted pod\'s trees by its own index, and counts the bytes the disks hold', () => {
+    const disks = new Disks();
+    for (let i = 0; i < 2000; i++) {
+      const p = pod({ app: `c${i}`, side: `s${i}` });
+      p.metadata.uid = `uid-${i}`;
+      sh(world(disks, 'app', p)).run(`echo ${i} > /root/n; echo x > /shared/e`);
+    }
+    assert.ok(disks.used() > 0);
+    // Reading a container's files leaves nothing behind: only a write keeps its layer.
+    const reader = pod({ app: 'r1', side: 's' });
+    reader.metadata.uid = 'uid-reader';
+    sh(world(disks, 'app', reader)).run('cat /etc/hostname; ls /');
+    assert.equal(Object.keys(disks.save().trees).filter((k) => k.includes('uid-reader')).length, 0);
+    for (let i = 0; i < 2000; i++) disks.dropPod(`uid-${i}`);
+    assert.equal(Object.keys(disks.save().trees).filter((k) => k.startsWith('layer/') || k.startsWith('emptydir/')).length, 0);
   });
 });

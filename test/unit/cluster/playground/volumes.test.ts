@@ -258,6 +258,26 @@ spec:
     }
   });
 
+  it('ends a Job whose server image runs another program through args, as that program does', () => {
+    const pg = newTestPlayground();
+    try {
+      pg.apply(`apiVersion: batch/v1
+kind: Job
+metadata: {name: ping}
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: cli, image: redis, args: [redis-cli, -h, cache, ping]}]
+`);
+      pg.advance(60_000);
+      const job = pg.api.get({ group: 'batch', version: 'v1', resource: 'jobs' }, 'default', 'ping');
+      assert.equal(job.status.succeeded, 1);
+    } finally {
+      pg.close();
+    }
+  });
+
   it('refuses a container mounting two volumes at one path, and a subPath out of its volume, with upstream\'s messages', () => {
     const pg = newTestPlayground();
     try {
@@ -351,9 +371,24 @@ spec:
         again.api.delete(R.pvcs, 'default', 'data-db-0');
         again.advance(60_000);
         assert.throws(() => again.api.get(R.pvs, undefined, pv), (e: any) => e.status.code === 404);
-        assert.equal(JSON.stringify(again.disks.save()).includes('saved'), false);
+        // The local-path provisioner deleted the volume's folder on its node: nothing of it is left on any disk.
+        const left = Object.values(again.disks.save().trees).flatMap((t) => t.entries).filter((e) => e.path.includes(pv));
+        assert.deepEqual(left, []);
+        const volumeData = Object.entries(again.disks.save().trees).filter(([k, t]) => /^(node|pv)\//.test(k) && t.entries.some((e) => !e.dir));
+        assert.deepEqual(volumeData, []);
+        again.apply('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: marker}\ndata: {a: b}\n');
       } finally {
         again.close();
+      }
+      // A damaged disks file costs the files alone: the cluster comes back, and the file is set aside.
+      fs.writeFileSync(path.join(dir, 'disks.json'), '{"format":"kubeplay-disks","version":1,"trees":{"layer/x":{"entries":[{"path":""}]}}}');
+      const third = newTestPlayground({ stateDir: dir });
+      try {
+        assert.equal(third.api.get(R.configmaps, 'default', 'marker').data.a, 'b');
+        assert.ok(fs.readdirSync(dir).some((f) => f.startsWith('disks.json.corrupt-')));
+        assert.ok(third.logHistory().some((l) => /disks file unusable \(bad entry in disk layer\/x\)/.test(l.message)));
+      } finally {
+        third.close();
       }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,300 @@
+/**
+ * One container's view of its filesystem: the pod's volumes mounted over the
+ * container's writable layer, over the files the image and the kubelet put
+ * there (`generated`, read through unless the layer shadows or removes
+ * them). A removal in the layer is a whiteout that hides everything of the
+ * image below it; a folder made again there is opaque.
+ */
+import type { Disks } from './disk';
+import { FsError, IMPLIED_DIR, isGone, normalize, type Entry, type Tree } from './tree';
+
+/** A volume as one container mounts it. */
+export interface Mount {
+  /** Absolute mount path (never `/`: a volume cannot be mounted over the root). */
+  at: string;
+  tree: Tree;
+  /** Where in the tree the mount starts (a hostPath, a subPath). */
+  base: string;
+  readOnly: boolean;
+  /** The volume has files the simulation does not model (the service-account token): a missing one is unknown, not absent. */
+  partial?: boolean;
+}
+
+/** What stat answers. */
+export interface Stat { dir: boolean; size: number; mode: number; mtime: number }
+
+const join = (base: string, rest: string) => (!base ? rest : !rest ? base : `${base}/${rest}`);
+const parentOf = (abs: string) => abs.slice(0, abs.lastIndexOf('/')) || '/';
+const parentRel = (rel: string) => { const i = rel.lastIndexOf('/'); return i < 0 ? '' : rel.slice(0, i); };
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const need = a.length + b.length;
+  // Appends write into spare room behind `a` when it has some (a log a loop appends to grows in amortised
+  // constant time); views handed out earlier keep their own length, so they never change.
+  if (a.byteOffset === 0 && a.buffer.byteLength >= need && spare.get(a.buffer) === a.length) {
+    new Uint8Array(a.buffer).set(b, a.length);
+    spare.set(a.buffer, need);
+    return new Uint8Array(a.buffer, 0, need);
+  }
+  const buf = new ArrayBuffer(Math.max(need, Math.min(need * 2, need + 16 * 1024 * 1024)));
+  const out = new Uint8Array(buf, 0, need);
+  out.set(a, 0);
+  out.set(b, a.length);
+  spare.set(buf, need);
+  return out;
+}
+
+/** How much of a growable buffer is in use: only the view that ends there may append in place. */
+const spare = new WeakMap<ArrayBufferLike, number>();
+
+export class ContainerFs {
+  private readonly mounts: Mount[];
+  private claimed = false;
+
+  constructor(
+    private readonly layer: Tree,
+    mounts: Mount[],
+    private readonly generated: Tree,
+    private readonly now: () => number,
+    private readonly disks?: Disks,
+    /** When the container started: the time folders nobody wrote show (mount points, the image's). */
+    private readonly epoch = 0,
+    /** Called before the first change to the layer: a layer nobody wrote to is not kept (disks.ts). */
+    private readonly claimLayer?: () => void,
+  ) {
+    this.mounts = mounts.filter((m) => m.at !== '/').sort((a, b) => b.at.length - a.at.length);
+  }
+
+  private mountOf(abs: string): Mount | undefined {
+    for (const m of this.mounts) if (abs === m.at || abs.startsWith(m.at + '/')) return m;
+    return undefined;
+  }
+
+  private where(abs: string): { tree: Tree; rel: string; readOnly: boolean; mount?: Mount } {
+    const m = this.mountOf(abs);
+    if (m) return { tree: m.tree, rel: join(m.base, abs === m.at ? '' : abs.slice(m.at.length + 1)), readOnly: m.readOnly, mount: m };
+    return { tree: this.layer, rel: abs.slice(1), readOnly: false };
+  }
+
+  /** Mount points directly below `abs` (they exist as folders whatever the tree under them says). */
+  private mountNames(abs: string): string[] {
+    const prefix = abs === '/' ? '/' : abs + '/';
+    const out: string[] = [];
+    for (const m of this.mounts) if (m.at.startsWith(prefix)) out.push(m.at.slice(prefix.length).split('/')[0]);
+    return out;
+  }
+
+  /** Whether the layer hides the image's `rel`: a whiteout at it or above it, or an opaque folder above it. */
+  private hidden(rel: string): boolean {
+    for (let p = rel; p !== ''; p = parentRel(p)) {
+      const e = this.layer.entries.get(p);
+      if (isGone(e)) return true;
+      if (p !== rel && e && e.dir && e.opaque) return true;
+    }
+    return false;
+  }
+
+  private entry(abs: string): Entry | undefined {
+    const w = this.where(abs);
+    if (w.mount) return w.tree.get(w.rel);
+    const own = w.tree.get(w.rel);
+    if (own) return own;
+    return this.hidden(w.rel) ? undefined : this.generated.get(w.rel);
+  }
+
+  stat(abs: string): Stat | undefined {
+    let e = this.entry(abs);
+    if (!e && (this.mountNames(abs).length || this.mountOf(abs)?.at === abs)) e = IMPLIED_DIR;
+    if (!e) return undefined;
+    return { dir: e.dir, size: e.dir ? 4096 : e.data.length, mode: e.mode, mtime: e.mtime || this.epoch };
+  }
+
+  /** A file's bytes; throws ENOENT, EISDIR for a folder, ENOTDIR for `file/`. */
+  read(abs: string, trailingSlash = false): Uint8Array {
+    const e = this.entry(abs);
+    if (!e) throw new FsError(this.stat(abs) ? 'EISDIR' : 'ENOENT');
+    if (e.dir) throw new FsError('EISDIR');
+    if (trailingSlash) throw new FsError('ENOTDIR');
+    return e.data;
+  }
+
+  readText(abs: string): string {
+    return Buffer.from(this.read(abs)).toString('utf8');
+  }
+
+  /** Names in a folder, sorted; throws ENOENT or ENOTDIR. */
+  list(abs: string): string[] {
+    const st = this.stat(abs);
+    if (!st) throw new FsError('ENOENT');
+    if (!st.dir) throw new FsError('ENOTDIR');
+    const w = this.where(abs);
+    const names = new Set<string>(this.mountNames(abs));
+    const own = w.tree.children(w.rel);
+    for (const n of own.names) names.add(n);
+    const opaque = !w.mount && (() => { const e = this.layer.entries.get(w.rel); return !!(e && !isGone(e) && e.dir && e.opaque); })();
+    if (!w.mount && !opaque && !this.hidden(w.rel)) for (const n of this.generated.children(w.rel).names) if (!own.gone.has(n)) names.add(n);
+    return [...names].sort();
+  }
+
+  /** The parent must be a folder one can write in; answers where the path lands (claiming the layer). */
+  private writable(abs: string): { tree: Tree; rel: string; mount?: Mount } {
+    if (abs === '/') throw new FsError('EISDIR');
+    const parent = this.stat(parentOf(abs));
+    if (!parent) throw new FsError('ENOENT');
+    if (!parent.dir) throw new FsError('ENOTDIR');
+    const w = this.where(abs);
+    if (w.readOnly) throw new FsError('EROFS');
+    if (w.mount && abs === w.mount.at) throw new FsError('EBUSY');
+    if (!w.mount) this.claim();
+    return w;
+  }
+
+  private claim(): void {
+    if (this.claimed) return;
+    this.claimed = true;
+    this.claimLayer?.();
+  }
+
+  /** Throws what opening `abs` for writing would fail with (EISDIR, EROFS, ENOENT, ...). */
+  checkWritable(abs: string): void {
+    if (this.stat(abs)?.dir) throw new FsError('EISDIR');
+    this.writable(abs);
+  }
+
+  /** Writes (or appends to) a file, creating it. */
+  write(abs: string, data: Uint8Array | string, append = false, mode = 0o644): void {
+    if (abs === '/dev/null') return;
+    const bytes = typeof data === 'string' ? new Uint8Array(Buffer.from(data, 'utf8')) : data;
+    const existing = this.stat(abs);
+    if (existing?.dir) throw new FsError('EISDIR');
+    const w = this.writable(abs);
+    const old = append && existing ? this.read(abs) : undefined;
+    this.disks?.reserve(old ? bytes.length : bytes.length - (existing?.size ?? 0));
+    const next = old ? concat(old, bytes) : bytes;
+    w.tree.set(w.rel, { dir: false, data: next, mode: existing?.mode ?? mode, mtime: this.now() });
+    this.disks?.changed();
+  }
+
+  /** `touch`: creates an empty file, or sets a file's time. */
+  touch(abs: string): void {
+    if (!this.stat(abs)) return this.write(abs, new Uint8Array(0));
+    this.setTime(abs, this.now());
+  }
+
+  /** Sets a file's or folder's modification time. */
+  setTime(abs: string, mtime: number): void {
+    const e = this.entry(abs);
+    if (!e) throw new FsError('ENOENT');
+    const w = this.writable(abs);
+    w.tree.set(w.rel, { ...e, mtime } as Entry);
+    this.disks?.changed();
+  }
+
+  mkdir(abs: string, parents = false, mode = 0o755): void {
+    if (parents) {
+      let at = '';
+      for (const p of abs.split('/').filter(Boolean)) {
+        at += '/' + p;
+        const st = this.stat(at);
+        if (st && !st.dir) throw new FsError('ENOTDIR');
+        if (!st) this.mkdir(at, false, mode);
+      }
+      return;
+    }
+    if (this.stat(abs)) throw new FsError('EEXIST');
+    const w = this.writable(abs);
+    // Where the image's folder was removed, the new one does not bring its old contents back.
+    const opaque = !w.mount && w.tree.gone(w.rel);
+    w.tree.set(w.rel, opaque ? { dir: true, mode, mtime: this.now(), opaque: true } : { dir: true, mode, mtime: this.now() });
+    this.disks?.changed();
+  }
+
+  /** Removes a file, or with `recursive` a folder and all below it; an empty folder with `dirOnly` (rmdir). */
+  remove(abs: string, recursive = false, dirOnly = false): void {
+    const st = this.stat(abs);
+    if (!st) throw new FsError('ENOENT');
+    if (st.dir && !recursive && !dirOnly) throw new FsError('EISDIR');
+    if (!st.dir && dirOnly) throw new FsError('ENOTDIR');
+    if (dirOnly && this.list(abs).length) throw new FsError('ENOTEMPTY');
+    const w = this.where(abs);
+    if (w.readOnly) throw new FsError('EROFS');
+    if (w.mount && abs === w.mount.at) {
+      // A mount point stays (busy); with -r what is inside it goes.
+      if (!recursive) throw new FsError('EBUSY');
+      for (const name of this.list(abs)) this.remove(`${abs}/${name}`, true);
+      throw new FsError('EBUSY');
+    }
+    // Mount points below are busy: what is inside them goes, they stay, and the removal fails there.
+    let busy = false;
+    if (st.dir) {
+      for (const name of this.mountNames(abs)) {
+        try { this.remove(`${abs === '/' ? '' : abs}/${name}`, true); } catch { busy = true; }
+      }
+    }
+    if (abs === '/') {
+      // The root itself stays: everything of the layer goes, and the image's top-level entries are hidden one by one.
+      this.claim();
+      this.layer.deleteTree('');
+      for (const n of this.generated.children('').names) if (!this.mountNames('/').includes(n)) this.layer.set(n, { gone: true }, false);
+    } else if (!busy) {
+      if (!w.mount) this.claim();
+      w.tree.deleteTree(w.rel);
+      if (!w.mount && this.generated.get(w.rel) && !this.hidden(w.rel)) w.tree.set(w.rel, { gone: true }, false);
+    }
+    this.disks?.changed();
+    if (busy) throw new FsError('EBUSY');
+  }
+
+  /**
+   * What this filesystem knows of a path, for exec probes: true or false
+   * where the layer, a volume or the image's files decide; undefined where
+   * the simulation cannot know (an image file nobody wrote or removed, a
+   * token of the service-account volume).
+   */
+  knows(abs: string): boolean | undefined {
+    const w = this.where(abs);
+    if (w.mount) {
+      if (abs === w.mount.at || w.tree.get(w.rel)) return true;
+      return w.mount.partial || this.generated.get(abs.slice(1)) ? undefined : false;
+    }
+    if (w.tree.get(w.rel)) return true;
+    if (this.hidden(w.rel)) return false;
+    return this.generated.get(w.rel) ? true : undefined;
+  }
+
+  /**
+   * Whether anything put there by the user is at or below `abs`: a volume
+   * mounted on it, above it or inside it, or something the writable layer
+   * holds there (a file written or copied in, or an image file removed).
+   */
+  customized(abs: string): boolean {
+    for (const m of this.mounts) if (m.at === abs || abs.startsWith(m.at + '/') || m.at.startsWith(abs + '/')) return true;
+    const rel = abs.slice(1);
+    if (this.layer.entries.has(rel)) return true;
+    for (const _ of this.layer.below(rel)) return true;
+    for (let p = parentRel(rel); p !== ''; p = parentRel(p)) if (isGone(this.layer.entries.get(p))) return true;
+    return false;
+  }
+
+  /** Every file and folder below `abs` (itself first), as paths relative to it: what `tar` and `cp -r` walk. */
+  walk(abs: string): Array<{ rel: string; stat: Stat }> {
+    const st = this.stat(abs);
+    if (!st) throw new FsError('ENOENT');
+    const out: Array<{ rel: string; stat: Stat }> = [{ rel: '', stat: st }];
+    if (!st.dir) return out;
+    const visit = (dir: string, rel: string) => {
+      for (const name of this.list(dir)) {
+        const p = `${dir === '/' ? '' : dir}/${name}`;
+        const s = this.stat(p);
+        if (!s) continue;
+        const r = rel ? `${rel}/${name}` : name;
+        out.push({ rel: r, stat: s });
+        if (s.dir) visit(p, r);
+      }
+    };
+    visit(abs, '');
+    return out;
+  }
+}
+
+export { normalize };

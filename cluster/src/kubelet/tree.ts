@@ -1,0 +1,167 @@
+/**
+ * One tree of files (a container layer, a volume, a node's disk), in memory:
+ * entries keyed by path relative to the tree's root, with an index of each
+ * folder's children and of how many live entries sit below it, so lookups,
+ * listings and removals cost the depth of a path or the size of a subtree,
+ * never the size of the tree.
+ */
+
+export type Errno = 'ENOENT' | 'ENOTDIR' | 'EISDIR' | 'EROFS' | 'EEXIST' | 'ENOSPC' | 'ENOTEMPTY' | 'EINVAL' | 'EBUSY';
+
+export class FsError extends Error {
+  constructor(readonly code: Errno) { super(code); }
+}
+
+export interface FileEntry { dir: false; data: Uint8Array; mode: number; mtime: number }
+/** `opaque`: a folder made where a removed one stood; what the image had below the old one stays hidden. */
+export interface DirEntry { dir: true; mode: number; mtime: number; opaque?: boolean }
+/** A layer's record that a path of the image (and all below it) is removed. */
+export interface Whiteout { gone: true }
+export type Entry = FileEntry | DirEntry;
+export type Stored = Entry | Whiteout;
+
+export const isGone = (e: Stored | undefined): e is Whiteout => !!e && 'gone' in e;
+
+/** Most entries a tree a container writes to holds; past it a write gets ENOSPC, as a full inode table does. */
+export const MAX_ENTRIES = 50_000;
+
+const ROOT_DIR: DirEntry = Object.freeze({ dir: true, mode: 0o755, mtime: 0 });
+export const IMPLIED_DIR: DirEntry = Object.freeze({ dir: true, mode: 0o755, mtime: 0 });
+const sizeOf = (e: Stored | undefined) => (e && !isGone(e) && !e.dir ? e.data.length : 0);
+const parentRel = (rel: string) => { const i = rel.lastIndexOf('/'); return i < 0 ? '' : rel.slice(0, i); };
+const nameOf = (rel: string) => rel.slice(rel.lastIndexOf('/') + 1);
+
+export class Tree {
+  readonly entries = new Map<string, Stored>();
+  /** Folder → the names directly below it that have an entry or something below them. */
+  private readonly kids = new Map<string, Set<string>>();
+  /** Folder → how many live (not whiteout) entries sit anywhere below it. */
+  private readonly live = new Map<string, number>();
+  bytes = 0;
+  /** When its contents were taken (a ConfigMap volume's last refresh). */
+  at?: number;
+  /** Told of every change in the bytes it holds (the disks' running total). */
+  onBytes?: (delta: number) => void;
+
+  /** The entry at `rel`, a folder implied by something below it, or undefined. */
+  get(rel: string): Entry | undefined {
+    if (rel === '') return ROOT_DIR;
+    const e = this.entries.get(rel);
+    if (e) return isGone(e) ? undefined : e;
+    return (this.live.get(rel) ?? 0) > 0 ? IMPLIED_DIR : undefined;
+  }
+
+  gone(rel: string): boolean {
+    return isGone(this.entries.get(rel));
+  }
+
+  /** Names directly below `rel` that exist, and those removed by a whiteout (returned apart). */
+  children(rel: string): { names: Set<string>; gone: Set<string> } {
+    const names = new Set<string>();
+    const gone = new Set<string>();
+    for (const n of this.kids.get(rel) ?? []) {
+      const p = rel ? `${rel}/${n}` : n;
+      const e = this.entries.get(p);
+      if (isGone(e)) gone.add(n);
+      else if (e || (this.live.get(p) ?? 0) > 0) names.add(n);
+    }
+    return { names, gone };
+  }
+
+  /** Sets an entry; `capped` (the default) refuses a new one past MAX_ENTRIES. The root cannot be set. */
+  set(rel: string, e: Stored, capped = true): void {
+    if (rel === '') throw new FsError('EINVAL');
+    const old = this.entries.get(rel);
+    if (!old && capped && this.entries.size >= MAX_ENTRIES) throw new FsError('ENOSPC');
+    const delta = sizeOf(e) - sizeOf(old);
+    this.bytes += delta;
+    if (delta) this.onBytes?.(delta);
+    this.entries.set(rel, e);
+    if (!old) this.link(rel);
+    const was = !!old && !isGone(old);
+    const is = !isGone(e);
+    if (was !== is) this.count(rel, is ? 1 : -1);
+  }
+
+  delete(rel: string): void {
+    const old = this.entries.get(rel);
+    if (!old) return;
+    const delta = -sizeOf(old);
+    this.bytes += delta;
+    if (delta) this.onBytes?.(delta);
+    this.entries.delete(rel);
+    if (!isGone(old)) this.count(rel, -1);
+    this.unlink(rel);
+  }
+
+  /** Removes `rel` and everything below it ('' empties the tree); answers how many entries went. */
+  deleteTree(rel: string): number {
+    let n = 0;
+    for (const name of [...(this.kids.get(rel) ?? [])]) n += this.deleteTree(rel ? `${rel}/${name}` : name);
+    if (rel !== '' && this.entries.has(rel)) { this.delete(rel); n++; }
+    return n;
+  }
+
+  /** Every path below `rel` that has an entry (depth first), for walks that must see whiteouts too. */
+  *below(rel: string): Iterable<string> {
+    for (const name of this.kids.get(rel) ?? []) {
+      const p = rel ? `${rel}/${name}` : name;
+      if (this.entries.has(p)) yield p;
+      yield* this.below(p);
+    }
+  }
+
+  /** Adds `rel` to its parent's children, and the parent to its own, up to the root. */
+  private link(rel: string): void {
+    for (let p = rel; p !== ''; p = parentRel(p)) {
+      const parent = parentRel(p);
+      let set = this.kids.get(parent);
+      if (!set) this.kids.set(parent, (set = new Set()));
+      if (set.has(nameOf(p))) return;
+      set.add(nameOf(p));
+    }
+  }
+
+  /** Drops `rel` (and then empty ancestors) from the children index once nothing is there. */
+  private unlink(rel: string): void {
+    for (let p = rel; p !== ''; p = parentRel(p)) {
+      if (this.entries.has(p) || this.kids.get(p)?.size) return;
+      this.kids.delete(p);
+      this.kids.get(parentRel(p))?.delete(nameOf(p));
+    }
+  }
+
+  private count(rel: string, by: number): void {
+    for (let p = parentRel(rel); ; p = parentRel(p)) {
+      const n = (this.live.get(p) ?? 0) + by;
+      if (n) this.live.set(p, n); else this.live.delete(p);
+      if (p === '') return;
+    }
+  }
+}
+
+/** `/a/./b//c/../d` → `/a/b/d`; relative paths are taken from `cwd`. */
+export function normalize(path: string, cwd = '/'): string {
+  const parts = (path.startsWith('/') ? path : `${cwd}/${path}`).split('/');
+  const out: string[] = [];
+  for (const s of parts) { if (s === '..') out.pop(); else if (s && s !== '.') out.push(s); }
+  return '/' + out.join('/');
+}
+
+/** A tree holding the given files, uncapped (ConfigMap and Secret volumes, kubelet-written files); empty paths are skipped. */
+export function treeOf(files: Iterable<[string, string | Uint8Array]>, mtime = 0, mode = 0o644): Tree {
+  const t = new Tree();
+  fillTree(t, files, mtime, mode);
+  return t;
+}
+
+/** Replaces a tree's files with these (paths normalised inside the tree; an empty one is skipped). */
+export function fillTree(t: Tree, files: Iterable<[string, string | Uint8Array]>, mtime: number, mode = 0o644): void {
+  t.deleteTree('');
+  for (const [path, data] of files) {
+    const rel = normalize(path).slice(1);
+    if (!rel) continue;
+    const bytes = typeof data === 'string' ? new Uint8Array(Buffer.from(data, 'utf8')) : data;
+    t.set(rel, { dir: false, data: bytes, mode, mtime }, false);
+  }
+}
