@@ -9,7 +9,7 @@ import type { Rule } from './context';
 import { eachObject, get, podSpecSites } from './context';
 
 export const volumesRule: Rule = {
-  codes: ['duplicate-volume-name', 'invalid-volume-name', 'undeclared-volume', 'duplicate-mount-path', 'invalid-sub-path'],
+  codes: ['duplicate-volume-name', 'invalid-volume-name', 'undeclared-volume', 'duplicate-mount-path', 'invalid-sub-path', 'invalid-item-path'],
   check(obj, ctx, out) {
     for (const site of podSpecSites(obj, ctx.kind)) {
       const declared = new Set<string>();
@@ -26,6 +26,7 @@ export const volumesRule: Rule = {
             apiError: { type: 'FieldValueDuplicate', value: name } });
         }
         declared.add(name);
+        itemPaths(vol, [...site.specPath, 'volumes', i], out);
       });
       const claimTemplates = ctx.kind === 'StatefulSet';
       if (claimTemplates) eachObject(get(obj, ['spec', 'volumeClaimTemplates']), (t) => { const n = get(t, ['metadata', 'name']); if (typeof n === 'string') declared.add(n); });
@@ -90,4 +91,33 @@ function localDescendingPath(p: string): string[] {
   if (p.startsWith('/')) out.push('must be a relative path');
   if (p.replace(/\\/g, '/').split('/').includes('..')) out.push("must not contain '..'");
   return out;
+}
+
+/**
+ * validateKeyToPath and validateDownwardAPIVolumeFile: each item's `path` is
+ * given, relative, and stays inside the volume (ValidateLocalNonReservedPath).
+ */
+function itemPaths(vol: any, at: Array<string | number>, out: Parameters<Rule['check']>[2]): void {
+  const lists: Array<{ items: unknown; path: Array<string | number> }> = [];
+  for (const kind of ['configMap', 'secret', 'downwardAPI'] as const) if (vol?.[kind]) lists.push({ items: vol[kind].items, path: [...at, kind, 'items'] });
+  eachObject(vol?.projected?.sources, (src, k) => {
+    for (const kind of ['configMap', 'secret', 'downwardAPI'] as const) if ((src as any)?.[kind]) lists.push({ items: (src as any)[kind].items, path: [...at, 'projected', 'sources', k, kind, 'items'] });
+  });
+  for (const list of lists) {
+    eachObject(list.items, (item, j) => {
+      const p = item?.path;
+      const path = [...list.path, j, 'path'];
+      if (p === '') {
+        out.push({ code: 'invalid-item-path', severity: 'error', path, message: 'Required value: the file name the key is written to', apiError: { type: 'FieldValueRequired' } });
+        return;
+      }
+      if (typeof p !== 'string') return;
+      const details = localDescendingPath(p);
+      if (!details.length && p.startsWith('..')) details.push("must not start with '..'");
+      for (const detail of details) {
+        out.push({ code: 'invalid-item-path', severity: 'error', path, message: `Invalid value: ${JSON.stringify(p)}: ${detail}: a file inside the volume`,
+          apiError: { type: 'FieldValueInvalid', value: p, detail } });
+      }
+    });
+  }
 }

@@ -149,6 +149,23 @@ describe('rules/engine: apiserver rules with upstream errors', () => {
     ]);
   });
 
+  it('volume items: a relative path inside the volume (validateKeyToPath, downward API files)', () => {
+    const fs = run(deployment({ podSpec: {
+      volumes: [
+        { name: 'a', configMap: { name: 'c', items: [{ key: 'k', path: '/abs' }, { key: 'k2', path: '' }, { key: 'k3', path: '..x' }, { key: 'k4', path: 'ok/file' }] } },
+        { name: 'b', projected: { sources: [{ secret: { name: 's', items: [{ key: 'k', path: 'a/../../b' }] } }, { downwardAPI: { items: [{ path: '/labels', fieldRef: { fieldPath: 'metadata.labels' } }] } }] } },
+      ],
+      containers: [{ name: 'web', image: 'nginx' }],
+    } }));
+    assert.deepStrictEqual(only(fs, 'invalid-item-path').map((f) => [f.path.slice(3).join('.'), f.apiError?.type, f.apiError?.detail]), [
+      ['volumes.0.configMap.items.0.path', 'FieldValueInvalid', 'must be a relative path'],
+      ['volumes.0.configMap.items.1.path', 'FieldValueRequired', undefined],
+      ['volumes.0.configMap.items.2.path', 'FieldValueInvalid', "must not start with '..'"],
+      ['volumes.1.projected.sources.0.secret.items.0.path', 'FieldValueInvalid', "must not contain '..'"],
+      ['volumes.1.projected.sources.1.downwardAPI.items.0.path', 'FieldValueInvalid', 'must be a relative path'],
+    ]);
+  });
+
   it('StatefulSet volumeClaimTemplates count as declared volumes', () => {
     const sts = { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 's' }, spec: { serviceName: 's', selector: { matchLabels: { a: 'b' } },
       template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i', volumeMounts: [{ name: 'www', mountPath: '/w' }] }] } },
