@@ -177,6 +177,17 @@ export function declaredEnv(w: ExecWorld): Map<string, string> {
   return env;
 }
 
+/** The variables kept at the container's start (startsnap.ts), or undefined when there are none or they do not read back. */
+function keptEnv(saved: unknown): Map<string, string> | undefined {
+  if (!saved || typeof saved !== 'object' || !('data' in saved)) return undefined;
+  try {
+    const pairs = JSON.parse(Buffer.from((saved as { data: Uint8Array }).data).toString('utf8'));
+    return Array.isArray(pairs) && pairs.every((p) => Array.isArray(p) && typeof p[0] === 'string' && typeof p[1] === 'string') ? new Map(pairs) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The container's environment in the order `env` prints it. It is fixed when
  * the container starts, as the kubelet builds it once: ConfigMap and Secret
@@ -188,8 +199,7 @@ export function containerEnv(w: ExecWorld): Array<[string, string]> {
   const ns = pod.metadata.namespace ?? 'default';
   const inst = instanceOf(pod, w.container);
   const snap = inst.id ? w.disks?.startSnapshot('env', pod.metadata.uid ?? pod.metadata.name ?? '', w.container, inst.id) : undefined;
-  const saved = snap?.entries.get('env.json');
-  const env = saved && 'data' in saved ? new Map<string, string>(JSON.parse(Buffer.from(saved.data).toString('utf8'))) : declaredEnv(w);
+  const env = keptEnv(snap?.entries.get('env.json')) ?? declaredEnv(w);
   // Service links: the pod's namespace (unless disabled), and always the apiserver's own Service; those created
   // after the container started are not in its environment.
   const before = (s: KObject) => inst.startedAt === undefined || !(Date.parse(s.metadata.creationTimestamp ?? '') > inst.startedAt);
