@@ -54,8 +54,32 @@ export async function expandPath(page, path, opts) {
   for (const re of path) await expandRow(page, re, opts);
 }
 
-/** Right-clicks the row and picks `action` from its context menu. */
+/** Rows whose text changes all the time without touching the workload rows (clock, counters, node load, events). */
+const BUSY_ROW = /^(Playground|Control plane|etcd|kube-\S+|kubelet|Nodes|kubeplay-worker\d*|Events)$/;
+
+/**
+ * Waits (at most `timeout`, without failing) until the tree's workload rows have not changed for `ms`.
+ * A row whose text changes is refreshed, and VS Code then fetches its children again: for that moment
+ * their handles are gone, and a context-menu command picked then gets no argument, as a person's click
+ * would at that instant. A person waits for a settled tree before right-clicking; so does this.
+ */
+export async function quietTree(page, { ms = 700, timeout = 8_000 } = {}) {
+  const snapshot = async () => JSON.stringify((await treeRows(page).catch(() => [])).filter((r) => !BUSY_ROW.test(r.label)).map(rowText));
+  const t0 = Date.now();
+  let last = await snapshot();
+  let since = Date.now();
+  while (Date.now() - t0 < timeout) {
+    await page.waitForTimeout(100);
+    const now = await snapshot();
+    if (now !== last) { last = now; since = Date.now(); }
+    else if (Date.now() - since >= ms) return true;
+  }
+  return false;
+}
+
+/** Right-clicks the row (once the tree has settled) and picks `action` from its context menu. */
 export async function contextMenu(page, re, action, { timeout = 10_000, shots } = {}) {
+  await quietTree(page);
   const row = rowLocator(page, re);
   await row.click({ button: 'right' });
   const item = page.locator('.monaco-menu .action-item', { hasText: action }).first();
