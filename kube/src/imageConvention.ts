@@ -324,3 +324,13 @@ export function stressDemand(container: any): { cpu?: number; memory?: number } 
   }
   return out;
 }
+
+/**
+ * The folder a web-server image serves files from, for the images the
+ * playground serves files for: the official nginx image and nginx's
+ * unprivileged one (bitnami's serves /app, and is not modelled).
+ */
+export function docRoot(container: any): string | undefined {
+  const repo = parseImage(String(container?.image ?? '')).repository;
+  return repo === 'library/nginx' || repo === 'nginxinc/nginx-unprivileged' ? '/usr/share/nginx/html' : undefined;
+}

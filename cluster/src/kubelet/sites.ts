@@ -8,7 +8,7 @@
  * image's stock page stands, which the playground answers with its
  * whoami-style page (podhttp.ts) so that one can tell which pod served.
  */
-import { parseImage } from '../../../kube/src/imageConvention';
+import { docRoot, parseImage } from '../../../kube/src/imageConvention';
 import { listensOn } from '../../../kube/src/imageConvention';
 import { FsError, normalize, type ContainerFs } from './disk';
 
@@ -20,12 +20,7 @@ export interface SiteAnswer {
   body: Buffer;
 }
 
-/** The document root of a container whose image is a web server the playground serves files for. */
-export function docRoot(container: any): string | undefined {
-  const repo = parseImage(String(container?.image ?? '')).repository;
-  // The official image and nginx's unprivileged one (bitnami's serves /app, and is not modelled).
-  return repo === 'library/nginx' || repo === 'nginxinc/nginx-unprivileged' ? '/usr/share/nginx/html' : undefined;
-}
+export { docRoot };
 
 const TYPES: Record<string, string> = {
   html: 'text/html', htm: 'text/html', shtml: 'text/html', css: 'text/css', xml: 'text/xml', txt: 'text/plain',

@@ -4,7 +4,7 @@
  * (kube/src/imageConvention.ts, documented in docs/images.md), so learners find
  * `kubeplay/crash` and friends from the editor.
  */
-import { behaviourOf, listeningPorts, stressDemand, type Behaviour } from '../../../kube/src/imageConvention';
+import { behaviourOf, docRoot, listeningPorts, stressDemand, type Behaviour } from '../../../kube/src/imageConvention';
 import { formatQuantity, parseQuantity } from '../../../kube/src/quantity';
 import type { FieldPath, KubeObject } from './model';
 import { get } from './workspace';
@@ -20,7 +20,26 @@ export function imageHover(o: KubeObject, rest: FieldPath, zh: boolean): string 
   const restartPolicy = isRecord(podSpec) && typeof podSpec.restartPolicy === 'string' ? podSpec.restartPolicy : 'Always';
   const b = behaviourOf(container, restartPolicy);
   const head = zh ? '**在 Kubeplay 模拟集群中：**' : '**In the Kubeplay playground:**';
-  return `${head} ${describe(b, restartPolicy, zh)}${b.kind === 'run' ? portsNote(container, zh) : ''}${oomNote(container, zh)}`;
+  return `${head} ${describe(b, restartPolicy, zh)}${b.kind === 'run' ? portsNote(container, zh) + docRootNote(container, podSpec, zh) : ''}${oomNote(container, zh)}`;
+}
+
+/**
+ * A volume mounted over (or above) the folder nginx serves: nginx then serves what the volume holds, and the
+ * usual surprise is a 403 for a folder with no index.html (the seed's hostPath over /usr/share/nginx/html).
+ */
+function docRootNote(container: Record<string, any>, podSpec: unknown, zh: boolean): string {
+  const root = docRoot(container);
+  if (!root) return '';
+  const mount = (container.volumeMounts ?? []).find((m: any) => typeof m?.mountPath === 'string' && !m.subPath
+    && (root === m.mountPath.replace(/\/+$/, '') || root.startsWith(m.mountPath.replace(/\/+$/, '') + '/')));
+  if (!mount) return '';
+  const vol = (isRecord(podSpec) && Array.isArray(podSpec.volumes) ? podSpec.volumes : []).find((v: any) => v?.name === mount.name);
+  const source = !isRecord(vol) ? '' : vol.hostPath ? `hostPath \`${vol.hostPath.path}\`` : vol.configMap ? `ConfigMap \`${vol.configMap.name}\``
+    : vol.secret ? `Secret \`${vol.secret.secretName}\`` : vol.persistentVolumeClaim ? `PVC \`${vol.persistentVolumeClaim.claimName}\`` : vol.emptyDir ? 'emptyDir' : '';
+  const what = !source ? '' : zh ? `（${source}）` : ` (${source})`;
+  return zh
+    ? ` 它提供 \`${root}\` 中的文件，而卷 \`${mount.name}\`${what}挂载在那里：它返回该卷中的内容，文件夹中没有 \`index.html\` 时返回 **403 Forbidden**。`
+    : ` It serves the files in \`${root}\`, where the volume \`${mount.name}\`${what} is mounted: it answers with what that volume holds, and **403 Forbidden** while the folder has no \`index.html\`.`;
 }
 
 /**

@@ -68,6 +68,29 @@ describe('server/hover', () => {
     assert.doesNotMatch(hover(DEPLOY.replace('image: nginx', 'image: example.com/a|pp:1'))!, /listens/, 'an unknown image without declared ports: nothing to say');
   });
 
+  it('says on an nginx image when a volume is mounted over the folder it serves (the seed\'s hostPath: 403 Forbidden)', () => {
+    const seed = `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+  - name: mean
+    image: ngi|nx
+    volumeMounts:
+    - name: data
+      mountPath: /usr/share/nginx/html
+      readOnly: true
+  volumes:
+  - name: data
+    hostPath:
+      path: /opt
+`;
+    assert.match(hover(seed)!, /It serves the files in `\/usr\/share\/nginx\/html`, where the volume `data` \(hostPath `\/opt`\) is mounted: it answers with what that volume holds, and \*\*403 Forbidden\*\* while the folder has no `index.html`\./);
+    assert.match(hover(seed, { locale: 'zh-cn' })!, /它提供 `\/usr\/share\/nginx\/html` 中的文件，而卷 `data`（hostPath `\/opt`）挂载在那里/);
+    assert.doesNotMatch(hover(seed.replace('mountPath: /usr/share/nginx/html', 'mountPath: /data'))!, /serves the files/);
+  });
+
   it('tells on a container image what the container does in the playground, in English and Chinese', () => {
     const crash = DEPLOY.replace('image: nginx', 'image: kubeplay/cr|ash:after-5s');
     const en = hover(crash)!;
