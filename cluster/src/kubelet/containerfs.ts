@@ -52,7 +52,8 @@ export class ContainerFs {
   private claimed = false;
 
   constructor(
-    private readonly layer: Tree,
+    /** The layer to write to when nobody has written to this container yet (kept once claimed). */
+    private readonly scratch: Tree,
     mounts: Mount[],
     private readonly generated: Tree,
     private readonly now: () => number,
@@ -61,8 +62,14 @@ export class ContainerFs {
     private readonly epoch = 0,
     /** Called before the first change to the layer: a layer nobody wrote to is not kept (disks.ts). */
     private readonly claimLayer?: () => void,
+    /** The container's kept layer, looked up at each use: another session may have written it first. */
+    private readonly keptLayer?: () => Tree | undefined,
   ) {
     this.mounts = mounts.filter((m) => m.at !== '/').sort((a, b) => b.at.length - a.at.length);
+  }
+
+  private get layer(): Tree {
+    return this.keptLayer?.() ?? this.scratch;
   }
 
   private mountOf(abs: string): Mount | undefined {

@@ -157,8 +157,9 @@ export function containerFs(w: ExecWorld): ContainerFs {
   const inst = instanceOf(pod, w.container);
   const uid = pod.metadata.uid ?? pod.metadata.name ?? '';
   // The layer is kept only once something is written to it (reads and probes leave nothing behind).
-  const layer = (w.disks && inst.id ? w.disks.layer(uid, w.container, inst.id) : undefined) ?? new Tree();
-  const claim = w.disks && inst.id ? () => w.disks!.adoptLayer(uid, w.container, inst.id!, layer) : undefined;
+  const scratch = new Tree();
+  const kept = w.disks && inst.id ? () => w.disks!.layer(uid, w.container, inst.id!) : undefined;
+  const claim = w.disks && inst.id ? () => { if (!kept!()) w.disks!.adoptLayer(uid, w.container, inst.id!, scratch); } : undefined;
   const generated = new Tree();
   for (const d of ROOT_DIRS) generated.set(d, { dir: true, mode: d === 'tmp' ? 0o1777 : 0o755, mtime: 0 }, false);
   for (const d of IMAGE_DIRS[parseImage(String(spec.image ?? '')).repository] ?? []) generated.set(d, { dir: true, mode: 0o755, mtime: 0 });
@@ -187,5 +188,5 @@ export function containerFs(w: ExecWorld): ContainerFs {
     const m = v ? mountOf(w, disks, vm, v) : undefined;
     if (m) mounts.push(m);
   }
-  return new ContainerFs(layer, mounts, generated, () => w.now(), w.disks, inst.startedAt ?? w.now(), claim);
+  return new ContainerFs(scratch, mounts, generated, () => w.now(), w.disks, inst.startedAt ?? w.now(), claim, kept);
 }

@@ -111,8 +111,10 @@ function create(c: FileContext, a: TarArgs, base: string): CmdOut {
 interface Member { path: string; type: string; mode: number; mtime: number; data: Buffer; size: number }
 
 /** Reads an archive's members; an error text when it is not one. */
-function readArchive(bytes: Uint8Array): Member[] | string {
+function readArchive(bytes: Uint8Array): { members: Member[]; short: boolean } | string {
   if (!bytes.length) return 'tar: short read\n';
+  // Nothing but end-of-archive blocks: an empty archive, which busybox reads without a word.
+  if (bytes.length >= 512 && bytes.every((b) => b === 0)) return { members: [], short: false };
   const members: Member[] = [];
   let bad = false;
   const p = new Parser({
@@ -126,7 +128,24 @@ function readArchive(bytes: Uint8Array): Member[] | string {
   p.on('error', () => { bad = true; });
   try { p.end(Buffer.from(bytes)); } catch { bad = true; }
   if (bad && !members.length) return bytes.length < 512 ? 'tar: short read\n' : 'tar: invalid tar magic\n';
-  return members;
+  // An archive cut off inside a member: what came before is extracted, the cut member in part, then busybox stops.
+  return { members, short: bad };
+}
+
+/**
+ * busybox's strip_unsafe_prefix: leading `/` and `../`, and everything up
+ * to the last `/../`, go, so nothing lands outside the target folder.
+ */
+function stripUnsafePrefix(name: string): string {
+  let at = 0;
+  for (;;) {
+    if (name[at] === '/') { at++; continue; }
+    if (name.startsWith('../', at)) { at += 3; continue; }
+    const up = name.indexOf('/../', at);
+    if (up < 0) break;
+    at = up + 4;
+  }
+  return name.slice(0, at);
 }
 
 function extract(c: FileContext, a: TarArgs, base: string): CmdOut {
@@ -138,8 +157,9 @@ function extract(c: FileContext, a: TarArgs, base: string): CmdOut {
   if (a.gzip) {
     try { bytes = new Uint8Array(gunzipSync(bytes)); } catch { return fail(bytes.length ? 'tar: invalid magic\n' : 'tar: short read\n'); }
   }
-  const members = readArchive(bytes);
-  if (typeof members === 'string') return fail(members);
+  const read = readArchive(bytes);
+  if (typeof read === 'string') return fail(read);
+  const { members, short } = read;
   let stdout = '', stderr = '';
   let warned = false;
   for (const m of members) {
@@ -147,13 +167,13 @@ function extract(c: FileContext, a: TarArgs, base: string): CmdOut {
       stdout += a.verbose ? listLine(m) : m.path + '\n';
       continue;
     }
-    let rel = m.path;
-    if (rel.startsWith('/')) {
-      if (!warned) stderr += "tar: removing leading '/' from member names\n";
+    const prefix = stripUnsafePrefix(m.path);
+    if (prefix && !warned) {
+      stderr += `tar: removing leading '${prefix}' from member names\n`;
       warned = true;
-      rel = rel.replace(/^\/+/, '');
     }
-    if (rel.split('/').includes('..')) { stderr += `tar: skipping unsafe path: ${m.path}\n`; continue; }
+    const rel = m.path.slice(prefix.length);
+    if (!rel || rel.split('/').includes('..')) continue;
     const abs = normalize(rel, base);
     if (abs === base) continue;
     const mode = a.keepPerms ? m.mode & 0o7777 : m.mode & 0o7755;
@@ -173,7 +193,7 @@ function extract(c: FileContext, a: TarArgs, base: string): CmdOut {
     }
     if (a.verbose) stdout += m.path + '\n';
   }
-  return { stdout, stderr, code: 0 };
+  return short ? { stdout, stderr: stderr + 'tar: short read\n', code: 1 } : { stdout, stderr, code: 0 };
 }
 
 function listLine(m: Member): string {

@@ -8,6 +8,7 @@ import * as assert from 'node:assert/strict';
 import type { KObject } from '../../../../cluster/src/contract';
 import { ShellState, execCommand, readsBinaryStdin, readsStdin } from '../../../../cluster/src/kubelet/exec';
 import { containerFs } from '../../../../cluster/src/kubelet/mounts';
+import { Header } from 'tar';
 import { Disks, savedDisksProblem } from '../../../../cluster/src/kubelet/disk';
 import type { ExecWorld } from '../../../../cluster/src/kubelet/execenv';
 
@@ -124,6 +125,12 @@ describe('container filesystems', () => {
 
   it('keeps a container\'s layer across sessions, and starts a restarted container from an empty one', () => {
     const disks = new Disks();
+    // Two sessions open at once (kubectl exec -it in two terminals): each sees what the other writes.
+    const a = sh(world(disks, 'app'));
+    const b = sh(world(disks, 'app'));
+    b.run('echo from-b > /root/b');
+    assert.equal(a.run('cat /root/b; echo from-a > /root/a').stdout, 'from-b\n');
+    assert.equal(b.run('cat /root/a').stdout, 'from-a\n');
     sh(world(disks, 'app')).run('echo mine > /root/note');
     assert.equal(sh(world(disks, 'app')).run('cat /root/note').stdout, 'mine\n');
     // The other container has a layer of its own.
@@ -296,5 +303,22 @@ describe('container filesystems', () => {
     assert.equal(Object.keys(disks.save().trees).filter((k) => k.includes('uid-reader')).length, 0);
     for (let i = 0; i < 2000; i++) disks.dropPod(`uid-${i}`);
     assert.equal(Object.keys(disks.save().trees).filter((k) => k.startsWith('layer/') || k.startsWith('emptydir/')).length, 0);
+  });
+
+  it('reads odd archives as busybox tar does: cut short, empty, and members that climb out', () => {
+    const s = sh(world(new Disks(), 'app'));
+    const member = (path: string, body: Buffer) => {
+      const h = Buffer.alloc(512);
+      new Header({ path, mode: 0o644, uid: 0, gid: 0, size: body.length, mtime: new Date(NOW), type: 'File' }).encode(h, 0);
+      return Buffer.concat([h, body, Buffer.alloc((512 - (body.length % 512)) % 512)]);
+    };
+    const evil = Buffer.concat([member('a/../../evil.txt', Buffer.from('hi\n')), Buffer.alloc(1024)]);
+    assert.deepEqual(execCommand(s.world, ['tar', 'xf', '-', '-C', '/tmp'], '', new Uint8Array(evil)), { stdout: '', stderr: "tar: removing leading 'a/../../' from member names\n", code: 0 });
+    assert.equal(s.run('cat /tmp/evil.txt').stdout, 'hi\n');
+    const whole = Buffer.concat([member('one.txt', Buffer.from('1\n')), member('big.bin', Buffer.alloc(2000, 7)), Buffer.alloc(1024)]);
+    const cut = execCommand(s.world, ['tar', 'xf', '-', '-C', '/root'], '', new Uint8Array(whole.subarray(0, 1024 + 800)));
+    assert.deepEqual([cut.stderr, cut.code], ['tar: short read\n', 1]);
+    assert.equal(s.run('cat /root/one.txt').stdout, '1\n', 'what came before the cut is there');
+    assert.deepEqual(execCommand(s.world, ['tar', 'tf', '-'], '', new Uint8Array(1024)), { stdout: '', stderr: '', code: 0 });
   });
 });
