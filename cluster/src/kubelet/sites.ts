@@ -58,7 +58,6 @@ export function siteAnswer(fs: ContainerFs, container: any, method: string, targ
     body: method === 'HEAD' ? Buffer.alloc(0) : body,
   });
   const fail = (status: number) => answer(status, errorPage(status, server), 'text/html');
-  if (method !== 'GET' && method !== 'HEAD') return fail(405);
   let path: string;
   try {
     path = decodeURIComponent(target.replace(/[?#].*$/, ''));
@@ -70,8 +69,12 @@ export function siteAnswer(fs: ContainerFs, container: any, method: string, targ
   const file = normalize(`${root}${abs}`);
   if (file !== root && !file.startsWith(root + '/')) return fail(404);
   const st = fs.stat(file);
-  if (st?.dir && !path.endsWith('/')) return answer(301, errorPage(301, server), 'text/html', [['Location', `http://${host}${path}/`]]);
+  const query = /\?[^#]*/.exec(target)?.[0] ?? '';
+  // nginx's static handler looks the file up first: a missing one is 404 whatever the method; one that is there
+  // answers only GET and HEAD.
   const served = st?.dir ? `${file === '/' ? '' : file}/index.html` : file;
+  if (method !== 'GET' && method !== 'HEAD') return fail(fs.stat(served) && !fs.stat(served)!.dir ? 405 : 404);
+  if (st?.dir && !path.endsWith('/')) return answer(301, errorPage(301, server), 'text/html', [['Location', `http://${host}${path}/${query}`]]);
   try {
     const data = Buffer.from(fs.read(served));
     const ext = served.slice(served.lastIndexOf('.') + 1).toLowerCase();

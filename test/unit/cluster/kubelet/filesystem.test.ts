@@ -9,6 +9,7 @@ import type { KObject } from '../../../../cluster/src/contract';
 import { ShellState, execCommand, readsBinaryStdin, readsStdin } from '../../../../cluster/src/kubelet/exec';
 import { containerFs } from '../../../../cluster/src/kubelet/mounts';
 import { Header } from 'tar';
+import { siteAnswer } from '../../../../cluster/src/kubelet/sites';
 import { Disks, savedDisksProblem } from '../../../../cluster/src/kubelet/disk';
 import type { ExecWorld } from '../../../../cluster/src/kubelet/execenv';
 
@@ -320,5 +321,27 @@ describe('container filesystems', () => {
     assert.deepEqual([cut.stderr, cut.code], ['tar: short read\n', 1]);
     assert.equal(s.run('cat /root/one.txt').stdout, '1\n', 'what came before the cut is there');
     assert.deepEqual(execCommand(s.world, ['tar', 'tf', '-'], '', new Uint8Array(1024)), { stdout: '', stderr: '', code: 0 });
+  });
+
+  it('answers as nginx does once its html folder holds the user\'s files: file, index, 301 with the query, 403, 404, 405', () => {
+    const p = pod({ app: 'c1', side: 's1' });
+    p.spec!.containers[0] = { name: 'app', image: 'nginx:1.27.3', volumeMounts: [{ name: 'shared', mountPath: '/usr/share/nginx/html' }] };
+    const w = world(new Disks(), 'app', p);
+    const s = sh(w);
+    const c = p.spec!.containers[0];
+    const get = (method: string, target: string) => siteAnswer(containerFs(w), c, method, target, 'web', NOW)!;
+    assert.equal(get('GET', '/').status, 403, 'an empty folder and no index.html');
+    s.run('mkdir /usr/share/nginx/html/docs; echo "<h1>hi</h1>" > /usr/share/nginx/html/index.html; echo body{} > /usr/share/nginx/html/docs/a.css');
+    const index = get('GET', '/?x=1');
+    assert.deepEqual([index.status, index.body.toString(), index.headers.find(([k]) => k === 'Content-Type')?.[1]], [200, '<h1>hi</h1>\n', 'text/html']);
+    assert.equal(get('GET', '/docs/a.css').headers.find(([k]) => k === 'Content-Type')?.[1], 'text/css');
+    const moved = get('GET', '/docs?page=2');
+    assert.deepEqual([moved.status, moved.headers.find(([k]) => k === 'Location')?.[1]], [301, 'http://web/docs/?page=2']);
+    assert.equal(get('GET', '/docs/').status, 403);
+    assert.equal(get('GET', '/nope.html').status, 404);
+    assert.equal(get('POST', '/index.html').status, 405);
+    assert.equal(get('POST', '/nope.html').status, 404);
+    assert.equal(get('HEAD', '/').body.length, 0);
+    assert.match(get('GET', '/nope.html').body.toString(), /<hr><center>nginx\/1\.27\.3<\/center>/);
   });
 });
