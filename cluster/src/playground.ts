@@ -84,12 +84,6 @@ export class KubePlayground implements Playground {
       this.dirty = true;
       this.afterSettle();
     };
-    if (opts.stateDir) {
-      const d = loadDisks(opts.stateDir);
-      if ('disks' in d) this.disks.load(d.disks);
-      else if ('corrupt' in d) this.log('playground', `disks file unusable (${d.corrupt}); moved to ${d.movedTo}, containers start with empty disks`);
-      this.savedDisks = this.disks.version;
-    }
     let restored = false;
     if (opts.stateDir) {
       const r = loadSnapshot(opts.stateDir);
@@ -98,6 +92,11 @@ export class KubePlayground implements Playground {
         this.clock.setNow(r.snapshot.time);
         this.rand.setState(r.snapshot.rand);
         restored = true;
+        // What containers wrote belongs to the cluster it was saved with: a fresh cluster starts with empty disks.
+        const d = loadDisks(opts.stateDir);
+        if ('disks' in d) this.disks.load(d.disks);
+        else if ('corrupt' in d) this.log('playground', `disks file unusable (${d.corrupt}); moved to ${d.movedTo}, containers start with empty disks`);
+        this.savedDisks = this.disks.version;
       } else if ('corrupt' in r) {
         this.log('playground', `state file unusable (${r.corrupt}); moved to ${r.movedTo}, starting fresh`);
       }

@@ -6,6 +6,7 @@
  * and what a container writes surviving a restart of the playground.
  */
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -126,6 +127,21 @@ for (const k of kubectls()) {
       assert.equal(missing.code, 1);
       assert.match(missing.stderr, /tar: can't change directory to '\/no\/such\/dir': No such file or directory\n/);
       assert.equal(await okc(['exec', 'files', '-c', 'writer', '--', 'cat', '/etc/settings/app.conf']), 'mode=fast\n');
+    });
+
+    it('ends an exec session when its container stops, as the runtime kills the process (exit code 137)', async () => {
+      const child = spawn(k.path, ['exec', '-i', 'files', '-c', 'reader', '--', 'sh'], { env: { ...process.env, KUBECONFIG: srv.kubeconfigPath }, stdio: ['pipe', 'pipe', 'pipe'] });
+      let err = '';
+      child.stderr.on('data', (c) => (err += c));
+      const exited = new Promise<number | null>((res) => child.on('close', (code) => res(code)));
+      child.stdin.write('echo started\n');
+      await new Promise((r) => setTimeout(r, 1500));
+      assert.ok(srv.playground.endContainer('default', 'files', 'reader', 1));
+      const code = await Promise.race([exited, new Promise<string>((r) => setTimeout(() => r('timeout'), 10_000))]);
+      if (code === 'timeout') child.kill('SIGKILL');
+      assert.equal(code, 137, err);
+      assert.match(err, /command terminated with exit code 137/);
+      await okc(['wait', '--for=condition=Ready', 'pod/files', '--timeout=60s']);
     });
 
     it('writes through exec and keeps it across a restart of the playground', async () => {

@@ -163,8 +163,20 @@ function session(ctx: HttpContext, ws: WebSocket, target: { pod: KObject; contai
     done = true;
     ws.close(1000);
   };
-  ws.on('close', () => { done = true; untrack(); });
-  ws.on('error', () => { done = true; untrack(); });
+  // The session ends with its container, as the runtime kills an exec'd process when the container stops
+  // (kubectl then says `command terminated with exit code 137`) or the pod is deleted.
+  const watch = setInterval(() => {
+    if (done) return;
+    let now: KObject | undefined;
+    try { now = ctx.api.get(PODS, target.pod.metadata.namespace!, target.pod.metadata.name!); } catch { now = undefined; }
+    const all: any[] = [...(now?.status?.containerStatuses ?? []), ...(now?.status?.initContainerStatuses ?? []), ...(now?.status?.ephemeralContainerStatuses ?? [])];
+    const st = all.find((s) => s.name === target.container);
+    const alive = !!now && now.metadata.uid === target.pod.metadata.uid && !!st?.state?.running && (instance === undefined || st.containerID === instance);
+    if (!alive) finish(137);
+  }, 500);
+  watch.unref?.();
+  ws.on('close', () => { done = true; clearInterval(watch); untrack(); });
+  ws.on('error', () => { done = true; clearInterval(watch); untrack(); });
 
   let onInput: (data: Buffer) => void = () => undefined;
   let onEnd: () => void = () => undefined;

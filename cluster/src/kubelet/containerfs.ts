@@ -18,6 +18,8 @@ export interface Mount {
   readOnly: boolean;
   /** The volume has files the simulation does not model (the service-account token): a missing one is unknown, not absent. */
   partial?: boolean;
+  /** Called before the mount is read (a ConfigMap volume the kubelet rewrites at its syncs). */
+  refresh?: () => void;
 }
 
 /** What stat answers. */
@@ -73,7 +75,12 @@ export class ContainerFs {
   }
 
   private mountOf(abs: string): Mount | undefined {
-    for (const m of this.mounts) if (abs === m.at || abs.startsWith(m.at + '/')) return m;
+    for (const m of this.mounts) {
+      if (abs === m.at || abs.startsWith(m.at + '/')) {
+        m.refresh?.();
+        return m;
+      }
+    }
     return undefined;
   }
 
@@ -96,7 +103,8 @@ export class ContainerFs {
     for (let p = rel; p !== ''; p = parentRel(p)) {
       const e = this.layer.entries.get(p);
       if (isGone(e)) return true;
-      if (p !== rel && e && e.dir && e.opaque) return true;
+      // Above the path: an opaque folder, or a file (nothing of the image can be below a file).
+      if (p !== rel && e && (!e.dir || e.opaque)) return true;
     }
     return false;
   }
@@ -105,8 +113,10 @@ export class ContainerFs {
     const w = this.where(abs);
     if (w.mount) return w.tree.get(w.rel);
     const own = w.tree.get(w.rel);
-    if (own) return own;
-    return this.hidden(w.rel) ? undefined : this.generated.get(w.rel);
+    // A folder the layer only implies (something was written inside it) keeps the image's own mode and time.
+    if (own && (own !== IMPLIED_DIR || this.hidden(w.rel))) return own;
+    const image = this.hidden(w.rel) ? undefined : this.generated.get(w.rel);
+    return image ?? own;
   }
 
   stat(abs: string): Stat | undefined {
@@ -119,10 +129,19 @@ export class ContainerFs {
   /** A file's bytes; throws ENOENT, EISDIR for a folder, ENOTDIR for `file/`. */
   read(abs: string, trailingSlash = false): Uint8Array {
     const e = this.entry(abs);
-    if (!e) throw new FsError(this.stat(abs) ? 'EISDIR' : 'ENOENT');
+    if (!e) throw new FsError(this.stat(abs) ? 'EISDIR' : this.missing(abs));
     if (e.dir) throw new FsError('EISDIR');
     if (trailingSlash) throw new FsError('ENOTDIR');
     return e.data;
+  }
+
+  /** Why `abs` is not there: a file on the way (ENOTDIR), or nothing (ENOENT). */
+  private missing(abs: string): 'ENOTDIR' | 'ENOENT' {
+    for (let p = parentOf(abs); p !== '/'; p = parentOf(p)) {
+      const st = this.stat(p);
+      if (st) return st.dir ? 'ENOENT' : 'ENOTDIR';
+    }
+    return 'ENOENT';
   }
 
   readText(abs: string): string {
@@ -160,6 +179,11 @@ export class ContainerFs {
     if (this.claimed) return;
     this.claimed = true;
     this.claimLayer?.();
+  }
+
+  /** Whether a volume is mounted at `abs` or anywhere below it (a rename of it would be refused as busy). */
+  holdsMount(abs: string): boolean {
+    return this.mounts.some((m) => m.at === abs || m.at.startsWith(abs === '/' ? '/' : abs + '/'));
   }
 
   /** Throws what opening `abs` for writing would fail with (EISDIR, EROFS, ENOENT, ...). */

@@ -50,9 +50,17 @@ export class Disks {
     let t = this.trees.get(key);
     if (t) return t;
     t = new Tree();
+    // A view left open on a pod that is gone (an exec session about to end) writes into nothing that is kept.
+    const [kind, uid] = key.split('/');
+    if (POD_KINDS.has(kind) && this.gonePods.has(uid)) return t;
     this.register(key, t);
     return t;
   }
+
+  /** Pods deleted lately (the newest 10,000), whose trees must not come back. */
+  private readonly gonePods = new Set<string>();
+  /** When each instance that owns a tree started: an older instance never takes a newer one's tree. */
+  private readonly ownerStart = new Map<string, number>();
 
   private register(key: string, t: Tree): void {
     this.trees.set(key, t);
@@ -71,6 +79,7 @@ export class Disks {
     if (!t) return false;
     this.trees.delete(key);
     this.owners.delete(key);
+    this.ownerStart.delete(key);
     this.usedBytes -= t.bytes;
     t.onBytes = undefined;
     const [kind, uid] = key.split('/');
@@ -87,13 +96,22 @@ export class Disks {
     return this.owned(`layer/${podUid}/${container}`, instance, false);
   }
 
-  /** Keeps `t` as the instance's layer (its first write); an earlier instance's goes. */
-  adoptLayer(podUid: string, container: string, instance: string, t: Tree): void {
+  /**
+   * Keeps `t` as the instance's layer (its first write); an earlier
+   * instance's goes. A session left from an earlier instance (started
+   * before the current owner) keeps nothing: its container is gone.
+   */
+  adoptLayer(podUid: string, container: string, instance: string, t: Tree, startedAt?: number): boolean {
     const key = `layer/${podUid}/${container}`;
-    if (this.owners.get(key) === instance && this.trees.get(key) === t) return;
+    if (this.owners.get(key) === instance && this.trees.get(key) === t) return true;
+    if (this.gonePods.has(podUid)) return false;
+    const current = this.ownerStart.get(key);
+    if (this.owners.has(key) && this.owners.get(key) !== instance && current !== undefined && startedAt !== undefined && current > startedAt) return false;
     this.unregister(key);
     this.owners.set(key, instance);
+    if (startedAt !== undefined) this.ownerStart.set(key, startedAt);
     this.register(key, t);
+    return true;
   }
 
   /**
@@ -137,6 +155,8 @@ export class Disks {
 
   /** The pod is gone from its node: its layers, emptyDirs and kept copies go with it. */
   dropPod(podUid: string): void {
+    this.gonePods.add(podUid);
+    if (this.gonePods.size > 10_000) this.gonePods.delete(this.gonePods.values().next().value!);
     const keys = this.byPod.get(podUid);
     if (!keys) return;
     this.byPod.delete(podUid);
@@ -168,7 +188,8 @@ export class Disks {
         else if (e.dir) entries.push({ path, dir: true, mode: e.mode, mtime: e.mtime, ...(e.opaque ? { opaque: true } : {}) });
         else entries.push({ path, mode: e.mode, mtime: e.mtime, data: Buffer.from(e.data).toString('base64') });
       }
-      trees[key] = { owner: this.owners.get(key), entries, ...(t.at !== undefined ? { at: t.at } : {}) };
+      const started = this.ownerStart.get(key);
+      trees[key] = { owner: this.owners.get(key), entries, ...(t.at !== undefined ? { at: t.at } : {}), ...(started !== undefined ? { started } : {}) };
     }
     return { trees };
   }
@@ -177,9 +198,11 @@ export class Disks {
   load(saved: SavedDisks): void {
     for (const k of [...this.trees.keys()]) this.unregister(k);
     this.byPod.clear();
+    this.gonePods.clear();
     for (const [key, st] of Object.entries(saved.trees)) {
       const t = this.tree(key);
       if (typeof st.owner === 'string') this.owners.set(key, st.owner);
+      if (typeof st.started === 'number') this.ownerStart.set(key, st.started);
       if (typeof st.at === 'number') t.at = st.at;
       for (const e of st.entries) {
         const mode = typeof e.mode === 'number' ? e.mode : e.dir ? 0o755 : 0o644;
@@ -195,7 +218,7 @@ export class Disks {
 }
 
 export interface SavedEntry { path: string; gone?: boolean; dir?: boolean; opaque?: boolean; mode?: number; mtime?: number; data?: string }
-export interface SavedDisks { trees: Record<string, { owner?: string; at?: number; entries: SavedEntry[] }> }
+export interface SavedDisks { trees: Record<string, { owner?: string; at?: number; started?: number; entries: SavedEntry[] }> }
 
 /** Answers why a saved disks file is unusable, or undefined when it is fine. */
 export function savedDisksProblem(d: any): string | undefined {
@@ -203,6 +226,7 @@ export function savedDisksProblem(d: any): string | undefined {
   for (const [key, t] of Object.entries<any>(d.trees)) {
     if (!/^(layer|emptydir|node|pv|env|subpath|cfgvol)\/./.test(key) || typeof t !== 'object' || t === null || !Array.isArray(t.entries)) return `bad disk ${key}`;
     if (t.owner !== undefined && typeof t.owner !== 'string') return `bad owner in disk ${key}`;
+    if ((t.at !== undefined && typeof t.at !== 'number') || (t.started !== undefined && typeof t.started !== 'number')) return `bad time in disk ${key}`;
     for (const e of t.entries) {
       if (typeof e !== 'object' || e === null || typeof e.path !== 'string' || !e.path || e.path.startsWith('/') || e.path.endsWith('/') || e.path.split('/').some((s: string) => s === '' || s === '.' || s === '..')) return `bad entry in disk ${key}`;
       if (!e.gone && !e.dir && typeof e.data !== 'string') return `bad file in disk ${key}`;

@@ -68,6 +68,21 @@ function dateCommand(ms: number, args: string[]): { out?: string; err?: string }
 export const SHELLS: ReadonlySet<string> = new Set(['sh', 'ash', 'bash']);
 
 
+/**
+ * A shell's options as sh reads them: flag clusters before the script (`-c`, `-ec`, `-lc`, `-e -c`). Answers
+ * the index of the cluster holding `c` (the script is the next argument; -1 without one) and whether `-e` is on.
+ */
+export function shellFlags(args: string[]): { script: number; errexit: boolean } {
+  let errexit = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (!/^-[a-zA-Z]+$/.test(a)) break;
+    if (a.includes('e')) errexit = true;
+    if (a.includes('c')) return { script: i, errexit };
+  }
+  return { script: -1, errexit };
+}
+
 /** Commands that read standard input when given no file. */
 const STDIN_READERS = new Set(['cat', 'grep', 'wc', 'head', 'tail', 'sort', 'tee', ...SHELLS]);
 
@@ -77,7 +92,7 @@ export function readsStdin(argv: string[], depth = 0): boolean {
   const cmd = commandName(argv[0]);
   const rest = argv.slice(1);
   if (!STDIN_READERS.has(cmd)) return false;
-  if (SHELLS.has(cmd)) return !rest.includes('-c') || scriptReadsStdin(rest[rest.indexOf('-c') + 1] ?? '', depth);
+  if (SHELLS.has(cmd)) { const c = shellFlags(rest).script; return c < 0 || scriptReadsStdin(rest[c + 1] ?? '', depth); }
   if (cmd === 'tee') return true;
   const files = rest.filter((a) => !a.startsWith('-'));
   return cmd === 'grep' ? files.length < 2 : files.length === 0;
@@ -118,6 +133,8 @@ export class ShellState {
   private readonly subs = new Map<string, string>();
   /** A script's shell (not an interactive one): an expansion error ends it with status 2, as ash's non-interactive shell. */
   strict = false;
+  /** `sh -e`: a command that fails ends the shell. */
+  errexit = false;
   cwd = '/';
   last = 0;
   exited?: number;
@@ -276,7 +293,16 @@ export class ShellState {
             if (this.strict) this.exited = sub.error;
           } else {
             const parsed = parse(tokenize(sub.text, (n) => this.get(n)));
-            const p = typeof parsed === 'string' ? undefined : parsed[0];
+            // The syntax was checked with every variable standing as a word: failing now, a redirection's word
+            // expanded to nothing (`> $EMPTY`), and ash cannot create a file with an empty name.
+            if (typeof parsed === 'string') {
+              stderr += "sh: can't create : nonexistent directory\n";
+              this.last = 1;
+              if (this.errexit && !seg.next) this.exited = 1;
+              skip = (seg.next === '&&' && this.last !== 0) || (seg.next === '||' && this.last === 0);
+              continue;
+            }
+            const p = parsed[0];
             const pause = opts.pauseAtSleep && p?.cmds.length === 1 ? sleepMs(p.cmds[0].argv) : undefined;
             if (pause !== undefined) {
               this.last = 0;
@@ -296,6 +322,8 @@ export class ShellState {
             if (r.bin) { chunks.push(Buffer.from(stdout, 'utf8'), Buffer.from(r.bin)); stdout = ''; }
             stdout += r.stdout;
             this.last = r.code;
+            // set -e (`sh -ec`): a failing command ends the shell, unless it is one an && or || list tests.
+            if (this.errexit && r.code !== 0 && seg.next !== '&&' && seg.next !== '||' && !opts.tested && this.exited === undefined) this.exited = r.code;
           }
           if (this.exited !== undefined) break;
         }
@@ -411,8 +439,9 @@ export class ShellState {
       });
       case 'curl': return curl(this.world, args);
       case 'sh': case 'ash': case 'bash': { // SHELLS
-        const c = args.indexOf('-c');
+        const { script: c, errexit } = shellFlags(args);
         const sub = this.fork();
+        sub.errexit = errexit;
         const r = c >= 0 ? sub.run(args[c + 1] ?? '', stdin, { stdinBytes }) : sub.runScript(stdin);
         return { ...r, code: sub.exited ?? r.code };
       }

@@ -5,13 +5,13 @@
  * would. Without a TTY (`kubectl exec -i pod -- sh`) it runs each complete
  * line it reads, silently, and ends when standard input does.
  */
-import { SHELLS, commandName, type ShellState } from './exec';
+import { SHELLS, commandName, shellFlags, type ShellState } from './exec';
 
 export interface SessionOutput { stdout: string; stderr: string; exit?: number }
 
 /** `sh`, `ash` or `bash` without `-c`: a shell that reads its commands from standard input. */
 export function isShell(argv: string[]): boolean {
-  return argv.length > 0 && SHELLS.has(commandName(argv[0])) && !argv.includes('-c');
+  return argv.length > 0 && SHELLS.has(commandName(argv[0])) && shellFlags(argv.slice(1)).script < 0;
 }
 
 export class InteractiveShell {

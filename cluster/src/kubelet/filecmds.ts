@@ -256,6 +256,8 @@ export function cpMv(c: FileContext, cmd: 'cp' | 'mv', args: string[]): CmdOut {
       err += cmd === 'cp' ? `cp: recursion detected, omitting directory '${shown}'\n` : `mv: can't rename '${src}': Invalid argument\n`;
       continue;
     }
+    // rename(2) of a mount point, or of a folder holding one, is refused as busy: nothing moves.
+    if (cmd === 'mv' && c.fs.holdsMount(sAbs)) { err += `mv: can't rename '${src}': Device or resource busy\n`; continue; }
     try {
       copyTree(c, sAbs, dst);
       if (cmd === 'mv') c.fs.remove(sAbs, true);

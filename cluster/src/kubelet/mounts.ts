@@ -88,9 +88,18 @@ export const CONFIG_SYNC_MS = 60_000;
  * Undefined when no copy was taken (then the objects are read as they are).
  */
 function refreshedConfigVolume(w: ExecWorld, disks: Disks, uid: string, v: any): Tree | undefined {
-  const t = disks.configVolume(uid, v.name);
-  if (!t || t.at === undefined) return undefined;
   const now = w.now();
+  let t = disks.configVolume(uid, v.name);
+  if (!t || t.at === undefined) {
+    // Not written yet (a pod from before this kubelet kept copies): the first look writes it, as of now.
+    const files = configFiles(w, v);
+    if (!files) return undefined;
+    t = disks.configVolume(uid, v.name, true)!;
+    fillTree(t, files, now);
+    t.at = now;
+    disks.changed();
+    return t;
+  }
   if (now - t.at >= CONFIG_SYNC_MS) {
     const files = configFiles(w, v);
     if (files && !sameFiles(t, files)) {
@@ -141,7 +150,8 @@ function mountOf(w: ExecWorld, disks: Disks, vm: any, v: any): Mount | undefined
     const pinned = sub && inst.id ? w.disks?.startSnapshot('subpath', uid, w.container, inst.id)?.entries.get(`${vm.name}/${sub}`) : undefined;
     if (pinned && 'data' in pinned) return { at: normalize(String(vm.mountPath ?? '/')), tree: treeOf([[sub, pinned.data]], pinned.mtime), base: sub, readOnly: true };
     const tree = w.disks ? refreshedConfigVolume(w, w.disks, uid, v) : undefined;
-    if (tree) return with_(tree, '', true);
+    // A view that lives on (a container's script) sees the kubelet's later rewrites: the copy refreshes as it is read.
+    if (tree) return { ...with_(tree, '', true), refresh: () => { refreshedConfigVolume(w, w.disks!, uid, v); } };
     const files = configFiles(w, v);
     return files ? with_(treeOf(files, w.now()), '', true) : undefined;
   }
@@ -159,7 +169,7 @@ export function containerFs(w: ExecWorld): ContainerFs {
   // The layer is kept only once something is written to it (reads and probes leave nothing behind).
   const scratch = new Tree();
   const kept = w.disks && inst.id ? () => w.disks!.layer(uid, w.container, inst.id!) : undefined;
-  const claim = w.disks && inst.id ? () => { if (!kept!()) w.disks!.adoptLayer(uid, w.container, inst.id!, scratch); } : undefined;
+  const claim = w.disks && inst.id ? () => { if (!kept!()) w.disks!.adoptLayer(uid, w.container, inst.id!, scratch, inst.startedAt); } : undefined;
   const generated = new Tree();
   for (const d of ROOT_DIRS) generated.set(d, { dir: true, mode: d === 'tmp' ? 0o1777 : 0o755, mtime: 0 }, false);
   for (const d of IMAGE_DIRS[parseImage(String(spec.image ?? '')).repository] ?? []) generated.set(d, { dir: true, mode: 0o755, mtime: 0 });

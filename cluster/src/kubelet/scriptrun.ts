@@ -7,6 +7,7 @@
 import type { ContainerSim, PodSim } from './podsim';
 import type { CmdOut } from './netcmds';
 import { commandLine, expandReferences, planScript, shellScript } from './scripts';
+import { SHELLS, commandName, shellFlags } from './exec';
 import type { StageEnv } from './stages';
 
 /** Variables the container runtime sets, which Kubernetes' `$(VAR)` expansion does not see. */
@@ -54,6 +55,7 @@ export function startScript(c: ContainerSim, p: PodSim, env: StageEnv): void {
   const plan = script !== undefined ? planScript(script) : undefined;
   if (!plan) return;
   shell.strict = true;
+  if (SHELLS.has(commandName(argv[0] ?? ''))) shell.errexit = shellFlags(argv.slice(1)).errexit;
   c.plan = plan;
   const now = env.now();
   c.run = { shell, output: [], dropped: 0, phase: 'before', nextAt: now, passAt: now, loopStatus: 0, exitCode: 0 };
@@ -75,7 +77,14 @@ export function advanceScript(c: ContainerSim, now: number): void {
   const end = (code: number) => { run.phase = 'done'; run.exitAt = now; run.exitCode = code; };
   // Bounded: a loop that never sleeps waits a second per pass below; this only guards the engine.
   for (let guard = 0; guard < 1000; guard++) {
-    const r = run.shell.run(run.rest?.text ?? partText(plan, run.phase), '', { pauseAtSleep: true, skipFirst: run.rest?.skipFirst });
+    let r;
+    try {
+      r = run.shell.run(run.rest?.text ?? partText(plan, run.phase), '', { pauseAtSleep: true, skipFirst: run.rest?.skipFirst, tested: run.phase === 'condition' });
+    } catch (e) {
+      // Nothing a script does may stop the kubelet: the shell fails as a broken interpreter would.
+      record(c, { stdout: '', stderr: `sh: internal error: ${(e as Error)?.message ?? String(e)}\n`, code: 2 });
+      return end(2);
+    }
     record(c, r);
     if (run.shell.exited !== undefined) return end(run.shell.exited);
     if (r.pause) {

@@ -13,7 +13,7 @@
  * jobs, nested loops, ...) keeps the image convention: the planner refuses
  * rather than guesses.
  */
-import { commandName, SHELLS } from './exec';
+import { commandName, shellFlags, SHELLS } from './exec';
 
 /** What the simulated shell can run (exec.ts). */
 const KNOWN = new Set(['true', ':', 'false', 'exit', 'echo', 'hostname', 'whoami', 'id', 'pwd', 'date', 'uname', 'sleep', 'env', 'printenv',
@@ -65,7 +65,7 @@ export function expandReferences(arg: string, env: (name: string) => string | un
 export function shellScript(argv: string[]): string | undefined {
   if (!argv.length) return undefined;
   const cmd = commandName(argv[0]);
-  if (SHELLS.has(cmd)) return argv.length >= 3 && argv[1] === '-c' ? argv[2] : undefined;
+  if (SHELLS.has(cmd)) { const c = shellFlags(argv.slice(1)).script; return c >= 0 && argv.length >= c + 3 ? argv[c + 2] : undefined; }
   return KNOWN.has(cmd) ? argv.map(quoteWord).join(' ') : undefined;
 }
 

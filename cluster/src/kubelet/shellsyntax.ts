@@ -169,6 +169,8 @@ export interface RunOptions {
   skipFirst?: boolean;
   /** Standard input as bytes (a tar archive), when it came in binary. */
   stdinBytes?: Uint8Array;
+  /** A loop's condition: a failure there is a test, which `set -e` lets pass. */
+  tested?: boolean;
 }
 
 export interface RunOut extends CmdOut {

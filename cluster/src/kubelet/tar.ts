@@ -49,6 +49,9 @@ export function tarReadsStdin(args: string[]): boolean {
   return (a.mode === 'x' || a.mode === 't') && (!a.file || a.file === '-');
 }
 
+/** The most a gzipped archive may expand to: the size of the playground's disks. */
+const GUNZIP_LIMIT = 256 * 1024 * 1024;
+
 const fail = (stderr: string, code = 1): CmdOut => ({ stdout: '', stderr, code });
 
 export function tar(c: FileContext, argv: string[]): CmdOut {
@@ -82,7 +85,7 @@ function create(c: FileContext, a: TarArgs, base: string): CmdOut {
     for (const { rel, stat } of walked) {
       const path = [member, rel].filter(Boolean).join('/') + (stat.dir ? '/' : '');
       if (path === '/' || path === '') continue;
-      const data = stat.dir ? undefined : Buffer.from(c.fs.read(rel ? `${abs}/${rel}` : abs));
+      const data = stat.dir ? undefined : Buffer.from(c.fs.read(rel ? `${abs === '/' ? '' : abs}/${rel}` : abs));
       const h = new Header({ path, mode: stat.mode & 0o7777, uid: 0, gid: 0, uname: 'root', gname: 'root', size: data?.length ?? 0, mtime: new Date(stat.mtime), type: stat.dir ? 'Directory' : 'File' });
       const block = Buffer.alloc(512);
       if (h.encode(block, 0)) blocks.push(new Pax({ path, mtime: new Date(stat.mtime) }).encode());
@@ -155,7 +158,11 @@ function extract(c: FileContext, a: TarArgs, base: string): CmdOut {
     try { bytes = c.fs.read(normalize(a.file, c.cwd)); } catch (e) { return fail(`tar: can't open '${a.file}': ${ERRNO_TEXT[errnoOf(e)]}\n`); }
   }
   if (a.gzip) {
-    try { bytes = new Uint8Array(gunzipSync(bytes)); } catch { return fail(bytes.length ? 'tar: invalid magic\n' : 'tar: short read\n'); }
+    // No more than the disks can hold comes out: past that, a full disk's error (a gzip bomb stops there).
+    try { bytes = new Uint8Array(gunzipSync(bytes, { maxOutputLength: GUNZIP_LIMIT })); } catch (e) {
+      if ((e as any)?.code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) return fail('tar: write error: No space left on device\n');
+      return fail(bytes.length ? 'tar: invalid magic\n' : 'tar: short read\n');
+    }
   }
   const read = readArchive(bytes);
   if (typeof read === 'string') return fail(read);

@@ -301,7 +301,7 @@ describe('container filesystems', () => {
     const reader = pod({ app: 'r1', side: 's' });
     reader.metadata.uid = 'uid-reader';
     sh(world(disks, 'app', reader)).run('cat /etc/hostname; ls /');
-    assert.equal(Object.keys(disks.save().trees).filter((k) => k.includes('uid-reader')).length, 0);
+    assert.equal(Object.keys(disks.save().trees).filter((k) => k.startsWith('layer/') && k.includes('uid-reader')).length, 0);
     for (let i = 0; i < 2000; i++) disks.dropPod(`uid-${i}`);
     assert.equal(Object.keys(disks.save().trees).filter((k) => k.startsWith('layer/') || k.startsWith('emptydir/')).length, 0);
   });
@@ -343,5 +343,34 @@ describe('container filesystems', () => {
     assert.equal(get('POST', '/nope.html').status, 404);
     assert.equal(get('HEAD', '/').body.length, 0);
     assert.match(get('GET', '/nope.html').body.toString(), /<hr><center>nginx\/1\.27\.3<\/center>/);
+  });
+
+  it('holds up against the second review\'s inputs: tar of /, mv of a volume, a stale session, a file over a removed folder, empty targets, sh -ec', () => {
+    const disks = new Disks();
+    const s = sh(world(disks, 'app'));
+    const root = execCommand(s.world, ['tar', 'cf', '-', '/etc']);
+    assert.equal(root.code, 0);
+    assert.ok(execCommand(s.world, ['tar', 'cf', '-', '-C', '/', 'etc']).bin);
+    assert.equal(execCommand(s.world, ['tar', 'cf', '-', '/']).code, 0, 'the whole root, mounts included');
+    s.run('echo keep > /shared/k');
+    assert.deepEqual(s.run('mv /shared /backup'), { stdout: '', stderr: "mv: can't rename '/shared': Device or resource busy\n", code: 1 });
+    assert.equal(s.run('cat /shared/k').stdout, 'keep\n');
+    // A session left from an earlier instance of the container keeps nothing once a newer one wrote.
+    const old = sh(world(disks, 'app'));
+    const restarted = pod({ app: 'c2', side: 's1' });
+    restarted.status!.containerStatuses[0].state.running.startedAt = '2026-11-28T07:05:00Z';
+    sh(world(disks, 'app', restarted)).run('echo new > /root/n');
+    old.run('echo stale > /root/s');
+    assert.equal(sh(world(disks, 'app', restarted)).run('cat /root/n; ls /root').stdout, 'new\nn\n');
+    // A file where the image's folder was: nothing of the image shows below it.
+    const p = pod();
+    p.spec!.containers[0].volumeMounts = [];
+    const f = sh(world(new Disks(), 'app', p));
+    assert.equal(f.run('rm -rf /etc; echo x > /etc; cat /etc/hostname').stderr, "cat: can't open '/etc/hostname': Not a directory\n");
+    assert.match(f.run('ls -ld /tmp; echo a > /tmp/a; ls -ld /tmp').stdout, /^drwxrwxrwt .*\ndrwxrwxrwt /, '/tmp keeps its sticky mode');
+    assert.deepEqual(f.run('E=; echo x > $E'), { stdout: '', stderr: "sh: can't create : nonexistent directory\n", code: 1 });
+    assert.deepEqual(execCommand(f.world, ['sh', '-ec', 'echo one; false; echo two']), { stdout: 'one\n', stderr: '', code: 1 });
+    assert.equal(execCommand(f.world, ['sh', '-ec', 'false || echo ok; false && echo no; echo reached']).stdout, 'ok\nreached\n');
+    assert.equal(execCommand(f.world, ['bash', '-lc', 'echo hi']).stdout, 'hi\n');
   });
 });

@@ -335,6 +335,66 @@ spec:
     }
   });
 
+  it('lets a container\'s own loop see its ConfigMap volume change at the kubelet\'s sync, and stops an sh -e script at its first failure', () => {
+    const pg = newTestPlayground();
+    try {
+      pg.apply(`apiVersion: v1
+kind: ConfigMap
+metadata: {name: cfg}
+data: {mode: fast}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: reader}
+spec:
+  volumes: [{name: cfg, configMap: {name: cfg}}]
+  containers:
+  - name: main
+    image: busybox
+    command: [sh, -c, 'while true; do cat /etc/cfg/mode; echo; sleep 20; done']
+    volumeMounts: [{name: cfg, mountPath: /etc/cfg}]
+  - name: strict
+    image: busybox
+    command: [sh, -ec, 'echo one; false; echo two']
+`);
+      pg.advance(30_000);
+      const cm = pg.api.get(R.configmaps, 'default', 'cfg');
+      pg.api.update(R.configmaps, 'default', { ...cm, data: { mode: 'slow' } } as any);
+      pg.advance(150_000);
+      const lines = pg.logs('default', 'reader', 'main').filter((l) => l === 'fast' || l === 'slow');
+      assert.equal(lines[0], 'fast');
+      assert.equal(lines[lines.length - 1], 'slow', lines.join(','));
+      assert.ok(lines.indexOf('slow') > 1, 'the change shows at a sync, not at once');
+      const strict = pg.logs('default', 'reader', 'strict').filter((l) => !l.includes('kubeplay:'));
+      assert.deepEqual(strict.slice(0, 1), ['one']);
+      assert.ok(!strict.includes('two'));
+      const st = pg.api.get(R.pods, 'default', 'reader').status.containerStatuses.find((c: any) => c.name === 'strict');
+      assert.equal((st.state.terminated ?? st.lastState.terminated).exitCode, 1);
+    } finally {
+      pg.close();
+    }
+  });
+
+  it('starts a fresh cluster with empty disks when its state file is gone, whatever disks.json holds', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kp-fresh-'));
+    try {
+      const pg = newTestPlayground({ stateDir: dir });
+      pg.apply(STS);
+      pg.advance(60_000);
+      exec(pg, 'db-0', 'echo old > /data/f');
+      pg.close();
+      fs.rmSync(path.join(dir, 'state.json'));
+      const fresh = newTestPlayground({ stateDir: dir });
+      try {
+        assert.deepEqual(Object.keys(fresh.disks.save().trees).filter((k) => !k.startsWith('cfgvol/')), []);
+      } finally {
+        fresh.close();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('empties the layer when the container restarts, but not the emptyDir', () => {
     const pg = newTestPlayground();
     try {
