@@ -49,6 +49,9 @@ export function toApiError(e: any): ApiError {
  * list + watch into a ClusterStore, object CRUD for commands, and raw
  * requests for the playground's /kubeplay/v1 extras.
  */
+/** How long a watch whose server beats with bookmarks may stay silent before it is started over. */
+const STALLED_WATCH_MS = 45_000;
+
 export class Connection {
   private stopped = false;
   private aborts: AbortController[] = [];
@@ -76,7 +79,7 @@ export class Connection {
     return this.kc.getCurrentCluster()?.server ?? '';
   }
 
-  /** Lists and watches every resource the tree shows; re-lists after a watch ends, as informers do. */
+  /** Lists and watches every resource the tree shows; re-lists after a watch ends (or stalls), as informers do. */
   startWatching(): void {
     for (const t of WATCHED) void this.listAndWatch(t, 0);
   }
@@ -98,18 +101,45 @@ export class Connection {
       this.store.replace(t.resource, items);
       this.onChange();
       const watch = new this.lib.Watch(this.kc);
-      const ctl = await watch.watch(
+      // A watch that goes silent is started over. A server that sends bookmarks on a beat (the playground, every
+      // 10 s) shows it is alive by them; one that has sent two and then nothing for 45 s is taken as stalled.
+      // A server without such a beat (most real clusters) never arms this.
+      let lastEvent = Date.now();
+      let bookmarks = 0;
+      let over = false;
+      let dog: NodeJS.Timeout | undefined;
+      const again = () => {
+        if (over) return;
+        over = true;
+        if (dog) {
+          clearInterval(dog);
+          this.timers = this.timers.filter((x) => x !== dog);
+        }
+        this.retry(t, 0, 500);
+      };
+      const ctl: AbortController = await watch.watch(
         base,
         { resourceVersion: list.metadata?.resourceVersion, allowWatchBookmarks: true },
         (type, obj) => {
+          lastEvent = Date.now();
+          if (type === 'BOOKMARK') bookmarks++;
           if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') {
             this.store.apply(t.resource, type, { ...obj, apiVersion: apiVersionOf(t), kind: t.kind });
             this.onChange();
           }
         },
-        () => this.retry(t, 0, 500),
+        () => again(),
       );
       this.aborts.push(ctl);
+      if (!over) {
+        dog = setInterval(() => {
+          if (bookmarks >= 2 && Date.now() - lastEvent > STALLED_WATCH_MS) {
+            ctl.abort();
+            again();
+          }
+        }, 5_000);
+        this.timers.push(dog);
+      }
     } catch (e) {
       const err = toApiError(e);
       // 403/404: this cluster does not serve or allow the resource; the tree simply lacks it.
