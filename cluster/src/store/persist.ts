@@ -68,7 +68,17 @@ export function saveDisks(dir: string, disks: SavedDisks): void {
 export type DisksLoad = { disks: SavedDisks } | { missing: true } | { corrupt: string; movedTo: string };
 
 export function loadDisks(dir: string): DisksLoad {
-  const file = path.join(dir, DISKS_FILE);
+  const r = readChecked(dir, DISKS_FILE, (data) =>
+    !isObj(data) || data.format !== DISKS_FORMAT ? 'not a kubeplay disks file' : data.version !== VERSION ? `unsupported version ${data.version}` : savedDisksProblem(data));
+  return 'data' in r ? { disks: { trees: r.data.trees } } : r;
+}
+
+/**
+ * Reads a JSON file of the state folder and checks it; one that does not
+ * parse or fails the check is moved aside (never loaded half-valid).
+ */
+function readChecked(dir: string, name: string, check: (data: any) => string | undefined): { data: any } | { missing: true } | { corrupt: string; movedTo: string } {
+  const file = path.join(dir, name);
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -79,12 +89,11 @@ export function loadDisks(dir: string): DisksLoad {
   let data: any;
   try {
     data = JSON.parse(text);
-    why = !isObj(data) || data.format !== DISKS_FORMAT ? 'not a kubeplay disks file' : data.version !== VERSION ? `unsupported version ${data.version}` : savedDisksProblem(data);
+    why = check(data);
   } catch (e) {
     why = `unreadable: ${(e as Error).message}`;
   }
-  if (why) return { corrupt: why, movedTo: moveAside(file) };
-  return { disks: { trees: data.trees } };
+  return why ? { corrupt: why, movedTo: moveAside(file) } : { data };
 }
 
 function moveAside(file: string): string {
@@ -122,21 +131,8 @@ function problem(d: any): string | undefined {
 }
 
 export function loadSnapshot(dir: string): LoadResult {
-  const file = path.join(dir, STATE_FILE);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return { missing: true };
-  }
-  let why: string | undefined;
-  let data: any;
-  try {
-    data = JSON.parse(text);
-    why = problem(data);
-  } catch (e) {
-    why = `unreadable: ${(e as Error).message}`;
-  }
-  if (why) return { corrupt: why, movedTo: moveAside(file) };
+  const r = readChecked(dir, STATE_FILE, problem);
+  if (!('data' in r)) return r;
+  const data = r.data;
   return { snapshot: { rev: data.rev, time: data.time, rand: data.rand >>> 0, tables: data.tables, extra: isObj(data.extra) ? data.extra : undefined } };
 }
