@@ -257,7 +257,13 @@ export class ContainerFs {
     }
     // Mount points below are busy: what is inside them goes, they stay, and the removal fails there.
     let busy = false;
-    if (st.dir) {
+    if (st.dir && this.holdsMount(abs) && abs !== '/') {
+      // With a mount somewhere below, everything else goes entry by entry (as rm -r walks), and the folders
+      // that lead to a mount stay.
+      for (const name of this.list(abs)) {
+        try { this.remove(`${abs}/${name}`, true); } catch { busy = true; }
+      }
+    } else if (st.dir) {
       for (const name of this.mountNames(abs)) {
         try { this.remove(`${abs === '/' ? '' : abs}/${name}`, true); } catch { busy = true; }
       }

@@ -411,13 +411,16 @@ export class ShellState {
       }
       case 'wc': {
         const file = args.find((a) => !a.startsWith('-'));
-        const text = file !== undefined ? this.readFile(file) : stdin;
-        if (text === undefined) return fail(`wc: can't open '${file}': No such file or directory\n`);
-        const lines = text.split('\n').length - 1;
+        let bytes: Uint8Array | undefined;
+        if (file !== undefined) { try { bytes = this.fs.read(this.abs(file)); } catch { bytes = undefined; } } else bytes = stdinBytes ?? new Uint8Array(Buffer.from(stdin, 'utf8'));
+        if (bytes === undefined) return fail(`wc: can't open '${file}': No such file or directory\n`);
+        // Counts are of bytes, as wc counts (a binary file's too).
+        const text = Buffer.from(bytes).toString('utf8');
+        const lines = bytes.reduce((n, b) => n + (b === 10 ? 1 : 0), 0);
         const name = file !== undefined ? ` ${file}` : '';
         if (args.includes('-l')) return ok(`${lines}${name}\n`);
-        if (args.includes('-c')) return ok(`${Buffer.byteLength(text)}${name}\n`);
-        return ok(`${String(lines).padStart(7)} ${String(text.split(/\s+/).filter(Boolean).length).padStart(7)} ${String(Buffer.byteLength(text)).padStart(7)}${name}\n`);
+        if (args.includes('-c')) return ok(`${bytes.length}${name}\n`);
+        return ok(`${String(lines).padStart(7)} ${String(text.split(/\s+/).filter(Boolean).length).padStart(7)} ${String(bytes.length).padStart(7)}${name}\n`);
       }
       case 'sort': case 'head': case 'tail': {
         const file = args.find((a) => !a.startsWith('-') && !/^[+]?\d+$/.test(a));

@@ -373,4 +373,15 @@ describe('container filesystems', () => {
     assert.equal(execCommand(f.world, ['sh', '-ec', 'false || echo ok; false && echo no; echo reached']).stdout, 'ok\nreached\n');
     assert.equal(execCommand(f.world, ['bash', '-lc', 'echo hi']).stdout, 'hi\n');
   });
+
+  it('counts bytes of binary input, and rm -r of a folder holding a mount removes all else in it', () => {
+    const s = sh(world(new Disks(), 'app'));
+    s.fs.write('/tmp/b.bin', new Uint8Array(300).map((_, i) => 128 + (i % 100)));
+    assert.equal(s.run('cat /tmp/b.bin | wc -c; wc -c /tmp/b.bin').stdout, '300\n300 /tmp/b.bin\n');
+    // /etc/app is a ConfigMap mount (read-only, busy): the rest of /etc goes.
+    s.run('echo x > /etc/mine');
+    assert.match(s.run('rm -rf /etc').stderr, /Read-only file system|Device or resource busy/);
+    assert.equal(s.run('ls /etc').stdout, 'app\n');
+    assert.equal(s.run('cat /etc/hostname').code, 1);
+  });
 });
