@@ -22,7 +22,7 @@ import { pickContainer } from './logs';
 import { STREAMING, streamingNotAvailable } from './streaming';
 import { handlePortForward, pickPortForwardProtocol } from './portforward';
 import { ShellState, commandName, execCommand, readsBinaryStdin, readsStdin } from '../kubelet/exec';
-import { clusterWorld, type ExecWorld } from '../kubelet/execenv';
+import { clusterWorld, instanceOf, type ExecWorld } from '../kubelet/execenv';
 import { InteractiveShell, isShell } from '../kubelet/execsession';
 import { interactiveShell } from '../../../kube/src/imageConvention';
 
@@ -169,9 +169,8 @@ function session(ctx: HttpContext, ws: WebSocket, target: { pod: KObject; contai
     if (done) return;
     let now: KObject | undefined;
     try { now = ctx.api.get(PODS, target.pod.metadata.namespace!, target.pod.metadata.name!); } catch { now = undefined; }
-    const all: any[] = [...(now?.status?.containerStatuses ?? []), ...(now?.status?.initContainerStatuses ?? []), ...(now?.status?.ephemeralContainerStatuses ?? [])];
-    const st = all.find((s) => s.name === target.container);
-    const alive = !!now && now.metadata.uid === target.pod.metadata.uid && !!st?.state?.running && (instance === undefined || st.containerID === instance);
+    const inst = now ? instanceOf(now, target.container) : undefined;
+    const alive = !!now && now.metadata.uid === target.pod.metadata.uid && inst?.startedAt !== undefined && (instance === undefined || inst.id === instance);
     if (!alive) finish(137);
   }, 500);
   watch.unref?.();

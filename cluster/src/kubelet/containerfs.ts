@@ -334,4 +334,3 @@ export class ContainerFs {
   }
 }
 
-export { normalize };

@@ -71,10 +71,10 @@ export const isConfigVolume = (v: any): boolean => !!(v?.configMap || v?.secret 
 
 /** A ConfigMap, Secret, downward API or projected volume's files as they are now, or undefined when its object is missing. */
 export function configFiles(w: ExecWorld, v: any): Array<[string, string | Uint8Array]> | undefined {
-  const sources: any[] = v.projected ? v.projected.sources ?? [] : [v];
+  // A plain volume whose object is missing has nothing to show; a projected one shows what its sources have.
+  if (!v.projected) return sourceFiles(w, v);
   const files: Array<[string, string | Uint8Array]> = [];
-  for (const src of sources) files.push(...(sourceFiles(w, src) ?? []));
-  if (!v.projected && !sourceFiles(w, v)) return undefined;
+  for (const src of v.projected.sources ?? []) files.push(...(sourceFiles(w, src) ?? []));
   return files;
 }
 

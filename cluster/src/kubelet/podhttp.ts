@@ -12,15 +12,20 @@ import { listensOn } from '../../../kube/src/imageConvention';
 import type { Site } from './sites';
 
 /**
- * Whether a connection to the pod's `port` finds a process: a running
- * container (a regular one, or a sidecar) whose image listens there
+ * The container whose process answers a connection to the pod's `port`: a
+ * running container (a regular one, or a sidecar) whose image listens there
  * (imageConvention's listeningPorts). All containers share the pod's network.
  */
-export function podAnswers(pod: any, port: number): boolean {
+export function servingContainer(pod: any, port: number): any | undefined {
   const running = new Set<string>();
   for (const s of [...(pod?.status?.containerStatuses ?? []), ...(pod?.status?.initContainerStatuses ?? [])]) if (s.state?.running) running.add(s.name);
   const containers = [...(pod?.spec?.containers ?? []), ...(pod?.spec?.initContainers ?? []).filter((c: any) => c.restartPolicy === 'Always')];
-  return containers.some((c: any) => running.has(c.name) && listensOn(c, port));
+  return containers.find((c: any) => running.has(c.name) && listensOn(c, port));
+}
+
+/** Whether a connection to the pod's `port` finds a process (servingContainer). */
+export function podAnswers(pod: any, port: number): boolean {
+  return servingContainer(pod, port) !== undefined;
 }
 
 /** Who served a request, and who asked. */

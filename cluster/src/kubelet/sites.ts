@@ -9,8 +9,8 @@
  * whoami-style page (podhttp.ts) so that one can tell which pod served.
  */
 import { docRoot, parseImage } from '../../../kube/src/imageConvention';
-import { listensOn } from '../../../kube/src/imageConvention';
 import { FsError, normalize, type ContainerFs } from './disk';
+import { servingContainer } from './podhttp';
 
 export interface SiteAnswer {
   status: number;
@@ -19,8 +19,6 @@ export interface SiteAnswer {
   /** Empty for HEAD. */
   body: Buffer;
 }
-
-export { docRoot };
 
 const TYPES: Record<string, string> = {
   html: 'text/html', htm: 'text/html', shtml: 'text/html', css: 'text/css', xml: 'text/xml', txt: 'text/plain',
@@ -95,10 +93,7 @@ export type Site = (method: string, target: string, host: string) => SiteAnswer 
  * filesystem (undefined where there is none to read).
  */
 export function podSite(pod: any, port: number, fsOf: (pod: any, container: string) => ContainerFs | undefined, now: () => number): Site | undefined {
-  const running = new Set<string>();
-  for (const st of [...(pod?.status?.containerStatuses ?? []), ...(pod?.status?.initContainerStatuses ?? [])]) if (st.state?.running) running.add(st.name);
-  const containers = [...(pod?.spec?.containers ?? []), ...(pod?.spec?.initContainers ?? []).filter((c: any) => c.restartPolicy === 'Always')];
-  const c = containers.find((x: any) => running.has(x.name) && listensOn(x, port));
+  const c = servingContainer(pod, port);
   if (!c || !docRoot(c)) return undefined;
   return (method, target, host) => {
     const fs = fsOf(pod, c.name);

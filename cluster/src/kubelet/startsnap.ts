@@ -35,19 +35,18 @@ export function snapshotAtStart(w: ExecWorld): void {
     disks.startSnapshot('env', uid, w.container, inst.id, true)!.set('env.json', { dir: false, data: new Uint8Array(Buffer.from(env, 'utf8')), mode: 0o600, mtime: now });
   }
   for (const v of configVolumes) {
+    const files = configFiles(w, v);
+    if (!files) continue;
     // The pod's copy is written once, by the first container to start; later ones see the kubelet's current copy.
     if (disks.configVolume(uid, v.name)?.at === undefined) {
-      const files = configFiles(w, v);
-      if (files) {
-        const t = disks.configVolume(uid, v.name, true)!;
-        fillTree(t, files, now);
-        t.at = now;
-      }
+      const t = disks.configVolume(uid, v.name, true)!;
+      fillTree(t, files, now);
+      t.at = now;
     }
     for (const vm of spec.volumeMounts ?? []) {
       if (vm.name !== v.name || !vm.subPath) continue;
       const sub = normalize(String(vm.subPath)).slice(1);
-      const file = (configFiles(w, v) ?? []).find(([p]) => normalize(p).slice(1) === sub);
+      const file = files.find(([p]) => normalize(p).slice(1) === sub);
       if (!file) continue;
       const data = typeof file[1] === 'string' ? new Uint8Array(Buffer.from(file[1], 'utf8')) : file[1];
       disks.startSnapshot('subpath', uid, w.container, inst.id, true)!.set(`${vm.name}/${sub}`, { dir: false, data, mode: 0o644, mtime: now });
