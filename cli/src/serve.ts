@@ -66,6 +66,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
       // Simulated time starts at wall time, so ages kubectl computes itself (describe) read true; a restored state keeps its own clock.
       startTime: Date.now(),
       stateDir: persistent ? path.join(stateDir, 'cluster') : undefined,
+      rootCaCert: tls.caCert,
     });
   let http: ApiHttpServer;
   try {

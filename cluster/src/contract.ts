@@ -210,6 +210,8 @@ export interface PlaygroundOptions {
   controllerBatchMs?: number;
   /** Simulated-time speed for `startRealtime` (default 1). */
   speed?: number;
+  /** The CA of the HTTPS API, which every namespace's kube-root-ca.crt ConfigMap (and so every pod's ca.crt) publishes. */
+  rootCaCert?: string;
 }
 
 export interface ApplyResult {

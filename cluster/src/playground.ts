@@ -15,10 +15,10 @@ import { SimClock } from './runtime/clock';
 import { stopInformers } from './runtime/informer';
 import { Loop } from './runtime/loop';
 import { WorkQueue } from './runtime/queue';
-import { rfc3339 } from './runtime/objects';
+import { deepCopy, rfc3339 } from './runtime/objects';
 import { SeededRand } from './runtime/rand';
 import { Store } from './store/store';
-import { loadDisks, loadSnapshot, saveDisks, saveSnapshot } from './store/persist';
+import { loadDisks, loadServiceAccountKey, loadSnapshot, saveDisks, saveServiceAccountKey, saveSnapshot, SA_KEY_FILE } from './store/persist';
 import { Disks, normalize } from './kubelet/disk';
 import type { ExecWorld } from './kubelet/execenv';
 import { bootstrap } from './playground/bootstrap';
@@ -30,6 +30,10 @@ import { wire, type Wiring } from './playground/wiring';
 import { ClusterCounts, computeStats } from './playground/stats';
 import { rolloutUndoDeployment } from './controllers';
 import { logs as kubeletLogs } from './kubelet';
+import { TokenIssuer } from './auth/issuer';
+import { ensureRbacDefaults } from './auth/rbac';
+import { BOOTSTRAP_CLUSTER_ROLES, BOOTSTRAP_CLUSTER_ROLE_BINDINGS } from './auth/policy';
+import { signingKeyFromPem } from './auth/jwt';
 
 /** 2026-01-01T00:00:00Z: a fixed default start, so runs repeat. */
 export const DEFAULT_START = Date.UTC(2026, 0, 1);
@@ -65,9 +69,28 @@ export class KubePlayground implements Playground {
   readonly disks = new Disks();
   /** The disks' version last written to the disks file. */
   private savedDisks = -1;
+  /** Signs and checks service-account tokens (its key lives in the state folder, and survives a reset). */
+  readonly tokens: TokenIssuer;
 
   constructor(private readonly opts: PlaygroundOptions = {}) {
     this.clock = new SimClock(opts.startTime ?? DEFAULT_START);
+    const dir = opts.stateDir;
+    let keyPem = dir ? loadServiceAccountKey(dir) : undefined;
+    if (dir && keyPem) {
+      try {
+        signingKeyFromPem(keyPem);
+      } catch (e) {
+        this.log('playground', `service-account key ${SA_KEY_FILE} unusable (${(e as Error).message}); a new one is made`);
+        keyPem = undefined;
+      }
+    }
+    this.tokens = new TokenIssuer(this.store, this.clock, keyPem, dir ? (pem) => {
+      try {
+        saveServiceAccountKey(dir, pem);
+      } catch (e) {
+        this.log('playground', `could not keep the service-account key: ${(e as Error).message}`);
+      }
+    } : undefined);
     this.rand = new SeededRand(opts.seed ?? 1);
     this.speed = opts.speed ?? 1;
     this.loop = new Loop(this.clock, this.store);
@@ -117,6 +140,7 @@ export class KubePlayground implements Playground {
     });
     this.counts = new ClusterCounts(this.store);
     this.inner = new ApiServer({ store: this.store, clock: this.clock, rand: this.rand, count: (c) => this.count('apiserver', c) });
+    this.inner.tokens = this.tokens;
     this.recorder = new Recorder(this.store, this.clock, this.rand, {
       maxEvents: this.opts.maxEvents,
       onEvent: (e) => this.count('events', e.count === 1 ? 'recorded' : 'repeated'),
@@ -137,8 +161,11 @@ export class KubePlayground implements Playground {
       this.store.remove('/nodes', undefined, name);
       this.store.remove('coordination.k8s.io/leases', 'kube-node-lease', name);
     }
-    this.wiring = wire(ctx, this.inner, this.store, this.opts, restored, this.disks);
+    this.wiring = wire(ctx, this.inner, this.store, this.opts, restored, this.disks, this.tokens);
     if (!restored) bootstrap(this.inner);
+    // The RBAC post-start hook: the default roles and bindings, made again when missing (a cluster saved before it had them too).
+    const rbac = (resource: string) => ({ group: 'rbac.authorization.k8s.io', version: 'v1', resource });
+    ensureRbacDefaults(this.store, (resource, o) => this.inner.create(rbac(resource), undefined, deepCopy(o)), BOOTSTRAP_CLUSTER_ROLES, BOOTSTRAP_CLUSTER_ROLE_BINDINGS);
     this.components = this.wiring.components;
     for (const c of this.components) {
       c.start();

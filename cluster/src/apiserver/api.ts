@@ -18,6 +18,7 @@ import { listResource, watchResource } from './read';
 import { applyPatch } from './patch';
 import { getScale, scaleToUpdate } from './scale';
 import { createSubresource } from './subresources';
+import type { TokenIssuer } from '../auth/issuer';
 import { fromServed, toServed } from './versions';
 import { trackManagedFields } from './apply/managed';
 import { admitPodPriority, admitPriorityClass, keepPodPriority, PRIORITY_CLASSES } from './priority';
@@ -52,6 +53,8 @@ export class ApiServer implements Api {
   readonly clock: Clock;
   readonly rand: Rand;
   readonly plugins: AdmissionPlugin[] = [];
+  /** The service-account token issuer, for the TokenRequest subresource (absent: the subresource is not served). */
+  tokens?: TokenIssuer;
   private readonly countFn: (c: string) => void;
   readonly skipRules: boolean;
 

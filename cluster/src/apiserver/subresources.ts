@@ -4,6 +4,7 @@ import { deepCopy, rfc3339 } from '../runtime/objects';
 import { labelSelectorMatches } from '../../../kube/src/labels';
 import type { ApiServer } from './api';
 import { deleteObject } from './delete';
+import { requestToken } from '../auth/tokenrequest';
 import { resourceInfo, type ResourceInfo } from './resources';
 import { withDisruptionAllowed } from './pdbhelper';
 import { conflict, forbidden, methodNotAllowed, notFound, StatusError, type Status } from './status';
@@ -17,6 +18,7 @@ export function createSubresource(
 ): WriteResult {
   if (info.resource === 'pods' && info.group === '' && sub === 'binding') return bind(api, ns, name, body, opts);
   if (info.resource === 'pods' && info.group === '' && sub === 'eviction') return evict(api, ns, name, body, opts);
+  if (info.resource === 'serviceaccounts' && info.group === '' && sub === 'token' && api.tokens) return requestToken(api, api.tokens, ns ?? 'default', name, body);
   throw methodNotAllowed('the server does not allow this method on the requested resource');
 }
 

@@ -4,6 +4,7 @@
  * the playground's loop after a write, so watchers hear of it at once.
  */
 import type { Api, Playground } from '../contract';
+import type { AuthSources } from './auth';
 import type { ResourceRegistry } from './resources';
 import type { Pager } from './paging';
 import type { SchemaData } from '../../../kube/src/schema/types';
@@ -11,6 +12,8 @@ import type { SchemaData } from '../../../kube/src/schema/types';
 export interface HttpContext {
   api: Api;
   playground?: Playground;
+  /** Service-account tokens and RBAC, when the server has a playground's store and issuer. */
+  auth?: AuthSources;
   registry: ResourceRegistry;
   schema: SchemaData;
   /** Simulated milliseconds since the epoch. */

@@ -15,7 +15,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { KObject } from '../contract';
 import type { HttpContext } from './context';
-import { tokenMatches } from './kubeconfig';
+import { admitRequest, requestAttributes, type AuthSources } from './auth';
 import { parseApiPath } from './paths';
 import { badRequest, notFoundPath, toStatus, unauthorized, type Status } from './status';
 import { pickContainer } from './logs';
@@ -80,7 +80,7 @@ function exitStatus(argv: string[], code: number): Record<string, unknown> {
   };
 }
 
-export function createExecUpgrade(ctx: HttpContext, token: string): (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void {
+export function createExecUpgrade(ctx: HttpContext, token: string, auth?: AuthSources): (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void {
   const wss = new WebSocketServer({
     noServer: true,
     handleProtocols: (offered) => EXEC_PROTOCOLS.find((p) => offered.has(p)) ?? false,
@@ -88,11 +88,17 @@ export function createExecUpgrade(ctx: HttpContext, token: string): (req: http.I
   const pfWss = new WebSocketServer({ noServer: true, handleProtocols: (offered) => pickPortForwardProtocol(offered) });
   return (req, socket, head) => {
     socket.on('error', () => socket.destroy());
-    if (!tokenMatches(req.headers.authorization, token)) return refuseStatus(socket, unauthorized());
     const raw = req.url ?? '/';
     const qi = raw.indexOf('?');
     const ap = parseApiPath(qi < 0 ? raw : raw.slice(0, qi));
     const q = new URLSearchParams(qi < 0 ? '' : raw.slice(qi + 1));
+    // A WebSocket upgrade is a GET, and also needs `create` on the subresource (AuthorizePodWebsocketUpgradeCreatePermission);
+    // SPDY's POST is a `create`.
+    const refusal = admitRequest(req, token, auth, () => {
+      const a = requestAttributes(req.method ?? 'GET', raw, ap, q);
+      return a.verb === 'get' ? [a, { ...a, verb: 'create' }] : a;
+    });
+    if (refusal) return refuseStatus(socket, refusal);
     const p = ap?.type === 'resource' ? ap.path : undefined;
     if (!p || !p.subresource || !STREAMING.has(p.subresource)) return refuseStatus(socket, notFoundPath());
     const sub = p.subresource;

@@ -109,6 +109,9 @@ export class ResourceRegistry {
       subresources.push({ name: 'eviction', group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] });
       subresources.push({ name: 'log', group: '', version: 'v1', kind: 'Pod', verbs: ['get'] });
     }
+    if (info.group === '' && info.resource === 'serviceaccounts') {
+      subresources.push({ name: 'token', group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest', verbs: ['create'] });
+    }
     return {
       group: info.group,
       version: info.version,

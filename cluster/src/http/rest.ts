@@ -15,9 +15,13 @@ import { HttpStatusError, badRequest, methodNotAllowed, notFoundPath, sendJson, 
 import { serveWatch } from './watch';
 import { serveLogs } from './logs';
 import { answerReview } from './reviews';
+import { requestUser } from './auth';
 import { COMPONENT_STATUS_RESOURCE, serveComponentStatus } from './componentstatus';
 import { serveMetrics } from './metrics';
 import { serveProxy } from './proxy';
+
+/** Subresources that only take a POST. */
+const CREATE_ONLY = new Set(['binding', 'eviction', 'token']);
 
 /** The request's query string as sent (the proxy passes it on untouched). */
 function rawQuery(req: http.IncomingMessage): string {
@@ -51,7 +55,7 @@ export async function handleResource(ctx: HttpContext, req: http.IncomingMessage
   const method = req.method ?? 'GET';
   if (r.verbs.length === 1 && r.verbs[0] === 'create') {
     if (method !== 'POST' || p.name !== undefined) throw new HttpStatusError(methodNotAllowed());
-    const answer = answerReview(r, decodeObject(req, await readBody(req)));
+    const answer = answerReview(r, decodeObject(req, await readBody(req)), requestUser(req), ctx.auth);
     if (answer === undefined) throw new HttpStatusError(notFoundPath());
     sendJson(res, 201, answer);
     return;
@@ -104,21 +108,22 @@ export async function handleResource(ctx: HttpContext, req: http.IncomingMessage
   }
   switch (method) {
     case 'GET': {
-      if (sub === 'binding' || sub === 'eviction') throw new HttpStatusError(methodNotAllowed());
+      if (CREATE_ONLY.has(sub ?? '')) throw new HttpStatusError(methodNotAllowed());
       const obj = ctx.api.get(gvr, ns, name, sub);
       sendJson(res, 200, sub === 'scale' ? obj : representObject(r, obj, rep, q, ctx.now()));
       return;
     }
     case 'POST': {
-      if (sub !== 'binding' && sub !== 'eviction') throw new HttpStatusError(methodNotAllowed());
+      if (!CREATE_ONLY.has(sub ?? '')) throw new HttpStatusError(methodNotAllowed());
       const body = decodeObject(req, await readBody(req));
       const out = ctx.api.create(gvr, ns, body, writeOptions(q), sub, name);
       ctx.afterWrite();
-      sendJson(res, 201, successStatus(201), out.warnings);
+      // A TokenRequest comes back with its token; binding and eviction answer with a Status.
+      sendJson(res, 201, sub === 'token' ? out.object : successStatus(201), out.warnings);
       return;
     }
     case 'PUT': {
-      if (sub === 'binding' || sub === 'eviction') throw new HttpStatusError(methodNotAllowed());
+      if (CREATE_ONLY.has(sub ?? '')) throw new HttpStatusError(methodNotAllowed());
       const obj = decodeObject(req, await readBody(req));
       if (sub !== 'scale') checkBody(r, obj, ns);
       const bodyName = obj?.metadata?.name;
@@ -132,7 +137,7 @@ export async function handleResource(ctx: HttpContext, req: http.IncomingMessage
       return;
     }
     case 'PATCH': {
-      if (sub === 'binding' || sub === 'eviction') throw new HttpStatusError(methodNotAllowed());
+      if (CREATE_ONLY.has(sub ?? '')) throw new HttpStatusError(methodNotAllowed());
       const { type, patch } = decodePatch(req, await readBody(req));
       const opts = writeOptions(q);
       if (type === 'apply' && !opts.fieldManager) {

@@ -1,12 +1,14 @@
 /**
  * The review resources clients ask before acting: `kubectl auth can-i`
  * (SelfSubjectAccessReview, SelfSubjectRulesReview) and `kubectl auth whoami`
- * (SelfSubjectReview). The playground has one user, holding the token, who
- * may do anything, so the answers say exactly that.
+ * (SelfSubjectReview), answered for the user who asked, from RBAC.
  */
 import type { ServedResource } from './resources';
+import type { UserInfo } from '../auth/issuer';
+import { authorize, MASTERS, rulesFor, type RequestAttributes } from '../auth/rbac';
+import type { AuthSources } from './auth';
+import { HttpStatusError, failure } from './status';
 
-export const USER = { username: 'kubeplay-admin', groups: ['system:masters', 'system:authenticated'] };
 
 const review = (group: string, kind: string, resource: string): ServedResource => ({
   group, version: 'v1', apiVersion: `${group}/v1`, kind, resource, singular: kind.toLowerCase(), namespaced: false,
@@ -19,23 +21,30 @@ export const REVIEW_RESOURCES: ServedResource[] = [
   review('authorization.k8s.io', 'SelfSubjectRulesReview', 'selfsubjectrulesreviews'),
 ];
 
-/** The answer to a created review, or undefined when `r` is not one of them. */
-export function answerReview(r: ServedResource, body: any): unknown {
+/** The answer to a created review for the user who asked, or undefined when `r` is not one of them. */
+export function answerReview(r: ServedResource, body: any, user: UserInfo, auth: AuthSources | undefined): unknown {
   const base = { ...body, apiVersion: r.apiVersion, kind: r.kind, metadata: { ...(body?.metadata ?? {}), creationTimestamp: null } };
+  const masters = user.groups.includes(MASTERS);
   switch (r.resource) {
     case 'selfsubjectreviews':
-      return { ...base, status: { userInfo: USER } };
-    case 'selfsubjectaccessreviews':
-      return { ...base, status: { allowed: true, reason: 'the playground has a single user, who may do anything' } };
-    case 'selfsubjectrulesreviews':
-      return {
-        ...base,
-        status: {
-          resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
-          nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }],
-          incomplete: false,
-        },
-      };
+      return { ...base, status: { userInfo: user } };
+    case 'selfsubjectaccessreviews': {
+      const ra = body?.spec?.resourceAttributes;
+      const nra = body?.spec?.nonResourceAttributes;
+      if (!!ra === !!nra) {
+        throw new HttpStatusError(failure(422, 'Invalid', 'SelfSubjectAccessReview.authorization.k8s.io "" is invalid: spec.resourceAttributes: Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified', { kind: 'SelfSubjectAccessReview', group: 'authorization.k8s.io' }));
+      }
+      const a: RequestAttributes = ra
+        ? { verb: String(ra.verb ?? ''), apiGroup: ra.group ?? '', resource: ra.resource ?? '', subresource: ra.subresource || undefined, namespace: ra.namespace || undefined, name: ra.name || undefined }
+        : { verb: String(nra.verb ?? ''), path: String(nra.path ?? '') };
+      const d = masters || !auth ? { allowed: masters } : authorize(auth.store, user, a);
+      return { ...base, status: { allowed: d.allowed, ...('reason' in d && d.reason ? { reason: d.reason } : {}) } };
+    }
+    case 'selfsubjectrulesreviews': {
+      const ns = String(body?.spec?.namespace ?? '');
+      if (!auth && !masters) return { ...base, status: { resourceRules: [], nonResourceRules: [], incomplete: false } };
+      return { ...base, status: rulesFor(auth?.store as never, user, ns) };
+    }
   }
   return undefined;
 }

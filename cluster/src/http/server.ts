@@ -17,7 +17,7 @@ import { handleExtras } from './extras';
 import { createExecUpgrade } from './exec';
 import { NodePortExposer } from './nodeports';
 import { healthText, sendHealth } from './health';
-import { tokenMatches } from './kubeconfig';
+import { admitRequest, requestAttributes, type AuthSources } from './auth';
 import { wantsAggregated } from './negotiate';
 import { OpenApi } from './openapi';
 import { parseApiPath } from './paths';
@@ -37,6 +37,8 @@ export interface ApiHttpServerOptions {
   /** The apiserver's resource table; defaults to cluster/src/apiserver/resources. */
   served?: ResourceInfo[];
   token: string;
+  /** Service-account tokens and RBAC (default: the playground's own store and issuer). */
+  auth?: AuthSources;
   tls: { cert: string; key: string };
   address?: string;
   port?: number;
@@ -105,6 +107,12 @@ function sendRawJson(res: http.ServerResponse, text: string, contentType = 'appl
   res.end(text);
 }
 
+/** A playground's store and token issuer, when it has them (RBAC and service-account tokens need both). */
+function authSourcesOf(pg: unknown): AuthSources | undefined {
+  const x = pg as { store?: AuthSources['store']; tokens?: AuthSources['tokens'] } | undefined;
+  return x?.store && x.tokens ? { store: x.store, tokens: x.tokens } : undefined;
+}
+
 export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpServer> {
   const pg = opts.playground;
   const api = opts.api ?? pg?.api;
@@ -113,10 +121,12 @@ export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpS
   const gitVersion = gitVersionOf(opts.schema.kubernetesVersion);
   const openapi = new OpenApi(opts.schema, registry, gitVersion);
   const driver = new TimeDriver(pg, opts.speed, opts.settle);
+  const auth = opts.auth ?? authSourcesOf(pg);
   const closers = new Set<() => void>();
   const context: HttpContext = {
     api,
     playground: pg,
+    auth,
     registry,
     schema: opts.schema,
     now: opts.now ?? (() => (pg ? pg.clock.now() : Date.now())),
@@ -133,12 +143,13 @@ export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpS
   let serverAddress = '';
 
   const route = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
-    if (!tokenMatches(req.headers.authorization, opts.token)) return sendStatus(res, unauthorized());
     const raw = req.url ?? '/';
     const qi = raw.indexOf('?');
     const pathname = qi < 0 ? raw : raw.slice(0, qi);
     const p = pathname.endsWith('/') ? pathname.replace(/\/+$/, '') || '/' : pathname || '/';
     const q = new URLSearchParams(qi < 0 ? '' : raw.slice(qi + 1));
+    const refusal = admitRequest(req, opts.token, auth, () => requestAttributes(req.method ?? 'GET', p, parseApiPath(/\/proxy(\/|$)/.test(pathname) ? pathname : p), q));
+    if (refusal) return sendStatus(res, refusal);
     if (p === '/version') return sendJson(res, 200, versionInfo(opts.schema.kubernetesVersion));
     if (!p.startsWith('/api')) {
       const health = healthText(p, q);
@@ -203,7 +214,7 @@ export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpS
     });
   });
   // kubectl exec upgrades to WebSocket; the same token guards it.
-  server.on('upgrade', createExecUpgrade(context, opts.token));
+  server.on('upgrade', createExecUpgrade(context, opts.token, auth));
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 70_000;
 

@@ -38,6 +38,8 @@ export interface ExecWorld {
   persistentVolume?(namespace: string, claim: string): KObject | undefined;
   /** What another container sees (the web server a request reaches, to read the files it serves). */
   worldOf?(pod: KObject, container: string): ExecWorld;
+  /** The text of a projected serviceAccountToken source's file for this pod now (absent: no token issuer). */
+  serviceAccountToken?(src: any): string | undefined;
 }
 
 /** What a world is built from: the Api for objects, the clock, and the DNS and kube-proxy models. */
@@ -48,6 +50,8 @@ export interface WorldSources {
   dnsServing(): boolean;
   route(ip: string, port: number): { podNamespace: string; podName: string; ip: string; port: number } | undefined;
   disks?: Disks;
+  /** Issues the token a projected serviceAccountToken source holds. */
+  token?(pod: KObject, src: any): string | undefined;
 }
 
 const PODS = { group: '', version: 'v1', resource: 'pods' };
@@ -72,6 +76,7 @@ export function clusterWorld(src: WorldSources, pod: KObject, container: string)
     secret: (ns, name) => tryGet(SECRETS, ns, name),
     disks: src.disks,
     worldOf: (p, c) => clusterWorld(src, p, c),
+    serviceAccountToken: src.token ? (s) => src.token!(pod, s) : undefined,
     persistentVolume: (ns, claim) => {
       const pvc = tryGet(PVCS, ns, claim);
       const pv = pvc?.spec?.volumeName ? tryGet(PVS, undefined, pvc.spec.volumeName) : undefined;

@@ -30,9 +30,6 @@ const IMAGE_DIRS: Record<string, string[]> = {
   'library/mongo': ['data/db'],
 };
 
-/** The service-account volume the ServiceAccount admission plugin adds (its projected files, read-only). */
-const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
-
 /** A downward API file's text: labels and annotations as `key="value"` lines, as the kubelet writes them. */
 function downwardText(pod: KObject, path: string): string {
   const m = /^metadata\.(labels|annotations)$/.exec(path);
@@ -64,10 +61,25 @@ function sourceFiles(w: ExecWorld, src: any): Array<[string, string | Uint8Array
   if (src.downwardAPI) {
     return (src.downwardAPI.items ?? []).filter((i: any) => i.fieldRef).map((i: any): [string, string] => [i.path, downwardText(w.pod, i.fieldRef.fieldPath)]);
   }
+  if (src.serviceAccountToken) {
+    const token = w.serviceAccountToken?.(src.serviceAccountToken);
+    return token === undefined ? undefined : [[src.serviceAccountToken.path ?? 'token', token]];
+  }
   return undefined;
 }
 
 export const isConfigVolume = (v: any): boolean => !!(v?.configMap || v?.secret || v?.downwardAPI || v?.projected);
+
+/**
+ * Whether the kubelet's first copy of a config volume must be taken when a container starts (startsnap.ts):
+ * not for the service-account volume alone (its CA and namespace do not change, its token is made when read),
+ * which every pod has and which would otherwise cost every pod a copy.
+ */
+export function copiedAtStart(v: any): boolean {
+  if (!v?.projected) return isConfigVolume(v);
+  return (v.projected.sources ?? []).some((s: any) => s?.secret || (s?.configMap && s.configMap.name !== 'kube-root-ca.crt')
+    || s?.downwardAPI?.items?.some((i: any) => i?.fieldRef?.fieldPath !== 'metadata.namespace' || i?.resourceFieldRef));
+}
 
 /** A ConfigMap, Secret, downward API or projected volume's files as they are now, or undefined when its object is missing. */
 export function configFiles(w: ExecWorld, v: any): Array<[string, string | Uint8Array]> | undefined {
@@ -188,10 +200,6 @@ export function containerFs(w: ExecWorld): ContainerFs {
     }
   }
   const mounts: Mount[] = [];
-  if (pod.spec?.automountServiceAccountToken !== false) {
-    // Its token and ca.crt are not modelled: the mount says so, so probes do not take them for missing.
-    mounts.push({ at: SA_DIR, tree: treeOf([['namespace', pod.metadata.namespace ?? 'default']], inst.startedAt ?? 0), base: '', readOnly: true, partial: true });
-  }
   const volumes = new Map<string, any>((pod.spec?.volumes ?? []).map((v: any) => [v.name, v]));
   for (const vm of spec.volumeMounts ?? []) {
     const v = volumes.get(vm.name);

@@ -11,12 +11,12 @@
  */
 import { normalize, type Disks } from './disk';
 import { containerSpecOf, declaredEnv, envReadsObjects, instanceOf, type ExecWorld } from './execenv';
-import { configFiles, isConfigVolume } from './mounts';
+import { configFiles, copiedAtStart } from './mounts';
 import { fillTree } from './tree';
 
 /** Whether a container of this pod has anything to keep from its start (cheap: most containers have nothing). */
 export function startSnapshotNeeded(podSpec: any, containerSpec: any): boolean {
-  return envReadsObjects(containerSpec) || !!podSpec?.volumes?.some(isConfigVolume);
+  return envReadsObjects(containerSpec) || !!podSpec?.volumes?.some(copiedAtStart);
 }
 
 export function snapshotAtStart(w: ExecWorld): void {
@@ -24,7 +24,7 @@ export function snapshotAtStart(w: ExecWorld): void {
   const pod = w.pod;
   const spec = containerSpecOf(w);
   const volumes: any[] = pod.spec?.volumes ?? [];
-  const configVolumes = volumes.length ? volumes.filter(isConfigVolume) : [];
+  const configVolumes = volumes.length ? volumes.filter(copiedAtStart) : [];
   if (!disks || (!envReadsObjects(spec) && !configVolumes.length)) return;
   const inst = instanceOf(pod, w.container);
   if (!inst.id) return;

@@ -16,6 +16,9 @@ import { createNodes, type NodeFleet } from '../kubelet';
 import { clusterWorld } from '../kubelet/execenv';
 import { createNetwork, type Network } from '../network';
 import { createPersistentVolumeController, ensureDefaultStorageClass, storageAdmission } from '../storage';
+import { serviceAccountAdmission } from '../auth/serviceaccount';
+import { projectedToken } from '../auth/projected';
+import type { TokenIssuer } from '../auth/issuer';
 
 export interface Wiring {
   components: Component[];
@@ -25,10 +28,11 @@ export interface Wiring {
   world: (pod: KObject, container: string) => ExecWorld;
 }
 
-export function wire(ctx: ComponentContext, api: ApiServer, store: Store, opts: PlaygroundOptions, restored: boolean, disks: Disks): Wiring {
+export function wire(ctx: ComponentContext, api: ApiServer, store: Store, opts: PlaygroundOptions, restored: boolean, disks: Disks, tokens?: TokenIssuer): Wiring {
   const network = createNetwork(ctx);
   api.use(network.admission);
   api.use(storageAdmission(api));
+  api.use(serviceAccountAdmission(store));
   ensureDefaultStorageClass(ctx);
   // A restored cluster already has its nodes: the fleet re-registers none and adopts what is there.
   const fleet = createNodes(ctx, restored ? 0 : opts.nodes ?? 3, opts.nodeCapacity ?? {});
@@ -40,10 +44,11 @@ export function wire(ctx: ComponentContext, api: ApiServer, store: Store, opts: 
     dnsServing: () => network.dnsServing(),
     route: (ip, port) => network.route(ip, port),
     disks,
+    token: tokens ? (p, src) => projectedToken(tokens, store, p, src, ctx.clock.now()) : undefined,
   }, pod, container);
   fleet.engine.setWorld(world);
   const components: Component[] = [
-    new NamespaceController(ctx, store),
+    new NamespaceController(ctx, store, opts.rootCaCert),
     new GarbageCollector(ctx, store),
     network,
     ...workloadControllers(ctx),

@@ -136,3 +136,20 @@ export function loadSnapshot(dir: string): LoadResult {
   const data = r.data;
   return { snapshot: { rev: data.rev, time: data.time, rand: data.rand >>> 0, tables: data.tables, extra: isObj(data.extra) ? data.extra : undefined } };
 }
+
+/** The service-account signing key (PKCS#8 PEM), as kubeadm keeps sa.key: tokens issued before a restart stay valid. */
+export const SA_KEY_FILE = 'sa.key';
+
+export function saveServiceAccountKey(dir: string, pem: string): void {
+  writeAtomic(dir, SA_KEY_FILE, pem);
+}
+
+/** The kept key, or undefined when there is none or it is not a PEM private key (a new one is made then). */
+export function loadServiceAccountKey(dir: string): string | undefined {
+  try {
+    const text = fs.readFileSync(path.join(dir, SA_KEY_FILE), 'utf8');
+    return /-----BEGIN PRIVATE KEY-----/.test(text) ? text : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -27,6 +27,8 @@ export class NamespaceController implements Component {
   constructor(
     private readonly ctx: ComponentContext,
     private readonly store: Store,
+    /** The CA that signs the apiserver's certificate, published as kube-root-ca.crt (a stand-in when the cluster serves no HTTPS). */
+    private readonly rootCa: string = FAKE_CA,
   ) {
     this.queue = new WorkQueue(ctx.clock, (k) => this.sync(k), {
       onError: (k, e) => ctx.log(NS_CONTROLLER, `error syncing namespace ${k}: ${(e as Error).message}`),
@@ -78,12 +80,21 @@ export class NamespaceController implements Component {
     if (!this.store.get('/serviceaccounts', ns, 'default')) {
       tryCreate('serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: ns } });
     }
-    if (!this.store.get('/configmaps', ns, 'kube-root-ca.crt')) {
+    const cm = this.store.get('/configmaps', ns, 'kube-root-ca.crt');
+    if (cm && cm.data?.['ca.crt'] !== this.rootCa) {
+      // The root-ca-cert-publisher puts the current CA back (a state saved with another one, or an edit).
+      try {
+        this.ctx.api.update({ group: '', version: 'v1', resource: 'configmaps' }, ns, { ...cm, data: { ...(cm.data ?? {}), 'ca.crt': this.rootCa } });
+      } catch (e) {
+        if (!isStatusError(e) || (e.code !== 409 && e.code !== 404)) throw e;
+      }
+    }
+    if (!cm) {
       tryCreate('configmaps', {
         apiVersion: 'v1',
         kind: 'ConfigMap',
         metadata: { name: 'kube-root-ca.crt', namespace: ns, annotations: { 'kubernetes.io/description': 'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.' } },
-        data: { 'ca.crt': FAKE_CA },
+        data: { 'ca.crt': this.rootCa },
       });
     }
   }

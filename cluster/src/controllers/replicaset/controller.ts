@@ -138,6 +138,8 @@ export class ReplicaManager implements Component {
     // Requeue to report availability once minReadySeconds passes.
     const wait = nextAvailableIn(fresh, obj.spec?.minReadySeconds ?? 0, now);
     if (wait !== undefined) this.queue.addAfter(key, wait);
+    // A failed create or delete fails the sync, so the queue retries the key with back-off (syncReplicaSet returns it).
+    if (manageError) throw new ManageError(manageError);
   }
 
   /**
@@ -281,3 +283,6 @@ function countsDiffer(a: KObject, b: KObject): boolean {
   if (a.metadata.ownerReferences !== b.metadata.ownerReferences && !sameJSON(a.metadata.ownerReferences ?? [], b.metadata.ownerReferences ?? [])) return true;
   return false;
 }
+
+/** What a sync that could not create or delete pods throws: already reported (event, ReplicaFailure), so only retried. */
+export class ManageError extends Error {}

@@ -64,7 +64,9 @@ describe('job backoffLimitPerIndex: which index runs next', () => {
       assert.deepStrictEqual(runs.map((r) => [r.index, r.failures]), [['0', '0'], ['0', '1'], ['1', '0'], ['1', '1'], ['2', '0'], ['2', '1']]);
       // Each retry waits 10 s from its predecessor's finish (finishedAt has whole seconds); each new index starts at once.
       const at = runs.map((r) => r.at);
-      assert.ok(at[1] >= 12_000 && at[1] < 13_000, `index 0 retried at ${at[1]}`);
+      const firstRun = jobPods(pg, 'seq').find((p) => indexOf(p) === '0' && p.metadata.annotations![FAILURES] === '0')!;
+      const finished0 = Date.parse(firstRun.status.containerStatuses[0].state.terminated.finishedAt) - t0;
+      assert.ok(at[1] >= finished0 + 10_000 && at[1] < finished0 + 11_000, `index 0 finished at ${finished0}, retried at ${at[1]}`);
       assert.ok(at[2] - at[1] < 2_000, 'index 1 starts as soon as index 0 has failed for good');
       assert.ok(at[3] - at[2] >= 10_000, 'index 1 waits out its own back-off');
 

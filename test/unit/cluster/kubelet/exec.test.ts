@@ -26,9 +26,13 @@ function world(podOverrides: any = {}): ExecWorld {
           { name: 'URL', value: 'http://$(MY_POD):80' },
         ],
         envFrom: [{ configMapRef: { name: 'cfg' }, prefix: 'CFG_' }],
-        volumeMounts: [{ name: 'conf', mountPath: '/etc/app' }],
+        volumeMounts: [{ name: 'conf', mountPath: '/etc/app' }, { name: 'kube-api-access-x7k2q', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true }],
       }],
-      volumes: [{ name: 'conf', configMap: { name: 'cfg' } }],
+      volumes: [
+        { name: 'conf', configMap: { name: 'cfg' } },
+        // The ServiceAccount admission plugin's volume (its namespace file is all this world can fill).
+        { name: 'kube-api-access-x7k2q', projected: { defaultMode: 420, sources: [{ downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } }] } },
+      ],
       ...podOverrides,
     },
     status: { phase: 'Running', podIP: '10.244.1.9' },

@@ -1,0 +1,95 @@
+/**
+ * The default roles and bindings the apiserver's RBAC post-start hook keeps
+ * in every cluster (plugin/pkg/auth/authorizer/rbac/bootstrappolicy): the
+ * ones a learner meets (cluster-admin, admin, edit, view and their
+ * aggregation roles, discovery, basic-user, public-info-viewer). The
+ * controllers' own system:controller:* roles are left out: the playground's
+ * components do not go through the API's authorizer.
+ */
+import type { KObject } from '../contract';
+
+const GROUP = 'rbac.authorization.k8s.io';
+const READ = ['get', 'list', 'watch'];
+const WRITE = ['create', 'delete', 'deletecollection', 'patch', 'update'];
+const RW = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+
+const rule = (apiGroups: string[], resources: string[], verbs: string[]) => ({ apiGroups, resources, verbs });
+const meta = (name: string, labels: Record<string, string> = {}) => ({
+  name,
+  labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults', ...labels },
+  annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'true' },
+});
+
+const AGG = (to: string) => ({ [`rbac.authorization.k8s.io/aggregate-to-${to}`]: 'true' });
+
+const clusterRole = (name: string, rules: any[], labels?: Record<string, string>, aggregateFrom?: string): KObject => ({
+  apiVersion: `${GROUP}/v1`,
+  kind: 'ClusterRole',
+  metadata: meta(name, labels),
+  ...(aggregateFrom ? { aggregationRule: { clusterRoleSelectors: [{ matchLabels: AGG(aggregateFrom) }] } } : {}),
+  rules,
+} as KObject);
+
+const VIEW_RULES = [
+  rule([''], ['configmaps', 'endpoints', 'persistentvolumeclaims', 'persistentvolumeclaims/status', 'pods', 'replicationcontrollers', 'replicationcontrollers/scale', 'serviceaccounts', 'services', 'services/status'], READ),
+  rule([''], ['bindings', 'events', 'limitranges', 'namespaces/status', 'pods/log', 'pods/status', 'replicationcontrollers/status', 'resourcequotas', 'resourcequotas/status'], READ),
+  rule([''], ['namespaces'], READ),
+  rule(['discovery.k8s.io'], ['endpointslices'], READ),
+  rule(['apps'], ['controllerrevisions', 'daemonsets', 'daemonsets/status', 'deployments', 'deployments/scale', 'deployments/status', 'replicasets', 'replicasets/scale', 'replicasets/status', 'statefulsets', 'statefulsets/scale', 'statefulsets/status'], READ),
+  rule(['autoscaling'], ['horizontalpodautoscalers', 'horizontalpodautoscalers/status'], READ),
+  rule(['batch'], ['cronjobs', 'cronjobs/status', 'jobs', 'jobs/status'], READ),
+  rule(['policy'], ['poddisruptionbudgets', 'poddisruptionbudgets/status'], READ),
+  rule(['networking.k8s.io'], ['ingresses', 'ingresses/status', 'networkpolicies'], READ),
+];
+
+const EDIT_RULES = [
+  rule([''], ['pods/attach', 'pods/exec', 'pods/portforward', 'pods/proxy', 'secrets', 'services/proxy'], READ),
+  rule([''], ['serviceaccounts'], ['impersonate']),
+  rule([''], ['pods', 'pods/attach', 'pods/exec', 'pods/portforward', 'pods/proxy'], WRITE),
+  rule([''], ['pods/eviction'], ['create']),
+  rule([''], ['configmaps', 'persistentvolumeclaims', 'replicationcontrollers', 'replicationcontrollers/scale', 'secrets', 'serviceaccounts', 'services', 'services/proxy'], WRITE),
+  rule([''], ['serviceaccounts/token'], ['create']),
+  rule(['apps'], ['daemonsets', 'deployments', 'deployments/rollback', 'deployments/scale', 'replicasets', 'replicasets/scale', 'statefulsets', 'statefulsets/scale'], WRITE),
+  rule(['autoscaling'], ['horizontalpodautoscalers'], WRITE),
+  rule(['batch'], ['cronjobs', 'jobs'], WRITE),
+  rule(['policy'], ['poddisruptionbudgets'], WRITE),
+  rule(['networking.k8s.io'], ['ingresses', 'networkpolicies'], WRITE),
+];
+
+const ADMIN_RULES = [
+  rule(['authorization.k8s.io'], ['localsubjectaccessreviews'], ['create']),
+  rule([GROUP], ['rolebindings', 'roles'], RW),
+];
+
+export const BOOTSTRAP_CLUSTER_ROLES: KObject[] = [
+  clusterRole('cluster-admin', [rule(['*'], ['*'], ['*']), { nonResourceURLs: ['*'], verbs: ['*'] }]),
+  // admin ⊇ edit ⊇ view: each aggregates the next one down (the aggregation controller fills their rules).
+  clusterRole('admin', [...ADMIN_RULES, ...EDIT_RULES, ...VIEW_RULES], {}, 'admin'),
+  clusterRole('edit', [...EDIT_RULES, ...VIEW_RULES], AGG('admin'), 'edit'),
+  clusterRole('view', VIEW_RULES, AGG('edit'), 'view'),
+  clusterRole('system:aggregate-to-admin', ADMIN_RULES, AGG('admin')),
+  clusterRole('system:aggregate-to-edit', EDIT_RULES, AGG('edit')),
+  clusterRole('system:aggregate-to-view', VIEW_RULES, AGG('view')),
+  clusterRole('system:discovery', [{ nonResourceURLs: ['/api', '/api/*', '/apis', '/apis/*', '/healthz', '/livez', '/openapi', '/openapi/*', '/readyz', '/version', '/version/'], verbs: ['get'] }]),
+  clusterRole('system:basic-user', [
+    rule(['authorization.k8s.io'], ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'], ['create']),
+    rule(['authentication.k8s.io'], ['selfsubjectreviews'], ['create']),
+  ]),
+  clusterRole('system:public-info-viewer', [{ nonResourceURLs: ['/healthz', '/livez', '/readyz', '/version', '/version/'], verbs: ['get'] }]),
+];
+
+const group = (name: string) => ({ apiGroup: GROUP, kind: 'Group', name });
+const binding = (name: string, subjects: any[]): KObject => ({
+  apiVersion: `${GROUP}/v1`,
+  kind: 'ClusterRoleBinding',
+  metadata: meta(name),
+  roleRef: { apiGroup: GROUP, kind: 'ClusterRole', name },
+  subjects,
+} as KObject);
+
+export const BOOTSTRAP_CLUSTER_ROLE_BINDINGS: KObject[] = [
+  binding('cluster-admin', [group('system:masters')]),
+  binding('system:basic-user', [group('system:authenticated')]),
+  binding('system:discovery', [group('system:authenticated')]),
+  binding('system:public-info-viewer', [group('system:authenticated'), group('system:unauthenticated')]),
+];

@@ -1,0 +1,155 @@
+/**
+ * The RBAC authorizer (plugin/pkg/auth/authorizer/rbac): a request is
+ * allowed when a ClusterRoleBinding, or a RoleBinding of its namespace, binds
+ * the user (by name, group or service account) to a role with a rule that
+ * covers the verb, group, resource, subresource and name. Users in
+ * system:masters pass before RBAC is asked, as kube-apiserver's privileged
+ * group does.
+ */
+import type { KObject } from '../contract';
+import type { Store } from '../store/store';
+import { labelSelectorMatches } from '../../../kube/src/labels';
+import type { UserInfo } from './issuer';
+
+export interface RequestAttributes {
+  verb: string;
+  /** Set for resource requests. */
+  resource?: string;
+  subresource?: string;
+  apiGroup?: string;
+  namespace?: string;
+  name?: string;
+  /** Set for non-resource requests (`/version`, `/healthz`, …). */
+  path?: string;
+}
+
+export interface Decision {
+  allowed: boolean;
+  reason?: string;
+}
+
+export const MASTERS = 'system:masters';
+const CLUSTER_ROLES = 'rbac.authorization.k8s.io/clusterroles';
+const ROLES = 'rbac.authorization.k8s.io/roles';
+const CLUSTER_ROLE_BINDINGS = 'rbac.authorization.k8s.io/clusterrolebindings';
+const ROLE_BINDINGS = 'rbac.authorization.k8s.io/rolebindings';
+
+const has = (list: unknown, v: string) => Array.isArray(list) && (list.includes('*') || list.includes(v));
+
+export function ruleAllows(rule: any, a: RequestAttributes): boolean {
+  if (!rule || !has(rule.verbs, a.verb)) return false;
+  if (a.path !== undefined) {
+    return Array.isArray(rule.nonResourceURLs) && rule.nonResourceURLs.some((u: string) => u === '*' || u === a.path || (u.endsWith('*') && a.path!.startsWith(u.slice(0, -1))));
+  }
+  if (!has(rule.apiGroups, a.apiGroup ?? '')) return false;
+  const combined = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
+  const resOk = Array.isArray(rule.resources) && rule.resources.some((r: string) =>
+    r === '*' || r === combined || (!!a.subresource && r === `*/${a.subresource}`));
+  if (!resOk) return false;
+  const names = rule.resourceNames;
+  return !Array.isArray(names) || names.length === 0 || (a.name !== undefined && names.includes(a.name));
+}
+
+function subjectBinds(s: any, user: UserInfo, bindingNs: string | undefined): boolean {
+  switch (s?.kind) {
+    case 'User':
+      return s.name === user.username;
+    case 'Group':
+      return user.groups.includes(s.name);
+    case 'ServiceAccount':
+      return user.username === `system:serviceaccount:${s.namespace || bindingNs}:${s.name}`;
+  }
+  return false;
+}
+
+function describeSubject(s: any, bindingNs: string | undefined): string {
+  return s.kind === 'ServiceAccount' ? `ServiceAccount "${s.name}/${s.namespace || bindingNs}"` : `${s.kind} "${s.name}"`;
+}
+
+/** A role's rules, with what an aggregation rule gathers from the ClusterRoles its selectors match (as the aggregation controller writes them). */
+function rulesOf(store: Store, role: KObject, seen = new Set<string>()): any[] {
+  const rules: any[] = Array.isArray((role as any).rules) ? [...(role as any).rules] : [];
+  const selectors = (role as any).aggregationRule?.clusterRoleSelectors;
+  if (role.kind === 'ClusterRole' && Array.isArray(selectors) && !seen.has(role.metadata.name!)) {
+    seen.add(role.metadata.name!);
+    for (const cr of store.list(CLUSTER_ROLES)) {
+      if (cr.metadata.name === role.metadata.name) continue;
+      if (selectors.some((sel: any) => labelSelectorMatches(sel, cr.metadata.labels ?? {}))) rules.push(...rulesOf(store, cr, seen));
+    }
+  }
+  return rules;
+}
+
+interface Grant {
+  rules: any[];
+  source: string;
+}
+
+/** Each binding that names the user, with its role's rules (or the error of a role that is missing). */
+function* grants(store: Store, user: UserInfo, ns: string | undefined, errors: string[]): Generator<Grant> {
+  const bindings = [...store.list(CLUSTER_ROLE_BINDINGS)].sort((a, b) => a.metadata.name!.localeCompare(b.metadata.name!));
+  if (ns) bindings.push(...[...store.list(ROLE_BINDINGS, ns)].sort((a, b) => a.metadata.name!.localeCompare(b.metadata.name!)));
+  for (const b of bindings) {
+    const namespaced = b.kind === 'RoleBinding';
+    const bns = namespaced ? b.metadata.namespace : undefined;
+    const subject = ((b as any).subjects ?? []).find((s: any) => subjectBinds(s, user, bns));
+    if (!subject) continue;
+    const ref = (b as any).roleRef ?? {};
+    const role = ref.kind === 'Role' && namespaced ? store.get(ROLES, bns, ref.name) : ref.kind === 'ClusterRole' ? store.get(CLUSTER_ROLES, undefined, ref.name) : undefined;
+    if (!role) {
+      errors.push(`${String(ref.kind).toLowerCase()}.rbac.authorization.k8s.io "${ref.name}" not found`);
+      continue;
+    }
+    const bname = namespaced ? `${b.metadata.name}/${bns}` : b.metadata.name;
+    yield { rules: rulesOf(store, role), source: `${b.kind} "${bname}" of ${ref.kind} "${ref.name}" to ${describeSubject(subject, bns)}` };
+  }
+}
+
+const rbacErrors = (errors: string[]) => (errors.length ? `RBAC: ${errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`}` : undefined);
+
+export function authorize(store: Store, user: UserInfo, a: RequestAttributes): Decision {
+  if (user.groups.includes(MASTERS)) return { allowed: true };
+  const errors: string[] = [];
+  for (const g of grants(store, user, a.path === undefined ? a.namespace : undefined, errors)) {
+    if (g.rules.some((r) => ruleAllows(r, a))) return { allowed: true, reason: `RBAC: allowed by ${g.source}` };
+  }
+  const reason = rbacErrors(errors);
+  return reason ? { allowed: false, reason } : { allowed: false };
+}
+
+/** What SelfSubjectRulesReview lists: every rule that applies to the user in the namespace. */
+export function rulesFor(store: Store, user: UserInfo, ns: string): { resourceRules: any[]; nonResourceRules: any[]; incomplete: boolean; evaluationError?: string } {
+  if (user.groups.includes(MASTERS)) {
+    return { resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }], nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }], incomplete: false };
+  }
+  const errors: string[] = [];
+  const resourceRules: any[] = [];
+  const nonResourceRules: any[] = [];
+  for (const g of grants(store, user, ns, errors)) {
+    for (const r of g.rules) {
+      if (Array.isArray(r.nonResourceURLs) && r.nonResourceURLs.length) nonResourceRules.push({ verbs: r.verbs, nonResourceURLs: r.nonResourceURLs });
+      else resourceRules.push({ verbs: r.verbs, apiGroups: r.apiGroups, resources: r.resources, ...(r.resourceNames?.length ? { resourceNames: r.resourceNames } : {}) });
+    }
+  }
+  const evaluationError = rbacErrors(errors);
+  return { resourceRules, nonResourceRules, incomplete: !!evaluationError, ...(evaluationError ? { evaluationError } : {}) };
+}
+
+/** forbiddenMessage (apiserver's responsewriters): what a refused request is told. */
+export function forbiddenMessage(user: UserInfo, a: RequestAttributes, reason?: string): string {
+  let msg: string;
+  if (a.path !== undefined) msg = `User "${user.username}" cannot ${a.verb} path "${a.path}"`;
+  else {
+    const res = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
+    const where = a.namespace ? `in the namespace "${a.namespace}"` : 'at the cluster scope';
+    msg = `User "${user.username}" cannot ${a.verb} resource "${res}" in API group "${a.apiGroup ?? ''}" ${where}`;
+  }
+  msg = msg.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return reason ? `${msg}: ${reason}` : msg;
+}
+
+/** Creates the default roles and bindings a cluster lacks (kept up to date as upstream's post-start hook does). */
+export function ensureRbacDefaults(store: Store, create: (resource: string, o: KObject) => void, roles: KObject[], bindings: KObject[]): void {
+  for (const r of roles) if (!store.get(CLUSTER_ROLES, undefined, r.metadata.name!)) create('clusterroles', r);
+  for (const b of bindings) if (!store.get(CLUSTER_ROLE_BINDINGS, undefined, b.metadata.name!)) create('clusterrolebindings', b);
+}

@@ -1,0 +1,68 @@
+/**
+ * The serviceaccounts/token subresource (pkg/registry/core/serviceaccount/storage/token.go):
+ * POST a TokenRequest, get it back with a signed token in its status. What
+ * `kubectl create token` calls.
+ */
+import type { KObject, WriteResult } from '../contract';
+import type { ApiServer } from '../apiserver/api';
+import { badRequest, conflict, invalid, notFound } from '../apiserver/status';
+import { rfc3339 } from '../runtime/objects';
+import { API_AUDIENCES, EXTENDED_SECONDS, WARN_ONLY_SECONDS, type BoundObject, type TokenIssuer } from './issuer';
+
+const MIN_SECONDS = 600;
+const MAX_SECONDS = 2 ** 32;
+
+export function requestToken(api: ApiServer, issuer: TokenIssuer, ns: string, name: string, body: any): WriteResult {
+  if (body?.kind !== undefined && body.kind !== 'TokenRequest') throw badRequest(`not a TokenRequest: ${body.kind}`);
+  const spec = { ...(body?.spec ?? {}) };
+  spec.expirationSeconds ??= 3600;
+  const exp = spec.expirationSeconds;
+  if (typeof exp !== 'number' || !Number.isInteger(exp)) throw badRequest('spec.expirationSeconds must be an integer');
+  if (exp < MIN_SECONDS || exp > MAX_SECONDS) {
+    throw invalid('authentication.k8s.io', 'TokenRequest', body?.metadata?.name ?? '', [{
+      type: 'FieldValueInvalid', field: 'spec.expirationSeconds', value: exp,
+      detail: exp < MIN_SECONDS ? 'may not specify a duration less than 10 minutes' : 'may not specify a duration larger than 2^32 seconds',
+    }]);
+  }
+  const sa = api.store.get('/serviceaccounts', ns, name);
+  if (!sa) throw notFound({ group: '', resource: 'serviceaccounts' }, name);
+  if (!Array.isArray(spec.audiences) || !spec.audiences.length) spec.audiences = API_AUDIENCES;
+  let bound: BoundObject | undefined;
+  let node: { name: string; uid: string } | undefined;
+  const ref = spec.boundObjectRef;
+  if (ref) {
+    const group = String(ref.apiVersion ?? '').includes('/') ? String(ref.apiVersion).split('/')[0] : '';
+    const table = group === '' ? ({ Pod: '/pods', Secret: '/secrets', Node: '/nodes' } as Record<string, string>)[ref.kind] : undefined;
+    if (!table) throw badRequest(`cannot bind token to object of type ${ref.apiVersion ? `${ref.apiVersion}, Kind=${ref.kind}` : `, Kind=${ref.kind}`}`);
+    const o = api.store.get(table, ref.kind === 'Node' ? undefined : ns, ref.name);
+    if (!o) throw notFound({ group: '', resource: table.slice(1) }, ref.name);
+    if (ref.kind === 'Pod') {
+      if ((o.spec?.serviceAccountName || 'default') !== name) {
+        throw badRequest(`cannot bind token for serviceaccount "${name}" to pod running with different serviceaccount name.`);
+      }
+      const n = o.spec?.nodeName ? api.store.get('/nodes', undefined, o.spec.nodeName) : undefined;
+      if (n) node = { name: n.metadata.name!, uid: n.metadata.uid! };
+    }
+    if (ref.uid && ref.uid !== o.metadata.uid) {
+      throw conflict({ group: '', resource: ref.kind }, ref.name,
+        `the UID in the bound object reference (${ref.uid}) does not match the UID in record. The object might have been deleted and then recreated`);
+    }
+    bound = { kind: ref.kind, name: o.metadata.name!, uid: o.metadata.uid! };
+  }
+  // The kubelet's 3607 s request for a pod gets a year, with a warning after the hour (--service-account-extend-token-expiration).
+  const extend = bound?.kind === 'Pod' && exp === WARN_ONLY_SECONDS && spec.audiences.every((a: string) => API_AUDIENCES.includes(a));
+  const now = api.clock.now();
+  const issuedAt = Math.floor(now / 1000);
+  const { token } = issuer.issue({
+    serviceAccount: sa, audiences: spec.audiences, expirationSeconds: extend ? EXTENDED_SECONDS : exp, issuedAt, bound, node,
+    ...(extend ? { warnAfter: issuedAt + WARN_ONLY_SECONDS } : {}),
+  });
+  const out = {
+    kind: 'TokenRequest',
+    apiVersion: 'authentication.k8s.io/v1',
+    metadata: { ...(body?.metadata ?? {}), name, namespace: ns, uid: sa.metadata.uid, creationTimestamp: rfc3339(now) },
+    spec: { ...spec, boundObjectRef: spec.boundObjectRef ?? null },
+    status: { token, expirationTimestamp: rfc3339(now + exp * 1000) },
+  };
+  return { object: out as unknown as KObject };
+}

@@ -1,0 +1,115 @@
+/**
+ * Who is asking, and may they: the bearer token is the playground's own
+ * (the kubeconfig's user, in system:masters) or a service-account token the
+ * playground signed; `Impersonate-*` headers (`kubectl --as`) then act as
+ * another user when RBAC lets the caller impersonate; and RBAC decides for
+ * everyone outside system:masters. Requests are tagged with their user, so
+ * the review resources answer for the user who asked.
+ */
+import type * as http from 'node:http';
+import type { Store } from '../store/store';
+import type { TokenIssuer, UserInfo } from '../auth/issuer';
+import { serviceAccountUser } from '../auth/issuer';
+import { authorize, forbiddenMessage, MASTERS, type RequestAttributes } from '../auth/rbac';
+import { tokenMatches } from './kubeconfig';
+import type { ApiPath } from './paths';
+import { failure, type Status } from './status';
+
+export const ADMIN: UserInfo = { username: 'kubeplay-admin', groups: [MASTERS, 'system:authenticated'] };
+
+/** The parts RBAC needs; absent on a server without a playground, where the token's holder is the only user. */
+export interface AuthSources {
+  store: Store;
+  tokens: TokenIssuer;
+}
+
+const users = new WeakMap<http.IncomingMessage, UserInfo>();
+
+/** The user a request was authenticated (and perhaps impersonated) as. */
+export function requestUser(req: http.IncomingMessage): UserInfo {
+  return users.get(req) ?? ADMIN;
+}
+
+function bearer(header: string | undefined): string | undefined {
+  if (!header || header.length < 8 || header.slice(0, 7).toLowerCase() !== 'bearer ') return undefined;
+  return header.slice(7).trim();
+}
+
+export function authenticate(req: http.IncomingMessage, adminToken: string, auth: AuthSources | undefined): UserInfo | undefined {
+  if (tokenMatches(req.headers.authorization, adminToken)) return ADMIN;
+  const token = bearer(req.headers.authorization);
+  return token && auth ? auth.tokens.authenticate(token) : undefined;
+}
+
+function headerList(req: http.IncomingMessage, name: string): string[] {
+  const v = req.headers[name];
+  if (v === undefined) return [];
+  return (Array.isArray(v) ? v : [v]).flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean);
+}
+
+/** forbidden for a request: `pods "web" is forbidden: User "…" cannot get resource …`. */
+export function forbiddenStatus(user: UserInfo, a: RequestAttributes, reason?: string): Status {
+  const why = forbiddenMessage(user, a, reason);
+  if (a.path !== undefined) return failure(403, 'Forbidden', `forbidden: ${why}`, {});
+  const qualified = a.apiGroup ? `${a.resource}.${a.apiGroup}` : a.resource!;
+  const subject = a.name ? `${qualified} "${a.name}"` : qualified;
+  return failure(403, 'Forbidden', `${subject} is forbidden: ${why}`, { name: a.name || undefined, group: a.apiGroup || undefined, kind: a.resource });
+}
+
+/**
+ * The user after `Impersonate-User` / `Impersonate-Group` (pkg/endpoints/filters/impersonation.go): each
+ * impersonated user, service account and group must be allowed the `impersonate` verb. Returns a Status to refuse with.
+ */
+export function impersonate(req: http.IncomingMessage, user: UserInfo, auth: AuthSources | undefined): UserInfo | Status {
+  const name = headerList(req, 'impersonate-user')[0];
+  const groups = headerList(req, 'impersonate-group');
+  if (name === undefined) {
+    if (groups.length) return failure(500, 'InternalError', 'Internal error occurred: requested [' + groups.map((g) => `{Group  ${g}  }`).join(' ') + '] without impersonating a user');
+    return user;
+  }
+  const checks: RequestAttributes[] = [];
+  const sa = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(name);
+  checks.push(sa ? { verb: 'impersonate', apiGroup: '', resource: 'serviceaccounts', namespace: sa[1], name: sa[2] } : { verb: 'impersonate', apiGroup: '', resource: 'users', name });
+  for (const g of groups) checks.push({ verb: 'impersonate', apiGroup: '', resource: 'groups', name: g });
+  for (const a of checks) {
+    const d = auth ? authorize(auth.store, user, a) : { allowed: user.groups.includes(MASTERS), reason: undefined };
+    if (!d.allowed) return forbiddenStatus(user, a, d.reason);
+  }
+  const out: UserInfo = sa && !groups.length ? serviceAccountUser(sa[1], sa[2]) : { username: name, groups: [...groups] };
+  if (name !== 'system:anonymous' && !out.groups.includes('system:authenticated')) out.groups.push('system:authenticated');
+  return out;
+}
+
+/** RequestInfoFactory: the verb, group, resource, subresource, namespace and name RBAC sees for a request. */
+export function requestAttributes(method: string, pathname: string, ap: ApiPath | undefined, q: URLSearchParams): RequestAttributes {
+  if (ap?.type !== 'resource') return { verb: method === 'GET' || method === 'HEAD' ? 'get' : method.toLowerCase(), path: pathname };
+  const p = ap.path;
+  let verb: string;
+  switch (method) {
+    case 'POST': verb = 'create'; break;
+    case 'PUT': verb = 'update'; break;
+    case 'PATCH': verb = 'patch'; break;
+    case 'DELETE': verb = p.name === undefined ? 'deletecollection' : 'delete'; break;
+    default: verb = p.watchPrefix || q.get('watch') === 'true' || q.get('watch') === '1' ? 'watch' : p.name === undefined ? 'list' : 'get';
+  }
+  // A namespace object's own requests count as in that namespace.
+  const namespace = p.namespace ?? (p.group === '' && p.resource === 'namespaces' ? p.name : undefined);
+  return { verb, apiGroup: p.group, resource: p.resource, subresource: p.subresource, namespace, name: p.name };
+}
+
+/** Tags the request with its user, or returns the Status to refuse it with (401 or 403). */
+export function admitRequest(req: http.IncomingMessage, adminToken: string, auth: AuthSources | undefined, attrs: () => RequestAttributes | RequestAttributes[]): Status | undefined {
+  const who = authenticate(req, adminToken, auth);
+  if (!who) return failure(401, 'Unauthorized', 'Unauthorized');
+  const user = impersonate(req, who, auth);
+  if ('kind' in user) return user;
+  users.set(req, user);
+  if (user.groups.includes(MASTERS)) return undefined;
+  const all = attrs();
+  for (const a of Array.isArray(all) ? all : [all]) {
+    if (!auth) return forbiddenStatus(user, a);
+    const d = authorize(auth.store, user, a);
+    if (!d.allowed) return forbiddenStatus(user, a, d.reason);
+  }
+  return undefined;
+}
