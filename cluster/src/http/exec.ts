@@ -17,7 +17,7 @@ import type { KObject } from '../contract';
 import type { HttpContext } from './context';
 import { admitRequest, requestAttributes, type AuthSources } from './auth';
 import { parseApiPath } from './paths';
-import { badRequest, notFoundPath, toStatus, unauthorized, type Status } from './status';
+import { badRequest, notFoundPath, toStatus, type Status } from './status';
 import { pickContainer } from './logs';
 import { STREAMING, streamingNotAvailable } from './streaming';
 import { handlePortForward, pickPortForwardProtocol } from './portforward';
