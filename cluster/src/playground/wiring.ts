@@ -9,6 +9,8 @@ import type { ApiServer } from '../apiserver/api';
 import type { Store } from '../store/store';
 import { GarbageCollector } from '../controllers/garbagecollector';
 import { NamespaceController } from '../controllers/namespace';
+import { ROOT_CA_STANDIN } from '../controllers/namespace/namespace';
+import { TokensController } from '../auth/tokenscontroller';
 import { workloadControllers } from '../controllers';
 import { createNodeControllers } from '../controllers/nodelifecycle';
 import { createScheduler } from '../scheduler';
@@ -56,6 +58,7 @@ export function wire(ctx: ComponentContext, api: ApiServer, store: Store, opts: 
     createPersistentVolumeController(ctx),
     createScheduler(ctx),
     fleet as unknown as Component,
+    ...(tokens ? [new TokensController(ctx, store, tokens, opts.rootCaCert ?? ROOT_CA_STANDIN)] : []),
   ];
   return { components, fleet, network, world };
 }

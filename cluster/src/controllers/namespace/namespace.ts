@@ -17,7 +17,8 @@ import { deletionConditions } from './conditions';
 
 export const NS_CONTROLLER = 'namespace-controller';
 const NAMESPACES = { group: '', version: 'v1', resource: 'namespaces' };
-const FAKE_CA = '-----BEGIN CERTIFICATE-----\nMIIBkubeplaySimulatedClusterRootCA\n-----END CERTIFICATE-----\n';
+/** A stand-in for the CA when the cluster serves no HTTPS (tests, benchmarks). */
+export const ROOT_CA_STANDIN = '-----BEGIN CERTIFICATE-----\nMIIBkubeplaySimulatedClusterRootCA\n-----END CERTIFICATE-----\n';
 
 export class NamespaceController implements Component {
   readonly name = NS_CONTROLLER;
@@ -28,7 +29,7 @@ export class NamespaceController implements Component {
     private readonly ctx: ComponentContext,
     private readonly store: Store,
     /** The CA that signs the apiserver's certificate, published as kube-root-ca.crt (a stand-in when the cluster serves no HTTPS). */
-    private readonly rootCa: string = FAKE_CA,
+    private readonly rootCa: string = ROOT_CA_STANDIN,
   ) {
     this.queue = new WorkQueue(ctx.clock, (k) => this.sync(k), {
       onError: (k, e) => ctx.log(NS_CONTROLLER, `error syncing namespace ${k}: ${(e as Error).message}`),

@@ -179,6 +179,47 @@ spec:
     assert.equal(pg.tokens.authenticate(other.status.token), undefined);
   });
 
+  it('fills a long-lived token Secret for its account, and deletes token Secrets whose account is gone', () => {
+    pg = newTestPlayground();
+    assert.throws(() => pg.apply('apiVersion: v1\nkind: Secret\nmetadata: {name: nameless}\ntype: kubernetes.io/service-account-token\n'),
+      (e: any) => e.code === 422 && e.message === 'Secret "nameless" is invalid: metadata.annotations[kubernetes.io/service-account.name]: Required value');
+    pg.apply(`apiVersion: v1
+kind: ServiceAccount
+metadata: {name: build-robot}
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: build-robot-secret
+  annotations: {kubernetes.io/service-account.name: build-robot}
+type: kubernetes.io/service-account-token
+`);
+    pg.settle();
+    const s = pg.api.get(R.secrets, 'default', 'build-robot-secret');
+    const sa = pg.api.get(SA, 'default', 'build-robot');
+    assert.equal(s.metadata.annotations['kubernetes.io/service-account.uid'], sa.metadata.uid);
+    assert.equal(Buffer.from(s.data.namespace, 'base64').toString(), 'default');
+    assert.match(Buffer.from(s.data['ca.crt'], 'base64').toString(), /^-----BEGIN CERTIFICATE-----/);
+    const token = Buffer.from(s.data.token, 'base64').toString();
+    assert.deepEqual(claimsOf(token), {
+      iss: 'kubernetes/serviceaccount',
+      'kubernetes.io/serviceaccount/namespace': 'default',
+      'kubernetes.io/serviceaccount/secret.name': 'build-robot-secret',
+      'kubernetes.io/serviceaccount/service-account.name': 'build-robot',
+      'kubernetes.io/serviceaccount/service-account.uid': sa.metadata.uid,
+      sub: 'system:serviceaccount:default:build-robot',
+    });
+    assert.equal(pg.tokens.authenticate(token)?.username, 'system:serviceaccount:default:build-robot');
+    // A Secret for an account that does not exist is deleted; so are an account's Secrets when it goes.
+    pg.apply('apiVersion: v1\nkind: Secret\nmetadata: {name: orphan, annotations: {kubernetes.io/service-account.name: ghost}}\ntype: kubernetes.io/service-account-token\n');
+    pg.settle();
+    assert.equal(pg.api.list(R.secrets, 'default').items.some((x) => x.metadata.name === 'orphan'), false);
+    pg.api.delete(SA, 'default', 'build-robot');
+    pg.settle();
+    assert.equal(pg.api.list(R.secrets, 'default').items.some((x) => x.metadata.name === 'build-robot-secret'), false);
+    assert.equal(pg.tokens.authenticate(token), undefined);
+  });
+
   it('keeps its signing key in the state folder, so tokens outlive a restart', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kp-sa-'));
     try {

@@ -1,0 +1,61 @@
+/**
+ * What a Secret's `type` requires, as upstream's ValidateSecret checks it
+ * (`stringData` counts: the apiserver merges it into `data` first):
+ * - kubernetes.io/service-account-token: the annotation naming the account
+ *   (the token controller fills in the rest);
+ * - kubernetes.io/tls: `tls.crt` and `tls.key`;
+ * - kubernetes.io/ssh-auth: a non-empty `ssh-privatekey`;
+ * - kubernetes.io/basic-auth: `username` or `password`;
+ * - kubernetes.io/dockercfg, kubernetes.io/dockerconfigjson: their key.
+ */
+import type { Rule } from './context';
+import { isObject } from './context';
+import { keyed } from './claimSpec';
+import type { Finding } from './types';
+
+const SA_NAME = 'kubernetes.io/service-account.name';
+
+function required(path: string[], apiPath: string[], message: string): Finding {
+  return { code: 'secret-type-required', severity: 'error', path, target: 'key', message: `Required value: ${message}`, apiError: { type: 'FieldValueRequired', detail: '', apiPath } };
+}
+
+export const secretTypeRule: Rule = {
+  codes: ['secret-type-required'],
+  kinds: ['Secret'],
+  check(obj, _ctx, out) {
+    const type = obj.type;
+    if (typeof type !== 'string') return;
+    const keys = new Map<string, unknown>();
+    for (const src of [obj.data, obj.stringData]) if (isObject(src)) for (const k in src) keys.set(k, src[k]);
+    const need = (key: string, why: string) => required(['data', key], [keyed('data', key)], why);
+    switch (type) {
+      case 'kubernetes.io/service-account-token': {
+        const ann = isObject(obj.metadata) && isObject(obj.metadata.annotations) ? obj.metadata.annotations[SA_NAME] : undefined;
+        if (typeof ann !== 'string' || ann === '') {
+          out.push(required(['metadata', 'annotations', SA_NAME], ['metadata', keyed('annotations', SA_NAME)],
+            `a ${type} Secret names its ServiceAccount in the annotation ${SA_NAME}; the token controller adds the token`));
+        }
+        return;
+      }
+      case 'kubernetes.io/tls':
+        for (const k of ['tls.crt', 'tls.key']) if (!keys.has(k)) out.push(need(k, `a ${type} Secret holds the certificate in data["tls.crt"] and its key in data["tls.key"]`));
+        return;
+      case 'kubernetes.io/ssh-auth': {
+        const v = keys.get('ssh-privatekey');
+        if (typeof v !== 'string' || v === '') out.push(need('ssh-privatekey', `a ${type} Secret holds the key in data["ssh-privatekey"]`));
+        return;
+      }
+      case 'kubernetes.io/basic-auth':
+        if (!keys.has('username') && !keys.has('password')) {
+          for (const k of ['username', 'password']) out.push(need(k, `a ${type} Secret holds a username, a password or both`));
+        }
+        return;
+      case 'kubernetes.io/dockercfg':
+      case 'kubernetes.io/dockerconfigjson': {
+        const k = type === 'kubernetes.io/dockercfg' ? '.dockercfg' : '.dockerconfigjson';
+        if (!keys.has(k)) out.push(need(k, `a ${type} Secret holds the registry credentials in data["${k}"]`));
+        return;
+      }
+    }
+  },
+};

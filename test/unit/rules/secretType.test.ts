@@ -1,0 +1,40 @@
+import * as assert from 'assert';
+import { validateObject } from '../../../kube/src/rules/engine';
+import { apiErrors, fieldErrorString } from '../../../kube/src/rules/status';
+import { getSchema } from '../../../kube/src/schema/index';
+import { computeDiagnostics } from '../../../server/src/service/diagnostics';
+import { setup } from '../server/harness';
+import { textAt } from '../validate/helpers';
+
+/**
+ * What a Secret's type requires (ValidateSecret's switch on type), with
+ * upstream's field errors for the apiserver and a located diagnostic in the editor.
+ */
+const schema = getSchema();
+const errors = (obj: any) => apiErrors(validateObject(obj, schema, { kubernetesVersion: '1.34' }), obj.kind).map(fieldErrorString);
+const secret = (type: string, extra: any = {}) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', ...(extra.metadata ?? {}) }, type, ...extra, ...(extra.metadata ? { metadata: { name: 's', ...extra.metadata } } : {}) });
+
+describe('rules/secretType: what each Secret type requires', () => {
+  it('a service-account-token Secret must name its account; the token itself is the controller\'s to add', () => {
+    assert.deepStrictEqual(errors(secret('kubernetes.io/service-account-token')), ['metadata.annotations[kubernetes.io/service-account.name]: Required value']);
+    assert.deepStrictEqual(errors(secret('kubernetes.io/service-account-token', { metadata: { annotations: { 'kubernetes.io/service-account.name': 'build-robot' } } })), []);
+  });
+
+  it('tls needs both keys, from data or stringData; ssh-auth a non-empty key; basic-auth either field', () => {
+    assert.deepStrictEqual(errors(secret('kubernetes.io/tls', { stringData: { 'tls.crt': 'x' } })), ['data[tls.key]: Required value']);
+    assert.deepStrictEqual(errors(secret('kubernetes.io/tls')), ['data[tls.crt]: Required value', 'data[tls.key]: Required value']);
+    assert.deepStrictEqual(errors(secret('kubernetes.io/ssh-auth', { stringData: { 'ssh-privatekey': '' } })), ['data[ssh-privatekey]: Required value']);
+    assert.deepStrictEqual(errors(secret('kubernetes.io/basic-auth')), ['data[username]: Required value', 'data[password]: Required value']);
+    assert.deepStrictEqual(errors(secret('kubernetes.io/basic-auth', { stringData: { password: 'p' } })), []);
+    assert.deepStrictEqual(errors(secret('kubernetes.io/dockerconfigjson')), ['data[.dockerconfigjson]: Required value']);
+    assert.deepStrictEqual(errors(secret('Opaque')), []);
+    assert.deepStrictEqual(errors(secret('example.com/anything')), []);
+  });
+
+  it('the editor marks the Secret that lacks what its type needs', () => {
+    const { model, ctx } = setup('apiVersion: v1\nkind: Secret\nmetadata:\n  name: web-tls\ntype: kubernetes.io/tls\ndata:\n  tls.crt: aGVsbG8=\n');
+    const d = computeDiagnostics(model, ctx).filter((x) => x.code === 'secret-type-required');
+    assert.deepStrictEqual(d.map((x) => [textAt(model.text, x.range), x.message]),
+      [['data', 'Required value: a kubernetes.io/tls Secret holds the certificate in data["tls.crt"] and its key in data["tls.key"]']]);
+  });
+});
