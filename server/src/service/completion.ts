@@ -159,6 +159,9 @@ function valueItems(doc: ModelDocument, at: PathAt, ctx: ServiceContext): Comple
       seen.add(o.name);
       out.push(value(o.name, `${refKind} \`${o.name}\` defined in \`${shortUri(o.uri)}\`${o.namespace ? ` (namespace \`${o.namespace}\`)` : ''}.`, ItemKind.Reference));
     }
+    if (refKind === 'ServiceAccount' && !seen.has('default')) {
+      out.push(value('default', 'The ServiceAccount every namespace has; pods run as it when they name none.', ItemKind.Reference));
+    }
   }
   const t = r.type;
   if (t) out.push(...typeValues(t, ctx, r.info, rest, range));

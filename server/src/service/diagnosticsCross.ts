@@ -2,7 +2,7 @@
  * Checks across objects, in the same file and the workspace: a Service
  * selector that matches no pod template, a targetPort name no selected
  * container has, a target port (or probe port) the image does not listen on,
- * and references to ConfigMaps, Secrets and PVCs that nothing
+ * and references to ConfigMaps, Secrets, PVCs and ServiceAccounts that nothing
  * in the workspace defines (information only: they may exist in a cluster).
  *
  * Runs on every diagnostics pass, so it only reads the index and the model's
@@ -295,7 +295,10 @@ function references(spec: Obj, specPath: FieldPath): { path: FieldPath; kind: st
     });
   }
   arr(spec.imagePullSecrets).forEach((s, i) => add(['imagePullSecrets', i, 'name'], 'Secret', rec(s)?.name));
-  return refs;
+  // Every namespace has the `default` account and the kube-root-ca.crt ConfigMap (which a pod's kube-api-access volume names).
+  const sa = spec.serviceAccountName ?? spec.serviceAccount;
+  if (sa !== 'default') add([spec.serviceAccountName !== undefined ? 'serviceAccountName' : 'serviceAccount'], 'ServiceAccount', sa);
+  return refs.filter((r) => !(r.kind === 'ConfigMap' && r.name === 'kube-root-ca.crt'));
 }
 
 /** References per parsed pod spec; the model hands out the same value objects while a document is unchanged. */
@@ -310,6 +313,8 @@ function referenceChecks(obj: Obj, specPath: FieldPath, namespace: string | unde
     const found = [...(defined.get(`${r.kind}/${r.name}`)?.values() ?? [])].some((ns) => sameNamespace(ns, namespace));
     if (found) continue;
     push({ code: 'missing-reference', severity: 'information', path: r.path,
-      message: `No ${r.kind} named "${r.name}" is defined in the workspace (it may exist in the cluster).`, data: { kind: r.kind, name: r.name } });
+      message: r.kind === 'ServiceAccount'
+        ? `No ServiceAccount named "${r.name}" is defined in the workspace (it may exist in the cluster). Without it the apiserver refuses the pods: error looking up service account …: serviceaccount "${r.name}" not found.`
+        : `No ${r.kind} named "${r.name}" is defined in the workspace (it may exist in the cluster).`, data: { kind: r.kind, name: r.name } });
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Values that point at something else: volume names, port names, and the
- * names of ConfigMaps, Secrets and PVCs. Completion offers the targets;
+ * names of ConfigMaps, Secrets, PVCs and ServiceAccounts. Completion offers the targets;
  * go-to-definition jumps to them.
  */
 import { matchesRequirements, selectorFromLabelSelector, type Requirement } from '../../../kube/src/labels';
@@ -8,13 +8,14 @@ import type { FieldPath } from './model';
 import { get, type IndexedObject, type WorkspaceIndex } from './workspace';
 
 /** Which kind a name at this path refers to (by path shape, see context.shapeKey). */
-export function referencedKind(shape: string): 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim' | undefined {
+export function referencedKind(shape: string): 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim' | 'ServiceAccount' | undefined {
   if (/(configMapKeyRef|configMapRef)\.name$/.test(shape)) return 'ConfigMap';
   if (/(secretKeyRef|secretRef)\.name$/.test(shape)) return 'Secret';
   if (/volumes\[\]\.configMap\.name$/.test(shape) || /sources\[\]\.configMap\.name$/.test(shape)) return 'ConfigMap';
   if (/volumes\[\]\.secret\.secretName$/.test(shape) || /sources\[\]\.secret\.name$/.test(shape)) return 'Secret';
   if (/imagePullSecrets\[\]\.name$/.test(shape)) return 'Secret';
   if (/volumes\[\]\.persistentVolumeClaim\.claimName$/.test(shape)) return 'PersistentVolumeClaim';
+  if (/(^|\.)spec\.(serviceAccountName|serviceAccount)$/.test(shape)) return 'ServiceAccount';
   return undefined;
 }
 

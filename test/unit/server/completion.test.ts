@@ -115,6 +115,9 @@ describe('server/completion', () => {
     assert.deepStrictEqual(pvc.map((i) => i.label), ['disk']);
     const ips = labels(DEPLOY.replace('      containers:', '      imagePullSecrets:\n      - name: |\n      containers:'), others);
     assert.deepStrictEqual(ips.map((i) => i.label), ['creds']);
+    // A pod's account: the workspace's ServiceAccounts, and `default`, which every namespace has.
+    const sa = labels(DEPLOY.replace('      containers:', '      serviceAccountName: |\n      containers:'), { 'sa.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: robot}\n' });
+    assert.deepStrictEqual(sa.map((i) => i.label), ['robot', 'default']);
   });
 
   it('completes inside kind: List items, at the root of a document and with CRLF line ends', () => {

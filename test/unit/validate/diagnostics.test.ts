@@ -196,6 +196,16 @@ describe('validate/diagnostics across objects', () => {
     assert.deepStrictEqual(byCode(diags(text, { others: { 'deps.yaml': defined } }).list, 'missing-reference'), []);
   });
 
+  it('reports a pod template\'s ServiceAccount nothing defines, but never `default` or the kube-api-access volume\'s kube-root-ca.crt', () => {
+    const text = DEPLOY.replace('      containers:\n', '      serviceAccountName: robot\n      volumes:\n      - name: kube-api-access-x7k2q\n        projected:\n          sources:\n          - configMap:\n              name: kube-root-ca.crt\n      containers:\n');
+    const d = byCode(diags(text).list, 'missing-reference');
+    assert.deepStrictEqual(d.map((x) => textAt(text, x.range)), ['robot']);
+    assert.match(d[0].message, /^No ServiceAccount named "robot" is defined in the workspace \(it may exist in the cluster\)\. Without it the apiserver refuses the pods/);
+    const sa = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: robot\n';
+    assert.deepStrictEqual(byCode(diags(text, { others: { 'sa.yaml': sa } }).list, 'missing-reference'), []);
+    assert.deepStrictEqual(byCode(diags(text.replace('serviceAccountName: robot', 'serviceAccountName: default')).list, 'missing-reference'), []);
+  });
+
   it('flags a volumeMount naming an undeclared volume on its name value', () => {
     const text = DEPLOY.replace('        image: nginx\n', '        image: nginx\n        volumeMounts:\n        - name: data\n          mountPath: /d\n');
     const d = byCode(diags(text).list, 'undeclared-volume');

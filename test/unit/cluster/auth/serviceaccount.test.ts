@@ -197,7 +197,7 @@ type: kubernetes.io/service-account-token
     pg.settle();
     const s = pg.api.get(R.secrets, 'default', 'build-robot-secret');
     const sa = pg.api.get(SA, 'default', 'build-robot');
-    assert.equal(s.metadata.annotations['kubernetes.io/service-account.uid'], sa.metadata.uid);
+    assert.equal(s.metadata.annotations!['kubernetes.io/service-account.uid'], sa.metadata.uid);
     assert.equal(Buffer.from(s.data.namespace, 'base64').toString(), 'default');
     assert.match(Buffer.from(s.data['ca.crt'], 'base64').toString(), /^-----BEGIN CERTIFICATE-----/);
     const token = Buffer.from(s.data.token, 'base64').toString();
