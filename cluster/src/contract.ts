@@ -93,6 +93,8 @@ export interface WriteOptions {
    * cluster/src/apiserver/duplicates.ts); refused under Strict, warned under Warn.
    */
   duplicateFields?: string[];
+  /** Who asks, when an HTTP client does (RBAC's escalation check needs it); absent for the playground's own components. */
+  user?: { username: string; groups: string[] };
 }
 
 export interface DeleteOptions extends WriteOptions {

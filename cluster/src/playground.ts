@@ -69,28 +69,12 @@ export class KubePlayground implements Playground {
   readonly disks = new Disks();
   /** The disks' version last written to the disks file. */
   private savedDisks = -1;
-  /** Signs and checks service-account tokens (its key lives in the state folder, and survives a reset). */
+  /** Signs and checks service-account tokens (its key lives in the state folder; a reset makes a new one). */
   readonly tokens: TokenIssuer;
 
   constructor(private readonly opts: PlaygroundOptions = {}) {
     this.clock = new SimClock(opts.startTime ?? DEFAULT_START);
-    const dir = opts.stateDir;
-    let keyPem = dir ? loadServiceAccountKey(dir) : undefined;
-    if (dir && keyPem) {
-      try {
-        signingKeyFromPem(keyPem);
-      } catch (e) {
-        this.log('playground', `service-account key ${SA_KEY_FILE} unusable (${(e as Error).message}); a new one is made`);
-        keyPem = undefined;
-      }
-    }
-    this.tokens = new TokenIssuer(this.store, this.clock, keyPem, dir ? (pem) => {
-      try {
-        saveServiceAccountKey(dir, pem);
-      } catch (e) {
-        this.log('playground', `could not keep the service-account key: ${(e as Error).message}`);
-      }
-    } : undefined);
+
     this.rand = new SeededRand(opts.seed ?? 1);
     this.speed = opts.speed ?? 1;
     this.loop = new Loop(this.clock, this.store);
@@ -124,7 +108,33 @@ export class KubePlayground implements Playground {
         this.log('playground', `state file unusable (${r.corrupt}); moved to ${r.movedTo}, starting fresh`);
       }
     }
+    this.tokens = this.issuerFor(restored);
     this.build(restored);
+  }
+
+  /**
+   * The token issuer, with the state folder's key when the cluster it signed for was restored. A fresh cluster
+   * (first start, a state file set aside, a reset) gets a new key, as a new cluster has a new sa.key: its
+   * accounts reuse the seeded uids of the old one, and the old tokens must not fit them.
+   */
+  private issuerFor(restored: boolean): TokenIssuer {
+    const dir = this.opts.stateDir;
+    let keyPem = dir && restored ? loadServiceAccountKey(dir) : undefined;
+    if (keyPem) {
+      try {
+        signingKeyFromPem(keyPem);
+      } catch (e) {
+        this.log('playground', `service-account key ${SA_KEY_FILE} unusable (${(e as Error).message}); a new one is made`);
+        keyPem = undefined;
+      }
+    }
+    return new TokenIssuer(this.store, this.clock, keyPem, dir ? (pem) => {
+      try {
+        saveServiceAccountKey(dir, pem);
+      } catch (e) {
+        this.log('playground', `could not keep the service-account key: ${(e as Error).message}`);
+      }
+    } : undefined);
   }
 
   // ---------- assembly ----------
@@ -385,6 +395,7 @@ export class KubePlayground implements Playground {
     this.recorder.clear();
     this.rand.setState(this.opts.seed ?? 1);
     this.counters = {};
+    this.tokens.rotate();
     this.build(false);
     this.log('playground', 'cluster reset');
     this.dirty = true;

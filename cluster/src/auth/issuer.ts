@@ -19,6 +19,7 @@ export const LEGACY_ISSUER = 'kubernetes/serviceaccount';
 export const WARN_ONLY_SECONDS = 3607;
 /** What such a request gets instead when extended expiration is on (the default): a year. */
 export const EXTENDED_SECONDS = 24 * 365 * 60 * 60;
+const LEEWAY_S = 60;
 
 export interface UserInfo {
   username: string;
@@ -66,6 +67,15 @@ export class TokenIssuer {
     if (keyPem) this.key = signingKeyFromPem(keyPem);
   }
 
+  /** Tokens made with a fixed id, by id: the kubelet's files are read far more often than they change. */
+  private readonly made = new Map<string, { token: string; expiresAt: number }>();
+
+  /** Forgets the key (a new one is made on next use), so every token issued so far stops working. */
+  rotate(): void {
+    this.key = undefined;
+    this.made.clear();
+  }
+
   private signingKey(): SigningKey {
     if (!this.key) {
       this.key = newSigningKey();
@@ -81,6 +91,16 @@ export class TokenIssuer {
 
   /** A bound token (pkg/serviceaccount/claims.go): the claims go-jose writes, in its (sorted) key order. */
   issue(spec: TokenSpec): { token: string; expiresAt: number } {
+    if (spec.jti === undefined) return this.sign(spec);
+    let t = this.made.get(spec.jti);
+    if (!t) {
+      if (this.made.size >= 10_000) this.made.clear();
+      this.made.set(spec.jti, (t = this.sign(spec)));
+    }
+    return t;
+  }
+
+  private sign(spec: TokenSpec): { token: string; expiresAt: number } {
     const sa = spec.serviceAccount;
     const ns = sa.metadata.namespace ?? 'default';
     const exp = spec.issuedAt + spec.expirationSeconds;
@@ -129,8 +149,10 @@ export class TokenIssuer {
     const now = Math.floor(this.clock.now() / 1000);
     if (c.iss === LEGACY_ISSUER) return this.legacyUser(c, token);
     if (c.iss !== ISSUER) return undefined;
-    if (typeof c.exp !== 'number' || now >= c.exp) return undefined;
-    if (typeof c.nbf === 'number' && now < c.nbf) return undefined;
+    // go-jose's default leeway of a minute, for exp, nbf and iat alike.
+    if (typeof c.exp !== 'number' || now - LEEWAY_S > c.exp) return undefined;
+    if (typeof c.nbf === 'number' && now + LEEWAY_S < c.nbf) return undefined;
+    if (typeof c.iat === 'number' && now + LEEWAY_S < c.iat) return undefined;
     const aud: string[] = Array.isArray(c.aud) ? c.aud : [c.aud];
     if (!aud.some((a) => API_AUDIENCES.includes(a))) return undefined;
     const k = c['kubernetes.io'];

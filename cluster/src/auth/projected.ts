@@ -33,6 +33,6 @@ export function projectedToken(issuer: TokenIssuer, store: Store, pod: KObject, 
     bound: { kind: 'Pod', name: pod.metadata.name!, uid: pod.metadata.uid! },
     ...(node ? { node: { name: nodeName, uid: node.metadata.uid! } } : {}),
     ...(extended ? { warnAfter: iat + WARN_ONLY_SECONDS } : {}),
-    jti: derivedUuid(`${pod.metadata.uid}/${src.path}/${iat}`),
+    jti: derivedUuid(`${pod.metadata.uid}/${src.path}/${iat}/${sa.metadata.uid}/${audiences.join(',')}/${life}/${node?.metadata.uid ?? ''}`),
   }).token;
 }

@@ -39,7 +39,8 @@ const has = (list: unknown, v: string) => Array.isArray(list) && (list.includes(
 export function ruleAllows(rule: any, a: RequestAttributes): boolean {
   if (!rule || !has(rule.verbs, a.verb)) return false;
   if (a.path !== undefined) {
-    return Array.isArray(rule.nonResourceURLs) && rule.nonResourceURLs.some((u: string) => u === '*' || u === a.path || (u.endsWith('*') && a.path!.startsWith(u.slice(0, -1))));
+    return Array.isArray(rule.nonResourceURLs) && rule.nonResourceURLs.some((u: string) =>
+      u === '*' || u === a.path || (u.endsWith('*') && a.path!.startsWith(u.replace(/\*+$/, ''))));
   }
   if (!has(rule.apiGroups, a.apiGroup ?? '')) return false;
   const combined = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
@@ -56,8 +57,11 @@ function subjectBinds(s: any, user: UserInfo, bindingNs: string | undefined): bo
       return s.name === user.username;
     case 'Group':
       return user.groups.includes(s.name);
-    case 'ServiceAccount':
-      return user.username === `system:serviceaccount:${s.namespace || bindingNs}:${s.name}`;
+    case 'ServiceAccount': {
+      // A ClusterRoleBinding's account names its namespace; without one it binds nobody (appliesToUser).
+      const ns = s.namespace || bindingNs;
+      return !!ns && user.username === `system:serviceaccount:${ns}:${s.name}`;
+    }
   }
   return false;
 }
@@ -66,18 +70,36 @@ function describeSubject(s: any, bindingNs: string | undefined): string {
   return s.kind === 'ServiceAccount' ? `ServiceAccount "${s.name}/${s.namespace || bindingNs}"` : `${s.kind} "${s.name}"`;
 }
 
-/** A role's rules, with what an aggregation rule gathers from the ClusterRoles its selectors match (as the aggregation controller writes them). */
+/**
+ * A role's rules. An aggregated ClusterRole's are what the aggregation controller writes: the union, without
+ * repeats, of the rules of the ClusterRoles its selectors match (its own list is that controller's to overwrite).
+ */
 function rulesOf(store: Store, role: KObject, seen = new Set<string>()): any[] {
-  const rules: any[] = Array.isArray((role as any).rules) ? [...(role as any).rules] : [];
+  const own: any[] = Array.isArray((role as any).rules) ? (role as any).rules : [];
   const selectors = (role as any).aggregationRule?.clusterRoleSelectors;
-  if (role.kind === 'ClusterRole' && Array.isArray(selectors) && !seen.has(role.metadata.name!)) {
-    seen.add(role.metadata.name!);
-    for (const cr of store.list(CLUSTER_ROLES)) {
-      if (cr.metadata.name === role.metadata.name) continue;
-      if (selectors.some((sel: any) => labelSelectorMatches(sel, cr.metadata.labels ?? {}))) rules.push(...rulesOf(store, cr, seen));
+  if (role.kind !== 'ClusterRole' || !Array.isArray(selectors)) return own;
+  if (seen.has(role.metadata.name!)) return [];
+  seen.add(role.metadata.name!);
+  const out: any[] = [];
+  const keys = new Set<string>();
+  for (const cr of store.list(CLUSTER_ROLES)) {
+    if (cr.metadata.name === role.metadata.name) continue;
+    if (!selectors.some((sel: any) => labelSelectorMatches(sel, cr.metadata.labels ?? {}))) continue;
+    for (const r of rulesOf(store, cr, seen)) {
+      const k = JSON.stringify(r);
+      if (!keys.has(k)) {
+        keys.add(k);
+        out.push(r);
+      }
     }
   }
-  return rules;
+  return out;
+}
+
+/** The rules a roleRef stands for (aggregation included), or undefined when its role does not exist. */
+export function roleRules(store: Store, ref: any, ns: string | undefined): any[] | undefined {
+  const role = ref?.kind === 'Role' ? (ns ? store.get(ROLES, ns, ref.name) : undefined) : ref?.kind === 'ClusterRole' ? store.get(CLUSTER_ROLES, undefined, ref.name) : undefined;
+  return role ? rulesOf(store, role) : undefined;
 }
 
 interface Grant {

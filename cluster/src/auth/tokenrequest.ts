@@ -10,33 +10,47 @@ import { rfc3339 } from '../runtime/objects';
 import { API_AUDIENCES, EXTENDED_SECONDS, WARN_ONLY_SECONDS, type BoundObject, type TokenIssuer } from './issuer';
 
 const MIN_SECONDS = 600;
+/** The kinds a token may be bound to, and their tables. */
+const BINDABLE = new Map([['Pod', '/pods'], ['Secret', '/secrets'], ['Node', '/nodes']]);
 const MAX_SECONDS = 2 ** 32;
 
 export function requestToken(api: ApiServer, issuer: TokenIssuer, ns: string, name: string, body: any): WriteResult {
   if (body?.kind !== undefined && body.kind !== 'TokenRequest') throw badRequest(`not a TokenRequest: ${body.kind}`);
-  const spec = { ...(body?.spec ?? {}) };
+  const rawSpec = body?.spec ?? {};
+  if (typeof rawSpec !== 'object' || Array.isArray(rawSpec)) throw badRequest('TokenRequest in version "v1" cannot be handled as a TokenRequest: spec must be an object');
+  const spec = { ...rawSpec };
+  if (spec.audiences !== undefined && spec.audiences !== null && (!Array.isArray(spec.audiences) || spec.audiences.some((a: unknown) => typeof a !== 'string'))) {
+    throw badRequest('TokenRequest in version "v1" cannot be handled as a TokenRequest: spec.audiences must be a list of strings');
+  }
   spec.expirationSeconds ??= 3600;
   const exp = spec.expirationSeconds;
-  if (typeof exp !== 'number' || !Number.isInteger(exp)) throw badRequest('spec.expirationSeconds must be an integer');
+  if (typeof exp !== 'number' || !Number.isInteger(exp)) throw badRequest('TokenRequest in version "v1" cannot be handled as a TokenRequest: spec.expirationSeconds must be an integer');
+  // The account is looked up before the request is validated (token.go).
+  const sa = api.store.get('/serviceaccounts', ns, name);
+  if (!sa) throw notFound({ group: '', resource: 'serviceaccounts' }, name);
   if (exp < MIN_SECONDS || exp > MAX_SECONDS) {
-    throw invalid('authentication.k8s.io', 'TokenRequest', body?.metadata?.name ?? '', [{
+    throw invalid('authentication.k8s.io', 'TokenRequest', '', [{
       type: 'FieldValueInvalid', field: 'spec.expirationSeconds', value: exp,
       detail: exp < MIN_SECONDS ? 'may not specify a duration less than 10 minutes' : 'may not specify a duration larger than 2^32 seconds',
     }]);
   }
-  const sa = api.store.get('/serviceaccounts', ns, name);
-  if (!sa) throw notFound({ group: '', resource: 'serviceaccounts' }, name);
   if (!Array.isArray(spec.audiences) || !spec.audiences.length) spec.audiences = API_AUDIENCES;
   let bound: BoundObject | undefined;
   let node: { name: string; uid: string } | undefined;
   const ref = spec.boundObjectRef;
   if (ref) {
-    const group = String(ref.apiVersion ?? '').includes('/') ? String(ref.apiVersion).split('/')[0] : '';
-    const table = group === '' ? ({ Pod: '/pods', Secret: '/secrets', Node: '/nodes' } as Record<string, string>)[ref.kind] : undefined;
-    if (!table) throw badRequest(`cannot bind token to object of type ${ref.apiVersion ? `${ref.apiVersion}, Kind=${ref.kind}` : `, Kind=${ref.kind}`}`);
-    const o = api.store.get(table, ref.kind === 'Node' ? undefined : ns, ref.name);
-    if (!o) throw notFound({ group: '', resource: table.slice(1) }, ref.name);
-    if (ref.kind === 'Pod') {
+    const apiVersion = String(ref.apiVersion ?? '');
+    const slash = apiVersion.indexOf('/');
+    const group = slash < 0 ? '' : apiVersion.slice(0, slash);
+    const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
+    const kind = String(ref.kind ?? '');
+    const table = group === '' ? BINDABLE.get(kind) : undefined;
+    // gvk.String(): group/version, Kind=kind (the core group prints as an empty group: "/v1, Kind=ConfigMap").
+    if (!table) throw badRequest(`cannot bind token to object of type ${group}/${version}, Kind=${kind}`);
+    const refName = String(ref.name ?? '');
+    const o = api.store.get(table, kind === 'Node' ? undefined : ns, refName);
+    if (!o) throw notFound({ group: '', resource: table.slice(1) }, refName);
+    if (kind === 'Pod') {
       if ((o.spec?.serviceAccountName || 'default') !== name) {
         throw badRequest(`cannot bind token for serviceaccount "${name}" to pod running with different serviceaccount name.`);
       }
@@ -44,10 +58,10 @@ export function requestToken(api: ApiServer, issuer: TokenIssuer, ns: string, na
       if (n) node = { name: n.metadata.name!, uid: n.metadata.uid! };
     }
     if (ref.uid && ref.uid !== o.metadata.uid) {
-      throw conflict({ group: '', resource: ref.kind }, ref.name,
+      throw conflict({ group: '', resource: kind }, refName,
         `the UID in the bound object reference (${ref.uid}) does not match the UID in record. The object might have been deleted and then recreated`);
     }
-    bound = { kind: ref.kind, name: o.metadata.name!, uid: o.metadata.uid! };
+    bound = { kind: kind as BoundObject['kind'], name: o.metadata.name!, uid: o.metadata.uid! };
   }
   // The kubelet's 3607 s request for a pod gets a year, with a warning after the hour (--service-account-extend-token-expiration).
   const extend = bound?.kind === 'Pod' && exp === WARN_ONLY_SECONDS && spec.audiences.every((a: string) => API_AUDIENCES.includes(a));

@@ -41,10 +41,11 @@ export function authenticate(req: http.IncomingMessage, adminToken: string, auth
   return token && auth ? auth.tokens.authenticate(token) : undefined;
 }
 
+/** Each line of a repeated header is one value, as Go's Header keeps them (a group name may hold a comma). */
 function headerList(req: http.IncomingMessage, name: string): string[] {
-  const v = req.headers[name];
+  const v = req.headersDistinct?.[name] ?? req.headers[name];
   if (v === undefined) return [];
-  return (Array.isArray(v) ? v : [v]).flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean);
+  return (Array.isArray(v) ? v : [v]).map((x) => x.trim()).filter(Boolean);
 }
 
 /** forbidden for a request: `pods "web" is forbidden: User "…" cannot get resource …`. */
@@ -76,13 +77,15 @@ export function impersonate(req: http.IncomingMessage, user: UserInfo, auth: Aut
     if (!d.allowed) return forbiddenStatus(user, a, d.reason);
   }
   const out: UserInfo = sa && !groups.length ? serviceAccountUser(sa[1], sa[2]) : { username: name, groups: [...groups] };
-  if (name !== 'system:anonymous' && !out.groups.includes('system:authenticated')) out.groups.push('system:authenticated');
+  // Someone impersonated is authenticated, unless it is the anonymous user (impersonation.go).
+  const [mine, other] = name === 'system:anonymous' ? ['system:unauthenticated', 'system:authenticated'] : ['system:authenticated', 'system:unauthenticated'];
+  if (!out.groups.includes(mine) && !out.groups.includes(other)) out.groups.push(mine);
   return out;
 }
 
 /** RequestInfoFactory: the verb, group, resource, subresource, namespace and name RBAC sees for a request. */
 export function requestAttributes(method: string, pathname: string, ap: ApiPath | undefined, q: URLSearchParams): RequestAttributes {
-  if (ap?.type !== 'resource') return { verb: method === 'GET' || method === 'HEAD' ? 'get' : method.toLowerCase(), path: pathname };
+  if (ap?.type !== 'resource') return { verb: method.toLowerCase(), path: pathname };
   const p = ap.path;
   let verb: string;
   switch (method) {
@@ -90,11 +93,18 @@ export function requestAttributes(method: string, pathname: string, ap: ApiPath 
     case 'PUT': verb = 'update'; break;
     case 'PATCH': verb = 'patch'; break;
     case 'DELETE': verb = p.name === undefined ? 'deletecollection' : 'delete'; break;
-    default: verb = p.watchPrefix || q.get('watch') === 'true' || q.get('watch') === '1' ? 'watch' : p.name === undefined ? 'list' : 'get';
+    // Only a request without a name is a list or a watch; a named GET stays a get, `?watch` or not.
+    default: verb = p.watchPrefix ? 'watch' : p.name !== undefined ? 'get' : q.get('watch') === 'true' || q.get('watch') === '1' ? 'watch' : 'list';
+  }
+  // A list or watch of one name by field selector counts as that name, so resourceNames rules cover `kubectl get pod x -w`.
+  let name = p.name;
+  if ((verb === 'list' || verb === 'watch') && name === undefined) {
+    const m = /^metadata\.name==?([^,]+)$/.exec(q.get('fieldSelector') ?? '');
+    if (m) name = m[1];
   }
   // A namespace object's own requests count as in that namespace.
   const namespace = p.namespace ?? (p.group === '' && p.resource === 'namespaces' ? p.name : undefined);
-  return { verb, apiGroup: p.group, resource: p.resource, subresource: p.subresource, namespace, name: p.name };
+  return { verb, apiGroup: p.group, resource: p.resource, subresource: p.subresource, namespace, name };
 }
 
 /** Tags the request with its user, or returns the Status to refuse it with (401 or 403). */

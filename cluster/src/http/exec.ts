@@ -88,6 +88,15 @@ export function createExecUpgrade(ctx: HttpContext, token: string, auth?: AuthSo
   const pfWss = new WebSocketServer({ noServer: true, handleProtocols: (offered) => pickPortForwardProtocol(offered) });
   return (req, socket, head) => {
     socket.on('error', () => socket.destroy());
+    try {
+      upgrade(req, socket, head);
+    } catch (err) {
+      // Whatever a request carries (a malformed escape included), the process lives on: the client gets a Status.
+      refuseStatus(socket, toStatus(err));
+    }
+  };
+
+  function upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
     const raw = req.url ?? '/';
     const qi = raw.indexOf('?');
     const ap = parseApiPath(qi < 0 ? raw : raw.slice(0, qi));

@@ -2,6 +2,7 @@
  * Splits a Kubernetes API path into what it names, the way the apiserver's
  * RequestInfoFactory does: group, version, namespace, resource, name, subresource.
  */
+import { HttpStatusError, badRequest } from './status';
 
 export interface ResourcePath {
   group: string;
@@ -30,10 +31,19 @@ export type ApiPath =
  * every request, so it walks the segments once and decodes only when the
  * path has an escape.
  */
+/** A path segment's escapes decoded; a malformed one is the client's error (Go's URL parser answers 400). */
+function decodeSegment(seg: string): string {
+  try {
+    return decodeURIComponent(seg);
+  } catch {
+    throw new HttpStatusError(badRequest(`invalid URL escape in "${seg}"`));
+  }
+}
+
 export function parseApiPath(pathname: string): ApiPath | undefined {
   const escaped = pathname.includes('%');
   const parts: string[] = [];
-  for (const seg of pathname.split('/')) if (seg.length > 0) parts.push(escaped ? decodeURIComponent(seg) : seg);
+  for (const seg of pathname.split('/')) if (seg.length > 0) parts.push(escaped ? decodeSegment(seg) : seg);
   if (parts.length === 0) return undefined;
   let group: string;
   let version: string;

@@ -31,8 +31,11 @@ export function answerReview(r: ServedResource, body: any, user: UserInfo, auth:
     case 'selfsubjectaccessreviews': {
       const ra = body?.spec?.resourceAttributes;
       const nra = body?.spec?.nonResourceAttributes;
-      if (!!ra === !!nra) {
+      if (!ra && !nra) {
         throw new HttpStatusError(failure(422, 'Invalid', 'SelfSubjectAccessReview.authorization.k8s.io "" is invalid: spec.resourceAttributes: Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified', { kind: 'SelfSubjectAccessReview', group: 'authorization.k8s.io' }));
+      }
+      if (ra && nra) {
+        throw new HttpStatusError(failure(422, 'Invalid', `SelfSubjectAccessReview.authorization.k8s.io "" is invalid: spec.nonResourceAttributes: Invalid value: ${goStruct(nra)}: cannot be specified in combination with resourceAttributes`, { kind: 'SelfSubjectAccessReview', group: 'authorization.k8s.io' }));
       }
       const a: RequestAttributes = ra
         ? { verb: String(ra.verb ?? ''), apiGroup: ra.group ?? '', resource: ra.resource ?? '', subresource: ra.subresource || undefined, namespace: ra.namespace || undefined, name: ra.name || undefined }
@@ -42,9 +45,15 @@ export function answerReview(r: ServedResource, body: any, user: UserInfo, auth:
     }
     case 'selfsubjectrulesreviews': {
       const ns = String(body?.spec?.namespace ?? '');
+      if (!ns) throw new HttpStatusError(failure(400, 'BadRequest', 'no namespace on request'));
       if (!auth && !masters) return { ...base, status: { resourceRules: [], nonResourceRules: [], incomplete: false } };
       return { ...base, status: rulesFor(auth?.store as never, user, ns) };
     }
   }
   return undefined;
+}
+
+/** The attributes as Go prints the struct's pointer in a field error (`&NonResourceAttributes{Path:…,Verb:…,}`). */
+function goStruct(nra: any): string {
+  return `&NonResourceAttributes{Path:${String(nra?.path ?? '')},Verb:${String(nra?.verb ?? '')},}`;
 }

@@ -161,11 +161,12 @@ function mountOf(w: ExecWorld, disks: Disks, vm: any, v: any): Mount | undefined
     const inst = instanceOf(pod, w.container);
     const pinned = sub && inst.id ? w.disks?.startSnapshot('subpath', uid, w.container, inst.id)?.entries.get(`${vm.name}/${sub}`) : undefined;
     if (pinned && 'data' in pinned) return { at: normalize(String(vm.mountPath ?? '/')), tree: treeOf([[sub, pinned.data]], pinned.mtime), base: sub, readOnly: true };
-    const tree = w.disks ? refreshedConfigVolume(w, w.disks, uid, v) : undefined;
+    // The service-account volume alone is made when read (copiedAtStart): no copy kept, no token signed unless looked at.
+    const tree = w.disks && copiedAtStart(v) ? refreshedConfigVolume(w, w.disks, uid, v) : undefined;
     // A view that lives on (a container's script) sees the kubelet's later rewrites: the copy refreshes as it is read.
     if (tree) return { ...with_(tree, '', true), refresh: () => { refreshedConfigVolume(w, w.disks!, uid, v); } };
     const files = configFiles(w, v);
-    return files ? with_(treeOf(files, w.now()), '', true) : undefined;
+    return files ? with_(treeOf(files, copiedAtStart(v) ? w.now() : inst.startedAt ?? w.now()), '', true) : undefined;
   }
   // Any other volume type (nfs, csi, ...): a disk of the pod's own, like emptyDir.
   return with_(disks.emptyDir(uid, v.name), '', false);

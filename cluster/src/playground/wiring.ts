@@ -19,6 +19,7 @@ import { clusterWorld } from '../kubelet/execenv';
 import { createNetwork, type Network } from '../network';
 import { createPersistentVolumeController, ensureDefaultStorageClass, storageAdmission } from '../storage';
 import { serviceAccountAdmission } from '../auth/serviceaccount';
+import { escalationAdmission } from '../auth/escalation';
 import { projectedToken } from '../auth/projected';
 import type { TokenIssuer } from '../auth/issuer';
 
@@ -35,6 +36,7 @@ export function wire(ctx: ComponentContext, api: ApiServer, store: Store, opts: 
   api.use(network.admission);
   api.use(storageAdmission(api));
   api.use(serviceAccountAdmission(store));
+  api.use(escalationAdmission(store));
   ensureDefaultStorageClass(ctx);
   // A restored cluster already has its nodes: the fleet re-registers none and adopts what is there.
   const fleet = createNodes(ctx, restored ? 0 : opts.nodes ?? 3, opts.nodeCapacity ?? {});

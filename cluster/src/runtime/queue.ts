@@ -132,6 +132,8 @@ export class WorkQueue {
       this.keys.delete(key);
       try {
         this.sync(key);
+        // A sync that succeeds resets the key's back-off (the controllers' queue.Forget(key)).
+        if (this.failures.size && this.failures.has(key)) this.failures.delete(key);
       } catch (err) {
         if (this.opts.onError) this.opts.onError(key, err);
         this.addRateLimited(key);

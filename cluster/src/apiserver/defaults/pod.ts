@@ -85,7 +85,9 @@ export function defaultPodSpec(spec: Obj | undefined): void {
   spec.terminationGracePeriodSeconds ??= 30;
   spec.securityContext ??= {};
   spec.schedulerName ??= 'default-scheduler';
-  if (spec.serviceAccountName && spec.serviceAccount === undefined) spec.serviceAccount = spec.serviceAccountName;
+  // The deprecated serviceAccount names the account when serviceAccountName does not (v1 conversion); then both read the same.
+  if (!spec.serviceAccountName && typeof spec.serviceAccount === 'string' && spec.serviceAccount) spec.serviceAccountName = spec.serviceAccount;
+  if (spec.serviceAccountName) spec.serviceAccount = spec.serviceAccountName;
   const hostNetwork = !!spec.hostNetwork;
   for (const list of [spec.initContainers, spec.containers, spec.ephemeralContainers]) {
     if (Array.isArray(list)) for (const c of list) defaultContainer(c, hostNetwork);

@@ -51,8 +51,14 @@ export class NamespaceController implements Component {
       if (rec.type !== 'DELETED') this.queue.add(rec.object.metadata.name!);
       return;
     }
-    // Content leaving a terminating namespace: look again.
     const ns = rec.object.metadata.namespace;
+    // The serviceaccounts controller and the root-ca-cert-publisher put back a deleted `default` account or CA ConfigMap.
+    if (rec.type === 'DELETED' && ns && ((table === '/serviceaccounts' && rec.object.metadata.name === 'default')
+      || (table === '/configmaps' && rec.object.metadata.name === 'kube-root-ca.crt'))) {
+      this.queue.add(ns);
+      return;
+    }
+    // Content leaving a terminating namespace: look again.
     if (ns && (rec.type === 'DELETED' || rec.object.metadata.deletionTimestamp)) {
       const nsObj = this.store.get('/namespaces', undefined, ns);
       if (nsObj?.metadata.deletionTimestamp) this.queue.add(ns);

@@ -47,7 +47,8 @@ export class ReplicaManager implements Component {
     this.name = k.component;
     this.objs = informers.for(k.gvr);
     this.pods = informers.for(PODS);
-    this.queue = newQueue(ctx.clock, (key) => this.sync(key), (key, err) => ctx.log(k.component, `error syncing ${key}: ${errorMessage(err)}`));
+    // A ManageError was reported already (FailedCreate, ReplicaFailure): it is only retried, not logged again.
+    this.queue = newQueue(ctx.clock, (key) => this.sync(key), (key, err) => { if (!(err instanceof ManageError)) ctx.log(k.component, `error syncing ${key}: ${errorMessage(err)}`); });
     this.objs.onEvent((t, o, old) => {
       if (t === 'DELETED') this.counts.forget(o.metadata.uid!);
       if (!old || old.metadata.generation !== o.metadata.generation) this.needsClaim.add(keyOf(o.metadata.namespace, o.metadata.name!));

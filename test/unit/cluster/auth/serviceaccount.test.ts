@@ -168,8 +168,8 @@ spec:
     const c = claimsOf(out.status.token);
     assert.equal(c.exp - c.iat, 3600);
     assert.equal(pg.tokens.authenticate(out.status.token)?.username, 'system:serviceaccount:default:default');
-    // An hour later it is refused.
-    pg.advance(3_601_000);
+    // An hour later (and the minute of leeway) it is refused.
+    pg.advance(3_661_000);
     assert.equal(pg.tokens.authenticate(out.status.token), undefined);
     assert.throws(() => pg.api.create(SA, 'default', { kind: 'TokenRequest', spec: { expirationSeconds: 300 } } as any, {}, 'token', 'default'),
       (e: any) => e.code === 422 && e.message === 'TokenRequest.authentication.k8s.io "" is invalid: spec.expirationSeconds: Invalid value: 300: may not specify a duration less than 10 minutes');

@@ -1,0 +1,92 @@
+/**
+ * RBAC's escalation check (the policybased storage of pkg/registry/rbac): nobody grants
+ * what they do not hold. Writing a Role or ClusterRole needs every rule in
+ * it to be one the writer already has, or the `escalate` verb on it; writing
+ * a binding needs the bound role's rules, or the `bind` verb on the role; and
+ * a ClusterRole with an aggregationRule needs `escalate`. Users in
+ * system:masters, and the playground's own components, pass.
+ */
+import type { AdmissionPlugin } from '../apiserver/api';
+import type { KObject, WriteOptions } from '../contract';
+import type { Store } from '../store/store';
+import { forbidden, notFound } from '../apiserver/status';
+import { authorize, MASTERS, roleRules, type RequestAttributes } from './rbac';
+import type { UserInfo } from './issuer';
+
+const GROUP = 'rbac.authorization.k8s.io';
+
+/** The requests one rule stands for: each verb × group × resource (× name), or verb × URL. */
+function expand(rule: any): RequestAttributes[] {
+  const out: RequestAttributes[] = [];
+  const verbs: string[] = Array.isArray(rule?.verbs) ? rule.verbs : [];
+  if (Array.isArray(rule?.nonResourceURLs) && rule.nonResourceURLs.length) {
+    for (const verb of verbs) for (const path of rule.nonResourceURLs) out.push({ verb, path: String(path) });
+    return out;
+  }
+  const names: (string | undefined)[] = Array.isArray(rule?.resourceNames) && rule.resourceNames.length ? rule.resourceNames : [undefined];
+  for (const verb of verbs) {
+    for (const apiGroup of Array.isArray(rule?.apiGroups) ? rule.apiGroups : []) {
+      for (const res of Array.isArray(rule?.resources) ? rule.resources : []) {
+        const i = String(res).indexOf('/');
+        const resource = i < 0 ? String(res) : String(res).slice(0, i);
+        const subresource = i < 0 ? undefined : String(res).slice(i + 1);
+        for (const name of names) out.push({ verb, apiGroup, resource, subresource, name });
+      }
+    }
+  }
+  return out;
+}
+
+/** The rules `user` lacks, each as upstream prints a missing rule (rbacv1helpers.CompactString). */
+function missing(store: Store, user: UserInfo, rules: any[], ns: string | undefined): string[] {
+  const lacking: string[] = [];
+  for (const rule of rules) {
+    for (const a of expand(rule)) {
+      if (authorize(store, user, { ...a, namespace: a.path === undefined ? ns : undefined }).allowed) continue;
+      const q = (xs: string[]) => `[${xs.map((x) => JSON.stringify(x)).join(' ')}]`;
+      lacking.push(a.path !== undefined
+        ? `{NonResourceURLs:${q([a.path])}, Verbs:${q([a.verb])}}`
+        : `{APIGroups:${q([a.apiGroup ?? ''])}, Resources:${q([a.subresource ? `${a.resource}/${a.subresource}` : a.resource!])}${a.name !== undefined ? `, ResourceNames:${q([a.name])}` : ''}, Verbs:${q([a.verb])}}`);
+    }
+  }
+  return [...new Set(lacking)];
+}
+
+function refuse(resource: string, name: string, user: UserInfo, lacking: string[]) {
+  const groups = `[${user.groups.map((g) => JSON.stringify(g)).join(' ')}]`;
+  return forbidden({ group: GROUP, resource }, name,
+    `user ${JSON.stringify(user.username)} (groups=${groups}) is attempting to grant RBAC permissions not currently held:\n${lacking.join('\n')}`);
+}
+
+export function escalationAdmission(store: Store): AdmissionPlugin {
+  return {
+    name: 'RBACEscalation',
+    resources: [`${GROUP}/roles`, `${GROUP}/clusterroles`, `${GROUP}/rolebindings`, `${GROUP}/clusterrolebindings`],
+    admit(_op, obj: KObject, _old, opts: WriteOptions) {
+      const user = opts.user as UserInfo | undefined;
+      if (!user || user.groups.includes(MASTERS)) return;
+      const name = obj.metadata.name ?? '';
+      const ns = obj.kind === 'Role' || obj.kind === 'RoleBinding' ? obj.metadata.namespace : undefined;
+      const may = (verb: string, resource: string, n: string) => authorize(store, user, { verb, apiGroup: GROUP, resource, namespace: ns, name: n }).allowed;
+      if (obj.kind === 'Role' || obj.kind === 'ClusterRole') {
+        const resource = obj.kind === 'Role' ? 'roles' : 'clusterroles';
+        if (may('escalate', resource, name)) return;
+        if (obj.kind === 'ClusterRole' && (obj as any).aggregationRule) {
+          throw forbidden({ group: GROUP, resource }, name, 'must have cluster-admin privileges to use the aggregationRule');
+        }
+        const lacking = missing(store, user, Array.isArray((obj as any).rules) ? (obj as any).rules : [], ns);
+        if (lacking.length) throw refuse(resource, name, user, lacking);
+        return;
+      }
+      const ref = (obj as any).roleRef ?? {};
+      const resource = obj.kind === 'RoleBinding' ? 'rolebindings' : 'clusterrolebindings';
+      const roleResource = ref.kind === 'Role' ? 'roles' : 'clusterroles';
+      if (may('bind', roleResource, String(ref.name ?? ''))) return;
+      const rules = roleRules(store, ref, ns);
+      // The role's rules are looked up first; a role that does not exist fails that lookup (GetRoleReferenceRules).
+      if (!rules) throw notFound({ group: GROUP, resource: roleResource.slice(0, -1) }, String(ref.name ?? ''));
+      const lacking = missing(store, user, rules, ns);
+      if (lacking.length) throw refuse(resource, name, user, lacking);
+    },
+  };
+}
