@@ -111,6 +111,17 @@ export function immutableErrors(id: string, oldObj: KObject, newObj: Obj): Field
     if (!deepEqual(o.selector, n.selector)) errs.push({ type: 'FieldValueInvalid', field: 'spec.selector', valueText: goLabelSelector(n.selector), detail: 'field is immutable' });
   };
   switch (id) {
+    case 'rbac.authorization.k8s.io/rolebindings':
+    case 'rbac.authorization.k8s.io/clusterrolebindings': {
+      // A binding's role is fixed for its life: to bind another, make another binding (ValidateRoleBindingUpdate).
+      const a = (oldObj as any).roleRef ?? {};
+      const b = (newObj as any).roleRef ?? {};
+      if (a.apiGroup !== b.apiGroup || a.kind !== b.kind || a.name !== b.name) {
+        errs.push({ type: 'FieldValueInvalid', field: 'roleRef', detail: 'cannot change roleRef',
+          valueText: `rbac.RoleRef{APIGroup:${JSON.stringify(String(b.apiGroup ?? ''))}, Kind:${JSON.stringify(String(b.kind ?? ''))}, Name:${JSON.stringify(String(b.name ?? ''))}}` });
+      }
+      break;
+    }
     case 'apps/deployments':
     case 'apps/replicasets':
     case 'apps/daemonsets':

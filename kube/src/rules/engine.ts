@@ -20,6 +20,7 @@ import { SCHEMA_CODES, walkSchema } from './schemaWalk';
 import { selectorRule } from './selector';
 import { secretDataRule } from './secretData';
 import { secretTypeRule } from './secretType';
+import { rbacRule } from './rbac';
 import { servicePortsRule } from './servicePorts';
 import { sidecarsRule } from './sidecars';
 import { serviceSpecRule } from './serviceSpec';
@@ -28,7 +29,7 @@ import { volumesRule } from './volumes';
 
 /** The rule table, in the order findings are reported. */
 export const RULES: readonly Rule[] = [
-  removedApiRule, objectMetaRule, containersRule, volumesRule, restartPolicyRule, selectorRule, rollingUpdateRule, servicePortsRule, secretDataRule, secretTypeRule, nonNegativeRule, resourcesRule,
+  removedApiRule, objectMetaRule, containersRule, volumesRule, restartPolicyRule, selectorRule, rollingUpdateRule, servicePortsRule, secretDataRule, secretTypeRule, rbacRule, nonNegativeRule, resourcesRule,
   claimSpecRule, persistentVolumeRule, serviceSpecRule, jobPoliciesRule, sidecarsRule,
 ];
 

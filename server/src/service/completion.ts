@@ -13,6 +13,7 @@ import { ItemKind, type CompletionItem, type CompletionList } from './protocol';
 import { containerOf, containerPorts, probePortKind, isServiceTargetPort, isVolumeMountName, referencedKind, selectedWorkloads, volumeNames } from './references';
 import { SKELETONS } from './snippets';
 import { LABEL_KEYS, RESOURCE_NAMES } from './wellKnown';
+import { rbacValues } from './completionRbac';
 import { ENV_DOCS } from './imageHover';
 import { get } from './workspace';
 
@@ -151,6 +152,8 @@ function valueItems(doc: ModelDocument, at: PathAt, ctx: ServiceContext): Comple
       out.push(value(name, `${zh ? '**Kubeplay 模拟集群：**' : '**Kubeplay playground:**'} ${zh ? cn : en}`, ItemKind.Value, { sortText: `z${name}` }));
     }
   }
+  const rbac = rbacValues(obj.kind, shape, rest, obj.value, ctx.schema, ctx.settings.kubernetesVersion, isZh(ctx.locale));
+  if (rbac) for (const v of rbac) out.push(value(v.label, v.doc, ItemKind.Value));
   const refKind = referencedKind(shape);
   if (refKind) {
     const seen = new Set<string>();

@@ -120,6 +120,20 @@ describe('server/completion', () => {
     assert.deepStrictEqual(sa.map((i) => i.label), ['robot', 'default']);
   });
 
+  it('completes RBAC rules: verbs, the served groups, the resources of the rule\'s groups, and the default roles', () => {
+    const role = (line: string) => labels(`apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: r}\nrules:\n- apiGroups: ["apps"]\n${line}`);
+    const verbs = role('  verbs:\n  - |\n').map((i) => i.label);
+    assert.deepStrictEqual(verbs.slice(0, 8), ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection']);
+    const resources = role('  resources:\n  - |\n').map((i) => i.label);
+    assert.ok(resources.includes('deployments') && resources.includes('statefulsets'));
+    assert.ok(!resources.includes('pods'), 'only the resources of the rule\'s groups');
+    const groups = labels('apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: c}\nrules:\n- apiGroups:\n  - |\n').map((i) => i.label);
+    assert.ok(groups.includes('""') && groups.includes('apps') && groups.includes('batch'));
+    assert.ok(!groups.includes('extensions'), 'groups whose APIs are all removed are not offered');
+    const roles = labels('apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: b}\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: |\n').map((i) => i.label);
+    assert.deepStrictEqual(roles, ['view', 'edit', 'admin', 'cluster-admin']);
+  });
+
   it('completes inside kind: List items, at the root of a document and with CRLF line ends', () => {
     const list = labels('apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n  |\n');
     assert.ok(list.some((i) => i.label === 'data'));

@@ -66,13 +66,14 @@ describe('RBAC', () => {
   it('binds service accounts by namespace, and says which binding allowed a request', () => {
     pg = newTestPlayground();
     const bob = serviceAccountUser('default', 'bob');
-    pg.apply(`apiVersion: rbac.authorization.k8s.io/v1
+    // A ClusterRoleBinding's ServiceAccount subject must name its namespace (validation refuses it without one).
+    assert.throws(() => pg.apply(`apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRoleBinding
 metadata: {name: no-namespace}
 roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
 subjects: [{kind: ServiceAccount, name: bob}]
----
-apiVersion: rbac.authorization.k8s.io/v1
+`), /subjects\[0\]\.namespace: Required value/);
+    pg.apply(`apiVersion: rbac.authorization.k8s.io/v1
 kind: RoleBinding
 metadata: {name: bob-edits}
 roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: edit}
@@ -84,7 +85,7 @@ metadata: {name: dangling}
 roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: gone}
 subjects: [{kind: Group, name: system:serviceaccounts}]
 `);
-    // The ClusterRoleBinding's subject has no namespace, so it binds nobody.
+    // The RoleBinding binds in its own namespace only.
     assert.equal(authorize(pg.store, bob, a({ verb: 'list', namespace: 'kube-system' })).allowed, false);
     assert.deepEqual(authorize(pg.store, bob, a({ verb: 'delete', namespace: 'default', name: 'web' })),
       { allowed: true, reason: 'RBAC: allowed by RoleBinding "bob-edits/default" of ClusterRole "edit" to ServiceAccount "bob/default"' });

@@ -1,0 +1,142 @@
+/**
+ * Roles and bindings, as upstream's RBAC validation checks them (the
+ * apiserver refuses these), and as a reviewer reads them (warnings only the
+ * editor shows: a rule naming a resource in a group that does not serve it,
+ * a singular resource name, a verb RBAC never checks; each grants nothing).
+ * Upstream: pkg/apis/rbac/validation (ValidatePolicyRule, ValidateRoleBinding,
+ * ValidateRoleBindingSubject), after v1 defaulting of subjects' apiGroup.
+ */
+import type { Rule, JsonObject, RuleRunContext } from './context';
+import { isObject } from './context';
+import { apiStatusAt, removedApi } from '../removed';
+import type { FieldPath, Finding } from './types';
+
+const GROUP = 'rbac.authorization.k8s.io';
+const KNOWN_VERBS = new Set(['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection', 'bind', 'escalate', 'impersonate', 'use', 'approve', 'sign', 'attest', 'proxy', '*']);
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const goStrings = (xs: string[]) => `[]string{${xs.map((x) => JSON.stringify(x)).join(', ')}}`;
+
+function invalid(path: FieldPath, value: unknown, detail: string, valueText?: string): Finding {
+  return { code: 'rbac-invalid', severity: 'error', path, message: `Invalid value: ${detail}`, apiError: { type: 'FieldValueInvalid', value, detail, ...(valueText ? { valueText } : {}) } };
+}
+function required(path: FieldPath, detail: string, message: string): Finding {
+  return { code: 'rbac-invalid', severity: 'error', path, target: 'key', message: `Required value: ${message}`, apiError: { type: 'FieldValueRequired', detail } };
+}
+function unsupported(path: FieldPath, value: unknown, supported: string[], message: string): Finding {
+  return { code: 'rbac-invalid', severity: 'error', path, message, apiError: { type: 'FieldValueNotSupported', value, supported } };
+}
+
+interface Served { groups: Map<string, Set<string>>; plural: Map<string, string> }
+/** Groups serving each resource name, and the plural of each lower-case kind, at a Kubernetes version (removed APIs left out). */
+const served = new Map<string, Served>();
+function servedResources(ctx: RuleRunContext): Served | undefined {
+  const known = served.get(ctx.kubernetesVersion);
+  if (known) return known;
+  const kinds = (ctx.schema as { servedKinds?: () => { apiVersion: string; group: string; resource: string; kind: string }[] }).servedKinds?.();
+  if (!kinds) return undefined;
+  const groups = new Map<string, Set<string>>();
+  const plural = new Map<string, string>();
+  for (const k of kinds) {
+    const removal = removedApi(k.apiVersion, k.kind);
+    if (!k.resource || (removal && apiStatusAt(removal, ctx.kubernetesVersion) === 'removed')) continue;
+    let g = groups.get(k.resource);
+    if (!g) groups.set(k.resource, (g = new Set()));
+    g.add(k.group);
+    plural.set(k.kind.toLowerCase(), k.resource);
+  }
+  const out = { groups, plural };
+  served.set(ctx.kubernetesVersion, out);
+  return out;
+}
+
+function checkRule(rule: JsonObject, path: FieldPath, namespaced: boolean, ctx: RuleRunContext, out: Finding[]): void {
+  const verbs = strings(rule.verbs);
+  if (!verbs.length) out.push(required([...path, 'verbs'], 'verbs must contain at least one value', 'a rule needs at least one verb'));
+  const urls = strings(rule.nonResourceURLs);
+  if (urls.length) {
+    const v = goStrings(urls);
+    if (namespaced) out.push(invalid([...path, 'nonResourceURLs'], urls, 'namespaced rules cannot apply to non-resource URLs', v));
+    if (strings(rule.apiGroups).length || strings(rule.resources).length || strings(rule.resourceNames).length) {
+      out.push(invalid([...path, 'nonResourceURLs'], urls, 'rules cannot apply to both regular resources and non-resource URLs', v));
+    }
+    return;
+  }
+  const groups = strings(rule.apiGroups);
+  const resources = strings(rule.resources);
+  if (!Array.isArray(rule.apiGroups) || !rule.apiGroups.length) out.push(required([...path, 'apiGroups'], 'resource rules must supply at least one api group', 'a resource rule names its API groups ("" is the core group)'));
+  if (!resources.length) out.push(required([...path, 'resources'], 'resource rules must supply at least one resource', 'a resource rule names at least one resource'));
+  verbs.forEach((v, i) => {
+    if (!KNOWN_VERBS.has(v)) {
+      out.push({ code: 'rbac-rule-lint', severity: 'warning', path: [...path, 'verbs', i],
+        message: `"${v}" is not a verb the apiserver asks RBAC about, so this grants nothing; use get, list, watch, create, update, patch, delete or deletecollection.` });
+    }
+  });
+  const s = servedResources(ctx);
+  if (!s || groups.includes('*')) return;
+  (Array.isArray(rule.resources) ? rule.resources : []).forEach((r, i) => {
+    if (typeof r !== 'string' || r === '*' || r.startsWith('*/')) return;
+    const base = r.split('/')[0];
+    const where = s.groups.get(base);
+    if (!where) {
+      const plural = s.plural.get(base);
+      if (plural && plural !== base) {
+        out.push({ code: 'rbac-rule-lint', severity: 'warning', path: [...path, 'resources', i],
+          message: `RBAC names resources by their lower-case plural: "${base}" matches nothing, "${plural}" does.` });
+      }
+      return;
+    }
+    if (groups.some((g) => where.has(g))) return;
+    const names = [...where].map((g) => JSON.stringify(g) + (g === '' ? ' (the core group)' : '')).join(' or ');
+    out.push({ code: 'rbac-rule-lint', severity: 'warning', path: [...path, 'resources', i],
+      message: `"${base}" is served in ${names}, not in ${groups.map((g) => JSON.stringify(g)).join(', ')}: this rule grants nothing on it. Add ${[...where].map((g) => JSON.stringify(g)).join(' or ')} to apiGroups.` });
+  });
+}
+
+function checkSubject(s: JsonObject, path: FieldPath, namespaced: boolean, out: Finding[]): void {
+  const name = typeof s.name === 'string' ? s.name : '';
+  if (!name) out.push(required([...path, 'name'], '', 'a subject needs a name'));
+  const kind = s.kind;
+  // v1 defaulting: a ServiceAccount's apiGroup is "", a User's or Group's rbac.authorization.k8s.io.
+  const apiGroup = typeof s.apiGroup === 'string' && s.apiGroup !== '' ? s.apiGroup : kind === 'ServiceAccount' ? '' : GROUP;
+  switch (kind) {
+    case 'ServiceAccount':
+      if (apiGroup !== '') out.push(unsupported([...path, 'apiGroup'], apiGroup, [''], `A ServiceAccount subject has no apiGroup ("" or left out), not "${apiGroup}".`));
+      if (!namespaced && !(typeof s.namespace === 'string' && s.namespace)) out.push(required([...path, 'namespace'], '', 'a ClusterRoleBinding names the namespace of each ServiceAccount it binds'));
+      return;
+    case 'User':
+    case 'Group':
+      if (apiGroup !== GROUP) out.push(unsupported([...path, 'apiGroup'], apiGroup, [GROUP], `A ${kind} subject's apiGroup is "${GROUP}".`));
+      return;
+    default:
+      out.push(unsupported([...path, 'kind'], kind ?? '', ['ServiceAccount', 'User', 'Group'], `A subject is a ServiceAccount, a User or a Group.`));
+  }
+}
+
+export const rbacRule: Rule = {
+  codes: ['rbac-invalid', 'rbac-rule-lint'],
+  kinds: ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'],
+  check(obj, ctx, out) {
+    if (!ctx.apiVersion.startsWith(`${GROUP}/`)) return;
+    const kind = ctx.kind;
+    if (kind === 'Role' || kind === 'ClusterRole') {
+      if (Array.isArray(obj.rules)) obj.rules.forEach((r, i) => { if (isObject(r)) checkRule(r, ['rules', i], kind === 'Role', ctx, out); });
+      const agg = obj.aggregationRule;
+      if (kind === 'ClusterRole' && isObject(agg) && !(Array.isArray(agg.clusterRoleSelectors) && agg.clusterRoleSelectors.length)) {
+        out.push(required(['aggregationRule', 'clusterRoleSelectors'], 'at least one clusterRoleSelector required if aggregationRule is non-nil', 'an aggregationRule needs at least one clusterRoleSelector'));
+      }
+      return;
+    }
+    const ref = isObject(obj.roleRef) ? obj.roleRef : undefined;
+    if (ref) {
+      const g = typeof ref.apiGroup === 'string' ? ref.apiGroup : '';
+      if (g !== GROUP) out.push(unsupported(['roleRef', 'apiGroup'], g, [GROUP], `roleRef.apiGroup is "${GROUP}".`));
+      const allowed = kind === 'RoleBinding' ? ['Role', 'ClusterRole'] : ['ClusterRole'];
+      const k = typeof ref.kind === 'string' ? ref.kind : '';
+      if (!allowed.includes(k)) {
+        out.push(unsupported(['roleRef', 'kind'], k, allowed, kind === 'RoleBinding' ? 'A RoleBinding refers to a Role or a ClusterRole.' : 'A ClusterRoleBinding refers to a ClusterRole (a Role lives in one namespace).'));
+      }
+      if (!(typeof ref.name === 'string' && ref.name)) out.push(required(['roleRef', 'name'], '', 'roleRef names the role to bind'));
+    }
+    if (Array.isArray(obj.subjects)) obj.subjects.forEach((s, i) => { if (isObject(s)) checkSubject(s, ['subjects', i], kind === 'RoleBinding', out); });
+  },
+};
