@@ -28,6 +28,14 @@ export function requestToken(api: ApiServer, issuer: TokenIssuer, ns: string, na
   // The account is looked up before the request is validated (token.go).
   const sa = api.store.get('/serviceaccounts', ns, name);
   if (!sa) throw notFound({ group: '', resource: 'serviceaccounts' }, name);
+  // A name or namespace in the body must be the account's own.
+  const m = body?.metadata ?? {};
+  if (m.name !== undefined && m.name !== '' && m.name !== name) {
+    throw invalid('authentication.k8s.io', 'TokenRequest', String(m.name), [{ type: 'FieldValueInvalid', field: 'metadata.name', value: m.name, detail: 'must match the service account name if specified' }]);
+  }
+  if (m.namespace !== undefined && m.namespace !== '' && m.namespace !== ns) {
+    throw invalid('authentication.k8s.io', 'TokenRequest', String(m.name ?? ''), [{ type: 'FieldValueInvalid', field: 'metadata.namespace', value: m.namespace, detail: 'must match the service account namespace if specified' }]);
+  }
   if (exp < MIN_SECONDS || exp > MAX_SECONDS) {
     throw invalid('authentication.k8s.io', 'TokenRequest', '', [{
       type: 'FieldValueInvalid', field: 'spec.expirationSeconds', value: exp,

@@ -72,11 +72,28 @@ export function impersonate(req: http.IncomingMessage, user: UserInfo, auth: Aut
   const sa = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(name);
   checks.push(sa ? { verb: 'impersonate', apiGroup: '', resource: 'serviceaccounts', namespace: sa[1], name: sa[2] } : { verb: 'impersonate', apiGroup: '', resource: 'users', name });
   for (const g of groups) checks.push({ verb: 'impersonate', apiGroup: '', resource: 'groups', name: g });
+  // `kubectl --as-uid` and Impersonate-Extra-<key>: each needs its own permission (uids, userextras/<key>).
+  const uid = headerList(req, 'impersonate-uid')[0];
+  if (uid !== undefined) checks.push({ verb: 'impersonate', apiGroup: 'authentication.k8s.io', resource: 'uids', name: uid });
+  const extra: Record<string, string[]> = {};
+  for (const h of Object.keys(req.headers)) {
+    if (!h.startsWith('impersonate-extra-')) continue;
+    let key = h.slice('impersonate-extra-'.length);
+    try {
+      key = decodeURIComponent(key);
+    } catch {
+      /* a key that is not an escape stays as sent */
+    }
+    key = key.toLowerCase();
+    extra[key] = headerList(req, h);
+    for (const v of extra[key]) checks.push({ verb: 'impersonate', apiGroup: 'authentication.k8s.io', resource: 'userextras', subresource: key, name: v });
+  }
   for (const a of checks) {
     const d = auth ? authorize(auth.store, user, a) : { allowed: user.groups.includes(MASTERS), reason: undefined };
     if (!d.allowed) return forbiddenStatus(user, a, d.reason);
   }
-  const out: UserInfo = sa && !groups.length ? serviceAccountUser(sa[1], sa[2]) : { username: name, groups: [...groups] };
+  const base: UserInfo = sa && !groups.length ? serviceAccountUser(sa[1], sa[2]) : { username: name, groups: [...groups] };
+  const out: UserInfo = { username: base.username, ...(uid !== undefined ? { uid } : {}), groups: base.groups, ...(Object.keys(extra).length ? { extra } : {}) };
   // Someone impersonated is authenticated, unless it is the anonymous user (impersonation.go).
   const [mine, other] = name === 'system:anonymous' ? ['system:unauthenticated', 'system:authenticated'] : ['system:authenticated', 'system:unauthenticated'];
   if (!out.groups.includes(mine) && !out.groups.includes(other)) out.groups.push(mine);

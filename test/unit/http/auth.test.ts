@@ -107,6 +107,12 @@ describe('HTTP: authentication and RBAC', function () {
       headers: { 'Impersonate-User': 'alice', 'Impersonate-Group': ['devs', 'ops,qa'] }, body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
     });
     assert.deepEqual(who.json.status.userInfo, { username: 'alice', groups: ['devs', 'ops,qa', 'system:authenticated'] });
+    const withUid = await call(srv, 'POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', {
+      headers: { 'Impersonate-User': 'alice', 'Impersonate-Uid': 'a-1', 'Impersonate-Extra-Team': 'blue' }, body: { kind: 'SelfSubjectReview' },
+    });
+    assert.deepEqual(withUid.json.status.userInfo, { username: 'alice', uid: 'a-1', groups: ['system:authenticated'], extra: { team: ['blue'] } });
+    const noUid = await call(srv, 'GET', '/version', { token: saToken, headers: { 'Impersonate-User': `${SA_USER}`, 'Impersonate-Uid': 'x' } });
+    assert.equal(noUid.json.message, `serviceaccounts "default" is forbidden: User "${SA_USER}" cannot impersonate resource "serviceaccounts" in API group "" in the namespace "default"`);
     // The anonymous user is in system:unauthenticated: /version is public, discovery is not.
     const anon = { 'Impersonate-User': 'system:anonymous' };
     assert.equal((await call(srv, 'GET', '/version', { headers: anon })).status, 200);
