@@ -25,9 +25,11 @@ export interface AuthSources {
 
 const users = new WeakMap<http.IncomingMessage, UserInfo>();
 
-/** The user a request was authenticated (and perhaps impersonated) as. */
+const ANONYMOUS: UserInfo = { username: 'system:anonymous', groups: ['system:unauthenticated'] };
+
+/** The user a request was authenticated (and perhaps impersonated) as; nobody, if it never was (fail closed). */
 export function requestUser(req: http.IncomingMessage): UserInfo {
-  return users.get(req) ?? ADMIN;
+  return users.get(req) ?? ANONYMOUS;
 }
 
 function bearer(header: string | undefined): string | undefined {
