@@ -5,33 +5,13 @@
  * URL cannot be decoded (answered 400; the process lives on).
  */
 import * as assert from 'node:assert/strict';
-import * as https from 'node:https';
 import * as tls from 'node:tls';
 import { startServer, type RunningServer } from '../../../cli/src/serve';
+import { call as callServer, type CallResult } from './call';
 
-interface Res { status: number; json: any; text: string }
-
-function call(srv: RunningServer, method: string, p: string, opts: { token?: string; body?: unknown; headers?: Record<string, string | string[]> } = {}): Promise<Res> {
-  return new Promise((resolve, reject) => {
-    const headers: Record<string, string | string[]> = { 'content-type': 'application/json', ...(opts.headers ?? {}) };
-    if (opts.token !== '') headers.authorization = `Bearer ${opts.token ?? srv.token}`;
-    const req = https.request(srv.url + p, { method, ca: srv.caCert, headers }, (res) => {
-      let text = '';
-      res.on('data', (c) => (text += c));
-      res.on('end', () => {
-        let json: any;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          json = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, json, text });
-      });
-    });
-    req.on('error', reject);
-    req.end(opts.body === undefined ? undefined : JSON.stringify(opts.body));
-  });
-}
+type Res = CallResult;
+const call = (srv: RunningServer, method: string, p: string, opts: { token?: string; body?: unknown; headers?: Record<string, string | string[]> } = {}) =>
+  callServer(srv, method, p, opts.body, { token: opts.token, headers: opts.headers });
 
 /** A raw upgrade request, as a WebSocket client sends it; resolves with the status line of the answer. */
 function rawUpgrade(srv: RunningServer, path: string, token?: string): Promise<string> {

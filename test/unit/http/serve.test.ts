@@ -1,31 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as https from 'node:https';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseServeArgs, startServer, type RunningServer } from '../../../cli/src/serve';
-
-function call(srv: { url: string; token: string; caCert: string }, method: string, p: string, body?: unknown): Promise<{ status: number; json: any; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = https.request(srv.url + p, { method, ca: srv.caCert, headers: { authorization: `Bearer ${srv.token}`, 'content-type': 'application/json' } }, (res) => {
-      let text = '';
-      res.on('data', (c) => (text += c));
-      res.on('end', () => {
-        let json: any;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          json = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, json, text });
-      });
-    });
-    req.on('error', reject);
-    req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
-    req.end(body === undefined ? undefined : JSON.stringify(body));
-  });
-}
+import { call } from './call';
 
 describe('serve: the playground behind HTTPS', function () {
   this.timeout(30_000);
