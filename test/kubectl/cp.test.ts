@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startServer, type RunningServer } from '../../cli/src/serve';
 import { kubectls } from './binaries';
-import { run } from './run';
+import { kubectlAt, run } from './run';
 
 const POD = `apiVersion: v1
 kind: ConfigMap
@@ -62,12 +62,7 @@ for (const k of kubectls()) {
     let srv: RunningServer;
     let dir: string;
     let bin: Buffer;
-    const kc = (args: string[]) => run(k.path, args, { kubeconfig: srv.kubeconfigPath, timeoutMs: 60_000, cwd: dir });
-    const okc = async (args: string[]) => {
-      const r = await kc(args);
-      assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stdout}${r.stderr}`);
-      return r.stdout;
-    };
+    const { kc, okc } = kubectlAt(k.path, () => ({ kubeconfig: srv.kubeconfigPath, cwd: dir }));
 
     before(async () => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubeplay-cp-'));

@@ -58,3 +58,17 @@ export function run(bin: string, args: string[], opts: RunOptions): Promise<RunR
     child.stdin.end(opts.stdin ?? '');
   });
 }
+
+/**
+ * `kc` runs kubectl against whatever server and folder `where` names at call time (set in a `before`);
+ * `okc` also requires it to succeed and returns its stdout.
+ */
+export function kubectlAt(bin: string, where: () => { kubeconfig: string; cwd?: string }, timeoutMs = 60_000) {
+  const kc = (args: string[]) => run(bin, args, { ...where(), timeoutMs });
+  const okc = async (args: string[]): Promise<string> => {
+    const r = await kc(args);
+    if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${r.code}: ${r.stdout}${r.stderr}`);
+    return r.stdout;
+  };
+  return { kc, okc };
+}
