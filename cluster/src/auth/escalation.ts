@@ -37,20 +37,44 @@ function expand(rule: any): RequestAttributes[] {
   return out;
 }
 
-/** The rules `user` lacks, each as upstream prints a missing rule (rbacv1helpers.CompactString). */
+/**
+ * The rules `user` lacks, as ConfirmNoEscalation prints them: the missing single rules, those of one group and
+ * resource merged into one with their verbs (CompactRules), each as CompactString writes it, unique and sorted.
+ */
 function missing(store: Store, user: UserInfo, rules: any[], ns: string | undefined): string[] {
-  const lacking: string[] = [];
+  const q = (xs: string[]) => `[${xs.map((x) => JSON.stringify(x)).join(' ')}]`;
+  const merged = new Map<string, { a: RequestAttributes; verbs: string[] }>();
+  const lines = new Set<string>();
   for (const rule of rules) {
     for (const a of expand(rule)) {
       if (authorize(store, user, { ...a, namespace: a.path === undefined ? ns : undefined }).allowed) continue;
-      const q = (xs: string[]) => `[${xs.map((x) => JSON.stringify(x)).join(' ')}]`;
-      lacking.push(a.path !== undefined
-        ? `{NonResourceURLs:${q([a.path])}, Verbs:${q([a.verb])}}`
-        : `{APIGroups:${q([a.apiGroup ?? ''])}, Resources:${q([a.subresource ? `${a.resource}/${a.subresource}` : a.resource!])}${a.name !== undefined ? `, ResourceNames:${q([a.name])}` : ''}, Verbs:${q([a.verb])}}`);
+      const res = a.subresource ? `${a.resource}/${a.subresource}` : a.resource!;
+      if (a.path !== undefined) lines.add(`{NonResourceURLs:${q([a.path])}, Verbs:${q([a.verb])}}`);
+      else if (a.name !== undefined) lines.add(`{APIGroups:${q([a.apiGroup ?? ''])}, Resources:${q([res])}, ResourceNames:${q([a.name])}, Verbs:${q([a.verb])}}`);
+      else {
+        const key = `${a.apiGroup}\u0000${res}`;
+        const m = merged.get(key);
+        if (!m) merged.set(key, { a: { ...a, resource: res, subresource: undefined }, verbs: [a.verb] });
+        else if (!m.verbs.includes(a.verb)) m.verbs.push(a.verb);
+      }
     }
   }
-  return [...new Set(lacking)];
+  for (const { a, verbs } of merged.values()) lines.add(`{APIGroups:${q([a.apiGroup ?? ''])}, Resources:${q([a.resource!])}, Verbs:${q(verbs)}}`);
+  // Go's sets.String List(): sorted by bytes.
+  return [...lines].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
 }
+
+/** Whether an update changes nothing but what the garbage collector writes (IsOnlyMutatingGCFields). */
+function onlyGcFields(obj: KObject, old: KObject | undefined): boolean {
+  if (!old) return false;
+  const strip = (o: KObject) => ({ ...o, metadata: { ...o.metadata, ownerReferences: undefined, finalizers: undefined, resourceVersion: undefined, managedFields: undefined, generation: undefined } });
+  return JSON.stringify(strip(obj)) === JSON.stringify(strip(old));
+}
+
+const hasAggregation = (o: KObject | undefined) => {
+  const sel = (o as any)?.aggregationRule?.clusterRoleSelectors;
+  return Array.isArray(sel) && sel.length > 0;
+};
 
 function refuse(resource: string, name: string, user: UserInfo, lacking: string[]) {
   const groups = `[${user.groups.map((g) => JSON.stringify(g)).join(' ')}]`;
@@ -62,20 +86,23 @@ export function escalationAdmission(store: Store): AdmissionPlugin {
   return {
     name: 'RBACEscalation',
     resources: [`${GROUP}/roles`, `${GROUP}/clusterroles`, `${GROUP}/rolebindings`, `${GROUP}/clusterrolebindings`],
-    admit(_op, obj: KObject, _old, opts: WriteOptions) {
+    admit(op, obj: KObject, old, opts: WriteOptions) {
       const user = opts.user as UserInfo | undefined;
-      if (!user || user.groups.includes(MASTERS)) return;
+      if (!user || user.groups.includes(MASTERS) || onlyGcFields(obj, old)) return;
       const name = obj.metadata.name ?? '';
       const ns = obj.kind === 'Role' || obj.kind === 'RoleBinding' ? obj.metadata.namespace : undefined;
-      const may = (verb: string, resource: string, n: string) => authorize(store, user, { verb, apiGroup: GROUP, resource, namespace: ns, name: n }).allowed;
+      const may = (verb: string, resource: string, n: string | undefined) => authorize(store, user, { verb, apiGroup: GROUP, resource, namespace: ns, name: n }).allowed;
       if (obj.kind === 'Role' || obj.kind === 'ClusterRole') {
         const resource = obj.kind === 'Role' ? 'roles' : 'clusterroles';
-        if (may('escalate', resource, name)) return;
-        if (obj.kind === 'ClusterRole' && (obj as any).aggregationRule) {
-          throw forbidden({ group: GROUP, resource }, name, 'must have cluster-admin privileges to use the aggregationRule');
-        }
+        // A create has no name yet for RBAC (the request goes to the collection): a names-bound `escalate` helps only updates.
+        if (may('escalate', resource, op === 'CREATE' ? undefined : name)) return;
         const lacking = missing(store, user, Array.isArray((obj as any).rules) ? (obj as any).rules : [], ns);
         if (lacking.length) throw refuse(resource, name, user, lacking);
+        // Adding or removing an aggregationRule takes all of cluster-admin's authority.
+        if (obj.kind === 'ClusterRole' && (hasAggregation(obj) || hasAggregation(old))) {
+          const all = missing(store, user, [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }, { nonResourceURLs: ['*'], verbs: ['*'] }], undefined);
+          if (all.length) throw forbidden({ group: GROUP, resource }, name, 'must have cluster-admin privileges to use the aggregationRule');
+        }
         return;
       }
       const ref = (obj as any).roleRef ?? {};
@@ -83,8 +110,8 @@ export function escalationAdmission(store: Store): AdmissionPlugin {
       const roleResource = ref.kind === 'Role' ? 'roles' : 'clusterroles';
       if (may('bind', roleResource, String(ref.name ?? ''))) return;
       const rules = roleRules(store, ref, ns);
-      // The role's rules are looked up first; a role that does not exist fails that lookup (GetRoleReferenceRules).
-      if (!rules) throw notFound({ group: GROUP, resource: roleResource.slice(0, -1) }, String(ref.name ?? ''));
+      // The role's rules are looked up first; a role that does not exist fails that lookup (the registry's NotFound).
+      if (!rules) throw notFound({ group: GROUP, resource: roleResource }, String(ref.name ?? ''));
       const lacking = missing(store, user, rules, ns);
       if (lacking.length) throw refuse(resource, name, user, lacking);
     },

@@ -25,17 +25,16 @@ export function requestToken(api: ApiServer, issuer: TokenIssuer, ns: string, na
   spec.expirationSeconds ??= 3600;
   const exp = spec.expirationSeconds;
   if (typeof exp !== 'number' || !Number.isInteger(exp)) throw badRequest('TokenRequest in version "v1" cannot be handled as a TokenRequest: spec.expirationSeconds must be an integer');
-  // The account is looked up before the request is validated (token.go).
-  const sa = api.store.get('/serviceaccounts', ns, name);
-  if (!sa) throw notFound({ group: '', resource: 'serviceaccounts' }, name);
-  // A name or namespace in the body must be the account's own.
+  // A name or namespace in the body must be the account's own (checked first, named after the account).
   const m = body?.metadata ?? {};
   if (m.name !== undefined && m.name !== '' && m.name !== name) {
-    throw invalid('authentication.k8s.io', 'TokenRequest', String(m.name), [{ type: 'FieldValueInvalid', field: 'metadata.name', value: m.name, detail: 'must match the service account name if specified' }]);
+    throw invalid('authentication.k8s.io', 'TokenRequest', name, [{ type: 'FieldValueInvalid', field: 'metadata.name', value: m.name, detail: 'must match the service account name if specified' }]);
   }
   if (m.namespace !== undefined && m.namespace !== '' && m.namespace !== ns) {
-    throw invalid('authentication.k8s.io', 'TokenRequest', String(m.name ?? ''), [{ type: 'FieldValueInvalid', field: 'metadata.namespace', value: m.namespace, detail: 'must match the service account namespace if specified' }]);
+    throw invalid('authentication.k8s.io', 'TokenRequest', name, [{ type: 'FieldValueInvalid', field: 'metadata.namespace', value: m.namespace, detail: 'must match the service account namespace if specified' }]);
   }
+  const sa = api.store.get('/serviceaccounts', ns, name);
+  if (!sa) throw notFound({ group: '', resource: 'serviceaccounts' }, name);
   if (exp < MIN_SECONDS || exp > MAX_SECONDS) {
     throw invalid('authentication.k8s.io', 'TokenRequest', '', [{
       type: 'FieldValueInvalid', field: 'spec.expirationSeconds', value: exp,

@@ -66,40 +66,47 @@ export function forbiddenStatus(user: UserInfo, a: RequestAttributes, reason?: s
 export function impersonate(req: http.IncomingMessage, user: UserInfo, auth: AuthSources | undefined): UserInfo | Status {
   const name = headerList(req, 'impersonate-user')[0];
   const groups = headerList(req, 'impersonate-group');
-  if (name === undefined) {
-    if (groups.length) return failure(500, 'InternalError', 'Internal error occurred: requested [' + groups.map((g) => `{Group  ${g}  }`).join(' ') + '] without impersonating a user');
-    return user;
-  }
-  const checks: RequestAttributes[] = [];
-  const sa = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(name);
-  checks.push(sa ? { verb: 'impersonate', apiGroup: '', resource: 'serviceaccounts', namespace: sa[1], name: sa[2] } : { verb: 'impersonate', apiGroup: '', resource: 'users', name });
-  for (const g of groups) checks.push({ verb: 'impersonate', apiGroup: '', resource: 'groups', name: g });
-  // `kubectl --as-uid` and Impersonate-Extra-<key>: each needs its own permission (uids, userextras/<key>).
   const uid = headerList(req, 'impersonate-uid')[0];
-  if (uid !== undefined) checks.push({ verb: 'impersonate', apiGroup: 'authentication.k8s.io', resource: 'uids', name: uid });
-  const extra: Record<string, string[]> = {};
+  // Impersonate-Extra-<key>: the key lower-cased, then unescaped (a key may hold %-escapes); repeated keys add up.
+  const extra = new Map<string, string[]>();
   for (const h of Object.keys(req.headers)) {
     if (!h.startsWith('impersonate-extra-')) continue;
-    let key = h.slice('impersonate-extra-'.length);
+    let key = h.slice('impersonate-extra-'.length).toLowerCase();
     try {
       key = decodeURIComponent(key);
     } catch {
       /* a key that is not an escape stays as sent */
     }
-    key = key.toLowerCase();
-    extra[key] = headerList(req, h);
-    for (const v of extra[key]) checks.push({ verb: 'impersonate', apiGroup: 'authentication.k8s.io', resource: 'userextras', subresource: key, name: v });
+    extra.set(key, [...(extra.get(key) ?? []), ...headerList(req, h)]);
   }
+  if (name === undefined) {
+    if (groups.length || extra.size || uid !== undefined) {
+      const what = [...groups.map((g) => `{Group  ${g}    }`), ...[...extra].flatMap(([k, vs]) => vs.map((v) => `{UserExtra  ${v}   ${k}}`)), ...(uid !== undefined ? [`{UID  ${uid}    }`] : [])];
+      return failure(500, 'InternalError', `Internal error occurred: requested [${what.join(' ')}] without impersonating a user`);
+    }
+    return user;
+  }
+  // In upstream's order: the user (or service account), its groups, its extras, its uid.
+  const checks: RequestAttributes[] = [];
+  const sa = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(name);
+  checks.push(sa ? { verb: 'impersonate', apiGroup: '', resource: 'serviceaccounts', namespace: sa[1], name: sa[2] } : { verb: 'impersonate', apiGroup: '', resource: 'users', name });
+  for (const g of groups) checks.push({ verb: 'impersonate', apiGroup: '', resource: 'groups', name: g });
+  for (const [key, vs] of extra) for (const v of vs) checks.push({ verb: 'impersonate', apiGroup: 'authentication.k8s.io', resource: 'userextras', subresource: key, name: v });
+  if (uid !== undefined) checks.push({ verb: 'impersonate', apiGroup: 'authentication.k8s.io', resource: 'uids', name: uid });
   for (const a of checks) {
     const d = auth ? authorize(auth.store, user, a) : { allowed: user.groups.includes(MASTERS), reason: undefined };
     if (!d.allowed) return forbiddenStatus(user, a, d.reason);
   }
   const base: UserInfo = sa && !groups.length ? serviceAccountUser(sa[1], sa[2]) : { username: name, groups: [...groups] };
-  const out: UserInfo = { username: base.username, ...(uid !== undefined ? { uid } : {}), groups: base.groups, ...(Object.keys(extra).length ? { extra } : {}) };
-  // Someone impersonated is authenticated, unless it is the anonymous user (impersonation.go).
-  const [mine, other] = name === 'system:anonymous' ? ['system:unauthenticated', 'system:authenticated'] : ['system:authenticated', 'system:unauthenticated'];
-  if (!out.groups.includes(mine) && !out.groups.includes(other)) out.groups.push(mine);
-  return out;
+  // Someone impersonated is authenticated, unless it is the anonymous user, who is unauthenticated (impersonation.go).
+  const group = name === 'system:anonymous' ? 'system:unauthenticated' : 'system:authenticated';
+  if (!base.groups.includes(group)) base.groups.push(group);
+  return {
+    username: base.username,
+    ...(uid !== undefined ? { uid } : {}),
+    groups: base.groups,
+    ...(extra.size ? { extra: Object.fromEntries(extra) } : {}),
+  };
 }
 
 /** RequestInfoFactory: the verb, group, resource, subresource, namespace and name RBAC sees for a request. */

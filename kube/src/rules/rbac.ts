@@ -26,12 +26,12 @@ function unsupported(path: FieldPath, value: unknown, supported: string[], messa
   return { code: 'rbac-invalid', severity: 'error', path, message, apiError: { type: 'FieldValueNotSupported', value, supported } };
 }
 
-interface Served { groups: Map<string, Set<string>>; plural: Map<string, string> }
+interface Served { groups: Map<string, Set<string>>; plural: Map<string, string>; known: Set<string> }
 /** Groups serving each resource name, and the plural of each lower-case kind, at a Kubernetes version (removed APIs left out). */
 const served = new Map<string, Served>();
 function servedResources(ctx: RuleRunContext): Served | undefined {
-  const known = served.get(ctx.kubernetesVersion);
-  if (known) return known;
+  const cached = served.get(ctx.kubernetesVersion);
+  if (cached) return cached;
   const kinds = (ctx.schema as { servedKinds?: () => { apiVersion: string; group: string; resource: string; kind: string }[] }).servedKinds?.();
   if (!kinds) return undefined;
   const groups = new Map<string, Set<string>>();
@@ -44,7 +44,10 @@ function servedResources(ctx: RuleRunContext): Served | undefined {
     g.add(k.group);
     plural.set(k.kind.toLowerCase(), k.resource);
   }
-  const out = { groups, plural };
+  // Every group the cluster serves at this version ("" included).
+  const known = new Set<string>();
+  for (const g of groups.values()) for (const x of g) known.add(x);
+  const out = { groups, plural, known };
   served.set(ctx.kubernetesVersion, out);
   return out;
 }
@@ -66,19 +69,23 @@ function checkRule(rule: JsonObject, path: FieldPath, namespaced: boolean, ctx: 
   if (!Array.isArray(rule.apiGroups) || !rule.apiGroups.length) out.push(required([...path, 'apiGroups'], 'resource rules must supply at least one api group', 'a resource rule names its API groups ("" is the core group)'));
   if (!resources.length) out.push(required([...path, 'resources'], 'resource rules must supply at least one resource', 'a resource rule names at least one resource'));
   verbs.forEach((v, i) => {
-    if (!KNOWN_VERBS.has(v)) {
+    // Constrained impersonation's verbs (`impersonate:user-info`, `impersonate-on:…`) are RBAC's too.
+    if (!KNOWN_VERBS.has(v) && !/^impersonate(-on)?:/.test(v)) {
       out.push({ code: 'rbac-rule-lint', severity: 'warning', path: [...path, 'verbs', i],
         message: `"${v}" is not a verb the apiserver asks RBAC about, so this grants nothing; use get, list, watch, create, update, patch, delete or deletecollection.` });
     }
   });
   const s = servedResources(ctx);
-  if (!s || groups.includes('*')) return;
+  // Only rules whose every group is a built-in one are judged: a CRD's or an aggregated API's group
+  // (metrics.k8s.io serves `pods` too) may hold any name.
+  if (!s || groups.includes('*') || !groups.every((g) => s.known.has(g))) return;
   (Array.isArray(rule.resources) ? rule.resources : []).forEach((r, i) => {
     if (typeof r !== 'string' || r === '*' || r.startsWith('*/')) return;
     const base = r.split('/')[0];
     const where = s.groups.get(base);
     if (!where) {
-      const plural = s.plural.get(base);
+      // RBAC compares names as they are: `Pods` or `pod` match nothing.
+      const plural = s.plural.get(base.toLowerCase()) ?? (s.groups.has(base.toLowerCase()) ? base.toLowerCase() : undefined);
       if (plural && plural !== base) {
         out.push({ code: 'rbac-rule-lint', severity: 'warning', path: [...path, 'resources', i],
           message: `RBAC names resources by their lower-case plural: "${base}" matches nothing, "${plural}" does.` });
@@ -128,7 +135,8 @@ export const rbacRule: Rule = {
     }
     const ref = isObject(obj.roleRef) ? obj.roleRef : undefined;
     if (ref) {
-      const g = typeof ref.apiGroup === 'string' ? ref.apiGroup : '';
+      // v1 defaulting fills an empty roleRef.apiGroup with the RBAC group before validation.
+      const g = typeof ref.apiGroup === 'string' && ref.apiGroup !== '' ? ref.apiGroup : GROUP;
       if (g !== GROUP) out.push(unsupported(['roleRef', 'apiGroup'], g, [GROUP], `roleRef.apiGroup is "${GROUP}".`));
       const allowed = kind === 'RoleBinding' ? ['Role', 'ClusterRole'] : ['ClusterRole'];
       const k = typeof ref.kind === 'string' ? ref.kind : '';

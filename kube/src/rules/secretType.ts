@@ -53,9 +53,40 @@ export const secretTypeRule: Rule = {
       case 'kubernetes.io/dockercfg':
       case 'kubernetes.io/dockerconfigjson': {
         const k = type === 'kubernetes.io/dockercfg' ? '.dockercfg' : '.dockerconfigjson';
-        if (!keys.has(k)) out.push(need(k, `a ${type} Secret holds the registry credentials in data["${k}"]`));
+        if (!keys.has(k)) {
+          out.push(need(k, `a ${type} Secret holds the registry credentials in data["${k}"]`));
+          return;
+        }
+        // The credentials must be a JSON object (json.Unmarshal into a map); the value is never shown.
+        const inData = isObject(obj.data) && typeof obj.data[k] === 'string' && !(isObject(obj.stringData) && k in obj.stringData);
+        const raw = keys.get(k);
+        if (typeof raw !== 'string') return;
+        const text = inData ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+        const detail = jsonObjectError(text);
+        if (detail) {
+          out.push({ code: 'secret-type-required', severity: 'error', path: [inData ? 'data' : 'stringData', k],
+            message: `Invalid value: data["${k}"] must hold the registry credentials as a JSON object (${detail}).`,
+            apiError: { type: 'FieldValueInvalid', value: '<secret contents redacted>', detail, apiPath: [keyed('data', k)] } });
+        }
         return;
       }
     }
   },
 };
+
+/** What Go's json.Unmarshal into a map says about `text`, or undefined when it is a JSON object. */
+function jsonObjectError(text: string): string | undefined {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (e) {
+    const t = text.trim();
+    if (!t) return 'unexpected end of JSON input';
+    const m = /Unexpected token '?(.)'?,? /.exec(String((e as Error).message));
+    if (m && t[0] === m[1]) return `invalid character '${m[1]}' looking for beginning of value`;
+    return /end of JSON input/.test(String((e as Error).message)) ? 'unexpected end of JSON input' : 'invalid JSON';
+  }
+  if (v === null || (typeof v === 'object' && !Array.isArray(v))) return undefined;
+  const kind = Array.isArray(v) ? 'array' : typeof v === 'string' ? 'string' : typeof v === 'number' ? 'number' : 'bool';
+  return `json: cannot unmarshal ${kind} into Go value of type map[string]interface {}`;
+}

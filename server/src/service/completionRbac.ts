@@ -71,9 +71,21 @@ export function rbacValues(kind: string | undefined, shape: string, rest: FieldP
   }
   if (kind === 'RoleBinding' || kind === 'ClusterRoleBinding') {
     if (shape === 'roleRef.kind') return (kind === 'RoleBinding' ? ['Role', 'ClusterRole'] : ['ClusterRole']).map((label) => ({ label, doc: `Bind a ${label}.` }));
-    if (shape === 'roleRef.apiGroup' || /^subjects\[\]\.apiGroup$/.test(shape)) return [{ label: 'rbac.authorization.k8s.io', doc: 'The RBAC API group (a ServiceAccount subject has none).' }];
+    if (shape === 'roleRef.apiGroup') return [{ label: 'rbac.authorization.k8s.io', doc: 'The RBAC API group.' }];
+    // A ServiceAccount subject has no apiGroup; a User or Group has the RBAC group.
+    if (/^subjects\[\]\.apiGroup$/.test(shape)) {
+      return at(objValue, [...rest.slice(0, -1), 'kind']) === 'ServiceAccount' ? [] : [{ label: 'rbac.authorization.k8s.io', doc: 'The RBAC API group of a User or Group subject.' }];
+    }
     if (/^subjects\[\]\.kind$/.test(shape)) return ['ServiceAccount', 'User', 'Group'].map((label) => ({ label, doc: `Bind a ${label}.` }));
     if (shape === 'roleRef.name' && at(objValue, ['roleRef', 'kind']) !== 'Role') return DEFAULT_CLUSTER_ROLES.map(([label, doc]) => ({ label, doc: `Default ClusterRole: ${doc}` }));
   }
+  return undefined;
+}
+
+/** In a binding: the kind of workspace object a `roleRef.name` or a ServiceAccount subject's `name` names. */
+export function bindingReference(kind: string | undefined, shape: string, rest: FieldPath, objValue: unknown): 'Role' | 'ClusterRole' | 'ServiceAccount' | undefined {
+  if (kind !== 'RoleBinding' && kind !== 'ClusterRoleBinding') return undefined;
+  if (shape === 'roleRef.name') return at(objValue, ['roleRef', 'kind']) === 'Role' && kind === 'RoleBinding' ? 'Role' : 'ClusterRole';
+  if (/^subjects\[\]\.name$/.test(shape) && at(objValue, [...rest.slice(0, -1), 'kind']) === 'ServiceAccount') return 'ServiceAccount';
   return undefined;
 }

@@ -296,8 +296,9 @@ function references(spec: Obj, specPath: FieldPath): { path: FieldPath; kind: st
   }
   arr(spec.imagePullSecrets).forEach((s, i) => add(['imagePullSecrets', i, 'name'], 'Secret', rec(s)?.name));
   // Every namespace has the `default` account and the kube-root-ca.crt ConfigMap (which a pod's kube-api-access volume names).
-  const sa = spec.serviceAccountName ?? spec.serviceAccount;
-  if (sa !== 'default') add([spec.serviceAccountName !== undefined ? 'serviceAccountName' : 'serviceAccount'], 'ServiceAccount', sa);
+  // An empty serviceAccountName gives way to the deprecated serviceAccount, as the v1 conversion does.
+  const sa = spec.serviceAccountName || spec.serviceAccount;
+  if (sa !== 'default') add([spec.serviceAccountName ? 'serviceAccountName' : 'serviceAccount'], 'ServiceAccount', sa);
   return refs.filter((r) => !(r.kind === 'ConfigMap' && r.name === 'kube-root-ca.crt'));
 }
 

@@ -91,6 +91,9 @@ describe('HTTP: authentication and RBAC', function () {
       headers: { 'Impersonate-User': 'alice', 'Impersonate-Uid': 'a-1', 'Impersonate-Extra-Team': 'blue' }, body: { kind: 'SelfSubjectReview' },
     });
     assert.deepEqual(withUid.json.status.userInfo, { username: 'alice', uid: 'a-1', groups: ['system:authenticated'], extra: { team: ['blue'] } });
+    const orphan = await call(srv, 'GET', '/version', { headers: { 'Impersonate-Uid': 'u-1' } });
+    assert.equal(orphan.status, 500);
+    assert.match(orphan.json.message, /without impersonating a user$/);
     const noUid = await call(srv, 'GET', '/version', { token: saToken, headers: { 'Impersonate-User': `${SA_USER}`, 'Impersonate-Uid': 'x' } });
     assert.equal(noUid.json.message, `serviceaccounts "default" is forbidden: User "${SA_USER}" cannot impersonate resource "serviceaccounts" in API group "" in the namespace "default"`);
     // The anonymous user is in system:unauthenticated: /version is public, discovery is not.

@@ -35,8 +35,10 @@ describe('rules/rbac: roles and bindings', () => {
       'subjects[0].namespace: Required value',
       'subjects[2].kind: Unsupported value: "Robot": supported values: "ServiceAccount", "User", "Group"',
     ]);
-    assert.deepStrictEqual(errors({ apiVersion: R, kind: 'RoleBinding', metadata: { name: 'b' }, roleRef: { kind: 'ClusterRole', name: 'view' }, subjects: [{ kind: 'ServiceAccount', name: 'bot' }] }),
-      ['roleRef.apiGroup: Unsupported value: "": supported values: "rbac.authorization.k8s.io"']);
+    // roleRef.apiGroup left out is defaulted to the RBAC group, as v1 defaulting does; another group is refused.
+    assert.deepStrictEqual(errors({ apiVersion: R, kind: 'RoleBinding', metadata: { name: 'b' }, roleRef: { kind: 'ClusterRole', name: 'view' }, subjects: [{ kind: 'ServiceAccount', name: 'bot' }] }), []);
+    assert.deepStrictEqual(errors({ apiVersion: R, kind: 'RoleBinding', metadata: { name: 'b' }, roleRef: { apiGroup: 'apps', kind: 'ClusterRole', name: 'view' }, subjects: [] }),
+      ['roleRef.apiGroup: Unsupported value: "apps": supported values: "rbac.authorization.k8s.io"']);
   });
 
   it('warns in the editor about a rule that grants nothing: the wrong group, a singular name, an unknown verb', () => {
@@ -46,6 +48,10 @@ describe('rules/rbac: roles and bindings', () => {
       ['rules.0.resources.2', 'RBAC names resources by their lower-case plural: "pod" matches nothing, "pods" does.'],
     ]);
     assert.deepStrictEqual(lints({ apiVersion: R, kind: 'Role', metadata: { name: 'r' }, rules: [{ apiGroups: ['*'], resources: ['deployments'], verbs: ['get'] }, { apiGroups: ['example.com'], resources: ['widgets'], verbs: ['get'] }] }), []);
+    // A group the schema does not serve (an aggregated API, a CRD's) may hold any name: metrics-server's own role.
+    assert.deepStrictEqual(lints({ apiVersion: R, kind: 'ClusterRole', metadata: { name: 'm' }, rules: [{ apiGroups: ['metrics.k8s.io'], resources: ['pods', 'nodes'], verbs: ['get', 'list'] }] }), []);
+    assert.deepStrictEqual(lints({ apiVersion: R, kind: 'Role', metadata: { name: 'r' }, rules: [{ apiGroups: [''], resources: ['Pods'], verbs: ['impersonate:user-info'] }] }),
+      [['rules.0.resources.0', 'RBAC names resources by their lower-case plural: "Pods" matches nothing, "pods" does.']]);
     const { model, ctx } = setup('apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: r\nrules:\n- apiGroups: [""]\n  resources: ["deployments"]\n  verbs: ["get"]\n');
     const d = computeDiagnostics(model, ctx).filter((x) => x.code === 'rbac-rule-lint');
     assert.deepStrictEqual(d.map((x) => [textAt(model.text, x.range), x.severity]), [['"deployments"', 2]]);

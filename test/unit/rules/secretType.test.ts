@@ -27,6 +27,10 @@ describe('rules/secretType: what each Secret type requires', () => {
     assert.deepStrictEqual(errors(secret('kubernetes.io/basic-auth')), ['data[username]: Required value', 'data[password]: Required value']);
     assert.deepStrictEqual(errors(secret('kubernetes.io/basic-auth', { stringData: { password: 'p' } })), []);
     assert.deepStrictEqual(errors(secret('kubernetes.io/dockerconfigjson')), ['data[.dockerconfigjson]: Required value']);
+    // The credentials must be a JSON object; the value is never printed.
+    assert.deepStrictEqual(errors(secret('kubernetes.io/dockerconfigjson', { stringData: { '.dockerconfigjson': 'auths: {}' } })),
+      ['data[.dockerconfigjson]: Invalid value: "<secret contents redacted>": invalid character \'a\' looking for beginning of value']);
+    assert.deepStrictEqual(errors(secret('kubernetes.io/dockerconfigjson', { data: { '.dockerconfigjson': Buffer.from('{"auths":{}}').toString('base64') } })), []);
     assert.deepStrictEqual(errors(secret('Opaque')), []);
     assert.deepStrictEqual(errors(secret('example.com/anything')), []);
   });

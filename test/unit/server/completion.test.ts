@@ -132,6 +132,11 @@ describe('server/completion', () => {
     assert.ok(!groups.includes('extensions'), 'groups whose APIs are all removed are not offered');
     const roles = labels('apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: b}\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: |\n').map((i) => i.label);
     assert.deepStrictEqual(roles, ['view', 'edit', 'admin', 'cluster-admin']);
+    // `*` goes in quoted (bare, YAML would read an alias); a Role binding offers the workspace's Roles.
+    const star = labels('apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: r}\nrules:\n- apiGroups: [""]\n  verbs:\n  - |\n');
+    assert.equal((star.find((i) => i.label === '*')!.textEdit as any).newText, '"*"');
+    const mine = labels('apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: b}\nroleRef:\n  kind: Role\n  name: |\n', { 'r.yaml': 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: pod-reader}\n' });
+    assert.deepStrictEqual(mine.map((i) => i.label), ['pod-reader']);
   });
 
   it('completes inside kind: List items, at the root of a document and with CRLF line ends', () => {

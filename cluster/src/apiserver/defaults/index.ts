@@ -34,11 +34,24 @@ const byResource: Record<string, (o: Obj) => void> = {
   'batch/jobs': defaultJob,
   'batch/cronjobs': defaultCronJob,
   'autoscaling/horizontalpodautoscalers': defaultHorizontalPodAutoscaler,
+  'rbac.authorization.k8s.io/rolebindings': defaultRoleBinding,
+  'rbac.authorization.k8s.io/clusterrolebindings': defaultRoleBinding,
   // SetDefaults_PriorityClass.
   'scheduling.k8s.io/priorityclasses': (o) => {
     o.preemptionPolicy ??= 'PreemptLowerPriority';
   },
 };
+
+/** rbac/v1 SetDefaults_RoleBinding and SetDefaults_Subject: the RBAC group for roleRef, Users and Groups. */
+function defaultRoleBinding(o: Obj): void {
+  if (o.roleRef && typeof o.roleRef === 'object' && !o.roleRef.apiGroup) o.roleRef.apiGroup = 'rbac.authorization.k8s.io';
+  if (!Array.isArray(o.subjects)) return;
+  for (const s of o.subjects) {
+    if (!s || typeof s !== 'object' || s.apiGroup) continue;
+    // A ServiceAccount's stays "" (and so is left out, as omitempty leaves it).
+    if (s.kind === 'User' || s.kind === 'Group') s.apiGroup = 'rbac.authorization.k8s.io';
+  }
+}
 
 /**
  * autoscaling/v2 SetDefaults_HorizontalPodAutoscaler: minReplicas 1, a CPU

@@ -113,7 +113,14 @@ subjects: [{kind: Group, name: system:serviceaccounts}]
     assert.throws(() => pg.api.create(rbac('roles'), 'default', role([{ apiGroups: [''], resources: ['resourcequotas'], verbs: ['create'] }]), asBob),
       /attempting to grant RBAC permissions not currently held:\n\{APIGroups:\[""\], Resources:\["resourcequotas"\], Verbs:\["create"\]\}$/);
     pg.api.create(rbac('roles'), 'default', role([{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'delete'] }]), asBob);
-    assert.throws(() => pg.api.create(rbac('rolebindings'), 'default', binding('nowhere', 'no-such-role'), asBob), /clusterrole\.rbac\.authorization\.k8s\.io "no-such-role" not found/);
+    assert.throws(() => pg.api.create(rbac('rolebindings'), 'default', binding('nowhere', 'no-such-role'), asBob), /^Error: clusterroles\.rbac\.authorization\.k8s\.io "no-such-role" not found$|clusterroles\.rbac\.authorization\.k8s\.io "no-such-role" not found/);
+    // Missing rules are merged per group and resource and sorted, as ConfirmNoEscalation prints them.
+    assert.throws(() => pg.api.create(rbac('roles'), 'default', role([{ apiGroups: ['apps', ''], resources: ['statefulsets', 'resourcequotas'], verbs: ['create', 'escalate'] }]), asBob),
+      (e: any) => e.message.endsWith('not currently held:\n{APIGroups:[""], Resources:["resourcequotas"], Verbs:["create" "escalate"]}\n{APIGroups:[""], Resources:["statefulsets"], Verbs:["create" "escalate"]}\n{APIGroups:["apps"], Resources:["resourcequotas"], Verbs:["create" "escalate"]}\n{APIGroups:["apps"], Resources:["statefulsets"], Verbs:["escalate"]}'));
+    // `escalate` bound to one name helps updates only: a create goes to the collection, with no name.
+    pg.apply('apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: esc-special}\nrules: [{apiGroups: [rbac.authorization.k8s.io], resources: [roles], resourceNames: [special], verbs: [escalate]}]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: bob-esc}\nroleRef: {kind: Role, name: esc-special}\nsubjects: [{kind: ServiceAccount, name: bob, namespace: default}]\n');
+    const special = { ...role([{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }]), metadata: { name: 'special' } };
+    assert.throws(() => pg.api.create(rbac('roles'), 'default', special, asBob), /not currently held/);
     // With `bind` on cluster-admin, the binding may be made; the playground's own writes are never checked.
     pg.api.create(rbac('clusterroles'), undefined, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'binder' }, rules: [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], resourceNames: ['cluster-admin'], verbs: ['bind'] }] } as any);
     pg.api.create(rbac('rolebindings'), 'default', binding('bob-binder', 'binder'), {});

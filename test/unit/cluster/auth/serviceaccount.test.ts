@@ -175,7 +175,7 @@ spec:
       (e: any) => e.code === 422 && e.message === 'TokenRequest.authentication.k8s.io "" is invalid: spec.expirationSeconds: Invalid value: 300: may not specify a duration less than 10 minutes');
     assert.throws(() => pg.api.create(SA, 'default', { kind: 'TokenRequest', spec: {} } as any, {}, 'token', 'nobody'), /serviceaccounts "nobody" not found/);
     assert.throws(() => pg.api.create(SA, 'default', { kind: 'TokenRequest', metadata: { name: 'other' }, spec: {} } as any, {}, 'token', 'default'),
-      (e: any) => e.code === 422 && e.message === 'TokenRequest.authentication.k8s.io "other" is invalid: metadata.name: Invalid value: "other": must match the service account name if specified');
+      (e: any) => e.code === 422 && e.message === 'TokenRequest.authentication.k8s.io "default" is invalid: metadata.name: Invalid value: "other": must match the service account name if specified');
     // A token for another audience does not log in here.
     const other: any = pg.api.create(SA, 'default', { kind: 'TokenRequest', spec: { audiences: ['vault'] } } as any, {}, 'token', 'default').object;
     assert.equal(pg.tokens.authenticate(other.status.token), undefined);
