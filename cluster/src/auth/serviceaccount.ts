@@ -18,12 +18,12 @@ export const SA_VOLUME_PREFIX = 'kube-api-access-';
 export const ROOT_CA_CONFIGMAP = 'kube-root-ca.crt';
 const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
 
-/** TokenVolumeSource()'s sources; one frozen copy is shared by every pod (objects in the store are frozen anyway). */
-const SOURCES = deepFreeze([
+/** TokenVolumeSource(); one frozen copy is shared by every pod (objects in the store are frozen anyway). */
+const PROJECTED = deepFreeze({ defaultMode: 420, sources: [
   { serviceAccountToken: { expirationSeconds: WARN_ONLY_SECONDS, path: 'token' } },
   { configMap: { items: [{ key: 'ca.crt', path: 'ca.crt' }], name: ROOT_CA_CONFIGMAP } },
   { downwardAPI: { items: [{ fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' }, path: 'namespace' }] } },
-]);
+] });
 
 /**
  * Upstream draws the 5 characters at random; here they come from the pod's uid (itself from the seeded
@@ -98,7 +98,7 @@ export function serviceAccountAdmission(store: Store): AdmissionPlugin {
           needed = true;
         }
       }
-      if (needed && !existing) spec.volumes = [...volumes, { name: vname, projected: { defaultMode: 420, sources: SOURCES } }];
+      if (needed && !existing) spec.volumes = [...volumes, { name: vname, projected: PROJECTED }];
     },
   };
 }
