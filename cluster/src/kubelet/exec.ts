@@ -10,7 +10,8 @@
  * (mounts.ts: its writable layer and its volumes).
  * Commands that sleep return at once: simulated time is not held up by a shell.
  */
-import { containerEnv, hostnameOf, type ExecWorld } from './execenv';
+import { containerEnv, fqdnOf, hostnameOf, type ExecWorld } from './execenv';
+import type { KObject } from '../contract';
 import { curl, getent, nslookup, wget, type CmdOut } from './netcmds';
 import { arithmetic, commandName, maskSubstitutions, parse, sleepMs, splitList, substitutionSpans, tokenize, type RunOptions, type RunOut, type Simple } from './shellsyntax';
 import { normalize, type ContainerFs } from './disk';
@@ -360,7 +361,7 @@ export class ShellState {
         const noNl = args[0] === '-n';
         return ok((noNl ? args.slice(1) : args).join(' ') + (noNl ? '' : '\n'));
       }
-      case 'hostname': return ok(hostnameOf(this.world.pod) + '\n');
+      case 'hostname': return hostnameCommand(this.world.pod, args);
       case 'whoami': return ok('root\n');
       case 'id': return ok('uid=0(root) gid=0(root) groups=0(root),10(wheel)\n');
       case 'pwd': return ok(this.cwd + '\n');
@@ -470,4 +471,40 @@ export class ShellState {
 export function execCommand(world: ExecWorld, argv: string[], stdin = '', stdinBytes?: Uint8Array): CmdOut {
   const state = new ShellState(world);
   return state.exec(argv, stdin, stdinBytes);
+}
+
+/**
+ * busybox `hostname [-sidf]`, answered from what the kubelet wrote in /etc/hosts: the pod's IP, and for a pod
+ * with a subdomain its fully qualified name (`web-0.nginx.default.svc.cluster.local`). Setting a name is refused,
+ * as it is to a container without CAP_SYS_ADMIN.
+ */
+function hostnameCommand(pod: KObject, args: string[]): CmdOut {
+  let flags = '';
+  const names: string[] = [];
+  for (const a of args) {
+    if (a.startsWith('-') && a.length > 1) {
+      for (const f of a.slice(1)) {
+        if (!'sidf'.includes(f)) {
+          return { stdout: '', code: 1, stderr: `hostname: invalid option -- '${f}'\nBusyBox v1.36.1 multi-call binary.\n\nUsage: hostname [-sidf] [HOSTNAME | -F FILE]\n\nShow or set hostname or DNS domain name\n\n\t-s\tShort\n\t-i\tAddresses for the hostname\n\t-d\tDNS domain name\n\t-f\tFully qualified domain name\n\t-F FILE\tUse FILE's content as hostname\n` };
+        }
+        flags += f;
+      }
+    } else names.push(a);
+  }
+  const short = hostnameOf(pod);
+  if (names.length && !flags) return { stdout: '', stderr: 'hostname: sethostname: Operation not permitted\n', code: 1 };
+  const fqdn = fqdnOf(pod) || short;
+  const ok = (s: string): CmdOut => ({ stdout: s, stderr: '', code: 0 });
+  // busybox answers the first of -f, -s, -d, -i it was given, in that order (checked against busybox 1.35).
+  if (flags.includes('f')) return ok(fqdn + '\n');
+  if (flags.includes('s')) return ok(short.split('.')[0] + '\n');
+  if (flags.includes('d')) {
+    const dot = fqdn.indexOf('.');
+    return ok(dot < 0 ? '' : fqdn.slice(dot + 1) + '\n');
+  }
+  if (flags.includes('i')) {
+    const ip = pod.status?.podIP;
+    return ip ? ok(`${ip}\n`) : { stdout: '', stderr: `hostname: ${short}: Unknown host\n`, code: 1 };
+  }
+  return ok(short + '\n');
 }

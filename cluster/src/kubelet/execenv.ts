@@ -224,7 +224,7 @@ export function hostnameOf(pod: KObject): string {
 }
 
 /** The pod's FQDN when it sits behind a headless Service (hostname + subdomain), else its hostname. */
-function fqdnOf(pod: KObject): string | undefined {
+export function fqdnOf(pod: KObject): string | undefined {
   const sub = pod.spec?.subdomain;
   return sub ? `${hostnameOf(pod)}.${sub}.${pod.metadata.namespace}.svc.${CLUSTER_DOMAIN}` : undefined;
 }

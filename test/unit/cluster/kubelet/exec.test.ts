@@ -83,6 +83,16 @@ describe('kubelet exec shell', () => {
   it('answers hostname, env, printenv, echo, date and the kubelet-managed files', () => {
     const w = world();
     assert.deepEqual(execCommand(w, ['hostname']), { stdout: 'client\n', stderr: '', code: 0 });
+    // busybox's -i, -f, -d and -s, from the kubelet's /etc/hosts; -f wins over -s over -d over -i, as busybox answers.
+    assert.equal(execCommand(w, ['hostname', '-i']).stdout, '10.244.1.9\n');
+    assert.equal(execCommand(w, ['hostname', '-f']).stdout, 'client\n');
+    assert.equal(execCommand(w, ['hostname', '-d']).stdout, '');
+    assert.equal(execCommand(w, ['hostname', '-di']).stdout, '');
+    const sts = world({ hostname: 'web-0', subdomain: 'web' });
+    assert.equal(execCommand(sts, ['hostname', '-f']).stdout, 'web-0.web.shop.svc.cluster.local\n');
+    assert.equal(execCommand(sts, ['hostname', '-d']).stdout, 'web.shop.svc.cluster.local\n');
+    assert.deepEqual(execCommand(w, ['hostname', 'other']), { stdout: '', stderr: 'hostname: sethostname: Operation not permitted\n', code: 1 });
+    assert.match(execCommand(w, ['hostname', '-x']).stderr, /^hostname: invalid option -- 'x'\nBusyBox v1\.36\.1 multi-call binary\.\n\nUsage: hostname \[-sidf\]/);
     assert.equal(execCommand(w, ['printenv', 'MODE']).stdout, 'fast\n');
     assert.equal(execCommand(w, ['printenv', 'NOPE']).code, 1);
     assert.equal(execCommand(w, ['date']).stdout, 'Sat Nov 28 07:08:30 UTC 2026\n');
