@@ -64,7 +64,8 @@ const ADMIN_RULES = [
 export const BOOTSTRAP_CLUSTER_ROLES: KObject[] = [
   clusterRole('cluster-admin', [rule(['*'], ['*'], ['*']), { nonResourceURLs: ['*'], verbs: ['*'] }]),
   // admin ⊇ edit ⊇ view: each aggregates the next one down (the aggregation controller fills their rules).
-  clusterRole('admin', [...ADMIN_RULES, ...EDIT_RULES, ...VIEW_RULES], {}, 'admin'),
+  // In the order the aggregation controller writes them: the matched roles' rules by role name.
+  clusterRole('admin', [...EDIT_RULES, ...VIEW_RULES, ...ADMIN_RULES], {}, 'admin'),
   clusterRole('edit', [...EDIT_RULES, ...VIEW_RULES], AGG('admin'), 'edit'),
   clusterRole('view', VIEW_RULES, AGG('edit'), 'view'),
   clusterRole('system:aggregate-to-admin', ADMIN_RULES, AGG('admin')),

@@ -8,7 +8,6 @@
  */
 import type { KObject } from '../contract';
 import type { Store } from '../store/store';
-import { labelSelectorMatches } from '../../../kube/src/labels';
 import type { UserInfo } from './issuer';
 
 export interface RequestAttributes {
@@ -70,30 +69,9 @@ function describeSubject(s: any, bindingNs: string | undefined): string {
   return s.kind === 'ServiceAccount' ? `ServiceAccount "${s.name}/${s.namespace || bindingNs}"` : `${s.kind} "${s.name}"`;
 }
 
-/**
- * A role's rules. An aggregated ClusterRole's are what the aggregation controller writes: the union, without
- * repeats, of the rules of the ClusterRoles its selectors match (its own list is that controller's to overwrite).
- */
-function rulesOf(store: Store, role: KObject, seen = new Set<string>()): any[] {
-  const own: any[] = Array.isArray((role as any).rules) ? (role as any).rules : [];
-  const selectors = (role as any).aggregationRule?.clusterRoleSelectors;
-  if (role.kind !== 'ClusterRole' || !Array.isArray(selectors)) return own;
-  if (seen.has(role.metadata.name!)) return [];
-  seen.add(role.metadata.name!);
-  const out: any[] = [];
-  const keys = new Set<string>();
-  for (const cr of store.list(CLUSTER_ROLES)) {
-    if (cr.metadata.name === role.metadata.name) continue;
-    if (!selectors.some((sel: any) => labelSelectorMatches(sel, cr.metadata.labels ?? {}))) continue;
-    for (const r of rulesOf(store, cr, seen)) {
-      const k = JSON.stringify(r);
-      if (!keys.has(k)) {
-        keys.add(k);
-        out.push(r);
-      }
-    }
-  }
-  return out;
+/** A role's rules as stored (an aggregated ClusterRole's are what the aggregation controller last wrote). */
+function rulesOf(_store: Store, role: KObject): any[] {
+  return Array.isArray((role as any).rules) ? (role as any).rules : [];
 }
 
 /** The rules a roleRef stands for (aggregation included), or undefined when its role does not exist. */

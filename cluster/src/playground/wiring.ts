@@ -11,6 +11,7 @@ import { GarbageCollector } from '../controllers/garbagecollector';
 import { NamespaceController } from '../controllers/namespace';
 import { ROOT_CA_STANDIN } from '../controllers/namespace/namespace';
 import { TokensController } from '../auth/tokenscontroller';
+import { ClusterRoleAggregationController } from '../auth/aggregation';
 import { workloadControllers } from '../controllers';
 import { createNodeControllers } from '../controllers/nodelifecycle';
 import { createScheduler } from '../scheduler';
@@ -61,6 +62,7 @@ export function wire(ctx: ComponentContext, api: ApiServer, store: Store, opts: 
     createScheduler(ctx),
     fleet as unknown as Component,
     ...(tokens ? [new TokensController(ctx, store, tokens, opts.rootCaCert ?? ROOT_CA_STANDIN)] : []),
+    new ClusterRoleAggregationController(ctx, store),
   ];
   return { components, fleet, network, world };
 }

@@ -95,6 +95,25 @@ subjects: [{kind: Group, name: system:serviceaccounts}]
       { allowed: false, reason: 'RBAC: role.rbac.authorization.k8s.io "gone" not found' });
   });
 
+  it('aggregates a new aggregate-to-view role into view, edit and admin, as the aggregation controller does', () => {
+    pg = newTestPlayground();
+    const before = pg.store.get('rbac.authorization.k8s.io/clusterroles', undefined, 'admin')!.metadata.resourceVersion;
+    pg.settle();
+    assert.equal(pg.store.get('rbac.authorization.k8s.io/clusterroles', undefined, 'admin')!.metadata.resourceVersion, before, 'the default roles are already as the controller would write them');
+    pg.apply('apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: widgets-view\n  labels: {rbac.authorization.k8s.io/aggregate-to-view: "true"}\nrules: [{apiGroups: [example.com], resources: [widgets], verbs: [get, list]}]\n');
+    pg.settle();
+    for (const name of ['view', 'edit', 'admin']) {
+      const rules = (pg.store.get('rbac.authorization.k8s.io/clusterroles', undefined, name) as any).rules;
+      assert.ok(rules.some((r: any) => r.resources?.includes('widgets')), `${name} holds the widgets rule`);
+    }
+    const bob = serviceAccountUser('default', 'bob');
+    pg.apply('apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: bob-admin}\nroleRef: {kind: ClusterRole, name: admin}\nsubjects: [{kind: ServiceAccount, name: bob, namespace: default}]\n');
+    assert.equal(authorize(pg.store, bob, a({ verb: 'list', apiGroup: 'example.com', resource: 'widgets', namespace: 'default' })).allowed, true);
+    pg.api.delete(rbac('clusterroles'), undefined, 'widgets-view');
+    pg.settle();
+    assert.equal(authorize(pg.store, bob, a({ verb: 'list', apiGroup: 'example.com', resource: 'widgets', namespace: 'default' })).allowed, false);
+  });
+
   it('refuses to grant what the writer does not hold, unless it may bind or escalate', () => {
     pg = newTestPlayground();
     pg.apply('apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: bob}\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: bob-admin}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: admin}\nsubjects: [{kind: ServiceAccount, name: bob, namespace: default}]\n');
