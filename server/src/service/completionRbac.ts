@@ -89,3 +89,19 @@ export function bindingReference(kind: string | undefined, shape: string, rest: 
   if (/^subjects\[\]\.name$/.test(shape) && at(objValue, [...rest.slice(0, -1), 'kind']) === 'ServiceAccount') return 'ServiceAccount';
   return undefined;
 }
+
+/** Hover on a value of an RBAC rule: what a verb allows, or which groups serve a resource. */
+export function rbacValueHover(kind: string | undefined, shape: string, value: string, schema: Schema, version: string, zh: boolean): string | undefined {
+  if (kind !== 'Role' && kind !== 'ClusterRole') return undefined;
+  if (/^rules\[\]\.verbs\[\]$/.test(shape)) {
+    const v = VERBS.find(([label]) => label === value);
+    return v ? `\`${value}\`: ${zh ? v[2] : v[1]}` : undefined;
+  }
+  if (/^rules\[\]\.resources\[\]$/.test(shape)) {
+    const base = value.split('/')[0];
+    const where = [...groups(schema, version)].filter(([, rs]) => rs.has(base)).map(([g]) => (g === '' ? '`""`' : `\`${g}\``));
+    if (!where.length) return undefined;
+    return zh ? `\`${base}\` 由 API 组 ${where.join('、')} 提供。` : `\`${base}\` is served by the API group${where.length > 1 ? 's' : ''} ${where.join(', ')}.`;
+  }
+  return undefined;
+}

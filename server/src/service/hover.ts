@@ -12,6 +12,7 @@ import { kindExplanation } from './i18n';
 import { envHover, imageHover } from './imageHover';
 import type { FieldPath, KubeObject, Model, Position } from './model';
 import type { Hover } from './protocol';
+import { rbacValueHover } from './completionRbac';
 import { objectsMatching, referencedKind, selectedWorkloads, servicesSelecting } from './references';
 import { RESOURCE_NAMES } from './wellKnown';
 import { get, POD_TEMPLATE_PATHS, type IndexedObject } from './workspace';
@@ -80,6 +81,8 @@ export function doHover(model: Model, pos: Position, ctx: ServiceContext): Hover
           : `No ${ref} \`${name}\` is defined in the workspace (it may exist in the cluster).`,
     );
   }
+  const rbac = at.on === 'value' ? rbacValueHover(r.object.kind, shapeKey(rest), at.text.replace(/^["']|["']$/g, ''), ctx.schema, ctx.settings.kubernetesVersion, isZh(ctx.locale)) : undefined;
+  if (rbac) parts.push(rbac);
   const sel = selectorMatches(r.object, rest, ctx);
   if (sel) parts.push(sel);
   const image = at.on === 'value' ? imageHover(r.object, rest, isZh(ctx.locale)) : undefined;

@@ -176,4 +176,11 @@ spec:
     const none = hover(svc.replace('w|eb', 'nothing|'), { others: { 'deploy.yaml': DEPLOY } })!;
     assert.match(none, /no object/);
   });
+
+  it('explains an RBAC rule\'s verbs and says which groups serve its resources', () => {
+    const role = (line: string) => `apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: r}\nrules:\n- apiGroups: [""]\n${line}`;
+    assert.match(hover(role('  verbs: ["deletecol|lection"]\n'))!, /`deletecollection`: Delete many objects at once/);
+    assert.match(hover(role('  verbs: ["wat|ch"]\n'), { locale: 'zh-cn' })!, /监视变化/);
+    assert.match(hover(role('  resources: ["deploy|ments"]\n'))!, /`deployments` is served by the API group `apps`\./);
+  });
 });
