@@ -15,7 +15,7 @@ import { SimClock } from './runtime/clock';
 import { stopInformers } from './runtime/informer';
 import { Loop } from './runtime/loop';
 import { WorkQueue } from './runtime/queue';
-import { deepCopy, rfc3339 } from './runtime/objects';
+import { rfc3339 } from './runtime/objects';
 import { SeededRand } from './runtime/rand';
 import { Store } from './store/store';
 import { loadDisks, loadServiceAccountKey, loadSnapshot, saveDisks, saveServiceAccountKey, saveSnapshot, SA_KEY_FILE } from './store/persist';
@@ -31,9 +31,7 @@ import { ClusterCounts, computeStats } from './playground/stats';
 import { rolloutUndoDeployment } from './controllers';
 import { logs as kubeletLogs } from './kubelet';
 import { TokenIssuer } from './auth/issuer';
-import { ensureRbacDefaults } from './auth/rbac';
-import { BOOTSTRAP_CLUSTER_ROLES, BOOTSTRAP_CLUSTER_ROLE_BINDINGS } from './auth/policy';
-import { signingKeyFromPem } from './auth/jwt';
+import { ensureRbacDefaults } from './auth/policy';
 
 /** 2026-01-01T00:00:00Z: a fixed default start, so runs repeat. */
 export const DEFAULT_START = Date.UTC(2026, 0, 1);
@@ -74,7 +72,6 @@ export class KubePlayground implements Playground {
 
   constructor(private readonly opts: PlaygroundOptions = {}) {
     this.clock = new SimClock(opts.startTime ?? DEFAULT_START);
-
     this.rand = new SeededRand(opts.seed ?? 1);
     this.speed = opts.speed ?? 1;
     this.loop = new Loop(this.clock, this.store);
@@ -119,22 +116,22 @@ export class KubePlayground implements Playground {
    */
   private issuerFor(restored: boolean): TokenIssuer {
     const dir = this.opts.stateDir;
-    let keyPem = dir && restored ? loadServiceAccountKey(dir) : undefined;
-    if (keyPem) {
-      try {
-        signingKeyFromPem(keyPem);
-      } catch (e) {
-        this.log('playground', `service-account key ${SA_KEY_FILE} unusable (${(e as Error).message}); a new one is made`);
-        keyPem = undefined;
-      }
-    }
-    return new TokenIssuer(this.store, this.clock, keyPem, dir ? (pem) => {
+    const keep = dir ? (pem: string) => {
       try {
         saveServiceAccountKey(dir, pem);
       } catch (e) {
         this.log('playground', `could not keep the service-account key: ${(e as Error).message}`);
       }
-    } : undefined);
+    } : undefined;
+    const keyPem = dir && restored ? loadServiceAccountKey(dir) : undefined;
+    if (keyPem) {
+      try {
+        return new TokenIssuer(this.store, this.clock, keyPem, keep);
+      } catch (e) {
+        this.log('playground', `service-account key ${SA_KEY_FILE} unusable (${(e as Error).message}); a new one is made`);
+      }
+    }
+    return new TokenIssuer(this.store, this.clock, undefined, keep);
   }
 
   // ---------- assembly ----------
@@ -174,8 +171,7 @@ export class KubePlayground implements Playground {
     this.wiring = wire(ctx, this.inner, this.store, this.opts, restored, this.disks, this.tokens);
     if (!restored) bootstrap(this.inner);
     // The RBAC post-start hook: the default roles and bindings, made again when missing (a cluster saved before it had them too).
-    const rbac = (resource: string) => ({ group: 'rbac.authorization.k8s.io', version: 'v1', resource });
-    ensureRbacDefaults(this.store, (resource, o) => this.inner.create(rbac(resource), undefined, deepCopy(o)), BOOTSTRAP_CLUSTER_ROLES, BOOTSTRAP_CLUSTER_ROLE_BINDINGS);
+    ensureRbacDefaults(this.inner);
     this.components = this.wiring.components;
     for (const c of this.components) {
       c.start();

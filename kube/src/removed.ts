@@ -93,6 +93,12 @@ export function apiStatusAt(entry: RemovedApi, kubernetesVersion: string): 'remo
   return undefined;
 }
 
+/** Whether apiVersion/kind is no longer served at `kubernetesVersion`. */
+export function isRemovedAt(apiVersion: string, kind: string, kubernetesVersion: string): boolean {
+  const e = removedApi(apiVersion, kind);
+  return !!e && apiStatusAt(e, kubernetesVersion) === 'removed';
+}
+
 /**
  * The `Warning` header text the apiserver sends for a deprecated version, as
  * kubectl prints it: "batch/v1beta1 CronJob is deprecated in v1.21+,

@@ -18,7 +18,7 @@ const TABLE = 'rbac.authorization.k8s.io/clusterroles';
 const GVR = { group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'clusterroles' };
 
 /** The rules an aggregating role should hold now, or undefined when it aggregates nothing. */
-export function aggregatedRules(store: Store, role: KObject): any[] | undefined {
+function aggregatedRules(store: Store, role: KObject): any[] | undefined {
   const selectors = (role as any).aggregationRule?.clusterRoleSelectors;
   if (!Array.isArray(selectors)) return undefined;
   const matched = new Map<string, KObject>();

@@ -11,10 +11,10 @@ import type { Store } from '../store/store';
 import { newSigningKey, signJwt, signingKeyFromPem, verifyJwt, type SigningKey } from './jwt';
 
 /** `--service-account-issuer` as kubeadm and kind set it; the API audiences default to it. */
-export const ISSUER = 'https://kubernetes.default.svc.cluster.local';
+const ISSUER = 'https://kubernetes.default.svc.cluster.local';
 export const API_AUDIENCES = [ISSUER];
 /** The legacy (Secret-based) tokens' issuer. */
-export const LEGACY_ISSUER = 'kubernetes/serviceaccount';
+const LEGACY_ISSUER = 'kubernetes/serviceaccount';
 /** What the kubelet asks for its projected token (serviceaccount.WarnOnlyBoundTokenExpirationSeconds). */
 export const WARN_ONLY_SECONDS = 3607;
 /** What such a request gets instead when extended expiration is on (the default): a year. */
@@ -37,15 +37,22 @@ export interface BoundObject {
 export interface TokenSpec {
   serviceAccount: KObject;
   audiences: string[];
-  expirationSeconds: number;
+  /** The life asked for; tokenLife says what is given. */
+  requestedSeconds: number;
   /** Seconds since the epoch. */
   issuedAt: number;
   bound?: BoundObject;
-  /** The node of a bound pod (its name and uid go into the claims as ServiceAccountTokenPodNodeInfo does). */
-  node?: { name: string; uid: string };
-  warnAfter?: number;
   /** A fixed token id (the kubelet's tokens are derived, so a file reads the same until it is rotated). */
   jti?: string;
+}
+
+/**
+ * What a request for `requested` seconds gets: the kubelet's 3607 s request for a pod, for the API's own
+ * audiences, gets a year and a warning after the hour (--service-account-extend-token-expiration); others what they asked.
+ */
+export function tokenLife(requested: number, audiences: string[], podBound: boolean): { seconds: number; warnAfter?: number } {
+  const extended = podBound && requested === WARN_ONLY_SECONDS && audiences.every((a) => API_AUDIENCES.includes(a));
+  return extended ? { seconds: EXTENDED_SECONDS, warnAfter: WARN_ONLY_SECONDS } : { seconds: requested };
 }
 
 const ref = (o: { name: string; uid: string }) => ({ name: o.name, uid: o.uid });
@@ -103,14 +110,18 @@ export class TokenIssuer {
   private sign(spec: TokenSpec): { token: string; expiresAt: number } {
     const sa = spec.serviceAccount;
     const ns = sa.metadata.namespace ?? 'default';
-    const exp = spec.issuedAt + spec.expirationSeconds;
+    const life = tokenLife(spec.requestedSeconds, spec.audiences, spec.bound?.kind === 'Pod');
+    const exp = spec.issuedAt + life.seconds;
     const k8s: Record<string, unknown> = { namespace: ns };
-    if (spec.node) k8s.node = ref(spec.node);
+    // A pod-bound token names the pod's node too (ServiceAccountTokenPodNodeInfo).
+    const nodeName = spec.bound?.kind === 'Pod' ? this.store.get('/pods', ns, spec.bound.name)?.spec?.nodeName : undefined;
+    const node = nodeName ? this.store.get('/nodes', undefined, nodeName) : undefined;
+    if (node) k8s.node = ref({ name: nodeName, uid: node.metadata.uid! });
     if (spec.bound?.kind === 'Pod') k8s.pod = ref(spec.bound);
     if (spec.bound?.kind === 'Secret') k8s.secret = ref(spec.bound);
     if (spec.bound?.kind === 'Node') k8s.node = ref(spec.bound);
     k8s.serviceaccount = { name: sa.metadata.name, uid: sa.metadata.uid };
-    if (spec.warnAfter !== undefined) k8s.warnafter = spec.warnAfter;
+    if (life.warnAfter !== undefined) k8s.warnafter = spec.issuedAt + life.warnAfter;
     const claims = {
       aud: spec.audiences,
       exp,

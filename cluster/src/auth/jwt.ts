@@ -37,7 +37,7 @@ export function signJwt(key: SigningKey, claims: Record<string, unknown>): strin
 }
 
 /** Whether `token` looks like a compact JWS at all (three base64url parts): bearer tokens that do not are not ours to read. */
-export function looksLikeJwt(token: string): boolean {
+function looksLikeJwt(token: string): boolean {
   return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token);
 }
 

@@ -7,6 +7,8 @@
  * components do not go through the API's authorizer.
  */
 import type { KObject } from '../contract';
+import type { ApiServer } from '../apiserver/api';
+import { deepCopy } from '../runtime/objects';
 
 const GROUP = 'rbac.authorization.k8s.io';
 const READ = ['get', 'list', 'watch'];
@@ -94,3 +96,10 @@ export const BOOTSTRAP_CLUSTER_ROLE_BINDINGS: KObject[] = [
   binding('system:discovery', [group('system:authenticated')]),
   binding('system:public-info-viewer', [group('system:authenticated'), group('system:unauthenticated')]),
 ];
+
+/** The RBAC post-start hook: creates the default roles and bindings a cluster lacks. */
+export function ensureRbacDefaults(api: ApiServer): void {
+  const gvr = (resource: string) => ({ group: 'rbac.authorization.k8s.io', version: 'v1', resource });
+  for (const r of BOOTSTRAP_CLUSTER_ROLES) if (!api.store.get(`${GROUP}/clusterroles`, undefined, r.metadata.name!)) api.create(gvr('clusterroles'), undefined, deepCopy(r));
+  for (const b of BOOTSTRAP_CLUSTER_ROLE_BINDINGS) if (!api.store.get(`${GROUP}/clusterrolebindings`, undefined, b.metadata.name!)) api.create(gvr('clusterrolebindings'), undefined, deepCopy(b));
+}

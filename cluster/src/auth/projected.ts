@@ -7,7 +7,7 @@
  */
 import type { KObject } from '../contract';
 import type { Store } from '../store/store';
-import { API_AUDIENCES, EXTENDED_SECONDS, WARN_ONLY_SECONDS, derivedUuid, type TokenIssuer } from './issuer';
+import { API_AUDIENCES, derivedUuid, tokenLife, type TokenIssuer } from './issuer';
 
 const DAY_S = 24 * 3600;
 
@@ -18,21 +18,16 @@ export function projectedToken(issuer: TokenIssuer, store: Store, pod: KObject, 
   if (!sa) return undefined;
   const requested = typeof src.expirationSeconds === 'number' ? src.expirationSeconds : 3600;
   const audiences = src.audience ? [src.audience] : API_AUDIENCES;
-  const extended = requested === WARN_ONLY_SECONDS && audiences.every((a) => API_AUDIENCES.includes(a));
-  const life = extended ? EXTENDED_SECONDS : requested;
+  const life = tokenLife(requested, audiences, true).seconds;
   const start = Math.floor(Date.parse(pod.status?.startTime ?? pod.metadata.creationTimestamp ?? '') / 1000) || Math.floor(nowMs / 1000);
   const period = Math.max(1, Math.min(Math.floor(life * 0.8), DAY_S));
   const iat = start + Math.max(0, Math.floor((Math.floor(nowMs / 1000) - start) / period)) * period;
-  const nodeName = pod.spec?.nodeName;
-  const node = nodeName ? store.get('/nodes', undefined, nodeName) : undefined;
   return issuer.issue({
     serviceAccount: sa,
     audiences,
-    expirationSeconds: life,
+    requestedSeconds: requested,
     issuedAt: iat,
     bound: { kind: 'Pod', name: pod.metadata.name!, uid: pod.metadata.uid! },
-    ...(node ? { node: { name: nodeName, uid: node.metadata.uid! } } : {}),
-    ...(extended ? { warnAfter: iat + WARN_ONLY_SECONDS } : {}),
-    jti: derivedUuid(`${pod.metadata.uid}/${src.path}/${iat}/${sa.metadata.uid}/${audiences.join(',')}/${life}/${node?.metadata.uid ?? ''}`),
+    jti: derivedUuid(`${pod.metadata.uid}/${src.path}/${iat}/${sa.metadata.uid}/${audiences.join(',')}/${requested}`),
   }).token;
 }

@@ -70,14 +70,20 @@ function describeSubject(s: any, bindingNs: string | undefined): string {
 }
 
 /** A role's rules as stored (an aggregated ClusterRole's are what the aggregation controller last wrote). */
-function rulesOf(_store: Store, role: KObject): any[] {
+function rulesOf(role: KObject): any[] {
   return Array.isArray((role as any).rules) ? (role as any).rules : [];
 }
 
-/** The rules a roleRef stands for (aggregation included), or undefined when its role does not exist. */
+/** The role a roleRef names: a Role of the binding's namespace, or a ClusterRole. */
+function roleOf(store: Store, ref: any, ns: string | undefined): KObject | undefined {
+  if (ref?.kind === 'Role') return ns ? store.get(ROLES, ns, ref.name) : undefined;
+  return ref?.kind === 'ClusterRole' ? store.get(CLUSTER_ROLES, undefined, ref.name) : undefined;
+}
+
+/** The rules a roleRef stands for, or undefined when its role does not exist. */
 export function roleRules(store: Store, ref: any, ns: string | undefined): any[] | undefined {
-  const role = ref?.kind === 'Role' ? (ns ? store.get(ROLES, ns, ref.name) : undefined) : ref?.kind === 'ClusterRole' ? store.get(CLUSTER_ROLES, undefined, ref.name) : undefined;
-  return role ? rulesOf(store, role) : undefined;
+  const role = roleOf(store, ref, ns);
+  return role ? rulesOf(role) : undefined;
 }
 
 interface Grant {
@@ -95,13 +101,13 @@ function* grants(store: Store, user: UserInfo, ns: string | undefined, errors: s
     const subject = ((b as any).subjects ?? []).find((s: any) => subjectBinds(s, user, bns));
     if (!subject) continue;
     const ref = (b as any).roleRef ?? {};
-    const role = ref.kind === 'Role' && namespaced ? store.get(ROLES, bns, ref.name) : ref.kind === 'ClusterRole' ? store.get(CLUSTER_ROLES, undefined, ref.name) : undefined;
+    const role = roleOf(store, ref, bns);
     if (!role) {
       errors.push(`${String(ref.kind).toLowerCase()}.rbac.authorization.k8s.io "${ref.name}" not found`);
       continue;
     }
     const bname = namespaced ? `${b.metadata.name}/${bns}` : b.metadata.name;
-    yield { rules: rulesOf(store, role), source: `${b.kind} "${bname}" of ${ref.kind} "${ref.name}" to ${describeSubject(subject, bns)}` };
+    yield { rules: rulesOf(role), source: `${b.kind} "${bname}" of ${ref.kind} "${ref.name}" to ${describeSubject(subject, bns)}` };
   }
 }
 
@@ -118,10 +124,12 @@ export function authorize(store: Store, user: UserInfo, a: RequestAttributes): D
 }
 
 /** What SelfSubjectRulesReview lists: every rule that applies to the user in the namespace. */
-export function rulesFor(store: Store, user: UserInfo, ns: string): { resourceRules: any[]; nonResourceRules: any[]; incomplete: boolean; evaluationError?: string } {
+export function rulesFor(store: Store | undefined, user: UserInfo, ns: string): { resourceRules: any[]; nonResourceRules: any[]; incomplete: boolean; evaluationError?: string } {
   if (user.groups.includes(MASTERS)) {
     return { resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }], nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }], incomplete: false };
   }
+  // A server with no store of roles grants nothing to anyone else.
+  if (!store) return { resourceRules: [], nonResourceRules: [], incomplete: false };
   const errors: string[] = [];
   const resourceRules: any[] = [];
   const nonResourceRules: any[] = [];
@@ -146,10 +154,4 @@ export function forbiddenMessage(user: UserInfo, a: RequestAttributes, reason?: 
   }
   msg = msg.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   return reason ? `${msg}: ${reason}` : msg;
-}
-
-/** Creates the default roles and bindings a cluster lacks (kept up to date as upstream's post-start hook does). */
-export function ensureRbacDefaults(store: Store, create: (resource: string, o: KObject) => void, roles: KObject[], bindings: KObject[]): void {
-  for (const r of roles) if (!store.get(CLUSTER_ROLES, undefined, r.metadata.name!)) create('clusterroles', r);
-  for (const b of bindings) if (!store.get(CLUSTER_ROLE_BINDINGS, undefined, b.metadata.name!)) create('clusterrolebindings', b);
 }

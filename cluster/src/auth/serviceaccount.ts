@@ -13,8 +13,8 @@ import { forbidden } from '../apiserver/status';
 import { deepFreeze } from '../runtime/objects';
 import { WARN_ONLY_SECONDS } from './issuer';
 
-export const SA_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
-export const SA_VOLUME_PREFIX = 'kube-api-access-';
+const SA_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
+const SA_VOLUME_PREFIX = 'kube-api-access-';
 export const ROOT_CA_CONFIGMAP = 'kube-root-ca.crt';
 const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
 
@@ -52,7 +52,7 @@ function shownName(pod: KObject): string {
 }
 
 /** pod.spec.automountServiceAccountToken wins; then the account's; then true. */
-export function shouldAutomount(pod: KObject, sa: KObject | undefined): boolean {
+function shouldAutomount(pod: KObject, sa: KObject | undefined): boolean {
   const p = pod.spec?.automountServiceAccountToken;
   if (typeof p === 'boolean') return p;
   const a = (sa as any)?.automountServiceAccountToken;

@@ -7,7 +7,7 @@ import type { KObject, WriteResult } from '../contract';
 import type { ApiServer } from '../apiserver/api';
 import { badRequest, conflict, invalid, notFound } from '../apiserver/status';
 import { rfc3339 } from '../runtime/objects';
-import { API_AUDIENCES, EXTENDED_SECONDS, WARN_ONLY_SECONDS, type BoundObject, type TokenIssuer } from './issuer';
+import { API_AUDIENCES, type BoundObject, type TokenIssuer } from './issuer';
 
 const MIN_SECONDS = 600;
 /** The kinds a token may be bound to, and their tables. */
@@ -43,7 +43,6 @@ export function requestToken(api: ApiServer, issuer: TokenIssuer, ns: string, na
   }
   if (!Array.isArray(spec.audiences) || !spec.audiences.length) spec.audiences = API_AUDIENCES;
   let bound: BoundObject | undefined;
-  let node: { name: string; uid: string } | undefined;
   const ref = spec.boundObjectRef;
   if (ref) {
     const apiVersion = String(ref.apiVersion ?? '');
@@ -61,8 +60,6 @@ export function requestToken(api: ApiServer, issuer: TokenIssuer, ns: string, na
       if ((o.spec?.serviceAccountName || 'default') !== name) {
         throw badRequest(`cannot bind token for serviceaccount "${name}" to pod running with different serviceaccount name.`);
       }
-      const n = o.spec?.nodeName ? api.store.get('/nodes', undefined, o.spec.nodeName) : undefined;
-      if (n) node = { name: n.metadata.name!, uid: n.metadata.uid! };
     }
     if (ref.uid && ref.uid !== o.metadata.uid) {
       throw conflict({ group: '', resource: kind }, refName,
@@ -70,14 +67,9 @@ export function requestToken(api: ApiServer, issuer: TokenIssuer, ns: string, na
     }
     bound = { kind: kind as BoundObject['kind'], name: o.metadata.name!, uid: o.metadata.uid! };
   }
-  // The kubelet's 3607 s request for a pod gets a year, with a warning after the hour (--service-account-extend-token-expiration).
-  const extend = bound?.kind === 'Pod' && exp === WARN_ONLY_SECONDS && spec.audiences.every((a: string) => API_AUDIENCES.includes(a));
   const now = api.clock.now();
-  const issuedAt = Math.floor(now / 1000);
-  const { token } = issuer.issue({
-    serviceAccount: sa, audiences: spec.audiences, expirationSeconds: extend ? EXTENDED_SECONDS : exp, issuedAt, bound, node,
-    ...(extend ? { warnAfter: issuedAt + WARN_ONLY_SECONDS } : {}),
-  });
+  const { token } = issuer.issue({ serviceAccount: sa, audiences: spec.audiences, requestedSeconds: exp, issuedAt: Math.floor(now / 1000), bound });
+  // The answer's expiry is the one asked for, even when the token got a year (tokenLife).
   const out = {
     kind: 'TokenRequest',
     apiVersion: 'authentication.k8s.io/v1',

@@ -12,7 +12,7 @@ import { WorkQueue } from '../runtime/queue';
 import { isStatusError } from '../apiserver/status';
 import type { TokenIssuer } from './issuer';
 
-export const SA_TOKEN_TYPE = 'kubernetes.io/service-account-token';
+const SA_TOKEN_TYPE = 'kubernetes.io/service-account-token';
 const NAME_KEY = 'kubernetes.io/service-account.name';
 const UID_KEY = 'kubernetes.io/service-account.uid';
 const COMPONENT = 'tokens-controller';
@@ -62,7 +62,7 @@ export class TokensController implements Component {
     const sa = this.store.get('/serviceaccounts', ns, ann[NAME_KEY] ?? '');
     if (!sa || sa.metadata.deletionTimestamp || (ann[UID_KEY] && ann[UID_KEY] !== sa.metadata.uid)) {
       this.ctx.log(COMPONENT, `deleting secret ${key}: its service account ${ns}/${ann[NAME_KEY] ?? ''} does not exist`);
-      this.tolerate(() => this.ctx.api.delete(SECRETS, ns, name, { preconditions: { uid: secret.metadata.uid } } as any));
+      this.tolerate(() => this.ctx.api.delete(SECRETS, ns, name, { preconditions: { uid: secret.metadata.uid } }));
       return;
     }
     const data: Record<string, string> = { ...(secret.data ?? {}) };

@@ -15,7 +15,7 @@ import { tokenMatches } from './kubeconfig';
 import type { ApiPath } from './paths';
 import { failure, type Status } from './status';
 
-export const ADMIN: UserInfo = { username: 'kubeplay-admin', groups: [MASTERS, 'system:authenticated'] };
+const ADMIN: UserInfo = { username: 'kubeplay-admin', groups: [MASTERS, 'system:authenticated'] };
 
 /** The parts RBAC needs; absent on a server without a playground, where the token's holder is the only user. */
 export interface AuthSources {
@@ -51,7 +51,7 @@ function headerList(req: http.IncomingMessage, name: string): string[] {
 }
 
 /** forbidden for a request: `pods "web" is forbidden: User "…" cannot get resource …`. */
-export function forbiddenStatus(user: UserInfo, a: RequestAttributes, reason?: string): Status {
+function forbiddenStatus(user: UserInfo, a: RequestAttributes, reason?: string): Status {
   const why = forbiddenMessage(user, a, reason);
   if (a.path !== undefined) return failure(403, 'Forbidden', `forbidden: ${why}`, {});
   const qualified = a.apiGroup ? `${a.resource}.${a.apiGroup}` : a.resource!;

@@ -20,6 +20,9 @@ import { COMPONENT_STATUS_RESOURCE, serveComponentStatus } from './componentstat
 import { serveMetrics } from './metrics';
 import { serveProxy } from './proxy';
 
+/** The query's write options, and who asks (RBAC's escalation check reads it). */
+const writeOptionsOf = (req: http.IncomingMessage, q: URLSearchParams) => ({ ...writeOptions(q), user: requestUser(req) });
+
 /** Subresources that only take a POST. */
 const CREATE_ONLY = new Set(['binding', 'eviction', 'token']);
 
@@ -79,7 +82,7 @@ export async function handleResource(ctx: HttpContext, req: http.IncomingMessage
       case 'POST': {
         if (r.namespaced && p.namespace === undefined) throw new HttpStatusError(methodNotAllowed());
         const obj = checkBody(r, decodeObject(req, await readBody(req)), ns);
-        const out = ctx.api.create(gvr, ns, obj, { ...writeOptions(q), user: requestUser(req) });
+        const out = ctx.api.create(gvr, ns, obj, writeOptionsOf(req, q));
         ctx.afterWrite();
         sendJson(res, 201, representObject(r, out.object, rep, q, ctx.now()), out.warnings);
         return;
@@ -131,7 +134,7 @@ export async function handleResource(ctx: HttpContext, req: http.IncomingMessage
         throw new HttpStatusError(badRequest(`the name of the object (${bodyName}) does not match the name on the URL (${name})`));
       }
       obj.metadata = { ...(obj.metadata ?? {}), name };
-      const out = ctx.api.update(gvr, ns, obj, { ...writeOptions(q), user: requestUser(req) }, sub);
+      const out = ctx.api.update(gvr, ns, obj, writeOptionsOf(req, q), sub);
       ctx.afterWrite();
       sendJson(res, 200, sub === 'scale' ? out.object : representObject(r, out.object, rep, q, ctx.now()), out.warnings);
       return;
@@ -139,7 +142,7 @@ export async function handleResource(ctx: HttpContext, req: http.IncomingMessage
     case 'PATCH': {
       if (CREATE_ONLY.has(sub ?? '')) throw new HttpStatusError(methodNotAllowed());
       const { type, patch } = decodePatch(req, await readBody(req));
-      const opts = { ...writeOptions(q), user: requestUser(req) };
+      const opts = writeOptionsOf(req, q);
       if (type === 'apply' && !opts.fieldManager) {
         throw new HttpStatusError(badRequest('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch'));
       }

@@ -9,7 +9,6 @@ import { authorize, MASTERS, rulesFor, type RequestAttributes } from '../auth/rb
 import type { AuthSources } from './auth';
 import { HttpStatusError, failure } from './status';
 
-
 const review = (group: string, kind: string, resource: string): ServedResource => ({
   group, version: 'v1', apiVersion: `${group}/v1`, kind, resource, singular: kind.toLowerCase(), namespaced: false,
   shortNames: [], categories: [], verbs: ['create'], definition: `io.k8s.api.${group.split('.')[0]}.v1.${kind}`, subresources: [],
@@ -46,8 +45,7 @@ export function answerReview(r: ServedResource, body: any, user: UserInfo, auth:
     case 'selfsubjectrulesreviews': {
       const ns = String(body?.spec?.namespace ?? '');
       if (!ns) throw new HttpStatusError(failure(400, 'BadRequest', 'no namespace on request'));
-      if (!auth && !masters) return { ...base, status: { resourceRules: [], nonResourceRules: [], incomplete: false } };
-      return { ...base, status: rulesFor(auth?.store as never, user, ns) };
+      return { ...base, status: rulesFor(auth?.store, user, ns) };
     }
   }
   return undefined;

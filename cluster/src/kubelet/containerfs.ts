@@ -16,8 +16,6 @@ export interface Mount {
   /** Where in the tree the mount starts (a hostPath, a subPath). */
   base: string;
   readOnly: boolean;
-  /** The volume has files the simulation does not model (the service-account token): a missing one is unknown, not absent. */
-  partial?: boolean;
   /** Called before the mount is read (a ConfigMap volume the kubelet rewrites at its syncs). */
   refresh?: () => void;
 }
@@ -285,14 +283,13 @@ export class ContainerFs {
   /**
    * What this filesystem knows of a path, for exec probes: true or false
    * where the layer, a volume or the image's files decide; undefined where
-   * the simulation cannot know (an image file nobody wrote or removed, a
-   * token of the service-account volume).
+   * the simulation cannot know (an image file nobody wrote or removed).
    */
   knows(abs: string): boolean | undefined {
     const w = this.where(abs);
     if (w.mount) {
       if (abs === w.mount.at || w.tree.get(w.rel)) return true;
-      return w.mount.partial || this.generated.get(abs.slice(1)) ? undefined : false;
+      return this.generated.get(abs.slice(1)) ? undefined : false;
     }
     if (w.tree.get(w.rel)) return true;
     if (this.hidden(w.rel)) return false;

@@ -9,6 +9,7 @@ import type { KObject } from '../contract';
 import { behaviourOf, fileExistsAt, parseImage } from '../../../kube/src/imageConvention';
 import { ContainerFs, Disks, Tree, normalize, treeOf, type Mount } from './disk';
 import { fillTree } from './tree';
+import { ROOT_CA_CONFIGMAP } from '../auth/serviceaccount';
 import type { ExecWorld } from './execenv';
 import { containerSpecOf, decodeSecret, etcHosts, fieldValue, hostnameOf, instanceOf, resolvConf } from './execenv';
 
@@ -77,7 +78,7 @@ export const isConfigVolume = (v: any): boolean => !!(v?.configMap || v?.secret 
  */
 export function copiedAtStart(v: any): boolean {
   if (!v?.projected) return isConfigVolume(v);
-  return (v.projected.sources ?? []).some((s: any) => s?.secret || (s?.configMap && s.configMap.name !== 'kube-root-ca.crt')
+  return (v.projected.sources ?? []).some((s: any) => s?.secret || (s?.configMap && s.configMap.name !== ROOT_CA_CONFIGMAP)
     || s?.downwardAPI?.items?.some((i: any) => i?.fieldRef?.fieldPath !== 'metadata.namespace' || i?.resourceFieldRef));
 }
 
@@ -162,11 +163,12 @@ function mountOf(w: ExecWorld, disks: Disks, vm: any, v: any): Mount | undefined
     const pinned = sub && inst.id ? w.disks?.startSnapshot('subpath', uid, w.container, inst.id)?.entries.get(`${vm.name}/${sub}`) : undefined;
     if (pinned && 'data' in pinned) return { at: normalize(String(vm.mountPath ?? '/')), tree: treeOf([[sub, pinned.data]], pinned.mtime), base: sub, readOnly: true };
     // The service-account volume alone is made when read (copiedAtStart): no copy kept, no token signed unless looked at.
-    const tree = w.disks && copiedAtStart(v) ? refreshedConfigVolume(w, w.disks, uid, v) : undefined;
+    const copied = copiedAtStart(v);
+    const tree = w.disks && copied ? refreshedConfigVolume(w, w.disks, uid, v) : undefined;
     // A view that lives on (a container's script) sees the kubelet's later rewrites: the copy refreshes as it is read.
     if (tree) return { ...with_(tree, '', true), refresh: () => { refreshedConfigVolume(w, w.disks!, uid, v); } };
     const files = configFiles(w, v);
-    return files ? with_(treeOf(files, copiedAtStart(v) ? w.now() : inst.startedAt ?? w.now()), '', true) : undefined;
+    return files ? with_(treeOf(files, copied ? w.now() : inst.startedAt ?? w.now()), '', true) : undefined;
   }
   // Any other volume type (nfs, csi, ...): a disk of the pod's own, like emptyDir.
   return with_(disks.emptyDir(uid, v.name), '', false);

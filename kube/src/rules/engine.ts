@@ -3,7 +3,7 @@
  * server maps the findings' paths to ranges; the playground apiserver turns
  * the ones with `apiError` into an upstream Status. No text, no positions.
  */
-import { apiStatusAt, removedApi } from '../removed';
+import { isRemovedAt } from '../removed';
 import type { JsonObject, Rule, RuleRunContext, SchemaLike } from './context';
 import { ACCEPTED_MISSING, isObject } from './context';
 import { claimSpecRule } from './claimSpec';
@@ -66,7 +66,7 @@ function run(obj: JsonObject, schema: SchemaLike, ctx: RuleContext, out: Finding
     const before = out.length;
     removedApiRule.check(obj, rctx, out);
     // Suggest only versions still served at the configured release, GA before beta/alpha.
-    const others = schema.kindsByKind(kind).filter((k) => !k.listKind && !isRemoved(k.apiVersion, kind, ctx.kubernetesVersion));
+    const others = schema.kindsByKind(kind).filter((k) => !k.listKind && !isRemovedAt(k.apiVersion, kind, ctx.kubernetesVersion));
     others.sort((a, b) => stability(a.version) - stability(b.version));
     if (out.length === before && others.length) {
       const versions = others.map((k) => k.apiVersion);
@@ -133,10 +133,6 @@ function mergeWithSchema(out: Finding[], from: number, schemaEnd: number): void 
   out.length = w;
 }
 
-function isRemoved(apiVersion: string, kind: string, version: string): boolean {
-  const e = removedApi(apiVersion, kind);
-  return !!e && apiStatusAt(e, version) === 'removed';
-}
 
 /** v1 before v1beta1 before v1alpha1. */
 function stability(version: string): number {

@@ -8,7 +8,7 @@
  */
 import type { Rule, JsonObject, RuleRunContext } from './context';
 import { isObject } from './context';
-import { apiStatusAt, removedApi } from '../removed';
+import { isRemovedAt } from '../removed';
 import type { FieldPath, Finding } from './types';
 
 const GROUP = 'rbac.authorization.k8s.io';
@@ -26,29 +26,36 @@ function unsupported(path: FieldPath, value: unknown, supported: string[], messa
   return { code: 'rbac-invalid', severity: 'error', path, message, apiError: { type: 'FieldValueNotSupported', value, supported } };
 }
 
-interface Served { groups: Map<string, Set<string>>; plural: Map<string, string>; known: Set<string> }
-/** Groups serving each resource name, and the plural of each lower-case kind, at a Kubernetes version (removed APIs left out). */
-const served = new Map<string, Served>();
-function servedResources(ctx: RuleRunContext): Served | undefined {
-  const cached = served.get(ctx.kubernetesVersion);
+/** The served resources at one Kubernetes version, from the schema's kinds (removed APIs left out). */
+export interface ServedResources {
+  /** resource name -> the groups serving it */
+  groups: Map<string, Set<string>>;
+  /** group -> the resources it serves */
+  resources: Map<string, Set<string>>;
+  /** lower-case kind -> its resource name (`deployment` -> `deployments`) */
+  plural: Map<string, string>;
+}
+
+type ServedKind = { apiVersion: string; group: string; resource: string; kind: string };
+const served = new Map<string, ServedResources>();
+
+/** Built once per Kubernetes version (the schema does not change while the process runs). */
+export function servedResources(kinds: readonly ServedKind[], kubernetesVersion: string): ServedResources {
+  const cached = served.get(kubernetesVersion);
   if (cached) return cached;
-  const kinds = (ctx.schema as { servedKinds?: () => { apiVersion: string; group: string; resource: string; kind: string }[] }).servedKinds?.();
-  if (!kinds) return undefined;
-  const groups = new Map<string, Set<string>>();
-  const plural = new Map<string, string>();
+  const out: ServedResources = { groups: new Map(), resources: new Map(), plural: new Map() };
+  const add = (m: Map<string, Set<string>>, k: string, v: string) => {
+    let s = m.get(k);
+    if (!s) m.set(k, (s = new Set()));
+    s.add(v);
+  };
   for (const k of kinds) {
-    const removal = removedApi(k.apiVersion, k.kind);
-    if (!k.resource || (removal && apiStatusAt(removal, ctx.kubernetesVersion) === 'removed')) continue;
-    let g = groups.get(k.resource);
-    if (!g) groups.set(k.resource, (g = new Set()));
-    g.add(k.group);
-    plural.set(k.kind.toLowerCase(), k.resource);
+    if (!k.resource || isRemovedAt(k.apiVersion, k.kind, kubernetesVersion)) continue;
+    add(out.groups, k.resource, k.group);
+    add(out.resources, k.group, k.resource);
+    out.plural.set(k.kind.toLowerCase(), k.resource);
   }
-  // Every group the cluster serves at this version ("" included).
-  const known = new Set<string>();
-  for (const g of groups.values()) for (const x of g) known.add(x);
-  const out = { groups, plural, known };
-  served.set(ctx.kubernetesVersion, out);
+  served.set(kubernetesVersion, out);
   return out;
 }
 
@@ -75,10 +82,11 @@ function checkRule(rule: JsonObject, path: FieldPath, namespaced: boolean, ctx: 
         message: `"${v}" is not a verb the apiserver asks RBAC about, so this grants nothing; use get, list, watch, create, update, patch, delete or deletecollection.` });
     }
   });
-  const s = servedResources(ctx);
+  const kinds = (ctx.schema as { servedKinds?: () => ServedKind[] }).servedKinds?.();
+  const s = kinds && servedResources(kinds, ctx.kubernetesVersion);
   // Only rules whose every group is a built-in one are judged: a CRD's or an aggregated API's group
   // (metrics.k8s.io serves `pods` too) may hold any name.
-  if (!s || groups.includes('*') || !groups.every((g) => s.known.has(g))) return;
+  if (!s || groups.includes('*') || !groups.every((g) => s.resources.has(g))) return;
   (Array.isArray(rule.resources) ? rule.resources : []).forEach((r, i) => {
     if (typeof r !== 'string' || r === '*' || r.startsWith('*/')) return;
     const base = r.split('/')[0];

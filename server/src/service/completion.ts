@@ -13,7 +13,7 @@ import { ItemKind, type CompletionItem, type CompletionList } from './protocol';
 import { containerOf, containerPorts, probePortKind, isServiceTargetPort, isVolumeMountName, referencedKind, selectedWorkloads, volumeNames } from './references';
 import { SKELETONS } from './snippets';
 import { LABEL_KEYS, RESOURCE_NAMES } from './wellKnown';
-import { bindingReference, rbacValues } from './completionRbac';
+import { rbacValues } from './completionRbac';
 import { ENV_DOCS } from './imageHover';
 import { get } from './workspace';
 
@@ -155,9 +155,7 @@ function valueItems(doc: ModelDocument, at: PathAt, ctx: ServiceContext): Comple
   const rbac = rbacValues(obj.kind, shape, rest, obj.value, ctx.schema, ctx.settings.kubernetesVersion, isZh(ctx.locale));
   // A bare `*` would start a YAML alias: it goes in quoted.
   if (rbac) for (const v of rbac) out.push(value(v.label, v.doc, ItemKind.Value, v.label === '*' ? { textEdit: { range, newText: '"*"' } } : {}));
-  // The roles a binding may name, and the accounts it may bind, from the workspace.
-  const bindingRef = bindingReference(obj.kind, shape, rest, obj.value);
-  const refKind = bindingRef ?? referencedKind(shape);
+  const refKind = referencedKind(shape, obj, rest);
   if (refKind) {
     const seen = new Set<string>();
     for (const o of ctx.workspace.byKind(refKind)) {

@@ -4,7 +4,7 @@
  * groups, the default ClusterRoles, and the kinds a roleRef or subject takes.
  */
 import type { Schema } from '../../../kube/src/schema';
-import { apiStatusAt, removedApi } from '../../../kube/src/removed';
+import { servedResources } from '../../../kube/src/rules/rbac';
 import type { FieldPath } from './model';
 
 export interface RbacValue {
@@ -34,18 +34,7 @@ const DEFAULT_CLUSTER_ROLES: [string, string][] = [
   ['cluster-admin', 'Everything, everywhere.'],
 ];
 
-/** Resource names of each served group at the configured Kubernetes version (removed APIs left out). */
-function groups(schema: Schema, version: string): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>();
-  for (const k of schema.servedKinds()) {
-    const removal = removedApi(k.apiVersion, k.kind);
-    if (!k.resource || (removal && apiStatusAt(removal, version) === 'removed')) continue;
-    let s = out.get(k.group);
-    if (!s) out.set(k.group, (s = new Set()));
-    s.add(k.resource);
-  }
-  return out;
-}
+const groups = (schema: Schema, version: string) => servedResources(schema.servedKinds(), version).resources;
 
 const at = (v: unknown, path: FieldPath): unknown => path.reduce<unknown>((cur, s) => (cur && typeof cur === 'object' ? (cur as any)[s] : undefined), v);
 
@@ -82,13 +71,6 @@ export function rbacValues(kind: string | undefined, shape: string, rest: FieldP
   return undefined;
 }
 
-/** In a binding: the kind of workspace object a `roleRef.name` or a ServiceAccount subject's `name` names. */
-export function bindingReference(kind: string | undefined, shape: string, rest: FieldPath, objValue: unknown): 'Role' | 'ClusterRole' | 'ServiceAccount' | undefined {
-  if (kind !== 'RoleBinding' && kind !== 'ClusterRoleBinding') return undefined;
-  if (shape === 'roleRef.name') return at(objValue, ['roleRef', 'kind']) === 'Role' && kind === 'RoleBinding' ? 'Role' : 'ClusterRole';
-  if (/^subjects\[\]\.name$/.test(shape) && at(objValue, [...rest.slice(0, -1), 'kind']) === 'ServiceAccount') return 'ServiceAccount';
-  return undefined;
-}
 
 /** Hover on a value of an RBAC rule: what a verb allows, or which groups serve a resource. */
 export function rbacValueHover(kind: string | undefined, shape: string, value: string, schema: Schema, version: string, zh: boolean): string | undefined {

@@ -267,7 +267,10 @@ function autoscalerChecks(hpa: Obj, namespace: string | undefined, defined: Map<
 /** Where pod specs name other objects: [path inside the pod spec, kind, field holding the name]. */
 function references(spec: Obj, specPath: FieldPath): { path: FieldPath; kind: string; name: string }[] {
   const refs: { path: FieldPath; kind: string; name: string }[] = [];
-  const add = (path: FieldPath, kind: string, name: unknown) => { if (typeof name === 'string' && name) refs.push({ path: [...specPath, ...path], kind, name }); };
+  // Every namespace has the kube-root-ca.crt ConfigMap (which a pod's kube-api-access volume names).
+  const add = (path: FieldPath, kind: string, name: unknown) => {
+    if (typeof name === 'string' && name && !(kind === 'ConfigMap' && name === 'kube-root-ca.crt')) refs.push({ path: [...specPath, ...path], kind, name });
+  };
   arr(spec.volumes).forEach((v, i) => {
     const vol = rec(v);
     if (!vol) return;
@@ -295,11 +298,10 @@ function references(spec: Obj, specPath: FieldPath): { path: FieldPath; kind: st
     });
   }
   arr(spec.imagePullSecrets).forEach((s, i) => add(['imagePullSecrets', i, 'name'], 'Secret', rec(s)?.name));
-  // Every namespace has the `default` account and the kube-root-ca.crt ConfigMap (which a pod's kube-api-access volume names).
-  // An empty serviceAccountName gives way to the deprecated serviceAccount, as the v1 conversion does.
+  // Every namespace has the `default` account. An empty serviceAccountName gives way to the deprecated serviceAccount, as the v1 conversion does.
   const sa = spec.serviceAccountName || spec.serviceAccount;
   if (sa !== 'default') add([spec.serviceAccountName ? 'serviceAccountName' : 'serviceAccount'], 'ServiceAccount', sa);
-  return refs.filter((r) => !(r.kind === 'ConfigMap' && r.name === 'kube-root-ca.crt'));
+  return refs;
 }
 
 /** References per parsed pod spec; the model hands out the same value objects while a document is unchanged. */

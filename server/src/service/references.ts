@@ -7,8 +7,18 @@ import { matchesRequirements, selectorFromLabelSelector, type Requirement } from
 import type { FieldPath } from './model';
 import { get, type IndexedObject, type WorkspaceIndex } from './workspace';
 
-/** Which kind a name at this path refers to (by path shape, see context.shapeKey). */
-export function referencedKind(shape: string): 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim' | 'ServiceAccount' | undefined {
+export type ReferencedKind = 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim' | 'ServiceAccount' | 'Role' | 'ClusterRole';
+
+/**
+ * Which kind a name at this path refers to: by path shape (see context.shapeKey), and in a binding by what the
+ * object says there (its roleRef's kind, a subject's kind).
+ */
+export function referencedKind(shape: string, obj?: { kind?: string; value: unknown }, rest?: FieldPath): ReferencedKind | undefined {
+  if (obj && rest && (obj.kind === 'RoleBinding' || obj.kind === 'ClusterRoleBinding')) {
+    if (shape === 'roleRef.name') return get(obj.value, ['roleRef', 'kind']) === 'Role' && obj.kind === 'RoleBinding' ? 'Role' : 'ClusterRole';
+    if (/^subjects\[\]\.name$/.test(shape)) return get(obj.value, [...rest.slice(0, -1), 'kind']) === 'ServiceAccount' ? 'ServiceAccount' : undefined;
+    return undefined;
+  }
   if (/(configMapKeyRef|configMapRef)\.name$/.test(shape)) return 'ConfigMap';
   if (/(secretKeyRef|secretRef)\.name$/.test(shape)) return 'Secret';
   if (/volumes\[\]\.configMap\.name$/.test(shape) || /sources\[\]\.configMap\.name$/.test(shape)) return 'ConfigMap';
