@@ -68,7 +68,7 @@ export function doHover(model: Model, pos: Position, ctx: ServiceContext): Hover
   }
   const by = servicesSelectingTemplate(r.object, rest, ctx);
   if (by) parts.push(by);
-  const ref = at.on === 'value' ? referencedKind(shapeKey(rest)) : undefined;
+  const ref = at.on === 'value' ? referencedKind(shapeKey(rest), r.object, rest) : undefined;
   if (ref) {
     const name = at.text.replace(/^["']|["']$/g, '');
     const found = ctx.workspace.byKind(ref).filter((o) => o.name === name && (!o.namespace || !r.object.namespace || o.namespace === r.object.namespace));

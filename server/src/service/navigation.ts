@@ -154,7 +154,7 @@ export function definition(model: Model, pos: Position, ctx: ServiceContext, ran
     const range = doc.rangeOfPath([...r.object.path, ...c.podSpec, 'volumes', vol.index, 'name']);
     return range ? [{ uri: model.uri, range }] : [];
   }
-  const refKind = at.on === 'value' ? referencedKind(shape) : undefined;
+  const refKind = at.on === 'value' ? referencedKind(shape, r.object, r.rest) : undefined;
   if (refKind) {
     const name = get(r.object.value, r.rest);
     const out: Location[] = [];

@@ -53,4 +53,14 @@ describe('server/navigation', () => {
     assert.strictEqual(locs[0].uri, model.uri);
     assert.strictEqual(locs[0].range.start.line, 10);
   });
+
+  it('goes from a binding\'s roleRef and ServiceAccount subject to the Role and the account', () => {
+    const others = { 'rbac.yaml': 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: pod-reader}\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: bot}\n' };
+    const binding = (ref: string, subject: string) => `apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: b}\nroleRef:\n  kind: Role\n  name: ${ref}\nsubjects:\n- kind: ServiceAccount\n  name: ${subject}\n`;
+    for (const [ref, subject, line] of [['pod-re|ader', 'bot', 0], ['pod-reader', 'b|ot', 3]] as const) {
+      const { model, pos, ctx } = setup(binding(ref, subject), { others });
+      const locs = definition(model, pos, ctx);
+      assert.deepStrictEqual(locs.map((l) => [l.uri.replace(/^.*\//, ''), l.range.start.line]), [['rbac.yaml', line]]);
+    }
+  });
 });
