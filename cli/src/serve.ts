@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Playground } from '../../cluster/src/contract';
+import { ADDONS, type Playground } from '../../cluster/src/contract';
 import { createPlayground } from '../../cluster/src/playground';
 import { ensureTls, servingHosts } from '../../cluster/src/http/tls';
 import { ensureToken, writeKubeconfig } from '../../cluster/src/http/kubeconfig';
@@ -28,6 +28,8 @@ export interface StartServerOptions {
   /** Simulated seconds per wall-clock second. */
   speed?: number;
   seed?: number;
+  /** Add-ons to install (`ingress-nginx`). */
+  addons?: string[];
   /** Serve an existing playground instead of creating one (it is not closed by `close()`). */
   playground?: Playground;
   /** Open NodePort Services' node ports on the address, as Docker Desktop does (`kubeplay serve` does by default). */
@@ -67,6 +69,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
       startTime: Date.now(),
       stateDir: persistent ? path.join(stateDir, 'cluster') : undefined,
       rootCaCert: tls.caCert,
+      addons: opts.addons,
     });
   let http: ApiHttpServer;
   try {
@@ -111,6 +114,7 @@ Options:
                     capacity of each node (any of the three)
   --speed X         simulated seconds per second (default 1)
   --seed N          seed for names and timing jitter
+  --addons LIST     add-ons to install, comma-separated: ingress-nginx (also called ingress)
   --no-node-ports   do not open NodePort Services' node ports on the address
                     (by default http://127.0.0.1:<nodePort> reaches them, as on Docker Desktop)
   --json            print one JSON line {"url","kubeconfig","pid"} instead of text`;
@@ -157,6 +161,12 @@ export function parseServeArgs(argv: string[]): ServeFlags {
       case '--node-capacity': out.nodeCapacity = parseCapacity(next()); break;
       case '--speed': out.speed = num(arg, next(), Number.MIN_VALUE); break;
       case '--seed': out.seed = num(arg, next(), 0); break;
+      case '--addons': {
+        const list = (next() ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+        for (const a of list) if (!ADDONS[a]) throw new Error(`unknown add-on ${a} (known: ${[...new Set(Object.values(ADDONS))].join(', ')})`);
+        out.addons = [...(out.addons ?? []), ...list];
+        break;
+      }
       case '--json': out.json = true; break;
       case '--no-node-ports': out.noNodePorts = true; break;
       case '-h': case '--help': out.help = true; break;

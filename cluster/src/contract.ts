@@ -193,6 +193,9 @@ export interface ComponentContext {
 
 // ---------- the whole playground, as the HTTP layer, the CLI and benchmarks see it ----------
 
+/** The add-ons a playground can install (`ingress` is minikube's name for the first). */
+export const ADDONS: Record<string, string> = { 'ingress-nginx': 'ingress-nginx', ingress: 'ingress-nginx' };
+
 export interface PlaygroundOptions {
   /** Seed for names and jitter; same seed + same inputs = same run. */
   seed?: number;
@@ -214,6 +217,8 @@ export interface PlaygroundOptions {
   speed?: number;
   /** The CA of the HTTPS API, which every namespace's kube-root-ca.crt ConfigMap (and so every pod's ca.crt) publishes. */
   rootCaCert?: string;
+  /** Add-ons installed at start and after a reset (ADDONS): `ingress-nginx`. Installing one again changes nothing. */
+  addons?: string[];
 }
 
 export interface ApplyResult {
@@ -288,6 +293,10 @@ export interface Playground {
   route(ip: string, port: number, protocol?: string): { podNamespace: string; podName: string; ip: string; port: number } | undefined;
   /** What a process in the container sees (exec): the cluster's DNS and Services, its objects, and the container's filesystem. */
   execWorld?(pod: KObject, container: string): import('./kubelet/execenv').ExecWorld;
+  /** Installs an add-on (ADDONS) as its manifest would; what exists is left alone. Throws for an unknown name. */
+  enableAddon?(name: string): void;
+  /** The Ingress routing an ingress-nginx controller pod does (network/ingress.ts), for requests that reach one. */
+  ingressGateway?(): import('./kubelet/ingresssite').IngressGateway;
   /**
    * Simulated container log lines. With `previous`, the previous instance's,
    * read from the pod's lastState, or NoPreviousContainerError when there is none.

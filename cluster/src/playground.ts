@@ -4,6 +4,7 @@
  * through playground/wiring.ts, and runs them on one loop. Same seed and
  * same calls give the same names, events and timings.
  */
+import { ADDONS } from './contract';
 import type {
   Api, ApplyResult, Component, ComponentContext, DeleteOptions, GVR, KObject, LogLine, Playground, PlaygroundOptions, PlaygroundStats, WriteOptions,
 } from './contract';
@@ -21,9 +22,11 @@ import { Store } from './store/store';
 import { loadDisks, loadServiceAccountKey, loadSnapshot, saveDisks, saveServiceAccountKey, saveSnapshot, SA_KEY_FILE } from './store/persist';
 import { Disks, normalize } from './kubelet/disk';
 import type { ExecWorld } from './kubelet/execenv';
+import type { IngressGateway } from './kubelet/ingresssite';
 import { bootstrap } from './playground/bootstrap';
 import { installCoreDNS } from './playground/coredns';
 import { installMetricsServer } from './playground/metricsserver';
+import { installIngressNginx } from './playground/ingressnginx';
 import { clientSideApply, noKindMatch } from './playground/apply';
 import { parseManifest } from './playground/manifest';
 import { wire, type Wiring } from './playground/wiring';
@@ -184,7 +187,21 @@ export class KubePlayground implements Playground {
       installCoreDNS(this.inner);
       installMetricsServer(this.inner);
     }
+    for (const a of this.opts.addons ?? []) this.installAddon(a);
     this.settle();
+  }
+
+  /** Installs an add-on by name; unknown names throw with the known ones. */
+  enableAddon(name: string): void {
+    this.installAddon(name);
+    this.settle();
+  }
+
+  private installAddon(name: string): void {
+    const addon = ADDONS[name];
+    if (!addon) throw new Error(`unknown add-on "${name}" (known: ${[...new Set(Object.values(ADDONS))].join(', ')})`);
+    if (addon === 'ingress-nginx') installIngressNginx(this.inner);
+    this.log('playground', `add-on ${addon} installed`);
   }
 
   private teardown(): void {
@@ -412,6 +429,10 @@ export class KubePlayground implements Playground {
   /** What a process in this container sees: the cluster's DNS, Services, objects and the container's filesystem. */
   execWorld(pod: KObject, container: string): ExecWorld {
     return this.wiring.world(pod, container);
+  }
+
+  ingressGateway(): IngressGateway {
+    return this.wiring.network.ingress;
   }
 
   logs(namespace: string, pod: string, container?: string, previous = false): string[] {

@@ -9,7 +9,7 @@ import { apiVersionOf, resourceInfo, storageId, type ResourceInfo } from './reso
 import {
   alreadyExists, badRequest, forbidden, invalid, notFound, staleConflict, conflict, type FieldError, StatusError,
 } from './status';
-import { immutableErrors, initialStatus, specChanged, tracksGeneration } from './strategy';
+import { createWarnings, immutableErrors, initialStatus, specChanged, tracksGeneration } from './strategy';
 import { ephemeralContainerErrors } from './ephemeral';
 import { formatFieldPath } from '../../../kube/src/rules/status';
 import { prune, runRules } from './validate';
@@ -157,7 +157,8 @@ export class ApiServer implements Api {
     if (st !== undefined) o.status = st === null ? undefined : st;
     for (const p of this.pluginsFor(id)) p.admit('CREATE', o, undefined, opts);
     if (checked.errors.length) throw invalid(info.group, info.kind, m.name ?? '', checked.errors);
-    const warnings = checked.warnings;
+    const registryWarnings = createWarnings(id, o);
+    const warnings = registryWarnings.length ? [...(checked.warnings ?? []), ...registryWarnings] : checked.warnings;
     if (opts.fieldManager) trackManagedFields(o, undefined, opts.fieldManager, 'Update', this.clock.now(), apiVersionOf(info));
     for (let attempt = 0; this.store.get(id, ns, m.name!); attempt++) {
       if (!generated || attempt >= 7) throw alreadyExists(info, m.name ?? '');

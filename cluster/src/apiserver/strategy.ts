@@ -22,6 +22,7 @@ const GENERATION = new Set([
   'batch/cronjobs',
   'policy/poddisruptionbudgets',
   'networking.k8s.io/ingresses',
+  'networking.k8s.io/ingressclasses',
   'networking.k8s.io/networkpolicies',
   'apiextensions.k8s.io/customresourcedefinitions',
   'autoscaling/horizontalpodautoscalers',
@@ -54,6 +55,7 @@ export function initialStatus(id: string, obj: Obj): Obj | undefined | null {
     case '/pods':
       return { phase: 'Pending', qosClass: qosClass(obj.spec) };
     case '/services':
+    case 'networking.k8s.io/ingresses':
       return { loadBalancer: {} };
     case '/namespaces':
       return { phase: 'Active' };
@@ -75,6 +77,15 @@ export function initialStatus(id: string, obj: Obj): Obj | undefined | null {
     default:
       return undefined;
   }
+}
+
+/** WarningsOnCreate of the registries that have them. */
+export function createWarnings(id: string, obj: Obj): string[] {
+  // The Ingress registry: the legacy class annotation alone still works, and is deprecated.
+  if (id === 'networking.k8s.io/ingresses' && obj.metadata?.annotations?.['kubernetes.io/ingress.class'] !== undefined && obj.spec?.ingressClassName == null) {
+    return ['annotation "kubernetes.io/ingress.class" is deprecated, please use \'spec.ingressClassName\' instead'];
+  }
+  return [];
 }
 
 /** Whether an update changes what bumps generation (Deployments count annotations too, as upstream). */
@@ -126,6 +137,9 @@ export function immutableErrors(id: string, oldObj: KObject, newObj: Obj): Field
     case 'apps/replicasets':
     case 'apps/daemonsets':
       checkSelector();
+      break;
+    case 'networking.k8s.io/ingressclasses':
+      check('spec.controller', o.controller, n.controller);
       break;
     case 'apps/statefulsets': {
       checkSelector();

@@ -42,6 +42,8 @@ export function runRules(obj: KObject, old?: KObject): RuleOutcome {
     // writes skip these rules (a missing StatefulSetStatus.replicas there just decodes to zero).
     findings = validateObject(obj, s, { kubernetesVersion: s.data.kubernetesVersion }).filter((f) => !(f.apiError && (f.apiError.apiPath ?? f.path)[0] === 'status'));
     if (old && obj.kind === 'StatefulSet') findings = ratchetStatefulSet(findings, old, s);
+    // ValidateIngressCreate alone compares the legacy class annotation with ingressClassName.
+    if (old && obj.kind === 'Ingress') findings = findings.filter((f) => !(f.code === 'ingress-invalid' && f.path[0] === 'metadata'));
   } catch {
     return out;
   }

@@ -79,6 +79,15 @@ export async function handleExtras(
       }
       return done(stats(ctx, driver));
     }
+    case 'POST addons/:': {
+      if (!pg.enableAddon) throw new HttpStatusError(notFoundPath());
+      try {
+        pg.enableAddon(parts[1]);
+      } catch (e) {
+        throw new HttpStatusError(failure(404, 'NotFound', (e as Error).message));
+      }
+      return done({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 200 });
+    }
     case 'POST reset':
       pg.reset();
       return done(stats(ctx, driver));

@@ -5,8 +5,12 @@ import { containerFs } from '../kubelet/mounts';
 import { podSite, type Site } from '../kubelet/sites';
 
 export function siteOf(ctx: HttpContext, pod: KObject, port: number): Site | undefined {
-  return podSite(pod, port, (p, c) => {
-    const w = ctx.playground?.execWorld?.(p, c);
-    return w ? containerFs(w) : undefined;
-  }, () => ctx.now());
+  return podSite(pod, port, {
+    fsOf: (p, c) => {
+      const w = ctx.playground?.execWorld?.(p, c);
+      return w ? containerFs(w) : undefined;
+    },
+    now: () => ctx.now(),
+    ingress: ctx.playground?.ingressGateway?.(),
+  });
 }

@@ -166,7 +166,7 @@ export async function serveProxy(ctx: HttpContext, req: http.IncomingMessage, re
   if (xff >= 0) headers[xff] = ['X-Forwarded-For', `${headers[xff][1]}, ${client}`];
   else headers.push(['X-Forwarded-For', client]);
   // A web server with content of the user's answers with its files (the proxy passes its status and headers on).
-  const site = siteOf(ctx, backend.pod, backend.port)?.(method, `${p.proxyPath ?? '/'}${query}`, String(req.headers.host ?? target));
+  const site = siteOf(ctx, backend.pod, backend.port)?.({ method, target: `${p.proxyPath ?? '/'}${query}`, host: String(req.headers.host ?? target), headers, remoteAddr: APISERVER_SOURCE_IP });
   if (site) {
     res.writeHead(site.status, Object.fromEntries(site.headers.map(([k, v]) => [k, v])));
     res.end(method === 'HEAD' ? undefined : site.body);

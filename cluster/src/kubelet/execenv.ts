@@ -8,6 +8,7 @@
 import type { Api, KObject } from '../contract';
 import { CLUSTER_DNS_IP, CLUSTER_DOMAIN, searchPath } from '../network/dns';
 import type { Disks } from './disk';
+import type { IngressGateway } from './ingresssite';
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /** The simulation's truth, as seen from one container. */
@@ -40,6 +41,8 @@ export interface ExecWorld {
   worldOf?(pod: KObject, container: string): ExecWorld;
   /** The text of a projected serviceAccountToken source's file for this pod now (absent: no token issuer). */
   serviceAccountToken?(src: any): string | undefined;
+  /** The Ingress routing of ingress-nginx controller pods (absent: they answer like any server). */
+  ingress?: IngressGateway;
 }
 
 /** What a world is built from: the Api for objects, the clock, and the DNS and kube-proxy models. */
@@ -52,6 +55,7 @@ export interface WorldSources {
   disks?: Disks;
   /** Issues the token a projected serviceAccountToken source holds. */
   token?(pod: KObject, src: any): string | undefined;
+  ingress?: IngressGateway;
 }
 
 const PODS = { group: '', version: 'v1', resource: 'pods' };
@@ -77,6 +81,7 @@ export function clusterWorld(src: WorldSources, pod: KObject, container: string)
     disks: src.disks,
     worldOf: (p, c) => clusterWorld(src, p, c),
     serviceAccountToken: src.token ? (s) => src.token!(pod, s) : undefined,
+    ingress: src.ingress,
     persistentVolume: (ns, claim) => {
       const pvc = tryGet(PVCS, ns, claim);
       const pv = pvc?.spec?.volumeName ? tryGet(PVS, undefined, pvc.spec.volumeName) : undefined;

@@ -7,9 +7,9 @@
  */
 import { CLUSTER_DNS_IP, candidates, searchPath } from '../network/dns';
 import type { ExecWorld } from './execenv';
-import { podAnswers, whoamiBody } from './podhttp';
+import { canonicalKey, podAnswers, whoamiBody } from './podhttp';
 import { containerFs } from './mounts';
-import { podSite, type SiteAnswer } from './sites';
+import { podSite, type SiteAnswer, type SiteWorld } from './sites';
 
 export interface CmdOut {
   stdout: string;
@@ -87,9 +87,20 @@ function parseUrl(raw: string): Url | undefined {
 
 type Served = { ok: true; body: string; ip: string; site?: SiteAnswer } | { ok: false; why: 'resolve' | 'refused'; ip?: string };
 
+/** What the client adds to a request: headers (`-H`, `--header`), and curl's `--resolve HOST:PORT:ADDR`. */
+interface Extras { headers: Array<[string, string]>; resolve?: Map<string, string> }
+
+/** A `Name: value` header line as curl and wget take it; undefined when it has no colon. */
+function headerArg(s: string | undefined): [string, string] | undefined {
+  const colon = s?.indexOf(':') ?? -1;
+  if (!s || colon <= 0) return undefined;
+  return [canonicalKey(s.slice(0, colon).trim()), s.slice(colon + 1).trim()];
+}
+
 /** Where the request lands: a Service IP through kube-proxy, or a pod IP directly. */
-function request(w: ExecWorld, url: Url): Served {
-  const hit = resolveFromPod(w, url.host);
+function request(w: ExecWorld, url: Url, extras: Extras = { headers: [] }): Served {
+  const pinned = extras.resolve?.get(`${url.host.toLowerCase()}:${url.port}`);
+  const hit = pinned ? { fqdn: url.host, records: [pinned] } : resolveFromPod(w, url.host);
   const ip = hit?.records.find(isIPv4);
   if (!ip) return { ok: false, why: 'resolve' };
   let podName: string | undefined, podIP: string | undefined, port = url.port;
@@ -118,21 +129,36 @@ function request(w: ExecWorld, url: Url): Served {
   // The connection reaches the pod; nothing there listens on that port (a Service's targetPort that the image
   // does not serve, say): refused, as the kernel answers with a reset.
   if (pod && !podAnswers(pod, port)) return { ok: false, why: 'refused', ip };
-  const host = `${url.host}${url.port === 80 ? '' : `:${url.port}`}`;
-  // A web server with content of the user's (nginx with a volume on its html folder) answers with its files.
-  const site = pod && w.worldOf ? podSite(pod, port, (p, c) => containerFs(w.worldOf!(p, c)), () => w.now())?.('GET', url.path, host) : undefined;
+  // A Host header given on the command line replaces the URL's, as curl and wget send it.
+  const given = extras.headers.find(([k]) => k === 'Host')?.[1];
+  const host = given ?? `${url.host}${url.port === 80 ? '' : `:${url.port}`}`;
+  const headers: Array<[string, string]> = [['Host', host], ...extras.headers.filter(([k]) => k !== 'Host')];
+  const remoteAddr = loopback ? '127.0.0.1' : w.pod.status?.podIP ?? '127.0.0.1';
+  // A web server with content of the user's (nginx with a volume on its html folder), or an ingress controller,
+  // answers for itself.
+  const site = pod && w.worldOf ? podSite(pod, port, siteWorldOf(w))?.({ method: 'GET', target: url.path, host, headers, remoteAddr }) : undefined;
   if (site) return { ok: true, body: site.body.toString('utf8'), ip, site };
-  const body = whoamiBody({ podName, podIP: podIP!, port, remoteAddr: loopback ? '127.0.0.1' : w.pod.status?.podIP ?? '127.0.0.1' }, 'GET', url.path, [['Host', host]]);
+  const body = whoamiBody({ podName, podIP: podIP!, port, remoteAddr }, 'GET', url.path, headers);
   return { ok: true, body, ip };
+}
+
+/** What a server in another pod reads, seen from this container's world. */
+function siteWorldOf(w: ExecWorld): SiteWorld {
+  return { fsOf: (p, c) => containerFs(w.worldOf!(p, c)), now: () => w.now(), ingress: w.ingress };
 }
 
 /** busybox wget: `-qO-` prints the body; without `-O` the body is saved to a file. */
 /** `save` writes the file, answering why it cannot (strerror's words), or undefined. */
 export function wget(w: ExecWorld, args: string[], save: (path: string, text: string) => string | undefined): CmdOut {
   let quiet = false, output: string | undefined, spider = false, raw: string | undefined;
+  const extras: Extras = { headers: [] };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '--spider') spider = true;
+    else if (a === '--header' || a.startsWith('--header=')) {
+      const h = headerArg(a === '--header' ? args[++i] : a.slice(9));
+      if (h) extras.headers.push(h);
+    }
     else if (a === '-O' || a === '-T') { if (a === '-O') output = args[i + 1]; i++; }
     else if (/^-[a-zA-Z]+/.test(a)) {
       const flags = a.slice(1);
@@ -144,12 +170,12 @@ export function wget(w: ExecWorld, args: string[], save: (path: string, text: st
   if (!raw) return { stdout: '', stderr: 'BusyBox v1.36.1 multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] [-T SEC] URL...\n', code: 1 };
   const url = parseUrl(raw);
   if (!url) return { stdout: '', stderr: `wget: bad address '${raw}'\n`, code: 1 };
-  let res = request(w, url);
+  let res = request(w, url, extras);
   // busybox wget follows a redirect (nginx's 301 to a folder's slash) to the new path on the same server.
   const location = res.ok ? res.site?.headers.find(([k]) => k === 'Location')?.[1] : undefined;
   if (res.ok && res.site?.status === 301 && location) {
     const next = parseUrl(location);
-    if (next) res = request(w, { ...url, path: next.path });
+    if (next) res = request(w, { ...url, path: next.path }, extras);
   }
   let stderr = '';
   if (!res.ok && res.why === 'resolve') return { stdout: '', stderr: `wget: bad address '${url.host}'\n`, code: 1 };
@@ -168,25 +194,37 @@ export function wget(w: ExecWorld, args: string[], save: (path: string, text: st
 
 /** curl: the body on stdout; its exit codes 6 (no such host) and 7 (cannot connect). */
 export function curl(w: ExecWorld, args: string[]): CmdOut {
-  let raw: string | undefined, silent = false, showErr = false, head = false;
+  let raw: string | undefined, silent = false, showErr = false, head = false, include = false;
+  const extras: Extras = { headers: [], resolve: new Map() };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (['-o', '-m', '--max-time', '--connect-timeout', '-H', '-X', '-d', '-w'].includes(a)) i++;
+    if (a === '-H' || a === '--header') {
+      const h = headerArg(args[++i]);
+      if (h) extras.headers.push(h);
+    } else if (a === '--resolve') {
+      // HOST:PORT:ADDRESS pins a name to an address for this request, as the Ingress tutorials use it.
+      const m = /^([^:]+):(\d+):(\d{1,3}(?:\.\d{1,3}){3})$/.exec(args[++i] ?? '');
+      if (m) extras.resolve!.set(`${m[1].toLowerCase()}:${m[2]}`, m[3]);
+    } else if (['-o', '-m', '--max-time', '--connect-timeout', '-X', '-d', '-w'].includes(a)) i++;
+    else if (a === '--include') include = true;
     else if (a.startsWith('--')) continue;
     else if (a.startsWith('-')) {
       if (a.includes('s')) silent = true;
       if (a.includes('S')) showErr = true;
       if (a.includes('I')) head = true;
+      if (a.includes('i')) include = true;
     } else raw = a;
   }
   if (!raw) return { stdout: '', stderr: "curl: try 'curl --help' or 'curl --manual' for more information\n", code: 2 };
   const url = parseUrl(raw);
   const quietErr = silent && !showErr;
   if (!url) return { stdout: '', stderr: quietErr ? '' : `curl: (3) URL rejected: Malformed input to a URL function\n`, code: 3 };
-  const res = request(w, url);
+  const res = request(w, url, extras);
   if (!res.ok && res.why === 'resolve') return { stdout: '', stderr: quietErr ? '' : `curl: (6) Could not resolve host: ${url.host}\n`, code: 6 };
   if (!res.ok) return { stdout: '', stderr: quietErr ? '' : `curl: (7) Failed to connect to ${url.host} port ${url.port} after 0 ms: Couldn't connect to server\n`, code: 7 };
-  if (head && res.site) return { stdout: `HTTP/1.1 ${res.site.status} ${res.site.reason}\r\n${res.site.headers.map(([k, v]) => `${k}: ${v}\r\n`).join('')}Connection: keep-alive\r\n\r\n`, stderr: '', code: 0 };
-  if (head) return { stdout: `HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${res.body.length}\r\n\r\n`, stderr: '', code: 0 };
-  return { stdout: res.body, stderr: '', code: 0 };
+  const status = res.site
+    ? `HTTP/1.1 ${res.site.status} ${res.site.reason}\r\n${res.site.headers.map(([k, v]) => `${k}: ${v}\r\n`).join('')}${res.site.headers.some(([k]) => k === 'Connection') ? '' : 'Connection: keep-alive\r\n'}\r\n`
+    : `HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(res.body)}\r\n\r\n`;
+  if (head) return { stdout: status, stderr: '', code: 0 };
+  return { stdout: (include ? status : '') + res.body, stderr: '', code: 0 };
 }

@@ -9,7 +9,7 @@
  */
 
 import { listensOn } from '../../../kube/src/imageConvention';
-import type { Site } from './sites';
+import type { Site, SiteAnswer } from './sites';
 
 /**
  * The container whose process answers a connection to the pod's `port`: a
@@ -50,6 +50,17 @@ export function whoamiBody(who: WhoAmI, method: string, target: string, headers:
     ...headers.map(([k, v]) => `${k}: ${v}`),
   ];
   return lines.join('\n') + '\n';
+}
+
+/** The whoami echo as a whole answer (what a proxy in front of the pod passes back). */
+export function whoamiAnswer(who: WhoAmI, method: string, target: string, headers: Array<[string, string]>, now: number): SiteAnswer {
+  const body = Buffer.from(whoamiBody(who, method, target, headers), 'utf8');
+  return {
+    status: 200,
+    reason: 'OK',
+    headers: [['Date', httpDate(now)], ['Content-Length', String(body.length)], ['Content-Type', 'text/plain; charset=utf-8']],
+    body: method === 'HEAD' ? Buffer.alloc(0) : body,
+  };
 }
 
 /** Go's http.TimeFormat: `Mon, 02 Jan 2006 15:04:05 GMT`. */
@@ -128,7 +139,7 @@ export class SimulatedHttpConnection {
     const host = get('Host');
     if (host !== undefined) echoed.push(['Host', host]);
     for (const [k, v] of headers) if (k !== 'Host') echoed.push([k, v]);
-    const site = this.who.site?.(line.method, line.target, host ?? '');
+    const site = this.who.site?.({ method: line.method, target: line.target, host: host ?? '', headers: echoed, remoteAddr: this.who.remoteAddr });
     let body: Buffer;
     let lines: string[];
     if (site) {

@@ -11,6 +11,7 @@
 import { docRoot, parseImage } from '../../../kube/src/imageConvention';
 import { FsError, normalize, type ContainerFs } from './disk';
 import { servingContainer } from './podhttp';
+import { ingressSite, type IngressGateway } from './ingresssite';
 
 export interface SiteAnswer {
   status: number;
@@ -84,19 +85,67 @@ export function siteAnswer(fs: ContainerFs, container: any, method: string, targ
   }
 }
 
-/** What answers HTTP on a pod's port, when it serves files: ask it per request (its files can change). */
-export type Site = (method: string, target: string, host: string) => SiteAnswer | undefined;
+/** One HTTP request as the server of a pod's port receives it. */
+export interface SiteRequest {
+  method: string;
+  /** The request target: path and query. */
+  target: string;
+  /** The Host header ('' when there was none). */
+  host: string;
+  /** The request's headers, canonical keys, Host first. */
+  headers: Array<[string, string]>;
+  /** The client's address as the server sees it. */
+  remoteAddr: string;
+  /** Proxies passed on the way here (an ingress controller in front of another), so a loop ends. */
+  hops?: number;
+}
+
+/** What answers HTTP on a pod's port, when it is more than the whoami echo: ask it per request (its files can change). */
+export type Site = (req: SiteRequest) => SiteAnswer | undefined;
+
+/** What a pod's server reads: a container's files, the clock, and for an ingress controller the cluster's Ingresses. */
+export interface SiteWorld {
+  /** That container's filesystem (undefined where there is none to read). */
+  fsOf(pod: any, container: string): ContainerFs | undefined;
+  now(): number;
+  /** The Ingress routing an ingress-nginx controller does; absent, a controller pod answers like any server. */
+  ingress?: IngressGateway;
+}
 
 /**
  * The site behind `port` of the pod: the first running container listening
- * there, if its image serves a document root. `fsOf` gives that container's
- * filesystem (undefined where there is none to read).
+ * there, if its image serves a document root or is an ingress controller.
  */
-export function podSite(pod: any, port: number, fsOf: (pod: any, container: string) => ContainerFs | undefined, now: () => number): Site | undefined {
+export function podSite(pod: any, port: number, world: SiteWorld): Site | undefined {
   const c = servingContainer(pod, port);
-  if (!c || !docRoot(c)) return undefined;
-  return (method, target, host) => {
-    const fs = fsOf(pod, c.name);
-    return fs ? siteAnswer(fs, c, method, target, host, now()) : undefined;
+  if (!c) return undefined;
+  if (world.ingress) {
+    const ing = ingressSite(pod, c, port, world, world.ingress, podSite);
+    if (ing) return ing;
+  }
+  if (HELLO_APP.test(parseImage(String(c.image ?? '')).repository)) return (req) => helloApp(pod, c, req, world.now());
+  if (!docRoot(c)) return undefined;
+  return (req) => {
+    const fs = world.fsOf(pod, c.name);
+    return fs ? siteAnswer(fs, c, req.method, req.target, req.host, world.now()) : undefined;
+  };
+}
+
+const HELLO_APP = /(^|\/)google-samples\/(containers\/gke\/)?hello-app$/;
+
+/**
+ * gcr.io/google-samples/hello-app, the image of the Kubernetes tutorials:
+ * every path answers three lines, its version from the tag (`1.0` says 1.0.0)
+ * and the pod's hostname.
+ */
+function helloApp(pod: any, c: any, req: SiteRequest, now: number): SiteAnswer {
+  const tag = parseImage(String(c.image ?? '')).tag;
+  const version = /^\d+\.\d+\.\d+/.exec(tag)?.[0] ?? (/^\d+\.\d+$/.test(tag) ? `${tag}.0` : '1.0.0');
+  const body = Buffer.from(`Hello, world!\nVersion: ${version}\nHostname: ${pod.spec?.hostname ?? pod.metadata?.name}\n`, 'utf8');
+  return {
+    status: 200,
+    reason: 'OK',
+    headers: [['Date', new Date(now).toUTCString()], ['Content-Length', String(body.length)], ['Content-Type', 'text/plain; charset=utf-8']],
+    body: req.method === 'HEAD' ? Buffer.alloc(0) : body,
   };
 }

@@ -21,6 +21,7 @@ import { EndpointsController } from './endpoints';
 import { EndpointSliceMirroringController } from './mirroring';
 import { ServiceAllocator, serviceIPAdmission } from './ipalloc';
 import { ProxyModel, type Route } from './proxy';
+import { IngressRouter } from './ingress';
 
 export { ServiceAllocator, serviceIPAdmission, SERVICE_CIDR, NODE_PORT_MIN, NODE_PORT_MAX } from './ipalloc';
 export { EndpointsController, resolveTargetPort, MANAGED_BY, MAX_ENDPOINTS_PER_SLICE } from './endpoints';
@@ -30,6 +31,9 @@ export type { Route } from './proxy';
 
 /** The Service in front of the cluster DNS pods, as kubeadm names it. */
 export const KUBE_DNS_KEY = 'kube-system/kube-dns';
+
+const INGRESSES = { group: 'networking.k8s.io', version: 'v1', resource: 'ingresses' };
+const INGRESS_CLASSES = { group: 'networking.k8s.io', version: 'v1', resource: 'ingressclasses' };
 
 export const createEndpointsController = (ctx: ComponentContext) => new EndpointsController(ctx);
 
@@ -43,12 +47,23 @@ export class Network implements Component {
   private slices?: ObjectCache;
   private nodes?: ObjectCache;
   private proxy?: ProxyModel;
+  private ingresses?: ObjectCache;
+  private ingressClasses?: ObjectCache;
+  /** Where an ingress-nginx controller pod sends the requests it receives. */
+  readonly ingress: IngressRouter;
 
   constructor(private ctx: ComponentContext) {
     this.allocator = new ServiceAllocator(ctx.rand);
     this.admission = serviceIPAdmission(this.allocator);
     this.endpoints = new EndpointsController(ctx);
     this.mirroring = new EndpointSliceMirroringController(ctx);
+    const self = this;
+    this.ingress = new IngressRouter(ctx.api, {
+      get ingresses() { return self.ingresses!; },
+      get classes() { return self.ingressClasses!; },
+      get services() { return self.services!; },
+      get slices() { return self.slices!; },
+    });
   }
 
   start(): void {
@@ -61,6 +76,8 @@ export class Network implements Component {
     });
     this.nodes = new ObjectCache(this.ctx.api, GVRS.nodes).start();
     this.proxy = new ProxyModel(this.services, this.slices, this.nodes);
+    this.ingresses = new ObjectCache(this.ctx.api, INGRESSES).start();
+    this.ingressClasses = new ObjectCache(this.ctx.api, INGRESS_CLASSES).start();
     this.endpoints.start();
     this.mirroring.start();
   }
@@ -68,7 +85,7 @@ export class Network implements Component {
   stop(): void {
     this.endpoints.stop();
     this.mirroring.stop();
-    for (const c of [this.services, this.slices, this.nodes]) c?.stop();
+    for (const c of [this.services, this.slices, this.nodes, this.ingresses, this.ingressClasses]) c?.stop();
   }
 
   /**

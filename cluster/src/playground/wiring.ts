@@ -18,9 +18,11 @@ import { createScheduler } from '../scheduler';
 import { createNodes, type NodeFleet } from '../kubelet';
 import { clusterWorld } from '../kubelet/execenv';
 import { createNetwork, type Network } from '../network';
+import { IngressNginxController } from '../network/ingresscontroller';
 import { createPersistentVolumeController, ensureDefaultStorageClass, storageAdmission } from '../storage';
 import { serviceAccountAdmission } from '../auth/serviceaccount';
 import { escalationAdmission } from '../auth/escalation';
+import { defaultIngressClassAdmission } from '../apiserver/defaultingressclass';
 import { projectedToken } from '../auth/projected';
 import type { TokenIssuer } from '../auth/issuer';
 
@@ -38,6 +40,7 @@ export function wire(ctx: ComponentContext, api: ApiServer, store: Store, opts: 
   api.use(storageAdmission(api));
   api.use(serviceAccountAdmission(store));
   api.use(escalationAdmission(store));
+  api.use(defaultIngressClassAdmission(store));
   ensureDefaultStorageClass(ctx);
   // A restored cluster already has its nodes: the fleet re-registers none and adopts what is there.
   const fleet = createNodes(ctx, restored ? 0 : opts.nodes ?? 3, opts.nodeCapacity ?? {});
@@ -50,12 +53,14 @@ export function wire(ctx: ComponentContext, api: ApiServer, store: Store, opts: 
     route: (ip, port) => network.route(ip, port),
     disks,
     token: tokens ? (p, src) => projectedToken(tokens, store, p, src, ctx.clock.now()) : undefined,
+    ingress: network.ingress,
   }, pod, container);
   fleet.engine.setWorld(world);
   const components: Component[] = [
     new NamespaceController(ctx, store, opts.rootCaCert),
     new GarbageCollector(ctx, store),
     network,
+    new IngressNginxController(ctx),
     ...workloadControllers(ctx),
     ...createNodeControllers(ctx),
     createPersistentVolumeController(ctx),

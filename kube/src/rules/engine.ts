@@ -21,6 +21,7 @@ import { selectorRule } from './selector';
 import { secretDataRule } from './secretData';
 import { secretTypeRule } from './secretType';
 import { rbacRule } from './rbac';
+import { ingressRule } from './ingress';
 import { servicePortsRule } from './servicePorts';
 import { sidecarsRule } from './sidecars';
 import { serviceSpecRule } from './serviceSpec';
@@ -29,7 +30,7 @@ import { volumesRule } from './volumes';
 
 /** The rule table, in the order findings are reported. */
 export const RULES: readonly Rule[] = [
-  removedApiRule, objectMetaRule, containersRule, volumesRule, restartPolicyRule, selectorRule, rollingUpdateRule, servicePortsRule, secretDataRule, secretTypeRule, rbacRule, nonNegativeRule, resourcesRule,
+  removedApiRule, objectMetaRule, containersRule, volumesRule, restartPolicyRule, selectorRule, rollingUpdateRule, servicePortsRule, secretDataRule, secretTypeRule, rbacRule, ingressRule, nonNegativeRule, resourcesRule,
   claimSpecRule, persistentVolumeRule, serviceSpecRule, jobPoliciesRule, sidecarsRule,
 ];
 

@@ -1,0 +1,190 @@
+import * as assert from 'node:assert/strict';
+import { KubePlayground } from '../../../../cluster/src/playground';
+import { curl, wget } from '../../../../cluster/src/kubelet/netcmds';
+import type { KObject } from '../../../../cluster/src/contract';
+
+/**
+ * The ingress-nginx add-on end to end on the simulated clock: the controller
+ * pod routes by the Ingresses of its class, the leader writes their address
+ * on its 60 s status sync, and the controller's events read as upstream's.
+ */
+const ING = { group: 'networking.k8s.io', version: 'v1', resource: 'ingresses' };
+const CLASSES = { group: 'networking.k8s.io', version: 'v1', resource: 'ingressclasses' };
+const PODS = { group: '', version: 'v1', resource: 'pods' };
+const EVENTS = { group: '', version: 'v1', resource: 'events' };
+const DEPLOYS = { group: 'apps', version: 'v1', resource: 'deployments' };
+
+const APP = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: hello, image: "gcr.io/google-samples/hello-app:1.0"}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec: {selector: {app: web}, ports: [{port: 8080}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: echo}
+spec:
+  selector: {matchLabels: {app: echo}}
+  template:
+    metadata: {labels: {app: echo}}
+    spec: {containers: [{name: whoami, image: traefik/whoami}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: echo}
+spec: {selector: {app: echo}, ports: [{name: http, port: 80}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: example-ingress}
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: hello-world.example
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 8080}}}}
+      - {path: /echo, pathType: Prefix, backend: {service: {name: echo, port: {name: http}}}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: client}
+spec: {containers: [{name: c, image: busybox, command: [sleep, infinity]}]}
+`;
+
+function cluster(): KubePlayground {
+  const pg = new KubePlayground({ seed: 3, addons: ['ingress-nginx'] });
+  pg.apply(APP);
+  return pg;
+}
+const controllerPod = (pg: KubePlayground): KObject => pg.api.list(PODS, 'ingress-nginx').items[0] as KObject;
+const fromClient = (pg: KubePlayground) => pg.execWorld(pg.api.get(PODS, 'default', 'client'), 'c');
+const started = (p: KObject): number => Date.parse(p.status?.containerStatuses?.[0]?.state?.running?.startedAt);
+const eventsOf = (pg: KubePlayground, kind: string, name: string) =>
+  (pg.api.list(EVENTS, undefined).items as KObject[]).filter((e) => e.involvedObject.kind === kind && e.involvedObject.name === name);
+
+describe('ingress-nginx add-on', function () {
+  this.timeout(20_000);
+
+  it('installs the bare-metal manifest\'s controller: namespace, NodePort Service, Deployment, IngressClass nginx', () => {
+    const pg = cluster();
+    try {
+      const d = pg.api.get(DEPLOYS, 'ingress-nginx', 'ingress-nginx-controller');
+      assert.match(d.spec.template.spec.containers[0].image, /^registry\.k8s\.io\/ingress-nginx\/controller:v1\.12\.3@sha256:/);
+      assert.equal(pg.api.get({ group: '', version: 'v1', resource: 'services' }, 'ingress-nginx', 'ingress-nginx-controller').spec.type, 'NodePort');
+      assert.equal(pg.api.get(CLASSES, undefined, 'nginx').spec.controller, 'k8s.io/ingress-nginx');
+      // Enabling it again leaves what is there alone.
+      pg.enableAddon('ingress');
+      assert.throws(() => pg.enableAddon('traefik'), /unknown add-on "traefik" \(known: ingress-nginx\)/);
+    } finally {
+      pg.close();
+    }
+  });
+
+  it('routes by host and path to ready endpoints, with the headers nginx sets; 404 and 503 as nginx answers them', () => {
+    const pg = cluster();
+    try {
+      pg.advance(30_000);
+      const w = fromClient(pg);
+      const hello = curl(w, ['-s', '-H', 'Host: hello-world.example', 'http://ingress-nginx-controller.ingress-nginx']);
+      assert.match(hello.stdout, /^Hello, world!\nVersion: 1\.0\.0\nHostname: web-[a-z0-9]+-[a-z0-9]{5}\n$/);
+      // Round robin over the two ready pods.
+      const again = curl(w, ['-s', '-H', 'Host: hello-world.example', 'http://ingress-nginx-controller.ingress-nginx/any/path']);
+      assert.notEqual(again.stdout, hello.stdout);
+      // whoami shows what reached it: the controller pod is the client, nginx's headers first.
+      const ctl = controllerPod(pg);
+      const echo = wget(w, ['-qO-', '--header', 'Host: hello-world.example', 'http://ingress-nginx-controller.ingress-nginx/echo/x?y=1'], () => undefined);
+      const lines = echo.stdout.split('\n');
+      assert.equal(lines[3], `RemoteAddr: ${ctl.status!.podIP}`);
+      assert.equal(lines[4], 'GET /echo/x?y=1 HTTP/1.1');
+      assert.deepEqual(lines.slice(5, 8), ['Host: hello-world.example', lines[6], `X-Real-Ip: ${w.pod.status!.podIP}`]);
+      assert.match(lines[6], /^X-Request-Id: [0-9a-f]{32}$/);
+      assert.ok(lines.includes('X-Forwarded-Host: hello-world.example') && lines.includes('X-Scheme: http'));
+      // No rule for the host: the controller's default backend.
+      const miss = curl(w, ['-si', 'http://ingress-nginx-controller.ingress-nginx/']);
+      assert.match(miss.stdout, /^HTTP\/1\.1 404 Not Found\r\n/);
+      assert.match(miss.stdout, /<center><h1>404 Not Found<\/h1><\/center>\r\n<hr><center>nginx<\/center>/);
+      assert.doesNotMatch(miss.stdout, /^Server:/m);
+      // No ready endpoint behind the Service: 503.
+      pg.scale(DEPLOYS, 'default', 'web', 0);
+      pg.advance(40_000);
+      const down = wget(w, ['-qO-', '--header', 'Host: hello-world.example', 'http://ingress-nginx-controller.ingress-nginx/'], () => undefined);
+      assert.equal(down.stderr, 'wget: server returned error: HTTP/1.1 503 Service Temporarily Unavailable\n');
+    } finally {
+      pg.close();
+    }
+  });
+
+  it('the leader writes the node address 60 s after it started (its first sync finds itself not ready), with Sync events before and after', () => {
+    const pg = cluster();
+    try {
+      pg.advance(20_000);
+      const ctl = controllerPod(pg);
+      const start = started(ctl);
+      assert.ok(start > 0, 'the controller runs');
+      const ing = () => pg.api.get(ING, 'default', 'example-ingress');
+      assert.deepEqual(ing().status, { loadBalancer: {} });
+      // (startedAt is in whole seconds; the process starts within that second.)
+      pg.advance(start + 59_000 - pg.clock.now());
+      assert.deepEqual(ing().status, { loadBalancer: {} });
+      pg.advance(2_000);
+      const node = pg.api.get({ group: '', version: 'v1', resource: 'nodes' }, undefined, ctl.spec!.nodeName);
+      const ip = node.status.addresses.find((a: any) => a.type === 'InternalIP').address;
+      assert.deepEqual(ing().status, { loadBalancer: { ingress: [{ ip }] } });
+      const sync = eventsOf(pg, 'Ingress', 'example-ingress');
+      assert.deepEqual(sync.map((e) => [e.type, e.reason, e.message, e.source.component, e.count]), [['Normal', 'Sync', 'Scheduled for sync', 'nginx-ingress-controller', 2]]);
+      const reload = eventsOf(pg, 'Pod', ctl.metadata.name!).filter((e) => e.reason === 'RELOAD');
+      assert.deepEqual(reload.map((e) => e.message), ['NGINX reload triggered due to a change in configuration']);
+      // A new Ingress of another class is left alone; one of the class gets the address on the next sync.
+      pg.apply(`
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: late}
+spec: {ingressClassName: nginx, defaultBackend: {service: {name: web, port: {number: 8080}}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: foreign, annotations: {kubernetes.io/ingress.class: traefik}}
+spec: {defaultBackend: {service: {name: web, port: {number: 8080}}}}
+`);
+      pg.advance(60_000);
+      assert.deepEqual(pg.api.get(ING, 'default', 'late').status, { loadBalancer: { ingress: [{ ip }] } });
+      assert.deepEqual(pg.api.get(ING, 'default', 'foreign').status, { loadBalancer: {} });
+      assert.equal(eventsOf(pg, 'Ingress', 'foreign').length, 0);
+    } finally {
+      pg.close();
+    }
+  });
+});
+
+describe('Ingress in the apiserver', () => {
+  it('DefaultIngressClass names the newest default class on create; the legacy annotation alone is warned about; controller is immutable', () => {
+    const pg = new KubePlayground({ seed: 1, addons: ['ingress-nginx'] });
+    try {
+      const nginx = pg.api.get(CLASSES, undefined, 'nginx');
+      pg.api.update(CLASSES, undefined, { ...nginx, metadata: { ...nginx.metadata, annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } } });
+      const spec = { defaultBackend: { service: { name: 'web', port: { number: 80 } } } };
+      const made = pg.api.create(ING, 'default', { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'plain' }, spec } as KObject);
+      assert.equal(made.object.spec.ingressClassName, 'nginx');
+      const legacy = pg.api.create(ING, 'default', { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'legacy', annotations: { 'kubernetes.io/ingress.class': 'nginx' } }, spec } as KObject);
+      assert.equal(legacy.object.spec.ingressClassName, undefined);
+      assert.deepEqual(legacy.warnings, ['annotation "kubernetes.io/ingress.class" is deprecated, please use \'spec.ingressClassName\' instead']);
+      assert.throws(() => pg.api.update(CLASSES, undefined, { ...pg.api.get(CLASSES, undefined, 'nginx'), spec: { controller: 'example.com/other' } }),
+        (e: any) => e.status.message === 'IngressClass.networking.k8s.io "nginx" is invalid: spec.controller: Invalid value: "example.com/other": field is immutable');
+      assert.throws(() => pg.api.create(ING, 'default', { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'bad' }, spec: { rules: [{ host: 'a.example', http: { paths: [{ path: '/', backend: spec.defaultBackend }] } }] } } as KObject),
+        (e: any) => e.status.message === 'Ingress.networking.k8s.io "bad" is invalid: spec.rules[0].http.paths[0].pathType: Required value: pathType must be specified');
+    } finally {
+      pg.close();
+    }
+  });
+});
