@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ADDONS, type Playground } from '../../cluster/src/contract';
 import { createPlayground } from '../../cluster/src/playground';
-import { ensureTls, servingHosts } from '../../cluster/src/http/tls';
+import { ensureTls, ingressFakeCertificate, servingHosts } from '../../cluster/src/http/tls';
 import { ensureToken, writeKubeconfig } from '../../cluster/src/http/kubeconfig';
 import { startApiHttpServer, type ApiHttpServer } from '../../cluster/src/http/server';
 import { getSchema } from '../../kube/src/schema';
@@ -73,7 +73,8 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     });
   let http: ApiHttpServer;
   try {
-    http = await startApiHttpServer({ playground, schema: getSchema().data, token, tls, address, port: opts.port ?? 0, speed: opts.speed, exposeNodePorts: opts.exposeNodePorts, log: opts.log });
+    http = await startApiHttpServer({ playground, schema: getSchema().data, token, tls, address, port: opts.port ?? 0, speed: opts.speed, exposeNodePorts: opts.exposeNodePorts, log: opts.log,
+      ingressCertificate: () => ingressFakeCertificate(stateDir) });
   } catch (err) {
     if (owned) playground.close();
     throw err;

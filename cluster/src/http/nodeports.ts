@@ -13,10 +13,13 @@
  * itself never depends on it.
  */
 import * as net from 'node:net';
+import * as tls from 'node:tls';
 import type { KObject } from '../contract';
 import type { HttpContext } from './context';
 import { SimulatedHttpConnection, podAnswers } from '../kubelet/podhttp';
 import { siteOf } from './podsite';
+import { controllerConfig, isIngressNginx } from '../kubelet/ingresssite';
+import { servingContainer } from '../kubelet/podhttp';
 
 const SERVICES = { group: '', version: 'v1', resource: 'services' };
 const NODES = { group: '', version: 'v1', resource: 'nodes' };
@@ -41,6 +44,8 @@ export class NodePortExposer {
     private readonly ctx: HttpContext,
     private readonly address: string,
     private readonly log: (line: string) => void = () => undefined,
+    /** ingress-nginx's default certificate (made on first use), for its HTTPS port. */
+    private readonly ingressCertificate?: () => { cert: string; key: string },
   ) {}
 
   start(): void {
@@ -108,15 +113,51 @@ export class NodePortExposer {
       socket.resetAndDestroy();
       return;
     }
+    const secure = this.tlsContext(target.pod, target.port);
+    let stream: net.Socket | tls.TLSSocket = socket;
+    if (secure) {
+      stream = new tls.TLSSocket(socket, { isServer: true, ...secure });
+      stream.on('error', () => socket.destroy());
+    }
+    const out = stream;
     const conn = new SimulatedHttpConnection(
       // The node forwards with SNAT (externalTrafficPolicy: Cluster): the pod sees the node's address.
-      { podName: target.pod.metadata.name!, podIP: target.ip, port: target.port, remoteAddr: target.nodeIP, site: siteOf(this.ctx, target.pod, target.port) },
+      { podName: target.pod.metadata.name!, podIP: target.ip, port: target.port, remoteAddr: target.nodeIP, site: siteOf(this.ctx, target.pod, target.port), tls: !!secure },
       () => this.ctx.now(),
-      (b) => { if (!socket.destroyed) socket.write(b); },
-      () => socket.end(),
+      (b) => { if (!out.destroyed) out.write(b); },
+      () => out.end(),
     );
-    socket.on('data', (b: Buffer) => conn.receive(b));
-    socket.on('end', () => conn.end());
+    out.on('data', (b: Buffer) => conn.receive(b));
+    out.on('end', () => conn.end());
+  }
+
+  /**
+   * The TLS an ingress-nginx controller's HTTPS port speaks: the certificate
+   * of the Ingress whose TLS hosts name the SNI server name (its Secret's
+   * tls.crt and tls.key), else the controller's fake default certificate.
+   * Undefined for any other server, which speaks plain HTTP.
+   */
+  private tlsContext(pod: KObject, port: number): tls.TlsOptions | undefined {
+    const c = servingContainer(pod, port);
+    const gw = this.ctx.playground?.ingressGateway?.();
+    if (!c || !gw || !this.ingressCertificate || !isIngressNginx(c)) return undefined;
+    const config = controllerConfig(c);
+    if (port !== config.httpsPort) return undefined;
+    const fallback = this.ingressCertificate();
+    const controller = { namespace: pod.metadata.namespace ?? 'default', config };
+    return {
+      cert: fallback.cert,
+      key: fallback.key,
+      SNICallback: (name, cb) => {
+        const own = gw.certificate(controller, name);
+        try {
+          cb(null, tls.createSecureContext(own ?? fallback));
+        } catch {
+          // A Secret whose certificate and key do not go together: nginx keeps the default one.
+          cb(null, tls.createSecureContext(fallback));
+        }
+      },
+    };
   }
 
   private route(port: number): { pod: KObject; ip: string; port: number; nodeIP: string } | undefined {

@@ -53,6 +53,8 @@ export interface ApiHttpServerOptions {
   exposeNodePorts?: boolean;
   /** Where the exposer says which ports it opened, or could not. */
   log?: (line: string) => void;
+  /** ingress-nginx's default certificate for its HTTPS NodePort (tls.ts ingressFakeCertificate). */
+  ingressCertificate?: () => { cert: string; key: string };
 }
 
 export interface ApiHttpServer {
@@ -226,7 +228,7 @@ export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpS
       const host = address.includes(':') ? `[${address}]` : address;
       serverAddress = `${host}:${port}`;
       driver.start();
-      const nodePorts = opts.exposeNodePorts ? new NodePortExposer(context, address, opts.log) : undefined;
+      const nodePorts = opts.exposeNodePorts ? new NodePortExposer(context, address, opts.log, opts.ingressCertificate) : undefined;
       nodePorts?.start();
       resolve({
         url: `https://${host}:${port}`,

@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as net from 'node:net';
+import * as os from 'node:os';
 import { randomBytes } from 'node:crypto';
 
 export interface TlsMaterial {
@@ -83,6 +84,31 @@ export function ensureTls(dir: string, hosts: string[] = DEFAULT_HOSTS): TlsMate
     cert: fs.readFileSync(f('server.crt'), 'utf8'),
     key: fs.readFileSync(f('server.key'), 'utf8'),
   };
+}
+
+const fakeCerts = new Map<string, { cert: string; key: string }>();
+
+/**
+ * ingress-nginx's default certificate, served for hosts no Ingress has a TLS
+ * Secret for: self-signed, "Kubernetes Ingress Controller Fake Certificate"
+ * of "Acme Co" for ingress.local, as the controller makes it at start. Made
+ * once with openssl and kept in `dir/tls` (a temporary folder without one).
+ */
+export function ingressFakeCertificate(dir?: string): { cert: string; key: string } {
+  const base = dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kubeplay-ingress-'));
+  const cached = fakeCerts.get(base);
+  if (cached) return cached;
+  const tlsDir = path.join(base, 'tls');
+  fs.mkdirSync(tlsDir, { recursive: true, mode: 0o700 });
+  const f = (n: string) => path.join(tlsDir, n);
+  if (!fs.existsSync(f('ingress-fake.crt')) || !fs.existsSync(f('ingress-fake.key'))) {
+    openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ingress-fake.key', '-out', 'ingress-fake.crt', '-days', '365',
+      '-subj', '/O=Acme Co/CN=Kubernetes Ingress Controller Fake Certificate', '-addext', 'subjectAltName=DNS:ingress.local'], tlsDir);
+    fs.chmodSync(f('ingress-fake.key'), 0o600);
+  }
+  const out = { cert: fs.readFileSync(f('ingress-fake.crt'), 'utf8'), key: fs.readFileSync(f('ingress-fake.key'), 'utf8') };
+  fakeCerts.set(base, out);
+  return out;
 }
 
 /** A positive 128-bit serial: the top bit clear so DER never reads it as negative. */

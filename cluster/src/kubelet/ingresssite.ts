@@ -38,8 +38,10 @@ export type IngressPick =
   | { kind: 'status'; status: number; location?: string };
 
 export interface IngressGateway {
-  /** Routes one request arriving at a controller (its pod's namespace and config). */
-  route(controller: { namespace: string; config: IngressControllerConfig }, host: string, target: string): IngressPick;
+  /** Routes one request arriving at a controller (its pod's namespace and config); `secure`: it came over HTTPS. */
+  route(controller: { namespace: string; config: IngressControllerConfig }, host: string, target: string, secure?: boolean): IngressPick;
+  /** The certificate the controller serves for this SNI name: an Ingress's TLS Secret, or undefined (the default one). */
+  certificate(controller: { namespace: string; config: IngressControllerConfig }, serverName: string): { cert: string; key: string } | undefined;
   /** nginx's `$request_id`: 32 hex digits, from the playground's seeded stream so runs repeat. */
   requestId(): string;
 }
@@ -121,16 +123,14 @@ export function ingressSite(
   if (!isIngressNginx(container)) return undefined;
   const config = controllerConfig(container);
   if (port === config.healthzPort) return (req) => healthz(req, world.now());
-  if (port === config.httpsPort) {
-    // Plain HTTP on the TLS port: what nginx says to it. The playground's servers speak no TLS.
-    return (req) => nginxPage(400, world.now(), req.method, [], '400 The plain HTTP request was sent to HTTPS port');
-  }
-  if (port !== config.httpPort) return undefined;
+  if (port !== config.httpPort && port !== config.httpsPort) return undefined;
   const namespace = pod.metadata?.namespace ?? 'default';
   return (req) => {
     const now = world.now();
+    // Plain HTTP on the TLS port: what nginx says to it (only a host's NodePort terminates TLS here).
+    if (port === config.httpsPort && !req.tls) return nginxPage(400, now, req.method, [], '400 The plain HTTP request was sent to HTTPS port');
     if ((req.hops ?? 0) >= MAX_HOPS) return nginxPage(508, now, req.method);
-    const pick = gw.route({ namespace, config }, req.host, req.target);
+    const pick = gw.route({ namespace, config }, req.host, req.target, port === config.httpsPort);
     if (pick.kind === 'status') return nginxPage(pick.status, now, req.method, pick.location ? [['Location', pick.location]] : []);
     if (!servingContainer(pick.pod, pick.port)) return nginxPage(502, now, req.method);
     const forwarded = forwardedHeaders(req, config, port, gw.requestId());

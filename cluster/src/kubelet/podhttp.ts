@@ -37,6 +37,8 @@ export interface WhoAmI {
   remoteAddr: string;
   /** The files the container serves, when it is a web server with content of the user's (sites.ts). */
   site?: Site;
+  /** The connection is TLS, terminated in front of the server (an ingress controller's HTTPS port). */
+  tls?: boolean;
 }
 
 /** The body: the pod's name and IP, the port, the client, then the request line and headers. */
@@ -139,7 +141,7 @@ export class SimulatedHttpConnection {
     const host = get('Host');
     if (host !== undefined) echoed.push(['Host', host]);
     for (const [k, v] of headers) if (k !== 'Host') echoed.push([k, v]);
-    const site = this.who.site?.({ method: line.method, target: line.target, host: host ?? '', headers: echoed, remoteAddr: this.who.remoteAddr });
+    const site = this.who.site?.({ method: line.method, target: line.target, host: host ?? '', headers: echoed, remoteAddr: this.who.remoteAddr, tls: this.who.tls });
     let body: Buffer;
     let lines: string[];
     if (site) {
@@ -165,6 +167,8 @@ export class SimulatedHttpConnection {
   private readHead(): boolean {
     // Go's server skips the blank lines some clients send between requests.
     while (this.buf.length >= 2 && this.buf[0] === 0x0d && this.buf[1] === 0x0a) this.buf = this.buf.subarray(2);
+    // A TLS handshake (a record of type 22) on a plain port: no request line will come.
+    if (this.buf.length >= 2 && this.buf[0] === 0x16 && this.buf[1] === 0x03) { this.badRequest(); return false; }
     const endOfHead = this.buf.indexOf('\r\n\r\n');
     if (endOfHead < 0) {
       if (this.buf.length > MAX_HEADER_BYTES) this.badRequest('431 Request Header Fields Too Large');

@@ -98,6 +98,8 @@ export interface SiteRequest {
   remoteAddr: string;
   /** Proxies passed on the way here (an ingress controller in front of another), so a loop ends. */
   hops?: number;
+  /** It came over TLS (terminated in front of the server). */
+  tls?: boolean;
 }
 
 /** What answers HTTP on a pod's port, when it is more than the whoami echo: ask it per request (its files can change). */

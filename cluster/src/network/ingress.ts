@@ -229,7 +229,7 @@ export class IngressRouter implements IngressGateway {
     return new Map(this.caches.classes.list().map((c) => [c.metadata.name!, c]));
   }
 
-  route(controller: { namespace: string; config: IngressControllerConfig }, host: string, target: string): IngressPick {
+  route(controller: { namespace: string; config: IngressControllerConfig }, host: string, target: string, secure = false): IngressPick {
     const served = servedIngresses(controller.config, this.caches.ingresses.list(), this.classes());
     const server = pickServer(buildServers(served, (ing, secret) => this.hasCertificate(ing, secret)), host);
     const q = target.indexOf('?');
@@ -237,7 +237,7 @@ export class IngressRouter implements IngressGateway {
     const query = q < 0 ? '' : target.slice(q);
     // The server's `if ($uri = /)` of app-root runs before any location; then the location's HTTPS redirect.
     if (server.appRoot && path === '/') return { kind: 'status', status: 302, location: `http://${host}${server.appRoot}` };
-    if (server.tlsRedirect) {
+    if (server.tlsRedirect && !secure) {
       // Without preserve-trailing-slash, a trailing slash of the redirect goes.
       const to = `https://${host.replace(/:\d+$/, '')}${target}`;
       return { kind: 'status', status: 308, location: to.endsWith('/') ? to.slice(0, -1) : to };
@@ -256,6 +256,25 @@ export class IngressRouter implements IngressGateway {
     if (!pod || pod.status?.phase !== 'Running') return { kind: 'status', status: 502 };
     const ing = hit.loc.ingress!;
     return { kind: 'backend', pod, ip: ep.ip, port: ep.port, target: rewritten, ingress: { namespace: ing.metadata.namespace!, name: ing.metadata.name! } };
+  }
+
+  certificate(controller: { namespace: string; config: IngressControllerConfig }, serverName: string): { cert: string; key: string } | undefined {
+    const name = serverName.toLowerCase();
+    for (const ing of servedIngresses(controller.config, this.caches.ingresses.list(), this.classes())) {
+      for (const t of ing.spec?.tls ?? []) {
+        const hosts: string[] = (t.hosts ?? []).map((h: string) => h.toLowerCase());
+        if (!t.secretName || !hosts.some((h) => h === name || (h.startsWith('*.') && wildcardMatches(h, name)))) continue;
+        try {
+          const s = this.api.get({ group: '', version: 'v1', resource: 'secrets' }, ing.metadata.namespace, t.secretName);
+          const cert = Buffer.from(String(s.data?.['tls.crt'] ?? ''), 'base64').toString('utf8');
+          const key = Buffer.from(String(s.data?.['tls.key'] ?? ''), 'base64').toString('utf8');
+          if (cert && key) return { cert, key };
+        } catch {
+          /* no Secret: the default certificate */
+        }
+      }
+    }
+    return undefined;
   }
 
   /** Whether the TLS Secret exists with a certificate and key, as the controller's certificate store needs it. */
