@@ -43,6 +43,7 @@ export class Cluster implements vscode.Disposable {
       nodes: settings.nodes,
       speed: settings.speed,
       nodeCapacity: settings.nodeCapacity,
+      addons: settings.addons,
       log: (l) => output.appendLine(`[playground] ${l}`),
     });
     this.target = settings.target === 'playground'

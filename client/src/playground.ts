@@ -15,6 +15,7 @@ export interface PlaygroundOptions {
   nodes?: number;
   speed?: number;
   nodeCapacity?: { cpu?: string; memory?: string; pods?: string };
+  addons?: string[];
   log(line: string): void;
 }
 
@@ -50,6 +51,7 @@ export class PlaygroundProcess {
     if (this.opts.speed) args.push('--speed', String(this.opts.speed));
     const cap = Object.entries(this.opts.nodeCapacity ?? {}).filter(([, v]) => v !== undefined && v !== '');
     if (cap.length) args.push('--node-capacity', cap.map(([k, v]) => `${k}=${v}`).join(','));
+    if (this.opts.addons?.length) args.push('--addons', this.opts.addons.join(','));
     // In VS Code the extension host's execPath is Electron; ELECTRON_RUN_AS_NODE makes it a plain Node.
     const child = cp.spawn(process.execPath, args, {
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },

@@ -7,6 +7,8 @@ export interface ClientSettings {
   speed: number;
   /** `playground` or the name of a kubeconfig context. */
   target: string;
+  /** Add-ons the playground installs at start (`ingress-nginx`). */
+  addons: string[];
 }
 
 export function readSettings(): ClientSettings {
@@ -23,5 +25,6 @@ export function readSettings(): ClientSettings {
       pods: cap.pods !== undefined ? String(cap.pods) : undefined,
     },
     target: String(c.get('target', 'playground') || 'playground'),
+    addons: (c.get<unknown[]>('addons', []) ?? []).filter((a): a is string => a === 'ingress-nginx'),
   };
 }

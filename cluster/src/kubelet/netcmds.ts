@@ -7,7 +7,8 @@
  */
 import { CLUSTER_DNS_IP, candidates, searchPath } from '../network/dns';
 import type { ExecWorld } from './execenv';
-import { canonicalKey, podAnswers, whoamiBody } from './podhttp';
+import { canonicalKey, podAnswers, servingContainer, whoamiBody } from './podhttp';
+import { controllerConfig, isIngressNginx } from './ingresssite';
 import { containerFs } from './mounts';
 import { podSite, type SiteAnswer, type SiteWorld } from './sites';
 
@@ -77,18 +78,22 @@ export function getent(w: ExecWorld, args: string[]): CmdOut {
   return { stdout: out, stderr: '', code };
 }
 
-interface Url { host: string; port: number; path: string }
+interface Url { host: string; port: number; path: string; https: boolean }
 
 function parseUrl(raw: string): Url | undefined {
   const m = /^(?:(https?):\/\/)?([^/:?#]+)(?::(\d+))?([^#]*)/.exec(raw);
   if (!m) return undefined;
-  return { host: m[2], port: m[3] ? Number(m[3]) : m[1] === 'https' ? 443 : 80, path: m[4] || '/' };
+  return { host: m[2], port: m[3] ? Number(m[3]) : m[1] === 'https' ? 443 : 80, path: m[4] || '/', https: m[1] === 'https' };
 }
 
-type Served = { ok: true; body: string; ip: string; site?: SiteAnswer } | { ok: false; why: 'resolve' | 'refused'; ip?: string };
+/** `tls`: the server speaks no TLS; `cert`: it does, with a certificate nobody here trusts. */
+type Served = { ok: true; body: string; ip: string; site?: SiteAnswer } | { ok: false; why: 'resolve' | 'refused' | 'tls' | 'cert'; ip?: string };
 
-/** What the client adds to a request: headers (`-H`, `--header`), and curl's `--resolve HOST:PORT:ADDR`. */
-interface Extras { headers: Array<[string, string]>; resolve?: Map<string, string> }
+/**
+ * What the client adds to a request: headers (`-H`, `--header`), curl's
+ * `--resolve HOST:PORT:ADDR`, and whether it accepts any certificate (`-k`).
+ */
+interface Extras { headers: Array<[string, string]>; resolve?: Map<string, string>; insecure?: boolean }
 
 /** A `Name: value` header line as curl and wget take it; undefined when it has no colon. */
 function headerArg(s: string | undefined): [string, string] | undefined {
@@ -134,9 +139,15 @@ function request(w: ExecWorld, url: Url, extras: Extras = { headers: [] }): Serv
   const host = given ?? `${url.host}${url.port === 80 ? '' : `:${url.port}`}`;
   const headers: Array<[string, string]> = [['Host', host], ...extras.headers.filter(([k]) => k !== 'Host')];
   const remoteAddr = loopback ? '127.0.0.1' : w.pod.status?.podIP ?? '127.0.0.1';
+  if (url.https) {
+    // Only an ingress controller's HTTPS port speaks TLS here, with a certificate no CA in the container signed.
+    const c = pod ? servingContainer(pod, port) : undefined;
+    if (!c || !isIngressNginx(c) || controllerConfig(c).httpsPort !== port || !w.ingress) return { ok: false, why: 'tls', ip };
+    if (!extras.insecure) return { ok: false, why: 'cert', ip };
+  }
   // A web server with content of the user's (nginx with a volume on its html folder), or an ingress controller,
   // answers for itself.
-  const site = pod && w.worldOf ? podSite(pod, port, siteWorldOf(w))?.({ method: 'GET', target: url.path, host, headers, remoteAddr }) : undefined;
+  const site = pod && w.worldOf ? podSite(pod, port, siteWorldOf(w))?.({ method: 'GET', target: url.path, host, headers, remoteAddr, tls: url.https }) : undefined;
   if (site) return { ok: true, body: site.body.toString('utf8'), ip, site };
   const body = whoamiBody({ podName, podIP: podIP!, port, remoteAddr }, 'GET', url.path, headers);
   return { ok: true, body, ip };
@@ -170,17 +181,20 @@ export function wget(w: ExecWorld, args: string[], save: (path: string, text: st
   if (!raw) return { stdout: '', stderr: 'BusyBox v1.36.1 multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] [-T SEC] URL...\n', code: 1 };
   const url = parseUrl(raw);
   if (!url) return { stdout: '', stderr: `wget: bad address '${raw}'\n`, code: 1 };
-  let res = request(w, url, extras);
+  // busybox's own TLS checks no certificate.
+  let res = request(w, url, { ...extras, insecure: true });
   // busybox wget follows a redirect (nginx's 301 to a folder's slash) to the new path on the same server.
   const location = res.ok ? res.site?.headers.find(([k]) => k === 'Location')?.[1] : undefined;
   if (res.ok && res.site?.status === 301 && location) {
     const next = parseUrl(location);
-    if (next) res = request(w, { ...url, path: next.path }, extras);
+    if (next) res = request(w, { ...url, path: next.path }, { ...extras, insecure: true });
   }
   let stderr = '';
   if (!res.ok && res.why === 'resolve') return { stdout: '', stderr: `wget: bad address '${url.host}'\n`, code: 1 };
   if (!quiet) stderr += `Connecting to ${url.host}${url.port === 80 ? '' : `:${url.port}`} (${res.ip}:${url.port})\n`;
+  if (!res.ok && res.why === 'tls') return { stdout: '', stderr: stderr + 'wget: error getting response: Connection reset by peer\n', code: 1 };
   if (!res.ok) return { stdout: '', stderr: stderr + `wget: can't connect to remote host (${res.ip}): Connection refused\n`, code: 1 };
+  if (url.https) stderr += 'wget: note: TLS certificate validation not implemented\n';
   if (res.site && res.site.status >= 400) return { stdout: '', stderr: stderr + `wget: server returned error: HTTP/1.1 ${res.site.status} ${res.site.reason}\n`, code: 1 };
   if (spider) return { stdout: '', stderr: quiet ? '' : stderr + 'remote file exists\n', code: 0 };
   const file = output ?? (url.path.replace(/\?.*$/, '').split('/').pop() || 'index.html');
@@ -207,12 +221,14 @@ export function curl(w: ExecWorld, args: string[]): CmdOut {
       if (m) extras.resolve!.set(`${m[1].toLowerCase()}:${m[2]}`, m[3]);
     } else if (['-o', '-m', '--max-time', '--connect-timeout', '-X', '-d', '-w'].includes(a)) i++;
     else if (a === '--include') include = true;
+    else if (a === '--insecure') extras.insecure = true;
     else if (a.startsWith('--')) continue;
     else if (a.startsWith('-')) {
       if (a.includes('s')) silent = true;
       if (a.includes('S')) showErr = true;
       if (a.includes('I')) head = true;
       if (a.includes('i')) include = true;
+      if (a.includes('k')) extras.insecure = true;
     } else raw = a;
   }
   if (!raw) return { stdout: '', stderr: "curl: try 'curl --help' or 'curl --manual' for more information\n", code: 2 };
@@ -221,6 +237,10 @@ export function curl(w: ExecWorld, args: string[]): CmdOut {
   if (!url) return { stdout: '', stderr: quietErr ? '' : `curl: (3) URL rejected: Malformed input to a URL function\n`, code: 3 };
   const res = request(w, url, extras);
   if (!res.ok && res.why === 'resolve') return { stdout: '', stderr: quietErr ? '' : `curl: (6) Could not resolve host: ${url.host}\n`, code: 6 };
+  if (!res.ok && res.why === 'tls') return { stdout: '', stderr: quietErr ? '' : 'curl: (35) error:0A00010B:SSL routines::wrong version number\n', code: 35 };
+  if (!res.ok && res.why === 'cert') {
+    return { stdout: '', stderr: quietErr ? '' : "curl: (60) SSL certificate problem: self-signed certificate\nMore details here: https://curl.se/docs/sslcerts.html\n\ncurl failed to verify the legitimacy of the server and therefore could not\nestablish a secure connection to it. To learn more about this situation and\nhow to fix it, please visit the web page mentioned above.\n", code: 60 };
+  }
   if (!res.ok) return { stdout: '', stderr: quietErr ? '' : `curl: (7) Failed to connect to ${url.host} port ${url.port} after 0 ms: Couldn't connect to server\n`, code: 7 };
   const status = res.site
     ? `HTTP/1.1 ${res.site.status} ${res.site.reason}\r\n${res.site.headers.map(([k, v]) => `${k}: ${v}\r\n`).join('')}${res.site.headers.some(([k]) => k === 'Connection') ? '' : 'Connection: keep-alive\r\n'}\r\n`

@@ -115,6 +115,14 @@ describe('ingress-nginx add-on', function () {
       assert.match(miss.stdout, /^HTTP\/1\.1 404 Not Found\r\n/);
       assert.match(miss.stdout, /<center><h1>404 Not Found<\/h1><\/center>\r\n<hr><center>nginx<\/center>/);
       assert.doesNotMatch(miss.stdout, /^Server:/m);
+      // Inside the cluster the HTTPS port speaks TLS with a certificate no one trusts; plain servers speak none.
+      const ctlIP = ctl.status!.podIP;
+      assert.equal(curl(w, ['-s', `https://${ctlIP}/`]).code, 60);
+      const secure = curl(w, ['-sk', '-H', 'Host: hello-world.example', `https://${ctlIP}/echo`]);
+      assert.match(secure.stdout, /^X-Forwarded-Proto: https$/m);
+      assert.match(secure.stdout, /^X-Forwarded-Port: 443$/m);
+      const plain = curl(w, ['https://echo.default.svc.cluster.local:80/']);
+      assert.deepEqual([plain.code, plain.stderr], [35, 'curl: (35) error:0A00010B:SSL routines::wrong version number\n']);
       // No ready endpoint behind the Service: 503.
       pg.scale(DEPLOYS, 'default', 'web', 0);
       pg.advance(40_000);
