@@ -207,6 +207,14 @@ function addField(doc: ModelDocument, path: FieldPath, ctx: ServiceContext): Fix
   const at = doc.objectAt(parent);
   const info = at?.object.kindInfo;
   const type = info ? ctx.schema.walk({ kind: 'object', ref: info.definition }, [...at!.rest, field])?.type : undefined;
+  // An Ingress path's type: Prefix is what nearly every Ingress means (and what ingress-nginx makes of
+  // ImplementationSpecific); Exact matches the one path only.
+  if (field === 'pathType' && at?.object.kind === 'Ingress') {
+    return (['Prefix', 'Exact', 'ImplementationSpecific'] as const).flatMap((v, i) => {
+      const ins = insertIntoMap(doc, parent, () => `pathType: ${v}`);
+      return ins ? [{ title: `Add pathType: ${v}`, edits: [ins], preferred: i === 0 }] : [];
+    });
+  }
   const value = field === 'image' ? '""' : placeholder(type);
   const ins = insertIntoMap(doc, parent, () => `${field}: ${value}`);
   return ins ? [{ title: `Add required field "${field}"`, edits: [ins], preferred: true }] : [];

@@ -166,6 +166,21 @@ function valueItems(doc: ModelDocument, at: PathAt, ctx: ServiceContext): Comple
     if (refKind === 'ServiceAccount' && !seen.has('default')) {
       out.push(value('default', 'The ServiceAccount every namespace has; pods run as it when they name none.', ItemKind.Reference));
     }
+    if (refKind === 'IngressClass' && !seen.has('nginx')) {
+      out.push(value('nginx', isZh(ctx.locale)
+        ? 'ingress-nginx 控制器（`k8s.io/ingress-nginx`）的 IngressClass；Kubeplay 的 ingress-nginx 插件会创建它。'
+        : 'The IngressClass of the ingress-nginx controller (`k8s.io/ingress-nginx`); Kubeplay\'s ingress-nginx add-on creates it.', ItemKind.Reference));
+    }
+  }
+  // An Ingress backend's port: the ports of the Service it names.
+  const portField = obj.kind === 'Ingress' ? /(^|\.)(defaultBackend|backend)\.service\.port\.(number|name)$/.exec(shape)?.[3] : undefined;
+  if (portField) {
+    const svcName = get(obj.value, [...rest.slice(0, -2), 'name']);
+    const svc = ctx.workspace.byKind('Service').find((o) => o.name === svcName && (!o.namespace || !obj.namespace || o.namespace === obj.namespace));
+    for (const p of svc?.servicePorts ?? []) {
+      const label = portField === 'number' ? String(p.port) : p.name;
+      if (label) out.push(value(label, `Port ${p.port}${p.name ? ` (\`${p.name}\`)` : ''} of Service \`${svc!.name}\`.`, ItemKind.Reference));
+    }
   }
   const t = r.type;
   if (t) out.push(...typeValues(t, ctx, r.info, rest, range));

@@ -110,6 +110,7 @@ function objectFindings(object: KubeObject, env: CrossEnv): Finding[] {
     const push = (f: Finding) => findings.push({ ...f, path: [...object.path, ...f.path] });
     if (kind === 'Service') serviceChecks(object.value, object.namespace, env.byLabel, push);
     if (kind === 'HorizontalPodAutoscaler') autoscalerChecks(object.value, object.namespace, env.defined, push);
+    if (kind === 'Ingress') ingressChecks(object.value, object.namespace, env.defined, push);
     const specPath = POD_SPEC_PATHS[kind];
     if (specPath) referenceChecks(object.value, specPath, object.namespace, env.defined, push);
     if (specPath) probePortChecks(object.value, specPath, push);
@@ -261,6 +262,47 @@ function autoscalerChecks(hpa: Obj, namespace: string | undefined, defined: Map<
       message: `Container "${missing.name}" of ${target!.kind} ${target!.name} requests no ${w.resource}: the autoscaler cannot compute ${w.resource} utilization ` +
         `("missing request for ${w.resource} in container ${missing.name}") and never scales; kubectl get hpa shows <unknown>.`,
       data: { resource: w.resource, container: missing.name } });
+  }
+}
+
+/**
+ * An Ingress's backends against the workspace's Services: a Service nothing
+ * defines (information: it may exist in the cluster), and a port the Service
+ * does not have (a warning: ingress-nginx finds no endpoints and answers 503).
+ */
+function ingressChecks(ing: Obj, namespace: string | undefined, defined: Map<string, Map<IndexedObject, string | undefined>>, push: (f: Finding) => void): void {
+  const spec = rec(ing.spec);
+  if (!spec) return;
+  const backends: { path: FieldPath; backend: Obj }[] = [];
+  const dflt = rec(spec.defaultBackend);
+  if (dflt) backends.push({ path: ['spec', 'defaultBackend'], backend: dflt });
+  arr(spec.rules).forEach((r, i) => arr(rec(rec(r)?.http)?.paths).forEach((p, j) => {
+    const b = rec(rec(p)?.backend);
+    if (b) backends.push({ path: ['spec', 'rules', i, 'http', 'paths', j, 'backend'], backend: b });
+  }));
+  for (const { path, backend } of backends) {
+    const svc = rec(backend.service);
+    if (typeof svc?.name !== 'string' || !svc.name) continue;
+    const found = [...(defined.get(`Service/${svc.name}`)?.entries() ?? [])].find(([, ns]) => sameNamespace(ns, namespace))?.[0];
+    if (!found) {
+      push({ code: 'missing-reference', severity: 'information', path: [...path, 'service', 'name'],
+        message: `No Service named "${svc.name}" is defined in the workspace (it may exist in the cluster). Until it exists, the ingress controller answers 503 for this backend.`,
+        data: { kind: 'Service', name: svc.name } });
+      continue;
+    }
+    const port = rec(svc.port);
+    const ports = found.servicePorts ?? [];
+    if (!port || !ports.length) continue;
+    const list = ports.map((p) => (p.name ? `${p.port} (${p.name})` : String(p.port))).join(', ');
+    if (typeof port.number === 'number' && !ports.some((p) => p.port === port.number)) {
+      push({ code: 'ingress-backend-port', severity: 'warning', path: [...path, 'service', 'port', 'number'],
+        message: `Service "${svc.name}" has no port ${port.number} (its ports: ${list}): the ingress controller finds no endpoints for this backend and answers 503.`,
+        data: { service: svc.name, ports: ports.map((p) => p.port) } });
+    } else if (typeof port.name === 'string' && port.name && !ports.some((p) => p.name === port.name)) {
+      push({ code: 'ingress-backend-port', severity: 'warning', path: [...path, 'service', 'port', 'name'],
+        message: `Service "${svc.name}" has no port named "${port.name}" (its ports: ${list}): the ingress controller finds no endpoints for this backend and answers 503.`,
+        data: { service: svc.name, ports: ports.map((p) => p.port) } });
+    }
   }
 }
 

@@ -7,7 +7,7 @@ import { matchesRequirements, selectorFromLabelSelector, type Requirement } from
 import type { FieldPath } from './model';
 import { get, type IndexedObject, type WorkspaceIndex } from './workspace';
 
-export type ReferencedKind = 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim' | 'ServiceAccount' | 'Role' | 'ClusterRole';
+export type ReferencedKind = 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim' | 'ServiceAccount' | 'Role' | 'ClusterRole' | 'Service' | 'IngressClass';
 
 /**
  * Which kind a name at this path refers to: by path shape (see context.shapeKey), and in a binding by what the
@@ -17,6 +17,12 @@ export function referencedKind(shape: string, obj?: { kind?: string; value: unkn
   if (obj && rest && (obj.kind === 'RoleBinding' || obj.kind === 'ClusterRoleBinding')) {
     if (shape === 'roleRef.name') return get(obj.value, ['roleRef', 'kind']) === 'Role' && obj.kind === 'RoleBinding' ? 'Role' : 'ClusterRole';
     if (/^subjects\[\]\.name$/.test(shape)) return get(obj.value, [...rest.slice(0, -1), 'kind']) === 'ServiceAccount' ? 'ServiceAccount' : undefined;
+    return undefined;
+  }
+  if (obj?.kind === 'Ingress') {
+    if (/(^|\.)backend\.service\.name$/.test(shape) || shape === 'spec.defaultBackend.service.name') return 'Service';
+    if (shape === 'spec.ingressClassName') return 'IngressClass';
+    if (/^spec\.tls\[\]\.secretName$/.test(shape)) return 'Secret';
     return undefined;
   }
   if (/(configMapKeyRef|configMapRef)\.name$/.test(shape)) return 'ConfigMap';

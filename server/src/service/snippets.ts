@@ -49,6 +49,9 @@ export const SKELETONS: Skeleton[] = [
   T('PersistentVolume', 'v1', 'metadata:', '  name: ${1:my-pv}', 'spec:', '  capacity:', '    storage: ${2:1Gi}', '  accessModes:', '    - ${3|ReadWriteOnce,ReadOnlyMany,ReadWriteMany,ReadWriteOncePod|}',
     '  persistentVolumeReclaimPolicy: ${4|Retain,Delete|}', '  hostPath:', '    path: ${5:/data}'),
   T('PersistentVolumeClaim', 'v1', 'metadata:', '  name: ${1:my-claim}', 'spec:', '  accessModes:', '    - ${2|ReadWriteOnce,ReadOnlyMany,ReadWriteMany,ReadWriteOncePod|}', '  resources:', '    requests:', '      storage: ${3:1Gi}'),
+  T('Ingress', 'networking.k8s.io/v1', 'metadata:', '  name: ${1:my-ingress}', 'spec:', '  ingressClassName: ${2:nginx}', '  rules:', '    - host: ${3:app.example.com}', '      http:',
+    '        paths:', '          - path: ${4:/}', '            pathType: ${5|Prefix,Exact,ImplementationSpecific|}', '            backend:', '              service:', '                name: ${6:my-service}',
+    '                port:', '                  number: ${7:80}'),
   T('Node', 'v1', 'metadata:', '  name: ${1:my-node}', '  labels:', '    kubernetes.io/hostname: $1'),
 ];
 

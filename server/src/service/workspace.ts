@@ -53,6 +53,8 @@ export interface IndexedObject {
   podTemplate?: PodTemplateInfo;
   /** Service `spec.selector`, when the object is a Service. */
   serviceSelector?: Record<string, string>;
+  /** A Service's ports (its number and name), when the object is a Service. */
+  servicePorts?: { port: number; name?: string }[];
 }
 
 export interface WorkspaceIndex {
@@ -242,6 +244,10 @@ export function indexDocument(uri: string, doc: ModelDocument): IndexedObject[] 
     if (o.kind === 'Service') {
       const sel = rec(rec(v.spec)?.selector);
       if (sel) entry.serviceSelector = strings(sel);
+      entry.servicePorts = arr(rec(v.spec)?.ports).flatMap((p) => {
+        const port = rec(p);
+        return typeof port?.port === 'number' ? [{ port: port.port, ...(typeof port.name === 'string' ? { name: port.name } : {}) }] : [];
+      });
     }
     out.push(entry);
   }

@@ -1,0 +1,73 @@
+import * as assert from 'assert';
+import { codeActions } from '../../../server/src/service/codeActions';
+import { doComplete } from '../../../server/src/service/completion';
+import { computeDiagnostics } from '../../../server/src/service/diagnostics';
+import { definition } from '../../../server/src/service/navigation';
+import { setup } from './harness';
+
+/** The editor's view of an Ingress: its backends against the workspace's Services, and what completion offers. */
+const SERVICES = {
+  'svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports:\n  - {name: http, port: 8080}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: api}\nspec:\n  ports:\n  - {port: 80}\n',
+};
+const ingress = (backend: string, extra = '') => `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: site}
+spec:
+${extra}  rules:
+  - host: shop.example
+    http:
+      paths:
+      - path: /
+        pathType: Prefix
+        backend:
+          service:
+${backend}`;
+
+describe('server/ingress', () => {
+  it('a backend naming a Service the workspace lacks is information; a port the Service lacks is a warning', () => {
+    const diags = (text: string) => {
+      const { model, ctx } = setup(text + '|', { others: SERVICES });
+      return computeDiagnostics(model, ctx).filter((d) => d.code === 'missing-reference' || d.code === 'ingress-backend-port').map((d) => [d.code, d.severity, d.range.start.line, d.message]);
+    };
+    assert.deepStrictEqual(diags(ingress('            name: web\n            port: {number: 8080}\n')), []);
+    assert.deepStrictEqual(diags(ingress('            name: web\n            port: {name: http}\n')), []);
+    assert.deepStrictEqual(diags(ingress('            name: shop\n            port: {number: 80}\n')), [
+      ['missing-reference', 3, 12, 'No Service named "shop" is defined in the workspace (it may exist in the cluster). Until it exists, the ingress controller answers 503 for this backend.'],
+    ]);
+    assert.deepStrictEqual(diags(ingress('            name: web\n            port:\n              number: 80\n')), [
+      ['ingress-backend-port', 2, 14, 'Service "web" has no port 80 (its ports: 8080 (http)): the ingress controller finds no endpoints for this backend and answers 503.'],
+    ]);
+    assert.deepStrictEqual(diags(ingress('            name: api\n            port:\n              name: http\n')).map((d) => d[0]), ['ingress-backend-port']);
+  });
+
+  it('completes backend Services, their ports, and the ingress class', () => {
+    const labels = (text: string) => {
+      const { model, pos, ctx } = setup(text, { others: SERVICES });
+      return doComplete(model, pos, ctx).items.map((i) => i.label);
+    };
+    assert.deepStrictEqual(labels(ingress('            name: |\n')), ['web', 'api']);
+    assert.deepStrictEqual(labels(ingress('            name: web\n            port:\n              number: |\n')), ['8080']);
+    assert.deepStrictEqual(labels(ingress('            name: web\n            port:\n              name: |\n')), ['http']);
+    assert.ok(labels(ingress('            name: web\n            port: {number: 8080}\n', '  ingressClassName: |\n')).includes('nginx'));
+  });
+
+  it('goes from a backend\'s Service name to the Service', () => {
+    const { model, pos, ctx } = setup(ingress('            name: w|eb\n            port: {number: 8080}\n'), { others: SERVICES });
+    assert.deepStrictEqual(definition(model, pos, ctx).map((l) => [l.uri.replace(/^.*\//, ''), l.range.start.line]), [['svc.yaml', 0]]);
+  });
+});
+
+describe('server/ingress quick fixes', () => {
+  it('a path without pathType: add Prefix (preferred), Exact or ImplementationSpecific', () => {
+    const text = ingress('            name: web\n            port: {number: 8080}\n').replace('        pathType: Prefix\n', '');
+    const { model, ctx } = setup(text + '|', { others: SERVICES });
+    const d = computeDiagnostics(model, ctx).find((x) => x.message === 'Required value: pathType must be specified');
+    assert.ok(d, 'the missing pathType is reported');
+    const acts = codeActions(model, { textDocument: { uri: model.uri }, range: d!.range, context: { diagnostics: [d!] } }, ctx);
+    assert.deepStrictEqual(acts.map((a: any) => [a.title, !!a.isPreferred, (Object.values(a.edit.changes)[0] as any)[0].newText]), [
+      ['Add pathType: Prefix', true, '        pathType: Prefix\n'],
+      ['Add pathType: Exact', false, '        pathType: Exact\n'],
+      ['Add pathType: ImplementationSpecific', false, '        pathType: ImplementationSpecific\n'],
+    ]);
+  });
+});
