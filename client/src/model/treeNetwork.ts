@@ -2,7 +2,7 @@ import { byName, md, paged, TreeNode } from './node';
 import { KObject, refOf } from './types';
 import type { TreeContext } from './tree';
 
-/** Services, ConfigMaps, Secrets and PersistentVolumeClaims of one namespace. */
+/** Services, Ingresses, ConfigMaps, Secrets and PersistentVolumeClaims of one namespace. */
 export function networkGroups(ctx: TreeContext, ns: string, parent: TreeNode): TreeNode[] {
   const { t, store } = ctx;
   const out: TreeNode[] = [];
@@ -14,6 +14,7 @@ export function networkGroups(ctx: TreeContext, ns: string, parent: TreeNode): T
     out.push(g);
   };
   group('services', t('Services'), 'globe', 'services', (o, g) => serviceNode(ctx, o, g));
+  group('ingresses', t('Ingresses'), 'link', 'ingresses', (o, g) => ingressNode(ctx, o, g));
   group('configmaps', t('ConfigMaps'), 'settings', 'configmaps', (o, g) => keysNode(ctx, o, g, 'configmaps'));
   group('secrets', t('Secrets'), 'lock', 'secrets', (o, g) => keysNode(ctx, o, g, 'secrets'));
   group('pvcs', t('PersistentVolumeClaims'), 'database', 'persistentvolumeclaims', (o, g) => ({
@@ -77,6 +78,57 @@ function serviceNode(ctx: TreeContext, svc: KObject, parent: TreeNode): TreeNode
       return portNode;
     });
   void store;
+  return node;
+}
+
+/**
+ * An Ingress: its class and address, and a row per rule path (plus the
+ * default backend) naming the Service port it sends to and how many ready
+ * endpoints that port has. On the playground, the tooltip says how to reach
+ * a host from this machine: the ingress-nginx controller's NodePort on
+ * 127.0.0.1, with the host named by `curl --resolve`.
+ */
+function ingressNode(ctx: TreeContext, ing: KObject, parent: TreeNode): TreeNode {
+  const { t, store } = ctx;
+  const name = ing.metadata.name ?? '';
+  const ns = ing.metadata.namespace;
+  const addresses = (ing.status?.loadBalancer?.ingress ?? []).map((a: any) => a.ip || a.hostname).filter(Boolean).join(',');
+  const hosts = [...new Set<string>((ing.spec?.rules ?? []).map((r: any) => r.host || '*'))];
+  const controller = store.list('services', 'ingress-nginx').find((s) => s.metadata.name === 'ingress-nginx-controller');
+  const httpPort = controller?.spec?.type === 'NodePort' ? (controller.spec.ports ?? []).find((p: any) => p.name === 'http')?.nodePort : undefined;
+  const reach = ctx.target.kind === 'playground' && httpPort
+    ? hosts.filter((h) => h !== '*' && !h.startsWith('*.')).map((h) => `\n- \`curl --resolve ${h}:${httpPort}:127.0.0.1 http://${h}:${httpPort}/\``).join('')
+    : '';
+  const node: TreeNode = {
+    id: `${parent.id}/${name}`,
+    label: name,
+    parent,
+    ref: refOf(ing, 'ingresses'),
+    contextValue: 'kubeplay.object',
+    look: { icon: 'link', color: addresses ? 'charts.green' : 'charts.yellow' },
+    description: `${ing.spec?.ingressClassName ?? t('<none>')} · ${addresses || t('no address yet')}`,
+    tooltip: `**${md(name)}**\n\n- ${t('Class')}: ${md(ing.spec?.ingressClassName ?? t('<none>'))}\n- ${t('Hosts')}: ${md(hosts.join(', ') || '*')}\n- ${t('Address')}: ${md(addresses || t('no address yet'))}${reach}`,
+  };
+  node.children = () => {
+    const rows: { label: string; backend: any }[] = [];
+    for (const r of ing.spec?.rules ?? []) for (const p of r.http?.paths ?? []) rows.push({ label: `${r.host || '*'}${p.path || '/'}${p.pathType === 'Exact' ? '' : ' …'}`, backend: p.backend });
+    if (ing.spec?.defaultBackend) rows.push({ label: t('default backend'), backend: ing.spec.defaultBackend });
+    return rows.map((row, i) => {
+      const svcName = row.backend?.service?.name;
+      const port = row.backend?.service?.port ?? {};
+      const svc = svcName ? store.list('services', ns).find((s) => s.metadata.name === svcName) : undefined;
+      const sp = (svc?.spec?.ports ?? []).find((p: any) => (port.number !== undefined ? p.port === port.number : p.name === port.name));
+      const ready = svc && sp ? serviceEndpoints(ctx, svc, sp).filter((e) => e.ready).length : 0;
+      const target = svcName ? `${svcName}:${port.number ?? port.name ?? ''}` : row.backend?.resource ? `${row.backend.resource.kind}/${row.backend.resource.name}` : '';
+      return {
+        id: `${node.id}/rule:${i}`,
+        label: row.label,
+        parent: node,
+        look: { icon: 'arrow-right', color: ready ? 'charts.green' : 'charts.yellow' },
+        description: `→ ${target} · ${!svc && svcName ? t('no such Service') : t('{0} endpoints', ready)}`,
+      };
+    });
+  };
   return node;
 }
 

@@ -64,6 +64,27 @@ describe('client tree model', () => {
     assert.match(String(row(real).tooltip), /- Node port: 31433\/TCP$/, 'a real cluster\'s nodes are not this machine');
   });
 
+  it('shows an Ingress with its class and address, a row per path naming its Service port and ready endpoints, and how to reach a host from here', () => {
+    const store = new ClusterStore();
+    seed(store);
+    store.apply('namespaces', 'ADDED', { kind: 'Namespace', metadata: { name: 'ingress-nginx', uid: 'ns2' } });
+    store.apply('services', 'ADDED', { kind: 'Service', apiVersion: 'v1', metadata: { ...meta('ingress-nginx-controller'), namespace: 'ingress-nginx' }, spec: { type: 'NodePort', ports: [{ name: 'http', port: 80, nodePort: 30595 }, { name: 'https', port: 443, nodePort: 31916 }] } });
+    store.apply('services', 'ADDED', { kind: 'Service', apiVersion: 'v1', metadata: meta('web'), spec: { selector: { app: 'web' }, ports: [{ port: 8080 }] } });
+    store.apply('endpointslices', 'ADDED', { kind: 'EndpointSlice', apiVersion: 'discovery.k8s.io/v1', metadata: meta('web-x', { labels: { 'kubernetes.io/service-name': 'web' } }),
+      ports: [{ port: 8080 }], endpoints: [{ addresses: ['10.244.1.5'], conditions: { ready: true } }, { addresses: ['10.244.2.5'], conditions: { ready: false } }] });
+    store.apply('ingresses', 'ADDED', { kind: 'Ingress', apiVersion: 'networking.k8s.io/v1', metadata: meta('site'),
+      spec: { ingressClassName: 'nginx', rules: [{ host: 'shop.example', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 8080 } } } }, { path: '/api', pathType: 'Exact', backend: { service: { name: 'api', port: { number: 80 } } } }] } }] },
+      status: { loadBalancer: { ingress: [{ ip: '172.18.0.2' }] } } });
+    const ns = child(child(new TreeModel(ctx(store)).roots(), 'Namespaces').children!(), 'default');
+    const site = child(child(ns.children!(), 'Ingresses').children!(), 'site');
+    assert.strictEqual(site.description, 'nginx · 172.18.0.2');
+    assert.match(String(site.tooltip), /- `curl --resolve shop\.example:30595:127\.0\.0\.1 http:\/\/shop\.example:30595\/`$/);
+    assert.deepStrictEqual(site.children!().map((r) => [r.label, r.description]), [
+      ['shop.example/ …', '→ web:8080 · 1 endpoints'],
+      ['shop.example/api', '→ api:80 · no such Service'],
+    ]);
+  });
+
   it('says on a workload that an autoscaler scales it, with its range and targets', () => {
     const store = new ClusterStore();
     seed(store);
