@@ -13,6 +13,9 @@ export function clusterCommands(cluster: Cluster): Record<string, (...args: any[
     cluster.poke();
   });
   return {
+    'kubeplay.installIngress': async () => {
+      await act(t('Installed ingress-nginx: Ingresses of class nginx now route (an address shows within a minute)'), () => cluster.extras('POST', '/addons/ingress-nginx'));
+    },
     'kubeplay.addNode': async (name?: string) => {
       const n = typeof name === 'string' ? name : await vscode.window.showInputBox({ prompt: t('Name of the new node (empty for a generated one)') });
       if (n === undefined) return;

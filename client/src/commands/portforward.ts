@@ -2,7 +2,7 @@ import * as net from 'net';
 import { Writable } from 'stream';
 import * as vscode from 'vscode';
 import type { Cluster } from '../cluster';
-import { defaultSpec, nodePortUrl, parseForwardSpec, podForService, targetPortOf } from '../model/forward';
+import { defaultSpec, ingressRoutes, nodePortUrl, parseForwardSpec, podForService, targetPortOf } from '../model/forward';
 import { targetRef } from './pick';
 
 /** Whether something accepts connections at the URL's host and port (a node port the host had free). */
@@ -69,6 +69,31 @@ export class PortForwards implements vscode.Disposable {
         if (!url || !(await reachable(url))) return vscode.commands.executeCommand('kubeplay.portForward', arg);
         await vscode.env.openExternal(vscode.Uri.parse(url));
         return url;
+      },
+      'kubeplay.openIngress': async (arg) => {
+        const ref = await targetRef(this.cluster, arg, ['ingresses'], t('Ingress to open in the browser'));
+        if (!ref) return;
+        const ing = this.cluster.store.get('ingresses', ref.namespace, ref.name);
+        const controller = this.cluster.store.get('services', 'ingress-nginx', 'ingress-nginx-controller');
+        if (!ing) return;
+        if (!controller) {
+          const install = t('Install ingress-nginx');
+          const choice = await vscode.window.showInformationMessage(t('No ingress controller runs in the playground, so no Ingress routes yet.'), install);
+          if (choice === install) await vscode.commands.executeCommand('kubeplay.installIngress');
+          return;
+        }
+        const routes = ingressRoutes(ing, controller);
+        const open = routes.find((r) => r.url);
+        if (open) {
+          await vscode.env.openExternal(vscode.Uri.parse(open.url!));
+          return open.url;
+        }
+        if (!routes.length) return;
+        // A browser cannot send another Host to 127.0.0.1; curl can.
+        const copy = t('Copy Command');
+        const choice = await vscode.window.showInformationMessage(t('A browser cannot reach {0} on this machine (only names under .localhost go to 127.0.0.1). Run: {1}', routes[0].host, routes[0].curl), copy);
+        if (choice === copy) await vscode.env.clipboard.writeText(routes[0].curl);
+        return routes[0].curl;
       },
       'kubeplay.stopPortForward': async () => {
         if (!this.forwards.length) {

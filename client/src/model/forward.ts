@@ -88,3 +88,39 @@ export function nodePortUrl(svc: KObject): string | undefined {
   const p = (svc.spec?.ports ?? []).find((x: any) => (x.protocol ?? 'TCP') === 'TCP' && Number.isInteger(x.nodePort));
   return p ? `http://127.0.0.1:${p.nodePort}/` : undefined;
 }
+
+/** A name a browser on this machine takes to 127.0.0.1 by itself: `localhost` and names under `.localhost` (RFC 6761). */
+export function loopbackName(host: string): boolean {
+  return host === 'localhost' || host.endsWith('.localhost');
+}
+
+/** One way into an Ingress from this machine: a browser URL when a browser can name the host, and always a curl line. */
+export interface IngressRoute {
+  host: string;
+  path: string;
+  url?: string;
+  curl: string;
+}
+
+/**
+ * How the playground's ingress-nginx controller is reached from this
+ * machine for each rule of `ing`: its HTTP NodePort on 127.0.0.1, with the
+ * rule's host as the Host header. A rule without a host is served whatever
+ * the Host, so a browser reaches it at 127.0.0.1; a host under `.localhost`
+ * too; any other host needs `curl --resolve`. Wildcard hosts are left out.
+ */
+export function ingressRoutes(ing: KObject, controller: KObject | undefined): IngressRoute[] {
+  const port = controller?.spec?.type === 'NodePort' ? (controller.spec.ports ?? []).find((p: any) => p.name === 'http' || p.port === 80)?.nodePort : undefined;
+  if (!Number.isInteger(port)) return [];
+  const out: IngressRoute[] = [];
+  for (const r of ing.spec?.rules ?? []) {
+    const host: string = r.host ?? '';
+    if (host.startsWith('*.')) continue;
+    const path = String(r.http?.paths?.[0]?.path || '/').replace(/[()|$^*+?\[\]\\{}].*$/, '') || '/';
+    const name = host || '127.0.0.1';
+    const url = `http://${name}:${port}${path}`;
+    out.push({ host, path, url: !host || loopbackName(host) ? url : undefined, curl: host ? `curl --resolve ${host}:${port}:127.0.0.1 ${url}` : `curl ${url}` });
+  }
+  if (!out.length && ing.spec?.defaultBackend) out.push({ host: '', path: '/', url: `http://127.0.0.1:${port}/`, curl: `curl http://127.0.0.1:${port}/` });
+  return out;
+}

@@ -1,5 +1,6 @@
 import { byName, md, paged, TreeNode } from './node';
 import { KObject, refOf } from './types';
+import { ingressRoutes } from './forward';
 import type { TreeContext } from './tree';
 
 /** Services, Ingresses, ConfigMaps, Secrets and PersistentVolumeClaims of one namespace. */
@@ -95,16 +96,13 @@ function ingressNode(ctx: TreeContext, ing: KObject, parent: TreeNode): TreeNode
   const addresses = (ing.status?.loadBalancer?.ingress ?? []).map((a: any) => a.ip || a.hostname).filter(Boolean).join(',');
   const hosts = [...new Set<string>((ing.spec?.rules ?? []).map((r: any) => r.host || '*'))];
   const controller = store.list('services', 'ingress-nginx').find((s) => s.metadata.name === 'ingress-nginx-controller');
-  const httpPort = controller?.spec?.type === 'NodePort' ? (controller.spec.ports ?? []).find((p: any) => p.name === 'http')?.nodePort : undefined;
-  const reach = ctx.target.kind === 'playground' && httpPort
-    ? hosts.filter((h) => h !== '*' && !h.startsWith('*.')).map((h) => `\n- \`curl --resolve ${h}:${httpPort}:127.0.0.1 http://${h}:${httpPort}/\``).join('')
-    : '';
+  const reach = ctx.target.kind === 'playground' ? ingressRoutes(ing, controller).map((r) => `\n- \`${r.curl}\``).join('') : '';
   const node: TreeNode = {
     id: `${parent.id}/${name}`,
     label: name,
     parent,
     ref: refOf(ing, 'ingresses'),
-    contextValue: 'kubeplay.object',
+    contextValue: 'kubeplay.object.ingress',
     look: { icon: 'link', color: addresses ? 'charts.green' : 'charts.yellow' },
     description: `${ing.spec?.ingressClassName ?? t('<none>')} · ${addresses || t('no address yet')}`,
     tooltip: `**${md(name)}**\n\n- ${t('Class')}: ${md(ing.spec?.ingressClassName ?? t('<none>'))}\n- ${t('Hosts')}: ${md(hosts.join(', ') || '*')}\n- ${t('Address')}: ${md(addresses || t('no address yet'))}${reach}`,

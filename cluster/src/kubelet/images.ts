@@ -5,6 +5,7 @@
  * language server's hover reads too.
  */
 import type { KObject } from '../contract';
+import { controllerConfig, isIngressNginx } from './ingresssite';
 import { fileExistsAt, listensOn, parseImage, SLEEP_UNIT, type Behaviour } from '../../../kube/src/imageConvention';
 
 const digests = new Map<string, string>();
@@ -139,6 +140,8 @@ export function containerLogLines(pod: KObject, container: any, startedAt: numbe
       `${t} [notice] 1#1: using the "epoll" event method`,
       `${t} [notice] 1#1: start worker processes`,
     );
+  } else if (isIngressNginx(container)) {
+    lines.push(...ingressNginxBanner(ref.tag, pod, startedAt));
   } else {
     lines.push(`${ts(startedAt)} kubeplay: container "${container.name}" of pod "${pod.metadata.name}" started from image ${ref.full}`);
     const cmd = [...(container.command ?? []), ...(container.args ?? [])];
@@ -148,4 +151,50 @@ export function containerLogLines(pod: KObject, container: any, startedAt: numbe
   lines.push(...output);
   if (exitCode !== undefined) lines.push(`${ts(now)} kubeplay: exiting with code ${exitCode}`);
   return lines;
+}
+
+/** Build commits of ingress-nginx releases, as their `--version` prints them; other tags print version.go's default. */
+const INGRESS_NGINX_BUILDS: Record<string, string> = {
+  'v1.12.3': '8d1208bd75b8ad0fe78f1f35c3176331a2042427',
+  'v1.12.2': '7995f327cd0c228bda326a9e287ba559799bffe0',
+  'v1.11.2': '46e76e5916813cfca2a9b0bfdc34b69a0000f6b9',
+};
+
+/**
+ * What the ingress-nginx controller prints as it starts: its version block,
+ * then klog lines (`I0911 01:26:56.920640       8 nginx.go:271] …`) up to
+ * asking for its leader lease. What it does later (syncs, status writes) is
+ * in its events, not here.
+ */
+function ingressNginxBanner(tag: string, pod: KObject, startedAt: number): string[] {
+  const release = /^v\d+\.\d+\.\d+/.exec(tag)?.[0];
+  const minor = release ? Number(release.split('.')[1]) : 12;
+  const two = (n: number) => String(n).padStart(2, '0');
+  const klog = (level: string, ms: number, at: string, msg: string) => {
+    const t = new Date(startedAt + ms);
+    return `${level}${two(t.getUTCMonth() + 1)}${two(t.getUTCDate())} ${two(t.getUTCHours())}:${two(t.getUTCMinutes())}:${two(t.getUTCSeconds())}.${String(t.getUTCMilliseconds() * 1000 + 651).padStart(6, '0')}       7 ${at}] ${msg}`;
+  };
+  const dashes = '-'.repeat(79);
+  const ns = pod.metadata.namespace ?? 'default';
+  return [
+    dashes,
+    'NGINX Ingress controller',
+    `  Release:       ${release ?? 'UNKNOWN'}`,
+    `  Build:         ${(release && INGRESS_NGINX_BUILDS[release]) ?? 'UNKNOWN'}`,
+    '  Repository:    https://github.com/kubernetes/ingress-nginx',
+    `  nginx version: nginx/${minor >= 13 ? '1.27.1' : '1.25.5'}`,
+    '',
+    dashes,
+    '',
+    klog('W', 0, 'client_config.go:667', 'Neither --kubeconfig nor --master was specified.  Using the inClusterConfig.  This might not work.'),
+    klog('I', 1, 'main.go:205', '"Creating API client" host="https://10.96.0.1:443"'),
+    klog('I', 240, 'main.go:101', '"SSL fake certificate created" file="/etc/ingress-controller/ssl/default-fake-certificate.pem"'),
+    klog('I', 270, 'nginx.go:271', '"Starting NGINX Ingress controller"'),
+    klog('I', 1470, 'nginx.go:317', '"Starting NGINX process"'),
+    klog('I', 1471, 'leaderelection.go:257', `attempting to acquire leader lease ${ns}/${electionId(pod)}...`),
+  ];
+}
+
+function electionId(pod: KObject): string {
+  return controllerConfig((pod.spec?.containers ?? []).find(isIngressNginx)).electionId;
 }

@@ -258,6 +258,51 @@ export async function sPortForward({ page, shots, log }) {
 
 const HELLO_BODY_RE = new RegExp(`^Hostname: hello-${ALNUM}{4,10}-${ALNUM}{5}$`, 'm');
 
+/**
+ * Scenario ing (after pf, which applied e2e/nodeport.yaml with its Ingress "hello-ingress" for hello.localhost):
+ * install the ingress-nginx add-on from the command palette, find the Ingress in the tree with its path
+ * row, and open its host in a browser tab through the controller's NodePort.
+ */
+export async function sIngress({ page, shots, log }) {
+  await runCommand(page, 'View: Hide Panel').catch(() => {});
+  await runCommand(page, 'Kubeplay: Install the Ingress Controller (ingress-nginx)');
+  // Applying the file again changes nothing after scenario pf; run alone, it makes the Deployment, Service and Ingress.
+  await openFile(page, 'e2e/nodeport.yaml');
+  await runCommand(page, 'Kubeplay: Apply File');
+  await openKubeplayView(page);
+  const ingRe = /^(?:Ingress[ /])?hello-ingress$/;
+  await revealRow(page, ingRe, 'the Ingress "hello-ingress" in the tree', 30_000, [/^Namespaces?$/i, /^default$/, /^Ingresses$/i]);
+  const row = (await treeRows(page)).find((r) => ingRe.test(r.label));
+  assert.match(rowText(row), /nginx/, `the Ingress row names its class: ${rowText(row)}`);
+  await expandRow(page, ingRe);
+  let pathRow;
+  await poll(async () => /2 endpoints/.test(rowText((pathRow = (await treeRows(page)).find((r) => /^hello\.localhost\//.test(r.label))) ?? {})), { timeout: 30_000, what: 'the path row "hello.localhost/ …" with 2 endpoints' }).catch((e) => {
+    throw new Error(`${e.message}; its row: ${pathRow ? rowText(pathRow) : 'missing'}`);
+  });
+  await shots.take('ingress-in-tree');
+  // The controller pod must be up before its NodePort answers: a person opens the tab again until it does.
+  let tab;
+  let body = '';
+  await poll(async () => {
+    if (!tab || tab.isClosed()) {
+      const opened = page.context().waitForEvent('page', { timeout: 15_000 });
+      await contextMenu(page, ingRe, 'Open Ingress Host in Browser', { shots });
+      tab = await opened;
+    } else await tab.reload().catch(() => {});
+    body = await tab.locator('body').innerText().catch(() => '');
+    return /^Hostname: /m.test(body);
+  }, { timeout: 90_000, interval: 3000, what: 'the Ingress host to show a pod\'s answer' }).catch((e) => {
+    throw new Error(`${e.message}; tab at ${tab?.url()} shows ${JSON.stringify(body.slice(0, 300))}`);
+  });
+  log(`Ingress tab ${tab.url()} shows:\n${body.trim()}`);
+  assert.match(tab.url(), /^http:\/\/hello\.localhost:\d+\/$/);
+  assert.match(body, HELLO_BODY_RE, 'a pod of "hello" answered');
+  assert.match(body, /^X-Forwarded-Host: hello\.localhost:\d+$/m, 'through ingress-nginx, which names the host it was asked for');
+  assert.match(body, /^X-Request-Id: [0-9a-f]{32}$/m);
+  await tab.screenshot({ path: shots.dir + '/ingress-browser-tab.png' }).catch(() => {});
+  await tab.close();
+}
+
 /** The tree at 1,000 pods: apply a 1,000-replica Deployment and time the tree's updates. */
 export async function perfThousandPods({ page, shots, log, metrics }) {
   // Tidy up after the earlier scenarios (describe beside, terminal below) so the file has room.

@@ -83,6 +83,11 @@ describe('ingress-nginx add-on', function () {
       assert.match(d.spec.template.spec.containers[0].image, /^registry\.k8s\.io\/ingress-nginx\/controller:v1\.12\.3@sha256:/);
       assert.equal(pg.api.get({ group: '', version: 'v1', resource: 'services' }, 'ingress-nginx', 'ingress-nginx-controller').spec.type, 'NodePort');
       assert.equal(pg.api.get(CLASSES, undefined, 'nginx').spec.controller, 'k8s.io/ingress-nginx');
+      pg.advance(30_000);
+      const log = pg.logs('ingress-nginx', controllerPod(pg).metadata.name!);
+      assert.deepEqual(log.slice(1, 6), ['NGINX Ingress controller', '  Release:       v1.12.3', '  Build:         8d1208bd75b8ad0fe78f1f35c3176331a2042427',
+        '  Repository:    https://github.com/kubernetes/ingress-nginx', '  nginx version: nginx/1.25.5']);
+      assert.match(log[log.length - 1], /^I\d{4} [\d:.]+ +7 leaderelection\.go:257\] attempting to acquire leader lease ingress-nginx\/ingress-nginx-leader\.\.\.$/);
       // Enabling it again leaves what is there alone.
       pg.enableAddon('ingress');
       assert.throws(() => pg.enableAddon('traefik'), /unknown add-on "traefik" \(known: ingress-nginx\)/);
