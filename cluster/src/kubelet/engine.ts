@@ -22,6 +22,15 @@ import { containerFs } from './mounts';
 import { snapshotAtStart, startSnapshotNeeded } from './startsnap';
 import { normalize } from './disk';
 import type { ExecWorld } from './execenv';
+import { envError, missingPullSecrets, volumeErrors, type RefKind, type RefLookup } from './refs';
+
+const CONFIGMAPS = { group: '', version: 'v1', resource: 'configmaps' };
+const SECRETS = { group: '', version: 'v1', resource: 'secrets' };
+/** The volume operations' exponential back-off (goroutinemap/exponentialbackoff): 500 ms, doubling, capped at 2m2s. */
+const MOUNT_BACKOFF_INITIAL_MS = 500;
+const MOUNT_BACKOFF_MAX_MS = 122_000;
+/** The pod worker's resync of a pod that synced fine: syncFrequency (1 min) with 50% jitter. */
+const RESYNC_MS = 60_000;
 
 export interface NodeRuntime {
   name: string;
@@ -74,6 +83,8 @@ export class KubeletEngine {
   readonly sims = new Map<string, PodSim>();
   private pods?: ObjectCache;
   private pvcs?: ObjectCache;
+  private configMaps?: ObjectCache;
+  private secrets?: ObjectCache;
   private flushArmed = false;
   /** Where container scripts run (the playground sets it); without it, commands keep the image convention only. */
   private world?: (pod: KObject, container: string) => ExecWorld;
@@ -117,6 +128,7 @@ export class KubeletEngine {
         // A container whose filesystem cannot be built (nothing the simulation expects) keeps the image convention.
         try { return new ShellState(this.world(asSeenBy(p, c), c.name)); } catch { return undefined; }
       },
+      configError: (p, c) => (c.spec.env || c.spec.envFrom ? envError(p.pod, c.spec, this.refLookup(p)) : undefined),
     };
     this.probeHost = {
       now: () => ctx.clock.now(),
@@ -138,6 +150,8 @@ export class KubeletEngine {
   }
 
   start(): void {
+    this.configMaps = new ObjectCache(this.ctx.api, CONFIGMAPS).start();
+    this.secrets = new ObjectCache(this.ctx.api, SECRETS).start();
     this.pvcs = new ObjectCache(this.ctx.api, GVRS.pvcs, (t, c) => {
       if (t === 'DELETED' || c.status?.phase !== 'Bound') return;
       const key = objKey(c);
@@ -149,6 +163,8 @@ export class KubeletEngine {
   stop(): void {
     this.pods?.stop();
     this.pvcs?.stop();
+    this.configMaps?.stop();
+    this.secrets?.stop();
     for (const p of this.sims.values()) this.clearTimers(p);
     this.sims.clear();
   }
@@ -327,14 +343,39 @@ export class KubeletEngine {
     return p;
   }
 
-  /** Volumes first, then the sandbox: a pod whose claims are unbound stays ContainerCreating. */
+  /** The ConfigMaps and Secrets of the pod's namespace, as the kubelet's watch-based managers see them. */
+  private refLookup(p: PodSim): RefLookup {
+    const ns = p.pod.metadata.namespace;
+    return (kind: RefKind, name: string) => (kind === 'ConfigMap' ? this.configMaps : this.secrets)?.get(ns, name);
+  }
+
+  /**
+   * Volumes first, then the sandbox: a pod whose claims are unbound stays
+   * ContainerCreating; so does one whose ConfigMap or Secret volumes cannot
+   * be set up, with a FailedMount event per volume at each of the volume
+   * reconciler's tries (500 ms, doubling, at most 2m2s apart), until they can.
+   */
   private checkVolumes(p: PodSim): void {
     if (p.volumesReady) return;
     for (const k of p.claims) {
       const c = this.pvcs?.get(k.slice(0, k.indexOf('/')), k.slice(k.indexOf('/') + 1));
       if (c?.status?.phase !== 'Bound') return;
     }
+    if (p.pod.spec?.volumes?.length) {
+      const failed = volumeErrors(p.pod, this.refLookup(p));
+      if (failed.length) {
+        for (const f of failed) this.env.event(p, 'Warning', 'FailedMount', `MountVolume.SetUp failed for volume "${f.volume}" : ${f.message}`);
+        p.mountBackoffMs = p.mountBackoffMs ? Math.min(p.mountBackoffMs * 2, MOUNT_BACKOFF_MAX_MS) : MOUNT_BACKOFF_INITIAL_MS;
+        if (p.mountTimer === undefined) this.markDirty(p);
+        p.mountTimer = this.ctx.clock.setTimer(p.mountBackoffMs, () => {
+          p.mountTimer = undefined;
+          if (this.sims.get(p.key) === p && !p.deleting) this.checkVolumes(p);
+        });
+        return;
+      }
+    }
     p.volumesReady = true;
+    this.warnPullSecrets(p);
     if (p.sandboxReady) return;
     p.sandboxTimer = this.ctx.clock.setTimer(sandboxStage.delay(this.env), () => {
       p.sandboxTimer = undefined;
@@ -471,9 +512,27 @@ export class KubeletEngine {
     if (c.timer !== undefined) this.ctx.clock.clearTimer(c.timer);
     c.timer = undefined;
   }
+  /**
+   * getPullSecretsForPod: every sync that gets past the volumes warns about
+   * imagePullSecrets that do not exist (the pull goes on without them), so a
+   * living pod repeats it at each resync while they are missing.
+   */
+  private warnPullSecrets(p: PodSim): void {
+    if (!p.pod.spec?.imagePullSecrets?.length || p.finished || p.deleting || this.sims.get(p.key) !== p) return;
+    const missing = missingPullSecrets(p.pod, this.refLookup(p));
+    if (!missing.length) return;
+    this.env.event(p, 'Warning', 'FailedToRetrieveImagePullSecret', `Unable to retrieve some image pull secrets (${missing.join(', ')}); attempting to pull the image may not succeed.`);
+    p.resyncTimer = this.ctx.clock.setTimer(RESYNC_MS + Math.floor(this.ctx.rand.next() * RESYNC_MS / 2), () => {
+      p.resyncTimer = undefined;
+      this.warnPullSecrets(p);
+    });
+  }
+
   private clearTimers(p: PodSim): void {
     if (p.sandboxTimer !== undefined) this.ctx.clock.clearTimer(p.sandboxTimer);
     p.sandboxTimer = undefined;
+    for (const t of [p.mountTimer, p.resyncTimer]) if (t !== undefined) this.ctx.clock.clearTimer(t);
+    p.mountTimer = p.resyncTimer = undefined;
     for (const c of p.containers) this.clearContainer(c);
     if (p.containers.some((c) => c.probes)) stopProbes(p, this.probeHost);
   }

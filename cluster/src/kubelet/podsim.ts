@@ -42,7 +42,7 @@ export interface ScriptRun {
 }
 
 export type Step =
-  | 'pull' | 'pulling' | 'pull-backoff' | 'create' | 'running' | 'exited' | 'crash-backoff' | 'done' | 'stopping';
+  | 'pull' | 'pulling' | 'pull-backoff' | 'create' | 'config-error' | 'running' | 'exited' | 'crash-backoff' | 'done' | 'stopping';
 
 export interface Terminated {
   exitCode: number;
@@ -130,6 +130,11 @@ export interface PodSim {
   condStatus: string[];
   condTime: number[];
   sandboxTimer?: TimerHandle;
+  /** The volume reconciler's next try at volumes that failed to set up, and its back-off (500 ms doubling to 2m2s). */
+  mountTimer?: TimerHandle;
+  mountBackoffMs?: number;
+  /** The pod worker's periodic resync (only kept for pods whose sync has something to warn about each time). */
+  resyncTimer?: TimerHandle;
   dirty: boolean;
   /** Every container has stopped for good: the last status is TerminatePod's (see terminatePod). */
   finished: boolean;

@@ -39,6 +39,8 @@ export interface StageEnv {
   allocatePodIP(p: PodSim): string;
   /** A fresh shell for the container's script, in the cluster as the container sees it; undefined when there is no world (bare control planes). */
   shell?(p: PodSim, c: ContainerSim): ShellState | undefined;
+  /** Why the container's environment cannot be built (a missing ConfigMap, Secret or key: refs.ts), or undefined. */
+  configError?(p: PodSim, c: ContainerSim): string | undefined;
 }
 
 export interface Stage {
@@ -192,6 +194,15 @@ export const STAGES: Stage[] = [
     when: (c, p) => c.step === 'create' && turn(c, p),
     delay: () => 0,
     next(c, p, env) {
+      // generateContainerConfig: the environment is built before the container is created.
+      const configError = env.configError?.(p, c);
+      if (configError) {
+        env.event(p, 'Warning', 'Failed', `Error: ${configError}`);
+        c.waitingReason = 'CreateContainerConfigError';
+        c.waitingMessage = configError;
+        c.step = 'config-error';
+        return;
+      }
       c.containerID = env.newContainerID();
       env.event(p, 'Normal', 'Created', `Created container: ${c.name}`);
       env.event(p, 'Normal', 'Started', `Started container ${c.name}`);
@@ -208,6 +219,13 @@ export const STAGES: Stage[] = [
       c.oomAt = limit !== undefined && memoryDemand(c.spec) > quantityOr(limit) ? env.now() + OOM_AFTER_MS : undefined;
       startScript(c, p, env);
     },
+  },
+  {
+    // The pod worker syncs a pod whose sync failed again after 10-15 s; the sync starts with the image again.
+    name: 'config-retry',
+    when: (c) => c.step === 'config-error',
+    delay: (_c, _p, env) => jitter(env, 10_000, 5_000),
+    next(c) { c.step = 'pull'; },
   },
   {
     // The cgroup's OOM killer, when it comes before anything else the container would do.
