@@ -306,40 +306,57 @@ function ingressChecks(ing: Obj, namespace: string | undefined, defined: Map<str
   }
 }
 
-/** Where pod specs name other objects: [path inside the pod spec, kind, field holding the name]. */
-function references(spec: Obj, specPath: FieldPath): { path: FieldPath; kind: string; name: string }[] {
-  const refs: { path: FieldPath; kind: string; name: string }[] = [];
+/** One name a pod spec gives another object: where, which kind, and what happens on a cluster without it. */
+interface PodRef { path: FieldPath; kind: string; name: string; without?: string }
+
+const word = (kind: string) => (kind === 'ConfigMap' ? 'configmap' : 'secret');
+
+/** Where pod specs name other objects (optional references left out: the kubelet does without them). */
+function references(spec: Obj, specPath: FieldPath): PodRef[] {
+  const refs: PodRef[] = [];
   // Every namespace has the kube-root-ca.crt ConfigMap (which a pod's kube-api-access volume names).
-  const add = (path: FieldPath, kind: string, name: unknown) => {
-    if (typeof name === 'string' && name && !(kind === 'ConfigMap' && name === 'kube-root-ca.crt')) refs.push({ path: [...specPath, ...path], kind, name });
+  const add = (path: FieldPath, kind: string, name: unknown, without?: (n: string) => string, optional?: unknown) => {
+    if (optional === true) return;
+    if (typeof name === 'string' && name && !(kind === 'ConfigMap' && name === 'kube-root-ca.crt')) refs.push({ path: [...specPath, ...path], kind, name, without: without?.(name) });
   };
   arr(spec.volumes).forEach((v, i) => {
     const vol = rec(v);
     if (!vol) return;
-    add(['volumes', i, 'configMap', 'name'], 'ConfigMap', rec(vol.configMap)?.name);
-    add(['volumes', i, 'secret', 'secretName'], 'Secret', rec(vol.secret)?.secretName);
+    const mount = (kind: string) => (n: string) => `Until it exists the kubelet does not start the pod (ContainerCreating): MountVolume.SetUp failed for volume "${String(vol.name)}" : ${word(kind)} "${n}" not found.`;
+    const cm = rec(vol.configMap);
+    const sec = rec(vol.secret);
+    add(['volumes', i, 'configMap', 'name'], 'ConfigMap', cm?.name, mount('ConfigMap'), cm?.optional);
+    add(['volumes', i, 'secret', 'secretName'], 'Secret', sec?.secretName, mount('Secret'), sec?.optional);
     add(['volumes', i, 'persistentVolumeClaim', 'claimName'], 'PersistentVolumeClaim', rec(vol.persistentVolumeClaim)?.claimName);
     arr(rec(vol.projected)?.sources).forEach((s, j) => {
-      add(['volumes', i, 'projected', 'sources', j, 'configMap', 'name'], 'ConfigMap', rec(rec(s)?.configMap)?.name);
-      add(['volumes', i, 'projected', 'sources', j, 'secret', 'name'], 'Secret', rec(rec(s)?.secret)?.name);
+      const pcm = rec(rec(s)?.configMap);
+      const psec = rec(rec(s)?.secret);
+      add(['volumes', i, 'projected', 'sources', j, 'configMap', 'name'], 'ConfigMap', pcm?.name, mount('ConfigMap'), pcm?.optional);
+      add(['volumes', i, 'projected', 'sources', j, 'secret', 'name'], 'Secret', psec?.name, mount('Secret'), psec?.optional);
     });
   });
   for (const list of ['containers', 'initContainers'] as const) {
     arr(spec[list]).forEach((c, i) => {
       const ctr = rec(c);
       if (!ctr) return;
+      const config = (kind: string) => (n: string) => `Until it exists container "${String(ctr.name)}" does not start: CreateContainerConfigError (${word(kind)} "${n}" not found).`;
       arr(ctr.env).forEach((e, j) => {
         const vf = rec(rec(e)?.valueFrom);
-        add([list, i, 'env', j, 'valueFrom', 'configMapKeyRef', 'name'], 'ConfigMap', rec(vf?.configMapKeyRef)?.name);
-        add([list, i, 'env', j, 'valueFrom', 'secretKeyRef', 'name'], 'Secret', rec(vf?.secretKeyRef)?.name);
+        const cmk = rec(vf?.configMapKeyRef);
+        const sk = rec(vf?.secretKeyRef);
+        add([list, i, 'env', j, 'valueFrom', 'configMapKeyRef', 'name'], 'ConfigMap', cmk?.name, config('ConfigMap'), cmk?.optional);
+        add([list, i, 'env', j, 'valueFrom', 'secretKeyRef', 'name'], 'Secret', sk?.name, config('Secret'), sk?.optional);
       });
       arr(ctr.envFrom).forEach((e, j) => {
-        add([list, i, 'envFrom', j, 'configMapRef', 'name'], 'ConfigMap', rec(rec(e)?.configMapRef)?.name);
-        add([list, i, 'envFrom', j, 'secretRef', 'name'], 'Secret', rec(rec(e)?.secretRef)?.name);
+        const cr = rec(rec(e)?.configMapRef);
+        const sr = rec(rec(e)?.secretRef);
+        add([list, i, 'envFrom', j, 'configMapRef', 'name'], 'ConfigMap', cr?.name, config('ConfigMap'), cr?.optional);
+        add([list, i, 'envFrom', j, 'secretRef', 'name'], 'Secret', sr?.name, config('Secret'), sr?.optional);
       });
     });
   }
-  arr(spec.imagePullSecrets).forEach((s, i) => add(['imagePullSecrets', i, 'name'], 'Secret', rec(s)?.name));
+  arr(spec.imagePullSecrets).forEach((s, i) => add(['imagePullSecrets', i, 'name'], 'Secret', rec(s)?.name,
+    () => 'The kubelet pulls without it and warns (FailedToRetrieveImagePullSecret); a private image then fails to pull.'));
   // Every namespace has the `default` account. An empty serviceAccountName gives way to the deprecated serviceAccount, as the v1 conversion does.
   const sa = spec.serviceAccountName || spec.serviceAccount;
   if (sa !== 'default') add([spec.serviceAccountName ? 'serviceAccountName' : 'serviceAccount'], 'ServiceAccount', sa);
@@ -347,7 +364,7 @@ function references(spec: Obj, specPath: FieldPath): { path: FieldPath; kind: st
 }
 
 /** References per parsed pod spec; the model hands out the same value objects while a document is unchanged. */
-const refCache = new WeakMap<Obj, { path: FieldPath; kind: string; name: string }[]>();
+const refCache = new WeakMap<Obj, PodRef[]>();
 
 function referenceChecks(obj: Obj, specPath: FieldPath, namespace: string | undefined, defined: Map<string, Map<IndexedObject, string | undefined>>, push: (f: Finding) => void): void {
   const spec = rec(at(obj, specPath));
@@ -360,6 +377,6 @@ function referenceChecks(obj: Obj, specPath: FieldPath, namespace: string | unde
     push({ code: 'missing-reference', severity: 'information', path: r.path,
       message: r.kind === 'ServiceAccount'
         ? `No ServiceAccount named "${r.name}" is defined in the workspace (it may exist in the cluster). Without it the apiserver refuses the pods: error looking up service account …: serviceaccount "${r.name}" not found.`
-        : `No ${r.kind} named "${r.name}" is defined in the workspace (it may exist in the cluster).`, data: { kind: r.kind, name: r.name } });
+        : `No ${r.kind} named "${r.name}" is defined in the workspace (it may exist in the cluster).${r.without ? ` ${r.without}` : ''}`, data: { kind: r.kind, name: r.name } });
   }
 }

@@ -192,6 +192,12 @@ describe('validate/diagnostics across objects', () => {
     const d = byCode(diags(text).list, 'missing-reference');
     assert.deepStrictEqual(d.map((x) => textAt(text, x.range)).sort(), ['app-config', 'app-secret', 'data-pvc']);
     assert.ok(d.every((x) => x.severity === 3));
+    // What a cluster without them does: the kubelet's own words.
+    const msg = (name: string) => d.find((x) => textAt(text, x.range) === name)!.message;
+    assert.match(msg('app-config'), /\. Until it exists the kubelet does not start the pod \(ContainerCreating\): MountVolume\.SetUp failed for volume "cfg" : configmap "app-config" not found\.$/);
+    assert.match(msg('app-secret'), /\. Until it exists container "web" does not start: CreateContainerConfigError \(secret "app-secret" not found\)\.$/);
+    // An optional reference is fine without its object.
+    assert.deepStrictEqual(byCode(diags(text.replace('            name: app-secret\n', '            name: app-secret\n            optional: true\n')).list, 'missing-reference').map((x) => textAt(text, x.range)).sort(), ['app-config', 'data-pvc']);
     const defined = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-config\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: app-secret\n---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data-pvc\nspec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 1Gi\n';
     assert.deepStrictEqual(byCode(diags(text, { others: { 'deps.yaml': defined } }).list, 'missing-reference'), []);
   });
