@@ -27,6 +27,7 @@ export const GVRS = {
   jobs: R('batch', 'v1', 'jobs'),
   cronjobs: R('batch', 'v1', 'cronjobs'),
   hpas: R('autoscaling', 'v2', 'horizontalpodautoscalers'),
+  ingresses: R('networking.k8s.io', 'v1', 'ingresses'),
 };
 
 const list = (api: Api, gvr: GVR, ns?: string): KObject[] => api.list(gvr, ns).items;
@@ -134,6 +135,13 @@ function namespaceTree(api: Api, ns: string): Tree | undefined {
       .flatMap((e) => (e.endpoints ?? []).filter((x: any) => x.conditions?.ready !== false).flatMap((x: any) => x.addresses ?? []));
     const ports = (s.spec?.ports ?? []).map((p: any) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`).join(',');
     kids.push({ label: `Service ${s.metadata.name}  ${s.spec?.type ?? 'ClusterIP'} ${s.spec?.clusterIP ?? ''}  ${ports} → ${eps.length ? eps.join(', ') : '<no endpoints>'}` });
+  }
+  for (const i of list(api, GVRS.ingresses, ns)) {
+    const address = (i.status?.loadBalancer?.ingress ?? []).map((a: any) => a.ip || a.hostname).join(',') || '<no address yet>';
+    const rules = (i.spec?.rules ?? []).flatMap((r: any) => (r.http?.paths ?? []).map((p: any) => ({
+      label: `${r.host || '*'}${p.path || '/'} → ${p.backend?.service ? `${p.backend.service.name}:${p.backend.service.port?.number ?? p.backend.service.port?.name}` : '?'}`,
+    })));
+    kids.push({ label: `Ingress ${i.metadata.name}  class ${i.spec?.ingressClassName ?? '<none>'}  ${address}`, children: rules });
   }
   for (const c of list(api, GVRS.configmaps, ns)) if (c.metadata.name !== 'kube-root-ca.crt') kids.push({ label: `ConfigMap ${c.metadata.name}  keys: ${Object.keys(c.data ?? {}).join(', ') || '<none>'}` });
   for (const c of list(api, GVRS.secrets, ns)) kids.push({ label: `Secret ${c.metadata.name}  keys: ${Object.keys(c.data ?? {}).join(', ') || '<none>'}` });

@@ -111,7 +111,8 @@ export async function runStart(argv: string[]): Promise<number> {
   const files = fs.readdirSync(dir).filter((n) => /\.(ya?ml|json)$/.test(n)).sort();
   const schema = getSchema();
   const startTime = Date.now();
-  const pg = createPlayground({ nodes: flags.nodes ?? 3, startTime, seed: 1 });
+  // With the NGINX Ingress controller, as `kubeplay serve --addons ingress-nginx`: the examples' Ingress routes.
+  const pg = createPlayground({ nodes: flags.nodes ?? 3, startTime, seed: 1, addons: ['ingress-nginx'] });
   console.log(`Kubeplay playground: ${flags.nodes ?? 3} simulated nodes, Kubernetes ${schema.data.kubernetesVersion} API`);
   console.log(`Applying ${path.relative(process.cwd(), dir) || dir}/ ...`);
   let failed = 0;
@@ -147,6 +148,9 @@ export async function runStart(argv: string[]): Promise<number> {
   console.log(`Kubernetes API: ${server.url}`);
   console.log(`Kubeconfig:     ${server.kubeconfigPath}`);
   console.log(`Try:            KUBECONFIG=${server.kubeconfigPath} kubectl get pods -A -o wide`);
+  // The examples' Ingress, through the ingress-nginx controller's NodePort (browsers send *.localhost here).
+  const ingressPort = ingressHttpPort(pg);
+  if (!flags.once && ingressPort) console.log(`Ingress:        http://web.localhost:${ingressPort}/  (the web Service through ingress-nginx)`);
   const code = failed ? 1 : 0;
   if (flags.once) {
     await server.close();
@@ -163,4 +167,14 @@ export async function runStart(argv: string[]): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+}
+
+/** The ingress-nginx controller Service's HTTP NodePort, when the add-on runs. */
+function ingressHttpPort(pg: { api: { get(gvr: any, ns: string, name: string): any } }): number | undefined {
+  try {
+    const svc = pg.api.get({ group: '', version: 'v1', resource: 'services' }, 'ingress-nginx', 'ingress-nginx-controller');
+    return (svc.spec?.ports ?? []).find((p: any) => p.name === 'http')?.nodePort;
+  } catch {
+    return undefined;
+  }
 }
