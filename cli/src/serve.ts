@@ -74,7 +74,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   let http: ApiHttpServer;
   try {
     http = await startApiHttpServer({ playground, schema: getSchema().data, token, tls, address, port: opts.port ?? 0, speed: opts.speed, exposeNodePorts: opts.exposeNodePorts, log: opts.log,
-      ingressCertificate: () => ingressFakeCertificate(stateDir) });
+      ingressCertificate: ingressFakeCertificate });
   } catch (err) {
     if (owned) playground.close();
     throw err;

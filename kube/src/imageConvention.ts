@@ -132,7 +132,8 @@ function runsImageServer(container: any): boolean {
  *   traefik/whoami on 80, redis on 6379, postgres on 5432, and so on
  *   (KNOWN_PORTS); hashicorp/http-echo on its `-listen` (5678 by default),
  *   metrics-server on its `--secure-port`, the ingress-nginx controller on
- *   its HTTP, HTTPS and health ports (80, 443, 10254 unless moved) and 8443.
+ *   its HTTP, HTTPS and health ports (80, 443, 10254 unless moved) and its
+ *   admission webhook's `--validating-webhook` port (`:8443` in the manifests).
  * - A shell image (busybox, alpine, …) listens only when its command runs a
  *   server: busybox `httpd` (`-p`, default 80) or `nc -l` (`-p PORT` or the
  *   port after `-l`); `sleep`, scripts and shells listen nowhere.
@@ -173,7 +174,8 @@ export function listeningPorts(container: any): number[] | 'any' {
   if (/(^|\/)metrics-server$/.test(repo)) return [flag(['--secure-port']) ?? 10250];
   // The ingress-nginx controller: nginx's HTTP and HTTPS ports, the controller's health port and its admission webhook.
   if (/(^|\/)ingress-nginx\/controller(-chroot)?$/.test(repo)) {
-    return [flag(['--http-port']) ?? 80, flag(['--https-port']) ?? 443, flag(['--healthz-port']) ?? 10254, 8443];
+    const webhook = flag(['--validating-webhook']);
+    return [flag(['--http-port']) ?? 80, flag(['--https-port']) ?? 443, flag(['--healthz-port']) ?? 10254, ...(webhook !== undefined ? [webhook] : [])];
   }
   if (SHELL_IMAGES.test(String(container?.image ?? ''))) return argv.length ? commandPorts(argv) : [];
   const declared = (container?.ports ?? []).filter((p: any) => (p.protocol ?? 'TCP') === 'TCP' && Number.isInteger(p.containerPort)).map((p: any) => p.containerPort as number);

@@ -125,6 +125,10 @@ for (const k of kubectls()) {
       const other = await get(httpsPort, 'other.example', '/', true);
       assert.equal(other.peer, 'Kubernetes Ingress Controller Fake Certificate');
       assert.equal(other.status, 404);
+      // Plain HTTP on the TLS port: nginx's own page for it.
+      const plain = await get(httpsPort, 'hello-world.example', '/');
+      assert.equal(plain.status, 400);
+      assert.match(plain.body, /<center>The plain HTTP request was sent to HTTPS port<\/center>/);
       const redirected = await get(httpPort, 'hello-world.example', '/path/');
       assert.equal(redirected.status, 308);
       assert.equal(redirected.headers.location, 'https://hello-world.example/path');

@@ -114,9 +114,9 @@ export function ingressRoutes(ing: KObject, controller: KObject | undefined): In
   if (!Number.isInteger(port)) return [];
   const out: IngressRoute[] = [];
   for (const r of ing.spec?.rules ?? []) {
-    const host: string = r.host ?? '';
+    const host: string = typeof r?.host === 'string' ? r.host : '';
     if (host.startsWith('*.')) continue;
-    const path = String(r.http?.paths?.[0]?.path || '/').replace(/[()|$^*+?\[\]\\{}].*$/, '') || '/';
+    const path = String(r?.http?.paths?.[0]?.path || '/').replace(/[()|$^*+?\[\]\\{}].*$/, '') || '/';
     const name = host || '127.0.0.1';
     const url = `http://${name}:${port}${path}`;
     out.push({ host, path, url: !host || loopbackName(host) ? url : undefined, curl: host ? `curl --resolve ${host}:${port}:127.0.0.1 ${url}` : `curl ${url}` });

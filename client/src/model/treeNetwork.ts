@@ -94,7 +94,7 @@ function ingressNode(ctx: TreeContext, ing: KObject, parent: TreeNode): TreeNode
   const name = ing.metadata.name ?? '';
   const ns = ing.metadata.namespace;
   const addresses = (ing.status?.loadBalancer?.ingress ?? []).map((a: any) => a.ip || a.hostname).filter(Boolean).join(',');
-  const hosts = [...new Set<string>((ing.spec?.rules ?? []).map((r: any) => r.host || '*'))];
+  const hosts = [...new Set<string>((ing.spec?.rules ?? []).map((r: any) => r?.host || '*'))];
   const controller = store.list('services', 'ingress-nginx').find((s) => s.metadata.name === 'ingress-nginx-controller');
   const reach = ctx.target.kind === 'playground' ? ingressRoutes(ing, controller).map((r) => `\n- \`${r.curl}\``).join('') : '';
   const node: TreeNode = {
@@ -109,7 +109,7 @@ function ingressNode(ctx: TreeContext, ing: KObject, parent: TreeNode): TreeNode
   };
   node.children = () => {
     const rows: { label: string; backend: any }[] = [];
-    for (const r of ing.spec?.rules ?? []) for (const p of r.http?.paths ?? []) rows.push({ label: `${r.host || '*'}${p.path || '/'}${p.pathType === 'Exact' ? '' : ' …'}`, backend: p.backend });
+    for (const r of ing.spec?.rules ?? []) for (const p of r?.http?.paths ?? []) rows.push({ label: `${r?.host || '*'}${p?.path || '/'}${p?.pathType === 'Exact' ? '' : ' …'}`, backend: p?.backend });
     if (ing.spec?.defaultBackend) rows.push({ label: t('default backend'), backend: ing.spec.defaultBackend });
     return rows.map((row, i) => {
       const svcName = row.backend?.service?.name;

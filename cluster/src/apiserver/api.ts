@@ -9,6 +9,7 @@ import { apiVersionOf, resourceInfo, storageId, type ResourceInfo } from './reso
 import {
   alreadyExists, badRequest, forbidden, invalid, notFound, staleConflict, conflict, type FieldError, StatusError,
 } from './status';
+import { ingressStatusErrors } from '../../../kube/src/rules/ingress';
 import { createWarnings, immutableErrors, initialStatus, specChanged, tracksGeneration } from './strategy';
 import { ephemeralContainerErrors } from './ephemeral';
 import { formatFieldPath } from '../../../kube/src/rules/status';
@@ -253,7 +254,8 @@ export class ApiServer implements Api {
       if (id === '/namespaces') o.spec = { ...(o.spec ?? {}), finalizers: existing.spec?.finalizers };
       if (tracksGeneration(id) && specChanged(id, existing, o)) m.generation = (em.generation ?? 1) + 1;
     }
-    const checked = subresource === 'status' || subresource === 'finalize' ? { errors: [], warnings: undefined }
+    const checked = subresource === 'status' && id === 'networking.k8s.io/ingresses' ? { errors: ingressStatusErrors(o.status).map(([field, value, detail]): FieldError => ({ type: 'FieldValueInvalid', field, value, detail })), warnings: undefined }
+      : subresource === 'status' || subresource === 'finalize' ? { errors: [], warnings: undefined }
       : subresource === 'ephemeralcontainers' ? { errors: ephemeralContainerErrors(existing, o), warnings: undefined }
       : this.check(info, o, opts, existing);
     warnings = checked.warnings;

@@ -14,6 +14,7 @@
  */
 import * as net from 'node:net';
 import * as tls from 'node:tls';
+import { Duplex } from 'node:stream';
 import type { KObject } from '../contract';
 import type { HttpContext } from './context';
 import { SimulatedHttpConnection, podAnswers } from '../kubelet/podhttp';
@@ -113,22 +114,48 @@ export class NodePortExposer {
       socket.resetAndDestroy();
       return;
     }
-    const secure = this.tlsContext(target.pod, target.port);
-    let stream: net.Socket | tls.TLSSocket = socket;
-    if (secure) {
-      stream = new tls.TLSSocket(socket, { isServer: true, ...secure });
-      stream.on('error', () => socket.destroy());
+    let secure: tls.TlsOptions | undefined;
+    try {
+      secure = this.tlsContext(target.pod, target.port);
+    } catch (e) {
+      this.log(`TLS for NodePort ${port}: ${(e as Error).message}`);
     }
-    const out = stream;
-    const conn = new SimulatedHttpConnection(
-      // The node forwards with SNAT (externalTrafficPolicy: Cluster): the pod sees the node's address.
-      { podName: target.pod.metadata.name!, podIP: target.ip, port: target.port, remoteAddr: target.nodeIP, site: siteOf(this.ctx, target.pod, target.port), tls: !!secure },
-      () => this.ctx.now(),
-      (b) => { if (!out.destroyed) out.write(b); },
-      () => out.end(),
-    );
-    out.on('data', (b: Buffer) => conn.receive(b));
-    out.on('end', () => conn.end());
+    const serveOn = (stream: net.Socket | tls.TLSSocket, overTls: boolean, first?: Buffer) => {
+      const conn = new SimulatedHttpConnection(
+        // The node forwards with SNAT (externalTrafficPolicy: Cluster): the pod sees the node's address.
+        { podName: target.pod.metadata.name!, podIP: target.ip, port: target.port, remoteAddr: target.nodeIP, site: siteOf(this.ctx, target.pod, target.port), tls: overTls },
+        () => this.ctx.now(),
+        (b) => { if (!stream.destroyed) stream.write(b); },
+        () => stream.end(),
+      );
+      stream.on('data', (b: Buffer) => conn.receive(b));
+      stream.on('end', () => conn.end());
+      if (first) conn.receive(first);
+    };
+    if (!secure) {
+      serveOn(socket, false);
+      return;
+    }
+    // nginx's TLS port: a handshake (a record of type 22) is TLS; anything else is plain HTTP, which nginx answers with its 497 page.
+    socket.once('data', (first: Buffer) => {
+      if (first[0] !== 0x16) {
+        serveOn(socket, false, first);
+        return;
+      }
+      // The bytes already read go to TLS through a stream of our own in front of the socket.
+      const front = new Duplex({
+        read() { socket.resume(); },
+        write(chunk, _enc, done) { if (socket.destroyed) done(); else socket.write(chunk, () => done()); },
+        final(done) { socket.end(); done(); },
+      });
+      socket.on('data', (b: Buffer) => { if (!front.push(b)) socket.pause(); });
+      socket.on('end', () => front.push(null));
+      socket.on('close', () => front.destroy());
+      front.push(first);
+      const tlsSocket = new tls.TLSSocket(front, { isServer: true, ...secure });
+      tlsSocket.on('error', () => socket.destroy());
+      serveOn(tlsSocket, true);
+    });
   }
 
   /**
@@ -149,9 +176,8 @@ export class NodePortExposer {
       cert: fallback.cert,
       key: fallback.key,
       SNICallback: (name, cb) => {
-        const own = gw.certificate(controller, name);
         try {
-          cb(null, tls.createSecureContext(own ?? fallback));
+          cb(null, tls.createSecureContext(gw.certificate(controller, name) ?? fallback));
         } catch {
           // A Secret whose certificate and key do not go together: nginx keeps the default one.
           cb(null, tls.createSecureContext(fallback));

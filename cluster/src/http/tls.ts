@@ -10,8 +10,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as net from 'node:net';
-import * as os from 'node:os';
 import { randomBytes } from 'node:crypto';
+import { issueCertificate, privateKeyPem, rsaKeyPair } from '../auth/x509';
 
 export interface TlsMaterial {
   caCert: string;
@@ -86,29 +86,23 @@ export function ensureTls(dir: string, hosts: string[] = DEFAULT_HOSTS): TlsMate
   };
 }
 
-const fakeCerts = new Map<string, { cert: string; key: string }>();
+let fakeCert: { cert: string; key: string } | undefined;
 
 /**
  * ingress-nginx's default certificate, served for hosts no Ingress has a TLS
  * Secret for: self-signed, "Kubernetes Ingress Controller Fake Certificate"
- * of "Acme Co" for ingress.local, as the controller makes it at start. Made
- * once with openssl and kept in `dir/tls` (a temporary folder without one).
+ * of "Acme Co" for ingress.local, made afresh as the controller makes it at
+ * each start (here: once per process, in memory, with node:crypto).
  */
-export function ingressFakeCertificate(dir?: string): { cert: string; key: string } {
-  const base = dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kubeplay-ingress-'));
-  const cached = fakeCerts.get(base);
-  if (cached) return cached;
-  const tlsDir = path.join(base, 'tls');
-  fs.mkdirSync(tlsDir, { recursive: true, mode: 0o700 });
-  const f = (n: string) => path.join(tlsDir, n);
-  if (!fs.existsSync(f('ingress-fake.crt')) || !fs.existsSync(f('ingress-fake.key'))) {
-    openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ingress-fake.key', '-out', 'ingress-fake.crt', '-days', '365',
-      '-subj', '/O=Acme Co/CN=Kubernetes Ingress Controller Fake Certificate', '-addext', 'subjectAltName=DNS:ingress.local'], tlsDir);
-    fs.chmodSync(f('ingress-fake.key'), 0o600);
-  }
-  const out = { cert: fs.readFileSync(f('ingress-fake.crt'), 'utf8'), key: fs.readFileSync(f('ingress-fake.key'), 'utf8') };
-  fakeCerts.set(base, out);
-  return out;
+export function ingressFakeCertificate(): { cert: string; key: string } {
+  if (fakeCert) return fakeCert;
+  // RSA 2048, as the controller's own (an EC default certificate also stops Node's SNI switch to an Ingress's RSA one).
+  const { publicKey, privateKey } = rsaKeyPair();
+  const now = Date.now();
+  const name = { organization: 'Acme Co', commonName: 'Kubernetes Ingress Controller Fake Certificate' };
+  const cert = issueCertificate({ subject: name, issuer: name, publicKey, signingKey: privateKey, serial: randomBytes(16).map((b, i) => (i === 0 ? b & 0x7f : b)) as Buffer,
+    notBefore: now, notAfter: now + 365 * 86_400_000, ca: false, dnsNames: ['ingress.local'] });
+  return (fakeCert = { cert, key: privateKeyPem(privateKey) });
 }
 
 /** A positive 128-bit serial: the top bit clear so DER never reads it as negative. */

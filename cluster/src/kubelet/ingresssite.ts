@@ -33,7 +33,8 @@ export interface IngressControllerConfig {
 
 /** Where an Ingress sends a request, as the network's routing decides it. */
 export type IngressPick =
-  | { kind: 'backend'; pod: any; ip: string; port: number; target: string; ingress: { namespace: string; name: string } }
+  /** `tries`: the endpoints nginx would try in turn (the next one when a connection is refused). */
+  | { kind: 'backend'; tries: Array<{ pod: any; ip: string; port: number }>; target: string; ingress: { namespace: string; name: string } }
   /** nginx answers itself: 404 (no rule), 503 (no ready endpoint or no such Service), 308 (a redirect). */
   | { kind: 'status'; status: number; location?: string };
 
@@ -67,9 +68,14 @@ export function controllerConfig(container: any): IngressControllerConfig {
     }
     return out;
   };
+  // pflag: a bare boolean flag is true (it never takes the next argument); `--x=v` as strconv.ParseBool reads v.
   const bool = (name: string): boolean => {
-    const v = value(name);
-    return argv.includes(`--${name}`) ? v === undefined || v === 'true' : v === 'true';
+    let out = false;
+    for (const a of argv) {
+      if (a === `--${name}`) out = true;
+      else if (a.startsWith(`--${name}=`)) out = ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(a.slice(name.length + 3));
+    }
+    return out;
   };
   const port = (name: string, dflt: number): number => {
     const n = Number(value(name));
@@ -93,9 +99,15 @@ const REASONS: Record<number, string> = {
   302: 'Moved Temporarily', 308: 'Permanent Redirect', 400: 'Bad Request', 404: 'Not Found', 502: 'Bad Gateway', 503: 'Service Temporarily Unavailable', 508: 'Loop Detected',
 };
 
-/** nginx's own error page, as ingress-nginx serves it (no Server header: the template clears it). */
-export function nginxPage(status: number, now: number, method: string, extra: Array<[string, string]> = [], title = status === 302 ? '302 Found' : `${status} ${REASONS[status] ?? ''}`): SiteAnswer {
-  const body = Buffer.from(`<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`, 'latin1');
+/**
+ * nginx's own error page, as ingress-nginx serves it (no Server header: the
+ * template clears it). `detail` is the second line of the one page that has
+ * one, 497's "The plain HTTP request was sent to HTTPS port".
+ */
+export function nginxPage(status: number, now: number, method: string, extra: Array<[string, string]> = [], detail?: string): SiteAnswer {
+  const heading = status === 302 ? '302 Found' : `${status} ${REASONS[status] ?? ''}`;
+  const title = detail ? `${status} ${detail}` : heading;
+  const body = Buffer.from(`<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${heading}</h1></center>\r\n${detail ? `<center>${detail}</center>\r\n` : ''}<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`, 'latin1');
   return {
     status,
     reason: REASONS[status] ?? '',
@@ -128,15 +140,16 @@ export function ingressSite(
   return (req) => {
     const now = world.now();
     // Plain HTTP on the TLS port: what nginx says to it (only a host's NodePort terminates TLS here).
-    if (port === config.httpsPort && !req.tls) return nginxPage(400, now, req.method, [], '400 The plain HTTP request was sent to HTTPS port');
+    if (port === config.httpsPort && !req.tls) return nginxPage(400, now, req.method, [], 'The plain HTTP request was sent to HTTPS port');
     if ((req.hops ?? 0) >= MAX_HOPS) return nginxPage(508, now, req.method);
     const pick = gw.route({ namespace, config }, req.host, req.target, port === config.httpsPort);
     if (pick.kind === 'status') return nginxPage(pick.status, now, req.method, pick.location ? [['Location', pick.location]] : []);
-    if (!servingContainer(pick.pod, pick.port)) return nginxPage(502, now, req.method);
+    const to = pick.tries.find((t) => servingContainer(t.pod, t.port));
+    if (!to) return nginxPage(502, now, req.method);
     const forwarded = forwardedHeaders(req, config, port, gw.requestId());
-    const who = { podName: pick.pod.metadata.name, podIP: pick.ip, port: pick.port, remoteAddr: pod.status?.podIP ?? '' };
+    const who = { podName: to.pod.metadata.name, podIP: to.ip, port: to.port, remoteAddr: pod.status?.podIP ?? '' };
     const inner: SiteRequest = { method: req.method, target: pick.target, host: req.host, headers: forwarded, remoteAddr: who.remoteAddr, hops: (req.hops ?? 0) + 1 };
-    return answer(pick.pod, pick.port, world)?.(inner) ?? whoamiAnswer(who, req.method, pick.target, forwarded, now);
+    return answer(to.pod, to.port, world)?.(inner) ?? whoamiAnswer(who, req.method, pick.target, forwarded, now);
   };
 }
 

@@ -136,7 +136,8 @@ function request(w: ExecWorld, url: Url, extras: Extras = { headers: [] }): Serv
   if (pod && !podAnswers(pod, port)) return { ok: false, why: 'refused', ip };
   // A Host header given on the command line replaces the URL's, as curl and wget send it.
   const given = extras.headers.find(([k]) => k === 'Host')?.[1];
-  const host = given ?? `${url.host}${url.port === 80 ? '' : `:${url.port}`}`;
+  // curl and wget leave out the scheme's own port.
+  const host = given ?? `${url.host}${url.port === (url.https ? 443 : 80) ? '' : `:${url.port}`}`;
   const headers: Array<[string, string]> = [['Host', host], ...extras.headers.filter(([k]) => k !== 'Host')];
   const remoteAddr = loopback ? '127.0.0.1' : w.pod.status?.podIP ?? '127.0.0.1';
   if (url.https) {

@@ -49,30 +49,40 @@ interface Location {
   backend?: Backend;
   ingress?: KObject;
   rewrite?: string;
+  /** The `ssl-redirect` annotation of the Ingress the location comes from (true unless "false"). */
+  sslRedirect: boolean;
 }
 
 interface Server {
   host: string;
   locations: Location[];
   regex: boolean;
-  /** Whether plain HTTP is redirected to HTTPS: a certificate is configured for the host and `ssl-redirect` allows it. */
-  tlsRedirect: boolean;
+  /** A TLS certificate is configured for the host (an Ingress's `tls` names it and its Secret holds one). */
+  certified: boolean;
   /** `app-root`: where a request for `/` is sent (302). */
   appRoot?: string;
 }
 
 const DEFAULT_SERVER = '_';
+/** Lists and maps as they may come from a user's object: anything else counts as empty. */
+const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+const obj = (v: unknown): any => (v && typeof v === 'object' && !Array.isArray(v) ? v : undefined);
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
-/** Whether the controller serves this Ingress (ingress-nginx's class checks). */
+/**
+ * Whether the controller serves this Ingress (ingress-nginx's GetIngressClass):
+ * `spec.ingressClassName` first (an IngressClass of this controller, or of its
+ * name with `--ingress-class-by-name`), then the legacy annotation, then a
+ * class-less Ingress only with `--watch-ingress-without-class`.
+ */
 export function servesIngress(cfg: IngressControllerConfig, ing: KObject, classes: Map<string, KObject>): boolean {
-  const annotation = ing.metadata.annotations?.[ANNOTATION_CLASS];
-  const className: string | undefined = ing.spec?.ingressClassName;
-  if (annotation !== undefined) return annotation === cfg.ingressClass;
-  if (className) {
-    const ic = classes.get(className);
-    if (ic) return ic.spec?.controller === cfg.controllerClass || (cfg.classByName && className === cfg.ingressClass);
-    return cfg.classByName && className === cfg.ingressClass;
+  const className = ing.spec?.ingressClassName;
+  if (className !== undefined && className !== null) {
+    const ic = classes.get(String(className));
+    return !!ic && (ic.spec?.controller === cfg.controllerClass || (cfg.classByName && className === cfg.ingressClass));
   }
+  const annotation = ing.metadata.annotations?.[ANNOTATION_CLASS];
+  if (annotation !== undefined) return annotation === cfg.ingressClass;
   return cfg.watchWithoutClass;
 }
 
@@ -89,10 +99,18 @@ export function servedIngresses(cfg: IngressControllerConfig, ingresses: KObject
     });
 }
 
-const backendOf = (ing: KObject, b: any): Backend | undefined =>
-  b?.service?.name ? { namespace: ing.metadata.namespace ?? 'default', service: b.service.name, port: { number: b.service.port?.number, name: b.service.port?.name } } : undefined;
+function backendOf(ing: KObject, b: unknown): Backend | undefined {
+  const svc = obj(obj(b)?.service);
+  if (!svc || !str(svc.name)) return undefined;
+  const port = obj(svc.port) ?? {};
+  return { namespace: ing.metadata.namespace ?? 'default', service: svc.name, port: { number: typeof port.number === 'number' ? port.number : undefined, name: str(port.name) || undefined } };
+}
 
-const annotation = (ing: KObject, name: string): string | undefined => ing.metadata.annotations?.[`${A}${name}`];
+const annotation = (ing: KObject, name: string): string | undefined => {
+  const v = obj(ing.metadata.annotations)?.[`${A}${name}`];
+  return typeof v === 'string' ? v : undefined;
+};
+const hostOf = (rule: unknown) => (str(obj(rule)?.host) || DEFAULT_SERVER).toLowerCase();
 
 /**
  * The servers the controller would write into nginx.conf for these Ingresses
@@ -101,47 +119,50 @@ const annotation = (ing: KObject, name: string): string | undefined => ing.metad
  */
 export function buildServers(ingresses: KObject[], hasCertificate: (ing: KObject, secret: string) => boolean = () => true): Map<string, Server> {
   const servers = new Map<string, Server>();
-  const root = (backend?: Backend, ingress?: KObject): Location => ({ path: '/', pathType: 'Prefix', match: 'prefix', isDef: true, backend, ingress });
-  servers.set(DEFAULT_SERVER, { host: DEFAULT_SERVER, locations: [root()], regex: false, tlsRedirect: false });
+  const root = (sslRedirect: boolean, backend?: Backend, ingress?: KObject): Location => ({ path: '/', pathType: 'Prefix', match: 'prefix', isDef: true, backend, ingress, sslRedirect });
+  servers.set(DEFAULT_SERVER, { host: DEFAULT_SERVER, locations: [root(true)], regex: false, certified: false });
   for (const ing of ingresses) {
     const dflt = backendOf(ing, ing.spec?.defaultBackend);
-    const rules: any[] = ing.spec?.rules ?? [];
+    const rules = list(ing.spec?.rules);
+    const redirect = annotation(ing, 'ssl-redirect') !== 'false';
     if (dflt && !rules.length) {
       const loc = servers.get(DEFAULT_SERVER)!.locations[0];
-      if (loc.isDef && !loc.backend) Object.assign(loc, { backend: dflt, ingress: ing });
+      if (loc.isDef && !loc.backend) Object.assign(loc, { backend: dflt, ingress: ing, sslRedirect: redirect });
     }
     for (const rule of rules) {
-      const host = String(rule.host || DEFAULT_SERVER).toLowerCase();
-      if (!servers.has(host)) servers.set(host, { host, locations: [root(dflt, dflt ? ing : undefined)], regex: false, tlsRedirect: false });
+      const host = hostOf(rule);
+      if (!servers.has(host)) servers.set(host, { host, locations: [root(redirect, dflt, dflt ? ing : undefined)], regex: false, certified: false });
     }
   }
   for (const ing of ingresses) {
     const rewrite = annotation(ing, 'rewrite-target') || undefined;
     const useRegex = annotation(ing, 'use-regex') === 'true';
-    const redirect = annotation(ing, 'ssl-redirect') !== 'false';
+    const sslRedirect = annotation(ing, 'ssl-redirect') !== 'false';
     const appRoot = annotation(ing, 'app-root') || undefined;
     const certified = new Set<string>();
-    for (const t of ing.spec?.tls ?? []) {
-      if (t.secretName && hasCertificate(ing, t.secretName)) for (const h of t.hosts ?? []) certified.add(String(h).toLowerCase());
+    for (const t of list(ing.spec?.tls)) {
+      const secret = str(obj(t)?.secretName);
+      if (secret && hasCertificate(ing, secret)) for (const h of list(obj(t)?.hosts)) if (str(h)) certified.add(str(h).toLowerCase());
     }
-    for (const rule of ing.spec?.rules ?? []) {
-      const server = servers.get(String(rule.host || DEFAULT_SERVER).toLowerCase())!;
-      if (redirect && (certified.has(server.host) || [...certified].some((c) => c.startsWith('*.') && wildcardMatches(c, server.host)))) server.tlsRedirect = true;
+    for (const rule of list(ing.spec?.rules)) {
+      const server = servers.get(hostOf(rule))!;
+      if (certified.has(server.host) || [...certified].some((c) => c.startsWith('*.') && wildcardMatches(c, server.host))) server.certified = true;
       if (appRoot && !server.appRoot) server.appRoot = appRoot;
-      for (const p of rule.http?.paths ?? []) {
-        const backend = backendOf(ing, p.backend);
-        const path = String(p.path || '/');
+      for (const p of list(obj(obj(rule)?.http)?.paths)) {
+        const po = obj(p) ?? {};
+        const backend = backendOf(ing, po.backend);
+        const path = str(po.path) || '/';
         // ingress-nginx reads ImplementationSpecific (and a missing type) as Prefix.
-        const type = p.pathType === 'Exact' ? 'Exact' : 'Prefix';
+        const type = po.pathType === 'Exact' ? 'Exact' : 'Prefix';
         const rewrites = rewrite !== undefined && rewrite !== path ? rewrite : undefined;
         if (useRegex || rewrites !== undefined) server.regex = true;
         const twin = server.locations.find((l) => l.path === path && l.pathType === type);
         if (twin) {
           // The oldest Ingress keeps a host's path; only the root location the server started with gives way.
-          if (twin.isDef) Object.assign(twin, { backend, ingress: ing, rewrite: rewrites, isDef: false });
+          if (twin.isDef) Object.assign(twin, { backend, ingress: ing, rewrite: rewrites, isDef: false, sslRedirect });
           continue;
         }
-        server.locations.push({ path, pathType: type, match: type === 'Exact' ? 'exact' : 'prefix', backend, ingress: ing, rewrite: rewrites });
+        server.locations.push({ path, pathType: type, match: type === 'Exact' ? 'exact' : 'prefix', backend, ingress: ing, rewrite: rewrites, sslRedirect });
       }
     }
   }
@@ -156,30 +177,27 @@ function wildcardMatches(pattern: string, host: string): boolean {
 }
 
 /**
- * Turns paths into nginx locations: a `Prefix` path without a trailing
- * slash becomes `= /p` and `/p/`; a regex server makes every non-exact
- * location `~* ^path`, longest path first.
+ * Turns paths into nginx locations (buildLocation): on a regex host every
+ * location, Exact ones included, is `~* "^path"`; otherwise a `Prefix` path
+ * without a trailing slash becomes `= /p` and `/p/`. Longest path first.
  */
 function finishLocations(s: Server): void {
   const out: Location[] = [];
   for (const l of s.locations) {
-    if (l.pathType === 'Prefix' && !l.path.endsWith('/') && !s.regex) {
+    if (s.regex) {
+      let regex: RegExp;
+      try {
+        regex = new RegExp(`^${l.path}`, 'i');
+      } catch {
+        // nginx refuses the configuration; the controller keeps the last good one. Here: the location never matches.
+        regex = /(?!)/;
+      }
+      out.push({ ...l, match: 'regex', regex });
+    } else if (l.pathType === 'Prefix' && !l.path.endsWith('/')) {
       // No twin when the host already has an Exact location for the path.
       if (!s.locations.some((x) => x.pathType === 'Exact' && x.path === l.path)) out.push({ ...l, match: 'exact' });
       out.push({ ...l, path: `${l.path}/` });
     } else out.push(l);
-  }
-  if (s.regex) {
-    for (const l of out) {
-      if (l.match === 'exact') continue;
-      l.match = 'regex';
-      try {
-        l.regex = new RegExp(`^${l.path}`, 'i');
-      } catch {
-        // nginx refuses the configuration; the controller keeps the last good one. Here: the location never matches.
-        l.regex = /(?!)/;
-      }
-    }
   }
   out.sort((a, b) => (a.path === b.path ? 0 : a.path > b.path ? -1 : 1));
   out.sort((a, b) => b.path.length - a.path.length);
@@ -195,7 +213,7 @@ export function pickServer(servers: Map<string, Server>, host: string): Server {
   return wild.find((s) => wildcardMatches(s.host, h)) ?? servers.get(DEFAULT_SERVER)!;
 }
 
-/** nginx's location choice for a URI path: `=` first, then the longest prefix, or (regex server) the first regex. */
+/** nginx's location choice for a URI path: `=` first, then the longest prefix, or (regex host) the first regex. */
 export function pickLocation(s: Server, path: string): { loc: Location; groups: string[] } | undefined {
   for (const l of s.locations) if (l.match === 'exact' && l.path === path) return { loc: l, groups: [] };
   if (s.regex) {
@@ -235,37 +253,43 @@ export class IngressRouter implements IngressGateway {
     const q = target.indexOf('?');
     const path = q < 0 ? target : target.slice(0, q);
     const query = q < 0 ? '' : target.slice(q);
-    // The server's `if ($uri = /)` of app-root runs before any location; then the location's HTTPS redirect.
-    if (server.appRoot && path === '/') return { kind: 'status', status: 302, location: `http://${host}${server.appRoot}` };
-    if (server.tlsRedirect && !secure) {
+    // The server's `if ($uri = /)` of app-root runs before any location: `$scheme://$http_host<app-root>`.
+    if (server.appRoot && path === '/') return { kind: 'status', status: 302, location: `${secure ? 'https' : 'http'}://${host}${server.appRoot}` };
+    const hit = pickLocation(server, path);
+    // The location's HTTPS redirect (lua redirect_to_https): its Ingress allows it and the host has a certificate.
+    if (hit && !secure && server.certified && hit.loc.sslRedirect) {
       // Without preserve-trailing-slash, a trailing slash of the redirect goes.
       const to = `https://${host.replace(/:\d+$/, '')}${target}`;
       return { kind: 'status', status: 308, location: to.endsWith('/') ? to.slice(0, -1) : to };
     }
-    const hit = pickLocation(server, path);
     if (!hit?.loc.backend) return { kind: 'status', status: 404 };
     const rewritten = hit.loc.rewrite !== undefined ? rewritePath(hit.loc.rewrite, hit.groups) + query : target;
-    const ep = this.endpoint(hit.loc.backend);
-    if (!ep) return { kind: 'status', status: 503 };
-    let pod: KObject | undefined;
-    try {
-      pod = ep.pod ? this.api.get(PODS, ep.pod.namespace, ep.pod.name) : undefined;
-    } catch {
-      pod = undefined;
+    const eps = this.endpoints(hit.loc.backend);
+    if (!eps.length) return { kind: 'status', status: 503 };
+    const tries: Array<{ pod: KObject; ip: string; port: number }> = [];
+    for (const ep of eps) {
+      let pod: KObject | undefined;
+      try {
+        pod = ep.pod ? this.api.get(PODS, ep.pod.namespace, ep.pod.name) : undefined;
+      } catch {
+        pod = undefined;
+      }
+      if (pod && pod.status?.phase === 'Running') tries.push({ pod, ip: ep.ip, port: ep.port });
     }
-    if (!pod || pod.status?.phase !== 'Running') return { kind: 'status', status: 502 };
+    if (!tries.length) return { kind: 'status', status: 502 };
     const ing = hit.loc.ingress!;
-    return { kind: 'backend', pod, ip: ep.ip, port: ep.port, target: rewritten, ingress: { namespace: ing.metadata.namespace!, name: ing.metadata.name! } };
+    return { kind: 'backend', tries, target: rewritten, ingress: { namespace: ing.metadata.namespace!, name: ing.metadata.name! } };
   }
 
   certificate(controller: { namespace: string; config: IngressControllerConfig }, serverName: string): { cert: string; key: string } | undefined {
     const name = serverName.toLowerCase();
     for (const ing of servedIngresses(controller.config, this.caches.ingresses.list(), this.classes())) {
-      for (const t of ing.spec?.tls ?? []) {
-        const hosts: string[] = (t.hosts ?? []).map((h: string) => h.toLowerCase());
-        if (!t.secretName || !hosts.some((h) => h === name || (h.startsWith('*.') && wildcardMatches(h, name)))) continue;
+      for (const t of list(ing.spec?.tls)) {
+        const secret = str(obj(t)?.secretName);
+        const hosts = list(obj(t)?.hosts).map((h) => str(h).toLowerCase());
+        if (!secret || !hosts.some((h) => h === name || (h.startsWith('*.') && wildcardMatches(h, name)))) continue;
         try {
-          const s = this.api.get({ group: '', version: 'v1', resource: 'secrets' }, ing.metadata.namespace, t.secretName);
+          const s = this.api.get({ group: '', version: 'v1', resource: 'secrets' }, ing.metadata.namespace, secret);
           const cert = Buffer.from(String(s.data?.['tls.crt'] ?? ''), 'base64').toString('utf8');
           const key = Buffer.from(String(s.data?.['tls.key'] ?? ''), 'base64').toString('utf8');
           if (cert && key) return { cert, key };
@@ -287,11 +311,15 @@ export class IngressRouter implements IngressGateway {
     }
   }
 
-  /** One ready endpoint of the backend's Service port, in turn. */
-  private endpoint(b: Backend): { ip: string; port: number; pod?: { namespace: string; name: string } } | undefined {
+  /**
+   * The backend Service port's ready endpoints in the order nginx tries them:
+   * round robin from the next one, at most three (proxy_next_upstream tries
+   * the next endpoint when one refuses the connection).
+   */
+  private endpoints(b: Backend): Array<{ ip: string; port: number; pod?: { namespace: string; name: string } }> {
     const svc = this.caches.services.get(b.namespace, b.service);
-    const sp = (svc?.spec?.ports ?? []).find((p: any) => (b.port.number !== undefined ? p.port === b.port.number : p.name === b.port.name));
-    if (!svc || !sp) return undefined;
+    const sp = list(svc?.spec?.ports).find((p: any) => (b.port.number !== undefined ? p?.port === b.port.number : p?.name === b.port.name));
+    if (!svc || !sp) return [];
     const portName = sp.name ?? '';
     const pool: Array<{ ip: string; port: number; pod?: { namespace: string; name: string } }> = [];
     const slices = this.caches.slices.byIndex('service', `${b.namespace}/${b.service}`).sort((x, y) => (x.metadata.name! < y.metadata.name! ? -1 : 1));
@@ -303,11 +331,11 @@ export class IngressRouter implements IngressGateway {
         pool.push({ ip: e.addresses[0], port: p.port, pod: e.targetRef?.kind === 'Pod' ? { namespace: e.targetRef.namespace ?? b.namespace, name: e.targetRef.name } : undefined });
       }
     }
-    if (!pool.length) return undefined;
+    if (!pool.length) return [];
     const key = `${b.namespace}/${b.service}:${portName}`;
     const i = (this.next.get(key) ?? 0) % pool.length;
     this.next.set(key, i + 1);
-    return pool[i];
+    return Array.from({ length: Math.min(3, pool.length) }, (_, k) => pool[(i + k) % pool.length]);
   }
 
   requestId(): string {

@@ -58,21 +58,32 @@ export class IngressNginxController implements Component {
   /** Leader's pod key by `namespace/election-id`. */
   private readonly leaders = new Map<string, string>();
   private readonly timers = new Map<string, TimerHandle>();
+  private reloadTimer: TimerHandle | undefined;
 
   constructor(private readonly ctx: ComponentContext) {}
 
   start(): void {
-    this.ingresses = new ObjectCache(this.ctx.api, INGRESSES, (t, o, old) => this.onIngress(t, o, old)).start();
-    this.classes = new ObjectCache(this.ctx.api, INGRESS_CLASSES, () => this.reloadAll()).start();
+    // The simulated process must never throw into the store's dispatch: a bad object is logged and skipped.
+    const guard = <A extends unknown[]>(what: string, fn: (...a: A) => void) => (...a: A) => {
+      try {
+        fn(...a);
+      } catch (e) {
+        this.ctx.log('ingress-nginx', `${what}: ${(e as Error).message}`);
+      }
+    };
+    this.ingresses = new ObjectCache(this.ctx.api, INGRESSES, guard('ingress event', (t, o, old) => this.onIngress(t, o, old))).start();
+    this.classes = new ObjectCache(this.ctx.api, INGRESS_CLASSES, guard('ingress class event', () => this.reloadSoon())).start();
     this.services = new ObjectCache(this.ctx.api, GVRS.services).start();
     this.nodes = new ObjectCache(this.ctx.api, GVRS.nodes).start();
-    this.pods = new ObjectCache(this.ctx.api, GVRS.pods, (t, o) => this.onPod(t, o)).start();
+    this.pods = new ObjectCache(this.ctx.api, GVRS.pods, guard('pod event', (t, o) => this.onPod(t, o))).start();
     for (const p of this.pods.list()) this.onPod('ADDED', p);
   }
 
   stop(): void {
     for (const h of this.timers.values()) this.ctx.clock.clearTimer(h);
     this.timers.clear();
+    if (this.reloadTimer !== undefined) this.ctx.clock.clearTimer(this.reloadTimer);
+    this.reloadTimer = undefined;
     for (const c of [this.pods, this.ingresses, this.classes, this.services, this.nodes]) c?.stop();
   }
 
@@ -130,23 +141,43 @@ export class IngressNginxController implements Component {
 
   private lead(group: string, key: string): void {
     this.leaders.set(group, key);
+    const sync = () => {
+      try {
+        this.syncStatus(group);
+      } catch (e) {
+        this.ctx.log('ingress-nginx', `status sync: ${(e as Error).message}`);
+      }
+    };
     const tick = () => {
       this.timers.set(group, this.ctx.clock.setTimer(STATUS_UPDATE_INTERVAL_MS, tick));
-      this.syncStatus(group);
+      sync();
     };
-    this.syncStatus(group);
+    sync();
     this.timers.set(group, this.ctx.clock.setTimer(STATUS_UPDATE_INTERVAL_MS, tick));
   }
 
   private onIngress(type: string, ing: KObject, old: KObject | undefined): void {
+    if (!this.running.size) return;
     const classes = this.classMap();
+    // What nginx.conf is made of: a status write (the leader's own) changes none of it.
+    const rendered = type !== 'MODIFIED' || !old || old.spec !== ing.spec || old.metadata.annotations !== ing.metadata.annotations
+      || old.metadata.deletionTimestamp !== ing.metadata.deletionTimestamp;
     for (const r of this.running.values()) {
       const now = type !== 'DELETED' && servedIngresses(r.config, [ing], classes).length > 0;
       const before = !!old && servedIngresses(r.config, [old], classes).length > 0;
       // The store's handlers: an Ingress of the class that is new to it, or changed in any way, is synced.
-      if (now && (type === 'ADDED' || !before || JSON.stringify(old) !== JSON.stringify(ing))) this.ctx.events.event(SOURCE, ing, 'Normal', 'Sync', 'Scheduled for sync');
-      if (now || before) this.reload(r);
+      if (now && (type === 'ADDED' || !before || old !== ing)) this.ctx.events.event(SOURCE, ing, 'Normal', 'Sync', 'Scheduled for sync');
+      if ((now || before) && rendered) this.reloadSoon();
     }
+  }
+
+  /** Renders once after a burst of changes (a settle), not once per changed Ingress. */
+  private reloadSoon(): void {
+    if (this.reloadTimer !== undefined) return;
+    this.reloadTimer = this.ctx.clock.setTimer(0, () => {
+      this.reloadTimer = undefined;
+      this.reloadAll();
+    });
   }
 
   private reloadAll(): void {
@@ -167,6 +198,8 @@ export class IngressNginxController implements Component {
     const leader = key ? this.running.get(key) : undefined;
     if (!leader) return;
     const want = this.addresses(leader);
+    // A --publish-service that is not there is an error: nothing is written, what was there stays.
+    if (!want) return;
     const wantText = JSON.stringify(want);
     for (const ing of this.served(leader.config)) {
       const have = sortAddresses(ing.status?.loadBalancer?.ingress ?? []);
@@ -181,7 +214,7 @@ export class IngressNginxController implements Component {
   }
 
   /** runningAddresses(): what the Ingresses' ADDRESS shows. */
-  private addresses(leader: Running): Array<{ ip?: string; hostname?: string }> {
+  private addresses(leader: Running): Array<{ ip?: string; hostname?: string }> | undefined {
     const { config, pod } = leader;
     const out: Array<{ ip?: string; hostname?: string }> = [];
     const isIP = (s: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(s) || s.includes(':');
@@ -192,13 +225,21 @@ export class IngressNginxController implements Component {
     if (config.publishService) {
       const [ns, name] = config.publishService.replace(/\$\(POD_NAMESPACE\)/g, pod.metadata.namespace ?? '').split('/');
       const svc = this.services?.get(ns, name);
-      if (!svc) return [];
+      if (!svc) return undefined;
+      // statusAddressFromService: by the Service's type.
       const s = svc.spec ?? {};
-      if (s.type === 'ExternalName') return [{ hostname: s.externalName }];
-      if (s.type === 'LoadBalancer') for (const i of svc.status?.loadBalancer?.ingress ?? []) out.push(i.ip ? { ip: i.ip } : { hostname: i.hostname });
-      else if (!(s.externalIPs ?? []).length && s.clusterIP && s.clusterIP !== 'None') out.push({ ip: s.clusterIP });
-      for (const ip of s.externalIPs ?? []) out.push({ ip });
-      return sortAddresses(out);
+      const external: string[] = s.externalIPs ?? [];
+      switch (s.type ?? 'ClusterIP') {
+        case 'ExternalName': return [{ hostname: s.externalName }];
+        case 'ClusterIP': return s.clusterIP && s.clusterIP !== 'None' ? [{ ip: s.clusterIP }] : [];
+        case 'NodePort':
+          if (!external.length) return s.clusterIP && s.clusterIP !== 'None' ? [{ ip: s.clusterIP }] : [];
+          return sortAddresses(external.map((ip) => ({ ip })));
+        default:
+          for (const i of svc.status?.loadBalancer?.ingress ?? []) out.push(i.ip ? { ip: i.ip } : { hostname: i.hostname });
+          for (const ip of external) out.push({ ip });
+          return sortAddresses(out);
+      }
     }
     const labels: Record<string, string> = pod.metadata.labels ?? {};
     const seen = new Set<string>();
@@ -227,8 +268,8 @@ function sortAddresses(list: Array<{ ip?: string; hostname?: string }>): Array<{
 function renderConfig(servers: ReturnType<typeof buildServers>): string {
   const parts: string[] = [];
   for (const s of [...servers.values()].sort((a, b) => (a.host < b.host ? -1 : 1))) {
-    parts.push(`server ${s.host} ${s.regex} ${s.tlsRedirect} ${s.appRoot ?? ''}`);
-    for (const l of s.locations) parts.push(`  ${l.match} ${l.path} ${l.backend ? `${l.backend.namespace}/${l.backend.service}:${l.backend.port.number ?? l.backend.port.name}` : 'default'} ${l.rewrite ?? ''}`);
+    parts.push(`server ${s.host} ${s.regex} ${s.certified} ${s.appRoot ?? ''}`);
+    for (const l of s.locations) parts.push(`  ${l.match} ${l.path} ${l.backend ? `${l.backend.namespace}/${l.backend.service}:${l.backend.port.number ?? l.backend.port.name}` : 'default'} ${l.rewrite ?? ''} ${l.sslRedirect}`);
   }
   return parts.join('\n');
 }

@@ -7,7 +7,7 @@
  * wrote is what is judged.
  */
 import type { Rule, JsonObject } from './context';
-import { apiFinding, formatApiMessage, isObject } from './context';
+import { ACCEPTED_MISSING, apiFinding, formatApiMessage, isObject } from './context';
 import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, maxLenError, regexError } from '../names';
 import { portNameErrors, portNumErrors } from './ports';
 import type { FieldPath, Finding } from './types';
@@ -87,6 +87,8 @@ function checkBackend(b: unknown, path: FieldPath, out: Finding[]): void {
 }
 
 function checkPath(p: JsonObject, path: FieldPath, out: Finding[]): void {
+  // The schema requires `backend`; upstream says so in its own words below (or, without a pathType, not at all).
+  if (p.backend === undefined || p.backend === null) out.push({ code: ACCEPTED_MISSING, severity: 'hint', path: [...path, 'backend'], message: '' });
   const type = p.pathType;
   if (typeof type !== 'string') {
     out.push(required([...path, 'pathType'], 'pathType must be specified'));
@@ -126,13 +128,15 @@ function checkIngress(obj: JsonObject, out: Finding[]): void {
     if (!isObject(rule.http)) return;
     const paths = Array.isArray(rule.http.paths) ? rule.http.paths : [];
     if (!paths.length) out.push(required([...rp, 'http', 'paths']));
-    paths.forEach((p, j) => { if (isObject(p)) checkPath(p, [...rp, 'http', 'paths', j], out); });
+    // A null element decodes to the zero path (upstream then asks for its pathType).
+    paths.forEach((p, j) => checkPath(isObject(p) ? p : {}, [...rp, 'http', 'paths', j], out));
   });
   const tls = Array.isArray(spec.tls) ? spec.tls : [];
   tls.forEach((t, i) => {
     if (!isObject(t)) return;
     const hosts = Array.isArray(t.hosts) ? t.hosts : [];
     hosts.forEach((h, j) => {
+      if (h === null) h = '';
       if (typeof h !== 'string') return;
       const msgs = h.includes('*') ? isWildcardDNS1123Subdomain(h) : isDNS1123Subdomain(h);
       for (const m of msgs) out.push(invalid(['spec', 'tls', i, 'hosts', j], h, m));
@@ -193,3 +197,24 @@ export const ingressRule: Rule = {
     else checkIngressClass(obj, out);
   },
 };
+
+/**
+ * ValidateIngressLoadBalancerStatus, for a status write: each address's `ip`
+ * must be an IP, each `hostname` a DNS subdomain and not an IP (in that order).
+ * Answers [field, value, detail] triples.
+ */
+export function ingressStatusErrors(status: unknown): Array<[string, string, string]> {
+  const out: Array<[string, string, string]> = [];
+  const lb = isObject(status) && isObject(status.loadBalancer) ? status.loadBalancer : undefined;
+  const list = lb && Array.isArray(lb.ingress) ? lb.ingress : [];
+  list.forEach((a, i) => {
+    if (!isObject(a)) return;
+    const at = `status.loadBalancer.ingress[${i}]`;
+    if (typeof a.ip === 'string' && a.ip && !looksLikeIP(a.ip)) out.push([`${at}.ip`, a.ip, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)']);
+    if (typeof a.hostname === 'string' && a.hostname) {
+      for (const m of isDNS1123Subdomain(a.hostname)) out.push([`${at}.hostname`, a.hostname, m]);
+      if (looksLikeIP(a.hostname)) out.push([`${at}.hostname`, a.hostname, 'must be a DNS name, not an IP address']);
+    }
+  });
+  return out;
+}

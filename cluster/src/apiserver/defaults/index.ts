@@ -34,6 +34,12 @@ const byResource: Record<string, (o: Obj) => void> = {
   'batch/jobs': defaultJob,
   'batch/cronjobs': defaultCronJob,
   'autoscaling/horizontalpodautoscalers': defaultHorizontalPodAutoscaler,
+  'networking.k8s.io/ingresses': decodeIngress,
+  // SetDefaults_IngressClass: parameters without a scope are the cluster's.
+  'networking.k8s.io/ingressclasses': (o) => {
+    const p = o.spec?.parameters;
+    if (p && typeof p === 'object' && (p.scope === undefined || p.scope === null)) p.scope = 'Cluster';
+  },
   'rbac.authorization.k8s.io/rolebindings': defaultRoleBinding,
   'rbac.authorization.k8s.io/clusterrolebindings': defaultRoleBinding,
   // SetDefaults_PriorityClass.
@@ -87,4 +93,23 @@ function defaultHorizontalPodAutoscaler(o: Obj): void {
 export function applyDefaults(storeId: string, obj: Obj): void {
   const f = byResource[storeId];
   if (f) f(obj);
+}
+
+/**
+ * What Go's decoder makes of `null` elements of an Ingress's lists: the zero
+ * struct (`rules: [null]` is a rule with no host and no http) and the empty
+ * string (`hosts: [null]`). A stray `-` in YAML sends such a null.
+ */
+function decodeIngress(o: Obj): void {
+  const spec = o.spec;
+  if (!spec || typeof spec !== 'object') return;
+  const structs = (list: unknown) => (Array.isArray(list) ? list.map((x) => (x === null ? {} : x)) : list);
+  if (Array.isArray(spec.rules)) {
+    spec.rules = structs(spec.rules);
+    for (const r of spec.rules) if (r && typeof r === 'object' && r.http && Array.isArray(r.http.paths)) r.http.paths = structs(r.http.paths);
+  }
+  if (Array.isArray(spec.tls)) {
+    spec.tls = structs(spec.tls);
+    for (const t of spec.tls) if (t && typeof t === 'object' && Array.isArray(t.hosts)) t.hosts = t.hosts.map((h: unknown) => (h === null ? '' : h));
+  }
 }

@@ -88,8 +88,13 @@ describe('ingress-nginx add-on', function () {
       assert.deepEqual(log.slice(1, 6), ['NGINX Ingress controller', '  Release:       v1.12.3', '  Build:         8d1208bd75b8ad0fe78f1f35c3176331a2042427',
         '  Repository:    https://github.com/kubernetes/ingress-nginx', '  nginx version: nginx/1.25.5']);
       assert.match(log[log.length - 1], /^I\d{4} [\d:.]+ +7 leaderelection\.go:257\] attempting to acquire leader lease ingress-nginx\/ingress-nginx-leader\.\.\.$/);
-      // Enabling it again leaves what is there alone.
+      // Enabling it again leaves what is there alone (a user's change included).
+      pg.scale(DEPLOYS, 'ingress-nginx', 'ingress-nginx-controller', 2);
+      const before = pg.api.get(DEPLOYS, 'ingress-nginx', 'ingress-nginx-controller');
       pg.enableAddon('ingress');
+      const after = pg.api.get(DEPLOYS, 'ingress-nginx', 'ingress-nginx-controller');
+      assert.equal(after.metadata.resourceVersion, before.metadata.resourceVersion);
+      assert.equal(after.spec.replicas, 2);
       assert.throws(() => pg.enableAddon('traefik'), /unknown add-on "traefik" \(known: ingress-nginx\)/);
     } finally {
       pg.close();
@@ -189,6 +194,13 @@ describe('Ingress in the apiserver', () => {
       const spec = { defaultBackend: { service: { name: 'web', port: { number: 80 } } } };
       const made = pg.api.create(ING, 'default', { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'plain' }, spec } as KObject);
       assert.equal(made.object.spec.ingressClassName, 'nginx');
+      // Of two default classes the newer wins; made in the same second, the smaller name.
+      pg.advance(2_000);
+      const cls = (name: string) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name, annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } }, spec: { controller: 'example.com/lb' } }) as KObject;
+      pg.api.create(CLASSES, undefined, cls('zeta'));
+      pg.api.create(CLASSES, undefined, cls('beta'));
+      const second = pg.api.create(ING, 'default', { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'second' }, spec } as KObject);
+      assert.equal(second.object.spec.ingressClassName, 'beta');
       const legacy = pg.api.create(ING, 'default', { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'legacy', annotations: { 'kubernetes.io/ingress.class': 'nginx' } }, spec } as KObject);
       assert.equal(legacy.object.spec.ingressClassName, undefined);
       assert.deepEqual(legacy.warnings, ['annotation "kubernetes.io/ingress.class" is deprecated, please use \'spec.ingressClassName\' instead']);
@@ -196,6 +208,59 @@ describe('Ingress in the apiserver', () => {
         (e: any) => e.status.message === 'IngressClass.networking.k8s.io "nginx" is invalid: spec.controller: Invalid value: "example.com/other": field is immutable');
       assert.throws(() => pg.api.create(ING, 'default', { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'bad' }, spec: { rules: [{ host: 'a.example', http: { paths: [{ path: '/', backend: spec.defaultBackend }] } }] } } as KObject),
         (e: any) => e.status.message === 'Ingress.networking.k8s.io "bad" is invalid: spec.rules[0].http.paths[0].pathType: Required value: pathType must be specified');
+    } finally {
+      pg.close();
+    }
+  });
+});
+
+describe('ingress-nginx: what a user can throw at it', function () {
+  this.timeout(20_000);
+
+  it('null list elements decode as Go decodes them, and the controller keeps serving', () => {
+    const pg = cluster();
+    try {
+      pg.advance(30_000);
+      const mk = (name: string, spec: any) => pg.api.create(ING, 'default', { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name }, spec } as KObject);
+      assert.deepEqual(mk('stray', { ingressClassName: 'nginx', defaultBackend: { service: { name: 'web', port: { number: 8080 } } }, rules: [null], tls: [null] }).object.spec.rules, [{}]);
+      assert.throws(() => mk('nopath', { ingressClassName: 'nginx', rules: [{ http: { paths: [null] } }] }),
+        (e: any) => e.status.message === 'Ingress.networking.k8s.io "nopath" is invalid: spec.rules[0].http.paths[0].pathType: Required value: pathType must be specified');
+      assert.throws(() => mk('nohost', { ingressClassName: 'nginx', defaultBackend: { service: { name: 'web', port: { number: 8080 } } }, tls: [{ hosts: [null] }] }),
+        (e: any) => /spec\.tls\[0\]\.hosts\[0\]: Invalid value: "": a lowercase RFC 1123 subdomain/.test(e.status.message));
+      pg.advance(5_000);
+      const hello = curl(fromClient(pg), ['-s', '-H', 'Host: hello-world.example', 'http://ingress-nginx-controller.ingress-nginx']);
+      assert.match(hello.stdout, /^Hello, world!/);
+    } finally {
+      pg.close();
+    }
+  });
+
+  it('refuses a status address that is not an IP, or a hostname that is one', () => {
+    const pg = cluster();
+    try {
+      const ing = pg.api.get(ING, 'default', 'example-ingress');
+      assert.throws(() => pg.api.update(ING, 'default', { ...ing, status: { loadBalancer: { ingress: [{ ip: 'foo', hostname: '1.2.3.4' }] } } }, undefined, 'status'),
+        (e: any) => e.status.message === 'Ingress.networking.k8s.io "example-ingress" is invalid: [status.loadBalancer.ingress[0].ip: Invalid value: "foo": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff), status.loadBalancer.ingress[0].hostname: Invalid value: "1.2.3.4": must be a DNS name, not an IP address]');
+    } finally {
+      pg.close();
+    }
+  });
+
+  it('tries the next endpoint when one refuses; curl --resolve, https\'s own port and the 497 page', () => {
+    const pg = cluster();
+    try {
+      // A pod with the app's label that listens nowhere: ready, in the endpoints, and refusing.
+      pg.apply('apiVersion: v1\nkind: Pod\nmetadata: {name: mute, labels: {app: web}}\nspec: {containers: [{name: c, image: busybox, command: [sleep, infinity]}]}\n');
+      pg.advance(30_000);
+      const w = fromClient(pg);
+      for (let i = 0; i < 6; i++) assert.match(curl(w, ['-s', '-H', 'Host: hello-world.example', 'http://ingress-nginx-controller.ingress-nginx/']).stdout, /^Hello, world!/);
+      const ip = pg.api.get({ group: '', version: 'v1', resource: 'services' }, 'ingress-nginx', 'ingress-nginx-controller').spec.clusterIP;
+      assert.match(curl(w, ['-s', '--resolve', `hello-world.example:80:${ip}`, 'http://hello-world.example/']).stdout, /^Hello, world!/);
+      const ctl = controllerPod(pg).status!.podIP;
+      const echo = curl(w, ['-sk', '--resolve', `hello-world.example:443:${ctl}`, 'https://hello-world.example/echo']);
+      assert.match(echo.stdout, /^Host: hello-world\.example$/m, 'no :443 in the Host');
+      const plain = curl(w, ['-s', `http://${ctl}:443/`]);
+      assert.ok(plain.stdout.includes('<head><title>400 The plain HTTP request was sent to HTTPS port</title></head>\r\n<body>\r\n<center><h1>400 Bad Request</h1></center>\r\n<center>The plain HTTP request was sent to HTTPS port</center>\r\n<hr><center>nginx</center>'), plain.stdout);
     } finally {
       pg.close();
     }

@@ -98,4 +98,45 @@ describe('ingress routing (ingress-nginx)', () => {
       ['X-Original-Forwarded-For', '1.2.3.4'], ['User-Agent', 'curl/8.4.0'],
     ]);
   });
+
+  it('redirects to HTTPS per location: the host needs a certificate, the path\'s own Ingress decides', () => {
+    const tls = (extra: any = {}) => ({ tls: [{ hosts: ['s.example'], secretName: 's-tls' }], ...extra });
+    const a = ing('a', { ...tls(), rules: [rule('s.example', [['/', 'Prefix', 'web']])] });
+    const b = ing('b', { rules: [rule('s.example', [['/hook', 'Prefix', 'hook']])] }, { 'nginx.ingress.kubernetes.io/ssl-redirect': 'false' });
+    const server = pickServer(buildServers([a, b]), 's.example');
+    assert.equal(server.certified, true);
+    assert.equal(pickLocation(server, '/x')!.loc.sslRedirect, true);
+    assert.equal(pickLocation(server, '/hook/1')!.loc.sslRedirect, false);
+    // Without its Secret the host has no certificate, and nothing redirects.
+    assert.equal(pickServer(buildServers([a, b], () => false), 's.example').certified, false);
+  });
+
+  it('reads ingressClassName before the legacy annotation, and never serves a class it does not know', () => {
+    const cfg = controllerConfig({ args: ['--ingress-class=nginx'] });
+    const classes = new Map<string, any>([['nginx', { metadata: { name: 'nginx' }, spec: { controller: 'k8s.io/ingress-nginx' } }]]);
+    assert.equal(servedIngresses(cfg, [ing('x', { ingressClassName: 'nginx', defaultBackend: be('a') }, { 'kubernetes.io/ingress.class': 'traefik' })], classes).length, 1);
+    assert.equal(servedIngresses(cfg, [ing('y', { ingressClassName: 'traefik', defaultBackend: be('a') }, { 'kubernetes.io/ingress.class': 'nginx' })], classes).length, 0);
+    const byName = controllerConfig({ args: ['--ingress-class-by-name', '-v=2'] });
+    assert.equal(byName.classByName, true, 'a bare boolean flag takes no value');
+    assert.equal(servedIngresses(byName, [ing('z', { ingressClassName: 'nginx2', defaultBackend: be('a') })], classes).length, 0, 'no such IngressClass');
+  });
+
+  it('on a regex host, Exact paths are case-insensitive prefix regexes too', () => {
+    const ings = [
+      ing('re', { rules: [rule('h.example', [['/v[0-9]+', 'ImplementationSpecific', 'versions']])] }, { 'nginx.ingress.kubernetes.io/use-regex': 'true' }),
+      ing('exact', { rules: [rule('h.example', [['/api', 'Exact', 'api']])] }),
+    ];
+    assert.equal(where(ings, 'h.example', '/API/x'), 'api');
+    assert.equal(where(ings, 'h.example', '/v2/users'), 'versions');
+  });
+
+  it('takes whatever a user wrote without throwing: null elements, wrong types', () => {
+    const junk: any[] = [
+      ing('j1', { rules: [null, { host: 5, http: { paths: [null, { path: 7, backend: null }] } }], tls: [null, { hosts: [null, 3], secretName: {} }] }),
+      ing('j2', { rules: 'x', defaultBackend: { service: { name: 'a', port: 'p' } } }),
+      { metadata: { name: 'j3', namespace: 'default', annotations: null }, spec: null },
+    ];
+    assert.doesNotThrow(() => buildServers(junk));
+    assert.doesNotThrow(() => where(junk, 'any', '/'));
+  });
 });
