@@ -135,3 +135,44 @@ for (const k of kubectls()) {
     });
   });
 }
+
+for (const k of kubectls()) {
+  describe(`ingress-nginx's own bare-metal manifest with kubectl ${k.label}`, function () {
+    this.timeout(120_000);
+    let srv: RunningServer;
+    let dir: string;
+    const { kc, okc } = kubectlAt(k.path, () => ({ kubeconfig: srv.kubeconfigPath, cwd: dir }));
+    before(async () => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubeplay-ingress-manifest-'));
+      srv = await startServer({ stateDir: path.join(dir, 'state'), nodes: 2, speed: 40, seed: 12 });
+    });
+    after(async () => {
+      await srv?.close();
+      if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('applies (the webhook configuration included), the certgen Jobs make and publish the certificate, and the controller starts', async () => {
+      const manifest = path.join(__dirname, '..', 'fixtures', 'ingress-nginx', 'baremetal.yaml');
+      const applied = await okc(['apply', '-f', manifest]);
+      assert.match(applied, /^validatingwebhookconfiguration\.admissionregistration\.k8s\.io\/ingress-nginx-admission created$/m);
+      assert.match(applied, /^job\.batch\/ingress-nginx-admission-patch created$/m);
+      await okc(['-n', 'ingress-nginx', 'rollout', 'status', 'deployment/ingress-nginx-controller', '--timeout=90s']);
+      const secret = JSON.parse(await okc(['-n', 'ingress-nginx', 'get', 'secret', 'ingress-nginx-admission', '-o', 'json']));
+      assert.deepEqual(Object.keys(secret.data).sort(), ['ca', 'cert', 'key']);
+      // The patch Job retries until the Secret is there, then fills in the webhook's CA bundle.
+      let hook: any;
+      for (let i = 0; i < 100; i++) {
+        hook = JSON.parse(await okc(['get', 'validatingwebhookconfiguration', 'ingress-nginx-admission', '-o', 'json']));
+        if (hook.webhooks[0].clientConfig.caBundle) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.equal(hook.webhooks[0].clientConfig.caBundle, secret.data.ca);
+      assert.equal(hook.webhooks[0].timeoutSeconds, 10, 'defaulted');
+      const table = await okc(['get', 'validatingwebhookconfigurations']);
+      assert.match(table, /^NAME\s+WEBHOOKS\s+AGE\n/);
+      assert.match(table, /^ingress-nginx-admission\s+1\s+\d+s$/m);
+      const events = await kc(['-n', 'ingress-nginx', 'get', 'events', '--field-selector', 'reason=FailedMount', '-o', 'jsonpath={.items[*].message}']);
+      assert.match(events.stdout, /MountVolume\.SetUp failed for volume "webhook-cert" : secret "ingress-nginx-admission" not found/, 'the controller waited for its certificate');
+    });
+  });
+}

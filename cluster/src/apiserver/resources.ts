@@ -92,6 +92,9 @@ add('storage.k8s.io/v1', 'StorageClass', 'storageclasses', false, { shortNames: 
 add('storage.k8s.io/v1', 'CSIDriver', 'csidrivers', false);
 add('storage.k8s.io/v1', 'CSINode', 'csinodes', false);
 add('storage.k8s.io/v1', 'VolumeAttachment', 'volumeattachments', false, S);
+// Stored and served; the apiserver calls no webhooks (nothing in the playground could answer one).
+add('admissionregistration.k8s.io/v1', 'ValidatingWebhookConfiguration', 'validatingwebhookconfigurations', false);
+add('admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration', 'mutatingwebhookconfigurations', false);
 add('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'customresourcedefinitions', false, { ...S, shortNames: ['crd', 'crds'] });
 
 /** The served resource for a group/resource (at `version`, when that version is served apart), if any. */

@@ -20,7 +20,9 @@ export type RefKind = 'ConfigMap' | 'Secret';
 export type RefLookup = (kind: RefKind, name: string) => KObject | undefined;
 
 const word = (kind: RefKind) => (kind === 'ConfigMap' ? 'configmap' : 'secret');
-const keysOf = (o: KObject): Set<string> => new Set([...Object.keys(o.data ?? {}), ...Object.keys(o.binaryData ?? {})]);
+const own = (m: unknown, k: string) => !!m && typeof m === 'object' && Object.prototype.hasOwnProperty.call(m, k);
+/** Whether the object holds the key (a volume takes `data` and `binaryData`). */
+const hasKey = (o: KObject, k: string) => own(o.data, k) || own(o.binaryData, k);
 
 /** One ConfigMap or Secret source of a volume: the first problem, or undefined. */
 function sourceError(kind: RefKind, name: unknown, items: unknown, optional: unknown, get: RefLookup): string | undefined {
@@ -28,10 +30,9 @@ function sourceError(kind: RefKind, name: unknown, items: unknown, optional: unk
   const obj = get(kind, name);
   if (!obj) return optional === true ? undefined : `${word(kind)} "${name}" not found`;
   if (!Array.isArray(items) || optional === true) return undefined;
-  const keys = keysOf(obj);
   for (const it of items) {
     const key = it?.key;
-    if (typeof key === 'string' && !keys.has(key)) {
+    if (typeof key === 'string' && !hasKey(obj, key)) {
       return kind === 'ConfigMap' ? `configmap references non-existent config key: ${key}` : `references non-existent secret key: ${key}`;
     }
   }
@@ -78,7 +79,7 @@ export function envError(pod: KObject, container: any, get: RefLookup): string |
       return `${word(ref.kind)} "${ref.r.name}" not found`;
     }
     // Variables take `data` only (a ConfigMap's binaryData is for volumes).
-    if (!Object.prototype.hasOwnProperty.call(obj.data ?? {}, ref.r.key) && !optional) return `couldn't find key ${ref.r.key} in ${ref.kind} ${ns}/${ref.r.name}`;
+    if (!own(obj.data, ref.r.key) && !optional) return `couldn't find key ${ref.r.key} in ${ref.kind} ${ns}/${ref.r.name}`;
   }
   return undefined;
 }

@@ -24,10 +24,13 @@ import type { Component, ComponentContext, KObject, TimerHandle } from '../contr
 import { GVRS, ObjectCache, objKey } from '../scheduler/watch';
 import { controllerConfig, isIngressNginx, type IngressControllerConfig } from '../kubelet/ingresssite';
 import { buildServers, servedIngresses } from './ingress';
+import { isCertgen, runCertgen } from './certgen';
 
 const INGRESSES = { group: 'networking.k8s.io', version: 'v1', resource: 'ingresses' };
 const INGRESS_CLASSES = { group: 'networking.k8s.io', version: 'v1', resource: 'ingressclasses' };
 const SOURCE = { component: 'nginx-ingress-controller' };
+/** How long a failing kube-webhook-certgen run takes before it exits 1. */
+const CERTGEN_FAIL_MS = 1_000;
 /** status.UpdateInterval: seconds between the leader's status syncs. */
 export const STATUS_UPDATE_INTERVAL_MS = 60_000;
 
@@ -59,8 +62,14 @@ export class IngressNginxController implements Component {
   private readonly leaders = new Map<string, string>();
   private readonly timers = new Map<string, TimerHandle>();
   private reloadTimer: TimerHandle | undefined;
+  /** Container IDs of certgen runs already done. */
+  private readonly certgenDone = new Set<string>();
 
-  constructor(private readonly ctx: ComponentContext) {}
+  /** `endContainer`: ends a container's process with a code (the kubelet's; a failing certgen run exits 1). */
+  constructor(
+    private readonly ctx: ComponentContext,
+    private readonly endContainer?: (namespace: string, pod: string, container: string, code: number, containerID: string) => void,
+  ) {}
 
   start(): void {
     // The simulated process must never throw into the store's dispatch: a bad object is logged and skipped.
@@ -97,7 +106,10 @@ export class IngressNginxController implements Component {
 
   /** Starts and stops the simulated processes as their containers do. Most pods are not controllers: one cheap test. */
   private onPod(type: string, pod: KObject): void {
-    const controller = (pod.spec?.containers ?? []).some(isIngressNginx);
+    const containers: any[] = pod.spec?.containers ?? [];
+    // kube-webhook-certgen (the manifests' admission Jobs): its work is done once, when its container runs.
+    if (type !== 'DELETED' && containers.some(isCertgen)) this.certgen(pod);
+    const controller = containers.some(isIngressNginx);
     if (!controller && !this.running.size) return;
     const key = objKey(pod);
     const was = this.running.get(key);
@@ -110,6 +122,22 @@ export class IngressNginxController implements Component {
     }
     if (was) this.stopProcess(key, was);
     if (c) this.startProcess(key, pod, controllerConfig(c));
+  }
+
+  private certgen(pod: KObject): void {
+    for (const s of pod.status?.containerStatuses ?? []) {
+      if (!s.state?.running || !s.containerID || this.certgenDone.has(s.containerID)) continue;
+      const c = (pod.spec?.containers ?? []).find((x: any) => x.name === s.name);
+      if (!c || !isCertgen(c)) continue;
+      this.certgenDone.add(s.containerID);
+      const r = runCertgen(this.ctx.api, pod, c, this.ctx.clock.now());
+      this.ctx.log('kube-webhook-certgen', `${objKey(pod)}: ${r.message}`);
+      if (!r.ok && this.endContainer) {
+        const end = this.endContainer;
+        const id = s.containerID;
+        this.ctx.clock.setTimer(CERTGEN_FAIL_MS, () => end(pod.metadata.namespace!, pod.metadata.name!, s.name, 1, id));
+      }
+    }
   }
 
   private startProcess(key: string, pod: KObject, config: IngressControllerConfig): void {

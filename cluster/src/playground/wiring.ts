@@ -60,7 +60,7 @@ export function wire(ctx: ComponentContext, api: ApiServer, store: Store, opts: 
     new NamespaceController(ctx, store, opts.rootCaCert),
     new GarbageCollector(ctx, store),
     network,
-    new IngressNginxController(ctx),
+    new IngressNginxController(ctx, (ns, pod, c, code, id) => { fleet.engine.endContainer(ns, pod, c, code, id); }),
     ...workloadControllers(ctx),
     ...createNodeControllers(ctx),
     createPersistentVolumeController(ctx),

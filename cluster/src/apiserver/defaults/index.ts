@@ -35,6 +35,8 @@ const byResource: Record<string, (o: Obj) => void> = {
   'batch/cronjobs': defaultCronJob,
   'autoscaling/horizontalpodautoscalers': defaultHorizontalPodAutoscaler,
   'networking.k8s.io/ingresses': decodeIngress,
+  'admissionregistration.k8s.io/validatingwebhookconfigurations': (o) => defaultWebhooks(o, false),
+  'admissionregistration.k8s.io/mutatingwebhookconfigurations': (o) => defaultWebhooks(o, true),
   // SetDefaults_IngressClass: parameters without a scope are the cluster's.
   'networking.k8s.io/ingressclasses': (o) => {
     const p = o.spec?.parameters;
@@ -111,5 +113,26 @@ function decodeIngress(o: Obj): void {
   if (Array.isArray(spec.tls)) {
     spec.tls = structs(spec.tls);
     for (const t of spec.tls) if (t && typeof t === 'object' && Array.isArray(t.hosts)) t.hosts = t.hosts.map((h: unknown) => (h === null ? '' : h));
+  }
+}
+
+/**
+ * admissionregistration/v1 SetDefaults_ValidatingWebhook / MutatingWebhook,
+ * SetDefaults_Rule and SetDefaults_ServiceReference: failurePolicy Fail,
+ * matchPolicy Equivalent, empty selectors, a 10 s timeout, rules of scope
+ * `*`, a service's port 443, and for mutating webhooks reinvocationPolicy Never.
+ */
+function defaultWebhooks(o: Obj, mutating: boolean): void {
+  for (const w of Array.isArray(o.webhooks) ? o.webhooks : []) {
+    if (!w || typeof w !== 'object') continue;
+    w.failurePolicy ??= 'Fail';
+    w.matchPolicy ??= 'Equivalent';
+    w.namespaceSelector ??= {};
+    w.objectSelector ??= {};
+    w.timeoutSeconds ??= 10;
+    if (mutating) w.reinvocationPolicy ??= 'Never';
+    for (const r of Array.isArray(w.rules) ? w.rules : []) if (r && typeof r === 'object') r.scope ??= '*';
+    const svc = w.clientConfig?.service;
+    if (svc && typeof svc === 'object') svc.port ??= 443;
   }
 }

@@ -15,7 +15,7 @@ import {
   configMapPrinter, eventPrinter, hpaPrinter, leasePrinter, namespacePrinter, nodePrinter, pdbPrinter, priorityClassPrinter, pvPrinter,
   pvcPrinter, roleBindingPrinter, roleCreatedAtPrinter, secretPrinter, serviceAccountPrinter, storageClassPrinter,
 } from './core';
-import { componentStatusPrinter, controllerRevisionPrinter, ingressClassPrinter, podTemplatePrinter, resourceQuotaPrinter } from './more';
+import { componentStatusPrinter, controllerRevisionPrinter, ingressClassPrinter, podTemplatePrinter, resourceQuotaPrinter, webhookConfigurationPrinter } from './more';
 
 /** Keyed by `group/resource`, as the apiserver registers its printers per resource. */
 const PRINTERS: Record<string, Printer> = {
@@ -54,6 +54,8 @@ const PRINTERS: Record<string, Printer> = {
   '/resourcequotas': resourceQuotaPrinter,
   '/podtemplates': podTemplatePrinter,
   'networking.k8s.io/ingressclasses': ingressClassPrinter,
+  'admissionregistration.k8s.io/validatingwebhookconfigurations': webhookConfigurationPrinter,
+  'admissionregistration.k8s.io/mutatingwebhookconfigurations': webhookConfigurationPrinter,
   '/componentstatuses': componentStatusPrinter,
 };
 

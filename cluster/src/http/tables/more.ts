@@ -72,3 +72,9 @@ export const componentStatusPrinter: Printer = {
     return { cells: [o.metadata.name, c.status === 'True' ? 'Healthy' : 'Unhealthy', c.message ?? '', c.error ?? ''] };
   },
 };
+
+/** Validating and mutating webhook configurations: how many webhooks each holds (printValidatingWebhook). */
+export const webhookConfigurationPrinter: Printer = {
+  columns: [NAME_COL, col('Webhooks', 'integer', 'Webhooks indicates the number of webhooks.'), AGE_COL],
+  row: (o, now) => ({ cells: [o.metadata.name, Array.isArray(o.webhooks) ? o.webhooks.length : 0, age(o, now)] }),
+};
