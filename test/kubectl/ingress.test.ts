@@ -15,6 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { startServer, type RunningServer } from '../../cli/src/serve';
 import { kubectls } from './binaries';
 import { kubectlAt } from './run';
+import { repoRoot } from '../unit/validate/helpers';
 
 const EXAMPLE = `apiVersion: networking.k8s.io/v1
 kind: Ingress
@@ -152,7 +153,7 @@ for (const k of kubectls()) {
     });
 
     it('applies (the webhook configuration included), the certgen Jobs make and publish the certificate, and the controller starts', async () => {
-      const manifest = path.join(__dirname, '..', 'fixtures', 'ingress-nginx', 'baremetal.yaml');
+      const manifest = path.join(repoRoot(), 'test', 'fixtures', 'ingress-nginx', 'baremetal.yaml');
       const applied = await okc(['apply', '-f', manifest]);
       assert.match(applied, /^validatingwebhookconfiguration\.admissionregistration\.k8s\.io\/ingress-nginx-admission created$/m);
       assert.match(applied, /^job\.batch\/ingress-nginx-admission-patch created$/m);
