@@ -13,7 +13,7 @@ import { ingressStatusErrors } from '../../../kube/src/rules/ingress';
 import { createWarnings, immutableErrors, initialStatus, specChanged, tracksGeneration } from './strategy';
 import { ephemeralContainerErrors } from './ephemeral';
 import { formatFieldPath } from '../../../kube/src/rules/status';
-import { prune, runRules } from './validate';
+import { decodeNullListElements, prune, runRules } from './validate';
 import { deleteObject } from './delete';
 import { listResource, watchResource } from './read';
 import { applyPatch } from './patch';
@@ -131,6 +131,7 @@ export class ApiServer implements Api {
     const id = storageId(info);
     const ns = this.nsOf(info, namespace, obj);
     let o = deepCopy(obj) as KObject;
+    decodeNullListElements(o, apiVersionOf(info), info.kind);
     o = fromServed(info, o);
     o.metadata = o.metadata && typeof o.metadata === 'object' ? o.metadata : {};
     o.apiVersion = info.storage ?? apiVersionOf(info);
@@ -229,6 +230,7 @@ export class ApiServer implements Api {
       o = { ...existing, metadata: { ...existing.metadata }, spec: { ...(existing.spec ?? {}), finalizers: deepCopy(input.spec?.finalizers ?? []) } };
     } else {
       o = input === existing ? { ...existing } : (deepCopy(input) as KObject);
+      if (input !== existing) decodeNullListElements(o, apiVersionOf(info), info.kind);
       o.apiVersion = existing.apiVersion;
       o.kind = existing.kind;
       const m = (o.metadata = { ...(o.metadata ?? {}) });

@@ -108,3 +108,64 @@ function decodeMessage(obj: KObject, f: Finding): string {
   }
   return `json: cannot unmarshal ${actual} into Go struct field ${parent ? parent + '.' : ''}${names.join('.')} of type ${goType}`;
 }
+
+/** Whether any list in the object holds a `null` (rare: a stray `-` in YAML); cheap enough for every write. */
+function hasNullInList(v: unknown): boolean {
+  if (Array.isArray(v)) {
+    for (const x of v) if (x === null || (typeof x === 'object' && hasNullInList(x))) return true;
+    return false;
+  }
+  if (v && typeof v === 'object') {
+    for (const k in v as Record<string, unknown>) {
+      const x = (v as Record<string, unknown>)[k];
+      if (x !== null && typeof x === 'object' && hasNullInList(x)) return true;
+    }
+  }
+  return false;
+}
+
+type TypeRefLike = Parameters<Schema['walk']>[0];
+
+/** Go's zero value of a list element's type, as encoding/json leaves it for a `null`; undefined keeps the null. */
+function zeroOf(t: TypeRefLike, s: Schema): unknown {
+  if (t.kind === 'object') return s.def(t.ref) ? {} : undefined;
+  if (t.kind === 'primitive') return t.type === 'string' ? '' : t.type === 'boolean' ? false : 0;
+  if (t.kind === 'time' || t.kind === 'quantity') return undefined;
+  if (t.kind === 'array') return [];
+  if (t.kind === 'map') return {};
+  return undefined;
+}
+
+function decodeNulls(v: unknown, t: TypeRefLike, s: Schema): void {
+  if (t.kind === 'array' && Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      if (v[i] === null) {
+        const z = zeroOf(t.items, s);
+        if (z !== undefined) v[i] = z;
+      }
+      decodeNulls(v[i], t.items, s);
+    }
+  } else if (t.kind === 'object' && v && typeof v === 'object' && !Array.isArray(v)) {
+    const props = s.def(t.ref)?.properties;
+    if (!props) return;
+    for (const k in v as Record<string, unknown>) {
+      const f = props[k];
+      if (f) decodeNulls((v as Record<string, unknown>)[k], f.type, s);
+    }
+  } else if (t.kind === 'map' && v && typeof v === 'object' && !Array.isArray(v)) {
+    for (const k in v as Record<string, unknown>) decodeNulls((v as Record<string, unknown>)[k], t.values, s);
+  }
+}
+
+/**
+ * What Go's JSON decoder makes of `null` elements in a typed object's lists:
+ * the element type's zero value (an empty struct, "", 0), which validation
+ * then judges (`containers: [null]` is a container without a name or image).
+ */
+export function decodeNullListElements(obj: KObject, apiVersion: string, kind: string): void {
+  if (!hasNullInList(obj)) return;
+  const s = sharedSchema();
+  const info = s?.kind(apiVersion, kind);
+  if (!s || !info) return;
+  decodeNulls(obj, { kind: 'object', ref: info.definition }, s);
+}

@@ -32,8 +32,13 @@ function oid(dotted: string): Buffer {
   }
   return tlv(0x06, Buffer.from(out));
 }
-/** A non-negative INTEGER from big-endian bytes. */
-const integer = (bytes: Buffer) => tlv(0x02, bytes[0] & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes);
+/** A non-negative INTEGER from big-endian bytes, in DER's minimal form (no leading zero byte unless the sign needs one). */
+export function integer(bytes: Buffer): Buffer {
+  let i = 0;
+  while (i < bytes.length - 1 && bytes[i] === 0) i++;
+  const b = bytes.subarray(i);
+  return tlv(0x02, b.length && b[0] & 0x80 ? Buffer.concat([Buffer.from([0]), b]) : b.length ? b : Buffer.from([0]));
+}
 const utf8 = (s: string) => tlv(0x0c, Buffer.from(s, 'utf8'));
 const TRUE = tlv(0x01, Buffer.from([0xff]));
 
@@ -68,16 +73,26 @@ export interface IssueOptions {
   notBefore: number;
   notAfter: number;
   ca: boolean;
+  /** Subject alternative names: DNS names, and IP addresses (dotted IPv4). */
   dnsNames?: string[];
+  ipAddresses?: string[];
+  /** keyUsage's first byte, when not the default (CA: digitalSignature+keyCertSign; leaf: digitalSignature+keyEncipherment). */
+  keyUsage?: number;
+  /** extKeyUsage serverAuth (default: leaves only). */
+  serverAuth?: boolean;
 }
 
 /** A signed certificate, PEM. */
 export function issueCertificate(o: IssueOptions): string {
+  const sans = [
+    ...(o.dnsNames ?? []).map((d) => tlv(0x82, Buffer.from(d, 'ascii'))),
+    ...(o.ipAddresses ?? []).map((ip) => tlv(0x87, Buffer.from(ip.split('.').map(Number)))),
+  ];
   const extensions = [
-    extension('2.5.29.15', true, keyUsage(o.ca ? 0x84 : 0xa0)),
-    ...(o.ca ? [] : [extension('2.5.29.37', false, seq(oid('1.3.6.1.5.5.7.3.1')))]),
+    extension('2.5.29.15', true, keyUsage(o.keyUsage ?? (o.ca ? 0x84 : 0xa0))),
+    ...(o.serverAuth ?? !o.ca ? [extension('2.5.29.37', false, seq(oid('1.3.6.1.5.5.7.3.1')))] : []),
     extension('2.5.29.19', true, o.ca ? seq(TRUE) : seq()),
-    ...(o.dnsNames?.length ? [extension('2.5.29.17', false, seq(...o.dnsNames.map((d) => tlv(0x82, Buffer.from(d, 'ascii')))))] : []),
+    ...(sans.length ? [extension('2.5.29.17', false, seq(...sans))] : []),
   ];
   // The signature algorithm is the issuer key's: ECDSA or RSA (PKCS#1 v1.5), with SHA-256.
   const algorithm = o.signingKey.asymmetricKeyType === 'rsa' ? RSA_SHA256 : ECDSA_SHA256;

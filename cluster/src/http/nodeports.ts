@@ -27,6 +27,8 @@ const NODES = { group: '', version: 'v1', resource: 'nodes' };
 const PODS = { group: '', version: 'v1', resource: 'pods' };
 /** How often the open ports are matched to the Services (wall time). */
 const SYNC_MS = 500;
+/** nginx's client_header_timeout and SSL handshake timeout. */
+const HANDSHAKE_TIMEOUT_MS = 60_000;
 
 interface Opened {
   server: net.Server;
@@ -40,6 +42,8 @@ export class NodePortExposer {
   /** Ports that could not be opened (in use on the host), not retried until their Service changes hands. */
   private readonly failed = new Map<number, string>();
   private timer: ReturnType<typeof setInterval> | undefined;
+  /** The controller's default certificate, as one TLS context for every connection. */
+  private fallbackContext: tls.SecureContext | undefined;
 
   constructor(
     private readonly ctx: HttpContext,
@@ -50,6 +54,11 @@ export class NodePortExposer {
   ) {}
 
   start(): void {
+    // The controller's default certificate takes a moment to make (RSA): made now, not in a client's handshake.
+    if (this.ingressCertificate) {
+      const make = this.ingressCertificate;
+      setImmediate(() => { try { make(); } catch (e) { this.log(`ingress default certificate: ${(e as Error).message}`); } });
+    }
     this.sync();
     this.timer = setInterval(() => this.sync(), SYNC_MS);
     this.timer.unref?.();
@@ -137,8 +146,11 @@ export class NodePortExposer {
       return;
     }
     // nginx's TLS port: a handshake (a record of type 22) is TLS; anything else is plain HTTP, which nginx answers with its 497 page.
+    // A client that sends nothing (or half a handshake) is dropped after nginx's minute.
+    socket.setTimeout(HANDSHAKE_TIMEOUT_MS, () => socket.destroy());
     socket.once('data', (first: Buffer) => {
       if (first[0] !== 0x16) {
+        socket.setTimeout(0);
         serveOn(socket, false, first);
         return;
       }
@@ -152,8 +164,16 @@ export class NodePortExposer {
       socket.on('end', () => front.push(null));
       socket.on('close', () => front.destroy());
       front.push(first);
-      const tlsSocket = new tls.TLSSocket(front, { isServer: true, ...secure });
+      let tlsSocket: tls.TLSSocket;
+      try {
+        tlsSocket = new tls.TLSSocket(front, { isServer: true, ...secure });
+      } catch (e) {
+        this.log(`TLS for NodePort ${port}: ${(e as Error).message}`);
+        socket.destroy();
+        return;
+      }
       tlsSocket.on('error', () => socket.destroy());
+      tlsSocket.once('secure', () => socket.setTimeout(0));
       serveOn(tlsSocket, true);
     });
   }
@@ -170,17 +190,17 @@ export class NodePortExposer {
     if (!c || !gw || !this.ingressCertificate || !isIngressNginx(c)) return undefined;
     const config = controllerConfig(c);
     if (port !== config.httpsPort) return undefined;
-    const fallback = this.ingressCertificate();
+    const fallback = (this.fallbackContext ??= tls.createSecureContext(this.ingressCertificate()));
     const controller = { namespace: pod.metadata.namespace ?? 'default', config };
     return {
-      cert: fallback.cert,
-      key: fallback.key,
+      secureContext: fallback,
       SNICallback: (name, cb) => {
         try {
-          cb(null, tls.createSecureContext(gw.certificate(controller, name) ?? fallback));
+          const own = gw.certificate(controller, name);
+          cb(null, own ? tls.createSecureContext(own) : fallback);
         } catch {
           // A Secret whose certificate and key do not go together: nginx keeps the default one.
-          cb(null, tls.createSecureContext(fallback));
+          cb(null, fallback);
         }
       },
     };

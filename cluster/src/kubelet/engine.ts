@@ -104,6 +104,8 @@ export class KubeletEngine {
       random: () => rand.next(),
       event: (p, type, reason, message) => {
         const n = this.nodes.get(p.node);
+        // A failed node's kubelet reaches no apiserver: what it does there records nothing.
+        if (n?.failed) return;
         const source = n ? (n.eventSource ??= Object.freeze({ component: 'kubelet', host: p.node })) : { component: 'kubelet', host: p.node };
         ctx.events.event(source, p.pod, type, reason, message);
         ctx.log('kubelet', `${p.node}: ${p.key}: ${reason}: ${message}`);
@@ -328,6 +330,8 @@ export class KubeletEngine {
     node.pods.add(p.key);
     if (pod.status?.podIP) {
       adoptStatus(p, pod, node);
+      // A restored pod is past its volumes: its resyncs warn about missing pull secrets as before.
+      this.warnPullSecrets(p);
       // A script that was running starts over (its shell's state is not saved); without this its loop would end at once.
       for (const c of p.containers) if (c.step === 'running') startScript(c, p, this.env);
     }
@@ -356,12 +360,21 @@ export class KubeletEngine {
    * reconciler's tries (500 ms, doubling, at most 2m2s apart), until they can.
    */
   private checkVolumes(p: PodSim): void {
-    if (p.volumesReady) return;
+    // A retry is already due: the reconciler's back-off, not a claim's update, decides when it comes.
+    if (p.volumesReady || p.mountTimer !== undefined) return;
     for (const k of p.claims) {
       const c = this.pvcs?.get(k.slice(0, k.indexOf('/')), k.slice(k.indexOf('/') + 1));
       if (c?.status?.phase !== 'Bound') return;
     }
     if (p.pod.spec?.volumes?.length) {
+      // A stopped kubelet tries nothing; it resumes its back-off when its node comes back.
+      if (this.nodes.get(p.node)?.failed) {
+        p.mountTimer = this.ctx.clock.setTimer(p.mountBackoffMs ?? MOUNT_BACKOFF_INITIAL_MS, () => {
+          p.mountTimer = undefined;
+          if (this.sims.get(p.key) === p && !p.deleting) this.checkVolumes(p);
+        });
+        return;
+      }
       const failed = volumeErrors(p.pod, this.refLookup(p));
       if (failed.length) {
         for (const f of failed) this.env.event(p, 'Warning', 'FailedMount', `MountVolume.SetUp failed for volume "${f.volume}" : ${f.message}`);
@@ -518,10 +531,10 @@ export class KubeletEngine {
    * living pod repeats it at each resync while they are missing.
    */
   private warnPullSecrets(p: PodSim): void {
-    if (!p.pod.spec?.imagePullSecrets?.length || p.finished || p.deleting || this.sims.get(p.key) !== p) return;
+    if (!p.pod.spec?.imagePullSecrets?.length || p.finished || p.deleting || this.sims.get(p.key) !== p || terminal(p.pod)) return;
     const missing = missingPullSecrets(p.pod, this.refLookup(p));
     if (!missing.length) return;
-    this.env.event(p, 'Warning', 'FailedToRetrieveImagePullSecret', `Unable to retrieve some image pull secrets (${missing.join(', ')}); attempting to pull the image may not succeed.`);
+    if (!this.nodes.get(p.node)?.failed) this.env.event(p, 'Warning', 'FailedToRetrieveImagePullSecret', `Unable to retrieve some image pull secrets (${missing.join(', ')}); attempting to pull the image may not succeed.`);
     p.resyncTimer = this.ctx.clock.setTimer(RESYNC_MS + Math.floor(this.ctx.rand.next() * RESYNC_MS / 2), () => {
       p.resyncTimer = undefined;
       this.warnPullSecrets(p);

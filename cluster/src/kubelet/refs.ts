@@ -53,7 +53,9 @@ export function volumeErrors(pod: KObject, get: RefLookup): Array<{ volume: stri
           : s?.secret ? sourceError('Secret', s.secret.name, s.secret.items, s.secret.optional, get) : undefined;
         if (e) errs.push(e);
       }
-      if (errs.length) message = errs.length === 1 ? errs[0] : `[${errs.join(', ')}]`;
+      // utilerrors.NewAggregate: repeated messages once; one message without brackets.
+      const distinct = [...new Set(errs)];
+      if (distinct.length) message = distinct.length === 1 ? distinct[0] : `[${distinct.join(', ')}]`;
     }
     if (message) out.push({ volume: String(v.name), message });
   }

@@ -320,8 +320,11 @@ function enterCrashBackoff(c: ContainerSim, p: PodSim, env: StageEnv): void {
 
 function startPull(c: ContainerSim, p: PodSim, env: StageEnv) {
   c.pullStartedAt = env.now();
-  c.waitingReason = 'ContainerCreating';
-  c.waitingMessage = undefined;
+  // The last sync's error stays the container's reason until a sync gets past it (the kubelet's reasonCache).
+  if (c.waitingReason !== 'CreateContainerConfigError') {
+    c.waitingReason = 'ContainerCreating';
+    c.waitingMessage = undefined;
+  }
   env.event(p, 'Normal', 'Pulling', `Pulling image "${image(c)}"`);
 }
 

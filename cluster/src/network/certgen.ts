@@ -17,7 +17,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Api, KObject } from '../contract';
-import { ecKeyPair, issueCertificate, privateKeyPem } from '../auth/x509';
+import { ecKeyPair, issueCertificate } from '../auth/x509';
 
 const SECRETS = { group: '', version: 'v1', resource: 'secrets' };
 const VALIDATING = { group: 'admissionregistration.k8s.io', version: 'v1', resource: 'validatingwebhookconfigurations' };
@@ -87,10 +87,15 @@ function certgen(api: Api, pod: KObject, container: any, now: number): { ok: boo
     const ca = ecKeyPair();
     const leaf = ecKeyPair();
     const hosts = (flag('host') ?? '').split(',').map((h) => h.trim()).filter(Boolean);
-    const caPem = issueCertificate({ subject: { organization: 'nil1' }, issuer: { organization: 'nil1' }, publicKey: ca.publicKey, signingKey: ca.privateKey, serial: serial(), notBefore: now, notAfter: now + HUNDRED_YEARS_MS, ca: true });
-    const certPem = issueCertificate({ subject: { organization: 'nil2' }, issuer: { organization: 'nil1' }, publicKey: leaf.publicKey, signingKey: ca.privateKey, serial: serial(), notBefore: now, notAfter: now + HUNDRED_YEARS_MS, ca: false, dnsNames: hosts });
+    const isIPv4 = (h: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(h);
+    // certs.go: valid from five minutes ago; the CA signs certificates and serves; IP hosts are IP SANs.
+    const from = now - 5 * 60_000;
+    const caPem = issueCertificate({ subject: { organization: 'nil1' }, issuer: { organization: 'nil1' }, publicKey: ca.publicKey, signingKey: ca.privateKey, serial: serial(),
+      notBefore: from, notAfter: now + HUNDRED_YEARS_MS, ca: true, keyUsage: 0x04, serverAuth: true });
+    const certPem = issueCertificate({ subject: { organization: 'nil2' }, issuer: { organization: 'nil1' }, publicKey: leaf.publicKey, signingKey: ca.privateKey, serial: serial(),
+      notBefore: from, notAfter: now + HUNDRED_YEARS_MS, ca: false, dnsNames: hosts.filter((h) => !isIPv4(h)), ipAddresses: hosts.filter(isIPv4) });
     const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
-    api.create(SECRETS, namespace, { apiVersion: 'v1', kind: 'Secret', metadata: { name: secretName, namespace }, data: { [names.ca]: b64(caPem), [names.cert]: b64(certPem), [names.key]: b64(privateKeyPem(leaf.privateKey)) } } as KObject);
+    api.create(SECRETS, namespace, { apiVersion: 'v1', kind: 'Secret', metadata: { name: secretName, namespace }, data: { [names.ca]: b64(caPem), [names.cert]: b64(certPem), [names.key]: b64(String(leaf.privateKey.export({ type: 'sec1', format: 'pem' }))) } } as KObject);
     return ok(`created secret ${namespace}/${secretName}`);
   }
   if (argv.includes('patch')) {
@@ -108,9 +113,13 @@ function certgen(api: Api, pod: KObject, container: any, now: number): { ok: boo
       api.update(gvr, undefined, { ...cfg, webhooks });
       done.push(`${gvr.resource}/${webhook}`);
     };
-    if (flag('patch-validating', 'true') !== 'false') patch(VALIDATING);
-    if (flag('patch-mutating', 'true') !== 'false') patch(MUTATING);
-    return done.length ? ok(`patched ${done.join(', ')}`) : fail(`validatingwebhookconfigurations.admissionregistration.k8s.io "${webhook}" not found`);
+    for (const [gvr, asked] of [[VALIDATING, flag('patch-validating', 'true') !== 'false'], [MUTATING, flag('patch-mutating', 'true') !== 'false']] as const) {
+      if (!asked) continue;
+      // A configuration it was asked to patch and cannot find fails the run.
+      if (!get(gvr, undefined, webhook)) return fail(`${gvr.resource}.admissionregistration.k8s.io "${webhook}" not found`);
+      patch(gvr);
+    }
+    return ok(`patched ${done.join(', ')}`);
   }
   return fail('unknown command');
 }

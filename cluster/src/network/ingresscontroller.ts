@@ -108,7 +108,10 @@ export class IngressNginxController implements Component {
   private onPod(type: string, pod: KObject): void {
     const containers: any[] = pod.spec?.containers ?? [];
     // kube-webhook-certgen (the manifests' admission Jobs): its work is done once, when its container runs.
-    if (type !== 'DELETED' && containers.some(isCertgen)) this.certgen(pod);
+    if (containers.some(isCertgen)) {
+      if (type === 'DELETED') for (const s of pod.status?.containerStatuses ?? []) this.certgenDone.delete(s.containerID);
+      else this.certgen(pod);
+    }
     const controller = containers.some(isIngressNginx);
     if (!controller && !this.running.size) return;
     const key = objKey(pod);

@@ -34,7 +34,6 @@ const byResource: Record<string, (o: Obj) => void> = {
   'batch/jobs': defaultJob,
   'batch/cronjobs': defaultCronJob,
   'autoscaling/horizontalpodautoscalers': defaultHorizontalPodAutoscaler,
-  'networking.k8s.io/ingresses': decodeIngress,
   'admissionregistration.k8s.io/validatingwebhookconfigurations': (o) => defaultWebhooks(o, false),
   'admissionregistration.k8s.io/mutatingwebhookconfigurations': (o) => defaultWebhooks(o, true),
   // SetDefaults_IngressClass: parameters without a scope are the cluster's.
@@ -95,25 +94,6 @@ function defaultHorizontalPodAutoscaler(o: Obj): void {
 export function applyDefaults(storeId: string, obj: Obj): void {
   const f = byResource[storeId];
   if (f) f(obj);
-}
-
-/**
- * What Go's decoder makes of `null` elements of an Ingress's lists: the zero
- * struct (`rules: [null]` is a rule with no host and no http) and the empty
- * string (`hosts: [null]`). A stray `-` in YAML sends such a null.
- */
-function decodeIngress(o: Obj): void {
-  const spec = o.spec;
-  if (!spec || typeof spec !== 'object') return;
-  const structs = (list: unknown) => (Array.isArray(list) ? list.map((x) => (x === null ? {} : x)) : list);
-  if (Array.isArray(spec.rules)) {
-    spec.rules = structs(spec.rules);
-    for (const r of spec.rules) if (r && typeof r === 'object' && r.http && Array.isArray(r.http.paths)) r.http.paths = structs(r.http.paths);
-  }
-  if (Array.isArray(spec.tls)) {
-    spec.tls = structs(spec.tls);
-    for (const t of spec.tls) if (t && typeof t === 'object' && Array.isArray(t.hosts)) t.hosts = t.hosts.map((h: unknown) => (h === null ? '' : h));
-  }
 }
 
 /**

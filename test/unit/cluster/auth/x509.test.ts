@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { X509Certificate } from 'node:crypto';
+import { randomBytes, X509Certificate } from 'node:crypto';
 import { ecKeyPair, issueCertificate } from '../../../../cluster/src/auth/x509';
 
 /** The hand-written DER is what Node's (OpenSSL's) X.509 parser reads back, and the signatures verify. */
@@ -27,5 +27,33 @@ describe('auth/x509', () => {
     assert.equal(l.serialNumber, '8001');
     assert.equal(new Date(l.validTo).getUTCFullYear(), 2125, 'GeneralizedTime after 2049');
     assert.deepEqual(l.keyUsage, ['1.3.6.1.5.5.7.3.1']);
+  });
+
+  it('writes serials in DER\'s minimal form: leading zero bytes go, a sign byte comes when the top bit is set', () => {
+    const k = ecKeyPair();
+    const cert = (serial: Buffer) => new X509Certificate(issueCertificate({ subject: { commonName: 'x' }, issuer: { commonName: 'x' }, publicKey: k.publicKey, signingKey: k.privateKey,
+      serial, notBefore: 0, notAfter: 86400_000, ca: false }));
+    assert.equal(cert(Buffer.from([0x00, 0x01])).serialNumber, '01');
+    assert.equal(cert(Buffer.from([0x00, 0x00, 0x80])).serialNumber, '80');
+    for (let i = 0; i < 300; i++) assert.doesNotThrow(() => cert(randomBytes(16)));
+  });
+
+  it('kube-webhook-certgen\'s certificates: a signing-only CA, IP hosts as IP SANs, a SEC1 key, valid from five minutes ago', () => {
+    const { runCertgen } = require('../../../../cluster/src/network/certgen');
+    const made: any[] = [];
+    const api: any = { get: () => { throw new Error('not found'); }, create: (_g: any, _ns: string, o: any) => made.push(o) };
+    const pod = { metadata: { name: 'c', namespace: 'ingress-nginx' } };
+    const now = Date.UTC(2026, 0, 1);
+    const r = runCertgen(api, pod, { args: ['create', '--host=hook.svc,10.96.0.5', '--secret-name=s'] }, now);
+    assert.deepEqual(r, { ok: true, message: 'created secret ingress-nginx/s' });
+    const data = made[0].data;
+    const pem = (k: string) => Buffer.from(data[k], 'base64').toString();
+    const ca = new X509Certificate(pem('ca'));
+    const cert = new X509Certificate(pem('cert'));
+    assert.equal(cert.subjectAltName, 'DNS:hook.svc, IP Address:10.96.0.5');
+    assert.ok(cert.verify(ca.publicKey));
+    assert.equal(new Date(cert.validFrom).getTime(), now - 300_000);
+    assert.match(pem('key'), /^-----BEGIN EC PRIVATE KEY-----/);
+    assert.deepEqual(ca.keyUsage, ['1.3.6.1.5.5.7.3.1']);
   });
 });

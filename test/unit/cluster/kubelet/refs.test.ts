@@ -94,4 +94,38 @@ describe('kubelet: missing ConfigMaps and Secrets', function () {
     assert.deepEqual(w.map((e) => [e[0], e[1]]), [['Warning', 'Unable to retrieve some image pull secrets (regcred); attempting to pull the image may not succeed.']]);
     assert.equal(w[0][2], 2, 'at the first sync and at the resync 60-90 s later');
   });
+
+  it('keeps CreateContainerConfigError through the retries\' image pulls (pull policy Always), and a silent node records nothing', () => {
+    pg.api.create(PODS, 'default', pod('always', { containers: [{ name: 'app', image: 'nginx', env: [{ name: 'X', valueFrom: { configMapKeyRef: { name: 'nope', key: 'x' } } }] }] }));
+    for (let t = 0; t < 40; t++) {
+      pg.advance(1_000);
+      const w = waiting(get(pg, 'always'));
+      if (t > 12) assert.equal(w?.reason, 'CreateContainerConfigError', `at ${t + 1} s`);
+    }
+    const node = get(pg, 'always').spec!.nodeName;
+    pg.failNode(node);
+    pg.advance(1_000);
+    const before = events(pg, 'always', 'Failed')[0][2];
+    pg.advance(60_000);
+    assert.equal(events(pg, 'always', 'Failed')[0][2], before, 'a stopped kubelet records no events');
+  });
+
+  it('a claim\'s update does not start a second round of mount retries; a finished pod stops warning about pull secrets', () => {
+    pg.apply('apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data}\nspec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n');
+    pg.api.create(PODS, 'default', pod('both', { volumes: [{ name: 'd', persistentVolumeClaim: { claimName: 'data' } }, { name: 'c', configMap: { name: 'late' } }] }));
+    pg.advance(2_000);
+    for (let i = 0; i < 5; i++) {
+      const c = pg.api.get({ group: '', version: 'v1', resource: 'persistentvolumeclaims' }, 'default', 'data');
+      pg.api.update({ group: '', version: 'v1', resource: 'persistentvolumeclaims' }, 'default', { ...c, metadata: { ...c.metadata, labels: { round: String(i) } } });
+      pg.advance(10);
+    }
+    pg.advance(20_000);
+    // Tries at about 0, 0.5, 1.5, 3.5, 7.5 and 15.5 s after the claim bound: six, not multiplied by the updates.
+    const n = events(pg, 'both', 'FailedMount')[0][2] as number;
+    assert.ok(n >= 5 && n <= 7, `FailedMount x${n}`);
+    pg.api.create(PODS, 'default', pod('job', { restartPolicy: 'Never', imagePullSecrets: [{ name: 'regcred' }], containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', 'exit 0'] }] }));
+    pg.advance(300_000);
+    assert.equal(get(pg, 'job').status!.phase, 'Succeeded');
+    assert.equal(events(pg, 'job', 'FailedToRetrieveImagePullSecret')[0][2], 1);
+  });
 });
