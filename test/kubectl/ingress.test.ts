@@ -174,6 +174,14 @@ for (const k of kubectls()) {
       assert.match(table, /^ingress-nginx-admission\s+1\s+\d+s$/m);
       const events = await kc(['-n', 'ingress-nginx', 'get', 'events', '--field-selector', 'reason=FailedMount', '-o', 'jsonpath={.items[*].message}']);
       assert.match(events.stdout, /MountVolume\.SetUp failed for volume "webhook-cert" : secret "ingress-nginx-admission" not found/, 'the controller waited for its certificate');
+      // The admission webhook, now up, refuses a second Ingress for the same host and path.
+      const ing = (name: string) => `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: ${name}}\nspec:\n  ingressClassName: nginx\n  rules: [{host: foo.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}}]\n`;
+      fs.writeFileSync(path.join(dir, 'a.yaml'), ing('a'));
+      fs.writeFileSync(path.join(dir, 'b.yaml'), ing('b'));
+      await okc(['apply', '-f', 'a.yaml']);
+      const refused = await kc(['apply', '-f', 'b.yaml']);
+      assert.equal(refused.code, 1);
+      assert.match(refused.stderr, /^Error from server \(BadRequest\): error when creating "b\.yaml": admission webhook "validate\.nginx\.ingress\.kubernetes\.io" denied the request: host "foo\.com" and path "\/" is already defined in ingress default\/a$/m);
     });
   });
 }

@@ -30,7 +30,9 @@ export interface AdmissionPlugin {
   /** Store ids (`/services`, `apps/deployments`) it looks at; all when absent. */
   resources?: string[];
   /** May change `obj` (create and update), or throw a StatusError. Not called on dry runs' commit... but is called for them. */
-  admit(op: 'CREATE' | 'UPDATE', obj: KObject, old: KObject | undefined, opts: WriteOptions): void;
+  admit(op: 'CREATE' | 'UPDATE', obj: KObject, old: KObject | undefined, opts: WriteOptions, subresource?: string): void;
+  /** Validating admission: after the object passed its own validation; may only refuse (throw). */
+  validate?(op: 'CREATE' | 'UPDATE', obj: KObject, old: KObject | undefined, opts: WriteOptions, subresource?: string): void;
   /** Called after an object left the store (to release what `admit` allocated). */
   released?(obj: KObject): void;
 }
@@ -159,6 +161,7 @@ export class ApiServer implements Api {
     if (st !== undefined) o.status = st === null ? undefined : st;
     for (const p of this.pluginsFor(id)) p.admit('CREATE', o, undefined, opts);
     if (checked.errors.length) throw invalid(info.group, info.kind, m.name ?? '', checked.errors);
+    for (const p of this.pluginsFor(id)) p.validate?.('CREATE', o, undefined, opts);
     const registryWarnings = createWarnings(id, o);
     const warnings = registryWarnings.length ? [...(checked.warnings ?? []), ...registryWarnings] : checked.warnings;
     if (opts.fieldManager) trackManagedFields(o, undefined, opts.fieldManager, 'Update', this.clock.now(), apiVersionOf(info));
@@ -271,12 +274,13 @@ export class ApiServer implements Api {
     }
     const immutable = subresource !== 'status' && subresource !== 'finalize' && subresource !== 'ephemeralcontainers' ? immutableErrors(id, existing, o) : [];
     if (id === PRIORITY_CLASSES) admitPriorityClass(this.store, info, o, 'UPDATE');
-    for (const p of this.pluginsFor(id)) p.admit('UPDATE', o, existing, opts);
+    for (const p of this.pluginsFor(id)) p.admit('UPDATE', o, existing, opts, subresource);
     // ValidateServiceUpdate, ValidateConfigMapUpdate and ValidateSecretUpdate check immutability before the
     // object; the workload and pod strategies validate the object first and append the update checks.
     if (IMMUTABLE_FIRST.has(id)) errs.push(...immutable, ...checked.errors);
     else errs.push(...checked.errors, ...immutable);
     if (errs.length) throw invalid(info.group, info.kind, name, errs);
+    for (const p of this.pluginsFor(id)) p.validate?.('UPDATE', o, existing, opts, subresource);
     const manager = managedOp?.manager ?? opts.fieldManager;
     if (manager) trackManagedFields(o, existing, manager, managedOp?.operation ?? 'Update', this.clock.now(), apiVersionOf(info), subresource);
     if (deepEqual(o, existing)) return { object: shape(info, existing), warnings };

@@ -23,6 +23,7 @@ import { createPersistentVolumeController, ensureDefaultStorageClass, storageAdm
 import { serviceAccountAdmission } from '../auth/serviceaccount';
 import { escalationAdmission } from '../auth/escalation';
 import { defaultIngressClassAdmission } from '../apiserver/defaultingressclass';
+import { webhookAdmission } from '../apiserver/webhooks';
 import { projectedToken } from '../auth/projected';
 import type { TokenIssuer } from '../auth/issuer';
 
@@ -41,6 +42,7 @@ export function wire(ctx: ComponentContext, api: ApiServer, store: Store, opts: 
   api.use(serviceAccountAdmission(store));
   api.use(escalationAdmission(store));
   api.use(defaultIngressClassAdmission(store));
+  api.use(webhookAdmission(store));
   ensureDefaultStorageClass(ctx);
   // A restored cluster already has its nodes: the fleet re-registers none and adopts what is there.
   const fleet = createNodes(ctx, restored ? 0 : opts.nodes ?? 3, opts.nodeCapacity ?? {});

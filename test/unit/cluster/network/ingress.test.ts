@@ -2,6 +2,9 @@ import * as assert from 'node:assert/strict';
 import { KubePlayground } from '../../../../cluster/src/playground';
 import { curl, wget } from '../../../../cluster/src/kubelet/netcmds';
 import type { KObject } from '../../../../cluster/src/contract';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../../validate/helpers';
 
 /**
  * The ingress-nginx add-on end to end on the simulated clock: the controller
@@ -261,6 +264,38 @@ describe('ingress-nginx: what a user can throw at it', function () {
       assert.match(echo.stdout, /^Host: hello-world\.example$/m, 'no :443 in the Host');
       const plain = curl(w, ['-s', `http://${ctl}:443/`]);
       assert.ok(plain.stdout.includes('<head><title>400 The plain HTTP request was sent to HTTPS port</title></head>\r\n<body>\r\n<center><h1>400 Bad Request</h1></center>\r\n<center>The plain HTTP request was sent to HTTPS port</center>\r\n<hr><center>nginx</center>'), plain.stdout);
+    } finally {
+      pg.close();
+    }
+  });
+});
+
+describe('admission webhooks, as far as the playground calls them', function () {
+  this.timeout(20_000);
+  const ingress = (name: string, host = 'foo.com') => `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: ${name}}
+spec:
+  ingressClassName: nginx
+  rules: [{host: ${host}, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}}]
+`;
+  it('refuses while the webhook has no endpoint (failurePolicy Fail), then ingress-nginx refuses a host and path another Ingress has', () => {
+    const pg = new KubePlayground({ seed: 4 });
+    try {
+      pg.apply(readFileSync(join(repoRoot(), 'test', 'fixtures', 'ingress-nginx', 'baremetal.yaml'), 'utf8'));
+      assert.throws(() => pg.apply(ingress('early')), (e: any) => e.status.code === 500 && e.status.message ===
+        'Internal error occurred: failed calling webhook "validate.nginx.ingress.kubernetes.io": failed to call webhook: Post "https://ingress-nginx-controller-admission.ingress-nginx.svc:443/networking/v1/ingresses?timeout=10s": no endpoints available for service "ingress-nginx-controller-admission"');
+      pg.advance(60_000);
+      pg.apply(ingress('first'));
+      pg.apply(ingress('first'));
+      pg.apply(ingress('other', 'bar.com'));
+      assert.throws(() => pg.apply(ingress('second')), (e: any) => e.status.code === 400 && e.status.reason === 'BadRequest' && e.status.message ===
+        'admission webhook "validate.nginx.ingress.kubernetes.io" denied the request: host "foo.com" and path "/" is already defined in ingress default/first');
+      // failurePolicy Ignore lets a write through an unreachable webhook.
+      const cfg = pg.api.get({ group: 'admissionregistration.k8s.io', version: 'v1', resource: 'validatingwebhookconfigurations' }, undefined, 'ingress-nginx-admission');
+      pg.api.update({ group: 'admissionregistration.k8s.io', version: 'v1', resource: 'validatingwebhookconfigurations' }, undefined,
+        { ...cfg, webhooks: [{ ...cfg.webhooks[0], failurePolicy: 'Ignore', clientConfig: { ...cfg.webhooks[0].clientConfig, service: { ...cfg.webhooks[0].clientConfig.service, name: 'gone' } } }] });
+      pg.apply(ingress('second'));
     } finally {
       pg.close();
     }
