@@ -5,7 +5,8 @@
  * network's, network/ingress.ts) and passed to one ready endpoint of the
  * backend Service, with the headers nginx.tmpl sets; whatever that pod
  * answers comes back. No match is nginx's 404, a Service without ready
- * endpoints its 503. The health port answers the kubelet's probes.
+ * endpoints its 503, endpoints that all refuse its 502. The health port
+ * answers the kubelet's probes.
  */
 import { parseImage } from '../../../kube/src/imageConvention';
 import type { Site, SiteAnswer, SiteRequest, SiteWorld } from './sites';
@@ -35,7 +36,7 @@ export interface IngressControllerConfig {
 export type IngressPick =
   /** `tries`: the endpoints nginx would try in turn (the next one when a connection is refused). */
   | { kind: 'backend'; tries: Array<{ pod: any; ip: string; port: number }>; target: string; ingress: { namespace: string; name: string } }
-  /** nginx answers itself: 404 (no rule), 503 (no ready endpoint or no such Service), 308 (a redirect). */
+  /** nginx answers itself: 404 (no rule), 502 (no endpoint pod runs), 503 (no ready endpoint or no such Service), 302/308 (redirects). */
   | { kind: 'status'; status: number; location?: string };
 
 export interface IngressGateway {
@@ -43,7 +44,7 @@ export interface IngressGateway {
   route(controller: { namespace: string; config: IngressControllerConfig }, host: string, target: string, secure?: boolean): IngressPick;
   /** The certificate the controller serves for this SNI name: an Ingress's TLS Secret, or undefined (the default one). */
   certificate(controller: { namespace: string; config: IngressControllerConfig }, serverName: string): { cert: string; key: string } | undefined;
-  /** nginx's `$request_id`: 32 hex digits, from the playground's seeded stream so runs repeat. */
+  /** nginx's `$request_id`: 32 hex digits, from a seeded stream of the router's own, so runs repeat. */
   requestId(): string;
 }
 
