@@ -12,7 +12,7 @@ import type { FieldPath, Model, ModelDocument, PathAt, Position, Range } from '.
 import { ItemKind, type CompletionItem, type CompletionList } from './protocol';
 import { containerOf, containerPorts, probePortKind, isServiceTargetPort, isVolumeMountName, referencedKind, selectedWorkloads, volumeNames } from './references';
 import { SKELETONS } from './snippets';
-import { LABEL_KEYS, RESOURCE_NAMES } from './wellKnown';
+import { ANNOTATIONS, LABEL_KEYS, RESOURCE_NAMES } from './wellKnown';
 import { rbacValues } from './completionRbac';
 import { ENV_DOCS } from './imageHover';
 import { get } from './workspace';
@@ -53,7 +53,7 @@ function keyItems(doc: ModelDocument, at: PathAt, ctx: ServiceContext, container
     return onlyBlank && at.range.start.character === 0 ? [...basics, ...snippets(ctx, at.range)] : basics;
   }
   const type = r.type;
-  if (type?.kind === 'map') return mapKeyItems(r.rest, type.values.kind, asRecord(get(r.object.value, r.rest)) ?? {}, typed, at.range);
+  if (type?.kind === 'map') return mapKeyItems(r.rest, type.values.kind, asRecord(get(r.object.value, r.rest)) ?? {}, typed, at.range, r.object.kind, isZh(ctx.locale));
   if (!type || type.kind !== 'object') return [];
   const def = ctx.schema.def(type.ref);
   if (!def) return [];
@@ -280,11 +280,13 @@ function snippets(ctx: ServiceContext, range: Range): CompletionItem[] {
 }
 
 /** Keys of free-form maps that still have usual names: resource names, recommended labels. */
-function mapKeyItems(rest: FieldPath, valueKind: string, present: Record<string, unknown>, typed: string, range: Range): CompletionItem[] {
+function mapKeyItems(rest: FieldPath, valueKind: string, present: Record<string, unknown>, typed: string, range: Range, kind?: string, zh = false): CompletionItem[] {
   const last = rest[rest.length - 1];
   let names: [string, string][] = [];
   if (valueKind === 'quantity' && (last === 'limits' || last === 'requests' || last === 'capacity' || last === 'hard')) names = RESOURCE_NAMES;
   else if (last === 'labels' && rest[rest.length - 2] === 'metadata') names = LABEL_KEYS;
+  // An object's own annotations (not a pod template's): the ones its controllers read.
+  else if (last === 'annotations' && rest.length === 2 && rest[0] === 'metadata' && kind && ANNOTATIONS[kind]) names = ANNOTATIONS[kind].map(([k, en, cn]) => [k, zh ? cn : en]);
   return names
     .filter(([n]) => !(n in present) || n === typed)
     .map(([n, doc], i) => ({ label: n, kind: ItemKind.Property, sortText: String(i).padStart(2, '0'), documentation: { kind: 'markdown' as const, value: doc }, textEdit: { range, newText: `${n}: ` } }));

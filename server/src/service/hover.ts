@@ -14,7 +14,7 @@ import type { FieldPath, KubeObject, Model, Position } from './model';
 import type { Hover } from './protocol';
 import { rbacValueHover } from './completionRbac';
 import { objectsMatching, referencedKind, selectedWorkloads, servicesSelecting } from './references';
-import { RESOURCE_NAMES } from './wellKnown';
+import { ANNOTATIONS, RESOURCE_NAMES } from './wellKnown';
 import { get, POD_TEMPLATE_PATHS, type IndexedObject } from './workspace';
 
 /**
@@ -47,6 +47,11 @@ export function doHover(model: Model, pos: Position, ctx: ServiceContext): Hover
       const field = ctx.schema.def(parent.ref)?.properties[name];
       if (field) parts.push(fieldMarkdown(name, field, field.type, { path: at.path, owner: parent.ref, schema: ctx.schema, kubernetesVersion: ctx.schema.data.kubernetesVersion, zh: isZh(ctx.locale) }));
     }
+  }
+  // An annotation its controllers read: what it does.
+  if (at.on === 'key' && rest.length === 3 && rest[0] === 'metadata' && rest[1] === 'annotations') {
+    const known = ANNOTATIONS[r.object.kind ?? '']?.find(([k]) => k === rest[2]);
+    if (known) parts.push(`**${known[0]}**: ${isZh(ctx.locale) ? known[2] : known[1]}`);
   }
   if (at.on === 'value' && r.info && r.type?.kind === 'primitive' && r.type.enum?.length) {
     const name = rest[rest.length - 1];

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { codeActions } from '../../../server/src/service/codeActions';
 import { doComplete } from '../../../server/src/service/completion';
+import { doHover } from '../../../server/src/service/hover';
 import { computeDiagnostics } from '../../../server/src/service/diagnostics';
 import { definition } from '../../../server/src/service/navigation';
 import { setup } from './harness';
@@ -69,5 +70,24 @@ describe('server/ingress quick fixes', () => {
       ['Add pathType: Exact', false, '        pathType: Exact\n'],
       ['Add pathType: ImplementationSpecific', false, '        pathType: ImplementationSpecific\n'],
     ]);
+  });
+});
+
+describe('server/ingress annotations', () => {
+  const base = 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: x\n  annotations:\n    ';
+  it('completes the annotations ingress-nginx reads, and says on hover what they do (in Chinese too)', () => {
+    const { model, pos, ctx } = setup(base + '|\nspec: {}\n');
+    assert.deepStrictEqual(doComplete(model, pos, ctx).items.map((i) => i.label), ['kubernetes.io/ingress.class', 'nginx.ingress.kubernetes.io/rewrite-target',
+      'nginx.ingress.kubernetes.io/use-regex', 'nginx.ingress.kubernetes.io/ssl-redirect', 'nginx.ingress.kubernetes.io/app-root']);
+    const hover = (text: string, locale?: string) => {
+      const h = setup(text, locale ? { locale } : {});
+      return JSON.stringify(doHover(h.model, h.pos, h.ctx)?.contents ?? '');
+    };
+    assert.match(hover(base + 'nginx.ingress.kubernetes.io/rewr|ite-target: /\nspec: {}\n'), /replaces the whole request path/);
+    assert.match(hover(base + 'nginx.ingress.kubernetes.io/use-re|gex: "true"\nspec: {}\n', 'zh-cn'), /不区分大小写的正则/);
+    // A pod template's annotations are not the Ingress's.
+    const dep = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n  annotations:\n    |\n';
+    const d = setup(dep);
+    assert.ok(!doComplete(d.model, d.pos, d.ctx).items.some((i) => String(i.label).startsWith('nginx.ingress')));
   });
 });
