@@ -22,6 +22,7 @@ import { secretDataRule } from './secretData';
 import { secretTypeRule } from './secretType';
 import { rbacRule } from './rbac';
 import { ingressRule } from './ingress';
+import { webhooksRule } from './webhooks';
 import { servicePortsRule } from './servicePorts';
 import { sidecarsRule } from './sidecars';
 import { serviceSpecRule } from './serviceSpec';
@@ -30,7 +31,7 @@ import { volumesRule } from './volumes';
 
 /** The rule table, in the order findings are reported. */
 export const RULES: readonly Rule[] = [
-  removedApiRule, objectMetaRule, containersRule, volumesRule, restartPolicyRule, selectorRule, rollingUpdateRule, servicePortsRule, secretDataRule, secretTypeRule, rbacRule, ingressRule, nonNegativeRule, resourcesRule,
+  removedApiRule, objectMetaRule, containersRule, volumesRule, restartPolicyRule, selectorRule, rollingUpdateRule, servicePortsRule, secretDataRule, secretTypeRule, rbacRule, ingressRule, webhooksRule, nonNegativeRule, resourcesRule,
   claimSpecRule, persistentVolumeRule, serviceSpecRule, jobPoliciesRule, sidecarsRule,
 ];
 
