@@ -78,6 +78,10 @@ function fixesFor(doc: ModelDocument, d: Diagnostic, data: DiagnosticData, ctx: 
     case 'unknown-field':
       if (typeof fix.suggestion !== 'string') return [];
       return replaceRange(doc.rangeOfPath(path, 'key'), fix.suggestion, `Change to "${fix.suggestion}"`, true);
+    case 'ingress-no-class': {
+      const ins = insertIntoMap(doc, path, () => `ingressClassName: ${typeof fix.className === 'string' ? fix.className : 'nginx'}`);
+      return ins ? [{ title: `Add ingressClassName: ${typeof fix.className === 'string' ? fix.className : 'nginx'}`, edits: [ins], preferred: true }] : [];
+    }
     case 'missing-required': case 'missing-image':
       return addField(doc, path, ctx);
     case 'selector-mismatch':

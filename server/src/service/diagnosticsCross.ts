@@ -273,6 +273,16 @@ function autoscalerChecks(hpa: Obj, namespace: string | undefined, defined: Map<
 function ingressChecks(ing: Obj, namespace: string | undefined, defined: Map<string, Map<IndexedObject, string | undefined>>, push: (f: Finding) => void): void {
   const spec = rec(ing.spec);
   if (!spec) return;
+  // No class at all: controllers pass it by, unless a default IngressClass gives it one when it is created.
+  const annotations = rec(rec(ing.metadata)?.annotations);
+  if ((spec.ingressClassName === undefined || spec.ingressClassName === null) && !(annotations && 'kubernetes.io/ingress.class' in annotations)) {
+    const hasDefault = [...(defined.entries())].some(([key, objs]) => key.startsWith('IngressClass/') && [...objs.keys()].some((o) => o.isDefaultIngressClass));
+    if (!hasDefault) {
+      push({ code: 'ingress-no-class', severity: 'information', path: ['spec'], target: 'key',
+        message: 'This Ingress names no class (spec.ingressClassName), and no IngressClass in the workspace is the default: ingress-nginx and most controllers leave it alone, so it gets no address and routes nothing. Name the class, e.g. ingressClassName: nginx.',
+        data: { className: 'nginx' } });
+    }
+  }
   const backends: { path: FieldPath; backend: Obj }[] = [];
   const dflt = rec(spec.defaultBackend);
   if (dflt) backends.push({ path: ['spec', 'defaultBackend'], backend: dflt });

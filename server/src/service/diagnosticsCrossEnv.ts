@@ -100,7 +100,7 @@ function diffLists(a: readonly IndexedObject[], b: readonly IndexedObject[], add
 
 /** What of an object the checks look at. */
 function facts(o: IndexedObject): string {
-  return JSON.stringify([o.uri, o.kind, o.name, o.namespace ?? null, o.servicePorts ?? null, o.podTemplate ? [o.podTemplate.labels, o.podTemplate.containers.map((c) => [c.ports.map((p) => p.name ?? ''), c.requests, !!c.initOnly])] : null]);
+  return JSON.stringify([o.uri, o.kind, o.name, o.namespace ?? null, o.servicePorts ?? null, o.isDefaultIngressClass ?? false, o.podTemplate ? [o.podTemplate.labels, o.podTemplate.containers.map((c) => [c.ports.map((p) => p.name ?? ''), c.requests, !!c.initOnly])] : null]);
 }
 
 function sameFacts(a: IndexedObject[], b: IndexedObject[]): boolean {

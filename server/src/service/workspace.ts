@@ -55,6 +55,8 @@ export interface IndexedObject {
   serviceSelector?: Record<string, string>;
   /** A Service's ports (its number and name), when the object is a Service. */
   servicePorts?: { port: number; name?: string }[];
+  /** An IngressClass annotated as the cluster's default. */
+  isDefaultIngressClass?: boolean;
 }
 
 export interface WorkspaceIndex {
@@ -241,6 +243,7 @@ export function indexDocument(uri: string, doc: ModelDocument): IndexedObject[] 
       const t = rec(get(v, tp));
       if (t) entry.podTemplate = podTemplate(t, tp);
     }
+    if (o.kind === 'IngressClass' && strings(meta?.annotations)['ingressclass.kubernetes.io/is-default-class'] === 'true') entry.isDefaultIngressClass = true;
     if (o.kind === 'Service') {
       const sel = rec(rec(v.spec)?.selector);
       if (sel) entry.serviceSelector = strings(sel);

@@ -91,3 +91,19 @@ describe('server/ingress annotations', () => {
     assert.ok(!doComplete(d.model, d.pos, d.ctx).items.some((i) => String(i.label).startsWith('nginx.ingress')));
   });
 });
+
+describe('server/ingress without a class', () => {
+  const text = 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: site}\nspec:\n  defaultBackend:\n    service: {name: web, port: {number: 80}}\n|';
+  it('says a class-less Ingress is left alone unless a default IngressClass exists, and offers ingressClassName: nginx', () => {
+    const run = (others: Record<string, string> = {}) => {
+      const { model, ctx } = setup(text, { others });
+      return { model, ctx, d: computeDiagnostics(model, ctx).filter((x) => x.code === 'ingress-no-class') };
+    };
+    const { model, ctx, d } = run();
+    assert.deepStrictEqual(d.map((x) => [x.severity, x.range.start.line]), [[3, 3]]);
+    const acts = codeActions(model, { textDocument: { uri: model.uri }, range: d[0].range, context: { diagnostics: d } }, ctx);
+    assert.deepStrictEqual(acts.map((a: any) => [a.title, (Object.values(a.edit.changes)[0] as any)[0].newText]), [['Add ingressClassName: nginx', '  ingressClassName: nginx\n']]);
+    const dflt = 'apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata:\n  name: nginx\n  annotations: {ingressclass.kubernetes.io/is-default-class: "true"}\nspec: {controller: k8s.io/ingress-nginx}\n';
+    assert.deepStrictEqual(run({ 'ic.yaml': dflt }).d, []);
+  });
+});
