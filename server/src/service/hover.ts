@@ -92,6 +92,8 @@ export function doHover(model: Model, pos: Position, ctx: ServiceContext): Hover
   if (sel) parts.push(sel);
   const image = at.on === 'value' ? imageHover(r.object, rest, isZh(ctx.locale)) : undefined;
   if (image) parts.push(image);
+  const match = r.object.kind === 'Ingress' ? ingressPathHover(r.object.value, rest, isZh(ctx.locale)) : undefined;
+  if (match) parts.push(match);
   const env = envHover(r.object, rest, isZh(ctx.locale));
   if (env) parts.push(env);
   return parts.length ? md(parts.join('\n\n---\n\n')) : undefined;
@@ -169,4 +171,35 @@ function servicesSelectingTemplate(o: KubeObject, rest: FieldPath, ctx: ServiceC
   if (!svcs.length) return zh ? '工作区中没有 Service 选择这些 Pod。' : 'No Service in the workspace selects these pods.';
   const list = svcs.slice(0, 20).map((s) => `- Service \`${s.name}\` — ${s.uri.replace(/^.*\//, '')}:${s.line + 1}`);
   return `${zh ? '选择这些 Pod 的 Service：' : 'Selected by:'}\n${list.join('\n')}`;
+}
+
+/**
+ * On an Ingress path (or its pathType): which request paths it matches, as
+ * ingress-nginx matches them (Prefix by path elements, ImplementationSpecific
+ * read as Prefix, a case-insensitive regex when the Ingress asks for regular
+ * expressions), and what the backend is sent under rewrite-target.
+ */
+function ingressPathHover(value: unknown, rest: FieldPath, zh: boolean): string | undefined {
+  if (rest.length !== 7 || rest[0] !== 'spec' || rest[1] !== 'rules' || rest[3] !== 'http' || rest[4] !== 'paths' || (rest[6] !== 'path' && rest[6] !== 'pathType')) return undefined;
+  const p = get(value, rest.slice(0, 6)) as Record<string, unknown> | undefined;
+  if (!p || typeof p !== 'object') return undefined;
+  const path = typeof p.path === 'string' && p.path ? p.path : '/';
+  const type = typeof p.pathType === 'string' ? p.pathType : undefined;
+  const ann = (get(value, ['metadata', 'annotations']) ?? {}) as Record<string, unknown>;
+  const rewrite = typeof ann['nginx.ingress.kubernetes.io/rewrite-target'] === 'string' ? String(ann['nginx.ingress.kubernetes.io/rewrite-target']) : undefined;
+  const regex = ann['nginx.ingress.kubernetes.io/use-regex'] === 'true' || (rewrite !== undefined && rewrite !== path);
+  const head = zh ? '**ingress-nginx 如何匹配：**' : '**How ingress-nginx matches it:**';
+  if (!type) return `${head} ${zh ? '没有 `pathType`，apiserver 会拒绝这条路径。' : 'without a `pathType` the apiserver refuses the path.'}`;
+  if (regex) {
+    const re = `^${path}`;
+    const base = zh ? `不区分大小写的正则 \`${re}\`，从路径开头匹配（该主机的所有路径都按正则匹配）。` : `the case-insensitive regular expression \`${re}\`, from the start of the path (every path of this host is a regex).`;
+    const rw = rewrite !== undefined && rewrite !== path ? (zh ? ` 后端收到的路径整体替换为 \`${rewrite}\`。` : ` The backend is sent \`${rewrite}\` in place of the whole path.`) : '';
+    return `${head} ${base}${rw}`;
+  }
+  if (type === 'Exact') return `${head} ${zh ? `只匹配 \`${path}\`（不含 \`${path}/\` 或其下的路径）。` : `\`${path}\` only (not \`${path.replace(/\/$/, '')}/…\` below it).`}`;
+  const as = type === 'ImplementationSpecific' ? (zh ? '（ingress-nginx 把 ImplementationSpecific 当作 Prefix）' : ' (ingress-nginx reads ImplementationSpecific as Prefix)') : '';
+  if (path === '/') return `${head} ${zh ? `所有路径${as}。` : `every path${as}.`}`;
+  const bare = path.replace(/\/$/, '');
+  const sibling = `${bare}x`.replace(/\/x$/, 'x');
+  return `${head} ${zh ? `\`${bare}\`、\`${bare}/\` 及其下的所有路径，按完整的路径段匹配：不匹配 \`${sibling}\`${as}。` : `\`${bare}\`, \`${bare}/\` and everything under it, by whole path elements: not \`${sibling}\`${as}.`}`;
 }

@@ -107,3 +107,18 @@ describe('server/ingress without a class', () => {
     assert.deepStrictEqual(run({ 'ic.yaml': dflt }).d, []);
   });
 });
+
+describe('server/ingress path hover', () => {
+  const ing = (path: string, type: string, ann = '') => `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: x\n${ann}spec:\n  rules:\n  - host: a.example\n    http:\n      paths:\n      - path: ${path}\n        pathType: ${type}\n        backend: {service: {name: web, port: {number: 80}}}\n`;
+  const last = (text: string, locale = 'en') => {
+    const { model, pos, ctx } = setup(text, { locale });
+    return String((doHover(model, pos, ctx)?.contents as any)?.value ?? '').split('\n').pop();
+  };
+  it('says which request paths a path matches, as ingress-nginx matches them', () => {
+    assert.equal(last(ing('/ap|i', 'Prefix')), '**How ingress-nginx matches it:** `/api`, `/api/` and everything under it, by whole path elements: not `/apix`.');
+    assert.equal(last(ing('/api', 'Ex|act')), '**How ingress-nginx matches it:** `/api` only (not `/api/…` below it).');
+    assert.match(last(ing('/ap|i', 'ImplementationSpecific'), 'zh-cn')!, /ingress-nginx 把 ImplementationSpecific 当作 Prefix/);
+    assert.equal(last(ing('/ap|p(/|$)(.*)', 'ImplementationSpecific', '  annotations:\n    nginx.ingress.kubernetes.io/rewrite-target: /$2\n')),
+      '**How ingress-nginx matches it:** the case-insensitive regular expression `^/app(/|$)(.*)`, from the start of the path (every path of this host is a regex). The backend is sent `/$2` in place of the whole path.');
+  });
+});
