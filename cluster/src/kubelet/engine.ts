@@ -152,8 +152,8 @@ export class KubeletEngine {
   }
 
   start(): void {
-    this.configMaps = new ObjectCache(this.ctx.api, CONFIGMAPS).start();
-    this.secrets = new ObjectCache(this.ctx.api, SECRETS).start();
+    this.configMaps = new ObjectCache(this.ctx.api, CONFIGMAPS, (t, o) => { if (t === 'DELETED') this.refGone('ConfigMap', o); }).start();
+    this.secrets = new ObjectCache(this.ctx.api, SECRETS, (t, o) => { if (t === 'DELETED') this.refGone('Secret', o); }).start();
     this.pvcs = new ObjectCache(this.ctx.api, GVRS.pvcs, (t, c) => {
       if (t === 'DELETED' || c.status?.phase !== 'Bound') return;
       const key = objKey(c);
@@ -526,6 +526,34 @@ export class KubeletEngine {
     c.timer = undefined;
   }
   /**
+   * A ConfigMap or Secret went: running pods that mount it keep their files,
+   * and at each resync the kubelet sets their volumes up again and fails
+   * (FailedMount), until the object is back or the pod goes.
+   */
+  private refGone(kind: RefKind, obj: KObject): void {
+    const ns = obj.metadata.namespace;
+    const name = obj.metadata.name;
+    for (const p of this.sims.values()) {
+      if (p.pod.metadata.namespace !== ns || !p.volumesReady || p.remountTimer !== undefined || p.deleting || p.finished) continue;
+      const uses = (p.pod.spec?.volumes ?? []).some((v: any) => (kind === 'ConfigMap'
+        ? v?.configMap?.name === name || (v?.projected?.sources ?? []).some((s: any) => s?.configMap?.name === name)
+        : v?.secret?.secretName === name || (v?.projected?.sources ?? []).some((s: any) => s?.secret?.name === name)));
+      if (uses) this.scheduleRemount(p);
+    }
+  }
+
+  private scheduleRemount(p: PodSim): void {
+    p.remountTimer = this.ctx.clock.setTimer(RESYNC_MS + Math.floor(this.ctx.rand.next() * RESYNC_MS / 2), () => {
+      p.remountTimer = undefined;
+      if (this.sims.get(p.key) !== p || p.deleting || p.finished || terminal(p.pod)) return;
+      const failed = volumeErrors(p.pod, this.refLookup(p));
+      if (!failed.length) return;
+      if (!this.nodes.get(p.node)?.failed) for (const f of failed) this.env.event(p, 'Warning', 'FailedMount', `MountVolume.SetUp failed for volume "${f.volume}" : ${f.message}`);
+      this.scheduleRemount(p);
+    });
+  }
+
+  /**
    * getPullSecretsForPod: every sync that gets past the volumes warns about
    * imagePullSecrets that do not exist (the pull goes on without them), so a
    * living pod repeats it at each resync while they are missing.
@@ -544,8 +572,8 @@ export class KubeletEngine {
   private clearTimers(p: PodSim): void {
     if (p.sandboxTimer !== undefined) this.ctx.clock.clearTimer(p.sandboxTimer);
     p.sandboxTimer = undefined;
-    for (const t of [p.mountTimer, p.resyncTimer]) if (t !== undefined) this.ctx.clock.clearTimer(t);
-    p.mountTimer = p.resyncTimer = undefined;
+    for (const t of [p.mountTimer, p.resyncTimer, p.remountTimer]) if (t !== undefined) this.ctx.clock.clearTimer(t);
+    p.mountTimer = p.resyncTimer = p.remountTimer = undefined;
     for (const c of p.containers) this.clearContainer(c);
     if (p.containers.some((c) => c.probes)) stopProbes(p, this.probeHost);
   }

@@ -135,6 +135,8 @@ export interface PodSim {
   mountBackoffMs?: number;
   /** The pod worker's periodic resync (only kept for pods whose sync has something to warn about each time). */
   resyncTimer?: TimerHandle;
+  /** The resync that sets up again the ConfigMap and Secret volumes of a running pod after one of their objects went. */
+  remountTimer?: TimerHandle;
   dirty: boolean;
   /** Every container has stopped for good: the last status is TerminatePod's (see terminatePod). */
   finished: boolean;

@@ -128,4 +128,18 @@ describe('kubelet: missing ConfigMaps and Secrets', function () {
     assert.equal(get(pg, 'job').status!.phase, 'Succeeded');
     assert.equal(events(pg, 'job', 'FailedToRetrieveImagePullSecret')[0][2], 1);
   });
+
+  it('a running pod whose ConfigMap is deleted keeps running, with FailedMount at each resync until it is back', () => {
+    pg.api.create(CMS, 'default', configMap('app-config', { a: '1' }));
+    pg.api.create(PODS, 'default', pod('mounted', { volumes: [{ name: 'config', configMap: { name: 'app-config' } }] }));
+    pg.advance(20_000);
+    assert.equal(get(pg, 'mounted').status!.phase, 'Running');
+    pg.api.delete(CMS, 'default', 'app-config');
+    pg.advance(95_000);
+    assert.equal(get(pg, 'mounted').status!.phase, 'Running');
+    assert.deepEqual(events(pg, 'mounted', 'FailedMount').map((e) => [e[1], e[2]]), [['MountVolume.SetUp failed for volume "config" : configmap "app-config" not found', 1]]);
+    pg.api.create(CMS, 'default', configMap('app-config', { a: '2' }));
+    pg.advance(200_000);
+    assert.equal(events(pg, 'mounted', 'FailedMount')[0][2], 1, 'no more once it is back');
+  });
 });
