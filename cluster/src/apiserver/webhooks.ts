@@ -26,7 +26,8 @@ import type { Store } from '../store/store';
 import { labelSelectorMatches } from '../../../kube/src/labels';
 import { internal, StatusError } from './status';
 import { resourceForKind } from './resources';
-import { listensOn } from '../../../kube/src/imageConvention';
+import { servingContainer } from '../kubelet/podhttp';
+import { portEndpoints } from '../network/proxy';
 import { controllerConfig, isIngressNginx } from '../kubelet/ingresssite';
 import { servesIngress } from '../network/ingress';
 
@@ -65,19 +66,12 @@ function reach(store: Store, svcRef: any): { pod: KObject } | { error: string } 
   const port = Number(svcRef.port ?? 443);
   const sp = listOf(svc.spec?.ports).find((p) => p?.port === port);
   if (!sp) return { error: `no service port ${port} found for service "${name}"` };
-  const portName = sp.name ?? '';
-  for (const s of store.list(SLICES, ns)) {
-    if (s.metadata.labels?.['kubernetes.io/service-name'] !== name) continue;
-    const p = listOf(s.ports).find((x) => (x?.name ?? '') === portName);
-    if (!p) continue;
-    for (const e of listOf(s.endpoints)) {
-      if (!e?.conditions?.ready || !e.targetRef?.name) continue;
-      const pod = store.get('/pods', e.targetRef.namespace ?? ns, e.targetRef.name);
-      if (!pod) continue;
-      const running = new Set(listOf(pod.status?.containerStatuses).filter((c) => c?.state?.running).map((c) => c.name));
-      if (listOf(pod.spec?.containers).some((c) => running.has(c.name) && listensOn(c, p.port))) return { pod };
-      return { error: `dial tcp ${e.addresses?.[0]}:${p.port}: connect: connection refused` };
-    }
+  const slices = [...store.list(SLICES, ns)].filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === name);
+  for (const { ep, port: target } of portEndpoints(slices, sp.name ?? '').ready) {
+    const pod = ep.targetRef?.name ? store.get('/pods', ep.targetRef.namespace ?? ns, ep.targetRef.name) : undefined;
+    if (!pod) continue;
+    if (servingContainer(pod, target)) return { pod };
+    return { error: `dial tcp ${ep.addresses[0]}:${target}: connect: connection refused` };
   }
   return { error: `no endpoints available for service "${name}"` };
 }

@@ -7,7 +7,7 @@
  * and crypto.sign's ECDSA signature over it. Node's X509Certificate reads
  * and verifies what comes out (see the tests).
  */
-import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 
 function length(n: number): Buffer {
   if (n < 0x80) return Buffer.from([n]);
@@ -109,6 +109,13 @@ export function issueCertificate(o: IssueOptions): string {
   const signature = sign('sha256', tbs, o.signingKey);
   const der = seq(tbs, algorithm, tlv(0x03, Buffer.concat([Buffer.from([0]), signature])));
   return `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
+}
+
+/** A random 128-bit positive serial number. */
+export function randomSerial(): Buffer {
+  const b = randomBytes(16);
+  b[0] &= 0x7f;
+  return b;
 }
 
 export function ecKeyPair(): { publicKey: KeyObject; privateKey: KeyObject } {

@@ -10,8 +10,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as net from 'node:net';
-import { randomBytes } from 'node:crypto';
-import { issueCertificate, privateKeyPem, rsaKeyPair } from '../auth/x509';
+import { issueCertificate, privateKeyPem, randomSerial, rsaKeyPair } from '../auth/x509';
 
 export interface TlsMaterial {
   caCert: string;
@@ -73,7 +72,7 @@ export function ensureTls(dir: string, hosts: string[] = DEFAULT_HOSTS): TlsMate
     ].join('\n'));
     openssl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
       '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=kubeplay-apiserver'], tlsDir);
-    openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-set_serial', '0x' + randomSerial(),
+    openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-set_serial', '0x' + randomSerial().toString('hex'),
       '-out', 'server.crt', '-days', '825', '-extfile', 'server.ext'], tlsDir);
     fs.rmSync(f('server.csr'), { force: true });
     fs.writeFileSync(f('server.hosts'), all.join(',') + '\n');
@@ -100,12 +99,8 @@ export function ingressFakeCertificate(): { cert: string; key: string } {
   const { publicKey, privateKey } = rsaKeyPair();
   const now = Date.now();
   const name = { organization: 'Acme Co', commonName: 'Kubernetes Ingress Controller Fake Certificate' };
-  const cert = issueCertificate({ subject: name, issuer: name, publicKey, signingKey: privateKey, serial: randomBytes(16).map((b, i) => (i === 0 ? b & 0x7f : b)) as Buffer,
+  const cert = issueCertificate({ subject: name, issuer: name, publicKey, signingKey: privateKey, serial: randomSerial(),
     notBefore: now, notAfter: now + 365 * 86_400_000, ca: false, dnsNames: ['ingress.local'] });
   return (fakeCert = { cert, key: privateKeyPem(privateKey) });
 }
 
-/** A positive 128-bit serial: the top bit clear so DER never reads it as negative. */
-function randomSerial(): string {
-  return randomBytes(16).toString('hex').replace(/^[89a-f]/, '1');
-}

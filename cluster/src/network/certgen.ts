@@ -15,9 +15,9 @@
  * convention's, as for any task image; a run that fails exits 1 after a
  * second instead, and its Job's restart policy takes it from there.
  */
-import { randomBytes } from 'node:crypto';
+import { isIPv4 } from 'node:net';
 import type { Api, KObject } from '../contract';
-import { ecKeyPair, issueCertificate } from '../auth/x509';
+import { ecKeyPair, issueCertificate, randomSerial } from '../auth/x509';
 
 const SECRETS = { group: '', version: 'v1', resource: 'secrets' };
 const VALIDATING = { group: 'admissionregistration.k8s.io', version: 'v1', resource: 'validatingwebhookconfigurations' };
@@ -44,11 +44,6 @@ function argvOf(pod: KObject, container: any): string[] {
     String(a).replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, v: string) => env.get(v) ?? m));
 }
 
-const serial = () => {
-  const b = randomBytes(16);
-  b[0] &= 0x7f;
-  return b;
-};
 
 /**
  * Runs the command; answers what it did (for the control-plane log) and
@@ -87,12 +82,11 @@ function certgen(api: Api, pod: KObject, container: any, now: number): { ok: boo
     const ca = ecKeyPair();
     const leaf = ecKeyPair();
     const hosts = (flag('host') ?? '').split(',').map((h) => h.trim()).filter(Boolean);
-    const isIPv4 = (h: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(h);
     // certs.go: valid from five minutes ago; the CA signs certificates and serves; IP hosts are IP SANs.
     const from = now - 5 * 60_000;
-    const caPem = issueCertificate({ subject: { organization: 'nil1' }, issuer: { organization: 'nil1' }, publicKey: ca.publicKey, signingKey: ca.privateKey, serial: serial(),
+    const caPem = issueCertificate({ subject: { organization: 'nil1' }, issuer: { organization: 'nil1' }, publicKey: ca.publicKey, signingKey: ca.privateKey, serial: randomSerial(),
       notBefore: from, notAfter: now + HUNDRED_YEARS_MS, ca: true, keyUsage: 0x04, serverAuth: true });
-    const certPem = issueCertificate({ subject: { organization: 'nil2' }, issuer: { organization: 'nil1' }, publicKey: leaf.publicKey, signingKey: ca.privateKey, serial: serial(),
+    const certPem = issueCertificate({ subject: { organization: 'nil2' }, issuer: { organization: 'nil1' }, publicKey: leaf.publicKey, signingKey: ca.privateKey, serial: randomSerial(),
       notBefore: from, notAfter: now + HUNDRED_YEARS_MS, ca: false, dnsNames: hosts.filter((h) => !isIPv4(h)), ipAddresses: hosts.filter(isIPv4) });
     const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
     api.create(SECRETS, namespace, { apiVersion: 'v1', kind: 'Secret', metadata: { name: secretName, namespace }, data: { [names.ca]: b64(caPem), [names.cert]: b64(certPem), [names.key]: b64(String(leaf.privateKey.export({ type: 'sec1', format: 'pem' }))) } } as KObject);

@@ -31,6 +31,7 @@ import type { Api, KObject } from '../contract';
 import type { ObjectCache } from '../scheduler/watch';
 import type { IngressControllerConfig, IngressGateway, IngressPick } from '../kubelet/ingresssite';
 import { SeededRand } from '../runtime/rand';
+import { portEndpoints } from './proxy';
 
 const ANNOTATION_CLASS = 'kubernetes.io/ingress.class';
 const A = 'nginx.ingress.kubernetes.io/';
@@ -321,16 +322,9 @@ export class IngressRouter implements IngressGateway {
     const sp = list(svc?.spec?.ports).find((p: any) => (b.port.number !== undefined ? p?.port === b.port.number : p?.name === b.port.name));
     if (!svc || !sp) return [];
     const portName = sp.name ?? '';
-    const pool: Array<{ ip: string; port: number; pod?: { namespace: string; name: string } }> = [];
-    const slices = this.caches.slices.byIndex('service', `${b.namespace}/${b.service}`).sort((x, y) => (x.metadata.name! < y.metadata.name! ? -1 : 1));
-    for (const s of slices) {
-      const p = (s.ports ?? []).find((x: any) => (x.name ?? '') === portName && (x.protocol ?? 'TCP') === 'TCP');
-      if (!p) continue;
-      for (const e of s.endpoints ?? []) {
-        if (!e.conditions?.ready || !e.addresses?.length) continue;
-        pool.push({ ip: e.addresses[0], port: p.port, pod: e.targetRef?.kind === 'Pod' ? { namespace: e.targetRef.namespace ?? b.namespace, name: e.targetRef.name } : undefined });
-      }
-    }
+    const pool = portEndpoints(this.caches.slices.byIndex('service', `${b.namespace}/${b.service}`), portName).ready.map(({ ep, port }) => ({
+      ip: ep.addresses[0], port, pod: ep.targetRef?.kind === 'Pod' ? { namespace: ep.targetRef.namespace ?? b.namespace, name: ep.targetRef.name } : undefined,
+    }));
     if (!pool.length) return [];
     const key = `${b.namespace}/${b.service}:${portName}`;
     const i = (this.next.get(key) ?? 0) % pool.length;

@@ -20,6 +20,7 @@
  *   ExternalIP, else InternalIP, of the nodes running Ready controller pods
  *   labelled like the leader. The lease itself is not stored.
  */
+import { isIP } from 'node:net';
 import type { Component, ComponentContext, KObject, TimerHandle } from '../contract';
 import { GVRS, ObjectCache, objKey } from '../scheduler/watch';
 import { controllerConfig, isIngressNginx, type IngressControllerConfig } from '../kubelet/ingresssite';
@@ -248,7 +249,6 @@ export class IngressNginxController implements Component {
   private addresses(leader: Running): Array<{ ip?: string; hostname?: string }> | undefined {
     const { config, pod } = leader;
     const out: Array<{ ip?: string; hostname?: string }> = [];
-    const isIP = (s: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(s) || s.includes(':');
     if (config.publishStatusAddress) {
       for (const a of config.publishStatusAddress.split(/,\s*/)) if (a) out.push(isIP(a) ? { ip: a } : { hostname: a });
       return sortAddresses(out);

@@ -10,6 +10,28 @@ import type { ObjectCache } from '../scheduler/watch';
 
 export interface Route { podNamespace: string; podName: string; ip: string; port: number }
 
+/** One endpoint of a Service port: the slice's endpoint and the port number its slice gives that port. */
+export interface PortEndpoint { ep: any; port: number }
+
+/**
+ * The endpoints of one Service port across its EndpointSlices (in slice-name
+ * order): the ready ones, and those still serving while they terminate.
+ */
+export function portEndpoints(slices: KObject[], portName: string, protocol = 'TCP'): { ready: PortEndpoint[]; serving: PortEndpoint[] } {
+  const ready: PortEndpoint[] = [];
+  const serving: PortEndpoint[] = [];
+  for (const s of [...slices].sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1))) {
+    const p = (s.ports ?? []).find((x: any) => (x?.name ?? '') === portName && (x?.protocol ?? 'TCP') === protocol);
+    if (!p) continue;
+    for (const ep of s.endpoints ?? []) {
+      if (!ep?.addresses?.length) continue;
+      if (ep.conditions?.ready) ready.push({ ep, port: p.port });
+      else if (ep.conditions?.serving && ep.conditions?.terminating) serving.push({ ep, port: p.port });
+    }
+  }
+  return { ready, serving };
+}
+
 export class ProxyModel {
   private next = new Map<string, number>();
   constructor(private services: ObjectCache, private slices: ObjectCache, private nodes: ObjectCache) {}
@@ -20,18 +42,8 @@ export class ProxyModel {
     const { svc, sp } = hit;
     const ns = svc.metadata.namespace!, name = svc.metadata.name!;
     const portName = sp.name ?? '';
-    const candidates: Array<{ ep: any; port: number }> = [];
-    const serving: Array<{ ep: any; port: number }> = [];
-    const slices = this.slices.byIndex('service', `${ns}/${name}`).sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
-    for (const s of slices) {
-      const p = (s.ports ?? []).find((x: any) => (x.name ?? '') === portName && (x.protocol ?? 'TCP') === protocol);
-      if (!p) continue;
-      for (const ep of s.endpoints ?? []) {
-        if (ep.conditions?.ready) candidates.push({ ep, port: p.port });
-        else if (ep.conditions?.serving && ep.conditions?.terminating) serving.push({ ep, port: p.port });
-      }
-    }
-    const pool = candidates.length ? candidates : serving;
+    const { ready, serving } = portEndpoints(this.slices.byIndex('service', `${ns}/${name}`), portName, protocol);
+    const pool = ready.length ? ready : serving;
     if (!pool.length) return undefined;
     const key = `${ns}/${name}:${portName}/${protocol}`;
     const i = (this.next.get(key) ?? 0) % pool.length;
