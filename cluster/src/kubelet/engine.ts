@@ -369,21 +369,17 @@ export class KubeletEngine {
     if (p.pod.spec?.volumes?.length) {
       // A stopped kubelet tries nothing; it resumes its back-off when its node comes back.
       if (this.nodes.get(p.node)?.failed) {
-        p.mountTimer = this.ctx.clock.setTimer(p.mountBackoffMs ?? MOUNT_BACKOFF_INITIAL_MS, () => {
-          p.mountTimer = undefined;
-          if (this.sims.get(p.key) === p && !p.deleting) this.checkVolumes(p);
-        });
+        this.retryMount(p, p.mountBackoffMs ?? MOUNT_BACKOFF_INITIAL_MS);
         return;
       }
       const failed = volumeErrors(p.pod, this.refLookup(p));
       if (failed.length) {
-        for (const f of failed) this.env.event(p, 'Warning', 'FailedMount', `MountVolume.SetUp failed for volume "${f.volume}" : ${f.message}`);
-        p.mountBackoffMs = p.mountBackoffMs ? Math.min(p.mountBackoffMs * 2, MOUNT_BACKOFF_MAX_MS) : MOUNT_BACKOFF_INITIAL_MS;
-        if (p.mountTimer === undefined) this.markDirty(p);
-        p.mountTimer = this.ctx.clock.setTimer(p.mountBackoffMs, () => {
-          p.mountTimer = undefined;
-          if (this.sims.get(p.key) === p && !p.deleting) this.checkVolumes(p);
-        });
+        this.failedMount(p, failed);
+        const first = p.mountBackoffMs === undefined;
+        p.mountBackoffMs = first ? MOUNT_BACKOFF_INITIAL_MS : Math.min(p.mountBackoffMs! * 2, MOUNT_BACKOFF_MAX_MS);
+        // The first failure posts the status (ContainerCreating) at once.
+        if (first) this.markDirty(p);
+        this.retryMount(p, p.mountBackoffMs);
         return;
       }
     }
@@ -525,6 +521,17 @@ export class KubeletEngine {
     if (c.timer !== undefined) this.ctx.clock.clearTimer(c.timer);
     c.timer = undefined;
   }
+  private retryMount(p: PodSim, ms: number): void {
+    p.mountTimer = this.ctx.clock.setTimer(ms, () => {
+      p.mountTimer = undefined;
+      if (this.sims.get(p.key) === p && !p.deleting) this.checkVolumes(p);
+    });
+  }
+
+  private failedMount(p: PodSim, failed: Array<{ volume: string; message: string }>): void {
+    for (const f of failed) this.env.event(p, 'Warning', 'FailedMount', `MountVolume.SetUp failed for volume "${f.volume}" : ${f.message}`);
+  }
+
   /**
    * A ConfigMap or Secret went: running pods that mount it keep their files,
    * and at each resync the kubelet sets their volumes up again and fails
@@ -548,7 +555,7 @@ export class KubeletEngine {
       if (this.sims.get(p.key) !== p || p.deleting || p.finished || terminal(p.pod)) return;
       const failed = volumeErrors(p.pod, this.refLookup(p));
       if (!failed.length) return;
-      if (!this.nodes.get(p.node)?.failed) for (const f of failed) this.env.event(p, 'Warning', 'FailedMount', `MountVolume.SetUp failed for volume "${f.volume}" : ${f.message}`);
+      this.failedMount(p, failed);
       this.scheduleRemount(p);
     });
   }
@@ -562,7 +569,7 @@ export class KubeletEngine {
     if (!p.pod.spec?.imagePullSecrets?.length || p.finished || p.deleting || this.sims.get(p.key) !== p || terminal(p.pod)) return;
     const missing = missingPullSecrets(p.pod, this.refLookup(p));
     if (!missing.length) return;
-    if (!this.nodes.get(p.node)?.failed) this.env.event(p, 'Warning', 'FailedToRetrieveImagePullSecret', `Unable to retrieve some image pull secrets (${missing.join(', ')}); attempting to pull the image may not succeed.`);
+    this.env.event(p, 'Warning', 'FailedToRetrieveImagePullSecret', `Unable to retrieve some image pull secrets (${missing.join(', ')}); attempting to pull the image may not succeed.`);
     p.resyncTimer = this.ctx.clock.setTimer(RESYNC_MS + Math.floor(this.ctx.rand.next() * RESYNC_MS / 2), () => {
       p.resyncTimer = undefined;
       this.warnPullSecrets(p);
