@@ -115,4 +115,6 @@ export const R = {
   priorityclasses: { group: 'scheduling.k8s.io', version: 'v1', resource: 'priorityclasses' },
   hpas: { group: 'autoscaling', version: 'v2', resource: 'horizontalpodautoscalers' },
   hpasV1: { group: 'autoscaling', version: 'v1', resource: 'horizontalpodautoscalers' },
+  resourcequotas: { group: '', version: 'v1', resource: 'resourcequotas' },
+  limitranges: { group: '', version: 'v1', resource: 'limitranges' },
 };

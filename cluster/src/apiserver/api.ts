@@ -29,8 +29,11 @@ export interface AdmissionPlugin {
   name: string;
   /** Store ids (`/services`, `apps/deployments`) it looks at; all when absent. */
   resources?: string[];
-  /** May change `obj` (create and update), or throw a StatusError. Not called on dry runs' commit... but is called for them. */
-  admit(op: 'CREATE' | 'UPDATE', obj: KObject, old: KObject | undefined, opts: WriteOptions, subresource?: string): void;
+  /**
+   * Mutating admission: may change `obj` (create and update), or throw a StatusError. Runs on dry runs too.
+   * Answers true when it changed what the object's validation checks (LimitRanger's defaults), so validation runs again.
+   */
+  admit(op: 'CREATE' | 'UPDATE', obj: KObject, old: KObject | undefined, opts: WriteOptions, subresource?: string): void | boolean;
   /** Validating admission: after the object passed its own validation; may only refuse (throw). */
   validate?(op: 'CREATE' | 'UPDATE', obj: KObject, old: KObject | undefined, opts: WriteOptions, subresource?: string): void;
   /** Called after an object left the store (to release what `admit` allocated). */
@@ -159,7 +162,10 @@ export class ApiServer implements Api {
     if (id === 'batch/jobs') generateJobSelector(o);
     const st = initialStatus(id, o);
     if (st !== undefined) o.status = st === null ? undefined : st;
-    for (const p of this.pluginsFor(id)) p.admit('CREATE', o, undefined, opts);
+    let recheck = false;
+    for (const p of this.pluginsFor(id)) if (p.admit('CREATE', o, undefined, opts)) recheck = true;
+    // Upstream validates after mutating admission; here the first check ran before it (it also decodes and prunes).
+    if (recheck) checked.errors = this.check(info, o, opts).errors;
     if (checked.errors.length) throw invalid(info.group, info.kind, m.name ?? '', checked.errors);
     for (const p of this.pluginsFor(id)) p.validate?.('CREATE', o, undefined, opts);
     const registryWarnings = createWarnings(id, o);

@@ -74,6 +74,9 @@ export function initialStatus(id: string, obj: Obj): Obj | undefined | null {
     // A zero HorizontalPodAutoscalerStatus: desiredReplicas and currentMetrics are not omitempty.
     case 'autoscaling/horizontalpodautoscalers':
       return { desiredReplicas: 0, currentMetrics: null };
+    // PrepareForCreate wipes a ResourceQuota's status: only the quota controller fills it in.
+    case '/resourcequotas':
+      return {};
     default:
       return undefined;
   }
@@ -192,6 +195,15 @@ export function immutableErrors(id: string, oldObj: KObject, newObj: Obj): Field
         check('spec.clusterIPs[0]', o.clusterIP, n.clusterIP);
       }
       break;
+    case '/resourcequotas': {
+      // ValidateResourceQuotaUpdate: spec.scopes compare as sets; scopeSelector and hard may change.
+      const a = new Set<string>(o.scopes ?? []);
+      const b = new Set<string>(n.scopes ?? []);
+      if (a.size !== b.size || [...a].some((x) => !b.has(x))) {
+        errs.push({ type: 'FieldValueInvalid', field: 'spec.scopes', detail: 'field is immutable', valueText: `[]core.ResourceQuotaScope{${(n.scopes ?? []).map((x: unknown) => JSON.stringify(String(x))).join(', ')}}` });
+      }
+      break;
+    }
     case '/persistentvolumeclaims':
       if (o.volumeName && n.volumeName !== o.volumeName) check('spec.volumeName', o.volumeName, n.volumeName);
       break;

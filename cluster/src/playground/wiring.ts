@@ -24,6 +24,9 @@ import { serviceAccountAdmission } from '../auth/serviceaccount';
 import { escalationAdmission } from '../auth/escalation';
 import { defaultIngressClassAdmission } from '../apiserver/defaultingressclass';
 import { webhookAdmission } from '../apiserver/webhooks';
+import { limitRangerAdmission } from '../apiserver/limitranger';
+import { resourceQuotaAdmission } from '../apiserver/resourcequota';
+import { ResourceQuotaController } from '../controllers/resourcequota/controller';
 import { projectedToken } from '../auth/projected';
 import type { TokenIssuer } from '../auth/issuer';
 
@@ -37,12 +40,15 @@ export interface Wiring {
 
 export function wire(ctx: ComponentContext, api: ApiServer, store: Store, opts: PlaygroundOptions, restored: boolean, disks: Disks, tokens?: TokenIssuer): Wiring {
   const network = createNetwork(ctx);
+  // In upstream's order: LimitRanger among the first mutating plugins, ResourceQuota the last validating one.
+  api.use(limitRangerAdmission(store));
   api.use(network.admission);
   api.use(storageAdmission(api));
   api.use(serviceAccountAdmission(store));
   api.use(escalationAdmission(store));
   api.use(defaultIngressClassAdmission(store));
   api.use(webhookAdmission(store));
+  api.use(resourceQuotaAdmission(store, ctx.clock));
   ensureDefaultStorageClass(ctx);
   // A restored cluster already has its nodes: the fleet re-registers none and adopts what is there.
   const fleet = createNodes(ctx, restored ? 0 : opts.nodes ?? 3, opts.nodeCapacity ?? {});
@@ -66,6 +72,7 @@ export function wire(ctx: ComponentContext, api: ApiServer, store: Store, opts: 
     ...workloadControllers(ctx),
     ...createNodeControllers(ctx),
     createPersistentVolumeController(ctx),
+    new ResourceQuotaController(ctx, store),
     createScheduler(ctx),
     fleet as unknown as Component,
     ...(tokens ? [new TokensController(ctx, store, tokens, opts.rootCaCert ?? ROOT_CA_STANDIN)] : []),

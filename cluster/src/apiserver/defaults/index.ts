@@ -1,5 +1,7 @@
 import { defaultEndpoints, defaultNamespace, defaultNode, defaultPersistentVolume, defaultPersistentVolumeClaim, defaultSecret, defaultService } from './core';
 import { defaultPod, defaultPodTemplate } from './pod';
+import { defaultLimitRangeItem } from '../../../../kube/src/rules/quota';
+import { canonicalQty } from '../../../../kube/src/qty';
 import {
   defaultCronJob,
   defaultDaemonSet,
@@ -27,6 +29,16 @@ const byResource: Record<string, (o: Obj) => void> = {
   '/nodes': defaultNode,
   '/replicationcontrollers': defaultReplicationController,
   '/podtemplates': (o) => defaultPodTemplate(o.template),
+  // Quantities are stored in their canonical text (`1.5Gi` → `1536Mi`), as any resource.Quantity is; quota and limit tables show them.
+  '/limitranges': (o) => {
+    if (!Array.isArray(o.spec?.limits)) return;
+    for (const item of o.spec.limits) {
+      if (!item || typeof item !== 'object') continue;
+      for (const f of ['max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio']) canonicalMap(item[f]);
+      defaultLimitRangeItem(item);
+    }
+  },
+  '/resourcequotas': (o) => canonicalMap(o.spec?.hard),
   'apps/deployments': defaultDeployment,
   'apps/replicasets': defaultReplicaSet,
   'apps/daemonsets': defaultDaemonSet,
@@ -48,6 +60,12 @@ const byResource: Record<string, (o: Obj) => void> = {
     o.preemptionPolicy ??= 'PreemptLowerPriority';
   },
 };
+
+function canonicalMap(m: unknown): void {
+  if (!m || typeof m !== 'object' || Array.isArray(m)) return;
+  const r = m as Obj;
+  for (const k of Object.keys(r)) if (typeof r[k] === 'string' || typeof r[k] === 'number') r[k] = canonicalQty(r[k]);
+}
 
 /** rbac/v1 SetDefaults_RoleBinding and SetDefaults_Subject: the RBAC group for roleRef, Users and Groups. */
 function defaultRoleBinding(o: Obj): void {

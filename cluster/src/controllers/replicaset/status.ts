@@ -29,12 +29,9 @@ export function calculateReplicaStatus(rs: KObject, activePods: KObject[], templ
   const prev: any[] = (rs.status?.conditions ?? []).filter((c: any) => c.type !== 'ReplicaFailure');
   const oldFailure = (rs.status?.conditions ?? []).find((c: any) => c.type === 'ReplicaFailure');
   if (createError) {
+    // calculateStatus sets the condition only when there is none: it keeps the first failure's words.
     const reason = (rs.spec?.replicas ?? 1) > activePods.length ? 'FailedCreate' : 'FailedDelete';
-    prev.push(
-      oldFailure && oldFailure.reason === reason && oldFailure.message === createError
-        ? oldFailure
-        : { type: 'ReplicaFailure', status: 'True', lastTransitionTime: formatTime(now), reason, message: createError },
-    );
+    prev.push(oldFailure ?? { type: 'ReplicaFailure', status: 'True', lastTransitionTime: formatTime(now), reason, message: createError });
   }
   if (prev.length) status.conditions = prev;
   return status;
