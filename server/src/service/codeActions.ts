@@ -65,6 +65,39 @@ function valueAt(doc: ModelDocument, path: FieldPath): unknown {
   return cur;
 }
 
+/** Starting values a container gets for what a quota tracks: a modest request, a limit with headroom. */
+const QUOTA_STARTERS: Record<string, Record<string, string>> = { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } };
+
+/** Adds the requests and limits a ResourceQuota demands to one container, into the maps it already has. */
+function quotaResourceFix(doc: ModelDocument, container: FieldPath, missing: string[], quota: string): Fix[] {
+  // Requests before limits, as manifests usually have them.
+  const want: Record<string, Record<string, string>> = { requests: {}, limits: {} };
+  for (const key of missing) {
+    const [side, res] = key.includes('.') ? key.split('.') : ['requests', key];
+    const v = QUOTA_STARTERS[side]?.[res];
+    if (v) (want[side] ??= {})[res] = v;
+  }
+  for (const side of Object.keys(want)) if (!Object.keys(want[side]).length) delete want[side];
+  if (!Object.keys(want).length) return [];
+  const resources = rec(valueAt(doc, [...container, 'resources']));
+  const out: TextEdit[] = [];
+  if (!resources || !Object.keys(resources).length) {
+    const e = insertIntoMap(doc, container, (ind) => `resources:\n${Object.entries(want).map(([side, m]) => `${ind}  ${side}:\n${renderMap(m, ind + '    ')}`).join('')}`.replace(/\n$/, ''));
+    if (!e) return [];
+    out.push(e);
+  } else {
+    for (const [side, m] of Object.entries(want)) {
+      const e = rec(resources[side]) && Object.keys(rec(resources[side])!).length
+        ? insertIntoMap(doc, [...container, 'resources', side], (ind) => renderMap(m, ind).trimStart().replace(/\n$/, ''))
+        : insertIntoMap(doc, [...container, 'resources'], (ind) => `${side}:\n${renderMap(m, ind + '  ')}`.replace(/\n$/, ''));
+      if (!e) return [];
+      out.push(e);
+    }
+  }
+  const text = Object.entries(want).map(([side, m]) => Object.entries(m).map(([k, v]) => `${side}.${k} ${v}`).join(', ')).join(', ');
+  return [{ title: `Set ${text} (ResourceQuota "${quota}" tracks them)`, edits: out, preferred: true }];
+}
+
 function fixesFor(doc: ModelDocument, d: Diagnostic, data: DiagnosticData, ctx: ServiceContext): Fix[] {
   const fix = rec(data.fix) ?? {};
   const path = data.path;
@@ -78,6 +111,8 @@ function fixesFor(doc: ModelDocument, d: Diagnostic, data: DiagnosticData, ctx: 
     case 'unknown-field':
       if (typeof fix.suggestion !== 'string') return [];
       return replaceRange(doc.rangeOfPath(path, 'key'), fix.suggestion, `Change to "${fix.suggestion}"`, true);
+    case 'quota-must-specify':
+      return Array.isArray(fix.missing) ? quotaResourceFix(doc, path.slice(0, -1), fix.missing as string[], String(fix.quota ?? '')) : [];
     case 'ingress-no-class': {
       const ins = insertIntoMap(doc, path, () => `ingressClassName: ${typeof fix.className === 'string' ? fix.className : 'nginx'}`);
       return ins ? [{ title: `Add ingressClassName: ${typeof fix.className === 'string' ? fix.className : 'nginx'}`, edits: [ins], preferred: true }] : [];

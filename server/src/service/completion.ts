@@ -12,7 +12,7 @@ import type { FieldPath, Model, ModelDocument, PathAt, Position, Range } from '.
 import { ItemKind, type CompletionItem, type CompletionList } from './protocol';
 import { containerOf, containerPorts, probePortKind, isServiceTargetPort, isVolumeMountName, referencedKind, selectedWorkloads, volumeNames } from './references';
 import { SKELETONS } from './snippets';
-import { ANNOTATIONS, LABEL_KEYS, RESOURCE_NAMES } from './wellKnown';
+import { ANNOTATIONS, LABEL_KEYS, QUOTA_KEYS, RESOURCE_NAMES } from './wellKnown';
 import { rbacValues } from './completionRbac';
 import { ENV_DOCS } from './imageHover';
 import { get } from './workspace';
@@ -283,7 +283,8 @@ function snippets(ctx: ServiceContext, range: Range): CompletionItem[] {
 function mapKeyItems(rest: FieldPath, valueKind: string, present: Record<string, unknown>, typed: string, range: Range, kind?: string, zh = false): CompletionItem[] {
   const last = rest[rest.length - 1];
   let names: [string, string][] = [];
-  if (valueKind === 'quantity' && (last === 'limits' || last === 'requests' || last === 'capacity' || last === 'hard')) names = RESOURCE_NAMES;
+  if (valueKind === 'quantity' && last === 'hard' && kind === 'ResourceQuota') names = QUOTA_KEYS.map(([k, en, cn]) => [k, zh ? cn : en]);
+  else if (valueKind === 'quantity' && (last === 'limits' || last === 'requests' || last === 'capacity' || last === 'hard')) names = RESOURCE_NAMES;
   else if (last === 'labels' && rest[rest.length - 2] === 'metadata') names = LABEL_KEYS;
   // An object's own annotations (not a pod template's): the ones its controllers read.
   else if (last === 'annotations' && rest.length === 2 && rest[0] === 'metadata' && kind && ANNOTATIONS[kind]) names = ANNOTATIONS[kind].map(([k, en, cn]) => [k, zh ? cn : en]);

@@ -114,9 +114,58 @@ function objectFindings(object: KubeObject, env: CrossEnv): Finding[] {
     const specPath = POD_SPEC_PATHS[kind];
     if (specPath) referenceChecks(object.value, specPath, object.namespace, env.defined, push);
     if (specPath) probePortChecks(object.value, specPath, push);
+    if (specPath && env.quotas.size) quotaChecks(object.value, specPath, object.namespace, env, push);
     results.set(object.value, (r = { env, version: env.version, findings }));
   }
   return r.findings;
+}
+
+/**
+ * A ResourceQuota in the workspace that tracks `requests.cpu`, `limits.memory`
+ * and the like makes quota admission refuse every pod with a container that
+ * states no such value (`failed quota: q: must specify …`), unless a
+ * LimitRange of the namespace fills it in. Said per container, with the
+ * apiserver's words for the pod.
+ */
+function quotaChecks(obj: Obj, specPath: FieldPath, namespace: string | undefined, env: CrossEnv, push: (f: Finding) => void): void {
+  const spec = rec(at(obj, specPath));
+  if (!spec) return;
+  const defRequests = new Set<string>();
+  const defLimits = new Set<string>();
+  for (const lr of env.limitRanges) {
+    if (!sameNamespace(lr.namespace, namespace)) continue;
+    for (const k of lr.limitDefaults!.requests) defRequests.add(k);
+    for (const k of lr.limitDefaults!.limits) defLimits.add(k);
+  }
+  const containers: { list: string; i: number; name: string; requests: Set<string>; limits: Set<string> }[] = [];
+  for (const list of ['containers', 'initContainers']) {
+    arr(spec[list]).forEach((c, i) => {
+      const res = rec(rec(c)?.resources);
+      const limits = new Set([...Object.keys(rec(res?.limits) ?? {}), ...defLimits]);
+      // A limit alone is also the request (the pod's defaulting copies it).
+      const requests = new Set([...Object.keys(rec(res?.requests) ?? {}), ...Object.keys(rec(res?.limits) ?? {}), ...defRequests]);
+      containers.push({ list, i, name: String(rec(c)?.name ?? ''), requests, limits });
+    });
+  }
+  const supplies = (c: (typeof containers)[number], key: string) => {
+    const [side, res] = key.includes('.') ? key.split('.') : ['requests', key];
+    return (side === 'limits' ? c.limits : c.requests).has(res);
+  };
+  for (const q of env.quotas) {
+    if (!sameNamespace(q.namespace, namespace)) continue;
+    const missing = new Map<string, string[]>();
+    for (const c of containers) for (const k of q.quotaRequires!) if (!supplies(c, k)) missing.set(k, [...(missing.get(k) ?? []), c.name]);
+    if (!missing.size) continue;
+    const upstream = `failed quota: ${q.name}: must specify ${[...missing.keys()].sort().map((k) => `${k} for: ${[...new Set(missing.get(k))].sort().join(',')}`).join('; ')}`;
+    const where = q.namespace ? ` in namespace "${q.namespace}"` : '';
+    for (const c of containers) {
+      const lacks = [...missing.keys()].filter((k) => !supplies(c, k)).sort();
+      if (!lacks.length) continue;
+      push({ code: 'quota-must-specify', severity: 'warning', path: [...specPath, c.list, c.i, 'name'],
+        message: `The ResourceQuota "${q.name}"${where} tracks ${lacks.join(', ')}, which this container does not set, so the apiserver refuses its pods: "${upstream}". Set them under resources, or give the namespace a LimitRange with defaults.`,
+        data: { quota: q.name, missing: lacks } });
+    }
+  }
 }
 
 /** Forget the environment of a closed document. */

@@ -16,6 +16,9 @@ export class CrossEnv {
   readonly defined = new Map<string, Map<IndexedObject, string | undefined>>();
   /** `key=value` of pod template labels → workloads carrying it. */
   readonly byLabel = new Map<string, Set<IndexedObject>>();
+  /** ResourceQuotas that oblige containers to state requests or limits, and LimitRanges that give defaults. */
+  readonly quotas = new Set<IndexedObject>();
+  readonly limitRanges = new Set<IndexedObject>();
   private entries = new Set<IndexedObject>();
   private last: readonly IndexedObject[][] = [];
 
@@ -46,6 +49,8 @@ export class CrossEnv {
 
   private add(o: IndexedObject): void {
     this.entries.add(o);
+    if (o.quotaRequires?.length) this.quotas.add(o);
+    if (o.limitDefaults) this.limitRanges.add(o);
     const key = `${o.kind}/${o.name}`;
     let d = this.defined.get(key);
     if (!d) this.defined.set(key, (d = new Map()));
@@ -63,6 +68,8 @@ export class CrossEnv {
 
   private remove(o: IndexedObject): void {
     this.entries.delete(o);
+    this.quotas.delete(o);
+    this.limitRanges.delete(o);
     const key = `${o.kind}/${o.name}`;
     const d = this.defined.get(key);
     if (d) {
@@ -100,7 +107,8 @@ function diffLists(a: readonly IndexedObject[], b: readonly IndexedObject[], add
 
 /** What of an object the checks look at. */
 function facts(o: IndexedObject): string {
-  return JSON.stringify([o.uri, o.kind, o.name, o.namespace ?? null, o.servicePorts ?? null, o.isDefaultIngressClass ?? false, o.podTemplate ? [o.podTemplate.labels, o.podTemplate.containers.map((c) => [c.ports.map((p) => p.name ?? ''), c.requests, !!c.initOnly])] : null]);
+  return JSON.stringify([o.uri, o.kind, o.name, o.namespace ?? null, o.servicePorts ?? null, o.isDefaultIngressClass ?? false, o.quotaRequires ?? null, o.limitDefaults ?? null,
+    o.podTemplate ? [o.podTemplate.labels, o.podTemplate.containers.map((c) => [c.ports.map((p) => p.name ?? ''), c.requests, c.limits ?? null, !!c.initOnly])] : null]);
 }
 
 function sameFacts(a: IndexedObject[], b: IndexedObject[]): boolean {

@@ -14,7 +14,7 @@ import type { FieldPath, KubeObject, Model, Position } from './model';
 import type { Hover } from './protocol';
 import { rbacValueHover } from './completionRbac';
 import { objectsMatching, referencedKind, selectedWorkloads, servicesSelecting } from './references';
-import { ANNOTATIONS, RESOURCE_NAMES } from './wellKnown';
+import { ANNOTATIONS, QUOTA_KEYS, RESOURCE_NAMES } from './wellKnown';
 import { get, POD_TEMPLATE_PATHS, type IndexedObject } from './workspace';
 
 /**
@@ -65,10 +65,14 @@ export function doHover(model: Model, pos: Position, ctx: ServiceContext): Hover
   if (r.type?.kind === 'quantity') {
     const last = rest[rest.length - 1];
     const resource = typeof last === 'string' ? last : undefined;
+    const quotaKey = r.object.kind === 'ResourceQuota' && rest[rest.length - 2] === 'hard' ? QUOTA_KEYS.find(([n]) => n === resource) : undefined;
     const known = RESOURCE_NAMES.find(([n]) => n === resource);
-    if (at.on === 'key' && known) parts.push(`**${known[0]}**: ${known[1]}`);
+    if (at.on === 'key' && quotaKey) parts.push(`**${quotaKey[0]}**: ${isZh(ctx.locale) ? quotaKey[2] : quotaKey[1]}`);
+    else if (at.on === 'key' && known) parts.push(`**${known[0]}**: ${known[1]}`);
     const value = get(r.object.value, rest);
-    const d = (typeof value === 'string' || typeof value === 'number') && describeQuantity(value, resource === 'storage' || resource === 'memory' || resource === 'cpu' ? resource : resource?.startsWith('hugepages-') ? resource : rest.includes('capacity') || rest.includes('requests') && r.object.kind === 'PersistentVolumeClaim' ? 'storage' : resource);
+    // A quota's `requests.cpu` or `limits.memory` is a CPU or memory amount.
+    const base = resource?.replace(/^(requests|limits)\./, '');
+    const d = (typeof value === 'string' || typeof value === 'number') && describeQuantity(value, base === 'storage' || base === 'memory' || base === 'cpu' ? base : base?.startsWith('hugepages-') ? base : rest.includes('capacity') || rest.includes('requests') && r.object.kind === 'PersistentVolumeClaim' ? 'storage' : resource);
     if (d) parts.push(`**${d}**`);
   }
   const by = servicesSelectingTemplate(r.object, rest, ctx);

@@ -40,3 +40,36 @@ export const ANNOTATIONS: Record<string, Array<[string, string, string]>> = {
       '`"true"`：新建且未指定类的 Ingress 会被设为此类（apiserver 的 DefaultIngressClass 准入插件）。已有的 Ingress 不受影响。'],
   ],
 };
+
+/**
+ * What a ResourceQuota's `spec.hard` keys limit (English, 简体中文): the sum
+ * over the namespace's objects that quota admission charges and the
+ * resourcequota controller counts.
+ */
+export const QUOTA_KEYS: Array<[string, string, string]> = [
+  ['pods', 'Pods not yet finished (Succeeded and Failed pods do not count).', '尚未结束的 Pod 数量（Succeeded 和 Failed 的 Pod 不计入）。'],
+  ['requests.cpu', 'Sum of the CPU requests of unfinished pods. While a quota tracks it, every container must state a CPU request (or get one from a LimitRange), or the pod is refused: `failed quota: … must specify requests.cpu`.',
+    '未结束 Pod 的 CPU 请求（requests）之和。配额跟踪此项时，每个容器都必须声明 CPU 请求（或由 LimitRange 提供默认值），否则 Pod 被拒绝：`failed quota: … must specify requests.cpu`。'],
+  ['requests.memory', 'Sum of the memory requests of unfinished pods; every container must then state one (or get a LimitRange default).', '未结束 Pod 的内存请求之和；此时每个容器都必须声明内存请求（或由 LimitRange 提供默认值）。'],
+  ['limits.cpu', 'Sum of the CPU limits of unfinished pods; every container must then state a CPU limit (or get a LimitRange default).', '未结束 Pod 的 CPU 限制（limits）之和；此时每个容器都必须声明 CPU 限制（或由 LimitRange 提供默认值）。'],
+  ['limits.memory', 'Sum of the memory limits of unfinished pods; every container must then state one (or get a LimitRange default).', '未结束 Pod 的内存限制之和；此时每个容器都必须声明内存限制（或由 LimitRange 提供默认值）。'],
+  ['cpu', 'The same as `requests.cpu`.', '与 `requests.cpu` 相同。'],
+  ['memory', 'The same as `requests.memory`.', '与 `requests.memory` 相同。'],
+  ['requests.ephemeral-storage', 'Sum of the local ephemeral storage requests of unfinished pods.', '未结束 Pod 的本地临时存储请求之和。'],
+  ['limits.ephemeral-storage', 'Sum of the local ephemeral storage limits of unfinished pods.', '未结束 Pod 的本地临时存储限制之和。'],
+  ['requests.storage', 'Sum of the storage requests of all PersistentVolumeClaims.', '所有 PersistentVolumeClaim 的存储请求之和。'],
+  ['persistentvolumeclaims', 'Number of PersistentVolumeClaims.', 'PersistentVolumeClaim 的数量。'],
+  ['services', 'Number of Services.', 'Service 的数量。'],
+  ['services.nodeports', 'Number of node ports Services allocate (each port of a NodePort or LoadBalancer Service).', 'Service 分配的节点端口数（NodePort 或 LoadBalancer 类型 Service 的每个端口）。'],
+  ['services.loadbalancers', 'Number of LoadBalancer Services.', 'LoadBalancer 类型 Service 的数量。'],
+  ['configmaps', 'Number of ConfigMaps (each namespace already has `kube-root-ca.crt`).', 'ConfigMap 的数量（每个命名空间都已有 `kube-root-ca.crt`）。'],
+  ['secrets', 'Number of Secrets.', 'Secret 的数量。'],
+  ['replicationcontrollers', 'Number of ReplicationControllers.', 'ReplicationController 的数量。'],
+  ['resourcequotas', 'Number of ResourceQuotas (this one included).', 'ResourceQuota 的数量（包括本配额自身）。'],
+  ['count/deployments.apps', 'Number of Deployments: `count/<resource>.<group>` counts any kind (`count/<resource>` for the core group).', 'Deployment 的数量：`count/<资源>.<组>` 可统计任意类型（核心组写作 `count/<资源>`）。'],
+  ['count/replicasets.apps', 'Number of ReplicaSets.', 'ReplicaSet 的数量。'],
+  ['count/statefulsets.apps', 'Number of StatefulSets.', 'StatefulSet 的数量。'],
+  ['count/jobs.batch', 'Number of Jobs.', 'Job 的数量。'],
+  ['count/cronjobs.batch', 'Number of CronJobs.', 'CronJob 的数量。'],
+  ['count/pods', 'Number of pods, finished ones included.', 'Pod 的数量，包括已结束的。'],
+];

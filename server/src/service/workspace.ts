@@ -22,6 +22,8 @@ export interface IndexedContainer {
   ports: IndexedPort[];
   /** Resources the container requests (`cpu`, `memory`, …). */
   requests: string[];
+  /** Resources it sets a limit for. */
+  limits?: string[];
   /** An init container that is not a native sidecar: the autoscaler leaves it out. */
   initOnly?: boolean;
   /**
@@ -57,6 +59,10 @@ export interface IndexedObject {
   servicePorts?: { port: number; name?: string }[];
   /** An IngressClass annotated as the cluster's default. */
   isDefaultIngressClass?: boolean;
+  /** A ResourceQuota's `spec.hard` keys that oblige every container to state a request or limit (`requests.cpu`, `limits.memory`, …). */
+  quotaRequires?: string[];
+  /** A LimitRange's Container defaults, as stored (a default limit from max, a default request from the default or min). */
+  limitDefaults?: { requests: string[]; limits: string[] };
 }
 
 export interface WorkspaceIndex {
@@ -244,6 +250,8 @@ export function indexDocument(uri: string, doc: ModelDocument): IndexedObject[] 
       if (t) entry.podTemplate = podTemplate(t, tp);
     }
     if (o.kind === 'IngressClass' && strings(meta?.annotations)['ingressclass.kubernetes.io/is-default-class'] === 'true') entry.isDefaultIngressClass = true;
+    if (o.kind === 'ResourceQuota') entry.quotaRequires = Object.keys(rec(rec(v.spec)?.hard) ?? {}).filter((k) => QUOTA_MUST_SPECIFY.has(k)).sort();
+    if (o.kind === 'LimitRange') entry.limitDefaults = limitDefaults(v);
     if (o.kind === 'Service') {
       const sel = rec(rec(v.spec)?.selector);
       if (sel) entry.serviceSelector = strings(sel);
@@ -255,6 +263,22 @@ export function indexDocument(uri: string, doc: ModelDocument): IndexedObject[] 
     out.push(entry);
   }
   return out;
+}
+
+/** The quota keys for which quota admission demands a value in every container (a mistake upstream keeps for these six). */
+export const QUOTA_MUST_SPECIFY = new Set(['cpu', 'memory', 'requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory']);
+
+function limitDefaults(v: Record<string, unknown>): { requests: string[]; limits: string[] } {
+  const requests = new Set<string>();
+  const limits = new Set<string>();
+  for (const it of arr(rec(v.spec)?.limits)) {
+    const item = rec(it);
+    if (item?.type !== 'Container') continue;
+    // SetDefaults_LimitRangeItem: default ← max, defaultRequest ← default, then min.
+    for (const f of ['max', 'default']) for (const k of Object.keys(rec(item[f]) ?? {})) limits.add(k);
+    for (const f of ['max', 'default', 'defaultRequest', 'min']) for (const k of Object.keys(rec(item[f]) ?? {})) requests.add(k);
+  }
+  return { requests: [...requests].sort(), limits: [...limits].sort() };
 }
 
 /** Where a container's image listens, known from the image (and its command) alone, or 'any'. */
@@ -276,7 +300,8 @@ function podTemplate(t: Record<string, unknown>, path: FieldPath): PodTemplateIn
         ports.push({ containerPort: pr.containerPort, name: typeof pr.name === 'string' ? pr.name : undefined, protocol: typeof pr.protocol === 'string' ? pr.protocol : undefined });
     }
     const requests = Object.keys(rec(rec(cr.resources)?.requests) ?? {});
-    const entry: IndexedContainer = { name: typeof cr.name === 'string' ? cr.name : '', ports, requests, listens: imageListens(cr), image: typeof cr.image === 'string' ? cr.image : '' };
+    const limits = Object.keys(rec(rec(cr.resources)?.limits) ?? {});
+    const entry: IndexedContainer = { name: typeof cr.name === 'string' ? cr.name : '', ports, requests, limits, listens: imageListens(cr), image: typeof cr.image === 'string' ? cr.image : '' };
     if (inits.has(c) && cr.restartPolicy !== 'Always') entry.initOnly = true;
     containers.push(entry);
   }

@@ -1,0 +1,95 @@
+import * as assert from 'assert';
+import { codeActions } from '../../../server/src/service/codeActions';
+import { computeDiagnostics } from '../../../server/src/service/diagnostics';
+import { doComplete } from '../../../server/src/service/completion';
+import { doHover } from '../../../server/src/service/hover';
+import { setup } from '../server/harness';
+import { applyEdits, byCode } from './helpers';
+
+/** The editor's ResourceQuota check: a container that states nothing a workspace quota tracks, and the quick fix. */
+const QUOTA = `apiVersion: v1
+kind: ResourceQuota
+metadata:
+  name: compute
+  namespace: team
+spec:
+  hard:
+    pods: "10"
+    requests.cpu: "1"
+    limits.memory: 1Gi
+`;
+const deploy = (resources = '') => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: team
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx
+${resources}`;
+
+function diagnose(text: string) {
+  const { model, ctx } = setup(text + '|');
+  return { model, ctx, list: computeDiagnostics(model, ctx) };
+}
+
+describe('validate/quota', () => {
+  it('warns that quota admission will refuse the pods, in its words', () => {
+    const [d, ...rest] = byCode(diagnose(`${QUOTA}---\n${deploy()}`).list, 'quota-must-specify');
+    assert.strictEqual(rest.length, 0);
+    assert.strictEqual(d.severity, 2);
+    assert.strictEqual(d.message, 'The ResourceQuota "compute" in namespace "team" tracks limits.memory, requests.cpu, which this container does not set, so the apiserver refuses its pods: '
+      + '"failed quota: compute: must specify limits.memory for: web; requests.cpu for: web". Set them under resources, or give the namespace a LimitRange with defaults.');
+  });
+
+  it('says nothing when the container sets them, a limit standing in for the request, or a LimitRange gives defaults, or the namespace differs', () => {
+    const set = '        resources:\n          limits:\n            cpu: 500m\n            memory: 256Mi\n';
+    assert.deepStrictEqual(byCode(diagnose(`${QUOTA}---\n${deploy(set)}`).list, 'quota-must-specify'), []);
+    const lr = 'apiVersion: v1\nkind: LimitRange\nmetadata:\n  name: d\n  namespace: team\nspec:\n  limits:\n  - type: Container\n    max:\n      cpu: "1"\n      memory: 1Gi\n';
+    assert.deepStrictEqual(byCode(diagnose(`${QUOTA}---\n${lr}---\n${deploy()}`).list, 'quota-must-specify'), []);
+    assert.deepStrictEqual(byCode(diagnose(`${QUOTA}---\n${deploy().replace('namespace: team', 'namespace: other')}`).list, 'quota-must-specify'), []);
+  });
+
+  it('the quick fix adds the missing requests and limits into the maps the container has', () => {
+    const text = `${QUOTA}---\n${deploy('        resources:\n          requests:\n            memory: 64Mi\n')}`;
+    const { model, ctx, list } = diagnose(text);
+    const d = byCode(list, 'quota-must-specify')[0];
+    const [action] = codeActions(model, { textDocument: { uri: model.uri }, range: d.range, context: { diagnostics: [d] } }, ctx);
+    assert.strictEqual(action.title, 'Set requests.cpu 100m, limits.memory 256Mi (ResourceQuota "compute" tracks them)');
+    const fixed = applyEdits(text, action.edit!.changes![model.uri]);
+    assert.ok(fixed.endsWith('        resources:\n          requests:\n            memory: 64Mi\n            cpu: 100m\n          limits:\n            memory: 256Mi\n'), fixed);
+    assert.deepStrictEqual(byCode(diagnose(fixed).list, 'quota-must-specify'), []);
+    const bare = `${QUOTA}---\n${deploy()}`;
+    const d2 = byCode(diagnose(bare).list, 'quota-must-specify')[0];
+    const m2 = diagnose(bare);
+    const [a2] = codeActions(m2.model, { textDocument: { uri: m2.model.uri }, range: d2.range, context: { diagnostics: [d2] } }, m2.ctx);
+    const fixed2 = applyEdits(bare, a2.edit!.changes![m2.model.uri]);
+    assert.ok(fixed2.endsWith('        image: nginx\n        resources:\n          requests:\n            cpu: 100m\n          limits:\n            memory: 256Mi\n'), fixed2);
+  });
+});
+
+describe('server/quota keys', () => {
+  it('completes what spec.hard can limit and explains each on hover (in Chinese too)', () => {
+    const base = 'apiVersion: v1\nkind: ResourceQuota\nmetadata:\n  name: q\nspec:\n  hard:\n    ';
+    const c = setup(base + 'pods: "1"\n    |\n');
+    const labels = doComplete(c.model, c.pos, c.ctx).items.map((i) => i.label);
+    assert.ok(labels.includes('requests.cpu') && labels.includes('count/deployments.apps') && labels.includes('services.nodeports'), labels.join());
+    assert.ok(!labels.includes('pods'), 'a key already there is not offered again');
+    const hover = (text: string, locale?: string) => {
+      const h = setup(text, locale ? { locale } : {});
+      return JSON.stringify(doHover(h.model, h.pos, h.ctx)?.contents ?? '');
+    };
+    assert.match(hover(base + 'requests.c|pu: 500m\n'), /must specify requests\.cpu/);
+    assert.match(hover(base + 'requests.cpu: 50|0m\n'), /500m = 0\.5 CPU/);
+    assert.match(hover(base + 'limits.mem|ory: 1Gi\n', 'zh-cn'), /内存限制之和/);
+  });
+});
