@@ -28,6 +28,8 @@ export const GVRS = {
   cronjobs: R('batch', 'v1', 'cronjobs'),
   hpas: R('autoscaling', 'v2', 'horizontalpodautoscalers'),
   ingresses: R('networking.k8s.io', 'v1', 'ingresses'),
+  resourcequotas: R('', 'v1', 'resourcequotas'),
+  limitranges: R('', 'v1', 'limitranges'),
 };
 
 const list = (api: Api, gvr: GVR, ns?: string): KObject[] => api.list(gvr, ns).items;
@@ -142,6 +144,19 @@ function namespaceTree(api: Api, ns: string): Tree | undefined {
       label: `${r.host || '*'}${p.path || '/'} → ${p.backend?.service ? `${p.backend.service.name}:${p.backend.service.port?.number ?? p.backend.service.port?.name}` : '?'}`,
     })));
     kids.push({ label: `Ingress ${i.metadata.name}  class ${i.spec?.ingressClassName ?? '<none>'}  ${address}`, children: rules });
+  }
+  for (const q of list(api, GVRS.resourcequotas, ns)) {
+    const hard = q.status?.hard ?? {};
+    const used = q.status?.used ?? {};
+    kids.push({ label: `ResourceQuota ${q.metadata.name}  ${Object.keys(hard).sort().map((k) => `${k} ${used[k] ?? '0'}/${hard[k]}`).join(', ') || '<not counted yet>'}` });
+  }
+  for (const lr of list(api, GVRS.limitranges, ns)) {
+    const rows = (lr.spec?.limits ?? []).flatMap((it: any) => {
+      const names = new Set<string>();
+      for (const f of ['min', 'max', 'defaultRequest', 'default']) for (const k of Object.keys(it?.[f] ?? {})) names.add(k);
+      return [...names].sort().map((k) => ({ label: `${it.type} ${k}: ${[['min', 'min'], ['max', 'max'], ['defaultRequest', 'default request'], ['default', 'default limit']].filter(([f]) => it?.[f]?.[k] !== undefined).map(([f, l]) => `${l} ${it[f][k]}`).join(', ')}` }));
+    });
+    kids.push({ label: `LimitRange ${lr.metadata.name}`, children: rows });
   }
   for (const c of list(api, GVRS.configmaps, ns)) if (c.metadata.name !== 'kube-root-ca.crt') kids.push({ label: `ConfigMap ${c.metadata.name}  keys: ${Object.keys(c.data ?? {}).join(', ') || '<none>'}` });
   for (const c of list(api, GVRS.secrets, ns)) kids.push({ label: `Secret ${c.metadata.name}  keys: ${Object.keys(c.data ?? {}).join(', ') || '<none>'}` });

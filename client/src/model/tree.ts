@@ -5,6 +5,7 @@ import { podLook, podStatus, workloadReady, nodeReady } from './status';
 import { cpuMilli, formatBytes, quantityValue, since } from './format';
 import { formatQuantity } from '../../../kube/src/quantity';
 import { workloadChildren, podNode, WORKLOAD_KINDS } from './treeWorkloads';
+import { policyGroups } from './treePolicy';
 import { networkGroups } from './treeNetwork';
 
 /** Localizer: the extension passes vscode.l10n.t; tests pass a plain formatter. */
@@ -185,7 +186,7 @@ export class TreeModel {
         g.children = () => pagedBy(g, k.list(store, ns), (o) => o.metadata.name ?? '', (o, parent) => workloadChildren(this.ctx, o, k.resource, parent));
         return g;
       });
-    const groups = [workloads, ...networkGroups(this.ctx, ns, parent)];
+    const groups = [workloads, ...networkGroups(this.ctx, ns, parent), ...policyGroups(this.ctx, ns, parent)];
     const events: TreeNode = { id: `${parent.id}/events`, label: t('Events'), parent, look: { icon: 'history' }, description: String(store.count('events', ns)) };
     events.children = () => {
       const sorted = store.list('events', ns).sort((a, b) => eventTime(b) - eventTime(a));

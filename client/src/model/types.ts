@@ -61,6 +61,8 @@ export const WATCHED: ResourceType[] = [
   { group: '', version: 'v1', resource: 'secrets', kind: 'Secret', namespaced: true },
   { group: '', version: 'v1', resource: 'persistentvolumeclaims', kind: 'PersistentVolumeClaim', namespaced: true },
   { group: '', version: 'v1', resource: 'persistentvolumes', kind: 'PersistentVolume', namespaced: false },
+  { group: '', version: 'v1', resource: 'resourcequotas', kind: 'ResourceQuota', namespaced: true },
+  { group: '', version: 'v1', resource: 'limitranges', kind: 'LimitRange', namespaced: true },
   { group: '', version: 'v1', resource: 'events', kind: 'Event', namespaced: true },
 ];
 

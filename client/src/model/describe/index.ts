@@ -5,6 +5,7 @@ import { describeNode } from './node';
 import { describeConfigMap, describeCronJob, describeDaemonSet, describeJob, describeSecret } from './batch';
 import { describePod } from './pod';
 import { describeService } from './service';
+import { describeLimitRange, describeNamespace, describeQuota } from './policy';
 import { describeDeployment, describeReplicaSet, describeStatefulSet } from './workloads';
 import { PrefixWriter } from './writer';
 
@@ -40,6 +41,12 @@ export function describe(store: ClusterStore, obj: KObject, now: number): string
       return describeConfigMap({ obj, events, now });
     case 'Secret':
       return describeSecret({ obj, events, now });
+    case 'ResourceQuota':
+      return describeQuota(obj);
+    case 'LimitRange':
+      return describeLimitRange(obj);
+    case 'Namespace':
+      return describeNamespace(obj, store.list('resourcequotas', obj.metadata.name), store.list('limitranges', obj.metadata.name).sort((a, b) => String(a.metadata.name).localeCompare(String(b.metadata.name))));
     case 'Node':
       return describeNode({ obj, events: [...events, ...store.eventsFor(obj.metadata.name)], now, pods: store.podsOnNode(obj.metadata.name ?? '') });
     default:
