@@ -68,7 +68,7 @@ export function crossFindingsByDocument(model: Model, workspace?: WorkspaceIndex
   else if (workspace) lists.push([...workspace.objects()].filter((o) => o.uri !== model.uri));
   lists.push(indexModel(model));
   let env = envs.get(model.uri);
-  if (!env) envs.set(model.uri, (env = new CrossEnv()));
+  if (!env) envs.set(model.uri, (env = new CrossEnv(model.uri)));
   env.update(lists);
   const mine = perModel.get(model);
   if (mine && mine.env === env && mine.version === env.version) return mine;
@@ -130,10 +130,13 @@ function objectFindings(object: KubeObject, env: CrossEnv): Finding[] {
 function quotaChecks(obj: Obj, specPath: FieldPath, namespace: string | undefined, env: CrossEnv, push: (f: Finding) => void): void {
   const spec = rec(at(obj, specPath));
   if (!spec) return;
+  // A namespace-wide policy applies where it surely shares the namespace: both name the same one, or the same file
+  // (applied together) leaves it to `kubectl -n`. A quota elsewhere in a folder of unrelated examples is not this one's.
+  const governs = (o: IndexedObject) => (o.namespace && namespace ? o.namespace === namespace : o.uri === env.uri && sameNamespace(o.namespace, namespace));
   const defRequests = new Set<string>();
   const defLimits = new Set<string>();
   for (const lr of env.limitRanges) {
-    if (!sameNamespace(lr.namespace, namespace)) continue;
+    if (!governs(lr)) continue;
     for (const k of lr.limitDefaults!.requests) defRequests.add(k);
     for (const k of lr.limitDefaults!.limits) defLimits.add(k);
   }
@@ -152,7 +155,7 @@ function quotaChecks(obj: Obj, specPath: FieldPath, namespace: string | undefine
     return (side === 'limits' ? c.limits : c.requests).has(res);
   };
   for (const q of env.quotas) {
-    if (!sameNamespace(q.namespace, namespace)) continue;
+    if (!governs(q)) continue;
     const missing = new Map<string, string[]>();
     for (const c of containers) for (const k of q.quotaRequires!) if (!supplies(c, k)) missing.set(k, [...(missing.get(k) ?? []), c.name]);
     if (!missing.size) continue;

@@ -10,6 +10,9 @@
 import type { IndexedObject } from './workspace';
 
 export class CrossEnv {
+  /** The document this environment serves (what "the rest of the workspace" is differs per document). */
+  constructor(readonly uri = '') {}
+
   /** Bumped whenever what the checks can see changes. */
   version = 0;
   /** `Kind/name` → defining objects and their namespaces. */

@@ -26,7 +26,7 @@ describe('server/workspace', () => {
     const cron = ws.workloads().find((w) => w.kind === 'CronJob')!;
     assert.deepStrictEqual(cron.podTemplate!.path, ['spec', 'jobTemplate', 'spec', 'template']);
     assert.deepStrictEqual(cron.podTemplate!.labels, { job: 'nightly' });
-    assert.deepStrictEqual(cron.podTemplate!.containers, [{ name: 'c', ports: [{ containerPort: 9000, name: 'metrics', protocol: undefined }], requests: [], listens: [], image: 'busybox' }], 'busybox listens nowhere unless its command starts a server');
+    assert.deepStrictEqual(cron.podTemplate!.containers, [{ name: 'c', ports: [{ containerPort: 9000, name: 'metrics', protocol: undefined }], requests: [], limits: [], listens: [], image: 'busybox' }], 'busybox listens nowhere unless its command starts a server');
     assert.deepStrictEqual(ws.byKind('Service')[0].serviceSelector, { job: 'nightly' });
   });
 

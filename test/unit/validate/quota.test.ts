@@ -57,6 +57,12 @@ describe('validate/quota', () => {
     const lr = 'apiVersion: v1\nkind: LimitRange\nmetadata:\n  name: d\n  namespace: team\nspec:\n  limits:\n  - type: Container\n    max:\n      cpu: "1"\n      memory: 1Gi\n';
     assert.deepStrictEqual(byCode(diagnose(`${QUOTA}---\n${lr}---\n${deploy()}`).list, 'quota-must-specify'), []);
     assert.deepStrictEqual(byCode(diagnose(`${QUOTA}---\n${deploy().replace('namespace: team', 'namespace: other')}`).list, 'quota-must-specify'), []);
+    // A namespace-less quota in another file of the workspace is not taken to govern a namespace-less workload here;
+    // with the namespace named on both sides it is.
+    const strip = (t: string) => t.replace(/\n  namespace: team/g, '');
+    const other = (quota: string, workload: string) => { const { model, ctx } = setup(workload + '|', { others: { 'quota.yaml': quota } }); return byCode(computeDiagnostics(model, ctx), 'quota-must-specify'); };
+    assert.deepStrictEqual(other(strip(QUOTA), strip(deploy())), []);
+    assert.strictEqual(other(QUOTA, deploy()).length, 1);
   });
 
   it('the quick fix adds the missing requests and limits into the maps the container has', () => {
