@@ -173,25 +173,32 @@ export class Connection {
     }
   }
 
-  /** Server-side apply, as `kubectl apply --server-side` does; `dryRun` asks the server to validate only. */
+  /**
+   * Server-side apply, as `kubectl apply --server-side` does; `dryRun` asks the server to validate only.
+   * The object goes out as the user wrote it: client-node's typed serializer would drop what its models name
+   * differently (a LimitRange's `default`, a CRD schema's `default` and `enum`) and every field it does not know.
+   * Its discovery still finds the resource's path.
+   */
   async apply(obj: KObject, dryRun: boolean): Promise<KObject> {
+    const paths = this.objects as unknown as { specUriPath(spec: KObject, action: 'patch' | 'create'): Promise<string> };
+    const query = (extra: string) => `?fieldManager=kubeplay${extra}${dryRun ? '&dryRun=All' : ''}`;
+    let path: string;
     try {
-      return (await this.objects.patch(obj as k8s.KubernetesObject, undefined, dryRun ? 'All' : undefined, 'kubeplay', true, this.lib.PatchStrategy.ServerSideApply)) as KObject;
+      path = await paths.specUriPath(structuredClone(obj), 'patch');
     } catch (e) {
-      const err = toApiError(e);
-      if (err.code !== 415) throw err;
+      throw toApiError(e);
+    }
+    try {
+      return await this.request('PATCH', path + query('&force=true'), obj, 'application/apply-patch+yaml');
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.code !== 415) throw e;
     }
     // A server without server-side apply: create, or merge-patch what exists.
     try {
-      return (await this.objects.create(obj as k8s.KubernetesObject, undefined, dryRun ? 'All' : undefined, 'kubeplay')) as KObject;
+      return await this.request('POST', (await paths.specUriPath(structuredClone(obj), 'create')) + query(''), obj);
     } catch (e) {
-      const err = toApiError(e);
-      if (err.code !== 409) throw err;
-      try {
-        return (await this.objects.patch(obj as k8s.KubernetesObject, undefined, dryRun ? 'All' : undefined, 'kubeplay', undefined, this.lib.PatchStrategy.MergePatch)) as KObject;
-      } catch (e2) {
-        throw toApiError(e2);
-      }
+      if (!(e instanceof ApiError) || e.code !== 409) throw e;
+      return this.request('PATCH', path + query(''), obj, 'application/merge-patch+json');
     }
   }
 

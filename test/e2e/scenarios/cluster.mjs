@@ -339,3 +339,31 @@ export async function perfThousandPods({ page, shots, log, metrics }) {
   log(`1,000 pods: the tree counted them ${metrics.tree1000ReportMs} ms after the Apply click (${before} -> ${n}); expanding the ReplicaSet took ${metrics.tree1000ExpandMs} ms`);
   await shots.take('thousand-pods');
 }
+
+/** A team namespace's ResourceQuota in the tree: usage counted as the example's pods get the LimitRange's defaults, then Describe. */
+export async function sQuota({ page, shots, log }) {
+  await runCommand(page, 'View: Hide Panel').catch(() => {});
+  await openFile(page, 'examples/11-quota.yaml');
+  await runCommand(page, 'Kubeplay: Apply File');
+  await openKubeplayView(page);
+  const quotaRe = /^(?:ResourceQuota[ /])?compute$/;
+  await revealRow(page, quotaRe, 'the ResourceQuota "compute" in the tree', 30_000, [/^Namespaces?$/i, /^team-a$/, /^ResourceQuotas/i]);
+  let row;
+  // Three pods with the LimitRange's defaults (150m/128Mi requested, 300m/256Mi limits) once admission has charged them.
+  await poll(async () => /pods 3\/5/.test(rowText((row = (await treeRows(page)).find((r) => quotaRe.test(r.label))) ?? {})), { timeout: 30_000, what: 'the quota row to show pods 3/5' }).catch((e) => {
+    throw new Error(`${e.message}; its row: ${row ? rowText(row) : 'missing'}`);
+  });
+  assert.match(rowText(row), /requests\.cpu 450m\/1/, `the row adds up the defaulted requests: ${rowText(row)}`);
+  await expandRow(page, quotaRe);
+  await shots.take('quota-in-tree');
+  await contextMenu(page, quotaRe, 'Describe', { shots });
+  let text = '';
+  await poll(async () => {
+    text = (await editorLines(page).catch(() => [])).map((l) => l.text).join('\n');
+    return /^Resource\s+Used\s+Hard/m.test(text) && /^pods\s+3\s+5/m.test(text);
+  }, { timeout: 20_000, what: 'a describe document of the quota with "pods 3 5"' }).catch((e) => {
+    throw new Error(`${e.message}; active editor shows: ${JSON.stringify(text.slice(0, 300))}`);
+  });
+  await shots.take('quota-describe');
+  log(`describe quota:\n${text}`);
+}
