@@ -99,6 +99,21 @@ describe('http: writes, queries and watches', function () {
     assert.equal(again.json().data.k, 'w');
   });
 
+  it('applies the same Deployment twice without change: a port that leaves out its protocol is the defaulted TCP one', async () => {
+    const body = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ports\nspec:\n  selector:\n    matchLabels: {app: p}\n  template:\n    metadata:\n      labels: {app: p}\n'
+      + '    spec:\n      containers:\n      - name: c\n        image: nginx\n        ports:\n        - containerPort: 80\n';
+    const path = '/apis/apps/v1/namespaces/default/deployments/ports?fieldManager=test';
+    const first = await h.request('PATCH', path, { body, headers: { 'content-type': 'application/apply-patch+yaml' } });
+    assert.equal(first.status, 201, first.text);
+    const again = await h.request('PATCH', path, { body, headers: { 'content-type': 'application/apply-patch+yaml' } });
+    assert.equal(again.status, 200, again.text);
+    assert.deepEqual(again.json().spec.template.spec.containers[0].ports, [{ containerPort: 80, protocol: 'TCP' }]);
+    assert.equal(again.json().metadata.generation, 1);
+    assert.equal(again.json().metadata.resourceVersion, first.json().metadata.resourceVersion);
+    const owned = again.json().metadata.managedFields[0].fieldsV1['f:spec']['f:template']['f:spec']['f:containers']['k:{"name":"c"}']['f:ports'];
+    assert.deepEqual(Object.keys(owned).filter((k) => k.startsWith('k:')), ['k:{"containerPort":80,"protocol":"TCP"}']);
+  });
+
   it('refuses a body whose namespace differs from the URL', async () => {
     const r = await h.request('POST', '/api/v1/namespaces/default/configmaps', { body: { ...CM('ns-x'), metadata: { name: 'ns-x', namespace: 'kube-system' } } });
     assert.equal(r.status, 400);

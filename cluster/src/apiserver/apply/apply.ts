@@ -13,7 +13,7 @@ import type { ApiServer } from '../api';
 import { apiVersionOf, gvrOf, storageId, type ResourceInfo } from '../resources';
 import { fieldType, itemType, rootType, type TypeRef } from '../patch/schematype';
 import { badRequest, invalid, StatusError } from '../status';
-import { fieldsOf, isSet, listKeys, printPath, segments, valueAt, type FieldSet } from './fieldset';
+import { fieldsOf, isSet, keyValues, listKeys, printPath, segments, valueAt, type FieldSet } from './fieldset';
 import { entries, sameEntry, writeEntries, type ManagedEntry } from './managed';
 
 type Obj = Record<string, unknown>;
@@ -137,7 +137,8 @@ function mergeApplied(live: unknown, config: unknown, t: TypeRef): unknown {
     const keys = listKeys(t);
     if (keys && Array.isArray(live)) {
       const out = [...live];
-      const match = (a: unknown, b: Obj) => isObj(a) && keys.every((k) => a[k] === b[k]);
+      const it = itemType(t);
+      const match = (a: unknown, b: Obj) => isObj(a) && deepEqual(keyValues(a, keys, it), keyValues(b, keys, it));
       for (const item of config) {
         if (!isObj(item)) continue;
         const i = out.findIndex((x) => match(x, item));

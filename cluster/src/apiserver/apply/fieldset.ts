@@ -6,7 +6,7 @@
  * are plain JS Sets; `toFieldsV1` / `fromFieldsV1` convert to the nested
  * object stored in metadata.managedFields.
  */
-import { fieldType, itemType, type TypeRef } from '../patch/schematype';
+import { fieldDefault, fieldType, itemType, type TypeRef } from '../patch/schematype';
 
 export type FieldSet = Set<string>;
 const SEP = '\u0001';
@@ -34,10 +34,21 @@ function atomicStruct(t: TypeRef): boolean {
   return t.kind === 'object' && /LabelSelector$|\.ObjectReference$|NodeSelector$/.test(t.ref) && !/NodeSelectorTerm/.test(t.ref);
 }
 
-export function keySegment(item: Obj, keys: string[]): string {
+/**
+ * An item's key values; a key field left out takes the schema's default, as structured-merge-diff does, so
+ * `{containerPort: 80}` is the item `{containerPort: 80, protocol: TCP}` the apiserver defaulted.
+ */
+export function keyValues(item: Obj, keys: string[], itemT?: TypeRef): Obj {
   const o: Obj = {};
-  for (const k of keys) if (item[k] !== undefined) o[k] = item[k];
-  return 'k:' + JSON.stringify(o);
+  for (const k of keys) {
+    const v = item[k] !== undefined ? item[k] : itemT ? fieldDefault(itemT, k) : undefined;
+    if (v !== undefined) o[k] = v;
+  }
+  return o;
+}
+
+export function keySegment(item: Obj, keys: string[], itemT?: TypeRef): string {
+  return 'k:' + JSON.stringify(keyValues(item, keys, itemT));
 }
 
 /**
@@ -79,7 +90,7 @@ function walk(v: unknown, t: TypeRef, path: string[], out: FieldSet): void {
     if (keys) {
       for (const item of v) {
         if (!isObj(item)) continue;
-        const p = [...path, keySegment(item, keys)];
+        const p = [...path, keySegment(item, keys, itemType(t))];
         out.add([...p, '.'].join(SEP));
         for (const k of Object.keys(item)) {
           if (item[k] === undefined || item[k] === null) continue;
@@ -123,7 +134,10 @@ export function valueAt(obj: unknown, p: string): unknown {
     if (seg.startsWith('f:')) cur = isObj(cur) ? cur[seg.slice(2)] : undefined;
     else if (seg.startsWith('k:')) {
       const want = JSON.parse(seg.slice(2)) as Obj;
-      cur = Array.isArray(cur) ? cur.find((x) => isObj(x) && Object.entries(want).every(([k, v]) => x[k] === v)) : undefined;
+      // An apply configuration may leave out a key field the segment holds with its default (`protocol: TCP`).
+      cur = Array.isArray(cur)
+        ? cur.find((x) => isObj(x) && Object.entries(want).every(([k, v]) => x[k] === v)) ?? cur.find((x) => isObj(x) && Object.entries(want).every(([k, v]) => x[k] === v || x[k] === undefined))
+        : undefined;
     } else if (seg.startsWith('v:')) {
       const want = JSON.parse(seg.slice(2));
       return Array.isArray(cur) && cur.some((x) => JSON.stringify(x) === JSON.stringify(want)) ? want : undefined;

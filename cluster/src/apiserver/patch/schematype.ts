@@ -22,6 +22,12 @@ export function fieldType(t: TypeRef, key: string): TypeRef {
   return def?.properties[key]?.type ?? ANY;
 }
 
+/** The schema's default of property `key` of a value of type `t` (a list-map key's default stands in when it is left out). */
+export function fieldDefault(t: TypeRef, key: string): unknown {
+  if (t.kind !== 'object') return undefined;
+  return sharedSchema()?.def(t.ref)?.properties[key]?.default;
+}
+
 export function itemType(t: TypeRef): TypeRef {
   return t.kind === 'array' ? t.items : ANY;
 }
