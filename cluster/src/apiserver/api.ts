@@ -34,8 +34,8 @@ export interface AdmissionPlugin {
    * Answers true when it changed what the object's validation checks (LimitRanger's defaults), so validation runs again.
    */
   admit(op: 'CREATE' | 'UPDATE', obj: KObject, old: KObject | undefined, opts: WriteOptions, subresource?: string): void | boolean;
-  /** Validating admission: after the object passed its own validation; may only refuse (throw). */
-  validate?(op: 'CREATE' | 'UPDATE', obj: KObject, old: KObject | undefined, opts: WriteOptions, subresource?: string): void;
+  /** Validating admission: after the object passed its own validation; may only refuse (throw), or answer warnings for the client. */
+  validate?(op: 'CREATE' | 'UPDATE', obj: KObject, old: KObject | undefined, opts: WriteOptions, subresource?: string): void | string[];
   /** Called after an object left the store (to release what `admit` allocated). */
   released?(obj: KObject): void;
 }
@@ -167,9 +167,14 @@ export class ApiServer implements Api {
     // Upstream validates after mutating admission; here the first check ran before it (it also decodes and prunes).
     if (recheck) checked.errors = this.check(info, o, opts).errors;
     if (checked.errors.length) throw invalid(info.group, info.kind, m.name ?? '', checked.errors);
-    for (const p of this.pluginsFor(id)) p.validate?.('CREATE', o, undefined, opts);
+    let admissionWarnings: string[] | undefined;
+    for (const p of this.pluginsFor(id)) {
+      const w = p.validate?.('CREATE', o, undefined, opts);
+      if (w && w.length) (admissionWarnings ??= []).push(...w);
+    }
+    // WarningsOnCreate comes from the registry, before validating admission adds its own.
     const registryWarnings = createWarnings(id, o);
-    const warnings = registryWarnings.length ? [...(checked.warnings ?? []), ...registryWarnings] : checked.warnings;
+    const warnings = registryWarnings.length || admissionWarnings ? [...(checked.warnings ?? []), ...registryWarnings, ...(admissionWarnings ?? [])] : checked.warnings;
     if (opts.fieldManager) trackManagedFields(o, undefined, opts.fieldManager, 'Update', this.clock.now(), apiVersionOf(info));
     for (let attempt = 0; this.store.get(id, ns, m.name!); attempt++) {
       if (!generated || attempt >= 7) throw alreadyExists(info, m.name ?? '');
@@ -286,7 +291,10 @@ export class ApiServer implements Api {
     if (IMMUTABLE_FIRST.has(id)) errs.push(...immutable, ...checked.errors);
     else errs.push(...checked.errors, ...immutable);
     if (errs.length) throw invalid(info.group, info.kind, name, errs);
-    for (const p of this.pluginsFor(id)) p.validate?.('UPDATE', o, existing, opts, subresource);
+    for (const p of this.pluginsFor(id)) {
+      const w = p.validate?.('UPDATE', o, existing, opts, subresource);
+      if (w && w.length) warnings = [...(warnings ?? []), ...w];
+    }
     const manager = managedOp?.manager ?? opts.fieldManager;
     if (manager) trackManagedFields(o, existing, manager, managedOp?.operation ?? 'Update', this.clock.now(), apiVersionOf(info), subresource);
     if (deepEqual(o, existing)) return { object: shape(info, existing), warnings };

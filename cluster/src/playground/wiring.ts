@@ -25,6 +25,7 @@ import { escalationAdmission } from '../auth/escalation';
 import { defaultIngressClassAdmission } from '../apiserver/defaultingressclass';
 import { webhookAdmission } from '../apiserver/webhooks';
 import { limitRangerAdmission } from '../apiserver/limitranger';
+import { podSecurityAdmission } from '../apiserver/podsecurity';
 import { resourceQuotaAdmission } from '../apiserver/resourcequota';
 import { ResourceQuotaController } from '../controllers/resourcequota/controller';
 import { projectedToken } from '../auth/projected';
@@ -42,6 +43,7 @@ export function wire(ctx: ComponentContext, api: ApiServer, store: Store, opts: 
   const network = createNetwork(ctx);
   // In upstream's order: LimitRanger among the first mutating plugins, ResourceQuota the last validating one.
   api.use(limitRangerAdmission(store));
+  api.use(podSecurityAdmission(store));
   api.use(network.admission);
   api.use(storageAdmission(api));
   api.use(serviceAccountAdmission(store));
