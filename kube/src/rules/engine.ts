@@ -24,6 +24,7 @@ import { rbacRule } from './rbac';
 import { ingressRule } from './ingress';
 import { webhooksRule } from './webhooks';
 import { quotaRule } from './quota';
+import { podSecurityLabelsRule } from './podSecurityLabels';
 import { servicePortsRule } from './servicePorts';
 import { sidecarsRule } from './sidecars';
 import { serviceSpecRule } from './serviceSpec';
@@ -32,7 +33,7 @@ import { volumesRule } from './volumes';
 
 /** The rule table, in the order findings are reported. */
 export const RULES: readonly Rule[] = [
-  removedApiRule, objectMetaRule, containersRule, volumesRule, restartPolicyRule, selectorRule, rollingUpdateRule, servicePortsRule, secretDataRule, secretTypeRule, rbacRule, ingressRule, webhooksRule, quotaRule, nonNegativeRule, resourcesRule,
+  removedApiRule, objectMetaRule, containersRule, volumesRule, restartPolicyRule, selectorRule, rollingUpdateRule, servicePortsRule, secretDataRule, secretTypeRule, rbacRule, ingressRule, webhooksRule, quotaRule, podSecurityLabelsRule, nonNegativeRule, resourcesRule,
   claimSpecRule, persistentVolumeRule, serviceSpecRule, jobPoliciesRule, sidecarsRule,
 ];
 

@@ -65,6 +65,41 @@ function valueAt(doc: ModelDocument, path: FieldPath): unknown {
   return cur;
 }
 
+/**
+ * What the restricted Pod Security level asks of every pod, added where it is missing: the pod runs as non-root
+ * with the runtime's default seccomp profile, each container drops all capabilities and cannot gain privileges.
+ * Containers' edits come first: an insertion at the end of the last container and one at the end of the pod spec
+ * can share a position, and the container's text belongs before the pod's.
+ */
+function restrictedFix(doc: ModelDocument, spec: FieldPath): Fix[] {
+  const value = rec(valueAt(doc, spec));
+  if (!value) return [];
+  const out: TextEdit[] = [];
+  const add = (e: TextEdit | undefined) => { if (e) out.push(e); };
+  for (const list of ['initContainers', 'containers']) {
+    (Array.isArray(value[list]) ? value[list] : []).forEach((c: unknown, i: number) => {
+      const path: FieldPath = [...spec, list, i];
+      const sc = rec(rec(c)?.securityContext);
+      if (!sc || !Object.keys(sc).length) {
+        add(insertIntoMap(doc, path, (ind) => `securityContext:\n${ind}  allowPrivilegeEscalation: false\n${ind}  capabilities:\n${ind}    drop:\n${ind}    - ALL`));
+        return;
+      }
+      if (sc.allowPrivilegeEscalation === undefined) add(insertIntoMap(doc, [...path, 'securityContext'], () => 'allowPrivilegeEscalation: false'));
+      const caps = rec(sc.capabilities);
+      if (!caps || !Object.keys(caps).length) add(insertIntoMap(doc, [...path, 'securityContext'], (ind) => `capabilities:\n${ind}  drop:\n${ind}  - ALL`));
+      else if (caps.drop === undefined) add(insertIntoMap(doc, [...path, 'securityContext', 'capabilities'], (ind) => `drop:\n${ind}- ALL`));
+    });
+  }
+  const podSc = rec(value.securityContext);
+  if (!podSc || !Object.keys(podSc).length) {
+    add(insertIntoMap(doc, spec, (ind) => `securityContext:\n${ind}  runAsNonRoot: true\n${ind}  seccompProfile:\n${ind}    type: RuntimeDefault`));
+  } else {
+    if (podSc.runAsNonRoot === undefined) add(insertIntoMap(doc, [...spec, 'securityContext'], () => 'runAsNonRoot: true'));
+    if (podSc.seccompProfile === undefined) add(insertIntoMap(doc, [...spec, 'securityContext'], (ind) => `seccompProfile:\n${ind}  type: RuntimeDefault`));
+  }
+  return out.length ? [{ title: 'Meet the restricted Pod Security level (non-root, RuntimeDefault seccomp, no privilege escalation, drop ALL capabilities)', edits: out, preferred: true }] : [];
+}
+
 /** Starting values a container gets for what a quota tracks: a modest request, a limit with headroom. */
 const QUOTA_STARTERS: Record<string, Record<string, string>> = { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } };
 
@@ -111,6 +146,8 @@ function fixesFor(doc: ModelDocument, d: Diagnostic, data: DiagnosticData, ctx: 
     case 'unknown-field':
       if (typeof fix.suggestion !== 'string') return [];
       return replaceRange(doc.rangeOfPath(path, 'key'), fix.suggestion, `Change to "${fix.suggestion}"`, true);
+    case 'pod-security':
+      return fix.fixable ? restrictedFix(doc, path) : [];
     case 'quota-must-specify':
       return Array.isArray(fix.missing) ? quotaResourceFix(doc, path.slice(0, -1), fix.missing as string[], String(fix.quota ?? '')) : [];
     case 'ingress-no-class': {

@@ -12,7 +12,7 @@ import type { FieldPath, Model, ModelDocument, PathAt, Position, Range } from '.
 import { ItemKind, type CompletionItem, type CompletionList } from './protocol';
 import { containerOf, containerPorts, probePortKind, isServiceTargetPort, isVolumeMountName, referencedKind, selectedWorkloads, volumeNames } from './references';
 import { SKELETONS } from './snippets';
-import { ANNOTATIONS, LABEL_KEYS, QUOTA_KEYS, RESOURCE_NAMES } from './wellKnown';
+import { ANNOTATIONS, LABEL_KEYS, POD_SECURITY_LABELS, POD_SECURITY_VALUES, QUOTA_KEYS, RESOURCE_NAMES } from './wellKnown';
 import { rbacValues } from './completionRbac';
 import { ENV_DOCS } from './imageHover';
 import { get } from './workspace';
@@ -182,6 +182,9 @@ function valueItems(doc: ModelDocument, at: PathAt, ctx: ServiceContext): Comple
       if (label) out.push(value(label, `Port ${p.port}${p.name ? ` (\`${p.name}\`)` : ''} of Service \`${svc!.name}\`.`, ItemKind.Reference));
     }
   }
+  // A Namespace's Pod Security labels take a level or a version.
+  const psa = obj.kind === 'Namespace' && rest.length === 3 && rest[0] === 'metadata' && rest[1] === 'labels' && typeof rest[2] === 'string' && rest[2].startsWith('pod-security.kubernetes.io/') ? rest[2] : undefined;
+  if (psa) for (const [v, en, cn] of POD_SECURITY_VALUES[psa.endsWith('-version') ? 'version' : 'level']) out.push(value(v, isZh(ctx.locale) ? cn : en));
   const t = r.type;
   if (t) out.push(...typeValues(t, ctx, r.info, rest, range));
   return out;
@@ -285,6 +288,7 @@ function mapKeyItems(rest: FieldPath, valueKind: string, present: Record<string,
   let names: [string, string][] = [];
   if (valueKind === 'quantity' && last === 'hard' && kind === 'ResourceQuota') names = QUOTA_KEYS.map(([k, en, cn]) => [k, zh ? cn : en]);
   else if (valueKind === 'quantity' && (last === 'limits' || last === 'requests' || last === 'capacity' || last === 'hard')) names = RESOURCE_NAMES;
+  else if (last === 'labels' && rest.length === 2 && rest[0] === 'metadata' && kind === 'Namespace') names = [...POD_SECURITY_LABELS.map(([k, en, cn]): [string, string] => [k, zh ? cn : en]), ...LABEL_KEYS];
   else if (last === 'labels' && rest[rest.length - 2] === 'metadata') names = LABEL_KEYS;
   // An object's own annotations (not a pod template's): the ones its controllers read.
   else if (last === 'annotations' && rest.length === 2 && rest[0] === 'metadata' && kind && ANNOTATIONS[kind]) names = ANNOTATIONS[kind].map(([k, en, cn]) => [k, zh ? cn : en]);

@@ -11,6 +11,7 @@
 import type { Finding } from '../../../kube/src/rules/types';
 import type { FieldPath, KubeObject, Model, ModelDocument } from './model';
 import { CrossEnv } from './diagnosticsCrossEnv';
+import { evaluatePod, forbiddenDetail, lvString } from '../../../kube/src/podSecurity';
 import { imageListens, indexModel, sameNamespace, type IndexedObject, type WorkspaceIndex } from './workspace';
 
 export interface CrossFinding {
@@ -115,6 +116,7 @@ function objectFindings(object: KubeObject, env: CrossEnv): Finding[] {
     if (specPath) referenceChecks(object.value, specPath, object.namespace, env.defined, push);
     if (specPath) probePortChecks(object.value, specPath, push);
     if (specPath && env.quotas.size) quotaChecks(object.value, specPath, object.namespace, env, push);
+    if (specPath && env.podSecurity.size && object.namespace) podSecurityChecks(object.value, kind, specPath, object.namespace, env, push);
     results.set(object.value, (r = { env, version: env.version, findings }));
   }
   return r.findings;
@@ -169,6 +171,37 @@ function quotaChecks(obj: Obj, specPath: FieldPath, namespace: string | undefine
         data: { quota: q.name, missing: lacks } });
     }
   }
+}
+
+/** The four settings a plain pod lacks under restricted, which a quick fix can add (anything else needs a person). */
+const RESTRICTED_DEFAULTS = new Set(['allowPrivilegeEscalation != false', 'unrestricted capabilities', 'runAsNonRoot != true', 'seccompProfile']);
+
+/**
+ * A pod, or a workload's pod template, in a namespace of the workspace that
+ * enforces (or warns at) a Pod Security level it breaks: the apiserver
+ * refuses the pod, or every pod of the workload (FailedCreate events and no
+ * pods), with the PodSecurity plugin's words. Said only when the object names
+ * the namespace: where a namespace-less manifest lands is kubectl's choice.
+ */
+function podSecurityChecks(obj: Obj, kind: string, specPath: FieldPath, namespace: string, env: CrossEnv, push: (f: Finding) => void): void {
+  const set = env.podSecurity.get(namespace);
+  if (!set) return;
+  const nsObj = [...set][0];
+  const policy = nsObj.podSecurity!;
+  const template = kind === 'Pod' ? obj : rec(at(obj, specPath.slice(0, -1)));
+  const meta = rec(template?.metadata) ?? {};
+  const spec = rec(at(obj, specPath)) ?? {};
+  const enforced = evaluatePod(policy.enforce, meta, spec);
+  const failures = enforced.length ? enforced : evaluatePod(policy.warn, meta, spec);
+  if (!failures.length) return;
+  const lv = lvString(enforced.length ? policy.enforce : policy.warn);
+  const words = `${enforced.length ? '' : 'would '}violate${enforced.length ? 's' : ''} PodSecurity "${lv}": ${forbiddenDetail(failures)}`;
+  const what = kind === 'Pod' ? 'the apiserver refuses this pod' : `the apiserver refuses every pod of this ${kind} (FailedCreate events, no pods)`;
+  const message = enforced.length
+    ? `Namespace "${namespace}" enforces Pod Security "${lv}", so ${what}: ${words}`
+    : `Namespace "${namespace}" warns at Pod Security "${lv}": ${words}`;
+  push({ code: 'pod-security', severity: enforced.length ? 'warning' : 'information', path: specPath, target: 'key', message,
+    data: { level: lv, fixable: failures.every((f) => RESTRICTED_DEFAULTS.has(f.reason)) } });
 }
 
 /** Forget the environment of a closed document. */

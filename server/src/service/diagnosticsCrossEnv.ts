@@ -22,6 +22,8 @@ export class CrossEnv {
   /** ResourceQuotas that oblige containers to state requests or limits, and LimitRanges that give defaults. */
   readonly quotas = new Set<IndexedObject>();
   readonly limitRanges = new Set<IndexedObject>();
+  /** Namespaces with a Pod Security level other than privileged, by name. */
+  readonly podSecurity = new Map<string, Set<IndexedObject>>();
   private entries = new Set<IndexedObject>();
   private last: readonly IndexedObject[][] = [];
 
@@ -54,6 +56,11 @@ export class CrossEnv {
     this.entries.add(o);
     if (o.quotaRequires?.length) this.quotas.add(o);
     if (o.limitDefaults) this.limitRanges.add(o);
+    if (o.podSecurity) {
+      let set = this.podSecurity.get(o.name);
+      if (!set) this.podSecurity.set(o.name, (set = new Set()));
+      set.add(o);
+    }
     const key = `${o.kind}/${o.name}`;
     let d = this.defined.get(key);
     if (!d) this.defined.set(key, (d = new Map()));
@@ -73,6 +80,8 @@ export class CrossEnv {
     this.entries.delete(o);
     this.quotas.delete(o);
     this.limitRanges.delete(o);
+    const ps = this.podSecurity.get(o.name);
+    if (ps?.delete(o) && !ps.size) this.podSecurity.delete(o.name);
     const key = `${o.kind}/${o.name}`;
     const d = this.defined.get(key);
     if (d) {
@@ -110,7 +119,7 @@ function diffLists(a: readonly IndexedObject[], b: readonly IndexedObject[], add
 
 /** What of an object the checks look at. */
 function facts(o: IndexedObject): string {
-  return JSON.stringify([o.uri, o.kind, o.name, o.namespace ?? null, o.servicePorts ?? null, o.isDefaultIngressClass ?? false, o.quotaRequires ?? null, o.limitDefaults ?? null,
+  return JSON.stringify([o.uri, o.kind, o.name, o.namespace ?? null, o.servicePorts ?? null, o.isDefaultIngressClass ?? false, o.quotaRequires ?? null, o.limitDefaults ?? null, o.podSecurity ?? null,
     o.podTemplate ? [o.podTemplate.labels, o.podTemplate.containers.map((c) => [c.ports.map((p) => p.name ?? ''), c.requests, c.limits ?? null, !!c.initOnly])] : null]);
 }
 

@@ -14,7 +14,7 @@ import type { FieldPath, KubeObject, Model, Position } from './model';
 import type { Hover } from './protocol';
 import { rbacValueHover } from './completionRbac';
 import { objectsMatching, referencedKind, selectedWorkloads, servicesSelecting } from './references';
-import { ANNOTATIONS, QUOTA_KEYS, RESOURCE_NAMES } from './wellKnown';
+import { ANNOTATIONS, POD_SECURITY_LABELS, QUOTA_KEYS, RESOURCE_NAMES } from './wellKnown';
 import { get, POD_TEMPLATE_PATHS, type IndexedObject } from './workspace';
 
 /**
@@ -47,6 +47,11 @@ export function doHover(model: Model, pos: Position, ctx: ServiceContext): Hover
       const field = ctx.schema.def(parent.ref)?.properties[name];
       if (field) parts.push(fieldMarkdown(name, field, field.type, { path: at.path, owner: parent.ref, schema: ctx.schema, kubernetesVersion: ctx.schema.data.kubernetesVersion, zh: isZh(ctx.locale) }));
     }
+  }
+  // A Namespace's Pod Security label: what the admission plugin does with it.
+  if (at.on === 'key' && r.object.kind === 'Namespace' && rest.length === 3 && rest[0] === 'metadata' && rest[1] === 'labels') {
+    const known = POD_SECURITY_LABELS.find(([k]) => k === rest[2]);
+    if (known) parts.push(`**${known[0]}**: ${isZh(ctx.locale) ? known[2] : known[1]}`);
   }
   // An annotation its controllers read: what it does.
   if (at.on === 'key' && rest.length === 3 && rest[0] === 'metadata' && rest[1] === 'annotations') {

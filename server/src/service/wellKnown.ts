@@ -73,3 +73,26 @@ export const QUOTA_KEYS: Array<[string, string, string]> = [
   ['count/cronjobs.batch', 'Number of CronJobs.', 'CronJob 的数量。'],
   ['count/pods', 'Number of pods, finished ones included.', 'Pod 的数量，包括已结束的。'],
 ];
+
+/** A Namespace's Pod Security labels (English, 简体中文), and the values each takes. */
+export const POD_SECURITY_LABELS: Array<[string, string, string]> = [
+  ['pod-security.kubernetes.io/enforce', 'Pod Security Admission: pods that break this level (`privileged`, `baseline` or `restricted`) are refused; a Deployment\'s pods too, one FailedCreate event at a time.',
+    'Pod 安全准入：违反此级别（`privileged`、`baseline` 或 `restricted`）的 Pod 会被拒绝；Deployment 的 Pod 也一样（ReplicaSet 上出现 FailedCreate 事件）。'],
+  ['pod-security.kubernetes.io/enforce-version', 'The policy version enforce checks against: `latest` or `v1.N`.', 'enforce 所依据的策略版本：`latest` 或 `v1.N`。'],
+  ['pod-security.kubernetes.io/warn', 'Pod Security Admission: creating a pod or a workload that breaks this level succeeds with a `Warning: would violate PodSecurity …`.',
+    'Pod 安全准入：创建违反此级别的 Pod 或工作负载时仍会成功，但会返回 `Warning: would violate PodSecurity …` 警告。'],
+  ['pod-security.kubernetes.io/warn-version', 'The policy version warn checks against: `latest` or `v1.N`.', 'warn 所依据的策略版本：`latest` 或 `v1.N`。'],
+  ['pod-security.kubernetes.io/audit', 'Pod Security Admission: violations of this level are recorded in the audit log.', 'Pod 安全准入：违反此级别的情况记录在审计日志中。'],
+  ['pod-security.kubernetes.io/audit-version', 'The policy version audit checks against: `latest` or `v1.N`.', 'audit 所依据的策略版本：`latest` 或 `v1.N`。'],
+];
+
+export const POD_SECURITY_VALUES: Record<string, Array<[string, string, string]>> = {
+  level: [
+    ['privileged', 'No restrictions (the default).', '不做限制（默认值）。'],
+    ['baseline', 'Forbids the known privilege escalations: privileged containers, host namespaces, hostPath volumes, host ports, added capabilities beyond the defaults.',
+      '禁止已知的提权方式：特权容器、主机命名空间、hostPath 卷、主机端口、默认之外的 capabilities。'],
+    ['restricted', 'Baseline plus hardening: run as non-root, `seccompProfile` RuntimeDefault or Localhost, `allowPrivilegeEscalation: false`, drop ALL capabilities, only the common volume types.',
+      '在 baseline 之上加固：以非 root 运行、`seccompProfile` 为 RuntimeDefault 或 Localhost、`allowPrivilegeEscalation: false`、drop ALL capabilities、只允许常见卷类型。'],
+  ],
+  version: [['latest', 'The newest policy (v1.32 here).', '最新策略（此处为 v1.32）。']],
+};

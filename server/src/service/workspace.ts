@@ -9,6 +9,7 @@
  * replaces what the scan read from disk for the same URI.
  */
 import { listeningPorts } from '../../../kube/src/imageConvention';
+import { namespacePolicy, type LevelVersion } from '../../../kube/src/podSecurity';
 import type { FieldPath, Model, ModelDocument } from './model';
 
 export interface IndexedPort {
@@ -63,6 +64,8 @@ export interface IndexedObject {
   quotaRequires?: string[];
   /** A LimitRange's Container defaults, as stored (a default limit from max, a default request from the default or min). */
   limitDefaults?: { requests: string[]; limits: string[] };
+  /** A Namespace's Pod Security enforce and warn levels, when one of them is not privileged. */
+  podSecurity?: { enforce: LevelVersion; warn: LevelVersion };
 }
 
 export interface WorkspaceIndex {
@@ -252,6 +255,10 @@ export function indexDocument(uri: string, doc: ModelDocument): IndexedObject[] 
     if (o.kind === 'IngressClass' && strings(meta?.annotations)['ingressclass.kubernetes.io/is-default-class'] === 'true') entry.isDefaultIngressClass = true;
     if (o.kind === 'ResourceQuota') entry.quotaRequires = Object.keys(rec(rec(v.spec)?.hard) ?? {}).filter((k) => QUOTA_MUST_SPECIFY.has(k)).sort();
     if (o.kind === 'LimitRange') entry.limitDefaults = limitDefaults(v);
+    if (o.kind === 'Namespace') {
+      const p = namespacePolicy(rec(meta?.labels));
+      if (p.enforce.level !== 'privileged' || p.warn.level !== 'privileged') entry.podSecurity = { enforce: p.enforce, warn: p.warn };
+    }
     if (o.kind === 'Service') {
       const sel = rec(rec(v.spec)?.selector);
       if (sel) entry.serviceSelector = strings(sel);

@@ -92,3 +92,14 @@ describe('rules/quota', () => {
     ]);
   });
 });
+
+describe('rules/podSecurityLabels', () => {
+  it('refuses a Pod Security label naming no level or version, as the PodSecurity plugin does', () => {
+    const ns = (labels: any) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'n', labels } });
+    assert.deepStrictEqual(errors(ns({ 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/warn-version': 'v1.32' })), []);
+    assert.deepStrictEqual(errors(ns({ 'pod-security.kubernetes.io/enforce': 'strict', 'pod-security.kubernetes.io/warn-version': '1.25' })), [
+      'metadata.labels[pod-security.kubernetes.io/enforce]: Invalid value: "strict": must be one of privileged, baseline, restricted',
+      'metadata.labels[pod-security.kubernetes.io/warn-version]: Invalid value: "1.25": must be "latest" or "v1.x"',
+    ]);
+  });
+});
