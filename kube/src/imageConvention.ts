@@ -341,3 +341,54 @@ export function docRoot(container: any): string | undefined {
   const repo = parseImage(String(container?.image ?? '')).repository;
   return repo === 'library/nginx' || repo === 'nginxinc/nginx-unprivileged' ? '/usr/share/nginx/html' : undefined;
 }
+
+/**
+ * The user an image's config runs as, for the ones that do not run as root:
+ * a numeric uid, or a name the kubelet cannot check (`USER nonroot`). Every
+ * other image runs as root (uid 0), as most official images do.
+ */
+const IMAGE_USERS: Record<string, number | string> = {
+  'nginxinc/nginx-unprivileged': 101,
+  'registry.k8s.io/pause': 65535,
+  'registry.k8s.io/ingress-nginx/controller': 'www-data',
+  'registry.k8s.io/ingress-nginx/kube-webhook-certgen': 65532,
+  'registry.k8s.io/metrics-server/metrics-server': 65534,
+  'registry.k8s.io/coredns/coredns': 'nonroot',
+};
+
+/** The image's user: `{ uid }` or `{ name }` (a non-numeric USER); root unless the image is one of IMAGE_USERS, bitnami/* (1001) or a distroless `nonroot` tag (65532). */
+export function imageUser(image: string): { uid: number } | { name: string } {
+  const r = parseImage(image);
+  const repo = shortRepo(r);
+  const known = IMAGE_USERS[repo];
+  if (typeof known === 'number') return { uid: known };
+  if (typeof known === 'string') return { name: known };
+  if (repo.startsWith('bitnami/')) return { uid: 1001 };
+  if (repo.startsWith('gcr.io/distroless/') && /(^|-)nonroot$/.test(r.tag)) return { uid: 65532 };
+  return { uid: 0 };
+}
+
+/** Whether the image is one the convention knows to run as root (the editor says so only for these). */
+export function knownRootImage(image: string): boolean {
+  const repo = shortRepo(parseImage(image));
+  return repo in SERVER_IMAGES && !(repo in IMAGE_USERS) || SHELL_IMAGES.test(repo) || /^(?:python|node|golang|ruby|openjdk|eclipse-temurin|php)$/.test(repo);
+}
+
+/**
+ * The kubelet's verifyRunAsNonRoot: with runAsNonRoot (the container's, else
+ * the pod's) and no runAsUser, an image that runs as root, or as a user name
+ * it cannot check, is refused. `podRef` is format.Pod: `name_namespace(uid)`.
+ */
+export function runAsNonRootError(pod: any, container: any, podRef: string): string | undefined {
+  const c = container?.securityContext ?? {};
+  const p = pod?.spec?.securityContext ?? {};
+  const nonRoot = c.runAsNonRoot ?? p.runAsNonRoot;
+  if (nonRoot !== true) return undefined;
+  const runAsUser = c.runAsUser ?? p.runAsUser;
+  if (typeof runAsUser === 'number') {
+    return runAsUser === 0 ? `container's runAsUser breaks non-root policy (pod: "${podRef}", container: ${container?.name})` : undefined;
+  }
+  const user = imageUser(String(container?.image ?? ''));
+  if ('uid' in user) return user.uid === 0 ? `container has runAsNonRoot and image will run as root (pod: "${podRef}", container: ${container?.name})` : undefined;
+  return `container has runAsNonRoot and image has non-numeric user (${user.name}), cannot verify user is non-root (pod: "${podRef}", container: ${container?.name})`;
+}

@@ -23,6 +23,7 @@ import { snapshotAtStart, startSnapshotNeeded } from './startsnap';
 import { normalize } from './disk';
 import type { ExecWorld } from './execenv';
 import { envError, missingPullSecrets, volumeErrors, type RefKind, type RefLookup } from './refs';
+import { runAsNonRootError } from '../../../kube/src/imageConvention';
 
 const CONFIGMAPS = { group: '', version: 'v1', resource: 'configmaps' };
 const SECRETS = { group: '', version: 'v1', resource: 'secrets' };
@@ -130,7 +131,9 @@ export class KubeletEngine {
         // A container whose filesystem cannot be built (nothing the simulation expects) keeps the image convention.
         try { return new ShellState(this.world(asSeenBy(p, c), c.name)); } catch { return undefined; }
       },
-      configError: (p, c) => (c.spec.env || c.spec.envFrom ? envError(p.pod, c.spec, this.refLookup(p)) : undefined),
+      // generateContainerConfig: the environment first, then verifyRunAsNonRoot against the image's user.
+      configError: (p, c) => (c.spec.env || c.spec.envFrom ? envError(p.pod, c.spec, this.refLookup(p)) : undefined)
+        ?? runAsNonRootError(p.pod, c.spec, `${p.pod.metadata.name}_${p.pod.metadata.namespace}(${p.pod.metadata.uid})`),
     };
     this.probeHost = {
       now: () => ctx.clock.now(),

@@ -12,6 +12,7 @@ import type { Finding } from '../../../kube/src/rules/types';
 import type { FieldPath, KubeObject, Model, ModelDocument } from './model';
 import { CrossEnv } from './diagnosticsCrossEnv';
 import { evaluatePod, forbiddenDetail, lvString } from '../../../kube/src/podSecurity';
+import { knownRootImage } from '../../../kube/src/imageConvention';
 import { imageListens, indexModel, sameNamespace, type IndexedObject, type WorkspaceIndex } from './workspace';
 
 export interface CrossFinding {
@@ -115,6 +116,7 @@ function objectFindings(object: KubeObject, env: CrossEnv): Finding[] {
     const specPath = POD_SPEC_PATHS[kind];
     if (specPath) referenceChecks(object.value, specPath, object.namespace, env.defined, push);
     if (specPath) probePortChecks(object.value, specPath, push);
+    if (specPath) runAsRootChecks(object.value, specPath, push);
     if (specPath && env.quotas.size) quotaChecks(object.value, specPath, object.namespace, env, push);
     if (specPath && env.podSecurity.size && object.namespace) podSecurityChecks(object.value, kind, specPath, object.namespace, env, push);
     results.set(object.value, (r = { env, version: env.version, findings }));
@@ -170,6 +172,31 @@ function quotaChecks(obj: Obj, specPath: FieldPath, namespace: string | undefine
         message: `The ResourceQuota "${q.name}"${where} tracks ${lacks.join(', ')}, which this container does not set, so the apiserver refuses its pods: "${upstream}". Set them under resources, or give the namespace a LimitRange with defaults.`,
         data: { quota: q.name, missing: lacks } });
     }
+  }
+}
+
+/**
+ * runAsNonRoot (the container's or the pod's) on an image the convention
+ * knows runs as root, with no runAsUser: the kubelet's verifyRunAsNonRoot
+ * refuses to start the container (CreateContainerConfigError), on a cluster
+ * as in the playground.
+ */
+function runAsRootChecks(obj: Obj, specPath: FieldPath, push: (f: Finding) => void): void {
+  const spec = rec(at(obj, specPath));
+  if (!spec) return;
+  const pod = rec(spec.securityContext) ?? {};
+  for (const list of ['initContainers', 'containers']) {
+    arr(spec[list]).forEach((c, i) => {
+      const ctr = rec(c);
+      if (!ctr || typeof ctr.image !== 'string') return;
+      const sc = rec(ctr.securityContext) ?? {};
+      const nonRoot = sc.runAsNonRoot ?? pod.runAsNonRoot;
+      const user = sc.runAsUser ?? pod.runAsUser;
+      if (nonRoot !== true || user !== undefined || !knownRootImage(ctr.image)) return;
+      push({ code: 'run-as-root-image', severity: 'warning', path: [...specPath, list, i, 'image'],
+        message: `${ctr.image} runs as root, so with runAsNonRoot the kubelet refuses to start this container (CreateContainerConfigError: container has runAsNonRoot and image will run as root). `
+          + 'Use an image built to run as a non-root user (for nginx, nginxinc/nginx-unprivileged), or set a runAsUser the image can run as.' });
+    });
   }
 }
 

@@ -92,3 +92,15 @@ describe('server/pod security labels', () => {
     assert.match(JSON.stringify(doHover(h.model, h.pos, h.ctx)?.contents ?? ''), /违反此级别/);
   });
 });
+
+describe('validate/run-as-root-image', () => {
+  it('warns that the kubelet will refuse a root image under runAsNonRoot, unless a runAsUser is set or the image runs as non-root', () => {
+    const pod = (ctr: string, podSc = '  securityContext:\n    runAsNonRoot: true\n') => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n${podSc}  containers:\n  - name: app\n${ctr}`;
+    const [d] = byCode(diagnose(pod('    image: nginx:1.27\n')).list, 'run-as-root-image');
+    assert.ok(d);
+    assert.match(d.message, /^nginx:1\.27 runs as root, so with runAsNonRoot the kubelet refuses to start this container/);
+    assert.deepStrictEqual(byCode(diagnose(pod('    image: nginxinc/nginx-unprivileged:1.27\n')).list, 'run-as-root-image'), []);
+    assert.deepStrictEqual(byCode(diagnose(pod('    image: nginx:1.27\n    securityContext:\n      runAsUser: 101\n')).list, 'run-as-root-image'), []);
+    assert.deepStrictEqual(byCode(diagnose(pod('    image: example.com/mine:1\n')).list, 'run-as-root-image'), [], 'an image it does not know is not judged');
+  });
+});

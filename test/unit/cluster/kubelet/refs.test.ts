@@ -143,3 +143,26 @@ describe('kubelet: missing ConfigMaps and Secrets', function () {
     assert.equal(events(pg, 'mounted', 'FailedMount')[0][2], 1, 'no more once it is back');
   });
 });
+
+describe('kubelet: runAsNonRoot against the image\'s user', function () {
+  this.timeout(20_000);
+  let pg: KubePlayground;
+  beforeEach(() => { pg = new KubePlayground({ seed: 7, nodes: 1 }); pg.advance(5_000); });
+  afterEach(() => pg.close());
+
+  it('refuses to start nginx (root) under runAsNonRoot, with the kubelet\'s words; a non-root image, or a runAsUser, starts', () => {
+    const sc = { securityContext: { runAsNonRoot: true } };
+    const created = pg.api.create(PODS, 'default', pod('root', sc)).object;
+    pg.api.create(PODS, 'default', pod('unpriv', { ...sc, containers: [{ name: 'app', image: 'nginxinc/nginx-unprivileged:1.27' }] }));
+    pg.api.create(PODS, 'default', pod('uid', { securityContext: { runAsNonRoot: true, runAsUser: 1000 } }));
+    pg.api.create(PODS, 'default', pod('zero', { containers: [{ name: 'app', image: 'nginx:1.27', securityContext: { runAsNonRoot: true, runAsUser: 0 } }] }));
+    pg.advance(20_000);
+    const ref = `root_default(${created.metadata.uid})`;
+    const msg = `container has runAsNonRoot and image will run as root (pod: "${ref}", container: app)`;
+    assert.deepEqual(waiting(get(pg, 'root')), { reason: 'CreateContainerConfigError', message: msg });
+    assert.deepEqual(events(pg, 'root', 'Failed')[0].slice(0, 2), ['Warning', `Error: ${msg}`]);
+    assert.equal(get(pg, 'unpriv').status!.phase, 'Running');
+    assert.equal(get(pg, 'uid').status!.phase, 'Running');
+    assert.match(waiting(get(pg, 'zero')).message, /^container's runAsUser breaks non-root policy \(pod: "zero_default\(.*\)", container: app\)$/);
+  });
+});
