@@ -59,6 +59,7 @@ export class ApiServer implements Api {
   readonly clock: Clock;
   readonly rand: Rand;
   readonly plugins: AdmissionPlugin[] = [];
+  private readonly pluginsById = new Map<string, AdmissionPlugin[]>();
   /** The service-account token issuer, for the TokenRequest subresource (absent: the subresource is not served). */
   tokens?: TokenIssuer;
   private readonly countFn: (c: string) => void;
@@ -74,9 +75,11 @@ export class ApiServer implements Api {
 
   use(p: AdmissionPlugin): () => void {
     this.plugins.push(p);
+    this.pluginsById.clear();
     return () => {
       const i = this.plugins.indexOf(p);
       if (i >= 0) this.plugins.splice(i, 1);
+      this.pluginsById.clear();
     };
   }
 
@@ -326,7 +329,10 @@ export class ApiServer implements Api {
 
   pluginsFor(id: string): AdmissionPlugin[] {
     if (!this.plugins.length) return this.plugins;
-    return this.plugins.filter((p) => !p.resources || p.resources.includes(id));
+    // Every write asks, several times: the answer per store id is kept until the plugins change.
+    let list = this.pluginsById.get(id);
+    if (!list) this.pluginsById.set(id, (list = this.plugins.filter((p) => !p.resources || p.resources.includes(id))));
+    return list;
   }
 
   released(id: string, o: KObject): void {
