@@ -11,16 +11,21 @@ export type QtyList = Map<string, Qty>;
 
 type Obj = Record<string, any>;
 
-/** The container's `resources.<side>` as quantities (unparsable values are left out: validation reports them). */
-export function containerList(c: Obj | undefined, side: 'requests' | 'limits'): QtyList {
+/** A map of quantities (`{cpu: 500m}`) as exact values; what is no quantity is left out (validation reports it). */
+export function qtyMap(m: unknown): QtyList {
   const out: QtyList = new Map();
-  const m = c?.resources?.[side];
-  if (!m || typeof m !== 'object') return out;
-  for (const k of Object.keys(m)) {
-    const q = parseQty(m[k]);
+  if (!m || typeof m !== 'object' || Array.isArray(m)) return out;
+  const r = m as Obj;
+  for (const k of Object.keys(r)) {
+    const q = parseQty(r[k]);
     if (q) out.set(k, q);
   }
   return out;
+}
+
+/** The container's `resources.<side>` as quantities. */
+export function containerList(c: Obj | undefined, side: 'requests' | 'limits'): QtyList {
+  return qtyMap(c?.resources?.[side]);
 }
 
 /** addResourceList: a missing key takes the value, a present one adds it. */
@@ -85,13 +90,4 @@ export function podLimitList(pod: Obj, overhead = true): QtyList {
   return out;
 }
 
-function overheadOf(pod: Obj): QtyList {
-  const oh = pod?.spec?.overhead;
-  const out: QtyList = new Map();
-  if (!oh || typeof oh !== 'object') return out;
-  for (const k of Object.keys(oh)) {
-    const q = parseQty(oh[k]);
-    if (q) out.set(k, q);
-  }
-  return out;
-}
+const overheadOf = (pod: Obj): QtyList => qtyMap(pod?.spec?.overhead);

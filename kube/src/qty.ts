@@ -32,9 +32,9 @@ function divUp(a: bigint, b: bigint): bigint {
 }
 
 /** Parses a quantity's text (or a JSON number); undefined when it is not one. */
-export function parseQty(v: string | number | undefined | null): Qty | undefined {
-  if (v === undefined || v === null) return undefined;
-  const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : v;
+export function parseQty(v: unknown): Qty | undefined {
+  // A number prints as the quantity it is; anything but a string or a finite number is no quantity.
+  const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : typeof v === 'string' ? v : '';
   const m = RE.exec(s);
   if (!m) return undefined;
   const [, sign, num, suffix = ''] = m;
@@ -106,10 +106,11 @@ export function formatQty(q: Qty): string {
     for (const [suffix, f] of BINARY_ORDER) if (whole % f === 0n) return `${whole / f}${suffix}`;
     return String(whole);
   }
-  // Largest exponent (a multiple of 3, from -9 to 18) whose mantissa is whole.
+  // Largest exponent (a multiple of 3, from -9; SI suffixes end at E = 18) whose mantissa is whole.
+  const top = q.format === 'DecimalExponent' ? Infinity : 18;
   let exp = -9;
   let mant = n;
-  while (exp < 18 && mant % 1000n === 0n) {
+  while (exp < top && mant % 1000n === 0n) {
     mant /= 1000n;
     exp += 3;
   }

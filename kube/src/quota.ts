@@ -7,7 +7,7 @@
  * by the apiserver's admission, the resourcequota controller and the editor.
  */
 import { addQty, cmpQty, formatQty, qtyOf, subQty, ZERO, type Qty } from './qty';
-import { podLimitList, podRequestList, containerList, type QtyList } from './podResources';
+import { podLimitList, podRequestList, containerList, qtyMap, type QtyList } from './podResources';
 import { isExtendedResourceName } from './resourceNames';
 import { parseQty } from './qty';
 
@@ -262,16 +262,8 @@ export function prettyPrint(list: QtyList): string {
   return [...list.keys()].sort().map((k) => `${k}=${formatQty(list.get(k)!)}`).join(',');
 }
 
-/** A quota's `status.hard`/`status.used` map as quantities (the text kept where it is no quantity). */
-export function toList(m: Obj | undefined): QtyList {
-  const out: QtyList = new Map();
-  if (!m || typeof m !== 'object') return out;
-  for (const k of Object.keys(m)) {
-    const q = parseQty(m[k]);
-    if (q) out.set(k, q);
-  }
-  return out;
-}
+/** A quota's `status.hard`/`status.used` map as quantities. */
+export const toList = qtyMap;
 
 /** The canonical text map of a list, keys sorted (as Go's JSON encoder writes a map). */
 export function fromList(list: QtyList): Record<string, string> {

@@ -11,7 +11,7 @@ import type { KObject, WriteOptions } from '../contract';
 import type { Store } from '../store/store';
 import type { AdmissionPlugin } from './api';
 import { forbidden } from './status';
-import { containerList, podLimitList, podRequestList, type QtyList } from '../../../kube/src/podResources';
+import { containerList, podLimitList, podRequestList, qtyMap, type QtyList } from '../../../kube/src/podResources';
 import { formatQty, parseQty, qtyMilli, type Qty } from '../../../kube/src/qty';
 
 const ANNOTATION = 'kubernetes.io/limit-ranger';
@@ -100,15 +100,8 @@ function ratioConstraint(type: string, name: string, enforced: Qty, req: Qty | u
   return undefined;
 }
 
-function qmap(m: Obj | undefined): [string, Qty][] {
-  const out: [string, Qty][] = [];
-  if (!m || typeof m !== 'object') return out;
-  for (const k of Object.keys(m).sort()) {
-    const q = parseQty(m[k]);
-    if (q) out.push([k, q]);
-  }
-  return out;
-}
+/** An item's map as (resource, quantity) pairs, resources sorted (upstream walks a Go map; sorted is one fixed order). */
+const qmap = (m: unknown): [string, Qty][] => [...qtyMap(m)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
 /** min, then max, then ratio checks of one item against one set of requests and limits. */
 function checkAgainst(it: Obj, type: string, requests: QtyList, limits: QtyList, errs: string[]): void {

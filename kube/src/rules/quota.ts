@@ -13,7 +13,8 @@ import { apiFinding, isObject } from './context';
 import type { FieldPath, Finding } from './types';
 import { containerResourceNameErrors, isIntegerResourceName, isOvercommitAllowed, isStandardQuotaResourceName, quotaResourceNameErrors, resourceNameErrors } from '../resourceNames';
 import { isQualifiedName } from '../names';
-import { cmpQty, formatQty, parseQty, qtyMilli, type Qty } from '../qty';
+import { cmpQty, formatQty, parseQty, qtyMilli } from '../qty';
+import { qtyMap } from '../podResources';
 
 const QUOTA = 'quota-invalid';
 const LIMITS = 'limitrange-invalid';
@@ -127,17 +128,6 @@ export function defaultLimitRangeItem(item: Record<string, any>): void {
   fill('defaultRequest', 'min');
 }
 
-function qmap(v: Json | undefined): Map<string, Qty> {
-  const out = new Map<string, Qty>();
-  if (!isObject(v)) return out;
-  for (const k of Object.keys(v)) {
-    const x = v[k];
-    const q = typeof x === 'string' || typeof x === 'number' ? parseQty(x) : undefined;
-    if (q) out.set(k, q);
-  }
-  return out;
-}
-
 function checkLimitItem(raw: JsonObject, i: number, types: Set<string>, out: Finding[]): void {
   const item = JSON.parse(JSON.stringify(raw)) as Record<string, any>;
   defaultLimitRangeItem(item);
@@ -164,7 +154,7 @@ function checkLimitItem(raw: JsonObject, i: number, types: Set<string>, out: Fin
     names('default');
     names('defaultRequest');
   }
-  const [max, min, def, defReq, ratio] = FIELDS.map((f) => qmap(item[f]));
+  const [max, min, def, defReq, ratio] = FIELDS.map((f) => qtyMap(item[f]));
   if (type === 'PersistentVolumeClaim' && !min.has('storage') && !max.has('storage')) {
     out.push(apiFinding(LIMITS, [...base, 'limits'], 'FieldValueRequired', undefined, 'either minimum or maximum storage value is required, but neither was provided'));
   }

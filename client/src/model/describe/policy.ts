@@ -25,21 +25,30 @@ function usedAsHard(used: unknown, hard: unknown): string {
   return formatQty(qtyOf(qtyValue(u) * 1_000_000_000n, h.format));
 }
 
+/**
+ * A quota's scopes and its Resource/Used/Hard table. The two kubectl describers differ in small ways, kept here:
+ * `describe quota` writes ` * ` before a scope's help and four dashes, and shows used in hard's format;
+ * `describe namespace` writes `* `, three dashes, and used as it is.
+ */
+function quotaTable(w: PrefixWriter, q: KObject, level: number, ofNamespace: boolean): void {
+  const scopes = [...(q.spec?.scopes ?? [])].map(String).sort();
+  if (scopes.length) {
+    w.write(level, `Scopes:\t${scopes.join(', ')}\n`);
+    for (const s of scopes) if (SCOPE_HELP[s]) w.write(level, `${ofNamespace ? '' : ' '}* ${SCOPE_HELP[s]}\n`);
+  }
+  w.write(level, 'Resource\tUsed\tHard\n');
+  w.write(level, ofNamespace ? '--------\t---\t---\n' : '--------\t----\t----\n');
+  const hard = q.status?.hard ?? {};
+  const used = q.status?.used ?? {};
+  for (const k of Object.keys(hard).sort()) w.write(level, `${k}\t${ofNamespace ? text(used[k]) : usedAsHard(used[k], hard[k])}\t${text(hard[k])}\n`);
+}
+
 /** `kubectl describe resourcequota`. */
 export function describeQuota(q: KObject): string {
   const w = new PrefixWriter();
   w.write(0, `Name:\t${q.metadata.name}\n`);
   w.write(0, `Namespace:\t${q.metadata.namespace}\n`);
-  const scopes = [...(q.spec?.scopes ?? [])].map(String).sort();
-  if (scopes.length) {
-    w.write(0, `Scopes:\t${scopes.join(', ')}\n`);
-    for (const s of scopes) if (SCOPE_HELP[s]) w.write(0, ` * ${SCOPE_HELP[s]}\n`);
-  }
-  w.write(0, 'Resource\tUsed\tHard\n');
-  w.write(0, '--------\t----\t----\n');
-  const hard = q.status?.hard ?? {};
-  const used = q.status?.used ?? {};
-  for (const k of Object.keys(hard).sort()) w.write(0, `${k}\t${usedAsHard(used[k], hard[k])}\t${text(hard[k])}\n`);
+  quotaTable(w, q, 0, false);
   return w.toString();
 }
 
@@ -83,16 +92,7 @@ export function describeNamespace(ns: KObject, quotas: KObject[], ranges: KObjec
     w.write(0, 'Resource Quotas\n');
     for (const q of [...quotas].sort((a, b) => String(a.metadata.name).localeCompare(String(b.metadata.name)))) {
       w.write(1, `Name:\t${q.metadata.name}\n`);
-      const scopes = [...(q.spec?.scopes ?? [])].map(String).sort();
-      if (scopes.length) {
-        w.write(1, `Scopes:\t${scopes.join(', ')}\n`);
-        for (const s of scopes) if (SCOPE_HELP[s]) w.write(1, `* ${SCOPE_HELP[s]}\n`);
-      }
-      w.write(1, 'Resource\tUsed\tHard\n');
-      w.write(1, '--------\t---\t---\n');
-      const hard = q.status?.hard ?? {};
-      const used = q.status?.used ?? {};
-      for (const k of Object.keys(hard).sort()) w.write(1, `${k}\t${text(used[k])}\t${text(hard[k])}\n`);
+      quotaTable(w, q, 1, true);
     }
   }
   w.write(0, '\n');

@@ -2,6 +2,7 @@
 import * as assert from 'assert';
 import { newTestPlayground, R } from '../../../../cluster/src/testing';
 import type { KObject } from '../../../../cluster/src/contract';
+import { errorText } from './statusOf';
 
 const ns = (labels: Record<string, string>) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'secure', labels } }) as KObject;
 const pod = (name: string, spec: any = { containers: [{ name: 'app', image: 'nginx' }] }) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'secure' }, spec }) as KObject;
@@ -9,20 +10,12 @@ const compliant = { securityContext: { runAsNonRoot: true, seccompProfile: { typ
   containers: [{ name: 'app', image: 'nginx', securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }] };
 const RESTRICTED_APP = 'allowPrivilegeEscalation != false (container "app" must set securityContext.allowPrivilegeEscalation=false), unrestricted capabilities (container "app" must set securityContext.capabilities.drop=["ALL"]), '
   + 'runAsNonRoot != true (pod or container "app" must set securityContext.runAsNonRoot=true), seccompProfile (pod or container "app" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost")';
-const errorOf = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e: any) {
-    return `${e.status?.code} ${e.message}`;
-  }
-  return 'no error';
-};
 
 describe('cluster/apiserver: PodSecurity admission', () => {
   it('refuses what the enforce level forbids, with the final pod name; lets a compliant pod in', () => {
     const pg = newTestPlayground();
     pg.api.create(R.namespaces, undefined, ns({ 'pod-security.kubernetes.io/enforce': 'restricted' }));
-    assert.strictEqual(errorOf(() => pg.api.create(R.pods, 'secure', pod('web'))), `403 pods "web" is forbidden: violates PodSecurity "restricted:latest": ${RESTRICTED_APP}`);
+    assert.strictEqual(errorText(() => pg.api.create(R.pods, 'secure', pod('web'))), `403 pods "web" is forbidden: violates PodSecurity "restricted:latest": ${RESTRICTED_APP}`);
     assert.strictEqual(pg.api.create(R.pods, 'secure', pod('ok', compliant)).warnings, undefined);
     pg.close();
   });
@@ -45,7 +38,7 @@ describe('cluster/apiserver: PodSecurity admission', () => {
 
   it('refuses bad labels, and warns about existing pods when enforce gets stricter', () => {
     const pg = newTestPlayground();
-    assert.strictEqual(errorOf(() => pg.api.create(R.namespaces, undefined, ns({ 'pod-security.kubernetes.io/enforce': 'strict' }))),
+    assert.strictEqual(errorText(() => pg.api.create(R.namespaces, undefined, ns({ 'pod-security.kubernetes.io/enforce': 'strict' }))),
       '422 Namespace "secure" is invalid: metadata.labels[pod-security.kubernetes.io/enforce]: Invalid value: "strict": must be one of privileged, baseline, restricted');
     pg.api.create(R.namespaces, undefined, ns({}));
     for (const n of ['b', 'a', 'c']) pg.api.create(R.pods, 'secure', pod(n));
@@ -73,7 +66,7 @@ describe('cluster/apiserver: PodSecurity admission', () => {
     const p = pg.api.get(R.pods, 'secure', 'web');
     pg.api.update(R.pods, 'secure', { ...p, metadata: { ...p.metadata, labels: { tier: 'front' } } });
     const q = pg.api.get(R.pods, 'secure', 'web');
-    assert.match(errorOf(() => pg.api.update(R.pods, 'secure', { ...q, spec: { ...q.spec, containers: [{ ...q.spec.containers[0], image: 'nginx:1.27' }] } })), /^403 pods "web" is forbidden: violates PodSecurity/);
+    assert.match(errorText(() => pg.api.update(R.pods, 'secure', { ...q, spec: { ...q.spec, containers: [{ ...q.spec.containers[0], image: 'nginx:1.27' }] } })), /^403 pods "web" is forbidden: violates PodSecurity/);
     pg.close();
   });
 });

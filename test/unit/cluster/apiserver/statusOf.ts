@@ -9,3 +9,9 @@ export function statusOf(fn: () => unknown): any {
   }
   assert.fail('expected a StatusError');
 }
+
+/** `<code> <message>` of the StatusError `fn` throws, as a one-line comparison wants it. */
+export function errorText(fn: () => unknown): string {
+  const s = statusOf(fn);
+  return `${s.code} ${s.message}`;
+}

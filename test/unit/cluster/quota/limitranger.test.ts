@@ -3,6 +3,7 @@ import * as assert from 'assert';
 import { newTestPlayground, R } from '../../../../cluster/src/testing';
 import type { KObject } from '../../../../cluster/src/contract';
 import type { KubePlayground } from '../../../../cluster/src/playground';
+import { errorText } from '../apiserver/statusOf';
 
 const RANGE = `apiVersion: v1
 kind: LimitRange
@@ -32,14 +33,6 @@ function setup(): KubePlayground {
   return pg;
 }
 
-const errorOf = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e: any) {
-    return `${e.status?.code} ${e.message}`;
-  }
-  return 'no error';
-};
 
 describe('cluster/quota: LimitRanger', () => {
   it('stores the LimitRange defaulted: the default limit from max, the default request from the default', () => {
@@ -62,16 +55,16 @@ describe('cluster/quota: LimitRanger', () => {
 
   it('refuses a container outside min, max or the ratio, listing every breach in brackets', () => {
     const pg = setup();
-    assert.strictEqual(errorOf(() => pg.api.create(R.pods, 'default', podWith([{ resources: { limits: { cpu: '2' } } }]))),
+    assert.strictEqual(errorText(() => pg.api.create(R.pods, 'default', podWith([{ resources: { limits: { cpu: '2' } } }]))),
       '403 pods "p" is forbidden: maximum cpu usage per Container is 800m, but limit is 2');
-    assert.strictEqual(errorOf(() => pg.api.create(R.pods, 'default', podWith([{ resources: { requests: { cpu: '50m', memory: '100Mi' }, limits: { memory: '1Gi' } } }]))),
+    assert.strictEqual(errorText(() => pg.api.create(R.pods, 'default', podWith([{ resources: { requests: { cpu: '50m', memory: '100Mi' }, limits: { memory: '1Gi' } } }]))),
       '403 pods "p" is forbidden: [minimum cpu usage per Container is 100m, but request is 50m, memory max limit to request ratio per Container is 4, but provided ratio is 10.240000]');
     pg.close();
   });
 
   it('a default limit below the request the user gave fails the pod\'s own validation (422)', () => {
     const pg = setup();
-    assert.strictEqual(errorOf(() => pg.api.create(R.pods, 'default', podWith([{ resources: { requests: { cpu: '900m' } } }]))),
+    assert.strictEqual(errorText(() => pg.api.create(R.pods, 'default', podWith([{ resources: { requests: { cpu: '900m' } } }]))),
       '422 Pod "p" is invalid: spec.containers[0].resources.requests: Invalid value: "900m": must be less than or equal to cpu limit of 800m');
     pg.close();
   });
@@ -80,7 +73,7 @@ describe('cluster/quota: LimitRanger', () => {
     const pg = setup();
     // Three containers of 512Mi (the default limit) make 1536Mi: at the max, allowed; a fourth is over.
     pg.api.create(R.pods, 'default', podWith([{}, {}, {}]));
-    assert.strictEqual(errorOf(() => pg.api.create(R.pods, 'default', { ...podWith([{}, {}, {}, {}]), metadata: { name: 'q', namespace: 'default' } })),
+    assert.strictEqual(errorText(() => pg.api.create(R.pods, 'default', { ...podWith([{}, {}, {}, {}]), metadata: { name: 'q', namespace: 'default' } })),
       '403 pods "q" is forbidden: maximum memory usage per Pod is 1536Mi, but limit is 2Gi');
     pg.close();
   });
@@ -89,9 +82,9 @@ describe('cluster/quota: LimitRanger', () => {
     const pg = setup();
     const claim = (size: string) => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: 'default' },
       spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: size } } } }) as KObject;
-    assert.strictEqual(errorOf(() => pg.api.create(R.pvcs, 'default', claim('5Gi'))),
+    assert.strictEqual(errorText(() => pg.api.create(R.pvcs, 'default', claim('5Gi'))),
       '403 persistentvolumeclaims "data" is forbidden: maximum storage usage per PersistentVolumeClaim is 2Gi, but request is 5Gi');
-    assert.strictEqual(errorOf(() => pg.api.create(R.pvcs, 'default', claim('500Mi'))),
+    assert.strictEqual(errorText(() => pg.api.create(R.pvcs, 'default', claim('500Mi'))),
       '403 persistentvolumeclaims "data" is forbidden: minimum storage usage per PersistentVolumeClaim is 1Gi, but request is 500Mi');
     pg.api.create(R.pvcs, 'default', claim('1Gi'));
     pg.close();

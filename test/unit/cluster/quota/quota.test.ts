@@ -7,6 +7,7 @@ import * as assert from 'assert';
 import { newTestPlayground, R } from '../../../../cluster/src/testing';
 import type { KObject } from '../../../../cluster/src/contract';
 import type { KubePlayground } from '../../../../cluster/src/playground';
+import { errorText } from '../apiserver/statusOf';
 
 const QUOTA = (hard: Record<string, string>, extra = '') => `apiVersion: v1
 kind: ResourceQuota
@@ -20,14 +21,6 @@ const pod = (name: string, resources: any = { requests: { cpu: '200m', memory: '
 }) as KObject;
 
 const statusOf = (pg: KubePlayground, name = 'compute') => pg.api.get(R.resourcequotas, 'default', name).status;
-const errorOf = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e: any) {
-    return `${e.status?.code} ${e.message}`;
-  }
-  return 'no error';
-};
 
 describe('cluster/quota: ResourceQuota', () => {
   it('the controller copies hard into status and counts what is there, in canonical quantities', () => {
@@ -46,17 +39,17 @@ describe('cluster/quota: ResourceQuota', () => {
     const pg = newTestPlayground();
     pg.apply(QUOTA({ pods: '2', 'requests.cpu': '300m', 'limits.memory': '1Gi' }));
     pg.advance(1000);
-    assert.strictEqual(errorOf(() => pg.api.create(R.pods, 'default', pod('bare', {}))),
+    assert.strictEqual(errorText(() => pg.api.create(R.pods, 'default', pod('bare', {}))),
       '403 pods "bare" is forbidden: failed quota: compute: must specify limits.memory for: app; requests.cpu for: app');
     pg.api.create(R.pods, 'default', pod('a'));
     // Admission writes the charge itself, before the controller looks.
     assert.deepStrictEqual(statusOf(pg).used, { 'limits.memory': '256Mi', pods: '1', 'requests.cpu': '200m' });
-    assert.strictEqual(errorOf(() => pg.api.create(R.pods, 'default', pod('b'))),
+    assert.strictEqual(errorText(() => pg.api.create(R.pods, 'default', pod('b'))),
       '403 pods "b" is forbidden: exceeded quota: compute, requested: requests.cpu=200m, used: requests.cpu=200m, limited: requests.cpu=300m');
     // A dry run is checked but charges nothing.
     pg.api.create(R.pods, 'default', pod('c', { requests: { cpu: '100m' }, limits: { memory: '512Mi' } }), { dryRun: true });
     assert.deepStrictEqual(statusOf(pg).used, { 'limits.memory': '256Mi', pods: '1', 'requests.cpu': '200m' });
-    assert.strictEqual(errorOf(() => pg.api.create(R.pods, 'default', pod('d', { requests: { cpu: '100m' }, limits: { memory: '1Gi' } }))),
+    assert.strictEqual(errorText(() => pg.api.create(R.pods, 'default', pod('d', { requests: { cpu: '100m' }, limits: { memory: '1Gi' } }))),
       '403 pods "d" is forbidden: exceeded quota: compute, requested: limits.memory=1Gi, used: limits.memory=256Mi, limited: limits.memory=1Gi');
     pg.close();
   });
@@ -73,7 +66,7 @@ metadata: {name: ${name}, namespace: default}
 spec: {selector: {matchLabels: {app: ${name}}}, template: {metadata: {labels: {app: ${name}}}, spec: {containers: [{name: c, image: nginx}]}}}
 `;
     pg.apply(dep('one'));
-    assert.strictEqual(errorOf(() => pg.apply(dep('two'))),
+    assert.strictEqual(errorText(() => pg.apply(dep('two'))),
       '403 deployments.apps "two" is forbidden: exceeded quota: compute, requested: count/deployments.apps=1, used: count/deployments.apps=1, limited: count/deployments.apps=1');
     pg.close();
   });
@@ -148,7 +141,7 @@ spec:
     // The default namespace's `kubernetes` Service counts too.
     assert.deepStrictEqual(statusOf(pg).used, { services: '2', 'services.nodeports': '0' });
     const cur = pg.api.get(R.services, 'default', 'web');
-    assert.strictEqual(errorOf(() => pg.api.update(R.services, 'default', { ...cur, spec: { ...cur.spec, type: 'NodePort' } })),
+    assert.strictEqual(errorText(() => pg.api.update(R.services, 'default', { ...cur, spec: { ...cur.spec, type: 'NodePort' } })),
       '403 services "web" is forbidden: exceeded quota: compute, requested: services.nodeports=2, used: services.nodeports=0, limited: services.nodeports=1');
     pg.close();
   });
@@ -159,7 +152,7 @@ spec:
     pg.advance(1000);
     pg.api.create(R.pods, 'default', pod('burstable'));
     pg.api.create(R.pods, 'default', pod('free', {}));
-    assert.strictEqual(errorOf(() => pg.api.create(R.pods, 'default', pod('free2', {}))),
+    assert.strictEqual(errorText(() => pg.api.create(R.pods, 'default', pod('free2', {}))),
       '403 pods "free2" is forbidden: exceeded quota: compute, requested: pods=1, used: pods=1, limited: pods=1');
     pg.advance(5 * 60_000 + 1000);
     assert.deepStrictEqual(statusOf(pg).used, { pods: '1' });
@@ -168,10 +161,10 @@ spec:
 
   it('validates on create and keeps the scopes fixed', () => {
     const pg = newTestPlayground();
-    assert.strictEqual(errorOf(() => pg.apply(QUOTA({ 'limits.pods': '1' }))),
+    assert.strictEqual(errorText(() => pg.apply(QUOTA({ 'limits.pods': '1' }))),
       '422 ResourceQuota "compute" is invalid: [spec.hard[limits.pods]: Invalid value: limits.pods: must be a standard resource type or fully qualified, spec.hard[limits.pods]: Invalid value: limits.pods: must be a standard resource for quota]');
     pg.apply(QUOTA({ pods: '1' }, '  scopes: [BestEffort]'));
-    assert.strictEqual(errorOf(() => pg.apply(QUOTA({ pods: '1' }, '  scopes: [NotBestEffort]'))),
+    assert.strictEqual(errorText(() => pg.apply(QUOTA({ pods: '1' }, '  scopes: [NotBestEffort]'))),
       '422 ResourceQuota "compute" is invalid: spec.scopes: Invalid value: []core.ResourceQuotaScope{"NotBestEffort"}: field is immutable');
     pg.close();
   });
