@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as https from 'node:https';
 import { useHarness, type Harness } from './harness';
+import { KubePlayground } from '../../../cluster/src/playground';
 
 const CM = (name: string, extra: Record<string, unknown> = {}) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { a: '1' }, ...extra });
 
@@ -97,6 +98,20 @@ describe('http: writes, queries and watches', function () {
     const again = await h.request('PATCH', '/api/v1/namespaces/default/configmaps/ssa?fieldManager=test', { body: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\ndata:\n  k: w\n', headers: { 'content-type': 'application/apply-patch+yaml' } });
     assert.equal(again.status, 200);
     assert.equal(again.json().data.k, 'w');
+  });
+
+  it('reads a field manager\'s entry stored before list keys took defaults (k:{"containerPort":80}) as the same item', async () => {
+    const pg = new KubePlayground({ seed: 1, nodes: 1 });
+    const D = { group: 'apps', version: 'v1', resource: 'deployments' };
+    const cfg = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'legacy', namespace: 'default' },
+      spec: { selector: { matchLabels: { app: 'l' } }, template: { metadata: { labels: { app: 'l' } }, spec: { containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80 }] }] } } } };
+    const oldFields = { 'f:spec': { 'f:selector': {}, 'f:template': { 'f:metadata': { 'f:labels': { 'f:app': {} } }, 'f:spec': { 'f:containers': { 'k:{"name":"c"}': { '.': {}, 'f:image': {}, 'f:name': {},
+      'f:ports': { 'k:{"containerPort":80}': { '.': {}, 'f:containerPort': {} } } } } } } } };
+    pg.api.create(D, 'default', { ...cfg, metadata: { ...cfg.metadata, managedFields: [{ manager: 'test', operation: 'Apply', apiVersion: 'apps/v1', time: '2026-01-01T00:00:00Z', fieldsType: 'FieldsV1', fieldsV1: oldFields }] } } as any);
+    const r = pg.api.patch(D, 'default', 'legacy', 'apply', cfg, { fieldManager: 'test' });
+    assert.deepEqual(r.object.spec.template.spec.containers[0].ports, [{ containerPort: 80, protocol: 'TCP' }]);
+    assert.equal(r.object.metadata.generation, 1);
+    pg.close();
   });
 
   it('applies the same Deployment twice without change: a port that leaves out its protocol is the defaulted TCP one', async () => {

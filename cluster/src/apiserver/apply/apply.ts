@@ -13,7 +13,7 @@ import type { ApiServer } from '../api';
 import { apiVersionOf, gvrOf, storageId, type ResourceInfo } from '../resources';
 import { fieldType, itemType, rootType, type TypeRef } from '../patch/schematype';
 import { badRequest, invalid, StatusError } from '../status';
-import { fieldsOf, isSet, keyValues, listKeys, printPath, segments, valueAt, type FieldSet } from './fieldset';
+import { fieldsOf, fromFieldsV1, isSet, keyValues, listKeys, printPath, segments, valueAt, type FieldSet } from './fieldset';
 import { entries, sameEntry, writeEntries, type ManagedEntry } from './managed';
 
 type Obj = Record<string, unknown>;
@@ -46,7 +46,7 @@ export function serverSideApply(api: ApiServer, info: ResourceInfo, ns: string |
     return api.create(gvrOf(info), ns, obj, plain);
   }
   const live = api.present(info, existing);
-  const list = entries(existing).map((entry) => ({ entry, set: new Set(fieldsFromEntry(entry)) }));
+  const list = entries(existing).map((entry) => ({ entry, set: fromFieldsV1(entry.fieldsV1, root) }));
   const conflicts: { entry: ManagedEntry; path: string }[] = [];
   for (const x of list) {
     if (sameEntry(x.entry, manager, 'Apply', apiVersion, sub)) continue;
@@ -78,18 +78,6 @@ export function serverSideApply(api: ApiServer, info: ResourceInfo, ns: string |
   writeEntries(merged, list);
   delete merged.metadata.resourceVersion;
   return api.updateFrom(info, existing, info.storage ? fromServed(info, merged) : merged, plain, sub);
-}
-
-function fieldsFromEntry(e: ManagedEntry): string[] {
-  const out: string[] = [];
-  const rec = (node: unknown, path: string[]) => {
-    if (!isObj(node)) return;
-    const keys = Object.keys(node);
-    if (!keys.length && path.length) out.push(path.join('\u0001'));
-    for (const k of keys) rec(node[k], [...path, k]);
-  };
-  rec(e.fieldsV1, []);
-  return out;
 }
 
 /** The 409 structured-merge-diff reports (k8s.io/apimachinery managedfields internal/conflict.go). */

@@ -158,14 +158,36 @@ export function toFieldsV1(set: FieldSet): Obj {
   return root;
 }
 
-export function fromFieldsV1(tree: unknown): FieldSet {
+/**
+ * The leaf paths of a stored FieldsV1 tree. With the object's root type, list keys are written the way
+ * fieldsOf writes them now (a key field left out takes the schema's default): an entry stored as
+ * `k:{"containerPort":80}` before key defaults were filled in is the same item as `k:{"containerPort":80,"protocol":"TCP"}`.
+ */
+export function fromFieldsV1(tree: unknown, root?: TypeRef): FieldSet {
   const out: FieldSet = new Set();
-  const rec = (node: unknown, path: string[]) => {
+  const rec = (node: unknown, path: string[], t: TypeRef | undefined) => {
     if (!isObj(node)) return;
     const keys = Object.keys(node);
     if (!keys.length && path.length) out.add(path.join(SEP));
-    for (const k of keys) rec(node[k], [...path, k]);
+    for (const k of keys) {
+      let seg = k;
+      let next: TypeRef | undefined;
+      if (t && k.startsWith('f:')) next = fieldType(t, k.slice(2));
+      else if (t && (k.startsWith('k:') || k.startsWith('v:'))) {
+        next = itemType(t);
+        const lk = k.startsWith('k:') ? listKeys(t) : undefined;
+        if (lk) {
+          try {
+            const item = JSON.parse(k.slice(2));
+            if (isObj(item)) seg = keySegment(item, lk, next);
+          } catch {
+            /* a key that is no JSON stays as stored */
+          }
+        }
+      } else next = t;
+      rec(node[k], [...path, seg], next);
+    }
   };
-  rec(tree, []);
+  rec(tree, [], root);
   return out;
 }

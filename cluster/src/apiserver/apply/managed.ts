@@ -49,7 +49,7 @@ export function trackManagedFields(
     for (const p of newSet) if (!oldSet.has(p) || !deepEqual(valueAt(o, p), valueAt(old, p))) changed.add(p);
     for (const p of oldSet) if (!newSet.has(p)) changed.add(p);
   }
-  const list = entries(old ?? o).map((entry) => ({ entry, set: fromFieldsV1(entry.fieldsV1) }));
+  const list = entries(old ?? o).map((entry) => ({ entry, set: fromFieldsV1(entry.fieldsV1, root) }));
   if (!changed.size && list.some((x) => sameEntry(x.entry, manager, 'Update', apiVersion, subresource))) {
     writeEntries(o, list);
     return;
