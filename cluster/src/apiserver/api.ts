@@ -38,6 +38,8 @@ export interface AdmissionPlugin {
   validate?(op: 'CREATE' | 'UPDATE', obj: KObject, old: KObject | undefined, opts: WriteOptions, subresource?: string): void | string[];
   /** Called after an object left the store (to release what `admit` allocated). */
   released?(obj: KObject): void;
+  /** Called when a write this plugin admitted fails afterwards (validation, a later plugin, a name taken): undo what `admit` took. */
+  aborted?(op: 'CREATE' | 'UPDATE', obj: KObject, old: KObject | undefined): void;
 }
 
 export interface ApiServerOptions {
@@ -166,7 +168,19 @@ export class ApiServer implements Api {
     const st = initialStatus(id, o);
     if (st !== undefined) o.status = st === null ? undefined : st;
     let recheck = false;
-    for (const p of this.pluginsFor(id)) if (p.admit('CREATE', o, undefined, opts)) recheck = true;
+    const plugins = this.pluginsFor(id);
+    for (const p of plugins) if (p.admit('CREATE', o, undefined, opts)) recheck = true;
+    try {
+      return this.finishCreate(info, id, ns, o, checked, recheck, opts, generated);
+    } catch (e) {
+      // Upstream's finishCreate(false): what mutating admission allocated (a ClusterIP, NodePorts) goes back.
+      for (const p of plugins) p.aborted?.('CREATE', o, undefined);
+      throw e;
+    }
+  }
+
+  private finishCreate(info: ResourceInfo, id: string, ns: string | undefined, o: KObject, checked: { errors: FieldError[]; warnings?: string[] }, recheck: boolean, opts: WriteOptions, generated: boolean): WriteResult {
+    const m = o.metadata;
     // Upstream validates after mutating admission; here the first check ran before it (it also decodes and prunes).
     if (recheck) checked.errors = this.check(info, o, opts).errors;
     if (checked.errors.length) throw invalid(info.group, info.kind, m.name ?? '', checked.errors);
@@ -288,27 +302,33 @@ export class ApiServer implements Api {
     }
     const immutable = subresource !== 'status' && subresource !== 'finalize' && subresource !== 'ephemeralcontainers' ? immutableErrors(id, existing, o) : [];
     if (id === PRIORITY_CLASSES) admitPriorityClass(this.store, info, o, 'UPDATE');
-    for (const p of this.pluginsFor(id)) p.admit('UPDATE', o, existing, opts, subresource);
-    // ValidateServiceUpdate, ValidateConfigMapUpdate and ValidateSecretUpdate check immutability before the
-    // object; the workload and pod strategies validate the object first and append the update checks.
-    if (IMMUTABLE_FIRST.has(id)) errs.push(...immutable, ...checked.errors);
-    else errs.push(...checked.errors, ...immutable);
-    if (errs.length) throw invalid(info.group, info.kind, name, errs);
-    for (const p of this.pluginsFor(id)) {
-      const w = p.validate?.('UPDATE', o, existing, opts, subresource);
-      if (w && w.length) warnings = [...(warnings ?? []), ...w];
+    const plugins = this.pluginsFor(id);
+    for (const p of plugins) p.admit('UPDATE', o, existing, opts, subresource);
+    try {
+      // ValidateServiceUpdate, ValidateConfigMapUpdate and ValidateSecretUpdate check immutability before the
+      // object; the workload and pod strategies validate the object first and append the update checks.
+      if (IMMUTABLE_FIRST.has(id)) errs.push(...immutable, ...checked.errors);
+      else errs.push(...checked.errors, ...immutable);
+      if (errs.length) throw invalid(info.group, info.kind, name, errs);
+      for (const p of this.pluginsFor(id)) {
+        const w = p.validate?.('UPDATE', o, existing, opts, subresource);
+        if (w && w.length) warnings = [...(warnings ?? []), ...w];
+      }
+      const manager = managedOp?.manager ?? opts.fieldManager;
+      if (manager) trackManagedFields(o, existing, manager, managedOp?.operation ?? 'Update', this.clock.now(), apiVersionOf(info), subresource);
+      if (deepEqual(o, existing)) return { object: shape(info, existing), warnings };
+      if (opts.dryRun) return { object: shape(info, deepFreeze(o)), warnings };
+      // Upstream's ShouldDeleteDuringUpdate: only once the grace period is over (a terminating pod's kubelet still writes status).
+      if (o.metadata.deletionTimestamp && !(o.metadata.deletionGracePeriodSeconds ?? 0) && !(o.metadata.finalizers ?? []).length && !(id === '/namespaces' && (o.spec?.finalizers ?? []).length)) {
+        const gone = this.store.remove(id, existing.metadata.namespace, name);
+        this.released(id, existing);
+        return { object: shape(info, gone ?? existing), warnings };
+      }
+      return { object: shape(info, this.store.put(id, o)), warnings };
+    } catch (e) {
+      for (const p of plugins) p.aborted?.('UPDATE', o, existing);
+      throw e;
     }
-    const manager = managedOp?.manager ?? opts.fieldManager;
-    if (manager) trackManagedFields(o, existing, manager, managedOp?.operation ?? 'Update', this.clock.now(), apiVersionOf(info), subresource);
-    if (deepEqual(o, existing)) return { object: shape(info, existing), warnings };
-    if (opts.dryRun) return { object: shape(info, deepFreeze(o)), warnings };
-    // Upstream's ShouldDeleteDuringUpdate: only once the grace period is over (a terminating pod's kubelet still writes status).
-    if (o.metadata.deletionTimestamp && !(o.metadata.deletionGracePeriodSeconds ?? 0) && !(o.metadata.finalizers ?? []).length && !(id === '/namespaces' && (o.spec?.finalizers ?? []).length)) {
-      const gone = this.store.remove(id, existing.metadata.namespace, name);
-      this.released(id, existing);
-      return { object: shape(info, gone ?? existing), warnings };
-    }
-    return { object: shape(info, this.store.put(id, o)), warnings };
   }
 
   patch(gvr: GVR, namespace: string | undefined, name: string, type: PatchType, patch: unknown, opts: WriteOptions = {}, subresource?: string): WriteResult {

@@ -40,6 +40,8 @@ export class ServiceAllocator {
   /** IP (as int) → owning service key. */
   readonly ips = new Map<number, string>();
   readonly ports = new Map<number, string>();
+  /** What each admitted, not yet stored Service changed (see abort). */
+  private readonly pending = new WeakMap<KObject, Undo>();
 
   constructor(private rand: Rand) {}
 
@@ -106,9 +108,32 @@ export class ServiceAllocator {
     });
     if (errs.length) throw invalid('', 'Service', svc.metadata.name ?? '', errs);
     if (dryRun) return;
-    if (old) this.release(old, svc);
-    for (const n of newIps) this.ips.set(n, key);
-    for (const n of newPorts) this.ports.set(n, key);
+    // What this write changes, so that a write refused later (quota, validation, a taken name) can be undone.
+    const undo: Undo = { ips: [], ports: [] };
+    const snapshot = (map: Map<number, string>, n: number, into: [number, string | undefined][]) => into.push([n, map.get(n)]);
+    if (old) {
+      for (const ip of old.spec?.clusterIPs ?? (old.spec?.clusterIP ? [old.spec.clusterIP] : [])) if (ip && ip !== 'None') snapshot(this.ips, ipToInt(ip), undo.ips);
+      for (const p of old.spec?.ports ?? []) if (p.nodePort) snapshot(this.ports, p.nodePort, undo.ports);
+      this.release(old, svc);
+    }
+    for (const n of newIps) { snapshot(this.ips, n, undo.ips); this.ips.set(n, key); }
+    for (const n of newPorts) { snapshot(this.ports, n, undo.ports); this.ports.set(n, key); }
+    this.pending.set(svc, undo);
+  }
+
+  /** Puts back what `admit` changed for `svc` (its write was refused after admission). */
+  abort(svc: KObject): void {
+    const undo = this.pending.get(svc);
+    if (!undo) return;
+    this.pending.delete(svc);
+    // Newest first, so a number touched twice ends as it was before the write.
+    for (const [map, list] of [[this.ips, undo.ips], [this.ports, undo.ports]] as const) {
+      for (let i = list.length - 1; i >= 0; i--) {
+        const [n, owner] = list[i];
+        if (owner === undefined) map.delete(n);
+        else map.set(n, owner);
+      }
+    }
   }
 
   /** Frees what `svc` held (all of it, or what `next` no longer uses). */
@@ -140,6 +165,11 @@ export class ServiceAllocator {
   }
 }
 
+interface Undo {
+  ips: [number, string | undefined][];
+  ports: [number, string | undefined][];
+}
+
 /** The allocator as an apiserver admission plugin: `apiServer.use(serviceIPAdmission(allocator))`. */
 export function serviceIPAdmission(alloc: ServiceAllocator): AdmissionPlugin {
   return {
@@ -147,5 +177,6 @@ export function serviceIPAdmission(alloc: ServiceAllocator): AdmissionPlugin {
     resources: ['/services'],
     admit: (op: 'CREATE' | 'UPDATE', obj: KObject, old: KObject | undefined, opts: WriteOptions) => alloc.admit(obj, op === 'UPDATE' ? old : undefined, !!opts.dryRun),
     released: (obj: KObject) => alloc.release(obj),
+    aborted: (_op: 'CREATE' | 'UPDATE', obj: KObject) => alloc.abort(obj),
   };
 }

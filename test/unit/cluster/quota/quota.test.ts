@@ -146,6 +146,19 @@ spec:
     pg.close();
   });
 
+  it('a Service refused by quota gives back the ClusterIP and node port admission had taken for it', () => {
+    const pg = newTestPlayground();
+    pg.apply(QUOTA({ 'services.nodeports': '0' }));
+    pg.advance(1000);
+    const svc = (name: string) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default' },
+      spec: { type: 'NodePort', selector: { app: 'web' }, ports: [{ port: 80, nodePort: 30080 }] } }) as KObject;
+    assert.strictEqual(errorText(() => pg.api.create(R.services, 'default', svc('first'))),
+      '403 services "first" is forbidden: exceeded quota: compute, requested: services.nodeports=1, used: services.nodeports=0, limited: services.nodeports=0');
+    pg.api.delete(R.resourcequotas, 'default', 'compute');
+    assert.strictEqual(pg.api.create(R.services, 'default', svc('second')).object.spec.ports[0].nodePort, 30080);
+    pg.close();
+  });
+
   it('scopes: a BestEffort quota counts and limits only pods without requests or limits', () => {
     const pg = newTestPlayground();
     pg.apply(QUOTA({ pods: '1' }, '  scopes: [BestEffort]'));
