@@ -40,6 +40,7 @@ export function parseQty(v: unknown): Qty | undefined {
   const [, sign, num, suffix = ''] = m;
   const [whole, frac = ''] = num.split('.');
   // digits × 10^-frac.length, scaled to nanos.
+  if (whole.length + frac.length > 60) return undefined;
   const digits = BigInt((whole || '0') + frac);
   let exp10 = -frac.length;
   let factor = 1n;
@@ -52,8 +53,10 @@ export function parseQty(v: unknown): Qty | undefined {
     exp10 += Number(suffix.slice(1));
     format = 'DecimalExponent';
   }
-  // nanos = digits × factor × 10^(exp10 + 9), rounded up when finer than a nano.
+  // nanos = digits × factor × 10^(exp10 + 9), rounded up when finer than a nano. Upstream keeps any magnitude
+  // (inf.Dec); here beyond 10^±60 is left unmodelled, so that `1e300000` costs nothing instead of a huge BigInt.
   const e = exp10 + 9;
+  if (digits.toString().length + e > 70 || e < -60) return undefined;
   let nanos: bigint;
   if (e >= 0) nanos = digits * factor * 10n ** BigInt(e);
   else nanos = divUp(digits * factor, 10n ** BigInt(-e));
