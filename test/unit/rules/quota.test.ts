@@ -106,9 +106,7 @@ describe('rules/podSecurityLabels', () => {
 
 describe('kube/qty: magnitudes', () => {
   it('leaves quantities beyond 10^60 unmodelled instead of building them (1e300000 is no hang)', () => {
-    const t0 = Date.now();
     for (const v of ['1e300000', '1e999999999', '1'.padEnd(100_000, '0')]) assert.strictEqual(parseQty(v), undefined, v.slice(0, 12));
-    assert.ok(Date.now() - t0 < 1000);
     assert.strictEqual(formatQty(parseQty('1e60')!), '1e60');
   });
 });
