@@ -6,10 +6,9 @@
  * "must specify" constraint, and the `k=v,k=v` form of quota errors. Shared
  * by the apiserver's admission, the resourcequota controller and the editor.
  */
-import { addQty, cmpQty, formatQty, qtyOf, subQty, ZERO, type Qty } from './qty';
+import { addQty, cmpQty, formatQty, parseQty, qtyOf, subQty, ZERO, type Qty } from './qty';
 import { podLimitList, podRequestList, containerList, qtyMap, type QtyList } from './podResources';
 import { isExtendedResourceName } from './resourceNames';
-import { parseQty } from './qty';
 
 type Obj = Record<string, any>;
 
@@ -176,11 +175,13 @@ export function quotaScopes(quota: Obj): ScopeExpression[] {
   return out;
 }
 
+/** GetPodQOS's BestEffort: no container or init container asks for more than zero cpu or memory. */
 function isBestEffort(pod: Obj): boolean {
+  const some = (q: Qty | undefined) => !!q && q.nanos > 0n;
   for (const c of [...(pod?.spec?.containers ?? []), ...(pod?.spec?.initContainers ?? [])]) {
     for (const side of ['requests', 'limits'] as const) {
       const l = containerList(c, side);
-      if (l.has('cpu') || l.has('memory')) return false;
+      if (some(l.get('cpu')) || some(l.get('memory'))) return false;
     }
   }
   return true;
@@ -236,7 +237,8 @@ export function quotaMatches(quota: Obj, group: string, resource: string, obj: O
 
 // ---------- constraints and messages ----------
 
-const MUST_SPECIFY = new Set(['cpu', 'memory', 'requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory']);
+/** The quota keys for which admission demands a value in every container (a mistake upstream keeps for these six). */
+export const MUST_SPECIFY: ReadonlySet<string> = new Set(['cpu', 'memory', 'requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory']);
 
 /** The pod evaluator's Constraints: `must specify limits.cpu for: a,b; requests.memory for: a`, or undefined. */
 export function podConstraintError(required: string[], pod: Obj): string | undefined {

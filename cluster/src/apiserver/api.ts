@@ -33,7 +33,7 @@ export interface AdmissionPlugin {
    * Mutating admission: may change `obj` (create and update), or throw a StatusError. Runs on dry runs too.
    * Answers true when it changed what the object's validation checks (LimitRanger's defaults), so validation runs again.
    */
-  admit(op: 'CREATE' | 'UPDATE', obj: KObject, old: KObject | undefined, opts: WriteOptions, subresource?: string): void | boolean;
+  admit?(op: 'CREATE' | 'UPDATE', obj: KObject, old: KObject | undefined, opts: WriteOptions, subresource?: string): void | boolean;
   /** Validating admission: after the object passed its own validation; may only refuse (throw), or answer warnings for the client. */
   validate?(op: 'CREATE' | 'UPDATE', obj: KObject, old: KObject | undefined, opts: WriteOptions, subresource?: string): void | string[];
   /** Called after an object left the store (to release what `admit` allocated). */
@@ -169,7 +169,7 @@ export class ApiServer implements Api {
     if (st !== undefined) o.status = st === null ? undefined : st;
     let recheck = false;
     const plugins = this.pluginsFor(id);
-    for (const p of plugins) if (p.admit('CREATE', o, undefined, opts)) recheck = true;
+    for (const p of plugins) if (p.admit?.('CREATE', o, undefined, opts)) recheck = true;
     try {
       return this.finishCreate(info, id, ns, o, checked, recheck, opts, generated);
     } catch (e) {
@@ -303,7 +303,7 @@ export class ApiServer implements Api {
     const immutable = subresource !== 'status' && subresource !== 'finalize' && subresource !== 'ephemeralcontainers' ? immutableErrors(id, existing, o) : [];
     if (id === PRIORITY_CLASSES) admitPriorityClass(this.store, info, o, 'UPDATE');
     const plugins = this.pluginsFor(id);
-    for (const p of plugins) p.admit('UPDATE', o, existing, opts, subresource);
+    for (const p of plugins) p.admit?.('UPDATE', o, existing, opts, subresource);
     try {
       // ValidateServiceUpdate, ValidateConfigMapUpdate and ValidateSecretUpdate check immutability before the
       // object; the workload and pod strategies validate the object first and append the update checks.

@@ -109,7 +109,6 @@ export function podSecurityAdmission(store: Store): AdmissionPlugin {
   return {
     name: 'PodSecurity',
     resources: ['/pods', '/namespaces', ...Object.keys(WORKLOADS)],
-    admit: () => false,
     validate(op: 'CREATE' | 'UPDATE', obj: KObject, old: KObject | undefined, _opts: WriteOptions, subresource?: string): string[] | void {
       if (obj.kind === 'Namespace') {
         if (subresource) return;

@@ -37,7 +37,6 @@ function mask(list: QtyList, keys: Iterable<string>): QtyList {
 export function resourceQuotaAdmission(store: Store, clock: Clock): AdmissionPlugin {
   return {
     name: 'ResourceQuota',
-    admit: () => false,
     validate(op: 'CREATE' | 'UPDATE', obj: KObject, old: KObject | undefined, opts: WriteOptions, subresource?: string): void {
       const ns = obj.metadata.namespace;
       if (subresource || !ns || !store.count(QUOTAS, ns)) return;
@@ -98,6 +97,8 @@ export function resourceQuotaAdmission(store: Store, clock: Clock): AdmissionPlu
         charges.push([q, next]);
       }
       if (opts.dryRun) return;
+      // Upstream's plugin writes the charge with UpdateStatus (retrying conflicts); here the store is written
+      // directly: admission runs synchronously, so the quota read above is the stored one.
       for (const [q, next] of charges) {
         store.put(QUOTAS, { ...q, metadata: { ...q.metadata }, status: { ...q.status, used: fromList(next) } });
       }

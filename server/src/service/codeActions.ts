@@ -71,7 +71,7 @@ function valueAt(doc: ModelDocument, path: FieldPath): unknown {
  * Containers' edits come first: an insertion at the end of the last container and one at the end of the pod spec
  * can share a position, and the container's text belongs before the pod's.
  */
-function restrictedFix(doc: ModelDocument, spec: FieldPath): Fix[] {
+function restrictedFix(doc: ModelDocument, spec: FieldPath, rootImage?: string): Fix[] {
   const value = rec(valueAt(doc, spec));
   if (!value) return [];
   const out: TextEdit[] = [];
@@ -97,7 +97,9 @@ function restrictedFix(doc: ModelDocument, spec: FieldPath): Fix[] {
     if (podSc.runAsNonRoot === undefined) add(insertIntoMap(doc, [...spec, 'securityContext'], () => 'runAsNonRoot: true'));
     if (podSc.seccompProfile === undefined) add(insertIntoMap(doc, [...spec, 'securityContext'], (ind) => `seccompProfile:\n${ind}  type: RuntimeDefault`));
   }
-  return out.length ? [{ title: 'Meet the restricted Pod Security level (non-root, RuntimeDefault seccomp, no privilege escalation, drop ALL capabilities)', edits: out, preferred: true }] : [];
+  const title = 'Meet the restricted Pod Security level (non-root, RuntimeDefault seccomp, no privilege escalation, drop ALL capabilities)'
+    + (rootImage ? `; ${rootImage} runs as root, so it also needs a non-root image` : '');
+  return out.length ? [{ title, edits: out, preferred: !rootImage }] : [];
 }
 
 /** Starting values a container gets for what a quota tracks: a modest request, a limit with headroom. */
@@ -147,7 +149,7 @@ function fixesFor(doc: ModelDocument, d: Diagnostic, data: DiagnosticData, ctx: 
       if (typeof fix.suggestion !== 'string') return [];
       return replaceRange(doc.rangeOfPath(path, 'key'), fix.suggestion, `Change to "${fix.suggestion}"`, true);
     case 'pod-security':
-      return fix.fixable ? restrictedFix(doc, path) : [];
+      return fix.fixable ? restrictedFix(doc, path, typeof fix.rootImage === 'string' ? fix.rootImage : undefined) : [];
     case 'quota-must-specify':
       return Array.isArray(fix.missing) ? quotaResourceFix(doc, path.slice(0, -1), fix.missing as string[], String(fix.quota ?? '')) : [];
     case 'ingress-no-class': {

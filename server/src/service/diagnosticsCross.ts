@@ -13,6 +13,7 @@ import type { FieldPath, KubeObject, Model, ModelDocument } from './model';
 import { CrossEnv } from './diagnosticsCrossEnv';
 import { evaluatePod, forbiddenDetail, lvString } from '../../../kube/src/podSecurity';
 import { knownRootImage } from '../../../kube/src/imageConvention';
+import { quotaMatchesScopes } from '../../../kube/src/quota';
 import { imageListens, indexModel, sameNamespace, type IndexedObject, type WorkspaceIndex } from './workspace';
 
 export interface CrossFinding {
@@ -159,7 +160,8 @@ function quotaChecks(obj: Obj, specPath: FieldPath, namespace: string | undefine
     return (side === 'limits' ? c.limits : c.requests).has(res);
   };
   for (const q of env.quotas) {
-    if (!governs(q)) continue;
+    // A scoped quota (NotBestEffort, Terminating, a PriorityClass…) leaves the pods outside its scopes alone.
+    if (!governs(q) || (q.quotaScopes && !quotaMatchesScopes(q.quotaScopes, { spec }))) continue;
     const missing = new Map<string, string[]>();
     for (const c of containers) for (const k of q.quotaRequires!) if (!supplies(c, k)) missing.set(k, [...(missing.get(k) ?? []), c.name]);
     if (!missing.size) continue;
@@ -200,8 +202,35 @@ function runAsRootChecks(obj: Obj, specPath: FieldPath, push: (f: Finding) => vo
   }
 }
 
-/** The four settings a plain pod lacks under restricted, which a quick fix can add (anything else needs a person). */
-const RESTRICTED_DEFAULTS = new Set(['allowPrivilegeEscalation != false', 'unrestricted capabilities', 'runAsNonRoot != true', 'seccompProfile']);
+/**
+ * The pod spec as the restricted quick fix (codeActions.ts restrictedFix) leaves it: the settings restricted asks
+ * for added where they are missing, nothing that is set changed. The fix is offered only when this passes.
+ */
+function withRestrictedDefaults(spec: Obj): Obj {
+  const s = JSON.parse(JSON.stringify(spec)) as Obj;
+  for (const list of ['initContainers', 'containers']) {
+    for (const c of arr(s[list])) {
+      const ctr = rec(c);
+      if (!ctr) continue;
+      const sc = rec(ctr.securityContext);
+      if (!sc || !Object.keys(sc).length) {
+        ctr.securityContext = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } };
+        continue;
+      }
+      if (sc.allowPrivilegeEscalation === undefined) sc.allowPrivilegeEscalation = false;
+      const caps = rec(sc.capabilities);
+      if (!caps || !Object.keys(caps).length) sc.capabilities = { drop: ['ALL'] };
+      else if (caps.drop === undefined) caps.drop = ['ALL'];
+    }
+  }
+  const podSc = rec(s.securityContext);
+  if (!podSc || !Object.keys(podSc).length) s.securityContext = { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } };
+  else {
+    if (podSc.runAsNonRoot === undefined) podSc.runAsNonRoot = true;
+    if (podSc.seccompProfile === undefined) podSc.seccompProfile = { type: 'RuntimeDefault' };
+  }
+  return s;
+}
 
 /**
  * A pod, or a workload's pod template, in a namespace of the workspace that
@@ -227,8 +256,12 @@ function podSecurityChecks(obj: Obj, kind: string, specPath: FieldPath, namespac
   const message = enforced.length
     ? `Namespace "${namespace}" enforces Pod Security "${lv}", so ${what}: ${words}`
     : `Namespace "${namespace}" warns at Pod Security "${lv}": ${words}`;
+  const level = enforced.length ? policy.enforce : policy.warn;
+  const fixable = evaluatePod(level, meta, withRestrictedDefaults(spec)).length === 0;
+  // After the fix the kubelet refuses an image that runs as root (runAsNonRoot): the fix says so, and is not preferred.
+  const rootImage = [...arr(spec.initContainers), ...arr(spec.containers)].map((c) => rec(c)?.image).find((i): i is string => typeof i === 'string' && knownRootImage(i));
   push({ code: 'pod-security', severity: enforced.length ? 'warning' : 'information', path: specPath, target: 'key', message,
-    data: { level: lv, fixable: failures.every((f) => RESTRICTED_DEFAULTS.has(f.reason)) } });
+    data: { level: lv, fixable, ...(rootImage ? { rootImage } : {}) } });
 }
 
 /** Forget the environment of a closed document. */

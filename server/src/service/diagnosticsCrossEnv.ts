@@ -119,7 +119,7 @@ function diffLists(a: readonly IndexedObject[], b: readonly IndexedObject[], add
 
 /** What of an object the checks look at. */
 function facts(o: IndexedObject): string {
-  return JSON.stringify([o.uri, o.kind, o.name, o.namespace ?? null, o.servicePorts ?? null, o.isDefaultIngressClass ?? false, o.quotaRequires ?? null, o.limitDefaults ?? null, o.podSecurity ?? null,
+  return JSON.stringify([o.uri, o.kind, o.name, o.namespace ?? null, o.servicePorts ?? null, o.isDefaultIngressClass ?? false, o.quotaRequires ?? null, o.quotaScopes ?? null, o.limitDefaults ?? null, o.podSecurity ?? null,
     o.podTemplate ? [o.podTemplate.labels, o.podTemplate.containers.map((c) => [c.ports.map((p) => p.name ?? ''), c.requests, c.limits ?? null, !!c.initOnly])] : null]);
 }
 

@@ -10,6 +10,7 @@
  */
 import { listeningPorts } from '../../../kube/src/imageConvention';
 import { namespacePolicy, type LevelVersion } from '../../../kube/src/podSecurity';
+import { MUST_SPECIFY, quotaScopes, type ScopeExpression } from '../../../kube/src/quota';
 import type { FieldPath, Model, ModelDocument } from './model';
 
 export interface IndexedPort {
@@ -62,6 +63,8 @@ export interface IndexedObject {
   isDefaultIngressClass?: boolean;
   /** A ResourceQuota's `spec.hard` keys that oblige every container to state a request or limit (`requests.cpu`, `limits.memory`, …). */
   quotaRequires?: string[];
+  /** The quota's scopes (spec.scopes and scopeSelector): it governs only the pods inside them. */
+  quotaScopes?: ScopeExpression[];
   /** A LimitRange's Container defaults, as stored (a default limit from max, a default request from the default or min). */
   limitDefaults?: { requests: string[]; limits: string[] };
   /** A Namespace's Pod Security enforce and warn levels, when one of them is not privileged. */
@@ -253,7 +256,11 @@ export function indexDocument(uri: string, doc: ModelDocument): IndexedObject[] 
       if (t) entry.podTemplate = podTemplate(t, tp);
     }
     if (o.kind === 'IngressClass' && strings(meta?.annotations)['ingressclass.kubernetes.io/is-default-class'] === 'true') entry.isDefaultIngressClass = true;
-    if (o.kind === 'ResourceQuota') entry.quotaRequires = Object.keys(rec(rec(v.spec)?.hard) ?? {}).filter((k) => QUOTA_MUST_SPECIFY.has(k)).sort();
+    if (o.kind === 'ResourceQuota') {
+      entry.quotaRequires = Object.keys(rec(rec(v.spec)?.hard) ?? {}).filter((k) => MUST_SPECIFY.has(k)).sort();
+      const scopes = quotaScopes(v);
+      if (scopes.length) entry.quotaScopes = scopes;
+    }
     if (o.kind === 'LimitRange') entry.limitDefaults = limitDefaults(v);
     if (o.kind === 'Namespace') {
       const p = namespacePolicy(rec(meta?.labels));
@@ -271,9 +278,6 @@ export function indexDocument(uri: string, doc: ModelDocument): IndexedObject[] 
   }
   return out;
 }
-
-/** The quota keys for which quota admission demands a value in every container (a mistake upstream keeps for these six). */
-export const QUOTA_MUST_SPECIFY = new Set(['cpu', 'memory', 'requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory']);
 
 function limitDefaults(v: Record<string, unknown>): { requests: string[]; limits: string[] } {
   const requests = new Set<string>();

@@ -77,6 +77,17 @@ describe('validate/podSecurity', () => {
           type: RuntimeDefault
 `), fixed);
     assert.deepStrictEqual(byCode(diagnose(fixed).list, 'pod-security'), []);
+    // nginx runs as root: the fix says the image must change too, and is not the preferred one.
+    assert.match(action.title, /; nginx runs as root, so it also needs a non-root image$/);
+    assert.strictEqual(action.isPreferred, false);
+  });
+
+  it('offers no fix where a setting is explicitly wrong (adding what is missing would not make it pass)', () => {
+    const text = `${NS('    pod-security.kubernetes.io/enforce: restricted\n')}---\n${DEPLOY.replace('        image: nginx\n', '        image: nginxinc/nginx-unprivileged\n        securityContext:\n          allowPrivilegeEscalation: true\n')}`;
+    const { model, ctx, list } = diagnose(text);
+    const d = byCode(list, 'pod-security')[0];
+    assert.ok(d);
+    assert.deepStrictEqual(codeActions(model, { textDocument: { uri: model.uri }, range: d.range, context: { diagnostics: [d] } }, ctx).filter((a) => /restricted/.test(a.title)), []);
   });
 });
 

@@ -63,6 +63,8 @@ describe('validate/quota', () => {
     const other = (quota: string, workload: string) => { const { model, ctx } = setup(workload + '|', { others: { 'quota.yaml': quota } }); return byCode(computeDiagnostics(model, ctx), 'quota-must-specify'); };
     assert.deepStrictEqual(other(strip(QUOTA), strip(deploy())), []);
     assert.strictEqual(other(QUOTA, deploy()).length, 1);
+    // A scoped quota governs only the pods in its scopes: NotBestEffort leaves a pod with no resources alone.
+    assert.deepStrictEqual(byCode(diagnose(`${QUOTA}  scopes: [NotBestEffort]\n---\n${deploy()}`).list, 'quota-must-specify'), []);
   });
 
   it('the quick fix adds the missing requests and limits into the maps the container has', () => {

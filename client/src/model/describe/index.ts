@@ -46,7 +46,7 @@ export function describe(store: ClusterStore, obj: KObject, now: number): string
     case 'LimitRange':
       return describeLimitRange(obj);
     case 'Namespace':
-      return describeNamespace(obj, store.list('resourcequotas', obj.metadata.name), store.list('limitranges', obj.metadata.name).sort((a, b) => String(a.metadata.name).localeCompare(String(b.metadata.name))));
+      return describeNamespace(obj, store.list('resourcequotas', obj.metadata.name), store.list('limitranges', obj.metadata.name).sort((a, b) => (String(a.metadata.name) < String(b.metadata.name) ? -1 : 1)));
     case 'Node':
       return describeNode({ obj, events: [...events, ...store.eventsFor(obj.metadata.name)], now, pods: store.podsOnNode(obj.metadata.name ?? '') });
     default:

@@ -90,7 +90,7 @@ export function describeNamespace(ns: KObject, quotas: KObject[], ranges: KObjec
   if (!quotas.length) w.write(0, 'No resource quota.\n');
   else {
     w.write(0, 'Resource Quotas\n');
-    for (const q of [...quotas].sort((a, b) => String(a.metadata.name).localeCompare(String(b.metadata.name)))) {
+    for (const q of [...quotas].sort((a, b) => (String(a.metadata.name) < String(b.metadata.name) ? -1 : 1))) {
       w.write(1, `Name:\t${q.metadata.name}\n`);
       quotaTable(w, q, 1, true);
     }

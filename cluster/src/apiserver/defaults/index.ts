@@ -64,7 +64,9 @@ const byResource: Record<string, (o: Obj) => void> = {
 function canonicalMap(m: unknown): void {
   if (!m || typeof m !== 'object' || Array.isArray(m)) return;
   const r = m as Obj;
-  for (const k of Object.keys(r)) if (typeof r[k] === 'string' || typeof r[k] === 'number') r[k] = canonicalQty(r[k]);
+  // A null Quantity decodes as the zero value.
+  for (const k of Object.keys(r)) if (r[k] === null) r[k] = '0';
+  else if (typeof r[k] === 'string' || typeof r[k] === 'number') r[k] = canonicalQty(r[k]);
 }
 
 /** rbac/v1 SetDefaults_RoleBinding and SetDefaults_Subject: the RBAC group for roleRef, Users and Groups. */

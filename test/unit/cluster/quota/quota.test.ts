@@ -164,11 +164,20 @@ spec:
     pg.apply(QUOTA({ pods: '1' }, '  scopes: [BestEffort]'));
     pg.advance(1000);
     pg.api.create(R.pods, 'default', pod('burstable'));
-    pg.api.create(R.pods, 'default', pod('free', {}));
+    // A zero request is no request: the pod is BestEffort (GetPodQOS counts only amounts above zero).
+    pg.api.create(R.pods, 'default', pod('free', { requests: { cpu: '0' } }));
     assert.strictEqual(errorText(() => pg.api.create(R.pods, 'default', pod('free2', {}))),
       '403 pods "free2" is forbidden: exceeded quota: compute, requested: pods=1, used: pods=1, limited: pods=1');
     pg.advance(5 * 60_000 + 1000);
     assert.deepStrictEqual(statusOf(pg).used, { pods: '1' });
+    pg.close();
+  });
+
+  it('reads a null limit as zero, as a Quantity decodes it', () => {
+    const pg = newTestPlayground();
+    pg.api.create(R.resourcequotas, 'default', { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'z' }, spec: { hard: { pods: null } } } as any);
+    pg.advance(1000);
+    assert.deepStrictEqual(pg.api.get(R.resourcequotas, 'default', 'z').status, { hard: { pods: '0' }, used: { pods: '0' } });
     pg.close();
   });
 
