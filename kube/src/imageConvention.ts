@@ -356,7 +356,7 @@ const IMAGE_USERS: Record<string, number | string> = {
   'registry.k8s.io/coredns/coredns': 'nonroot',
 };
 
-/** The image's user: `{ uid }` or `{ name }` (a non-numeric USER); root unless the image is one of IMAGE_USERS, bitnami/* (1001) or a distroless `nonroot` tag (65532). */
+/** The image's user: `{ uid }` or `{ name }` (a non-numeric USER); root unless the image is one of IMAGE_USERS, bitnami/* (1001), kubeplay/* or a distroless `nonroot` tag (65532). */
 export function imageUser(image: string): { uid: number } | { name: string } {
   const r = parseImage(image);
   const repo = shortRepo(r);
@@ -364,6 +364,9 @@ export function imageUser(image: string): { uid: number } | { name: string } {
   if (typeof known === 'number') return { uid: known };
   if (typeof known === 'string') return { name: known };
   if (repo.startsWith('bitnami/')) return { uid: 1001 };
+  // The playground's own convention images have no image config anywhere; they run as a non-root user, so they
+  // serve examples of restricted namespaces too.
+  if (repo.startsWith('kubeplay/')) return { uid: 65532 };
   if (repo.startsWith('gcr.io/distroless/') && /(^|-)nonroot$/.test(r.tag)) return { uid: 65532 };
   return { uid: 0 };
 }
