@@ -49,6 +49,16 @@ export async function expandRow(page, re, { timeout = 20_000 } = {}) {
   return row;
 }
 
+/** Collapses the first visible row whose label matches `re`, if it is expanded (a person folds what is in the way). */
+export async function collapseRow(page, re) {
+  const row = rowLocator(page, re);
+  if (!(await row.isVisible().catch(() => false))) return;
+  if ((await row.getAttribute('aria-expanded')) === 'true') {
+    await row.locator('.monaco-tl-twistie').click();
+    await poll(async () => (await row.getAttribute('aria-expanded')) !== 'true', { timeout: 5000, what: `row ${re} to collapse` }).catch(() => {});
+  }
+}
+
 /** Expands a path of rows, e.g. [/^Namespaces$/, /^default$/, /^Deployments/]. */
 export async function expandPath(page, path, opts) {
   for (const re of path) await expandRow(page, re, opts);

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { poll, openFile, runCommand, normalise, activeEditor, editorLines } from '../ui.mjs';
-import { openKubeplayView, treeRows, rowText, expandRow, contextMenu, rowLocator } from '../tree.mjs';
+import { openKubeplayView, treeRows, rowText, expandRow, collapseRow, contextMenu, rowLocator } from '../tree.mjs';
 
 const ALNUM = '[bcdfghjklmnpqrstvwxz2456789]';
 const PREFIX = '(?:(?:Deployment|ReplicaSet|Pod|deployment|replicaset|pod)[ /])?';
@@ -347,6 +347,8 @@ export async function sQuota({ page, shots, log }) {
   await runCommand(page, 'Kubeplay: Apply File');
   await openKubeplayView(page);
   const quotaRe = /^(?:ResourceQuota[ /])?compute$/;
+  // After the earlier scenarios the tree is long and only the rows on screen exist: fold what is above team-a.
+  for (const re of [/^Control plane$/, /^Nodes$/, /^default$/, /^ingress-nginx$/, /^Workloads$/]) await collapseRow(page, re);
   await revealRow(page, quotaRe, 'the ResourceQuota "compute" in the tree', 30_000, [/^Namespaces?$/i, /^team-a$/, /^ResourceQuotas/i]);
   let row;
   // Three pods with the LimitRange's defaults (150m/128Mi requested, 300m/256Mi limits) once admission has charged them.
