@@ -38,7 +38,10 @@ export interface AdmissionPlugin {
   validate?(op: 'CREATE' | 'UPDATE', obj: KObject, old: KObject | undefined, opts: WriteOptions, subresource?: string): void | string[];
   /** Called after an object left the store (to release what `admit` allocated). */
   released?(obj: KObject): void;
-  /** Called when a write this plugin admitted fails afterwards (validation, a later plugin, a name taken): undo what `admit` took. */
+  /**
+   * Called when a write fails after admission began (a later plugin, validation, a name taken): undo what `admit`
+   * took for this object, if anything (every plugin of the write is called, whether its admit ran or not).
+   */
   aborted?(op: 'CREATE' | 'UPDATE', obj: KObject, old: KObject | undefined): void;
 }
 
@@ -169,8 +172,8 @@ export class ApiServer implements Api {
     if (st !== undefined) o.status = st === null ? undefined : st;
     let recheck = false;
     const plugins = this.pluginsFor(id);
-    for (const p of plugins) if (p.admit?.('CREATE', o, undefined, opts)) recheck = true;
     try {
+      for (const p of plugins) if (p.admit?.('CREATE', o, undefined, opts)) recheck = true;
       return this.finishCreate(info, id, ns, o, checked, recheck, opts, generated);
     } catch (e) {
       // Upstream's finishCreate(false): what mutating admission allocated (a ClusterIP, NodePorts) goes back.
@@ -303,8 +306,8 @@ export class ApiServer implements Api {
     const immutable = subresource !== 'status' && subresource !== 'finalize' && subresource !== 'ephemeralcontainers' ? immutableErrors(id, existing, o) : [];
     if (id === PRIORITY_CLASSES) admitPriorityClass(this.store, info, o, 'UPDATE');
     const plugins = this.pluginsFor(id);
-    for (const p of plugins) p.admit?.('UPDATE', o, existing, opts, subresource);
     try {
+      for (const p of plugins) p.admit?.('UPDATE', o, existing, opts, subresource);
       // ValidateServiceUpdate, ValidateConfigMapUpdate and ValidateSecretUpdate check immutability before the
       // object; the workload and pod strategies validate the object first and append the update checks.
       if (IMMUTABLE_FIRST.has(id)) errs.push(...immutable, ...checked.errors);
