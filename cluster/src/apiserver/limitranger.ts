@@ -11,6 +11,7 @@ import type { KObject, WriteOptions } from '../contract';
 import type { Store } from '../store/store';
 import type { AdmissionPlugin } from './api';
 import { forbidden } from './status';
+import { byNameIn } from './resourcequota';
 import { containerList, podLimitList, podRequestList, qtyMap, type QtyList } from '../../../kube/src/podResources';
 import { formatQty, parseQty, qtyMilli, type Qty } from '../../../kube/src/qty';
 
@@ -18,11 +19,7 @@ const ANNOTATION = 'kubernetes.io/limit-ranger';
 
 type Obj = Record<string, any>;
 
-/** The namespace's LimitRanges in a fixed order (upstream's lister order is a map's; by name here). */
-function rangesOf(store: Store, ns: string | undefined): KObject[] {
-  if (!ns || !store.count('/limitranges', ns)) return [];
-  return [...store.list('/limitranges', ns)].sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : a.metadata.name! > b.metadata.name! ? 1 : 0));
-}
+const rangesOf = (store: Store, ns: string | undefined): KObject[] => byNameIn(store, '/limitranges', ns);
 
 function items(lr: KObject): Obj[] {
   return Array.isArray(lr.spec?.limits) ? lr.spec.limits.filter((x: unknown) => x && typeof x === 'object') : [];

@@ -19,11 +19,16 @@ import type { QtyList } from '../../../kube/src/podResources';
 
 const QUOTAS = '/resourcequotas';
 
-/** The namespace's quotas by name (upstream's lister order is a map's; a fixed one keeps the reported quota the same every run). */
-export function quotasOf(store: Store, ns: string): KObject[] {
-  if (!store.count(QUOTAS, ns)) return [];
-  return [...store.list(QUOTAS, ns)].sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : a.metadata.name! > b.metadata.name! ? 1 : 0));
+/**
+ * A namespace's objects of one resource by name: the policies an admission plugin applies in turn (upstream's
+ * lister order is a map's; a fixed one keeps the reported quota or LimitRange the same every run).
+ */
+export function byNameIn(store: Store, id: string, ns: string | undefined): KObject[] {
+  if (!ns || !store.count(id, ns)) return [];
+  return [...store.list(id, ns)].sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : a.metadata.name! > b.metadata.name! ? 1 : 0));
 }
+
+export const quotasOf = (store: Store, ns: string): KObject[] => byNameIn(store, QUOTAS, ns);
 
 function mask(list: QtyList, keys: Iterable<string>): QtyList {
   const out: QtyList = new Map();

@@ -11,6 +11,7 @@
 import { listeningPorts } from '../../../kube/src/imageConvention';
 import { namespacePolicy, type LevelVersion } from '../../../kube/src/podSecurity';
 import { MUST_SPECIFY, quotaScopes, type ScopeExpression } from '../../../kube/src/quota';
+import { defaultLimitRangeItem } from '../../../kube/src/rules/quota';
 import type { FieldPath, Model, ModelDocument } from './model';
 
 export interface IndexedPort {
@@ -285,9 +286,11 @@ function limitDefaults(v: Record<string, unknown>): { requests: string[]; limits
   for (const it of arr(rec(v.spec)?.limits)) {
     const item = rec(it);
     if (item?.type !== 'Container') continue;
-    // SetDefaults_LimitRangeItem: default ← max, defaultRequest ← default, then min.
-    for (const f of ['max', 'default']) for (const k of Object.keys(rec(item[f]) ?? {})) limits.add(k);
-    for (const f of ['max', 'default', 'defaultRequest', 'min']) for (const k of Object.keys(rec(item[f]) ?? {})) requests.add(k);
+    // As the apiserver stores it (SetDefaults_LimitRangeItem): the defaults are what LimitRanger gives a container.
+    const stored = JSON.parse(JSON.stringify(item)) as Record<string, any>;
+    defaultLimitRangeItem(stored);
+    for (const k of Object.keys(rec(stored.default) ?? {})) limits.add(k);
+    for (const k of Object.keys(rec(stored.defaultRequest) ?? {})) requests.add(k);
   }
   return { requests: [...requests].sort(), limits: [...limits].sort() };
 }

@@ -1,22 +1,16 @@
 import * as assert from 'assert';
-import { codeActions } from '../../../server/src/service/codeActions';
-import { computeDiagnostics, type Diagnostic } from '../../../server/src/service/diagnostics';
-import { setup } from '../server/harness';
-import { applyEdits, byCode } from './helpers';
+import type { Diagnostic } from '../../../server/src/service/diagnostics';
+import { applyEdits, byCode, diagnose, quickFixes } from './helpers';
 
 /** Runs diagnostics, takes the quick fixes of the first diagnostic with `code`, applies the one titled like `title`. */
 function fix(text: string, code: string, title?: RegExp): { fixed: string; titles: string[]; after: Diagnostic[] } {
-  const { model, ctx } = setup(text + '|');
-  const d = byCode(computeDiagnostics(model, ctx), code)[0];
-  assert.ok(d, `diagnostic ${code} expected`);
-  const actions = codeActions(model, { textDocument: { uri: model.uri }, range: d.range, context: { diagnostics: [d] } }, ctx);
+  const { actions, uri } = quickFixes(text, code);
   const titles = actions.map((a) => a.title);
   const chosen = title ? actions.find((a) => title.test(a.title)) : actions[0];
   assert.ok(chosen, `no action for ${code} in ${JSON.stringify(titles)}`);
   assert.strictEqual(chosen.kind, 'quickfix');
-  const fixed = applyEdits(text, chosen.edit.changes[model.uri]);
-  const again = setup(fixed + '|');
-  return { fixed, titles, after: computeDiagnostics(again.model, again.ctx) };
+  const fixed = applyEdits(text, chosen.edit.changes[uri]);
+  return { fixed, titles, after: diagnose(fixed).list };
 }
 
 const SEED = `apiVersion: extensions/v1beta1

@@ -4,7 +4,7 @@ import { buildModel } from '../../../server/src/service/model';
 import { from } from '../../../server/src/service/settings';
 import { indexModel, Workspace } from '../../../server/src/service/workspace';
 import { setup } from '../server/harness';
-import { byCode, textAt } from './helpers';
+import { byCode, diagnose, textAt } from './helpers';
 
 const DEPLOY = `apiVersion: apps/v1
 kind: Deployment
@@ -27,10 +27,7 @@ spec:
           name: http
 `;
 
-function diags(text: string, opts: Parameters<typeof setup>[1] = {}) {
-  const { model, ctx } = setup(text + '|', opts);
-  return { list: computeDiagnostics(model, ctx), model, ctx };
-}
+const diags = diagnose;
 
 describe('validate/diagnostics', () => {
   it('a valid Deployment has none', () => {

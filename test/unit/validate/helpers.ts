@@ -1,6 +1,23 @@
-/** Test helpers for diagnostics and quick fixes: apply LSP edits, find a diagnostic by code. */
-import type { Diagnostic } from '../../../server/src/service/diagnostics';
+/** Test helpers for diagnostics and quick fixes: diagnose a text, apply LSP edits, find a diagnostic by code, its quick fixes. */
+import * as assert from 'assert';
+import { computeDiagnostics, type Diagnostic } from '../../../server/src/service/diagnostics';
 import type { TextEdit } from '../../../server/src/service/codeActionsEdit';
+import { codeActions } from '../../../server/src/service/codeActions';
+import { setup } from '../server/harness';
+
+/** The diagnostics of `text` (other workspace files in `opts.others`), with the model and context for follow-up requests. */
+export function diagnose(text: string, opts: Parameters<typeof setup>[1] = {}) {
+  const { model, ctx } = setup(text + '|', opts);
+  return { list: computeDiagnostics(model, ctx), model, ctx };
+}
+
+/** The code actions offered for the first diagnostic of `text` with `code` (which must be there). */
+export function quickFixes(text: string, code: string, opts: Parameters<typeof setup>[1] = {}) {
+  const { model, ctx, list } = diagnose(text, opts);
+  const d = byCode(list, code)[0];
+  assert.ok(d, `diagnostic ${code} expected`);
+  return { actions: codeActions(model, { textDocument: { uri: model.uri }, range: d.range, context: { diagnostics: [d] } }, ctx), uri: model.uri };
+}
 
 export function applyEdits(text: string, edits: TextEdit[]): string {
   const lines = text.split('\n');

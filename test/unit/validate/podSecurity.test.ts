@@ -1,10 +1,8 @@
 import * as assert from 'assert';
-import { codeActions } from '../../../server/src/service/codeActions';
-import { computeDiagnostics } from '../../../server/src/service/diagnostics';
 import { doComplete } from '../../../server/src/service/completion';
 import { doHover } from '../../../server/src/service/hover';
 import { setup } from '../server/harness';
-import { applyEdits, byCode } from './helpers';
+import { applyEdits, byCode, diagnose, quickFixes } from './helpers';
 
 /** The editor's Pod Security check: a workload in a namespace of the workspace that enforces (or warns at) a level it breaks, and the quick fix. */
 const NS = (labels: string) => `apiVersion: v1
@@ -32,10 +30,6 @@ spec:
         image: nginx
 `;
 
-function diagnose(text: string) {
-  const { model, ctx } = setup(text + '|');
-  return { model, ctx, list: computeDiagnostics(model, ctx) };
-}
 
 describe('validate/podSecurity', () => {
   it('says the apiserver will refuse every pod of the Deployment, in the PodSecurity plugin\'s words', () => {
@@ -58,11 +52,9 @@ describe('validate/podSecurity', () => {
 
   it('the quick fix adds what restricted asks for, and the pod then passes', () => {
     const text = `${NS('    pod-security.kubernetes.io/enforce: restricted\n')}---\n${DEPLOY}`;
-    const { model, ctx, list } = diagnose(text);
-    const d = byCode(list, 'pod-security')[0];
-    const [action] = codeActions(model, { textDocument: { uri: model.uri }, range: d.range, context: { diagnostics: [d] } }, ctx);
+    const { actions: [action], uri } = quickFixes(text, 'pod-security');
     assert.match(action.title, /^Meet the restricted Pod Security level/);
-    const fixed = applyEdits(text, action.edit!.changes![model.uri]);
+    const fixed = applyEdits(text, action.edit!.changes![uri]);
     assert.ok(fixed.endsWith(`      containers:
       - name: web
         image: nginx
@@ -84,10 +76,7 @@ describe('validate/podSecurity', () => {
 
   it('offers no fix where a setting is explicitly wrong (adding what is missing would not make it pass)', () => {
     const text = `${NS('    pod-security.kubernetes.io/enforce: restricted\n')}---\n${DEPLOY.replace('        image: nginx\n', '        image: nginxinc/nginx-unprivileged\n        securityContext:\n          allowPrivilegeEscalation: true\n')}`;
-    const { model, ctx, list } = diagnose(text);
-    const d = byCode(list, 'pod-security')[0];
-    assert.ok(d);
-    assert.deepStrictEqual(codeActions(model, { textDocument: { uri: model.uri }, range: d.range, context: { diagnostics: [d] } }, ctx).filter((a) => /restricted/.test(a.title)), []);
+    assert.deepStrictEqual(quickFixes(text, 'pod-security').actions.filter((a) => /restricted/.test(a.title)), []);
   });
 });
 

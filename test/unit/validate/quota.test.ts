@@ -1,10 +1,8 @@
 import * as assert from 'assert';
-import { codeActions } from '../../../server/src/service/codeActions';
-import { computeDiagnostics } from '../../../server/src/service/diagnostics';
 import { doComplete } from '../../../server/src/service/completion';
 import { doHover } from '../../../server/src/service/hover';
 import { setup } from '../server/harness';
-import { applyEdits, byCode } from './helpers';
+import { applyEdits, byCode, diagnose, quickFixes } from './helpers';
 
 /** The editor's ResourceQuota check: a container that states nothing a workspace quota tracks, and the quick fix. */
 const QUOTA = `apiVersion: v1
@@ -37,10 +35,6 @@ spec:
         image: nginx
 ${resources}`;
 
-function diagnose(text: string) {
-  const { model, ctx } = setup(text + '|');
-  return { model, ctx, list: computeDiagnostics(model, ctx) };
-}
 
 describe('validate/quota', () => {
   it('warns that quota admission will refuse the pods, in its words', () => {
@@ -60,7 +54,7 @@ describe('validate/quota', () => {
     // A namespace-less quota in another file of the workspace is not taken to govern a namespace-less workload here;
     // with the namespace named on both sides it is.
     const strip = (t: string) => t.replace(/\n  namespace: team/g, '');
-    const other = (quota: string, workload: string) => { const { model, ctx } = setup(workload + '|', { others: { 'quota.yaml': quota } }); return byCode(computeDiagnostics(model, ctx), 'quota-must-specify'); };
+    const other = (quota: string, workload: string) => byCode(diagnose(workload, { others: { 'quota.yaml': quota } }).list, 'quota-must-specify');
     assert.deepStrictEqual(other(strip(QUOTA), strip(deploy())), []);
     assert.strictEqual(other(QUOTA, deploy()).length, 1);
     // A scoped quota governs only the pods in its scopes: NotBestEffort leaves a pod with no resources alone.
@@ -69,18 +63,14 @@ describe('validate/quota', () => {
 
   it('the quick fix adds the missing requests and limits into the maps the container has', () => {
     const text = `${QUOTA}---\n${deploy('        resources:\n          requests:\n            memory: 64Mi\n')}`;
-    const { model, ctx, list } = diagnose(text);
-    const d = byCode(list, 'quota-must-specify')[0];
-    const [action] = codeActions(model, { textDocument: { uri: model.uri }, range: d.range, context: { diagnostics: [d] } }, ctx);
+    const { actions: [action], uri } = quickFixes(text, 'quota-must-specify');
     assert.strictEqual(action.title, 'Set requests.cpu 100m, limits.memory 256Mi (ResourceQuota "compute" tracks them)');
-    const fixed = applyEdits(text, action.edit!.changes![model.uri]);
+    const fixed = applyEdits(text, action.edit!.changes![uri]);
     assert.ok(fixed.endsWith('        resources:\n          requests:\n            memory: 64Mi\n            cpu: 100m\n          limits:\n            memory: 256Mi\n'), fixed);
     assert.deepStrictEqual(byCode(diagnose(fixed).list, 'quota-must-specify'), []);
     const bare = `${QUOTA}---\n${deploy()}`;
-    const d2 = byCode(diagnose(bare).list, 'quota-must-specify')[0];
-    const m2 = diagnose(bare);
-    const [a2] = codeActions(m2.model, { textDocument: { uri: m2.model.uri }, range: d2.range, context: { diagnostics: [d2] } }, m2.ctx);
-    const fixed2 = applyEdits(bare, a2.edit!.changes![m2.model.uri]);
+    const { actions: [a2], uri: uri2 } = quickFixes(bare, 'quota-must-specify');
+    const fixed2 = applyEdits(bare, a2.edit!.changes![uri2]);
     assert.ok(fixed2.endsWith('        image: nginx\n        resources:\n          requests:\n            cpu: 100m\n          limits:\n            memory: 256Mi\n'), fixed2);
   });
 });
