@@ -291,6 +291,11 @@ export interface Playground {
   dnsServing(): boolean;
   /** kube-proxy model: which pod IP:port serves a request to this Service IP and port (round robin). */
   route(ip: string, port: number, protocol?: string): { podNamespace: string; podName: string; ip: string; port: number } | undefined;
+  /**
+   * The network plugin's NetworkPolicy enforcement: whether a connection from
+   * a pod (or an address: a node's, for NodePort traffic) to a pod's port opens.
+   */
+  connect?(from: KObject | { ip: string }, to: KObject | { ip: string }, port: number, protocol?: string): import('../../kube/src/networkPolicy').Verdict;
   /** What a process in the container sees (exec): the cluster's DNS and Services, its objects, and the container's filesystem. */
   execWorld?(pod: KObject, container: string): import('./kubelet/execenv').ExecWorld;
   /** Installs an add-on (ADDONS) as its manifest would; what exists is left alone. Throws for an unknown name. */

@@ -23,6 +23,7 @@ import { loadDisks, loadServiceAccountKey, loadSnapshot, saveDisks, saveServiceA
 import { Disks, normalize } from './kubelet/disk';
 import type { ExecWorld } from './kubelet/execenv';
 import type { IngressGateway } from './kubelet/ingresssite';
+import type { Verdict } from '../../kube/src/networkPolicy';
 import { bootstrap } from './playground/bootstrap';
 import { installCoreDNS } from './playground/coredns';
 import { installMetricsServer } from './playground/metricsserver';
@@ -424,6 +425,10 @@ export class KubePlayground implements Playground {
 
   route(ip: string, port: number, protocol?: string) {
     return this.wiring.network.route(ip, port, protocol);
+  }
+
+  connect(from: KObject | { ip: string }, to: KObject | { ip: string }, port: number, protocol = 'TCP'): Verdict {
+    return this.wiring.network.connect(from, to, port, protocol);
   }
 
   /** What a process in this container sees: the cluster's DNS, Services, objects and the container's filesystem. */

@@ -27,6 +27,8 @@ const NODES = { group: '', version: 'v1', resource: 'nodes' };
 const PODS = { group: '', version: 'v1', resource: 'pods' };
 /** How often the open ports are matched to the Services (wall time). */
 const SYNC_MS = 500;
+/** How long a connection a NetworkPolicy drops is held before it is closed: Linux's SYN retries (tcp_syn_retries 6). */
+const DROPPED_MS = 127_000;
 /** nginx's client_header_timeout and SSL handshake timeout. */
 const HANDSHAKE_TIMEOUT_MS = 60_000;
 
@@ -121,6 +123,14 @@ export class NodePortExposer {
     const target = this.route(port);
     if (!target) {
       socket.resetAndDestroy();
+      return;
+    }
+    // A NetworkPolicy that does not let the node's address in drops the connection: nothing answers, and the
+    // client waits until it gives up (a host socket cannot unsay the accept; it is closed after the kernel's
+    // SYN retries would have ended, about two minutes).
+    if (this.ctx.playground?.connect && !this.ctx.playground.connect({ ip: target.nodeIP }, target.pod, target.port, 'TCP').allowed) {
+      socket.setTimeout(DROPPED_MS, () => socket.destroy());
+      socket.resume();
       return;
     }
     let secure: tls.TlsOptions | undefined;

@@ -12,5 +12,6 @@ export function siteOf(ctx: HttpContext, pod: KObject, port: number): Site | und
     },
     now: () => ctx.now(),
     ingress: ctx.playground?.ingressGateway?.(),
+    connect: (from, to, p) => ctx.playground?.connect?.(from, to, p, 'TCP').allowed ?? true,
   });
 }

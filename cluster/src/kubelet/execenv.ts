@@ -29,6 +29,11 @@ export interface ExecWorld {
   route(ip: string, port: number): { podNamespace: string; podName: string; ip: string; port: number } | undefined;
   /** A running pod that owns this IP, for requests straight to a pod. */
   podByIP(ip: string): KObject | undefined;
+  /**
+   * The network plugin: whether a connection from this pod to that pod (or
+   * address) at `port` opens under the NetworkPolicies. Absent: every one does.
+   */
+  connect?(to: KObject | { ip: string }, port: number, protocol: string): boolean;
   /** Services of a namespace (for the Service link variables). */
   services(namespace: string): KObject[];
   configMap(namespace: string, name: string): KObject | undefined;
@@ -50,8 +55,11 @@ export interface WorldSources {
   api: Api;
   now(): number;
   resolve(name: string): string[];
-  dnsServing(): boolean;
+  /** Whether the cluster DNS answers, to this pod when one is given (its NetworkPolicies may drop the queries). */
+  dnsServing(from?: KObject): boolean;
   route(ip: string, port: number): { podNamespace: string; podName: string; ip: string; port: number } | undefined;
+  /** Whether a connection between two pods (or a pod and an address) opens under the NetworkPolicies. */
+  connect?(from: KObject | { ip: string }, to: KObject | { ip: string }, port: number, protocol: string): boolean;
   disks?: Disks;
   /** Issues the token a projected serviceAccountToken source holds. */
   token?(pod: KObject, src: any): string | undefined;
@@ -72,8 +80,9 @@ export function clusterWorld(src: WorldSources, pod: KObject, container: string)
     pod, container,
     now: () => src.now(),
     lookup: (fqdn) => src.resolve(`${fqdn}.`),
-    dnsServing: () => src.dnsServing(),
+    dnsServing: () => src.dnsServing(pod),
     route: (ip, port) => src.route(ip, port),
+    connect: src.connect ? (to, port, protocol) => src.connect!(pod, to, port, protocol) : undefined,
     podByIP: (ip) => (src.api.list(PODS, undefined).items as KObject[]).find((p) => p.status?.podIP === ip && p.status?.phase === 'Running'),
     services: (ns) => src.api.list(SERVICES, ns).items as KObject[],
     configMap: (ns, name) => tryGet(CONFIGMAPS, ns, name),

@@ -97,7 +97,7 @@ export function controllerConfig(container: any): IngressControllerConfig {
 }
 
 const REASONS: Record<number, string> = {
-  302: 'Moved Temporarily', 308: 'Permanent Redirect', 400: 'Bad Request', 404: 'Not Found', 502: 'Bad Gateway', 503: 'Service Temporarily Unavailable', 508: 'Loop Detected',
+  302: 'Moved Temporarily', 308: 'Permanent Redirect', 400: 'Bad Request', 404: 'Not Found', 502: 'Bad Gateway', 503: 'Service Temporarily Unavailable', 504: 'Gateway Time-out', 508: 'Loop Detected',
 };
 
 /**
@@ -145,8 +145,12 @@ export function ingressSite(
     if ((req.hops ?? 0) >= MAX_HOPS) return nginxPage(508, now, req.method);
     const pick = gw.route({ namespace, config }, req.host, req.target, port === config.httpsPort);
     if (pick.kind === 'status') return nginxPage(pick.status, now, req.method, pick.location ? [['Location', pick.location]] : []);
-    const to = pick.tries.find((t) => servingContainer(t.pod, t.port));
-    if (!to) return nginxPage(502, now, req.method);
+    const serving = pick.tries.filter((t) => servingContainer(t.pod, t.port));
+    if (!serving.length) return nginxPage(502, now, req.method);
+    // An upstream a NetworkPolicy cuts off never answers the connect: nginx gives up on it after
+    // proxy-connect-timeout and tries the next; when none answers, 504.
+    const to = serving.find((t) => world.connect?.(pod, t.pod, t.port) ?? true);
+    if (!to) return nginxPage(504, now, req.method);
     const forwarded = forwardedHeaders(req, config, port, gw.requestId());
     const who = { podName: to.pod.metadata.name, podIP: to.ip, port: to.port, remoteAddr: pod.status?.podIP ?? '' };
     const inner: SiteRequest = { method: req.method, target: pick.target, host: req.host, headers: forwarded, remoteAddr: who.remoteAddr, hops: (req.hops ?? 0) + 1 };

@@ -87,7 +87,8 @@ function parseUrl(raw: string): Url | undefined {
 }
 
 /** `tls`: the server speaks no TLS; `cert`: it does, with a certificate nobody here trusts. */
-type Served = { ok: true; body: string; ip: string; site?: SiteAnswer } | { ok: false; why: 'resolve' | 'refused' | 'tls' | 'cert'; ip?: string };
+/** `timeout`: a NetworkPolicy dropped the connection, so no answer ever came. */
+type Served = { ok: true; body: string; ip: string; site?: SiteAnswer } | { ok: false; why: 'resolve' | 'refused' | 'tls' | 'cert' | 'timeout'; ip?: string };
 
 /**
  * What the client adds to a request: headers (`-H`, `--header`), curl's
@@ -130,6 +131,8 @@ function request(w: ExecWorld, url: Url, extras: Extras = { headers: [] }): Serv
       podIP = ip;
     }
   }
+  // The network plugin drops what the NetworkPolicies do not allow: the client hears nothing and times out.
+  if (!loopback && w.connect && !w.connect(pod ?? { ip: r?.ip ?? ip }, port, 'TCP')) return { ok: false, why: 'timeout', ip };
   if (!podName) return { ok: false, why: 'refused', ip };
   // The connection reaches the pod; nothing there listens on that port (a Service's targetPort that the image
   // does not serve, say): refused, as the kernel answers with a reset.
@@ -156,7 +159,10 @@ function request(w: ExecWorld, url: Url, extras: Extras = { headers: [] }): Serv
 
 /** What a server in another pod reads, seen from this container's world. */
 function siteWorldOf(w: ExecWorld): SiteWorld {
-  return { fsOf: (p, c) => containerFs(w.worldOf!(p, c)), now: () => w.now(), ingress: w.ingress };
+  return {
+    fsOf: (p, c) => containerFs(w.worldOf!(p, c)), now: () => w.now(), ingress: w.ingress,
+    connect: (from, to, port) => w.worldOf!(from, from.spec?.containers?.[0]?.name ?? '').connect?.(to, port, 'TCP') ?? true,
+  };
 }
 
 /** busybox wget: `-qO-` prints the body; without `-O` the body is saved to a file. */

@@ -112,6 +112,8 @@ export interface SiteWorld {
   now(): number;
   /** The Ingress routing an ingress-nginx controller does; absent, a controller pod answers like any server. */
   ingress?: IngressGateway;
+  /** Whether a connection from one pod to another's port opens under the NetworkPolicies (absent: it does). */
+  connect?(from: any, to: any, port: number): boolean;
 }
 
 /**

@@ -22,18 +22,25 @@ import { EndpointSliceMirroringController } from './mirroring';
 import { ServiceAllocator, serviceIPAdmission } from './ipalloc';
 import { ProxyModel, type Route } from './proxy';
 import { IngressRouter } from './ingress';
+import { PolicyModel, type Peer } from './policy';
+import type { Verdict } from '../../../kube/src/networkPolicy';
 
 export { ServiceAllocator, serviceIPAdmission, SERVICE_CIDR, NODE_PORT_MIN, NODE_PORT_MAX } from './ipalloc';
 export { EndpointsController, resolveTargetPort, MANAGED_BY, MAX_ENDPOINTS_PER_SLICE } from './endpoints';
 export { resolveName, candidates, CLUSTER_DOMAIN } from './dns';
 export { ProxyModel } from './proxy';
 export type { Route } from './proxy';
+export { PolicyModel } from './policy';
+export type { Peer } from './policy';
 
 /** The Service in front of the cluster DNS pods, as kubeadm names it. */
 export const KUBE_DNS_KEY = 'kube-system/kube-dns';
 
 const INGRESSES = { group: 'networking.k8s.io', version: 'v1', resource: 'ingresses' };
 const INGRESS_CLASSES = { group: 'networking.k8s.io', version: 'v1', resource: 'ingressclasses' };
+const NETWORK_POLICIES = { group: 'networking.k8s.io', version: 'v1', resource: 'networkpolicies' };
+const NAMESPACES = { group: '', version: 'v1', resource: 'namespaces' };
+const PODS = { group: '', version: 'v1', resource: 'pods' };
 
 export const createEndpointsController = (ctx: ComponentContext) => new EndpointsController(ctx);
 
@@ -49,6 +56,9 @@ export class Network implements Component {
   private proxy?: ProxyModel;
   private ingresses?: ObjectCache;
   private ingressClasses?: ObjectCache;
+  private netpols?: ObjectCache;
+  private namespaces?: ObjectCache;
+  private policy?: PolicyModel;
   /** Where an ingress-nginx controller pod sends the requests it receives. */
   readonly ingress: IngressRouter;
 
@@ -78,6 +88,10 @@ export class Network implements Component {
     this.proxy = new ProxyModel(this.services, this.slices, this.nodes);
     this.ingresses = new ObjectCache(this.ctx.api, INGRESSES).start();
     this.ingressClasses = new ObjectCache(this.ctx.api, INGRESS_CLASSES).start();
+    this.netpols = new ObjectCache(this.ctx.api, NETWORK_POLICIES).start();
+    this.namespaces = new ObjectCache(this.ctx.api, NAMESPACES).start();
+    this.policy = new PolicyModel(this.netpols, this.namespaces, (name) =>
+      this.nodes?.get(undefined, name)?.status?.addresses?.find((a: any) => a.type === 'InternalIP')?.address);
     this.endpoints.start();
     this.mirroring.start();
   }
@@ -85,7 +99,7 @@ export class Network implements Component {
   stop(): void {
     this.endpoints.stop();
     this.mirroring.stop();
-    for (const c of [this.services, this.slices, this.nodes, this.ingresses, this.ingressClasses]) c?.stop();
+    for (const c of [this.services, this.slices, this.nodes, this.ingresses, this.ingressClasses, this.netpols, this.namespaces]) c?.stop();
   }
 
   /**
@@ -93,12 +107,40 @@ export class Network implements Component {
    * EndpointSlices list a ready endpoint (a CoreDNS pod that passed its
    * readiness probe). The DNS model itself stays pure; this is its server.
    */
-  dnsServing(): boolean {
-    return !!this.slices?.byIndex('service', KUBE_DNS_KEY).some((s) => (s.endpoints ?? []).some((e: any) => e.conditions?.ready));
+  dnsServing(from?: KObject): boolean {
+    for (const s of this.slices?.byIndex('service', KUBE_DNS_KEY) ?? []) {
+      const port = (s.ports ?? []).find((p: any) => p?.protocol === 'UDP' && p?.port !== undefined)?.port ?? 53;
+      for (const e of s.endpoints ?? []) {
+        if (!e.conditions?.ready) continue;
+        if (!from) return true;
+        // The resolver asks over UDP: the pod's egress and the DNS pod's ingress must both let port 53/UDP through.
+        const pod = this.podOf(e.targetRef);
+        if (this.connect(from, pod ?? { ip: e.addresses?.[0] ?? '' }, port, 'UDP').allowed) return true;
+      }
+    }
+    return false;
   }
 
-  resolve(name: string, fromNamespace = 'default'): string[] {
-    if (!this.services || !this.slices || !this.dnsServing()) return [];
+  /**
+   * Whether a connection opens under the NetworkPolicies, from one pod (or
+   * address) to another's `port` (a Service's address already translated).
+   */
+  connect(from: Peer, to: Peer, port: number, protocol = 'TCP'): Verdict {
+    return this.policy?.verdict(from, to, port, protocol) ?? { allowed: true };
+  }
+
+  /** The NetworkPolicies that isolate a pod, per direction. */
+  isolation(pod: KObject): { ingress: string[]; egress: string[] } {
+    return this.policy?.isolation(pod) ?? { ingress: [], egress: [] };
+  }
+
+  private podOf(ref: any): KObject | undefined {
+    if (ref?.kind !== 'Pod' || !ref.name) return undefined;
+    try { return this.ctx.api.get(PODS, ref.namespace, ref.name); } catch { return undefined; }
+  }
+
+  resolve(name: string, fromNamespace = 'default', from?: KObject): string[] {
+    if (!this.services || !this.slices || !this.dnsServing(from)) return [];
     const src: DnsSources = { services: this.services, slices: this.slices };
     return resolveName(src, name, fromNamespace);
   }

@@ -1,0 +1,100 @@
+/**
+ * IP addresses and CIDR blocks as numbers, for NetworkPolicy's ipBlock: parse
+ * (Go's net.ParseIP/ParseCIDR forms, with the leading zeros of IPv4 octets
+ * that netutils' "sloppy" parsers still take), containment and subsets.
+ */
+
+export interface Cidr {
+  v6: boolean;
+  /** The block's first address (host bits cleared). */
+  base: bigint;
+  prefix: number;
+  /** The address as written, host bits and all (ParseCIDR keeps it apart from the network). */
+  ip: bigint;
+}
+
+function parseV4(s: string): bigint | undefined {
+  const parts = s.split('.');
+  if (parts.length !== 4) return undefined;
+  let n = 0n;
+  for (const p of parts) {
+    if (!/^\d{1,3}$/.test(p) || Number(p) > 255) return undefined;
+    n = (n << 8n) | BigInt(Number(p));
+  }
+  return n;
+}
+
+function parseV6(s: string): bigint | undefined {
+  if (!/^[0-9a-fA-F:.]+$/.test(s)) return undefined;
+  const halves = s.split('::');
+  if (halves.length > 2) return undefined;
+  const groups = (h: string): number[] | undefined => {
+    if (h === '') return [];
+    const out: number[] = [];
+    const items = h.split(':');
+    for (let i = 0; i < items.length; i++) {
+      const g = items[i];
+      if (i === items.length - 1 && g.includes('.')) {
+        const v4 = parseV4(g);
+        if (v4 === undefined) return undefined;
+        out.push(Number(v4 >> 16n), Number(v4 & 0xffffn));
+      } else if (/^[0-9a-fA-F]{1,4}$/.test(g)) out.push(parseInt(g, 16));
+      else return undefined;
+    }
+    return out;
+  };
+  const head = groups(halves[0]);
+  const tail = halves.length === 2 ? groups(halves[1]) : [];
+  if (!head || !tail) return undefined;
+  const fill = 8 - head.length - tail.length;
+  if (halves.length === 2 ? fill < 1 : fill !== 0) return undefined;
+  let n = 0n;
+  for (const g of [...head, ...new Array(fill).fill(0), ...tail]) n = (n << 16n) | BigInt(g);
+  return n;
+}
+
+/** An address as a number and its family, or undefined when it is not one. */
+export function parseIP(s: string): { v6: boolean; n: bigint } | undefined {
+  if (typeof s !== 'string') return undefined;
+  const v4 = parseV4(s);
+  if (v4 !== undefined) return { v6: false, n: v4 };
+  if (!s.includes(':')) return undefined;
+  const v6 = parseV6(s);
+  if (v6 === undefined) return undefined;
+  // An IPv4-mapped IPv6 address is the IPv4 one, as Go's net.IP treats it.
+  if (v6 >> 32n === 0xffffn) return { v6: false, n: v6 & 0xffffffffn };
+  return { v6: true, n: v6 };
+}
+
+/** `a.b.c.d/n` or `v6/n`; undefined when it is not a CIDR. */
+export function parseCidr(s: string): Cidr | undefined {
+  if (typeof s !== 'string') return undefined;
+  const slash = s.indexOf('/');
+  if (slash < 0) return undefined;
+  const addr = parseIP(s.slice(0, slash));
+  const bits = s.slice(slash + 1);
+  if (!addr || !/^\d{1,3}$/.test(bits)) return undefined;
+  const v6 = s.slice(0, slash).includes(':') && addr.v6;
+  const width = v6 ? 128 : 32;
+  const prefix = Number(bits);
+  if (prefix > width) return undefined;
+  const host = (1n << BigInt(width - prefix)) - 1n;
+  return { v6, base: addr.n & ~host, prefix, ip: addr.n };
+}
+
+/** Whether the address lies in the block. */
+export function cidrContains(c: Cidr, ip: string): boolean {
+  const a = parseIP(ip);
+  if (!a || a.v6 !== c.v6) return false;
+  const width = c.v6 ? 128 : 32;
+  const host = (1n << BigInt(width - c.prefix)) - 1n;
+  return (a.n & ~host) === c.base;
+}
+
+/** Whether `inner` lies wholly within `outer` (an equal block counts). */
+export function cidrWithin(inner: Cidr, outer: Cidr): boolean {
+  if (inner.v6 !== outer.v6 || inner.prefix < outer.prefix) return false;
+  const width = outer.v6 ? 128 : 32;
+  const host = (1n << BigInt(width - outer.prefix)) - 1n;
+  return (inner.base & ~host) === outer.base;
+}

@@ -1,0 +1,179 @@
+/**
+ * What NetworkPolicies (networking.k8s.io/v1) let through, as the network
+ * plugins that enforce them decide it. A connection is allowed when the
+ * source pod's egress and the destination pod's ingress both allow it. A pod
+ * is isolated for a direction once any policy of its namespace selects it
+ * with that direction in its policyTypes; an isolated pod takes only what
+ * the union of those policies' rules allows. Traffic from or to the node a
+ * pod runs on (probes, port-forward) is never judged, nor a pod reaching
+ * itself. Replies of an allowed connection are not judged either (the
+ * plugins track connections), so only the opening direction counts.
+ *
+ * Pure: the callers hand in the policies, and the two ends with their labels,
+ * their namespace's labels and their addresses. Used by the playground's
+ * network model and by the editor's checks.
+ */
+import { labelSelectorMatches, type LabelSelector } from './labels';
+import { cidrContains, parseCidr } from './cidr';
+
+export type PolicyType = 'Ingress' | 'Egress';
+
+/** One end of a connection: a pod, or an address outside the pod network. */
+export interface NetEnd {
+  /** Absent for an address outside the cluster's pods. */
+  pod?: {
+    namespace: string;
+    name: string;
+    labels?: Record<string, string> | null;
+    /** The labels of the pod's namespace (kubernetes.io/metadata.name among them). */
+    namespaceLabels?: Record<string, string> | null;
+    /** The pod's containers, whose named ports a policy's named port resolves against. */
+    containers?: any[];
+  };
+  ip?: string;
+}
+
+export interface Verdict {
+  allowed: boolean;
+  /** Which end's policies dropped it: the source's egress or the destination's ingress. */
+  deniedBy?: 'egress' | 'ingress';
+  /** The policies (`namespace/name`) that isolate that end, none of which allows the connection. */
+  policies?: string[];
+}
+
+type Policy = { metadata?: { namespace?: string; name?: string }; spec?: any };
+
+const isList = (v: unknown): v is any[] => Array.isArray(v);
+
+/**
+ * A policy's directions: the ones it lists, or, where it lists none,
+ * Ingress, and Egress too when it has egress rules (SetDefaults_NetworkPolicy;
+ * the apiserver stores that, and the editor reads unstored manifests).
+ */
+export function policyTypesOf(spec: any): PolicyType[] {
+  const given = isList(spec?.policyTypes) ? spec.policyTypes.filter((t: unknown): t is PolicyType => t === 'Ingress' || t === 'Egress') : [];
+  if (isList(spec?.policyTypes) && spec.policyTypes.length) return given;
+  return isList(spec?.egress) && spec.egress.length ? ['Ingress', 'Egress'] : ['Ingress'];
+}
+
+/** Whether the policy selects this pod (its own namespace only; an empty podSelector selects every pod there). */
+export function policySelects(policy: Policy, pod: NonNullable<NetEnd['pod']>): boolean {
+  if ((policy.metadata?.namespace ?? 'default') !== pod.namespace) return false;
+  const sel = policy.spec?.podSelector;
+  // The field is required; an object that lacks it was never stored, and selects every pod like an empty one.
+  return labelSelectorMatches((sel ?? {}) as LabelSelector, pod.labels ?? {});
+}
+
+/** Whether a peer of a rule (from / to) names this end; `policyNamespace` is where a bare podSelector looks. */
+export function peerMatches(peer: any, end: NetEnd, policyNamespace: string): boolean {
+  if (!peer || typeof peer !== 'object') return false;
+  if (peer.ipBlock && typeof peer.ipBlock === 'object') {
+    if (!end.ip) return false;
+    const block = parseCidr(peer.ipBlock.cidr);
+    if (!block || !cidrContains(block, end.ip)) return false;
+    for (const ex of isList(peer.ipBlock.except) ? peer.ipBlock.except : []) {
+      const e = parseCidr(ex);
+      if (e && cidrContains(e, end.ip)) return false;
+    }
+    return true;
+  }
+  const pod = end.pod;
+  if (!pod) return false;
+  const hasNs = peer.namespaceSelector !== undefined && peer.namespaceSelector !== null;
+  const hasPod = peer.podSelector !== undefined && peer.podSelector !== null;
+  if (!hasNs && !hasPod) return false;
+  if (hasNs) {
+    if (!labelSelectorMatches(peer.namespaceSelector as LabelSelector, pod.namespaceLabels ?? { 'kubernetes.io/metadata.name': pod.namespace })) return false;
+  } else if (pod.namespace !== policyNamespace) return false;
+  return !hasPod || labelSelectorMatches(peer.podSelector as LabelSelector, pod.labels ?? {});
+}
+
+/** The destination pod's container ports named `name` (the policy's named port) with that protocol. */
+function namedPortNumbers(containers: any[] | undefined, name: string, protocol: string): number[] {
+  const out: number[] = [];
+  for (const c of containers ?? []) {
+    for (const p of isList(c?.ports) ? c.ports : []) {
+      if (p?.name === name && (p.protocol ?? 'TCP') === protocol && typeof p.containerPort === 'number') out.push(p.containerPort);
+    }
+  }
+  return out;
+}
+
+/** Whether one entry of a rule's ports takes this port and protocol at the destination. */
+export function portMatches(entry: any, port: number, protocol: string, dest: NetEnd): boolean {
+  if (!entry || typeof entry !== 'object') return false;
+  if ((entry.protocol ?? 'TCP') !== protocol) return false;
+  const p = entry.port;
+  if (p === undefined || p === null) return true;
+  if (typeof p === 'number') {
+    const end = typeof entry.endPort === 'number' ? entry.endPort : p;
+    return port >= p && port <= end;
+  }
+  if (typeof p === 'string') {
+    if (/^\d+$/.test(p)) return Number(p) === port;
+    return namedPortNumbers(dest.pod?.containers, p, protocol).includes(port);
+  }
+  return false;
+}
+
+function ruleAllows(rule: any, peerKey: 'from' | 'to', peer: NetEnd, dest: NetEnd, port: number, protocol: string, ns: string): boolean {
+  if (!rule || typeof rule !== 'object') return false;
+  const peers = rule[peerKey];
+  if (isList(peers) && peers.length && !peers.some((x) => peerMatches(x, peer, ns))) return false;
+  const ports = rule.ports;
+  if (isList(ports) && ports.length && !ports.some((x) => portMatches(x, port, protocol, dest))) return false;
+  return true;
+}
+
+const keyOf = (p: Policy) => `${p.metadata?.namespace ?? 'default'}/${p.metadata?.name ?? ''}`;
+
+/**
+ * One direction at one pod: the policies isolating it that way, and whether
+ * any of their rules takes the connection. `self` is the isolated pod, `other`
+ * the far end; `dest` is whichever is the destination (named ports are its).
+ */
+function sideVerdict(policies: Policy[], type: PolicyType, self: NonNullable<NetEnd['pod']>, other: NetEnd, dest: NetEnd, port: number, protocol: string): { isolated: string[]; allowed: boolean } {
+  const isolated: string[] = [];
+  let allowed = false;
+  for (const pol of policies) {
+    if (!policySelects(pol, self) || !policyTypesOf(pol.spec).includes(type)) continue;
+    isolated.push(keyOf(pol));
+    if (allowed) continue;
+    const rules = type === 'Ingress' ? pol.spec?.ingress : pol.spec?.egress;
+    const ns = pol.metadata?.namespace ?? 'default';
+    for (const r of isList(rules) ? rules : []) {
+      if (ruleAllows(r, type === 'Ingress' ? 'from' : 'to', other, dest, port, protocol, ns)) { allowed = true; break; }
+    }
+  }
+  return { isolated, allowed: allowed || isolated.length === 0 };
+}
+
+/**
+ * Whether a connection from `from` to `to` at the destination's `port` and
+ * `protocol` (after a Service's address is translated to a pod's) opens.
+ */
+export function connectionVerdict(policies: readonly Policy[], from: NetEnd, to: NetEnd, port: number, protocol = 'TCP'): Verdict {
+  if (from.pod && to.pod && from.pod.namespace === to.pod.namespace && from.pod.name === to.pod.name) return { allowed: true };
+  const list = policies as Policy[];
+  if (from.pod) {
+    const e = sideVerdict(list, 'Egress', from.pod, to, to, port, protocol);
+    if (!e.allowed) return { allowed: false, deniedBy: 'egress', policies: e.isolated };
+  }
+  if (to.pod) {
+    const i = sideVerdict(list, 'Ingress', to.pod, from, to, port, protocol);
+    if (!i.allowed) return { allowed: false, deniedBy: 'ingress', policies: i.isolated };
+  }
+  return { allowed: true };
+}
+
+/** The policies that isolate a pod, per direction (for describing a pod). */
+export function isolationOf(policies: readonly Policy[], pod: NonNullable<NetEnd['pod']>): { ingress: string[]; egress: string[] } {
+  const out = { ingress: [] as string[], egress: [] as string[] };
+  for (const pol of policies) {
+    if (!policySelects(pol, pod)) continue;
+    const types = policyTypesOf(pol.spec);
+    if (types.includes('Ingress')) out.ingress.push(keyOf(pol));
+    if (types.includes('Egress')) out.egress.push(keyOf(pol));
+  }
+  return out;
+}
