@@ -150,6 +150,8 @@ function fixesFor(doc: ModelDocument, d: Diagnostic, data: DiagnosticData, ctx: 
       return replaceRange(doc.rangeOfPath(path, 'key'), fix.suggestion, `Change to "${fix.suggestion}"`, true);
     case 'pod-security':
       return fix.fixable ? restrictedFix(doc, path, typeof fix.rootImage === 'string' ? fix.rootImage : undefined) : [];
+    case 'netpol-blocks-dns':
+      return dnsEgressFix(doc, path.slice(0, path.lastIndexOf('spec') + 1));
     case 'quota-must-specify':
       return Array.isArray(fix.missing) ? quotaResourceFix(doc, path.slice(0, -1), fix.missing as string[], String(fix.quota ?? '')) : [];
     case 'ingress-no-class': {
@@ -356,6 +358,32 @@ function declareVolume(doc: ModelDocument, volumesPath: FieldPath, name: string)
     ins = insertIntoMap(doc, volumesPath.slice(0, -1), (indent) => `volumes:\n${indent}- name: ${name}\n${indent}  emptyDir: {}`);
   }
   return ins ? [{ title: `Declare volume "${name}" (emptyDir)`, edits: [ins], preferred: true }] : [];
+}
+
+/** One egress rule, as list-item lines at `ind`: to the cluster DNS pods, port 53 over UDP and TCP. */
+function dnsRule(ind: string): string {
+  return [
+    '- to:', '  - namespaceSelector:', '      matchLabels:', '        kubernetes.io/metadata.name: kube-system', '    podSelector:', '      matchLabels:', '        k8s-app: kube-dns',
+    '  ports:', '  - protocol: UDP', '    port: 53', '  - protocol: TCP', '    port: 53',
+  ].map((l) => ind + l).join('\n');
+}
+
+/** Adds the rule that lets a NetworkPolicy's pods ask the cluster DNS: to the egress list, or as the first one. */
+function dnsEgressFix(doc: ModelDocument, spec: FieldPath): Fix[] {
+  const existing = valueAt(doc, [...spec, 'egress']);
+  let ins: TextEdit | undefined;
+  if (Array.isArray(existing) && existing.length) {
+    const first = doc.rangeOfPath([...spec, 'egress', 0], 'value');
+    const last = doc.rangeOfPath([...spec, 'egress', existing.length - 1], 'value');
+    if (!first || !last) return [];
+    const dash = doc.lineText(first.start.line).lastIndexOf('-', first.start.character);
+    if (dash < 0) return [];
+    const end = last.end.character === 0 ? last.end : { line: last.end.line + 1, character: 0 };
+    ins = { range: { start: end, end }, newText: dnsRule(' '.repeat(dash)) + '\n' };
+  } else if (existing === undefined) {
+    ins = insertIntoMap(doc, spec, (ind) => `egress:\n${dnsRule(ind)}`);
+  }
+  return ins ? [{ title: 'Allow DNS: egress to the kube-dns pods in kube-system on port 53 (UDP and TCP)', edits: [ins], preferred: true }] : [];
 }
 
 function restartPolicyFixes(doc: ModelDocument, path: FieldPath, allowed: string[]): Fix[] {

@@ -14,6 +14,7 @@ import { CrossEnv } from './diagnosticsCrossEnv';
 import { evaluatePod, forbiddenDetail, lvString } from '../../../kube/src/podSecurity';
 import { knownRootImage } from '../../../kube/src/imageConvention';
 import { quotaMatchesScopes } from '../../../kube/src/quota';
+import { networkPolicyChecks } from './diagnosticsNetpol';
 import { imageListens, indexModel, sameNamespace, type IndexedObject, type WorkspaceIndex } from './workspace';
 
 export interface CrossFinding {
@@ -114,6 +115,7 @@ function objectFindings(object: KubeObject, env: CrossEnv): Finding[] {
     if (kind === 'Service') serviceChecks(object.value, object.namespace, env.byLabel, push);
     if (kind === 'HorizontalPodAutoscaler') autoscalerChecks(object.value, object.namespace, env.defined, push);
     if (kind === 'Ingress') ingressChecks(object.value, object.namespace, env.defined, push);
+    if (kind === 'NetworkPolicy' && rec(object.value.spec)) networkPolicyChecks(rec(object.value.spec)!, object.name ?? '', object.namespace, env, push);
     const specPath = POD_SPEC_PATHS[kind];
     if (specPath) referenceChecks(object.value, specPath, object.namespace, env.defined, push);
     if (specPath) probePortChecks(object.value, specPath, push);

@@ -70,6 +70,8 @@ export interface IndexedObject {
   limitDefaults?: { requests: string[]; limits: string[] };
   /** A Namespace's Pod Security enforce and warn levels, when one of them is not privileged. */
   podSecurity?: { enforce: LevelVersion; warn: LevelVersion };
+  /** A NetworkPolicy's spec, for the checks that weigh a namespace's policies together. */
+  networkPolicy?: Record<string, unknown>;
 }
 
 export interface WorkspaceIndex {
@@ -263,6 +265,7 @@ export function indexDocument(uri: string, doc: ModelDocument): IndexedObject[] 
       if (scopes.length) entry.quotaScopes = scopes;
     }
     if (o.kind === 'LimitRange') entry.limitDefaults = limitDefaults(v);
+    if (o.kind === 'NetworkPolicy' && rec(v.spec)) entry.networkPolicy = rec(v.spec);
     if (o.kind === 'Namespace') {
       const p = namespacePolicy(rec(meta?.labels));
       if (p.enforce.level !== 'privileged' || p.warn.level !== 'privileged') entry.podSecurity = { enforce: p.enforce, warn: p.warn };
