@@ -168,7 +168,7 @@ function siteWorldOf(w: ExecWorld): SiteWorld {
 /** busybox wget: `-qO-` prints the body; without `-O` the body is saved to a file. */
 /** `save` writes the file, answering why it cannot (strerror's words), or undefined. */
 export function wget(w: ExecWorld, args: string[], save: (path: string, text: string) => string | undefined): CmdOut {
-  let quiet = false, output: string | undefined, spider = false, raw: string | undefined;
+  let quiet = false, output: string | undefined, spider = false, raw: string | undefined, timeout: number | undefined;
   const extras: Extras = { headers: [] };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -177,7 +177,11 @@ export function wget(w: ExecWorld, args: string[], save: (path: string, text: st
       const h = headerArg(a === '--header' ? args[++i] : a.slice(9));
       if (h) extras.headers.push(h);
     }
-    else if (a === '-O' || a === '-T') { if (a === '-O') output = args[i + 1]; i++; }
+    else if (a === '-O' || a === '-T' || a === '--timeout') {
+      if (a === '-O') output = args[i + 1];
+      else timeout = Number(args[i + 1]);
+      i++;
+    } else if (a.startsWith('--timeout=')) timeout = Number(a.slice(10));
     else if (/^-[a-zA-Z]+/.test(a)) {
       const flags = a.slice(1);
       if (flags.includes('q')) quiet = true;
@@ -200,6 +204,10 @@ export function wget(w: ExecWorld, args: string[], save: (path: string, text: st
   if (!res.ok && res.why === 'resolve') return { stdout: '', stderr: `wget: bad address '${url.host}'\n`, code: 1 };
   if (!quiet) stderr += `Connecting to ${url.host}${url.port === 80 ? '' : `:${url.port}`} (${res.ip}:${url.port})\n`;
   if (!res.ok && res.why === 'tls') return { stdout: '', stderr: stderr + 'wget: error getting response: Connection reset by peer\n', code: 1 };
+  // A dropped connection: busybox's own alarm with -T, else the kernel giving up on the SYNs (about two minutes).
+  if (!res.ok && res.why === 'timeout') {
+    return { stdout: '', stderr: stderr + (timeout && timeout > 0 ? 'wget: download timed out\n' : `wget: can't connect to remote host (${res.ip}): Connection timed out\n`), code: 1 };
+  }
   if (!res.ok) return { stdout: '', stderr: stderr + `wget: can't connect to remote host (${res.ip}): Connection refused\n`, code: 1 };
   if (url.https) stderr += 'wget: note: TLS certificate validation not implemented\n';
   if (res.site && res.site.status >= 400) return { stdout: '', stderr: stderr + `wget: server returned error: HTTP/1.1 ${res.site.status} ${res.site.reason}\n`, code: 1 };
@@ -213,9 +221,25 @@ export function wget(w: ExecWorld, args: string[], save: (path: string, text: st
   return { stdout: '', stderr, code: 0 };
 }
 
-/** curl: the body on stdout; its exit codes 6 (no such host) and 7 (cannot connect). */
+/** The kernel's give-up on an unanswered connect: tcp_syn_retries 6, about 130 s as a client measures it. */
+const SYN_GIVE_UP_MS = 130_000;
+
+/**
+ * What curl 7.88/8.x says when its connect is never answered: its own connect timeout, its whole-transfer
+ * limit (`-m`), whichever is sooner, or else the kernel's give-up.
+ */
+function curlTimeout(url: Url, maxTime?: number, connectTimeout?: number): string {
+  const ok = (n?: number) => (n !== undefined && Number.isFinite(n) && n > 0 ? n : undefined);
+  const m = ok(maxTime), c = ok(connectTimeout);
+  if (c !== undefined && (m === undefined || c <= m)) return `Failed to connect to ${url.host} port ${url.port} after ${Math.round(c * 1000) + 1} ms: Timeout was reached`;
+  if (m !== undefined) return `Connection timed out after ${Math.round(m * 1000) + 1} milliseconds`;
+  return `Failed to connect to ${url.host} port ${url.port} after ${SYN_GIVE_UP_MS} ms: Couldn't connect to server`;
+}
+
+/** curl: the body on stdout; its exit codes 6 (no such host), 7 (cannot connect) and 28 (no answer in time). */
 export function curl(w: ExecWorld, args: string[]): CmdOut {
   let raw: string | undefined, silent = false, showErr = false, head = false, include = false;
+  let maxTime: number | undefined, connectTimeout: number | undefined;
   const extras: Extras = { headers: [], resolve: new Map() };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -226,7 +250,9 @@ export function curl(w: ExecWorld, args: string[]): CmdOut {
       // HOST:PORT:ADDRESS pins a name to an address for this request, as the Ingress tutorials use it.
       const m = /^([^:]+):(\d+):(\d{1,3}(?:\.\d{1,3}){3})$/.exec(args[++i] ?? '');
       if (m) extras.resolve!.set(`${m[1].toLowerCase()}:${m[2]}`, m[3]);
-    } else if (['-o', '-m', '--max-time', '--connect-timeout', '-X', '-d', '-w'].includes(a)) i++;
+    } else if (a === '-m' || a === '--max-time') maxTime = Number(args[++i]);
+    else if (a === '--connect-timeout') connectTimeout = Number(args[++i]);
+    else if (['-o', '-X', '-d', '-w'].includes(a)) i++;
     else if (a === '--include') include = true;
     else if (a === '--insecure') extras.insecure = true;
     else if (a.startsWith('--')) continue;
@@ -248,6 +274,7 @@ export function curl(w: ExecWorld, args: string[]): CmdOut {
   if (!res.ok && res.why === 'cert') {
     return { stdout: '', stderr: quietErr ? '' : "curl: (60) SSL certificate problem: self-signed certificate\nMore details here: https://curl.se/docs/sslcerts.html\n\ncurl failed to verify the legitimacy of the server and therefore could not\nestablish a secure connection to it. To learn more about this situation and\nhow to fix it, please visit the web page mentioned above.\n", code: 60 };
   }
+  if (!res.ok && res.why === 'timeout') return { stdout: '', stderr: quietErr ? '' : `curl: (28) ${curlTimeout(url, maxTime, connectTimeout)}\n`, code: 28 };
   if (!res.ok) return { stdout: '', stderr: quietErr ? '' : `curl: (7) Failed to connect to ${url.host} port ${url.port} after 0 ms: Couldn't connect to server\n`, code: 7 };
   const status = res.site
     ? `HTTP/1.1 ${res.site.status} ${res.site.reason}\r\n${res.site.headers.map(([k, v]) => `${k}: ${v}\r\n`).join('')}${res.site.headers.some(([k]) => k === 'Connection') ? '' : 'Connection: keep-alive\r\n'}\r\n`

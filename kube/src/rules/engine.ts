@@ -22,6 +22,7 @@ import { secretDataRule } from './secretData';
 import { secretTypeRule } from './secretType';
 import { rbacRule } from './rbac';
 import { ingressRule } from './ingress';
+import { networkPolicyRule } from './networkPolicy';
 import { webhooksRule } from './webhooks';
 import { quotaRule } from './quota';
 import { podSecurityLabelsRule } from './podSecurityLabels';
@@ -33,7 +34,7 @@ import { volumesRule } from './volumes';
 
 /** The rule table, in the order findings are reported. */
 export const RULES: readonly Rule[] = [
-  removedApiRule, objectMetaRule, containersRule, volumesRule, restartPolicyRule, selectorRule, rollingUpdateRule, servicePortsRule, secretDataRule, secretTypeRule, rbacRule, ingressRule, webhooksRule, quotaRule, podSecurityLabelsRule, nonNegativeRule, resourcesRule,
+  removedApiRule, objectMetaRule, containersRule, volumesRule, restartPolicyRule, selectorRule, rollingUpdateRule, servicePortsRule, secretDataRule, secretTypeRule, rbacRule, ingressRule, networkPolicyRule, webhooksRule, quotaRule, podSecurityLabelsRule, nonNegativeRule, resourcesRule,
   claimSpecRule, persistentVolumeRule, serviceSpecRule, jobPoliciesRule, sidecarsRule,
 ];
 

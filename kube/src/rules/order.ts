@@ -116,6 +116,12 @@ const TYPES: Record<string, TypeOrder> = {
     order: ['$accessModesRequired', 'selector', 'accessModes', 'resources[storage]', 'resources', 'storageClassName', 'volumeMode', 'dataSource', 'dataSourceRef',
       'volumeAttributesClassName'],
   },
+  // ValidateNetworkPolicySpec: the pod selector, each ingress rule (ports, then peers), egress the same, policyTypes.
+  NetworkPolicy: { order: ['metadata', 'spec'], child: { metadata: 'ObjectMeta', spec: 'NetworkPolicySpec' } },
+  NetworkPolicySpec: { order: ['podSelector', 'ingress', 'egress', 'policyTypes'], child: { ingress: 'NetworkPolicyRule', egress: 'NetworkPolicyRule' } },
+  NetworkPolicyRule: { order: ['ports', 'from', 'to'], child: { from: 'NetworkPolicyPeer', to: 'NetworkPolicyPeer' } },
+  // The peer count is judged after each of its parts.
+  NetworkPolicyPeer: { order: ['podSelector', 'namespaceSelector', 'ipBlock', '$count'] },
   PersistentVolume: { order: ['metadata', 'spec', '$end'], child: { metadata: 'ObjectMeta', spec: 'PersistentVolumeSpec' } },
   // ValidatePersistentVolumeSpec: modes, capacity (the map, then each key), reclaim policy, node affinity, the sources in turn.
   PersistentVolumeSpec: {
@@ -166,6 +172,10 @@ function orderPath(kind: string, f: Finding): FieldPath {
     case 'job-policy': {
       const d = f.apiError?.detail ?? '';
       return d === 'must be ordered' || d.startsWith('specifying ') ? [...path, Number.MAX_SAFE_INTEGER] : path;
+    }
+    case 'netpol-invalid': {
+      const d = f.apiError?.detail;
+      return d === 'must specify a peer' || d === 'may not specify both ipBlock and another peer' ? [...path, '$count'] : path;
     }
     case 'invalid-name':
       // ValidateCronJobCreate checks the 52-character limit after the spec.

@@ -368,22 +368,19 @@ function dnsRule(ind: string): string {
   ].map((l) => ind + l).join('\n');
 }
 
-/** Adds the rule that lets a NetworkPolicy's pods ask the cluster DNS: to the egress list, or as the first one. */
+/** Adds the rule that lets a NetworkPolicy's pods ask the cluster DNS, after its egress rules. */
 function dnsEgressFix(doc: ModelDocument, spec: FieldPath): Fix[] {
-  const existing = valueAt(doc, [...spec, 'egress']);
-  let ins: TextEdit | undefined;
-  if (Array.isArray(existing) && existing.length) {
-    const first = doc.rangeOfPath([...spec, 'egress', 0], 'value');
-    const last = doc.rangeOfPath([...spec, 'egress', existing.length - 1], 'value');
-    if (!first || !last) return [];
-    const dash = doc.lineText(first.start.line).lastIndexOf('-', first.start.character);
-    if (dash < 0) return [];
-    const end = last.end.character === 0 ? last.end : { line: last.end.line + 1, character: 0 };
-    ins = { range: { start: end, end }, newText: dnsRule(' '.repeat(dash)) + '\n' };
-  } else if (existing === undefined) {
-    ins = insertIntoMap(doc, spec, (ind) => `egress:\n${dnsRule(ind)}`);
-  }
-  return ins ? [{ title: 'Allow DNS: egress to the kube-dns pods in kube-system on port 53 (UDP and TCP)', edits: [ins], preferred: true }] : [];
+  const rules = valueAt(doc, [...spec, 'egress']);
+  if (!Array.isArray(rules) || !rules.length) return [];
+  const first = doc.rangeOfPath([...spec, 'egress', 0], 'value');
+  const last = doc.rangeOfPath([...spec, 'egress', rules.length - 1], 'value');
+  if (!first || !last) return [];
+  const dash = doc.lineText(first.start.line).lastIndexOf('-', first.start.character);
+  // A flow-style list ([...]) has no dash to line up with.
+  if (dash < 0) return [];
+  const end = last.end.character === 0 ? last.end : { line: last.end.line + 1, character: 0 };
+  const ins: TextEdit = { range: { start: end, end }, newText: dnsRule(' '.repeat(dash)) + '\n' };
+  return [{ title: 'Allow DNS: egress to the kube-dns pods in kube-system on port 53 (UDP and TCP)', edits: [ins], preferred: true }];
 }
 
 function restartPolicyFixes(doc: ModelDocument, path: FieldPath, allowed: string[]): Fix[] {

@@ -2,11 +2,14 @@
  * NetworkPolicy checks that weigh a namespace's policies together, the way
  * the network plugin does (kube/src/networkPolicy.ts):
  *
- * - `netpol-blocks-dns`: a policy isolates its pods for egress and no policy
- *   of the namespace lets them reach the cluster DNS (the kube-dns pods in
+ * - `netpol-blocks-dns`: a policy lets its pods out to other pods (an egress
+ *   rule to pod or namespace selectors, or to anywhere), but no policy of the
+ *   namespace lets them reach the cluster DNS (the kube-dns pods in
  *   kube-system, port 53 over UDP, which resolvers ask first). Every name
- *   lookup in those pods then times out: the best-known NetworkPolicy trap.
- *   A quick fix adds the usual rule.
+ *   lookup then times out, so the Service names those rules were written for
+ *   never resolve: the best-known NetworkPolicy trap. A quick fix adds the
+ *   usual rule. Policies that only deny, or only allow addresses (ipBlock),
+ *   are left alone: their pods are meant to be cut off, or to connect by IP.
  */
 import type { Finding } from '../../../kube/src/rules/types';
 import { connectionVerdict, policyTypesOf, type NetEnd } from '../../../kube/src/networkPolicy';
@@ -55,7 +58,12 @@ export const DNS_RULE_TEXT = 'to kube-system pods labelled k8s-app=kube-dns, por
 
 export function networkPolicyChecks(spec: Obj, name: string, namespace: string | undefined, env: CrossEnv, push: (f: Finding) => void): void {
   const types = policyTypesOf(spec);
-  if (!types.includes('Egress')) return;
+  if (!types.includes('Egress') || !Array.isArray(spec.egress)) return;
+  const toPods = (rule: unknown) => {
+    const to = rec(rule)?.to;
+    return !Array.isArray(to) || !to.length || to.some((p) => rec(p)?.podSelector != null || rec(p)?.namespaceSelector != null);
+  };
+  if (!spec.egress.some(toPods)) return;
   const labels = exampleLabels(rec(spec.podSelector));
   if (!labels) return;
   const ns = namespace ?? 'default';
@@ -67,13 +75,11 @@ export function networkPolicyChecks(spec: Obj, name: string, namespace: string |
   const source: NetEnd = { pod: { namespace: ns, name: `${name}-pod`, labels, namespaceLabels: { 'kubernetes.io/metadata.name': ns } }, ip: '10.244.1.10' };
   const v = connectionVerdict(policies, source, CLUSTER_DNS, 53, 'UDP');
   if (v.allowed || v.deniedBy !== 'egress') return;
-  const given = Array.isArray(spec.policyTypes) ? spec.policyTypes.indexOf('Egress') : -1;
-  const path = given >= 0 ? ['spec', 'policyTypes', given] : Array.isArray(spec.egress) ? ['spec', 'egress'] : ['spec'];
   const tcpOnly = connectionVerdict(policies, source, CLUSTER_DNS, 53, 'TCP').allowed;
   push({
-    code: 'netpol-blocks-dns', severity: 'warning', path, target: given >= 0 ? 'value' : 'key',
-    message: `The pods this NetworkPolicy selects can no longer resolve names: no egress rule of ${policies.length > 1 ? 'the namespace\'s policies' : 'this policy'} lets them reach the cluster DNS (${DNS_RULE_TEXT})`
-      + `${tcpOnly ? '; TCP alone is allowed, and resolvers ask over UDP first' : ''}. Every lookup times out: nslookup says "connection timed out; no servers could be reached", curl "Could not resolve host".`,
+    code: 'netpol-blocks-dns', severity: 'warning', path: ['spec', 'egress'], target: 'key',
+    message: `The pods this NetworkPolicy selects cannot resolve names: no egress rule of ${policies.length > 1 ? 'the namespace\'s policies' : 'this policy'} lets them reach the cluster DNS (${DNS_RULE_TEXT})`
+      + `${tcpOnly ? '; TCP alone is allowed, and resolvers ask over UDP first' : ''}. Every lookup times out (nslookup: "connection timed out; no servers could be reached", curl: "Could not resolve host"), so the Services these rules allow cannot be reached by name.`,
     data: { addDnsEgress: true },
   });
 }

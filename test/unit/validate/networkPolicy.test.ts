@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { applyEdits, byCode, diagnose, quickFixes, textAt } from './helpers';
 
-/** The editor's NetworkPolicy checks: a default-deny egress that cuts the pods off from DNS, and the quick fix. */
+/** The editor's NetworkPolicy checks: egress rules to pods while DNS stays cut off, and the quick fix. */
 const DENY_ALL = `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata:
@@ -12,6 +12,25 @@ spec:
   policyTypes:
   - Ingress
   - Egress
+`;
+const TO_API = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web-to-api
+  namespace: shop
+spec:
+  podSelector:
+    matchLabels:
+      app: web
+  policyTypes:
+  - Egress
+  egress:
+  - to:
+    - podSelector:
+        matchLabels:
+          app: api
+    ports:
+    - port: 8080
 `;
 const ALLOW_DNS = `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
@@ -36,40 +55,43 @@ spec:
 `;
 
 describe('validate/networkPolicy', () => {
-  it('warns that a default-deny egress policy leaves its pods without DNS, at its Egress', () => {
-    const { list } = diagnose(DENY_ALL);
+  it('warns where egress rules let pods out to other pods while DNS stays cut off, at the egress key', () => {
+    const text = `${DENY_ALL}---\n${TO_API}`;
+    const { list } = diagnose(text);
     const [d, ...rest] = byCode(list, 'netpol-blocks-dns');
     assert.strictEqual(rest.length, 0);
     assert.strictEqual(d.severity, 2);
-    assert.match(d.message, /^The pods this NetworkPolicy selects can no longer resolve names: no egress rule of this policy lets them reach the cluster DNS/);
-    assert.strictEqual(textAt(DENY_ALL, d.range), 'Egress');
-    // Ingress-only policies leave DNS alone.
-    assert.deepStrictEqual(byCode(diagnose(DENY_ALL.replace('  - Egress\n', '')).list, 'netpol-blocks-dns'), []);
+    assert.match(d.message, /^The pods this NetworkPolicy selects cannot resolve names: no egress rule of the namespace's policies lets them reach the cluster DNS/);
+    assert.strictEqual(textAt(text, d.range), 'egress');
+    assert.ok(d.range.start.line > DENY_ALL.split('\n').length, 'on web-to-api, not on the policy that only denies');
+    // A policy that only denies, or only lets pods out to addresses, means its pods to be cut off or to connect by IP.
+    assert.deepStrictEqual(byCode(diagnose(DENY_ALL).list, 'netpol-blocks-dns'), []);
+    const byIP = TO_API.replace('    - podSelector:\n        matchLabels:\n          app: api\n', '    - ipBlock:\n        cidr: 10.0.0.0/24\n');
+    assert.deepStrictEqual(byCode(diagnose(byIP).list, 'netpol-blocks-dns'), []);
   });
 
   it('weighs the namespace\'s other policies: a separate allow-dns policy (same file or elsewhere) answers it', () => {
-    assert.deepStrictEqual(byCode(diagnose(`${DENY_ALL}---\n${ALLOW_DNS}`).list, 'netpol-blocks-dns'), []);
-    assert.deepStrictEqual(byCode(diagnose(DENY_ALL, { others: { 'dns.yaml': ALLOW_DNS } }).list, 'netpol-blocks-dns'), []);
+    assert.deepStrictEqual(byCode(diagnose(`${TO_API}---\n${ALLOW_DNS}`).list, 'netpol-blocks-dns'), []);
+    assert.deepStrictEqual(byCode(diagnose(TO_API, { others: { 'dns.yaml': ALLOW_DNS } }).list, 'netpol-blocks-dns'), []);
     // Of another namespace, it does not.
-    assert.strictEqual(byCode(diagnose(DENY_ALL, { others: { 'dns.yaml': ALLOW_DNS.replace('namespace: shop', 'namespace: other') } }).list, 'netpol-blocks-dns').length, 1);
+    assert.strictEqual(byCode(diagnose(TO_API, { others: { 'dns.yaml': ALLOW_DNS.replace('namespace: shop', 'namespace: other') } }).list, 'netpol-blocks-dns').length, 1);
     // TCP alone does not do: resolvers ask over UDP.
-    const tcp = diagnose(`${DENY_ALL}---\n${ALLOW_DNS.replace('protocol: UDP', 'protocol: TCP')}`).list;
+    const tcp = diagnose(`${TO_API}---\n${ALLOW_DNS.replace('protocol: UDP', 'protocol: TCP')}`).list;
     assert.match(byCode(tcp, 'netpol-blocks-dns')[0].message, /TCP alone is allowed, and resolvers ask over UDP first/);
   });
 
   it('an egress rule to a Service\'s address does not count: policies see the pod behind it', () => {
-    const ip = DENY_ALL.replace('  - Egress\n', '  - Egress\n  egress:\n  - to:\n    - ipBlock:\n        cidr: 10.96.0.10/32\n');
-    assert.strictEqual(byCode(diagnose(ip).list, 'netpol-blocks-dns').length, 1);
-    const open = DENY_ALL.replace('  - Egress\n', '  - Egress\n  egress:\n  - ports:\n    - port: 53\n      protocol: UDP\n');
-    assert.deepStrictEqual(byCode(diagnose(open).list, 'netpol-blocks-dns'), []);
+    const svcIP = TO_API + '  - to:\n    - ipBlock:\n        cidr: 10.96.0.10/32\n';
+    assert.strictEqual(byCode(diagnose(svcIP).list, 'netpol-blocks-dns').length, 1);
+    const anyDns = TO_API + '  - ports:\n    - port: 53\n      protocol: UDP\n';
+    assert.deepStrictEqual(byCode(diagnose(anyDns).list, 'netpol-blocks-dns'), []);
   });
 
-  it('the quick fix adds the DNS rule, after the rules there are or as the first', () => {
-    const { actions } = quickFixes(DENY_ALL, 'netpol-blocks-dns');
+  it('the quick fix appends the DNS rule to the policy\'s egress rules', () => {
+    const { actions } = quickFixes(TO_API, 'netpol-blocks-dns');
     assert.strictEqual(actions[0].title, 'Allow DNS: egress to the kube-dns pods in kube-system on port 53 (UDP and TCP)');
-    const fixed = applyEdits(DENY_ALL, Object.values(actions[0].edit.changes)[0]);
-    assert.strictEqual(fixed, `${DENY_ALL}  egress:
-  - to:
+    const fixed = applyEdits(TO_API, Object.values(actions[0].edit.changes)[0]);
+    assert.strictEqual(fixed, `${TO_API}  - to:
     - namespaceSelector:
         matchLabels:
           kubernetes.io/metadata.name: kube-system
@@ -83,10 +105,5 @@ describe('validate/networkPolicy', () => {
       port: 53
 `);
     assert.deepStrictEqual(byCode(diagnose(fixed).list, 'netpol-blocks-dns'), []);
-    const withRule = DENY_ALL + '  egress:\n  - to:\n    - podSelector:\n        matchLabels:\n          app: db\n';
-    const again = quickFixes(withRule, 'netpol-blocks-dns').actions[0];
-    const fixed2 = applyEdits(withRule, Object.values(again.edit.changes)[0]);
-    assert.ok(fixed2.startsWith(withRule + '  - to:\n    - namespaceSelector:'), fixed2);
-    assert.deepStrictEqual(byCode(diagnose(fixed2).list, 'netpol-blocks-dns'), []);
   });
 });

@@ -53,6 +53,7 @@ const byResource: Record<string, (o: Obj) => void> = {
     const p = o.spec?.parameters;
     if (p && typeof p === 'object' && (p.scope === undefined || p.scope === null)) p.scope = 'Cluster';
   },
+  'networking.k8s.io/networkpolicies': defaultNetworkPolicy,
   'rbac.authorization.k8s.io/rolebindings': defaultRoleBinding,
   'rbac.authorization.k8s.io/clusterrolebindings': defaultRoleBinding,
   // SetDefaults_PriorityClass.
@@ -67,6 +68,25 @@ function canonicalMap(m: unknown): void {
   // A null Quantity decodes as the zero value.
   for (const k of Object.keys(r)) if (r[k] === null) r[k] = '0';
   else if (typeof r[k] === 'string' || typeof r[k] === 'number') r[k] = canonicalQty(r[k]);
+}
+
+/**
+ * SetDefaults_NetworkPolicy and SetDefaults_NetworkPolicyPort: no policyTypes means Ingress, and Egress too
+ * when there are egress rules (an empty list is none); a port without a protocol is TCP.
+ */
+function defaultNetworkPolicy(o: Obj): void {
+  const spec = o.spec;
+  if (!spec || typeof spec !== 'object') return;
+  if (!Array.isArray(spec.policyTypes) || !spec.policyTypes.length) {
+    spec.policyTypes = Array.isArray(spec.egress) && spec.egress.length ? ['Ingress', 'Egress'] : ['Ingress'];
+  }
+  for (const list of [spec.ingress, spec.egress]) {
+    if (!Array.isArray(list)) continue;
+    for (const rule of list) {
+      if (!rule || typeof rule !== 'object' || !Array.isArray(rule.ports)) continue;
+      for (const p of rule.ports) if (p && typeof p === 'object' && (p.protocol === undefined || p.protocol === null)) p.protocol = 'TCP';
+    }
+  }
 }
 
 /** rbac/v1 SetDefaults_RoleBinding and SetDefaults_Subject: the RBAC group for roleRef, Users and Groups. */
