@@ -8,7 +8,7 @@ import { act, targetRef } from './pick';
 const SCALABLE = ['deployments', 'statefulsets', 'replicasets', 'replicationcontrollers'];
 const ROLLABLE = ['deployments', 'statefulsets', 'daemonsets'];
 const WITH_TEMPLATE = ['deployments', 'statefulsets', 'daemonsets', 'replicasets', 'replicationcontrollers', 'jobs'];
-const ALL = ['deployments', 'statefulsets', 'daemonsets', 'replicasets', 'jobs', 'cronjobs', 'replicationcontrollers', 'pods', 'services', 'configmaps', 'secrets', 'persistentvolumeclaims', 'persistentvolumes', 'nodes', 'namespaces', 'ingresses', 'horizontalpodautoscalers', 'resourcequotas', 'limitranges'];
+const ALL = ['deployments', 'statefulsets', 'daemonsets', 'replicasets', 'jobs', 'cronjobs', 'replicationcontrollers', 'pods', 'services', 'configmaps', 'secrets', 'persistentvolumeclaims', 'persistentvolumes', 'nodes', 'namespaces', 'ingresses', 'networkpolicies', 'horizontalpodautoscalers', 'resourcequotas', 'limitranges'];
 
 /** Commands that change or inspect one object, as kubectl does them, through the Kubernetes API. */
 export function objectCommands(cluster: Cluster): Record<string, (...args: any[]) => unknown> {

@@ -2,11 +2,17 @@ import { byName, md, paged, TreeNode } from './node';
 import { KObject, refOf } from './types';
 import type { TreeContext } from './tree';
 import { cmpQty, parseQty } from '../../../kube/src/qty';
+import { netpolGroup } from './treeNetpol';
 
-/** A namespace's ResourceQuotas (what is used of each limit) and LimitRanges (the bounds and defaults they set). */
+/**
+ * A namespace's NetworkPolicies (who may connect to and from its pods), ResourceQuotas (what is used of each
+ * limit) and LimitRanges (the bounds and defaults they set).
+ */
 export function policyGroups(ctx: TreeContext, ns: string, parent: TreeNode): TreeNode[] {
   const { t, store } = ctx;
   const out: TreeNode[] = [];
+  const np = netpolGroup(ctx, ns, parent);
+  if (np) out.push(np);
   if (store.count('resourcequotas', ns)) {
     const g: TreeNode = { id: `${parent.id}/quotas`, label: t('ResourceQuotas'), parent, look: { icon: 'dashboard' }, description: String(store.count('resourcequotas', ns)) };
     g.children = () => paged(g, store.list('resourcequotas', ns).map((q) => quotaNode(ctx, q, g)).sort(byName));

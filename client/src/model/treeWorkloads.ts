@@ -1,4 +1,5 @@
 import type { ClusterStore } from './store';
+import { podIsolation } from './treeNetpol';
 import { byName, md, paged, pagedBy, TreeNode } from './node';
 import { controllerOf, KObject, refOf } from './types';
 import { podLook, podStatus, workloadReady } from './status';
@@ -94,6 +95,7 @@ export function podNode(ctx: TreeContext, p: KObject, parent: TreeNode, showName
   const { t } = ctx;
   const s = podStatus(p);
   const name = p.metadata.name ?? '';
+  const isolation = podIsolation(ctx, p);
   return {
     id: `${parent.id}/pod:${p.metadata.namespace}/${name}`,
     label: showNamespace && p.metadata.namespace !== 'default' ? `${p.metadata.namespace}/${name}` : name,
@@ -105,7 +107,8 @@ export function podNode(ctx: TreeContext, p: KObject, parent: TreeNode, showName
     tooltip:
       `**${md(name)}** — ${md(s.reason)}\n\n` +
       `- ${t('Node')}: ${md(p.spec?.nodeName ?? t('<none>'))}\n- IP: ${md(p.status?.podIP ?? t('<none>'))}\n- ${t('Age')}: ${since(p.metadata.creationTimestamp, ctx.now())}\n` +
-      (p.spec?.containers ?? []).map((c: any) => `- ${t('Container')} \`${c.name}\`: ${md(c.image)}`).join('\n'),
+      (p.spec?.containers ?? []).map((c: any) => `- ${t('Container')} \`${c.name}\`: ${md(c.image)}`).join('\n') +
+      (isolation ? `\n- ${t('NetworkPolicies')}: ${md(isolation)}` : ''),
   };
 }
 

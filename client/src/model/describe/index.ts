@@ -6,6 +6,7 @@ import { describeConfigMap, describeCronJob, describeDaemonSet, describeJob, des
 import { describePod } from './pod';
 import { describeService } from './service';
 import { describeLimitRange, describeNamespace, describeQuota } from './policy';
+import { describeNetworkPolicy } from './netpol';
 import { describeDeployment, describeReplicaSet, describeStatefulSet } from './workloads';
 import { PrefixWriter } from './writer';
 
@@ -45,6 +46,8 @@ export function describe(store: ClusterStore, obj: KObject, now: number): string
       return describeQuota(obj);
     case 'LimitRange':
       return describeLimitRange(obj);
+    case 'NetworkPolicy':
+      return describeNetworkPolicy(obj);
     case 'Namespace':
       return describeNamespace(obj, store.list('resourcequotas', obj.metadata.name), store.list('limitranges', obj.metadata.name).sort((a, b) => (String(a.metadata.name) < String(b.metadata.name) ? -1 : 1)));
     case 'Node':

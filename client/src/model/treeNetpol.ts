@@ -1,0 +1,99 @@
+/**
+ * A namespace's NetworkPolicies in the tree: each policy with the pods it
+ * selects and its rules in plain words, and a pod's isolation in its
+ * tooltip. The words follow `kubectl describe networkpolicy`'s reading
+ * (an empty selector is every pod; two peers are either; ports and peers of
+ * one rule are both).
+ */
+import { labelSelectorMatches, labelSelectorToString } from '../../../kube/src/labels';
+import { isolationOf, policyTypesOf } from '../../../kube/src/networkPolicy';
+import { byName, md, paged, TreeNode } from './node';
+import { KObject, refOf } from './types';
+import type { TreeContext } from './tree';
+
+type T = TreeContext['t'];
+
+const selectorText = (t: T, sel: any) => (sel && (Object.keys(sel.matchLabels ?? {}).length || (sel.matchExpressions ?? []).length) ? labelSelectorToString(sel) : t('all pods'));
+
+function peerText(t: T, peer: any): string {
+  if (peer?.ipBlock) {
+    const except: string[] = peer.ipBlock.except ?? [];
+    return except.length ? t('{0} except {1}', peer.ipBlock.cidr, except.join(', ')) : String(peer.ipBlock.cidr);
+  }
+  const ns = peer?.namespaceSelector;
+  const pods = peer?.podSelector;
+  const nsText = ns ? (Object.keys(ns.matchLabels ?? {}).length || (ns.matchExpressions ?? []).length ? t('namespaces {0}', labelSelectorToString(ns)) : t('every namespace')) : t('this namespace');
+  if (!pods) return t('all pods in {0}', nsText);
+  return t('pods {0} in {1}', selectorText(t, pods), nsText);
+}
+
+function portsText(t: T, ports: any[] | undefined): string {
+  if (!ports?.length) return t('any port');
+  return ports.map((p) => `${p.port ?? t('any port')}${p.endPort ? `-${p.endPort}` : ''}/${p.protocol ?? 'TCP'}`).join(', ');
+}
+
+/** One rule as a line: `from pods app=web in this namespace · 80/TCP`. */
+export function ruleText(t: T, dir: 'ingress' | 'egress', rule: any): string {
+  const peers: any[] = (dir === 'ingress' ? rule?.from : rule?.to) ?? [];
+  const who = peers.length ? peers.map((p) => peerText(t, p)).join(t(' or ')) : t('anywhere');
+  return `${dir === 'ingress' ? t('from {0}', who) : t('to {0}', who)} · ${portsText(t, rule?.ports)}`;
+}
+
+/** The pods of the namespace the policy selects. */
+function selected(ctx: TreeContext, np: KObject): KObject[] {
+  const sel = np.spec?.podSelector ?? {};
+  return ctx.store.list('pods', np.metadata.namespace ?? '').filter((p) => !p.spec?.hostNetwork && labelSelectorMatches(sel, p.metadata.labels ?? {}));
+}
+
+export function netpolGroup(ctx: TreeContext, ns: string, parent: TreeNode): TreeNode | undefined {
+  const { t, store } = ctx;
+  const count = store.count('networkpolicies', ns);
+  if (!count) return undefined;
+  const g: TreeNode = { id: `${parent.id}/netpols`, label: t('NetworkPolicies'), parent, look: { icon: 'shield' }, description: String(count) };
+  g.children = () => paged(g, store.list('networkpolicies', ns).map((np) => netpolNode(ctx, np, g)).sort(byName));
+  return g;
+}
+
+function netpolNode(ctx: TreeContext, np: KObject, parent: TreeNode): TreeNode {
+  const { t } = ctx;
+  const types = policyTypesOf(np.spec);
+  const pods = selected(ctx, np);
+  const lines: string[] = [];
+  for (const dir of ['ingress', 'egress'] as const) {
+    if (!types.includes(dir === 'ingress' ? 'Ingress' : 'Egress')) continue;
+    const rules: any[] = np.spec?.[dir] ?? [];
+    if (!rules.length) lines.push(dir === 'ingress' ? t('Ingress: nothing gets in (the pods are isolated)') : t('Egress: nothing gets out (the pods are isolated)'));
+    for (const r of rules) lines.push(`${dir === 'ingress' ? t('Ingress') : t('Egress')}: ${ruleText(t, dir, r)}`);
+  }
+  const node: TreeNode = {
+    id: `${parent.id}/${np.metadata.name}`,
+    label: np.metadata.name ?? '',
+    parent,
+    ref: refOf(np, 'networkpolicies'),
+    contextValue: 'kubeplay.object',
+    look: { icon: 'shield' },
+    description: `${selectorText(t, np.spec?.podSelector)} · ${types.join(', ')} · ${t('{0} pods', pods.length)}`,
+    tooltip: `**${md(np.metadata.name ?? '')}**\n\n- ${t('Selects')}: ${md(selectorText(t, np.spec?.podSelector))} (${t('{0} pods', pods.length)})\n` +
+      lines.map((l) => `- ${md(l)}`).join('\n') +
+      `\n\n${t('Connections the policies of a pod do not allow are dropped: the client times out.')}`,
+  };
+  node.children = () => lines.map((l, i) => ({ id: `${node.id}/${i}`, label: l.slice(0, l.indexOf(':')), parent: node, look: { icon: l.startsWith(t('Ingress')) ? 'arrow-down' : 'arrow-up' }, description: l.slice(l.indexOf(':') + 2) }));
+  return node;
+}
+
+/** `Isolated for ingress by a, b; for egress by c`, or '' when no policy selects the pod. */
+export function podIsolation(ctx: TreeContext, p: KObject): string {
+  if (p.spec?.hostNetwork) return '';
+  const ns = p.metadata.namespace ?? 'default';
+  const policies = ctx.store.list('networkpolicies', ns);
+  if (!policies.length) return '';
+  const nsObj = ctx.store.get('namespaces', undefined, ns);
+  const iso = isolationOf(policies, { namespace: ns, name: p.metadata.name ?? '', labels: p.metadata.labels ?? {}, namespaceLabels: nsObj?.metadata.labels });
+  const name = (k: string) => k.slice(k.indexOf('/') + 1);
+  const parts: string[] = [];
+  if (iso.ingress.length) parts.push(t2(ctx.t, 'ingress', iso.ingress.map(name).join(', ')));
+  if (iso.egress.length) parts.push(t2(ctx.t, 'egress', iso.egress.map(name).join(', ')));
+  return parts.join('; ');
+}
+
+const t2 = (t: T, dir: 'ingress' | 'egress', names: string) => (dir === 'ingress' ? t('ingress isolated by {0}', names) : t('egress isolated by {0}', names));
