@@ -58,13 +58,15 @@ function netpolNode(ctx: TreeContext, np: KObject, parent: TreeNode): TreeNode {
   const { t } = ctx;
   const types = policyTypesOf(np.spec);
   const pods = selected(ctx, np);
-  const lines: string[] = [];
+  const podCount = pods.length === 1 ? t('1 pod') : t('{0} pods', pods.length);
+  const lines: { dir: 'ingress' | 'egress'; text: string }[] = [];
   for (const dir of ['ingress', 'egress'] as const) {
     if (!types.includes(dir === 'ingress' ? 'Ingress' : 'Egress')) continue;
     const rules: any[] = np.spec?.[dir] ?? [];
-    if (!rules.length) lines.push(dir === 'ingress' ? t('Ingress: nothing gets in (the pods are isolated)') : t('Egress: nothing gets out (the pods are isolated)'));
-    for (const r of rules) lines.push(`${dir === 'ingress' ? t('Ingress') : t('Egress')}: ${ruleText(t, dir, r)}`);
+    if (!rules.length) lines.push({ dir, text: dir === 'ingress' ? t('nothing gets in (the pods are isolated)') : t('nothing gets out (the pods are isolated)') });
+    for (const r of rules) lines.push({ dir, text: ruleText(t, dir, r) });
   }
+  const dirLabel = (dir: 'ingress' | 'egress') => (dir === 'ingress' ? t('Ingress') : t('Egress'));
   const node: TreeNode = {
     id: `${parent.id}/${np.metadata.name}`,
     label: np.metadata.name ?? '',
@@ -72,12 +74,12 @@ function netpolNode(ctx: TreeContext, np: KObject, parent: TreeNode): TreeNode {
     ref: refOf(np, 'networkpolicies'),
     contextValue: 'kubeplay.object',
     look: { icon: 'shield' },
-    description: `${selectorText(t, np.spec?.podSelector)} · ${types.join(', ')} · ${t('{0} pods', pods.length)}`,
-    tooltip: `**${md(np.metadata.name ?? '')}**\n\n- ${t('Selects')}: ${md(selectorText(t, np.spec?.podSelector))} (${t('{0} pods', pods.length)})\n` +
-      lines.map((l) => `- ${md(l)}`).join('\n') +
+    description: `${selectorText(t, np.spec?.podSelector)} · ${types.join(', ')} · ${podCount}`,
+    tooltip: `**${md(np.metadata.name ?? '')}**\n\n- ${t('Selects')}: ${md(selectorText(t, np.spec?.podSelector))} (${podCount})\n` +
+      lines.map((l) => `- ${dirLabel(l.dir)}: ${md(l.text)}`).join('\n') +
       `\n\n${t('Connections the policies of a pod do not allow are dropped: the client times out.')}`,
   };
-  node.children = () => lines.map((l, i) => ({ id: `${node.id}/${i}`, label: l.slice(0, l.indexOf(':')), parent: node, look: { icon: l.startsWith(t('Ingress')) ? 'arrow-down' : 'arrow-up' }, description: l.slice(l.indexOf(':') + 2) }));
+  node.children = () => lines.map((l, i) => ({ id: `${node.id}/${i}`, label: dirLabel(l.dir), parent: node, look: { icon: l.dir === 'ingress' ? 'arrow-down' : 'arrow-up' }, description: l.text }));
   return node;
 }
 
