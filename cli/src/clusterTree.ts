@@ -3,6 +3,7 @@
  * component that acted: what `npm start` prints so that the pieces of the
  * control plane (scheduler, kubelets, controllers) can be seen at work.
  */
+import { english, policyTypesOf, ruleText, selectorText } from '../../kube/src/networkPolicy';
 import type { Api, GVR, KObject } from '../../cluster/src/contract';
 import { formatQuantity, parseQuantity } from '../../kube/src/quantity';
 import { summarizePod } from '../../kube/src/printPod';
@@ -30,6 +31,7 @@ export const GVRS = {
   ingresses: R('networking.k8s.io', 'v1', 'ingresses'),
   resourcequotas: R('', 'v1', 'resourcequotas'),
   limitranges: R('', 'v1', 'limitranges'),
+  networkpolicies: R('networking.k8s.io', 'v1', 'networkpolicies'),
 };
 
 const list = (api: Api, gvr: GVR, ns?: string): KObject[] => api.list(gvr, ns).items;
@@ -144,6 +146,15 @@ function namespaceTree(api: Api, ns: string): Tree | undefined {
       label: `${r.host || '*'}${p.path || '/'} → ${p.backend?.service ? `${p.backend.service.name}:${p.backend.service.port?.number ?? p.backend.service.port?.name}` : '?'}`,
     })));
     kids.push({ label: `Ingress ${i.metadata.name}  class ${i.spec?.ingressClassName ?? '<none>'}  ${address}`, children: rules });
+  }
+  for (const np of list(api, GVRS.networkpolicies, ns)) {
+    const types = policyTypesOf(np.spec);
+    const rules = (['ingress', 'egress'] as const).filter((d) => types.includes(d === 'ingress' ? 'Ingress' : 'Egress')).flatMap((d) => {
+      const list: any[] = np.spec?.[d] ?? [];
+      const word = d === 'ingress' ? 'Ingress' : 'Egress';
+      return list.length ? list.map((r) => ({ label: `${word} ${ruleText(english, d, r)}` })) : [{ label: `${word}: nothing allowed (isolated)` }];
+    });
+    kids.push({ label: `NetworkPolicy ${np.metadata.name}  ${selectorText(english, np.spec?.podSelector)}  ${types.join(', ')}`, children: rules });
   }
   for (const q of list(api, GVRS.resourcequotas, ns)) {
     const hard = q.status?.hard ?? {};

@@ -13,7 +13,7 @@
  * their namespace's labels and their addresses. Used by the playground's
  * network model and by the editor's checks.
  */
-import { labelSelectorMatches, type LabelSelector } from './labels';
+import { labelSelectorMatches, labelSelectorToString, type LabelSelector } from './labels';
 import { cidrContains, parseCidr } from './cidr';
 
 export type PolicyType = 'Ingress' | 'Egress';
@@ -177,3 +177,42 @@ export function isolationOf(policies: readonly Policy[], pod: NonNullable<NetEnd
   }
   return out;
 }
+
+/*
+ * The rules in words, for the tree and the CLI (`from pods app=web in this namespace · 80/TCP`), read as
+ * kubectl describe reads them: two peers are either, a rule's ports and peers are both.
+ */
+
+/** A translator: the message with its `{0}`… filled in (identity-like for English). */
+export type Words = (message: string, ...args: (string | number)[]) => string;
+
+/** Fills `{0}`… in English, for callers without a translation. */
+export const english: Words = (m, ...args) => m.replace(/\{(\d+)\}/g, (_, i) => String(args[Number(i)]));
+
+/** A pod selector in words: `app=web`, or `all pods` for an empty one. */
+export const selectorText = (t: Words, sel: any) => (sel && (Object.keys(sel.matchLabels ?? {}).length || (sel.matchExpressions ?? []).length) ? labelSelectorToString(sel) : t('all pods'));
+
+function peerText(t: Words, peer: any): string {
+  if (peer?.ipBlock) {
+    const except: string[] = peer.ipBlock.except ?? [];
+    return except.length ? t('{0} except {1}', peer.ipBlock.cidr, except.join(', ')) : String(peer.ipBlock.cidr);
+  }
+  const ns = peer?.namespaceSelector;
+  const pods = peer?.podSelector;
+  const nsText = ns ? (Object.keys(ns.matchLabels ?? {}).length || (ns.matchExpressions ?? []).length ? t('namespaces {0}', labelSelectorToString(ns)) : t('every namespace')) : t('this namespace');
+  if (!pods) return t('all pods in {0}', nsText);
+  return t('pods {0} in {1}', selectorText(t, pods), nsText);
+}
+
+function portsText(t: Words, ports: any[] | undefined): string {
+  if (!ports?.length) return t('any port');
+  return ports.map((p) => `${p.port ?? t('any port')}${p.endPort ? `-${p.endPort}` : ''}/${p.protocol ?? 'TCP'}`).join(', ');
+}
+
+/** One rule as a line: `from pods app=web in this namespace · 80/TCP`. */
+export function ruleText(t: Words, dir: 'ingress' | 'egress', rule: any): string {
+  const peers: any[] = (dir === 'ingress' ? rule?.from : rule?.to) ?? [];
+  const who = peers.length ? peers.map((p) => peerText(t, p)).join(t(' or ')) : t('anywhere');
+  return `${dir === 'ingress' ? t('from {0}', who) : t('to {0}', who)} · ${portsText(t, rule?.ports)}`;
+}
+

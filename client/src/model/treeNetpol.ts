@@ -5,39 +5,13 @@
  * (an empty selector is every pod; two peers are either; ports and peers of
  * one rule are both).
  */
-import { labelSelectorMatches, labelSelectorToString } from '../../../kube/src/labels';
-import { isolationOf, policyTypesOf } from '../../../kube/src/networkPolicy';
+import { labelSelectorMatches } from '../../../kube/src/labels';
+import { isolationOf, policyTypesOf, ruleText, selectorText } from '../../../kube/src/networkPolicy';
 import { byName, md, paged, TreeNode } from './node';
 import { KObject, refOf } from './types';
 import type { TreeContext } from './tree';
 
 type T = TreeContext['t'];
-
-const selectorText = (t: T, sel: any) => (sel && (Object.keys(sel.matchLabels ?? {}).length || (sel.matchExpressions ?? []).length) ? labelSelectorToString(sel) : t('all pods'));
-
-function peerText(t: T, peer: any): string {
-  if (peer?.ipBlock) {
-    const except: string[] = peer.ipBlock.except ?? [];
-    return except.length ? t('{0} except {1}', peer.ipBlock.cidr, except.join(', ')) : String(peer.ipBlock.cidr);
-  }
-  const ns = peer?.namespaceSelector;
-  const pods = peer?.podSelector;
-  const nsText = ns ? (Object.keys(ns.matchLabels ?? {}).length || (ns.matchExpressions ?? []).length ? t('namespaces {0}', labelSelectorToString(ns)) : t('every namespace')) : t('this namespace');
-  if (!pods) return t('all pods in {0}', nsText);
-  return t('pods {0} in {1}', selectorText(t, pods), nsText);
-}
-
-function portsText(t: T, ports: any[] | undefined): string {
-  if (!ports?.length) return t('any port');
-  return ports.map((p) => `${p.port ?? t('any port')}${p.endPort ? `-${p.endPort}` : ''}/${p.protocol ?? 'TCP'}`).join(', ');
-}
-
-/** One rule as a line: `from pods app=web in this namespace · 80/TCP`. */
-export function ruleText(t: T, dir: 'ingress' | 'egress', rule: any): string {
-  const peers: any[] = (dir === 'ingress' ? rule?.from : rule?.to) ?? [];
-  const who = peers.length ? peers.map((p) => peerText(t, p)).join(t(' or ')) : t('anywhere');
-  return `${dir === 'ingress' ? t('from {0}', who) : t('to {0}', who)} · ${portsText(t, rule?.ports)}`;
-}
 
 /** The pods of the namespace the policy selects. */
 function selected(ctx: TreeContext, np: KObject): KObject[] {

@@ -17,7 +17,8 @@ describe('client localization', () => {
   it('has a zh-cn translation for every message the client passes to l10n.t', () => {
     const bundle = JSON.parse(read('l10n/bundle.l10n.zh-cn.json'));
     const messages = new Set<string>([...WORKLOAD_KINDS.map((k) => k.plural), ...CONTROL_PLANE.map((c) => c.role)]);
-    for (const f of sources('client/src')) {
+    // kube/'s NetworkPolicy words are said through the client's translator too.
+    for (const f of [...sources('client/src'), 'kube/src/networkPolicy.ts']) {
       for (const m of read(f).matchAll(/(?<![A-Za-z0-9_])(?:l10n\.)?t\(\s*'((?:[^'\\]|\\.)*)'/g)) messages.add(m[1].replace(/\\'/g, "'"));
     }
     assert.ok(messages.size > 100, `found ${messages.size} messages`);

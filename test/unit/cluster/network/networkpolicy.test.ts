@@ -2,6 +2,9 @@ import * as assert from 'node:assert/strict';
 import { KubePlayground } from '../../../../cluster/src/playground';
 import { curl, nslookup, wget } from '../../../../cluster/src/kubelet/netcmds';
 import type { KObject } from '../../../../cluster/src/contract';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../../validate/helpers';
 
 /**
  * NetworkPolicies enforced by the playground's network plugin, end to end on
@@ -175,6 +178,24 @@ spec:
     ports: [{port: http}]
 `);
       assert.match(ask().stdout, /^HTTP\/1\.1 200 OK/);
+    } finally {
+      pg.close();
+    }
+  });
+
+  it('examples/13-network-policy.yaml does what its comments say', () => {
+    const pg = new KubePlayground({ seed: 6 });
+    try {
+      pg.apply(readFileSync(join(repoRoot(), 'examples', '13-network-policy.yaml'), 'utf8'));
+      pg.apply('apiVersion: v1\nkind: Pod\nmetadata: {name: probe, namespace: shop}\nspec: {containers: [{name: c, image: busybox, command: [sleep, infinity]}]}\n');
+      pg.advance(60_000);
+      const pod = (prefix: string) => (pg.api.list(PODS, 'shop').items as KObject[]).find((p) => p.metadata.name!.startsWith(prefix))!;
+      const frontend = pg.execWorld(pod('frontend'), 'nginx');
+      assert.match(wget(frontend, ['-qO-', 'api:8080'], () => undefined).stdout, /^Hello, world!\nVersion: 1\.0\.0\n/);
+      const probe = pg.execWorld(pod('probe'), 'c');
+      assert.deepEqual(wget(probe, ['-T', '2', '-qO-', 'api:8080'], () => undefined), { stdout: '', stderr: 'wget: download timed out\n', code: 1 });
+      // The frontend may go only to the api: not even to another frontend-facing port of the cluster.
+      assert.equal(curl(frontend, ['-m', '1', 'http://kubernetes.default/']).code, 28);
     } finally {
       pg.close();
     }
