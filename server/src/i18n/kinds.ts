@@ -78,6 +78,18 @@ export const KIND_TEXTS: Record<string, KindText> = {
     en: 'Scales a Deployment, StatefulSet or ReplicaSet between `minReplicas` and `maxReplicas` from observed metrics such as CPU use. The horizontal-pod-autoscaler controller changes the target\'s replica count, which in turn adds or removes pods.',
     zh: '根据观测到的指标（如 CPU 使用率）在 `minReplicas` 与 `maxReplicas` 之间伸缩 Deployment、StatefulSet 或 ReplicaSet。HPA 控制器修改目标的副本数，进而增加或减少 Pod。',
   },
+  NetworkPolicy: {
+    en: 'Which connections the pods it selects may take in (ingress) and open (egress), by pod and namespace labels, IP blocks and ports. Once any policy selects a pod for a direction, only what some policy allows gets through; the rest is dropped and the client times out. The network plugin (Calico, Cilium…) enforces it; without one that does, it has no effect. Remember DNS: pods isolated for egress need a rule to the kube-dns pods on port 53.',
+    zh: '规定其选中的 Pod 可以接受哪些入站连接（ingress）、可以发起哪些出站连接（egress），依据 Pod 和命名空间的标签、IP 段和端口。一旦有策略在某个方向选中了 Pod，该方向只放行某条策略允许的连接，其余被丢弃，客户端会等到超时。由网络插件（Calico、Cilium 等）执行；没有支持它的插件时不起作用。别忘了 DNS：出站被隔离的 Pod 需要一条规则放行到 kube-dns Pod 的 53 端口。',
+  },
+  ResourceQuota: {
+    en: 'Caps what a namespace may use in total: pods and other object counts, the sum of CPU and memory requests and limits, storage. The resourcequota controller counts the usage into `status.used`; quota admission refuses what would go over (`exceeded quota: …`), and while a quota tracks requests or limits every container must state them.',
+    zh: '限制一个命名空间的总用量：Pod 等对象的数量、CPU 和内存请求与限制之和、存储。resourcequota 控制器把用量统计到 `status.used`；配额准入会拒绝超限的对象（`exceeded quota: …`），并且配额跟踪请求或限制时，每个容器都必须声明它们。',
+  },
+  LimitRange: {
+    en: 'Defaults and bounds for the containers, pods and claims of a namespace: the LimitRanger admission plugin fills in the requests and limits a container leaves out and refuses what is outside min, max or the limit/request ratio.',
+    zh: '命名空间中容器、Pod 和存储卷声明的默认值与上下限：LimitRanger 准入插件为未写请求和限制的容器补上默认值，并拒绝超出 min、max 或限制/请求比的对象。',
+  },
   ServiceAccount: {
     en: 'An identity for processes running in pods; a pod names it in `serviceAccountName` and gets its token mounted. The serviceaccount controller creates the `default` account in every namespace.',
     zh: 'Pod 中运行的进程所使用的身份；Pod 在 `serviceAccountName` 中指定它，并挂载其令牌。ServiceAccount 控制器会在每个命名空间中创建 `default` 账户。',
