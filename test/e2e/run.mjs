@@ -19,7 +19,7 @@ import { zhCnLanguagePack, registerLanguagePack } from './langpack.mjs';
 import { Shots } from './ui.mjs';
 import { waitActivationTime } from './metrics.mjs';
 import { s1Diagnostics, s2Completion, s3Hover, s4QuickFix } from './scenarios/editor.mjs';
-import { s5Apply, s6KillPod, s7Describe, s8Terminal, sPortForward, sIngress, sQuota, perfThousandPods } from './scenarios/cluster.mjs';
+import { s5Apply, s6KillPod, s7Describe, s8Terminal, sPortForward, sIngress, sQuota, sNetpol, perfThousandPods } from './scenarios/cluster.mjs';
 import { s9Locale } from './scenarios/locale.mjs';
 
 const BUDGET_MS = Number(process.env.KUBEPLAY_E2E_BUDGET_MS || 9.5 * 60_000);
@@ -131,8 +131,8 @@ async function main() {
     record('exthost suite (test/electron/suite) in the workbench', r.ok, Date.now() - t0, describeSuiteResult(r) || `exit ${r.exitCode}`);
   }
 
-  const ui = !only || [...only].some((x) => /^\d|perf|pf|ing|quota/.test(x));
-  const main1to8 = !only || [...only].some((x) => /^[1-8]$|perf|pf|ing|quota/.test(x));
+  const ui = !only || [...only].some((x) => /^\d|perf|pf|ing|quota|netpol/.test(x));
+  const main1to8 = !only || [...only].some((x) => /^[1-8]$|perf|pf|ing|quota|netpol/.test(x));
   if (ui) {
     const session = main1to8 && await step('start workbench (code-server + Chromium) with the VSIX', () => startSession(tools, { name: 'workbench', vsix, folder: ws, resultsDir: RESULTS }));
     if (session) {
@@ -151,6 +151,7 @@ async function main() {
         await scenario(session, 'pf', 'Port Forward -> the pod\'s answer in a browser tab', sPortForward);
         await scenario(session, 'ing', 'Ingress -> the host in a browser tab through ingress-nginx', sIngress);
         await scenario(session, 'quota', 'ResourceQuota usage in the tree, and Describe', sQuota);
+        await scenario(session, 'netpol', 'NetworkPolicies in the tree, and Describe', sNetpol);
         await scenario(session, 'perf', 'tree at 1,000 pods', perfThousandPods);
         if (metrics.activationMs === undefined) {
           const a = await waitActivationTime(session.profile.userData, 1000);

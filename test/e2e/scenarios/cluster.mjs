@@ -369,3 +369,38 @@ export async function sQuota({ page, shots, log }) {
   await shots.take('quota-describe');
   log(`describe quota:\n${text}`);
 }
+
+/**
+ * NetworkPolicies: the example's shop namespace applied from the editor; the tree lists its policies with the pods
+ * each selects and its rules in words, and Describe prints kubectl's reading of one.
+ */
+export async function sNetpol({ page, shots, log }) {
+  await runCommand(page, 'View: Hide Panel').catch(() => {});
+  await openFile(page, 'examples/13-network-policy.yaml');
+  await runCommand(page, 'Kubeplay: Apply File');
+  await openKubeplayView(page);
+  const policyRe = /^(?:NetworkPolicy[ /])?frontend-to-api$/;
+  for (const re of [/^Control plane$/, /^Nodes$/, /^default$/, /^ingress-nginx$/, /^team-a$/, /^Workloads$/]) await collapseRow(page, re);
+  await revealRow(page, policyRe, 'the NetworkPolicy "frontend-to-api" in the tree', 30_000, [/^Namespaces?$/i, /^shop$/, /^NetworkPolicies/i]);
+  let row;
+  await poll(async () => /1 pod/.test(rowText((row = (await treeRows(page)).find((r) => policyRe.test(r.label))) ?? {})), { timeout: 30_000, what: 'the policy row to count its one frontend pod' }).catch((e) => {
+    throw new Error(`${e.message}; its row: ${row ? rowText(row) : 'missing'}`);
+  });
+  assert.match(rowText(row), /app=frontend · Egress · 1 pod/, `the row names the selector, the direction and the pods: ${rowText(row)}`);
+  await expandRow(page, policyRe);
+  let rule;
+  await poll(async () => !!(rule = (await treeRows(page)).find((r) => /^Egress$/.test(r.label))), { timeout: 10_000, what: 'the policy\'s egress rule as a row under it' });
+  assert.match(rowText(rule), /to pods app=api in this namespace · http\/TCP/, `the rule in words: ${rowText(rule)}`);
+  await shots.take('netpol-in-tree');
+  await contextMenu(page, policyRe, 'Describe', { shots });
+  let text = '';
+  await poll(async () => {
+    text = (await editorLines(page).catch(() => [])).map((l) => l.text).join('\n');
+    return /Allowing egress traffic:/.test(text) && /To Port: http\/TCP/.test(text);
+  }, { timeout: 20_000, what: 'a describe document of the policy with its egress rule' }).catch((e) => {
+    throw new Error(`${e.message}; active editor shows: ${JSON.stringify(text.slice(0, 300))}`);
+  });
+  assert.match(text, /Not affecting ingress traffic/);
+  await shots.take('netpol-describe');
+  log(`describe networkpolicy:\n${text}`);
+}
