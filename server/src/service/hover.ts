@@ -4,6 +4,7 @@
  * for quantities; on selectors, which workspace objects they match; and, on
  * a container image, what that container does in the playground.
  */
+import { netpolSelectorHover } from './hoverNetpol';
 import { describeQuantity } from '../../../kube/src/quantity';
 import { apiStatusAt, removedApi } from '../../../kube/src/removed';
 import { isZh, resolve, shapeKey, type ServiceContext } from './context';
@@ -99,6 +100,8 @@ export function doHover(model: Model, pos: Position, ctx: ServiceContext): Hover
   if (rbac) parts.push(rbac);
   const sel = selectorMatches(r.object, rest, ctx);
   if (sel) parts.push(sel);
+  const np = netpolSelectorHover(r.object, rest, ctx.workspace, isZh(ctx.locale));
+  if (np) parts.push(np);
   const image = at.on === 'value' ? imageHover(r.object, rest, isZh(ctx.locale)) : undefined;
   if (image) parts.push(image);
   const match = r.object.kind === 'Ingress' ? ingressPathHover(r.object.value, rest, isZh(ctx.locale)) : undefined;

@@ -1,4 +1,6 @@
 import * as assert from 'assert';
+import { doHover } from '../../../server/src/service/hover';
+import { setup } from '../server/harness';
 import { applyEdits, byCode, diagnose, quickFixes, textAt } from './helpers';
 
 /** The editor's NetworkPolicy checks: egress rules to pods while DNS stays cut off, and the quick fix. */
@@ -105,5 +107,25 @@ describe('validate/networkPolicy', () => {
       port: 53
 `);
     assert.deepStrictEqual(byCode(diagnose(fixed).list, 'netpol-blocks-dns'), []);
+  });
+
+  it('hover on a selector says which workloads\' pods, or which namespaces, it picks', () => {
+    const deploy = (name: string, ns: string, app: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n  selector:\n    matchLabels:\n      app: ${app}\n  template:\n    metadata:\n      labels:\n        app: ${app}\n    spec:\n      containers:\n      - name: c\n        image: nginx\n`;
+    const others = { 'apps.yaml': [deploy('web', 'shop', 'web'), deploy('api', 'shop', 'api'), deploy('web', 'other', 'web'), 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ops\n  labels:\n    team: ops\n'].join('---\n') };
+    const hover = (text: string) => {
+      const h = setup(text, { others });
+      return JSON.stringify(doHover(h.model, h.pos, h.ctx)?.contents ?? '');
+    };
+    const policy = (cursorAt: string) => (TO_API + '  - to:\n    - namespaceSelector:\n        matchLabels:\n          team: ops\n      podSelector: {}\n')
+      .replace(cursorAt, cursorAt.replace(':', '|:'));
+    const own = hover(policy('app: web'));
+    assert.match(own, /matches the pods of 1 workload:\\n- Deployment `web` \(shop\) — apps\.yaml:1/);
+    const peer = hover(policy('app: api'));
+    assert.match(peer, /matches the pods of 1 workload:\\n- Deployment `api` \(shop\)/);
+    const ns = hover(policy('team: ops'));
+    assert.match(ns, /matches the namespaces: `ops`/);
+    // A peer's podSelector under a namespaceSelector looks in those namespaces: none of the workspace's workloads.
+    const none = hover(TO_API.replace('          app: api\n', '          app: api\n      namespaceSelector:\n        matchLabels:\n          kubernetes.io/metadata.name: other\n').replace('app: api', 'app|: api'));
+    assert.match(none, /matches the pods of no workload in the workspace/);
   });
 });
