@@ -296,6 +296,8 @@ export interface Playground {
    * a pod (or an address: a node's, for NodePort traffic) to a pod's port opens.
    */
   connect?(from: KObject | { ip: string }, to: KObject | { ip: string }, port: number, protocol?: string): import('../../kube/src/networkPolicy').Verdict;
+  /** What a connection from a running pod to `host:port` meets, step by step (kubelet/reach.ts). */
+  traceConnection?(namespace: string, name: string, host: string, port: number): import('./kubelet/reach').ConnectionTrace;
   /** What a process in the container sees (exec): the cluster's DNS and Services, its objects, and the container's filesystem. */
   execWorld?(pod: KObject, container: string): import('./kubelet/execenv').ExecWorld;
   /** Installs an add-on (ADDONS) as its manifest would; what exists is left alone. Throws for an unknown name. */

@@ -10,7 +10,7 @@ import type {
 } from './contract';
 import { ApiServer } from './apiserver/api';
 import { resourceForKind, gvrOf, storageId } from './apiserver/resources';
-import { isStatusError, notFound } from './apiserver/status';
+import { badRequest, isStatusError, notFound } from './apiserver/status';
 import { Recorder } from './events';
 import { SimClock } from './runtime/clock';
 import { stopInformers } from './runtime/informer';
@@ -24,6 +24,7 @@ import { Disks, normalize } from './kubelet/disk';
 import type { ExecWorld } from './kubelet/execenv';
 import type { IngressGateway } from './kubelet/ingresssite';
 import type { Verdict } from '../../kube/src/networkPolicy';
+import { traceConnection, type ConnectionTrace } from './kubelet/reach';
 import { bootstrap } from './playground/bootstrap';
 import { installCoreDNS } from './playground/coredns';
 import { installMetricsServer } from './playground/metricsserver';
@@ -429,6 +430,16 @@ export class KubePlayground implements Playground {
 
   connect(from: KObject | { ip: string }, to: KObject | { ip: string }, port: number, protocol = 'TCP'): Verdict {
     return this.wiring.network.connect(from, to, port, protocol);
+  }
+
+  /**
+   * What a connection from a pod to `host:port` meets, as the pod would dial it: the name resolved (or why
+   * not), the pod behind a Service's address, the NetworkPolicies' verdict, and the outcome.
+   */
+  traceConnection(namespace: string, name: string, host: string, port: number): ConnectionTrace {
+    const pod = this.api.get({ group: '', version: 'v1', resource: 'pods' }, namespace, name);
+    if (!pod.spec?.nodeName || pod.status?.phase !== 'Running') throw badRequest(`pod ${name} is not running`);
+    return traceConnection(this.execWorld(pod, pod.spec.containers?.[0]?.name ?? ''), host, port);
   }
 
   /** What a process in this container sees: the cluster's DNS, Services, objects and the container's filesystem. */

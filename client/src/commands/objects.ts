@@ -4,6 +4,7 @@ import { docUri, explainUri } from '../documents';
 import { pathAtOffset } from '../model/yamlDocs';
 import { resourcePath } from '../kube/api';
 import { act, targetRef } from './pick';
+import { connectionMessage, parseTarget, type ConnectionTrace } from '../model/connection';
 
 const SCALABLE = ['deployments', 'statefulsets', 'replicasets', 'replicationcontrollers'];
 const ROLLABLE = ['deployments', 'statefulsets', 'daemonsets'];
@@ -93,6 +94,29 @@ export function objectCommands(cluster: Cluster): Record<string, (...args: any[]
       const ref = await targetRef(cluster, arg, ['pods'], t('Pod whose containers to crash'));
       if (!ref) return;
       await act(t('Crashed the containers of {0}', ref.name), () => cluster.extras('POST', `/namespaces/${ref.namespace}/pods/${ref.name}/kill`));
+    },
+    // Playground only: where a connection from the pod goes, and which NetworkPolicy drops it if one does.
+    'kubeplay.checkConnection': async (arg, given?: string) => {
+      const ref = await targetRef(cluster, arg, ['pods'], t('Pod to connect from'));
+      if (!ref) return;
+      const svc = cluster.store.list('services', ref.namespace).find((s) => s.spec?.ports?.length && s.spec?.clusterIP !== 'None');
+      const input = given ?? await vscode.window.showInputBox({
+        prompt: t('Connect from {0} to host:port, as the pod would dial it (a Service name, name.namespace, or an IP)', ref.name),
+        value: svc ? `${svc.metadata.name}:${svc.spec.ports[0].port}` : '',
+        validateInput: (v) => (parseTarget(v) ? undefined : t('host:port, such as web:80')),
+      });
+      const target = input === undefined ? undefined : parseTarget(input);
+      if (!target) return;
+      try {
+        const trace = await cluster.extras('GET', `/namespaces/${encodeURIComponent(ref.namespace ?? 'default')}/pods/${encodeURIComponent(ref.name)}/connect?host=${encodeURIComponent(target.host)}&port=${target.port}`);
+        const m = connectionMessage(t, trace as ConnectionTrace);
+        if (m.ok) void vscode.window.showInformationMessage(m.text);
+        else void vscode.window.showWarningMessage(m.text);
+        return trace;
+      } catch (e) {
+        void vscode.window.showErrorMessage((e as Error).message);
+        return undefined;
+      }
     },
     'kubeplay.describe': async (arg) => {
       const ref = await targetRef(cluster, arg, ALL, t('Object to describe'));

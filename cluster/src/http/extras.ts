@@ -97,6 +97,14 @@ export async function handleExtras(
       sendJson(res, 200, { addresses: pg.resolve(name) });
       return;
     }
+    case 'GET namespaces/:/pods/:/connect': {
+      const host = q.get('host');
+      const port = Number(q.get('port'));
+      if (!host || !Number.isInteger(port) || port < 1 || port > 65535) throw new HttpStatusError(badRequest('host and port (1-65535) are required'));
+      if (!pg.traceConnection) throw new HttpStatusError(notFoundPath());
+      sendJson(res, 200, pg.traceConnection(parts[1], parts[3], host, port));
+      return;
+    }
     case 'GET route': {
       const ip = q.get('ip');
       const port = Number(q.get('port'));

@@ -9,6 +9,7 @@ import type { Api, KObject } from '../contract';
 import { CLUSTER_DNS_IP, CLUSTER_DOMAIN, searchPath } from '../network/dns';
 import type { Disks } from './disk';
 import type { IngressGateway } from './ingresssite';
+import type { Verdict } from '../../../kube/src/networkPolicy';
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /** The simulation's truth, as seen from one container. */
@@ -33,7 +34,7 @@ export interface ExecWorld {
    * The network plugin: whether a connection from this pod to that pod (or
    * address) at `port` opens under the NetworkPolicies. Absent: every one does.
    */
-  connect?(to: KObject | { ip: string }, port: number, protocol: string): boolean;
+  connect?(to: KObject | { ip: string }, port: number, protocol: string): Verdict;
   /** Services of a namespace (for the Service link variables). */
   services(namespace: string): KObject[];
   configMap(namespace: string, name: string): KObject | undefined;
@@ -59,7 +60,7 @@ export interface WorldSources {
   dnsServing(from?: KObject): boolean;
   route(ip: string, port: number): { podNamespace: string; podName: string; ip: string; port: number } | undefined;
   /** Whether a connection between two pods (or a pod and an address) opens under the NetworkPolicies. */
-  connect?(from: KObject | { ip: string }, to: KObject | { ip: string }, port: number, protocol: string): boolean;
+  connect?(from: KObject | { ip: string }, to: KObject | { ip: string }, port: number, protocol: string): Verdict;
   disks?: Disks;
   /** Issues the token a projected serviceAccountToken source holds. */
   token?(pod: KObject, src: any): string | undefined;

@@ -5,12 +5,13 @@
  * where the kube-proxy model sends it, and the simulated server answers in
  * the manner of traefik/whoami (podhttp.ts): which pod (name and IP) served it.
  */
-import { CLUSTER_DNS_IP, candidates, searchPath } from '../network/dns';
+import { CLUSTER_DNS_IP, searchPath } from '../network/dns';
 import type { ExecWorld } from './execenv';
 import { canonicalKey, podAnswers, servingContainer, whoamiBody } from './podhttp';
 import { controllerConfig, isIngressNginx } from './ingresssite';
 import { containerFs } from './mounts';
 import { podSite, type SiteAnswer, type SiteWorld } from './sites';
+import { isIPv4, reach, resolveFromPod, serving } from './reach';
 
 export interface CmdOut {
   stdout: string;
@@ -20,29 +21,7 @@ export interface CmdOut {
   bin?: Uint8Array;
 }
 
-const isIPv4 = (s: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(s);
-
 const namespaceOf = (w: ExecWorld) => w.pod.metadata.namespace ?? 'default';
-
-/** Whether the nameserver in resolv.conf answers (see ExecWorld.dnsServing). */
-const serving = (w: ExecWorld) => w.dnsServing?.() ?? true;
-
-/**
- * Resolves as glibc/musl with ndots:5 would: the first candidate name with
- * records wins. Names that need the DNS server find nothing while it does not
- * answer (the resolver times out; getent, wget and curl report the name unknown).
- */
-function resolveFromPod(w: ExecWorld, name: string): { fqdn: string; records: string[] } | undefined {
-  if (isIPv4(name)) return { fqdn: name, records: [name] };
-  const n = name.toLowerCase();
-  if (n === 'localhost') return { fqdn: 'localhost', records: ['127.0.0.1'] };
-  if (!serving(w)) return undefined;
-  for (const fqdn of candidates(name, namespaceOf(w))) {
-    const r = w.lookup(fqdn);
-    if (r.length) return { fqdn, records: r };
-  }
-  return undefined;
-}
 
 export function nslookup(w: ExecWorld, args: string[]): CmdOut {
   const name = args.find((a) => !a.startsWith('-'));
@@ -109,34 +88,10 @@ function request(w: ExecWorld, url: Url, extras: Extras = { headers: [] }): Serv
   const hit = pinned ? { fqdn: url.host, records: [pinned] } : resolveFromPod(w, url.host);
   const ip = hit?.records.find(isIPv4);
   if (!ip) return { ok: false, why: 'resolve' };
-  let podName: string | undefined, podIP: string | undefined, port = url.port;
-  // Loopback is the pod's own network namespace: `curl localhost` in an nginx pod reaches that nginx.
-  const loopback = ip.startsWith('127.');
-  const r = loopback ? undefined : w.route(ip, url.port);
-  let pod: any;
-  if (loopback) {
-    pod = w.pod;
-    podName = pod.metadata.name;
-    podIP = pod.status?.podIP ?? ip;
-  } else if (r) {
-    podIP = r.ip;
-    port = r.port;
-    pod = w.podByIP(r.ip);
-    // A hand-written endpoint names no pod: whichever running pod has that IP answers, if any.
-    podName = r.podName || pod?.metadata?.name;
-  } else {
-    pod = w.podByIP(ip);
-    if (pod && pod.status?.phase === 'Running') {
-      podName = pod.metadata.name;
-      podIP = ip;
-    }
-  }
-  // The network plugin drops what the NetworkPolicies do not allow: the client hears nothing and times out.
-  if (!loopback && w.connect && !w.connect(pod ?? { ip: r?.ip ?? ip }, port, 'TCP')) return { ok: false, why: 'timeout', ip };
-  if (!podName) return { ok: false, why: 'refused', ip };
-  // The connection reaches the pod; nothing there listens on that port (a Service's targetPort that the image
-  // does not serve, say): refused, as the kernel answers with a reset.
-  if (pod && !podAnswers(pod, port)) return { ok: false, why: 'refused', ip };
+  const r = reach(w, ip, url.port);
+  if (r.outcome === 'timeout') return { ok: false, why: 'timeout', ip };
+  if (r.outcome === 'refused') return { ok: false, why: 'refused', ip };
+  const { pod, podName, podIP, port, loopback } = r;
   // A Host header given on the command line replaces the URL's, as curl and wget send it.
   const given = extras.headers.find(([k]) => k === 'Host')?.[1];
   // curl and wget leave out the scheme's own port.
@@ -153,7 +108,7 @@ function request(w: ExecWorld, url: Url, extras: Extras = { headers: [] }): Serv
   // answers for itself.
   const site = pod && w.worldOf ? podSite(pod, port, siteWorldOf(w))?.({ method: 'GET', target: url.path, host, headers, remoteAddr, tls: url.https }) : undefined;
   if (site) return { ok: true, body: site.body.toString('utf8'), ip, site };
-  const body = whoamiBody({ podName, podIP: podIP!, port, remoteAddr }, 'GET', url.path, headers);
+  const body = whoamiBody({ podName: podName!, podIP: podIP!, port, remoteAddr }, 'GET', url.path, headers);
   return { ok: true, body, ip };
 }
 
@@ -161,7 +116,7 @@ function request(w: ExecWorld, url: Url, extras: Extras = { headers: [] }): Serv
 function siteWorldOf(w: ExecWorld): SiteWorld {
   return {
     fsOf: (p, c) => containerFs(w.worldOf!(p, c)), now: () => w.now(), ingress: w.ingress,
-    connect: (from, to, port) => w.worldOf!(from, from.spec?.containers?.[0]?.name ?? '').connect?.(to, port, 'TCP') ?? true,
+    connect: (from, to, port) => w.worldOf!(from, from.spec?.containers?.[0]?.name ?? '').connect?.(to, port, 'TCP').allowed ?? true,
   };
 }
 

@@ -61,7 +61,7 @@ export function wire(ctx: ComponentContext, api: ApiServer, store: Store, opts: 
     resolve: (name) => network.resolve(name),
     dnsServing: (from) => network.dnsServing(from),
     route: (ip, port) => network.route(ip, port),
-    connect: (from, to, port, protocol) => network.connect(from, to, port, protocol).allowed,
+    connect: (from, to, port, protocol) => network.connect(from, to, port, protocol),
     disks,
     token: tokens ? (p, src) => projectedToken(tokens, store, p, src, ctx.clock.now()) : undefined,
     ingress: network.ingress,

@@ -81,6 +81,30 @@ describe('serve: the playground behind HTTPS', function () {
       assert.equal(route.status, 404, 'no pod serves it yet');
     });
 
+    it('traces a connection from a pod: open, then dropped by a NetworkPolicy, and refuses bad requests', async () => {
+      const mk = (p: string, body: any) => call(srv, 'POST', p, body);
+      assert.equal((await mk('/api/v1/namespaces/default/pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'srv', labels: { app: 'srv' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.25', ports: [{ containerPort: 80 }] }] } })).status, 201);
+      assert.equal((await mk('/api/v1/namespaces/default/pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'cli' }, spec: { containers: [{ name: 'c', image: 'busybox', command: ['sleep', 'infinity'] }] } })).status, 201);
+      const running = async (name: string) => {
+        for (let i = 0; i < 200; i++) {
+          const p = await call(srv, 'GET', `/api/v1/namespaces/default/pods/${name}`);
+          if (p.json.status?.phase === 'Running') return p.json;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        throw new Error(`${name} never ran`);
+      };
+      const target = await running('srv');
+      await running('cli');
+      const open = await call(srv, 'GET', `/kubeplay/v1/namespaces/default/pods/cli/connect?host=${target.status.podIP}&port=80`);
+      assert.equal(open.status, 200, open.text);
+      assert.deepEqual([open.json.outcome, open.json.pod, open.json.targetPort], ['open', 'default/srv', 80]);
+      assert.equal((await mk('/apis/networking.k8s.io/v1/namespaces/default/networkpolicies', { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny-srv' }, spec: { podSelector: { matchLabels: { app: 'srv' } } } })).status, 201);
+      const dropped = await call(srv, 'GET', `/kubeplay/v1/namespaces/default/pods/cli/connect?host=${target.status.podIP}&port=80`);
+      assert.deepEqual([dropped.json.outcome, dropped.json.verdict], ['timeout', { allowed: false, deniedBy: 'ingress', policies: ['default/deny-srv'] }]);
+      assert.equal((await call(srv, 'GET', '/kubeplay/v1/namespaces/default/pods/cli/connect?host=x')).status, 400);
+      assert.equal((await call(srv, 'GET', '/kubeplay/v1/namespaces/default/pods/nope/connect?host=x&port=80')).status, 404);
+    });
+
     it('streams the control-plane log as JSON lines', async () => {
       const r = await call(srv, 'GET', '/kubeplay/v1/log');
       assert.equal(r.status, 200);

@@ -1,0 +1,55 @@
+/**
+ * The answer of the playground's connection check (kubelet/reach.ts's
+ * ConnectionTrace) in words: where the connection went and, when a
+ * NetworkPolicy dropped it, whose policies and on which side.
+ */
+type T = (message: string, ...args: (string | number)[]) => string;
+
+export interface ConnectionTrace {
+  from: string;
+  host: string;
+  port: number;
+  fqdn?: string;
+  address?: string;
+  dns?: 'unanswered' | 'unknown';
+  pod?: string;
+  podIP?: string;
+  targetPort?: number;
+  verdict?: { allowed: boolean; deniedBy?: 'egress' | 'ingress'; policies?: string[] };
+  outcome: 'open' | 'refused' | 'timeout' | 'unresolved';
+}
+
+const short = (key: string) => key.slice(key.indexOf('/') + 1);
+
+/** `ok` when the connection opens; `text` says what happened. */
+export function connectionMessage(t: T, c: ConnectionTrace): { ok: boolean; text: string } {
+  const target = `${c.host}:${c.port}`;
+  const via = c.address && c.address !== c.host ? ` (${c.address}${c.pod ? ` → ${t('pod {0}', c.pod)} ${c.podIP}:${c.targetPort}` : ''})` : c.pod ? ` (${t('pod {0}', c.pod)})` : '';
+  switch (c.outcome) {
+    case 'open':
+      return { ok: true, text: t('{0} → {1}{2}: the connection opens.', c.from, target, via) };
+    case 'refused':
+      return { ok: false, text: t('{0} → {1}{2}: refused. No ready endpoint answers there, or nothing listens on that port.', c.from, target, via) };
+    case 'timeout': {
+      const v = c.verdict;
+      const names = (v?.policies ?? []).map(short).join(', ');
+      const side = v?.deniedBy === 'egress' ? t('The egress of {0}', c.from) : t('The ingress of {0}', c.pod ?? c.address ?? c.host);
+      return { ok: false, text: t('{0} → {1}{2}: dropped by NetworkPolicy. {3} is isolated by {4}, and none of them allows this connection; the client waits until it times out.', c.from, target, via, side, names) };
+    }
+    default:
+      return {
+        ok: false,
+        text: c.dns === 'unanswered'
+          ? t('{0} cannot resolve {1}: the cluster DNS does not answer it (no ready CoreDNS pod, or NetworkPolicies drop its queries to the kube-dns pods on port 53/UDP). Lookups time out.', c.from, c.host)
+          : t('{0} cannot resolve {1}: no such name (a Service is <name> or <name>.<namespace>).', c.from, c.host),
+      };
+  }
+}
+
+/** `host:port` as typed (a port is required); undefined when it is not one. */
+export function parseTarget(input: string): { host: string; port: number } | undefined {
+  const m = /^\s*([A-Za-z0-9.-]+):(\d{1,5})\s*$/.exec(input);
+  if (!m) return undefined;
+  const port = Number(m[2]);
+  return port >= 1 && port <= 65535 ? { host: m[1], port } : undefined;
+}

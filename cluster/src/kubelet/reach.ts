@@ -1,0 +1,120 @@
+/**
+ * Where a connection from a pod goes: the name resolved through the pod's
+ * search path (when the cluster DNS answers it), a Service's address
+ * translated to one of its endpoints by kube-proxy, the NetworkPolicies
+ * judged on the pod behind it, and whether anything listens there. The
+ * network commands (netcmds.ts) act on it; `traceConnection` tells it step
+ * by step, for the "Check Connection" of the extension.
+ */
+import { candidates } from '../network/dns';
+import type { KObject } from '../contract';
+import type { Verdict } from '../../../kube/src/networkPolicy';
+import type { ExecWorld } from './execenv';
+import { podAnswers } from './podhttp';
+
+export const isIPv4 = (s: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(s);
+
+const namespaceOf = (w: ExecWorld) => w.pod.metadata.namespace ?? 'default';
+
+/** Whether the nameserver in resolv.conf answers this pod (see ExecWorld.dnsServing). */
+export const serving = (w: ExecWorld) => w.dnsServing?.() ?? true;
+
+/**
+ * Resolves as glibc/musl with ndots:5 would: the first candidate name with
+ * records wins. Names that need the DNS server find nothing while it does not
+ * answer (the resolver times out; getent, wget and curl report the name unknown).
+ */
+export function resolveFromPod(w: ExecWorld, name: string): { fqdn: string; records: string[] } | undefined {
+  if (isIPv4(name)) return { fqdn: name, records: [name] };
+  const n = name.toLowerCase();
+  if (n === 'localhost') return { fqdn: 'localhost', records: ['127.0.0.1'] };
+  if (!serving(w)) return undefined;
+  for (const fqdn of candidates(name, namespaceOf(w))) {
+    const r = w.lookup(fqdn);
+    if (r.length) return { fqdn, records: r };
+  }
+  return undefined;
+}
+
+export interface Reach {
+  /** The address dialed. */
+  ip: string;
+  /** The pod's own network namespace (127.x): never judged, always the pod itself. */
+  loopback: boolean;
+  /** The pod that gets the connection (after kube-proxy's translation), and its address and port. */
+  pod?: KObject;
+  podName?: string;
+  podIP?: string;
+  port: number;
+  /** The NetworkPolicies' judgement, when they were asked. */
+  verdict?: Verdict;
+  /** `timeout`: a policy dropped it; `refused`: nothing there, or nothing listening. */
+  outcome: 'open' | 'refused' | 'timeout';
+}
+
+/** A TCP connection from the world's pod to `ip:port`. */
+export function reach(w: ExecWorld, ip: string, dialed: number): Reach {
+  let podName: string | undefined, podIP: string | undefined, port = dialed;
+  // Loopback is the pod's own network namespace: `curl localhost` in an nginx pod reaches that nginx.
+  const loopback = ip.startsWith('127.');
+  const r = loopback ? undefined : w.route(ip, dialed);
+  let pod: KObject | undefined;
+  if (loopback) {
+    pod = w.pod;
+    podName = pod.metadata.name;
+    podIP = pod.status?.podIP ?? ip;
+  } else if (r) {
+    podIP = r.ip;
+    port = r.port;
+    pod = w.podByIP(r.ip);
+    // A hand-written endpoint names no pod: whichever running pod has that IP answers, if any.
+    podName = r.podName || pod?.metadata?.name;
+  } else {
+    const p = w.podByIP(ip);
+    if (p && p.status?.phase === 'Running') {
+      pod = p;
+      podName = p.metadata.name;
+      podIP = ip;
+    }
+  }
+  const base = { ip, loopback, pod, podName, podIP, port };
+  // The network plugin drops what the NetworkPolicies do not allow: the client hears nothing and times out.
+  const verdict = !loopback && w.connect ? w.connect(pod ?? { ip: r?.ip ?? ip }, port, 'TCP') : undefined;
+  if (verdict && !verdict.allowed) return { ...base, verdict, outcome: 'timeout' };
+  // Nothing there, or nothing listens on that port (a Service's targetPort the image does not serve, say):
+  // refused, as the kernel answers with a reset.
+  if (!podName || (pod && !podAnswers(pod, port))) return { ...base, verdict, outcome: 'refused' };
+  return { ...base, verdict, outcome: 'open' };
+}
+
+export interface ConnectionTrace {
+  from: string;
+  host: string;
+  port: number;
+  /** The name as the resolver found it, and its address; absent when it did not resolve. */
+  fqdn?: string;
+  address?: string;
+  /** Why a name did not resolve: the cluster DNS does not answer this pod, or it knows no such name. */
+  dns?: 'unanswered' | 'unknown';
+  /** The pod behind the address (`namespace/name`), its IP and port. */
+  pod?: string;
+  podIP?: string;
+  targetPort?: number;
+  verdict?: Verdict;
+  outcome: 'open' | 'refused' | 'timeout' | 'unresolved';
+}
+
+/** What a connection from the world's pod to `host:port` meets, step by step. */
+export function traceConnection(w: ExecWorld, host: string, port: number): ConnectionTrace {
+  const from = `${namespaceOf(w)}/${w.pod.metadata.name}`;
+  const hit = resolveFromPod(w, host);
+  const address = hit?.records.find(isIPv4);
+  if (!address) return { from, host, port, dns: serving(w) ? 'unknown' : 'unanswered', outcome: 'unresolved' };
+  const r = reach(w, address, port);
+  return {
+    from, host, port, fqdn: hit!.fqdn, address,
+    ...(r.podName ? { pod: `${r.pod?.metadata.namespace ?? namespaceOf(w)}/${r.podName}`, podIP: r.podIP, targetPort: r.port } : {}),
+    ...(r.verdict ? { verdict: r.verdict } : {}),
+    outcome: r.outcome,
+  };
+}
