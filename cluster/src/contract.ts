@@ -295,7 +295,7 @@ export interface Playground {
    * The network plugin's NetworkPolicy enforcement: whether a connection from
    * a pod (or an address: a node's, for NodePort traffic) to a pod's port opens.
    */
-  connect?(from: KObject | { ip: string }, to: KObject | { ip: string }, port: number, protocol?: string): import('../../kube/src/networkPolicy').Verdict;
+  connect?(from: KObject | { ip: string; forwarded?: boolean }, to: KObject | { ip: string }, port: number, protocol?: string): import('../../kube/src/networkPolicy').Verdict;
   /** What a connection from a running pod to `host:port` meets, step by step (kubelet/reach.ts). */
   traceConnection?(namespace: string, name: string, host: string, port: number): import('./kubelet/reach').ConnectionTrace;
   /** What a process in the container sees (exec): the cluster's DNS and Services, its objects, and the container's filesystem. */

@@ -428,7 +428,7 @@ export class KubePlayground implements Playground {
     return this.wiring.network.route(ip, port, protocol);
   }
 
-  connect(from: KObject | { ip: string }, to: KObject | { ip: string }, port: number, protocol = 'TCP'): Verdict {
+  connect(from: KObject | { ip: string; forwarded?: boolean }, to: KObject | { ip: string }, port: number, protocol = 'TCP'): Verdict {
     return this.wiring.network.connect(from, to, port, protocol);
   }
 

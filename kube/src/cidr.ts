@@ -18,7 +18,8 @@ function parseV4(s: string): bigint | undefined {
   if (parts.length !== 4) return undefined;
   let n = 0n;
   for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p) || Number(p) > 255) return undefined;
+    // Leading zeros are read as decimal, as the lenient parsers of Kubernetes 1.32 read them.
+    if (!/^\d+$/.test(p) || Number(p) > 255) return undefined;
     n = (n << 8n) | BigInt(Number(p));
   }
   return n;
@@ -71,20 +72,24 @@ export function parseCidr(s: string): Cidr | undefined {
   if (typeof s !== 'string') return undefined;
   const slash = s.indexOf('/');
   if (slash < 0) return undefined;
-  const addr = parseIP(s.slice(0, slash));
+  const text = s.slice(0, slash);
   const bits = s.slice(slash + 1);
-  if (!addr || !/^\d{1,3}$/.test(bits)) return undefined;
-  const v6 = s.slice(0, slash).includes(':') && addr.v6;
+  // An address written as IPv6 is a 128-bit block, an IPv4-mapped one included (Go's ParseCIDR).
+  const v6 = text.includes(':');
+  const n = v6 ? parseV6(text) : parseV4(text);
+  if (n === undefined || !/^\d{1,3}$/.test(bits)) return undefined;
   const width = v6 ? 128 : 32;
   const prefix = Number(bits);
   if (prefix > width) return undefined;
   const host = (1n << BigInt(width - prefix)) - 1n;
-  return { v6, base: addr.n & ~host, prefix, ip: addr.n };
+  return { v6, base: n & ~host, prefix, ip: n };
 }
 
 /** Whether the address lies in the block. */
 export function cidrContains(c: Cidr, ip: string): boolean {
-  const a = parseIP(ip);
+  let a = parseIP(ip);
+  // An IPv4 address against an IPv6 block: its IPv4-mapped form.
+  if (a && !a.v6 && c.v6) a = { v6: true, n: (0xffffn << 32n) | a.n };
   if (!a || a.v6 !== c.v6) return false;
   const width = c.v6 ? 128 : 32;
   const host = (1n << BigInt(width - c.prefix)) - 1n;

@@ -43,6 +43,18 @@ export interface Verdict {
 
 type Policy = { metadata?: { namespace?: string; name?: string }; spec?: any };
 
+/**
+ * A selector match that never throws: a selector the apiserver would refuse (an unknown operator, a null
+ * expression, as the editor sees while one is typed) selects nothing.
+ */
+function matches(sel: unknown, labels: Record<string, string> | null | undefined): boolean {
+  try {
+    return labelSelectorMatches(sel as LabelSelector, labels ?? {});
+  } catch {
+    return false;
+  }
+}
+
 const isList = (v: unknown): v is any[] => Array.isArray(v);
 
 /**
@@ -61,7 +73,7 @@ export function policySelects(policy: Policy, pod: NonNullable<NetEnd['pod']>): 
   if ((policy.metadata?.namespace ?? 'default') !== pod.namespace) return false;
   const sel = policy.spec?.podSelector;
   // The field is required; an object that lacks it was never stored, and selects every pod like an empty one.
-  return labelSelectorMatches((sel ?? {}) as LabelSelector, pod.labels ?? {});
+  return matches(sel ?? {}, pod.labels);
 }
 
 /** Whether a peer of a rule (from / to) names this end; `policyNamespace` is where a bare podSelector looks. */
@@ -83,9 +95,9 @@ export function peerMatches(peer: any, end: NetEnd, policyNamespace: string): bo
   const hasPod = peer.podSelector !== undefined && peer.podSelector !== null;
   if (!hasNs && !hasPod) return false;
   if (hasNs) {
-    if (!labelSelectorMatches(peer.namespaceSelector as LabelSelector, pod.namespaceLabels ?? { 'kubernetes.io/metadata.name': pod.namespace })) return false;
+    if (!matches(peer.namespaceSelector, pod.namespaceLabels ?? { 'kubernetes.io/metadata.name': pod.namespace })) return false;
   } else if (pod.namespace !== policyNamespace) return false;
-  return !hasPod || labelSelectorMatches(peer.podSelector as LabelSelector, pod.labels ?? {});
+  return !hasPod || matches(peer.podSelector, pod.labels);
 }
 
 /** The destination pod's container ports named `name` (the policy's named port) with that protocol. */
@@ -145,7 +157,7 @@ function sideVerdict(policies: Policy[], type: PolicyType, self: NonNullable<Net
       if (ruleAllows(r, type === 'Ingress' ? 'from' : 'to', other, dest, port, protocol, ns)) { allowed = true; break; }
     }
   }
-  return { isolated, allowed: allowed || isolated.length === 0 };
+  return { isolated: isolated.sort(), allowed: allowed || isolated.length === 0 };
 }
 
 /**
@@ -175,6 +187,8 @@ export function isolationOf(policies: readonly Policy[], pod: NonNullable<NetEnd
     if (types.includes('Ingress')) out.ingress.push(keyOf(pol));
     if (types.includes('Egress')) out.egress.push(keyOf(pol));
   }
+  out.ingress.sort();
+  out.egress.sort();
   return out;
 }
 

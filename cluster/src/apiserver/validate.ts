@@ -88,6 +88,16 @@ export function prune(obj: KObject, paths: FieldPath[]): void {
 const GO_TYPES: Record<string, string> = { integer: 'int32', number: 'float64', boolean: 'bool', string: 'string' };
 
 /** encoding/json's UnmarshalTypeError text: `json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32`. */
+/** Lists of named Go string types, which the schema gives as plain strings. */
+const NAMED_LISTS: Record<string, string> = {
+  'NetworkPolicySpec.policyTypes': '[]v1.PolicyType',
+  'PersistentVolumeClaimSpec.accessModes': '[]v1.PersistentVolumeAccessMode',
+  'PersistentVolumeSpec.accessModes': '[]v1.PersistentVolumeAccessMode',
+  'ServiceSpec.ipFamilies': '[]v1.IPFamily',
+  'Capabilities.add': '[]v1.Capability',
+  'Capabilities.drop': '[]v1.Capability',
+};
+
 function decodeMessage(obj: KObject, f: Finding): string {
   const s = sharedSchema();
   const data = (f.data ?? {}) as { expected?: string; actual?: string };
@@ -105,6 +115,7 @@ function decodeMessage(obj: KObject, f: Finding): string {
     if (ft?.kind === 'object') goType = 'v1.' + ft.ref.slice(ft.ref.lastIndexOf('.') + 1);
     else if (ft?.kind === 'array') goType = '[]' + (ft.items.kind === 'object' ? 'v1.' + ft.items.ref.slice(ft.items.ref.lastIndexOf('.') + 1) : ft.items.kind === 'primitive' ? GO_TYPES[ft.items.type] : 'interface {}');
     else if (ft?.kind === 'map') goType = 'map[string]string';
+    goType = NAMED_LISTS[`${parent}.${names[names.length - 1]}`] ?? goType;
   }
   return `json: cannot unmarshal ${actual} into Go struct field ${parent ? parent + '.' : ''}${names.join('.')} of type ${goType}`;
 }

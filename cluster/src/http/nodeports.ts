@@ -125,10 +125,11 @@ export class NodePortExposer {
       socket.resetAndDestroy();
       return;
     }
-    // A NetworkPolicy that does not let the node's address in drops the connection: nothing answers, and the
-    // client waits until it gives up (a host socket cannot unsay the accept; it is closed after the kernel's
-    // SYN retries would have ended, about two minutes).
-    if (this.ctx.playground?.connect && !this.ctx.playground.connect({ ip: target.nodeIP }, target.pod, target.port, 'TCP').allowed) {
+    // The connection reaches the pod from the node's address (kube-proxy's SNAT), as traffic from outside the
+    // cluster: a NetworkPolicy that does not let that address in drops it, whichever node the pod runs on.
+    // Nothing answers, and the client waits until it gives up (a host socket cannot unsay the accept; it is
+    // closed after the kernel's SYN retries would have ended, about two minutes).
+    if (this.ctx.playground?.connect && !this.ctx.playground.connect({ ip: target.nodeIP, forwarded: true }, target.pod, target.port, 'TCP').allowed) {
       socket.setTimeout(DROPPED_MS, () => socket.destroy());
       socket.resume();
       return;

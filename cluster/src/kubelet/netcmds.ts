@@ -138,10 +138,18 @@ export function wget(w: ExecWorld, args: string[], save: (path: string, text: st
       i++;
     } else if (a.startsWith('--timeout=')) timeout = Number(a.slice(10));
     else if (/^-[a-zA-Z]+/.test(a)) {
+      // A cluster of short options (-qO-, -qT 2): one that takes a value takes the rest, or the next word.
       const flags = a.slice(1);
-      if (flags.includes('q')) quiet = true;
-      const o = flags.indexOf('O');
-      if (o >= 0) output = flags.slice(o + 1) || args[++i];
+      for (let j = 0; j < flags.length; j++) {
+        const c = flags[j];
+        if (c === 'q') quiet = true;
+        else if (c === 'O' || c === 'T') {
+          const v = flags.slice(j + 1) || args[++i];
+          if (c === 'O') output = v;
+          else timeout = Number(v);
+          break;
+        }
+      }
     } else raw = a;
   }
   if (!raw) return { stdout: '', stderr: 'BusyBox v1.36.1 multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] [-T SEC] URL...\n', code: 1 };
@@ -211,12 +219,26 @@ export function curl(w: ExecWorld, args: string[]): CmdOut {
     else if (a === '--include') include = true;
     else if (a === '--insecure') extras.insecure = true;
     else if (a.startsWith('--')) continue;
-    else if (a.startsWith('-')) {
-      if (a.includes('s')) silent = true;
-      if (a.includes('S')) showErr = true;
-      if (a.includes('I')) head = true;
-      if (a.includes('i')) include = true;
-      if (a.includes('k')) extras.insecure = true;
+    else if (a.startsWith('-') && a.length > 1) {
+      // A cluster of short options (-sS, -sSm 5, -m5): one that takes a value takes the rest, or the next word.
+      const flags = a.slice(1);
+      for (let j = 0; j < flags.length; j++) {
+        const c = flags[j];
+        if (c === 's') silent = true;
+        else if (c === 'S') showErr = true;
+        else if (c === 'I') head = true;
+        else if (c === 'i') include = true;
+        else if (c === 'k') extras.insecure = true;
+        else if ('omXdwH'.includes(c)) {
+          const v = flags.slice(j + 1) || args[++i];
+          if (c === 'm') maxTime = Number(v);
+          else if (c === 'H') {
+            const h = headerArg(v);
+            if (h) extras.headers.push(h);
+          }
+          break;
+        }
+      }
     } else raw = a;
   }
   if (!raw) return { stdout: '', stderr: "curl: try 'curl --help' or 'curl --manual' for more information\n", code: 2 };

@@ -112,7 +112,7 @@ export class Network implements Component {
       const port = (s.ports ?? []).find((p: any) => p?.protocol === 'UDP' && p?.port !== undefined)?.port ?? 53;
       for (const e of s.endpoints ?? []) {
         if (!e.conditions?.ready) continue;
-        if (!from) return true;
+        if (!from || !this.netpols?.size) return true;
         // The resolver asks over UDP: the pod's egress and the DNS pod's ingress must both let port 53/UDP through.
         const pod = this.podOf(e.targetRef);
         if (this.connect(from, pod ?? { ip: e.addresses?.[0] ?? '' }, port, 'UDP').allowed) return true;

@@ -9,8 +9,12 @@ import type { KObject } from '../contract';
 import type { ObjectCache } from '../scheduler/watch';
 import { connectionVerdict, isolationOf, type NetEnd, type Verdict } from '../../../kube/src/networkPolicy';
 
-/** A pod, or an address outside the pod network (a node, the host, anything else). */
-export type Peer = KObject | { ip: string };
+/**
+ * A pod, or an address outside the pod network (a node, the host, anything else). `forwarded`: traffic a
+ * node passes on from elsewhere (a NodePort connection, under kube-proxy's SNAT): it carries the node's
+ * address but is not the node's own, so the node's exemption does not cover it.
+ */
+export type Peer = KObject | { ip: string; forwarded?: boolean };
 
 const isPod = (p: Peer): p is KObject => (p as KObject).metadata !== undefined;
 
@@ -39,14 +43,17 @@ export class PolicyModel {
     };
   }
 
-  /** Whether a connection from `from` to `to`:`port` opens. Host-network pods are the node's, and never judged. */
+  /**
+   * Whether a connection from `from` to `to`:`port` opens. A host-network pod is its node's address (as the
+   * most common plugins treat it): never selected by a policy, matched only by ipBlock.
+   */
   verdict(from: Peer, to: Peer, port: number, protocol = 'TCP'): Verdict {
     // No policy anywhere: nothing to look up (the common case, and the scale benchmark's).
     if (this.policies.size === 0) return { allowed: true };
-    const a = isPod(from) && from.spec?.hostNetwork ? { ip: from.status?.podIP ?? '' } : from;
-    const b = isPod(to) && to.spec?.hostNetwork ? { ip: to.status?.podIP ?? '' } : to;
+    const a: Peer = isPod(from) && from.spec?.hostNetwork ? { ip: from.status?.podIP ?? '' } : from;
+    const b: Peer = isPod(to) && to.spec?.hostNetwork ? { ip: to.status?.podIP ?? '' } : to;
     // The node a pod runs on always reaches it, and it the node.
-    if (!isPod(a) && isPod(b) && b.spec?.nodeName && this.nodeIP(b.spec.nodeName) === a.ip) return { allowed: true };
+    if (!isPod(a) && !a.forwarded && isPod(b) && b.spec?.nodeName && this.nodeIP(b.spec.nodeName) === a.ip) return { allowed: true };
     if (isPod(a) && !isPod(b) && a.spec?.nodeName && this.nodeIP(a.spec.nodeName) === b.ip) return { allowed: true };
     const policies = [
       ...(isPod(a) ? this.policies.list(a.metadata.namespace ?? 'default') : []),

@@ -378,8 +378,12 @@ function dnsEgressFix(doc: ModelDocument, spec: FieldPath): Fix[] {
   const dash = doc.lineText(first.start.line).lastIndexOf('-', first.start.character);
   // A flow-style list ([...]) has no dash to line up with.
   if (dash < 0) return [];
-  const end = last.end.character === 0 ? last.end : { line: last.end.line + 1, character: 0 };
-  const ins: TextEdit = { range: { start: end, end }, newText: dnsRule(' '.repeat(dash)) + '\n' };
+  // A block item ends at the start of the next line; one that ends mid-line (the file's last line without a
+  // newline, a flow item) gets the rule on a new line after it.
+  const eol = { line: last.end.line, character: doc.lineText(last.end.line).length };
+  const ins: TextEdit = last.end.character === 0
+    ? { range: { start: last.end, end: last.end }, newText: dnsRule(' '.repeat(dash)) + '\n' }
+    : { range: { start: eol, end: eol }, newText: '\n' + dnsRule(' '.repeat(dash)) };
   return [{ title: 'Allow DNS: egress to the kube-dns pods in kube-system on port 53 (UDP and TCP)', edits: [ins], preferred: true }];
 }
 

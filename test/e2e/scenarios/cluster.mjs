@@ -3,7 +3,7 @@
  * context menus and the integrated terminal, as a person uses them.
  */
 import assert from 'node:assert/strict';
-import { poll, openFile, runCommand, normalise, activeEditor, editorLines } from '../ui.mjs';
+import { poll, openFile, runCommand, normalise, activeEditor, editorLines, dismissNotifications } from '../ui.mjs';
 import { openKubeplayView, treeRows, rowText, expandRow, collapseRow, contextMenu, rowLocator } from '../tree.mjs';
 
 const ALNUM = '[bcdfghjklmnpqrstvwxz2456789]';
@@ -380,6 +380,8 @@ export async function sNetpol({ page, shots, log }) {
   await runCommand(page, 'Kubeplay: Apply File');
   await openKubeplayView(page);
   const policyRe = /^(?:NetworkPolicy[ /])?frontend-to-api$/;
+  // Apply reveals the file's last object (expanding the rows down to it): wait for that before folding rows.
+  await poll(() => rowLocator(page, /^(?:NetworkPolicy[ /])?api-from-frontend$/).isVisible(), { timeout: 30_000, what: 'Apply to reveal the NetworkPolicy api-from-frontend' });
   for (const re of [/^Control plane$/, /^Nodes$/, /^default$/, /^ingress-nginx$/, /^team-a$/, /^Workloads$/]) await collapseRow(page, re);
   await revealRow(page, policyRe, 'the NetworkPolicy "frontend-to-api" in the tree', 30_000, [/^Namespaces?$/i, /^shop$/, /^NetworkPolicies/i]);
   let row;
@@ -403,4 +405,30 @@ export async function sNetpol({ page, shots, log }) {
   assert.match(text, /Not affecting ingress traffic/);
   await shots.take('netpol-describe');
   log(`describe networkpolicy:\n${text}`);
+  // Check Connection from the frontend pod: to the api it opens; to the apiserver its policies drop it. The api's
+  // pods may still be starting (simulated time runs at 1×): a person asks again until they are up.
+  const check = async (target, expect) => {
+    let note = '';
+    await poll(async () => {
+      await dismissNotifications(page);
+      await runCommand(page, 'Kubeplay: Check Connection…');
+      const input = page.locator('.quick-input-widget input').first();
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill('shop/frontend');
+      await page.keyboard.press('Enter');
+      await poll(async () => (await input.inputValue()) === 'api:8080', { timeout: 10_000, what: 'the input box to offer the namespace\'s Service, api:8080' });
+      await input.fill(target);
+      await page.keyboard.press('Enter');
+      const toast = page.locator('.notification-toast', { hasText: `→ ${target}` }).last();
+      await poll(() => toast.isVisible(), { timeout: 15_000, what: `a notification about ${target}` });
+      note = normalise(await toast.innerText());
+      return expect.test(note);
+    }, { timeout: 60_000, interval: 2000, what: `Check Connection to ${target} to say ${expect}` }).catch((e) => {
+      throw new Error(`${e.message}; last said: ${note}`);
+    });
+    log(`check connection: ${note}`);
+  };
+  await check('api:8080', /^shop\/frontend-\S+ → api:8080 \(10\.\d+\.\d+\.\d+ → pod shop\/api-\S+ 10\.244\.\d+\.\d+:8080\): the connection opens\./);
+  await check('kubernetes.default:443', /dropped by NetworkPolicy\. The egress of shop\/frontend-\S+ is isolated by allow-dns, default-deny-all, frontend-to-api, and none of them allows this connection/);
+  await shots.take('netpol-check-connection');
 }

@@ -80,6 +80,14 @@ describe('kube/networkPolicy', () => {
     assert.strictEqual(connectionVerdict(p, { ip: '10.0.0.1' }, web, 8080).allowed, false);
   });
 
+  it('a selector no apiserver would store selects nothing, and never throws', () => {
+    const bad = [pol('prod', 'bad', { podSelector: { matchExpressions: [{ key: 'a', operator: 'Foo' }] }, policyTypes: ['Ingress'] }),
+      pol('prod', 'nul', { podSelector: { matchExpressions: [null] }, policyTypes: ['Ingress'] })];
+    assert.deepStrictEqual(connectionVerdict(bad, client, web, 8080), { allowed: true });
+    const peer = [pol('prod', 'p', { podSelector: {}, ingress: [{ from: [{ namespaceSelector: { matchExpressions: [{ key: 'x', operator: 'Near' }] } }] }] })];
+    assert.strictEqual(connectionVerdict(peer, client, web, 8080).allowed, false);
+  });
+
   it('lists the policies isolating a pod per direction', () => {
     const ps = [pol('prod', 'a', { podSelector: {} }), pol('prod', 'b', { podSelector: { matchLabels: { app: 'web' } }, policyTypes: ['Ingress', 'Egress'] }), pol('prod', 'c', { podSelector: { matchLabels: { app: 'db' } } })];
     assert.deepStrictEqual(isolationOf(ps, web.pod!), { ingress: ['prod/a', 'prod/b'], egress: ['prod/b'] });
@@ -102,5 +110,10 @@ describe('kube/cidr', () => {
     assert.ok(cidrContains(parseCidr('fd00::/8')!, 'fdff::1'));
     assert.ok(cidrWithin(parseCidr('10.1.5.0/24')!, c));
     assert.ok(!cidrWithin(parseCidr('10.0.0.0/8')!, c));
+    // 1.32's lenient parsing: leading zeros read as decimal; an IPv4-mapped block written as IPv6 is 128 bits wide.
+    assert.strictEqual(parseCidr('0010.0.0.0/8')!.base, 0x0a000000n);
+    const mapped = parseCidr('::ffff:10.0.0.0/104')!;
+    assert.strictEqual(mapped.v6, true);
+    assert.ok(cidrContains(mapped, '10.0.0.7'));
   });
 });

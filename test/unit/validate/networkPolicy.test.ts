@@ -128,4 +128,21 @@ describe('validate/networkPolicy', () => {
     const none = hover(TO_API.replace('          app: api\n', '          app: api\n      namespaceSelector:\n        matchLabels:\n          kubernetes.io/metadata.name: other\n').replace('app: api', 'app|: api'));
     assert.match(none, /matches the pods of no workload in the workspace/);
   });
+
+  it('survives selectors typed halfway: the check says nothing, validation reports the operator', () => {
+    for (const expr of ['{key: a, operator: I}', '{key: a, operator: }', 'null', '{a: 1}']) {
+      const text = TO_API.replace('    matchLabels:\n      app: web\n', `    matchExpressions: [${expr}]\n`);
+      const { list } = diagnose(text);
+      assert.deepStrictEqual(byCode(list, 'netpol-blocks-dns'), [], expr);
+      if (expr.includes('operator: I}')) assert.ok(list.some((d) => /not a valid selector operator/.test(d.message)), JSON.stringify(list.map((d) => d.message)));
+    }
+  });
+
+  it('the quick fix puts the rule on a line of its own when the file ends without a newline', () => {
+    const text = TO_API.replace(/\n$/, '');
+    const { actions } = quickFixes(text, 'netpol-blocks-dns');
+    const fixed = applyEdits(text, Object.values(actions[0].edit.changes)[0]);
+    assert.ok(fixed.startsWith(TO_API + '  - to:\n    - namespaceSelector:'), fixed);
+    assert.deepStrictEqual(byCode(diagnose(fixed).list, 'netpol-blocks-dns'), []);
+  });
 });

@@ -75,9 +75,13 @@ function canonicalMap(m: unknown): void {
  * when there are egress rules (an empty list is none); a port without a protocol is TCP.
  */
 function defaultNetworkPolicy(o: Obj): void {
+  // The spec and its podSelector are structs in Go: absent, they decode as empty ones.
+  if (o.spec === undefined || o.spec === null) o.spec = {};
   const spec = o.spec;
-  if (!spec || typeof spec !== 'object') return;
-  if (!Array.isArray(spec.policyTypes) || !spec.policyTypes.length) {
+  if (typeof spec !== 'object' || Array.isArray(spec)) return;
+  if (spec.podSelector === undefined || spec.podSelector === null) spec.podSelector = {};
+  // Only an absent or empty list is defaulted; anything else is the decoder's to refuse.
+  if (spec.policyTypes === undefined || spec.policyTypes === null || (Array.isArray(spec.policyTypes) && !spec.policyTypes.length)) {
     spec.policyTypes = Array.isArray(spec.egress) && spec.egress.length ? ['Ingress', 'Egress'] : ['Ingress'];
   }
   for (const list of [spec.ingress, spec.egress]) {

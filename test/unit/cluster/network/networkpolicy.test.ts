@@ -90,6 +90,11 @@ describe('NetworkPolicy enforcement', function () {
       const w = from(pg, 'busybox');
       assert.deepEqual(curl(w, ['-m', '5', 'http://nginx/']), { stdout: '', stderr: 'curl: (28) Connection timed out after 5001 milliseconds\n', code: 28 });
       assert.equal(curl(w, ['--connect-timeout', '2', '-m', '5', 'http://nginx/']).stderr, 'curl: (28) Failed to connect to nginx port 80 after 2001 ms: Timeout was reached\n');
+      // Short options in clusters, values attached or apart.
+      assert.equal(curl(w, ['-sSm', '5', 'http://nginx/']).stderr, 'curl: (28) Connection timed out after 5001 milliseconds\n');
+      assert.equal(curl(w, ['-m5', 'http://nginx/']).stderr, 'curl: (28) Connection timed out after 5001 milliseconds\n');
+      assert.equal(wget(w, ['-qT', '2', 'http://nginx/'], () => undefined).stderr, 'wget: download timed out\n');
+      assert.equal(wget(w, ['-T2', '-q', 'http://nginx/'], () => undefined).stderr, 'wget: download timed out\n');
       const ip = nginxIP(pg);
       assert.equal(curl(w, [`http://${ip}/`]).stderr, `curl: (28) Failed to connect to ${ip} port 80 after 130000 ms: Couldn't connect to server\n`);
       // A port nothing listens on is still refused when the policy lets the connection through.
@@ -100,6 +105,8 @@ describe('NetworkPolicy enforcement', function () {
       const nodeIP = node.status.addresses.find((a: any) => a.type === 'InternalIP').address;
       assert.equal(pg.connect({ ip: nodeIP }, nginx, 80).allowed, true);
       assert.deepEqual(pg.connect({ ip: '192.168.49.1' }, nginx, 80), { allowed: false, deniedBy: 'ingress', policies: ['default/access-nginx'] });
+      // Traffic a node forwards (a NodePort connection under SNAT) carries its address but is not its own.
+      assert.equal(pg.connect({ ip: nodeIP, forwarded: true }, nginx, 80).allowed, false);
     } finally {
       pg.close();
     }
@@ -178,6 +185,43 @@ spec:
     ports: [{port: http}]
 `);
       assert.match(ask().stdout, /^HTTP\/1\.1 200 OK/);
+    } finally {
+      pg.close();
+    }
+  });
+
+  it('host-network pods are their node\'s address: never selected, matched by ipBlock; the apiserver defaults as Go decodes', () => {
+    const pg = cluster(`
+apiVersion: v1
+kind: Pod
+metadata: {name: agent, labels: {access: "true"}}
+spec: {hostNetwork: true, containers: [{name: c, image: busybox, command: [sleep, infinity]}]}
+`);
+    try {
+      pg.apply(ACCESS_NGINX);
+      const agent = pg.api.get(PODS, 'default', 'agent');
+      const nginx = (pg.api.list(PODS, 'default').items as KObject[]).find((p) => p.metadata.labels?.app === 'nginx')!;
+      // Its label does not make it a peer the podSelector picks; only its node (if it is nginx's) gets in.
+      const v = pg.connect(agent, nginx, 80);
+      assert.equal(v.allowed, agent.spec.nodeName === nginx.spec.nodeName);
+      pg.apply(`
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: from-nodes}
+spec:
+  podSelector: {matchLabels: {app: nginx}}
+  ingress:
+  - from: [{ipBlock: {cidr: 172.16.0.0/12}}]
+`);
+      assert.equal(pg.connect(agent, nginx, 80).allowed, true);
+      // No spec at all: an empty pod selector, Ingress. A policyTypes that is not a list is the decoder's to refuse.
+      const bare = pg.api.create(NETPOL, 'default', { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'bare' } } as KObject).object;
+      assert.deepEqual(bare.spec, { podSelector: {}, policyTypes: ['Ingress'] });
+      assert.throws(() => pg.api.create(NETPOL, 'default', { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'typo' }, spec: { podSelector: {}, policyTypes: 'Egress' } } as KObject),
+        (e: any) => e.status.code === 400 && /cannot unmarshal string into Go struct field NetworkPolicySpec\.spec\.policyTypes of type \[\]v1\.PolicyType/.test(e.status.message));
+      // SCTP is judged by its own protocol.
+      const sctp = pg.connect(pg.api.get(PODS, 'default', 'trusted'), nginx, 80, 'SCTP');
+      assert.equal(sctp.allowed, true, 'access-nginx lets trusted in on any port and protocol');
     } finally {
       pg.close();
     }
