@@ -16,7 +16,14 @@ type T = TreeContext['t'];
 /** The pods of the namespace the policy selects. */
 function selected(ctx: TreeContext, np: KObject): KObject[] {
   const sel = np.spec?.podSelector ?? {};
-  return ctx.store.list('pods', np.metadata.namespace ?? '').filter((p) => !p.spec?.hostNetwork && labelSelectorMatches(sel, p.metadata.labels ?? {}));
+  const matches = (labels: Record<string, string>) => {
+    try {
+      return labelSelectorMatches(sel, labels);
+    } catch {
+      return false; // a selector no apiserver stores (an unknown operator) selects nothing
+    }
+  };
+  return ctx.store.list('pods', np.metadata.namespace ?? '').filter((p) => !p.spec?.hostNetwork && matches(p.metadata.labels ?? {}));
 }
 
 export function netpolGroup(ctx: TreeContext, ns: string, parent: TreeNode): TreeNode | undefined {
