@@ -53,6 +53,12 @@ export const SKELETONS: Skeleton[] = [
     '        paths:', '          - path: ${4:/}', '            pathType: ${5|Prefix,Exact,ImplementationSpecific|}', '            backend:', '              service:', '                name: ${6:my-service}',
     '                port:', '                  number: ${7:80}'),
   T('Node', 'v1', 'metadata:', '  name: ${1:my-node}', '  labels:', '    kubernetes.io/hostname: $1'),
+  T('NetworkPolicy', 'networking.k8s.io/v1', 'metadata:', '  name: ${1:allow-frontend}', 'spec:', '  podSelector:', '    matchLabels:', '      app: ${2:my-app}', '  policyTypes:', '    - Ingress',
+    '  ingress:', '    - from:', '        - podSelector:', '            matchLabels:', '              app: ${3:frontend}', '      ports:', '        - protocol: TCP', '          port: ${4:80}'),
+  T('ResourceQuota', 'v1', 'metadata:', '  name: ${1:compute}', 'spec:', '  hard:', '    pods: "${2:10}"', '    requests.cpu: "${3:2}"', '    requests.memory: ${4:4Gi}', '    limits.cpu: "${5:4}"',
+    '    limits.memory: ${6:8Gi}'),
+  T('LimitRange', 'v1', 'metadata:', '  name: ${1:defaults}', 'spec:', '  limits:', '    - type: Container', '      defaultRequest:', '        cpu: ${2:100m}', '        memory: ${3:128Mi}',
+    '      default:', '        cpu: ${4:500m}', '        memory: ${5:256Mi}'),
 ];
 
 /** The snippet as it reads once inserted with every placeholder left at its default. */
