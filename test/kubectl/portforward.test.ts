@@ -352,6 +352,16 @@ describe('NodePort Services reachable from the host, as on Docker Desktop', func
     assert.notEqual(/^Hostname: (\S+)/.exec(second.body)?.[1], /^Hostname: (\S+)/.exec(first.body)?.[1], 'kube-proxy takes the endpoints in turn');
     assert.ok(lines.includes(`NodePort ${np} of Service default/web: http://127.0.0.1:${np}/`), lines.join(' | '));
     await assert.rejects(request(wrong), /ECONNRESET|ECONNREFUSED|socket hang up/);
+    // A NetworkPolicy that lets nothing in drops the NodePort's connections, whichever node the pod runs on:
+    // nothing answers (the client would wait for minutes); with the policy gone, the pods answer again.
+    fs.writeFileSync(path.join(dir, 'deny.yaml'), 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny}\nspec: {podSelector: {}}\n');
+    await okc(['apply', '-f', 'deny.yaml']);
+    for (let i = 0; i < 4; i++) {
+      const silent = await Promise.race([request(np).then(() => 'answered', () => 'failed'), new Promise((r) => setTimeout(() => r('silent'), 700))]);
+      assert.equal(silent, 'silent', `connection ${i} under the deny policy`);
+    }
+    await okc(['delete', 'networkpolicy', 'deny']);
+    assert.match((await request(np)).body, /^Hostname: /);
     await okc(['delete', 'service', 'web']);
     let closed = false;
     for (let i = 0; i < 40 && !closed; i++) {

@@ -405,7 +405,7 @@ export async function sNetpol({ page, shots, log }) {
   assert.match(text, /Not affecting ingress traffic/);
   await shots.take('netpol-describe');
   log(`describe networkpolicy:\n${text}`);
-  // Check Connection from the frontend pod: to the api it opens; to the apiserver its policies drop it. The api's
+  // Check Connection from the frontend pod: to the api it opens; to CoreDNS's metrics its policies drop it. The api's
   // pods may still be starting (simulated time runs at 1×): a person asks again until they are up.
   const check = async (target, expect) => {
     let note = '';
@@ -429,6 +429,7 @@ export async function sNetpol({ page, shots, log }) {
     log(`check connection: ${note}`);
   };
   await check('api:8080', /^shop\/frontend-\S+ → api:8080 \(10\.\d+\.\d+\.\d+ → pod shop\/api-\S+ 10\.244\.\d+\.\d+:8080\): the connection opens\./);
-  await check('kubernetes.default:443', /dropped by NetworkPolicy\. The egress of shop\/frontend-\S+ is isolated by allow-dns, default-deny-all, frontend-to-api, and none of them allows this connection/);
+  // CoreDNS's metrics port: allow-dns lets the frontend reach those pods on port 53 only.
+  await check('kube-dns.kube-system:9153', /dropped by NetworkPolicy\. The egress of shop\/frontend-\S+ is isolated by allow-dns, default-deny-all, frontend-to-api, and none of them allows this connection/);
   await shots.take('netpol-check-connection');
 }

@@ -238,8 +238,10 @@ spec:
       assert.match(wget(frontend, ['-qO-', 'api:8080'], () => undefined).stdout, /^Hello, world!\nVersion: 1\.0\.0\n/);
       const probe = pg.execWorld(pod('probe'), 'c');
       assert.deepEqual(wget(probe, ['-T', '2', '-qO-', 'api:8080'], () => undefined), { stdout: '', stderr: 'wget: download timed out\n', code: 1 });
-      // The frontend may go only to the api: not even to another frontend-facing port of the cluster.
-      assert.equal(curl(frontend, ['-m', '1', 'http://kubernetes.default/']).code, 28);
+      // CoreDNS answers the frontend on port 53 only: its metrics port is egress no policy allows.
+      const trace = pg.traceConnection('shop', pod('frontend').metadata.name!, 'kube-dns.kube-system', 9153);
+      assert.equal(trace.outcome, 'timeout');
+      assert.deepEqual(trace.verdict, { allowed: false, deniedBy: 'egress', policies: ['shop/allow-dns', 'shop/default-deny-all', 'shop/frontend-to-api'] });
     } finally {
       pg.close();
     }
