@@ -41,6 +41,28 @@ export interface Verdict {
   policies?: string[];
 }
 
+/**
+ * What a connection from a pod to `host:port` met, step by step, as the playground traces it
+ * (GET /kubeplay/v1/namespaces/{ns}/pods/{pod}/connect) and the extension words it.
+ */
+export interface ConnectionTrace {
+  /** `namespace/name` of the pod it came from. */
+  from: string;
+  host: string;
+  port: number;
+  /** The name as the resolver found it, and its address; absent when it did not resolve. */
+  fqdn?: string;
+  address?: string;
+  /** Why a name did not resolve: the cluster DNS does not answer this pod, or it knows no such name. */
+  dns?: 'unanswered' | 'unknown';
+  /** The pod behind the address (`namespace/name`), its IP and port. */
+  pod?: string;
+  podIP?: string;
+  targetPort?: number;
+  verdict?: Verdict;
+  outcome: 'open' | 'refused' | 'timeout' | 'unresolved';
+}
+
 type Policy = { metadata?: { namespace?: string; name?: string }; spec?: any };
 
 /**

@@ -1,23 +1,11 @@
 /**
- * The answer of the playground's connection check (kubelet/reach.ts's
- * ConnectionTrace) in words: where the connection went and, when a
+ * The answer of the playground's connection check (a ConnectionTrace,
+ * kube/src/networkPolicy.ts) in words: where the connection went and, when a
  * NetworkPolicy dropped it, whose policies and on which side.
  */
-type T = (message: string, ...args: (string | number)[]) => string;
+import type { ConnectionTrace, Words as T } from '../../../kube/src/networkPolicy';
 
-export interface ConnectionTrace {
-  from: string;
-  host: string;
-  port: number;
-  fqdn?: string;
-  address?: string;
-  dns?: 'unanswered' | 'unknown';
-  pod?: string;
-  podIP?: string;
-  targetPort?: number;
-  verdict?: { allowed: boolean; deniedBy?: 'egress' | 'ingress'; policies?: string[] };
-  outcome: 'open' | 'refused' | 'timeout' | 'unresolved';
-}
+export type { ConnectionTrace };
 
 const short = (key: string) => key.slice(key.indexOf('/') + 1);
 

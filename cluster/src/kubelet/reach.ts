@@ -8,7 +8,9 @@
  */
 import { candidates } from '../network/dns';
 import type { KObject } from '../contract';
-import type { Verdict } from '../../../kube/src/networkPolicy';
+import type { ConnectionTrace, Verdict } from '../../../kube/src/networkPolicy';
+
+export type { ConnectionTrace };
 import type { ExecWorld } from './execenv';
 import { podAnswers } from './podhttp';
 
@@ -85,23 +87,6 @@ export function reach(w: ExecWorld, ip: string, dialed: number): Reach {
   // refused, as the kernel answers with a reset.
   if (!podName || (pod && !podAnswers(pod, port))) return { ...base, verdict, outcome: 'refused' };
   return { ...base, verdict, outcome: 'open' };
-}
-
-export interface ConnectionTrace {
-  from: string;
-  host: string;
-  port: number;
-  /** The name as the resolver found it, and its address; absent when it did not resolve. */
-  fqdn?: string;
-  address?: string;
-  /** Why a name did not resolve: the cluster DNS does not answer this pod, or it knows no such name. */
-  dns?: 'unanswered' | 'unknown';
-  /** The pod behind the address (`namespace/name`), its IP and port. */
-  pod?: string;
-  podIP?: string;
-  targetPort?: number;
-  verdict?: Verdict;
-  outcome: 'open' | 'refused' | 'timeout' | 'unresolved';
 }
 
 /** What a connection from the world's pod to `host:port` meets, step by step. */

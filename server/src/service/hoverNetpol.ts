@@ -9,19 +9,10 @@
  */
 import { labelSelectorMatches, type LabelSelector } from '../../../kube/src/labels';
 import type { FieldPath, KubeObject } from './model';
-import { sameNamespace, type IndexedObject, type WorkspaceIndex } from './workspace';
+import { get as at, sameNamespace, type IndexedObject, type WorkspaceIndex } from './workspace';
 
 type Obj = Record<string, unknown>;
 const rec = (v: unknown): Obj | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);
-
-function at(v: unknown, path: FieldPath): unknown {
-  let cur = v;
-  for (const s of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string | number, unknown>)[s];
-  }
-  return cur;
-}
 
 const matches = (sel: Obj, labels: Record<string, string>): boolean => {
   try {
