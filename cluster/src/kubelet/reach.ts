@@ -9,10 +9,10 @@
 import { candidates } from '../network/dns';
 import type { KObject } from '../contract';
 import type { ConnectionTrace, Verdict } from '../../../kube/src/networkPolicy';
-
-export type { ConnectionTrace };
 import type { ExecWorld } from './execenv';
 import { podAnswers } from './podhttp';
+
+export type { ConnectionTrace };
 
 export const isIPv4 = (s: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(s);
 

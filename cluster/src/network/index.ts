@@ -129,11 +129,6 @@ export class Network implements Component {
     return this.policy?.verdict(from, to, port, protocol) ?? { allowed: true };
   }
 
-  /** The NetworkPolicies that isolate a pod, per direction. */
-  isolation(pod: KObject): { ingress: string[]; egress: string[] } {
-    return this.policy?.isolation(pod) ?? { ingress: [], egress: [] };
-  }
-
   private podOf(ref: any): KObject | undefined {
     if (ref?.kind !== 'Pod' || !ref.name) return undefined;
     try { return this.ctx.api.get(PODS, ref.namespace, ref.name); } catch { return undefined; }

@@ -7,7 +7,7 @@
  */
 import type { KObject } from '../contract';
 import type { ObjectCache } from '../scheduler/watch';
-import { connectionVerdict, isolationOf, type NetEnd, type Verdict } from '../../../kube/src/networkPolicy';
+import { connectionVerdict, type NetEnd, type Verdict } from '../../../kube/src/networkPolicy';
 
 /**
  * A pod, or an address outside the pod network (a node, the host, anything else). `forwarded`: traffic a
@@ -61,12 +61,5 @@ export class PolicyModel {
     ];
     if (!policies.length) return { allowed: true };
     return connectionVerdict(policies, this.end(a), this.end(b), port, protocol);
-  }
-
-  /** The policies that isolate a pod, per direction. */
-  isolation(pod: KObject): { ingress: string[]; egress: string[] } {
-    if (pod.spec?.hostNetwork) return { ingress: [], egress: [] };
-    const end = this.end(pod).pod!;
-    return isolationOf(this.policies.list(end.namespace), end);
   }
 }
