@@ -82,14 +82,16 @@ export function parseCidr(s: string): Cidr | undefined {
   const prefix = Number(bits);
   if (prefix > width) return undefined;
   const host = (1n << BigInt(width - prefix)) - 1n;
-  return { v6, base: n & ~host, prefix, ip: n };
+  const base = n & ~host;
+  // An IPv4-mapped network (::ffff:a.b.c.d/96 and narrower) is the IPv4 block it maps, as Go's To4() makes it.
+  if (v6 && prefix >= 96 && base >> 32n === 0xffffn) return { v6: false, base: base & 0xffffffffn, prefix: prefix - 96, ip: n & 0xffffffffn };
+  return { v6, base, prefix, ip: n };
 }
 
 /** Whether the address lies in the block. */
 export function cidrContains(c: Cidr, ip: string): boolean {
-  let a = parseIP(ip);
-  // An IPv4 address against an IPv6 block: its IPv4-mapped form.
-  if (a && !a.v6 && c.v6) a = { v6: true, n: (0xffffn << 32n) | a.n };
+  // An IPv6 block never holds an IPv4 address (Go's IPNet.Contains; an IPv4-mapped block is an IPv4 one).
+  const a = parseIP(ip);
   if (!a || a.v6 !== c.v6) return false;
   const width = c.v6 ? 128 : 32;
   const host = (1n << BigInt(width - c.prefix)) - 1n;

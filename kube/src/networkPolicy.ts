@@ -55,6 +55,9 @@ export interface ConnectionTrace {
   address?: string;
   /** Why a name did not resolve: the cluster DNS does not answer this pod, or it knows no such name. */
   dns?: 'unanswered' | 'unknown';
+  /** The Service kube-proxy translated the address for (`namespace/name`), and the endpoint it picked (`ip:port`). */
+  service?: string;
+  endpoint?: string;
   /** The pod behind the address (`namespace/name`), its IP and port. */
   pod?: string;
   podIP?: string;

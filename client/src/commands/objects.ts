@@ -99,7 +99,8 @@ export function objectCommands(cluster: Cluster): Record<string, (...args: any[]
     'kubeplay.checkConnection': async (arg, given?: string) => {
       const ref = await targetRef(cluster, arg, ['pods'], t('Pod to connect from'));
       if (!ref) return;
-      const svc = cluster.store.list('services', ref.namespace).find((s) => s.spec?.ports?.length && s.spec?.clusterIP !== 'None');
+      // The namespace's first Service as a suggestion (not the apiserver's own `kubernetes`).
+      const svc = cluster.store.list('services', ref.namespace).find((s) => s.spec?.ports?.length && s.spec?.clusterIP !== 'None' && !(s.metadata.namespace === 'default' && s.metadata.name === 'kubernetes'));
       const input = given ?? await vscode.window.showInputBox({
         prompt: t('Connect from {0} to host:port, as the pod would dial it (a Service name, name.namespace, or an IP)', ref.name),
         value: svc ? `${svc.metadata.name}:${svc.spec.ports[0].port}` : '',

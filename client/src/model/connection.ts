@@ -17,6 +17,12 @@ export function connectionMessage(t: T, c: ConnectionTrace): { ok: boolean; text
     case 'open':
       return { ok: true, text: t('{0} → {1}{2}: the connection opens.', c.from, target, via) };
     case 'refused':
+      // The kubernetes Service's endpoint is the apiserver's own address: no pod, and the playground does not
+      // simulate connections from pods to the apiserver.
+      if (c.service === 'default/kubernetes') {
+        return { ok: false, text: t('{0} → {1} ({2} → {3}): the kube-apiserver\'s endpoint. The playground does not simulate connections from pods to the apiserver, so they are refused.', c.from, target, c.address ?? '', c.endpoint ?? '') };
+      }
+      if (c.endpoint && !c.pod) return { ok: false, text: t('{0} → {1} ({2} → {3}): refused. No pod has that endpoint\'s address.', c.from, target, c.address ?? '', c.endpoint) };
       return { ok: false, text: t('{0} → {1}{2}: refused. No ready endpoint answers there, or nothing listens on that port.', c.from, target, via) };
     case 'timeout': {
       const v = c.verdict;

@@ -105,8 +105,12 @@ function decodeMessage(obj: KObject, f: Finding): string {
   const names = f.path.filter((p): p is string => typeof p === 'string');
   let parent = '';
   let goType = GO_TYPES[data.expected ?? ''] ?? data.expected ?? 'value';
+  // A list item's error names the struct that holds the list, as Go's decoder does.
+  let field = f.path.length;
+  while (field > 0 && typeof f.path[field - 1] === 'number') field--;
+  const item = field < f.path.length;
   if (s) {
-    const parentPath = f.path.slice(0, -1);
+    const parentPath = f.path.slice(0, field - 1);
     const pt = s.fieldAt(obj.apiVersion, obj.kind, parentPath);
     let t = pt?.type;
     while (t && t.kind === 'array') t = t.items;
@@ -115,7 +119,8 @@ function decodeMessage(obj: KObject, f: Finding): string {
     if (ft?.kind === 'object') goType = 'v1.' + ft.ref.slice(ft.ref.lastIndexOf('.') + 1);
     else if (ft?.kind === 'array') goType = '[]' + (ft.items.kind === 'object' ? 'v1.' + ft.items.ref.slice(ft.items.ref.lastIndexOf('.') + 1) : ft.items.kind === 'primitive' ? GO_TYPES[ft.items.type] : 'interface {}');
     else if (ft?.kind === 'map') goType = 'map[string]string';
-    goType = NAMED_LISTS[`${parent}.${names[names.length - 1]}`] ?? goType;
+    const named = NAMED_LISTS[`${parent}.${names[names.length - 1]}`];
+    if (named) goType = item ? named.slice(2) : named;
   }
   return `json: cannot unmarshal ${actual} into Go struct field ${parent ? parent + '.' : ''}${names.join('.')} of type ${goType}`;
 }

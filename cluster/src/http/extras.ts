@@ -28,7 +28,12 @@ export async function handleExtras(
 ): Promise<void> {
   const pg = ctx.playground;
   if (!pg) throw new HttpStatusError(notFoundPath());
-  const parts = pathname.split('/').filter(Boolean).slice(2).map(decodeURIComponent);
+  let parts: string[];
+  try {
+    parts = pathname.split('/').filter(Boolean).slice(2).map(decodeURIComponent);
+  } catch {
+    throw new HttpStatusError(badRequest(`malformed path: ${pathname}`));
+  }
   const method = req.method ?? 'GET';
   const route = `${method} ${parts.map((p, i) => (i % 2 === 1 && parts[0] !== 'time' ? ':' : p)).join('/')}`;
   const done = (body: unknown, code = 200) => {
@@ -99,8 +104,8 @@ export async function handleExtras(
     }
     case 'GET namespaces/:/pods/:/connect': {
       const host = q.get('host');
-      const port = Number(q.get('port'));
-      if (!host || !Number.isInteger(port) || port < 1 || port > 65535) throw new HttpStatusError(badRequest('host and port (1-65535) are required'));
+      const port = /^\d{1,5}$/.test(q.get('port') ?? '') ? Number(q.get('port')) : NaN;
+      if (!host || !(port >= 1 && port <= 65535)) throw new HttpStatusError(badRequest('host and port (1-65535) are required'));
       if (!pg.traceConnection) throw new HttpStatusError(notFoundPath());
       sendJson(res, 200, pg.traceConnection(parts[1], parts[3], host, port));
       return;

@@ -27,7 +27,7 @@ export interface ExecWorld {
    */
   dnsServing?(): boolean;
   /** kube-proxy: which pod serves this Service IP and port. */
-  route(ip: string, port: number): { podNamespace: string; podName: string; ip: string; port: number } | undefined;
+  route(ip: string, port: number): { podNamespace: string; podName: string; ip: string; port: number; service?: string } | undefined;
   /** A running pod that owns this IP, for requests straight to a pod. */
   podByIP(ip: string): KObject | undefined;
   /**
@@ -58,7 +58,7 @@ export interface WorldSources {
   resolve(name: string): string[];
   /** Whether the cluster DNS answers, to this pod when one is given (its NetworkPolicies may drop the queries). */
   dnsServing(from?: KObject): boolean;
-  route(ip: string, port: number): { podNamespace: string; podName: string; ip: string; port: number } | undefined;
+  route(ip: string, port: number): { podNamespace: string; podName: string; ip: string; port: number; service?: string } | undefined;
   /** Whether a connection between two pods (or a pod and an address) opens under the NetworkPolicies. */
   connect?(from: KObject | { ip: string }, to: KObject | { ip: string }, port: number, protocol: string): Verdict;
   disks?: Disks;

@@ -199,6 +199,8 @@ function curlTimeout(url: Url, maxTime?: number, connectTimeout?: number): strin
   return `Failed to connect to ${url.host} port ${url.port} after ${SYN_GIVE_UP_MS} ms: Couldn't connect to server`;
 }
 
+const CURL_LONG_WITH_VALUE = new Set(['--output', '--request', '--data', '--data-raw', '--data-binary', '--write-out', '--user', '--user-agent', '--cacert', '--cert', '--key', '--retry', '--proxy', '--referer', '--cookie', '--form', '--upload-file']);
+
 /** curl: the body on stdout; its exit codes 6 (no such host), 7 (cannot connect) and 28 (no answer in time). */
 export function curl(w: ExecWorld, args: string[]): CmdOut {
   let raw: string | undefined, silent = false, showErr = false, head = false, include = false;
@@ -218,8 +220,12 @@ export function curl(w: ExecWorld, args: string[]): CmdOut {
     else if (['-o', '-X', '-d', '-w'].includes(a)) i++;
     else if (a === '--include') include = true;
     else if (a === '--insecure') extras.insecure = true;
+    else if (a === '--url') raw = args[++i];
+    // Long options that take the next word as their value (`--output page.html`), which is then no URL.
+    else if (CURL_LONG_WITH_VALUE.has(a)) i++;
     else if (a.startsWith('--')) continue;
-    else if (a.startsWith('-') && a.length > 1) {
+    else if (a === '-') continue;
+    else if (a.startsWith('-')) {
       // A cluster of short options (-sS, -sSm 5, -m5): one that takes a value takes the rest, or the next word.
       const flags = a.slice(1);
       for (let j = 0; j < flags.length; j++) {

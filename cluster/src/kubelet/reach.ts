@@ -43,6 +43,9 @@ export interface Reach {
   ip: string;
   /** The pod's own network namespace (127.x): never judged, always the pod itself. */
   loopback: boolean;
+  /** The Service whose address it was, and the endpoint kube-proxy picked (`ip:port`). */
+  service?: string;
+  endpoint?: string;
   /** The pod that gets the connection (after kube-proxy's translation), and its address and port. */
   pod?: KObject;
   podName?: string;
@@ -79,7 +82,7 @@ export function reach(w: ExecWorld, ip: string, dialed: number): Reach {
       podIP = ip;
     }
   }
-  const base = { ip, loopback, pod, podName, podIP, port };
+  const base = { ip, loopback, pod, podName, podIP, port, ...(r ? { service: r.service, endpoint: `${r.ip}:${r.port}` } : {}) };
   // The network plugin drops what the NetworkPolicies do not allow: the client hears nothing and times out.
   const verdict = !loopback && w.connect ? w.connect(pod ?? { ip: r?.ip ?? ip }, port, 'TCP') : undefined;
   if (verdict && !verdict.allowed) return { ...base, verdict, outcome: 'timeout' };
@@ -98,6 +101,7 @@ export function traceConnection(w: ExecWorld, host: string, port: number): Conne
   const r = reach(w, address, port);
   return {
     from, host, port, fqdn: hit!.fqdn, address,
+    ...(r.service ? { service: r.service, endpoint: r.endpoint } : {}),
     ...(r.podName ? { pod: `${r.pod?.metadata.namespace ?? namespaceOf(w)}/${r.podName}`, podIP: r.podIP, targetPort: r.port } : {}),
     ...(r.verdict ? { verdict: r.verdict } : {}),
     outcome: r.outcome,

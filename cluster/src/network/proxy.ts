@@ -8,7 +8,8 @@
 import type { KObject } from '../contract';
 import type { ObjectCache } from '../scheduler/watch';
 
-export interface Route { podNamespace: string; podName: string; ip: string; port: number }
+/** Where kube-proxy sends a connection: the endpoint's pod (empty for a hand-written endpoint), address and port; the Service. */
+export interface Route { podNamespace: string; podName: string; ip: string; port: number; service?: string }
 
 /** One endpoint of a Service port: the slice's endpoint and the port number its slice gives that port. */
 export interface PortEndpoint { ep: any; port: number }
@@ -49,7 +50,7 @@ export class ProxyModel {
     const i = (this.next.get(key) ?? 0) % pool.length;
     this.next.set(key, i + 1);
     const { ep, port: target } = pool[i];
-    return { podNamespace: ep.targetRef?.namespace ?? ns, podName: ep.targetRef?.name ?? '', ip: ep.addresses[0], port: target };
+    return { podNamespace: ep.targetRef?.namespace ?? ns, podName: ep.targetRef?.name ?? '', ip: ep.addresses[0], port: target, service: `${ns}/${name}` };
   }
 
   private findService(ip: string, port: number, protocol: string): { svc: KObject; sp: any } | undefined {

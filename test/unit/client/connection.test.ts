@@ -13,6 +13,10 @@ describe('client/check connection', () => {
     assert.match(connectionMessage(plainT, { from: 'shop/probe', host: 'api', port: 80, dns: 'unanswered', outcome: 'unresolved' }).text, /cannot resolve api: the cluster DNS does not answer it/);
     assert.match(connectionMessage(plainT, { from: 'shop/probe', host: 'nope', port: 80, dns: 'unknown', outcome: 'unresolved' }).text, /no such name/);
     assert.strictEqual(connectionMessage(plainT, { ...base, outcome: 'refused' }).ok, false);
+    // The kubernetes Service's endpoint is the apiserver, which the playground does not serve to pods.
+    assert.strictEqual(connectionMessage(plainT, { from: 'default/probe', host: 'kubernetes', port: 443, address: '10.96.0.1', service: 'default/kubernetes', endpoint: '172.18.0.2:6443', verdict: { allowed: true }, outcome: 'refused' }).text,
+      'default/probe → kubernetes:443 (10.96.0.1 → 172.18.0.2:6443): the kube-apiserver\'s endpoint. The playground does not simulate connections from pods to the apiserver, so they are refused.');
+    assert.match(connectionMessage(plainT, { from: 'default/probe', host: 'legacy', port: 80, address: '10.96.7.7', service: 'default/legacy', endpoint: '192.168.0.9:80', outcome: 'refused' }).text, /refused\. No pod has that endpoint's address\.$/);
   });
 
   it('takes host:port with a port in range', () => {

@@ -102,6 +102,12 @@ describe('serve: the playground behind HTTPS', function () {
       const dropped = await call(srv, 'GET', `/kubeplay/v1/namespaces/default/pods/cli/connect?host=${target.status.podIP}&port=80`);
       assert.deepEqual([dropped.json.outcome, dropped.json.verdict], ['timeout', { allowed: false, deniedBy: 'ingress', policies: ['default/deny-srv'] }]);
       assert.equal((await call(srv, 'GET', '/kubeplay/v1/namespaces/default/pods/cli/connect?host=x')).status, 400);
+      assert.equal((await call(srv, 'GET', '/kubeplay/v1/namespaces/default/pods/cli/connect?host=x&port=1e2')).status, 400);
+      assert.equal((await call(srv, 'GET', '/kubeplay/v1/namespaces/default/pods/%E0%A4%A/connect?host=x&port=80')).status, 400);
+      // The kubernetes Service: kube-proxy's endpoint is the apiserver's address, with no pod behind it.
+      const api = await call(srv, 'GET', '/kubeplay/v1/namespaces/default/pods/cli/connect?host=kubernetes&port=443');
+      assert.deepEqual([api.json.service, api.json.outcome, api.json.pod], ['default/kubernetes', 'refused', undefined]);
+      assert.match(api.json.endpoint, /^\d+\.\d+\.\d+\.\d+:6443$/);
       assert.equal((await call(srv, 'GET', '/kubeplay/v1/namespaces/default/pods/nope/connect?host=x&port=80')).status, 404);
     });
 

@@ -73,6 +73,12 @@ describe('kube/networkPolicy', () => {
     assert.strictEqual(connectionVerdict([denyOut, toWeb], client, web, 53, 'UDP').allowed, false);
   });
 
+  it('a dual-stack "internet but not the cluster" egress keeps IPv4 pods out of ::/0', () => {
+    const p = [pol('prod', 'internet-only', { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] } }, { ipBlock: { cidr: '::/0' } }] }] })];
+    assert.deepStrictEqual(connectionVerdict(p, client, other, 80), { allowed: false, deniedBy: 'egress', policies: ['prod/internet-only'] });
+    assert.strictEqual(connectionVerdict(p, client, { ip: '93.184.216.34' }, 443).allowed, true);
+  });
+
   it('ipBlock matches addresses, less its excepted blocks', () => {
     const p = [pol('prod', 'ext', { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '172.17.0.0/16', except: ['172.17.1.0/24'] } }] }] })];
     assert.strictEqual(connectionVerdict(p, { ip: '172.17.0.20' }, web, 8080).allowed, true);
@@ -113,7 +119,10 @@ describe('kube/cidr', () => {
     // 1.32's lenient parsing: leading zeros read as decimal; an IPv4-mapped block written as IPv6 is 128 bits wide.
     assert.strictEqual(parseCidr('0010.0.0.0/8')!.base, 0x0a000000n);
     const mapped = parseCidr('::ffff:10.0.0.0/104')!;
-    assert.strictEqual(mapped.v6, true);
+    assert.deepStrictEqual([mapped.v6, mapped.prefix], [false, 8]);
     assert.ok(cidrContains(mapped, '10.0.0.7'));
+    // Any other IPv6 block holds no IPv4 address: a dual-stack "::/0" rule lets no IPv4 pod through.
+    assert.ok(!cidrContains(parseCidr('::/0')!, '10.244.1.5'));
+    assert.ok(cidrContains(parseCidr('::ffff:0:0/96')!, '10.244.1.5'));
   });
 });

@@ -178,7 +178,7 @@ describe('endpoints, DNS and kube-proxy', () => {
     h.advance(10_000);
     const np = h.api.get(SVC, 'default', 'np').spec.ports[0].nodePort;
     assert.ok(np >= 30000 && np <= 32767);
-    assert.deepStrictEqual(net.route('172.18.0.3', np), { podNamespace: 'default', podName: 'web-0', ip: h.api.get(PODS, 'default', 'web-0').status.podIP, port: 8080 });
+    assert.deepStrictEqual(net.route('172.18.0.3', np), { podNamespace: 'default', podName: 'web-0', ip: h.api.get(PODS, 'default', 'web-0').status.podIP, port: 8080, service: 'default/np' });
   });
 });
 
@@ -200,7 +200,7 @@ describe('Services without a selector', () => {
     assert.deepStrictEqual(slicesOf(h, 'kubernetes').map((s) => s.metadata.name), ['kubernetes']);
     // So kube-proxy routes the Service to the address written by hand.
     const ip = h.api.get(SVC, 'default', 'external-db').spec.clusterIP;
-    assert.deepStrictEqual(net.route(ip, 5432), { podNamespace: 'default', podName: '', ip: '192.0.2.10', port: 5432 });
+    assert.deepStrictEqual(net.route(ip, 5432), { podNamespace: 'default', podName: '', ip: '192.0.2.10', port: 5432, service: 'default/external-db' });
     h.api.delete(SVC, 'default', 'external-db');
     h.advance(5_000);
     assert.throws(() => h.api.get(EPS, 'default', 'external-db'), /not found/);

@@ -90,6 +90,9 @@ describe('NetworkPolicy enforcement', function () {
       const w = from(pg, 'busybox');
       assert.deepEqual(curl(w, ['-m', '5', 'http://nginx/']), { stdout: '', stderr: 'curl: (28) Connection timed out after 5001 milliseconds\n', code: 28 });
       assert.equal(curl(w, ['--connect-timeout', '2', '-m', '5', 'http://nginx/']).stderr, 'curl: (28) Failed to connect to nginx port 80 after 2001 ms: Timeout was reached\n');
+      // A lone `-` (the value of an option curl takes apart, such as --output -) is no URL.
+      assert.equal(curl(from(pg, 'trusted'), ['nginx', '--output', '-']).code, 0);
+      assert.equal(curl(from(pg, 'trusted'), ['http://nginx/', '--output', 'page.html', '--user-agent', 'x']).code, 0);
       // Short options in clusters, values attached or apart.
       assert.equal(curl(w, ['-sSm', '5', 'http://nginx/']).stderr, 'curl: (28) Connection timed out after 5001 milliseconds\n');
       assert.equal(curl(w, ['-m5', 'http://nginx/']).stderr, 'curl: (28) Connection timed out after 5001 milliseconds\n');
