@@ -27,7 +27,7 @@ import { COMPONENT_STATUS_RESOURCE } from './componentstatus';
 import { METRICS_RESOURCES } from './metrics';
 import { Pager } from './paging';
 import { handleResource } from './rest';
-import { HttpStatusError, notFoundPath, sendJson, sendStatus, toStatus, unauthorized } from './status';
+import { HttpStatusError, markPretty, notFoundPath, sendJson, sendJsonText, sendStatus, toStatus, unauthorized } from './status';
 
 export interface ApiHttpServerOptions {
   /** The semantic Api; defaults to `playground.api`. */
@@ -150,9 +150,11 @@ export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpS
     const pathname = qi < 0 ? raw : raw.slice(0, qi);
     const p = pathname.endsWith('/') ? pathname.replace(/\/+$/, '') || '/' : pathname || '/';
     const q = new URLSearchParams(qi < 0 ? '' : raw.slice(qi + 1));
+    markPretty(req, res, q);
     const refusal = admitRequest(req, opts.token, auth, () => requestAttributes(req.method ?? 'GET', p, parseApiPath(/\/proxy(\/|$)/.test(pathname) ? pathname : p), q));
     if (refusal) return sendStatus(res, refusal);
-    if (p === '/version') return sendJson(res, 200, versionInfo(opts.schema.kubernetesVersion));
+    // The version handler writes its JSON indented for every client (responsewriters.WriteRawJSON).
+    if (p === '/version') return sendJsonText(res, 200, JSON.stringify(versionInfo(opts.schema.kubernetesVersion), null, 2));
     if (!p.startsWith('/api')) {
       const health = healthText(p, q);
       if (health !== undefined) return sendHealth(res, health);

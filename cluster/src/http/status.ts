@@ -54,8 +54,33 @@ export function sendJson(res: http.ServerResponse, code: number, body: unknown, 
   sendJsonText(res, code, JSON.stringify(body), warnings, contentType);
 }
 
+/** Responses whose JSON is indented, as the apiserver indents it for people (see markPretty). */
+const prettyResponses = new WeakSet<http.ServerResponse>();
+
+/**
+ * Upstream's isPrettyPrint: `?pretty=` when the request gives it (any boolean Go's ParseBool reads), else a
+ * curl, Wget or browser User-Agent. Such a client gets its JSON indented by two spaces.
+ */
+export function markPretty(req: http.IncomingMessage, res: http.ServerResponse, q: URLSearchParams): void {
+  const pp = q.get('pretty');
+  let pretty: boolean;
+  if (pp) pretty = ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(pp);
+  else {
+    const ua = req.headers['user-agent'] ?? '';
+    pretty = ua.startsWith('curl') || ua.startsWith('Wget') || ua.startsWith('Mozilla/5.0');
+  }
+  if (pretty) prettyResponses.add(res);
+}
+
 /** For bodies already encoded (lists). */
 export function sendJsonText(res: http.ServerResponse, code: number, text: string, warnings?: string[], contentType = 'application/json'): void {
+  if (prettyResponses.has(res) && contentType.startsWith('application/json')) {
+    try {
+      text = JSON.stringify(JSON.parse(text), null, 2);
+    } catch {
+      // not JSON after all: sent as it is
+    }
+  }
   const headers: http.OutgoingHttpHeaders = {
     'Content-Type': contentType,
     'Content-Length': Buffer.byteLength(text),

@@ -111,6 +111,22 @@ describe('serve: the playground behind HTTPS', function () {
       assert.equal((await call(srv, 'GET', '/kubeplay/v1/namespaces/default/pods/nope/connect?host=x&port=80')).status, 404);
     });
 
+    it('indents JSON for curl, Wget and browsers, or when ?pretty= says so, as the apiserver does; /version always', async () => {
+      const get = (p: string, ua?: string) => call(srv, 'GET', p, undefined, ua ? { headers: { 'user-agent': ua } } : {});
+      const compact = await get('/api/v1/namespaces/default');
+      assert.ok(!compact.text.includes('\n'), 'a client like kubectl gets compact JSON');
+      const curled = await get('/api/v1/namespaces/default', 'curl/8.5.0');
+      assert.equal(curled.text, JSON.stringify(compact.json, null, 2));
+      assert.match((await get('/api/v1/namespaces/default', 'Wget/1.21')).text, /^\{\n  "\w+": /);
+      assert.ok(!(await get('/api/v1/namespaces/default?pretty=false', 'curl/8.5.0')).text.includes('\n'));
+      assert.ok((await get('/api/v1/namespaces/default?pretty=1')).text.includes('\n  "metadata": {'));
+      // Errors too, for the same clients.
+      const missing = await get('/api/v1/namespaces/nope', 'Mozilla/5.0 (X11)');
+      assert.equal(missing.status, 404);
+      assert.match(missing.text, /^\{\n  "\w+": .*\n  "status": "Failure",/s);
+      assert.match((await get('/version')).text, /^\{\n  "major": "1",\n  "minor": "\d+",/);
+    });
+
     it('streams the control-plane log as JSON lines', async () => {
       const r = await call(srv, 'GET', '/kubeplay/v1/log');
       assert.equal(r.status, 200);
