@@ -137,6 +137,18 @@ export function labelSelectorMatches(ls: LabelSelector | null | undefined, label
   return matchesRequirements(selectorFromLabelSelector(ls), labels);
 }
 
+/**
+ * labelSelectorMatches for a selector that may be malformed (an editor's half-typed one, a stored object no
+ * apiserver would accept): one it cannot read selects nothing, instead of throwing.
+ */
+export function labelSelectorSelects(ls: unknown, labels: Record<string, string> | undefined | null): boolean {
+  try {
+    return labelSelectorMatches(ls as LabelSelector, labels ?? {});
+  } catch {
+    return false;
+  }
+}
+
 /** `app=web,tier in (a,b)`: the form kubectl prints in SELECTOR columns. */
 export function labelSelectorToString(ls: LabelSelector | null | undefined): string {
   if (!ls) return '<none>';

@@ -13,7 +13,7 @@
  * their namespace's labels and their addresses. Used by the playground's
  * network model and by the editor's checks.
  */
-import { labelSelectorMatches, labelSelectorToString, type LabelSelector } from './labels';
+import { labelSelectorSelects as matches, labelSelectorToString } from './labels';
 import { cidrContains, parseCidr } from './cidr';
 
 export type PolicyType = 'Ingress' | 'Egress';
@@ -67,18 +67,6 @@ export interface ConnectionTrace {
 }
 
 type Policy = { metadata?: { namespace?: string; name?: string }; spec?: any };
-
-/**
- * A selector match that never throws: a selector the apiserver would refuse (an unknown operator, a null
- * expression, as the editor sees while one is typed) selects nothing.
- */
-function matches(sel: unknown, labels: Record<string, string> | null | undefined): boolean {
-  try {
-    return labelSelectorMatches(sel as LabelSelector, labels ?? {});
-  } catch {
-    return false;
-  }
-}
 
 const isList = (v: unknown): v is any[] => Array.isArray(v);
 

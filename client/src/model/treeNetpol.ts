@@ -5,7 +5,7 @@
  * (an empty selector is every pod; two peers are either; ports and peers of
  * one rule are both).
  */
-import { labelSelectorMatches } from '../../../kube/src/labels';
+import { labelSelectorSelects } from '../../../kube/src/labels';
 import { isolationOf, policyTypesOf, ruleText, selectorText } from '../../../kube/src/networkPolicy';
 import { byName, md, paged, TreeNode } from './node';
 import { KObject, refOf } from './types';
@@ -16,14 +16,7 @@ type T = TreeContext['t'];
 /** The pods of the namespace the policy selects. */
 function selected(ctx: TreeContext, np: KObject): KObject[] {
   const sel = np.spec?.podSelector ?? {};
-  const matches = (labels: Record<string, string>) => {
-    try {
-      return labelSelectorMatches(sel, labels);
-    } catch {
-      return false; // a selector no apiserver stores (an unknown operator) selects nothing
-    }
-  };
-  return ctx.store.list('pods', np.metadata.namespace ?? '').filter((p) => !p.spec?.hostNetwork && matches(p.metadata.labels ?? {}));
+  return ctx.store.list('pods', np.metadata.namespace ?? '').filter((p) => !p.spec?.hostNetwork && labelSelectorSelects(sel, p.metadata.labels));
 }
 
 export function netpolGroup(ctx: TreeContext, ns: string, parent: TreeNode): TreeNode | undefined {

@@ -11,7 +11,7 @@ import { canonicalKey, podAnswers, servingContainer, whoamiBody } from './podhtt
 import { controllerConfig, isIngressNginx } from './ingresssite';
 import { containerFs } from './mounts';
 import { podSite, type SiteAnswer, type SiteWorld } from './sites';
-import { isIPv4, reach, resolveFromPod, serving } from './reach';
+import { isIPv4, namespaceOf, reach, resolveFromPod, serving } from './reach';
 
 export interface CmdOut {
   stdout: string;
@@ -20,8 +20,6 @@ export interface CmdOut {
   /** Standard output as bytes, when a command writes binary (`tar cf -`); it then stands for `stdout`. */
   bin?: Uint8Array;
 }
-
-const namespaceOf = (w: ExecWorld) => w.pod.metadata.namespace ?? 'default';
 
 export function nslookup(w: ExecWorld, args: string[]): CmdOut {
   const name = args.find((a) => !a.startsWith('-'));

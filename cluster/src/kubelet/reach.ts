@@ -16,7 +16,7 @@ export type { ConnectionTrace };
 
 export const isIPv4 = (s: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(s);
 
-const namespaceOf = (w: ExecWorld) => w.pod.metadata.namespace ?? 'default';
+export const namespaceOf = (w: ExecWorld) => w.pod.metadata.namespace ?? 'default';
 
 /** Whether the nameserver in resolv.conf answers this pod (see ExecWorld.dnsServing). */
 export const serving = (w: ExecWorld) => w.dnsServing?.() ?? true;

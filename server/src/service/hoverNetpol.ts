@@ -7,20 +7,12 @@
  * empty selector picks everything. Every namespace carries its name in
  * `kubernetes.io/metadata.name`.
  */
-import { labelSelectorMatches, type LabelSelector } from '../../../kube/src/labels';
+import { labelSelectorSelects as matches } from '../../../kube/src/labels';
 import type { FieldPath, KubeObject } from './model';
 import { get as at, sameNamespace, type IndexedObject, type WorkspaceIndex } from './workspace';
 
 type Obj = Record<string, unknown>;
 const rec = (v: unknown): Obj | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);
-
-const matches = (sel: Obj, labels: Record<string, string>): boolean => {
-  try {
-    return labelSelectorMatches(sel as LabelSelector, labels);
-  } catch {
-    return false; // an unknown operator: validation says so
-  }
-};
 
 /** A namespace's labels as the cluster would have them: its own (from the workspace) plus its name label. */
 function namespaceLabels(ws: WorkspaceIndex, name: string): Record<string, string> {

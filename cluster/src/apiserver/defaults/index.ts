@@ -2,6 +2,7 @@ import { defaultEndpoints, defaultNamespace, defaultNode, defaultPersistentVolum
 import { defaultPod, defaultPodTemplate } from './pod';
 import { defaultLimitRangeItem } from '../../../../kube/src/rules/quota';
 import { canonicalQty } from '../../../../kube/src/qty';
+import { policyTypesOf } from '../../../../kube/src/networkPolicy';
 import {
   defaultCronJob,
   defaultDaemonSet,
@@ -82,7 +83,7 @@ function defaultNetworkPolicy(o: Obj): void {
   if (spec.podSelector === undefined || spec.podSelector === null) spec.podSelector = {};
   // Only an absent or empty list is defaulted; anything else is the decoder's to refuse.
   if (spec.policyTypes === undefined || spec.policyTypes === null || (Array.isArray(spec.policyTypes) && !spec.policyTypes.length)) {
-    spec.policyTypes = Array.isArray(spec.egress) && spec.egress.length ? ['Ingress', 'Egress'] : ['Ingress'];
+    spec.policyTypes = policyTypesOf({ egress: spec.egress });
   }
   for (const list of [spec.ingress, spec.egress]) {
     if (!Array.isArray(list)) continue;
