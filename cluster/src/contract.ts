@@ -112,6 +112,8 @@ export interface WatchEvent {
 
 export interface WatchHandle {
   stop(): void;
+  /** Delivers what the watch starts with (its initial ADDED events, or the history it resumes from) now, not at the next dispatch. */
+  flush?(): void;
 }
 
 export interface ListResult {
@@ -300,6 +302,11 @@ export interface Playground {
   traceConnection?(namespace: string, name: string, host: string, port: number): import('./kubelet/reach').ConnectionTrace;
   /** What a process in the container sees (exec): the cluster's DNS and Services, its objects, and the container's filesystem. */
   execWorld?(pod: KObject, container: string): import('./kubelet/execenv').ExecWorld;
+  /**
+   * Who answers pods' requests to the apiserver (the kubernetes Service's endpoint): the HTTP server's
+   * handlers while it runs; none (undefined), and connections from pods to it are refused.
+   */
+  serveApiToPods?(serve: ((req: import('./network/apiserver').PodApiRequest) => import('./network/apiserver').PodApiAnswer) | undefined): void;
   /** Installs an add-on (ADDONS) as its manifest would; what exists is left alone. Throws for an unknown name. */
   enableAddon?(name: string): void;
   /** The Ingress routing an ingress-nginx controller pod does (network/ingress.ts), for requests that reach one. */

@@ -22,6 +22,8 @@ import { Store } from './store/store';
 import { loadDisks, loadServiceAccountKey, loadSnapshot, saveDisks, saveServiceAccountKey, saveSnapshot, SA_KEY_FILE } from './store/persist';
 import { Disks, normalize } from './kubelet/disk';
 import type { ExecWorld } from './kubelet/execenv';
+import type { PodApiAnswer, PodApiRequest, PodApiServer } from './network/apiserver';
+import { ROOT_CA_STANDIN } from './controllers/namespace/namespace';
 import type { IngressGateway } from './kubelet/ingresssite';
 import type { Verdict } from '../../kube/src/networkPolicy';
 import { traceConnection, type ConnectionTrace } from './kubelet/reach';
@@ -54,6 +56,8 @@ export class KubePlayground implements Playground {
   private inner!: ApiServer;
   private recorder!: Recorder;
   private wiring!: Wiring;
+  /** The HTTP server's handlers, for pods' requests to the apiserver (serveApiToPods). */
+  private podApi?: (req: PodApiRequest) => PodApiAnswer;
   private components: Component[] = [];
   private counters: Record<string, Record<string, number>> = {};
   private logListeners = new Set<(l: LogLine) => void>();
@@ -173,7 +177,7 @@ export class KubePlayground implements Playground {
       this.store.remove('/nodes', undefined, name);
       this.store.remove('coordination.k8s.io/leases', 'kube-node-lease', name);
     }
-    this.wiring = wire(ctx, this.inner, this.store, this.opts, restored, this.disks, this.tokens);
+    this.wiring = wire(ctx, this.inner, this.store, this.opts, restored, this.disks, this.tokens, () => this.podApiServer());
     if (!restored) bootstrap(this.inner);
     // The RBAC post-start hook: the default roles and bindings, made again when missing (a cluster saved before it had them too).
     ensureRbacDefaults(this.inner);
@@ -447,7 +451,16 @@ export class KubePlayground implements Playground {
     return this.wiring.world(pod, container);
   }
 
-  ingressGateway(): IngressGateway {
+  serveApiToPods(serve: ((req: PodApiRequest) => PodApiAnswer) | undefined): void {
+    this.podApi = serve;
+  }
+
+  private podApiServer(): PodApiServer | undefined {
+    const serve = this.podApi;
+    return serve ? { caCert: this.opts.rootCaCert ?? ROOT_CA_STANDIN, serve } : undefined;
+  }
+
+    ingressGateway(): IngressGateway {
     return this.wiring.network.ingress;
   }
 

@@ -63,6 +63,8 @@ export interface ConnectionTrace {
   podIP?: string;
   targetPort?: number;
   verdict?: Verdict;
+  /** The connection reached the kube-apiserver (the kubernetes Service's endpoint), which answers it. */
+  apiserver?: boolean;
   outcome: 'open' | 'refused' | 'timeout' | 'unresolved';
 }
 

@@ -109,5 +109,5 @@ export function watchResource(
   }
   const res = api.store.watch(id, w, fromRev, initial, (initial as any)?.bookmark);
   if (res === 'gone') throw gone(`too old resource version: ${rv} (${api.store.table(id).compactedRev})`);
-  return { stop: () => api.store.unwatch(id, w) };
+  return { stop: () => api.store.unwatch(id, w), flush: () => api.store.flushBacklog(w) };
 }

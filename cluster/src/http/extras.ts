@@ -5,11 +5,11 @@
 import type * as http from 'node:http';
 import type { HttpContext } from './context';
 import type { TimeDriver } from './driver';
-import { readBody } from './negotiate';
+import { bodyOf } from './negotiate';
 import { HttpStatusError, badRequest, failure, methodNotAllowed, notFoundPath, sendJson } from './status';
 
-async function jsonBody(req: http.IncomingMessage): Promise<any> {
-  const buf = await readBody(req);
+function jsonBody(req: http.IncomingMessage): any {
+  const buf = bodyOf(req);
   const text = buf.toString('utf8').trim();
   if (!text) return {};
   try {
@@ -23,9 +23,9 @@ function stats(ctx: HttpContext, _driver: TimeDriver) {
   return ctx.playground!.stats();
 }
 
-export async function handleExtras(
+export function handleExtras(
   ctx: HttpContext, driver: TimeDriver, req: http.IncomingMessage, res: http.ServerResponse, pathname: string, q: URLSearchParams,
-): Promise<void> {
+): void {
   const pg = ctx.playground;
   if (!pg) throw new HttpStatusError(notFoundPath());
   let parts: string[];
@@ -56,7 +56,7 @@ export async function handleExtras(
     case 'GET log':
       return streamLog(ctx, req, res, q.get('follow') === 'true');
     case 'POST nodes': {
-      const body = await jsonBody(req);
+      const body = jsonBody(req);
       return done(pg.addNode(typeof body.name === 'string' ? body.name : undefined), 201);
     }
     case 'DELETE nodes/:':
@@ -72,7 +72,7 @@ export async function handleExtras(
       pg.killPod(parts[1], parts[3]);
       return done({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 200 });
     case 'POST time': {
-      const body = await jsonBody(req);
+      const body = jsonBody(req);
       if (body.speed !== undefined) {
         if (typeof body.speed !== 'number' || !(body.speed > 0)) throw new HttpStatusError(badRequest('speed must be a positive number'));
         driver.speed = body.speed;

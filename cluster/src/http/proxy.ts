@@ -21,11 +21,11 @@ import type * as http from 'node:http';
 import type { KObject } from '../contract';
 import type { HttpContext } from './context';
 import type { ResourcePath } from './paths';
-import { readBody } from './negotiate';
+import { bodyOf } from './negotiate';
 import { HttpStatusError, badRequest, failure, toStatus, type Status } from './status';
 import { canonicalKey, podAnswers, whoamiBody, type WhoAmI } from '../kubelet/podhttp';
 import { siteOf } from './podsite';
-import { APISERVER_ENDPOINT_IP } from '../playground/bootstrap';
+import { APISERVER_ENDPOINT_IP } from '../network/apiserver';
 
 const PODS = { group: '', version: 'v1', resource: 'pods' };
 const SERVICES = { group: '', version: 'v1', resource: 'services' };
@@ -125,7 +125,7 @@ function answering(pod: KObject, port: number): boolean {
  * Serves `GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS .../{pods|services}/{id}/proxy[/{path}]`.
  * `proxyPath` is what follows `/proxy` in the request path (undefined when nothing does).
  */
-export async function serveProxy(ctx: HttpContext, req: http.IncomingMessage, res: http.ServerResponse, p: ResourcePath, rawQuery: string): Promise<void> {
+export function serveProxy(ctx: HttpContext, req: http.IncomingMessage, res: http.ServerResponse, p: ResourcePath, rawQuery: string): void {
   if (!p.namespace || !p.name) throw new HttpStatusError(failure(404, 'NotFound', 'the server could not find the requested resource', {}));
   const query = rawQuery ? `?${rawQuery}` : '';
   const backend = p.resource === 'pods' ? podBackend(ctx, p.namespace, p.name) : serviceBackend(ctx, p.namespace, p.name);
@@ -138,7 +138,7 @@ export async function serveProxy(ctx: HttpContext, req: http.IncomingMessage, re
     res.end();
     return;
   }
-  const body = await readBody(req);
+  const body = bodyOf(req);
   const target = `${backend.ip}:${backend.port}`;
   if (backend.scheme === 'https') {
     // The simulated servers speak plain HTTP, so a TLS handshake to them fails as Go's client reports it.

@@ -7,7 +7,7 @@ import type { GVR, KObject } from '../contract';
 import type { HttpContext } from './context';
 import type { ResourcePath } from './paths';
 import type { ServedResource } from './resources';
-import { chooseRepresentation, decodeObject, decodePatch, readBody } from './negotiate';
+import { bodyOf, chooseRepresentation, decodeObject, decodePatch } from './negotiate';
 import { deleteOptions, isWatch, listOptions, writeOptions } from './options';
 import { representList, representObject } from './represent';
 import { STREAMING, streamingNotAvailable } from './streaming';
@@ -33,7 +33,7 @@ function rawQuery(req: http.IncomingMessage): string {
   return qi < 0 ? '' : url.slice(qi + 1);
 }
 
-export async function handleResource(ctx: HttpContext, req: http.IncomingMessage, res: http.ServerResponse, p: ResourcePath, q: URLSearchParams): Promise<void> {
+export function handleResource(ctx: HttpContext, req: http.IncomingMessage, res: http.ServerResponse, p: ResourcePath, q: URLSearchParams): void {
   const r = ctx.registry.get(p.group, p.version, p.resource);
   if (!r) throw new HttpStatusError(notFoundPath());
   if (r === COMPONENT_STATUS_RESOURCE && !p.subresource && p.namespace === undefined) return serveComponentStatus(ctx, req, res, p, q);
@@ -58,7 +58,7 @@ export async function handleResource(ctx: HttpContext, req: http.IncomingMessage
   const method = req.method ?? 'GET';
   if (r.verbs.length === 1 && r.verbs[0] === 'create') {
     if (method !== 'POST' || p.name !== undefined) throw new HttpStatusError(methodNotAllowed());
-    const answer = answerReview(r, decodeObject(req, await readBody(req)), requestUser(req), ctx.auth);
+    const answer = answerReview(r, decodeObject(req, bodyOf(req)), requestUser(req), ctx.auth);
     if (answer === undefined) throw new HttpStatusError(notFoundPath());
     sendJson(res, 201, answer);
     return;
@@ -81,14 +81,14 @@ export async function handleResource(ctx: HttpContext, req: http.IncomingMessage
       }
       case 'POST': {
         if (r.namespaced && p.namespace === undefined) throw new HttpStatusError(methodNotAllowed());
-        const obj = checkBody(r, decodeObject(req, await readBody(req)), ns);
+        const obj = checkBody(r, decodeObject(req, bodyOf(req)), ns);
         const out = ctx.api.create(gvr, ns, obj, writeOptionsOf(req, q));
         ctx.afterWrite();
         sendJson(res, 201, representObject(r, out.object, rep, q, ctx.now()), out.warnings);
         return;
       }
       case 'DELETE': {
-        const body = await optionalBody(req);
+        const body = optionalBody(req);
         const opts = deleteOptions(q, body);
         const l = ctx.api.list(gvr, ns, listOptions(q));
         const deleted: KObject[] = [];
@@ -118,7 +118,7 @@ export async function handleResource(ctx: HttpContext, req: http.IncomingMessage
     }
     case 'POST': {
       if (!CREATE_ONLY.has(sub ?? '')) throw new HttpStatusError(methodNotAllowed());
-      const body = decodeObject(req, await readBody(req));
+      const body = decodeObject(req, bodyOf(req));
       const out = ctx.api.create(gvr, ns, body, writeOptions(q), sub, name);
       ctx.afterWrite();
       // A TokenRequest comes back with its token; binding and eviction answer with a Status.
@@ -127,7 +127,7 @@ export async function handleResource(ctx: HttpContext, req: http.IncomingMessage
     }
     case 'PUT': {
       if (CREATE_ONLY.has(sub ?? '')) throw new HttpStatusError(methodNotAllowed());
-      const obj = decodeObject(req, await readBody(req));
+      const obj = decodeObject(req, bodyOf(req));
       if (sub !== 'scale') checkBody(r, obj, ns);
       const bodyName = obj?.metadata?.name;
       if (bodyName !== undefined && bodyName !== name) {
@@ -141,7 +141,7 @@ export async function handleResource(ctx: HttpContext, req: http.IncomingMessage
     }
     case 'PATCH': {
       if (CREATE_ONLY.has(sub ?? '')) throw new HttpStatusError(methodNotAllowed());
-      const { type, patch } = decodePatch(req, await readBody(req));
+      const { type, patch } = decodePatch(req, bodyOf(req));
       const opts = writeOptionsOf(req, q);
       if (type === 'apply' && !opts.fieldManager) {
         throw new HttpStatusError(badRequest('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch'));
@@ -157,7 +157,7 @@ export async function handleResource(ctx: HttpContext, req: http.IncomingMessage
     }
     case 'DELETE': {
       if (sub) throw new HttpStatusError(methodNotAllowed());
-      const body = await optionalBody(req);
+      const body = optionalBody(req);
       const obj = ctx.api.delete(gvr, ns, name, deleteOptions(q, body));
       ctx.afterWrite();
       const pending = Boolean(obj?.metadata?.deletionTimestamp);
@@ -197,8 +197,8 @@ function checkBody(r: ServedResource, obj: any, ns: string | undefined): KObject
   return obj as KObject;
 }
 
-async function optionalBody(req: http.IncomingMessage): Promise<any> {
-  const buf = await readBody(req);
+function optionalBody(req: http.IncomingMessage): any {
+  const buf = bodyOf(req);
   if (buf.length === 0 || buf.toString('utf8').trim() === '') return undefined;
   return decodeObject(req, buf);
 }

@@ -18,7 +18,9 @@ import { createExecUpgrade } from './exec';
 import { NodePortExposer } from './nodeports';
 import { healthText, sendHealth } from './health';
 import { admitRequest, requestAttributes, type AuthSources } from './auth';
-import { wantsAggregated } from './negotiate';
+import { readBodyFirst, wantsAggregated } from './negotiate';
+import { fromPod, serveInCluster } from './incluster';
+import { APISERVER_ENDPOINT_IP, APISERVER_PORT } from '../network/apiserver';
 import { OpenApi } from './openapi';
 import { parseApiPath } from './paths';
 import { ResourceRegistry } from './resources';
@@ -144,7 +146,10 @@ export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpS
   const address = opts.address ?? '127.0.0.1';
   let serverAddress = '';
 
-  const route = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+  interface Admitted { pathname: string; p: string; q: URLSearchParams }
+
+  /** The request's path and query once its sender may make it; undefined when it was refused (401, 403). */
+  const admit = (req: http.IncomingMessage, res: http.ServerResponse): Admitted | undefined => {
     const raw = req.url ?? '/';
     const qi = raw.indexOf('?');
     const pathname = qi < 0 ? raw : raw.slice(0, qi);
@@ -152,7 +157,15 @@ export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpS
     const q = new URLSearchParams(qi < 0 ? '' : raw.slice(qi + 1));
     markPretty(req, res, q);
     const refusal = admitRequest(req, opts.token, auth, () => requestAttributes(req.method ?? 'GET', p, parseApiPath(/\/proxy(\/|$)/.test(pathname) ? pathname : p), q));
-    if (refusal) return sendStatus(res, refusal);
+    if (refusal) {
+      sendStatus(res, refusal);
+      return undefined;
+    }
+    return { pathname, p, q };
+  };
+
+  /** Serves an admitted request whose body is read: synchronously, to its answer or the start of its stream. */
+  const route = (req: http.IncomingMessage, res: http.ServerResponse, { pathname, p, q }: Admitted): void => {
     // The version handler writes its JSON indented for every client (responsewriters.WriteRawJSON).
     if (p === '/version') return sendJsonText(res, 200, JSON.stringify(versionInfo(opts.schema.kubernetesVersion), null, 2));
     if (!p.startsWith('/api')) {
@@ -186,7 +199,7 @@ export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpS
         const legacy = ap.type === 'legacyRoot';
         const agg = wantsAggregated(req.headers.accept);
         if (agg) return sendJson(res, 200, aggregatedDiscovery(registry, legacy, agg), undefined, agg === 'v2' ? AGGREGATED_V2 : AGGREGATED_V2BETA1);
-        return sendJson(res, 200, legacy ? apiVersions(serverAddress) : apiGroupList(registry));
+        return sendJson(res, 200, legacy ? apiVersions(fromPod(req) ? `${APISERVER_ENDPOINT_IP}:${APISERVER_PORT}` : serverAddress) : apiGroupList(registry));
       }
       case 'group': {
         const doc = apiGroupDoc(registry, ap.group);
@@ -206,7 +219,9 @@ export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpS
   // No Nagle delay: an answer leaves in the write that ends it (Node's default, stated because a
   // sequential client would otherwise wait on the delayed ACK of its previous request).
   const server = https.createServer({ cert: opts.tls.cert, key: opts.tls.key, noDelay: true }, (req, res) => {
-    route(req, res).catch((err) => {
+    const admitted = admit(req, res);
+    if (!admitted) return;
+    readBodyFirst(req).then(() => route(req, res, admitted)).catch((err) => {
       if (res.headersSent) {
         res.end();
         return;
@@ -230,6 +245,11 @@ export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpS
       const host = address.includes(':') ? `[${address}]` : address;
       serverAddress = `${host}:${port}`;
       driver.start();
+      // Pods reach the same handlers through the kubernetes Service (curl in a container).
+      pg?.serveApiToPods?.((r) => serveInCluster((req, res) => {
+        const admitted = admit(req, res);
+        if (admitted) route(req, res, admitted);
+      }, r, context.now()));
       const nodePorts = opts.exposeNodePorts ? new NodePortExposer(context, address, opts.log, opts.ingressCertificate) : undefined;
       nodePorts?.start();
       resolve({
@@ -242,6 +262,7 @@ export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpS
         close: () =>
           new Promise<void>((done) => {
             nodePorts?.close();
+            pg?.serveApiToPods?.(undefined);
             driver.stop();
             for (const c of [...closers]) c();
             server.close(() => done());

@@ -16,9 +16,15 @@ export interface Status {
 }
 
 export function failure(code: number, reason: string, message: string, details?: Record<string, unknown>): Status {
-  const s: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
-  if (details) s.details = details;
-  return s;
+  return inFieldOrder({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, details, code });
+}
+
+/** A Status with its fields in metav1.Status's order, as Go encodes it (details before code); absent ones left out. */
+function inFieldOrder(s: Status): Status {
+  const out: Record<string, unknown> = {};
+  for (const k of ['kind', 'apiVersion', 'metadata', 'status', 'message', 'reason', 'details', 'code']) if ((s as any)[k] !== undefined) out[k] = (s as any)[k];
+  for (const [k, v] of Object.entries(s)) if (!(k in out) && v !== undefined) out[k] = v;
+  return out as unknown as Status;
 }
 
 /** Thrown inside the HTTP layer; the core's StatusError is recognised by shape (see `toStatus`). */
@@ -43,7 +49,7 @@ export function toStatus(err: unknown): Status {
   const e = err as any;
   const candidate = e?.status && typeof e.status === 'object' ? e.status : typeof e?.toStatus === 'function' ? e.toStatus() : undefined;
   if (candidate && candidate.kind === 'Status' && typeof candidate.code === 'number') {
-    return { apiVersion: 'v1', metadata: {}, ...candidate } as Status;
+    return inFieldOrder({ kind: 'Status', apiVersion: 'v1', metadata: {}, ...candidate });
   }
   const message = e instanceof Error ? e.message : String(err);
   return failure(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ message }] });
@@ -92,6 +98,8 @@ export function sendJsonText(res: http.ServerResponse, code: number, text: strin
 }
 
 export function sendStatus(res: http.ServerResponse, s: Status): void {
+  // The apiserver's error answers tell browsers not to guess another type (responsewriters.ErrorNegotiated).
+  if (s.status === 'Failure') res.setHeader('X-Content-Type-Options', 'nosniff');
   sendJson(res, s.code, s);
 }
 

@@ -14,6 +14,7 @@ import type { ServedResource } from './resources';
 import { listOptions } from './options';
 import { watchLine } from './encode';
 import { representObject } from './represent';
+import { fromPod } from './incluster';
 import { HttpStatusError, badRequest, failure, toStatus } from './status';
 
 /** A watcher that falls this far behind is cut off, as the apiserver drops a blocked watcher; the client re-lists. */
@@ -139,6 +140,8 @@ export function serveWatch(
       handle = ctx.api.watch(gvr, ns, { ...opts, allowBookmarks }, onEvent);
     }
     if (ended) handle.stop();
+    // A pod's curl reads what is there when the call returns: its first events cannot wait for the next dispatch.
+    else if (fromPod(req)) handle.flush?.();
   } catch (err) {
     write({ type: 'ERROR', object: toStatus(err) as unknown as KObject });
     finish();

@@ -175,6 +175,11 @@ export class ShellState {
     try { return this.fs.readText(this.abs(p)); } catch { return undefined; }
   }
 
+  /** Writes a file a command saves (wget's, curl -o); strerror's words when it cannot. */
+  private saveFile(p: string, text: string): string | undefined {
+    try { this.fs.write(this.abs(p), text); return undefined; } catch (e) { return ERRNO_TEXT[errnoOf(e)]; }
+  }
+
   /**
    * One command of a pipeline with its redirections, applied left to right
    * as ash does: files are created (or truncated) before the command runs,
@@ -438,10 +443,8 @@ export class ShellState {
       }
       case 'nslookup': return nslookup(this.world, args);
       case 'getent': return getent(this.world, args);
-      case 'wget': return wget(this.world, args, (p, t) => {
-        try { this.fs.write(this.abs(p), t); return undefined; } catch (e) { return ERRNO_TEXT[errnoOf(e)]; }
-      });
-      case 'curl': return curl(this.world, args);
+      case 'wget': return wget(this.world, args, (p, t) => this.saveFile(p, t));
+      case 'curl': return curl(this.world, args, { read: (p) => this.readFile(p), save: (p, t) => this.saveFile(p, t), stdin });
       case 'sh': case 'ash': case 'bash': { // SHELLS
         const { script: c, errexit } = shellFlags(args);
         const sub = this.fork();

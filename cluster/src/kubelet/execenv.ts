@@ -10,6 +10,7 @@ import { CLUSTER_DNS_IP, CLUSTER_DOMAIN, searchPath } from '../network/dns';
 import type { Disks } from './disk';
 import type { IngressGateway } from './ingresssite';
 import type { Verdict } from '../../../kube/src/networkPolicy';
+import type { PodApiServer } from '../network/apiserver';
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /** The simulation's truth, as seen from one container. */
@@ -49,6 +50,8 @@ export interface ExecWorld {
   serviceAccountToken?(src: any): string | undefined;
   /** The Ingress routing of ingress-nginx controller pods (absent: they answer like any server). */
   ingress?: IngressGateway;
+  /** The apiserver behind the kubernetes Service, while one serves pods (absent: connections to it are refused). */
+  apiserver?(): PodApiServer | undefined;
 }
 
 /** What a world is built from: the Api for objects, the clock, and the DNS and kube-proxy models. */
@@ -65,6 +68,7 @@ export interface WorldSources {
   /** Issues the token a projected serviceAccountToken source holds. */
   token?(pod: KObject, src: any): string | undefined;
   ingress?: IngressGateway;
+  apiserver?(): PodApiServer | undefined;
 }
 
 const PODS = { group: '', version: 'v1', resource: 'pods' };
@@ -92,6 +96,7 @@ export function clusterWorld(src: WorldSources, pod: KObject, container: string)
     worldOf: (p, c) => clusterWorld(src, p, c),
     serviceAccountToken: src.token ? (s) => src.token!(pod, s) : undefined,
     ingress: src.ingress,
+    apiserver: src.apiserver,
     persistentVolume: (ns, claim) => {
       const pvc = tryGet(PVCS, ns, claim);
       const pv = pvc?.spec?.volumeName ? tryGet(PVS, undefined, pvc.spec.volumeName) : undefined;

@@ -12,6 +12,8 @@ import { controllerConfig, isIngressNginx } from './ingresssite';
 import { containerFs } from './mounts';
 import { podSite, type SiteAnswer, type SiteWorld } from './sites';
 import { isIPv4, namespaceOf, reach, resolveFromPod, serving } from './reach';
+import { CURL_CERT_ADVICE, callApiserver, curlHead } from './apiclient';
+import type { PodApiServer } from '../network/apiserver';
 
 export interface CmdOut {
   stdout: string;
@@ -63,15 +65,36 @@ function parseUrl(raw: string): Url | undefined {
   return { host: m[2], port: m[3] ? Number(m[3]) : m[1] === 'https' ? 443 : 80, path: m[4] || '/', https: m[1] === 'https' };
 }
 
-/** `tls`: the server speaks no TLS; `cert`: it does, with a certificate nobody here trusts. */
-/** `timeout`: a NetworkPolicy dropped the connection, so no answer ever came. */
-type Served = { ok: true; body: string; ip: string; site?: SiteAnswer } | { ok: false; why: 'resolve' | 'refused' | 'tls' | 'cert' | 'timeout'; ip?: string };
+/**
+ * Why a request got no answer. `tls`: the server speaks no TLS; `cert`: it does, with a certificate nobody here
+ * trusts; `timeout`: a NetworkPolicy dropped the connection, so no answer ever came; `client`: the client gave up
+ * for a reason of its own (the apiserver's certificate), in its words.
+ */
+type Served =
+  | { ok: true; body: string; ip: string; site?: SiteAnswer; http?: '1.0' | '1.1' | '2'; streaming?: boolean }
+  | { ok: false; why: 'resolve' | 'refused' | 'tls' | 'cert' | 'timeout'; ip?: string }
+  | { ok: false; why: 'client'; ip: string; error: string; code: number };
 
 /**
  * What the client adds to a request: headers (`-H`, `--header`), curl's
- * `--resolve HOST:PORT:ADDR`, and whether it accepts any certificate (`-k`).
+ * `--resolve HOST:PORT:ADDR`, whether it accepts any certificate (`-k`) and
+ * which CA it trusts (`--cacert`), the method and the body.
  */
-interface Extras { headers: Array<[string, string]>; resolve?: Map<string, string>; insecure?: boolean }
+interface Extras {
+  headers: Array<[string, string]>;
+  resolve?: Map<string, string>;
+  insecure?: boolean;
+  client?: 'curl' | 'wget';
+  method?: string;
+  body?: string;
+  caFile?: { path: string; text: string | null };
+}
+
+/** The client's own request headers, which the user's (-H) replace: curl's User-Agent and Accept, busybox wget's. */
+const CLIENT_HEADERS: Record<'curl' | 'wget', Array<[string, string]>> = {
+  curl: [['User-Agent', 'curl/8.5.0'], ['Accept', '*/*']],
+  wget: [['User-Agent', 'Wget'], ['Connection', 'close']],
+};
 
 /** A `Name: value` header line as curl and wget take it; undefined when it has no colon. */
 function headerArg(s: string | undefined): [string, string] | undefined {
@@ -80,7 +103,7 @@ function headerArg(s: string | undefined): [string, string] | undefined {
   return [canonicalKey(s.slice(0, colon).trim()), s.slice(colon + 1).trim()];
 }
 
-/** Where the request lands: a Service IP through kube-proxy, or a pod IP directly. */
+/** Where the request lands: a Service IP through kube-proxy, a pod IP directly, or the apiserver. */
 function request(w: ExecWorld, url: Url, extras: Extras = { headers: [] }): Served {
   const pinned = extras.resolve?.get(`${url.host.toLowerCase()}:${url.port}`);
   const hit = pinned ? { fqdn: url.host, records: [pinned] } : resolveFromPod(w, url.host);
@@ -96,6 +119,8 @@ function request(w: ExecWorld, url: Url, extras: Extras = { headers: [] }): Serv
   const host = given ?? `${url.host}${url.port === (url.https ? 443 : 80) ? '' : `:${url.port}`}`;
   const headers: Array<[string, string]> = [['Host', host], ...extras.headers.filter(([k]) => k !== 'Host')];
   const remoteAddr = loopback ? '127.0.0.1' : w.pod.status?.podIP ?? '127.0.0.1';
+  const method = extras.method ?? 'GET';
+  if (r.apiserver) return apiserverRequest(r.apiserver, url, extras, host, method, remoteAddr, ip);
   if (url.https) {
     // Only an ingress controller's HTTPS port speaks TLS here, with a certificate no CA in the container signed.
     const c = pod ? servingContainer(pod, port) : undefined;
@@ -104,10 +129,30 @@ function request(w: ExecWorld, url: Url, extras: Extras = { headers: [] }): Serv
   }
   // A web server with content of the user's (nginx with a volume on its html folder), or an ingress controller,
   // answers for itself.
-  const site = pod && w.worldOf ? podSite(pod, port, siteWorldOf(w))?.({ method: 'GET', target: url.path, host, headers, remoteAddr, tls: url.https }) : undefined;
+  const site = pod && w.worldOf ? podSite(pod, port, siteWorldOf(w))?.({ method, target: url.path, host, headers, remoteAddr, tls: url.https }) : undefined;
   if (site) return { ok: true, body: site.body.toString('utf8'), ip, site };
-  const body = whoamiBody({ podName: podName!, podIP: podIP!, port, remoteAddr }, 'GET', url.path, headers);
+  const body = whoamiBody({ podName: podName!, podIP: podIP!, port, remoteAddr }, method, url.path, headers);
   return { ok: true, body, ip };
+}
+
+/** A request to the kube-apiserver (apiclient.ts): the client's own headers, the user's, and the body's. */
+function apiserverRequest(server: PodApiServer, url: Url, extras: Extras, host: string, method: string, from: string, ip: string): Served {
+  const client = extras.client ?? 'curl';
+  const user = extras.headers.filter(([k]) => k !== 'Host');
+  const headers: Array<[string, string]> = [['Host', host]];
+  for (const [k, v] of CLIENT_HEADERS[client]) if (!user.some(([u]) => u === k)) headers.push([k, v]);
+  headers.push(...user.filter(([, v]) => v !== ''));
+  const body = Buffer.from(extras.body ?? '', 'utf8');
+  if (extras.body !== undefined) {
+    // curl -d sends a form unless told otherwise; the apiserver will not read one (415).
+    if (!headers.some(([k]) => k === 'Content-Type')) headers.push(['Content-Type', 'application/x-www-form-urlencoded']);
+    headers.push(['Content-Length', String(body.length)]);
+  }
+  const out = callApiserver(server, { client, host: url.host, https: url.https, method, target: url.path, headers, body, insecure: extras.insecure, caFile: extras.caFile, from });
+  if ('error' in out) return { ok: false, why: 'client', ip, error: out.error, code: out.code };
+  const a = out.answer;
+  const site: SiteAnswer = { status: a.status, reason: a.reason, headers: a.headers, body: Buffer.from(a.body) };
+  return { ok: true, body: site.body.toString('utf8'), ip, site, http: out.http, streaming: a.streaming };
 }
 
 /** What a server in another pod reads, seen from this container's world. */
@@ -121,8 +166,8 @@ function siteWorldOf(w: ExecWorld): SiteWorld {
 /** busybox wget: `-qO-` prints the body; without `-O` the body is saved to a file. */
 /** `save` writes the file, answering why it cannot (strerror's words), or undefined. */
 export function wget(w: ExecWorld, args: string[], save: (path: string, text: string) => string | undefined): CmdOut {
-  let quiet = false, output: string | undefined, spider = false, raw: string | undefined, timeout: number | undefined;
-  const extras: Extras = { headers: [] };
+  let quiet = false, output: string | undefined, spider = false, raw: string | undefined, timeout: number | undefined, noCheck = false;
+  const extras: Extras = { headers: [], client: 'wget' };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '--spider') spider = true;
@@ -135,6 +180,8 @@ export function wget(w: ExecWorld, args: string[], save: (path: string, text: st
       else timeout = Number(args[i + 1]);
       i++;
     } else if (a.startsWith('--timeout=')) timeout = Number(a.slice(10));
+    else if (a === '--no-check-certificate') noCheck = true;
+    else if (a.startsWith('--')) continue;
     else if (/^-[a-zA-Z]+/.test(a)) {
       // A cluster of short options (-qO-, -qT 2): one that takes a value takes the rest, or the next word.
       const flags = a.slice(1);
@@ -170,14 +217,15 @@ export function wget(w: ExecWorld, args: string[], save: (path: string, text: st
     return { stdout: '', stderr: stderr + (timeout && timeout > 0 ? 'wget: download timed out\n' : `wget: can't connect to remote host (${res.ip}): Connection timed out\n`), code: 1 };
   }
   if (!res.ok) return { stdout: '', stderr: stderr + `wget: can't connect to remote host (${res.ip}): Connection refused\n`, code: 1 };
-  if (url.https) stderr += 'wget: note: TLS certificate validation not implemented\n';
-  if (res.site && res.site.status >= 400) return { stdout: '', stderr: stderr + `wget: server returned error: HTTP/1.1 ${res.site.status} ${res.site.reason}\n`, code: 1 };
-  if (spider) return { stdout: '', stderr: quiet ? '' : stderr + 'remote file exists\n', code: 0 };
+  // busybox's TLS helper checks no certificate and says so, -q or not, unless told not to check.
+  if (url.https && !noCheck) stderr += 'wget: note: TLS certificate validation not implemented\n';
+  if (res.site && res.site.status >= 400) return { stdout: '', stderr: stderr + `wget: server returned error: HTTP/${res.http === '1.0' ? '1.0' : '1.1'} ${res.site.status} ${res.site.reason}\n`, code: 1 };
+  if (spider) return { stdout: '', stderr: stderr + (quiet ? '' : 'remote file exists\n'), code: 0 };
   const file = output ?? (url.path.replace(/\?.*$/, '').split('/').pop() || 'index.html');
-  if (file === '-') return { stdout: res.body, stderr: quiet ? '' : stderr + "writing to stdout\n-                    100% |********************************|   " + res.body.length + '  0:00:00 ETA\nwritten to stdout\n', code: 0 };
+  if (file === '-') return { stdout: res.body, stderr: stderr + (quiet ? '' : "writing to stdout\n-                    100% |********************************|   " + res.body.length + '  0:00:00 ETA\nwritten to stdout\n'), code: 0 };
   // busybox opens the output file before it prints the progress bar: a failure there is its only message.
   const cannot = save(file, res.body);
-  if (cannot) return { stdout: '', stderr: (quiet ? '' : stderr) + `wget: can't open '${file}': ${cannot}\n`, code: 1 };
+  if (cannot) return { stdout: '', stderr: stderr + `wget: can't open '${file}': ${cannot}\n`, code: 1 };
   if (!quiet) stderr += `saving to '${file}'\n${file.padEnd(20)} 100% |********************************|   ${res.body.length}  0:00:00 ETA\n'${file}' saved\n`;
   return { stdout: '', stderr, code: 0 };
 }
@@ -197,34 +245,96 @@ function curlTimeout(url: Url, maxTime?: number, connectTimeout?: number): strin
   return `Failed to connect to ${url.host} port ${url.port} after ${SYN_GIVE_UP_MS} ms: Couldn't connect to server`;
 }
 
-const CURL_LONG_WITH_VALUE = new Set(['--output', '--request', '--data', '--data-raw', '--data-binary', '--write-out', '--user', '--user-agent', '--cacert', '--cert', '--key', '--retry', '--proxy', '--referer', '--cookie', '--form', '--upload-file']);
+/** Long options that take the next word as their value (`--output page.html`), which is then no URL. */
+const CURL_LONG_WITH_VALUE = new Set(['--user', '--cert', '--key', '--retry', '--proxy', '--referer', '--cookie', '--form', '--upload-file', '--data-urlencode', '--capath', '--max-redirs']);
+/** Short options that take a value (the rest of their cluster, or the next word). */
+const CURL_SHORT_WITH_VALUE = 'omXdwHAuxebcFTrYyz';
 
-/** curl: the body on stdout; its exit codes 6 (no such host), 7 (cannot connect) and 28 (no answer in time). */
-export function curl(w: ExecWorld, args: string[]): CmdOut {
-  let raw: string | undefined, silent = false, showErr = false, head = false, include = false;
-  let maxTime: number | undefined, connectTimeout: number | undefined;
-  const extras: Extras = { headers: [], resolve: new Map() };
+/** What curl and wget read and write in the container: files, and curl's standard input (`-d @-`). */
+export interface NetFiles {
+  read(path: string): string | undefined;
+  save(path: string, text: string): string | undefined;
+  stdin?: string;
+}
+
+/** A throwaway filesystem: nothing to read, and what is written is gone. */
+const NO_FILES: NetFiles = { read: () => undefined, save: () => undefined };
+
+/** curl -w: the variables people use, and the escapes curl expands. */
+function writeOut(format: string, status: number, http: string, size: number): string {
+  const vars: Record<string, string> = {
+    http_code: String(status).padStart(3, '0'), response_code: String(status).padStart(3, '0'), http_version: http, size_download: String(size),
+  };
+  return format.replace(/%\{([a-z_]+)\}|\\([nrt\\])/g, (all, v: string | undefined, e: string | undefined) =>
+    v !== undefined ? vars[v] ?? '' : e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : '\\');
+}
+
+/**
+ * curl: the body on stdout; its exit codes 6 (no such host), 7 (cannot connect), 22 (`-f` and an HTTP error),
+ * 28 (no answer in time), 60 and 77 (certificates). `-X`, `-d`/`--data-binary` (`@file`), `-o`, `-w`, `-i`,
+ * `-I`, `-H`, `-A`, `-k` and `--cacert` work as curl's.
+ */
+export function curl(w: ExecWorld, args: string[], files: NetFiles = NO_FILES): CmdOut {
+  let raw: string | undefined, silent = false, showErr = false, head = false, include = false, fail = false;
+  let maxTime: number | undefined, connectTimeout: number | undefined, method: string | undefined, output: string | undefined, format: string | undefined;
+  const data: string[] = [];
+  let warnings = '';
+  const extras: Extras = { headers: [], resolve: new Map(), client: 'curl' };
+  const header = (v: string | undefined) => {
+    // `-H 'Accept:'` removes a header curl would send; `-H 'X;'` sends one with no value.
+    const h = headerArg(v) ?? (v && /^[^:;\s]+;$/.test(v) ? [canonicalKey(v.slice(0, -1)), ''] as [string, string] : undefined);
+    if (h) extras.headers.push(h);
+  };
+  // -d and its kin: `@file` reads the file (`@-` standard input); -d drops its newlines, --data-binary keeps them.
+  const addData = (v: string | undefined, kind: 'ascii' | 'binary' | 'raw') => {
+    if (v === undefined) return;
+    if (kind !== 'raw' && v.startsWith('@')) {
+      const path = v.slice(1);
+      const text = path === '-' ? files.stdin ?? '' : files.read(path);
+      if (text === undefined) warnings += `Warning: Couldn't read data from file "${path}", this makes an empty POST.\n`;
+      data.push(kind === 'ascii' ? (text ?? '').replace(/[\r\n]/g, '') : text ?? '');
+    } else data.push(v);
+  };
+  const takeValue = (c: string, v: string | undefined) => {
+    if (c === 'm') maxTime = Number(v);
+    else if (c === 'X') method = v;
+    else if (c === 'd') addData(v, 'ascii');
+    else if (c === 'o') output = v;
+    else if (c === 'w') format = v;
+    else if (c === 'H') header(v);
+    else if (c === 'A') extras.headers.push(['User-Agent', v ?? '']);
+  };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === '-H' || a === '--header') {
-      const h = headerArg(args[++i]);
-      if (h) extras.headers.push(h);
-    } else if (a === '--resolve') {
+    if (a === '-H' || a === '--header') header(args[++i]);
+    else if (a === '--resolve') {
       // HOST:PORT:ADDRESS pins a name to an address for this request, as the Ingress tutorials use it.
       const m = /^([^:]+):(\d+):(\d{1,3}(?:\.\d{1,3}){3})$/.exec(args[++i] ?? '');
       if (m) extras.resolve!.set(`${m[1].toLowerCase()}:${m[2]}`, m[3]);
-    } else if (a === '-m' || a === '--max-time') maxTime = Number(args[++i]);
+    } else if (a === '--max-time') maxTime = Number(args[++i]);
     else if (a === '--connect-timeout') connectTimeout = Number(args[++i]);
-    else if (['-o', '-X', '-d', '-w'].includes(a)) i++;
-    else if (a === '--include') include = true;
+    else if (a === '--request') method = args[++i];
+    else if (a === '--data' || a === '--data-ascii') addData(args[++i], 'ascii');
+    else if (a === '--data-binary') addData(args[++i], 'binary');
+    else if (a === '--data-raw') addData(args[++i], 'raw');
+    else if (a === '--output') output = args[++i];
+    else if (a === '--write-out') format = args[++i];
+    else if (a === '--user-agent') extras.headers.push(['User-Agent', args[++i] ?? '']);
+    else if (a === '--cacert') {
+      const path = args[++i] ?? '';
+      extras.caFile = { path, text: files.read(path) ?? null };
+    } else if (a === '--include') include = true;
+    else if (a === '--head') head = true;
+    else if (a === '--fail') fail = true;
+    else if (a === '--silent') silent = true;
+    else if (a === '--show-error') showErr = true;
     else if (a === '--insecure') extras.insecure = true;
     else if (a === '--url') raw = args[++i];
-    // Long options that take the next word as their value (`--output page.html`), which is then no URL.
     else if (CURL_LONG_WITH_VALUE.has(a)) i++;
     else if (a.startsWith('--')) continue;
     else if (a === '-') continue;
     else if (a.startsWith('-')) {
-      // A cluster of short options (-sS, -sSm 5, -m5): one that takes a value takes the rest, or the next word.
+      // A cluster of short options (-sS, -sSm 5, -m5, -XPOST): one that takes a value takes the rest, or the next word.
       const flags = a.slice(1);
       for (let j = 0; j < flags.length; j++) {
         const c = flags[j];
@@ -233,13 +343,9 @@ export function curl(w: ExecWorld, args: string[]): CmdOut {
         else if (c === 'I') head = true;
         else if (c === 'i') include = true;
         else if (c === 'k') extras.insecure = true;
-        else if ('omXdwH'.includes(c)) {
-          const v = flags.slice(j + 1) || args[++i];
-          if (c === 'm') maxTime = Number(v);
-          else if (c === 'H') {
-            const h = headerArg(v);
-            if (h) extras.headers.push(h);
-          }
+        else if (c === 'f') fail = true;
+        else if (CURL_SHORT_WITH_VALUE.includes(c)) {
+          takeValue(c, flags.slice(j + 1) || args[++i]);
           break;
         }
       }
@@ -248,18 +354,46 @@ export function curl(w: ExecWorld, args: string[]): CmdOut {
   if (!raw) return { stdout: '', stderr: "curl: try 'curl --help' or 'curl --manual' for more information\n", code: 2 };
   const url = parseUrl(raw);
   const quietErr = silent && !showErr;
-  if (!url) return { stdout: '', stderr: quietErr ? '' : `curl: (3) URL rejected: Malformed input to a URL function\n`, code: 3 };
+  const err = (text: string, code: number): CmdOut => ({ stdout: '', stderr: (quietErr ? '' : warnings + text), code });
+  if (!url) return err('curl: (3) URL rejected: Malformed input to a URL function\n', 3);
+  if (data.length) extras.body = data.join('&');
+  extras.method = method ?? (head ? 'HEAD' : data.length ? 'POST' : 'GET');
   const res = request(w, url, extras);
-  if (!res.ok && res.why === 'resolve') return { stdout: '', stderr: quietErr ? '' : `curl: (6) Could not resolve host: ${url.host}\n`, code: 6 };
-  if (!res.ok && res.why === 'tls') return { stdout: '', stderr: quietErr ? '' : 'curl: (35) error:0A00010B:SSL routines::wrong version number\n', code: 35 };
-  if (!res.ok && res.why === 'cert') {
-    return { stdout: '', stderr: quietErr ? '' : "curl: (60) SSL certificate problem: self-signed certificate\nMore details here: https://curl.se/docs/sslcerts.html\n\ncurl failed to verify the legitimacy of the server and therefore could not\nestablish a secure connection to it. To learn more about this situation and\nhow to fix it, please visit the web page mentioned above.\n", code: 60 };
+  if (!res.ok) {
+    switch (res.why) {
+      case 'resolve': return err(`curl: (6) Could not resolve host: ${url.host}\n`, 6);
+      case 'tls': return err('curl: (35) error:0A00010B:SSL routines::wrong version number\n', 35);
+      case 'cert': return err(`curl: (60) SSL certificate problem: self-signed certificate\n${CURL_CERT_ADVICE}`, 60);
+      case 'client': return err(`curl: (${res.code}) ${res.error}${res.error.endsWith('\n') ? '' : '\n'}`, res.code);
+      case 'timeout': return err(`curl: (28) ${curlTimeout(url, maxTime, connectTimeout)}\n`, 28);
+      default: return err(`curl: (7) Failed to connect to ${url.host} port ${url.port} after 0 ms: Couldn't connect to server\n`, 7);
+    }
   }
-  if (!res.ok && res.why === 'timeout') return { stdout: '', stderr: quietErr ? '' : `curl: (28) ${curlTimeout(url, maxTime, connectTimeout)}\n`, code: 28 };
-  if (!res.ok) return { stdout: '', stderr: quietErr ? '' : `curl: (7) Failed to connect to ${url.host} port ${url.port} after 0 ms: Couldn't connect to server\n`, code: 7 };
-  const status = res.site
-    ? `HTTP/1.1 ${res.site.status} ${res.site.reason}\r\n${res.site.headers.map(([k, v]) => `${k}: ${v}\r\n`).join('')}${res.site.headers.some(([k]) => k === 'Connection') ? '' : 'Connection: keep-alive\r\n'}\r\n`
-    : `HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(res.body)}\r\n\r\n`;
-  if (head) return { stdout: status, stderr: '', code: 0 };
-  return { stdout: (include ? status : '') + res.body, stderr: '', code: 0 };
+  const status = res.site?.status ?? 200;
+  const httpVersion = res.http ?? '1.1';
+  const statusHead = res.site && res.http ? curlHead({ ...res.site, streaming: false }, res.http)
+    : res.site
+      ? `HTTP/1.1 ${res.site.status} ${res.site.reason}\r\n${res.site.headers.map(([k, v]) => `${k}: ${v}\r\n`).join('')}${res.site.headers.some(([k]) => k === 'Connection') ? '' : 'Connection: keep-alive\r\n'}\r\n`
+      : `HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(res.body)}\r\n\r\n`;
+  // -f: an HTTP error is a failure, and its body is not shown.
+  if (fail && status >= 400) return err(`curl: (22) The requested URL returned error: ${status}\n`, 22);
+  const body = head ? '' : res.body;
+  let stdout = (include || head ? statusHead : '') + body;
+  let stderr = silent ? '' : warnings;
+  let code = 0;
+  if (output !== undefined && output !== '-') {
+    const cannot = output === '/dev/null' ? undefined : files.save(output, stdout);
+    if (cannot) return err(`curl: (23) Failure writing output to destination\n`, 23);
+    stdout = '';
+  }
+  if (format !== undefined) stdout += writeOut(format, status, httpVersion, Buffer.byteLength(body));
+  // A watch (or a followed log) stays open on a cluster; the shell's commands end at once, so it ends after the
+  // events so far: as curl's -m ends it, or with a word from the playground.
+  if (res.streaming) {
+    if (maxTime !== undefined && Number.isFinite(maxTime) && maxTime > 0) {
+      code = 28;
+      if (!quietErr) stderr += `curl: (28) Operation timed out after ${Math.round(maxTime * 1000) + 1} milliseconds with ${Buffer.byteLength(body)} bytes received\n`;
+    } else stderr += 'kubeplay: the answer is a stream that stays open on a cluster; the simulated shell ends it after what came at once (curl -m N ends it as curl would)\n';
+  }
+  return { stdout, stderr, code };
 }

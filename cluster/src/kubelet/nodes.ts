@@ -7,7 +7,8 @@
  * kubeplay-worker, kubeplay-worker2, kubeplay-worker3, ... Each node gets a
  * /24 pod CIDR from 10.244.0.0/16 (10.244.N.0/24 for the N-th node, counting
  * from 1), continuing into 10.245.0.0/16 and upwards for large clusters, and
- * an InternalIP in 172.18.0.0/16 like kind's docker network.
+ * an InternalIP in 172.18.0.0/16 like kind's docker network: from 172.18.0.3,
+ * as kind's control-plane node (the apiserver's endpoint) holds 172.18.0.2.
  */
 import type { ComponentContext, KObject, TimerHandle } from '../contract';
 import { GVRS } from '../scheduler/watch';
@@ -22,6 +23,9 @@ export const LEASE_DURATION_SECONDS = 40;
 export const LEASE_RENEW_MS = 10_000;
 /** nodeStatusReportFrequency: an unchanged status is still re-posted this often. */
 export const NODE_STATUS_REPORT_MS = 5 * 60_000;
+
+/** The N-th node's InternalIP (counting from 1): 172.18.0.3 onwards, past the control plane's 172.18.0.2. */
+const nodeAddress = (i: number) => `172.18.${Math.floor((i + 2) / 256)}.${(i + 2) % 256}`;
 
 export const nodeName = (i: number) => (i === 1 ? 'kubeplay-worker' : `kubeplay-worker${i}`);
 const microTime = (ms: number) => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
@@ -70,7 +74,7 @@ export class NodeFleet {
     if (this.engine.nodes.has(name)) return;
     const index = ++this.seq;
     const cidr = /^(\d+)\.(\d+)\.(\d+)\.0\/24$/.exec(n.spec?.podCIDR ?? '');
-    const hostIP = (n.status?.addresses ?? []).find((a: any) => a.type === 'InternalIP')?.address ?? `172.18.0.${index + 1}`;
+    const hostIP = (n.status?.addresses ?? []).find((a: any) => a.type === 'InternalIP')?.address ?? nodeAddress(index);
     this.engine.nodes.set(name, {
       name, cidr: cidr ? [Number(cidr[1]), Number(cidr[2]), Number(cidr[3])] : podCidr(index), hostIP,
       failed: false, nextIP: 2, freeIPs: [], images: new Set(), pods: new Set(), pullFreeAt: 0, imageReadyAt: new Map(),
@@ -105,7 +109,7 @@ export class NodeFleet {
     while (used.has(podCidr(index).join('.'))) index = ++this.seq;
     name = name ?? this.freeName();
     const hint = this.engine.cidrHint(name);
-    const ip = `172.18.${Math.floor((index + 1) / 256)}.${(index + 1) % 256}`;
+    const ip = nodeAddress(index);
     const rt: NodeRuntime = { name, cidr: hint && !used.has(hint.join('.')) ? hint : podCidr(index), hostIP: ip, failed: false, nextIP: 2, freeIPs: [], images: new Set(), pods: new Set(), pullFreeAt: 0, imageReadyAt: new Map(), kubeletStart: this.ctx.clock.now() };
     this.engine.nodes.set(name, rt);
     used.add(rt.cidr.join('.'));

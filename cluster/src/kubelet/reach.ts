@@ -11,6 +11,7 @@ import type { KObject } from '../contract';
 import type { ConnectionTrace, Verdict } from '../../../kube/src/networkPolicy';
 import type { ExecWorld } from './execenv';
 import { podAnswers } from './podhttp';
+import { isApiserverEndpoint, type PodApiServer } from '../network/apiserver';
 
 export type { ConnectionTrace };
 
@@ -55,6 +56,8 @@ export interface Reach {
   verdict?: Verdict;
   /** `timeout`: a policy dropped it; `refused`: nothing there, or nothing listening. */
   outcome: 'open' | 'refused' | 'timeout';
+  /** The connection reached the kube-apiserver (the kubernetes Service's endpoint), which serves it. */
+  apiserver?: PodApiServer;
 }
 
 /** A TCP connection from the world's pod to `ip:port`. */
@@ -86,6 +89,11 @@ export function reach(w: ExecWorld, ip: string, dialed: number): Reach {
   // The network plugin drops what the NetworkPolicies do not allow: the client hears nothing and times out.
   const verdict = !loopback && w.connect ? w.connect(pod ?? { ip: r?.ip ?? ip }, port, 'TCP') : undefined;
   if (verdict && !verdict.allowed) return { ...base, verdict, outcome: 'timeout' };
+  // The apiserver's endpoint is no pod: it answers while the playground serves its API.
+  if (isApiserverEndpoint(podIP ?? ip, port) && !pod) {
+    const server = w.apiserver?.();
+    return server ? { ...base, podIP: podIP ?? ip, verdict, outcome: 'open', apiserver: server } : { ...base, verdict, outcome: 'refused' };
+  }
   // Nothing there, or nothing listens on that port (a Service's targetPort the image does not serve, say):
   // refused, as the kernel answers with a reset.
   if (!podName || (pod && !podAnswers(pod, port))) return { ...base, verdict, outcome: 'refused' };
@@ -104,6 +112,7 @@ export function traceConnection(w: ExecWorld, host: string, port: number): Conne
     ...(r.service ? { service: r.service, endpoint: r.endpoint } : {}),
     ...(r.podName ? { pod: `${r.pod?.metadata.namespace ?? namespaceOf(w)}/${r.podName}`, podIP: r.podIP, targetPort: r.port } : {}),
     ...(r.verdict ? { verdict: r.verdict } : {}),
+    ...(r.apiserver ? { apiserver: true } : {}),
     outcome: r.outcome,
   };
 }

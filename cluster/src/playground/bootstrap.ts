@@ -1,6 +1,7 @@
 /** What a fresh cluster has before anyone applies anything. */
 import type { ApiServer } from '../apiserver/api';
 import { PRIORITY_CLASSES, systemPriorityClassObjects } from '../apiserver/priority';
+import { APISERVER_ENDPOINT_IP, APISERVER_PORT, KUBERNETES_SERVICE_IP } from '../network/apiserver';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
@@ -10,8 +11,7 @@ export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube
  * explicitly; the ClusterIP allocator in cluster/src/network treats addresses
  * already held by Services as taken, so it never hands 10.96.0.1 out again.
  */
-export const KUBERNETES_SERVICE_IP = '10.96.0.1';
-export const APISERVER_ENDPOINT_IP = '172.18.0.2';
+export { APISERVER_ENDPOINT_IP, KUBERNETES_SERVICE_IP };
 
 export function bootstrap(api: ApiServer): void {
   // The apiserver's scheduling/bootstrap-system-priority-classes post-start hook.
@@ -31,7 +31,7 @@ export function bootstrap(api: ApiServer): void {
         type: 'ClusterIP',
         clusterIP: KUBERNETES_SERVICE_IP,
         clusterIPs: [KUBERNETES_SERVICE_IP],
-        ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
+        ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: APISERVER_PORT }],
         sessionAffinity: 'None',
       },
     });
@@ -41,7 +41,7 @@ export function bootstrap(api: ApiServer): void {
       apiVersion: 'v1',
       kind: 'Endpoints',
       metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
-      subsets: [{ addresses: [{ ip: APISERVER_ENDPOINT_IP }], ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }],
+      subsets: [{ addresses: [{ ip: APISERVER_ENDPOINT_IP }], ports: [{ name: 'https', port: APISERVER_PORT, protocol: 'TCP' }] }],
     });
   }
   if (!api.store.get('discovery.k8s.io/endpointslices', 'default', 'kubernetes')) {
@@ -51,7 +51,7 @@ export function bootstrap(api: ApiServer): void {
       metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
       addressType: 'IPv4',
       endpoints: [{ addresses: [APISERVER_ENDPOINT_IP], conditions: { ready: true } }],
-      ports: [{ name: 'https', port: 6443, protocol: 'TCP' }],
+      ports: [{ name: 'https', port: APISERVER_PORT, protocol: 'TCP' }],
     });
   }
 }

@@ -30,6 +30,7 @@ import { resourceQuotaAdmission } from '../apiserver/resourcequota';
 import { ResourceQuotaController } from '../controllers/resourcequota/controller';
 import { projectedToken } from '../auth/projected';
 import type { TokenIssuer } from '../auth/issuer';
+import type { PodApiServer } from '../network/apiserver';
 
 export interface Wiring {
   components: Component[];
@@ -39,7 +40,10 @@ export interface Wiring {
   world: (pod: KObject, container: string) => ExecWorld;
 }
 
-export function wire(ctx: ComponentContext, api: ApiServer, store: Store, opts: PlaygroundOptions, restored: boolean, disks: Disks, tokens?: TokenIssuer): Wiring {
+export function wire(
+  ctx: ComponentContext, api: ApiServer, store: Store, opts: PlaygroundOptions, restored: boolean, disks: Disks, tokens?: TokenIssuer,
+  apiserver?: () => PodApiServer | undefined,
+): Wiring {
   const network = createNetwork(ctx);
   // In upstream's order: LimitRanger among the first mutating plugins, ResourceQuota the last validating one.
   api.use(limitRangerAdmission(store));
@@ -65,6 +69,7 @@ export function wire(ctx: ComponentContext, api: ApiServer, store: Store, opts: 
     disks,
     token: tokens ? (p, src) => projectedToken(tokens, store, p, src, ctx.clock.now()) : undefined,
     ingress: network.ingress,
+    apiserver,
   }, pod, container);
   fleet.engine.setWorld(world);
   const components: Component[] = [

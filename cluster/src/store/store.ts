@@ -259,6 +259,15 @@ export class Store {
     return () => this.taps.delete(fn);
   }
 
+  /** Delivers a watcher's backlog at once, for a reader that cannot wait for `dispatch()`. */
+  flushBacklog(w: StoreWatcher): void {
+    const b = w.backlog;
+    if (!b) return;
+    w.backlog = undefined;
+    this.backlogged.delete(w);
+    for (const rec of b) if (!w.stopped) w.deliver(rec);
+  }
+
   unwatch(id: string, w: StoreWatcher): void {
     w.stopped = true;
     this.tables.get(id)?.watchers.delete(w);

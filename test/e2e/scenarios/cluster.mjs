@@ -431,5 +431,7 @@ export async function sNetpol({ page, shots, log }) {
   await check('api:8080', /^shop\/frontend-\S+ → api:8080 \(10\.\d+\.\d+\.\d+ → pod shop\/api-\S+ 10\.244\.\d+\.\d+:8080\): the connection opens\./);
   // CoreDNS's metrics port: allow-dns lets the frontend reach those pods on port 53 only.
   await check('kube-dns.kube-system:9153', /dropped by NetworkPolicy\. The egress of shop\/frontend-\S+ is isolated by allow-dns, default-deny-all, frontend-to-api, and none of them allows this connection/);
+  // The apiserver behind the kubernetes Service is policed like any address: shop's policies let no pod reach it.
+  await check('kubernetes.default:443', /^shop\/frontend-\S+ → kubernetes\.default:443 \(10\.96\.0\.1 → 172\.18\.0\.2:6443\): dropped by NetworkPolicy\. The egress of shop\/frontend-\S+ is isolated by/);
   await shots.take('netpol-check-connection');
 }

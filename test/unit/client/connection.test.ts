@@ -13,9 +13,14 @@ describe('client/check connection', () => {
     assert.match(connectionMessage(plainT, { from: 'shop/probe', host: 'api', port: 80, dns: 'unanswered', outcome: 'unresolved' }).text, /cannot resolve api: the cluster DNS does not answer it/);
     assert.match(connectionMessage(plainT, { from: 'shop/probe', host: 'nope', port: 80, dns: 'unknown', outcome: 'unresolved' }).text, /no such name/);
     assert.strictEqual(connectionMessage(plainT, { ...base, outcome: 'refused' }).ok, false);
-    // The kubernetes Service's endpoint is the apiserver, which the playground does not serve to pods.
-    assert.strictEqual(connectionMessage(plainT, { from: 'default/probe', host: 'kubernetes', port: 443, address: '10.96.0.1', service: 'default/kubernetes', endpoint: '172.18.0.2:6443', verdict: { allowed: true }, outcome: 'refused' }).text,
-      'default/probe → kubernetes:443 (10.96.0.1 → 172.18.0.2:6443): the kube-apiserver\'s endpoint. The playground does not simulate connections from pods to the apiserver, so they are refused.');
+    // The kubernetes Service's endpoint is the apiserver: it answers while the playground serves its API, else refuses.
+    const api = { from: 'default/probe', host: 'kubernetes', port: 443, address: '10.96.0.1', service: 'default/kubernetes', endpoint: '172.18.0.2:6443', verdict: { allowed: true } };
+    assert.deepStrictEqual(connectionMessage(plainT, { ...api, apiserver: true, outcome: 'open' }), { ok: true, text:
+      'default/probe → kubernetes:443 (10.96.0.1 → 172.18.0.2:6443): the kube-apiserver answers (HTTPS). A request needs the pod\'s service-account token (/var/run/secrets/kubernetes.io/serviceaccount/token) and trusts ca.crt beside it; RBAC decides what the account may do.' });
+    assert.strictEqual(connectionMessage(plainT, { ...api, verdict: { allowed: false, deniedBy: 'egress', policies: ['default/deny'] }, outcome: 'timeout' }).text,
+      'default/probe → kubernetes:443 (10.96.0.1 → 172.18.0.2:6443): dropped by NetworkPolicy. The egress of default/probe is isolated by deny, and none of them allows this connection; the client waits until it times out.');
+    assert.strictEqual(connectionMessage(plainT, { ...api, outcome: 'refused' }).text,
+      'default/probe → kubernetes:443 (10.96.0.1 → 172.18.0.2:6443): the kube-apiserver\'s endpoint. Pods reach the apiserver only while the playground serves its HTTP API (kubeplay serve), so this one is refused.');
     assert.match(connectionMessage(plainT, { from: 'default/probe', host: 'legacy', port: 80, address: '10.96.7.7', service: 'default/legacy', endpoint: '192.168.0.9:80', outcome: 'refused' }).text, /refused\. No pod has that endpoint's address\.$/);
   });
 

@@ -104,9 +104,9 @@ describe('serve: the playground behind HTTPS', function () {
       assert.equal((await call(srv, 'GET', '/kubeplay/v1/namespaces/default/pods/cli/connect?host=x')).status, 400);
       assert.equal((await call(srv, 'GET', '/kubeplay/v1/namespaces/default/pods/cli/connect?host=x&port=1e2')).status, 400);
       assert.equal((await call(srv, 'GET', '/kubeplay/v1/namespaces/default/pods/%E0%A4%A/connect?host=x&port=80')).status, 400);
-      // The kubernetes Service: kube-proxy's endpoint is the apiserver's address, with no pod behind it.
+      // The kubernetes Service: kube-proxy's endpoint is the apiserver's address (no pod), and this server answers there.
       const api = await call(srv, 'GET', '/kubeplay/v1/namespaces/default/pods/cli/connect?host=kubernetes&port=443');
-      assert.deepEqual([api.json.service, api.json.outcome, api.json.pod], ['default/kubernetes', 'refused', undefined]);
+      assert.deepEqual([api.json.service, api.json.outcome, api.json.pod, api.json.apiserver], ['default/kubernetes', 'open', undefined, true]);
       assert.match(api.json.endpoint, /^\d+\.\d+\.\d+\.\d+:6443$/);
       assert.equal((await call(srv, 'GET', '/kubeplay/v1/namespaces/default/pods/nope/connect?host=x&port=80')).status, 404);
     });

@@ -30,7 +30,7 @@ describe('kubelet stage engine', () => {
     const p = get(h, 'web');
     assert.strictEqual(p.status.phase, 'Running');
     assert.match(p.status.podIP, /^10\.244\.1\.\d+$/);
-    assert.strictEqual(p.status.hostIP, '172.18.0.2');
+    assert.strictEqual(p.status.hostIP, '172.18.0.3');
     const ready = p.status.conditions.find((c: any) => c.type === 'Ready');
     assert.strictEqual(ready.status, 'True');
     assert.deepStrictEqual(p.status.conditions.map((c: any) => c.type), ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled']);
