@@ -19,14 +19,14 @@ export function connectionMessage(t: T, c: ConnectionTrace): { ok: boolean; text
     case 'open':
       // The kubernetes Service's endpoint: the apiserver itself answers, over TLS, for whoever its token says.
       if (c.apiserver) {
-        return { ok: true, text: t('{0} → {1} ({2} → {3}): the kube-apiserver answers (HTTPS). A request needs the pod\'s service-account token (/var/run/secrets/kubernetes.io/serviceaccount/token) and trusts ca.crt beside it; RBAC decides what the account may do.', c.from, target, c.address ?? '', c.endpoint ?? '') };
+        return { ok: true, text: t('{0} → {1}{2}: the kube-apiserver answers (HTTPS). A request needs the pod\'s service-account token (/var/run/secrets/kubernetes.io/serviceaccount/token) and trusts ca.crt beside it; RBAC decides what the account may do.', c.from, target, via) };
       }
       return { ok: true, text: t('{0} → {1}{2}: the connection opens.', c.from, target, via) };
     case 'refused':
       // The kubernetes Service's endpoint is the apiserver's own address: no pod, and only a playground that serves
       // its HTTP API answers pods there.
-      if (c.service === 'default/kubernetes') {
-        return { ok: false, text: t('{0} → {1} ({2} → {3}): the kube-apiserver\'s endpoint. Pods reach the apiserver only while the playground serves its HTTP API (kubeplay serve), so this one is refused.', c.from, target, c.address ?? '', c.endpoint ?? '') };
+      if (c.service === 'default/kubernetes' || c.apiserver) {
+        return { ok: false, text: t('{0} → {1}{2}: the kube-apiserver\'s endpoint. Pods reach the apiserver only while the playground serves its HTTP API (kubeplay serve), so this one is refused.', c.from, target, via) };
       }
       if (c.endpoint && !c.pod) return { ok: false, text: t('{0} → {1} ({2} → {3}): refused. No pod has that endpoint\'s address.', c.from, target, c.address ?? '', c.endpoint) };
       return { ok: false, text: t('{0} → {1}{2}: refused. No ready endpoint answers there, or nothing listens on that port.', c.from, target, via) };

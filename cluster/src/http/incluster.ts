@@ -94,16 +94,16 @@ class Recorded extends EventEmitter {
 
   /**
    * The answer's headers as Go's server sends them over HTTP/2: the handler's sorted by name, then
-   * Content-Length (for an answer that ended) and Date.
+   * Content-Length (for an answer that was whole, not a stream) and Date.
    */
-  headerList(body: Buffer, date: string): Array<[string, string]> {
+  headerList(body: Buffer, date: string, streaming: boolean): Array<[string, string]> {
     const out: Array<[string, string]> = [];
     const names = [...this.heads.keys()].filter((k) => k !== 'transfer-encoding' && k !== 'content-length' && k !== 'date').sort();
     for (const key of names) {
       const [k, v] = this.heads.get(key)!;
       for (const one of Array.isArray(v) ? v : [v]) out.push([k, String(one)]);
     }
-    if (this.writableEnded) out.push(['Content-Length', String(body.length)]);
+    if (!streaming) out.push(['Content-Length', String(body.length)]);
     out.push(['Date', date]);
     return out;
   }
@@ -132,5 +132,5 @@ export function serveInCluster(serve: (req: http.IncomingMessage, res: http.Serv
     res.emit('close');
   }
   const body = Buffer.concat(res.chunks);
-  return { status: res.statusCode, reason: res.statusMessage || STATUS_CODES[res.statusCode] || '', headers: res.headerList(body, new Date(now).toUTCString()), body, streaming };
+  return { status: res.statusCode, reason: res.statusMessage || STATUS_CODES[res.statusCode] || '', headers: res.headerList(body, new Date(now).toUTCString(), streaming), body, streaming };
 }

@@ -188,7 +188,12 @@ export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpS
       if (!doc) throw new HttpStatusError(notFoundPath());
       return sendRawJson(res, doc);
     }
-    if (p.startsWith('/kubeplay/v1/') || p === '/kubeplay/v1') return handleExtras(context, driver, req, res, p, q);
+    // The playground's own controls are this machine's, not the cluster's: pods find nothing there (and a pod's
+    // script moving time or resetting the cluster from inside the loop would never end).
+    if (p.startsWith('/kubeplay/v1/') || p === '/kubeplay/v1') {
+      if (fromPod(req)) throw new HttpStatusError(notFoundPath());
+      return handleExtras(context, driver, req, res, p, q);
+    }
     // The proxy subresource keeps its trailing slash: it is part of the backend's path.
     const ap = parseApiPath(/\/proxy(\/|$)/.test(pathname) ? pathname : p);
     if (!ap) throw new HttpStatusError(notFoundPath());
@@ -219,9 +224,8 @@ export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpS
   // No Nagle delay: an answer leaves in the write that ends it (Node's default, stated because a
   // sequential client would otherwise wait on the delayed ACK of its previous request).
   const server = https.createServer({ cert: opts.tls.cert, key: opts.tls.key, noDelay: true }, (req, res) => {
-    const admitted = admit(req, res);
-    if (!admitted) return;
-    readBodyFirst(req).then(() => route(req, res, admitted)).catch((err) => {
+    // Whatever a request carries (a malformed escape, say), the process lives on: the client gets a Status.
+    const fail = (err: unknown) => {
       if (res.headersSent) {
         res.end();
         return;
@@ -230,7 +234,17 @@ export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpS
       // Only unexpected failures are logged; a 503 (a Service with no endpoints, metrics not ready) is an answer.
       if (status.code === 500) console.error('kubeplay: request failed:', req.method, req.url, err);
       sendStatus(res, status);
-    });
+    };
+    let admitted: Admitted | undefined;
+    try {
+      admitted = admit(req, res);
+    } catch (err) {
+      fail(err);
+      return;
+    }
+    if (!admitted) return;
+    const ok = admitted;
+    readBodyFirst(req).then(() => route(req, res, ok)).catch(fail);
   });
   // kubectl exec upgrades to WebSocket; the same token guards it.
   server.on('upgrade', createExecUpgrade(context, opts.token, auth));

@@ -248,7 +248,7 @@ function curlTimeout(url: Url, maxTime?: number, connectTimeout?: number): strin
 /** Long options that take the next word as their value (`--output page.html`), which is then no URL. */
 const CURL_LONG_WITH_VALUE = new Set(['--user', '--cert', '--key', '--retry', '--proxy', '--referer', '--cookie', '--form', '--upload-file', '--data-urlencode', '--capath', '--max-redirs']);
 /** Short options that take a value (the rest of their cluster, or the next word). */
-const CURL_SHORT_WITH_VALUE = 'omXdwHAuxebcFTrYyz';
+const CURL_SHORT_WITH_VALUE = 'omXdwHADuxebcFTrYyz';
 
 /** What curl and wget read and write in the container: files, and curl's standard input (`-d @-`). */
 export interface NetFiles {
@@ -265,8 +265,8 @@ function writeOut(format: string, status: number, http: string, size: number): s
   const vars: Record<string, string> = {
     http_code: String(status).padStart(3, '0'), response_code: String(status).padStart(3, '0'), http_version: http, size_download: String(size),
   };
-  return format.replace(/%\{([a-z_]+)\}|\\([nrt\\])/g, (all, v: string | undefined, e: string | undefined) =>
-    v !== undefined ? vars[v] ?? '' : e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : '\\');
+  return format.replace(/%%|%\{([a-z_]+)\}|\\([nrt\\])/g, (all, v: string | undefined, e: string | undefined) =>
+    all === '%%' ? '%' : v !== undefined ? vars[v] ?? '' : e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : '\\');
 }
 
 /**
@@ -277,6 +277,7 @@ function writeOut(format: string, status: number, http: string, size: number): s
 export function curl(w: ExecWorld, args: string[], files: NetFiles = NO_FILES): CmdOut {
   let raw: string | undefined, silent = false, showErr = false, head = false, include = false, fail = false;
   let maxTime: number | undefined, connectTimeout: number | undefined, method: string | undefined, output: string | undefined, format: string | undefined;
+  let dumpHeader: string | undefined;
   const data: string[] = [];
   let warnings = '';
   const extras: Extras = { headers: [], resolve: new Map(), client: 'curl' };
@@ -301,6 +302,7 @@ export function curl(w: ExecWorld, args: string[], files: NetFiles = NO_FILES): 
     else if (c === 'd') addData(v, 'ascii');
     else if (c === 'o') output = v;
     else if (c === 'w') format = v;
+    else if (c === 'D') dumpHeader = v;
     else if (c === 'H') header(v);
     else if (c === 'A') extras.headers.push(['User-Agent', v ?? '']);
   };
@@ -319,6 +321,7 @@ export function curl(w: ExecWorld, args: string[], files: NetFiles = NO_FILES): 
     else if (a === '--data-raw') addData(args[++i], 'raw');
     else if (a === '--output') output = args[++i];
     else if (a === '--write-out') format = args[++i];
+    else if (a === '--dump-header') dumpHeader = args[++i];
     else if (a === '--user-agent') extras.headers.push(['User-Agent', args[++i] ?? '']);
     else if (a === '--cacert') {
       const path = args[++i] ?? '';
@@ -354,7 +357,8 @@ export function curl(w: ExecWorld, args: string[], files: NetFiles = NO_FILES): 
   if (!raw) return { stdout: '', stderr: "curl: try 'curl --help' or 'curl --manual' for more information\n", code: 2 };
   const url = parseUrl(raw);
   const quietErr = silent && !showErr;
-  const err = (text: string, code: number): CmdOut => ({ stdout: '', stderr: (quietErr ? '' : warnings + text), code });
+  // -s silences curl's warnings and its error line; -S brings back the error line alone.
+  const err = (text: string, code: number): CmdOut => ({ stdout: '', stderr: (silent ? '' : warnings) + (quietErr ? '' : text), code });
   if (!url) return err('curl: (3) URL rejected: Malformed input to a URL function\n', 3);
   if (data.length) extras.body = data.join('&');
   extras.method = method ?? (head ? 'HEAD' : data.length ? 'POST' : 'GET');
@@ -381,11 +385,17 @@ export function curl(w: ExecWorld, args: string[], files: NetFiles = NO_FILES): 
   let stdout = (include || head ? statusHead : '') + body;
   let stderr = silent ? '' : warnings;
   let code = 0;
+  if (dumpHeader !== undefined && dumpHeader !== '-') files.save(dumpHeader, statusHead);
   if (output !== undefined && output !== '-') {
     const cannot = output === '/dev/null' ? undefined : files.save(output, stdout);
-    if (cannot) return err(`curl: (23) Failure writing output to destination\n`, 23);
+    if (cannot) {
+      if (!silent) warnings += `Warning: Failed to open the file ${output}: ${cannot}\n`;
+      return err(`curl: (23) Failure writing output to destination\n`, 23);
+    }
     stdout = '';
   }
+  // -D -: the head goes to standard output, before the body (or alone, when the body goes to a file).
+  if (dumpHeader === '-' && !include && !head) stdout = statusHead + stdout;
   if (format !== undefined) stdout += writeOut(format, status, httpVersion, Buffer.byteLength(body));
   // A watch (or a followed log) stays open on a cluster; the shell's commands end at once, so it ends after the
   // events so far: as curl's -m ends it, or with a word from the playground.

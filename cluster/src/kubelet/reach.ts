@@ -66,8 +66,13 @@ export function reach(w: ExecWorld, ip: string, dialed: number): Reach {
   // Loopback is the pod's own network namespace: `curl localhost` in an nginx pod reaches that nginx.
   const loopback = ip.startsWith('127.');
   const r = loopback ? undefined : w.route(ip, dialed);
+  // The apiserver's endpoint is no pod's, even where a pod of an older state still holds that address.
+  const toApiserver = !loopback && isApiserverEndpoint(r ? r.ip : ip, r ? r.port : dialed);
   let pod: KObject | undefined;
-  if (loopback) {
+  if (toApiserver) {
+    podIP = r ? r.ip : ip;
+    port = r ? r.port : dialed;
+  } else if (loopback) {
     pod = w.pod;
     podName = pod.metadata.name;
     podIP = pod.status?.podIP ?? ip;
@@ -86,13 +91,14 @@ export function reach(w: ExecWorld, ip: string, dialed: number): Reach {
     }
   }
   const base = { ip, loopback, pod, podName, podIP, port, ...(r ? { service: r.service, endpoint: `${r.ip}:${r.port}` } : {}) };
+  const apiserverTrace = toApiserver && !r ? { endpoint: `${ip}:${dialed}` } : {};
   // The network plugin drops what the NetworkPolicies do not allow: the client hears nothing and times out.
   const verdict = !loopback && w.connect ? w.connect(pod ?? { ip: r?.ip ?? ip }, port, 'TCP') : undefined;
   if (verdict && !verdict.allowed) return { ...base, verdict, outcome: 'timeout' };
-  // The apiserver's endpoint is no pod: it answers while the playground serves its API.
-  if (isApiserverEndpoint(podIP ?? ip, port) && !pod) {
+  // The apiserver answers there while the playground serves its API.
+  if (toApiserver) {
     const server = w.apiserver?.();
-    return server ? { ...base, podIP: podIP ?? ip, verdict, outcome: 'open', apiserver: server } : { ...base, verdict, outcome: 'refused' };
+    return server ? { ...base, ...apiserverTrace, verdict, outcome: 'open', apiserver: server } : { ...base, ...apiserverTrace, verdict, outcome: 'refused' };
   }
   // Nothing there, or nothing listens on that port (a Service's targetPort the image does not serve, say):
   // refused, as the kernel answers with a reset.
@@ -109,7 +115,7 @@ export function traceConnection(w: ExecWorld, host: string, port: number): Conne
   const r = reach(w, address, port);
   return {
     from, host, port, fqdn: hit!.fqdn, address,
-    ...(r.service ? { service: r.service, endpoint: r.endpoint } : {}),
+    ...(r.service ? { service: r.service, endpoint: r.endpoint } : r.endpoint ? { endpoint: r.endpoint } : {}),
     ...(r.podName ? { pod: `${r.pod?.metadata.namespace ?? namespaceOf(w)}/${r.podName}`, podIP: r.podIP, targetPort: r.port } : {}),
     ...(r.verdict ? { verdict: r.verdict } : {}),
     ...(r.apiserver ? { apiserver: true } : {}),

@@ -55,8 +55,14 @@ export class Loop {
     return done;
   }
 
-  /** Moves time forward by `ms`, firing timers in order; with a deadline it may stop early (answers false, time left where work stopped). */
+  /** Time moves only from outside the loop: from inside (a component's callback), no timer could fire, for ever. */
+  private notSettling(): void {
+    if (this.settling) throw new Error('simulated time cannot move from inside the playground loop');
+  }
+
+    /** Moves time forward by `ms`, firing timers in order; with a deadline it may stop early (answers false, time left where work stopped). */
   advance(ms: number, deadline?: number): boolean {
+    this.notSettling();
     const target = this.clock.now() + Math.max(0, Math.floor(ms));
     if (!this.settle(deadline)) return false;
     for (;;) {
@@ -70,6 +76,7 @@ export class Loop {
   }
 
   runUntil(done: () => boolean, maxMs: number): boolean {
+    this.notSettling();
     const end = this.clock.now() + Math.max(0, Math.floor(maxMs));
     this.settle();
     if (done()) return true;

@@ -6,6 +6,7 @@ import { startServer, type RunningServer } from '../../../cli/src/serve';
 import { ShellState } from '../../../cluster/src/kubelet/exec';
 import type { KObject } from '../../../cluster/src/contract';
 import { repoRoot } from '../validate/helpers';
+import { call } from './call';
 
 /**
  * Pods talking to the apiserver through the kubernetes Service, as the task
@@ -231,5 +232,42 @@ spec:
 `);
     // The policy sees the endpoint kube-proxy picked (port 6443), not the Service's port 443.
     assert.deepEqual(run(call), { stdout: '401', stderr: '', code: 0 });
+  });
+
+  it('keeps the playground controls from pods, and survives a malformed path from a token RBAC judges', async () => {
+    const advance = () => JSON.parse(shell('curl -s --cacert $CACERT -H "Authorization: Bearer $TOKEN" -X POST -d \'{"advanceSeconds":5}\' -H "Content-Type: application/json" $APISERVER/kubeplay/v1/time').stdout);
+    assert.equal(advance().code, 403);
+    // Even an account RBAC lets do anything finds nothing there.
+    const CRB = { group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'clusterrolebindings' };
+    srv.playground.api.create(CRB, undefined, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'default-admin' }, subjects: [{ kind: 'ServiceAccount', name: 'default', namespace: 'default' }], roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' } });
+    const before = srv.playground.clock.now();
+    try {
+      assert.deepEqual([advance().code, advance().reason], [404, 'NotFound']);
+      assert.equal(srv.playground.clock.now(), before);
+    } finally {
+      srv.playground.api.delete(CRB, undefined, 'default-admin');
+    }
+    assert.equal(JSON.parse(shell('curl -s --cacert $CACERT -H "Authorization: Bearer $TOKEN" $APISERVER/api/v1/namespaces/default/pods/%zz').stdout).code, 400);
+    // From this machine, with a service-account token (RBAC decides, so the path is parsed first): a 400, not a crash.
+    const token = shell('cat $SERVICEACCOUNT/token').stdout.trim();
+    assert.equal((await call(srv, 'GET', '/api/v1/namespaces/default/pods/%zz', undefined, { token })).status, 400);
+    assert.equal((await call(srv, 'GET', '/kubeplay/v1/%zz', undefined, { token })).status, 400);
+    assert.equal((await call(srv, 'GET', '/version')).status, 200);
+  });
+
+  it('lists a stream without a length under curl -i, dumps heads with -D, and writes curl 8 words for an unwritable -o', () => {
+    const head = shell('curl -si -m 1 --cacert $CACERT -H "Authorization: Bearer $TOKEN" "$APISERVER/api/v1/namespaces/default/pods?watch=1"').stdout;
+    assert.match(head, /^HTTP\/2 200 \r\n/);
+    assert.doesNotMatch(head.slice(0, head.indexOf('\r\n\r\n')), /content-length/);
+    const dumped = shell('curl -s -D - -o /dev/null --cacert $CACERT -H "Authorization: Bearer $TOKEN" $APISERVER/version');
+    assert.match(dumped.stdout, /^HTTP\/2 200 \r\ncache-control: no-cache, private\r\ncontent-type: application\/json\r\ncontent-length: \d+\r\ndate: .+\r\n\r\n$/);
+    assert.deepEqual(shell('curl -k $APISERVER/version -o /nope/out'), { stdout: '', stderr: 'Warning: Failed to open the file /nope/out: No such file or directory\ncurl: (23) Failure writing output to destination\n', code: 23 });
+    assert.equal(shell('curl -sS -k $APISERVER/version -o /nope/out').stderr, 'curl: (23) Failure writing output to destination\n');
+    assert.equal(shell("curl -sk $APISERVER/version -o /dev/null -w '%{http_code} 100%%'").stdout, '401 100%');
+  });
+
+  it('says the apiserver answers a direct dial of its endpoint, and lets it win over a pod of an older state there', () => {
+    const direct = srv.playground.traceConnection!('default', 'client', '172.18.0.2', 6443);
+    assert.deepEqual([direct.outcome, direct.apiserver, direct.endpoint], ['open', true, '172.18.0.2:6443']);
   });
 });

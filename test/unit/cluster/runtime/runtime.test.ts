@@ -35,6 +35,21 @@ describe('cluster runtime', () => {
       assert.strictEqual(loop.runUntil(() => n >= 100, 500), false);
       assert.strictEqual(c.now(), 800);
     });
+
+    it('refuses to move time from inside the loop, where no timer could fire (it would spin for ever)', () => {
+      const c = new SimClock(0);
+      const loop = new Loop(c, new Store());
+      const errors: string[] = [];
+      c.setTimer(10, () => {
+        for (const move of [() => loop.advance(1000), () => loop.runUntil(() => false, 1000)]) {
+          try { move(); } catch (e) { errors.push((e as Error).message); }
+        }
+      });
+      c.setTimer(20, () => errors.push('later timer ran'));
+      loop.advance(100);
+      assert.deepStrictEqual(errors, ['simulated time cannot move from inside the playground loop', 'simulated time cannot move from inside the playground loop', 'later timer ran']);
+      assert.strictEqual(c.now(), 100);
+    });
   });
 
   describe('SeededRand', () => {
