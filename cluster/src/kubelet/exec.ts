@@ -10,7 +10,8 @@
  * (mounts.ts: its writable layer and its volumes).
  * Commands that sleep return at once: simulated time is not held up by a shell.
  */
-import { containerEnv, fqdnOf, hostnameOf, type ExecWorld } from './execenv';
+import { containerEnv, containerSpecOf, fqdnOf, hostnameOf, type ExecWorld } from './execenv';
+import { kubectl } from './kubectl';
 import type { KObject } from '../contract';
 import { curl, getent, nslookup, wget, type CmdOut } from './netcmds';
 import { arithmetic, commandName, maskSubstitutions, parse, sleepMs, splitList, substitutionSpans, tokenize, type RunOptions, type RunOut, type Simple } from './shellsyntax';
@@ -445,6 +446,11 @@ export class ShellState {
       case 'getent': return getent(this.world, args);
       case 'wget': return wget(this.world, args, (p, t) => this.saveFile(p, t));
       case 'curl': return curl(this.world, args, { read: (p) => this.readFile(p), save: (p, t) => this.saveFile(p, t), stdin });
+      case 'kubectl': {
+        const r = kubectl(this.world, args, { env: (n) => this.vars.get(n), read: (p) => this.readFile(p), image: String(containerSpecOf(this.world).image ?? '') });
+        if (r) return r;
+        return fail(`sh: ${given}: not found\n`, 127);
+      }
       case 'sh': case 'ash': case 'bash': { // SHELLS
         const { script: c, errexit } = shellFlags(args);
         const sub = this.fork();

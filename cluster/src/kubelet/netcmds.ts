@@ -12,7 +12,7 @@ import { controllerConfig, isIngressNginx } from './ingresssite';
 import { containerFs } from './mounts';
 import { podSite, type SiteAnswer, type SiteWorld } from './sites';
 import { isIPv4, namespaceOf, reach, resolveFromPod, serving } from './reach';
-import { CURL_CERT_ADVICE, callApiserver, curlHead } from './apiclient';
+import { CURL_CERT_ADVICE, callApiserver, curlHead, curlTlsError, type TlsFailure } from './apiclient';
 import type { PodApiServer } from '../network/apiserver';
 
 export interface CmdOut {
@@ -57,7 +57,7 @@ export function getent(w: ExecWorld, args: string[]): CmdOut {
   return { stdout: out, stderr: '', code };
 }
 
-interface Url { host: string; port: number; path: string; https: boolean }
+export interface Url { host: string; port: number; path: string; https: boolean }
 
 function parseUrl(raw: string): Url | undefined {
   const m = /^(?:(https?):\/\/)?([^/:?#]+)(?::(\d+))?([^#]*)/.exec(raw);
@@ -70,30 +70,32 @@ function parseUrl(raw: string): Url | undefined {
  * trusts; `timeout`: a NetworkPolicy dropped the connection, so no answer ever came; `client`: the client gave up
  * for a reason of its own (the apiserver's certificate), in its words.
  */
-type Served =
+export type Served =
   | { ok: true; body: string; ip: string; site?: SiteAnswer; http?: '1.0' | '1.1' | '2'; streaming?: boolean }
   | { ok: false; why: 'resolve' | 'refused' | 'tls' | 'cert' | 'timeout'; ip?: string }
-  | { ok: false; why: 'client'; ip: string; error: string; code: number };
+  | { ok: false; why: 'client'; ip: string; failure: TlsFailure };
 
 /**
  * What the client adds to a request: headers (`-H`, `--header`), curl's
  * `--resolve HOST:PORT:ADDR`, whether it accepts any certificate (`-k`) and
  * which CA it trusts (`--cacert`), the method and the body.
  */
-interface Extras {
+export interface Extras {
   headers: Array<[string, string]>;
   resolve?: Map<string, string>;
   insecure?: boolean;
-  client?: 'curl' | 'wget';
+  client?: 'curl' | 'wget' | 'kubectl';
   method?: string;
   body?: string;
   caFile?: { path: string; text: string | null };
 }
 
 /** The client's own request headers, which the user's (-H) replace: curl's User-Agent and Accept, busybox wget's. */
-const CLIENT_HEADERS: Record<'curl' | 'wget', Array<[string, string]>> = {
+const CLIENT_HEADERS: Record<'curl' | 'wget' | 'kubectl', Array<[string, string]>> = {
   curl: [['User-Agent', 'curl/8.5.0'], ['Accept', '*/*']],
   wget: [['User-Agent', 'Wget'], ['Connection', 'close']],
+  // kubectl (kubectl.ts) gives all of its own.
+  kubectl: [],
 };
 
 /** A `Name: value` header line as curl and wget take it; undefined when it has no colon. */
@@ -104,7 +106,7 @@ function headerArg(s: string | undefined): [string, string] | undefined {
 }
 
 /** Where the request lands: a Service IP through kube-proxy, a pod IP directly, or the apiserver. */
-function request(w: ExecWorld, url: Url, extras: Extras = { headers: [] }): Served {
+export function request(w: ExecWorld, url: Url, extras: Extras = { headers: [] }): Served {
   const pinned = extras.resolve?.get(`${url.host.toLowerCase()}:${url.port}`);
   const hit = pinned ? { fqdn: url.host, records: [pinned] } : resolveFromPod(w, url.host);
   const ip = hit?.records.find(isIPv4);
@@ -149,7 +151,7 @@ function apiserverRequest(server: PodApiServer, url: Url, extras: Extras, host: 
     headers.push(['Content-Length', String(body.length)]);
   }
   const out = callApiserver(server, { client, host: url.host, https: url.https, method, target: url.path, headers, body, insecure: extras.insecure, caFile: extras.caFile, from });
-  if ('error' in out) return { ok: false, why: 'client', ip, error: out.error, code: out.code };
+  if ('tls' in out) return { ok: false, why: 'client', ip, failure: out };
   const a = out.answer;
   const site: SiteAnswer = { status: a.status, reason: a.reason, headers: a.headers, body: Buffer.from(a.body) };
   return { ok: true, body: site.body.toString('utf8'), ip, site, http: out.http, streaming: a.streaming };
@@ -368,7 +370,10 @@ export function curl(w: ExecWorld, args: string[], files: NetFiles = NO_FILES): 
       case 'resolve': return err(`curl: (6) Could not resolve host: ${url.host}\n`, 6);
       case 'tls': return err('curl: (35) error:0A00010B:SSL routines::wrong version number\n', 35);
       case 'cert': return err(`curl: (60) SSL certificate problem: self-signed certificate\n${CURL_CERT_ADVICE}`, 60);
-      case 'client': return err(`curl: (${res.code}) ${res.error}${res.error.endsWith('\n') ? '' : '\n'}`, res.code);
+      case 'client': {
+        const e = curlTlsError(res.failure, extras.caFile?.path, url.host);
+        return err(`curl: (${e.code}) ${e.error}${e.error.endsWith('\n') ? '' : '\n'}`, e.code);
+      }
       case 'timeout': return err(`curl: (28) ${curlTimeout(url, maxTime, connectTimeout)}\n`, 28);
       default: return err(`curl: (7) Failed to connect to ${url.host} port ${url.port} after 0 ms: Couldn't connect to server\n`, 7);
     }

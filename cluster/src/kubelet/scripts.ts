@@ -14,11 +14,12 @@
  * rather than guesses.
  */
 import { commandName, shellFlags, SHELLS } from './exec';
+import { kubectlEntrypoint } from './kubectl';
 
 /** What the simulated shell can run (exec.ts). */
 const KNOWN = new Set(['true', ':', 'false', 'exit', 'echo', 'hostname', 'whoami', 'id', 'pwd', 'date', 'uname', 'sleep', 'env', 'printenv',
   'export', 'cd', 'ls', 'cat', 'grep', 'wc', 'sort', 'head', 'tail', 'nslookup', 'getent', 'wget', 'curl',
-  'touch', 'mkdir', 'rm', 'rmdir', 'cp', 'mv', 'tee', 'test', '[', 'tar']);
+  'touch', 'mkdir', 'rm', 'rmdir', 'cp', 'mv', 'tee', 'test', '[', 'tar', 'kubectl']);
 /** Shell words this planner does not read (it reads `until`/`while … do … done` only). */
 const REFUSED_WORDS = new Set(['if', 'then', 'elif', 'else', 'fi', 'for', 'in', 'case', 'esac', 'select', 'function', 'trap', 'exec', 'eval', 'source', '.', 'read', 'wait']);
 
@@ -69,8 +70,9 @@ export function shellScript(argv: string[]): string | undefined {
   return KNOWN.has(cmd) ? argv.map(quoteWord).join(' ') : undefined;
 }
 
-/** The command and args a container runs, joined. */
-export const commandLine = (container: any): string[] => [...(container.command ?? []), ...(container.args ?? [])].map(String);
+/** The command and args a container runs, joined: an image's own entrypoint (kubectl's) when it gives no command. */
+export const commandLine = (container: any): string[] =>
+  [...(container.command ?? (kubectlEntrypoint(String(container.image ?? '')) ? ['kubectl'] : [])), ...(container.args ?? [])].map(String);
 
 interface Scanned {
   /**
