@@ -29,6 +29,19 @@ describe('pods reach the apiserver through the kubernetes Service', function () 
   let dir: string;
   let shell: (script: string) => { stdout: string; stderr: string; code: number };
 
+  /** A Role on core `resource` with `verbs`, bound to the default namespace's default service account. */
+  const grant = (role: string, resource: string, verbs: string[]) => srv.playground.apply(`apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: ${role}}
+rules: [{apiGroups: [""], resources: [${resource}], verbs: [${verbs.join(', ')}]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: ${role}}
+subjects: [{kind: ServiceAccount, name: default, namespace: default}]
+roleRef: {kind: Role, name: ${role}, apiGroup: rbac.authorization.k8s.io}
+`);
+
   const running = (name: string): KObject => {
     for (let i = 0; i < 200; i++) {
       srv.playground.advance(500);
@@ -73,17 +86,7 @@ describe('pods reach the apiserver through the kubernetes Service', function () 
     assert.deepEqual(shell(`${list} -o /dev/null -w '%{http_code}\\n'`), { stdout: '403\n', stderr: '', code: 0 });
     assert.deepEqual(shell(`${list} -f`), { stdout: '', stderr: '', code: 22 });
     assert.deepEqual(shell(`${list} -sSf`), { stdout: '', stderr: 'curl: (22) The requested URL returned error: 403\n', code: 22 });
-    srv.playground.apply(`apiVersion: rbac.authorization.k8s.io/v1
-kind: Role
-metadata: {name: pod-reader}
-rules: [{apiGroups: [""], resources: [pods], verbs: [get, list, watch]}]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata: {name: read-pods}
-subjects: [{kind: ServiceAccount, name: default, namespace: default}]
-roleRef: {kind: Role, name: pod-reader, apiGroup: rbac.authorization.k8s.io}
-`);
+    grant('pod-reader', 'pods', ['get', 'list', 'watch']);
     const allowed = JSON.parse(shell(list).stdout);
     assert.equal(allowed.kind, 'PodList');
     assert.deepEqual(allowed.items.map((p: KObject) => p.metadata.name), ['client']);
@@ -131,17 +134,7 @@ roleRef: {kind: Role, name: pod-reader, apiGroup: rbac.authorization.k8s.io}
   });
 
   it('creates and patches objects with the pod token once RBAC allows, and refuses a form body with 415', () => {
-    srv.playground.apply(`apiVersion: rbac.authorization.k8s.io/v1
-kind: Role
-metadata: {name: cm-writer}
-rules: [{apiGroups: [""], resources: [configmaps], verbs: [create, patch, get]}]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata: {name: write-cms}
-subjects: [{kind: ServiceAccount, name: default, namespace: default}]
-roleRef: {kind: Role, name: cm-writer, apiGroup: rbac.authorization.k8s.io}
-`);
+    grant('cm-writer', 'configmaps', ['create', 'patch', 'get']);
     const base = 'curl -s --cacert $CACERT -H "Authorization: Bearer $TOKEN" $APISERVER/api/v1/namespaces/default/configmaps';
     const form = JSON.parse(shell(`${base} -d '{"metadata":{"name":"x"}}'`).stdout);
     assert.deepEqual([form.code, form.reason], [415, 'UnsupportedMediaType']);
