@@ -30,13 +30,53 @@ spec:
 apiVersion: rbac.authorization.k8s.io/v1
 kind: Role
 metadata: {name: deploy-reader, namespace: api-demo}
-rules: [{apiGroups: [apps], resources: [deployments, replicasets], verbs: [get, list]}]
+rules:
+- {apiGroups: [apps], resources: [deployments, replicasets], verbs: [get, list]}
+- {apiGroups: [""], resources: [configmaps], verbs: [get, list, delete]}
+- {apiGroups: [""], resources: [pods/log], verbs: [get]}
 ---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: RoleBinding
 metadata: {name: deploy-reader, namespace: api-demo}
 subjects: [{kind: ServiceAccount, name: pod-reader, namespace: api-demo}]
 roleRef: {kind: Role, name: deploy-reader, apiGroup: rbac.authorization.k8s.io}
+`;
+
+/** Data go-yaml and Go's JSON order, quote, escape and fold in their own ways. */
+const TRICKY = `apiVersion: v1
+kind: ConfigMap
+metadata: {name: tricky, namespace: api-demo, labels: {set: tricky}}
+data:
+  "1": one
+  "2": two
+  "10": ten
+  file2.txt: a
+  file10.txt: b
+  file01.txt: c
+  a-b: x
+  a.b: x
+  a_b: x
+  a9: x
+  a10: x
+  aZ: x
+  tab: "a\\tb"
+  tabml: "a\\tb\\nc\\n"
+  emoji: "\\U0001F600 smile"
+  crlf: "a\\r\\nb"
+  trailing: "line\\nend "
+  leadingnl: "\\nabc"
+  onlynl: "\\n"
+  twonl: "\\n\\n"
+  html: "<b>&</b>"
+  float: "1234567.5"
+  longdq: "yes it is a long string with a colon: and then enough words to pass the eighty column mark, surely now"
+  longquoted: "  leading spaces then a long line of words that must pass the eighty column mark for folding to happen"
+  script: "#!/bin/sh\\necho hello \\nexit 0\\n"
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: two, namespace: api-demo}
+spec: {containers: [{name: a, image: busybox, command: [sleep, infinity]}, {name: b, image: busybox, command: [sleep, infinity]}]}
 `;
 
 /** The pod kubectl runs in; its annotations are strings YAML must quote, fold or block as go-yaml does. */
@@ -69,6 +109,15 @@ spec:
   containers: [{name: c, image: "bitnami/kubectl:1.32", command: [sleep, infinity]}]
 `;
 
+/** The same for kubectl 1.35, whose delete says which namespace. */
+const KC35 = `apiVersion: v1
+kind: Pod
+metadata: {name: kc35, namespace: api-demo}
+spec:
+  serviceAccountName: pod-reader
+  containers: [{name: c, image: "bitnami/kubectl:1.35", command: [sleep, infinity]}]
+`;
+
 /** Ages tick between the two runs: compared as a placeholder. */
 const ages = (s: string) => s.replace(/(?<=\s)(\d+m)?\d+s(?=\s|$)|(?<=\s)\d+m(?=\s|$)/g, '<age>');
 
@@ -84,7 +133,9 @@ describe('kubectl in a pod, against real kubectl', function () {
     srv.playground.apply(fs.readFileSync(path.join(repoRoot(), 'examples/14-api-from-pod.yaml'), 'utf8'));
     srv.playground.apply(EXTRA);
     srv.playground.apply(KC);
-    for (let i = 0; i < 80 && srv.playground.api.get(PODS, 'api-demo', 'kc').status?.phase !== 'Running'; i++) srv.playground.advance(500);
+    srv.playground.apply(KC35);
+    srv.playground.apply(TRICKY);
+    for (let i = 0; i < 80 && ['kc', 'kc35', 'two'].some((n) => srv.playground.api.get(PODS, 'api-demo', n).status?.phase !== 'Running'); i++) srv.playground.advance(500);
     // The same service account outside: a token from the TokenRequest API, the server's CA, the pod's namespace.
     const token = srv.playground.api.create({ group: '', version: 'v1', resource: 'serviceaccounts' }, 'api-demo', { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { audiences: [] } } as any, {}, 'token', 'pod-reader').object.status.token;
     kubeconfig = path.join(dir, 'sa-kubeconfig');
@@ -101,30 +152,45 @@ current-context: c
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const inPod = (args: string) => new ShellState(srv.playground.execWorld!(srv.playground.api.get(PODS, 'api-demo', 'kc'), 'c')).run(`kubectl ${args}`);
+  /** kubectl in the pod whose kubectl is that minor version, with the words as the shell passes them. */
+  const inPod = (args: string[], pod = 'kc') => new ShellState(srv.playground.execWorld!(srv.playground.api.get(PODS, 'api-demo', pod), 'c')).exec(['kubectl', ...args], '');
 
-  const COMMANDS = [
-    'get pod kc -o yaml', 'get pods -o yaml', 'get pods', 'get pods -o wide', 'get po --no-headers', 'get pods -o name', 'get pod kc -o json', 'get pods -o json',
-    'get deploy', 'get deployments.apps,pods', 'get deploy/web pod/kc', 'get replicasets -l app=web -o name',
-    'get secrets', 'get pods -A', 'get pods -n default', 'get pod nope', 'get foo', 'get services',
-    'auth can-i list pods', 'auth can-i delete pods', 'auth can-i list deployments.apps', 'auth can-i get pods/log',
-    'delete pod kc', 'logs kc',
+  /** Each command as its words (an empty one is kept: `delete pod ""`). */
+  const COMMANDS: string[][] = [
+    ...[
+      'get pod kc -o yaml', 'get pods -o yaml', 'get pods', 'get pods -o wide', 'get po --no-headers', 'get pods -o name', 'get pod kc -o json', 'get pods -o json',
+      'get deploy', 'get deployments.apps,pods', 'get deploy/web pod/kc', 'get deploy/web', 'get pod/kc pod/two', 'get replicasets -l app=web -o name',
+      'get secrets', 'get pods -A', 'get pods -n default', 'get pod nope', 'get pod nope --ignore-not-found', 'get foo', 'get services', 'get pods,svc',
+      '-n api-demo get pods -o name', '--namespace=api-demo get pods -o name', 'get pods --all-namespaces=false -o name', 'get pods -napi-demo -oname',
+      'get pods/', 'get ,', 'get pods,', 'get pods --bogus', 'get pods -x', 'get pods -o', 'get pods --output', 'get',
+      'get cm tricky -o yaml', 'get cm tricky -o json', 'get cm -l set=tricky -o yaml', 'get pods -n kube-public -o json', 'get cm -l nothing=here -o name',
+      'auth can-i list pods', 'auth can-i delete pods', 'auth can-i list deployments.apps', 'auth can-i get pods/log', 'auth can-i list pods -q',
+      'auth can-i get pods kc x', 'auth can-i', 'auth can-i list pods --as system:serviceaccount:api-demo:default',
+      'delete pod kc', 'delete pods/', 'delete', 'delete pods', 'delete pod kc --dry-run=client', 'delete pod kc --dry-run=server',
+      'delete cm tricky --dry-run=server', 'delete cm -l set=tricky --dry-run=server', 'delete cm -l nothing=here', 'delete cm tricky --dry-run=bogus',
+      'delete cm nope --ignore-not-found', 'delete cm nope', 'delete pod kc --force --dry-run=client',
+      'logs kc', 'logs two', 'logs two -c b --tail=1', 'logs nope', 'logs kc --tail=-1', 'logs pod/kc',
+    ].map((c) => c.split(' ')),
+    ['delete', 'pod', ''],
   ];
+
 
   for (const k of kubectls()) {
     it(`prints what kubectl ${k.label} prints`, async () => {
+      const pod = /v1\.35\./.test(k.label) ? 'kc35' : 'kc';
       for (const c of COMMANDS) {
-        const real = await run(k.path, c.split(' '), { kubeconfig });
-        const mine = inPod(c);
-        assert.equal(ages(mine.stdout), ages(real.stdout), `stdout of "kubectl ${c}"`);
-        assert.equal(mine.stderr, real.stderr, `stderr of "kubectl ${c}"`);
-        assert.equal(mine.code, real.code, `exit code of "kubectl ${c}"`);
+        const real = await run(k.path, c, { kubeconfig });
+        const mine = inPod(c, pod);
+        const said = `"kubectl ${c.join(' ')}"`;
+        assert.equal(ages(mine.stdout), ages(real.stdout), `stdout of ${said}`);
+        assert.equal(mine.stderr, real.stderr, `stderr of ${said}`);
+        assert.equal(mine.code, real.code, `exit code of ${said}`);
       }
     });
   }
 
   it('answers who it is: the pod-bound token, with the pod and node in its extras', () => {
-    const r = inPod('auth whoami');
+    const r = inPod(['auth', 'whoami']);
     assert.equal(r.code, 0);
     const lines = r.stdout.trimEnd().split('\n');
     assert.match(lines[0], /^ATTRIBUTE +VALUE$/);

@@ -30,35 +30,54 @@ function resolvesAsOther(s: string): boolean {
   return TIMESTAMP.test(s);
 }
 
-const isBreak = (c: string | undefined) => c === '\n' || c === '\r';
-const isSpace = (c: string | undefined) => c === ' ';
-const isBlankOrEnd = (c: string | undefined) => c === undefined || c === ' ' || c === '\t' || isBreak(c);
 
-/** What the emitter's analysis allows for a scalar (yaml_emitter_analyze_scalar). */
-function analyze(s: string): { plain: boolean; single: boolean } {
-  if (!s.length) return { plain: false, single: true };
-  let block = false;
-  let special = false;
+/**
+ * go-yaml v2's is_printable, by code point: LF, printable ASCII, and the BMP from U+00A0 outside the
+ * surrogates, U+FEFF, U+FFFE and U+FFFF. Tab, CR, U+0085 and everything past U+FFFF are not: such text is
+ * double-quoted with escapes.
+ */
+function printable(code: number): boolean {
+  return code === 0x0a || (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd && code !== 0xfeff);
+}
+
+const isLineBreak = (code: number) => code === 0x0a || code === 0x0d || code === 0x85 || code === 0x2028 || code === 0x2029;
+
+interface Analysis { plain: boolean; single: boolean; block: boolean }
+
+/** What the emitter's analysis allows for a scalar (yaml_emitter_analyze_scalar), in block context. */
+function analyze(s: string): Analysis {
+  if (!s.length) return { plain: false, single: true, block: false };
   const chars = [...s];
+  let indicators = false, special = false, lineBreaks = false, spaceBreak = false, breakSpace = false;
   for (let i = 0; i < chars.length; i++) {
     const c = chars[i];
-    const next = chars[i + 1];
-    const followedByBlank = isBlankOrEnd(next);
-    if (i === 0) {
-      if ('#,[]{}&*!|>\'"%@`'.includes(c)) block = true;
-      else if ((c === '?' || c === ':') && followedByBlank) block = true;
-      else if (c === '-' && followedByBlank) block = true;
-    } else {
-      if (c === ':' && followedByBlank) block = true;
-      if (c === '#' && (chars[i - 1] === ' ' || chars[i - 1] === '\t')) block = true;
-    }
     const code = c.codePointAt(0)!;
-    const printable = code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0x7e) || code === 0x85 || (code >= 0xa0 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd && code !== 0xfeff) || code >= 0x10000;
-    if (!printable) special = true;
+    const followedByBlank = i + 1 >= chars.length || chars[i + 1] === ' ' || chars[i + 1] === '\t' || isLineBreak(chars[i + 1].codePointAt(0)!);
+    if (i === 0) {
+      if ('#,[]{}&*!|>\'"%@`'.includes(c)) indicators = true;
+      else if ((c === '?' || c === ':' || c === '-') && followedByBlank) indicators = true;
+    } else {
+      if (c === ':' && followedByBlank) indicators = true;
+      if (c === '#' && (chars[i - 1] === ' ' || chars[i - 1] === '\t')) indicators = true;
+    }
+    // Not printable (a line feed is): CR and U+0085 are breaks that are also special, so they force double quotes.
+    if (!printable(code) && code !== 0x0a && code !== 0x2028 && code !== 0x2029) special = true;
+    if (isLineBreak(code)) lineBreaks = true;
+    if (c === ' ') {
+      if (i + 1 < chars.length && isLineBreak(chars[i + 1].codePointAt(0)!)) spaceBreak = true;
+    } else if (isLineBreak(code)) {
+      if (i + 1 < chars.length && chars[i + 1] === ' ') breakSpace = true;
+    }
   }
-  const edgeSpace = isSpace(chars[0]) || isSpace(chars[chars.length - 1]);
-  const hasBreak = chars.some(isBreak);
-  return { plain: !block && !edgeSpace && !hasBreak && !special, single: !special && !hasBreak };
+  const leadingSpace = chars[0] === ' ', trailingSpace = chars[chars.length - 1] === ' ';
+  const leadingBreak = isLineBreak(chars[0].codePointAt(0)!), trailingBreak = isLineBreak(chars[chars.length - 1].codePointAt(0)!);
+  let plain = !indicators, single = true, block = true;
+  if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) plain = false;
+  if (trailingSpace) block = false;
+  if (breakSpace) { plain = false; single = false; }
+  if (spaceBreak || special) { plain = false; single = false; block = false; }
+  if (lineBreaks) plain = false;
+  return { plain, single, block };
 }
 
 /** A scalar's text from column `col`, breaking at the first space past column 80 onto lines indented by `indent`. */
@@ -80,35 +99,63 @@ function fold(text: string, col: number, indent: number, breaks: boolean): strin
   return out;
 }
 
-function doubleQuoted(s: string): string {
+const ESCAPES: Record<number, string> = {
+  0x00: '0', 0x07: 'a', 0x08: 'b', 0x09: 't', 0x0a: 'n', 0x0b: 'v', 0x0c: 'f', 0x0d: 'r', 0x1b: 'e', 0x22: '"', 0x5c: '\\',
+  0x85: 'N', 0xa0: '_', 0x2028: 'L', 0x2029: 'P',
+};
+
+/** A double-quoted scalar as go-yaml writes it: its escapes, and folded at a space past column 80. */
+function doubleQuoted(s: string, col: number, indent: number, breaks: boolean): string {
+  const chars = [...s];
   let out = '"';
-  for (const c of s) {
+  let column = col + 1;
+  let spaces = false;
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i];
     const code = c.codePointAt(0)!;
-    if (c === '"' || c === '\\') out += `\\${c}`;
-    else if (c === '\n') out += '\\n';
-    else if (c === '\t') out += '\\t';
-    else if (c === '\r') out += '\\r';
-    else if (code < 0x20 || code === 0x7f || code === 0xfeff) out += `\\x${code.toString(16).toUpperCase().padStart(2, '0')}`;
-    else out += c;
+    if (!printable(code) || code === 0xfeff || isLineBreak(code) || c === '"' || c === '\\') {
+      const e = ESCAPES[code];
+      const text = e !== undefined ? `\\${e}` : code <= 0xff ? `\\x${code.toString(16).toUpperCase().padStart(2, '0')}` : code <= 0xffff ? `\\u${code.toString(16).toUpperCase().padStart(4, '0')}` : `\\U${code.toString(16).toUpperCase().padStart(8, '0')}`;
+      out += text;
+      column += text.length;
+      spaces = false;
+    } else if (c === ' ') {
+      if (breaks && !spaces && column > BEST_WIDTH && i !== 0 && i !== chars.length - 1) {
+        out += '\n' + ' '.repeat(indent);
+        column = indent;
+        // A space that starts the next line would be folded away: go-yaml escapes it.
+        if (chars[i + 1] === ' ') { out += '\\'; column++; }
+      } else { out += c; column++; }
+      spaces = true;
+    } else { out += c; column++; spaces = false; }
   }
   return out + '"';
 }
 
 /** A string scalar placed at column `col` (after `key: ` or `- `); `indent` is where its continuation lines go. */
 function scalar(s: string, col: number, indent: number, isKey: boolean): string {
-  // A space before a line break rules the block out (go-yaml's space_break); so do unprintable characters.
-  if (!isKey && /[\n\r]/.test(s) && !/ [\n\r]/.test(s) && analyze(s.replace(/[\n\r]/g, '')).single) {
-    // A literal block: its chomping says how the text ends; lines indented one step past the key.
-    const chomp = s.endsWith('\n') ? (s.endsWith('\n\n') ? '+' : '') : '-';
-    const indicator = s.startsWith(' ') ? '2' : '';
-    const body = (chomp === '+' ? s.slice(0, -1) : s.endsWith('\n') ? s.slice(0, -1) : s).split('\n').map((l) => (l ? ' '.repeat(indent) + l : '')).join('\n');
-    return `|${indicator}${chomp}\n${body}`;
-  }
-  if (resolvesAsOther(s)) return doubleQuoted(s);
   const a = analyze(s);
+  // encode.go's choice: a literal block for text with a line feed, double quotes for what would read as another
+  // type, else plain; the emitter then falls back to single, then double quotes, as its analysis allows.
+  if (s.includes('\n') && !isKey) {
+    if (a.block) return literal(s, indent);
+    return doubleQuoted(s, col, indent, true);
+  }
+  if (resolvesAsOther(s)) return doubleQuoted(s, col, indent, !isKey);
   if (a.plain) return fold(s, col, indent, !isKey);
   if (a.single) return `'${fold(s.replace(/'/g, "''"), col + 1, indent, !isKey)}'`;
-  return doubleQuoted(s);
+  return doubleQuoted(s, col, indent, !isKey);
+}
+
+/** A literal block (yaml_emitter_write_block_scalar_hints): an indentation hint when the text starts blank, its chomping. */
+function literal(s: string, indent: number): string {
+  const hint = s.startsWith(' ') || s.startsWith('\n') ? '2' : '';
+  let chomp = '';
+  if (!s.endsWith('\n')) chomp = '-';
+  else if (s.length === 1 || s.endsWith('\n\n')) chomp = '+';
+  const body = s.endsWith('\n') ? s.slice(0, -1) : s;
+  const lines = body.split('\n').map((l) => (l ? ' '.repeat(indent) + l : ''));
+  return `|${hint}${chomp}\n${lines.join('\n')}`;
 }
 
 function scalarOf(v: unknown, col: number, indent: number): string {
@@ -122,15 +169,68 @@ function scalarOf(v: unknown, col: number, indent: number): string {
 function goFloat(f: number): string {
   if (!Number.isFinite(f)) return f > 0 ? '.inf' : f < 0 ? '-.inf' : '.nan';
   const exp = f === 0 ? 0 : Math.floor(Math.log10(Math.abs(f)));
-  if (exp < -4 || exp >= 21) return f.toExponential().replace(/e([+-])(\d)$/, 'e$10$2');
+  // FormatFloat(f, 'g', -1, 64): the shortest digits, in exponent form below 1e-4 and from 1e+06 (eprec is 6).
+  if (exp < -4 || exp >= 6) return f.toExponential().replace(/e([+-])(\d)$/, 'e$10$2');
   return String(f);
 }
 
 const isMap = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 const isEmpty = (v: unknown) => (Array.isArray(v) ? v.length === 0 : isMap(v) && Object.keys(v).length === 0);
 
+/**
+ * go-yaml's keyList.Less for string keys: runs of digits compare as numbers (`file2` before `file10`), a
+ * non-letter before a letter, letters and the rest by code point.
+ */
+export function goKeyLess(a: string, b: string): boolean {
+  const ar = [...a], br = [...b];
+  const letter = (c: string) => /\p{L}/u.test(c);
+  const digit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
+  for (let i = 0; i < ar.length && i < br.length; i++) {
+    if (ar[i] === br[i]) continue;
+    const al = letter(ar[i]), bl = letter(br[i]);
+    if (al && bl) return ar[i] < br[i];
+    if (al || bl) return bl;
+    let an = 0, bn = 0;
+    if (ar[i] === '0' || br[i] === '0') {
+      for (let j = i - 1; j >= 0 && digit(ar[j]); j--) {
+        if (ar[j] !== '0') { an = 1; bn = 1; break; }
+      }
+    }
+    let ai = i, bi = i;
+    for (; ai < ar.length && digit(ar[ai]); ai++) an = an * 10 + Number(ar[ai]);
+    for (; bi < br.length && digit(br[bi]); bi++) bn = bn * 10 + Number(br[bi]);
+    if (an !== bn) return an < bn;
+    if (ai !== bi) return ai < bi;
+    return ar[i] < br[i];
+  }
+  return ar.length < br.length;
+}
+
+const goKeyOrder = (a: string, b: string) => (goKeyLess(a, b) ? -1 : goKeyLess(b, a) ? 1 : 0);
+
+/** Keys in Go's encoding/json order: by their bytes. */
+const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+
+/**
+ * Go's json.MarshalIndent of a decoded object with four spaces: keys by their bytes (written from a sorted
+ * list: a JavaScript object would put integer-like keys first), and <, >, &, U+2028 and U+2029 escaped.
+ */
+export function goJson(v: unknown, indent = ''): string {
+  const inner = indent + '    ';
+  if (Array.isArray(v)) return v.length ? `[\n${v.map((x) => inner + goJson(x, inner)).join(',\n')}\n${indent}]` : '[]';
+  if (v && typeof v === 'object') {
+    const keys = Object.keys(v).sort(byteOrder);
+    if (!keys.length) return '{}';
+    return `{\n${keys.map((k) => `${inner}${goString(k)}: ${goJson((v as Record<string, unknown>)[k], inner)}`).join(',\n')}\n${indent}}`;
+  }
+  if (typeof v === 'string') return goString(v);
+  return JSON.stringify(v ?? null);
+}
+
+const goString = (s: string) => JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 function mapping(m: Record<string, unknown>, indent: number, firstInline: boolean): string {
-  const keys = Object.keys(m).sort();
+  const keys = Object.keys(m).sort(goKeyOrder);
   return keys.map((k, i) => {
     const pad = i === 0 && firstInline ? '' : ' '.repeat(indent);
     const key = scalar(k, indent, indent, true);

@@ -13,7 +13,8 @@
  */
 import { parseImage } from '../../../kube/src/imageConvention';
 import type { ExecWorld } from './execenv';
-import { goYaml } from './goyaml';
+import { goJson, goYaml } from './goyaml';
+import { parseKubectl, type KubectlArgs } from './kubectlargs';
 import { request, type CmdOut, type Served } from './netcmds';
 
 const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -52,6 +53,9 @@ type Answer = { status: number; body: string };
 /** What stops kubectl before the server answers: its own words, after client-go's discovery errors. */
 class Unreachable extends Error {}
 
+/** Discovery itself refused (a Status): kubectl stops there, whatever the command. */
+class DiscoveryFailed extends Error {}
+
 interface Resource {
   group: string;
   version: string;
@@ -79,7 +83,13 @@ class Kubectl {
   private err = '';
   private discovery?: Resource[];
 
-  constructor(private readonly w: ExecWorld, private readonly io: KubectlIo, private readonly host: string, private readonly token: string, private readonly ca: string) {}
+  constructor(
+    private readonly w: ExecWorld, private readonly io: KubectlIo, private readonly host: string, private readonly token: string, private readonly ca: string,
+    /** The pod's namespace, the default for namespaced requests. */
+    private readonly ns: string,
+    /** `--as` and `--as-group`: the user and groups to impersonate. */
+    private readonly as?: { user?: string; groups: string[] },
+  ) {}
 
   private get version() { return kubectlVersion(this.io.image); }
 
@@ -91,6 +101,8 @@ class Kubectl {
       ['User-Agent', `kubectl/${this.version} (linux/amd64) kubernetes/0000000`],
       ['Authorization', `Bearer ${this.token}`],
     ];
+    if (this.as?.user !== undefined) headers.push(['Impersonate-User', this.as.user]);
+    for (const g of this.as?.groups ?? []) headers.push(['Impersonate-Group', g]);
     const text = body === undefined ? undefined : JSON.stringify(body);
     if (text !== undefined) headers.push(['Content-Type', contentType]);
     const res: Served = request(this.w, url, { headers, client: 'kubectl', method, body: text, caFile: { path: `${SA_DIR}/ca.crt`, text: this.ca } });
@@ -125,7 +137,7 @@ class Kubectl {
     const list: Resource[] = [];
     for (const p of ['/api', '/apis']) {
       const { status, obj } = this.json('GET', `${p}?timeout=32s`, undefined, DISCOVERY_ACCEPT);
-      if (status >= 400) throw new Error(Kubectl.serverError(obj, status));
+      if (status >= 400) throw new DiscoveryFailed(Kubectl.serverError(obj, status));
       for (const g of obj?.items ?? []) {
         const v = g.versions?.[0];
         for (const r of v?.resources ?? []) {
@@ -142,6 +154,7 @@ class Kubectl {
   /** A type as typed (`po`, `pods`, `Pod`, `deployments.apps`, `deploy`) to its resource. */
   private resolve(typed: string): Resource {
     const t = typed.toLowerCase();
+    if (!t) throw new Error(`error: the server doesn't have a resource type ""`);
     const dot = t.indexOf('.');
     const [name, group] = dot < 0 ? [t, undefined] : [t.slice(0, dot), t.slice(dot + 1)];
     const all = this.resources().filter((r) => group === undefined || r.group === group || r.group.startsWith(`${group}.`));
@@ -159,111 +172,130 @@ class Kubectl {
     return r.group ? `${r.kind.toLowerCase()}.${r.group}` : r.kind.toLowerCase();
   }
 
-  run(args: string[], ns: string): number {
-    const [cmd, ...rest] = args;
-    switch (cmd) {
-      case 'version': return this.versionCmd();
-      case 'get': return this.get(rest, ns);
-      case 'delete': return this.delete(rest, ns);
-      case 'logs': return this.logs(rest, ns);
-      case 'auth':
-        if (rest[0] === 'can-i') return this.canI(rest.slice(1), ns);
-        if (rest[0] === 'whoami') return this.whoami();
-        this.err += `error: unknown command "${rest[0] ?? ''}" for "kubectl auth"\n`;
-        return 1;
+  run(a: KubectlArgs): number {
+    if (a.problem) {
+      this.err += `${a.problem}\n`;
+      return 1;
+    }
+    const ns = a.value('-n', '--namespace') ?? this.ns;
+    switch (a.command) {
       case undefined:
         this.out += 'kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n';
         return 0;
-      default:
-        this.err += `error: unknown command "${cmd}" for "kubectl"\n`;
-        if (['describe', 'apply', 'create', 'edit', 'exec', 'run', 'scale', 'rollout', 'patch', 'label', 'annotate', 'top', 'explain', 'api-resources'].includes(cmd)) {
-          this.err = `kubeplay: kubectl ${cmd} inside a pod is not simulated (get, delete, logs, auth can-i, auth whoami and version are)\n`;
-        }
-        return 1;
+      case 'version': return this.versionCmd(a);
+      case 'get': return this.get(a, ns);
+      case 'delete': return this.delete(a, ns);
+      case 'logs': return this.logs(a, ns);
+      case 'auth can-i': return this.canI(a, ns);
+      default: return this.whoami(a);
     }
   }
 
-  private versionCmd(): number {
+  private get minor(): number { return Number(/^v\d+\.(\d+)/.exec(this.version)?.[1] ?? 0); }
+
+  private versionCmd(a: KubectlArgs): number {
     const v = this.version;
     this.out += `Client Version: ${v}\n`;
     const k = KUSTOMIZE[v.replace(/^v(\d+\.\d+).*/, '$1')];
     if (k) this.out += `Kustomize Version: ${k}\n`;
+    if (a.bool('--client')) return 0;
     const { status, obj } = this.json('GET', '/version?timeout=32s');
     if (status >= 400) { this.err += `${Kubectl.serverError(obj, status)}\n`; return 1; }
     this.out += `Server Version: ${obj.gitVersion}\n`;
+    // kubectl's own warning past one minor version of skew.
+    const server = Number(/^v\d+\.(\d+)/.exec(obj.gitVersion ?? '')?.[1] ?? this.minor);
+    if (Math.abs(server - this.minor) > 1) {
+      this.err += `WARNING: version difference between client (1.${this.minor}) and server (1.${server}) exceeds the supported minor version skew of +/-1\n`;
+    }
     return 0;
   }
 
-  /** get TYPE[,TYPE] [NAME...] | TYPE/NAME..., with -n, -A, -l, -o wide|name|json|yaml, --no-headers. */
-  private get(args: string[], ns: string): number {
-    const f = flags(args, ['-n', '--namespace', '-l', '--selector', '-o', '--output', '--field-selector']);
-    if (f.error) { this.err += f.error; return 1; }
-    const all = f.bool('-A', '--all-namespaces');
-    const namespace = f.value('-n', '--namespace') ?? ns;
-    const output = f.value('-o', '--output') ?? '';
-    const noHeaders = f.bool('--no-headers');
-    if (output && !['wide', 'name', 'json', 'yaml'].includes(output)) {
-      this.err += `error: unable to match a printer suitable for the output format "${output}", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\n`;
-      return 1;
-    }
-    if (!f.words.length) {
-      this.err += 'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\nSee \'kubectl get -h\' for help and examples.\n';
-      return 1;
-    }
-    // TYPE NAME... or TYPE/NAME TYPE/NAME...
+  /** The resources and names a command names: `TYPE NAME...`, `TYPE[,TYPE]`, or `TYPE/NAME...`. */
+  private targets(words: string[]): Array<{ r: Resource; names: string[] }> {
     const wanted: Array<{ r: Resource; names: string[] }> = [];
-    if (f.words[0].includes('/')) {
-      for (const w of f.words) {
-        const [t, n] = w.split('/');
+    if (words[0].includes('/')) {
+      for (const w of words) {
+        const slash = w.indexOf('/');
+        const [t, n] = [w.slice(0, slash), w.slice(slash + 1)];
+        if (slash < 0 || !t || !n || n.includes('/')) throw new Error('error: arguments in resource/name form must have a single resource and name');
         const r = this.resolve(t);
         const at = wanted.find((x) => x.r === r);
         if (at) at.names.push(n); else wanted.push({ r, names: [n] });
       }
-    } else {
-      for (const t of f.words[0].split(',').filter(Boolean)) wanted.push({ r: this.resolve(t), names: f.words.slice(1) });
+      return wanted;
     }
-    const many = wanted.length > 1 || f.words[0].includes('/') || f.words[0].includes(',');
+    const names = words.slice(1);
+    if (names.some((n) => n === '')) throw new Error('error: resource name may not be empty');
+    for (const t of words[0].split(',')) wanted.push({ r: this.resolve(t), names });
+    return wanted;
+  }
+
+  /** get TYPE[,TYPE] [NAME...] | TYPE/NAME..., with -n, -A, -l, --field-selector, -o wide|name|json|yaml, --no-headers. */
+  private get(a: KubectlArgs, namespace: string): number {
+    const all = a.bool('-A', '--all-namespaces');
+    const output = a.value('-o', '--output') ?? '';
+    if (output && !['wide', 'name', 'json', 'yaml'].includes(output)) {
+      this.err += /^(jsonpath|custom-columns|go-template|template)/.test(output)
+        ? `kubeplay: kubectl get -o ${output.split('=')[0]} inside a pod is not simulated (wide, name, json and yaml are)\n`
+        : `error: unable to match a printer suitable for the output format "${output}", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\n`;
+      return 1;
+    }
+    if (!a.words.length) {
+      this.err += 'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\nSee \'kubectl get -h\' for help and examples\n';
+      return 1;
+    }
+    const wanted = this.targets(a.words);
     const query = new URLSearchParams();
-    const sel = f.value('-l', '--selector');
+    const sel = a.value('-l', '--selector');
     if (sel) query.set('labelSelector', sel);
-    const fsel = f.value('--field-selector');
+    const fsel = a.value('--field-selector');
     if (fsel) query.set('fieldSelector', fsel);
+    const structured = output === 'json' || output === 'yaml' || output === 'name';
     let code = 0;
     const objects: any[] = [];
-    const tables: string[] = [];
-    let printedAny = false;
+    // What came back per type: kubectl prefixes names with their kind only when more than one type did.
+    const results: Array<{ r: Resource; table: any }> = [];
+    const fail = (obj: any, status: number) => {
+      if (a.bool('--ignore-not-found') && status === 404) return;
+      this.err += `${Kubectl.serverError(obj, status)}\n`;
+      code = 1;
+    };
     for (const { r, names } of wanted) {
-      const scope = r.namespaced && !all ? namespace : undefined;
-      const structured = output === 'json' || output === 'yaml' || output === 'name';
+      const accept = structured ? 'application/json' : TABLE_ACCEPT;
       if (names.length) {
-        const rows: any[] = [];
         let table: any;
         for (const n of names) {
-          const { status, obj } = this.json('GET', `${Kubectl.base(r, r.namespaced ? namespace : undefined)}/${encodeURIComponent(n)}`, undefined, structured ? 'application/json' : TABLE_ACCEPT);
-          if (status >= 400) { this.err += `${Kubectl.serverError(obj, status)}\n`; code = 1; continue; }
+          const { status, obj } = this.json('GET', `${Kubectl.base(r, r.namespaced ? namespace : undefined)}/${encodeURIComponent(n)}`, undefined, accept);
+          if (status >= 400) { fail(obj, status); continue; }
           if (structured) objects.push(withType(obj, r));
-          else { table ??= obj; rows.push(...(obj.rows ?? [])); }
+          else if (table) table.rows.push(...(obj.rows ?? []));
+          else table = { ...obj, rows: [...(obj.rows ?? [])] };
         }
-        if (table) { tables.push(this.table({ ...table, rows }, r, output === 'wide', false, many, noHeaders)); printedAny = true; }
+        if (table) results.push({ r, table });
       } else {
         const q = new URLSearchParams(query);
-        q.set('limit', '500');
-        const { status, obj } = this.json('GET', `${Kubectl.base(r, scope)}?${q}`, undefined, structured ? 'application/json' : TABLE_ACCEPT);
-        if (status >= 400) { this.err += `${Kubectl.serverError(obj, status)}\n`; code = 1; continue; }
+        q.set('limit', a.value('--chunk-size') ?? '500');
+        const { status, obj } = this.json('GET', `${Kubectl.base(r, r.namespaced && !all ? namespace : undefined)}?${q}`, undefined, accept);
+        if (status >= 400) { fail(obj, status); continue; }
         if (structured) for (const item of obj.items ?? []) objects.push(withType(item, r));
-        else if (obj.rows?.length) { tables.push(this.table(obj, r, output === 'wide', all && r.namespaced, many, noHeaders)); printedAny = true; }
+        else if (obj.rows?.length) results.push({ r, table: obj });
       }
     }
     if (output === 'name') this.out += objects.map((o) => `${qualifiedOf(o, wanted)}/${o.metadata?.name}\n`).join('');
     else if (output === 'json' || output === 'yaml') {
-      const single = wanted.length === 1 && wanted[0].names.length === 1 && !f.words[0].includes(',');
-      if (objects.length || !code) {
+      const single = wanted.length === 1 && wanted[0].names.length === 1 && !a.words[0].includes(',');
+      // A single object that is not there prints nothing; a list prints what came back, errors or not.
+      if (!(single && code)) {
         const doc = single && objects.length === 1 ? objects[0] : { apiVersion: 'v1', items: objects, kind: 'List', metadata: { resourceVersion: '' } };
         this.out += output === 'json' ? goJson(doc) + '\n' : goYaml(doc);
       }
-    } else this.out += tables.join('\n');
-    if (!code && !printedAny && !objects.length && !wanted.some((x) => x.names.length)) {
-      this.err += all || !wanted[0].r.namespaced ? 'No resources found\n' : `No resources found in ${namespace} namespace.\n`;
+    } else {
+      const kinds = new Set(results.map((x) => x.r)).size > 1;
+      this.out += results.map(({ r, table }) => this.table(table, r, output === 'wide', all && r.namespaced, kinds, a.bool('--no-headers'))).join('\n');
+      // Only the table printer says so, on standard error.
+      if (!code && !results.length && !wanted.some((x) => x.names.length)) {
+        this.err += all || !wanted[0].r.namespaced ? 'No resources found\n' : `No resources found in ${namespace} namespace.\n`;
+      }
     }
     return code;
   }
@@ -282,78 +314,138 @@ class Kubectl {
     return tabwrite(rows);
   }
 
-  private delete(args: string[], ns: string): number {
-    const f = flags(args, ['-n', '--namespace', '--grace-period', '--cascade']);
-    if (f.error) { this.err += f.error; return 1; }
-    const namespace = f.value('-n', '--namespace') ?? ns;
-    if (f.words.length < 2 && !f.words[0]?.includes('/')) {
+  /** delete TYPE NAME... | TYPE/NAME... | TYPE -l SEL | TYPE --all, with --dry-run, --grace-period, --force, --now, --cascade. */
+  private delete(a: KubectlArgs, namespace: string): number {
+    if (!a.words.length) {
+      this.err += "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n";
+      return 1;
+    }
+    const dryRun = a.value('--dry-run') ?? 'none';
+    if (!['none', 'client', 'server'].includes(dryRun)) {
+      this.err += `error: Invalid dry-run value (${dryRun}). Must be "none", "server", or "client".\n`;
+      return 1;
+    }
+    const selector = a.value('-l', '--selector');
+    const fieldSelector = a.value('--field-selector');
+    const everything = a.bool('--all');
+    const byList = selector !== undefined || fieldSelector !== undefined || everything;
+    if (!a.words[0].includes('/') && a.words.length === 1 && !byList) {
       this.err += 'error: resource(s) were provided, but no name was specified\n';
       return 1;
     }
-    const targets: Array<{ r: Resource; name: string }> = f.words[0].includes('/')
-      ? f.words.map((w) => ({ r: this.resolve(w.split('/')[0]), name: w.split('/')[1] }))
-      : f.words.slice(1).map((name) => ({ r: this.resolve(f.words[0]), name }));
+    const wanted = this.targets(a.words);
+    const targets: Array<{ r: Resource; name: string; ns?: string }> = [];
     let code = 0;
-    for (const { r, name } of targets) {
-      const { status, obj } = this.json('DELETE', `${Kubectl.base(r, r.namespaced ? namespace : undefined)}/${encodeURIComponent(name)}`, { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' });
+    for (const { r, names } of wanted) {
+      if (names.length) { for (const name of names) targets.push({ r, name }); continue; }
+      const q = new URLSearchParams();
+      if (selector) q.set('labelSelector', selector);
+      if (fieldSelector) q.set('fieldSelector', fieldSelector);
+      const all = a.bool('-A', '--all-namespaces');
+      const { status, obj } = this.json('GET', `${Kubectl.base(r, r.namespaced && !all ? namespace : undefined)}${q.size ? `?${q}` : ''}`);
       if (status >= 400) { this.err += `${Kubectl.serverError(obj, status)}\n`; code = 1; continue; }
-      this.out += `${Kubectl.qualified(r)} "${name}" deleted\n`;
+      for (const item of obj.items ?? []) targets.push({ r, name: item.metadata?.name, ns: item.metadata?.namespace });
+    }
+    if (byList && !targets.length && !code) { this.out += 'No resources found\n'; return 0; }
+    const force = a.bool('--force');
+    let grace = a.value('--grace-period') !== undefined ? Number(a.value('--grace-period')) : a.bool('--now') ? 1 : undefined;
+    if (force && grace === undefined) grace = 0;
+    if (force) this.err += 'Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n';
+    const cascade = a.value('--cascade') ?? 'background';
+    const policy = ({ background: 'Background', foreground: 'Foreground', orphan: 'Orphan', true: 'Background', false: 'Orphan' } as Record<string, string>)[cascade];
+    const suffix = dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '';
+    for (const { r, name, ns } of targets) {
+      const where = r.namespaced ? ns ?? namespace : undefined;
+      const said = `${Kubectl.qualified(r)} "${name}" ${force ? 'force ' : ''}deleted${where !== undefined && this.minor >= 35 ? ` from ${where} namespace` : ''}${suffix}`;
+      // A client dry run asks the server nothing about the object beyond it being there.
+      if (dryRun === 'client') {
+        const { status, obj } = this.json('GET', `${Kubectl.base(r, where)}/${encodeURIComponent(name)}`);
+        if (status >= 400) { if (!(a.bool('--ignore-not-found') && status === 404)) { this.err += `${Kubectl.serverError(obj, status)}\n`; code = 1; } continue; }
+        this.out += `${said}\n`;
+        continue;
+      }
+      const body: Record<string, unknown> = { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: policy };
+      if (grace !== undefined && Number.isFinite(grace) && grace >= 0) body.gracePeriodSeconds = grace;
+      if (dryRun === 'server') body.dryRun = ['All'];
+      const { status, obj } = this.json('DELETE', `${Kubectl.base(r, where)}/${encodeURIComponent(name)}`, body);
+      if (status >= 400) { if (!(a.bool('--ignore-not-found') && status === 404)) { this.err += `${Kubectl.serverError(obj, status)}\n`; code = 1; } continue; }
+      this.out += `${said}\n`;
     }
     return code;
   }
 
-  private logs(args: string[], ns: string): number {
-    const f = flags(args, ['-n', '--namespace', '-c', '--container', '--tail']);
-    if (f.error) { this.err += f.error; return 1; }
-    const pod = f.words[0]?.replace(/^(pods?|po)\//, '');
+  /** logs POD [CONTAINER] | pod/POD, with -c, --tail and -p: the pod first, then its (default) container's log. */
+  private logs(a: KubectlArgs, namespace: string): number {
+    const pod = a.words[0]?.replace(/^(pods?|po)\//, '');
     if (!pod) { this.err += 'error: expected \'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]\'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee \'kubectl logs -h\' for help and examples\n'; return 1; }
-    const q = new URLSearchParams();
-    const c = f.value('-c', '--container') ?? f.words[1];
-    if (c) q.set('container', c);
-    const tail = f.value('--tail');
-    if (tail) q.set('tailLines', tail);
-    const a = this.call('GET', `/api/v1/namespaces/${encodeURIComponent(f.value('-n', '--namespace') ?? ns)}/pods/${encodeURIComponent(pod)}/log${q.size ? `?${q}` : ''}`, 'application/json, */*');
-    if (a.status >= 400) {
-      let obj: any;
-      try { obj = JSON.parse(a.body); } catch { obj = undefined; }
-      this.err += `${Kubectl.serverError(obj, a.status)}\n`;
+    const got = this.json('GET', `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}`);
+    if (got.status >= 400) {
+      this.err += got.obj?.kind === 'Status' && got.status === 404
+        ? `error: error from server (NotFound): pods "${pod}" not found in namespace "${namespace}"\n`
+        : `${Kubectl.serverError(got.obj, got.status)}\n`;
       return 1;
     }
-    this.out += a.body;
+    let container = a.value('-c', '--container') ?? a.words[1];
+    if (!container) {
+      const names: string[] = (got.obj?.spec?.containers ?? []).map((c: any) => c.name);
+      container = got.obj?.metadata?.annotations?.['kubectl.kubernetes.io/default-container'] ?? names[0];
+      if (names.length > 1) this.err += `Defaulted container "${container}" out of: ${names.join(', ')}\n`;
+    }
+    const q = new URLSearchParams();
+    if (container) q.set('container', container);
+    const tail = a.value('--tail');
+    if (tail !== undefined && Number(tail) >= 0) q.set('tailLines', tail);
+    if (a.bool('-p', '--previous')) q.set('previous', 'true');
+    const res = this.call('GET', `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/log?${q}`, 'application/json, */*');
+    if (res.status >= 400) {
+      let obj: any;
+      try { obj = JSON.parse(res.body); } catch { obj = undefined; }
+      this.err += `${Kubectl.serverError(obj, res.status)}\n`;
+      return 1;
+    }
+    this.out += res.body;
     return 0;
   }
 
-  /** auth can-i VERB TYPE[/NAME] [NAME]: a SelfSubjectAccessReview; `yes` exits 0, `no` 1. */
-  private canI(args: string[], ns: string): number {
-    const f = flags(args, ['-n', '--namespace', '--subresource']);
-    if (f.error) { this.err += f.error; return 1; }
-    const [verb, what, name] = f.words;
-    if (!verb || !what) { this.err += 'error: you must specify two arguments: verb resource or verb resource/resourceName.\nSee \'kubectl auth can-i -h\' for help and examples\n'; return 1; }
+  /** auth can-i VERB TYPE[/NAME] [NAME]: a SelfSubjectAccessReview; `yes` exits 0, `no` 1 (-q: only the code). */
+  private canI(a: KubectlArgs, namespace: string): number {
+    const [verb, what, name, extra] = a.words;
+    if (!verb || !what || extra !== undefined || (what.includes('/') && name !== undefined && !what.startsWith('/'))) {
+      this.err += 'error: you must specify two arguments: verb resource or verb resource/resourceName.\nSee \'kubectl auth can-i -h\' for help and examples.\n';
+      return 1;
+    }
     let attrs: Record<string, string>;
     if (what.startsWith('/')) attrs = { verb, path: what };
     else {
       const [t, n] = what.includes('/') ? what.split('/') : [what, name];
       let r: Resource | undefined;
-      try { r = this.resolve(t); } catch { r = undefined; }
-      if (!r) this.err += `Warning: the server doesn't have a resource type '${t}'\n\n`;
+      if (t !== '*') {
+        try { r = this.resolve(t); } catch (e) { if (e instanceof Unreachable || e instanceof DiscoveryFailed) throw e; r = undefined; }
+        if (!r) this.err += `Warning: the server doesn't have a resource type '${t}'\n\n`;
+      }
       const dot = t.indexOf('.');
       attrs = {
-        namespace: r && !r.namespaced ? '' : f.bool('-A', '--all-namespaces') ? '' : f.value('-n', '--namespace') ?? ns,
+        namespace: r && !r.namespaced ? '' : a.bool('-A', '--all-namespaces') ? '' : namespace,
         verb, group: r?.group ?? (dot < 0 ? '' : t.slice(dot + 1)), resource: r?.resource ?? (dot < 0 ? t : t.slice(0, dot)),
-        ...(f.value('--subresource') ? { subresource: f.value('--subresource')! } : {}), ...(n ? { name: n } : {}),
+        ...(a.value('--subresource') ? { subresource: a.value('--subresource')! } : {}), ...(n ? { name: n } : {}),
       };
     }
     const spec = 'path' in attrs ? { nonResourceAttributes: attrs } : { resourceAttributes: attrs };
     const { status, obj } = this.json('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', { kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', metadata: { creationTimestamp: null }, spec, status: { allowed: false } });
     if (status >= 400) { this.err += `${Kubectl.serverError(obj, status)}\n`; return 1; }
-    this.out += obj?.status?.allowed ? 'yes\n' : 'no\n';
-    return obj?.status?.allowed ? 0 : 1;
+    const allowed = !!obj?.status?.allowed;
+    if (!a.bool('-q', '--quiet')) this.out += allowed ? 'yes\n' : 'no\n';
+    return allowed ? 0 : 1;
   }
 
-  /** auth whoami: a SelfSubjectReview, printed as kubectl's two-column table. */
-  private whoami(): number {
+  /** auth whoami: a SelfSubjectReview, printed as kubectl's two-column table, or as JSON or YAML. */
+  private whoami(a: KubectlArgs): number {
     const { status, obj } = this.json('POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', { kind: 'SelfSubjectReview', apiVersion: 'authentication.k8s.io/v1', metadata: { creationTimestamp: null }, status: { userInfo: {} } });
     if (status >= 400) { this.err += `${Kubectl.serverError(obj, status)}\n`; return 1; }
+    const output = a.value('-o', '--output');
+    if (output === 'json') { this.out += goJson(obj) + '\n'; return 0; }
+    if (output === 'yaml') { this.out += goYaml(obj); return 0; }
+    if (output) { this.err += `error: unable to match a printer suitable for the output format "${output}", allowed formats are: json,yaml\n`; return 1; }
     const u = obj?.status?.userInfo ?? {};
     const rows: string[][] = [['ATTRIBUTE', 'VALUE'], ['Username', u.username ?? '']];
     if (u.uid) rows.push(['UID', u.uid]);
@@ -371,32 +463,6 @@ class Kubectl {
     const msg = e instanceof Error ? e.message : String(e);
     return { stdout: this.out, stderr: `${this.err}${msg}\n`, code: 1 };
   }
-}
-
-/** kubectl's flags: values (`-n x`, `-nx`, `--namespace=x`), booleans, and the words left. */
-function flags(args: string[], withValue: string[]): { words: string[]; value(...names: string[]): string | undefined; bool(...names: string[]): boolean; error?: string } {
-  const values = new Map<string, string>();
-  const bools = new Set<string>();
-  const words: string[] = [];
-  let error: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--') { words.push(...args.slice(i + 1)); break; }
-    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
-    const key = eq > 0 ? a.slice(0, eq) : a;
-    if (withValue.includes(key)) {
-      const v = eq > 0 ? a.slice(eq + 1) : args[++i];
-      if (v === undefined) error = `error: flag needs an argument: ${key.startsWith('--') ? `--${key.slice(2)}` : `'${key.slice(1)}' in ${key}`}\n`;
-      else values.set(key, v);
-    } else if (/^-[a-zA-Z]./.test(a) && withValue.includes(a.slice(0, 2))) values.set(a.slice(0, 2), a.slice(2).replace(/^=/, ''));
-    else if (a.startsWith('-') && a.length > 1) bools.add(key);
-    else words.push(a);
-  }
-  return {
-    words, error,
-    value: (...names) => { for (const n of names) if (values.has(n)) return values.get(n); return undefined; },
-    bool: (...names) => names.some((n) => bools.has(n)),
-  };
 }
 
 /** An object as kubectl prints it: with its apiVersion and kind (a list's items lack them), without managedFields. */
@@ -420,28 +486,14 @@ function cellText(v: unknown): string {
 export function tabwrite(rows: string[][]): string {
   const widths: number[] = [];
   for (const r of rows) r.forEach((c, i) => { if (i < r.length - 1) widths[i] = Math.max(widths[i] ?? 0, [...c].length); });
-  return rows.map((r) => r.map((c, i) => (i < r.length - 1 ? c.padEnd(Math.max(6, widths[i] + 3) - ([...c].length - c.length)) : c)).join('').replace(/\s+$/, '') + '\n').join('');
-}
-
-/** Keys sorted at every level, as Go marshals a map (kubectl prints unstructured objects). */
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v as object).sort()) out[k] = sortKeys((v as Record<string, unknown>)[k]);
-    return out;
-  }
-  return v;
-}
-
-/** Go's json.MarshalIndent with four spaces: sorted keys, and <, >, & escaped as Go escapes them. */
-function goJson(v: unknown): string {
-  return JSON.stringify(sortKeys(v), null, 4).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return rows.map((r) => r.map((c, i) => (i < r.length - 1 ? c.padEnd(Math.max(6, widths[i] + 3) - ([...c].length - c.length)) : c)).join('') + '\n').join('');
 }
 
 /** `kubectl ARGS` in the world's container, or undefined when its image does not ship kubectl. */
 export function kubectl(w: ExecWorld, args: string[], io: KubectlIo): CmdOut | undefined {
   if (!shipsKubectl(io.image)) return undefined;
+  const parsed = parseKubectl(args, Number(/^v\d+\.(\d+)/.exec(kubectlVersion(io.image))?.[1] ?? 35));
+  if (parsed.problem) return { stdout: '', stderr: `${parsed.problem}\n`, code: 1 };
   const host = io.env('KUBERNETES_SERVICE_HOST');
   const port = io.env('KUBERNETES_SERVICE_PORT');
   const token = io.read(`${SA_DIR}/token`);
@@ -449,14 +501,21 @@ export function kubectl(w: ExecWorld, args: string[], io: KubectlIo): CmdOut | u
   const ns = (io.read(`${SA_DIR}/namespace`) ?? '').trim() || 'default';
   // Not in a cluster as client-go sees it (no token mounted): the empty default config, whose server nobody runs.
   if (!host || !port || token === undefined) {
-    if (args[0] === 'version') return { stdout: `Client Version: ${kubectlVersion(io.image)}\n`, stderr: 'The connection to the server localhost:8080 was refused - did you specify the right host or port?\n', code: 1 };
+    if (parsed.command === 'version') {
+      const v = kubectlVersion(io.image);
+      const k = KUSTOMIZE[v.replace(/^v(\d+\.\d+).*/, '$1')];
+      const client = `Client Version: ${v}\n${k ? `Kustomize Version: ${k}\n` : ''}`;
+      return parsed.bool('--client') ? { stdout: client, stderr: '', code: 0 } : { stdout: client, stderr: 'The connection to the server localhost:8080 was refused - did you specify the right host or port?\n', code: 1 };
+    }
+    if (parsed.command === undefined) { const help = new Kubectl(w, io, '', '', '', ns); return help.finish(help.run(parsed)); }
     let err = '';
     for (let i = 0; i < 5; i++) err += klogLine(w.now(), '"Unhandled Error" err="couldn\'t get current server API group list: Get \\"http://localhost:8080/api?timeout=32s\\": dial tcp [::1]:8080: connect: connection refused"');
     return { stdout: '', stderr: `${err}The connection to the server localhost:8080 was refused - did you specify the right host or port?\n`, code: 1 };
   }
-  const k = new Kubectl(w, io, `${host}:${port}`, token.trim(), ca ?? '');
+  const as = parsed.value('--as') !== undefined || parsed.values('--as-group').length ? { user: parsed.value('--as'), groups: parsed.values('--as-group') } : undefined;
+  const k = new Kubectl(w, io, `${host}:${port}`, token.trim(), ca ?? '', ns, as);
   try {
-    return k.finish(k.run(args, ns));
+    return k.finish(k.run(parsed));
   } catch (e) {
     return k.fail(e);
   }

@@ -7,6 +7,7 @@
 import type { ContainerSim, PodSim } from './podsim';
 import type { CmdOut } from './netcmds';
 import { commandLine, expandReferences, planScript, shellScript } from './scripts';
+import { shipsKubectl } from './kubectl';
 import { SHELLS, commandName, shellFlags } from './exec';
 import type { StageEnv } from './stages';
 
@@ -52,7 +53,7 @@ export function startScript(c: ContainerSim, p: PodSim, env: StageEnv): void {
   const declared = new Set((c.spec.env ?? []).map((e: any) => e.name));
   const lookup = (n: string) => (RUNTIME_VARS.has(n) && !declared.has(n) ? undefined : shell.vars.get(n));
   const script = shellScript(argv.map((a) => expandReferences(a, lookup)));
-  const plan = script !== undefined ? planScript(script) : undefined;
+  const plan = script !== undefined ? planScript(script, { kubectl: shipsKubectl(String(c.spec.image ?? '')) }) : undefined;
   if (!plan) return;
   shell.strict = true;
   if (SHELLS.has(commandName(argv[0] ?? ''))) shell.errexit = shellFlags(argv.slice(1)).errexit;

@@ -15,6 +15,7 @@
  */
 import { commandName, shellFlags, SHELLS } from './exec';
 import { kubectlEntrypoint } from './kubectl';
+import { kubectlPlays } from './kubectlargs';
 
 /** What the simulated shell can run (exec.ts). */
 const KNOWN = new Set(['true', ':', 'false', 'exit', 'echo', 'hostname', 'whoami', 'id', 'pwd', 'date', 'uname', 'sleep', 'env', 'printenv',
@@ -152,7 +153,7 @@ function keywordsOnly(flat: string): string {
 }
 
 /** Whether every command of a script is one the shell runs, in a shape it runs; `loopWords` allows until/while/do/done. */
-function runnable(script: string, loopWords: boolean): boolean {
+function runnable(script: string, loopWords: boolean, kubectl: boolean): boolean {
   const s = scan(script);
   if (!s) return false;
   // The shell's redirections (`>`, `>>`, `<`, `2>`, `2>&1`, `>&2`, with an optional 1 or 2) are fine; other
@@ -178,17 +179,19 @@ function runnable(script: string, loopWords: boolean): boolean {
     }
     const cmd = commandName(w[0]);
     if (!KNOWN.has(cmd) || REFUSED_WORDS.has(w[0])) return false;
+    // kubectl only where the image ships it, and only what kubectl.ts simulates (`rollout restart`, `get -w`: the image convention).
+    if (cmd === 'kubectl' && (!kubectl || !kubectlPlays(w.slice(1)))) return false;
     // `env X=1 cmd` runs another command; `tail -f` never ends.
     if (cmd === 'env' && w.length > 1) return false;
     if (cmd === 'tail' && w.some((x) => /^-[a-zA-Z]*[fF]|^--follow/.test(x))) return false;
   }
-  return s.inner.every((body) => runnable(body, false) && !simpleCommands(scan(body)?.flat ?? '').some((w) => commandName(w[0]) === 'sleep'));
+  return s.inner.every((body) => runnable(body, false, kubectl) && !simpleCommands(scan(body)?.flat ?? '').some((w) => commandName(w[0]) === 'sleep'));
 }
 
-/** The plan for a script the shell can play, or undefined to keep the image convention. */
-export function planScript(script: string): ScriptPlan | undefined {
+/** The plan for a script the shell can play (`kubectl`: the image ships it), or undefined to keep the image convention. */
+export function planScript(script: string, opts: { kubectl?: boolean } = {}): ScriptPlan | undefined {
   const s = scan(script);
-  if (!s || !runnable(script, true)) return undefined;
+  if (!s || !runnable(script, true, opts.kubectl ?? false)) return undefined;
   const marked = keywordsOnly(s.flat);
   const words = simpleCommands(marked).flat();
   const loops = words.filter((w) => w === 'until' || w === 'while').length;
