@@ -71,10 +71,10 @@ const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/j
 const DISCOVERY_ACCEPT = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
 
 /** klog's header: `E1129 04:01:09.488746       1 memcache.go:265] `. */
-function klogLine(now: number, msg: string): string {
+function klogLine(now: number, msg: string, at = 'memcache.go:265'): string {
   const d = new Date(now);
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `E${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds() * 1000, 6)}       1 memcache.go:265] ${msg}\n`;
+  return `E${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds() * 1000, 6)}       1 ${at}] ${msg}\n`;
 }
 
 /** One kubectl run: the connection, the discovery it caches, and what it prints. */
@@ -187,6 +187,8 @@ class Kubectl {
       case 'delete': return this.delete(a, ns);
       case 'logs': return this.logs(a, ns);
       case 'auth can-i': return this.canI(a, ns);
+      case 'scale': return this.scale(a, ns);
+      case 'rollout restart': return this.restart(a, ns);
       default: return this.whoami(a);
     }
   }
@@ -291,7 +293,8 @@ class Kubectl {
       }
     } else {
       const kinds = new Set(results.map((x) => x.r)).size > 1;
-      this.out += results.map(({ r, table }) => this.table(table, r, output === 'wide', all && r.namespaced, kinds, a.bool('--no-headers'))).join('\n');
+      const labels = { columns: a.values('-L', '--label-columns').flatMap((l) => l.split(',')).filter(Boolean), show: a.bool('--show-labels') };
+      this.out += results.map(({ r, table }) => this.table(table, r, output === 'wide', all && r.namespaced, kinds, a.bool('--no-headers'), labels)).join('\n');
       // Only the table printer says so, on standard error.
       if (!code && !results.length && !wanted.some((x) => x.names.length)) {
         this.err += all || !wanted[0].r.namespaced ? 'No resources found\n' : `No resources found in ${namespace} namespace.\n`;
@@ -301,17 +304,91 @@ class Kubectl {
   }
 
   /** kubectl's table printer: the server's columns (priority 0, or all with -o wide) through its tabwriter. */
-  private table(t: any, r: Resource, wide: boolean, withNamespace: boolean, prefixKind: boolean, noHeaders: boolean): string {
+  private table(t: any, r: Resource, wide: boolean, withNamespace: boolean, prefixKind: boolean, noHeaders: boolean, labels: { columns: string[]; show: boolean }): string {
     const cols: Array<{ i: number; name: string }> = [];
     (t.columnDefinitions ?? []).forEach((c: any, i: number) => { if (wide || !c.priority) cols.push({ i, name: String(c.name).toUpperCase() }); });
+    // -L's columns (headed by the key's last segment), then --show-labels' LABELS, from each row's metadata.
+    const labelHeads = labels.columns.map((k) => k.slice(k.lastIndexOf('/') + 1).toUpperCase());
     const rows: string[][] = [];
-    if (!noHeaders) rows.push([...(withNamespace ? ['NAMESPACE'] : []), ...cols.map((c) => c.name)]);
+    if (!noHeaders) rows.push([...(withNamespace ? ['NAMESPACE'] : []), ...cols.map((c) => c.name), ...labelHeads, ...(labels.show ? ['LABELS'] : [])]);
     for (const row of t.rows ?? []) {
       const cells = cols.map((c) => cellText(row.cells?.[c.i]));
       if (prefixKind && cells.length) cells[0] = `${Kubectl.qualified(r)}/${cells[0]}`;
-      rows.push([...(withNamespace ? [row.object?.metadata?.namespace ?? ''] : []), ...cells]);
+      const own: Record<string, string> = row.object?.metadata?.labels ?? {};
+      const shown = Object.keys(own).sort().map((k) => `${k}=${own[k]}`).join(',') || '<none>';
+      rows.push([...(withNamespace ? [row.object?.metadata?.namespace ?? ''] : []), ...cells, ...labels.columns.map((k) => own[k] ?? ''), ...(labels.show ? [shown] : [])]);
     }
     return tabwrite(rows);
+  }
+
+  /** What TYPE NAME..., TYPE/NAME... or TYPE with -l/--all names, each with its namespace. */
+  private named(a: KubectlArgs, namespace: string, everyOne: boolean): Array<{ r: Resource; name: string; ns?: string }> | undefined {
+    const selector = a.value('-l', '--selector');
+    const out: Array<{ r: Resource; name: string; ns?: string }> = [];
+    for (const { r, names } of this.targets(a.words)) {
+      if (names.length) { for (const name of names) out.push({ r, name }); continue; }
+      if (!everyOne && selector === undefined) return undefined;
+      const q = new URLSearchParams();
+      if (selector) q.set('labelSelector', selector);
+      const { status, obj } = this.json('GET', `${Kubectl.base(r, r.namespaced ? namespace : undefined)}${q.size ? `?${q}` : ''}`);
+      if (status >= 400) { this.err += `${Kubectl.serverError(obj, status)}\n`; continue; }
+      for (const item of obj.items ?? []) out.push({ r, name: item.metadata?.name, ns: item.metadata?.namespace });
+    }
+    return out;
+  }
+
+  /** scale TYPE NAME... --replicas=N: a merge patch of each one's scale subresource. */
+  private scale(a: KubectlArgs, namespace: string): number {
+    const replicas = a.value('--replicas');
+    if (replicas === undefined) {
+      // 1.32 logs it through klog; 1.35 prints cobra's error.
+      this.err += this.minor >= 35 ? 'error: required flag(s) "replicas" not set\n' : klogLine(this.w.now(), '"command failed" err="required flag(s) \\"replicas\\" not set"', 'run.go:72');
+      return 1;
+    }
+    if (!/^-?\d+$/.test(replicas)) { this.err += `${this.minor >= 35 ? 'error' : 'Error'}: invalid argument "${replicas}" for "--replicas" flag: strconv.ParseInt: parsing "${replicas}": invalid syntax\nSee 'kubectl scale --help' for usage.\n`; return 1; }
+    if (Number(replicas) < 0) { this.err += 'error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n'; return 1; }
+    if (!a.words.length) { this.err += "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n"; return 1; }
+    const targets = this.named(a, namespace, a.bool('--all'));
+    if (!targets) { this.err += 'error: resource(s) were provided, but no name was specified\n'; return 1; }
+    let code = this.err ? 1 : 0;
+    for (const { r, name, ns } of targets) {
+      // kubectl reads each object first: one that cannot be read is no object to scale.
+      const got = this.json('GET', `${Kubectl.base(r, r.namespaced ? ns ?? namespace : undefined)}/${encodeURIComponent(name)}`);
+      if (got.status >= 400) {
+        this.err += this.minor >= 35 ? `${Kubectl.serverError(got.obj, got.status)}\n` : `error: no objects passed to scale ${got.obj?.message ?? got.status}\n`;
+        code = 1;
+        continue;
+      }
+      const { status, obj } = this.json('PATCH', `${Kubectl.base(r, r.namespaced ? ns ?? namespace : undefined)}/${encodeURIComponent(name)}/scale`, { spec: { replicas: Number(replicas) } }, undefined, 'application/merge-patch+json');
+      if (status >= 400) { this.err += `${Kubectl.serverError(obj, status)}\n`; code = 1; continue; }
+      this.out += `${Kubectl.qualified(r)}/${name} scaled\n`;
+    }
+    return code;
+  }
+
+  /** rollout restart TYPE/NAME...: the restartedAt annotation patched into each workload's pod template. */
+  private restart(a: KubectlArgs, namespace: string): number {
+    if (!a.words.length) { this.err += "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n"; return 1; }
+    const targets = this.named(a, namespace, true) ?? [];
+    let code = this.err ? 1 : 0;
+    const at = new Date(this.w.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    for (const { r, name, ns } of targets) {
+      const path = `${Kubectl.base(r, r.namespaced ? ns ?? namespace : undefined)}/${encodeURIComponent(name)}`;
+      // kubectl reads the object first (the patch is made from it), so a refused get is what it reports.
+      const got = this.json('GET', path);
+      if (got.status >= 400) { this.err += `${Kubectl.serverError(got.obj, got.status)}\n`; code = 1; continue; }
+      if (!['Deployment', 'DaemonSet', 'StatefulSet'].includes(r.kind) || r.group !== 'apps') {
+        this.err += `error: ${r.group ? `${r.resource}.${r.group}` : r.resource} "${name}" restarting is not supported\n`;
+        code = 1;
+        continue;
+      }
+      if (got.obj?.spec?.paused) { this.err += `error: ${Kubectl.qualified(r)}s "${name}" can't restart paused deployment (run rollout resume first)\n`; code = 1; continue; }
+      const patch = { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': at } } } } };
+      const { status, obj } = this.json('PATCH', `${path}?fieldManager=kubectl-rollout`, patch, undefined, 'application/strategic-merge-patch+json');
+      if (status >= 400) { this.err += `error: failed to patch: ${obj?.message ?? status}\n`; code = 1; continue; }
+      this.out += `${Kubectl.qualified(r)}/${name} restarted\n`;
+    }
+    return code;
   }
 
   /** delete TYPE NAME... | TYPE/NAME... | TYPE -l SEL | TYPE --all, with --dry-run, --grace-period, --force, --now, --cascade. */

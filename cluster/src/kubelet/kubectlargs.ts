@@ -26,8 +26,8 @@ interface Spec { flags: Record<string, Kind>; unsimulated: string[] }
 /** The commands simulated, their flags, and the real flags they do not simulate. */
 const SPECS: Record<string, Spec> = {
   get: {
-    flags: { '-A': 'bool', '--all-namespaces': 'bool', '-l': 'value', '--selector': 'value', '--field-selector': 'value', '-o': 'value', '--output': 'value', '--no-headers': 'bool', '--ignore-not-found': 'bool', '--chunk-size': 'value' },
-    unsimulated: ['-L', '--label-columns', '--show-labels', '--sort-by', '-w', '--watch', '--watch-only', '--output-watch-events', '--show-kind', '--raw', '--subresource', '-f', '--filename', '-k', '--kustomize', '-R', '--recursive', '--template', '--server-print', '--show-managed-fields', '--allow-missing-template-keys'],
+    flags: { '-A': 'bool', '--all-namespaces': 'bool', '-l': 'value', '--selector': 'value', '--field-selector': 'value', '-o': 'value', '--output': 'value', '--no-headers': 'bool', '--ignore-not-found': 'bool', '--chunk-size': 'value', '-L': 'value', '--label-columns': 'value', '--show-labels': 'bool' },
+    unsimulated: ['--sort-by', '-w', '--watch', '--watch-only', '--output-watch-events', '--show-kind', '--raw', '--subresource', '-f', '--filename', '-k', '--kustomize', '-R', '--recursive', '--template', '--server-print', '--show-managed-fields', '--allow-missing-template-keys'],
   },
   delete: {
     flags: { '-l': 'value', '--selector': 'value', '--field-selector': 'value', '--all': 'bool', '-A': 'bool', '--all-namespaces': 'bool', '--dry-run': 'value', '--ignore-not-found': 'bool', '--wait': 'bool', '--grace-period': 'value', '--force': 'bool', '--now': 'bool', '--cascade': 'value' },
@@ -39,6 +39,8 @@ const SPECS: Record<string, Spec> = {
   },
   'auth can-i': { flags: { '-A': 'bool', '--all-namespaces': 'bool', '--subresource': 'value', '-q': 'bool', '--quiet': 'bool' }, unsimulated: ['--list', '--no-headers'] },
   'auth whoami': { flags: { '-o': 'value', '--output': 'value' }, unsimulated: [] },
+  'rollout restart': { flags: { '-l': 'value', '--selector': 'value', '--field-manager': 'value' }, unsimulated: ['-f', '--filename', '-k', '--kustomize', '-R', '--recursive', '--dry-run', '-o', '--output', '--show-managed-fields', '--template', '--allow-missing-template-keys'] },
+  scale: { flags: { '--replicas': 'value', '-l': 'value', '--selector': 'value', '--all': 'bool' }, unsimulated: ['--current-replicas', '--resource-version', '--timeout', '-f', '--filename', '-k', '--kustomize', '-R', '--recursive', '--dry-run', '-o', '--output', '--show-managed-fields', '--template', '--allow-missing-template-keys'] },
   version: { flags: { '--client': 'bool' }, unsimulated: ['-o', '--output'] },
 };
 
@@ -46,7 +48,8 @@ const SPECS: Record<string, Spec> = {
 const OTHER_COMMANDS = new Set([
   'annotate', 'api-resources', 'api-versions', 'apply', 'attach', 'autoscale', 'certificate', 'cluster-info', 'completion', 'config', 'cordon',
   'cp', 'create', 'debug', 'describe', 'diff', 'drain', 'edit', 'events', 'exec', 'explain', 'expose', 'kustomize', 'label', 'options', 'patch',
-  'plugin', 'port-forward', 'proxy', 'replace', 'rollout', 'run', 'scale', 'set', 'taint', 'top', 'uncordon', 'wait', 'help',
+  'plugin', 'port-forward', 'proxy', 'replace', 'run', 'set', 'taint', 'top', 'uncordon', 'wait', 'help',
+  'rollout history', 'rollout pause', 'rollout resume', 'rollout status', 'rollout undo', 'auth reconcile',
 ]);
 
 export interface KubectlArgs {
@@ -61,7 +64,10 @@ export interface KubectlArgs {
   problem?: string;
 }
 
-const SIMULATED = 'get, delete, logs, auth can-i, auth whoami and version are';
+const SIMULATED = 'get, delete, logs, scale, rollout restart, auth can-i, auth whoami and version are';
+
+/** Commands with subcommands (`kubectl auth can-i`, `kubectl rollout restart`). */
+const GROUPS = new Set(['auth', 'rollout']);
 
 /** Short and long spellings of the same flag, as pflag names them in its errors (`-A, --all-namespaces`). */
 const PAIRS: Array<[string, string]> = [['-n', '--namespace'], ['-A', '--all-namespaces'], ['-l', '--selector'], ['-o', '--output'], ['-c', '--container'], ['-p', '--previous'], ['-q', '--quiet']];
@@ -83,11 +89,11 @@ export function parseKubectl(args: string[], minor = 35): KubectlArgs {
       continue;
     }
     positions.push(i);
-    if (args[i] !== 'auth') break;
+    if (!GROUPS.has(args[i])) break;
   }
   const verb = positions.length ? args[positions[0]] : undefined;
   let command = verb;
-  if (verb === 'auth') command = positions.length > 1 ? `auth ${args[positions[1]]}` : 'auth';
+  if (verb !== undefined && GROUPS.has(verb)) command = positions.length > 1 ? `${verb} ${args[positions[1]]}` : verb;
   const rest = args.filter((_, i) => !positions.slice(0, command?.includes(' ') ? 2 : 1).includes(i));
   const values = new Map<string, string[]>();
   const bools = new Map<string, boolean>();
@@ -101,10 +107,8 @@ export function parseKubectl(args: string[], minor = 35): KubectlArgs {
   if (command === undefined) return result();
   const spec = SPECS[command];
   if (!spec) {
-    if (command === 'auth') return result(`kubeplay: kubectl auth ${args[positions[1]] ?? ''} inside a pod is not simulated (${SIMULATED})`.replace('auth  inside', 'auth inside'));
-    if (command === 'auth reconcile') return result(`kubeplay: kubectl auth reconcile inside a pod is not simulated (${SIMULATED})`);
-    if (command.startsWith('auth ')) return result(`error: unknown command "${command.slice(5)}"\nSee 'kubectl auth -h' for help and examples`);
-    if (OTHER_COMMANDS.has(command)) return result(`kubeplay: kubectl ${command} inside a pod is not simulated (${SIMULATED})`);
+    if (OTHER_COMMANDS.has(command) || GROUPS.has(command)) return result(`kubeplay: kubectl ${command} inside a pod is not simulated (${SIMULATED})`);
+    if (GROUPS.has(verb!)) return result(`error: unknown command "${command.slice(verb!.length + 1)}"\nSee 'kubectl ${verb} -h' for help and examples`);
     return result(`Error: unknown command "${command}" for "kubectl"`);
   }
   const kinds: Record<string, Kind> = { ...GLOBAL, ...spec.flags };

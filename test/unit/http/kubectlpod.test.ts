@@ -73,6 +73,56 @@ spec: {podSelector: {}, policyTypes: [Egress]}
     assert.match(r.stderr, /\nUnable to connect to the server: dial tcp 10\.96\.0\.1:443: i\/o timeout\n$/);
   });
 
+  it('restarts a Deployment from a CronJob, as the nightly-restart recipe does, with the account RBAC lets patch it', () => {
+    srv.playground.apply(`apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: nginx, image: nginx:1.27}]}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: restarter}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: restarter}
+rules: [{apiGroups: [apps], resources: [deployments], verbs: [get, patch]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: restarter}
+subjects: [{kind: ServiceAccount, name: restarter, namespace: default}]
+roleRef: {kind: Role, name: restarter, apiGroup: rbac.authorization.k8s.io}
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: restart-web}
+spec:
+  schedule: "*/1 * * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          serviceAccountName: restarter
+          restartPolicy: Never
+          containers: [{name: kubectl, image: bitnami/kubectl, command: [kubectl, rollout, restart, deployment/web]}]
+`);
+    const DEPLOY = { group: 'apps', version: 'v1', resource: 'deployments' };
+    for (let i = 0; i < 240 && !srv.playground.api.get(DEPLOY, 'default', 'web').spec.template.metadata.annotations?.['kubectl.kubernetes.io/restartedAt']; i++) srv.playground.advance(500);
+    const web = srv.playground.api.get(DEPLOY, 'default', 'web');
+    assert.match(web.spec.template.metadata.annotations?.['kubectl.kubernetes.io/restartedAt'] ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    const job = (srv.playground.api.list(PODS, 'default').items as any[]).find((p) => p.metadata.name.startsWith('restart-web-'));
+    assert.ok(srv.playground.logs('default', job.metadata.name).includes('deployment.apps/web restarted'));
+    for (let i = 0; i < 60; i++) srv.playground.advance(500);
+    const sets = srv.playground.api.list({ group: 'apps', version: 'v1', resource: 'replicasets' }, 'default').items.filter((r: any) => r.metadata.name.startsWith('web-'));
+    assert.equal(sets.length, 2, 'the restart rolled out a new ReplicaSet');
+  });
+
   it('is not in images that do not ship it', () => {
     srv.playground.apply('apiVersion: v1\nkind: Pod\nmetadata: {name: bb}\nspec: {containers: [{name: c, image: busybox, command: [sleep, infinity]}]}\n');
     for (let i = 0; i < 20; i++) srv.playground.advance(500);

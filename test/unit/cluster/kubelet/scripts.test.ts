@@ -39,11 +39,12 @@ describe('kubelet: container scripts', () => {
     }
     assert.ok(planScript('nslookup web 2>/dev/null || echo no'), 'the shell\'s own redirections are fine');
     // kubectl: only in an image that ships it, and only what the pod's kubectl simulates; the rest keeps the image
-    // convention (the nightly `rollout restart` CronJob, a watch, a jsonpath are not failed for want of a simulation).
+    // convention (a watch, `rollout status`, an apply are not failed for want of a simulation).
     assert.ok(planScript('kubectl get pods -n shop -o name; sleep 60', { kubectl: true }));
+    assert.ok(planScript('kubectl rollout restart deployment/web', { kubectl: true }));
     assert.ok(planScript('until kubectl auth can-i list pods -q; do sleep 5; done', { kubectl: true }));
     assert.strictEqual(planScript('kubectl get pods', { kubectl: false }), undefined, 'an image without kubectl (or one the playground does not know)');
-    for (const kept of ['kubectl rollout restart deployment/web', 'kubectl get pods -w', 'kubectl -v=6 get pods', 'kubectl logs deploy/web', 'kubectl get pods --bogus', 'kubectl apply -f /m.yaml']) {
+    for (const kept of ['kubectl rollout status deployment/web', 'kubectl get pods -w', 'kubectl -v=6 get pods', 'kubectl logs deploy/web', 'kubectl get pods --bogus', 'kubectl apply -f /m.yaml']) {
       assert.strictEqual(planScript(kept, { kubectl: true }), undefined, kept);
     }
     // Files: redirections into the container's filesystem and the file commands are played too.
