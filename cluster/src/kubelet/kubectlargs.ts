@@ -21,6 +21,9 @@ const GLOBAL_UNSIMULATED = [
   '--match-server-version', '--profile', '--profile-output', '--warnings-as-errors', '--disable-compression', '--as-uid', '-h', '--help',
 ];
 
+/** Those of them that take no value. */
+const GLOBAL_BOOLS = new Set(['--insecure-skip-tls-verify', '--match-server-version', '--warnings-as-errors', '--disable-compression', '-h', '--help']);
+
 interface Spec { flags: Record<string, Kind>; unsimulated: string[] }
 
 /** The commands simulated, their flags, and the real flags they do not simulate. */
@@ -85,7 +88,7 @@ export function parseKubectl(args: string[], minor = 35): KubectlArgs {
   for (let i = 0; i < args.length && positions.length < 2; i++) {
     const a = args[i];
     if (a.startsWith('-') && a.length > 1) {
-      if (!a.includes('=') && GLOBAL[a] === 'value') i++;
+      if (!a.includes('=') && (GLOBAL[a] === 'value' || (GLOBAL_UNSIMULATED.includes(a) && !GLOBAL_BOOLS.has(a)))) i++;
       continue;
     }
     positions.push(i);

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { startServer, type RunningServer } from '../../../cli/src/serve';
 import { ShellState } from '../../../cluster/src/kubelet/exec';
 import { goYaml } from '../../../cluster/src/kubelet/goyaml';
+import { parseKubectl } from '../../../cluster/src/kubelet/kubectlargs';
 
 /**
  * kubectl inside pods, where the real kubectl has nothing to compare with
@@ -142,5 +143,19 @@ describe('goYaml: YAML as kubectl -o yaml writes it', () => {
     assert.ok(first.length > 80 && first.length < 90, first);
     assert.match(second, /^ {2}word\d+/);
     assert.equal(out.replace(/\n {2}/, ' '), `k: ${words}\n`);
+  });
+});
+
+describe('kubectl command lines, as cobra reads them', () => {
+  it('finds the verb after global flags, takes values in every spelling, and names what is not simulated', () => {
+    assert.deepEqual(parseKubectl(['-n', 'x', 'get', 'pods', '-oname']).words, ['pods']);
+    assert.equal(parseKubectl(['-n', 'x', 'get', 'pods']).value('-n', '--namespace'), 'x');
+    assert.equal(parseKubectl(['get', 'pods', '--output=json']).value('-o', '--output'), 'json');
+    assert.deepEqual(parseKubectl(['get', 'pods', '-L', 'a', '-L', 'b']).values('-L'), ['a', 'b']);
+    assert.match(parseKubectl(['--kubeconfig', 'x', 'get', 'pods']).problem!, /^kubeplay: kubectl get --kubeconfig inside a pod is not simulated/);
+    assert.match(parseKubectl(['rollout', 'status', 'deploy/x']).problem!, /^kubeplay: kubectl rollout status inside a pod is not simulated/);
+    assert.equal(parseKubectl(['get', 'pods', '--bogus'], 32).problem, "Error: unknown flag: --bogus\nSee 'kubectl get --help' for usage.");
+    assert.equal(parseKubectl(['get', 'pods', '--bogus'], 35).problem, "error: unknown flag: --bogus\nSee 'kubectl get --help' for usage.");
+    assert.equal(parseKubectl(['frob']).problem, 'Error: unknown command "frob" for "kubectl"');
   });
 });
