@@ -170,7 +170,14 @@ describe('kubectl in a pod, against real kubectl', function () {
     srv.playground.apply(KC35);
     srv.playground.apply(TRICKY);
     srv.playground.apply(OPS);
-    for (let i = 0; i < 80 && ['kc', 'kc35', 'two'].some((n) => srv.playground.api.get(PODS, 'api-demo', n).status?.phase !== 'Running'); i++) srv.playground.advance(500);
+    // Every pod up and ready before the comparisons start, so nothing changes between the two kubectls.
+    const settled = () => ['api-demo', 'api-demo2'].every((ns) => {
+      const pods = srv.playground.api.list(PODS, ns).items as any[];
+      return pods.length > 0 && pods.every((p) => p.status?.phase === 'Running' && p.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True'));
+    });
+    for (let i = 0; i < 200 && !settled(); i++) srv.playground.advance(500);
+    assert.ok(settled(), 'the pods of the comparison run and are ready');
+    srv.playground.advance(5000);
     // The same service account outside: a token from the TokenRequest API, the server's CA, the pod's namespace.
     const token = srv.playground.api.create({ group: '', version: 'v1', resource: 'serviceaccounts' }, 'api-demo', { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { audiences: [] } } as any, {}, 'token', 'pod-reader').object.status.token;
     kubeconfig = path.join(dir, 'sa-kubeconfig');
