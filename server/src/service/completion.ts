@@ -12,7 +12,7 @@ import type { FieldPath, Model, ModelDocument, PathAt, Position, Range } from '.
 import { ItemKind, type CompletionItem, type CompletionList } from './protocol';
 import { containerOf, containerPorts, probePortKind, isServiceTargetPort, isVolumeMountName, referencedKind, selectedWorkloads, volumeNames } from './references';
 import { SKELETONS } from './snippets';
-import { ANNOTATIONS, LABEL_KEYS, POD_SECURITY_LABELS, POD_SECURITY_VALUES, QUOTA_KEYS, RESOURCE_NAMES } from './wellKnown';
+import { ANNOTATIONS, LABEL_KEYS, POD_ANNOTATIONS, POD_SECURITY_LABELS, POD_SECURITY_VALUES, QUOTA_KEYS, RESOURCE_NAMES, isPodMetadata } from './wellKnown';
 import { rbacValues } from './completionRbac';
 import { ENV_DOCS } from './imageHover';
 import { get } from './workspace';
@@ -292,6 +292,8 @@ function mapKeyItems(rest: FieldPath, valueKind: string, present: Record<string,
   else if (last === 'labels' && rest[rest.length - 2] === 'metadata') names = LABEL_KEYS;
   // An object's own annotations (not a pod template's): the ones its controllers read.
   else if (last === 'annotations' && rest.length === 2 && rest[0] === 'metadata' && kind && ANNOTATIONS[kind]) names = ANNOTATIONS[kind].map(([k, en, cn]) => [k, zh ? cn : en]);
+  // A pod's annotations (its own, or a pod template's): the ones kubectl writes and reads.
+  else if (last === 'annotations' && isPodMetadata(rest.slice(0, -1) as Array<string | number>, kind)) names = POD_ANNOTATIONS.map(([k, en, cn]) => [k, zh ? cn : en]);
   return names
     .filter(([n]) => !(n in present) || n === typed)
     .map(([n, doc], i) => ({ label: n, kind: ItemKind.Property, sortText: String(i).padStart(2, '0'), documentation: { kind: 'markdown' as const, value: doc }, textEdit: { range, newText: `${n}: ` } }));

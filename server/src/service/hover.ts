@@ -15,7 +15,7 @@ import type { FieldPath, KubeObject, Model, Position } from './model';
 import type { Hover } from './protocol';
 import { rbacValueHover } from './completionRbac';
 import { objectsMatching, referencedKind, selectedWorkloads, servicesSelecting } from './references';
-import { ANNOTATIONS, POD_SECURITY_LABELS, QUOTA_KEYS, RESOURCE_NAMES } from './wellKnown';
+import { ANNOTATIONS, POD_ANNOTATIONS, POD_SECURITY_LABELS, QUOTA_KEYS, RESOURCE_NAMES, isPodMetadata } from './wellKnown';
 import { get, POD_TEMPLATE_PATHS, type IndexedObject } from './workspace';
 
 /**
@@ -57,6 +57,11 @@ export function doHover(model: Model, pos: Position, ctx: ServiceContext): Hover
   // An annotation its controllers read: what it does.
   if (at.on === 'key' && rest.length === 3 && rest[0] === 'metadata' && rest[1] === 'annotations') {
     const known = ANNOTATIONS[r.object.kind ?? '']?.find(([k]) => k === rest[2]);
+    if (known) parts.push(`**${known[0]}**: ${isZh(ctx.locale) ? known[2] : known[1]}`);
+  }
+  // A pod's annotation (its own, or a pod template's) that kubectl writes or reads.
+  if (at.on === 'key' && rest.length >= 3 && rest[rest.length - 2] === 'annotations' && isPodMetadata(rest.slice(0, -2) as Array<string | number>, r.object.kind)) {
+    const known = POD_ANNOTATIONS.find(([k]) => k === rest[rest.length - 1]);
     if (known) parts.push(`**${known[0]}**: ${isZh(ctx.locale) ? known[2] : known[1]}`);
   }
   if (at.on === 'value' && r.info && r.type?.kind === 'primitive' && r.type.enum?.length) {

@@ -42,6 +42,24 @@ export const ANNOTATIONS: Record<string, Array<[string, string, string]>> = {
 };
 
 /**
+ * Annotations of a pod (its own metadata, or a workload's pod template) that
+ * kubectl writes or reads (English, 简体中文).
+ */
+export const POD_ANNOTATIONS: Array<[string, string, string]> = [
+  ['kubectl.kubernetes.io/default-container', 'The container `kubectl logs`, `exec`, `attach` and `cp` use when none is named with `-c`; without it kubectl takes the first and says `Defaulted container "…" out of: …`.',
+    '未用 `-c` 指定容器时，`kubectl logs`、`exec`、`attach` 和 `cp` 使用的容器；没有此注解时 kubectl 取第一个容器，并提示 `Defaulted container "…" out of: …`。'],
+  ['kubectl.kubernetes.io/restartedAt', 'Written into a workload\'s pod template by `kubectl rollout restart` (the time of the restart): any change to the template makes the controller roll out new pods, so the restart is an ordinary rolling update.',
+    '由 `kubectl rollout restart` 写入工作负载的 Pod 模板（值为重启时间）：模板的任何变化都会让控制器滚动创建新 Pod，所以"重启"就是一次普通的滚动更新。'],
+];
+
+/** Whether `path` (ending at `metadata`) is a pod's own metadata or a pod template's. */
+export function isPodMetadata(path: ReadonlyArray<string | number>, kind: string | undefined): boolean {
+  if (path[path.length - 1] !== 'metadata') return false;
+  if (path.length === 1) return kind === 'Pod';
+  return path[path.length - 2] === 'template';
+}
+
+/**
  * What a ResourceQuota's `spec.hard` keys limit (English, 简体中文): the sum
  * over the namespace's objects that quota admission charges and the
  * resourcequota controller counts.

@@ -122,3 +122,23 @@ describe('server/ingress path hover', () => {
       '**How ingress-nginx matches it:** the case-insensitive regular expression `^/app(/|$)(.*)`, from the start of the path (every path of this host is a regex). The backend is sent `/$2` in place of the whole path.');
   });
 });
+
+describe('server/pod annotations kubectl writes and reads', () => {
+  const hover = (text: string, locale?: string) => {
+    const h = setup(text, locale ? { locale } : {});
+    return JSON.stringify(doHover(h.model, h.pos, h.ctx)?.contents ?? '');
+  };
+  const labels = (text: string) => {
+    const h = setup(text);
+    return doComplete(h.model, h.pos, h.ctx).items.map((i) => String(i.label));
+  };
+  it('completes them in a pod template and on a Pod, not on the workload itself, and explains them on hover', () => {
+    const template = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata:\n      annotations:\n        ';
+    assert.deepStrictEqual(labels(template + '|\n    spec: {containers: [{name: c, image: nginx}]}\n'), ['kubectl.kubernetes.io/default-container', 'kubectl.kubernetes.io/restartedAt']);
+    assert.deepStrictEqual(labels('apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    |\n'), ['kubectl.kubernetes.io/default-container', 'kubectl.kubernetes.io/restartedAt']);
+    assert.ok(!labels('apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n  annotations:\n    |\n').includes('kubectl.kubernetes.io/restartedAt'));
+    assert.match(hover(template + 'kubectl.kubernetes.io/restart|edAt: "2026-11-29T03:00:00Z"\n    spec: {containers: [{name: c, image: nginx}]}\n'), /kubectl rollout restart/);
+    const cron = 'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c}\nspec:\n  schedule: "0 3 * * *"\n  jobTemplate:\n    spec:\n      template:\n        metadata:\n          annotations:\n            kubectl.kubernetes.io/default-con|tainer: main\n        spec: {restartPolicy: Never, containers: [{name: main, image: busybox}]}\n';
+    assert.match(hover(cron, 'zh-cn'), /未用 `-c` 指定容器时/);
+  });
+});
