@@ -40,6 +40,21 @@ export function kubectlVersion(image: string): string {
 /** The kustomize each kubectl release embeds, where it is known (`kubectl version` prints it). */
 const KUSTOMIZE: Record<string, string> = { '1.32': 'v5.5.0', '1.35': 'v5.7.1' };
 
+/** The minor version of `vX.Y.Z` (a gitVersion), or undefined. */
+const minorOf = (v: string): number | undefined => {
+  const m = /^v\d+\.(\d+)/.exec(v);
+  return m ? Number(m[1]) : undefined;
+};
+
+/** `kubectl version`'s client lines: its version, and the kustomize it embeds where that is known. */
+function clientVersionLines(v: string): string {
+  const k = KUSTOMIZE[v.replace(/^v(\d+\.\d+).*/, '$1')];
+  return `Client Version: ${v}\n${k ? `Kustomize Version: ${k}\n` : ''}`;
+}
+
+/** What delete, scale and rollout restart say when given no resource at all. */
+const NO_RESOURCES = "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n";
+
 export interface KubectlIo {
   /** The shell's environment. */
   env(name: string): string | undefined;
@@ -193,19 +208,16 @@ class Kubectl {
     }
   }
 
-  private get minor(): number { return Number(/^v\d+\.(\d+)/.exec(this.version)?.[1] ?? 0); }
+  private get minor(): number { return minorOf(this.version) ?? 0; }
 
   private versionCmd(a: KubectlArgs): number {
-    const v = this.version;
-    this.out += `Client Version: ${v}\n`;
-    const k = KUSTOMIZE[v.replace(/^v(\d+\.\d+).*/, '$1')];
-    if (k) this.out += `Kustomize Version: ${k}\n`;
+    this.out += clientVersionLines(this.version);
     if (a.bool('--client')) return 0;
     const { status, obj } = this.json('GET', '/version?timeout=32s');
     if (status >= 400) { this.err += `${Kubectl.serverError(obj, status)}\n`; return 1; }
     this.out += `Server Version: ${obj.gitVersion}\n`;
     // kubectl's own warning past one minor version of skew.
-    const server = Number(/^v\d+\.(\d+)/.exec(obj.gitVersion ?? '')?.[1] ?? this.minor);
+    const server = minorOf(obj.gitVersion ?? '') ?? this.minor;
     if (Math.abs(server - this.minor) > 1) {
       this.err += `WARNING: version difference between client (1.${this.minor}) and server (1.${server}) exceeds the supported minor version skew of +/-1\n`;
     }
@@ -321,20 +333,27 @@ class Kubectl {
     return tabwrite(rows);
   }
 
-  /** What TYPE NAME..., TYPE/NAME... or TYPE with -l/--all names, each with its namespace. */
-  private named(a: KubectlArgs, namespace: string, everyOne: boolean): Array<{ r: Resource; name: string; ns?: string }> | undefined {
+  /**
+   * What TYPE NAME..., TYPE/NAME... or TYPE with -l, --field-selector or --all (`everyOne`) names, each with its
+   * namespace (-A lists them all), and whether a list was refused; undefined when a bare TYPE names nothing.
+   */
+  private named(a: KubectlArgs, namespace: string, everyOne: boolean): { targets: Array<{ r: Resource; name: string; ns?: string }>; failed: boolean } | undefined {
     const selector = a.value('-l', '--selector');
-    const out: Array<{ r: Resource; name: string; ns?: string }> = [];
+    const fieldSelector = a.value('--field-selector');
+    const targets: Array<{ r: Resource; name: string; ns?: string }> = [];
+    let failed = false;
     for (const { r, names } of this.targets(a.words)) {
-      if (names.length) { for (const name of names) out.push({ r, name }); continue; }
-      if (!everyOne && selector === undefined) return undefined;
+      if (names.length) { for (const name of names) targets.push({ r, name }); continue; }
+      if (!everyOne && selector === undefined && fieldSelector === undefined) return undefined;
       const q = new URLSearchParams();
       if (selector) q.set('labelSelector', selector);
-      const { status, obj } = this.json('GET', `${Kubectl.base(r, r.namespaced ? namespace : undefined)}${q.size ? `?${q}` : ''}`);
-      if (status >= 400) { this.err += `${Kubectl.serverError(obj, status)}\n`; continue; }
-      for (const item of obj.items ?? []) out.push({ r, name: item.metadata?.name, ns: item.metadata?.namespace });
+      if (fieldSelector) q.set('fieldSelector', fieldSelector);
+      const all = a.bool('-A', '--all-namespaces');
+      const { status, obj } = this.json('GET', `${Kubectl.base(r, r.namespaced && !all ? namespace : undefined)}${q.size ? `?${q}` : ''}`);
+      if (status >= 400) { this.err += `${Kubectl.serverError(obj, status)}\n`; failed = true; continue; }
+      for (const item of obj.items ?? []) targets.push({ r, name: item.metadata?.name, ns: item.metadata?.namespace });
     }
-    return out;
+    return { targets, failed };
   }
 
   /** scale TYPE NAME... --replicas=N: a merge patch of each one's scale subresource. */
@@ -347,11 +366,11 @@ class Kubectl {
     }
     if (!/^-?\d+$/.test(replicas)) { this.err += `${this.minor >= 35 ? 'error' : 'Error'}: invalid argument "${replicas}" for "--replicas" flag: strconv.ParseInt: parsing "${replicas}": invalid syntax\nSee 'kubectl scale --help' for usage.\n`; return 1; }
     if (Number(replicas) < 0) { this.err += 'error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n'; return 1; }
-    if (!a.words.length) { this.err += "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n"; return 1; }
-    const targets = this.named(a, namespace, a.bool('--all'));
-    if (!targets) { this.err += 'error: resource(s) were provided, but no name was specified\n'; return 1; }
-    let code = this.err ? 1 : 0;
-    for (const { r, name, ns } of targets) {
+    if (!a.words.length) { this.err += NO_RESOURCES; return 1; }
+    const found = this.named(a, namespace, a.bool('--all'));
+    if (!found) { this.err += 'error: resource(s) were provided, but no name was specified\n'; return 1; }
+    let code = found.failed ? 1 : 0;
+    for (const { r, name, ns } of found.targets) {
       // kubectl reads each object first: one that cannot be read is no object to scale.
       const got = this.json('GET', `${Kubectl.base(r, r.namespaced ? ns ?? namespace : undefined)}/${encodeURIComponent(name)}`);
       if (got.status >= 400) {
@@ -368,9 +387,10 @@ class Kubectl {
 
   /** rollout restart TYPE/NAME...: the restartedAt annotation patched into each workload's pod template. */
   private restart(a: KubectlArgs, namespace: string): number {
-    if (!a.words.length) { this.err += "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n"; return 1; }
-    const targets = this.named(a, namespace, true) ?? [];
-    let code = this.err ? 1 : 0;
+    if (!a.words.length) { this.err += NO_RESOURCES; return 1; }
+    const found = this.named(a, namespace, true)!;
+    let code = found.failed ? 1 : 0;
+    const targets = found.targets;
     const at = new Date(this.w.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
     for (const { r, name, ns } of targets) {
       const path = `${Kubectl.base(r, r.namespaced ? ns ?? namespace : undefined)}/${encodeURIComponent(name)}`;
@@ -394,7 +414,7 @@ class Kubectl {
   /** delete TYPE NAME... | TYPE/NAME... | TYPE -l SEL | TYPE --all, with --dry-run, --grace-period, --force, --now, --cascade. */
   private delete(a: KubectlArgs, namespace: string): number {
     if (!a.words.length) {
-      this.err += "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n";
+      this.err += NO_RESOURCES;
       return 1;
     }
     const dryRun = a.value('--dry-run') ?? 'none';
@@ -402,27 +422,14 @@ class Kubectl {
       this.err += `error: Invalid dry-run value (${dryRun}). Must be "none", "server", or "client".\n`;
       return 1;
     }
-    const selector = a.value('-l', '--selector');
-    const fieldSelector = a.value('--field-selector');
     const everything = a.bool('--all');
-    const byList = selector !== undefined || fieldSelector !== undefined || everything;
+    const byList = a.value('-l', '--selector') !== undefined || a.value('--field-selector') !== undefined || everything;
     if (!a.words[0].includes('/') && a.words.length === 1 && !byList) {
       this.err += 'error: resource(s) were provided, but no name was specified\n';
       return 1;
     }
-    const wanted = this.targets(a.words);
-    const targets: Array<{ r: Resource; name: string; ns?: string }> = [];
-    let code = 0;
-    for (const { r, names } of wanted) {
-      if (names.length) { for (const name of names) targets.push({ r, name }); continue; }
-      const q = new URLSearchParams();
-      if (selector) q.set('labelSelector', selector);
-      if (fieldSelector) q.set('fieldSelector', fieldSelector);
-      const all = a.bool('-A', '--all-namespaces');
-      const { status, obj } = this.json('GET', `${Kubectl.base(r, r.namespaced && !all ? namespace : undefined)}${q.size ? `?${q}` : ''}`);
-      if (status >= 400) { this.err += `${Kubectl.serverError(obj, status)}\n`; code = 1; continue; }
-      for (const item of obj.items ?? []) targets.push({ r, name: item.metadata?.name, ns: item.metadata?.namespace });
-    }
+    const { targets, failed } = this.named(a, namespace, everything)!;
+    let code = failed ? 1 : 0;
     if (byList && !targets.length && !code) { this.out += 'No resources found\n'; return 0; }
     const force = a.bool('--force');
     let grace = a.value('--grace-period') !== undefined ? Number(a.value('--grace-period')) : a.bool('--now') ? 1 : undefined;
@@ -569,7 +576,7 @@ export function tabwrite(rows: string[][]): string {
 /** `kubectl ARGS` in the world's container, or undefined when its image does not ship kubectl. */
 export function kubectl(w: ExecWorld, args: string[], io: KubectlIo): CmdOut | undefined {
   if (!shipsKubectl(io.image)) return undefined;
-  const parsed = parseKubectl(args, Number(/^v\d+\.(\d+)/.exec(kubectlVersion(io.image))?.[1] ?? 35));
+  const parsed = parseKubectl(args, minorOf(kubectlVersion(io.image)) ?? 35);
   if (parsed.problem) return { stdout: '', stderr: `${parsed.problem}\n`, code: 1 };
   const host = io.env('KUBERNETES_SERVICE_HOST');
   const port = io.env('KUBERNETES_SERVICE_PORT');
@@ -579,9 +586,7 @@ export function kubectl(w: ExecWorld, args: string[], io: KubectlIo): CmdOut | u
   // Not in a cluster as client-go sees it (no token mounted): the empty default config, whose server nobody runs.
   if (!host || !port || token === undefined) {
     if (parsed.command === 'version') {
-      const v = kubectlVersion(io.image);
-      const k = KUSTOMIZE[v.replace(/^v(\d+\.\d+).*/, '$1')];
-      const client = `Client Version: ${v}\n${k ? `Kustomize Version: ${k}\n` : ''}`;
+      const client = clientVersionLines(kubectlVersion(io.image));
       return parsed.bool('--client') ? { stdout: client, stderr: '', code: 0 } : { stdout: client, stderr: 'The connection to the server localhost:8080 was refused - did you specify the right host or port?\n', code: 1 };
     }
     if (parsed.command === undefined) { const help = new Kubectl(w, io, '', '', '', ns); return help.finish(help.run(parsed)); }
