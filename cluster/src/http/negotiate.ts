@@ -81,6 +81,9 @@ export function wantsAggregated(accept: string | undefined): 'v2' | 'v2beta1' | 
 
 const MAX_BODY = 3 * 1024 * 1024;
 
+/** The apiserver's answer to a body past its limit. */
+const tooLarge = () => new HttpStatusError(failure(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728'));
+
 /** Bodies read before a request is served, so the handlers run synchronously from start to answer. */
 const bodies = new WeakMap<http.IncomingMessage, Buffer>();
 const EMPTY = Buffer.alloc(0);
@@ -103,7 +106,7 @@ export async function readBodyFirst(req: http.IncomingMessage): Promise<void> {
 
 /** Gives a request its body (a request made inside the playground, whose body is all there). */
 export function setBody(req: http.IncomingMessage, body: Buffer): void {
-  if (body.length > MAX_BODY) throw new HttpStatusError(failure(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728'));
+  if (body.length > MAX_BODY) throw tooLarge();
   bodies.set(req, body);
 }
 
@@ -119,7 +122,7 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY) {
-        reject(new HttpStatusError(failure(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728')));
+        reject(tooLarge());
         req.destroy();
         return;
       }
