@@ -18,8 +18,19 @@ const TABLE = '/events';
 const TTL_MS = 60 * 60 * 1000;
 const AGGREGATE_MAX = 10;
 const AGGREGATE_WINDOW_MS = 600_000;
-/** client-go keeps its aggregation records, and its repeat records, in LRUs of this size. */
+/** client-go keeps its aggregation records, its repeat records and its spam records in LRUs of this size. */
 const LRU_ENTRIES = 4096;
+/**
+ * The correlator's spam filter (EventSourceObjectSpamFilter): a token bucket per source and object that
+ * holds 25 events and refills one every 5 minutes (defaultSpamBurst, defaultSpamQPS = 1/300).
+ */
+const SPAM_BURST = 25;
+const SPAM_REFILL_MS = 300_000;
+/**
+ * Components that write events.k8s.io/v1 Events through client-go's newer broadcaster, which has no
+ * spam filter (kube-scheduler's EventBroadcasterAdapter).
+ */
+const UNFILTERED_SOURCES: ReadonlySet<string> = new Set(['default-scheduler']);
 
 export interface RecorderOptions {
   /** Most Events kept; the oldest go first (default 50,000). */
@@ -33,6 +44,36 @@ interface EventRef {
   ns: string;
   name: string;
   at: number;
+}
+
+/**
+ * What the correlator's logger remembers of an event key: the Event's name, its count and first
+ * timestamp. These move on with every observation, also one the spam filter then drops, so the next
+ * Event written carries the whole count, as client-go's eventObserve does.
+ */
+interface Observation {
+  ns: string;
+  name: string;
+  count: number;
+  first: string;
+}
+
+/** A spam record's token bucket. */
+interface SpamBucket {
+  tokens: number;
+  last: number;
+}
+
+/**
+ * Takes a token from the bucket if it has one, after refilling it for the time since its last
+ * change (golang.org/x/time/rate's AllowN, which the spam filter's rate limiter wraps).
+ */
+export function takeSpamToken(b: SpamBucket, now: number): boolean {
+  const tokens = Math.min(SPAM_BURST, b.tokens + Math.max(0, now - b.last) / SPAM_REFILL_MS);
+  if (tokens < 1) return false;
+  b.tokens = tokens - 1;
+  b.last = now;
+  return true;
 }
 
 interface AggEntry {
@@ -56,10 +97,12 @@ export class Recorder implements EventRecorder {
    * The correlator's logger: the Event each exact repeat bumps, an LRU of 4096 keys like client-go's.
    * Its key is the aggregator's plus the message, or the aggregator's alone for a combined event.
    */
-  private byKey = new EventKeyLru<EventRef>(LRU_ENTRIES);
+  private byKey = new EventKeyLru<Observation>(LRU_ENTRIES);
   /** The correlator's aggregator (source, object, type, reason), an LRU of 4096 keys like client-go's. */
   private similar = new EventKeyLru<AggEntry>(LRU_ENTRIES);
-  /** Events oldest first, for the TTL and the cap (the same refs the logger holds). */
+  /** The spam filter's token buckets by source and object, an LRU of 4096 keys like client-go's. */
+  private spam = new EventKeyLru<SpamBucket>(LRU_ENTRIES);
+  /** Events oldest first, for the TTL and the cap. */
   private order: EventRef[] = [];
   private orderAt = 0;
   private seq = 0;
@@ -104,16 +147,30 @@ export class Recorder implements EventRecorder {
       keyMessage = null;
     } else keyMessage = message;
     const ts = rfc3339(now);
-    const seen = this.byKey.get(obj, component, host, type, reason, keyMessage);
-    if (seen) {
-      // Gone past its TTL (or the cap): a new Event takes its place, as a failed patch makes client-go create one.
+    // The logger observes first: a repeat takes the key's Event name and counts on from it.
+    let seen = this.byKey.get(obj, component, host, type, reason, keyMessage);
+    let count = 1;
+    if (seen) count = ++seen.count;
+    else {
+      seen = { ns, name: `${m.name}.${this.nanosHex(now, this.seq++ % 1000000)}`, count: 1, first: ts };
+      this.byKey.add(obj, component, host, type, reason, keyMessage, seen);
+    }
+    // Then the spam filter: past 25 events from one source about one object, one more every 5 minutes.
+    if (!UNFILTERED_SOURCES.has(component)) {
+      const bucket = this.spam.get(obj, component, host, '', '', null);
+      if (!bucket) this.spam.add(obj, component, host, '', '', null, { tokens: SPAM_BURST - 1, last: now });
+      else if (!takeSpamToken(bucket, now)) return;
+    }
+    if (count > 1) {
       const prev = this.store.get(TABLE, seen.ns, seen.name);
       if (prev) {
-        const next = { ...prev, metadata: { ...prev.metadata }, count: (prev.count ?? 1) + 1, lastTimestamp: ts, message };
+        const next = { ...prev, metadata: { ...prev.metadata }, count, lastTimestamp: ts, message };
         this.store.put(TABLE, next);
         this.opts.onEvent?.(next);
         return;
       }
+      // Gone past its TTL (or the cap), or dropped by the spam filter when new: the patch fails,
+      // and client-go creates the Event under the name and first timestamp its logger remembers.
     }
     // Two literals rather than a `delete`, which would leave the object in slow dictionary mode.
     const involved: Record<string, unknown> = m.namespace
@@ -121,7 +178,7 @@ export class Recorder implements EventRecorder {
       : { kind: regarding.kind, name: m.name, uid: m.uid, apiVersion: regarding.apiVersion, resourceVersion: m.resourceVersion };
     const fieldPath = (regarding as any).__fieldPath;
     if (fieldPath) involved.fieldPath = fieldPath;
-    const name = `${m.name}.${this.nanosHex(now, this.seq++ % 1000000)}`;
+    const name = seen.name;
     const ev: KObject = {
       apiVersion: 'v1',
       kind: 'Event',
@@ -130,20 +187,16 @@ export class Recorder implements EventRecorder {
       reason,
       message,
       source: this.sourceOf(source),
-      firstTimestamp: ts,
+      firstTimestamp: seen.first,
       lastTimestamp: ts,
-      count: 1,
+      count,
       type,
       eventTime: null,
       reportingComponent: source.component,
       reportingInstance: source.host ?? '',
     };
     this.store.put(TABLE, ev);
-    const ref: EventRef = { ns, name, at: now };
-    // A miss above, or a key whose Event is gone: either way the key now names this Event.
-    if (seen) this.byKey.set(obj, component, host, type, reason, keyMessage, ref);
-    else this.byKey.add(obj, component, host, type, reason, keyMessage, ref);
-    this.order.push(ref);
+    this.order.push({ ns, name, at: now });
     this.opts.onEvent?.(ev);
     this.expire(now);
   }
@@ -197,9 +250,10 @@ export class Recorder implements EventRecorder {
       const io = e.involvedObject ?? {};
       const ns = e.metadata.namespace!;
       const combined = String(e.message ?? '').startsWith('(combined from similar events): ');
-      const ref: EventRef = { ns, name: e.metadata.name!, at: Date.parse(e.lastTimestamp ?? '') || this.clock.now() };
-      this.byKey.set(objectPart({ ...io, namespace: ns }), e.source?.component ?? '', e.source?.host ?? '', e.type, e.reason, combined ? null : String(e.message), ref);
-      this.order.push(ref);
+      const name = e.metadata.name!;
+      const seen: Observation = { ns, name, count: Number(e.count) || 1, first: String(e.firstTimestamp ?? e.lastTimestamp ?? '') };
+      this.byKey.set(objectPart({ ...io, namespace: ns }), e.source?.component ?? '', e.source?.host ?? '', e.type, e.reason, combined ? null : String(e.message), seen);
+      this.order.push({ ns, name, at: Date.parse(e.lastTimestamp ?? '') || this.clock.now() });
     }
   }
 
@@ -207,6 +261,7 @@ export class Recorder implements EventRecorder {
   clear(): void {
     this.byKey.clear();
     this.similar.clear();
+    this.spam.clear();
     this.order = [];
     this.orderAt = 0;
   }

@@ -81,6 +81,13 @@ export interface ContainerSim {
   /** Crash-loop back-off (ms) armed by the last restart; 0 = none yet. */
   backoffMs: number;
   pullBackoffMs: number;
+  /**
+   * While the container waits out a back-off (CrashLoopBackOff, ImagePullBackOff): when the pod worker,
+   * whose sync failed, syncs the pod again and records the BackOff event once more.
+   */
+  resyncAt?: number;
+  /** When the last image pull failed (the pull back-off counts from there). */
+  pullFailedAt?: number;
   timer?: TimerHandle;
   pullStartedAt?: number;
   /** Time spent actually pulling (the rest of the wait is the node's pull queue). */

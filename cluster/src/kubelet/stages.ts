@@ -20,6 +20,13 @@ import { parseQuantity } from '../../../kube/src/quantity';
 /** Crash-loop and image-pull back-off: 10 s, doubling, capped at 5 min (kubelet defaults). */
 export const BACKOFF_INITIAL_MS = 10_000;
 export const BACKOFF_MAX_MS = 300_000;
+/**
+ * A pod worker whose sync failed (a container in back-off) syncs the pod again after the kubelet's
+ * backOffPeriod of 10 s plus up to half of it (wait.Jitter with workerBackOffPeriodJitterFactor 0.5);
+ * each such sync records the BackOff event again.
+ */
+const WORKER_BACKOFF_MS = 10_000;
+const WORKER_BACKOFF_JITTER = 0.5;
 
 export interface StageEnv {
   now(): number;
@@ -152,6 +159,7 @@ export const STAGES: Stage[] = [
       env.event(p, 'Warning', 'Failed', 'Error: ErrImagePull');
       c.waitingReason = 'ErrImagePull';
       c.waitingMessage = err;
+      c.pullFailedAt = env.now();
       c.step = 'pull-backoff';
       c.pullBackoffMs = c.pullBackoffMs ? Math.min(c.pullBackoffMs * 2, BACKOFF_MAX_MS) : BACKOFF_INITIAL_MS;
     },
@@ -165,13 +173,20 @@ export const STAGES: Stage[] = [
       env.event(p, 'Warning', 'Failed', 'Error: ImagePullBackOff');
       c.waitingReason = 'ImagePullBackOff';
       c.waitingMessage = `Back-off pulling image "${image(c)}": ErrImagePull: ${c.behaviour.pullError}`;
+      c.resyncAt = nextResync(env);
     },
   },
   {
     name: 'pull-retry',
     when: (c) => c.step === 'pull-backoff' && c.waitingReason === 'ImagePullBackOff',
-    delay: (c) => c.pullBackoffMs - 1000,
-    next(c) { c.step = 'pull'; },
+    delay: (c, _p, env) => Math.max(0, Math.min(pullRetryAt(c, env), resyncAt(c, env)) - env.now()),
+    next(c, p, env) {
+      if (env.now() >= pullRetryAt(c, env)) { c.resyncAt = undefined; c.step = 'pull'; return; }
+      // A sync inside the back-off: the pull is not tried, and the kubelet says why again.
+      env.event(p, 'Normal', 'BackOff', `Back-off pulling image "${image(c)}"`);
+      env.event(p, 'Warning', 'Failed', 'Error: ImagePullBackOff');
+      c.resyncAt = nextResync(env);
+    },
   },
   {
     name: 'pulled',
@@ -224,7 +239,7 @@ export const STAGES: Stage[] = [
     // The pod worker syncs a pod whose sync failed again after 10-15 s; the sync starts with the image again.
     name: 'config-retry',
     when: (c) => c.step === 'config-error',
-    delay: (_c, _p, env) => jitter(env, 10_000, 5_000),
+    delay: (_c, _p, env) => workerBackoffMs(env),
     next(c) { c.step = 'pull'; },
   },
   {
@@ -268,8 +283,13 @@ export const STAGES: Stage[] = [
   {
     name: 'crash-backoff',
     when: (c) => c.step === 'crash-backoff',
-    delay: (c, _p, env) => Math.max(0, c.last!.finishedAt + c.backoffMs - env.now()),
-    next(c) { restart(c, Math.min(c.backoffMs * 2, BACKOFF_MAX_MS)); },
+    delay: (c, _p, env) => Math.max(0, Math.min(c.last!.finishedAt + c.backoffMs, resyncAt(c, env)) - env.now()),
+    next(c, p, env) {
+      if (env.now() >= c.last!.finishedAt + c.backoffMs) { c.resyncAt = undefined; restart(c, Math.min(c.backoffMs * 2, BACKOFF_MAX_MS)); return; }
+      // A sync inside the back-off (doBackOff): no start, the BackOff event once more.
+      env.event(p, 'Warning', 'BackOff', backOffMessage(c, p));
+      c.resyncAt = nextResync(env);
+    },
   },
   {
     name: 'stopped',
@@ -315,8 +335,18 @@ function enterCrashBackoff(c: ContainerSim, p: PodSim, env: StageEnv): void {
   c.step = 'crash-backoff';
   c.waitingReason = 'CrashLoopBackOff';
   c.waitingMessage = `back-off ${goDuration(c.backoffMs)} restarting failed container=${c.name} pod=${fmtPod(p.pod)}`;
-  env.event(p, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${fmtPod(p.pod)}`);
+  env.event(p, 'Warning', 'BackOff', backOffMessage(c, p));
+  c.resyncAt = nextResync(env);
 }
+
+const backOffMessage = (c: ContainerSim, p: PodSim) => `Back-off restarting failed container ${c.name} in pod ${fmtPod(p.pod)}`;
+/** How long the pod worker waits to sync again after a failed sync: 10 to 15 s. */
+const workerBackoffMs = (env: StageEnv) => jitter(env, WORKER_BACKOFF_MS, WORKER_BACKOFF_MS * WORKER_BACKOFF_JITTER);
+const nextResync = (env: StageEnv) => env.now() + workerBackoffMs(env);
+/** A container adopted in back-off (a restored playground) has no sync planned yet: one comes now. */
+const resyncAt = (c: ContainerSim, env: StageEnv) => c.resyncAt ?? (c.resyncAt = nextResync(env));
+/** When the image pull is tried again: the back-off counted from the failed pull (for an adopted container, as if it failed a second ago). */
+const pullRetryAt = (c: ContainerSim, env: StageEnv) => (c.pullFailedAt ?? (c.pullFailedAt = env.now() - 1000)) + c.pullBackoffMs;
 
 function startPull(c: ContainerSim, p: PodSim, env: StageEnv) {
   c.pullStartedAt = env.now();

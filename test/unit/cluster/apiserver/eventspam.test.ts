@@ -1,0 +1,132 @@
+import * as assert from 'assert';
+import { newTestControlPlane, R } from '../../../../cluster/src/testing';
+import { takeSpamToken } from '../../../../cluster/src/events';
+import { createNodes } from '../../../../cluster/src/kubelet';
+import type { KObject } from '../../../../cluster/src/contract';
+
+const MIN = 60_000;
+
+function configMap(cp: ReturnType<typeof newTestControlPlane>, name: string): KObject {
+  return cp.api.create(R.configmaps, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } } as KObject).object;
+}
+
+describe('event spam filter (client-go EventSourceObjectSpamFilter)', () => {
+  it('refills a bucket of 25 by one token every 5 minutes', () => {
+    const b = { tokens: 25, last: 0 };
+    for (let i = 0; i < 25; i++) assert.ok(takeSpamToken(b, 0), `token ${i}`);
+    assert.ok(!takeSpamToken(b, 0));
+    assert.ok(!takeSpamToken(b, 299_999));
+    assert.ok(takeSpamToken(b, 300_000));
+    assert.ok(!takeSpamToken(b, 300_001));
+    // A long quiet spell fills it to 25 and no further.
+    for (let i = 0; i < 25; i++) assert.ok(takeSpamToken(b, 200 * MIN), `refilled token ${i}`);
+    assert.ok(!takeSpamToken(b, 200 * MIN));
+  });
+
+  it('writes 25 events from one source about one object, then one per 5 minutes; other sources and objects have their own', () => {
+    const cp = newTestControlPlane();
+    const cm = configMap(cp, 'c');
+    const other = configMap(cp, 'd');
+    for (let i = 0; i < 30; i++) cp.ctx.events.event({ component: 'x' }, cm, 'Normal', `Reason${i}`, 'm');
+    assert.strictEqual(cp.eventsFor(cm).length, 25);
+    cp.ctx.events.event({ component: 'y' }, cm, 'Normal', 'Other', 'm');
+    cp.ctx.events.event({ component: 'x' }, other, 'Normal', 'Other', 'm');
+    cp.ctx.events.event({ component: 'x', host: 'node-2' }, cm, 'Normal', 'Other', 'm');
+    assert.strictEqual(cp.eventsFor(cm).length, 27);
+    assert.strictEqual(cp.eventsFor(other).length, 1);
+    cp.advance(5 * MIN);
+    cp.ctx.events.event({ component: 'x' }, cm, 'Normal', 'Late', 'm');
+    cp.ctx.events.event({ component: 'x' }, cm, 'Normal', 'Later', 'm');
+    assert.deepStrictEqual(cp.eventsFor(cm).filter((e) => e.reason.startsWith('Late')).map((e) => e.reason), ['Late']);
+  });
+
+  it('counts a dropped repeat, so the next Event written carries the whole count', () => {
+    const cp = newTestControlPlane();
+    const cm = configMap(cp, 'c');
+    for (let i = 0; i < 24; i++) cp.ctx.events.event({ component: 'x' }, cm, 'Normal', `Reason${i}`, 'm');
+    cp.ctx.events.event({ component: 'x' }, cm, 'Warning', 'BackOff', 'Back-off');
+    for (let i = 0; i < 7; i++) {
+      cp.advance(10_000);
+      cp.ctx.events.event({ component: 'x' }, cm, 'Warning', 'BackOff', 'Back-off');
+    }
+    const first = cp.eventsFor(cm).find((e) => e.reason === 'BackOff')!;
+    assert.strictEqual(first.count, 1, 'the repeats were dropped');
+    cp.advance(5 * MIN);
+    cp.ctx.events.event({ component: 'x' }, cm, 'Warning', 'BackOff', 'Back-off');
+    const after = cp.eventsFor(cm).filter((e) => e.reason === 'BackOff');
+    assert.strictEqual(after.length, 1);
+    assert.strictEqual(after[0].metadata.name, first.metadata.name);
+    assert.strictEqual(after[0].count, 9);
+    assert.strictEqual(after[0].firstTimestamp, first.firstTimestamp);
+  });
+
+  it('creates a dropped new Event under the name and first timestamp its key remembers, with the count so far', () => {
+    const cp = newTestControlPlane();
+    const cm = configMap(cp, 'c');
+    for (let i = 0; i < 25; i++) cp.ctx.events.event({ component: 'x' }, cm, 'Normal', `Reason${i}`, 'm');
+    cp.ctx.events.event({ component: 'x' }, cm, 'Warning', 'Unhealthy', 'probe failed');
+    cp.advance(MIN);
+    cp.ctx.events.event({ component: 'x' }, cm, 'Warning', 'Unhealthy', 'probe failed');
+    assert.ok(!cp.eventsFor(cm).some((e) => e.reason === 'Unhealthy'));
+    cp.advance(5 * MIN);
+    cp.ctx.events.event({ component: 'x' }, cm, 'Warning', 'Unhealthy', 'probe failed');
+    const [e] = cp.eventsFor(cm).filter((x) => x.reason === 'Unhealthy');
+    assert.strictEqual(e.count, 3);
+    assert.strictEqual(e.firstTimestamp, '2026-01-01T00:00:00Z');
+    assert.strictEqual(e.lastTimestamp, '2026-01-01T00:06:00Z');
+    assert.match(e.metadata.name!, /^c\.[0-9a-f]+$/);
+  });
+
+  it('leaves the scheduler alone, which writes through the events.k8s.io broadcaster that has no such filter', () => {
+    const cp = newTestControlPlane();
+    const cm = configMap(cp, 'c');
+    for (let i = 0; i < 30; i++) cp.ctx.events.event({ component: 'default-scheduler' }, cm, 'Warning', 'FailedScheduling', `try ${i}`);
+    // Past 10 messages they fold into the combined Event, written every time.
+    const combined = cp.eventsFor(cm).find((e) => e.message.startsWith('(combined from similar events): '))!;
+    assert.strictEqual(combined.count, 21);
+  });
+});
+
+describe('kubelet back-off syncs', () => {
+  const pod = (name: string, image: string): KObject =>
+    ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { nodeName: 'kubeplay-worker', containers: [{ name: 'c', image, imagePullPolicy: 'IfNotPresent' }] } }) as KObject;
+
+  it('says BackOff again at every pod-worker sync of a crash loop (10 to 15 s), and the spam filter keeps the writes to one per 5 minutes past 25', () => {
+    const cp = newTestControlPlane();
+    createNodes(cp.ctx, 1).start();
+    cp.settle();
+    let writes = 0;
+    cp.store.tap((t, r) => {
+      if (t === '/events' && r.type !== 'DELETED' && r.object.involvedObject?.name === 'crash') writes++;
+    });
+    const p = cp.api.create(R.pods, 'default', pod('crash', 'kubeplay/exit:code-1-after-1s')).object;
+    cp.advance(10 * MIN);
+    const backOff = () => cp.eventsFor(p).find((e) => e.reason === 'BackOff')!;
+    const at10 = backOff().count;
+    cp.advance(50 * MIN);
+    const restarts = cp.api.get(R.pods, 'default', 'crash').status.containerStatuses[0].restartCount;
+    assert.ok(restarts >= 14, `restarts ${restarts}`);
+    // An hour of back-offs, mostly 5 minutes long, re-synced every 10 to 15 s: about 4 to 6 a minute.
+    assert.ok(backOff().count > 200 && backOff().count < 360, `BackOff x${backOff().count}`);
+    assert.ok(backOff().count > at10 + 150);
+    assert.ok(writes <= 25 + 12 + 1, `writes ${writes}`);
+    // What went unwritten is not lost from the counts that were: Created lags the restarts, as on a real node.
+    const created = cp.eventsFor(p).find((e) => e.reason === 'Created')!;
+    assert.ok(created.count < restarts, `Created x${created.count} against ${restarts} restarts`);
+  });
+
+  it('says Back-off pulling image again at every sync while the pull waits', () => {
+    const cp = newTestControlPlane();
+    createNodes(cp.ctx, 1).start();
+    cp.settle();
+    const p = cp.api.create(R.pods, 'default', pod('bad', 'kubeplay/missing:1.0')).object;
+    cp.advance(2 * MIN);
+    const evs = cp.eventsFor(p);
+    const backOff = evs.find((e) => e.message === 'Back-off pulling image "kubeplay/missing:1.0"')!;
+    const failedPulls = evs.find((e) => e.message === 'Error: ErrImagePull')!.count;
+    // Pull back-offs of 10, 20 and 40 s in two minutes: syncs inside them say it again.
+    assert.ok(failedPulls >= 3 && failedPulls <= 5, `ErrImagePull x${failedPulls}`);
+    assert.ok(backOff.count > failedPulls + 2, `BackOff x${backOff.count}`);
+    assert.strictEqual(evs.find((e) => e.message === 'Error: ImagePullBackOff')!.count, backOff.count);
+  });
+});
