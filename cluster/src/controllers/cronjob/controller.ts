@@ -5,7 +5,7 @@ import { deepCopy, getControllerOf, newControllerRef } from '../util/owner.js';
 import { WorkQueue, keyOf, newQueue, splitKey } from '../util/queue.js';
 import { formatTime, parseTime } from '../util/time.js';
 import { errorMessage, isAlreadyExists, isNotFound, writeStatus } from '../util/write.js';
-import { mostRecent, next, parseSchedule } from './schedule.js';
+import { formatInZone, formatRFC1123Z, mostRecent, next, parseSchedule } from './schedule.js';
 
 const COMPONENT = 'cronjob-controller';
 export const SCHEDULED_TIMESTAMP = 'batch.kubernetes.io/cronjob-scheduled-timestamp';
@@ -64,13 +64,16 @@ export class CronJobController implements Component {
     const owned = this.jobs.ownedBy(cj.metadata.uid!);
     const ownedNames = new Set(owned.map((j) => j.metadata.name));
 
-    // Reconcile status.active with the Jobs that exist.
-    let active: any[] = (status.active ?? []).filter((r: any) => ownedNames.has(r.name) || this.jobs.get(ns, r.name));
+    // Reconcile status.active with the Jobs that exist (syncCronJob). An unfinished Job that names this
+    // CronJob as its controller but is not in status.active (one made by `kubectl create job --from`) is
+    // reported and left out: it does not count against concurrencyPolicy.
+    let active: any[] = status.active ?? [];
     for (const j of owned) {
       const fin = jobFinished(j);
       const inActive = active.some((r) => r.uid === j.metadata.uid);
-      if (!fin && !inActive) active.push(this.ref(j));
-      else if (fin && inActive) {
+      if (!fin && !inActive) {
+        this.ctx.events.event(src, cj, 'Warning', 'UnexpectedJob', `Saw a job that the controller did not create or forgot: ${j.metadata.name}`);
+      } else if (fin && inActive) {
         active = active.filter((r) => r.uid !== j.metadata.uid);
         this.ctx.events.event(src, cj, 'Normal', 'SawCompletedJob', `Saw completed job: ${j.metadata.name}, condition: ${fin}`);
       }
@@ -79,10 +82,23 @@ export class CronJobController implements Component {
         if (!status.lastSuccessfulTime || parseTime(status.lastSuccessfulTime)! < ct) status.lastSuccessfulTime = j.status.completionTime;
       }
     }
+    // A Job of the list that is gone (not in the cache, and the apiserver says so too) went missing.
+    const ownedUids = new Set(owned.map((j) => j.metadata.uid));
+    active = active.filter((r) => {
+      if (ownedUids.has(r.uid) || this.jobExists(ns, r.name)) return true;
+      this.ctx.events.event(src, cj, 'Normal', 'MissingJob', `Active job went missing: ${r.name}`);
+      return false;
+    });
     status.active = active.length ? active : undefined;
     this.cleanupHistory(cj, owned);
 
-    if (cj.metadata.deletionTimestamp || cj.spec?.suspend) return this.write(cj, status);
+    if (cj.metadata.deletionTimestamp) return this.write(cj, status);
+    const tz: string | undefined = cj.spec.timeZone ?? undefined;
+    if (tz !== undefined && !validTimeZone(tz)) {
+      this.ctx.events.event(src, cj, 'Warning', 'UnknownTimeZone', `invalid timeZone: "${tz}": unknown time zone ${tz}`);
+      return this.write(cj, status);
+    }
+    if (cj.spec?.suspend) return this.write(cj, status);
     let sched;
     try {
       sched = parseSchedule(cj.spec.schedule);
@@ -90,17 +106,12 @@ export class CronJobController implements Component {
       this.ctx.events.event(src, cj, 'Warning', 'UnparseableSchedule', `unparseable schedule: ${JSON.stringify(cj.spec?.schedule)} : ${errorMessage(err)}`);
       return this.write(cj, status);
     }
-    const tz: string | undefined = cj.spec.timeZone;
-    if (tz && !validTimeZone(tz)) {
-      this.ctx.events.event(src, cj, 'Warning', 'UnknownTimeZone', `invalid timeZone: "${tz}": unknown time zone ${tz}`);
-      return this.write(cj, status);
-    }
     const sds: number | undefined = cj.spec.startingDeadlineSeconds ?? undefined;
     let earliest = parseTime(status.lastScheduleTime) ?? parseTime(cj.metadata.creationTimestamp) ?? now;
     if (sds !== undefined && earliest < now - sds * 1000) earliest = now - sds * 1000;
     const { time: scheduled, missed } = mostRecent(sched, earliest, now, tz);
     if (missed > 100) {
-      this.ctx.events.event(src, cj, 'Warning', 'TooManyMissedTimes', `too many missed start times: ${missed}. Set or decrease .spec.startingDeadlineSeconds or check clock skew`);
+      this.ctx.events.event(src, cj, 'Warning', 'TooManyMissedTimes', 'too many missed start times. Set or decrease .spec.startingDeadlineSeconds or check clock skew');
     }
     const requeue = () => {
       const n = next(sched, now, tz);
@@ -111,7 +122,7 @@ export class CronJobController implements Component {
       return requeue();
     }
     if (sds !== undefined && scheduled + sds * 1000 < now) {
-      this.ctx.events.event(src, cj, 'Warning', 'MissSchedule', `Missed scheduled time to start a job: ${formatTime(scheduled)}`);
+      this.ctx.events.event(src, cj, 'Warning', 'MissSchedule', `Missed scheduled time to start a job: ${formatRFC1123Z(scheduled)}`);
       this.write(cj, status);
       return requeue();
     }
@@ -158,6 +169,18 @@ export class CronJobController implements Component {
     requeue();
   }
 
+  /** Whether the Job exists, asked of the apiserver as upstream does before calling an active Job missing. */
+  private jobExists(ns: string, name: string): boolean {
+    if (this.jobs.get(ns, name)) return true;
+    try {
+      this.ctx.api.get(JOBS, ns, name);
+      return true;
+    } catch (err) {
+      if (isNotFound(err)) return false;
+      throw err;
+    }
+  }
+
   private write(cj: KObject, status: any): void {
     const ordered: any = {};
     for (const k of ['active', 'lastScheduleTime', 'lastSuccessfulTime']) if (status[k] !== undefined) ordered[k] = status[k];
@@ -175,7 +198,7 @@ export class CronJobController implements Component {
       metadata: {
         name, namespace: cj.metadata.namespace,
         labels: { ...(t.metadata?.labels ?? {}) },
-        annotations: { ...(t.metadata?.annotations ?? {}), [SCHEDULED_TIMESTAMP]: formatTime(scheduled) },
+        annotations: { ...(t.metadata?.annotations ?? {}), [SCHEDULED_TIMESTAMP]: formatInZone(scheduled, cj.spec?.timeZone ?? undefined) },
         ownerReferences: [newControllerRef(cj)],
       },
       spec: deepCopy(t.spec ?? {}),
@@ -186,7 +209,14 @@ export class CronJobController implements Component {
   private cleanupHistory(cj: KObject, owned: KObject[]): void {
     const trim = (jobs: KObject[], limit: number | undefined) => {
       if (limit === undefined || limit === null || jobs.length <= limit) return;
-      const sorted = jobs.slice().sort((a, b) => (parseTime(a.status?.startTime) ?? 0) - (parseTime(b.status?.startTime) ?? 0) || (a.metadata.name! < b.metadata.name! ? -1 : 1));
+      // byJobStartTime: oldest start first, a Job that never started last, then by name.
+      const start = (j: KObject) => parseTime(j.status?.startTime) ?? Infinity;
+      const sorted = jobs.slice().sort((a, b) => {
+        const sa = start(a);
+        const sb = start(b);
+        if (sa !== sb) return sa < sb ? -1 : 1;
+        return a.metadata.name! < b.metadata.name! ? -1 : a.metadata.name! > b.metadata.name! ? 1 : 0;
+      });
       for (const j of sorted.slice(0, jobs.length - limit)) {
         try {
           this.ctx.api.delete(JOBS, j.metadata.namespace, j.metadata.name!, { propagationPolicy: 'Background' });

@@ -130,3 +130,37 @@ export function mostRecent(s: Schedule, earliest: number, now: number, tz?: stri
   }
   return { time: last, missed };
 }
+
+const offsetFmtCache = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * `ms` as Go's time.RFC3339 writes it in the location `tz` (time.LoadLocation: empty is UTC):
+ * `2026-01-01T09:01:00+09:00`, or `…Z` wherever the offset is zero.
+ */
+export function formatInZone(ms: number, tz: string | undefined): string {
+  const whole = Math.floor(ms / 1000) * 1000;
+  let offsetMin = 0;
+  if (tz && tz !== 'UTC' && tz !== 'Etc/UTC') {
+    let f = offsetFmtCache.get(tz);
+    if (!f) {
+      f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+      offsetFmtCache.set(tz, f);
+    }
+    const part: Record<string, number> = {};
+    for (const x of f.formatToParts(whole)) if (x.type !== 'literal') part[x.type] = Number(x.value);
+    offsetMin = Math.round((Date.UTC(part.year, part.month - 1, part.day, part.hour, part.minute, part.second) - whole) / 60_000);
+  }
+  const local = new Date(whole + offsetMin * 60_000).toISOString().slice(0, 19);
+  if (offsetMin === 0) return local + 'Z';
+  const abs = Math.abs(offsetMin);
+  return `${local}${offsetMin < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+const title = (w: string) => w[0].toUpperCase() + w.slice(1);
+
+/** `ms` in UTC as Go's time.RFC1123Z writes it: `Thu, 01 Jan 2026 00:05:00 +0000`. */
+export function formatRFC1123Z(ms: number): string {
+  const d = new Date(ms);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${title(DAYS[d.getUTCDay()])}, ${two(d.getUTCDate())} ${title(MONTHS[d.getUTCMonth()])} ${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
+}

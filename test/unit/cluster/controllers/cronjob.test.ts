@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { World, START } from './harness/world';
-import { matches, mostRecent, next, parseSchedule } from '../../../../cluster/src/controllers/cronjob/schedule';
+import { formatInZone, formatRFC1123Z, matches, mostRecent, next, parseSchedule } from '../../../../cluster/src/controllers/cronjob/schedule';
 
 const CRONJOBS = { group: 'batch', version: 'v1', resource: 'cronjobs' };
 const JOBS = { group: 'batch', version: 'v1', resource: 'jobs' };
@@ -107,5 +107,57 @@ describe('cronjob deadlines', () => {
     w.api.update(CRONJOBS, 'default', c2);
     w.advance(1_000);
     assert.strictEqual(w.api.all(JOBS, 'default').length, 1, 'a wider deadline still catches the 09:04 slot');
+  });
+});
+
+describe('cronjob controller against upstream syncCronJob', () => {
+  it('reports an unfinished Job it did not create (kubectl create job --from) as UnexpectedJob and does not count it for Forbid', () => {
+    const w = new World({ jobMs: 30 * 60_000 });
+    const cj = w.api.create(CRONJOBS, 'default', cron('c', '*/5 * * * *', { concurrencyPolicy: 'Forbid' })).object;
+    w.api.create(JOBS, 'default', {
+      apiVersion: 'batch/v1', kind: 'Job',
+      metadata: { name: 'c-manual', namespace: 'default', ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: 'c', uid: cj.metadata.uid, controller: true }] },
+      spec: structuredClone(cj.spec.jobTemplate.spec),
+    } as any);
+    w.advance(11 * 60_000);
+    const status = w.api.get(CRONJOBS, 'default', 'c').status;
+    const names = w.api.all(JOBS, 'default').map((j) => j.metadata.name).sort();
+    assert.strictEqual(names.length, 2, names.join());
+    assert.ok(!status.active.some((r: any) => r.name === 'c-manual'));
+    assert.ok(w.eventsFor('UnexpectedJob').some((e) => e.type === 'Warning' && e.message === 'Saw a job that the controller did not create or forgot: c-manual'));
+    // The first scheduled Job runs for 30 minutes, so Forbid holds back the 00:10 slot for it, not for c-manual.
+    assert.strictEqual(status.active.length, 1);
+    assert.ok(w.eventsFor('JobAlreadyActive').length >= 1);
+  });
+
+  it('says MissingJob when an active Job is gone, and stamps the scheduled time in the CronJob time zone', () => {
+    const w = new World({ jobMs: 10 * 60_000 });
+    w.api.create(CRONJOBS, 'default', cron('t', '* * * * *', { timeZone: 'Asia/Tokyo' }));
+    w.advance(61_000);
+    const [job] = w.api.all(JOBS, 'default');
+    const slot = Number(job.metadata.name!.slice(2)) * 60_000;
+    const tokyo = new Date(slot + 9 * 3_600_000).toISOString().slice(0, 19) + '+09:00';
+    assert.strictEqual(job.metadata.annotations!['batch.kubernetes.io/cronjob-scheduled-timestamp'], tokyo);
+    w.api.delete(JOBS, 'default', job.metadata.name!, { propagationPolicy: 'Orphan' });
+    w.advance(2_000);
+    assert.ok(w.eventsFor('MissingJob').some((e) => e.message === `Active job went missing: ${job.metadata.name}`));
+    assert.ok(!(w.api.get(CRONJOBS, 'default', 't').status.active ?? []).some((r: any) => r.name === job.metadata.name));
+  });
+
+  it('words TooManyMissedTimes and MissSchedule as upstream, and writes times as Go does', () => {
+    const w = new World();
+    w.api.create(CRONJOBS, 'default', cron('m', '* * * * *', { suspend: true }));
+    w.advance(200 * 60_000);
+    const c = structuredClone(w.api.get(CRONJOBS, 'default', 'm'));
+    c.spec.suspend = false;
+    w.api.update(CRONJOBS, 'default', c);
+    w.advance(1_000);
+    assert.deepStrictEqual([...new Set(w.eventsFor('TooManyMissedTimes').map((e) => e.message))], ['too many missed start times. Set or decrease .spec.startingDeadlineSeconds or check clock skew']);
+
+    // MissSchedule names the slot as Go's RFC1123Z in UTC (the window clamp makes it rare upstream too).
+    assert.strictEqual(formatRFC1123Z(Date.parse('2026-01-01T09:04:00Z')), 'Thu, 01 Jan 2026 09:04:00 +0000');
+    assert.strictEqual(formatInZone(Date.parse('2026-07-01T09:04:05.250Z'), 'America/New_York'), '2026-07-01T05:04:05-04:00');
+    assert.strictEqual(formatInZone(Date.parse('2026-01-01T09:04:00Z'), 'Asia/Kolkata'), '2026-01-01T14:34:00+05:30');
+    assert.strictEqual(formatInZone(Date.parse('2026-01-01T09:04:00Z'), 'Europe/London'), '2026-01-01T09:04:00Z');
   });
 });
