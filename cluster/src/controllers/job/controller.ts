@@ -28,6 +28,9 @@ function condition(type: string, reason: string, message: string, now: number): 
 
 const finished = (job: KObject): boolean => (job.status?.conditions ?? []).some((c: any) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
 
+/** batch.JobControllerName: the value of spec.managedBy that names this controller. */
+export const JOB_CONTROLLER_NAME = 'kubernetes.io/job-controller';
+
 /**
  * The Job controller: runs pods until `completions` succeed (or, in Indexed
  * mode, every index has), replacing failures after a back-off, and fails the
@@ -70,6 +73,13 @@ export class JobController implements Component {
     const [ns, name] = splitKey(key);
     const cached = this.jobs.get(ns, name);
     if (!cached) {
+      this.backoff.delete(key);
+      return;
+    }
+    // A Job managed by another controller (spec.managedBy, JobManagedBy on by default since 1.32) is left to it:
+    // no pods, no status.
+    const managedBy = cached.spec?.managedBy;
+    if (typeof managedBy === 'string' && managedBy !== JOB_CONTROLLER_NAME) {
       this.backoff.delete(key);
       return;
     }

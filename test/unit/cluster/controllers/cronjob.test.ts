@@ -138,7 +138,7 @@ describe('cronjob controller against upstream syncCronJob', () => {
     const slot = Number(job.metadata.name!.slice(2)) * 60_000;
     const tokyo = new Date(slot + 9 * 3_600_000).toISOString().slice(0, 19) + '+09:00';
     assert.strictEqual(job.metadata.annotations!['batch.kubernetes.io/cronjob-scheduled-timestamp'], tokyo);
-    w.api.delete(JOBS, 'default', job.metadata.name!, { propagationPolicy: 'Orphan' });
+    w.api.delete(JOBS, 'default', job.metadata.name!);
     w.advance(2_000);
     assert.ok(w.eventsFor('MissingJob').some((e) => e.message === `Active job went missing: ${job.metadata.name}`));
     assert.ok(!(w.api.get(CRONJOBS, 'default', 't').status.active ?? []).some((r: any) => r.name === job.metadata.name));

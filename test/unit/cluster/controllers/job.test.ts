@@ -32,6 +32,16 @@ describe('job controller', () => {
     assert.strictEqual(remainingBackoff(nextBackoffRecord(undefined, [], [failed(0), failed(0), failed(0)]), 0), 40_000);
   });
 
+  it('leaves a Job whose spec.managedBy names another controller alone, and runs one that names itself', () => {
+    const w = new World({ jobMs: 5000 });
+    w.api.create(JOBS, 'default', job('ext', { managedBy: 'example.com/custom-controller' }));
+    w.api.create(JOBS, 'default', job('own', { managedBy: 'kubernetes.io/job-controller' }));
+    w.advance(60_000);
+    assert.deepStrictEqual(w.pods().map((p) => p.metadata.labels?.['job-name']).sort(), ['own']);
+    assert.strictEqual(w.api.get(JOBS, 'default', 'ext').status, undefined);
+    assert.strictEqual(w.api.get(JOBS, 'default', 'own').status.succeeded, 1);
+  });
+
   it('runs completions with parallelism and completes with upstream conditions', () => {
     const w = new World({ jobMs: 5000 });
     w.api.create(JOBS, 'default', job('pi', { completions: 4, parallelism: 2 }));
