@@ -10,7 +10,7 @@ import {
   alreadyExists, badRequest, forbidden, invalid, notFound, staleConflict, conflict, type FieldError, StatusError,
 } from './status';
 import { ingressStatusErrors } from '../../../kube/src/rules/ingress';
-import { createWarnings, immutableErrors, initialStatus, specChanged, tracksGeneration } from './strategy';
+import { createWarnings, dropDisabledFields, immutableErrors, initialStatus, specChanged, tracksGeneration } from './strategy';
 import { ephemeralContainerErrors } from './ephemeral';
 import { formatFieldPath } from '../../../kube/src/rules/status';
 import { decodeNullListElements, prune, runRules } from './validate';
@@ -163,6 +163,7 @@ export class ApiServer implements Api {
     if (tracksGeneration(id)) m.generation = 1;
     else delete m.generation;
     safeDefaults(id, o);
+    dropDisabledFields(id, o);
     const checked = this.check(info, o, opts);
     this.admitNamespace(info, ns, m.name ?? '');
     if (id === '/pods') admitPodPriority(this.store, info, o);
@@ -286,6 +287,7 @@ export class ApiServer implements Api {
         else delete o.status;
       }
       safeDefaults(id, o);
+      dropDisabledFields(id, o, existing);
       if (id === '/pods') keepPodPriority(o, existing);
       if (id === '/namespaces') o.spec = { ...(o.spec ?? {}), finalizers: existing.spec?.finalizers };
       if (tracksGeneration(id) && specChanged(id, existing, o)) m.generation = (em.generation ?? 1) + 1;

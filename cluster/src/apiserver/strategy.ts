@@ -28,6 +28,18 @@ const GENERATION = new Set([
   'autoscaling/horizontalpodautoscalers',
 ]);
 
+/**
+ * dropDisabledFields of the registries' PrepareForCreate and PrepareForUpdate: a field behind a feature gate
+ * that is off in this apiserver's version (1.34) is cleared, unless the stored object already uses it.
+ * MaxUnavailableStatefulSet is alpha until 1.35, so a StatefulSet's rollingUpdate.maxUnavailable is dropped.
+ */
+export function dropDisabledFields(id: string, obj: Obj, old?: Obj): void {
+  if (id === 'apps/statefulsets') {
+    const ru = obj.spec?.updateStrategy?.rollingUpdate;
+    if (ru && typeof ru === 'object' && old?.spec?.updateStrategy?.rollingUpdate?.maxUnavailable == null) delete ru.maxUnavailable;
+  }
+}
+
 export function tracksGeneration(id: string): boolean {
   return GENERATION.has(id);
 }

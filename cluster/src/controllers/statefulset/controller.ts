@@ -124,13 +124,17 @@ export class StatefulSetController implements Component {
     }
     condemned.sort((a, b) => ordinalOf(set, a) - ordinalOf(set, b));
     const st = { replicas: 0, ready: 0, available: 0, current: 0, updated: 0 };
+    // computeReplicaStatus: a terminating pod still counts as a replica, but at no revision.
     const count = (p: KObject) => {
       st.replicas++;
       if (isPodReady(p)) st.ready++;
       if (isPodAvailable(p, mrs, now)) st.available++;
+      if (!p.metadata.deletionTimestamp) countRevision(p, 1);
+    };
+    const countRevision = (p: KObject, by: number) => {
       const rev = p.metadata.labels?.[REVISION_LABEL];
-      if (rev === current.metadata.name) st.current++;
-      if (rev === update.metadata.name) st.updated++;
+      if (rev === current.metadata.name) st.current += by;
+      if (rev === update.metadata.name) st.updated += by;
     };
     for (const p of pods) count(p);
     const healthy = (p: KObject) => !p.metadata.deletionTimestamp && p.status?.phase === 'Running' && isPodReady(p) && isPodAvailable(p, mrs, now);
@@ -166,6 +170,8 @@ export class StatefulSetController implements Component {
       let p = replicas[i];
       if (p && (p.status?.phase === 'Failed' || p.status?.phase === 'Succeeded') && !p.metadata.deletionTimestamp) {
         this.deletePod(set, p);
+        countRevision(p, -1);
+        st.replicas--;
         replicas[i] = p = undefined;
         if (monotonic) return buildStatus();
       }
@@ -175,10 +181,17 @@ export class StatefulSetController implements Component {
         if (monotonic) return buildStatus();
         continue;
       }
-      if (p.metadata.deletionTimestamp && monotonic) return buildStatus();
+      if (p.metadata.deletionTimestamp) {
+        if (monotonic) return buildStatus();
+        continue;
+      }
       if (!healthy(p) && monotonic) return buildStatus();
+      // Enforce the invariants: the pod's claims carry the owners the retention policy asks for today.
+      this.fixClaimOwners(set, p, false);
     }
 
+    // Claims of condemned pods first get the owners scale-down asks for (whenScaled: Delete hands them to the pod).
+    for (const p of condemned) this.fixClaimOwners(set, p, true);
     const firstUnhealthy = [...replicas, ...condemned].find((p) => p && !healthy(p));
     for (let t = condemned.length - 1; t >= 0; t--) {
       const p = condemned[t];
@@ -187,8 +200,8 @@ export class StatefulSetController implements Component {
         continue;
       }
       if (!healthy(p) && monotonic && p !== firstUnhealthy) return buildStatus();
-      this.retainOrReleaseClaims(set, p, true);
       this.deletePod(set, p);
+      countRevision(p, -1);
       if (monotonic) return buildStatus();
     }
 
@@ -198,6 +211,7 @@ export class StatefulSetController implements Component {
       if (!p) continue;
       if (p.metadata.labels?.[REVISION_LABEL] !== update.metadata.name && !p.metadata.deletionTimestamp) {
         this.deletePod(set, p);
+        countRevision(p, -1);
         return buildStatus();
       }
       if (!healthy(p)) return buildStatus();
@@ -248,14 +262,34 @@ export class StatefulSetController implements Component {
     }
   }
 
-  /** whenScaled: Delete hands a condemned pod's claims to the pod, so they go with it; Retain (default) keeps them. */
-  private retainOrReleaseClaims(set: KObject, pod: KObject, scaledDown: boolean): void {
-    if (!scaledDown || (set.spec.persistentVolumeClaimRetentionPolicy?.whenScaled ?? 'Retain') !== 'Delete') return;
+  /**
+   * updateClaimOwnerRefForSetAndPod: a claim's owners follow persistentVolumeClaimRetentionPolicy as it is now.
+   * whenDeleted: Delete makes the set the claim's controller (the garbage collector removes the claim with the
+   * set); whenScaled: Delete makes a scaled-down pod its controller instead (the claim goes with the pod);
+   * Retain drops the reference. Owners other than the set and the pod are kept.
+   */
+  private fixClaimOwners(set: KObject, pod: KObject, scaledDown: boolean): void {
+    const policy = set.spec.persistentVolumeClaimRetentionPolicy ?? {};
+    const whenDeleted = policy.whenDeleted ?? 'Retain';
+    const whenScaled = policy.whenScaled ?? 'Retain';
     for (const tmpl of set.spec.volumeClaimTemplates ?? []) {
       const pvc = this.pvcs.get(set.metadata.namespace, newClaim(set, tmpl, ordinalOf(set, pod)).metadata.name!);
       if (!pvc) continue;
-      const refs = [{ apiVersion: 'v1', kind: 'Pod', name: pod.metadata.name!, uid: pod.metadata.uid!, controller: true, blockOwnerDeletion: true }];
-      this.pvcs.upsert(this.ctx.api.patch(PVCS, pvc.metadata.namespace, pvc.metadata.name!, 'merge', { metadata: { ownerReferences: refs } }).object);
+      const have: any[] = pvc.metadata.ownerReferences ?? [];
+      const want = have.filter((r) => r.uid !== set.metadata.uid && r.uid !== pod.metadata.uid);
+      const add = (ref: any) => {
+        // A claim that already has another controller gets ours as a plain owner.
+        if (want.some((r) => r.controller)) delete ref.controller;
+        want.push(ref);
+      };
+      if (whenScaled === 'Delete' && scaledDown) add({ apiVersion: 'v1', kind: 'Pod', name: pod.metadata.name!, uid: pod.metadata.uid!, controller: true, blockOwnerDeletion: true });
+      else if (whenDeleted === 'Delete') add({ apiVersion: 'apps/v1', kind: 'StatefulSet', name: set.metadata.name!, uid: set.metadata.uid!, controller: true, blockOwnerDeletion: true });
+      const key = (r: any) => `${r.uid}/${!!r.controller}`;
+      if (have.length === want.length && have.map(key).sort().join() === want.map(key).sort().join()) continue;
+      const meta: any = { ...pvc.metadata };
+      if (want.length) meta.ownerReferences = want;
+      else delete meta.ownerReferences;
+      this.pvcs.upsert(this.ctx.api.update(PVCS, pvc.metadata.namespace, { ...pvc, metadata: meta }).object);
     }
   }
 }

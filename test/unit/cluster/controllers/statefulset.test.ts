@@ -5,6 +5,7 @@ import { rolloutUndoFromHistory } from '../../../../cluster/src/controllers/inde
 
 const STS = { group: 'apps', version: 'v1', resource: 'statefulsets' };
 const PVCS = { group: '', version: 'v1', resource: 'persistentvolumeclaims' };
+const PODS = { group: '', version: 'v1', resource: 'pods' };
 const CRS = { group: 'apps', version: 'v1', resource: 'controllerrevisions' };
 
 function sts(replicas: number, extra: any = {}, image = 'nginx:1'): any {
@@ -146,5 +147,91 @@ describe('statefulset extras', () => {
     w.settle();
     assert.deepStrictEqual(w.pods().map((p) => p.metadata.name), ['web-0']);
     assert.deepStrictEqual(w.api.all(PVCS, 'default').map((c) => c.metadata.name), ['www-web-0']);
+  });
+});
+
+describe('statefulset claims follow the retention policy as it is now', () => {
+  const owners = (w: World) => w.api.all(PVCS, 'default').map((c) => `${c.metadata.name}:${(c.metadata.ownerReferences ?? []).map((r: any) => `${r.kind}/${r.name}${r.controller ? '*' : ''}`).join(',')}`);
+  const setPolicy = (w: World, policy: any) => {
+    const s = structuredClone(w.api.get(STS, 'default', 'web'));
+    s.spec.persistentVolumeClaimRetentionPolicy = policy;
+    w.api.update(STS, 'default', s);
+  };
+
+  it('whenDeleted: Delete set after the claims exist makes the set their controller; back to Retain drops it, other owners kept', () => {
+    const w = new World();
+    w.api.create(STS, 'default', sts(2));
+    w.advance(30_000);
+    assert.deepStrictEqual(owners(w), ['www-web-0:', 'www-web-1:']);
+    // Someone else owns www-web-1 as well (a backup operator, say): that owner stays through every change.
+    const c1 = structuredClone(w.api.get(PVCS, 'default', 'www-web-1'));
+    c1.metadata.ownerReferences = [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'backup', uid: 'u-backup' }];
+    w.api.update(PVCS, 'default', c1);
+    setPolicy(w, { whenDeleted: 'Delete', whenScaled: 'Retain' });
+    w.advance(1_000);
+    assert.deepStrictEqual(owners(w), ['www-web-0:StatefulSet/web*', 'www-web-1:ConfigMap/backup,StatefulSet/web*']);
+    setPolicy(w, { whenDeleted: 'Retain', whenScaled: 'Retain' });
+    w.advance(1_000);
+    assert.deepStrictEqual(owners(w), ['www-web-0:', 'www-web-1:ConfigMap/backup']);
+  });
+
+  it('whenScaled: Delete with whenDeleted: Delete hands a scaled-down pod\'s claim from the set to the pod', () => {
+    const w = new World();
+    w.api.create(STS, 'default', sts(2, { persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Delete', whenScaled: 'Retain' } }));
+    w.advance(30_000);
+    assert.deepStrictEqual(owners(w), ['www-web-0:StatefulSet/web*', 'www-web-1:StatefulSet/web*']);
+    const s = structuredClone(w.api.get(STS, 'default', 'web'));
+    s.spec.replicas = 1;
+    s.spec.persistentVolumeClaimRetentionPolicy = { whenDeleted: 'Delete', whenScaled: 'Delete' };
+    w.api.update(STS, 'default', s);
+    w.settle();
+    // The claim went with its pod (the set lives on, so only a pod owner can have taken it).
+    assert.deepStrictEqual(w.api.all(PVCS, 'default').map((c) => c.metadata.name), ['www-web-0']);
+    assert.deepStrictEqual(owners(w)[0], 'www-web-0:StatefulSet/web*');
+  });
+});
+
+describe('statefulset status during a rolling update', () => {
+  it('counts a terminating pod as a replica but at no revision (computeReplicaStatus)', () => {
+    const { KubePlayground } = require('../../../../cluster/src/playground');
+    const pg = new KubePlayground({ seed: 3, nodes: 2 });
+    try {
+      const doc = (image: string) => `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db, namespace: default}
+spec:
+  replicas: 3
+  serviceName: db
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      containers: [{name: c, image: ${image}, command: [sh, -c, sleep 3600]}]
+`;
+      pg.apply(doc('busybox:1.36'));
+      pg.runUntil(() => pg.api.get(STS, 'default', 'db').status?.readyReplicas === 3, 120_000);
+      pg.apply(doc('busybox:1.37'));
+      // db-2 goes first and, running `sleep`, takes its grace period to stop.
+      pg.runUntil(() => !!pg.api.list(PODS, 'default').items.find((p: any) => p.metadata.name === 'db-2')?.metadata.deletionTimestamp, 10_000);
+      pg.advance(2_000);
+      const st = pg.api.get(STS, 'default', 'db').status;
+      assert.strictEqual(st.replicas, 3);
+      assert.strictEqual(st.currentReplicas, 2, JSON.stringify(st));
+      assert.strictEqual(st.updatedReplicas, undefined, JSON.stringify(st));
+    } finally {
+      pg.close();
+    }
+  });
+});
+
+describe('statefulset fields behind feature gates', () => {
+  it('drops rollingUpdate.maxUnavailable on create and update, as a 1.34 apiserver does (MaxUnavailableStatefulSet is alpha)', () => {
+    const { newTestControlPlane } = require('../../../../cluster/src/testing');
+    const cp = newTestControlPlane();
+    const created = cp.api.create(STS, 'default', sts(4, { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 1, maxUnavailable: 2 } } })).object;
+    assert.deepStrictEqual(created.spec.updateStrategy, { type: 'RollingUpdate', rollingUpdate: { partition: 1 } });
+    const next = structuredClone(created);
+    next.spec.updateStrategy.rollingUpdate.maxUnavailable = '50%';
+    assert.deepStrictEqual(cp.api.update(STS, 'default', next).object.spec.updateStrategy.rollingUpdate, { partition: 1 });
   });
 });
