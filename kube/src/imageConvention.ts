@@ -67,6 +67,20 @@ const shortRepo = (r: ImageRef) => (r.registry === 'docker.io' ? r.repository.re
 const SHELL_IMAGES = /^(?:.*\/)?(?:busybox|alpine|ubuntu|debian|fedora|centos|rockylinux|almalinux|amazonlinux)(?::|@|$)/;
 
 /**
+ * A container's `command` and `args` as strings. The editor reads manifests as typed, so either may be
+ * anything (`command: sleep 10`); what is not a list counts as none (validation reports its type).
+ */
+export function commandOf(container: any): string[] {
+  const v = container?.command;
+  return Array.isArray(v) ? v.map(String) : [];
+}
+
+export function argsOf(container: any): string[] {
+  const v = container?.args;
+  return Array.isArray(v) ? v.map(String) : [];
+}
+
+/**
  * The container's process is an interactive shell waiting on its stdin:
  * `sh`/`bash`/`ash` with no script, with `stdin: true`, or no command at all
  * for an image whose default command is a shell, as `kubectl run -it … -- sh`
@@ -74,7 +88,7 @@ const SHELL_IMAGES = /^(?:.*\/)?(?:busybox|alpine|ubuntu|debian|fedora|centos|ro
  */
 export function interactiveShell(container: any): string[] | undefined {
   if (!container?.stdin) return undefined;
-  const argv = [...(container.command ?? []), ...(container.args ?? [])].map(String);
+  const argv = [...commandOf(container), ...argsOf(container)];
   if (!argv.length) return SHELL_IMAGES.test(String(container.image ?? '')) ? ['sh'] : undefined;
   const name = argv[0].slice(argv[0].lastIndexOf('/') + 1);
   return ['sh', 'bash', 'ash'].includes(name) && !argv.slice(1).includes('-c') ? argv : undefined;
@@ -100,7 +114,7 @@ export function behaviourOf(container: any, restartPolicy: string): Behaviour {
   if (repo === 'kubeplay/warmup') return { kind: 'run', exitCode: 0, warmupMs: parseDuration(ref.tag) ?? 30_000 };
   // A shell waiting on its stdin runs until its input ends (attach, see the playground's HTTP exec).
   if (interactiveShell(container)) return { kind: 'run', exitCode: 0 };
-  const cmd = [...(container.command ?? []), ...(container.args ?? [])].join(' ');
+  const cmd = [...commandOf(container), ...argsOf(container)].join(' ');
   const script = readScript(cmd);
   const files = script.files ? { files: script.files } : {};
   const exit = /\bexit\s+(\d+)/.exec(cmd);
@@ -117,9 +131,9 @@ export function behaviourOf(container: any, restartPolicy: string): Behaviour {
 function runsImageServer(container: any): boolean {
   const server = SERVER_IMAGES[shortRepo(parseImage(String(container?.image ?? '')))];
   if (!server) return false;
-  const command: string[] = (container?.command ?? []).map(String);
+  const command = commandOf(container);
   // `args` alone replace the image's CMD: flags still go to its server, another program (`psql`, `redis-cli`) runs instead.
-  const first = command[0] ?? (container?.args ?? []).map(String)[0];
+  const first = command[0] ?? argsOf(container)[0];
   return first === undefined || (!command.length && first.startsWith('-')) || server.binaries.includes(first.slice(first.lastIndexOf('/') + 1));
 }
 
@@ -144,8 +158,8 @@ function runsImageServer(container: any): boolean {
 export function listeningPorts(container: any): number[] | 'any' {
   const ref = parseImage(String(container?.image ?? ''));
   const repo = shortRepo(ref);
-  const command: string[] = (container?.command ?? []).map(String);
-  const argv = [...command, ...(container?.args ?? [])].map(String);
+  const command = commandOf(container);
+  const argv = [...command, ...argsOf(container)];
   /** The value of a flag written `--port=N`, `--port N` (or with one dash). */
   const flag = (names: string[]): number | undefined => {
     for (let i = 0; i < argv.length; i++) {
@@ -308,7 +322,7 @@ function stressBytes(text: string | undefined): number | undefined {
  * `-cpus N` and `-mem-total 950Mi` do the same.
  */
 export function stressDemand(container: any): { cpu?: number; memory?: number } {
-  const argv = [...(container?.command ?? []), ...(container?.args ?? [])].map(String);
+  const argv = [...commandOf(container), ...argsOf(container)];
   if (!argv.some((a) => /(^|\/)stress$/.test(a)) && !/(^|\/)stress(:|@|$)/.test(String(container?.image ?? '').replace(/^.*\//, '/'))) return {};
   const flag = (...names: string[]) => {
     for (let i = 0; i < argv.length; i++) {

@@ -6,12 +6,14 @@ import { indexFile } from './workspaceScan';
 
 export function registerDocuments(session: Session, scheduler: DiagnosticScheduler): void {
   const { documents, connection } = session;
-  const refresh = (uri: string) =>
-    session.guard('index', undefined, () => {
+  const refresh = async (uri: string) => {
+    await session.guard('index', undefined, () => {
       const model = session.model(uri);
       if (model) session.workspace.setOpen(uri, indexModel(model));
-      scheduler.edited(uri);
     });
+    // Diagnostics follow every edit, even one the index could not take in.
+    scheduler.edited(uri);
+  };
   documents.onDidOpen((e) => void refresh(e.document.uri));
   documents.onDidChangeContent((e) => void refresh(e.document.uri));
   documents.onDidClose((e) => {

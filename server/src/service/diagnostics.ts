@@ -37,7 +37,8 @@ export interface Diagnostic {
 
 const SEVERITY: Record<Severity, 1 | 2 | 3 | 4> = { error: 1, warning: 2, information: 3, hint: 4 };
 
-const YAML_CODES: Record<string, string> = { DUPLICATE_KEY: 'duplicate-key', TAB_AS_INDENT: 'tab' };
+/** The `yaml` package's codes, and the repairs of document.ts (the rest of such a document is still checked). */
+const YAML_CODES: Record<string, string> = { DUPLICATE_KEY: 'duplicate-key', TAB_AS_INDENT: 'tab', UNRESOLVED_ALIAS: 'unresolved-alias', BAD_MERGE: 'bad-merge' };
 
 interface CachedDoc {
   version: string;
@@ -131,9 +132,12 @@ function crossDiagnostics(doc: ModelDocument, findings: Finding[]): Diagnostic[]
 export function documentDiagnostics(doc: ModelDocument, ctx: ServiceContext): Diagnostic[] {
   const out: Diagnostic[] = [];
   let broken = false;
+  // Lines where a value was repaired (an alias read as null): what the rules say of that value is noise.
+  const repaired = new Set<number>();
   for (const p of doc.problems) {
     const code = YAML_CODES[p.code] ?? 'yaml-syntax';
     if (p.severity === 'error' && code === 'yaml-syntax') broken = true;
+    if (code === 'unresolved-alias' || code === 'bad-merge') repaired.add(p.range.start.line);
     out.push({ range: p.range, severity: p.severity === 'error' ? 1 : 2, code, source: 'kubeplay', message: p.message.split('\n')[0] });
   }
   // A document that does not parse would only give noise from half a value.
@@ -141,7 +145,7 @@ export function documentDiagnostics(doc: ModelDocument, ctx: ServiceContext): Di
   const findings = validateObject(doc.value, ctx.schema, { kubernetesVersion: ctx.settings.kubernetesVersion });
   for (const f of findings) {
     const d = toDiagnostic(doc, f);
-    if (d) out.push(d);
+    if (d && !repaired.has(d.range.start.line)) out.push(d);
   }
   return out;
 }

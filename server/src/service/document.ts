@@ -3,7 +3,7 @@
  * from. See model.ts for how they are used; this file holds the per-document
  * lookups (values, objects, ranges of paths, what the cursor is on).
  */
-import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node as YNode, type Pair } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, visit, type Document, type Node as YNode, type Pair } from 'yaml';
 import type { KindInfo } from '../../../kube/src/schema/types';
 import { containerPath, shapeOf, type FieldPath } from './lines';
 
@@ -24,6 +24,51 @@ export interface YamlProblem {
   message: string;
   severity: 'error' | 'warning';
   range: Range;
+}
+
+/** A problem found while turning a document into its plain value, at chunk offsets. */
+interface ValueProblem {
+  code: string;
+  message: string;
+  pos: [number, number];
+}
+
+/**
+ * The plain value of a document whose conversion failed: aliases to anchors that do not exist become null
+ * and merge keys (`<<`) whose value is not a map (or maps) are dropped, each reported where it stands, so the
+ * rest of the document is still read. kubectl refuses such a file as a whole; the editor says where and why.
+ */
+function valueDespite(doc: Document.Parsed | undefined): { value: unknown; problems: ValueProblem[] } {
+  const problems: ValueProblem[] = [];
+  if (!doc) return { value: null, problems };
+  const copy = doc.clone();
+  const at = (n: { range?: [number, number, number] | null } | null | undefined): [number, number] => (n?.range ? [n.range[0], n.range[1]] : [0, 0]);
+  visit(copy, {
+    Alias(_, node) {
+      if (node.resolve(copy)) return undefined;
+      problems.push({ code: 'UNRESOLVED_ALIAS', message: `Unresolved alias (the anchor must be set before the alias): ${node.source}`, pos: at(node) });
+      return new Scalar(null);
+    },
+  });
+  const isMapSource = (n: unknown): boolean => isMap(n) || (isAlias(n) && isMap(n.resolve(copy)));
+  visit(copy, {
+    Pair(_, pair) {
+      // With merge keys on, the `yaml` package reads the key `<<` as a symbol; its source is still `<<`.
+      if (!isScalar(pair.key) || (pair.key.value !== '<<' && (pair.key as Scalar & { source?: string }).source !== '<<')) return undefined;
+      const v = pair.value;
+      if (isMapSource(v) || (isSeq(v) && v.items.every(isMapSource))) return undefined;
+      const key = at(pair.key as YNode);
+      const end = isPair(pair) && pair.value && (pair.value as YNode).range ? (pair.value as YNode).range![1] : key[1];
+      problems.push({ code: 'BAD_MERGE', message: 'Merge sources must be maps or map aliases', pos: [key[0], end] });
+      return visit.REMOVE;
+    },
+  });
+  try {
+    return { value: copy.toJS({ maxAliasCount: 1000 }), problems };
+  } catch (e) {
+    problems.push({ code: 'BAD_VALUE', message: String((e as Error)?.message ?? e), pos: [0, 0] });
+    return { value: null, problems };
+  }
 }
 
 /** One Kubernetes object: a whole document, or one item of a `kind: List`. */
@@ -84,21 +129,29 @@ export class Chunk {
     }
     return { line: lo, character: offset - ls[lo] };
   }
-  private readonly derived: { value?: unknown; valueDone?: boolean; objects?: KubeObject[] }[] = [];
+  private readonly derived: { value?: unknown; valueDone?: boolean; objects?: KubeObject[]; problems?: ValueProblem[] }[] = [];
 
   /** The document as plain JSON, computed once per chunk (so line shifts do not redo it). */
   valueOf(index: number): unknown {
     const d = (this.derived[index] ??= {});
     if (!d.valueDone) {
       d.valueDone = true;
+      const doc = this.docs[index];
       try {
-        const doc = this.docs[index];
         d.value = doc ? doc.toJS({ maxAliasCount: 1000 }) : null;
       } catch {
-        d.value = null;
+        const { value, problems } = valueDespite(doc);
+        d.value = value;
+        d.problems = problems;
       }
     }
     return d.value;
+  }
+
+  /** What made the document's plain value need repairs (an unresolved alias, a bad merge), as YAML problems. */
+  valueProblemsOf(index: number): ValueProblem[] {
+    this.valueOf(index);
+    return this.derived[index]?.problems ?? [];
   }
 
   objectsOf(index: number, kinds: KindLookup): KubeObject[] {
@@ -158,7 +211,7 @@ export class ModelDocument {
         severity,
         range: { start: this.pos(e.pos[0]), end: this.pos(Math.max(e.pos[1], e.pos[0])) },
       });
-      this._problems = d ? [...d.errors.map(conv('error')), ...d.warnings.map(conv('warning'))] : [];
+      this._problems = d ? [...d.errors.map(conv('error')), ...d.warnings.map(conv('warning')), ...this.chunk.valueProblemsOf(this.index).map(conv('error'))] : [];
     }
     return this._problems;
   }

@@ -253,34 +253,43 @@ export function indexDocument(uri: string, doc: ModelDocument): IndexedObject[] 
       line: doc.startLine,
       path: o.path,
     };
-    const tp = POD_TEMPLATE_PATHS[o.kind];
-    if (tp) {
-      const t = rec(get(v, tp));
-      if (t) entry.podTemplate = podTemplate(t, tp);
-    }
-    if (o.kind === 'IngressClass' && strings(meta?.annotations)['ingressclass.kubernetes.io/is-default-class'] === 'true') entry.isDefaultIngressClass = true;
-    if (o.kind === 'ResourceQuota') {
-      entry.quotaRequires = Object.keys(rec(rec(v.spec)?.hard) ?? {}).filter((k) => MUST_SPECIFY.has(k)).sort();
-      const scopes = quotaScopes(v);
-      if (scopes.length) entry.quotaScopes = scopes;
-    }
-    if (o.kind === 'LimitRange') entry.limitDefaults = limitDefaults(v);
-    if (o.kind === 'NetworkPolicy' && rec(v.spec)) entry.networkPolicy = rec(v.spec);
-    if (o.kind === 'Namespace') {
-      const p = namespacePolicy(rec(meta?.labels));
-      if (p.enforce.level !== 'privileged' || p.warn.level !== 'privileged') entry.podSecurity = { enforce: p.enforce, warn: p.warn };
-    }
-    if (o.kind === 'Service') {
-      const sel = rec(rec(v.spec)?.selector);
-      if (sel) entry.serviceSelector = strings(sel);
-      entry.servicePorts = arr(rec(v.spec)?.ports).flatMap((p) => {
-        const port = rec(p);
-        return typeof port?.port === 'number' ? [{ port: port.port, ...(typeof port.name === 'string' ? { name: port.name } : {}) }] : [];
-      });
+    try {
+      describeObject(entry, o.kind, v, meta);
+    } catch {
+      // A shape no reader foresaw: the object is still known by kind, name and labels.
     }
     out.push(entry);
   }
   return out;
+}
+
+/** What the cross-object checks read of one object, beyond its name and labels. */
+function describeObject(entry: IndexedObject, kind: string, v: Record<string, any>, meta: Record<string, unknown> | undefined): void {
+  const tp = POD_TEMPLATE_PATHS[kind];
+  if (tp) {
+    const t = rec(get(v, tp));
+    if (t) entry.podTemplate = podTemplate(t, tp);
+  }
+  if (kind === 'IngressClass' && strings(meta?.annotations)['ingressclass.kubernetes.io/is-default-class'] === 'true') entry.isDefaultIngressClass = true;
+  if (kind === 'ResourceQuota') {
+    entry.quotaRequires = Object.keys(rec(rec(v.spec)?.hard) ?? {}).filter((k) => MUST_SPECIFY.has(k)).sort();
+    const scopes = quotaScopes(v);
+    if (scopes.length) entry.quotaScopes = scopes;
+  }
+  if (kind === 'LimitRange') entry.limitDefaults = limitDefaults(v);
+  if (kind === 'NetworkPolicy' && rec(v.spec)) entry.networkPolicy = rec(v.spec);
+  if (kind === 'Namespace') {
+    const p = namespacePolicy(rec(meta?.labels));
+    if (p.enforce.level !== 'privileged' || p.warn.level !== 'privileged') entry.podSecurity = { enforce: p.enforce, warn: p.warn };
+  }
+  if (kind === 'Service') {
+    const sel = rec(rec(v.spec)?.selector);
+    if (sel) entry.serviceSelector = strings(sel);
+    entry.servicePorts = arr(rec(v.spec)?.ports).flatMap((p) => {
+      const port = rec(p);
+      return typeof port?.port === 'number' ? [{ port: port.port, ...(typeof port.name === 'string' ? { name: port.name } : {}) }] : [];
+    });
+  }
 }
 
 function limitDefaults(v: Record<string, unknown>): { requests: string[]; limits: string[] } {

@@ -1,0 +1,83 @@
+/**
+ * Shapes a user types on the way to a valid manifest: the editor keeps
+ * diagnosing the document, says what is wrong where, and reads the rest.
+ */
+import * as assert from 'assert';
+import { computeDiagnostics } from '../../../server/src/service/diagnostics';
+import { indexModel } from '../../../server/src/service/workspace';
+import { listeningPorts, behaviourOf } from '../../../kube/src/imageConvention';
+import { setup } from './harness';
+
+function diagnose(text: string) {
+  const { model, ctx } = setup(text);
+  return computeDiagnostics(model, ctx).map((d) => ({ line: d.range.start.line, code: String(d.code), message: d.message }));
+}
+
+const POD = (container: string) => `apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+  - name: c
+    image: busybox
+${container}`;
+
+describe('server/robustness', () => {
+  for (const bad of ['    command: sleep 10', '    command: {}', '    args: 5', '    command: [sleep]\n    args: {a: 1}']) {
+    it(`reads a container whose command or args is not a list (${bad.trim().replace(/\n\s*/g, '; ')}) and reports its type`, () => {
+      const text = POD(bad + '\n    imagePullPolicy: Sometimes');
+      const { model } = setup(text);
+      assert.doesNotThrow(() => indexModel(model));
+      const diags = diagnose(text);
+      assert.ok(diags.some((d) => d.code === 'wrong-type'), JSON.stringify(diags));
+      assert.ok(diags.some((d) => /Sometimes/.test(d.message)), 'the rest of the document is still checked');
+    });
+  }
+
+  it('the image convention takes any shape of command and args', () => {
+    for (const c of [{ command: 'sleep 10' }, { command: {} }, { args: 5 }, { command: null, args: 'x' }]) {
+      assert.doesNotThrow(() => listeningPorts({ image: 'nginx', ...c }));
+      assert.doesNotThrow(() => behaviourOf({ image: 'busybox', ...c }, 'Always'));
+    }
+  });
+
+  it('reports an alias to an anchor that does not exist, at the alias, and still checks the rest', () => {
+    const text = `apiVersion: v1
+kind: Pod
+metadata: {name: BAD_NAME}
+spec:
+  containers:
+  - name: a
+    image: *nope
+    imagePullPolicy: Sometimes
+`;
+    const diags = diagnose(text);
+    const alias = diags.find((d) => /Unresolved alias/.test(d.message));
+    assert.ok(alias, JSON.stringify(diags));
+    assert.strictEqual(alias!.line, 6);
+    assert.match(alias!.message, /Unresolved alias \(the anchor must be set before the alias\): nope/);
+    assert.ok(diags.some((d) => /Sometimes/.test(d.message)));
+    assert.ok(diags.some((d) => d.line === 2 && /BAD_NAME/.test(d.message)));
+    // The alias stands for a value that is not there: no second complaint that the image is missing.
+    assert.ok(!diags.some((d) => d.code === 'missing-image'), JSON.stringify(diags));
+  });
+
+  for (const merge of ['<<: *nope', '<<:', '<<: 5']) {
+    it(`reports a merge key whose value is not a map (${merge}) and keeps the other keys`, () => {
+      const text = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: c
+  labels:
+    ${merge}
+    app: web
+data:
+  a: 1
+`;
+      const diags = diagnose(text);
+      assert.ok(diags.some((d) => /^Merge sources must be maps or map aliases/.test(d.message) && d.line === 5), JSON.stringify(diags));
+      // data.a is a number where a string must be: the document was read past the bad merge.
+      assert.ok(diags.some((d) => d.code === 'wrong-type' && d.line === 8), JSON.stringify(diags));
+    });
+  }
+});
