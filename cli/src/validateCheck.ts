@@ -4,6 +4,7 @@
  * something to report, by parsing just that document with `yaml`.
  */
 import { LineCounter, isMap, isSeq, parseDocument, type Node as YNode, type Pair } from 'yaml';
+import { KUBE_YAML } from '../../kube/src/kubeYaml';
 import type { SchemaLike } from '../../kube/src/rules/context';
 import { validateObject } from '../../kube/src/rules/engine';
 import type { FieldPath, Finding, Severity } from '../../kube/src/rules/types';
@@ -101,7 +102,7 @@ interface SlowResult {
  */
 function slowParse(text: string, strict: boolean): SlowResult {
   const lc = new LineCounter();
-  let doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
+  let doc = parseDocument(text, { ...KUBE_YAML, lineCounter: lc, prettyErrors: false });
   const warnings: Finding[] = [];
   if (doc.errors.length) {
     const onlyDup = doc.errors.every((e) => e.code === 'DUPLICATE_KEY');
@@ -113,7 +114,7 @@ function slowParse(text: string, strict: boolean): SlowResult {
     for (const e of doc.errors) {
       warnings.push({ code: 'duplicate-key', severity: 'warning', path: [], message: `${firstLine(e.message)} (the last value wins)`, data: { line: lc.linePos(e.pos[0]).line } });
     }
-    doc = parseDocument(text, { uniqueKeys: false });
+    doc = parseDocument(text, { ...KUBE_YAML, uniqueKeys: false });
   }
   try {
     return { value: doc.toJS({ maxAliasCount: 1000 }), warnings };
@@ -131,7 +132,7 @@ function firstLine(s: string): string {
 function locate(lines: string[], start: number, end: number, findings: Finding[]): LocatedFinding[] {
   const text = lines.slice(start, end).join('\n');
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false });
+  const doc = parseDocument(text, { ...KUBE_YAML, lineCounter: lc, uniqueKeys: false });
   const located = findings.map((f) => {
     const fixedLine = (f.data as { line?: number } | undefined)?.line;
     if (fixedLine) return { ...f, line: start + fixedLine, column: 1 };

@@ -1,9 +1,11 @@
 /**
  * Scalars and one-line flow collections for the fast YAML loader
  * (validateYaml.ts): quoted strings with YAML escapes, flat `[a, b]` and
- * `{k: v}`, and plain scalars resolved by the YAML 1.2 core schema, exactly
- * as the `yaml` package resolves them. Anything else throws GIVE_UP.
+ * `{k: v}`, and plain scalars resolved as kubectl reads them (kube/src/kubeYaml.ts),
+ * exactly as the `yaml` package resolves them with those tags. Anything else throws GIVE_UP.
  */
+
+import { goYamlBool, goYamlInt, INT_CANDIDATE } from '../../kube/src/kubeYaml';
 
 /** Thrown when the document leaves the supported subset; the caller falls back to `yaml`. */
 export class Unsupported extends Error {}
@@ -135,8 +137,14 @@ function parseFlat(text: string): unknown {
 const INT = /^[-+]?[0-9]+$/;
 const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
 
-/** YAML 1.2 core schema resolution of a plain scalar, as the `yaml` package does it. */
+/**
+ * A plain scalar as the `yaml` package resolves it with KUBE_YAML: go-yaml v2's booleans and integers
+ * (kube/src/kubeYaml.ts) first, then the YAML 1.2 core schema.
+ */
 export function resolvePlain(s: string): unknown {
+  const b = goYamlBool(s);
+  if (b !== undefined) return b;
+  if (INT_CANDIDATE.test(s)) return goYamlInt(s) ?? s;
   switch (s) {
     case '': case '~': case 'null': case 'Null': case 'NULL': return null;
     case 'true': case 'True': case 'TRUE': return true;

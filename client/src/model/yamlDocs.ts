@@ -1,4 +1,5 @@
 import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import { KUBE_YAML } from '../../../kube/src/kubeYaml';
 
 /** One YAML document of a manifest file, with where it sits in the text. */
 export interface ManifestDoc {
@@ -15,7 +16,7 @@ export interface ManifestDoc {
 /** Splits a file into documents, keeping positions so CodeLenses and diagnostics land on the right lines. */
 export function manifestDocs(text: string): ManifestDoc[] {
   const lc = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false });
+  const docs = parseAllDocuments(text, { ...KUBE_YAML, merge: true, lineCounter: lc, prettyErrors: false });
   const out: ManifestDoc[] = [];
   const list = Array.isArray(docs) ? docs : [docs];
   list.forEach((d: any, index: number) => {

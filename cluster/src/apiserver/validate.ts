@@ -101,22 +101,37 @@ const NAMED_LISTS: Record<string, string> = {
 function decodeMessage(obj: KObject, f: Finding): string {
   const s = sharedSchema();
   const data = (f.data ?? {}) as { expected?: string; actual?: string };
-  const actual = data.actual === 'integer' ? 'number' : data.actual ?? 'value';
-  const names = f.path.filter((p): p is string => typeof p === 'string');
+  const actual = data.actual === 'integer' ? 'number' : data.actual === 'boolean' ? 'bool' : data.actual ?? 'value';
+  // Go's decoder names struct fields only: a map's keys (`data.FLAG`, `labels.app`) are not in the path,
+  // and a value inside a map is reported at the map with the value's type (`ConfigMap.data of type string`).
+  let path = f.path;
+  let mapValue = false;
+  if (s) {
+    const kept: (string | number)[] = [];
+    for (let i = 0; i < f.path.length; i++) {
+      kept.push(f.path[i]);
+      if (s.fieldAt(obj.apiVersion, obj.kind, f.path.slice(0, i + 1))?.type.kind === 'map' && i + 1 < f.path.length) {
+        i++;
+        if (i === f.path.length - 1) mapValue = true;
+      }
+    }
+    path = kept;
+  }
+  const names = path.filter((p): p is string => typeof p === 'string');
   let parent = '';
   let goType = GO_TYPES[data.expected ?? ''] ?? data.expected ?? 'value';
   // A list item's error names the struct that holds the list, as Go's decoder does.
-  let field = f.path.length;
-  while (field > 0 && typeof f.path[field - 1] === 'number') field--;
-  const item = field < f.path.length;
+  let field = path.length;
+  while (field > 0 && typeof path[field - 1] === 'number') field--;
+  const item = field < path.length;
   if (s) {
-    const parentPath = f.path.slice(0, field - 1);
+    const parentPath = path.slice(0, field - 1);
     const pt = s.fieldAt(obj.apiVersion, obj.kind, parentPath);
     let t = pt?.type;
     while (t && t.kind === 'array') t = t.items;
     if (t?.kind === 'object') parent = t.ref.slice(t.ref.lastIndexOf('.') + 1);
-    const ft = s.fieldAt(obj.apiVersion, obj.kind, f.path)?.type;
-    if (ft?.kind === 'object') goType = 'v1.' + ft.ref.slice(ft.ref.lastIndexOf('.') + 1);
+    const ft = s.fieldAt(obj.apiVersion, obj.kind, path)?.type;
+    if (mapValue) { /* the value's own type, as above */ } else if (ft?.kind === 'object') goType = 'v1.' + ft.ref.slice(ft.ref.lastIndexOf('.') + 1);
     else if (ft?.kind === 'array') goType = '[]' + (ft.items.kind === 'object' ? 'v1.' + ft.items.ref.slice(ft.items.ref.lastIndexOf('.') + 1) : ft.items.kind === 'primitive' ? GO_TYPES[ft.items.type] : 'interface {}');
     else if (ft?.kind === 'map') goType = 'map[string]string';
     const named = NAMED_LISTS[`${parent}.${names[names.length - 1]}`];

@@ -5,6 +5,7 @@
  */
 import type * as http from 'node:http';
 import { parse as parseYaml } from 'yaml';
+import { KUBE_YAML } from '../../../kube/src/kubeYaml';
 import { HttpStatusError, badRequest, failure, unsupportedMediaType } from './status';
 import type { PatchType } from '../contract';
 import { decodeKubernetesProtobuf } from './proto/decode';
@@ -140,12 +141,12 @@ function mediaType(req: http.IncomingMessage): string {
 function decode(text: string, yaml: boolean): unknown {
   if (!/\S/.test(text)) throw new HttpStatusError(badRequest('the body of the request was empty'));
   try {
-    return yaml ? parseYaml(text) : JSON.parse(text);
+    return yaml ? parseYaml(text, KUBE_YAML) : JSON.parse(text);
   } catch (err: any) {
     if (!yaml) {
       // A YAML body sent as JSON is still accepted upstream (the JSON serializer reads YAML).
       try {
-        return parseYaml(text);
+        return parseYaml(text, KUBE_YAML);
       } catch {
         /* fall through */
       }

@@ -2,10 +2,11 @@
 import { parseAllDocuments } from 'yaml';
 import type { KObject } from '../contract';
 import { badRequest } from '../apiserver/status';
+import { KUBE_YAML } from '../../../kube/src/kubeYaml';
 
 export function parseManifest(text: string): KObject[] {
   const out: KObject[] = [];
-  const docs = parseAllDocuments(text);
+  const docs = parseAllDocuments(text, { ...KUBE_YAML, merge: true });
   for (const doc of docs) {
     if (doc.errors.length) throw badRequest(`error parsing manifest: ${doc.errors[0].message}`);
     const v = doc.toJS();

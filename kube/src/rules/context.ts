@@ -12,6 +12,8 @@ import type { FieldErrorType, FieldPath, Finding, RuleContext, Severity } from '
 export interface SchemaLike {
   kind(apiVersion: string, kind: string): KindInfo | undefined;
   kindsByKind(kind: string): KindInfo[];
+  /** Served kinds of one apiVersion (empty for a group/version the schema does not know, such as a CRD's). */
+  kindsByApiVersion?(apiVersion: string): KindInfo[];
   def(id: string): TypeDef | undefined;
 }
 

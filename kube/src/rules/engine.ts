@@ -12,6 +12,7 @@ import { nonNegativeRule } from './nonNegative';
 import { objectMetaRule } from './objectMeta';
 import { persistentVolumeRule } from './persistentVolume';
 import { removedApiRule } from './removedApi';
+import { closest } from './suggest';
 import { resourcesRule } from './resources';
 import { restartPolicyRule } from './restartPolicy';
 import { jobPoliciesRule } from './jobPolicies';
@@ -39,7 +40,7 @@ export const RULES: readonly Rule[] = [
 ];
 
 /** Every code the engine can emit, for settings validation and docs. */
-export const ALL_CODES: readonly string[] = [...new Set(['missing-kind', 'unknown-api-version', ...SCHEMA_CODES, ...RULES.flatMap((r) => r.codes)])];
+export const ALL_CODES: readonly string[] = [...new Set(['missing-kind', 'unknown-api-version', 'unknown-kind', ...SCHEMA_CODES, ...RULES.flatMap((r) => r.codes)])];
 
 /**
  * Validates one object. Objects without apiVersion and kind are not
@@ -78,6 +79,15 @@ function run(obj: JsonObject, schema: SchemaLike, ctx: RuleContext, out: Finding
       out.push({ code: 'unknown-api-version', severity: 'error', path: ['apiVersion'],
         message: `${kind} is not served in ${apiVersion}. Use ${versions[0]}${versions.length > 1 ? ` (also served: ${versions.slice(1).join(', ')})` : ''}.`,
         data: { replacement: versions[0], versions } });
+    }
+    // A kind the schema does not know in a built-in group/version (no CRD can add one there): kubectl's
+    // RESTMapper finds no match. Kinds are case-sensitive, so `deployment` is the usual mistake.
+    const served = schema.kindsByApiVersion?.(apiVersion) ?? [];
+    if (out.length === before && served.length) {
+      const suggestion = closest(kind, served.map((k) => k.kind));
+      out.push({ code: 'unknown-kind', severity: 'error', path: ['kind'],
+        message: `no matches for kind "${kind}" in version "${apiVersion}"${suggestion ? `: did you mean "${suggestion}"?` : ''}`,
+        ...(suggestion ? { data: { suggestion } } : {}) });
     }
     return;
   }

@@ -5,6 +5,7 @@
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, visit, type Document, type Node as YNode, type Pair } from 'yaml';
 import type { KindInfo } from '../../../kube/src/schema/types';
+import { KUBE_YAML } from '../../../kube/src/kubeYaml';
 import { containerPath, shapeOf, type FieldPath } from './lines';
 
 export type { FieldPath } from './lines';
@@ -111,7 +112,7 @@ export class Chunk {
     text = ownCopy(text);
     this.text = text;
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
-    this.docs = parseAllDocuments(text, { prettyErrors: false, logLevel: 'error', merge: true }) as Document.Parsed[];
+    this.docs = parseAllDocuments(text, { ...KUBE_YAML, prettyErrors: false, logLevel: 'error', merge: true }) as Document.Parsed[];
     if (!Array.isArray(this.docs)) this.docs = [];
   }
   /** Lines this chunk advances by: its `\n` count. */

@@ -245,6 +245,18 @@ describe('rules/engine: schema rules', () => {
     assert.strictEqual((f[0].data as { replacement: string }).replacement, 'apps/v1');
   });
 
+  it('a kind a built-in group does not serve is refused as kubectl refuses it, with the right spelling when close', () => {
+    const f = run({ apiVersion: 'apps/v1', kind: 'deployment', metadata: { name: 'x' } });
+    assert.deepStrictEqual(f.map((x) => [x.code, x.path, x.message, x.data]), [
+      ['unknown-kind', ['kind'], 'no matches for kind "deployment" in version "apps/v1": did you mean "Deployment"?', { suggestion: 'Deployment' }],
+    ]);
+    assert.strictEqual(run({ apiVersion: 'v1', kind: 'Configmap', metadata: { name: 'x' } })[0].message, 'no matches for kind "Configmap" in version "v1": did you mean "ConfigMap"?');
+    assert.strictEqual((run({ apiVersion: 'apps/v1', kind: 'Deploymnet', metadata: { name: 'x' } })[0].data as { suggestion?: string })?.suggestion, 'Deployment');
+    assert.deepStrictEqual(run({ apiVersion: 'batch/v1', kind: 'Widget', metadata: { name: 'x' } }).map((x) => x.message), ['no matches for kind "Widget" in version "batch/v1"']);
+    // A group the schema does not know may be a CRD's: nothing to say.
+    assert.deepStrictEqual(run({ apiVersion: 'monitoring.coreos.com/v1', kind: 'servicemonitor' }), []);
+  });
+
   it('applies lint overrides by code', () => {
     const d = deployment({ podSpec: { contaienrs: [] } });
     assert.deepStrictEqual(run(d, { ...V, lint: { 'unknown-field': 'off' } } as never), []);

@@ -45,8 +45,13 @@ describe('server/model', () => {
   });
 
   it('resolves YAML merge keys as kubectl does', () => {
-    const m = buildModel('u', 1, 'x: &base {a: 1, b: 2}\ny:\n  <<: *base\n  b: 3\n', kinds);
-    assert.deepStrictEqual((m.documents[0].value as { y: unknown }).y, { a: 1, b: 3 });
+    const m = buildModel('u', 1, 'x: &base {a: 1, b: 2}\nz:\n  <<: *base\n  b: 3\n', kinds);
+    assert.deepStrictEqual((m.documents[0].value as { z: unknown }).z, { a: 1, b: 3 });
+  });
+
+  it('reads plain scalars as kubectl does (YAML 1.1 booleans, octal, a key `y` is true)', () => {
+    const m = buildModel('u', 1, 'a: yes\nb: Off\nc: 0644\nd: "0644"\ne: 1_000\ny: 1\n', kinds);
+    assert.deepStrictEqual(m.documents[0].value, { a: true, b: false, c: 420, d: '0644', e: 1000, true: 1 });
   });
 
   it('treats kind: List items as objects', () => {

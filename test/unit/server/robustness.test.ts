@@ -81,3 +81,17 @@ data:
     });
   }
 });
+
+describe('server/unknown kind', () => {
+  it('says no kind matches in a built-in group and fixes the spelling', () => {
+    const { quickFixes, applyEdits, diagnose: diag } = require('../validate/helpers');
+    const text = 'apiVersion: apps/v1\nkind: deployment\nmetadata: {name: web}\n';
+    const { list } = diag(text);
+    const d = list.find((x: any) => x.code === 'unknown-kind');
+    assert.strictEqual(d.range.start.line, 1);
+    const { actions } = quickFixes(text, 'unknown-kind');
+    assert.strictEqual(actions[0].title, 'Change kind to "Deployment"');
+    const fixed = applyEdits(text + '|', Object.values(actions[0].edit.changes)[0] as any).replace(/\|$/, '');
+    assert.strictEqual(fixed, 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n');
+  });
+});

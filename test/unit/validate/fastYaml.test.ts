@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
+import { KUBE_YAML } from '../../../kube/src/kubeYaml';
 import { documentRanges, fastParse, resolvePlain, splitLines } from '../../../cli/src/validateYaml';
 import { repoRoot } from './helpers';
 
@@ -12,7 +13,7 @@ function check(text: string): 'fast' | 'fallback' {
   let fast = 0;
   for (const r of ranges) {
     const docText = lines.slice(r.startLine, r.endLine).join('\n');
-    const docs = parseAllDocuments(docText);
+    const docs = parseAllDocuments(docText, KUBE_YAML);
     const ref = Array.isArray(docs) && docs.length ? docs[0] : undefined;
     const v = fastParse(lines, r.startLine, r.endLine);
     if (v === undefined) continue;
@@ -45,9 +46,9 @@ describe('validate/fast YAML loader', () => {
     assert.deepStrictEqual(documentRanges(lines).map((r) => fastParse(lines, r.startLine, r.endLine)), [{ a: 1 }, { b: 2 }, { c: 3 }, null]);
   });
 
-  it('resolves plain scalars like the YAML 1.2 core schema', () => {
-    assert.deepStrictEqual(['~', 'null', 'True', 'FALSE', '12', '-3', '0o17', '0x10', '.5', '1e3', '.inf', 'yes', '1.2.3', '0777'].map(resolvePlain),
-      [null, null, true, false, 12, -3, 15, 16, 0.5, 1000, Infinity, 'yes', '1.2.3', 777]);
+  it('resolves plain scalars as kubectl reads them (go-yaml v2 booleans and integers, else the YAML 1.2 core schema)', () => {
+    assert.deepStrictEqual(['~', 'null', 'True', 'FALSE', '12', '-3', '0o17', '0x10', '.5', '1e3', '.inf', 'yes', 'N', 'on', '1.2.3', '0777', '08', '1_000', '0x_'].map(resolvePlain),
+      [null, null, true, false, 12, -3, 15, 16, 0.5, 1000, Infinity, true, false, true, '1.2.3', 511, 8, 1000, '0x_']);
   });
 
   it('agrees with yaml on every corpus and example document', () => {

@@ -65,8 +65,8 @@ describe('service accounts', () => {
 
   it('leaves the token out when the pod or its account says so, and keeps a container\'s own mount at the path', () => {
     pg = newTestPlayground();
-    pg.apply(podDoc('off', '  automountServiceAccountToken: false\n'));
-    assert.equal(pg.api.get(R.pods, 'default', 'off').spec.volumes, undefined);
+    pg.apply(podDoc('no-token', '  automountServiceAccountToken: false\n'));
+    assert.equal(pg.api.get(R.pods, 'default', 'no-token').spec.volumes, undefined);
     pg.apply('apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: quiet}\nautomountServiceAccountToken: false\nimagePullSecrets: [{name: regcred}]\n');
     pg.apply(podDoc('quiet', '  serviceAccountName: quiet\n'));
     const q = pg.api.get(R.pods, 'default', 'quiet');
