@@ -43,6 +43,7 @@ export function deleteObject(api: ApiServer, info: ResourceInfo, ns: string | un
   }
 
   // Graceful deletion of a pod a kubelet runs: the kubelet finishes it with grace 0.
+  let shortened = false;
   if (id === '/pods') {
     const phase = existing.status?.phase;
     const graceful = !!existing.spec?.nodeName && phase !== 'Succeeded' && phase !== 'Failed';
@@ -55,6 +56,13 @@ export function deleteObject(api: ApiServer, info: ResourceInfo, ns: string | un
       return write(api, id, existing, m, opts);
     }
     if (grace > 0) return existing;
+    // BeforeDelete: a shorter grace period shortens the pending one, finalizers or not. The kubelet's final
+    // delete (grace 0) so leaves the pod to be removed as soon as its last finalizer goes.
+    if (m.deletionTimestamp && (current ?? 0) > 0) {
+      m.deletionTimestamp = rfc3339(Date.parse(m.deletionTimestamp) - current! * 1000);
+      m.deletionGracePeriodSeconds = 0;
+      shortened = true;
+    }
   }
 
   const policy = opts.propagationPolicy ?? (finalizers.includes(FINALIZER_ORPHAN) ? 'Orphan' : finalizers.includes(FINALIZER_FOREGROUND) ? 'Foreground' : defaultPolicy(id));
@@ -68,7 +76,7 @@ export function deleteObject(api: ApiServer, info: ResourceInfo, ns: string | un
     finalizers = finalizers.filter((f) => f !== FINALIZER_ORPHAN && f !== FINALIZER_FOREGROUND);
   }
   if (finalizers.length) {
-    const changed = !existing.metadata.deletionTimestamp || finalizers.join() !== (existing.metadata.finalizers ?? []).join();
+    const changed = shortened || !existing.metadata.deletionTimestamp || finalizers.join() !== (existing.metadata.finalizers ?? []).join();
     if (!changed) return existing;
     m.finalizers = finalizers;
     if (!m.deletionTimestamp) {

@@ -40,6 +40,8 @@ export const JOB_CONTROLLER_NAME = 'kubernetes.io/job-controller';
 export class JobController implements Component {
   readonly name = COMPONENT;
   private readonly queue: WorkQueue;
+  /** orphanQueue: pods holding the tracking finalizer whose Job is gone or finished. */
+  private readonly orphans: WorkQueue;
   private readonly jobs: ObjectCache;
   private readonly pods: ObjectCache;
   /** podBackoffStore: the Job-wide failure back-off per Job key, kept across syncs (and pod deletions). */
@@ -50,10 +52,18 @@ export class JobController implements Component {
     this.jobs = informers.for(JOBS);
     this.pods = informers.for(PODS);
     this.queue = newQueue(ctx.clock, (k) => this.sync(k), (k, err) => ctx.log(COMPONENT, `error syncing job ${k}: ${errorMessage(err)}`));
-    this.jobs.onEvent((_t, j) => this.queue.add(keyOf(j.metadata.namespace, j.metadata.name!)));
-    this.pods.onEvent((_t, p) => {
+    this.orphans = newQueue(ctx.clock, (k) => this.syncOrphanPod(k), (k, err) => ctx.log(COMPONENT, `error releasing orphan pod ${k}: ${errorMessage(err)}`));
+    this.jobs.onEvent((t, j) => {
+      this.queue.add(keyOf(j.metadata.namespace, j.metadata.name!));
+      // deleteJob: every pod of the Job that still holds the tracking finalizer is released.
+      if (t === 'DELETED') for (const p of this.pods.ownedBy(j.metadata.uid!)) if (tracked(p)) this.orphans.add(keyOf(p.metadata.namespace, p.metadata.name!));
+    });
+    this.pods.onEvent((t, p) => {
       const ref = getControllerOf(p);
-      if (ref?.kind === 'Job') this.queue.add(keyOf(p.metadata.namespace, ref.name));
+      const job = ref?.kind === 'Job' ? this.jobs.get(p.metadata.namespace, ref.name) : undefined;
+      if (job && job.metadata.uid === ref!.uid) this.queue.add(keyOf(p.metadata.namespace, ref!.name));
+      // A pod whose Job is gone (or that no Job controls) must not keep the finalizer: the orphan queue drops it.
+      else if (t !== 'DELETED' && tracked(p) && (!ref || ref.kind === 'Job')) this.orphans.add(keyOf(p.metadata.namespace, p.metadata.name!));
     });
   }
 
@@ -65,6 +75,7 @@ export class JobController implements Component {
 
   stop(): void {
     this.queue.stop();
+    this.orphans.stop();
     for (const w of this.wakeUps.values()) this.ctx.clock.clearTimer(w.handle);
     this.wakeUps.clear();
   }
@@ -267,7 +278,8 @@ export class JobController implements Component {
       terminatingCount += active.length;
       active = [];
       if (setSuspended(status, 'True', 'JobSuspended', 'Job suspended', now)) this.ctx.events.event(src, job, 'Normal', 'Suspended', 'Job suspended');
-    } else {
+    } else if (!job.metadata.deletionTimestamp) {
+      // A Job being deleted (foreground) makes no pods; the garbage collector is taking its pods away.
       if (setSuspended(status, 'False', 'JobResumed', 'Job resumed', now)) {
         this.ctx.events.event(src, job, 'Normal', 'Resumed', 'Job resumed');
         // activeDeadlineSeconds counts continuous activity, so resuming restarts the clock.
@@ -411,6 +423,28 @@ export class JobController implements Component {
     }
   }
 
+  /**
+   * syncOrphanPod: a pod still holding the tracking finalizer whose Job no longer exists (or has finished, or
+   * that no Job controls) is released, so its deletion can complete. A pod of another kind of owner, or of a
+   * Job another controller manages, is left alone.
+   */
+  private syncOrphanPod(key: string): void {
+    const [ns, name] = splitKey(key);
+    const pod = this.pods.get(ns, name);
+    if (!pod || !tracked(pod)) return;
+    const ref = getControllerOf(pod);
+    if (ref) {
+      if (ref.kind !== 'Job' || ref.apiVersion !== 'batch/v1') return;
+      const job = this.jobs.get(ns, ref.name);
+      if (job && job.metadata.uid === ref.uid) {
+        const managedBy = job.spec?.managedBy;
+        if (typeof managedBy === 'string' && managedBy !== JOB_CONTROLLER_NAME) return;
+        if (!(job.status?.conditions ?? []).some((c: any) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True')) return;
+      }
+    }
+    this.releaseFinalizers([pod]);
+  }
+
   private releaseFinalizers(pods: KObject[]): void {
     for (const p of pods) {
       const fin = (p.metadata.finalizers ?? []).filter((f) => f !== TRACKING_FINALIZER);
@@ -423,6 +457,8 @@ export class JobController implements Component {
     }
   }
 }
+
+const tracked = (p: KObject) => (p.metadata.finalizers ?? []).includes(TRACKING_FINALIZER);
 
 /** ensureJobConditionStatus for Suspended: adds or flips it; a False condition is never added from nothing. */
 function setSuspended(status: any, value: 'True' | 'False', reason: string, message: string, now: number): boolean {

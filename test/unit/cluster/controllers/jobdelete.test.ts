@@ -1,0 +1,76 @@
+/**
+ * Deleting a Job while its pods run: the pods lose the job-tracking
+ * finalizer once their Job is gone (syncOrphanPod), a Job being deleted
+ * makes no new pods, and a pod's grace period is shortened by the kubelet's
+ * final delete even while a finalizer holds it.
+ */
+import * as assert from 'assert';
+import { newTestPlayground, R } from '../../../../cluster/src/testing';
+import type { KObject } from '../../../../cluster/src/contract';
+
+const TRACKING = 'batch.kubernetes.io/job-tracking';
+
+function sleeper(name: string): KObject {
+  return {
+    apiVersion: 'batch/v1', kind: 'Job', metadata: { name, namespace: 'default' },
+    spec: { backoffLimit: 6, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox:1.36', command: ['sleep', '600'] }] } } },
+  } as KObject;
+}
+const podsOf = (pg: ReturnType<typeof newTestPlayground>, job: string) => pg.api.list(R.pods, 'default', { labelSelector: `job-name=${job}` }).items;
+
+describe('deleting a Job whose pods run', () => {
+  it('background: the pod is released from the tracking finalizer and goes once stopped', () => {
+    const pg = newTestPlayground();
+    try {
+      pg.api.create(R.jobs, 'default', sleeper('bg'));
+      assert.ok(pg.runUntil(() => podsOf(pg, 'bg')[0]?.status?.phase === 'Running', 30_000));
+      assert.ok(podsOf(pg, 'bg')[0].metadata.finalizers?.includes(TRACKING));
+      pg.api.delete(R.jobs, 'default', 'bg', { propagationPolicy: 'Background' });
+      // `sleep` ignores SIGTERM: the pod takes its 30 s grace period, then the kubelet's final delete.
+      assert.ok(pg.runUntil(() => podsOf(pg, 'bg').length === 0, 60_000), JSON.stringify(podsOf(pg, 'bg').map((p) => p.metadata)));
+    } finally {
+      pg.close();
+    }
+  });
+
+  it('foreground: no replacement pods while the Job is deleted, and the Job goes after its pod', () => {
+    const pg = newTestPlayground();
+    try {
+      pg.api.create(R.jobs, 'default', sleeper('fg'));
+      assert.ok(pg.runUntil(() => podsOf(pg, 'fg')[0]?.status?.phase === 'Running', 30_000));
+      const first = podsOf(pg, 'fg')[0].metadata.name;
+      pg.api.delete(R.jobs, 'default', 'fg', { propagationPolicy: 'Foreground' });
+      const seen = new Set<string>();
+      assert.ok(pg.runUntil(() => {
+        for (const p of podsOf(pg, 'fg')) seen.add(p.metadata.name!);
+        return pg.api.list(R.jobs, 'default').items.length === 0;
+      }, 120_000), 'the Job is gone');
+      assert.deepStrictEqual([...seen], [first]);
+      assert.strictEqual(podsOf(pg, 'fg').length, 0);
+    } finally {
+      pg.close();
+    }
+  });
+
+  it('the kubelet\'s grace-0 delete shortens a pending graceful deletion that a finalizer holds', () => {
+    const pg = newTestPlayground();
+    try {
+      pg.api.create(R.pods, 'default', {
+        apiVersion: 'v1', kind: 'Pod', metadata: { name: 'held', namespace: 'default', finalizers: ['example.com/hold'] },
+        spec: { containers: [{ name: 'c', image: 'nginx' }] },
+      } as KObject);
+      assert.ok(pg.runUntil(() => pg.api.get(R.pods, 'default', 'held').status?.phase === 'Running', 30_000));
+      pg.api.delete(R.pods, 'default', 'held');
+      assert.strictEqual(pg.api.get(R.pods, 'default', 'held').metadata.deletionGracePeriodSeconds, 30);
+      pg.advance(5_000);
+      const held = pg.api.get(R.pods, 'default', 'held');
+      assert.strictEqual(held.metadata.deletionGracePeriodSeconds, 0, 'nginx stopped: the kubelet deleted it with grace 0');
+      const p = structuredClone(held);
+      p.metadata.finalizers = [];
+      pg.api.update(R.pods, 'default', p);
+      assert.throws(() => pg.api.get(R.pods, 'default', 'held'), /not found/);
+    } finally {
+      pg.close();
+    }
+  });
+});
