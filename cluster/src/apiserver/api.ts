@@ -3,7 +3,7 @@ import type {
 } from '../contract';
 import type { Store } from '../store/store';
 import { deepCopy, deepEqual, deepFreeze, rfc3339 } from '../runtime/objects';
-import { applyDefaults, generateJobSelector } from './defaults';
+import { applyDefaults, defaultJobLabels, generateJobSelector } from './defaults';
 import { generateName, newUid } from './meta';
 import { apiVersionOf, resourceInfo, storageId, type ResourceInfo } from './resources';
 import {
@@ -168,7 +168,10 @@ export class ApiServer implements Api {
     this.admitNamespace(info, ns, m.name ?? '');
     if (id === '/pods') admitPodPriority(this.store, info, o);
     else if (id === PRIORITY_CLASSES) admitPriorityClass(this.store, info, o, 'CREATE');
-    if (id === 'batch/jobs') generateJobSelector(o);
+    if (id === 'batch/jobs') {
+      generateJobSelector(o);
+      defaultJobLabels(o);
+    }
     const st = initialStatus(id, o);
     if (st !== undefined) o.status = st === null ? undefined : st;
     let recheck = false;

@@ -37,8 +37,10 @@ function checkStarted(pod: any, container: string): void {
   const st = statuses.find((s) => s.name === container);
   const waiting = st?.state?.waiting;
   if (!st || (waiting && !st.lastState?.terminated)) {
+    // validateContainerLogStatus words the two image-pull reasons its own way.
     const reason = waiting?.reason || 'ContainerCreating';
-    throw new HttpStatusError(badRequest(`container "${container}" in pod "${pod.metadata?.name}" is waiting to start: ${reason}`));
+    const why = reason === 'ErrImagePull' ? "image can't be pulled" : reason === 'ImagePullBackOff' ? 'trying and failing to pull image' : reason;
+    throw new HttpStatusError(badRequest(`container "${container}" in pod "${pod.metadata?.name}" is waiting to start: ${why}`));
   }
 }
 

@@ -11,7 +11,7 @@ import { bodyOf, chooseRepresentation, decodeObject, decodePatch } from './negot
 import { deleteOptions, isWatch, listOptions, writeOptions } from './options';
 import { representList, representObject } from './represent';
 import { STREAMING, streamingNotAvailable } from './streaming';
-import { HttpStatusError, badRequest, methodNotAllowed, notFoundPath, sendJson, sendJsonText } from './status';
+import { HttpStatusError, badRequest, deprecatedApiWarning, methodNotAllowed, notFoundPath, sendJson, sendJsonText } from './status';
 import { serveWatch } from './watch';
 import { serveLogs } from './logs';
 import { answerReview } from './reviews';
@@ -33,6 +33,11 @@ function rawQuery(req: http.IncomingMessage): string {
   return qi < 0 ? '' : url.slice(qi + 1);
 }
 
+/** Resources served but deprecated, with the warning every request to them gets (KEP-4974 for Endpoints, 1.33). */
+const DEPRECATED_RESOURCES: Record<string, string> = {
+  '/v1/endpoints': 'v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice',
+};
+
 export function handleResource(ctx: HttpContext, req: http.IncomingMessage, res: http.ServerResponse, p: ResourcePath, q: URLSearchParams): void {
   const r = ctx.registry.get(p.group, p.version, p.resource);
   if (!r) throw new HttpStatusError(notFoundPath());
@@ -49,6 +54,8 @@ export function handleResource(ctx: HttpContext, req: http.IncomingMessage, res:
     throw new HttpStatusError(streamingNotAvailable(r.resource, p.subresource));
   }
   if (p.subresource && !r.subresources.some((s) => s.name === p.subresource)) throw new HttpStatusError(notFoundPath());
+  const deprecated = DEPRECATED_RESOURCES[`${r.group}/${r.version}/${r.resource}`];
+  if (deprecated) deprecatedApiWarning(res, deprecated);
   // A namespaced object needs its namespace; a cluster-scoped one must not have one.
   if (!r.namespaced && p.namespace !== undefined) throw new HttpStatusError(notFoundPath());
   if (r.namespaced && p.name !== undefined && p.namespace === undefined) throw new HttpStatusError(notFoundPath());

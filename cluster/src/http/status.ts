@@ -92,7 +92,11 @@ export function sendJsonText(res: http.ServerResponse, code: number, text: strin
     'Content-Length': Buffer.byteLength(text),
     'Cache-Control': 'no-cache, private',
   };
-  if (warnings && warnings.length) headers['Warning'] = warnings.map(warningHeader);
+  if (warnings && warnings.length) {
+    // Keep a deprecation warning set for the whole request (deprecatedApiWarning) in front of the handler's own.
+    const before = res.getHeader('Warning');
+    headers['Warning'] = [...(Array.isArray(before) ? before : before !== undefined ? [String(before)] : []), ...warnings.map(warningHeader)];
+  }
   res.writeHead(code, headers);
   res.end(text);
 }
@@ -104,6 +108,15 @@ export function sendStatus(res: http.ServerResponse, s: Status): void {
 }
 
 /** RFC 7234 warn-code 299 with the text quoted, as the apiserver's warning recorder writes it. */
+/**
+ * The deprecation filter's warning for a deprecated group/version/resource, on every answer of the request
+ * (lists, gets, watches, writes and errors alike), as the apiserver's WithWarningRecorder and
+ * deprecation.WarningMessage give it.
+ */
+export function deprecatedApiWarning(res: http.ServerResponse, message: string): void {
+  res.setHeader('Warning', [warningHeader(message)]);
+}
+
 export function warningHeader(message: string): string {
   return `299 - "${message.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }

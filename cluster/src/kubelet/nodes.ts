@@ -195,9 +195,8 @@ export class NodeFleet {
 
   /** kubectl cordon: spec.unschedulable; the node lifecycle controller adds the matching taint. */
   cordon(name: string, unschedulable = true): void {
-    const node = this.ctx.api.patch(GVRS.nodes, undefined, name, 'merge', { spec: { unschedulable: unschedulable ? true : null } }).object;
-    const reason = unschedulable ? 'NodeNotSchedulable' : 'NodeSchedulable';
-    this.ctx.events.event({ component: 'kubelet', host: name }, node, 'Normal', reason, `Node ${name} status is now: ${reason}`);
+    this.ctx.api.patch(GVRS.nodes, undefined, name, 'merge', { spec: { unschedulable: unschedulable ? true : null } });
+    // The kubelet notices at its next node status sync (recordNodeSchedulableEvent), as for kubectl's own patch.
     this.ctx.log('kubectl', `${unschedulable ? 'cordoned' : 'uncordoned'} node ${name}`);
   }
 
@@ -260,7 +259,29 @@ export class NodeFleet {
         });
       } catch { /* namespace missing: heartbeats continue through node status */ }
     }
+    this.noticeSchedulable(name);
     this.timers.set(`lease/${name}`, this.ctx.clock.setTimer(LEASE_RENEW_MS, () => this.renewLease(name, uid)));
+  }
+
+  /** What each kubelet last saw of its node's spec.unschedulable (kubelet's lastNodeUnschedulable). */
+  private readonly lastUnschedulable = new Map<string, boolean>();
+
+  /**
+   * recordNodeSchedulableEvent, run with the node status setters every 10 s: a change of spec.unschedulable,
+   * by `kubectl cordon` or anyone, gives NodeNotSchedulable or NodeSchedulable from this node's kubelet.
+   */
+  private noticeSchedulable(name: string): void {
+    let node: KObject;
+    try {
+      node = this.ctx.api.get(GVRS.nodes, undefined, name);
+    } catch {
+      return;
+    }
+    const now = !!node.spec?.unschedulable;
+    if ((this.lastUnschedulable.get(name) ?? false) === now) return;
+    this.lastUnschedulable.set(name, now);
+    const reason = now ? 'NodeNotSchedulable' : 'NodeSchedulable';
+    this.ctx.events.event({ component: 'kubelet', host: name }, node, 'Normal', reason, `Node ${name} status is now: ${reason}`);
   }
 
   private scheduleStatusReport(name: string): void {

@@ -125,3 +125,26 @@ describe('http: componentstatuses', function () {
     assert.equal((await h.request('GET', '/readyz/no-such-check')).status, 404);
   });
 });
+
+describe('http: deprecated v1 Endpoints', function () {
+  this.timeout(20_000);
+  const h = useHarness();
+  const WARN = '299 - "v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice"';
+
+  it('warns on every request to v1 Endpoints (list, get, a missing one, a write) and on nothing else', async () => {
+    const list = await h.request('GET', '/api/v1/namespaces/default/endpoints');
+    assert.equal(list.status, 200);
+    assert.equal(list.headers.warning, WARN);
+    const created = await h.request('POST', '/api/v1/namespaces/default/endpoints', { body: { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'manual' } } });
+    assert.equal(created.status, 201);
+    assert.equal(created.headers.warning, WARN);
+    const one = await h.request('GET', '/api/v1/namespaces/default/endpoints/manual');
+    assert.equal(one.status, 200);
+    assert.equal(one.headers.warning, WARN);
+    const missing = await h.request('GET', '/api/v1/namespaces/default/endpoints/nope');
+    assert.equal(missing.status, 404);
+    assert.equal(missing.headers.warning, WARN);
+    const slices = await h.request('GET', '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices');
+    assert.equal(slices.headers.warning, undefined);
+  });
+});

@@ -197,6 +197,13 @@ describe('http: writes, queries and watches', function () {
     const waiting = await h.request('GET', '/api/v1/namespaces/default/pods/logger/log');
     assert.equal(waiting.status, 400);
     assert.equal(waiting.json().message, 'container "c" in pod "logger" is waiting to start: ContainerCreating');
+    // validateContainerLogStatus has its own words for the two image-pull reasons.
+    for (const [reason, words] of [['ErrImagePull', "image can't be pulled"], ['ImagePullBackOff', 'trying and failing to pull image'], ['CreateContainerConfigError', 'CreateContainerConfigError']]) {
+      const now = (await h.request('GET', '/api/v1/namespaces/default/pods/logger')).json();
+      const pulling = { ...now, status: { ...now.status, containerStatuses: [{ name: 'c', ready: false, restartCount: 0, image: 'busybox', imageID: '', state: { waiting: { reason } } }] } };
+      assert.equal((await h.request('PUT', '/api/v1/namespaces/default/pods/logger/status', { body: pulling })).status, 200);
+      assert.equal((await h.request('GET', '/api/v1/namespaces/default/pods/logger/log')).json().message, `container "c" in pod "logger" is waiting to start: ${words}`);
+    }
     const status = { containerStatuses: [{ name: 'c', ready: true, restartCount: 0, image: 'busybox', imageID: '', state: { running: { startedAt: '2026-01-01T00:00:00Z' } } }], phase: 'Running' };
     const cur = (await h.request('GET', '/api/v1/namespaces/default/pods/logger')).json();
     const st = await h.request('PUT', '/api/v1/namespaces/default/pods/logger/status', { body: { ...cur, status: { ...cur.status, ...status } } });

@@ -14,7 +14,7 @@ import {
 } from './workloads';
 
 export { defaultPullPolicy } from './pod';
-export { generateJobSelector } from './workloads';
+export { defaultJobLabels, generateJobSelector } from './workloads';
 
 type Obj = Record<string, any>;
 

@@ -123,6 +123,15 @@ export function generateJobSelector(j: Obj): void {
   if (!s.selector) s.selector = { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } };
 }
 
+/**
+ * SetDefaults_Job: a Job without labels of its own shows its pod template's, including the selector labels
+ * generateJobSelector put there (upstream shares the one map, so `kubectl get jobs -l job-name=pi` finds it).
+ */
+export function defaultJobLabels(j: Obj): void {
+  const labels = j.spec?.template?.metadata?.labels;
+  if (labels && typeof labels === 'object' && Object.keys(j.metadata?.labels ?? {}).length === 0) j.metadata.labels = { ...labels };
+}
+
 export function defaultCronJob(cj: Obj): void {
   const s = (cj.spec ??= {});
   s.concurrencyPolicy ??= 'Allow';

@@ -74,3 +74,20 @@ describe('deleting a Job whose pods run', () => {
     }
   });
 });
+
+describe('a Job\'s own labels', () => {
+  it('a Job without labels shows its pod template\'s, selector labels included (SetDefaults_Job); its own labels stay', () => {
+    const pg = newTestPlayground();
+    try {
+      const j = pg.api.create(R.jobs, 'default', sleeper('pi')).object;
+      const uid = j.metadata.uid;
+      assert.deepStrictEqual(j.metadata.labels, { 'batch.kubernetes.io/controller-uid': uid, 'batch.kubernetes.io/job-name': 'pi', 'controller-uid': uid, 'job-name': 'pi' });
+      assert.deepStrictEqual(pg.api.list(R.jobs, 'default', { labelSelector: 'job-name=pi' }).items.map((x) => x.metadata.name), ['pi']);
+      const own = sleeper('mine');
+      own.metadata.labels = { team: 'a' };
+      assert.deepStrictEqual(pg.api.create(R.jobs, 'default', own).object.metadata.labels, { team: 'a' });
+    } finally {
+      pg.close();
+    }
+  });
+});

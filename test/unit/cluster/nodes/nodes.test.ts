@@ -115,6 +115,21 @@ describe('nodes', () => {
     assert.strictEqual(node(h, 'kubeplay-worker3').spec.taints, undefined);
   });
 
+  it('the kubelet notices spec.unschedulable however it changes (kubectl cordon is a patch) at its next status sync', () => {
+    const { h } = cluster();
+    h.advance(1000);
+    h.api.patch(NODES, undefined, 'kubeplay-worker2', 'merge', { spec: { unschedulable: true } });
+    assert.strictEqual(h.eventsFor('kubeplay-worker2', 'NodeNotSchedulable').length, 0, 'not before the kubelet looks');
+    h.advance(10_000);
+    const [ev] = h.eventsFor('kubeplay-worker2', 'NodeNotSchedulable');
+    assert.deepStrictEqual([ev.component, ev.host, ev.message], ['kubelet', 'kubeplay-worker2', 'Node kubeplay-worker2 status is now: NodeNotSchedulable']);
+    h.advance(30_000);
+    assert.strictEqual(h.eventsFor('kubeplay-worker2', 'NodeNotSchedulable').length, 1, 'once per change');
+    h.api.patch(NODES, undefined, 'kubeplay-worker2', 'merge', { spec: { unschedulable: null } });
+    h.advance(10_000);
+    assert.strictEqual(h.eventsFor('kubeplay-worker2', 'NodeSchedulable').length, 1);
+  });
+
   it('removing a node garbage-collects its pods after the quarantine', () => {
     const { h, fleet } = cluster();
     h.api.create(PODS, 'default', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'orphan', namespace: 'default' }, spec: { nodeName: 'kubeplay-worker2', containers: [{ name: 'c', image: 'nginx' }] } });
