@@ -12,6 +12,7 @@ import { nonNegativeRule } from './nonNegative';
 import { objectMetaRule } from './objectMeta';
 import { persistentVolumeRule } from './persistentVolume';
 import { removedApiRule } from './removedApi';
+import { podSourcesRule } from './podSources';
 import { closest } from './suggest';
 import { resourcesRule } from './resources';
 import { restartPolicyRule } from './restartPolicy';
@@ -36,7 +37,7 @@ import { volumesRule } from './volumes';
 /** The rule table, in the order findings are reported. */
 export const RULES: readonly Rule[] = [
   removedApiRule, objectMetaRule, containersRule, volumesRule, restartPolicyRule, selectorRule, rollingUpdateRule, servicePortsRule, secretDataRule, secretTypeRule, rbacRule, ingressRule, networkPolicyRule, webhooksRule, quotaRule, podSecurityLabelsRule, nonNegativeRule, resourcesRule,
-  claimSpecRule, persistentVolumeRule, serviceSpecRule, jobPoliciesRule, sidecarsRule,
+  claimSpecRule, persistentVolumeRule, serviceSpecRule, jobPoliciesRule, sidecarsRule, podSourcesRule,
 ];
 
 /** Every code the engine can emit, for settings validation and docs. */

@@ -1,0 +1,46 @@
+import * as assert from 'assert';
+import { validateObject } from '../../../kube/src/rules/engine';
+import { apiErrors, invalidMessage } from '../../../kube/src/rules/status';
+import { getSchema } from '../../../kube/src/schema/index';
+
+const schema = getSchema();
+const run = (obj: unknown) => validateObject(obj, schema, { kubernetesVersion: '1.34' });
+const pod = (spec: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'nginx' }], ...spec } });
+const ctr = (c: Record<string, unknown>) => pod({ containers: [{ name: 'c', image: 'nginx', ...c }] });
+/** What the apiserver would print for the findings, as kubectl shows it. */
+const api = (obj: unknown) => invalidMessage('Pod', 'p', apiErrors(run(obj), 'Pod'));
+
+describe('rules/podSources: one volume source, one handler, value or valueFrom, file modes', () => {
+  it('a volume with two sources is refused at the second, in upstream order and spelling', () => {
+    const f = run(pod({ volumes: [{ name: 'v', hostPath: { path: '/tmp' }, emptyDir: {} }] }));
+    assert.deepStrictEqual(f.map((x) => [x.code, x.path.join('.')]), [['volume-sources', 'spec.volumes.0.hostPath']]);
+    assert.strictEqual(api(pod({ volumes: [{ name: 'v', hostPath: { path: '/tmp' }, emptyDir: {} }] })),
+      'Pod "p" is invalid: spec.volumes[0].hostPath: Forbidden: may not specify more than 1 volume type');
+    assert.match(api(pod({ volumes: [{ name: 'v', emptyDir: {}, downwardAPI: { items: [] } }] })), /spec\.volumes\[0\]\.downwarAPI: Forbidden/);
+    assert.strictEqual(api(pod({ volumes: [{ name: 'v' }] })), 'Pod "p" is invalid: spec.volumes[0]: Required value: must specify a volume type');
+    assert.deepStrictEqual(run(pod({ volumes: [{ name: 'v', emptyDir: {} }] })), []);
+  });
+
+  it('file modes run from 0 to 0777', () => {
+    const bad = pod({ volumes: [{ name: 'v', configMap: { name: 'a', defaultMode: 644, items: [{ key: 'k', path: 'k', mode: 1000 }] } }] });
+    assert.strictEqual(api(bad), 'Pod "p" is invalid: [spec.volumes[0].configMap.defaultMode: Invalid value: 644: must be a number between 0 and 0777 (octal), both inclusive, spec.volumes[0].configMap.items[0].mode: Invalid value: 1000: must be a number between 0 and 0777 (octal), both inclusive]');
+    assert.deepStrictEqual(run(pod({ volumes: [{ name: 'v', secret: { secretName: 's', defaultMode: 0o644 } }] })), []);
+    assert.strictEqual(run(pod({ volumes: [{ name: 'v', projected: { defaultMode: 512, sources: [] } }] }))[0].code, 'file-mode');
+  });
+
+  it('a probe or hook with two handlers, or none', () => {
+    assert.strictEqual(api(ctr({ readinessProbe: { httpGet: { port: 80 }, exec: { command: ['true'] } } })),
+      'Pod "p" is invalid: spec.containers[0].readinessProbe.httpGet: Forbidden: may not specify more than 1 handler type');
+    assert.strictEqual(api(ctr({ livenessProbe: { periodSeconds: 5 } })), 'Pod "p" is invalid: spec.containers[0].livenessProbe: Required value: must specify a handler type');
+    assert.deepStrictEqual(run(ctr({ lifecycle: { preStop: { sleep: { seconds: 5 } } } })), []);
+    assert.deepStrictEqual(run(ctr({ readinessProbe: { tcpSocket: { port: 80 } } })), []);
+  });
+
+  it('an env var has a value or a valueFrom with one source', () => {
+    assert.strictEqual(api(ctr({ env: [{ name: 'A', value: 'x', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }] })),
+      'Pod "p" is invalid: spec.containers[0].env[0].valueFrom: Invalid value: "": may not be specified when `value` is not empty');
+    assert.strictEqual(api(ctr({ env: [{ name: 'A', valueFrom: { fieldRef: { fieldPath: 'metadata.name' }, secretKeyRef: { name: 's', key: 'k' } } }] })),
+      'Pod "p" is invalid: spec.containers[0].env[0].valueFrom: Invalid value: "": may not have more than one field specified at a time');
+    assert.deepStrictEqual(run(ctr({ env: [{ name: 'A', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }] })), []);
+  });
+});
