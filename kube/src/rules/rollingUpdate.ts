@@ -53,3 +53,48 @@ export const rollingUpdateRule: Rule = {
     }
   },
 };
+
+/**
+ * ValidateRollingUpdateDaemonSet: the same int-or-percent checks (both bounds at most 100%), and exactly one
+ * of maxUnavailable and maxSurge non-zero. apps/v1 defaults maxUnavailable to 1 and maxSurge to 0, so a
+ * maxSurge alone is refused as well: a surging DaemonSet needs `maxUnavailable: 0`.
+ */
+export const daemonSetRollingUpdateRule: Rule = {
+  codes: ['daemonset-surge-unavailable', 'invalid-int-or-percent'],
+  kinds: ['DaemonSet'],
+  check(obj, _ctx, out) {
+    const ru = get(obj, ['spec', 'updateStrategy', 'rollingUpdate']);
+    const type = get(obj, ['spec', 'updateStrategy', 'type']);
+    if (!isObject(ru) || (type !== undefined && type !== 'RollingUpdate')) return;
+    const base = ['spec', 'updateStrategy', 'rollingUpdate'];
+    for (const f of ['maxUnavailable', 'maxSurge'] as const) {
+      const v = ru[f];
+      if (typeof v === 'string' && !/^[0-9]+%$/.test(v)) {
+        out.push({ code: 'invalid-int-or-percent', severity: 'error', path: [...base, f], message: `Invalid value: ${JSON.stringify(v)}: ${PERCENT_FORMAT_ERROR}`,
+          apiError: { type: 'FieldValueInvalid', value: v, detail: PERCENT_FORMAT_ERROR } });
+      } else if (typeof v === 'number' && v < 0) {
+        out.push({ code: 'invalid-int-or-percent', severity: 'error', path: [...base, f], message: `Invalid value: ${v}: must be greater than or equal to 0`,
+          apiError: { type: 'FieldValueInvalid', value: v, detail: 'must be greater than or equal to 0' } });
+      }
+    }
+    for (const f of ['maxUnavailable', 'maxSurge'] as const) {
+      const v = ru[f];
+      if (typeof v === 'string' && /^[0-9]+%$/.test(v) && parseInt(v, 10) > 100) {
+        out.push({ code: 'invalid-int-or-percent', severity: 'error', path: [...base, f], message: `Invalid value: ${JSON.stringify(v)}: must not be greater than 100%`,
+          apiError: { type: 'FieldValueInvalid', value: v, detail: 'must not be greater than 100%' } });
+      }
+    }
+    const unavailable = intOrPercentValue(ru.maxUnavailable ?? 1) !== 0;
+    const surge = intOrPercentValue(ru.maxSurge ?? 0) !== 0;
+    if (unavailable && surge) {
+      const detail = 'may not be set when maxUnavailable is non-zero';
+      out.push({ code: 'daemonset-surge-unavailable', severity: 'error', path: [...base, 'maxSurge'],
+        message: `Invalid value: ${JSON.stringify(ru.maxSurge)}: ${detail}${ru.maxUnavailable === undefined ? ' (it defaults to 1): set `maxUnavailable: 0` to surge' : ''}`,
+        apiError: { type: 'FieldValueInvalid', value: ru.maxSurge, detail } });
+    } else if (!unavailable && !surge) {
+      out.push({ code: 'daemonset-surge-unavailable', severity: 'error', path: [...base, 'maxUnavailable'],
+        message: 'Required value: cannot be 0 when maxSurge is 0: a rolling update could then replace no pod',
+        apiError: { type: 'FieldValueRequired', detail: 'cannot be 0 when maxSurge is 0' } });
+    }
+  },
+};

@@ -21,7 +21,7 @@ function goServicePortKey(protocol: string, port: number): string {
 }
 
 export const serviceSpecRule: Rule = {
-  codes: ['service-ports-required', 'node-port-cluster-ip', 'duplicate-node-port', 'duplicate-service-port'],
+  codes: ['service-ports-required', 'node-port-cluster-ip', 'duplicate-node-port', 'duplicate-service-port', 'headless-type', 'external-name-required'],
   kinds: ['Service'],
   check(obj, _ctx, out) {
     const spec = obj.spec;
@@ -33,6 +33,18 @@ export const serviceSpecRule: Rule = {
     if ((!Array.isArray(ports) || ports.length === 0) && !headless && type !== 'ExternalName') {
       out.push({ code: 'service-ports-required', severity: 'error', path: ['spec', 'ports'], target: 'key',
         message: 'Required value: a Service needs at least one port (unless it is headless or ExternalName)', apiError: { type: 'FieldValueRequired', detail: '' } });
+    }
+    // A headless Service has no address for a node port or a load balancer to lead to (the strategy has copied
+    // clusterIP into clusterIPs before validation, so upstream names clusterIPs[0]).
+    if (headless && (type === 'LoadBalancer' || type === 'NodePort')) {
+      const detail = `may not be set to 'None' for ${type} services`;
+      out.push({ code: 'headless-type', severity: 'error', path: spec.clusterIP === 'None' ? ['spec', 'clusterIP'] : ['spec', 'clusterIPs', 0],
+        message: `Invalid value: "None": ${detail}`, apiError: { type: 'FieldValueInvalid', value: 'None', detail, apiPath: ['spec', 'clusterIPs', 0] } });
+    }
+    if (type === 'ExternalName' && (typeof spec.externalName !== 'string' || spec.externalName.replace(/\.$/, '') === '')) {
+      out.push({ code: 'external-name-required', severity: 'error', path: ['spec', 'type'],
+        message: 'Required value: spec.externalName: an ExternalName Service needs the DNS name it stands for',
+        apiError: { type: 'FieldValueRequired', detail: '', apiPath: ['spec', 'externalName'] } });
     }
     if (!Array.isArray(ports)) return;
     if (type === 'ClusterIP') {

@@ -44,3 +44,27 @@ describe('rules/podSources: one volume source, one handler, value or valueFrom, 
     assert.deepStrictEqual(run(ctr({ env: [{ name: 'A', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }] })), []);
   });
 });
+
+describe('rules: Service types and DaemonSet rolling updates', () => {
+  const svc = (spec: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec });
+  const svcApi = (o: unknown) => invalidMessage('Service', 's', apiErrors(run(o), 'Service'));
+  it('a headless Service cannot be a LoadBalancer or a NodePort; an ExternalName needs its name', () => {
+    assert.strictEqual(svcApi(svc({ type: 'LoadBalancer', clusterIP: 'None', ports: [{ port: 80 }] })),
+      'Service "s" is invalid: spec.clusterIPs[0]: Invalid value: "None": may not be set to \'None\' for LoadBalancer services');
+    assert.match(svcApi(svc({ type: 'NodePort', clusterIP: 'None', ports: [{ port: 80 }] })), /for NodePort services/);
+    assert.strictEqual(svcApi(svc({ type: 'ExternalName' })), 'Service "s" is invalid: spec.externalName: Required value');
+    assert.deepStrictEqual(run(svc({ type: 'ExternalName', externalName: 'db.example.com.' })), []);
+    assert.deepStrictEqual(run(svc({ clusterIP: 'None', ports: [{ port: 80 }] })), []);
+  });
+
+  it('a DaemonSet rolls with exactly one of maxUnavailable and maxSurge non-zero (maxUnavailable defaults to 1)', () => {
+    const ds = (ru: Record<string, unknown>) => ({ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'd' },
+      spec: { selector: { matchLabels: { a: 'b' } }, updateStrategy: { type: 'RollingUpdate', rollingUpdate: ru },
+        template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } } });
+    const dsApi = (o: unknown) => invalidMessage('DaemonSet.apps', 'd', apiErrors(run(o), 'DaemonSet'));
+    assert.strictEqual(dsApi(ds({ maxUnavailable: 0, maxSurge: 0 })), 'DaemonSet.apps "d" is invalid: spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0');
+    assert.strictEqual(dsApi(ds({ maxSurge: 1 })), 'DaemonSet.apps "d" is invalid: spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: 1: may not be set when maxUnavailable is non-zero');
+    assert.deepStrictEqual(run(ds({ maxUnavailable: 0, maxSurge: '25%' })), []);
+    assert.deepStrictEqual(run(ds({ maxUnavailable: 2 })), []);
+  });
+});
