@@ -150,6 +150,8 @@ function fixesFor(doc: ModelDocument, d: Diagnostic, data: DiagnosticData, ctx: 
       return replaceRange(doc.rangeOfPath(path, 'value'), fix.suggestion, `Change kind to "${fix.suggestion}"`, true);
     case 'unknown-field':
       if (typeof fix.suggestion !== 'string') return [];
+      // Renaming onto a key the map already has would make a duplicate key: the two must be merged by hand.
+      if (Object.prototype.hasOwnProperty.call(rec(valueAt(doc, path.slice(0, -1))) ?? {}, fix.suggestion)) return [];
       return replaceRange(doc.rangeOfPath(path, 'key'), fix.suggestion, `Change to "${fix.suggestion}"`, true);
     case 'pod-security':
       return fix.fixable ? restrictedFix(doc, path, typeof fix.rootImage === 'string' ? fix.rootImage : undefined) : [];
@@ -198,8 +200,11 @@ function fixesFor(doc: ModelDocument, d: Diagnostic, data: DiagnosticData, ctx: 
     }
     case 'surge-unavailable-zero':
       return replaceRange(doc.rangeOfPath(path, 'value'), '1', 'Set maxUnavailable to 1', true);
-    case 'invalid-name': case 'invalid-container-name': case 'invalid-volume-name':
+    case 'invalid-name': case 'invalid-container-name':
       return renameFix(doc, path, d.code === 'invalid-name' ? String(rec(valueAt(doc, path.slice(0, -2)))?.kind ?? '') : 'label');
+    case 'invalid-volume-name':
+      // The volume's mounts and devices name it too: they are renamed with it.
+      return renameFix(doc, path, 'label', (from, to) => volumeUses(doc, path.slice(0, -3), from, to));
     default:
       return [];
   }
@@ -219,8 +224,30 @@ function quoteScalar(doc: ModelDocument, path: FieldPath, fix: Obj): Fix[] {
   return [{ title: `Quote the value ("${raw}")`, edits: [{ range: r, newText: JSON.stringify(raw) }], preferred: true }];
 }
 
+/** Edits renaming the volume `from` to `to` in every volumeMount and volumeDevice of a pod spec's containers. */
+function volumeUses(doc: ModelDocument, specPath: FieldPath, from: string, to: string): TextEdit[] {
+  const spec = rec(valueAt(doc, specPath));
+  const edits: TextEdit[] = [];
+  for (const list of ['initContainers', 'containers', 'ephemeralContainers']) {
+    const ctrs = spec?.[list];
+    if (!Array.isArray(ctrs)) continue;
+    ctrs.forEach((c, i) => {
+      for (const field of ['volumeMounts', 'volumeDevices']) {
+        const uses = rec(c)?.[field];
+        if (!Array.isArray(uses)) continue;
+        uses.forEach((u, j) => {
+          if (rec(u)?.name !== from) return;
+          const r = doc.rangeOfPath([...specPath, list, i, field, j, 'name'], 'value');
+          if (r) edits.push({ range: r, newText: to });
+        });
+      }
+    });
+  }
+  return edits;
+}
+
 /** Lower-case the name and replace what DNS names may not hold; offered only when the result is valid. */
-function renameFix(doc: ModelDocument, path: FieldPath, kind: string): Fix[] {
+function renameFix(doc: ModelDocument, path: FieldPath, kind: string, alsoRename?: (from: string, to: string) => TextEdit[]): Fix[] {
   const v = valueAt(doc, path);
   if (typeof v !== 'string') return [];
   const label = kind === 'label' || kind === 'Service' || kind === 'Namespace';
@@ -229,7 +256,10 @@ function renameFix(doc: ModelDocument, path: FieldPath, kind: string): Fix[] {
   name = name.slice(0, label ? 63 : 253).replace(/[-.]+$/, '');
   const valid = kind === 'Service' ? isDNS1035Label(name) : label ? isDNS1123Label(name) : isDNS1123Subdomain(name);
   if (!name || name === v || valid.length) return [];
-  return replaceRange(doc.rangeOfPath(path, 'value'), name, `Rename to "${name}"`, true);
+  const r = doc.rangeOfPath(path, 'value');
+  if (!r) return [];
+  const also = alsoRename?.(v, name) ?? [];
+  return [{ title: also.length ? `Rename to "${name}" (and its ${also.length} use${also.length > 1 ? 's' : ''})` : `Rename to "${name}"`, edits: [{ range: r, newText: name }, ...also], preferred: true }];
 }
 
 /** Deletes a block-mapping entry (its key line through its value), unless it shares a line with other content. */
@@ -298,6 +328,14 @@ function addField(doc: ModelDocument, path: FieldPath, ctx: ServiceContext): Fix
       return ins ? [{ title: `Add pathType: ${v}`, edits: [ins], preferred: i === 0 }] : [];
     });
   }
+  // A workload's selector: the template's labels are what it must match (an empty selector is refused too).
+  if (field === 'selector' && parent.length && parent[parent.length - 1] === 'spec') {
+    const labels = rec(rec(rec(rec(valueAt(doc, parent))?.template)?.metadata)?.labels);
+    if (labels && Object.keys(labels).length) {
+      const ins = insertIntoMap(doc, parent, (indent) => `selector:\n${indent}  matchLabels:\n${renderMap(labels, indent + '    ').replace(/\n$/, '')}`, true);
+      return ins ? [{ title: 'Add the selector, matching the template\'s labels', edits: [ins], preferred: true }] : [];
+    }
+  }
   const value = field === 'image' ? '""' : placeholder(type);
   const ins = insertIntoMap(doc, parent, () => `${field}: ${value}`);
   return ins ? [{ title: `Add required field "${field}"`, edits: [ins], preferred: true }] : [];
@@ -345,6 +383,8 @@ function selectorFixes(doc: ModelDocument, objPath: FieldPath): Fix[] {
 }
 
 function declareVolume(doc: ModelDocument, volumesPath: FieldPath, name: string): Fix[] {
+  // A name no volume may have would only trade this error for another: the mount's name is the thing to fix.
+  if (isDNS1123Label(name).length) return [];
   const existing = valueAt(doc, volumesPath);
   let ins: TextEdit | undefined;
   if (Array.isArray(existing) && existing.length) {

@@ -88,6 +88,47 @@ spec:
     assert.deepStrictEqual(after, []);
   });
 
+  it('renames an invalid volume together with the mounts that use it, and declares no volume under an invalid name', () => {
+    const text = `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+  - name: c
+    image: nginx
+    volumeMounts:
+    - name: String
+      mountPath: /a
+  - name: d
+    image: nginx
+    volumeMounts:
+    - name: String
+      mountPath: /b
+  volumes:
+  - name: String
+    emptyDir: {}
+`;
+    const { fixed, titles, after } = fix(text, 'invalid-volume-name');
+    assert.deepStrictEqual(titles, ['Rename to "string" (and its 2 uses)']);
+    assert.strictEqual((fixed.match(/name: string\n/g) ?? []).length, 3);
+    assert.deepStrictEqual(after, []);
+    const mountOnly = text.replace('  - name: String\n    emptyDir: {}\n', '  - name: data\n    emptyDir: {}\n');
+    assert.deepStrictEqual(quickFixes(mountOnly, 'undeclared-volume').actions.map((a: { title: string }) => a.title), []);
+  });
+
+  it('adds a missing selector as matchLabels of the template\'s labels, never an empty one', () => {
+    const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    metadata:\n      labels:\n        app: d\n    spec:\n      containers:\n      - name: c\n        image: nginx\n';
+    const { fixed, after } = fix(text, 'missing-required');
+    assert.match(fixed, /\nspec:\n {2}selector:\n {4}matchLabels:\n {6}app: d\n/);
+    assert.deepStrictEqual(after, []);
+  });
+
+  it('does not rename a mistyped key onto one the map already has', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  lables: {app: x}\n  labels: {b: y}\n';
+    assert.deepStrictEqual(quickFixes(text, 'unknown-field').actions, []);
+  });
+
   it('adds a missing required field', () => {
     const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - image: nginx\n    imagePullPolicy: Always\n';
     const { fixed, after } = fix(text, 'missing-required');
