@@ -144,10 +144,15 @@ function checkIngress(obj: JsonObject, out: Finding[]): void {
     if (typeof t.secretName === 'string' && t.secretName) for (const m of isDNS1123Subdomain(t.secretName)) out.push(invalid(['spec', 'tls', i, 'secretName'], t.secretName, m));
   });
   if (typeof spec.ingressClassName === 'string') for (const m of isDNS1123Subdomain(spec.ingressClassName)) out.push(invalid(['spec', 'ingressClassName'], spec.ingressClassName, m));
-  // On create (the editor's view of a manifest): the legacy annotation may stand beside the field only when they agree.
-  const ann = isObject(obj.metadata) && isObject(obj.metadata.annotations) ? obj.metadata.annotations[CLASS_ANNOTATION] : undefined;
-  if (typeof ann === 'string' && typeof spec.ingressClassName === 'string' && ann !== spec.ingressClassName) {
-    out.push({ ...invalid(['metadata', 'annotations', CLASS_ANNOTATION], ann, 'must match `ingressClassName` when both are specified'), apiError: { type: 'FieldValueInvalid', value: ann, detail: 'must match `ingressClassName` when both are specified', apiPath: ['annotations', CLASS_ANNOTATION] } });
+  // On create (the editor's view of a manifest), ValidateIngressCreate: the legacy annotation may not stand beside
+  // the field at all, whatever the two say.
+  const annotations = isObject(obj.metadata) && isObject(obj.metadata.annotations) ? obj.metadata.annotations : undefined;
+  if (annotations && CLASS_ANNOTATION in annotations && typeof spec.ingressClassName === 'string') {
+    const ann = annotations[CLASS_ANNOTATION];
+    const detail = 'can not be set when the class field is also set';
+    out.push({ ...invalid(['metadata', 'annotations', CLASS_ANNOTATION], ann, detail),
+      message: `${formatApiMessage('FieldValueInvalid', ann, detail)}: keep \`spec.ingressClassName\` and drop the annotation`,
+      apiError: { type: 'FieldValueInvalid', value: ann, detail, apiPath: ['annotations', CLASS_ANNOTATION] }, data: { dropAnnotation: true } });
   }
 }
 

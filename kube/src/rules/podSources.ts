@@ -9,6 +9,7 @@
 import type { JsonObject, Rule } from './context';
 import { eachObject, isObject, podSpecSites } from './context';
 import type { FieldPath, Finding } from './types';
+import { portNameErrors, portNumErrors } from './ports';
 
 /**
  * Pod volume sources in the order validateVolumeSource tests them; the first one counts and each later one
@@ -35,7 +36,7 @@ const FILE_MODE = 'must be a number between 0 and 0777 (octal), both inclusive';
 const set = (v: unknown) => v !== undefined && v !== null;
 
 export const podSourcesRule: Rule = {
-  codes: ['volume-sources', 'probe-handlers', 'env-value-from', 'file-mode'],
+  codes: ['volume-sources', 'probe-handlers', 'probe-port', 'env-value-from', 'file-mode'],
   check(obj, ctx, out) {
     for (const site of podSpecSites(obj, ctx.kind)) {
       eachObject(site.spec.volumes, (vol, i) => volumeSources(vol, [...site.specPath, 'volumes', i], out));
@@ -98,7 +99,11 @@ function handlers(h: JsonObject, at: FieldPath, hook: boolean, out: Finding[]): 
   let counted = 0;
   for (const name of HANDLERS) {
     if (!set(h[name]) || (name === 'sleep' && !hook)) continue;
-    if (counted++ === 0) continue;
+    if (counted++ === 0) {
+      const action = h[name];
+      if (isObject(action) && (name === 'httpGet' || name === 'tcpSocket' || name === 'grpc')) portNumOrName(action.port, [...at, name, 'port'], out);
+      continue;
+    }
     out.push({ code: 'probe-handlers', severity: 'error', path: [...at, name], target: 'key',
       message: `Forbidden: may not specify more than 1 handler type: keep one of ${HANDLERS.filter((n) => set(h[n]) && (hook || n !== 'sleep')).map((n) => `\`${n}\``).join(', ')}`,
       apiError: { type: 'FieldValueForbidden', detail: 'may not specify more than 1 handler type' } });
@@ -107,6 +112,15 @@ function handlers(h: JsonObject, at: FieldPath, hook: boolean, out: Finding[]): 
     out.push({ code: 'probe-handlers', severity: 'error', path: at, target: 'key',
       message: `Required value: must specify a handler type (${HANDLERS.filter((n) => hook || n !== 'sleep').map((n) => `\`${n}\``).join(', ')})`,
       apiError: { type: 'FieldValueRequired', detail: 'must specify a handler type' } });
+  }
+}
+
+/** ValidatePortNumOrName of a handler's port: a number in range, or a valid port name. */
+function portNumOrName(port: unknown, path: FieldPath, out: Finding[]): void {
+  const details = typeof port === 'number' ? portNumErrors(port) : typeof port === 'string' ? portNameErrors(port) : [];
+  for (const detail of details) {
+    out.push({ code: 'probe-port', severity: 'error', path, message: `Invalid value: ${JSON.stringify(port)}: ${detail}`,
+      apiError: { type: 'FieldValueInvalid', value: port, detail } });
   }
 }
 

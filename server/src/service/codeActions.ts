@@ -163,6 +163,9 @@ function fixesFor(doc: ModelDocument, d: Diagnostic, data: DiagnosticData, ctx: 
       const ins = insertIntoMap(doc, path, () => `ingressClassName: ${typeof fix.className === 'string' ? fix.className : 'nginx'}`);
       return ins ? [{ title: `Add ingressClassName: ${typeof fix.className === 'string' ? fix.className : 'nginx'}`, edits: [ins], preferred: true }] : [];
     }
+    case 'ingress-invalid':
+      // The legacy class annotation beside ingressClassName: the field is the one to keep.
+      return fix.dropAnnotation ? removeField(doc, path, true).map((f) => ({ ...f, title: 'Remove the kubernetes.io/ingress.class annotation' })) : [];
     case 'missing-required': case 'missing-image':
       return addField(doc, path, ctx);
     case 'selector-mismatch':

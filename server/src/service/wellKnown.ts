@@ -24,8 +24,8 @@ export const LABEL_KEYS: [string, string][] = [
  */
 export const ANNOTATIONS: Record<string, Array<[string, string, string]>> = {
   Ingress: [
-    ['kubernetes.io/ingress.class', 'Deprecated: the class of the Ingress, for controllers that predate `spec.ingressClassName` (ingress-nginx reads it only when the field is unset). The apiserver warns about it; with `spec.ingressClassName` set the two must agree.',
-      '已弃用：旧式的 Ingress 类注解（只有在未设置 `spec.ingressClassName` 时 ingress-nginx 才读取它）。apiserver 会给出警告；与 `spec.ingressClassName` 同时设置时两者必须一致。'],
+    ['kubernetes.io/ingress.class', 'Deprecated: the class of the Ingress, for controllers that predate `spec.ingressClassName` (ingress-nginx reads it only when the field is unset). The apiserver warns about it, and refuses to create an Ingress that also sets `spec.ingressClassName`, even to the same class.',
+      '已弃用：旧式的 Ingress 类注解（只有在未设置 `spec.ingressClassName` 时 ingress-nginx 才读取它）。apiserver 会给出警告；若同时设置了 `spec.ingressClassName`，即使两者相同，apiserver 也会拒绝创建该 Ingress。'],
     ['nginx.ingress.kubernetes.io/rewrite-target', 'ingress-nginx: the path sent to the backend replaces the whole request path; `$1`, `$2`… are the path\'s regex groups (`path: /app(/|$)(.*)` with `/$2` sends `/app/x` as `/x`). It makes every path of the host a case-insensitive regex.',
       'ingress-nginx：发往后端的路径整体替换为此值；`$1`、`$2`… 是路径正则的分组（`path: /app(/|$)(.*)` 配合 `/$2` 会把 `/app/x` 转成 `/x`）。同一主机的所有路径都会变成不区分大小写的正则。'],
     ['nginx.ingress.kubernetes.io/use-regex', 'ingress-nginx: `"true"` makes every path of the host a case-insensitive regex matched at the start of the path (so `/api` also matches `/apiary`).',

@@ -68,3 +68,12 @@ describe('rules: Service types and DaemonSet rolling updates', () => {
     assert.deepStrictEqual(run(ds({ maxUnavailable: 2 })), []);
   });
 });
+
+describe('rules/podSources: handler ports', () => {
+  it('a probe or hook port is a number from 1 to 65535 or a valid port name', () => {
+    assert.strictEqual(api(ctr({ readinessProbe: { tcpSocket: { port: 99999 } } })),
+      'Pod "p" is invalid: spec.containers[0].readinessProbe.tcpSocket.port: Invalid value: 99999: must be between 1 and 65535, inclusive');
+    assert.match(api(ctr({ livenessProbe: { httpGet: { port: 'not_a_valid_NAME' } } })), /livenessProbe\.httpGet\.port: Invalid value: "not_a_valid_NAME": must be no more than 15 characters/);
+    assert.deepStrictEqual(run(ctr({ ports: [{ name: 'http', containerPort: 80 }], readinessProbe: { httpGet: { port: 'http' } } })), []);
+  });
+});

@@ -73,6 +73,20 @@ describe('server/ingress quick fixes', () => {
   });
 });
 
+describe('server/ingress class annotation beside the field', () => {
+  it('is an error on create whatever the class, and the fix removes the annotation', () => {
+    const { quickFixes, applyEdits, diagnose: diag } = require('../validate/helpers');
+    const text = 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: i\n  annotations:\n    kubernetes.io/ingress.class: nginx\n    a: b\nspec:\n  ingressClassName: nginx\n  defaultBackend:\n    service:\n      name: web\n      port: {number: 80}\n';
+    const d = diag(text).list.find((x: any) => /can not be set when the class field is also set/.test(x.message));
+    assert.ok(d);
+    const { actions } = quickFixes(text, d.code);
+    assert.strictEqual(actions[0].title, 'Remove the kubernetes.io/ingress.class annotation');
+    const fixed = applyEdits(text + '|', Object.values(actions[0].edit.changes)[0] as any).replace(/\|$/, '');
+    assert.ok(!fixed.includes('ingress.class'));
+    assert.ok(!diag(fixed).list.some((x: any) => x.severity === 1), JSON.stringify(diag(fixed).list));
+  });
+});
+
 describe('server/ingress annotations', () => {
   const base = 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: x\n  annotations:\n    ';
   it('completes the annotations ingress-nginx reads, and says on hover what they do (in Chinese too)', () => {
