@@ -59,9 +59,12 @@ function keyItems(doc: ModelDocument, at: PathAt, ctx: ServiceContext, container
   if (!def) return [];
   const present = asRecord(get(r.object.value, r.rest)) ?? {};
   const items: CompletionItem[] = [];
+  // An app or ephemeral container may not set restartPolicy (only a sidecar, an init container, does).
+  const appContainer = r.rest.length >= 2 && typeof r.rest[r.rest.length - 1] === 'number' && (r.rest[r.rest.length - 2] === 'containers' || r.rest[r.rest.length - 2] === 'ephemeralContainers');
   for (const [name, field] of Object.entries(def.properties)) {
     if (name in present && name !== typed) continue;
     if (r.rest.length === 0 && (name === 'status')) continue;
+    if (appContainer && (name === 'restartPolicy' || name === 'restartPolicyRules')) continue;
     items.push({
       label: name,
       kind: ItemKind.Property,
@@ -196,7 +199,7 @@ function typeValues(t: TypeRef, ctx: ServiceContext, info: KindInfo | undefined,
   const field = rest.length && parent?.kind === 'object' ? ctx.schema.def(parent.ref)?.properties[String(rest[rest.length - 1])] : ctx.schema.walk({ kind: 'object', ref: info.definition }, rest)?.field;
   if (t.enum?.length) {
     const notes = enumNotes(field?.description);
-    return t.enum.map((v, i) => ({
+    return allowedValues(t.enum, info.kind, rest).map((v, i) => ({
       label: v,
       kind: ItemKind.EnumMember,
       sortText: String(i).padStart(3, '0'),
@@ -213,6 +216,20 @@ function typeValues(t: TypeRef, ctx: ServiceContext, info: KindInfo | undefined,
     }));
   }
   return [];
+}
+
+/** Workloads whose pod template's restartPolicy the apiserver narrows: a Job's pods finish, the others' run for ever. */
+const TEMPLATE_RESTART: Record<string, string[]> = {
+  Job: ['OnFailure', 'Never'], CronJob: ['OnFailure', 'Never'],
+  Deployment: ['Always'], ReplicaSet: ['Always'], DaemonSet: ['Always'], StatefulSet: ['Always'], ReplicationController: ['Always'],
+};
+
+/** The enum values the apiserver accepts at this place: a pod template's restartPolicy depends on its workload. */
+function allowedValues(values: string[], kind: string, rest: FieldPath): string[] {
+  const n = rest.length;
+  const allowed = TEMPLATE_RESTART[kind];
+  if (!allowed || rest[n - 1] !== 'restartPolicy' || rest[n - 2] !== 'spec' || !rest.includes('template')) return values;
+  return values.filter((v) => allowed.includes(v));
 }
 
 function statusNote(apiVersion: string, kind: string, ctx: ServiceContext): { text: string; deprecated: boolean } {

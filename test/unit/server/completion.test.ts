@@ -59,7 +59,14 @@ describe('server/completion', () => {
 
   it('completes enums and booleans', () => {
     assert.deepStrictEqual(labels(DEPLOY + '        imagePullPolicy: |\n').map((i) => i.label), ['Always', 'IfNotPresent', 'Never']);
-    assert.deepStrictEqual(labels(DEPLOY + '      restartPolicy: |\n').map((i) => i.label), ['Always', 'Never', 'OnFailure']);
+    // A Deployment's pods always restart; a Job's finish; a bare Pod may do any.
+    assert.deepStrictEqual(labels(DEPLOY + '      restartPolicy: |\n').map((i) => i.label), ['Always']);
+    assert.deepStrictEqual(labels('apiVersion: batch/v1\nkind: CronJob\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: |\n').map((i) => i.label), ['Never', 'OnFailure']);
+    assert.deepStrictEqual(labels('apiVersion: v1\nkind: Pod\nspec:\n  restartPolicy: |\n').map((i) => i.label), ['Always', 'Never', 'OnFailure']);
+    // Only an init container (a sidecar) has a restartPolicy of its own.
+    const keys = (list: string) => labels(`apiVersion: v1\nkind: Pod\nspec:\n  ${list}:\n  - name: c\n    |\n`).map((i) => i.label);
+    assert.ok(!keys('containers').includes('restartPolicy') && !keys('containers').includes('restartPolicyRules'));
+    assert.ok(keys('initContainers').includes('restartPolicy'));
     assert.deepStrictEqual(labels(DEPLOY + '        stdin: |\n').map((i) => i.label), ['true', 'false']);
     const colon = labels(DEPLOY + '        imagePullPolicy:|\n');
     assert.strictEqual(colon[0].textEdit!.newText, ' Always', 'a space after the colon');
