@@ -9,7 +9,8 @@
  */
 import { validateObject } from '../../../kube/src/rules/engine';
 import type { Finding, Severity } from '../../../kube/src/rules/types';
-import type { ServiceContext } from './context';
+import { isZh, type ServiceContext } from './context';
+import { localizedMessage } from '../i18n/diagnostics';
 import { crossFindingsByDocument } from './diagnosticsCross';
 import type { Chunk, FieldPath, Model, ModelDocument, Range } from './model';
 
@@ -101,8 +102,8 @@ export function computeDiagnostics(model: Model, ctx: ServiceContext): Diagnosti
     }
     Object.assign(mine, { cross, crossOf: cf.docs, crossEnv: cf.env, crossVersion: cf.version });
   }
-  const out = NONE.concat(...mine.docs, ...mine.cross!);
-  return applyLint(out, ctx.settings.lint);
+  const out = applyLint(NONE.concat(...mine.docs, ...mine.cross!), ctx.settings.lint);
+  return isZh(ctx.locale) ? out.map((d) => ({ ...d, message: localizedMessage(String(d.code), d.message, true) })) : out;
 }
 
 /** One document's diagnostics with absolute ranges, from the per-chunk cache (ranges relative to the document). */

@@ -95,3 +95,20 @@ describe('server/unknown kind', () => {
     assert.strictEqual(fixed, 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n');
   });
 });
+
+describe('server/diagnostics in Chinese', () => {
+  it('every code the rules and the workspace checks can report has a Chinese explanation, shown above the original words', () => {
+    const { ALL_CODES } = require('../../../kube/src/rules/engine');
+    const { ZH_DIAGNOSTICS } = require('../../../server/src/i18n/diagnostics');
+    const cross = ['autoscaler-missing-request', 'ingress-backend-port', 'ingress-no-class', 'missing-reference', 'netpol-blocks-dns', 'pod-security', 'probe-port-unserved',
+      'quota-must-specify', 'run-as-root-image', 'service-selects-nothing', 'target-port-unserved', 'unknown-target-port', 'yaml-syntax', 'duplicate-key', 'tab', 'unresolved-alias', 'bad-merge'];
+    const missing = [...ALL_CODES, ...cross].filter((c: string) => !ZH_DIAGNOSTICS[c]);
+    assert.deepStrictEqual(missing, []);
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: nginx\n    imagePullPolicy: Sometimes\n';
+    const { model, ctx } = setup(text, { locale: 'zh-cn' });
+    const d = computeDiagnostics(model, ctx).find((x) => x.code === 'enum-value')!;
+    assert.strictEqual(d.message, '该值不在允许的取值范围内。\nUnsupported value: "Sometimes": supported values: "Always", "IfNotPresent", "Never"');
+    const en = setup(text);
+    assert.ok(!computeDiagnostics(en.model, en.ctx).find((x) => x.code === 'enum-value')!.message.includes('\n'));
+  });
+});
