@@ -94,10 +94,25 @@ export function interactiveShell(container: any): string[] | undefined {
   return ['sh', 'bash', 'ash'].includes(name) && !argv.slice(1).includes('-c') ? argv : undefined;
 }
 
+/**
+ * Version lines of official images whose tags the convention knows: a version tag past them names no
+ * image, so its pull fails as a real registry's would. nginx has released 1.0 to 1.29 (the Kubernetes
+ * documentation's stuck rollout, `nginx:1.161`, is a typo of 1.16.1 that no registry has); later lines
+ * up to 1.31 are let through, so a release after this list does not fail.
+ */
+const VERSION_LINES: Record<string, { major: number; maxMinor: number }> = { nginx: { major: 1, maxMinor: 31 } };
+
+function versionTagExists(repo: string, tag: string): boolean {
+  const line = VERSION_LINES[repo];
+  const m = line && /^(\d+)\.(\d+)(?:\.\d+)?(?:-[a-z0-9.-]+)?$/.exec(tag);
+  if (!m) return true;
+  return Number(m[1]) === line.major && Number(m[2]) <= line.maxMinor;
+}
+
 export function behaviourOf(container: any, restartPolicy: string): Behaviour {
   const ref = parseImage(String(container.image ?? ''));
   const repo = shortRepo(ref);
-  if (repo === 'kubeplay/missing' || ref.tag === 'does-not-exist') {
+  if (repo === 'kubeplay/missing' || ref.tag === 'does-not-exist' || !versionTagExists(repo, ref.tag)) {
     return { kind: 'pull-error', exitCode: 0, pullError: `rpc error: code = NotFound desc = failed to pull and unpack image "${ref.full}": failed to resolve reference "${ref.full}": ${ref.full}: not found` };
   }
   if (repo === 'kubeplay/crash') {

@@ -112,3 +112,12 @@ describe('server/diagnostics in Chinese', () => {
     assert.ok(!computeDiagnostics(en.model, en.ctx).find((x) => x.code === 'enum-value')!.message.includes('\n'));
   });
 });
+
+describe('image convention: tags no registry has', () => {
+  it('nginx:1.161 (the documentation\'s stuck rollout) fails to pull; real nginx versions pull', () => {
+    const kind = (image: string) => behaviourOf({ image }, 'Always').kind;
+    assert.strictEqual(kind('nginx:1.161'), 'pull-error');
+    assert.match(behaviourOf({ image: 'nginx:1.161' }, 'Always').pullError!, /failed to resolve reference "docker\.io\/library\/nginx:1\.161": docker\.io\/library\/nginx:1\.161: not found$/);
+    for (const ok of ['nginx', 'nginx:1.16.1', 'nginx:1.27-alpine', 'nginx:1.14.2', 'nginx:stable', 'nginx:latest', 'library/nginx:1.29.1']) assert.notStrictEqual(kind(ok), 'pull-error', ok);
+  });
+});
