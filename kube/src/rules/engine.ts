@@ -13,11 +13,12 @@ import { objectMetaRule } from './objectMeta';
 import { persistentVolumeRule } from './persistentVolume';
 import { removedApiRule } from './removedApi';
 import { podSourcesRule } from './podSources';
+import { configKeysRule } from './configKeys';
 import { closest } from './suggest';
 import { resourcesRule } from './resources';
 import { restartPolicyRule } from './restartPolicy';
 import { jobPoliciesRule } from './jobPolicies';
-import { daemonSetRollingUpdateRule, rollingUpdateRule } from './rollingUpdate';
+import { daemonSetRollingUpdateRule, rollingUpdateRule, statefulSetStrategyRule } from './rollingUpdate';
 import { SCHEMA_CODES, walkSchema } from './schemaWalk';
 import { selectorRule } from './selector';
 import { secretDataRule } from './secretData';
@@ -37,7 +38,7 @@ import { volumesRule } from './volumes';
 /** The rule table, in the order findings are reported. */
 export const RULES: readonly Rule[] = [
   removedApiRule, objectMetaRule, containersRule, volumesRule, restartPolicyRule, selectorRule, rollingUpdateRule, servicePortsRule, secretDataRule, secretTypeRule, rbacRule, ingressRule, networkPolicyRule, webhooksRule, quotaRule, podSecurityLabelsRule, nonNegativeRule, resourcesRule,
-  claimSpecRule, persistentVolumeRule, serviceSpecRule, jobPoliciesRule, sidecarsRule, podSourcesRule, daemonSetRollingUpdateRule,
+  claimSpecRule, persistentVolumeRule, serviceSpecRule, jobPoliciesRule, sidecarsRule, podSourcesRule, daemonSetRollingUpdateRule, configKeysRule, statefulSetStrategyRule,
 ];
 
 /** Every code the engine can emit, for settings validation and docs. */

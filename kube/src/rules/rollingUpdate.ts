@@ -22,12 +22,19 @@ function intOrPercentValue(v: Json | undefined): number {
 }
 
 export const rollingUpdateRule: Rule = {
-  codes: ['surge-unavailable-zero', 'invalid-int-or-percent'],
+  codes: ['surge-unavailable-zero', 'invalid-int-or-percent', 'strategy-rolling-update'],
   kinds: ['Deployment'],
   check(obj, _ctx, out) {
     const ru = get(obj, ['spec', 'strategy', 'rollingUpdate']);
     if (!isObject(ru)) return;
     const base = ['spec', 'strategy', 'rollingUpdate'];
+    // ValidateDeploymentStrategy: a Recreate Deployment has no rolling update to tune.
+    if (get(obj, ['spec', 'strategy', 'type']) === 'Recreate') {
+      const detail = "may not be specified when strategy `type` is 'Recreate'";
+      out.push({ code: 'strategy-rolling-update', severity: 'error', path: base, target: 'key', message: `Forbidden: ${detail}: remove it, or use type RollingUpdate`,
+        apiError: { type: 'FieldValueForbidden', detail } });
+      return;
+    }
     for (const f of ['maxUnavailable', 'maxSurge'] as const) {
       const v = ru[f];
       if (typeof v === 'string' && !/^[0-9]+%$/.test(v)) {
@@ -96,5 +103,20 @@ export const daemonSetRollingUpdateRule: Rule = {
         message: 'Required value: cannot be 0 when maxSurge is 0: a rolling update could then replace no pod',
         apiError: { type: 'FieldValueRequired', detail: 'cannot be 0 when maxSurge is 0' } });
     }
+  },
+};
+
+/** ValidateStatefulSetUpdateStrategy: `rollingUpdate` belongs to the RollingUpdate type only. */
+export const statefulSetStrategyRule: Rule = {
+  codes: ['strategy-rolling-update'],
+  kinds: ['StatefulSet'],
+  check(obj, _ctx, out) {
+    const ru = get(obj, ['spec', 'updateStrategy', 'rollingUpdate']);
+    if (get(obj, ['spec', 'updateStrategy', 'type']) !== 'OnDelete' || !isObject(ru)) return;
+    const detail = "only allowed for updateStrategy 'RollingUpdate'";
+    const partition = typeof ru.partition === 'number' ? ru.partition : 0;
+    out.push({ code: 'strategy-rolling-update', severity: 'error', path: ['spec', 'updateStrategy', 'rollingUpdate'], target: 'key',
+      message: `Invalid value: ${detail}: an OnDelete StatefulSet replaces a pod only when you delete it`,
+      apiError: { type: 'FieldValueInvalid', value: ru, detail, valueText: `apps.RollingUpdateStatefulSetStrategy{Partition:${partition}, MaxUnavailable:(*intstr.IntOrString)(nil)}` } });
   },
 };

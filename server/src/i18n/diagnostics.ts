@@ -64,6 +64,7 @@ export const ZH_DIAGNOSTICS: Record<string, string> = {
   'empty-selector': '选择器不能为空：空选择器会匹配所有 Pod。',
   'surge-unavailable-zero': 'maxSurge 和 maxUnavailable 不能同时为 0，否则滚动更新既不能新增也不能删除 Pod。',
   'daemonset-surge-unavailable': 'DaemonSet 滚动更新时，maxUnavailable 和 maxSurge 必须恰好有一个非 0（maxUnavailable 默认为 1）。',
+  'strategy-rolling-update': 'rollingUpdate 只属于 RollingUpdate 类型的更新策略：Recreate 的 Deployment 或 OnDelete 的 StatefulSet 不能设置它。',
   'invalid-int-or-percent': '必须是非负整数或百分比字符串（如 "25%"）。',
   'negative-value': '该值不能为负数。',
   'progress-deadline': 'progressDeadlineSeconds 必须大于 minReadySeconds。',
@@ -98,6 +99,7 @@ export const ZH_DIAGNOSTICS: Record<string, string> = {
   'pv-local-affinity': 'local 类型的 PersistentVolume 必须设置节点亲和性（nodeAffinity）。',
   'pv-node-affinity': 'PersistentVolume 的节点亲和性必须指定必需的节点约束。',
   // Policy and config
+  'invalid-config-key': 'ConfigMap / Secret 的键会成为挂载卷中的文件名：只能由字母数字、“-”、“_”、“.”组成，且不能是“.”或以“..”开头。',
   'secret-type-required': '该类型的 Secret 缺少必需的键。',
   'rbac-invalid': 'RBAC 对象不符合 apiserver 的校验规则。',
   'rbac-rule-lint': '该 RBAC 规则可能不是你想要的（例如资源名或动词写错）。',

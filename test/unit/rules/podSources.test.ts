@@ -77,3 +77,26 @@ describe('rules/podSources: handler ports', () => {
     assert.deepStrictEqual(run(ctr({ ports: [{ name: 'http', containerPort: 80 }], readinessProbe: { httpGet: { port: 'http' } } })), []);
   });
 });
+
+describe('rules/configKeys', () => {
+  it('a ConfigMap or Secret key is a file name: letters, digits, -, _, . and not . or ..', () => {
+    const cm = (data: any, binaryData?: any) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data, ...(binaryData ? { binaryData } : {}) });
+    assert.strictEqual(invalidMessage('ConfigMap', 'c', apiErrors(run(cm({ 'a b': 'x' })), 'ConfigMap')),
+      'ConfigMap "c" is invalid: data[a b]: Invalid value: "a b": a valid config key must consist of alphanumeric characters, \'-\', \'_\' or \'.\' (e.g. \'key.name\',  or \'KEY_NAME\',  or \'key-name\', regex used for validation is \'[-._a-zA-Z0-9]+\')');
+    assert.match(invalidMessage('ConfigMap', 'c', apiErrors(run(cm({ '..x': 'y' })), 'ConfigMap')), /data\[\.\.x\]: Invalid value: "\.\.x": must not start with '\.\.'/);
+    assert.match(invalidMessage('ConfigMap', 'c', apiErrors(run(cm({ k: 'y' }, { k: 'eQ==' })), 'ConfigMap')), /binaryData\[k\]: Invalid value: "k": duplicate of key present in data/);
+    assert.match(invalidMessage('Secret', 's', apiErrors(run({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, stringData: { 'my key': 'v' } }), 'Secret')), /data\[my key\]: Invalid value/);
+    assert.deepStrictEqual(run(cm({ 'app.properties': 'a=1', KEY_NAME: 'x', 'key-name': 'y' })), []);
+  });
+});
+
+describe('rules: strategies without a rolling update', () => {
+  const tmpl = { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } };
+  it('a Recreate Deployment or an OnDelete StatefulSet may not carry rollingUpdate', () => {
+    const d = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { selector: { matchLabels: { a: 'b' } }, strategy: { type: 'Recreate', rollingUpdate: { maxSurge: 1 } }, template: tmpl } };
+    assert.strictEqual(invalidMessage('Deployment.apps', 'd', apiErrors(run(d), 'Deployment')), "Deployment.apps \"d\" is invalid: spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is 'Recreate'");
+    const s = { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 's' }, spec: { serviceName: 's', selector: { matchLabels: { a: 'b' } }, updateStrategy: { type: 'OnDelete', rollingUpdate: { partition: 2 } }, template: tmpl } };
+    assert.strictEqual(invalidMessage('StatefulSet.apps', 's', apiErrors(run(s), 'StatefulSet')),
+      "StatefulSet.apps \"s\" is invalid: spec.updateStrategy.rollingUpdate: Invalid value: apps.RollingUpdateStatefulSetStrategy{Partition:2, MaxUnavailable:(*intstr.IntOrString)(nil)}: only allowed for updateStrategy 'RollingUpdate'");
+  });
+});
