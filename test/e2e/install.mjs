@@ -71,14 +71,21 @@ export function ensureNode24() {
   return { nodeDir: dir, binDir: bin, version };
 }
 
-/** Environment in which Node 24 is first on PATH and native modules build against its headers. */
+/**
+ * Environment in which Node 24 is first on PATH and native modules build against its headers. When the
+ * run itself was started by npm (`npm test`), that npm's `npm_config_user_agent` (naming the Node it ran
+ * on) would pass to the inner npm as its own, and code-server's postinstall, which reads the Node version
+ * from it, would refuse: it is left out, so the inner npm names Node 24.
+ */
 export function node24Env(node, extra = {}) {
-  return {
+  const env = {
     ...process.env,
     PATH: `${node.binDir}${path.delimiter}${process.env.PATH}`,
     npm_config_nodedir: node.nodeDir,
     ...extra,
   };
+  delete env.npm_config_user_agent;
+  return env;
 }
 
 function codeServerEntry(prefix) {
