@@ -4,7 +4,8 @@
  * (the rollout could then never make progress). Omitted values default to 25%.
  */
 import { regexError } from '../names';
-import type { Json, Rule } from './context';
+import type { Json, JsonObject, Rule } from './context';
+import type { Finding } from './types';
 import { get, isObject } from './context';
 
 /** Upstream IsValidPercent's message. */
@@ -21,6 +22,29 @@ function intOrPercentValue(v: Json | undefined): number {
   return 0;
 }
 
+/** ValidatePositiveIntOrPercent of maxUnavailable and maxSurge: a percent string or a non-negative int. */
+function positiveIntOrPercent(ru: JsonObject, base: string[], out: Finding[]): void {
+  for (const f of ['maxUnavailable', 'maxSurge'] as const) {
+    const v = ru[f];
+    if (typeof v === 'string' && !/^[0-9]+%$/.test(v)) {
+      out.push({ code: 'invalid-int-or-percent', severity: 'error', path: [...base, f], message: `Invalid value: ${JSON.stringify(v)}: ${PERCENT_FORMAT_ERROR}`,
+        apiError: { type: 'FieldValueInvalid', value: v, detail: PERCENT_FORMAT_ERROR } });
+    } else if (typeof v === 'number' && v < 0) {
+      out.push({ code: 'invalid-int-or-percent', severity: 'error', path: [...base, f], message: `Invalid value: ${v}: must be greater than or equal to 0`,
+        apiError: { type: 'FieldValueInvalid', value: v, detail: 'must be greater than or equal to 0' } });
+    }
+  }
+}
+
+/** IsNotMoreThan100Percent of one bound. */
+function notOver100(ru: JsonObject, base: string[], f: 'maxUnavailable' | 'maxSurge', out: Finding[]): void {
+  const v = ru[f];
+  if (typeof v === 'string' && /^[0-9]+%$/.test(v) && parseInt(v, 10) > 100) {
+    out.push({ code: 'invalid-int-or-percent', severity: 'error', path: [...base, f], message: `Invalid value: ${JSON.stringify(v)}: must not be greater than 100%`,
+      apiError: { type: 'FieldValueInvalid', value: v, detail: 'must not be greater than 100%' } });
+  }
+}
+
 export const rollingUpdateRule: Rule = {
   codes: ['surge-unavailable-zero', 'invalid-int-or-percent', 'strategy-rolling-update'],
   kinds: ['Deployment'],
@@ -35,21 +59,9 @@ export const rollingUpdateRule: Rule = {
         apiError: { type: 'FieldValueForbidden', detail } });
       return;
     }
-    for (const f of ['maxUnavailable', 'maxSurge'] as const) {
-      const v = ru[f];
-      if (typeof v === 'string' && !/^[0-9]+%$/.test(v)) {
-        out.push({ code: 'invalid-int-or-percent', severity: 'error', path: [...base, f], message: `Invalid value: ${JSON.stringify(v)}: ${PERCENT_FORMAT_ERROR}`,
-          apiError: { type: 'FieldValueInvalid', value: v, detail: PERCENT_FORMAT_ERROR } });
-      } else if (typeof v === 'number' && v < 0) {
-        out.push({ code: 'invalid-int-or-percent', severity: 'error', path: [...base, f], message: `Invalid value: ${v}: must be greater than or equal to 0`,
-          apiError: { type: 'FieldValueInvalid', value: v, detail: 'must be greater than or equal to 0' } });
-      }
-    }
+    positiveIntOrPercent(ru, base, out);
+    notOver100(ru, base, 'maxUnavailable', out);
     const mu = ru.maxUnavailable;
-    if (typeof mu === 'string' && /^[0-9]+%$/.test(mu) && parseInt(mu, 10) > 100) {
-      out.push({ code: 'invalid-int-or-percent', severity: 'error', path: [...base, 'maxUnavailable'], message: `Invalid value: ${JSON.stringify(mu)}: must not be greater than 100%`,
-        apiError: { type: 'FieldValueInvalid', value: mu, detail: 'must not be greater than 100%' } });
-    }
     // apps/v1 defaults an omitted bound to 25%, so only two explicit zeros are refused.
     if (mu === undefined || ru.maxSurge === undefined || mu === null || ru.maxSurge === null) return;
     if (intOrPercentValue(mu) === 0 && intOrPercentValue(ru.maxSurge) === 0) {
@@ -74,23 +86,9 @@ export const daemonSetRollingUpdateRule: Rule = {
     const type = get(obj, ['spec', 'updateStrategy', 'type']);
     if (!isObject(ru) || (type !== undefined && type !== 'RollingUpdate')) return;
     const base = ['spec', 'updateStrategy', 'rollingUpdate'];
-    for (const f of ['maxUnavailable', 'maxSurge'] as const) {
-      const v = ru[f];
-      if (typeof v === 'string' && !/^[0-9]+%$/.test(v)) {
-        out.push({ code: 'invalid-int-or-percent', severity: 'error', path: [...base, f], message: `Invalid value: ${JSON.stringify(v)}: ${PERCENT_FORMAT_ERROR}`,
-          apiError: { type: 'FieldValueInvalid', value: v, detail: PERCENT_FORMAT_ERROR } });
-      } else if (typeof v === 'number' && v < 0) {
-        out.push({ code: 'invalid-int-or-percent', severity: 'error', path: [...base, f], message: `Invalid value: ${v}: must be greater than or equal to 0`,
-          apiError: { type: 'FieldValueInvalid', value: v, detail: 'must be greater than or equal to 0' } });
-      }
-    }
-    for (const f of ['maxUnavailable', 'maxSurge'] as const) {
-      const v = ru[f];
-      if (typeof v === 'string' && /^[0-9]+%$/.test(v) && parseInt(v, 10) > 100) {
-        out.push({ code: 'invalid-int-or-percent', severity: 'error', path: [...base, f], message: `Invalid value: ${JSON.stringify(v)}: must not be greater than 100%`,
-          apiError: { type: 'FieldValueInvalid', value: v, detail: 'must not be greater than 100%' } });
-      }
-    }
+    positiveIntOrPercent(ru, base, out);
+    notOver100(ru, base, 'maxUnavailable', out);
+    notOver100(ru, base, 'maxSurge', out);
     const unavailable = intOrPercentValue(ru.maxUnavailable ?? 1) !== 0;
     const surge = intOrPercentValue(ru.maxSurge ?? 0) !== 0;
     if (unavailable && surge) {
