@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { stringify } from 'yaml';
+import { kubeTags } from '../../kube/src/kubeYaml';
 import type { Cluster } from './cluster';
 import { describe } from './model/describe';
 import type { ObjRef } from './model/types';
@@ -46,7 +47,8 @@ export class KubeplayDocuments implements vscode.TextDocumentContentProvider {
         const { managedFields, ...meta } = obj.metadata as any;
         void managedFields;
         const shown = obj.kind === 'Secret' ? { ...obj, metadata: meta, data: Object.fromEntries(Object.keys(obj.data ?? {}).map((k) => [k, '<hidden>'])) } : { ...obj, metadata: meta };
-        return stringify(shown);
+        // Quoted where kubectl would read a plain scalar as another type (`"yes"`, `"0644"`), so a copy applies as shown.
+        return stringify(shown, { customTags: kubeTags });
       }
       return describe(this.cluster.store, { ...obj, kind: obj.kind ?? ref.kind, apiVersion: obj.apiVersion ?? ref.apiVersion }, this.cluster.now());
     } catch (e: any) {

@@ -39,11 +39,12 @@ export interface RecorderOptions {
   onEvent?: (e: KObject) => void;
 }
 
-/** Where an Event lives, and when it was created (for the TTL). */
+/** Where an Event lives, when it was created (for the TTL), and which Event it was (a recreated one has another uid). */
 interface EventRef {
   ns: string;
   name: string;
   at: number;
+  uid: string;
 }
 
 /**
@@ -196,7 +197,7 @@ export class Recorder implements EventRecorder {
       reportingInstance: source.host ?? '',
     };
     this.store.put(TABLE, ev);
-    this.order.push({ ns, name, at: now });
+    this.order.push({ ns, name, at: now, uid: ev.metadata.uid! });
     this.opts.onEvent?.(ev);
     this.expire(now);
   }
@@ -234,8 +235,9 @@ export class Recorder implements EventRecorder {
       const live = this.order.length - this.orderAt;
       if (live <= this.max && now - e.at < TTL_MS) break;
       this.orderAt++;
-      // A logger entry left naming this Event finds it gone on the next repeat and starts a new one.
-      this.store.remove(TABLE, e.ns, e.name);
+      // A logger entry left naming this Event finds it gone on the next repeat and creates it again. An Event
+      // deleted by hand and created again under its name is another Event, with its own entry: this one passes it by.
+      if (this.store.get(TABLE, e.ns, e.name)?.metadata.uid === e.uid) this.store.remove(TABLE, e.ns, e.name);
     }
     if (this.orderAt > 10_000 && this.orderAt * 2 > this.order.length) {
       this.order = this.order.slice(this.orderAt);
@@ -253,7 +255,7 @@ export class Recorder implements EventRecorder {
       const name = e.metadata.name!;
       const seen: Observation = { ns, name, count: Number(e.count) || 1, first: String(e.firstTimestamp ?? e.lastTimestamp ?? '') };
       this.byKey.set(objectPart({ ...io, namespace: ns }), e.source?.component ?? '', e.source?.host ?? '', e.type, e.reason, combined ? null : String(e.message), seen);
-      this.order.push({ ns, name, at: Date.parse(e.lastTimestamp ?? '') || this.clock.now() });
+      this.order.push({ ns, name, at: Date.parse(e.lastTimestamp ?? '') || this.clock.now(), uid: e.metadata.uid ?? '' });
     }
   }
 

@@ -51,7 +51,8 @@ export function deleteObject(api: ApiServer, info: ResourceInfo, ns: string | un
     if (!graceful) grace = 0;
     const current = m.deletionGracePeriodSeconds;
     if (grace > 0 && (current === undefined || grace < current)) {
-      m.deletionTimestamp = rfc3339(now + grace * 1000);
+      // BeforeDelete: a shorter grace period counts from when the deletion began, not from now.
+      m.deletionTimestamp = rfc3339(current === undefined || !m.deletionTimestamp ? now + grace * 1000 : Date.parse(m.deletionTimestamp) - (current - grace) * 1000);
       m.deletionGracePeriodSeconds = grace;
       return write(api, id, existing, m, opts);
     }

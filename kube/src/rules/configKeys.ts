@@ -26,15 +26,19 @@ export const configKeysRule: Rule = {
   codes: ['invalid-config-key'],
   kinds: ['ConfigMap', 'Secret'],
   check(obj, ctx, out) {
+    const has = (m: string, key: string) => isObject(obj[m]) && Object.prototype.hasOwnProperty.call(obj[m], key);
     const maps = ctx.kind === 'ConfigMap' ? ['data', 'binaryData'] : ['data', 'stringData'];
     for (const m of maps) {
       const map = obj[m];
       if (!isObject(map)) continue;
       for (const key of Object.keys(map)) {
+        // A Secret's stringData is merged into data before validation: a key in both is judged once.
+        if (m === 'stringData' && has('data', key)) continue;
         const reportedIn = ctx.kind === 'Secret' ? 'data' : m;
         for (const detail of configKeyErrors(key)) keyFinding(out, [m, key], [reportedIn, key], key, detail, 'it becomes a file name where the object is mounted');
-        if (ctx.kind === 'ConfigMap' && m === 'binaryData' && isObject(obj.data) && Object.prototype.hasOwnProperty.call(obj.data, key)) {
-          keyFinding(out, [m, key], [m, key], key, 'duplicate of key present in data', 'a key lives in data or in binaryData');
+        // ValidateConfigMap reports the clash at the data side.
+        if (ctx.kind === 'ConfigMap' && m === 'binaryData' && has('data', key)) {
+          keyFinding(out, ['data', key], ['data', key], key, 'duplicate of key present in binaryData', 'a key lives in data or in binaryData');
         }
       }
     }

@@ -14,6 +14,7 @@ import { persistentVolumeRule } from './persistentVolume';
 import { removedApiRule } from './removedApi';
 import { podSourcesRule } from './podSources';
 import { configKeysRule } from './configKeys';
+import { cronJobTimeZoneRule } from './cronJob';
 import { closest } from './suggest';
 import { resourcesRule } from './resources';
 import { restartPolicyRule } from './restartPolicy';
@@ -38,7 +39,7 @@ import { volumesRule } from './volumes';
 /** The rule table, in the order findings are reported. */
 export const RULES: readonly Rule[] = [
   removedApiRule, objectMetaRule, containersRule, volumesRule, restartPolicyRule, selectorRule, rollingUpdateRule, servicePortsRule, secretDataRule, secretTypeRule, rbacRule, ingressRule, networkPolicyRule, webhooksRule, quotaRule, podSecurityLabelsRule, nonNegativeRule, resourcesRule,
-  claimSpecRule, persistentVolumeRule, serviceSpecRule, jobPoliciesRule, sidecarsRule, podSourcesRule, daemonSetRollingUpdateRule, configKeysRule, statefulSetStrategyRule,
+  claimSpecRule, persistentVolumeRule, serviceSpecRule, jobPoliciesRule, sidecarsRule, podSourcesRule, daemonSetRollingUpdateRule, configKeysRule, statefulSetStrategyRule, cronJobTimeZoneRule,
 ];
 
 /** Every code the engine can emit, for settings validation and docs. */
@@ -85,7 +86,7 @@ function run(obj: JsonObject, schema: SchemaLike, ctx: RuleContext, out: Finding
     // A kind the schema does not know in a built-in group/version (no CRD can add one there): kubectl's
     // RESTMapper finds no match. Kinds are case-sensitive, so `deployment` is the usual mistake.
     const served = schema.kindsByApiVersion?.(apiVersion) ?? [];
-    if (out.length === before && served.length) {
+    if (out.length === before && served.length && kind !== 'List') {
       const suggestion = closest(kind, served.map((k) => k.kind));
       out.push({ code: 'unknown-kind', severity: 'error', path: ['kind'],
         message: `no matches for kind "${kind}" in version "${apiVersion}"${suggestion ? `: did you mean "${suggestion}"?` : ''}`,

@@ -47,7 +47,7 @@ export const ZH_DIAGNOSTICS: Record<string, string> = {
   'container-restart-policy': '只有 initContainers 中的边车容器（sidecar）可以设置 restartPolicy: Always。',
   'init-container-field': '普通 init 容器运行结束即退出，不能设置探针或生命周期钩子；若要长期运行，请设为边车容器（restartPolicy: Always）。',
   'probe-handlers': '探针或生命周期钩子必须且只能指定一种处理方式（exec、httpGet、tcpSocket、grpc，钩子还可用 sleep）。',
-  'probe-port': '探针端口必须是 1 到 65535 之间的数字，或容器中已命名的端口名称。',
+  'probe-port': '探针端口必须是 1 到 65535 之间的数字，或合法的端口名称（最多 15 个字符，小写字母数字和“-”，至少一个字母）。',
   'env-value-from': '环境变量只能二选一：value 或 valueFrom（且 valueFrom 只能有一个来源）。',
   'run-as-root-image': '该镜像以 root 运行，而 runAsNonRoot 要求非 root 用户：kubelet 会拒绝启动容器。',
   // Volumes
@@ -69,6 +69,7 @@ export const ZH_DIAGNOSTICS: Record<string, string> = {
   'negative-value': '该值不能为负数。',
   'progress-deadline': 'progressDeadlineSeconds 必须大于 minReadySeconds。',
   'job-policy': 'Job 的失败策略、成功策略或索引设置不符合 apiserver 的规则。',
+  'cronjob-time-zone': 'timeZone 必须是时区数据库中的名称（如 Asia/Shanghai），不能为空，也不能是 Local。',
   'autoscaler-missing-request': 'HPA 按 CPU/内存利用率扩缩时，目标 Pod 的每个容器都必须设置相应的 requests，否则无法计算利用率。',
   // Services and networking
   'service-ports-required': 'Service 至少需要一个端口（无头 Service 和 ExternalName 除外）。',

@@ -84,9 +84,11 @@ describe('rules/configKeys', () => {
     assert.strictEqual(invalidMessage('ConfigMap', 'c', apiErrors(run(cm({ 'a b': 'x' })), 'ConfigMap')),
       'ConfigMap "c" is invalid: data[a b]: Invalid value: "a b": a valid config key must consist of alphanumeric characters, \'-\', \'_\' or \'.\' (e.g. \'key.name\',  or \'KEY_NAME\',  or \'key-name\', regex used for validation is \'[-._a-zA-Z0-9]+\')');
     assert.match(invalidMessage('ConfigMap', 'c', apiErrors(run(cm({ '..x': 'y' })), 'ConfigMap')), /data\[\.\.x\]: Invalid value: "\.\.x": must not start with '\.\.'/);
-    assert.match(invalidMessage('ConfigMap', 'c', apiErrors(run(cm({ k: 'y' }, { k: 'eQ==' })), 'ConfigMap')), /binaryData\[k\]: Invalid value: "k": duplicate of key present in data/);
+    assert.match(invalidMessage('ConfigMap', 'c', apiErrors(run(cm({ k: 'y' }, { k: 'eQ==' })), 'ConfigMap')), /is invalid: data\[k\]: Invalid value: "k": duplicate of key present in binaryData/);
     assert.match(invalidMessage('Secret', 's', apiErrors(run({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, stringData: { 'my key': 'v' } }), 'Secret')), /data\[my key\]: Invalid value/);
     assert.deepStrictEqual(run(cm({ 'app.properties': 'a=1', KEY_NAME: 'x', 'key-name': 'y' })), []);
+    // stringData is merged into data first: a bad key in both is one error.
+    assert.strictEqual(run({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { 'a b': 'eA==' }, stringData: { 'a b': 'x' } }).filter((f) => f.code === 'invalid-config-key').length, 1);
   });
 });
 
@@ -98,5 +100,23 @@ describe('rules: strategies without a rolling update', () => {
     const s = { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 's' }, spec: { serviceName: 's', selector: { matchLabels: { a: 'b' } }, updateStrategy: { type: 'OnDelete', rollingUpdate: { partition: 2 } }, template: tmpl } };
     assert.strictEqual(invalidMessage('StatefulSet.apps', 's', apiErrors(run(s), 'StatefulSet')),
       "StatefulSet.apps \"s\" is invalid: spec.updateStrategy.rollingUpdate: Invalid value: apps.RollingUpdateStatefulSetStrategy{Partition:2, MaxUnavailable:(*intstr.IntOrString)(nil)}: only allowed for updateStrategy 'RollingUpdate'");
+  });
+});
+
+describe('rules/cronJob: timeZone', () => {
+  const cj = (timeZone: string) => ({ apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c' },
+    spec: { schedule: '* * * * *', timeZone, jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'c', image: 'busybox' }] } } } } } });
+  const msg = (tz: string) => invalidMessage('CronJob.batch', 'c', apiErrors(run(cj(tz)), 'CronJob'));
+  it('is a tz database name, not empty and not Local (validateTimeZone)', () => {
+    assert.strictEqual(msg(''), 'CronJob.batch "c" is invalid: spec.timeZone: Invalid value: "": timeZone must be nil or non-empty string');
+    assert.strictEqual(msg('Local'), 'CronJob.batch "c" is invalid: spec.timeZone: Invalid value: "Local": timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones');
+    assert.strictEqual(msg('Amerrica/New_York'), 'CronJob.batch "c" is invalid: spec.timeZone: Invalid value: "Amerrica/New_York": unknown time zone Amerrica/New_York');
+    assert.strictEqual(msg('a b'), 'CronJob.batch "c" is invalid: spec.timeZone: Invalid value: "a b": unknown time zone a b');
+    assert.deepStrictEqual(run(cj('Asia/Shanghai')), []);
+    assert.deepStrictEqual(run(cj('Etc/UTC')), []);
+  });
+
+  it('a List with no items is not an unknown kind', () => {
+    assert.deepStrictEqual(run({ apiVersion: 'v1', kind: 'List' }).filter((f) => f.code === 'unknown-kind'), []);
   });
 });

@@ -93,7 +93,8 @@ export class CronJobController implements Component {
     this.cleanupHistory(cj, owned);
 
     if (cj.metadata.deletionTimestamp) return this.write(cj, status);
-    const tz: string | undefined = cj.spec.timeZone ?? undefined;
+    // time.LoadLocation("") is UTC (the apiserver refuses an empty timeZone on create, but a stored one still runs).
+    const tz: string | undefined = cj.spec.timeZone || undefined;
     if (tz !== undefined && !validTimeZone(tz)) {
       this.ctx.events.event(src, cj, 'Warning', 'UnknownTimeZone', `invalid timeZone: "${tz}": unknown time zone ${tz}`);
       return this.write(cj, status);

@@ -272,14 +272,16 @@ export class JobController implements Component {
         this.ctx.events.event(src, job, 'Normal', 'Completed', 'Job completed');
         this.ctx.log(COMPONENT, `Job ${key} completed (${status.succeeded ?? 0} succeeded)`);
       }
+    } else if (job.metadata.deletionTimestamp) {
+      // A Job being deleted (foreground) is not managed (manageJob runs only without a deletionTimestamp):
+      // it makes no pods and suspends nothing while the garbage collector takes its pods away.
     } else if (suspended) {
       // A suspended Job keeps no pods running; the Suspended condition says why. Its pods are let go uncounted (deleteJobPods).
       for (const p of activePodsForRemoval(active, active.length, indexed, completions ?? 0)) this.removePod(job, p);
       terminatingCount += active.length;
       active = [];
       if (setSuspended(status, 'True', 'JobSuspended', 'Job suspended', now)) this.ctx.events.event(src, job, 'Normal', 'Suspended', 'Job suspended');
-    } else if (!job.metadata.deletionTimestamp) {
-      // A Job being deleted (foreground) makes no pods; the garbage collector is taking its pods away.
+    } else {
       if (setSuspended(status, 'False', 'JobResumed', 'Job resumed', now)) {
         this.ctx.events.event(src, job, 'Normal', 'Resumed', 'Job resumed');
         // activeDeadlineSeconds counts continuous activity, so resuming restarts the clock.

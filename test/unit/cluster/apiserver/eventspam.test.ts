@@ -87,6 +87,28 @@ describe('event spam filter (client-go EventSourceObjectSpamFilter)', () => {
   });
 });
 
+describe('event TTL after a delete by hand', () => {
+  it('an Event deleted and created again under its name lives its own hour', () => {
+    const cp = newTestControlPlane();
+    const cm = configMap(cp, 'c');
+    cp.ctx.events.event({ component: 'x' }, cm, 'Normal', 'Synced', 'synced');
+    const [first] = cp.eventsFor(cm);
+    cp.advance(50 * MIN);
+    cp.api.delete(R.events, 'default', first.metadata.name!);
+    cp.ctx.events.event({ component: 'x' }, cm, 'Normal', 'Synced', 'synced');
+    const [again] = cp.eventsFor(cm);
+    assert.strictEqual(again.metadata.name, first.metadata.name);
+    assert.notStrictEqual(again.metadata.uid, first.metadata.uid);
+    // The first Event's hour ends at minute 60: the recreated one stays until minute 110.
+    cp.advance(15 * MIN);
+    cp.ctx.events.event({ component: 'y' }, cm, 'Normal', 'Tick', 'expire now');
+    assert.deepStrictEqual(cp.eventsFor(cm).map((e) => e.reason).sort(), ['Synced', 'Tick']);
+    cp.advance(50 * MIN);
+    cp.ctx.events.event({ component: 'y' }, cm, 'Normal', 'Tock', 'expire now');
+    assert.ok(!cp.eventsFor(cm).some((e) => e.reason === 'Synced'));
+  });
+});
+
 describe('kubelet back-off syncs', () => {
   const pod = (name: string, image: string): KObject =>
     ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { nodeName: 'kubeplay-worker', containers: [{ name: 'c', image, imagePullPolicy: 'IfNotPresent' }] } }) as KObject;

@@ -144,6 +144,14 @@ describe('cronjob controller against upstream syncCronJob', () => {
     assert.ok(!(w.api.get(CRONJOBS, 'default', 't').status.active ?? []).some((r: any) => r.name === job.metadata.name));
   });
 
+  it('an empty timeZone (stored before validation refused it) runs in UTC, as time.LoadLocation("") does', () => {
+    const w = new World({ jobMs: 10_000 });
+    w.api.create(CRONJOBS, 'default', cron('utc', '* * * * *', { timeZone: '' }));
+    w.advance(3 * 60_000);
+    assert.ok(w.api.all(JOBS, 'default').length >= 2);
+    assert.strictEqual(w.eventsFor('UnknownTimeZone').length, 0);
+  });
+
   it('words TooManyMissedTimes and MissSchedule as upstream, and writes times as Go does', () => {
     const w = new World();
     w.api.create(CRONJOBS, 'default', cron('m', '* * * * *', { suspend: true }));

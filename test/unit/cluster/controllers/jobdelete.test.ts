@@ -52,6 +52,43 @@ describe('deleting a Job whose pods run', () => {
     }
   });
 
+  it('a suspended Job being deleted is not suspended again (it is not managed at all)', () => {
+    const pg = newTestPlayground();
+    try {
+      const j = sleeper('held');
+      (j.metadata as any).finalizers = ['example.com/hold'];
+      pg.api.create(R.jobs, 'default', j);
+      assert.ok(pg.runUntil(() => podsOf(pg, 'held')[0]?.status?.phase === 'Running', 30_000));
+      pg.api.delete(R.jobs, 'default', 'held', { propagationPolicy: 'Orphan' });
+      const cur = structuredClone(pg.api.get(R.jobs, 'default', 'held'));
+      cur.spec.suspend = true;
+      pg.api.update(R.jobs, 'default', cur);
+      pg.advance(5_000);
+      assert.ok(!(pg.api.get(R.jobs, 'default', 'held').status?.conditions ?? []).some((c: any) => c.type === 'Suspended'));
+      assert.strictEqual(podsOf(pg, 'held')[0].metadata.deletionTimestamp, undefined, 'its pod is not stopped by a suspension');
+    } finally {
+      pg.close();
+    }
+  });
+
+  it('a shorter grace period counts from when the deletion began', () => {
+    const pg = newTestPlayground();
+    try {
+      pg.api.create(R.pods, 'default', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 's', namespace: 'default' },
+        spec: { containers: [{ name: 'c', image: 'busybox', command: ['sleep', '3600'] }] } } as KObject);
+      assert.ok(pg.runUntil(() => pg.api.get(R.pods, 'default', 's').status?.phase === 'Running', 30_000));
+      const t0 = pg.clock.now();
+      pg.api.delete(R.pods, 'default', 's', { gracePeriodSeconds: 60 });
+      pg.advance(10_000);
+      pg.api.delete(R.pods, 'default', 's', { gracePeriodSeconds: 30 });
+      const m = pg.api.get(R.pods, 'default', 's').metadata;
+      assert.strictEqual(m.deletionGracePeriodSeconds, 30);
+      assert.strictEqual(Date.parse(m.deletionTimestamp!), Math.floor(t0 / 1000) * 1000 + 30_000);
+    } finally {
+      pg.close();
+    }
+  });
+
   it('the kubelet\'s grace-0 delete shortens a pending graceful deletion that a finalizer holds', () => {
     const pg = newTestPlayground();
     try {

@@ -1,0 +1,42 @@
+/**
+ * A CronJob's time zone as upstream validateTimeZone checks it (pkg/apis/batch/validation): not empty, each
+ * part made of the characters tz database names use, not `Local`, and a zone the time zone database knows.
+ */
+import type { Rule } from './context';
+import { isObject } from './context';
+
+const PART = /^[A-Za-z.\-_0-9+]{1,14}$/;
+
+/** Whether the runtime's time zone database (Intl, as the controller uses) knows the zone. */
+function knownZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function timeZoneErrors(tz: string): string[] {
+  if (tz === '') return ['timeZone must be nil or non-empty string'];
+  for (const part of tz.split('/')) {
+    if (part === '.' || part === '..' || part.startsWith('-') || !PART.test(part)) return [`unknown time zone ${tz}`];
+  }
+  const errs: string[] = [];
+  if (tz.toLowerCase() === 'local') errs.push('timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones');
+  else if (!knownZone(tz)) errs.push(`unknown time zone ${tz}`);
+  return errs;
+}
+
+export const cronJobTimeZoneRule: Rule = {
+  codes: ['cronjob-time-zone'],
+  kinds: ['CronJob'],
+  check(obj, _ctx, out) {
+    const spec = obj.spec;
+    if (!isObject(spec) || typeof spec.timeZone !== 'string') return;
+    for (const detail of timeZoneErrors(spec.timeZone)) {
+      out.push({ code: 'cronjob-time-zone', severity: 'error', path: ['spec', 'timeZone'], message: `Invalid value: ${JSON.stringify(spec.timeZone)}: ${detail}`,
+        apiError: { type: 'FieldValueInvalid', value: spec.timeZone, detail } });
+    }
+  },
+};
