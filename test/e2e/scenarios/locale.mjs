@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO } from '../paths.mjs';
-import { poll, openFile, normalise, openQuickInput } from '../ui.mjs';
+import { poll, openFile, normalise, openQuickInput, problemRows, runCommand } from '../ui.mjs';
 import { VIEW_ID, CONTAINER_ID } from '../tree.mjs';
 
 function readJson(rel) {
@@ -73,7 +73,29 @@ export async function s9Locale({ page, shots, log }) {
   });
   assert.ok(!lenses.some((t) => t.includes('Apply to playground')), 'the English CodeLens is still shown under zh-cn');
   await shots.take('zh-codelens');
+  await diagnosticsInChinese({ page, shots, log });
   await walkthroughInChinese({ page, shots, log });
+}
+
+/**
+ * The language server's diagnostics say what they mean in Chinese, above the original words (the
+ * server's own table, server/src/i18n/diagnostics.ts, is where the expected line comes from).
+ */
+async function diagnosticsInChinese({ page, shots, log }) {
+  const table = fs.readFileSync(path.join(REPO, 'server', 'src', 'i18n', 'diagnostics.ts'), 'utf8');
+  const zh = /'enum-value': '([^']+)'/.exec(table)?.[1];
+  assert.ok(zh, 'server/src/i18n/diagnostics.ts has no Chinese line for enum-value');
+  await openFile(page, 'e2e/broken.yaml');
+  let rows = [];
+  await poll(async () => {
+    rows = await problemRows(page);
+    return rows.some((r) => (r.text + r.aria).includes(zh) && /Sometimes/.test(r.text + r.aria));
+  }, { timeout: 30_000, what: `the Problems entry with "${zh}" and the original message` }).catch((e) => {
+    throw new Error(`${e.message}; panel shows: ${rows.map((r) => r.text).join(' || ') || 'nothing'}`);
+  });
+  log(`zh problems: ${rows.map((r) => r.text).join(' || ')}`);
+  await shots.take('zh-problems');
+  await runCommand(page, 'View: Hide Panel').catch(() => {});
 }
 
 /** The walkthrough's pages (markdown media, localized through package.nls paths) are the Chinese ones. */
