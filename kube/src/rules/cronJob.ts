@@ -4,6 +4,7 @@
  */
 import type { Rule } from './context';
 import { isObject } from './context';
+import { cronError } from '../cron';
 
 const PART = /^[A-Za-z.\-_0-9+]{1,14}$/;
 
@@ -29,11 +30,29 @@ export function timeZoneErrors(tz: string): string[] {
 }
 
 export const cronJobTimeZoneRule: Rule = {
-  codes: ['cronjob-time-zone'],
+  codes: ['cronjob-time-zone', 'cronjob-schedule'],
   kinds: ['CronJob'],
   check(obj, _ctx, out) {
     const spec = obj.spec;
-    if (!isObject(spec) || typeof spec.timeZone !== 'string') return;
+    if (!isObject(spec)) return;
+    // validateScheduleFormat, as on create: robfig/cron's parse, and no TZ= inside the schedule.
+    const schedule = spec.schedule;
+    if (schedule === '') {
+      out.push({ code: 'cronjob-schedule', severity: 'error', path: ['spec', 'schedule'], message: 'Required value: a CronJob needs a schedule', apiError: { type: 'FieldValueRequired', detail: '' } });
+    } else if (typeof schedule === 'string') {
+      const err = cronError(schedule);
+      if (err) {
+        out.push({ code: 'cronjob-schedule', severity: 'error', path: ['spec', 'schedule'],
+          message: `Invalid value: ${JSON.stringify(schedule)}: ${err}: five fields, minute hour day-of-month month day-of-week (no seconds)`,
+          apiError: { type: 'FieldValueInvalid', value: schedule, detail: err } });
+      }
+      if (schedule.includes('TZ')) {
+        const detail = 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead';
+        out.push({ code: 'cronjob-schedule', severity: 'error', path: ['spec', 'schedule'], message: `Invalid value: ${JSON.stringify(schedule)}: ${detail}`,
+          apiError: { type: 'FieldValueInvalid', value: schedule, detail } });
+      }
+    }
+    if (typeof spec.timeZone !== 'string') return;
     for (const detail of timeZoneErrors(spec.timeZone)) {
       out.push({ code: 'cronjob-time-zone', severity: 'error', path: ['spec', 'timeZone'], message: `Invalid value: ${JSON.stringify(spec.timeZone)}: ${detail}`,
         apiError: { type: 'FieldValueInvalid', value: spec.timeZone, detail } });

@@ -120,3 +120,19 @@ describe('rules/cronJob: timeZone', () => {
     assert.deepStrictEqual(run({ apiVersion: 'v1', kind: 'List' }).filter((f) => f.code === 'unknown-kind'), []);
   });
 });
+
+describe('rules/cronJob: schedule (robfig/cron words)', () => {
+  const cj = (schedule: string, extra: Record<string, unknown> = {}) => ({ apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c' },
+    spec: { schedule, ...extra, jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'c', image: 'busybox' }] } } } } } });
+  const msg = (s: string) => invalidMessage('CronJob.batch', 'c', apiErrors(run(cj(s)), 'CronJob'));
+  it('refuses what cron.ParseStandard refuses, and TZ= in the schedule', () => {
+    assert.strictEqual(msg('0 */5 * * * *'), 'CronJob.batch "c" is invalid: spec.schedule: Invalid value: "0 */5 * * * *": expected exactly 5 fields, found 6: [0 */5 * * * *]');
+    assert.strictEqual(msg('61 * * * *'), 'CronJob.batch "c" is invalid: spec.schedule: Invalid value: "61 * * * *": end of range (61) above maximum (59): 61');
+    assert.strictEqual(msg('* * * * 7'), 'CronJob.batch "c" is invalid: spec.schedule: Invalid value: "* * * * 7": end of range (7) above maximum (6): 7');
+    assert.strictEqual(msg('x * * * *'), 'CronJob.batch "c" is invalid: spec.schedule: Invalid value: "x * * * *": failed to parse int from x: strconv.Atoi: parsing "x": invalid syntax');
+    assert.strictEqual(msg('5-2 * * * *'), 'CronJob.batch "c" is invalid: spec.schedule: Invalid value: "5-2 * * * *": beginning of range (5) beyond end of range (2): 5-2');
+    assert.strictEqual(msg('@fortnightly'), 'CronJob.batch "c" is invalid: spec.schedule: Invalid value: "@fortnightly": unrecognized descriptor: @fortnightly');
+    assert.strictEqual(msg('TZ=UTC 0 * * * *'), 'CronJob.batch "c" is invalid: spec.schedule: Invalid value: "TZ=UTC 0 * * * *": cannot use TZ or CRON_TZ in schedule, use timeZone field instead');
+    for (const ok of ['*/5 * * * *', '0 9 * * MON-FRI', '30 6-16/4 * * 1-5', '@hourly', '0 0 1,15 JAN,jul ?', '@every 1h30m']) assert.deepStrictEqual(run(cj(ok)), [], ok);
+  });
+});

@@ -6,6 +6,7 @@ import { WorkQueue, keyOf, newQueue, splitKey } from '../util/queue.js';
 import { formatTime, parseTime } from '../util/time.js';
 import { errorMessage, isAlreadyExists, isNotFound, writeStatus } from '../util/write.js';
 import { formatInZone, formatRFC1123Z, mostRecent, next, parseSchedule } from './schedule.js';
+import { cronError } from '../../../../kube/src/cron.js';
 
 const COMPONENT = 'cronjob-controller';
 export const SCHEDULED_TIMESTAMP = 'batch.kubernetes.io/cronjob-scheduled-timestamp';
@@ -102,6 +103,9 @@ export class CronJobController implements Component {
     if (cj.spec?.suspend) return this.write(cj, status);
     let sched;
     try {
+      // robfig/cron's verdict and words first (it refuses, say, a day of week 7 that the simulator could read).
+      const refused = cronError(String(cj.spec?.schedule ?? ''));
+      if (refused) throw new Error(refused);
       sched = parseSchedule(cj.spec.schedule);
     } catch (err) {
       this.ctx.events.event(src, cj, 'Warning', 'UnparseableSchedule', `unparseable schedule: ${JSON.stringify(cj.spec?.schedule)} : ${errorMessage(err)}`);
