@@ -5,16 +5,19 @@
  */
 import { apiStatusAt, removedApi } from '../removed';
 import type { Rule } from './context';
+import { isObject } from './context';
 
 export const removedApiRule: Rule = {
   codes: ['removed-api', 'deprecated-api'],
-  check(_obj, ctx, out) {
+  check(obj, ctx, out) {
     const entry = removedApi(ctx.apiVersion, ctx.kind);
     if (!entry) return;
     const status = apiStatusAt(entry, ctx.kubernetesVersion);
     if (!status) return;
     const instead = entry.replacement ? ` Use ${entry.replacement} instead.` : ' It has no replacement.';
-    const note = entry.note ? ` (${entry.note})` : '';
+    // The selector note matters only to an object that has none to carry over.
+    const noteApplies = entry.note && !(entry.note.startsWith('spec.selector') && isObject(obj.spec) && obj.spec.selector !== undefined);
+    const note = noteApplies ? ` (${entry.note})` : '';
     const data = { replacement: entry.replacement, removedIn: entry.removedIn, deprecatedIn: entry.deprecatedIn };
     if (status === 'removed') {
       out.push({ code: 'removed-api', severity: 'error', path: ['apiVersion'],

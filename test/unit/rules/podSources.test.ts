@@ -136,3 +136,12 @@ describe('rules/cronJob: schedule (robfig/cron words)', () => {
     for (const ok of ['*/5 * * * *', '0 9 * * MON-FRI', '30 6-16/4 * * 1-5', '@hourly', '0 0 1,15 JAN,jul ?', '@every 1h30m']) assert.deepStrictEqual(run(cj(ok)), [], ok);
   });
 });
+
+describe('rules/removedApi: the selector note', () => {
+  it('says apps/v1 needs a selector only to an object that has none', () => {
+    const d = (selector?: unknown) => ({ apiVersion: 'extensions/v1beta1', kind: 'Deployment', metadata: { name: 'd' }, spec: { ...(selector ? { selector } : {}), template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } } });
+    const note = (o: unknown) => run(o).find((f) => f.code === 'removed-api')!.message;
+    assert.match(note(d()), /\(spec\.selector is required in apps\/v1\)$/);
+    assert.doesNotMatch(note(d({ matchLabels: { a: 'b' } })), /selector is required/);
+  });
+});
