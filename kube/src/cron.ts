@@ -104,3 +104,13 @@ export function cronError(spec: string): string | undefined {
   }
   return undefined;
 }
+
+/** Whether the runtime's time zone database (Intl) knows the zone, as time.LoadLocation would. */
+export function knownTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -4,19 +4,9 @@
  */
 import type { Rule } from './context';
 import { isObject } from './context';
-import { cronError } from '../cron';
+import { cronError, knownTimeZone } from '../cron';
 
 const PART = /^[A-Za-z.\-_0-9+]{1,14}$/;
-
-/** Whether the runtime's time zone database (Intl, as the controller uses) knows the zone. */
-function knownZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export function timeZoneErrors(tz: string): string[] {
   if (tz === '') return ['timeZone must be nil or non-empty string'];
@@ -25,7 +15,7 @@ export function timeZoneErrors(tz: string): string[] {
   }
   const errs: string[] = [];
   if (tz.toLowerCase() === 'local') errs.push('timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones');
-  else if (!knownZone(tz)) errs.push(`unknown time zone ${tz}`);
+  else if (!knownTimeZone(tz)) errs.push(`unknown time zone ${tz}`);
   return errs;
 }
 

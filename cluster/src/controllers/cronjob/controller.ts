@@ -6,7 +6,7 @@ import { WorkQueue, keyOf, newQueue, splitKey } from '../util/queue.js';
 import { formatTime, parseTime } from '../util/time.js';
 import { errorMessage, isAlreadyExists, isNotFound, writeStatus } from '../util/write.js';
 import { formatInZone, formatRFC1123Z, mostRecent, next, parseSchedule } from './schedule.js';
-import { cronError } from '../../../../kube/src/cron.js';
+import { cronError, knownTimeZone } from '../../../../kube/src/cron.js';
 
 const COMPONENT = 'cronjob-controller';
 export const SCHEDULED_TIMESTAMP = 'batch.kubernetes.io/cronjob-scheduled-timestamp';
@@ -96,7 +96,7 @@ export class CronJobController implements Component {
     if (cj.metadata.deletionTimestamp) return this.write(cj, status);
     // time.LoadLocation("") is UTC (the apiserver refuses an empty timeZone on create, but a stored one still runs).
     const tz: string | undefined = cj.spec.timeZone || undefined;
-    if (tz !== undefined && !validTimeZone(tz)) {
+    if (tz !== undefined && !knownTimeZone(tz)) {
       this.ctx.events.event(src, cj, 'Warning', 'UnknownTimeZone', `invalid timeZone: "${tz}": unknown time zone ${tz}`);
       return this.write(cj, status);
     }
@@ -234,14 +234,5 @@ export class CronJobController implements Component {
     };
     trim(owned.filter((j) => jobFinished(j) === 'Complete'), cj.spec?.successfulJobsHistoryLimit ?? 3);
     trim(owned.filter((j) => jobFinished(j) === 'Failed'), cj.spec?.failedJobsHistoryLimit ?? 1);
-  }
-}
-
-function validTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
   }
 }
