@@ -57,7 +57,7 @@ export function formatQuantity(n: number, kind: 'cpu' | 'memory' | 'plain' = 'pl
 }
 
 /** "500m" = 0.5 CPU; "128Mi" = 134,217,728 bytes: for hovers. */
-export function describeQuantity(s: string | number, resource?: string): string | undefined {
+export function describeQuantity(s: string | number, resource?: string, zh = false): string | undefined {
   let n: number;
   try {
     n = parseQuantity(s);
@@ -65,8 +65,8 @@ export function describeQuantity(s: string | number, resource?: string): string 
     return undefined;
   }
   const num = n.toLocaleString('en-US', { maximumFractionDigits: 9 });
-  if (resource === 'cpu') return `${s} = ${num} CPU${n === 1 ? '' : 's'}`;
+  if (resource === 'cpu') return zh ? `${s} = ${num} 个 CPU` : `${s} = ${num} CPU${n === 1 ? '' : 's'}`;
   if (resource === 'memory' || resource === 'storage' || resource === 'ephemeral-storage' || /^hugepages-/.test(resource ?? ''))
-    return `${s} = ${num} bytes`;
+    return zh ? `${s} = ${num} 字节` : `${s} = ${num} bytes`;
   return `${s} = ${num}`;
 }

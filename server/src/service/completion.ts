@@ -299,14 +299,17 @@ function snippets(ctx: ServiceContext, range: Range): CompletionItem[] {
   }));
 }
 
+/** A table of [name, English, Chinese] as [name, text] in the locale. */
+const pick = (rows: [string, string, string][], zh: boolean): [string, string][] => rows.map(([k, en, cn]) => [k, zh ? cn : en]);
+
 /** Keys of free-form maps that still have usual names: resource names, recommended labels. */
 function mapKeyItems(rest: FieldPath, valueKind: string, present: Record<string, unknown>, typed: string, range: Range, kind?: string, zh = false): CompletionItem[] {
   const last = rest[rest.length - 1];
   let names: [string, string][] = [];
   if (valueKind === 'quantity' && last === 'hard' && kind === 'ResourceQuota') names = QUOTA_KEYS.map(([k, en, cn]) => [k, zh ? cn : en]);
-  else if (valueKind === 'quantity' && (last === 'limits' || last === 'requests' || last === 'capacity' || last === 'hard')) names = RESOURCE_NAMES;
-  else if (last === 'labels' && rest.length === 2 && rest[0] === 'metadata' && kind === 'Namespace') names = [...POD_SECURITY_LABELS.map(([k, en, cn]): [string, string] => [k, zh ? cn : en]), ...LABEL_KEYS];
-  else if (last === 'labels' && rest[rest.length - 2] === 'metadata') names = LABEL_KEYS;
+  else if (valueKind === 'quantity' && (last === 'limits' || last === 'requests' || last === 'capacity' || last === 'hard')) names = pick(RESOURCE_NAMES, zh);
+  else if (last === 'labels' && rest.length === 2 && rest[0] === 'metadata' && kind === 'Namespace') names = [...pick(POD_SECURITY_LABELS, zh), ...pick(LABEL_KEYS, zh)];
+  else if (last === 'labels' && rest[rest.length - 2] === 'metadata') names = pick(LABEL_KEYS, zh);
   // An object's own annotations (not a pod template's): the ones its controllers read.
   else if (last === 'annotations' && rest.length === 2 && rest[0] === 'metadata' && kind && ANNOTATIONS[kind]) names = ANNOTATIONS[kind].map(([k, en, cn]) => [k, zh ? cn : en]);
   // A pod's annotations (its own, or a pod template's): the ones kubectl writes and reads.

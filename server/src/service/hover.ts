@@ -79,11 +79,11 @@ export function doHover(model: Model, pos: Position, ctx: ServiceContext): Hover
     const quotaKey = r.object.kind === 'ResourceQuota' && rest[rest.length - 2] === 'hard' ? QUOTA_KEYS.find(([n]) => n === resource) : undefined;
     const known = RESOURCE_NAMES.find(([n]) => n === resource);
     if (at.on === 'key' && quotaKey) parts.push(`**${quotaKey[0]}**: ${isZh(ctx.locale) ? quotaKey[2] : quotaKey[1]}`);
-    else if (at.on === 'key' && known) parts.push(`**${known[0]}**: ${known[1]}`);
+    else if (at.on === 'key' && known) parts.push(`**${known[0]}**: ${isZh(ctx.locale) ? known[2] : known[1]}`);
     const value = get(r.object.value, rest);
     // A quota's `requests.cpu` or `limits.memory` is a CPU or memory amount.
     const base = resource?.replace(/^(requests|limits)\./, '');
-    const d = (typeof value === 'string' || typeof value === 'number') && describeQuantity(value, base === 'storage' || base === 'memory' || base === 'cpu' ? base : base?.startsWith('hugepages-') ? base : rest.includes('capacity') || rest.includes('requests') && r.object.kind === 'PersistentVolumeClaim' ? 'storage' : resource);
+    const d = (typeof value === 'string' || typeof value === 'number') && describeQuantity(value, base === 'storage' || base === 'memory' || base === 'cpu' ? base : base?.startsWith('hugepages-') ? base : rest.includes('capacity') || rest.includes('requests') && r.object.kind === 'PersistentVolumeClaim' ? 'storage' : resource, isZh(ctx.locale));
     if (d) parts.push(`**${d}**`);
   }
   const by = servicesSelectingTemplate(r.object, rest, ctx);
@@ -116,6 +116,15 @@ export function doHover(model: Model, pos: Position, ctx: ServiceContext): Hover
   return parts.length ? md(parts.join('\n\n---\n\n')) : undefined;
 }
 
+/** The removed-API table's migration notes (kube/src/removed.ts) in Chinese. */
+const ZH_NOTES: Record<string, string> = {
+  'spec.selector is required in apps/v1': 'apps/v1 中必须写 spec.selector。',
+  'an empty spec.selector now selects every pod in the namespace': '现在空的 spec.selector 会选中命名空间中的所有 Pod。',
+  'backend.serviceName/servicePort become backend.service.name/port; pathType is required': 'backend.serviceName/servicePort 改为 backend.service.name/port；并且必须写 pathType。',
+  'targetAverageUtilization becomes target.averageUtilization': 'targetAverageUtilization 改为 target.averageUtilization。',
+  'topology is replaced by nodeName and zone': 'topology 由 nodeName 和 zone 取代。',
+};
+
 function kindHover(o: KubeObject, ctx: ServiceContext): string | undefined {
   const zh = isZh(ctx.locale);
   const lines: string[] = [];
@@ -132,7 +141,7 @@ function kindHover(o: KubeObject, ctx: ServiceContext): string | undefined {
     const st = entry && apiStatusAt(entry, ctx.settings.kubernetesVersion);
     if (entry && st) {
       const repl = entry.replacement ? (zh ? `请改用 \`${entry.replacement}\`。` : `Use \`${entry.replacement}\` instead.`) : '';
-      const note = entry.note ? ` ${entry.note}.` : '';
+      const note = entry.note ? (zh ? ZH_NOTES[entry.note] ?? ` ${entry.note}.` : ` ${entry.note}.`) : '';
       lines.push(
         '',
         st === 'removed'

@@ -1,20 +1,20 @@
 /** Names that free-form maps usually hold: resource names and the recommended labels. */
 
-export const RESOURCE_NAMES: [string, string][] = [
-  ['cpu', 'CPU, in cores: `500m` = 0.5 CPU, `2` = 2 CPUs.'],
-  ['memory', 'Memory, in bytes: `128Mi` = 134,217,728 bytes, `1G` = 1,000,000,000 bytes.'],
-  ['ephemeral-storage', 'Local ephemeral storage, in bytes (container writable layer, logs, emptyDir).'],
-  ['storage', 'Storage size, in bytes (PersistentVolume capacity, PersistentVolumeClaim requests).'],
+export const RESOURCE_NAMES: [string, string, string][] = [
+  ['cpu', 'CPU, in cores: `500m` = 0.5 CPU, `2` = 2 CPUs.', 'CPU，单位为核：`500m` = 0.5 个 CPU，`2` = 2 个 CPU。'],
+  ['memory', 'Memory, in bytes: `128Mi` = 134,217,728 bytes, `1G` = 1,000,000,000 bytes.', '内存，单位为字节：`128Mi` = 134,217,728 字节，`1G` = 1,000,000,000 字节。'],
+  ['ephemeral-storage', 'Local ephemeral storage, in bytes (container writable layer, logs, emptyDir).', '本地临时存储，单位为字节（容器可写层、日志、emptyDir）。'],
+  ['storage', 'Storage size, in bytes (PersistentVolume capacity, PersistentVolumeClaim requests).', '存储容量，单位为字节（PersistentVolume 的容量、PersistentVolumeClaim 的请求）。'],
 ];
 
-export const LABEL_KEYS: [string, string][] = [
-  ['app', 'A short application name; the label most selectors use.'],
-  ['app.kubernetes.io/name', 'Recommended label: the name of the application.'],
-  ['app.kubernetes.io/instance', 'Recommended label: a unique name identifying this instance of the application.'],
-  ['app.kubernetes.io/version', 'Recommended label: the current version of the application.'],
-  ['app.kubernetes.io/component', 'Recommended label: the component within the architecture (e.g. `database`).'],
-  ['app.kubernetes.io/part-of', 'Recommended label: the name of a higher-level application this one is part of.'],
-  ['app.kubernetes.io/managed-by', 'Recommended label: the tool used to manage the application (e.g. `helm`).'],
+export const LABEL_KEYS: [string, string, string][] = [
+  ['app', 'A short application name; the label most selectors use.', '简短的应用名称；大多数选择器使用的标签。'],
+  ['app.kubernetes.io/name', 'Recommended label: the name of the application.', '推荐标签：应用的名称。'],
+  ['app.kubernetes.io/instance', 'Recommended label: a unique name identifying this instance of the application.', '推荐标签：标识该应用此实例的唯一名称。'],
+  ['app.kubernetes.io/version', 'Recommended label: the current version of the application.', '推荐标签：应用的当前版本。'],
+  ['app.kubernetes.io/component', 'Recommended label: the component within the architecture (e.g. `database`).', '推荐标签：在架构中的组件（例如 `database`）。'],
+  ['app.kubernetes.io/part-of', 'Recommended label: the name of a higher-level application this one is part of.', '推荐标签：此应用所属的上层应用的名称。'],
+  ['app.kubernetes.io/managed-by', 'Recommended label: the tool used to manage the application (e.g. `helm`).', '推荐标签：管理该应用的工具（例如 `helm`）。'],
 ];
 
 /**

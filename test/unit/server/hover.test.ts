@@ -153,6 +153,12 @@ spec:
   it('states quantities in plain units', () => {
     assert.match(hover(DEPLOY.replace('cpu: 500m', 'cpu: 50|0m'))!, /500m = 0\.5 CPU/);
     assert.match(hover(DEPLOY.replace('memory: 128Mi', 'memory: 12|8Mi'))!, /128Mi = 134,217,728 bytes/);
+    // In Chinese too, the resource name's line and the migration note of a removed version with them.
+    assert.match(hover(DEPLOY.replace('memory: 128Mi', 'mem|ory: 128Mi'), { locale: 'zh-cn' })!, /内存，单位为字节[\s\S]*128Mi = 134,217,728 字节/);
+    assert.match(hover(DEPLOY.replace('cpu: 500m', 'cpu: 50|0m'), { locale: 'zh-cn' })!, /500m = 0\.5 个 CPU/);
+    const old = hover(DEPLOY.replace('apiVersion: apps/v1', 'apiVersion: extensions/v1|beta1'), { locale: 'zh-cn' })!;
+    assert.match(old, /apps\/v1 中必须写 spec\.selector。/);
+    assert.doesNotMatch(old, /is required/);
   });
 
   it('says where a referenced ConfigMap is defined', () => {
