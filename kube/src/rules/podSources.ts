@@ -128,9 +128,12 @@ function envValueFrom(ev: JsonObject, at: FieldPath, out: Finding[]): void {
   const from = ev.valueFrom;
   if (!isObject(from)) return;
   const sources = ENV_SOURCES.filter((s) => set(from[s]));
-  if (!sources.length) return;
   const path = [...at, 'valueFrom'];
-  if (typeof ev.value === 'string' && ev.value !== '') {
+  if (!sources.length) {
+    const detail = 'must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`';
+    out.push({ code: 'env-value-from', severity: 'error', path, target: 'key', message: `Invalid value: "": ${detail}`,
+      apiError: { type: 'FieldValueInvalid', value: '', detail } });
+  } else if (typeof ev.value === 'string' && ev.value !== '') {
     out.push({ code: 'env-value-from', severity: 'error', path, target: 'key',
       message: 'Invalid value: "": may not be specified when `value` is not empty: give the variable a `value` or a `valueFrom`, not both',
       apiError: { type: 'FieldValueInvalid', value: '', detail: 'may not be specified when `value` is not empty' } });

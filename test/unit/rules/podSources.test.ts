@@ -42,6 +42,8 @@ describe('rules/podSources: one volume source, one handler, value or valueFrom, 
     assert.strictEqual(api(ctr({ env: [{ name: 'A', valueFrom: { fieldRef: { fieldPath: 'metadata.name' }, secretKeyRef: { name: 's', key: 'k' } } }] })),
       'Pod "p" is invalid: spec.containers[0].env[0].valueFrom: Invalid value: "": may not have more than one field specified at a time');
     assert.deepStrictEqual(run(ctr({ env: [{ name: 'A', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }] })), []);
+    assert.strictEqual(api(ctr({ env: [{ name: 'A', valueFrom: {} }] })),
+      'Pod "p" is invalid: spec.containers[0].env[0].valueFrom: Invalid value: "": must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`');
   });
 });
 
