@@ -169,8 +169,7 @@ export const STAGES: Stage[] = [
     when: (c) => c.step === 'pull-backoff' && c.waitingReason === 'ErrImagePull',
     delay: () => 1000,
     next(c, p, env) {
-      env.event(p, 'Normal', 'BackOff', `Back-off pulling image "${image(c)}"`);
-      env.event(p, 'Warning', 'Failed', 'Error: ImagePullBackOff');
+      sayPullBackOff(c, p, env);
       c.waitingReason = 'ImagePullBackOff';
       c.waitingMessage = `Back-off pulling image "${image(c)}": ErrImagePull: ${c.behaviour.pullError}`;
       c.resyncAt = nextResync(env);
@@ -183,8 +182,7 @@ export const STAGES: Stage[] = [
     next(c, p, env) {
       if (env.now() >= pullRetryAt(c, env)) { c.resyncAt = undefined; c.step = 'pull'; return; }
       // A sync inside the back-off: the pull is not tried, and the kubelet says why again.
-      env.event(p, 'Normal', 'BackOff', `Back-off pulling image "${image(c)}"`);
-      env.event(p, 'Warning', 'Failed', 'Error: ImagePullBackOff');
+      sayPullBackOff(c, p, env);
       c.resyncAt = nextResync(env);
     },
   },
@@ -337,6 +335,12 @@ function enterCrashBackoff(c: ContainerSim, p: PodSim, env: StageEnv): void {
   c.waitingMessage = `back-off ${goDuration(c.backoffMs)} restarting failed container=${c.name} pod=${fmtPod(p.pod)}`;
   env.event(p, 'Warning', 'BackOff', backOffMessage(c, p));
   c.resyncAt = nextResync(env);
+}
+
+/** The two events of a sync that finds the image pull backing off. */
+function sayPullBackOff(c: ContainerSim, p: PodSim, env: StageEnv): void {
+  env.event(p, 'Normal', 'BackOff', `Back-off pulling image "${image(c)}"`);
+  env.event(p, 'Warning', 'Failed', 'Error: ImagePullBackOff');
 }
 
 const backOffMessage = (c: ContainerSim, p: PodSim) => `Back-off restarting failed container ${c.name} in pod ${fmtPod(p.pod)}`;

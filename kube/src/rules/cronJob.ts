@@ -1,6 +1,7 @@
 /**
- * A CronJob's time zone as upstream validateTimeZone checks it (pkg/apis/batch/validation): not empty, each
- * part made of the characters tz database names use, not `Local`, and a zone the time zone database knows.
+ * A CronJob's schedule and time zone as upstream validateCronJobSpec checks them (pkg/apis/batch/validation):
+ * the schedule as robfig/cron parses it, without TZ=; the zone (validateTimeZone) not empty, each part made of
+ * the characters tz database names use, not `Local`, and a zone the time zone database knows.
  */
 import type { Rule } from './context';
 import { isObject } from './context';
@@ -19,7 +20,7 @@ export function timeZoneErrors(tz: string): string[] {
   return errs;
 }
 
-export const cronJobTimeZoneRule: Rule = {
+export const cronJobRule: Rule = {
   codes: ['cronjob-time-zone', 'cronjob-schedule'],
   kinds: ['CronJob'],
   check(obj, _ctx, out) {

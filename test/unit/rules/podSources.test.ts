@@ -105,10 +105,14 @@ describe('rules: strategies without a rolling update', () => {
   });
 });
 
+/** A CronJob with this schedule and spec fields, and what the apiserver answers for it. */
+const cronJob = (schedule: string, extra: Record<string, unknown> = {}) => ({ apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c' },
+  spec: { schedule, ...extra, jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'c', image: 'busybox' }] } } } } } });
+const cronJobApi = (o: unknown) => invalidMessage('CronJob.batch', 'c', apiErrors(run(o), 'CronJob'));
+
 describe('rules/cronJob: timeZone', () => {
-  const cj = (timeZone: string) => ({ apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c' },
-    spec: { schedule: '* * * * *', timeZone, jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'c', image: 'busybox' }] } } } } } });
-  const msg = (tz: string) => invalidMessage('CronJob.batch', 'c', apiErrors(run(cj(tz)), 'CronJob'));
+  const cj = (timeZone: string) => cronJob('* * * * *', { timeZone });
+  const msg = (tz: string) => cronJobApi(cj(tz));
   it('is a tz database name, not empty and not Local (validateTimeZone)', () => {
     assert.strictEqual(msg(''), 'CronJob.batch "c" is invalid: spec.timeZone: Invalid value: "": timeZone must be nil or non-empty string');
     assert.strictEqual(msg('Local'), 'CronJob.batch "c" is invalid: spec.timeZone: Invalid value: "Local": timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones');
@@ -117,16 +121,17 @@ describe('rules/cronJob: timeZone', () => {
     assert.deepStrictEqual(run(cj('Asia/Shanghai')), []);
     assert.deepStrictEqual(run(cj('Etc/UTC')), []);
   });
+});
 
+describe('rules: unknown kinds', () => {
   it('a List with no items is not an unknown kind', () => {
     assert.deepStrictEqual(run({ apiVersion: 'v1', kind: 'List' }).filter((f) => f.code === 'unknown-kind'), []);
   });
 });
 
 describe('rules/cronJob: schedule (robfig/cron words)', () => {
-  const cj = (schedule: string, extra: Record<string, unknown> = {}) => ({ apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c' },
-    spec: { schedule, ...extra, jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'c', image: 'busybox' }] } } } } } });
-  const msg = (s: string) => invalidMessage('CronJob.batch', 'c', apiErrors(run(cj(s)), 'CronJob'));
+  const cj = cronJob;
+  const msg = (s: string) => cronJobApi(cj(s));
   it('refuses what cron.ParseStandard refuses, and TZ= in the schedule', () => {
     assert.strictEqual(msg('0 */5 * * * *'), 'CronJob.batch "c" is invalid: spec.schedule: Invalid value: "0 */5 * * * *": expected exactly 5 fields, found 6: [0 */5 * * * *]');
     assert.strictEqual(msg('61 * * * *'), 'CronJob.batch "c" is invalid: spec.schedule: Invalid value: "61 * * * *": end of range (61) above maximum (59): 61');

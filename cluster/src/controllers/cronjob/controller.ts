@@ -63,7 +63,6 @@ export class CronJobController implements Component {
     const src = { component: COMPONENT };
     const status: any = deepCopy(cj.status ?? {});
     const owned = this.jobs.ownedBy(cj.metadata.uid!);
-    const ownedNames = new Set(owned.map((j) => j.metadata.name));
 
     // Reconcile status.active with the Jobs that exist (syncCronJob). An unfinished Job that names this
     // CronJob as its controller but is not in status.active (one made by `kubectl create job --from`) is

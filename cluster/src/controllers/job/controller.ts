@@ -441,7 +441,7 @@ export class JobController implements Component {
       if (job && job.metadata.uid === ref.uid) {
         const managedBy = job.spec?.managedBy;
         if (typeof managedBy === 'string' && managedBy !== JOB_CONTROLLER_NAME) return;
-        if (!(job.status?.conditions ?? []).some((c: any) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True')) return;
+        if (!finished(job)) return;
       }
     }
     this.releaseFinalizers([pod]);
