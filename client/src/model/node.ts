@@ -11,8 +11,14 @@ export interface TreeNode {
   id: string;
   label: string;
   description?: string;
-  /** Markdown. */
-  tooltip?: string;
+  /**
+   * Markdown, built when the row is hovered (VS Code's resolveTreeItem). Not
+   * part of what a refresh compares: a tooltip carries ages and counters that
+   * change all the time, and a refreshed row drops its children's handles
+   * until VS Code fetches them again (see TreeMirror), so a right-click then
+   * would run its command with no row.
+   */
+  tooltip?: () => string;
   look?: Look;
   /** For `when` clauses in menus: `kubeplay.pod`, `kubeplay.deployment`, `kubeplay.node`, ... */
   contextValue?: string;

@@ -44,7 +44,7 @@ export class TreeModel {
       contextValue: 'kubeplay.target',
       look: { icon: target.connected ? 'plug' : 'debug-disconnect', color: target.connected ? 'charts.green' : 'charts.red' },
       description: target.error ? target.error : stats ? simulatedTime(t, stats) : target.connected ? t('connected') : t('connecting…'),
-      tooltip: target.kind === 'playground' ? t('The simulated cluster running on this machine') : t('Kubeconfig context {0}', target.name),
+      tooltip: () => target.kind === 'playground' ? t('The simulated cluster running on this machine') : t('Kubeconfig context {0}', target.name),
     };
     nodes.push(targetNode);
     if (stats) nodes.push(this.controlPlane());
@@ -76,7 +76,7 @@ export class TreeModel {
           look: { icon: c.icon, color: entries.length ? 'charts.green' : undefined },
           contextValue: 'kubeplay.component',
           description: entries.length ? entries.map(([k, v]) => `${k} ${v}`).join(' · ') : t('idle'),
-          tooltip: `**${md(c.name)}** — ${t(c.role)}\n\n` + (entries.length ? `| ${t('counter')} | ${t('value')} |\n|---|---:|\n` + entries.map(([k, v]) => `| ${md(k)} | ${v} |`).join('\n') : ''),
+          tooltip: () => `**${md(c.name)}** — ${t(c.role)}\n\n` + (entries.length ? `| ${t('counter')} | ${t('value')} |\n|---|---:|\n` + entries.map(([k, v]) => `| ${md(k)} | ${v} |`).join('\n') : ''),
         };
         if (names.length > 1 || (names.length === 1 && names[0] !== c.name)) {
           node.children = () =>
@@ -135,7 +135,7 @@ export class TreeModel {
         (ready === 'True' ? '' : ready === 'False' ? t('NotReady') + ' · ' : t('Unknown') + ' · ') +
         (cordoned ? t('SchedulingDisabled') + ' · ' : '') +
         t('cpu {0}/{1} · mem {2}/{3} · pods {4}/{5}', formatQuantity(cpu / 1000, 'cpu'), formatQuantity(cpuMilli(alloc.cpu) / 1000, 'cpu'), formatBytes(mem), formatBytes(quantityValue(alloc.memory)), pods.length, alloc.pods ?? '?'),
-      tooltip: `**${md(name)}**\n\n` + (n.status?.conditions ?? []).map((c: any) => `- ${md(c.type)}: ${md(c.status)} ${c.reason ? `(${md(c.reason)})` : ''}`).join('\n'),
+      tooltip: () => `**${md(name)}**\n\n` + (n.status?.conditions ?? []).map((c: any) => `- ${md(c.type)}: ${md(c.status)} ${c.reason ? `(${md(c.reason)})` : ''}`).join('\n'),
     };
     node.children = () => {
       const conds: TreeNode = { id: `${node.id}/conditions`, label: t('Conditions'), parent: node, look: { icon: 'checklist' } };
@@ -145,7 +145,7 @@ export class TreeModel {
           label: c.type,
           parent: conds,
           description: `${c.status}${c.reason ? ' · ' + c.reason : ''}`,
-          tooltip: md(c.message ?? ''),
+          tooltip: () => md(c.message ?? ''),
           look: conditionLook(c.type, c.status),
         }));
       const podsGroup: TreeNode = { id: `${node.id}/pods`, label: t('Pods'), description: String(pods.length), parent: node, look: { icon: 'symbol-namespace' } };
@@ -255,7 +255,7 @@ export function eventNodes(ctx: TreeContext, events: KObject[], parent: TreeNode
     parent,
     look: e.type === 'Warning' ? { icon: 'warning', color: 'charts.yellow' } : { icon: 'info', color: 'charts.blue' },
     description: `${since(new Date(eventTime(e)).toISOString(), ctx.now())} · ${e.involvedObject?.kind ?? ''}/${e.involvedObject?.name ?? ''} · ${e.message ?? ''}`,
-    tooltip: `**${md(e.type)} ${md(e.reason)}** — ${md(e.source?.component ?? e.reportingComponent ?? '')}\n\n${md(e.message)}${(e.count ?? 1) > 1 ? `\n\n×${e.count}` : ''}`,
+    tooltip: () => `**${md(e.type)} ${md(e.reason)}** — ${md(e.source?.component ?? e.reportingComponent ?? '')}\n\n${md(e.message)}${(e.count ?? 1) > 1 ? `\n\n×${e.count}` : ''}`,
     contextValue: 'kubeplay.event',
   }));
 }

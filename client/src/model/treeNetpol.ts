@@ -49,7 +49,7 @@ function netpolNode(ctx: TreeContext, np: KObject, parent: TreeNode): TreeNode {
     contextValue: 'kubeplay.object',
     look: { icon: 'shield' },
     description: `${selectorText(t, np.spec?.podSelector)} · ${types.join(', ')} · ${podCount}`,
-    tooltip: `**${md(np.metadata.name ?? '')}**\n\n- ${t('Selects')}: ${md(selectorText(t, np.spec?.podSelector))} (${podCount})\n` +
+    tooltip: () => `**${md(np.metadata.name ?? '')}**\n\n- ${t('Selects')}: ${md(selectorText(t, np.spec?.podSelector))} (${podCount})\n` +
       lines.map((l) => `- ${dirLabel(l.dir)}: ${md(l.text)}`).join('\n') +
       `\n\n${t('Connections the policies of a pod do not allow are dropped: the client times out.')}`,
   };

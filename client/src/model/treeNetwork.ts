@@ -55,7 +55,7 @@ function serviceNode(ctx: TreeContext, svc: KObject, parent: TreeNode): TreeNode
     contextValue: 'kubeplay.service',
     look: { icon: 'globe' },
     description: `${svc.spec?.type ?? 'ClusterIP'} ${svc.spec?.clusterIP ?? ''}`,
-    tooltip: `**${md(name)}**\n\n- ${t('Selector')}: ${md(Object.entries(svc.spec?.selector ?? {}).map(([k, v]) => `${k}=${v}`).join(',') || t('<none>'))}\n- DNS: \`${name}.${ns}.svc.cluster.local\`` +
+    tooltip: () => `**${md(name)}**\n\n- ${t('Selector')}: ${md(Object.entries(svc.spec?.selector ?? {}).map(([k, v]) => `${k}=${v}`).join(',') || t('<none>'))}\n- DNS: \`${name}.${ns}.svc.cluster.local\`` +
       nodePortLines(ctx, svc),
   };
   node.children = () =>
@@ -105,7 +105,7 @@ function ingressNode(ctx: TreeContext, ing: KObject, parent: TreeNode): TreeNode
     contextValue: 'kubeplay.object.ingress',
     look: { icon: 'link', color: addresses ? 'charts.green' : 'charts.yellow' },
     description: `${ing.spec?.ingressClassName ?? t('<none>')} · ${addresses || t('no address yet')}`,
-    tooltip: `**${md(name)}**\n\n- ${t('Class')}: ${md(ing.spec?.ingressClassName ?? t('<none>'))}\n- ${t('Hosts')}: ${md(hosts.join(', ') || '*')}\n- ${t('Address')}: ${md(addresses || t('no address yet'))}${reach}`,
+    tooltip: () => `**${md(name)}**\n\n- ${t('Class')}: ${md(ing.spec?.ingressClassName ?? t('<none>'))}\n- ${t('Hosts')}: ${md(hosts.join(', ') || '*')}\n- ${t('Address')}: ${md(addresses || t('no address yet'))}${reach}`,
   };
   node.children = () => {
     const rows: { label: string; backend: any }[] = [];

@@ -48,7 +48,7 @@ function quotaNode(ctx: TreeContext, q: KObject, parent: TreeNode): TreeNode {
     look: { icon: 'dashboard', color: !keys.length ? undefined : atLimit.length ? 'charts.yellow' : 'charts.green' },
     // Before the quota controller's first count the status is empty, and the quota limits nothing yet.
     description: keys.length ? keys.map((k) => `${k} ${used[k] ?? '0'}/${hard[k]}`).join(' · ') : t('not counted yet'),
-    tooltip: `**${md(q.metadata.name ?? '')}**` + (atLimit.length ? `\n\n${t('At its limit: {0}. What needs more of it is refused.', atLimit.join(', '))}` : ''),
+    tooltip: () => `**${md(q.metadata.name ?? '')}**` + (atLimit.length ? `\n\n${t('At its limit: {0}. What needs more of it is refused.', atLimit.join(', '))}` : ''),
   };
   node.children = () => keys.map((k) => ({
     id: `${node.id}/${k}`,

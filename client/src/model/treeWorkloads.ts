@@ -65,7 +65,7 @@ export function workloadChildren(ctx: TreeContext, o: KObject, resource: string,
       (resource === 'cronjobs' ? `${o.spec?.schedule ?? ''}${o.spec?.suspend ? ' · ' + t('suspended') : ''}` :
         resource === 'jobs' ? t('{0}/{1} complete', ready, desired) : t('{0}/{1} ready', ready, desired)) +
       autoscaled(ctx, o),
-    tooltip: workloadTooltip(ctx, o, resource),
+    tooltip: () => workloadTooltip(ctx, o, resource),
     // Open by default so applying a manifest shows Deployment → ReplicaSet → Pods appearing without clicks.
     expanded: resource === 'deployments' || (resource === 'replicasets' && (o.spec?.replicas ?? 0) > 0 && (o.spec?.replicas ?? 0) <= 100),
   };
@@ -104,7 +104,7 @@ export function podNode(ctx: TreeContext, p: KObject, parent: TreeNode, showName
     contextValue: 'kubeplay.pod',
     look: podLook(s),
     description: `${s.reason} · ${t('{0}/{1} ready', s.ready, s.total)}${s.restarts ? ' · ' + t('{0} restarts', s.restarts) : ''}${p.spec?.nodeName && !showNamespace ? ' · ' + p.spec.nodeName : ''}`,
-    tooltip:
+    tooltip: () =>
       `**${md(name)}** — ${md(s.reason)}\n\n` +
       `- ${t('Node')}: ${md(p.spec?.nodeName ?? t('<none>'))}\n- IP: ${md(p.status?.podIP ?? t('<none>'))}\n- ${t('Age')}: ${since(p.metadata.creationTimestamp, ctx.now())}\n` +
       (p.spec?.containers ?? []).map((c: any) => `- ${t('Container')} \`${c.name}\`: ${md(c.image)}`).join('\n') +

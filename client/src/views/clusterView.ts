@@ -59,16 +59,22 @@ export class ClusterView implements vscode.TreeDataProvider<TreeNode>, vscode.Di
     );
     item.id = n.id;
     item.description = n.description;
-    if (n.tooltip) {
-      const md = new vscode.MarkdownString(n.tooltip);
-      md.supportThemeIcons = true;
-      item.tooltip = md;
-    }
     if (n.look) item.iconPath = new vscode.ThemeIcon(n.look.icon, n.look.color ? new vscode.ThemeColor(n.look.color) : undefined);
     item.contextValue = n.contextValue;
     if (n.id === 'target') item.command = { command: 'kubeplay.switchTarget', title: vscode.l10n.t('Switch Target') };
     else if (n.ref && n.contextValue && n.contextValue !== 'kubeplay.namespace') {
       item.command = { command: 'kubeplay.describe', title: vscode.l10n.t('Describe'), arguments: [n] };
+    }
+    return item;
+  }
+
+  /** The tooltip, built when the row is hovered, so its ages are those of that moment. */
+  resolveTreeItem(item: vscode.TreeItem, n: TreeNode): vscode.TreeItem {
+    const text = n.tooltip?.();
+    if (text) {
+      const md = new vscode.MarkdownString(text);
+      md.supportThemeIcons = true;
+      item.tooltip = md;
     }
     return item;
   }

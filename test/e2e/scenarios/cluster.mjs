@@ -83,8 +83,9 @@ export async function s5Apply({ page, shots, log, metrics }) {
 export async function s6KillPod({ page, shots, log }) {
   await openKubeplayView(page);
   const before = distinctPods(await treeRows(page));
-  assert.ok(before.size > 0, 'no pods of "mean" in the tree (scenario 5 must have applied it)');
-  const victim = [...before.keys()][0];
+  // A Running one: on a second attempt the first attempt's victim may still be listed, Terminating.
+  const victim = [...before.entries()].find(([, r]) => running(r))?.[0];
+  assert.ok(victim, `no Running pod of "mean" in the tree (scenario 5 must have applied it); it shows: ${[...before.values()].map(rowText).join(' | ') || 'none'}`);
   await contextMenu(page, new RegExp(`${victim}$`), 'Kill Pod', { shots });
   // The right-clicked pod is the target; a picker asking which pod means the menu lost it.
   const picker = page.locator('.quick-input-widget .monaco-list-row', { hasText: victim }).first();

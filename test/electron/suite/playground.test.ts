@@ -62,7 +62,10 @@ suite('Kubeplay: the playground through the UI', function () {
     for (const p of pods) assert.strictEqual(p.contextValue, 'kubeplay.pod');
     const item = view.getTreeItem(pods[0]);
     assert.ok(item.iconPath instanceof vscode.ThemeIcon);
-    assert.ok(item.tooltip instanceof vscode.MarkdownString);
+    assert.strictEqual(item.tooltip, undefined, 'the tooltip is built on hover');
+    const hovered = view.resolveTreeItem(item, pods[0]);
+    assert.ok(hovered.tooltip instanceof vscode.MarkdownString);
+    assert.match((hovered.tooltip as vscode.MarkdownString).value, /Age/);
   });
 
   test('killing a pod: a replacement appears and the ReplicaSet is back at 3', async function () {

@@ -40,6 +40,6 @@ describe('client/network policies', () => {
     assert.strictEqual(db.description, 'app=db · Ingress · 1 pod');
     assert.deepStrictEqual(db.children!().map((n) => `${n.label}: ${n.description}`), ['Ingress: from pods app=web in this namespace or all pods in namespaces team=ops · 5432/TCP']);
     const pods = find(find(ns.children!(), 'Workloads').children!(), 'Pods').children!();
-    assert.match(String(find(pods, 'db-1').tooltip).replace(/\\/g, ''), /\n- NetworkPolicies: ingress isolated by db-from-web, default-deny; egress isolated by default-deny$/);
+    assert.match(String(find(pods, 'db-1').tooltip?.()).replace(/\\/g, ''), /\n- NetworkPolicies: ingress isolated by db-from-web, default-deny; egress isolated by default-deny$/);
   });
 });

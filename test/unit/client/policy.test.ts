@@ -88,7 +88,7 @@ describe('client/quotas and limits', () => {
     const q = find(find(ns.children!(), 'ResourceQuotas').children!(), 'compute-resources');
     assert.strictEqual(q.description, 'limits.cpu 500m/2 · limits.memory 256Mi/2Gi · pods 4/4 · requests.cpu 250m/1 · requests.memory 128Mi/1Gi');
     assert.strictEqual(q.look?.color, 'charts.yellow');
-    assert.match(String(q.tooltip), /At its limit: pods/);
+    assert.match(String(q.tooltip?.()), /At its limit: pods/);
     assert.strictEqual(find(q.children!(), 'pods').look?.icon, 'warning');
     const lr = find(find(ns.children!(), 'LimitRanges').children!(), 'defaults');
     assert.strictEqual(find(lr.children!(), 'Container cpu').description, 'max 1 · default request 250m · default limit 500m');

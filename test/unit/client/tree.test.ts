@@ -59,9 +59,9 @@ describe('client tree model', () => {
       const ns = child(child(new TreeModel(c).roots(), 'Namespaces').children!(), 'default');
       return child(child(ns.children!(), 'Services').children!(), 'web-np');
     };
-    assert.match(String(row(ctx(store)).tooltip), /- Node port: 31433\/TCP — on this machine: http:\/\/127\.0\.0\.1:31433\/$/);
+    assert.match(String(row(ctx(store)).tooltip?.()), /- Node port: 31433\/TCP — on this machine: http:\/\/127\.0\.0\.1:31433\/$/);
     const real = { ...ctx(store), target: { kind: 'context' as const, name: 'prod', connected: true } };
-    assert.match(String(row(real).tooltip), /- Node port: 31433\/TCP$/, 'a real cluster\'s nodes are not this machine');
+    assert.match(String(row(real).tooltip?.()), /- Node port: 31433\/TCP$/, 'a real cluster\'s nodes are not this machine');
   });
 
   it('shows an Ingress with its class and address, a row per path naming its Service port and ready endpoints, and how to reach a host from here', () => {
@@ -78,7 +78,7 @@ describe('client tree model', () => {
     const ns = child(child(new TreeModel(ctx(store)).roots(), 'Namespaces').children!(), 'default');
     const site = child(child(ns.children!(), 'Ingresses').children!(), 'site');
     assert.strictEqual(site.description, 'nginx · 172.18.0.2');
-    assert.match(String(site.tooltip), /- `curl --resolve shop\.example:30595:127\.0\.0\.1 http:\/\/shop\.example:30595\/`$/);
+    assert.match(String(site.tooltip?.()), /- `curl --resolve shop\.example:30595:127\.0\.0\.1 http:\/\/shop\.example:30595\/`$/);
     assert.deepStrictEqual(site.children!().map((r) => [r.label, r.description]), [
       ['shop.example/ …', '→ web:8080 · 1 endpoints'],
       ['shop.example/api', '→ api:80 · no such Service'],
@@ -96,7 +96,7 @@ describe('client tree model', () => {
     const ns = child(child(model.roots(), 'Namespaces').children!(), 'default');
     const web = child(child(child(ns.children!(), 'Workloads').children!(), 'Deployments').children!(), 'web');
     assert.strictEqual(web.description, '3/3 ready · HPA 1–10, cpu: 45%/50%');
-    assert.match(String(web.tooltip), /Autoscaled by HorizontalPodAutoscaler web: 1–10 replicas, cpu: 45%\/50%/);
+    assert.match(String(web.tooltip?.()), /Autoscaled by HorizontalPodAutoscaler web: 1–10 replicas, cpu: 45%\/50%/);
     assert.strictEqual(child(web.children!(), 'web-abc').description, 'rev 1 · 3/3 ready', 'the ReplicaSet is not the target');
   });
 
@@ -229,6 +229,23 @@ describe('client tree mirror (what VS Code is asked to refresh)', () => {
     assert.strictEqual(pods.length, 3);
     assert.deepStrictEqual(mirror.changes(), []);
     assert.strictEqual(open(mirror, PATH)[0], pods[0], 'same instance after a re-fetch');
+  });
+
+  it('refreshes nothing as time passes and counters move: ages and counters are in tooltips, built on hover', () => {
+    const store = new ClusterStore();
+    seed(store);
+    let now = NOW;
+    const c = { ...ctx(store), now: () => now };
+    const mirror = new TreeMirror(() => new TreeModel(c).roots());
+    const pods = open(mirror, PATH);
+    const before = pods[0].tooltip!();
+    assert.match(before, /Age: 60s/);
+    now += 3 * 60_000;
+    // A node heartbeat: the node's conditions move, the workload rows do not.
+    const n = store.get('nodes', '', 'node-1')!;
+    store.apply('nodes', 'MODIFIED', { ...n, status: { ...n.status, conditions: [{ type: 'Ready', status: 'True', lastHeartbeatTime: new Date(now).toISOString() }] } });
+    assert.deepStrictEqual(mirror.changes(), [], 'a refresh of the ReplicaSet row would drop its pods\' handles');
+    assert.match(pods[0].tooltip!(), /Age: 4m/, 'the tooltip is as old as the moment it is hovered');
   });
 
   it('refreshes only the pod row whose status changed', () => {
