@@ -5,8 +5,8 @@ import { deepCopy, getControllerOf, newControllerRef } from '../util/owner.js';
 import { WorkQueue, keyOf, newQueue, splitKey } from '../util/queue.js';
 import { formatTime, parseTime } from '../util/time.js';
 import { errorMessage, isAlreadyExists, isNotFound, writeStatus } from '../util/write.js';
-import { formatInZone, formatRFC1123Z, mostRecent, next, parseSchedule } from './schedule.js';
-import { cronError, knownTimeZone } from '../../../../kube/src/cron.js';
+import { formatInZone, formatRFC1123Z, mostRecent, next } from './schedule.js';
+import { knownTimeZone, parseCron } from '../../../../kube/src/cron.js';
 
 const COMPONENT = 'cronjob-controller';
 export const SCHEDULED_TIMESTAMP = 'batch.kubernetes.io/cronjob-scheduled-timestamp';
@@ -100,26 +100,33 @@ export class CronJobController implements Component {
       return this.write(cj, status);
     }
     if (cj.spec?.suspend) return this.write(cj, status);
-    let sched;
-    try {
-      // robfig/cron's verdict and words first (it refuses, say, a day of week 7 that the simulator could read).
-      const refused = cronError(String(cj.spec?.schedule ?? ''));
-      if (refused) throw new Error(refused);
-      sched = parseSchedule(cj.spec.schedule);
-    } catch (err) {
-      this.ctx.events.event(src, cj, 'Warning', 'UnparseableSchedule', `unparseable schedule: ${JSON.stringify(cj.spec?.schedule)} : ${errorMessage(err)}`);
+    // robfig/cron's verdict and words (it refuses, say, a day of week 7).
+    const parsed = parseCron(String(cj.spec?.schedule ?? ''));
+    if ('error' in parsed) {
+      this.ctx.events.event(src, cj, 'Warning', 'UnparseableSchedule', `unparseable schedule: ${JSON.stringify(cj.spec?.schedule)} : ${parsed.error}`);
       return this.write(cj, status);
     }
+    const sched = parsed;
     const sds: number | undefined = cj.spec.startingDeadlineSeconds ?? undefined;
     let earliest = parseTime(status.lastScheduleTime) ?? parseTime(cj.metadata.creationTimestamp) ?? now;
     if (sds !== undefined && earliest < now - sds * 1000) earliest = now - sds * 1000;
-    const { time: scheduled, missed } = mostRecent(sched, earliest, now, tz);
+    const { time: scheduled, missed, error } = mostRecent(sched, earliest, now, tz);
+    if (error) {
+      // A user error in the spec: no requeue until the CronJob changes.
+      this.ctx.events.event(src, cj, 'Warning', 'InvalidSchedule', `invalid schedule: ${cj.spec.schedule} : ${error}`);
+      return this.write(cj, status);
+    }
     if (missed > 100) {
       this.ctx.events.event(src, cj, 'Warning', 'TooManyMissedTimes', 'too many missed start times. Set or decrease .spec.startingDeadlineSeconds or check clock skew');
     }
+    // nextScheduleTimeDuration: the slot after the latest one passed (counted from lastScheduleTime or the
+    // creation, without the starting deadline), so an `@every` keeps the phase it started with; 100 ms late.
     const requeue = () => {
-      const n = next(sched, now, tz);
-      if (n !== undefined) this.queue.addAfter(key, n - now + 100);
+      const from = parseTime(status.lastScheduleTime) ?? parseTime(cj.metadata.creationTimestamp) ?? now;
+      const r = mostRecent(sched, from, now, tz);
+      const base = r.error ? now : r.time ?? (r.missed === 0 ? from : now);
+      const n = next(sched, base, tz);
+      if (n !== undefined) this.queue.addAfter(key, Math.max(0, n - now) + 100);
     };
     if (scheduled === undefined) {
       this.write(cj, status);

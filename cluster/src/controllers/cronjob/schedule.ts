@@ -1,65 +1,22 @@
 /**
- * Standard 5-field cron (minute hour day-of-month month day-of-week) as
- * robfig/cron's standard parser reads it: lists, ranges, steps, month and
- * weekday names, `?` as `*`, the @yearly/@monthly/@weekly/@daily/@hourly
- * macros. If both day fields are restricted, a day matches either (cron's
- * classic OR); if either is `*`, both must match. Times are evaluated in the
- * CronJob's timeZone (IANA name) or UTC.
+ * When a CronJob's schedule fires, on the simulated clock: the schedule is
+ * parsed once, by kube/'s port of robfig/cron (the apiserver and the editor
+ * use the same), and evaluated here in the CronJob's timeZone (an IANA name)
+ * or UTC. With either day field's star bit set, a day must match both day
+ * fields; with neither, either one (robfig's dayMatches).
  */
-export interface Schedule {
-  minute: Set<number>;
-  hour: Set<number>;
-  dom: Set<number>;
-  month: Set<number>;
-  dow: Set<number>;
-  domStar: boolean;
-  dowStar: boolean;
-}
+import { parseCron, type CronSchedule } from '../../../../kube/src/cron.js';
 
-const MACROS: Record<string, string> = {
-  '@yearly': '0 0 1 1 *', '@annually': '0 0 1 1 *', '@monthly': '0 0 1 * *', '@weekly': '0 0 * * 0', '@daily': '0 0 * * *', '@midnight': '0 0 * * *', '@hourly': '0 * * * *',
-};
+export type Schedule = CronSchedule;
+
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
-function field(text: string, min: number, max: number, names?: string[], nameBase = 0): Set<number> {
-  const out = new Set<number>();
-  const num = (s: string): number => {
-    const i = names?.indexOf(s.toLowerCase()) ?? -1;
-    if (i >= 0) return i + nameBase;
-    if (!/^\d+$/.test(s)) throw new Error(`failed to parse int from ${s}`);
-    return Number(s);
-  };
-  for (const part of text.split(',')) {
-    const [range, stepText] = part.split('/');
-    const step = stepText === undefined ? 1 : Number(stepText);
-    if (!Number.isInteger(step) || step <= 0) throw new Error(`invalid step in ${part}`);
-    let lo: number;
-    let hi: number;
-    if (range === '*' || range === '?') [lo, hi] = [min, max];
-    else if (range.includes('-')) [lo, hi] = range.split('-').map(num) as [number, number];
-    else {
-      lo = num(range);
-      hi = stepText === undefined ? lo : max;
-    }
-    if (lo < min || hi > max || lo > hi) throw new Error(`end of range (${hi}) above maximum (${max}): ${part}`);
-    for (let v = lo; v <= hi; v += step) out.add(v);
-  }
-  return out;
-}
-
+/** The schedule, or an Error with the parser's words. */
 export function parseSchedule(spec: string): Schedule {
-  let s = spec.trim();
-  if (/^(CRON_)?TZ=/.test(s)) s = s.replace(/^(CRON_)?TZ=\S+\s+/, '');
-  s = MACROS[s] ?? s;
-  const f = s.split(/\s+/);
-  if (f.length !== 5) throw new Error(`expected exactly 5 fields, found ${f.length}: ${spec}`);
-  const dow = field(f[4], 0, 7, DAYS);
-  if (dow.has(7)) dow.add(0);
-  return {
-    minute: field(f[0], 0, 59), hour: field(f[1], 0, 23), dom: field(f[2], 1, 31), month: field(f[3], 1, 12, MONTHS, 1), dow,
-    domStar: /^[*?]/.test(f[2]), dowStar: /^[*?]/.test(f[4]),
-  };
+  const r = parseCron(spec);
+  if ('error' in r) throw new Error(r.error);
+  return r;
 }
 
 const fmtCache = new Map<string, Intl.DateTimeFormat>();
@@ -80,7 +37,9 @@ function fields(ms: number, tz: string | undefined): { minute: number; hour: num
   return { minute: Number(parts.minute), hour: Number(parts.hour) % 24, dom: Number(parts.day), month: Number(parts.month), dow: DAYS.indexOf(parts.weekday.toLowerCase().slice(0, 3)) };
 }
 
+/** Whether a five-field schedule fires at `ms` (a constant delay has no wall-clock pattern: never). */
 export function matches(s: Schedule, ms: number, tz?: string): boolean {
+  if (s.kind === 'every') return false;
   const t = fields(ms, tz);
   if (!s.minute.has(t.minute) || !s.hour.has(t.hour) || !s.month.has(t.month)) return false;
   const domOk = s.dom.has(t.dom);
@@ -91,11 +50,14 @@ export function matches(s: Schedule, ms: number, tz?: string): boolean {
 const MINUTE = 60_000;
 
 /**
- * The first schedule time strictly after `after` (ms), searching up to
- * `limitMs` ahead. Skips whole days (UTC) or hours (other zones, where a day
- * may be 23 or 25 hours long) that cannot match, so yearly schedules stay cheap.
+ * The first schedule time strictly after `after` (ms), as robfig's Next: a
+ * constant delay counts from `after`'s whole second; five fields are searched
+ * up to `limitMs` ahead (robfig gives up after five years), skipping whole
+ * days (UTC) or hours (other zones, where a day may be 23 or 25 hours long)
+ * that cannot match, so yearly schedules stay cheap.
  */
 export function next(s: Schedule, after: number, tz?: string, limitMs = 5 * 366 * 24 * 60 * MINUTE): number | undefined {
+  if (s.kind === 'every') return Math.floor(after / 1000) * 1000 + s.delayMs;
   let t = Math.floor(after / MINUTE) * MINUTE + MINUTE;
   const end = after + limitMs;
   const utc = !tz || tz === 'UTC' || tz === 'Etc/UTC';
@@ -110,25 +72,36 @@ export function next(s: Schedule, after: number, tz?: string, limitMs = 5 * 366 
   return undefined;
 }
 
+/** What upstream's mostRecentScheduleTime answers. */
+export interface RecentSchedule {
+  /** The latest schedule time in (earliest, now], if any. */
+  time?: number;
+  /** Its rough count of the schedule times in (earliest, now]: past 100 the controller warns. */
+  missed: number;
+  /** A schedule whose next two times are not a second apart (or never come), as upstream refuses it. */
+  error?: string;
+}
+
 /**
- * The latest schedule time in (earliest, now], and how many were missed in
- * that window (upstream's mostRecentScheduleTime). Stops counting past 101.
+ * Upstream's mostRecentScheduleTime: the next two schedule times after
+ * `earliest` give an interval; the count of missed times is the time since
+ * the first over that interval, plus one, and the search for the latest
+ * starts that many intervals (less two) past the first. So a schedule
+ * whose times are not evenly spaced counts roughly, as upstream does.
  */
-export function mostRecent(s: Schedule, earliest: number, now: number, tz?: string): { time?: number; missed: number } {
-  let t = next(s, earliest, tz, Math.max(0, now - earliest));
-  let last: number | undefined;
-  let missed = 0;
-  while (t !== undefined && t <= now) {
-    last = t;
-    missed++;
-    if (missed > 101) {
-      // Too many to walk one by one: find the latest directly, scanning back from now.
-      for (let b = Math.floor(now / MINUTE) * MINUTE; b > t; b -= MINUTE) if (matches(s, b, tz)) return { time: b, missed };
-      break;
-    }
-    t = next(s, t, tz, Math.max(0, now - t));
-  }
-  return { time: last, missed };
+export function mostRecent(s: Schedule, earliest: number, now: number, tz?: string): RecentSchedule {
+  const t1 = next(s, earliest, tz);
+  const t2 = t1 === undefined ? undefined : next(s, t1, tz);
+  if (t1 !== undefined && now < t1) return { missed: 0 };
+  if (t1 !== undefined && t2 !== undefined && now < t2) return { time: t1, missed: 0 };
+  // robfig answers the zero time when nothing comes within five years ("59 23 31 2 *").
+  const between = t1 === undefined || t2 === undefined ? 0 : Math.round((t2 - t1) / 1000);
+  if (between < 1) return { missed: 0, error: 'time difference between two schedules is less than 1 second' };
+  const elapsed = Math.trunc((now - t1!) / 1000);
+  const missed = Math.floor(elapsed / between) + 1;
+  let time: number | undefined;
+  for (let t = next(s, t1! + (missed - 2) * between * 1000, tz); t !== undefined && t <= now; t = next(s, t, tz)) time = t;
+  return { time, missed };
 }
 
 const offsetFmtCache = new Map<string, Intl.DateTimeFormat>();

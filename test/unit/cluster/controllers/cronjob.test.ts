@@ -169,3 +169,50 @@ describe('cronjob controller against upstream syncCronJob', () => {
     assert.strictEqual(formatInZone(Date.parse('2026-01-01T09:04:00Z'), 'Europe/London'), '2026-01-01T09:04:00Z');
   });
 });
+
+describe('cron schedules as robfig/cron reads them (one parser for the apiserver, the editor and the controller)', () => {
+  const at = (s: string) => Date.parse(s);
+  it('a day field with a step above 1 has no star bit, so the day fields are OR-ed', () => {
+    // "0 0 */2 * 1": robfig clears the star bit of */2, so odd days or Mondays; a leading "*" alone is AND.
+    const odd = parseSchedule('0 0 */2 * 1');
+    assert.strictEqual(next(odd, at('2024-01-01T12:00:00Z')), at('2024-01-03T00:00:00Z'), 'the 3rd is odd (a Wednesday)');
+    assert.ok(matches(odd, at('2024-01-08T00:00:00Z')), 'a Monday the 8th');
+    const every = parseSchedule('0 0 */1 * 1');
+    assert.ok(!matches(every, at('2024-01-03T00:00:00Z')), '*/1 keeps the star bit: Mondays only');
+    assert.ok(matches(parseSchedule('0 0 5,* * 1'), at('2024-01-08T00:00:00Z')) && !matches(parseSchedule('0 0 5,* * 1'), at('2024-01-05T00:00:00Z')), 'a star in a list sets the bit');
+  });
+
+  it('@every counts whole seconds from the time it is given, at least one second', () => {
+    const s = parseSchedule('@every 1h30m');
+    assert.deepStrictEqual(s, { kind: 'every', delayMs: 90 * 60_000 });
+    assert.strictEqual(next(s, at('2024-01-01T00:00:07.500Z')), at('2024-01-01T01:30:07Z'));
+    assert.deepStrictEqual(parseSchedule('@every 1.5s'), { kind: 'every', delayMs: 1000 });
+    assert.deepStrictEqual(parseSchedule('@every 200ms'), { kind: 'every', delayMs: 1000 });
+    assert.throws(() => parseSchedule('@every 5d'), /^Error: failed to parse duration @every 5d: time: unknown unit "d" in duration "5d"$/);
+    assert.throws(() => parseSchedule('@every 5'), /^Error: failed to parse duration @every 5: time: missing unit in duration "5"$/);
+    assert.throws(() => parseSchedule('@every  5m'), /time: invalid duration " 5m"$/);
+  });
+
+  it('counts missed times as upstream mostRecentScheduleTime does: by the first interval', () => {
+    // 30 6-16/4 * * *: 06:30, 10:30, 14:30; the first interval (4 h) gives the rough count.
+    const s = parseSchedule('30 6-16/4 * * *');
+    const r = mostRecent(s, at('2024-01-01T00:00:00Z'), at('2024-01-03T12:00:00Z'));
+    assert.strictEqual(r.time, at('2024-01-03T10:30:00Z'));
+    assert.strictEqual(r.missed, Math.floor((at('2024-01-03T12:00:00Z') - at('2024-01-01T06:30:00Z')) / 1000 / (4 * 3600)) + 1);
+    assert.deepStrictEqual(mostRecent(parseSchedule('0 0 31 2 *'), at('2024-01-01T00:00:00Z'), at('2024-03-01T00:00:00Z')), { missed: 0, error: 'time difference between two schedules is less than 1 second' });
+  });
+
+  it('runs an @every CronJob in the phase of its creation, and says InvalidSchedule for a day that never comes', () => {
+    const w = new World({ jobMs: 10_000 });
+    w.api.create(CRONJOBS, 'default', cron('every', '@every 90m'));
+    const created = Date.parse(w.api.get(CRONJOBS, 'default', 'every').metadata.creationTimestamp!);
+    w.advance(200 * 60_000);
+    const names = w.api.all(JOBS, 'default').map((j) => j.metadata.name).sort();
+    assert.deepStrictEqual(names, [1, 2].map((k) => `every-${Math.floor((created + k * 90 * 60_000) / 60_000)}`));
+    assert.deepStrictEqual(w.eventsFor('UnparseableSchedule'), []);
+
+    w.api.create(CRONJOBS, 'default', cron('never', '0 0 31 2 *'));
+    w.advance(60_000);
+    assert.deepStrictEqual([...new Set(w.eventsFor('InvalidSchedule').map((e) => e.message))], ['invalid schedule: 0 0 31 2 * : time difference between two schedules is less than 1 second']);
+  });
+});
