@@ -36,7 +36,7 @@ const FILE_MODE = 'must be a number between 0 and 0777 (octal), both inclusive';
 const set = (v: unknown) => v !== undefined && v !== null;
 
 export const podSourcesRule: Rule = {
-  codes: ['volume-sources', 'probe-handlers', 'probe-port', 'env-value-from', 'file-mode'],
+  codes: ['volume-sources', 'probe-handlers', 'probe-port', 'env-name', 'env-value-from', 'file-mode'],
   check(obj, ctx, out) {
     for (const site of podSpecSites(obj, ctx.kind)) {
       eachObject(site.spec.volumes, (vol, i) => volumeSources(vol, [...site.specPath, 'volumes', i], out));
@@ -46,7 +46,10 @@ export const podSourcesRule: Rule = {
           for (const p of PROBES) if (isObject(ctr[p])) handlers(ctr[p] as JsonObject, [...at, p], false, out);
           const lc = ctr.lifecycle;
           if (isObject(lc)) for (const h of HOOKS) if (isObject(lc[h])) handlers(lc[h] as JsonObject, [...at, 'lifecycle', h], true, out);
-          eachObject(ctr.env, (ev, j) => envValueFrom(ev, [...at, 'env', j], out));
+          eachObject(ctr.env, (ev, j) => {
+            envName(ev, [...at, 'env', j], out);
+            envValueFrom(ev, [...at, 'env', j], out);
+          });
         });
       }
     }
@@ -121,6 +124,25 @@ function portNumOrName(port: unknown, path: FieldPath, out: Finding[]): void {
   for (const detail of details) {
     out.push({ code: 'probe-port', severity: 'error', path, message: `Invalid value: ${JSON.stringify(port)}: ${detail}`,
       apiError: { type: 'FieldValueInvalid', value: port, detail } });
+  }
+}
+
+/**
+ * IsRelaxedEnvVarName (RelaxedEnvironmentVariableValidation, on by default since 1.32): any printable ASCII but
+ * `=`, which would split the name from the value in the process's environment. An empty name is the schema's
+ * missing required field.
+ */
+function envName(ev: JsonObject, at: FieldPath, out: Finding[]): void {
+  const name = ev.name;
+  if (typeof name !== 'string' || name === '') return;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x3d) {
+      const detail = "a valid environment variable name must consist only of printable ASCII characters other than '='";
+      out.push({ code: 'env-name', severity: 'error', path: [...at, 'name'], message: `Invalid value: ${JSON.stringify(name)}: ${detail}`,
+        apiError: { type: 'FieldValueInvalid', value: name, detail } });
+      return;
+    }
   }
 }
 

@@ -48,6 +48,7 @@ export const ZH_DIAGNOSTICS: Record<string, string> = {
   'init-container-field': '普通 init 容器运行结束即退出，不能设置探针或生命周期钩子；若要长期运行，请设为边车容器（restartPolicy: Always）。',
   'probe-handlers': '探针或生命周期钩子必须且只能指定一种处理方式（exec、httpGet、tcpSocket、grpc，钩子还可用 sleep）。',
   'probe-port': '探针端口必须是 1 到 65535 之间的数字，或合法的端口名称（最多 15 个字符，小写字母数字和“-”，至少一个字母）。',
+  'env-name': '环境变量名只能由可打印的 ASCII 字符组成，且不能包含“=”（它会把变量名和值分开）。',
   'env-value-from': '环境变量只能二选一：value 或 valueFrom（且 valueFrom 只能有一个来源）。',
   'run-as-root-image': '该镜像以 root 运行，而 runAsNonRoot 要求非 root 用户：kubelet 会拒绝启动容器。',
   // Volumes

@@ -11,10 +11,11 @@
  * Each fix reads the diagnostic's `data` (path + the rule's fix data) and the
  * model; edits are plain LSP WorkspaceEdit objects.
  */
+import { closest } from '../../../kube/src/rules/suggest';
 import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain } from '../../../kube/src/names';
 import type { TypeRef } from '../../../kube/src/schema/types';
 import type { ServiceContext } from './context';
-import type { Diagnostic, DiagnosticData } from './diagnostics';
+import { missingSpaceHint, type Diagnostic, type DiagnosticData } from './diagnostics';
 import { edits as textEdits, insertIntoMap, renderMap, type TextEdit } from './codeActionsEdit';
 import type { FieldPath, Model, ModelDocument, Range } from './model';
 
@@ -188,8 +189,19 @@ function fixesFor(doc: ModelDocument, d: Diagnostic, data: DiagnosticData, ctx: 
       return choices(doc.rangeOfPath(path, 'value'), Array.isArray(fix.portNames) ? (fix.portNames as string[]) : [], (v) => `Use port ${v}`);
     case 'target-port-unserved': case 'probe-port-unserved':
       return choices(doc.rangeOfPath(path, 'value'), Array.isArray(fix.servedPorts) ? (fix.servedPorts as string[]) : [], (v) => `Use port ${v}`);
+    case 'invalid-port-name': case 'probe-port': {
+      // targetPort and probe ports take a number or a name: a quoted number is meant as the number.
+      const v = valueAt(doc, path);
+      const field = path[path.length - 1];
+      if ((field !== 'targetPort' && field !== 'port') || typeof v !== 'string' || !/^\d{1,5}$/.test(v) || Number(v) < 1 || Number(v) > 65535) return [];
+      return replaceRange(doc.rangeOfPath(path, 'value'), String(Number(v)), `Write the port as a number (${Number(v)})`, true);
+    }
     case 'wrong-type':
-      return quoteScalar(doc, path, fix);
+      return [...missingSpaceFix(doc, d.range.start.line), ...quoteScalar(doc, path, fix)];
+    case 'yaml-syntax':
+      return missingSpaceFix(doc, d.range.start.line);
+    case 'tab':
+      return tabIndentFix(doc);
     case 'invalid-base64': {
       const v = valueAt(doc, path);
       return typeof v === 'string' ? replaceRange(doc.rangeOfPath(path, 'value'), Buffer.from(v, 'utf8').toString('base64'), 'Encode the value as base64', true) : [];
@@ -211,6 +223,42 @@ function fixesFor(doc: ModelDocument, d: Diagnostic, data: DiagnosticData, ctx: 
     default:
       return [];
   }
+}
+
+/** `path:String` → `path: String`, when the diagnostic says a space is missing. */
+function missingSpaceFix(doc: ModelDocument, line: number): Fix[] {
+  if (!missingSpaceHint(doc, line)) return [];
+  const text = doc.lineText(line);
+  const m = /^(\s*(?:-\s+)*[A-Za-z_][\w.\/-]*):/.exec(text);
+  if (!m) return [];
+  const at = { line, character: m[1].length + 1 };
+  return [{ title: 'Add a space after the colon', edits: [{ range: { start: at, end: at }, newText: ' ' }], preferred: true }];
+}
+
+/**
+ * Tabs in the indentation become spaces, on every line of the document: under a line ending in `:` the
+ * line goes two columns right of that key; a line indented as the line above stays with it; otherwise
+ * each tab is two spaces.
+ */
+function tabIndentFix(doc: ModelDocument): Fix[] {
+  const edits: TextEdit[] = [];
+  let prev: { raw: string; fixed: number; keyCol: number; opens: boolean } | undefined;
+  for (let line = doc.startLine; line <= doc.endLine; line++) {
+    const text = doc.lineText(line);
+    const lead = /^[ \t]*/.exec(text)![0];
+    const rest = text.slice(lead.length);
+    if (rest === '' || rest.startsWith('#')) continue;
+    let fixed = lead.length;
+    if (lead.includes('\t')) {
+      if (prev?.opens) fixed = prev.keyCol + 2;
+      else if (prev && prev.raw === lead) fixed = prev.fixed;
+      else fixed = lead.replace(/\t/g, '  ').length;
+      edits.push({ range: { start: { line, character: 0 }, end: { line, character: lead.length } }, newText: ' '.repeat(fixed) });
+    }
+    const dashes = /^(?:-[ \t]+)*/.exec(rest)![0].replace(/\t/g, ' ').length;
+    prev = { raw: lead, fixed, keyCol: fixed + dashes, opens: /:\s*(?:#.*)?$/.test(rest) };
+  }
+  return edits.length ? [{ title: 'Indent with spaces instead of tabs', edits, preferred: true }] : [];
 }
 
 function choices(range: Range | undefined, values: string[], title: (v: string) => string): Fix[] {
@@ -316,6 +364,9 @@ function placeholder(t: TypeRef | undefined): string {
   }
 }
 
+/** Required port numbers: 0 is refused, so the field comes with the most common port instead. */
+const PORT_FIELDS = new Set(['containerPort', 'port']);
+
 function addField(doc: ModelDocument, path: FieldPath, ctx: ServiceContext): Fix[] {
   const field = path[path.length - 1];
   if (typeof field !== 'string') return [];
@@ -339,7 +390,10 @@ function addField(doc: ModelDocument, path: FieldPath, ctx: ServiceContext): Fix
       return ins ? [{ title: 'Add the selector, matching the template\'s labels', edits: [ins], preferred: true }] : [];
     }
   }
-  const value = field === 'image' ? '""' : placeholder(type);
+  // A misspelt key beside it ("containerport") has its rename offered: adding the field too would leave two.
+  const siblings = Object.keys(rec(valueAt(doc, parent)) ?? {});
+  if (siblings.some((k) => k !== field && closest(k, [field]) === field)) return [];
+  const value = field === 'image' ? '""' : PORT_FIELDS.has(field) ? '80' : placeholder(type);
   const ins = insertIntoMap(doc, parent, () => `${field}: ${value}`);
   return ins ? [{ title: `Add required field "${field}"`, edits: [ins], preferred: true }] : [];
 }

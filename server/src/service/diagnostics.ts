@@ -137,9 +137,26 @@ export function documentDiagnostics(doc: ModelDocument, ctx: ServiceContext): Di
   const repaired = new Set<number>();
   for (const p of doc.problems) {
     const code = YAML_CODES[p.code] ?? 'yaml-syntax';
-    if (p.severity === 'error' && code === 'yaml-syntax') broken = true;
+    // A tab in the indentation fails kubectl's parse too ("found character that cannot start any token"), and the
+    // rest of the document would be judged as the YAML library guessed it: noise, like a syntax error's.
+    if (p.severity === 'error' && (code === 'yaml-syntax' || code === 'tab')) broken = true;
     if (code === 'unresolved-alias' || code === 'bad-merge') repaired.add(p.range.start.line);
-    out.push({ range: p.range, severity: p.severity === 'error' ? 1 : 2, code, source: 'kubeplay', message: p.message.split('\n')[0] });
+    let range = p.range;
+    if (code === 'duplicate-key') {
+      // The whole key, not its first character.
+      const m = /^("(?:[^"\\]|\\.)*"|'[^']*'|[^:#]+?)\s*:(?:\s|$)/.exec(doc.lineText(range.start.line).slice(range.start.character));
+      if (m) range = { start: range.start, end: { line: range.start.line, character: range.start.character + m[1].length } };
+    }
+    const d: Diagnostic = { range, severity: p.severity === 'error' ? 1 : 2, code, source: 'kubeplay', message: p.message.split('\n')[0] };
+    if (code === 'tab') d.data = { path: [] };
+    else if (code === 'yaml-syntax') {
+      const hint = missingSpaceHint(doc, p.range.start.line);
+      if (hint) {
+        d.message += ` (${hint})`;
+        d.data = { path: [] };
+      }
+    }
+    out.push(d);
   }
   // A document that does not parse would only give noise from half a value.
   if (broken) return out;
@@ -151,10 +168,25 @@ export function documentDiagnostics(doc: ModelDocument, ctx: ServiceContext): Di
   return out;
 }
 
+/**
+ * `mountPath:String`: a colon with no space after it does not make a key in YAML, so the line is one plain
+ * scalar (the seed's own slip). Said where it explains a syntax error or a wrong type.
+ */
+export function missingSpaceHint(doc: ModelDocument, line: number): string | undefined {
+  const text = doc.lineText(line);
+  const m = /^\s*(?:-\s+)*([A-Za-z_][\w.\/-]*):(?!\/\/)([^\s:][^\s]*)\s*$/.exec(text.replace(/\s+#.*$/, ''));
+  if (!m) return undefined;
+  return `is a space missing after the colon? "${m[1]}:${m[2]}" is one string; a key and its value are written "${m[1]}: ${m[2]}"`;
+}
+
 export function toDiagnostic(doc: ModelDocument, f: Finding): Diagnostic | undefined {
   const range = doc.rangeOfPath(f.path, f.target ?? 'value') ?? doc.range;
   if (!range) return undefined;
   const d: Diagnostic = { range, severity: SEVERITY[f.severity], code: f.code, source: 'kubeplay', message: f.message, data: { path: f.path, fix: f.data } };
+  if (f.code === 'wrong-type' && range.start.line === range.end.line) {
+    const hint = missingSpaceHint(doc, range.start.line);
+    if (hint) d.message += ` (${hint})`;
+  }
   if (f.code === 'deprecated-api' || f.code === 'removed-api') d.tags = [2];
   return d;
 }

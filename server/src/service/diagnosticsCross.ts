@@ -297,7 +297,8 @@ function serviceChecks(svc: Obj, namespace: string | undefined, byLabel: Map<str
   arr(spec.ports).forEach((p, i) => unservedTargetPort(rec(p), i, matched, push));
   arr(spec.ports).forEach((p, i) => {
     const tp = rec(p)?.targetPort;
-    if (typeof tp !== 'string' || tp === '' || portNames.has(tp)) return;
+    // A quoted number ("8080") is no port name: the apiserver refuses it (invalid-port-name), which says it all.
+    if (typeof tp !== 'string' || tp === '' || portNames.has(tp) || /^\d+$/.test(tp)) return;
     const names = [...portNames];
     push({ code: 'unknown-target-port', severity: 'warning', path: ['spec', 'ports', i, 'targetPort'],
       message: `No container selected by this Service has a port named "${tp}".` + (names.length ? ` Named ports: ${names.join(', ')}.` : ' The selected containers name no ports.'),
@@ -323,9 +324,8 @@ function unservedTargetPort(port: Obj | undefined, i: number, matched: IndexedOb
     if (!containers.length || containers.some((c) => c.listens === 'any')) return;
     let n: number | undefined;
     if (typeof tp === 'number') n = tp;
-    else if (typeof tp === 'string' && /^\d+$/.test(tp)) n = Number(tp);
     else if (typeof tp === 'string') n = containers.flatMap((c) => c.ports).find((x) => x.name === tp)?.containerPort;
-    if (n === undefined) return; // an unknown name is unknown-target-port's to report
+    if (n === undefined) return; // an unknown name is unknown-target-port's to report, a quoted number invalid-port-name's
     if (containers.some((c) => (c.listens as number[]).includes(n!))) return;
     target = n;
     for (const c of containers) for (const x of c.listens as number[]) served.add(x);

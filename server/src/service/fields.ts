@@ -2,6 +2,7 @@
  * Reading the schema for people: type names, enum value notes and the
  * markdown shown by completion and hover for a field.
  */
+import { apiStatusAt, REMOVED_APIS, removedApi } from '../../../kube/src/removed';
 import type { Schema } from '../../../kube/src/schema/index';
 import type { FieldDef, KindInfo, TypeRef } from '../../../kube/src/schema/types';
 import type { FieldPath } from './model';
@@ -81,7 +82,19 @@ function computeUrl(definition: string, kubernetesVersion: string, schema: Schem
   if (pkg.startsWith('io.k8s.apimachinery.pkg.apis.meta')) group = 'meta';
   else {
     const owner = schema.data.kinds.find((k) => k.definition.startsWith(pkg + '.'));
-    if (owner) group = owner.group === '' ? 'core' : owner.group.replace(/\./g, '-');
+    if (owner) {
+      // A version the cluster no longer serves has no page in the reference kubernetes.io hosts: the
+      // migration guide's section for the release that removed it says what replaces it.
+      const apiVersion = owner.group ? `${owner.group}/${version}` : version;
+      const kindName = parts[parts.length - 1];
+      // DeploymentSpec is Deployment's: the kind whose name starts it, the longest such.
+      const removed = removedApi(apiVersion, kindName) ?? REMOVED_APIS.filter((e) => e.apiVersion === apiVersion && kindName.startsWith(e.kind))
+        .sort((a, b) => b.kind.length - a.kind.length)[0];
+      if (removed?.removedIn && apiStatusAt(removed, kubernetesVersion) === 'removed') {
+        return `https://kubernetes.io/docs/reference/using-api/deprecation-guide/#v${removed.removedIn.replace('.', '-')}`;
+      }
+      group = owner.group === '' ? 'core' : owner.group.replace(/\./g, '-');
+    }
   }
   return `https://kubernetes.io/docs/reference/generated/kubernetes-api/v${kubernetesVersion}/#${name}-${version}-${group}`;
 }

@@ -112,5 +112,5 @@ export const POD_SECURITY_VALUES: Record<string, Array<[string, string, string]>
     ['restricted', 'Baseline plus hardening: run as non-root, `seccompProfile` RuntimeDefault or Localhost, `allowPrivilegeEscalation: false`, drop ALL capabilities, only the common volume types.',
       '在 baseline 之上加固：以非 root 运行、`seccompProfile` 为 RuntimeDefault 或 Localhost、`allowPrivilegeEscalation: false`、drop ALL capabilities、只允许常见卷类型。'],
   ],
-  version: [['latest', 'The newest policy (v1.32 here).', '最新策略（此处为 v1.32）。']],
+  version: [['latest', 'The newest policy: that of the cluster\'s own Kubernetes version.', '最新策略：即集群自身 Kubernetes 版本的策略。']],
 };

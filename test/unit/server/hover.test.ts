@@ -190,3 +190,12 @@ spec:
     assert.match(hover(role('  resources: ["deploy|ments"]\n'))!, /`deployments` is served by the API group `apps`\./);
   });
 });
+
+describe('hover on an API version the cluster no longer serves', () => {
+  it('links to the migration guide\'s section for the release that removed it, not to a reference page that does not exist', () => {
+    const text = hover('apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata:\n  name: x\nspec:\n  replicas: 2\n  templa|te: {}\n')!;
+    assert.match(text, /https:\/\/kubernetes\.io\/docs\/reference\/using-api\/deprecation-guide\/#v1-16/);
+    assert.ok(!/generated\/kubernetes-api\/v1\.34\/#\w+-v1beta1-extensions/.test(text), text);
+    assert.match(hover('apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\nspec:\n  repl|icas: 2\n')!, /generated\/kubernetes-api\/v1\.34\/#deploymentspec-v1-apps/);
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * Slips a learner makes typing a manifest by hand: a tab in the indentation, a missing space after a
+ * colon, a quoted port number, a misspelt required key, `=` in an env var name. One clear diagnostic in
+ * the apiserver's words where it has them, and a quick fix that leaves YAML the apiserver accepts.
+ */
+import * as assert from 'assert';
+import { applyEdits, byCode, diagnose, quickFixes, textAt } from './helpers';
+
+const pod = (body: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx\n${body}`;
+
+describe('learner slips: one clear diagnostic and a fix', () => {
+  it('a tab in the indentation is the only diagnostic, and the fix indents with spaces under the key above', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n\tname: tab\n\tlabels:\n\t\tapp: web\nspec:\n  containers:\n  - name: c\n    image: nginx\n';
+    const { list } = diagnose(text);
+    assert.deepStrictEqual(list.map((d) => d.code), ['tab', 'tab', 'tab'], 'one per tab-indented line, and nothing judged from the misread rest');
+    const { actions } = quickFixes(text, 'tab');
+    assert.strictEqual(actions.length, 1);
+    assert.strictEqual(actions[0].title, 'Indent with spaces instead of tabs');
+    const fixed = applyEdits(text, Object.values(actions[0].edit!.changes!)[0]);
+    assert.strictEqual(fixed, 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: tab\n  labels:\n    app: web\nspec:\n  containers:\n  - name: c\n    image: nginx\n');
+    assert.deepStrictEqual(diagnose(fixed).list, []);
+  });
+
+  it('a missing space after a colon is named, as a syntax error or as a wrong type, with a fix', () => {
+    const asValue = pod('  volumes:\n  - name: v\n    hostPath:\n      path:/data\n');
+    const wrong = byCode(diagnose(asValue).list, 'wrong-type')[0];
+    assert.match(wrong.message, /is a space missing after the colon\? "path:\/data" is one string; a key and its value are written "path: \/data"/);
+    const { actions } = quickFixes(asValue, 'wrong-type');
+    assert.strictEqual(actions[0].title, 'Add a space after the colon');
+    const fixed = applyEdits(asValue, Object.values(actions[0].edit!.changes!)[0]);
+    assert.match(fixed, /\n {6}path: \/data\n/);
+    assert.deepStrictEqual(diagnose(fixed).list.map((d) => d.code), []);
+
+    const asKey = pod('    volumeMounts:\n    - name: v\n      mountPath:/data\n  volumes:\n  - name: v\n    emptyDir: {}\n');
+    const syntax = byCode(diagnose(asKey).list, 'yaml-syntax')[0];
+    assert.match(syntax.message, /\(is a space missing after the colon\? "mountPath:\/data" is one string/);
+    const fix = quickFixes(asKey, 'yaml-syntax').actions[0];
+    assert.deepStrictEqual(diagnose(applyEdits(asKey, Object.values(fix.edit!.changes!)[0])).list, []);
+    // A URL or an image reference is left alone.
+    assert.ok(!/space missing/.test(JSON.stringify(diagnose(pod('    args:\n    - http://x:80/\n')).list)));
+  });
+
+  it('a quoted targetPort number gets the apiserver\'s one error and a fix to the number, not three contradicting findings', () => {
+    const text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n    targetPort: "8080"\n'
+      + '---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  labels:\n    app: web\nspec:\n  containers:\n  - name: c\n    image: nginx\n    ports:\n    - containerPort: 8080\n';
+    const { list } = diagnose(text);
+    assert.deepStrictEqual(list.map((d) => `${d.code}: ${d.message}`), ['invalid-port-name: Invalid value: "8080": must contain at least one letter (a-z)']);
+    const { actions } = quickFixes(text, 'invalid-port-name');
+    assert.strictEqual(actions[0].title, 'Write the port as a number (8080)');
+    assert.match(applyEdits(text, Object.values(actions[0].edit!.changes!)[0]), /\n {4}targetPort: 8080\n/);
+  });
+
+  it('a misspelt required key is renamed, not added beside (which would leave two); an added port is not 0', () => {
+    const text = pod('    ports:\n    - containerport: 80\n');
+    const { actions } = quickFixes(text, 'missing-required');
+    assert.deepStrictEqual(actions, []);
+    assert.strictEqual(quickFixes(text, 'unknown-field').actions[0].title, 'Change to "containerPort"');
+    const bare = pod('    ports:\n    - protocol: TCP\n');
+    const add = quickFixes(bare, 'missing-required').actions[0];
+    assert.match(applyEdits(bare, Object.values(add.edit!.changes!)[0]), /containerPort: 80\n/);
+  });
+
+  it('an env var name with "=" is refused in the apiserver\'s words (printable ASCII is fine since 1.32)', () => {
+    const { list } = diagnose(pod('    env:\n    - name: A=B\n      value: x\n    - name: my.var-1 (ok)\n      value: y\n'));
+    assert.deepStrictEqual(byCode(list, 'env-name').map((d) => d.message), ['Invalid value: "A=B": a valid environment variable name must consist only of printable ASCII characters other than \'=\'']);
+  });
+
+  it('a duplicate key is marked over the whole key', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    team: a\n    team: b\n';
+    const d = byCode(diagnose(text).list, 'duplicate-key')[0];
+    assert.strictEqual(textAt(text, d.range), 'team');
+  });
+});
