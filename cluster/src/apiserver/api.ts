@@ -5,7 +5,7 @@ import type { Store } from '../store/store';
 import { deepCopy, deepEqual, deepFreeze, rfc3339 } from '../runtime/objects';
 import { applyDefaults, defaultJobLabels, generateJobSelector } from './defaults';
 import { generateName, newUid } from './meta';
-import { apiVersionOf, resourceInfo, storageId, type ResourceInfo } from './resources';
+import { apiVersionOf, resourceForKind, resourceInfo, storageId, type ResourceInfo } from './resources';
 import {
   alreadyExists, badRequest, forbidden, invalid, notFound, staleConflict, conflict, type FieldError, StatusError,
 } from './status';
@@ -141,6 +141,7 @@ export class ApiServer implements Api {
       return createSubresource(this, podInfo, this.nsOf(info, namespace, obj), obj?.metadata?.name ?? '', 'binding', obj, opts);
     }
     if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw badRequest('the body of the request was in an unknown format');
+    unregisteredKind(info, obj);
     const id = storageId(info);
     const ns = this.nsOf(info, namespace, obj);
     let o = deepCopy(obj) as KObject;
@@ -429,4 +430,18 @@ function safeDefaults(id: string, o: KObject): void {
 
 function getScaleResult(info: ResourceInfo, o: KObject): KObject {
   return getScale(info, o);
+}
+
+/**
+ * A body whose kind the scheme does not know (`kind: deployment`: kubectl's RESTMapper also maps
+ * lower-case kinds, so it sends it) fails the decode before anything else, in the words of the
+ * apiserver's transformDecodeError and the scheme's notRegisteredErr.
+ */
+function unregisteredKind(info: ResourceInfo, obj: KObject): void {
+  const kind = obj.kind;
+  if (typeof kind !== 'string' || kind === '' || kind === info.kind) return;
+  const apiVersion = typeof obj.apiVersion === 'string' && obj.apiVersion ? obj.apiVersion : apiVersionOf(info);
+  if (resourceForKind(apiVersion, kind)) return;
+  const version = apiVersion.includes('/') ? apiVersion.slice(apiVersion.indexOf('/') + 1) : apiVersion;
+  throw badRequest(`${kind} in version ${JSON.stringify(version)} cannot be handled as a ${info.kind}: no kind ${JSON.stringify(kind)} is registered for version ${JSON.stringify(apiVersion)} in scheme "pkg/api/legacyscheme/scheme.go:30"`);
 }

@@ -13,6 +13,7 @@ import { objectMetaRule } from './objectMeta';
 import { persistentVolumeRule } from './persistentVolume';
 import { removedApiRule } from './removedApi';
 import { podSourcesRule } from './podSources';
+import { nodePortRangeRule, podSpecFieldsRule, workloadSelectorRule } from './podSpecFields';
 import { configKeysRule } from './configKeys';
 import { cronJobRule } from './cronJob';
 import { closest } from './suggest';
@@ -40,6 +41,7 @@ import { volumesRule } from './volumes';
 export const RULES: readonly Rule[] = [
   removedApiRule, objectMetaRule, containersRule, volumesRule, restartPolicyRule, selectorRule, rollingUpdateRule, servicePortsRule, secretDataRule, secretTypeRule, rbacRule, ingressRule, networkPolicyRule, webhooksRule, quotaRule, podSecurityLabelsRule, nonNegativeRule, resourcesRule,
   claimSpecRule, persistentVolumeRule, serviceSpecRule, jobPoliciesRule, sidecarsRule, podSourcesRule, daemonSetRollingUpdateRule, configKeysRule, statefulSetStrategyRule, cronJobRule,
+  podSpecFieldsRule, workloadSelectorRule, nodePortRangeRule,
 ];
 
 /** Every code the engine can emit, for settings validation and docs. */
@@ -88,9 +90,13 @@ function run(obj: JsonObject, schema: SchemaLike, ctx: RuleContext, out: Finding
     const served = schema.kindsByApiVersion?.(apiVersion) ?? [];
     if (out.length === before && served.length && kind !== 'List') {
       const suggestion = closest(kind, served.map((k) => k.kind));
-      out.push({ code: 'unknown-kind', severity: 'error', path: ['kind'],
-        message: `no matches for kind "${kind}" in version "${apiVersion}"${suggestion ? `: did you mean "${suggestion}"?` : ''}`,
-        ...(suggestion ? { data: { suggestion } } : {}) });
+      // kubectl's RESTMapper also knows each kind in lower case, so `deployment` reaches the apiserver,
+      // whose decoder refuses it; any other spelling finds no match in kubectl itself.
+      const version = apiVersion.includes('/') ? apiVersion.slice(apiVersion.indexOf('/') + 1) : apiVersion;
+      const message = suggestion && kind === suggestion.toLowerCase()
+        ? `${kind} in version "${version}" cannot be handled as a ${suggestion}: no kind "${kind}" is registered for version "${apiVersion}" in scheme "pkg/api/legacyscheme/scheme.go:30"`
+        : `no matches for kind "${kind}" in version "${apiVersion}"${suggestion ? `: did you mean "${suggestion}"?` : ''}`;
+      out.push({ code: 'unknown-kind', severity: 'error', path: ['kind'], message, ...(suggestion ? { data: { suggestion } } : {}) });
     }
     return;
   }

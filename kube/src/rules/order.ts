@@ -44,7 +44,7 @@ const TYPES: Record<string, TypeOrder> = {
     order: ['terminationGracePeriodSeconds', 'volumes', 'resourceClaims', 'containers', 'initContainers', 'ephemeralContainers', 'resources',
       'restartPolicy', 'dnsPolicy', 'nodeSelector', 'securityContext', 'imagePullSecrets', 'affinity', 'dnsConfig', 'readinessGates',
       'schedulingGates', 'topologySpreadConstraints', 'hostUsers', 'serviceAccountName', 'nodeName', 'activeDeadlineSeconds', 'hostname',
-      'subdomain', 'tolerations', 'hostAliases', 'priorityClassName', 'runtimeClassName', 'preemptionPolicy', 'overhead', 'os'],
+      'subdomain', 'tolerations', 'hostAliases', 'priorityClassName', 'runtimeClassName', 'preemptionPolicy', 'overhead', 'os', '$podOnly'],
     child: { volumes: 'Volume', containers: 'Container', initContainers: 'InitContainer' },
   },
   // ValidateVolumes checks the source before the name, then duplicates.
@@ -146,6 +146,9 @@ function orderPath(kind: string, f: Finding): FieldPath {
       if (OWNED_TEMPLATE_KINDS.has(kind)) return ['spec', 'template', '$restartPolicy'];
       if (kind === 'CronJob') return ['spec', 'jobTemplate', 'spec', '$restartPolicy'];
       return kind === 'DaemonSet' || kind === 'StatefulSet' || kind === 'Job' ? ['spec', '$restartPolicy'] : path;
+    // ValidatePodCreate checks a Pod's own containers (validateContainersOnlyForPod) after the whole spec.
+    case 'image-whitespace':
+      return ['spec', '$podOnly', ...path.slice(1)];
     case 'duplicate-container-name':
     case 'duplicate-volume-name':
       return [...path.slice(0, -1), '$dup'];

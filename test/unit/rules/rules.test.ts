@@ -248,8 +248,10 @@ describe('rules/engine: schema rules', () => {
   it('a kind a built-in group does not serve is refused as kubectl refuses it, with the right spelling when close', () => {
     const f = run({ apiVersion: 'apps/v1', kind: 'deployment', metadata: { name: 'x' } });
     assert.deepStrictEqual(f.map((x) => [x.code, x.path, x.message, x.data]), [
-      ['unknown-kind', ['kind'], 'no matches for kind "deployment" in version "apps/v1": did you mean "Deployment"?', { suggestion: 'Deployment' }],
+      // kubectl maps the all-lower-case kind (client-go's discovery RESTMapper adds it), so the apiserver's decoder answers.
+      ['unknown-kind', ['kind'], 'deployment in version "v1" cannot be handled as a Deployment: no kind "deployment" is registered for version "apps/v1" in scheme "pkg/api/legacyscheme/scheme.go:30"', { suggestion: 'Deployment' }],
     ]);
+    assert.strictEqual(run({ apiVersion: 'v1', kind: 'pod', metadata: { name: 'x' } })[0].message, 'pod in version "v1" cannot be handled as a Pod: no kind "pod" is registered for version "v1" in scheme "pkg/api/legacyscheme/scheme.go:30"');
     assert.strictEqual(run({ apiVersion: 'v1', kind: 'Configmap', metadata: { name: 'x' } })[0].message, 'no matches for kind "Configmap" in version "v1": did you mean "ConfigMap"?');
     assert.strictEqual((run({ apiVersion: 'apps/v1', kind: 'Deploymnet', metadata: { name: 'x' } })[0].data as { suggestion?: string })?.suggestion, 'Deployment');
     assert.deepStrictEqual(run({ apiVersion: 'batch/v1', kind: 'Widget', metadata: { name: 'x' } }).map((x) => x.message), ['no matches for kind "Widget" in version "batch/v1"']);

@@ -1,0 +1,164 @@
+/**
+ * The parts of upstream's ValidatePodSpec and ValidateTolerations a learner
+ * trips over, in its words: probe counts and thresholds (validateProbe,
+ * validateLivenessProbe, validateStartupProbe), a preStop sleep within the
+ * grace period (validateSleepAction), activeDeadlineSeconds, hostname and
+ * subdomain, nodeSelector labels, the service account name, tolerations,
+ * and a Pod's image without surrounding spaces (validateContainerOnlyForPod).
+ * Also the selectors of workloads (ValidateLabelSelector, which their specs
+ * call) and, for the editor, a Service nodePort outside the default range.
+ */
+import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from '../names';
+import type { JsonObject, Rule } from './context';
+import { apiFinding, eachObject, get, isObject, podSpecSites } from './context';
+import { labelSelectorFindings } from './labelSelector';
+import { NONNEGATIVE_DETAIL } from './nonNegative';
+import type { FieldPath, Finding } from './types';
+
+const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
+const PROBE_COUNTS = ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold'];
+const MAX_INT32 = 2147483647;
+/** The pod's terminationGracePeriodSeconds when unset (SetDefaults_PodSpec). */
+const DEFAULT_GRACE = 30;
+
+function probe(p: JsonObject, at: FieldPath, name: string, restartable: boolean, out: Finding[]): void {
+  for (const f of PROBE_COUNTS) {
+    const v = p[f];
+    if (typeof v === 'number' && v < 0) out.push(apiFinding('negative-value', [...at, f], 'FieldValueInvalid', v, NONNEGATIVE_DETAIL));
+  }
+  const tgps = p.terminationGracePeriodSeconds;
+  if (typeof tgps === 'number' && tgps <= 0) out.push(apiFinding('probe-threshold', [...at, 'terminationGracePeriodSeconds'], 'FieldValueInvalid', tgps, 'must be greater than 0'));
+  // A liveness or startup probe passes once: a second success means nothing (readiness may ask for more).
+  const st = p.successThreshold;
+  if ((name === 'livenessProbe' || name === 'startupProbe') && restartable && typeof st === 'number' && st >= 0 && st !== 1) {
+    out.push(apiFinding('probe-threshold', [...at, 'successThreshold'], 'FieldValueInvalid', st, 'must be 1'));
+  }
+}
+
+function tolerations(list: unknown, at: FieldPath, out: Finding[]): void {
+  eachObject(list, (t, i) => {
+    const tp = [...at, i];
+    const key = typeof t.key === 'string' ? t.key : '';
+    const op = typeof t.operator === 'string' ? t.operator : '';
+    const value = typeof t.value === 'string' ? t.value : '';
+    const effect = typeof t.effect === 'string' ? t.effect : '';
+    if (key) for (const d of isQualifiedName(key)) out.push(apiFinding('invalid-toleration', [...tp, 'key'], 'FieldValueInvalid', key, d));
+    if (!key && op !== 'Exists') {
+      out.push(apiFinding('invalid-toleration', [...tp, t.operator === undefined ? 'key' : 'operator'], 'FieldValueInvalid', op,
+        'operator must be Exists when `key` is empty, which means "match all values and all keys"'));
+    }
+    if (t.tolerationSeconds !== undefined && t.tolerationSeconds !== null && effect !== 'NoExecute') {
+      const f = apiFinding('invalid-toleration', [...tp, t.effect === undefined ? 'tolerationSeconds' : 'effect'], 'FieldValueInvalid', effect, "effect must be 'NoExecute' when `tolerationSeconds` is set");
+      f.apiError!.apiPath = [...tp, 'effect'];
+      out.push(f);
+    }
+    if (op === 'Equal' || op === '') {
+      const errs = isValidLabelValue(value);
+      if (errs.length) {
+        const f = apiFinding('invalid-toleration', [...tp, 'value'], 'FieldValueInvalid', value, errs.join(';'));
+        f.apiError!.apiPath = [...tp, 'operator'];
+        out.push(f);
+      }
+    } else if (op === 'Exists') {
+      if (value) {
+        // Upstream hands the whole toleration to field.Invalid, which prints it with %#v.
+        const seconds = typeof t.tolerationSeconds === 'number' ? '(*int64)(0xc000a1c2d8)' : '(*int64)(nil)';
+        const text = `core.Toleration{Key:${JSON.stringify(key)}, Operator:"Exists", Value:${JSON.stringify(value)}, Effect:${JSON.stringify(effect)}, TolerationSeconds:${seconds}}`;
+        const f = apiFinding('invalid-toleration', [...tp, 'value'], 'FieldValueInvalid', value, "value must be empty when `operator` is 'Exists'",
+          `Invalid value: ${text}: value must be empty when \`operator\` is 'Exists'`);
+        f.apiError!.apiPath = [...tp, 'operator'];
+        f.apiError!.valueText = text;
+        out.push(f);
+      }
+    }
+    // Any other operator is the schema's enum finding ("Unsupported value"), as is an unknown effect.
+  });
+}
+
+export const podSpecFieldsRule: Rule = {
+  codes: ['probe-threshold', 'prestop-sleep', 'active-deadline', 'invalid-hostname', 'invalid-node-selector', 'invalid-service-account-name', 'invalid-toleration', 'image-whitespace'],
+  check(obj, ctx, out) {
+    for (const site of podSpecSites(obj, ctx.kind)) {
+      const spec = site.spec;
+      const sp = site.specPath;
+      const grace = typeof spec.terminationGracePeriodSeconds === 'number' ? spec.terminationGracePeriodSeconds : DEFAULT_GRACE;
+      for (const list of ['initContainers', 'containers'] as const) {
+        eachObject(spec[list], (ctr, i) => {
+          const at = [...sp, list, i];
+          // Probes on a plain init container are refused as such (sidecars); a restartable one is checked like any.
+          const restartable = list === 'containers' || ctr.restartPolicy === 'Always';
+          for (const p of PROBES) if (isObject(ctr[p]) && restartable) probe(ctr[p] as JsonObject, [...at, p], p, restartable, out);
+          const sleep = get(ctr, ['lifecycle', 'preStop', 'sleep', 'seconds']);
+          if (typeof sleep === 'number' && (sleep < 0 || sleep > grace)) {
+            const f = apiFinding('prestop-sleep', [...at, 'lifecycle', 'preStop', 'sleep', 'seconds'], 'FieldValueInvalid', sleep,
+              `must be non-negative and less than terminationGracePeriodSeconds (${grace})`);
+            f.apiError!.apiPath = [...at, 'lifecycle', 'preStop', 'sleep'];
+            out.push(f);
+          }
+          if (!site.template && typeof ctr.image === 'string' && ctr.image !== '' && ctr.image.trim() !== ctr.image) {
+            out.push(apiFinding('image-whitespace', [...at, 'image'], 'FieldValueInvalid', ctr.image, 'must not have leading or trailing whitespace'));
+          }
+        });
+      }
+      const ads = spec.activeDeadlineSeconds;
+      if (typeof ads === 'number' && (ads < 1 || ads > MAX_INT32)) {
+        out.push(apiFinding('active-deadline', [...sp, 'activeDeadlineSeconds'], 'FieldValueInvalid', ads, `must be between 1 and ${MAX_INT32}, inclusive`));
+      }
+      for (const f of ['hostname', 'subdomain']) {
+        const v = spec[f];
+        if (typeof v === 'string' && v !== '') for (const d of isDNS1123Label(v)) out.push(apiFinding('invalid-hostname', [...sp, f], 'FieldValueInvalid', v, d));
+      }
+      const ns = spec.nodeSelector;
+      if (isObject(ns)) {
+        const np = [...sp, 'nodeSelector'];
+        for (const k in ns) {
+          for (const d of isQualifiedName(k)) {
+            const f = apiFinding('invalid-node-selector', [...np, k], 'FieldValueInvalid', k, d);
+            f.target = 'key';
+            f.apiError!.apiPath = np;
+            out.push(f);
+          }
+          const v = ns[k];
+          if (typeof v !== 'string') continue;
+          for (const d of isValidLabelValue(v)) {
+            const f = apiFinding('invalid-node-selector', [...np, k], 'FieldValueInvalid', v, d);
+            f.apiError!.apiPath = np;
+            out.push(f);
+          }
+        }
+      }
+      const sa = spec.serviceAccountName;
+      if (typeof sa === 'string' && sa !== '') for (const d of isDNS1123Subdomain(sa)) out.push(apiFinding('invalid-service-account-name', [...sp, 'serviceAccountName'], 'FieldValueInvalid', sa, d));
+      tolerations(spec.tolerations, [...sp, 'tolerations'], out);
+    }
+  },
+};
+
+/** The selector each workload's spec validation hands to ValidateLabelSelector. */
+export const workloadSelectorRule: Rule = {
+  codes: ['invalid-selector'],
+  kinds: ['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob'],
+  check(obj, ctx, out) {
+    const at: FieldPath = ctx.kind === 'CronJob' ? ['spec', 'jobTemplate', 'spec', 'selector'] : ['spec', 'selector'];
+    labelSelectorFindings('invalid-selector', get(obj, at), at, out);
+  },
+};
+
+/**
+ * A nodePort outside 30000-32767, the apiserver's default --service-node-port-range. The port allocator
+ * refuses it after validation, so this finding is the editor's alone (the playground's allocator says it).
+ */
+export const nodePortRangeRule: Rule = {
+  codes: ['node-port-range'],
+  kinds: ['Service'],
+  check(obj, _ctx, out) {
+    const type = get(obj, ['spec', 'type']);
+    if (type !== 'NodePort' && type !== 'LoadBalancer') return;
+    eachObject(get(obj, ['spec', 'ports']), (p, i) => {
+      const n = p.nodePort;
+      if (typeof n !== 'number' || n === 0 || (n >= 30000 && n <= 32767)) return;
+      out.push({ code: 'node-port-range', severity: 'error', path: ['spec', 'ports', i, 'nodePort'],
+        message: `Invalid value: ${n}: provided port is not in the valid range. The range of valid ports is 30000-32767` });
+    });
+  },
+};

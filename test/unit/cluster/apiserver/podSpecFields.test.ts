@@ -1,0 +1,81 @@
+import * as assert from 'assert';
+import { newTestControlPlane, R } from '../../../../cluster/src/testing';
+import { KubePlayground } from '../../../../cluster/src/playground';
+import { validateObject } from '../../../../kube/src/rules/engine';
+import { getSchema } from '../../../../kube/src/schema/index';
+import { statusOf } from './statusOf';
+
+/**
+ * What a learner gets wrong in a pod spec and upstream's ValidatePodSpec, ValidateTolerations and
+ * ValidateLabelSelector refuse: the same findings in the editor and the same Invalid answer from the
+ * playground's apiserver, in upstream's order.
+ */
+const schema = getSchema();
+const editor = (obj: unknown) => validateObject(obj, schema, { kubernetesVersion: '1.34' }).map((f) => `${f.code}: ${f.message}`);
+const LABEL_VALUE = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
+
+describe('pod spec fields learners get wrong, as upstream validates them', () => {
+  it('probe counts below zero, and a liveness or startup successThreshold other than 1', () => {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'nginx',
+      livenessProbe: { httpGet: { path: '/', port: 80 }, initialDelaySeconds: -5, successThreshold: 3 },
+      readinessProbe: { tcpSocket: { port: 80 }, failureThreshold: -1, successThreshold: 3 },
+      startupProbe: { exec: { command: ['true'] }, successThreshold: 2 } }] } };
+    const e = statusOf(() => newTestControlPlane().api.create(R.pods, 'default', pod as any));
+    assert.strictEqual(e.message, 'Pod "p" is invalid: [spec.containers[0].livenessProbe.initialDelaySeconds: Invalid value: -5: must be greater than or equal to 0, '
+      + 'spec.containers[0].livenessProbe.successThreshold: Invalid value: 3: must be 1, '
+      + 'spec.containers[0].readinessProbe.failureThreshold: Invalid value: -1: must be greater than or equal to 0, '
+      + 'spec.containers[0].startupProbe.successThreshold: Invalid value: 2: must be 1]');
+    assert.strictEqual(editor(pod).length, 4, 'a readiness probe may ask for 3 successes');
+  });
+
+  it('deadline, hostname, nodeSelector, tolerations, preStop sleep and a Pod image with a space, in ValidatePodSpec\'s order', () => {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: {
+      activeDeadlineSeconds: 0, hostname: 'My_Host', nodeSelector: { disktype: 'solid state' },
+      tolerations: [{ key: 'gpu', operator: 'Exists', value: 'true', effect: 'NoSchedule' }, { key: 'k', operator: 'Exists', effect: 'NoSchedule', tolerationSeconds: 60 }],
+      containers: [{ name: 'c', image: 'nginx ', lifecycle: { preStop: { sleep: { seconds: 60 } } } }] } };
+    const e = statusOf(() => newTestControlPlane().api.create(R.pods, 'default', pod as any));
+    assert.deepStrictEqual(e.details.causes.map((c: any) => `${c.field}: ${c.message}`), [
+      'spec.containers[0].lifecycle.preStop.sleep: Invalid value: 60: must be non-negative and less than terminationGracePeriodSeconds (30)',
+      `spec.nodeSelector: Invalid value: "solid state": ${LABEL_VALUE}`,
+      'spec.activeDeadlineSeconds: Invalid value: 0: must be between 1 and 2147483647, inclusive',
+      'spec.hostname: Invalid value: "My_Host": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or \'-\', and must start and end with an alphanumeric character (e.g. \'my-name\',  or \'123-abc\', regex used for validation is \'[a-z0-9]([-a-z0-9]*[a-z0-9])?\')',
+      'spec.tolerations[0].operator: Invalid value: core.Toleration{Key:"gpu", Operator:"Exists", Value:"true", Effect:"NoSchedule", TolerationSeconds:(*int64)(nil)}: value must be empty when `operator` is \'Exists\'',
+      'spec.tolerations[1].effect: Invalid value: "NoSchedule": effect must be \'NoExecute\' when `tolerationSeconds` is set',
+      'spec.containers[0].image: Invalid value: "nginx ": must not have leading or trailing whitespace',
+    ]);
+    // A template may carry the spaces (validateContainersOnlyForPod is for Pods); the rest holds there too.
+    const dep = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { selector: { matchLabels: { a: 'b' } },
+      template: { metadata: { labels: { a: 'b' } }, spec: { ...pod.spec, activeDeadlineSeconds: undefined } } } };
+    const found = editor(dep);
+    assert.ok(!found.some((f) => f.startsWith('image-whitespace')), found.join('\n'));
+    assert.ok(found.some((f) => f.startsWith('invalid-toleration')), found.join('\n'));
+  });
+
+  it('a workload selector as ValidateLabelSelector checks it', () => {
+    const dep = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: {
+      selector: { matchExpressions: [{ key: 'app', operator: 'In' }, { key: 'tier', operator: 'Exists', values: ['a'] }, { key: 'env', operator: 'in', values: ['prod'] }] },
+      template: { metadata: { labels: { app: 'web', tier: 'x', env: 'prod' } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } } } };
+    const e = statusOf(() => newTestControlPlane().api.create(R.deployments, 'default', dep as any));
+    assert.strictEqual(e.message, 'Deployment.apps "web" is invalid: [spec.selector.matchExpressions[0].values: Required value: must be specified when `operator` is \'In\' or \'NotIn\', '
+      + 'spec.selector.matchExpressions[1].values: Forbidden: may not be specified when `operator` is \'Exists\' or \'DoesNotExist\', '
+      + 'spec.selector.matchExpressions[2].operator: Invalid value: "in": not a valid selector operator]');
+  });
+
+  it('a nodePort outside 30000-32767 in the editor, as the playground\'s port allocator words it', () => {
+    const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { type: 'NodePort', ports: [{ port: 80, nodePort: 8080 }] } };
+    const words = 'Invalid value: 8080: provided port is not in the valid range. The range of valid ports is 30000-32767';
+    assert.deepStrictEqual(editor(svc), [`node-port-range: ${words}`]);
+    const pg = new KubePlayground({ seed: 1 });
+    try {
+      assert.strictEqual(statusOf(() => pg.api.create(R.services, 'default', svc as any)).message, `Service "s" is invalid: spec.ports[0].nodePort: ${words}`);
+    } finally {
+      pg.close();
+    }
+  });
+
+  it('a lower-case kind, which kubectl sends, fails the decode as upstream\'s', () => {
+    const e = statusOf(() => newTestControlPlane().api.create(R.deployments, 'default', { apiVersion: 'apps/v1', kind: 'deployment', metadata: { name: 'web' } } as any));
+    assert.strictEqual(e.code, 400);
+    assert.strictEqual(e.message, 'deployment in version "v1" cannot be handled as a Deployment: no kind "deployment" is registered for version "apps/v1" in scheme "pkg/api/legacyscheme/scheme.go:30"');
+  });
+});
