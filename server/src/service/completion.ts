@@ -71,12 +71,21 @@ function keyItems(doc: ModelDocument, at: PathAt, ctx: ServiceContext, container
       detail: `${typeName(field.type)}${field.required ? ' (required)' : ''}`,
       sortText: `${field.required ? 0 : 1}${name}`,
       documentation: { kind: 'markdown', value: fieldMarkdown(name, field, field.type, { path: [...container, name], owner: type.ref, schema: ctx.schema, kubernetesVersion: ctx.schema.data.kubernetesVersion, zh: isZh(ctx.locale) }) },
-      textEdit: { range: at.range, newText: keyInsert(name, field, ctx) },
+      textEdit: { range: at.range, newText: at.flow ? flowKeyInsert(name, field) : keyInsert(name, field, ctx) },
       insertTextFormat: 2,
       filterText: name,
     });
   }
   return items;
+}
+
+/** Inside `{…}` a key and its value stay on the line, in flow style. */
+function flowKeyInsert(name: string, field: FieldDef): string {
+  const t = field.type;
+  if (t.kind === 'object' || t.kind === 'map') return `${name}: {$0}`;
+  if (t.kind === 'array') return `${name}: [$0]`;
+  if (t.kind === 'primitive' && t.enum?.length) return `${name}: \${1|${t.enum.map(escapeChoice).join(',')}|}`;
+  return `${name}: $0`;
 }
 
 function keyInsert(name: string, field: FieldDef, ctx: ServiceContext): string {

@@ -98,6 +98,8 @@ export interface PathAt {
   fresh: boolean;
   /** The parsed scalar under the cursor, when there is one. */
   node?: YNode;
+  /** Inside a flow collection (`{name: c, |}`): what is inserted must stay on the line, in flow style. */
+  flow?: boolean;
 }
 
 /** One `---` piece of text, parsed. Immutable, shared by every model version holding the same text. */
@@ -318,7 +320,37 @@ export class ModelDocument {
         node: hit.node,
       };
     }
+    const inFlow = this.pathInFlow(offset);
+    if (inFlow) return inFlow;
     return this.pathByIndent(p);
+  }
+
+  /**
+   * The cursor between the entries of a flow collection (`{name: c, |}`, `{imagePullPolicy: |}`, `[a, |]`):
+   * only the word being typed is replaced, never the collection around it.
+   */
+  private pathInFlow(offset: number): PathAt | undefined {
+    const flow = innermostFlow(this.yaml?.contents, offset, []);
+    if (!flow) return undefined;
+    const text = this.chunk.text;
+    let from = offset;
+    while (from > flow.node.range![0] + 1 && /[\w.\/-]/.test(text[from - 1])) from--;
+    const word = text.slice(from, offset);
+    const at = (path: FieldPath, on: 'key' | 'value'): PathAt => ({
+      path, on, text: word, range: { start: this.pos(from), end: this.pos(offset) }, fresh: true, flow: true,
+    });
+    if (isMap(flow.node)) {
+      for (const pair of flow.node.items as Pair[]) {
+        const k = pair.key as YNode | null;
+        if (!k?.range || k.range[1] > from) continue;
+        if (/^\s*:\s*$/.test(text.slice(k.range[1], from))) return at([...flow.path, keyName(k) ?? ''], 'value');
+      }
+      return at([...flow.path, word], 'key');
+    }
+    const items = (flow.node as { items: (YNode | null)[] }).items;
+    let index = 0;
+    while (index < items.length && (items[index]?.range?.[1] ?? Infinity) < from) index++;
+    return at([...flow.path, index], 'value');
   }
 
   /** A block scalar's range runs over trailing blank lines; a cursor left of its content is not in it. */
@@ -397,6 +429,33 @@ function keyName(k: unknown): string | undefined {
 }
 
 /** The scalar (key or value) the offset is in, found in the parsed tree. */
+/** The innermost `{…}` or `[…]` whose brackets hold `offset`, with its path. */
+function innermostFlow(node: unknown, offset: number, path: FieldPath): { node: YNode; path: FieldPath } | undefined {
+  if (!isMap(node) && !isSeq(node)) return undefined;
+  const n = node as YNode & { flow?: boolean };
+  const r = n.range;
+  if (!r) return undefined;
+  if (isMap(node)) {
+    for (const pair of node.items as Pair[]) {
+      const v = pair.value as YNode | null;
+      if (v?.range && v.range[0] < offset && offset < v.range[1]) {
+        const inner = innermostFlow(v, offset, [...path, keyName(pair.key as YNode | null) ?? '']);
+        if (inner) return inner;
+      }
+    }
+  } else {
+    const items = node.items as (YNode | null)[];
+    for (let i = 0; i < items.length; i++) {
+      const it = items[i];
+      if (it?.range && it.range[0] < offset && offset < it.range[1]) {
+        const inner = innermostFlow(it, offset, [...path, i]);
+        if (inner) return inner;
+      }
+    }
+  }
+  return n.flow && r[0] < offset && offset < r[1] ? { node: n, path } : undefined;
+}
+
 function locate(
   node: unknown,
   offset: number,

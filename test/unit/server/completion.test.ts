@@ -171,3 +171,32 @@ describe('server/completion', () => {
     assert.ok(second.some((i) => i.label === 'clusterIP'));
   });
 });
+
+describe('completion inside flow collections', () => {
+  const POD = (line: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n${line}\n`;
+  const complete = (marked: string) => {
+    const { model, pos, ctx } = setup(marked);
+    return doComplete(model, pos, ctx).items;
+  };
+  it('offers the container\'s other keys and replaces only what is typed, in flow style', () => {
+    const items = complete(POD('  - {name: c, image: nginx, |}'));
+    const args = items.find((i) => i.label === 'args')!;
+    assert.ok(args, items.map((i) => i.label).join());
+    assert.ok(!items.some((i) => i.label === 'name' || i.label === 'image'), 'keys already there are not offered');
+    const r = (args.textEdit as any).range;
+    assert.deepStrictEqual([r.start.line, r.start.character, r.end.character], [6, 28, 28], 'an empty range at the cursor');
+    assert.strictEqual((args.textEdit as any).newText, 'args: [$0]');
+    const typed = complete(POD('  - {name: c, image: nginx, imagePu|}'));
+    const ipp = typed.find((i) => i.label === 'imagePullPolicy')!;
+    assert.deepStrictEqual([(ipp.textEdit as any).range.start.character, (ipp.textEdit as any).range.end.character], [28, 35]);
+  });
+
+  it('offers values after a key in a flow map, and keys in a flow map inside a flow list', () => {
+    const values = complete(POD('  - {name: c, image: nginx, imagePullPolicy: |}')).map((i) => i.label);
+    assert.deepStrictEqual(values.sort(), ['Always', 'IfNotPresent', 'Never']);
+    const ports = complete(POD('  - name: c\n    image: nginx\n    ports: [{containerPort: 80, |}]')).map((i) => i.label);
+    assert.ok(ports.includes('protocol') && !ports.includes('containerPort'), ports.join());
+    const meta = complete('apiVersion: v1\nkind: Pod\nmetadata: {name: p, |}\n').map((i) => i.label);
+    assert.ok(meta.includes('labels') && meta.includes('namespace'), meta.join());
+  });
+});
