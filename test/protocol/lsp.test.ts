@@ -127,3 +127,19 @@ describe('protocol: kubeplay lsp --stdio', function () {
     await client.waitDiagnostics(uri, (ds) => ds.length > 0);
   });
 });
+
+describe('protocol: the locale from initializationOptions', function () {
+  this.timeout(30000);
+  it('speaks Chinese to an editor that sends the locale only in initializationOptions', async () => {
+    const client = new LspClient();
+    try {
+      await client.initialize({ locale: null, initializationOptions: { locale: 'zh-cn' } });
+      const uri = 'file:///virtual/zh.yaml';
+      await client.open(uri, 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: Bad_Name\nspec:\n  containers:\n  - name: c\n    image: nginx\n');
+      const d = await client.waitDiagnostics(uri, (ds) => ds.length > 0);
+      assert.ok(d.some((x) => /[\u4e00-\u9fff]/.test(x.message)), JSON.stringify(d));
+    } finally {
+      await client.close();
+    }
+  });
+});

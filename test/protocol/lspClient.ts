@@ -44,11 +44,13 @@ export class LspClient {
     this.conn.listen();
   }
 
-  async initialize(opts: { locale?: string; rootUri?: string | null } = {}): Promise<{ capabilities: Record<string, unknown> }> {
+  /** `locale: null` leaves the field out, as some editors do. */
+  async initialize(opts: { locale?: string | null; rootUri?: string | null; initializationOptions?: unknown } = {}): Promise<{ capabilities: Record<string, unknown> }> {
     const r = await this.conn.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
       processId: process.pid,
       rootUri: opts.rootUri ?? null,
-      locale: opts.locale ?? 'en',
+      ...(opts.locale === null ? {} : { locale: opts.locale ?? 'en' }),
+      ...(opts.initializationOptions !== undefined ? { initializationOptions: opts.initializationOptions } : {}),
       capabilities: { workspace: { configuration: true }, textDocument: { completion: { completionItem: { snippetSupport: true } } } },
       workspaceFolders: opts.rootUri ? [{ uri: opts.rootUri, name: 'w' }] : null,
     });

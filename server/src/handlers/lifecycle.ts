@@ -10,7 +10,9 @@ export function registerLifecycle(session: Session, scheduler: DiagnosticSchedul
   let folderEvents = false;
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
-    session.locale = (params.locale ?? 'en').toLowerCase();
+    // VS Code's client sends the display language in both; other editors may set only initializationOptions.
+    const fromOptions = (params.initializationOptions as { locale?: unknown } | undefined)?.locale;
+    session.locale = (params.locale ?? (typeof fromOptions === 'string' ? fromOptions : undefined) ?? 'en').toLowerCase();
     const caps = params.capabilities;
     session.canPullSettings = !!caps.workspace?.configuration;
     canRegisterConfig = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;

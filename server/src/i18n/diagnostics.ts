@@ -8,7 +8,7 @@
 export const ZH_DIAGNOSTICS: Record<string, string> = {
   // YAML
   'yaml-syntax': 'YAML 语法错误：该文档无法解析，修正后才会检查其余内容。',
-  'duplicate-key': '同一映射中出现了重复的键：kubectl 会拒绝该文件（非严格模式下以最后一个值为准）。',
+  'duplicate-key': '同一映射中出现了重复的键：kubectl 不会报错，但只保留最后一个值，前面的值被悄悄丢弃。',
   tab: 'YAML 不允许用制表符（Tab）缩进，请改用空格。',
   'unresolved-alias': '引用了不存在的锚点（*别名 必须在 &锚点 之后）：kubectl 会拒绝整个文件。',
   'bad-merge': '合并键 `<<` 的值必须是映射或指向映射的别名。',

@@ -147,7 +147,9 @@ export function documentDiagnostics(doc: ModelDocument, ctx: ServiceContext): Di
       const m = /^("(?:[^"\\]|\\.)*"|'[^']*'|[^:#]+?)\s*:(?:\s|$)/.exec(doc.lineText(range.start.line).slice(range.start.character));
       if (m) range = { start: range.start, end: { line: range.start.line, character: range.start.character + m[1].length } };
     }
-    const d: Diagnostic = { range, severity: p.severity === 'error' ? 1 : 2, code, source: 'kubeplay', message: p.message.split('\n')[0] };
+    // kubectl reads YAML without strict keys: a repeated key is no error there, the last value silently wins.
+    const dup = code === 'duplicate-key';
+    const d: Diagnostic = { range, severity: p.severity === 'error' && !dup ? 1 : 2, code, source: 'kubeplay', message: p.message.split('\n')[0] + (dup ? ' (the last value wins)' : '') };
     if (code === 'tab') d.data = { path: [] };
     else if (code === 'yaml-syntax') {
       const hint = missingSpaceHint(doc, p.range.start.line);

@@ -71,3 +71,14 @@ describe('learner slips: one clear diagnostic and a fix', () => {
     assert.strictEqual(textAt(text, d.range), 'team');
   });
 });
+
+describe('a repeated key, as kubectl reads it', () => {
+  it('is a warning that says the last value wins (kubectl accepts the file), in Chinese too', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx\n    image: redis\n';
+    const d = byCode(diagnose(text).list, 'duplicate-key')[0];
+    assert.strictEqual(d.severity, 2);
+    assert.match(d.message, /\(the last value wins\)$/);
+    const zh = byCode(diagnose(text, { locale: 'zh-cn' }).list, 'duplicate-key')[0];
+    assert.match(zh.message, /^同一映射中出现了重复的键：kubectl 不会报错，但只保留最后一个值/);
+  });
+});
