@@ -68,6 +68,11 @@ function defaultFrom(description, type) {
   if (!description) return undefined;
   const m = /\bDefaults? (?:to|is) ([^\s,;]+?)(?:[.,;](?:\s|$)|\s|$)/.exec(description);
   if (!m) return undefined;
+  // "Defaults to Always if :latest tag is specified, or IfNotPresent otherwise": a condition, not a default.
+  // ("... if unset" is the default's own condition.)
+  const after = description.slice(m.index + m[0].length - (/\s$/.test(m[0]) ? 1 : 0));
+  if (!/\.\s*$/.test(m[0]) && /^\s*,?\s*(?:if|when|otherwise)\b/i.test(after) && !/^\s*,?\s*(?:if|when)\s+(?:it is\s+)?(?:unset|not set|not specified|unspecified|empty|omitted|nil)\b/i.test(after)) return undefined;
+  const quoted = /^["'`]/.test(m[1]);
   let raw = m[1].replace(/^["'`]|["'`]$/g, '');
   if (type.kind === 'primitive') {
     if (type.type === 'boolean') return raw === 'true' ? true : raw === 'false' ? false : undefined;
@@ -76,6 +81,8 @@ function defaultFrom(description, type) {
       return Number.isFinite(n) ? n : undefined;
     }
     if (type.enum) return type.enum.includes(raw) ? raw : undefined;
+    // Prose, not a value: "Defaults to the ...", "to empty string", "to no group", "to lowercased kind".
+    if (!quoted && /^(?:the|a|an|empty|no|none|nil|lowercased|unset)$/i.test(raw)) return undefined;
     if (/^[A-Za-z0-9_./-]+$/.test(raw)) return raw;
     return undefined;
   }

@@ -110,7 +110,7 @@ export function fieldMarkdown(
   name: string,
   field: FieldDef | undefined,
   type: TypeRef,
-  opts: { path?: FieldPath; owner?: string; schema: Schema; kubernetesVersion: string; kind?: KindInfo; zh?: boolean },
+  opts: { path?: FieldPath; owner?: string; schema: Schema; kubernetesVersion: string; kind?: KindInfo; zh?: boolean; defaultValue?: unknown },
 ): string {
   const w = opts.zh ? WORDS.zh : WORDS.en;
   const lines: string[] = [];
@@ -118,7 +118,8 @@ export function fieldMarkdown(
   const desc = mainDescription(field?.description ?? (type.kind === 'object' ? opts.schema.def(type.ref)?.description : undefined));
   if (desc) lines.push('', desc);
   const facts: string[] = [];
-  if (field && field.default !== undefined) facts.push(`${w.default}: \`${JSON.stringify(field.default)}\``);
+  const dflt = opts.defaultValue !== undefined ? opts.defaultValue : field?.default;
+  if (dflt !== undefined) facts.push(`${w.default}: \`${JSON.stringify(dflt)}\``);
   const en = type.kind === 'primitive' ? type.enum : undefined;
   if (en?.length) {
     const notes = enumNotes(field?.description);

@@ -34,8 +34,10 @@ describe('server/hover', () => {
     assert.match(h, /Image pull policy/);
     assert.match(h, /`string`/);
     assert.match(h, /optional/);
-    assert.match(h, /Default: `"Always"`/);
+    assert.match(h, /Default: `"Always"`/, 'nginx has no tag: latest, so Always');
     assert.match(h, /`IfNotPresent`/);
+    const tagged = hover(DEPLOY.replace('image: nginx', 'image: nginx:1.25').replace('imagePullPolicy: Always', 'imagePull|Policy: Always'))!;
+    assert.match(tagged, /Default: `"IfNotPresent"`/, 'a tagged image defaults to IfNotPresent');
     assert.match(h, /Path: `spec\.template\.spec\.containers\[0\]\.imagePullPolicy`/);
     assert.match(h, /https:\/\/kubernetes\.io\/docs\/reference\/generated\/kubernetes-api\/v1\.\d+\/#container-v1-core/);
     const zh = hover(DEPLOY.replace('imagePullPolicy: Always', 'imagePull|Policy: Always'), { locale: 'zh-cn' })!;

@@ -4,18 +4,11 @@
  * every workload), so workloads call `defaultPodTemplate` too.
  */
 
+import { defaultPullPolicy } from '../../../../kube/src/pullPolicy.js';
+
 type Obj = Record<string, any>;
 
-/** `:latest` or no tag (and no digest) pulls Always; anything else IfNotPresent. */
-export function defaultPullPolicy(image: string | undefined): string {
-  if (!image) return 'IfNotPresent';
-  const at = image.indexOf('@');
-  const ref = at >= 0 ? image.slice(0, at) : image;
-  const slash = ref.lastIndexOf('/');
-  const colon = ref.lastIndexOf(':');
-  const tag = colon > slash ? ref.slice(colon + 1) : at >= 0 ? '' : 'latest';
-  return tag === 'latest' ? 'Always' : 'IfNotPresent';
-}
+export { defaultPullPolicy };
 
 function defaultProbe(p: Obj | undefined): void {
   if (!p || typeof p !== 'object') return;
