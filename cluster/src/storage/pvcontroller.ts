@@ -42,6 +42,20 @@ export function bestMatch(pvc: KObject, pvs: Iterable<KObject>): KObject | undef
   return best;
 }
 
+/**
+ * The pvc-protection controller's podUsesPVC: only a scheduled pod holds a claim (the kubelet will not start a
+ * pod whose claim is being deleted, and the scheduler will not place it), whatever its phase, so a Completed
+ * pod keeps its claim until it is deleted. A generic ephemeral volume's claim (`<pod>-<volume>`, owned by the
+ * pod) is let go once the pod is shut down (deleted with no grace left).
+ */
+function podUsesClaim(pod: KObject, pvc: KObject): boolean {
+  if (!pod.spec?.nodeName) return false;
+  const shutDown = !!pod.metadata.deletionTimestamp && pod.metadata.deletionGracePeriodSeconds === 0;
+  return (pod.spec.volumes ?? []).some((v: any) => v.persistentVolumeClaim?.claimName === pvc.metadata.name
+    || (!shutDown && v.ephemeral && `${pod.metadata.name}-${v.name}` === pvc.metadata.name
+      && (pvc.metadata.ownerReferences ?? []).some((o: any) => o.controller && o.uid === pod.metadata.uid)));
+}
+
 export class PersistentVolumeController implements Component {
   readonly name = COMPONENT;
   private pvcs?: ObjectCache;
@@ -67,8 +81,11 @@ export class PersistentVolumeController implements Component {
       if (t === 'DELETED' && c.spec?.volumeName) this.queue.add(`pv:${c.spec.volumeName}`);
     }).start();
     this.pods = new ObjectCache(this.ctx.api, GVRS.pods, (t, p) => {
-      if (t === 'DELETED' || p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') {
-        for (const v of p.spec?.volumes ?? []) if (v.persistentVolumeClaim) this.queue.add(`pvc:${p.metadata.namespace}/${v.persistentVolumeClaim.claimName}`);
+      if (t === 'DELETED' || p.metadata.deletionTimestamp) {
+        for (const v of p.spec?.volumes ?? []) {
+          if (v.persistentVolumeClaim) this.queue.add(`pvc:${p.metadata.namespace}/${v.persistentVolumeClaim.claimName}`);
+          else if (v.ephemeral) this.queue.add(`pvc:${p.metadata.namespace}/${p.metadata.name}-${v.name}`);
+        }
       }
     }).start();
   }
@@ -223,8 +240,7 @@ export class PersistentVolumeController implements Component {
   private releaseProtection(pvc: KObject): void {
     const fin: string[] = pvc.metadata.finalizers ?? [];
     if (!fin.includes('kubernetes.io/pvc-protection')) return;
-    const inUse = this.pods!.list(pvc.metadata.namespace).some((p) =>
-      p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed' && (p.spec?.volumes ?? []).some((v: any) => v.persistentVolumeClaim?.claimName === pvc.metadata.name));
+    const inUse = this.pods!.list(pvc.metadata.namespace).some((p) => podUsesClaim(p, pvc));
     if (inUse) return;
     this.tryUpdate(GVRS.pvcs, { ...pvc, metadata: { ...pvc.metadata, finalizers: fin.filter((f) => f !== 'kubernetes.io/pvc-protection') } });
   }

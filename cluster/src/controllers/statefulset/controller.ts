@@ -181,6 +181,8 @@ export class StatefulSetController implements Component {
         if (monotonic) return buildStatus();
         continue;
       }
+      // processReplica: a Pending pod gets the claims it lacks (one deleted under it, say), or it never schedules.
+      if (p.status?.phase === 'Pending' && !p.metadata.deletionTimestamp) this.createClaims(set, p);
       if (p.metadata.deletionTimestamp) {
         if (monotonic) return buildStatus();
         continue;
@@ -219,7 +221,8 @@ export class StatefulSetController implements Component {
     return buildStatus();
   }
 
-  private createPod(set: KObject, pod: KObject): KObject | undefined {
+  /** createPersistentVolumeClaims: the pod's claims from the set's templates, those that do not exist yet. */
+  private createClaims(set: KObject, pod: KObject): void {
     const ord = ordinalOf(set, pod);
     for (const tmpl of set.spec.volumeClaimTemplates ?? []) {
       const claim = newClaim(set, tmpl, ord);
@@ -237,6 +240,10 @@ export class StatefulSetController implements Component {
         }
       }
     }
+  }
+
+  private createPod(set: KObject, pod: KObject): KObject | undefined {
+    this.createClaims(set, pod);
     try {
       const created = this.ctx.api.create(PODS, set.metadata.namespace, pod).object;
       this.pods.upsert(created);
