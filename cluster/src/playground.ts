@@ -170,13 +170,9 @@ export class KubePlayground implements Playground {
       log: (c, m) => this.log(c, m),
       count: (c, k, by) => this.count(c, k, by),
     };
-    // A restored cluster's kubelets come back: their Node objects and Leases are registered afresh
-    // (same names) and each kubelet takes up the pods bound to its node again.
-    const restoredNodes = restored ? [...this.store.list('/nodes')].map((n) => n.metadata.name!) : [];
-    for (const name of restoredNodes) {
-      this.store.remove('/nodes', undefined, name);
-      this.store.remove('coordination.k8s.io/leases', 'kube-node-lease', name);
-    }
+    // A restored cluster's kubelets come back as a restarted kubelet does (tryRegisterWithAPIServer finds its
+    // Node already registered): the Node objects stay, with the labels, taints, cordon and annotations users
+    // gave them; each kubelet adopts its node (NodeFleet.start) and takes up the pods bound to it again.
     this.wiring = wire(ctx, this.inner, this.store, this.opts, restored, this.disks, this.tokens, () => this.podApiServer());
     if (!restored) bootstrap(this.inner);
     // The RBAC post-start hook: the default roles and bindings, made again when missing (a cluster saved before it had them too).
@@ -186,7 +182,6 @@ export class KubePlayground implements Playground {
       c.start();
       this.settle();
     }
-    for (const name of restoredNodes) this.wiring.fleet.addNode(name);
     // The DNS add-on, as kubeadm installs it once the control plane and nodes are up. A restored
     // cluster keeps what the user left (a deleted or scaled coredns included).
     if (!restored) {

@@ -84,9 +84,14 @@ export class NodeFleet {
     const ready = (n.status?.conditions ?? []).find((c: any) => c.type === 'Ready');
     const since = ready?.status === 'True' && ready.lastTransitionTime ? Date.parse(ready.lastTransitionTime) : now;
     try { this.ctx.api.patch(GVRS.nodes, undefined, name, 'merge', { status: { conditions: readyConditions(now, since) } }, undefined, 'status'); } catch { /* keep going */ }
+    // A kubelet says so at every start; the condition events come only with a change, and there is none.
+    const src = { component: 'kubelet', host: name };
+    this.ctx.events.event(src, n, 'Normal', 'Starting', 'Starting kubelet.');
+    this.ctx.events.event(src, n, 'Normal', 'NodeAllocatableEnforced', 'Updated Node Allocatable limit across pods');
     this.ctx.log('kubelet', `${name}: kubelet restarted, adopting the node`);
     this.renewLease(name, n.metadata.uid!);
     this.scheduleStatusReport(name);
+    this.engine.resyncNode(name);
   }
 
   stop(): void {

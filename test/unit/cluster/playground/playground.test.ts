@@ -124,6 +124,46 @@ describe('playground', () => {
     }
   });
 
+  it('a restart keeps the Nodes as users left them: labels, taints, cordon, annotations, uid; their pods run on', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kp-nodes-'));
+    try {
+      const pg = newTestPlayground({ stateDir: dir, nodes: 3 });
+      const [a, b, c] = pg.api.list(R.nodes, undefined).items.map((n) => n.metadata.name!).sort();
+      pg.api.patch(R.nodes, undefined, a, 'merge', { metadata: { labels: { disktype: 'ssd' }, annotations: { note: 'hello' } } });
+      pg.api.patch(R.nodes, undefined, b, 'merge', { spec: { taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] } });
+      pg.api.patch(R.nodes, undefined, c, 'merge', { spec: { unschedulable: true } });
+      pg.apply(`apiVersion: v1\nkind: Pod\nmetadata: {name: fast, namespace: default}\nspec: {nodeSelector: {disktype: ssd}, containers: [{name: c, image: nginx:1.27}]}\n`);
+      assert.ok(pg.runUntil(() => pg.api.get(R.pods, 'default', 'fast').status?.phase === 'Running', 60_000));
+      const before = Object.fromEntries(pg.api.list(R.nodes, undefined).items.map((n) => [n.metadata.name, n]));
+      pg.close();
+      const again = newTestPlayground({ stateDir: dir, nodes: 3 });
+      try {
+        again.advance(30_000);
+        const nodes = Object.fromEntries(again.api.list(R.nodes, undefined).items.map((n) => [n.metadata.name, n]));
+        assert.deepStrictEqual(Object.keys(nodes).sort(), [a, b, c]);
+        for (const n of [a, b, c]) {
+          assert.strictEqual(nodes[n].metadata.uid, before[n].metadata.uid, `${n} is the same Node`);
+          assert.strictEqual(nodes[n].metadata.creationTimestamp, before[n].metadata.creationTimestamp);
+          assert.strictEqual(nodes[n].status.conditions.find((x: any) => x.type === 'Ready').status, 'True');
+        }
+        assert.strictEqual(nodes[a].metadata.labels.disktype, 'ssd');
+        assert.strictEqual(nodes[a].metadata.annotations.note, 'hello');
+        assert.deepStrictEqual(nodes[b].spec.taints, [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }]);
+        assert.strictEqual(nodes[c].spec.unschedulable, true);
+        assert.strictEqual(again.api.get(R.pods, 'default', 'fast').status.phase, 'Running');
+        again.apply(`apiVersion: v1\nkind: Pod\nmetadata: {name: fast2, namespace: default}\nspec: {nodeSelector: {disktype: ssd}, containers: [{name: c, image: nginx:1.27}]}\n`);
+        assert.ok(again.runUntil(() => again.api.get(R.pods, 'default', 'fast2').status?.phase === 'Running', 60_000), 'the label still places pods');
+        assert.strictEqual(again.api.get(R.pods, 'default', 'fast2').spec.nodeName, a);
+        const ips = again.api.list(R.pods, 'default').items.map((p) => p.status.podIP);
+        assert.strictEqual(new Set(ips).size, ips.length, `pod IPs stay distinct: ${ips}`);
+      } finally {
+        again.close();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('applies a manifest: created, then unchanged, then configured; the deployment converges', () => {
     const pg = newTestPlayground();
     try {
