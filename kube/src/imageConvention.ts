@@ -242,6 +242,10 @@ const QUIET_COMMANDS = new Set(['sh', 'ash', 'bash', 'sleep', 'echo', 'printf', 
 const SERVER_IMAGES: Record<string, { ports: number[]; binaries: string[]; portFlags?: string[] }> = {
   nginx: { ports: [80], binaries: ['nginx', 'docker-entrypoint.sh', '/docker-entrypoint.sh'] },
   'nginxinc/nginx-unprivileged': { ports: [8080], binaries: ['nginx', 'docker-entrypoint.sh'] },
+  // The StatefulSet tutorial's image.
+  'registry.k8s.io/nginx-slim': { ports: [80], binaries: ['nginx'] },
+  'k8s.gcr.io/nginx-slim': { ports: [80], binaries: ['nginx'] },
+  'gcr.io/google_containers/nginx-slim': { ports: [80], binaries: ['nginx'] },
   httpd: { ports: [80], binaries: ['httpd', 'httpd-foreground'] },
   'traefik/whoami': { ports: [80], binaries: ['whoami', '/whoami'], portFlags: ['--port', '-port'] },
   'registry.k8s.io/hpa-example': { ports: [80], binaries: ['apache2-foreground', 'apache2'] },
@@ -363,13 +367,16 @@ export function stressDemand(container: any): { cpu?: number; memory?: number } 
 
 /**
  * The folder a web-server image serves files from, for the images the
- * playground serves files for: the official nginx image and nginx's
- * unprivileged one (bitnami's serves /app, and is not modelled).
+ * playground serves files for: the official nginx image, nginx's
+ * unprivileged one and Kubernetes' nginx-slim (bitnami's serves /app, and
+ * is not modelled).
  */
 export function docRoot(container: any): string | undefined {
-  const repo = parseImage(String(container?.image ?? '')).repository;
-  return repo === 'library/nginx' || repo === 'nginxinc/nginx-unprivileged' ? '/usr/share/nginx/html' : undefined;
+  return NGINX_REPOS.has(shortRepo(parseImage(String(container?.image ?? '')))) ? '/usr/share/nginx/html' : undefined;
 }
+
+/** nginx, its unprivileged build, and the slim build the StatefulSet tutorial uses (registry.k8s.io/nginx-slim). */
+const NGINX_REPOS = new Set(['nginx', 'nginxinc/nginx-unprivileged', 'registry.k8s.io/nginx-slim', 'k8s.gcr.io/nginx-slim', 'gcr.io/google_containers/nginx-slim']);
 
 /**
  * The user an image's config runs as, for the ones that do not run as root:

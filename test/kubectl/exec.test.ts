@@ -190,6 +190,9 @@ for (const k of kubectls()) {
       assert.equal(status, 'Running dbg 4 false');
       assert.match(await okc(['get', 'pod', 'client']), /^client\s+1\/1\s+Running\s+0/m);
       assert.match(await okc(['describe', 'pod', 'client']), /Ephemeral Containers:\n\s+dbg:/);
+      // Its log is served like any container's (validateContainerLogStatus looks at ephemeral statuses too).
+      const logs = await kc(['logs', 'client', '-c', 'dbg']);
+      assert.equal(logs.code, 0, logs.stderr);
       // Ephemeral containers can only be added through the subresource: removing one, or adding one with ports, is refused.
       const pod = JSON.parse(await okc(['get', 'pod', 'client', '-o', 'json']));
       const put = (spec: any) => kc(['replace', '--raw', '/api/v1/namespaces/default/pods/client/ephemeralcontainers', '-f', '-'], JSON.stringify({ ...pod, spec }));

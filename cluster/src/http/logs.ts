@@ -28,12 +28,15 @@ export function pickContainer(pod: any, requested: string | null): string {
   const init = (pod.spec?.initContainers ?? []).map((c: any) => c.name).join(' ');
   let msg = `a container name must be specified for pod ${name}, choose one of: [${list}]`;
   if (init) msg += ` or one of the init containers: [${init}]`;
+  const eph = (pod.spec?.ephemeralContainers ?? []).map((c: any) => c.name).join(' ');
+  if (eph) msg += ` or one of the ephemeral containers: [${eph}]`;
   throw new HttpStatusError(badRequest(msg));
 }
 
 /** Upstream refuses logs of a container that has not started yet. */
 function checkStarted(pod: any, container: string): void {
-  const statuses: any[] = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+  // validateContainerLogStatus looks in the app, init and ephemeral (kubectl debug) containers' statuses.
+  const statuses: any[] = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])];
   const st = statuses.find((s) => s.name === container);
   const waiting = st?.state?.waiting;
   if (!st || (waiting && !st.lastState?.terminated)) {

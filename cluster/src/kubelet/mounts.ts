@@ -23,6 +23,8 @@ export const ROOT_DIRS = ['bin', 'dev', 'etc', 'home', 'lib', 'lib64', 'proc', '
 const IMAGE_DIRS: Record<string, string[]> = {
   'library/nginx': ['usr/share/nginx/html', 'etc/nginx/conf.d', 'var/log/nginx', 'var/cache/nginx'],
   'nginxinc/nginx-unprivileged': ['usr/share/nginx/html', 'etc/nginx/conf.d', 'var/log/nginx', 'var/cache/nginx'],
+  'nginx-slim': ['usr/share/nginx/html', 'etc/nginx/conf.d', 'var/log/nginx'],
+  'google_containers/nginx-slim': ['usr/share/nginx/html', 'etc/nginx/conf.d', 'var/log/nginx'],
   'library/httpd': ['usr/local/apache2/htdocs', 'usr/local/apache2/conf'],
   'library/redis': ['data'],
   'library/postgres': ['var/lib/postgresql/data'],

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { listeningPorts, listensOn } from '../../../kube/src/imageConvention';
+import { docRoot, listeningPorts, listensOn } from '../../../kube/src/imageConvention';
 
 describe('which ports a simulated container listens on (docs/images.md)', () => {
   it('follows the image for well-known images, whatever the pod declares', () => {
@@ -40,5 +40,15 @@ describe('which ports a simulated container listens on (docs/images.md)', () => 
     assert.strictEqual(listeningPorts({ image: 'example.com/shop/api:2.1' }), 'any');
     assert.ok(listensOn({ image: 'kubeplay/warmup:30s' }, 8080));
     assert.ok(!listensOn({ image: 'nginx' }, 8080));
+  });
+});
+
+describe('nginx-slim, the StatefulSet tutorial\'s image, is nginx', () => {
+  it('listens on 80 and serves /usr/share/nginx/html', () => {
+    for (const image of ['registry.k8s.io/nginx-slim:0.21', 'k8s.gcr.io/nginx-slim:0.8']) {
+      assert.deepStrictEqual(listeningPorts({ name: 'nginx', image }), [80], image);
+      assert.strictEqual(docRoot({ name: 'nginx', image }), '/usr/share/nginx/html', image);
+    }
+    assert.strictEqual(docRoot({ name: 'c', image: 'registry.k8s.io/pause:3.10' }), undefined);
   });
 });
