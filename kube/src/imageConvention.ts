@@ -95,6 +95,19 @@ export function interactiveShell(container: any): string[] | undefined {
 }
 
 /**
+ * The container's process is a shell with nothing to do: no script (`-c`), no stdin and no terminal to
+ * read commands from. That is busybox's, alpine's and the distributions' default command (`sh`,
+ * `/bin/bash`) when the pod gives none, or `command: [sh]` alone.
+ */
+export function idleShell(container: any): boolean {
+  if (!container || container.stdin || container.tty) return false;
+  const argv = [...commandOf(container), ...argsOf(container)];
+  if (!argv.length) return SHELL_IMAGES.test(String(container.image ?? ''));
+  const name = argv[0].slice(argv[0].lastIndexOf('/') + 1);
+  return ['sh', 'bash', 'ash'].includes(name) && argv.length === 1;
+}
+
+/**
  * Version lines of official images whose tags the convention knows: a version tag past them names no
  * image, so its pull fails as a real registry's would. nginx has released 1.0 to 1.29 (the Kubernetes
  * documentation's stuck rollout, `nginx:1.161`, is a typo of 1.16.1 that no registry has); later lines
@@ -129,6 +142,9 @@ export function behaviourOf(container: any, restartPolicy: string): Behaviour {
   if (repo === 'kubeplay/warmup') return { kind: 'run', exitCode: 0, warmupMs: parseDuration(ref.tag) ?? 30_000 };
   // A shell waiting on its stdin runs until its input ends (attach, see the playground's HTTP exec).
   if (interactiveShell(container)) return { kind: 'run', exitCode: 0 };
+  // A shell with no script, no stdin and no terminal reads end-of-file at once and exits 0: `kubectl run bb
+  // --image=busybox` is Completed, then in CrashLoopBackOff under restartPolicy Always, as on a node.
+  if (idleShell(container)) return { kind: 'run', exitCode: 0, runMs: 0 };
   const cmd = [...commandOf(container), ...argsOf(container)].join(' ');
   const script = readScript(cmd);
   const files = script.files ? { files: script.files } : {};

@@ -122,9 +122,11 @@ function describe(b: Behaviour, restartPolicy: string, zh: boolean): string {
     const reason = b.exitCode === 0 ? 'Completed' : 'Error';
     const restarts = restartPolicy === 'Always' || (restartPolicy === 'OnFailure' && b.exitCode !== 0);
     parts.push(
-      zh
-        ? `容器在 ${span(b.runMs, zh)}后以退出码 ${b.exitCode} 退出（\`${reason}\`）。`
-        : `the container exits with code ${b.exitCode} after ${span(b.runMs, zh)} (\`${reason}\`).`,
+      b.runMs === 0
+        ? zh ? `容器一启动就以退出码 ${b.exitCode} 退出（\`${reason}\`）。` : `the container exits with code ${b.exitCode} as soon as it starts (\`${reason}\`).`
+        : zh
+          ? `容器在 ${span(b.runMs, zh)}后以退出码 ${b.exitCode} 退出（\`${reason}\`）。`
+          : `the container exits with code ${b.exitCode} after ${span(b.runMs, zh)} (\`${reason}\`).`,
     );
     if (restarts) {
       parts.push(

@@ -112,9 +112,23 @@ describe('kubelet stage engine', () => {
     assert.strictEqual(p.status.containerStatuses[0].lastState.terminated.exitCode, 2);
   });
 
+  it('busybox with no command runs its shell, which reads end-of-file and exits 0: Completed, then CrashLoopBackOff under Always', () => {
+    h.api.create(PODS, 'default', pod('bb', { containers: [{ name: 'bb', image: 'busybox' }] }));
+    h.api.create(PODS, 'default', pod('once', { restartPolicy: 'Never', containers: [{ name: 'c', image: 'ubuntu:24.04', command: ['/bin/bash'] }] }));
+    h.api.create(PODS, 'default', pod('tty', { containers: [{ name: 'c', image: 'alpine', tty: true }] }));
+    h.advance(40_000);
+    const bb = cs(h, 'bb');
+    assert.ok(bb.restartCount >= 2, `restarted: ${bb.restartCount}`);
+    assert.strictEqual(bb.lastState.terminated.reason, 'Completed');
+    assert.strictEqual(bb.lastState.terminated.exitCode, 0);
+    assert.ok(h.eventsFor('bb', 'BackOff').some((e) => /^Back-off restarting failed container bb in pod bb_default\(/.test(e.message)));
+    assert.strictEqual(get(h, 'once').status.phase, 'Succeeded');
+    assert.strictEqual(cs(h, 'tty').state.running !== undefined, true, 'a shell with a terminal waits on it');
+  });
+
   it('completes Job pods after the default duration with exit code 0', () => {
-    h.api.create(PODS, 'default', pod('job', { restartPolicy: 'Never', containers: [{ name: 'work', image: 'busybox:1.36' }] }));
-    h.advance(3000);
+    h.api.create(PODS, 'default', pod('job', { restartPolicy: 'Never', containers: [{ name: 'work', image: 'ghcr.io/acme/task:1.0' }] }));
+    for (let i = 0; i < 60 && !get(h, 'job').status.containerStatuses?.[0]?.state?.running; i++) h.advance(500);
     const startedAt = Date.parse(cs(h, 'job').state.running.startedAt);
     h.advance(startedAt + 3900 - h.clock.now());
     assert.strictEqual(get(h, 'job').status.phase, 'Running');
