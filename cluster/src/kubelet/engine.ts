@@ -11,7 +11,7 @@ import { GVRS, ObjectCache, objKey } from '../scheduler/watch';
 import { containerLogLines } from './images';
 import { behaviourOf } from '../../../kube/src/imageConvention';
 import { buildStatus, restartPolicyOf, type ContainerSim, type PodSim } from './podsim';
-import { killDue, sandboxStage, STAGES, stopMs, type Stage, type StageEnv } from './stages';
+import { killDue, sandboxStage, STAGES, stopMs, takeNextSpec, type Stage, type StageEnv } from './stages';
 import { appendLines, startScript } from './scriptrun';
 import { adoptStatus } from './adopt';
 import { beginStop, exitContainer, podDone, restartStop, type StopHost } from './podstop';
@@ -293,6 +293,9 @@ export class KubeletEngine {
         }
         if (added) { this.markDirty(p); this.drive(p); }
       }
+      // A pod update may change a container's image (the one container field it may change): the kubelet
+      // kills the container and starts the new image (computePodActions: "definition changed").
+      if (pod.spec !== before.spec && !pod.metadata.deletionTimestamp && !p.deleting) this.takeSpecChanges(p, pod);
       // A second delete with a shorter grace period kills again with it (calculateEffectiveGracePeriod).
       if (p.deleting && (pod.metadata.deletionGracePeriodSeconds ?? Infinity) < (before.metadata.deletionGracePeriodSeconds ?? Infinity)) {
         restartStop(p, this.ctx.clock.now(), this.stopHost);
@@ -309,6 +312,35 @@ export class KubeletEngine {
       beginStop(p, this.ctx.clock.now(), this.stopHost);
     }
     this.drive(p);
+  }
+
+  /** Containers whose image a pod update changed: a running one is killed and restarted with it, any other takes it up. */
+  private takeSpecChanges(p: PodSim, pod: KObject): void {
+    const specs = new Map<string, any>();
+    for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) specs.set(c.name, c);
+    let changed = false;
+    for (const c of p.containers) {
+      if (c.ephemeral) continue;
+      const spec = specs.get(c.name);
+      const current = c.nextSpec ?? c.spec;
+      if (!spec || spec.image === current.image) continue;
+      changed = true;
+      c.nextSpec = spec;
+      if (c.step === 'running' || c.step === 'stopping') {
+        if (c.step === 'running') {
+          this.clearContainer(c);
+          this.env.event(p, 'Normal', 'Killing', `Container ${c.name} definition changed, will be restarted`);
+          c.probeKill = { graceMs: Math.max(p.pod.spec?.terminationGracePeriodSeconds ?? 30, 2) * 1000, specChanged: true };
+          c.step = 'stopping';
+          c.stopAt = this.ctx.clock.now() + stopMs(c, p, this.ctx.clock.now());
+        }
+        continue;
+      }
+      // Not running (waiting on a pull or a back-off, or done): the next start uses the new image.
+      takeNextSpec(c, p);
+      if (c.step === 'pull-backoff' || c.step === 'pulling') { this.clearContainer(c); c.step = 'pull'; c.waitingReason = undefined; c.waitingMessage = undefined; }
+    }
+    if (changed) { this.markDirty(p); this.drive(p); }
   }
 
   private newSim(pod: KObject, node: NodeRuntime): PodSim {

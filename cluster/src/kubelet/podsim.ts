@@ -96,8 +96,18 @@ export interface ContainerSim {
   probes?: ProbeWorker[];
   /** The running instance passed its startup probe (or has none); kept only for containers with probes. */
   started?: boolean;
-  /** Set while the kubelet stops the container for a failed liveness or startup probe. */
-  probeKill?: { graceMs: number };
+  /**
+   * Set while the kubelet stops the container for a failed liveness or startup probe, or because its spec
+   * changed (`specChanged`: restarted whatever the restart policy, with `nextSpec`).
+   */
+  probeKill?: { graceMs: number; specChanged?: boolean };
+  /** The container's new spec (a pod update changed its image), taken up when the running instance has stopped. */
+  nextSpec?: any;
+  /**
+   * Killed for a spec change and starting again: the kubelet kills and starts it in one sync, so the pod's
+   * phase never sees it stopped (a restartPolicy Never pod stays Running).
+   */
+  respawning?: boolean;
   /** When the kernel's OOM killer ends the running instance (it asks for more memory than limits.memory). */
   oomAt?: number;
   /** While stopping: when the runtime's SIGKILL comes (or, for a process that heeds SIGTERM, when it is gone). */
@@ -247,7 +257,7 @@ export function podPhase(p: PodSim): string {
       if (c.containerID !== undefined) hasInitialized = true;
       if (st === 'running') running++;
       else if (st === 'terminated') { stopped++; if (c.current!.exitCode === 0) succeeded++; }
-      else if (c.last) stopped++;
+      else if (c.last && !c.respawning) stopped++;
       else waiting++;
     }
   }

@@ -8,7 +8,7 @@
  */
 import type { KObject } from '../contract';
 import { goDuration, imageSize, pullPolicy } from './images';
-import { interactiveShell, parseImage } from '../../../kube/src/imageConvention';
+import { behaviourOf, interactiveShell, parseImage } from '../../../kube/src/imageConvention';
 import { initContainerInitialized, podInitialized, restartPolicyOf, type ContainerSim, type PodSim } from './podsim';
 import { refreshProbeState } from './probes';
 import type { ShellState } from './exec';
@@ -220,6 +220,7 @@ export const STAGES: Stage[] = [
       env.event(p, 'Normal', 'Created', `Created container: ${c.name}`);
       env.event(p, 'Normal', 'Started', `Started container ${c.name}`);
       c.step = 'running';
+      c.respawning = undefined;
       c.startedAt = env.now();
       c.waitingReason = c.waitingMessage = undefined;
       c.current = undefined;
@@ -300,7 +301,10 @@ export const STAGES: Stage[] = [
       c.stopAt = undefined;
       const probeKill = c.probeKill;
       c.probeKill = undefined;
-      if (!probeKill || stoppingPod(p) || restartPolicyOf(c, p) === 'Never') { c.step = 'done'; return; }
+      if (c.nextSpec) takeNextSpec(c, p);
+      // A container whose spec changed is restarted "regardless of the restart policy" (computePodActions).
+      if (!probeKill || stoppingPod(p) || (restartPolicyOf(c, p) === 'Never' && !probeKill.specChanged)) { c.step = 'done'; return; }
+      if (probeKill.specChanged) c.respawning = true;
       restartAfterProbeKill(c, p, env);
     },
   },
@@ -319,6 +323,14 @@ function restartAfterProbeKill(c: ContainerSim, p: PodSim, env: StageEnv): void 
   if (!prev) { restart(c, c.backoffMs); return; }
   if (c.backoffMs > 0 && env.now() - prev.finishedAt < c.backoffMs) { enterCrashBackoff(c, p, env); return; }
   restart(c, c.backoffMs ? Math.min(c.backoffMs * 2, BACKOFF_MAX_MS) : BACKOFF_INITIAL_MS);
+}
+
+/** The spec a pod update gave the container, and what its image does, from its next instance on. */
+export function takeNextSpec(c: ContainerSim, p: PodSim): void {
+  c.spec = c.nextSpec;
+  c.nextSpec = undefined;
+  const policy = p.pod.spec?.restartPolicy ?? 'Always';
+  c.behaviour = behaviourOf(c.spec, c.sidecar ? 'Always' : c.init ? 'Never' : policy);
 }
 
 /** The instance that just ended becomes the last one; one that ran for twice the maximum back-off resets the back-off. */

@@ -126,6 +126,32 @@ describe('kubelet stage engine', () => {
     assert.strictEqual(cs(h, 'tty').state.running !== undefined, true, 'a shell with a terminal waits on it');
   });
 
+  it('a pod update that changes an image: the container is killed and restarts with the new image, whatever the restart policy', () => {
+    h.api.create(PODS, 'default', pod('n1', { restartPolicy: 'Never', containers: [{ name: 'n1', image: 'nginx:1.26' }] }));
+    h.advance(10_000);
+    assert.strictEqual(cs(h, 'n1').image, 'docker.io/library/nginx:1.26');
+    const p = get(h, 'n1');
+    h.api.update(PODS, 'default', { ...p, spec: { ...p.spec, containers: [{ ...p.spec.containers[0], image: 'nginx:1.27' }] } });
+    h.advance(10_000);
+    const after = cs(h, 'n1');
+    assert.strictEqual(after.image, 'docker.io/library/nginx:1.27');
+    assert.strictEqual(after.restartCount, 1);
+    assert.ok(after.state.running, JSON.stringify(after.state));
+    assert.strictEqual(get(h, 'n1').status.phase, 'Running');
+    const reasons = h.eventsFor('n1').map((e) => `${e.reason}: ${e.message}`);
+    assert.ok(reasons.includes('Killing: Container n1 definition changed, will be restarted'), reasons.join('\n'));
+    assert.ok(reasons.includes('Pulling: Pulling image "nginx:1.27"'), reasons.join('\n'));
+
+    // A pod stuck pulling a tag that does not exist runs once the image is fixed.
+    h.api.create(PODS, 'default', pod('typo', { containers: [{ name: 'c', image: 'nginx:1.161' }] }));
+    h.advance(20_000);
+    assert.strictEqual(cs(h, 'typo').state.waiting.reason, 'ImagePullBackOff');
+    const t = get(h, 'typo');
+    h.api.update(PODS, 'default', { ...t, spec: { ...t.spec, containers: [{ ...t.spec.containers[0], image: 'nginx:1.16.1' }] } });
+    h.advance(10_000);
+    assert.ok(cs(h, 'typo').state.running, JSON.stringify(cs(h, 'typo').state));
+  });
+
   it('completes Job pods after the default duration with exit code 0', () => {
     h.api.create(PODS, 'default', pod('job', { restartPolicy: 'Never', containers: [{ name: 'work', image: 'ghcr.io/acme/task:1.0' }] }));
     for (let i = 0; i < 60 && !get(h, 'job').status.containerStatuses?.[0]?.state?.running; i++) h.advance(500);
