@@ -181,13 +181,44 @@ export function immutableErrors(id: string, oldObj: KObject, newObj: Obj): Field
       if (!o.suspend) check('spec.template', o.template, n.template);
       break;
     case '/pods': {
-      // Only images, activeDeadlineSeconds, tolerations (additions) and a few more may change.
+      // ValidatePodUpdate: activeDeadlineSeconds may be set or lowered, never raised or unset.
+      const newAds = n.activeDeadlineSeconds;
+      const oldAds = o.activeDeadlineSeconds;
+      if (typeof newAds === 'number') {
+        if (newAds < 0 || newAds > 2147483647) {
+          errs.push({ type: 'FieldValueInvalid', field: 'spec.activeDeadlineSeconds', value: newAds, detail: 'must be between 0 and 2147483647, inclusive' });
+          break;
+        }
+        if (typeof oldAds === 'number' && oldAds < newAds) {
+          errs.push({ type: 'FieldValueInvalid', field: 'spec.activeDeadlineSeconds', value: newAds, detail: 'must be less than or equal to previous value' });
+          break;
+        }
+      } else if (typeof oldAds === 'number') {
+        // field.Invalid with a nil *int64 prints it as the string "null".
+        errs.push({ type: 'FieldValueInvalid', field: 'spec.activeDeadlineSeconds', valueText: '"null"', detail: 'must not update from a positive integer to nil value' });
+      }
+      // validateOnlyAddedTolerations: each old toleration stays, but for its tolerationSeconds.
+      const newTols: Obj[] = n.tolerations ?? [];
+      for (const old of (o.tolerations ?? []) as Obj[]) {
+        if (!newTols.some((t) => deepEqual({ ...old, tolerationSeconds: t.tolerationSeconds }, t))) {
+          errs.push({ type: 'FieldValueForbidden', field: 'spec.tolerations', detail: 'existing toleration can not be modified except its tolerationSeconds' });
+          break;
+        }
+      }
+      // validateOnlyDeletedSchedulingGates: a gate may go, none may come.
+      const oldGates = new Set(((o.schedulingGates ?? []) as Obj[]).map((g) => g.name));
+      ((n.schedulingGates ?? []) as Obj[]).forEach((g, i) => {
+        if (!oldGates.has(g.name)) errs.push({ type: 'FieldValueForbidden', field: `spec.schedulingGates[${i}].name`, detail: `only deletion is allowed, but found new scheduling gate '${g.name}'` });
+      });
+      // The rest of the spec must not change: images, the deadline, tolerations and gates are judged above, and
+      // terminationGracePeriodSeconds may only go from a negative value to 1.
+      const graceRelaxed = typeof o.terminationGracePeriodSeconds === 'number' && o.terminationGracePeriodSeconds < 0 && n.terminationGracePeriodSeconds === 1;
       const strip = (s: Obj) => {
         const c: Obj = { ...s, containers: (s.containers ?? []).map((x: Obj) => ({ ...x, image: undefined })) };
         c.initContainers = (s.initContainers ?? []).map((x: Obj) => ({ ...x, image: undefined }));
         delete c.activeDeadlineSeconds;
         delete c.tolerations;
-        delete c.terminationGracePeriodSeconds;
+        if (graceRelaxed) delete c.terminationGracePeriodSeconds;
         delete c.schedulingGates;
         if (s.nodeName === undefined || o.nodeName === undefined) delete c.nodeName;
         return c;

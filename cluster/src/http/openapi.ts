@@ -64,9 +64,21 @@ function typeSchema(t: TypeRef, d: Dialect, refs: Set<string>): Record<string, u
   }
 }
 
+const TYPE_META: Record<string, string> = {
+  apiVersion: 'APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources',
+  kind: 'Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds',
+};
+
 function definitionSchema(def: TypeDef, d: Dialect, refs: Set<string>, gvks: Map<string, unknown[]>): Record<string, unknown> {
   const properties: Record<string, unknown> = {};
   for (const [name, f] of Object.entries(def.properties)) {
+    // The typings give an object's apiVersion and kind as literals; upstream's OpenAPI has plain strings with the
+    // TypeMeta descriptions, which `kubectl explain` prints first.
+    const typeMeta = (name === 'apiVersion' || name === 'kind') && !f.description && f.type.kind === 'primitive' && f.type.enum?.length === 1;
+    if (typeMeta) {
+      properties[name] = { type: 'string', description: TYPE_META[name] };
+      continue;
+    }
     let s = typeSchema(f.type, d, refs);
     if (s.$ref && (f.description || f.default !== undefined)) {
       // OpenAPI 3.0 ignores siblings of $ref; upstream wraps it in allOf so the description survives.
