@@ -107,6 +107,79 @@ export function idleShell(container: any): boolean {
   return ['sh', 'bash', 'ash'].includes(name) && argv.length === 1;
 }
 
+/** Docker Hub's official images ("library/…"): a name among them is never taken for a misspelling. */
+const OFFICIAL_IMAGES = new Set(('adminer aerospike almalinux alpine alt amazoncorretto amazonlinux arangodb archlinux backdrop bash bonita '
+  + 'buildpack-deps busybox caddy cassandra chronograf cirros clearlinux clickhouse clojure composer convertigo couchbase couchdb crate dart '
+  + 'debian docker drupal eclipse-mosquitto eclipse-temurin eggdrop elasticsearch elixir emqx erlang fedora flink fluentd friendica gazebo gcc '
+  + 'geonetwork ghost golang gradle groovy haproxy haskell haxe hello-world hitch httpd hylang ibm-semeru-runtimes ibmjava influxdb irssi jetty '
+  + 'joomla jruby julia kapacitor kibana kong liquibase logstash mageia mariadb matomo maven mediawiki memcached mongo mongo-express monica mono '
+  + 'mysql nats neo4j neurodebian nextcloud nginx node notary odoo open-liberty openjdk oraclelinux orientdb percona perl photon php '
+  + 'php-zendserver phpmyadmin plone postfixadmin postgres pypy python r-base rabbitmq rakudo-star redis redmine registry rethinkdb rocket.chat '
+  + 'rockylinux ros ruby rust sapmachine satosa silverpeas solr sonarqube spark spiped storm swift teamspeak telegraf tomcat tomee traefik ubuntu '
+  + 'unit varnish websphere-liberty wordpress xwiki yourls znc zookeeper centos').split(' '));
+/** The official images learners type most: one slip away from one of these is a typo. */
+const POPULAR_IMAGES = ['nginx', 'busybox', 'alpine', 'ubuntu', 'debian', 'redis', 'httpd', 'postgres', 'mysql', 'mariadb', 'mongo', 'memcached',
+  'rabbitmq', 'node', 'python', 'golang', 'ruby', 'openjdk', 'traefik', 'centos', 'fedora', 'wordpress', 'tomcat', 'registry', 'hello-world'];
+
+/** Edit distance with adjacent swaps (optimal string alignment), stopped past 2. */
+function slips(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 1) return 2;
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/**
+ * A Docker Hub image one slip (a letter added, dropped, changed or swapped) away from a popular official one,
+ * and not itself official: `ngnix`, `busybx`, `ubunto`. No such repository exists; the pull is denied.
+ */
+function misspeltOfficialImage(ref: ImageRef): boolean {
+  if (ref.registry !== 'docker.io' || !ref.repository.startsWith('library/')) return false;
+  const name = ref.repository.slice('library/'.length);
+  if (OFFICIAL_IMAGES.has(name)) return false;
+  return POPULAR_IMAGES.some((p) => slips(name, p) === 1);
+}
+
+/**
+ * The image as the user meant it when its name or tag is one slip from a popular official image's (`ngnix` →
+ * `nginx`, `nginx:lates` → `nginx:latest`), written as they wrote it; undefined otherwise.
+ */
+export function imageTypoSuggestion(image: string): string | undefined {
+  const ref = parseImage(image);
+  if (ref.registry !== 'docker.io' || !ref.repository.startsWith('library/')) return undefined;
+  const at = image.indexOf('@');
+  const base = at >= 0 ? image.slice(0, at) : image;
+  const colon = base.lastIndexOf(':');
+  const slash = base.lastIndexOf('/');
+  const namePart = colon > slash ? base.slice(0, colon) : base;
+  const tagPart = colon > slash ? base.slice(colon) : '';
+  let name = namePart;
+  if (misspeltOfficialImage(ref)) {
+    const fixed = POPULAR_IMAGES.find((p) => slips(ref.repository.slice('library/'.length), p) === 1)!;
+    name = namePart.slice(0, namePart.length - ref.repository.slice('library/'.length).length) + fixed;
+  }
+  let tag = tagPart;
+  if (misspeltTag(ref)) tag = ':' + TAG_WORDS.find((w) => slips(ref.tag.toLowerCase(), w) === 1)!;
+  const out = name + tag + (at >= 0 ? image.slice(at) : '');
+  return out === image ? undefined : out;
+}
+
+/** The word tags the official images share; one slip from one of them (`lates`, `stabel`) is a tag no one pushed. */
+const TAG_WORDS = ['latest', 'stable', 'mainline', 'alpine'];
+
+function misspeltTag(ref: ImageRef): boolean {
+  if (ref.registry !== 'docker.io' || !ref.repository.startsWith('library/') || /\d/.test(ref.tag)) return false;
+  const tag = ref.tag.toLowerCase();
+  return !TAG_WORDS.includes(tag) && TAG_WORDS.some((w) => slips(tag, w) === 1);
+}
+
 /**
  * Version lines of official images whose tags the convention knows: a version tag past them names no
  * image, so its pull fails as a real registry's would. nginx has released 1.0 to 1.29 (the Kubernetes
@@ -125,7 +198,11 @@ function versionTagExists(repo: string, tag: string): boolean {
 export function behaviourOf(container: any, restartPolicy: string): Behaviour {
   const ref = parseImage(String(container.image ?? ''));
   const repo = shortRepo(ref);
-  if (repo === 'kubeplay/missing' || ref.tag === 'does-not-exist' || !versionTagExists(repo, ref.tag)) {
+  if (misspeltOfficialImage(ref)) {
+    // Docker Hub answers an unknown repository as one the client may not read.
+    return { kind: 'pull-error', exitCode: 0, pullError: `rpc error: code = Unknown desc = failed to pull and unpack image "${ref.full}": failed to resolve reference "${ref.full}": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed` };
+  }
+  if (repo === 'kubeplay/missing' || ref.tag === 'does-not-exist' || !versionTagExists(repo, ref.tag) || misspeltTag(ref)) {
     return { kind: 'pull-error', exitCode: 0, pullError: `rpc error: code = NotFound desc = failed to pull and unpack image "${ref.full}": failed to resolve reference "${ref.full}": ${ref.full}: not found` };
   }
   if (repo === 'kubeplay/crash') {

@@ -9,6 +9,7 @@
  * call) and, for the editor, a Service nodePort outside the default range.
  */
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from '../names';
+import { imageTypoSuggestion } from '../imageConvention';
 import type { JsonObject, Rule } from './context';
 import { apiFinding, eachObject, get, isObject, podSpecSites } from './context';
 import { labelSelectorFindings } from './labelSelector';
@@ -76,7 +77,7 @@ function tolerations(list: unknown, at: FieldPath, out: Finding[]): void {
 }
 
 export const podSpecFieldsRule: Rule = {
-  codes: ['probe-threshold', 'prestop-sleep', 'active-deadline', 'invalid-hostname', 'invalid-node-selector', 'invalid-service-account-name', 'invalid-toleration', 'image-whitespace'],
+  codes: ['probe-threshold', 'prestop-sleep', 'active-deadline', 'invalid-hostname', 'invalid-node-selector', 'invalid-service-account-name', 'invalid-toleration', 'image-whitespace', 'image-typo'],
   check(obj, ctx, out) {
     for (const site of podSpecSites(obj, ctx.kind)) {
       const spec = site.spec;
@@ -94,6 +95,12 @@ export const podSpecFieldsRule: Rule = {
               `must be non-negative and less than terminationGracePeriodSeconds (${grace})`);
             f.apiError!.apiPath = [...at, 'lifecycle', 'preStop', 'sleep'];
             out.push(f);
+          }
+          // A slip in a popular image's name or tag: no such image exists, so the pull will fail (editor only).
+          const meant = typeof ctr.image === 'string' ? imageTypoSuggestion(ctr.image.trim()) : undefined;
+          if (meant) {
+            out.push({ code: 'image-typo', severity: 'warning', path: [...at, 'image'], data: { suggestion: meant },
+              message: `No image ${JSON.stringify(ctr.image)} exists, so its pull fails (ErrImagePull): did you mean ${JSON.stringify(meant)}?` });
           }
           if (!site.template && typeof ctr.image === 'string' && ctr.image !== '' && ctr.image.trim() !== ctr.image) {
             out.push(apiFinding('image-whitespace', [...at, 'image'], 'FieldValueInvalid', ctr.image, 'must not have leading or trailing whitespace'));

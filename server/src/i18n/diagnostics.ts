@@ -55,6 +55,7 @@ export const ZH_DIAGNOSTICS: Record<string, string> = {
   'invalid-node-selector': 'nodeSelector 的键和值必须是合法的标签键和标签值（值里不能有空格）。',
   'invalid-service-account-name': 'serviceAccountName 必须是合法的 DNS 子域名（小写字母、数字、“-”和“.”）。',
   'invalid-toleration': '容忍（toleration）设置无效：operator 为 Exists 时不能写 value；设置了 tolerationSeconds 时 effect 必须是 NoExecute。',
+  'image-typo': '镜像名或标签疑似拼写错误：这个镜像不存在，拉取会失败（ErrImagePull）。',
   'image-whitespace': '镜像名前后不能有空格。',
   'invalid-selector': '选择器无效：In/NotIn 需要 values，Exists/DoesNotExist 不能有 values，operator 区分大小写。',
   'node-port-range': 'nodePort 必须在默认范围 30000-32767 之内（或不写，由集群分配）。',

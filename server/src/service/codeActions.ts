@@ -146,6 +146,9 @@ function fixesFor(doc: ModelDocument, d: Diagnostic, data: DiagnosticData, ctx: 
       if (typeof fix.replacement !== 'string' || typeof kind !== 'string' || !ctx.schema.kind(fix.replacement, kind)) return [];
       return [replaceApiVersion(doc, path.slice(0, -1), fix.replacement)];
     }
+    case 'image-typo':
+      if (typeof fix.suggestion !== 'string') return [];
+      return replaceRange(doc.rangeOfPath(path, 'value'), fix.suggestion, `Change the image to "${fix.suggestion}"`, true);
     case 'unknown-kind':
       if (typeof fix.suggestion !== 'string') return [];
       return replaceRange(doc.rangeOfPath(path, 'value'), fix.suggestion, `Change kind to "${fix.suggestion}"`, true);

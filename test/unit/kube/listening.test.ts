@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { docRoot, listeningPorts, listensOn } from '../../../kube/src/imageConvention';
+import { behaviourOf, docRoot, imageTypoSuggestion, listeningPorts, listensOn } from '../../../kube/src/imageConvention';
 
 describe('which ports a simulated container listens on (docs/images.md)', () => {
   it('follows the image for well-known images, whatever the pod declares', () => {
@@ -50,5 +50,17 @@ describe('nginx-slim, the StatefulSet tutorial\'s image, is nginx', () => {
       assert.strictEqual(docRoot({ name: 'nginx', image }), '/usr/share/nginx/html', image);
     }
     assert.strictEqual(docRoot({ name: 'c', image: 'registry.k8s.io/pause:3.10' }), undefined);
+  });
+});
+
+describe('images that do not exist: a slip in a popular name or tag', () => {
+  it('pulls as Docker Hub answers: access denied for a repository, not found for a tag', () => {
+    const b = behaviourOf({ name: 'c', image: 'ngnix' }, 'Always');
+    assert.strictEqual(b.kind, 'pull-error');
+    assert.match(b.pullError!, /^rpc error: code = Unknown desc = failed to pull and unpack image "docker\.io\/library\/ngnix:latest": failed to resolve reference "docker\.io\/library\/ngnix:latest": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed$/);
+    assert.match(behaviourOf({ name: 'c', image: 'nginx:lates' }, 'Always').pullError!, /: docker\.io\/library\/nginx:lates: not found$/);
+    for (const ok of ['nginx', 'nginx:latest', 'busybox:1.36', 'mono', 'node:22', 'python:slim', 'alpine:3.20']) assert.strictEqual(behaviourOf({ name: 'c', image: ok }, 'Always').kind, 'run', ok);
+    assert.strictEqual(imageTypoSuggestion('docker.io/library/busybx:1.36'), 'docker.io/library/busybox:1.36');
+    assert.strictEqual(imageTypoSuggestion('nginx'), undefined);
   });
 });

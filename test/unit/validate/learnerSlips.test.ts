@@ -82,3 +82,19 @@ describe('a repeated key, as kubectl reads it', () => {
     assert.match(zh.message, /^同一映射中出现了重复的键：kubectl 不会报错，但只保留最后一个值/);
   });
 });
+
+describe('a slip in a popular image name or tag', () => {
+  it('is a warning with the image meant and a fix; the playground\'s pull fails as Docker Hub\'s would', () => {
+    const text = pod('').replace('image: nginx', 'image: ngnix:lates');
+    const d = byCode(diagnose(text).list, 'image-typo')[0];
+    assert.strictEqual(d.severity, 2);
+    assert.strictEqual(d.message, 'No image "ngnix:lates" exists, so its pull fails (ErrImagePull): did you mean "nginx:latest"?');
+    const fixed = applyEdits(text, Object.values(quickFixes(text, 'image-typo').actions[0].edit!.changes!)[0]);
+    assert.match(fixed, /image: nginx:latest\n/);
+    assert.deepStrictEqual(diagnose(fixed).list, []);
+    // Official images near a popular name (mono, pypy), other registries and version tags are left alone.
+    for (const image of ['mono', 'pypy:3', 'ghcr.io/acme/ngnix', 'nginx:1.27-alpine', 'redis:alpine']) {
+      assert.deepStrictEqual(byCode(diagnose(pod('').replace('image: nginx', `image: ${image}`)).list, 'image-typo'), [], image);
+    }
+  });
+});
