@@ -188,7 +188,18 @@ function misspeltTag(ref: ImageRef): boolean {
  */
 const VERSION_LINES: Record<string, { major: number; maxMinor: number }> = { nginx: { major: 1, maxMinor: 31 } };
 
+/**
+ * Images whose every tag the convention knows: the Kubernetes Basics tutorial's app was pushed as v1 (and as v1
+ * and v2 under jocatalin/), so its rollout to `v10` fails to pull, as the tutorial means it to.
+ */
+const KNOWN_TAGS: Record<string, readonly string[]> = {
+  'gcr.io/google-samples/kubernetes-bootcamp': ['v1'],
+  'jocatalin/kubernetes-bootcamp': ['v1', 'v2'],
+};
+
 function versionTagExists(repo: string, tag: string): boolean {
+  const known = KNOWN_TAGS[repo];
+  if (known) return known.includes(tag);
   const line = VERSION_LINES[repo];
   const m = line && /^(\d+)\.(\d+)(?:\.\d+)?(?:-[a-z0-9.-]+)?$/.exec(tag);
   if (!m) return true;
@@ -346,6 +357,9 @@ const SERVER_IMAGES: Record<string, { ports: number[]; binaries: string[]; portF
   'registry.k8s.io/echoserver': { ports: [8080], binaries: ['nginx', '/usr/local/bin/run.sh', 'run.sh'] },
   'k8s.gcr.io/echoserver': { ports: [8080], binaries: ['nginx', 'run.sh'] },
   'gcr.io/google-samples/hello-app': { ports: [8080], binaries: ['hello-app', './hello-app'] },
+  // The Kubernetes Basics tutorial's app (a node.js server).
+  'gcr.io/google-samples/kubernetes-bootcamp': { ports: [8080], binaries: ['node', '/bin/sh'] },
+  'jocatalin/kubernetes-bootcamp': { ports: [8080], binaries: ['node', '/bin/sh'] },
   'us-docker.pkg.dev/google-samples/containers/gke/hello-app': { ports: [8080], binaries: ['hello-app', './hello-app'] },
   'hashicorp/http-echo': { ports: [5678], binaries: ['http-echo', '/http-echo'], portFlags: ['-listen', '--listen'] },
   redis: { ports: [6379], binaries: ['redis-server', 'docker-entrypoint.sh'], portFlags: ['--port'] },

@@ -140,6 +140,9 @@ export function containerLogLines(pod: KObject, container: any, startedAt: numbe
       `${t} [notice] 1#1: using the "epoll" event method`,
       `${t} [notice] 1#1: start worker processes`,
     );
+  } else if (/(^|\/)(google-samples|jocatalin)\/kubernetes-bootcamp$/.test(ref.repository) && !(container.command ?? []).length) {
+    // server.js: console.log("Kubernetes Bootcamp App Started At:", startTime, "| Running On: ", host, "\n").
+    lines.push(`Kubernetes Bootcamp App Started At: ${new Date(startedAt).toISOString()} | Running On:  ${pod.spec?.hostname ?? pod.metadata.name} `, '');
   } else if (isIngressNginx(container)) {
     lines.push(...ingressNginxBanner(ref.tag, pod, startedAt));
   } else {

@@ -128,6 +128,7 @@ export function podSite(pod: any, port: number, world: SiteWorld): Site | undefi
     if (ing) return ing;
   }
   if (HELLO_APP.test(parseImage(String(c.image ?? '')).repository)) return (req) => helloApp(pod, c, req, world.now());
+  if (BOOTCAMP.test(parseImage(String(c.image ?? '')).repository)) return (req) => bootcamp(pod, c, req, world.now());
   if (!docRoot(c)) return undefined;
   return (req) => {
     const fs = world.fsOf(pod, c.name);
@@ -136,6 +137,22 @@ export function podSite(pod: any, port: number, world: SiteWorld): Site | undefi
 }
 
 const HELLO_APP = /(^|\/)google-samples\/(containers\/gke\/)?hello-app$/;
+const BOOTCAMP = /(^|\/)(google-samples|jocatalin)\/kubernetes-bootcamp$/;
+
+/**
+ * The Kubernetes Basics tutorial's app: one line naming the pod (its HOSTNAME) and the version, `v=1` for the
+ * v1 tag and `v=2` for v2, which is how the tutorial shows a rolling update reached every pod.
+ */
+function bootcamp(pod: any, c: any, req: SiteRequest, now: number): SiteAnswer {
+  const version = parseImage(String(c.image ?? '')).tag === 'v2' ? 2 : 1;
+  const body = Buffer.from(`Hello Kubernetes bootcamp! | Running on: ${pod.spec?.hostname ?? pod.metadata?.name} | v=${version}\n`, 'utf8');
+  return {
+    status: 200,
+    reason: 'OK',
+    headers: [['Content-Type', 'text/plain'], ['Date', new Date(now).toUTCString()], ['Content-Length', String(body.length)]],
+    body: req.method === 'HEAD' ? Buffer.alloc(0) : body,
+  };
+}
 
 /**
  * gcr.io/google-samples/hello-app, the image of the Kubernetes tutorials:
