@@ -37,6 +37,8 @@ export function quantityString(v: string | number, n: number): string {
 export function checkAccessModes(spec: JsonObject, base: FieldPath, out: Finding[], requiredDetail: string): void {
   const modes = spec.accessModes;
   const path = [...base, 'accessModes'];
+  // A value of the wrong type (`accessModes: ReadWriteOnce`) fails the decode: the schema reports that alone.
+  if (modes !== undefined && modes !== null && !Array.isArray(modes)) return;
   if (!Array.isArray(modes) || modes.length === 0) {
     out.push({ code: 'access-modes-required', severity: 'error', path, target: 'key',
       message: `Required value${requiredDetail ? `: ${requiredDetail}` : ''}`, apiError: { type: 'FieldValueRequired', detail: requiredDetail } });

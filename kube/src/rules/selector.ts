@@ -50,6 +50,8 @@ export const selectorRule: Rule = {
     if (!isObject(sel)) return; // missing: the schema walk reports the required field
     const ml = sel.matchLabels;
     const me = sel.matchExpressions;
+    // A part of the wrong type (`matchLabels` as a list) fails the decode: the schema reports that alone.
+    if ((ml !== undefined && ml !== null && !isObject(ml)) || (me !== undefined && me !== null && !Array.isArray(me))) return;
     const empty = (!isObject(ml) || Object.keys(ml).length === 0) && (!Array.isArray(me) || me.length === 0);
     if (empty) {
       const detail = EMPTY_SELECTOR[ctx.kind];

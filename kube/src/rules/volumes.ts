@@ -13,11 +13,13 @@ export const volumesRule: Rule = {
   check(obj, ctx, out) {
     for (const site of podSpecSites(obj, ctx.kind)) {
       const declared = new Set<string>();
+      const invalid = new Set<string>();
       eachObject(site.spec.volumes, (vol, i) => {
         const name = vol.name;
         if (typeof name !== 'string' || name === '') return;
         const path = [...site.specPath, 'volumes', i, 'name'];
-        for (const detail of isDNS1123Label(name)) {
+        const nameErrors = isDNS1123Label(name);
+        for (const detail of nameErrors) {
           out.push({ code: 'invalid-volume-name', severity: 'error', path, message: `Invalid volume name ${JSON.stringify(name)}: ${detail}`,
             apiError: { type: 'FieldValueInvalid', value: name, detail } });
         }
@@ -25,7 +27,9 @@ export const volumesRule: Rule = {
           out.push({ code: 'duplicate-volume-name', severity: 'error', path, message: `Duplicate value: ${JSON.stringify(name)}: volume names must be unique in a pod`,
             apiError: { type: 'FieldValueDuplicate', value: name } });
         }
-        declared.add(name);
+        // ValidateVolumes declares only a volume that passed its checks: the mounts of an invalid one are "Not found".
+        if (!nameErrors.length) declared.add(name);
+        else invalid.add(name);
         itemPaths(vol, [...site.specPath, 'volumes', i], out);
       });
       const claimTemplates = ctx.kind === 'StatefulSet';
@@ -40,7 +44,9 @@ export const volumesRule: Rule = {
             if (typeof name !== 'string' || name === '' || declared.has(name)) return;
             out.push({
               code: 'undeclared-volume', severity: 'error', path: [...site.specPath, list, i, 'volumeMounts', j, 'name'],
-              message: `Not found: ${JSON.stringify(name)}: no volume of that name is declared in ${site.specPath.concat('volumes').join('.')}`,
+              message: invalid.has(name)
+                ? `Not found: ${JSON.stringify(name)}: the volume of that name is invalid, so the apiserver does not count it as declared`
+                : `Not found: ${JSON.stringify(name)}: no volume of that name is declared in ${site.specPath.concat('volumes').join('.')}`,
               // A StatefulSet's claim templates count as volumes (upstream adds them before validating its pod spec).
               apiError: { type: 'FieldValueNotFound', value: name },
               data: { volume: name, volumesPath: [...site.specPath, 'volumes'] },

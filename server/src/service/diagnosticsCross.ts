@@ -283,6 +283,8 @@ function serviceChecks(svc: Obj, namespace: string | undefined, byLabel: Map<str
   const keys = Object.keys(selRaw);
   if (!keys.length) return;
   const selector: Record<string, string> = {};
+  // A selector of the wrong shape (`matchLabels:` in a Service) is the schema's to report; it selects nothing here.
+  if (keys.some((k) => selRaw[k] !== null && typeof selRaw[k] === 'object')) return;
   for (const k of keys) selector[k] = String(selRaw[k]);
   const candidates = byLabel.get(`${keys[0]}=${selector[keys[0]]}`);
   const matched = [...(candidates ?? [])].filter((w) => sameNamespace(w.namespace, namespace) && selects(selector, w.podTemplate!.labels));

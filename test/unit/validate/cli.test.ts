@@ -158,7 +158,9 @@ describe('validate/cli: kubeplay validate', () => {
     const r = await run([f]);
     assert.strictEqual(r.code, 1);
     const codes = [...r.out.matchAll(/\[([a-z-]+)\]$/gm)].map((m) => m[1]);
-    assert.deepStrictEqual(codes, ['removed-api', 'wrong-type', 'wrong-type', 'invalid-volume-name', 'wrong-type']);
+    // The volume named "String" is invalid, so its mount is "Not found", as ValidateVolumes counts it.
+    assert.deepStrictEqual(codes, ['removed-api', 'wrong-type', 'undeclared-volume', 'wrong-type', 'invalid-volume-name', 'wrong-type']);
+    assert.match(r.out, /Not found: "String": the volume of that name is invalid, so the apiserver does not count it as declared/);
     assert.match(r.out, /seed\.yaml:2:13 - Deployment mean is invalid: apiVersion: .*1\.16.*apps\/v1/);
     assert.match(r.out, /containers\[0\]\.command: Incorrect type: expected array, got object/);
   });

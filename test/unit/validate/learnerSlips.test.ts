@@ -98,3 +98,14 @@ describe('a slip in a popular image name or tag', () => {
     }
   });
 });
+
+describe('a value of the wrong shape is reported once, as the decode error it is', () => {
+  it('no garbled or contradicting follow-on findings', () => {
+    const svc = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  selector:\n    matchLabels:\n      app: web\n  ports:\n  - port: 80\n'
+      + '---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n    - app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: web\n        image: nginx\n'
+      + '---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: c\nspec:\n  accessModes: ReadWriteOnce\n  resources:\n    requests:\n      storage: 1Gi\n';
+    const list = diagnose(svc).list;
+    assert.ok(!list.some((d) => /\[object Object\]/.test(d.message)), JSON.stringify(list.map((d) => d.message)));
+    assert.deepStrictEqual(list.map((d) => d.code).sort(), ['wrong-type', 'wrong-type', 'wrong-type']);
+  });
+});
