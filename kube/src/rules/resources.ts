@@ -2,6 +2,7 @@
  * A container may not request more of a resource than its limit (upstream
  * ValidateResourceRequirements): "must be less than or equal to cpu limit of 500m".
  */
+import { canonicalQty } from '../qty';
 import { parseQuantity } from '../quantity';
 import type { Rule } from './context';
 import { eachObject, isObject, podSpecSites } from './context';
@@ -26,11 +27,13 @@ export const resourcesRule: Rule = {
               continue; // bad syntax is the schema walk's invalid-quantity
             }
             if (!over) continue;
-            const detail = `must be less than or equal to ${name} limit of ${lim}`;
+            // Both printed as Quantity.String() prints them: `0.5` is `500m`, `1.5Gi` is `1536Mi`.
+            const detail = `must be less than or equal to ${name} limit of ${canonicalQty(lim)}`;
+            const value = canonicalQty(req);
             out.push({ code: 'request-above-limit', severity: 'error', path: [...site.specPath, list, i, 'resources', 'requests', name],
-              message: `Invalid value: ${JSON.stringify(String(req))}: ${detail}`,
+              message: `Invalid value: ${JSON.stringify(value)}: ${detail}`,
               // validateResourceRequirements reports it on the requests map, not the key.
-              apiError: { type: 'FieldValueInvalid', value: String(req), detail, apiPath: [...site.specPath, list, i, 'resources', 'requests'] } });
+              apiError: { type: 'FieldValueInvalid', value, detail, apiPath: [...site.specPath, list, i, 'resources', 'requests'] } });
           }
         });
       }

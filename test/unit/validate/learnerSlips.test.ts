@@ -109,3 +109,13 @@ describe('a value of the wrong shape is reported once, as the decode error it is
     assert.deepStrictEqual(list.map((d) => d.code).sort(), ['wrong-type', 'wrong-type', 'wrong-type']);
   });
 });
+
+describe('a request above its limit', () => {
+  it('prints both quantities as the apiserver does (Quantity.String())', () => {
+    const d = byCode(diagnose(pod('    resources:\n      requests: {cpu: 0.5, memory: 1.5Gi}\n      limits: {cpu: 0.25, memory: 1Gi}\n')).list, 'request-above-limit');
+    assert.deepStrictEqual(d.map((x) => x.message), [
+      'Invalid value: "500m": must be less than or equal to cpu limit of 250m',
+      'Invalid value: "1536Mi": must be less than or equal to memory limit of 1Gi',
+    ]);
+  });
+});
