@@ -164,7 +164,7 @@ for (const k of kubectls()) {
       // apiVersion and kind read as upstream's TypeMeta fields, not as one-value enums.
       const pods = await okc(['explain', 'pods']);
       assert.match(pods, /^\s+apiVersion\t<string>\n\s+APIVersion defines the versioned schema of this representation of an object\./m);
-      assert.match(pods, /^\s+kind\t<string>\n\s+Kind is a string value representing the REST resource this object represents\./m);
+      assert.match(pods, /^\s+kind\t<string>\n\s+Kind is a string value representing the REST resource this object\s+represents\./m);
       assert.doesNotMatch(pods, /enum: v1|<no description>/);
     });
 
