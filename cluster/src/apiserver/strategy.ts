@@ -7,6 +7,8 @@ import type { KObject } from '../contract';
 import { deepEqual } from '../runtime/objects';
 import { goLabelSelector } from '../../../kube/src/rules/status';
 import type { FieldError } from './status';
+import { podSpecSites, type JsonObject } from '../../../kube/src/rules/context';
+import { podSpecWarnings } from '../../../kube/src/rules/podWarnings';
 
 type Obj = Record<string, any>;
 
@@ -100,8 +102,16 @@ export function createWarnings(id: string, obj: Obj): string[] {
   if (id === 'networking.k8s.io/ingresses' && obj.metadata?.annotations?.['kubernetes.io/ingress.class'] !== undefined && obj.spec?.ingressClassName == null) {
     return ['annotation "kubernetes.io/ingress.class" is deprecated, please use \'spec.ingressClassName\' instead'];
   }
+  // GetWarningsForPod / GetWarningsForPodTemplate: a Pod's spec, or a workload's pod template.
+  if (POD_SPEC_KINDS.has(obj.kind)) {
+    const out: string[] = [];
+    for (const site of podSpecSites(obj as JsonObject, obj.kind)) for (const w of podSpecWarnings(site.spec, site.specPath)) out.push(w.text);
+    return out;
+  }
   return [];
 }
+
+const POD_SPEC_KINDS = new Set(['Pod', 'PodTemplate', 'Deployment', 'ReplicaSet', 'ReplicationController', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob']);
 
 /** Whether an update changes what bumps generation (Deployments count annotations too, as upstream). */
 export function specChanged(id: string, oldObj: KObject, newObj: Obj): boolean {

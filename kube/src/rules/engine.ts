@@ -14,6 +14,7 @@ import { persistentVolumeRule } from './persistentVolume';
 import { removedApiRule } from './removedApi';
 import { podSourcesRule } from './podSources';
 import { nodePortRangeRule, podSpecFieldsRule, workloadSelectorRule } from './podSpecFields';
+import { podWarningsRule } from './podWarnings';
 import { configKeysRule } from './configKeys';
 import { cronJobRule } from './cronJob';
 import { closest } from './suggest';
@@ -41,7 +42,7 @@ import { volumesRule } from './volumes';
 export const RULES: readonly Rule[] = [
   removedApiRule, objectMetaRule, containersRule, volumesRule, restartPolicyRule, selectorRule, rollingUpdateRule, servicePortsRule, secretDataRule, secretTypeRule, rbacRule, ingressRule, networkPolicyRule, webhooksRule, quotaRule, podSecurityLabelsRule, nonNegativeRule, resourcesRule,
   claimSpecRule, persistentVolumeRule, serviceSpecRule, jobPoliciesRule, sidecarsRule, podSourcesRule, daemonSetRollingUpdateRule, configKeysRule, statefulSetStrategyRule, cronJobRule,
-  podSpecFieldsRule, workloadSelectorRule, nodePortRangeRule,
+  podSpecFieldsRule, workloadSelectorRule, nodePortRangeRule, podWarningsRule,
 ];
 
 /** Every code the engine can emit, for settings validation and docs. */

@@ -79,3 +79,27 @@ describe('pod spec fields learners get wrong, as upstream validates them', () =>
     assert.strictEqual(e.message, 'deployment in version "v1" cannot be handled as a Deployment: no kind "deployment" is registered for version "apps/v1" in scheme "pkg/api/legacyscheme/scheme.go:30"');
   });
 });
+
+describe('pod warnings (pkg/api/pod/warnings.go): accepted, with Warning headers and editor warnings', () => {
+  it('fractional bytes, a hidden env var and a duplicate port, with upstream\'s field paths', () => {
+    const dep = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { selector: { matchLabels: { app: 'web' } },
+      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx',
+        env: [{ name: 'MODE', value: 'dev' }, { name: 'MODE', value: 'prod' }, { name: 'PATH', value: '/a' }, { name: 'PATH', value: '$(PATH):/b' }],
+        ports: [{ containerPort: 80 }, { containerPort: 80 }],
+        resources: { requests: { memory: '512m' }, limits: { memory: 1.5 } } }] } } } };
+    const r = newTestControlPlane().api.create(R.deployments, 'default', dep as any);
+    assert.deepStrictEqual(r.warnings, [
+      'spec.template.spec.containers[0].resources.limits[memory]: fractional byte value "1500m" is invalid, must be an integer',
+      'spec.template.spec.containers[0].resources.requests[memory]: fractional byte value "512m" is invalid, must be an integer',
+      'spec.template.spec.containers[0].env[1]: hides previous definition of "MODE", which may be dropped when using apply',
+      'spec.template.spec.containers[0].ports[1]: duplicate port definition with spec.template.spec.containers[0].ports[0]',
+    ]);
+    const found = editor(dep).filter((f) => /^(fractional-bytes|duplicate-env|duplicate-port):/.test(f));
+    assert.deepStrictEqual(found, [
+      'fractional-bytes: fractional byte value "1500m" is invalid, must be an integer',
+      'fractional-bytes: fractional byte value "512m" is invalid, must be an integer',
+      'duplicate-env: hides previous definition of "MODE", which may be dropped when using apply',
+      'duplicate-port: duplicate port definition with spec.template.spec.containers[0].ports[0]',
+    ]);
+  });
+});

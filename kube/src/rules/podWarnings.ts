@@ -1,0 +1,100 @@
+/**
+ * Upstream's warnings for a pod spec (pkg/api/pod/warnings.go): the apiserver
+ * accepts the object and answers with `Warning:` headers, which kubectl prints.
+ * The ones learners meet: a fractional byte quantity (`memory: 512m`, milli-
+ * bytes), an env var defined twice (the second hides the first, and apply may
+ * drop one), the same container port twice, and a negative grace period.
+ * The editor shows them as warnings; the apiserver sends them as headers.
+ */
+import { canonicalQty } from '../qty';
+import { quantityMilli } from '../quantity';
+import type { Rule } from './context';
+import { eachObject, isObject, podSpecSites, type JsonObject } from './context';
+import type { FieldPath, Finding } from './types';
+
+export interface PodWarning {
+  /** Where the editor shows it (the key or value the warning is about). */
+  path: FieldPath;
+  code: string;
+  /** The warning as upstream words it, its field path first. */
+  text: string;
+}
+
+/** field.Path.String() of a path. */
+function pathText(path: FieldPath): string {
+  let s = '';
+  for (const seg of path) s += typeof seg === 'number' ? `[${seg}]` : /^[A-Za-z0-9_]+$/.test(seg) || !s ? (s ? `.${seg}` : seg) : `[${seg}]`;
+  return s;
+}
+
+/** Warnings for the pod spec at `specPath` (in `obj`), in warnings.go's order. */
+export function podSpecWarnings(spec: JsonObject, specPath: FieldPath): PodWarning[] {
+  const out: PodWarning[] = [];
+  const lists = ['initContainers', 'containers', 'ephemeralContainers'] as const;
+  // Per container: fractional bytes (limits before requests, memory before ephemeral storage), then env.
+  for (const list of lists) {
+    eachObject(spec[list], (c, i) => {
+      const at = [...specPath, list, i];
+      const res = isObject(c.resources) ? c.resources : undefined;
+      for (const [side, resource] of [['limits', 'memory'], ['requests', 'memory'], ['limits', 'ephemeral-storage'], ['requests', 'ephemeral-storage']] as const) {
+        const m = res && isObject(res[side]) ? (res[side] as JsonObject) : undefined;
+        const v = m?.[resource];
+        if (typeof v !== 'string' && typeof v !== 'number') continue;
+        let milli: number;
+        try { milli = quantityMilli(v); } catch { continue; }
+        if (milli % 1000 === 0) continue;
+        const path = [...at, 'resources', side, resource];
+        out.push({ path, code: 'fractional-bytes', text: `${pathText([...at, 'resources', side])}[${resource}]: fractional byte value ${JSON.stringify(canonicalQty(v))} is invalid, must be an integer` });
+      }
+      const seen = new Set<string>();
+      eachObject(c.env, (e, j) => {
+        if (typeof e.name !== 'string') return;
+        if (!seen.has(e.name)) { seen.add(e.name); return; }
+        // Not when the new value builds on the old one (X="$(X)123").
+        const ref = `$(${e.name})`;
+        const value = typeof e.value === 'string' ? e.value : '';
+        if (e.valueFrom !== undefined || value === ref || !value.includes(ref)) {
+          out.push({ path: [...at, 'env', j, 'name'], code: 'duplicate-env', text: `${pathText([...at, 'env', j])}: hides previous definition of ${JSON.stringify(e.name)}, which may be dropped when using apply` });
+        }
+      });
+    });
+  }
+  // Ports across all containers, by port and protocol.
+  const ports = new Map<string, { path: FieldPath; hostIP: string; hostPort: number }[]>();
+  for (const list of lists) {
+    eachObject(spec[list], (c, i) => {
+      eachObject(c.ports, (p, j) => {
+        if (typeof p.containerPort !== 'number') return;
+        const path = [...specPath, list, i, 'ports', j];
+        const hostIP = typeof p.hostIP === 'string' ? p.hostIP : '';
+        const hostPort = typeof p.hostPort === 'number' ? p.hostPort : 0;
+        const key = `${p.containerPort}/${typeof p.protocol === 'string' ? p.protocol : 'TCP'}`;
+        const others = ports.get(key) ?? [];
+        for (const o of others) {
+          let kind: string | undefined;
+          if (hostIP === o.hostIP && hostPort === o.hostPort) kind = 'duplicate';
+          else if (hostPort === 0 || o.hostPort === 0) kind = 'overlapping';
+          else if (hostPort === o.hostPort && (hostIP === '') !== (o.hostIP === '')) kind = 'dangerously ambiguous';
+          if (kind) out.push({ path: [...path, 'containerPort'], code: 'duplicate-port', text: `${pathText(path)}: ${kind} port definition with ${pathText(o.path)}` });
+        }
+        others.push({ path, hostIP, hostPort });
+        ports.set(key, others);
+      });
+    });
+  }
+  const grace = spec.terminationGracePeriodSeconds;
+  if (typeof grace === 'number' && grace < 0) {
+    out.push({ path: [...specPath, 'terminationGracePeriodSeconds'], code: 'negative-grace-period', text: `${pathText([...specPath, 'terminationGracePeriodSeconds'])}: must be >= 0; negative values are invalid and will be treated as 1` });
+  }
+  return out;
+}
+
+/** The same warnings in the editor (the apiserver sends them as `Warning:` headers, strategy.ts). */
+export const podWarningsRule: Rule = {
+  codes: ['fractional-bytes', 'duplicate-env', 'duplicate-port', 'negative-grace-period'],
+  check(obj, ctx, out: Finding[]) {
+    for (const site of podSpecSites(obj, ctx.kind)) {
+      for (const w of podSpecWarnings(site.spec, site.specPath)) out.push({ code: w.code, severity: 'warning', path: w.path, message: w.text.slice(w.text.indexOf(': ') + 2) });
+    }
+  },
+};
