@@ -186,8 +186,13 @@ function fixesFor(doc: ModelDocument, d: Diagnostic, data: DiagnosticData, ctx: 
       // sidecar changes what it is, so it is only offered.
       return [...removeField(doc, path, true), ...restartPolicyFixes(doc, [...path.slice(0, -1), 'restartPolicy'], ['Always'])
         .map((f) => ({ ...f, title: 'Make it a sidecar (restartPolicy: Always)', preferred: false }))];
-    case 'enum-value':
-      return choices(doc.rangeOfPath(path, 'value'), Array.isArray(fix.supported) ? (fix.supported as string[]) : [], (v) => `Change to ${v}`);
+    case 'enum-value': {
+      const fixes = choices(doc.rangeOfPath(path, 'value'), Array.isArray(fix.supported) ? (fix.supported as string[]) : [], (v) => `Change to ${v}`);
+      // A case slip (`always`, `nodeport`) has one certain fix: preferred, so Ctrl+. applies it.
+      const typed = valueAt(doc, path);
+      if (typeof typed === 'string') for (const f of fixes) if (f.edits[0]?.newText.toLowerCase() === typed.toLowerCase()) f.preferred = true;
+      return fixes;
+    }
     case 'unknown-target-port':
       return choices(doc.rangeOfPath(path, 'value'), Array.isArray(fix.portNames) ? (fix.portNames as string[]) : [], (v) => `Use port ${v}`);
     case 'target-port-unserved': case 'probe-port-unserved':

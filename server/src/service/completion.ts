@@ -234,7 +234,7 @@ const TEMPLATE_RESTART: Record<string, string[]> = {
 };
 
 /** The enum values the apiserver accepts at this place: a pod template's restartPolicy depends on its workload. */
-function allowedValues(values: string[], kind: string, rest: FieldPath): string[] {
+export function allowedValues(values: string[], kind: string, rest: FieldPath): string[] {
   const n = rest.length;
   const allowed = TEMPLATE_RESTART[kind];
   if (!allowed || rest[n - 1] !== 'restartPolicy' || rest[n - 2] !== 'spec' || !rest.includes('template')) return values;

@@ -110,7 +110,7 @@ export function fieldMarkdown(
   name: string,
   field: FieldDef | undefined,
   type: TypeRef,
-  opts: { path?: FieldPath; owner?: string; schema: Schema; kubernetesVersion: string; kind?: KindInfo; zh?: boolean; defaultValue?: unknown },
+  opts: { path?: FieldPath; owner?: string; schema: Schema; kubernetesVersion: string; kind?: KindInfo; zh?: boolean; defaultValue?: unknown; allowed?: (values: string[]) => string[] },
 ): string {
   const w = opts.zh ? WORDS.zh : WORDS.en;
   const lines: string[] = [];
@@ -120,7 +120,8 @@ export function fieldMarkdown(
   const facts: string[] = [];
   const dflt = opts.defaultValue !== undefined ? opts.defaultValue : field?.default;
   if (dflt !== undefined) facts.push(`${w.default}: \`${JSON.stringify(dflt)}\``);
-  const en = type.kind === 'primitive' ? type.enum : undefined;
+  const schemaEnum = type.kind === 'primitive' ? type.enum : undefined;
+  const en = schemaEnum && opts.allowed ? opts.allowed(schemaEnum) : schemaEnum;
   if (en?.length) {
     const notes = enumNotes(field?.description);
     facts.push(`${w.allowed}:\n` + en.map((v) => `- \`${v}\`${notes.get(v) ? ' ' + notes.get(v) : ''}`).join('\n'));

@@ -8,6 +8,7 @@ import { netpolSelectorHover } from './hoverNetpol';
 import { describeQuantity } from '../../../kube/src/quantity';
 import { apiStatusAt, removedApi } from '../../../kube/src/removed';
 import { defaultPullPolicy } from '../../../kube/src/pullPolicy';
+import { allowedValues } from './completion';
 import { isZh, resolve, shapeKey, type ServiceContext } from './context';
 import { enumNotes, fieldMarkdown, formatPath, mainDescription, referenceUrl } from './fields';
 import { kindExplanation } from './i18n';
@@ -50,7 +51,8 @@ export function doHover(model: Model, pos: Position, ctx: ServiceContext): Hover
       // A container's pull policy defaults by its image's tag: say which one this container gets.
       const container = name === 'imagePullPolicy' ? (get(r.object.value, rest.slice(0, -1)) as { image?: unknown } | undefined) : undefined;
       const defaultValue = container && typeof container.image === 'string' ? defaultPullPolicy(container.image) : undefined;
-      if (field) parts.push(fieldMarkdown(name, field, field.type, { path: at.path, owner: parent.ref, schema: ctx.schema, kubernetesVersion: ctx.schema.data.kubernetesVersion, zh: isZh(ctx.locale), defaultValue }));
+      if (field) parts.push(fieldMarkdown(name, field, field.type, { path: at.path, owner: parent.ref, schema: ctx.schema, kubernetesVersion: ctx.schema.data.kubernetesVersion, zh: isZh(ctx.locale), defaultValue,
+        allowed: (values) => allowedValues(values, String(r.object.kind ?? ''), rest) }));
     }
   }
   // A Namespace's Pod Security label: what the admission plugin does with it.

@@ -201,3 +201,11 @@ describe('hover on an API version the cluster no longer serves', () => {
     assert.match(hover('apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\nspec:\n  repl|icas: 2\n')!, /generated\/kubernetes-api\/v1\.34\/#deploymentspec-v1-apps/);
   });
 });
+
+describe('hover lists the values the apiserver accepts at that place', () => {
+  it('a Deployment template\'s restartPolicy: Always only', () => {
+    const h = hover(DEPLOY.replace('    spec:\n      containers:', '    spec:\n      restart|Policy: Always\n      containers:'))!;
+    assert.match(h, /Allowed values:\n- `Always`/);
+    assert.doesNotMatch(h, /- `Never`|- `OnFailure`/);
+  });
+});

@@ -119,3 +119,10 @@ describe('a request above its limit', () => {
     ]);
   });
 });
+
+describe('an enum value in the wrong case', () => {
+  it('has its right spelling as the preferred fix', () => {
+    const { actions } = quickFixes(pod('    imagePullPolicy: always\n'), 'enum-value');
+    assert.deepStrictEqual(actions.filter((a) => a.isPreferred).map((a) => a.title), ['Change to Always']);
+  });
+});
