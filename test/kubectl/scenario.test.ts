@@ -202,6 +202,15 @@ for (const k of kubectls()) {
       await okc(['wait', '--for=jsonpath={.status.containerStatuses[0].lastState.terminated.exitCode}=3', 'pod/crasher', '--timeout=60s']);
       const prev = await okc(['logs', 'crasher', '--previous']);
       assert.match(prev, /^connecting to db\ndb unreachable\n.* kubeplay: exiting with code 3\n$/m);
+      // --timestamps: each line with the time it was written (RFC3339Nano); --since: only lines newer than that.
+      const stamped = await okc(['logs', 'crasher', '--previous', '--timestamps']);
+      assert.match(stamped, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z connecting to db$/m);
+      const lines = stamped.trim().split('\n').map((l) => Date.parse(l.slice(0, l.indexOf(' '))));
+      assert.ok(lines.every((t, i) => i === 0 || t >= lines[i - 1]), `in order: ${stamped}`);
+      assert.ok(lines[lines.length - 1] - lines[0] >= 1000, 'the script slept a second between its lines');
+      const unreachable = /^(\S+) db unreachable$/m.exec(stamped)![1];
+      const since = await okc(['logs', 'crasher', '--previous', `--since-time=${unreachable.replace(/\.\d+Z$/, 'Z')}`]);
+      assert.match(since, /^db unreachable\n.* kubeplay: exiting with code 3\n$/, 'only the lines written since then');
       await okc(['delete', 'pod', 'crasher', '--wait=false']);
     });
 

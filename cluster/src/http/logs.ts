@@ -8,7 +8,7 @@
 import type * as http from 'node:http';
 import type { HttpContext } from './context';
 import { HttpStatusError, badRequest } from './status';
-import { previousLogLines } from '../kubelet/logs';
+import { previousLogLines, type LogLines } from '../kubelet/logs';
 
 const PODS = { group: '', version: 'v1', resource: 'pods' };
 const POLL_MS = 50;
@@ -56,6 +56,31 @@ function previousLines(ctx: HttpContext, pod: any, container: string): string[] 
   }
 }
 
+/** sinceSeconds or sinceTime (PodLogOptions): the earliest time a line may have been written, or undefined. */
+function sinceOf(q: URLSearchParams, now: number): number | undefined {
+  const seconds = q.get('sinceSeconds');
+  const time = q.get('sinceTime');
+  if (seconds !== null && time !== null) throw new HttpStatusError(badRequest('at most one of `sinceTime` or `sinceSeconds` may be specified'));
+  if (seconds !== null) {
+    const n = Number(seconds);
+    if (!Number.isInteger(n) || n < 1) throw new HttpStatusError(badRequest(`sinceSeconds: Invalid value: ${seconds}: must be greater than 0`));
+    return now - n * 1000;
+  }
+  if (time !== null) {
+    const t = Date.parse(time);
+    if (Number.isNaN(t)) throw new HttpStatusError(badRequest(`sinceTime: Invalid value: "${time}": parsing time "${time}" as "2006-01-02T15:04:05Z07:00": cannot parse`));
+    return t;
+  }
+  return undefined;
+}
+
+/** Go's time.RFC3339Nano: the fraction without its trailing zeros (`…:44.5Z`, `…:44Z`). */
+function rfc3339Nano(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  const frac = iso.slice(20, 23).replace(/0+$/, '');
+  return `${iso.slice(0, 19)}${frac ? '.' + frac : ''}Z`;
+}
+
 export function serveLogs(ctx: HttpContext, req: http.IncomingMessage, res: http.ServerResponse, ns: string, name: string, q: URLSearchParams): void {
   const pod = ctx.api.get(PODS, ns, name);
   const container = pickContainer(pod, q.get('container'));
@@ -65,10 +90,24 @@ export function serveLogs(ctx: HttpContext, req: http.IncomingMessage, res: http
   const follow = q.get('follow') === 'true' && !previous;
   const tailParam = q.get('tailLines');
   const limitParam = q.get('limitBytes');
+  const since = sinceOf(q, ctx.now());
+  const timestamps = q.get('timestamps') === 'true';
   let lines = previous ? previousLines(ctx, pod, container) : ctx.logs(ns, name, container);
   // Lines sent, counted from the container's first line: the log drops its oldest lines past its cap.
   const totalOf = (ls: string[]) => ls.length + ((ls as { dropped?: number }).dropped ?? 0);
   let sent = totalOf(lines);
+  // The kubelet's ReadLogs: lines written before `since` are skipped; with timestamps each line starts with its time.
+  const shape = (ls: LogLines): string[] => {
+    const times = ls.times;
+    const out: string[] = [];
+    for (let i = 0; i < ls.length; i++) {
+      const t = times?.[i];
+      if (since !== undefined && t !== undefined && t < since) continue;
+      out.push(timestamps && t !== undefined ? `${rfc3339Nano(t)} ${ls[i]}` : ls[i]);
+    }
+    return out;
+  };
+  lines = shape(lines);
   if (tailParam !== null) {
     const n = Number(tailParam);
     if (!Number.isInteger(n) || n < 0) throw new HttpStatusError(badRequest(`tailLines: Invalid value: ${tailParam}: must be greater than or equal to 0`));
@@ -113,7 +152,9 @@ export function serveLogs(ctx: HttpContext, req: http.IncomingMessage, res: http
     const total = totalOf(all);
     if (total < sent) sent = 0; // the container restarted with a fresh log
     if (total > sent) {
-      const ok = emit(all.slice(Math.max(0, all.length - (total - sent))));
+      const fresh: LogLines = all.slice(Math.max(0, all.length - (total - sent)));
+      if (all.times) fresh.times = all.times.slice(Math.max(0, all.length - (total - sent)));
+      const ok = emit(shape(fresh));
       sent = total;
       if (!ok) return finish();
     }

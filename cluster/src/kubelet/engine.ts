@@ -212,7 +212,7 @@ export class KubeletEngine {
   containerOutput(namespace: string, name: string, container: string, text: string, containerID?: string): void {
     const c = this.sims.get(`${namespace}/${name}`)?.containers.find((x) => x.name === container);
     if (!c || !(c.step === 'running' || c.step === 'stopping') || (containerID !== undefined && c.containerID !== containerID)) return;
-    appendLines(c.console ??= { output: [], dropped: 0, partial: '' }, text.replace(/\r\n?/g, '\n'));
+    appendLines(c.console ??= { output: [], dropped: 0, partial: '' }, text.replace(/\r\n?/g, '\n'), this.ctx.clock.now());
   }
 
   /** Playground.killPod: every running container dies at once (exit 137), then restartPolicy decides. */
@@ -252,14 +252,16 @@ export class KubeletEngine {
     let lines: LogLines;
     if (c.step === 'running' || c.step === 'stopping') {
       const log = c.run ?? c.console;
-      lines = containerLogLines(p.pod, c.spec, c.startedAt!, undefined, this.ctx.clock.now(), c.console?.partial ? [...c.console.output, c.console.partial] : log?.output);
+      const now = this.ctx.clock.now();
+      lines = containerLogLines(p.pod, c.spec, c.startedAt!, undefined, now, c.console?.partial ? [...c.console.output, c.console.partial] : log?.output,
+        c.console?.partial ? [...(c.console.times ?? []), now] : log?.times);
       if (log?.dropped) lines.dropped = log.dropped;
       return lines;
     }
     // Not running: the newest instance that ran, as validateContainerLogStatus serves a waiting container's lastState.
     const t = c.current ?? c.last;
     if (!t) return [];
-    lines = containerLogLines(p.pod, c.spec, t.startedAt, t.exitCode, t.finishedAt, t.output);
+    lines = containerLogLines(p.pod, c.spec, t.startedAt, t.exitCode, t.finishedAt, t.output, t.times);
     if (t.dropped) lines.dropped = t.dropped;
     return lines;
   }

@@ -126,7 +126,7 @@ export function pullPolicy(container: any): string {
 }
 
 /** Simulated stdout of one container instance, generated when asked for (nothing is stored per line). */
-export function containerLogLines(pod: KObject, container: any, startedAt: number, exitCode: number | undefined, now: number, output: readonly string[] = []): string[] {
+export function containerLogLines(pod: KObject, container: any, startedAt: number, exitCode: number | undefined, now: number, output: readonly string[] = [], outputTimes?: readonly number[]): string[] & { times?: number[] } {
   const ref = parseImage(String(container.image ?? ''));
   const ts = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, '');
   const lines: string[] = [];
@@ -151,9 +151,12 @@ export function containerLogLines(pod: KObject, container: any, startedAt: numbe
     if (cmd.length) lines.push(`${ts(startedAt)} kubeplay: running ${JSON.stringify(cmd.join(' '))}`);
   }
   // What the container's script printed, when the kubelet played it (scripts.ts).
+  const times: number[] = lines.map(() => startedAt);
   lines.push(...output);
-  if (exitCode !== undefined) lines.push(`${ts(now)} kubeplay: exiting with code ${exitCode}`);
-  return lines;
+  for (let i = 0; i < output.length; i++) times.push(outputTimes?.[i] ?? startedAt);
+  // The status keeps whole seconds: the exit comes no earlier than the last line written.
+  if (exitCode !== undefined) { lines.push(`${ts(now)} kubeplay: exiting with code ${exitCode}`); times.push(Math.max(now, times[times.length - 1] ?? now)); }
+  return Object.assign(lines, { times });
 }
 
 /** Build commits of ingress-nginx releases, as their `--version` prints them; other tags print version.go's default. */

@@ -18,17 +18,20 @@ export class NoPreviousContainerError extends Error {
  * The previous instance's log of `container`, or throws NoPreviousContainerError.
  * `kept` is what the kubelet still holds of that instance's script output, by container ID.
  */
-export function previousLogLines(pod: KObject, container: string, kept?: (containerID: string) => { output?: readonly string[]; dropped?: number } | undefined): LogLines {
+export function previousLogLines(pod: KObject, container: string, kept?: (containerID: string) => { output?: readonly string[]; times?: readonly number[]; dropped?: number } | undefined): LogLines {
   const st = pod.status ?? {};
   const statuses: any[] = [...(st.containerStatuses ?? []), ...(st.initContainerStatuses ?? []), ...(st.ephemeralContainerStatuses ?? [])];
   const last = statuses.find((s) => s.name === container)?.lastState?.terminated;
   if (!last?.containerID) throw new NoPreviousContainerError(container, pod.metadata.name!);
   const spec = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])].find((c: any) => c.name === container) ?? { name: container };
   const instance = kept?.(last.containerID);
-  const lines: LogLines = containerLogLines(pod, spec, Date.parse(last.startedAt), last.exitCode, Date.parse(last.finishedAt), instance?.output);
+  const lines: LogLines = containerLogLines(pod, spec, Date.parse(last.startedAt), last.exitCode, Date.parse(last.finishedAt), instance?.output, instance?.times);
   if (instance?.dropped) lines.dropped = instance.dropped;
   return lines;
 }
 
-/** A container's log lines; `dropped` counts the lines before them that the log no longer keeps. */
-export type LogLines = string[] & { dropped?: number };
+/**
+ * A container's log lines; `dropped` counts the lines before them that the log no longer keeps, and `times`
+ * (when known) holds when each line was written.
+ */
+export type LogLines = string[] & { dropped?: number; times?: number[] };

@@ -18,6 +18,8 @@ export interface ConsoleLog {
   output: string[];
   dropped: number;
   partial: string;
+  /** When each line of `output` was written. */
+  times?: number[];
 }
 
 export interface ScriptRun {
@@ -26,6 +28,8 @@ export interface ScriptRun {
   output: string[];
   /** How many of its first lines are gone (so a follower can count lines that keep coming). */
   dropped: number;
+  /** When each line of `output` was written. */
+  times?: number[];
   /** Which part runs next (before the loop, its condition, its body, after it); done once the script has ended. */
   phase: 'before' | 'condition' | 'body' | 'after' | 'done';
   /** What is left of the part after a `sleep` stopped it. */
@@ -53,6 +57,8 @@ export interface Terminated {
   message?: string;
   /** What the instance's script wrote (its log, for `kubectl logs --previous`), and how many of its first lines went. */
   output?: readonly string[];
+  /** When each line of `output` was written. */
+  times?: readonly number[];
   dropped?: number;
 }
 

@@ -18,6 +18,7 @@ export function exitContainer(c: ContainerSim, now: number, code: number, reason
   const log = c.run ?? c.console;
   if (log) {
     c.current.output = c.console?.partial ? [...c.console.output, c.console.partial] : log.output;
+    c.current.times = c.console?.partial ? [...(c.console.times ?? []), now] : log.times;
     c.current.dropped = log.dropped;
   }
   c.ready = false;

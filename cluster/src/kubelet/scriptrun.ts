@@ -17,20 +17,27 @@ const RUNTIME_VARS = new Set(['PATH', 'HOSTNAME', 'HOME']);
 /** The most lines a container's log keeps from its script (the kubelet rotates logs; the oldest go). */
 export const LOG_LINES = 10_000;
 
-function record(c: ContainerSim, out: CmdOut): void {
-  for (const text of [out.stdout, out.stderr]) if (text) appendLines(c.run!, text);
+function record(c: ContainerSim, out: CmdOut, now: number): void {
+  for (const text of [out.stdout, out.stderr]) if (text) appendLines(c.run!, text, now);
 }
 
-/** Adds printed text to a log: whole lines only (a line not yet ended waits in `partial`, when kept), the oldest going past LOG_LINES. */
-export function appendLines(log: { output: string[]; dropped: number; partial?: string }, text: string): void {
+/**
+ * Adds printed text to a log: whole lines only (a line not yet ended waits in `partial`, when kept), the oldest
+ * going past LOG_LINES. Each line keeps the time it was written (`times`), for `kubectl logs --since` and
+ * `--timestamps`.
+ */
+export function appendLines(log: { output: string[]; dropped: number; partial?: string; times?: number[] }, text: string, now: number): void {
   const parts = ((log.partial ?? '') + text).split('\n');
   const rest = parts.pop()!;
   if (log.partial !== undefined) log.partial = rest;
   else if (rest !== '') parts.push(rest);
   log.output.push(...parts);
+  const times = (log.times ??= []);
+  for (let i = 0; i < parts.length; i++) times.push(now);
   if (log.output.length > LOG_LINES) {
     const gone = log.output.length - LOG_LINES;
     log.output.splice(0, gone);
+    times.splice(0, gone);
     log.dropped += gone;
   }
 }
@@ -83,10 +90,10 @@ export function advanceScript(c: ContainerSim, now: number): void {
       r = run.shell.run(run.rest?.text ?? partText(plan, run.phase), '', { pauseAtSleep: true, skipFirst: run.rest?.skipFirst, tested: run.phase === 'condition' });
     } catch (e) {
       // Nothing a script does may stop the kubelet: the shell fails as a broken interpreter would.
-      record(c, { stdout: '', stderr: `sh: internal error: ${(e as Error)?.message ?? String(e)}\n`, code: 2 });
+      record(c, { stdout: '', stderr: `sh: internal error: ${(e as Error)?.message ?? String(e)}\n`, code: 2 }, now);
       return end(2);
     }
-    record(c, r);
+    record(c, r, now);
     if (run.shell.exited !== undefined) return end(run.shell.exited);
     if (r.pause) {
       run.rest = { text: r.pause.rest, skipFirst: r.pause.skipFirst };
