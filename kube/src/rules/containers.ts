@@ -17,7 +17,7 @@ function checkPorts(ctr: JsonObject, base: FieldPath, out: Finding[]): void {
     if (typeof name === 'string' && name !== '') {
       const errs = portNameErrors(name);
       for (const detail of errs) {
-        out.push({ code: 'invalid-port-name', severity: 'error', path: [...pp, 'name'], message: `Invalid port name ${JSON.stringify(name)}: ${detail}`,
+        out.push({ code: 'invalid-port-name', severity: 'error', path: [...pp, 'name'], message: `Invalid value: ${JSON.stringify(name)}: ${detail}`,
           apiError: { type: 'FieldValueInvalid', value: name, detail } });
       }
       if (!errs.length && seen.has(name)) {
@@ -53,7 +53,7 @@ export const containersRule: Rule = {
           const name = ctr.name;
           if (typeof name === 'string' && name !== '') {
             for (const detail of isDNS1123Label(name)) {
-              out.push({ code: 'invalid-container-name', severity: 'error', path: [...base, 'name'], message: `Invalid container name ${JSON.stringify(name)}: ${detail}`,
+              out.push({ code: 'invalid-container-name', severity: 'error', path: [...base, 'name'], message: `Invalid value: ${JSON.stringify(name)}: ${detail}`,
                 apiError: { type: 'FieldValueInvalid', value: name, detail } });
             }
             if (names.has(name)) {

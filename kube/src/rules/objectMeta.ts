@@ -70,13 +70,13 @@ export function checkLabelsAndAnnotations(obj: JsonObject, metaPath: FieldPath, 
     const lp = metaPath.concat('labels');
     for (const k in labels) {
       for (const detail of isQualifiedName(k)) {
-        out.push({ code: 'invalid-label-key', severity: 'error', path: [...lp, k], target: 'key', message: `Invalid label key ${JSON.stringify(k)}: ${detail}`,
+        out.push({ code: 'invalid-label-key', severity: 'error', path: [...lp, k], target: 'key', message: `Invalid value: ${JSON.stringify(k)}: ${detail}`,
           apiError: { type: 'FieldValueInvalid', value: k, detail, apiPath: apiBase.concat('labels') } });
       }
       const v = labels[k];
       if (typeof v !== 'string') continue; // the schema walk reports non-strings
       for (const detail of isValidLabelValue(v)) {
-        out.push({ code: 'invalid-label-value', severity: 'error', path: [...lp, k], message: `Invalid label value ${JSON.stringify(v)}: ${detail}`,
+        out.push({ code: 'invalid-label-value', severity: 'error', path: [...lp, k], message: `Invalid value: ${JSON.stringify(v)}: ${detail}`,
           apiError: { type: 'FieldValueInvalid', value: v, detail, apiPath: apiBase.concat('labels') } });
       }
     }
@@ -88,7 +88,7 @@ export function checkLabelsAndAnnotations(obj: JsonObject, metaPath: FieldPath, 
     for (const k in ann) {
       size += Buffer.byteLength(k) + (typeof ann[k] === 'string' ? Buffer.byteLength(ann[k] as string) : 0);
       for (const detail of isQualifiedName(k.toLowerCase())) {
-        out.push({ code: 'invalid-annotation-key', severity: 'error', path: [...ap, k], target: 'key', message: `Invalid annotation key ${JSON.stringify(k)}: ${detail}`,
+        out.push({ code: 'invalid-annotation-key', severity: 'error', path: [...ap, k], target: 'key', message: `Invalid value: ${JSON.stringify(k)}: ${detail}`,
           apiError: { type: 'FieldValueInvalid', value: k, detail, apiPath: apiBase.concat('annotations') } });
       }
     }

@@ -22,7 +22,7 @@ export const servicePortsRule: Rule = {
       const name = p.name;
       if (typeof name === 'string' && name !== '') {
         for (const detail of isDNS1123Label(name)) {
-          out.push({ code: 'invalid-port-name', severity: 'error', path: [...base, 'name'], message: `Invalid port name ${JSON.stringify(name)}: ${detail}`,
+          out.push({ code: 'invalid-port-name', severity: 'error', path: [...base, 'name'], message: `Invalid value: ${JSON.stringify(name)}: ${detail}`,
             apiError: { type: 'FieldValueInvalid', value: name, detail } });
         }
         if (names.has(name)) {

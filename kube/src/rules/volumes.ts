@@ -20,7 +20,7 @@ export const volumesRule: Rule = {
         const path = [...site.specPath, 'volumes', i, 'name'];
         const nameErrors = isDNS1123Label(name);
         for (const detail of nameErrors) {
-          out.push({ code: 'invalid-volume-name', severity: 'error', path, message: `Invalid volume name ${JSON.stringify(name)}: ${detail}`,
+          out.push({ code: 'invalid-volume-name', severity: 'error', path, message: `Invalid value: ${JSON.stringify(name)}: ${detail}`,
             apiError: { type: 'FieldValueInvalid', value: name, detail } });
         }
         if (declared.has(name)) {
