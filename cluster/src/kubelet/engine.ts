@@ -298,6 +298,8 @@ export class KubeletEngine {
       // A pod update may change a container's image (the one container field it may change): the kubelet
       // kills the container and starts the new image (computePodActions: "definition changed").
       if (pod.spec !== before.spec && !pod.metadata.deletionTimestamp && !p.deleting) this.takeSpecChanges(p, pod);
+      // A new generation of the spec: the status says it observed it (status.observedGeneration).
+      if (pod.metadata.generation !== before.metadata.generation) this.markDirty(p);
       // A second delete with a shorter grace period kills again with it (calculateEffectiveGracePeriod).
       if (p.deleting && (pod.metadata.deletionGracePeriodSeconds ?? Infinity) < (before.metadata.deletionGracePeriodSeconds ?? Infinity)) {
         restartStop(p, this.ctx.clock.now(), this.stopHost);

@@ -288,6 +288,8 @@ function cond(p: PodSim, now: number, type: string, status: string, reason?: str
   p.condStatus[i] = status;
   p.condTime[i] = t;
   const c: any = { type, status, lastProbeTime: null, lastTransitionTime: isoTime(t) };
+  // PodObservedGenerationTracking (beta, on in 1.34): which generation of the spec the condition describes.
+  if (p.pod.metadata.generation !== undefined) c.observedGeneration = p.pod.metadata.generation;
   if (reason) c.reason = reason;
   if (message) c.message = message;
   return c;
@@ -350,7 +352,11 @@ export function buildStatus(p: PodSim, now: number): any {
   const others = (p.pod.status?.conditions ?? []).filter((c: any) => !CONDITION_TYPES.includes(c.type));
   const conditions = podConditions(p, now, phase, others);
   for (const c of others) conditions.push(c);
+  // PodObservedGenerationTracking (beta, on in 1.34): the status and the kubelet's conditions name the
+  // generation of the spec they describe.
+  const generation = p.pod.metadata.generation;
   const status: any = {
+    observedGeneration: generation,
     phase,
     conditions,
     hostIP: p.hostIP,
@@ -359,6 +365,7 @@ export function buildStatus(p: PodSim, now: number): any {
     containerStatuses: apps.map((c) => containerStatus(c, inits.length > 0)),
     qosClass: (p.qos ??= qosClass(p.pod)),
   };
+  if (generation === undefined) delete status.observedGeneration;
   if (p.podIP) { status.podIP = p.podIP; status.podIPs = [{ ip: p.podIP }]; }
   if (inits.length) status.initContainerStatuses = inits.map((c) => containerStatus(c, true));
   // Ephemeral containers are never ready; they show ContainerCreating while they start.

@@ -35,6 +35,9 @@ describe('kubelet stage engine', () => {
     assert.strictEqual(ready.status, 'True');
     assert.deepStrictEqual(p.status.conditions.map((c: any) => c.type), ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled']);
     assert.strictEqual(p.status.containerStatuses[0].started, true);
+    // PodObservedGenerationTracking (beta in 1.34): the status and the kubelet's conditions name the spec's generation.
+    assert.strictEqual(p.status.observedGeneration, 1);
+    assert.ok(p.status.conditions.every((c: any) => c.observedGeneration === 1), JSON.stringify(p.status.conditions));
     assert.match(p.status.containerStatuses[0].containerID, /^containerd:\/\/[0-9a-f]{64}$/);
     const reasons = h.eventsFor('web').map((e) => e.reason);
     assert.deepStrictEqual(reasons, ['Pulling', 'Pulled', 'Created', 'Started']);
@@ -88,7 +91,7 @@ describe('kubelet stage engine', () => {
     let p = get(h, 'init');
     assert.strictEqual(p.status.phase, 'Pending');
     assert.deepStrictEqual(p.status.conditions.find((c: any) => c.type === 'Initialized'),
-      { type: 'Initialized', status: 'False', reason: 'ContainersNotInitialized', message: 'containers with incomplete status: [wait migrate]', lastProbeTime: null, lastTransitionTime: p.status.conditions[1].lastTransitionTime });
+      { type: 'Initialized', status: 'False', reason: 'ContainersNotInitialized', message: 'containers with incomplete status: [wait migrate]', lastProbeTime: null, lastTransitionTime: p.status.conditions[1].lastTransitionTime, observedGeneration: 1 });
     assert.ok(p.status.initContainerStatuses[0].state.running);
     assert.ok(p.status.initContainerStatuses[1].state.waiting);
     h.advance(6000);
