@@ -143,7 +143,8 @@ function slips(a: string, b: string): number {
 function misspeltOfficialImage(ref: ImageRef): boolean {
   if (ref.registry !== 'docker.io' || !ref.repository.startsWith('library/')) return false;
   const name = ref.repository.slice('library/'.length);
-  if (OFFICIAL_IMAGES.has(name)) return false;
+  // An upper-case name is no reference at all (the kubelet refuses it as InvalidImageName, not modelled here).
+  if (OFFICIAL_IMAGES.has(name) || name !== name.toLowerCase()) return false;
   return POPULAR_IMAGES.some((p) => slips(name, p) === 1);
 }
 

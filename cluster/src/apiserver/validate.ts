@@ -40,7 +40,7 @@ export function runRules(obj: KObject, old?: KObject): RuleOutcome {
   try {
     // A write never has its status validated: a spec write keeps the stored status, and status
     // writes skip these rules (a missing StatefulSetStatus.replicas there just decodes to zero).
-    findings = validateObject(obj, s, { kubernetesVersion: s.data.kubernetesVersion }).filter((f) => !(f.apiError && (f.apiError.apiPath ?? f.path)[0] === 'status'));
+    findings = validateObject(obj, s, { kubernetesVersion: s.data.kubernetesVersion, apiserver: true }).filter((f) => !(f.apiError && (f.apiError.apiPath ?? f.path)[0] === 'status'));
     if (old && obj.kind === 'StatefulSet') findings = ratchetStatefulSet(findings, old, s);
     // ValidateIngressCreate alone compares the legacy class annotation with ingressClassName.
     if (old && obj.kind === 'Ingress') findings = findings.filter((f) => !(f.code === 'ingress-invalid' && f.path[0] === 'metadata'));
@@ -69,7 +69,7 @@ export function runRules(obj: KObject, old?: KObject): RuleOutcome {
 function ratchetStatefulSet(findings: Finding[], old: KObject, s: Schema): Finding[] {
   const parts = [isStatefulSetPodSpecFinding, isStatefulSetClaimTemplateFinding].filter((is) => findings.some((f) => f.apiError && is(f)));
   if (!parts.length) return findings;
-  const before = validateObject(old, s, { kubernetesVersion: s.data.kubernetesVersion });
+  const before = validateObject(old, s, { kubernetesVersion: s.data.kubernetesVersion, apiserver: true });
   for (const is of parts) {
     if (before.some((f) => f.apiError && f.severity === 'error' && is(f))) findings = findings.filter((f) => !(f.apiError && is(f)));
   }

@@ -11,7 +11,7 @@ import { GVRS, ObjectCache, objKey } from '../scheduler/watch';
 import { containerLogLines } from './images';
 import { behaviourOf } from '../../../kube/src/imageConvention';
 import { buildStatus, restartPolicyOf, type ContainerSim, type PodSim } from './podsim';
-import { killDue, sandboxStage, STAGES, stopMs, takeNextSpec, type Stage, type StageEnv } from './stages';
+import { killDue, restart, sandboxStage, STAGES, stopMs, takeNextSpec, type Stage, type StageEnv } from './stages';
 import { appendLines, startScript } from './scriptrun';
 import { adoptStatus } from './adopt';
 import { beginStop, exitContainer, podDone, restartStop, type StopHost } from './podstop';
@@ -330,19 +330,22 @@ export class KubeletEngine {
       if (!spec || spec.image === current.image) continue;
       changed = true;
       c.nextSpec = spec;
+      // computeInitContainerActions leaves a running init container to finish; its next run (if any) uses the new spec.
+      if (c.init && !c.sidecar && (c.step === 'running' || c.step === 'stopping')) continue;
       if (c.step === 'running' || c.step === 'stopping') {
         if (c.step === 'running') {
           this.clearContainer(c);
-          this.env.event(p, 'Normal', 'Killing', `Container ${c.name} definition changed, will be restarted`);
+          this.env.event(p, 'Normal', 'Killing', c.sidecar ? `Init container ${c.name} definition changed` : `Container ${c.name} definition changed, will be restarted`);
           c.probeKill = { graceMs: Math.max(p.pod.spec?.terminationGracePeriodSeconds ?? 30, 2) * 1000, specChanged: true };
           c.step = 'stopping';
           c.stopAt = this.ctx.clock.now() + stopMs(c, p, this.ctx.clock.now());
         }
         continue;
       }
-      // Not running (waiting on a pull or a back-off, or done): the next start uses the new image.
+      // Not running (waiting on a pull or a back-off, or done): the next start uses the new image, at once.
       takeNextSpec(c, p);
       if (c.step === 'pull-backoff' || c.step === 'pulling') { this.clearContainer(c); c.step = 'pull'; c.waitingReason = undefined; c.waitingMessage = undefined; }
+      else if (c.step === 'crash-backoff') { this.clearContainer(c); c.resyncAt = undefined; c.waitingReason = undefined; c.waitingMessage = undefined; restart(c, 0); }
     }
     if (changed) { this.markDirty(p); this.drive(p); }
   }

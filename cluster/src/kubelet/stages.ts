@@ -271,6 +271,8 @@ export const STAGES: Stage[] = [
     when: (c) => c.step === 'exited',
     delay: () => 0,
     next(c, p, env) {
+      // A new image given while this instance ran (an init container is not killed for it) is used from the next one.
+      if (c.nextSpec) takeNextSpec(c, p);
       const code = c.current!.exitCode;
       const pol = restartPolicyOf(c, p);
       if (stoppingPod(p) || pol === 'Never' || (pol === 'OnFailure' && code === 0) || (c.init && !c.sidecar && code === 0)) { c.step = 'done'; return; }
@@ -304,7 +306,13 @@ export const STAGES: Stage[] = [
       if (c.nextSpec) takeNextSpec(c, p);
       // A container whose spec changed is restarted "regardless of the restart policy" (computePodActions).
       if (!probeKill || stoppingPod(p) || (restartPolicyOf(c, p) === 'Never' && !probeKill.specChanged)) { c.step = 'done'; return; }
-      if (probeKill.specChanged) c.respawning = true;
+      if (probeKill.specChanged) {
+        // A changed container is a new one to the kubelet (its back-off is keyed by the spec's hash): it starts at once.
+        c.respawning = true;
+        retire(c);
+        restart(c, 0);
+        return;
+      }
       restartAfterProbeKill(c, p, env);
     },
   },
@@ -329,6 +337,8 @@ function restartAfterProbeKill(c: ContainerSim, p: PodSim, env: StageEnv): void 
 export function takeNextSpec(c: ContainerSim, p: PodSim): void {
   c.spec = c.nextSpec;
   c.nextSpec = undefined;
+  // doBackOff keys the back-off by the container's spec hash: a new spec starts with none.
+  c.backoffMs = 0;
   const policy = p.pod.spec?.restartPolicy ?? 'Always';
   c.behaviour = behaviourOf(c.spec, c.sidecar ? 'Always' : c.init ? 'Never' : policy);
 }
@@ -374,7 +384,7 @@ function startPull(c: ContainerSim, p: PodSim, env: StageEnv) {
   env.event(p, 'Normal', 'Pulling', `Pulling image "${image(c)}"`);
 }
 
-function restart(c: ContainerSim, nextBackoff: number) {
+export function restart(c: ContainerSim, nextBackoff: number) {
   c.restartCount++;
   c.backoffMs = nextBackoff;
   c.current = undefined;

@@ -34,6 +34,8 @@ export interface Rule {
   codes: string[];
   /** Kinds it applies to; undefined = every kind. */
   kinds?: string[];
+  /** Its findings are the editor's alone (no apiError): the apiserver does not run it. */
+  editorOnly?: boolean;
   check(obj: JsonObject, ctx: RuleRunContext, out: Finding[]): void;
 }
 

@@ -106,6 +106,7 @@ function run(obj: JsonObject, schema: SchemaLike, ctx: RuleContext, out: Finding
   const schemaEnd = out.length;
   for (const rule of RULES) {
     if (rule.kinds && !rule.kinds.includes(kind)) continue;
+    if (rule.editorOnly && ctx.apiserver) continue;
     // One rule that trips over an odd shape must not cost the others (or the schema's decode errors).
     const before = out.length;
     try {

@@ -30,8 +30,9 @@ function probe(p: JsonObject, at: FieldPath, name: string, restartable: boolean,
   const tgps = p.terminationGracePeriodSeconds;
   if (typeof tgps === 'number' && tgps <= 0) out.push(apiFinding('probe-threshold', [...at, 'terminationGracePeriodSeconds'], 'FieldValueInvalid', tgps, 'must be greater than 0'));
   // A liveness or startup probe passes once: a second success means nothing (readiness may ask for more).
+  // 0 is Go's unset, which SetDefaults_Probe makes 1 before validation; a negative value is also not 1.
   const st = p.successThreshold;
-  if ((name === 'livenessProbe' || name === 'startupProbe') && restartable && typeof st === 'number' && st >= 0 && st !== 1) {
+  if ((name === 'livenessProbe' || name === 'startupProbe') && restartable && typeof st === 'number' && st !== 0 && st !== 1) {
     out.push(apiFinding('probe-threshold', [...at, 'successThreshold'], 'FieldValueInvalid', st, 'must be 1'));
   }
 }
@@ -45,8 +46,10 @@ function tolerations(list: unknown, at: FieldPath, out: Finding[]): void {
     const effect = typeof t.effect === 'string' ? t.effect : '';
     if (key) for (const d of isQualifiedName(key)) out.push(apiFinding('invalid-toleration', [...tp, 'key'], 'FieldValueInvalid', key, d));
     if (!key && op !== 'Exists') {
-      out.push(apiFinding('invalid-toleration', [...tp, t.operator === undefined ? 'key' : 'operator'], 'FieldValueInvalid', op,
-        'operator must be Exists when `key` is empty, which means "match all values and all keys"'));
+      const f = apiFinding('invalid-toleration', [...tp, t.operator === undefined ? 'key' : 'operator'], 'FieldValueInvalid', op,
+        'operator must be Exists when `key` is empty, which means "match all values and all keys"');
+      f.apiError!.apiPath = [...tp, 'operator'];
+      out.push(f);
     }
     if (t.tolerationSeconds !== undefined && t.tolerationSeconds !== null && effect !== 'NoExecute') {
       const f = apiFinding('invalid-toleration', [...tp, t.effect === undefined ? 'tolerationSeconds' : 'effect'], 'FieldValueInvalid', effect, "effect must be 'NoExecute' when `tolerationSeconds` is set");
@@ -158,6 +161,7 @@ export const workloadSelectorRule: Rule = {
 export const nodePortRangeRule: Rule = {
   codes: ['node-port-range'],
   kinds: ['Service'],
+  editorOnly: true,
   check(obj, _ctx, out) {
     const type = get(obj, ['spec', 'type']);
     if (type !== 'NodePort' && type !== 'LoadBalancer') return;

@@ -92,6 +92,7 @@ export function podSpecWarnings(spec: JsonObject, specPath: FieldPath): PodWarni
 /** The same warnings in the editor (the apiserver sends them as `Warning:` headers, strategy.ts). */
 export const podWarningsRule: Rule = {
   codes: ['fractional-bytes', 'duplicate-env', 'duplicate-port', 'negative-grace-period'],
+  editorOnly: true,
   check(obj, ctx, out: Finding[]) {
     for (const site of podSpecSites(obj, ctx.kind)) {
       for (const w of podSpecWarnings(site.spec, site.specPath)) out.push({ code: w.code, severity: 'warning', path: w.path, message: w.text.slice(w.text.indexOf(': ') + 2) });

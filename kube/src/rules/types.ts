@@ -56,4 +56,6 @@ export interface RuleContext {
   kubernetesVersion: string;
   /** Severity overrides by code (settings `lint`); `'off'` drops the finding. */
   lint?: Record<string, Severity | 'off'>;
+  /** The apiserver asks: rules whose findings only the editor shows are skipped. */
+  apiserver?: boolean;
 }

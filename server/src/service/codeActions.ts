@@ -244,11 +244,13 @@ function missingSpaceFix(doc: ModelDocument, line: number): Fix[] {
 }
 
 /**
- * Tabs in the indentation become spaces, on every line of the document: under a line ending in `:` the
- * line goes two columns right of that key; a line indented as the line above stays with it; otherwise
- * each tab is two spaces.
+ * Tabs in the indentation become spaces, on every line of the document the parser flagged (a tab inside a
+ * `|` or `>` block is text, and stays): under a line ending in `:` the line goes two columns right of that
+ * key; a line indented as the line above stays with it; otherwise each tab is two spaces. A tab after a
+ * list dash becomes a space.
  */
 function tabIndentFix(doc: ModelDocument): Fix[] {
+  const flagged = new Set(doc.problems.filter((p) => p.code === 'TAB_AS_INDENT').map((p) => p.range.start.line));
   const edits: TextEdit[] = [];
   let prev: { raw: string; fixed: number; keyCol: number; opens: boolean } | undefined;
   for (let line = doc.startLine; line <= doc.endLine; line++) {
@@ -256,15 +258,20 @@ function tabIndentFix(doc: ModelDocument): Fix[] {
     const lead = /^[ \t]*/.exec(text)![0];
     const rest = text.slice(lead.length);
     if (rest === '' || rest.startsWith('#')) continue;
+    const dashRun = /^(?:-[ \t]+)*/.exec(rest)![0];
     let fixed = lead.length;
-    if (lead.includes('\t')) {
-      if (prev?.opens) fixed = prev.keyCol + 2;
-      else if (prev && prev.raw === lead) fixed = prev.fixed;
-      else fixed = lead.replace(/\t/g, '  ').length;
-      edits.push({ range: { start: { line, character: 0 }, end: { line, character: lead.length } }, newText: ' '.repeat(fixed) });
+    if (flagged.has(line)) {
+      if (lead.includes('\t')) {
+        if (prev?.opens) fixed = prev.keyCol + 2;
+        else if (prev && prev.raw === lead) fixed = prev.fixed;
+        else fixed = lead.replace(/\t/g, '  ').length;
+      }
+      const dashes = dashRun.replace(/\t/g, ' ');
+      if (lead.includes('\t') || dashes !== dashRun) {
+        edits.push({ range: { start: { line, character: 0 }, end: { line, character: lead.length + dashRun.length } }, newText: ' '.repeat(fixed) + dashes });
+      }
     }
-    const dashes = /^(?:-[ \t]+)*/.exec(rest)![0].replace(/\t/g, ' ').length;
-    prev = { raw: lead, fixed, keyCol: fixed + dashes, opens: /:\s*(?:#.*)?$/.test(rest) };
+    prev = { raw: lead, fixed, keyCol: fixed + dashRun.replace(/\t/g, ' ').length, opens: /:\s*(?:#.*)?$/.test(rest) };
   }
   return edits.length ? [{ title: 'Indent with spaces instead of tabs', edits, preferred: true }] : [];
 }

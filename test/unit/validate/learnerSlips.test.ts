@@ -5,6 +5,9 @@
  */
 import * as assert from 'assert';
 import { applyEdits, byCode, diagnose, quickFixes, textAt } from './helpers';
+import { setup } from '../server/harness';
+import { computeDiagnostics } from '../../../server/src/service/diagnostics';
+import { codeActions } from '../../../server/src/service/codeActions';
 
 const pod = (body: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx\n${body}`;
 
@@ -124,5 +127,20 @@ describe('an enum value in the wrong case', () => {
   it('has its right spelling as the preferred fix', () => {
     const { actions } = quickFixes(pod('    imagePullPolicy: always\n'), 'enum-value');
     assert.deepStrictEqual(actions.filter((a) => a.isPreferred).map((a) => a.title), ['Change to Always']);
+  });
+});
+
+describe('the tab fix leaves block text alone', () => {
+  it('re-indents only the lines the parser flagged; a tab in a | block is data', () => {
+    // `§` marks the cursor: the text holds a `|` block.
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: mk\ndata:\n  Makefile: |\n    all:\n    \techo hi\n';
+    const { model, ctx } = setup(text + '§');
+    const d = computeDiagnostics(model, ctx).filter((x) => x.code === 'tab');
+    assert.strictEqual(d.length, 1, 'only the metadata line');
+    const fix = codeActions(model, { textDocument: { uri: model.uri }, range: d[0].range, context: { diagnostics: d } }, ctx)[0];
+    const fixed = applyEdits(text, Object.values(fix.edit!.changes!)[0]);
+    assert.strictEqual(fixed, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: mk\ndata:\n  Makefile: |\n    all:\n    \techo hi\n');
+    const again = setup(fixed + '§');
+    assert.deepStrictEqual(computeDiagnostics(again.model, again.ctx), []);
   });
 });

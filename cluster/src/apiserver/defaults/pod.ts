@@ -12,10 +12,11 @@ export { defaultPullPolicy };
 
 function defaultProbe(p: Obj | undefined): void {
   if (!p || typeof p !== 'object') return;
-  p.timeoutSeconds ??= 1;
-  p.periodSeconds ??= 10;
-  p.successThreshold ??= 1;
-  p.failureThreshold ??= 3;
+  // SetDefaults_Probe: a 0 (Go's zero value) is unset too.
+  if (!p.timeoutSeconds) p.timeoutSeconds = 1;
+  if (!p.periodSeconds) p.periodSeconds = 10;
+  if (!p.successThreshold) p.successThreshold = 1;
+  if (!p.failureThreshold) p.failureThreshold = 3;
   if (p.httpGet && typeof p.httpGet === 'object') {
     p.httpGet.path ??= '/';
     p.httpGet.scheme ??= 'HTTP';

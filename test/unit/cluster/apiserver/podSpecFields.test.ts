@@ -26,6 +26,16 @@ describe('pod spec fields learners get wrong, as upstream validates them', () =>
       + 'spec.containers[0].readinessProbe.failureThreshold: Invalid value: -1: must be greater than or equal to 0, '
       + 'spec.containers[0].startupProbe.successThreshold: Invalid value: 2: must be 1]');
     assert.strictEqual(editor(pod).length, 4, 'a readiness probe may ask for 3 successes');
+    // 0 is unset (SetDefaults_Probe makes it 1); a negative value is refused twice, as upstream does.
+    const zero = { ...pod, spec: { containers: [{ name: 'c', image: 'nginx', livenessProbe: { tcpSocket: { port: 80 }, successThreshold: 0 } }] } };
+    const created = newTestControlPlane().api.create(R.pods, 'default', zero as any).object;
+    assert.strictEqual(created.spec.containers[0].livenessProbe.successThreshold, 1);
+    const negative = { ...pod, spec: { containers: [{ name: 'c', image: 'nginx', livenessProbe: { tcpSocket: { port: 80 }, successThreshold: -1 } }] } };
+    assert.strictEqual(statusOf(() => newTestControlPlane().api.create(R.pods, 'default', negative as any)).message,
+      'Pod "p" is invalid: [spec.containers[0].livenessProbe.successThreshold: Invalid value: -1: must be greater than or equal to 0, spec.containers[0].livenessProbe.successThreshold: Invalid value: -1: must be 1]');
+    // A toleration with neither key nor operator is refused at its operator.
+    const tol = { ...pod, spec: { tolerations: [{ effect: 'NoSchedule' }], containers: [{ name: 'c', image: 'nginx' }] } };
+    assert.match(statusOf(() => newTestControlPlane().api.create(R.pods, 'default', tol as any)).message, /^Pod "p" is invalid: spec\.tolerations\[0\]\.operator: Invalid value: "": operator must be Exists when `key` is empty/);
   });
 
   it('deadline, hostname, nodeSelector, tolerations, preStop sleep and a Pod image with a space, in ValidatePodSpec\'s order', () => {

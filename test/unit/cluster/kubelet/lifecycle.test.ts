@@ -145,6 +145,16 @@ describe('kubelet stage engine', () => {
     assert.ok(reasons.includes('Killing: Container n1 definition changed, will be restarted'), reasons.join('\n'));
     assert.ok(reasons.includes('Pulling: Pulling image "nginx:1.27"'), reasons.join('\n'));
 
+    // A crash-looping container whose image is fixed starts at once: a new spec has no back-off (doBackOff's key is its hash).
+    h.api.create(PODS, 'default', pod('loop', { containers: [{ name: 'c', image: 'busybox' }] }));
+    h.advance(120_000);
+    assert.strictEqual(cs(h, 'loop').state.waiting?.reason, 'CrashLoopBackOff');
+    const l = get(h, 'loop');
+    h.api.update(PODS, 'default', { ...l, spec: { ...l.spec, containers: [{ ...l.spec.containers[0], image: 'nginx:1.27' }] } });
+    h.advance(5_000);
+    assert.ok(cs(h, 'loop').state.running, JSON.stringify(cs(h, 'loop').state));
+    assert.strictEqual(cs(h, 'loop').image, 'docker.io/library/nginx:1.27');
+
     // A pod stuck pulling a tag that does not exist runs once the image is fixed.
     h.api.create(PODS, 'default', pod('typo', { containers: [{ name: 'c', image: 'nginx:1.161' }] }));
     h.advance(20_000);
