@@ -5,31 +5,32 @@
  * by the kinds whose validation calls it on a selector of their own.
  */
 import { isQualifiedName, isValidLabelValue } from '../names';
-import { apiFinding, isObject } from './context';
+import { apiFinding, isObject, type JsonObject } from './context';
 import type { FieldPath, Finding } from './types';
+
+/** ValidateLabels of a map at `mp` (matchLabels, a nodeSelector): keys and values, both reported at the map. */
+export function labelMapFindings(code: string, map: JsonObject, mp: FieldPath, out: Finding[]): void {
+  for (const k in map) {
+    for (const detail of isQualifiedName(k)) {
+      const f = apiFinding(code, [...mp, k], 'FieldValueInvalid', k, detail);
+      f.target = 'key';
+      f.apiError!.apiPath = mp;
+      out.push(f);
+    }
+    const v = map[k];
+    if (typeof v !== 'string') continue;
+    for (const detail of isValidLabelValue(v)) {
+      const f = apiFinding(code, [...mp, k], 'FieldValueInvalid', v, detail);
+      f.apiError!.apiPath = mp;
+      out.push(f);
+    }
+  }
+}
 
 export function labelSelectorFindings(code: string, sel: unknown, path: FieldPath, out: Finding[]): void {
   if (!isObject(sel)) return;
   const ml = sel.matchLabels;
-  if (isObject(ml)) {
-    const mp = [...path, 'matchLabels'];
-    for (const k in ml) {
-      // Upstream reports both at the map (ValidateLabels), not at the key.
-      for (const detail of isQualifiedName(k)) {
-        const f = apiFinding(code, [...mp, k], 'FieldValueInvalid', k, detail);
-        f.target = 'key';
-        f.apiError!.apiPath = mp;
-        out.push(f);
-      }
-      const v = ml[k];
-      if (typeof v !== 'string') continue;
-      for (const detail of isValidLabelValue(v)) {
-        const f = apiFinding(code, [...mp, k], 'FieldValueInvalid', v, detail);
-        f.apiError!.apiPath = mp;
-        out.push(f);
-      }
-    }
-  }
+  if (isObject(ml)) labelMapFindings(code, ml, [...path, 'matchLabels'], out);
   const me = sel.matchExpressions;
   if (!Array.isArray(me)) return;
   me.forEach((e, i) => {

@@ -12,7 +12,7 @@ import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue 
 import { imageTypoSuggestion } from '../imageConvention';
 import type { JsonObject, Rule } from './context';
 import { apiFinding, eachObject, get, isObject, podSpecSites } from './context';
-import { labelSelectorFindings } from './labelSelector';
+import { labelMapFindings, labelSelectorFindings } from './labelSelector';
 import { NONNEGATIVE_DETAIL } from './nonNegative';
 import type { FieldPath, Finding } from './types';
 
@@ -119,24 +119,7 @@ export const podSpecFieldsRule: Rule = {
         if (typeof v === 'string' && v !== '') for (const d of isDNS1123Label(v)) out.push(apiFinding('invalid-hostname', [...sp, f], 'FieldValueInvalid', v, d));
       }
       const ns = spec.nodeSelector;
-      if (isObject(ns)) {
-        const np = [...sp, 'nodeSelector'];
-        for (const k in ns) {
-          for (const d of isQualifiedName(k)) {
-            const f = apiFinding('invalid-node-selector', [...np, k], 'FieldValueInvalid', k, d);
-            f.target = 'key';
-            f.apiError!.apiPath = np;
-            out.push(f);
-          }
-          const v = ns[k];
-          if (typeof v !== 'string') continue;
-          for (const d of isValidLabelValue(v)) {
-            const f = apiFinding('invalid-node-selector', [...np, k], 'FieldValueInvalid', v, d);
-            f.apiError!.apiPath = np;
-            out.push(f);
-          }
-        }
-      }
+      if (isObject(ns)) labelMapFindings('invalid-node-selector', ns, [...sp, 'nodeSelector'], out);
       const sa = spec.serviceAccountName;
       if (typeof sa === 'string' && sa !== '') for (const d of isDNS1123Subdomain(sa)) out.push(apiFinding('invalid-service-account-name', [...sp, 'serviceAccountName'], 'FieldValueInvalid', sa, d));
       tolerations(spec.tolerations, [...sp, 'tolerations'], out);
