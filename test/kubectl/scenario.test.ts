@@ -208,9 +208,14 @@ for (const k of kubectls()) {
       const lines = stamped.trim().split('\n').map((l) => Date.parse(l.slice(0, l.indexOf(' '))));
       assert.ok(lines.every((t, i) => i === 0 || t >= lines[i - 1]), `in order: ${stamped}`);
       assert.ok(lines[lines.length - 1] - lines[0] >= 1000, 'the script slept a second between its lines');
-      const unreachable = /^(\S+) db unreachable$/m.exec(stamped)![1];
-      const since = await okc(['logs', 'crasher', '--previous', `--since-time=${unreachable.replace(/\.\d+Z$/, 'Z')}`]);
-      assert.match(since, /^db unreachable\n.* kubeplay: exiting with code 3\n$/, 'only the lines written since then');
+      // --since-time on a pod that ran once (a crash loop's previous instance can change between two calls).
+      await okc(['run', 'once', '--image=busybox:1.36', '--restart=Never', '--', 'sh', '-c', 'echo first; sleep 1; echo second']);
+      await okc(['wait', '--for=jsonpath={.status.phase}=Succeeded', 'pod/once', '--timeout=60s']);
+      const all = await okc(['logs', 'once', '--timestamps']);
+      const second = /^(\S+) second$/m.exec(all)![1];
+      const since = await okc(['logs', 'once', `--since-time=${second.replace(/\.\d+Z$/, 'Z')}`]);
+      assert.match(since, /^second\n.* kubeplay: exiting with code 0\n$/, `only the lines written since then: ${all}`);
+      await okc(['delete', 'pod', 'once', '--wait=false']);
       await okc(['delete', 'pod', 'crasher', '--wait=false']);
     });
 
