@@ -146,6 +146,9 @@ function orderPath(kind: string, f: Finding): FieldPath {
       if (OWNED_TEMPLATE_KINDS.has(kind)) return ['spec', 'template', '$restartPolicy'];
       if (kind === 'CronJob') return ['spec', 'jobTemplate', 'spec', '$restartPolicy'];
       return kind === 'DaemonSet' || kind === 'StatefulSet' || kind === 'Job' ? ['spec', '$restartPolicy'] : path;
+    // validateResourceRequirements judges huge pages after every limit and request.
+    case 'hugepages-alone':
+      return [...path, '$hugepages'];
     // ValidatePodCreate checks a Pod's own containers (validateContainersOnlyForPod) after the whole spec.
     case 'image-whitespace':
       return ['spec', '$podOnly', ...path.slice(1)];

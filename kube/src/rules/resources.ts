@@ -1,39 +1,78 @@
 /**
- * A container may not request more of a resource than its limit (upstream
- * ValidateResourceRequirements): "must be less than or equal to cpu limit of 500m".
+ * A container's resources as upstream's validateResourceRequirements checks
+ * them: each name a container may ask for (`gpu` is no such name; a vendor's
+ * `nvidia.com/gpu` is), no negative quantity, whole numbers of an extended
+ * resource, an extended resource's request equal to its limit (and a limit
+ * set), a request no more than its limit ("must be less than or equal to cpu
+ * limit of 500m"), and huge pages only beside cpu or memory.
  */
-import { canonicalQty } from '../qty';
-import { parseQuantity } from '../quantity';
-import type { Rule } from './context';
+import { cmpQty, formatQty, parseQty, type Qty } from '../qty';
+import { containerResourceNameErrors, isHugePageResourceName, isIntegerResourceName, isOvercommitAllowed } from '../resourceNames';
+import type { JsonObject, Rule } from './context';
 import { eachObject, isObject, podSpecSites } from './context';
+import type { FieldPath, Finding } from './types';
+
+/** field.Path.Key: `limits[nvidia.com/gpu]` in the apiserver's message; the editor keeps the real path. */
+function keyed(path: FieldPath): FieldPath {
+  return [...path.slice(0, -2), `${String(path[path.length - 2])}[${String(path[path.length - 1])}]`];
+}
+
+/** A core.ResourceName or a Quantity prints bare (it is a fmt.Stringer); a string is quoted. */
+function invalid(code: string, path: FieldPath, text: string, detail: string, bare: boolean, target?: 'key'): Finding {
+  const shown = bare ? text : JSON.stringify(text);
+  return { code, severity: 'error', path, ...(target ? { target } : {}), message: `Invalid value: ${shown}: ${detail}`,
+    apiError: { type: 'FieldValueInvalid', value: text, detail, apiPath: keyed(path), ...(bare ? { valueText: text } : {}) } };
+}
+
+function checkSide(side: JsonObject, base: FieldPath, out: Finding[]): Map<string, Qty> {
+  const quantities = new Map<string, Qty>();
+  for (const name of Object.keys(side).sort()) {
+    const path = [...base, name];
+    for (const d of containerResourceNameErrors(name)) out.push(invalid('invalid-resource-name', path, name, d, true, 'key'));
+    const q = parseQty(side[name]);
+    if (!q) continue; // the schema walk reports a malformed quantity
+    quantities.set(name, q);
+    if (q.nanos < 0n) out.push(invalid('invalid-resource-quantity', path, formatQty(q), 'must be greater than or equal to 0', false));
+    if (isIntegerResourceName(name) && q.nanos % 1_000_000_000n !== 0n) out.push(invalid('invalid-resource-quantity', path, formatQty(q), 'must be an integer', true));
+  }
+  return quantities;
+}
 
 export const resourcesRule: Rule = {
-  codes: ['request-above-limit'],
+  codes: ['request-above-limit', 'invalid-resource-name', 'invalid-resource-quantity', 'extended-resource-limit', 'hugepages-alone'],
   check(obj, ctx, out) {
     for (const site of podSpecSites(obj, ctx.kind)) {
       for (const list of ['containers', 'initContainers'] as const) {
         eachObject(site.spec[list], (ctr, i) => {
           const res = ctr.resources;
-          if (!isObject(res) || !isObject(res.requests) || !isObject(res.limits)) return;
-          const { requests, limits } = res;
-          for (const name in requests) {
-            const req = requests[name];
-            const lim = limits[name];
-            if ((typeof req !== 'string' && typeof req !== 'number') || (typeof lim !== 'string' && typeof lim !== 'number')) continue;
-            let over: boolean;
-            try {
-              over = parseQuantity(req) > parseQuantity(lim);
-            } catch {
-              continue; // bad syntax is the schema walk's invalid-quantity
+          if (!isObject(res)) return;
+          const at = [...site.specPath, list, i, 'resources'];
+          const limits = isObject(res.limits) ? checkSide(res.limits, [...at, 'limits'], out) : new Map<string, Qty>();
+          const requests = isObject(res.requests) ? checkSide(res.requests, [...at, 'requests'], out) : new Map<string, Qty>();
+          for (const [name, q] of requests) {
+            const lim = limits.get(name);
+            const reqAt = [...at, 'requests'];
+            if (lim) {
+              // Both printed as Quantity.String() prints them: `0.5` is `500m`, `1.5Gi` is `1536Mi`.
+              const value = formatQty(q);
+              let detail: string | undefined;
+              if (cmpQty(q, lim) !== 0 && !isOvercommitAllowed(name)) detail = `must be equal to ${name} limit of ${formatQty(lim)}`;
+              else if (cmpQty(q, lim) > 0) detail = `must be less than or equal to ${name} limit of ${formatQty(lim)}`;
+              if (detail) {
+                // validateResourceRequirements reports it on the requests map, not the key.
+                out.push({ code: 'request-above-limit', severity: 'error', path: [...reqAt, name], message: `Invalid value: ${JSON.stringify(value)}: ${detail}`,
+                  apiError: { type: 'FieldValueInvalid', value, detail, apiPath: reqAt } });
+              }
+            } else if (!isOvercommitAllowed(name)) {
+              out.push({ code: 'extended-resource-limit', severity: 'error', path: [...reqAt, name], target: 'key',
+                message: `Required value: Limit must be set for non overcommitable resources (${name})`,
+                apiError: { type: 'FieldValueRequired', detail: 'Limit must be set for non overcommitable resources', apiPath: [...at, 'limits'] } });
             }
-            if (!over) continue;
-            // Both printed as Quantity.String() prints them: `0.5` is `500m`, `1.5Gi` is `1536Mi`.
-            const detail = `must be less than or equal to ${name} limit of ${canonicalQty(lim)}`;
-            const value = canonicalQty(req);
-            out.push({ code: 'request-above-limit', severity: 'error', path: [...site.specPath, list, i, 'resources', 'requests', name],
-              message: `Invalid value: ${JSON.stringify(value)}: ${detail}`,
-              // validateResourceRequirements reports it on the requests map, not the key.
-              apiError: { type: 'FieldValueInvalid', value, detail, apiPath: [...site.specPath, list, i, 'resources', 'requests'] } });
+          }
+          const names = [...limits.keys(), ...requests.keys()];
+          if (names.some(isHugePageResourceName) && !names.some((n) => n === 'cpu' || n === 'memory')) {
+            out.push({ code: 'hugepages-alone', severity: 'error', path: at, target: 'key', message: 'Forbidden: HugePages require cpu or memory',
+              apiError: { type: 'FieldValueForbidden', detail: 'HugePages require cpu or memory' } });
           }
         });
       }

@@ -113,3 +113,30 @@ describe('pod warnings (pkg/api/pod/warnings.go): accepted, with Warning headers
     ]);
   });
 });
+
+describe('container resources as validateResourceRequirements checks them', () => {
+  it('names a container may ask for, no negatives, whole extended resources, their limits, huge pages beside cpu or memory', () => {
+    const pod = (resources: any) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'nginx', resources }] } });
+    const causes = (resources: any) => statusOf(() => newTestControlPlane().api.create(R.pods, 'default', pod(resources) as any)).details.causes.map((c: any) => `${c.field}: ${c.message}`);
+    assert.deepStrictEqual(causes({ requests: { cpu: -1, storage: '1Gi' }, limits: { gpu: 1, 'nvidia.com/gpu': 0.5 } }), [
+      'spec.containers[0].resources.limits[gpu]: Invalid value: gpu: must be a standard resource type or fully qualified',
+      'spec.containers[0].resources.limits[gpu]: Invalid value: gpu: must be a standard resource for containers',
+      'spec.containers[0].resources.limits[nvidia.com/gpu]: Invalid value: 500m: must be an integer',
+      'spec.containers[0].resources.requests[cpu]: Invalid value: "-1": must be greater than or equal to 0',
+      // Requests default to the limits (SetDefaults_Pod) before validation, so the limits' names are judged there too.
+      'spec.containers[0].resources.requests[gpu]: Invalid value: gpu: must be a standard resource type or fully qualified',
+      'spec.containers[0].resources.requests[gpu]: Invalid value: gpu: must be a standard resource for containers',
+      'spec.containers[0].resources.requests[nvidia.com/gpu]: Invalid value: 500m: must be an integer',
+      'spec.containers[0].resources.requests[storage]: Invalid value: storage: must be a standard resource for containers',
+    ]);
+    assert.deepStrictEqual(causes({ requests: { 'nvidia.com/gpu': 1 }, limits: { 'hugepages-2Mi': '100Mi' } }), [
+      'spec.containers[0].resources.limits: Required value: Limit must be set for non overcommitable resources',
+      'spec.containers[0].resources: Forbidden: HugePages require cpu or memory',
+    ]);
+    assert.deepStrictEqual(causes({ requests: { 'nvidia.com/gpu': 1 }, limits: { 'nvidia.com/gpu': 2 } }), [
+      'spec.containers[0].resources.requests: Invalid value: "1": must be equal to nvidia.com/gpu limit of 2',
+    ]);
+    newTestControlPlane().api.create(R.pods, 'default', pod({ requests: { cpu: '250m', 'nvidia.com/gpu': 1 }, limits: { cpu: 1, 'nvidia.com/gpu': 1 } }) as any);
+    assert.ok(editor(pod({ limits: { gpu: 1 } })).some((f) => f.startsWith('invalid-resource-name: Invalid value: gpu: must be a standard resource for containers')));
+  });
+});
