@@ -62,7 +62,16 @@ export function validateObject(obj: unknown, schema: SchemaLike, ctx: RuleContex
 function run(obj: JsonObject, schema: SchemaLike, ctx: RuleContext, out: Finding[]): void {
   const { apiVersion, kind } = obj;
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') {
-    if (apiVersion === undefined && kind === undefined) return;
+    // Keys are case-sensitive: `apiversion:` or `Kind:` leave the object unnamed (kubectl: "apiVersion not set").
+    const misspelt = (field: string) => Object.keys(obj).find((k) => k !== field && k.toLowerCase() === field.toLowerCase());
+    const slips = (['apiVersion', 'kind'] as const).filter((f) => obj[f] === undefined && misspelt(f));
+    if (apiVersion === undefined && kind === undefined && !slips.length) return;
+    for (const field of slips) {
+      const key = misspelt(field)!;
+      out.push({ code: 'missing-kind', severity: 'error', path: [key], target: 'key', data: { field, rename: key },
+        message: `"${field}" must be set to a string to identify the object: keys are case-sensitive, and "${key}" is not "${field}".` });
+    }
+    if (slips.length) return;
     const missing = typeof apiVersion !== 'string' ? 'apiVersion' : 'kind';
     out.push({ code: 'missing-kind', severity: 'error', path: [missing], target: 'key', message: `"${missing}" must be set to a string to identify the object.`,
       data: { field: missing } });

@@ -146,6 +146,10 @@ function fixesFor(doc: ModelDocument, d: Diagnostic, data: DiagnosticData, ctx: 
       if (typeof fix.replacement !== 'string' || typeof kind !== 'string' || !ctx.schema.kind(fix.replacement, kind)) return [];
       return [replaceApiVersion(doc, path.slice(0, -1), fix.replacement)];
     }
+    case 'missing-kind':
+      // `apiversion:` / `Kind:`: the key in the right case.
+      if (typeof fix.rename !== 'string' || typeof fix.field !== 'string') return [];
+      return replaceRange(doc.rangeOfPath(path, 'key'), fix.field, `Change to "${fix.field}"`, true);
     case 'image-typo':
       if (typeof fix.suggestion !== 'string') return [];
       return replaceRange(doc.rangeOfPath(path, 'value'), fix.suggestion, `Change the image to "${fix.suggestion}"`, true);

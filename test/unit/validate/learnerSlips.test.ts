@@ -144,3 +144,24 @@ describe('the tab fix leaves block text alone', () => {
     assert.deepStrictEqual(computeDiagnostics(again.model, again.ctx), []);
   });
 });
+
+describe('apiVersion and kind keys in the wrong case', () => {
+  it('are named, with a fix to the right case, instead of a silent document', () => {
+    const text = 'apiversion: v1\nKind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: c\n    image: nginx\n';
+    const list = diagnose(text).list;
+    assert.deepStrictEqual(list.map((d) => d.message), [
+      '"apiVersion" must be set to a string to identify the object: keys are case-sensitive, and "apiversion" is not "apiVersion".',
+      '"kind" must be set to a string to identify the object: keys are case-sensitive, and "Kind" is not "kind".',
+    ]);
+    let fixed = text;
+    for (const code of ['missing-kind', 'missing-kind']) {
+      const d = byCode(diagnose(fixed).list, code)[0];
+      const { actions } = quickFixes(fixed, code);
+      assert.ok(d && actions.length, fixed);
+      fixed = applyEdits(fixed, Object.values(actions[0].edit!.changes!)[0]);
+    }
+    assert.deepStrictEqual(diagnose(fixed).list, []);
+    // A YAML file that is no Kubernetes object stays silent.
+    assert.deepStrictEqual(diagnose('name: x\nversion: 1\n').list, []);
+  });
+});
