@@ -227,6 +227,10 @@ export function behaviourOf(container: any, restartPolicy: string): Behaviour {
     return { kind: 'run', exitCode: 0, runMs: 0 };
   }
   if (repo === 'kubeplay/sleep') return { kind: 'run', exitCode: 0, runMs: parseDuration(ref.tag) };
+  // agnhost liveness (test/images/agnhost/liveness): /healthz answers 200 for 10 s after the start, then 500.
+  if (/(^|\/)e2e-test-images\/agnhost$/.test(repo) && commandOf(container).length === 0 && argsOf(container)[0] === 'liveness') {
+    return { kind: 'run', exitCode: 0, sickAfterMs: 10_000 };
+  }
   if (repo === 'kubeplay/unhealthy') return { kind: 'run', exitCode: 0, sickAfterMs: parseDuration(ref.tag.replace(/^after-/, '')) ?? 0 };
   if (repo === 'kubeplay/warmup') return { kind: 'run', exitCode: 0, warmupMs: parseDuration(ref.tag) ?? 30_000 };
   // A shell waiting on its stdin runs until its input ends (attach, see the playground's HTTP exec).
@@ -358,6 +362,9 @@ const SERVER_IMAGES: Record<string, { ports: number[]; binaries: string[]; portF
   'registry.k8s.io/echoserver': { ports: [8080], binaries: ['nginx', '/usr/local/bin/run.sh', 'run.sh'] },
   'k8s.gcr.io/echoserver': { ports: [8080], binaries: ['nginx', 'run.sh'] },
   'gcr.io/google-samples/hello-app': { ports: [8080], binaries: ['hello-app', './hello-app'] },
+  // agnhost's `liveness` (the probes page's HTTP example) and `netexec` serve HTTP on 8080.
+  'registry.k8s.io/e2e-test-images/agnhost': { ports: [8080], binaries: ['agnhost', '/agnhost', 'liveness', 'netexec'] },
+  'k8s.gcr.io/e2e-test-images/agnhost': { ports: [8080], binaries: ['agnhost', '/agnhost', 'liveness', 'netexec'] },
   // The Kubernetes Basics tutorial's app (a node.js server).
   'gcr.io/google-samples/kubernetes-bootcamp': { ports: [8080], binaries: ['node', '/bin/sh'] },
   'jocatalin/kubernetes-bootcamp': { ports: [8080], binaries: ['node', '/bin/sh'] },

@@ -10,7 +10,7 @@ import {
   alreadyExists, badRequest, forbidden, invalid, notFound, staleConflict, conflict, type FieldError, StatusError,
 } from './status';
 import { ingressStatusErrors } from '../../../kube/src/rules/ingress';
-import { createWarnings, dropDisabledFields, immutableErrors, initialStatus, specChanged, tracksGeneration } from './strategy';
+import { createWarnings, dropDisabledFields, immutableErrors, initialStatus, podTemplateWarnings, specChanged, tracksGeneration } from './strategy';
 import { ephemeralContainerErrors } from './ephemeral';
 import { formatFieldPath } from '../../../kube/src/rules/status';
 import { decodeNullListElements, prune, runRules } from './validate';
@@ -319,6 +319,11 @@ export class ApiServer implements Api {
       if (IMMUTABLE_FIRST.has(id)) errs.push(...immutable, ...checked.errors);
       else errs.push(...checked.errors, ...immutable);
       if (errs.length) throw invalid(info.group, info.kind, name, errs);
+      // WarningsOnUpdate: a Pod's spec, or a workload's pod template whose generation moved (GetWarningsForPodTemplate).
+      if (!subresource && (id === '/pods' || o.metadata.generation !== existing.metadata.generation)) {
+        const w = podTemplateWarnings(o);
+        if (w.length) warnings = [...(warnings ?? []), ...w];
+      }
       for (const p of this.pluginsFor(id)) {
         const w = p.validate?.('UPDATE', o, existing, opts, subresource);
         if (w && w.length) warnings = [...(warnings ?? []), ...w];

@@ -102,13 +102,15 @@ export function createWarnings(id: string, obj: Obj): string[] {
   if (id === 'networking.k8s.io/ingresses' && obj.metadata?.annotations?.['kubernetes.io/ingress.class'] !== undefined && obj.spec?.ingressClassName == null) {
     return ['annotation "kubernetes.io/ingress.class" is deprecated, please use \'spec.ingressClassName\' instead'];
   }
-  // GetWarningsForPod / GetWarningsForPodTemplate: a Pod's spec, or a workload's pod template.
-  if (POD_SPEC_KINDS.has(obj.kind)) {
-    const out: string[] = [];
-    for (const site of podSpecSites(obj as JsonObject, obj.kind)) for (const w of podSpecWarnings(site.spec, site.specPath)) out.push(w.text);
-    return out;
-  }
-  return [];
+  return podTemplateWarnings(obj);
+}
+
+/** GetWarningsForPod / GetWarningsForPodTemplate: a Pod's spec, or a workload's pod template. */
+export function podTemplateWarnings(obj: Obj): string[] {
+  if (!POD_SPEC_KINDS.has(obj.kind)) return [];
+  const out: string[] = [];
+  for (const site of podSpecSites(obj as JsonObject, obj.kind)) for (const w of podSpecWarnings(site.spec, site.specPath)) out.push(w.text);
+  return out;
 }
 
 const POD_SPEC_KINDS = new Set(['Pod', 'PodTemplate', 'Deployment', 'ReplicaSet', 'ReplicationController', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob']);

@@ -104,6 +104,14 @@ describe('pod warnings (pkg/api/pod/warnings.go): accepted, with Warning headers
       'spec.template.spec.containers[0].env[1]: hides previous definition of "MODE", which may be dropped when using apply',
       'spec.template.spec.containers[0].ports[1]: duplicate port definition with spec.template.spec.containers[0].ports[0]',
     ]);
+    // An update that moves the template's generation warns again (WarningsOnUpdate); one that does not, does not.
+    const cp = newTestControlPlane();
+    const stored = cp.api.create(R.deployments, 'default', { ...dep, metadata: { name: 'web2' } } as any).object;
+    const scaled = cp.api.update(R.deployments, 'default', { ...stored, metadata: { ...stored.metadata, labels: { a: 'b' } } } as any);
+    assert.deepStrictEqual(scaled.warnings ?? [], []);
+    const changed = structuredClone(cp.api.get(R.deployments, 'default', 'web2'));
+    changed.spec.template.spec.containers[0].image = 'nginx:1.27';
+    assert.strictEqual(cp.api.update(R.deployments, 'default', changed).warnings?.length, 4);
     const found = editor(dep).filter((f) => /^(fractional-bytes|duplicate-env|duplicate-port):/.test(f));
     assert.deepStrictEqual(found, [
       'fractional-bytes: fractional byte value "1500m" is invalid, must be an integer',

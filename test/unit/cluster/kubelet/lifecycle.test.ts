@@ -165,6 +165,16 @@ describe('kubelet stage engine', () => {
     assert.ok(cs(h, 'typo').state.running, JSON.stringify(cs(h, 'typo').state));
   });
 
+  it('the probes page\'s HTTP liveness example (agnhost liveness) fails after 10 s with status 500 and is restarted', () => {
+    h.api.create(PODS, 'default', pod('liveness-http', { containers: [{ name: 'liveness', image: 'registry.k8s.io/e2e-test-images/agnhost:2.40', args: ['liveness'],
+      livenessProbe: { httpGet: { path: '/healthz', port: 8080 }, initialDelaySeconds: 3, periodSeconds: 3 } }] }));
+    h.advance(40_000);
+    const msgs = h.eventsFor('liveness-http').map((e) => `${e.reason}: ${e.message}`);
+    assert.ok(msgs.includes('Unhealthy: Liveness probe failed: HTTP probe failed with statuscode: 500'), msgs.join('\n'));
+    assert.ok(msgs.includes('Killing: Container liveness failed liveness probe, will be restarted'), msgs.join('\n'));
+    assert.ok(cs(h, 'liveness-http').restartCount >= 1);
+  });
+
   it('completes Job pods after the default duration with exit code 0', () => {
     h.api.create(PODS, 'default', pod('job', { restartPolicy: 'Never', containers: [{ name: 'work', image: 'ghcr.io/acme/task:1.0' }] }));
     for (let i = 0; i < 60 && !get(h, 'job').status.containerStatuses?.[0]?.state?.running; i++) h.advance(500);
