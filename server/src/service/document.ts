@@ -330,7 +330,7 @@ export class ModelDocument {
    * only the word being typed is replaced, never the collection around it.
    */
   private pathInFlow(offset: number): PathAt | undefined {
-    const flow = innermostFlow(this.yaml?.contents, offset, []);
+    const flow = innermostFlow(this.yaml?.contents, offset, [], this.chunk.text);
     if (!flow) return undefined;
     const text = this.chunk.text;
     let from = offset;
@@ -429,17 +429,21 @@ function keyName(k: unknown): string | undefined {
 }
 
 /** The scalar (key or value) the offset is in, found in the parsed tree. */
-/** The innermost `{…}` or `[…]` whose brackets hold `offset`, with its path. */
-function innermostFlow(node: unknown, offset: number, path: FieldPath): { node: YNode; path: FieldPath } | undefined {
+/**
+ * The innermost `{…}` or `[…]` whose brackets hold `offset`, with its path. A collection not closed yet (the
+ * user is typing it at the end of the text) holds its end too.
+ */
+function innermostFlow(node: unknown, offset: number, path: FieldPath, text: string): { node: YNode; path: FieldPath } | undefined {
   if (!isMap(node) && !isSeq(node)) return undefined;
   const n = node as YNode & { flow?: boolean };
   const r = n.range;
   if (!r) return undefined;
+  const holds = (x: YNode) => !!x.range && x.range[0] < offset && offset <= x.range[1];
   if (isMap(node)) {
     for (const pair of node.items as Pair[]) {
       const v = pair.value as YNode | null;
-      if (v?.range && v.range[0] < offset && offset < v.range[1]) {
-        const inner = innermostFlow(v, offset, [...path, keyName(pair.key as YNode | null) ?? '']);
+      if (v && holds(v)) {
+        const inner = innermostFlow(v, offset, [...path, keyName(pair.key as YNode | null) ?? ''], text);
         if (inner) return inner;
       }
     }
@@ -447,13 +451,15 @@ function innermostFlow(node: unknown, offset: number, path: FieldPath): { node: 
     const items = node.items as (YNode | null)[];
     for (let i = 0; i < items.length; i++) {
       const it = items[i];
-      if (it?.range && it.range[0] < offset && offset < it.range[1]) {
-        const inner = innermostFlow(it, offset, [...path, i]);
+      if (it && holds(it)) {
+        const inner = innermostFlow(it, offset, [...path, i], text);
         if (inner) return inner;
       }
     }
   }
-  return n.flow && r[0] < offset && offset < r[1] ? { node: n, path } : undefined;
+  if (!n.flow || !(r[0] < offset)) return undefined;
+  const closed = text[r[1] - 1] === (isMap(node) ? '}' : ']');
+  return offset < r[1] || (!closed && offset === r[1]) ? { node: n, path } : undefined;
 }
 
 function locate(

@@ -200,3 +200,15 @@ describe('completion inside flow collections', () => {
     assert.ok(meta.includes('labels') && meta.includes('namespace'), meta.join());
   });
 });
+
+describe('completion in a flow map still being typed at the end of the file', () => {
+  it('replaces only the typed word when no closing brace follows', () => {
+    const { model, pos, ctx } = setup('apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - {name: c, image: nginx, |');
+    const items = doComplete(model, pos, ctx).items;
+    const args = items.find((i) => i.label === 'args');
+    assert.ok(args, items.map((i) => i.label).join());
+    const r = (args!.textEdit as any).range;
+    assert.deepStrictEqual([r.start.line, r.start.character, r.end.line, r.end.character], [6, 28, 6, 28]);
+    assert.strictEqual((args!.textEdit as any).newText, 'args: [$0]');
+  });
+});
