@@ -81,13 +81,10 @@ export function argsOf(container: any): string[] {
 }
 
 /**
- * The container's process is an interactive shell waiting on its stdin:
- * `sh`/`bash`/`ash` with no script, with `stdin: true`, or no command at all
- * for an image whose default command is a shell, as `kubectl run -it … -- sh`
- * creates it. Answers its argv, or undefined.
+ * The container's process when it is a shell with no `-c` script: `sh`/`bash`/`ash` as its command, or no command
+ * at all for an image whose default command is a shell. Its argv, or undefined.
  */
-export function interactiveShell(container: any): string[] | undefined {
-  if (!container?.stdin) return undefined;
+function shellProcess(container: any): string[] | undefined {
   const argv = [...commandOf(container), ...argsOf(container)];
   if (!argv.length) return SHELL_IMAGES.test(String(container.image ?? '')) ? ['sh'] : undefined;
   const name = argv[0].slice(argv[0].lastIndexOf('/') + 1);
@@ -95,16 +92,21 @@ export function interactiveShell(container: any): string[] | undefined {
 }
 
 /**
- * The container's process is a shell with nothing to do: no script (`-c`), no stdin and no terminal to
- * read commands from. That is busybox's, alpine's and the distributions' default command (`sh`,
- * `/bin/bash`) when the pod gives none, or `command: [sh]` alone.
+ * The container's process is an interactive shell waiting on its stdin (`stdin: true`), as `kubectl run -it …
+ * -- sh` creates it. Answers its argv, or undefined.
+ */
+export function interactiveShell(container: any): string[] | undefined {
+  return container?.stdin ? shellProcess(container) : undefined;
+}
+
+/**
+ * The container's process is a shell with nothing to do: no script, no arguments, no stdin and no terminal to
+ * read commands from. That is busybox's, alpine's and the distributions' default command (`sh`, `/bin/bash`)
+ * when the pod gives none, or `command: [sh]` alone.
  */
 export function idleShell(container: any): boolean {
   if (!container || container.stdin || container.tty) return false;
-  const argv = [...commandOf(container), ...argsOf(container)];
-  if (!argv.length) return SHELL_IMAGES.test(String(container.image ?? ''));
-  const name = argv[0].slice(argv[0].lastIndexOf('/') + 1);
-  return ['sh', 'bash', 'ash'].includes(name) && argv.length === 1;
+  return shellProcess(container)?.length === 1;
 }
 
 /** Docker Hub's official images ("library/…"): a name among them is never taken for a misspelling. */

@@ -12,7 +12,7 @@ import {
 import { ingressStatusErrors } from '../../../kube/src/rules/ingress';
 import { createWarnings, dropDisabledFields, immutableErrors, initialStatus, podTemplateWarnings, specChanged, tracksGeneration } from './strategy';
 import { ephemeralContainerErrors } from './ephemeral';
-import { formatFieldPath } from '../../../kube/src/rules/status';
+import { formatFieldPath, notRegisteredMessage } from '../../../kube/src/rules/status';
 import { decodeNullListElements, prune, runRules } from './validate';
 import { deleteObject } from './delete';
 import { listResource, watchResource } from './read';
@@ -447,6 +447,5 @@ function unregisteredKind(info: ResourceInfo, obj: KObject): void {
   if (typeof kind !== 'string' || kind === '' || kind === info.kind) return;
   const apiVersion = typeof obj.apiVersion === 'string' && obj.apiVersion ? obj.apiVersion : apiVersionOf(info);
   if (resourceForKind(apiVersion, kind)) return;
-  const version = apiVersion.includes('/') ? apiVersion.slice(apiVersion.indexOf('/') + 1) : apiVersion;
-  throw badRequest(`${kind} in version ${JSON.stringify(version)} cannot be handled as a ${info.kind}: no kind ${JSON.stringify(kind)} is registered for version ${JSON.stringify(apiVersion)} in scheme "pkg/api/legacyscheme/scheme.go:30"`);
+  throw badRequest(notRegisteredMessage(kind, apiVersion, info.kind));
 }

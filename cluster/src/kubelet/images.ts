@@ -4,6 +4,7 @@
  * does (`behaviourOf`) lives in kube/src/imageConvention.ts, which the
  * language server's hover reads too.
  */
+import { defaultPullPolicy } from '../../../kube/src/pullPolicy';
 import type { KObject } from '../contract';
 import { controllerConfig, isIngressNginx } from './ingresssite';
 import { fileExistsAt, listensOn, parseImage, SLEEP_UNIT, type Behaviour } from '../../../kube/src/imageConvention';
@@ -119,10 +120,7 @@ export function goDuration(ms: number): string {
 
 /** Default imagePullPolicy from the tag, as the apiserver defaults it. */
 export function pullPolicy(container: any): string {
-  if (container.imagePullPolicy) return container.imagePullPolicy;
-  const image = String(container.image ?? '');
-  if (image.includes('@')) return 'IfNotPresent';
-  return parseImage(image).tag === 'latest' ? 'Always' : 'IfNotPresent';
+  return container.imagePullPolicy || defaultPullPolicy(String(container.image ?? ''));
 }
 
 /** Simulated stdout of one container instance, generated when asked for (nothing is stored per line). */

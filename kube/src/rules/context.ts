@@ -64,6 +64,23 @@ export function apiFinding(code: string, path: FieldPath, type: FieldErrorType, 
   return { code, severity, path, message: message ?? formatApiMessage(type, value, detail), apiError: { type, value, detail } };
 }
 
+/** A ResourceName or a Quantity prints through its String method: no quotes. */
+export function invalidBare(code: string, path: FieldPath, text: string, detail: string): Finding {
+  const f = apiFinding(code, path, 'FieldValueInvalid', text, detail, `Invalid value: ${text}: ${detail}`);
+  f.apiError!.valueText = text;
+  return f;
+}
+
+/** field.Path.Key prints `hard[cpu]`: the editor keeps the real path, the apiserver message the keyed one. */
+export function keyedAt(f: Finding): Finding {
+  const p = f.path;
+  if (p.length >= 2 && typeof p[p.length - 1] === 'string') {
+    const api = [...p.slice(0, -2), `${String(p[p.length - 2])}[${String(p[p.length - 1])}]`];
+    f.apiError = { ...f.apiError!, apiPath: api };
+  }
+  return f;
+}
+
 /** The error types whose body prints the value. */
 const VALUE_HEADS: Partial<Record<FieldErrorType, string>> = {
   FieldValueInvalid: 'Invalid value', FieldValueTypeInvalid: 'Invalid value', FieldValueDuplicate: 'Duplicate value', FieldValueNotFound: 'Not found',

@@ -18,6 +18,7 @@ import { podWarningsRule } from './podWarnings';
 import { configKeysRule } from './configKeys';
 import { cronJobRule } from './cronJob';
 import { closest } from './suggest';
+import { notRegisteredMessage } from './status';
 import { resourcesRule } from './resources';
 import { restartPolicyRule } from './restartPolicy';
 import { jobPoliciesRule } from './jobPolicies';
@@ -102,9 +103,8 @@ function run(obj: JsonObject, schema: SchemaLike, ctx: RuleContext, out: Finding
       const suggestion = closest(kind, served.map((k) => k.kind));
       // kubectl's RESTMapper also knows each kind in lower case, so `deployment` reaches the apiserver,
       // whose decoder refuses it; any other spelling finds no match in kubectl itself.
-      const version = apiVersion.includes('/') ? apiVersion.slice(apiVersion.indexOf('/') + 1) : apiVersion;
       const message = suggestion && kind === suggestion.toLowerCase()
-        ? `${kind} in version "${version}" cannot be handled as a ${suggestion}: no kind "${kind}" is registered for version "${apiVersion}" in scheme "pkg/api/legacyscheme/scheme.go:30"`
+        ? notRegisteredMessage(kind, apiVersion, suggestion)
         : `no matches for kind "${kind}" in version "${apiVersion}"${suggestion ? `: did you mean "${suggestion}"?` : ''}`;
       out.push({ code: 'unknown-kind', severity: 'error', path: ['kind'], message, ...(suggestion ? { data: { suggestion } } : {}) });
     }

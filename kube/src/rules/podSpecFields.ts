@@ -22,7 +22,7 @@ const MAX_INT32 = 2147483647;
 /** The pod's terminationGracePeriodSeconds when unset (SetDefaults_PodSpec). */
 const DEFAULT_GRACE = 30;
 
-function probe(p: JsonObject, at: FieldPath, name: string, restartable: boolean, out: Finding[]): void {
+function probe(p: JsonObject, at: FieldPath, name: string, out: Finding[]): void {
   for (const f of PROBE_COUNTS) {
     const v = p[f];
     if (typeof v === 'number' && v < 0) out.push(apiFinding('negative-value', [...at, f], 'FieldValueInvalid', v, NONNEGATIVE_DETAIL));
@@ -32,7 +32,7 @@ function probe(p: JsonObject, at: FieldPath, name: string, restartable: boolean,
   // A liveness or startup probe passes once: a second success means nothing (readiness may ask for more).
   // 0 is Go's unset, which SetDefaults_Probe makes 1 before validation; a negative value is also not 1.
   const st = p.successThreshold;
-  if ((name === 'livenessProbe' || name === 'startupProbe') && restartable && typeof st === 'number' && st !== 0 && st !== 1) {
+  if ((name === 'livenessProbe' || name === 'startupProbe') && typeof st === 'number' && st !== 0 && st !== 1) {
     out.push(apiFinding('probe-threshold', [...at, 'successThreshold'], 'FieldValueInvalid', st, 'must be 1'));
   }
 }
@@ -91,7 +91,7 @@ export const podSpecFieldsRule: Rule = {
           const at = [...sp, list, i];
           // Probes on a plain init container are refused as such (sidecars); a restartable one is checked like any.
           const restartable = list === 'containers' || ctr.restartPolicy === 'Always';
-          for (const p of PROBES) if (isObject(ctr[p]) && restartable) probe(ctr[p] as JsonObject, [...at, p], p, restartable, out);
+          if (restartable) for (const p of PROBES) if (isObject(ctr[p])) probe(ctr[p] as JsonObject, [...at, p], p, out);
           const sleep = get(ctr, ['lifecycle', 'preStop', 'sleep', 'seconds']);
           if (typeof sleep === 'number' && (sleep < 0 || sleep > grace)) {
             const f = apiFinding('prestop-sleep', [...at, 'lifecycle', 'preStop', 'sleep', 'seconds'], 'FieldValueInvalid', sleep,

@@ -10,6 +10,7 @@ import { canonicalQty } from '../qty';
 import { quantityMilli } from '../quantity';
 import type { Rule } from './context';
 import { eachObject, isObject, podSpecSites, type JsonObject } from './context';
+import { formatFieldPath } from './status';
 import type { FieldPath, Finding } from './types';
 
 export interface PodWarning {
@@ -18,13 +19,6 @@ export interface PodWarning {
   code: string;
   /** The warning as upstream words it, its field path first. */
   text: string;
-}
-
-/** field.Path.String() of a path. */
-function pathText(path: FieldPath): string {
-  let s = '';
-  for (const seg of path) s += typeof seg === 'number' ? `[${seg}]` : /^[A-Za-z0-9_]+$/.test(seg) || !s ? (s ? `.${seg}` : seg) : `[${seg}]`;
-  return s;
 }
 
 /** Warnings for the pod spec at `specPath` (in `obj`), in warnings.go's order. */
@@ -44,7 +38,7 @@ export function podSpecWarnings(spec: JsonObject, specPath: FieldPath): PodWarni
         try { milli = quantityMilli(v); } catch { continue; }
         if (milli % 1000 === 0) continue;
         const path = [...at, 'resources', side, resource];
-        out.push({ path, code: 'fractional-bytes', text: `${pathText([...at, 'resources', side])}[${resource}]: fractional byte value ${JSON.stringify(canonicalQty(v))} is invalid, must be an integer` });
+        out.push({ path, code: 'fractional-bytes', text: `${formatFieldPath([...at, 'resources', side])}[${resource}]: fractional byte value ${JSON.stringify(canonicalQty(v))} is invalid, must be an integer` });
       }
       const seen = new Set<string>();
       eachObject(c.env, (e, j) => {
@@ -54,7 +48,7 @@ export function podSpecWarnings(spec: JsonObject, specPath: FieldPath): PodWarni
         const ref = `$(${e.name})`;
         const value = typeof e.value === 'string' ? e.value : '';
         if (e.valueFrom !== undefined || value === ref || !value.includes(ref)) {
-          out.push({ path: [...at, 'env', j, 'name'], code: 'duplicate-env', text: `${pathText([...at, 'env', j])}: hides previous definition of ${JSON.stringify(e.name)}, which may be dropped when using apply` });
+          out.push({ path: [...at, 'env', j, 'name'], code: 'duplicate-env', text: `${formatFieldPath([...at, 'env', j])}: hides previous definition of ${JSON.stringify(e.name)}, which may be dropped when using apply` });
         }
       });
     });
@@ -75,7 +69,7 @@ export function podSpecWarnings(spec: JsonObject, specPath: FieldPath): PodWarni
           if (hostIP === o.hostIP && hostPort === o.hostPort) kind = 'duplicate';
           else if (hostPort === 0 || o.hostPort === 0) kind = 'overlapping';
           else if (hostPort === o.hostPort && (hostIP === '') !== (o.hostIP === '')) kind = 'dangerously ambiguous';
-          if (kind) out.push({ path: [...path, 'containerPort'], code: 'duplicate-port', text: `${pathText(path)}: ${kind} port definition with ${pathText(o.path)}` });
+          if (kind) out.push({ path: [...path, 'containerPort'], code: 'duplicate-port', text: `${formatFieldPath(path)}: ${kind} port definition with ${formatFieldPath(o.path)}` });
         }
         others.push({ path, hostIP, hostPort });
         ports.set(key, others);
@@ -84,7 +78,7 @@ export function podSpecWarnings(spec: JsonObject, specPath: FieldPath): PodWarni
   }
   const grace = spec.terminationGracePeriodSeconds;
   if (typeof grace === 'number' && grace < 0) {
-    out.push({ path: [...specPath, 'terminationGracePeriodSeconds'], code: 'negative-grace-period', text: `${pathText([...specPath, 'terminationGracePeriodSeconds'])}: must be >= 0; negative values are invalid and will be treated as 1` });
+    out.push({ path: [...specPath, 'terminationGracePeriodSeconds'], code: 'negative-grace-period', text: `${formatFieldPath([...specPath, 'terminationGracePeriodSeconds'])}: must be >= 0; negative values are invalid and will be treated as 1` });
   }
   return out;
 }

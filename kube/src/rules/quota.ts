@@ -9,7 +9,7 @@
  * default or min), so the editor says what the apiserver says.
  */
 import type { Json, JsonObject, Rule } from './context';
-import { apiFinding, isObject } from './context';
+import { apiFinding, invalidBare, isObject, keyedAt } from './context';
 import type { FieldPath, Finding } from './types';
 import { containerResourceNameErrors, isIntegerResourceName, isOvercommitAllowed, isStandardQuotaResourceName, quotaResourceNameErrors, resourceNameErrors } from '../resourceNames';
 import { isQualifiedName } from '../names';
@@ -30,23 +30,6 @@ function scopeFits(scope: string, resource: string): boolean {
   if (scope === 'BestEffort') return resource === 'pods';
   if (SCOPES.includes(scope)) return POD_COMPUTE.has(resource);
   return true;
-}
-
-/** A ResourceName or a Quantity prints through its String method: no quotes. */
-function invalidBare(code: string, path: FieldPath, text: string, detail: string): Finding {
-  const f = apiFinding(code, path, 'FieldValueInvalid', text, detail, `Invalid value: ${text}: ${detail}`);
-  f.apiError!.valueText = text;
-  return f;
-}
-
-/** field.Path.Key prints `hard[cpu]`: the editor keeps the real path, the apiserver message the keyed one. */
-function keyedAt(f: Finding): Finding {
-  const p = f.path;
-  if (p.length >= 2 && typeof p[p.length - 1] === 'string') {
-    const api = [...p.slice(0, -2), `${String(p[p.length - 2])}[${String(p[p.length - 1])}]`];
-    f.apiError = { ...f.apiError!, apiPath: api };
-  }
-  return f;
 }
 
 function scopesText(scopes: Json[]): string {

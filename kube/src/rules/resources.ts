@@ -9,31 +9,20 @@
 import { cmpQty, formatQty, parseQty, type Qty } from '../qty';
 import { containerResourceNameErrors, isHugePageResourceName, isIntegerResourceName, isOvercommitAllowed } from '../resourceNames';
 import type { JsonObject, Rule } from './context';
-import { eachObject, isObject, podSpecSites } from './context';
+import { apiFinding, eachObject, invalidBare, isObject, keyedAt, podSpecSites } from './context';
 import type { FieldPath, Finding } from './types';
-
-/** field.Path.Key: `limits[nvidia.com/gpu]` in the apiserver's message; the editor keeps the real path. */
-function keyed(path: FieldPath): FieldPath {
-  return [...path.slice(0, -2), `${String(path[path.length - 2])}[${String(path[path.length - 1])}]`];
-}
-
-/** A core.ResourceName or a Quantity prints bare (it is a fmt.Stringer); a string is quoted. */
-function invalid(code: string, path: FieldPath, text: string, detail: string, bare: boolean, target?: 'key'): Finding {
-  const shown = bare ? text : JSON.stringify(text);
-  return { code, severity: 'error', path, ...(target ? { target } : {}), message: `Invalid value: ${shown}: ${detail}`,
-    apiError: { type: 'FieldValueInvalid', value: text, detail, apiPath: keyed(path), ...(bare ? { valueText: text } : {}) } };
-}
 
 function checkSide(side: JsonObject, base: FieldPath, out: Finding[]): Map<string, Qty> {
   const quantities = new Map<string, Qty>();
   for (const name of Object.keys(side).sort()) {
     const path = [...base, name];
-    for (const d of containerResourceNameErrors(name)) out.push(invalid('invalid-resource-name', path, name, d, true, 'key'));
+    // A core.ResourceName or a Quantity prints bare (a fmt.Stringer), a string quoted; the message keys the map.
+    for (const d of containerResourceNameErrors(name)) out.push({ ...keyedAt(invalidBare('invalid-resource-name', path, name, d)), target: 'key' });
     const q = parseQty(side[name]);
     if (!q) continue; // the schema walk reports a malformed quantity
     quantities.set(name, q);
-    if (q.nanos < 0n) out.push(invalid('invalid-resource-quantity', path, formatQty(q), 'must be greater than or equal to 0', false));
-    if (isIntegerResourceName(name) && q.nanos % 1_000_000_000n !== 0n) out.push(invalid('invalid-resource-quantity', path, formatQty(q), 'must be an integer', true));
+    if (q.nanos < 0n) out.push(keyedAt(apiFinding('invalid-resource-quantity', path, 'FieldValueInvalid', formatQty(q), 'must be greater than or equal to 0')));
+    if (isIntegerResourceName(name) && q.nanos % 1_000_000_000n !== 0n) out.push(keyedAt(invalidBare('invalid-resource-quantity', path, formatQty(q), 'must be an integer')));
   }
   return quantities;
 }

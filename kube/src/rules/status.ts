@@ -188,3 +188,12 @@ export function goLabelSelector(ls: any): string {
     : '[]v1.LabelSelectorRequirement(nil)';
   return `v1.LabelSelector{MatchLabels:${ml}, MatchExpressions:${me}}`;
 }
+
+/**
+ * The apiserver's decode error for a body whose kind its scheme does not know (transformDecodeError around the
+ * scheme's notRegisteredErr): `deployment in version "v1" cannot be handled as a Deployment: no kind …`.
+ */
+export function notRegisteredMessage(kind: string, apiVersion: string, handledAs: string): string {
+  const version = apiVersion.includes('/') ? apiVersion.slice(apiVersion.indexOf('/') + 1) : apiVersion;
+  return `${kind} in version ${JSON.stringify(version)} cannot be handled as a ${handledAs}: no kind ${JSON.stringify(kind)} is registered for version ${JSON.stringify(apiVersion)} in scheme "pkg/api/legacyscheme/scheme.go:30"`;
+}

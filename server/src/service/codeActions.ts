@@ -15,7 +15,7 @@ import { closest } from '../../../kube/src/rules/suggest';
 import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain } from '../../../kube/src/names';
 import type { TypeRef } from '../../../kube/src/schema/types';
 import type { ServiceContext } from './context';
-import { missingSpaceHint, type Diagnostic, type DiagnosticData } from './diagnostics';
+import { missingSpace, type Diagnostic, type DiagnosticData } from './diagnostics';
 import { edits as textEdits, insertIntoMap, renderMap, type TextEdit } from './codeActionsEdit';
 import type { FieldPath, Model, ModelDocument, Range } from './model';
 
@@ -239,11 +239,9 @@ function fixesFor(doc: ModelDocument, d: Diagnostic, data: DiagnosticData, ctx: 
 
 /** `path:String` → `path: String`, when the diagnostic says a space is missing. */
 function missingSpaceFix(doc: ModelDocument, line: number): Fix[] {
-  if (!missingSpaceHint(doc, line)) return [];
-  const text = doc.lineText(line);
-  const m = /^(\s*(?:-\s+)*[A-Za-z_][\w.\/-]*):/.exec(text);
+  const m = missingSpace(doc, line);
   if (!m) return [];
-  const at = { line, character: m[1].length + 1 };
+  const at = { line, character: m.colon + 1 };
   return [{ title: 'Add a space after the colon', edits: [{ range: { start: at, end: at }, newText: ' ' }], preferred: true }];
 }
 

@@ -174,11 +174,15 @@ export function documentDiagnostics(doc: ModelDocument, ctx: ServiceContext): Di
  * `mountPath:String`: a colon with no space after it does not make a key in YAML, so the line is one plain
  * scalar (the seed's own slip). Said where it explains a syntax error or a wrong type.
  */
+export function missingSpace(doc: ModelDocument, line: number): { key: string; value: string; colon: number } | undefined {
+  const m = /^(\s*(?:-\s+)*)([A-Za-z_][\w.\/-]*):(?!\/\/)([^\s:][^\s]*)\s*$/.exec(doc.lineText(line).replace(/\s+#.*$/, ''));
+  return m ? { key: m[2], value: m[3], colon: m[1].length + m[2].length } : undefined;
+}
+
+/** The hint for a message, when the line has the slip. */
 export function missingSpaceHint(doc: ModelDocument, line: number): string | undefined {
-  const text = doc.lineText(line);
-  const m = /^\s*(?:-\s+)*([A-Za-z_][\w.\/-]*):(?!\/\/)([^\s:][^\s]*)\s*$/.exec(text.replace(/\s+#.*$/, ''));
-  if (!m) return undefined;
-  return `is a space missing after the colon? "${m[1]}:${m[2]}" is one string; a key and its value are written "${m[1]}: ${m[2]}"`;
+  const m = missingSpace(doc, line);
+  return m && `is a space missing after the colon? "${m.key}:${m.value}" is one string; a key and its value are written "${m.key}: ${m.value}"`;
 }
 
 export function toDiagnostic(doc: ModelDocument, f: Finding): Diagnostic | undefined {
