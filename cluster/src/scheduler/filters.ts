@@ -209,3 +209,32 @@ export function preFilter(pod: KObject, entry: PodEntry, nodes: Iterable<NodeInf
   c.simple = !c.nodeSelector && !c.requiredTerms && !c.affinity.length && !c.antiAffinity.length && !entry.ports.length && c.existingAntiDomains.size === 0;
   return c;
 }
+
+/** NodeAffinity's PreFilter reason when every term names nodes and no name is left. */
+export const AFFINITY_CONFLICT = 'pod affinity terms conflict';
+/** The status of every node a PreFilter result left out (SetAbsentNodesStatus). */
+export const ABSENT_NODE_REASON = "node(s) didn't satisfy plugin(s) [NodeAffinity]";
+
+/**
+ * NodeAffinity's PreFilterResult: when every required term pins `metadata.name`
+ * with `In` (a DaemonSet's pods do), only those nodes are worth filtering, and
+ * the scheduler looks at no other. Undefined means every node; an empty set,
+ * terms that contradict each other.
+ */
+export function preFilterNodeNames(pod: KObject): Set<string> | undefined {
+  const terms: any[] | undefined = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  if (!Array.isArray(terms) || !terms.length) return undefined;
+  let names: Set<string> | undefined;
+  for (const t of terms) {
+    let termNames: Set<string> | undefined;
+    for (const r of t?.matchFields ?? []) {
+      if (r?.key !== 'metadata.name' || r.operator !== 'In') continue;
+      const s = new Set<string>(r.values ?? []);
+      termNames = termNames ? new Set([...termNames].filter((n) => s.has(n))) : s;
+    }
+    // A term that pins no name lets every node through: the terms are ORed.
+    if (!termNames) return undefined;
+    names = names ? new Set([...names, ...termNames]) : termNames;
+  }
+  return names;
+}

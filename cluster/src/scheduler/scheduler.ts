@@ -8,7 +8,7 @@
  * with upstream's per-pod back-off of 1 s doubling to 10 s.
  */
 import type { Component, ComponentContext, KObject, TimerHandle } from '../contract';
-import { FILTERS, preFilter, runFilters, type PodCycle, type Rejection } from './filters';
+import { ABSENT_NODE_REASON, AFFINITY_CONFLICT, FILTERS, preFilter, preFilterNodeNames, runFilters, type PodCycle, type Rejection } from './filters';
 import { fitErrorMessage, NO_NODES_MESSAGE } from './message';
 import { NodeInfo, podEntry, type PodEntry } from './nodeinfo';
 import { scheduleSimple } from './fastpath';
@@ -18,6 +18,8 @@ import { delayedClaims, volumeNodeTerms, volumePreFilter } from './volumes';
 import { findPreemption, notEligible, podPriority, type Candidate } from './preemption';
 import { deepEqual } from '../runtime/objects';
 import { GVRS, isoTime, objKey, ObjectCache } from './watch';
+
+const ABSENT: Rejection = { reasons: [ABSENT_NODE_REASON], unresolvable: true };
 
 export const SCHEDULER_NAME = 'default-scheduler';
 const INITIAL_BACKOFF_MS = 1000;
@@ -256,6 +258,8 @@ export class Scheduler implements Component {
       cycle.volumeTerms = volumeNodeTerms(pod, this.pvcs!, this.pvs!);
       if (cycle.volumeTerms) cycle.simple = false;
     }
+    const pinned = preFilterNodeNames(pod);
+    if (pinned) return this.schedulePinned(key, pod, entry, cycle, all, pinned);
     const want = numFeasibleNodesToFind(all, this.opts.percentageOfNodesToScore);
     // A pod nominated by an earlier preemption tries its node first (evaluateNominatedNode).
     const nominatedTo = pod.status?.nominatedNodeName ? this.nodes.get(pod.status.nominatedNodeName) : undefined;
@@ -298,6 +302,31 @@ export class Scheduler implements Component {
   }
 
   private random = () => this.ctx.rand.next();
+
+  /**
+   * A pod whose required node affinity names its nodes (a DaemonSet's pod): only those nodes are filtered, as
+   * NodeAffinity's PreFilterResult makes upstream do; every other node counts as not satisfying NodeAffinity.
+   */
+  private schedulePinned(key: string, pod: KObject, entry: PodEntry, cycle: PodCycle, all: number, names: Set<string>): void {
+    if (!names.size) return this.fail(key, pod, fitErrorMessage(all, [], AFFINITY_CONFLICT));
+    const feasible: NodeInfo[] = [];
+    const rejected: Rejection[] = [];
+    let present = 0;
+    for (const name of names) {
+      const ni = this.nodes.get(name);
+      if (!ni) continue;
+      present++;
+      const r = this.filterWithNominated(cycle, ni, key);
+      if (r) rejected.push(r);
+      else feasible.push(ni);
+    }
+    if (!feasible.length) {
+      for (let i = present; i < all; i++) rejected.push(ABSENT);
+      return this.postFilter(key, pod, cycle, all, rejected);
+    }
+    const chosen = feasible.length === 1 ? feasible[0] : feasible[pickNode(cycle, feasible, this.random)];
+    this.assumeAndBind(key, pod, entry, chosen, feasible.length, present);
+  }
 
   /** The filters on `ni` with the pods nominated to it of at least this pod's priority counted there (addNominatedPods). */
   private filterWithNominated(cycle: PodCycle, ni: NodeInfo, key: string): Rejection | null {

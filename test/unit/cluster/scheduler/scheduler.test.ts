@@ -90,6 +90,27 @@ describe('scheduler', () => {
     assert.match(cond(h, 'db4').message, /3 node\(s\) didn't match pod anti-affinity rules\. no new claims to deallocate, preemption: 0\/3 nodes are available: 3 No preemption victims found for incoming pod\.$/);
   });
 
+  it('filters only the nodes a pod pins by metadata.name (NodeAffinity PreFilter), the others counted as not satisfying it', () => {
+    const pinned = (name: string, nodes: string[][], spec: any = {}) => pod(name, {
+      ...spec,
+      affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: nodes.map((values) => ({ matchFields: [{ key: 'metadata.name', operator: 'In', values }] })) } } },
+    });
+    h.api.create(PODS, 'default', pinned('one', [['kubeplay-worker2']]));
+    h.api.create(PODS, 'default', pinned('either', [['kubeplay-worker3', 'nowhere']]));
+    h.settle();
+    assert.strictEqual(scheduled(h, 'one'), 'kubeplay-worker2');
+    assert.strictEqual(scheduled(h, 'either'), 'kubeplay-worker3');
+    h.api.create(PODS, 'default', pinned('big', [['kubeplay-worker']], cpu('5')));
+    h.settle();
+    assert.strictEqual(cond(h, 'big').message,
+      "0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't satisfy plugin(s) [NodeAffinity]. no new claims to deallocate, preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.");
+    // Two terms each pinning a node are ORed; one term pinning two disjoint sets matches nothing.
+    h.api.create(PODS, 'default', { ...pinned('none', [['kubeplay-worker']]), spec: { ...pinned('none', [['kubeplay-worker']]).spec, affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['kubeplay-worker'] }, { key: 'metadata.name', operator: 'In', values: ['kubeplay-worker2'] }] }] } } } } });
+    h.settle();
+    assert.strictEqual(cond(h, 'none').message,
+      '0/3 nodes are available: pod affinity terms conflict. no new claims to deallocate, preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.');
+  });
+
   it('spreads a controller\'s pods across nodes', () => {
     const owner = { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: 'rs-1', controller: true }] };
     for (let i = 0; i < 6; i++) h.api.create(PODS, 'default', pod(`w${i}`, {}, owner));
