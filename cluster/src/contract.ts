@@ -201,7 +201,13 @@ export const ADDONS: Record<string, string> = { 'ingress-nginx': 'ingress-nginx'
 export interface PlaygroundOptions {
   /** Seed for names and jitter; same seed + same inputs = same run. */
   seed?: number;
+  /** Worker nodes (default 3). */
   nodes?: number;
+  /**
+   * A control-plane node as kind and kubeadm make one (default true): kubeplay-control-plane, tainted NoSchedule,
+   * with the etcd, kube-apiserver, kube-controller-manager and kube-scheduler static pods and a kube-proxy on every node.
+   */
+  controlPlane?: boolean;
   /** Per-node capacity. Defaults: cpu "4", memory "16Gi", pods "110". */
   nodeCapacity?: { cpu?: string; memory?: string; pods?: string };
   /** Simulated start time (ms since epoch). */

@@ -30,6 +30,7 @@ import { traceConnection, type ConnectionTrace } from './kubelet/reach';
 import { bootstrap } from './playground/bootstrap';
 import { installCoreDNS } from './playground/coredns';
 import { installMetricsServer } from './playground/metricsserver';
+import { installKubeProxy } from './playground/kubeproxy';
 import { installIngressNginx } from './playground/ingressnginx';
 import { clientSideApply, noKindMatch } from './playground/apply';
 import { parseManifest } from './playground/manifest';
@@ -185,6 +186,7 @@ export class KubePlayground implements Playground {
     // The DNS add-on, as kubeadm installs it once the control plane and nodes are up. A restored
     // cluster keeps what the user left (a deleted or scaled coredns included).
     if (!restored) {
+      if (this.opts.controlPlane ?? true) installKubeProxy(this.inner);
       installCoreDNS(this.inner);
       installMetricsServer(this.inner);
     }

@@ -2,7 +2,8 @@
  * The default roles and bindings the apiserver's RBAC post-start hook keeps
  * in every cluster (plugin/pkg/auth/authorizer/rbac/bootstrappolicy): the
  * ones a learner meets (cluster-admin, admin, edit, view and their
- * aggregation roles, discovery, basic-user, public-info-viewer). The
+ * aggregation roles, discovery, basic-user, public-info-viewer, and the
+ * node-proxier role kube-proxy is bound to). The
  * controllers' own system:controller:* roles are left out: the playground's
  * components do not go through the API's authorizer.
  */
@@ -79,6 +80,13 @@ export const BOOTSTRAP_CLUSTER_ROLES: KObject[] = [
     rule(['authentication.k8s.io'], ['selfsubjectreviews'], ['create']),
   ]),
   clusterRole('system:public-info-viewer', [{ nonResourceURLs: ['/healthz', '/livez', '/readyz', '/version', '/version/'], verbs: ['get'] }]),
+  // What kubeadm binds kube-proxy's ServiceAccount to (kubeadm:node-proxier).
+  clusterRole('system:node-proxier', [
+    rule([''], ['endpoints', 'services'], ['list', 'watch']),
+    rule([''], ['nodes'], READ),
+    rule(['', 'events.k8s.io'], ['events'], ['create', 'patch', 'update']),
+    rule(['discovery.k8s.io'], ['endpointslices'], ['list', 'watch']),
+  ]),
 ];
 
 const group = (name: string) => ({ apiGroup: GROUP, kind: 'Group', name });

@@ -24,6 +24,7 @@ import { normalize } from './disk';
 import type { ExecWorld } from './execenv';
 import { envError, missingPullSecrets, volumeErrors, type RefKind, type RefLookup } from './refs';
 import { runAsNonRootError } from '../../../kube/src/imageConvention';
+import { StaticPods } from './staticpods';
 
 const CONFIGMAPS = { group: '', version: 'v1', resource: 'configmaps' };
 const SECRETS = { group: '', version: 'v1', resource: 'secrets' };
@@ -82,6 +83,8 @@ function asSeenBy(p: PodSim, c: ContainerSim): KObject {
 export class KubeletEngine {
   readonly nodes = new Map<string, NodeRuntime>();
   readonly sims = new Map<string, PodSim>();
+  /** The static pods of the nodes' manifest folders, and their mirror pods in the API. */
+  readonly statics: StaticPods;
   private pods?: ObjectCache;
   private pvcs?: ObjectCache;
   private configMaps?: ObjectCache;
@@ -99,6 +102,7 @@ export class KubeletEngine {
   };
 
   constructor(private ctx: ComponentContext) {
+    this.statics = new StaticPods(ctx);
     const rand = ctx.rand;
     this.env = {
       now: () => ctx.clock.now(),
@@ -269,8 +273,28 @@ export class KubeletEngine {
   private onPod(type: string, pod: KObject): void {
     const key = objKey(pod);
     let p = this.sims.get(key);
-    if (type === 'DELETED') { if (p) this.drop(p); return; }
-    if (p && p.uid !== pod.metadata.uid) { this.drop(p); p = undefined; }
+    // A mirror pod is only the API's view of a static pod: deleting it stops nothing, and the kubelet mirrors again.
+    const mirror = p?.static || this.statics.isMirror(pod);
+    if (type === 'DELETED') {
+      if (p && mirror && this.statics.isMirror(pod)) { this.statics.recreate(pod); return; }
+      if (p) this.drop(p);
+      return;
+    }
+    if (p && p.uid !== pod.metadata.uid) {
+      if (p.static && this.statics.isMirror(pod)) {
+        // The new mirror of the static pod that runs on: its status is the static pod's (the status manager's mapping).
+        p.uid = pod.metadata.uid!;
+        p.pod = pod;
+        this.markDirty(p);
+        return;
+      }
+      this.drop(p);
+      p = undefined;
+    }
+    if (mirror && pod.metadata.deletionTimestamp && this.statics.isMirror(pod)) {
+      this.statics.deleteMirror(pod);
+      return;
+    }
     const node = this.nodes.get(pod.spec?.nodeName);
     if (!node || node.failed) return;
     if (!p) {
@@ -279,6 +303,7 @@ export class KubeletEngine {
         return;
       }
       p = this.newSim(pod, node);
+      if (mirror) p.static = true;
       this.ctx.count('kubelet', 'pods');
     } else {
       const before = p.pod;

@@ -4,7 +4,9 @@
  * Exports (called by the Playground façade):
  * - `createNodes(ctx, count, capacity?)` → `NodeFleet`, a Component. `start()`
  *   registers `count` nodes named kubeplay-worker, kubeplay-worker2, ... and
- *   starts their kubelets (lease heartbeats, pod lifecycle stage engine).
+ *   starts their kubelets (lease heartbeats, pod lifecycle stage engine); with
+ *   `controlPlane`, kubeplay-control-plane first, tainted, running kubeadm's
+ *   static pods (staticpods.ts) as mirror pods in kube-system.
  *   Operator actions: `addNode(name?)`, `removeNode(name)`, `failNode(name)`,
  *   `recoverNode(name)`, `cordon(name)`, `cordon(name, false)` (= uncordon),
  *   `drain(name)`; `killPod(ns, name)` via `fleet.engine.killPod`.
@@ -19,7 +21,7 @@
 import type { ComponentContext } from '../contract';
 import { NodeFleet, type NodeCapacity } from './nodes';
 
-export { NodeFleet, nodeName, podCidr, readyConditions, KUBELET_VERSION, LEASE_RENEW_MS } from './nodes';
+export { NodeFleet, nodeName, CONTROL_PLANE_NODE, CONTROL_PLANE_ROLE, podCidr, readyConditions, KUBELET_VERSION, LEASE_RENEW_MS } from './nodes';
 export type { NodeCapacity } from './nodes';
 export { KubeletEngine } from './engine';
 export { STAGES, BACKOFF_INITIAL_MS, BACKOFF_MAX_MS } from './stages';
@@ -27,8 +29,8 @@ export { probeAnswer } from './images';
 export { behaviourOf, parseImage, JOB_DEFAULT_RUN_MS } from '../../../kube/src/imageConvention';
 export { previousLogLines, NoPreviousContainerError } from './logs';
 
-export function createNodes(ctx: ComponentContext, count = 3, capacity: NodeCapacity = {}): NodeFleet {
-  return new NodeFleet(ctx, count, capacity);
+export function createNodes(ctx: ComponentContext, count = 3, capacity: NodeCapacity = {}, controlPlane = false): NodeFleet {
+  return new NodeFleet(ctx, count, capacity, controlPlane);
 }
 
 export function logs(fleet: NodeFleet, namespace: string, pod: string, container?: string, previous = false): string[] {

@@ -14,6 +14,7 @@ import type { ComponentContext, KObject, TimerHandle } from '../contract';
 import { GVRS } from '../scheduler/watch';
 import { rfc3339 as isoTime } from '../runtime/objects';
 import { KubeletEngine, type NodeRuntime } from './engine';
+import { controlPlaneManifests, preloadedImages } from './staticpods';
 
 export interface NodeCapacity { cpu?: string; memory?: string; pods?: string; 'ephemeral-storage'?: string }
 
@@ -28,6 +29,9 @@ export const NODE_STATUS_REPORT_MS = 5 * 60_000;
 const nodeAddress = (i: number) => `172.18.${Math.floor((i + 2) / 256)}.${(i + 2) % 256}`;
 
 export const nodeName = (i: number) => (i === 1 ? 'kubeplay-worker' : `kubeplay-worker${i}`);
+/** kind's name for the one control-plane node of a cluster called "kubeplay"; it holds 172.18.0.2 and 10.244.0.0/24. */
+export const CONTROL_PLANE_NODE = 'kubeplay-control-plane';
+export const CONTROL_PLANE_ROLE = 'node-role.kubernetes.io/control-plane';
 const microTime = (ms: number) => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 const HEX = '0123456789abcdef';
 
@@ -54,7 +58,7 @@ export class NodeFleet {
   private seq = 0;
   private started = false;
 
-  constructor(private ctx: ComponentContext, private initialCount: number, private capacity: NodeCapacity = {}) {
+  constructor(private ctx: ComponentContext, private initialCount: number, private capacity: NodeCapacity = {}, private controlPlane = false) {
     this.engine = new KubeletEngine(ctx);
   }
 
@@ -66,6 +70,8 @@ export class NodeFleet {
     this.engine.start();
     // One set of taken CIDRs for the whole boot: rebuilding it per node made booting 5,000 nodes quadratic.
     const used = this.usedCidrs();
+    // kubeadm init on the control-plane node comes first, then the workers join (kind's order).
+    if (this.controlPlane && !this.engine.nodes.has(CONTROL_PLANE_NODE)) this.addNode(CONTROL_PLANE_NODE, this.capacity, used, true);
     for (let i = 0; i < this.initialCount; i++) this.addNode(undefined, this.capacity, used);
   }
 
@@ -77,7 +83,7 @@ export class NodeFleet {
     const hostIP = (n.status?.addresses ?? []).find((a: any) => a.type === 'InternalIP')?.address ?? nodeAddress(index);
     this.engine.nodes.set(name, {
       name, cidr: cidr ? [Number(cidr[1]), Number(cidr[2]), Number(cidr[3])] : podCidr(index), hostIP,
-      failed: false, nextIP: 2, freeIPs: [], images: new Set(), pods: new Set(), pullFreeAt: 0, imageReadyAt: new Map(),
+      failed: false, nextIP: 2, freeIPs: [], images: new Set(preloadedImages(KUBELET_VERSION)), pods: new Set(), pullFreeAt: 0, imageReadyAt: new Map(),
       kubeletStart: this.ctx.clock.now(),
     });
     const now = this.ctx.clock.now();
@@ -91,6 +97,7 @@ export class NodeFleet {
     this.ctx.log('kubelet', `${name}: kubelet restarted, adopting the node`);
     this.renewLease(name, n.metadata.uid!);
     this.scheduleStatusReport(name);
+    if (name === CONTROL_PLANE_NODE && n.metadata.labels?.[CONTROL_PLANE_ROLE] !== undefined) this.startStaticPods(name, hostIP);
     this.engine.resyncNode(name);
   }
 
@@ -109,26 +116,32 @@ export class NodeFleet {
   }
 
   /** `used`: the CIDRs nodes already hold, when the caller keeps that set current across calls. */
-  addNode(name?: string, capacity: NodeCapacity = this.capacity, used = this.usedCidrs()): KObject {
-    let index = ++this.seq;
-    while (used.has(podCidr(index).join('.'))) index = ++this.seq;
+  addNode(name?: string, capacity: NodeCapacity = this.capacity, used = this.usedCidrs(), controlPlane = false): KObject {
+    let index = controlPlane ? 0 : ++this.seq;
+    while (!controlPlane && used.has(podCidr(index).join('.'))) index = ++this.seq;
     name = name ?? this.freeName();
     const hint = this.engine.cidrHint(name);
     const ip = nodeAddress(index);
     const rt: NodeRuntime = { name, cidr: hint && !used.has(hint.join('.')) ? hint : podCidr(index), hostIP: ip, failed: false, nextIP: 2, freeIPs: [], images: new Set(), pods: new Set(), pullFreeAt: 0, imageReadyAt: new Map(), kubeletStart: this.ctx.clock.now() };
+    // A kind node image carries the Kubernetes component images: kube-proxy finds its image already present.
+    for (const image of preloadedImages(KUBELET_VERSION)) rt.images.add(image);
     this.engine.nodes.set(name, rt);
     used.add(rt.cidr.join('.'));
     const now = this.ctx.clock.now();
     const cap = { cpu: capacity.cpu ?? '4', 'ephemeral-storage': capacity['ephemeral-storage'] ?? '102400Mi', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: capacity.memory ?? '16Gi', pods: capacity.pods ?? '110' };
     const cidr = `${rt.cidr.join('.')}.0/24`;
+    const labels: Record<string, string> = { 'beta.kubernetes.io/arch': 'amd64', 'beta.kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux' };
+    const annotations: Record<string, string> = { 'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' };
+    // What kubeadm init's mark-control-plane phase gives the node: the role label, the exclusion label and the taint.
+    if (controlPlane) {
+      labels[CONTROL_PLANE_ROLE] = '';
+      labels['node.kubernetes.io/exclude-from-external-load-balancers'] = '';
+      annotations['kubeadm.alpha.kubernetes.io/cri-socket'] = 'unix:///run/containerd/containerd.sock';
+    }
     const node: KObject = {
       apiVersion: 'v1', kind: 'Node',
-      metadata: {
-        name,
-        labels: { 'beta.kubernetes.io/arch': 'amd64', 'beta.kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux' },
-        annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' },
-      },
-      spec: { podCIDR: cidr, podCIDRs: [cidr], providerID: `kubeplay://kubeplay/${name}` },
+      metadata: { name, labels, annotations },
+      spec: { podCIDR: cidr, podCIDRs: [cidr], providerID: `kubeplay://kubeplay/${name}`, ...(controlPlane ? { taints: [{ key: CONTROL_PLANE_ROLE, effect: 'NoSchedule' }] } : {}) },
       status: {
         capacity: cap, allocatable: { ...cap },
         conditions: readyConditions(now, now),
@@ -159,14 +172,22 @@ export class NodeFleet {
     this.ctx.count('kubelet', 'nodes');
     this.renewLease(name, created.metadata.uid!);
     this.scheduleStatusReport(name);
+    if (controlPlane) this.startStaticPods(name, ip);
     // A node re-registered under an old name (restore) takes up the pods still bound to it.
     this.engine.resyncNode(name);
     return created;
   }
 
+  /** The control-plane node's kubelet: kind's node image has the component images preloaded, and its manifests folder has kubeadm's four static pods. */
+  private startStaticPods(name: string, ip: string): void {
+    const rt = this.engine.nodes.get(name)!;
+    this.engine.statics.add(name, controlPlaneManifests(name, ip, KUBELET_VERSION), rt.kubeletStart ?? this.ctx.clock.now());
+  }
+
   /** Deletes the Node and its Lease; the pod garbage collector removes its pods. */
   removeNode(name: string): void {
     this.stopHeartbeats(name);
+    this.engine.statics.dropNode(name);
     this.engine.dropNode(name);
     try { this.ctx.api.delete(GVRS.leases, 'kube-node-lease', name); } catch { /* none */ }
     this.ctx.api.delete(GVRS.nodes, undefined, name);

@@ -129,6 +129,8 @@ export interface ContainerSim {
 export interface PodSim {
   key: string;
   uid: string;
+  /** A static pod (from the node's manifests folder): its mirror pod in the API can go and come back while it runs. */
+  static?: boolean;
   pod: KObject;
   node: string;
   hostIP: string;

@@ -31,6 +31,7 @@ import { ResourceQuotaController } from '../controllers/resourcequota/controller
 import { projectedToken } from '../auth/projected';
 import type { TokenIssuer } from '../auth/issuer';
 import type { PodApiServer } from '../network/apiserver';
+import { LeaderElection } from './leaderelection';
 
 export interface Wiring {
   components: Component[];
@@ -57,7 +58,7 @@ export function wire(
   api.use(resourceQuotaAdmission(store, ctx.clock));
   ensureDefaultStorageClass(ctx);
   // A restored cluster already has its nodes: the fleet re-registers none and adopts what is there.
-  const fleet = createNodes(ctx, restored ? 0 : opts.nodes ?? 3, opts.nodeCapacity ?? {});
+  const fleet = createNodes(ctx, restored ? 0 : opts.nodes ?? 3, opts.nodeCapacity ?? {}, opts.controlPlane ?? true);
   // Container scripts (a `sh -c` of commands the simulated shell knows) run against the cluster's DNS and kube-proxy.
   const world = (pod: KObject, container: string) => clusterWorld({
     api: ctx.api,
@@ -85,6 +86,7 @@ export function wire(
     fleet as unknown as Component,
     ...(tokens ? [new TokensController(ctx, store, tokens, opts.rootCaCert ?? ROOT_CA_STANDIN)] : []),
     new ClusterRoleAggregationController(ctx, store),
+    ...(opts.controlPlane ?? true ? [new LeaderElection(ctx)] : []),
   ];
   return { components, fleet, network, world };
 }

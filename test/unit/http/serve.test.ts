@@ -47,7 +47,7 @@ describe('serve: the playground behind HTTPS', function () {
     it('reports stats and controls time', async () => {
       const s = await call(srv, 'GET', '/kubeplay/v1/stats');
       assert.equal(s.status, 200);
-      assert.equal(s.json.nodes.total, 2);
+      assert.equal(s.json.nodes.total, 3, 'two workers and the control plane');
       assert.equal(s.json.speed, 10);
       const paused = await call(srv, 'POST', '/kubeplay/v1/time', { paused: true, speed: 3 });
       assert.equal(paused.json.paused, true);

@@ -52,8 +52,13 @@ describe('playground', () => {
       assert.deepStrictEqual(names, ['default', 'kube-node-lease', 'kube-public', 'kube-system']);
       const svc = pg.api.get(R.services, 'default', 'kubernetes');
       assert.strictEqual(svc.spec.clusterIP, '10.96.0.1');
-      assert.strictEqual(pg.stats().nodes.total, 2);
-      assert.strictEqual(pg.stats().nodes.ready, 2);
+      // Two workers and kind's control-plane node, tainted so that user pods go to the workers.
+      assert.strictEqual(pg.stats().nodes.total, 3);
+      assert.strictEqual(pg.stats().nodes.ready, 3);
+      const cp = pg.api.get(R.nodes, undefined, 'kubeplay-control-plane');
+      assert.deepStrictEqual(cp.spec.taints, [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }]);
+      assert.strictEqual(cp.metadata.labels['node-role.kubernetes.io/control-plane'], '');
+      assert.strictEqual(cp.status.addresses[0].address, '172.18.0.2');
     } finally {
       pg.close();
     }
@@ -128,7 +133,8 @@ describe('playground', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kp-nodes-'));
     try {
       const pg = newTestPlayground({ stateDir: dir, nodes: 3 });
-      const [a, b, c] = pg.api.list(R.nodes, undefined).items.map((n) => n.metadata.name!).sort();
+      const [cp, a, b, c] = pg.api.list(R.nodes, undefined).items.map((n) => n.metadata.name!).sort();
+      assert.strictEqual(cp, 'kubeplay-control-plane');
       pg.api.patch(R.nodes, undefined, a, 'merge', { metadata: { labels: { disktype: 'ssd' }, annotations: { note: 'hello' } } });
       pg.api.patch(R.nodes, undefined, b, 'merge', { spec: { taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] } });
       pg.api.patch(R.nodes, undefined, c, 'merge', { spec: { unschedulable: true } });
@@ -140,7 +146,7 @@ describe('playground', () => {
       try {
         again.advance(30_000);
         const nodes = Object.fromEntries(again.api.list(R.nodes, undefined).items.map((n) => [n.metadata.name, n]));
-        assert.deepStrictEqual(Object.keys(nodes).sort(), [a, b, c]);
+        assert.deepStrictEqual(Object.keys(nodes).sort(), [cp, a, b, c]);
         for (const n of [a, b, c]) {
           assert.strictEqual(nodes[n].metadata.uid, before[n].metadata.uid, `${n} is the same Node`);
           assert.strictEqual(nodes[n].metadata.creationTimestamp, before[n].metadata.creationTimestamp);
@@ -240,11 +246,11 @@ describe('playground', () => {
       try {
         assert.strictEqual(again.api.get(R.configmaps, 'default', 'keep').data.k, 'v');
         assert.ok(again.clock.now() >= time);
-        assert.strictEqual(again.api.list(R.nodes, undefined).items.length, 2);
+        assert.strictEqual(again.api.list(R.nodes, undefined).items.length, 3);
         again.advance(120_000);
         assert.deepStrictEqual(again.api.list(R.pods, 'default').items.map((p) => p.metadata.name).sort(), pods, 'the same pods, not replacements');
         assert.ok(allPodsRunning(again, 3));
-        assert.strictEqual(again.stats().nodes.ready, 2);
+        assert.strictEqual(again.stats().nodes.ready, 3);
       } finally {
         again.close();
       }
@@ -259,7 +265,7 @@ describe('playground', () => {
       pg.apply('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: gone\n');
       pg.reset();
       assert.throws(() => pg.api.get(R.configmaps, 'default', 'gone'), (e: any) => e.status.code === 404);
-      assert.strictEqual(pg.api.list(R.nodes, undefined).items.length, 1);
+      assert.strictEqual(pg.api.list(R.nodes, undefined).items.length, 2);
     } finally {
       pg.close();
     }

@@ -107,7 +107,7 @@ spec:
       const p = pg.api.get(R.pods, 'default', 'user');
       assert.equal(p.spec.nodeName, undefined);
       const cond = p.status.conditions.find((c: any) => c.type === 'PodScheduled');
-      assert.equal(cond.message, '0/3 nodes are available: 3 node(s) had volume node affinity conflict. no new claims to deallocate, preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.');
+      assert.equal(cond.message, '0/4 nodes are available: 1 node(s) had untolerated taint(s), 3 node(s) had volume node affinity conflict. no new claims to deallocate, preemption: 0/4 nodes are available: 4 Preemption is not helpful for scheduling.');
     } finally {
       pg.close();
     }
