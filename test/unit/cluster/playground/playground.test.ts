@@ -57,7 +57,7 @@ describe('playground', () => {
       assert.strictEqual(pg.stats().nodes.ready, 3);
       const cp = pg.api.get(R.nodes, undefined, 'kubeplay-control-plane');
       assert.deepStrictEqual(cp.spec.taints, [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }]);
-      assert.strictEqual(cp.metadata.labels['node-role.kubernetes.io/control-plane'], '');
+      assert.strictEqual(cp.metadata.labels?.['node-role.kubernetes.io/control-plane'], '');
       assert.strictEqual(cp.status.addresses[0].address, '172.18.0.2');
     } finally {
       pg.close();
