@@ -4,9 +4,55 @@
  */
 import type { DeleteOptions, ListOptions, WriteOptions } from '../contract';
 import { HttpStatusError, badRequest, failure } from './status';
+import { invalid } from '../apiserver/status';
+import type { FieldError } from '../../../kube/src/rules/status';
 
 /** `watch=true` (or `1`) on a GET turns a list into a watch. */
 export const isWatch = (q: URLSearchParams) => q.get('watch') === 'true' || q.get('watch') === '1';
+
+const RVM = 'resourceVersionMatch';
+const forbidden = (field: string, detail: string): FieldError => ({ type: 'FieldValueForbidden', field, detail });
+
+/**
+ * ValidateListOptions (apimachinery/pkg/apis/meta/internalversion/validation): the resourceVersionMatch and
+ * sendInitialEvents combinations a list or a watch may ask for; anything else is 422 ListOptions.meta.k8s.io.
+ */
+export function validateListOptions(q: URLSearchParams, watch: boolean): void {
+  const match = q.get(RVM) ?? '';
+  const rv = q.get('resourceVersion') ?? '';
+  const cont = q.get('continue') ?? '';
+  const sendInitial = q.get('sendInitialEvents');
+  const errs: FieldError[] = [];
+  if (watch) {
+    if (sendInitial !== null && match !== 'NotOlderThan') errs.push(forbidden(RVM, 'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan'));
+    if (match) {
+      if (sendInitial === null) errs.push(forbidden(RVM, 'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided'));
+      if (match !== 'NotOlderThan') errs.push({ type: 'FieldValueNotSupported', field: RVM, value: match, detail: 'supported values: "NotOlderThan"' });
+      if (cont) errs.push(forbidden(RVM, 'resourceVersionMatch is forbidden when continue is provided'));
+    }
+  } else {
+    if (match) {
+      if (!rv) errs.push(forbidden(RVM, 'resourceVersionMatch is forbidden unless resourceVersion is provided'));
+      if (cont) errs.push(forbidden(RVM, 'resourceVersionMatch is forbidden when continue is provided'));
+      if (match !== 'Exact' && match !== 'NotOlderThan') errs.push({ type: 'FieldValueNotSupported', field: RVM, value: match, detail: 'supported values: "Exact", "NotOlderThan", ""' });
+      if (match === 'Exact' && rv === '0') errs.push(forbidden(RVM, 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"'));
+    }
+    if (sendInitial !== null) errs.push(forbidden('sendInitialEvents', 'sendInitialEvents is forbidden for list'));
+  }
+  if (errs.length) throw invalid('meta.k8s.io', 'ListOptions', '', errs);
+}
+
+/**
+ * A list at a resourceVersion the store has not reached: the watch cache waits up to 3 s for it, then answers
+ * 504 with a ResourceVersionTooLarge cause (storage.NewTooLargeResourceVersionError). Nothing here writes
+ * while a request waits, so the answer comes at once.
+ */
+export function tooLargeResourceVersion(requested: string | null, current: string): void {
+  if (!requested || !/^\d+$/.test(requested) || !/^\d+$/.test(current) || BigInt(requested) <= BigInt(current)) return;
+  throw new HttpStatusError(failure(504, 'Timeout', `Too large resource version: ${requested}, current: ${current}`, {
+    causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1,
+  }));
+}
 
 function invalidParam(message: string): HttpStatusError {
   return new HttpStatusError(badRequest(message));

@@ -8,7 +8,7 @@ import type { HttpContext } from './context';
 import type { ResourcePath } from './paths';
 import type { ServedResource } from './resources';
 import { bodyOf, chooseRepresentation, decodeObject, decodePatch } from './negotiate';
-import { deleteOptions, isWatch, listOptions, writeOptions } from './options';
+import { deleteOptions, isWatch, listOptions, tooLargeResourceVersion, validateListOptions, writeOptions } from './options';
 import { representList, representObject } from './represent';
 import { STREAMING, streamingNotAvailable } from './streaming';
 import { HttpStatusError, badRequest, deprecatedApiWarning, methodNotAllowed, notFoundPath, sendJson, sendJsonText } from './status';
@@ -82,7 +82,9 @@ export function handleResource(ctx: HttpContext, req: http.IncomingMessage, res:
     switch (method) {
       case 'GET': {
         if (r.namespaced && p.namespace === undefined && !r.verbs.includes('list')) throw new HttpStatusError(methodNotAllowed());
+        validateListOptions(q, false);
         const l = ctx.pager.list(ctx.api, gvr, ns, listOptions(q));
+        tooLargeResourceVersion(q.get('resourceVersion'), l.resourceVersion);
         sendJsonText(res, 200, representList(r, l, rep, q, ctx.now()));
         return;
       }
@@ -95,6 +97,8 @@ export function handleResource(ctx: HttpContext, req: http.IncomingMessage, res:
         return;
       }
       case 'DELETE': {
+        // deletecollection is routed per namespace only: the all-namespaces path serves list and watch (installer.go).
+        if ((r.namespaced && p.namespace === undefined) || !r.verbs.includes('deletecollection')) throw new HttpStatusError(methodNotAllowed());
         const body = optionalBody(req);
         const opts = deleteOptions(q, body);
         const l = ctx.api.list(gvr, ns, listOptions(q));
@@ -165,10 +169,19 @@ export function handleResource(ctx: HttpContext, req: http.IncomingMessage, res:
     case 'DELETE': {
       if (sub) throw new HttpStatusError(methodNotAllowed());
       const body = optionalBody(req);
-      const obj = ctx.api.delete(gvr, ns, name, deleteOptions(q, body));
+      const opts = deleteOptions(q, body);
+      const obj = ctx.api.delete(gvr, ns, name, opts);
       ctx.afterWrite();
-      const pending = Boolean(obj?.metadata?.deletionTimestamp);
-      sendJson(res, pending ? 202 : 200, representObject(r, obj, rep, q, ctx.now()));
+      const gone = opts.dryRun ? true : !sameObjectStill(ctx, gvr, ns, name, obj?.metadata?.uid);
+      // delete.go: 202 only for an object still there when the (deprecated) orphanDependents said false.
+      const orphanFalse = (body && body.orphanDependents === false) || q.get('orphanDependents') === 'false';
+      const code = !gone && orphanFalse ? 202 : 200;
+      // finalizeDelete: a resource whose store does not return the deleted object answers with a Status naming it.
+      if (gone && !RETURNS_DELETED_OBJECT.has(`${r.group}/${r.resource}`)) {
+        sendJson(res, code, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name, ...(r.group ? { group: r.group } : {}), kind: r.resource, uid: obj?.metadata?.uid } });
+        return;
+      }
+      sendJson(res, code, representObject(r, obj, rep, q, ctx.now()));
       return;
     }
     default:
@@ -180,6 +193,22 @@ function exists(ctx: HttpContext, gvr: GVR, ns: string | undefined, name: string
   try {
     ctx.api.get(gvr, ns, name, sub);
     return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The built-in resources whose registry sets ReturnDeletedObject: a delete answers with the object itself. */
+const RETURNS_DELETED_OBJECT = new Set([
+  '/pods', '/services', '/namespaces', '/persistentvolumes', '/persistentvolumeclaims', '/serviceaccounts', '/resourcequotas', '/podtemplates',
+  'storage.k8s.io/storageclasses', 'storage.k8s.io/volumeattachments', 'storage.k8s.io/csidrivers', 'storage.k8s.io/csinodes',
+  'storage.k8s.io/volumeattributesclasses',
+]);
+
+/** Whether the object `uid` is still stored (a graceful delete, or finalizers to run). */
+function sameObjectStill(ctx: HttpContext, gvr: GVR, ns: string | undefined, name: string, uid: string | undefined): boolean {
+  try {
+    return ctx.api.get(gvr, ns, name).metadata.uid === uid;
   } catch {
     return false;
   }

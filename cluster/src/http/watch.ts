@@ -11,7 +11,7 @@ import type { GVR, KObject, WatchEvent, WatchHandle } from '../contract';
 import type { HttpContext } from './context';
 import type { Representation } from './negotiate';
 import type { ServedResource } from './resources';
-import { listOptions } from './options';
+import { listOptions, validateListOptions } from './options';
 import { watchLine } from './encode';
 import { representObject } from './represent';
 import { fromPod } from './incluster';
@@ -39,14 +39,7 @@ export function serveWatch(
   const allowBookmarks = q.get('allowWatchBookmarks') === 'true';
   const sendInitial = q.get('sendInitialEvents');
   const initial = sendInitial === 'true';
-  if (sendInitial !== null) {
-    if (q.get('resourceVersionMatch') !== 'NotOlderThan') {
-      throw new HttpStatusError(failure(422, 'Invalid', `ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan`));
-    }
-    if (initial && !allowBookmarks) {
-      throw new HttpStatusError(failure(422, 'Invalid', `ListOptions.meta.k8s.io "" is invalid: allowWatchBookmarks: Forbidden: sendInitialEvents requires setting allowWatchBookmarks to true`));
-    }
-  }
+  validateListOptions(q, true);
   const timeoutParam = q.get('timeoutSeconds');
   let timeoutMs = (1800 + Math.floor(Math.random() * 1800)) * 1000;
   if (timeoutParam) {
@@ -58,10 +51,17 @@ export function serveWatch(
   // Validate the request (selectors, resourceVersion) before committing to a 200 stream.
   let initialItems: KObject[] = [];
   let lastRV = '';
-  if (initial) {
+  // The snapshot the initial events come from: its revision, not the newest item's, is where the watch goes on
+  // and what the initial-events-end bookmark says (an older one would replay history).
+  let snapshotRV = '';
+  const fromNow = sendInitial === 'false' && (!opts.resourceVersion || opts.resourceVersion === '0');
+  if (initial || fromNow) {
     const l = ctx.api.list(gvr, ns, { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector });
-    initialItems = l.items;
-    lastRV = l.resourceVersion;
+    if (initial) initialItems = l.items;
+    snapshotRV = l.resourceVersion;
+  } else if (opts.labelSelector || opts.fieldSelector) {
+    // A bad selector is an HTTP error, not an ERROR event in a 200 stream: the list parses it first.
+    ctx.api.list(gvr, ns, { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector, limit: 1 });
   }
 
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
@@ -134,8 +134,14 @@ export function serveWatch(
   try {
     if (initial) {
       for (const item of initialItems) write({ type: 'ADDED', object: item });
-      write({ type: 'BOOKMARK', object: bookmark(r, lastRV, true) });
-      handle = ctx.api.watch(gvr, ns, { ...opts, resourceVersion: lastRV, allowBookmarks }, onEvent);
+      lastRV = snapshotRV;
+      // Without bookmarks allowed the initial events just run into the stream (the cacher sends the bookmark only on request).
+      if (allowBookmarks && rep.as !== 'table') write({ type: 'BOOKMARK', object: bookmark(r, snapshotRV, true) });
+      handle = ctx.api.watch(gvr, ns, { ...opts, resourceVersion: snapshotRV, allowBookmarks }, onEvent);
+    } else if (fromNow) {
+      // sendInitialEvents=false with no resourceVersion (or "0"): no synthetic ADDED events, changes from now on.
+      lastRV = snapshotRV;
+      handle = ctx.api.watch(gvr, ns, { ...opts, resourceVersion: snapshotRV, allowBookmarks }, onEvent);
     } else {
       handle = ctx.api.watch(gvr, ns, { ...opts, allowBookmarks }, onEvent);
     }

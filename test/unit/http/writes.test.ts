@@ -139,11 +139,28 @@ describe('http: writes, queries and watches', function () {
     for (const n of ['dc-1', 'dc-2', 'dc-3']) await h.request('POST', '/api/v1/namespaces/default/configmaps', { body: { ...CM(n), metadata: { name: n, labels: { group: n === 'dc-3' ? 'keep' : 'drop' } } } });
     const one = await h.request('DELETE', '/api/v1/namespaces/default/configmaps/dc-1');
     assert.equal(one.status, 200);
+    // finalizeDelete: a ConfigMap's store answers with a Status naming what went (kind holds the resource).
+    const st = one.json();
+    assert.deepEqual({ ...st, details: { ...st.details, uid: typeof st.details.uid } },
+      { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name: 'dc-1', kind: 'configmaps', uid: 'string' } });
+    // A pod's store returns the pod itself: on a node, still there with its deletionTimestamp, and 200 all the same.
+    await h.request('POST', '/api/v1/namespaces/default/pods', { body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'del-pod' }, spec: { nodeName: 'kubeplay-worker', containers: [{ name: 'c', image: 'nginx' }] } } });
+    const pod = await h.request('DELETE', '/api/v1/namespaces/default/pods/del-pod');
+    assert.equal(pod.status, 200);
+    assert.equal(pod.json().kind, 'Pod');
+    assert.ok(pod.json().metadata.deletionTimestamp);
     const coll = await h.request('DELETE', '/api/v1/namespaces/default/configmaps?labelSelector=group%3Ddrop');
     assert.equal(coll.status, 200);
     assert.deepEqual(coll.json().items.map((i: any) => i.metadata.name), ['dc-2']);
     const left = (await h.request('GET', '/api/v1/namespaces/default/configmaps?labelSelector=group')).json();
     assert.deepEqual(left.items.map((i: any) => i.metadata.name), ['dc-3']);
+    // The all-namespaces path has no deletecollection route: 405, and every ConfigMap stays.
+    const all = (await h.request('GET', '/api/v1/configmaps')).json().items.length;
+    const everywhere = await h.request('DELETE', '/api/v1/configmaps');
+    assert.equal(everywhere.status, 405);
+    assert.equal(everywhere.json().reason, 'MethodNotAllowed');
+    assert.equal((await h.request('GET', '/api/v1/configmaps')).json().items.length, all);
+    assert.deepEqual((await h.request('GET', '/api/v1/namespaces/default/configmaps?labelSelector=group')).json().items.length, 1);
   });
 
   it('watches with initial events closed by the initial-events-end bookmark (WatchList)', async () => {
@@ -158,6 +175,50 @@ describe('http: writes, queries and watches', function () {
     assert.equal(events[2].object.data.z, '1');
     const refused = await h.request('GET', '/api/v1/namespaces/default/configmaps?watch=true&sendInitialEvents=true');
     assert.equal(refused.status, 422);
+    assert.equal(refused.json().message, 'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan');
+    assert.deepEqual(refused.json().details.causes, [{ reason: 'FieldValueForbidden', message: 'Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan', field: 'resourceVersionMatch' }]);
+  });
+
+  it('ends the initial events at the snapshot revision, not at the newest item\'s, and goes on from there', async () => {
+    // Two objects, the first one changed after the second was made: the snapshot is newer than either item's last write.
+    await h.request('POST', '/api/v1/namespaces/default/configmaps', { body: { ...CM('snap-a'), metadata: { name: 'snap-a', labels: { snap: 'y' } } } });
+    await h.request('POST', '/api/v1/namespaces/default/configmaps', { body: { ...CM('snap-b'), metadata: { name: 'snap-b', labels: { snap: 'y' } } } });
+    await h.request('PATCH', '/api/v1/namespaces/default/configmaps/snap-a', { body: { data: { v: '2' } }, headers: { 'content-type': 'application/merge-patch+json' } });
+    const now = (await h.request('GET', '/api/v1/namespaces/default/configmaps?labelSelector=snap')).json().metadata.resourceVersion;
+    const events = await watchEvents(h, '/api/v1/namespaces/default/configmaps?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&labelSelector=snap', 4, undefined,
+      async () => {
+        await new Promise((r) => setTimeout(r, 100));
+        await h.request('PATCH', '/api/v1/namespaces/default/configmaps/snap-b', { body: { data: { v: '3' } }, headers: { 'content-type': 'application/merge-patch+json' } });
+      });
+    assert.deepEqual(events.map((e) => `${e.type} ${e.object.metadata.name ?? ''}`), ['ADDED snap-a', 'ADDED snap-b', 'BOOKMARK ', 'MODIFIED snap-b'], 'no replayed history');
+    assert.ok(Number(events[2].object.metadata.resourceVersion) >= Number(now), 'the bookmark names the snapshot');
+    // sendInitialEvents=false: no ADDED for what exists, only the change.
+    const later = await watchEvents(h, '/api/v1/namespaces/default/configmaps?watch=true&sendInitialEvents=false&resourceVersionMatch=NotOlderThan&labelSelector=snap', 1, undefined,
+      async () => {
+        await new Promise((r) => setTimeout(r, 100));
+        await h.request('PATCH', '/api/v1/namespaces/default/configmaps/snap-a', { body: { data: { v: '4' } }, headers: { 'content-type': 'application/merge-patch+json' } });
+      });
+    assert.deepEqual(later.map((e) => `${e.type} ${e.object.metadata.name}`), ['MODIFIED snap-a']);
+  });
+
+  it('validates list and watch options as ValidateListOptions does, and answers a list ahead of the store with 504', async () => {
+    const msg = async (path: string) => { const r = await h.request('GET', path); return `${r.status} ${r.json().message}`; };
+    assert.equal(await msg('/api/v1/namespaces/default/configmaps?watch=true&resourceVersionMatch=NotOlderThan'),
+      '422 ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided');
+    assert.equal(await msg('/api/v1/namespaces/default/configmaps?resourceVersionMatch=Exact'),
+      '422 ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided');
+    assert.equal(await msg('/api/v1/namespaces/default/configmaps?resourceVersion=0&resourceVersionMatch=Exact'),
+      '422 ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch "exact" is forbidden for resourceVersion "0"');
+    assert.equal(await msg('/api/v1/namespaces/default/configmaps?resourceVersion=1&resourceVersionMatch=Newest'),
+      '422 ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Unsupported value: "Newest": supported values: "Exact", "NotOlderThan", ""');
+    assert.equal(await msg('/api/v1/namespaces/default/configmaps?sendInitialEvents=true'),
+      '422 ListOptions.meta.k8s.io "" is invalid: sendInitialEvents: Forbidden: sendInitialEvents is forbidden for list');
+    const ahead = await h.request('GET', '/api/v1/namespaces/default/configmaps?resourceVersion=999999999');
+    assert.equal(ahead.status, 504);
+    assert.match(ahead.json().message, /^Too large resource version: 999999999, current: \d+$/);
+    assert.deepEqual(ahead.json().details, { causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1 });
+    // A watch with a bad selector is an HTTP error, not a 200 stream with an ERROR event.
+    assert.equal((await h.request('GET', '/api/v1/namespaces/default/configmaps?watch=true&labelSelector=a%3D%3D%3Db')).status, 400);
   });
 
   it('streams Table rows for kubectl get -w, with column definitions only in the first event', async () => {
