@@ -68,6 +68,17 @@ function pickRepresentation(accept: string): Representation {
   return { as: 'object' };
 }
 
+/** What a resource request's answer is written in; undefined when the client accepts none of what is served. */
+export function negotiateMedia(accept: string | undefined): 'json' | 'yaml' | undefined {
+  if (!accept) return 'json';
+  for (const m of parseAccept(accept)) {
+    if (m.type === 'application/yaml' && !m.params['as']) return 'yaml';
+    if (m.type === 'application/json' || m.type === '*/*' || m.type === 'application/*' || m.type === 'application/vnd.kubernetes.protobuf'
+      || m.type === 'application/yaml') return 'json';
+  }
+  return undefined;
+}
+
 /** Whether the client accepts aggregated discovery, and which version of it. */
 export function wantsAggregated(accept: string | undefined): 'v2' | 'v2beta1' | undefined {
   for (const m of parseAccept(accept)) {

@@ -7,11 +7,11 @@ import type { GVR, KObject } from '../contract';
 import type { HttpContext } from './context';
 import type { ResourcePath } from './paths';
 import type { ServedResource } from './resources';
-import { bodyOf, chooseRepresentation, decodeObject, decodePatch } from './negotiate';
+import { bodyOf, chooseRepresentation, decodeObject, decodePatch, negotiateMedia } from './negotiate';
 import { deleteOptions, isWatch, listOptions, tooLargeResourceVersion, validateListOptions, writeOptions } from './options';
 import { representList, representObject } from './represent';
 import { STREAMING, streamingNotAvailable } from './streaming';
-import { HttpStatusError, badRequest, deprecatedApiWarning, methodNotAllowed, notFoundPath, sendJson, sendJsonText } from './status';
+import { HttpStatusError, badRequest, deprecatedApiWarning, markYaml, methodNotAllowed, notAcceptable, notFoundPath, sendJson, sendJsonText } from './status';
 import { serveWatch } from './watch';
 import { serveLogs } from './logs';
 import { answerReview } from './reviews';
@@ -61,6 +61,14 @@ export function handleResource(ctx: HttpContext, req: http.IncomingMessage, res:
   if (r.namespaced && p.name !== undefined && p.namespace === undefined) throw new HttpStatusError(notFoundPath());
   const gvr: GVR = { group: r.group, version: r.version, resource: r.resource };
   const ns = r.namespaced ? p.namespace : undefined;
+  const media = negotiateMedia(req.headers.accept);
+  // A watch streams JSON or protobuf only: YAML has no stream framing (NegotiateOutputMediaTypeStream).
+  if (!media || (media === 'yaml' && isWatch(q))) {
+    throw new HttpStatusError(notAcceptable(isWatch(q)
+      ? ['application/json', 'application/vnd.kubernetes.protobuf', 'application/json;stream=watch', 'application/vnd.kubernetes.protobuf;stream=watch']
+      : ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf']));
+  }
+  if (media === 'yaml') markYaml(res);
   const rep = chooseRepresentation(req.headers.accept);
   const method = req.method ?? 'GET';
   if (r.verbs.length === 1 && r.verbs[0] === 'create') {

@@ -3,6 +3,7 @@
  * branches on `reason` and `code`, so these mirror the apiserver's exactly.
  */
 import type * as http from 'node:http';
+import { goYaml } from '../kubelet/goyaml';
 
 export interface Status {
   kind: 'Status';
@@ -60,6 +61,12 @@ export function sendJson(res: http.ServerResponse, code: number, body: unknown, 
   sendJsonText(res, code, JSON.stringify(body), warnings, contentType);
 }
 
+/** Responses the client asked for in YAML (`Accept: application/yaml`): the apiserver's YAML serializer writes them. */
+const yamlResponses = new WeakSet<http.ServerResponse>();
+export function markYaml(res: http.ServerResponse): void {
+  yamlResponses.add(res);
+}
+
 /** Responses whose JSON is indented, as the apiserver indents it for people (see markPretty). */
 const prettyResponses = new WeakSet<http.ServerResponse>();
 
@@ -80,7 +87,14 @@ export function markPretty(req: http.IncomingMessage, res: http.ServerResponse, 
 
 /** For bodies already encoded (lists). */
 export function sendJsonText(res: http.ServerResponse, code: number, text: string, warnings?: string[], contentType = 'application/json'): void {
-  if (prettyResponses.has(res) && contentType.startsWith('application/json')) {
+  if (yamlResponses.has(res) && contentType === 'application/json') {
+    try {
+      text = goYaml(JSON.parse(text));
+      contentType = 'application/yaml';
+    } catch {
+      // not JSON after all: sent as it is
+    }
+  } else if (prettyResponses.has(res) && contentType.startsWith('application/json')) {
     try {
       text = JSON.stringify(JSON.parse(text), null, 2);
     } catch {

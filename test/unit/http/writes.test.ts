@@ -201,6 +201,22 @@ describe('http: writes, queries and watches', function () {
     assert.deepEqual(later.map((e) => `${e.type} ${e.object.metadata.name}`), ['MODIFIED snap-a']);
   });
 
+  it('answers in YAML to Accept: application/yaml, and 406 to an Accept it cannot serve', async () => {
+    await h.request('POST', '/api/v1/namespaces/default/configmaps', { body: { ...CM('yaml-1'), data: { a: '1', b: 'yes' } } });
+    const y = await h.request('GET', '/api/v1/namespaces/default/configmaps/yaml-1', { headers: { accept: 'application/yaml' } });
+    assert.equal(y.status, 200);
+    assert.equal(y.headers['content-type'], 'application/yaml');
+    assert.match(y.text, /^apiVersion: v1\ndata:\n  a: "1"\n  b: "yes"\nkind: ConfigMap\nmetadata:\n/);
+    const missing = await h.request('GET', '/api/v1/namespaces/default/configmaps/nope', { headers: { accept: 'application/yaml' } });
+    assert.equal(missing.status, 404);
+    assert.match(missing.text, /^apiVersion: v1\ncode: 404\ndetails:\n/);
+    const html = await h.request('GET', '/api/v1/namespaces/default/configmaps', { headers: { accept: 'text/html' } });
+    assert.equal(html.status, 406);
+    assert.equal(html.json().message, 'only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf');
+    const watchYaml = await h.request('GET', '/api/v1/namespaces/default/configmaps?watch=true', { headers: { accept: 'application/yaml' } });
+    assert.equal(watchYaml.status, 406);
+  });
+
   it('validates list and watch options as ValidateListOptions does, and answers a list ahead of the store with 504', async () => {
     const msg = async (path: string) => { const r = await h.request('GET', path); return `${r.status} ${r.json().message}`; };
     assert.equal(await msg('/api/v1/namespaces/default/configmaps?watch=true&resourceVersionMatch=NotOlderThan'),
