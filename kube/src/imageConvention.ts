@@ -278,6 +278,9 @@ function runsImageServer(container: any): boolean {
  *   server: busybox `httpd` (`-p`, default 80) or `nc -l` (`-p PORT` or the
  *   port after `-l`); `sleep`, scripts and shells listen nowhere.
  * - `registry.k8s.io/pause` listens nowhere.
+ * - A server image with a configuration mounted over its own (nginx's
+ *   /etc/nginx, httpd's conf) listens where the container's declared ports
+ *   say, or anywhere when it declares none: the mounted file decides.
  * - Any other image listens on its declared TCP containerPorts, or, when it
  *   declares none, answers on every port (the convention has nothing to go by).
  */
@@ -304,6 +307,9 @@ export function listeningPorts(container: any): number[] | 'any' {
   if (server) {
     const moved = server.portFlags ? flag(server.portFlags) : undefined;
     if (moved !== undefined) return [moved];
+    // A configuration mounted over the image's own (nginx's conf.d, httpd's conf) can put the server on any port:
+    // the container's declared ports are the best word there is, and without them nothing can be said.
+    if (server.configDirs && mountsOver(container, server.configDirs)) return declaredPorts(container) ?? 'any';
     if (repo === 'postgres') {
       const c = argv.findIndex((a, i) => argv[i - 1] === '-c' && /^port=\d+$/.test(a));
       if (c >= 0) return [Number(argv[c].slice(5))];
@@ -318,8 +324,23 @@ export function listeningPorts(container: any): number[] | 'any' {
     return [flag(['--http-port']) ?? 80, flag(['--https-port']) ?? 443, flag(['--healthz-port']) ?? 10254, ...(webhook !== undefined ? [webhook] : [])];
   }
   if (SHELL_IMAGES.test(String(container?.image ?? ''))) return argv.length ? commandPorts(argv) : [];
-  const declared = (container?.ports ?? []).filter((p: any) => (p.protocol ?? 'TCP') === 'TCP' && Number.isInteger(p.containerPort)).map((p: any) => p.containerPort as number);
-  return declared.length ? declared : 'any';
+  return declaredPorts(container) ?? 'any';
+}
+
+/** The container's declared TCP containerPorts, or undefined when it declares none. */
+function declaredPorts(container: any): number[] | undefined {
+  const declared = (container?.ports ?? []).filter((p: any) => (p?.protocol ?? 'TCP') === 'TCP' && Number.isInteger(p?.containerPort)).map((p: any) => p.containerPort as number);
+  return declared.length ? declared : undefined;
+}
+
+/** Whether one of the container's volume mounts lies over, in or above one of `dirs`. */
+function mountsOver(container: any, dirs: string[]): boolean {
+  for (const m of container?.volumeMounts ?? []) {
+    const at = String(m?.mountPath ?? '').replace(/\/+$/, '');
+    if (!at) continue;
+    if (dirs.some((d) => at === d || at.startsWith(d + '/') || d.startsWith(at + '/'))) return true;
+  }
+  return false;
 }
 
 /**
@@ -350,14 +371,15 @@ const QUIET_COMMANDS = new Set(['sh', 'ash', 'bash', 'sleep', 'echo', 'printf', 
   'tee', 'grep', 'sed', 'awk', 'wc', 'sort', 'uniq', 'cp', 'mv', 'ln', 'chmod', 'chown', 'find', 'xargs', 'stat', 'dd', 'sync']);
 
 /** Images whose process is a known server: where it listens, which binaries are it, and the flags that move it. */
-const SERVER_IMAGES: Record<string, { ports: number[]; binaries: string[]; portFlags?: string[] }> = {
-  nginx: { ports: [80], binaries: ['nginx', 'docker-entrypoint.sh', '/docker-entrypoint.sh'] },
-  'nginxinc/nginx-unprivileged': { ports: [8080], binaries: ['nginx', 'docker-entrypoint.sh'] },
+const NGINX_CONFIG = ['/etc/nginx'];
+const SERVER_IMAGES: Record<string, { ports: number[]; binaries: string[]; portFlags?: string[]; configDirs?: string[] }> = {
+  nginx: { ports: [80], binaries: ['nginx', 'docker-entrypoint.sh', '/docker-entrypoint.sh'], configDirs: NGINX_CONFIG },
+  'nginxinc/nginx-unprivileged': { ports: [8080], binaries: ['nginx', 'docker-entrypoint.sh'], configDirs: NGINX_CONFIG },
   // The StatefulSet tutorial's image.
-  'registry.k8s.io/nginx-slim': { ports: [80], binaries: ['nginx'] },
-  'k8s.gcr.io/nginx-slim': { ports: [80], binaries: ['nginx'] },
-  'gcr.io/google_containers/nginx-slim': { ports: [80], binaries: ['nginx'] },
-  httpd: { ports: [80], binaries: ['httpd', 'httpd-foreground'] },
+  'registry.k8s.io/nginx-slim': { ports: [80], binaries: ['nginx'], configDirs: NGINX_CONFIG },
+  'k8s.gcr.io/nginx-slim': { ports: [80], binaries: ['nginx'], configDirs: NGINX_CONFIG },
+  'gcr.io/google_containers/nginx-slim': { ports: [80], binaries: ['nginx'], configDirs: NGINX_CONFIG },
+  httpd: { ports: [80], binaries: ['httpd', 'httpd-foreground'], configDirs: ['/usr/local/apache2/conf'] },
   'traefik/whoami': { ports: [80], binaries: ['whoami', '/whoami'], portFlags: ['--port', '-port'] },
   'registry.k8s.io/hpa-example': { ports: [80], binaries: ['apache2-foreground', 'apache2'] },
   'k8s.gcr.io/hpa-example': { ports: [80], binaries: ['apache2-foreground', 'apache2'] },

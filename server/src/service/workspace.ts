@@ -307,9 +307,12 @@ function limitDefaults(v: Record<string, unknown>): { requests: string[]; limits
   return { requests: [...requests].sort(), limits: [...limits].sort() };
 }
 
-/** Where a container's image listens, known from the image (and its command) alone, or 'any'. */
+/** Where a container's image listens, known from the image, its command and a configuration mounted over its own, or 'any'. */
 export function imageListens(container: Record<string, unknown>): number[] | 'any' {
-  return listeningPorts({ image: container.image, command: container.command, args: container.args });
+  const byImage = listeningPorts({ image: container.image, command: container.command, args: container.args });
+  // An image the convention knows, with its configuration mounted over: the declared ports are what it serves.
+  if (byImage === 'any' || !Array.isArray(container.volumeMounts)) return byImage;
+  return listeningPorts({ image: container.image, command: container.command, args: container.args, ports: container.ports, volumeMounts: container.volumeMounts });
 }
 
 function podTemplate(t: Record<string, unknown>, path: FieldPath): PodTemplateInfo {

@@ -14,6 +14,15 @@ describe('which ports a simulated container listens on (docs/images.md)', () => 
     assert.deepStrictEqual(listeningPorts({ image: 'rabbitmq:3-management' }), [5672, 15672]);
   });
 
+  it('takes the declared ports of a server whose configuration is mounted over the image\'s own', () => {
+    const conf = { volumeMounts: [{ name: 'conf', mountPath: '/etc/nginx/conf.d' }] };
+    assert.deepStrictEqual(listeningPorts({ image: 'nginx', ports: [{ containerPort: 8080 }], ...conf }), [8080]);
+    assert.strictEqual(listeningPorts({ image: 'nginx', ...conf }), 'any', 'the mounted file decides, and no port is declared');
+    assert.deepStrictEqual(listeningPorts({ image: 'nginx', ports: [{ containerPort: 8080 }], volumeMounts: [{ name: 'c', mountPath: '/etc/nginx/nginx.conf', subPath: 'nginx.conf' }] }), [8080]);
+    assert.deepStrictEqual(listeningPorts({ image: 'nginx', ports: [{ containerPort: 8080 }], volumeMounts: [{ name: 'html', mountPath: '/usr/share/nginx/html' }] }), [80], 'content is not configuration');
+    assert.deepStrictEqual(listeningPorts({ image: 'httpd:2.4', ports: [{ containerPort: 8081 }], volumeMounts: [{ name: 'c', mountPath: '/usr/local/apache2/conf/httpd.conf', subPath: 'httpd.conf' }] }), [8081]);
+  });
+
   it('follows the flags that move a server\'s port, and a command that replaces the server', () => {
     assert.deepStrictEqual(listeningPorts({ image: 'traefik/whoami', args: ['--port', '8080'] }), [8080]);
     assert.deepStrictEqual(listeningPorts({ image: 'redis:7', command: ['redis-server', '--port', '7000'] }), [7000]);

@@ -153,6 +153,11 @@ describe('validate/diagnostics across objects', () => {
     const noTarget = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 8443\n';
     const d2 = byCode(diags(noTarget, { others: { 'deploy.yaml': DEPLOY } }).list, 'target-port-unserved');
     assert.strictEqual(textAt(noTarget, d2[0].range), '8443');
+    // nginx with its own configuration mounted (conf.d) listens where its container says: 8080 is served.
+    const configured = DEPLOY.replace('        - containerPort: 80\n', '        - containerPort: 8080\n')
+      .replace('          name: http\n', '          name: http\n        volumeMounts:\n        - name: conf\n          mountPath: /etc/nginx/conf.d\n')
+      + '      volumes:\n      - name: conf\n        configMap:\n          name: web-conf\n';
+    assert.deepStrictEqual(byCode(diags(text, { others: { 'deploy.yaml': configured } }).list, 'target-port-unserved'), []);
     // An image the convention does not know is never second-guessed.
     const unknown = DEPLOY.replace('image: nginx', 'image: registry.example.com/shop/web:1.0');
     assert.deepStrictEqual(byCode(diags(text, { others: { 'deploy.yaml': unknown } }).list, 'target-port-unserved'), []);
