@@ -165,14 +165,21 @@ export class ApiServer implements Api {
     else delete m.generation;
     safeDefaults(id, o);
     dropDisabledFields(id, o);
+    // The Job strategy's PrepareForCreate puts the selector labels (job-name is the Job's name) on the pod
+    // template before validation: a name too long for a label value is refused there.
+    // SetDefaults_Job ran at decoding: a Job without labels shares its template's map when the template has one,
+    // so the selector labels land on both before validation; a template without labels gets a map of its own, and
+    // the Job shows it only when read back (defaulting again), after validation.
+    const jobLabels = id === 'batch/jobs' ? sharesTemplateLabels(o) : undefined;
+    if (jobLabels !== undefined) {
+      generateJobSelector(o);
+      if (jobLabels) defaultJobLabels(o);
+    }
     const checked = this.check(info, o, opts);
+    if (jobLabels === false) defaultJobLabels(o);
     this.admitNamespace(info, ns, m.name ?? '');
     if (id === '/pods') admitPodPriority(this.store, info, o);
     else if (id === PRIORITY_CLASSES) admitPriorityClass(this.store, info, o, 'CREATE');
-    if (id === 'batch/jobs') {
-      generateJobSelector(o);
-      defaultJobLabels(o);
-    }
     const st = initialStatus(id, o);
     if (st !== undefined) o.status = st === null ? undefined : st;
     let recheck = false;
@@ -448,4 +455,10 @@ function unregisteredKind(info: ResourceInfo, obj: KObject): void {
   const apiVersion = typeof obj.apiVersion === 'string' && obj.apiVersion ? obj.apiVersion : apiVersionOf(info);
   if (resourceForKind(apiVersion, kind)) return;
   throw badRequest(notRegisteredMessage(kind, apiVersion, info.kind));
+}
+
+/** Whether a new Job has no labels of its own and a pod template with a labels map, which SetDefaults_Job shares. */
+function sharesTemplateLabels(o: KObject): boolean {
+  const tl = o.spec?.template?.metadata?.labels;
+  return !!tl && typeof tl === 'object' && Object.keys(o.metadata.labels ?? {}).length === 0;
 }

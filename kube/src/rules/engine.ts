@@ -83,7 +83,7 @@ function run(obj: JsonObject, schema: SchemaLike, ctx: RuleContext, out: Finding
     return;
   }
   const kindInfo = schema.kind(apiVersion, kind);
-  const rctx: RuleRunContext = { kubernetesVersion: ctx.kubernetesVersion, lint: ctx.lint, schema, kindInfo, apiVersion, kind };
+  const rctx: RuleRunContext = { kubernetesVersion: ctx.kubernetesVersion, lint: ctx.lint, schema, kindInfo, apiVersion, kind, apiserver: ctx.apiserver };
   if (!kindInfo) {
     const before = out.length;
     removedApiRule.check(obj, rctx, out);

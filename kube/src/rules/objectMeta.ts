@@ -58,6 +58,22 @@ function checkName(obj: JsonObject, kind: string, out: Finding[]): void {
 }
 
 /**
+ * A Job's name becomes the value of its pods' `job-name` and `batch.kubernetes.io/job-name` labels (the strategy's
+ * generateSelector, unless the selector is manual), so a name that is no label value is refused at
+ * spec.template.labels. The editor says it on the name, where the fix is.
+ */
+function checkJobNameLabel(obj: JsonObject, out: Finding[]): void {
+  const name = isObject(obj.metadata) ? obj.metadata.name : undefined;
+  const spec = obj.spec;
+  if (typeof name !== 'string' || !name || (isObject(spec) && spec.manualSelector === true)) return;
+  for (const detail of isValidLabelValue(name)) {
+    out.push({ code: 'job-name-label', severity: 'error', path: ['metadata', 'name'],
+      message: `Invalid value: ${JSON.stringify(name)}: ${detail} (the Job's name is its pods' job-name label)`,
+      apiError: { type: 'FieldValueInvalid', value: name, detail, apiPath: ['spec', 'template', 'labels'] } });
+  }
+}
+
+/**
  * Labels and annotations of one metadata block at `metaPath`. `apiBase` is
  * where upstream reports them: a pod template's go under the template itself
  * (ValidatePodTemplateSpec passes `spec.template`, so `spec.template.labels`).
@@ -101,10 +117,12 @@ export function checkLabelsAndAnnotations(obj: JsonObject, metaPath: FieldPath, 
 }
 
 export const objectMetaRule: Rule = {
-  codes: ['invalid-name', 'missing-name', 'invalid-label-key', 'invalid-label-value', 'invalid-annotation-key', 'annotations-too-long'],
+  codes: ['invalid-name', 'missing-name', 'job-name-label', 'invalid-label-key', 'invalid-label-value', 'invalid-annotation-key', 'annotations-too-long'],
   check(obj, ctx, out) {
     if (ctx.kindInfo?.listKind || ctx.kind.endsWith('List')) return;
     checkName(obj, ctx.kind, out);
+    // The apiserver sees the name in the pod template's job-name labels, where the label rules report it.
+    if (ctx.kind === 'Job' && !ctx.apiserver) checkJobNameLabel(obj, out);
     checkLabelsAndAnnotations(obj, ['metadata'], out);
     for (const site of podSpecSites(obj, ctx.kind)) if (site.template) checkLabelsAndAnnotations(obj, site.metaPath, out, site.metaPath.slice(0, -1));
   },

@@ -27,6 +27,7 @@ export const ZH_DIAGNOSTICS: Record<string, string> = {
   'invalid-quantity': '不是合法的资源数量（quantity），例如 250m、1.5、512Mi、1Gi。',
   'invalid-base64': '不是合法的 base64 编码：Secret 的 data 字段需要 base64 编码的值（明文请写在 stringData 中）。',
   // Metadata
+  'job-name-label': 'Job 的名称会被写进其 Pod 的 job-name 标签，而标签值最多 63 个字符、只能由字母数字、“-”“_”“.”组成：请缩短名称（或改用 generateName）。',
   'invalid-name': '名称不合法：Kubernetes 对象名称必须是小写字母、数字、“-”或“.”组成的 DNS 名称。',
   'missing-name': '对象需要 metadata.name（或 generateName）。',
   'invalid-label-key': '标签键不合法：可选的 DNS 前缀加“/”，名称部分最多 63 个字符，由字母数字、“-”、“_”、“.”组成。',

@@ -97,6 +97,18 @@ describe('rules/order: field errors in upstream order', () => {
     ]);
   });
 
+  it('Job: a name too long for a label value is refused at spec.template.labels, where the strategy copies it (not with a manual selector)', () => {
+    const name = 'j'.repeat(64);
+    const job = (extra: any = {}) => ({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name },
+      spec: { ...extra, template: { spec: { containers: [{ name: 'c', image: 'i' }], restartPolicy: 'Never' } } } });
+    assert.deepStrictEqual(errors(job()), [`spec.template.labels: Invalid value: "${name}": must be no more than 63 characters`]);
+    const findings = validateObject(job(), schema, { kubernetesVersion: '1.34' });
+    assert.deepStrictEqual(findings.filter((f) => f.code === 'job-name-label').map((f) => f.path), [['metadata', 'name']], 'the editor says it on the name');
+    assert.deepStrictEqual(validateObject(job(), schema, { kubernetesVersion: '1.34', apiserver: true }).filter((f) => f.code === 'job-name-label'), [],
+      'the apiserver finds it in the labels the strategy wrote');
+    assert.deepStrictEqual(errors({ ...job({ manualSelector: true, selector: { matchLabels: { a: 'b' } } }), spec: { manualSelector: true, selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i' }], restartPolicy: 'Never' } } } }), []);
+  });
+
   it('CronJob: startingDeadlineSeconds, the job template, the history limits, and the 52-character name last', () => {
     const name = 'c'.repeat(53);
     const cj = { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name },

@@ -123,6 +123,10 @@ describe('a Job\'s own labels', () => {
       const own = sleeper('mine');
       own.metadata.labels = { team: 'a' };
       assert.deepStrictEqual(pg.api.create(R.jobs, 'default', own).object.metadata.labels, { team: 'a' });
+      // The strategy writes the name into the template's labels before validation: 64 characters are refused there.
+      const long = 'j'.repeat(64);
+      assert.throws(() => pg.api.create(R.jobs, 'default', sleeper(long)), (e: any) => e.status.message
+        === `Job.batch "${long}" is invalid: spec.template.labels: Invalid value: "${long}": must be no more than 63 characters`);
     } finally {
       pg.close();
     }
