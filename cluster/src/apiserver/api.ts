@@ -10,7 +10,7 @@ import {
   alreadyExists, badRequest, forbidden, invalid, notFound, staleConflict, conflict, type FieldError, StatusError,
 } from './status';
 import { ingressStatusErrors } from '../../../kube/src/rules/ingress';
-import { createWarnings, dropDisabledFields, immutableErrors, initialStatus, podTemplateWarnings, specChanged, tracksGeneration } from './strategy';
+import { createWarnings, dropDisabledFields, dropTypeDependentFields, immutableErrors, initialStatus, podTemplateWarnings, specChanged, tracksGeneration } from './strategy';
 import { ephemeralContainerErrors } from './ephemeral';
 import { formatFieldPath, notRegisteredMessage } from '../../../kube/src/rules/status';
 import { decodeNullListElements, prune, runRules } from './validate';
@@ -299,6 +299,7 @@ export class ApiServer implements Api {
       }
       safeDefaults(id, o);
       dropDisabledFields(id, o, existing);
+      dropTypeDependentFields(id, o, existing);
       if (id === '/pods') keepPodPriority(o, existing);
       if (id === '/namespaces') o.spec = { ...(o.spec ?? {}), finalizers: existing.spec?.finalizers };
       if (tracksGeneration(id) && specChanged(id, existing, o)) m.generation = (em.generation ?? 1) + 1;

@@ -42,6 +42,39 @@ export function dropDisabledFields(id: string, obj: Obj, old?: Obj): void {
   }
 }
 
+const externallyAccessible = (s: Obj | undefined) =>
+  s?.type === 'LoadBalancer' || s?.type === 'NodePort' || ((s?.type ?? 'ClusterIP') === 'ClusterIP' && (s?.externalIPs?.length ?? 0) > 0);
+const needsNodePort = (s: Obj | undefined) => s?.type === 'NodePort' || s?.type === 'LoadBalancer';
+const needsClusterIP = (s: Obj | undefined) => s?.type !== 'ExternalName';
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/**
+ * The Service strategy's dropTypeDependentFields on update: when the type changes, what the old type needed and
+ * the user did not touch (allocated or defaulted for it) goes, so that `kubectl apply` from NodePort to ClusterIP
+ * is not refused for the node ports and the externalTrafficPolicy the live object still carries.
+ */
+export function dropTypeDependentFields(id: string, obj: Obj, old: Obj): void {
+  if (id !== '/services') return;
+  const s = obj.spec, o = old.spec;
+  if (!s || typeof s !== 'object' || !o) return;
+  if (needsClusterIP(o) && !needsClusterIP(s)) {
+    if (same(s.clusterIP, o.clusterIP) && same(s.clusterIPs, o.clusterIPs)) { delete s.clusterIP; delete s.clusterIPs; }
+    if (same(s.ipFamilies, o.ipFamilies)) delete s.ipFamilies;
+    if (same(s.ipFamilyPolicy, o.ipFamilyPolicy)) delete s.ipFamilyPolicy;
+  }
+  const nodePorts = (x: Obj) => (Array.isArray(x.ports) ? x.ports.map((p: any) => p?.nodePort ?? 0) : []);
+  if (needsNodePort(o) && !needsNodePort(s) && same(nodePorts(s), nodePorts(o)) && Array.isArray(s.ports)) {
+    for (const p of s.ports) if (p && typeof p === 'object') delete p.nodePort;
+  }
+  const needsHC = (x: Obj) => x.type === 'LoadBalancer' && x.externalTrafficPolicy === 'Local';
+  if (needsHC(o) && !needsHC(s) && same(s.healthCheckNodePort, o.healthCheckNodePort)) delete s.healthCheckNodePort;
+  if (o.type === 'LoadBalancer' && s.type !== 'LoadBalancer') {
+    if (same(s.allocateLoadBalancerNodePorts, o.allocateLoadBalancerNodePorts)) delete s.allocateLoadBalancerNodePorts;
+    if (same(s.loadBalancerClass, o.loadBalancerClass)) delete s.loadBalancerClass;
+  }
+  if (externallyAccessible(o) && !externallyAccessible(s) && same(s.externalTrafficPolicy, o.externalTrafficPolicy)) delete s.externalTrafficPolicy;
+}
+
 export function tracksGeneration(id: string): boolean {
   return GENERATION.has(id);
 }

@@ -36,13 +36,14 @@ import { podSecurityLabelsRule } from './podSecurityLabels';
 import { servicePortsRule } from './servicePorts';
 import { sidecarsRule } from './sidecars';
 import { serviceSpecRule } from './serviceSpec';
+import { serviceFieldsRule } from './serviceFields';
 import type { Finding, RuleContext } from './types';
 import { volumesRule } from './volumes';
 
 /** The rule table, in the order findings are reported. */
 export const RULES: readonly Rule[] = [
   removedApiRule, objectMetaRule, containersRule, volumesRule, restartPolicyRule, selectorRule, rollingUpdateRule, servicePortsRule, secretDataRule, secretTypeRule, rbacRule, ingressRule, networkPolicyRule, webhooksRule, quotaRule, podSecurityLabelsRule, nonNegativeRule, resourcesRule,
-  claimSpecRule, persistentVolumeRule, serviceSpecRule, jobPoliciesRule, sidecarsRule, podSourcesRule, daemonSetRollingUpdateRule, configKeysRule, statefulSetStrategyRule, cronJobRule,
+  claimSpecRule, persistentVolumeRule, serviceSpecRule, serviceFieldsRule, jobPoliciesRule, sidecarsRule, podSourcesRule, daemonSetRollingUpdateRule, configKeysRule, statefulSetStrategyRule, cronJobRule,
   podSpecFieldsRule, workloadSelectorRule, nodePortRangeRule, podWarningsRule,
 ];
 

@@ -105,7 +105,7 @@ const TYPES: Record<string, TypeOrder> = {
   Service: { order: ['metadata', 'spec', '$end'], child: { metadata: 'ObjectMeta', spec: 'ServiceSpec' } },
   ServiceSpec: {
     order: ['ports', 'externalName', 'selector', 'sessionAffinity', 'sessionAffinityConfig', 'clusterIP', 'clusterIPs', 'ipFamilies', 'ipFamilyPolicy',
-      'externalIPs', 'type', '$nodePortClusterIP', '$dupNodePort', '$dupPort', 'loadBalancerSourceRanges', 'allocateLoadBalancerNodePorts', 'loadBalancerClass', 'externalTrafficPolicy',
+      'externalIPs', 'type', '$nodePortClusterIP', '$dupNodePort', '$dupPort', 'loadBalancerSourceRanges', 'LoadBalancerSourceRanges', 'allocateLoadBalancerNodePorts', 'loadBalancerClass', 'externalTrafficPolicy',
       'healthCheckNodePort', 'internalTrafficPolicy', 'trafficDistribution'],
     child: { ports: 'ServicePort' },
   },

@@ -27,6 +27,13 @@ export const ZH_DIAGNOSTICS: Record<string, string> = {
   'invalid-quantity': '不是合法的资源数量（quantity），例如 250m、1.5、512Mi、1Gi。',
   'invalid-base64': '不是合法的 base64 编码：Secret 的 data 字段需要 base64 编码的值（明文请写在 stringData 中）。',
   // Metadata
+  'service-external-traffic-policy': 'externalTrafficPolicy 只适用于能从集群外访问的 Service（NodePort、LoadBalancer，或带 externalIPs 的 ClusterIP）：普通 ClusterIP Service 不能设置它。',
+  'session-affinity-config': 'sessionAffinityConfig 只在 sessionAffinity: ClientIP 时有效，超时时间须在 1 到 86400 秒之间。',
+  'external-name-invalid': 'ExternalName Service 的 externalName 必须是合法的 DNS 名称（小写字母、数字、“-”“.”），不能带协议、路径或端口。',
+  'external-name-forbidden': 'ExternalName Service 只是一个 DNS 别名，没有集群 IP：不能设置 clusterIP、ipFamilies 或 ipFamilyPolicy。',
+  'service-selector-label': 'Service 的 selector 是标签选择器：键和值都必须是合法的标签（值最多 63 个字符，字母数字开头和结尾）。',
+  'load-balancer-only': '该字段只用于 type: LoadBalancer 的 Service（loadBalancerSourceRanges 的每一项还必须是 CIDR，例如 10.0.0.0/24）。',
+  'health-check-node-port': 'healthCheckNodePort 只能用于 type: LoadBalancer 且 externalTrafficPolicy: Local 的 Service。',
   'job-name-label': 'Job 的名称会被写进其 Pod 的 job-name 标签，而标签值最多 63 个字符、只能由字母数字、“-”“_”“.”组成：请缩短名称（或改用 generateName）。',
   'invalid-name': '名称不合法：Kubernetes 对象名称必须是小写字母、数字、“-”或“.”组成的 DNS 名称。',
   'missing-name': '对象需要 metadata.name（或 generateName）。',

@@ -55,3 +55,45 @@ describe('rules/serviceSpec: checks across a Service\'s ports', () => {
     assert.deepStrictEqual(ds, [['node-port-cluster-ip', 'nodePort'], ['duplicate-service-port', '80']]);
   });
 });
+
+describe('rules/serviceFields: fields tied to the Service type and to each other (ValidateService)', () => {
+  const P = [{ port: 80 }];
+  it('externalTrafficPolicy only where the Service is reachable from outside', () => {
+    assert.deepStrictEqual(errors(svc({ ports: P, externalTrafficPolicy: 'Local' })),
+      ['spec.externalTrafficPolicy: Invalid value: "Local": may only be set for externally-accessible services']);
+    assert.deepStrictEqual(errors(svc({ type: 'NodePort', ports: P, externalTrafficPolicy: 'Local' })), []);
+    assert.deepStrictEqual(errors(svc({ ports: P, externalIPs: ['192.0.2.10'], externalTrafficPolicy: 'Local' })), []);
+  });
+
+  it('sessionAffinityConfig only with ClientIP, and a timeout within a day', () => {
+    assert.deepStrictEqual(errors(svc({ ports: P, sessionAffinityConfig: { clientIP: { timeoutSeconds: 100 } } })),
+      ['spec.sessionAffinityConfig: Forbidden: must not be set when session affinity is None']);
+    assert.deepStrictEqual(errors(svc({ ports: P, sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 86401 } } })),
+      ['spec.sessionAffinityConfig.clientIP.timeoutSeconds: Invalid value: 86401: must be greater than 0 and less than 86400']);
+    assert.deepStrictEqual(errors(svc({ ports: P, sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 86400 } } })), []);
+  });
+
+  it('an ExternalName is a DNS subdomain (one trailing dot allowed) and has no cluster IP or IP families', () => {
+    assert.deepStrictEqual(errors(svc({ type: 'ExternalName', externalName: 'db.example.com.' })), []);
+    const [bad] = errors(svc({ type: 'ExternalName', externalName: 'https://db.example.com/' }));
+    assert.match(bad, /^spec\.externalName: Invalid value: "https:\/\/db\.example\.com\/": a lowercase RFC 1123 subdomain must consist of/);
+    assert.deepStrictEqual(errors(svc({ type: 'ExternalName', externalName: 'db.example.com', clusterIP: '10.96.0.50', ipFamilyPolicy: 'SingleStack' })), [
+      'spec.clusterIPs: Forbidden: may not be set for ExternalName services',
+      'spec.ipFamilyPolicy: Forbidden: may not be set for ExternalName services',
+    ]);
+  });
+
+  it('the selector holds labels; LoadBalancer-only fields and healthCheckNodePort stay with their type', () => {
+    const [sel] = errors(svc({ ports: P, selector: { app: 'my app' } }));
+    assert.match(sel, /^spec\.selector: Invalid value: "my app": a valid label must be an empty string or consist of alphanumeric characters/);
+    assert.deepStrictEqual(errors(svc({ ports: P, loadBalancerSourceRanges: ['10.0.0.0/33'] })), [
+      "spec.LoadBalancerSourceRanges: Forbidden: may only be used when `type` is 'LoadBalancer'",
+      'spec.LoadBalancerSourceRanges: Invalid value: "[10.0.0.0/33]": must be a list of IP ranges. For example, 10.240.0.0/24,10.250.0.0/24 ',
+    ]);
+    assert.deepStrictEqual(errors(svc({ ports: P, allocateLoadBalancerNodePorts: false })),
+      ["spec.allocateLoadBalancerNodePorts: Forbidden: may only be used when `type` is 'LoadBalancer'"]);
+    assert.deepStrictEqual(errors(svc({ type: 'LoadBalancer', ports: P, healthCheckNodePort: 30001 })),
+      ["spec.healthCheckNodePort: Invalid value: 30001: may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'"]);
+    assert.deepStrictEqual(errors(svc({ type: 'LoadBalancer', ports: P, externalTrafficPolicy: 'Local', healthCheckNodePort: 30001, loadBalancerSourceRanges: ['10.0.0.0/8'] })), []);
+  });
+});

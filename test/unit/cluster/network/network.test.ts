@@ -182,6 +182,26 @@ describe('endpoints, DNS and kube-proxy', () => {
   });
 });
 
+describe('a Service changing type', () => {
+  it('drops what the old type needed and the update left as it was (dropTypeDependentFields): NodePort to ClusterIP, LoadBalancer to NodePort', () => {
+    const { h } = setup();
+    const lb = h.api.create(SVC, 'default', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'edge', namespace: 'default' },
+      spec: { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ port: 80, protocol: 'TCP' }] } }).object;
+    assert.deepStrictEqual([lb.spec.externalTrafficPolicy, lb.spec.allocateLoadBalancerNodePorts], ['Cluster', true]);
+    // What kubectl apply sends after the type changes: the live object with the new type.
+    const asNodePort = h.api.update(SVC, 'default', { ...lb, spec: { ...lb.spec, type: 'NodePort' } }).object;
+    assert.strictEqual(asNodePort.spec.allocateLoadBalancerNodePorts, undefined);
+    assert.strictEqual(asNodePort.spec.ports[0].nodePort, lb.spec.ports[0].nodePort, 'NodePort still needs the node port');
+    const asClusterIP = h.api.update(SVC, 'default', { ...asNodePort, spec: { ...asNodePort.spec, type: 'ClusterIP' } }).object;
+    assert.strictEqual(asClusterIP.spec.externalTrafficPolicy, undefined);
+    assert.strictEqual(asClusterIP.spec.ports[0].nodePort, undefined);
+    assert.strictEqual(asClusterIP.spec.clusterIP, lb.spec.clusterIP);
+    // A value the user writes with the new type is theirs, and refused as upstream refuses it.
+    assert.throws(() => h.api.update(SVC, 'default', { ...asClusterIP, spec: { ...asClusterIP.spec, externalTrafficPolicy: 'Local' } }),
+      (e: any) => /spec\.externalTrafficPolicy: Invalid value: "Local": may only be set for externally-accessible services/.test(e.status.message));
+  });
+});
+
 describe('Services without a selector', () => {
   it('keep the Endpoints someone else writes (the apiserver\'s `kubernetes`, a user\'s), mirrored into slices, which go only with the Service', () => {
     const { h, net } = setup();

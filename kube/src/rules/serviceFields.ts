@@ -1,0 +1,104 @@
+/**
+ * The Service fields upstream ValidateService ties to the type and to each
+ * other (pkg/apis/core/validation): externalTrafficPolicy only on a Service
+ * reachable from outside, sessionAffinityConfig only with ClientIP affinity
+ * (and a timeout within a day), an ExternalName's DNS name and the address
+ * fields it may not have, the selector's labels, and the fields that belong
+ * to LoadBalancer Services. Defaults applied before validation count: type
+ * ClusterIP, sessionAffinity None.
+ */
+import type { Rule } from './context';
+import { apiFinding, isObject } from './context';
+import { labelMapFindings } from './labelSelector';
+import { isDNS1123Subdomain } from '../names';
+import { parseCidr } from '../cidr';
+import type { Finding } from './types';
+
+const LB_ONLY = "may only be used when `type` is 'LoadBalancer'";
+const EXTERNAL_NAME_FORBIDS = 'may not be set for ExternalName services';
+const MAX_CLIENT_IP_SECONDS = 86400;
+
+function forbidden(code: string, path: (string | number)[], detail: string, message = `Forbidden: ${detail}`): Finding {
+  return { code, severity: 'error', path, target: 'key', message, apiError: { type: 'FieldValueForbidden', detail } };
+}
+
+export const serviceFieldsRule: Rule = {
+  codes: ['service-external-traffic-policy', 'session-affinity-config', 'external-name-invalid', 'external-name-forbidden', 'service-selector-label',
+    'load-balancer-only', 'health-check-node-port'],
+  kinds: ['Service'],
+  check(obj, _ctx, out) {
+    const spec = obj.spec;
+    if (!isObject(spec)) return;
+    const type = typeof spec.type === 'string' && spec.type !== '' ? spec.type : 'ClusterIP';
+    const externalIPs = Array.isArray(spec.externalIPs) ? spec.externalIPs : [];
+    const reachable = type === 'LoadBalancer' || type === 'NodePort' || (type === 'ClusterIP' && externalIPs.length > 0);
+
+    if (type === 'ExternalName') {
+      // A trailing dot marks the name fully qualified; what precedes it must be a DNS subdomain.
+      const cname = typeof spec.externalName === 'string' ? spec.externalName.replace(/\.$/, '') : '';
+      if (cname) {
+        for (const detail of isDNS1123Subdomain(cname)) {
+          const f = apiFinding('external-name-invalid', ['spec', 'externalName'], 'FieldValueInvalid', cname, detail);
+          out.push(f);
+        }
+      }
+      // The strategy copies clusterIP into clusterIPs before validation, so upstream names clusterIPs.
+      const ips = Array.isArray(spec.clusterIPs) && spec.clusterIPs.length ? spec.clusterIPs : typeof spec.clusterIP === 'string' && spec.clusterIP ? [spec.clusterIP] : [];
+      if (ips.length) {
+        const f = forbidden('external-name-forbidden', spec.clusterIP !== undefined ? ['spec', 'clusterIP'] : ['spec', 'clusterIPs'], EXTERNAL_NAME_FORBIDS,
+          `Forbidden: ${EXTERNAL_NAME_FORBIDS}: an ExternalName Service is a DNS alias and has no cluster IP`);
+        f.apiError!.apiPath = ['spec', 'clusterIPs'];
+        out.push(f);
+      }
+      if (Array.isArray(spec.ipFamilies) && spec.ipFamilies.length) out.push(forbidden('external-name-forbidden', ['spec', 'ipFamilies'], EXTERNAL_NAME_FORBIDS));
+      if (spec.ipFamilyPolicy !== undefined && spec.ipFamilyPolicy !== null) out.push(forbidden('external-name-forbidden', ['spec', 'ipFamilyPolicy'], EXTERNAL_NAME_FORBIDS));
+    }
+
+    if (isObject(spec.selector)) labelMapFindings('service-selector-label', spec.selector, ['spec', 'selector'], out);
+
+    const affinity = typeof spec.sessionAffinity === 'string' && spec.sessionAffinity !== '' ? spec.sessionAffinity : 'None';
+    const sac = spec.sessionAffinityConfig;
+    if (affinity === 'None' && sac !== undefined && sac !== null) {
+      out.push(forbidden('session-affinity-config', ['spec', 'sessionAffinityConfig'], 'must not be set when session affinity is None',
+        'Forbidden: must not be set when session affinity is None; set sessionAffinity: ClientIP, or remove sessionAffinityConfig'));
+    } else if (affinity === 'ClientIP' && isObject(sac) && isObject(sac.clientIP)) {
+      const t = sac.clientIP.timeoutSeconds;
+      if (typeof t === 'number' && (t <= 0 || t > MAX_CLIENT_IP_SECONDS)) {
+        out.push(apiFinding('session-affinity-config', ['spec', 'sessionAffinityConfig', 'clientIP', 'timeoutSeconds'], 'FieldValueInvalid', t,
+          `must be greater than 0 and less than ${MAX_CLIENT_IP_SECONDS}`));
+      }
+    }
+
+    const etp = spec.externalTrafficPolicy;
+    if (!reachable && typeof etp === 'string' && etp !== '') {
+      const detail = 'may only be set for externally-accessible services';
+      out.push(apiFinding('service-external-traffic-policy', ['spec', 'externalTrafficPolicy'], 'FieldValueInvalid', etp, detail,
+        `Invalid value: ${JSON.stringify(etp)}: ${detail} (type NodePort or LoadBalancer, or a ClusterIP with externalIPs)`));
+    }
+
+    const ranges = spec.loadBalancerSourceRanges;
+    if (Array.isArray(ranges) && ranges.length) {
+      // Upstream names the field with a capital L here.
+      if (type !== 'LoadBalancer') {
+        const f = forbidden('load-balancer-only', ['spec', 'loadBalancerSourceRanges'], LB_ONLY);
+        f.apiError!.apiPath = ['spec', 'LoadBalancerSourceRanges'];
+        out.push(f);
+      }
+      if (ranges.some((r) => typeof r !== 'string' || !parseCidr(r.trim()))) {
+        const detail = 'must be a list of IP ranges. For example, 10.240.0.0/24,10.250.0.0/24 ';
+        const text = `[${ranges.map((r) => String(r)).join(' ')}]`;
+        const f = apiFinding('load-balancer-only', ['spec', 'loadBalancerSourceRanges'], 'FieldValueInvalid', text, detail);
+        f.apiError!.apiPath = ['spec', 'LoadBalancerSourceRanges'];
+        out.push(f);
+      }
+    }
+    if (spec.allocateLoadBalancerNodePorts !== undefined && spec.allocateLoadBalancerNodePorts !== null && type !== 'LoadBalancer') {
+      out.push(forbidden('load-balancer-only', ['spec', 'allocateLoadBalancerNodePorts'], LB_ONLY));
+    }
+    const hc = spec.healthCheckNodePort;
+    if (typeof hc === 'number' && hc !== 0 && !(type === 'LoadBalancer' && etp === 'Local')) {
+      const detail = "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'";
+      out.push(apiFinding('health-check-node-port', ['spec', 'healthCheckNodePort'], 'FieldValueInvalid', hc, detail));
+    }
+  },
+};
