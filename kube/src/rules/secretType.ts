@@ -27,7 +27,17 @@ export const secretTypeRule: Rule = {
     if (typeof type !== 'string') return;
     const keys = new Map<string, unknown>();
     for (const src of [obj.data, obj.stringData]) if (isObject(src)) for (const k in src) keys.set(k, src[k]);
-    const need = (key: string, why: string) => required(['data', key], [keyed('data', key)], why);
+    // Where the editor shows a missing key: on the key when one map has it (a wrong value), else on the map the
+    // key belongs in, else on `type`; each message names its key, so two missing keys are two findings.
+    const at = (key: string): string[] => {
+      for (const m of ['data', 'stringData']) if (isObject(obj[m]) && key in (obj[m] as object)) return [m, key];
+      return isObject(obj.data) ? ['data'] : isObject(obj.stringData) ? ['stringData'] : ['type'];
+    };
+    const need = (key: string, why: string) => {
+      const f = required(at(key), [keyed('data', key)], `data[${JSON.stringify(key)}]: ${why}`);
+      if (f.path[0] === 'type') f.target = 'value';
+      return f;
+    };
     switch (type) {
       case 'kubernetes.io/service-account-token': {
         const ann = isObject(obj.metadata) && isObject(obj.metadata.annotations) ? obj.metadata.annotations[SA_NAME] : undefined;

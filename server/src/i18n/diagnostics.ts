@@ -25,7 +25,7 @@ export const ZH_DIAGNOSTICS: Record<string, string> = {
   'enum-value': '该值不在允许的取值范围内。',
   'null-value': '此处不能为 null。',
   'invalid-quantity': '不是合法的资源数量（quantity），例如 250m、1.5、512Mi、1Gi。',
-  'invalid-base64': '不是合法的 base64 编码：Secret 的 data 字段需要 base64 编码的值（明文请写在 stringData 中）。',
+  'invalid-base64': '不是合法的 base64 编码：Secret 的 data 和 ConfigMap 的 binaryData 需要 base64 编码的值（明文请写在 Secret 的 stringData 或 ConfigMap 的 data 中）。',
   // Metadata
   'service-external-traffic-policy': 'externalTrafficPolicy 只适用于能从集群外访问的 Service（NodePort、LoadBalancer，或带 externalIPs 的 ClusterIP）：普通 ClusterIP Service 不能设置它。',
   'session-affinity-config': 'sessionAffinityConfig 只在 sessionAffinity: ClientIP 时有效，超时时间须在 1 到 86400 秒之间。',

@@ -12,6 +12,7 @@
  * model; edits are plain LSP WorkspaceEdit objects.
  */
 import { closest } from '../../../kube/src/rules/suggest';
+import { base64ErrorOffset } from '../../../kube/src/rules/base64';
 import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain } from '../../../kube/src/names';
 import type { TypeRef } from '../../../kube/src/schema/types';
 import type { ServiceContext } from './context';
@@ -216,7 +217,15 @@ function fixesFor(doc: ModelDocument, d: Diagnostic, data: DiagnosticData, ctx: 
       return tabIndentFix(doc);
     case 'invalid-base64': {
       const v = valueAt(doc, path);
-      return typeof v === 'string' ? replaceRange(doc.rangeOfPath(path, 'value'), Buffer.from(v, 'utf8').toString('base64'), 'Encode the value as base64', true) : [];
+      if (typeof v !== 'string') return [];
+      const range = doc.rangeOfPath(path, 'value');
+      // Base64 whose `=` padding was lost (base64url tools, a copy that cut it): padding it keeps the bytes it
+      // stands for, where encoding it again would store the encoded text itself.
+      const padded = /^[A-Za-z0-9+/]+$/.test(v) && v.length % 4 >= 2 ? v + '='.repeat(4 - (v.length % 4)) : undefined;
+      if (padded && base64ErrorOffset(padded) < 0) {
+        return [...replaceRange(range, padded, 'Add the missing base64 padding', true), ...replaceRange(range, Buffer.from(v, 'utf8').toString('base64'), 'Encode the value as base64', false)];
+      }
+      return replaceRange(range, Buffer.from(v, 'utf8').toString('base64'), 'Encode the value as base64', true);
     }
     case 'invalid-sub-path': {
       if (typeof fix.relative !== 'string' || !fix.relative) return [];

@@ -39,6 +39,15 @@ describe('rules/secretType: what each Secret type requires', () => {
     const { model, ctx } = setup('apiVersion: v1\nkind: Secret\nmetadata:\n  name: web-tls\ntype: kubernetes.io/tls\ndata:\n  tls.crt: aGVsbG8=\n');
     const d = computeDiagnostics(model, ctx).filter((x) => x.code === 'secret-type-required');
     assert.deepStrictEqual(d.map((x) => [textAt(model.text, x.range), x.message]),
-      [['data', 'Required value: a kubernetes.io/tls Secret holds the certificate in data["tls.crt"] and its key in data["tls.key"]']]);
+      [['data', 'Required value: data["tls.key"]: a kubernetes.io/tls Secret holds the certificate in data["tls.crt"] and its key in data["tls.key"]']]);
+    // With neither map, each missing key is one finding on `type`, never on the document's first line; a key that is
+    // there with a wrong value is marked where it is.
+    const bare = setup('apiVersion: v1\nkind: Secret\nmetadata:\n  name: web-tls\ntype: kubernetes.io/tls\n');
+    const b = computeDiagnostics(bare.model, bare.ctx).filter((x) => x.code === 'secret-type-required');
+    assert.deepStrictEqual(b.map((x) => [textAt(bare.model.text, x.range), x.message.slice(0, 32)]),
+      [['kubernetes.io/tls', 'Required value: data["tls.crt"]:'], ['kubernetes.io/tls', 'Required value: data["tls.key"]:']]);
+    const ssh = setup('apiVersion: v1\nkind: Secret\nmetadata:\n  name: key\ntype: kubernetes.io/ssh-auth\nstringData:\n  ssh-privatekey: ""\n');
+    const s2 = computeDiagnostics(ssh.model, ssh.ctx).filter((x) => x.code === 'secret-type-required');
+    assert.deepStrictEqual(s2.map((x) => textAt(ssh.model.text, x.range)), ['ssh-privatekey']);
   });
 });

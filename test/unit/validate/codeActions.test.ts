@@ -194,6 +194,15 @@ spec:
     const b = fix(secret, 'invalid-base64');
     assert.match(b.fixed, /password: aHVudGVyIDI=\n/);
     assert.deepStrictEqual(b.after, []);
+    // Base64 that only lost its padding is padded first (encoding it again would store the encoded text).
+    const unpadded = fix(secret.replace('hunter 2', 'aHVudGVyMg'), 'invalid-base64');
+    assert.deepStrictEqual(unpadded.titles, ['Add the missing base64 padding', 'Encode the value as base64']);
+    assert.match(unpadded.fixed, /password: aHVudGVyMg==\n/);
+    assert.strictEqual(Buffer.from('aHVudGVyMg==', 'base64').toString(), 'hunter2');
+    // A ConfigMap's binaryData is base64 too.
+    const cm = fix('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\nbinaryData:\n  logo: not base64!\n', 'invalid-base64');
+    assert.match(cm.fixed, /logo: bm90IGJhc2U2NCE=\n/);
+    assert.deepStrictEqual(cm.after, []);
   });
 
   it('renames to a valid DNS name for the kind, and unblocks a zero/zero rollout', () => {
