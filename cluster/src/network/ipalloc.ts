@@ -175,7 +175,9 @@ export function serviceIPAdmission(alloc: ServiceAllocator): AdmissionPlugin {
   return {
     name: 'ServiceIPAllocation',
     resources: ['/services'],
-    admit: (op: 'CREATE' | 'UPDATE', obj: KObject, old: KObject | undefined, opts: WriteOptions) => alloc.admit(obj, op === 'UPDATE' ? old : undefined, !!opts.dryRun),
+    // The status subresource keeps the stored spec (the status strategy's PrepareForUpdate): nothing to allocate.
+    admit: (op: 'CREATE' | 'UPDATE', obj: KObject, old: KObject | undefined, opts: WriteOptions, subresource?: string) =>
+      (subresource ? undefined : alloc.admit(obj, op === 'UPDATE' ? old : undefined, !!opts.dryRun)),
     released: (obj: KObject) => alloc.release(obj),
     aborted: (_op: 'CREATE' | 'UPDATE', obj: KObject) => alloc.abort(obj),
   };

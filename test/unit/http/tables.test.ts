@@ -137,7 +137,7 @@ describe('http tables: other kinds', () => {
     const cr = { apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: 'ds-abc', creationTimestamp: T0, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'ds', uid: 'u', controller: true }] }, revision: 2 };
     assert.deepEqual(printerFor('apps', 'controllerrevisions').row(cr, NOW).cells, ['ds-abc', 'daemonset.apps/ds', 2, '60m']);
     const q = { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q', creationTimestamp: T0 }, spec: { hard: { pods: '10', 'limits.cpu': '4' } }, status: { hard: { pods: '10', 'limits.cpu': '4' }, used: { pods: '3', 'limits.cpu': '1' } } };
-    assert.deepEqual(printerFor('', 'resourcequotas').row(q, NOW).cells, ['q', '60m', 'pods: 3/10', 'limits.cpu: 1/4']);
+    assert.deepEqual(printerFor('', 'resourcequotas').row(q, NOW).cells, ['q', 'pods: 3/10', 'limits.cpu: 1/4', '60m']);
   });
 
   it('prints autoscalers\' TARGETS as formatHPAMetrics: name: current/target, <unknown> until measured, two at most', () => {
@@ -157,6 +157,22 @@ describe('http tables: other kinds', () => {
     assert.equal(p.row(hpa([cpu(80), mem, pods, ext]), NOW).cells[2], 'cpu: <unknown>/80%, memory: <unknown>/500Mi + 2 more...');
     assert.equal(p.row(hpa([], {}, null), NOW).cells[2], '<none>');
     assert.equal(p.row(hpa([], {}, null), NOW).cells[3], '<unset>');
+  });
+
+  it('prints cells as printers.go writes them: SUSPEND True/False, ns/name service accounts, RWO-first access modes, sorted unclipped LB addresses, three hosts', () => {
+    const meta = { name: 'x', namespace: 'default', creationTimestamp: T0 };
+    const cron = printerFor('batch', 'cronjobs').row({ metadata: meta, spec: { schedule: '* * * * *', suspend: false, jobTemplate: { spec: { template: { spec: { containers: [] } } } } } }, NOW).cells;
+    assert.equal(cron[3], 'False');
+    const rb = printerFor('rbac.authorization.k8s.io', 'rolebindings').row({ metadata: meta, roleRef: { kind: 'Role', name: 'r' }, subjects: [{ kind: 'ServiceAccount', name: 'sa', namespace: 'api-demo' }] }, NOW).cells;
+    assert.equal(rb[rb.length - 1], 'api-demo/sa');
+    const pv = printerFor('', 'persistentvolumes').row({ metadata: meta, spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteMany', 'ReadWriteOnce', 'ReadWriteMany'] }, status: { phase: 'Available' } }, NOW).cells;
+    assert.equal(pv[2], 'RWO,RWX');
+    const svc = printerFor('', 'services').row({ metadata: meta, spec: { type: 'LoadBalancer', clusterIP: '10.96.0.9', externalIPs: ['203.0.113.10'], ports: [{ port: 80, protocol: 'TCP', nodePort: 30080 }] },
+      status: { loadBalancer: { ingress: [{ ip: '203.0.113.99' }, { hostname: 'a-long-hostname.elb.example.com' }, { ip: '203.0.113.99' }] } } }, NOW).cells;
+    assert.equal(svc[3], '203.0.113.99,a-long-hostname.elb.example.com,203.0.113.10');
+    const rules = ['a.example', 'b.example', '', 'c.example', 'd.example'].map((host) => (host ? { host } : {}));
+    const ing = printerFor('networking.k8s.io', 'ingresses').row({ metadata: meta, spec: { rules } }, NOW).cells;
+    assert.equal(ing[2], 'a.example,b.example,c.example + 2 more...');
   });
 
   it('builds a Table with PartialObjectMetadata rows, or the object, or nothing', () => {

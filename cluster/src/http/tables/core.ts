@@ -116,9 +116,11 @@ function capacity(q: any): string {
   return q?.storage ?? '';
 }
 
+/** GetAccessModesAsString: each mode once, always in the order RWO, ROX, RWX, RWOP. */
 function accessModes(modes: string[] | undefined): string {
-  const short: Record<string, string> = { ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX', ReadWriteMany: 'RWX', ReadWriteOncePod: 'RWOP' };
-  return (modes ?? []).map((m) => short[m] ?? m).join(',');
+  const have = new Set(modes ?? []);
+  return ([['ReadWriteOnce', 'RWO'], ['ReadOnlyMany', 'ROX'], ['ReadWriteMany', 'RWX'], ['ReadWriteOncePod', 'RWOP']] as const)
+    .filter(([m]) => have.has(m)).map(([, s]) => s).join(',');
 }
 
 export const pvcPrinter: Printer = {
@@ -252,7 +254,7 @@ export const roleBindingPrinter: Printer = {
     const of = (k: string) => subjects.filter((s) => s.kind === k);
     return {
       cells: [o.metadata.name, `${o.roleRef?.kind}/${o.roleRef?.name}`, age(o, now), of('User').map((s) => s.name).join(', '),
-        of('Group').map((s) => s.name).join(', '), of('ServiceAccount').map((s) => `${s.namespace ?? ''}:${s.name}`).join(', ')],
+        of('Group').map((s) => s.name).join(', '), of('ServiceAccount').map((s) => (s.namespace ? `${s.namespace}/${s.name}` : String(s.name))).join(', ')],
     };
   },
 };

@@ -27,11 +27,12 @@ function quotaUsage(o: any, limits: boolean): string {
 
 export const resourceQuotaPrinter: Printer = {
   columns: [
-    NAME_COL, AGE_COL,
+    NAME_COL,
     col('Request', 'string', 'Request represents a minimum amount of cpu/memory that a container may consume.'),
     col('Limit', 'string', 'Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node.'),
+    AGE_COL,
   ],
-  row: (o, now) => ({ cells: [o.metadata.name, age(o, now), quotaUsage(o, false), quotaUsage(o, true)] }),
+  row: (o, now) => ({ cells: [o.metadata.name, quotaUsage(o, false), quotaUsage(o, true), age(o, now)] }),
 };
 
 export const ingressClassPrinter: Printer = {

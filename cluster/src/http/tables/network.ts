@@ -1,6 +1,25 @@
 /** Printers for services, endpoints, endpoint slices, ingresses and network policies, as upstream words them. */
 import { AGE_COL, NAME_COL, Printer, age, col, formatLabelSelector, formatLabels } from './format';
 
+/** A load balancer's ingress points: each IP, or the hostname of one without, as a sorted set. */
+function lbAddresses(lb: any): string[] {
+  const set = new Set<string>();
+  for (const i of lb?.ingress ?? []) if (i?.ip) set.add(i.ip); else if (i?.hostname) set.add(i.hostname);
+  return [...set].sort();
+}
+
+/** formatHosts: the first three hosts, then how many rules are left. */
+function formatHosts(rules: any[]): string {
+  const list: string[] = [];
+  let more = false;
+  for (const r of rules) {
+    if (list.length === 3) more = true;
+    if (!more && r?.host) list.push(r.host);
+  }
+  if (!list.length) return '*';
+  return more ? `${list.join(',')} + ${rules.length - 3} more...` : list.join(',');
+}
+
 function externalIP(svc: any): string {
   const spec = svc.spec ?? {};
   const ext: string[] = spec.externalIPs ?? [];
@@ -9,12 +28,9 @@ function externalIP(svc: any): string {
     case 'NodePort':
       return ext.length ? ext.join(',') : '<none>';
     case 'LoadBalancer': {
-      const ingress: any[] = svc.status?.loadBalancer?.ingress ?? [];
-      const ips = ingress.map((i) => i.ip || i.hostname).filter(Boolean);
-      const all = [...ips, ...ext];
-      if (all.length === 0) return '<pending>';
-      const s = all.join(',');
-      return s.length > 16 ? s.slice(0, 13) + '...' : s;
+      // loadBalancerStatusStringer with wide (the server's table always is): the addresses sorted, once each, unclipped.
+      const all = [...lbAddresses(svc.status?.loadBalancer), ...ext];
+      return all.length ? all.join(',') : '<pending>';
     }
     case 'ExternalName':
       return spec.externalName ?? '';
@@ -120,9 +136,8 @@ export const ingressPrinter: Printer = {
     AGE_COL,
   ],
   row: (o, now) => {
-    const hosts = (o.spec?.rules ?? []).map((r: any) => r.host).filter(Boolean);
-    const hostStr = hosts.length === 0 ? '*' : hosts.length > 4 ? `${hosts.slice(0, 4).join(',')} + ${hosts.length - 4} more...` : hosts.join(',');
-    const addr = (o.status?.loadBalancer?.ingress ?? []).map((i: any) => i.ip || i.hostname).filter(Boolean).join(',');
+    const hostStr = formatHosts(o.spec?.rules ?? []);
+    const addr = lbAddresses(o.status?.loadBalancer).join(',');
     const portStr = (o.spec?.tls ?? []).length ? '80, 443' : '80';
     return { cells: [o.metadata.name, o.spec?.ingressClassName || '<none>', hostStr, addr, portStr, age(o, now)] };
   },

@@ -120,7 +120,7 @@ export const cronJobPrinter: Printer = {
     AGE_COL, CONTAINERS_COL, IMAGES_COL, SELECTOR_COL,
   ],
   row: (o, now) => ({
-    cells: [o.metadata.name, o.spec?.schedule ?? '', o.spec?.timeZone || '<none>', Boolean(o.spec?.suspend),
+    cells: [o.metadata.name, o.spec?.schedule ?? '', o.spec?.timeZone || '<none>', o.spec?.suspend == null ? '<unset>' : o.spec.suspend ? 'True' : 'False',
       (o.status?.active ?? []).length, o.status?.lastScheduleTime ? since(o.status.lastScheduleTime, now) : '<none>', age(o, now),
       containerNames(jobTpl(o)), containerImages(jobTpl(o)), formatLabelSelector(o.spec?.jobTemplate?.spec?.selector)],
   }),

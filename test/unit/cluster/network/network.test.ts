@@ -196,6 +196,12 @@ describe('a Service changing type', () => {
     assert.strictEqual(asClusterIP.spec.externalTrafficPolicy, undefined);
     assert.strictEqual(asClusterIP.spec.ports[0].nodePort, undefined);
     assert.strictEqual(asClusterIP.spec.clusterIP, lb.spec.clusterIP);
+    // The status subresource takes a load balancer's address (what MetalLB or cloud-provider-kind write) and keeps the spec.
+    const lb2 = h.api.create(SVC, 'default', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'edge2', namespace: 'default' },
+      spec: { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ port: 80, protocol: 'TCP' }] } }).object;
+    const st = h.api.patch(SVC, 'default', 'edge2', 'merge', { status: { loadBalancer: { ingress: [{ ip: '203.0.113.50' }] } } }, undefined, 'status').object;
+    assert.deepStrictEqual(st.status.loadBalancer.ingress, [{ ip: '203.0.113.50' }]);
+    assert.deepStrictEqual([st.spec.clusterIP, st.spec.ports[0].nodePort], [lb2.spec.clusterIP, lb2.spec.ports[0].nodePort]);
     // A value the user writes with the new type is theirs, and refused as upstream refuses it.
     assert.throws(() => h.api.update(SVC, 'default', { ...asClusterIP, spec: { ...asClusterIP.spec, externalTrafficPolicy: 'Local' } }),
       (e: any) => /spec\.externalTrafficPolicy: Invalid value: "Local": may only be set for externally-accessible services/.test(e.status.message));
