@@ -99,8 +99,13 @@ export function qosClass(spec: Obj | undefined): string {
 /** The status an object starts with (PrepareForCreate). Undefined keeps what was sent. */
 export function initialStatus(id: string, obj: Obj): Obj | undefined | null {
   switch (id) {
-    case '/pods':
-      return { phase: 'Pending', qosClass: qosClass(obj.spec) };
+    case '/pods': {
+      // applySchedulingGatedCondition: a gated pod says why it waits (kubectl shows STATUS SchedulingGated).
+      const gated = Array.isArray(obj.spec?.schedulingGates) && obj.spec.schedulingGates.length > 0;
+      return gated
+        ? { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: null, reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates' }], qosClass: qosClass(obj.spec) }
+        : { phase: 'Pending', qosClass: qosClass(obj.spec) };
+    }
     case '/services':
     case 'networking.k8s.io/ingresses':
       return { loadBalancer: {} };

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { newTestControlPlane, R } from '../../../../cluster/src/testing';
+import { newTestControlPlane, newTestPlayground, R } from '../../../../cluster/src/testing';
 import { statusOf } from './statusOf';
 
 /** ValidatePodUpdate: what a pod update may change (images, a lower deadline, added tolerations, removed gates). */
@@ -27,6 +27,26 @@ describe('apiserver: pod updates as ValidatePodUpdate allows them', () => {
       s.tolerations.push({ key: 'other', operator: 'Exists' });
       s.schedulingGates = [];
     })();
+  });
+
+  it('a gated pod is born with PodScheduled False, SchedulingGated (kubectl STATUS SchedulingGated); the scheduler takes it once the gates are gone', () => {
+    const pg = newTestPlayground();
+    try {
+      const p = pg.api.create(R.pods, 'default', base() as any).object;
+      assert.deepStrictEqual(p.status.conditions, [{ type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: null,
+        reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates' }]);
+      pg.advance(5_000);
+      assert.strictEqual(pg.api.get(R.pods, 'default', 'p').spec.nodeName, undefined);
+      const cur = structuredClone(pg.api.get(R.pods, 'default', 'p'));
+      cur.spec.schedulingGates = [];
+      pg.api.update(R.pods, 'default', cur);
+      pg.advance(5_000);
+      const after = pg.api.get(R.pods, 'default', 'p');
+      assert.ok(after.spec.nodeName);
+      assert.strictEqual(after.status.conditions.find((c: any) => c.type === 'PodScheduled').status, 'True');
+    } finally {
+      pg.close();
+    }
   });
 
   it('refuses the rest in upstream\'s words', () => {
