@@ -1,4 +1,5 @@
 /** Defaulting of core/v1 kinds other than pods (pkg/apis/core/v1/defaults.go and the registries' PrepareForCreate). */
+import { canonicalQuantityMap, canonicalRequirements } from './quantity';
 
 type Obj = Record<string, any>;
 
@@ -41,12 +42,15 @@ export function defaultNamespace(ns: Obj): void {
 export function defaultPersistentVolumeClaim(pvc: Obj): void {
   pvc.spec ??= {};
   pvc.spec.volumeMode ??= 'Filesystem';
+  canonicalRequirements(pvc.spec.resources);
+  canonicalQuantityMap(pvc.status?.capacity);
   pvc.status ??= {};
   pvc.status.phase ??= 'Pending';
 }
 
 export function defaultPersistentVolume(pv: Obj): void {
   pv.spec ??= {};
+  canonicalQuantityMap(pv.spec.capacity);
   pv.spec.persistentVolumeReclaimPolicy ??= 'Retain';
   pv.spec.volumeMode ??= 'Filesystem';
   pv.status ??= {};

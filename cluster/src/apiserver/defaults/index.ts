@@ -1,7 +1,7 @@
 import { defaultEndpoints, defaultNamespace, defaultNode, defaultPersistentVolume, defaultPersistentVolumeClaim, defaultSecret, defaultService } from './core';
 import { defaultPod, defaultPodTemplate } from './pod';
 import { defaultLimitRangeItem } from '../../../../kube/src/rules/quota';
-import { canonicalQty } from '../../../../kube/src/qty';
+import { canonicalMetricTargets, canonicalQuantityMap } from './quantity';
 import { policyTypesOf } from '../../../../kube/src/networkPolicy';
 import {
   defaultCronJob,
@@ -63,13 +63,7 @@ const byResource: Record<string, (o: Obj) => void> = {
   },
 };
 
-function canonicalMap(m: unknown): void {
-  if (!m || typeof m !== 'object' || Array.isArray(m)) return;
-  const r = m as Obj;
-  // A null Quantity decodes as the zero value.
-  for (const k of Object.keys(r)) if (r[k] === null) r[k] = '0';
-  else if (typeof r[k] === 'string' || typeof r[k] === 'number') r[k] = canonicalQty(r[k]);
-}
+const canonicalMap = canonicalQuantityMap;
 
 /**
  * SetDefaults_NetworkPolicy and SetDefaults_NetworkPolicyPort: no policyTypes means Ingress, and Egress too
@@ -119,6 +113,7 @@ function defaultHorizontalPodAutoscaler(o: Obj): void {
   }
   const spec = (o.spec ??= {});
   spec.minReplicas ??= 1;
+  canonicalMetricTargets(spec.metrics);
   if (!Array.isArray(spec.metrics) || !spec.metrics.length) {
     spec.metrics = [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
   }

@@ -5,6 +5,7 @@
  */
 
 import { defaultPullPolicy } from '../../../../kube/src/pullPolicy.js';
+import { canonicalPodSpecQuantities } from './quantity';
 
 type Obj = Record<string, any>;
 
@@ -87,6 +88,7 @@ export function defaultPodSpec(spec: Obj | undefined): void {
     if (Array.isArray(list)) for (const c of list) defaultContainer(c, hostNetwork);
   }
   defaultVolumes(spec.volumes);
+  canonicalPodSpecQuantities(spec);
 }
 
 /** A workload's pod template. */

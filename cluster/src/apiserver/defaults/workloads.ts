@@ -3,6 +3,7 @@
  * pkg/apis/batch/v1/defaults.go, pkg/apis/core/v1/defaults.go for RCs).
  */
 import { defaultPodTemplate } from './pod';
+import { canonicalRequirements } from './quantity';
 
 type Obj = Record<string, any>;
 
@@ -74,6 +75,7 @@ export function defaultStatefulSet(sts: Obj): void {
       t.kind ??= 'PersistentVolumeClaim';
       t.spec ??= {};
       t.spec.volumeMode ??= 'Filesystem';
+      canonicalRequirements(t.spec.resources);
       t.status ??= {};
       t.status.phase ??= 'Pending';
     }

@@ -119,3 +119,26 @@ describe('apiserver defaulting', () => {
     });
   });
 });
+
+describe('apiserver: Quantities stored in their canonical form, as resource.Quantity marshals them', () => {
+  it('pod and template resources, overhead and emptyDir sizes, claims and volumes, autoscaler targets', () => {
+    const cp = newTestControlPlane();
+    const pod = cp.api.create(R.pods, 'default', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'q' }, spec: {
+      containers: [{ name: 'c', image: 'nginx', resources: { limits: { cpu: 1.0, memory: '1024Mi' }, requests: { cpu: '0.5', memory: '0.5Gi' } } }],
+      volumes: [{ name: 'scratch', emptyDir: { sizeLimit: '1024Mi' } }] } } as any).object;
+    assert.deepStrictEqual(pod.spec.containers[0].resources, { limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '500m', memory: '512Mi' } });
+    assert.strictEqual(pod.spec.volumes[0].emptyDir.sizeLimit, '1Gi');
+    const dep = cp.api.create(R.deployments, 'default', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: {
+      selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu: '0.25' } } }] } } } } as any).object;
+    assert.deepStrictEqual(dep.spec.template.spec.containers[0].resources, { requests: { cpu: '250m' } });
+    const pvc = cp.api.create(R.pvcs, 'default', { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'c' }, spec: {
+      accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '0.5Gi' } } } } as any).object;
+    assert.strictEqual(pvc.spec.resources.requests.storage, '512Mi');
+    const pv = cp.api.create(R.pvs, undefined, { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'v' }, spec: {
+      capacity: { storage: '2048Mi' }, accessModes: ['ReadWriteOnce'], hostPath: { path: '/data' } } } as any).object;
+    assert.strictEqual(pv.spec.capacity.storage, '2Gi');
+    // Not a quantity: the decoder refuses it, as upstream does.
+    assert.throws(() => cp.api.create(R.pods, 'default', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'bad' }, spec: {
+      containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu: 'half' } } }] } } as any), (e: any) => /cannot be handled as a Pod: quantities must match the regular expression/.test(e.status.message));
+  });
+});
