@@ -162,8 +162,11 @@ export interface EventSource {
 }
 
 export interface EventRecorder {
-  /** Writes a core/v1 Event (deduplicated by count as upstream) about `regarding`. */
-  event(source: EventSource, regarding: KObject, type: 'Normal' | 'Warning', reason: string, message: string): void;
+  /**
+   * Writes a core/v1 Event (deduplicated by count as upstream) about `regarding`; `fieldPath` names the part of
+   * it the event is about (a kubelet's `spec.containers{name}`), as involvedObject.fieldPath.
+   */
+  event(source: EventSource, regarding: KObject, type: 'Normal' | 'Warning', reason: string, message: string, fieldPath?: string): void;
 }
 
 /** One line of the teaching log: which component did what. */

@@ -125,14 +125,16 @@ export class Recorder implements EventRecorder {
     this.max = opts.maxEvents ?? 50_000;
   }
 
-  event(source: EventSource, regarding: KObject, type: 'Normal' | 'Warning', reason: string, message: string): void {
+  event(source: EventSource, regarding: KObject, type: 'Normal' | 'Warning', reason: string, message: string, fieldPath?: string): void {
     if (!this.enabled || !regarding?.metadata) return;
     const now = this.clock.now();
     const m = regarding.metadata;
     const ns = m.namespace || 'default';
     // The correlator's aggregator: past 10 different messages for the same object and reason within
     // 10 minutes, they fold into one "(combined from similar events): ..." Event.
-    const obj = m.uid ? m.uid : objectPart({ kind: regarding.kind, namespace: ns, name: m.name, apiVersion: regarding.apiVersion });
+    // The reference's fieldPath is part of the object in every key: two containers' events never fold together.
+    const base = m.uid ? m.uid : objectPart({ kind: regarding.kind, namespace: ns, name: m.name, apiVersion: regarding.apiVersion });
+    const obj = fieldPath ? `${base}\u0000${fieldPath}` : base;
     const component = source.component;
     const host = source.host ?? '';
     let agg = this.similar.get(obj, component, host, type, reason, null);
@@ -177,7 +179,6 @@ export class Recorder implements EventRecorder {
     const involved: Record<string, unknown> = m.namespace
       ? { kind: regarding.kind, namespace: m.namespace, name: m.name, uid: m.uid, apiVersion: regarding.apiVersion, resourceVersion: m.resourceVersion }
       : { kind: regarding.kind, name: m.name, uid: m.uid, apiVersion: regarding.apiVersion, resourceVersion: m.resourceVersion };
-    const fieldPath = (regarding as any).__fieldPath;
     if (fieldPath) involved.fieldPath = fieldPath;
     const name = seen.name;
     const ev: KObject = {

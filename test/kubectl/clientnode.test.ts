@@ -44,7 +44,7 @@ describe('@kubernetes/client-node against the playground', function () {
   it('lists nodes and namespaces', async () => {
     const core = kc.makeApiClient(k.CoreV1Api);
     const nodes = await core.listNode();
-    assert.equal(nodes.items.length, 2);
+    assert.equal(nodes.items.length, 3, 'two workers and the control-plane node');
     const namespaces = await core.listNamespace();
     assert.ok(namespaces.items.some((n) => n.metadata?.name === 'default'));
   });

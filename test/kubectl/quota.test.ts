@@ -52,7 +52,8 @@ for (const k of kubectls()) {
 
     it('lists the quota\'s usage and the LimitRange as upstream prints them', async () => {
       const quota = await okc(['get', 'quota', '-n', 'team']);
-      assert.match(quota, /^NAME {16}AGE {3}REQUEST {48}LIMIT\ncompute-resources {3}\S+ +pods: 0\/3, requests\.cpu: 0\/1, requests\.memory: 0\/1Gi {3}limits\.cpu: 0\/2, limits\.memory: 0\/2Gi\n$/);
+      // printers.go since 1.33: NAME REQUEST LIMIT AGE.
+      assert.match(quota, /^NAME {16}REQUEST {48}LIMIT {35}AGE\ncompute-resources {3}pods: 0\/3, requests\.cpu: 0\/1, requests\.memory: 0\/1Gi {3}limits\.cpu: 0\/2, limits\.memory: 0\/2Gi {3}\S+\n$/);
       assert.match(await okc(['get', 'limits', '-n', 'team']), /^NAME {7}CREATED AT\ndefaults {3}\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n$/);
       // kubectl walks each item's resources as a Go map: the rows come in either order.
       const lines = (await okc(['describe', 'limits', 'defaults', '-n', 'team'])).split('\n');

@@ -63,6 +63,11 @@ function ephemeralSim(spec: any): ContainerSim {
   };
 }
 
+/** GenerateContainerRef's fieldPath: where the container sits in the pod spec. */
+function containerFieldPath(c: ContainerSim): string {
+  return c.fieldPath ??= `spec.${c.ephemeral ? 'ephemeralContainers' : c.init ? 'initContainers' : 'containers'}{${c.name}}`;
+}
+
 /** Whether any readiness gate's condition differs between two versions of a pod. */
 function gatesChanged(a: KObject, b: KObject): boolean {
   const status = (o: KObject, type: string) => (o.status?.conditions ?? []).find((c: any) => c.type === type)?.status;
@@ -98,7 +103,7 @@ export class KubeletEngine {
   /** What stopping a pod needs from the engine (podstop.ts). */
   private readonly stopHost: StopHost = {
     clear: (c) => this.clearContainer(c),
-    event: (p, reason, message) => this.env.event(p, 'Normal', reason, message),
+    event: (p, reason, message, c) => this.env.event(p, 'Normal', reason, message, c),
   };
 
   constructor(private ctx: ComponentContext) {
@@ -107,12 +112,12 @@ export class KubeletEngine {
     this.env = {
       now: () => ctx.clock.now(),
       random: () => rand.next(),
-      event: (p, type, reason, message) => {
+      event: (p, type, reason, message, c) => {
         const n = this.nodes.get(p.node);
         // A failed node's kubelet reaches no apiserver: what it does there records nothing.
         if (n?.failed) return;
         const source = n ? (n.eventSource ??= Object.freeze({ component: 'kubelet', host: p.node })) : { component: 'kubelet', host: p.node };
-        ctx.events.event(source, p.pod, type, reason, message);
+        ctx.events.event(source, p.pod, type, reason, message, c ? containerFieldPath(c) : undefined);
         ctx.log('kubelet', `${p.node}: ${p.key}: ${reason}: ${message}`);
       },
       newContainerID: () => `containerd://${rand.string(64, HEX)}`,
@@ -360,7 +365,7 @@ export class KubeletEngine {
       if (c.step === 'running' || c.step === 'stopping') {
         if (c.step === 'running') {
           this.clearContainer(c);
-          this.env.event(p, 'Normal', 'Killing', c.sidecar ? `Init container ${c.name} definition changed` : `Container ${c.name} definition changed, will be restarted`);
+          this.env.event(p, 'Normal', 'Killing', c.sidecar ? `Init container ${c.name} definition changed` : `Container ${c.name} definition changed, will be restarted`, c);
           c.probeKill = { graceMs: Math.max(p.pod.spec?.terminationGracePeriodSeconds ?? 30, 2) * 1000, specChanged: true };
           c.step = 'stopping';
           c.stopAt = this.ctx.clock.now() + stopMs(c, p, this.ctx.clock.now());
@@ -521,7 +526,7 @@ export class KubeletEngine {
       this.clearContainer(c);
       // computeInitContainerActions words a sidecar's kill its own way.
       const why = c.sidecar ? `Init container ${c.name} failed ${w.type} probe` : `Container ${c.name} failed ${w.type} probe${restart ? ', will be restarted' : ''}`;
-      this.env.event(p, 'Normal', 'Killing', why);
+      this.env.event(p, 'Normal', 'Killing', why, c);
       // setTerminationGracePeriod: the probe's own grace period wins over the pod's; never under 2 s.
       const grace = w.spec.terminationGracePeriodSeconds ?? p.pod.spec?.terminationGracePeriodSeconds ?? 30;
       c.probeKill = { graceMs: Math.max(grace, 2) * 1000 };

@@ -63,6 +63,8 @@ export interface Terminated {
 }
 
 export interface ContainerSim {
+  /** spec.containers{name} (or initContainers, ephemeralContainers): the events' involvedObject.fieldPath, made once. */
+  fieldPath?: string;
   name: string;
   spec: any;
   init: boolean;

@@ -8,7 +8,7 @@ import type { ContainerSim, PodSim } from './podsim';
 /** What stopping needs from the kubelet engine. */
 export interface StopHost {
   clear(c: ContainerSim): void;
-  event(p: PodSim, reason: string, message: string): void;
+  event(p: PodSim, reason: string, message: string, c?: ContainerSim): void;
 }
 
 /** A running container's process ended with `code` (killed, or its attached shell exited). */
@@ -57,7 +57,7 @@ export function beginStop(p: PodSim, now: number, host: StopHost): void {
   // Regular containers first, then the sidecars in the order they will stop (the last declared first).
   for (const c of [...running.filter((c) => !c.sidecar), ...running.filter((c) => c.sidecar).reverse()]) {
     if (c.killNoticed) continue;
-    host.event(p, 'Killing', `Stopping container ${c.name}`);
+    host.event(p, 'Killing', `Stopping container ${c.name}`, c);
     c.killNoticed = true;
   }
 }

@@ -64,7 +64,7 @@ export interface ProbeHost {
   now(): number;
   setTimer(ms: number, fn: () => void): TimerHandle;
   clearTimer(h: TimerHandle): void;
-  event(p: PodSim, type: 'Normal' | 'Warning', reason: string, message: string): void;
+  event(p: PodSim, type: 'Normal' | 'Warning', reason: string, message: string, c?: ContainerSim): void;
   /** The node's kubelet is down (a failed node): its workers skip their ticks. */
   frozen(p: PodSim): boolean;
   /** A worker's result changed: the kubelet syncs the pod (status, and a kill for a failed liveness/startup probe). */
@@ -150,7 +150,7 @@ function doProbe(c: ContainerSim, p: PodSim, w: ProbeWorker, host: ProbeHost): b
   const record = () => {
     // The container may have gone while a slow probe ran; its answer is then thrown away.
     if (c.containerID !== id || !(c.step === 'running' || c.step === 'stopping')) return;
-    if (!answer.ok) host.event(p, 'Warning', 'Unhealthy', `${LABEL[w.type]} probe failed: ${answer.output}`);
+    if (!answer.ok) host.event(p, 'Warning', 'Unhealthy', `${LABEL[w.type]} probe failed: ${answer.output}`, c);
     count(c, p, w, answer.ok ? 'Success' : 'Failure', host);
   };
   if (answer.tookMs <= 0) { record(); return true; }

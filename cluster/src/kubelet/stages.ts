@@ -32,7 +32,8 @@ export interface StageEnv {
   now(): number;
   /** Uniform in [0, 1), seeded. */
   random(): number;
-  event(p: PodSim, type: 'Normal' | 'Warning', reason: string, message: string): void;
+  /** An event about the pod, or about one of its containers when `c` is given (involvedObject.fieldPath). */
+  event(p: PodSim, type: 'Normal' | 'Warning', reason: string, message: string, c?: ContainerSim): void;
   newContainerID(): string;
   hasImage(node: string, image: string): boolean;
   rememberImage(node: string, image: string): void;
@@ -127,7 +128,7 @@ export const STAGES: Stage[] = [
     when: killDue,
     delay: () => 0,
     next(c, p, env) {
-      if (!c.killNoticed) env.event(p, 'Normal', 'Killing', `Stopping container ${c.name}`);
+      if (!c.killNoticed) env.event(p, 'Normal', 'Killing', `Stopping container ${c.name}`, c);
       c.killNoticed = false;
       c.step = 'stopping';
       c.stopAt = env.now() + stopMs(c, p, env.now());
@@ -139,7 +140,7 @@ export const STAGES: Stage[] = [
     delay: () => 0,
     next(c, p, env) {
       if (!env.hasImage(p.node, image(c))) { c.step = 'pulling'; return startPull(c, p, env); }
-      env.event(p, 'Normal', 'Pulled', `Container image "${image(c)}" already present on machine`);
+      env.event(p, 'Normal', 'Pulled', `Container image "${image(c)}" already present on machine`, c);
       c.step = 'create';
     },
   },
@@ -155,8 +156,8 @@ export const STAGES: Stage[] = [
     delay: (_c, _p, env) => jitter(env, 500, 1000),
     next(c, p, env) {
       const err = c.behaviour.pullError!;
-      env.event(p, 'Warning', 'Failed', `Failed to pull image "${image(c)}": ${err}`);
-      env.event(p, 'Warning', 'Failed', 'Error: ErrImagePull');
+      env.event(p, 'Warning', 'Failed', `Failed to pull image "${image(c)}": ${err}`, c);
+      env.event(p, 'Warning', 'Failed', 'Error: ErrImagePull', c);
       c.waitingReason = 'ErrImagePull';
       c.waitingMessage = err;
       c.pullFailedAt = env.now();
@@ -197,7 +198,7 @@ export const STAGES: Stage[] = [
     next(c, p, env) {
       const total = env.now() - (c.pullStartedAt ?? env.now());
       const took = Math.min(total, c.pullMs ?? total);
-      env.event(p, 'Normal', 'Pulled', `Successfully pulled image "${image(c)}" in ${goDuration(took)} (${goDuration(total)} including waiting). Image size: ${imageSize(image(c))} bytes.`);
+      env.event(p, 'Normal', 'Pulled', `Successfully pulled image "${image(c)}" in ${goDuration(took)} (${goDuration(total)} including waiting). Image size: ${imageSize(image(c))} bytes.`, c);
       env.rememberImage(p.node, image(c));
       c.step = 'create';
     },
@@ -210,15 +211,15 @@ export const STAGES: Stage[] = [
       // generateContainerConfig: the environment is built before the container is created.
       const configError = env.configError?.(p, c);
       if (configError) {
-        env.event(p, 'Warning', 'Failed', `Error: ${configError}`);
+        env.event(p, 'Warning', 'Failed', `Error: ${configError}`, c);
         c.waitingReason = 'CreateContainerConfigError';
         c.waitingMessage = configError;
         c.step = 'config-error';
         return;
       }
       c.containerID = env.newContainerID();
-      env.event(p, 'Normal', 'Created', `Created container: ${c.name}`);
-      env.event(p, 'Normal', 'Started', `Started container ${c.name}`);
+      env.event(p, 'Normal', 'Created', `Created container: ${c.name}`, c);
+      env.event(p, 'Normal', 'Started', `Started container ${c.name}`, c);
       c.step = 'running';
       c.respawning = undefined;
       c.startedAt = env.now();
@@ -288,7 +289,7 @@ export const STAGES: Stage[] = [
     next(c, p, env) {
       if (env.now() >= c.last!.finishedAt + c.backoffMs) { c.resyncAt = undefined; restart(c, Math.min(c.backoffMs * 2, BACKOFF_MAX_MS)); return; }
       // A sync inside the back-off (doBackOff): no start, the BackOff event once more.
-      env.event(p, 'Warning', 'BackOff', backOffMessage(c, p));
+      env.event(p, 'Warning', 'BackOff', backOffMessage(c, p), c);
       c.resyncAt = nextResync(env);
     },
   },
@@ -355,14 +356,14 @@ function enterCrashBackoff(c: ContainerSim, p: PodSim, env: StageEnv): void {
   c.step = 'crash-backoff';
   c.waitingReason = 'CrashLoopBackOff';
   c.waitingMessage = `back-off ${goDuration(c.backoffMs)} restarting failed container=${c.name} pod=${fmtPod(p.pod)}`;
-  env.event(p, 'Warning', 'BackOff', backOffMessage(c, p));
+  env.event(p, 'Warning', 'BackOff', backOffMessage(c, p), c);
   c.resyncAt = nextResync(env);
 }
 
 /** The two events of a sync that finds the image pull backing off. */
 function sayPullBackOff(c: ContainerSim, p: PodSim, env: StageEnv): void {
-  env.event(p, 'Normal', 'BackOff', `Back-off pulling image "${image(c)}"`);
-  env.event(p, 'Warning', 'Failed', 'Error: ImagePullBackOff');
+  env.event(p, 'Normal', 'BackOff', `Back-off pulling image "${image(c)}"`, c);
+  env.event(p, 'Warning', 'Failed', 'Error: ImagePullBackOff', c);
 }
 
 const backOffMessage = (c: ContainerSim, p: PodSim) => `Back-off restarting failed container ${c.name} in pod ${fmtPod(p.pod)}`;
@@ -381,7 +382,7 @@ function startPull(c: ContainerSim, p: PodSim, env: StageEnv) {
     c.waitingReason = 'ContainerCreating';
     c.waitingMessage = undefined;
   }
-  env.event(p, 'Normal', 'Pulling', `Pulling image "${image(c)}"`);
+  env.event(p, 'Normal', 'Pulling', `Pulling image "${image(c)}"`, c);
 }
 
 export function restart(c: ContainerSim, nextBackoff: number) {

@@ -308,3 +308,23 @@ describe('kubelet restart (restored playground)', () => {
     assert.strictEqual(cs(h, 'keep').restartCount, 1);
   });
 });
+
+describe('kubelet events name their container', () => {
+  it('involvedObject.fieldPath is spec.containers{name} or spec.initContainers{name}, as GenerateContainerRef makes it; pod-level events have none', () => {
+    const { newTestPlayground, R } = require('../../../../cluster/src/testing');
+    const pg = newTestPlayground();
+    try {
+      pg.api.create(R.pods, 'default', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'two' }, spec: {
+        initContainers: [{ name: 'setup', image: 'busybox:1.36', command: ['sh', '-c', 'true'] }],
+        containers: [{ name: 'web', image: 'nginx:1.27' }] } });
+      pg.advance(30_000);
+      const evs = pg.api.list(R.events, 'default').items.filter((e: any) => e.involvedObject.name === 'two');
+      const by = (reason: string) => evs.filter((e: any) => e.reason === reason).map((e: any) => e.involvedObject.fieldPath).sort();
+      assert.deepStrictEqual(by('Started'), ['spec.containers{web}', 'spec.initContainers{setup}']);
+      assert.deepStrictEqual(by('Created'), ['spec.containers{web}', 'spec.initContainers{setup}']);
+      assert.deepStrictEqual(by('Scheduled'), [undefined]);
+    } finally {
+      pg.close();
+    }
+  });
+});
