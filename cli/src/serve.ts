@@ -110,7 +110,7 @@ Options:
   --address IP      address to listen on (default 127.0.0.1)
   --state DIR       state folder: certificates, token, cluster state (default ~/.kubeplay)
   --kubeconfig FILE where to write the kubeconfig (default <state>/kubeconfig)
-  --nodes N         number of simulated nodes
+  --nodes N         number of simulated worker nodes, besides the control-plane node
   --node-capacity cpu=4,memory=16Gi,pods=110
                     capacity of each node (any of the three)
   --speed X         simulated seconds per second (default 1)

@@ -20,7 +20,7 @@ events, and serves the Kubernetes API until Ctrl-C.
 
 Options:
   --once              exit after printing instead of serving
-  --nodes N           simulated nodes (default 3)
+  --nodes N           simulated worker nodes, besides the control-plane node (default 3)
   --speed X           simulated seconds per second while serving (default 1)
   --port N            API port (default 0: a free port)
   --state DIR         keep the playground's state (certificates, token, cluster) in DIR

@@ -65,7 +65,7 @@ export async function expandPath(page, path, opts) {
 }
 
 /** Rows whose text changes all the time without touching the workload rows (clock, counters, node load, events). */
-const BUSY_ROW = /^(Playground|Control plane|etcd|kube-\S+|kubelet|Nodes|kubeplay-worker\d*|Events)$/;
+const BUSY_ROW = /^(Playground|Control plane|etcd|kube-\S+|kubelet|Nodes|kubeplay-worker\d*|kubeplay-control-plane|Events)$/;
 
 /**
  * Waits (at most `timeout`, without failing) until the tree's workload rows have not changed for `ms`.
