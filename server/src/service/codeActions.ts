@@ -38,12 +38,15 @@ const APPS_V1_WORKLOADS = new Set(['Deployment', 'ReplicaSet', 'DaemonSet', 'Sta
 
 export function codeActions(model: Model, params: CodeActionParams, ctx: ServiceContext): CodeAction[] {
   const out: CodeAction[] = [];
+  // A file with CRLF line ends gets its inserted lines with CRLF too (the fixes write LF).
+  const crlf = model.text.includes('\r\n');
   for (const d of params.context.diagnostics) {
     if (d.source !== 'kubeplay' || !d.data) continue;
     const doc = model.documentAt(d.range.start);
     if (!doc) continue;
     for (const fix of fixesFor(doc, d, d.data, ctx)) {
-      out.push({ title: fix.title, kind: 'quickfix', diagnostics: [d], isPreferred: fix.preferred, edit: { changes: { [model.uri]: fix.edits } } });
+      const edits = crlf ? fix.edits.map((e) => ({ ...e, newText: e.newText.replace(/\r?\n/g, '\r\n') })) : fix.edits;
+      out.push({ title: fix.title, kind: 'quickfix', diagnostics: [d], isPreferred: fix.preferred, edit: { changes: { [model.uri]: edits } } });
     }
   }
   return out;

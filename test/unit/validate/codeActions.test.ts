@@ -155,6 +155,10 @@ spec:
     const b = fix(withVolumes, 'undeclared-volume');
     assert.match(b.fixed, /- name: other\n {4}emptyDir: \{\}\n {2}- name: data\n {4}emptyDir: \{\}\n/);
     assert.deepStrictEqual(b.after, []);
+    // A CRLF file keeps CRLF in the lines a fix inserts.
+    const c = fix(base.replace(/\n/g, '\r\n'), 'undeclared-volume');
+    assert.ok(!/[^\r]\n/.test(c.fixed), JSON.stringify(c.fixed));
+    assert.match(c.fixed, /\r\n {2}volumes:\r\n {2}- name: data\r\n {4}emptyDir: \{\}/);
   });
 
   it('sets a Job template restartPolicy', () => {
