@@ -12,6 +12,7 @@ import { checkAccessModes, checkStorageClassName, keyed, NOT_POSITIVE, quantityS
 import type { JsonObject, Rule } from './context';
 import { isObject } from './context';
 import type { FieldPath, Finding } from './types';
+import { isRootPath, volumePathFindings } from './volumePaths';
 
 /**
  * The volume sources in the order ValidatePersistentVolumeSpec tests them,
@@ -105,7 +106,7 @@ function firstSource(spec: JsonObject): string {
 }
 
 export const persistentVolumeRule: Rule = {
-  codes: ['pv-capacity', 'pv-capacity-value', 'pv-volume-type', 'pv-local-affinity', 'pv-node-affinity'],
+  codes: ['pv-capacity', 'pv-capacity-value', 'pv-volume-type', 'pv-local-affinity', 'pv-node-affinity', 'invalid-volume-path', 'pv-recycle-root'],
   kinds: ['PersistentVolume'],
   check(obj, _ctx, out) {
     const spec = isObject(obj.spec) ? obj.spec : {};
@@ -117,6 +118,14 @@ export const persistentVolumeRule: Rule = {
         message: `Required value: ${NODE_CONSTRAINTS}`, apiError: { type: 'FieldValueRequired', detail: NODE_CONSTRAINTS } });
     }
     checkSources(spec, out);
+    out.push(...volumePathFindings(spec, ['spec']));
+    // The recycler would empty the host's root.
+    const hp = isObject(spec.hostPath) ? spec.hostPath.path : undefined;
+    if (spec.persistentVolumeReclaimPolicy === 'Recycle' && typeof hp === 'string' && isRootPath(hp)) {
+      const detail = "may not be 'recycle' for a hostPath mount of '/'";
+      out.push({ code: 'pv-recycle-root', severity: 'error', path: ['spec', 'persistentVolumeReclaimPolicy'], message: `Forbidden: ${detail}`,
+        apiError: { type: 'FieldValueForbidden', detail } });
+    }
     checkStorageClassName(spec, ['spec'], out);
   },
 };

@@ -7,9 +7,10 @@
 import { isDNS1123Label } from '../names';
 import type { Rule } from './context';
 import { eachObject, get, podSpecSites } from './context';
+import { volumePathFindings } from './volumePaths';
 
 export const volumesRule: Rule = {
-  codes: ['duplicate-volume-name', 'invalid-volume-name', 'undeclared-volume', 'duplicate-mount-path', 'invalid-sub-path', 'invalid-item-path'],
+  codes: ['duplicate-volume-name', 'invalid-volume-name', 'undeclared-volume', 'duplicate-mount-path', 'invalid-sub-path', 'invalid-item-path', 'invalid-volume-path'],
   check(obj, ctx, out) {
     for (const site of podSpecSites(obj, ctx.kind)) {
       const declared = new Set<string>();
@@ -27,8 +28,10 @@ export const volumesRule: Rule = {
           out.push({ code: 'duplicate-volume-name', severity: 'error', path, message: `Duplicate value: ${JSON.stringify(name)}: volume names must be unique in a pod`,
             apiError: { type: 'FieldValueDuplicate', value: name } });
         }
+        const sourceErrors = volumePathFindings(vol, [...site.specPath, 'volumes', i]);
+        out.push(...sourceErrors);
         // ValidateVolumes declares only a volume that passed its checks: the mounts of an invalid one are "Not found".
-        if (!nameErrors.length) declared.add(name);
+        if (!nameErrors.length && !sourceErrors.length) declared.add(name);
         else invalid.add(name);
         itemPaths(vol, [...site.specPath, 'volumes', i], out);
       });

@@ -34,6 +34,8 @@ export const ZH_DIAGNOSTICS: Record<string, string> = {
   'service-selector-label': 'Service 的 selector 是标签选择器：键和值都必须是合法的标签（值最多 63 个字符，字母数字开头和结尾）。',
   'load-balancer-only': '该字段只用于 type: LoadBalancer 的 Service（loadBalancerSourceRanges 的每一项还必须是 CIDR，例如 10.0.0.0/24）。',
   'health-check-node-port': 'healthCheckNodePort 只能用于 type: LoadBalancer 且 externalTrafficPolicy: Local 的 Service。',
+  'invalid-volume-path': '卷的路径不合法：hostPath 与 local 卷的路径不能含有“..”，NFS 卷的 path 必须是以 / 开头的绝对路径。',
+  'pv-recycle-root': '回收策略 Recycle 会清空卷的内容，不能用于挂载主机根目录“/”的 hostPath 卷。',
   'job-name-label': 'Job 的名称会被写进其 Pod 的 job-name 标签，而标签值最多 63 个字符、只能由字母数字、“-”“_”“.”组成：请缩短名称（或改用 generateName）。',
   'invalid-name': '名称不合法：Kubernetes 对象名称必须是小写字母、数字、“-”或“.”组成的 DNS 名称。',
   'missing-name': '对象需要 metadata.name（或 generateName）。',

@@ -152,3 +152,26 @@ describe('rules/storage: the editor and the apiserver agree', () => {
     });
   }
 });
+
+describe('rules: host and network volume paths (validateHostPathVolumeSource, validateNFSVolumeSource, validateLocalVolumeSource)', () => {
+  const pv = (spec: any) => ({ apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'v' },
+    spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], ...spec } });
+  it('a PersistentVolume: no `..` on a host or local path, an absolute NFS export, no Recycle of the host root', () => {
+    assert.deepStrictEqual(errors(pv({ hostPath: { path: '/data/../etc' } })), ['spec.hostPath.path: Invalid value: "/data/../etc": must not contain \'..\'']);
+    assert.deepStrictEqual(errors(pv({ nfs: { server: 'nfs.example', path: 'export' } })), ['spec.nfs.path: Invalid value: "export": must be an absolute path']);
+    assert.deepStrictEqual(errors(pv({ hostPath: { path: '/' }, persistentVolumeReclaimPolicy: 'Recycle' })),
+      ["spec.persistentVolumeReclaimPolicy: Forbidden: may not be 'recycle' for a hostPath mount of '/'"]);
+    assert.deepStrictEqual(errors(pv({ hostPath: { path: '/data/pv1' }, persistentVolumeReclaimPolicy: 'Recycle' })), []);
+    assert.deepStrictEqual(errors(pv({ nfs: { server: 'nfs.example', path: '/exports/a' } })), []);
+  });
+
+  it('a pod volume with such a path is refused and, like any invalid volume, not declared: its mount is Not found', () => {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: {
+      containers: [{ name: 'c', image: 'busybox', volumeMounts: [{ name: 'host', mountPath: '/h' }] }],
+      volumes: [{ name: 'host', hostPath: { path: '/var/../etc' } }] } };
+    assert.deepStrictEqual(errors(pod), [
+      'spec.volumes[0].hostPath.path: Invalid value: "/var/../etc": must not contain \'..\'',
+      'spec.containers[0].volumeMounts[0].name: Not found: "host"',
+    ]);
+  });
+});
