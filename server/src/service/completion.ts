@@ -12,7 +12,7 @@ import type { FieldPath, Model, ModelDocument, PathAt, Position, Range } from '.
 import { ItemKind, type CompletionItem, type CompletionList } from './protocol';
 import { containerOf, containerPorts, probePortKind, isServiceTargetPort, isVolumeMountName, referencedKind, selectedWorkloads, volumeNames } from './references';
 import { SKELETONS } from './snippets';
-import { ANNOTATIONS, LABEL_KEYS, POD_ANNOTATIONS, POD_SECURITY_LABELS, POD_SECURITY_VALUES, QUOTA_KEYS, RESOURCE_NAMES, isPodMetadata } from './wellKnown';
+import { ANNOTATIONS, LABEL_KEYS, POD_ANNOTATIONS, POD_SECURITY_LABELS, POD_SECURITY_VALUES, QUOTA_KEYS, RESOURCE_NAMES, SECRET_TYPES, isPodMetadata } from './wellKnown';
 import { rbacValues } from './completionRbac';
 import { ENV_DOCS } from './imageHover';
 import { get } from './workspace';
@@ -53,7 +53,7 @@ function keyItems(doc: ModelDocument, at: PathAt, ctx: ServiceContext, container
     return onlyBlank && at.range.start.character === 0 ? [...basics, ...snippets(ctx, at.range)] : basics;
   }
   const type = r.type;
-  if (type?.kind === 'map') return mapKeyItems(r.rest, type.values.kind, asRecord(get(r.object.value, r.rest)) ?? {}, typed, at.range, r.object.kind, isZh(ctx.locale));
+  if (type?.kind === 'map') return mapKeyItems(r.rest, type.values.kind, asRecord(get(r.object.value, r.rest)) ?? {}, typed, at.range, r.object.kind, isZh(ctx.locale), r.object.value);
   if (!type || type.kind !== 'object') return [];
   const def = ctx.schema.def(type.ref);
   if (!def) return [];
@@ -197,6 +197,10 @@ function valueItems(doc: ModelDocument, at: PathAt, ctx: ServiceContext): Comple
   // A Namespace's Pod Security labels take a level or a version.
   const psa = obj.kind === 'Namespace' && rest.length === 3 && rest[0] === 'metadata' && rest[1] === 'labels' && typeof rest[2] === 'string' && rest[2].startsWith('pod-security.kubernetes.io/') ? rest[2] : undefined;
   if (psa) for (const [v, en, cn] of POD_SECURITY_VALUES[psa.endsWith('-version') ? 'version' : 'level']) out.push(value(v, isZh(ctx.locale) ? cn : en));
+  // A Secret's type is a free string with well-known values, each with what it requires.
+  if (obj.kind === 'Secret' && rest.length === 1 && rest[0] === 'type') {
+    SECRET_TYPES.forEach(([v, en, cn], i) => out.push(value(v, isZh(ctx.locale) ? cn : en, ItemKind.EnumMember, { sortText: String(i).padStart(2, '0') })));
+  }
   const t = r.type;
   if (t) out.push(...typeValues(t, ctx, r.info, rest, range));
   return out;
@@ -312,10 +316,18 @@ function snippets(ctx: ServiceContext, range: Range): CompletionItem[] {
 const pick = (rows: [string, string, string][], zh: boolean): [string, string][] => rows.map(([k, en, cn]) => [k, zh ? cn : en]);
 
 /** Keys of free-form maps that still have usual names: resource names, recommended labels. */
-function mapKeyItems(rest: FieldPath, valueKind: string, present: Record<string, unknown>, typed: string, range: Range, kind?: string, zh = false): CompletionItem[] {
+function mapKeyItems(rest: FieldPath, valueKind: string, present: Record<string, unknown>, typed: string, range: Range, kind?: string, zh = false, objValue?: unknown): CompletionItem[] {
   const last = rest[rest.length - 1];
   let names: [string, string][] = [];
   if (valueKind === 'quantity' && last === 'hard' && kind === 'ResourceQuota') names = QUOTA_KEYS.map(([k, en, cn]) => [k, zh ? cn : en]);
+  // A claim asks for storage and a volume holds it: nothing else means anything there.
+  else if (valueKind === 'quantity' && (kind === 'PersistentVolumeClaim' || kind === 'PersistentVolume' || rest.includes('volumeClaimTemplates') || rest.includes('volumeClaimTemplate'))
+    && (last === 'limits' || last === 'requests' || last === 'capacity')) names = pick(RESOURCE_NAMES.filter(([n]) => n === 'storage'), zh);
+  // A typed Secret's keys: the ones its type requires.
+  else if (kind === 'Secret' && (last === 'data' || last === 'stringData') && rest.length === 1) {
+    const t = asRecord(objValue)?.type;
+    names = pick(SECRET_TYPES.find(([v]) => v === t)?.[3] ?? [], zh);
+  }
   else if (valueKind === 'quantity' && (last === 'limits' || last === 'requests' || last === 'capacity' || last === 'hard')) names = pick(RESOURCE_NAMES, zh);
   else if (last === 'labels' && rest.length === 2 && rest[0] === 'metadata' && kind === 'Namespace') names = [...pick(POD_SECURITY_LABELS, zh), ...pick(LABEL_KEYS, zh)];
   else if (last === 'labels' && rest[rest.length - 2] === 'metadata') names = pick(LABEL_KEYS, zh);

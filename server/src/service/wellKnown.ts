@@ -114,3 +114,21 @@ export const POD_SECURITY_VALUES: Record<string, Array<[string, string, string]>
   ],
   version: [['latest', 'The newest policy: that of the cluster\'s own Kubernetes version.', '最新策略：即集群自身 Kubernetes 版本的策略。']],
 };
+
+/** Secret types the apiserver and kubelet know: [type, English, Chinese, the keys it requires or uses]. */
+export const SECRET_TYPES: [string, string, string, [string, string, string][]][] = [
+  ['Opaque', 'Arbitrary user data (the default).', '任意用户数据（默认类型）。', []],
+  ['kubernetes.io/tls', 'A TLS certificate and its key: `tls.crt` and `tls.key` are required.', 'TLS 证书及其私钥：必须有 `tls.crt` 和 `tls.key`。', [
+    ['tls.crt', 'The PEM-encoded certificate (chain).', 'PEM 编码的证书（链）。'], ['tls.key', 'The PEM-encoded private key.', 'PEM 编码的私钥。']]],
+  ['kubernetes.io/dockerconfigjson', 'Registry credentials for imagePullSecrets: `.dockerconfigjson` holds a `~/.docker/config.json`.', '镜像仓库凭据（供 imagePullSecrets 使用）：`.dockerconfigjson` 存放 `~/.docker/config.json` 的内容。', [
+    ['.dockerconfigjson', 'The JSON of a `~/.docker/config.json` (`{"auths": {...}}`).', '`~/.docker/config.json` 的 JSON 内容（`{"auths": {...}}`）。']]],
+  ['kubernetes.io/basic-auth', 'Credentials for basic authentication: `username`, `password` or both.', '基本认证凭据：`username`、`password` 或两者。', [
+    ['username', 'The user name.', '用户名。'], ['password', 'The password or token.', '密码或令牌。']]],
+  ['kubernetes.io/ssh-auth', 'An SSH private key in `ssh-privatekey` (required, not empty).', 'SSH 私钥，存放在 `ssh-privatekey` 中（必填且不能为空）。', [
+    ['ssh-privatekey', 'The SSH private key.', 'SSH 私钥。']]],
+  ['kubernetes.io/service-account-token', 'A long-lived token of the ServiceAccount named in the `kubernetes.io/service-account.name` annotation; the token controller fills it in.',
+    '由 `kubernetes.io/service-account.name` 注解指定的 ServiceAccount 的长期令牌；令牌控制器会填入内容。', []],
+  ['kubernetes.io/dockercfg', 'Legacy registry credentials: `.dockercfg` holds a `~/.dockercfg`.', '旧式镜像仓库凭据：`.dockercfg` 存放 `~/.dockercfg` 的内容。', [
+    ['.dockercfg', 'The JSON of a legacy `~/.dockercfg`.', '旧式 `~/.dockercfg` 的 JSON 内容。']]],
+  ['bootstrap.kubernetes.io/token', 'A bootstrap token for joining nodes (in kube-system).', '节点加入集群用的引导令牌（位于 kube-system）。', []],
+];

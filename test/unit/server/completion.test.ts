@@ -212,3 +212,19 @@ describe('completion in a flow map still being typed at the end of the file', ()
     assert.strictEqual((args!.textEdit as any).newText, 'args: [$0]');
   });
 });
+
+describe('completion of values and keys that have usual names outside the schema', () => {
+  it('a Secret\'s type offers the known types, and a typed Secret\'s data the keys its type requires', () => {
+    const types = labels('apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ntype: |\n').map((i) => i.label);
+    assert.deepStrictEqual(types.slice(0, 3), ['Opaque', 'kubernetes.io/tls', 'kubernetes.io/dockerconfigjson']);
+    const keys = labels('apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ntype: kubernetes.io/tls\ndata:\n  |\n').map((i) => i.label);
+    assert.deepStrictEqual(keys, ['tls.crt', 'tls.key']);
+  });
+
+  it('a claim\'s requests and a volume\'s capacity offer storage alone', () => {
+    const pvc = labels('apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: c\nspec:\n  resources:\n    requests:\n      |\n').map((i) => i.label);
+    assert.deepStrictEqual(pvc, ['storage']);
+    const pod = labels('apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    resources:\n      requests:\n        |\n').map((i) => i.label);
+    assert.ok(pod.includes('cpu') && pod.includes('memory'), pod.join());
+  });
+});
