@@ -10,6 +10,19 @@ const UPSTREAM: Record<string, string[]> = {
   'ClusterFirst,ClusterFirstWithHostNet,Default,None': ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'],
 };
 
+/**
+ * Enums whose bad value upstream reports as Invalid with its own words instead of NotSupported:
+ * ValidateStatefulSetSpec's podManagementPolicy.
+ */
+const AS_INVALID: Record<string, string> = {
+  'OrderedReady,Parallel': "must be 'OrderedReady' or 'Parallel'",
+};
+
+/** The Invalid detail upstream gives a value outside this enum, when it does not say NotSupported. */
+export function enumInvalidDetail(values: string[]): string | undefined {
+  return AS_INVALID[values.join(',')];
+}
+
 /** `values` as upstream's NotSupported error lists them. */
 export function upstreamEnumOrder(values: string[]): string[] {
   return UPSTREAM[values.join(',')] ?? values;

@@ -106,9 +106,20 @@ export const daemonSetRollingUpdateRule: Rule = {
 
 /** ValidateStatefulSetUpdateStrategy: `rollingUpdate` belongs to the RollingUpdate type only. */
 export const statefulSetStrategyRule: Rule = {
-  codes: ['strategy-rolling-update'],
+  codes: ['strategy-rolling-update', 'claim-retention-policy'],
   kinds: ['StatefulSet'],
   check(obj, _ctx, out) {
+    // ValidatePersistentVolumeClaimRetentionPolicyType: each of the two policies is Retain or Delete.
+    const policy = get(obj, ['spec', 'persistentVolumeClaimRetentionPolicy']);
+    if (isObject(policy)) {
+      for (const k of ['whenDeleted', 'whenScaled']) {
+        const v = policy[k];
+        if (typeof v !== 'string' || v === 'Retain' || v === 'Delete') continue;
+        out.push({ code: 'claim-retention-policy', severity: 'error', path: ['spec', 'persistentVolumeClaimRetentionPolicy', k],
+          message: `Unsupported value: ${JSON.stringify(v)}: supported values: "Retain", "Delete"`,
+          apiError: { type: 'FieldValueNotSupported', value: v, supported: ['Retain', 'Delete'] }, data: { supported: ['Retain', 'Delete'] } });
+      }
+    }
     const ru = get(obj, ['spec', 'updateStrategy', 'rollingUpdate']);
     if (get(obj, ['spec', 'updateStrategy', 'type']) !== 'OnDelete' || !isObject(ru)) return;
     const detail = "only allowed for updateStrategy 'RollingUpdate'";

@@ -14,7 +14,7 @@ import { isQuantity } from '../quantity';
 import { base64ErrorOffset } from './base64';
 import type { JsonObject, SchemaLike } from './context';
 import { formatApiMessage } from './context';
-import { upstreamEnumOrder } from './enums';
+import { enumInvalidDetail, upstreamEnumOrder } from './enums';
 import { closest } from './suggest';
 import type { FieldPath, Finding } from './types';
 
@@ -164,9 +164,10 @@ class Walker {
         if (typeof v !== 'string') return this.wrong(t, v);
         if (t.enum && !t.enum.includes(v)) {
           const supported = upstreamEnumOrder(t.enum);
+          const detail = enumInvalidDetail(t.enum);
           this.out.push({ code: 'enum-value', severity: 'error', path: this.at(),
-            message: formatApiMessage('FieldValueNotSupported', v, '', supported),
-            apiError: { type: 'FieldValueNotSupported', value: v, supported }, data: { supported: t.enum } });
+            message: detail ? formatApiMessage('FieldValueInvalid', v, detail) : formatApiMessage('FieldValueNotSupported', v, '', supported),
+            apiError: detail ? { type: 'FieldValueInvalid', value: v, detail } : { type: 'FieldValueNotSupported', value: v, supported }, data: { supported: t.enum } });
         } else if (t.format === 'byte') {
           const off = base64ErrorOffset(v);
           if (off >= 0) {

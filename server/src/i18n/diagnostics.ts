@@ -36,6 +36,7 @@ export const ZH_DIAGNOSTICS: Record<string, string> = {
   'health-check-node-port': 'healthCheckNodePort 只能用于 type: LoadBalancer 且 externalTrafficPolicy: Local 的 Service。',
   'invalid-volume-path': '卷的路径不合法：hostPath 与 local 卷的路径不能含有“..”，NFS 卷的 path 必须是以 / 开头的绝对路径。',
   'pv-recycle-root': '回收策略 Recycle 会清空卷的内容，不能用于挂载主机根目录“/”的 hostPath 卷。',
+  'claim-retention-policy': 'StatefulSet 的 PVC 保留策略（whenDeleted、whenScaled）只能是 Retain（保留 PVC）或 Delete（随 Pod 删除 PVC）。',
   'job-name-label': 'Job 的名称会被写进其 Pod 的 job-name 标签，而标签值最多 63 个字符、只能由字母数字、“-”“_”“.”组成：请缩短名称（或改用 generateName）。',
   'invalid-name': '名称不合法：Kubernetes 对象名称必须是小写字母、数字、“-”或“.”组成的 DNS 名称。',
   'missing-name': '对象需要 metadata.name（或 generateName）。',

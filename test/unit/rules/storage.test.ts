@@ -175,3 +175,13 @@ describe('rules: host and network volume paths (validateHostPathVolumeSource, va
     ]);
   });
 });
+
+describe('rules: a StatefulSet\'s claim retention policy and pod management policy', () => {
+  const sts = (spec: any) => ({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 's' }, spec: { selector: { matchLabels: { a: 'b' } }, serviceName: 's',
+    template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } }, ...spec } });
+  it('whenDeleted and whenScaled are Retain or Delete; podManagementPolicy is refused in ValidateStatefulSetSpec\'s words', () => {
+    assert.deepStrictEqual(errors(sts({ persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Keep', whenScaled: 'Delete' } })),
+      ['spec.persistentVolumeClaimRetentionPolicy.whenDeleted: Unsupported value: "Keep": supported values: "Retain", "Delete"']);
+    assert.deepStrictEqual(errors(sts({ podManagementPolicy: 'parallel' })), ['spec.podManagementPolicy: Invalid value: "parallel": must be \'OrderedReady\' or \'Parallel\'']);
+  });
+});
