@@ -9,7 +9,7 @@
  */
 import type { Rule } from './context';
 import { ACCEPTED_MISSING, get, isObject, jobSpecPath } from './context';
-import { isQualifiedName } from '../names';
+import { isDNS1123Label, isQualifiedName } from '../names';
 import type { FieldErrorType, FieldPath, Finding } from './types';
 
 const MAX_RULES = 20;
@@ -185,6 +185,43 @@ function successPolicy(spec: Record<string, any>, base: FieldPath, out: Finding[
   });
 }
 
+const INDEXED_LIMIT = 100_000;
+
+/**
+ * validateJobSpec's completion-mode checks: an Indexed Job counts its completions (parallelism without
+ * completions leaves them unset), keeps maxFailedIndexes within them, and the per-index fields belong to
+ * Indexed Jobs alone; maxFailedIndexes needs backoffLimitPerIndex.
+ */
+function completionMode(spec: Record<string, any>, base: FieldPath, out: Finding[]): void {
+  const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
+  const set = (v: unknown) => v !== undefined && v !== null;
+  const indexed = spec.completionMode === 'Indexed';
+  // SetDefaults_Job: neither completions nor parallelism given means one of each.
+  const completions = num(spec.completions) ?? (!set(spec.completions) && !set(spec.parallelism) ? 1 : undefined);
+  const maxFailed = num(spec.maxFailedIndexes);
+  if (set(spec.maxFailedIndexes) && !set(spec.backoffLimitPerIndex)) out.push(required([...base, 'backoffLimitPerIndex'], 'when maxFailedIndexes is specified'));
+  if (indexed) {
+    if (completions === undefined && !set(spec.completions)) out.push(required([...base, 'completions'], 'when completion mode is Indexed'));
+    const par = num(spec.parallelism);
+    if (par !== undefined && par > INDEXED_LIMIT) out.push(invalid([...base, 'parallelism'], par, `must be less than or equal to ${INDEXED_LIMIT} when completion mode is Indexed`));
+    if (completions !== undefined && maxFailed !== undefined && maxFailed > completions) out.push(invalid([...base, 'maxFailedIndexes'], maxFailed, 'must be less than or equal to completions'));
+    if (maxFailed !== undefined && maxFailed > INDEXED_LIMIT) out.push(invalid([...base, 'maxFailedIndexes'], maxFailed, `must be less than or equal to ${INDEXED_LIMIT}`));
+  } else if (spec.completionMode === undefined || spec.completionMode === null || spec.completionMode === 'NonIndexed') {
+    for (const k of ['backoffLimitPerIndex', 'maxFailedIndexes']) {
+      const v = num(spec[k]);
+      if (v !== undefined) out.push(invalid([...base, k], v, 'requires indexed completion mode'));
+    }
+  }
+}
+
+/** ValidateJob: an Indexed Job's last pod is `<name>-<completions-1>`, which must be a DNS label for its hostname. */
+function indexedHostname(obj: Record<string, unknown>, spec: Record<string, any>, out: Finding[]): void {
+  const name = get(obj, ['metadata', 'name']);
+  if (typeof name !== 'string' || !name || spec.completionMode !== 'Indexed' || typeof spec.completions !== 'number' || spec.completions <= 0) return;
+  const last = `${name}-${spec.completions - 1}`;
+  if (isDNS1123Label(last).length) out.push(invalid(['metadata', 'name'], name, `will not able to create pod with invalid DNS label: ${last}`));
+}
+
 function podReplacementPolicy(spec: Record<string, any>, base: FieldPath, out: Finding[]): void {
   const v = spec.podReplacementPolicy;
   if (typeof v !== 'string') return;
@@ -198,6 +235,8 @@ export const jobPoliciesRule: Rule = {
   codes: ['job-policy'],
   check(obj, ctx, out) {
     for (const { spec, path } of jobSpecs(obj, ctx.kind)) {
+      completionMode(spec, path, out);
+      if (ctx.kind === 'Job') indexedHostname(obj, spec, out);
       podFailurePolicy(spec, path, out);
       successPolicy(spec, path, out);
       podReplacementPolicy(spec, path, out);

@@ -117,3 +117,22 @@ describe('rules/jobPolicies: odd input and the schema\'s own reports', () => {
     assert.ok(errors(odd).includes('spec.podFailurePolicy.rules[0].action: Required value: valid values: ["Count" "FailIndex" "FailJob" "Ignore"]'));
   });
 });
+
+describe('rules/jobPolicies: completion modes (validateJobSpec) and an Indexed Job\'s hostnames (ValidateJob)', () => {
+  const job = (spec: any, name = 'j') => ({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name },
+    spec: { ...spec, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } } });
+  it('Indexed needs completions (left unset only with parallelism), per-index fields need Indexed, maxFailedIndexes fits in completions', () => {
+    assert.deepStrictEqual(errors(job({ completionMode: 'Indexed' })), [], 'both unset default to 1');
+    assert.deepStrictEqual(errors(job({ completionMode: 'Indexed', parallelism: 2 })), ['spec.completions: Required value: when completion mode is Indexed']);
+    assert.deepStrictEqual(errors(job({ backoffLimitPerIndex: 1 })), ['spec.backoffLimitPerIndex: Invalid value: 1: requires indexed completion mode']);
+    assert.deepStrictEqual(errors(job({ completionMode: 'Indexed', completions: 3, backoffLimitPerIndex: 1, maxFailedIndexes: 5 })),
+      ['spec.maxFailedIndexes: Invalid value: 5: must be less than or equal to completions']);
+    assert.deepStrictEqual(errors(job({ completionMode: 'Indexed', completions: 3, maxFailedIndexes: 1 })),
+      ['spec.backoffLimitPerIndex: Required value: when maxFailedIndexes is specified']);
+  });
+  it('the last index\'s pod hostname must be a DNS label', () => {
+    const name = 'a'.repeat(62);
+    assert.deepStrictEqual(errors(job({ completionMode: 'Indexed', completions: 100 }, name)),
+      [`metadata.name: Invalid value: "${name}": will not able to create pod with invalid DNS label: ${name}-99`]);
+  });
+});
