@@ -161,21 +161,26 @@ export class EndpointsController implements Component {
       if (p.spec.hostname && p.spec.subdomain === name) addr.hostname = p.spec.hostname;
       (publish || podReady(p) ? s.addresses : s.notReadyAddresses).push(addr);
     }
+    // RepackSubsets sorts each subset's addresses (LessEndpointAddress: the IP's bytes, then the pod's uid).
+    const byIp = (a: any, b: any) => (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : a.targetRef.uid < b.targetRef.uid ? -1 : a.targetRef.uid > b.targetRef.uid ? 1 : 0);
     const list = [...subsets.values()].map((s) => ({
-      ...(s.addresses.length ? { addresses: s.addresses } : {}),
-      ...(s.notReadyAddresses.length ? { notReadyAddresses: s.notReadyAddresses } : {}),
+      ...(s.addresses.length ? { addresses: s.addresses.sort(byIp) } : {}),
+      ...(s.notReadyAddresses.length ? { notReadyAddresses: s.notReadyAddresses.sort(byIp) } : {}),
       ports: s.ports,
     }));
     const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}) };
     if (svc.spec.clusterIP === 'None') labels['service.kubernetes.io/headless'] = '';
+    // An empty label map is left out of the object, as Go's omitempty leaves it.
     let cur: KObject | undefined;
     try { cur = this.ctx.api.get(GVRS.endpoints, ns, name); } catch { cur = undefined; }
     const annotations = { 'endpoints.kubernetes.io/last-change-trigger-time': isoTime(this.ctx.clock.now()) };
     try {
       if (!cur) {
-        this.ctx.api.create(GVRS.endpoints, ns, { apiVersion: 'v1', kind: 'Endpoints', metadata: { name, namespace: ns, labels, annotations }, ...(list.length ? { subsets: list } : {}) });
+        const metadata = Object.keys(labels).length ? { name, namespace: ns, labels, annotations } : { name, namespace: ns, annotations };
+        this.ctx.api.create(GVRS.endpoints, ns, { apiVersion: 'v1', kind: 'Endpoints', metadata, ...(list.length ? { subsets: list } : {}) });
       } else if (!deepEqual(cur.subsets ?? [], list) || !deepEqual(cur.metadata.labels ?? {}, labels)) {
         const next: KObject = { ...cur, metadata: { ...cur.metadata, labels, annotations: { ...(cur.metadata.annotations ?? {}), ...annotations } } };
+        if (!Object.keys(labels).length) delete next.metadata.labels;
         if (list.length) next.subsets = list; else delete next.subsets;
         this.ctx.api.update(GVRS.endpoints, ns, next);
       }

@@ -182,6 +182,20 @@ describe('endpoints, DNS and kube-proxy', () => {
   });
 });
 
+describe('Endpoints as the endpoints controller writes them', () => {
+  it('sorts each subset\'s addresses by IP (RepackSubsets) and leaves an empty label map out', () => {
+    const { h } = setup();
+    web(h, 6);
+    h.api.create(SVC, 'default', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080, protocol: 'TCP' }] } });
+    h.advance(20_000);
+    const ep = h.api.get(EPS, 'default', 'web');
+    const ips: string[] = ep.subsets[0].addresses.map((a: any) => a.ip);
+    assert.strictEqual(ips.length, 6);
+    assert.deepStrictEqual(ips, [...ips].sort());
+    assert.strictEqual(ep.metadata.labels, undefined);
+  });
+});
+
 describe('a Service changing type', () => {
   it('drops what the old type needed and the update left as it was (dropTypeDependentFields): NodePort to ClusterIP, LoadBalancer to NodePort', () => {
     const { h } = setup();
