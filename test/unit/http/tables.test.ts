@@ -173,6 +173,9 @@ describe('http tables: other kinds', () => {
     const rules = ['a.example', 'b.example', '', 'c.example', 'd.example'].map((host) => (host ? { host } : {}));
     const ing = printerFor('networking.k8s.io', 'ingresses').row({ metadata: meta, spec: { rules } }, NOW).cells;
     assert.equal(ing[2], 'a.example,b.example,c.example + 2 more...');
+    const slice = printerFor('discovery.k8s.io', 'endpointslices').row({ metadata: meta, addressType: 'IPv4', endpoints: [],
+      ports: [{ port: 53 }, { name: 'dns' }, {}, { port: 9153 }, { port: 8080 }] }, NOW).cells;
+    assert.equal(slice[2], '53,dns,* + 2 more...');
   });
 
   it('builds a Table with PartialObjectMetadata rows, or the object, or nothing', () => {

@@ -121,7 +121,9 @@ export const endpointSlicePrinter: Printer = {
   ],
   row: (o, now) => {
     const ps: any[] = o.ports ?? [];
-    const portStr = ps.length ? ps.map((p) => (p.port === undefined || p.port === null ? '<unset>' : String(p.port))).join(',') : '<unset>';
+    // formatDiscoveryPorts: three at most, then how many more; a port without a number shows its name, or `*`.
+    const shown = ps.slice(0, 3).map((p) => (typeof p?.port === 'number' ? String(p.port) : typeof p?.name === 'string' ? p.name : '*'));
+    const portStr = ps.length > 3 ? `${shown.join(',')} + ${ps.length - 3} more...` : shown.join(',') || '<unset>';
     return { cells: [o.metadata.name, o.addressType ?? '', portStr, sliceEndpoints(o), age(o, now)] };
   },
 };
