@@ -6,11 +6,14 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { createPlayground } from '../../cluster/src/playground';
+import { createPlayground, type KubePlayground } from '../../cluster/src/playground';
 import type { Api, KObject } from '../../cluster/src/contract';
 import { startServer } from './serve';
 import { clusterTree, eventLog, GVRS } from './clusterTree';
 import { getSchema } from '../../kube/src/schema';
+
+/** Served, the cluster's clock ends this far behind the wall clock, so a run that settles a little later stays in the past. */
+const REHEARSAL_MARGIN_MS = 5_000;
 
 const USAGE = `Usage: kubeplay start [--once] [examples-folder] [options]
 
@@ -110,24 +113,39 @@ export async function runStart(argv: string[]): Promise<number> {
   const dir = flags.dir ?? examplesDir();
   const files = fs.readdirSync(dir).filter((n) => /\.(ya?ml|json)$/.test(n)).sort();
   const schema = getSchema();
-  const startTime = Date.now();
+  const applyAll = (p: KubePlayground, report: boolean): number => {
+    let bad = 0;
+    for (const f of files) {
+      try {
+        for (const r of p.apply(fs.readFileSync(path.join(dir, f), 'utf8'))) {
+          if (!report) continue;
+          const kind = r.object.kind.toLowerCase();
+          const group = r.gvr.group ? `.${r.gvr.group}` : '';
+          console.log(`  ${kind}${group}/${r.object.metadata.name} ${r.action}`);
+        }
+      } catch (e) {
+        bad++;
+        if (report) console.error(`  ${f}: ${(e as Error).message}`);
+      }
+    }
+    return bad;
+  };
+  // Settling runs simulated time ahead of the wall clock. When the cluster is then served, its clock must not be
+  // in the future: kubectl computes ages from its own clock, and `describe` would print <invalid> for everything
+  // newer than the lead. A rehearsal measures how long settling takes, and the real run starts that long ago.
+  let startTime = Date.now();
+  if (!flags.once) {
+    const rehearsal = createPlayground({ nodes: flags.nodes ?? 3, startTime, seed: 1, addons: ['ingress-nginx'] });
+    applyAll(rehearsal, false);
+    rehearsal.runUntil(() => settled(rehearsal.api), flags.maxWait * 1000);
+    startTime = Date.now() - (rehearsal.clock.now() - startTime) - REHEARSAL_MARGIN_MS;
+    rehearsal.close();
+  }
   // With the NGINX Ingress controller, as `kubeplay serve --addons ingress-nginx`: the examples' Ingress routes.
   const pg = createPlayground({ nodes: flags.nodes ?? 3, startTime, seed: 1, addons: ['ingress-nginx'] });
-  console.log(`Kubeplay playground: ${flags.nodes ?? 3} simulated nodes, Kubernetes ${schema.data.kubernetesVersion} API`);
+  console.log(`Kubeplay playground: a control-plane node and ${flags.nodes ?? 3} worker nodes, Kubernetes ${schema.data.kubernetesVersion} API`);
   console.log(`Applying ${path.relative(process.cwd(), dir) || dir}/ ...`);
-  let failed = 0;
-  for (const f of files) {
-    try {
-      for (const r of pg.apply(fs.readFileSync(path.join(dir, f), 'utf8'))) {
-        const kind = r.object.kind.toLowerCase();
-        const group = r.gvr.group ? `.${r.gvr.group}` : '';
-        console.log(`  ${kind}${group}/${r.object.metadata.name} ${r.action}`);
-      }
-    } catch (e) {
-      failed++;
-      console.error(`  ${f}: ${(e as Error).message}`);
-    }
-  }
+  const failed = applyAll(pg, true);
   const wall = Date.now();
   const ok = pg.runUntil(() => settled(pg.api), flags.maxWait * 1000);
   const simSeconds = (pg.clock.now() - startTime) / 1000;

@@ -63,6 +63,12 @@ function ephemeralSim(spec: any): ContainerSim {
   };
 }
 
+/** The pod a mirror stands for: the same, with the static pod's uid (the `kubernetes.io/config.mirror` hash). */
+function staticPodRef(mirror: KObject): KObject {
+  const hash = mirror.metadata.annotations?.['kubernetes.io/config.mirror'];
+  return hash ? { ...mirror, metadata: { ...mirror.metadata, uid: hash } } : mirror;
+}
+
 /** GenerateContainerRef's fieldPath: where the container sits in the pod spec. */
 function containerFieldPath(c: ContainerSim): string {
   return c.fieldPath ??= `spec.${c.ephemeral ? 'ephemeralContainers' : c.init ? 'initContainers' : 'containers'}{${c.name}}`;
@@ -117,7 +123,9 @@ export class KubeletEngine {
         // A failed node's kubelet reaches no apiserver: what it does there records nothing.
         if (n?.failed) return;
         const source = n ? (n.eventSource ??= Object.freeze({ component: 'kubelet', host: p.node })) : { component: 'kubelet', host: p.node };
-        ctx.events.event(source, p.pod, type, reason, message, c ? containerFieldPath(c) : undefined);
+        // A static pod's events name the static pod, whose uid is its config hash (kubectl describe of the mirror looks there).
+        const regarding = p.static ? staticPodRef(p.pod) : p.pod;
+        ctx.events.event(source, regarding, type, reason, message, c ? containerFieldPath(c) : undefined);
         ctx.log('kubelet', `${p.node}: ${p.key}: ${reason}: ${message}`);
       },
       newContainerID: () => `containerd://${rand.string(64, HEX)}`,

@@ -38,7 +38,12 @@ export class NamespaceController implements Component {
 
   start(): void {
     this.untap = this.store.tap((table, rec) => this.observe(table, rec));
-    for (const ns of this.store.list('/namespaces')) this.queue.add(ns.metadata.name!);
+    // The namespaces there at start get their `default` account and CA ConfigMap before anything else runs, as a
+    // cluster's system namespaces have them long before a user's first pod (whose kubelet mounts the CA).
+    for (const ns of this.store.list('/namespaces')) {
+      if (ns.metadata.deletionTimestamp) this.queue.add(ns.metadata.name!);
+      else this.ensureDefaults(ns.metadata.name!);
+    }
   }
 
   stop(): void {
