@@ -216,6 +216,8 @@ function fixesFor(doc: ModelDocument, d: Diagnostic, data: DiagnosticData, ctx: 
       return [...missingSpaceFix(doc, d.range.start.line), ...quoteScalar(doc, path, fix)];
     case 'yaml-syntax':
       return missingSpaceFix(doc, d.range.start.line);
+    case 'unquoted-star':
+      return typeof fix.quoted === 'string' ? [{ title: `Quote the value (${fix.quoted})`, edits: [{ range: d.range, newText: fix.quoted }], preferred: true }] : [];
     case 'tab':
       return tabIndentFix(doc);
     case 'invalid-base64': {

@@ -135,7 +135,21 @@ export function documentDiagnostics(doc: ModelDocument, ctx: ServiceContext): Di
   let broken = false;
   // Lines where a value was repaired (an alias read as null): what the rules say of that value is noise.
   const repaired = new Set<number>();
+  // `schedule: */5 * * * *`: a plain value that starts with `*` is an alias in YAML, and one with spaces is no
+  // alias at all; the parser's several complaints about it become one finding with its fix.
+  const starLines = new Map<number, { value: string; start: number }>();
   for (const p of doc.problems) {
+    const line = p.range.start.line;
+    if (starLines.has(line)) continue;
+    const star = starValue(doc, line);
+    if (!star) continue;
+    starLines.set(line, star);
+    out.push({ range: { start: { line, character: star.start }, end: { line, character: star.start + star.value.length } }, severity: 1, code: 'unquoted-star', source: 'kubeplay',
+      message: `${JSON.stringify(star.value)} starts with "*", which YAML reads as an alias (a reference to an anchor): quote the value`, data: { path: [], fix: { quoted: JSON.stringify(star.value) } } });
+    broken = true;
+  }
+  for (const p of doc.problems) {
+    if (starLines.has(p.range.start.line)) continue;
     const code = YAML_CODES[p.code] ?? 'yaml-syntax';
     // A tab in the indentation fails kubectl's parse too ("found character that cannot start any token"), and the
     // rest of the document would be judged as the YAML library guessed it: noise, like a syntax error's.
@@ -177,6 +191,13 @@ export function documentDiagnostics(doc: ModelDocument, ctx: ServiceContext): Di
 export function missingSpace(doc: ModelDocument, line: number): { key: string; value: string; colon: number } | undefined {
   const m = /^(\s*(?:-\s+)*)([A-Za-z_][\w.\/-]*):(?!\/\/)([^\s:][^\s]*)\s*$/.exec(doc.lineText(line).replace(/\s+#.*$/, ''));
   return m ? { key: m[2], value: m[3], colon: m[1].length + m[2].length } : undefined;
+}
+
+/** A key whose plain value starts with `*` and goes on past a space (a cron schedule, a glob): the value and its column. */
+export function starValue(doc: ModelDocument, line: number): { value: string; start: number } | undefined {
+  const text = doc.lineText(line);
+  const m = /^(\s*(?:-\s+)*[A-Za-z_][\w.\/-]*:\s+)(\*\S*(?:[ \t]+[^\s#]+)+)\s*(?:#.*)?$/.exec(text);
+  return m ? { value: m[2], start: m[1].length } : undefined;
 }
 
 /** The hint for a message, when the line has the slip. */

@@ -230,3 +230,14 @@ spec:
     ]);
   });
 });
+
+describe('validate/codeActions: a value that starts with *', () => {
+  it('is one finding, not the parser\'s several, with a fix that quotes it', () => {
+    const cron = 'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: c\nspec:\n  schedule: */5 * * * *\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers:\n          - name: c\n            image: busybox\n';
+    const list = diagnose(cron).list;
+    assert.deepStrictEqual(list.map((d) => d.code), ['unquoted-star']);
+    const f = fix(cron, 'unquoted-star');
+    assert.match(f.fixed, /schedule: "\*\/5 \* \* \* \*"\n/);
+    assert.deepStrictEqual(f.after, []);
+  });
+});

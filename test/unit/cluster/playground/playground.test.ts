@@ -62,15 +62,15 @@ describe('playground', () => {
       // kubeadm's static pods, mirrored: owned by the Node, their events about the static pod (uid = config hash).
       pg.advance(30_000);
       const mirror = pg.api.get(R.pods, 'kube-system', 'kube-scheduler-kubeplay-control-plane');
-      const hash = mirror.metadata.annotations['kubernetes.io/config.mirror'];
+      const hash = mirror.metadata.annotations!['kubernetes.io/config.mirror'];
       assert.match(hash, /^[0-9a-f]{32}$/);
-      assert.deepStrictEqual(mirror.metadata.ownerReferences.map((o: any) => [o.kind, o.name, o.controller]), [['Node', 'kubeplay-control-plane', true]]);
+      assert.deepStrictEqual(mirror.metadata.ownerReferences!.map((o: any) => [o.kind, o.name, o.controller]), [['Node', 'kubeplay-control-plane', true]]);
       assert.strictEqual(mirror.status.phase, 'Running');
       const started = pg.api.list(R.events, 'kube-system').items.find((e: any) => e.reason === 'Started' && e.involvedObject.name === mirror.metadata.name);
       assert.strictEqual(started?.involvedObject.uid, hash);
       // Deleting the mirror deletes the mirror only: a new one comes at once, and the static pod runs on.
       const before = mirror.status.containerStatuses[0].state.running.startedAt;
-      pg.api.delete(R.pods, 'kube-system', mirror.metadata.name);
+      pg.api.delete(R.pods, 'kube-system', mirror.metadata.name!);
       pg.advance(2_000);
       const again = pg.api.get(R.pods, 'kube-system', 'kube-scheduler-kubeplay-control-plane');
       assert.notStrictEqual(again.metadata.uid, mirror.metadata.uid);
