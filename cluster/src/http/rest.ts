@@ -8,6 +8,7 @@ import type { HttpContext } from './context';
 import type { ResourcePath } from './paths';
 import type { ServedResource } from './resources';
 import { bodyOf, chooseRepresentation, decodeObject, decodePatch, negotiateMedia } from './negotiate';
+import { invalid } from '../apiserver/status';
 import { deleteOptions, isWatch, listOptions, tooLargeResourceVersion, validateListOptions, writeOptions } from './options';
 import { representList, representObject } from './represent';
 import { STREAMING, streamingNotAvailable } from './streaming';
@@ -162,11 +163,12 @@ export function handleResource(ctx: HttpContext, req: http.IncomingMessage, res:
       if (CREATE_ONLY.has(sub ?? '')) throw new HttpStatusError(methodNotAllowed());
       const { type, patch } = decodePatch(req, bodyOf(req));
       const opts = writeOptionsOf(req, q);
+      // ValidatePatchOptions: 422 Invalid PatchOptions.meta.k8s.io, with its causes.
       if (type === 'apply' && !opts.fieldManager) {
-        throw new HttpStatusError(badRequest('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch'));
+        throw invalid('meta.k8s.io', 'PatchOptions', '', [{ type: 'FieldValueRequired', field: 'fieldManager', detail: 'is required for apply patch' }]);
       }
-      if (type !== 'apply' && opts.force) {
-        throw new HttpStatusError(badRequest('PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch'));
+      if (type !== 'apply' && (opts.force || q.has('force'))) {
+        throw invalid('meta.k8s.io', 'PatchOptions', '', [{ type: 'FieldValueForbidden', field: 'force', detail: 'may not be specified for non-apply patch' }]);
       }
       const existedBefore = type === 'apply' ? exists(ctx, gvr, ns, name, sub) : true;
       const out = ctx.api.patch(gvr, ns, name, type, patch, opts, sub);

@@ -89,7 +89,7 @@ describe('http: writes, queries and watches', function () {
     const unknownType = await h.request('PATCH', '/api/v1/namespaces/default/configmaps/edit', { body: {}, headers: { 'content-type': 'text/plain' } });
     assert.equal(unknownType.status, 415);
     const applyNoManager = await h.request('PATCH', '/api/v1/namespaces/default/configmaps/edit', { body: CM('edit'), headers: { 'content-type': 'application/apply-patch+yaml' } });
-    assert.equal(applyNoManager.status, 400);
+    assert.equal(applyNoManager.status, 422, 'ValidatePatchOptions answers 422 Invalid');
   });
 
   it('creates by server-side apply (201), then applies again (200)', async () => {
@@ -215,6 +215,17 @@ describe('http: writes, queries and watches', function () {
     assert.equal(html.json().message, 'only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf');
     const watchYaml = await h.request('GET', '/api/v1/namespaces/default/configmaps?watch=true', { headers: { accept: 'application/yaml' } });
     assert.equal(watchYaml.status, 406);
+  });
+
+  it('refuses patch options as ValidatePatchOptions does: 422 Invalid PatchOptions with its cause', async () => {
+    await h.request('POST', '/api/v1/namespaces/default/configmaps', { body: CM('po-1') });
+    const noManager = await h.request('PATCH', '/api/v1/namespaces/default/configmaps/po-1', { body: CM('po-1'), headers: { 'content-type': 'application/apply-patch+yaml' } });
+    assert.equal(noManager.status, 422);
+    assert.equal(noManager.json().message, 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+    assert.deepEqual(noManager.json().details.causes, [{ reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' }]);
+    const force = await h.request('PATCH', '/api/v1/namespaces/default/configmaps/po-1?force=false', { body: { data: { b: '2' } }, headers: { 'content-type': 'application/merge-patch+json' } });
+    assert.equal(force.status, 422);
+    assert.equal(force.json().message, 'PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch');
   });
 
   it('validates list and watch options as ValidateListOptions does, and answers a list ahead of the store with 504', async () => {
