@@ -71,6 +71,8 @@ export function dropTypeDependentFields(id: string, obj: Obj, old: Obj): void {
   if (o.type === 'LoadBalancer' && s.type !== 'LoadBalancer') {
     if (same(s.allocateLoadBalancerNodePorts, o.allocateLoadBalancerNodePorts)) delete s.allocateLoadBalancerNodePorts;
     if (same(s.loadBalancerClass, o.loadBalancerClass)) delete s.loadBalancerClass;
+    // No load balancer any more: no address for one in the status either.
+    if (obj.status?.loadBalancer?.ingress) obj.status = { ...obj.status, loadBalancer: {} };
   }
   if (externallyAccessible(o) && !externallyAccessible(s) && same(s.externalTrafficPolicy, o.externalTrafficPolicy)) delete s.externalTrafficPolicy;
 }

@@ -288,8 +288,10 @@ export class KubeletEngine {
     let p = this.sims.get(key);
     // A mirror pod is only the API's view of a static pod: deleting it stops nothing, and the kubelet mirrors again.
     const mirror = p?.static || this.statics.isMirror(pod);
+    // A failed node's kubelet answers nothing: its mirrors are neither deleted nor made again until it recovers.
+    const down = mirror && this.nodes.get(pod.spec?.nodeName)?.failed;
     if (type === 'DELETED') {
-      if (p && mirror && this.statics.isMirror(pod)) { this.statics.recreate(pod); return; }
+      if (p && mirror && !down && this.statics.isMirror(pod)) { this.statics.recreate(pod); return; }
       if (p) this.drop(p);
       return;
     }
@@ -304,7 +306,7 @@ export class KubeletEngine {
       this.drop(p);
       p = undefined;
     }
-    if (mirror && pod.metadata.deletionTimestamp && this.statics.isMirror(pod)) {
+    if (mirror && !down && pod.metadata.deletionTimestamp && this.statics.isMirror(pod)) {
       this.statics.deleteMirror(pod);
       return;
     }

@@ -216,6 +216,7 @@ export class NodeFleet {
     this.ctx.log('kubelet', `${name}: kubelet recovered, posting ready status`);
     this.renewLease(name, node.metadata.uid!);
     this.scheduleStatusReport(name);
+    this.engine.statics.resync(name);
     this.engine.resyncNode(name);
   }
 
@@ -255,7 +256,8 @@ export class NodeFleet {
   private nameHint = 1;
   /** The first free kubeplay-workerN; removed names are reused, lowest first. */
   private freeName(): string {
-    if (this.nameHint > 1 && this.engine.nodes.size < this.nameHint - 1) this.nameHint = 1;
+    const workers = this.engine.nodes.size - (this.engine.nodes.has(CONTROL_PLANE_NODE) ? 1 : 0);
+    if (this.nameHint > 1 && workers < this.nameHint - 1) this.nameHint = 1;
     for (let i = this.nameHint; ; i++) if (!this.engine.nodes.has(nodeName(i))) { this.nameHint = i + 1; return nodeName(i); }
   }
   private mustGet(name: string): NodeRuntime {

@@ -166,6 +166,11 @@ export class StaticPods {
     }
   }
 
+  /** A kubelet back from a failure mirrors its static pods again (a mirror deleted meanwhile comes back). */
+  resync(node: string): void {
+    for (const s of this.pods.values()) if (s.node === node) this.ensureMirror(s);
+  }
+
   /** The node is gone: its static pods with it. */
   dropNode(node: string): void {
     for (const [k, s] of this.pods) if (s.node === node) this.pods.delete(k);
@@ -212,7 +217,17 @@ export class StaticPods {
     try {
       this.ctx.api.create(GVRS.pods, 'kube-system', mirror);
     } catch (e: any) {
-      if ((e?.code ?? e?.status?.code) !== 409) this.ctx.log('kubelet', `${s.node}: mirror pod ${s.name}: ${(e as Error).message}`);
+      if ((e?.code ?? e?.status?.code) !== 409) {
+        this.ctx.log('kubelet', `${s.node}: mirror pod ${s.name}: ${(e as Error).message}`);
+        return;
+      }
+      // A pod of that name that is not this static pod's current mirror (another manifest's, a state saved by an
+      // older kubelet): "Deleting mirror pod because it is outdated", then the mirror is made anew.
+      let cur: KObject | undefined;
+      try { cur = this.ctx.api.get(GVRS.pods, 'kube-system', s.name); } catch { cur = undefined; }
+      if (!cur || cur.metadata.annotations?.[MIRROR_ANNOTATION] === s.hash) return;
+      this.deleteMirror(cur);
+      try { this.ctx.api.create(GVRS.pods, 'kube-system', mirror); } catch { /* made by the DELETED event's recreate */ }
     }
   }
 }

@@ -32,6 +32,13 @@ export class LeaderElection implements Component {
   }
 
   start(): void {
+    // The controller manager and scheduler of a kubeadm cluster run on its control-plane node; a cluster without one
+    // (a state saved before it had one, or `controlPlane: false`) has no such processes to hold leases.
+    try {
+      this.ctx.api.get(GVRS.nodes, undefined, CONTROL_PLANE_NODE);
+    } catch {
+      return;
+    }
     this.tick();
   }
 

@@ -57,8 +57,9 @@ export function wire(
   api.use(webhookAdmission(store));
   api.use(resourceQuotaAdmission(store, ctx.clock));
   ensureDefaultStorageClass(ctx);
-  // A restored cluster already has its nodes: the fleet re-registers none and adopts what is there.
-  const fleet = createNodes(ctx, restored ? 0 : opts.nodes ?? 3, opts.nodeCapacity ?? {}, opts.controlPlane ?? true);
+  // A restored cluster already has its nodes: the fleet re-registers none and adopts what is there (a control-plane
+  // node included, whose kubelet runs its static pods again; one the user removed, or a state saved without one, stays so).
+  const fleet = createNodes(ctx, restored ? 0 : opts.nodes ?? 3, opts.nodeCapacity ?? {}, !restored && (opts.controlPlane ?? true));
   // Container scripts (a `sh -c` of commands the simulated shell knows) run against the cluster's DNS and kube-proxy.
   const world = (pod: KObject, container: string) => clusterWorld({
     api: ctx.api,

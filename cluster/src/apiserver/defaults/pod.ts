@@ -102,8 +102,8 @@ export function defaultPod(pod: Obj): void {
   pod.spec ??= {};
   defaultPodSpec(pod.spec);
   pod.spec.enableServiceLinks ??= true;
-  // The service account admission plugin names the default account when none is given.
-  if (!pod.spec.serviceAccountName) {
+  // The service account admission plugin names the default account when none is given; it leaves mirror pods alone.
+  if (!pod.spec.serviceAccountName && pod.metadata?.annotations?.['kubernetes.io/config.mirror'] === undefined) {
     pod.spec.serviceAccountName = 'default';
     pod.spec.serviceAccount ??= 'default';
   }

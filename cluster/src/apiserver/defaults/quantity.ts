@@ -9,6 +9,18 @@ import { canonicalQty } from '../../../../kube/src/qty';
 
 type Obj = Record<string, any>;
 
+/** Manifests repeat a handful of spellings (`100m`, `128Mi`, `0.5`): each is parsed once. */
+const seen = new Map<string | number, string>();
+function canonical(v: string | number): string {
+  let c = seen.get(v);
+  if (c === undefined) {
+    c = canonicalQty(v);
+    if (seen.size >= 4096) seen.clear();
+    seen.set(v, c);
+  }
+  return c;
+}
+
 /** A ResourceList: every value canonical; a null one decodes as the zero Quantity. */
 export function canonicalQuantityMap(m: unknown): void {
   if (!m || typeof m !== 'object' || Array.isArray(m)) return;
@@ -16,7 +28,7 @@ export function canonicalQuantityMap(m: unknown): void {
   for (const k of Object.keys(r)) {
     const v = r[k];
     if (v === null) r[k] = '0';
-    else if (typeof v === 'string' || typeof v === 'number') r[k] = canonicalQty(v);
+    else if (typeof v === 'string' || typeof v === 'number') r[k] = canonical(v);
   }
 }
 
@@ -24,7 +36,7 @@ export function canonicalQuantityMap(m: unknown): void {
 export function canonicalQuantityField(o: unknown, key: string): void {
   if (!o || typeof o !== 'object') return;
   const v = (o as Obj)[key];
-  if (typeof v === 'string' || typeof v === 'number') (o as Obj)[key] = canonicalQty(v);
+  if (typeof v === 'string' || typeof v === 'number') (o as Obj)[key] = canonical(v);
 }
 
 /** A ResourceRequirements or VolumeResourceRequirements block. */

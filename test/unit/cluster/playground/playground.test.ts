@@ -249,6 +249,57 @@ describe('playground', () => {
     assert.notStrictEqual(run(8), a);
   });
 
+  it('a restart keeps the control plane as the user left it: a removed control-plane node stays removed; a stale mirror is replaced', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kp-cp-'));
+    try {
+      const pg = newTestPlayground({ stateDir: dir, nodes: 2 });
+      pg.advance(20_000);
+      // A mirror pod saved by another kubelet (another manifest): its hash differs from what this kubelet computes.
+      const m = pg.api.get(R.pods, 'kube-system', 'kube-scheduler-kubeplay-control-plane');
+      pg.api.patch(R.pods, 'kube-system', m.metadata.name!, 'merge', { metadata: { annotations: { 'kubernetes.io/config.mirror': 'f'.repeat(32), 'kubernetes.io/config.hash': 'f'.repeat(32) } } });
+      pg.close();
+      const again = newTestPlayground({ stateDir: dir, nodes: 2 });
+      try {
+        again.advance(5_000);
+        const fresh = again.api.get(R.pods, 'kube-system', 'kube-scheduler-kubeplay-control-plane');
+        assert.notStrictEqual(fresh.metadata.annotations!['kubernetes.io/config.mirror'], 'f'.repeat(32), 'the outdated mirror is replaced');
+        again.removeNode('kubeplay-control-plane');
+        again.advance(5_000);
+      } finally {
+        again.close();
+      }
+      const third = newTestPlayground({ stateDir: dir, nodes: 2 });
+      try {
+        third.advance(5_000);
+        assert.deepStrictEqual(third.api.list(R.nodes, undefined).items.map((n) => n.metadata.name).sort(), ['kubeplay-worker', 'kubeplay-worker2']);
+      } finally {
+        third.close();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a failed control-plane kubelet leaves a deleted mirror Terminating, and mirrors again when it recovers; worker names are reused', () => {
+    const pg = newTestPlayground({ nodes: 3 });
+    try {
+      pg.advance(20_000);
+      pg.failNode('kubeplay-control-plane');
+      pg.api.delete(R.pods, 'kube-system', 'etcd-kubeplay-control-plane');
+      pg.advance(2_000);
+      assert.ok(pg.api.get(R.pods, 'kube-system', 'etcd-kubeplay-control-plane').metadata.deletionTimestamp, 'no kubelet to finish the delete');
+      pg.recoverNode('kubeplay-control-plane');
+      pg.advance(5_000);
+      const back = pg.api.get(R.pods, 'kube-system', 'etcd-kubeplay-control-plane');
+      assert.strictEqual(back.metadata.deletionTimestamp, undefined);
+      assert.strictEqual(back.spec.serviceAccountName, undefined, 'a mirror pod names no service account');
+      pg.removeNode('kubeplay-worker2');
+      assert.strictEqual(pg.addNode().metadata.name, 'kubeplay-worker2');
+    } finally {
+      pg.close();
+    }
+  });
+
   it('saves and restores its state', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kp-pg-'));
     try {
