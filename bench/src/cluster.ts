@@ -75,6 +75,8 @@ function runPlaygroundCase(c: CaseSpec): Result {
     nodes: c.nodes,
     nodeCapacity: { cpu: '64', memory: '256Gi', pods: '110' },
     ...(batch !== undefined ? { controllerBatchMs: Number(batch) } : {}),
+    // For a like-for-like comparison with runs before the control-plane node (and its 5,001 kube-proxy pods).
+    ...(process.env.KUBEPLAY_BENCH_NO_CONTROL_PLANE ? { controlPlane: false } : {}),
   });
   const bootSeconds = (Date.now() - t0) / 1000;
   if (noEvents) (pg as any).recorder.enabled = false;
