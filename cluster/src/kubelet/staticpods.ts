@@ -178,8 +178,11 @@ export class StaticPods {
 
   /** Whether `pod` is the mirror of a static pod this kubelet runs (same name, node and hash). */
   isMirror(pod: KObject): boolean {
+    // Every pod write of the cluster asks: the annotation first, without building a key for pods that have none.
+    const hash = pod.metadata.annotations?.[MIRROR_ANNOTATION];
+    if (hash === undefined || this.pods.size === 0) return false;
     const s = this.pods.get(`${pod.metadata.namespace}/${pod.metadata.name}`);
-    return !!s && pod.metadata.annotations?.[MIRROR_ANNOTATION] === s.hash && pod.spec?.nodeName === s.node;
+    return !!s && hash === s.hash && pod.spec?.nodeName === s.node;
   }
 
   /** A mirror pod marked for deletion is deleted at once (the static pod goes on); its DELETED event brings a new one. */

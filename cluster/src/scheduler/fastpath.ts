@@ -10,6 +10,7 @@ import type { PodCycle } from './filters';
 import type { NodeInfo } from './nodeinfo';
 import type { NodeTable } from './nodetable';
 import { baseScore, nthBest, requestSignature } from './score';
+import { tolerates } from './filters';
 
 let base = new Float64Array(1024);
 let spread = new Float64Array(1024);
@@ -27,7 +28,14 @@ function refresh(t: NodeTable, s: number, c: PodCycle, sig: number): void {
   const r = c.entry.req;
   const rc = r.milliCpu, rm = r.memory;
   t.cacheSig[s] = sig;
-  if (t.plain[s] === 0 || t.freePods[s] < 1 || (rc > 0 && rc > t.freeCpu[s]) || (rm > 0 && rm > t.freeMem[s])) {
+  if (t.plain[s] === 0) {
+    // A schedulable node with a NoSchedule or NoExecute taint (kind's control plane): TAINTED, for the scan to judge
+    // by the pod's tolerations; anything else leaves the fast path.
+    const ni = t.nodes[s];
+    t.fit[s] = !ni.unschedulable && ni.taints.some(hardTaint) ? TAINTED : -1;
+    return;
+  }
+  if (t.freePods[s] < 1 || (rc > 0 && rc > t.freeCpu[s]) || (rm > 0 && rm > t.freeMem[s])) {
     t.fit[s] = -1;
     return;
   }
@@ -38,6 +46,19 @@ function refresh(t: NodeTable, s: number, c: PodCycle, sig: number): void {
 }
 
 export interface FastResult { node: NodeInfo; feasible: number; checked: number; next: number }
+
+/** A slot whose node has a taint that keeps pods off unless they tolerate it. */
+const TAINTED = -2;
+const hardTaint = (taint: any) => taint?.effect === 'NoSchedule' || taint?.effect === 'NoExecute';
+
+/**
+ * Whether TaintToleration's filter rejects the pod on this node: then the general path would reject it too and go
+ * on scanning, so the fast path may skip it (it counts as checked, not as feasible, and scores nothing).
+ */
+function rejectedByTaint(c: PodCycle, ni: NodeInfo): boolean {
+  for (const taint of ni.taints) if (hardTaint(taint) && !tolerates(c.tolerations, taint)) return true;
+  return false;
+}
 
 /** Undefined: not the common case here, use the general path. */
 export function scheduleSimple(c: PodCycle, t: NodeTable, start: number, want: number, random: () => number): FastResult | undefined {
@@ -56,7 +77,10 @@ export function scheduleSimple(c: PodCycle, t: NodeTable, start: number, want: n
     if (++idx === all) idx = 0;
     if (cacheSig[s] !== sig) refresh(t, s, c, sig);
     const v = fit[s];
-    if (v < 0) return undefined;
+    if (v < 0) {
+      if (v === TAINTED && rejectedByTaint(c, t.nodes[s])) continue;
+      return undefined;
+    }
     if (v > bestScore) { bestScore = v; bestSlot = s; ties = 1; }
     else if (v === bestScore) ties++;
     found++;
@@ -91,7 +115,10 @@ function scheduleSpread(c: PodCycle, t: NodeTable, start: number, want: number, 
     const s = idx;
     if (++idx === all) idx = 0;
     if (cacheSig[s] !== sig) refresh(t, s, c, sig);
-    if (fit[s] < 0) return undefined;
+    if (fit[s] < 0) {
+      if (fit[s] === TAINTED && rejectedByTaint(c, t.nodes[s])) continue;
+      return undefined;
+    }
     const sp = counts[s] + 2;
     sl[found] = s;
     bs[found] = tBase[s];

@@ -6,10 +6,12 @@ import { NodeTable } from '../../../../cluster/src/scheduler/nodetable';
 import { pickNode } from '../../../../cluster/src/scheduler/score';
 import { SeededRand } from '../../../../cluster/src/runtime/rand';
 
-function nodes(n: number, rand: SeededRand): NodeInfo[] {
+function nodes(n: number, rand: SeededRand, taintEvery = 0): NodeInfo[] {
   const out: NodeInfo[] = [];
   for (let i = 0; i < n; i++) {
-    const ni = new NodeInfo({ apiVersion: 'v1', kind: 'Node', metadata: { name: `n${i}`, labels: {} }, spec: {}, status: { allocatable: { cpu: String(2 + Math.floor(rand.next() * 6)), memory: `${4 + Math.floor(rand.next() * 12)}Gi`, pods: '110' } } });
+    // Some nodes tainted as kind's control plane is: pods without a toleration are filtered off them.
+    const spec = taintEvery && i % taintEvery === 0 ? { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] } : {};
+    const ni = new NodeInfo({ apiVersion: 'v1', kind: 'Node', metadata: { name: `n${i}`, labels: {} }, spec, status: { allocatable: { cpu: String(2 + Math.floor(rand.next() * 6)), memory: `${4 + Math.floor(rand.next() * 12)}Gi`, pods: '110' } } });
     out.push(ni);
   }
   return out;
@@ -23,9 +25,9 @@ function pod(i: number, rand: SeededRand, owned = true): any {
 }
 
 describe('scheduler fast path', () => {
-  for (const owned of [true, false]) it(`picks exactly the node the general filter + score path picks (${owned ? 'with' : 'without'} a spread group)`, () => {
+  for (const [owned, taintEvery] of [[true, 0], [false, 0], [true, 7], [false, 7]] as const) it(`picks exactly the node the general filter + score path picks (${owned ? 'with' : 'without'} a spread group${taintEvery ? ', some nodes tainted' : ''})`, () => {
     const setup = new SeededRand(3);
-    const a = nodes(300, setup), b = nodes(300, new SeededRand(3));
+    const a = nodes(300, setup, taintEvery), b = nodes(300, new SeededRand(3), taintEvery);
     const table = new NodeTable();
     table.reset(a);
     const ra = new SeededRand(9), rb = new SeededRand(9), podsA = new SeededRand(5), podsB = new SeededRand(5);
