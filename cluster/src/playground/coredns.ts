@@ -11,7 +11,7 @@
  */
 import type { ApiServer } from '../apiserver/api';
 import type { KObject } from '../contract';
-import { isStatusError } from '../apiserver/status';
+import { createAddonObject } from './manifest';
 import { CLUSTER_DNS_IP } from '../network/dns';
 
 /** kubeadm's DefaultCoreDNSVersion for 1.34 (cmd/kubeadm/app/constants). */
@@ -124,15 +124,9 @@ function service(): KObject {
 
 /** Creates the add-on in kubeadm's order: ConfigMap, ServiceAccount, Deployment, Service. */
 export function installCoreDNS(api: ApiServer): void {
-  const make = (group: string, version: string, resource: string, ns: string | undefined, obj: KObject) => {
-    try {
-      api.create({ group, version, resource }, ns, obj);
-    } catch (e) {
-      if (!isStatusError(e) || e.code !== 409) throw e;
-    }
-  };
-  make('', 'v1', 'configmaps', NS, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns', namespace: NS }, data: { Corefile: COREFILE } } as KObject);
-  make('', 'v1', 'serviceaccounts', NS, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'coredns', namespace: NS } });
-  make('apps', 'v1', 'deployments', NS, deployment());
-  make('', 'v1', 'services', NS, service());
+  const make = (group: string, resource: string, ns: string | undefined, obj: KObject) => createAddonObject(api, group, resource, ns, obj);
+  make('', 'configmaps', NS, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns', namespace: NS }, data: { Corefile: COREFILE } } as KObject);
+  make('', 'serviceaccounts', NS, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'coredns', namespace: NS } });
+  make('apps', 'deployments', NS, deployment());
+  make('', 'services', NS, service());
 }

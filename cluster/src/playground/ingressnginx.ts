@@ -13,7 +13,7 @@
  */
 import type { ApiServer } from '../apiserver/api';
 import type { KObject } from '../contract';
-import { isStatusError } from '../apiserver/status';
+import { createAddonObject } from './manifest';
 
 export const INGRESS_NGINX_VERSION = '1.12.3';
 export const INGRESS_NGINX_IMAGE = 'registry.k8s.io/ingress-nginx/controller:v1.12.3@sha256:ac444cd9515af325ba577b596fe4f27a34be1aa330538e8b317ad9d6c8fb94ee';
@@ -79,13 +79,7 @@ function deployment(): KObject {
 
 /** Creates the add-on in the manifest's order; what exists already is left as it is. */
 export function installIngressNginx(api: ApiServer): void {
-  const make = (group: string, resource: string, namespace: string | undefined, obj: KObject) => {
-    try {
-      api.create({ group, version: 'v1', resource }, namespace, obj);
-    } catch (e) {
-      if (!isStatusError(e) || e.code !== 409) throw e;
-    }
-  };
+  const make = (group: string, resource: string, namespace: string | undefined, obj: KObject) => createAddonObject(api, group, resource, namespace, obj);
   make('', 'namespaces', undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { labels: { ...base }, name: NS } } as KObject);
   make('', 'serviceaccounts', NS, { apiVersion: 'v1', kind: 'ServiceAccount', automountServiceAccountToken: true, metadata: { labels: { ...labels }, name: 'ingress-nginx', namespace: NS } } as KObject);
   make('', 'configmaps', NS, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { labels: { ...labels }, name: 'ingress-nginx-controller', namespace: NS } } as KObject);

@@ -9,7 +9,7 @@
  */
 import type { ApiServer } from '../apiserver/api';
 import type { KObject } from '../contract';
-import { isStatusError } from '../apiserver/status';
+import { createAddonObject } from './manifest';
 import { CONTROL_PLANE_NODE, KUBELET_VERSION } from '../kubelet';
 
 const NS = 'kube-system';
@@ -115,22 +115,16 @@ function daemonSet(): KObject {
 
 /** Creates the add-on in kubeadm's order: ServiceAccount, ClusterRoleBinding, ConfigMap, DaemonSet. */
 export function installKubeProxy(api: ApiServer): void {
-  const make = (group: string, version: string, resource: string, ns: string | undefined, obj: KObject) => {
-    try {
-      api.create({ group, version, resource }, ns, obj);
-    } catch (e) {
-      if (!isStatusError(e) || e.code !== 409) throw e;
-    }
-  };
-  make('', 'v1', 'serviceaccounts', NS, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'kube-proxy', namespace: NS } } as KObject);
-  make('rbac.authorization.k8s.io', 'v1', 'clusterrolebindings', undefined, {
+  const make = (group: string, resource: string, ns: string | undefined, obj: KObject) => createAddonObject(api, group, resource, ns, obj);
+  make('', 'serviceaccounts', NS, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'kube-proxy', namespace: NS } } as KObject);
+  make('rbac.authorization.k8s.io', 'clusterrolebindings', undefined, {
     apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'kubeadm:node-proxier' },
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:node-proxier' },
     subjects: [{ kind: 'ServiceAccount', name: 'kube-proxy', namespace: NS }],
   } as KObject);
-  make('', 'v1', 'configmaps', NS, {
+  make('', 'configmaps', NS, {
     apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-proxy', namespace: NS, labels: { app: 'kube-proxy' } },
     data: { 'config.conf': CONFIG, 'kubeconfig.conf': KUBECONFIG },
   } as KObject);
-  make('apps', 'v1', 'daemonsets', NS, daemonSet());
+  make('apps', 'daemonsets', NS, daemonSet());
 }

@@ -1,7 +1,8 @@
 /** Multi-document YAML or JSON text -> objects, with `kind: List` flattened, as kubectl reads files. */
 import { parseAllDocuments } from 'yaml';
 import type { KObject } from '../contract';
-import { badRequest } from '../apiserver/status';
+import { badRequest, isStatusError } from '../apiserver/status';
+import type { ApiServer } from '../apiserver/api';
 import { KUBE_YAML } from '../../../kube/src/kubeYaml';
 
 export function parseManifest(text: string): KObject[] {
@@ -21,4 +22,16 @@ export function parseManifest(text: string): KObject[] {
     o.metadata ??= {};
   }
   return out;
+}
+
+/**
+ * An add-on's object, created as its installer creates it: one that already exists (a second install, a cluster
+ * that has it) is left as it is.
+ */
+export function createAddonObject(api: ApiServer, group: string, resource: string, namespace: string | undefined, obj: KObject): void {
+  try {
+    api.create({ group, version: 'v1', resource }, namespace, obj);
+  } catch (e) {
+    if (!isStatusError(e) || e.code !== 409) throw e;
+  }
 }

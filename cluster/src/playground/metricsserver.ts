@@ -11,7 +11,7 @@
  */
 import type { ApiServer } from '../apiserver/api';
 import type { KObject } from '../contract';
-import { isStatusError } from '../apiserver/status';
+import { createAddonObject } from './manifest';
 
 export const METRICS_SERVER_IMAGE = 'registry.k8s.io/metrics-server/metrics-server:v0.7.2';
 export const METRICS_SERVER_NAMESPACE = 'kube-system';
@@ -54,13 +54,7 @@ function deployment(): KObject {
 
 /** Creates the add-on in the manifest's order: ServiceAccount, Service, Deployment. */
 export function installMetricsServer(api: ApiServer): void {
-  const make = (group: string, resource: string, obj: KObject) => {
-    try {
-      api.create({ group, version: 'v1', resource }, NS, obj);
-    } catch (e) {
-      if (!isStatusError(e) || e.code !== 409) throw e;
-    }
-  };
+  const make = (group: string, resource: string, obj: KObject) => createAddonObject(api, group, resource, NS, obj);
   make('', 'serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'metrics-server', namespace: NS, labels: { ...LABELS } } } as KObject);
   make('', 'services', {
     apiVersion: 'v1', kind: 'Service', metadata: { name: METRICS_SERVER_SERVICE, namespace: NS, labels: { ...LABELS } },
