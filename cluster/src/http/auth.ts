@@ -11,7 +11,7 @@ import type { Store } from '../store/store';
 import type { TokenIssuer, UserInfo } from '../auth/issuer';
 import { serviceAccountUser } from '../auth/issuer';
 import { authorize, forbiddenMessage, MASTERS, type RequestAttributes } from '../auth/rbac';
-import { tokenMatches } from './kubeconfig';
+import { bearerToken, tokenMatches } from './kubeconfig';
 import type { ApiPath } from './paths';
 import { failure, type Status } from './status';
 
@@ -32,14 +32,10 @@ export function requestUser(req: http.IncomingMessage): UserInfo {
   return users.get(req) ?? ANONYMOUS;
 }
 
-function bearer(header: string | undefined): string | undefined {
-  if (!header || header.length < 8 || header.slice(0, 7).toLowerCase() !== 'bearer ') return undefined;
-  return header.slice(7).trim();
-}
 
 export function authenticate(req: http.IncomingMessage, adminToken: string, auth: AuthSources | undefined): UserInfo | undefined {
   if (tokenMatches(req.headers.authorization, adminToken)) return ADMIN;
-  const token = bearer(req.headers.authorization);
+  const token = bearerToken(req.headers.authorization);
   return token && auth ? auth.tokens.authenticate(token) : undefined;
 }
 

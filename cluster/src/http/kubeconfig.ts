@@ -22,10 +22,22 @@ export function ensureToken(dir: string): string {
 let expected: { token: string; bytes: Buffer } | undefined;
 
 /** Constant-time check of an `Authorization` header against the token. */
+/**
+ * The bearer token of an Authorization header, as the apiserver's bearertoken authenticator reads it: the trimmed
+ * header split on single spaces, `Bearer` (any case) then the token; a second space before it leaves it empty,
+ * which authenticates nobody.
+ */
+export function bearerToken(header: string | undefined): string | undefined {
+  const parts = (header ?? '').trim().split(' ');
+  if (parts.length < 2 || parts[0].toLowerCase() !== 'bearer' || parts[1] === '') return undefined;
+  return parts[1];
+}
+
 export function tokenMatches(header: string | undefined, token: string): boolean {
-  if (!header || header.length < 8 || header.slice(0, 7).toLowerCase() !== 'bearer ') return false;
+  const given = bearerToken(header);
+  if (given === undefined) return false;
   if (expected?.token !== token) expected = { token, bytes: Buffer.from(token) };
-  const a = Buffer.from(header.slice(7).trim());
+  const a = Buffer.from(given);
   return a.length === expected.bytes.length && timingSafeEqual(a, expected.bytes);
 }
 

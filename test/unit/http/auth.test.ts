@@ -63,6 +63,13 @@ describe('HTTP: authentication and RBAC', function () {
       assert.equal(r.json.message, 'Unauthorized');
     }
     assert.equal((await call(srv, 'GET', '/version', { token: '' })).status, 401);
+    // The bearertoken authenticator's reading: a second space before the token leaves it empty (nobody); the word
+    // Bearer in any case, and anything after the token's own space, are fine.
+    const as = (authorization: string) => call(srv, 'GET', '/version', { token: '', headers: { authorization } });
+    assert.equal((await as(`Bearer  ${srv.token}`)).status, 401);
+    assert.equal((await as(`bearer ${srv.token}`)).status, 200);
+    assert.equal((await as(`  Bearer ${srv.token}  `)).status, 200);
+    assert.equal((await as(`Bearer ${saToken}  `)).status, 200);
   });
 
   it('tells an account what RBAC refuses, for resources, URLs and the playground\'s extras', async () => {
