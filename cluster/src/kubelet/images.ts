@@ -7,6 +7,7 @@
 import { defaultPullPolicy } from '../../../kube/src/pullPolicy';
 import type { KObject } from '../contract';
 import { controllerConfig, isIngressNginx } from './ingresssite';
+import { programOutput } from './programs';
 import { fileExistsAt, listensOn, parseImage, SLEEP_UNIT, type Behaviour } from '../../../kube/src/imageConvention';
 
 const digests = new Map<string, string>();
@@ -143,6 +144,12 @@ export function containerLogLines(pod: KObject, container: any, startedAt: numbe
     lines.push(`Kubernetes Bootcamp App Started At: ${new Date(startedAt).toISOString()} | Running On:  ${pod.spec?.hostname ?? pod.metadata.name} `, '');
   } else if (isIngressNginx(container)) {
     lines.push(...ingressNginxBanner(ref.tag, pod, startedAt));
+  } else if (programOutput(container)) {
+    // A known one-liner prints what it prints, and nothing of the playground's own.
+    const out = programOutput(container)!;
+    lines.push(...out);
+    const times = lines.map(() => startedAt);
+    return Object.assign(lines, { times });
   } else {
     lines.push(`${ts(startedAt)} kubeplay: container "${container.name}" of pod "${pod.metadata.name}" started from image ${ref.full}`);
     const cmd = [...(container.command ?? []), ...(container.args ?? [])];

@@ -328,3 +328,21 @@ describe('kubelet events name their container', () => {
     }
   });
 });
+
+describe('what the documentation\'s one-liners print', () => {
+  it('the Jobs page\'s pi Job prints pi to 2000 digits, as `kubectl logs jobs/pi` shows, and completes', () => {
+    const h = new Harness();
+    const fleet = createNodes(h.ctx, 1);
+    fleet.start();
+    h.settle();
+    h.api.create(PODS, 'default', pod('pi', { restartPolicy: 'Never', containers: [{ name: 'pi', image: 'perl:5.34.0', command: ['perl', '-Mbignum=bpi', '-wle', 'print bpi(2000)'] }] }));
+    h.advance(30_000);
+    assert.strictEqual(get(h, 'pi').status.phase, 'Succeeded');
+    const out = logs(fleet, 'default', 'pi');
+    assert.strictEqual(out.length, 1);
+    assert.strictEqual(out[0].length, 2001);
+    assert.ok(out[0].startsWith('3.14159265358979323846264338327950288419716939937510'));
+    // The page's own output ends so (bpi rounds the 2000th digit).
+    assert.ok(out[0].endsWith('8326459958133904780275901'), out[0].slice(-30));
+  });
+});
