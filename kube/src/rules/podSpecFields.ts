@@ -130,7 +130,8 @@ export const podSpecFieldsRule: Rule = {
 /** The selector each workload's spec validation hands to ValidateLabelSelector. */
 export const workloadSelectorRule: Rule = {
   codes: ['invalid-selector'],
-  kinds: ['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob'],
+  // A claim's selector picks the volumes it may bind (ValidatePersistentVolumeClaimSpec validates it the same way).
+  kinds: ['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob', 'PersistentVolumeClaim'],
   check(obj, ctx, out) {
     const at: FieldPath = ctx.kind === 'CronJob' ? ['spec', 'jobTemplate', 'spec', 'selector'] : ['spec', 'selector'];
     labelSelectorFindings('invalid-selector', get(obj, at), at, out);

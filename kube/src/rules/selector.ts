@@ -41,8 +41,17 @@ export const selectorRule: Rule = {
   check(obj, ctx, out) {
     const sel = get(obj, ['spec', 'selector']);
     if (ctx.kind === 'ReplicationController') {
-      // A map selector; empty means "default to the template labels".
-      if (!isObject(sel) || Object.keys(sel).length === 0) return;
+      // A map selector; empty means "default to the template labels" (SetDefaults_ReplicationController), and with
+      // none of those either, ValidateReplicationControllerSpec finds the selector empty.
+      if (!isObject(sel) || Object.keys(sel).length === 0) {
+        const tl = get(obj, ['spec', 'template', 'metadata', 'labels']);
+        if (!isObject(tl) || Object.keys(tl).length === 0) {
+          out.push({ code: 'empty-selector', severity: 'error', path: isObject(sel) ? ['spec', 'selector'] : ['spec'], target: 'key',
+            message: 'Required value: a ReplicationController selects its pods by spec.selector, or by its template\'s labels when that is empty; it has neither',
+            apiError: { type: 'FieldValueRequired', detail: '', apiPath: ['spec', 'selector'] } });
+        }
+        return;
+      }
       const labels = stringMap(get(obj, ['spec', 'template', 'metadata', 'labels']) as Json | undefined);
       if (!Object.keys(sel).every((k) => labels[k] === String(sel[k]))) mismatch(obj, sel, out);
       return;

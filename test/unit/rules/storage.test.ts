@@ -185,3 +185,20 @@ describe('rules: a StatefulSet\'s claim retention policy and pod management poli
     assert.deepStrictEqual(errors(sts({ podManagementPolicy: 'parallel' })), ['spec.podManagementPolicy: Invalid value: "parallel": must be \'OrderedReady\' or \'Parallel\'']);
   });
 });
+
+describe('rules: a claim\'s selector', () => {
+  it('is a label selector, validated as ValidateLabelSelector does', () => {
+    const pvc = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'c' }, spec: { accessModes: ['ReadWriteOnce'],
+      resources: { requests: { storage: '1Gi' } }, selector: { matchExpressions: [{ key: 'tier', operator: 'in', values: ['fast'] }] } } };
+    assert.deepStrictEqual(errors(pvc), ['spec.selector.matchExpressions[0].operator: Invalid value: "in": not a valid selector operator']);
+  });
+});
+
+describe('rules: a ReplicationController without a selector', () => {
+  it('takes its template\'s labels; with none of those either, the selector is Required', () => {
+    const rc = (labels?: any) => ({ apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: 'r' }, spec: { replicas: 1,
+      template: { metadata: labels ? { labels } : {}, spec: { containers: [{ name: 'c', image: 'nginx' }] } } } });
+    assert.deepStrictEqual(errors(rc({ app: 'web' })), []);
+    assert.deepStrictEqual(errors(rc()), ['spec.selector: Required value']);
+  });
+});
