@@ -12,7 +12,7 @@ import type { FieldPath, Model, ModelDocument, PathAt, Position, Range } from '.
 import { ItemKind, type CompletionItem, type CompletionList } from './protocol';
 import { containerOf, containerPorts, probePortKind, isServiceTargetPort, isVolumeMountName, referencedKind, selectedWorkloads, volumeNames } from './references';
 import { SKELETONS } from './snippets';
-import { ANNOTATIONS, LABEL_KEYS, POD_ANNOTATIONS, POD_SECURITY_LABELS, POD_SECURITY_VALUES, QUOTA_KEYS, RESOURCE_NAMES, SECRET_TYPES, isPodMetadata } from './wellKnown';
+import { ANNOTATIONS, CRON_SCHEDULES, LABEL_KEYS, POD_ANNOTATIONS, POD_SECURITY_LABELS, POD_SECURITY_VALUES, QUOTA_KEYS, RESOURCE_NAMES, SECRET_TYPES, TIME_ZONES, isPodMetadata } from './wellKnown';
 import { rbacValues } from './completionRbac';
 import { ENV_DOCS } from './imageHover';
 import { get } from './workspace';
@@ -197,6 +197,12 @@ function valueItems(doc: ModelDocument, at: PathAt, ctx: ServiceContext): Comple
   // A Namespace's Pod Security labels take a level or a version.
   const psa = obj.kind === 'Namespace' && rest.length === 3 && rest[0] === 'metadata' && rest[1] === 'labels' && typeof rest[2] === 'string' && rest[2].startsWith('pod-security.kubernetes.io/') ? rest[2] : undefined;
   if (psa) for (const [v, en, cn] of POD_SECURITY_VALUES[psa.endsWith('-version') ? 'version' : 'level']) out.push(value(v, isZh(ctx.locale) ? cn : en));
+  // A CronJob's schedule: the descriptors and a few common five-field forms (a value starting with * goes quoted).
+  if (obj.kind === 'CronJob' && rest.length === 2 && rest[0] === 'spec' && (rest[1] === 'schedule' || rest[1] === 'timeZone')) {
+    const rows = rest[1] === 'schedule' ? CRON_SCHEDULES : TIME_ZONES;
+    rows.forEach(([v, en, cn], i) => out.push(value(v, isZh(ctx.locale) ? cn : en, ItemKind.Value,
+      { sortText: String(i).padStart(2, '0'), textEdit: { range, newText: v.startsWith('*') || v.includes(' ') ? JSON.stringify(v) : v } })));
+  }
   // A Secret's type is a free string with well-known values, each with what it requires.
   if (obj.kind === 'Secret' && rest.length === 1 && rest[0] === 'type') {
     SECRET_TYPES.forEach(([v, en, cn], i) => out.push(value(v, isZh(ctx.locale) ? cn : en, ItemKind.EnumMember, { sortText: String(i).padStart(2, '0') })));

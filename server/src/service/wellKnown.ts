@@ -132,3 +132,31 @@ export const SECRET_TYPES: [string, string, string, [string, string, string][]][
     ['.dockercfg', 'The JSON of a legacy `~/.dockercfg`.', '旧式 `~/.dockercfg` 的 JSON 内容。']]],
   ['bootstrap.kubernetes.io/token', 'A bootstrap token for joining nodes (in kube-system).', '节点加入集群用的引导令牌（位于 kube-system）。', []],
 ];
+
+/** CronJob schedules: the descriptors robfig/cron knows and common five-field forms (minute hour day month weekday). */
+export const CRON_SCHEDULES: [string, string, string][] = [
+  ['@hourly', 'At minute 0 of every hour (`0 * * * *`).', '每小时的第 0 分钟（`0 * * * *`）。'],
+  ['@daily', 'Every day at 00:00 (`0 0 * * *`); also `@midnight`.', '每天 00:00（`0 0 * * *`），也可写 `@midnight`。'],
+  ['@weekly', 'Every Sunday at 00:00 (`0 0 * * 0`).', '每周日 00:00（`0 0 * * 0`）。'],
+  ['@monthly', 'On the 1st of every month at 00:00 (`0 0 1 * *`).', '每月 1 日 00:00（`0 0 1 * *`）。'],
+  ['@yearly', 'Every 1 January at 00:00 (`0 0 1 1 *`); also `@annually`.', '每年 1 月 1 日 00:00（`0 0 1 1 *`），也可写 `@annually`。'],
+  ['*/5 * * * *', 'Every 5 minutes. A value starting with `*` must be quoted in YAML.', '每 5 分钟一次。以 `*` 开头的值在 YAML 中必须加引号。'],
+  ['* * * * *', 'Every minute (the CronJob tutorial\'s schedule).', '每分钟一次（CronJob 教程中的写法）。'],
+  ['0 * * * *', 'At minute 0 of every hour.', '每小时的第 0 分钟。'],
+  ['30 2 * * *', 'Every day at 02:30.', '每天 02:30。'],
+  ['0 9 * * 1-5', 'At 09:00 on Monday to Friday.', '周一至周五的 09:00。'],
+];
+
+/** Common IANA time zone names for a CronJob's timeZone (its schedule is read in that zone; without one, in the controller manager's). */
+export const TIME_ZONES: [string, string, string][] = [
+  ['Etc/UTC', 'Coordinated Universal Time.', '协调世界时（UTC）。'],
+  ['Asia/Shanghai', 'China Standard Time (UTC+8).', '中国标准时间（UTC+8）。'],
+  ['Asia/Hong_Kong', 'Hong Kong Time (UTC+8).', '香港时间（UTC+8）。'],
+  ['Asia/Taipei', 'Taipei Time (UTC+8).', '台北时间（UTC+8）。'],
+  ['Asia/Tokyo', 'Japan Standard Time (UTC+9).', '日本标准时间（UTC+9）。'],
+  ['Asia/Singapore', 'Singapore Time (UTC+8).', '新加坡时间（UTC+8）。'],
+  ['Europe/London', 'UK time (UTC+0, summer UTC+1).', '英国时间（UTC+0，夏令时 UTC+1）。'],
+  ['Europe/Berlin', 'Central European Time (UTC+1, summer UTC+2).', '中欧时间（UTC+1，夏令时 UTC+2）。'],
+  ['America/New_York', 'US Eastern Time (UTC-5, summer UTC-4).', '美国东部时间（UTC-5，夏令时 UTC-4）。'],
+  ['America/Los_Angeles', 'US Pacific Time (UTC-8, summer UTC-7).', '美国太平洋时间（UTC-8，夏令时 UTC-7）。'],
+];

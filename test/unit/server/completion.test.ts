@@ -228,3 +228,14 @@ describe('completion of values and keys that have usual names outside the schema
     assert.ok(pod.includes('cpu') && pod.includes('memory'), pod.join());
   });
 });
+
+describe('completion of a CronJob\'s schedule and time zone', () => {
+  it('offers the descriptors and common forms, quoting the ones YAML would read as an alias', () => {
+    const items = labels('apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: c\nspec:\n  schedule: |\n');
+    assert.deepStrictEqual(items.slice(0, 2).map((i) => i.label), ['@hourly', '@daily']);
+    const every5 = items.find((i) => i.label === '*/5 * * * *')!;
+    assert.strictEqual((every5.textEdit as any).newText, '"*/5 * * * *"');
+    const zones = labels('apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: c\nspec:\n  timeZone: |\n').map((i) => i.label);
+    assert.ok(zones.includes('Asia/Shanghai') && zones.includes('Etc/UTC'), zones.join());
+  });
+});
