@@ -15,6 +15,8 @@ export interface ServiceContext {
   settings: Settings;
   /** LSP initialize locale, e.g. `en`, `zh-cn`. */
   locale: string;
+  /** The time hovers count from (a CronJob's next runs); the wall clock when absent. */
+  now?: () => number;
 }
 
 /** The object holding a path, the path inside it, and the schema type at it. */

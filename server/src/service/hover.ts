@@ -13,6 +13,7 @@ import { isZh, resolve, shapeKey, type ServiceContext } from './context';
 import { enumNotes, fieldMarkdown, formatPath, mainDescription, referenceUrl } from './fields';
 import { kindExplanation } from './i18n';
 import { envHover, imageHover } from './imageHover';
+import { cronHover } from './cronHover';
 import type { FieldPath, KubeObject, Model, Position } from './model';
 import type { Hover } from './protocol';
 import { rbacValueHover } from './completionRbac';
@@ -119,6 +120,8 @@ export function doHover(model: Model, pos: Position, ctx: ServiceContext): Hover
   if (match) parts.push(match);
   const env = envHover(r.object, rest, isZh(ctx.locale));
   if (env) parts.push(env);
+  const cron = at.on === 'value' ? cronHover(r.object, rest, isZh(ctx.locale), ctx.now?.() ?? Date.now()) : undefined;
+  if (cron) parts.push(cron);
   return parts.length ? md(parts.join('\n\n---\n\n')) : undefined;
 }
 

@@ -208,4 +208,32 @@ describe('hover lists the values the apiserver accepts at that place', () => {
     assert.match(h, /Allowed values:\n- `Always`/);
     assert.doesNotMatch(h, /- `Never`|- `OnFailure`/);
   });
+
+  it('a CronJob schedule hover lists its next three runs, in its timeZone when it has one', () => {
+    const cj = (extra: string) => `apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: c
+spec:
+  schedule: "30 9 * * 1-|5"${extra}
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers:
+          - name: c
+            image: busybox
+`;
+    const now = Date.UTC(2026, 10, 27, 12, 0, 0); // a Friday, 12:00 UTC
+    const utc = hover(cj(''), { now })!;
+    assert.match(utc, /\(UTC\), next three runs: `2026-11-30 09:30:00Z`, `2026-12-01 09:30:00Z`, `2026-12-02 09:30:00Z`/);
+    const tokyo = hover(cj('\n  timeZone: Asia/Tokyo'), { now })!;
+    assert.match(tokyo, /\(Asia\/Tokyo\), next three runs: `2026-11-30 09:30:00\+09:00`/, 'Monday 09:30 in Tokyo is the next run after Friday 21:00 there');
+    const zh = hover(cj(''), { now, locale: 'zh-cn' })!;
+    assert.match(zh, /接下来三次/);
+    assert.doesNotMatch(hover(cj('').replace('30 9 * * 1-|5', '61 * * * |*'), { now }) ?? '', /next three runs/, 'no runs for a schedule that does not parse');
+    const never = hover(cj('').replace('30 9 * * 1-|5', '0 0 30 2 |*'), { now }) ?? '';
+    assert.match(never, /does not fire within five years/);
+  });
 });
