@@ -51,9 +51,23 @@ export interface NodeRuntime {
   kubeletStart?: number;
   /** This kubelet as the source of its Events (one object, so the recorder shares one `source` per node). */
   eventSource?: EventSource;
+  /** Pods whose runtime state changed since the PLEG's last relist, and the relist timer that will post them. */
+  relist?: Set<PodSim>;
+  relistTimer?: number;
 }
 
+/**
+ * The kubelet learns what its containers did from the PLEG, which relists the runtime every second
+ * (genericPlegRelistPeriod); a sandbox up, a container started or exited reach the pod's status then.
+ */
+export const PLEG_RELIST_MS = 1000;
+
 const HEX = '0123456789abcdef';
+/**
+ * Stages the kubelet posts at once: stopping a pod, which its pod worker does and then writes (syncTerminatingPod).
+ * What the others do (pulls, containers created, started, exited, back-offs) the status shows after the next relist.
+ */
+const POSTED_AT_ONCE = new Set(['cancel', 'kill', 'stopped']);
 
 /** An ephemeral container's simulation: it runs its image's convention once and is never restarted. */
 function ephemeralSim(spec: any): ContainerSim {
@@ -417,9 +431,9 @@ export class KubeletEngine {
       // A script that was running starts over (its shell's state is not saved); without this its loop would end at once.
       for (const c of p.containers) if (c.step === 'running') startScript(c, p, this.env);
     }
-    // With nothing to mount the sandbox is up in a few hundred ms and its status write says it all;
-    // a pod waiting for volumes shows ContainerCreating at once.
-    if (p.claims.length) this.markDirty(p);
+    // SyncPod writes the pod's status before it waits for volumes or creates the sandbox (generateAPIPodStatus,
+    // then statusManager.SetPodStatus): every pod shows ContainerCreating (PodInitializing) first, with no IP yet.
+    this.markDirty(p);
     this.checkVolumes(p);
     if (p.containers.some((c) => c.probes)) {
       // worker.run: a kubelet that started less than a period ago waits a random part of the period first.
@@ -471,7 +485,7 @@ export class KubeletEngine {
     p.sandboxTimer = this.ctx.clock.setTimer(sandboxStage.delay(this.env), () => {
       p.sandboxTimer = undefined;
       sandboxStage.next(p, this.env);
-      this.markDirty(p);
+      this.markRelisted(p);
       this.drive(p);
     });
   }
@@ -514,7 +528,9 @@ export class KubeletEngine {
   private step(stage: Stage, c: ContainerSim, p: PodSim): void {
     stage.next(c, p, this.env);
     // A script going on changes nothing in the status until it ends.
-    if (stage.name !== 'script' || c.run?.phase === 'done') this.markDirty(p);
+    if (stage.name === 'script' && c.run?.phase !== 'done') { /* nothing the status shows */ }
+    else if (POSTED_AT_ONCE.has(stage.name) || p.deleting) this.markDirty(p);
+    else this.markRelisted(p);
     // What the container keeps from its start: ConfigMap and Secret variables, subPath files (startsnap.ts).
     if (stage.name === 'start' && this.world && c.containerID && startSnapshotNeeded(p.pod.spec, c.spec)) {
       try { snapshotAtStart(this.world(asSeenBy(p, c), c.name)); } catch (e) { this.ctx.log('kubelet', `keeping what ${p.key}/${c.name} started with failed: ${(e as Error).message}`); }
@@ -561,6 +577,24 @@ export class KubeletEngine {
       this.ctx.api.delete(GVRS.pods, pod.metadata.namespace, pod.metadata.name!, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } });
       this.ctx.log('kubelet', `${node}: ${objKey(pod)}: deleted after graceful termination`);
     } catch { /* already gone */ }
+  }
+
+  /**
+   * A change in the runtime (the sandbox up, a container started or exited): the pod's status shows it after the
+   * node's next PLEG relist, which syncs the pod. Relists tick every second from the kubelet's start.
+   */
+  private markRelisted(p: PodSim): void {
+    const node = this.nodes.get(p.node);
+    if (!node) return this.markDirty(p);
+    (node.relist ??= new Set()).add(p);
+    if (node.relistTimer !== undefined) return;
+    const since = this.ctx.clock.now() - (node.kubeletStart ?? 0);
+    node.relistTimer = this.ctx.clock.setTimer(PLEG_RELIST_MS - (((since % PLEG_RELIST_MS) + PLEG_RELIST_MS) % PLEG_RELIST_MS), () => {
+      node.relistTimer = undefined;
+      const batch = node.relist!;
+      node.relist = undefined;
+      for (const q of batch) if (this.sims.get(q.key) === q && !q.finished) this.markDirty(q);
+    });
   }
 
   private markDirty(p: PodSim): void {

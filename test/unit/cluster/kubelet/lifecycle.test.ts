@@ -20,7 +20,15 @@ describe('kubelet stage engine', () => {
 
   it('takes a pod through ContainerCreating, Running and Ready with the upstream events', () => {
     h.api.create(PODS, 'default', pod('web', { containers: [{ name: 'nginx', image: 'nginx' }] }));
-    h.advance(350); // sandbox up, image still pulling
+    h.advance(10);
+    // SyncPod writes the status before it creates the sandbox: ContainerCreating, no IP yet.
+    const first = get(h, 'web');
+    assert.deepStrictEqual(first.status.containerStatuses[0].state, { waiting: { reason: 'ContainerCreating' } });
+    assert.strictEqual(first.status.podIP, undefined);
+    assert.strictEqual(first.status.conditions.find((c: any) => c.type === 'PodReadyToStartContainers').status, 'False');
+    h.advance(340);
+    assert.strictEqual(get(h, 'web').status.podIP, undefined, 'the sandbox is up, but the PLEG has not relisted yet');
+    h.advance(650); // the first relist (1 s after the kubelet started) has seen the sandbox; the image is still pulling
     const p0 = get(h, 'web');
     assert.match(p0.status.podIP, /^10\.244\.1\.\d+$/);
     assert.strictEqual(p0.status.phase, 'Pending');
@@ -49,6 +57,25 @@ describe('kubelet stage engine', () => {
     assert.strictEqual(ev[0].component, 'kubelet');
     assert.strictEqual(ev[0].host, 'kubeplay-worker');
     assert.ok(logs(fleet, 'default', 'web', 'nginx').some((l) => l.includes('Configuration complete; ready for start up')));
+  });
+
+  it('a pod whose image is on the node still shows ContainerCreating, and Running once the PLEG relists (every second)', () => {
+    h.api.create(PODS, 'default', pod('first', { containers: [{ name: 'nginx', image: 'nginx:1.27' }] }));
+    h.advance(10_000);
+    const seen: Array<{ at: number; state: string; ip?: string }> = [];
+    h.store.tap((table, rec) => {
+      if (table !== '/pods' || rec.object.metadata.name !== 'second' || rec.type !== 'MODIFIED') return;
+      seen.push({ at: h.clock.now(), state: Object.keys(rec.object.status?.containerStatuses?.[0]?.state ?? {})[0] + ':' + (rec.object.status?.containerStatuses?.[0]?.state?.waiting?.reason ?? ''), ip: rec.object.status?.podIP });
+    });
+    const t0 = h.clock.now();
+    h.api.create(PODS, 'default', pod('second', { containers: [{ name: 'nginx', image: 'nginx:1.27' }] }));
+    h.advance(3000);
+    assert.deepStrictEqual(seen.map((s) => s.state), ['waiting:ContainerCreating', 'running:'], JSON.stringify(seen));
+    assert.ok(seen[0].at - t0 < 50 && seen[0].ip === undefined, 'the first write comes at once, before the sandbox has an IP');
+    assert.strictEqual(h.eventsFor('second', 'Pulled')[0].message, 'Container image "nginx:1.27" already present on machine');
+    const started = Date.parse(cs(h, 'second').state.running.startedAt);
+    assert.ok(seen[1].at > t0 + 200 && seen[1].at <= t0 + 1300, `Running is posted at the relist after the start: ${seen[1].at - t0} ms`);
+    assert.ok(seen[1].at >= started, 'never before the container started');
   });
 
   it('pulls one image at a time per node: a second pod waits, then pulls from cached layers', () => {

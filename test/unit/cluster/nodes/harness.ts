@@ -14,6 +14,7 @@ export class Harness {
   ctx = this.cp.ctx;
   api = this.cp.api;
   clock = this.cp.clock;
+  store = this.cp.store;
   settle(): void { this.cp.settle(); }
   advance(ms: number): void { this.cp.advance(ms); }
   get events(): RecordedEvent[] {
