@@ -213,7 +213,8 @@ export function eventLog(api: Api, since = 0): string[] {
   return evs.map((e) => {
     const at = ((Date.parse(e.firstTimestamp ?? e.metadata.creationTimestamp) - t0) / 1000).toFixed(1).padStart(6);
     const obj = `${e.involvedObject?.kind}/${e.involvedObject?.name}`;
-    const count = (e.count ?? 1) > 1 ? ` (x${e.count})` : '';
+    const n = e.series?.count ?? e.count ?? 1;
+    const count = n > 1 ? ` (x${n})` : '';
     return `+${at}s  [${eventActor(e)}]  ${e.type === 'Warning' ? 'Warning ' : ''}${e.reason}  ${obj}: ${e.message}${count}`;
   });
 }

@@ -167,6 +167,11 @@ export interface EventRecorder {
    * it the event is about (a kubelet's `spec.containers{name}`), as involvedObject.fieldPath.
    */
   event(source: EventSource, regarding: KObject, type: 'Normal' | 'Warning', reason: string, message: string, fieldPath?: string): void;
+  /**
+   * Writes an Event as client-go's events.k8s.io/v1 recorder does (kube-scheduler's): with `action`, the
+   * reporting controller and instance and `related`, a repeat turning it into a `series`.
+   */
+  eventV1(reporter: { controller: string; instance: string }, regarding: KObject, related: KObject | undefined, type: 'Normal' | 'Warning', reason: string, action: string, note: string): void;
 }
 
 /** One line of the teaching log: which component did what. */

@@ -11,7 +11,7 @@ import type { Store } from './store/store';
 import type { SimClock } from './runtime/clock';
 import type { SeededRand } from './runtime/rand';
 import { EventKeyLru } from './runtime/lru';
-import { rfc3339 } from './runtime/objects';
+import { rfc3339, rfc3339Micro } from './runtime/objects';
 import { newUid } from './apiserver/meta';
 
 const TABLE = '/events';
@@ -31,6 +31,41 @@ const SPAM_REFILL_MS = 300_000;
  * spam filter (kube-scheduler's EventBroadcasterAdapter).
  */
 const UNFILTERED_SOURCES: ReadonlySet<string> = new Set(['default-scheduler']);
+
+/**
+ * client-go's events.k8s.io/v1 broadcaster (tools/events): an isomorphic event (same type, action, reason,
+ * reporting controller and instance, regarding and related references, resourceVersion included) turns the
+ * first Event into a series: the second occurrence writes `series.count: 2`, later ones only count in memory.
+ * Every 6 minutes a series idle that long is written a last time and forgotten (finishSeries), as is a
+ * singleton older than that; every 30 minutes the live series are written again (refreshExistingEventSeries).
+ */
+const SERIES_FINISH_MS = 6 * 60_000;
+const SERIES_REFRESH_MS = 30 * 60_000;
+
+/**
+ * What the events.k8s.io/v1 recorder knows of one isomorphic key: what it needs to write the Event again, and
+ * its series. Upstream keeps the whole Event; this keeps its parts, most of them strings other objects share
+ * (the scheduler leaves one entry per pod it binds, for six minutes).
+ */
+interface SeriesEntry {
+  ns: string;
+  name: string;
+  eventTime: number;
+  reporter: Reporter;
+  regarding: Record<string, unknown>;
+  related?: Record<string, unknown>;
+  type: string;
+  reason: string;
+  action: string;
+  note: string;
+  series?: { count: number; last: number };
+}
+
+/** The component and instance an events.k8s.io/v1 Event names (reportingController, reportingInstance). */
+export interface Reporter {
+  controller: string;
+  instance: string;
+}
 
 export interface RecorderOptions {
   /** Most Events kept; the oldest go first (default 50,000). */
@@ -93,6 +128,27 @@ function objectPart(o: { kind?: string; namespace?: string; name?: string; uid?:
   return o.uid ? o.uid : `${o.kind}\u0000${o.namespace}\u0000${o.name}\u0000${o.apiVersion}`;
 }
 
+/** An ObjectReference to `o`, as reference.GetReference makes it (resourceVersion included). */
+function objectRef(o: KObject): Record<string, unknown> {
+  const m = o.metadata;
+  return m.namespace
+    ? { kind: o.kind, namespace: m.namespace, name: m.name, uid: m.uid, apiVersion: o.apiVersion, resourceVersion: m.resourceVersion }
+    : { kind: o.kind, name: m.name, uid: m.uid, apiVersion: o.apiVersion, resourceVersion: m.resourceVersion };
+}
+
+/** The group of isomorphic keys an object's events fall in: its uid (a string the object holds), else its name. */
+function groupOf(o: KObject): string {
+  const m = o.metadata;
+  return m.uid || `${o.kind}\u0000${m.namespace ?? ''}\u0000${m.name}\u0000${o.apiVersion}`;
+}
+
+/** Whether two references are the same, as Go compares the struct (a uid names one object: kind, name and the rest follow). */
+function sameRef(a: Record<string, unknown> | undefined, b: KObject | undefined): boolean {
+  if (!a || !b) return a === undefined && b === undefined;
+  const m = b.metadata;
+  return a.uid === m.uid && a.resourceVersion === m.resourceVersion && a.name === m.name && a.namespace === m.namespace && a.kind === b.kind && a.apiVersion === b.apiVersion;
+}
+
 export class Recorder implements EventRecorder {
   /**
    * The correlator's logger: the Event each exact repeat bumps, an LRU of 4096 keys like client-go's.
@@ -113,6 +169,12 @@ export class Recorder implements EventRecorder {
   private nanosHigh = '';
   private nanosLow = 0;
   private readonly max: number;
+  /** The events.k8s.io/v1 broadcaster's cache of isomorphic events (eventV1). */
+  private isomorphic = new Map<string, SeriesEntry | SeriesEntry[]>();
+  private seriesArmed = false;
+  private seriesGen = 0;
+  /** When the recorder started: the broadcaster's tickers count from there. */
+  private readonly born: number;
   /** Disabled recorders drop events (used by benchmarks that measure without them). */
   enabled = true;
 
@@ -123,6 +185,7 @@ export class Recorder implements EventRecorder {
     private readonly opts: RecorderOptions = {},
   ) {
     this.max = opts.maxEvents ?? 50_000;
+    this.born = clock.now();
   }
 
   event(source: EventSource, regarding: KObject, type: 'Normal' | 'Warning', reason: string, message: string, fieldPath?: string): void {
@@ -204,6 +267,130 @@ export class Recorder implements EventRecorder {
   }
 
   /**
+   * An Event as client-go's events.k8s.io/v1 recorder writes it (kube-scheduler's): `eventTime` in
+   * microseconds, `action`, the reporting controller and instance, no source, timestamps or count; a repeat
+   * becomes a `series` (see SERIES_FINISH_MS). The apiserver stores it as a core/v1 Event, which is what
+   * `kubectl get events` and `kubectl describe` read.
+   */
+  eventV1(reporter: Reporter, regarding: KObject, related: KObject | undefined, type: 'Normal' | 'Warning', reason: string, action: string, note: string): void {
+    if (!this.enabled || !regarding?.metadata) return;
+    const now = this.clock.now();
+    // The key is the regarding object's group, then the rest compared field by field: no key string per event.
+    const group = groupOf(regarding);
+    const had = this.isomorphic.get(group);
+    let seen: SeriesEntry | undefined;
+    if (had) {
+      for (const c of Array.isArray(had) ? had : [had]) {
+        if (c.reason === reason && c.action === action && c.type === type && c.reporter.controller === reporter.controller
+          && c.reporter.instance === reporter.instance && sameRef(c.regarding, regarding) && sameRef(c.related, related)) { seen = c; break; }
+      }
+    }
+    if (seen) {
+      if (seen.series) {
+        seen.series.count++;
+        seen.series.last = now;
+        return;
+      }
+      seen.series = { count: 2, last: now };
+      this.writeSeries(seen);
+      return;
+    }
+    const m = regarding.metadata;
+    const e: SeriesEntry = {
+      ns: m.namespace || 'default', name: `${m.name}.${this.nanosHex(now, this.seq++ % 1000000)}`, eventTime: now, reporter,
+      regarding: objectRef(regarding), related: related ? objectRef(related) : undefined, type, reason, action, note,
+    };
+    if (!had) this.isomorphic.set(group, e);
+    else if (Array.isArray(had)) had.push(e);
+    else this.isomorphic.set(group, [had, e]);
+    this.create(this.v1Event(e, now), now);
+    this.armSeriesTimers(now);
+  }
+
+  /** The Event as the apiserver stores an events.k8s.io/v1 one: core/v1, with no source, timestamps or count. */
+  private v1Event(e: SeriesEntry, now: number): KObject {
+    const ev: KObject = {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: e.name, namespace: e.ns, uid: newUid(this.rand), creationTimestamp: rfc3339(now) },
+      involvedObject: e.regarding,
+      reason: e.reason,
+      message: e.note,
+      source: {},
+      firstTimestamp: null,
+      lastTimestamp: null,
+      type: e.type,
+      eventTime: rfc3339Micro(e.eventTime),
+    };
+    if (e.series) ev.series = { count: e.series.count, lastObservedTime: rfc3339Micro(e.series.last) };
+    ev.action = e.action;
+    if (e.related) ev.related = e.related;
+    ev.reportingComponent = e.reporter.controller;
+    ev.reportingInstance = e.reporter.instance;
+    return ev;
+  }
+
+  /** The series' count as a patch writes it; an Event gone (its TTL, the cap) is created again with it (recordEvent). */
+  private writeSeries(e: SeriesEntry): void {
+    const prev = this.store.get(TABLE, e.ns, e.name);
+    if (prev) {
+      const next = { ...prev, metadata: { ...prev.metadata }, series: { count: e.series!.count, lastObservedTime: rfc3339Micro(e.series!.last) } };
+      this.store.put(TABLE, next);
+      this.opts.onEvent?.(next);
+      return;
+    }
+    const now = this.clock.now();
+    this.create(this.v1Event(e, now), now);
+  }
+
+  private create(ev: KObject, now: number): void {
+    this.store.put(TABLE, ev);
+    this.order.push({ ns: ev.metadata.namespace!, name: ev.metadata.name!, at: now, uid: ev.metadata.uid! });
+    this.opts.onEvent?.(ev);
+    this.expire(now);
+  }
+
+  /** The broadcaster's two tickers, which tick from its start on (wait.Until), armed while it remembers anything. */
+  private armSeriesTimers(now: number): void {
+    if (this.seriesArmed) return;
+    this.seriesArmed = true;
+    const gen = ++this.seriesGen;
+    const next = (period: number) => period - ((((now = this.clock.now()) - this.born) % period) + period) % period;
+    const finish = () => {
+      if (gen !== this.seriesGen) return;
+      const t = this.clock.now();
+      const done = (e: SeriesEntry) => {
+        if (!(e.series ? e.series.last < t - SERIES_FINISH_MS : e.eventTime < t - SERIES_FINISH_MS)) return false;
+        if (e.series) this.writeSeries(e);
+        return true;
+      };
+      for (const [k, g] of this.isomorphic) {
+        if (!Array.isArray(g)) {
+          if (done(g)) this.isomorphic.delete(k);
+          continue;
+        }
+        const left = g.filter((e) => !done(e));
+        if (!left.length) this.isomorphic.delete(k);
+        else this.isomorphic.set(k, left.length === 1 ? left[0] : left);
+      }
+      if (this.isomorphic.size) this.clock.setTimer(next(SERIES_FINISH_MS), finish);
+      else this.disarmSeries();
+    };
+    const refresh = () => {
+      if (gen !== this.seriesGen) return;
+      for (const g of this.isomorphic.values()) for (const e of Array.isArray(g) ? g : [g]) if (e.series) this.writeSeries(e);
+      this.clock.setTimer(next(SERIES_REFRESH_MS), refresh);
+    };
+    this.clock.setTimer(next(SERIES_FINISH_MS), finish);
+    this.clock.setTimer(next(SERIES_REFRESH_MS), refresh);
+  }
+
+  private disarmSeries(): void {
+    this.seriesArmed = false;
+    this.seriesGen++;
+  }
+
+  /**
    * The Event's `source`. A component that keeps one frozen EventSource
    * (a kubelet per node, the scheduler) has it shared by all its Events, as
    * stored objects are frozen anyway; any other source is copied.
@@ -265,6 +452,8 @@ export class Recorder implements EventRecorder {
     this.byKey.clear();
     this.similar.clear();
     this.spam.clear();
+    this.isomorphic.clear();
+    this.disarmSeries();
     this.order = [];
     this.orderAt = 0;
   }

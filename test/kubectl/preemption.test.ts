@@ -51,10 +51,11 @@ for (const k of kubectls()) {
       assert.equal(wait.code, 0, wait.stderr);
       const vip = JSON.parse((await kc(['get', 'pod', 'vip', '-o', 'json'])).stdout);
       assert.deepEqual([vip.spec.priority, vip.spec.nodeName, vip.status.nominatedNodeName], [1000000, 'kubeplay-worker', 'kubeplay-worker']);
-      const events = (await kc(['get', 'events', '--field-selector', 'reason=Preempted', '-o', 'jsonpath={range .items[*]}{.source.component} {.message}{"\\n"}{end}'])).stdout.trim().split('\n');
+      const events = (await kc(['get', 'events', '--field-selector', 'reason=Preempted', '-o', 'jsonpath={range .items[*]}{.reportingComponent} {.action} {.related.name} {.message}{"\\n"}{end}'])).stdout.trim().split('\n');
       // A 4-CPU node with CoreDNS and three 1-CPU pods: freeing 2 CPUs takes two of them.
       assert.equal(events.length, 2, events.join('\n'));
-      for (const e of events) assert.equal(e, `default-scheduler Preempted by pod ${vip.metadata.uid} on node kubeplay-worker`);
+      // kube-scheduler writes through events.k8s.io/v1: the preemptor is the event's `related` object.
+      for (const e of events) assert.equal(e, `default-scheduler Preempting vip Preempted by pod ${vip.metadata.uid} on node kubeplay-worker`);
       const failed = (await kc(['get', 'events', '--field-selector', 'involvedObject.name=vip,reason=FailedScheduling', '-o', 'jsonpath={.items[0].message}'])).stdout;
       // The worker lacks CPU; kind's control-plane node is tainted for user pods.
       assert.equal(failed, '0/2 nodes are available: 1 Insufficient cpu, 1 node(s) had untolerated taint(s).');

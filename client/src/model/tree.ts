@@ -255,13 +255,13 @@ export function eventNodes(ctx: TreeContext, events: KObject[], parent: TreeNode
     parent,
     look: e.type === 'Warning' ? { icon: 'warning', color: 'charts.yellow' } : { icon: 'info', color: 'charts.blue' },
     description: `${since(new Date(eventTime(e)).toISOString(), ctx.now())} · ${e.involvedObject?.kind ?? ''}/${e.involvedObject?.name ?? ''} · ${e.message ?? ''}`,
-    tooltip: () => `**${md(e.type)} ${md(e.reason)}** — ${md(e.source?.component ?? e.reportingComponent ?? '')}\n\n${md(e.message)}${(e.count ?? 1) > 1 ? `\n\n×${e.count}` : ''}`,
+    tooltip: () => `**${md(e.type)} ${md(e.reason)}** — ${md(e.source?.component ?? e.reportingComponent ?? '')}\n\n${md(e.message)}${(e.series?.count ?? e.count ?? 1) > 1 ? `\n\n×${e.series?.count ?? e.count}` : ''}`,
     contextValue: 'kubeplay.event',
   }));
 }
 
 export function eventTime(e: KObject): number {
-  return Date.parse(e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata.creationTimestamp ?? '') || 0;
+  return Date.parse(e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata.creationTimestamp ?? '') || 0;
 }
 
 function simulatedTime(t: Translate, s: NonNullable<TreeContext['stats']>): string {

@@ -10,6 +10,7 @@
  * an InternalIP in 172.18.0.0/16 like kind's docker network: from 172.18.0.3,
  * as kind's control-plane node (the apiserver's endpoint) holds 172.18.0.2.
  */
+import { CONTROL_PLANE_NODE } from '../layout';
 import type { ComponentContext, KObject, TimerHandle } from '../contract';
 import { GVRS } from '../scheduler/watch';
 import { rfc3339 as isoTime } from '../runtime/objects';
@@ -29,8 +30,7 @@ export const NODE_STATUS_REPORT_MS = 5 * 60_000;
 const nodeAddress = (i: number) => `172.18.${Math.floor((i + 2) / 256)}.${(i + 2) % 256}`;
 
 export const nodeName = (i: number) => (i === 1 ? 'kubeplay-worker' : `kubeplay-worker${i}`);
-/** kind's name for the one control-plane node of a cluster called "kubeplay"; it holds 172.18.0.2 and 10.244.0.0/24. */
-export const CONTROL_PLANE_NODE = 'kubeplay-control-plane';
+export { CONTROL_PLANE_NODE };
 export const CONTROL_PLANE_ROLE = 'node-role.kubernetes.io/control-plane';
 const microTime = (ms: number) => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 const HEX = '0123456789abcdef';

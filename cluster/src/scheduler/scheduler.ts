@@ -7,6 +7,7 @@
  * changes (a node added or updated, a pod deleted or finished, a claim bound),
  * with upstream's per-pod back-off of 1 s doubling to 10 s.
  */
+import { CONTROL_PLANE_NODE } from '../layout';
 import type { Component, ComponentContext, KObject, TimerHandle } from '../contract';
 import { ABSENT_NODE_REASON, AFFINITY_CONFLICT, FILTERS, preFilter, preFilterNodeNames, runFilters, type PodCycle, type Rejection } from './filters';
 import { fitErrorMessage, NO_NODES_MESSAGE } from './message';
@@ -28,7 +29,11 @@ const MAX_BACKOFF_MS = 10_000;
 const UNSCHEDULABLE_TIMEOUT_MS = 5 * 60_000;
 const BATCH = 2000;
 /** The event source, shared by every event the scheduler records. */
-const SCHEDULER_SOURCE = Object.freeze({ component: SCHEDULER_NAME });
+/**
+ * kube-scheduler records through client-go's events.k8s.io/v1 broadcaster, as `default-scheduler` from the
+ * instance `default-scheduler-<hostname>`: in a kind cluster its static pod runs on the control-plane node's network.
+ */
+const SCHEDULER_REPORTER = Object.freeze({ controller: SCHEDULER_NAME, instance: `${SCHEDULER_NAME}-${CONTROL_PLANE_NODE}` });
 
 interface Waiting { attempts: number; lastTry: number; since: number; timer?: TimerHandle }
 
@@ -385,7 +390,7 @@ export class Scheduler implements Component {
       } catch {
         continue; // gone already
       }
-      this.ctx.events.event(SCHEDULER_SOURCE, v.pod, 'Normal', 'Preempted', `Preempted by pod ${pod.metadata.uid} on node ${node}`);
+      this.ctx.events.eventV1(SCHEDULER_REPORTER, v.pod, pod, 'Normal', 'Preempted', 'Preempting', `Preempted by pod ${pod.metadata.uid} on node ${node}`);
       this.ctx.log(SCHEDULER_NAME, `preempted ${v.key} on ${node} for ${key}`);
       this.ctx.count(SCHEDULER_NAME, 'preempted');
     }
@@ -413,7 +418,7 @@ export class Scheduler implements Component {
       return;
     }
     if (this.attempts.size) this.attempts.delete(key);
-    this.ctx.events.event(SCHEDULER_SOURCE, pod, 'Normal', 'Scheduled', `Successfully assigned ${key} to ${chosen.name}`);
+    this.ctx.events.eventV1(SCHEDULER_REPORTER, pod, undefined, 'Normal', 'Scheduled', 'Binding', `Successfully assigned ${key} to ${chosen.name}`);
     this.ctx.log(SCHEDULER_NAME, `assigned ${key} to ${chosen.name} (${feasibleCount} feasible of ${checked} nodes checked)`);
     this.ctx.count(SCHEDULER_NAME, 'scheduled');
   }
@@ -440,7 +445,7 @@ export class Scheduler implements Component {
     const now = this.ctx.clock.now();
     this.unschedulable.set(key, { attempts, lastTry: now, since: now });
     this.armFlush();
-    this.ctx.events.event(SCHEDULER_SOURCE, pod, 'Warning', 'FailedScheduling', message);
+    this.ctx.events.eventV1(SCHEDULER_REPORTER, pod, undefined, 'Warning', 'FailedScheduling', 'Scheduling', message);
     this.ctx.log(SCHEDULER_NAME, `${key}: ${message}`);
     this.ctx.count(SCHEDULER_NAME, 'unschedulable');
     const prev = (pod.status?.conditions ?? []).find((c: any) => c.type === 'PodScheduled');

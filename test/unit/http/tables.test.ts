@@ -131,6 +131,14 @@ describe('http tables: other kinds', () => {
       source: { component: 'default-scheduler' },
     };
     assert.deepEqual(p.row(e, NOW).cells, ['30s', 'Normal', 'Scheduled', 'pod/web', '', 'default-scheduler', 'Successfully assigned default/web to n1', '60s', 1, 'web.1']);
+    // As kube-scheduler writes it through events.k8s.io/v1 and core/v1 reads it back: no source, no timestamps, a series.
+    const v1 = {
+      apiVersion: 'v1', kind: 'Event', metadata: { name: 'web.2' }, involvedObject: { kind: 'Pod', name: 'web' }, reason: 'FailedScheduling', type: 'Warning',
+      message: '0/1 nodes are available', source: {}, firstTimestamp: null, lastTimestamp: null, eventTime: '2026-01-01T00:58:00.000000Z',
+      series: { count: 3, lastObservedTime: '2026-01-01T00:59:50.000000Z' }, action: 'Scheduling',
+      reportingComponent: 'default-scheduler', reportingInstance: 'default-scheduler-kubeplay-control-plane',
+    };
+    assert.deepEqual(p.row(v1, NOW).cells, ['10s', 'Warning', 'FailedScheduling', 'pod/web', '', 'default-scheduler, default-scheduler-kubeplay-control-plane', '0/1 nodes are available', '2m', 3, 'web.2']);
   });
 
   it('prints controller revisions and quotas as upstream does', () => {

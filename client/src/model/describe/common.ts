@@ -75,7 +75,8 @@ export function describeEvents(w: PrefixWriter, events: KObject[], now: number):
     return;
   }
   w.flush();
-  const sorted = [...events].sort((a, b) => ts(a.lastTimestamp) - ts(b.lastTimestamp));
+  // kubectl's SortableEvents: a series' last observation, else lastTimestamp, else eventTime (events.k8s.io writers).
+  const sorted = [...events].sort((a, b) => eventTime(a) - eventTime(b));
   w.write(0, 'Events:\n  Type\tReason\tAge\tFrom\tMessage\n');
   w.write(1, '----\t------\t----\t----\t-------\n');
   for (const e of sorted) {
@@ -88,6 +89,11 @@ export function describeEvents(w: PrefixWriter, events: KObject[], now: number):
     if (e.involvedObject?.fieldPath) message = `${e.involvedObject.fieldPath}: ${message}`;
     w.write(1, `${e.type ?? ''}\t${e.reason ?? ''}\t${interval}\t${source}\t${message}\n`);
   }
+}
+
+function eventTime(e: KObject): number {
+  if (e.series?.lastObservedTime) return ts(e.series.lastObservedTime);
+  return ts(e.lastTimestamp) || ts(e.eventTime);
 }
 
 function ts(s: string | undefined): number {

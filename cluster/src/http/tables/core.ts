@@ -74,7 +74,8 @@ function eventRow(o: any, now: number) {
   if (!firstTs && !o.eventTime) first = '<unknown>';
   const target = involved.name ? `${String(involved.kind ?? '').toLowerCase()}/${involved.name}` : String(involved.kind ?? '').toLowerCase();
   const src = core ? o.source ?? {} : o.deprecatedSource ?? {};
-  const component = src.component || o.reportingController || '';
+  // formatEventSource: the source, else the reporting controller (core/v1 calls it reportingComponent).
+  const component = src.component || (core ? o.reportingComponent : o.reportingController) || '';
   const instance = src.host || o.reportingInstance || '';
   const source = instance ? `${component}, ${instance}` : component;
   const message = String((core ? o.message : o.note) ?? '').trim();

@@ -21,7 +21,7 @@ export class Harness {
     const out: RecordedEvent[] = [];
     for (const e of this.cp.store.list('/events')) {
       // The recorder folds repeats into `count`; tests count occurrences.
-      for (let i = 0; i < (e.count ?? 1); i++) {
+      for (let i = 0; i < (e.series?.count ?? e.count ?? 1); i++) {
         out.push({
           component: e.source?.component ?? e.reportingComponent, host: e.source?.host, kind: e.involvedObject?.kind, name: e.involvedObject?.name,
           namespace: e.involvedObject?.namespace, type: e.type, reason: e.reason, message: e.message, time: Date.parse(e.firstTimestamp ?? e.eventTime ?? 0),

@@ -49,6 +49,42 @@ describe('scheduler', () => {
     assert.strictEqual(scheduled(h, 'd'), 'kubeplay-worker4');
   });
 
+  it('records as the events.k8s.io/v1 broadcaster does: eventTime, action, reporting instance, and a series for repeats', () => {
+    h.api.create(PODS, 'default', pod('x'));
+    h.settle();
+    const raw = (name: string, reason: string) => [...h.store.list('/events')].filter((e: any) => e.involvedObject?.name === name && e.reason === reason);
+    const [sched] = raw('x', 'Scheduled');
+    assert.strictEqual(sched.action, 'Binding');
+    assert.strictEqual(sched.reportingComponent, 'default-scheduler');
+    assert.strictEqual(sched.reportingInstance, 'default-scheduler-kubeplay-control-plane');
+    assert.match(sched.eventTime, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+    assert.deepStrictEqual([sched.source, sched.firstTimestamp, sched.lastTimestamp, sched.count], [{}, null, null, undefined]);
+    assert.strictEqual(sched.involvedObject.kind, 'Pod');
+    assert.ok(sched.involvedObject.resourceVersion, 'the reference names the pod as the scheduler saw it');
+
+    // Fill the nodes, then a pod that fits nowhere is retried; its events fold as the broadcaster folds them.
+    for (const n of ['a', 'b', 'c']) h.api.create(PODS, 'default', pod(n, cpu('3')));
+    h.settle();
+    h.api.create(PODS, 'default', pod('d', cpu('3')));
+    h.settle();
+    assert.strictEqual(raw('d', 'FailedScheduling').length, 1);
+    assert.strictEqual(raw('d', 'FailedScheduling')[0].action, 'Scheduling');
+    // The scheduler retries an unschedulable pod every five minutes (podMaxInUnschedulablePodsDuration). Each retry is isomorphic,
+    // except that the first attempt saw the pod before its PodScheduled condition was written (another resourceVersion).
+    h.advance(17 * 60_000);
+    const failed = raw('d', 'FailedScheduling');
+    assert.strictEqual(failed.length, 2, JSON.stringify(failed.map((e: any) => [e.involvedObject.resourceVersion, e.series])));
+    const tried = failed.find((e: any) => e.series);
+    assert.ok(tried, 'the second attempt became a series');
+    assert.strictEqual(tried.series.count, 2, 'later attempts count in memory only');
+    // Six idle minutes later the broadcaster writes the series a last time (finishSeries).
+    h.api.delete(PODS, 'default', 'd', { gracePeriodSeconds: 0 });
+    h.advance(13 * 60_000);
+    const final = raw('d', 'FailedScheduling').find((e: any) => e.series)!;
+    assert.ok(final.series.count > 2, `the final count is written: ${final.series.count}`);
+    assert.match(final.series.lastObservedTime, /\.\d{6}Z$/);
+  });
+
   it('retries when a pod is deleted and frees room', () => {
     for (const n of ['a', 'b', 'c']) h.api.create(PODS, 'default', pod(n, cpu('3')));
     h.settle();

@@ -53,6 +53,8 @@ export class World {
       events: {
         event: (src, regarding, type, reason, message) =>
           this.events.push({ time: this.clock.now(), component: src.component, regarding: `${regarding.kind}/${regarding.metadata.name}`, type, reason, message }),
+        eventV1: (rep, regarding, _related, type, reason, _action, message) =>
+          this.events.push({ time: this.clock.now(), component: rep.controller, regarding: `${regarding.kind}/${regarding.metadata.name}`, type, reason, message }),
       },
       log: (c, m) => this.logs.push(`${c}: ${m}`),
       count: () => {},
