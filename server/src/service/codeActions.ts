@@ -15,7 +15,8 @@ import { closest } from '../../../kube/src/rules/suggest';
 import { base64ErrorOffset } from '../../../kube/src/rules/base64';
 import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain } from '../../../kube/src/names';
 import type { TypeRef } from '../../../kube/src/schema/types';
-import type { ServiceContext } from './context';
+import { isZh, type ServiceContext } from './context';
+import { zhFixTitle } from './fixTitles';
 import { missingSpace, type Diagnostic, type DiagnosticData } from './diagnostics';
 import { edits as textEdits, insertIntoMap, renderMap, type TextEdit } from './codeActionsEdit';
 import type { FieldPath, Model, ModelDocument, Range } from './model';
@@ -40,13 +41,14 @@ export function codeActions(model: Model, params: CodeActionParams, ctx: Service
   const out: CodeAction[] = [];
   // A file with CRLF line ends gets its inserted lines with CRLF too (the fixes write LF).
   const crlf = model.text.includes('\r\n');
+  const zh = isZh(ctx.locale);
   for (const d of params.context.diagnostics) {
     if (d.source !== 'kubeplay' || !d.data) continue;
     const doc = model.documentAt(d.range.start);
     if (!doc) continue;
     for (const fix of fixesFor(doc, d, d.data, ctx)) {
       const edits = crlf ? fix.edits.map((e) => ({ ...e, newText: e.newText.replace(/\r?\n/g, '\r\n') })) : fix.edits;
-      out.push({ title: fix.title, kind: 'quickfix', diagnostics: [d], isPreferred: fix.preferred, edit: { changes: { [model.uri]: edits } } });
+      out.push({ title: zh ? zhFixTitle(fix.title) : fix.title, kind: 'quickfix', diagnostics: [d], isPreferred: fix.preferred, edit: { changes: { [model.uri]: edits } } });
     }
   }
   return out;
