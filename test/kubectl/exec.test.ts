@@ -142,9 +142,16 @@ for (const k of kubectls()) {
       const r = await kc(['exec', 'client', '--', 'sh', '-c', 'exit 3']);
       assert.equal(r.code, 3);
       assert.match(r.stderr, /command terminated with exit code 3/);
+      // A command the image lacks, run directly: no shell answers, the runtime cannot start it (as on a kind node).
       const nf = await kc(['exec', 'client', '--', 'frobnicate']);
-      assert.equal(nf.code, 127);
-      assert.match(nf.stderr, /sh: frobnicate: not found/);
+      assert.equal(nf.code, 1);
+      assert.match(nf.stderr, /^error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "[0-9a-f]{64}": OCI runtime exec failed: exec failed: unable to start container process: exec: "frobnicate": executable file not found in \$PATH: unknown\n$/);
+      const byPath = await kc(['exec', 'client', '--', '/opt/frobnicate']);
+      assert.match(byPath.stderr, /exec: "\/opt\/frobnicate": stat \/opt\/frobnicate: no such file or directory: unknown/);
+      // Through a shell it is the shell that says so.
+      const viaShell = await kc(['exec', 'client', '--', 'sh', '-c', 'frobnicate']);
+      assert.equal(viaShell.code, 127);
+      assert.match(viaShell.stderr, /sh: frobnicate: not found/);
     });
 
     it('runs a command given by path, as busybox does', async () => {

@@ -9,6 +9,7 @@
  * (kubectl's fallback) and attach/port-forward get the same refusals, then a
  * clear 400: only WebSocket exec is simulated.
  */
+import { randomBytes } from 'crypto';
 import type * as http from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -66,6 +67,16 @@ function admit(ctx: HttpContext, ns: string, name: string, q: URLSearchParams): 
   const statuses: any[] = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])];
   if (!statuses.find((s) => s.name === container)?.state?.running) throw new Refusal(500, `container not found ("${container}")`, 'text/plain; charset=utf-8');
   return { pod, container };
+}
+
+/**
+ * A command the container does not have, run directly: runc cannot start it, containerd says so, and the
+ * kubelet sends it as an internal error (no exit code; kubectl prints `error: Internal error occurred: ...`).
+ */
+function notStartedStatus(command: string): Record<string, unknown> {
+  const why = command.includes('/') ? `stat ${command}: no such file or directory` : 'executable file not found in $PATH';
+  const err = `error executing command in container: failed to exec in container: failed to start exec "${randomBytes(32).toString('hex')}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${command}": ${why}: unknown`;
+  return { metadata: {}, status: 'Failure', message: `Internal error occurred: ${err}`, reason: 'InternalError', details: { causes: [{ message: err }] }, code: 500 };
 }
 
 /** The Status that ends a session on the error channel, as the kubelet writes it (no code, no kind). */
@@ -233,6 +244,12 @@ function session(ctx: HttpContext, ws: WebSocket, target: { pod: KObject; contai
       input.length = 0;
       let r;
       try { r = execCommand(world, argv, bytes.toString('utf8'), bytes); } catch (e) { return fail(e); }
+      if (r.notFound) {
+        ws.send(Buffer.concat([Buffer.from([ERROR]), Buffer.from(JSON.stringify(notStartedStatus(argv[0])))]));
+        done = true;
+        ws.close(1000);
+        return;
+      }
       if (r.bin) sendBytes(STDOUT, r.bin);
       else send(STDOUT, tty ? r.stdout.replace(/\r?\n/g, '\r\n') : r.stdout);
       send(STDERR, tty ? r.stderr.replace(/\r?\n/g, '\r\n') : r.stderr);

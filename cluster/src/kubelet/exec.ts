@@ -449,7 +449,7 @@ export class ShellState {
       case 'kubectl': {
         const r = kubectl(this.world, args, { env: (n) => this.vars.get(n), read: (p) => this.readFile(p), image: String(containerSpecOf(this.world).image ?? '') });
         if (r) return r;
-        return fail(`sh: ${given}: not found\n`, 127);
+        return { ...fail(`sh: ${given}: not found\n`, 127), notFound: true };
       }
       case 'sh': case 'ash': case 'bash': { // SHELLS
         const { script: c, errexit } = shellFlags(args);
@@ -459,7 +459,7 @@ export class ShellState {
         return { ...r, code: sub.exited ?? r.code };
       }
       default:
-        return fail(`sh: ${given}: not found\n`, 127);
+        return { ...fail(`sh: ${given}: not found\n`, 127), notFound: true };
     }
   }
 

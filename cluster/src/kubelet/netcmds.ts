@@ -21,6 +21,8 @@ export interface CmdOut {
   code: number;
   /** Standard output as bytes, when a command writes binary (`tar cf -`); it then stands for `stdout`. */
   bin?: Uint8Array;
+  /** The command is not in the container: a shell says `not found`; run directly, the runtime cannot start it. */
+  notFound?: boolean;
 }
 
 export function nslookup(w: ExecWorld, args: string[]): CmdOut {

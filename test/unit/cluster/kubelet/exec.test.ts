@@ -209,7 +209,7 @@ describe('kubelet exec shell', () => {
     assert.equal(execCommand(w, ['sh', '-c', 'echo $MODE']).stdout, 'fast\n');
     assert.equal(execCommand(w, ['true']).code, 0);
     assert.equal(execCommand(w, ['false']).code, 1);
-    assert.deepEqual(execCommand(w, ['nosuch', 'x']), { stdout: '', stderr: 'sh: nosuch: not found\n', code: 127 });
+    assert.deepEqual(execCommand(w, ['nosuch', 'x']), { stdout: '', stderr: 'sh: nosuch: not found\n', code: 127, notFound: true });
     assert.equal(execCommand(w, ['cat'], 'piped\n').stdout, 'piped\n');
   });
 
@@ -232,7 +232,7 @@ describe('kubelet exec shell', () => {
     assert.equal(execCommand(w, ['/bin/bash', '-c', 'exit 4']).code, 4);
     assert.deepEqual(execCommand(w, ['/bin/cat'], 'piped\n'), { stdout: 'piped\n', stderr: '', code: 0 });
     assert.equal(execCommand(w, ['sh', '-c', '/bin/echo a | /usr/bin/wc -l']).stdout, '1\n');
-    assert.deepEqual(execCommand(w, ['/bin/nosuch']), { stdout: '', stderr: 'sh: /bin/nosuch: not found\n', code: 127 });
+    assert.deepEqual(execCommand(w, ['/bin/nosuch']), { stdout: '', stderr: 'sh: /bin/nosuch: not found\n', code: 127, notFound: true });
     assert.equal(readsStdin(['/bin/cat']), true);
     assert.equal(readsStdin(['/bin/sh']), true);
     assert.equal(readsStdin(['/bin/sh', '-c', 'x']), false);
