@@ -15,6 +15,7 @@ import { removedApiRule } from './removedApi';
 import { podSourcesRule } from './podSources';
 import { nodePortRangeRule, podSpecFieldsRule, workloadSelectorRule } from './podSpecFields';
 import { podWarningsRule } from './podWarnings';
+import { containerCommandRule } from './command';
 import { configKeysRule } from './configKeys';
 import { cronJobRule } from './cronJob';
 import { closest } from './suggest';
@@ -44,7 +45,7 @@ import { volumesRule } from './volumes';
 export const RULES: readonly Rule[] = [
   removedApiRule, objectMetaRule, containersRule, volumesRule, restartPolicyRule, selectorRule, rollingUpdateRule, servicePortsRule, secretDataRule, secretTypeRule, rbacRule, ingressRule, networkPolicyRule, webhooksRule, quotaRule, podSecurityLabelsRule, nonNegativeRule, resourcesRule,
   claimSpecRule, persistentVolumeRule, serviceSpecRule, serviceFieldsRule, jobPoliciesRule, sidecarsRule, podSourcesRule, daemonSetRollingUpdateRule, configKeysRule, statefulSetStrategyRule, cronJobRule,
-  podSpecFieldsRule, workloadSelectorRule, nodePortRangeRule, podWarningsRule,
+  podSpecFieldsRule, workloadSelectorRule, nodePortRangeRule, podWarningsRule, containerCommandRule,
 ];
 
 /** Every code the engine can emit, for settings validation and docs. */

@@ -77,6 +77,7 @@ export const ZH_DIAGNOSTICS: Record<string, string> = {
   'negative-grace-period': 'terminationGracePeriodSeconds 不能为负数，负值会被当作 1 秒。',
   'image-typo': '镜像名或标签疑似拼写错误：这个镜像不存在，拉取会失败（ErrImagePull）。',
   'image-whitespace': '镜像名前后不能有空格。',
+  'command-whitespace': 'command 的第一项被当作可执行文件名（连同空格）：运行时找不到它，容器无法启动（StartError，退出码 128，随后 CrashLoopBackOff）。程序和每个参数都要各占一项。',
   'invalid-selector': '选择器无效：In/NotIn 需要 values，Exists/DoesNotExist 不能有 values，operator 区分大小写。',
   'node-port-range': 'nodePort 必须在默认范围 30000-32767 之内（或不写，由集群分配）。',
   'env-name': '环境变量名只能由可打印的 ASCII 字符组成，且不能包含“=”（它会把变量名和值分开）。',

@@ -222,6 +222,8 @@ function fixesFor(doc: ModelDocument, d: Diagnostic, data: DiagnosticData, ctx: 
       return typeof fix.quoted === 'string' ? [{ title: `Quote the value (${fix.quoted})`, edits: [{ range: d.range, newText: fix.quoted }], preferred: true }] : [];
     case 'tab':
       return tabIndentFix(doc);
+    case 'command-whitespace':
+      return Array.isArray(fix.items) ? splitCommandFix(doc, path, fix.items as string[]) : [];
     case 'invalid-base64': {
       const v = valueAt(doc, path);
       if (typeof v !== 'string') return [];
@@ -251,6 +253,29 @@ function fixesFor(doc: ModelDocument, d: Diagnostic, data: DiagnosticData, ctx: 
     default:
       return [];
   }
+}
+
+/**
+ * `command: ["python app.py"]` → `command: ["python", "app.py"]`: the first item becomes the items it stands
+ * for, in the sequence's own style (flow: one after another; block: a `- ` line each, at the item's indent).
+ */
+function splitCommandFix(doc: ModelDocument, path: FieldPath, items: string[]): Fix[] {
+  const first = doc.rangeOfPath(path, 'value');
+  const seq = doc.rangeOfPath(path.slice(0, -1), 'value');
+  const n = (rec(valueAt(doc, path.slice(0, -2)))?.command as unknown[] | undefined)?.length ?? 1;
+  if (!first || !seq || first.start.line !== first.end.line) return [];
+  const added = items.slice(0, items.length - (n - 1));
+  const quote = (v: string) => JSON.stringify(v);
+  const title = `Split into ${added.length} items (${added.map(quote).join(', ')})`;
+  if (doc.lineText(seq.start.line)[seq.start.character] === '[') {
+    return [{ title, edits: [{ range: first, newText: added.map(quote).join(', ') }], preferred: true }];
+  }
+  const line = doc.lineText(first.start.line);
+  const dash = line.slice(0, first.start.character).lastIndexOf('-');
+  if (dash < 0 || line.slice(0, dash).trim() !== '') return [];
+  const indent = line.slice(0, dash);
+  const newText = [quote(added[0]), ...added.slice(1).map((v) => `\n${indent}- ${quote(v)}`)].join('');
+  return [{ title, edits: [{ range: first, newText }], preferred: true }];
 }
 
 /** `path:String` → `path: String`, when the diagnostic says a space is missing. */

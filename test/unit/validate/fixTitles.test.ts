@@ -40,6 +40,7 @@ describe('quick-fix titles in Chinese', () => {
       ['Make it a sidecar (restartPolicy: Always)', 'restartPolicy: Always'],
       ['Meet the restricted Pod Security level (non-root, RuntimeDefault seccomp, no privilege escalation, drop ALL capabilities)', 'RuntimeDefault'],
       ['Set requests.cpu 100m, limits.memory 128Mi (ResourceQuota "compute" tracks them)', 'requests.cpu 100m, limits.memory 128Mi'],
+      ['Split into 2 items ("python", "app.py")', '"python", "app.py"'],
     ];
     for (const [en, kept] of cases) {
       const zh = zhFixTitle(en);

@@ -1,0 +1,55 @@
+import * as assert from 'assert';
+import { shellWords, splitCommand } from '../../../kube/src/rules/command';
+import { applyEdits, byCode, diagnose, quickFixes } from './helpers';
+
+const pod = (container: string) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: app
+spec:
+  containers:
+  - name: app
+    image: python:3.12
+${container}`;
+
+function fixed(text: string): { text: string; title: string } {
+  const { actions, uri } = quickFixes(text, 'command-whitespace');
+  assert.strictEqual(actions.length, 1);
+  return { text: applyEdits(text, actions[0].edit.changes[uri]), title: actions[0].title };
+}
+
+describe('a container command written as one command line', () => {
+  it('warns that the runtime cannot start it, and splits a flow sequence into its items', () => {
+    const text = pod('    command: ["python app.py", "--port", "8080"]\n');
+    const [d] = byCode(diagnose(text).list, 'command-whitespace');
+    assert.strictEqual(d.severity, 2);
+    assert.match(d.message, /executable named "python app\.py", spaces included.*StartError, exit code 128, then CrashLoopBackOff.*\["python", "app\.py", "--port", "8080"\]/);
+    assert.strictEqual(d.range.start.line, 8);
+    const f = fixed(text);
+    assert.strictEqual(f.title, 'Split into 2 items ("python", "app.py")');
+    assert.match(f.text, /    command: \["python", "app\.py", "--port", "8080"\]\n$/);
+    assert.deepStrictEqual(byCode(diagnose(f.text).list, 'command-whitespace'), []);
+  });
+
+  it('splits a block sequence item into lines at its indent, and keeps a shell -c script whole', () => {
+    const text = pod('    command:\n    - sh -c\n    - echo hello; sleep 3600\n');
+    const f = fixed(text);
+    assert.match(f.text, /    command:\n    - "sh"\n    - "-c"\n    - echo hello; sleep 3600\n$/);
+    assert.deepStrictEqual(byCode(diagnose(f.text).list, 'command-whitespace'), []);
+    const whole = fixed(pod(`    command: ["/bin/sh -c 'echo hello && sleep 3600'"]\n`));
+    assert.match(whole.text, /command: \["\/bin\/sh", "-c", "echo hello && sleep 3600"\]\n$/);
+  });
+
+  it('says nothing of a command already in items, of args, or of a one-word command', () => {
+    for (const c of ['    command: ["sh", "-c", "echo hi && sleep 10"]\n', '    args: ["echo hi"]\n', '    command: ["nginx"]\n', '    command: [" nginx "]\n']) {
+      assert.deepStrictEqual(byCode(diagnose(pod(c)).list, 'command-whitespace'), [], c);
+    }
+  });
+
+  it('splits as a shell would', () => {
+    assert.deepStrictEqual(shellWords(`echo "a b" 'c d' e\\ f`), ['echo', 'a b', 'c d', 'e f']);
+    assert.strictEqual(shellWords('echo "open'), undefined);
+    assert.deepStrictEqual(splitCommand('bash -c "echo $HOME"'), ['bash', '-c', 'echo $HOME']);
+    assert.deepStrictEqual(splitCommand('python -m http.server 8000'), ['python', '-m', 'http.server', '8000']);
+  });
+});
