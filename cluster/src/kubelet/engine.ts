@@ -291,7 +291,8 @@ export class KubeletEngine {
     }
     // Not running: the newest instance that ran, as validateContainerLogStatus serves a waiting container's lastState.
     const t = c.current ?? c.last;
-    if (!t) return [];
+    // An instance that never started (StartError) wrote nothing.
+    if (!t || t.reason === 'StartError') return [];
     lines = containerLogLines(p.pod, c.spec, t.startedAt, t.exitCode, t.finishedAt, t.output, t.times);
     if (t.dropped) lines.dropped = t.dropped;
     return lines;

@@ -23,6 +23,7 @@ export function previousLogLines(pod: KObject, container: string, kept?: (contai
   const statuses: any[] = [...(st.containerStatuses ?? []), ...(st.initContainerStatuses ?? []), ...(st.ephemeralContainerStatuses ?? [])];
   const last = statuses.find((s) => s.name === container)?.lastState?.terminated;
   if (!last?.containerID) throw new NoPreviousContainerError(container, pod.metadata.name!);
+  if (last.reason === 'StartError') return [];
   const spec = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])].find((c: any) => c.name === container) ?? { name: container };
   const instance = kept?.(last.containerID);
   const lines: LogLines = containerLogLines(pod, spec, Date.parse(last.startedAt), last.exitCode, Date.parse(last.finishedAt), instance?.output, instance?.times);

@@ -219,6 +219,18 @@ export const STAGES: Stage[] = [
       }
       c.containerID = env.newContainerID();
       env.event(p, 'Normal', 'Created', `Created container: ${c.name}`, c);
+      const cannot = startError(c);
+      if (cannot) {
+        // The runtime created the container but runc cannot exec its command: it never ran (StartedAt is the zero
+        // time), exits 128 with reason StartError, and the kubelet says why (startContainer: FailedToStartContainer).
+        env.event(p, 'Warning', 'Failed', `Error: ${cannot}`, c);
+        c.startedAt = 0;
+        c.waitingReason = c.waitingMessage = undefined;
+        c.respawning = undefined;
+        exitContainer(c, env.now(), 128, 'StartError');
+        c.current!.message = cannot;
+        return;
+      }
       env.event(p, 'Normal', 'Started', `Started container ${c.name}`, c);
       c.step = 'running';
       c.respawning = undefined;
@@ -346,7 +358,8 @@ export function takeNextSpec(c: ContainerSim, p: PodSim): void {
 
 /** The instance that just ended becomes the last one; one that ran for twice the maximum back-off resets the back-off. */
 function retire(c: ContainerSim): void {
-  if (c.current!.finishedAt - c.current!.startedAt >= 2 * BACKOFF_MAX_MS) c.backoffMs = 0;
+  // A container that ran long enough is forgiven its back-off; one that never started (StartError) ran not at all.
+  if (c.current!.startedAt > 0 && c.current!.finishedAt - c.current!.startedAt >= 2 * BACKOFF_MAX_MS) c.backoffMs = 0;
   c.lastBefore = c.last;
   c.last = c.current;
 }
@@ -390,6 +403,18 @@ export function restart(c: ContainerSim, nextBackoff: number) {
   c.backoffMs = nextBackoff;
   c.current = undefined;
   c.step = 'pull';
+}
+
+/**
+ * Why runc cannot start the container's command, as containerd reports it, or undefined. Only what is certain
+ * without knowing the image's files: an executable name with blanks in it (`command: ["python app.py"]`), which
+ * no image has.
+ */
+export function startError(c: ContainerSim): string | undefined {
+  const argv0 = c.spec.command?.[0];
+  if (typeof argv0 !== 'string' || !/\s/.test(argv0)) return undefined;
+  const why = argv0.includes('/') ? `stat ${argv0}: no such file or directory` : 'executable file not found in $PATH';
+  return `failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: ${JSON.stringify(argv0)}: ${why}: unknown`;
 }
 
 function finish(c: ContainerSim, env: StageEnv, code: number) {

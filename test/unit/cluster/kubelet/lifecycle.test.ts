@@ -78,6 +78,27 @@ describe('kubelet stage engine', () => {
     assert.ok(seen[1].at >= started, 'never before the container started');
   });
 
+  it('cannot start a command whose executable name has blanks: StartError, exit 128, never started, then CrashLoopBackOff', () => {
+    h.api.create(PODS, 'default', pod('typo', { containers: [{ name: 'app', image: 'python:3.12', command: ['python app.py'] }] }));
+    h.advance(30_000);
+    const s = cs(h, 'typo');
+    assert.strictEqual(s.started, false);
+    assert.ok(s.restartCount >= 1);
+    assert.strictEqual(s.state.waiting.reason, 'CrashLoopBackOff');
+    const why = 'failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: "python app.py": executable file not found in $PATH: unknown';
+    assert.deepStrictEqual({ ...s.lastState.terminated, finishedAt: undefined, containerID: undefined },
+      { exitCode: 128, reason: 'StartError', message: why, startedAt: '1970-01-01T00:00:00Z', finishedAt: undefined, containerID: undefined });
+    const reasons = h.eventsFor('typo').map((e) => e.reason);
+    assert.ok(!reasons.includes('Started'), reasons.join());
+    assert.ok(reasons.includes('BackOff'));
+    assert.strictEqual(h.eventsFor('typo', 'Failed')[0].message, `Error: ${why}`);
+    assert.deepStrictEqual(logs(fleet, 'default', 'typo', 'app'), [], 'a container that never ran wrote nothing');
+    // The same command written as items runs.
+    h.api.create(PODS, 'default', pod('fixed', { containers: [{ name: 'app', image: 'python:3.12', command: ['python', 'app.py'] }] }));
+    h.advance(30_000);
+    assert.ok(cs(h, 'fixed').state.running);
+  });
+
   it('pulls one image at a time per node: a second pod waits, then pulls from cached layers', () => {
     for (const n of ['a', 'b']) h.api.create(PODS, 'default', pod(n, { containers: [{ name: 'c', image: 'redis' }] }));
     h.advance(10_000);
