@@ -169,9 +169,10 @@ export interface EventRecorder {
   event(source: EventSource, regarding: KObject, type: 'Normal' | 'Warning', reason: string, message: string, fieldPath?: string): void;
   /**
    * Writes an Event as client-go's events.k8s.io/v1 recorder does (kube-scheduler's): with `action`, the
-   * reporting controller and instance and `related`, a repeat turning it into a `series`.
+   * reporting controller and instance and `related`, a repeat turning it into a `series`. `once`: the reporter
+   * cannot record it again about the same object version, so the broadcaster's cache need not keep it.
    */
-  eventV1(reporter: { controller: string; instance: string }, regarding: KObject, related: KObject | undefined, type: 'Normal' | 'Warning', reason: string, action: string, note: string): void;
+  eventV1(reporter: { controller: string; instance: string }, regarding: KObject, related: KObject | undefined, type: 'Normal' | 'Warning', reason: string, action: string, note: string, once?: boolean): void;
 }
 
 /** One line of the teaching log: which component did what. */

@@ -272,7 +272,7 @@ export class Recorder implements EventRecorder {
    * becomes a `series` (see SERIES_FINISH_MS). The apiserver stores it as a core/v1 Event, which is what
    * `kubectl get events` and `kubectl describe` read.
    */
-  eventV1(reporter: Reporter, regarding: KObject, related: KObject | undefined, type: 'Normal' | 'Warning', reason: string, action: string, note: string): void {
+  eventV1(reporter: Reporter, regarding: KObject, related: KObject | undefined, type: 'Normal' | 'Warning', reason: string, action: string, note: string, once = false): void {
     if (!this.enabled || !regarding?.metadata) return;
     const now = this.clock.now();
     // The key is the regarding object's group, then the rest compared field by field: no key string per event.
@@ -300,6 +300,12 @@ export class Recorder implements EventRecorder {
       ns: m.namespace || 'default', name: `${m.name}.${this.nanosHex(now, this.seq++ % 1000000)}`, eventTime: now, reporter,
       regarding: objectRef(regarding), related: related ? objectRef(related) : undefined, type, reason, action, note,
     };
+    // An event its reporter can never record again about the same object version (a pod is bound once, at one
+    // resourceVersion) would never find its entry: it is not kept, which changes nothing that can be seen.
+    if (once) {
+      this.create(this.v1Event(e, now), now);
+      return;
+    }
     if (!had) this.isomorphic.set(group, e);
     else if (Array.isArray(had)) had.push(e);
     else this.isomorphic.set(group, [had, e]);

@@ -390,7 +390,8 @@ export class Scheduler implements Component {
       } catch {
         continue; // gone already
       }
-      this.ctx.events.eventV1(SCHEDULER_REPORTER, v.pod, pod, 'Normal', 'Preempted', 'Preempting', `Preempted by pod ${pod.metadata.uid} on node ${node}`);
+      // A victim is preempted once (one on its way out is passed over): its event has no series to join.
+      this.ctx.events.eventV1(SCHEDULER_REPORTER, v.pod, pod, 'Normal', 'Preempted', 'Preempting', `Preempted by pod ${pod.metadata.uid} on node ${node}`, true);
       this.ctx.log(SCHEDULER_NAME, `preempted ${v.key} on ${node} for ${key}`);
       this.ctx.count(SCHEDULER_NAME, 'preempted');
     }
@@ -418,7 +419,8 @@ export class Scheduler implements Component {
       return;
     }
     if (this.attempts.size) this.attempts.delete(key);
-    this.ctx.events.eventV1(SCHEDULER_REPORTER, pod, undefined, 'Normal', 'Scheduled', 'Binding', `Successfully assigned ${key} to ${chosen.name}`);
+    // A pod is bound once: its Scheduled event has no series to join.
+    this.ctx.events.eventV1(SCHEDULER_REPORTER, pod, undefined, 'Normal', 'Scheduled', 'Binding', `Successfully assigned ${key} to ${chosen.name}`, true);
     this.ctx.log(SCHEDULER_NAME, `assigned ${key} to ${chosen.name} (${feasibleCount} feasible of ${checked} nodes checked)`);
     this.ctx.count(SCHEDULER_NAME, 'scheduled');
   }
