@@ -10,8 +10,8 @@
 import type { Rule } from './context';
 import { apiFinding, isObject } from './context';
 import { labelMapFindings } from './labelSelector';
-import { isDNS1123Subdomain } from '../names';
-import { parseCidr } from '../cidr';
+import { isDNS1123Subdomain, isQualifiedName } from '../names';
+import { parseCidr, parseIP } from '../cidr';
 import type { Finding } from './types';
 
 const LB_ONLY = "may only be used when `type` is 'LoadBalancer'";
@@ -24,7 +24,7 @@ function forbidden(code: string, path: (string | number)[], detail: string, mess
 
 export const serviceFieldsRule: Rule = {
   codes: ['service-external-traffic-policy', 'session-affinity-config', 'external-name-invalid', 'external-name-forbidden', 'service-selector-label',
-    'load-balancer-only', 'health-check-node-port'],
+    'load-balancer-only', 'health-check-node-port', 'service-ip', 'service-app-protocol'],
   kinds: ['Service'],
   check(obj, _ctx, out) {
     const spec = obj.spec;
@@ -100,5 +100,54 @@ export const serviceFieldsRule: Rule = {
       const detail = "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'";
       out.push(apiFinding('health-check-node-port', ['spec', 'healthCheckNodePort'], 'FieldValueInvalid', hc, detail));
     }
+    addresses(spec, type, out);
+    // validateServicePort: an appProtocol follows label-key syntax (`http`, `kubernetes.io/h2c`, `example.com/proto`).
+    if (Array.isArray(spec.ports)) {
+      spec.ports.forEach((p, i) => {
+        const ap = isObject(p) ? p.appProtocol : undefined;
+        if (typeof ap !== 'string') return;
+        for (const d of isQualifiedName(ap)) out.push(apiFinding('service-app-protocol', ['spec', 'ports', i, 'appProtocol'], 'FieldValueInvalid', ap, d));
+      });
+    }
   },
 };
+
+const IP_DETAIL = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)';
+
+/**
+ * The Service's addresses as ValidateService reads them (IsValidIPForLegacyField, lenient about leading zeros as
+ * the StrictIPCIDRValidation gate leaves it off): each cluster IP but a first `None` (defaulting makes clusterIP
+ * the first of clusterIPs, where upstream reports it); each external IP, which ValidateNonSpecialIP also keeps
+ * out of the unspecified, loopback and link-local ranges.
+ */
+function addresses(spec: Record<string, unknown>, type: string, out: Finding[]): void {
+  if (type !== 'ExternalName') {
+    const ips = Array.isArray(spec.clusterIPs) && spec.clusterIPs.length ? spec.clusterIPs : typeof spec.clusterIP === 'string' && spec.clusterIP !== '' ? [spec.clusterIP] : [];
+    const written = Array.isArray(spec.clusterIPs) && spec.clusterIPs.length ? 'clusterIPs' : 'clusterIP';
+    ips.forEach((ip, i) => {
+      if (typeof ip !== 'string' || (i === 0 && ip === 'None') || parseIP(ip)) return;
+      const f = apiFinding('service-ip', written === 'clusterIPs' ? ['spec', 'clusterIPs', i] : ['spec', 'clusterIP'], 'FieldValueInvalid', ip, IP_DETAIL);
+      f.apiError!.apiPath = ['spec', 'clusterIPs', i];
+      out.push(f);
+    });
+  }
+  if (!Array.isArray(spec.externalIPs)) return;
+  spec.externalIPs.forEach((ip, i) => {
+    if (typeof ip !== 'string') return;
+    const path = ['spec', 'externalIPs', i];
+    const a = parseIP(ip);
+    if (!a) { out.push(apiFinding('service-ip', path, 'FieldValueInvalid', ip, IP_DETAIL)); return; }
+    for (const d of specialIP(a)) out.push(apiFinding('service-ip', path, 'FieldValueInvalid', ip, d.replace('%v', ip)));
+  });
+}
+
+/** ValidateNonSpecialIP's refusals, in its order (Go's net.IP IsUnspecified, IsLoopback, IsLinkLocalUnicast, IsLinkLocalMulticast). */
+function specialIP(a: { v6: boolean; n: bigint }): string[] {
+  const out: string[] = [];
+  const top = (bits: number) => (a.n >> BigInt((a.v6 ? 128 : 32) - bits));
+  if (a.n === 0n) out.push('may not be unspecified (%v)');
+  if (a.v6 ? a.n === 1n : top(8) === 127n) out.push('may not be in the loopback range (127.0.0.0/8, ::1/128)');
+  if (a.v6 ? top(10) === 0x3fan : top(16) === 0xa9fen) out.push('may not be in the link-local range (169.254.0.0/16, fe80::/10)');
+  if (a.v6 ? top(16) === 0xff02n || (top(8) === 0xffn && (top(16) & 0xfn) === 2n) : top(24) === 0xe00000n) out.push('may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)');
+  return out;
+}

@@ -79,6 +79,8 @@ export const ZH_DIAGNOSTICS: Record<string, string> = {
   'image-whitespace': '镜像名前后不能有空格。',
   'command-whitespace': 'command 的第一项被当作可执行文件名（连同空格）：运行时找不到它，容器无法启动（StartError，退出码 128，随后 CrashLoopBackOff）。程序和每个参数都要各占一项。',
   'invalid-selector': '选择器无效：In/NotIn 需要 values，Exists/DoesNotExist 不能有 values，operator 区分大小写。',
+  'service-ip': 'Service 的 IP 地址无效：clusterIP 必须是合法 IP（或 None）；externalIPs 还不能是 0.0.0.0、回环地址（127.0.0.0/8）或链路本地地址（169.254.0.0/16）。',
+  'service-app-protocol': 'appProtocol 采用标签键的写法：IANA 服务名（如 http、grpc）或带域名前缀的名字（如 kubernetes.io/h2c），不能有空格。',
   'node-port-range': 'nodePort 必须在默认范围 30000-32767 之内（或不写，由集群分配）。',
   'env-name': '环境变量名只能由可打印的 ASCII 字符组成，且不能包含“=”（它会把变量名和值分开）。',
   'env-value-from': '环境变量只能二选一：value 或 valueFrom（且 valueFrom 只能有一个来源）。',

@@ -96,4 +96,30 @@ describe('rules/serviceFields: fields tied to the Service type and to each other
       ["spec.healthCheckNodePort: Invalid value: 30001: may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'"]);
     assert.deepStrictEqual(errors(svc({ type: 'LoadBalancer', ports: P, externalTrafficPolicy: 'Local', healthCheckNodePort: 30001, loadBalancerSourceRanges: ['10.0.0.0/8'] })), []);
   });
+
+  it('cluster IPs and external IPs are addresses, external ones outside the special ranges; appProtocol is a qualified name', () => {
+    const BAD_IP = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)';
+    assert.deepStrictEqual(errors(svc({ ports: P, clusterIP: '10.0.0.300' })), [`spec.clusterIPs[0]: Invalid value: "10.0.0.300": ${BAD_IP}`]);
+    assert.deepStrictEqual(errors(svc({ ports: P, clusterIP: 'None' })), []);
+    assert.deepStrictEqual(errors(svc({ ports: P, clusterIPs: ['10.96.0.20', 'fd00::zz'] })), [`spec.clusterIPs[1]: Invalid value: "fd00::zz": ${BAD_IP}`]);
+    // Leading zeros pass while StrictIPCIDRValidation is off (1.34's default).
+    assert.deepStrictEqual(errors(svc({ ports: P, clusterIP: '10.096.0.020' })), []);
+    assert.deepStrictEqual(errors(svc({ ports: P, externalIPs: ['abc', '0.0.0.0', '127.0.0.1', '169.254.169.254', '224.0.0.5', '::1', 'fe80::1', '203.0.113.7'] })), [
+      `spec.externalIPs[0]: Invalid value: "abc": ${BAD_IP}`,
+      'spec.externalIPs[1]: Invalid value: "0.0.0.0": may not be unspecified (0.0.0.0)',
+      'spec.externalIPs[2]: Invalid value: "127.0.0.1": may not be in the loopback range (127.0.0.0/8, ::1/128)',
+      'spec.externalIPs[3]: Invalid value: "169.254.169.254": may not be in the link-local range (169.254.0.0/16, fe80::/10)',
+      'spec.externalIPs[4]: Invalid value: "224.0.0.5": may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)',
+      'spec.externalIPs[5]: Invalid value: "::1": may not be in the loopback range (127.0.0.0/8, ::1/128)',
+      'spec.externalIPs[6]: Invalid value: "fe80::1": may not be in the link-local range (169.254.0.0/16, fe80::/10)',
+    ]);
+    const [ap] = errors(svc({ ports: [{ port: 80, appProtocol: 'http 2' }] }));
+    assert.match(ap, /^spec\.ports\[0\]\.appProtocol: Invalid value: "http 2": name part must consist of alphanumeric characters/);
+    assert.deepStrictEqual(errors(svc({ ports: [{ name: 'h', port: 80, appProtocol: 'kubernetes.io/h2c' }, { name: 'g', port: 81, appProtocol: 'grpc' }] })), []);
+    // The editor marks clusterIP itself, where the author wrote it.
+    const text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  clusterIP: 10.0.0.300\n  ports:\n  - port: 80\n';
+    const { model, ctx } = setup(text);
+    const d = computeDiagnostics(model, ctx).find((x) => x.code === 'service-ip')!;
+    assert.strictEqual(textAt(text, d.range), '10.0.0.300');
+  });
 });
