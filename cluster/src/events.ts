@@ -40,6 +40,8 @@ const UNFILTERED_SOURCES: ReadonlySet<string> = new Set(['default-scheduler']);
  * singleton older than that; every 30 minutes the live series are written again (refreshExistingEventSeries).
  */
 const SERIES_FINISH_MS = 6 * 60_000;
+/** The empty `source` of an events.k8s.io/v1 Event, one frozen object for all (stored objects are frozen anyway). */
+const NO_SOURCE = Object.freeze({});
 const SERIES_REFRESH_MS = 30 * 60_000;
 
 /**
@@ -322,7 +324,7 @@ export class Recorder implements EventRecorder {
       involvedObject: e.regarding,
       reason: e.reason,
       message: e.note,
-      source: {},
+      source: NO_SOURCE,
       firstTimestamp: null,
       lastTimestamp: null,
       type: e.type,
