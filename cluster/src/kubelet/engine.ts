@@ -165,6 +165,7 @@ export class KubeletEngine {
       // generateContainerConfig: the environment first, then verifyRunAsNonRoot against the image's user.
       configError: (p, c) => (c.spec.env || c.spec.envFrom ? envError(p.pod, c.spec, this.refLookup(p)) : undefined)
         ?? runAsNonRootError(p.pod, c.spec, `${p.pod.metadata.name}_${p.pod.metadata.namespace}(${p.pod.metadata.uid})`),
+      untilRelist: (p) => { const n = this.nodes.get(p.node); return n ? this.untilRelist(n) : 0; },
     };
     this.probeHost = {
       now: () => ctx.clock.now(),
@@ -589,13 +590,18 @@ export class KubeletEngine {
     if (!node) return this.markDirty(p);
     (node.relist ??= new Set()).add(p);
     if (node.relistTimer !== undefined) return;
-    const since = this.ctx.clock.now() - (node.kubeletStart ?? 0);
-    node.relistTimer = this.ctx.clock.setTimer(PLEG_RELIST_MS - (((since % PLEG_RELIST_MS) + PLEG_RELIST_MS) % PLEG_RELIST_MS), () => {
+    node.relistTimer = this.ctx.clock.setTimer(this.untilRelist(node), () => {
       node.relistTimer = undefined;
       const batch = node.relist!;
       node.relist = undefined;
       for (const q of batch) if (this.sims.get(q.key) === q && !q.finished) this.markDirty(q);
     });
+  }
+
+  /** Milliseconds to the node's next relist: ticks every PLEG_RELIST_MS from its kubelet's start, never now. */
+  private untilRelist(node: NodeRuntime): number {
+    const since = this.ctx.clock.now() - (node.kubeletStart ?? 0);
+    return PLEG_RELIST_MS - (((since % PLEG_RELIST_MS) + PLEG_RELIST_MS) % PLEG_RELIST_MS);
   }
 
   private markDirty(p: PodSim): void {

@@ -49,6 +49,8 @@ export interface StageEnv {
   shell?(p: PodSim, c: ContainerSim): ShellState | undefined;
   /** Why the container's environment cannot be built (a missing ConfigMap, Secret or key: refs.ts), or undefined. */
   configError?(p: PodSim, c: ContainerSim): string | undefined;
+  /** Milliseconds until the pod's node next relists its containers (the PLEG, every second); 0 when unknown. */
+  untilRelist?(p: PodSim): number;
 }
 
 export interface Stage {
@@ -282,7 +284,9 @@ export const STAGES: Stage[] = [
   {
     name: 'restart-or-stop',
     when: (c) => c.step === 'exited',
-    delay: () => 0,
+    // The kubelet learns of the exit at its next relist (PLEG's ContainerDied), writes the status that shows it, and
+    // only then, in that sync, starts the container again (or the next init container): a moment after the write.
+    delay: (_c, p, env) => (stoppingPod(p) || !env.untilRelist ? 0 : env.untilRelist(p) + 1),
     next(c, p, env) {
       // A new image given while this instance ran (an init container is not killed for it) is used from the next one.
       if (c.nextSpec) takeNextSpec(c, p);
