@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO } from '../paths.mjs';
-import { poll, openFile, normalise, openQuickInput, problemRows, runCommand } from '../ui.mjs';
+import { poll, openFile, normalise, openQuickInput, problemRows, runCommand, goTo, lineText } from '../ui.mjs';
 import { VIEW_ID, CONTAINER_ID } from '../tree.mjs';
 
 function readJson(rel) {
@@ -96,6 +96,30 @@ async function diagnosticsInChinese({ page, shots, log }) {
   log(`zh problems: ${rows.map((r) => r.text).join(' || ')}`);
   await shots.take('zh-problems');
   await runCommand(page, 'View: Hide Panel').catch(() => {});
+  await quickFixInChinese({ page, shots, log });
+}
+
+/**
+ * The quick fixes of that diagnostic are titled in Chinese (server/src/service/fixTitles.ts: `Change to X` is
+ * `改为 X`), with the values they write as they are.
+ */
+async function quickFixInChinese({ page, shots, log }) {
+  const line = 18;
+  assert.match(await lineText(page, line), /imagePullPolicy: Sometimes/);
+  await goTo(page, line, 30);
+  await page.keyboard.press('Control+.');
+  const menu = page.locator('.action-widget');
+  let items = [];
+  await poll(async () => {
+    items = await menu.locator('.monaco-list-row').allInnerTexts().catch(() => []);
+    return items.some((t) => /改为 IfNotPresent/.test(t));
+  }, { timeout: 15_000, what: 'a quick fix titled "改为 IfNotPresent"' }).catch((e) => {
+    throw new Error(`${e.message}; quick fix menu shows: ${items.map(normalise).join(' | ') || 'nothing'}`);
+  });
+  assert.ok(!items.some((t) => /Change to/.test(t)), `an English quick-fix title under zh-cn: ${items.map(normalise).join(' | ')}`);
+  log(`zh quick fixes: ${items.map(normalise).join(' | ')}`);
+  await shots.take('zh-quick-fix-menu');
+  await page.keyboard.press('Escape');
 }
 
 /** The walkthrough's pages (markdown media, localized through package.nls paths) are the Chinese ones. */
