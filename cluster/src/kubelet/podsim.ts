@@ -208,13 +208,18 @@ export function podInitialized(p: PodSim): boolean {
  * default of convertToAPIContainerStatuses: PodInitializing in a pod with init
  * containers (so `Init:0/1`, then `PodInitializing`), else ContainerCreating.
  */
-function containerStatus(c: ContainerSim, hasInit: boolean): any {
+function containerStatus(c: ContainerSim, hasInit: boolean, p?: PodSim): any {
   const ref = parseImage(String(c.spec.image ?? ''));
   // UpdatePodStatus: a regular init container is ready once it exited 0; `started` holds while a container is stopping.
   const ready = c.init && !c.sidecar ? c.step === 'done' && c.current?.exitCode === 0 : c.ready;
   const s: any = { name: c.name, image: ref.full, imageID: '', ready, restartCount: c.restartCount, started: hasStarted(c) };
   if (c.step === 'running' || c.step === 'stopping') {
     s.state = { running: { startedAt: isoTime(c.startedAt!) } };
+  } else if (c.current && c.step === 'exited' && c.current.reason === 'StartError' && p && !p.deleting && !p.killing && restartPolicyOf(c, p) !== 'Never') {
+    // convertToAPIContainerStatuses: a container the next sync will start again shows why its start failed (the
+    // reason cache's RunContainerError), its failed instance as lastState.
+    s.state = { waiting: { reason: 'RunContainerError', message: c.current.message } };
+    s.lastState = { terminated: term(c.current) };
   } else if (c.current && (c.step === 'exited' || c.step === 'done')) {
     s.state = { terminated: term(c.current) };
   } else {
@@ -222,7 +227,7 @@ function containerStatus(c: ContainerSim, hasInit: boolean): any {
     s.state = { waiting: { reason, ...(c.waitingMessage ? { message: c.waitingMessage } : {}) } };
   }
   if (c.containerID) { s.containerID = c.containerID; s.imageID = imageDigest(String(c.spec.image ?? '')); }
-  s.lastState = c.last ? { terminated: term(c.last) } : {};
+  if (!s.lastState) s.lastState = c.last ? { terminated: term(c.last) } : {};
   return s;
 }
 const term = (t: Terminated) => ({
@@ -366,12 +371,12 @@ export function buildStatus(p: PodSim, now: number): any {
     hostIP: p.hostIP,
     hostIPs: [{ ip: p.hostIP }],
     startTime: isoTime(p.startTime),
-    containerStatuses: apps.map((c) => containerStatus(c, inits.length > 0)),
+    containerStatuses: apps.map((c) => containerStatus(c, inits.length > 0, p)),
     qosClass: (p.qos ??= qosClass(p.pod)),
   };
   if (generation === undefined) delete status.observedGeneration;
   if (p.podIP) { status.podIP = p.podIP; status.podIPs = [{ ip: p.podIP }]; }
-  if (inits.length) status.initContainerStatuses = inits.map((c) => containerStatus(c, true));
+  if (inits.length) status.initContainerStatuses = inits.map((c) => containerStatus(c, true, p));
   // Ephemeral containers are never ready; they show ContainerCreating while they start.
   if (ephemeral.length) status.ephemeralContainerStatuses = ephemeral.map((c) => ({ ...containerStatus(c, false), ready: false }));
   if (p.finished) terminatePod(p, status);

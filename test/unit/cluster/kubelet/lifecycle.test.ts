@@ -79,8 +79,16 @@ describe('kubelet stage engine', () => {
   });
 
   it('cannot start a command whose executable name has blanks: StartError, exit 128, never started, then CrashLoopBackOff', () => {
+    const rows: string[] = [];
+    h.store.tap((table, rec) => {
+      const st = table === '/pods' && rec.object.metadata.name === 'typo' ? rec.object.status?.containerStatuses?.[0] : undefined;
+      const row = st && `${st.state.waiting?.reason ?? st.state.terminated?.reason ?? 'Running'}/${st.restartCount}`;
+      if (row && rows[rows.length - 1] !== row) rows.push(row);
+    });
     h.api.create(PODS, 'default', pod('typo', { containers: [{ name: 'app', image: 'python:3.12', command: ['python app.py'] }] }));
     h.advance(30_000);
+    // The failed start shows for one sync as RunContainerError (the reason cache); the second failure backs off.
+    assert.deepStrictEqual(rows.slice(0, 4), ['ContainerCreating/0', 'RunContainerError/0', 'RunContainerError/1', 'CrashLoopBackOff/1'], rows.join(' '));
     const s = cs(h, 'typo');
     assert.strictEqual(s.started, false);
     assert.ok(s.restartCount >= 1);
