@@ -124,12 +124,48 @@ function addresses(spec: Record<string, unknown>, type: string, out: Finding[]):
   if (type !== 'ExternalName') {
     const ips = Array.isArray(spec.clusterIPs) && spec.clusterIPs.length ? spec.clusterIPs : typeof spec.clusterIP === 'string' && spec.clusterIP !== '' ? [spec.clusterIP] : [];
     const written = Array.isArray(spec.clusterIPs) && spec.clusterIPs.length ? 'clusterIPs' : 'clusterIP';
+    const at = (i: number) => (written === 'clusterIPs' ? ['spec', 'clusterIPs', i] : ['spec', 'clusterIP']);
+    const whole = (detail: string) => {
+      const f = apiFinding('service-ip', written === 'clusterIPs' ? ['spec', 'clusterIPs'] : ['spec', 'clusterIP'], 'FieldValueInvalid', ips, detail);
+      f.apiError!.apiPath = ['spec', 'clusterIPs'];
+      out.push(f);
+    };
+    // ValidateServiceClusterIPsRelatedFields, in its order: the families alone, each IP, how many, dual stack, families.
+    const families = Array.isArray(spec.ipFamilies) ? spec.ipFamilies : [];
+    const seen = new Set<unknown>();
+    families.forEach((fam, i) => {
+      if (seen.has(fam)) out.push(apiFinding('service-ip', ['spec', 'ipFamilies', i], 'FieldValueDuplicate', fam, ''));
+      seen.add(fam);
+    });
+    let invalid = false;
     ips.forEach((ip, i) => {
-      if (typeof ip !== 'string' || (i === 0 && ip === 'None') || parseIP(ip)) return;
-      const f = apiFinding('service-ip', written === 'clusterIPs' ? ['spec', 'clusterIPs', i] : ['spec', 'clusterIP'], 'FieldValueInvalid', ip, IP_DETAIL);
+      if (typeof ip !== 'string') return;
+      if (i === 0 && ip === 'None') {
+        if (ips.length > 1) { invalid = true; whole("'None' must be the first and only value"); }
+        return;
+      }
+      if (parseIP(ip)) return;
+      invalid = true;
+      const f = apiFinding('service-ip', at(i), 'FieldValueInvalid', ip, IP_DETAIL);
       f.apiError!.apiPath = ['spec', 'clusterIPs', i];
       out.push(f);
     });
+    if (ips.length > 2) whole('may only hold up to 2 values');
+    if (!invalid) {
+      const parsed = ips.map((ip) => parseIP(String(ip)));
+      if (ips.length > 1 && new Set(parsed.map((a) => a?.v6)).size !== ips.length) whole('may specify no more than one IP for each IP family');
+      const headless = ips.length === 1 && ips[0] === 'None';
+      if (!headless) {
+        parsed.forEach((a, i) => {
+          if (i >= families.length || !a) return;
+          const want = families[i] === 'IPv4' ? false : families[i] === 'IPv6' ? true : undefined;
+          if (want === undefined || a.v6 === want) return;
+          const f = apiFinding('service-ip', at(i), 'FieldValueInvalid', ips[i], `expected an ${want ? 'IPv6' : 'IPv4'} value as indicated by \`ipFamilies[${i}]\``);
+          f.apiError!.apiPath = ['spec', 'clusterIPs', i];
+          out.push(f);
+        });
+      }
+    }
   }
   if (!Array.isArray(spec.externalIPs)) return;
   spec.externalIPs.forEach((ip, i) => {

@@ -113,6 +113,19 @@ describe('rules/serviceFields: fields tied to the Service type and to each other
       'spec.externalIPs[5]: Invalid value: "::1": may not be in the loopback range (127.0.0.0/8, ::1/128)',
       'spec.externalIPs[6]: Invalid value: "fe80::1": may not be in the link-local range (169.254.0.0/16, fe80::/10)',
     ]);
+    // Dual stack: one IP per family, at most two, None alone, each IP of the family ipFamilies names.
+    assert.deepStrictEqual(errors(svc({ ports: P, clusterIPs: ['10.96.0.20', '10.96.0.21'] })),
+      ['spec.clusterIPs: Invalid value: []string{"10.96.0.20", "10.96.0.21"}: may specify no more than one IP for each IP family']);
+    assert.deepStrictEqual(errors(svc({ ports: P, clusterIPs: ['None', '10.96.0.21'] })),
+      ['spec.clusterIPs: Invalid value: []string{"None", "10.96.0.21"}: \'None\' must be the first and only value']);
+    assert.deepStrictEqual(errors(svc({ ports: P, clusterIPs: ['10.96.0.20', 'fd00::20', '10.96.0.22'] })), [
+      'spec.clusterIPs: Invalid value: []string{"10.96.0.20", "fd00::20", "10.96.0.22"}: may only hold up to 2 values',
+      'spec.clusterIPs: Invalid value: []string{"10.96.0.20", "fd00::20", "10.96.0.22"}: may specify no more than one IP for each IP family',
+    ]);
+    assert.deepStrictEqual(errors(svc({ ports: P, clusterIP: 'fd00::20', ipFamilies: ['IPv4'] })),
+      ['spec.clusterIPs[0]: Invalid value: "fd00::20": expected an IPv4 value as indicated by `ipFamilies[0]`']);
+    assert.deepStrictEqual(errors(svc({ ports: P, ipFamilyPolicy: 'PreferDualStack', ipFamilies: ['IPv4', 'IPv4'] })), ['spec.ipFamilies[1]: Duplicate value: "IPv4"']);
+    assert.deepStrictEqual(errors(svc({ ports: P, ipFamilyPolicy: 'RequireDualStack', clusterIPs: ['10.96.0.20', 'fd00::20'], ipFamilies: ['IPv4', 'IPv6'] })), []);
     const [ap] = errors(svc({ ports: [{ port: 80, appProtocol: 'http 2' }] }));
     assert.match(ap, /^spec\.ports\[0\]\.appProtocol: Invalid value: "http 2": name part must consist of alphanumeric characters/);
     assert.deepStrictEqual(errors(svc({ ports: [{ name: 'h', port: 80, appProtocol: 'kubernetes.io/h2c' }, { name: 'g', port: 81, appProtocol: 'grpc' }] })), []);
