@@ -8,6 +8,8 @@
 const UPSTREAM: Record<string, string[]> = {
   'Always,Never,OnFailure': ['Always', 'OnFailure', 'Never'],
   'ClusterFirst,ClusterFirstWithHostNet,Default,None': ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'],
+  // The schema's IPFamily enum carries "" (unset); validateServiceClusterIPsRelatedFields lists the two families.
+  ',IPv4,IPv6': ['IPv4', 'IPv6'],
 };
 
 /**

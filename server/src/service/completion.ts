@@ -84,7 +84,7 @@ function flowKeyInsert(name: string, field: FieldDef): string {
   const t = field.type;
   if (t.kind === 'object' || t.kind === 'map') return `${name}: {$0}`;
   if (t.kind === 'array') return `${name}: [$0]`;
-  if (t.kind === 'primitive' && t.enum?.length) return `${name}: \${1|${t.enum.map(escapeChoice).join(',')}|}`;
+  if (t.kind === 'primitive' && t.enum?.length) return `${name}: \${1|${t.enum.filter((v) => v !== '').map(escapeChoice).join(',')}|}`;
   return `${name}: $0`;
 }
 
@@ -100,7 +100,7 @@ function keyInsert(name: string, field: FieldDef, ctx: ServiceContext): string {
     case 'array':
       return `${name}:\n  - $0`;
     case 'primitive':
-      if (t.enum?.length) return `${name}: \${1|${t.enum.map(escapeChoice).join(',')}|}`;
+      if (t.enum?.length) return `${name}: \${1|${t.enum.filter((v) => v !== '').map(escapeChoice).join(',')}|}`;
       if (t.type === 'boolean') return `${name}: \${1|true,false|}`;
       return `${name}: $0`;
     default:
@@ -218,7 +218,8 @@ function typeValues(t: TypeRef, ctx: ServiceContext, info: KindInfo | undefined,
   const field = rest.length && parent?.kind === 'object' ? ctx.schema.def(parent.ref)?.properties[String(rest[rest.length - 1])] : ctx.schema.walk({ kind: 'object', ref: info.definition }, rest)?.field;
   if (t.enum?.length) {
     const notes = enumNotes(field?.description);
-    return allowedValues(t.enum, info.kind, rest).map((v, i) => ({
+    // An enum's "" (IPFamily's unset value) is no value one can pick: it is not offered.
+    return allowedValues(t.enum, info.kind, rest).filter((v) => v !== '').map((v, i) => ({
       label: v,
       kind: ItemKind.EnumMember,
       sortText: String(i).padStart(3, '0'),

@@ -125,6 +125,7 @@ describe('rules/serviceFields: fields tied to the Service type and to each other
     assert.deepStrictEqual(errors(svc({ ports: P, clusterIP: 'fd00::20', ipFamilies: ['IPv4'] })),
       ['spec.clusterIPs[0]: Invalid value: "fd00::20": expected an IPv4 value as indicated by `ipFamilies[0]`']);
     assert.deepStrictEqual(errors(svc({ ports: P, ipFamilyPolicy: 'PreferDualStack', ipFamilies: ['IPv4', 'IPv4'] })), ['spec.ipFamilies[1]: Duplicate value: "IPv4"']);
+    assert.deepStrictEqual(errors(svc({ ports: P, ipFamilies: ['IPv5'] })), ['spec.ipFamilies[0]: Unsupported value: "IPv5": supported values: "IPv4", "IPv6"']);
     assert.deepStrictEqual(errors(svc({ ports: P, ipFamilyPolicy: 'RequireDualStack', clusterIPs: ['10.96.0.20', 'fd00::20'], ipFamilies: ['IPv4', 'IPv6'] })), []);
     const [ap] = errors(svc({ ports: [{ port: 80, appProtocol: 'http 2' }] }));
     assert.match(ap, /^spec\.ports\[0\]\.appProtocol: Invalid value: "http 2": name part must consist of alphanumeric characters/);

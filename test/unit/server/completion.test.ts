@@ -238,4 +238,9 @@ describe('completion of a CronJob\'s schedule and time zone', () => {
     const zones = labels('apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: c\nspec:\n  timeZone: |\n').map((i) => i.label);
     assert.ok(zones.includes('Asia/Shanghai') && zones.includes('Etc/UTC'), zones.join());
   });
+
+  it('offers a Service\'s IP families without the schema\'s empty value', () => {
+    const fams = labels('apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ipFamilies:\n  - |\n').map((i) => i.label);
+    assert.deepStrictEqual(fams, ['IPv4', 'IPv6']);
+  });
 });
