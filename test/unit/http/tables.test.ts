@@ -175,6 +175,12 @@ describe('http tables: other kinds', () => {
     assert.equal(rb[rb.length - 1], 'api-demo/sa');
     const pv = printerFor('', 'persistentvolumes').row({ metadata: meta, spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteMany', 'ReadWriteOnce', 'ReadWriteMany'] }, status: { phase: 'Available' } }, NOW).cells;
     assert.equal(pv[2], 'RWO,RWX');
+    // The beta storage-class annotation wins over storageClassName (GetPersistentVolumeClass / ...ClaimClass).
+    const beta = { ...meta, annotations: { 'volume.beta.kubernetes.io/storage-class': 'slow' } };
+    const pvBeta = printerFor('', 'persistentvolumes').row({ metadata: beta, spec: { capacity: { storage: '1Gi' }, storageClassName: 'fast' }, status: { phase: 'Available' } }, NOW).cells;
+    assert.equal(pvBeta[6], 'slow');
+    const pvcBeta = printerFor('', 'persistentvolumeclaims').row({ metadata: beta, spec: { storageClassName: 'fast' }, status: { phase: 'Pending' } }, NOW).cells;
+    assert.equal(pvcBeta[5], 'slow');
     const svc = printerFor('', 'services').row({ metadata: meta, spec: { type: 'LoadBalancer', clusterIP: '10.96.0.9', externalIPs: ['203.0.113.10'], ports: [{ port: 80, protocol: 'TCP', nodePort: 30080 }] },
       status: { loadBalancer: { ingress: [{ ip: '203.0.113.99' }, { hostname: 'a-long-hostname.elb.example.com' }, { ip: '203.0.113.99' }] } } }, NOW).cells;
     assert.equal(svc[3], '203.0.113.99,a-long-hostname.elb.example.com,203.0.113.10');

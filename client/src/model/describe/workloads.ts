@@ -99,7 +99,9 @@ export function describeStatefulSet({ obj: ss, events, now, pods }: ControllerIn
     w.write(0, 'Volume Claims:\n');
     for (const pvc of vcts) {
       w.write(1, `Name:\t${pvc.metadata?.name}\n`);
-      w.write(1, `StorageClass:\t${pvc.spec?.storageClassName ?? ''}\n`);
+      // GetPersistentVolumeClaimClass: the beta annotation first.
+      const beta = pvc.metadata?.annotations?.['volume.beta.kubernetes.io/storage-class'];
+      w.write(1, `StorageClass:\t${typeof beta === 'string' ? beta : pvc.spec?.storageClassName ?? ''}\n`);
       labelsMultiline(w, 'Labels', pvc.metadata?.labels, '  ');
       labelsMultiline(w, 'Annotations', pvc.metadata?.annotations, '  ');
       w.write(1, `Capacity:\t${pvc.spec?.resources?.requests?.storage ?? '<default>'}\n`);

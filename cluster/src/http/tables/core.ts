@@ -56,6 +56,15 @@ export const namespacePrinter: Printer = {
   row: (o, now) => ({ cells: [o.metadata.name, o.status?.phase ?? '', age(o, now)] }),
 };
 
+/**
+ * A volume's or claim's class as the printers read it (GetPersistentVolumeClass, GetPersistentVolumeClaimClass):
+ * the beta annotation `volume.beta.kubernetes.io/storage-class` first, then storageClassName.
+ */
+function storageClassOf(o: any): string {
+  const beta = o.metadata?.annotations?.['volume.beta.kubernetes.io/storage-class'];
+  return typeof beta === 'string' ? beta : o.spec?.storageClassName ?? '';
+}
+
 /** Reads both core/v1 and events.k8s.io/v1 events, which upstream prints with one printer. */
 function eventRow(o: any, now: number) {
   const core = o.apiVersion !== 'events.k8s.io/v1';
@@ -140,7 +149,7 @@ export const pvcPrinter: Printer = {
     const phase = o.metadata?.deletionTimestamp ? 'Terminating' : o.status?.phase ?? '';
     return {
       cells: [o.metadata.name, phase, o.spec?.volumeName ?? '', capacity(o.status?.capacity), accessModes(o.status?.accessModes),
-        o.spec?.storageClassName ?? '', o.spec?.volumeAttributesClassName || '<unset>', age(o, now), o.spec?.volumeMode ?? '<unset>'],
+        storageClassOf(o), o.spec?.volumeAttributesClassName || '<unset>', age(o, now), o.spec?.volumeMode ?? '<unset>'],
     };
   },
 };
@@ -165,7 +174,7 @@ export const pvPrinter: Printer = {
     const phase = o.metadata?.deletionTimestamp ? 'Terminating' : o.status?.phase ?? '';
     return {
       cells: [o.metadata.name, capacity(o.spec?.capacity), accessModes(o.spec?.accessModes), o.spec?.persistentVolumeReclaimPolicy ?? '',
-        phase, claim, o.spec?.storageClassName ?? '', o.spec?.volumeAttributesClassName || '<unset>', o.status?.reason ?? '', age(o, now),
+        phase, claim, storageClassOf(o), o.spec?.volumeAttributesClassName || '<unset>', o.status?.reason ?? '', age(o, now),
         o.spec?.volumeMode ?? '<unset>'],
     };
   },
