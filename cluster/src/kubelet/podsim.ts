@@ -228,8 +228,15 @@ function containerStatus(c: ContainerSim, hasInit: boolean, p?: PodSim): any {
   }
   if (c.containerID) { s.containerID = c.containerID; s.imageID = imageDigest(String(c.spec.image ?? '')); }
   if (!s.lastState) s.lastState = c.last ? { terminated: term(c.last) } : {};
+  // RecursiveReadOnlyMounts (GA in 1.33): every status lists the container's mounts as its spec has them, a
+  // read-only one with its resolved recursiveReadOnly mode (kind's containerd supports it: IfPossible is Enabled).
+  const mounts = c.spec.volumeMounts;
+  if (Array.isArray(mounts) && mounts.length) s.volumeMounts = mounts.map(mountStatus);
   return s;
 }
+const mountStatus = (m: any) => (m?.readOnly
+  ? { name: m.name, mountPath: m.mountPath, readOnly: true, recursiveReadOnly: m.recursiveReadOnly === 'Enabled' || m.recursiveReadOnly === 'IfPossible' ? 'Enabled' : 'Disabled' }
+  : { name: m?.name, mountPath: m?.mountPath });
 const term = (t: Terminated) => ({
   exitCode: t.exitCode, reason: t.reason, ...(t.message ? { message: t.message } : {}),
   startedAt: isoTime(t.startedAt), finishedAt: isoTime(t.finishedAt), containerID: t.containerID,

@@ -124,6 +124,27 @@ describe('kubelet stage engine', () => {
     assert.deepStrictEqual(rows.slice(0, 6), ['ContainerCreating/0', 'Running/0', 'Error/0', 'Running/1', 'Error/1', 'CrashLoopBackOff/1'], rows.join(' '));
   });
 
+  it('lists each container\'s mounts in its status, read-only ones with their recursiveReadOnly mode (RecursiveReadOnlyMounts)', () => {
+    h.api.create(PODS, 'default', pod('mounts', {
+      volumes: [{ name: 'data', emptyDir: {} }, { name: 'conf', emptyDir: {} }, { name: 'keys', emptyDir: {} }],
+      containers: [{ name: 'app', image: 'nginx:1.27', volumeMounts: [
+        { name: 'data', mountPath: '/data' },
+        { name: 'conf', mountPath: '/etc/app', readOnly: true },
+        { name: 'keys', mountPath: '/keys', readOnly: true, recursiveReadOnly: 'IfPossible' },
+      ] }],
+    }));
+    h.advance(10);
+    const want = [
+      { name: 'data', mountPath: '/data' },
+      { name: 'conf', mountPath: '/etc/app', readOnly: true, recursiveReadOnly: 'Disabled' },
+      { name: 'keys', mountPath: '/keys', readOnly: true, recursiveReadOnly: 'Enabled' },
+    ];
+    assert.deepStrictEqual(cs(h, 'mounts').volumeMounts, want, 'already while ContainerCreating');
+    h.advance(10_000);
+    assert.ok(cs(h, 'mounts').state.running);
+    assert.deepStrictEqual(cs(h, 'mounts').volumeMounts, want);
+  });
+
   it('pulls one image at a time per node: a second pod waits, then pulls from cached layers', () => {
     for (const n of ['a', 'b']) h.api.create(PODS, 'default', pod(n, { containers: [{ name: 'c', image: 'redis' }] }));
     h.advance(10_000);
