@@ -74,6 +74,8 @@ export interface ContainerSim {
   ephemeral?: boolean;
   behaviour: Behaviour;
   step: Step;
+  /** The status's volumeMounts, made once: a pod's mounts cannot change. */
+  mountStatuses?: readonly any[];
   waitingReason?: string;
   waitingMessage?: string;
   startedAt?: number;
@@ -231,7 +233,7 @@ function containerStatus(c: ContainerSim, hasInit: boolean, p?: PodSim): any {
   // RecursiveReadOnlyMounts (GA in 1.33): every status lists the container's mounts as its spec has them, a
   // read-only one with its resolved recursiveReadOnly mode (kind's containerd supports it: IfPossible is Enabled).
   const mounts = c.spec.volumeMounts;
-  if (Array.isArray(mounts) && mounts.length) s.volumeMounts = mounts.map(mountStatus);
+  if (Array.isArray(mounts) && mounts.length) s.volumeMounts = c.mountStatuses ??= Object.freeze(mounts.map((m) => Object.freeze(mountStatus(m))));
   return s;
 }
 const mountStatus = (m: any) => (m?.readOnly
