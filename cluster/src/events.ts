@@ -173,6 +173,8 @@ export class Recorder implements EventRecorder {
   private readonly max: number;
   /** The events.k8s.io/v1 broadcaster's cache of isomorphic events (eventV1). */
   private isomorphic = new Map<string, SeriesEntry | SeriesEntry[]>();
+  /** When Events written again (a count, a series) were last written, by uid: their TTL counts from there. */
+  private renewed = new Map<string, number>();
   private seriesArmed = false;
   private seriesGen = 0;
   /** When the recorder started: the broadcaster's tickers count from there. */
@@ -234,6 +236,7 @@ export class Recorder implements EventRecorder {
       if (prev) {
         const next = { ...prev, metadata: { ...prev.metadata }, count, lastTimestamp: ts, message };
         this.store.put(TABLE, next);
+        this.renew(next, now);
         this.opts.onEvent?.(next);
         return;
       }
@@ -344,11 +347,22 @@ export class Recorder implements EventRecorder {
     if (prev) {
       const next = { ...prev, metadata: { ...prev.metadata }, series: { count: e.series!.count, lastObservedTime: rfc3339Micro(e.series!.last) } };
       this.store.put(TABLE, next);
+      this.renew(next, this.clock.now());
       this.opts.onEvent?.(next);
       return;
     }
     const now = this.clock.now();
     this.create(this.v1Event(e, now), now);
+  }
+
+  /**
+   * Every write of an Event starts its TTL again (the events registry's TTLFunc): the Event gets a new place at the
+   * end of the expiry order, and its older place, when reached, passes it by.
+   */
+  private renew(ev: KObject, now: number): void {
+    const uid = ev.metadata.uid!;
+    this.renewed.set(uid, now);
+    this.order.push({ ns: ev.metadata.namespace!, name: ev.metadata.name!, at: now, uid });
   }
 
   private create(ev: KObject, now: number): void {
@@ -433,6 +447,10 @@ export class Recorder implements EventRecorder {
       this.orderAt++;
       // A logger entry left naming this Event finds it gone on the next repeat and creates it again. An Event
       // deleted by hand and created again under its name is another Event, with its own entry: this one passes it by.
+      // A place an Event has since left for a later one (a write renewed its TTL) expires nothing.
+      const last = this.renewed.size ? this.renewed.get(e.uid) : undefined;
+      if (last !== undefined && last > e.at) continue;
+      if (last !== undefined) this.renewed.delete(e.uid);
       if (this.store.get(TABLE, e.ns, e.name)?.metadata.uid === e.uid) this.store.remove(TABLE, e.ns, e.name);
     }
     if (this.orderAt > 10_000 && this.orderAt * 2 > this.order.length) {
@@ -443,7 +461,9 @@ export class Recorder implements EventRecorder {
 
   /** Takes up Events already in the store (a restored playground): they dedupe and expire like fresh ones. */
   adopt(): void {
-    const evs = [...this.store.list(TABLE)].sort((a, b) => Date.parse(a.lastTimestamp ?? '') - Date.parse(b.lastTimestamp ?? ''));
+    // The last write of each: lastTimestamp for a core/v1 writer's, the series or eventTime for an events.k8s.io one's.
+    const lastWrite = (e: KObject) => Date.parse(e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp ?? '') || 0;
+    const evs = [...this.store.list(TABLE)].sort((a, b) => lastWrite(a) - lastWrite(b));
     for (const e of evs) {
       const io = e.involvedObject ?? {};
       const ns = e.metadata.namespace!;
@@ -451,7 +471,7 @@ export class Recorder implements EventRecorder {
       const name = e.metadata.name!;
       const seen: Observation = { ns, name, count: Number(e.count) || 1, first: String(e.firstTimestamp ?? e.lastTimestamp ?? '') };
       this.byKey.set(objectPart({ ...io, namespace: ns }), e.source?.component ?? '', e.source?.host ?? '', e.type, e.reason, combined ? null : String(e.message), seen);
-      this.order.push({ ns, name, at: Date.parse(e.lastTimestamp ?? '') || this.clock.now(), uid: e.metadata.uid ?? '' });
+      this.order.push({ ns, name, at: lastWrite(e) || this.clock.now(), uid: e.metadata.uid ?? '' });
     }
   }
 
@@ -461,6 +481,7 @@ export class Recorder implements EventRecorder {
     this.similar.clear();
     this.spam.clear();
     this.isomorphic.clear();
+    this.renewed.clear();
     this.disarmSeries();
     this.order = [];
     this.orderAt = 0;

@@ -85,6 +85,26 @@ describe('scheduler', () => {
     assert.match(final.series.lastObservedTime, /\.\d{6}Z$/);
   });
 
+  it('keeps a live series: each write of an Event starts its hour-long TTL again', () => {
+    for (const n of ['a', 'b', 'c']) h.api.create(PODS, 'default', pod(n, cpu('3')));
+    h.settle();
+    h.api.create(PODS, 'default', pod('d', cpu('3')));
+    h.settle();
+    const series = () => [...h.store.list('/events')].find((e: any) => e.involvedObject?.name === 'd' && e.series);
+    h.advance(20 * 60_000);
+    const first = series();
+    assert.ok(first, 'the series exists');
+    for (let m = 0; m < 150; m += 5) {
+      h.advance(5 * 60_000);
+      // Other events come and go meanwhile (the recorder expires Events as it writes new ones).
+      h.ctx.events.event({ component: 'test' }, { apiVersion: 'v1', kind: 'Node', metadata: { name: `n${m}`, uid: `u${m}` } } as any, 'Normal', 'Tick', 'tick');
+      const now = series();
+      assert.ok(now, `the series is there at +${m + 25} min`);
+      assert.strictEqual(now.metadata.uid, first.metadata.uid, 'the same Event, not one created again');
+    }
+    assert.ok(series().series.count > 20, String(series().series.count));
+  });
+
   it('retries when a pod is deleted and frees room', () => {
     for (const n of ['a', 'b', 'c']) h.api.create(PODS, 'default', pod(n, cpu('3')));
     h.settle();
