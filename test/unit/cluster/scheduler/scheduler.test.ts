@@ -102,7 +102,7 @@ describe('scheduler', () => {
       assert.ok(now, `the series is there at +${m + 25} min`);
       assert.strictEqual(now.metadata.uid, first.metadata.uid, 'the same Event, not one created again');
     }
-    assert.ok(series().series.count > 20, String(series().series.count));
+    assert.ok(series()!.series.count > 20, String(series()!.series.count));
   });
 
   it('retries when a pod is deleted and frees room', () => {
