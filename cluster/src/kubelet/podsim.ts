@@ -188,6 +188,11 @@ export const hasStarted = (c: ContainerSim) => (c.step === 'running' || c.step =
  * starts the next one).
  */
 export const initContainerInitialized = (c: ContainerSim) => (c.sidecar ? hasStarted(c) : c.step === 'done' && c.current?.exitCode === 0);
+/**
+ * The same as the status reads it: a regular init container that exited 0 is done from the status that first
+ * shows its exit (UpdatePodStatus, GeneratePodInitializedCondition), though the next one starts a moment later.
+ */
+const initDoneInStatus = (c: ContainerSim) => (c.sidecar ? hasStarted(c) : (c.step === 'done' || c.step === 'exited') && c.current?.exitCode === 0);
 
 /**
  * Whether the pod's initialization is over, as computeInitContainerActions'
@@ -213,7 +218,7 @@ export function podInitialized(p: PodSim): boolean {
 function containerStatus(c: ContainerSim, hasInit: boolean, p?: PodSim): any {
   const ref = parseImage(String(c.spec.image ?? ''));
   // UpdatePodStatus: a regular init container is ready once it exited 0; `started` holds while a container is stopping.
-  const ready = c.init && !c.sidecar ? c.step === 'done' && c.current?.exitCode === 0 : c.ready;
+  const ready = c.init && !c.sidecar ? initDoneInStatus(c) : c.ready;
   const s: any = { name: c.name, image: ref.full, imageID: '', ready, restartCount: c.restartCount, started: hasStarted(c) };
   if (c.step === 'running' || c.step === 'stopping') {
     s.state = { running: { startedAt: isoTime(c.startedAt!) } };
@@ -326,7 +331,7 @@ function podConditions(p: PodSim, now: number, phase: string, others: any[]): an
   let regularStarted = false;
   for (const c of p.containers) {
     if (c.ephemeral) continue;
-    if (c.init && !initContainerInitialized(c)) incomplete.push(c.name);
+    if (c.init && !initDoneInStatus(c)) incomplete.push(c.name);
     if ((!c.init || c.sidecar) && !c.ready) unready.push(c.name);
     if (!c.init && stateOf(c) !== 'waiting') regularStarted = true;
   }

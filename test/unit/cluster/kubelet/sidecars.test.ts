@@ -56,6 +56,21 @@ describe('kubelet: native sidecar containers', () => {
     assert.deepStrictEqual(started, ['Started container proxy', 'Started container app']);
   });
 
+  it('shows an init container that exited 0 ready, and the pod Initialized, in the status that first shows the exit', () => {
+    const bad: string[] = [];
+    h.store.tap((table, rec) => {
+      const st = table === '/pods' && rec.object.metadata.name === 'i' ? rec.object.status : undefined;
+      const ic = st?.initContainerStatuses?.[0];
+      if (!ic?.state?.terminated) return;
+      const initialized = st.conditions.find((c: any) => c.type === 'Initialized')?.status;
+      if (!ic.ready || initialized !== 'True') bad.push(`ready=${ic.ready} Initialized=${initialized}`);
+    });
+    h.api.create(PODS, 'default', pod('i', { initContainers: [{ name: 'setup', image: 'busybox', command: ['sh', '-c', 'true'] }], containers: [{ name: 'c', image: 'nginx' }] }));
+    h.advance(20_000);
+    assert.ok(get(h, 'i').status.initContainerStatuses[0].state.terminated, 'the init container ran');
+    assert.deepStrictEqual(bad, []);
+  });
+
   it('starts the next init container only once a sidecar has passed its startup probe', () => {
     // kubeplay/warmup answers probes only after 20 s.
     const sidecar = proxy({ image: 'kubeplay/warmup:20s', startupProbe: { httpGet: { path: '/', port: 80 }, periodSeconds: 2, failureThreshold: 30 } });
