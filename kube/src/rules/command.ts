@@ -59,15 +59,12 @@ export function shellWords(line: string): string[] | undefined {
  */
 export function splitCommand(first: string): string[] | undefined {
   const text = first.trim();
-  const m = /^(\S+)\s+-c\s+([\s\S]+)$/.exec(text);
-  if (m && SHELLS.has(m[1].slice(m[1].lastIndexOf('/') + 1))) {
-    let script = m[2].trim();
-    const q = script[0];
-    if ((q === '"' || q === "'") && script.endsWith(q) && script.length > 1 && !script.slice(1, -1).includes(q)) script = script.slice(1, -1);
-    return [m[1], '-c', script];
-  }
+  // An unquoted script after `-c` is the rest of the line; a quoted one (and what follows it) splits as the shell
+  // splits it, quotes and all (`sh -c 'echo a' b` is ["sh", "-c", "echo a", "b"]).
+  const m = /^(\S+)\s+-c\s+([^'"\s][\s\S]*)$/.exec(text);
+  if (m && SHELLS.has(m[1].slice(m[1].lastIndexOf('/') + 1)) && !/['"\\]/.test(m[2])) return [m[1], '-c', m[2].trim()];
   const words = shellWords(text);
-  return words && words.length > 1 ? words : undefined;
+  return words && words.length ? words : undefined;
 }
 
 export const containerCommandRule: Rule = {
@@ -78,7 +75,8 @@ export const containerCommandRule: Rule = {
       for (const list of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
         eachObject(site.spec[list], (ctr, i) => {
           const cmd = ctr.command;
-          if (!Array.isArray(cmd) || typeof cmd[0] !== 'string' || !/\S\s+\S/.test(cmd[0].trim())) return;
+          // Blanks anywhere in the name count: `"sh "` is no more an executable than `"python app.py"`.
+          if (!Array.isArray(cmd) || typeof cmd[0] !== 'string' || !/\s/.test(cmd[0]) || cmd[0].trim() === '') return;
           const split = splitCommand(cmd[0]);
           const meant = split ? [...split, ...cmd.slice(1).map(String)] : undefined;
           out.push({

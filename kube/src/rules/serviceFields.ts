@@ -153,7 +153,8 @@ function addresses(spec: Record<string, unknown>, type: string, out: Finding[]):
     if (ips.length > 2) whole('may only hold up to 2 values');
     if (!invalid) {
       const parsed = ips.map((ip) => parseIP(String(ip)));
-      if (ips.length > 1 && new Set(parsed.map((a) => a?.v6)).size !== ips.length) whole('may specify no more than one IP for each IP family');
+      // netutils.IsDualStackIPStrings: both families present (two IPs of one family are not dual stack).
+      if (ips.length > 1 && !(parsed.some((a) => a?.v6) && parsed.some((a) => a && !a.v6))) whole('may specify no more than one IP for each IP family');
       const headless = ips.length === 1 && ips[0] === 'None';
       if (!headless) {
         parsed.forEach((a, i) => {

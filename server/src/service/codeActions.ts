@@ -266,7 +266,7 @@ function splitCommandFix(doc: ModelDocument, path: FieldPath, items: string[]): 
   if (!first || !seq || first.start.line !== first.end.line) return [];
   const added = items.slice(0, items.length - (n - 1));
   const quote = (v: string) => JSON.stringify(v);
-  const title = `Split into ${added.length} items (${added.map(quote).join(', ')})`;
+  const title = added.length === 1 ? `Remove the blanks around ${quote(added[0])}` : `Split into ${added.length} items (${added.map(quote).join(', ')})`;
   if (doc.lineText(seq.start.line)[seq.start.character] === '[') {
     return [{ title, edits: [{ range: first, newText: added.map(quote).join(', ') }], preferred: true }];
   }

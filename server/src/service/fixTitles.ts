@@ -36,6 +36,7 @@ const RULES: Rule[] = [
   [/^Make it a sidecar \(restartPolicy: Always\)$/, () => '改为边车容器（restartPolicy: Always）'],
   [/^Meet the restricted Pod Security level \(.*\)$/, () => '满足 restricted Pod 安全级别（非 root、RuntimeDefault seccomp、禁止提权、丢弃全部 capabilities）'],
   [/^Split into (\d+) items \((.*)\)$/, (n, v) => `拆成 ${n} 项（${v}）`],
+  [/^Remove the blanks around (".*")$/, (v) => `去掉 ${v} 前后的空格`],
   [/^Set (.+) \(ResourceQuota (".*") tracks them\)$/, (v, q) => `设置 ${v}（ResourceQuota ${q} 统计这些资源）`],
 ];
 

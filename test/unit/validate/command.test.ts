@@ -41,9 +41,22 @@ describe('a container command written as one command line', () => {
   });
 
   it('says nothing of a command already in items, of args, or of a one-word command', () => {
-    for (const c of ['    command: ["sh", "-c", "echo hi && sleep 10"]\n', '    args: ["echo hi"]\n', '    command: ["nginx"]\n', '    command: [" nginx "]\n']) {
+    for (const c of ['    command: ["sh", "-c", "echo hi && sleep 10"]\n', '    args: ["echo hi"]\n', '    command: ["nginx"]\n']) {
       assert.deepStrictEqual(byCode(diagnose(pod(c)).list, 'command-whitespace'), [], c);
     }
+  });
+
+  it('trims blanks around a one-word command, which the runtime cannot find either', () => {
+    const f = fixed(pod('    command: ["sh ", "-c", "sleep 10"]\n'));
+    assert.strictEqual(f.title, 'Remove the blanks around "sh"');
+    assert.match(f.text, /command: \["sh", "-c", "sleep 10"\]\n$/);
+  });
+
+  it('splits a quoted -c script as the shell does, keeping what follows it', () => {
+    assert.deepStrictEqual(splitCommand(`sh -c 'echo a' b`), ['sh', '-c', 'echo a', 'b']);
+    assert.deepStrictEqual(splitCommand('sh -c "echo \\"hi\\""'), ['sh', '-c', 'echo "hi"']);
+    assert.deepStrictEqual(splitCommand('sh -c "a" "b"'), ['sh', '-c', 'a', 'b']);
+    assert.deepStrictEqual(splitCommand('sh -c echo hello; sleep 5'), ['sh', '-c', 'echo hello; sleep 5']);
   });
 
   it('splits as a shell would', () => {

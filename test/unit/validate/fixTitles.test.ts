@@ -41,6 +41,7 @@ describe('quick-fix titles in Chinese', () => {
       ['Meet the restricted Pod Security level (non-root, RuntimeDefault seccomp, no privilege escalation, drop ALL capabilities)', 'RuntimeDefault'],
       ['Set requests.cpu 100m, limits.memory 128Mi (ResourceQuota "compute" tracks them)', 'requests.cpu 100m, limits.memory 128Mi'],
       ['Split into 2 items ("python", "app.py")', '"python", "app.py"'],
+      ['Remove the blanks around "sh"', '"sh"'],
     ];
     for (const [en, kept] of cases) {
       const zh = zhFixTitle(en);
