@@ -148,6 +148,9 @@ for (const k of kubectls()) {
       assert.match(nf.stderr, /^error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "[0-9a-f]{64}": OCI runtime exec failed: exec failed: unable to start container process: exec: "frobnicate": executable file not found in \$PATH: unknown\n$/);
       const byPath = await kc(['exec', 'client', '--', '/opt/frobnicate']);
       assert.match(byPath.stderr, /exec: "\/opt\/frobnicate": stat \/opt\/frobnicate: no such file or directory: unknown/);
+      // A shell builtin is no program either: `cd` run directly cannot start.
+      const cd = await kc(['exec', 'client', '--', 'cd', '/tmp']);
+      assert.match(cd.stderr, /exec: "cd": executable file not found in \$PATH: unknown/);
       // Through a shell it is the shell that says so.
       const viaShell = await kc(['exec', 'client', '--', 'sh', '-c', 'frobnicate']);
       assert.equal(viaShell.code, 127);

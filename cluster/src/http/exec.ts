@@ -70,6 +70,15 @@ function admit(ctx: HttpContext, ns: string, name: string, q: URLSearchParams): 
 }
 
 /**
+ * Special builtins of the shell, which no image ships as a program: only a shell runs them. (`cd` too, except on
+ * Red Hat family images, whose bash package installs POSIX wrapper scripts such as /usr/bin/cd.)
+ */
+const SHELL_ONLY: ReadonlySet<string> = new Set(['export', 'exit', 'set', 'unset', 'source', '.', 'shift', 'trap', 'eval', 'local', 'return',
+  'readonly', 'break', 'continue', 'times', 'exec']);
+const RED_HAT_FAMILY = /(^|\/)(ubi\d*(-\w+)?|centos|fedora|rockylinux|almalinux|amazonlinux|oraclelinux|rhel\d*)(:|@|$)/;
+const shellOnly = (argv0: string, image: string) => SHELL_ONLY.has(argv0) || (argv0 === 'cd' && !RED_HAT_FAMILY.test(image));
+
+/**
  * A command the container does not have, run directly: runc cannot start it, containerd says so, and the
  * kubelet sends it as an internal error (no exit code; kubectl prints `error: Internal error occurred: ...`).
  */
@@ -243,7 +252,11 @@ function session(ctx: HttpContext, ws: WebSocket, target: { pod: KObject; contai
       const bytes = Buffer.concat(input);
       input.length = 0;
       let r;
-      try { r = execCommand(world, argv, bytes.toString('utf8'), bytes); } catch (e) { return fail(e); }
+      // A shell builtin with no program of its name (`cd`, `export`, `exit`): run directly there is nothing to exec.
+      if (shellOnly(argv[0] ?? '', String(specOf(target.pod, target.container)?.image ?? ''))) r = { stdout: '', stderr: '', code: 127, notFound: true };
+      else {
+        try { r = execCommand(world, argv, bytes.toString('utf8'), bytes); } catch (e) { return fail(e); }
+      }
       if (r.notFound) {
         ws.send(Buffer.concat([Buffer.from([ERROR]), Buffer.from(JSON.stringify(notStartedStatus(argv[0])))]));
         done = true;
