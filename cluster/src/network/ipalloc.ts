@@ -12,6 +12,8 @@
  */
 import type { AdmissionPlugin } from '../apiserver/api';
 import { invalid, type FieldError } from '../apiserver/status';
+import { clusterIPsRelatedFindings } from '../../../kube/src/rules/serviceFields';
+import { findingFieldError } from '../../../kube/src/rules/status';
 import type { KObject, Rand, WriteOptions } from '../contract';
 import { CLUSTER_DNS_IP } from './dns';
 
@@ -63,6 +65,11 @@ export class ServiceAllocator {
     const errs: FieldError[] = [];
     const newIps: number[] = [];
     const newPorts: number[] = [];
+    // initIPFamilyFields: the cluster IPs' own checks come before any allocation, and fail alone.
+    if (s.type !== 'ExternalName' && !(old?.spec?.clusterIP && old.spec.type !== 'ExternalName')) {
+      const pre = clusterIPsRelatedFindings(s);
+      if (pre.length) throw invalid('', 'Service', svc.metadata.name ?? '', pre.map(findingFieldError));
+    }
     if (s.type === 'ExternalName') {
       delete s.clusterIP; delete s.clusterIPs;
     } else if (old?.spec?.clusterIP && old.spec.type !== 'ExternalName') {

@@ -121,7 +121,21 @@ const IP_DETAIL = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)
  * out of the unspecified, loopback and link-local ranges.
  */
 function addresses(spec: Record<string, unknown>, type: string, out: Finding[]): void {
-  if (type !== 'ExternalName') {
+  if (type !== 'ExternalName') out.push(...clusterIPsRelatedFindings(spec));
+  externalIPs(spec, out);
+}
+
+/**
+ * ValidateServiceClusterIPsRelatedFields' checks of a Service that is not ExternalName, which the apiserver's IP
+ * allocator runs (initIPFamilyFields) before it allocates anything, and returns alone when they fail.
+ */
+export function clusterIPsRelatedFindings(spec: Record<string, unknown>): Finding[] {
+  const out: Finding[] = [];
+  // clusterIP and clusterIPs written both: the first of clusterIPs must be clusterIP (the strategy syncs one from the other).
+  if (typeof spec.clusterIP === 'string' && spec.clusterIP !== '' && Array.isArray(spec.clusterIPs) && spec.clusterIPs.length && spec.clusterIPs[0] !== spec.clusterIP) {
+    out.push(apiFinding('service-ip', ['spec', 'clusterIPs'], 'FieldValueInvalid', spec.clusterIPs, 'first value must match `clusterIP`'));
+  }
+  {
     const ips = Array.isArray(spec.clusterIPs) && spec.clusterIPs.length ? spec.clusterIPs : typeof spec.clusterIP === 'string' && spec.clusterIP !== '' ? [spec.clusterIP] : [];
     const written = Array.isArray(spec.clusterIPs) && spec.clusterIPs.length ? 'clusterIPs' : 'clusterIP';
     const at = (i: number) => (written === 'clusterIPs' ? ['spec', 'clusterIPs', i] : ['spec', 'clusterIP']);
@@ -168,6 +182,10 @@ function addresses(spec: Record<string, unknown>, type: string, out: Finding[]):
       }
     }
   }
+  return out;
+}
+
+function externalIPs(spec: Record<string, unknown>, out: Finding[]): void {
   if (!Array.isArray(spec.externalIPs)) return;
   spec.externalIPs.forEach((ip, i) => {
     if (typeof ip !== 'string') return;

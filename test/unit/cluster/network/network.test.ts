@@ -62,6 +62,18 @@ describe('service allocation', () => {
     const again: any = { metadata: { name: 'again', namespace: 'default' }, spec: { clusterIP: s.spec.clusterIP, ports: [{ port: 80 }] } };
     assert.doesNotThrow(() => a.admit(again, undefined));
   });
+
+  it('checks the cluster IPs before allocating, and fails with those errors alone (initIPFamilyFields)', () => {
+    const a = new ServiceAllocator(new SeededRand(7));
+    const bad: any = { metadata: { name: 'bad', namespace: 'default' }, spec: { clusterIP: 'abc', ports: [{ port: 80 }] } };
+    assert.throws(() => a.admit(bad, undefined), (e: any) => e.status.code === 422
+      && e.message === 'Service "bad" is invalid: spec.clusterIPs[0]: Invalid value: "abc": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)');
+    const both: any = { metadata: { name: 'both', namespace: 'default' }, spec: { clusterIP: '10.96.0.72', clusterIPs: ['10.96.0.73'], ports: [{ port: 80 }] } };
+    assert.throws(() => a.admit(both, undefined), (e: any) => e.message === 'Service "both" is invalid: spec.clusterIPs: Invalid value: []string{"10.96.0.73"}: first value must match `clusterIP`');
+    const fams: any = { metadata: { name: 'fams', namespace: 'default' }, spec: { clusterIPs: ['abc'], ipFamilies: ['IPv4', 'IPv4'], ports: [{ port: 80 }] } };
+    assert.throws(() => a.admit(fams, undefined), (e: any) => /spec\.ipFamilies\[1\]: Duplicate value: "IPv4"/.test(e.message) && /spec\.clusterIPs\[0\]: Invalid value: "abc"/.test(e.message)
+      && e.message.indexOf('ipFamilies') < e.message.indexOf('clusterIPs[0]'));
+  });
 });
 
 describe('the cluster DNS address', () => {
