@@ -63,11 +63,6 @@ export interface NodeRuntime {
 export const PLEG_RELIST_MS = 1000;
 
 const HEX = '0123456789abcdef';
-/**
- * Stages the kubelet posts at once: stopping a pod, which its pod worker does and then writes (syncTerminatingPod).
- * What the others do (pulls, containers created, started, exited, back-offs) the status shows after the next relist.
- */
-const POSTED_AT_ONCE = new Set(['cancel', 'kill', 'stopped']);
 
 /** An ephemeral container's simulation: it runs its image's convention once and is never restarted. */
 function ephemeralSim(spec: any): ContainerSim {
@@ -235,7 +230,8 @@ export class KubeletEngine {
     this.clearContainer(c);
     exitContainer(c, this.ctx.clock.now(), code);
     this.ctx.log('kubelet', `${p.node}: ${p.key}: container ${c.name} exited with code ${code}`);
-    this.markDirty(p);
+    // The kubelet learns of the exit at its next relist, like any other.
+    this.markRelisted(p);
     this.drive(p);
     return true;
   }
@@ -257,6 +253,8 @@ export class KubeletEngine {
       exitContainer(c, this.ctx.clock.now(), 137);
     }
     this.ctx.log('kubelet', `${p.node}: ${p.key}: containers killed`);
+    // The next relist sees them dead (Error, 137) before the sync that restarts them.
+    this.markRelisted(p);
     this.drive(p);
     return true;
   }
@@ -531,7 +529,9 @@ export class KubeletEngine {
     stage.next(c, p, this.env);
     // A script going on changes nothing in the status until it ends.
     if (stage.name === 'script' && c.run?.phase !== 'done') { /* nothing the status shows */ }
-    else if (POSTED_AT_ONCE.has(stage.name) || p.deleting) this.markDirty(p);
+    // A pod being stopped is written as its pod worker stops it (syncTerminatingPod); a container killed and started
+    // again while its pod runs (a failed liveness probe, a changed image) shows at the next relist, like a crash.
+    else if (p.deleting || p.killing) this.markDirty(p);
     else this.markRelisted(p);
     // What the container keeps from its start: ConfigMap and Secret variables, subPath files (startsnap.ts).
     if (stage.name === 'start' && this.world && c.containerID && startSnapshotNeeded(p.pod.spec, c.spec)) {
