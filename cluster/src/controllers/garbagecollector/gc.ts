@@ -16,6 +16,15 @@ import { isStatusError } from '../../apiserver/status';
 
 export const GC_NAME = 'garbage-collector-controller';
 
+/**
+ * An update the graph builder would pass over (processGraphChanges): the same ownerReferences, and no
+ * change to whether the object is being deleted or to its finalizers. A status write, the bulk of all
+ * writes, is one; whatever its owners were was judged when they last changed.
+ */
+function unchangedForGc(a: KObject['metadata'], b: KObject['metadata']): boolean {
+  return a.ownerReferences === b.ownerReferences && a.deletionTimestamp === b.deletionTimestamp && a.finalizers === b.finalizers;
+}
+
 /** Queue keys: `<action>|<table>|<ns/name>`. */
 type Action = 'delete' | 'orphan' | 'foreground';
 
@@ -65,6 +74,7 @@ export class GarbageCollector implements Component {
       }
       return;
     }
+    if (rec.type === 'MODIFIED' && rec.prev && unchangedForGc(rec.prev.metadata, rec.object.metadata)) return;
     if (rec.type === 'ADDED' || rec.type === 'MODIFIED') this.consider(table, rec.object);
   }
 
