@@ -150,6 +150,10 @@ for (const k of kubectls()) {
         });
         assert.match(raw, /^HTTP\/1\.1 400 Bad Request\r\n[\s\S]*\r\n\r\n400 Bad Request$/);
         assert.match(f.stdout(), new RegExp(`^Handling connection for ${f.port}$`, 'm'));
+        // nginx's access log on its stdout has each request, from the forwarded connection's loopback address.
+        const log = await okc(['logs', m[1]]);
+        assert.match(log, /^127\.0\.0\.1 - - \[\d\d\/[A-Z][a-z]{2}\/\d{4}:\d\d:\d\d:\d\d \+0000\] "GET \/hello\?x=1 HTTP\/1\.1" 200 \d+ "-" "-" "-"$/m);
+        assert.match(log, /^127\.0\.0\.1 - - \[[^\]]+\] "POST \/upload HTTP\/1\.1" 200 \d+ "-" "-" "-"$/m);
         assert.match(f.stderr(), framing.log);
         assert.doesNotMatch(f.stderr(), /fallback to secondary dialer/);
         f.child.kill('SIGINT');
@@ -208,6 +212,8 @@ for (const k of kubectls()) {
         assert.equal(bare.headers.location, `${base}/services/web/proxy/`);
         const viaPod = await request(port, { path: `${base}/pods/${pods[0]}:80/proxy/metrics`, method: 'POST', body: Buffer.from('x=1') });
         assert.match(viaPod.body, new RegExp(`^Hostname: ${pods[0]}\nIP: \\S+\nPort: 80\nRemoteAddr: 172\\.18\\.0\\.2\nPOST /metrics HTTP/1\\.1\n`));
+        // nginx logs the apiserver as its client, and the proxies' X-Forwarded-For.
+        assert.match(await okc(['logs', pods[0]]), /^172\.18\.0\.2 - - \[[^\]]+\] "POST \/metrics HTTP\/1\.1" 200 \d+ "-" "[^"]*" "127\.0\.0\.1, 127\.0\.0\.1"$/m);
         const podIP = (await okc(['get', 'pod', pods[0], '-o', 'jsonpath={.status.podIP}'])).trim();
         const closed = await request(port, { path: `${base}/pods/${pods[0]}:8080/proxy/` });
         assert.equal(closed.status, 503);
@@ -347,6 +353,9 @@ describe('NodePort Services reachable from the host, as on Docker Desktop', func
     }
     assert.ok(first, `nothing answered on 127.0.0.1:${np}; log: ${lines.join(' | ')}`);
     assert.match(first.body, new RegExp(`^Hostname: (${pods.join('|')})\\nIP: \\S+\\nPort: 80\\nRemoteAddr: ${nodeIP.replace(/\./g, '\\.')}\\nGET /hello HTTP/1\\.1\\n`));
+    // The pod's nginx logs the node as the client (kube-proxy's SNAT).
+    const servedBy = /^Hostname: (\S+)/.exec(first.body)![1];
+    assert.match(await okc(['logs', servedBy]), new RegExp(`^${nodeIP.replace(/\./g, '\\.')} - - \\[[^\\]]+\\] "GET /hello HTTP/1\\.1" 200 \\d+ "-" "-" "-"$`, 'm'));
     // kube-proxy balances connections, not requests: a new connection goes to the other endpoint.
     const second = await request(np, { agent: false as unknown as http.Agent });
     assert.notEqual(/^Hostname: (\S+)/.exec(second.body)?.[1], /^Hostname: (\S+)/.exec(first.body)?.[1], 'kube-proxy takes the endpoints in turn');

@@ -18,7 +18,7 @@ import { Duplex } from 'node:stream';
 import type { KObject } from '../contract';
 import type { HttpContext } from './context';
 import { SimulatedHttpConnection, podAnswers } from '../kubelet/podhttp';
-import { siteOf } from './podsite';
+import { servedBy, siteOf } from './podsite';
 import { controllerConfig, isIngressNginx } from '../kubelet/ingresssite';
 import { servingContainer } from '../kubelet/podhttp';
 
@@ -143,7 +143,7 @@ export class NodePortExposer {
     const serveOn = (stream: net.Socket | tls.TLSSocket, overTls: boolean, first?: Buffer) => {
       const conn = new SimulatedHttpConnection(
         // The node forwards with SNAT (externalTrafficPolicy: Cluster): the pod sees the node's address.
-        { podName: target.pod.metadata.name!, podIP: target.ip, port: target.port, remoteAddr: target.nodeIP, site: siteOf(this.ctx, target.pod, target.port), tls: overTls },
+        { podName: target.pod.metadata.name!, podIP: target.ip, port: target.port, remoteAddr: target.nodeIP, site: siteOf(this.ctx, target.pod, target.port), tls: overTls, served: servedBy(this.ctx, target.pod, target.port) },
         () => this.ctx.now(),
         (b) => { if (!stream.destroyed) stream.write(b); },
         () => stream.end(),

@@ -28,7 +28,7 @@ import type { KObject } from '../contract';
 import type { HttpContext } from './context';
 import { SpdySession, RstStatus, type SpdyStream } from './spdy';
 import { SimulatedHttpConnection, podAnswers, type WhoAmI } from '../kubelet/podhttp';
-import { siteOf } from './podsite';
+import { servedBy, siteOf } from './podsite';
 import { badRequest, toStatus, type Status } from './status';
 
 const PODS = { group: '', version: 'v1', resource: 'pods' };
@@ -100,7 +100,7 @@ function stillThere(ctx: HttpContext, pod: KObject): boolean {
 }
 
 function whoFor(ctx: HttpContext, pod: KObject, port: number): WhoAmI {
-  return { podName: pod.metadata.name!, podIP: pod.status?.podIP ?? '', port, remoteAddr: '127.0.0.1', site: siteOf(ctx, pod, port) };
+  return { podName: pod.metadata.name!, podIP: pod.status?.podIP ?? '', port, remoteAddr: '127.0.0.1', site: siteOf(ctx, pod, port), served: servedBy(ctx, pod, port) };
 }
 
 /** A port number as the kubelet parses the `port` header or the `ports` query: 1–65535. */

@@ -24,7 +24,7 @@ import type { ResourcePath } from './paths';
 import { bodyOf } from './negotiate';
 import { HttpStatusError, badRequest, failure, toStatus, type Status } from './status';
 import { canonicalKey, podAnswers, whoamiBody, type WhoAmI } from '../kubelet/podhttp';
-import { siteOf } from './podsite';
+import { servedBy, siteOf } from './podsite';
 import { APISERVER_ENDPOINT_IP } from '../network/apiserver';
 
 const PODS = { group: '', version: 'v1', resource: 'pods' };
@@ -167,7 +167,10 @@ export function serveProxy(ctx: HttpContext, req: http.IncomingMessage, res: htt
   else headers.push(['X-Forwarded-For', client]);
   // A web server with content of the user's answers with its files (the proxy passes its status and headers on).
   const site = siteOf(ctx, backend.pod, backend.port)?.({ method, target: `${p.proxyPath ?? '/'}${query}`, host: String(req.headers.host ?? target), headers, remoteAddr: APISERVER_SOURCE_IP });
+  const served = servedBy(ctx, backend.pod, backend.port);
+  const access = { method, target: `${p.proxyPath ?? '/'}${query}`, headers, remoteAddr: APISERVER_SOURCE_IP };
   if (site) {
+    served(access, site.status, site.body.length);
     res.writeHead(site.status, Object.fromEntries(site.headers.map(([k, v]) => [k, v])));
     res.end(method === 'HEAD' ? undefined : site.body);
     return;
@@ -180,4 +183,5 @@ export function serveProxy(ctx: HttpContext, req: http.IncomingMessage, res: htt
     'Content-Length': text.length,
   });
   res.end(method === 'HEAD' ? undefined : text);
+  served(access, 200, text.length);
 }

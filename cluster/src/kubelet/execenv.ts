@@ -52,6 +52,8 @@ export interface ExecWorld {
   ingress?: IngressGateway;
   /** The apiserver behind the kubernetes Service, while one serves pods (absent: connections to it are refused). */
   apiserver?(): PodApiServer | undefined;
+  /** Writes a line to a running container's log (the access log of the server a request reached). */
+  accessLog?(pod: KObject, container: string, line: string): void;
 }
 
 /** What a world is built from: the Api for objects, the clock, and the DNS and kube-proxy models. */
@@ -69,6 +71,7 @@ export interface WorldSources {
   token?(pod: KObject, src: any): string | undefined;
   ingress?: IngressGateway;
   apiserver?(): PodApiServer | undefined;
+  accessLog?(pod: KObject, container: string, line: string): void;
 }
 
 const PODS = { group: '', version: 'v1', resource: 'pods' };
@@ -97,6 +100,7 @@ export function clusterWorld(src: WorldSources, pod: KObject, container: string)
     serviceAccountToken: src.token ? (s) => src.token!(pod, s) : undefined,
     ingress: src.ingress,
     apiserver: src.apiserver,
+    accessLog: src.accessLog,
     persistentVolume: (ns, claim) => {
       const pvc = tryGet(PVCS, ns, claim);
       const pv = pvc?.spec?.volumeName ? tryGet(PVS, undefined, pvc.spec.volumeName) : undefined;

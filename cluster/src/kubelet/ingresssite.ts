@@ -11,6 +11,7 @@
 import { parseImage } from '../../../kube/src/imageConvention';
 import type { Site, SiteAnswer, SiteRequest, SiteWorld } from './sites';
 import { servingContainer, whoamiAnswer } from './podhttp';
+import { logAccess } from './accesslog';
 
 /** How a controller is told apart and what it serves, from its container's args (the controller's own flags). */
 export interface IngressControllerConfig {
@@ -154,7 +155,9 @@ export function ingressSite(
     const forwarded = forwardedHeaders(req, config, port, gw.requestId());
     const who = { podName: to.pod.metadata.name, podIP: to.ip, port: to.port, remoteAddr: pod.status?.podIP ?? '' };
     const inner: SiteRequest = { method: req.method, target: pick.target, host: req.host, headers: forwarded, remoteAddr: who.remoteAddr, hops: (req.hops ?? 0) + 1 };
-    return answer(to.pod, to.port, world)?.(inner) ?? whoamiAnswer(who, req.method, pick.target, forwarded, now);
+    const got = answer(to.pod, to.port, world)?.(inner) ?? whoamiAnswer(who, req.method, pick.target, forwarded, now);
+    logAccess(to.pod, to.port, world, inner, got.status, got.body.length, now);
+    return got;
   };
 }
 

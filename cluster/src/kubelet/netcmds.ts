@@ -11,6 +11,7 @@ import { canonicalKey, podAnswers, servingContainer, whoamiBody } from './podhtt
 import { controllerConfig, isIngressNginx } from './ingresssite';
 import { containerFs } from './mounts';
 import { podSite, type SiteAnswer, type SiteWorld } from './sites';
+import { logAccess } from './accesslog';
 import { isIPv4, namespaceOf, reach, resolveFromPod, serving } from './reach';
 import { CURL_CERT_ADVICE, callApiserver, curlHead, curlTlsError, type TlsFailure } from './apiclient';
 import type { PodApiServer } from '../network/apiserver';
@@ -121,7 +122,12 @@ export function request(w: ExecWorld, url: Url, extras: Extras = { headers: [] }
   const given = extras.headers.find(([k]) => k === 'Host')?.[1];
   // curl and wget leave out the scheme's own port.
   const host = given ?? `${url.host}${url.port === (url.https ? 443 : 80) ? '' : `:${url.port}`}`;
-  const headers: Array<[string, string]> = [['Host', host], ...extras.headers.filter(([k]) => k !== 'Host')];
+  // The client's own headers come next (curl's User-Agent and Accept, wget's), unless the user's replace them;
+  // a header the user gives empty (`-H 'Accept:'`) is left out.
+  const user = extras.headers.filter(([k]) => k !== 'Host');
+  const headers: Array<[string, string]> = [['Host', host]];
+  if (extras.client) for (const [k, v] of CLIENT_HEADERS[extras.client]) if (!user.some(([u]) => u === k)) headers.push([k, v]);
+  headers.push(...user.filter(([, v]) => v !== ''));
   const remoteAddr = loopback ? '127.0.0.1' : w.pod.status?.podIP ?? '127.0.0.1';
   const method = extras.method ?? 'GET';
   if (r.apiserver) return apiserverRequest(r.apiserver, url, extras, host, method, remoteAddr, ip);
@@ -134,8 +140,13 @@ export function request(w: ExecWorld, url: Url, extras: Extras = { headers: [] }
   // A web server with content of the user's (nginx with a volume on its html folder), or an ingress controller,
   // answers for itself.
   const site = pod && w.worldOf ? podSite(pod, port, siteWorldOf(w))?.({ method, target: url.path, host, headers, remoteAddr, tls: url.https }) : undefined;
-  if (site) return { ok: true, body: site.body.toString('utf8'), ip, site };
+  const access = { method, target: url.path, headers, remoteAddr };
+  if (site) {
+    if (pod) logAccess(pod, port, w, access, site.status, site.body.length, w.now());
+    return { ok: true, body: site.body.toString('utf8'), ip, site };
+  }
   const body = whoamiBody({ podName: podName!, podIP: podIP!, port, remoteAddr }, method, url.path, headers);
+  if (pod) logAccess(pod, port, w, access, 200, Buffer.byteLength(body), w.now());
   return { ok: true, body, ip };
 }
 
@@ -164,6 +175,7 @@ function siteWorldOf(w: ExecWorld): SiteWorld {
   return {
     fsOf: (p, c) => containerFs(w.worldOf!(p, c)), now: () => w.now(), ingress: w.ingress,
     connect: (from, to, port) => w.worldOf!(from, from.spec?.containers?.[0]?.name ?? '').connect?.(to, port, 'TCP').allowed ?? true,
+    accessLog: w.accessLog,
   };
 }
 

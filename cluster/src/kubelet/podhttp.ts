@@ -10,6 +10,7 @@
 
 import { listensOn } from '../../../kube/src/imageConvention';
 import type { Site, SiteAnswer } from './sites';
+import type { AccessRecord } from './accesslog';
 
 /**
  * The container whose process answers a connection to the pod's `port`: a
@@ -39,6 +40,8 @@ export interface WhoAmI {
   site?: Site;
   /** The connection is TLS, terminated in front of the server (an ingress controller's HTTPS port). */
   tls?: boolean;
+  /** Told of every request answered, with its status and body size (the server's access log, accesslog.ts). */
+  served?(req: AccessRecord, status: number, bytes: number): void;
 }
 
 /** The body: the pod's name and IP, the port, the client, then the request line and headers. */
@@ -144,8 +147,10 @@ export class SimulatedHttpConnection {
     const site = this.who.site?.({ method: line.method, target: line.target, host: host ?? '', headers: echoed, remoteAddr: this.who.remoteAddr, tls: this.who.tls });
     let body: Buffer;
     let lines: string[];
+    let status = 200;
     if (site) {
       body = site.body;
+      status = site.status;
       lines = [`HTTP/1.1 ${site.status} ${site.reason}`, ...site.headers.map(([k, v]) => `${k}: ${v}`), `Connection: ${keepAlive ? 'keep-alive' : 'close'}`];
     } else {
       body = Buffer.from(whoamiBody(this.who, line.method, line.target, echoed), 'utf8');
@@ -159,6 +164,7 @@ export class SimulatedHttpConnection {
     }
     const out = Buffer.from(lines.join('\r\n') + '\r\n\r\n', 'latin1');
     this.send(line.method === 'HEAD' ? out : Buffer.concat([out, body]));
+    this.who.served?.({ method: line.method, target: line.target, headers: echoed, remoteAddr: this.who.remoteAddr, version: line.version }, status, body.length);
     if (!keepAlive) { this.shut(); return false; }
     return true;
   }

@@ -114,6 +114,8 @@ export interface SiteWorld {
   ingress?: IngressGateway;
   /** Whether a connection from one pod to another's port opens under the NetworkPolicies (absent: it does). */
   connect?(from: any, to: any, port: number): boolean;
+  /** Writes a line to a running container's log (a server's access log on stdout); absent, nothing is logged. */
+  accessLog?(pod: any, container: string, line: string): void;
 }
 
 /**

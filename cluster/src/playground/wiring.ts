@@ -72,6 +72,7 @@ export function wire(
     token: tokens ? (p, src) => projectedToken(tokens, store, p, src, ctx.clock.now()) : undefined,
     ingress: network.ingress,
     apiserver,
+    accessLog: (p, c, line) => fleet.engine.containerOutput(p.metadata.namespace ?? 'default', p.metadata.name!, c, `${line}\n`),
   }, pod, container);
   fleet.engine.setWorld(world);
   const components: Component[] = [

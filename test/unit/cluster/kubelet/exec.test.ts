@@ -164,7 +164,7 @@ describe('kubelet exec shell', () => {
     const a = execCommand(w, ['wget', '-qO-', 'http://web']);
     const b = execCommand(w, ['curl', '-s', 'web/healthz']);
     assert.equal(a.code, 0);
-    assert.equal(a.stdout, 'Hostname: web-0\nIP: 10.244.2.1\nPort: 8080\nRemoteAddr: 10.244.1.9\nGET / HTTP/1.1\nHost: web\n');
+    assert.equal(a.stdout, 'Hostname: web-0\nIP: 10.244.2.1\nPort: 8080\nRemoteAddr: 10.244.1.9\nGET / HTTP/1.1\nHost: web\nUser-Agent: Wget\nConnection: close\n');
     assert.match(b.stdout, /^Hostname: web-1\nIP: 10\.244\.2\.2\n/);
     assert.match(b.stdout, /GET \/healthz HTTP\/1\.1/);
     assert.deepEqual(execCommand(w, ['wget', '-qO-', 'http://nothing']), { stdout: '', stderr: "wget: bad address 'nothing'\n", code: 1 });
@@ -180,7 +180,7 @@ describe('kubelet exec shell', () => {
     w.pod.status = { phase: 'Running', podIP: '10.244.1.9', containerStatuses: [{ name: 'box', state: { running: {} } }] };
     const a = execCommand(w, ['curl', '-s', 'localhost/x']);
     assert.equal(a.code, 0);
-    assert.equal(a.stdout, 'Hostname: client\nIP: 10.244.1.9\nPort: 80\nRemoteAddr: 127.0.0.1\nGET /x HTTP/1.1\nHost: localhost\n');
+    assert.equal(a.stdout, 'Hostname: client\nIP: 10.244.1.9\nPort: 80\nRemoteAddr: 127.0.0.1\nGET /x HTTP/1.1\nHost: localhost\nUser-Agent: curl/8.5.0\nAccept: */*\n');
     const closed = execCommand(w, ['curl', 'http://127.0.0.1:8080/']);
     assert.equal(closed.code, 7);
     assert.match(closed.stderr, /curl: \(7\) Failed to connect to 127\.0\.0\.1 port 8080/);

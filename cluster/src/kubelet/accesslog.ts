@@ -1,0 +1,66 @@
+/**
+ * The access log a web server writes to its stdout, which `kubectl logs` shows: one line per request
+ * it answered, however the request came (curl or wget in another pod, a Service, an Ingress, the
+ * apiserver's proxy, kubectl port-forward, a NodePort).
+ */
+import { parseImage } from '../../../kube/src/imageConvention';
+import { servingContainer } from './podhttp';
+import type { SiteWorld } from './sites';
+
+/** What nginx's access log records of one request. */
+export interface AccessRecord {
+  method: string;
+  target: string;
+  headers: Array<[string, string]>;
+  /** The peer of the connection (a pod IP, the node's for a NodePort, 127.0.0.1 for a port-forward). */
+  remoteAddr: string;
+  /** HTTP/1.1 unless the request line said otherwise. */
+  version?: string;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** nginx's `$time_local` in a container on UTC: `29/Nov/2026:14:20:50 +0000`. */
+function timeLocal(ms: number): string {
+  const d = new Date(ms);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
+}
+
+/**
+ * The line the official nginx image writes to stdout for a request it answered: its nginx.conf's
+ * `log_format main` ('$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent
+ * "$http_referer" "$http_user_agent" "$http_x_forwarded_for"'), where a missing value prints `-`.
+ */
+export function nginxAccessLine(req: AccessRecord, status: number, bytes: number, now: number): string {
+  const header = (k: string) => {
+    const v = req.headers.find(([n]) => n === k)?.[1];
+    return v === undefined || v === '' ? '-' : escapeLogValue(v);
+  };
+  const request = escapeLogValue(`${req.method} ${req.target} ${req.version ?? 'HTTP/1.1'}`);
+  return `${req.remoteAddr} - - [${timeLocal(now)}] "${request}" ${status} ${req.method === 'HEAD' ? 0 : bytes} "${header('Referer')}" "${header('User-Agent')}" "${header('X-Forwarded-For')}"`;
+}
+
+/** log_format's default escaping: a quote, a backslash, control bytes and bytes past 0x7E as `\\xHH`, byte by byte of the UTF-8. */
+function escapeLogValue(v: string): string {
+  if (!/["\\\u0000-\u001f\u007f-\uffff]/.test(v)) return v;
+  let out = '';
+  for (const b of Buffer.from(v, 'utf8')) out += b === 0x22 || b === 0x5c || b < 0x20 || b > 0x7e ? `\\x${b.toString(16).toUpperCase().padStart(2, '0')}` : String.fromCharCode(b);
+  return out;
+}
+
+/** Whether the server in this container keeps nginx's access log on its stdout (the official image does). */
+function logsAccess(container: any): boolean {
+  return parseImage(String(container?.image ?? '')).repository === 'library/nginx';
+}
+
+/**
+ * After the server behind the pod's port answered a request (with a page of its own or the whoami
+ * echo): the access log line its image writes, into that container's log, as `kubectl logs` shows it.
+ */
+export function logAccess(pod: any, port: number, world: Pick<SiteWorld, 'accessLog'>, req: AccessRecord, status: number, bytes: number, now: number): void {
+  if (!world.accessLog) return;
+  const c = servingContainer(pod, port);
+  if (!c || !logsAccess(c)) return;
+  world.accessLog(pod, c.name, nginxAccessLine(req, status, bytes, now));
+}
