@@ -284,7 +284,7 @@ export class KubeletEngine {
       const log = c.run ?? c.console;
       const now = this.ctx.clock.now();
       lines = containerLogLines(p.pod, c.spec, c.startedAt!, undefined, now, c.console?.partial ? [...c.console.output, c.console.partial] : log?.output,
-        c.console?.partial ? [...(c.console.times ?? []), now] : log?.times);
+        c.console?.partial ? [...(c.console.times ?? []), now] : log?.times, !!c.run);
       if (log?.dropped) lines.dropped = log.dropped;
       return lines;
     }
@@ -292,7 +292,7 @@ export class KubeletEngine {
     const t = c.current ?? c.last;
     // An instance that never started (StartError) wrote nothing.
     if (!t || t.reason === 'StartError') return [];
-    lines = containerLogLines(p.pod, c.spec, t.startedAt, t.exitCode, t.finishedAt, t.output, t.times);
+    lines = containerLogLines(p.pod, c.spec, t.startedAt, t.exitCode, t.finishedAt, t.output, t.times, t.played);
     if (t.dropped) lines.dropped = t.dropped;
     return lines;
   }

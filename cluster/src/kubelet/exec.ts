@@ -7,7 +7,8 @@
  * The shell knows `;`, `&&`, `||`, `|`, single and double quotes, `$VAR`,
  * `${VAR}`, `$?`, `$(command)`, `$((arithmetic))`, and the redirections
  * `>`, `>>`, `<`, `2>`, `2>&1`, `>&2` into the container's filesystem
- * (mounts.ts: its writable layer and its volumes).
+ * (mounts.ts: its writable layer and its volumes), and the compound commands
+ * of shellcompound.ts (if, for, while, until, case, groups).
  * Commands that sleep return at once: simulated time is not held up by a shell.
  */
 import { containerEnv, containerSpecOf, fqdnOf, hostnameOf, type ExecWorld } from './execenv';
@@ -19,6 +20,11 @@ import { normalize, type ContainerFs } from './disk';
 import { containerFs } from './mounts';
 import { ERRNO_TEXT, cat, cpMv, errnoOf, ls, mkdir, rm, rmdir, tee, test, touch, withBytes, type FileContext } from './filecmds';
 import { tar, tarReadsStdin } from './tar';
+import { casePattern, parseCompound, ShellSyntaxError, type ShellNode } from './shellcompound';
+
+/** What a compound command does as it runs: output, or a `sleep` it reached (when the kubelet plays it). */
+export type ShellStep = { out: string; err: string } | { sleep: number };
+type Jump = { kind: 'break' | 'continue'; n: number };
 
 export { arithmetic, commandName, tokenize, type RunOptions, type RunOut };
 
@@ -66,6 +72,43 @@ function dateCommand(ms: number, args: string[]): { out?: string; err?: string }
   return { out: out + '\n' };
 }
 
+/** busybox `seq [-w] [-s SEP] [FIRST [INC]] LAST`: the numbers from FIRST to LAST by INC. */
+function seq(args: string[]): CmdOut {
+  let width = false;
+  let sep = '\n';
+  const nums: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-w') width = true;
+    else if (a === '-s') sep = args[++i] ?? '';
+    else if (a.startsWith('-s') && a.length > 2) sep = a.slice(2);
+    else nums.push(a);
+  }
+  if (nums.length < 1 || nums.length > 3) return { stdout: '', stderr: 'BusyBox v1.36.1 multi-call binary.\n\nUsage: seq [-w] [-s SEP] [FIRST [INC]] LAST\n', code: 1 };
+  const values: number[] = [];
+  for (const n of nums) {
+    const v = Number(n);
+    if (!/^[-+]?(\d+\.?\d*|\.\d+)$/.test(n) || !Number.isFinite(v)) return { stdout: '', stderr: `seq: invalid number '${n}'\n`, code: 1 };
+    values.push(v);
+  }
+  const [first, inc, last] = values.length === 1 ? [1, 1, values[0]] : values.length === 2 ? [values[0], 1, values[1]] : values;
+  // Decimals print with as many places as the inputs give.
+  const places = Math.max(0, ...nums.map((n) => (n.includes('.') ? n.length - n.indexOf('.') - 1 : 0)));
+  const out: string[] = [];
+  if (inc !== 0) {
+    for (let k = 0; out.length < 1_000_000; k++) {
+      const v = first + k * inc;
+      if (inc > 0 ? v > last + 1e-9 : v < last - 1e-9) break;
+      out.push(v.toFixed(places));
+    }
+  }
+  if (width) {
+    const w = Math.max(...out.map((x) => x.replace('-', '').length));
+    for (let k = 0; k < out.length; k++) out[k] = (out[k].startsWith('-') ? '-' : '') + out[k].replace('-', '').padStart(w, '0');
+  }
+  return { stdout: out.length ? out.join(sep) + '\n' : '', stderr: '', code: 0 };
+}
+
 /** The shells the simulated image answers to; `bash` behaves as busybox `ash` does. */
 export const SHELLS: ReadonlySet<string> = new Set(['sh', 'ash', 'bash']);
 
@@ -86,7 +129,7 @@ export function shellFlags(args: string[]): { script: number; errexit: boolean }
 }
 
 /** Commands that read standard input when given no file. */
-const STDIN_READERS = new Set(['cat', 'grep', 'wc', 'head', 'tail', 'sort', 'tee', ...SHELLS]);
+const STDIN_READERS = new Set(['cat', 'grep', 'wc', 'head', 'tail', 'sort', 'uniq', 'tee', ...SHELLS]);
 
 /** Whether a direct exec of `argv` would wait for standard input. */
 export function readsStdin(argv: string[], depth = 0): boolean {
@@ -160,7 +203,12 @@ export class ShellState {
   }
 
   get(name: string): string {
-    return name === '?' ? String(this.last) : this.subs.get(name) ?? this.vars.get(name) ?? '';
+    return this.lookup(name) ?? '';
+  }
+
+  /** A variable's value, undefined when it is unset. */
+  lookup(name: string): string | undefined {
+    return name === '?' ? String(this.last) : this.subs.get(name) ?? this.vars.get(name);
   }
 
   private abs(p: string): string {
@@ -279,6 +327,200 @@ export class ShellState {
    */
   run(line: string, stdin = '', opts: RunOptions = {}): RunOut {
     const masked = maskSubstitutions(line);
+    let tree: ShellNode | undefined;
+    try {
+      tree = parseCompound(masked);
+    } catch (e) {
+      if (!(e instanceof ShellSyntaxError)) throw e;
+      this.last = 2;
+      if (this.strict) this.exited = 2;
+      return { stdout: '', stderr: e.message + '\n', code: 2 };
+    }
+    if (tree) {
+      // A compound command: sleeps inside it return at once here (the kubelet plays scripts with `steps`).
+      let stdout = '', stderr = '';
+      const it = this.walk(tree, line, stdin, { tested: !!opts.tested, pause: false });
+      for (let r = it.next(); !r.done; r = it.next()) {
+        if ('out' in r.value) { stdout += r.value.out; stderr += r.value.err; }
+      }
+      return { stdout, stderr, code: this.exited ?? this.last };
+    }
+    return this.runFlat(line, masked, stdin, opts);
+  }
+
+  /**
+   * A script with compound commands run step by step: what it writes, and each `sleep` it reaches as a
+   * pause, so that the kubelet can let simulated time pass there (scriptrun.ts). Returns its status.
+   */
+  *steps(line: string): Generator<ShellStep, number> {
+    const masked = maskSubstitutions(line);
+    let tree: ShellNode | undefined;
+    try {
+      tree = parseCompound(masked);
+    } catch (e) {
+      if (!(e instanceof ShellSyntaxError)) throw e;
+      this.last = 2;
+      this.exited = 2;
+      yield { out: '', err: e.message + '\n' };
+      return 2;
+    }
+    if (!tree) tree = { t: 'simple', span: { start: 0, end: line.length } };
+    yield* this.walk(tree, line, '', { tested: false, pause: true });
+    return this.exited ?? this.last;
+  }
+
+  /** Passes a loop may make before the simulated shell stops it (it cannot be interrupted the way Ctrl-C stops ash). */
+  static readonly MAX_PASSES = 10_000;
+
+  /**
+   * Runs one node of a compound command. Leaves go to the flat shell; `stdin` feeds each leaf's first
+   * command. With `pause`, a `sleep` reached on its own is yielded instead of passed over. The return value
+   * is a break or continue still to be taken by an enclosing loop.
+   */
+  private *walk(node: ShellNode, line: string, stdin: string, o: { tested: boolean; pause: boolean }): Generator<ShellStep, Jump | undefined> {
+    if (this.exited !== undefined) return undefined;
+    switch (node.t) {
+      case 'simple': {
+        let text = line.slice(node.span.start, node.span.end);
+        let skipFirst = false;
+        for (;;) {
+          const r = this.runFlat(text, maskSubstitutions(text), stdin, { pauseAtSleep: o.pause, skipFirst, tested: o.tested });
+          if (r.stdout || r.stderr) yield { out: r.bin ? Buffer.from(r.bin).toString('utf8') : r.stdout, err: r.stderr };
+          if (!r.pause) return undefined;
+          yield { sleep: r.pause.ms };
+          if (!r.pause.rest.trim()) return undefined;
+          text = r.pause.rest;
+          skipFirst = r.pause.skipFirst;
+        }
+      }
+      case 'seq':
+        for (const item of node.items) {
+          const j = yield* this.walk(item, line, stdin, o);
+          if (j || this.exited !== undefined) return j;
+        }
+        return undefined;
+      case 'andor': {
+        for (let k = 0; k < node.parts.length; k++) {
+          if (k > 0 && (node.ops[k - 1] === '&&') !== (this.last === 0)) continue;
+          // Every part but the last is tested: `set -e` does not end the shell there.
+          const j = yield* this.walk(node.parts[k], line, stdin, { ...o, tested: o.tested || k < node.parts.length - 1 });
+          if (j || this.exited !== undefined) return j;
+        }
+        return undefined;
+      }
+      case 'if': {
+        for (const b of node.branches) {
+          const j = yield* this.walk(b.cond, line, stdin, { ...o, tested: true });
+          if (j || this.exited !== undefined) return j;
+          if (this.last === 0) return yield* this.walk(b.body, line, stdin, o);
+        }
+        if (node.otherwise) return yield* this.walk(node.otherwise, line, stdin, o);
+        this.last = 0;
+        return undefined;
+      }
+      case 'loop': case 'for': {
+        let status = 0;
+        let passes = 0;
+        const items = node.t === 'for' ? (node.words ? this.expandFields(line.slice(node.words.start, node.words.end)) : []) : undefined;
+        if (items && typeof items === 'string') { yield { out: '', err: items }; this.last = 1; return undefined; }
+        for (let k = 0; ; k++) {
+          if (items) {
+            if (k >= items.length) break;
+            this.vars.set((node as { name: string }).name, items[k]);
+          } else {
+            const loop = node as Extract<ShellNode, { t: 'loop' }>;
+            const j = yield* this.walk(loop.cond, line, stdin, { ...o, tested: true });
+            if (this.exited !== undefined) return undefined;
+            if (j) { if (j.n > 1) return { kind: j.kind, n: j.n - 1 }; if (j.kind === 'break') break; continue; }
+            if ((this.last === 0) === loop.until) break;
+          }
+          if (++passes > ShellState.MAX_PASSES) {
+            yield { out: '', err: `kubeplay: the loop was stopped after ${ShellState.MAX_PASSES} passes (the simulated shell cannot be interrupted)\n` };
+            this.last = 130;
+            return undefined;
+          }
+          const j = yield* this.walk(node.body, line, stdin, o);
+          status = this.last;
+          if (this.exited !== undefined) return undefined;
+          if (j) {
+            if (j.n > 1) return { kind: j.kind, n: j.n - 1 };
+            if (j.kind === 'break') break;
+          }
+        }
+        // A loop's status is its last body's, 0 when the body never ran.
+        this.last = passes ? status : 0;
+        return undefined;
+      }
+      case 'case': {
+        const word = this.expandWord(line.slice(node.word.start, node.word.end));
+        if (typeof word !== 'string') { yield { out: '', err: word.error }; this.last = 2; return undefined; }
+        for (const arm of node.arms) {
+          for (const p of arm.patterns) {
+            const pattern = this.expandPattern(line.slice(p.start, p.end));
+            if (!casePattern(pattern).test(word)) continue;
+            if (!arm.body) { this.last = 0; return undefined; }
+            return yield* this.walk(arm.body, line, stdin, o);
+          }
+        }
+        this.last = 0;
+        return undefined;
+      }
+      case 'group':
+        return yield* this.walk(node.body, line, stdin, o);
+      case 'jump': {
+        const n = typeof node.n === 'number' ? node.n : Number.NaN;
+        if (!Number.isInteger(n) || n < 1) {
+          yield { out: '', err: `sh: ${node.kind}: Illegal number: ${node.n}\n` };
+          this.last = 2;
+          if (this.strict) this.exited = 2;
+          return undefined;
+        }
+        this.last = 0;
+        return { kind: node.kind, n };
+      }
+      case 'tail': {
+        // The compound command's output is collected, then piped on or written where its redirections say.
+        let out = '', err = '';
+        const inner = this.walk(node.node, line, stdin, { ...o, pause: false });
+        let r = inner.next();
+        for (; !r.done; r = inner.next()) if ('out' in r.value) { out += r.value.out; err += r.value.err; }
+        if (err) yield { out: '', err };
+        if (this.exited !== undefined) return undefined;
+        const rest = node.pipe ? line.slice(node.pipe.start, node.pipe.end) : `cat ${line.slice(node.redirs!.start, node.redirs!.end)}`;
+        const status = this.last;
+        const t = this.runFlat(rest, maskSubstitutions(rest), out, { tested: o.tested });
+        if (t.stdout || t.stderr) yield { out: t.stdout, err: t.stderr };
+        // With redirections the status is the compound command's own, unless a file could not be opened.
+        if (!node.pipe && t.code === 0) this.last = status;
+        return r.value;
+      }
+    }
+  }
+
+  /** The fields of a `for` list: substitutions run, variables expanded, split at blanks; or an expansion error's message. */
+  private expandFields(text: string): string[] | string {
+    const temps: string[] = [];
+    try {
+      const sub = this.substitute(text, temps);
+      if (sub.error !== undefined) return sub.stderr;
+      return tokenize(sub.text, (n) => this.lookup(n), (n, v) => this.vars.set(n, v)).flatMap((t) => ('word' in t ? [t.word] : []));
+    } finally {
+      for (const t of temps) this.subs.delete(t);
+    }
+  }
+
+  /** A `case` word expanded (its fields joined by a blank), or an expansion error. */
+  private expandWord(text: string): string | { error: string } {
+    const f = this.expandFields(text);
+    return typeof f === 'string' ? { error: f } : f.join(' ');
+  }
+
+  /** A `case` pattern with its variables expanded, its quotes kept (they make the glob characters literal). */
+  private expandPattern(text: string): string {
+    return text.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_m, n: string) => this.get(n).replace(/[*?[\]\\]/g, '\\$&'));
+  }
+
+  private runFlat(line: string, masked: string, stdin = '', opts: RunOptions = {}): RunOut {
     // Syntax is checked once; variables and substitutions expand per list element, after the previous one ran ($?).
     // Variables stand as a plain word here: `> $F` is a redirection to a file, whatever F holds.
     const checked = parse(tokenize(masked, () => 'x'));
@@ -299,7 +541,7 @@ export class ShellState {
             this.last = sub.error;
             if (this.strict) this.exited = sub.error;
           } else {
-            const parsed = parse(tokenize(sub.text, (n) => this.get(n)));
+            const parsed = parse(tokenize(sub.text, (n) => this.lookup(n), (n, v) => this.vars.set(n, v)));
             // The syntax was checked with every variable standing as a word: failing now, a redirection's word
             // expanded to nothing (`> $EMPTY`), and ash cannot create a file with an empty name.
             if (typeof parsed === 'string') {
@@ -416,6 +658,7 @@ export class ShellState {
         const lines = text.split('\n').filter((l, i, all) => (i < all.length - 1 || l !== '') && re.test(l) !== flags.includes('v'));
         return { stdout: flags.includes('q') ? '' : lines.map((l) => l + '\n').join(''), stderr: '', code: lines.length ? 0 : 1 };
       }
+      case 'seq': return seq(args);
       case 'wc': {
         const file = args.find((a) => !a.startsWith('-'));
         let bytes: Uint8Array | undefined;
@@ -441,6 +684,24 @@ export class ShellState {
         const pick = cmd === 'sort' ? [...lines].sort() : cmd === 'head' ? lines.slice(0, n) : fromStart ? lines.slice(Math.max(0, n - 1)) : lines.slice(Math.max(0, lines.length - n));
         if (cmd === 'sort' && args.includes('-r')) pick.reverse();
         return ok(pick.map((l) => l + '\n').join(''));
+      }
+      case 'uniq': {
+        // busybox uniq [-cdu] [INPUT]: adjacent repeated lines once; -c counts them (`%7lu `), -d only repeated, -u only single.
+        const flags = args.filter((a) => /^-[cdu]+$/.test(a)).join('');
+        const file = args.find((a) => !a.startsWith('-'));
+        const text = file !== undefined ? this.readFile(file) : stdin;
+        if (text === undefined) return fail(`uniq: can't open '${file}': No such file or directory\n`);
+        const lines = text.split('\n');
+        if (lines[lines.length - 1] === '') lines.pop();
+        let out = '';
+        for (let i = 0; i < lines.length;) {
+          let j = i + 1;
+          while (j < lines.length && lines[j] === lines[i]) j++;
+          const n = j - i;
+          if (!(flags.includes('d') && n < 2) && !(flags.includes('u') && n > 1)) out += (flags.includes('c') ? `${String(n).padStart(7)} ` : '') + lines[i] + '\n';
+          i = j;
+        }
+        return ok(out);
       }
       case 'nslookup': return nslookup(this.world, args);
       case 'getent': return getent(this.world, args);

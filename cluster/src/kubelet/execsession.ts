@@ -6,6 +6,8 @@
  * line it reads, silently, and ends when standard input does.
  */
 import { SHELLS, commandName, shellFlags, type ShellState } from './exec';
+import { needsMoreInput } from './shellcompound';
+import { maskSubstitutions } from './shellsyntax';
 
 export interface SessionOutput { stdout: string; stderr: string; exit?: number }
 
@@ -16,6 +18,8 @@ export function isShell(argv: string[]): boolean {
 
 export class InteractiveShell {
   private line = '';
+  /** The lines of a compound command read so far, each ended by a newline. */
+  private pending = '';
   private escape = false;
 
   constructor(private state: ShellState, private tty: boolean, private flavour: 'sh' | 'bash' = 'sh') {}
@@ -46,8 +50,16 @@ export class InteractiveShell {
       if (ch === '\r' || ch === '\n') {
         if (this.tty) stdout += '\r\n';
         else if (ch === '\r') continue;
-        const r = this.state.run(this.line);
+        // An open compound command (`for i in 1 2 3` so far) waits for its next line, with ash's PS2 prompt.
+        const text = this.pending + this.line;
         this.line = '';
+        if (needsMoreInput(maskSubstitutions(text))) {
+          this.pending = text + '\n';
+          if (this.tty) stdout += '> ';
+          continue;
+        }
+        this.pending = '';
+        const r = this.state.run(text);
         // A TTY merges both streams on one terminal.
         stdout += this.crlf(r.stdout) + (this.tty ? this.crlf(r.stderr) : '');
         if (!this.tty) stderr += r.stderr;
@@ -60,6 +72,7 @@ export class InteractiveShell {
         if (this.line) { this.line = [...this.line].slice(0, -1).join(''); stdout += '\b \b'; }
       } else if (ch === '\x03') {
         this.line = '';
+        this.pending = '';
         stdout += '^C\r\n' + this.prompt();
       } else if (ch === '\x04') {
         if (!this.line) return { stdout: stdout + (this.flavour === 'bash' ? 'exit\r\n' : '\r\n'), stderr, exit: this.state.last };
@@ -76,9 +89,9 @@ export class InteractiveShell {
 
   /** Standard input ended: a script's last line runs, then the shell exits. */
   end(): SessionOutput {
-    if (this.tty || !this.line) return { stdout: '', stderr: '', exit: this.state.last };
-    const r = this.state.run(this.line);
-    this.line = '';
+    if (this.tty || (!this.line && !this.pending)) return { stdout: '', stderr: '', exit: this.state.last };
+    const r = this.state.run(this.pending + this.line);
+    this.line = this.pending = '';
     return { stdout: r.stdout, stderr: r.stderr, exit: this.state.exited ?? this.state.last };
   }
 }

@@ -125,7 +125,9 @@ export function pullPolicy(container: any): string {
 }
 
 /** Simulated stdout of one container instance, generated when asked for (nothing is stored per line). */
-export function containerLogLines(pod: KObject, container: any, startedAt: number, exitCode: number | undefined, now: number, output: readonly string[] = [], outputTimes?: readonly number[]): string[] & { times?: number[] } {
+export function containerLogLines(pod: KObject, container: any, startedAt: number, exitCode: number | undefined, now: number, output: readonly string[] = [], outputTimes?: readonly number[], played = false): string[] & { times?: number[] } {
+  // A command the simulated shell played replaced the image's entrypoint: what it wrote is the whole log.
+  if (played) return Object.assign([...output], { times: output.map((_, i) => outputTimes?.[i] ?? startedAt) });
   const ref = parseImage(String(container.image ?? ''));
   const ts = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, '');
   const lines: string[] = [];

@@ -18,7 +18,7 @@ export class NoPreviousContainerError extends Error {
  * The previous instance's log of `container`, or throws NoPreviousContainerError.
  * `kept` is what the kubelet still holds of that instance's script output, by container ID.
  */
-export function previousLogLines(pod: KObject, container: string, kept?: (containerID: string) => { output?: readonly string[]; times?: readonly number[]; dropped?: number } | undefined): LogLines {
+export function previousLogLines(pod: KObject, container: string, kept?: (containerID: string) => { output?: readonly string[]; times?: readonly number[]; dropped?: number; played?: boolean } | undefined): LogLines {
   const st = pod.status ?? {};
   const statuses: any[] = [...(st.containerStatuses ?? []), ...(st.initContainerStatuses ?? []), ...(st.ephemeralContainerStatuses ?? [])];
   const last = statuses.find((s) => s.name === container)?.lastState?.terminated;
@@ -26,7 +26,7 @@ export function previousLogLines(pod: KObject, container: string, kept?: (contai
   if (last.reason === 'StartError') return [];
   const spec = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])].find((c: any) => c.name === container) ?? { name: container };
   const instance = kept?.(last.containerID);
-  const lines: LogLines = containerLogLines(pod, spec, Date.parse(last.startedAt), last.exitCode, Date.parse(last.finishedAt), instance?.output, instance?.times);
+  const lines: LogLines = containerLogLines(pod, spec, Date.parse(last.startedAt), last.exitCode, Date.parse(last.finishedAt), instance?.output, instance?.times, instance?.played);
   if (instance?.dropped) lines.dropped = instance.dropped;
   return lines;
 }

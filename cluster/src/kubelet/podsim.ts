@@ -43,6 +43,8 @@ export interface ScriptRun {
   /** When the container exits, and with which code (set when the script ends). */
   exitAt?: number;
   exitCode: number;
+  /** A script with compound commands (for, if, case, nested loops) runs as the shell's steps instead of a plan. */
+  steps?: Generator<import('./exec').ShellStep, number>;
 }
 
 export type Step =
@@ -60,6 +62,8 @@ export interface Terminated {
   /** When each line of `output` was written. */
   times?: readonly number[];
   dropped?: number;
+  /** The simulated shell played the instance's command: `output` is all it wrote. */
+  played?: boolean;
 }
 
 export interface ContainerSim {

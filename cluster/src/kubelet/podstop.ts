@@ -20,6 +20,7 @@ export function exitContainer(c: ContainerSim, now: number, code: number, reason
     c.current.output = c.console?.partial ? [...c.console.output, c.console.partial] : log.output;
     c.current.times = c.console?.partial ? [...(c.console.times ?? []), now] : log.times;
     c.current.dropped = log.dropped;
+    if (c.run) c.current.played = true;
   }
   c.ready = false;
   if (c.probes) c.started = false;

@@ -6,9 +6,9 @@
  */
 import type { ContainerSim, PodSim } from './podsim';
 import type { CmdOut } from './netcmds';
-import { commandLine, expandReferences, planScript, shellScript } from './scripts';
+import { commandLine, compoundRunnable, expandReferences, planScript, shellScript } from './scripts';
 import { shipsKubectl } from './kubectl';
-import { SHELLS, commandName, shellFlags } from './exec';
+import { SHELLS, commandName, shellFlags, type ShellStep } from './exec';
 import type { StageEnv } from './stages';
 
 /** Variables the container runtime sets, which Kubernetes' `$(VAR)` expansion does not see. */
@@ -60,8 +60,18 @@ export function startScript(c: ContainerSim, p: PodSim, env: StageEnv): void {
   const declared = new Set((c.spec.env ?? []).map((e: any) => e.name));
   const lookup = (n: string) => (RUNTIME_VARS.has(n) && !declared.has(n) ? undefined : shell.vars.get(n));
   const script = shellScript(argv.map((a) => expandReferences(a, lookup)));
-  const plan = script !== undefined ? planScript(script, { kubectl: shipsKubectl(String(c.spec.image ?? '')) }) : undefined;
-  if (!plan) return;
+  const kubectl = shipsKubectl(String(c.spec.image ?? ''));
+  const plan = script !== undefined ? planScript(script, { kubectl }) : undefined;
+  if (!plan) {
+    // A script with compound commands the planner does not cut (for, if, case, loops in loops) runs as steps.
+    if (script === undefined || !compoundRunnable(script, { kubectl })) return;
+    shell.strict = true;
+    if (SHELLS.has(commandName(argv[0] ?? ''))) shell.errexit = shellFlags(argv.slice(1)).errexit;
+    const now = env.now();
+    c.run = { shell, output: [], dropped: 0, phase: 'before', nextAt: now, passAt: now, loopStatus: 0, exitCode: 0, steps: shell.steps(script) };
+    advanceScript(c, now);
+    return;
+  }
   shell.strict = true;
   if (SHELLS.has(commandName(argv[0] ?? ''))) shell.errexit = shellFlags(argv.slice(1)).errexit;
   c.plan = plan;
@@ -83,6 +93,24 @@ export function advanceScript(c: ContainerSim, now: number): void {
   const run = c.run!;
   const plan = c.plan!;
   const end = (code: number) => { run.phase = 'done'; run.exitAt = now; run.exitCode = code; };
+  if (run.steps) {
+    // Bounded like the plan's passes: past this many steps with no sleep, the script waits a second.
+    for (let guard = 0; guard < 10_000; guard++) {
+      let r: IteratorResult<ShellStep, number>;
+      try {
+        r = run.steps.next();
+      } catch (e) {
+        record(c, { stdout: '', stderr: `sh: internal error: ${(e as Error)?.message ?? String(e)}\n`, code: 2 }, now);
+        return end(2);
+      }
+      if (r.done) return end(r.value);
+      if ('out' in r.value) { record(c, { stdout: r.value.out, stderr: r.value.err, code: 0 }, now); continue; }
+      run.nextAt = now + r.value.sleep;
+      return;
+    }
+    run.nextAt = now + 1000;
+    return;
+  }
   // Bounded: a loop that never sleeps waits a second per pass below; this only guards the engine.
   for (let guard = 0; guard < 1000; guard++) {
     let r;

@@ -8,19 +8,22 @@
  *   until nslookup myservice.$(cat .../namespace).svc.cluster.local; do echo waiting for myservice; sleep 2; done
  *
  * really waits: its condition is tried against the cluster's DNS and
- * kube-proxy every period, until the Service exists. Anything the shell does
- * not do (an application binary, `if`, `for`, here-documents, background
- * jobs, nested loops, ...) keeps the image convention: the planner refuses
- * rather than guesses.
+ * kube-proxy every period, until the Service exists. A script with other
+ * compound commands (`if`, `for`, `case`, nested loops) is played step by step
+ * instead (compoundRunnable, ShellState.steps). Anything the shell does not do
+ * (an application binary, here-documents, background jobs, subshells, ...)
+ * keeps the image convention: the planner refuses rather than guesses.
  */
 import { commandName, shellFlags, SHELLS } from './exec';
 import { kubectlEntrypoint } from './kubectl';
 import { kubectlPlays } from './kubectlargs';
+import { parseCompound, type ShellNode } from './shellcompound';
+import { maskSubstitutions } from './shellsyntax';
 
 /** What the simulated shell can run (exec.ts). */
 const KNOWN = new Set(['true', ':', 'false', 'exit', 'echo', 'hostname', 'whoami', 'id', 'pwd', 'date', 'uname', 'sleep', 'env', 'printenv',
   'export', 'cd', 'ls', 'cat', 'grep', 'wc', 'sort', 'head', 'tail', 'nslookup', 'getent', 'wget', 'curl',
-  'touch', 'mkdir', 'rm', 'rmdir', 'cp', 'mv', 'tee', 'test', '[', 'tar', 'kubectl']);
+  'touch', 'mkdir', 'rm', 'rmdir', 'cp', 'mv', 'tee', 'test', '[', 'tar', 'kubectl', 'seq', 'uniq']);
 /** Shell words this planner does not read (it reads `until`/`while … do … done` only). */
 const REFUSED_WORDS = new Set(['if', 'then', 'elif', 'else', 'fi', 'for', 'in', 'case', 'esac', 'select', 'function', 'trap', 'exec', 'eval', 'source', '.', 'read', 'wait']);
 
@@ -186,6 +189,37 @@ function runnable(script: string, loopWords: boolean, kubectl: boolean): boolean
     if (cmd === 'tail' && w.some((x) => /^-[a-zA-Z]*[fF]|^--follow/.test(x))) return false;
   }
   return s.inner.every((body) => runnable(body, false, kubectl) && !simpleCommands(scan(body)?.flat ?? '').some((w) => commandName(w[0]) === 'sleep'));
+}
+
+/**
+ * Whether a script with compound commands (`for`, `if`, `case`, groups, loops in loops) is one the shell
+ * plays step by step (ShellState.steps): it parses, and each of its simple commands, `for` lists and `case`
+ * words is one `runnable` accepts.
+ */
+export function compoundRunnable(script: string, opts: { kubectl?: boolean } = {}): boolean {
+  const s = scan(script);
+  if (!s) return false;
+  let tree: ShellNode | undefined;
+  try { tree = parseCompound(maskSubstitutions(s.text)); } catch { return false; }
+  if (!tree) return false;
+  const kubectl = opts.kubectl ?? false;
+  const text = (span: { start: number; end: number }) => s.text.slice(span.start, span.end);
+  const ok = (n: ShellNode | undefined): boolean => {
+    if (!n) return true;
+    switch (n.t) {
+      case 'simple': return runnable(text(n.span), false, kubectl);
+      case 'seq': return n.items.every(ok);
+      case 'andor': return n.parts.every(ok);
+      case 'if': return n.branches.every((b) => ok(b.cond) && ok(b.body)) && ok(n.otherwise);
+      case 'for': return (!n.words || runnable(`echo ${text(n.words)}`, false, kubectl)) && ok(n.body);
+      case 'loop': return ok(n.cond) && ok(n.body);
+      case 'case': return runnable(`echo ${text(n.word)}`, false, kubectl) && n.arms.every((a) => ok(a.body));
+      case 'group': return ok(n.body);
+      case 'jump': return true;
+      case 'tail': return ok(n.node) && runnable(n.pipe ? text(n.pipe) : `cat ${text(n.redirs!)}`, false, kubectl);
+    }
+  };
+  return ok(tree);
 }
 
 /** The plan for a script the shell can play (`kubectl`: the image ships it), or undefined to keep the image convention. */

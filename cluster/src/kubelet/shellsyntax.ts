@@ -13,7 +13,7 @@ export function commandName(cmd: string): string {
 export type Token = { op: string } | { word: string };
 
 /** Splits a line into words and operators, expanding variables outside single quotes. */
-export function tokenize(line: string, vars: (name: string) => string): Token[] {
+export function tokenize(line: string, vars: Vars, assign?: Assign): Token[] {
   const out: Token[] = [];
   let word: string | undefined;
   const push = () => { if (word !== undefined) out.push({ word }); word = undefined; };
@@ -31,7 +31,7 @@ export function tokenize(line: string, vars: (name: string) => string): Token[] 
       word = word ?? '';
       for (i++; i < line.length && line[i] !== '"'; i++) {
         if (line[i] === '\\' && i + 1 < line.length && '"\\$'.includes(line[i + 1])) word += line[++i];
-        else if (line[i] === '$') { const [v, n] = variable(line, i, vars); word += v; i += n - 1; }
+        else if (line[i] === '$') { const [v, n] = variable(line, i, vars, assign); word += v; i += n - 1; }
         else word += line[i];
       }
       continue;
@@ -39,7 +39,7 @@ export function tokenize(line: string, vars: (name: string) => string): Token[] 
     if (c === '\\' && i + 1 < line.length) { word = (word ?? '') + line[++i]; continue; }
     if (c === '$') {
       // Unquoted, an expansion's result is split into fields at blanks (IFS's default), and an empty one adds no word.
-      const [v, n] = variable(line, i, vars);
+      const [v, n] = variable(line, i, vars, assign);
       i += n - 1;
       const fields = v.split(/[ \t\n]+/);
       if (fields.length === 1) { if (v) word = (word ?? '') + v; continue; }
@@ -61,10 +61,70 @@ export function tokenize(line: string, vars: (name: string) => string): Token[] 
   return out;
 }
 
-export function variable(line: string, i: number, vars: (name: string) => string): [string, number] {
-  const m = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*|\?))/.exec(line.slice(i));
+/** A variable's value, undefined when it is unset. */
+export type Vars = (name: string) => string | undefined;
+/** Sets a variable (`${NAME:=word}`). */
+export type Assign = (name: string, value: string) => void;
+
+/**
+ * The expansion at `line[i]` (a `$`) and how many characters it took: `$NAME`, `$?`, `${NAME}`, `${#NAME}`
+ * (its length), and the defaults of POSIX parameter expansion: `${NAME:-word}` (word when unset or empty),
+ * `${NAME-word}` (when unset), `${NAME:+word}` / `${NAME+word}` (word when set), `${NAME:=word}` /
+ * `${NAME=word}` (a default that is also assigned).
+ */
+export function variable(line: string, i: number, vars: Vars, assign?: Assign): [string, number] {
+  const simple = /^\$([A-Za-z_][A-Za-z0-9_]*|\?)/.exec(line.slice(i));
+  if (simple) return [vars(simple[1]) ?? '', simple[0].length];
+  if (line[i + 1] !== '{') return ['$', 1];
+  // The matching brace, past any nested ${...} and quotes in the word.
+  let depth = 1;
+  let j = i + 2;
+  let quote = '';
+  for (; j < line.length; j++) {
+    const c = line[j];
+    if (quote) { if (c === quote) quote = ''; continue; }
+    if (c === "'" || c === '"') { quote = c; continue; }
+    if (c === '\\') { j++; continue; }
+    if (c === '$' && line[j + 1] === '{') { depth++; j++; continue; }
+    if (c === '}' && --depth === 0) break;
+  }
+  if (depth) return ['$', 1];
+  const inside = line.slice(i + 2, j);
+  const m = /^(#?)([A-Za-z_][A-Za-z0-9_]*|\?)(?:(:?[-+=])([^]*))?$/.exec(inside);
   if (!m) return ['$', 1];
-  return [vars(m[1] ?? m[2]), m[0].length];
+  const [, length, name, op, word] = m;
+  if (length) return op ? ['$', 1] : [String((vars(name) ?? '').length), j - i + 1];
+  const value = vars(name);
+  const taken = j - i + 1;
+  if (!op) return [value ?? '', taken];
+  const empty = value === undefined || (op.startsWith(':') && value === '');
+  const expandWord = () => expandInWord(word ?? '', vars, assign);
+  switch (op.replace(':', '')) {
+    case '-': return [empty ? expandWord() : value!, taken];
+    case '+': return [empty ? '' : expandWord(), taken];
+    default: {
+      if (!empty) return [value!, taken];
+      const w = expandWord();
+      assign?.(name, w);
+      return [w, taken];
+    }
+  }
+}
+
+/** The word of a `${NAME:-word}`: its quotes removed, its own expansions done. */
+function expandInWord(word: string, vars: Vars, assign?: Assign): string {
+  let out = '';
+  let quote = '';
+  for (let k = 0; k < word.length; k++) {
+    const c = word[k];
+    if (quote === "'") { if (c === "'") quote = ''; else out += c; continue; }
+    if (c === "'" && !quote) { quote = c; continue; }
+    if (c === '"') { quote = quote ? '' : '"'; continue; }
+    if (c === '\\' && k + 1 < word.length) { out += word[++k]; continue; }
+    if (c === '$') { const [v, n] = variable(word, k, vars, assign); out += v; k += n - 1; continue; }
+    out += c;
+  }
+  return out;
 }
 
 /** One redirection: `fd` to (or from) a file, or `>&` onto another descriptor (target '1' or '2'). */

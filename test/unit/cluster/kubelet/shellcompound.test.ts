@@ -1,0 +1,173 @@
+import * as assert from 'node:assert/strict';
+import { KubePlayground } from '../../../../cluster/src/playground';
+import { ShellState } from '../../../../cluster/src/kubelet/exec';
+import { InteractiveShell } from '../../../../cluster/src/kubelet/execsession';
+import { casePattern, needsMoreInput, parseCompound } from '../../../../cluster/src/kubelet/shellcompound';
+import { compoundRunnable } from '../../../../cluster/src/kubelet/scripts';
+import { maskSubstitutions } from '../../../../cluster/src/kubelet/shellsyntax';
+import type { KObject } from '../../../../cluster/src/contract';
+
+/**
+ * The simulated shell's compound commands (if, for, while, until, case, groups, break and continue) as
+ * busybox ash runs them, in `kubectl exec` and in the scripts the kubelet plays.
+ */
+const PODS = { group: '', version: 'v1', resource: 'pods' };
+
+const APP = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: nginx, image: "nginx:1.27"}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec: {selector: {app: web}, ports: [{port: 80}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: client}
+spec: {containers: [{name: c, image: busybox, command: [sleep, infinity]}]}
+`;
+
+function shell(): { pg: KubePlayground; sh: ShellState } {
+  const pg = new KubePlayground({ seed: 11 });
+  pg.apply(APP);
+  pg.runUntil(() => false, 20_000);
+  return { pg, sh: new ShellState(pg.execWorld(pg.api.get(PODS, 'default', 'client') as KObject, 'c')) };
+}
+
+describe('simulated shell: compound commands', () => {
+  let pg: KubePlayground;
+  let sh: ShellState;
+  before(() => ({ pg, sh } = shell()));
+  after(() => pg.close());
+  const run = (s: string) => sh.run(s);
+
+  it('runs for, while, until, if/elif/else and case', () => {
+    assert.equal(run('for i in 1 2 3; do echo tick $i; done').stdout, 'tick 1\ntick 2\ntick 3\n');
+    assert.equal(run('for p in a "b c"; do echo "[$p]"; done').stdout, '[a]\n[b c]\n');
+    assert.equal(run('i=0; while [ $i -lt 3 ]; do echo $i; i=$((i+1)); done; echo end $i').stdout, '0\n1\n2\nend 3\n');
+    assert.equal(run('n=0; until [ $n -ge 2 ]; do n=$((n+1)); done; echo $n').stdout, '2\n');
+    assert.equal(run('if false; then echo a; elif [ 1 = 1 ]; then echo b; else echo c; fi').stdout, 'b\n');
+    assert.equal(run('if false; then echo a; fi; echo $?').stdout, '0\n');
+    assert.equal(run('for f in web.yaml app.json x; do case $f in *.yaml|*.yml) echo "$f yaml";; *.json) echo "$f json";; *) echo "$f other";; esac; done').stdout,
+      'web.yaml yaml\napp.json json\nx other\n');
+    assert.equal(run('{ echo g1; echo g2; } | wc -l').stdout, '2\n');
+  });
+
+  it('takes break and continue, with a count, and $? of a loop is its last body\'s', () => {
+    assert.equal(run('for x in a b c; do if [ $x = b ]; then continue; fi; echo $x; done').stdout, 'a\nc\n');
+    assert.equal(run('for i in 1 2 3; do for j in a b; do [ $j = b ] && continue 2; echo $i$j; done; done').stdout, '1a\n2a\n3a\n');
+    assert.equal(run('while true; do echo once; break; done').stdout, 'once\n');
+    assert.equal(run('for i in 1 2; do false; done; echo $?').stdout, '1\n');
+    assert.equal(run('for i in; do echo never; done; echo $?').stdout, '0\n');
+    const bad = run('for i in 1; do break x; done');
+    assert.equal(bad.stderr, 'sh: break: Illegal number: x\n');
+  });
+
+  it('sends a loop\'s output through a pipe or into a file, and shows which pods a Service sent requests to', () => {
+    const spread = run('for i in $(seq 1 6); do wget -qO- http://web | grep Hostname; done | sort | uniq -c');
+    assert.equal(spread.code, 0, spread.stderr);
+    const lines = spread.stdout.replace(/\n$/, '').split('\n');
+    assert.equal(lines.length, 3, spread.stdout);
+    for (const l of lines) assert.match(l, /^ {6}2 Hostname: web-[a-z0-9]+-[a-z0-9]{5}$/);
+    assert.equal(run('for i in 1 2 3; do echo $i; done > /tmp/o; cat /tmp/o').stdout, '1\n2\n3\n');
+    assert.equal(run('for i in 4; do echo $i; done >> /tmp/o; wc -l < /tmp/o').stdout, '4\n');
+  });
+
+  it('ends at exit, and stops a loop that would never end after its last allowed pass', () => {
+    const s = new ShellState(sh.world);
+    const r = s.run('for i in 1 2; do echo $i; exit 4; done; echo never');
+    assert.deepEqual([r.stdout, r.code, s.exited], ['1\n', 4, 4]);
+    const spin = run('while true; do :; done; echo after');
+    assert.equal(spin.stdout, 'after\n');
+    assert.match(spin.stderr, /^kubeplay: the loop was stopped after 10000 passes/);
+  });
+
+  it('says what ash says about a broken compound command', () => {
+    assert.deepEqual(run('for i in 1 2; do echo'), { stdout: '', stderr: 'sh: syntax error: unexpected end of file (expecting "done")\n', code: 2 });
+    assert.equal(run('done').stderr, 'sh: syntax error: unexpected "done"\n');
+    assert.equal(run('if true; fi').stderr, 'sh: syntax error: unexpected "fi" (expecting "then")\n');
+    assert.equal(run('echo done; echo fi').stdout, 'done\nfi\n', 'keywords count only where a command starts');
+    assert.equal(run("echo 'for x in'").stdout, 'for x in\n');
+  });
+
+  it('expands parameters with defaults: :- - :+ + := and the length', () => {
+    assert.equal(run('echo ${NOPE:-default} ${HOSTNAME:-none} [${E2-unset}]').stdout, 'default client [unset]\n');
+    assert.equal(run('E=; echo [${E-unset}] [${E:-empty}] [${E+set}] [${NOPE+set}]').stdout, '[] [empty] [set] []\n');
+    assert.equal(run('echo ${#HOSTNAME} ${A:=assigned} $A').stdout, '6 assigned assigned\n');
+    assert.equal(run('echo "${X:-a b}" ${NOPE:-$HOSTNAME}').stdout, 'a b client\n');
+  });
+
+  it('seq and uniq as busybox prints them', () => {
+    assert.equal(run('seq 3').stdout, '1\n2\n3\n');
+    assert.equal(run('seq -s, 2 2 9').stdout, '2,4,6,8\n');
+    assert.equal(run('seq -w 8 10').stdout, '08\n09\n10\n');
+    assert.equal(run('seq 5 1').stdout, '');
+    assert.equal(run('seq x').stderr, "seq: invalid number 'x'\n");
+    assert.equal(run("printf_not_here=1; echo 'a\na\nb\na' > /tmp/u; uniq -c /tmp/u").stdout, '      2 a\n      1 b\n      1 a\n');
+    assert.equal(run('uniq -d /tmp/u').stdout, 'a\n');
+  });
+
+  it('reads a compound command over several lines in an interactive session, with the PS2 prompt', () => {
+    const session = new InteractiveShell(new ShellState(sh.world), true);
+    session.start();
+    const a = session.input('for i in 1 2\r');
+    assert.equal(a.stdout, 'for i in 1 2\r\n> ');
+    const b = session.input('do echo n$i\r');
+    assert.equal(b.stdout, 'do echo n$i\r\n> ');
+    const c = session.input('done\r');
+    assert.equal(c.stdout, 'done\r\nn1\r\nn2\r\n/ # ');
+    // Ctrl-C drops what was read so far.
+    session.input('while true\r');
+    assert.equal(session.input('\x03').stdout, '^C\r\n/ # ');
+    assert.equal(session.input('echo ok\r').stdout, 'echo ok\r\nok\r\n/ # ');
+  });
+
+  it('tells complete text from text that needs another line', () => {
+    assert.equal(needsMoreInput(maskSubstitutions('for i in 1 2')), true);
+    assert.equal(needsMoreInput(maskSubstitutions('if true; then echo $(date)')), true);
+    assert.equal(needsMoreInput(maskSubstitutions('for i in 1; do echo; done')), false);
+    assert.equal(needsMoreInput(maskSubstitutions('echo hi')), false);
+    assert.equal(needsMoreInput(maskSubstitutions('done')), false, 'an error, not more input');
+    assert.equal(parseCompound('echo a; ls | wc -l'), undefined, 'a flat line stays with the flat shell');
+    assert.ok(casePattern('*.y[a]ml').test('x.yaml'));
+    assert.ok(!casePattern('"*".txt').test('a.txt'));
+    assert.ok(casePattern('[!a]?').test('bc'));
+  });
+
+  it('plays a container script with for and if, sleeping where it sleeps, and keeps its own output as the log', () => {
+    assert.equal(compoundRunnable('for i in 1 2; do echo $i; sleep 1; done'), true);
+    assert.equal(compoundRunnable('for i in 1 2; do python app.py; done'), false, 'an application binary keeps the image convention');
+    const p = new KubePlayground({ seed: 12 });
+    try {
+      p.apply(`
+apiVersion: v1
+kind: Pod
+metadata: {name: ticker}
+spec:
+  restartPolicy: Never
+  containers:
+  - name: c
+    image: busybox
+    command: [sh, -c, 'for i in 1 2 3; do echo tick $i; sleep 2; done; if [ -f /nope ]; then echo has; else echo "no file"; exit 4; fi']
+`);
+      assert.ok(p.runUntil(() => p.api.get(PODS, 'default', 'ticker').status?.phase === 'Failed', 60_000));
+      const st = p.api.get(PODS, 'default', 'ticker').status.containerStatuses[0].state.terminated;
+      assert.equal(st.exitCode, 4);
+      assert.equal((Date.parse(st.finishedAt) - Date.parse(st.startedAt)) / 1000, 6, 'three passes of sleep 2');
+      const log = p.logs('default', 'ticker');
+      assert.deepEqual([...log], ['tick 1', 'tick 2', 'tick 3', 'no file']);
+      const times = (log as string[] & { times?: number[] }).times!;
+      assert.equal(times[1] - times[0], 2000);
+    } finally {
+      p.close();
+    }
+  });
+});
