@@ -142,6 +142,22 @@ describe('simulated shell: compound commands', () => {
     assert.ok(casePattern('[!a]?').test('bc'));
   });
 
+  it('survives any text: random mixes of keywords and operators never throw and always end', () => {
+    const parts = ['for', 'i', 'in', 'do', 'done', 'if', 'then', 'else', 'elif', 'fi', 'while', 'until', 'case', 'esac', '{', '}', '(', ')', ';', ';;', '\n',
+      '&&', '||', '|', '>', '<', '2>&1', 'echo', 'x', '$i', '${i:-a}', '"', "'", '$(', '$((', '1+', 'break', 'continue', 'true', 'false', 'seq', '3',
+      'a)', '*)', 'exit', '&', '#', '\\', 'sleep', 'cat', 'wc', '-l', '$?', '${#x}', '${', '}}'];
+    let seed = 7;
+    const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
+    for (let k = 0; k < 3000; k++) {
+      const toks = Array.from({ length: 1 + rnd(14) }, () => parts[rnd(parts.length)]);
+      const line = toks.join(rnd(3) ? ' ' : '');
+      const r = new ShellState(sh.world).run(line);
+      assert.equal(typeof r.code, 'number', line);
+      const steps = new ShellState(sh.world).steps(line);
+      for (let i = 0, x = steps.next(); !x.done; x = steps.next(), i++) assert.ok(i < 100_000, line);
+    }
+  });
+
   it('plays a container script with for and if, sleeping where it sleeps, and keeps its own output as the log', () => {
     assert.equal(compoundRunnable('for i in 1 2; do echo $i; sleep 1; done'), true);
     assert.equal(compoundRunnable('for i in 1 2; do python app.py; done'), false, 'an application binary keeps the image convention');
