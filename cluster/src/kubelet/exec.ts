@@ -14,12 +14,13 @@
 import { containerEnv, containerSpecOf, fqdnOf, hostnameOf, type ExecWorld } from './execenv';
 import { kubectl } from './kubectl';
 import type { KObject } from '../contract';
-import { curl, getent, nslookup, wget, type CmdOut } from './netcmds';
+import { curl, getent, nslookup, ping, wget, type CmdOut } from './netcmds';
 import { arithmetic, commandName, maskSubstitutions, parse, sleepMs, splitList, substitutionSpans, tokenize, type RunOptions, type RunOut, type Simple } from './shellsyntax';
 import { normalize, type ContainerFs } from './disk';
 import { containerFs } from './mounts';
 import { ERRNO_TEXT, cat, cpMv, errnoOf, ls, mkdir, rm, rmdir, tee, test, touch, withBytes, type FileContext } from './filecmds';
 import { tar, tarReadsStdin } from './tar';
+import { basename, cut, dirname, printf, tr } from './textcmds';
 import { casePattern, parseCompound, ShellSyntaxError, type ShellNode } from './shellcompound';
 
 /** What a compound command does as it runs: output, or a `sleep` it reached (when the kubelet plays it). */
@@ -129,7 +130,7 @@ export function shellFlags(args: string[]): { script: number; errexit: boolean }
 }
 
 /** Commands that read standard input when given no file. */
-const STDIN_READERS = new Set(['cat', 'grep', 'wc', 'head', 'tail', 'sort', 'uniq', 'tee', ...SHELLS]);
+const STDIN_READERS = new Set(['cat', 'grep', 'wc', 'head', 'tail', 'sort', 'uniq', 'cut', 'tr', 'tee', ...SHELLS]);
 
 /** Whether a direct exec of `argv` would wait for standard input. */
 export function readsStdin(argv: string[], depth = 0): boolean {
@@ -703,6 +704,12 @@ export class ShellState {
         }
         return ok(out);
       }
+      case 'ping': return ping(this.world, args);
+      case 'cut': return cut(args, (f) => (f === undefined || f === '-' ? stdin : this.readFile(f)));
+      case 'tr': return tr(args, stdin);
+      case 'printf': return printf(args);
+      case 'basename': return basename(args);
+      case 'dirname': return dirname(args);
       case 'nslookup': return nslookup(this.world, args);
       case 'getent': return getent(this.world, args);
       case 'wget': return wget(this.world, args, (p, t) => this.saveFile(p, t));

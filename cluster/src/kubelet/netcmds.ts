@@ -426,3 +426,76 @@ export function curl(w: ExecWorld, args: string[], files: NetFiles = NO_FILES): 
   }
   return { stdout, stderr, code };
 }
+
+/** Packets a `ping` without `-c` sends here: the simulated shell cannot be interrupted the way Ctrl-C stops it. */
+export const PING_UNTIL_INTERRUPTED = 4;
+
+/** Whether an address is in the Service range (10.96.0.0/12): a ClusterIP is no host's, and kube-proxy translates only TCP, UDP and SCTP. */
+function inServiceRange(ip: string): boolean {
+  const [a, b] = ip.split('.').map(Number);
+  return a === 10 && b >= 96 && b <= 111;
+}
+
+/**
+ * busybox `ping [-c N] [-q] [-w SECONDS] [-W SECONDS] HOST`: ICMP echo from this pod. A pod's IP (or a
+ * host-network pod's node address) answers, unless a NetworkPolicy isolates one end without a rule that
+ * allows every port (ICMP has none); the pod's own address and loopback answer; a Service's ClusterIP never
+ * does (kube-proxy's rules translate only TCP, UDP and SCTP, and no host owns the address), which is the
+ * classic surprise of `ping myservice`. Replies come with the TTL the hops leave (64 from this pod's own
+ * network, 63 from a pod on the same node, 62 across nodes) and round-trip times from the simulation.
+ */
+export function ping(w: ExecWorld, args: string[]): CmdOut {
+  let count: number | undefined;
+  let quiet = false;
+  let host: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const valued = /^-([cwWsi])(.*)$/.exec(a);
+    if (valued) {
+      const v = valued[2] || args[++i];
+      if (v === undefined || !/^\d+$/.test(v)) return { stdout: '', stderr: `ping: invalid number '${v ?? ''}'\n`, code: 1 };
+      if (valued[1] === 'c') count = Number(v);
+      else if (valued[1] === 'w') count ??= Math.max(1, Number(v));
+      continue;
+    }
+    if (a === '-q') { quiet = true; continue; }
+    if (a === '-4') continue;
+    if (a.startsWith('-')) return { stdout: '', stderr: `ping: unrecognized option '${a}'\nBusyBox v1.36.1 multi-call binary.\n\nUsage: ping [OPTIONS] HOST\n`, code: 1 };
+    host = a;
+  }
+  if (!host) return { stdout: '', stderr: 'BusyBox v1.36.1 multi-call binary.\n\nUsage: ping [OPTIONS] HOST\n', code: 1 };
+  const ip = resolveFromPod(w, host)?.records.find(isIPv4);
+  if (!ip) return { stdout: '', stderr: `ping: bad address '${host}'\n`, code: 1 };
+  const sent = count ?? PING_UNTIL_INTERRUPTED;
+  const own = w.pod.status?.podIP;
+  let ttl: number | undefined;
+  if (ip.startsWith('127.') || ip === own) ttl = 64;
+  else if (!inServiceRange(ip)) {
+    const target = w.podByIP(ip);
+    if (target && target.status?.phase === 'Running') {
+      const allowed = !w.connect || w.connect(target, 0, 'ICMP').allowed;
+      if (allowed) ttl = target.spec?.hostNetwork ? 64 : target.spec?.nodeName === w.pod.spec?.nodeName ? 63 : 62;
+    }
+  }
+  let out = `PING ${host} (${ip}): 56 data bytes\n`;
+  const times: number[] = [];
+  if (ttl !== undefined) {
+    // Round trips of a few tens of microseconds, varying by packet (the simulation's, the same on every run).
+    let h = 0;
+    for (const ch of `${own}>${ip}`) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+    for (let s = 0; s < sent; s++) {
+      h = (h * 1103515245 + 12345) >>> 0;
+      const ms = (ttl === 62 ? 0.25 : 0.04) + (h % 90) / 1000;
+      times.push(ms);
+      if (!quiet) out += `64 bytes from ${ip}: seq=${s} ttl=${ttl} time=${ms.toFixed(3)} ms\n`;
+    }
+  }
+  const got = times.length;
+  out += `\n--- ${host} ping statistics ---\n${sent} packets transmitted, ${got} packets received, ${sent ? Math.round(((sent - got) * 100) / sent) : 0}% packet loss\n`;
+  if (got) {
+    const avg = times.reduce((a, b) => a + b, 0) / got;
+    out += `round-trip min/avg/max = ${Math.min(...times).toFixed(3)}/${avg.toFixed(3)}/${Math.max(...times).toFixed(3)} ms\n`;
+  }
+  const note = count === undefined ? `kubeplay: ping stopped after ${sent} packets (the simulated shell cannot be interrupted; ping -c N sends N)\n` : '';
+  return { stdout: out, stderr: note, code: got ? 0 : 1 };
+}

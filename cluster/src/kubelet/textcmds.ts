@@ -1,0 +1,203 @@
+/**
+ * busybox's small text tools in the simulated shell: `cut`, `tr`, `printf`,
+ * `basename` and `dirname`. Pure: input comes as text (standard input or a
+ * file's, read by the caller), output and status go back as a CmdOut.
+ */
+import type { CmdOut } from './netcmds';
+
+const ok = (stdout: string): CmdOut => ({ stdout, stderr: '', code: 0 });
+const fail = (stderr: string, code = 1): CmdOut => ({ stdout: '', stderr, code });
+
+/** Lines of a text, the last one without its newline counted only when it has characters. */
+function linesOf(text: string): string[] {
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+/** A cut LIST (`1,3`, `2-`, `-3`, `1-2`) as a test of 1-based positions; undefined when it is not one. */
+function cutList(list: string): ((n: number) => boolean) | undefined {
+  const ranges: Array<[number, number]> = [];
+  for (const part of list.split(',')) {
+    const m = /^(\d*)(-?)(\d*)$/.exec(part);
+    if (!m || (!m[1] && !m[3]) || (!m[2] && m[3])) return undefined;
+    const from = m[1] ? Number(m[1]) : 1;
+    const to = m[2] ? (m[3] ? Number(m[3]) : Infinity) : from;
+    if (from < 1 || to < from) return undefined;
+    ranges.push([from, to]);
+  }
+  return (n) => ranges.some(([a, b]) => n >= a && n <= b);
+}
+
+/** busybox `cut -d DELIM -f LIST [-s]`, `cut -c LIST` (or `-b`), on `text`. */
+export function cut(args: string[], read: (file: string | undefined) => string | undefined): CmdOut {
+  let delim = '\t';
+  let fields: string | undefined;
+  let chars: string | undefined;
+  let onlyDelimited = false;
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const m = /^-([dfcbs])(.*)$/.exec(a);
+    if (!m) { files.push(a); continue; }
+    if (m[1] === 's') { onlyDelimited = true; continue; }
+    const v = m[2] || args[++i];
+    if (v === undefined) return fail(`cut: option requires an argument -- '${m[1]}'\n`);
+    if (m[1] === 'd') {
+      if ([...v].length !== 1) return fail('cut: the delimiter must be a single character\n');
+      delim = v;
+    } else if (m[1] === 'f') fields = v;
+    else chars = v;
+  }
+  const list = fields ?? chars;
+  if (list === undefined) return fail('cut: expected a list of bytes, characters, or fields\n');
+  const pick = cutList(list);
+  if (!pick) return fail(`cut: invalid byte, character or field list\n`);
+  let out = '';
+  for (const file of files.length ? files : [undefined]) {
+    const text = read(file);
+    if (text === undefined) return fail(`cut: can't open '${file}': No such file or directory\n`);
+    for (const line of linesOf(text)) {
+      if (chars !== undefined) { out += [...line].filter((_, k) => pick(k + 1)).join('') + '\n'; continue; }
+      if (!line.includes(delim)) { if (!onlyDelimited) out += line + '\n'; continue; }
+      out += line.split(delim).filter((_, k) => pick(k + 1)).join(delim) + '\n';
+    }
+  }
+  return ok(out);
+}
+
+const CLASSES: Record<string, string> = {
+  upper: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', lower: 'abcdefghijklmnopqrstuvwxyz', digit: '0123456789',
+  alpha: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', alnum: '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz',
+  space: ' \t\n\r\v\f', blank: ' \t', punct: '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~', xdigit: '0123456789ABCDEFabcdef',
+};
+
+/** A tr SET spelled out: ranges `a-z`, classes `[:upper:]`, escapes `\n \t \\`. */
+function trSet(set: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < set.length; i++) {
+    const cls = /^\[:([a-z]+):\]/.exec(set.slice(i));
+    if (cls && CLASSES[cls[1]]) { out.push(...CLASSES[cls[1]]); i += cls[0].length - 1; continue; }
+    let c = set[i];
+    if (c === '\\' && i + 1 < set.length) {
+      const e = set[++i];
+      c = e === 'n' ? '\n' : e === 't' ? '\t' : e === 'r' ? '\r' : e;
+    }
+    if (set[i + 1] === '-' && i + 2 < set.length) {
+      const end = set[i + 2];
+      for (let k = c.charCodeAt(0); k <= end.charCodeAt(0); k++) out.push(String.fromCharCode(k));
+      i += 2;
+      continue;
+    }
+    out.push(c);
+  }
+  return out;
+}
+
+/** busybox `tr [-d] [-s] SET1 [SET2]` on standard input. */
+export function tr(args: string[], stdin: string): CmdOut {
+  const flags = args.filter((a) => /^-[cds]+$/.test(a)).join('');
+  const sets = args.filter((a) => !/^-[cds]+$/.test(a));
+  const del = flags.includes('d');
+  const squeeze = flags.includes('s');
+  if (!sets.length || (!del && !squeeze && sets.length < 2)) return fail('BusyBox v1.36.1 multi-call binary.\n\nUsage: tr [-cds] STRING1 [STRING2]\n');
+  const from = trSet(sets[0]);
+  const to = sets[1] !== undefined ? trSet(sets[1]) : [];
+  const map = new Map<string, string>();
+  if (!del) from.forEach((c, k) => map.set(c, to[Math.min(k, to.length - 1)] ?? c));
+  const squeezeSet = new Set(del || sets[1] === undefined ? (del ? to : from) : to);
+  let out = '';
+  let prev = '';
+  for (const c of stdin) {
+    if (del && from.includes(c)) continue;
+    const r = map.get(c) ?? c;
+    if (squeeze && r === prev && squeezeSet.has(r)) continue;
+    out += r;
+    prev = r;
+  }
+  return ok(out);
+}
+
+/** Backslash escapes of printf's format (and of %b arguments): `\n \t \\ \a \r \v \f \0NNN`. */
+function escapes(s: string): string {
+  return s.replace(/\\(0[0-7]{0,3}|[ntr\\avfe"])/g, (_m, e: string) => {
+    if (e[0] === '0') return String.fromCharCode(parseInt(e.slice(1) || '0', 8));
+    return ({ n: '\n', t: '\t', r: '\r', '\\': '\\', a: '\x07', v: '\v', f: '\f', e: '\x1b', '"': '"' } as Record<string, string>)[e];
+  });
+}
+
+/** busybox `printf FORMAT [ARG]...`: %s %b %c %d %i %u %x %X %o %f %e %g %%, with flags, width and precision; the format repeats while arguments remain. */
+export function printf(args: string[]): CmdOut {
+  if (!args.length) return fail('BusyBox v1.36.1 multi-call binary.\n\nUsage: printf FORMAT [ARG]...\n');
+  const format = args[0];
+  const rest = args.slice(1);
+  let out = '';
+  let err = '';
+  let k = 0;
+  const spec = /%([-+ 0#]*)(\*|\d+)?(?:\.(\*|\d+))?([sbcdiuxXofeEgG%])|%/g;
+  do {
+    const before = k;
+    out += escapes(format).replace(spec, (all, flags: string = '', width?: string, precision?: string, conv?: string) => {
+      if (!conv) return all;
+      if (conv === '%') return '%';
+      const w = width === '*' ? Number(rest[k++] ?? 0) : width ? Number(width) : 0;
+      const p = precision === '*' ? Number(rest[k++] ?? 0) : precision !== undefined ? Number(precision) : undefined;
+      const arg = rest[k++];
+      let body: string;
+      if (conv === 's' || conv === 'b') {
+        body = arg ?? '';
+        if (conv === 'b') body = escapes(body);
+        if (p !== undefined) body = body.slice(0, p);
+      } else if (conv === 'c') body = (arg ?? '').slice(0, 1);
+      else {
+        const text = arg ?? '0';
+        // A leading quote gives the character's code, as POSIX says.
+        const n = /^['"]/.test(text) ? text.charCodeAt(1) || 0 : Number(text);
+        if (!Number.isFinite(n)) { err += `printf: invalid number '${text}'\n`; }
+        const v = Number.isFinite(n) ? n : 0;
+        if ('diu'.includes(conv)) body = String(Math.trunc(v));
+        else if (conv === 'x') body = Math.trunc(v).toString(16);
+        else if (conv === 'X') body = Math.trunc(v).toString(16).toUpperCase();
+        else if (conv === 'o') body = Math.trunc(v).toString(8);
+        else if (conv === 'f') body = v.toFixed(p ?? 6);
+        else if (conv === 'e' || conv === 'E') {
+          const [m, e] = v.toExponential(p ?? 6).split('e');
+          body = `${m}e${e[0] === '-' ? '-' : '+'}${e.replace(/^[-+]/, '').padStart(2, '0')}`;
+          if (conv === 'E') body = body.toUpperCase();
+        } else body = String(Number(v.toPrecision(p || 6)));
+        if (flags.includes('+') && v >= 0) body = '+' + body;
+        else if (flags.includes(' ') && v >= 0) body = ' ' + body;
+      }
+      if (body.length >= w) return body;
+      if (flags.includes('-')) return body.padEnd(w);
+      if (flags.includes('0') && !'sbc'.includes(conv)) {
+        const sign = /^[-+ ]/.test(body) ? body[0] : '';
+        return sign + body.slice(sign.length).padStart(w - sign.length, '0');
+      }
+      return body.padStart(w);
+    });
+    if (k === before) break;
+  } while (k < rest.length);
+  return { stdout: out, stderr: err, code: err ? 1 : 0 };
+}
+
+/** busybox `basename PATH [SUFFIX]`. */
+export function basename(args: string[]): CmdOut {
+  if (!args.length) return fail('BusyBox v1.36.1 multi-call binary.\n\nUsage: basename FILE [SUFFIX]\n');
+  const p = args[0].replace(/\/+$/, '');
+  let base = p === '' ? (args[0].startsWith('/') ? '/' : '') : p.slice(p.lastIndexOf('/') + 1);
+  const suffix = args[1];
+  if (suffix && base !== suffix && base.endsWith(suffix)) base = base.slice(0, -suffix.length);
+  return ok(base + '\n');
+}
+
+/** busybox `dirname PATH`. */
+export function dirname(args: string[]): CmdOut {
+  if (!args.length) return fail('BusyBox v1.36.1 multi-call binary.\n\nUsage: dirname FILENAME\n');
+  const p = args[0].replace(/\/+$/, '');
+  if (p === '') return ok(args[0].startsWith('/') ? '/\n' : '.\n');
+  const i = p.lastIndexOf('/');
+  if (i < 0) return ok('.\n');
+  const d = p.slice(0, i).replace(/\/+$/, '');
+  return ok((d === '' ? '/' : d) + '\n');
+}

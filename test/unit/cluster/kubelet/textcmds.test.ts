@@ -1,0 +1,130 @@
+import * as assert from 'node:assert/strict';
+import { KubePlayground } from '../../../../cluster/src/playground';
+import { ShellState } from '../../../../cluster/src/kubelet/exec';
+import { basename, cut, dirname, printf, tr } from '../../../../cluster/src/kubelet/textcmds';
+import type { KObject } from '../../../../cluster/src/contract';
+
+/** busybox's text tools and `ping` in the simulated shell. */
+const PODS = { group: '', version: 'v1', resource: 'pods' };
+
+describe('simulated shell: text tools', () => {
+  const stdin = (t: string) => (f: string | undefined) => (f === undefined ? t : undefined);
+
+  it('cut fields and characters as busybox does', () => {
+    assert.equal(cut(['-d:', '-f2'], stdin('a:b:c\nnone\n')).stdout, 'b\nnone\n');
+    assert.equal(cut(['-d', ':', '-f', '1,3', '-s'], stdin('a:b:c\nnone\n')).stdout, 'a:c\n');
+    assert.equal(cut(['-f2-'], stdin('a\tb\tc\n')).stdout, 'b\tc\n');
+    assert.equal(cut(['-c', '-3'], stdin('abcdef\n')).stdout, 'abc\n');
+    assert.equal(cut(['-d', '::', '-f1'], stdin('')).stderr, 'cut: the delimiter must be a single character\n');
+    assert.equal(cut(['-f', '0'], stdin('')).code, 1);
+    assert.equal(cut(['-f1', 'nofile'], stdin('')).stderr, "cut: can't open 'nofile': No such file or directory\n");
+  });
+
+  it('tr translates, deletes and squeezes, with ranges and classes', () => {
+    assert.equal(tr(['a-z', 'A-Z'], 'hello\n').stdout, 'HELLO\n');
+    assert.equal(tr(['[:lower:]', '[:upper:]'], 'k8s\n').stdout, 'K8S\n');
+    assert.equal(tr(['-d', '0-9'], 'web-7b4c9\n').stdout, 'web-bc\n');
+    assert.equal(tr(['-s', ' '], 'a    b  c\n').stdout, 'a b c\n');
+    assert.equal(tr([':', '\\n'], 'a:b\n').stdout, 'a\nb\n');
+    assert.equal(tr(['abc', 'x'], 'abcd').stdout, 'xxxd', 'a short SET2 repeats its last character');
+  });
+
+  it('printf formats with widths, precision and escapes, repeating the format for extra arguments', () => {
+    assert.equal(printf(['%s-%03d|%-4s|%x|%X|%o\\n', 'a', '7', 'b', '255', '255', '8']).stdout, 'a-007|b   |ff|FF|10\n');
+    assert.equal(printf(['%s\\n', 'x', 'y']).stdout, 'x\ny\n');
+    assert.equal(printf(['%.2f %5.1f%%\\n', '3.14159', '42']).stdout, '3.14  42.0%\n');
+    assert.equal(printf(['%5s|%-5s|%.1s\\n', 'ab', 'cd', 'xyz']).stdout, '   ab|cd   |x\n');
+    assert.equal(printf(['%d\\n', 'x']).stderr, "printf: invalid number 'x'\n");
+    assert.equal(printf(['no newline']).stdout, 'no newline');
+    assert.equal(printf(['%b', 'a\\tb']).stdout, 'a\tb');
+  });
+
+  it('basename and dirname', () => {
+    assert.equal(basename(['/usr/share/nginx/html/index.html', '.html']).stdout, 'index\n');
+    assert.equal(basename(['/a/b/']).stdout, 'b\n');
+    assert.equal(basename(['/']).stdout, '/\n');
+    assert.equal(dirname(['/a/b.txt']).stdout, '/a\n');
+    assert.equal(dirname(['b']).stdout, '.\n');
+    assert.equal(dirname(['/b']).stdout, '/\n');
+  });
+});
+
+describe('simulated shell: ping', () => {
+  let pg: KubePlayground;
+  let sh: ShellState;
+  let client: KObject;
+  before(() => {
+    pg = new KubePlayground({ seed: 21 });
+    pg.apply(`
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: nginx, image: "nginx:1.27"}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec: {selector: {app: web}, ports: [{port: 80}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: client}
+spec: {containers: [{name: c, image: busybox, command: [sleep, infinity]}]}
+`);
+    pg.runUntil(() => false, 20_000);
+    client = pg.api.get(PODS, 'default', 'client') as KObject;
+    sh = new ShellState(pg.execWorld(client, 'c'));
+  });
+  after(() => pg.close());
+
+  it('gets no answer from a Service\'s ClusterIP, which no host owns', () => {
+    const ip = (pg.api.get({ group: '', version: 'v1', resource: 'services' }, 'default', 'web') as KObject).spec.clusterIP;
+    const r = sh.run('ping -c 3 web');
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, `PING web (${ip}): 56 data bytes\n\n--- web ping statistics ---\n3 packets transmitted, 0 packets received, 100% packet loss\n`);
+  });
+
+  it('gets answers from pods, with the TTL their hops leave, and from itself', () => {
+    const pods = (pg.api.list(PODS, 'default').items as KObject[]).filter((p) => p.metadata.labels?.app === 'web');
+    for (const p of pods) {
+      const r = sh.run(`ping -c 2 ${p.status?.podIP}`);
+      assert.equal(r.code, 0, r.stdout);
+      const ttl = p.spec.nodeName === client.spec.nodeName ? 63 : 62;
+      assert.match(r.stdout, new RegExp(`^64 bytes from ${p.status?.podIP.replace(/\./g, '\\.')}: seq=1 ttl=${ttl} time=\\d+\\.\\d{3} ms$`, 'm'));
+      assert.match(r.stdout, /^2 packets transmitted, 2 packets received, 0% packet loss\nround-trip min\/avg\/max = [\d.]+\/[\d.]+\/[\d.]+ ms\n$/m);
+    }
+    assert.match(sh.run(`ping -c 1 ${client.status?.podIP}`).stdout, /ttl=64/);
+    assert.equal(sh.run('ping -c 1 nosuch').stderr, "ping: bad address 'nosuch'\n");
+    // Without -c it would ping until Ctrl-C: the simulated shell sends a few and says so.
+    const endless = sh.run('ping localhost');
+    assert.match(endless.stdout, /^4 packets transmitted, 4 packets received/m);
+    assert.match(endless.stderr, /^kubeplay: ping stopped after 4 packets/);
+  });
+
+  it('is dropped by a NetworkPolicy that allows only some ports, and passes one that allows all', () => {
+    const target = (pg.api.list(PODS, 'default').items as KObject[]).find((p) => p.metadata.labels?.app === 'web')!;
+    pg.apply(`
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: web-80}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  ingress: [{ports: [{port: 80}]}]
+`);
+    assert.equal(sh.run(`ping -c 1 ${target.status?.podIP}`).code, 1, 'ICMP is no port the rule lists');
+    pg.apply(`
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: web-all}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  ingress: [{}]
+`);
+    assert.equal(sh.run(`ping -c 1 ${target.status?.podIP}`).code, 0);
+  });
+});
