@@ -183,6 +183,8 @@ export class ShellState {
   errexit = false;
   cwd = '/';
   last = 0;
+  /** The input a compound command reads from (`done < file`, `cmd | while read …`), shared by its `read`s. */
+  private input: { text: string; pos: number } | undefined;
   exited?: number;
   readonly fs: ContainerFs;
 
@@ -479,7 +481,36 @@ export class ShellState {
         this.last = 0;
         return { kind: node.kind, n };
       }
+      case 'pipein': {
+        // The pipeline on the left runs first; the compound command reads what it wrote (`read`).
+        const src = line.slice(node.src.start, node.src.end);
+        const left = this.runFlat(src, maskSubstitutions(src), stdin, { tested: true });
+        if (left.stderr) yield { out: '', err: left.stderr };
+        if (this.exited !== undefined) return undefined;
+        // As every part of an ash pipeline, it runs in a subshell: what it sets (`i=$((i+1))`) is gone after it,
+        // and its exit or break ends only that subshell.
+        const child = this.fork();
+        child.strict = this.strict;
+        child.errexit = this.errexit;
+        yield* child.withInput(left.bin ? Buffer.from(left.bin).toString('utf8') : left.stdout, () => child.walk(node.node, line, '', o));
+        this.last = child.exited ?? child.last;
+        return undefined;
+      }
       case 'tail': {
+        if (node.input) {
+          // `done < file`: the compound command reads the file.
+          const words = this.expandFields(line.slice(node.input.start, node.input.end));
+          const file = typeof words === 'string' ? undefined : words[0];
+          const text = file === undefined ? undefined : this.readFile(file);
+          if (text === undefined) {
+            yield { out: '', err: `sh: can't open ${file ?? ''}: no such file\n` };
+            this.last = 1;
+            return undefined;
+          }
+          if (!node.pipe && !node.redirs) return yield* this.withInput(text, () => this.walk(node.node, line, stdin, o));
+          return yield* this.withInput(text, () => this.walk({ ...node, input: undefined }, line, stdin, o));
+        }
+        if (!node.pipe && !node.redirs) return yield* this.walk(node.node, line, stdin, o);
         // The compound command's output is collected, then piped on or written where its redirections say.
         let out = '', err = '';
         const inner = this.walk(node.node, line, stdin, { ...o, pause: false });
@@ -487,7 +518,7 @@ export class ShellState {
         for (; !r.done; r = inner.next()) if ('out' in r.value) { out += r.value.out; err += r.value.err; }
         if (err) yield { out: '', err };
         if (this.exited !== undefined) return undefined;
-        const rest = node.pipe ? line.slice(node.pipe.start, node.pipe.end) : `cat ${line.slice(node.redirs!.start, node.redirs!.end)}`;
+        const rest = node.pipe ? line.slice(node.pipe.start, node.pipe.end) : `cat ${node.redirs!.map((s) => line.slice(s.start, s.end)).join(' ')}`;
         const status = this.last;
         const t = this.runFlat(rest, maskSubstitutions(rest), out, { tested: o.tested });
         if (t.stdout || t.stderr) yield { out: t.stdout, err: t.stderr };
@@ -496,6 +527,56 @@ export class ShellState {
         return r.value;
       }
     }
+  }
+
+  /** Runs a compound command with `text` as the input its `read`s take lines from, then puts the outer input back. */
+  private *withInput(text: string, run: () => Generator<ShellStep, Jump | undefined>): Generator<ShellStep, Jump | undefined> {
+    const outer = this.input;
+    this.input = { text, pos: 0 };
+    try {
+      return yield* run();
+    } finally {
+      this.input = outer;
+    }
+  }
+
+  /**
+   * `read [-r] [NAME]...`: one line of input into the names, split at blanks, the last name taking the
+   * rest (REPLY without names). Without -r a backslash escapes the next character and a backslash at the
+   * end of a line joins the next. At the end of the input the status is 1, even when a last line without a
+   * newline was read (its words are still set).
+   */
+  private read(args: string[], stdin: string): CmdOut {
+    let raw = false;
+    const names: string[] = [];
+    for (const a of args) {
+      if (a === '-r') raw = true;
+      else if (/^-/.test(a)) return { stdout: '', stderr: `sh: read: illegal option ${a}\n`, code: 2 };
+      else if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(a)) return { stdout: '', stderr: `sh: read: '${a}': not a valid identifier\n`, code: 2 };
+      else names.push(a);
+    }
+    const src = this.input ?? { text: stdin, pos: 0 };
+    let line = '';
+    let eof = false;
+    for (;;) {
+      const nl = src.text.indexOf('\n', src.pos);
+      const piece = nl < 0 ? src.text.slice(src.pos) : src.text.slice(src.pos, nl);
+      src.pos = nl < 0 ? src.text.length : nl + 1;
+      if (nl < 0) eof = true;
+      if (!raw && piece.endsWith('\\') && !piece.endsWith('\\\\') && !eof) { line += piece.slice(0, -1); continue; }
+      line += piece;
+      break;
+    }
+    if (!raw) line = line.replace(/\\(.)/g, '$1');
+    const vars = names.length ? names : ['REPLY'];
+    let rest = names.length ? line.replace(/^[ \t]+/, '') : line;
+    for (let k = 0; k < vars.length; k++) {
+      if (k === vars.length - 1) { this.vars.set(vars[k], names.length ? rest.replace(/[ \t]+$/, '') : rest); break; }
+      const m = /^([^ \t]*)[ \t]*/.exec(rest)!;
+      this.vars.set(vars[k], m[1]);
+      rest = rest.slice(m[0].length);
+    }
+    return { stdout: '', stderr: '', code: eof ? 1 : 0 };
   }
 
   /** The fields of a `for` list: substitutions run, variables expanded, split at blanks; or an expansion error's message. */
@@ -705,6 +786,7 @@ export class ShellState {
         return ok(out);
       }
       case 'ping': return ping(this.world, args);
+      case 'read': return this.read(args, stdin);
       case 'cut': return cut(args, (f) => (f === undefined || f === '-' ? stdin : this.readFile(f)));
       case 'tr': return tr(args, stdin);
       case 'printf': return printf(args);

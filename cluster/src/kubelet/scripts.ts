@@ -207,7 +207,11 @@ export function compoundRunnable(script: string, opts: { kubectl?: boolean } = {
   const ok = (n: ShellNode | undefined): boolean => {
     if (!n) return true;
     switch (n.t) {
-      case 'simple': return runnable(text(n.span), false, kubectl);
+      case 'simple': {
+        // `read` takes its line from the compound command's input (`done < file`, `… | while read l`).
+        const t = text(n.span).trim();
+        return /^read(\s+(-r|[A-Za-z_][A-Za-z0-9_]*))*$/.test(t) || runnable(t, false, kubectl);
+      }
       case 'seq': return n.items.every(ok);
       case 'andor': return n.parts.every(ok);
       case 'if': return n.branches.every((b) => ok(b.cond) && ok(b.body)) && ok(n.otherwise);
@@ -216,7 +220,9 @@ export function compoundRunnable(script: string, opts: { kubectl?: boolean } = {
       case 'case': return runnable(`echo ${text(n.word)}`, false, kubectl) && n.arms.every((a) => ok(a.body));
       case 'group': return ok(n.body);
       case 'jump': return true;
-      case 'tail': return ok(n.node) && runnable(n.pipe ? text(n.pipe) : `cat ${text(n.redirs!)}`, false, kubectl);
+      case 'tail': return ok(n.node) && (n.pipe ? runnable(text(n.pipe), false, kubectl) : n.redirs ? runnable(`cat ${n.redirs.map(text).join(' ')}`, false, kubectl) : true)
+        && (!n.input || runnable(`cat < ${text(n.input)}`, false, kubectl));
+      case 'pipein': return runnable(text(n.src), false, kubectl) && ok(n.node);
     }
   };
   return ok(tree);

@@ -33,8 +33,13 @@ export type ShellNode =
   | { t: 'case'; word: Span; arms: Array<{ patterns: Span[]; body?: ShellNode }> }
   | { t: 'group'; body: ShellNode }
   | { t: 'jump'; kind: 'break' | 'continue'; n: number | string }
-  /** A compound command whose output goes on: into a pipeline (`| …`) or through redirections (`> f`). */
-  | { t: 'tail'; node: ShellNode; pipe?: Span; redirs?: Span };
+  /**
+   * A compound command whose output goes on, into a pipeline (`| …`) or through redirections (`> f`), or
+   * whose input comes from a file (`< f`, the word's span).
+   */
+  | { t: 'tail'; node: ShellNode; pipe?: Span; redirs?: Span[]; input?: Span }
+  /** A pipeline of simple commands piped into a compound command (`cat f | while read l; do …; done`). */
+  | { t: 'pipein'; src: Span; node: ShellNode };
 
 /** Words that open a compound command in command position. */
 const OPENERS = new Set(['if', 'for', 'while', 'until', 'case', '{']);
@@ -168,9 +173,11 @@ class Parser {
       const u = this.toks[this.i];
       if (u.kind === 'op' && [';', '\n', '&&', '||', ';;', '&', ')'].includes(u.text)) break;
       if (u.kind === 'op' && u.text === '(') this.unexpected();
-      // `| while …`: a compound command on the right of a pipe.
+      // `| while …`: a compound command on the right of a pipe reads what the pipeline wrote.
       if (u.kind === 'op' && u.text === '|' && this.toks[this.i + 1]?.kind === 'word' && OPENERS.has(this.toks[this.i + 1].text)) {
-        throw new ShellSyntaxError('sh: a compound command after a pipe is not simulated', false);
+        this.i++;
+        const word = this.peek()!.text;
+        return { t: 'pipein', src: { start, end }, node: this.tail(this.compound(word)) };
       }
       end = u.end;
       this.i++;
@@ -192,19 +199,19 @@ class Parser {
       return { t: 'tail', node, pipe: rest.span };
     }
     if (REDIRECTION.test(t.text)) {
-      const start = t.start;
-      let end = t.end;
+      // Output redirections are kept as written (applied to what the command wrote); `< file` is its input.
+      const redirs: Span[] = [];
+      let input: Span | undefined;
       while (this.peek() && this.peek()!.kind === 'op' && REDIRECTION.test(this.peek()!.text)) {
         const op = this.toks[this.i++];
-        end = op.end;
-        if (!/&/.test(op.text)) {
-          const target = this.peek();
-          if (!target || target.kind !== 'word') this.unexpected();
-          end = target.end;
-          this.i++;
-        }
+        if (/&/.test(op.text)) { redirs.push({ start: op.start, end: op.end }); continue; }
+        const target = this.peek();
+        if (!target || target.kind !== 'word') this.unexpected();
+        this.i++;
+        if (op.text === '<' || op.text === '0<') input = { start: target.start, end: target.end };
+        else redirs.push({ start: op.start, end: target.end });
       }
-      return { t: 'tail', node, redirs: { start, end } };
+      return { t: 'tail', node, ...(redirs.length ? { redirs } : {}), ...(input ? { input } : {}) };
     }
     return node;
   }

@@ -81,6 +81,20 @@ describe('simulated shell: compound commands', () => {
     assert.equal(run('for i in 4; do echo $i; done >> /tmp/o; wc -l < /tmp/o').stdout, '4\n');
   });
 
+  it('reads lines with read: from a file redirected into a loop, or a pipeline piped into one (a subshell)', () => {
+    assert.equal(run('printf "a b c\\nd e\\n" > /tmp/f; while read x y; do echo "[$x] [$y]"; done < /tmp/f').stdout, '[a] [b c]\n[d] [e]\n');
+    assert.equal(run('cat /etc/resolv.conf | while read k v; do echo "$k"; done').stdout, 'search\nnameserver\noptions\n');
+    // A last line without a newline: read sets it but answers 1, so the body does not run for it.
+    assert.equal(run('printf "one\\nlast" | while read l; do echo got $l; done').stdout, 'got one\n');
+    // Without -r a backslash escapes and a backslash at the end joins the next line; -r keeps them.
+    assert.equal(run("printf 'x\\\\\\ny\\n' | while read l; do echo \"$l\"; done").stdout, 'xy\n');
+    assert.equal(run("printf 'x\\\\\\ny\\n' | while read -r l; do echo \"$l\"; done").stdout, 'x\\\ny\n');
+    // The pipeline's loop runs in a subshell, as in ash: its variables do not outlive it; a redirected loop's do.
+    assert.equal(run('i=0; cat /etc/hosts | while read l; do i=$((i+1)); done; echo $i').stdout, '0\n');
+    assert.notEqual(run('i=0; while read l; do i=$((i+1)); done < /etc/hosts; echo $i').stdout, '0\n');
+    assert.equal(run('while read l; do echo $l; done < /nope').stderr, "sh: can't open /nope: no such file\n");
+  });
+
   it('ends at exit, and stops a loop that would never end after its last allowed pass', () => {
     const s = new ShellState(sh.world);
     const r = s.run('for i in 1 2; do echo $i; exit 4; done; echo never');
