@@ -330,15 +330,8 @@ export class ShellState {
    */
   run(line: string, stdin = '', opts: RunOptions = {}): RunOut {
     const masked = maskSubstitutions(line);
-    let tree: ShellNode | undefined;
-    try {
-      tree = parseCompound(masked);
-    } catch (e) {
-      if (!(e instanceof ShellSyntaxError)) throw e;
-      this.last = 2;
-      if (this.strict) this.exited = 2;
-      return { stdout: '', stderr: e.message + '\n', code: 2 };
-    }
+    const tree = this.parseTree(masked, this.strict);
+    if (typeof tree === 'string') return { stdout: '', stderr: tree, code: 2 };
     if (tree) {
       // A compound command: sleeps inside it return at once here (the kubelet plays scripts with `steps`).
       let stdout = '', stderr = '';
@@ -356,20 +349,28 @@ export class ShellState {
    * pause, so that the kubelet can let simulated time pass there (scriptrun.ts). Returns its status.
    */
   *steps(line: string): Generator<ShellStep, number> {
-    const masked = maskSubstitutions(line);
-    let tree: ShellNode | undefined;
+    const tree = this.parseTree(maskSubstitutions(line), true);
+    if (typeof tree === 'string') {
+      yield { out: '', err: tree };
+      return 2;
+    }
+    yield* this.walk(tree ?? { t: 'simple', span: { start: 0, end: line.length } }, line, '', { tested: false, pause: true });
+    return this.exited ?? this.last;
+  }
+
+  /**
+   * The compound command tree of a masked line (undefined for a flat line), or ash's syntax error, after
+   * which the status is 2 and, in a script (`ends`), the shell is done.
+   */
+  private parseTree(masked: string, ends: boolean): ShellNode | undefined | string {
     try {
-      tree = parseCompound(masked);
+      return parseCompound(masked);
     } catch (e) {
       if (!(e instanceof ShellSyntaxError)) throw e;
       this.last = 2;
-      this.exited = 2;
-      yield { out: '', err: e.message + '\n' };
-      return 2;
+      if (ends) this.exited = 2;
+      return e.message + '\n';
     }
-    if (!tree) tree = { t: 'simple', span: { start: 0, end: line.length } };
-    yield* this.walk(tree, line, '', { tested: false, pause: true });
-    return this.exited ?? this.last;
   }
 
   /** Passes a loop may make before the simulated shell stops it (it cannot be interrupted the way Ctrl-C stops ash). */

@@ -4,38 +4,17 @@ import { ShellState } from '../../../../cluster/src/kubelet/exec';
 import { nginxAccessLine } from '../../../../cluster/src/kubelet/accesslog';
 import { SimulatedHttpConnection } from '../../../../cluster/src/kubelet/podhttp';
 import type { KObject } from '../../../../cluster/src/contract';
+import { PODS, WEB_AND_CLIENT } from './webfixture';
 
 /**
  * nginx's access log: the official image writes one line per request to its stdout, which is what
  * `kubectl logs` shows after a `curl` through a Service, an Ingress, a port-forward or the proxy.
  */
-const PODS = { group: '', version: 'v1', resource: 'pods' };
-
-const APP = `
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: nginx, image: "nginx:1.27"}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec: {selector: {app: web}, ports: [{port: 80}]}
----
+const APP = `${WEB_AND_CLIENT(2)}---
 apiVersion: v1
 kind: Pod
 metadata: {name: echo, labels: {app: echo}}
 spec: {containers: [{name: whoami, image: traefik/whoami}]}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: client}
-spec: {containers: [{name: c, image: busybox, command: [sleep, infinity]}]}
 ---
 apiVersion: v1
 kind: Pod

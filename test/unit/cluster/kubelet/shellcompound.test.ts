@@ -6,34 +6,13 @@ import { casePattern, needsMoreInput, parseCompound } from '../../../../cluster/
 import { compoundRunnable } from '../../../../cluster/src/kubelet/scripts';
 import { maskSubstitutions } from '../../../../cluster/src/kubelet/shellsyntax';
 import type { KObject } from '../../../../cluster/src/contract';
+import { PODS, WEB_AND_CLIENT } from './webfixture';
 
 /**
  * The simulated shell's compound commands (if, for, while, until, case, groups, break and continue) as
  * busybox ash runs them, in `kubectl exec` and in the scripts the kubelet plays.
  */
-const PODS = { group: '', version: 'v1', resource: 'pods' };
-
-const APP = `
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 3
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: nginx, image: "nginx:1.27"}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec: {selector: {app: web}, ports: [{port: 80}]}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: client}
-spec: {containers: [{name: c, image: busybox, command: [sleep, infinity]}]}
-`;
+const APP = WEB_AND_CLIENT(3);
 
 function shell(): { pg: KubePlayground; sh: ShellState } {
   const pg = new KubePlayground({ seed: 11 });

@@ -3,9 +3,9 @@ import { KubePlayground } from '../../../../cluster/src/playground';
 import { ShellState } from '../../../../cluster/src/kubelet/exec';
 import { basename, cut, dirname, printf, tr } from '../../../../cluster/src/kubelet/textcmds';
 import type { KObject } from '../../../../cluster/src/contract';
+import { PODS, WEB_AND_CLIENT } from './webfixture';
 
 /** busybox's text tools and `ping` in the simulated shell. */
-const PODS = { group: '', version: 'v1', resource: 'pods' };
 
 describe('simulated shell: text tools', () => {
   const stdin = (t: string) => (f: string | undefined) => (f === undefined ? t : undefined);
@@ -55,27 +55,7 @@ describe('simulated shell: ping', () => {
   let client: KObject;
   before(() => {
     pg = new KubePlayground({ seed: 21 });
-    pg.apply(`
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 3
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: nginx, image: "nginx:1.27"}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec: {selector: {app: web}, ports: [{port: 80}]}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: client}
-spec: {containers: [{name: c, image: busybox, command: [sleep, infinity]}]}
-`);
+    pg.apply(WEB_AND_CLIENT(3));
     pg.runUntil(() => false, 20_000);
     client = pg.api.get(PODS, 'default', 'client') as KObject;
     sh = new ShellState(pg.execWorld(client, 'c'));
