@@ -26,6 +26,8 @@ import { casePattern, parseCompound, ShellSyntaxError, type ShellNode } from './
 /** What a compound command does as it runs: output, or a `sleep` it reached (when the kubelet plays it). */
 export type ShellStep = { out: string; err: string } | { sleep: number };
 type Jump = { kind: 'break' | 'continue'; n: number };
+/** How a node runs: as a test (no `set -e` exit), pausing at sleeps (a played script), inside how many loops. */
+interface WalkOptions { tested: boolean; pause: boolean; depth: number }
 
 export { arithmetic, commandName, tokenize, type RunOptions, type RunOut };
 
@@ -75,6 +77,10 @@ function dateCommand(ms: number, args: string[]): { out?: string; err?: string }
 
 /** busybox `seq [-w] [-s SEP] [FIRST [INC]] LAST`: the numbers from FIRST to LAST by INC. */
 function seq(args: string[]): CmdOut {
+  const usage: CmdOut = {
+    stdout: '', code: 1,
+    stderr: 'BusyBox v1.36.1 multi-call binary.\n\nUsage: seq [-w] [-s SEP] [FIRST [INC]] LAST\n\nPrint numbers from FIRST to LAST, in steps of INC.\nFIRST, INC default to 1.\n\n\t-w\tPad to last with leading zeros\n\t-s SEP\tString separator\n',
+  };
   let width = false;
   let sep = '\n';
   const nums: string[] = [];
@@ -85,16 +91,12 @@ function seq(args: string[]): CmdOut {
     else if (a.startsWith('-s') && a.length > 2) sep = a.slice(2);
     else nums.push(a);
   }
-  if (nums.length < 1 || nums.length > 3) return { stdout: '', stderr: 'BusyBox v1.36.1 multi-call binary.\n\nUsage: seq [-w] [-s SEP] [FIRST [INC]] LAST\n', code: 1 };
-  const values: number[] = [];
-  for (const n of nums) {
-    const v = Number(n);
-    if (!/^[-+]?(\d+\.?\d*|\.\d+)$/.test(n) || !Number.isFinite(v)) return { stdout: '', stderr: `seq: invalid number '${n}'\n`, code: 1 };
-    values.push(v);
-  }
+  // A number that does not read whole is a usage error (bb_show_usage), as is a count of them outside 1 to 3.
+  if (nums.length < 1 || nums.length > 3 || nums.some((n) => !/^[-+]?(\d+\.?\d*|\.\d+)$/.test(n))) return usage;
+  const values = nums.map(Number);
   const [first, inc, last] = values.length === 1 ? [1, 1, values[0]] : values.length === 2 ? [values[0], 1, values[1]] : values;
-  // Decimals print with as many places as the inputs give.
-  const places = Math.max(0, ...nums.map((n) => (n.includes('.') ? n.length - n.indexOf('.') - 1 : 0)));
+  // Decimals print with as many places as FIRST and INC give (LAST's do not count, as in coreutils).
+  const places = Math.max(0, ...nums.slice(0, -1).map((n) => (n.includes('.') ? n.length - n.indexOf('.') - 1 : 0)));
   const out: string[] = [];
   if (inc !== 0) {
     for (let k = 0; out.length < 1_000_000; k++) {
@@ -104,8 +106,12 @@ function seq(args: string[]): CmdOut {
     }
   }
   if (width) {
-    const w = Math.max(...out.map((x) => x.replace('-', '').length));
-    for (let k = 0; k < out.length; k++) out[k] = (out[k].startsWith('-') ? '-' : '') + out[k].replace('-', '').padStart(w, '0');
+    // -w pads to the widest number, its minus sign counted, with zeros after the sign.
+    const w = Math.max(...out.map((x) => x.length));
+    for (let k = 0; k < out.length; k++) {
+      const sign = out[k].startsWith('-') ? '-' : '';
+      out[k] = sign + out[k].slice(sign.length).padStart(w - sign.length, '0');
+    }
   }
   return { stdout: out.length ? out.join(sep) + '\n' : '', stderr: '', code: 0 };
 }
@@ -183,6 +189,8 @@ export class ShellState {
   errexit = false;
   cwd = '/';
   last = 0;
+  /** How many times a played script has paused at a sleep (a loop that sleeps is not spinning). */
+  private sleeps = 0;
   /** The input a compound command reads from (`done < file`, `cmd | while read …`), shared by its `read`s. */
   private input: { text: string; pos: number } | undefined;
   exited?: number;
@@ -335,7 +343,7 @@ export class ShellState {
     if (tree) {
       // A compound command: sleeps inside it return at once here (the kubelet plays scripts with `steps`).
       let stdout = '', stderr = '';
-      const it = this.walk(tree, line, stdin, { tested: !!opts.tested, pause: false });
+      const it = this.walk(tree, line, stdin, { tested: !!opts.tested, pause: false, depth: 0 });
       for (let r = it.next(); !r.done; r = it.next()) {
         if ('out' in r.value) { stdout += r.value.out; stderr += r.value.err; }
       }
@@ -354,7 +362,7 @@ export class ShellState {
       yield { out: '', err: tree };
       return 2;
     }
-    yield* this.walk(tree ?? { t: 'simple', span: { start: 0, end: line.length } }, line, '', { tested: false, pause: true });
+    yield* this.walk(tree ?? { t: 'simple', span: { start: 0, end: line.length } }, line, '', { tested: false, pause: true, depth: 0 });
     return this.exited ?? this.last;
   }
 
@@ -381,7 +389,7 @@ export class ShellState {
    * command. With `pause`, a `sleep` reached on its own is yielded instead of passed over. The return value
    * is a break or continue still to be taken by an enclosing loop.
    */
-  private *walk(node: ShellNode, line: string, stdin: string, o: { tested: boolean; pause: boolean }): Generator<ShellStep, Jump | undefined> {
+  private *walk(node: ShellNode, line: string, stdin: string, o: WalkOptions): Generator<ShellStep, Jump | undefined> {
     if (this.exited !== undefined) return undefined;
     switch (node.t) {
       case 'simple': {
@@ -391,6 +399,7 @@ export class ShellState {
           const r = this.runFlat(text, maskSubstitutions(text), stdin, { pauseAtSleep: o.pause, skipFirst, tested: o.tested });
           if (r.stdout || r.stderr) yield { out: r.bin ? Buffer.from(r.bin).toString('utf8') : r.stdout, err: r.stderr };
           if (!r.pause) return undefined;
+          this.sleeps++;
           yield { sleep: r.pause.ms };
           if (!r.pause.rest.trim()) return undefined;
           text = r.pause.rest;
@@ -424,27 +433,33 @@ export class ShellState {
       }
       case 'loop': case 'for': {
         let status = 0;
-        let passes = 0;
+        let ran = false;
+        // Passes since time last passed (a played script's sleep): only a loop that spins without ever sleeping is stopped.
+        let spinning = 0;
+        const inner = { ...o, depth: o.depth + 1 };
         const items = node.t === 'for' ? (node.words ? this.expandFields(line.slice(node.words.start, node.words.end)) : []) : undefined;
         if (items && typeof items === 'string') { yield { out: '', err: items }; this.last = 1; return undefined; }
         for (let k = 0; ; k++) {
+          const slept = this.sleeps;
           if (items) {
             if (k >= items.length) break;
             this.vars.set((node as { name: string }).name, items[k]);
           } else {
             const loop = node as Extract<ShellNode, { t: 'loop' }>;
-            const j = yield* this.walk(loop.cond, line, stdin, { ...o, tested: true });
+            const j = yield* this.walk(loop.cond, line, stdin, { ...inner, tested: true });
             if (this.exited !== undefined) return undefined;
             if (j) { if (j.n > 1) return { kind: j.kind, n: j.n - 1 }; if (j.kind === 'break') break; continue; }
             if ((this.last === 0) === loop.until) break;
+            if (++spinning > ShellState.MAX_PASSES) {
+              yield { out: '', err: `kubeplay: the loop was stopped after ${ShellState.MAX_PASSES} passes (the simulated shell cannot be interrupted)\n` };
+              this.last = 130;
+              return undefined;
+            }
           }
-          if (++passes > ShellState.MAX_PASSES) {
-            yield { out: '', err: `kubeplay: the loop was stopped after ${ShellState.MAX_PASSES} passes (the simulated shell cannot be interrupted)\n` };
-            this.last = 130;
-            return undefined;
-          }
-          const j = yield* this.walk(node.body, line, stdin, o);
+          ran = true;
+          const j = yield* this.walk(node.body, line, stdin, inner);
           status = this.last;
+          if (this.sleeps !== slept) spinning = 0;
           if (this.exited !== undefined) return undefined;
           if (j) {
             if (j.n > 1) return { kind: j.kind, n: j.n - 1 };
@@ -452,7 +467,7 @@ export class ShellState {
           }
         }
         // A loop's status is its last body's, 0 when the body never ran.
-        this.last = passes ? status : 0;
+        this.last = ran ? status : 0;
         return undefined;
       }
       case 'case': {
@@ -480,7 +495,9 @@ export class ShellState {
           return undefined;
         }
         this.last = 0;
-        return { kind: node.kind, n };
+        // Outside a loop it does nothing; past the loops there are, it leaves the outermost (POSIX).
+        if (!o.depth) return undefined;
+        return { kind: node.kind, n: Math.min(n, o.depth) };
       }
       case 'pipein': {
         // The pipeline on the left runs first; the compound command reads what it wrote (`read`).
@@ -512,22 +529,72 @@ export class ShellState {
           return yield* this.withInput(text, () => this.walk({ ...node, input: undefined }, line, stdin, o));
         }
         if (!node.pipe && !node.redirs) return yield* this.walk(node.node, line, stdin, o);
-        // The compound command's output is collected, then piped on or written where its redirections say.
-        let out = '', err = '';
-        const inner = this.walk(node.node, line, stdin, { ...o, pause: false });
+        // The redirections are opened first, in order, as ash does (a file that cannot be is an error and nothing
+        // runs); then the command's output is collected and each stream goes where they say, the pipe being stdout.
+        const sinks = this.openRedirections((node.redirs ?? []).map((s) => line.slice(s.start, s.end)));
+        if (typeof sinks === 'string') { yield { out: '', err: sinks }; this.last = 1; return undefined; }
+        // Without a pipe the output goes as it comes, and a played script's sleeps pass (its time goes on); a pipe's
+        // reader gets it all at the end (the shell plays a pipe's two sides one after the other).
+        let piped = '';
+        const inner = this.walk(node.node, line, stdin, { ...o, pause: o.pause && !node.pipe });
         let r = inner.next();
-        for (; !r.done; r = inner.next()) if ('out' in r.value) { out += r.value.out; err += r.value.err; }
-        if (err) yield { out: '', err };
+        for (; !r.done; r = inner.next()) {
+          if (!('out' in r.value)) { yield r.value; continue; }
+          let out = '', err = '';
+          for (const [text, sink] of [[r.value.out, sinks.out], [r.value.err, sinks.err]] as const) {
+            if (!text || sink === null) continue;
+            if (sink === 1) { if (node.pipe) piped += text; else out += text; }
+            else if (sink === 2) err += text;
+            else { try { this.fs.write(sink.path, text, true); } catch (e) { err += `sh: write error: ${ERRNO_TEXT[errnoOf(e)]}\n`; } }
+          }
+          if (out || err) yield { out, err };
+        }
+        if (!node.pipe) return r.value;
+        const out = piped;
         if (this.exited !== undefined) return undefined;
-        const rest = node.pipe ? line.slice(node.pipe.start, node.pipe.end) : `cat ${node.redirs!.map((s) => line.slice(s.start, s.end)).join(' ')}`;
-        const status = this.last;
+        const rest = line.slice(node.pipe.start, node.pipe.end);
         const t = this.runFlat(rest, maskSubstitutions(rest), out, { tested: o.tested });
         if (t.stdout || t.stderr) yield { out: t.stdout, err: t.stderr };
-        // With redirections the status is the compound command's own, unless a file could not be opened.
-        if (!node.pipe && t.code === 0) this.last = status;
         return r.value;
       }
     }
+  }
+
+  /**
+   * Output redirections of a compound command (`> f`, `>> f`, `2> f`, `2>&1`, `>&2`), opened left to right:
+   * where stdout and stderr go (1 the terminal or the pipe, 2 the terminal's stderr, null nowhere, or a file,
+   * created or truncated now and appended to as output comes), or ash's message when one cannot be opened.
+   */
+  private openRedirections(redirs: string[]): { out: Sink; err: Sink } | string {
+    let out: Sink = 1;
+    let err: Sink = 2;
+    for (const text of redirs) {
+      const m = /^([0-9]?)(>>|>&|>)\s*([^]*)$/.exec(text);
+      if (!m) continue;
+      const fd = m[1] === '2' ? 2 : 1;
+      if (m[2] === '>&') {
+        const to: Sink = m[3] === '1' ? out : m[3] === '2' ? err : 1;
+        if (fd === 1) out = to; else err = to;
+        continue;
+      }
+      const words = this.expandFields(m[3]);
+      const target = typeof words === 'string' ? '' : words[0] ?? '';
+      const abs = this.abs(target);
+      let sink: Sink;
+      if (!target) return "sh: can't create : nonexistent directory\n";
+      if (abs === '/dev/null') sink = null;
+      else if (abs === '/dev/stdout') sink = 1;
+      else if (abs === '/dev/stderr') sink = 2;
+      else {
+        try {
+          if (m[2] === '>' || !this.fs.stat(abs)) this.fs.write(abs, '', false);
+          else this.fs.checkWritable(abs);
+        } catch (e) { return redirectError('create', target, e); }
+        sink = { path: abs };
+      }
+      if (fd === 2) err = sink; else out = sink;
+    }
+    return { out, err };
   }
 
   /** Runs a compound command with `text` as the input its `read`s take lines from, then puts the outer input back. */
@@ -581,26 +648,29 @@ export class ShellState {
   }
 
   /** The fields of a `for` list: substitutions run, variables expanded, split at blanks; or an expansion error's message. */
-  private expandFields(text: string): string[] | string {
+  private expandFields(text: string, split = true): string[] | string {
     const temps: string[] = [];
     try {
       const sub = this.substitute(text, temps);
       if (sub.error !== undefined) return sub.stderr;
-      return tokenize(sub.text, (n) => this.lookup(n), (n, v) => this.vars.set(n, v)).flatMap((t) => ('word' in t ? [t.word] : []));
+      return tokenize(sub.text, (n) => this.lookup(n), (n, v) => this.vars.set(n, v), split).flatMap((t) => ('word' in t ? [t.word] : []));
     } finally {
       for (const t of temps) this.subs.delete(t);
     }
   }
 
-  /** A `case` word expanded (its fields joined by a blank), or an expansion error. */
+  /** A `case` word expanded (without field splitting, as ash does there), or an expansion error. */
   private expandWord(text: string): string | { error: string } {
-    const f = this.expandFields(text);
-    return typeof f === 'string' ? { error: f } : f.join(' ');
+    const f = this.expandFields(text, false);
+    return typeof f === 'string' ? { error: f } : f.join('');
   }
 
-  /** A `case` pattern with its variables expanded, its quotes kept (they make the glob characters literal). */
+  /**
+   * A `case` pattern with its variables expanded and its quotes kept: a quoted part is literal, an unquoted
+   * expansion's `*` and `?` are glob characters (`pat='*.txt'; case $f in $pat)` matches a.txt).
+   */
   private expandPattern(text: string): string {
-    return text.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_m, n: string) => this.get(n).replace(/[*?[\]\\]/g, '\\$&'));
+    return text.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_m, n: string) => this.get(n));
   }
 
   private runFlat(line: string, masked: string, stdin = '', opts: RunOptions = {}): RunOut {

@@ -442,7 +442,8 @@ function inServiceRange(ip: string): boolean {
  * allows every port (ICMP has none); the pod's own address and loopback answer; a Service's ClusterIP never
  * does (kube-proxy's rules translate only TCP, UDP and SCTP, and no host owns the address), which is the
  * classic surprise of `ping myservice`. Replies come with the TTL the hops leave (64 from this pod's own
- * network, 63 from a pod on the same node, 62 across nodes) and round-trip times from the simulation.
+ * network or its node, 63 from a pod on the same node or another node itself, 62 from a pod across nodes)
+ * and round-trip times from the simulation.
  */
 export function ping(w: ExecWorld, args: string[]): CmdOut {
   let count: number | undefined;
@@ -474,7 +475,10 @@ export function ping(w: ExecWorld, args: string[]): CmdOut {
     const target = w.podByIP(ip);
     if (target && target.status?.phase === 'Running') {
       const allowed = !w.connect || w.connect(target, 0, 'ICMP').allowed;
-      if (allowed) ttl = target.spec?.hostNetwork ? 64 : target.spec?.nodeName === w.pod.spec?.nodeName ? 63 : 62;
+      // Each node that forwards the reply takes one off: the target's (unless it answers from the host's own
+      // network) and this pod's.
+      const sameNode = target.spec?.nodeName === w.pod.spec?.nodeName;
+      if (allowed) ttl = 64 - (target.spec?.hostNetwork ? 0 : 1) - (sameNode ? 0 : 1);
     }
   }
   let out = `PING ${host} (${ip}): 56 data bytes\n`;

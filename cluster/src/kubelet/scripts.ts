@@ -23,7 +23,7 @@ import { maskSubstitutions } from './shellsyntax';
 /** What the simulated shell can run (exec.ts). */
 const KNOWN = new Set(['true', ':', 'false', 'exit', 'echo', 'hostname', 'whoami', 'id', 'pwd', 'date', 'uname', 'sleep', 'env', 'printenv',
   'export', 'cd', 'ls', 'cat', 'grep', 'wc', 'sort', 'head', 'tail', 'nslookup', 'getent', 'wget', 'curl',
-  'touch', 'mkdir', 'rm', 'rmdir', 'cp', 'mv', 'tee', 'test', '[', 'tar', 'kubectl', 'seq', 'uniq', 'cut', 'tr', 'printf', 'basename', 'dirname', 'ping']);
+  'touch', 'mkdir', 'rm', 'rmdir', 'cp', 'mv', 'tee', 'test', '[', 'tar', 'kubectl', 'seq', 'uniq', 'cut', 'tr', 'printf', 'basename', 'dirname']);
 /** Shell words this planner does not read (it reads `until`/`while … do … done` only). */
 const REFUSED_WORDS = new Set(['if', 'then', 'elif', 'else', 'fi', 'for', 'in', 'case', 'esac', 'select', 'function', 'trap', 'exec', 'eval', 'source', '.', 'read', 'wait']);
 
@@ -220,7 +220,8 @@ export function compoundRunnable(script: string, opts: { kubectl?: boolean } = {
       case 'case': return runnable(`echo ${text(n.word)}`, false, kubectl) && n.arms.every((a) => ok(a.body));
       case 'group': return ok(n.body);
       case 'jump': return true;
-      case 'tail': return ok(n.node) && (n.pipe ? runnable(text(n.pipe), false, kubectl) : n.redirs ? runnable(`cat ${n.redirs.map(text).join(' ')}`, false, kubectl) : true)
+      // A compound command piped into a pipeline runs before its reader, so its sleeps would take no time: refused.
+      case 'tail': return !n.pipe && ok(n.node) && (!n.redirs || runnable(`cat ${n.redirs.map(text).join(' ')}`, false, kubectl))
         && (!n.input || runnable(`cat < ${text(n.input)}`, false, kubectl));
       case 'pipein': return runnable(text(n.src), false, kubectl) && ok(n.node);
     }

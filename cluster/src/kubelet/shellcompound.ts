@@ -187,33 +187,37 @@ class Parser {
 
   /** What follows a compound command's closing word: a pipe on to a pipeline, or redirections. */
   private tail(node: ShellNode): ShellNode {
-    const t = this.peek();
-    if (!t || t.kind !== 'op') return node;
-    if (t.text === '|') {
+    // Redirections first (`done 2>&1 | sort`): output ones are applied to what the command wrote, `< file` is its input.
+    const redirs: Span[] = [];
+    let input: Span | undefined;
+    while (this.peek() && this.peek()!.kind === 'op' && REDIRECTION.test(this.peek()!.text)) {
+      const op = this.toks[this.i++];
+      if (/&/.test(op.text)) { redirs.push({ start: op.start, end: op.end }); continue; }
+      const target = this.peek();
+      if (!target || target.kind !== 'word') this.unexpected();
+      this.i++;
+      if (op.text === '<' || op.text === '0<') input = { start: target.start, end: target.end };
+      else redirs.push({ start: op.start, end: target.end });
+    }
+    let pipe: Span | undefined;
+    if (this.peek()?.text === '|') {
       this.i++;
       this.skipNewlines();
       const first = this.peek();
       if (!first || first.kind === 'op') this.unexpected();
       const rest = this.command();
       if (rest.t !== 'simple') throw new ShellSyntaxError('sh: a compound command after a pipe is not simulated', false);
-      return { t: 'tail', node, pipe: rest.span };
+      pipe = rest.span;
     }
-    if (REDIRECTION.test(t.text)) {
-      // Output redirections are kept as written (applied to what the command wrote); `< file` is its input.
-      const redirs: Span[] = [];
-      let input: Span | undefined;
-      while (this.peek() && this.peek()!.kind === 'op' && REDIRECTION.test(this.peek()!.text)) {
-        const op = this.toks[this.i++];
-        if (/&/.test(op.text)) { redirs.push({ start: op.start, end: op.end }); continue; }
-        const target = this.peek();
-        if (!target || target.kind !== 'word') this.unexpected();
-        this.i++;
-        if (op.text === '<' || op.text === '0<') input = { start: target.start, end: target.end };
-        else redirs.push({ start: op.start, end: target.end });
-      }
-      return { t: 'tail', node, ...(redirs.length ? { redirs } : {}), ...(input ? { input } : {}) };
-    }
-    return node;
+    if (!redirs.length && !input && !pipe) return node;
+    return { t: 'tail', node, ...(redirs.length ? { redirs } : {}), ...(input ? { input } : {}), ...(pipe ? { pipe } : {}) };
+  }
+
+  /** A list inside a compound command: ash refuses an empty one (`while do`, `then fi`) at the word that ends it. */
+  private body(): ShellNode {
+    const n = this.list();
+    if (n.t === 'seq' && !n.items.length) this.unexpected();
+    return n;
   }
 
   private compound(word: string): ShellNode {
@@ -223,21 +227,21 @@ class Parser {
         const branches: Array<{ cond: ShellNode; body: ShellNode }> = [];
         let otherwise: ShellNode | undefined;
         for (;;) {
-          const cond = this.list();
+          const cond = this.body();
           this.expectWord('then');
-          const body = this.list();
+          const body = this.body();
           branches.push({ cond, body });
           this.skipNewlines();
           if (this.isWord('elif')) { this.i++; continue; }
-          if (this.isWord('else')) { this.i++; otherwise = this.list(); }
+          if (this.isWord('else')) { this.i++; otherwise = this.body(); }
           this.expectWord('fi');
           return { t: 'if', branches, otherwise };
         }
       }
       case 'while': case 'until': {
-        const cond = this.list();
+        const cond = this.body();
         this.expectWord('do');
-        const body = this.list();
+        const body = this.body();
         this.expectWord('done');
         return { t: 'loop', until: word === 'until', cond, body };
       }
@@ -264,7 +268,7 @@ class Parser {
           this.i++;
         } else if (this.peek()?.text === ';') this.i++;
         this.expectWord('do');
-        const body = this.list();
+        const body = this.body();
         this.expectWord('done');
         return { t: 'for', name: name.text, words, body };
       }
@@ -299,7 +303,7 @@ class Parser {
         return { t: 'case', word: { start: w.start, end: w.end }, arms };
       }
       default: {
-        const body = this.list();
+        const body = this.body();
         this.expectWord('}');
         return { t: 'group', body };
       }

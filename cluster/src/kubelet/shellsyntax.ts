@@ -13,7 +13,7 @@ export function commandName(cmd: string): string {
 export type Token = { op: string } | { word: string };
 
 /** Splits a line into words and operators, expanding variables outside single quotes. */
-export function tokenize(line: string, vars: Vars, assign?: Assign): Token[] {
+export function tokenize(line: string, vars: Vars, assign?: Assign, split = true): Token[] {
   const out: Token[] = [];
   let word: string | undefined;
   const push = () => { if (word !== undefined) out.push({ word }); word = undefined; };
@@ -41,7 +41,7 @@ export function tokenize(line: string, vars: Vars, assign?: Assign): Token[] {
       // Unquoted, an expansion's result is split into fields at blanks (IFS's default), and an empty one adds no word.
       const [v, n] = variable(line, i, vars, assign);
       i += n - 1;
-      const fields = v.split(/[ \t\n]+/);
+      const fields = split ? v.split(/[ \t\n]+/) : [v];
       if (fields.length === 1) { if (v) word = (word ?? '') + v; continue; }
       if (fields[0]) word = (word ?? '') + fields[0];
       push();

@@ -94,23 +94,27 @@ function trSet(set: string): string[] {
   return out;
 }
 
-/** busybox `tr [-d] [-s] SET1 [SET2]` on standard input. */
+/** busybox `tr [-cds] SET1 [SET2]` on standard input; `-c` takes every character not in SET1. */
 export function tr(args: string[], stdin: string): CmdOut {
   const flags = args.filter((a) => /^-[cds]+$/.test(a)).join('');
   const sets = args.filter((a) => !/^-[cds]+$/.test(a));
   const del = flags.includes('d');
   const squeeze = flags.includes('s');
+  const complement = flags.includes('c');
   if (!sets.length || (!del && !squeeze && sets.length < 2)) return fail('BusyBox v1.36.1 multi-call binary.\n\nUsage: tr [-cds] STRING1 [STRING2]\n');
   const from = trSet(sets[0]);
+  const inFrom = new Set(from);
+  const selected = (c: string) => inFrom.has(c) !== complement;
   const to = sets[1] !== undefined ? trSet(sets[1]) : [];
   const map = new Map<string, string>();
-  if (!del) from.forEach((c, k) => map.set(c, to[Math.min(k, to.length - 1)] ?? c));
+  if (!del && !complement) from.forEach((c, k) => map.set(c, to[Math.min(k, to.length - 1)] ?? c));
   const squeezeSet = new Set(del || sets[1] === undefined ? (del ? to : from) : to);
   let out = '';
   let prev = '';
   for (const c of stdin) {
-    if (del && from.includes(c)) continue;
-    const r = map.get(c) ?? c;
+    if (del && selected(c)) continue;
+    // The complement of SET1 has no order of its own here: each of its characters becomes SET2's last.
+    const r = !del && complement && to.length ? (selected(c) ? to[to.length - 1] : c) : map.get(c) ?? c;
     if (squeeze && r === prev && squeezeSet.has(r)) continue;
     out += r;
     prev = r;
@@ -118,13 +122,38 @@ export function tr(args: string[], stdin: string): CmdOut {
   return ok(out);
 }
 
-/** Backslash escapes of printf's format (and of %b arguments): `\n \t \\ \a \r \v \f \0NNN`. */
-function escapes(s: string): string {
-  return s.replace(/\\(0[0-7]{0,3}|[ntr\\avfe"])/g, (_m, e: string) => {
-    if (e[0] === '0') return String.fromCharCode(parseInt(e.slice(1) || '0', 8));
-    return ({ n: '\n', t: '\t', r: '\r', '\\': '\\', a: '\x07', v: '\v', f: '\f', e: '\x1b', '"': '"' } as Record<string, string>)[e];
-  });
+/**
+ * Backslash escapes of printf's format (and of %b arguments): `\n \t \\ \a \b \r \v \f \xHH \0NNN`, and
+ * `\c`, after which nothing more is printed (the text is cut there, `stop` set).
+ */
+function escapes(s: string, at?: { stop: boolean }): string {
+  let out = '';
+  const re = /\\(0[0-7]{0,3}|[0-7]{1,3}|x[0-9A-Fa-f]{1,2}|[ntr\\abvfe"c])/g;
+  let last = 0;
+  for (let m = re.exec(s); m; m = re.exec(s)) {
+    out += s.slice(last, m.index);
+    last = m.index + m[0].length;
+    const e = m[1];
+    if (e === 'c') { if (at) at.stop = true; return out; }
+    if (e[0] === 'x') out += String.fromCharCode(parseInt(e.slice(1), 16));
+    else if (/^[0-7]/.test(e)) out += String.fromCharCode(parseInt(e, 8) & 0xff);
+    else out += ({ n: '\n', t: '\t', r: '\r', '\\': '\\', a: '\x07', b: '\b', v: '\v', f: '\f', e: '\x1b', '"': '"' } as Record<string, string>)[e];
+  }
+  return out + s.slice(last);
 }
+
+/** An integer argument as strtoll reads it with base 0 (`010` is 8, `0x1f` 31, `'A` 65); undefined unless all of it reads. */
+function integerArg(text: string): number | undefined {
+  if (/^['"]/.test(text)) return text.charCodeAt(1) || 0;
+  const m = /^\s*([-+]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)$/.exec(text);
+  if (!m) return undefined;
+  const body = m[2];
+  const v = /^0[xX]/.test(body) ? parseInt(body.slice(2), 16) : body.length > 1 && body[0] === '0' ? parseInt(body, 8) : Number(body);
+  return m[1] === '-' ? -v : v;
+}
+
+/** Where an invalid conversion stopped the output (cut there afterwards). */
+const CUT = '\u0000printf-invalid\u0000';
 
 /** busybox `printf FORMAT [ARG]...`: %s %b %c %d %i %u %x %X %o %f %e %g %%, with flags, width and precision; the format repeats while arguments remain. */
 export function printf(args: string[]): CmdOut {
@@ -134,27 +163,30 @@ export function printf(args: string[]): CmdOut {
   let out = '';
   let err = '';
   let k = 0;
-  const spec = /%([-+ 0#]*)(\*|\d+)?(?:\.(\*|\d+))?([sbcdiuxXofeEgG%])|%/g;
+  const spec = /%([-+ 0#]*)(\*|\d+)?(?:\.(\*|\d+))?(.?)/g;
+  const at = { stop: false };
+  let bad: string | undefined;
   do {
     const before = k;
-    out += escapes(format).replace(spec, (all, flags: string = '', width?: string, precision?: string, conv?: string) => {
-      if (!conv) return all;
+    out += escapes(format, at).replace(spec, (all, flags: string = '', width?: string, precision?: string, conv?: string) => {
+      if (bad !== undefined) return '';
       if (conv === '%') return '%';
+      if (!conv || !'sbcdiuxXofeEgG'.includes(conv)) { bad = all; return CUT; }
       const w = width === '*' ? Number(rest[k++] ?? 0) : width ? Number(width) : 0;
       const p = precision === '*' ? Number(rest[k++] ?? 0) : precision !== undefined ? Number(precision) : undefined;
       const arg = rest[k++];
       let body: string;
       if (conv === 's' || conv === 'b') {
         body = arg ?? '';
-        if (conv === 'b') body = escapes(body);
+        if (conv === 'b') body = escapes(body, at);
         if (p !== undefined) body = body.slice(0, p);
       } else if (conv === 'c') body = (arg ?? '').slice(0, 1);
       else {
         const text = arg ?? '0';
-        // A leading quote gives the character's code, as POSIX says.
-        const n = /^['"]/.test(text) ? text.charCodeAt(1) || 0 : Number(text);
-        if (!Number.isFinite(n)) { err += `printf: invalid number '${text}'\n`; }
-        const v = Number.isFinite(n) ? n : 0;
+        // Integers read as strtoll with base 0, the others as strtod; a leading quote gives the character's code.
+        const n = 'diuxXo'.includes(conv) ? integerArg(text) : /^['"]/.test(text) ? text.charCodeAt(1) || 0 : /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text) ? Number(text) : undefined;
+        if (n === undefined) err += `printf: invalid number '${text}'\n`;
+        const v = n ?? 0;
         if ('diu'.includes(conv)) body = String(Math.trunc(v));
         else if (conv === 'x') body = Math.trunc(v).toString(16);
         else if (conv === 'X') body = Math.trunc(v).toString(16).toUpperCase();
@@ -176,8 +208,10 @@ export function printf(args: string[]): CmdOut {
       }
       return body.padStart(w);
     });
-    if (k === before) break;
+    if (bad !== undefined) { out = out.slice(0, out.indexOf(CUT)); break; }
+    if (k === before || at.stop) break;
   } while (k < rest.length);
+  if (bad !== undefined) return { stdout: out, stderr: err + `printf: ${bad}: invalid format\n`, code: 1 };
   return { stdout: out, stderr: err, code: err ? 1 : 0 };
 }
 

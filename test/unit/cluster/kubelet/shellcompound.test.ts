@@ -48,6 +48,28 @@ describe('simulated shell: compound commands', () => {
     assert.equal(run('for i in; do echo never; done; echo $?').stdout, '0\n');
     const bad = run('for i in 1; do break x; done');
     assert.equal(bad.stderr, 'sh: break: Illegal number: x\n');
+    // Past the loops there are, break leaves the outermost; outside any loop it does nothing (POSIX).
+    assert.equal(run('for i in 1 2; do for j in a; do break 5; done; echo no; done; echo after').stdout, 'after\n');
+    assert.equal(run('break; echo after').stdout, 'after\n');
+    assert.equal(run('for i in 1 2; do continue 2; echo no; done; echo after').stdout, 'after\n');
+    // A for loop runs over all of its words, however many.
+    assert.equal(run('n=0; for i in $(seq 1 10005); do n=$((n+1)); done; echo $n $?').stdout, '10005 0\n');
+  });
+
+  it('applies a compound command\'s redirections to both of its streams, in order, and pipes after them', () => {
+    const quiet = run('for h in nosuch; do wget -qO- http://$h; done >/dev/null 2>&1; echo rc=$?');
+    assert.deepEqual([quiet.stdout, quiet.stderr], ['rc=1\n', '']);
+    assert.deepEqual([run('{ echo a; echo b >&2; } 2>/dev/null').stdout, run('{ echo a; echo b >&2; } 2>/dev/null').stderr], ['a\n', '']);
+    assert.equal(run('for i in 1 2; do echo $i; echo e$i >&2; done 2>&1 | sort -r').stdout, 'e2\ne1\n2\n1\n');
+    assert.equal(run('{ echo out; echo err >&2; } > /tmp/both 2>&1; cat /tmp/both').stdout, 'out\nerr\n');
+    const nodir = run('for i in 1; do echo ran; done > /nodir/f');
+    assert.deepEqual([nodir.stdout, nodir.stderr, nodir.code], ['', "sh: can't create /nodir/f: nonexistent directory\n", 1], 'nothing runs when a redirection fails');
+  });
+
+  it('expands a case word without splitting it, and an unquoted pattern variable as a glob', () => {
+    assert.equal(run('x="a  b"; case $x in "a  b") echo match;; *) echo no;; esac').stdout, 'match\n');
+    assert.equal(run("pat='*.txt'; case a.txt in $pat) echo glob;; *) echo no;; esac").stdout, 'glob\n');
+    assert.equal(run("pat='*.txt'; case a.txt in \"$pat\") echo literal;; *) echo no;; esac").stdout, 'no\n');
   });
 
   it('sends a loop\'s output through a pipe or into a file, and shows which pods a Service sent requests to', () => {
@@ -87,6 +109,10 @@ describe('simulated shell: compound commands', () => {
     assert.deepEqual(run('for i in 1 2; do echo'), { stdout: '', stderr: 'sh: syntax error: unexpected end of file (expecting "done")\n', code: 2 });
     assert.equal(run('done').stderr, 'sh: syntax error: unexpected "done"\n');
     assert.equal(run('if true; fi').stderr, 'sh: syntax error: unexpected "fi" (expecting "then")\n');
+    // An empty list inside a compound command is refused at the word that ends it.
+    assert.equal(run('while do :; done').stderr, 'sh: syntax error: unexpected "do"\n');
+    assert.equal(run('if then echo; fi').stderr, 'sh: syntax error: unexpected "then"\n');
+    assert.equal(run('{ }').stderr, 'sh: syntax error: unexpected "}"\n');
     assert.equal(run('echo done; echo fi').stdout, 'done\nfi\n', 'keywords count only where a command starts');
     assert.equal(run("echo 'for x in'").stdout, 'for x in\n');
   });
@@ -103,7 +129,10 @@ describe('simulated shell: compound commands', () => {
     assert.equal(run('seq -s, 2 2 9').stdout, '2,4,6,8\n');
     assert.equal(run('seq -w 8 10').stdout, '08\n09\n10\n');
     assert.equal(run('seq 5 1').stdout, '');
-    assert.equal(run('seq x').stderr, "seq: invalid number 'x'\n");
+    assert.match(run('seq x').stderr, /^BusyBox v1\.36\.1 multi-call binary\.\n\nUsage: seq \[-w\] \[-s SEP\] \[FIRST \[INC\]\] LAST\n/);
+    assert.equal(run('seq -w -2 1').stdout, '-2\n-1\n00\n01\n', '-w counts the minus sign');
+    assert.equal(run('seq 1 2.5').stdout, '1\n2\n', "LAST's decimals do not count");
+    assert.equal(run('seq 0.5 1 2').stdout, '0.5\n1.5\n');
     assert.equal(run("printf_not_here=1; echo 'a\na\nb\na' > /tmp/u; uniq -c /tmp/u").stdout, '      2 a\n      1 b\n      1 a\n');
     assert.equal(run('uniq -d /tmp/u').stdout, 'a\n');
   });
@@ -154,6 +183,8 @@ describe('simulated shell: compound commands', () => {
   it('plays a container script with for and if, sleeping where it sleeps, and keeps its own output as the log', () => {
     assert.equal(compoundRunnable('for i in 1 2; do echo $i; sleep 1; done'), true);
     assert.equal(compoundRunnable('for i in 1 2; do python app.py; done'), false, 'an application binary keeps the image convention');
+    assert.equal(compoundRunnable('while true; do date; sleep 5; done | tee /tmp/log'), false, 'a piped loop would run before its reader, its sleeps taking no time');
+    assert.equal(compoundRunnable('while true; do date; sleep 5; done > /tmp/log'), true);
     const p = new KubePlayground({ seed: 12 });
     try {
       p.apply(`
@@ -175,6 +206,17 @@ spec:
       assert.deepEqual([...log], ['tick 1', 'tick 2', 'tick 3', 'no file']);
       const times = (log as string[] & { times?: number[] }).times!;
       assert.equal(times[1] - times[0], 2000);
+      // A loop that sleeps runs on for as long as it sleeps, with no cap on its passes.
+      p.apply(`
+apiVersion: v1
+kind: Pod
+metadata: {name: forever}
+spec:
+  containers: [{name: c, image: busybox, command: [sh, -c, 'while true; do if true; then echo tick; fi; sleep 1; done > /tmp/ticks']}]
+`);
+      p.advance(3 * 3600_000);
+      const f = p.api.get(PODS, 'default', 'forever').status.containerStatuses[0];
+      assert.deepEqual([f.restartCount, !!f.state.running], [0, true], 'still running after three simulated hours');
     } finally {
       p.close();
     }

@@ -27,6 +27,8 @@ describe('simulated shell: text tools', () => {
     assert.equal(tr(['-s', ' '], 'a    b  c\n').stdout, 'a b c\n');
     assert.equal(tr([':', '\\n'], 'a:b\n').stdout, 'a\nb\n');
     assert.equal(tr(['abc', 'x'], 'abcd').stdout, 'xxxd', 'a short SET2 repeats its last character');
+    assert.equal(tr(['-dc', '0-9'], 'Hello, World 42\n').stdout, '42');
+    assert.equal(tr(['-c', 'a-z\\n', '_'], 'a-b c\n').stdout, 'a_b_c\n');
   });
 
   it('printf formats with widths, precision and escapes, repeating the format for extra arguments', () => {
@@ -37,6 +39,11 @@ describe('simulated shell: text tools', () => {
     assert.equal(printf(['%d\\n', 'x']).stderr, "printf: invalid number 'x'\n");
     assert.equal(printf(['no newline']).stdout, 'no newline');
     assert.equal(printf(['%b', 'a\\tb']).stdout, 'a\tb');
+    // Integers read as strtoll with base 0, and must read whole.
+    assert.equal(printf(['%d %d %x\\n', '010', '0x1f', '255']).stdout, '8 31 ff\n');
+    assert.deepEqual(printf(['%d\\n', '3.5']), { stdout: '0\n', stderr: "printf: invalid number '3.5'\n", code: 1 });
+    assert.equal(printf(['a\\x41b\\cnot']).stdout, 'aAb', '\\xHH, and \\c stops the output');
+    assert.deepEqual(printf(['x%qy\\n', '1']), { stdout: 'x', stderr: 'printf: %q: invalid format\n', code: 1 });
   });
 
   it('basename and dirname', () => {
