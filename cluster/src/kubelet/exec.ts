@@ -116,6 +116,93 @@ function seq(args: string[]): CmdOut {
   return { stdout: out.length ? out.join(sep) + '\n' : '', stderr: '', code: 0 };
 }
 
+/** A word as ash's xtrace prints it: plain when it needs no quoting, else single-quoted (`'` as `'"'"'`). */
+function traceWord(w: string): string {
+  return /^[A-Za-z0-9_./=:@%+,-]+$/.test(w) ? w : `'${w.replace(/'/g, `'"'"'`)}'`;
+}
+
+/** echo -e's escapes: `\a \b \c \e \f \n \r \t \v \\ \0NNN \xHH`; `\c` ends the output there. */
+function echoEscapes(s: string, at: { stop: boolean }): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] !== '\\' || i + 1 >= s.length) { out += s[i]; continue; }
+    const e = s[++i];
+    if (e === 'c') { at.stop = true; return out; }
+    if (e === '0') { const m = /^[0-7]{0,3}/.exec(s.slice(i + 1))![0]; out += String.fromCharCode(parseInt(m || '0', 8) & 0xff); i += m.length; continue; }
+    if (e === 'x') { const m = /^[0-9A-Fa-f]{1,2}/.exec(s.slice(i + 1))?.[0]; if (m) { out += String.fromCharCode(parseInt(m, 16)); i += m.length; continue; } out += '\\x'; continue; }
+    const map: Record<string, string> = { a: '\x07', b: '\b', e: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\' };
+    out += map[e] ?? `\\${e}`;
+  }
+  return out;
+}
+
+/**
+ * busybox `expr`: integer `+ - * / %`, the comparisons `= != < <= > >=` (numbers when both sides are, else
+ * strings), `|` and `&`, `length STRING`, and parentheses; it prints the value and exits 1 when it is 0 or empty.
+ */
+function expr(args: string[]): CmdOut {
+  let i = 0;
+  const isInt = (v: string) => /^-?\d+$/.test(v);
+  const fail = (msg: string, code = 2): never => { throw Object.assign(new Error(msg), { code }); };
+  const primary = (): string => {
+    const t = args[i++];
+    if (t === undefined) return fail('expr: syntax error');
+    if (t === '(') { const v = or(); if (args[i++] !== ')') fail('expr: syntax error'); return v; }
+    if (t === 'length') { const s = args[i++]; if (s === undefined) fail('expr: syntax error'); return String([...s!].length); }
+    return t;
+  };
+  const mul = (): string => {
+    let v = primary();
+    while (args[i] === '*' || args[i] === '/' || args[i] === '%') {
+      const op = args[i++];
+      const r = primary();
+      if (!isInt(v) || !isInt(r)) fail('expr: non-numeric argument');
+      if (op !== '*' && Number(r) === 0) fail('expr: division by zero');
+      v = String(op === '*' ? Number(v) * Number(r) : op === '/' ? Math.trunc(Number(v) / Number(r)) : Number(v) % Number(r));
+    }
+    return v;
+  };
+  const add = (): string => {
+    let v = mul();
+    while (args[i] === '+' || args[i] === '-') {
+      const op = args[i++];
+      const r = mul();
+      if (!isInt(v) || !isInt(r)) fail('expr: non-numeric argument');
+      v = String(op === '+' ? Number(v) + Number(r) : Number(v) - Number(r));
+    }
+    return v;
+  };
+  const cmp = (): string => {
+    let v = add();
+    while (['=', '!=', '<', '<=', '>', '>='].includes(args[i])) {
+      const op = args[i++];
+      const r = add();
+      const c = isInt(v) && isInt(r) ? Number(v) - Number(r) : v < r ? -1 : v > r ? 1 : 0;
+      v = ({ '=': c === 0, '!=': c !== 0, '<': c < 0, '<=': c <= 0, '>': c > 0, '>=': c >= 0 } as Record<string, boolean>)[op] ? '1' : '0';
+    }
+    return v;
+  };
+  const and = (): string => {
+    let v = cmp();
+    while (args[i] === '&') { i++; const r = cmp(); v = v !== '' && v !== '0' && r !== '' && r !== '0' ? v : '0'; }
+    return v;
+  };
+  const or = (): string => {
+    let v = and();
+    while (args[i] === '|') { i++; const r = and(); v = v !== '' && v !== '0' ? v : r !== '' && r !== '0' ? r : '0'; }
+    return v;
+  };
+  try {
+    if (!args.length) return { stdout: '', stderr: 'BusyBox v1.36.1 multi-call binary.\n\nUsage: expr EXPRESSION\n', code: 2 };
+    const v = or();
+    if (i !== args.length) fail('expr: syntax error');
+    return { stdout: v + '\n', stderr: '', code: v === '' || v === '0' ? 1 : 0 };
+  } catch (e) {
+    const err = e as Error & { code?: number };
+    return { stdout: '', stderr: err.message + '\n', code: err.code ?? 2 };
+  }
+}
+
 /** The shells the simulated image answers to; `bash` behaves as busybox `ash` does. */
 export const SHELLS: ReadonlySet<string> = new Set(['sh', 'ash', 'bash']);
 
@@ -187,6 +274,8 @@ export class ShellState {
   strict = false;
   /** `sh -e`: a command that fails ends the shell. */
   errexit = false;
+  /** `set -x`: commands are traced on stderr. */
+  xtrace = false;
   cwd = '/';
   last = 0;
   /** How many times a played script has paused at a sleep (a loop that sleeps is not spinning). */
@@ -272,7 +361,10 @@ export class ShellState {
       }
       if (r.fd === 2) err = sink; else out = sink;
     }
+    // set -x: each command, expanded, on stderr after ash's PS4 (`+ `), its words quoted where the shell would need it.
+    const trace = this.xtrace && c.argv.length ? `+ ${c.argv.map(traceWord).join(' ')}\n` : '';
     const r = c.argv.length ? this.exec(c.argv, stdin, stdinBytes) : { stdout: '', stderr: '', code: 0 };
+    if (trace) r.stderr = trace + r.stderr;
     const res: CmdOut = { stdout: '', stderr: '', code: r.code };
     let writeError = '';
     // Output that came as bytes (tar, cat) stays bytes on stdout and in files; stderr is text.
@@ -379,6 +471,30 @@ export class ShellState {
       if (ends) this.exited = 2;
       return e.message + '\n';
     }
+  }
+
+  /**
+   * `set`: `-e`/`+e` (errexit) and `-x`/`+x` (xtrace) take effect; `-u`, `-f` and `-o pipefail` are accepted
+   * and not enforced (the simulated shell has no unset-variable error, globbing or pipeline statuses to change).
+   */
+  private setOptions(args: string[]): CmdOut {
+    for (let i = 0; i < args.length; i++) {
+      const m = /^([-+])([a-zA-Z]+)$/.exec(args[i]);
+      if (!m) continue;
+      const on = m[1] === '-';
+      for (const f of m[2]) {
+        if (f === 'o') {
+          // `-o NAME` (also inside a cluster, `-euo pipefail`): the long name is the next word.
+          const name = args[++i];
+          if (name === 'errexit') this.errexit = on;
+          else if (name === 'xtrace') this.xtrace = on;
+          else if (name !== 'pipefail' && name !== 'nounset' && name !== 'noglob') return { stdout: '', stderr: `sh: set: illegal option -o ${name ?? ''}\n`, code: 2 };
+        } else if (f === 'e') this.errexit = on;
+        else if (f === 'x') this.xtrace = on;
+        else if (!'ufCvn'.includes(f)) return { stdout: '', stderr: `sh: set: illegal option ${m[1]}${f}\n`, code: 2 };
+      }
+    }
+    return { stdout: '', stderr: '', code: 0 };
   }
 
   /** Passes a loop may make before the simulated shell stops it (it cannot be interrupted the way Ctrl-C stops ash). */
@@ -510,6 +626,7 @@ export class ShellState {
         const child = this.fork();
         child.strict = this.strict;
         child.errexit = this.errexit;
+        child.xtrace = this.xtrace;
         yield* child.withInput(left.bin ? Buffer.from(left.bin).toString('utf8') : left.stdout, () => child.walk(node.node, line, '', o));
         this.last = child.exited ?? child.last;
         return undefined;
@@ -759,9 +876,23 @@ export class ShellState {
         return { stdout: '', stderr: Number.isInteger(n) ? '' : `sh: exit: Illegal number: ${args[0]}\n`, code: this.exited };
       }
       case 'echo': {
-        const noNl = args[0] === '-n';
-        return ok((noNl ? args.slice(1) : args).join(' ') + (noNl ? '' : '\n'));
+        // ash's echo: leading option words made of n, e and E only; -e reads backslash escapes (\c ends the output).
+        let k = 0, noNl = false, esc = false;
+        for (; k < args.length && /^-[neE]+$/.test(args[k]); k++) {
+          for (const f of args[k].slice(1)) { if (f === 'n') noNl = true; else esc = f === 'e'; }
+        }
+        const text = args.slice(k).join(' ');
+        if (!esc) return ok(text + (noNl ? '' : '\n'));
+        const at = { stop: false };
+        const out = echoEscapes(text, at);
+        return ok(out + (noNl || at.stop ? '' : '\n'));
       }
+      case 'set': return this.setOptions(args);
+      case 'unset': {
+        for (const a of args) if (a !== '-v') this.vars.delete(a);
+        return ok();
+      }
+      case 'expr': return expr(args);
       case 'hostname': return hostnameCommand(this.world.pod, args);
       case 'whoami': return ok('root\n');
       case 'id': return ok('uid=0(root) gid=0(root) groups=0(root),10(wheel)\n');

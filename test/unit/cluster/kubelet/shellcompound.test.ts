@@ -124,6 +124,22 @@ describe('simulated shell: compound commands', () => {
     assert.equal(run('echo "${X:-a b}" ${NOPE:-$HOSTNAME}').stdout, 'a b client\n');
   });
 
+  it('echo -e, set -e/-x/-o, unset and expr', () => {
+    const fresh = (s: string) => new ShellState(sh.world).run(s);
+    assert.equal(fresh('echo -e "a\\tb"; echo -ne "q\\n"; echo -e "cut\\chere"; echo "x\\ty"').stdout, 'a\tb\nq\ncutx\\ty\n');
+    assert.deepEqual([fresh('set -e; false; echo after').stdout, fresh('set -e; false; echo after').code], ['', 1]);
+    assert.equal(fresh('set -euo pipefail; echo ok').stdout, 'ok\n');
+    const traced = fresh('set -x; echo "a b" x; set +x; echo quiet');
+    assert.deepEqual([traced.stdout, traced.stderr], ['a b x\nquiet\n', "+ echo 'a b' x\n+ set +x\n"]);
+    assert.equal(fresh('set -q').stderr, 'sh: set: illegal option -q\n');
+    assert.equal(fresh('x=5; unset x; echo ${x:-gone}').stdout, 'gone\n');
+    assert.equal(fresh('expr 1 + 2 \\* 3; expr length hello; expr 2 \\> 10; expr abc \\< abd').stdout, '7\n5\n0\n1\n');
+    const zero = fresh('expr 4 - 4');
+    assert.deepEqual([zero.stdout, zero.code], ['0\n', 1], 'a zero result exits 1');
+    assert.equal(fresh('expr 7 / 0').stderr, 'expr: division by zero\n');
+    assert.equal(fresh('expr a + 1').stderr, 'expr: non-numeric argument\n');
+  });
+
   it('seq and uniq as busybox prints them', () => {
     assert.equal(run('seq 3').stdout, '1\n2\n3\n');
     assert.equal(run('seq -s, 2 2 9').stdout, '2,4,6,8\n');
