@@ -274,6 +274,8 @@ export class ShellState {
   strict = false;
   /** `sh -e`: a command that fails ends the shell. */
   errexit = false;
+  /** The status of the last command substitution of the list element being run (undefined: none ran). */
+  private subStatus: number | undefined;
   /** `set -x`: commands are traced on stderr. */
   xtrace = false;
   cwd = '/';
@@ -413,6 +415,7 @@ export class ShellState {
         const r = this.fork().run(inner);
         stderr += r.stderr;
         value = r.stdout.replace(/\n+$/, '');
+        this.subStatus = r.code;
       }
       const name = `__kubeplay_sub${temps.length}`;
       temps.push(name);
@@ -805,6 +808,7 @@ export class ShellState {
       for (let k = 0; k < segs.length; k++) {
         const seg = segs[k];
         if (!skip) {
+          this.subStatus = undefined;
           const sub = this.substitute(line.slice(seg.start, seg.end), temps);
           stderr += sub.stderr;
           if (sub.error !== undefined) {
@@ -840,6 +844,9 @@ export class ShellState {
             }
             if (r.bin) { chunks.push(Buffer.from(stdout, 'utf8'), Buffer.from(r.bin)); stdout = ''; }
             stdout += r.stdout;
+            // A command of assignments alone (`out=$(wget …)`) has the status of its last command substitution.
+            const only = p?.cmds.length === 1 ? p.cmds[0] : undefined;
+            if (only && this.subStatus !== undefined && r.code === 0 && only.argv.every((w) => /^[A-Za-z_][A-Za-z0-9_]*=/s.test(w))) r = { ...r, code: this.subStatus };
             this.last = r.code;
             // set -e (`sh -ec`): a failing command ends the shell, unless it is one an && or || list tests.
             if (this.errexit && r.code !== 0 && seg.next !== '&&' && seg.next !== '||' && !opts.tested && this.exited === undefined) this.exited = r.code;

@@ -16,7 +16,14 @@ export type Token = { op: string } | { word: string };
 export function tokenize(line: string, vars: Vars, assign?: Assign, split = true): Token[] {
   const out: Token[] = [];
   let word: string | undefined;
-  const push = () => { if (word !== undefined) out.push({ word }); word = undefined; };
+  // Where a command starts (after `;`, `|`, `&&`, `||` and after assignments): an assignment's value there is not
+  // split into fields (`out=$(wget …)` keeps the blanks of what it captured).
+  let atStart = true;
+  const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
+  const push = () => {
+    if (word !== undefined) { out.push({ word }); atStart = atStart && ASSIGNMENT.test(word); }
+    word = undefined;
+  };
   for (let i = 0; i < line.length; i++) {
     const c = line[i];
     if (c === '#' && word === undefined) break;
@@ -41,7 +48,7 @@ export function tokenize(line: string, vars: Vars, assign?: Assign, split = true
       // Unquoted, an expansion's result is split into fields at blanks (IFS's default), and an empty one adds no word.
       const [v, n] = variable(line, i, vars, assign);
       i += n - 1;
-      const fields = split ? v.split(/[ \t\n]+/) : [v];
+      const fields = split && !(atStart && word !== undefined && ASSIGNMENT.test(word)) ? v.split(/[ \t\n]+/) : [v];
       if (fields.length === 1) { if (v) word = (word ?? '') + v; continue; }
       if (fields[0]) word = (word ?? '') + fields[0];
       push();
@@ -53,8 +60,8 @@ export function tokenize(line: string, vars: Vars, assign?: Assign, split = true
     const redir = (c === '1' || c === '2') && word === undefined ? /^[12](?:>&[12]|>>|>)/.exec(line.slice(i)) : c === '>' ? /^>(?:&[12]|>)?/.exec(line.slice(i)) : c === '<' ? ['<'] : null;
     if (redir) { push(); out.push({ op: redir[0] }); i += redir[0].length - 1; continue; }
     const op = ['&&', '||'].find((o) => line.startsWith(o, i));
-    if (op) { push(); out.push({ op }); i += op.length - 1; continue; }
-    if (';|'.includes(c)) { push(); out.push({ op: c }); continue; }
+    if (op) { push(); out.push({ op }); atStart = true; i += op.length - 1; continue; }
+    if (';|'.includes(c)) { push(); out.push({ op: c }); atStart = true; continue; }
     word = (word ?? '') + c;
   }
   push();

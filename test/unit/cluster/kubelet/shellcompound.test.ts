@@ -140,6 +140,14 @@ describe('simulated shell: compound commands', () => {
     assert.equal(fresh('expr a + 1').stderr, 'expr: non-numeric argument\n');
   });
 
+  it('keeps an assignment\'s captured blanks, and gives it the status of its command substitution', () => {
+    const fresh = (s: string) => new ShellState(sh.world).run(s);
+    assert.equal(fresh('if out=$(wget -qO- http://nosuch 2>&1); then echo ok; else echo "fail: $out"; fi').stdout, "fail: wget: bad address 'nosuch'\n");
+    assert.equal(fresh('x=$(echo hi; exit 3); echo $?').stdout, '3\n');
+    assert.equal(fresh('x=$(false) || echo failed').stdout, 'failed\n');
+    assert.equal(fresh('y="1  2"; z=$y; echo "[$z]"; echo [$z]').stdout, '[1  2]\n[1 2]\n');
+  });
+
   it('seq and uniq as busybox prints them', () => {
     assert.equal(run('seq 3').stdout, '1\n2\n3\n');
     assert.equal(run('seq -s, 2 2 9').stdout, '2,4,6,8\n');
