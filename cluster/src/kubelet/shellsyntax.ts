@@ -47,8 +47,10 @@ export function tokenize(line: string, vars: Vars, assign?: Assign, split = true
     if (c === '$') {
       // Unquoted, an expansion's result is split into fields at blanks (IFS's default), and an empty one adds no word.
       const [v, n] = variable(line, i, vars, assign);
+      // A default word with quotes in it (`${X:-"a  b"}`) is taken whole when used: its quotes protect its blanks.
+      const quotedWord = usedQuotedWord;
       i += n - 1;
-      const fields = split && !(atStart && word !== undefined && ASSIGNMENT.test(word)) ? v.split(/[ \t\n]+/) : [v];
+      const fields = split && !quotedWord && !(atStart && word !== undefined && ASSIGNMENT.test(word)) ? v.split(/[ \t\n]+/) : [v];
       if (fields.length === 1) { if (v) word = (word ?? '') + v; continue; }
       if (fields[0]) word = (word ?? '') + fields[0];
       push();
@@ -80,6 +82,7 @@ export type Assign = (name: string, value: string) => void;
  * `${NAME=word}` (a default that is also assigned).
  */
 export function variable(line: string, i: number, vars: Vars, assign?: Assign): [string, number] {
+  usedQuotedWord = false;
   const simple = /^\$([A-Za-z_][A-Za-z0-9_]*|\?)/.exec(line.slice(i));
   if (simple) return [vars(simple[1]) ?? '', simple[0].length];
   if (line[i + 1] !== '{') return ['$', 1];
@@ -105,7 +108,11 @@ export function variable(line: string, i: number, vars: Vars, assign?: Assign): 
   const taken = j - i + 1;
   if (!op) return [value ?? '', taken];
   const empty = value === undefined || (op.startsWith(':') && value === '');
-  const expandWord = () => expandInWord(word ?? '', vars, assign);
+  const expandWord = () => {
+    const w = expandInWord(word ?? '', vars, assign);
+    usedQuotedWord = /["']/.test(word ?? '');
+    return w;
+  };
   switch (op.replace(':', '')) {
     case '-': return [empty ? expandWord() : value!, taken];
     case '+': return [empty ? '' : expandWord(), taken];
@@ -117,6 +124,9 @@ export function variable(line: string, i: number, vars: Vars, assign?: Assign): 
     }
   }
 }
+
+/** Whether the last `variable` call expanded to a default word with quotes in it (which field splitting leaves whole). */
+let usedQuotedWord = false;
 
 /** The word of a `${NAME:-word}`: its quotes removed, its own expansions done. */
 function expandInWord(word: string, vars: Vars, assign?: Assign): string {

@@ -122,6 +122,8 @@ describe('simulated shell: compound commands', () => {
     assert.equal(run('E=; echo [${E-unset}] [${E:-empty}] [${E+set}] [${NOPE+set}]').stdout, '[] [empty] [set] []\n');
     assert.equal(run('echo ${#HOSTNAME} ${A:=assigned} $A').stdout, '6 assigned assigned\n');
     assert.equal(run('echo "${X:-a b}" ${NOPE:-$HOSTNAME}').stdout, 'a b client\n');
+    // The quotes of a default word keep its blanks when it is used; an unquoted one is split.
+    assert.equal(run('echo ${X:-"a  b"}; echo ${X:-a  b}; Z="1  2"; echo ${Z:-"d"}; echo ${X:-"$Z"}').stdout, 'a  b\na b\n1 2\n1  2\n');
   });
 
   it('echo -e, set -e/-x/-o, unset and expr', () => {
