@@ -138,6 +138,19 @@ for (const k of kubectls()) {
       assert.equal(curl.code, 7);
     });
 
+    it('runs a loop through the Service and counts which pods served, as the shell tutorials do', async () => {
+      const pods = (await okc(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[*].metadata.name}'])).trim().split(' ');
+      const out = await okc(['exec', 'client', '--', 'sh', '-c', 'for i in $(seq 1 4); do wget -qO- http://web | grep Hostname; done | sort | uniq -c']);
+      assert.deepEqual(out.split('\n').filter(Boolean).map((l) => l.trim()).sort(), pods.map((p) => `2 Hostname: ${p}`).sort());
+      // `ping` of the Service gets nothing back: its ClusterIP is no host's.
+      const ping = await kc(['exec', 'client', '--', 'ping', '-c', '1', 'web']);
+      assert.equal(ping.code, 1);
+      assert.match(ping.stdout, /^1 packets transmitted, 0 packets received, 100% packet loss$/m);
+      // An unfinished loop fed on stdin is a syntax error, in ash's words.
+      const broken = await kc(['exec', '-i', 'client', '--', 'sh'], 'for i in 1 2; do echo $i\n');
+      assert.match(broken.stderr, /sh: syntax error: unexpected end of file \(expecting "done"\)/);
+    });
+
     it('passes a non-zero exit code through', async () => {
       const r = await kc(['exec', 'client', '--', 'sh', '-c', 'exit 3']);
       assert.equal(r.code, 3);
