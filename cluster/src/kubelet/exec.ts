@@ -274,6 +274,7 @@ export class ShellState {
   strict = false;
   /** `sh -e`: a command that fails ends the shell. */
   errexit = false;
+  private randomState: number | undefined;
   /** The status of the last command substitution of the list element being run (undefined: none ran). */
   private subStatus: number | undefined;
   /** `set -x`: commands are traced on stderr. */
@@ -291,6 +292,8 @@ export class ShellState {
   constructor(readonly world: ExecWorld, parent?: ShellState) {
     if (parent) {
       for (const [k, v] of parent.vars) this.vars.set(k, v);
+      // A subshell starts from its parent's $RANDOM sequence, as a forked ash does.
+      this.randomState = parent.randomState;
       this.cwd = parent.cwd;
       this.fs = parent.fs;
       return;
@@ -310,7 +313,27 @@ export class ShellState {
 
   /** A variable's value, undefined when it is unset. */
   lookup(name: string): string | undefined {
+    if (name === 'RANDOM') {
+      // Assigning RANDOM seeds the sequence, as in ash.
+      const seed = this.vars.get('RANDOM');
+      if (seed !== undefined) { this.randomState = (Number.parseInt(seed, 10) || 0) >>> 0; this.vars.delete('RANDOM'); }
+      return String(this.random());
+    }
     return name === '?' ? String(this.last) : this.subs.get(name) ?? this.vars.get(name);
+  }
+
+  /**
+   * ash's `$RANDOM`: a new number from 0 to 32767 at each read. The sequence is the simulation's: seeded by the
+   * pod's uid and the container, so the same playground gives the same numbers on every run.
+   */
+  private random(): number {
+    if (this.randomState === undefined) {
+      let h = 2166136261;
+      for (const ch of `${this.world.pod.metadata?.uid ?? ''}/${this.world.container}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+      this.randomState = h;
+    }
+    this.randomState = (Math.imul(this.randomState, 1103515245) + 12345) >>> 0;
+    return (this.randomState >>> 16) & 0x7fff;
   }
 
   private abs(p: string): string {

@@ -142,6 +142,19 @@ describe('simulated shell: compound commands', () => {
     assert.equal(fresh('expr a + 1').stderr, 'expr: non-numeric argument\n');
   });
 
+  it('$RANDOM gives numbers from 0 to 32767, the same sequence for the same pod and container', () => {
+    const a = new ShellState(sh.world).run('echo $RANDOM $RANDOM $((RANDOM % 10))').stdout.trim().split(' ').map(Number);
+    const b = new ShellState(sh.world).run('echo $RANDOM $RANDOM $((RANDOM % 10))').stdout.trim().split(' ').map(Number);
+    assert.deepEqual(a, b);
+    assert.notEqual(a[0], a[1]);
+    for (const n of a) assert.ok(Number.isInteger(n) && n >= 0 && n <= 32767);
+    assert.ok(a[2] < 10);
+    // Assigning RANDOM seeds it: the same seed, the same numbers.
+    const seeded = new ShellState(sh.world).run('RANDOM=7; echo $RANDOM $RANDOM; RANDOM=7; echo $RANDOM $RANDOM').stdout.split('\n');
+    assert.equal(seeded[0], seeded[1]);
+    assert.notEqual(seeded[0], '7 7');
+  });
+
   it('keeps an assignment\'s captured blanks, and gives it the status of its command substitution', () => {
     const fresh = (s: string) => new ShellState(sh.world).run(s);
     assert.equal(fresh('if out=$(wget -qO- http://nosuch 2>&1); then echo ok; else echo "fail: $out"; fi').stdout, "fail: wget: bad address 'nosuch'\n");
