@@ -15,12 +15,12 @@ import { containerEnv, containerSpecOf, fqdnOf, hostnameOf, type ExecWorld } fro
 import { kubectl } from './kubectl';
 import type { KObject } from '../contract';
 import { curl, getent, nslookup, ping, wget, type CmdOut } from './netcmds';
-import { arithmetic, commandName, maskSubstitutions, parse, sleepMs, splitList, substitutionSpans, tokenize, type RunOptions, type RunOut, type Simple } from './shellsyntax';
+import { arithmetic, commandName, maskSubstitutions, parse, sleepMs, splitList, substitutionSpans, tokenize, type Redirect, type RunOptions, type RunOut, type Simple } from './shellsyntax';
 import { normalize, type ContainerFs } from './disk';
 import { containerFs } from './mounts';
 import { ERRNO_TEXT, cat, cpMv, errnoOf, ls, mkdir, rm, rmdir, tee, test, touch, withBytes, type FileContext } from './filecmds';
 import { tar, tarReadsStdin } from './tar';
-import { basename, cut, dirname, printf, tr } from './textcmds';
+import { backslashEscapes, basename, cut, dirname, expr, printf, seq, tr, uniq } from './textcmds';
 import { casePattern, parseCompound, ShellSyntaxError, type ShellNode } from './shellcompound';
 
 /** What a compound command does as it runs: output, or a `sleep` it reached (when the kubelet plays it). */
@@ -75,132 +75,9 @@ function dateCommand(ms: number, args: string[]): { out?: string; err?: string }
   return { out: out + '\n' };
 }
 
-/** busybox `seq [-w] [-s SEP] [FIRST [INC]] LAST`: the numbers from FIRST to LAST by INC. */
-function seq(args: string[]): CmdOut {
-  const usage: CmdOut = {
-    stdout: '', code: 1,
-    stderr: 'BusyBox v1.36.1 multi-call binary.\n\nUsage: seq [-w] [-s SEP] [FIRST [INC]] LAST\n\nPrint numbers from FIRST to LAST, in steps of INC.\nFIRST, INC default to 1.\n\n\t-w\tPad to last with leading zeros\n\t-s SEP\tString separator\n',
-  };
-  let width = false;
-  let sep = '\n';
-  const nums: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '-w') width = true;
-    else if (a === '-s') sep = args[++i] ?? '';
-    else if (a.startsWith('-s') && a.length > 2) sep = a.slice(2);
-    else nums.push(a);
-  }
-  // A number that does not read whole is a usage error (bb_show_usage), as is a count of them outside 1 to 3.
-  if (nums.length < 1 || nums.length > 3 || nums.some((n) => !/^[-+]?(\d+\.?\d*|\.\d+)$/.test(n))) return usage;
-  const values = nums.map(Number);
-  const [first, inc, last] = values.length === 1 ? [1, 1, values[0]] : values.length === 2 ? [values[0], 1, values[1]] : values;
-  // Decimals print with as many places as FIRST and INC give (LAST's do not count, as in coreutils).
-  const places = Math.max(0, ...nums.slice(0, -1).map((n) => (n.includes('.') ? n.length - n.indexOf('.') - 1 : 0)));
-  const out: string[] = [];
-  if (inc !== 0) {
-    for (let k = 0; out.length < 1_000_000; k++) {
-      const v = first + k * inc;
-      if (inc > 0 ? v > last + 1e-9 : v < last - 1e-9) break;
-      out.push(v.toFixed(places));
-    }
-  }
-  if (width) {
-    // -w pads to the widest number, its minus sign counted, with zeros after the sign.
-    const w = Math.max(...out.map((x) => x.length));
-    for (let k = 0; k < out.length; k++) {
-      const sign = out[k].startsWith('-') ? '-' : '';
-      out[k] = sign + out[k].slice(sign.length).padStart(w - sign.length, '0');
-    }
-  }
-  return { stdout: out.length ? out.join(sep) + '\n' : '', stderr: '', code: 0 };
-}
-
 /** A word as ash's xtrace prints it: plain when it needs no quoting, else single-quoted (`'` as `'"'"'`). */
 function traceWord(w: string): string {
   return /^[A-Za-z0-9_./=:@%+,-]+$/.test(w) ? w : `'${w.replace(/'/g, `'"'"'`)}'`;
-}
-
-/** echo -e's escapes: `\a \b \c \e \f \n \r \t \v \\ \0NNN \xHH`; `\c` ends the output there. */
-function echoEscapes(s: string, at: { stop: boolean }): string {
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    if (s[i] !== '\\' || i + 1 >= s.length) { out += s[i]; continue; }
-    const e = s[++i];
-    if (e === 'c') { at.stop = true; return out; }
-    if (e === '0') { const m = /^[0-7]{0,3}/.exec(s.slice(i + 1))![0]; out += String.fromCharCode(parseInt(m || '0', 8) & 0xff); i += m.length; continue; }
-    if (e === 'x') { const m = /^[0-9A-Fa-f]{1,2}/.exec(s.slice(i + 1))?.[0]; if (m) { out += String.fromCharCode(parseInt(m, 16)); i += m.length; continue; } out += '\\x'; continue; }
-    const map: Record<string, string> = { a: '\x07', b: '\b', e: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\' };
-    out += map[e] ?? `\\${e}`;
-  }
-  return out;
-}
-
-/**
- * busybox `expr`: integer `+ - * / %`, the comparisons `= != < <= > >=` (numbers when both sides are, else
- * strings), `|` and `&`, `length STRING`, and parentheses; it prints the value and exits 1 when it is 0 or empty.
- */
-function expr(args: string[]): CmdOut {
-  let i = 0;
-  const isInt = (v: string) => /^-?\d+$/.test(v);
-  const fail = (msg: string, code = 2): never => { throw Object.assign(new Error(msg), { code }); };
-  const primary = (): string => {
-    const t = args[i++];
-    if (t === undefined) return fail('expr: syntax error');
-    if (t === '(') { const v = or(); if (args[i++] !== ')') fail('expr: syntax error'); return v; }
-    if (t === 'length') { const s = args[i++]; if (s === undefined) fail('expr: syntax error'); return String([...s!].length); }
-    return t;
-  };
-  const mul = (): string => {
-    let v = primary();
-    while (args[i] === '*' || args[i] === '/' || args[i] === '%') {
-      const op = args[i++];
-      const r = primary();
-      if (!isInt(v) || !isInt(r)) fail('expr: non-numeric argument');
-      if (op !== '*' && Number(r) === 0) fail('expr: division by zero');
-      v = String(op === '*' ? Number(v) * Number(r) : op === '/' ? Math.trunc(Number(v) / Number(r)) : Number(v) % Number(r));
-    }
-    return v;
-  };
-  const add = (): string => {
-    let v = mul();
-    while (args[i] === '+' || args[i] === '-') {
-      const op = args[i++];
-      const r = mul();
-      if (!isInt(v) || !isInt(r)) fail('expr: non-numeric argument');
-      v = String(op === '+' ? Number(v) + Number(r) : Number(v) - Number(r));
-    }
-    return v;
-  };
-  const cmp = (): string => {
-    let v = add();
-    while (['=', '!=', '<', '<=', '>', '>='].includes(args[i])) {
-      const op = args[i++];
-      const r = add();
-      const c = isInt(v) && isInt(r) ? Number(v) - Number(r) : v < r ? -1 : v > r ? 1 : 0;
-      v = ({ '=': c === 0, '!=': c !== 0, '<': c < 0, '<=': c <= 0, '>': c > 0, '>=': c >= 0 } as Record<string, boolean>)[op] ? '1' : '0';
-    }
-    return v;
-  };
-  const and = (): string => {
-    let v = cmp();
-    while (args[i] === '&') { i++; const r = cmp(); v = v !== '' && v !== '0' && r !== '' && r !== '0' ? v : '0'; }
-    return v;
-  };
-  const or = (): string => {
-    let v = and();
-    while (args[i] === '|') { i++; const r = and(); v = v !== '' && v !== '0' ? v : r !== '' && r !== '0' ? r : '0'; }
-    return v;
-  };
-  try {
-    if (!args.length) return { stdout: '', stderr: 'BusyBox v1.36.1 multi-call binary.\n\nUsage: expr EXPRESSION\n', code: 2 };
-    const v = or();
-    if (i !== args.length) fail('expr: syntax error');
-    return { stdout: v + '\n', stderr: '', code: v === '' || v === '0' ? 1 : 0 };
-  } catch (e) {
-    const err = e as Error & { code?: number };
-    return { stdout: '', stderr: err.message + '\n', code: err.code ?? 2 };
-  }
 }
 
 /** The shells the simulated image answers to; `bash` behaves as busybox `ash` does. */
@@ -355,25 +232,25 @@ export class ShellState {
   }
 
   /**
-   * One command of a pipeline with its redirections, applied left to right
-   * as ash does: files are created (or truncated) before the command runs,
-   * and one that cannot be opened stops it with status 1.
+   * Redirections applied left to right: where stdout and stderr go (1 the terminal or the pipe, 2 stderr, null
+   * nowhere, or a file, created or truncated now and appended to as output comes) and what stdin holds; or
+   * ash's message when one cannot be opened.
    */
-  private runSimple(c: Simple, stdin: string, stdinBytes?: Uint8Array): CmdOut {
+  private applyRedirections(redirs: readonly Redirect[], stdin: string, stdinBytes?: Uint8Array): { out: Sink; err: Sink; stdin: string; stdinBytes?: Uint8Array } | string {
     let out: Sink = 1;
     let err: Sink = 2;
-    for (const r of c.redirs) {
+    for (const r of redirs) {
       if (r.op === '>&') { const to: Sink = r.target === '1' ? out : err; if (r.fd === 1) out = to; else err = to; continue; }
       const abs = this.abs(r.target);
       if (r.op === '<') {
         if (abs === '/dev/null') { stdin = ''; stdinBytes = undefined; continue; }
-        try { stdinBytes = this.fs.read(abs); stdin = Buffer.from(stdinBytes).toString('utf8'); } catch (e) { return { stdout: '', stderr: redirectError('open', r.target, e), code: 1 }; }
+        try { stdinBytes = this.fs.read(abs); stdin = Buffer.from(stdinBytes).toString('utf8'); } catch (e) { return redirectError('open', r.target, e); }
         continue;
       }
       let sink: Sink;
       const fd = /^&(\d+)$/.exec(r.target);
-      if (fd) return { stdout: '', stderr: `sh: ${fd[1]}: Bad file descriptor\n`, code: 1 };
-      if (r.target.endsWith('/')) return { stdout: '', stderr: `sh: can't create ${r.target}: Is a directory\n`, code: 1 };
+      if (fd) return `sh: ${fd[1]}: Bad file descriptor\n`;
+      if (r.target.endsWith('/')) return `sh: can't create ${r.target}: Is a directory\n`;
       if (abs === '/dev/null') sink = null;
       else if (abs === '/dev/stdout') sink = 1;
       else if (abs === '/dev/stderr') sink = 2;
@@ -381,11 +258,24 @@ export class ShellState {
         try {
           if (r.op === '>' || !this.fs.stat(abs)) this.fs.write(abs, '', false);
           else this.fs.checkWritable(abs);
-        } catch (e) { return { stdout: '', stderr: redirectError('create', r.target, e), code: 1 }; }
+        } catch (e) { return redirectError('create', r.target, e); }
         sink = { path: abs };
       }
       if (r.fd === 2) err = sink; else out = sink;
     }
+    return { out, err, stdin, stdinBytes };
+  }
+
+  /**
+   * One command of a pipeline with its redirections, applied left to right
+   * as ash does: files are created (or truncated) before the command runs,
+   * and one that cannot be opened stops it with status 1.
+   */
+  private runSimple(c: Simple, stdin: string, stdinBytes?: Uint8Array): CmdOut {
+    const io = this.applyRedirections(c.redirs, stdin, stdinBytes);
+    if (typeof io === 'string') return { stdout: '', stderr: io, code: 1 };
+    const { out, err } = io;
+    ({ stdin, stdinBytes } = io);
     // set -x: each command, expanded, on stderr after ash's PS4 (`+ `), its words quoted where the shell would need it.
     const trace = this.xtrace && c.argv.length ? `+ ${c.argv.map(traceWord).join(' ')}\n` : '';
     const r = c.argv.length ? this.exec(c.argv, stdin, stdinBytes) : { stdout: '', stderr: '', code: 0 };
@@ -668,7 +558,6 @@ export class ShellState {
             this.last = 1;
             return undefined;
           }
-          if (!node.pipe && !node.redirs) return yield* this.withInput(text, () => this.walk(node.node, line, stdin, o));
           return yield* this.withInput(text, () => this.walk({ ...node, input: undefined }, line, stdin, o));
         }
         if (!node.pipe && !node.redirs) return yield* this.walk(node.node, line, stdin, o);
@@ -704,40 +593,22 @@ export class ShellState {
   }
 
   /**
-   * Output redirections of a compound command (`> f`, `>> f`, `2> f`, `2>&1`, `>&2`), opened left to right:
-   * where stdout and stderr go (1 the terminal or the pipe, 2 the terminal's stderr, null nowhere, or a file,
-   * created or truncated now and appended to as output comes), or ash's message when one cannot be opened.
+   * A compound command's output redirections (`> f`, `>> f`, `2> f`, `2>&1`, `>&2`) as written: expanded, read
+   * as a simple command's, and opened by applyRedirections.
    */
   private openRedirections(redirs: string[]): { out: Sink; err: Sink } | string {
-    let out: Sink = 1;
-    let err: Sink = 2;
-    for (const text of redirs) {
-      const m = /^([0-9]?)(>>|>&|>)\s*([^]*)$/.exec(text);
-      if (!m) continue;
-      const fd = m[1] === '2' ? 2 : 1;
-      if (m[2] === '>&') {
-        const to: Sink = m[3] === '1' ? out : m[3] === '2' ? err : 1;
-        if (fd === 1) out = to; else err = to;
-        continue;
-      }
-      const words = this.expandFields(m[3]);
-      const target = typeof words === 'string' ? '' : words[0] ?? '';
-      const abs = this.abs(target);
-      let sink: Sink;
-      if (!target) return "sh: can't create : nonexistent directory\n";
-      if (abs === '/dev/null') sink = null;
-      else if (abs === '/dev/stdout') sink = 1;
-      else if (abs === '/dev/stderr') sink = 2;
-      else {
-        try {
-          if (m[2] === '>' || !this.fs.stat(abs)) this.fs.write(abs, '', false);
-          else this.fs.checkWritable(abs);
-        } catch (e) { return redirectError('create', target, e); }
-        sink = { path: abs };
-      }
-      if (fd === 2) err = sink; else out = sink;
+    const temps: string[] = [];
+    try {
+      const sub = this.substitute(`: ${redirs.join(' ')}`, temps);
+      if (sub.error !== undefined) return sub.stderr;
+      const parsed = parse(tokenize(sub.text, (n) => this.lookup(n)));
+      const simple = typeof parsed === 'string' ? undefined : parsed[0]?.cmds[0];
+      if (!simple) return "sh: can't create : nonexistent directory\n";
+      const io = this.applyRedirections(simple.redirs, '');
+      return typeof io === 'string' ? io : { out: io.out, err: io.err };
+    } finally {
+      for (const t of temps) this.subs.delete(t);
     }
-    return { out, err };
   }
 
   /** Runs a compound command with `text` as the input its `read`s take lines from, then puts the outer input back. */
@@ -914,7 +785,7 @@ export class ShellState {
         const text = args.slice(k).join(' ');
         if (!esc) return ok(text + (noNl ? '' : '\n'));
         const at = { stop: false };
-        const out = echoEscapes(text, at);
+        const out = backslashEscapes(text, at, false);
         return ok(out + (noNl || at.stop ? '' : '\n'));
       }
       case 'set': return this.setOptions(args);
@@ -999,24 +870,7 @@ export class ShellState {
         if (cmd === 'sort' && args.includes('-r')) pick.reverse();
         return ok(pick.map((l) => l + '\n').join(''));
       }
-      case 'uniq': {
-        // busybox uniq [-cdu] [INPUT]: adjacent repeated lines once; -c counts them (`%7lu `), -d only repeated, -u only single.
-        const flags = args.filter((a) => /^-[cdu]+$/.test(a)).join('');
-        const file = args.find((a) => !a.startsWith('-'));
-        const text = file !== undefined ? this.readFile(file) : stdin;
-        if (text === undefined) return fail(`uniq: can't open '${file}': No such file or directory\n`);
-        const lines = text.split('\n');
-        if (lines[lines.length - 1] === '') lines.pop();
-        let out = '';
-        for (let i = 0; i < lines.length;) {
-          let j = i + 1;
-          while (j < lines.length && lines[j] === lines[i]) j++;
-          const n = j - i;
-          if (!(flags.includes('d') && n < 2) && !(flags.includes('u') && n > 1)) out += (flags.includes('c') ? `${String(n).padStart(7)} ` : '') + lines[i] + '\n';
-          i = j;
-        }
-        return ok(out);
-      }
+      case 'uniq': return uniq(args, (f) => (f === undefined ? stdin : this.readFile(f)));
       case 'ping': return ping(this.world, args);
       case 'read': return this.read(args, stdin);
       case 'cut': return cut(args, (f) => (f === undefined || f === '-' ? stdin : this.readFile(f)));

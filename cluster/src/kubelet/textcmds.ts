@@ -1,6 +1,6 @@
 /**
  * busybox's small text tools in the simulated shell: `cut`, `tr`, `printf`,
- * `basename` and `dirname`. Pure: input comes as text (standard input or a
+ * `basename`, `dirname`, `uniq`, `seq` and `expr`. Pure: input comes as text (standard input or a
  * file's, read by the caller), output and status go back as a CmdOut.
  */
 import type { CmdOut } from './netcmds';
@@ -123,12 +123,13 @@ export function tr(args: string[], stdin: string): CmdOut {
 }
 
 /**
- * Backslash escapes of printf's format (and of %b arguments): `\n \t \\ \a \b \r \v \f \xHH \0NNN`, and
- * `\c`, after which nothing more is printed (the text is cut there, `stop` set).
+ * Backslash escapes as printf's format and %b arguments (`printf`) or `echo -e` read them: `\n \t \\ \a \b \e
+ * \r \v \f \xHH \0NNN`, printf's also `\NNN` and `\"`; and `\c`, after which nothing more is printed (the text
+ * is cut there, `stop` set). Any other backslash stays as written.
  */
-function escapes(s: string, at?: { stop: boolean }): string {
+export function backslashEscapes(s: string, at?: { stop: boolean }, printf = true): string {
   let out = '';
-  const re = /\\(0[0-7]{0,3}|[0-7]{1,3}|x[0-9A-Fa-f]{1,2}|[ntr\\abvfe"c])/g;
+  const re = printf ? /\\(0[0-7]{0,3}|[0-7]{1,3}|x[0-9A-Fa-f]{1,2}|[ntr\\abvfe"c])/g : /\\(0[0-7]{0,3}|x[0-9A-Fa-f]{1,2}|[ntr\\abvfec])/g;
   let last = 0;
   for (let m = re.exec(s); m; m = re.exec(s)) {
     out += s.slice(last, m.index);
@@ -168,7 +169,7 @@ export function printf(args: string[]): CmdOut {
   let bad: string | undefined;
   do {
     const before = k;
-    out += escapes(format, at).replace(spec, (all, flags: string = '', width?: string, precision?: string, conv?: string) => {
+    out += backslashEscapes(format, at).replace(spec, (all, flags: string = '', width?: string, precision?: string, conv?: string) => {
       if (bad !== undefined) return '';
       if (conv === '%') return '%';
       if (!conv || !'sbcdiuxXofeEgG'.includes(conv)) { bad = all; return CUT; }
@@ -178,7 +179,7 @@ export function printf(args: string[]): CmdOut {
       let body: string;
       if (conv === 's' || conv === 'b') {
         body = arg ?? '';
-        if (conv === 'b') body = escapes(body, at);
+        if (conv === 'b') body = backslashEscapes(body, at);
         if (p !== undefined) body = body.slice(0, p);
       } else if (conv === 'c') body = (arg ?? '').slice(0, 1);
       else {
@@ -234,4 +235,130 @@ export function dirname(args: string[]): CmdOut {
   if (i < 0) return ok('.\n');
   const d = p.slice(0, i).replace(/\/+$/, '');
   return ok((d === '' ? '/' : d) + '\n');
+}
+
+/** busybox `uniq [-cdu] [INPUT]`: adjacent repeated lines once; -c counts them (`%7lu `), -d only repeated, -u only single. */
+export function uniq(args: string[], read: (file: string | undefined) => string | undefined): CmdOut {
+  const flags = args.filter((a) => /^-[cdu]+$/.test(a)).join('');
+  const file = args.find((a) => !a.startsWith('-'));
+  const text = read(file);
+  if (text === undefined) return fail(`uniq: can't open '${file}': No such file or directory\n`);
+  const lines = linesOf(text);
+  let out = '';
+  for (let i = 0; i < lines.length;) {
+    let j = i + 1;
+    while (j < lines.length && lines[j] === lines[i]) j++;
+    const n = j - i;
+    if (!(flags.includes('d') && n < 2) && !(flags.includes('u') && n > 1)) out += (flags.includes('c') ? `${String(n).padStart(7)} ` : '') + lines[i] + '\n';
+    i = j;
+  }
+  return ok(out);
+}
+
+/** busybox `seq [-w] [-s SEP] [FIRST [INC]] LAST`: the numbers from FIRST to LAST by INC. */
+export function seq(args: string[]): CmdOut {
+  const usage: CmdOut = {
+    stdout: '', code: 1,
+    stderr: 'BusyBox v1.36.1 multi-call binary.\n\nUsage: seq [-w] [-s SEP] [FIRST [INC]] LAST\n\nPrint numbers from FIRST to LAST, in steps of INC.\nFIRST, INC default to 1.\n\n\t-w\tPad to last with leading zeros\n\t-s SEP\tString separator\n',
+  };
+  let width = false;
+  let sep = '\n';
+  const nums: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-w') width = true;
+    else if (a === '-s') sep = args[++i] ?? '';
+    else if (a.startsWith('-s') && a.length > 2) sep = a.slice(2);
+    else nums.push(a);
+  }
+  // A number that does not read whole is a usage error (bb_show_usage), as is a count of them outside 1 to 3.
+  if (nums.length < 1 || nums.length > 3 || nums.some((n) => !/^[-+]?(\d+\.?\d*|\.\d+)$/.test(n))) return usage;
+  const values = nums.map(Number);
+  const [first, inc, last] = values.length === 1 ? [1, 1, values[0]] : values.length === 2 ? [values[0], 1, values[1]] : values;
+  // Decimals print with as many places as FIRST and INC give (LAST's do not count, as in coreutils).
+  const places = Math.max(0, ...nums.slice(0, -1).map((n) => (n.includes('.') ? n.length - n.indexOf('.') - 1 : 0)));
+  const out: string[] = [];
+  if (inc !== 0) {
+    for (let k = 0; out.length < 1_000_000; k++) {
+      const v = first + k * inc;
+      if (inc > 0 ? v > last + 1e-9 : v < last - 1e-9) break;
+      out.push(v.toFixed(places));
+    }
+  }
+  if (width) {
+    // -w pads to the widest number, its minus sign counted, with zeros after the sign.
+    const w = Math.max(...out.map((x) => x.length));
+    for (let k = 0; k < out.length; k++) {
+      const sign = out[k].startsWith('-') ? '-' : '';
+      out[k] = sign + out[k].slice(sign.length).padStart(w - sign.length, '0');
+    }
+  }
+  return { stdout: out.length ? out.join(sep) + '\n' : '', stderr: '', code: 0 };
+}
+
+/**
+ * busybox `expr`: integer `+ - * / %`, the comparisons `= != < <= > >=` (numbers when both sides are, else
+ * strings), `|` and `&`, `length STRING`, and parentheses; it prints the value and exits 1 when it is 0 or empty.
+ */
+export function expr(args: string[]): CmdOut {
+  let i = 0;
+  const isInt = (v: string) => /^-?\d+$/.test(v);
+  const fail = (msg: string, code = 2): never => { throw Object.assign(new Error(msg), { code }); };
+  const primary = (): string => {
+    const t = args[i++];
+    if (t === undefined) return fail('expr: syntax error');
+    if (t === '(') { const v = or(); if (args[i++] !== ')') fail('expr: syntax error'); return v; }
+    if (t === 'length') { const s = args[i++]; if (s === undefined) fail('expr: syntax error'); return String([...s!].length); }
+    return t;
+  };
+  const mul = (): string => {
+    let v = primary();
+    while (args[i] === '*' || args[i] === '/' || args[i] === '%') {
+      const op = args[i++];
+      const r = primary();
+      if (!isInt(v) || !isInt(r)) fail('expr: non-numeric argument');
+      if (op !== '*' && Number(r) === 0) fail('expr: division by zero');
+      v = String(op === '*' ? Number(v) * Number(r) : op === '/' ? Math.trunc(Number(v) / Number(r)) : Number(v) % Number(r));
+    }
+    return v;
+  };
+  const add = (): string => {
+    let v = mul();
+    while (args[i] === '+' || args[i] === '-') {
+      const op = args[i++];
+      const r = mul();
+      if (!isInt(v) || !isInt(r)) fail('expr: non-numeric argument');
+      v = String(op === '+' ? Number(v) + Number(r) : Number(v) - Number(r));
+    }
+    return v;
+  };
+  const cmp = (): string => {
+    let v = add();
+    while (['=', '!=', '<', '<=', '>', '>='].includes(args[i])) {
+      const op = args[i++];
+      const r = add();
+      const c = isInt(v) && isInt(r) ? Number(v) - Number(r) : v < r ? -1 : v > r ? 1 : 0;
+      v = ({ '=': c === 0, '!=': c !== 0, '<': c < 0, '<=': c <= 0, '>': c > 0, '>=': c >= 0 } as Record<string, boolean>)[op] ? '1' : '0';
+    }
+    return v;
+  };
+  const and = (): string => {
+    let v = cmp();
+    while (args[i] === '&') { i++; const r = cmp(); v = v !== '' && v !== '0' && r !== '' && r !== '0' ? v : '0'; }
+    return v;
+  };
+  const or = (): string => {
+    let v = and();
+    while (args[i] === '|') { i++; const r = and(); v = v !== '' && v !== '0' ? v : r !== '' && r !== '0' ? r : '0'; }
+    return v;
+  };
+  try {
+    if (!args.length) return { stdout: '', stderr: 'BusyBox v1.36.1 multi-call binary.\n\nUsage: expr EXPRESSION\n', code: 2 };
+    const v = or();
+    if (i !== args.length) fail('expr: syntax error');
+    return { stdout: v + '\n', stderr: '', code: v === '' || v === '0' ? 1 : 0 };
+  } catch (e) {
+    const err = e as Error & { code?: number };
+    return { stdout: '', stderr: err.message + '\n', code: err.code ?? 2 };
+  }
 }
