@@ -296,20 +296,6 @@ export class ContainerFs {
     return this.generated.get(w.rel) ? true : undefined;
   }
 
-  /**
-   * Whether anything put there by the user is at or below `abs`: a volume
-   * mounted on it, above it or inside it, or something the writable layer
-   * holds there (a file written or copied in, or an image file removed).
-   */
-  customized(abs: string): boolean {
-    for (const m of this.mounts) if (m.at === abs || abs.startsWith(m.at + '/') || m.at.startsWith(abs + '/')) return true;
-    const rel = abs.slice(1);
-    if (this.layer.entries.has(rel)) return true;
-    for (const _ of this.layer.below(rel)) return true;
-    for (let p = parentRel(rel); p !== ''; p = parentRel(p)) if (isGone(this.layer.entries.get(p))) return true;
-    return false;
-  }
-
   /** Every file and folder below `abs` (itself first), as paths relative to it: what `tar` and `cp -r` walk. */
   walk(abs: string): Array<{ rel: string; stat: Stat }> {
     const st = this.stat(abs);

@@ -9,6 +9,7 @@ import type { KObject } from '../contract';
 import { behaviourOf, fileExistsAt, parseImage } from '../../../kube/src/imageConvention';
 import { ContainerFs, Disks, Tree, normalize, treeOf, type Mount } from './disk';
 import { fillTree } from './tree';
+import { imageFiles } from './imagefiles';
 import { ROOT_CA_CONFIGMAP } from '../auth/serviceaccount';
 import type { ExecWorld } from './execenv';
 import { containerSpecOf, decodeSecret, etcHosts, fieldValue, hostnameOf, instanceOf, resolvConf } from './execenv';
@@ -16,10 +17,7 @@ import { containerSpecOf, decodeSecret, etcHosts, fieldValue, hostnameOf, instan
 /** The busybox image's top-level directories. */
 export const ROOT_DIRS = ['bin', 'dev', 'etc', 'home', 'lib', 'lib64', 'proc', 'root', 'sys', 'tmp', 'usr', 'var'];
 
-/**
- * Folders the well-known images ship (their stock files are not modelled: nginx's welcome page is the
- * playground's whoami-style answer, see sites.ts), so that `kubectl cp` and `ls` find them.
- */
+/** Folders the well-known images ship, so that `kubectl cp` and `ls` find them (the files users meet: imagefiles.ts). */
 const IMAGE_DIRS: Record<string, string[]> = {
   'library/nginx': ['usr/share/nginx/html', 'etc/nginx/conf.d', 'var/log/nginx', 'var/cache/nginx'],
   'nginxinc/nginx-unprivileged': ['usr/share/nginx/html', 'etc/nginx/conf.d', 'var/log/nginx', 'var/cache/nginx'],
@@ -190,6 +188,7 @@ export function containerFs(w: ExecWorld): ContainerFs {
   const generated = new Tree();
   for (const d of ROOT_DIRS) generated.set(d, { dir: true, mode: d === 'tmp' ? 0o1777 : 0o755, mtime: 0 }, false);
   for (const d of IMAGE_DIRS[parseImage(String(spec.image ?? '')).repository] ?? []) generated.set(d, { dir: true, mode: 0o755, mtime: 0 });
+  for (const [p, text] of imageFiles(String(spec.image ?? ''))) generated.set(p, { dir: false, data: new Uint8Array(Buffer.from(text, 'utf8')), mode: 0o644, mtime: 0 });
   generated.set('dev/null', { dir: false, data: new Uint8Array(0), mode: 0o666, mtime: 0 });
   for (const [p, text] of [['etc/hostname', `${hostnameOf(pod)}\n`], ['etc/hosts', etcHosts(pod)], ['etc/resolv.conf', resolvConf(pod)]]) {
     generated.set(p, { dir: false, data: new Uint8Array(Buffer.from(text, 'utf8')), mode: 0o644, mtime: inst.startedAt ?? 0 });

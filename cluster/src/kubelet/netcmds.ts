@@ -7,7 +7,7 @@
  */
 import { CLUSTER_DNS_IP, searchPath } from '../network/dns';
 import type { ExecWorld } from './execenv';
-import { canonicalKey, podAnswers, servingContainer, whoamiBody } from './podhttp';
+import { canonicalKey, headLines, podAnswers, servingContainer, whoamiBody } from './podhttp';
 import { controllerConfig, isIngressNginx } from './ingresssite';
 import { containerFs } from './mounts';
 import { podSite, type SiteAnswer, type SiteWorld } from './sites';
@@ -396,7 +396,7 @@ export function curl(w: ExecWorld, args: string[], files: NetFiles = NO_FILES): 
   const httpVersion = res.http ?? '1.1';
   const statusHead = res.site && res.http ? curlHead({ ...res.site, streaming: false }, res.http)
     : res.site
-      ? `HTTP/1.1 ${res.site.status} ${res.site.reason}\r\n${res.site.headers.map(([k, v]) => `${k}: ${v}\r\n`).join('')}${res.site.headers.some(([k]) => k === 'Connection') ? '' : 'Connection: keep-alive\r\n'}\r\n`
+      ? `HTTP/1.1 ${res.site.status} ${res.site.reason}\r\n${headLines(res.site, 'keep-alive').map((l) => `${l}\r\n`).join('')}\r\n`
       : `HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(res.body)}\r\n\r\n`;
   // -f: an HTTP error is a failure, and its body is not shown.
   if (fail && status >= 400) return err(`curl: (22) The requested URL returned error: ${status}\n`, 22);

@@ -36,7 +36,7 @@ export interface WhoAmI {
   port: number;
   /** The client's address: a pod IP, or 127.0.0.1 for a port-forwarded connection (it arrives on loopback). */
   remoteAddr: string;
-  /** The files the container serves, when it is a web server with content of the user's (sites.ts). */
+  /** What the container's server answers, when it is more than the whoami echo: nginx's files, an example app (sites.ts). */
   site?: Site;
   /** The connection is TLS, terminated in front of the server (an ingress controller's HTTPS port). */
   tls?: boolean;
@@ -55,6 +55,18 @@ export function whoamiBody(who: WhoAmI, method: string, target: string, headers:
     ...headers.map(([k, v]) => `${k}: ${v}`),
   ];
   return lines.join('\n') + '\n';
+}
+
+/**
+ * The answer's header lines with its `Connection` header where nginx writes it: after Last-Modified and Location,
+ * before ETag and Accept-Ranges (at the end when the answer has neither, or already names its own).
+ */
+export function headLines(site: SiteAnswer, connection: string): string[] {
+  const head = site.headers.map(([k, v]) => `${k}: ${v}`);
+  if (site.headers.some(([k]) => k === 'Connection')) return head;
+  const at = site.headers.findIndex(([k]) => k === 'ETag' || k === 'Accept-Ranges');
+  head.splice(at < 0 ? head.length : at, 0, `Connection: ${connection}`);
+  return head;
 }
 
 /** The whoami echo as a whole answer (what a proxy in front of the pod passes back). */
@@ -151,7 +163,7 @@ export class SimulatedHttpConnection {
     if (site) {
       body = site.body;
       status = site.status;
-      lines = [`HTTP/1.1 ${site.status} ${site.reason}`, ...site.headers.map(([k, v]) => `${k}: ${v}`), `Connection: ${keepAlive ? 'keep-alive' : 'close'}`];
+      lines = [`HTTP/1.1 ${site.status} ${site.reason}`, ...headLines(site, keepAlive ? 'keep-alive' : 'close')];
     } else {
       body = Buffer.from(whoamiBody(this.who, line.method, line.target, echoed), 'utf8');
       lines = [
@@ -206,9 +218,19 @@ export class SimulatedHttpConnection {
     return true;
   }
 
-  /** Go's answer to a request it cannot parse: a bare status and text, then the connection closes. */
+  /**
+   * The answer to a request the server cannot read, then the connection closes: the server's own page when it has
+   * one (nginx's), else Go's bare status and text (traefik/whoami and the other Go servers).
+   */
   private badRequest(status = '400 Bad Request'): void {
     const [code, ...rest] = status.split(' ');
+    const own = this.who.site?.refuse?.(Number(code));
+    if (own) {
+      const head = [`HTTP/1.1 ${own.status} ${own.reason}`, ...headLines(own, 'close')].join('\r\n');
+      this.send(Buffer.concat([Buffer.from(head + '\r\n\r\n', 'latin1'), own.body]));
+      this.shut();
+      return;
+    }
     const colon = rest.join(' ').indexOf(':');
     const reason = colon < 0 ? rest.join(' ') : rest.join(' ').slice(0, colon);
     const text = colon < 0 ? `${code} ${reason}` : `${code} ${reason}${rest.join(' ').slice(colon)}`;

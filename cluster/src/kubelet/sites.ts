@@ -1,12 +1,11 @@
 /**
- * nginx serving its document root. Once something the user put there is in
- * `/usr/share/nginx/html` (a mounted volume: an emptyDir another container
- * fills, a ConfigMap with an index.html; or a file written or copied in),
- * requests get nginx's answers: the file, `index.html` for a folder, a 301 to
- * the folder's slash, 403 for a folder without an index, 404, and 405 for
- * methods other than GET and HEAD, with nginx's error pages. Until then the
- * image's stock page stands, which the playground answers with its
- * whoami-style page (podhttp.ts) so that one can tell which pod served.
+ * nginx serving its document root, `/usr/share/nginx/html`: the image's
+ * stock welcome page (imagefiles.ts) until the user puts something there (a
+ * volume mounted on it: an emptyDir another container fills, a ConfigMap
+ * with an index.html; or a file written or copied in). Requests get nginx's
+ * answers: the file, `index.html` for a folder, a 301 to the folder's slash,
+ * 403 for a folder without an index (an empty volume mounted on the root),
+ * 404, and 405 for methods other than GET and HEAD, with nginx's error pages.
  */
 import { docRoot, parseImage } from '../../../kube/src/imageConvention';
 import { FsError, normalize, type ContainerFs } from './disk';
@@ -41,13 +40,17 @@ function errorPage(status: number, server: string): Buffer {
   return Buffer.from(`<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>${server}</center>\r\n</body>\r\n</html>\r\n`, 'latin1');
 }
 
-/**
- * nginx's answer to one request, or undefined while its document root holds
- * only the image's stock files. `host` is the request's Host (for a redirect).
- */
+/** nginx's error page as a whole answer (for a request it could not read: 400). */
+function nginxError(container: any, status: number, now: number): SiteAnswer {
+  const server = serverName(String(container.image ?? ''));
+  const body = errorPage(status, server);
+  return { status, reason: REASONS[status], headers: [['Server', server], ['Date', new Date(now).toUTCString()], ['Content-Type', 'text/html'], ['Content-Length', String(body.length)]], body };
+}
+
+/** nginx's answer to one request (undefined for an image without a document root). `host` is the request's Host (for a redirect). */
 export function siteAnswer(fs: ContainerFs, container: any, method: string, target: string, host: string, now: number): SiteAnswer | undefined {
   const root = docRoot(container);
-  if (!root || !fs.customized(root)) return undefined;
+  if (!root) return undefined;
   const server = serverName(String(container.image ?? ''));
   const date = new Date(now).toUTCString();
   const answer = (status: number, body: Buffer, type: string, extra: Array<[string, string]> = []): SiteAnswer => ({
@@ -78,7 +81,9 @@ export function siteAnswer(fs: ContainerFs, container: any, method: string, targ
     const data = Buffer.from(fs.read(served));
     const ext = served.slice(served.lastIndexOf('.') + 1).toLowerCase();
     const when = fs.stat(served)!.mtime;
-    return answer(200, data, TYPES[ext] ?? 'application/octet-stream', [['Last-Modified', new Date(when).toUTCString()], ['Accept-Ranges', 'bytes']]);
+    // ngx_http_set_etag: the file's modification time in seconds and its size, in hex.
+    const etag = `"${Math.floor(when / 1000).toString(16)}-${data.length.toString(16)}"`;
+    return answer(200, data, TYPES[ext] ?? 'application/octet-stream', [['Last-Modified', new Date(when).toUTCString()], ['ETag', etag], ['Accept-Ranges', 'bytes']]);
   } catch (e) {
     const code = e instanceof FsError ? e.code : 'ENOENT';
     return fail(st?.dir && code === 'ENOENT' ? 403 : code === 'EISDIR' ? 403 : 404);
@@ -103,7 +108,10 @@ export interface SiteRequest {
 }
 
 /** What answers HTTP on a pod's port, when it is more than the whoami echo: ask it per request (its files can change). */
-export type Site = (req: SiteRequest) => SiteAnswer | undefined;
+export type Site = ((req: SiteRequest) => SiteAnswer | undefined) & {
+  /** The server's own answer to bytes that are no request it can read (nginx's 400 page); absent, Go's plain text. */
+  refuse?: (status: number) => SiteAnswer | undefined;
+};
 
 /** What a pod's server reads: a container's files, the clock, and for an ingress controller the cluster's Ingresses. */
 export interface SiteWorld {
@@ -132,10 +140,12 @@ export function podSite(pod: any, port: number, world: SiteWorld): Site | undefi
   if (HELLO_APP.test(parseImage(String(c.image ?? '')).repository)) return (req) => helloApp(pod, c, req, world.now());
   if (BOOTCAMP.test(parseImage(String(c.image ?? '')).repository)) return (req) => bootcamp(pod, c, req, world.now());
   if (!docRoot(c)) return undefined;
-  return (req) => {
+  const site: Site = (req) => {
     const fs = world.fsOf(pod, c.name);
     return fs ? siteAnswer(fs, c, req.method, req.target, req.host, world.now()) : undefined;
   };
+  site.refuse = (status) => (status === 400 ? nginxError(c, 400, world.now()) : undefined);
+  return site;
 }
 
 const HELLO_APP = /(^|\/)google-samples\/(containers\/gke\/)?hello-app$/;

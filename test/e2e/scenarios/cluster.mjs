@@ -175,7 +175,7 @@ export async function s8Terminal({ page, shots, log }) {
  * tab on the forwarded port, which shows what that pod's nginx answers: the seed mounts a hostPath
  * (/opt, empty) over nginx's html folder, so 403 Forbidden, as on a cluster. "Stop" closes the local
  * port. Then a NodePort Service's "Open in Browser" opens its localhost:<nodePort> page, where a
- * plain nginx pod answers with the playground's whoami-style page.
+ * traefik/whoami pod answers with its name and the request it got.
  */
 export async function sPortForward({ page, shots, log }) {
   await runCommand(page, 'View: Hide Panel').catch(() => {});

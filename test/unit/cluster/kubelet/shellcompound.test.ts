@@ -12,7 +12,8 @@ import { PODS, WEB_AND_CLIENT } from './webfixture';
  * The simulated shell's compound commands (if, for, while, until, case, groups, break and continue) as
  * busybox ash runs them, in `kubectl exec` and in the scripts the kubelet plays.
  */
-const APP = WEB_AND_CLIENT(3);
+// traefik/whoami names the pod that answered, which the loop through the Service counts.
+const APP = WEB_AND_CLIENT(3, 'traefik/whoami');
 
 function shell(): { pg: KubePlayground; sh: ShellState } {
   const pg = new KubePlayground({ seed: 11 });

@@ -1,8 +1,9 @@
 /**
- * The shell and access-log tests' cluster: `web`, a Deployment of nginx behind a Service of the same name,
- * and `client`, a busybox pod to run commands in.
+ * The shell and access-log tests' cluster: `web`, a Deployment of nginx (or of another server image, such as
+ * traefik/whoami, which says which pod answered) behind a Service of the same name, and `client`, a busybox pod
+ * to run commands in.
  */
-export const WEB_AND_CLIENT = (replicas: number): string => `
+export const WEB_AND_CLIENT = (replicas: number, image = 'nginx:1.27'): string => `
 apiVersion: apps/v1
 kind: Deployment
 metadata: {name: web}
@@ -11,7 +12,7 @@ spec:
   selector: {matchLabels: {app: web}}
   template:
     metadata: {labels: {app: web}}
-    spec: {containers: [{name: nginx, image: "nginx:1.27"}]}
+    spec: {containers: [{name: ${image.startsWith('nginx') ? 'nginx' : 'server'}, image: "${image}"}]}
 ---
 apiVersion: v1
 kind: Service

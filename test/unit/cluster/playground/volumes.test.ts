@@ -143,13 +143,13 @@ spec:
       assert.equal(nginx.run('curl localhost').stdout, 'Hello from the debian container\n');
       assert.equal(nginx.run('curl -s localhost/nope').stdout, '<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n');
       assert.deepEqual(nginx.run('wget -qO- http://localhost/nope'), { stdout: '', stderr: 'wget: server returned error: HTTP/1.1 404 Not Found\n', code: 1 });
-      assert.match(nginx.run('curl -I localhost/index.html').stdout, /^HTTP\/1\.1 200 OK\r\nServer: nginx\r\nDate: .+\r\nContent-Type: text\/html\r\nContent-Length: 32\r\nLast-Modified: .+ GMT\r\nAccept-Ranges: bytes\r\nConnection: keep-alive\r\n\r\n$/);
+      assert.match(nginx.run('curl -I localhost/index.html').stdout, /^HTTP\/1\.1 200 OK\r\nServer: nginx\r\nDate: .+\r\nContent-Type: text\/html\r\nContent-Length: 32\r\nLast-Modified: .+ GMT\r\nConnection: keep-alive\r\nETag: "[0-9a-f]{8}-20"\r\nAccept-Ranges: bytes\r\n\r\n$/);
     } finally {
       pg.close();
     }
   });
 
-  it('serves a ConfigMap mounted as nginx\'s index.html through a Service; without content of the user\'s nginx answers whoami-style', () => {
+  it('serves a ConfigMap mounted as nginx\'s index.html through a Service; without content of the user\'s, the image\'s welcome page', () => {
     const pg = newTestPlayground();
     try {
       pg.apply(`apiVersion: v1
@@ -192,7 +192,51 @@ spec:
       assert.equal(sh.run('wget -qO- http://site').stdout, '<h1>from a ConfigMap</h1>\n');
       assert.equal(sh.run('wget -qO- http://site/index.html').stdout, '<h1>from a ConfigMap</h1>\n');
       assert.match(sh.run('curl -I http://site/').stdout, /^HTTP\/1\.1 200 OK\r\nServer: nginx\/1\.27\.3\r\n/);
-      assert.match(sh.run('curl localhost').stdout, /^Hostname: plain\nIP: /);
+      // The image's own html folder: its welcome page (615 bytes in today's images) and 50x.html.
+      assert.equal(sh.run('ls /usr/share/nginx/html').stdout, '50x.html\nindex.html\n');
+      const page = sh.run('curl -s localhost').stdout;
+      assert.equal(page, sh.run('cat /usr/share/nginx/html/index.html').stdout);
+      assert.equal(Buffer.byteLength(page), 615);
+      assert.match(page, /^<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!<\/title>\n<style>\nhtml \{ color-scheme: light dark; \}\n/);
+      assert.match(sh.run('curl -sI localhost').stdout,
+        /^HTTP\/1\.1 200 OK\r\nServer: nginx\r\nDate: .+ GMT\r\nContent-Type: text\/html\r\nContent-Length: 615\r\nLast-Modified: .+ GMT\r\nConnection: keep-alive\r\nETag: "[0-9a-f]{8}-267"\r\nAccept-Ranges: bytes\r\n\r\n$/);
+      assert.equal(Buffer.byteLength(sh.run('cat /usr/share/nginx/html/50x.html').stdout), 497);
+      // A file written next to it is served too, and the page stays.
+      assert.equal(sh.run('echo hi > /usr/share/nginx/html/hi.txt; wget -qO- localhost/hi.txt').stdout, 'hi\n');
+      assert.equal(sh.run('wget -qO- localhost/').stdout, page);
+    } finally {
+      pg.close();
+    }
+  });
+
+  it('ships the welcome page of the nginx version the tag names, and hides it under an empty volume (403)', () => {
+    const pg = newTestPlayground();
+    try {
+      pg.apply(`apiVersion: v1
+kind: Pod
+metadata: {name: old}
+spec: {containers: [{name: nginx, image: "nginx:1.14.2"}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: empty}
+spec:
+  containers: [{name: nginx, image: "nginx:1.27", volumeMounts: [{name: html, mountPath: /usr/share/nginx/html}]}]
+  volumes: [{name: html, emptyDir: {}}]
+`);
+      pg.advance(60_000);
+      const old = new ShellState(pg.execWorld(pg.api.get(R.pods, 'default', 'old'), 'nginx'));
+      // nginx 1.14.2 (the Deployment example of the Kubernetes documentation) has the page from before the
+      // colour-scheme change: 612 bytes, its style indented.
+      const page = old.run('curl -s localhost').stdout;
+      assert.equal(Buffer.byteLength(page), 612);
+      assert.match(page, /<style>\n {4}body \{\n {8}width: 35em;\n/);
+      assert.match(old.run('curl -sI localhost').stdout, /\r\nServer: nginx\/1\.14\.2\r\n[^]*\r\nContent-Length: 612\r\n/);
+      assert.equal(Buffer.byteLength(old.run('cat /usr/share/nginx/html/50x.html').stdout), 494);
+      // An emptyDir mounted on the html folder hides the image's files: nginx has no index to serve.
+      const empty = new ShellState(pg.execWorld(pg.api.get(R.pods, 'default', 'empty'), 'nginx'));
+      assert.equal(empty.run('ls /usr/share/nginx/html').stdout, '');
+      assert.match(empty.run('curl -s localhost').stdout, /<title>403 Forbidden<\/title>/);
     } finally {
       pg.close();
     }

@@ -1,0 +1,53 @@
+/**
+ * Files the well-known images ship that users meet: nginx's stock pages in
+ * /usr/share/nginx/html, which `curl` of a fresh nginx pod shows and `ls`
+ * and `cat` find. Their texts are the images' own, byte for byte (the page is
+ * 615 bytes in today's images, 612 before nginx 1.21.2, when the nginx.org
+ * packages added the light/dark colour scheme to it).
+ */
+import { parseImage } from '../../../kube/src/imageConvention';
+
+const STYLE_NEW = 'html { color-scheme: light dark; }\nbody { width: 35em; margin: 0 auto;\nfont-family: Tahoma, Verdana, Arial, sans-serif; }\n';
+const STYLE_OLD = '    body {\n        width: 35em;\n        margin: 0 auto;\n        font-family: Tahoma, Verdana, Arial, sans-serif;\n    }\n';
+
+const head = (title: string, style: string) => `<!DOCTYPE html>\n<html>\n<head>\n<title>${title}</title>\n<style>\n${style}</style>\n</head>\n<body>\n`;
+
+const welcome = (style: string) =>
+  head('Welcome to nginx!', style) +
+  '<h1>Welcome to nginx!</h1>\n' +
+  '<p>If you see this page, the nginx web server is successfully installed and\nworking. Further configuration is required.</p>\n\n' +
+  '<p>For online documentation and support please refer to\n<a href="http://nginx.org/">nginx.org</a>.<br/>\n' +
+  'Commercial support is available at\n<a href="http://nginx.com/">nginx.com</a>.</p>\n\n' +
+  '<p><em>Thank you for using nginx.</em></p>\n</body>\n</html>\n';
+
+const error50x = (style: string) =>
+  head('Error', style) +
+  '<h1>An error occurred.</h1>\n' +
+  '<p>Sorry, the page you are looking for is currently unavailable.<br/>\nPlease try again later.</p>\n' +
+  '<p>If you are the system administrator of this resource then you should check\nthe error log for details.</p>\n' +
+  '<p><em>Faithfully yours, nginx.</em></p>\n</body>\n</html>\n';
+
+const NGINX_HTML = 'usr/share/nginx/html';
+
+/** Repositories (as parseImage names them) of the images that ship nginx's stock html folder. */
+const NGINX_PACKAGED = new Set(['library/nginx', 'nginxinc/nginx-unprivileged']);
+/** The slim builds the StatefulSet tutorial uses: nginx 1.9 to 1.11 from source, with the pages of their day. */
+const NGINX_SLIM = new Set(['nginx-slim', 'google_containers/nginx-slim']);
+
+/** Whether an nginx image tag names a version before 1.21.2 (1.14.2, 1.20, 1.21.1-alpine); `latest`, `alpine`, `stable` and the rest are today's. */
+function olderThanDarkMode(tag: string): boolean {
+  const m = /^(\d+)\.(\d+)(?:\.(\d+))?(?:$|-)/.exec(tag);
+  if (!m) return false;
+  const [maj, min, patch] = [Number(m[1]), Number(m[2]), m[3] === undefined ? Infinity : Number(m[3])];
+  return maj < 1 || (maj === 1 && (min < 21 || (min === 21 && patch < 2)));
+}
+
+/** The stock files of an image, as paths relative to / and their texts (none for images without any modelled). */
+export function imageFiles(image: string): Array<[string, string]> {
+  const ref = parseImage(image);
+  let style: string;
+  if (NGINX_PACKAGED.has(ref.repository)) style = olderThanDarkMode(ref.tag) ? STYLE_OLD : STYLE_NEW;
+  else if (NGINX_SLIM.has(ref.repository)) style = STYLE_OLD;
+  else return [];
+  return [[`${NGINX_HTML}/50x.html`, error50x(style)], [`${NGINX_HTML}/index.html`, welcome(style)]];
+}
