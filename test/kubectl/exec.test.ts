@@ -209,10 +209,18 @@ for (const k of kubectls()) {
     });
 
     it('kubectl debug adds an ephemeral container: it shares the pod, leaves its phase and READY alone, and may only be added', async () => {
-      const r = await kc(['debug', '-i', 'client', '--image=busybox:1.36', '--target=box', '--container=dbg', '--', 'sh'], 'hostname\necho $GREETING\nexit 4\n');
+      const r = await kc(['debug', '-i', 'client', '--image=busybox:1.36', '--target=box', '--container=dbg', '--', 'sh'], 'hostname\necho $GREETING\nps\nexit 4\n');
       assert.equal(r.killed, false, r.stderr);
       // The ephemeral container is in the pod's network namespace: the pod's hostname. Its env is its own (none).
-      assert.equal(r.stdout.split('\n').filter((l) => l && !/^(Targeting|Defaulting|If you don't see)/.test(l)).join('\n'), 'client');
+      const out = r.stdout.split('\n').filter((l) => l && !/^(Targeting|Defaulting|If you don't see)/.test(l));
+      assert.equal(out[0], 'client');
+      // --target puts it in box's PID namespace: box's sleep is PID 1, then the debug container's sh and its ps.
+      assert.equal(out[1], 'PID   USER     TIME   COMMAND');
+      assert.equal(out[2], '    1 root       0:00 sleep infinity');
+      assert.match(out[3], /^ +(\d+) root       0:00 sh$/);
+      assert.equal(Number(out[4].trim().split(' ')[0]), Number(out[3].trim().split(' ')[0]) + 1, 'ps is forked by that sh');
+      assert.match(out[4], /^ +\d+ root       0:00 ps$/);
+      assert.equal(out.length, 5, out.join('\n'));
       const status = await okc(['get', 'pod', 'client', '-o', 'jsonpath={.status.phase} {.status.ephemeralContainerStatuses[0].name} {.status.ephemeralContainerStatuses[0].state.terminated.exitCode} {.status.ephemeralContainerStatuses[0].ready}']);
       assert.equal(status, 'Running dbg 4 false');
       assert.match(await okc(['get', 'pod', 'client']), /^client\s+1\/1\s+Running\s+0/m);

@@ -222,6 +222,8 @@ function session(ctx: HttpContext, ws: WebSocket, target: { pod: KObject; contai
   let state: ShellState | undefined;
   if (isShell(argv)) {
     try { state = new ShellState(world); } catch (e) { return fail(e); }
+    // The exec'd shell is a process of its own (`ps` shows its command line); an attached one is the container's.
+    state.session = { ...state.session, args: argv.join(' '), ...(attach ? { kind: 'attached' as const } : {}) };
   }
   if (state) {
     const shell = new InteractiveShell(state, tty, commandName(argv[0]) === 'bash' ? 'bash' : 'sh');

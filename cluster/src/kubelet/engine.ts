@@ -155,7 +155,12 @@ export class KubeletEngine {
       shell: (p, c) => {
         if (!this.world) return undefined;
         // A container whose filesystem cannot be built (nothing the simulation expects) keeps the image convention.
-        try { return new ShellState(this.world(asSeenBy(p, c), c.name)); } catch { return undefined; }
+        try {
+          const sh = new ShellState(this.world(asSeenBy(p, c), c.name));
+          // The script's shell is the container's own first process.
+          sh.session = { ...sh.session, kind: 'attached' };
+          return sh;
+        } catch { return undefined; }
       },
       // generateContainerConfig: the environment first, then verifyRunAsNonRoot against the image's user.
       configError: (p, c) => (c.spec.env || c.spec.envFrom ? envError(p.pod, c.spec, this.refLookup(p)) : undefined)

@@ -22,6 +22,7 @@ import { ERRNO_TEXT, cat, cpMv, errnoOf, ls, mkdir, rm, rmdir, tee, test, touch,
 import { tar, tarReadsStdin } from './tar';
 import { backslashEscapes, basename, cut, dirname, expr, printf, seq, tr, uniq } from './textcmds';
 import { casePattern, parseCompound, ShellSyntaxError, type ShellNode } from './shellcompound';
+import { namespaceProcs, newPid, ps } from './procs';
 
 /** What a compound command does as it runs: output, or a `sleep` it reached (when the kubelet plays it). */
 export type ShellStep = { out: string; err: string } | { sleep: number };
@@ -164,6 +165,12 @@ export class ShellState {
   private input: { text: string; pos: number } | undefined;
   exited?: number;
   readonly fs: ContainerFs;
+  /**
+   * The process this shell is, for `ps` (procs.ts): a session's shell (`kubectl exec -- sh`, `sh -c` run from
+   * another shell), none for a command the runtime execs directly, or the container's own first process when the
+   * session is attached to it. Subshells share their shell's.
+   */
+  session: ShellProcess;
 
   /** A new container shell, or with `parent` a child of it (see fork). */
   constructor(readonly world: ExecWorld, parent?: ShellState) {
@@ -173,8 +180,10 @@ export class ShellState {
       this.randomState = parent.randomState;
       this.cwd = parent.cwd;
       this.fs = parent.fs;
+      this.session = parent.session;
       return;
     }
+    this.session = { args: 'sh', started: world.now() };
     for (const [k, v] of containerEnv(world)) this.vars.set(k, v);
     this.fs = containerFs(world);
   }
@@ -887,9 +896,11 @@ export class ShellState {
         if (r) return r;
         return { ...fail(`sh: ${given}: not found\n`, 127), notFound: true };
       }
+      case 'ps': return this.ps(args);
       case 'sh': case 'ash': case 'bash': { // SHELLS
         const { script: c, errexit } = shellFlags(args);
         const sub = this.fork();
+        sub.session = { args: argv.join(' '), started: this.world.now(), parent: this.session };
         sub.errexit = errexit;
         const r = c >= 0 ? sub.run(args[c + 1] ?? '', stdin, { stdinBytes }) : sub.runScript(stdin);
         return { ...r, code: sub.exited ?? r.code };
@@ -897,6 +908,28 @@ export class ShellState {
       default:
         return { ...fail(`sh: ${given}: not found\n`, 127), notFound: true };
     }
+  }
+
+  /** busybox `ps`: the namespace's processes, this session's shells, and `ps` itself (procs.ts). */
+  private ps(args: string[]): CmdOut {
+    const procs = namespaceProcs(this.world);
+    const chain: ShellProcess[] = [];
+    for (let s: ShellProcess | undefined = this.session; s; s = s.parent) chain.unshift(s);
+    const uid = procs.find((p) => p.container === this.world.container)?.uid ?? 0;
+    let parent = 0;
+    for (const s of chain) {
+      if (s.kind === 'direct') continue;
+      if (s.kind === 'attached') {
+        parent = procs.find((p) => p.container === this.world.container)?.pid ?? 0;
+        continue;
+      }
+      s.pid ??= newPid(this.world, parent !== 0);
+      procs.push({ pid: s.pid, ppid: parent, uid, args: s.args, started: s.started, container: this.world.container });
+      parent = s.pid;
+    }
+    procs.push({ pid: newPid(this.world, parent !== 0), ppid: parent, uid, args: ['ps', ...args].join(' '), started: this.world.now(), container: this.world.container, running: true });
+    procs.sort((a, b) => a.pid - b.pid);
+    return ps(this.world, args, procs);
   }
 
   /** Runs a whole script (non-interactive `sh` reading its standard input). */
@@ -912,9 +945,23 @@ export class ShellState {
   }
 }
 
+/** The process a shell is (ShellState.session). */
+export interface ShellProcess {
+  /** Its command line (`sh`, `/bin/sh -c ps`). */
+  args: string;
+  started: number;
+  /** Its PID, given the first time `ps` shows it. */
+  pid?: number;
+  /** The shell that ran it. */
+  parent?: ShellProcess;
+  /** `direct`: no shell, the runtime exec'd the command itself; `attached`: the container's own first process. */
+  kind?: 'direct' | 'attached';
+}
+
 /** Direct exec of `argv` as the container runtime does it (no shell around it). */
 export function execCommand(world: ExecWorld, argv: string[], stdin = '', stdinBytes?: Uint8Array): CmdOut {
   const state = new ShellState(world);
+  state.session = { args: argv.join(' '), started: world.now(), kind: 'direct' };
   return state.exec(argv, stdin, stdinBytes);
 }
 

@@ -54,6 +54,8 @@ export interface ExecWorld {
   apiserver?(): PodApiServer | undefined;
   /** Writes a line to a running container's log (the access log of the server a request reached). */
   accessLog?(pod: KObject, container: string, line: string): void;
+  /** The node the pod runs on (its CPUs decide how many workers nginx forks). */
+  node?(): KObject | undefined;
 }
 
 /** What a world is built from: the Api for objects, the clock, and the DNS and kube-proxy models. */
@@ -80,6 +82,7 @@ const CONFIGMAPS = { group: '', version: 'v1', resource: 'configmaps' };
 const SECRETS = { group: '', version: 'v1', resource: 'secrets' };
 const PVCS = { group: '', version: 'v1', resource: 'persistentvolumeclaims' };
 const PVS = { group: '', version: 'v1', resource: 'persistentvolumes' };
+const NODES = { group: '', version: 'v1', resource: 'nodes' };
 
 /** The world one container sees, read live from the cluster (for `kubectl exec` and for the scripts the kubelet plays). */
 export function clusterWorld(src: WorldSources, pod: KObject, container: string): ExecWorld {
@@ -101,6 +104,7 @@ export function clusterWorld(src: WorldSources, pod: KObject, container: string)
     ingress: src.ingress,
     apiserver: src.apiserver,
     accessLog: src.accessLog,
+    node: () => (pod.spec?.nodeName ? tryGet(NODES, undefined, pod.spec.nodeName) : undefined),
     persistentVolume: (ns, claim) => {
       const pvc = tryGet(PVCS, ns, claim);
       const pv = pvc?.spec?.volumeName ? tryGet(PVS, undefined, pvc.spec.volumeName) : undefined;

@@ -1,0 +1,211 @@
+/**
+ * The processes a container sees, for busybox `ps`. A container has its own
+ * PID namespace, where its first process is PID 1; with the pod's
+ * `shareProcessNamespace` all containers share the pod's, where the sandbox's
+ * `/pause` is PID 1 and every container's processes follow in the order the
+ * containers started; an ephemeral container with a `targetContainerName`
+ * (`kubectl debug --target`) joins its target's.
+ *
+ * PIDs are handed out in start order: a process the runtime starts (a
+ * container's first process, an exec'd command) comes 6 after the last one
+ * (runc's own short-lived processes take those in between), a process another
+ * forks (nginx's workers, the command a shell runs) right after it.
+ */
+import type { KObject } from '../contract';
+import { imageUser, parseImage } from '../../../kube/src/imageConvention';
+import { containerSpecOf, instanceOf, type ExecWorld } from './execenv';
+
+export interface Proc {
+  pid: number;
+  ppid: number;
+  uid: number;
+  /** The command line as /proc/PID/cmdline holds it, arguments joined by spaces. */
+  args: string;
+  /** When it started (simulated ms). */
+  started: number;
+  /** The container it belongs to. */
+  container: string;
+  /** The ps asking is running, every other process sleeps. */
+  running?: boolean;
+}
+
+/** What a container's first process forks: nginx's workers (`worker_processes auto`: one per CPU the node has). */
+interface Image { main: string; children?: (cpus: number) => string[]; childUid?: number }
+
+const NGINX: Image = { main: 'nginx: master process nginx -g daemon off;', children: (cpus) => Array(cpus).fill('nginx: worker process'), childUid: 101 };
+
+/** The first process of the images the playground knows, when the pod names no command. */
+const IMAGES: Record<string, Image> = {
+  'library/nginx': NGINX,
+  'nginxinc/nginx-unprivileged': NGINX,
+  'nginx-slim': NGINX,
+  'google_containers/nginx-slim': NGINX,
+  // httpd's mpm_event starts StartServers (3) children as the daemon user.
+  'library/httpd': { main: 'httpd -DFOREGROUND', children: () => Array(3).fill('httpd -DFOREGROUND'), childUid: 1 },
+  'traefik/whoami': { main: '/whoami' },
+  'library/redis': { main: 'redis-server *:6379' },
+  pause: { main: '/pause' },
+  'coredns/coredns': { main: '/coredns' },
+  'library/busybox': { main: 'sh' },
+  'library/alpine': { main: '/bin/sh' },
+};
+
+/** The image's entrypoint, which `args` alone follow. */
+const ENTRYPOINTS: Record<string, string> = { 'traefik/whoami': '/whoami', 'coredns/coredns': '/coredns', 'hashicorp/http-echo': '/http-echo' };
+
+const RUNTIME_GAP = 6;
+
+/** The user a container's processes run as: its securityContext's runAsUser, the pod's, else the image's. */
+function uidOf(pod: KObject, spec: any): number {
+  const given = spec.securityContext?.runAsUser ?? pod.spec?.securityContext?.runAsUser;
+  if (typeof given === 'number') return given;
+  const u = imageUser(String(spec.image ?? ''));
+  return 'uid' in u ? u.uid : 0;
+}
+
+/** A container's own processes: its first one and what that forks, as (args, uid, forked) in start order. */
+function containerProcs(pod: KObject, spec: any, cpus: number): Array<{ args: string; uid: number; forked: boolean }> {
+  const repo = parseImage(String(spec.image ?? '')).repository;
+  const uid = uidOf(pod, spec);
+  const command: string[] = (spec.command ?? []).map(String);
+  const args: string[] = (spec.args ?? []).map(String);
+  if (command.length) return [{ args: [...command, ...args].join(' '), uid, forked: false }];
+  const image = IMAGES[repo];
+  if (args.length) return [{ args: [ENTRYPOINTS[repo] ?? repo.split('/').pop()!, ...args].join(' '), uid, forked: false }];
+  if (!image) return [{ args: repo.split('/').pop()!, uid, forked: false }];
+  const kids = image.children?.(cpus) ?? [];
+  return [{ args: image.main, uid, forked: false }, ...kids.map((a) => ({ args: a, uid: image.childUid ?? uid, forked: true }))];
+}
+
+/** The containers whose processes share the namespace `container` is in, in the order they started; and whether the pause process is in it. */
+function namespaceMembers(pod: KObject, container: string): { members: any[]; pause: boolean } {
+  const all: any[] = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? []), ...(pod.spec?.ephemeralContainers ?? [])];
+  const running = (c: any) => instanceOf(pod, c.name).startedAt !== undefined;
+  const byStart = (a: any, b: any) => (instanceOf(pod, a.name).startedAt ?? 0) - (instanceOf(pod, b.name).startedAt ?? 0);
+  if (pod.spec?.shareProcessNamespace) return { members: all.filter(running).sort(byStart), pause: true };
+  const self = all.find((c) => c.name === container);
+  const target = self?.targetContainerName ? all.find((c) => c.name === self.targetContainerName && running(c)) : undefined;
+  return { members: [target, self].filter((c) => c && running(c)), pause: false };
+}
+
+/** A PID namespace's bookkeeping: the last PID handed out, and the PIDs each container instance's processes got. */
+interface Namespace { last: number; pids: Map<string, number[]> }
+
+/** The namespaces seen lately (the newest 10,000), by pod and the container instance that owns them. */
+const namespaces = new Map<string, Namespace>();
+
+function namespaceOf(w: ExecWorld, members: any[], pause: boolean): Namespace {
+  const owner = pause ? '' : `${members[0]?.name ?? w.container}/${members[0] ? instanceOf(w.pod, members[0].name).id ?? '' : ''}`;
+  const key = `${w.pod.metadata.uid ?? w.pod.metadata.name}/${owner}`;
+  let ns = namespaces.get(key);
+  if (ns) namespaces.delete(key);
+  else ns = { last: 0, pids: new Map() };
+  namespaces.set(key, ns);
+  if (namespaces.size > 10_000) namespaces.delete(namespaces.keys().next().value!);
+  return ns;
+}
+
+const next = (ns: Namespace, forked: boolean) => (ns.last = ns.last === 0 ? 1 : forked ? ns.last + 1 : ns.last + RUNTIME_GAP);
+
+/**
+ * The processes of the container's PID namespace, from its PID 1 on (without the exec sessions). A container's
+ * processes get their PIDs when first seen, after whatever the namespace handed out before (an ephemeral container
+ * joining its target's after the sessions run there).
+ */
+export function namespaceProcs(w: ExecWorld): Proc[] {
+  const pod = w.pod;
+  const cpus = Math.max(1, Math.floor(Number.parseFloat(String(w.node?.()?.status?.capacity?.cpu ?? '')) || 2));
+  const { members, pause } = namespaceMembers(pod, w.container);
+  const ns = namespaceOf(w, members, pause);
+  const out: Proc[] = [];
+  const podStart = Date.parse(String(pod.status?.startTime ?? '')) || w.now();
+  if (pause) {
+    if (!ns.pids.has('')) ns.pids.set('', [next(ns, false)]);
+    out.push({ pid: ns.pids.get('')![0], ppid: 0, uid: 65535, args: '/pause', started: podStart, container: '' });
+  }
+  for (const c of members) {
+    const inst = instanceOf(pod, c.name);
+    const procs = containerProcs(pod, c, cpus);
+    const key = `${c.name}/${inst.id ?? ''}`;
+    let pids = ns.pids.get(key);
+    if (!pids) ns.pids.set(key, (pids = procs.map((p) => next(ns, p.forked))));
+    let parent = 0;
+    procs.forEach((p, i) => {
+      if (!p.forked) parent = pids![i];
+      out.push({ pid: pids![i], ppid: p.forked ? parent : 0, uid: p.uid, args: p.args, started: inst.startedAt ?? podStart, container: c.name });
+    });
+  }
+  return out;
+}
+
+/** A PID for a process started in the container's namespace now: the runtime's (an exec) or one a process forked. */
+export function newPid(w: ExecWorld, forked: boolean): number {
+  namespaceProcs(w);
+  const { members, pause } = namespaceMembers(w.pod, w.container);
+  return next(namespaceOf(w, members, pause), forked);
+}
+
+/** User names of the image `ps` runs in (its /etc/passwd); other uids show as numbers. */
+function userNames(image: string): Record<number, string> {
+  const repo = parseImage(image).repository;
+  const base: Record<number, string> = { 0: 'root', 1: 'daemon', 2: 'bin', 3: 'sys', 8: 'mail', 65534: 'nobody' };
+  if (repo === 'library/busybox') return { ...base, 4: 'sync', 33: 'www-data', 37: 'operator' };
+  if (repo === 'library/nginx' || repo === 'nginxinc/nginx-unprivileged') return { ...base, 33: 'www-data', 101: 'nginx' };
+  return base;
+}
+
+/** cmdline's command name as /proc/PID/comm holds it: the executable's base name, at most 15 bytes. */
+function commOf(args: string): string {
+  const first = args.startsWith('nginx:') ? 'nginx' : args.split(' ')[0];
+  return first.slice(first.lastIndexOf('/') + 1).slice(0, 15);
+}
+
+const COLUMNS: Record<string, { width: number; header: string; value: (p: Proc, now: number, names: Record<number, string>, width: number) => string }> = {
+  user: { width: 8, header: 'USER', value: (p, _n, names, width) => (names[p.uid] ?? String(p.uid)).slice(0, width) },
+  group: { width: 8, header: 'GROUP', value: (p, _n, names, width) => (names[p.uid] ?? String(p.uid)).slice(0, width) },
+  comm: { width: 16, header: 'COMMAND', value: (p, _n, _u, width) => commOf(p.args).slice(0, width) },
+  args: { width: Infinity, header: 'COMMAND', value: (p) => p.args },
+  pid: { width: 5, header: 'PID', value: (p, _n, _u, width) => String(p.pid).padStart(width) },
+  ppid: { width: 5, header: 'PPID', value: (p, _n, _u, width) => String(p.ppid).padStart(width) },
+  etime: { width: 7, header: 'ELAPSED', value: (p, now) => mmss(Math.max(0, Math.floor((now - p.started) / 1000))) },
+  // Cumulative CPU: the simulated processes use none worth counting.
+  time: { width: 6, header: 'TIME', value: () => mmss(0) },
+};
+
+const mmss = (s: number) => `${String(Math.floor(s / 60)).padStart(3)}:${String(s % 60).padStart(2, '0')}`;
+
+/** busybox `ps` (its desktop build, as in the busybox image): `-o` columns, the other options accepted and ignored. */
+export function ps(w: ExecWorld, args: string[], procs: Proc[]): { stdout: string; stderr: string; code: number } {
+  const cols: Array<{ name: string; header: string }> = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (!a.startsWith('-') || a === '-') continue;
+    for (let j = 1; j < a.length; j++) {
+      const f = a[j];
+      if (f === 'o') {
+        const spec = a.slice(j + 1) || args[++i];
+        if (spec === undefined) return { stdout: '', stderr: "ps: option requires an argument -- 'o'\n", code: 1 };
+        for (const item of spec.split(',')) {
+          const eq = item.indexOf('=');
+          const name = eq < 0 ? item : item.slice(0, eq);
+          if (!COLUMNS[name]) {
+            const known = ['user', 'group', 'comm', 'args', 'pid', 'ppid', 'pgid', 'etime', 'nice', 'rgroup', 'ruser', 'time', 'tty', 'vsz', 'sid', 'stat', 'rss'];
+            if (known.includes(name)) return { stdout: '', stderr: `kubeplay: ps -o ${name} is not simulated (columns: ${Object.keys(COLUMNS).join(',')})\n`, code: 1 };
+            return { stdout: '', stderr: `ps: bad -o argument '${name}', supported arguments: ${known.join(',')}\n`, code: 1 };
+          }
+          cols.push({ name, header: eq < 0 ? COLUMNS[name].header : item.slice(eq + 1) });
+        }
+        break;
+      }
+      if (!'ZaAdeflT'.includes(f)) return { stdout: '', stderr: `ps: invalid option -- '${f}'\n`, code: 1 };
+    }
+  }
+  if (!cols.length) for (const n of ['pid', 'user', 'time', 'args']) cols.push({ name: n, header: COLUMNS[n].header });
+  const names = userNames(String(containerSpecOf(w).image ?? ''));
+  const now = w.now();
+  const width = (c: { name: string; header: string }) => (c.header && c.header !== COLUMNS[c.name].header ? c.header.length : COLUMNS[c.name].width);
+  const line = (cells: string[]) => cells.map((v, i) => (i === cells.length - 1 ? v : v.padEnd(width(cols[i])) + ' ')).join('') + '\n';
+  let out = cols.some((c) => c.header) ? line(cols.map((c) => c.header)) : '';
+  for (const p of procs) out += line(cols.map((c) => COLUMNS[c.name].value(p, now, names, width(c)) || '-'));
+  return { stdout: out, stderr: '', code: 0 };
+}

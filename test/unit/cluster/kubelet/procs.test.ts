@@ -1,0 +1,105 @@
+import * as assert from 'node:assert/strict';
+import { KubePlayground } from '../../../../cluster/src/playground';
+import { ShellState, execCommand } from '../../../../cluster/src/kubelet/exec';
+import type { KObject } from '../../../../cluster/src/contract';
+import { PODS } from './webfixture';
+
+/**
+ * busybox `ps` in a pod: each container its own PID namespace (its first process is PID 1), or with
+ * shareProcessNamespace the pod's, where the sandbox's /pause is PID 1 (the documentation's "Share Process
+ * Namespace between Containers in a Pod").
+ */
+const SHARED = `apiVersion: v1
+kind: Pod
+metadata: {name: nginx}
+spec:
+  shareProcessNamespace: true
+  containers:
+  - name: nginx
+    image: nginx
+  - name: shell
+    image: busybox:1.28
+    command: ["sleep", "3600"]
+    securityContext: {capabilities: {add: [SYS_PTRACE]}}
+    stdin: true
+    tty: true
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: box}
+spec: {containers: [{name: c, image: busybox, command: [sleep, infinity]}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec: {containers: [{name: web, image: "nginx:1.27"}, {name: side, image: busybox, command: [sh, -c, 'sleep 3600']}]}
+`;
+
+describe('ps and the PID namespaces of a pod', () => {
+  let pg: KubePlayground;
+  const pod = (name: string) => pg.api.get(PODS, 'default', name) as KObject;
+  before(() => {
+    pg = new KubePlayground({ seed: 3 });
+    pg.apply(SHARED);
+    pg.runUntil(() => false, 20_000);
+  });
+  after(() => pg.close());
+
+  it('shows the whole pod with shareProcessNamespace: /pause as PID 1, nginx and its workers, the other container, the session', () => {
+    const cpus = Number((pg.api.get({ group: '', version: 'v1', resource: 'nodes' }, undefined, pod('nginx').spec!.nodeName!) as KObject).status!.capacity.cpu);
+    const sh = new ShellState(pg.execWorld(pod('nginx'), 'shell'));
+    const out = sh.run('ps ax');
+    assert.equal(out.code, 0, out.stderr);
+    const lines = out.stdout.split('\n').filter(Boolean);
+    // busybox's columns: PID right-aligned in 5, USER in 8, TIME in 6, then the command line.
+    assert.equal(lines[0], 'PID   USER     TIME   COMMAND');
+    assert.equal(lines[1], '    1 65535      0:00 /pause', 'the sandbox runs as 65535, which busybox has no name for');
+    assert.match(lines[2], /^ +\d+ root       0:00 nginx: master process nginx -g daemon off;$/);
+    const workers = lines.filter((l) => / 101 +0:00 nginx: worker process$/.test(l));
+    assert.equal(workers.length, cpus, 'worker_processes auto: one per CPU of the node');
+    assert.match(lines[lines.length - 3], /^ +\d+ root       0:00 sleep 3600$/);
+    assert.match(lines[lines.length - 2], /^ +\d+ root       0:00 sh$/);
+    assert.match(lines[lines.length - 1], /^ +\d+ root       0:00 ps ax$/);
+    const pids = lines.slice(1).map((l) => Number(l.trim().split(/ +/)[0]));
+    assert.deepEqual([...pids].sort((a, b) => a - b), pids, 'in PID order');
+    assert.equal(new Set(pids).size, pids.length);
+    // The session keeps its shell's PID; each ps is a new process after the last one.
+    const again = sh.run('ps').stdout.split('\n').filter(Boolean);
+    assert.equal(again[again.length - 2], lines[lines.length - 2]);
+    assert.ok(Number(again[again.length - 1].trim().split(' ')[0]) > pids[pids.length - 1]);
+    // -o picks columns: the workers' parent is the master, the session's shell has none in the namespace.
+    const cols = sh.run('ps -o pid,ppid,comm').stdout.split('\n').filter(Boolean);
+    assert.equal(cols[0], 'PID   PPID  COMMAND');
+    const master = Number(lines[2].trim().split(' ')[0]);
+    assert.ok(cols.filter((l) => new RegExp(`^ +\\d+ +${master} nginx$`).test(l)).length === cpus, cols.join('\n'));
+  });
+
+  it('shows a container its own processes only without it: its command as PID 1, the exec session, ps', () => {
+    const sh = new ShellState(pg.execWorld(pod('box'), 'c'));
+    const lines = sh.run('ps').stdout.split('\n').filter(Boolean);
+    assert.equal(lines[1], '    1 root       0:00 sleep infinity');
+    assert.deepEqual(lines.slice(2).map((l) => l.replace(/^ +\d+ /, '')), ['root       0:00 sh', 'root       0:00 ps']);
+    // A shell the session starts is a process of its own, whose child ps is.
+    const nested = sh.run('sh -c "ps -o pid,ppid,args"').stdout.split('\n').filter(Boolean);
+    const [inner, self] = nested.slice(-2).map((l) => l.trim().split(/ +/));
+    assert.equal(self[1], inner[0], 'ps is the child of sh -c');
+    assert.equal(nested[nested.length - 2].replace(/^ +\d+ +\d+ /, ''), 'sh -c ps -o pid,ppid,args');
+    // kubectl exec pod -- ps: no shell, the runtime starts ps itself.
+    const direct = execCommand(pg.execWorld(pod('box'), 'c'), ['ps']).stdout.split('\n').filter(Boolean);
+    assert.equal(direct.length, 3);
+    assert.match(direct[2], /^ +\d+ root       0:00 ps$/);
+    // nginx's own container: the master is PID 1; the sidecar's sh -c is not in its namespace.
+    const web = new ShellState(pg.execWorld(pod('web'), 'web')).run('ps').stdout.split('\n').filter(Boolean);
+    assert.equal(web[1], '    1 root       0:00 nginx: master process nginx -g daemon off;');
+    assert.ok(web.every((l) => !l.includes('sleep 3600')));
+    assert.ok(web.some((l) => / nginx +0:00 nginx: worker process$/.test(l)), 'the nginx image names user 101');
+  });
+
+  it('answers bad options as busybox does', () => {
+    const sh = new ShellState(pg.execWorld(pod('box'), 'c'));
+    assert.deepEqual(sh.run('ps -x'), { stdout: '', stderr: "ps: invalid option -- 'x'\n", code: 1 });
+    assert.match(sh.run('ps -o nope').stderr, /^ps: bad -o argument 'nope', supported arguments: user,group,comm,args,pid,ppid,pgid,etime,/);
+    // A header of the user's sets the column's width.
+    assert.match(sh.run('ps -o pid=PROCESS,args=CMD').stdout, /^PROCESS CMD\n      1 sleep infinity\n/);
+  });
+});
