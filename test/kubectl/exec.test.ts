@@ -155,6 +155,25 @@ for (const k of kubectls()) {
       assert.match(broken.stderr, /sh: syntax error: unexpected end of file \(expecting "done"\)/);
     });
 
+    it('restarts nginx\'s container when its PID 1 is told to stop (kill 1), and not busybox\'s sleep, which ignores it', async () => {
+      await okc(['run', 'killme', '--image=nginx:1.27']);
+      await okc(['wait', '--for=condition=Ready', 'pod/killme', '--timeout=60s']);
+      assert.match(await okc(['exec', 'killme', '--', 'ps']), /^PID   USER     TIME   COMMAND\n    1 root       0:00 nginx: master process nginx -g daemon off;\n/);
+      assert.equal(await okc(['exec', 'killme', '--', 'kill', '1']), '');
+      let restarts = '';
+      for (let i = 0; i < 100 && restarts !== '1 0 Completed'; i++) {
+        restarts = (await okc(['get', 'pod', 'killme', '-o', 'jsonpath={.status.containerStatuses[0].restartCount} {.status.containerStatuses[0].lastState.terminated.exitCode} {.status.containerStatuses[0].lastState.terminated.reason}'])).trim();
+        if (restarts !== '1 0 Completed') await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.equal(restarts, '1 0 Completed', 'a fast shutdown exits 0; restartPolicy Always starts it again');
+      assert.match(await okc(['get', 'pod', 'killme']), /^killme\s+1\/1\s+Running\s+1 \(\d+s ago\)/m);
+      // The client's sleep is PID 1 of its own namespace and has no handler: TERM and KILL from inside do nothing.
+      assert.equal(await okc(['exec', 'client', '--', 'kill', '-9', '1']), '');
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal((await okc(['get', 'pod', 'client', '-o', 'jsonpath={.status.containerStatuses[0].restartCount}'])).trim(), '0');
+      await okc(['delete', 'pod', 'killme', '--wait=false']);
+    });
+
     it('passes a non-zero exit code through', async () => {
       const r = await kc(['exec', 'client', '--', 'sh', '-c', 'exit 3']);
       assert.equal(r.code, 3);

@@ -22,7 +22,7 @@ import { ERRNO_TEXT, cat, cpMv, errnoOf, ls, mkdir, rm, rmdir, tee, test, touch,
 import { tar, tarReadsStdin } from './tar';
 import { backslashEscapes, basename, cut, dirname, expr, printf, seq, tr, uniq } from './textcmds';
 import { casePattern, parseCompound, ShellSyntaxError, type ShellNode } from './shellcompound';
-import { namespaceProcs, newPid, ps } from './procs';
+import { namespaceProcs, newPid, ps, respawnWorkers, signalEffect, signalNumber, SIGNALS, type Proc } from './procs';
 
 /** What a compound command does as it runs: output, or a `sleep` it reached (when the kubelet plays it). */
 export type ShellStep = { out: string; err: string } | { sleep: number };
@@ -897,6 +897,7 @@ export class ShellState {
         return { ...fail(`sh: ${given}: not found\n`, 127), notFound: true };
       }
       case 'ps': return this.ps(args);
+      case 'kill': return this.kill(args);
       case 'sh': case 'ash': case 'bash': { // SHELLS
         const { script: c, errexit } = shellFlags(args);
         const sub = this.fork();
@@ -910,10 +911,11 @@ export class ShellState {
     }
   }
 
-  /** busybox `ps`: the namespace's processes, this session's shells, and `ps` itself (procs.ts). */
-  private ps(args: string[]): CmdOut {
+  /** The namespace's processes with this session's shells (ps and kill see the same). */
+  private processes(): { procs: Proc[]; parent: number; uid: number; shells: Set<number> } {
     const procs = namespaceProcs(this.world);
     const chain: ShellProcess[] = [];
+    const shells = new Set<number>();
     for (let s: ShellProcess | undefined = this.session; s; s = s.parent) chain.unshift(s);
     const uid = procs.find((p) => p.container === this.world.container)?.uid ?? 0;
     let parent = 0;
@@ -925,11 +927,82 @@ export class ShellState {
       }
       s.pid ??= newPid(this.world, parent !== 0);
       procs.push({ pid: s.pid, ppid: parent, uid, args: s.args, started: s.started, container: this.world.container });
+      shells.add(s.pid);
       parent = s.pid;
     }
+    return { procs, parent, uid, shells };
+  }
+
+  /** busybox `ps`: the namespace's processes, this session's shells, and `ps` itself (procs.ts). */
+  private ps(args: string[]): CmdOut {
+    const { procs, parent, uid } = this.processes();
     procs.push({ pid: newPid(this.world, parent !== 0), ppid: parent, uid, args: ['ps', ...args].join(' '), started: this.world.now(), container: this.world.container, running: true });
     procs.sort((a, b) => a.pid - b.pid);
     return ps(this.world, args, procs);
+  }
+
+  /**
+   * busybox `kill [-l] [-s SIG | -SIG] PID...`: the signal goes to a process of the namespace (procs.ts says
+   * what it does). Ending a container's first process ends the container, and the kubelet restarts it.
+   */
+  private kill(args: string[]): CmdOut {
+    const out = (stdout: string, stderr = '', code = 0): CmdOut => ({ stdout, stderr, code });
+    let i = 0;
+    let sig = 15;
+    const first = args[0];
+    if (first === '-l') {
+      if (args.length === 1) return out(SIGNALS.slice(1).map((n, k) => `${String(k + 1).padStart(2)}) ${n}\n`).join(''));
+      let text = '';
+      for (const a of args.slice(1)) {
+        if (/^\d+$/.test(a)) text += `${SIGNALS[Number(a) & 0x7f] || Number(a) & 0x7f}\n`;
+        else {
+          const n = signalNumber(a);
+          if (n === undefined) return out(text, `sh: unknown signal '${a}'\n`, 1);
+          text += `${n}\n`;
+        }
+      }
+      return out(text);
+    }
+    if (first?.startsWith('-') && first !== '-') {
+      let name = first.slice(1);
+      i = 1;
+      if (name === '-') name = '';
+      else if (name === 's' && args.length > 1) { name = args[1]; i = 2; }
+      if (name !== '') {
+        const n = signalNumber(name);
+        if (n === undefined) return out('', `sh: bad signal name '${name}'\n`, 1);
+        sig = n;
+      }
+    }
+    const pids = args.slice(i);
+    if (!pids.length) return out('', 'BusyBox v1.36.1 multi-call binary.\n\nUsage: kill [-l] [-SIG] PID...\n\nSend a signal (default: TERM) to given PIDs\n\n\t-l\tList all signal names and numbers\n', 1);
+    let stderr = '';
+    let code = 0;
+    for (const a of pids) {
+      if (!/^-?\d+$/.test(a)) { stderr += `sh: invalid number '${a}'\n`; code = 1; continue; }
+      const { procs, uid, shells } = this.processes();
+      const target = procs.find((p) => p.pid === Number(a));
+      if (!target) { stderr += `sh: can't kill pid ${a}: No such process\n`; code = 1; continue; }
+      if (uid !== 0 && target.uid !== uid) { stderr += `sh: can't kill pid ${a}: Operation not permitted\n`; code = 1; continue; }
+      if (sig === 0) continue;
+      const effect = signalEffect(target, sig, procs, shells);
+      switch (effect.kind) {
+        case 'container-exit':
+          this.world.endContainer?.(effect.container, effect.code);
+          break;
+        case 'respawn':
+          respawnWorkers(this.world, effect.container, effect.pids);
+          break;
+        case 'session-exit':
+          this.exited = effect.code;
+          return out('', stderr, effect.code);
+        case 'unsimulated':
+          stderr += `kubeplay: ${effect.why}\n`;
+          code = 1;
+          break;
+      }
+    }
+    return out('', stderr, code);
   }
 
   /** Runs a whole script (non-interactive `sh` reading its standard input). */

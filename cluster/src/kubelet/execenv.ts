@@ -56,6 +56,8 @@ export interface ExecWorld {
   accessLog?(pod: KObject, container: string, line: string): void;
   /** The node the pod runs on (its CPUs decide how many workers nginx forks). */
   node?(): KObject | undefined;
+  /** A container of this pod's first process ended (a signal from `kill`) with this exit code. */
+  endContainer?(container: string, code: number): void;
 }
 
 /** What a world is built from: the Api for objects, the clock, and the DNS and kube-proxy models. */
@@ -74,6 +76,8 @@ export interface WorldSources {
   ingress?: IngressGateway;
   apiserver?(): PodApiServer | undefined;
   accessLog?(pod: KObject, container: string, line: string): void;
+  /** A running container's first process ended with `code` (the kubelet sees it at its next relist). */
+  endContainer?(pod: KObject, container: string, code: number): void;
 }
 
 const PODS = { group: '', version: 'v1', resource: 'pods' };
@@ -105,6 +109,7 @@ export function clusterWorld(src: WorldSources, pod: KObject, container: string)
     apiserver: src.apiserver,
     accessLog: src.accessLog,
     node: () => (pod.spec?.nodeName ? tryGet(NODES, undefined, pod.spec.nodeName) : undefined),
+    endContainer: src.endContainer ? (c, code) => src.endContainer!(pod, c, code) : undefined,
     persistentVolume: (ns, claim) => {
       const pvc = tryGet(PVCS, ns, claim);
       const pv = pvc?.spec?.volumeName ? tryGet(PVS, undefined, pvc.spec.volumeName) : undefined;

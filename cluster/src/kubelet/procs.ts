@@ -209,3 +209,76 @@ export function ps(w: ExecWorld, args: string[], procs: Proc[]): { stdout: strin
   for (const p of procs) out += line(cols.map((c) => COLUMNS[c.name].value(p, now, names, width(c)) || '-'));
   return { stdout: out, stderr: '', code: 0 };
 }
+
+/** Linux's signal numbers (x86), by busybox's names for them. */
+export const SIGNALS = ['', 'HUP', 'INT', 'QUIT', 'ILL', 'TRAP', 'ABRT', 'BUS', 'FPE', 'KILL', 'USR1', 'SEGV', 'USR2', 'PIPE', 'ALRM', 'TERM', 'STKFLT', 'CHLD',
+  'CONT', 'STOP', 'TSTP', 'TTIN', 'TTOU', 'URG', 'XCPU', 'XFSZ', 'VTALRM', 'PROF', 'WINCH', 'IO', 'PWR', 'SYS'];
+/** Signals whose default action is to do nothing, or to stop or continue the process (never to end it). */
+const NOT_FATAL = new Set(['CHLD', 'URG', 'WINCH', 'CONT', 'STOP', 'TSTP', 'TTIN', 'TTOU']);
+
+/** A signal's number from a name (`TERM`, `SIGTERM`, case-insensitive) or a number; undefined when there is none such. */
+export function signalNumber(s: string): number | undefined {
+  if (/^\d+$/.test(s)) return Number(s) < SIGNALS.length ? Number(s) : undefined;
+  const n = SIGNALS.indexOf(s.toUpperCase().replace(/^SIG/, ''));
+  return n > 0 ? n : undefined;
+}
+
+/** What a signal does to a process, and what comes of it. */
+export type SignalEffect =
+  | { kind: 'none' }
+  /** The container's first process ends with this exit code (then restartPolicy decides). */
+  | { kind: 'container-exit'; container: string; code: number }
+  /** nginx's master replaces the worker(s): new PIDs. */
+  | { kind: 'respawn'; container: string; pids: number[] }
+  /** The session's own shell ends. */
+  | { kind: 'session-exit'; code: number }
+  | { kind: 'unsimulated'; why: string };
+
+/**
+ * What `sig` does to process `target` of the namespace: the programs the playground knows handle their signals
+ * (nginx's master stops on TERM, INT and QUIT and starts new workers on HUP; ash ignores TERM, INT and QUIT);
+ * any other process takes the default action, except that a namespace's PID 1 gets only the signals its program
+ * handles (the kernel drops the rest, SIGKILL included, when they come from inside the namespace).
+ */
+export function signalEffect(target: Proc, sig: number, procs: Proc[], session: Set<number>): SignalEffect {
+  const name = SIGNALS[sig];
+  const init = target.pid === 1;
+  if (target.args === '/pause') {
+    // pause handles INT and TERM (it exits, and the sandbox with it); it is PID 1, so nothing else reaches it.
+    return name === 'INT' || name === 'TERM' ? { kind: 'unsimulated', why: 'stopping the pod sandbox (/pause) is not simulated' } : { kind: 'none' };
+  }
+  if (session.has(target.pid)) {
+    // An interactive ash ignores TERM, INT and QUIT; anything else that would end it does.
+    if (['TERM', 'INT', 'QUIT'].includes(name) || NOT_FATAL.has(name)) return { kind: 'none' };
+    return { kind: 'session-exit', code: 128 + sig };
+  }
+  if (target.args.startsWith('nginx: master process')) {
+    if (name === 'TERM' || name === 'INT' || name === 'QUIT') return { kind: 'container-exit', container: target.container, code: 0 };
+    if (name === 'HUP') return { kind: 'respawn', container: target.container, pids: procs.filter((p) => p.ppid === target.pid).map((p) => p.pid) };
+    if (name === 'USR1') return { kind: 'none' };
+    if (name === 'USR2' || name === 'WINCH') return { kind: 'unsimulated', why: `nginx's answer to SIG${name} is not simulated` };
+    if (init) return { kind: 'none' };
+  }
+  if (target.args === 'nginx: worker process') {
+    if (NOT_FATAL.has(name) || name === 'HUP' || name === 'USR1') return { kind: 'none' };
+    // The worker ends (TERM and INT at once, QUIT gracefully, KILL and the rest by the signal); its master starts another.
+    return { kind: 'respawn', container: target.container, pids: [target.pid] };
+  }
+  // A process that is the container's first one but not its namespace's PID 1 (a shared namespace), or PID 1 getting
+  // a signal it has no handler for.
+  const main = procs.find((p) => p.container === target.container && p.ppid === 0 && p.container !== '');
+  if (init || NOT_FATAL.has(name)) return { kind: 'none' };
+  if (main && main.pid === target.pid) return { kind: 'container-exit', container: target.container, code: 128 + sig };
+  return { kind: 'none' };
+}
+
+/** nginx's master starts new workers in place of `old` (HUP, or workers that died): they get the next PIDs. */
+export function respawnWorkers(w: ExecWorld, container: string, old: number[]): void {
+  const { members, pause } = namespaceMembers(w.pod, w.container);
+  const ns = namespaceOf(w, members, pause);
+  const inst = instanceOf(w.pod, container);
+  const key = `${container}/${inst.id ?? ''}`;
+  const pids = ns.pids.get(key);
+  if (!pids) return;
+  ns.pids.set(key, pids.map((p) => (old.includes(p) ? next(ns, true) : p)));
+}

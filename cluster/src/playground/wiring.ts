@@ -73,6 +73,11 @@ export function wire(
     ingress: network.ingress,
     apiserver,
     accessLog: (p, c, line) => fleet.engine.containerOutput(p.metadata.namespace ?? 'default', p.metadata.name!, c, `${line}\n`),
+    // The running instance of that container: an exec session left over from an earlier one ends nothing.
+    endContainer: (p, c, code) => {
+      const id = [...(p.status?.containerStatuses ?? []), ...(p.status?.initContainerStatuses ?? []), ...(p.status?.ephemeralContainerStatuses ?? [])].find((s: any) => s.name === c)?.containerID;
+      fleet.engine.endContainer(p.metadata.namespace ?? 'default', p.metadata.name!, c, code, id);
+    },
   }, pod, container);
   fleet.engine.setWorld(world);
   const components: Component[] = [

@@ -95,6 +95,61 @@ describe('ps and the PID namespaces of a pod', () => {
     assert.ok(web.some((l) => / nginx +0:00 nginx: worker process$/.test(l)), 'the nginx image names user 101');
   });
 
+  it('kill: nginx starts new workers on HUP; a process the namespace shares ends its container, which restarts', () => {
+    const sh = new ShellState(pg.execWorld(pod('nginx'), 'shell'));
+    const table = () => sh.run('ps -o pid,ppid,args').stdout.split('\n').filter(Boolean).slice(1).map((l) => l.trim().split(/ +/));
+    const before = table();
+    const master = before.find((r) => r[2] === 'nginx:' && r[3] === 'master')![0];
+    const workers = before.filter((r) => r[1] === master).map((r) => r[0]);
+    assert.deepEqual(sh.run(`kill -HUP ${master}`), { stdout: '', stderr: '', code: 0 });
+    const after = table().filter((r) => r[1] === master).map((r) => r[0]);
+    assert.equal(after.length, workers.length);
+    assert.ok(after.every((p) => !workers.includes(p) && Number(p) > Number(workers[workers.length - 1])), 'new workers, new PIDs');
+    assert.deepEqual(sh.run(`kill ${workers[0]}`), { stdout: '', stderr: `sh: can't kill pid ${workers[0]}: No such process\n`, code: 1 });
+    // The pause process is the namespace's init: a HUP is dropped, stopping the sandbox is not simulated.
+    assert.equal(sh.run('kill -HUP 1').code, 0);
+    assert.match(sh.run('kill 1').stderr, /^kubeplay: stopping the pod sandbox \(\/pause\) is not simulated\n$/);
+    // The other container's sleep is not PID 1 here: TERM ends it, exit code 143, and restartPolicy Always restarts it.
+    const sleep = table().find((r) => r[2] === 'sleep')![0];
+    assert.equal(sh.run(`kill ${sleep}`).code, 0);
+    pg.advance(5_000);
+    const status = pod('nginx').status!.containerStatuses.find((c: any) => c.name === 'shell');
+    assert.deepEqual([status.restartCount, status.lastState.terminated.exitCode, status.lastState.terminated.reason], [1, 143, 'Error']);
+    const again = new ShellState(pg.execWorld(pod('nginx'), 'shell')).run('ps -o pid,args').stdout;
+    assert.match(again, new RegExp(`\\n +(\\d+) sleep 3600\\n`));
+    assert.ok(Number(/\n +(\d+) sleep 3600\n/.exec(again)![1]) > Number(sleep), 'the new instance has a new PID');
+  });
+
+  it('kill: a container\'s PID 1 gets only the signals its program handles (sleep none, nginx TERM)', () => {
+    const box = new ShellState(pg.execWorld(pod('box'), 'c'));
+    assert.equal(box.run('kill 1').code, 0);
+    assert.equal(box.run('kill -9 1').code, 0);
+    pg.advance(5_000);
+    assert.equal(pod('box').status!.containerStatuses[0].restartCount, 0, 'sleep as PID 1 ignores TERM, and KILL from inside');
+    // nginx handles TERM: a fast shutdown, exit code 0, and the kubelet restarts the container.
+    assert.equal(new ShellState(pg.execWorld(pod('web'), 'web')).run('kill 1').code, 0);
+    pg.advance(5_000);
+    const web = pod('web').status!.containerStatuses.find((c: any) => c.name === 'web');
+    assert.deepEqual([web.restartCount, web.lastState.terminated.exitCode, web.lastState.terminated.reason], [1, 0, 'Completed']);
+    // The session's own shell: an interactive ash ignores TERM; KILL ends it.
+    const sh = new ShellState(pg.execWorld(pod('box'), 'c'));
+    const me = sh.run('ps -o pid,args').stdout.split('\n').find((l) => / sh$/.test(l))!.trim().split(' ')[0];
+    assert.equal(sh.run(`kill ${me}`).code, 0);
+    assert.equal(sh.exited, undefined);
+    sh.run(`kill -9 ${me}`);
+    assert.equal(sh.exited, 137);
+  });
+
+  it('kill -l names the signals, and bad arguments get busybox\'s words', () => {
+    const sh = new ShellState(pg.execWorld(pod('box'), 'c'));
+    const list = sh.run('kill -l').stdout.split('\n');
+    assert.deepEqual([list[0], list[8], list[14]], [' 1) HUP', ' 9) KILL', '15) TERM']);
+    assert.equal(sh.run('kill -l 9 TERM').stdout, 'KILL\n15\n');
+    assert.deepEqual(sh.run('kill -s NOPE 1'), { stdout: '', stderr: "sh: bad signal name 'NOPE'\n", code: 1 });
+    assert.equal(sh.run('kill abc').stderr, "sh: invalid number 'abc'\n");
+    assert.equal(sh.run('kill 4242').stderr, "sh: can't kill pid 4242: No such process\n");
+  });
+
   it('answers bad options as busybox does', () => {
     const sh = new ShellState(pg.execWorld(pod('box'), 'c'));
     assert.deepEqual(sh.run('ps -x'), { stdout: '', stderr: "ps: invalid option -- 'x'\n", code: 1 });
