@@ -158,7 +158,7 @@ for (const k of kubectls()) {
     it('restarts nginx\'s container when its PID 1 is told to stop (kill 1), and not busybox\'s sleep, which ignores it', async () => {
       await okc(['run', 'killme', '--image=nginx:1.27']);
       await okc(['wait', '--for=condition=Ready', 'pod/killme', '--timeout=60s']);
-      assert.match(await okc(['exec', 'killme', '--', 'ps']), /^PID   USER     TIME   COMMAND\n    1 root       0:00 nginx: master process nginx -g daemon off;\n/);
+      assert.match(await okc(['exec', 'killme', '--', 'ps']), /^PID   USER     TIME  COMMAND\n    1 root      0:00 nginx: master process nginx -g daemon off;\n/);
       assert.equal(await okc(['exec', 'killme', '--', 'kill', '1']), '');
       let restarts = '';
       for (let i = 0; i < 100 && restarts !== '1 0 Completed'; i++) {
@@ -234,11 +234,11 @@ for (const k of kubectls()) {
       const out = r.stdout.split('\n').filter((l) => l && !/^(Targeting|Defaulting|If you don't see)/.test(l));
       assert.equal(out[0], 'client');
       // --target puts it in box's PID namespace: box's sleep is PID 1, then the debug container's sh and its ps.
-      assert.equal(out[1], 'PID   USER     TIME   COMMAND');
-      assert.equal(out[2], '    1 root       0:00 sleep infinity');
-      assert.match(out[3], /^ +(\d+) root       0:00 sh$/);
+      assert.equal(out[1], 'PID   USER     TIME  COMMAND');
+      assert.equal(out[2], '    1 root      0:00 sleep infinity');
+      assert.match(out[3], /^ +(\d+) root      0:00 sh$/);
       assert.equal(Number(out[4].trim().split(' ')[0]), Number(out[3].trim().split(' ')[0]) + 1, 'ps is forked by that sh');
-      assert.match(out[4], /^ +\d+ root       0:00 ps$/);
+      assert.match(out[4], /^ +\d+ root      0:00 ps$/);
       assert.equal(out.length, 5, out.join('\n'));
       const status = await okc(['get', 'pod', 'client', '-o', 'jsonpath={.status.phase} {.status.ephemeralContainerStatuses[0].name} {.status.ephemeralContainerStatuses[0].state.terminated.exitCode} {.status.ephemeralContainerStatuses[0].ready}']);
       assert.equal(status, 'Running dbg 4 false');

@@ -76,6 +76,9 @@ function admit(ctx: HttpContext, ns: string, name: string, q: URLSearchParams): 
 const SHELL_ONLY: ReadonlySet<string> = new Set(['export', 'exit', 'set', 'unset', 'source', '.', 'shift', 'trap', 'eval', 'local', 'return',
   'readonly', 'break', 'continue', 'times', 'exec']);
 const RED_HAT_FAMILY = /(^|\/)(ubi\d*(-\w+)?|centos|fedora|rockylinux|almalinux|amazonlinux|oraclelinux|rhel\d*)(:|@|$)/;
+/** How long after the session opens the process's first output comes (see run). */
+const FIRST_OUTPUT_DELAY_MS = 15;
+
 const shellOnly = (argv0: string, image: string) => SHELL_ONLY.has(argv0) || (argv0 === 'cd' && !RED_HAT_FAMILY.test(image));
 
 /**
@@ -279,7 +282,10 @@ function session(ctx: HttpContext, ws: WebSocket, target: { pod: KObject; contai
       };
       onEnd = run;
     } else {
-      run();
+      // A process answers a few milliseconds after the session opens, not in the same instant: kubectl's WebSocket
+      // client sets its streams up after its read loop starts, and drops (then fails on) output that comes first
+      // ("Unknown stream id 2, discarding message", "error: closed all streams").
+      setTimeout(() => { if (!done) run(); }, FIRST_OUTPUT_DELAY_MS);
     }
   }
   ws.on('message', (data: Buffer, isBinary: boolean) => {

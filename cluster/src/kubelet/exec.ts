@@ -22,7 +22,7 @@ import { ERRNO_TEXT, cat, cpMv, errnoOf, ls, mkdir, rm, rmdir, tee, test, touch,
 import { tar, tarReadsStdin } from './tar';
 import { backslashEscapes, basename, cut, dirname, expr, printf, seq, tr, uniq } from './textcmds';
 import { casePattern, parseCompound, ShellSyntaxError, type ShellNode } from './shellcompound';
-import { namespaceProcs, newPid, ps, respawnWorkers, signalEffect, signalNumber, SIGNALS, type Proc } from './procs';
+import { execsInPlace, namespaceProcs, newPid, ps, respawnWorkers, signalEffect, signalNumber, SIGNALS, type Proc } from './procs';
 
 /** What a compound command does as it runs: output, or a `sleep` it reached (when the kubelet plays it). */
 export type ShellStep = { out: string; err: string } | { sleep: number };
@@ -901,7 +901,9 @@ export class ShellState {
       case 'sh': case 'ash': case 'bash': { // SHELLS
         const { script: c, errexit } = shellFlags(args);
         const sub = this.fork();
-        sub.session = { args: argv.join(' '), started: this.world.now(), parent: this.session };
+        // `sh -c CMD` with one simple command: ash execs it in its own place, so there is no shell process to show.
+        const inPlace = c >= 0 && execsInPlace(args[c + 1] ?? '') !== undefined;
+        sub.session = { args: argv.join(' '), started: this.world.now(), parent: this.session, ...(inPlace ? { kind: 'replaced' as const } : {}) };
         sub.errexit = errexit;
         const r = c >= 0 ? sub.run(args[c + 1] ?? '', stdin, { stdinBytes }) : sub.runScript(stdin);
         return { ...r, code: sub.exited ?? r.code };
@@ -912,7 +914,7 @@ export class ShellState {
   }
 
   /** The namespace's processes with this session's shells (ps and kill see the same). */
-  private processes(): { procs: Proc[]; parent: number; uid: number; shells: Set<number> } {
+  private processes(): { procs: Proc[]; parent: number; uid: number; shells: Set<number>; self?: number } {
     const procs = namespaceProcs(this.world);
     const chain: ShellProcess[] = [];
     const shells = new Set<number>();
@@ -925,6 +927,12 @@ export class ShellState {
         parent = procs.find((p) => p.container === this.world.container)?.pid ?? 0;
         continue;
       }
+      if (s.kind === 'replaced') {
+        // Its PID is the command's that took its place (the innermost session's command is the one running).
+        s.pid ??= newPid(this.world, parent !== 0);
+        if (s === chain[chain.length - 1]) return { procs, parent, uid, shells, self: s.pid };
+        continue;
+      }
       s.pid ??= newPid(this.world, parent !== 0);
       procs.push({ pid: s.pid, ppid: parent, uid, args: s.args, started: s.started, container: this.world.container });
       shells.add(s.pid);
@@ -935,8 +943,8 @@ export class ShellState {
 
   /** busybox `ps`: the namespace's processes, this session's shells, and `ps` itself (procs.ts). */
   private ps(args: string[]): CmdOut {
-    const { procs, parent, uid } = this.processes();
-    procs.push({ pid: newPid(this.world, parent !== 0), ppid: parent, uid, args: ['ps', ...args].join(' '), started: this.world.now(), container: this.world.container, running: true });
+    const { procs, parent, uid, self } = this.processes();
+    procs.push({ pid: self ?? newPid(this.world, parent !== 0), ppid: parent, uid, args: ['ps', ...args].join(' '), started: this.world.now(), container: this.world.container, running: true });
     procs.sort((a, b) => a.pid - b.pid);
     return ps(this.world, args, procs);
   }
@@ -1027,8 +1035,11 @@ export interface ShellProcess {
   pid?: number;
   /** The shell that ran it. */
   parent?: ShellProcess;
-  /** `direct`: no shell, the runtime exec'd the command itself; `attached`: the container's own first process. */
-  kind?: 'direct' | 'attached';
+  /**
+   * `direct`: no shell, the runtime exec'd the command itself; `attached`: the container's own first process;
+   * `replaced`: `sh -c` of one simple command, which ash runs in its own place (with its PID).
+   */
+  kind?: 'direct' | 'attached' | 'replaced';
 }
 
 /** Direct exec of `argv` as the container runtime does it (no shell around it). */

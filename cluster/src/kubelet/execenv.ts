@@ -58,6 +58,8 @@ export interface ExecWorld {
   node?(): KObject | undefined;
   /** A container of this pod's first process ended (a signal from `kill`) with this exit code. */
   endContainer?(container: string, code: number): void;
+  /** The cluster's PID bookkeeping (procs.ts), one per playground; absent, each call starts afresh. */
+  pidNamespaces?: Map<string, unknown>;
 }
 
 /** What a world is built from: the Api for objects, the clock, and the DNS and kube-proxy models. */
@@ -78,6 +80,7 @@ export interface WorldSources {
   accessLog?(pod: KObject, container: string, line: string): void;
   /** A running container's first process ended with `code` (the kubelet sees it at its next relist). */
   endContainer?(pod: KObject, container: string, code: number): void;
+  pidNamespaces?: Map<string, unknown>;
 }
 
 const PODS = { group: '', version: 'v1', resource: 'pods' };
@@ -110,6 +113,7 @@ export function clusterWorld(src: WorldSources, pod: KObject, container: string)
     accessLog: src.accessLog,
     node: () => (pod.spec?.nodeName ? tryGet(NODES, undefined, pod.spec.nodeName) : undefined),
     endContainer: src.endContainer ? (c, code) => src.endContainer!(pod, c, code) : undefined,
+    pidNamespaces: src.pidNamespaces,
     persistentVolume: (ns, claim) => {
       const pvc = tryGet(PVCS, ns, claim);
       const pv = pvc?.spec?.volumeName ? tryGet(PVS, undefined, pvc.spec.volumeName) : undefined;

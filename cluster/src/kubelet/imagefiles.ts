@@ -34,20 +34,25 @@ const NGINX_PACKAGED = new Set(['library/nginx', 'nginxinc/nginx-unprivileged'])
 /** The slim builds the StatefulSet tutorial uses: nginx 1.9 to 1.11 from source, with the pages of their day. */
 const NGINX_SLIM = new Set(['nginx-slim', 'google_containers/nginx-slim']);
 
-/** Whether an nginx image tag names a version before 1.21.2 (1.14.2, 1.20, 1.21.1-alpine); `latest`, `alpine`, `stable` and the rest are today's. */
-function olderThanDarkMode(tag: string): boolean {
-  const m = /^(\d+)\.(\d+)(?:\.(\d+))?(?:$|-)/.exec(tag);
+/**
+ * Whether an nginx image's tag names a version before `v` (`1.14.2`, `1.20`, `1.21.1-alpine`); `latest`,
+ * `alpine`, `stable` and the like are today's. The slim builds are nginx 1.9 to 1.11, older than any cut asked.
+ */
+export function nginxBefore(image: string, v: [number, number, number]): boolean {
+  const ref = parseImage(image);
+  if (NGINX_SLIM.has(ref.repository)) return true;
+  const m = /^(\d+)\.(\d+)(?:\.(\d+))?(?:$|-)/.exec(ref.tag);
   if (!m) return false;
-  const [maj, min, patch] = [Number(m[1]), Number(m[2]), m[3] === undefined ? Infinity : Number(m[3])];
-  return maj < 1 || (maj === 1 && (min < 21 || (min === 21 && patch < 2)));
+  const got = [Number(m[1]), Number(m[2]), m[3] === undefined ? Infinity : Number(m[3])];
+  for (let i = 0; i < 3; i++) if (got[i] !== v[i]) return got[i] < v[i];
+  return false;
 }
 
 /** The stock files of an image, as paths relative to / and their texts (none for images without any modelled). */
 export function imageFiles(image: string): Array<[string, string]> {
   const ref = parseImage(image);
   let style: string;
-  if (NGINX_PACKAGED.has(ref.repository)) style = olderThanDarkMode(ref.tag) ? STYLE_OLD : STYLE_NEW;
-  else if (NGINX_SLIM.has(ref.repository)) style = STYLE_OLD;
-  else return [];
+  if (!NGINX_PACKAGED.has(ref.repository) && !NGINX_SLIM.has(ref.repository)) return [];
+  style = nginxBefore(image, [1, 21, 2]) ? STYLE_OLD : STYLE_NEW;
   return [[`${NGINX_HTML}/50x.html`, error50x(style)], [`${NGINX_HTML}/index.html`, welcome(style)]];
 }

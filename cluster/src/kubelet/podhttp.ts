@@ -150,7 +150,7 @@ export class SimulatedHttpConnection {
     this.req = undefined;
     const { line, headers, get } = r;
     const connection = (get('Connection') ?? '').toLowerCase();
-    const keepAlive = line.version === 'HTTP/1.1' ? connection !== 'close' : connection === 'keep-alive';
+    let keepAlive = line.version === 'HTTP/1.1' ? connection !== 'close' : connection === 'keep-alive';
     // whoami echoes the request's headers, Host first as Go's request dump puts it.
     const echoed: Array<[string, string]> = [];
     const host = get('Host');
@@ -163,6 +163,7 @@ export class SimulatedHttpConnection {
     if (site) {
       body = site.body;
       status = site.status;
+      if (site.close) keepAlive = false;
       lines = [`HTTP/1.1 ${site.status} ${site.reason}`, ...headLines(site, keepAlive ? 'keep-alive' : 'close')];
     } else {
       body = Buffer.from(whoamiBody(this.who, line.method, line.target, echoed), 'utf8');

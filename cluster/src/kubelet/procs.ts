@@ -19,6 +19,8 @@ export interface Proc {
   pid: number;
   ppid: number;
   uid: number;
+  /** Its group (the user's own when the pod names none). */
+  gid?: number;
   /** The command line as /proc/PID/cmdline holds it, arguments joined by spaces. */
   args: string;
   /** When it started (simulated ms). */
@@ -40,8 +42,8 @@ const IMAGES: Record<string, Image> = {
   'nginxinc/nginx-unprivileged': NGINX,
   'nginx-slim': NGINX,
   'google_containers/nginx-slim': NGINX,
-  // httpd's mpm_event starts StartServers (3) children as the daemon user.
-  'library/httpd': { main: 'httpd -DFOREGROUND', children: () => Array(3).fill('httpd -DFOREGROUND'), childUid: 1 },
+  // httpd's mpm_event starts StartServers (3) children, as www-data (the image's httpd.conf names that user).
+  'library/httpd': { main: 'httpd -DFOREGROUND', children: () => Array(3).fill('httpd -DFOREGROUND'), childUid: 33 },
   'traefik/whoami': { main: '/whoami' },
   'library/redis': { main: 'redis-server *:6379' },
   pause: { main: '/pause' },
@@ -63,18 +65,52 @@ function uidOf(pod: KObject, spec: any): number {
   return 'uid' in u ? u.uid : 0;
 }
 
+/** The group a container's processes run as: runAsGroup (the container's, else the pod's), else the image user's. */
+function gidOf(pod: KObject, spec: any, uid: number): number {
+  const given = spec.securityContext?.runAsGroup ?? pod.spec?.securityContext?.runAsGroup;
+  if (typeof given === 'number') return given;
+  return uid === 101 || uid === 65535 ? uid : 0;
+}
+
+/**
+ * What ash runs in place of itself: the last command of `sh -c`, when the script is that one simple command
+ * (ash execs it, so `sh -c 'sleep 1h'` is the process `sleep 1h`), as the words it runs; else undefined.
+ */
+export function execsInPlace(script: string): string | undefined {
+  const t = script.trim();
+  if (!t || /^(if|for|while|until|case|\{|\(|!|exec|cd|export|set|read|exit)\b/.test(t)) return undefined;
+  let quote = '';
+  let words = '';
+  for (let i = 0; i < t.length; i++) {
+    const c = t[i];
+    if (quote) { if (c === quote) quote = ''; else words += c; continue; }
+    if (c === "'" || c === '"') { quote = c; continue; }
+    if (';&|<>\n`$()'.includes(c) || c === '\\') return undefined;
+    words += c;
+  }
+  return quote ? undefined : words.replace(/\s+/g, ' ');
+}
+
 /** A container's own processes: its first one and what that forks, as (args, uid, forked) in start order. */
-function containerProcs(pod: KObject, spec: any, cpus: number): Array<{ args: string; uid: number; forked: boolean }> {
+function containerProcs(pod: KObject, spec: any, cpus: number): Array<{ args: string; uid: number; gid: number; forked: boolean }> {
   const repo = parseImage(String(spec.image ?? '')).repository;
   const uid = uidOf(pod, spec);
+  const gid = gidOf(pod, spec, uid);
   const command: string[] = (spec.command ?? []).map(String);
   const args: string[] = (spec.args ?? []).map(String);
-  if (command.length) return [{ args: [...command, ...args].join(' '), uid, forked: false }];
+  const argv = command.length ? [...command, ...args] : args;
+  // `sh -c 'sleep 3600'`: ash runs its one command in its own place.
+  if (argv.length >= 3 && /^(?:\/bin\/|\/usr\/bin\/)?(?:sh|ash|bash)$/.test(argv[0]) && argv[1] === '-c') {
+    const inPlace = execsInPlace(argv[2]);
+    if (inPlace) return [{ args: inPlace, uid, gid, forked: false }];
+  }
+  if (command.length) return [{ args: argv.join(' '), uid, gid, forked: false }];
   const image = IMAGES[repo];
-  if (args.length) return [{ args: [ENTRYPOINTS[repo] ?? repo.split('/').pop()!, ...args].join(' '), uid, forked: false }];
-  if (!image) return [{ args: repo.split('/').pop()!, uid, forked: false }];
+  if (args.length) return [{ args: [ENTRYPOINTS[repo] ?? repo.split('/').pop()!, ...args].join(' '), uid, gid, forked: false }];
+  if (!image) return [{ args: repo.split('/').pop()!, uid, gid, forked: false }];
   const kids = image.children?.(cpus) ?? [];
-  return [{ args: image.main, uid, forked: false }, ...kids.map((a) => ({ args: a, uid: image.childUid ?? uid, forked: true }))];
+  const childUid = image.childUid ?? uid;
+  return [{ args: image.main, uid, gid, forked: false }, ...kids.map((a) => ({ args: a, uid: childUid, gid: gidOf(pod, spec, childUid), forked: true }))];
 }
 
 /** The containers whose processes share the namespace `container` is in, in the order they started; and whether the pause process is in it. */
@@ -83,18 +119,20 @@ function namespaceMembers(pod: KObject, container: string): { members: any[]; pa
   const running = (c: any) => instanceOf(pod, c.name).startedAt !== undefined;
   const byStart = (a: any, b: any) => (instanceOf(pod, a.name).startedAt ?? 0) - (instanceOf(pod, b.name).startedAt ?? 0);
   if (pod.spec?.shareProcessNamespace) return { members: all.filter(running).sort(byStart), pause: true };
+  // An ephemeral container with a target joins the target's namespace: the target's first, then every one joining it.
   const self = all.find((c) => c.name === container);
-  const target = self?.targetContainerName ? all.find((c) => c.name === self.targetContainerName && running(c)) : undefined;
-  return { members: [target, self].filter((c) => c && running(c)), pause: false };
+  const owner = self?.targetContainerName ? all.find((c) => c.name === self.targetContainerName) : self;
+  if (!owner || !running(owner)) return { members: self && running(self) ? [self] : [], pause: false };
+  const joined = all.filter((c) => c !== owner && c.targetContainerName === owner.name && running(c)).sort(byStart);
+  return { members: [owner, ...joined], pause: false };
 }
 
 /** A PID namespace's bookkeeping: the last PID handed out, and the PIDs each container instance's processes got. */
 interface Namespace { last: number; pids: Map<string, number[]> }
 
-/** The namespaces seen lately (the newest 10,000), by pod and the container instance that owns them. */
-const namespaces = new Map<string, Namespace>();
-
 function namespaceOf(w: ExecWorld, members: any[], pause: boolean): Namespace {
+  // The namespaces seen lately (the newest 10,000), by pod and the container instance that owns them.
+  const namespaces = (w.pidNamespaces ?? new Map()) as Map<string, Namespace>;
   const owner = pause ? '' : `${members[0]?.name ?? w.container}/${members[0] ? instanceOf(w.pod, members[0].name).id ?? '' : ''}`;
   const key = `${w.pod.metadata.uid ?? w.pod.metadata.name}/${owner}`;
   let ns = namespaces.get(key);
@@ -121,7 +159,7 @@ export function namespaceProcs(w: ExecWorld): Proc[] {
   const podStart = Date.parse(String(pod.status?.startTime ?? '')) || w.now();
   if (pause) {
     if (!ns.pids.has('')) ns.pids.set('', [next(ns, false)]);
-    out.push({ pid: ns.pids.get('')![0], ppid: 0, uid: 65535, args: '/pause', started: podStart, container: '' });
+    out.push({ pid: ns.pids.get('')![0], ppid: 0, uid: 65535, gid: 65535, args: '/pause', started: podStart, container: '' });
   }
   for (const c of members) {
     const inst = instanceOf(pod, c.name);
@@ -132,7 +170,7 @@ export function namespaceProcs(w: ExecWorld): Proc[] {
     let parent = 0;
     procs.forEach((p, i) => {
       if (!p.forked) parent = pids![i];
-      out.push({ pid: pids![i], ppid: p.forked ? parent : 0, uid: p.uid, args: p.args, started: inst.startedAt ?? podStart, container: c.name });
+      out.push({ pid: pids![i], ppid: p.forked ? parent : 0, uid: p.uid, gid: p.gid, args: p.args, started: inst.startedAt ?? podStart, container: c.name });
     });
   }
   return out;
@@ -160,53 +198,122 @@ function commOf(args: string): string {
   return first.slice(first.lastIndexOf('/') + 1).slice(0, 15);
 }
 
-const COLUMNS: Record<string, { width: number; header: string; value: (p: Proc, now: number, names: Record<number, string>, width: number) => string }> = {
-  user: { width: 8, header: 'USER', value: (p, _n, names, width) => (names[p.uid] ?? String(p.uid)).slice(0, width) },
-  group: { width: 8, header: 'GROUP', value: (p, _n, names, width) => (names[p.uid] ?? String(p.uid)).slice(0, width) },
-  comm: { width: 16, header: 'COMMAND', value: (p, _n, _u, width) => commOf(p.args).slice(0, width) },
-  args: { width: Infinity, header: 'COMMAND', value: (p) => p.args },
-  pid: { width: 5, header: 'PID', value: (p, _n, _u, width) => String(p.pid).padStart(width) },
-  ppid: { width: 5, header: 'PPID', value: (p, _n, _u, width) => String(p.ppid).padStart(width) },
-  etime: { width: 7, header: 'ELAPSED', value: (p, now) => mmss(Math.max(0, Math.floor((now - p.started) / 1000))) },
-  // Cumulative CPU: the simulated processes use none worth counting.
-  time: { width: 6, header: 'TIME', value: () => mmss(0) },
-};
+/** busybox ps's longest line; the `args` column is this wide, so nothing after it fits. */
+const MAX_WIDTH = 2048;
 
-const mmss = (s: number) => `${String(Math.floor(s / 60)).padStart(3)}:${String(s % 60).padStart(2, '0')}`;
+/** busybox's format_time: `M:SS` under an hour, `HhMM` under a day, `DdHH`, then days, cut to the column. */
+function formatTime(secs: number, width: number): string {
+  let ff = secs % 60;
+  let tt = Math.floor(secs / 60);
+  const two = (n: number) => String(n).padStart(2);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  let text: string;
+  if (tt < 60) text = `${two(tt)}:${pad(ff)}`;
+  else {
+    ff = tt % 60;
+    tt = Math.floor(tt / 60);
+    if (tt < 24) text = `${two(tt)}h${pad(ff)}`;
+    else {
+      ff = tt % 24;
+      tt = Math.floor(tt / 24);
+      text = tt < 100 ? `${two(tt)}d${pad(ff)}` : `${String(tt).padStart(4)}d`;
+    }
+  }
+  return text.slice(0, width);
+}
+
+/** busybox ps's columns (its out_spec, in its order), with what the simulation knows of each. */
+const COLUMNS: Array<{ name: string; width: number; header: string; value?: (p: Proc, now: number, names: Record<number, string>, width: number) => string }> = [
+  { name: 'user', width: 8, header: 'USER', value: (p, _n, names, width) => (names[p.uid] ?? String(p.uid)).slice(0, width) },
+  { name: 'group', width: 8, header: 'GROUP', value: (p, _n, names, width) => (names[p.gid ?? p.uid] ?? String(p.gid ?? p.uid)).slice(0, width) },
+  { name: 'comm', width: 16, header: 'COMMAND', value: (p, _n, _u, width) => commOf(p.args).slice(0, width) },
+  { name: 'args', width: MAX_WIDTH, header: 'COMMAND', value: (p, _n, _u, width) => p.args.slice(0, width) },
+  { name: 'pid', width: 5, header: 'PID', value: (p, _n, _u, width) => String(p.pid).padStart(width) },
+  { name: 'ppid', width: 5, header: 'PPID', value: (p, _n, _u, width) => String(p.ppid).padStart(width) },
+  { name: 'pgid', width: 5, header: 'PGID' },
+  { name: 'etime', width: 7, header: 'ELAPSED', value: (p, now, _u, width) => formatTime(Math.max(0, Math.floor((now - p.started) / 1000)), width) },
+  { name: 'nice', width: 5, header: 'NI' },
+  { name: 'rgroup', width: 8, header: 'RGROUP' },
+  { name: 'ruser', width: 8, header: 'RUSER' },
+  // Cumulative CPU: the simulated processes use none worth counting.
+  { name: 'time', width: 5, header: 'TIME', value: (_p, _n, _u, width) => formatTime(0, width) },
+  { name: 'tty', width: 6, header: 'TT' },
+  { name: 'vsz', width: 4, header: 'VSZ' },
+  { name: 'sid', width: 5, header: 'SID' },
+  { name: 'stat', width: 4, header: 'STAT' },
+  { name: 'rss', width: 4, header: 'RSS' },
+];
+
+const PS_USAGE = 'BusyBox v1.36.1 multi-call binary.\n\nUsage: ps [-o COL1,COL2=HEADER] [-T]\n\nShow list of processes\n\n\t-o COL1,COL2=HEADER\tSelect columns for display\n\t-T\t\t\tShow threads\n';
+
+type Column = { spec: (typeof COLUMNS)[number]; width: number; header: string };
+
+/**
+ * busybox's parse_o: commas split the list up to the first `=`; the last item may name its header (commas
+ * and all), which sets the column's width. Names compare on their first 6 characters, as busybox's do.
+ */
+function parseColumns(opt: string, into: Column[]): string | undefined {
+  const find = (name: string) => COLUMNS.find((c) => c.name.slice(0, 6) === name.slice(0, 6) && (name.length <= 6 ? c.name === name : true));
+  const bad = (name: string) => `ps: bad -o argument '${name}', supported arguments: ${COLUMNS.map((c) => c.name.slice(0, 6)).join(',')}\n`;
+  for (;;) {
+    const comma = opt.indexOf(',');
+    const equal = opt.indexOf('=');
+    if (comma >= 0 && (equal < 0 || equal > comma)) {
+      const spec = find(opt.slice(0, comma));
+      if (!spec) return bad(opt.slice(0, comma));
+      into.push({ spec, width: spec.width, header: spec.header });
+      opt = opt.slice(comma + 1);
+      continue;
+    }
+    break;
+  }
+  const equal = opt.indexOf('=');
+  const name = equal < 0 ? opt : opt.slice(0, equal);
+  const spec = find(name);
+  if (!spec) return bad(name);
+  const header = equal < 0 ? spec.header : opt.slice(equal + 1);
+  into.push({ spec, width: header && equal >= 0 ? header.length : spec.width, header });
+  return undefined;
+}
 
 /** busybox `ps` (its desktop build, as in the busybox image): `-o` columns, the other options accepted and ignored. */
 export function ps(w: ExecWorld, args: string[], procs: Proc[]): { stdout: string; stderr: string; code: number } {
-  const cols: Array<{ name: string; header: string }> = [];
+  let cols: Column[] = [];
+  let given = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
+    if (a === '--') break;
     if (!a.startsWith('-') || a === '-') continue;
     for (let j = 1; j < a.length; j++) {
       const f = a[j];
       if (f === 'o') {
         const spec = a.slice(j + 1) || args[++i];
-        if (spec === undefined) return { stdout: '', stderr: "ps: option requires an argument -- 'o'\n", code: 1 };
-        for (const item of spec.split(',')) {
-          const eq = item.indexOf('=');
-          const name = eq < 0 ? item : item.slice(0, eq);
-          if (!COLUMNS[name]) {
-            const known = ['user', 'group', 'comm', 'args', 'pid', 'ppid', 'pgid', 'etime', 'nice', 'rgroup', 'ruser', 'time', 'tty', 'vsz', 'sid', 'stat', 'rss'];
-            if (known.includes(name)) return { stdout: '', stderr: `kubeplay: ps -o ${name} is not simulated (columns: ${Object.keys(COLUMNS).join(',')})\n`, code: 1 };
-            return { stdout: '', stderr: `ps: bad -o argument '${name}', supported arguments: ${known.join(',')}\n`, code: 1 };
-          }
-          cols.push({ name, header: eq < 0 ? COLUMNS[name].header : item.slice(eq + 1) });
-        }
+        if (spec === undefined) return { stdout: '', stderr: `ps: option requires an argument -- 'o'\n${PS_USAGE}`, code: 1 };
+        const err = parseColumns(spec, cols);
+        if (err) return { stdout: '', stderr: err, code: 1 };
+        given = true;
         break;
       }
-      if (!'ZaAdeflT'.includes(f)) return { stdout: '', stderr: `ps: invalid option -- '${f}'\n`, code: 1 };
+      if (a.startsWith('--')) return { stdout: '', stderr: `ps: unrecognized option '${a}'\n${PS_USAGE}`, code: 1 };
+      if (!'ZaAdeflT'.includes(f)) return { stdout: '', stderr: `ps: invalid option -- '${f}'\n${PS_USAGE}`, code: 1 };
     }
   }
-  if (!cols.length) for (const n of ['pid', 'user', 'time', 'args']) cols.push({ name: n, header: COLUMNS[n].header });
+  if (!given) parseColumns('pid,user,time,args', cols);
+  const unsimulated = cols.find((c) => !c.spec.value);
+  if (unsimulated) {
+    return { stdout: '', stderr: `kubeplay: ps -o ${unsimulated.spec.name} is not simulated (columns: ${COLUMNS.filter((c) => c.value).map((c) => c.name).join(',')})\n`, code: 1 };
+  }
+  // alloc_line_buffer: the columns past the line's width (args is that wide) do not fit and are dropped.
+  let total = 0;
+  for (let i = 0; i < cols.length; i++) {
+    total += cols[i].width + 1;
+    if (total > MAX_WIDTH) { cols = cols.slice(0, i + 1); break; }
+  }
   const names = userNames(String(containerSpecOf(w).image ?? ''));
   const now = w.now();
-  const width = (c: { name: string; header: string }) => (c.header && c.header !== COLUMNS[c.name].header ? c.header.length : COLUMNS[c.name].width);
-  const line = (cells: string[]) => cells.map((v, i) => (i === cells.length - 1 ? v : v.padEnd(width(cols[i])) + ' ')).join('') + '\n';
+  const line = (cells: string[]) => cells.map((v, i) => (i === cells.length - 1 ? v : v + ' '.repeat(Math.max(1, cols[i].width - v.length + 1)))).join('') + '\n';
   let out = cols.some((c) => c.header) ? line(cols.map((c) => c.header)) : '';
-  for (const p of procs) out += line(cols.map((c) => COLUMNS[c.name].value(p, now, names, width(c)) || '-'));
+  for (const p of procs) out += line(cols.map((c) => c.spec.value!(p, now, names, c.width) || '-'));
   return { stdout: out, stderr: '', code: 0 };
 }
 

@@ -10,6 +10,7 @@
 import { docRoot, parseImage } from '../../../kube/src/imageConvention';
 import { FsError, normalize, type ContainerFs } from './disk';
 import { servingContainer } from './podhttp';
+import { nginxBefore } from './imagefiles';
 import { ingressSite, type IngressGateway } from './ingresssite';
 
 export interface SiteAnswer {
@@ -18,6 +19,8 @@ export interface SiteAnswer {
   headers: Array<[string, string]>;
   /** Empty for HEAD. */
   body: Buffer;
+  /** The server closes the connection after it (nginx after a 400). */
+  close?: boolean;
 }
 
 const TYPES: Record<string, string> = {
@@ -35,15 +38,17 @@ function serverName(image: string): string {
   return v ? `nginx/${v[1]}` : 'nginx';
 }
 
-function errorPage(status: number, server: string): Buffer {
+/** nginx's error page; before 1.15.4 its body had `bgcolor="white"` (ngx_http_special_response.c). */
+function errorPage(status: number, server: string, image: string): Buffer {
   const title = `${status} ${REASONS[status]}`;
-  return Buffer.from(`<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>${server}</center>\r\n</body>\r\n</html>\r\n`, 'latin1');
+  const body = nginxBefore(image, [1, 15, 4]) ? '<body bgcolor="white">' : '<body>';
+  return Buffer.from(`<html>\r\n<head><title>${title}</title></head>\r\n${body}\r\n<center><h1>${title}</h1></center>\r\n<hr><center>${server}</center>\r\n</body>\r\n</html>\r\n`, 'latin1');
 }
 
 /** nginx's error page as a whole answer (for a request it could not read: 400). */
 function nginxError(container: any, status: number, now: number): SiteAnswer {
   const server = serverName(String(container.image ?? ''));
-  const body = errorPage(status, server);
+  const body = errorPage(status, server, String(container.image ?? ''));
   return { status, reason: REASONS[status], headers: [['Server', server], ['Date', new Date(now).toUTCString()], ['Content-Type', 'text/html'], ['Content-Length', String(body.length)]], body };
 }
 
@@ -59,12 +64,15 @@ export function siteAnswer(fs: ContainerFs, container: any, method: string, targ
     headers: [['Server', server], ['Date', date], ['Content-Type', type], ['Content-Length', String(body.length)], ...extra],
     body: method === 'HEAD' ? Buffer.alloc(0) : body,
   });
-  const fail = (status: number) => answer(status, errorPage(status, server), 'text/html');
+  const fail = (status: number) => answer(status, errorPage(status, server, String(container.image ?? '')), 'text/html');
+  // nginx refuses a broken escape (`%zz`) with 400 and closes; a well-formed one is a byte, whatever it encodes.
+  const raw = target.replace(/[?#].*$/, '');
+  if (/%(?![0-9A-Fa-f]{2})/.test(raw)) return { ...answer(400, errorPage(400, server, String(container.image ?? '')), 'text/html'), close: true };
   let path: string;
   try {
-    path = decodeURIComponent(target.replace(/[?#].*$/, ''));
+    path = decodeURIComponent(raw);
   } catch {
-    return answer(400, errorPage(400, server), 'text/html');
+    path = Buffer.from(raw.replace(/%([0-9A-Fa-f]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
   }
   if (!path.startsWith('/')) path = '/' + path;
   const abs = normalize(path, '/');
@@ -72,13 +80,14 @@ export function siteAnswer(fs: ContainerFs, container: any, method: string, targ
   if (file !== root && !file.startsWith(root + '/')) return fail(404);
   const st = fs.stat(file);
   const query = /\?[^#]*/.exec(target)?.[0] ?? '';
-  // nginx's static handler looks the file up first: a missing one is 404 whatever the method; one that is there
-  // answers only GET and HEAD.
+  // ngx_http_static_handler answers only GET, HEAD and POST (405 for the rest, whatever the file); a folder
+  // without its slash is redirected; a file that is there refuses POST (405), a missing one is 404.
   const served = st?.dir ? `${file === '/' ? '' : file}/index.html` : file;
-  if (method !== 'GET' && method !== 'HEAD') return fail(fs.stat(served) && !fs.stat(served)!.dir ? 405 : 404);
-  if (st?.dir && !path.endsWith('/')) return answer(301, errorPage(301, server), 'text/html', [['Location', `http://${host}${path}/${query}`]]);
+  if (method !== 'GET' && method !== 'HEAD' && method !== 'POST') return fail(405);
+  if (st?.dir && !path.endsWith('/')) return answer(301, errorPage(301, server, String(container.image ?? '')), 'text/html', [['Location', `http://${host}${path}/${query}`]]);
   try {
     const data = Buffer.from(fs.read(served));
+    if (method === 'POST') return fail(405);
     const ext = served.slice(served.lastIndexOf('.') + 1).toLowerCase();
     const when = fs.stat(served)!.mtime;
     // ngx_http_set_etag: the file's modification time in seconds and its size, in hex.

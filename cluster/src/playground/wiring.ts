@@ -61,7 +61,10 @@ export function wire(
   // node included, whose kubelet runs its static pods again; one the user removed, or a state saved without one, stays so).
   const fleet = createNodes(ctx, restored ? 0 : opts.nodes ?? 3, opts.nodeCapacity ?? {}, !restored && (opts.controlPlane ?? true));
   // Container scripts (a `sh -c` of commands the simulated shell knows) run against the cluster's DNS and kube-proxy.
+  // The PIDs processes in pods have (ps, kill): kept with this cluster, so a reset or another playground starts afresh.
+  const pidNamespaces = new Map<string, unknown>();
   const world = (pod: KObject, container: string) => clusterWorld({
+    pidNamespaces,
     api: ctx.api,
     now: () => ctx.clock.now(),
     resolve: (name) => network.resolve(name),

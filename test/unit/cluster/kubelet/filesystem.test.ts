@@ -341,6 +341,15 @@ describe('container filesystems', () => {
     assert.equal(get('GET', '/nope.html').status, 404);
     assert.equal(get('POST', '/index.html').status, 405);
     assert.equal(get('POST', '/nope.html').status, 404);
+    // The static handler takes only GET, HEAD and POST: any other method is 405, there or not.
+    assert.equal(get('PUT', '/nope.html').status, 405);
+    assert.equal(get('DELETE', '/index.html').status, 405);
+    assert.equal(get('POST', '/docs').status, 301);
+    assert.equal(get('POST', '/docs/').status, 403, 'no index there');
+    assert.equal(get('POST', '/').status, 405, 'the index is a file');
+    // A broken escape is nginx's 400, after which it closes; a well-formed one is a byte (not a file here: 404).
+    assert.deepEqual([get('GET', '/%zz').status, get('GET', '/%zz').close], [400, true]);
+    assert.equal(get('GET', '/%ff').status, 404);
     assert.equal(get('HEAD', '/').body.length, 0);
     assert.match(get('GET', '/nope.html').body.toString(), /<hr><center>nginx\/1\.27\.3<\/center>/);
   });

@@ -51,18 +51,22 @@ describe('ps and the PID namespaces of a pod', () => {
     const out = sh.run('ps ax');
     assert.equal(out.code, 0, out.stderr);
     const lines = out.stdout.split('\n').filter(Boolean);
-    // busybox's columns: PID right-aligned in 5, USER in 8, TIME in 6, then the command line.
-    assert.equal(lines[0], 'PID   USER     TIME   COMMAND');
-    assert.equal(lines[1], '    1 65535      0:00 /pause', 'the sandbox runs as 65535, which busybox has no name for');
-    assert.match(lines[2], /^ +\d+ root       0:00 nginx: master process nginx -g daemon off;$/);
+    // busybox's columns: PID right-aligned in 5, USER in 8, TIME in 5 (format_time's " 0:00"), then the command
+    // line, as the documentation's page on sharing the process namespace prints them.
+    assert.equal(lines[0], 'PID   USER     TIME  COMMAND');
+    assert.equal(lines[1], '    1 65535     0:00 /pause', 'the sandbox runs as 65535, which busybox has no name for');
+    assert.match(lines[2], /^ +\d+ root      0:00 nginx: master process nginx -g daemon off;$/);
     const workers = lines.filter((l) => / 101 +0:00 nginx: worker process$/.test(l));
     assert.equal(workers.length, cpus, 'worker_processes auto: one per CPU of the node');
-    assert.match(lines[lines.length - 3], /^ +\d+ root       0:00 sleep 3600$/);
-    assert.match(lines[lines.length - 2], /^ +\d+ root       0:00 sh$/);
-    assert.match(lines[lines.length - 1], /^ +\d+ root       0:00 ps ax$/);
+    assert.match(lines[lines.length - 3], /^ +\d+ root      0:00 sleep 3600$/);
+    assert.match(lines[lines.length - 2], /^ +\d+ root      0:00 sh$/);
+    assert.match(lines[lines.length - 1], /^ +\d+ root      0:00 ps ax$/);
     const pids = lines.slice(1).map((l) => Number(l.trim().split(/ +/)[0]));
-    assert.deepEqual([...pids].sort((a, b) => a - b), pids, 'in PID order');
-    assert.equal(new Set(pids).size, pids.length);
+    // Start order: the sandbox, nginx, its workers (forked: next to it), the other container, the session, ps.
+    const master = pids[1];
+    assert.deepEqual(pids.slice(2, 2 + cpus), Array.from({ length: cpus }, (_, i) => master + 1 + i));
+    assert.ok(pids[pids.length - 3] > pids[1 + cpus] && pids[pids.length - 2] > pids[pids.length - 3]);
+    assert.equal(pids[pids.length - 1], pids[pids.length - 2] + 1, 'ps is forked by the session\'s sh');
     // The session keeps its shell's PID; each ps is a new process after the last one.
     const again = sh.run('ps').stdout.split('\n').filter(Boolean);
     assert.equal(again[again.length - 2], lines[lines.length - 2]);
@@ -70,29 +74,37 @@ describe('ps and the PID namespaces of a pod', () => {
     // -o picks columns: the workers' parent is the master, the session's shell has none in the namespace.
     const cols = sh.run('ps -o pid,ppid,comm').stdout.split('\n').filter(Boolean);
     assert.equal(cols[0], 'PID   PPID  COMMAND');
-    const master = Number(lines[2].trim().split(' ')[0]);
     assert.ok(cols.filter((l) => new RegExp(`^ +\\d+ +${master} nginx$`).test(l)).length === cpus, cols.join('\n'));
+    // ELAPSED is format_time's text, left in its 7-wide column.
+    assert.match(sh.run('ps -o etime,pid').stdout.split('\n')[1], /^ {1,2}\d:\d\d {3}    1$/);
   });
 
   it('shows a container its own processes only without it: its command as PID 1, the exec session, ps', () => {
     const sh = new ShellState(pg.execWorld(pod('box'), 'c'));
     const lines = sh.run('ps').stdout.split('\n').filter(Boolean);
-    assert.equal(lines[1], '    1 root       0:00 sleep infinity');
-    assert.deepEqual(lines.slice(2).map((l) => l.replace(/^ +\d+ /, '')), ['root       0:00 sh', 'root       0:00 ps']);
-    // A shell the session starts is a process of its own, whose child ps is.
-    const nested = sh.run('sh -c "ps -o pid,ppid,args"').stdout.split('\n').filter(Boolean);
-    const [inner, self] = nested.slice(-2).map((l) => l.trim().split(/ +/));
+    assert.equal(lines[1], '    1 root      0:00 sleep infinity');
+    assert.deepEqual(lines.slice(2).map((l) => l.replace(/^ +\d+ /, '')), ['root      0:00 sh', 'root      0:00 ps']);
+    // A shell the session starts is a process of its own, whose child ps is; `sh -c` of one command is that
+    // command (ash runs it in its own place).
+    const nested = sh.run('sh -c "ps -o pid,ppid,args; true"').stdout.split('\n').filter(Boolean);
+    const [outer, inner, self] = nested.slice(-3).map((l) => l.trim().split(/ +/));
     assert.equal(self[1], inner[0], 'ps is the child of sh -c');
-    assert.equal(nested[nested.length - 2].replace(/^ +\d+ +\d+ /, ''), 'sh -c ps -o pid,ppid,args');
+    assert.equal(inner[1], outer[0], 'which is the child of the session\'s sh');
+    assert.equal(nested[nested.length - 2].replace(/^ +\d+ +\d+ /, ''), 'sh -c ps -o pid,ppid,args; true');
+    const alone = sh.run('sh -c "ps -o pid,ppid,args"').stdout.split('\n').filter(Boolean);
+    assert.match(alone[alone.length - 1], new RegExp(`^ +\\d+ +${outer[0]} ps -o pid,ppid,args$`));
+    assert.ok(!alone.some((l) => l.includes('sh -c')));
     // kubectl exec pod -- ps: no shell, the runtime starts ps itself.
     const direct = execCommand(pg.execWorld(pod('box'), 'c'), ['ps']).stdout.split('\n').filter(Boolean);
     assert.equal(direct.length, 3);
-    assert.match(direct[2], /^ +\d+ root       0:00 ps$/);
-    // nginx's own container: the master is PID 1; the sidecar's sh -c is not in its namespace.
+    assert.match(direct[2], /^ +\d+ root      0:00 ps$/);
+    // nginx's own container: the master is PID 1; the sidecar's process is not in its namespace.
     const web = new ShellState(pg.execWorld(pod('web'), 'web')).run('ps').stdout.split('\n').filter(Boolean);
-    assert.equal(web[1], '    1 root       0:00 nginx: master process nginx -g daemon off;');
+    assert.equal(web[1], '    1 root      0:00 nginx: master process nginx -g daemon off;');
     assert.ok(web.every((l) => !l.includes('sleep 3600')));
     assert.ok(web.some((l) => / nginx +0:00 nginx: worker process$/.test(l)), 'the nginx image names user 101');
+    // The sidecar's `sh -c 'sleep 3600'` is the process `sleep 3600`: ash ran its one command in its place.
+    assert.equal(new ShellState(pg.execWorld(pod('web'), 'side')).run('ps').stdout.split('\n')[1], '    1 root      0:00 sleep 3600');
   });
 
   it('kill: nginx starts new workers on HUP; a process the namespace shares ends its container, which restarts', () => {
@@ -150,11 +162,47 @@ describe('ps and the PID namespaces of a pod', () => {
     assert.equal(sh.run('kill 4242').stderr, "sh: can't kill pid 4242: No such process\n");
   });
 
+  it('puts a debug container with a target in the target\'s namespace, seen from both sides', () => {
+    pg.api.patch(PODS, 'default', 'box', 'strategic', { spec: { ephemeralContainers: [{ name: 'dbg', image: 'busybox', command: ['sleep', '1000'], targetContainerName: 'c' }] } }, {}, 'ephemeralcontainers');
+    pg.advance(10_000);
+    const fromDebug = new ShellState(pg.execWorld(pod('box'), 'dbg')).run('ps -o pid,args').stdout.split('\n').filter(Boolean);
+    const fromTarget = new ShellState(pg.execWorld(pod('box'), 'c')).run('ps -o pid,args').stdout.split('\n').filter(Boolean);
+    assert.equal(fromDebug[1], '    1 sleep infinity');
+    const debugLine = fromDebug.find((l) => l.endsWith(' sleep 1000'));
+    assert.ok(debugLine, fromDebug.join('\n'));
+    assert.ok(fromTarget.includes(debugLine!), `the target sees the debug container's process: ${fromTarget.join('\n')}`);
+  });
+
+  it('keeps PIDs with the playground: a second one with the same seed starts from the same numbers', () => {
+    const run = () => {
+      const other = new KubePlayground({ seed: 3 });
+      try {
+        other.apply(SHARED);
+        other.runUntil(() => false, 20_000);
+        return new ShellState(other.execWorld(other.api.get(PODS, 'default', 'box') as KObject, 'c')).run('ps').stdout;
+      } finally {
+        other.close();
+      }
+    };
+    const first = run();
+    assert.equal(run(), first);
+    assert.match(first, /\n    7 root      0:00 sh\n    8 root      0:00 ps\n$/);
+  });
+
   it('answers bad options as busybox does', () => {
     const sh = new ShellState(pg.execWorld(pod('box'), 'c'));
-    assert.deepEqual(sh.run('ps -x'), { stdout: '', stderr: "ps: invalid option -- 'x'\n", code: 1 });
-    assert.match(sh.run('ps -o nope').stderr, /^ps: bad -o argument 'nope', supported arguments: user,group,comm,args,pid,ppid,pgid,etime,/);
-    // A header of the user's sets the column's width.
-    assert.match(sh.run('ps -o pid=PROCESS,args=CMD').stdout, /^PROCESS CMD\n      1 sleep infinity\n/);
+    const bad = sh.run('ps -x');
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /^ps: invalid option -- 'x'\nBusyBox v1\.36\.1 multi-call binary\.\n\nUsage: ps \[-o COL1,COL2=HEADER\] \[-T\]\n/);
+    assert.equal(sh.run('ps -o nope').stderr, "ps: bad -o argument 'nope', supported arguments: user,group,comm,args,pid,ppid,pgid,etime,nice,rgroup,ruser,time,tty,vsz,sid,stat,rss\n");
+    // Only the last item names a header, which takes the rest (commas too) and sets the column's width.
+    assert.match(sh.run('ps -o args,pid=PROCESS').stdout, /^COMMAND\nsleep infinity\n/, 'nothing fits after args');
+    assert.match(sh.run('ps -o pid=PROCESS,args=CMD').stdout, /^PROCESS,args=CMD\n               1\n/);
+    // The header's width holds for args too: the command line is cut to it, as busybox's read_cmdline does.
+    assert.match(sh.run('ps -o pid,args=CMD').stdout, /^PID   CMD\n    1 sle\n/);
+    assert.match(sh.run('ps -o args=CMD,pid').stdout, /^CMD,pid\nsleep i\n/);
+    assert.match(sh.run('ps -o pid= -o user=').stdout, /^    1 root\n/, 'empty headers: no header line');
+    assert.match(sh.run('ps -o comm,args=COMMAND_LINE').stdout, /^COMMAND          COMMAND_LINE\nsleep            sleep infini\n/);
+    assert.equal(sh.run('ps -- -x').code, 0);
   });
 });

@@ -51,6 +51,16 @@ function exec(pg: KubePlayground, pod: string, line: string) {
 
 const uid = (pg: KubePlayground, pod: string) => pg.api.get(R.pods, 'default', pod).metadata.uid;
 
+/** The official nginx image's /usr/share/nginx/html/index.html (1.21.2 and later), as `curl` prints it. */
+const WELCOME_615 = [
+  '<!DOCTYPE html>', '<html>', '<head>', '<title>Welcome to nginx!</title>', '<style>', 'html { color-scheme: light dark; }',
+  'body { width: 35em; margin: 0 auto;', 'font-family: Tahoma, Verdana, Arial, sans-serif; }', '</style>', '</head>', '<body>',
+  '<h1>Welcome to nginx!</h1>', '<p>If you see this page, the nginx web server is successfully installed and',
+  'working. Further configuration is required.</p>', '', '<p>For online documentation and support please refer to',
+  '<a href="http://nginx.org/">nginx.org</a>.<br/>', 'Commercial support is available at',
+  '<a href="http://nginx.com/">nginx.com</a>.</p>', '', '<p><em>Thank you for using nginx.</em></p>', '</body>', '</html>', '',
+].join('\n');
+
 describe('playground volumes', () => {
   it('keeps a claim\'s files for the replacement pod, and drops the old pod\'s emptyDir and layer', () => {
     const pg = newTestPlayground();
@@ -196,8 +206,7 @@ spec:
       assert.equal(sh.run('ls /usr/share/nginx/html').stdout, '50x.html\nindex.html\n');
       const page = sh.run('curl -s localhost').stdout;
       assert.equal(page, sh.run('cat /usr/share/nginx/html/index.html').stdout);
-      assert.equal(Buffer.byteLength(page), 615);
-      assert.match(page, /^<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!<\/title>\n<style>\nhtml \{ color-scheme: light dark; \}\n/);
+      assert.equal(page, WELCOME_615, 'the image\'s page, byte for byte');
       assert.match(sh.run('curl -sI localhost').stdout,
         /^HTTP\/1\.1 200 OK\r\nServer: nginx\r\nDate: .+ GMT\r\nContent-Type: text\/html\r\nContent-Length: 615\r\nLast-Modified: .+ GMT\r\nConnection: keep-alive\r\nETag: "[0-9a-f]{8}-267"\r\nAccept-Ranges: bytes\r\n\r\n$/);
       assert.equal(Buffer.byteLength(sh.run('cat /usr/share/nginx/html/50x.html').stdout), 497);
@@ -233,6 +242,8 @@ spec:
       assert.match(page, /<style>\n {4}body \{\n {8}width: 35em;\n/);
       assert.match(old.run('curl -sI localhost').stdout, /\r\nServer: nginx\/1\.14\.2\r\n[^]*\r\nContent-Length: 612\r\n/);
       assert.equal(Buffer.byteLength(old.run('cat /usr/share/nginx/html/50x.html').stdout), 494);
+      // Its error pages still had bgcolor="white" (gone in 1.15.4).
+      assert.equal(old.run('curl -s localhost/nope').stdout, '<html>\r\n<head><title>404 Not Found</title></head>\r\n<body bgcolor="white">\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx/1.14.2</center>\r\n</body>\r\n</html>\r\n');
       // An emptyDir mounted on the html folder hides the image's files: nginx has no index to serve.
       const empty = new ShellState(pg.execWorld(pg.api.get(R.pods, 'default', 'empty'), 'nginx'));
       assert.equal(empty.run('ls /usr/share/nginx/html').stdout, '');
