@@ -314,13 +314,24 @@ function cond(p: PodSim, now: number, type: string, status: string, reason?: str
   const t = p.condStatus[i] === status ? p.condTime[i] : now;
   p.condStatus[i] = status;
   p.condTime[i] = t;
+  const generation = p.pod.metadata.generation;
+  // Pods that changed at the same second have equal conditions: they share one frozen object (stored objects
+  // are frozen anyway), so a status write does not make five new ones per pod for the young generation to copy.
+  const key = `${type}\u0000${status}\u0000${t}\u0000${generation}\u0000${reason ?? ''}\u0000${message ?? ''}`;
+  const known = conditionCache.get(key);
+  if (known) return known;
   const c: any = { type, status, lastProbeTime: null, lastTransitionTime: isoTime(t) };
   // PodObservedGenerationTracking (beta, on in 1.34): which generation of the spec the condition describes.
-  if (p.pod.metadata.generation !== undefined) c.observedGeneration = p.pod.metadata.generation;
+  if (generation !== undefined) c.observedGeneration = generation;
   if (reason) c.reason = reason;
   if (message) c.message = message;
+  if (conditionCache.size >= 8192) conditionCache.clear();
+  conditionCache.set(key, Object.freeze(c));
   return c;
 }
+
+/** Conditions made lately, by everything that makes them what they are. */
+const conditionCache = new Map<string, any>();
 
 /**
  * The kubelet-owned conditions, as upstream's generate.go derives them:
