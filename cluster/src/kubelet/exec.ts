@@ -22,7 +22,7 @@ import { ERRNO_TEXT, cat, cpMv, errnoOf, ls, mkdir, rm, rmdir, tee, test, touch,
 import { tar, tarReadsStdin } from './tar';
 import { backslashEscapes, basename, cut, dirname, expr, printf, seq, tr, uniq } from './textcmds';
 import { casePattern, parseCompound, ShellSyntaxError, type ShellNode } from './shellcompound';
-import { execsInPlace, namespaceProcs, newPid, ps, respawnWorkers, signalEffect, signalNumber, SIGNALS, type Proc } from './procs';
+import { execsInPlace, idCommand, namespaceProcs, whoamiCommand, newPid, ps, respawnWorkers, signalEffect, signalNumber, SIGNALS, type Proc } from './procs';
 
 /** What a compound command does as it runs: output, or a `sleep` it reached (when the kubelet plays it). */
 export type ShellStep = { out: string; err: string } | { sleep: number };
@@ -804,8 +804,8 @@ export class ShellState {
       }
       case 'expr': return expr(args);
       case 'hostname': return hostnameCommand(this.world.pod, args);
-      case 'whoami': return ok('root\n');
-      case 'id': return ok('uid=0(root) gid=0(root) groups=0(root),10(wheel)\n');
+      case 'whoami': return whoamiCommand(this.world.pod, containerSpecOf(this.world));
+      case 'id': return idCommand(this.world.pod, containerSpecOf(this.world), args);
       case 'pwd': return ok(this.cwd + '\n');
       case 'date': {
         const r = dateCommand(this.world.now(), args);

@@ -192,6 +192,55 @@ function userNames(image: string): Record<number, string> {
   return base;
 }
 
+/** Group names of the image (its /etc/group); other gids show as numbers. */
+function groupNames(image: string): Record<number, string> {
+  const repo = parseImage(image).repository;
+  const base: Record<number, string> = { 0: 'root', 1: 'daemon', 2: 'bin', 3: 'sys', 4: 'adm', 5: 'tty', 6: 'disk', 7: 'lp', 8: 'mail', 33: 'www-data', 65534: 'nogroup' };
+  if (repo === 'library/busybox') return { ...base, 9: 'kmem', 10: 'wheel', 37: 'operator', 100: 'users' };
+  if (repo === 'library/nginx' || repo === 'nginxinc/nginx-unprivileged') return { ...base, 101: 'nginx' };
+  return base;
+}
+
+/**
+ * Who a container's processes are: runAsUser and runAsGroup (the container's, else the pod's), else the image's
+ * user; and their groups, which the runtime gives as the primary group, the pod's fsGroup and
+ * supplementalGroups, and (supplementalGroupsPolicy Merge, the default) the user's groups in the image's
+ * /etc/group (busybox's root is also in wheel).
+ */
+export function identityOf(pod: KObject, spec: any): { uid: number; gid: number; groups: number[] } {
+  const uid = uidOf(pod, spec);
+  const gid = gidOf(pod, spec, uid);
+  const sc = pod.spec?.securityContext ?? {};
+  const set = new Set<number>([gid]);
+  if (typeof sc.fsGroup === 'number') set.add(sc.fsGroup);
+  for (const g of sc.supplementalGroups ?? []) if (typeof g === 'number') set.add(g);
+  if (uid === 0 && sc.supplementalGroupsPolicy !== 'Strict' && parseImage(String(spec.image ?? '')).repository === 'library/busybox') set.add(10);
+  return { uid, gid, groups: [...set].sort((a, b) => a - b) };
+}
+
+/** busybox `id [-u|-g|-G] [-n]` for the container's user. */
+export function idCommand(pod: KObject, spec: any, args: string[]): { stdout: string; stderr: string; code: number } {
+  const { uid, gid, groups } = identityOf(pod, spec);
+  const users = userNames(String(spec.image ?? ''));
+  const grps = groupNames(String(spec.image ?? ''));
+  const flags = args.filter((a) => a.startsWith('-')).join('').replace(/-/g, '');
+  for (const f of flags) if (!'ugGnr'.includes(f)) return { stdout: '', stderr: `id: invalid option -- '${f}'\n`, code: 1 };
+  const name = flags.includes('n');
+  const one = (n: number, names: Record<number, string>) => (name ? names[n] ?? String(n) : String(n));
+  if (flags.includes('u')) return { stdout: `${one(uid, users)}\n`, stderr: '', code: 0 };
+  if (flags.includes('g')) return { stdout: `${one(gid, grps)}\n`, stderr: '', code: 0 };
+  if (flags.includes('G')) return { stdout: `${groups.map((g) => one(g, grps)).join(' ')}\n`, stderr: '', code: 0 };
+  const named = (n: number, names: Record<number, string>) => (names[n] ? `${n}(${names[n]})` : String(n));
+  return { stdout: `uid=${named(uid, users)} gid=${named(gid, grps)} groups=${groups.map((g) => named(g, grps)).join(',')}\n`, stderr: '', code: 0 };
+}
+
+/** busybox `whoami`: the user's name, or an error for a uid the image's /etc/passwd does not name. */
+export function whoamiCommand(pod: KObject, spec: any): { stdout: string; stderr: string; code: number } {
+  const { uid } = identityOf(pod, spec);
+  const n = userNames(String(spec.image ?? ''))[uid];
+  return n ? { stdout: `${n}\n`, stderr: '', code: 0 } : { stdout: '', stderr: `whoami: unknown uid ${uid}\n`, code: 1 };
+}
+
 /** cmdline's command name as /proc/PID/comm holds it: the executable's base name, at most 15 bytes. */
 function commOf(args: string): string {
   const first = args.startsWith('nginx:') ? 'nginx' : args.split(' ')[0];
@@ -223,9 +272,9 @@ function formatTime(secs: number, width: number): string {
 }
 
 /** busybox ps's columns (its out_spec, in its order), with what the simulation knows of each. */
-const COLUMNS: Array<{ name: string; width: number; header: string; value?: (p: Proc, now: number, names: Record<number, string>, width: number) => string }> = [
+const COLUMNS: Array<{ name: string; width: number; header: string; value?: (p: Proc, now: number, names: Record<number, string>, width: number, groups: Record<number, string>) => string }> = [
   { name: 'user', width: 8, header: 'USER', value: (p, _n, names, width) => (names[p.uid] ?? String(p.uid)).slice(0, width) },
-  { name: 'group', width: 8, header: 'GROUP', value: (p, _n, names, width) => (names[p.gid ?? p.uid] ?? String(p.gid ?? p.uid)).slice(0, width) },
+  { name: 'group', width: 8, header: 'GROUP', value: (p, _n, _u, width, groups) => (groups[p.gid ?? 0] ?? String(p.gid ?? 0)).slice(0, width) },
   { name: 'comm', width: 16, header: 'COMMAND', value: (p, _n, _u, width) => commOf(p.args).slice(0, width) },
   { name: 'args', width: MAX_WIDTH, header: 'COMMAND', value: (p, _n, _u, width) => p.args.slice(0, width) },
   { name: 'pid', width: 5, header: 'PID', value: (p, _n, _u, width) => String(p.pid).padStart(width) },
@@ -310,10 +359,11 @@ export function ps(w: ExecWorld, args: string[], procs: Proc[]): { stdout: strin
     if (total > MAX_WIDTH) { cols = cols.slice(0, i + 1); break; }
   }
   const names = userNames(String(containerSpecOf(w).image ?? ''));
+  const groups = groupNames(String(containerSpecOf(w).image ?? ''));
   const now = w.now();
   const line = (cells: string[]) => cells.map((v, i) => (i === cells.length - 1 ? v : v + ' '.repeat(Math.max(1, cols[i].width - v.length + 1)))).join('') + '\n';
   let out = cols.some((c) => c.header) ? line(cols.map((c) => c.header)) : '';
-  for (const p of procs) out += line(cols.map((c) => c.spec.value!(p, now, names, c.width) || '-'));
+  for (const p of procs) out += line(cols.map((c) => c.spec.value!(p, now, names, c.width, groups) || '-'));
   return { stdout: out, stderr: '', code: 0 };
 }
 

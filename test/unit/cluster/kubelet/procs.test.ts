@@ -189,6 +189,37 @@ describe('ps and the PID namespaces of a pod', () => {
     assert.match(first, /\n    7 root      0:00 sh\n    8 root      0:00 ps\n$/);
   });
 
+  it('plays the security-context task: ps, id and whoami as user 1000 in group 3000, with fsGroup and supplementalGroups', () => {
+    const other = new KubePlayground({ seed: 4 });
+    try {
+      other.apply(`apiVersion: v1
+kind: Pod
+metadata: {name: security-context-demo}
+spec:
+  securityContext: {runAsUser: 1000, runAsGroup: 3000, fsGroup: 2000, supplementalGroups: [4000]}
+  volumes: [{name: sec-ctx-vol, emptyDir: {}}]
+  containers:
+  - name: sec-ctx-demo
+    image: busybox:1.28
+    command: ["sh", "-c", "sleep 1h"]
+    volumeMounts: [{name: sec-ctx-vol, mountPath: /data/demo}]
+    securityContext: {allowPrivilegeEscalation: false}
+`);
+      other.runUntil(() => false, 20_000);
+      const sh = new ShellState(other.execWorld(other.api.get(PODS, 'default', 'security-context-demo') as KObject, 'sec-ctx-demo'));
+      const ps = sh.run('ps').stdout.split('\n');
+      assert.deepEqual(ps.slice(0, 2), ['PID   USER     TIME  COMMAND', '    1 1000      0:00 sleep 1h']);
+      assert.match(ps[2], /^ +\d+ 1000      0:00 sh$/);
+      assert.equal(sh.run('id').stdout, 'uid=1000 gid=3000 groups=2000,3000,4000\n');
+      assert.deepEqual([sh.run('id -u').stdout, sh.run('id -gn').stdout, sh.run('id -G').stdout], ['1000\n', '3000\n', '2000 3000 4000\n']);
+      assert.deepEqual(sh.run('whoami'), { stdout: '', stderr: 'whoami: unknown uid 1000\n', code: 1 });
+      // Without a securityContext, busybox's root: in wheel too, as its /etc/group says.
+      assert.equal(new ShellState(pg.execWorld(pod('box'), 'c')).run('id').stdout, 'uid=0(root) gid=0(root) groups=0(root),10(wheel)\n');
+    } finally {
+      other.close();
+    }
+  });
+
   it('answers bad options as busybox does', () => {
     const sh = new ShellState(pg.execWorld(pod('box'), 'c'));
     const bad = sh.run('ps -x');
