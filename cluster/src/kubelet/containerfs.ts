@@ -18,10 +18,12 @@ export interface Mount {
   readOnly: boolean;
   /** Called before the mount is read (a ConfigMap volume the kubelet rewrites at its syncs). */
   refresh?: () => void;
+  /** The mount point's own mode and owner (an emptyDir is drwxrwxrwx; with the pod's fsGroup, drwxrwsrwx of that group). */
+  root?: { mode: number; uid?: number; gid?: number };
 }
 
 /** What stat answers. */
-export interface Stat { dir: boolean; size: number; mode: number; mtime: number }
+export interface Stat { dir: boolean; size: number; mode: number; mtime: number; uid: number; gid: number }
 
 const join = (base: string, rest: string) => (!base ? rest : !rest ? base : `${base}/${rest}`);
 const parentOf = (abs: string) => abs.slice(0, abs.lastIndexOf('/')) || '/';
@@ -50,6 +52,8 @@ const spare = new WeakMap<ArrayBufferLike, number>();
 export class ContainerFs {
   private readonly mounts: Mount[];
   private claimed = false;
+  /** Who the processes writing here are: what they make is theirs (a setgid folder gives its group instead). */
+  owner: { uid: number; gid: number } = { uid: 0, gid: 0 };
 
   constructor(
     /** The layer to write to when nobody has written to this container yet (kept once claimed). */
@@ -118,10 +122,26 @@ export class ContainerFs {
   }
 
   stat(abs: string): Stat | undefined {
+    const point = this.mountOf(abs);
+    if (point?.at === abs && point.root) {
+      const r = point.root;
+      return { dir: true, size: 4096, mode: r.mode, mtime: this.epoch, uid: r.uid ?? 0, gid: r.gid ?? 0 };
+    }
     let e = this.entry(abs);
-    if (!e && (this.mountNames(abs).length || this.mountOf(abs)?.at === abs)) e = IMPLIED_DIR;
+    if (!e && (this.mountNames(abs).length || point?.at === abs)) e = IMPLIED_DIR;
     if (!e) return undefined;
-    return { dir: e.dir, size: e.dir ? 4096 : e.data.length, mode: e.mode, mtime: e.mtime || this.epoch };
+    return { dir: e.dir, size: e.dir ? 4096 : e.data.length, mode: e.mode, mtime: e.mtime || this.epoch, uid: e.uid ?? 0, gid: e.gid ?? 0 };
+  }
+
+  /** The owner a new file or folder at `abs` gets: the writer's uid, and the folder's group when it is setgid. */
+  private newOwner(abs: string): { uid?: number; gid?: number } {
+    const slash = abs.lastIndexOf('/');
+    const parent = this.stat(slash <= 0 ? '/' : abs.slice(0, slash));
+    const gid = parent && parent.mode & 0o2000 ? parent.gid : this.owner.gid;
+    const out: { uid?: number; gid?: number } = {};
+    if (this.owner.uid) out.uid = this.owner.uid;
+    if (gid) out.gid = gid;
+    return out;
   }
 
   /** A file's bytes; throws ENOENT, EISDIR for a folder, ENOTDIR for `file/`. */
@@ -200,7 +220,8 @@ export class ContainerFs {
     const old = append && existing ? this.read(abs) : undefined;
     this.disks?.reserve(old ? bytes.length : bytes.length - (existing?.size ?? 0));
     const next = old ? concat(old, bytes) : bytes;
-    w.tree.set(w.rel, { dir: false, data: next, mode: existing?.mode ?? mode, mtime: this.now() });
+    const owner = existing ? { ...(existing.uid ? { uid: existing.uid } : {}), ...(existing.gid ? { gid: existing.gid } : {}) } : this.newOwner(abs);
+    w.tree.set(w.rel, { dir: false, data: next, mode: existing?.mode ?? mode, mtime: this.now(), ...owner });
     this.disks?.changed();
   }
 
@@ -234,7 +255,11 @@ export class ContainerFs {
     const w = this.writable(abs);
     // Where the image's folder was removed, the new one does not bring its old contents back.
     const opaque = !w.mount && w.tree.gone(w.rel);
-    w.tree.set(w.rel, opaque ? { dir: true, mode, mtime: this.now(), opaque: true } : { dir: true, mode, mtime: this.now() });
+    const owner = this.newOwner(abs);
+    // A folder made in a setgid folder is setgid too, so the group carries on down.
+    const slash = abs.lastIndexOf('/');
+    if ((this.stat(slash <= 0 ? '/' : abs.slice(0, slash))?.mode ?? 0) & 0o2000) mode |= 0o2000;
+    w.tree.set(w.rel, opaque ? { dir: true, mode, mtime: this.now(), opaque: true, ...owner } : { dir: true, mode, mtime: this.now(), ...owner });
     this.disks?.changed();
   }
 

@@ -184,9 +184,10 @@ export class Disks {
       if (!t.entries.size && t.at === undefined) continue;
       const entries: SavedEntry[] = [];
       for (const [path, e] of t.entries) {
-        if (isGone(e)) entries.push({ path, gone: true });
-        else if (e.dir) entries.push({ path, dir: true, mode: e.mode, mtime: e.mtime, ...(e.opaque ? { opaque: true } : {}) });
-        else entries.push({ path, mode: e.mode, mtime: e.mtime, data: Buffer.from(e.data).toString('base64') });
+        if (isGone(e)) { entries.push({ path, gone: true }); continue; }
+        const owner = { ...(e.uid ? { uid: e.uid } : {}), ...(e.gid ? { gid: e.gid } : {}) };
+        if (e.dir) entries.push({ path, dir: true, mode: e.mode, mtime: e.mtime, ...(e.opaque ? { opaque: true } : {}), ...owner });
+        else entries.push({ path, mode: e.mode, mtime: e.mtime, data: Buffer.from(e.data).toString('base64'), ...owner });
       }
       const started = this.ownerStart.get(key);
       trees[key] = { owner: this.owners.get(key), entries, ...(t.at !== undefined ? { at: t.at } : {}), ...(started !== undefined ? { started } : {}) };
@@ -207,9 +208,10 @@ export class Disks {
       for (const e of st.entries) {
         const mode = typeof e.mode === 'number' ? e.mode : e.dir ? 0o755 : 0o644;
         const mtime = typeof e.mtime === 'number' ? e.mtime : 0;
+        const owner = { ...(Number.isInteger(e.uid) && e.uid! > 0 ? { uid: e.uid } : {}), ...(Number.isInteger(e.gid) && e.gid! > 0 ? { gid: e.gid } : {}) };
         const entry: Stored = e.gone ? { gone: true }
-          : e.dir ? { dir: true, mode, mtime, ...(e.opaque ? { opaque: true } : {}) }
-          : { dir: false, mode, mtime, data: new Uint8Array(Buffer.from(e.data ?? '', 'base64')) };
+          : e.dir ? { dir: true, mode, mtime, ...(e.opaque ? { opaque: true } : {}), ...owner }
+          : { dir: false, mode, mtime, data: new Uint8Array(Buffer.from(e.data ?? '', 'base64')), ...owner };
         t.set(e.path, entry, false);
       }
     }
@@ -217,7 +219,7 @@ export class Disks {
   }
 }
 
-export interface SavedEntry { path: string; gone?: boolean; dir?: boolean; opaque?: boolean; mode?: number; mtime?: number; data?: string }
+export interface SavedEntry { path: string; gone?: boolean; dir?: boolean; opaque?: boolean; mode?: number; mtime?: number; data?: string; uid?: number; gid?: number }
 export interface SavedDisks { trees: Record<string, { owner?: string; at?: number; started?: number; entries: SavedEntry[] }> }
 
 /** Answers why a saved disks file is unusable, or undefined when it is fine. */

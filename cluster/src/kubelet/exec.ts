@@ -22,7 +22,7 @@ import { ERRNO_TEXT, cat, cpMv, errnoOf, ls, mkdir, rm, rmdir, tee, test, touch,
 import { tar, tarReadsStdin } from './tar';
 import { backslashEscapes, basename, cut, dirname, expr, printf, seq, tr, uniq } from './textcmds';
 import { casePattern, parseCompound, ShellSyntaxError, type ShellNode } from './shellcompound';
-import { execsInPlace, idCommand, namespaceProcs, whoamiCommand, newPid, ps, respawnWorkers, signalEffect, signalNumber, SIGNALS, type Proc } from './procs';
+import { execsInPlace, groupName, idCommand, namespaceProcs, userName, whoamiCommand, newPid, ps, respawnWorkers, signalEffect, signalNumber, SIGNALS, type Proc } from './procs';
 
 /** What a compound command does as it runs: output, or a `sleep` it reached (when the kubelet plays it). */
 export type ShellStep = { out: string; err: string } | { sleep: number };
@@ -227,7 +227,8 @@ export class ShellState {
   }
 
   private fileContext(stdin: string, stdinBytes?: Uint8Array): FileContext {
-    return { fs: this.fs, cwd: this.cwd, now: () => this.world.now(), stdin, stdinBytes };
+    const image = String(containerSpecOf(this.world).image ?? '');
+    return { fs: this.fs, cwd: this.cwd, now: () => this.world.now(), stdin, stdinBytes, names: { user: (n) => userName(image, n), group: (n) => groupName(image, n) } };
   }
 
   /** A file's text, or undefined when it cannot be read. */

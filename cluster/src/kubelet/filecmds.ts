@@ -28,6 +28,8 @@ export interface FileContext {
   now(): number;
   stdin: string;
   stdinBytes?: Uint8Array;
+  /** The names the image's /etc/passwd and /etc/group give owners (absent: root for 0, else the number). */
+  names?: { user(uid: number): string; group(gid: number): string };
 }
 
 const ok = (stdout = ''): CmdOut => ({ stdout, stderr: '', code: 0 });
@@ -50,6 +52,9 @@ function modeString(st: Stat): string {
   const bits = 'rwxrwxrwx';
   let s = st.dir ? 'd' : '-';
   for (let i = 0; i < 9; i++) s += st.mode & (1 << (8 - i)) ? bits[i] : '-';
+  // setuid and setgid show in the owner's and the group's execute places, sticky in the others'.
+  if (st.mode & 0o4000) s = s.slice(0, 3) + (st.mode & 0o100 ? 's' : 'S') + s.slice(4);
+  if (st.mode & 0o2000) s = s.slice(0, 6) + (st.mode & 0o10 ? 's' : 'S') + s.slice(7);
   if (st.mode & 0o1000) s = s.slice(0, 9) + (st.mode & 1 ? 't' : 'T');
   return s;
 }
@@ -66,7 +71,9 @@ function lsDate(ms: number, now: number): string {
 function longLine(c: FileContext, abs: string, st: Stat, name: string): string {
   let links = 1;
   if (st.dir) { links = 2; try { for (const n of c.fs.list(abs)) if (c.fs.stat(`${abs === '/' ? '' : abs}/${n}`)?.dir) links++; } catch { /* unreadable: 2 */ } }
-  return `${modeString(st)} ${String(links).padStart(4)} ${'root'.padEnd(8)} ${'root'.padEnd(8)} ${String(st.size).padStart(9)} ${lsDate(st.mtime, c.now())} ${name}\n`;
+  const user = c.names?.user(st.uid) ?? (st.uid ? String(st.uid) : 'root');
+  const group = c.names?.group(st.gid) ?? (st.gid ? String(st.gid) : 'root');
+  return `${modeString(st)} ${String(links).padStart(4)} ${user.slice(0, 8).padEnd(8)} ${group.slice(0, 8).padEnd(8)} ${String(st.size).padStart(9)} ${lsDate(st.mtime, c.now())} ${name}\n`;
 }
 
 export function ls(c: FileContext, args: string[]): CmdOut {

@@ -10,6 +10,7 @@ import { behaviourOf, fileExistsAt, parseImage } from '../../../kube/src/imageCo
 import { ContainerFs, Disks, Tree, normalize, treeOf, type Mount } from './disk';
 import { fillTree } from './tree';
 import { imageFiles } from './imagefiles';
+import { identityOf } from './procs';
 import { ROOT_CA_CONFIGMAP } from '../auth/serviceaccount';
 import type { ExecWorld } from './execenv';
 import { containerSpecOf, decodeSecret, etcHosts, fieldValue, hostnameOf, instanceOf, resolvConf } from './execenv';
@@ -148,7 +149,11 @@ function mountOf(w: ExecWorld, disks: Disks, vm: any, v: any): Mount | undefined
   const at = normalize(String(vm.mountPath ?? '/'));
   const sub = vm.subPath ? normalize(String(vm.subPath)).slice(1) : '';
   const with_ = (tree: Tree, base: string, readOnly: boolean): Mount => ({ at, tree, base: [base, sub].filter(Boolean).join('/'), readOnly: readOnly || !!vm.readOnly });
-  if (v.emptyDir) return with_(disks.emptyDir(uid, v.name), '', false);
+  // An emptyDir is made drwxrwxrwx; with the pod's fsGroup the kubelet gives it that group and the setgid bit
+  // (SetVolumeOwnership), so what is made inside belongs to the group too. (A subPath inside it keeps the folder's own.)
+  const fsGroup = pod.spec?.securityContext?.fsGroup;
+  const emptyRoot = sub ? undefined : typeof fsGroup === 'number' ? { mode: 0o2777, gid: fsGroup } : { mode: 0o777 };
+  if (v.emptyDir) return { ...with_(disks.emptyDir(uid, v.name), '', false), ...(emptyRoot ? { root: emptyRoot } : {}) };
   if (v.hostPath) return with_(disks.node(node), normalize(String(v.hostPath.path ?? '/')).slice(1), false);
   const claim = v.persistentVolumeClaim?.claimName ?? (v.ephemeral ? `${pod.metadata.name}-${v.name}` : undefined);
   if (claim) {
@@ -171,7 +176,7 @@ function mountOf(w: ExecWorld, disks: Disks, vm: any, v: any): Mount | undefined
     return files ? with_(treeOf(files, copied ? w.now() : inst.startedAt ?? w.now()), '', true) : undefined;
   }
   // Any other volume type (nfs, csi, ...): a disk of the pod's own, like emptyDir.
-  return with_(disks.emptyDir(uid, v.name), '', false);
+  return { ...with_(disks.emptyDir(uid, v.name), '', false), ...(emptyRoot ? { root: emptyRoot } : {}) };
 }
 
 /** The container's filesystem; without `w.disks`, a throwaway one (nothing outlives the session). */
@@ -210,5 +215,8 @@ export function containerFs(w: ExecWorld): ContainerFs {
     const m = v ? mountOf(w, disks, vm, v) : undefined;
     if (m) mounts.push(m);
   }
-  return new ContainerFs(scratch, mounts, generated, () => w.now(), w.disks, inst.startedAt ?? w.now(), claim, kept);
+  const fs = new ContainerFs(scratch, mounts, generated, () => w.now(), w.disks, inst.startedAt ?? w.now(), claim, kept);
+  const id = identityOf(pod, spec);
+  fs.owner = { uid: id.uid, gid: id.gid };
+  return fs;
 }

@@ -201,6 +201,11 @@ function groupNames(image: string): Record<number, string> {
   return base;
 }
 
+/** A uid's name in the image, else the number (as busybox prints an owner). */
+export const userName = (image: string, uid: number): string => userNames(image)[uid] ?? String(uid);
+/** A gid's name in the image, else the number. */
+export const groupName = (image: string, gid: number): string => groupNames(image)[gid] ?? String(gid);
+
 /**
  * Who a container's processes are: runAsUser and runAsGroup (the container's, else the pod's), else the image's
  * user; and their groups, which the runtime gives as the primary group, the pod's fsGroup and

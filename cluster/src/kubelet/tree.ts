@@ -12,9 +12,10 @@ export class FsError extends Error {
   constructor(readonly code: Errno) { super(code); }
 }
 
-export interface FileEntry { dir: false; data: Uint8Array; mode: number; mtime: number }
+/** `uid`/`gid`: the owner (absent: root), as the process that made it was. */
+export interface FileEntry { dir: false; data: Uint8Array; mode: number; mtime: number; uid?: number; gid?: number }
 /** `opaque`: a folder made where a removed one stood; what the image had below the old one stays hidden. */
-export interface DirEntry { dir: true; mode: number; mtime: number; opaque?: boolean }
+export interface DirEntry { dir: true; mode: number; mtime: number; opaque?: boolean; uid?: number; gid?: number }
 /** A layer's record that a path of the image (and all below it) is removed. */
 export interface Whiteout { gone: true }
 export type Entry = FileEntry | DirEntry;

@@ -213,6 +213,16 @@ spec:
       assert.equal(sh.run('id').stdout, 'uid=1000 gid=3000 groups=2000,3000,4000\n');
       assert.deepEqual([sh.run('id -u').stdout, sh.run('id -gn').stdout, sh.run('id -G').stdout], ['1000\n', '3000\n', '2000 3000 4000\n']);
       assert.deepEqual(sh.run('whoami'), { stdout: '', stderr: 'whoami: unknown uid 1000\n', code: 1 });
+      // The volume belongs to the fsGroup, setgid: what user 1000 makes there is group 2000's, elsewhere its own group's.
+      assert.match(sh.run('ls -l /data').stdout, /^total \d+\ndrwxrwsrwx +2 root +2000 +4096 .+ demo\n$/);
+      assert.match(sh.run('cd /data/demo; echo hello > testfile; ls -l').stdout, /^total \d+\n-rw-r--r-- +1 1000 +2000 +6 .+ testfile\n$/);
+      assert.match(sh.run('mkdir /data/demo/sub; ls -ld /data/demo/sub').stdout, /^drwxr-sr-x +2 1000 +2000 /);
+      assert.match(sh.run('echo x > /tmp/f; ls -l /tmp/f').stdout, /^-rw-r--r-- +1 1000 +3000 /);
+      // The owner outlives a restart of the playground's disks.
+      const saved = JSON.parse(JSON.stringify(other.disks.save()));
+      other.disks.load(saved);
+      const again = new ShellState(other.execWorld(other.api.get(PODS, 'default', 'security-context-demo') as KObject, 'sec-ctx-demo'));
+      assert.match(again.run('ls -l /data/demo/testfile').stdout, /^-rw-r--r-- +1 1000 +2000 /);
       // Without a securityContext, busybox's root: in wheel too, as its /etc/group says.
       assert.equal(new ShellState(pg.execWorld(pod('box'), 'c')).run('id').stdout, 'uid=0(root) gid=0(root) groups=0(root),10(wheel)\n');
     } finally {
