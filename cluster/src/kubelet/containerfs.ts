@@ -240,6 +240,16 @@ export class ContainerFs {
     this.disks?.changed();
   }
 
+  /** Sets a file's or folder's owner (a rename keeps its owner). */
+  setOwner(abs: string, uid: number, gid: number): void {
+    const e = this.entry(abs);
+    if (!e) throw new FsError('ENOENT');
+    const w = this.writable(abs);
+    const { uid: _u, gid: _g, ...rest } = e;
+    w.tree.set(w.rel, { ...rest, ...(uid ? { uid } : {}), ...(gid ? { gid } : {}) } as Entry);
+    this.disks?.changed();
+  }
+
   mkdir(abs: string, parents = false, mode = 0o755): void {
     if (parents) {
       let at = '';

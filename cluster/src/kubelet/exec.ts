@@ -22,7 +22,7 @@ import { ERRNO_TEXT, cat, cpMv, errnoOf, ls, mkdir, rm, rmdir, tee, test, touch,
 import { tar, tarReadsStdin } from './tar';
 import { backslashEscapes, basename, cut, dirname, expr, printf, seq, tr, uniq } from './textcmds';
 import { casePattern, parseCompound, ShellSyntaxError, type ShellNode } from './shellcompound';
-import { execsInPlace, groupName, idCommand, namespaceProcs, userName, whoamiCommand, newPid, ps, respawnWorkers, signalEffect, signalNumber, SIGNALS, type Proc } from './procs';
+import { execsInPlace, groupName, idCommand, namespaceProcs, userName, whoamiCommand, newPid, ps, respawnWorkers, signalEffect, signalName, signalNumber, SIGNAL_LIST, type Proc } from './procs';
 
 /** What a compound command does as it runs: output, or a `sleep` it reached (when the kubelet plays it). */
 export type ShellStep = { out: string; err: string } | { sleep: number };
@@ -903,7 +903,7 @@ export class ShellState {
         const { script: c, errexit } = shellFlags(args);
         const sub = this.fork();
         // `sh -c CMD` with one simple command: ash execs it in its own place, so there is no shell process to show.
-        const inPlace = c >= 0 && execsInPlace(args[c + 1] ?? '') !== undefined;
+        const inPlace = c >= 0 && execsInPlace(args[c + 1] ?? '', false) !== undefined;
         sub.session = { args: argv.join(' '), started: this.world.now(), parent: this.session, ...(inPlace ? { kind: 'replaced' as const } : {}) };
         sub.errexit = errexit;
         const r = c >= 0 ? sub.run(args[c + 1] ?? '', stdin, { stdinBytes }) : sub.runScript(stdin);
@@ -915,10 +915,17 @@ export class ShellState {
   }
 
   /** The namespace's processes with this session's shells (ps and kill see the same). */
-  private processes(): { procs: Proc[]; parent: number; uid: number; shells: Set<number>; self?: number } {
-    const procs = namespaceProcs(this.world);
+  /** The world with the pod as it is now: a container another command restarted has new processes. */
+  private live(): ExecWorld {
+    const now = this.world.currentPod?.();
+    return now ? { ...this.world, pod: now } : this.world;
+  }
+
+  private processes(w = this.live()): { procs: Proc[]; parent: number; uid: number; shells: Map<number, boolean>; self?: number; w: ExecWorld } {
+    const procs = namespaceProcs(w);
     const chain: ShellProcess[] = [];
-    const shells = new Set<number>();
+    // The session's shells, and whether each is interactive (a `sh -c` one is not).
+    const shells = new Map<number, boolean>();
     for (let s: ShellProcess | undefined = this.session; s; s = s.parent) chain.unshift(s);
     const uid = procs.find((p) => p.container === this.world.container)?.uid ?? 0;
     let parent = 0;
@@ -930,24 +937,24 @@ export class ShellState {
       }
       if (s.kind === 'replaced') {
         // Its PID is the command's that took its place (the innermost session's command is the one running).
-        s.pid ??= newPid(this.world, parent !== 0);
-        if (s === chain[chain.length - 1]) return { procs, parent, uid, shells, self: s.pid };
+        s.pid ??= newPid(w, parent !== 0);
+        if (s === chain[chain.length - 1]) return { procs, parent, uid, shells, self: s.pid, w };
         continue;
       }
-      s.pid ??= newPid(this.world, parent !== 0);
+      s.pid ??= newPid(w, parent !== 0);
       procs.push({ pid: s.pid, ppid: parent, uid, args: s.args, started: s.started, container: this.world.container });
-      shells.add(s.pid);
+      shells.set(s.pid, !/(?:^|\s)-\w*c(?:\s|$)/.test(s.args));
       parent = s.pid;
     }
-    return { procs, parent, uid, shells };
+    return { procs, parent, uid, shells, w };
   }
 
   /** busybox `ps`: the namespace's processes, this session's shells, and `ps` itself (procs.ts). */
   private ps(args: string[]): CmdOut {
-    const { procs, parent, uid, self } = this.processes();
-    procs.push({ pid: self ?? newPid(this.world, parent !== 0), ppid: parent, uid, args: ['ps', ...args].join(' '), started: this.world.now(), container: this.world.container, running: true });
+    const { procs, parent, uid, self, w } = this.processes();
+    procs.push({ pid: self ?? newPid(w, parent !== 0), ppid: parent, uid, args: ['ps', ...args].join(' '), started: this.world.now(), container: this.world.container, running: true });
     procs.sort((a, b) => a.pid - b.pid);
-    return ps(this.world, args, procs);
+    return ps(w, args, procs);
   }
 
   /**
@@ -956,22 +963,29 @@ export class ShellState {
    */
   private kill(args: string[]): CmdOut {
     const out = (stdout: string, stderr = '', code = 0): CmdOut => ({ stdout, stderr, code });
+    // Run by the runtime (`kubectl exec pod -- kill 42`) it is busybox's kill applet; in a shell, ash's builtin.
+    const me = this.session.kind === 'direct' ? 'kill' : 'sh';
     let i = 0;
     let sig = 15;
     const first = args[0];
     if (first === '-l') {
-      if (args.length === 1) return out(SIGNALS.slice(1).map((n, k) => `${String(k + 1).padStart(2)}) ${n}\n`).join(''));
+      if (args.length === 1) return out(SIGNAL_LIST.map(([n, name]) => `${String(n).padStart(2)}) ${name}\n`).join(''));
       let text = '';
       for (const a of args.slice(1)) {
-        if (/^\d+$/.test(a)) text += `${SIGNALS[Number(a) & 0x7f] || Number(a) & 0x7f}\n`;
-        else {
+        if (/^\d+$/.test(a)) {
+          // A number is an exit status or a signal: its low 7 bits name the signal.
+          const n = a.length > 9 ? NaN : Number(a) & 0x7f;
+          if (Number.isNaN(n)) return out(text, `${me}: unknown signal '${a}'\n`, 1);
+          text += `${n > 0 && n < 65 ? signalName(n) : n}\n`;
+        } else {
           const n = signalNumber(a);
-          if (n === undefined) return out(text, `sh: unknown signal '${a}'\n`, 1);
+          if (n === undefined) return out(text, `${me}: unknown signal '${a}'\n`, 1);
           text += `${n}\n`;
         }
       }
       return out(text);
     }
+    // A first word starting with '-' is the signal (`-9`, `-KILL`, `-s KILL`); `--` ends the options (`kill -- -1`).
     if (first?.startsWith('-') && first !== '-') {
       let name = first.slice(1);
       i = 1;
@@ -979,20 +993,21 @@ export class ShellState {
       else if (name === 's' && args.length > 1) { name = args[1]; i = 2; }
       if (name !== '') {
         const n = signalNumber(name);
-        if (n === undefined) return out('', `sh: bad signal name '${name}'\n`, 1);
+        if (n === undefined) return out('', `${me}: bad signal name '${name}'\n`, 1);
         sig = n;
       }
     }
     const pids = args.slice(i);
-    if (!pids.length) return out('', 'BusyBox v1.36.1 multi-call binary.\n\nUsage: kill [-l] [-SIG] PID...\n\nSend a signal (default: TERM) to given PIDs\n\n\t-l\tList all signal names and numbers\n', 1);
+    if (!pids.length) return out('', `${me}: you need to specify whom to kill\n`, 1);
     let stderr = '';
-    let code = 0;
+    let failures = 0;
     for (const a of pids) {
-      if (!/^-?\d+$/.test(a)) { stderr += `sh: invalid number '${a}'\n`; code = 1; continue; }
-      const { procs, uid, shells } = this.processes();
+      if (!/^-?\d{1,10}$/.test(a) || Math.abs(Number(a)) > 2 ** 31 - 1) { stderr += `${me}: invalid number '${a}'\n`; failures++; continue; }
+      if (Number(a) <= 0) { stderr += `kubeplay: kill ${a} (a process group, or every process) is not simulated\n`; failures++; continue; }
+      const { procs, uid, shells, w } = this.processes();
       const target = procs.find((p) => p.pid === Number(a));
-      if (!target) { stderr += `sh: can't kill pid ${a}: No such process\n`; code = 1; continue; }
-      if (uid !== 0 && target.uid !== uid) { stderr += `sh: can't kill pid ${a}: Operation not permitted\n`; code = 1; continue; }
+      if (!target) { stderr += `${me}: can't kill pid ${a}: No such process\n`; failures++; continue; }
+      if (uid !== 0 && target.uid !== uid) { stderr += `${me}: can't kill pid ${a}: Operation not permitted\n`; failures++; continue; }
       if (sig === 0) continue;
       const effect = signalEffect(target, sig, procs, shells);
       switch (effect.kind) {
@@ -1000,18 +1015,19 @@ export class ShellState {
           this.world.endContainer?.(effect.container, effect.code);
           break;
         case 'respawn':
-          respawnWorkers(this.world, effect.container, effect.pids);
+          respawnWorkers(w, effect.container, effect.pids);
           break;
         case 'session-exit':
           this.exited = effect.code;
           return out('', stderr, effect.code);
         case 'unsimulated':
           stderr += `kubeplay: ${effect.why}\n`;
-          code = 1;
+          failures++;
           break;
       }
     }
-    return out('', stderr, code);
+    // busybox's kill answers the number of PIDs it could not signal.
+    return out('', stderr, failures);
   }
 
   /** Runs a whole script (non-interactive `sh` reading its standard input). */

@@ -60,6 +60,8 @@ export interface ExecWorld {
   endContainer?(container: string, code: number): void;
   /** The cluster's PID bookkeeping (procs.ts), one per playground; absent, each call starts afresh. */
   pidNamespaces?: Map<string, unknown>;
+  /** The pod as it is now (`pod` is as it was when the session opened); undefined once it is gone. */
+  currentPod?(): KObject | undefined;
 }
 
 /** What a world is built from: the Api for objects, the clock, and the DNS and kube-proxy models. */
@@ -94,6 +96,10 @@ const NODES = { group: '', version: 'v1', resource: 'nodes' };
 /** The world one container sees, read live from the cluster (for `kubectl exec` and for the scripts the kubelet plays). */
 export function clusterWorld(src: WorldSources, pod: KObject, container: string): ExecWorld {
   const tryGet = (gvr: typeof PODS, ns: string | undefined, name: string) => { try { return src.api.get(gvr, ns, name); } catch { return undefined; } };
+  const current = () => {
+    const now = tryGet(PODS, pod.metadata.namespace, pod.metadata.name!);
+    return now && now.metadata.uid === pod.metadata.uid ? now : undefined;
+  };
   return {
     pod, container,
     now: () => src.now(),
@@ -112,7 +118,8 @@ export function clusterWorld(src: WorldSources, pod: KObject, container: string)
     apiserver: src.apiserver,
     accessLog: src.accessLog,
     node: () => (pod.spec?.nodeName ? tryGet(NODES, undefined, pod.spec.nodeName) : undefined),
-    endContainer: src.endContainer ? (c, code) => src.endContainer!(pod, c, code) : undefined,
+    endContainer: src.endContainer ? (c, code) => src.endContainer!(current() ?? pod, c, code) : undefined,
+    currentPod: current,
     pidNamespaces: src.pidNamespaces,
     persistentVolume: (ns, claim) => {
       const pvc = tryGet(PVCS, ns, claim);

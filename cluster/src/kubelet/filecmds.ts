@@ -228,12 +228,14 @@ export function rmdir(c: FileContext, args: string[]): CmdOut {
 }
 
 /** Copies `from` to `to` (a directory with -r), in the container's filesystem. */
-function copyTree(c: FileContext, from: string, to: string): void {
+/** Copies a file or folder; `keepOwner` for mv, which renames (the owner stays), where cp makes the copier's. */
+function copyTree(c: FileContext, from: string, to: string, keepOwner = false): void {
   for (const { rel, stat } of c.fs.walk(from)) {
     const src = rel ? `${from}/${rel}` : from;
     const dst = rel ? `${to}/${rel}` : to;
     if (stat.dir) { if (!c.fs.stat(dst)) c.fs.mkdir(dst, false, stat.mode); }
     else c.fs.write(dst, c.fs.read(src), false, stat.mode);
+    if (keepOwner) c.fs.setOwner(dst, stat.uid, stat.gid);
   }
 }
 
@@ -266,7 +268,7 @@ export function cpMv(c: FileContext, cmd: 'cp' | 'mv', args: string[]): CmdOut {
     // rename(2) of a mount point, or of a folder holding one, is refused as busy: nothing moves.
     if (cmd === 'mv' && c.fs.holdsMount(sAbs)) { err += `mv: can't rename '${src}': Device or resource busy\n`; continue; }
     try {
-      copyTree(c, sAbs, dst);
+      copyTree(c, sAbs, dst, cmd === 'mv');
       if (cmd === 'mv') c.fs.remove(sAbs, true);
     } catch (e) {
       const why = ERRNO_TEXT[errnoOf(e)];

@@ -69,23 +69,38 @@ function uidOf(pod: KObject, spec: any): number {
 function gidOf(pod: KObject, spec: any, uid: number): number {
   const given = spec.securityContext?.runAsGroup ?? pod.spec?.securityContext?.runAsGroup;
   if (typeof given === 'number') return given;
-  return uid === 101 || uid === 65535 ? uid : 0;
+  // A user the image's /etc/passwd names has its own group there (nobody's is 65534, nginx's 101); any other, root's.
+  if (uid === 101 || uid === 65535) return uid;
+  return userNames(String(spec.image ?? ''))[uid] && uid !== 0 ? uid : 0;
 }
 
 /**
  * What ash runs in place of itself: the last command of `sh -c`, when the script is that one simple command
  * (ash execs it, so `sh -c 'sleep 1h'` is the process `sleep 1h`), as the words it runs; else undefined.
  */
-export function execsInPlace(script: string): string | undefined {
-  const t = script.trim();
-  if (!t || /^(if|for|while|until|case|\{|\(|!|exec|cd|export|set|read|exit)\b/.test(t)) return undefined;
+export function execsInPlace(script: string, list = true): string | undefined {
+  // ash passes its exit flag down a list (`a; b`, `a && b`, `a || b`), so the last command is the one exec'd
+  // (with `list` false, only a script of one command counts: the shell is still there while a list's first ones run).
   let quote = '';
+  let last = 0;
+  for (let i = 0; i < script.length; i++) {
+    const c = script[i];
+    if (quote) { if (c === quote) quote = ''; continue; }
+    if (c === "'" || c === '"') { quote = c; continue; }
+    if (c === ';' || c === '\n') last = i + 1;
+    else if ((c === '&' || c === '|') && script[i + 1] === c) { last = i + 2; i++; }
+  }
+  if (quote || (!list && script.slice(0, last).trim())) return undefined;
+  let t = script.slice(last).trim();
+  // `exec CMD` replaces the shell in every shell.
+  t = t.replace(/^exec\s+/, '');
+  if (!t || /^(if|for|while|until|case|do|done|then|fi|esac|\{|\(|!|cd|export|set|read|exit|exec)\b/.test(t)) return undefined;
   let words = '';
   for (let i = 0; i < t.length; i++) {
     const c = t[i];
     if (quote) { if (c === quote) quote = ''; else words += c; continue; }
     if (c === "'" || c === '"') { quote = c; continue; }
-    if (';&|<>\n`$()'.includes(c) || c === '\\') return undefined;
+    if ('&|<>`$()'.includes(c) || c === '\\') return undefined;
     words += c;
   }
   return quote ? undefined : words.replace(/\s+/g, ' ');
@@ -231,10 +246,18 @@ export function idCommand(pod: KObject, spec: any, args: string[]): { stdout: st
   const flags = args.filter((a) => a.startsWith('-')).join('').replace(/-/g, '');
   for (const f of flags) if (!'ugGnr'.includes(f)) return { stdout: '', stderr: `id: invalid option -- '${f}'\n`, code: 1 };
   const name = flags.includes('n');
-  const one = (n: number, names: Record<number, string>) => (name ? names[n] ?? String(n) : String(n));
-  if (flags.includes('u')) return { stdout: `${one(uid, users)}\n`, stderr: '', code: 0 };
-  if (flags.includes('g')) return { stdout: `${one(gid, grps)}\n`, stderr: '', code: 0 };
-  if (flags.includes('G')) return { stdout: `${groups.map((g) => one(g, grps)).join(' ')}\n`, stderr: '', code: 0 };
+  // With -n, an id without a name is printed as the number, and id says so and fails (busybox's print_common).
+  const unknown: number[] = [];
+  const one = (n: number, names: Record<number, string>) => {
+    if (!name) return String(n);
+    if (names[n] === undefined) unknown.push(n);
+    return names[n] ?? String(n);
+  };
+  const done = (text: string) => ({ stdout: text, stderr: unknown.map((n) => `id: unknown ID ${n}\n`).join(''), code: unknown.length ? 1 : 0 });
+  if (flags.includes('u')) return done(`${one(uid, users)}\n`);
+  if (flags.includes('g')) return done(`${one(gid, grps)}\n`);
+  // -G: the primary group first, then the others.
+  if (flags.includes('G')) return done(`${[gid, ...groups.filter((g) => g !== gid)].map((g) => one(g, grps)).join(' ')}\n`);
   const named = (n: number, names: Record<number, string>) => (names[n] ? `${n}(${names[n]})` : String(n));
   return { stdout: `uid=${named(uid, users)} gid=${named(gid, grps)} groups=${groups.map((g) => named(g, grps)).join(',')}\n`, stderr: '', code: 0 };
 }
@@ -372,18 +395,34 @@ export function ps(w: ExecWorld, args: string[], procs: Proc[]): { stdout: strin
   return { stdout: out, stderr: '', code: 0 };
 }
 
-/** Linux's signal numbers (x86), by busybox's names for them. */
+/** Linux's signal numbers (x86), by busybox's names for them (29 is POLL; 32 and 64 are RTMIN and RTMAX). */
 export const SIGNALS = ['', 'HUP', 'INT', 'QUIT', 'ILL', 'TRAP', 'ABRT', 'BUS', 'FPE', 'KILL', 'USR1', 'SEGV', 'USR2', 'PIPE', 'ALRM', 'TERM', 'STKFLT', 'CHLD',
-  'CONT', 'STOP', 'TSTP', 'TTIN', 'TTOU', 'URG', 'XCPU', 'XFSZ', 'VTALRM', 'PROF', 'WINCH', 'IO', 'PWR', 'SYS'];
+  'CONT', 'STOP', 'TSTP', 'TTIN', 'TTOU', 'URG', 'XCPU', 'XFSZ', 'VTALRM', 'PROF', 'WINCH', 'POLL', 'PWR', 'SYS'];
+/** The signals `kill -l` lists: 1 to 31, RTMIN and RTMAX. */
+export const SIGNAL_LIST: Array<[number, string]> = [...SIGNALS.slice(1).map((n, i): [number, string] => [i + 1, n]), [32, 'RTMIN'], [64, 'RTMAX']];
 /** Signals whose default action is to do nothing, or to stop or continue the process (never to end it). */
 const NOT_FATAL = new Set(['CHLD', 'URG', 'WINCH', 'CONT', 'STOP', 'TSTP', 'TTIN', 'TTOU']);
 
-/** A signal's number from a name (`TERM`, `SIGTERM`, case-insensitive) or a number; undefined when there is none such. */
+/**
+ * A signal's number as busybox's get_signum reads it: a number below 65, a name with or without SIG (also IO, IOT,
+ * EXIT for 0, RTMIN[+n], RTMAX[-n]), case-insensitive; undefined when there is none such.
+ */
 export function signalNumber(s: string): number | undefined {
-  if (/^\d+$/.test(s)) return Number(s) < SIGNALS.length ? Number(s) : undefined;
-  const n = SIGNALS.indexOf(s.toUpperCase().replace(/^SIG/, ''));
+  if (/^\d+$/.test(s)) return Number(s) < 65 ? Number(s) : undefined;
+  const name = s.toUpperCase().replace(/^SIG/, '');
+  const extra: Record<string, number> = { IO: 29, IOT: 6, EXIT: 0, RTMIN: 32, RTMAX: 64 };
+  if (name in extra) return extra[name];
+  const rt = /^RTM(IN|AX)([+-])(\d+)$/.exec(name);
+  if (rt) {
+    const n = (rt[1] === 'IN' ? 32 : 64) + (rt[2] === '+' ? 1 : -1) * Number(rt[3]);
+    return n >= 32 && n <= 64 ? n : undefined;
+  }
+  const n = SIGNALS.indexOf(name);
   return n > 0 ? n : undefined;
 }
+
+/** A signal's name for messages (`RTMIN+2` style for the real-time ones). */
+export const signalName = (n: number): string => (n < 32 ? SIGNALS[n] : n === 32 ? 'RTMIN' : n === 64 ? 'RTMAX' : `RTMIN+${n - 32}`);
 
 /** What a signal does to a process, and what comes of it. */
 export type SignalEffect =
@@ -397,40 +436,66 @@ export type SignalEffect =
   | { kind: 'unsimulated'; why: string };
 
 /**
- * What `sig` does to process `target` of the namespace: the programs the playground knows handle their signals
- * (nginx's master stops on TERM, INT and QUIT and starts new workers on HUP; ash ignores TERM, INT and QUIT);
- * any other process takes the default action, except that a namespace's PID 1 gets only the signals its program
- * handles (the kernel drops the rest, SIGKILL included, when they come from inside the namespace).
+ * What the programs the playground knows do with a signal they catch: `exit` with a code, do something unseen
+ * (`handled`), or `ignore` it; absent, the signal takes its default action (or, at a namespace's PID 1, is dropped).
+ * nginx's from ngx_process.c's signals[] (the master's; with `daemon off;` WINCH does nothing); redis-server and
+ * httpd stop cleanly on TERM (and redis on INT); a Go program's runtime catches every signal it may, and when nothing
+ * asked for one it dies by it, or, as a PID 1 the kernel shields, exits with status 2.
  */
-export function signalEffect(target: Proc, sig: number, procs: Proc[], session: Set<number>): SignalEffect {
-  const name = SIGNALS[sig];
+type Handler = 'exit0' | 'handled' | 'ignore' | 'go';
+/** The Go programs among the images the playground knows. */
+const GO_PROGRAMS = new Set(['whoami', 'coredns', 'http-echo', 'hello-app', 'agnhost']);
+function handlerOf(args: string, name: string): Handler | undefined {
+  if (args.startsWith('nginx: master process')) {
+    if (name === 'TERM' || name === 'INT' || name === 'QUIT') return 'exit0';
+    if (['HUP', 'USR1', 'USR2', 'WINCH', 'ALRM', 'POLL', 'CHLD'].includes(name)) return 'handled';
+    if (name === 'PIPE' || name === 'SYS') return 'ignore';
+    return undefined;
+  }
+  if (args.startsWith('redis-server')) return name === 'TERM' || name === 'INT' ? 'exit0' : name === 'PIPE' || name === 'HUP' ? 'ignore' : undefined;
+  if (args.startsWith('httpd ')) return name === 'TERM' ? 'exit0' : ['HUP', 'USR1', 'WINCH', 'PIPE'].includes(name) ? 'handled' : undefined;
+  const exe = args.split(' ')[0];
+  if (GO_PROGRAMS.has(exe.slice(exe.lastIndexOf('/') + 1))) return NOT_FATAL.has(name) ? undefined : 'go';
+  return undefined;
+}
+
+/**
+ * What `sig` does to process `target` of the namespace: the programs the playground knows handle their signals
+ * (handlerOf); any other process takes the default action, except that a namespace's PID 1 gets only the signals its
+ * program handles (the kernel drops the rest when they come from inside the namespace, KILL included). The session's
+ * shells: an interactive ash ignores TERM, INT and QUIT; a `sh -c` one takes them.
+ */
+export function signalEffect(target: Proc, sig: number, procs: Proc[], session: Map<number, boolean>): SignalEffect {
+  const name = signalName(sig);
   const init = target.pid === 1;
+  const fatal = !NOT_FATAL.has(name);
   if (target.args === '/pause') {
     // pause handles INT and TERM (it exits, and the sandbox with it); it is PID 1, so nothing else reaches it.
     return name === 'INT' || name === 'TERM' ? { kind: 'unsimulated', why: 'stopping the pod sandbox (/pause) is not simulated' } : { kind: 'none' };
   }
   if (session.has(target.pid)) {
-    // An interactive ash ignores TERM, INT and QUIT; anything else that would end it does.
-    if (['TERM', 'INT', 'QUIT'].includes(name) || NOT_FATAL.has(name)) return { kind: 'none' };
+    const interactive = session.get(target.pid);
+    if (!fatal || (interactive && ['TERM', 'INT', 'QUIT'].includes(name))) return { kind: 'none' };
     return { kind: 'session-exit', code: 128 + sig };
   }
-  if (target.args.startsWith('nginx: master process')) {
-    if (name === 'TERM' || name === 'INT' || name === 'QUIT') return { kind: 'container-exit', container: target.container, code: 0 };
-    if (name === 'HUP') return { kind: 'respawn', container: target.container, pids: procs.filter((p) => p.ppid === target.pid).map((p) => p.pid) };
-    if (name === 'USR1') return { kind: 'none' };
-    if (name === 'USR2' || name === 'WINCH') return { kind: 'unsimulated', why: `nginx's answer to SIG${name} is not simulated` };
-    if (init) return { kind: 'none' };
-  }
   if (target.args === 'nginx: worker process') {
-    if (NOT_FATAL.has(name) || name === 'HUP' || name === 'USR1') return { kind: 'none' };
-    // The worker ends (TERM and INT at once, QUIT gracefully, KILL and the rest by the signal); its master starts another.
+    // A worker ignores HUP, USR2, POLL, PIPE and SYS, handles USR1, ALRM and WINCH; anything else ends it, and its
+    // master starts another.
+    if (!fatal || ['HUP', 'USR1', 'USR2', 'POLL', 'PIPE', 'SYS', 'ALRM', 'WINCH'].includes(name)) return { kind: 'none' };
     return { kind: 'respawn', container: target.container, pids: [target.pid] };
   }
-  // A process that is the container's first one but not its namespace's PID 1 (a shared namespace), or PID 1 getting
-  // a signal it has no handler for.
   const main = procs.find((p) => p.container === target.container && p.ppid === 0 && p.container !== '');
-  if (init || NOT_FATAL.has(name)) return { kind: 'none' };
-  if (main && main.pid === target.pid) return { kind: 'container-exit', container: target.container, code: 128 + sig };
+  const isMain = !!main && main.pid === target.pid;
+  const handler = name === 'KILL' || name === 'STOP' ? undefined : handlerOf(target.args, name);
+  if (handler === 'exit0') return isMain ? { kind: 'container-exit', container: target.container, code: 0 } : { kind: 'none' };
+  if (handler === 'handled' || handler === 'ignore') {
+    if (target.args.startsWith('nginx: master process') && name === 'HUP') return { kind: 'respawn', container: target.container, pids: procs.filter((p) => p.ppid === target.pid).map((p) => p.pid) };
+    return { kind: 'none' };
+  }
+  if (handler === 'go') return isMain ? { kind: 'container-exit', container: target.container, code: init ? 2 : 128 + sig } : { kind: 'none' };
+  // No handler: PID 1 of its namespace is shielded; any other process takes the default action.
+  if (init || !fatal) return { kind: 'none' };
+  if (isMain) return { kind: 'container-exit', container: target.container, code: 128 + sig };
   return { kind: 'none' };
 }
 

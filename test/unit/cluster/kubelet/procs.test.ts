@@ -211,7 +211,9 @@ spec:
       assert.deepEqual(ps.slice(0, 2), ['PID   USER     TIME  COMMAND', '    1 1000      0:00 sleep 1h']);
       assert.match(ps[2], /^ +\d+ 1000      0:00 sh$/);
       assert.equal(sh.run('id').stdout, 'uid=1000 gid=3000 groups=2000,3000,4000\n');
-      assert.deepEqual([sh.run('id -u').stdout, sh.run('id -gn').stdout, sh.run('id -G').stdout], ['1000\n', '3000\n', '2000 3000 4000\n']);
+      // -G: the primary group first; -n of an id the image has no name for prints the number and fails.
+      assert.deepEqual(sh.run('id -gn'), { stdout: '3000\n', stderr: 'id: unknown ID 3000\n', code: 1 });
+      assert.deepEqual([sh.run('id -u').stdout, sh.run('id -g').stdout, sh.run('id -G').stdout], ['1000\n', '3000\n', '3000 2000 4000\n']);
       assert.deepEqual(sh.run('whoami'), { stdout: '', stderr: 'whoami: unknown uid 1000\n', code: 1 });
       // The volume belongs to the fsGroup, setgid: what user 1000 makes there is group 2000's, elsewhere its own group's.
       assert.match(sh.run('ls -l /data').stdout, /^total \d+\ndrwxrwsrwx +2 root +2000 +4096 .+ demo\n$/);
@@ -225,6 +227,75 @@ spec:
       assert.match(again.run('ls -l /data/demo/testfile').stdout, /^-rw-r--r-- +1 1000 +2000 /);
       // Without a securityContext, busybox's root: in wheel too, as its /etc/group says.
       assert.equal(new ShellState(pg.execWorld(pod('box'), 'c')).run('id').stdout, 'uid=0(root) gid=0(root) groups=0(root),10(wheel)\n');
+    } finally {
+      other.close();
+    }
+  });
+
+  it('kill (second review): a live view after restarts, the images that handle signals, busybox\'s list and words', () => {
+    const other = new KubePlayground({ seed: 5 });
+    try {
+      other.apply(`${SHARED}---
+apiVersion: v1
+kind: Pod
+metadata: {name: cache}
+spec: {containers: [{name: redis, image: redis}, {name: who, image: traefik/whoami}, {name: list, image: busybox, command: [sh, -c, 'echo start; exec sleep 3600']}]}
+`);
+      other.runUntil(() => false, 20_000);
+      const P = (n: string) => other.api.get(PODS, 'default', n) as KObject;
+      // One session in the shared pod: after its kill restarts the other container, it sees the new instance.
+      const sh = new ShellState(other.execWorld(P('nginx'), 'shell'));
+      const sleep = () => /\n +(\d+) sleep 3600\n/.exec(sh.run('ps -o pid,args').stdout)?.[1];
+      const first = sleep()!;
+      assert.equal(sh.run(`kill ${first}`).code, 0);
+      other.advance(5_000);
+      const second = sleep();
+      assert.ok(second && Number(second) > Number(first), `a new PID: ${second}`);
+      assert.deepEqual(sh.run(`kill ${first}`), { stdout: '', stderr: `sh: can't kill pid ${first}: No such process\n`, code: 1 });
+      // nginx's master ignores PIPE and takes WINCH without effect (daemon off); a worker ignores USR2.
+      const master = /\n +(\d+) nginx: master/.exec(sh.run('ps -o pid,args').stdout)![1];
+      const worker = /\n +(\d+) nginx: worker/.exec(sh.run('ps -o pid,args').stdout)![1];
+      assert.equal(sh.run(`kill -PIPE ${master}; kill -WINCH ${master}; kill -USR2 ${worker}`).code, 0);
+      assert.ok(sh.run('ps -o pid,args').stdout.includes(` ${worker} nginx: worker process`));
+      other.advance(5_000);
+      assert.equal(P('nginx').status!.containerStatuses.find((c: any) => c.name === 'nginx').restartCount, 0);
+      // redis-server stops on TERM (exit 0); a Go program as PID 1 dies with status 2; ash runs a list's last command in
+      // its own place, so `echo start; exec sleep 3600` is `sleep 3600`.
+      assert.equal(new ShellState(other.execWorld(P('cache'), 'redis')).run('kill 1').code, 0);
+      assert.equal(new ShellState(other.execWorld(P('cache'), 'who')).run('kill 1').code, 0);
+      assert.equal(new ShellState(other.execWorld(P('cache'), 'list')).run('ps').stdout.split('\n')[1], '    1 root      0:00 sleep 3600');
+      other.advance(5_000);
+      const last = (c: string) => { const st = P('cache').status!.containerStatuses.find((x: any) => x.name === c); return [st.restartCount, st.lastState?.terminated?.exitCode]; };
+      assert.deepEqual([last('redis'), last('who')], [[1, 0], [1, 2]]);
+      // busybox's list (29 is POLL; RTMIN and RTMAX), any number below 65, its words, and the failures as the status.
+      const list = sh.run('kill -l').stdout.split('\n').filter(Boolean);
+      assert.deepEqual([list.length, list[28], list[31], list[32]], [33, '29) POLL', '32) RTMIN', '64) RTMAX']);
+      assert.equal(sh.run('kill -l 34 IO').stdout, 'RTMIN+2\n29\n');
+      assert.deepEqual(sh.run('kill -9'), { stdout: '', stderr: 'sh: you need to specify whom to kill\n', code: 1 });
+      assert.equal(sh.run('kill 4242 4343').code, 2);
+      assert.equal(execCommand(other.execWorld(P('nginx'), 'shell'), ['kill', '4242']).stderr, "kill: can't kill pid 4242: No such process\n");
+    } finally {
+      other.close();
+    }
+  });
+
+  it('mv keeps a file\'s owner; cp makes the copy the copier\'s', () => {
+    const other = new KubePlayground({ seed: 6 });
+    try {
+      other.apply(`apiVersion: v1
+kind: Pod
+metadata: {name: two}
+spec:
+  volumes: [{name: shared, emptyDir: {}}]
+  containers:
+  - {name: a, image: busybox, command: [sleep, infinity], securityContext: {runAsUser: 1000}, volumeMounts: [{name: shared, mountPath: /s}]}
+  - {name: b, image: busybox, command: [sleep, infinity], securityContext: {runAsUser: 1001}, volumeMounts: [{name: shared, mountPath: /s}]}
+`);
+      other.runUntil(() => false, 20_000);
+      const P = other.api.get(PODS, 'default', 'two') as KObject;
+      new ShellState(other.execWorld(P, 'a')).run('echo x > /s/f');
+      const b = new ShellState(other.execWorld(P, 'b'));
+      assert.match(b.run('cp /s/f /s/copy; mv /s/f /s/moved; ls -l /s').stdout, /^total \d+\n-rw-r--r-- +1 1001 +root .+ copy\n-rw-r--r-- +1 1000 +root .+ moved\n$/);
     } finally {
       other.close();
     }
