@@ -5,7 +5,7 @@
  * 615 bytes in today's images, 612 before nginx 1.21.2, when the nginx.org
  * packages added the light/dark colour scheme to it).
  */
-import { parseImage } from '../../../kube/src/imageConvention';
+import { docRoot, parseImage } from '../../../kube/src/imageConvention';
 
 const STYLE_NEW = 'html { color-scheme: light dark; }\nbody { width: 35em; margin: 0 auto;\nfont-family: Tahoma, Verdana, Arial, sans-serif; }\n';
 const STYLE_OLD = '    body {\n        width: 35em;\n        margin: 0 auto;\n        font-family: Tahoma, Verdana, Arial, sans-serif;\n    }\n';
@@ -29,10 +29,8 @@ const error50x = (style: string) =>
 
 const NGINX_HTML = 'usr/share/nginx/html';
 
-/** Repositories (as parseImage names them) of the images that ship nginx's stock html folder. */
-const NGINX_PACKAGED = new Set(['library/nginx', 'nginxinc/nginx-unprivileged']);
-/** The slim builds the StatefulSet tutorial uses: nginx 1.9 to 1.11 from source, with the pages of their day. */
-const NGINX_SLIM = new Set(['nginx-slim', 'google_containers/nginx-slim']);
+/** The slim builds the StatefulSet tutorial uses (registry.k8s.io, k8s.gcr.io, gcr.io/google_containers): nginx 1.9 to 1.11. */
+const isSlim = (repository: string) => repository === 'nginx-slim' || repository.endsWith('/nginx-slim');
 
 /**
  * Whether an nginx image's tag names a version before `v` (`1.14.2`, `1.20`, `1.21.1-alpine`); `latest`,
@@ -40,7 +38,7 @@ const NGINX_SLIM = new Set(['nginx-slim', 'google_containers/nginx-slim']);
  */
 export function nginxBefore(image: string, v: [number, number, number]): boolean {
   const ref = parseImage(image);
-  if (NGINX_SLIM.has(ref.repository)) return true;
+  if (isSlim(ref.repository)) return true;
   const m = /^(\d+)\.(\d+)(?:\.(\d+))?(?:$|-)/.exec(ref.tag);
   if (!m) return false;
   const got = [Number(m[1]), Number(m[2]), m[3] === undefined ? Infinity : Number(m[3])];
@@ -52,7 +50,8 @@ export function nginxBefore(image: string, v: [number, number, number]): boolean
 export function imageFiles(image: string): Array<[string, string]> {
   const ref = parseImage(image);
   let style: string;
-  if (!NGINX_PACKAGED.has(ref.repository) && !NGINX_SLIM.has(ref.repository)) return [];
+  // The images that serve nginx's html folder (imageConvention's docRoot) ship its stock pages there.
+  if (!docRoot({ image })) return [];
   style = nginxBefore(image, [1, 21, 2]) ? STYLE_OLD : STYLE_NEW;
   return [[`${NGINX_HTML}/50x.html`, error50x(style)], [`${NGINX_HTML}/index.html`, welcome(style)]];
 }

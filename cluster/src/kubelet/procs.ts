@@ -12,7 +12,7 @@
  * forks (nginx's workers, the command a shell runs) right after it.
  */
 import type { KObject } from '../contract';
-import { imageUser, parseImage } from '../../../kube/src/imageConvention';
+import { docRoot, imageUser, parseImage } from '../../../kube/src/imageConvention';
 import { containerSpecOf, instanceOf, type ExecWorld } from './execenv';
 
 export interface Proc {
@@ -38,10 +38,6 @@ const NGINX: Image = { main: 'nginx: master process nginx -g daemon off;', child
 
 /** The first process of the images the playground knows, when the pod names no command. */
 const IMAGES: Record<string, Image> = {
-  'library/nginx': NGINX,
-  'nginxinc/nginx-unprivileged': NGINX,
-  'nginx-slim': NGINX,
-  'google_containers/nginx-slim': NGINX,
   // httpd's mpm_event starts StartServers (3) children, as www-data (the image's httpd.conf names that user).
   'library/httpd': { main: 'httpd -DFOREGROUND', children: () => Array(3).fill('httpd -DFOREGROUND'), childUid: 33 },
   'traefik/whoami': { main: '/whoami' },
@@ -114,13 +110,14 @@ function containerProcs(pod: KObject, spec: any, cpus: number): Array<{ args: st
   const command: string[] = (spec.command ?? []).map(String);
   const args: string[] = (spec.args ?? []).map(String);
   const argv = command.length ? [...command, ...args] : args;
-  // `sh -c 'sleep 3600'`: ash runs its one command in its own place.
+  // `sh -c 'sleep 3600'` (or `'echo start; exec sleep 3600'`): ash runs the script's last command in its own place.
   if (argv.length >= 3 && /^(?:\/bin\/|\/usr\/bin\/)?(?:sh|ash|bash)$/.test(argv[0]) && argv[1] === '-c') {
     const inPlace = execsInPlace(argv[2]);
     if (inPlace) return [{ args: inPlace, uid, gid, forked: false }];
   }
   if (command.length) return [{ args: argv.join(' '), uid, gid, forked: false }];
-  const image = IMAGES[repo];
+  // The nginx images (those that serve its html folder) run nginx's master and workers.
+  const image = docRoot(spec) ? NGINX : IMAGES[repo];
   if (args.length) return [{ args: [ENTRYPOINTS[repo] ?? repo.split('/').pop()!, ...args].join(' '), uid, gid, forked: false }];
   if (!image) return [{ args: repo.split('/').pop()!, uid, gid, forked: false }];
   const kids = image.children?.(cpus) ?? [];
