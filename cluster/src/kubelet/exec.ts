@@ -205,7 +205,15 @@ export class ShellState {
       if (seed !== undefined) { this.randomState = (Number.parseInt(seed, 10) || 0) >>> 0; this.vars.delete('RANDOM'); }
       return String(this.random());
     }
+    if (name === '$') return this.shellPid();
     return name === '?' ? String(this.last) : this.subs.get(name) ?? this.vars.get(name);
+  }
+
+  /** `$$`: the PID of the shell this session is (a subshell's is its parent's, as in ash; an attached one is the container's). */
+  private shellPid(): string {
+    const { procs } = this.processes();
+    if (this.session.kind === 'attached') return String(procs.find((p) => p.container === this.world.container && p.ppid === 0)?.pid ?? 1);
+    return this.session.pid !== undefined ? String(this.session.pid) : '';
   }
 
   /**

@@ -76,14 +76,14 @@ export type Vars = (name: string) => string | undefined;
 export type Assign = (name: string, value: string) => void;
 
 /**
- * The expansion at `line[i]` (a `$`) and how many characters it took: `$NAME`, `$?`, `${NAME}`, `${#NAME}`
+ * The expansion at `line[i]` (a `$`) and how many characters it took: `$NAME`, `$?`, `$$`, `${NAME}`, `${#NAME}`
  * (its length), and the defaults of POSIX parameter expansion: `${NAME:-word}` (word when unset or empty),
  * `${NAME-word}` (when unset), `${NAME:+word}` / `${NAME+word}` (word when set), `${NAME:=word}` /
  * `${NAME=word}` (a default that is also assigned).
  */
 export function variable(line: string, i: number, vars: Vars, assign?: Assign): [string, number] {
   usedQuotedWord = false;
-  const simple = /^\$([A-Za-z_][A-Za-z0-9_]*|\?)/.exec(line.slice(i));
+  const simple = /^\$([A-Za-z_][A-Za-z0-9_]*|\?|\$)/.exec(line.slice(i));
   if (simple) return [vars(simple[1]) ?? '', simple[0].length];
   if (line[i + 1] !== '{') return ['$', 1];
   // The matching brace, past any nested ${...} and quotes in the word.
@@ -100,7 +100,7 @@ export function variable(line: string, i: number, vars: Vars, assign?: Assign): 
   }
   if (depth) return ['$', 1];
   const inside = line.slice(i + 2, j);
-  const m = /^(#?)([A-Za-z_][A-Za-z0-9_]*|\?)(?:(:?[-+=])([^]*))?$/.exec(inside);
+  const m = /^(#?)([A-Za-z_][A-Za-z0-9_]*|\?|\$)(?:(:?[-+=])([^]*))?$/.exec(inside);
   if (!m) return ['$', 1];
   const [, length, name, op, word] = m;
   if (length) return op ? ['$', 1] : [String((vars(name) ?? '').length), j - i + 1];

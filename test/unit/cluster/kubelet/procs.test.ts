@@ -148,7 +148,10 @@ describe('ps and the PID namespaces of a pod', () => {
     const me = sh.run('ps -o pid,args').stdout.split('\n').find((l) => / sh$/.test(l))!.trim().split(' ')[0];
     assert.equal(sh.run(`kill ${me}`).code, 0);
     assert.equal(sh.exited, undefined);
-    sh.run(`kill -9 ${me}`);
+    // $$ is the shell's PID (a subshell's is its parent's); `sh -c '...'` has its own.
+    assert.equal(sh.run('echo $$ ${$} $(echo $$)').stdout, `${me} ${me} ${me}\n`);
+    assert.notEqual(sh.run("sh -c 'echo $$; true'").stdout, `${me}\n`);
+    sh.run('kill -9 $$');
     assert.equal(sh.exited, 137);
   });
 
