@@ -206,6 +206,11 @@ export class ShellState {
       return String(this.random());
     }
     if (name === '$') return this.shellPid();
+    // ash sets PPID at start: the shell's parent, 0 when that is outside the namespace (the runtime started it).
+    if (name === 'PPID' && !this.vars.has('PPID')) {
+      this.processes();
+      return String(this.session.kind === 'attached' || this.session.kind === 'direct' ? 0 : this.session.parent?.pid ?? 0);
+    }
     return name === '?' ? String(this.last) : this.subs.get(name) ?? this.vars.get(name);
   }
 

@@ -201,6 +201,8 @@ function userNames(image: string): Record<number, string> {
   const base: Record<number, string> = { 0: 'root', 1: 'daemon', 2: 'bin', 3: 'sys', 8: 'mail', 65534: 'nobody' };
   if (repo === 'library/busybox') return { ...base, 4: 'sync', 33: 'www-data', 37: 'operator' };
   if (repo === 'library/nginx' || repo === 'nginxinc/nginx-unprivileged') return { ...base, 33: 'www-data', 101: 'nginx' };
+  // The Debian-based images name www-data (httpd's children run as it).
+  if (repo === 'library/httpd') return { ...base, 33: 'www-data' };
   return base;
 }
 

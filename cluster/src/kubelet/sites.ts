@@ -65,9 +65,9 @@ export function siteAnswer(fs: ContainerFs, container: any, method: string, targ
     body: method === 'HEAD' ? Buffer.alloc(0) : body,
   });
   const fail = (status: number) => answer(status, errorPage(status, server, String(container.image ?? '')), 'text/html');
-  // nginx refuses a broken escape (`%zz`) with 400 and closes; a well-formed one is a byte, whatever it encodes.
+  // nginx refuses a broken escape (`%zz`) or a NUL (`%00`) with 400 and closes; a well-formed one is a byte.
   const raw = target.replace(/[?#].*$/, '');
-  if (/%(?![0-9A-Fa-f]{2})/.test(raw)) return { ...answer(400, errorPage(400, server, String(container.image ?? '')), 'text/html'), close: true };
+  if (/%(?![0-9A-Fa-f]{2})/.test(raw) || /%00/.test(raw)) return { ...answer(400, errorPage(400, server, String(container.image ?? '')), 'text/html'), close: true };
   let path: string;
   try {
     path = decodeURIComponent(raw);

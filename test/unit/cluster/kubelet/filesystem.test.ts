@@ -350,6 +350,7 @@ describe('container filesystems', () => {
     // A broken escape is nginx's 400, after which it closes; a well-formed one is a byte (not a file here: 404).
     assert.deepEqual([get('GET', '/%zz').status, get('GET', '/%zz').close], [400, true]);
     assert.equal(get('GET', '/%ff').status, 404);
+    assert.deepEqual([get('GET', '/a%00b').status, get('GET', '/a%00b').close], [400, true]);
     assert.equal(get('HEAD', '/').body.length, 0);
     assert.match(get('GET', '/nope.html').body.toString(), /<hr><center>nginx\/1\.27\.3<\/center>/);
   });

@@ -151,6 +151,9 @@ describe('ps and the PID namespaces of a pod', () => {
     // $$ is the shell's PID (a subshell's is its parent's); `sh -c '...'` has its own.
     assert.equal(sh.run('echo $$ ${$} $(echo $$)').stdout, `${me} ${me} ${me}\n`);
     assert.notEqual(sh.run("sh -c 'echo $$; true'").stdout, `${me}\n`);
+    // $PPID: 0 for the session's shell (its parent is outside the namespace), the session's shell for a `sh -c` one.
+    assert.equal(sh.run('echo $PPID').stdout, '0\n');
+    assert.equal(sh.run("sh -c 'echo $PPID; true'").stdout, `${me}\n`);
     sh.run('kill -9 $$');
     assert.equal(sh.exited, 137);
   });
