@@ -162,7 +162,7 @@ const next = (ns: Namespace, forked: boolean) => (ns.last = ns.last === 0 ? 1 : 
  * processes get their PIDs when first seen, after whatever the namespace handed out before (an ephemeral container
  * joining its target's after the sessions run there).
  */
-export function namespaceProcs(w: ExecWorld): Proc[] {
+function scan(w: ExecWorld): { procs: Proc[]; ns: Namespace } {
   const pod = w.pod;
   const cpus = Math.max(1, Math.floor(Number.parseFloat(String(w.node?.()?.status?.capacity?.cpu ?? '')) || 2));
   const { members, pause } = namespaceMembers(pod, w.container);
@@ -185,14 +185,15 @@ export function namespaceProcs(w: ExecWorld): Proc[] {
       out.push({ pid: pids![i], ppid: p.forked ? parent : 0, uid: p.uid, gid: p.gid, args: p.args, started: inst.startedAt ?? podStart, container: c.name });
     });
   }
-  return out;
+  return { procs: out, ns };
 }
+
+/** The processes of the container's PID namespace (see scan). */
+export const namespaceProcs = (w: ExecWorld): Proc[] => scan(w).procs;
 
 /** A PID for a process started in the container's namespace now: the runtime's (an exec) or one a process forked. */
 export function newPid(w: ExecWorld, forked: boolean): number {
-  namespaceProcs(w);
-  const { members, pause } = namespaceMembers(w.pod, w.container);
-  return next(namespaceOf(w, members, pause), forked);
+  return next(scan(w).ns, forked);
 }
 
 /** User names of the image `ps` runs in (its /etc/passwd); other uids show as numbers. */
@@ -500,8 +501,7 @@ export function signalEffect(target: Proc, sig: number, procs: Proc[], session: 
 
 /** nginx's master starts new workers in place of `old` (HUP, or workers that died): they get the next PIDs. */
 export function respawnWorkers(w: ExecWorld, container: string, old: number[]): void {
-  const { members, pause } = namespaceMembers(w.pod, w.container);
-  const ns = namespaceOf(w, members, pause);
+  const { ns } = scan(w);
   const inst = instanceOf(w.pod, container);
   const key = `${container}/${inst.id ?? ''}`;
   const pids = ns.pids.get(key);

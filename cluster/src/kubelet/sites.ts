@@ -39,7 +39,8 @@ function serverName(image: string): string {
 }
 
 /** nginx's error page; before 1.15.4 its body had `bgcolor="white"` (ngx_http_special_response.c). */
-function errorPage(status: number, server: string, image: string): Buffer {
+function errorPage(status: number, image: string): Buffer {
+  const server = serverName(image);
   const title = `${status} ${REASONS[status]}`;
   const body = nginxBefore(image, [1, 15, 4]) ? '<body bgcolor="white">' : '<body>';
   return Buffer.from(`<html>\r\n<head><title>${title}</title></head>\r\n${body}\r\n<center><h1>${title}</h1></center>\r\n<hr><center>${server}</center>\r\n</body>\r\n</html>\r\n`, 'latin1');
@@ -47,8 +48,9 @@ function errorPage(status: number, server: string, image: string): Buffer {
 
 /** nginx's error page as a whole answer (for a request it could not read: 400). */
 function nginxError(container: any, status: number, now: number): SiteAnswer {
-  const server = serverName(String(container.image ?? ''));
-  const body = errorPage(status, server, String(container.image ?? ''));
+  const image = String(container.image ?? '');
+  const server = serverName(image);
+  const body = errorPage(status, image);
   return { status, reason: REASONS[status], headers: [['Server', server], ['Date', new Date(now).toUTCString()], ['Content-Type', 'text/html'], ['Content-Length', String(body.length)]], body };
 }
 
@@ -56,7 +58,8 @@ function nginxError(container: any, status: number, now: number): SiteAnswer {
 export function siteAnswer(fs: ContainerFs, container: any, method: string, target: string, host: string, now: number): SiteAnswer | undefined {
   const root = docRoot(container);
   if (!root) return undefined;
-  const server = serverName(String(container.image ?? ''));
+  const image = String(container.image ?? '');
+  const server = serverName(image);
   const date = new Date(now).toUTCString();
   const answer = (status: number, body: Buffer, type: string, extra: Array<[string, string]> = []): SiteAnswer => ({
     status,
@@ -64,10 +67,10 @@ export function siteAnswer(fs: ContainerFs, container: any, method: string, targ
     headers: [['Server', server], ['Date', date], ['Content-Type', type], ['Content-Length', String(body.length)], ...extra],
     body: method === 'HEAD' ? Buffer.alloc(0) : body,
   });
-  const fail = (status: number) => answer(status, errorPage(status, server, String(container.image ?? '')), 'text/html');
+  const fail = (status: number) => answer(status, errorPage(status, image), 'text/html');
   // nginx refuses a broken escape (`%zz`) or a NUL (`%00`) with 400 and closes; a well-formed one is a byte.
   const raw = target.replace(/[?#].*$/, '');
-  if (/%(?![0-9A-Fa-f]{2})/.test(raw) || /%00/.test(raw)) return { ...answer(400, errorPage(400, server, String(container.image ?? '')), 'text/html'), close: true };
+  if (/%(?![0-9A-Fa-f]{2})/.test(raw) || /%00/.test(raw)) return { ...answer(400, errorPage(400, image), 'text/html'), close: true };
   let path: string;
   try {
     path = decodeURIComponent(raw);
@@ -84,7 +87,7 @@ export function siteAnswer(fs: ContainerFs, container: any, method: string, targ
   // without its slash is redirected; a file that is there refuses POST (405), a missing one is 404.
   const served = st?.dir ? `${file === '/' ? '' : file}/index.html` : file;
   if (method !== 'GET' && method !== 'HEAD' && method !== 'POST') return fail(405);
-  if (st?.dir && !path.endsWith('/')) return answer(301, errorPage(301, server, String(container.image ?? '')), 'text/html', [['Location', `http://${host}${path}/${query}`]]);
+  if (st?.dir && !path.endsWith('/')) return answer(301, errorPage(301, image), 'text/html', [['Location', `http://${host}${path}/${query}`]]);
   try {
     const data = Buffer.from(fs.read(served));
     if (method === 'POST') return fail(405);
