@@ -88,6 +88,13 @@ function gatesChanged(a: KObject, b: KObject): boolean {
   const status = (o: KObject, type: string) => (o.status?.conditions ?? []).find((c: any) => c.type === type)?.status;
   return (b.spec?.readinessGates ?? []).some((g: any) => status(a, g.conditionType) !== status(b, g.conditionType));
 }
+/**
+ * The pod worker is inside a SyncPod that has not returned: the sandbox is being made, or an image pulled for a
+ * container the sync starts (kubelet.SyncPod writes the status once, at its start, then blocks in the runtime's
+ * SyncPod through the sandbox, the pulls and the starts). A pod being stopped is synced by its termination instead.
+ */
+const syncInProgress = (p: PodSim) => !p.deleting && !p.killing
+  && (p.sandboxTimer !== undefined || p.containers.some((c) => c.step === 'pulling'));
 const terminal = (pod: KObject) => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
 
 /**
@@ -599,7 +606,9 @@ export class KubeletEngine {
       node.relistTimer = undefined;
       const batch = node.relist!;
       node.relist = undefined;
-      for (const q of batch) if (this.sims.get(q.key) === q && !q.finished) this.markDirty(q);
+      // A pod whose worker is still in the sync that sets it up (the sandbox, an image pull: the runtime's SyncPod
+      // blocks on both) is not synced again before that sync returns; the step that ends it relists the pod anew.
+      for (const q of batch) if (this.sims.get(q.key) === q && !q.finished && !syncInProgress(q)) this.markDirty(q);
     });
   }
 

@@ -28,11 +28,12 @@ describe('kubelet stage engine', () => {
     assert.strictEqual(first.status.conditions.find((c: any) => c.type === 'PodReadyToStartContainers').status, 'False');
     h.advance(340);
     assert.strictEqual(get(h, 'web').status.podIP, undefined, 'the sandbox is up, but the PLEG has not relisted yet');
-    h.advance(650); // the first relist (1 s after the kubelet started) has seen the sandbox; the image is still pulling
+    // The first relist (1 s after the kubelet started) has seen the sandbox, but the pod worker is still in the sync
+    // that pulls the image (the runtime's SyncPod blocks on the pull): no second status write, so no IP yet.
+    h.advance(650);
     const p0 = get(h, 'web');
-    assert.match(p0.status.podIP, /^10\.244\.1\.\d+$/);
-    assert.strictEqual(p0.status.phase, 'Pending');
-    assert.deepStrictEqual(p0.status.containerStatuses[0].state, { waiting: { reason: 'ContainerCreating' } });
+    assert.strictEqual(p0.status.podIP, undefined);
+    assert.strictEqual(p0.metadata.resourceVersion, first.metadata.resourceVersion);
     assert.strictEqual(p0.status.qosClass, 'BestEffort');
     h.advance(5000);
     const p = get(h, 'web');
@@ -76,6 +77,37 @@ describe('kubelet stage engine', () => {
     const started = Date.parse(cs(h, 'second').state.running.startedAt);
     assert.ok(seen[1].at > t0 + 200 && seen[1].at <= t0 + 1300, `Running is posted at the relist after the start: ${seen[1].at - t0} ms`);
     assert.ok(seen[1].at >= started, 'never before the container started');
+  });
+
+  it('writes no status while the first sync pulls: two containers show ContainerCreating, then both Running, with an init container its run first', () => {
+    const writes = (name: string) => {
+      const out: string[] = [];
+      h.store.tap((table, rec) => {
+        if (table !== '/pods' || rec.object.metadata.name !== name || rec.type !== 'MODIFIED') return;
+        const st = rec.object.status ?? {};
+        const show = (c: any) => `${c.name}=${Object.keys(c.state ?? {})[0]}${c.state?.waiting ? ':' + c.state.waiting.reason : ''}`;
+        out.push([...(st.initContainerStatuses ?? []), ...(st.containerStatuses ?? [])].map(show).join(',') + (st.podIP ? ' ip' : ''));
+      });
+      return out;
+    };
+    const two = writes('two');
+    h.api.create(PODS, 'default', pod('two', { containers: [{ name: 'web', image: 'nginx:1.27' }, { name: 'cache', image: 'redis:7' }] }));
+    h.advance(60_000);
+    // kubelet.SyncPod writes the status once, at its start; the runtime's SyncPod then makes the sandbox and pulls
+    // and starts both containers before it returns, so the next write is the relist's after both started.
+    assert.deepStrictEqual(two, ['web=waiting:ContainerCreating,cache=waiting:ContainerCreating', 'web=running,cache=running ip'], two.join(' | '));
+    const init = writes('init');
+    h.api.create(PODS, 'default', pod('init', {
+      initContainers: [{ name: 'setup', image: 'busybox:1.36', command: ['sh', '-c', 'sleep 5'] }],
+      containers: [{ name: 'app', image: 'httpd:2.4' }],
+    }));
+    h.advance(60_000);
+    assert.deepStrictEqual(init.slice(0, 3), [
+      'setup=waiting:PodInitializing,app=waiting:PodInitializing',
+      'setup=running,app=waiting:PodInitializing ip',
+      'setup=terminated,app=waiting:PodInitializing ip',
+    ], init.join(' | '));
+    assert.strictEqual(init[init.length - 1], 'setup=terminated,app=running ip', init.join(' | '));
   });
 
   it('cannot start a command whose executable name has blanks: StartError, exit 128, never started, then CrashLoopBackOff', () => {
