@@ -418,6 +418,28 @@ function shellServerPorts(cmd: string): number[] {
   return out;
 }
 
+/**
+ * The sockets a server's listening port is bound on, as `netstat` lists them: `v4` is 0.0.0.0, `v6` the dual-stack
+ * [::]. The official nginx images add `listen [::]:80` to their default server at start
+ * (10-listen-on-ipv6-by-default.sh) besides `listen 80`; redis (`bind * -::*`), postgres (`listen_addresses='*'`)
+ * and memcached bind both families; Go programs, Apache, node.js, Erlang, MySQL and busybox's own servers (httpd,
+ * `nc -l`) bind one dual-stack socket; nginx-slim, the echoserver and mongo (`--bind_ip_all`) IPv4 only, as any
+ * image the convention knows nothing of is shown.
+ */
+export function listenFamilies(container: any): Array<'v4' | 'v6'> {
+  const ref = parseImage(String(container?.image ?? ''));
+  const repo = shortRepo(ref);
+  const server = SERVER_IMAGES[repo];
+  const command = commandOf(container);
+  const replaced = !!server && command.length > 0 && !server.binaries.includes(command[0].slice(command[0].lastIndexOf('/') + 1));
+  if (replaced || (!server && SHELL_IMAGES.test(String(container?.image ?? '')))) return ['v6'];
+  if (server?.configDirs && mountsOver(container, server.configDirs)) return ['v4'];
+  if (repo === 'nginx' || repo === 'nginxinc/nginx-unprivileged' || repo === 'redis' || repo === 'postgres' || repo === 'memcached') return ['v4', 'v6'];
+  if (/(^|\/)ingress-nginx\/controller(-chroot)?$/.test(repo)) return ['v4', 'v6'];
+  if (!server || /nginx-slim$|echoserver$/.test(repo) || repo === 'mongo') return ['v4'];
+  return ['v6'];
+}
+
 /** Whether a container listens on `port` (see listeningPorts). */
 export function listensOn(container: any, port: number): boolean {
   const ports = listeningPorts(container);

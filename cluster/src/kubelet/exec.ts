@@ -14,7 +14,8 @@
 import { containerEnv, containerSpecOf, fqdnOf, hostnameOf, type ExecWorld } from './execenv';
 import { kubectl } from './kubectl';
 import type { KObject } from '../contract';
-import { curl, getent, nslookup, ping, wget, type CmdOut } from './netcmds';
+import { curl, getent, nc, nslookup, ping, wget, type CmdOut } from './netcmds';
+import { ifconfig, ipCommand, netstat, route } from './netinfo';
 import { arithmetic, commandName, maskSubstitutions, parse, sleepMs, splitList, substitutionSpans, tokenize, type Redirect, type RunOptions, type RunOut, type Simple } from './shellsyntax';
 import { normalize, type ContainerFs } from './disk';
 import { containerFs } from './mounts';
@@ -910,6 +911,11 @@ export class ShellState {
         if (r) return r;
         return { ...fail(`sh: ${given}: not found\n`, 127), notFound: true };
       }
+      case 'ip': return ipCommand(this.live(), args);
+      case 'ifconfig': return ifconfig(this.live(), args);
+      case 'route': return route(this.live(), args);
+      case 'netstat': return netstat(this.live(), args);
+      case 'nc': case 'netcat': return nc(this.live(), args, stdinBytes ?? (stdin ? new Uint8Array(Buffer.from(stdin, 'utf8')) : undefined));
       case 'ps': return this.ps(args);
       case 'kill': return this.kill(args);
       case 'sh': case 'ash': case 'bash': { // SHELLS

@@ -7,7 +7,7 @@
  */
 import { CLUSTER_DNS_IP, searchPath } from '../network/dns';
 import type { ExecWorld } from './execenv';
-import { canonicalKey, headLines, podAnswers, servingContainer, whoamiBody } from './podhttp';
+import { canonicalKey, headLines, podAnswers, servingContainer, SimulatedHttpConnection, whoamiBody } from './podhttp';
 import { controllerConfig, isIngressNginx } from './ingresssite';
 import { containerFs } from './mounts';
 import { podSite, type SiteAnswer, type SiteWorld } from './sites';
@@ -502,4 +502,100 @@ export function ping(w: ExecWorld, args: string[]): CmdOut {
   }
   const note = count === undefined ? `kubeplay: ping stopped after ${sent} packets (the simulated shell cannot be interrupted; ping -c N sends N)\n` : '';
   return { stdout: out, stderr: note, code: got ? 0 : 1 };
+}
+
+const NC_USAGE = `BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.
+
+Usage: nc [OPTIONS] HOST PORT  - connect
+nc [OPTIONS] -l -p PORT [HOST] [PORT]  - listen
+
+\t-e PROG\tRun PROG after connect (must be last)
+\t-l\tListen mode, for inbound connects
+\t-lk\tWith -e, provides persistent server
+\t-p PORT\tLocal port
+\t-s ADDR\tLocal address
+\t-w SEC\tTimeout for connects and final net reads
+\t-i SEC\tDelay interval for lines sent
+\t-n\tDon't do DNS resolution
+\t-u\tUDP mode
+\t-b\tAllow broadcasts
+\t-v\tVerbose
+\t-o FILE\tHex dump traffic
+\t-z\tZero-I/O mode (scanning)
+`;
+
+/**
+ * busybox `nc` (nc_bloaty.c, the netcat 1.10 compatible build the image has): `-z` only connects (a scan), `-v`
+ * says `HOST (IP:PORT) open`, and refusals only at `-vv` ("one -v" scans do not print them); without `-z` it sends
+ * its standard input, half-closes at its end, and prints what the server answers until the server closes. Names
+ * resolve through the pod's search path; a Service address goes where kube-proxy sends it. Listen mode (`-l`)
+ * belongs in a container's command, where it makes the container a server (imageConvention.ts).
+ */
+export function nc(w: ExecWorld, args: string[], stdin: Uint8Array | undefined): CmdOut {
+  let zero = false, verbose = 0, numeric = false, listen = false;
+  const words: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (!a.startsWith('-') || a === '-') { words.push(a); continue; }
+    for (let j = 1; j < a.length; j++) {
+      const c = a[j];
+      if (c === 'z') zero = true;
+      else if (c === 'v') verbose++;
+      else if (c === 'n') numeric = true;
+      else if (c === 'l') listen = true;
+      else if (c === 'u' || c === 'b' || c === 'k') { /* UDP, broadcasts, keep listening: nothing more to do here */ }
+      else if ('wpsioe'.includes(c)) {
+        const v = a.slice(j + 1) || args[++i];
+        if (v === undefined) return { stdout: '', stderr: `nc: option requires an argument -- '${c}'\n${NC_USAGE}`, code: 1 };
+        // -w bounds the connect and the idle reads after it: the answers here come at once, or never (a timeout).
+        if (c === 'w' && !/^\d+$/.test(v)) return { stdout: '', stderr: `nc: invalid number '${v}'\n`, code: 1 };
+        if (c === 'e') return { stdout: '', stderr: 'kubeplay: nc -e (a program after connecting) is not simulated\n', code: 1 };
+        break;
+      } else return { stdout: '', stderr: `nc: invalid option -- '${c}'\n${NC_USAGE}`, code: 1 };
+    }
+  }
+  if (listen) return { stdout: '', stderr: "kubeplay: nc -l in an exec session is not simulated; as a container's command it makes the container a server\n", code: 1 };
+  if (words.length === 0 || words.length > 2) return { stdout: '', stderr: NC_USAGE, code: 1 };
+  const [host, portWord] = words;
+  // The busybox image has no /etc/services: a port is a number.
+  let port = 0;
+  if (portWord !== undefined) {
+    if (!/^\d+$/.test(portWord) || Number(portWord) > 65535) return { stdout: '', stderr: `nc: bad port '${portWord}'\n`, code: 1 };
+    port = Number(portWord);
+  }
+  const hit = numeric ? (isIPv4(host) ? { fqdn: host, records: [host] } : undefined) : resolveFromPod(w, host);
+  const ip = hit?.records.find(isIPv4);
+  if (!ip) return { stdout: '', stderr: `nc: bad address '${host}'\n`, code: 1 };
+  const dotted = `${ip}:${port}`;
+  const tally = (sent: number, rcvd: number) => (verbose > 1 ? `sent ${sent}, rcvd ${rcvd}\n` : '');
+  const r = port === 0 ? undefined : reach(w, ip, port);
+  if (!r || r.outcome !== 'open') {
+    const why = r?.outcome === 'timeout' ? 'Connection timed out' : 'Connection refused';
+    // A scan at one -v leaves refusals out; a timeout (a dropped SYN: -w seconds, else the kernel's ~2 minutes) it says.
+    const say = verbose > 1 || (verbose === 1 && why !== 'Connection refused');
+    return { stdout: '', stderr: (say ? `nc: ${host} (${dotted}): ${why}\n` : '') + tally(0, 0), code: 1 };
+  }
+  let stderr = verbose ? `${host} (${dotted}) open\n` : '';
+  if (zero) return { stdout: '', stderr: stderr + tally(0, 0), code: 0 };
+  const sent = stdin?.length ?? 0;
+  // The apiserver speaks TLS: bytes that are no handshake get Go's TLS server's refusal.
+  if (r.apiserver) {
+    const refusal = sent ? 'HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n' : '';
+    return { stdout: refusal, stderr: stderr + tally(sent, Buffer.byteLength(refusal)), code: 0 };
+  }
+  const chunks: Buffer[] = [];
+  const pod = r.pod;
+  const who = {
+    podName: r.podName!, podIP: r.podIP!, port: r.port,
+    remoteAddr: r.loopback ? '127.0.0.1' : w.pod.status?.podIP ?? '127.0.0.1',
+    site: pod && w.worldOf ? podSite(pod, r.port, siteWorldOf(w)) : undefined,
+    served: (req: import('./accesslog').AccessRecord, status: number, bytes: number) => { if (pod) logAccess(pod, r.port, w, req, status, bytes, w.now()); },
+  };
+  let closed = false;
+  const conn = new SimulatedHttpConnection(who, () => w.now(), (b) => chunks.push(b), () => { closed = true; });
+  if (sent) conn.receive(Buffer.from(stdin!));
+  // Standard input ended: nc shuts its sending side down, and the server closes once it has answered.
+  if (!closed) conn.end();
+  const body = Buffer.concat(chunks);
+  return { stdout: body.toString('utf8'), stderr: stderr + tally(sent, body.length), code: 0 };
 }

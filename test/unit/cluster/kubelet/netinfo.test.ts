@@ -1,0 +1,156 @@
+import * as assert from 'node:assert/strict';
+import { KubePlayground } from '../../../../cluster/src/playground';
+import { ShellState } from '../../../../cluster/src/kubelet/exec';
+import type { KObject } from '../../../../cluster/src/contract';
+import { PODS } from './webfixture';
+
+/**
+ * busybox's `ip`, `ifconfig`, `route`, `netstat` and `nc` in a pod: the containers of a pod share one network
+ * namespace (one eth0 with the pod's IP, one set of listening sockets), not one PID namespace.
+ */
+const MANIFESTS = `apiVersion: v1
+kind: Pod
+metadata: {name: web, labels: {app: web}}
+spec:
+  containers:
+  - {name: web, image: "nginx:1.27"}
+  - {name: side, image: "busybox:1.36", command: [sleep, infinity]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: redis}
+spec:
+  securityContext: {runAsUser: 999}
+  containers:
+  - {name: redis, image: "redis:7"}
+  - {name: probe, image: "busybox:1.36", command: [sleep, infinity], securityContext: {runAsUser: 1000}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec: {selector: {app: web}, ports: [{port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: nobody}
+spec: {selector: {app: none}, ports: [{port: 80}]}
+`;
+
+describe('network commands in a pod (ip, ifconfig, route, netstat, nc)', () => {
+  let pg: KubePlayground;
+  const pod = (name: string) => pg.api.get(PODS, 'default', name) as KObject;
+  const run = (name: string, container: string, script: string, stdin?: string) => new ShellState(pg.execWorld(pod(name), container)).run(script, stdin);
+  before(() => {
+    pg = new KubePlayground({ seed: 5 });
+    pg.apply(MANIFESTS);
+    pg.runUntil(() => false, 30_000);
+  });
+  after(() => pg.close());
+
+  it('ip addr: lo and the veth eth0 with the pod IP from the node\'s /24, as busybox prints them', () => {
+    const ip = pod('web').status!.podIP as string;
+    const out = run('web', 'side', 'ip a');
+    assert.equal(out.code, 0, out.stderr);
+    const lines = out.stdout.split('\n');
+    assert.equal(lines[0], '1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue qlen 1000');
+    assert.equal(lines[4], '    inet6 ::1/128 scope host ', 'an inet6 line ends with a blank: it has no label');
+    // busybox cannot see the host-side peer, so it calls it down (M-DOWN); the glibc build prints no `state`.
+    assert.match(lines[6], /^2: eth0@if\d+: <BROADCAST,MULTICAST,UP,LOWER_UP,M-DOWN> mtu 1500 qdisc noqueue qlen 1000$/);
+    assert.match(lines[7], /^ {4}link\/ether ([0-9a-f]{2}:){5}[0-9a-f]{2} brd ff:ff:ff:ff:ff:ff$/);
+    const net = ip.split('.').slice(0, 3).join('.');
+    assert.equal(lines[8], `    inet ${ip}/24 brd ${net}.255 scope global eth0`);
+    assert.equal(lines[9], '       valid_lft forever preferred_lft forever');
+    // The link-local address is the MAC's EUI-64.
+    const mac = /link\/ether (\S+)/.exec(lines[7])![1].split(':').map((x) => parseInt(x, 16));
+    const eui = [((mac[0] ^ 2) << 8) | mac[1], (mac[2] << 8) | 0xff, 0xfe00 | mac[3], (mac[4] << 8) | mac[5]].map((g) => g.toString(16)).join(':');
+    assert.equal(lines[10], `    inet6 fe80::${eui}/64 scope link `);
+    // Every container of the pod sees the same interface, MAC and all.
+    assert.equal(run('web', 'web', 'ip a').stdout, out.stdout);
+    assert.equal(run('web', 'side', 'ip -4 addr show eth0').stdout, [lines[6], lines[8], lines[9], ''].join('\n'));
+    assert.deepEqual(run('web', 'side', 'ip addr show eth1'), { stdout: '', stderr: "ip: can't find device 'eth1'\n", code: 1 });
+    assert.equal(run('web', 'side', 'ip -br a').code, 1, 'busybox ip has no -br');
+  });
+
+  it('ip route and route -n: the ptp plugin\'s default route and /24 through the .1 gateway', () => {
+    const ip = pod('web').status!.podIP as string;
+    const net = ip.split('.').slice(0, 3).join('.');
+    assert.equal(run('web', 'side', 'ip r').stdout,
+      `default via ${net}.1 dev eth0 \n${net}.0/24 via ${net}.1 dev eth0  src ${ip} \n${net}.1 dev eth0 scope link  src ${ip} \n`);
+    const table = run('web', 'side', 'route -n').stdout.split('\n');
+    assert.equal(table[1], 'Destination     Gateway         Genmask         Flags Metric Ref    Use Iface');
+    assert.equal(table[2], `0.0.0.0         ${`${net}.1`.padEnd(16)}0.0.0.0         UG    0      0        0 eth0`);
+    assert.match(run('web', 'side', 'ip route add 1.2.3.4 dev eth0').stderr, /Operation not permitted/);
+  });
+
+  it('ifconfig: eth0 before lo, the MAC in capitals, the counters at 0', () => {
+    const ip = pod('web').status!.podIP as string;
+    const out = run('web', 'side', 'ifconfig').stdout;
+    const blocks = out.split('\n\n');
+    assert.match(blocks[0], /^eth0 {6}Link encap:Ethernet  HWaddr ([0-9A-F]{2}:){5}[0-9A-F]{2}  \n/);
+    assert.ok(blocks[0].includes(`          inet addr:${ip}  Bcast:${ip.replace(/\.\d+$/, '.255')}  Mask:255.255.255.0\n`), blocks[0]);
+    assert.ok(blocks[0].includes('          UP BROADCAST RUNNING MULTICAST  MTU:1500  Metric:1\n'));
+    assert.ok(blocks[0].includes('          collisions:0 txqueuelen:1000 \n'));
+    assert.match(blocks[1], /^lo {8}Link encap:Local Loopback  \n {10}inet addr:127\.0\.0\.1  Mask:255\.0\.0\.0\n/);
+    assert.ok(out.endsWith('RX bytes:0 (0.0 B)  TX bytes:0 (0.0 B)\n\n'));
+    assert.match(run('web', 'side', 'ifconfig eth1').stderr, /^ifconfig: eth1: error fetching interface information: Device not found\n$/);
+  });
+
+  it('netstat -tlnp: the other container\'s sockets are listed (one network namespace), its program is not (another PID namespace)', () => {
+    const header = 'Proto Recv-Q Send-Q Local Address           Foreign Address         State       ';
+    const fromSide = run('web', 'side', 'netstat -tln');
+    assert.equal(fromSide.stdout, [
+      'Active Internet connections (only servers)',
+      header,
+      // nginx's image listens on 80 for IPv4 and, added at its start, for IPv6.
+      'tcp        0      0 0.0.0.0:80              0.0.0.0:*               LISTEN      ',
+      'tcp        0      0 :::80                   :::*                    LISTEN      ',
+      '',
+    ].join('\n'));
+    const withP = run('web', 'side', 'netstat -tlnp').stdout.split('\n');
+    assert.equal(withP[1], header + 'PID/Program name    ');
+    assert.ok(withP[2].endsWith('LISTEN      -'), withP[2]);
+    // From nginx's own container the master holds them: its retitled argv cut to 19 characters.
+    const own = run('web', 'web', 'netstat -tlnp').stdout.split('\n');
+    assert.ok(own[2].endsWith('LISTEN      1/nginx: master pro'), own[2]);
+    // A plain netstat shows connections only; -a adds the servers and the UNIX section.
+    assert.equal(run('web', 'side', 'netstat -tn').stdout, 'Active Internet connections (w/o servers)\n' + header + '\n');
+    assert.ok(run('web', 'side', 'netstat -a').stdout.includes('Active UNIX domain sockets (servers and established)\nProto RefCnt Flags       Type       State         I-Node Path\n'));
+  });
+
+  it('netstat -p as another user: only its own processes, and says so', () => {
+    // redis runs as 999 and listens on both families; the probe container is user 1000 in its own PID namespace.
+    const out = run('redis', 'probe', 'netstat -tlnp');
+    assert.equal(out.stderr, "netstat: can't scan /proc - are you root?\n");
+    assert.ok(out.stdout.includes('tcp        0      0 0.0.0.0:6379            0.0.0.0:*               LISTEN      -\n'), out.stdout);
+    assert.ok(out.stdout.includes('tcp        0      0 :::6379                 :::*                    LISTEN      -\n'), out.stdout);
+  });
+
+  it('nc -z scans: open with -v, refusals only at -vv, names as typed, bad addresses and ports', () => {
+    const svc = (pg.api.get({ group: '', version: 'v1', resource: 'services' }, 'default', 'web') as KObject).spec!.clusterIP;
+    assert.deepEqual(run('web', 'side', 'nc -zv web 80'), { stdout: '', stderr: `web (${svc}:80) open\n`, code: 0 });
+    assert.deepEqual(run('web', 'side', 'nc -z web 80'), { stdout: '', stderr: '', code: 0 });
+    assert.deepEqual(run('web', 'side', 'nc -zv localhost 80'), { stdout: '', stderr: 'localhost (127.0.0.1:80) open\n', code: 0 });
+    // One -v does not print a refusal (nc_bloaty: "if we're scanning at a one -v verbosity level").
+    assert.deepEqual(run('web', 'side', 'nc -zv localhost 81'), { stdout: '', stderr: '', code: 1 });
+    assert.deepEqual(run('web', 'side', 'nc -zvv localhost 81'), { stdout: '', stderr: 'nc: localhost (127.0.0.1:81): Connection refused\nsent 0, rcvd 0\n', code: 1 });
+    // A Service with no endpoints: kube-proxy rejects the connection.
+    assert.equal(run('web', 'side', 'nc -zv nobody 80').code, 1);
+    assert.deepEqual(run('web', 'side', 'nc -zv nosuch 80'), { stdout: '', stderr: "nc: bad address 'nosuch'\n", code: 1 });
+    assert.deepEqual(run('web', 'side', 'nc -zv web http'), { stdout: '', stderr: "nc: bad port 'http'\n", code: 1 });
+    assert.match(run('web', 'side', 'nc').stderr, /^BusyBox v1\.36\.1 \(2023-05-18 22:34:17 UTC\) multi-call binary\.\n\nUsage: nc \[OPTIONS\] HOST PORT {2}- connect\n/);
+    // The init container's idiom: wait until the port opens.
+    assert.equal(run('web', 'side', 'until nc -z web 80; do sleep 1; done; echo up').stdout, 'up\n');
+  });
+
+  it('nc sends its input, half-closes, and prints the answer until the server closes', () => {
+    const out = run('web', 'side', "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc web 80");
+    assert.equal(out.code, 0, out.stderr);
+    assert.match(out.stdout, /^HTTP\/1\.1 200 OK\r\nServer: nginx/);
+    assert.ok(out.stdout.includes('Connection: close\r\n'));
+    assert.ok(out.stdout.includes('<title>Welcome to nginx!</title>'));
+    // Nothing to send: the server sees the end at once and closes without a word.
+    assert.deepEqual(run('web', 'side', 'nc web 80'), { stdout: '', stderr: '', code: 0 });
+    const counted = run('web', 'side', "printf 'HEAD / HTTP/1.0\\r\\n\\r\\n' | nc -vv web 80");
+    assert.match(counted.stderr, /^web \([\d.]+:80\) open\nsent 19, rcvd \d+\n$/);
+  });
+});
