@@ -200,13 +200,14 @@ export class Recorder implements EventRecorder {
     // The correlator's aggregator: past 10 different messages for the same object and reason within
     // 10 minutes, they fold into one "(combined from similar events): ..." Event.
     // The reference's fieldPath is part of the object in every key: two containers' events never fold together.
-    const base = m.uid ? m.uid : objectPart({ kind: regarding.kind, namespace: ns, name: m.name, apiVersion: regarding.apiVersion });
-    const obj = fieldPath ? `${base}\u0000${fieldPath}` : base;
+    // The object's own uid string is the key's group (its hash is cached); the field path is compared beside it.
+    const obj = m.uid ? m.uid : objectPart({ kind: regarding.kind, namespace: ns, name: m.name, apiVersion: regarding.apiVersion });
+    const sub = fieldPath ?? '';
     const component = source.component;
     const host = source.host ?? '';
-    let agg = this.similar.get(obj, component, host, type, reason, null);
-    if (!agg) this.similar.add(obj, component, host, type, reason, null, (agg = { messages: [], last: now }));
-    else if (now - agg.last > AGGREGATE_WINDOW_MS) this.similar.set(obj, component, host, type, reason, null, (agg = { messages: [], last: now }));
+    let agg = this.similar.get(obj, sub, component, host, type, reason, null);
+    if (!agg) this.similar.add(obj, sub, component, host, type, reason, null, (agg = { messages: [], last: now }));
+    else if (now - agg.last > AGGREGATE_WINDOW_MS) this.similar.set(obj, sub, component, host, type, reason, null, (agg = { messages: [], last: now }));
     const msgs = agg.messages;
     if (!msgs.includes(message)) msgs.push(message);
     agg.last = now;
@@ -218,17 +219,17 @@ export class Recorder implements EventRecorder {
     } else keyMessage = message;
     const ts = rfc3339(now);
     // The logger observes first: a repeat takes the key's Event name and counts on from it.
-    let seen = this.byKey.get(obj, component, host, type, reason, keyMessage);
+    let seen = this.byKey.get(obj, sub, component, host, type, reason, keyMessage);
     let count = 1;
     if (seen) count = ++seen.count;
     else {
       seen = { ns, name: `${m.name}.${this.nanosHex(now, this.seq++ % 1000000)}`, count: 1, first: ts };
-      this.byKey.add(obj, component, host, type, reason, keyMessage, seen);
+      this.byKey.add(obj, sub, component, host, type, reason, keyMessage, seen);
     }
     // Then the spam filter: past 25 events from one source about one object, one more every 5 minutes.
     if (!UNFILTERED_SOURCES.has(component)) {
-      const bucket = this.spam.get(obj, component, host, '', '', null);
-      if (!bucket) this.spam.add(obj, component, host, '', '', null, { tokens: SPAM_BURST - 1, last: now });
+      const bucket = this.spam.get(obj, sub, component, host, '', '', null);
+      if (!bucket) this.spam.add(obj, sub, component, host, '', '', null, { tokens: SPAM_BURST - 1, last: now });
       else if (!takeSpamToken(bucket, now)) return;
     }
     if (count > 1) {
@@ -470,7 +471,7 @@ export class Recorder implements EventRecorder {
       const combined = String(e.message ?? '').startsWith('(combined from similar events): ');
       const name = e.metadata.name!;
       const seen: Observation = { ns, name, count: Number(e.count) || 1, first: String(e.firstTimestamp ?? e.lastTimestamp ?? '') };
-      this.byKey.set(objectPart({ ...io, namespace: ns }), e.source?.component ?? '', e.source?.host ?? '', e.type, e.reason, combined ? null : String(e.message), seen);
+      this.byKey.set(objectPart({ ...io, namespace: ns }), typeof io.fieldPath === 'string' ? io.fieldPath : '', e.source?.component ?? '', e.source?.host ?? '', e.type, e.reason, combined ? null : String(e.message), seen);
       this.order.push({ ns, name, at: lastWrite(e) || this.clock.now(), uid: e.metadata.uid ?? '' });
     }
   }

@@ -4,6 +4,7 @@ class KeySlot<V> {
   next: KeySlot<V> | null = null;
   constructor(
     readonly group: string,
+    readonly sub: string,
     readonly component: string,
     readonly host: string,
     readonly type: string,
@@ -36,27 +37,27 @@ export class EventKeyLru<V> {
   }
 
   /** The value, now the most recently used; undefined when absent. `message` null is the key without one. */
-  get(group: string, component: string, host: string, type: string, reason: string, message: string | null): V | undefined {
-    const s = this.find(group, component, host, type, reason, message);
+  get(group: string, sub: string, component: string, host: string, type: string, reason: string, message: string | null): V | undefined {
+    const s = this.find(group, sub, component, host, type, reason, message);
     if (!s) return undefined;
     this.touch(s);
     return s.value;
   }
 
   /** Stores `value` as the most recently used, evicting the least recently used past the cap. */
-  set(group: string, component: string, host: string, type: string, reason: string, message: string | null, value: V): void {
-    const s = this.find(group, component, host, type, reason, message);
+  set(group: string, sub: string, component: string, host: string, type: string, reason: string, message: string | null, value: V): void {
+    const s = this.find(group, sub, component, host, type, reason, message);
     if (s) {
       s.value = value;
       this.touch(s);
       return;
     }
-    this.add(group, component, host, type, reason, message, value);
+    this.add(group, sub, component, host, type, reason, message, value);
   }
 
   /** `set` for a key known to be absent (a `get` just missed it): no second search. */
-  add(group: string, component: string, host: string, type: string, reason: string, message: string | null, value: V): void {
-    const s = new KeySlot(group, component, host, type, reason, message, value);
+  add(group: string, sub: string, component: string, host: string, type: string, reason: string, message: string | null, value: V): void {
+    const s = new KeySlot(group, sub, component, host, type, reason, message, value);
     const list = this.groups.get(group);
     if (list) list.push(s);
     else this.groups.set(group, [s]);
@@ -72,15 +73,15 @@ export class EventKeyLru<V> {
 
   /** Keys, least recently used first, each as its fields joined by NUL (for tests). */
   *keys(): IterableIterator<string> {
-    for (let s = this.oldest; s; s = s.next) yield [s.group, s.component, s.host, s.type, s.reason, ...(s.message === null ? [] : [s.message])].join('\u0000');
+    for (let s = this.oldest; s; s = s.next) yield [s.sub ? `${s.group}\u0000${s.sub}` : s.group, s.component, s.host, s.type, s.reason, ...(s.message === null ? [] : [s.message])].join('\u0000');
   }
 
-  private find(group: string, component: string, host: string, type: string, reason: string, message: string | null): KeySlot<V> | undefined {
+  private find(group: string, sub: string, component: string, host: string, type: string, reason: string, message: string | null): KeySlot<V> | undefined {
     const list = this.groups.get(group);
     if (!list) return undefined;
     for (let i = 0; i < list.length; i++) {
       const s = list[i];
-      if (s.reason === reason && s.message === message && s.type === type && s.component === component && s.host === host) return s;
+      if (s.reason === reason && s.sub === sub && s.message === message && s.type === type && s.component === component && s.host === host) return s;
     }
     return undefined;
   }

@@ -13,11 +13,12 @@ describe('EventKeyLru', () => {
     for (let i = 0; i < 200_000; i++) {
       // Few keys over few objects, so gets hit, sets overwrite, and groups grow and shrink.
       // Every field takes part in the key: keys that differ in one field alone are distinct.
-      const f: [string, string, string, string, string, string | null] = [
-        pick(['uid-a', 'uid-b', 'uid-c', 'uid-d']), pick(['kubelet', 'scheduler']), pick(['', 'node-1']),
+      const f: [string, string, string, string, string, string, string | null] = [
+        pick(['uid-a', 'uid-b', 'uid-c', 'uid-d']), pick(['', 'spec.containers{a}', 'spec.containers{b}']), pick(['kubelet', 'scheduler']), pick(['', 'node-1']),
         pick(['Normal', 'Warning']), pick(['Pulled', 'Started', 'BackOff']), pick([null, 'm1', 'm2']),
       ];
-      const key = [...f.slice(0, 5), ...(f[5] === null ? [] : [f[5]])].join('\u0000');
+      // The field path (the second field) counts as part of the object: joined to it when there is one.
+      const key = [f[1] ? `${f[0]}\u0000${f[1]}` : f[0], ...f.slice(2, 6), ...(f[6] === null ? [] : [f[6]])].join('\u0000');
       const op = rand.next();
       if (op < 0.5) {
         const got = lru.get(...f);
@@ -37,7 +38,7 @@ describe('EventKeyLru', () => {
     }
     assert.strictEqual(lru.size, cap);
     lru.clear();
-    lru.set('o', 'c', '', 'Normal', 'r', null, 1);
+    lru.set('o', '', 'c', '', 'Normal', 'r', null, 1);
     assert.deepStrictEqual([...lru.keys()], ['o\u0000c\u0000\u0000Normal\u0000r']);
   });
 });
