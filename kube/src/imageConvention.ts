@@ -418,6 +418,21 @@ function shellServerPorts(cmd: string): number[] {
   return out;
 }
 
+/** Servers of the convention that speak no HTTP on their ports: what `nc` gets there is their own protocol. */
+const NON_HTTP: Record<string, 'redis' | 'other'> = {
+  redis: 'redis', postgres: 'other', mysql: 'other', mariadb: 'other', mongo: 'other', memcached: 'other', rabbitmq: 'other',
+  'registry.k8s.io/coredns/coredns': 'other',
+};
+
+/** The protocol a container's server speaks on its ports: HTTP, redis's RESP, or another the playground does not answer in. */
+export function serverProtocol(container: any): 'http' | 'redis' | 'other' {
+  const repo = shortRepo(parseImage(String(container?.image ?? '')));
+  const server = SERVER_IMAGES[repo];
+  const command = commandOf(container);
+  if (server && command.length && !server.binaries.includes(command[0].slice(command[0].lastIndexOf('/') + 1))) return 'http';
+  return NON_HTTP[repo] ?? 'http';
+}
+
 /**
  * The sockets a server's listening port is bound on, as `netstat` lists them: `v4` is 0.0.0.0, `v6` the dual-stack
  * [::]. The official nginx images add `listen [::]:80` to their default server at start
@@ -426,7 +441,7 @@ function shellServerPorts(cmd: string): number[] {
  * `nc -l`) bind one dual-stack socket; nginx-slim, the echoserver and mongo (`--bind_ip_all`) IPv4 only, as any
  * image the convention knows nothing of is shown.
  */
-export function listenFamilies(container: any): Array<'v4' | 'v6'> {
+export function listenFamilies(container: any, port: number): Array<'v4' | 'v6'> {
   const ref = parseImage(String(container?.image ?? ''));
   const repo = shortRepo(ref);
   const server = SERVER_IMAGES[repo];
@@ -434,8 +449,15 @@ export function listenFamilies(container: any): Array<'v4' | 'v6'> {
   const replaced = !!server && command.length > 0 && !server.binaries.includes(command[0].slice(command[0].lastIndexOf('/') + 1));
   if (replaced || (!server && SHELL_IMAGES.test(String(container?.image ?? '')))) return ['v6'];
   if (server?.configDirs && mountsOver(container, server.configDirs)) return ['v4'];
-  if (repo === 'nginx' || repo === 'nginxinc/nginx-unprivileged' || repo === 'redis' || repo === 'postgres' || repo === 'memcached') return ['v4', 'v6'];
-  if (/(^|\/)ingress-nginx\/controller(-chroot)?$/.test(repo)) return ['v4', 'v6'];
+  // The IPv6 listener comes from the image's entrypoint script, which `command: [nginx, …]` leaves out.
+  if (repo === 'nginx' || repo === 'nginxinc/nginx-unprivileged') return command.length && !/docker-entrypoint/.test(command[0]) ? ['v4'] : ['v4', 'v6'];
+  if (repo === 'redis' || repo === 'postgres' || repo === 'memcached') return ['v4', 'v6'];
+  if (/(^|\/)metrics-server$/.test(repo)) return ['v6'];
+  // The ingress-nginx controller: nginx's HTTP and HTTPS ports on both families, the Go controller's on [::].
+  if (/(^|\/)ingress-nginx\/controller(-chroot)?$/.test(repo)) {
+    const ports = listeningPorts(container);
+    return ports !== 'any' && ports.slice(0, 2).includes(port) ? ['v4', 'v6'] : ['v6'];
+  }
   if (!server || /nginx-slim$|echoserver$/.test(repo) || repo === 'mongo') return ['v4'];
   return ['v6'];
 }

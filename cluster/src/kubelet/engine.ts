@@ -10,7 +10,7 @@ import type { ComponentContext, EventSource, KObject } from '../contract';
 import { GVRS, ObjectCache, objKey } from '../scheduler/watch';
 import { containerLogLines } from './images';
 import { behaviourOf } from '../../../kube/src/imageConvention';
-import { buildStatus, restartPolicyOf, type ContainerSim, type PodSim } from './podsim';
+import { buildStatus, restartPolicyOf, syncInProgress, type ContainerSim, type PodSim } from './podsim';
 import { killDue, restart, sandboxStage, STAGES, stopMs, takeNextSpec, type Stage, type StageEnv } from './stages';
 import { appendLines, startScript } from './scriptrun';
 import { adoptStatus } from './adopt';
@@ -88,13 +88,6 @@ function gatesChanged(a: KObject, b: KObject): boolean {
   const status = (o: KObject, type: string) => (o.status?.conditions ?? []).find((c: any) => c.type === type)?.status;
   return (b.spec?.readinessGates ?? []).some((g: any) => status(a, g.conditionType) !== status(b, g.conditionType));
 }
-/**
- * The pod worker is inside a SyncPod that has not returned: the sandbox is being made, or an image pulled for a
- * container the sync starts (kubelet.SyncPod writes the status once, at its start, then blocks in the runtime's
- * SyncPod through the sandbox, the pulls and the starts). A pod being stopped is synced by its termination instead.
- */
-const syncInProgress = (p: PodSim) => !p.deleting && !p.killing
-  && (p.sandboxTimer !== undefined || p.containers.some((c) => c.step === 'pulling'));
 const terminal = (pod: KObject) => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
 
 /**

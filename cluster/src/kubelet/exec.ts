@@ -915,7 +915,7 @@ export class ShellState {
       case 'ifconfig': return ifconfig(this.live(), args);
       case 'route': return route(this.live(), args);
       case 'netstat': return netstat(this.live(), args);
-      case 'nc': case 'netcat': return nc(this.live(), args, stdinBytes ?? (stdin ? new Uint8Array(Buffer.from(stdin, 'utf8')) : undefined));
+      case 'nc': return nc(this.live(), args, stdinBytes ?? (stdin ? new Uint8Array(Buffer.from(stdin, 'utf8')) : undefined));
       case 'ps': return this.ps(args);
       case 'kill': return this.kill(args);
       case 'sh': case 'ash': case 'bash': { // SHELLS
@@ -937,7 +937,12 @@ export class ShellState {
   /** The world with the pod as it is now: a container another command restarted has new processes. */
   private live(): ExecWorld {
     const now = this.world.currentPod?.();
-    return now ? { ...this.world, pod: now } : this.world;
+    if (!now) return this.world;
+    // The sandbox's addresses are the container's from its start, before a status write shows them.
+    const st = now.status ?? {};
+    const seen = this.world.pod.status ?? {};
+    if ((st.podIP || !seen.podIP) && (st.hostIP || !seen.hostIP)) return { ...this.world, pod: now };
+    return { ...this.world, pod: { ...now, status: { ...st, podIP: st.podIP ?? seen.podIP, podIPs: st.podIPs ?? seen.podIPs, hostIP: st.hostIP ?? seen.hostIP } } };
   }
 
   private processes(w = this.live()): { procs: Proc[]; parent: number; uid: number; shells: Map<number, boolean>; self?: number; w: ExecWorld } {

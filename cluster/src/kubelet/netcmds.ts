@@ -9,6 +9,7 @@ import { CLUSTER_DNS_IP, searchPath } from '../network/dns';
 import type { ExecWorld } from './execenv';
 import { canonicalKey, headLines, podAnswers, servingContainer, SimulatedHttpConnection, whoamiBody } from './podhttp';
 import { controllerConfig, isIngressNginx } from './ingresssite';
+import { serverProtocol } from '../../../kube/src/imageConvention';
 import { containerFs } from './mounts';
 import { podSite, type SiteAnswer, type SiteWorld } from './sites';
 import { logAccess } from './accesslog';
@@ -532,7 +533,7 @@ nc [OPTIONS] -l -p PORT [HOST] [PORT]  - listen
  * belongs in a container's command, where it makes the container a server (imageConvention.ts).
  */
 export function nc(w: ExecWorld, args: string[], stdin: Uint8Array | undefined): CmdOut {
-  let zero = false, verbose = 0, numeric = false, listen = false;
+  let zero = false, verbose = 0, listen = false;
   const words: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -541,7 +542,7 @@ export function nc(w: ExecWorld, args: string[], stdin: Uint8Array | undefined):
       const c = a[j];
       if (c === 'z') zero = true;
       else if (c === 'v') verbose++;
-      else if (c === 'n') numeric = true;
+      else if (c === 'n') { /* no reverse lookups: none are printed here */ }
       else if (c === 'l') listen = true;
       else if (c === 'u' || c === 'b' || c === 'k') { /* UDP, broadcasts, keep listening: nothing more to do here */ }
       else if ('wpsioe'.includes(c)) {
@@ -563,7 +564,9 @@ export function nc(w: ExecWorld, args: string[], stdin: Uint8Array | undefined):
     if (!/^\d+$/.test(portWord) || Number(portWord) > 65535) return { stdout: '', stderr: `nc: bad port '${portWord}'\n`, code: 1 };
     port = Number(portWord);
   }
-  const hit = numeric ? (isIPv4(host) ? { fqdn: host, records: [host] } : undefined) : resolveFromPod(w, host);
+  // -n only spares reverse lookups (busybox resolves the target either way); an address must be one.
+  const dottedQuad = /^\d+(\.\d+){3}$/.test(host);
+  const hit = dottedQuad ? (host.split('.').every((o) => Number(o) <= 255) ? { fqdn: host, records: [host] } : undefined) : resolveFromPod(w, host);
   const ip = hit?.records.find(isIPv4);
   if (!ip) return { stdout: '', stderr: `nc: bad address '${host}'\n`, code: 1 };
   const dotted = `${ip}:${port}`;
@@ -578,10 +581,19 @@ export function nc(w: ExecWorld, args: string[], stdin: Uint8Array | undefined):
   let stderr = verbose ? `${host} (${dotted}) open\n` : '';
   if (zero) return { stdout: '', stderr: stderr + tally(0, 0), code: 0 };
   const sent = stdin?.length ?? 0;
-  // The apiserver speaks TLS: bytes that are no handshake get Go's TLS server's refusal.
+  // The apiserver speaks TLS: Go's TLS server answers bytes that look like an HTTP request with its refusal, and
+  // closes on anything else.
   if (r.apiserver) {
-    const refusal = sent ? 'HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n' : '';
+    const looksHttp = /^(GET \/|HEAD |POST |PUT \/|OPTIO)/.test(Buffer.from(stdin ?? []).toString('latin1'));
+    const refusal = looksHttp ? 'HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n' : '';
     return { stdout: refusal, stderr: stderr + tally(sent, Buffer.byteLength(refusal)), code: 0 };
+  }
+  const server = r.pod ? servingContainer(r.pod, r.port) : undefined;
+  const protocol = server ? serverProtocol(server) : 'http';
+  if (protocol !== 'http') {
+    // redis answers its inline commands line by line (PING is +PONG); the other servers' protocols are not played.
+    const reply = protocol === 'redis' ? redisInline(Buffer.from(stdin ?? []).toString('latin1')) : '';
+    return { stdout: reply, stderr: stderr + tally(sent, Buffer.byteLength(reply)), code: 0 };
   }
   const chunks: Buffer[] = [];
   const pod = r.pod;
@@ -598,4 +610,18 @@ export function nc(w: ExecWorld, args: string[], stdin: Uint8Array | undefined):
   if (!closed) conn.end();
   const body = Buffer.concat(chunks);
   return { stdout: body.toString('utf8'), stderr: stderr + tally(sent, body.length), code: 0 };
+}
+
+/** redis's answers to the inline commands PING, ECHO and QUIT; the others (its data commands) are not played and get nothing. */
+function redisInline(input: string): string {
+  let out = '';
+  for (const line of input.split(/\r?\n/)) {
+    const words = line.trim().split(/\s+/).filter(Boolean);
+    if (!words.length) continue;
+    const cmd = words[0].toLowerCase();
+    if (cmd === 'ping') out += words.length > 1 ? `$${Buffer.byteLength(words[1])}\r\n${words[1]}\r\n` : '+PONG\r\n';
+    else if (cmd === 'echo' && words.length === 2) out += `$${Buffer.byteLength(words[1])}\r\n${words[1]}\r\n`;
+    else if (cmd === 'quit') { out += '+OK\r\n'; break; }
+  }
+  return out;
 }

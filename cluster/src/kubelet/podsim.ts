@@ -177,6 +177,15 @@ export interface PodSim {
   qos?: string;
 }
 
+/**
+ * The pod worker is inside a SyncPod that has not returned: the sandbox is being made, or an image pulled for a
+ * container the sync starts (kubelet.SyncPod writes the status once, at its start, then blocks in the runtime's
+ * SyncPod through the sandbox, the pulls and the starts). Until it returns, the pod is neither synced again (no
+ * status write) nor acted on (no restart). A pod being stopped is synced by its termination instead.
+ */
+export const syncInProgress = (p: PodSim) => !p.deleting && !p.killing
+  && (p.sandboxTimer !== undefined || p.containers.some((c) => c.step === 'pulling'));
+
 /** The restart policy a container lives by: a sidecar always restarts, as the kubelet keeps restartable init containers running. */
 export const restartPolicyOf = (c: ContainerSim, p: PodSim): string => (c.sidecar ? 'Always' : c.ephemeral ? 'Never' : p.pod.spec?.restartPolicy ?? 'Always');
 

@@ -19,12 +19,13 @@ import { kubectlEntrypoint } from './kubectl';
 import { kubectlPlays } from './kubectlargs';
 import { parseCompound, type ShellNode } from './shellcompound';
 import { maskSubstitutions } from './shellsyntax';
+import { changesNetwork } from './netinfo';
 
 /** What the simulated shell can run (exec.ts). */
 const KNOWN = new Set(['true', ':', 'false', 'exit', 'echo', 'hostname', 'whoami', 'id', 'pwd', 'date', 'uname', 'sleep', 'env', 'printenv',
   'export', 'cd', 'ls', 'cat', 'grep', 'wc', 'sort', 'head', 'tail', 'nslookup', 'getent', 'wget', 'curl',
   'touch', 'mkdir', 'rm', 'rmdir', 'cp', 'mv', 'tee', 'test', '[', 'tar', 'kubectl', 'seq', 'uniq', 'cut', 'tr', 'printf', 'basename', 'dirname', 'set', 'unset', 'expr', 'ps',
-  'nc', 'netcat', 'ip', 'ifconfig', 'route', 'netstat']);
+  'nc', 'ip', 'ifconfig', 'route', 'netstat']);
 /** Shell words this planner does not read (it reads `until`/`while … do … done` only). */
 const REFUSED_WORDS = new Set(['if', 'then', 'elif', 'else', 'fi', 'for', 'in', 'case', 'esac', 'select', 'function', 'trap', 'exec', 'eval', 'source', '.', 'read', 'wait']);
 
@@ -188,6 +189,10 @@ function runnable(script: string, loopWords: boolean, kubectl: boolean): boolean
     // `env X=1 cmd` runs another command; `tail -f` never ends.
     if (cmd === 'env' && w.length > 1) return false;
     if (cmd === 'tail' && w.some((x) => /^-[a-zA-Z]*[fF]|^--follow/.test(x))) return false;
+    // `nc -l` (a server) and `nc -e` are the image convention's: the container listens (imageConvention.ts).
+    if (cmd === 'nc' && w.slice(1).some((x) => /^-[a-zA-Z]*[le]/.test(x))) return false;
+    // A network change needs NET_ADMIN, which the shell does not model: such a script keeps the image convention.
+    if ((cmd === 'ip' || cmd === 'ifconfig' || cmd === 'route') && changesNetwork(cmd, w.slice(1))) return false;
   }
   return s.inner.every((body) => runnable(body, false, kubectl) && !simpleCommands(scan(body)?.flat ?? '').some((w) => commandName(w[0]) === 'sleep'));
 }

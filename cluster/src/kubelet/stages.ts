@@ -9,7 +9,7 @@
 import type { KObject } from '../contract';
 import { goDuration, imageSize, pullPolicy } from './images';
 import { behaviourOf, interactiveShell, parseImage } from '../../../kube/src/imageConvention';
-import { initContainerInitialized, podInitialized, restartPolicyOf, type ContainerSim, type PodSim } from './podsim';
+import { initContainerInitialized, podInitialized, restartPolicyOf, syncInProgress, type ContainerSim, type PodSim } from './podsim';
 import { refreshProbeState } from './probes';
 import type { ShellState } from './exec';
 import { advanceScript, startScript } from './scriptrun';
@@ -283,7 +283,8 @@ export const STAGES: Stage[] = [
   },
   {
     name: 'restart-or-stop',
-    when: (c) => c.step === 'exited',
+    // The sync that restarts it waits for the one still pulling another container's image.
+    when: (c, p) => c.step === 'exited' && !syncInProgress(p),
     // The kubelet learns of the exit at its next relist (PLEG's ContainerDied), writes the status that shows it, and
     // only then, in that sync, starts the container again (or the next init container): a moment after the write.
     delay: (_c, p, env) => (stoppingPod(p) || !env.untilRelist ? 0 : env.untilRelist(p) + 1),
@@ -300,7 +301,7 @@ export const STAGES: Stage[] = [
   },
   {
     name: 'crash-backoff',
-    when: (c) => c.step === 'crash-backoff',
+    when: (c, p) => c.step === 'crash-backoff' && !syncInProgress(p),
     delay: (c, _p, env) => Math.max(0, Math.min(c.last!.finishedAt + c.backoffMs, resyncAt(c, env)) - env.now()),
     next(c, p, env) {
       if (env.now() >= c.last!.finishedAt + c.backoffMs) { c.resyncAt = undefined; restart(c, Math.min(c.backoffMs * 2, BACKOFF_MAX_MS)); return; }

@@ -110,6 +110,20 @@ describe('kubelet stage engine', () => {
     assert.strictEqual(init[init.length - 1], 'setup=terminated,app=running ip', init.join(' | '));
   });
 
+  it('a container that crashes while the sync still pulls another image is restarted only after that sync: its first Error shows', () => {
+    const rows: string[] = [];
+    h.store.tap((table, rec) => {
+      if (table !== '/pods' || rec.object.metadata.name !== 'pair') return;
+      const a = (rec.object.status?.containerStatuses ?? []).find((c: any) => c.name === 'a');
+      const row = a && `${a.state.waiting?.reason ?? a.state.terminated?.reason ?? 'Running'}/${a.restartCount}`;
+      if (row && rows[rows.length - 1] !== row) rows.push(row);
+    });
+    // `a` crashes 109 ms after it starts; `b`'s image (183 MB) takes seconds to pull, in the same sync.
+    h.api.create(PODS, 'default', pod('pair', { containers: [{ name: 'a', image: 'kubeplay/crash:after-109ms' }, { name: 'b', image: 'example.com/big13:1' }] }));
+    h.advance(30_000);
+    assert.deepStrictEqual(rows.slice(0, 4), ['ContainerCreating/0', 'Error/0', 'Error/1', 'CrashLoopBackOff/1'], rows.join(' '));
+  });
+
   it('cannot start a command whose executable name has blanks: StartError, exit 128, never started, then CrashLoopBackOff', () => {
     const rows: string[] = [];
     h.store.tap((table, rec) => {

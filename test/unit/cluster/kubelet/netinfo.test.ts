@@ -26,6 +26,36 @@ spec:
   - {name: probe, image: "busybox:1.36", command: [sleep, infinity], securityContext: {runAsUser: 1000}}
 ---
 apiVersion: v1
+kind: Pod
+metadata: {name: shared}
+spec:
+  shareProcessNamespace: true
+  containers:
+  - {name: web, image: "nginx:1.27"}
+  - {name: files, image: "busybox:1.36", command: [httpd, -f, -p, "8080"], securityContext: {runAsUser: 1000}}
+  - {name: shell, image: "busybox:1.36", command: [sleep, infinity], securityContext: {runAsUser: 2000}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: ncserver}
+spec:
+  containers:
+  - {name: lk, image: "busybox:1.36", command: [nc, -lk, -p, "8080", -e, echo, hi]}
+  - {name: l, image: "busybox:1.36", command: [sh, -c, "nc -l -p 9000"]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: admin}
+spec:
+  initContainers:
+  - {name: addr, image: "busybox:1.36", command: [sh, -c, "ip -4 addr show eth0; route -n | tail -1"]}
+  containers:
+  - name: c
+    image: "busybox:1.36"
+    command: [sh, -c, "ip route add 192.168.50.0/24 via 10.244.1.1 && sleep 3600"]
+    securityContext: {capabilities: {add: [NET_ADMIN]}}
+---
+apiVersion: v1
 kind: Service
 metadata: {name: web}
 spec: {selector: {app: web}, ports: [{port: 80}]}
@@ -117,12 +147,53 @@ describe('network commands in a pod (ip, ifconfig, route, netstat, nc)', () => {
     assert.ok(run('web', 'side', 'netstat -a').stdout.includes('Active UNIX domain sockets (servers and established)\nProto RefCnt Flags       Type       State         I-Node Path\n'));
   });
 
-  it('netstat -p as another user: only its own processes, and says so', () => {
-    // redis runs as 999 and listens on both families; the probe container is user 1000 in its own PID namespace.
-    const out = run('redis', 'probe', 'netstat -tlnp');
-    assert.equal(out.stderr, "netstat: can't scan /proc - are you root?\n");
-    assert.ok(out.stdout.includes('tcp        0      0 0.0.0.0:6379            0.0.0.0:*               LISTEN      -\n'), out.stdout);
-    assert.ok(out.stdout.includes('tcp        0      0 :::6379                 :::*                    LISTEN      -\n'), out.stdout);
+  it('netstat -p as another user: busybox complains only when the namespace has processes of other users', () => {
+    // The probe container is user 1000 alone in its PID namespace: every process there is readable, nothing to say.
+    const alone = run('redis', 'probe', 'netstat -tlnp');
+    assert.equal(alone.stderr, '');
+    // redis listens on both families; its process is in another PID namespace.
+    assert.ok(alone.stdout.includes('tcp        0      0 0.0.0.0:6379            0.0.0.0:*               LISTEN      -\n'), alone.stdout);
+    assert.ok(alone.stdout.includes('tcp        0      0 :::6379                 :::*                    LISTEN      -\n'), alone.stdout);
+    // In a shared namespace with /pause (65535) and nginx (root): user 2000 owns no socket, user 1000 owns httpd's.
+    assert.equal(run('shared', 'shell', 'netstat -tnp').stderr, "netstat: can't scan /proc - are you root?\n", 'said even with no rows');
+    const owner = run('shared', 'files', 'netstat -tlnp');
+    assert.equal(owner.stderr, 'netstat: showing only processes with your user ID\n');
+    assert.match(owner.stdout, /:::8080 +:::\* +LISTEN {6}\d+\/httpd\n/);
+    assert.match(owner.stdout, /0\.0\.0\.0:80 +0\.0\.0\.0:\* +LISTEN {6}-\n/, 'nginx is root\'s');
+    // Root without CAP_SYS_PTRACE sees its own user's processes only (nginx's master), silently.
+    const root = run('shared', 'web', 'netstat -tlnp');
+    assert.equal(root.stderr, '');
+    assert.match(root.stdout, /0\.0\.0\.0:80 .* LISTEN {6}\d+\/nginx: master pro\n/);
+    assert.match(root.stdout, /:::8080 .* LISTEN {6}-\n/);
+  });
+
+  it('nc -l and nc -e as a container\'s command stay servers; a NET_ADMIN script runs; eth0 is there from the start', () => {
+    for (const c of pod('ncserver').status!.containerStatuses) assert.ok(c.state.running && c.restartCount === 0, JSON.stringify(c));
+    assert.equal(run('web', 'side', `nc -zv ${pod('ncserver').status!.podIP} 8080`).stderr, `${pod('ncserver').status!.podIP} (${pod('ncserver').status!.podIP}:8080) open\n`);
+    assert.equal(run('web', 'side', `nc -z ${pod('ncserver').status!.podIP} 9000`).code, 0);
+    const admin = pod('admin');
+    assert.ok(admin.status!.containerStatuses[0].state.running && admin.status!.containerStatuses[0].restartCount === 0, JSON.stringify(admin.status!.containerStatuses));
+    // The init container ran before any status write named the pod's IP: its eth0 had it all the same.
+    const log = pg.logs('default', 'admin', 'addr').join('\n');
+    assert.ok(log.includes(`    inet ${admin.status!.podIP}/24 brd `), log);
+    assert.match(log, /^\d+\.\d+\.\d+\.1 +0\.0\.0\.0 +255\.255\.255\.255 UH /m);
+    // Without NET_ADMIN the kernel refuses; with it the change is accepted (and not modelled).
+    assert.deepEqual(run('web', 'side', 'ip route add 1.2.3.0/24 via 10.244.1.1'), { stdout: '', stderr: 'ip: RTNETLINK answers: Operation not permitted\n', code: 2 });
+    assert.equal(run('admin', 'c', 'ip route add 1.2.3.0/24 via 10.244.1.1').code, 0);
+  });
+
+  it('ip takes keywords abbreviated as busybox does, and words them as busybox does', () => {
+    const ip = pod('web').status!.podIP as string;
+    const gw = ip.replace(/\.\d+$/, '.1');
+    assert.equal(run('web', 'side', 'ip r g 10.96.0.1').stdout, `10.96.0.1 via ${gw} dev eth0  src ${ip} \n`);
+    assert.equal(run('web', 'side', `ip ro get ${gw}`).stdout, `${gw} dev eth0  src ${ip} \n`, 'the gateway is on the link');
+    assert.deepEqual(run('web', 'side', 'ip n s'), { stdout: '', stderr: '', code: 0 });
+    assert.equal(run('web', 'side', 'ip -4 a s eth0').stdout, run('web', 'side', 'ip --family inet address show dev eth0').stdout);
+    assert.equal(run('web', 'side', 'ip -on a').stdout.split('\n')[0], '1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever preferred_lft forever');
+    assert.deepEqual(run('web', 'side', 'ip a l'), { stdout: '', stderr: "ip: invalid argument 'l' to 'ip'\n", code: 1 }, 'l is list or lst');
+    assert.deepEqual(run('web', 'side', 'ip addr eth0'), { stdout: '', stderr: "ip: invalid argument 'eth0' to 'ip'\n", code: 1 });
+    assert.equal(run('web', 'side', 'ip link show eth9').code, 2);
+    assert.equal(run('web', 'side', 'ip r get').stderr, 'ip: need at least destination address\n');
   });
 
   it('nc -z scans: open with -v, refusals only at -vv, names as typed, bad addresses and ports', () => {
@@ -134,7 +205,10 @@ describe('network commands in a pod (ip, ifconfig, route, netstat, nc)', () => {
     assert.deepEqual(run('web', 'side', 'nc -zv localhost 81'), { stdout: '', stderr: '', code: 1 });
     assert.deepEqual(run('web', 'side', 'nc -zvv localhost 81'), { stdout: '', stderr: 'nc: localhost (127.0.0.1:81): Connection refused\nsent 0, rcvd 0\n', code: 1 });
     // A Service with no endpoints: kube-proxy rejects the connection.
-    assert.equal(run('web', 'side', 'nc -zv nobody 80').code, 1);
+    assert.deepEqual(run('web', 'side', 'nc -zv nobody 80'), { stdout: '', stderr: '', code: 1 });
+    // -n spares reverse lookups only: the name still resolves. An address out of range is no address.
+    assert.equal(run('web', 'side', 'nc -nz web 80').code, 0);
+    assert.deepEqual(run('web', 'side', 'nc -z 256.1.1.1 80'), { stdout: '', stderr: "nc: bad address '256.1.1.1'\n", code: 1 });
     assert.deepEqual(run('web', 'side', 'nc -zv nosuch 80'), { stdout: '', stderr: "nc: bad address 'nosuch'\n", code: 1 });
     assert.deepEqual(run('web', 'side', 'nc -zv web http'), { stdout: '', stderr: "nc: bad port 'http'\n", code: 1 });
     assert.match(run('web', 'side', 'nc').stderr, /^BusyBox v1\.36\.1 \(2023-05-18 22:34:17 UTC\) multi-call binary\.\n\nUsage: nc \[OPTIONS\] HOST PORT {2}- connect\n/);
@@ -150,6 +224,8 @@ describe('network commands in a pod (ip, ifconfig, route, netstat, nc)', () => {
     assert.ok(out.stdout.includes('<title>Welcome to nginx!</title>'));
     // Nothing to send: the server sees the end at once and closes without a word.
     assert.deepEqual(run('web', 'side', 'nc web 80'), { stdout: '', stderr: '', code: 0 });
+    // redis speaks its own protocol: PING is +PONG.
+    assert.equal(run('redis', 'probe', "printf 'PING\\r\\n' | nc localhost 6379").stdout, '+PONG\r\n');
     const counted = run('web', 'side', "printf 'HEAD / HTTP/1.0\\r\\n\\r\\n' | nc -vv web 80");
     assert.match(counted.stderr, /^web \([\d.]+:80\) open\nsent 19, rcvd \d+\n$/);
   });
