@@ -18,6 +18,7 @@ import { listenFamilies, listeningPorts } from '../../../kube/src/imageConventio
 import { containerSpecOf, type ExecWorld } from './execenv';
 import { identityOf, namespaceProcs } from './procs';
 import type { CmdOut } from './netcmds';
+import { fnv } from './images';
 
 const BANNER = 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\n';
 
@@ -39,13 +40,6 @@ interface Iface {
 const ok = (stdout: string): CmdOut => ({ stdout, stderr: '', code: 0 });
 const fail = (stderr: string, code = 1): CmdOut => ({ stdout: '', stderr, code });
 
-/** A small FNV-1a over the pod's uid: the same pod always gets the same MAC. */
-function hash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
-  return h;
-}
-
 const hex2 = (n: number) => (n & 0xff).toString(16).padStart(2, '0');
 
 /** The IPv6 link-local address the kernel derives from a MAC (EUI-64: the universal bit flipped, ff:fe inserted). */
@@ -55,16 +49,12 @@ function linkLocalOf(mac: string): string {
   return `fe80::${groups.map((g) => g.toString(16)).join(':')}`;
 }
 
-function dotted(prefix: number): string {
-  const m = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-  return [24, 16, 8, 0].map((s) => (m >>> s) & 0xff).join('.');
-}
-
-function broadcast(ip: string, prefix: number): string {
-  const n = ip.split('.').reduce((a, x) => (a << 8) + Number(x), 0) >>> 0;
-  const b = (n | (prefix === 0 ? 0xffffffff : (0xffffffff >>> prefix))) >>> 0;
-  return [24, 16, 8, 0].map((s) => (b >>> s) & 0xff).join('.');
-}
+const quad = (n: number) => [24, 16, 8, 0].map((s) => (n >>> s) & 0xff).join('.');
+const toNumber = (ip: string) => ip.split('.').reduce((a, x) => (a << 8) + Number(x), 0) >>> 0;
+const maskOf = (prefix: number) => (prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0);
+const dotted = (prefix: number) => quad(maskOf(prefix));
+const broadcast = (ip: string, prefix: number) => quad((toNumber(ip) | ~maskOf(prefix)) >>> 0);
+const inPrefix = (ip: string, net: string, prefix: number) => ((toNumber(ip) & maskOf(prefix)) >>> 0) === ((toNumber(net) & maskOf(prefix)) >>> 0);
 
 /** One route of the main table: to `dst`/`prefix` (0.0.0.0/0: default), through `via` or on the link. */
 interface Route { dst: string; prefix: number; via?: string; src?: string }
@@ -92,7 +82,7 @@ function interfaces(w: ExecWorld): { ifaces: Iface[]; routes: Route[]; gateway: 
       gateway,
     };
   }
-  const h = hash(String(pod.metadata.uid ?? pod.metadata.name));
+  const h = fnv(String(pod.metadata.uid ?? pod.metadata.name));
   // A locally administered unicast MAC, as the kernel makes for a veth.
   const mac = [(h >>> 24) & 0xfc | 0x02, h >>> 16, h >>> 8, h, octets[2], octets[3]].map(hex2).join(':');
   const gateway = `${octets[0]}.${octets[1]}.${octets[2]}.1`;
@@ -300,25 +290,6 @@ function routeLines(eth0: Iface | undefined, routes: Route[], family: string | u
   }).join('');
 }
 
-function toNumber(ip: string): number {
-  return ip.split('.').reduce((a, x) => (a << 8) + Number(x), 0) >>> 0;
-}
-
-function inPrefix(ip: string, net: string, prefix: number): boolean {
-  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-  return ((toNumber(ip) & mask) >>> 0) === ((toNumber(net) & mask) >>> 0);
-}
-
-/** busybox's print_bytes_scaled: `586 (586.0 B)`, `1536 (1.5 KiB)`. */
-function scaled(n: number): string {
-  const units = ['', 'Ki', 'Mi', 'Gi', 'Ti'];
-  let u = 0;
-  let v = n;
-  while (v >= 1024 && u < units.length - 1) { v /= 1024; u++; }
-  const int = Math.floor(v);
-  return `${n} (${int}.${Math.floor((v - int) * 10)} ${units[u]}B)`;
-}
-
 function ifconfigBlock(i: Iface): string {
   const name = i.name.padEnd(9);
   const lines = [
@@ -331,7 +302,8 @@ function ifconfigBlock(i: Iface): string {
     '          RX packets:0 errors:0 dropped:0 overruns:0 frame:0',
     '          TX packets:0 errors:0 dropped:0 overruns:0 carrier:0',
     `          collisions:0 txqueuelen:${i.qlen} `,
-    `          RX bytes:${scaled(0)}  TX bytes:${scaled(0)}`,
+    // Packets are not counted here: busybox's print_bytes_scaled of 0.
+    '          RX bytes:0 (0.0 B)  TX bytes:0 (0.0 B)',
   );
   return lines.join('\n') + '\n\n';
 }
