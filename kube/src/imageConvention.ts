@@ -253,6 +253,11 @@ export function behaviourOf(container: any, restartPolicy: string): Behaviour {
   return { kind: 'run', exitCode: 0, ...files };
 }
 
+/** A `command` that runs another program than the image's server (`sleep 3600` in an nginx container). */
+function replacesServer(server: { binaries: string[] }, command: string[]): boolean {
+  return command.length > 0 && !server.binaries.includes(command[0].slice(command[0].lastIndexOf('/') + 1));
+}
+
 /** Whether the container runs its image's own server (a known server image whose command is not replaced). */
 function runsImageServer(container: any): boolean {
   const server = SERVER_IMAGES[shortRepo(parseImage(String(container?.image ?? '')))];
@@ -303,7 +308,7 @@ export function listeningPorts(container: any): number[] | 'any' {
   };
   const server = SERVER_IMAGES[repo];
   // A command that replaces the image's server (`sleep 3600` in an nginx container) runs instead of it.
-  if (server && command.length && !server.binaries.includes(command[0].slice(command[0].lastIndexOf('/') + 1))) return commandPorts(argv);
+  if (server && replacesServer(server, command)) return commandPorts(argv);
   if (server) {
     const moved = server.portFlags ? flag(server.portFlags) : undefined;
     if (moved !== undefined) return [moved];
@@ -429,7 +434,7 @@ export function serverProtocol(container: any): 'http' | 'redis' | 'other' {
   const repo = shortRepo(parseImage(String(container?.image ?? '')));
   const server = SERVER_IMAGES[repo];
   const command = commandOf(container);
-  if (server && command.length && !server.binaries.includes(command[0].slice(command[0].lastIndexOf('/') + 1))) return 'http';
+  if (server && replacesServer(server, command)) return 'http';
   return NON_HTTP[repo] ?? 'http';
 }
 
@@ -446,7 +451,7 @@ export function listenFamilies(container: any, port: number): Array<'v4' | 'v6'>
   const repo = shortRepo(ref);
   const server = SERVER_IMAGES[repo];
   const command = commandOf(container);
-  const replaced = !!server && command.length > 0 && !server.binaries.includes(command[0].slice(command[0].lastIndexOf('/') + 1));
+  const replaced = !!server && replacesServer(server, command);
   if (replaced || (!server && SHELL_IMAGES.test(String(container?.image ?? '')))) return ['v6'];
   if (server?.configDirs && mountsOver(container, server.configDirs)) return ['v4'];
   // The IPv6 listener comes from the image's entrypoint script, which `command: [nginx, …]` leaves out.
