@@ -55,6 +55,67 @@ export function lookup(src: DnsSources, fqdn: string): string[] {
   return [];
 }
 
+/** One SRV record as CoreDNS's kubernetes plugin answers it (the target without its final dot). */
+export interface SrvRecord {
+  priority: number;
+  weight: number;
+  port: number;
+  target: string;
+}
+
+/**
+ * SRV records for one fully qualified name, as CoreDNS's kubernetes plugin answers them:
+ * `_<port>._<proto>.<svc>.<ns>.svc.cluster.local` names a Service's named port (`_http._tcp.web.default.svc…`),
+ * `<svc>.<ns>.svc.cluster.local` all of its ports, `<host>.<svc>.<ns>.svc.cluster.local` one endpoint of a headless
+ * Service. A Service with a ClusterIP answers one record per port, its target the Service's own name; a headless one
+ * one per ready endpoint and port, its target the endpoint's name (its hostname under the Service, else its dashed
+ * address). Priorities are 0 and the records share a weight of 100 (backend_lookup.go: 100 / their number, rounded
+ * down). Undefined: no such name (NXDOMAIN); an empty list: the name is there, with no SRV record (NODATA).
+ */
+export function lookupSrv(src: DnsSources, fqdn: string): SrvRecord[] | undefined {
+  const suffix = `.${CLUSTER_DOMAIN}`;
+  if (!fqdn.endsWith(suffix)) return undefined;
+  let labels = fqdn.slice(0, -suffix.length).split('.');
+  let portName: string | undefined, proto: string | undefined;
+  if (labels.length === 5 && labels[0].startsWith('_') && labels[1].startsWith('_')) {
+    portName = labels[0].slice(1);
+    proto = labels[1].slice(1);
+    labels = labels.slice(2);
+  }
+  const wanted = (p: any) => portName === undefined || (p?.name === portName && String(p?.protocol ?? 'TCP').toLowerCase() === proto);
+  // `<ns>.svc.cluster.local`: a namespace the zone knows, with no records of its own.
+  if (labels.length === 2 && labels[1] === 'svc' && portName === undefined) return src.services.list(labels[0]).length ? [] : undefined;
+  const host = labels.length === 4 && labels[3] === 'svc' ? labels[0] : undefined;
+  if (host !== undefined) labels = labels.slice(1);
+  if (labels.length !== 3 || labels[2] !== 'svc') return undefined;
+  const [name, ns] = labels;
+  const svc: KObject | undefined = src.services.get(ns, name);
+  if (!svc || svc.spec?.type === 'ExternalName') return undefined;
+  const out: Array<Omit<SrvRecord, 'weight'>> = [];
+  const headless = !svc.spec?.clusterIP || svc.spec.clusterIP === 'None';
+  if (host !== undefined && !headless) return undefined;
+  if (!headless) {
+    for (const p of svc.spec?.ports ?? []) if (wanted(p)) out.push({ priority: 0, port: p.port, target: `${name}.${ns}.svc.${CLUSTER_DOMAIN}` });
+  } else {
+    // A headless Service: its endpoints' own ports, under the Service's port names.
+    const publish = !!svc.spec?.publishNotReadyAddresses;
+    for (const slice of src.slices.byIndex('service', `${ns}/${name}`)) {
+      for (const e of slice.endpoints ?? []) {
+        if (!publish && !e.conditions?.ready) continue;
+        for (const ip of e.addresses ?? []) {
+          const label = e.hostname ?? ip.replace(/\./g, '-');
+          if (host !== undefined && label !== host) continue;
+          for (const p of slice.ports ?? []) if (wanted(p)) out.push({ priority: 0, port: p.port, target: `${label}.${name}.${ns}.svc.${CLUSTER_DOMAIN}` });
+        }
+      }
+    }
+  }
+  // A port or an endpoint the Service does not have is no name at all; a Service with no ports has no records.
+  if (!out.length && (portName !== undefined || host !== undefined)) return undefined;
+  const weight = out.length ? Math.floor(100 / out.length) : 0;
+  return out.map((r) => ({ ...r, weight }));
+}
+
 function serviceRecords(src: DnsSources, ns: string, name: string): string[] {
   const svc: KObject | undefined = src.services.get(ns, name);
   if (!svc) return [];

@@ -16,7 +16,7 @@
 import type { AdmissionPlugin } from '../apiserver/api';
 import type { Component, ComponentContext, KObject } from '../contract';
 import { GVRS, ObjectCache } from '../scheduler/watch';
-import { resolveName, type DnsSources } from './dns';
+import { lookupSrv, resolveName, type DnsSources, type SrvRecord } from './dns';
 import { EndpointsController } from './endpoints';
 import { EndpointSliceMirroringController } from './mirroring';
 import { ServiceAllocator, serviceIPAdmission } from './ipalloc';
@@ -138,6 +138,12 @@ export class Network implements Component {
     if (!this.services || !this.slices || !this.dnsServing(from)) return [];
     const src: DnsSources = { services: this.services, slices: this.slices };
     return resolveName(src, name, fromNamespace);
+  }
+
+  /** SRV records of one fully qualified name (dns.ts lookupSrv), while the cluster DNS answers `from`. */
+  resolveSrv(fqdn: string, from?: KObject): SrvRecord[] | undefined {
+    if (!this.services || !this.slices || !this.dnsServing(from)) return undefined;
+    return lookupSrv({ services: this.services, slices: this.slices }, fqdn.toLowerCase().replace(/\.$/, ''));
   }
 
   route(ip: string, port: number, protocol = 'TCP'): Route | undefined {

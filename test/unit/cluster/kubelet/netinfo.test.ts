@@ -62,6 +62,16 @@ spec: {selector: {app: web}, ports: [{port: 80}]}
 ---
 apiVersion: v1
 kind: Service
+metadata: {name: named}
+spec: {selector: {app: web}, ports: [{name: http, port: 80}, {name: https, port: 443, targetPort: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: hl}
+spec: {clusterIP: None, selector: {app: web}, ports: [{name: http, port: 80}]}
+---
+apiVersion: v1
+kind: Service
 metadata: {name: nobody}
 spec: {selector: {app: none}, ports: [{port: 80}]}
 `;
@@ -214,6 +224,29 @@ describe('network commands in a pod (ip, ifconfig, route, netstat, nc)', () => {
     assert.match(run('web', 'side', 'nc').stderr, /^BusyBox v1\.36\.1 \(2023-05-18 22:34:17 UTC\) multi-call binary\.\n\nUsage: nc \[OPTIONS\] HOST PORT {2}- connect\n/);
     // The init container's idiom: wait until the port opens.
     assert.equal(run('web', 'side', 'until nc -z web 80; do sleep 1; done; echo up').stdout, 'up\n');
+  });
+
+  it('nslookup -type=srv: CoreDNS\'s SRV records as busybox prints them, names with a dot asked as typed', () => {
+    const head = 'Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n';
+    assert.deepEqual(run('web', 'side', 'nslookup -type=srv _http._tcp.named.default.svc.cluster.local'),
+      { stdout: `${head}_http._tcp.named.default.svc.cluster.local\tservice = 0 100 80 named.default.svc.cluster.local\n\n`, stderr: '', code: 0 });
+    // The Service's name alone: every port, the weight shared.
+    assert.equal(run('web', 'side', 'nslookup -q=SRV named.default.svc.cluster.local').stdout,
+      `${head}named.default.svc.cluster.local\tservice = 0 50 80 named.default.svc.cluster.local\nnamed.default.svc.cluster.local\tservice = 0 50 443 named.default.svc.cluster.local\n\n`);
+    // A headless Service: one record per ready endpoint, named by its dashed address (the pod sets no hostname).
+    const ip = pod('web').status!.podIP as string;
+    assert.equal(run('web', 'side', 'nslookup -type=srv _http._tcp.hl.default.svc.cluster.local').stdout,
+      `${head}_http._tcp.hl.default.svc.cluster.local\tservice = 0 100 80 ${ip.replace(/\./g, '-')}.hl.default.svc.cluster.local\n\n`);
+    // busybox ignores ndots: a name with a dot is not searched.
+    assert.deepEqual(run('web', 'side', 'nslookup -type=srv _http._tcp.named'), { stdout: `${head}** server can't find _http._tcp.named: NXDOMAIN\n\n`, stderr: '', code: 1 });
+    // A bare name is asked in every search domain, and each answer is printed.
+    const bare = run('web', 'side', 'nslookup -type=srv named');
+    assert.equal(bare.code, 1);
+    assert.equal(bare.stdout, `${head}named.default.svc.cluster.local\tservice = 0 50 80 named.default.svc.cluster.local\nnamed.default.svc.cluster.local\tservice = 0 50 443 named.default.svc.cluster.local\n\n`
+      + "** server can't find named.svc.cluster.local: NXDOMAIN\n\n** server can't find named.cluster.local: NXDOMAIN\n\n");
+    assert.equal(run('web', 'side', 'nslookup -type=srv _ftp._tcp.named.default.svc.cluster.local').code, 1, 'no such port: NXDOMAIN');
+    assert.deepEqual(run('web', 'side', 'nslookup -t=srv web'), { stdout: '', stderr: "nslookup: invalid number 'srv'\n", code: 1 });
+    assert.deepEqual(run('web', 'side', 'nslookup -type=bogus web'), { stdout: '', stderr: 'nslookup: invalid query type "bogus"\n', code: 1 });
   });
 
   it('nc sends its input, half-closes, and prints the answer until the server closes', () => {
