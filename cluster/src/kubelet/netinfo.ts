@@ -217,8 +217,18 @@ export function ipCommand(w: ExecWorld, args: string[]): CmdOut {
     const v = rest.length ? ROUTE_VERBS[keyword(ROUTE_VERBS, rest[0])] : 'list';
     if (v === undefined) return fail(`ip: invalid argument '${rest[0]}' to 'ip'\n`);
     if (SHOWING.has(v)) {
-      // A filter (dev, to, table) narrows the main table; `dev lo` and other prefixes have none of its routes.
-      if (rest.length > 1) return ok(rest.slice(1).includes('eth0') ? routeLines(eth0, routes, family) : '');
+      const filters = rest.slice(1);
+      const t = filters.indexOf('table');
+      if (t >= 0) {
+        const table = filters[t + 1];
+        // The kernel's local table: the addresses of the namespace and their broadcasts, lo's /8.
+        if (table === 'local' && family !== 'inet6') return ok(localTable(eth0));
+        if (table !== 'main' && table !== 'all') return ok('');
+        filters.splice(t, 2);
+        if (table === 'all' && family !== 'inet6') return ok(routeLines(eth0, routes, family) + localTable(eth0));
+      }
+      // A filter (dev, to) narrows the main table; `dev lo` and other prefixes have none of its routes.
+      if (filters.length) return ok(filters.includes('eth0') ? routeLines(eth0, routes, family) : '');
       return ok(routeLines(eth0, routes, family));
     }
     if (v === 'get') {
@@ -278,6 +288,13 @@ export function ipCommand(w: ExecWorld, args: string[]): CmdOut {
     for (const f of fams) for (const l of inetLines(x, f)) out += l + '\n';
   }
   return ok(out);
+}
+
+/** The kernel's local routing table of the namespace, as busybox prints it (`ip route show table local`). */
+function localTable(eth0: Iface | undefined): string {
+  const lo = 'local 127.0.0.0/8 dev lo scope host  src 127.0.0.1 \nlocal 127.0.0.1 dev lo scope host  src 127.0.0.1 \nbroadcast 127.255.255.255 dev lo scope link  src 127.0.0.1 \n';
+  if (!eth0) return lo;
+  return `local ${eth0.ip} dev eth0 scope host  src ${eth0.ip} \nbroadcast ${broadcast(eth0.ip, eth0.prefix)} dev eth0 scope link  src ${eth0.ip} \n${lo}`;
 }
 
 /** The main routing table as busybox's print_route writes it (a blank at each line's end, two before `src`). */

@@ -120,6 +120,9 @@ describe('network commands in a pod (ip, ifconfig, route, netstat, nc)', () => {
     assert.equal(table[1], 'Destination     Gateway         Genmask         Flags Metric Ref    Use Iface');
     assert.equal(table[2], `0.0.0.0         ${`${net}.1`.padEnd(16)}0.0.0.0         UG    0      0        0 eth0`);
     assert.match(run('web', 'side', 'ip route add 1.2.3.4 dev eth0').stderr, /Operation not permitted/);
+    assert.equal(run('web', 'side', 'ip r s table local').stdout, `local ${ip} dev eth0 scope host  src ${ip} \nbroadcast ${net}.255 dev eth0 scope link  src ${ip} \n`
+      + 'local 127.0.0.0/8 dev lo scope host  src 127.0.0.1 \nlocal 127.0.0.1 dev lo scope host  src 127.0.0.1 \nbroadcast 127.255.255.255 dev lo scope link  src 127.0.0.1 \n');
+    assert.equal(run('web', 'side', 'ip route show dev lo').stdout, '');
   });
 
   it('ifconfig: eth0 before lo, the MAC in capitals, the counters at 0', () => {
