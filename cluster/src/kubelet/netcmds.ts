@@ -12,7 +12,7 @@ import { controllerConfig, isIngressNginx } from './ingresssite';
 import { serverProtocol } from '../../../kube/src/imageConvention';
 import { containerFs } from './mounts';
 import { podSite, type SiteAnswer, type SiteWorld } from './sites';
-import { logAccess } from './accesslog';
+import { logAccess, type AccessRecord } from './accesslog';
 import { isIPv4, namespaceOf, reach, resolveFromPod, serving } from './reach';
 import { CURL_CERT_ADVICE, callApiserver, curlHead, curlTlsError, type TlsFailure } from './apiclient';
 import type { PodApiServer } from '../network/apiserver';
@@ -618,7 +618,7 @@ export function nc(w: ExecWorld, args: string[], stdin: Uint8Array | undefined):
     const say = verbose > 1 || (verbose === 1 && why !== 'Connection refused');
     return { stdout: '', stderr: (say ? `nc: ${host} (${dotted}): ${why}\n` : '') + tally(0, 0), code: 1 };
   }
-  let stderr = verbose ? `${host} (${dotted}) open\n` : '';
+  const stderr = verbose ? `${host} (${dotted}) open\n` : '';
   if (zero) return { stdout: '', stderr: stderr + tally(0, 0), code: 0 };
   const sent = stdin?.length ?? 0;
   // The apiserver speaks TLS: Go's TLS server answers bytes that look like an HTTP request with its refusal, and
@@ -641,7 +641,7 @@ export function nc(w: ExecWorld, args: string[], stdin: Uint8Array | undefined):
     podName: r.podName!, podIP: r.podIP!, port: r.port,
     remoteAddr: r.loopback ? '127.0.0.1' : w.pod.status?.podIP ?? '127.0.0.1',
     site: pod && w.worldOf ? podSite(pod, r.port, siteWorldOf(w)) : undefined,
-    served: (req: import('./accesslog').AccessRecord, status: number, bytes: number) => { if (pod) logAccess(pod, r.port, w, req, status, bytes, w.now()); },
+    served: (req: AccessRecord, status: number, bytes: number) => { if (pod) logAccess(pod, r.port, w, req, status, bytes, w.now()); },
   };
   let closed = false;
   const conn = new SimulatedHttpConnection(who, () => w.now(), (b) => chunks.push(b), () => { closed = true; });
