@@ -933,7 +933,6 @@ export class ShellState {
     }
   }
 
-  /** The namespace's processes with this session's shells (ps and kill see the same). */
   /** The world with the pod as it is now: a container another command restarted has new processes. */
   private live(): ExecWorld {
     const now = this.world.currentPod?.();
@@ -945,6 +944,7 @@ export class ShellState {
     return { ...this.world, pod: { ...now, status: { ...st, podIP: st.podIP ?? seen.podIP, podIPs: st.podIPs ?? seen.podIPs, hostIP: st.hostIP ?? seen.hostIP } } };
   }
 
+  /** The namespace's processes with this session's shells (ps and kill see the same). */
   private processes(w = this.live()): { procs: Proc[]; parent: number; uid: number; shells: Map<number, boolean>; self?: number; w: ExecWorld } {
     const procs = namespaceProcs(w);
     const chain: ShellProcess[] = [];

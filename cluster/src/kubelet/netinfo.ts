@@ -16,9 +16,13 @@
 import type { KObject } from '../contract';
 import { listenFamilies, listeningPorts } from '../../../kube/src/imageConvention';
 import { containerSpecOf, type ExecWorld } from './execenv';
-import { identityOf, namespaceProcs } from './procs';
+import { argv0Of, identityOf, namespaceProcs } from './procs';
+import { runningContainers } from './podhttp';
 import type { CmdOut } from './netcmds';
 import { fnv } from './images';
+
+/** `PID/Program name`'s program: argv[0]'s base name (netstat cuts the whole to 19 characters). */
+const basenameOfArgv0 = (args: string) => { const a = argv0Of(args); return a.slice(a.lastIndexOf('/') + 1); };
 
 const BANNER = 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\n';
 
@@ -373,8 +377,7 @@ interface Listener { container: any; port: number; family: 'v4' | 'v6' }
 
 /** The TCP sockets the pod's running containers listen on (what the image convention knows they listen on). */
 function listeners(pod: KObject): Listener[] {
-  const running = new Set<string>();
-  for (const s of [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])]) if (s?.state?.running) running.add(s.name);
+  const running = runningContainers(pod);
   const out: Listener[] = [];
   for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) {
     if (!running.has(c.name)) continue;
@@ -391,14 +394,7 @@ function listeners(pod: KObject): Listener[] {
  * `nc -l` or busybox `httpd`, is one the process table does not show apart from its shell: then nobody is named).
  */
 function ownerOf(procs: ReturnType<typeof namespaceProcs>, container: string): ReturnType<typeof namespaceProcs>[number] | undefined {
-  return procs.filter((p) => p.container === container && !/^(?:sh|ash|bash|sleep)$/.test(programOf(p.args))).sort((a, b) => a.pid - b.pid)[0];
-}
-
-/** `PID/Program name`: argv[0]'s base name, cut to 19 characters; nginx's retitled master keeps its whole title. */
-function programOf(args: string): string {
-  // nginx and redis retitle themselves: their whole title is argv[0].
-  const argv0 = args.startsWith('nginx: ') || /^redis-server \S+:\d+$/.test(args) ? args : args.split(' ')[0];
-  return argv0.slice(argv0.lastIndexOf('/') + 1);
+  return procs.filter((p) => p.container === container && !/^(?:sh|ash|bash|sleep)$/.test(basenameOfArgv0(p.args))).sort((a, b) => a.pid - b.pid)[0];
 }
 
 const NETSTAT_USAGE = `${BANNER}Usage: netstat [-ral] [-tuwx] [-enWp]
@@ -474,7 +470,7 @@ export function netstat(w: ExecWorld, args: string[]): CmdOut {
       let line = `tcp        0      0 ${local.padEnd(width)} ${foreign.padEnd(width)} ${'LISTEN'.padEnd(12)}`;
       if (withProgs) {
         const owner = owners.get(r.container.name);
-        line += owner && (owner.uid === me || ptrace) ? `${owner.pid}/${programOf(owner.args)}`.slice(0, 19) : '-';
+        line += owner && (owner.uid === me || ptrace) ? `${owner.pid}/${basenameOfArgv0(owner.args)}`.slice(0, 19) : '-';
       }
       out += line + '\n';
     }

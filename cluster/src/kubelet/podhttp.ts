@@ -18,10 +18,16 @@ import type { AccessRecord } from './accesslog';
  * (imageConvention's listeningPorts). All containers share the pod's network.
  */
 export function servingContainer(pod: any, port: number): any | undefined {
-  const running = new Set<string>();
-  for (const s of [...(pod?.status?.containerStatuses ?? []), ...(pod?.status?.initContainerStatuses ?? [])]) if (s.state?.running) running.add(s.name);
+  const running = runningContainers(pod);
   const containers = [...(pod?.spec?.containers ?? []), ...(pod?.spec?.initContainers ?? []).filter((c: any) => c.restartPolicy === 'Always')];
   return containers.find((c: any) => running.has(c.name) && listensOn(c, port));
+}
+
+/** The names of the pod's containers its status shows running (init containers too). */
+export function runningContainers(pod: any): Set<string> {
+  const running = new Set<string>();
+  for (const s of [...(pod?.status?.containerStatuses ?? []), ...(pod?.status?.initContainerStatuses ?? [])]) if (s?.state?.running) running.add(s.name);
+  return running;
 }
 
 /** Whether a connection to the pod's `port` finds a process (servingContainer). */

@@ -270,6 +270,11 @@ export function whoamiCommand(pod: KObject, spec: any): { stdout: string; stderr
 }
 
 /** cmdline's command name as /proc/PID/comm holds it: the executable's base name, at most 15 bytes. */
+/** A process's argv[0] from its joined command line: nginx and redis retitle themselves, so their whole title is it. */
+export function argv0Of(args: string): string {
+  return args.startsWith('nginx: ') || /^redis-server \S+:\d+$/.test(args) ? args : args.split(' ')[0];
+}
+
 function commOf(args: string): string {
   const first = args.startsWith('nginx:') ? 'nginx' : args.split(' ')[0];
   return first.slice(first.lastIndexOf('/') + 1).slice(0, 15);

@@ -33,6 +33,9 @@ export function candidates(name: string, fromNamespace: string): string[] {
   return dots >= 5 ? [n, ...searched] : [...searched, n];
 }
 
+/** An endpoint DNS names: a ready one, or any with the Service's publishNotReadyAddresses. */
+const published = (svc: KObject, e: any): boolean => !!(e.conditions?.ready || svc.spec?.publishNotReadyAddresses);
+
 function sliceEndpoints(src: DnsSources, ns: string, svc: string): any[] {
   return src.slices.byIndex('service', `${ns}/${svc}`).flatMap((s) => s.endpoints ?? []);
 }
@@ -48,7 +51,7 @@ export function lookup(src: DnsSources, fqdn: string): string[] {
     const svc = src.services.get(ns, svcName);
     if (!svc || svc.spec?.clusterIP !== 'None') return [];
     return sliceEndpoints(src, ns, svcName)
-      .filter((e) => e.hostname === host && (e.conditions?.ready || svc.spec.publishNotReadyAddresses))
+      .filter((e) => e.hostname === host && published(svc, e))
       .flatMap((e) => e.addresses);
   }
   if (labels.length === 3 && labels[2] === 'pod' && /^\d+-\d+-\d+-\d+$/.test(labels[0])) return [labels[0].replace(/-/g, '.')];
@@ -98,10 +101,9 @@ export function lookupSrv(src: DnsSources, fqdn: string): SrvRecord[] | undefine
     for (const p of svc.spec?.ports ?? []) if (wanted(p)) out.push({ priority: 0, port: p.port, target: `${name}.${ns}.svc.${CLUSTER_DOMAIN}` });
   } else {
     // A headless Service: its endpoints' own ports, under the Service's port names.
-    const publish = !!svc.spec?.publishNotReadyAddresses;
     for (const slice of src.slices.byIndex('service', `${ns}/${name}`)) {
       for (const e of slice.endpoints ?? []) {
-        if (!publish && !e.conditions?.ready) continue;
+        if (!published(svc, e)) continue;
         for (const ip of e.addresses ?? []) {
           const label = e.hostname ?? ip.replace(/\./g, '-');
           if (host !== undefined && label !== host) continue;
@@ -121,8 +123,7 @@ function serviceRecords(src: DnsSources, ns: string, name: string): string[] {
   if (!svc) return [];
   if (svc.spec?.type === 'ExternalName') return svc.spec.externalName ? [svc.spec.externalName] : [];
   if (svc.spec?.clusterIP && svc.spec.clusterIP !== 'None') return [...(svc.spec.clusterIPs ?? [svc.spec.clusterIP])];
-  const publish = !!svc.spec?.publishNotReadyAddresses;
-  const ips = sliceEndpoints(src, ns, name).filter((e) => publish || e.conditions?.ready).flatMap((e) => e.addresses);
+  const ips = sliceEndpoints(src, ns, name).filter((e) => published(svc, e)).flatMap((e) => e.addresses);
   return [...new Set<string>(ips)].sort(compareIps);
 }
 
