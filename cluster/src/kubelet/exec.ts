@@ -14,7 +14,8 @@
 import { containerEnv, containerSpecOf, fqdnOf, hostnameOf, type ExecWorld } from './execenv';
 import { kubectl } from './kubectl';
 import type { KObject } from '../contract';
-import { curl, getent, nc, nslookup, ping, wget, type CmdOut } from './netcmds';
+import { curl, getent, nc, ping, wget, type CmdOut } from './netcmds';
+import { nslookup } from './nslookup';
 import { ifconfig, ipCommand, netstat, route } from './netinfo';
 import { arithmetic, commandName, maskSubstitutions, parse, sleepMs, splitList, substitutionSpans, tokenize, type Redirect, type RunOptions, type RunOut, type Simple } from './shellsyntax';
 import { normalize, type ContainerFs } from './disk';

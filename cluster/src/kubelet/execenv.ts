@@ -6,7 +6,7 @@
  * volumes). Pure: everything comes from the `ExecWorld` handed in.
  */
 import type { Api, KObject } from '../contract';
-import { CLUSTER_DNS_IP, CLUSTER_DOMAIN, searchPath, type SrvRecord } from '../network/dns';
+import { CLUSTER_DNS_IP, CLUSTER_DOMAIN, searchPath, type DnsReply, type QueryType } from '../network/dns';
 import type { Disks } from './disk';
 import type { IngressGateway } from './ingresssite';
 import type { Verdict } from '../../../kube/src/networkPolicy';
@@ -21,8 +21,11 @@ export interface ExecWorld {
   now(): number;
   /** A records of one fully qualified name (no search path applied). */
   lookup(fqdn: string): string[];
-  /** SRV records of one fully qualified name (absent: the DNS model answers none). */
-  lookupSrv?(fqdn: string): SrvRecord[] | undefined;
+  /**
+   * One question to the cluster DNS (a fully qualified name, no search path applied), answered as CoreDNS answers it;
+   * undefined when no reply comes (the DNS does not answer this pod). Absent: only `lookup` knows names.
+   */
+  dnsQuery?(qname: string, type: QueryType): DnsReply | undefined;
   /**
    * Whether the cluster DNS server (the kube-dns Service at CLUSTER_DNS_IP)
    * answers at all: false while it has no ready endpoint, and then names time
@@ -71,8 +74,8 @@ export interface WorldSources {
   api: Api;
   now(): number;
   resolve(name: string): string[];
-  /** SRV records of one fully qualified name, as the cluster DNS answers this pod. */
-  resolveSrv?(fqdn: string, from?: KObject): SrvRecord[] | undefined;
+  /** One question to the cluster DNS from this pod (network/index.ts `dnsQuery`). */
+  dnsQuery?(qname: string, type: QueryType, from?: KObject): DnsReply | undefined;
   /** Whether the cluster DNS answers, to this pod when one is given (its NetworkPolicies may drop the queries). */
   dnsServing(from?: KObject): boolean;
   route(ip: string, port: number): { podNamespace: string; podName: string; ip: string; port: number; service?: string } | undefined;
@@ -108,7 +111,7 @@ export function clusterWorld(src: WorldSources, pod: KObject, container: string)
     pod, container,
     now: () => src.now(),
     lookup: (fqdn) => src.resolve(`${fqdn}.`),
-    lookupSrv: src.resolveSrv ? (fqdn) => src.resolveSrv!(fqdn, pod) : undefined,
+    dnsQuery: src.dnsQuery ? (qname, type) => src.dnsQuery!(qname, type, pod) : undefined,
     dnsServing: () => src.dnsServing(pod),
     route: (ip, port) => src.route(ip, port),
     connect: src.connect ? (to, port, protocol) => src.connect!(pod, to, port, protocol) : undefined,

@@ -1,6 +1,6 @@
 /**
  * The network commands learners run inside a pod to see Services and DNS
- * work: `nslookup`, `getent hosts`, `wget` and `curl`. Names resolve through
+ * work: `getent hosts`, `wget` and `curl` (`nslookup` is in nslookup.ts). Names resolve through
  * the pod's search path against the DNS model; a request to a Service IP goes
  * where the kube-proxy model sends it, and the simulated server answers in
  * the manner of traefik/whoami (podhttp.ts): which pod (name and IP) served it.
@@ -25,67 +25,6 @@ export interface CmdOut {
   bin?: Uint8Array;
   /** The command is not in the container: a shell says `not found`; run directly, the runtime cannot start it. */
   notFound?: boolean;
-}
-
-/** busybox nslookup's `-type=`/`-querytype=`/`-query=` option (any unambiguous prefix; `-t` is `-timeout`), or an error. */
-function queryType(args: string[]): { type?: string; error?: string } {
-  let type: string | undefined;
-  for (const a of args) {
-    const m = /^-([a-z]+)=(.*)$/i.exec(a);
-    if (!m) continue;
-    const key = m[1].toLowerCase();
-    if (key === 't' || (key.length > 1 && 'timeout'.startsWith(key))) {
-      if (!/^\d+$/.test(m[2])) return { error: `nslookup: invalid number '${m[2]}'\n` };
-    } else if ((key.length > 1 && 'type'.startsWith(key)) || 'querytype'.startsWith(key)) {
-      const t = m[2].toUpperCase();
-      if (!['A', 'AAAA', 'CNAME', 'MX', 'NS', 'PTR', 'SOA', 'SRV', 'TXT', 'ANY'].includes(t)) return { error: `nslookup: invalid query type "${m[2]}"\n` };
-      type = t;
-    }
-  }
-  return { type };
-}
-
-/**
- * `nslookup -type=srv NAME` as busybox's big nslookup does it: a name with a dot is asked as typed (busybox ignores
- * ndots), one without is asked in every search domain, and each answer is printed in turn (`NAME<tab>service =
- * PRIORITY WEIGHT PORT TARGET`), each failure as NXDOMAIN; any failure makes the status 1.
- */
-function nslookupSrv(w: ExecWorld, name: string): CmdOut {
-  let out = `Server:\t\t${CLUSTER_DNS_IP}\nAddress:\t${CLUSTER_DNS_IP}:53\n\n`;
-  const bare = name.replace(/\.$/, '');
-  const names = name.includes('.') ? [bare] : searchPath(namespaceOf(w)).map((d) => `${bare}.${d}`);
-  let code = 0;
-  for (const q of names) {
-    const records = w.lookupSrv?.(q.toLowerCase());
-    if (!records) { out += `** server can't find ${q}: NXDOMAIN\n\n`; code = 1; continue; }
-    for (const r of records) out += `${q}\tservice = ${r.priority} ${r.weight} ${r.port} ${r.target}\n`;
-    out += '\n';
-  }
-  return { stdout: out, stderr: '', code };
-}
-
-export function nslookup(w: ExecWorld, args: string[]): CmdOut {
-  const { type, error } = queryType(args);
-  if (error) return { stdout: '', stderr: error, code: 1 };
-  const name = args.find((a) => !a.startsWith('-'));
-  if (!name) return { stdout: '', stderr: 'BusyBox v1.36.1 multi-call binary.\n\nUsage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n', code: 1 };
-  // busybox sends its queries to the server and, with no reply at all, says so on stdout and exits 1.
-  if (!serving(w)) return { stdout: ';; connection timed out; no servers could be reached\n\n', stderr: '', code: 1 };
-  if (type === 'SRV') return nslookupSrv(w, name);
-  let out = `Server:\t\t${CLUSTER_DNS_IP}\nAddress:\t${CLUSTER_DNS_IP}:53\n\n`;
-  const hit = resolveFromPod(w, name);
-  if (!hit) {
-    const fqdn = name.includes('.') ? name : `${name}.${searchPath(namespaceOf(w))[0]}`;
-    return { stdout: out, stderr: `** server can't find ${fqdn}: NXDOMAIN\n\n`, code: 1 };
-  }
-  const ips = hit.records.filter(isIPv4);
-  const alias = hit.records.find((r) => !isIPv4(r));
-  if (alias) {
-    out += `${hit.fqdn}\tcanonical name = ${alias}\n\n`;
-    return { stdout: out, stderr: `** server can't find ${alias}: NXDOMAIN\n\n`, code: 1 };
-  }
-  for (const ip of ips) out += `Name:\t${hit.fqdn}\nAddress: ${ip}\n`;
-  return { stdout: out + '\n', stderr: '', code: 0 };
 }
 
 export function getent(w: ExecWorld, args: string[]): CmdOut {

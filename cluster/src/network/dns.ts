@@ -18,7 +18,12 @@ export const CLUSTER_DOMAIN = 'cluster.local';
  */
 export const CLUSTER_DNS_IP = '10.96.0.10';
 
-export interface DnsSources { services: ObjectCache; slices: ObjectCache }
+export interface DnsSources {
+  services: ObjectCache;
+  slices: ObjectCache;
+  /** Namespaces: `<ns>.svc.cluster.local` is a name (with no records) while its namespace exists. Absent: one with a Service. */
+  namespaces?: ObjectCache;
+}
 
 export function searchPath(namespace: string): string[] {
   return [`${namespace}.svc.${CLUSTER_DOMAIN}`, `svc.${CLUSTER_DOMAIN}`, CLUSTER_DOMAIN];
@@ -140,4 +145,112 @@ export function resolveName(src: DnsSources, name: string, fromNamespace = 'defa
     if (r.length) return r;
   }
   return [];
+}
+
+/** The query types nslookup can ask (busybox's table); the model has records of five of them. */
+export type QueryType = 'A' | 'AAAA' | 'CNAME' | 'PTR' | 'SRV' | 'MX' | 'NS' | 'SOA' | 'TXT' | 'ANY';
+
+/** One answer record; `name` is its owner, as the question spelt it (CoreDNS echoes the question's case). */
+export type DnsRecord =
+  | { name: string; type: 'A'; data: string }
+  | { name: string; type: 'CNAME' | 'PTR'; data: string }
+  | { name: string; type: 'SRV'; data: string; srv: SrvRecord };
+
+/**
+ * A reply as the cluster DNS sends it: NXDOMAIN for a name that is not there, NOERROR with no answer (NODATA) for
+ * one that is there without records of the type asked. Cluster names (cluster.local and the reverse zone) are
+ * answered authoritatively; anything else is forwarded upstream, which the playground (offline) knows nothing of.
+ */
+export interface DnsReply {
+  rcode: 'NOERROR' | 'NXDOMAIN';
+  authoritative: boolean;
+  answers: DnsRecord[];
+}
+
+const nxdomain = (authoritative: boolean): DnsReply => ({ rcode: 'NXDOMAIN', authoritative, answers: [] });
+
+/**
+ * Answers one question as CoreDNS's kubernetes plugin does (with `pods insecure`, kubeadm's Corefile). `qname` is
+ * fully qualified, without its final dot. A: a Service's ClusterIP, a headless Service's published endpoints, one
+ * endpoint under its hostname or dashed address, `a-b-c-d.<ns>.pod`; an ExternalName Service a CNAME (followed when
+ * its target is a cluster name). AAAA: the same names, with no IPv6 record in this IPv4 cluster (NODATA). PTR
+ * (`d.c.b.a.in-addr.arpa`): a ClusterIP's Service name, else the first Service endpoint with that address.
+ */
+export function query(src: DnsSources, qname: string, type: QueryType, depth = 0): DnsReply {
+  const name = qname.toLowerCase();
+  if (name.endsWith('.in-addr.arpa')) return reverse(src, qname, type);
+  const suffix = `.${CLUSTER_DOMAIN}`;
+  if (name !== CLUSTER_DOMAIN && !name.endsWith(suffix)) return nxdomain(false);
+  if (type === 'SRV') {
+    const srv = lookupSrv(src, name);
+    return srv ? { rcode: 'NOERROR', authoritative: true, answers: srv.map((r) => ({ name: qname, type: 'SRV', data: r.target, srv: r })) } : nxdomain(true);
+  }
+  const found = addressesOf(src, name === CLUSTER_DOMAIN ? [] : name.slice(0, -suffix.length).split('.'));
+  if (!found) return nxdomain(true);
+  const answers: DnsRecord[] = [];
+  if (found.cname) {
+    answers.push({ name: qname, type: 'CNAME', data: found.cname });
+    // CoreDNS follows a target of its own zone; one elsewhere goes upstream, and the CNAME stays when that fails.
+    const target = found.cname.toLowerCase().replace(/\.$/, '');
+    if (depth < 7 && target.endsWith(suffix) && type !== 'CNAME') answers.push(...query(src, target, type, depth + 1).answers);
+  } else if (type === 'A' || type === 'ANY') {
+    for (const ip of found.ips) answers.push({ name: qname, type: 'A', data: ip });
+  }
+  return { rcode: 'NOERROR', authoritative: true, answers };
+}
+
+/** What a cluster name holds (labels without the zone): IPv4 addresses, an alias, or nothing (undefined: no such name). */
+function addressesOf(src: DnsSources, labels: string[]): { ips: string[]; cname?: string } | undefined {
+  const none = { ips: [] };
+  // The zone's apex and its two branches are names without records.
+  if (labels.length === 0 || (labels.length === 1 && (labels[0] === 'svc' || labels[0] === 'pod'))) return none;
+  if (labels.length === 2 && (labels[1] === 'svc' || labels[1] === 'pod')) {
+    const ns = labels[0];
+    const exists = src.namespaces ? !!src.namespaces.get(undefined, ns) : src.services.list(ns).length > 0;
+    return exists ? none : undefined;
+  }
+  if (labels.length === 3 && labels[2] === 'pod') return /^\d+-\d+-\d+-\d+$/.test(labels[0]) ? { ips: [labels[0].replace(/-/g, '.')] } : undefined;
+  if (labels.length === 3 && labels[2] === 'svc') {
+    const svc: KObject | undefined = src.services.get(labels[1], labels[0]);
+    if (!svc) return undefined;
+    if (svc.spec?.type === 'ExternalName') return svc.spec.externalName ? { ips: [], cname: svc.spec.externalName } : undefined;
+    const ips = serviceRecords(src, labels[1], labels[0]);
+    // A headless Service with no endpoint to publish has no records at all: CoreDNS says NXDOMAIN (errNoItems).
+    return ips.length ? { ips } : undefined;
+  }
+  if (labels.length === 4 && labels[3] === 'svc') {
+    const ips = lookup(src, `${labels.join('.')}.${CLUSTER_DOMAIN}`);
+    return ips.length ? { ips } : undefined;
+  }
+  if (labels.length === 5 && labels[4] === 'svc' && labels[0].startsWith('_') && labels[1].startsWith('_')) {
+    // `_<port>._<proto>.<svc>.<ns>.svc`: the Service's addresses, while it has that port.
+    return lookupSrv(src, `${labels.join('.')}.${CLUSTER_DOMAIN}`) ? addressesOf(src, labels.slice(2)) : undefined;
+  }
+  return undefined;
+}
+
+/** `d.c.b.a.in-addr.arpa` (reverse.go's serviceRecordForIP): the Service holding that ClusterIP, else an endpoint's name. */
+function reverse(src: DnsSources, qname: string, type: QueryType): DnsReply {
+  const labels = qname.toLowerCase().split('.');
+  const octets = labels.slice(0, -2);
+  if (octets.length !== 4 || !octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) < 256)) return nxdomain(true);
+  const ip = [...octets].reverse().map(Number).join('.');
+  let target: string | undefined;
+  for (const svc of src.services.list()) {
+    if ((svc.spec?.clusterIPs ?? [svc.spec?.clusterIP]).includes(ip)) { target = `${svc.metadata.name}.${svc.metadata.namespace}.svc.${CLUSTER_DOMAIN}`; break; }
+  }
+  if (!target) {
+    outer: for (const slice of src.slices.list()) {
+      const svcName = slice.metadata?.labels?.['kubernetes.io/service-name'];
+      const svc = svcName ? src.services.get(slice.metadata.namespace, svcName) : undefined;
+      if (!svc) continue;
+      for (const e of slice.endpoints ?? []) {
+        if (!published(svc, e) || !(e.addresses ?? []).includes(ip)) continue;
+        target = `${e.hostname ?? ip.replace(/\./g, '-')}.${svcName}.${slice.metadata.namespace}.svc.${CLUSTER_DOMAIN}`;
+        break outer;
+      }
+    }
+  }
+  if (!target) return nxdomain(true);
+  return { rcode: 'NOERROR', authoritative: true, answers: type === 'PTR' || type === 'ANY' ? [{ name: qname, type: 'PTR', data: target }] : [] };
 }

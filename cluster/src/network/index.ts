@@ -16,7 +16,7 @@
 import type { AdmissionPlugin } from '../apiserver/api';
 import type { Component, ComponentContext, KObject } from '../contract';
 import { GVRS, ObjectCache } from '../scheduler/watch';
-import { lookupSrv, resolveName, type DnsSources, type SrvRecord } from './dns';
+import { query, resolveName, type DnsReply, type DnsSources, type QueryType } from './dns';
 import { EndpointsController } from './endpoints';
 import { EndpointSliceMirroringController } from './mirroring';
 import { ServiceAllocator, serviceIPAdmission } from './ipalloc';
@@ -140,10 +140,13 @@ export class Network implements Component {
     return resolveName(src, name, fromNamespace);
   }
 
-  /** SRV records of one fully qualified name (dns.ts lookupSrv), while the cluster DNS answers `from`. */
-  resolveSrv(fqdn: string, from?: KObject): SrvRecord[] | undefined {
+  /**
+   * One question to the cluster DNS (dns.ts `query`): `qname` fully qualified, with or without its final dot.
+   * Undefined while the DNS does not answer `from` (no ready endpoint, or its NetworkPolicies drop the queries).
+   */
+  dnsQuery(qname: string, type: QueryType, from?: KObject): DnsReply | undefined {
     if (!this.services || !this.slices || !this.dnsServing(from)) return undefined;
-    return lookupSrv({ services: this.services, slices: this.slices }, fqdn.toLowerCase().replace(/\.$/, ''));
+    return query({ services: this.services, slices: this.slices, namespaces: this.namespaces }, qname.replace(/\.$/, ''), type);
   }
 
   route(ip: string, port: number, protocol = 'TCP'): Route | undefined {

@@ -68,7 +68,7 @@ export function wire(
     api: ctx.api,
     now: () => ctx.clock.now(),
     resolve: (name) => network.resolve(name),
-    resolveSrv: (fqdn, from) => network.resolveSrv(fqdn, from),
+    dnsQuery: (qname, type, from) => network.dnsQuery(qname, type, from),
     dnsServing: (from) => network.dnsServing(from),
     route: (ip, port) => network.route(ip, port),
     connect: (from, to, port, protocol) => network.connect(from, to, port, protocol),

@@ -133,18 +133,32 @@ describe('kubelet exec shell', () => {
     assert.equal(resolvConf(pod), 'search corp.example\nnameserver 1.1.1.1\noptions ndots:2\n');
   });
 
-  it('looks names up through the search path, as nslookup and getent do', () => {
+  it('looks names up as busybox 1.36 does: a bare name in every search domain, A and AAAA, every reply printed', () => {
     const w = world();
-    const r = execCommand(w, ['nslookup', 'web']);
-    assert.equal(r.code, 0);
-    assert.equal(r.stdout, 'Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\nName:\tweb.shop.svc.cluster.local\nAddress: 10.96.5.5\n\n');
-    assert.match(execCommand(w, ['nslookup', 'db.other']).stdout, /Name:\tdb\.other\.svc\.cluster\.local\nAddress: 10\.96\.7\.7/);
-    const miss = execCommand(w, ['nslookup', 'nothing']);
-    assert.equal(miss.code, 1);
-    assert.equal(miss.stderr, "** server can't find nothing.shop.svc.cluster.local: NXDOMAIN\n\n");
-    assert.match(execCommand(w, ['nslookup', 'ext']).stdout, /ext\.shop\.svc\.cluster\.local\tcanonical name = example\.com/);
+    const head = 'Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n';
+    const nx = (n: string) => `** server can't find ${n}: NXDOMAIN\n\n`;
+    // Found in the first domain, not in the other two: printed, and the status is 1. The AAAA reply has no record.
+    assert.deepEqual(execCommand(w, ['nslookup', 'web']), {
+      stdout: `${head}Name:\tweb.shop.svc.cluster.local\nAddress: 10.96.5.5\n\n${nx('web.svc.cluster.local')}${nx('web.cluster.local')}\n${nx('web.svc.cluster.local')}${nx('web.cluster.local')}`,
+      stderr: '', code: 1,
+    });
+    // A name with a dot is asked as typed (busybox ignores ndots): only the full name answers.
+    assert.deepEqual(execCommand(w, ['nslookup', 'db.other']), { stdout: `${head}${nx('db.other')}${nx('db.other')}`, stderr: '', code: 1 });
+    assert.deepEqual(execCommand(w, ['nslookup', 'db.other.svc.cluster.local']),
+      { stdout: `${head}Name:\tdb.other.svc.cluster.local\nAddress: 10.96.7.7\n\n\n`, stderr: '', code: 0 });
+    assert.match(execCommand(w, ['nslookup', 'ext']).stdout, /^ext\.shop\.svc\.cluster\.local\tcanonical name = example\.com$/m);
     assert.equal(execCommand(w, ['getent', 'hosts', 'web']).stdout, '10.96.5.5       web.shop.svc.cluster.local\n');
     assert.equal(execCommand(w, ['getent', 'hosts', 'nothing']).code, 2);
+  });
+
+  it('looks names up as busybox 1.28 does: what libc resolves under ndots:5, the name as typed', () => {
+    const w = world();
+    const c = w.pod.spec!.containers[0];
+    w.pod = { ...w.pod, spec: { ...w.pod.spec, containers: [{ ...c, image: 'busybox:1.28' }] } };
+    const server = 'Server:    10.96.0.10\nAddress 1: 10.96.0.10\n\n';
+    assert.deepEqual(execCommand(w, ['nslookup', 'web']), { stdout: `${server}Name:      web\nAddress 1: 10.96.5.5\n`, stderr: '', code: 0 });
+    assert.deepEqual(execCommand(w, ['nslookup', 'db.other']), { stdout: `${server}Name:      db.other\nAddress 1: 10.96.7.7\n`, stderr: '', code: 0 });
+    assert.deepEqual(execCommand(w, ['nslookup', 'nothing']), { stdout: server, stderr: "nslookup: can't resolve 'nothing'\n", code: 1 });
   });
 
   it('times out on names while the cluster DNS has no ready endpoint, as busybox does', () => {
@@ -156,7 +170,7 @@ describe('kubelet exec shell', () => {
     // Addresses need no server: straight to the Service IP still goes through kube-proxy.
     assert.match(execCommand(w, ['wget', '-qO-', 'http://10.96.5.5']).stdout, /^Hostname: web-\d\n/);
     const up: ExecWorld = { ...world(), dnsServing: () => true };
-    assert.equal(execCommand(up, ['nslookup', 'web']).code, 0);
+    assert.match(execCommand(up, ['nslookup', 'web']).stdout, /^Name:\tweb\.shop\.svc\.cluster\.local$/m);
   });
 
   it('sends wget and curl through kube-proxy and names the pod that served', () => {

@@ -83,15 +83,44 @@ describe('kubelet: container scripts', () => {
       assert.ok(pod().status.initContainerStatuses[0].state.running, 'the first init container keeps polling');
       const log = pg.logs(ns, 'myapp-pod', 'init-myservice');
       assert.ok(log.filter((l) => l === 'waiting for myservice').length >= 20, 'one line per 2 s pass');
-      assert.ok(log.includes("** server can't find myservice.default.svc.cluster.local: NXDOMAIN"));
+      // busybox:1.28's nslookup (libc's resolver): the server with its reverse name, then the failure on stderr.
+      assert.deepStrictEqual(log.slice(0, 5), ['Server:    10.96.0.10', 'Address 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local', '',
+        "nslookup: can't resolve 'myservice.default.svc.cluster.local'", 'waiting for myservice']);
       for (const name of ['myservice', 'mydb']) {
         pg.api.create(R.services, ns, { apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { ports: [{ port: 80, targetPort: 9376 }] } } as KObject);
       }
       pg.advance(10_000);
       assert.strictEqual(pod().status.phase, 'Running');
       for (const s of pod().status.initContainerStatuses) assert.strictEqual(s.state.terminated?.exitCode, 0, s.name);
-      assert.ok(pg.logs(ns, 'myapp-pod', 'init-mydb').some((l) => l.startsWith('Name:\tmydb.default.svc.cluster.local')));
+      const ip = pg.api.get(R.services, ns, 'mydb').spec.clusterIP;
+      const found = pg.logs(ns, 'myapp-pod', 'init-mydb');
+      assert.deepStrictEqual(found.slice(found.indexOf('Name:      mydb.default.svc.cluster.local')).slice(0, 2),
+        ['Name:      mydb.default.svc.cluster.local', `Address 1: ${ip} mydb.default.svc.cluster.local`]);
       assert.ok(pg.logs(ns, 'myapp-pod', 'myapp-container').includes('The app is running!'));
+    } finally {
+      pg.close();
+    }
+  });
+
+  it('with busybox 1.29 and later, `until nslookup db` never ends: the bare name fails in the other search domains', () => {
+    const pg = newTestPlayground();
+    try {
+      const waiter = (name: string, host: string) => pg.api.create(R.pods, 'default', {
+        apiVersion: 'v1', kind: 'Pod', metadata: { name },
+        spec: {
+          initContainers: [{ name: 'wait', image: 'busybox:1.36', command: ['sh', '-c', `until nslookup ${host}; do echo waiting; sleep 2; done`] }],
+          containers: [{ name: 'app', image: 'nginx' }],
+        },
+      } as KObject);
+      waiter('bare', 'db');
+      waiter('fqdn', 'db.default.svc.cluster.local');
+      pg.api.create(R.services, 'default', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'db' }, spec: { ports: [{ port: 5432 }] } } as KObject);
+      pg.advance(60_000);
+      // db.default.svc.cluster.local answers, db.svc.cluster.local and db.cluster.local do not: the status is 1.
+      assert.strictEqual(pg.api.get(R.pods, 'default', 'bare').status.phase, 'Pending');
+      const log = pg.logs('default', 'bare', 'wait');
+      assert.ok(log.includes('Name:\tdb.default.svc.cluster.local') && log.includes("** server can't find db.cluster.local: NXDOMAIN"), log.join('\n'));
+      assert.strictEqual(pg.api.get(R.pods, 'default', 'fqdn').status.phase, 'Running', 'a name with a dot is asked as typed');
     } finally {
       pg.close();
     }
@@ -215,7 +244,7 @@ describe('kubelet: container scripts', () => {
       const pg = newTestPlayground({ stateDir: dir });
       pg.api.create(R.pods, 'default', {
         apiVersion: 'v1', kind: 'Pod', metadata: { name: 'waiter' },
-        spec: { initContainers: [{ name: 'wait', image: 'busybox', command: ['sh', '-c', 'until nslookup later; do echo waiting; sleep 2; done'] }], containers: [{ name: 'app', image: 'nginx' }] },
+        spec: { initContainers: [{ name: 'wait', image: 'busybox:1.28', command: ['sh', '-c', 'until nslookup later; do echo waiting; sleep 2; done'] }], containers: [{ name: 'app', image: 'nginx' }] },
       } as KObject);
       pg.advance(20_000);
       assert.ok(pg.api.get(R.pods, 'default', 'waiter').status.initContainerStatuses[0].state.running);
@@ -290,15 +319,18 @@ describe('kubelet: container scripts', () => {
     try {
       // CoreDNS first: until kube-dns has a ready endpoint, lookups time out (as they do on a real cluster).
       assert.ok(pg.runUntil(() => pg.dnsServing(), 120_000));
-      for (const [name, host] of [['found', 'kubernetes.default'], ['missing', 'nosuch']]) {
+      // The documentation's lookup needs busybox:1.28: newer busybox asks `kubernetes.default` as a top-level name.
+      for (const [name, host, image] of [['found', 'kubernetes.default', 'busybox:1.28'], ['missing', 'nosuch', 'busybox:1.28'], ['newer', 'kubernetes.default', 'busybox']]) {
         pg.api.create(R.pods, 'default', {
           apiVersion: 'v1', kind: 'Pod', metadata: { name },
-          spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', args: ['nslookup', host] }] },
+          spec: { restartPolicy: 'Never', containers: [{ name: 'c', image, args: ['nslookup', host] }] },
         } as KObject);
       }
       pg.advance(30_000);
       assert.strictEqual(pg.api.get(R.pods, 'default', 'found').status.phase, 'Succeeded');
-      assert.ok(pg.logs('default', 'found').includes('Address: 10.96.0.1'));
+      assert.ok(pg.logs('default', 'found').includes('Address 1: 10.96.0.1 kubernetes.default.svc.cluster.local'));
+      assert.strictEqual(pg.api.get(R.pods, 'default', 'newer').status.phase, 'Failed');
+      assert.ok(pg.logs('default', 'newer').includes("** server can't find kubernetes.default: NXDOMAIN"));
       const missing = pg.api.get(R.pods, 'default', 'missing');
       assert.strictEqual(missing.status.phase, 'Failed');
       assert.strictEqual(missing.status.containerStatuses[0].state.terminated.exitCode, 1);

@@ -1,0 +1,125 @@
+import * as assert from 'node:assert/strict';
+import { KubePlayground } from '../../../../cluster/src/playground';
+import { ShellState } from '../../../../cluster/src/kubelet/exec';
+import { smallNslookup } from '../../../../cluster/src/kubelet/nslookup';
+import type { KObject } from '../../../../cluster/src/contract';
+import { PODS } from './webfixture';
+
+/**
+ * `nslookup` in a pod against the cluster DNS model (CoreDNS's kubernetes plugin): busybox 1.36's own resolver
+ * (every reply printed, names with a dot asked as typed) and busybox 1.28's libc one (the documentation's pin).
+ */
+const MANIFESTS = `apiVersion: v1
+kind: Pod
+metadata: {name: client}
+spec:
+  containers:
+  - {name: new, image: "busybox:1.36", command: [sleep, infinity]}
+  - {name: old, image: "busybox:1.28", command: [sleep, infinity]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec: {selector: {app: web}, ports: [{port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: nginx}
+spec: {clusterIP: None, selector: {app: sts}, ports: [{name: web, port: 80}]}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: web}
+spec:
+  serviceName: nginx
+  replicas: 2
+  selector: {matchLabels: {app: sts}}
+  template:
+    metadata: {labels: {app: sts}}
+    spec: {containers: [{name: nginx, image: "nginx:1.27"}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: ext}
+spec: {type: ExternalName, externalName: example.com}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: alias}
+spec: {type: ExternalName, externalName: web.default.svc.cluster.local}
+`;
+
+describe('nslookup in a pod (busybox 1.36 and 1.28)', () => {
+  let pg: KubePlayground;
+  const pod = (name: string) => pg.api.get(PODS, 'default', name) as KObject;
+  const run = (container: string, script: string) => new ShellState(pg.execWorld(pod('client'), container)).run(script);
+  const svcIP = (name: string) => pg.api.get({ group: '', version: 'v1', resource: 'services' }, 'default', name).spec.clusterIP as string;
+  const head = 'Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n';
+  const nx = (n: string) => `** server can't find ${n}: NXDOMAIN\n\n`;
+  before(() => {
+    pg = new KubePlayground({ seed: 5 });
+    pg.apply(MANIFESTS);
+    pg.runUntil(() => false, 60_000);
+  });
+  after(() => pg.close());
+
+  it('tells the two programs apart by the busybox tag', () => {
+    for (const image of ['busybox:1.28', 'busybox:1.28.4', 'docker.io/library/busybox:1.27.2-uclibc', 'busybox:1.28-glibc']) assert.ok(smallNslookup(image), image);
+    for (const image of ['busybox', 'busybox:1.29', 'busybox:1.36.1', 'busybox:latest', 'busybox:musl', 'alpine:3.20', 'mybusybox:1.28']) assert.ok(!smallNslookup(image), image);
+  });
+
+  it('busybox 1.36: the documentation\'s `nslookup kubernetes.default` is asked as a top-level name and fails', () => {
+    assert.deepEqual(run('new', 'nslookup kubernetes.default'), { stdout: `${head}${nx('kubernetes.default')}${nx('kubernetes.default')}`, stderr: '', code: 1 });
+    // The full name works: its A record, then the AAAA reply (no IPv6 here) as an empty line.
+    assert.deepEqual(run('new', 'nslookup kubernetes.default.svc.cluster.local.'),
+      { stdout: `${head}Name:\tkubernetes.default.svc.cluster.local\nAddress: 10.96.0.1\n\n\n`, stderr: '', code: 0 });
+  });
+
+  it('busybox 1.36: a headless Service answers each ready pod, a StatefulSet pod its own address', () => {
+    const ips = ['web-0', 'web-1'].map((n) => pod(n).status!.podIP as string);
+    const sorted = [...ips].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+    const r = run('new', 'nslookup nginx.default.svc.cluster.local');
+    assert.equal(r.stdout, `${head}${sorted.map((ip) => `Name:\tnginx.default.svc.cluster.local\nAddress: ${ip}\n`).join('')}\n\n`);
+    assert.equal(run('new', 'nslookup web-0.nginx.default.svc.cluster.local').stdout, `${head}Name:\tweb-0.nginx.default.svc.cluster.local\nAddress: ${ips[0]}\n\n\n`);
+    assert.equal(run('new', 'nslookup web-9.nginx.default.svc.cluster.local').code, 1);
+  });
+
+  it('busybox 1.36: an ExternalName Service is a CNAME, followed when its target is a cluster name', () => {
+    assert.equal(run('new', 'nslookup ext.default.svc.cluster.local').stdout,
+      `${head}ext.default.svc.cluster.local\tcanonical name = example.com\n\next.default.svc.cluster.local\tcanonical name = example.com\n\n`);
+    assert.equal(run('new', 'nslookup alias.default.svc.cluster.local').stdout,
+      `${head}alias.default.svc.cluster.local\tcanonical name = web.default.svc.cluster.local\nName:\tweb.default.svc.cluster.local\nAddress: ${svcIP('web')}\n\n`
+      + 'alias.default.svc.cluster.local\tcanonical name = web.default.svc.cluster.local\n\n');
+  });
+
+  it('busybox 1.36: an address is a PTR question (the Service of a ClusterIP, a headless Service\'s pod)', () => {
+    assert.deepEqual(run('new', 'nslookup 10.96.0.10'), { stdout: `${head}10.0.96.10.in-addr.arpa\tname = kube-dns.kube-system.svc.cluster.local\n\n`, stderr: '', code: 0 });
+    const ip = pod('web-1').status!.podIP as string;
+    const arpa = `${ip.split('.').reverse().join('.')}.in-addr.arpa`;
+    assert.equal(run('new', `nslookup ${ip}`).stdout, `${head}${arpa}\tname = web-1.nginx.default.svc.cluster.local\n\n`);
+    // The client pod is behind no Service: no name for its address.
+    const own = pod('client').status!.podIP as string;
+    assert.deepEqual(run('new', `nslookup ${own}`), { stdout: `${head}${nx(`${own.split('.').reverse().join('.')}.in-addr.arpa`)}`, stderr: '', code: 1 });
+  });
+
+  it('busybox 1.36: a server on the command line is asked instead; one that is not the cluster DNS never answers', () => {
+    assert.equal(run('new', 'nslookup web.default.svc.cluster.local 10.96.0.10').stdout, `${head}Name:\tweb.default.svc.cluster.local\nAddress: ${svcIP('web')}\n\n\n`);
+    // With a server given, busybox reads no resolv.conf: a bare name is not searched.
+    assert.deepEqual(run('new', 'nslookup web 10.96.0.10'), { stdout: `${head}${nx('web')}${nx('web')}`, stderr: '', code: 1 });
+    assert.deepEqual(run('new', 'nslookup web.default.svc.cluster.local 8.8.8.8'), { stdout: ';; connection timed out; no servers could be reached\n\n', stderr: '', code: 1 });
+    assert.equal(run('new', 'nslookup -type=a web.default.svc.cluster.local').stdout, `${head}Name:\tweb.default.svc.cluster.local\nAddress: ${svcIP('web')}\n\n`, 'one type asked: one reply');
+  });
+
+  it('busybox 1.28: libc resolves through the search list, and each address shows its reverse name', () => {
+    const server = 'Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\n';
+    assert.deepEqual(run('old', 'nslookup kubernetes.default'),
+      { stdout: `${server}Name:      kubernetes.default\nAddress 1: 10.96.0.1 kubernetes.default.svc.cluster.local\n`, stderr: '', code: 0 });
+    assert.deepEqual(run('old', 'nslookup web'), { stdout: `${server}Name:      web\nAddress 1: ${svcIP('web')} web.default.svc.cluster.local\n`, stderr: '', code: 0 });
+    const ips = ['web-0', 'web-1'].map((n) => pod(n).status!.podIP as string);
+    const lines = run('old', 'nslookup nginx').stdout.split('\n').slice(3, -1);
+    assert.equal(lines[0], 'Name:      nginx');
+    assert.deepEqual(lines.slice(1).map((l) => l.replace(/^Address \d: /, '')).sort(), ips.map((ip, i) => `${ip} web-${i}.nginx.default.svc.cluster.local`).sort());
+    assert.deepEqual(run('old', 'nslookup nosuch'), { stdout: server, stderr: "nslookup: can't resolve 'nosuch'\n", code: 1 });
+    assert.deepEqual(run('old', 'nslookup ext'), { stdout: server, stderr: "nslookup: can't resolve 'ext'\n", code: 1 }, 'a CNAME to a name nobody answers');
+  });
+});
