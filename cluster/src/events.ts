@@ -115,8 +115,11 @@ export function takeSpamToken(b: SpamBucket, now: number): boolean {
 }
 
 interface AggEntry {
-  /** Distinct messages, oldest first, at most AGGREGATE_MAX (a tiny list: cheaper than a Set per entry). */
-  messages: string[];
+  /**
+   * Distinct messages, oldest first, at most AGGREGATE_MAX: one message as itself (most keys never see a second,
+   * and an array per key would be the young generation's to copy), more as a tiny list (cheaper than a Set).
+   */
+  messages: string | string[];
   last: number;
 }
 
@@ -206,13 +209,16 @@ export class Recorder implements EventRecorder {
     const component = source.component;
     const host = source.host ?? '';
     let agg = this.similar.get(obj, sub, component, host, type, reason, null);
-    if (!agg) this.similar.add(obj, sub, component, host, type, reason, null, (agg = { messages: [], last: now }));
-    else if (now - agg.last > AGGREGATE_WINDOW_MS) this.similar.set(obj, sub, component, host, type, reason, null, (agg = { messages: [], last: now }));
-    const msgs = agg.messages;
-    if (!msgs.includes(message)) msgs.push(message);
+    if (!agg) this.similar.add(obj, sub, component, host, type, reason, null, (agg = { messages: message, last: now }));
+    else if (now - agg.last > AGGREGATE_WINDOW_MS) this.similar.set(obj, sub, component, host, type, reason, null, (agg = { messages: message, last: now }));
+    else if (agg.messages !== message) {
+      if (typeof agg.messages === 'string') agg.messages = [agg.messages, message];
+      else if (!agg.messages.includes(message)) agg.messages.push(message);
+    }
     agg.last = now;
+    const msgs = agg.messages;
     let keyMessage: string | null;
-    if (msgs.length >= AGGREGATE_MAX) {
+    if (typeof msgs !== 'string' && msgs.length >= AGGREGATE_MAX) {
       msgs.shift();
       message = `(combined from similar events): ${message}`;
       keyMessage = null;

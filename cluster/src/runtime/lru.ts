@@ -1,7 +1,8 @@
-/** One key of an EventKeyLru, in its object's group and in the recency list. */
+/** One key of an EventKeyLru, in its object's group (a chain through `sibling`) and in the recency list. */
 class KeySlot<V> {
   prev: KeySlot<V> | null = null;
   next: KeySlot<V> | null = null;
+  sibling: KeySlot<V> | null = null;
   constructor(
     readonly group: string,
     readonly sub: string,
@@ -22,10 +23,13 @@ class KeySlot<V> {
  * joined into one long string that has to be built and hashed on every event.
  * The strings compared are mostly the very instances the caller holds (the
  * object's uid, the component's constants), so each lookup hashes nothing
- * new. Recency is a doubly linked list: the least recently used key goes first.
+ * new. Recency is a doubly linked list: the least recently used key goes first. A group's keys are chained
+ * through the keys themselves (no array per object: one lives about as long as a thousand pods' events, long
+ * enough for the young generation to copy it).
  */
 export class EventKeyLru<V> {
-  private readonly groups = new Map<string, KeySlot<V>[]>();
+  /** The most recent key of each group; the others follow through `sibling`. */
+  private readonly groups = new Map<string, KeySlot<V>>();
   private oldest: KeySlot<V> | null = null;
   private newest: KeySlot<V> | null = null;
   private count = 0;
@@ -58,9 +62,8 @@ export class EventKeyLru<V> {
   /** `set` for a key known to be absent (a `get` just missed it): no second search. */
   add(group: string, sub: string, component: string, host: string, type: string, reason: string, message: string | null, value: V): void {
     const s = new KeySlot(group, sub, component, host, type, reason, message, value);
-    const list = this.groups.get(group);
-    if (list) list.push(s);
-    else this.groups.set(group, [s]);
+    s.sibling = this.groups.get(group) ?? null;
+    this.groups.set(group, s);
     this.link(s);
     if (++this.count > this.cap) this.evict(this.oldest!);
   }
@@ -77,10 +80,7 @@ export class EventKeyLru<V> {
   }
 
   private find(group: string, sub: string, component: string, host: string, type: string, reason: string, message: string | null): KeySlot<V> | undefined {
-    const list = this.groups.get(group);
-    if (!list) return undefined;
-    for (let i = 0; i < list.length; i++) {
-      const s = list[i];
+    for (let s: KeySlot<V> | null = this.groups.get(group) ?? null; s; s = s.sibling) {
       if (s.reason === reason && s.sub === sub && s.message === message && s.type === type && s.component === component && s.host === host) return s;
     }
     return undefined;
@@ -111,13 +111,15 @@ export class EventKeyLru<V> {
   private evict(s: KeySlot<V>): void {
     this.unlink(s);
     this.count--;
-    const list = this.groups.get(s.group)!;
-    if (list.length === 1) {
-      this.groups.delete(s.group);
-      return;
+    const head = this.groups.get(s.group)!;
+    if (head === s) {
+      if (s.sibling) this.groups.set(s.group, s.sibling);
+      else this.groups.delete(s.group);
+    } else {
+      let before = head;
+      while (before.sibling !== s) before = before.sibling!;
+      before.sibling = s.sibling;
     }
-    const i = list.indexOf(s);
-    list[i] = list[list.length - 1];
-    list.pop();
+    s.sibling = null;
   }
 }
