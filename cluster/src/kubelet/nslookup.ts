@@ -9,9 +9,14 @@
  * - BusyBox 1.28 and earlier print what libc's getaddrinfo finds (the resolv.conf search list under ndots:5), each
  *   address with its reverse name: `Name:      kubernetes.default` / `Address 1: 10.96.0.1 kubernetes.default.svc…`.
  *
- * Images other than busybox answer with the big one, as every image here has busybox's tools.
+ * - bind's nslookup (dnsutils images: the DNS debugging page's jessie-dnsutils, netshoot, dnstools) searches as
+ *   libc does and prints the first name that answers (`Address:	10.96.0.10#53`, `Name:	kubernetes.default.svc…`),
+ *   with `;; Got recursion not available from 10.96.0.10` for every reply of CoreDNS's kubernetes plugin, which
+ *   does not set the RA flag (coredns/coredns#2857).
+ *
+ * Other images answer with the big one, as every image here has busybox's tools.
  */
-import { CLUSTER_DNS_IP, searchPath, type DnsReply, type QueryType } from '../network/dns';
+import { CLUSTER_DNS_IP, candidates, searchPath, type DnsRecord, type DnsReply, type QueryType } from '../network/dns';
 import { parseImage } from '../../../kube/src/imageConvention';
 import { containerSpecOf, type ExecWorld } from './execenv';
 import { isIPv4, namespaceOf, resolveFromPod, serving } from './reach';
@@ -29,8 +34,12 @@ export function smallNslookup(image: string): boolean {
   return !!m && (Number(m[1]) < 1 || (Number(m[1]) === 1 && Number(m[2]) <= 28));
 }
 
+/** Images that carry bind's nslookup (Debian's dnsutils, Alpine's bind-tools) rather than busybox's. */
+const BIND_IMAGES = /(^|\/)(jessie-dnsutils|dnsutils|netshoot|dnstools)$/;
+
 export function nslookup(w: ExecWorld, args: string[]): CmdOut {
   const image = String(containerSpecOf(w).image ?? '');
+  if (BIND_IMAGES.test(parseImage(image).repository)) return bind(w, args);
   return smallNslookup(image) ? small(w, args) : big(w, args);
 }
 
@@ -163,4 +172,58 @@ function reverseName(w: ExecWorld, ip: string): string | undefined {
   const r = ask(w, ptr, 'PTR');
   const a = r?.answers.find((x) => x.type === 'PTR');
   return a?.data;
+}
+
+/**
+ * bind's nslookup (9.18, as dnsutils images have it): the resolv.conf search list under ndots:5, the first name
+ * that answers printed with its addresses, then its AAAA question; every reply from the kubernetes plugin (RA
+ * clear) says `;; Got recursion not available` as it comes, except when the server was named on the command line.
+ * An address is a PTR question, printed without the server's header, its target with the final dot.
+ */
+function bind(w: ExecWorld, args: string[]): CmdOut {
+  const { types, error } = options(args);
+  if (error) return { stdout: '', stderr: error, code: 1 };
+  const operands = args.filter((a) => !a.startsWith('-'));
+  const [name, server] = operands;
+  if (!name || operands.length > 2) return { stdout: '', stderr: 'Usage: nslookup [-opt ...] host server   # just look up \'host\' using \'server\'\n', code: 1 };
+  if (server !== undefined && !isClusterDns(w, server)) return TIMED_OUT;
+  const shown = server ?? CLUSTER_DNS_IP;
+  const header = `Server:\t\t${shown}\nAddress:\t${isIPv4(shown) ? shown : CLUSTER_DNS_IP}#53\n\n`;
+  const noRecursion = (r: DnsReply) => (r.authoritative && server === undefined ? `;; Got recursion not available from ${CLUSTER_DNS_IP}\n` : '');
+  const ptr = ptrName(name);
+  if (ptr && !types.length) {
+    const r = ask(w, ptr, 'PTR');
+    if (!r) return TIMED_OUT;
+    if (r.rcode === 'NXDOMAIN') return { stdout: `${noRecursion(r)}** server can't find ${ptr}: NXDOMAIN\n\n`, stderr: '', code: 1 };
+    return { stdout: `${noRecursion(r)}${r.answers.map((a) => `${a.name}\tname = ${a.data}.\n`).join('')}\n`, stderr: '', code: 0 };
+  }
+  const type = types[0] ?? 'A';
+  let out = '';
+  for (const q of candidates(name, namespaceOf(w))) {
+    const r = ask(w, q, type);
+    if (!r) return TIMED_OUT;
+    out += noRecursion(r);
+    if (r.rcode === 'NXDOMAIN') continue;
+    out += header + (r.authoritative ? '' : 'Non-authoritative answer:\n');
+    let code = 0;
+    const cname = r.answers.filter((a) => a.type === 'CNAME');
+    for (const a of r.answers) out += bindRecord(a);
+    // A CNAME whose target nobody answers: bind chases it and says so.
+    if (cname.length && !r.answers.some((a) => a.type === type)) {
+      out += `** server can't find ${cname[cname.length - 1].data.replace(/\.$/, '')}: NXDOMAIN\n`;
+      code = 1;
+    } else if (type === 'A' && !types.length) {
+      const aaaa = ask(w, q, 'AAAA');
+      if (aaaa) out += noRecursion(aaaa);
+    }
+    return { stdout: out + '\n', stderr: '', code };
+  }
+  return { stdout: `${out}${header}** server can't find ${name.replace(/\.$/, '')}: NXDOMAIN\n\n`, stderr: '', code: 1 };
+}
+
+function bindRecord(a: DnsRecord): string {
+  if (a.type === 'A') return `Name:\t${a.name}\nAddress: ${a.data}\n`;
+  if (a.type === 'CNAME') return `${a.name}\tcanonical name = ${a.data.replace(/\.$/, '')}.\n`;
+  if (a.type === 'PTR' || a.type !== 'SRV') return `${a.name}\tname = ${a.data}.\n`;
+  return `${a.name}\tservice = ${a.srv.priority} ${a.srv.weight} ${a.srv.port} ${a.data}.\n`;
 }

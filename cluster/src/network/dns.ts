@@ -251,6 +251,7 @@ function reverse(src: DnsSources, qname: string, type: QueryType): DnsReply {
       }
     }
   }
-  if (!target) return nxdomain(true);
+  // kubeadm's Corefile says `fallthrough in-addr.arpa ip6.arpa`: an address the plugin does not know goes upstream.
+  if (!target) return nxdomain(false);
   return { rcode: 'NOERROR', authoritative: true, answers: type === 'PTR' || type === 'ANY' ? [{ name: qname, type: 'PTR', data: target }] : [] };
 }

@@ -7,7 +7,8 @@ import { PODS } from './webfixture';
 
 /**
  * `nslookup` in a pod against the cluster DNS model (CoreDNS's kubernetes plugin): busybox 1.36's own resolver
- * (every reply printed, names with a dot asked as typed) and busybox 1.28's libc one (the documentation's pin).
+ * (every reply printed, names with a dot asked as typed), busybox 1.28's libc one (the documentation's pin) and
+ * bind's (the DNS debugging page's dnsutils image).
  */
 const MANIFESTS = `apiVersion: v1
 kind: Pod
@@ -16,6 +17,7 @@ spec:
   containers:
   - {name: new, image: "busybox:1.36", command: [sleep, infinity]}
   - {name: old, image: "busybox:1.28", command: [sleep, infinity]}
+  - {name: dns, image: "registry.k8s.io/e2e-test-images/jessie-dnsutils:1.3", command: [sleep, infinity]}
 ---
 apiVersion: v1
 kind: Service
@@ -49,7 +51,7 @@ metadata: {name: alias}
 spec: {type: ExternalName, externalName: web.default.svc.cluster.local}
 `;
 
-describe('nslookup in a pod (busybox 1.36 and 1.28)', () => {
+describe('nslookup in a pod (busybox 1.36, busybox 1.28, bind)', () => {
   let pg: KubePlayground;
   const pod = (name: string) => pg.api.get(PODS, 'default', name) as KObject;
   const run = (container: string, script: string) => new ShellState(pg.execWorld(pod('client'), container)).run(script);
@@ -121,5 +123,23 @@ describe('nslookup in a pod (busybox 1.36 and 1.28)', () => {
     assert.deepEqual(lines.slice(1).map((l) => l.replace(/^Address \d: /, '')).sort(), ips.map((ip, i) => `${ip} web-${i}.nginx.default.svc.cluster.local`).sort());
     assert.deepEqual(run('old', 'nslookup nosuch'), { stdout: server, stderr: "nslookup: can't resolve 'nosuch'\n", code: 1 });
     assert.deepEqual(run('old', 'nslookup ext'), { stdout: server, stderr: "nslookup: can't resolve 'ext'\n", code: 1 }, 'a CNAME to a name nobody answers');
+  });
+
+  it('bind (dnsutils): the search list, the first name that answers, and CoreDNS\'s missing RA flag said per reply', () => {
+    const ra = ';; Got recursion not available from 10.96.0.10\n';
+    const bindHead = 'Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\n';
+    // kubernetes.default.default.svc.cluster.local fails, kubernetes.default.svc.cluster.local answers, then its AAAA.
+    assert.deepEqual(run('dns', 'nslookup kubernetes.default'),
+      { stdout: `${ra}${ra}${bindHead}Name:\tkubernetes.default.svc.cluster.local\nAddress: 10.96.0.1\n${ra}\n`, stderr: '', code: 0 });
+    // Three search domains fail at the plugin, the name itself upstream (which sets RA): the name as typed is reported.
+    assert.deepEqual(run('dns', 'nslookup nosuch'), { stdout: `${ra}${ra}${ra}${bindHead}** server can't find nosuch: NXDOMAIN\n\n`, stderr: '', code: 1 });
+    assert.deepEqual(run('dns', 'nslookup ext'),
+      { stdout: `${ra}${bindHead}ext.default.svc.cluster.local\tcanonical name = example.com.\n** server can't find example.com: NXDOMAIN\n\n`, stderr: '', code: 1 });
+    assert.deepEqual(run('dns', 'nslookup 10.96.0.10'), { stdout: `${ra}10.0.96.10.in-addr.arpa\tname = kube-dns.kube-system.svc.cluster.local.\n\n`, stderr: '', code: 0 });
+    // An address no Service holds falls through to the upstream server: NXDOMAIN, RA set, no header.
+    const own = pod('client').status!.podIP as string;
+    assert.deepEqual(run('dns', `nslookup ${own}`), { stdout: `** server can't find ${own.split('.').reverse().join('.')}.in-addr.arpa: NXDOMAIN\n\n`, stderr: '', code: 1 });
+    // A server named on the command line: no RA lines.
+    assert.deepEqual(run('dns', 'nslookup web 10.96.0.10'), { stdout: `${bindHead}Name:\tweb.default.svc.cluster.local\nAddress: ${svcIP('web')}\n\n`, stderr: '', code: 0 });
   });
 });
