@@ -16,15 +16,18 @@
  *
  * Other images answer with the big one, as every image here has busybox's tools.
  */
-import { CLUSTER_DNS_IP, candidates, searchPath, type DnsRecord, type DnsReply, type QueryType } from '../network/dns';
+import { CLUSTER_DNS_IP, CLUSTER_DOMAIN, type DnsRecord, type DnsReply, type QueryType } from '../network/dns';
 import { parseImage } from '../../../kube/src/imageConvention';
-import { containerSpecOf, type ExecWorld } from './execenv';
-import { isIPv4, namespaceOf, resolveFromPod, serving } from './reach';
+import { containerSpecOf, etcHosts, resolvConf, type ExecWorld } from './execenv';
+import { isIPv4, serving } from './reach';
 import type { CmdOut } from './netcmds';
 
-const USAGE = 'BusyBox v1.36.1 multi-call binary.\n\nUsage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n';
+const USAGE = 'BusyBox v1.36.1 multi-call binary.\n\nUsage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n\nQuery DNS about HOST\n\nQUERY_TYPE: soa,ns,a,aaaa,cname,mx,txt,ptr,srv,any\n';
+const SMALL_USAGE = 'BusyBox v1.28.4 multi-call binary.\n\nUsage: nslookup [HOST] [SERVER]\n\nQuery the nameserver for the IP address of the given HOST\noptionally using a specified DNS server\n';
 const TIMED_OUT: CmdOut = { stdout: ';; connection timed out; no servers could be reached\n\n', stderr: '', code: 1 };
 const QUERY_TYPES: QueryType[] = ['A', 'AAAA', 'CNAME', 'MX', 'NS', 'PTR', 'SOA', 'SRV', 'TXT', 'ANY'];
+/** The node's resolver, which `dnsPolicy: Default` pods get (execenv.ts resolvConf): it knows nothing of cluster.local. */
+const NODE_RESOLVER = '10.0.0.2';
 
 /** Whether the container's image is a busybox of 1.28 or before, whose nslookup is the small, libc one. */
 export function smallNslookup(image: string): boolean {
@@ -43,6 +46,52 @@ export function nslookup(w: ExecWorld, args: string[]): CmdOut {
   return smallNslookup(image) ? small(w, args) : big(w, args);
 }
 
+/** What the pod's /etc/resolv.conf says: its nameservers, search list and ndots. */
+interface Resolver {
+  servers: string[];
+  search: string[];
+  ndots: number;
+}
+
+function resolverOf(w: ExecWorld): Resolver {
+  const r: Resolver = { servers: [], search: [], ndots: 1 };
+  for (const line of resolvConf(w.pod).split('\n')) {
+    const [key, ...vals] = line.trim().split(/\s+/);
+    if (key === 'nameserver' && vals[0]) r.servers.push(vals[0]);
+    else if (key === 'search') r.search = vals;
+    else if (key === 'options') for (const o of vals) if (/^ndots:\d+$/.test(o)) r.ndots = Math.min(15, Number(o.slice(6)));
+  }
+  return r;
+}
+
+/** The names libc's resolver (and bind's nslookup) tries, in order: ndots decides whether the name goes first or last. */
+function searchOrder(name: string, r: Resolver): string[] {
+  if (name.endsWith('.')) return [name.slice(0, -1)];
+  const searched = r.search.map((d) => `${name}.${d}`);
+  return name.split('.').length - 1 >= r.ndots ? [name, ...searched] : [...searched, name];
+}
+
+/**
+ * Who answers at a nameserver address: the cluster DNS (its Service's address, or a CoreDNS pod's own, which the
+ * DNS names under kube-dns), the node's resolver (it answers, but knows no cluster name), or nobody (the
+ * playground is offline: 8.8.8.8 never replies).
+ */
+function serverKind(w: ExecWorld, ip: string): 'cluster' | 'node' | 'none' {
+  if (ip === CLUSTER_DNS_IP) return 'cluster';
+  if (ip === NODE_RESOLVER) return 'node';
+  const ptr = ptrName(ip);
+  const r = ptr ? ask(w, ptr, 'PTR') : undefined;
+  return r?.answers.some((a) => a.data.endsWith(`.kube-dns.kube-system.svc.${CLUSTER_DOMAIN}`)) ? 'cluster' : 'none';
+}
+
+/** One question, asked of the server at `server`; undefined when no reply comes. */
+function askAt(w: ExecWorld, kind: 'cluster' | 'node' | 'none', qname: string, type: QueryType): DnsReply | undefined {
+  if (kind === 'none') return undefined;
+  // The node's resolver forwards to the internet the playground does not have.
+  if (kind === 'node') return { rcode: 'NXDOMAIN', authoritative: false, answers: [] };
+  return ask(w, qname, type);
+}
+
 /** One question, asked of the cluster DNS; undefined when no reply comes. */
 function ask(w: ExecWorld, qname: string, type: QueryType): DnsReply | undefined {
   if (!serving(w)) return undefined;
@@ -51,7 +100,7 @@ function ask(w: ExecWorld, qname: string, type: QueryType): DnsReply | undefined
   // A world that knows only A lookups (the unit tests' worlds): an address, an alias, or no such name.
   const records = w.lookup(name.toLowerCase());
   if (!records.length) return { rcode: 'NXDOMAIN', authoritative: true, answers: [] };
-  if (type !== 'A' && type !== 'ANY' && records.every(isIPv4)) return { rcode: 'NOERROR', authoritative: true, answers: [] };
+  if (type !== 'A' && records.every(isIPv4)) return { rcode: 'NOERROR', authoritative: true, answers: [] };
   return {
     rcode: 'NOERROR', authoritative: true,
     answers: records.map((r) => (isIPv4(r) ? { name, type: 'A' as const, data: r } : { name, type: 'CNAME' as const, data: r })),
@@ -76,16 +125,28 @@ function options(args: string[]): { types: QueryType[]; error?: string } {
   return { types };
 }
 
+/** A dotted quad of octets, as inet_pton reads one. */
+const isAddress = (s: string) => isIPv4(s) && s.split('.').every((o) => Number(o) <= 255);
+
 /** The name a PTR question asks for an address (make_ptr), or undefined when the argument is no address. */
 function ptrName(arg: string): string | undefined {
-  if (!isIPv4(arg) || arg.split('.').some((o) => Number(o) > 255)) return undefined;
-  return `${arg.split('.').reverse().join('.')}.in-addr.arpa`;
+  return isAddress(arg) ? `${arg.split('.').reverse().join('.')}.in-addr.arpa` : undefined;
 }
 
-/** Whether a server named on the command line is the cluster DNS (by its address or its Service's name). */
-function isClusterDns(w: ExecWorld, server: string): boolean {
-  if (server === CLUSTER_DNS_IP) return true;
-  return !isIPv4(server) && !!resolveFromPod(w, server)?.records.includes(CLUSTER_DNS_IP);
+/** The kubelet's /etc/hosts, as libc reads it: name (any case) to addresses, in file order. */
+function hostsFile(w: ExecWorld): Array<{ ip: string; names: string[] }> {
+  const out: Array<{ ip: string; names: string[] }> = [];
+  for (const line of etcHosts(w.pod).split('\n')) {
+    const t = line.replace(/#.*/, '').trim().split(/\s+/);
+    if (t.length >= 2) out.push({ ip: t[0], names: t.slice(1) });
+  }
+  return out;
+}
+
+/** A server named on the command line, as libc turns it into an address (an address as it is, else a lookup). */
+function serverAddress(w: ExecWorld, server: string, r: Resolver): string | undefined {
+  if (isAddress(server)) return server;
+  return libcLookup(w, server, r)?.ips.find(isIPv4);
 }
 
 /**
@@ -99,25 +160,29 @@ function big(w: ExecWorld, args: string[]): CmdOut {
   const operands = args.filter((a) => !a.startsWith('-'));
   const name = operands[0];
   if (!name || operands.length > 2) return { stdout: '', stderr: USAGE, code: 1 };
+  const conf = resolverOf(w);
   const server = operands[1];
-  if (server !== undefined && !isClusterDns(w, server)) return TIMED_OUT;
+  // A server on the command line means resolv.conf is not read: no search list at all.
+  const search = server === undefined ? conf.search : [];
+  const shown = server ?? conf.servers[0] ?? '127.0.0.1';
+  const ip = server === undefined ? shown : serverAddress(w, server, conf);
+  if (!ip) return { stdout: '', stderr: `nslookup: bad address '${server}'\n`, code: 1 };
+  const kind = serverKind(w, ip);
   const questions: Array<{ name: string; type: QueryType }> = [];
   // add_query_with_search: a name with a dot is asked as typed; a bare one once per search domain (never alone).
-  // A server named on the command line means resolv.conf is not read: no search list at all.
   const searched = (type: QueryType) => {
-    if (type === 'PTR' || name.includes('.') || server !== undefined) questions.push({ name, type });
-    else for (const d of searchPath(namespaceOf(w))) questions.push({ name: `${name}.${d}`, type });
+    if (type === 'PTR' || name.includes('.') || !search.length) questions.push({ name, type });
+    else for (const d of search) questions.push({ name: `${name}.${d}`, type });
   };
   const ptr = types.length ? undefined : ptrName(name);
   if (ptr) questions.push({ name: ptr, type: 'PTR' });
   else for (const t of types.length ? types : (['A', 'AAAA'] as QueryType[])) searched(t);
-  const shown = server ?? CLUSTER_DNS_IP;
   let out = '';
   let code = 0;
   for (const q of questions) {
-    const r = ask(w, q.name, q.type);
+    const r = askAt(w, kind, q.name, q.type);
     if (!r) continue;
-    if (!out) out = `Server:\t\t${shown}\nAddress:\t${isIPv4(shown) ? shown : CLUSTER_DNS_IP}:53\n\n`;
+    if (!out) out = `Server:\t\t${shown}\nAddress:\t${ip}:53\n\n`;
     if (r.rcode === 'NXDOMAIN') {
       out += `** server can't find ${q.name}: NXDOMAIN\n\n`;
       code = 1;
@@ -138,83 +203,115 @@ function big(w: ExecWorld, args: string[]): CmdOut {
 }
 
 /**
- * The small nslookup of busybox 1.28 (print_host): the server, then the name as typed, each with the addresses
- * getaddrinfo finds (the search list under ndots:5, as the pod's resolver goes) and each address's reverse name.
- * A name that does not resolve: `nslookup: can't resolve 'NAME'` and status 1, after the server's block.
+ * getaddrinfo as glibc does it for a pod: /etc/hosts first, then each name of the search order asked of the
+ * first nameserver (A and AAAA, CNAMEs followed), the first with an address winning. Undefined: not resolved.
  */
-function small(w: ExecWorld, args: string[]): CmdOut {
-  const operands = args.slice(0);
-  if (!operands[0] || operands[0].startsWith('-') || operands.length > 2) return { stdout: '', stderr: USAGE.replace('v1.36.1', 'v1.28.4').replace(' [-type=QUERY_TYPE] [-debug]', ''), code: 1 };
-  const [name, server] = operands;
-  const dns = server ?? CLUSTER_DNS_IP;
-  const block = (header: string, shownName: string, ips: string[]) => {
-    let s = `${header.padEnd(10)} ${shownName}\n`;
-    ips.forEach((ip, i) => {
-      const rev = server === undefined || isClusterDns(w, dns) ? reverseName(w, ip) : undefined;
-      s += `Address ${i + 1}: ${ip}${rev ? ` ${rev}` : ''}\n`;
-    });
-    return s;
-  };
-  const serverIp = isIPv4(dns) ? dns : resolveFromPod(w, dns)?.records.find(isIPv4);
-  if (!serverIp) return { stdout: '', stderr: `nslookup: can't resolve '${dns}'\n`, code: 1 };
-  const out = block('Server:', dns, [serverIp]) + '\n';
-  // Another server than the cluster DNS never answers: getaddrinfo gives up.
-  const hit = server === undefined || isClusterDns(w, dns) ? resolveFromPod(w, name) : undefined;
-  const ips = hit?.records.filter(isIPv4) ?? [];
-  if (!ips.length) return { stdout: out, stderr: `nslookup: can't resolve '${name}'\n`, code: 1 };
-  return { stdout: out + block('Name:', name, ips), stderr: '', code: 0 };
+function libcLookup(w: ExecWorld, name: string, r: Resolver): { ips: string[] } | undefined {
+  if (isAddress(name)) return { ips: [name] };
+  const lower = name.toLowerCase().replace(/\.$/, '');
+  const fromHosts = hostsFile(w).filter((h) => h.names.some((n) => n.toLowerCase() === lower)).map((h) => h.ip);
+  // glibc lists a name's IPv6 lines first for AF_UNSPEC (localhost: ::1, then 127.0.0.1).
+  if (fromHosts.length) return { ips: [...fromHosts.filter((ip) => ip.includes(':')), ...fromHosts.filter((ip) => !ip.includes(':'))] };
+  const kind = r.servers.length ? serverKind(w, r.servers[0]) : 'none';
+  for (const q of searchOrder(lower, r)) {
+    const reply = askAt(w, kind, q, 'A');
+    if (!reply) return undefined;
+    const ips = reply.answers.filter((a) => a.type === 'A').map((a) => a.data);
+    if (ips.length) return { ips };
+  }
+  return undefined;
 }
 
-/** getnameinfo(NI_NAMEREQD): the PTR record of an address, when the cluster DNS has one. */
-function reverseName(w: ExecWorld, ip: string): string | undefined {
+/** getnameinfo(NI_NAMEREQD): /etc/hosts' first name for the address, else its PTR record. */
+function reverseName(w: ExecWorld, ip: string, kind: 'cluster' | 'node' | 'none'): string | undefined {
+  const h = hostsFile(w).find((x) => x.ip === ip);
+  if (h) return h.names[0];
   const ptr = ptrName(ip);
-  if (!ptr) return undefined;
-  const r = ask(w, ptr, 'PTR');
-  const a = r?.answers.find((x) => x.type === 'PTR');
+  const a = ptr ? askAt(w, kind, ptr, 'PTR')?.answers.find((x) => x.type === 'PTR') : undefined;
   return a?.data;
 }
 
 /**
- * bind's nslookup (9.18, as dnsutils images have it): the resolv.conf search list under ndots:5, the first name
+ * The small nslookup of busybox 1.28 (print_host): the server (as an address), then the name as typed, each with
+ * the addresses getaddrinfo finds (the hosts file, then the search list under ndots) and each address's reverse
+ * name. A name that does not resolve: `nslookup: can't resolve 'NAME'` and status 1, after the server's block.
+ */
+function small(w: ExecWorld, args: string[]): CmdOut {
+  if (!args[0] || args[0].startsWith('-') || args.length > 2) return { stdout: '', stderr: SMALL_USAGE, code: 1 };
+  const [name, server] = args;
+  const conf = resolverOf(w);
+  const ip = server === undefined ? conf.servers[0] ?? '127.0.0.1' : serverAddress(w, server, conf);
+  if (!ip) return { stdout: '', stderr: `nslookup: bad address '${server}'\n`, code: 1 };
+  // set_default_dns: the server given replaces resolv.conf's nameserver for the lookups that follow.
+  const r: Resolver = { ...conf, servers: [ip] };
+  const kind = serverKind(w, ip);
+  const block = (header: string, shownName: string, ips: string[]) => {
+    let s = `${header.padEnd(10)} ${shownName}\n`;
+    ips.forEach((a, i) => {
+      const rev = reverseName(w, a, kind);
+      s += `Address ${i + 1}: ${a}${rev ? ` ${rev}` : ''}\n`;
+    });
+    return s;
+  };
+  const out = block('Server:', ip, [ip]) + '\n';
+  const hit = libcLookup(w, name, r);
+  if (!hit) return { stdout: out, stderr: `nslookup: can't resolve '${name}'\n`, code: 1 };
+  return { stdout: out + block('Name:', name, hit.ips), stderr: '', code: 0 };
+}
+
+/**
+ * bind's nslookup (9.18, as dnsutils images have it): the resolv.conf search list under ndots, the first name
  * that answers printed with its addresses, then its AAAA question; every reply from the kubernetes plugin (RA
  * clear) says `;; Got recursion not available` as it comes, except when the server was named on the command line.
- * An address is a PTR question, printed without the server's header, its target with the final dot.
+ * An address is a PTR question, printed without the server's header (with one under an explicit `-type`), its
+ * target with the final dot. An empty reply is `*** Can't find NAME: No answer`.
  */
 function bind(w: ExecWorld, args: string[]): CmdOut {
   const { types, error } = options(args);
   if (error) return { stdout: '', stderr: error, code: 1 };
   const operands = args.filter((a) => !a.startsWith('-'));
   const [name, server] = operands;
-  if (!name || operands.length > 2) return { stdout: '', stderr: 'Usage: nslookup [-opt ...] host server   # just look up \'host\' using \'server\'\n', code: 1 };
-  if (server !== undefined && !isClusterDns(w, server)) return TIMED_OUT;
-  const shown = server ?? CLUSTER_DNS_IP;
-  const header = `Server:\t\t${shown}\nAddress:\t${isIPv4(shown) ? shown : CLUSTER_DNS_IP}#53\n\n`;
-  const noRecursion = (r: DnsReply) => (r.authoritative && server === undefined ? `;; Got recursion not available from ${CLUSTER_DNS_IP}\n` : '');
+  // With no name, nslookup is interactive; with nothing to read it leaves at once.
+  if (!name) return { stdout: '\n', stderr: '', code: 1 };
+  const conf = resolverOf(w);
+  const shown = server ?? conf.servers[0] ?? '127.0.0.1';
+  const ip = server === undefined ? shown : serverAddress(w, server, conf);
+  if (!ip) return { stdout: '', stderr: `nslookup: couldn't get address for '${server}': not found\n`, code: 1 };
+  const kind = serverKind(w, ip);
+  // bind 9.18 says each try that got no reply (three), then gives up.
+  const timedOut: CmdOut = { stdout: `${`;; communications error to ${ip}#53: timed out\n`.repeat(3)};; no servers could be reached\n\n`, stderr: '', code: 1 };
+  const header = `Server:\t\t${shown}\nAddress:\t${ip}#53\n\n`;
+  const noRecursion = (r: DnsReply) => (r.authoritative && server === undefined ? `;; Got recursion not available from ${ip}\n` : '');
   const ptr = ptrName(name);
-  if (ptr && !types.length) {
-    const r = ask(w, ptr, 'PTR');
-    if (!r) return TIMED_OUT;
-    if (r.rcode === 'NXDOMAIN') return { stdout: `${noRecursion(r)}** server can't find ${ptr}: NXDOMAIN\n\n`, stderr: '', code: 1 };
-    return { stdout: `${noRecursion(r)}${r.answers.map((a) => `${a.name}\tname = ${a.data}.\n`).join('')}\n`, stderr: '', code: 0 };
+  if (ptr) {
+    const r = askAt(w, kind, ptr, 'PTR');
+    if (!r) return timedOut;
+    const head = types.length ? header : '';
+    if (r.rcode === 'NXDOMAIN') return { stdout: `${noRecursion(r)}${head}** server can't find ${ptr}: NXDOMAIN\n\n`, stderr: '', code: 1 };
+    return { stdout: `${noRecursion(r)}${head}${r.answers.map(bindRecord).join('')}\n`, stderr: '', code: 0 };
   }
   const type = types[0] ?? 'A';
   let out = '';
-  for (const q of candidates(name, namespaceOf(w))) {
-    const r = ask(w, q, type);
-    if (!r) return TIMED_OUT;
+  for (const q of searchOrder(name, conf)) {
+    const r = askAt(w, kind, q, type);
+    if (!r) return timedOut;
     out += noRecursion(r);
     if (r.rcode === 'NXDOMAIN') continue;
     out += header + (r.authoritative ? '' : 'Non-authoritative answer:\n');
     let code = 0;
     const cname = r.answers.filter((a) => a.type === 'CNAME');
     for (const a of r.answers) out += bindRecord(a);
-    // A CNAME whose target nobody answers: bind chases it and says so.
     if (cname.length && !r.answers.some((a) => a.type === type)) {
+      // A CNAME whose target nobody answers: bind chases it and says so.
       out += `** server can't find ${cname[cname.length - 1].data.replace(/\.$/, '')}: NXDOMAIN\n`;
       code = 1;
-    } else if (type === 'A' && !types.length) {
-      const aaaa = ask(w, q, 'AAAA');
-      if (aaaa) out += noRecursion(aaaa);
+    } else if (types.length) {
+      if (!r.answers.length) out += `*** Can't find ${name}: No answer\n`;
+    } else {
+      // The AAAA question for the name that answered; both empty: no answer for it at all.
+      const aaaa = askAt(w, kind, q, 'AAAA');
+      if (aaaa) out += noRecursion(aaaa) + aaaa.answers.map(bindRecord).join('');
+      if (!r.answers.length && !aaaa?.answers.length) out += `*** Can't find ${q}: No answer\n`;
     }
     return { stdout: out + '\n', stderr: '', code };
   }

@@ -38,28 +38,52 @@ export function candidates(name: string, fromNamespace: string): string[] {
   return dots >= 5 ? [n, ...searched] : [...searched, n];
 }
 
-/** An endpoint DNS names: a ready one, or any with the Service's publishNotReadyAddresses. */
-const published = (svc: KObject, e: any): boolean => !!(e.conditions?.ready || svc.spec?.publishNotReadyAddresses);
+/**
+ * An endpoint DNS names: a ready one, or any with the Service's publishNotReadyAddresses. An endpoint whose
+ * readiness is not said (a hand-written EndpointSlice) counts as ready, as the EndpointSlice API asks consumers
+ * to take it and CoreDNS does (endpointsliceReady).
+ */
+const published = (svc: KObject, e: any): boolean => e.conditions?.ready !== false || !!svc.spec?.publishNotReadyAddresses;
+
+/** The label an endpoint's address has under its Service: its hostname, else its address dashed (endpointHostname). */
+const endpointLabel = (e: any, ip: string): string => e.hostname ?? ip.replace(/[.:]/g, '-');
 
 function sliceEndpoints(src: DnsSources, ns: string, svc: string): any[] {
   return src.slices.byIndex('service', `${ns}/${svc}`).flatMap((s) => s.endpoints ?? []);
 }
 
-/** A records for one fully qualified name. */
-export function lookup(src: DnsSources, fqdn: string): string[] {
+/**
+ * A records for one fully qualified name; an ExternalName Service gives its target instead, or, when that is a
+ * cluster name, the target's records (CoreDNS follows a CNAME of its own zone).
+ */
+export function lookup(src: DnsSources, fqdn: string, depth = 0): string[] {
   const suffix = `.${CLUSTER_DOMAIN}`;
   if (!fqdn.endsWith(suffix)) return [];
   const labels = fqdn.slice(0, -suffix.length).split('.');
-  if (labels.length === 3 && labels[2] === 'svc') return serviceRecords(src, labels[1], labels[0]);
+  if (labels.length === 3 && labels[2] === 'svc') {
+    const svc: KObject | undefined = src.services.get(labels[1], labels[0]);
+    const target = svc?.spec?.type === 'ExternalName' ? String(svc.spec.externalName ?? '').toLowerCase().replace(/\.$/, '') : '';
+    if (target.endsWith(suffix) && depth < 7) return lookup(src, target, depth + 1);
+    return serviceRecords(src, labels[1], labels[0]);
+  }
   if (labels.length === 4 && labels[3] === 'svc') {
+    // An endpoint by its name under the Service (its hostname, else its dashed address), headless or not (findServices).
     const [host, svcName, ns] = labels;
     const svc = src.services.get(ns, svcName);
-    if (!svc || svc.spec?.clusterIP !== 'None') return [];
-    return sliceEndpoints(src, ns, svcName)
-      .filter((e) => e.hostname === host && published(svc, e))
-      .flatMap((e) => e.addresses);
+    if (!svc || svc.spec?.type === 'ExternalName') return [];
+    const out: string[] = [];
+    for (const e of sliceEndpoints(src, ns, svcName)) {
+      if (!published(svc, e)) continue;
+      for (const ip of e.addresses ?? []) if (endpointLabel(e, ip) === host && !out.includes(ip)) out.push(ip);
+    }
+    return out;
   }
-  if (labels.length === 3 && labels[2] === 'pod' && /^\d+-\d+-\d+-\d+$/.test(labels[0])) return [labels[0].replace(/-/g, '.')];
+  if (labels.length === 3 && labels[2] === 'pod') {
+    // `pods insecure`: any well-formed address, in a namespace the plugin knows.
+    const ip = labels[0].replace(/-/g, '.');
+    const known = src.namespaces ? !!src.namespaces.get(undefined, labels[1]) : true;
+    return known && /^\d+\.\d+\.\d+\.\d+$/.test(ip) && ip.split('.').every((o) => Number(o) < 256) ? [ip] : [];
+  }
   return [];
 }
 
@@ -110,7 +134,7 @@ export function lookupSrv(src: DnsSources, fqdn: string): SrvRecord[] | undefine
       for (const e of slice.endpoints ?? []) {
         if (!published(svc, e)) continue;
         for (const ip of e.addresses ?? []) {
-          const label = e.hostname ?? ip.replace(/\./g, '-');
+          const label = endpointLabel(e, ip);
           if (host !== undefined && label !== host) continue;
           for (const p of slice.ports ?? []) if (wanted(p)) out.push({ priority: 0, port: p.port, target: `${label}.${name}.${ns}.svc.${CLUSTER_DOMAIN}` });
         }
@@ -189,11 +213,17 @@ export function query(src: DnsSources, qname: string, type: QueryType, depth = 0
   if (!found) return nxdomain(true);
   const answers: DnsRecord[] = [];
   if (found.cname) {
-    answers.push({ name: qname, type: 'CNAME', data: found.cname });
-    // CoreDNS follows a target of its own zone; one elsewhere goes upstream, and the CNAME stays when that fails.
+    const cname: DnsRecord = { name: qname, type: 'CNAME', data: found.cname };
     const target = found.cname.toLowerCase().replace(/\.$/, '');
-    if (depth < 7 && target.endsWith(suffix) && type !== 'CNAME') answers.push(...query(src, target, type, depth + 1).answers);
-  } else if (type === 'A' || type === 'ANY') {
+    if (type === 'CNAME' || !target.endsWith(suffix)) {
+      // A target elsewhere goes upstream, and the CNAME stays whatever upstream says (backend_lookup.go).
+      if (type === 'A' || type === 'AAAA' || type === 'CNAME') answers.push(cname);
+    } else if (depth < 7) {
+      // A target of the zone is followed, and the CNAME kept only when the target has records of the type.
+      const next = query(src, target, type, depth + 1).answers;
+      if (next.length) answers.push(cname, ...next);
+    }
+  } else if (type === 'A') {
     for (const ip of found.ips) answers.push({ name: qname, type: 'A', data: ip });
   }
   return { rcode: 'NOERROR', authoritative: true, answers };
@@ -209,7 +239,10 @@ function addressesOf(src: DnsSources, labels: string[]): { ips: string[]; cname?
     const exists = src.namespaces ? !!src.namespaces.get(undefined, ns) : src.services.list(ns).length > 0;
     return exists ? none : undefined;
   }
-  if (labels.length === 3 && labels[2] === 'pod') return /^\d+-\d+-\d+-\d+$/.test(labels[0]) ? { ips: [labels[0].replace(/-/g, '.')] } : undefined;
+  if (labels.length === 3 && labels[2] === 'pod') {
+    const ips = lookup(src, `${labels.join('.')}.${CLUSTER_DOMAIN}`);
+    return ips.length ? { ips } : undefined;
+  }
   if (labels.length === 3 && labels[2] === 'svc') {
     const svc: KObject | undefined = src.services.get(labels[1], labels[0]);
     if (!svc) return undefined;
@@ -239,19 +272,21 @@ function reverse(src: DnsSources, qname: string, type: QueryType): DnsReply {
   for (const svc of src.services.list()) {
     if ((svc.spec?.clusterIPs ?? [svc.spec?.clusterIP]).includes(ip)) { target = `${svc.metadata.name}.${svc.metadata.namespace}.svc.${CLUSTER_DOMAIN}`; break; }
   }
+  // No ClusterIP: every Service endpoint with the address names it (serviceRecordForIP; PTR answers deduplicated).
+  const targets = target ? [target] : [];
   if (!target) {
-    outer: for (const slice of src.slices.list()) {
+    for (const slice of src.slices.list()) {
       const svcName = slice.metadata?.labels?.['kubernetes.io/service-name'];
       const svc = svcName ? src.services.get(slice.metadata.namespace, svcName) : undefined;
       if (!svc) continue;
       for (const e of slice.endpoints ?? []) {
         if (!published(svc, e) || !(e.addresses ?? []).includes(ip)) continue;
-        target = `${e.hostname ?? ip.replace(/\./g, '-')}.${svcName}.${slice.metadata.namespace}.svc.${CLUSTER_DOMAIN}`;
-        break outer;
+        const t = `${endpointLabel(e, ip)}.${svcName}.${slice.metadata.namespace}.svc.${CLUSTER_DOMAIN}`;
+        if (!targets.includes(t)) targets.push(t);
       }
     }
   }
   // kubeadm's Corefile says `fallthrough in-addr.arpa ip6.arpa`: an address the plugin does not know goes upstream.
-  if (!target) return nxdomain(false);
-  return { rcode: 'NOERROR', authoritative: true, answers: type === 'PTR' || type === 'ANY' ? [{ name: qname, type: 'PTR', data: target }] : [] };
+  if (!targets.length) return nxdomain(false);
+  return { rcode: 'NOERROR', authoritative: true, answers: type === 'PTR' ? targets.map((t) => ({ name: qname, type: 'PTR' as const, data: t })) : [] };
 }

@@ -49,12 +49,63 @@ apiVersion: v1
 kind: Service
 metadata: {name: alias}
 spec: {type: ExternalName, externalName: web.default.svc.cluster.local}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: dep}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: dep}}
+  template:
+    metadata: {labels: {app: dep}}
+    spec: {containers: [{name: nginx, image: "nginx:1.27"}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: hdep}
+spec: {clusterIP: None, selector: {app: dep}, ports: [{port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: cdep}
+spec: {selector: {app: dep}, ports: [{port: 80}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: none}
+spec:
+  dnsPolicy: None
+  dnsConfig: {nameservers: [8.8.8.8], searches: [example.org]}
+  containers:
+  - {name: new, image: "busybox:1.36", command: [sleep, infinity]}
+  - {name: dns, image: "nicolaka/netshoot", command: [sleep, infinity]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: dflt}
+spec:
+  dnsPolicy: Default
+  containers:
+  - {name: new, image: "busybox:1.36", command: [sleep, infinity]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: manual}
+spec: {clusterIP: None, ports: [{port: 80}]}
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: manual-1, labels: {kubernetes.io/service-name: manual}}
+addressType: IPv4
+ports: [{port: 80}]
+endpoints: [{addresses: [10.4.5.6]}]
 `;
 
 describe('nslookup in a pod (busybox 1.36, busybox 1.28, bind)', () => {
   let pg: KubePlayground;
   const pod = (name: string) => pg.api.get(PODS, 'default', name) as KObject;
-  const run = (container: string, script: string) => new ShellState(pg.execWorld(pod('client'), container)).run(script);
+  const runIn = (name: string, container: string, script: string) => new ShellState(pg.execWorld(pod(name), container)).run(script);
+  const run = (container: string, script: string) => runIn('client', container, script);
   const svcIP = (name: string) => pg.api.get({ group: '', version: 'v1', resource: 'services' }, 'default', name).spec.clusterIP as string;
   const head = 'Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n';
   const nx = (n: string) => `** server can't find ${n}: NXDOMAIN\n\n`;
@@ -90,8 +141,8 @@ describe('nslookup in a pod (busybox 1.36, busybox 1.28, bind)', () => {
     assert.equal(run('new', 'nslookup ext.default.svc.cluster.local').stdout,
       `${head}ext.default.svc.cluster.local\tcanonical name = example.com\n\next.default.svc.cluster.local\tcanonical name = example.com\n\n`);
     assert.equal(run('new', 'nslookup alias.default.svc.cluster.local').stdout,
-      `${head}alias.default.svc.cluster.local\tcanonical name = web.default.svc.cluster.local\nName:\tweb.default.svc.cluster.local\nAddress: ${svcIP('web')}\n\n`
-      + 'alias.default.svc.cluster.local\tcanonical name = web.default.svc.cluster.local\n\n');
+      `${head}alias.default.svc.cluster.local\tcanonical name = web.default.svc.cluster.local\nName:\tweb.default.svc.cluster.local\nAddress: ${svcIP('web')}\n\n\n`,
+      'the AAAA reply drops the CNAME: its target has no AAAA record (backend_lookup.go)');
   });
 
   it('busybox 1.36: an address is a PTR question (the Service of a ClusterIP, a headless Service\'s pod)', () => {
@@ -141,5 +192,58 @@ describe('nslookup in a pod (busybox 1.36, busybox 1.28, bind)', () => {
     assert.deepEqual(run('dns', `nslookup ${own}`), { stdout: `** server can't find ${own.split('.').reverse().join('.')}.in-addr.arpa: NXDOMAIN\n\n`, stderr: '', code: 1 });
     // A server named on the command line: no RA lines.
     assert.deepEqual(run('dns', 'nslookup web 10.96.0.10'), { stdout: `${bindHead}Name:\tweb.default.svc.cluster.local\nAddress: ${svcIP('web')}\n\n`, stderr: '', code: 0 });
+  });
+
+  it('every endpoint has a name under each Service it serves, headless or not, and its address names them all', () => {
+    const dep = pg.api.list(PODS, 'default').items.find((p: KObject) => p.metadata.labels?.app === 'dep') as KObject;
+    const ip = dep.status!.podIP as string;
+    const dashed = ip.replace(/\./g, '-');
+    const arpa = `${ip.split('.').reverse().join('.')}.in-addr.arpa`;
+    assert.equal(run('new', `nslookup ${ip}`).stdout,
+      `${head}${arpa}\tname = ${dashed}.hdep.default.svc.cluster.local\n${arpa}\tname = ${dashed}.cdep.default.svc.cluster.local\n\n`);
+    for (const svc of ['hdep', 'cdep']) {
+      assert.deepEqual(run('new', `nslookup ${dashed}.${svc}.default.svc.cluster.local`),
+        { stdout: `${head}Name:\t${dashed}.${svc}.default.svc.cluster.local\nAddress: ${ip}\n\n\n`, stderr: '', code: 0 }, svc);
+    }
+    // A hand-written EndpointSlice that does not state readiness: ready, as CoreDNS takes it.
+    assert.match(run('new', 'nslookup manual.default.svc.cluster.local').stdout, /^Name:\tmanual\.default\.svc\.cluster\.local\nAddress: 10\.4\.5\.6$/m);
+  });
+
+  it('libc follows an ExternalName to a cluster name: busybox 1.28, getent and wget', () => {
+    assert.match(run('old', 'nslookup alias').stdout, new RegExp(`^Name: {6}alias\nAddress 1: ${svcIP('web').replace(/\./g, '\\.')} web\.default\.svc\.cluster\.local$`, 'm'));
+    assert.equal(run('new', 'getent hosts alias').code, 0);
+  });
+
+  it('reads the pod\'s resolv.conf and hosts file: dnsPolicy None and Default, localhost, the pod\'s own name', () => {
+    // dnsPolicy None with 8.8.8.8: nobody answers in the offline playground.
+    assert.deepEqual(runIn('none', 'new', 'nslookup web.default.svc.cluster.local'), { stdout: ';; connection timed out; no servers could be reached\n\n', stderr: '', code: 1 });
+    assert.equal(runIn('none', 'dns', 'nslookup web').stdout, `${';; communications error to 8.8.8.8#53: timed out\n'.repeat(3)};; no servers could be reached\n\n`);
+    // dnsPolicy Default: the node's resolver, which knows no cluster name.
+    assert.deepEqual(runIn('dflt', 'new', 'nslookup web.default.svc.cluster.local'),
+      { stdout: `Server:\t\t10.0.0.2\nAddress:\t10.0.0.2:53\n\n${nx('web.default.svc.cluster.local')}${nx('web.default.svc.cluster.local')}`, stderr: '', code: 1 });
+    const server = 'Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\n';
+    assert.deepEqual(run('old', 'nslookup localhost'), { stdout: `${server}Name:      localhost\nAddress 1: ::1 localhost\nAddress 2: 127.0.0.1 localhost\n`, stderr: '', code: 0 });
+    const own = pod('client').status!.podIP as string;
+    assert.deepEqual(run('old', 'nslookup client'), { stdout: `${server}Name:      client\nAddress 1: ${own} client\n`, stderr: '', code: 0 });
+  });
+
+  it('a CoreDNS pod answers as a server; a server name nobody resolves is a bad address', () => {
+    const core = pg.api.list(PODS, 'kube-system').items.find((p: KObject) => p.metadata.name!.startsWith('coredns-')) as KObject;
+    const ip = core.status!.podIP as string;
+    assert.equal(run('new', `nslookup web.default.svc.cluster.local ${ip}`).stdout,
+      `Server:\t\t${ip}\nAddress:\t${ip}:53\n\nName:\tweb.default.svc.cluster.local\nAddress: ${svcIP('web')}\n\n\n`);
+    assert.deepEqual(run('new', 'nslookup web nosuchserver'), { stdout: '', stderr: "nslookup: bad address 'nosuchserver'\n", code: 1 });
+    assert.deepEqual(run('dns', 'nslookup web nosuchserver'), { stdout: '', stderr: "nslookup: couldn't get address for 'nosuchserver': not found\n", code: 1 });
+    // busybox 1.28 shows the server as an address, whatever name it was given by.
+    assert.match(run('old', 'nslookup web kube-dns.kube-system').stdout, /^Server: {4}10\.96\.0\.10\n/);
+  });
+
+  it('bind: an empty reply is "No answer"; an address under any -type is still a PTR question, with a header', () => {
+    const ra = ';; Got recursion not available from 10.96.0.10\n';
+    const bindHead = 'Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\n';
+    assert.deepEqual(run('dns', 'nslookup -type=aaaa web'), { stdout: `${ra}${bindHead}*** Can't find web: No answer\n\n`, stderr: '', code: 0 });
+    // `default` is found as default.svc.cluster.local (the namespace): a name with no records at all.
+    assert.deepEqual(run('dns', 'nslookup default'), { stdout: `${ra}${ra}${bindHead}${ra}*** Can't find default.svc.cluster.local: No answer\n\n`, stderr: '', code: 0 });
+    assert.deepEqual(run('dns', 'nslookup -type=a 10.96.0.1'), { stdout: `${ra}${bindHead}1.0.96.10.in-addr.arpa\tname = kubernetes.default.svc.cluster.local.\n\n`, stderr: '', code: 0 });
   });
 });
