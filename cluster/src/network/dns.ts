@@ -48,6 +48,9 @@ const published = (svc: KObject, e: any): boolean => e.conditions?.ready !== fal
 /** The label an endpoint's address has under its Service: its hostname, else its address dashed (endpointHostname). */
 const endpointLabel = (e: any, ip: string): string => e.hostname ?? ip.replace(/[.:]/g, '-');
 
+/** Whether the plugin knows a namespace (namespaceExposed); without a namespace cache, one that has a Service. */
+const namespaceKnown = (src: DnsSources, ns: string): boolean => (src.namespaces ? !!src.namespaces.get(undefined, ns) : src.services.list(ns).length > 0);
+
 function sliceEndpoints(src: DnsSources, ns: string, svc: string): any[] {
   return src.slices.byIndex('service', `${ns}/${svc}`).flatMap((s) => s.endpoints ?? []);
 }
@@ -81,8 +84,7 @@ export function lookup(src: DnsSources, fqdn: string, depth = 0): string[] {
   if (labels.length === 3 && labels[2] === 'pod') {
     // `pods insecure`: any well-formed address, in a namespace the plugin knows.
     const ip = labels[0].replace(/-/g, '.');
-    const known = src.namespaces ? !!src.namespaces.get(undefined, labels[1]) : true;
-    return known && /^\d+\.\d+\.\d+\.\d+$/.test(ip) && ip.split('.').every((o) => Number(o) < 256) ? [ip] : [];
+    return namespaceKnown(src, labels[1]) && /^\d+\.\d+\.\d+\.\d+$/.test(ip) && ip.split('.').every((o) => Number(o) < 256) ? [ip] : [];
   }
   return [];
 }
@@ -197,8 +199,9 @@ const nxdomain = (authoritative: boolean): DnsReply => ({ rcode: 'NXDOMAIN', aut
  * Answers one question as CoreDNS's kubernetes plugin does (with `pods insecure`, kubeadm's Corefile). `qname` is
  * fully qualified, without its final dot. A: a Service's ClusterIP, a headless Service's published endpoints, one
  * endpoint under its hostname or dashed address, `a-b-c-d.<ns>.pod`; an ExternalName Service a CNAME (followed when
- * its target is a cluster name). AAAA: the same names, with no IPv6 record in this IPv4 cluster (NODATA). PTR
- * (`d.c.b.a.in-addr.arpa`): a ClusterIP's Service name, else the first Service endpoint with that address.
+ * its target is a cluster name and has the record asked). AAAA: the same names, with no IPv6 record in this IPv4
+ * cluster (NODATA). PTR (`d.c.b.a.in-addr.arpa`): a ClusterIP's Service name, else the address's name under every
+ * Service it is an endpoint of.
  */
 export function query(src: DnsSources, qname: string, type: QueryType, depth = 0): DnsReply {
   const name = qname.toLowerCase();
@@ -234,12 +237,9 @@ function addressesOf(src: DnsSources, labels: string[]): { ips: string[]; cname?
   const none = { ips: [] };
   // The zone's apex and its two branches are names without records.
   if (labels.length === 0 || (labels.length === 1 && (labels[0] === 'svc' || labels[0] === 'pod'))) return none;
-  if (labels.length === 2 && (labels[1] === 'svc' || labels[1] === 'pod')) {
-    const ns = labels[0];
-    const exists = src.namespaces ? !!src.namespaces.get(undefined, ns) : src.services.list(ns).length > 0;
-    return exists ? none : undefined;
-  }
-  if (labels.length === 3 && labels[2] === 'pod') {
+  if (labels.length === 2 && (labels[1] === 'svc' || labels[1] === 'pod')) return namespaceKnown(src, labels[0]) ? none : undefined;
+  // A pod's dashed address, or one endpoint under its Service.
+  if ((labels.length === 3 && labels[2] === 'pod') || (labels.length === 4 && labels[3] === 'svc')) {
     const ips = lookup(src, `${labels.join('.')}.${CLUSTER_DOMAIN}`);
     return ips.length ? { ips } : undefined;
   }
@@ -249,10 +249,6 @@ function addressesOf(src: DnsSources, labels: string[]): { ips: string[]; cname?
     if (svc.spec?.type === 'ExternalName') return svc.spec.externalName ? { ips: [], cname: svc.spec.externalName } : undefined;
     const ips = serviceRecords(src, labels[1], labels[0]);
     // A headless Service with no endpoint to publish has no records at all: CoreDNS says NXDOMAIN (errNoItems).
-    return ips.length ? { ips } : undefined;
-  }
-  if (labels.length === 4 && labels[3] === 'svc') {
-    const ips = lookup(src, `${labels.join('.')}.${CLUSTER_DOMAIN}`);
     return ips.length ? { ips } : undefined;
   }
   if (labels.length === 5 && labels[4] === 'svc' && labels[0].startsWith('_') && labels[1].startsWith('_')) {
@@ -266,15 +262,14 @@ function addressesOf(src: DnsSources, labels: string[]): { ips: string[]; cname?
 function reverse(src: DnsSources, qname: string, type: QueryType): DnsReply {
   const labels = qname.toLowerCase().split('.');
   const octets = labels.slice(0, -2);
-  if (octets.length !== 4 || !octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) < 256)) return nxdomain(true);
+  // kubeadm's Corefile says `fallthrough in-addr.arpa ip6.arpa`: what the plugin does not know goes upstream.
+  if (octets.length !== 4 || !octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) < 256)) return nxdomain(false);
   const ip = [...octets].reverse().map(Number).join('.');
-  let target: string | undefined;
-  for (const svc of src.services.list()) {
-    if ((svc.spec?.clusterIPs ?? [svc.spec?.clusterIP]).includes(ip)) { target = `${svc.metadata.name}.${svc.metadata.namespace}.svc.${CLUSTER_DOMAIN}`; break; }
-  }
-  // No ClusterIP: every Service endpoint with the address names it (serviceRecordForIP; PTR answers deduplicated).
-  const targets = target ? [target] : [];
-  if (!target) {
+  const targets: string[] = [];
+  const svc = src.services.list().find((x) => (x.spec?.clusterIPs ?? [x.spec?.clusterIP]).includes(ip));
+  if (svc) targets.push(`${svc.metadata.name}.${svc.metadata.namespace}.svc.${CLUSTER_DOMAIN}`);
+  else {
+    // No ClusterIP: every Service endpoint with the address names it (serviceRecordForIP; PTR answers deduplicated).
     for (const slice of src.slices.list()) {
       const svcName = slice.metadata?.labels?.['kubernetes.io/service-name'];
       const svc = svcName ? src.services.get(slice.metadata.namespace, svcName) : undefined;
@@ -286,7 +281,6 @@ function reverse(src: DnsSources, qname: string, type: QueryType): DnsReply {
       }
     }
   }
-  // kubeadm's Corefile says `fallthrough in-addr.arpa ip6.arpa`: an address the plugin does not know goes upstream.
   if (!targets.length) return nxdomain(false);
   return { rcode: 'NOERROR', authoritative: true, answers: type === 'PTR' ? targets.map((t) => ({ name: qname, type: 'PTR' as const, data: t })) : [] };
 }

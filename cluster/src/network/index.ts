@@ -136,7 +136,7 @@ export class Network implements Component {
 
   resolve(name: string, fromNamespace = 'default', from?: KObject): string[] {
     if (!this.services || !this.slices || !this.dnsServing(from)) return [];
-    const src: DnsSources = { services: this.services, slices: this.slices };
+    const src: DnsSources = { services: this.services, slices: this.slices, namespaces: this.namespaces };
     return resolveName(src, name, fromNamespace);
   }
 
