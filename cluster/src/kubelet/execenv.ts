@@ -32,6 +32,8 @@ export interface ExecWorld {
    * out instead of resolving. Absent means it answers.
    */
   dnsServing?(): boolean;
+  /** When the cluster DNS does not answer: whether kube-proxy refuses the queries (no ready endpoint) rather than dropping them. */
+  dnsRefused?(): boolean;
   /** kube-proxy: which pod serves this Service IP and port. */
   route(ip: string, port: number): { podNamespace: string; podName: string; ip: string; port: number; service?: string } | undefined;
   /** A running pod that owns this IP, for requests straight to a pod. */
@@ -78,6 +80,8 @@ export interface WorldSources {
   dnsQuery?(qname: string, type: QueryType, from?: KObject): DnsReply | undefined;
   /** Whether the cluster DNS answers, to this pod when one is given (its NetworkPolicies may drop the queries). */
   dnsServing(from?: KObject): boolean;
+  /** Whether the kube-dns Service has no ready endpoint, so kube-proxy rejects its queries. */
+  dnsRefused?(): boolean;
   route(ip: string, port: number): { podNamespace: string; podName: string; ip: string; port: number; service?: string } | undefined;
   /** Whether a connection between two pods (or a pod and an address) opens under the NetworkPolicies. */
   connect?(from: KObject | { ip: string }, to: KObject | { ip: string }, port: number, protocol: string): Verdict;
@@ -113,6 +117,7 @@ export function clusterWorld(src: WorldSources, pod: KObject, container: string)
     lookup: (fqdn) => src.resolve(`${fqdn}.`),
     dnsQuery: src.dnsQuery ? (qname, type) => src.dnsQuery!(qname, type, pod) : undefined,
     dnsServing: () => src.dnsServing(pod),
+    dnsRefused: src.dnsRefused ? () => src.dnsRefused!() : undefined,
     route: (ip, port) => src.route(ip, port),
     connect: src.connect ? (to, port, protocol) => src.connect!(pod, to, port, protocol) : undefined,
     podByIP: (ip) => (src.api.list(PODS, undefined).items as KObject[]).find((p) => p.status?.podIP === ip && p.status?.phase === 'Running'),

@@ -84,6 +84,9 @@ function serverKind(w: ExecWorld, ip: string): 'cluster' | 'node' | 'none' {
   return r?.answers.some((a) => a.data.endsWith(`.kube-dns.kube-system.svc.${CLUSTER_DOMAIN}`)) ? 'cluster' : 'none';
 }
 
+/** Whether queries to this server are refused: the cluster DNS's Service address while it has no ready endpoint. */
+const refused = (w: ExecWorld, ip: string) => ip === CLUSTER_DNS_IP && !serving(w) && !!w.dnsRefused?.();
+
 /** One question, asked of the server at `server`; undefined when no reply comes. */
 function askAt(w: ExecWorld, kind: 'cluster' | 'node' | 'none', qname: string, type: QueryType): DnsReply | undefined {
   if (kind === 'none') return undefined;
@@ -197,8 +200,8 @@ function big(w: ExecWorld, args: string[]): CmdOut {
     }
     out += '\n';
   }
-  // No reply to any question: the server never answered.
-  if (!out) return TIMED_OUT;
+  // No reply to any question: the server never answered (kube-proxy refusing, a write fails and says so).
+  if (!out) return refused(w, ip) ? { ...TIMED_OUT, stderr: `nslookup: write to '${ip}': Connection refused\n` } : TIMED_OUT;
   return { stdout: out, stderr: '', code };
 }
 
@@ -279,7 +282,8 @@ function bind(w: ExecWorld, args: string[]): CmdOut {
   if (!ip) return { stdout: '', stderr: `nslookup: couldn't get address for '${server}': not found\n`, code: 1 };
   const kind = serverKind(w, ip);
   // bind 9.18 says each try that got no reply (three), then gives up.
-  const timedOut: CmdOut = { stdout: `${`;; communications error to ${ip}#53: timed out\n`.repeat(3)};; no servers could be reached\n\n`, stderr: '', code: 1 };
+  const why = refused(w, ip) ? 'connection refused' : 'timed out';
+  const timedOut: CmdOut = { stdout: `${`;; communications error to ${ip}#53: ${why}\n`.repeat(3)};; no servers could be reached\n\n`, stderr: '', code: 1 };
   const header = `Server:\t\t${shown}\nAddress:\t${ip}#53\n\n`;
   const noRecursion = (r: DnsReply) => (r.authoritative && server === undefined ? `;; Got recursion not available from ${ip}\n` : '');
   const ptr = ptrName(name);

@@ -107,6 +107,15 @@ export class Network implements Component {
    * EndpointSlices list a ready endpoint (a CoreDNS pod that passed its
    * readiness probe). The DNS model itself stays pure; this is its server.
    */
+  /**
+   * Whether the kube-dns Service has no ready endpoint at all: kube-proxy then rejects what is sent to it (its
+   * "has no endpoints" REJECT rule), so a client is refused at once instead of waiting for a reply.
+   */
+  dnsRefused(): boolean {
+    for (const s of this.slices?.byIndex('service', KUBE_DNS_KEY) ?? []) if ((s.endpoints ?? []).some((e: any) => e.conditions?.ready)) return false;
+    return true;
+  }
+
   dnsServing(from?: KObject): boolean {
     for (const s of this.slices?.byIndex('service', KUBE_DNS_KEY) ?? []) {
       const port = (s.ports ?? []).find((p: any) => p?.protocol === 'UDP' && p?.port !== undefined)?.port ?? 53;

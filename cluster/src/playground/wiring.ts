@@ -70,6 +70,7 @@ export function wire(
     resolve: (name) => network.resolve(name),
     dnsQuery: (qname, type, from) => network.dnsQuery(qname, type, from),
     dnsServing: (from) => network.dnsServing(from),
+    dnsRefused: () => network.dnsRefused(),
     route: (ip, port) => network.route(ip, port),
     connect: (from, to, port, protocol) => network.connect(from, to, port, protocol),
     disks,

@@ -246,4 +246,15 @@ describe('nslookup in a pod (busybox 1.36, busybox 1.28, bind)', () => {
     assert.deepEqual(run('dns', 'nslookup default'), { stdout: `${ra}${ra}${bindHead}${ra}*** Can't find default.svc.cluster.local: No answer\n\n`, stderr: '', code: 0 });
     assert.deepEqual(run('dns', 'nslookup -type=a 10.96.0.1'), { stdout: `${ra}${bindHead}1.0.96.10.in-addr.arpa\tname = kubernetes.default.svc.cluster.local.\n\n`, stderr: '', code: 0 });
   });
+
+  // Last: it takes CoreDNS away.
+  it('with no CoreDNS endpoint, kube-proxy refuses the queries: busybox says so on stderr, bind per try', () => {
+    pg.scale({ group: 'apps', version: 'v1', resource: 'deployments' }, 'kube-system', 'coredns', 0);
+    pg.runUntil(() => !pg.dnsServing(), 60_000);
+    pg.advance(5_000);
+    assert.deepEqual(run('new', 'nslookup web.default.svc.cluster.local'),
+      { stdout: ';; connection timed out; no servers could be reached\n\n', stderr: "nslookup: write to '10.96.0.10': Connection refused\n", code: 1 });
+    assert.equal(run('dns', 'nslookup web').stdout, `${';; communications error to 10.96.0.10#53: connection refused\n'.repeat(3)};; no servers could be reached\n\n`);
+    assert.deepEqual(run('old', 'nslookup web'), { stdout: 'Server:    10.96.0.10\nAddress 1: 10.96.0.10\n\n', stderr: "nslookup: can't resolve 'web'\n", code: 1 });
+  });
 });
