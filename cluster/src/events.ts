@@ -76,14 +76,6 @@ export interface RecorderOptions {
   onEvent?: (e: KObject) => void;
 }
 
-/** Where an Event lives, when it was created (for the TTL), and which Event it was (a recreated one has another uid). */
-interface EventRef {
-  ns: string;
-  name: string;
-  at: number;
-  uid: string;
-}
-
 /**
  * What the correlator's logger remembers of an event key: the Event's name, its count and first
  * timestamp. These move on with every observation, also one the spam filter then drops, so the next
@@ -164,9 +156,17 @@ export class Recorder implements EventRecorder {
   private similar = new EventKeyLru<AggEntry>(LRU_ENTRIES);
   /** The spam filter's token buckets by source and object, an LRU of 4096 keys like client-go's. */
   private spam = new EventKeyLru<SpamBucket>(LRU_ENTRIES);
-  /** Events oldest first, for the TTL and the cap. */
-  private order: EventRef[] = [];
+  /**
+   * Events oldest first, for the TTL and the cap: each as it was written (where it lives, and which Event it was: a
+   * recreated one has another uid), and beside it when (a plain number array, no record per Event).
+   */
+  private order: KObject[] = [];
+  private orderTimes: number[] = [];
   private orderAt = 0;
+  /** The last reference built, and what it was built from: the kubelet says several things in a row about one container. */
+  private lastInvolved: Record<string, unknown> | undefined;
+  private lastRegarding: KObject | undefined;
+  private lastFieldPath: string | undefined;
   private seq = 0;
   /** `<name>.<hex UnixNano>` as client-go names events; the BigInt base is kept per millisecond. */
   private nanosMs = NaN;
@@ -250,16 +250,13 @@ export class Recorder implements EventRecorder {
       // Gone past its TTL (or the cap), or dropped by the spam filter when new: the patch fails,
       // and client-go creates the Event under the name and first timestamp its logger remembers.
     }
-    // Two literals rather than a `delete`, which would leave the object in slow dictionary mode.
-    const involved: Record<string, unknown> = m.namespace
-      ? { kind: regarding.kind, namespace: m.namespace, name: m.name, uid: m.uid, apiVersion: regarding.apiVersion, resourceVersion: m.resourceVersion }
-      : { kind: regarding.kind, name: m.name, uid: m.uid, apiVersion: regarding.apiVersion, resourceVersion: m.resourceVersion };
-    if (fieldPath) involved.fieldPath = fieldPath;
+    const involved = this.involvedRef(regarding, fieldPath);
     const name = seen.name;
     const ev: KObject = {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name, namespace: ns, uid: newUid(this.rand), creationTimestamp: ts },
+      // resourceVersion is the store's to set; named here, it has its slot in the object from the start.
+      metadata: { name, namespace: ns, uid: newUid(this.rand), creationTimestamp: ts, resourceVersion: '' },
       involvedObject: involved,
       reason,
       message,
@@ -273,9 +270,33 @@ export class Recorder implements EventRecorder {
       reportingInstance: source.host ?? '',
     };
     this.store.put(TABLE, ev);
-    this.order.push({ ns, name, at: now, uid: ev.metadata.uid! });
+    this.enqueue(ev, now);
     this.opts.onEvent?.(ev);
     this.expire(now);
+  }
+
+  /**
+   * The Event's involvedObject, as reference.GetReference makes it. Events about one version of an object and one
+   * field path (the kubelet's Pulling, Pulled, Created and Started for a container) share one frozen reference:
+   * stored objects are frozen anyway, and that is three objects fewer per pod for the young generation to copy.
+   */
+  private involvedRef(regarding: KObject, fieldPath: string | undefined): Record<string, unknown> {
+    const m = regarding.metadata;
+    if (this.lastInvolved && this.lastRegarding === regarding && this.lastFieldPath === fieldPath && Object.isFrozen(m)
+      && this.lastInvolved.kind === regarding.kind && this.lastInvolved.apiVersion === regarding.apiVersion) return this.lastInvolved;
+    // Two literals rather than a `delete`, which would leave the object in slow dictionary mode.
+    const involved: Record<string, unknown> = m.namespace
+      ? { kind: regarding.kind, namespace: m.namespace, name: m.name, uid: m.uid, apiVersion: regarding.apiVersion, resourceVersion: m.resourceVersion }
+      : { kind: regarding.kind, name: m.name, uid: m.uid, apiVersion: regarding.apiVersion, resourceVersion: m.resourceVersion };
+    if (fieldPath) involved.fieldPath = fieldPath;
+    this.lastRegarding = regarding;
+    this.lastFieldPath = fieldPath;
+    return (this.lastInvolved = Object.freeze(involved));
+  }
+
+  private enqueue(ev: KObject, at: number): void {
+    this.order.push(ev);
+    this.orderTimes.push(at);
   }
 
   /**
@@ -330,7 +351,7 @@ export class Recorder implements EventRecorder {
     const ev: KObject = {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name: e.name, namespace: e.ns, uid: newUid(this.rand), creationTimestamp: rfc3339(now) },
+      metadata: { name: e.name, namespace: e.ns, uid: newUid(this.rand), creationTimestamp: rfc3339(now), resourceVersion: '' },
       involvedObject: e.regarding,
       reason: e.reason,
       message: e.note,
@@ -367,14 +388,13 @@ export class Recorder implements EventRecorder {
    * end of the expiry order, and its older place, when reached, passes it by.
    */
   private renew(ev: KObject, now: number): void {
-    const uid = ev.metadata.uid!;
-    this.renewed.set(uid, now);
-    this.order.push({ ns: ev.metadata.namespace!, name: ev.metadata.name!, at: now, uid });
+    this.renewed.set(ev.metadata.uid!, now);
+    this.enqueue(ev, now);
   }
 
   private create(ev: KObject, now: number): void {
     this.store.put(TABLE, ev);
-    this.order.push({ ns: ev.metadata.namespace!, name: ev.metadata.name!, at: now, uid: ev.metadata.uid! });
+    this.enqueue(ev, now);
     this.opts.onEvent?.(ev);
     this.expire(now);
   }
@@ -448,20 +468,22 @@ export class Recorder implements EventRecorder {
   /** Drops events past their TTL, and the oldest beyond the cap. */
   expire(now: number): void {
     while (this.orderAt < this.order.length) {
-      const e = this.order[this.orderAt];
+      const at = this.orderTimes[this.orderAt];
       const live = this.order.length - this.orderAt;
-      if (live <= this.max && now - e.at < TTL_MS) break;
-      this.orderAt++;
+      if (live <= this.max && now - at < TTL_MS) break;
+      const e = this.order[this.orderAt].metadata;
+      this.order[this.orderAt++] = undefined as unknown as KObject;
       // A logger entry left naming this Event finds it gone on the next repeat and creates it again. An Event
       // deleted by hand and created again under its name is another Event, with its own entry: this one passes it by.
       // A place an Event has since left for a later one (a write renewed its TTL) expires nothing.
-      const last = this.renewed.size ? this.renewed.get(e.uid) : undefined;
-      if (last !== undefined && last > e.at) continue;
-      if (last !== undefined) this.renewed.delete(e.uid);
-      if (this.store.get(TABLE, e.ns, e.name)?.metadata.uid === e.uid) this.store.remove(TABLE, e.ns, e.name);
+      const last = this.renewed.size ? this.renewed.get(e.uid!) : undefined;
+      if (last !== undefined && last > at) continue;
+      if (last !== undefined) this.renewed.delete(e.uid!);
+      if (this.store.get(TABLE, e.namespace, e.name!)?.metadata.uid === e.uid) this.store.remove(TABLE, e.namespace, e.name!);
     }
     if (this.orderAt > 10_000 && this.orderAt * 2 > this.order.length) {
       this.order = this.order.slice(this.orderAt);
+      this.orderTimes = this.orderTimes.slice(this.orderAt);
       this.orderAt = 0;
     }
   }
@@ -478,7 +500,7 @@ export class Recorder implements EventRecorder {
       const name = e.metadata.name!;
       const seen: Observation = { ns, name, count: Number(e.count) || 1, first: String(e.firstTimestamp ?? e.lastTimestamp ?? '') };
       this.byKey.set(objectPart({ ...io, namespace: ns }), typeof io.fieldPath === 'string' ? io.fieldPath : '', e.source?.component ?? '', e.source?.host ?? '', e.type, e.reason, combined ? null : String(e.message), seen);
-      this.order.push({ ns, name, at: lastWrite(e) || this.clock.now(), uid: e.metadata.uid ?? '' });
+      this.enqueue(e, lastWrite(e) || this.clock.now());
     }
   }
 
@@ -491,6 +513,8 @@ export class Recorder implements EventRecorder {
     this.renewed.clear();
     this.disarmSeries();
     this.order = [];
+    this.orderTimes = [];
     this.orderAt = 0;
+    this.lastInvolved = this.lastRegarding = undefined;
   }
 }

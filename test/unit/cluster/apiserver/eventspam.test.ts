@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { newTestControlPlane, R } from '../../../../cluster/src/testing';
-import { takeSpamToken } from '../../../../cluster/src/events';
+import { Recorder, takeSpamToken } from '../../../../cluster/src/events';
 import { createNodes } from '../../../../cluster/src/kubelet';
 import type { KObject } from '../../../../cluster/src/contract';
 
@@ -152,3 +152,34 @@ describe('kubelet back-off syncs', () => {
     assert.strictEqual(evs.find((e) => e.message === 'Error: ImagePullBackOff')!.count, backOff.count);
   });
 });
+
+describe('the recorder\'s own bookkeeping', () => {
+  it('keeps the newest Events up to its cap, the oldest going first', () => {
+    const cp = newTestControlPlane();
+    const rec = new Recorder(cp.store, cp.clock, cp.rand, { maxEvents: 5 });
+    const cm = configMap(cp, 'c');
+    for (let i = 0; i < 8; i++) rec.event({ component: 'x' }, cm, 'Normal', `Step${i}`, `step ${i}`);
+    assert.deepStrictEqual(cp.eventsFor(cm).map((e) => e.reason).sort(), ['Step3', 'Step4', 'Step5', 'Step6', 'Step7']);
+  });
+
+  it('shares one frozen involvedObject between events about one version of an object and one field path', () => {
+    const cp = newTestControlPlane();
+    const cm = configMap(cp, 'c');
+    const ev = (reason: string, obj: KObject, fieldPath?: string) => {
+      cp.ctx.events.event({ component: 'kubelet', host: 'n1' }, obj, 'Normal', reason, reason, fieldPath);
+      return cp.eventsFor(cm).find((e) => e.reason === reason)!;
+    };
+    const a = ev('Pulling', cm, 'spec.containers{c}');
+    const b = ev('Pulled', cm, 'spec.containers{c}');
+    assert.strictEqual(a.involvedObject, b.involvedObject);
+    const other = ev('Created', cm, 'spec.containers{d}');
+    assert.notStrictEqual(other.involvedObject, a.involvedObject);
+    assert.strictEqual(other.involvedObject.fieldPath, 'spec.containers{d}');
+    // A new version of the object: a new reference, with its resourceVersion.
+    const next = cp.api.update(R.configmaps, 'default', { ...cm, data: { k: 'v' } }).object;
+    const c = ev('Started', next, 'spec.containers{d}');
+    assert.strictEqual(c.involvedObject.resourceVersion, next.metadata.resourceVersion);
+    assert.notStrictEqual(c.involvedObject.resourceVersion, a.involvedObject.resourceVersion);
+  });
+});
+
