@@ -60,6 +60,18 @@ function parseImageUncached(image: string): ImageRef {
   return { registry, repository, tag, full: `${registry}/${repository}:${tag}` };
 }
 
+/**
+ * Whether an image is a busybox whose `nslookup` is the small one that goes through libc (1.28 and before), rather
+ * than the resolver of its own that busybox 1.29 brought, which ignores ndots and reports every search domain's
+ * failure (kubernetes/kubernetes#66924). False for any other image.
+ */
+export function busyboxSmallNslookup(image: string): boolean {
+  const ref = parseImage(image);
+  if (!/(^|\/)busybox$/.test(ref.repository)) return false;
+  const m = /^(\d+)\.(\d+)/.exec(ref.tag);
+  return !!m && (Number(m[1]) < 1 || (Number(m[1]) === 1 && Number(m[2]) <= 28));
+}
+
 /** Repository path without docker.io/library, as users write it. */
 const shortRepo = (r: ImageRef) => (r.registry === 'docker.io' ? r.repository.replace(/^library\//, '') : `${r.registry}/${r.repository}`);
 

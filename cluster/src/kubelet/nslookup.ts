@@ -17,7 +17,7 @@
  * Other images answer with the big one, as every image here has busybox's tools.
  */
 import { CLUSTER_DNS_IP, CLUSTER_DOMAIN, type DnsRecord, type DnsReply, type QueryType } from '../network/dns';
-import { parseImage } from '../../../kube/src/imageConvention';
+import { busyboxSmallNslookup, parseImage } from '../../../kube/src/imageConvention';
 import { containerSpecOf, etcHosts, resolvConf, type ExecWorld } from './execenv';
 import { isIPv4, serving } from './reach';
 import type { CmdOut } from './netcmds';
@@ -30,12 +30,7 @@ const QUERY_TYPES: QueryType[] = ['A', 'AAAA', 'CNAME', 'MX', 'NS', 'PTR', 'SOA'
 const NODE_RESOLVER = '10.0.0.2';
 
 /** Whether the container's image is a busybox of 1.28 or before, whose nslookup is the small, libc one. */
-export function smallNslookup(image: string): boolean {
-  const ref = parseImage(image);
-  if (!/(^|\/)busybox$/.test(ref.repository)) return false;
-  const m = /^(\d+)\.(\d+)/.exec(ref.tag);
-  return !!m && (Number(m[1]) < 1 || (Number(m[1]) === 1 && Number(m[2]) <= 28));
-}
+export const smallNslookup = busyboxSmallNslookup;
 
 /** Images that carry bind's nslookup (Debian's dnsutils, Alpine's bind-tools) rather than busybox's. */
 const BIND_IMAGES = /(^|\/)(jessie-dnsutils|dnsutils|netshoot|dnstools)$/;

@@ -16,6 +16,7 @@ import { podSourcesRule } from './podSources';
 import { nodePortRangeRule, podSpecFieldsRule, workloadSelectorRule } from './podSpecFields';
 import { podWarningsRule } from './podWarnings';
 import { containerCommandRule } from './command';
+import { nslookupLoopRule } from './nslookupLoop';
 import { configKeysRule } from './configKeys';
 import { cronJobRule } from './cronJob';
 import { closest } from './suggest';
@@ -45,7 +46,7 @@ import { volumesRule } from './volumes';
 export const RULES: readonly Rule[] = [
   removedApiRule, objectMetaRule, containersRule, volumesRule, restartPolicyRule, selectorRule, rollingUpdateRule, servicePortsRule, secretDataRule, secretTypeRule, rbacRule, ingressRule, networkPolicyRule, webhooksRule, quotaRule, podSecurityLabelsRule, nonNegativeRule, resourcesRule,
   claimSpecRule, persistentVolumeRule, serviceSpecRule, serviceFieldsRule, jobPoliciesRule, sidecarsRule, podSourcesRule, daemonSetRollingUpdateRule, configKeysRule, statefulSetStrategyRule, cronJobRule,
-  podSpecFieldsRule, workloadSelectorRule, nodePortRangeRule, podWarningsRule, containerCommandRule,
+  podSpecFieldsRule, workloadSelectorRule, nodePortRangeRule, podWarningsRule, containerCommandRule, nslookupLoopRule,
 ];
 
 /** Every code the engine can emit, for settings validation and docs. */

@@ -224,6 +224,8 @@ function fixesFor(doc: ModelDocument, d: Diagnostic, data: DiagnosticData, ctx: 
       return tabIndentFix(doc);
     case 'command-whitespace':
       return Array.isArray(fix.items) ? splitCommandFix(doc, path, fix.items as string[]) : [];
+    case 'nslookup-search':
+      return typeof fix.name === 'string' && typeof fix.full === 'string' ? nslookupNameFix(doc, path, fix.name, fix.full) : [];
     case 'invalid-base64': {
       const v = valueAt(doc, path);
       if (typeof v !== 'string') return [];
@@ -276,6 +278,28 @@ function splitCommandFix(doc: ModelDocument, path: FieldPath, items: string[]): 
   const indent = line.slice(0, dash);
   const newText = [quote(added[0]), ...added.slice(1).map((v) => `\n${indent}- ${quote(v)}`)].join('');
   return [{ title, edits: [{ range: first, newText }], preferred: true }];
+}
+
+/**
+ * `until nslookup db` → `until nslookup db.$(cat …/namespace).svc.cluster.local`, inside the script as written: the
+ * name is found after `nslookup` in the scalar's own text (a Service name needs no escaping in any YAML style).
+ */
+function nslookupNameFix(doc: ModelDocument, path: FieldPath, name: string, full: string): Fix[] {
+  const r = doc.rangeOfPath(path, 'value');
+  if (!r) return [];
+  const edits: TextEdit[] = [];
+  const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const re = new RegExp(`\\b(?:until|while\\s+!)\\s+nslookup(?:\\s+-\\S+)*\\s+(${esc})(?=[\\s;&|)'"\`\\\\]|$)`, 'g');
+  for (let line = r.start.line; line <= r.end.line; line++) {
+    const text = doc.lineText(line);
+    const from = line === r.start.line ? r.start.character : 0;
+    const to = line === r.end.line ? r.end.character : text.length;
+    for (const m of text.slice(from, to).matchAll(re)) {
+      const ch = from + m.index! + m[0].length - name.length;
+      edits.push({ range: { start: { line, character: ch }, end: { line, character: ch + name.length } }, newText: full });
+    }
+  }
+  return edits.length ? [{ title: `Ask the full name (${full})`, edits, preferred: true }] : [];
 }
 
 /** `path:String` → `path: String`, when the diagnostic says a space is missing. */
