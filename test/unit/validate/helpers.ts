@@ -5,15 +5,18 @@ import type { TextEdit } from '../../../server/src/service/codeActionsEdit';
 import { codeActions } from '../../../server/src/service/codeActions';
 import { setup } from '../server/harness';
 
-/** The diagnostics of `text` (other workspace files in `opts.others`), with the model and context for follow-up requests. */
-export function diagnose(text: string, opts: Parameters<typeof setup>[1] = {}) {
-  const { model, ctx } = setup(text + '|', opts);
+/**
+ * The diagnostics of `text` (other workspace files in `opts.others`), with the model and context for follow-up
+ * requests. The cursor goes at the end, marked `|`; a text with YAML block scalars of its own (`- |`) passes `§`.
+ */
+export function diagnose(text: string, opts: Parameters<typeof setup>[1] = {}, mark: '|' | '§' = '|') {
+  const { model, ctx } = setup(text + mark, opts);
   return { list: computeDiagnostics(model, ctx), model, ctx };
 }
 
 /** The code actions offered for the first diagnostic of `text` with `code` (which must be there). */
-export function quickFixes(text: string, code: string, opts: Parameters<typeof setup>[1] = {}) {
-  const { model, ctx, list } = diagnose(text, opts);
+export function quickFixes(text: string, code: string, opts: Parameters<typeof setup>[1] = {}, mark: '|' | '§' = '|') {
+  const { model, ctx, list } = diagnose(text, opts, mark);
   const d = byCode(list, code)[0];
   assert.ok(d, `diagnostic ${code} expected`);
   return { actions: codeActions(model, { textDocument: { uri: model.uri }, range: d.range, context: { diagnostics: [d] } }, ctx), uri: model.uri };

@@ -1,23 +1,11 @@
 import * as assert from 'assert';
 import { validateObject } from '../../../kube/src/rules/engine';
 import { getSchema } from '../../../kube/src/schema/index';
-import { computeDiagnostics } from '../../../server/src/service/diagnostics';
-import { codeActions } from '../../../server/src/service/codeActions';
-import { setup } from '../server/harness';
-import { applyEdits, byCode, textAt } from './helpers';
+import { applyEdits, byCode, diagnose as diagnoseMarked, quickFixes as quickFixesMarked, textAt } from './helpers';
 
-// The helpers' diagnose marks the cursor with `|`, which these texts' block scalars use: `§` marks it here.
-function diagnose(text: string) {
-  const { model, ctx } = setup(text + '§');
-  return { list: computeDiagnostics(model, ctx), model, ctx };
-}
-
-function quickFixes(text: string, code: string) {
-  const { model, ctx, list } = diagnose(text);
-  const d = byCode(list, code)[0];
-  assert.ok(d, `diagnostic ${code} expected`);
-  return { actions: codeActions(model, { textDocument: { uri: model.uri }, range: d.range, context: { diagnostics: [d] } }, ctx), uri: model.uri };
-}
+// These texts have YAML block scalars (`- |`), so the cursor is marked `§`.
+const diagnose = (text: string) => diagnoseMarked(text, {}, '§');
+const quickFixes = (text: string, code: string) => quickFixesMarked(text, code, {}, '§');
 
 const pod = (image: string, script: string) => `apiVersion: v1
 kind: Pod
