@@ -130,3 +130,35 @@ export async function s4QuickFix({ page, shots, log }) {
   assert.match(all, /selector: matchLabels: app: mean/);
   await runCommand(page, 'File: Revert File');
 }
+
+/**
+ * The editor's warning about `until nslookup NAME` in busybox 1.36 (a loop that never ends on a real cluster), and
+ * its quick fix to the documentation's full name.
+ */
+export async function sNslookupLoop({ page, shots, log }) {
+  await openFile(page, 'e2e/initwait.yaml');
+  assert.match(await lineText(page, 10), /until nslookup myservice;/);
+  await poll(async () => (await squiggleLines(page, 'warning')).includes(10), { timeout: 30_000, what: 'a warning squiggle on the init container\'s script (line 10)' });
+  await goTo(page, 10, 40);
+  await shots.take('nslookup-loop-warning');
+  await page.keyboard.press('Control+.');
+  const menu = page.locator('.action-widget');
+  let items = [];
+  const item = await poll(async () => {
+    items = await menu.locator('.monaco-list-row').allInnerTexts().catch(() => []);
+    const i = items.findIndex((t) => /Ask the full name/.test(t));
+    return i >= 0 ? menu.locator('.monaco-list-row').nth(i) : false;
+  }, { timeout: 15_000, what: 'the quick fix "Ask the full name"' }).catch((e) => {
+    throw new Error(`${e.message}; quick fix menu shows: ${items.map(normalise).join(' | ') || 'nothing'}`);
+  });
+  log(`quick fixes: ${items.map(normalise).join(' | ')}`);
+  await shots.take('nslookup-quick-fix-menu');
+  await item.click();
+  const full = 'until nslookup myservice.$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace).svc.cluster.local;';
+  await poll(async () => (await lineText(page, 10)).includes(full), { timeout: 10_000, what: 'line 10 to ask the full name' });
+  await poll(async () => !(await squiggleLines(page, 'warning')).includes(10), { timeout: 15_000, what: 'the warning to go' });
+  await shots.take('nslookup-quick-fix-applied');
+  log('full name asked; warning gone');
+  await runCommand(page, 'File: Revert File');
+}
+
