@@ -102,6 +102,22 @@ export async function s3Hover({ page, shots, log }) {
   await page.keyboard.press('Escape');
 }
 
+/** Opens the quick fix menu at the cursor (Ctrl+.) and answers the row whose text matches `re`. */
+async function quickFix(page, log, re, what) {
+  await page.keyboard.press('Control+.');
+  const menu = page.locator('.action-widget');
+  let items = [];
+  const item = await poll(async () => {
+    items = await menu.locator('.monaco-list-row').allInnerTexts().catch(() => []);
+    const i = items.findIndex((t) => re.test(t));
+    return i >= 0 ? menu.locator('.monaco-list-row').nth(i) : false;
+  }, { timeout: 15_000, what }).catch((e) => {
+    throw new Error(`${e.message}; quick fix menu shows: ${items.map(normalise).join(' | ') || 'nothing'}`);
+  });
+  log(`quick fixes: ${items.map(normalise).join(' | ')}`);
+  return item;
+}
+
 export async function s4QuickFix({ page, shots, log }) {
   await openFile(page, 'e2e/quickfix.yaml');
   assert.equal(await lineText(page, 2), 'apiVersion: extensions/v1beta1');
@@ -109,17 +125,7 @@ export async function s4QuickFix({ page, shots, log }) {
   log('squiggle on line 2');
   await goTo(page, 2, 14);
   await shots.take('removed-apiversion');
-  await page.keyboard.press('Control+.');
-  const menu = page.locator('.action-widget');
-  let items = [];
-  const item = await poll(async () => {
-    items = await menu.locator('.monaco-list-row').allInnerTexts().catch(() => []);
-    const i = items.findIndex((t) => /apps\/v1/.test(t));
-    return i >= 0 ? menu.locator('.monaco-list-row').nth(i) : false;
-  }, { timeout: 15_000, what: 'a quick fix mentioning apps/v1' }).catch((e) => {
-    throw new Error(`${e.message}; quick fix menu shows: ${items.map(normalise).join(' | ') || 'nothing'}`);
-  });
-  log(`quick fixes: ${items.map(normalise).join(' | ')}`);
+  const item = await quickFix(page, log, /apps\/v1/, 'a quick fix mentioning apps/v1');
   await shots.take('quick-fix-menu');
   await item.click();
   await poll(async () => (await lineText(page, 2)) === 'apiVersion: apps/v1', { timeout: 10_000, what: 'line 2 to read "apiVersion: apps/v1"' });
@@ -141,17 +147,7 @@ export async function sNslookupLoop({ page, shots, log }) {
   await poll(async () => (await squiggleLines(page, 'warning')).includes(10), { timeout: 30_000, what: 'a warning squiggle on the init container\'s script (line 10)' });
   await goTo(page, 10, 40);
   await shots.take('nslookup-loop-warning');
-  await page.keyboard.press('Control+.');
-  const menu = page.locator('.action-widget');
-  let items = [];
-  const item = await poll(async () => {
-    items = await menu.locator('.monaco-list-row').allInnerTexts().catch(() => []);
-    const i = items.findIndex((t) => /Ask the full name/.test(t));
-    return i >= 0 ? menu.locator('.monaco-list-row').nth(i) : false;
-  }, { timeout: 15_000, what: 'the quick fix "Ask the full name"' }).catch((e) => {
-    throw new Error(`${e.message}; quick fix menu shows: ${items.map(normalise).join(' | ') || 'nothing'}`);
-  });
-  log(`quick fixes: ${items.map(normalise).join(' | ')}`);
+  const item = await quickFix(page, log, /Ask the full name/, 'the quick fix "Ask the full name"');
   await shots.take('nslookup-quick-fix-menu');
   await item.click();
   const full = 'until nslookup myservice.$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace).svc.cluster.local;';
