@@ -286,21 +286,36 @@ export function fqdnOf(pod: KObject): string | undefined {
   return sub ? `${hostnameOf(pod)}.${sub}.${pod.metadata.namespace}.svc.${CLUSTER_DOMAIN}` : undefined;
 }
 
-export function resolvConf(pod: KObject): string {
+/** The node's resolver, which `dnsPolicy: Default` (and host-network) pods get: it knows nothing of cluster.local. */
+export const NODE_RESOLVER = '10.0.0.2';
+
+/** What the kubelet puts in a pod's /etc/resolv.conf (dnsPolicy, dnsConfig): nameservers, search list, options. */
+export interface ResolverConfig {
+  servers: string[];
+  search: string[];
+  options: Array<{ name: string; value?: string }>;
+}
+
+export function resolverConfig(pod: KObject): ResolverConfig {
   const ns = pod.metadata.namespace ?? 'default';
   if (pod.spec?.dnsPolicy === 'Default' || (pod.spec?.hostNetwork && pod.spec?.dnsPolicy !== 'ClusterFirstWithHostNet')) {
-    return 'nameserver 10.0.0.2\n';
+    return { servers: [NODE_RESOLVER], search: [], options: [] };
   }
   const cfg = pod.spec?.dnsConfig ?? {};
   const none = pod.spec?.dnsPolicy === 'None';
   const servers: string[] = [...(none ? [] : [CLUSTER_DNS_IP]), ...(cfg.nameservers ?? [])];
   const search: string[] = [...(none ? [] : searchPath(ns)), ...(cfg.searches ?? [])];
-  const options: any[] = none ? [] : [{ name: 'ndots', value: '5' }];
+  const options: Array<{ name: string; value?: string }> = none ? [] : [{ name: 'ndots', value: '5' }];
   for (const o of cfg.options ?? []) {
     const i = options.findIndex((x) => x.name === o.name);
     if (i >= 0) options[i] = o;
     else options.push(o);
   }
+  return { servers, search, options };
+}
+
+export function resolvConf(pod: KObject): string {
+  const { servers, search, options } = resolverConfig(pod);
   let text = '';
   if (search.length) text += `search ${search.join(' ')}\n`;
   for (const s of servers) text += `nameserver ${s}\n`;

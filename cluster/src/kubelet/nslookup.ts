@@ -16,9 +16,9 @@
  *
  * Other images answer with the big one, as every image here has busybox's tools.
  */
-import { CLUSTER_DNS_IP, CLUSTER_DOMAIN, type DnsRecord, type DnsReply, type QueryType } from '../network/dns';
+import { CLUSTER_DNS_IP, CLUSTER_DOMAIN, searchOrder, type DnsRecord, type DnsReply, type QueryType } from '../network/dns';
 import { busyboxSmallNslookup, parseImage } from '../../../kube/src/imageConvention';
-import { containerSpecOf, etcHosts, resolvConf, type ExecWorld } from './execenv';
+import { containerSpecOf, etcHosts, NODE_RESOLVER, resolverConfig, type ExecWorld } from './execenv';
 import { isIPv4, serving } from './reach';
 import type { CmdOut } from './netcmds';
 
@@ -26,8 +26,6 @@ const USAGE = 'BusyBox v1.36.1 multi-call binary.\n\nUsage: nslookup [-type=QUER
 const SMALL_USAGE = 'BusyBox v1.28.4 multi-call binary.\n\nUsage: nslookup [HOST] [SERVER]\n\nQuery the nameserver for the IP address of the given HOST\noptionally using a specified DNS server\n';
 const TIMED_OUT: CmdOut = { stdout: ';; connection timed out; no servers could be reached\n\n', stderr: '', code: 1 };
 const QUERY_TYPES: QueryType[] = ['A', 'AAAA', 'CNAME', 'MX', 'NS', 'PTR', 'SOA', 'SRV', 'TXT', 'ANY'];
-/** The node's resolver, which `dnsPolicy: Default` pods get (execenv.ts resolvConf): it knows nothing of cluster.local. */
-const NODE_RESOLVER = '10.0.0.2';
 
 /** Whether the container's image is a busybox of 1.28 or before, whose nslookup is the small, libc one. */
 export const smallNslookup = busyboxSmallNslookup;
@@ -49,21 +47,10 @@ interface Resolver {
 }
 
 function resolverOf(w: ExecWorld): Resolver {
-  const r: Resolver = { servers: [], search: [], ndots: 1 };
-  for (const line of resolvConf(w.pod).split('\n')) {
-    const [key, ...vals] = line.trim().split(/\s+/);
-    if (key === 'nameserver' && vals[0]) r.servers.push(vals[0]);
-    else if (key === 'search') r.search = vals;
-    else if (key === 'options') for (const o of vals) if (/^ndots:\d+$/.test(o)) r.ndots = Math.min(15, Number(o.slice(6)));
-  }
-  return r;
-}
-
-/** The names libc's resolver (and bind's nslookup) tries, in order: ndots decides whether the name goes first or last. */
-function searchOrder(name: string, r: Resolver): string[] {
-  if (name.endsWith('.')) return [name.slice(0, -1)];
-  const searched = r.search.map((d) => `${name}.${d}`);
-  return name.split('.').length - 1 >= r.ndots ? [name, ...searched] : [...searched, name];
+  const { servers, search, options } = resolverConfig(w.pod);
+  // libc's default is 1, and it takes no more than 15.
+  const ndots = options.filter((o) => o.name === 'ndots' && /^\d+$/.test(o.value ?? '')).map((o) => Math.min(15, Number(o.value))).pop() ?? 1;
+  return { servers, search, ndots };
 }
 
 /**
@@ -211,7 +198,7 @@ function libcLookup(w: ExecWorld, name: string, r: Resolver): { ips: string[] } 
   // glibc lists a name's IPv6 lines first for AF_UNSPEC (localhost: ::1, then 127.0.0.1).
   if (fromHosts.length) return { ips: [...fromHosts.filter((ip) => ip.includes(':')), ...fromHosts.filter((ip) => !ip.includes(':'))] };
   const kind = r.servers.length ? serverKind(w, r.servers[0]) : 'none';
-  for (const q of searchOrder(lower, r)) {
+  for (const q of searchOrder(lower, r.search, r.ndots)) {
     const reply = askAt(w, kind, q, 'A');
     if (!reply) return undefined;
     const ips = reply.answers.filter((a) => a.type === 'A').map((a) => a.data);
@@ -291,7 +278,7 @@ function bind(w: ExecWorld, args: string[]): CmdOut {
   }
   const type = types[0] ?? 'A';
   let out = '';
-  for (const q of searchOrder(name, conf)) {
+  for (const q of searchOrder(name, conf.search, conf.ndots)) {
     const r = askAt(w, kind, q, type);
     if (!r) return timedOut;
     out += noRecursion(r);

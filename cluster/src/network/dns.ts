@@ -29,13 +29,19 @@ export function searchPath(namespace: string): string[] {
   return [`${namespace}.svc.${CLUSTER_DOMAIN}`, `svc.${CLUSTER_DOMAIN}`, CLUSTER_DOMAIN];
 }
 
-/** Candidate fully qualified names, as a resolver with ndots:5 tries them. */
+/**
+ * The names a libc resolver (and bind's nslookup) tries for `name`, in order: a name ending in a dot alone; else
+ * the search list, with the name itself first when it has at least `ndots` dots and last otherwise.
+ */
+export function searchOrder(name: string, search: string[], ndots: number): string[] {
+  if (name.endsWith('.')) return [name.slice(0, -1)];
+  const searched = search.map((d) => `${name}.${d}`);
+  return name.split('.').length - 1 >= ndots ? [name, ...searched] : [...searched, name];
+}
+
+/** Candidate fully qualified names, as a pod's resolver (ndots:5, its namespace's search list) tries them. */
 export function candidates(name: string, fromNamespace: string): string[] {
-  const n = name.toLowerCase().replace(/\.$/, '');
-  if (name.endsWith('.')) return [n];
-  const dots = n.split('.').length - 1;
-  const searched = searchPath(fromNamespace).map((s) => `${n}.${s}`);
-  return dots >= 5 ? [n, ...searched] : [...searched, n];
+  return searchOrder(name.toLowerCase(), searchPath(fromNamespace), 5);
 }
 
 /**
