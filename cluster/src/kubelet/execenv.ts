@@ -325,13 +325,22 @@ export function resolvConf(pod: KObject): string {
 
 /** The kubelet-managed /etc/hosts. */
 export function etcHosts(pod: KObject): string {
-  let text = '# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n';
-  const ip = pod.status?.podIP;
-  if (ip) text += `${ip}\t${[fqdnOf(pod), hostnameOf(pod)].filter(Boolean).join('\t')}\n`;
-  for (const h of pod.spec?.hostAliases ?? []) {
-    text += `\n# Entries added by HostAliases.\n${h.ip}\t${(h.hostnames ?? []).join('\t')}\n`;
-  }
+  let text = '# Kubernetes-managed hosts file.\n';
+  for (const e of hostsEntries(pod)) text += `${e.alias ? '\n# Entries added by HostAliases.\n' : ''}${e.ip}\t${e.names.join(e.sep ?? '\t')}\n`;
   return text;
+}
+
+/** The lines of the kubelet's /etc/hosts: the fixed ones, the pod's own address and names, then its hostAliases. */
+export function hostsEntries(pod: KObject): Array<{ ip: string; names: string[]; alias?: boolean; sep?: string }> {
+  const out: Array<{ ip: string; names: string[]; alias?: boolean; sep?: string }> = [
+    { ip: '127.0.0.1', names: ['localhost'] }, { ip: '::1', names: ['localhost', 'ip6-localhost', 'ip6-loopback'], sep: ' ' },
+    { ip: 'fe00::0', names: ['ip6-localnet'] }, { ip: 'fe00::0', names: ['ip6-mcastprefix'] },
+    { ip: 'fe00::1', names: ['ip6-allnodes'] }, { ip: 'fe00::2', names: ['ip6-allrouters'] },
+  ];
+  const ip = pod.status?.podIP;
+  if (ip) out.push({ ip, names: [fqdnOf(pod), hostnameOf(pod)].filter((n): n is string => !!n) });
+  for (const h of pod.spec?.hostAliases ?? []) out.push({ ip: h.ip, names: h.hostnames ?? [], alias: true });
+  return out;
 }
 
 

@@ -18,7 +18,7 @@
  */
 import { CLUSTER_DNS_IP, CLUSTER_DOMAIN, searchOrder, type DnsRecord, type DnsReply, type QueryType } from '../network/dns';
 import { busyboxSmallNslookup, parseImage } from '../../../kube/src/imageConvention';
-import { containerSpecOf, etcHosts, NODE_RESOLVER, resolverConfig, type ExecWorld } from './execenv';
+import { containerSpecOf, hostsEntries, NODE_RESOLVER, resolverConfig, type ExecWorld } from './execenv';
 import { isIPv4, serving } from './reach';
 import type { CmdOut } from './netcmds';
 
@@ -118,16 +118,6 @@ function ptrName(arg: string): string | undefined {
   return isAddress(arg) ? `${arg.split('.').reverse().join('.')}.in-addr.arpa` : undefined;
 }
 
-/** The kubelet's /etc/hosts, as libc reads it: name (any case) to addresses, in file order. */
-function hostsFile(w: ExecWorld): Array<{ ip: string; names: string[] }> {
-  const out: Array<{ ip: string; names: string[] }> = [];
-  for (const line of etcHosts(w.pod).split('\n')) {
-    const t = line.replace(/#.*/, '').trim().split(/\s+/);
-    if (t.length >= 2) out.push({ ip: t[0], names: t.slice(1) });
-  }
-  return out;
-}
-
 /** A server named on the command line, as libc turns it into an address (an address as it is, else a lookup). */
 function serverAddress(w: ExecWorld, server: string, r: Resolver): string | undefined {
   if (isAddress(server)) return server;
@@ -194,7 +184,7 @@ function big(w: ExecWorld, args: string[]): CmdOut {
 function libcLookup(w: ExecWorld, name: string, r: Resolver): { ips: string[] } | undefined {
   if (isAddress(name)) return { ips: [name] };
   const lower = name.toLowerCase().replace(/\.$/, '');
-  const fromHosts = hostsFile(w).filter((h) => h.names.some((n) => n.toLowerCase() === lower)).map((h) => h.ip);
+  const fromHosts = hostsEntries(w.pod).filter((h) => h.names.some((n) => n.toLowerCase() === lower)).map((h) => h.ip);
   // glibc lists a name's IPv6 lines first for AF_UNSPEC (localhost: ::1, then 127.0.0.1).
   if (fromHosts.length) return { ips: [...fromHosts.filter((ip) => ip.includes(':')), ...fromHosts.filter((ip) => !ip.includes(':'))] };
   const kind = r.servers.length ? serverKind(w, r.servers[0]) : 'none';
@@ -209,7 +199,7 @@ function libcLookup(w: ExecWorld, name: string, r: Resolver): { ips: string[] } 
 
 /** getnameinfo(NI_NAMEREQD): /etc/hosts' first name for the address, else its PTR record. */
 function reverseName(w: ExecWorld, ip: string, kind: 'cluster' | 'node' | 'none'): string | undefined {
-  const h = hostsFile(w).find((x) => x.ip === ip);
+  const h = hostsEntries(w.pod).find((x) => x.ip === ip);
   if (h) return h.names[0];
   const ptr = ptrName(ip);
   const a = ptr ? askAt(w, kind, ptr, 'PTR')?.answers.find((x) => x.type === 'PTR') : undefined;
