@@ -23,14 +23,23 @@ import { containerFs } from './mounts';
 import { ERRNO_TEXT, cat, cpMv, errnoOf, ls, mkdir, rm, rmdir, tee, test, touch, withBytes, type FileContext } from './filecmds';
 import { tar, tarReadsStdin } from './tar';
 import { backslashEscapes, basename, cut, dirname, expr, printf, seq, tr, uniq } from './textcmds';
-import { casePattern, parseCompound, ShellSyntaxError, type ShellNode } from './shellcompound';
+import { casePattern, parseCompound, readsOn, ShellSyntaxError, type ShellNode } from './shellcompound';
+import { expandBody, extractHereDocs, hereDocIndex, type HereDoc } from './heredoc';
 import { execsInPlace, groupName, idCommand, namespaceProcs, userName, whoamiCommand, newPid, ps, respawnWorkers, signalEffect, signalName, signalNumber, SIGNAL_LIST, type Proc } from './procs';
 
 /** What a compound command does as it runs: output, or a `sleep` it reached (when the kubelet plays it). */
 export type ShellStep = { out: string; err: string } | { sleep: number };
-type Jump = { kind: 'break' | 'continue'; n: number };
+/** A `break` or `continue` still to be taken by an enclosing loop, or a `return` by the function being run. */
+type Jump = { kind: 'break' | 'continue'; n: number } | { kind: 'return' };
+/** A defined function: its body, and the text its spans are offsets into. */
+interface ShellFunction { body: ShellNode; line: string }
+/** ash's special builtins, which a function of the same name does not hide. */
+const SPECIAL_BUILTINS = new Set(['break', 'continue', ':', '.', 'eval', 'exec', 'exit', 'export', 'readonly', 'return', 'set', 'shift', 'times', 'trap', 'unset']);
+/** How deep function calls may nest before the simulated shell stops (ash itself would run out of stack). */
+const MAX_CALL_DEPTH = 200;
 /** How a node runs: as a test (no `set -e` exit), pausing at sleeps (a played script), inside how many loops. */
-interface WalkOptions { tested: boolean; pause: boolean; depth: number }
+/** `fn`: inside a function, where `return` ends the call. */
+interface WalkOptions { tested: boolean; pause: boolean; depth: number; fn?: boolean }
 
 export { arithmetic, commandName, tokenize, type RunOptions, type RunOut };
 
@@ -173,6 +182,15 @@ export class ShellState {
    * session is attached to it. Subshells share their shell's.
    */
   session: ShellProcess;
+  /** The here-documents taken out of what this shell has read (heredoc.ts), shared with its subshells, which run the same text. */
+  private hereDocs: HereDoc[];
+  /** `$0`, and the positional parameters `$1`… (`sh -c SCRIPT NAME ARGS`, a function's arguments, `set --`). */
+  arg0 = 'sh';
+  params: string[] = [];
+  /** The functions defined so far. */
+  private functions = new Map<string, ShellFunction>();
+  /** The variables each running function made `local`, with the values to put back when it returns. */
+  private locals: Array<Map<string, string | undefined>> = [];
 
   /** A new container shell, or with `parent` a child of it (see fork). */
   constructor(readonly world: ExecWorld, parent?: ShellState) {
@@ -183,8 +201,10 @@ export class ShellState {
       this.cwd = parent.cwd;
       this.fs = parent.fs;
       this.session = parent.session;
+      this.hereDocs = parent.hereDocs;
       return;
     }
+    this.hereDocs = [];
     this.session = { args: 'sh', started: world.now() };
     for (const [k, v] of containerEnv(world)) this.vars.set(k, v);
     this.fs = containerFs(world);
@@ -193,6 +213,22 @@ export class ShellState {
   /** A child shell (`sh -c` run from this one): its own copy of the variables and directory, the same filesystem. */
   fork(): ShellState {
     return new ShellState(this.world, this);
+  }
+
+  /**
+   * A subshell (`( … )`, `$( … )`, a pipeline's compound part): a copy of this shell, with its options,
+   * positional parameters and functions, whose changes stay in it.
+   */
+  subshell(): ShellState {
+    const child = this.fork();
+    child.strict = this.strict;
+    child.errexit = this.errexit;
+    child.xtrace = this.xtrace;
+    child.arg0 = this.arg0;
+    child.params = this.params;
+    child.functions = new Map(this.functions);
+    child.input = this.input;
+    return child;
   }
 
   get(name: string): string {
@@ -213,6 +249,12 @@ export class ShellState {
       this.processes();
       return String(this.session.kind === 'attached' || this.session.kind === 'direct' ? 0 : this.session.parent?.pid ?? 0);
     }
+    if (name.charCodeAt(0) >= 48 && name.charCodeAt(0) <= 57 && /^[0-9]+$/.test(name)) {
+      const n = Number(name);
+      return n === 0 ? this.arg0 : this.params[n - 1];
+    }
+    if (name === '#') return String(this.params.length);
+    if (name === '@' || name === '*') return this.params.length ? this.params.join(' ') : undefined;
     return name === '?' ? String(this.last) : this.subs.get(name) ?? this.vars.get(name);
   }
 
@@ -261,11 +303,21 @@ export class ShellState {
    * nowhere, or a file, created or truncated now and appended to as output comes) and what stdin holds; or
    * ash's message when one cannot be opened.
    */
-  private applyRedirections(redirs: readonly Redirect[], stdin: string, stdinBytes?: Uint8Array): { out: Sink; err: Sink; stdin: string; stdinBytes?: Uint8Array } | string {
+  private applyRedirections(redirs: readonly Redirect[], stdin: string, stdinBytes?: Uint8Array): { out: Sink; err: Sink; stdin: string; stdinBytes?: Uint8Array; note?: string } | string {
     let out: Sink = 1;
     let err: Sink = 2;
+    let note: string | undefined;
     for (const r of redirs) {
       if (r.op === '>&') { const to: Sink = r.target === '1' ? out : err; if (r.fd === 1) out = to; else err = to; continue; }
+      const doc = r.op === '<' ? hereDocIndex(r.target) : undefined;
+      if (doc !== undefined) {
+        const t = this.hereDocText(doc);
+        if (t.error !== undefined) return t.error;
+        stdin = t.text;
+        stdinBytes = undefined;
+        if (t.stderr) note = (note ?? '') + t.stderr;
+        continue;
+      }
       const abs = this.abs(r.target);
       if (r.op === '<') {
         if (abs === '/dev/null') { stdin = ''; stdinBytes = undefined; continue; }
@@ -288,7 +340,40 @@ export class ShellState {
       }
       if (r.fd === 2) err = sink; else out = sink;
     }
-    return { out, err, stdin, stdinBytes };
+    return { out, err, stdin, stdinBytes, ...(note ? { note } : {}) };
+  }
+
+  /**
+   * A here-document's text as its command reads it now: as written, or expanded with the variables of this
+   * moment (a body in a loop is expanded at each pass). `stderr` is what its command substitutions wrote.
+   */
+  private hereDocText(n: number): { text: string; stderr?: string; error?: string } {
+    const doc = this.hereDocs[n];
+    if (!doc) return { text: '' };
+    if (!doc.expand) return { text: doc.body };
+    let stderr = '';
+    try {
+      const text = expandBody(doc.body, {
+        vars: (name) => this.lookup(name),
+        assign: (name, v) => this.vars.set(name, v),
+        command: (cmd) => {
+          const r = this.subshell().run(cmd);
+          stderr += r.stderr;
+          return (r.bin ? Buffer.from(r.bin).toString('utf8') : r.stdout).replace(/\n+$/, '');
+        },
+        arithmetic: (e) => String(arithmetic(e, (name) => this.get(name))),
+      });
+      return { text, stderr };
+    } catch (e) {
+      return { text: '', error: stderr + `sh: ${(e as Error).message}\n` };
+    }
+  }
+
+  /** A script's text with its here-documents taken out and kept for its commands to read (heredoc.ts). */
+  private takeHereDocs(text: string): string {
+    const x = extractHereDocs(text, this.hereDocs.length);
+    this.hereDocs.push(...x.docs);
+    return x.text;
   }
 
   /**
@@ -301,10 +386,11 @@ export class ShellState {
     if (typeof io === 'string') return { stdout: '', stderr: io, code: 1 };
     const { out, err } = io;
     ({ stdin, stdinBytes } = io);
+    const note = io.note ?? '';
     // set -x: each command, expanded, on stderr after ash's PS4 (`+ `), its words quoted where the shell would need it.
     const trace = this.xtrace && c.argv.length ? `+ ${c.argv.map(traceWord).join(' ')}\n` : '';
     const r = c.argv.length ? this.exec(c.argv, stdin, stdinBytes) : { stdout: '', stderr: '', code: 0 };
-    if (trace) r.stderr = trace + r.stderr;
+    if (trace || note) r.stderr = note + trace + r.stderr;
     const res: CmdOut = { stdout: '', stderr: '', code: r.code };
     let writeError = '';
     // Output that came as bytes (tar, cat) stays bytes on stdout and in files; stderr is text.
@@ -350,7 +436,7 @@ export class ShellState {
           return { text: '', stderr: stderr + `sh: ${(e as Error).message}\n`, error: 2 };
         }
       } else {
-        const r = this.fork().run(inner);
+        const r = this.subshell().run(inner);
         stderr += r.stderr;
         value = r.stdout.replace(/\n+$/, '');
         this.subStatus = r.code;
@@ -370,6 +456,7 @@ export class ShellState {
    * what is left to run after it, so that time can pass in between.
    */
   run(line: string, stdin = '', opts: RunOptions = {}): RunOut {
+    line = this.takeHereDocs(line);
     const masked = maskSubstitutions(line);
     const tree = this.parseTree(masked, this.strict);
     if (typeof tree === 'string') return { stdout: '', stderr: tree, code: 2 };
@@ -390,6 +477,7 @@ export class ShellState {
    * pause, so that the kubelet can let simulated time pass there (scriptrun.ts). Returns its status.
    */
   *steps(line: string): Generator<ShellStep, number> {
+    line = this.takeHereDocs(line);
     const tree = this.parseTree(maskSubstitutions(line), true);
     if (typeof tree === 'string') {
       yield { out: '', err: tree };
@@ -415,13 +503,15 @@ export class ShellState {
   }
 
   /**
-   * `set`: `-e`/`+e` (errexit) and `-x`/`+x` (xtrace) take effect; `-u`, `-f` and `-o pipefail` are accepted
-   * and not enforced (the simulated shell has no unset-variable error, globbing or pipeline statuses to change).
+   * `set`: `-e`/`+e` (errexit) and `-x`/`+x` (xtrace) take effect, and `--` or the first word that is no
+   * option starts the new positional parameters; `-u`, `-f` and `-o pipefail` are accepted and not enforced (the simulated shell has no unset-variable error, globbing or pipeline statuses to change).
    */
   private setOptions(args: string[]): CmdOut {
     for (let i = 0; i < args.length; i++) {
+      // `set -- ARGS` and the words after the options are the new positional parameters.
+      if (args[i] === '--') { this.params = args.slice(i + 1); break; }
       const m = /^([-+])([a-zA-Z]+)$/.exec(args[i]);
-      if (!m) continue;
+      if (!m) { this.params = args.slice(i); break; }
       const on = m[1] === '-';
       for (const f of m[2]) {
         if (f === 'o') {
@@ -451,6 +541,12 @@ export class ShellState {
     switch (node.t) {
       case 'simple': {
         let text = line.slice(node.span.start, node.span.end);
+        const call = this.functionCall(text);
+        if (call) {
+          yield* this.call(call.fn, call.args, stdin, o);
+          if (this.errexit && this.last !== 0 && !o.tested && this.exited === undefined) this.exited = this.last;
+          return undefined;
+        }
         let skipFirst = false;
         for (;;) {
           const r = this.runFlat(text, maskSubstitutions(text), stdin, { pauseAtSleep: o.pause, skipFirst, tested: o.tested });
@@ -505,7 +601,7 @@ export class ShellState {
             const loop = node as Extract<ShellNode, { t: 'loop' }>;
             const j = yield* this.walk(loop.cond, line, stdin, { ...inner, tested: true });
             if (this.exited !== undefined) return undefined;
-            if (j) { if (j.n > 1) return { kind: j.kind, n: j.n - 1 }; if (j.kind === 'break') break; continue; }
+            if (j) { if (j.kind === 'return') return j; if (j.n > 1) return { kind: j.kind, n: j.n - 1 }; if (j.kind === 'break') break; continue; }
             if ((this.last === 0) === loop.until) break;
             if (++spinning > ShellState.MAX_PASSES) {
               yield { out: '', err: `kubeplay: the loop was stopped after ${ShellState.MAX_PASSES} passes (the simulated shell cannot be interrupted)\n` };
@@ -519,6 +615,7 @@ export class ShellState {
           if (this.sleeps !== slept) spinning = 0;
           if (this.exited !== undefined) return undefined;
           if (j) {
+            if (j.kind === 'return') return j;
             if (j.n > 1) return { kind: j.kind, n: j.n - 1 };
             if (j.kind === 'break') break;
           }
@@ -543,7 +640,33 @@ export class ShellState {
       }
       case 'group':
         return yield* this.walk(node.body, line, stdin, o);
+      case 'subshell': {
+        // ash forks: what the list sets, its directory and its exit stay in the child; a break ends only it.
+        const child = this.subshell();
+        yield* child.walk(node.body, line, stdin, { ...o, fn: false });
+        this.last = child.exited ?? child.last;
+        if (this.errexit && this.last !== 0 && !o.tested && this.exited === undefined) this.exited = this.last;
+        return undefined;
+      }
+      case 'func':
+        this.functions.set(node.name, { body: node.body, line });
+        this.last = 0;
+        return undefined;
       case 'jump': {
+        if (node.kind === 'return') {
+          const n = node.n === undefined ? this.last : typeof node.n === 'number' ? node.n : Number.NaN;
+          if (!Number.isInteger(n)) {
+            yield { out: '', err: `sh: return: Illegal number: ${node.n}\n` };
+            this.last = 2;
+            if (this.strict) this.exited = 2;
+            return undefined;
+          }
+          this.last = n & 255;
+          if (o.fn) return { kind: 'return' };
+          // Outside a function, ash skips the rest of the script (as ksh does); a terminal's line just ends.
+          if (this.strict) this.exited = this.last;
+          return { kind: 'return' };
+        }
         const n = typeof node.n === 'number' ? node.n : Number.NaN;
         if (!Number.isInteger(n) || n < 1) {
           yield { out: '', err: `sh: ${node.kind}: Illegal number: ${node.n}\n` };
@@ -564,10 +687,7 @@ export class ShellState {
         if (this.exited !== undefined) return undefined;
         // As every part of an ash pipeline, it runs in a subshell: what it sets (`i=$((i+1))`) is gone after it,
         // and its exit or break ends only that subshell.
-        const child = this.fork();
-        child.strict = this.strict;
-        child.errexit = this.errexit;
-        child.xtrace = this.xtrace;
+        const child = this.subshell();
         yield* child.withInput(left.bin ? Buffer.from(left.bin).toString('utf8') : left.stdout, () => child.walk(node.node, line, '', o));
         this.last = child.exited ?? child.last;
         return undefined;
@@ -577,7 +697,14 @@ export class ShellState {
           // `done < file`: the compound command reads the file.
           const words = this.expandFields(line.slice(node.input.start, node.input.end));
           const file = typeof words === 'string' ? undefined : words[0];
-          const text = file === undefined ? undefined : this.readFile(file);
+          const doc = file === undefined ? undefined : hereDocIndex(file);
+          let text: string | undefined;
+          if (doc !== undefined) {
+            const t = this.hereDocText(doc);
+            if (t.error !== undefined || t.stderr) yield { out: '', err: t.error ?? t.stderr ?? '' };
+            if (t.error !== undefined) { this.last = 1; return undefined; }
+            text = t.text;
+          } else text = file === undefined ? undefined : this.readFile(file);
           if (text === undefined) {
             yield { out: '', err: `sh: can't open ${file ?? ''}: no such file\n` };
             this.last = 1;
@@ -636,6 +763,76 @@ export class ShellState {
     }
   }
 
+  /**
+   * The function a leaf calls and its arguments, when it is a call of one with nothing else about it (no pipe,
+   * no redirection): such a call is walked in place, so that its sleeps pass as a script's do. Any other use of
+   * a function goes through exec.
+   */
+  private functionCall(text: string): { fn: ShellFunction; args: string[] } | undefined {
+    if (!this.functions.size) return undefined;
+    const name = /^\s*([A-Za-z_][A-Za-z0-9_]*)(?=\s|$)/.exec(text)?.[1];
+    const fn = name === undefined || SPECIAL_BUILTINS.has(name) ? undefined : this.functions.get(name);
+    if (!fn) return undefined;
+    if (!tokenize(maskSubstitutions(text), () => 'x').every((t) => 'word' in t)) return undefined;
+    const argv = this.expandFields(text);
+    if (typeof argv === 'string' || argv[0] !== name) return undefined;
+    return { fn, args: argv.slice(1) };
+  }
+
+  /** Runs a function with its arguments as the positional parameters; its status is its last command's, or its `return`'s. */
+  private *call(fn: ShellFunction, args: string[], stdin: string, o: WalkOptions): Generator<ShellStep, void> {
+    if (this.locals.length >= MAX_CALL_DEPTH) {
+      yield { out: '', err: `kubeplay: functions nested ${MAX_CALL_DEPTH} deep were stopped (the simulated shell has no stack to exhaust)\n` };
+      this.last = 2;
+      if (this.strict) this.exited = 2;
+      return;
+    }
+    const saved = this.params;
+    this.params = args;
+    this.locals.push(new Map());
+    try {
+      this.last = 0;
+      yield* this.walk(fn.body, fn.line, stdin, { ...o, depth: 0, fn: true });
+    } finally {
+      this.params = saved;
+      for (const [k, v] of this.locals.pop()!) { if (v === undefined) this.vars.delete(k); else this.vars.set(k, v); }
+    }
+  }
+
+  /** A function run as a command (in a pipeline, with redirections, from `sh -c`): at once, its sleeps taking no time. */
+  private runFunction(fn: ShellFunction, args: string[], stdin: string): CmdOut {
+    let stdout = '', stderr = '';
+    for (const step of this.call(fn, args, stdin, { tested: false, pause: false, depth: 0 })) {
+      if ('out' in step) { stdout += step.out; stderr += step.err; }
+    }
+    return { stdout, stderr, code: this.exited ?? this.last };
+  }
+
+  /** `local NAME[=VALUE]…`: the names get their old values back when the function returns. */
+  private local(args: string[]): CmdOut {
+    const frame = this.locals[this.locals.length - 1];
+    if (!frame) return { stdout: '', stderr: 'sh: local: not in a function\n', code: 1 };
+    for (const a of args) {
+      const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?$/s.exec(a);
+      if (!m) return { stdout: '', stderr: `sh: local: '${a}': bad variable name\n`, code: 2 };
+      if (!frame.has(m[1])) frame.set(m[1], this.vars.get(m[1]));
+      if (m[2] !== undefined) this.vars.set(m[1], m[2]);
+    }
+    return { stdout: '', stderr: '', code: 0 };
+  }
+
+  /** `shift [N]`: drops the first N positional parameters; more than there are is status 1, as in ash. */
+  private shift(args: string[]): CmdOut {
+    const n = args.length ? Number(args[0]) : 1;
+    if (!/^[0-9]+$/.test(args[0] ?? '1')) {
+      if (this.strict) this.exited = 2;
+      return { stdout: '', stderr: `sh: shift: Illegal number: ${args[0]}\n`, code: 2 };
+    }
+    if (n > this.params.length) return { stdout: '', stderr: '', code: 1 };
+    this.params = this.params.slice(n);
+    return { stdout: '', stderr: '', code: 0 };
+  }
+
   /** Runs a compound command with `text` as the input its `read`s take lines from, then puts the outer input back. */
   private *withInput(text: string, run: () => Generator<ShellStep, Jump | undefined>): Generator<ShellStep, Jump | undefined> {
     const outer = this.input;
@@ -692,7 +889,7 @@ export class ShellState {
     try {
       const sub = this.substitute(text, temps);
       if (sub.error !== undefined) return sub.stderr;
-      return tokenize(sub.text, (n) => this.lookup(n), (n, v) => this.vars.set(n, v), split).flatMap((t) => ('word' in t ? [t.word] : []));
+      return tokenize(sub.text, (n) => this.lookup(n), (n, v) => this.vars.set(n, v), split, () => this.params).flatMap((t) => ('word' in t ? [t.word] : []));
     } finally {
       for (const t of temps) this.subs.delete(t);
     }
@@ -726,6 +923,8 @@ export class ShellState {
     try {
       for (let k = 0; k < segs.length; k++) {
         const seg = segs[k];
+        // Nothing after a script's last newline is no command: the status stays the last command's.
+        if (k > 0 && seg.next === undefined && !seg.text.trim()) break;
         if (!skip) {
           this.subStatus = undefined;
           const sub = this.substitute(line.slice(seg.start, seg.end), temps);
@@ -734,7 +933,7 @@ export class ShellState {
             this.last = sub.error;
             if (this.strict) this.exited = sub.error;
           } else {
-            const parsed = parse(tokenize(sub.text, (n) => this.lookup(n), (n, v) => this.vars.set(n, v)));
+            const parsed = parse(tokenize(sub.text, (n) => this.lookup(n), (n, v) => this.vars.set(n, v), true, () => this.params));
             // The syntax was checked with every variable standing as a word: failing now, a redirection's word
             // expanded to nothing (`> $EMPTY`), and ash cannot create a file with an empty name.
             if (typeof parsed === 'string') {
@@ -792,7 +991,11 @@ export class ShellState {
     const fail = (stderr: string, code = 1): CmdOut => ({ stdout: '', stderr, code });
     const assign = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(given ?? '');
     if (assign && !args.length) { this.vars.set(assign[1], assign[2]); return ok(); }
+    const fn = given === undefined || SPECIAL_BUILTINS.has(given) ? undefined : this.functions.get(given);
+    if (fn) return this.runFunction(fn, args, stdin);
     switch (cmd) {
+      case 'shift': return this.shift(args);
+      case 'local': return this.local(args);
       case undefined: return ok();
       case 'true': case ':': return ok();
       case 'false': return fail('', 1);
@@ -926,6 +1129,9 @@ export class ShellState {
         const inPlace = c >= 0 && execsInPlace(args[c + 1] ?? '', false) !== undefined;
         sub.session = { args: argv.join(' '), started: this.world.now(), parent: this.session, ...(inPlace ? { kind: 'replaced' as const } : {}) };
         sub.errexit = errexit;
+        // `sh -c SCRIPT NAME ARGS`: $0 is NAME, the rest are $1 on.
+        sub.arg0 = c >= 0 && args.length > c + 2 ? args[c + 2] : given!;
+        sub.params = c >= 0 ? args.slice(c + 3) : [];
         const r = c >= 0 ? sub.run(args[c + 1] ?? '', stdin, { stdinBytes }) : sub.runScript(stdin);
         return { ...r, code: sub.exited ?? r.code };
       }
@@ -1058,7 +1264,13 @@ export class ShellState {
   /** Runs a whole script (non-interactive `sh` reading its standard input). */
   runScript(text: string): CmdOut {
     let stdout = '', stderr = '';
-    for (const line of text.split('\n')) {
+    const lines = text.split('\n');
+    let pending = '';
+    for (let k = 0; k < lines.length; k++) {
+      // A command that goes on over the next lines (an open `if`, a here-document's body) is read whole first.
+      const line = pending + lines[k];
+      if (k < lines.length - 1 && readsOn(line)) { pending = line + '\n'; continue; }
+      pending = '';
       const r = this.run(line);
       stdout += r.stdout;
       stderr += r.stderr;

@@ -6,8 +6,7 @@
  * line it reads, silently, and ends when standard input does.
  */
 import { SHELLS, commandName, shellFlags, type ShellState } from './exec';
-import { needsMoreInput } from './shellcompound';
-import { maskSubstitutions } from './shellsyntax';
+import { readsOn } from './shellcompound';
 
 export interface SessionOutput { stdout: string; stderr: string; exit?: number }
 
@@ -53,7 +52,7 @@ export class InteractiveShell {
         // An open compound command (`for i in 1 2 3` so far) waits for its next line, with ash's PS2 prompt.
         const text = this.pending + this.line;
         this.line = '';
-        if (needsMoreInput(maskSubstitutions(text))) {
+        if (readsOn(text)) {
           this.pending = text + '\n';
           if (this.tty) stdout += '> ';
           continue;

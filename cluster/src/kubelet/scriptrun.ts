@@ -56,6 +56,12 @@ export function startScript(c: ContainerSim, p: PodSim, env: StageEnv): void {
   if (!env.shell || shellScript(argv) === undefined) return;
   const shell = env.shell(p, c);
   if (!shell) return;
+  // `sh -c SCRIPT NAME ARGS`: $0 is NAME (the shell's own name without one), the rest are $1 on.
+  if (SHELLS.has(commandName(argv[0] ?? ''))) {
+    const at = shellFlags(argv.slice(1)).script + 2;
+    shell.arg0 = argv[at + 1] ?? argv[0];
+    shell.params = argv.slice(at + 2);
+  }
   // The kubelet expands from the environment it builds (declared variables and Service links), not the runtime's own.
   const declared = new Set((c.spec.env ?? []).map((e: any) => e.name));
   const lookup = (n: string) => (RUNTIME_VARS.has(n) && !declared.has(n) ? undefined : shell.vars.get(n));

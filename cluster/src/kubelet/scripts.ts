@@ -10,8 +10,8 @@
  * really waits: its condition is tried against the cluster's DNS and
  * kube-proxy every period, until the Service exists. A script with other
  * compound commands (`if`, `for`, `case`, nested loops) is played step by step
- * instead (compoundRunnable, ShellState.steps). Anything the shell does not do
- * (an application binary, here-documents, background jobs, subshells, ...)
+ * instead (compoundRunnable, ShellState.steps), as is one with here-documents.
+ * Anything the shell does not do (an application binary, background jobs, ...)
  * keeps the image convention: the planner refuses rather than guesses.
  */
 import { commandName, shellFlags, SHELLS } from './exec';
@@ -20,12 +20,13 @@ import { kubectlPlays } from './kubectlargs';
 import { parseCompound, type ShellNode } from './shellcompound';
 import { maskSubstitutions } from './shellsyntax';
 import { changesNetwork } from './netinfo';
+import { bodyCommands, extractHereDocs } from './heredoc';
 
 /** What the simulated shell can run (exec.ts). */
 const KNOWN = new Set(['true', ':', 'false', 'exit', 'echo', 'hostname', 'whoami', 'id', 'pwd', 'date', 'uname', 'sleep', 'env', 'printenv',
   'export', 'cd', 'ls', 'cat', 'grep', 'wc', 'sort', 'head', 'tail', 'nslookup', 'getent', 'wget', 'curl',
   'touch', 'mkdir', 'rm', 'rmdir', 'cp', 'mv', 'tee', 'test', '[', 'tar', 'kubectl', 'seq', 'uniq', 'cut', 'tr', 'printf', 'basename', 'dirname', 'set', 'unset', 'expr', 'ps',
-  'nc', 'ip', 'ifconfig', 'route', 'netstat']);
+  'nc', 'ip', 'ifconfig', 'route', 'netstat', 'shift', 'local']);
 /** Shell words this planner does not read (it reads `until`/`while … do … done` only). */
 const REFUSED_WORDS = new Set(['if', 'then', 'elif', 'else', 'fi', 'for', 'in', 'case', 'esac', 'select', 'function', 'trap', 'exec', 'eval', 'source', '.', 'read', 'wait']);
 
@@ -203,19 +204,41 @@ function runnable(script: string, loopWords: boolean, kubectl: boolean): boolean
  * words is one `runnable` accepts.
  */
 export function compoundRunnable(script: string, opts: { kubectl?: boolean } = {}): boolean {
-  const s = scan(script);
+  // Here-documents are read first, as the shell reads them (heredoc.ts); their bodies are text, but for what they run.
+  const docs = extractHereDocs(script);
+  const s = scan(docs.text);
   if (!s) return false;
   let tree: ShellNode | undefined;
-  try { tree = parseCompound(maskSubstitutions(s.text)); } catch { return false; }
-  if (!tree) return false;
+  // The parser reads the newlines itself (a function's `{` at a line's end, a `(` alone on one); the offsets are the same.
+  try { tree = parseCompound(maskSubstitutions(docs.text)); } catch { return false; }
+  // A script without compound commands comes here for its here-documents only (planScript takes the others).
+  if (!tree) {
+    if (!docs.docs.length) return false;
+    tree = { t: 'simple', span: { start: 0, end: s.text.length } };
+  }
   const kubectl = opts.kubectl ?? false;
+  const substitutions = docs.docs.flatMap((d) => (d.expand ? bodyCommands(d.body) : []));
+  if (!substitutions.every((body) => runnable(body, false, kubectl) && !simpleCommands(scan(body)?.flat ?? '').some((w) => commandName(w[0]) === 'sleep'))) return false;
   const text = (span: { start: number; end: number }) => s.text.slice(span.start, span.end);
+  // The script's own functions are commands it may call (their bodies are checked where they are defined).
+  const functions = new Set<string>();
+  const defined = (n: ShellNode | undefined): void => {
+    if (!n) return;
+    if (n.t === 'func') functions.add(n.name);
+    for (const k of ['body', 'node', 'otherwise', 'cond'] as const) defined((n as Record<string, any>)[k]);
+    for (const c of (n as any).items ?? (n as any).parts ?? []) defined(c);
+    for (const b of (n as any).branches ?? []) { defined(b.cond); defined(b.body); }
+    for (const a of (n as any).arms ?? []) defined(a.body);
+  };
+  defined(tree);
   const ok = (n: ShellNode | undefined): boolean => {
     if (!n) return true;
     switch (n.t) {
       case 'simple': {
         // `read` takes its line from the compound command's input (`done < file`, `… | while read l`).
         const t = text(n.span).trim();
+        const name = /^[A-Za-z_][A-Za-z0-9_]*(?=\s|$)/.exec(t)?.[0];
+        if (name && functions.has(name)) return runnable(`echo${t.slice(name.length)}`, false, kubectl);
         return /^read(\s+(-r|[A-Za-z_][A-Za-z0-9_]*))*$/.test(t) || runnable(t, false, kubectl);
       }
       case 'seq': return n.items.every(ok);
@@ -224,7 +247,7 @@ export function compoundRunnable(script: string, opts: { kubectl?: boolean } = {
       case 'for': return (!n.words || runnable(`echo ${text(n.words)}`, false, kubectl)) && ok(n.body);
       case 'loop': return ok(n.cond) && ok(n.body);
       case 'case': return runnable(`echo ${text(n.word)}`, false, kubectl) && n.arms.every((a) => ok(a.body));
-      case 'group': return ok(n.body);
+      case 'group': case 'subshell': case 'func': return ok(n.body);
       case 'jump': return true;
       // A compound command piped into a pipeline runs before its reader, so its sleeps would take no time: refused.
       case 'tail': return !n.pipe && ok(n.node) && (!n.redirs || runnable(`cat ${n.redirs.map(text).join(' ')}`, false, kubectl))

@@ -1,8 +1,9 @@
 /**
  * The simulated shell's compound commands, read as busybox ash reads them:
  * `if … then … elif … else … fi`, `for NAME in WORDS; do … done`, `while` and
- * `until` loops, `case WORD in PATTERN) … ;; esac`, `{ …; }` groups, `break`
- * and `continue`, and and-or lists joining them. A compound command may be
+ * `until` loops, `case WORD in PATTERN) … ;; esac`, `{ …; }` groups, `( … )`
+ * subshells, function definitions, `break`, `continue` and `return`, and
+ * and-or lists joining them. A compound command may be
  * piped into a pipeline (`done | sort`) or have its output redirected
  * (`done > /tmp/out`).
  *
@@ -12,6 +13,9 @@
  * shell (exec.ts) runs as it runs any command line. Pure: ShellState runs
  * the tree.
  */
+
+import { extractHereDocs } from './heredoc';
+import { maskSubstitutions } from './shellsyntax';
 
 interface Tok {
   /** A word (quotes kept), or an operator: `;` `\n` `&&` `||` `;;` `|` `&` `(` `)` or a redirection. */
@@ -32,7 +36,12 @@ export type ShellNode =
   | { t: 'loop'; until: boolean; cond: ShellNode; body: ShellNode }
   | { t: 'case'; word: Span; arms: Array<{ patterns: Span[]; body?: ShellNode }> }
   | { t: 'group'; body: ShellNode }
-  | { t: 'jump'; kind: 'break' | 'continue'; n: number | string }
+  /** `( … )`: the list runs in a child shell, whose variables, directory and exit stay there. */
+  | { t: 'subshell'; body: ShellNode }
+  /** `NAME() COMMAND`: defines a function (run later, with its own positional parameters). */
+  | { t: 'func'; name: string; body: ShellNode }
+  /** `break`/`continue` N, or `return` N (N: the status, or undefined for the last command's). */
+  | { t: 'jump'; kind: 'break' | 'continue' | 'return'; n: number | string | undefined }
   /**
    * A compound command whose output goes on, into a pipeline (`| …`) or through redirections (`> f`), or
    * whose input comes from a file (`< f`, the word's span).
@@ -154,16 +163,30 @@ class Parser {
   private command(): ShellNode {
     const t = this.peek();
     if (!t) this.unexpected();
-    if (t.kind === 'op' && t.text === '(') throw new ShellSyntaxError('sh: subshells ( ) are not simulated', false);
+    if (t.kind === 'op' && t.text === '(') {
+      this.i++;
+      const body = this.body();
+      if (this.peek()?.text !== ')') this.unexpected(')');
+      this.i++;
+      return this.tail({ t: 'subshell', body });
+    }
     if (t.kind === 'word' && OPENERS.has(t.text)) return this.tail(this.compound(t.text));
-    if (t.kind === 'word' && (t.text === 'break' || t.text === 'continue')) {
+    // `NAME()`: a function definition, whose body is the command after it (a `{ …; }` group as a rule).
+    if (t.kind === 'word' && this.toks[this.i + 1]?.text === '(' && this.toks[this.i + 1].kind === 'op') {
+      if (this.toks[this.i + 2]?.text !== ')') { this.i += 2; this.unexpected(')'); }
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(t.text)) throw new ShellSyntaxError(`sh: syntax error: bad function name`, false);
+      this.i += 3;
+      this.skipNewlines();
+      return { t: 'func', name: t.text, body: this.command() };
+    }
+    if (t.kind === 'word' && (t.text === 'break' || t.text === 'continue' || t.text === 'return')) {
       const next = this.toks[this.i + 1];
-      const arg = next?.kind === 'word' ? next : undefined;
+      const arg = next?.kind === 'word' && !CLOSERS.has(next.text) ? next : undefined;
       const after = this.toks[this.i + (arg ? 2 : 1)];
-      if (!after || after.kind === 'op' && [';', '\n', '&&', '||', ';;'].includes(after.text) || after.kind === 'word' && CLOSERS.has(after.text)) {
+      if (!after || after.kind === 'op' && [';', '\n', '&&', '||', ';;', ')'].includes(after.text) || after.kind === 'word' && CLOSERS.has(after.text)) {
         this.i += arg ? 2 : 1;
-        const n = arg ? (/^[0-9]+$/.test(arg.text) ? Number(arg.text) : arg.text) : 1;
-        return { t: 'jump', kind: t.text as 'break' | 'continue', n };
+        const n = arg ? (/^[0-9]+$/.test(arg.text) ? Number(arg.text) : arg.text) : t.text === 'return' ? undefined : 1;
+        return { t: 'jump', kind: t.text as 'break' | 'continue' | 'return', n };
       }
     }
     // A simple command (a pipeline of them): everything up to the next list separator.
@@ -311,12 +334,21 @@ class Parser {
   }
 }
 
-/** Whether any word in command position opens a compound command (or is break/continue); if not, the flat shell runs the line. */
+/**
+ * Whether any word in command position opens a compound command (or is break, continue or return), or a
+ * subshell or a function definition starts there; if not, the flat shell runs the line.
+ */
 function hasCompound(toks: Tok[]): boolean {
   let atStart = true;
-  for (const t of toks) {
-    if (t.kind === 'op') { atStart = [';', '\n', '&&', '||', '|', '(', ')', ';;', '&'].includes(t.text); continue; }
-    if (atStart && (OPENERS.has(t.text) || CLOSERS.has(t.text) || t.text === 'break' || t.text === 'continue')) return true;
+  for (let k = 0; k < toks.length; k++) {
+    const t = toks[k];
+    if (t.kind === 'op') {
+      if (atStart && t.text === '(') return true;
+      atStart = [';', '\n', '&&', '||', '|', '(', ')', ';;', '&'].includes(t.text);
+      continue;
+    }
+    if (atStart && (OPENERS.has(t.text) || CLOSERS.has(t.text) || t.text === 'break' || t.text === 'continue' || t.text === 'return')) return true;
+    if (atStart && toks[k + 1]?.kind === 'op' && toks[k + 1].text === '(') return true;
     atStart = false;
   }
   return false;
@@ -342,6 +374,15 @@ export function needsMoreInput(masked: string): boolean {
   } catch (e) {
     return e instanceof ShellSyntaxError && e.incomplete;
   }
+}
+
+/**
+ * Whether a shell reading `text` line by line (a terminal, a script on standard input) reads on before it
+ * runs it: a here-document's body not ended yet, or a compound command still open.
+ */
+export function readsOn(text: string): boolean {
+  const x = extractHereDocs(text);
+  return x.open || needsMoreInput(maskSubstitutions(x.text));
 }
 
 /** A `case` pattern as a regular expression: `*`, `?` and `[...]` (with `!` or `^`), quoted parts literal. */

@@ -12,8 +12,11 @@ export function commandName(cmd: string): string {
 
 export type Token = { op: string } | { word: string };
 
-/** Splits a line into words and operators, expanding variables outside single quotes. */
-export function tokenize(line: string, vars: Vars, assign?: Assign, split = true): Token[] {
+/**
+ * Splits a line into words and operators, expanding variables outside single quotes. `positional` gives the
+ * positional parameters, for a `"$@"` standing as a word alone: one word each, none when there are none.
+ */
+export function tokenize(line: string, vars: Vars, assign?: Assign, split = true, positional?: () => readonly string[]): Token[] {
   const out: Token[] = [];
   let word: string | undefined;
   // Where a command starts (after `;`, `|`, `&&`, `||` and after assignments): an assignment's value there is not
@@ -33,6 +36,15 @@ export function tokenize(line: string, vars: Vars, assign?: Assign, split = true
       word = (word ?? '') + line.slice(i + 1, end < 0 ? line.length : end);
       i = end < 0 ? line.length : end;
       continue;
+    }
+    if (c === '"' && positional && word === undefined) {
+      const all = line.startsWith('"$@"', i) ? 4 : line.startsWith('"${@}"', i) ? 6 : 0;
+      if (all && (i + all >= line.length || ' \t\n;|&<>'.includes(line[i + all]))) {
+        for (const p of positional()) out.push({ word: p });
+        atStart = false;
+        i += all - 1;
+        continue;
+      }
     }
     if (c === '"') {
       word = word ?? '';
@@ -83,7 +95,7 @@ export type Assign = (name: string, value: string) => void;
  */
 export function variable(line: string, i: number, vars: Vars, assign?: Assign): [string, number] {
   usedQuotedWord = false;
-  const simple = /^\$([A-Za-z_][A-Za-z0-9_]*|\?|\$)/.exec(line.slice(i));
+  const simple = /^\$([A-Za-z_][A-Za-z0-9_]*|[0-9?$#@*])/.exec(line.slice(i));
   if (simple) return [vars(simple[1]) ?? '', simple[0].length];
   if (line[i + 1] !== '{') return ['$', 1];
   // The matching brace, past any nested ${...} and quotes in the word.
@@ -100,7 +112,7 @@ export function variable(line: string, i: number, vars: Vars, assign?: Assign): 
   }
   if (depth) return ['$', 1];
   const inside = line.slice(i + 2, j);
-  const m = /^(#?)([A-Za-z_][A-Za-z0-9_]*|\?|\$)(?:(:?[-+=])([^]*))?$/.exec(inside);
+  const m = /^(#?)([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[?$#@*])(?:(:?[-+=])([^]*))?$/.exec(inside);
   if (!m) return ['$', 1];
   const [, length, name, op, word] = m;
   if (length) return op ? ['$', 1] : [String((vars(name) ?? '').length), j - i + 1];

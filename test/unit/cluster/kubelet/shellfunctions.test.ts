@@ -1,0 +1,117 @@
+import * as assert from 'node:assert/strict';
+import { KubePlayground } from '../../../../cluster/src/playground';
+import { ShellState } from '../../../../cluster/src/kubelet/exec';
+import { InteractiveShell } from '../../../../cluster/src/kubelet/execsession';
+import { extractHereDocs } from '../../../../cluster/src/kubelet/heredoc';
+import { compoundRunnable, planScript } from '../../../../cluster/src/kubelet/scripts';
+import { newTestPlayground, R } from '../../../../cluster/src/testing';
+import type { KObject } from '../../../../cluster/src/contract';
+import { PODS, WEB_AND_CLIENT } from './webfixture';
+
+/**
+ * Here-documents, subshells, functions and positional parameters, as busybox
+ * ash runs them: in `kubectl exec`, in `sh -c` with arguments, and in the
+ * container scripts the kubelet plays in simulated time.
+ */
+describe('simulated shell: here-documents, subshells and functions', () => {
+  let pg: KubePlayground;
+  let sh: ShellState;
+  before(() => {
+    pg = new KubePlayground({ seed: 11 });
+    pg.apply(WEB_AND_CLIENT(1, 'traefik/whoami'));
+    pg.runUntil(() => false, 20_000);
+    sh = new ShellState(pg.execWorld(pg.api.get(PODS, 'default', 'client') as KObject, 'c'));
+  });
+  after(() => pg.close());
+  const run = (s: string) => sh.run(s);
+
+  it('takes a here-document\'s body out of the script: the lines up to the delimiter, tabs stripped under <<-', () => {
+    const x = extractHereDocs("cat <<EOF > /tmp/a; echo next\nline 'one'\n  $X\nEOF\necho after <<-'END'\n\tquoted $X\n\tEND\n");
+    assert.equal(x.docs.length, 2);
+    assert.deepEqual(x.docs.map((d) => [d.body, d.expand]), [["line 'one'\n  $X\n", true], ['quoted $X\n', false]]);
+    assert.equal(x.text, 'cat <\u0001heredoc0 > /tmp/a; echo next\necho after <\u0001heredoc1\n');
+    assert.equal(x.open, false);
+    // Inside quotes, comments and $( ) a `<<` is no redirection; a script that ends inside a body leaves it open.
+    assert.equal(extractHereDocs('echo "a <<b" # c <<d').docs.length, 0);
+    assert.equal(extractHereDocs('x=$(cat <<E\nin\nE\n)').docs.length, 0);
+    assert.equal(extractHereDocs('cat <<EOF\nno end').open, true);
+  });
+
+  it('feeds a here-document to its command, expanded unless the delimiter is quoted', () => {
+    assert.equal(run('X=world\ncat <<EOF\nhello $X, ${X}s: $((6*7)) $(echo sub) \\$X it\'s "q"\nEOF').stdout, 'hello world, worlds: 42 sub $X it\'s "q"\n');
+    assert.equal(run("cat <<'EOF'\nraw $X $(nope)\nEOF").stdout, 'raw $X $(nope)\n');
+    assert.equal(run('cat <<\\EOF\nraw $X\nEOF').stdout, 'raw $X\n');
+    assert.equal(run('cat <<-EOF | tr a-z A-Z\n\t\tindented\n\tEOF\necho done').stdout, 'INDENTED\ndone\n');
+    // Into a file, and read back by a loop (`done <<EOF`), expanded at each run.
+    assert.equal(run('mkdir -p /www && cat > /www/index.html <<EOF\n<h1>$(hostname)</h1>\nEOF\ncat /www/index.html').stdout, '<h1>client</h1>\n');
+    assert.equal(run('while read k v; do echo "$k=$v"; done <<EOF\na 1\nb 2 3\nEOF').stdout, 'a=1\nb=2 3\n');
+    assert.equal(run('for i in 1 2; do cat <<EOF\npass $i\nEOF\ndone').stdout, 'pass 1\npass 2\n');
+    // Two on one line are read in order; a body the script ends inside ends there.
+    assert.equal(run('cat <<A; cat <<B\none\nA\ntwo\nB').stdout, 'one\ntwo\n');
+    assert.equal(run('cat <<EOF\nunended').stdout, 'unended\n');
+    // The command's status is its own: a file that cannot be created fails it, after the last newline too.
+    const r = run('cat > /nope/x <<EOF\ny\nEOF\n');
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, "sh: can't create /nope/x: nonexistent directory\n");
+  });
+
+  it('reads a here-document over several lines of a terminal, with the PS2 prompt', () => {
+    const session = new InteractiveShell(new ShellState(sh.world), true);
+    let out = '';
+    for (const line of ['cat <<EOF\r', 'hello $HOSTNAME\r', 'EOF\r']) out += session.input(line).stdout;
+    // The terminal echoes what is typed; the body's lines get `> ` until the delimiter, then the command runs.
+    assert.equal(out, 'cat <<EOF\r\n> hello $HOSTNAME\r\n> EOF\r\nhello client\r\n/ # ');
+  });
+
+  it('runs ( … ) in a subshell: its directory, variables and exit stay there', () => {
+    assert.equal(run('(cd /tmp; pwd; SUBX=1); pwd; echo "x=$SUBX"').stdout, '/tmp\n/\nx=\n');
+    const r = run('(echo in; exit 4); echo "status $?"');
+    assert.equal(r.stdout, 'in\nstatus 4\n');
+    assert.equal(run('(echo b; echo a) | sort').stdout, 'a\nb\n');
+    assert.equal(run('(echo to file) > /tmp/sub; cat /tmp/sub').stdout, 'to file\n');
+    assert.equal(run('(false) || echo failed').stdout, 'failed\n');
+    assert.equal(run('( )').stderr, 'sh: syntax error: unexpected ")"\n');
+  });
+
+  it('defines and calls functions with positional parameters, return, local and shift', () => {
+    assert.equal(run('f() { echo "$# args: [$1] [$2]"; return 3; echo no; }; f a "b c"; echo "status $?"').stdout, '2 args: [a] [b c]\nstatus 3\n');
+    assert.equal(run('greet() {\n  local who=$1\n  echo "hello $who"\n}\nwho=outer; greet world; echo "$who"').stdout, 'hello world\nouter\n');
+    assert.equal(run('each() { for a in "$@"; do echo "<$a>"; done; }; each x "y z" ""').stdout, '<x>\n<y z>\n<>\n');
+    assert.equal(run('first() { n=0; while true; do n=$((n+1)); [ $n -eq 2 ] && return 7; done; }; first; echo "$? $n"').stdout, '7 2\n');
+    assert.equal(run('up() { echo "$1" | tr a-z A-Z; }; up hi; up there > /tmp/up; cat /tmp/up').stdout, 'HI\nTHERE\n');
+    assert.equal(run('set -- a "b c" d; echo $#; shift; echo "$@"; shift 5; echo $?').stdout, '3\nb c d\n1\n');
+    assert.equal(run('local x=1').stderr, 'sh: local: not in a function\n');
+    // A recursion without end is stopped rather than left to exhaust the simulator's stack.
+    assert.match(run('loop() { loop; }; loop').stderr, /^kubeplay: functions nested 200 deep were stopped/);
+    // `sh -c SCRIPT NAME ARGS`: $0 is NAME.
+    assert.equal(run('sh -c \'echo "0=$0 1=$1 n=$#"\' me x "y z"').stdout, '0=me 1=x n=2\n');
+    assert.equal(run('sh -c \'echo "0=$0 n=$#"\'').stdout, '0=sh n=0\n');
+  });
+
+  it('plays a container script with functions, a subshell and a here-document in simulated time', () => {
+    const script = [
+      'log() { echo "$(date +%T) $*"; }',
+      'retry() {', '  n=0', '  until [ $n -ge $1 ]; do', '    n=$((n+1)); log "try $n"; sleep 2', '  done', '}',
+      '(cd /tmp && echo "in $(pwd)")',
+      'cat <<EOF > /tmp/conf', 'name=$0 first=$1', 'EOF',
+      'cat /tmp/conf', 'retry 3', 'log done',
+    ].join('\n');
+    assert.equal(planScript(script), undefined, 'not a flat script with one loop');
+    assert.ok(compoundRunnable(script));
+    const tp = newTestPlayground();
+    try {
+      tp.api.create(R.pods, 'default', {
+        apiVersion: 'v1', kind: 'Pod', metadata: { name: 'fn' },
+        spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox:1.36', command: ['sh', '-c', script, 'setup', 'alpha'] }] },
+      } as KObject);
+      tp.advance(30_000);
+      const log = tp.logs('default', 'fn', 'c');
+      assert.deepEqual([...log], ['in /tmp', 'name=setup first=alpha', '00:00:02 try 1', '00:00:04 try 2', '00:00:06 try 3', '00:00:08 done']);
+      const state = tp.api.get(R.pods, 'default', 'fn').status.containerStatuses[0].state.terminated;
+      assert.equal(state.exitCode, 0);
+      assert.equal(Date.parse(state.finishedAt) - Date.parse(state.startedAt), 6000, 'three sleeps of 2 s');
+    } finally {
+      tp.close();
+    }
+  });
+});
