@@ -19,7 +19,7 @@
 import { CLUSTER_DNS_IP, CLUSTER_DOMAIN, searchOrder, type DnsRecord, type DnsReply, type QueryType } from '../network/dns';
 import { busyboxSmallNslookup, parseImage } from '../../../kube/src/imageConvention';
 import { containerSpecOf, hostsEntries, NODE_RESOLVER, resolverConfig, type ExecWorld } from './execenv';
-import { isIPv4, serving } from './reach';
+import { askClusterDns as ask, isAddress, isIPv4, nameserverKind as serverKind, ptrName, serving } from './reach';
 import type { CmdOut } from './netcmds';
 
 const USAGE = 'BusyBox v1.36.1 multi-call binary.\n\nUsage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n\nQuery DNS about HOST\n\nQUERY_TYPE: soa,ns,a,aaaa,cname,mx,txt,ptr,srv,any\n';
@@ -53,19 +53,6 @@ function resolverOf(w: ExecWorld): Resolver {
   return { servers, search, ndots };
 }
 
-/**
- * Who answers at a nameserver address: the cluster DNS (its Service's address, or a CoreDNS pod's own, which the
- * DNS names under kube-dns), the node's resolver (it answers, but knows no cluster name), or nobody (the
- * playground is offline: 8.8.8.8 never replies).
- */
-function serverKind(w: ExecWorld, ip: string): 'cluster' | 'node' | 'none' {
-  if (ip === CLUSTER_DNS_IP) return 'cluster';
-  if (ip === NODE_RESOLVER) return 'node';
-  const ptr = ptrName(ip);
-  const r = ptr ? ask(w, ptr, 'PTR') : undefined;
-  return r?.answers.some((a) => a.data.endsWith(`.kube-dns.kube-system.svc.${CLUSTER_DOMAIN}`)) ? 'cluster' : 'none';
-}
-
 /** Whether queries to this server are refused: the cluster DNS's Service address while it has no ready endpoint. */
 const refused = (w: ExecWorld, ip: string) => ip === CLUSTER_DNS_IP && !serving(w) && !!w.dnsRefused?.();
 
@@ -75,21 +62,6 @@ function askAt(w: ExecWorld, kind: 'cluster' | 'node' | 'none', qname: string, t
   // The node's resolver forwards to the internet the playground does not have.
   if (kind === 'node') return { rcode: 'NXDOMAIN', authoritative: false, answers: [] };
   return ask(w, qname, type);
-}
-
-/** One question, asked of the cluster DNS; undefined when no reply comes. */
-function ask(w: ExecWorld, qname: string, type: QueryType): DnsReply | undefined {
-  if (!serving(w)) return undefined;
-  const name = qname.replace(/\.$/, '');
-  if (w.dnsQuery) return w.dnsQuery(name, type);
-  // A world that knows only A lookups (the unit tests' worlds): an address, an alias, or no such name.
-  const records = w.lookup(name.toLowerCase());
-  if (!records.length) return { rcode: 'NXDOMAIN', authoritative: true, answers: [] };
-  if (type !== 'A' && records.every(isIPv4)) return { rcode: 'NOERROR', authoritative: true, answers: [] };
-  return {
-    rcode: 'NOERROR', authoritative: true,
-    answers: records.map((r) => (isIPv4(r) ? { name, type: 'A' as const, data: r } : { name, type: 'CNAME' as const, data: r })),
-  };
 }
 
 /** busybox's option parsing: `-type=`/`-querytype=`/`-query=` (any unambiguous prefix, any case; `-t` is `-timeout`). */
@@ -110,13 +82,6 @@ function options(args: string[]): { types: QueryType[]; error?: string } {
   return { types };
 }
 
-/** A dotted quad of octets, as inet_pton reads one. */
-const isAddress = (s: string) => isIPv4(s) && s.split('.').every((o) => Number(o) <= 255);
-
-/** The name a PTR question asks for an address (make_ptr), or undefined when the argument is no address. */
-function ptrName(arg: string): string | undefined {
-  return isAddress(arg) ? `${arg.split('.').reverse().join('.')}.in-addr.arpa` : undefined;
-}
 
 /** A server named on the command line, as libc turns it into an address (an address as it is, else a lookup). */
 function serverAddress(w: ExecWorld, server: string, r: Resolver): string | undefined {

@@ -6,10 +6,10 @@
  * network commands (netcmds.ts) act on it; `traceConnection` tells it step
  * by step, for the "Check Connection" of the extension.
  */
-import { candidates } from '../network/dns';
+import { CLUSTER_DNS_IP, CLUSTER_DOMAIN, searchOrder, type DnsReply, type QueryType } from '../network/dns';
 import type { KObject } from '../contract';
 import type { ConnectionTrace, Verdict } from '../../../kube/src/networkPolicy';
-import type { ExecWorld } from './execenv';
+import { hostsEntries, NODE_RESOLVER, resolverConfig, type ExecWorld } from './execenv';
 import { podAnswers } from './podhttp';
 import { isApiserverEndpoint, type PodApiServer } from '../network/apiserver';
 
@@ -22,19 +22,65 @@ export const namespaceOf = (w: ExecWorld) => w.pod.metadata.namespace ?? 'defaul
 /** Whether the nameserver in resolv.conf answers this pod (see ExecWorld.dnsServing). */
 export const serving = (w: ExecWorld) => w.dnsServing?.() ?? true;
 
+/** A dotted quad of octets, as inet_pton reads one. */
+export const isAddress = (s: string) => isIPv4(s) && s.split('.').every((o) => Number(o) <= 255);
+
+/** The name a PTR question asks for an address (make_ptr), or undefined when the argument is no address. */
+export function ptrName(arg: string): string | undefined {
+  return isAddress(arg) ? `${arg.split('.').reverse().join('.')}.in-addr.arpa` : undefined;
+}
 /**
- * Resolves as glibc/musl with ndots:5 would: the first candidate name with
- * records wins. Names that need the DNS server find nothing while it does not
- * answer (the resolver times out; getent, wget and curl report the name unknown).
+ * Who answers at a nameserver address: the cluster DNS (its Service's address, or a CoreDNS pod's own, which the
+ * DNS names under kube-dns), the node's resolver (it answers, but knows no cluster name), or nobody (the
+ * playground is offline: 8.8.8.8 never replies).
+ */
+export function nameserverKind(w: ExecWorld, ip: string): 'cluster' | 'node' | 'none' {
+  if (ip === CLUSTER_DNS_IP) return 'cluster';
+  if (ip === NODE_RESOLVER) return 'node';
+  const ptr = ptrName(ip);
+  const r = ptr ? askClusterDns(w, ptr, 'PTR') : undefined;
+  return r?.answers.some((a) => a.data.endsWith(`.kube-dns.kube-system.svc.${CLUSTER_DOMAIN}`)) ? 'cluster' : 'none';
+}
+
+/** One question, asked of the cluster DNS; undefined when no reply comes. */
+export function askClusterDns(w: ExecWorld, qname: string, type: QueryType): DnsReply | undefined {
+  if (!serving(w)) return undefined;
+  const name = qname.replace(/\.$/, '');
+  if (w.dnsQuery) return w.dnsQuery(name, type);
+  // A world that knows only A lookups (the unit tests' worlds): an address, an alias, or no such name.
+  const records = w.lookup(name.toLowerCase());
+  if (!records.length) return { rcode: 'NXDOMAIN', authoritative: true, answers: [] };
+  if (type !== 'A' && records.every(isIPv4)) return { rcode: 'NOERROR', authoritative: true, answers: [] };
+  return {
+    rcode: 'NOERROR', authoritative: true,
+    answers: records.map((r) => (isIPv4(r) ? { name, type: 'A' as const, data: r } : { name, type: 'CNAME' as const, data: r })),
+  };
+}
+
+/**
+ * Resolves as the pod's libc does (getent, wget, curl, nc): /etc/hosts first (localhost, the pod's own names,
+ * its hostAliases), then each name of the search order its resolv.conf gives (dnsPolicy, dnsConfig, ndots)
+ * asked of its nameservers in turn, a server that does not reply passing the question to the next; the first
+ * name with addresses wins. The cluster DNS answers the cluster's names; the node's resolver (dnsPolicy
+ * Default, host network) knows none of them, and the playground reaches no other.
  */
 export function resolveFromPod(w: ExecWorld, name: string): { fqdn: string; records: string[] } | undefined {
   if (isIPv4(name)) return { fqdn: name, records: [name] };
-  const n = name.toLowerCase();
-  if (n === 'localhost') return { fqdn: 'localhost', records: ['127.0.0.1'] };
-  if (!serving(w)) return undefined;
-  for (const fqdn of candidates(name, namespaceOf(w))) {
-    const r = w.lookup(fqdn);
-    if (r.length) return { fqdn, records: r };
+  const n = name.toLowerCase().replace(/\.$/, '');
+  for (const e of hostsEntries(w.pod)) {
+    if (isIPv4(e.ip) && e.names.some((h) => h.toLowerCase() === n)) return { fqdn: n, records: [e.ip] };
+  }
+  const cfg = resolverConfig(w.pod);
+  const ndots = Number(cfg.options.find((o) => o.name === 'ndots')?.value ?? 1);
+  const kinds = cfg.servers.slice(0, 3).map((s) => nameserverKind(w, s));
+  for (const fqdn of searchOrder(name.toLowerCase(), cfg.search, Number.isFinite(ndots) ? ndots : 1)) {
+    for (const kind of kinds) {
+      if (kind === 'none' || (kind === 'cluster' && !serving(w))) continue;
+      if (kind === 'node') break;
+      const r = w.lookup(fqdn);
+      if (r.length) return { fqdn, records: r };
+      break;
+    }
   }
   return undefined;
 }

@@ -211,7 +211,10 @@ describe('network commands in a pod (ip, ifconfig, route, netstat, nc)', () => {
 
   it('nc -z scans: open with -v, refusals only at -vv, names as typed, bad addresses and ports', () => {
     const svc = (pg.api.get({ group: '', version: 'v1', resource: 'services' }, 'default', 'web') as KObject).spec!.clusterIP;
-    assert.deepEqual(run('web', 'side', 'nc -zv web 80'), { stdout: '', stderr: `web (${svc}:80) open\n`, code: 0 });
+    // From the pod named web, `web` is the pod itself: libc reads the kubelet's /etc/hosts first, which names it.
+    const own = (pg.api.get({ group: '', version: 'v1', resource: 'pods' }, 'default', 'web') as KObject).status!.podIP;
+    assert.deepEqual(run('web', 'side', 'nc -zv web 80'), { stdout: '', stderr: `web (${own}:80) open\n`, code: 0 });
+    assert.deepEqual(run('web', 'side', 'nc -zv web.default 80'), { stdout: '', stderr: `web.default (${svc}:80) open\n`, code: 0 });
     assert.deepEqual(run('web', 'side', 'nc -z web 80'), { stdout: '', stderr: '', code: 0 });
     assert.deepEqual(run('web', 'side', 'nc -zv localhost 80'), { stdout: '', stderr: 'localhost (127.0.0.1:80) open\n', code: 0 });
     // One -v does not print a refusal (nc_bloaty: "if we're scanning at a one -v verbosity level").

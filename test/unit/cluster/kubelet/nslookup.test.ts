@@ -227,6 +227,18 @@ describe('nslookup in a pod (busybox 1.36, busybox 1.28, bind)', () => {
     assert.deepEqual(run('old', 'nslookup client'), { stdout: `${server}Name:      client\nAddress 1: ${own} client\n`, stderr: '', code: 0 });
   });
 
+  it('getent, wget and nc resolve as libc: the hosts file first, then the pod\'s own resolv.conf', () => {
+    // The pod's own name is in its /etc/hosts, whatever the DNS says of it.
+    assert.equal(run('new', 'getent hosts client').stdout, `${pod('client').status!.podIP}${' '.repeat(16 - String(pod('client').status!.podIP).length)}client\n`);
+    assert.equal(run('new', 'getent hosts web').stdout, `${svcIP('web')}${' '.repeat(16 - svcIP('web').length)}web.default.svc.cluster.local\n`);
+    // dnsPolicy None with only 8.8.8.8 reaches nobody, and Default asks the node's resolver: no cluster name resolves.
+    for (const p of ['none', 'dflt']) {
+      assert.deepEqual(runIn(p, 'new', 'getent hosts web.default.svc.cluster.local'), { stdout: '', stderr: '', code: 2 }, p);
+      assert.equal(runIn(p, 'new', 'wget -qO- -T 1 http://web.default.svc.cluster.local').stderr, "wget: bad address 'web.default.svc.cluster.local'\n", p);
+    }
+    assert.equal(runIn('dflt', 'new', 'getent hosts localhost').stdout, '127.0.0.1       localhost\n');
+  });
+
   it('a CoreDNS pod answers as a server; a server name nobody resolves is a bad address', () => {
     const core = pg.api.list(PODS, 'kube-system').items.find((p: KObject) => p.metadata.name!.startsWith('coredns-')) as KObject;
     const ip = core.status!.podIP as string;
