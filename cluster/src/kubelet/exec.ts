@@ -590,7 +590,8 @@ export class ShellState {
         // Passes since time last passed (a played script's sleep): only a loop that spins without ever sleeping is stopped.
         let spinning = 0;
         const inner = { ...o, depth: o.depth + 1 };
-        const items = node.t === 'for' ? (node.words ? this.expandFields(line.slice(node.words.start, node.words.end)) : []) : undefined;
+        // `for NAME; do` (no `in`) walks the positional parameters.
+        const items = node.t === 'for' ? (node.words ? this.expandFields(line.slice(node.words.start, node.words.end)) : [...this.params]) : undefined;
         if (items && typeof items === 'string') { yield { out: '', err: items }; this.last = 1; return undefined; }
         for (let k = 0; ; k++) {
           const slept = this.sleeps;
@@ -653,10 +654,13 @@ export class ShellState {
         this.last = 0;
         return undefined;
       case 'jump': {
+        // The count or status is a word like any other (`return $?`, `break $n`), expanded when it runs.
+        const word = typeof node.n === 'string' ? this.expandWord(node.n) : node.n;
+        const arg = typeof word === 'string' && /^[0-9]+$/.test(word) ? Number(word) : typeof word === 'object' ? node.n : word;
         if (node.kind === 'return') {
-          const n = node.n === undefined ? this.last : typeof node.n === 'number' ? node.n : Number.NaN;
+          const n = arg === undefined ? this.last : typeof arg === 'number' ? arg : Number.NaN;
           if (!Number.isInteger(n)) {
-            yield { out: '', err: `sh: return: Illegal number: ${node.n}\n` };
+            yield { out: '', err: `sh: return: Illegal number: ${arg}\n` };
             this.last = 2;
             if (this.strict) this.exited = 2;
             return undefined;
@@ -667,9 +671,9 @@ export class ShellState {
           if (this.strict) this.exited = this.last;
           return { kind: 'return' };
         }
-        const n = typeof node.n === 'number' ? node.n : Number.NaN;
+        const n = typeof arg === 'number' ? arg : Number.NaN;
         if (!Number.isInteger(n) || n < 1) {
-          yield { out: '', err: `sh: ${node.kind}: Illegal number: ${node.n}\n` };
+          yield { out: '', err: `sh: ${node.kind}: Illegal number: ${arg}\n` };
           this.last = 2;
           if (this.strict) this.exited = 2;
           return undefined;
@@ -802,7 +806,10 @@ export class ShellState {
   /** A function run as a command (in a pipeline, with redirections, from `sh -c`): at once, its sleeps taking no time. */
   private runFunction(fn: ShellFunction, args: string[], stdin: string): CmdOut {
     let stdout = '', stderr = '';
-    for (const step of this.call(fn, args, stdin, { tested: false, pause: false, depth: 0 })) {
+    // Its `read`s take their lines from what was piped or redirected into it, one after the other.
+    const self = this;
+    const body = function* (): Generator<ShellStep, Jump | undefined> { yield* self.call(fn, args, stdin, { tested: false, pause: false, depth: 0 }); return undefined; };
+    for (const step of stdin ? this.withInput(stdin, body) : body()) {
       if ('out' in step) { stdout += step.out; stderr += step.err; }
     }
     return { stdout, stderr, code: this.exited ?? this.last };
@@ -1271,6 +1278,8 @@ export class ShellState {
       const line = pending + lines[k];
       if (k < lines.length - 1 && readsOn(line)) { pending = line + '\n'; continue; }
       pending = '';
+      // Nothing after the last newline is no command: the status stays the last command's.
+      if (k === lines.length - 1 && k > 0 && !line.trim()) break;
       const r = this.run(line);
       stdout += r.stdout;
       stderr += r.stderr;

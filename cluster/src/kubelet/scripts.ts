@@ -221,16 +221,26 @@ export function compoundRunnable(script: string, opts: { kubectl?: boolean } = {
   if (!substitutions.every((body) => runnable(body, false, kubectl) && !simpleCommands(scan(body)?.flat ?? '').some((w) => commandName(w[0]) === 'sleep'))) return false;
   const text = (span: { start: number; end: number }) => s.text.slice(span.start, span.end);
   // The script's own functions are commands it may call (their bodies are checked where they are defined).
-  const functions = new Set<string>();
-  const defined = (n: ShellNode | undefined): void => {
-    if (!n) return;
-    if (n.t === 'func') functions.add(n.name);
-    for (const k of ['body', 'node', 'otherwise', 'cond'] as const) defined((n as Record<string, any>)[k]);
-    for (const c of (n as any).items ?? (n as any).parts ?? []) defined(c);
-    for (const b of (n as any).branches ?? []) { defined(b.cond); defined(b.body); }
-    for (const a of (n as any).arms ?? []) defined(a.body);
+  const functions = new Map<string, ShellNode>();
+  /** Every node under `n`, `n` first. */
+  const nodes = (n: ShellNode | undefined, out: ShellNode[] = []): ShellNode[] => {
+    if (!n) return out;
+    out.push(n);
+    for (const k of ['body', 'node', 'otherwise', 'cond'] as const) nodes((n as Record<string, any>)[k], out);
+    for (const c of (n as any).items ?? (n as any).parts ?? []) nodes(c, out);
+    for (const b of (n as any).branches ?? []) { nodes(b.cond, out); nodes(b.body, out); }
+    for (const a of (n as any).arms ?? []) nodes(a.body, out);
+    return out;
   };
-  defined(tree);
+  for (const n of nodes(tree)) if (n.t === 'func') functions.set(n.name, n.body);
+  // A function run in a pipeline or with a redirection runs at once (ShellState.runFunction): one that sleeps is refused.
+  const sleeps = (n: ShellNode, seen = new Set<ShellNode>()): boolean => nodes(n).some((x) => {
+    if (x.t !== 'simple' || seen.has(x)) return false;
+    seen.add(x);
+    const t = text(x.span).trim();
+    const called = functions.get(/^[A-Za-z_][A-Za-z0-9_]*/.exec(t)?.[0] ?? '');
+    return /^sleep(\s|$)/.test(t) || (!!called && sleeps(called, seen));
+  });
   const ok = (n: ShellNode | undefined): boolean => {
     if (!n) return true;
     switch (n.t) {
@@ -238,7 +248,10 @@ export function compoundRunnable(script: string, opts: { kubectl?: boolean } = {
         // `read` takes its line from the compound command's input (`done < file`, `… | while read l`).
         const t = text(n.span).trim();
         const name = /^[A-Za-z_][A-Za-z0-9_]*(?=\s|$)/.exec(t)?.[0];
-        if (name && functions.has(name)) return runnable(`echo${t.slice(name.length)}`, false, kubectl);
+        if (name && functions.has(name)) {
+          if (/[|<>]/.test(s.flat.slice(n.span.start, n.span.end)) && sleeps(functions.get(name)!)) return false;
+          return runnable(`echo${t.slice(name.length)}`, false, kubectl);
+        }
         return /^read(\s+(-r|[A-Za-z_][A-Za-z0-9_]*))*$/.test(t) || runnable(t, false, kubectl);
       }
       case 'seq': return n.items.every(ok);

@@ -12,6 +12,9 @@ export function commandName(cmd: string): string {
 
 export type Token = { op: string } | { word: string };
 
+/** The builtins whose arguments are assignments, expanded without field splitting. */
+const DECLARATIONS = new Set(['local', 'export', 'readonly']);
+
 /**
  * Splits a line into words and operators, expanding variables outside single quotes. `positional` gives the
  * positional parameters, for a `"$@"` standing as a word alone: one word each, none when there are none.
@@ -24,7 +27,8 @@ export function tokenize(line: string, vars: Vars, assign?: Assign, split = true
   let atStart = true;
   const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
   const push = () => {
-    if (word !== undefined) { out.push({ word }); atStart = atStart && ASSIGNMENT.test(word); }
+    // After `local`, `export` or `readonly` the words are assignments too (`local x=$1` keeps its blanks).
+    if (word !== undefined) { out.push({ word }); atStart = atStart && (ASSIGNMENT.test(word) || DECLARATIONS.has(word)); }
     word = undefined;
   };
   for (let i = 0; i < line.length; i++) {

@@ -88,6 +88,17 @@ describe('simulated shell: here-documents, subshells and functions', () => {
     assert.equal(run('sh -c \'echo "0=$0 n=$#"\'').stdout, '0=sh n=0\n');
   });
 
+  it('gives a function its own input, expands return\'s word, keeps local values whole, and loops over its arguments', () => {
+    assert.equal(run('lines() { while read l; do echo "[$l]"; done; }; printf "a\\nb\\n" | lines').stdout, '[a]\n[b]\n');
+    assert.equal(run('two() { read x; read y; echo "$x/$y"; }; two <<EOF\n1\n2\nEOF').stdout, '1/2\n');
+    assert.equal(run('f() { false; return $?; }; f; echo $?').stdout, '1\n');
+    assert.equal(run('f() { local v=$1; echo "$v"; }; f "a   b"').stdout, 'a   b\n');
+    assert.equal(run('f() { for a; do echo "<$a>"; done; }; f x "y z"').stdout, '<x>\n<y z>\n');
+    // A function piped or redirected runs at once: a container script that sleeps in one is not played.
+    assert.equal(compoundRunnable('f() { sleep 5; echo x; }\necho start\nf | cat'), false);
+    assert.equal(compoundRunnable('f() { echo x; }\nf | cat'), true);
+  });
+
   it('plays a container script with functions, a subshell and a here-document in simulated time', () => {
     const script = [
       'log() { echo "$(date +%T) $*"; }',
