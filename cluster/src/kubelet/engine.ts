@@ -11,7 +11,7 @@ import { GVRS, ObjectCache, objKey } from '../scheduler/watch';
 import { containerLogLines } from './images';
 import { behaviourOf } from '../../../kube/src/imageConvention';
 import { buildStatus, restartPolicyOf, syncInProgress, type ContainerSim, type PodSim } from './podsim';
-import { killDue, restart, sandboxStage, STAGES, stopMs, takeNextSpec, type Stage, type StageEnv } from './stages';
+import { killDue, restart, sandboxStage, STAGES, startStopping, takeNextSpec, type Stage, type StageEnv } from './stages';
 import { appendLines, startScript } from './scriptrun';
 import { adoptStatus } from './adopt';
 import { beginStop, exitContainer, podDone, restartStop, type StopHost } from './podstop';
@@ -396,8 +396,7 @@ export class KubeletEngine {
           this.clearContainer(c);
           this.env.event(p, 'Normal', 'Killing', c.sidecar ? `Init container ${c.name} definition changed` : `Container ${c.name} definition changed, will be restarted`, c);
           c.probeKill = { graceMs: Math.max(p.pod.spec?.terminationGracePeriodSeconds ?? 30, 2) * 1000, specChanged: true };
-          c.step = 'stopping';
-          c.stopAt = this.ctx.clock.now() + stopMs(c, p, this.ctx.clock.now());
+          startStopping(c, p, this.ctx.clock.now());
         }
         continue;
       }
@@ -563,8 +562,7 @@ export class KubeletEngine {
       // setTerminationGracePeriod: the probe's own grace period wins over the pod's; never under 2 s.
       const grace = w.spec.terminationGracePeriodSeconds ?? p.pod.spec?.terminationGracePeriodSeconds ?? 30;
       c.probeKill = { graceMs: Math.max(grace, 2) * 1000 };
-      c.step = 'stopping';
-      c.stopAt = this.ctx.clock.now() + stopMs(c, p, this.ctx.clock.now());
+      startStopping(c, p, this.ctx.clock.now());
     }
     this.markDirty(p);
     triggerReadiness(p, this.probeHost);

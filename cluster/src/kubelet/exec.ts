@@ -28,7 +28,13 @@ import { expandBody, extractHereDocs, hereDocIndex, type HereDoc } from './hered
 import { execsInPlace, groupName, idCommand, namespaceProcs, userName, whoamiCommand, newPid, ps, respawnWorkers, signalEffect, signalName, signalNumber, SIGNAL_LIST, type Proc } from './procs';
 
 /** What a compound command does as it runs: output, or a `sleep` it reached (when the kubelet plays it). */
-export type ShellStep = { out: string; err: string } | { sleep: number };
+/**
+ * What a script does next, as the shell plays it: output, a sleep (time passes), or a `wait` for background
+ * jobs, which the scheduler (ShellState.schedule) answers with the status `wait` returns.
+ */
+export type ShellStep = { out: string; err: string } | { sleep: number } | { wait: number[] | null; resume: (status: number) => void };
+/** A background job (`cmd &`): its subshell, its PID, where it is in its commands, and when it goes on. */
+interface Job { pid: number; shell: ShellState; steps: Generator<ShellStep, Jump | undefined>; at: number; status?: number }
 /** A `break` or `continue` still to be taken by an enclosing loop, or a `return` by the function being run. */
 type Jump = { kind: 'break' | 'continue'; n: number } | { kind: 'return' };
 /** A defined function: its body, and the text its spans are offsets into. */
@@ -163,6 +169,8 @@ export class ShellState {
   strict = false;
   /** `sh -e`: a command that fails ends the shell. */
   errexit = false;
+  /** A terminal's shell (execsession.ts): a `return` outside a function ends the line typed, not the shell. */
+  interactive = false;
   private randomState: number | undefined;
   /** The status of the last command substitution of the list element being run (undefined: none ran). */
   private subStatus: number | undefined;
@@ -174,6 +182,14 @@ export class ShellState {
   private sleeps = 0;
   /** The input a compound command reads from (`done < file`, `cmd | while read …`), shared by its `read`s. */
   private input: { text: string; pos: number } | undefined;
+  /** The background jobs of the script being run, shared with its subshells and functions (see schedule). */
+  private jobs: Job[] = [];
+  /** `$!`: the last background job's PID. */
+  private lastJob: number | undefined;
+  /** `trap`: the command run for each signal (0: EXIT); an empty one ignores the signal. */
+  private traps = new Map<number, string>();
+  /** Trapped signals received and not yet handled. */
+  private pending: number[] = [];
   exited?: number;
   readonly fs: ContainerFs;
   /**
@@ -228,7 +244,23 @@ export class ShellState {
     child.params = this.params;
     child.functions = new Map(this.functions);
     child.input = this.input;
+    child.jobs = this.jobs;
+    child.lastJob = this.lastJob;
+    // A subshell keeps the signals its parent ignores; the other traps are reset (POSIX).
+    for (const [sig, action] of this.traps) if (action === '') child.traps.set(sig, '');
     return child;
+  }
+
+  /**
+   * A signal sent to this shell (the kubelet's SIGTERM to a container's first process): true when a trap
+   * catches or ignores it. A caught one runs its trap as soon as the script gets control: at once in a `wait`
+   * (which then returns 128 + the signal), after the command running in the foreground (a `sleep`) otherwise.
+   */
+  signal(sig: number): boolean {
+    const action = this.traps.get(sig);
+    if (action === undefined) return false;
+    if (action !== '') this.pending.push(sig);
+    return true;
   }
 
   get(name: string): string {
@@ -254,6 +286,7 @@ export class ShellState {
       return n === 0 ? this.arg0 : this.params[n - 1];
     }
     if (name === '#') return String(this.params.length);
+    if (name === '!') return this.lastJob === undefined ? undefined : String(this.lastJob);
     if (name === '@' || name === '*') return this.params.length ? this.params.join(' ') : undefined;
     return name === '?' ? String(this.last) : this.subs.get(name) ?? this.vars.get(name);
   }
@@ -460,30 +493,145 @@ export class ShellState {
     const masked = maskSubstitutions(line);
     const tree = this.parseTree(masked, this.strict);
     if (typeof tree === 'string') return { stdout: '', stderr: tree, code: 2 };
+    // A shell ends with its line unless it is a terminal's (one line of many) or reads a script a part at a time.
+    const final = !this.interactive && !opts.chunk;
     if (tree) {
       // A compound command: sleeps inside it return at once here (the kubelet plays scripts with `steps`).
       let stdout = '', stderr = '';
-      const it = this.walk(tree, line, stdin, { tested: !!opts.tested, pause: false, depth: 0 });
-      for (let r = it.next(); !r.done; r = it.next()) {
-        if ('out' in r.value) { stdout += r.value.out; stderr += r.value.err; }
+      for (const step of this.schedule(this.walk(tree, line, stdin, { tested: !!opts.tested, pause: false, depth: 0 }), false, final)) {
+        if ('out' in step) { stdout += step.out; stderr += step.err; }
       }
       return { stdout, stderr, code: this.exited ?? this.last };
     }
-    return this.runFlat(line, masked, stdin, opts);
+    const r = this.runFlat(line, masked, stdin, opts);
+    if (r.pause || !this.traps.get(0) || !(final || this.exited !== undefined)) return r;
+    return this.withExitTrap(r);
+  }
+
+  /** What a flat line wrote, then what its EXIT trap writes as the shell ends. */
+  private withExitTrap(r: RunOut): RunOut {
+    let stdout = r.stdout, stderr = r.stderr;
+    for (const step of this.exitTrap(false)) if ('out' in step) { stdout += step.out; stderr += step.err; }
+    return { ...r, stdout, stderr, code: this.exited ?? r.code };
+  }
+
+  /** Runs the EXIT trap once, as the shell ends; the status stays the one the shell ended with unless it exits. */
+  private *exitTrap(pause: boolean): Generator<ShellStep, void> {
+    const action = this.traps.get(0);
+    if (!action) return;
+    this.traps.delete(0);
+    const code = this.exited ?? this.last;
+    this.exited = undefined;
+    yield* this.trapSteps(action, pause);
+    this.exited = this.exited ?? code;
+  }
+
+  /** A trap's command, parsed and walked as a script of its own. */
+  private *trapSteps(action: string, pause: boolean): Generator<ShellStep, void> {
+    const line = this.takeHereDocs(action);
+    const tree = this.parseTree(maskSubstitutions(line), false);
+    if (typeof tree === 'string') { yield { out: '', err: tree }; return; }
+    const saved = this.last;
+    yield* this.walk(tree ?? { t: 'simple', span: { start: 0, end: line.length } }, line, '', { tested: false, pause, depth: 0 });
+    // The trap does not change $? for what runs after it.
+    if (this.exited === undefined) this.last = saved;
+  }
+
+  /**
+   * Runs a script's commands with its background jobs (`cmd &`) beside them, in the order of a clock of its
+   * own: the script goes on until it sleeps or waits, then each job that is due, and when nothing is due the
+   * clock moves to the next wake (yielded as a sleep when `pause`, so that simulated time passes; the value
+   * sent back is how much did, less when a signal woke the script early). A `wait` returns when its jobs have
+   * ended, with the last one's status. When the script ends, its jobs end with it (the container's first
+   * process is gone); at the end of a shell (`final`), its EXIT trap runs.
+   */
+  private *schedule(main: Generator<ShellStep, unknown>, pause: boolean, final: boolean): Generator<ShellStep, void, number | undefined> {
+    const outer = this.jobs;
+    const jobs: Job[] = (this.jobs = []);
+    let t = 0;
+    let mainAt = 0;
+    let waiting: Extract<ShellStep, { wait: unknown }> | undefined;
+    let script: Generator<ShellStep, unknown> = main;
+    const ended = (pid: number) => jobs.find((j) => j.pid === pid);
+    // A `wait` is over when every job it names (or every job) has ended; it returns the last one's status (127: no such job).
+    const waitOver = (w: Extract<ShellStep, { wait: unknown }>): number | undefined => {
+      if (!w.wait) return jobs.every((j) => j.status !== undefined) ? 0 : undefined;
+      let status = 0;
+      for (const pid of w.wait) {
+        const j = ended(pid);
+        if (j && j.status === undefined) return undefined;
+        status = j ? j.status! : 127;
+      }
+      return status;
+    };
+    try {
+      for (;;) {
+        if (this.pending.length) {
+          const sig = this.pending.shift()!;
+          // A signal ends a `wait` at once; its trap runs before the script goes on.
+          if (waiting) { waiting.resume(128 + sig); waiting = undefined; mainAt = t; }
+          const action = this.traps.get(sig);
+          if (action) {
+            const rest = script;
+            const self = this;
+            script = (function* () { yield* self.trapSteps(action, pause); return yield* rest; })();
+          }
+        }
+        if (!waiting && mainAt <= t && this.exited === undefined) {
+          const r = script.next();
+          if (r.done) break;
+          const v = r.value;
+          if ('out' in v) { yield v; continue; }
+          if ('sleep' in v) { mainAt = t + v.sleep; continue; }
+          const status = waitOver(v);
+          if (status !== undefined) v.resume(status);
+          else waiting = v;
+          continue;
+        }
+        if (this.exited !== undefined) break;
+        const job = jobs.find((j) => j.status === undefined && j.at <= t);
+        if (job) {
+          const r = job.steps.next();
+          if (r.done) {
+            job.status = job.shell.exited ?? job.shell.last;
+            const status = waiting && waitOver(waiting);
+            if (waiting && status !== undefined) { waiting.resume(status); waiting = undefined; mainAt = t; }
+            continue;
+          }
+          const v = r.value;
+          if ('out' in v) yield v;
+          else if ('sleep' in v) job.at = t + v.sleep;
+          else v.resume(0);
+          continue;
+        }
+        const next = Math.min(waiting ? Infinity : mainAt, ...jobs.filter((j) => j.status === undefined).map((j) => j.at));
+        if (next === Infinity && !pause) {
+          // Without time passing (kubectl exec), a job that sleeps for ever ends the wait rather than hanging it.
+          if (waiting) { waiting.resume(0); waiting = undefined; mainAt = t; continue; }
+          break;
+        }
+        if (!pause) { t = next; continue; }
+        const passed = yield { sleep: next - t };
+        t += passed !== undefined && passed < next - t ? Math.max(0, passed) : next - t;
+      }
+      if (final || this.exited !== undefined) yield* this.exitTrap(pause);
+    } finally {
+      this.jobs = outer;
+    }
   }
 
   /**
    * A script with compound commands run step by step: what it writes, and each `sleep` it reaches as a
    * pause, so that the kubelet can let simulated time pass there (scriptrun.ts). Returns its status.
    */
-  *steps(line: string): Generator<ShellStep, number> {
+  *steps(line: string): Generator<ShellStep, number, number | undefined> {
     line = this.takeHereDocs(line);
     const tree = this.parseTree(maskSubstitutions(line), true);
     if (typeof tree === 'string') {
       yield { out: '', err: tree };
       return 2;
     }
-    yield* this.walk(tree ?? { t: 'simple', span: { start: 0, end: line.length } }, line, '', { tested: false, pause: true, depth: 0 });
+    yield* this.schedule(this.walk(tree ?? { t: 'simple', span: { start: 0, end: line.length } }, line, '', { tested: false, pause: true, depth: 0 }), true, true);
     return this.exited ?? this.last;
   }
 
@@ -541,6 +689,17 @@ export class ShellState {
     switch (node.t) {
       case 'simple': {
         let text = line.slice(node.span.start, node.span.end);
+        if (/^\s*wait(\s|$)/.test(text)) {
+          // `wait [PID…]`: the scheduler resumes the script once the jobs have ended.
+          const args = this.expandFields(text);
+          const pids = typeof args === 'string' ? [] : args.slice(1);
+          const bad = pids.find((a) => !/^[0-9]+$/.test(a));
+          if (bad !== undefined) { yield { out: '', err: `sh: wait: Illegal number: ${bad}\n` }; this.last = 2; return undefined; }
+          let status = 0;
+          yield { wait: pids.length ? pids.map(Number) : null, resume: (s) => { status = s; } };
+          this.last = status;
+          return undefined;
+        }
         const call = this.functionCall(text);
         if (call) {
           yield* this.call(call.fn, call.args, stdin, o);
@@ -653,6 +812,15 @@ export class ShellState {
         this.functions.set(node.name, { body: node.body, line });
         this.last = 0;
         return undefined;
+      case 'bg': {
+        // The job runs in a subshell beside the script (schedule); `$!` is its PID.
+        const child = this.subshell();
+        const pid = newPid(this.live(), true);
+        this.jobs.push({ pid, shell: child, steps: child.walk(node.body, line, '', { ...o, tested: true, depth: 0, fn: false }), at: -Infinity });
+        this.lastJob = pid;
+        this.last = 0;
+        return undefined;
+      }
       case 'jump': {
         // The count or status is a word like any other (`return $?`, `break $n`), expanded when it runs.
         const word = typeof node.n === 'string' ? this.expandWord(node.n) : node.n;
@@ -668,7 +836,7 @@ export class ShellState {
           this.last = n & 255;
           if (o.fn) return { kind: 'return' };
           // Outside a function, ash skips the rest of the script (as ksh does); a terminal's line just ends.
-          if (this.strict) this.exited = this.last;
+          if (!this.interactive) this.exited = this.last;
           return { kind: 'return' };
         }
         const n = typeof arg === 'number' ? arg : Number.NaN;
@@ -795,7 +963,6 @@ export class ShellState {
     this.params = args;
     this.locals.push(new Map());
     try {
-      this.last = 0;
       yield* this.walk(fn.body, fn.line, stdin, { ...o, depth: 0, fn: true });
     } finally {
       this.params = saved;
@@ -815,6 +982,25 @@ export class ShellState {
     return { stdout, stderr, code: this.exited ?? this.last };
   }
 
+  /**
+   * `NAME=VALUE… COMMAND`: the command runs with the variables set in its environment, and they are put back
+   * after it, as ash does for a command or a function (before a special builtin such as `export` they stay).
+   */
+  private withAssignments(argv: string[], stdin: string, stdinBytes?: Uint8Array): CmdOut {
+    let k = 0;
+    const saved = new Map<string, string | undefined>();
+    for (; k < argv.length; k++) {
+      const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(argv[k]);
+      if (!m) break;
+      if (!saved.has(m[1])) saved.set(m[1], this.vars.get(m[1]));
+      this.vars.set(m[1], m[2]);
+    }
+    const rest = argv.slice(k);
+    const r = this.exec(rest, stdin, stdinBytes);
+    if (!SPECIAL_BUILTINS.has(rest[0] ?? '')) for (const [n, v] of saved) { if (v === undefined) this.vars.delete(n); else this.vars.set(n, v); }
+    return r;
+  }
+
   /** `local NAME[=VALUE]…`: the names get their old values back when the function returns. */
   private local(args: string[]): CmdOut {
     const frame = this.locals[this.locals.length - 1];
@@ -826,6 +1012,30 @@ export class ShellState {
       if (m[2] !== undefined) this.vars.set(m[1], m[2]);
     }
     return { stdout: '', stderr: '', code: 0 };
+  }
+
+  /**
+   * `trap [ACTION] SIGNAL…`: ACTION runs when the signal comes (EXIT or 0: when the shell ends), `''` ignores it,
+   * `-` (or a first operand that is a number) puts the default back; alone, `trap` lists the traps as ash does.
+   */
+  private trap(args: string[]): CmdOut {
+    if (args[0] === '--') args = args.slice(1);
+    if (!args.length) {
+      let out = '';
+      for (const [sig, action] of [...this.traps].sort((a, b) => a[0] - b[0])) out += `trap -- '${action.replace(/'/g, `'\\''`)}' ${sig === 0 ? 'EXIT' : signalName(sig)}\n`;
+      return { stdout: out, stderr: '', code: 0 };
+    }
+    const reset = args[0] === '-' || /^[0-9]+$/.test(args[0]);
+    const action = reset ? undefined : args[0];
+    const sigs = args[0] === '-' || !reset ? args.slice(1) : args;
+    let stderr = '';
+    for (const s of sigs) {
+      const n = /^exit$/i.test(s) ? 0 : signalNumber(s);
+      if (n === undefined) { stderr += `sh: trap: ${s}: bad trap\n`; continue; }
+      if (action === undefined) this.traps.delete(n);
+      else this.traps.set(n, action);
+    }
+    return { stdout: '', stderr, code: stderr ? 1 : 0 };
   }
 
   /** `shift [N]`: drops the first N positional parameters; more than there are is status 1, as in ash. */
@@ -961,7 +1171,10 @@ export class ShellState {
             let inputBytes: Uint8Array | undefined = opts.stdinBytes;
             let r: CmdOut = { stdout: '', stderr: '', code: 0 };
             for (const c of p?.cmds ?? []) {
-              r = this.runSimple(c, input, inputBytes);
+              // Every part of a pipeline runs in a subshell, as in ash: `cd`, `read` or a function there leave this shell as it was.
+              const part = p.cmds.length > 1 ? this.subshell() : this;
+              r = part.runSimple(c, input, inputBytes);
+              if (part !== this && part.exited !== undefined) r = { ...r, code: part.exited };
               stderr += r.stderr;
               input = r.bin ? Buffer.from(r.bin).toString('utf8') : r.stdout;
               inputBytes = r.bin;
@@ -998,11 +1211,15 @@ export class ShellState {
     const fail = (stderr: string, code = 1): CmdOut => ({ stdout: '', stderr, code });
     const assign = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(given ?? '');
     if (assign && !args.length) { this.vars.set(assign[1], assign[2]); return ok(); }
+    if (assign) return this.withAssignments(argv, stdin, stdinBytes);
     const fn = given === undefined || SPECIAL_BUILTINS.has(given) ? undefined : this.functions.get(given);
     if (fn) return this.runFunction(fn, args, stdin);
     switch (cmd) {
       case 'shift': return this.shift(args);
       case 'local': return this.local(args);
+      case 'trap': return this.trap(args);
+      // Outside a script the scheduler plays there are no jobs: a PID is no child of this shell (127).
+      case 'wait': return args.length ? fail('', 127) : ok();
       case undefined: return ok();
       case 'true': case ':': return ok();
       case 'false': return fail('', 1);
@@ -1025,7 +1242,9 @@ export class ShellState {
       }
       case 'set': return this.setOptions(args);
       case 'unset': {
-        for (const a of args) if (a !== '-v') this.vars.delete(a);
+        // `unset -f NAME` removes a function; `-v` (the default) a variable.
+        const fns = args.includes('-f');
+        for (const a of args) if (a !== '-v' && a !== '-f') { if (fns) this.functions.delete(a); else this.vars.delete(a); }
         return ok();
       }
       case 'expr': return expr(args);
@@ -1280,11 +1499,12 @@ export class ShellState {
       pending = '';
       // Nothing after the last newline is no command: the status stays the last command's.
       if (k === lines.length - 1 && k > 0 && !line.trim()) break;
-      const r = this.run(line);
+      const r = this.run(line, '', { chunk: true });
       stdout += r.stdout;
       stderr += r.stderr;
       if (this.exited !== undefined) break;
     }
+    for (const step of this.exitTrap(false)) if ('out' in step) { stdout += step.out; stderr += step.err; }
     return { stdout, stderr, code: this.exited ?? this.last };
   }
 }

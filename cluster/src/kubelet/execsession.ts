@@ -21,7 +21,9 @@ export class InteractiveShell {
   private pending = '';
   private escape = false;
 
-  constructor(private state: ShellState, private tty: boolean, private flavour: 'sh' | 'bash' = 'sh') {}
+  constructor(private state: ShellState, private tty: boolean, private flavour: 'sh' | 'bash' = 'sh') {
+    state.interactive = true;
+  }
 
   prompt(): string {
     const cwd = this.state.cwd;

@@ -135,7 +135,8 @@ export function extractHereDocs(text: string, first = 0): Extracted {
           at = nl < 0 ? text.length : nl + 1;
           const seen = p.strip ? line.replace(/^\t+/, '') : line;
           if (seen === p.delim) { done = true; break; }
-          p.doc.body += seen + '\n';
+          // The script's last line, without a newline, ends the body as it is.
+          p.doc.body += seen + (nl < 0 ? '' : '\n');
         }
         if (!done) open = true;
       }

@@ -44,7 +44,9 @@ export interface ScriptRun {
   exitAt?: number;
   exitCode: number;
   /** A script with compound commands (for, if, case, nested loops) runs as the shell's steps instead of a plan. */
-  steps?: Generator<import('./exec').ShellStep, number>;
+  steps?: Generator<import('./exec').ShellStep, number, number | undefined>;
+  /** When the steps last said they sleep: resumed, they are told how much time passed (less when a signal woke them). */
+  sleptAt?: number;
 }
 
 export type Step =

@@ -104,14 +104,19 @@ export function advanceScript(c: ContainerSim, now: number): void {
     for (let guard = 0; guard < 10_000; guard++) {
       let r: IteratorResult<ShellStep, number>;
       try {
-        r = run.steps.next();
+        const passed = run.sleptAt === undefined ? undefined : now - run.sleptAt;
+        run.sleptAt = undefined;
+        r = run.steps.next(passed);
       } catch (e) {
         record(c, { stdout: '', stderr: `sh: internal error: ${(e as Error)?.message ?? String(e)}\n`, code: 2 }, now);
         return end(2);
       }
       if (r.done) return end(r.value);
       if ('out' in r.value) { record(c, { stdout: r.value.out, stderr: r.value.err, code: 0 }, now); continue; }
+      // The scheduler answers every `wait` itself (ShellState.schedule): what reaches here is a sleep.
+      if (!('sleep' in r.value)) continue;
       run.nextAt = now + r.value.sleep;
+      run.sleptAt = now;
       return;
     }
     run.nextAt = now + 1000;

@@ -26,9 +26,11 @@ import { bodyCommands, extractHereDocs } from './heredoc';
 const KNOWN = new Set(['true', ':', 'false', 'exit', 'echo', 'hostname', 'whoami', 'id', 'pwd', 'date', 'uname', 'sleep', 'env', 'printenv',
   'export', 'cd', 'ls', 'cat', 'grep', 'wc', 'sort', 'head', 'tail', 'nslookup', 'getent', 'wget', 'curl',
   'touch', 'mkdir', 'rm', 'rmdir', 'cp', 'mv', 'tee', 'test', '[', 'tar', 'kubectl', 'seq', 'uniq', 'cut', 'tr', 'printf', 'basename', 'dirname', 'set', 'unset', 'expr', 'ps',
-  'nc', 'ip', 'ifconfig', 'route', 'netstat', 'shift', 'local']);
+  'nc', 'ip', 'ifconfig', 'route', 'netstat', 'shift', 'local', 'trap', 'wait']);
 /** Shell words this planner does not read (it reads `until`/`while … do … done` only). */
 const REFUSED_WORDS = new Set(['if', 'then', 'elif', 'else', 'fi', 'for', 'in', 'case', 'esac', 'select', 'function', 'trap', 'exec', 'eval', 'source', '.', 'read', 'wait']);
+/** Commands the steps run (compoundRunnable) and the plans do not: the scheduler answers `wait`, and runs traps. */
+const STEPS_ONLY = new Set(['trap', 'wait']);
 
 export interface ScriptLoop {
   /** `until` runs the body while the condition fails; `while` while it succeeds (`while !` while it fails). */
@@ -159,7 +161,7 @@ function keywordsOnly(flat: string): string {
 }
 
 /** Whether every command of a script is one the shell runs, in a shape it runs; `loopWords` allows until/while/do/done. */
-function runnable(script: string, loopWords: boolean, kubectl: boolean): boolean {
+function runnable(script: string, loopWords: boolean, kubectl: boolean, steps = false): boolean {
   const s = scan(script);
   if (!s) return false;
   // The shell's redirections (`>`, `>>`, `<`, `2>`, `2>&1`, `>&2`, with an optional 1 or 2) are fine; other
@@ -178,13 +180,11 @@ function runnable(script: string, loopWords: boolean, kubectl: boolean): boolean
     if (loopWords && words[k] === '!' && k > 0 && ['until', 'while'].includes(words[k - 1])) k++;
     if (k === words.length) continue;
     const w = words.slice(k);
-    // An assignment alone is fine; an assignment before a command (FOO=bar cmd) is not something the shell does.
-    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w[0])) {
-      if (w.slice(1).some((x) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(x))) return false;
-      continue;
-    }
+    // Assignments alone, or before a command (`LANG=C sort`), which then runs with them in its environment.
+    while (w.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(w[0])) w.shift();
+    if (!w.length) continue;
     const cmd = commandName(w[0]);
-    if (!KNOWN.has(cmd) || REFUSED_WORDS.has(w[0])) return false;
+    if (!KNOWN.has(cmd) || (REFUSED_WORDS.has(w[0]) && !(steps && STEPS_ONLY.has(w[0])))) return false;
     // kubectl only where the image ships it, and only what kubectl.ts simulates (`rollout restart`, `get -w`: the image convention).
     if (cmd === 'kubectl' && (!kubectl || !kubectlPlays(w.slice(1)))) return false;
     // `env X=1 cmd` runs another command; `tail -f` never ends.
@@ -211,14 +211,11 @@ export function compoundRunnable(script: string, opts: { kubectl?: boolean } = {
   let tree: ShellNode | undefined;
   // The parser reads the newlines itself (a function's `{` at a line's end, a `(` alone on one); the offsets are the same.
   try { tree = parseCompound(maskSubstitutions(docs.text)); } catch { return false; }
-  // A script without compound commands comes here for its here-documents only (planScript takes the others).
-  if (!tree) {
-    if (!docs.docs.length) return false;
-    tree = { t: 'simple', span: { start: 0, end: s.text.length } };
-  }
+  // A script without compound commands comes here when planScript would not take it (here-documents, traps).
+  if (!tree) tree = { t: 'simple', span: { start: 0, end: s.text.length } };
   const kubectl = opts.kubectl ?? false;
   const substitutions = docs.docs.flatMap((d) => (d.expand ? bodyCommands(d.body) : []));
-  if (!substitutions.every((body) => runnable(body, false, kubectl) && !simpleCommands(scan(body)?.flat ?? '').some((w) => commandName(w[0]) === 'sleep'))) return false;
+  if (!substitutions.every((body) => runnable(body, false, kubectl, true) && !simpleCommands(scan(body)?.flat ?? '').some((w) => commandName(w[0]) === 'sleep'))) return false;
   const text = (span: { start: number; end: number }) => s.text.slice(span.start, span.end);
   // The script's own functions are commands it may call (their bodies are checked where they are defined).
   const functions = new Map<string, ShellNode>();
@@ -250,22 +247,25 @@ export function compoundRunnable(script: string, opts: { kubectl?: boolean } = {
         const name = /^[A-Za-z_][A-Za-z0-9_]*(?=\s|$)/.exec(t)?.[0];
         if (name && functions.has(name)) {
           if (/[|<>]/.test(s.flat.slice(n.span.start, n.span.end)) && sleeps(functions.get(name)!)) return false;
-          return runnable(`echo${t.slice(name.length)}`, false, kubectl);
+          return runnable(`echo${t.slice(name.length)}`, false, kubectl, true);
         }
-        return /^read(\s+(-r|[A-Za-z_][A-Za-z0-9_]*))*$/.test(t) || runnable(t, false, kubectl);
+        // A trap's command runs when its signal comes: it must be one the shell runs too.
+        const action = /^trap\s+(?:--\s+)?('([^']*)'|"([^"$`\\]*)")/.exec(t);
+        if (action && !compoundRunnable(action[2] ?? action[3], opts)) return false;
+        return /^read(\s+(-r|[A-Za-z_][A-Za-z0-9_]*))*$/.test(t) || runnable(t, false, kubectl, true);
       }
       case 'seq': return n.items.every(ok);
       case 'andor': return n.parts.every(ok);
       case 'if': return n.branches.every((b) => ok(b.cond) && ok(b.body)) && ok(n.otherwise);
-      case 'for': return (!n.words || runnable(`echo ${text(n.words)}`, false, kubectl)) && ok(n.body);
+      case 'for': return (!n.words || runnable(`echo ${text(n.words)}`, false, kubectl, true)) && ok(n.body);
       case 'loop': return ok(n.cond) && ok(n.body);
-      case 'case': return runnable(`echo ${text(n.word)}`, false, kubectl) && n.arms.every((a) => ok(a.body));
-      case 'group': case 'subshell': case 'func': return ok(n.body);
+      case 'case': return runnable(`echo ${text(n.word)}`, false, kubectl, true) && n.arms.every((a) => ok(a.body));
+      case 'group': case 'subshell': case 'func': case 'bg': return ok(n.body);
       case 'jump': return true;
       // A compound command piped into a pipeline runs before its reader, so its sleeps would take no time: refused.
-      case 'tail': return !n.pipe && ok(n.node) && (!n.redirs || runnable(`cat ${n.redirs.map(text).join(' ')}`, false, kubectl))
-        && (!n.input || runnable(`cat < ${text(n.input)}`, false, kubectl));
-      case 'pipein': return runnable(text(n.src), false, kubectl) && ok(n.node);
+      case 'tail': return !n.pipe && ok(n.node) && (!n.redirs || runnable(`cat ${n.redirs.map(text).join(' ')}`, false, kubectl, true))
+        && (!n.input || runnable(`cat < ${text(n.input)}`, false, kubectl, true));
+      case 'pipein': return runnable(text(n.src), false, kubectl, true) && ok(n.node);
     }
   };
   return ok(tree);

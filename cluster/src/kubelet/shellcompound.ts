@@ -3,7 +3,7 @@
  * `if … then … elif … else … fi`, `for NAME in WORDS; do … done`, `while` and
  * `until` loops, `case WORD in PATTERN) … ;; esac`, `{ …; }` groups, `( … )`
  * subshells, function definitions, `break`, `continue` and `return`, and
- * and-or lists joining them. A compound command may be
+ * and-or lists joining them, run in the background with `&`. A compound command may be
  * piped into a pipeline (`done | sort`) or have its output redirected
  * (`done > /tmp/out`).
  *
@@ -36,6 +36,8 @@ export type ShellNode =
   | { t: 'loop'; until: boolean; cond: ShellNode; body: ShellNode }
   | { t: 'case'; word: Span; arms: Array<{ patterns: Span[]; body?: ShellNode }> }
   | { t: 'group'; body: ShellNode }
+  /** `… &`: an and-or list run as a background job, in a child shell, while the script goes on. */
+  | { t: 'bg'; body: ShellNode }
   /** `( … )`: the list runs in a child shell, whose variables, directory and exit stay there. */
   | { t: 'subshell'; body: ShellNode }
   /** `NAME() COMMAND`: defines a function (run later, with its own positional parameters). */
@@ -141,7 +143,11 @@ class Parser {
       const sep = this.peek();
       if (!sep) break;
       if (sep.text === ';' || sep.text === '\n') { this.i++; continue; }
-      if (sep.text === '&') throw new ShellSyntaxError('sh: background jobs (&) are not simulated', false);
+      if (sep.text === '&') {
+        items.push({ t: 'bg', body: items.pop()! });
+        this.i++;
+        continue;
+      }
       if (sep.kind === 'word' && CLOSERS.has(sep.text)) { if (top) this.unexpected(); break; }
       if (sep.text === ';;' || sep.text === ')') { if (top) this.unexpected(); break; }
       this.unexpected();
@@ -197,10 +203,10 @@ class Parser {
       if (u.kind === 'op' && [';', '\n', '&&', '||', ';;', '&', ')'].includes(u.text)) break;
       if (u.kind === 'op' && u.text === '(') this.unexpected();
       // `| while …`: a compound command on the right of a pipe reads what the pipeline wrote.
-      if (u.kind === 'op' && u.text === '|' && this.toks[this.i + 1]?.kind === 'word' && OPENERS.has(this.toks[this.i + 1].text)) {
+      const after = this.toks[this.i + 1];
+      if (u.kind === 'op' && u.text === '|' && after && (after.kind === 'word' ? OPENERS.has(after.text) : after.text === '(')) {
         this.i++;
-        const word = this.peek()!.text;
-        return { t: 'pipein', src: { start, end }, node: this.tail(this.compound(word)) };
+        return { t: 'pipein', src: { start, end }, node: after.kind === 'op' ? this.command() : this.tail(this.compound(after.text)) };
       }
       end = u.end;
       this.i++;
@@ -343,7 +349,7 @@ function hasCompound(toks: Tok[]): boolean {
   for (let k = 0; k < toks.length; k++) {
     const t = toks[k];
     if (t.kind === 'op') {
-      if (atStart && t.text === '(') return true;
+      if ((atStart && t.text === '(') || t.text === '&') return true;
       atStart = [';', '\n', '&&', '||', '|', '(', ')', ';;', '&'].includes(t.text);
       continue;
     }

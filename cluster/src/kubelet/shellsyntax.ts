@@ -41,12 +41,16 @@ export function tokenize(line: string, vars: Vars, assign?: Assign, split = true
       i = end < 0 ? line.length : end;
       continue;
     }
-    if (c === '"' && positional && word === undefined) {
+    if (c === '"' && positional) {
+      // `"$@"`: one field per positional parameter, the text before it joined to the first and after it to the last.
       const all = line.startsWith('"$@"', i) ? 4 : line.startsWith('"${@}"', i) ? 6 : 0;
-      if (all && (i + all >= line.length || ' \t\n;|&<>'.includes(line[i + all]))) {
-        for (const p of positional()) out.push({ word: p });
-        atStart = false;
+      if (all) {
+        const params = positional();
         i += all - 1;
+        const followed = i + 1 < line.length && !' \t\n;|&<>'.includes(line[i + 1]);
+        if (!params.length) { if (word !== undefined || followed) word = word ?? ''; continue; }
+        word = (word ?? '') + params[0];
+        for (let k = 1; k < params.length; k++) { push(); word = params[k]; }
         continue;
       }
     }
@@ -99,7 +103,7 @@ export type Assign = (name: string, value: string) => void;
  */
 export function variable(line: string, i: number, vars: Vars, assign?: Assign): [string, number] {
   usedQuotedWord = false;
-  const simple = /^\$([A-Za-z_][A-Za-z0-9_]*|[0-9?$#@*])/.exec(line.slice(i));
+  const simple = /^\$([A-Za-z_][A-Za-z0-9_]*|[0-9?$#@*!])/.exec(line.slice(i));
   if (simple) return [vars(simple[1]) ?? '', simple[0].length];
   if (line[i + 1] !== '{') return ['$', 1];
   // The matching brace, past any nested ${...} and quotes in the word.
@@ -116,7 +120,7 @@ export function variable(line: string, i: number, vars: Vars, assign?: Assign): 
   }
   if (depth) return ['$', 1];
   const inside = line.slice(i + 2, j);
-  const m = /^(#?)([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[?$#@*])(?:(:?[-+=])([^]*))?$/.exec(inside);
+  const m = /^(#?)([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[?$#@*!])(?:(:?[-+=])([^]*))?$/.exec(inside);
   if (!m) return ['$', 1];
   const [, length, name, op, word] = m;
   if (length) return op ? ['$', 1] : [String((vars(name) ?? '').length), j - i + 1];
@@ -264,6 +268,8 @@ export interface RunOptions {
   stdinBytes?: Uint8Array;
   /** A loop's condition: a failure there is a test, which `set -e` lets pass. */
   tested?: boolean;
+  /** One part of a script read a part at a time (`sh < script`): the shell does not end with it. */
+  chunk?: boolean;
 }
 
 export interface RunOut extends CmdOut {

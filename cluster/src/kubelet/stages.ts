@@ -132,8 +132,7 @@ export const STAGES: Stage[] = [
     next(c, p, env) {
       if (!c.killNoticed) env.event(p, 'Normal', 'Killing', `Stopping container ${c.name}`, c);
       c.killNoticed = false;
-      c.step = 'stopping';
-      c.stopAt = env.now() + stopMs(c, p, env.now());
+      startStopping(c, p, env.now());
     },
   },
   {
@@ -444,6 +443,18 @@ export const stopMs = (c: ContainerSim, p: PodSim, now: number) => {
   const grace = c.probeKill?.graceMs ?? Math.max(2000, graceMs(p) - waited);
   return ignoresTerm(c) ? grace : Math.min(500, grace);
 };
+
+/**
+ * A running container starts to stop: the runtime sends SIGTERM to its first process, and SIGKILL at the end
+ * of the grace period. A played script's shell with a TERM trap runs it (at once if it is in a `wait`, after
+ * its `sleep` otherwise: ash takes a trap once the foreground command is done); without one it ignores the
+ * signal, as a PID 1 with no handler does.
+ */
+export function startStopping(c: ContainerSim, p: PodSim, now: number): void {
+  c.step = 'stopping';
+  c.stopAt = now + stopMs(c, p, now);
+  if (c.run?.steps && c.run.phase !== 'done' && c.run.shell.signal(15)) c.run.nextAt = now;
+}
 
 /** A running container's next own step: its script going on, or its exit. */
 function nextOwnEvent(c: ContainerSim): number {

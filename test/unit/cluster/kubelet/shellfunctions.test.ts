@@ -48,7 +48,7 @@ describe('simulated shell: here-documents, subshells and functions', () => {
     assert.equal(run('for i in 1 2; do cat <<EOF\npass $i\nEOF\ndone').stdout, 'pass 1\npass 2\n');
     // Two on one line are read in order; a body the script ends inside ends there.
     assert.equal(run('cat <<A; cat <<B\none\nA\ntwo\nB').stdout, 'one\ntwo\n');
-    assert.equal(run('cat <<EOF\nunended').stdout, 'unended\n');
+    assert.equal(run('cat <<EOF\nunended').stdout, 'unended');
     // The command's status is its own: a file that cannot be created fails it, after the last newline too.
     const r = run('cat > /nope/x <<EOF\ny\nEOF\n');
     assert.equal(r.code, 1);
@@ -97,6 +97,66 @@ describe('simulated shell: here-documents, subshells and functions', () => {
     // A function piped or redirected runs at once: a container script that sleeps in one is not played.
     assert.equal(compoundRunnable('f() { sleep 5; echo x; }\necho start\nf | cat'), false);
     assert.equal(compoundRunnable('f() { echo x; }\nf | cat'), true);
+  });
+
+  it('runs pipeline parts in subshells, prefix assignments for one command, and "$@" joined to text', () => {
+    assert.equal(run('echo hi | (read a; echo got $a)').stdout, 'got hi\n');
+    assert.equal(run('setx() { PIPEX=1; }; setx | cat; cd /tmp | cat; echo "[$PIPEX] $(pwd)"').stdout, '[] /\n');
+    assert.equal(run('show() { echo "[$FOO]"; }; FOO=bar show; FOO=1 printenv FOO; echo "after [$FOO]"').stdout, '[bar]\n1\nafter []\n');
+    assert.equal(run('set -- a b; printf "<%s>" "$@"x; echo; printf "<%s>" x"$@"; echo').stdout, '<a><bx>\n<xa><b>\n');
+    assert.equal(run('f() { return; }; false; f; echo $?').stdout, '1\n');
+    assert.equal(run('gone() { echo f; }; unset -f gone; gone').code, 127);
+    assert.equal(run('cat <<EOF\nunterminated').stdout, 'unterminated');
+  });
+
+  it('runs background jobs beside the script: $! is the job, wait waits for it and returns its status', () => {
+    assert.equal(run('echo a & echo b; wait; echo c').stdout, 'b\na\nc\n', 'the script goes on until it waits');
+    assert.equal(run('(echo x; exit 3) & wait $!; echo "status $?"').stdout, 'x\nstatus 3\n');
+    assert.match(run('sleep 1 & echo "pid $!"').stdout, /^pid [0-9]+\n$/);
+    assert.equal(run('wait 99999; echo $?').stdout, '127\n');
+  });
+
+  it('runs trap commands: EXIT as the shell ends (keeping its status), the list as ash prints it, a bad signal refused', () => {
+    assert.deepEqual(run('sh -c \'trap "echo bye" EXIT; echo hi; exit 4\''), { stdout: 'hi\nbye\n', stderr: '', code: 4 });
+    assert.equal(run('sh -c \'trap "echo cleanup" EXIT; false\'; echo $?').stdout, 'cleanup\n1\n');
+    assert.equal(run('sh -c \'trap "echo t" TERM INT; trap\'').stdout, "trap -- 'echo t' INT\ntrap -- 'echo t' TERM\n");
+    assert.deepEqual(run('sh -c \'trap x BOGUS\''), { stdout: '', stderr: 'sh: trap: BOGUS: bad trap\n', code: 1 });
+  });
+
+  it('a container script\'s TERM trap runs on deletion: at once in a wait, after the sleep in the foreground', () => {
+    const deleteAndWatch = (script: string) => {
+      const tp = newTestPlayground();
+      try {
+        tp.api.create(R.pods, 'default', {
+          apiVersion: 'v1', kind: 'Pod', metadata: { name: 'tp' },
+          spec: { terminationGracePeriodSeconds: 30, containers: [{ name: 'c', image: 'busybox:1.36', command: ['sh', '-c', script] }] },
+        } as KObject);
+        tp.advance(5000);
+        assert.ok(compoundRunnable(script));
+        const t0 = tp.clock.now();
+        tp.api.delete(R.pods, 'default', 'tp');
+        let logs: string[] = [];
+        for (let i = 0; i < 400; i++) {
+          tp.advance(100);
+          let gone = false;
+          try { tp.api.get(R.pods, 'default', 'tp'); } catch { gone = true; }
+          if (gone) return { seconds: (tp.clock.now() - t0) / 1000, logs };
+          try { logs = [...tp.logs('default', 'tp', 'c')]; } catch { /* between instances */ }
+        }
+        return { seconds: Infinity, logs };
+      } finally {
+        tp.close();
+      }
+    };
+    // `sleep infinity & wait $!`: the wait returns at once and the trap exits a second later; the pod goes then, not at 30 s.
+    const waiting = deleteAndWatch('trap \'echo "TERM at $(date +%T)"; sleep 1; exit 0\' TERM\necho started\nsleep infinity & wait $!');
+    assert.deepEqual(waiting.logs, ['started', 'TERM at 00:00:05']);
+    assert.ok(waiting.seconds >= 1 && waiting.seconds < 2.5, String(waiting.seconds));
+    // A foreground sleep finishes first (00:00:12), as ash takes a trap only after the foreground command.
+    const foreground = deleteAndWatch('trap \'echo "TERM at $(date +%T)"; exit 0\' TERM\nwhile true; do echo "tick $(date +%T)"; sleep 10; done');
+    assert.ok(foreground.seconds > 6 && foreground.seconds < 9, String(foreground.seconds));
+    // Without a trap, the PID-1 shell ignores TERM until the grace period's SIGKILL.
+    assert.equal(deleteAndWatch('echo no trap; sleep 3600').seconds, 30);
   });
 
   it('plays a container script with functions, a subshell and a here-document in simulated time', () => {
