@@ -378,27 +378,30 @@ export class ShellState {
 
   /**
    * A here-document's text as its command reads it now: as written, or expanded with the variables of this
-   * moment (a body in a loop is expanded at each pass). `stderr` is what its command substitutions wrote.
+   * moment (a body in a loop is expanded at each pass). busybox expands a body in a child process: an
+   * assignment there (`${X=1}`) stays there, and an expansion error is the child's message, after which the
+   * command still runs, reading nothing. `stderr` is what the expansion wrote.
    */
   private hereDocText(n: number): { text: string; stderr?: string; error?: string } {
     const doc = this.hereDocs[n];
     if (!doc) return { text: '' };
     if (!doc.expand) return { text: doc.body };
     let stderr = '';
+    const child = this.subshell();
     try {
       const text = expandBody(doc.body, {
-        vars: (name) => this.lookup(name),
-        assign: (name, v) => this.vars.set(name, v),
+        vars: (name) => child.lookup(name),
+        assign: (name, v) => child.vars.set(name, v),
         command: (cmd) => {
-          const r = this.subshell().run(cmd);
+          const r = child.subshell().run(cmd);
           stderr += r.stderr;
           return (r.bin ? Buffer.from(r.bin).toString('utf8') : r.stdout).replace(/\n+$/, '');
         },
-        arithmetic: (e) => String(arithmetic(e, (name) => this.get(name))),
+        arithmetic: (e) => String(arithmetic(e, (name) => child.get(name))),
       });
       return { text, stderr };
     } catch (e) {
-      return { text: '', error: stderr + `sh: ${(e as Error).message}\n` };
+      return { text: '', stderr: stderr + `sh: ${(e as Error).message}\n` };
     }
   }
 
@@ -702,6 +705,7 @@ export class ShellState {
         }
         const call = this.functionCall(text);
         if (call) {
+          if (this.xtrace) yield { out: '', err: `+ ${[call.name, ...call.args].map(traceWord).join(' ')}\n` };
           yield* this.call(call.fn, call.args, stdin, o);
           if (this.errexit && this.last !== 0 && !o.tested && this.exited === undefined) this.exited = this.last;
           return undefined;
@@ -940,7 +944,7 @@ export class ShellState {
    * no redirection): such a call is walked in place, so that its sleeps pass as a script's do. Any other use of
    * a function goes through exec.
    */
-  private functionCall(text: string): { fn: ShellFunction; args: string[] } | undefined {
+  private functionCall(text: string): { name: string; fn: ShellFunction; args: string[] } | undefined {
     if (!this.functions.size) return undefined;
     const name = /^\s*([A-Za-z_][A-Za-z0-9_]*)(?=\s|$)/.exec(text)?.[1];
     const fn = name === undefined || SPECIAL_BUILTINS.has(name) ? undefined : this.functions.get(name);
@@ -948,7 +952,7 @@ export class ShellState {
     if (!tokenize(maskSubstitutions(text), () => 'x').every((t) => 'word' in t)) return undefined;
     const argv = this.expandFields(text);
     if (typeof argv === 'string' || argv[0] !== name) return undefined;
-    return { fn, args: argv.slice(1) };
+    return { name, fn, args: argv.slice(1) };
   }
 
   /** Runs a function with its arguments as the positional parameters; its status is its last command's, or its `return`'s. */
@@ -1007,7 +1011,7 @@ export class ShellState {
     if (!frame) return { stdout: '', stderr: 'sh: local: not in a function\n', code: 1 };
     for (const a of args) {
       const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?$/s.exec(a);
-      if (!m) return { stdout: '', stderr: `sh: local: '${a}': bad variable name\n`, code: 2 };
+      if (!m) return { stdout: '', stderr: `sh: local: ${a.split('=')[0]}: bad variable name\n`, code: 2 };
       if (!frame.has(m[1])) frame.set(m[1], this.vars.get(m[1]));
       if (m[2] !== undefined) this.vars.set(m[1], m[2]);
     }

@@ -214,6 +214,8 @@ export function compoundRunnable(script: string, opts: { kubectl?: boolean } = {
   // A script without compound commands comes here when planScript would not take it (here-documents, traps).
   if (!tree) tree = { t: 'simple', span: { start: 0, end: s.text.length } };
   const kubectl = opts.kubectl ?? false;
+  // The shell does not run backquotes: a body that expands one is refused, as a script with one is.
+  if (docs.docs.some((d) => d.expand && d.body.includes('`'))) return false;
   const substitutions = docs.docs.flatMap((d) => (d.expand ? bodyCommands(d.body) : []));
   if (!substitutions.every((body) => runnable(body, false, kubectl, true) && !simpleCommands(scan(body)?.flat ?? '').some((w) => commandName(w[0]) === 'sleep'))) return false;
   const text = (span: { start: number; end: number }) => s.text.slice(span.start, span.end);

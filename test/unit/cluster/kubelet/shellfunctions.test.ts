@@ -107,6 +107,10 @@ describe('simulated shell: here-documents, subshells and functions', () => {
     assert.equal(run('f() { return; }; false; f; echo $?').stdout, '1\n');
     assert.equal(run('gone() { echo f; }; unset -f gone; gone').code, 127);
     assert.equal(run('cat <<EOF\nunterminated').stdout, 'unterminated');
+    // busybox expands a body in a child: its assignments stay there, and an error there leaves the command to run on nothing.
+    assert.deepEqual(run('cat <<EOF\n$((1/0))\nEOF\necho st=$?'), { stdout: 'st=0\n', stderr: 'sh: divide by zero\n', code: 0 });
+    assert.equal(run('cat <<EOF\n${HDQ=1}\nEOF\necho "q=[$HDQ]"').stdout, '1\nq=[]\n');
+    assert.equal(run('set -x; traced() { echo in; }; traced a b; set +x').stderr, '+ traced a b\n+ echo in\n+ set +x\n');
   });
 
   it('runs background jobs beside the script: $! is the job, wait waits for it and returns its status', () => {
