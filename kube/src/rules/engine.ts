@@ -17,6 +17,7 @@ import { nodePortRangeRule, podSpecFieldsRule, workloadSelectorRule } from './po
 import { podWarningsRule } from './podWarnings';
 import { containerCommandRule } from './command';
 import { nslookupLoopRule } from './nslookupLoop';
+import { pid1TermRule } from './pid1Term';
 import { configKeysRule } from './configKeys';
 import { cronJobRule } from './cronJob';
 import { closest } from './suggest';
@@ -46,7 +47,7 @@ import { volumesRule } from './volumes';
 export const RULES: readonly Rule[] = [
   removedApiRule, objectMetaRule, containersRule, volumesRule, restartPolicyRule, selectorRule, rollingUpdateRule, servicePortsRule, secretDataRule, secretTypeRule, rbacRule, ingressRule, networkPolicyRule, webhooksRule, quotaRule, podSecurityLabelsRule, nonNegativeRule, resourcesRule,
   claimSpecRule, persistentVolumeRule, serviceSpecRule, serviceFieldsRule, jobPoliciesRule, sidecarsRule, podSourcesRule, daemonSetRollingUpdateRule, configKeysRule, statefulSetStrategyRule, cronJobRule,
-  podSpecFieldsRule, workloadSelectorRule, nodePortRangeRule, podWarningsRule, containerCommandRule, nslookupLoopRule,
+  podSpecFieldsRule, workloadSelectorRule, nodePortRangeRule, podWarningsRule, containerCommandRule, nslookupLoopRule, pid1TermRule,
 ];
 
 /** Every code the engine can emit, for settings validation and docs. */

@@ -226,6 +226,8 @@ function fixesFor(doc: ModelDocument, d: Diagnostic, data: DiagnosticData, ctx: 
       return Array.isArray(fix.items) ? splitCommandFix(doc, path, fix.items as string[]) : [];
     case 'nslookup-search':
       return typeof fix.name === 'string' && typeof fix.full === 'string' ? nslookupNameFix(doc, path, fix.name, fix.full) : [];
+    case 'pid1-term':
+      return typeof fix.sleeps === 'boolean' ? trapFix(doc, path, fix.sleeps) : [];
     case 'invalid-base64': {
       const v = valueAt(doc, path);
       if (typeof v !== 'string') return [];
@@ -278,6 +280,41 @@ function splitCommandFix(doc: ModelDocument, path: FieldPath, items: string[]): 
   const indent = line.slice(0, dash);
   const newText = [quote(added[0]), ...added.slice(1).map((v) => `\n${indent}- ${quote(v)}`)].join('');
   return [{ title, edits: [{ range: first, newText }], preferred: true }];
+}
+
+/**
+ * `trap 'exit 0' TERM` put first in a container's script, in the YAML style the script is written in: a line of
+ * its own in a literal block (`|`), else at the start of the text (single quotes doubled in a single-quoted one);
+ * with `sleeps`, each foreground `sleep infinity` also becomes `sleep infinity & wait`, which the trap can end.
+ */
+function trapFix(doc: ModelDocument, path: FieldPath, sleeps: boolean): Fix[] {
+  const r = doc.rangeOfPath(path, 'value');
+  if (!r) return [];
+  const first = doc.lineText(r.start.line).slice(r.start.character);
+  const edits: TextEdit[] = [];
+  const quote = first[0] === "'" || first[0] === '"' ? first[0] : '';
+  if (first.startsWith('|') || first.startsWith('>')) {
+    const line = r.start.line + 1;
+    const indent = /^\s*/.exec(doc.lineText(line))![0];
+    edits.push(first.startsWith('|')
+      ? { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}trap 'exit 0' TERM\n` }
+      : { range: { start: { line, character: indent.length }, end: { line, character: indent.length } }, newText: "trap 'exit 0' TERM; " });
+  } else {
+    const at = { line: r.start.line, character: r.start.character + quote.length };
+    edits.push({ range: { start: at, end: at }, newText: quote === "'" ? "trap ''exit 0'' TERM; " : "trap 'exit 0' TERM; " });
+  }
+  if (sleeps) {
+    for (let line = r.start.line; line <= r.end.line; line++) {
+      const text = doc.lineText(line);
+      const from = line === r.start.line ? r.start.character : 0;
+      const to = line === r.end.line ? r.end.character : text.length;
+      for (const m of text.slice(from, to).matchAll(/\bsleep\s+(?:infinity|inf)\b(?!\s*&)/g)) {
+        const ch = from + m.index! + m[0].length;
+        edits.push({ range: { start: { line, character: ch }, end: { line, character: ch } }, newText: ' & wait' });
+      }
+    }
+  }
+  return [{ title: sleeps ? "Add trap 'exit 0' TERM and wait for sleep infinity" : "Add trap 'exit 0' TERM", edits, preferred: true }];
 }
 
 /**
