@@ -241,6 +241,20 @@ export class KubeletEngine {
     return true;
   }
 
+  /**
+   * A signal from `kill` to a container's first process: when that is a script the kubelet plays and its shell
+   * traps the signal, the trap runs (at once in a `wait`, after the foreground `sleep` otherwise).
+   */
+  signalScript(namespace: string, name: string, container: string, sig: number): boolean {
+    const p = this.sims.get(`${namespace}/${name}`);
+    const c = p?.containers.find((x) => x.name === container);
+    const run = c?.run;
+    if (!p || !c || !(c.step === 'running' || c.step === 'stopping') || !run?.steps || run.phase === 'done' || !run.shell.signal(sig)) return false;
+    run.nextAt = this.ctx.clock.now();
+    this.drive(p);
+    return true;
+  }
+
   /** Playground.containerOutput: an attached process's output goes to the running instance's log. */
   containerOutput(namespace: string, name: string, container: string, text: string, containerID?: string): void {
     const c = this.sims.get(`${namespace}/${name}`)?.containers.find((x) => x.name === container);

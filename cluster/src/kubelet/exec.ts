@@ -34,7 +34,20 @@ import { execsInPlace, groupName, idCommand, namespaceProcs, userName, whoamiCom
  */
 export type ShellStep = { out: string; err: string } | { sleep: number } | { wait: number[] | null; resume: (status: number) => void };
 /** A background job (`cmd &`): its subshell, its PID, where it is in its commands, and when it goes on. */
-interface Job { pid: number; shell: ShellState; steps: Generator<ShellStep, Jump | undefined>; at: number; status?: number }
+interface Job {
+  pid: number;
+  shell: ShellState;
+  steps: Generator<ShellStep, Jump | undefined>;
+  at: number;
+  status?: number;
+  /** What `ps` shows for it, and since when. */
+  args: string;
+  started: number;
+  /** A signal that ended it (`kill $!`): its status is 128 + the signal. */
+  killed?: number;
+}
+/** Signals whose default action is to do nothing (the rest end a process that has no handler). */
+const IGNORED_BY_DEFAULT = new Set([17, 23, 28]);
 /** A `break` or `continue` still to be taken by an enclosing loop, or a `return` by the function being run. */
 type Jump = { kind: 'break' | 'continue'; n: number } | { kind: 'return' };
 /** A defined function: its body, and the text its spans are offsets into. */
@@ -569,6 +582,13 @@ export class ShellState {
     };
     try {
       for (;;) {
+        // A job a signal ended (`kill $!`) is over, with 128 + the signal.
+        for (const j of jobs) {
+          if (j.killed === undefined || j.status !== undefined) continue;
+          j.status = 128 + j.killed;
+          const status = waiting && waitOver(waiting);
+          if (waiting && status !== undefined) { waiting.resume(status); waiting = undefined; mainAt = t; }
+        }
         if (this.pending.length) {
           const sig = this.pending.shift()!;
           // A signal ends a `wait` at once; its trap runs before the script goes on.
@@ -701,6 +721,7 @@ export class ShellState {
           let status = 0;
           yield { wait: pids.length ? pids.map(Number) : null, resume: (s) => { status = s; } };
           this.last = status;
+          if (this.errexit && status !== 0 && !o.tested && this.exited === undefined) this.exited = status;
           return undefined;
         }
         const call = this.functionCall(text);
@@ -711,8 +732,16 @@ export class ShellState {
           return undefined;
         }
         let skipFirst = false;
+        // Inside a compound command that reads an input (`… | while read l`, `done < f`, `echo a | (cat)`), a command
+        // that reads its standard input takes the rest of it, as it would from the pipe.
+        let input = stdin;
+        if (!stdin && this.input && this.input.pos < this.input.text.length && !/^\s*read(\s|$)/.test(text) && scriptReadsStdin(text, 0)) {
+          input = this.input.text.slice(this.input.pos);
+          this.input.pos = this.input.text.length;
+        }
         for (;;) {
-          const r = this.runFlat(text, maskSubstitutions(text), stdin, { pauseAtSleep: o.pause, skipFirst, tested: o.tested });
+          const r = this.runFlat(text, maskSubstitutions(text), input, { pauseAtSleep: o.pause, skipFirst, tested: o.tested });
+          input = stdin;
           if (r.stdout || r.stderr) yield { out: r.bin ? Buffer.from(r.bin).toString('utf8') : r.stdout, err: r.stderr };
           if (!r.pause) return undefined;
           this.sleeps++;
@@ -819,8 +848,13 @@ export class ShellState {
       case 'bg': {
         // The job runs in a subshell beside the script (schedule); `$!` is its PID.
         const child = this.subshell();
-        const pid = newPid(this.live(), true);
-        this.jobs.push({ pid, shell: child, steps: child.walk(node.body, line, '', { ...o, tested: true, depth: 0, fn: false }), at: -Infinity });
+        // A PID after the shell's own and the jobs before it (a container's script shell is its PID 1).
+        const { parent, w } = this.processes();
+        let pid = newPid(w, true);
+        while (pid <= Math.max(1, parent, this.lastJob ?? 0)) pid = newPid(w, true);
+        // A simple command is exec'd in the forked child (`sleep 1000`); anything else is the forked shell itself.
+        const args = node.body.t === 'simple' ? line.slice(node.body.span.start, node.body.span.end).trim() : this.session.args;
+        this.jobs.push({ pid, shell: child, steps: child.walk(node.body, line, '', { ...o, tested: true, depth: 0, fn: false }), at: -Infinity, args, started: this.world.now() });
         this.lastJob = pid;
         this.last = 0;
         return undefined;
@@ -1094,12 +1128,27 @@ export class ShellState {
     }
     if (!raw) line = line.replace(/\\(.)/g, '$1');
     const vars = names.length ? names : ['REPLY'];
-    let rest = names.length ? line.replace(/^[ \t]+/, '') : line;
+    // Fields split at IFS (blanks by default; `IFS=: read a b`, and `IFS= read -r line` keeps the line whole):
+    // IFS's blanks run together and are trimmed at both ends, each other IFS character ends one field.
+    const ifs = this.vars.get('IFS') ?? ' \t\n';
+    const blank = (ch: string) => (ch === ' ' || ch === '\t' || ch === '\n') && ifs.includes(ch);
+    let rest = line;
+    if (names.length) { let a = 0; while (a < rest.length && blank(rest[a])) a++; rest = rest.slice(a); }
     for (let k = 0; k < vars.length; k++) {
-      if (k === vars.length - 1) { this.vars.set(vars[k], names.length ? rest.replace(/[ \t]+$/, '') : rest); break; }
-      const m = /^([^ \t]*)[ \t]*/.exec(rest)!;
-      this.vars.set(vars[k], m[1]);
-      rest = rest.slice(m[0].length);
+      if (k === vars.length - 1) {
+        let b = rest.length;
+        if (names.length) while (b > 0 && blank(rest[b - 1])) b--;
+        this.vars.set(vars[k], rest.slice(0, b));
+        break;
+      }
+      let e = 0;
+      while (e < rest.length && !ifs.includes(rest[e])) e++;
+      this.vars.set(vars[k], rest.slice(0, e));
+      let n = e;
+      while (n < rest.length && blank(rest[n])) n++;
+      if (n < rest.length && ifs.includes(rest[n]) && !blank(rest[n])) n++;
+      while (n < rest.length && blank(rest[n])) n++;
+      rest = rest.slice(n);
     }
     return { stdout: '', stderr: '', code: eof ? 1 : 0 };
   }
@@ -1407,6 +1456,10 @@ export class ShellState {
       shells.set(s.pid, !/(?:^|\s)-\w*c(?:\s|$)/.test(s.args));
       parent = s.pid;
     }
+    // The background jobs still running are this shell's children.
+    for (const j of this.jobs) {
+      if (j.status === undefined && j.killed === undefined && !procs.some((p) => p.pid === j.pid)) procs.push({ pid: j.pid, ppid: parent, uid, args: j.args, started: j.started, container: this.world.container });
+    }
     return { procs, parent, uid, shells, w };
   }
 
@@ -1465,11 +1518,19 @@ export class ShellState {
     for (const a of pids) {
       if (!/^-?\d{1,10}$/.test(a) || Math.abs(Number(a)) > 2 ** 31 - 1) { stderr += `${me}: invalid number '${a}'\n`; failures++; continue; }
       if (Number(a) <= 0) { stderr += `kubeplay: kill ${a} (a process group, or every process) is not simulated\n`; failures++; continue; }
+      // A background job of this shell: a handler of its own runs, else the signal's default action ends it.
+      const job = this.jobs.find((j) => j.pid === Number(a) && j.status === undefined && j.killed === undefined);
+      if (job) {
+        if (sig !== 0 && !job.shell.signal(sig) && !IGNORED_BY_DEFAULT.has(sig)) job.killed = sig;
+        continue;
+      }
       const { procs, uid, shells, w } = this.processes();
       const target = procs.find((p) => p.pid === Number(a));
       if (!target) { stderr += `${me}: can't kill pid ${a}: No such process\n`; failures++; continue; }
       if (uid !== 0 && target.uid !== uid) { stderr += `${me}: can't kill pid ${a}: Operation not permitted\n`; failures++; continue; }
       if (sig === 0) continue;
+      // A container's first process that is a script the kubelet plays, whose shell traps the signal: the trap runs.
+      if (target.ppid === 0 && target.container && target.container !== '' && this.world.signalScript?.(target.container, sig)) continue;
       const effect = signalEffect(target, sig, procs, shells);
       switch (effect.kind) {
         case 'container-exit':

@@ -65,6 +65,8 @@ export interface ExecWorld {
   node?(): KObject | undefined;
   /** A container of this pod's first process ended (a signal from `kill`) with this exit code. */
   endContainer?(container: string, code: number): void;
+  /** A signal to a container's first process: true when it is a played script whose shell traps it (and runs the trap). */
+  signalScript?(container: string, sig: number): boolean;
   /** The cluster's PID bookkeeping (procs.ts), one per playground; absent, each call starts afresh. */
   pidNamespaces?: Map<string, unknown>;
   /** The pod as it is now (`pod` is as it was when the session opened); undefined once it is gone. */
@@ -93,6 +95,7 @@ export interface WorldSources {
   accessLog?(pod: KObject, container: string, line: string): void;
   /** A running container's first process ended with `code` (the kubelet sees it at its next relist). */
   endContainer?(pod: KObject, container: string, code: number): void;
+  signalScript?(pod: KObject, container: string, sig: number): boolean;
   pidNamespaces?: Map<string, unknown>;
 }
 
@@ -132,6 +135,7 @@ export function clusterWorld(src: WorldSources, pod: KObject, container: string)
     accessLog: src.accessLog,
     node: () => (pod.spec?.nodeName ? tryGet(NODES, undefined, pod.spec.nodeName) : undefined),
     endContainer: src.endContainer ? (c, code) => src.endContainer!(current() ?? pod, c, code) : undefined,
+    signalScript: src.signalScript ? (c, sig) => src.signalScript!(current() ?? pod, c, sig) : undefined,
     currentPod: current,
     pidNamespaces: src.pidNamespaces,
     persistentVolume: (ns, claim) => {

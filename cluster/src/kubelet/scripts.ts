@@ -26,7 +26,7 @@ import { bodyCommands, extractHereDocs } from './heredoc';
 const KNOWN = new Set(['true', ':', 'false', 'exit', 'echo', 'hostname', 'whoami', 'id', 'pwd', 'date', 'uname', 'sleep', 'env', 'printenv',
   'export', 'cd', 'ls', 'cat', 'grep', 'wc', 'sort', 'head', 'tail', 'nslookup', 'getent', 'wget', 'curl',
   'touch', 'mkdir', 'rm', 'rmdir', 'cp', 'mv', 'tee', 'test', '[', 'tar', 'kubectl', 'seq', 'uniq', 'cut', 'tr', 'printf', 'basename', 'dirname', 'set', 'unset', 'expr', 'ps',
-  'nc', 'ip', 'ifconfig', 'route', 'netstat', 'shift', 'local', 'trap', 'wait']);
+  'nc', 'ip', 'ifconfig', 'route', 'netstat', 'shift', 'local', 'trap', 'wait', 'kill']);
 /** Shell words this planner does not read (it reads `until`/`while … do … done` only). */
 const REFUSED_WORDS = new Set(['if', 'then', 'elif', 'else', 'fi', 'for', 'in', 'case', 'esac', 'select', 'function', 'trap', 'exec', 'eval', 'source', '.', 'read', 'wait']);
 /** Commands the steps run (compoundRunnable) and the plans do not: the scheduler answers `wait`, and runs traps. */
@@ -252,8 +252,10 @@ export function compoundRunnable(script: string, opts: { kubectl?: boolean } = {
           return runnable(`echo${t.slice(name.length)}`, false, kubectl, true);
         }
         // A trap's command runs when its signal comes: it must be one the shell runs too.
-        const action = /^trap\s+(?:--\s+)?('([^']*)'|"([^"$`\\]*)")/.exec(t);
-        if (action && !compoundRunnable(action[2] ?? action[3], opts)) return false;
+        // (In double quotes its variables are expanded when the trap is set: each stands as a word here.)
+        const action = /^trap\s+(?:--\s+)?('([^']*)'|"((?:[^"\\]|\\.)*)")/.exec(t);
+        const actionText = action ? action[2] ?? action[3].replace(/\\(.)/g, '$1').replace(/\$\{?[A-Za-z_?!$#@*0-9][A-Za-z0-9_]*\}?/g, 'x') : undefined;
+        if (actionText !== undefined && (actionText.includes('`') || !compoundRunnable(actionText, opts))) return false;
         return /^read(\s+(-r|[A-Za-z_][A-Za-z0-9_]*))*$/.test(t) || runnable(t, false, kubectl, true);
       }
       case 'seq': return n.items.every(ok);

@@ -353,7 +353,8 @@ function hasCompound(toks: Tok[]): boolean {
       atStart = [';', '\n', '&&', '||', '|', '(', ')', ';;', '&'].includes(t.text);
       continue;
     }
-    if (atStart && (OPENERS.has(t.text) || CLOSERS.has(t.text) || t.text === 'break' || t.text === 'continue' || t.text === 'return')) return true;
+    // `wait` too: the walk hands it to the scheduler of background jobs (ShellState.schedule).
+    if (atStart && (OPENERS.has(t.text) || CLOSERS.has(t.text) || t.text === 'break' || t.text === 'continue' || t.text === 'return' || t.text === 'wait')) return true;
     if (atStart && toks[k + 1]?.kind === 'op' && toks[k + 1].text === '(') return true;
     atStart = false;
   }

@@ -41,7 +41,8 @@ export function tokenize(line: string, vars: Vars, assign?: Assign, split = true
       i = end < 0 ? line.length : end;
       continue;
     }
-    if (c === '"' && positional) {
+    // In an assignment (`x="$@"`, `local a="$@"`) "$@" is one string, as ash expands assignments without splitting.
+    if (c === '"' && positional && !(atStart && word !== undefined && ASSIGNMENT.test(word))) {
       // `"$@"`: one field per positional parameter, the text before it joined to the first and after it to the last.
       const all = line.startsWith('"$@"', i) ? 4 : line.startsWith('"${@}"', i) ? 6 : 0;
       if (all) {

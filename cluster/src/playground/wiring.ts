@@ -83,6 +83,7 @@ export function wire(
       const id = [...(p.status?.containerStatuses ?? []), ...(p.status?.initContainerStatuses ?? []), ...(p.status?.ephemeralContainerStatuses ?? [])].find((s: any) => s.name === c)?.containerID;
       fleet.engine.endContainer(p.metadata.namespace ?? 'default', p.metadata.name!, c, code, id);
     },
+    signalScript: (p, c, sig) => fleet.engine.signalScript(p.metadata.namespace ?? 'default', p.metadata.name!, c, sig),
   }, pod, container);
   fleet.engine.setWorld(world);
   const components: Component[] = [

@@ -118,6 +118,23 @@ describe('simulated shell: here-documents, subshells and functions', () => {
     assert.equal(run('(echo x; exit 3) & wait $!; echo "status $?"').stdout, 'x\nstatus 3\n');
     assert.match(run('sleep 1 & echo "pid $!"').stdout, /^pid [0-9]+\n$/);
     assert.equal(run('wait 99999; echo $?').stdout, '127\n');
+    // A job is a process: ps lists it under the shell, kill ends it, and wait then returns 128 + the signal.
+    const ps = run('sleep 100 & ps; kill $!; echo "kill $?"; wait $!; echo "wait $?"').stdout.split('\n');
+    const shell = ps.find((l) => / sh$/.test(l))!;
+    const job = ps.find((l) => / sleep 100$/.test(l))!;
+    assert.ok(Number(job.trim().split(/\s+/)[0]) > Number(shell.trim().split(/\s+/)[0]), ps.join('\n'));
+    assert.deepEqual(ps.slice(-3), ['kill 0', 'wait 143', '']);
+    // set -e ends the script at a wait that fails.
+    assert.deepEqual(run('sh -c \'set -e; false & wait $!; echo not reached\''), { stdout: '', stderr: '', code: 1 });
+  });
+
+  it('reads with IFS, keeps "$@" whole in an assignment, and feeds a piped subshell\'s commands', () => {
+    assert.equal(run('echo "root:x:0:0:root:/root:/bin/sh" | while IFS=: read -r user pw uid rest; do echo "$user $uid [$rest]"; done').stdout, 'root 0 [0:root:/root:/bin/sh]\n');
+    assert.equal(run('printf "  lead  \\n" | while IFS= read -r l; do echo "[$l]"; done').stdout, '[  lead  ]\n');
+    assert.equal(run('printf "  a  b  \\n" | while read x y; do echo "[$x][$y]"; done').stdout, '[a][b]\n');
+    assert.equal(run('set -- a b; x="$@"; echo "[$x]"; f() { local v="$@"; echo "[$v]"; }; f 1 2').stdout, '[a b]\n[1 2]\n');
+    assert.equal(run('printf "a\\nb\\n" | (read x; echo first=$x; cat)').stdout, 'first=a\nb\n');
+    assert.equal(run('echo a | (cat) | tr a A').stdout, 'A\n');
   });
 
   it('runs trap commands: EXIT as the shell ends (keeping its status), the list as ash prints it, a bad signal refused', () => {
@@ -159,8 +176,36 @@ describe('simulated shell: here-documents, subshells and functions', () => {
     // A foreground sleep finishes first (00:00:12), as ash takes a trap only after the foreground command.
     const foreground = deleteAndWatch('trap \'echo "TERM at $(date +%T)"; exit 0\' TERM\nwhile true; do echo "tick $(date +%T)"; sleep 10; done');
     assert.ok(foreground.seconds > 6 && foreground.seconds < 9, String(foreground.seconds));
+    // The graceful-shutdown idiom: the trap stops the child, waits for it and exits.
+    const child = deleteAndWatch('trap \'echo stopping; kill -TERM $child; wait $child; echo "child ended $?"; sleep 1; exit 0\' TERM\nsleep 1000 & child=$!\necho "child $child"\nwait $child');
+    assert.deepEqual(child.logs, ['child 2', 'stopping', 'child ended 143']);
+    assert.ok(child.seconds >= 1 && child.seconds < 2.5, String(child.seconds));
     // Without a trap, the PID-1 shell ignores TERM until the grace period's SIGKILL.
     assert.equal(deleteAndWatch('echo no trap; sleep 3600').seconds, 30);
+  });
+
+  it('`kill 1` from kubectl exec runs the TERM trap of the script that is the container\'s first process', () => {
+    const kp = new KubePlayground({ seed: 5 });
+    try {
+      kp.apply(`apiVersion: v1
+kind: Pod
+metadata: {name: tp}
+spec:
+  restartPolicy: Never
+  containers:
+  - name: c
+    image: busybox:1.36
+    command: [sh, -c, "trap 'echo got TERM; exit 3' TERM; echo up; sleep infinity & wait"]
+`);
+      kp.runUntil(() => false, 20_000);
+      const exec = new ShellState(kp.execWorld(kp.api.get(PODS, 'default', 'tp') as KObject, 'c'));
+      assert.deepEqual(exec.run('kill 1; echo kill=$?'), { stdout: 'kill=0\n', stderr: '', code: 0 });
+      kp.runUntil(() => false, 5_000);
+      assert.equal((kp.api.get(PODS, 'default', 'tp') as KObject).status!.containerStatuses[0].state.terminated?.exitCode, 3);
+      assert.deepEqual([...kp.logs('default', 'tp', 'c')], ['up', 'got TERM']);
+    } finally {
+      kp.close();
+    }
   });
 
   it('plays a container script with functions, a subshell and a here-document in simulated time', () => {
