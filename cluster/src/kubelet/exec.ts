@@ -32,7 +32,7 @@ import { execsInPlace, groupName, idCommand, namespaceProcs, userName, whoamiCom
  * What a script does next, as the shell plays it: output, a sleep (time passes), or a `wait` for background
  * jobs, which the scheduler (ShellState.schedule) answers with the status `wait` returns.
  */
-export type ShellStep = { out: string; err: string } | { sleep: number } | { wait: number[] | null; resume: (status: number) => void };
+export type ShellStep = { out: string; err: string } | { sleep: number } | { wait: number[] | null; resume: (status: number) => void; by?: ShellState };
 /** A background job (`cmd &`): its subshell, its PID, where it is in its commands, and when it goes on. */
 interface Job {
   pid: number;
@@ -40,6 +40,8 @@ interface Job {
   steps: Generator<ShellStep, Jump | undefined>;
   at: number;
   status?: number;
+  /** The shell that started it, whose `wait` waits for it (a job a subshell left behind is no one's to wait for). */
+  owner: ShellState;
   /** What `ps` shows for it, and since when. */
   args: string;
   started: number;
@@ -571,7 +573,7 @@ export class ShellState {
     const ended = (pid: number) => jobs.find((j) => j.pid === pid);
     // A `wait` is over when every job it names (or every job) has ended; it returns the last one's status (127: no such job).
     const waitOver = (w: Extract<ShellStep, { wait: unknown }>): number | undefined => {
-      if (!w.wait) return jobs.every((j) => j.status !== undefined) ? 0 : undefined;
+      if (!w.wait) return jobs.every((j) => j.status !== undefined || (w.by && j.owner !== w.by)) ? 0 : undefined;
       let status = 0;
       for (const pid of w.wait) {
         const j = ended(pid);
@@ -719,7 +721,7 @@ export class ShellState {
           const bad = pids.find((a) => !/^[0-9]+$/.test(a));
           if (bad !== undefined) { yield { out: '', err: `sh: wait: Illegal number: ${bad}\n` }; this.last = 2; return undefined; }
           let status = 0;
-          yield { wait: pids.length ? pids.map(Number) : null, resume: (s) => { status = s; } };
+          yield { wait: pids.length ? pids.map(Number) : null, resume: (s) => { status = s; }, by: this };
           this.last = status;
           if (this.errexit && status !== 0 && !o.tested && this.exited === undefined) this.exited = status;
           return undefined;
@@ -837,6 +839,8 @@ export class ShellState {
         // ash forks: what the list sets, its directory and its exit stay in the child; a break ends only it.
         const child = this.subshell();
         yield* child.walk(node.body, line, stdin, { ...o, fn: false });
+        // A trap set inside runs as the subshell ends.
+        yield* child.exitTrap(o.pause);
         this.last = child.exited ?? child.last;
         if (this.errexit && this.last !== 0 && !o.tested && this.exited === undefined) this.exited = this.last;
         return undefined;
@@ -854,7 +858,7 @@ export class ShellState {
         while (pid <= Math.max(1, parent, this.lastJob ?? 0)) pid = newPid(w, true);
         // A simple command is exec'd in the forked child (`sleep 1000`); anything else is the forked shell itself.
         const args = node.body.t === 'simple' ? line.slice(node.body.span.start, node.body.span.end).trim() : this.session.args;
-        this.jobs.push({ pid, shell: child, steps: child.walk(node.body, line, '', { ...o, tested: true, depth: 0, fn: false }), at: -Infinity, args, started: this.world.now() });
+        this.jobs.push({ pid, shell: child, owner: this, steps: child.walk(node.body, line, '', { ...o, tested: true, depth: 0, fn: false }), at: -Infinity, args, started: this.world.now() });
         this.lastJob = pid;
         this.last = 0;
         return undefined;
@@ -1063,7 +1067,8 @@ export class ShellState {
       for (const [sig, action] of [...this.traps].sort((a, b) => a[0] - b[0])) out += `trap -- '${action.replace(/'/g, `'\\''`)}' ${sig === 0 ? 'EXIT' : signalName(sig)}\n`;
       return { stdout: out, stderr: '', code: 0 };
     }
-    const reset = args[0] === '-' || /^[0-9]+$/.test(args[0]);
+    // `trap -`, a first operand that is a number, or one operand alone (`trap TERM`) put the default back.
+    const reset = args[0] === '-' || /^[0-9]+$/.test(args[0]) || args.length === 1;
     const action = reset ? undefined : args[0];
     const sigs = args[0] === '-' || !reset ? args.slice(1) : args;
     let stderr = '';
@@ -1214,7 +1219,8 @@ export class ShellState {
               continue;
             }
             const p = parsed[0];
-            const pause = opts.pauseAtSleep && p?.cmds.length === 1 ? sleepMs(p.cmds[0].argv) : undefined;
+            // `X=1 sleep 2` sleeps too (its assignments last only for the sleep).
+            const pause = opts.pauseAtSleep && p?.cmds.length === 1 ? sleepMs(p.cmds[0].argv.filter((w, k, all) => !all.slice(0, k + 1).every((x) => /^[A-Za-z_][A-Za-z0-9_]*=/s.test(x)))) : undefined;
             if (pause !== undefined) {
               this.last = 0;
               const rest = seg.next === undefined ? '' : line.slice(seg.end + seg.next.length);
@@ -1241,6 +1247,12 @@ export class ShellState {
             this.last = r.code;
             // set -e (`sh -ec`): a failing command ends the shell, unless it is one an && or || list tests.
             if (this.errexit && r.code !== 0 && seg.next !== '&&' && seg.next !== '||' && !opts.tested && this.exited === undefined) this.exited = r.code;
+            // A signal the shell sent itself (`kill -USR1 $$`) runs its trap before the next command.
+            while (this.pending.length && this.exited === undefined) {
+              const action = this.traps.get(this.pending.shift()!);
+              if (!action) continue;
+              for (const step of this.trapSteps(action, false)) if ('out' in step) { stdout += step.out; stderr += step.err; }
+            }
           }
           if (this.exited !== undefined) break;
         }
@@ -1518,6 +1530,8 @@ export class ShellState {
     for (const a of pids) {
       if (!/^-?\d{1,10}$/.test(a) || Math.abs(Number(a)) > 2 ** 31 - 1) { stderr += `${me}: invalid number '${a}'\n`; failures++; continue; }
       if (Number(a) <= 0) { stderr += `kubeplay: kill ${a} (a process group, or every process) is not simulated\n`; failures++; continue; }
+      // This shell itself (`kill -USR1 $$`), when it traps the signal: the trap runs before its next command.
+      if (sig !== 0 && String(Number(a)) === this.shellPid() && this.signal(sig)) continue;
       // A background job of this shell: a handler of its own runs, else the signal's default action ends it.
       const job = this.jobs.find((j) => j.pid === Number(a) && j.status === undefined && j.killed === undefined);
       if (job) {

@@ -142,6 +142,12 @@ describe('simulated shell: here-documents, subshells and functions', () => {
     assert.equal(run('sh -c \'trap "echo cleanup" EXIT; false\'; echo $?').stdout, 'cleanup\n1\n');
     assert.equal(run('sh -c \'trap "echo t" TERM INT; trap\'').stdout, "trap -- 'echo t' INT\ntrap -- 'echo t' TERM\n");
     assert.deepEqual(run('sh -c \'trap x BOGUS\''), { stdout: '', stderr: 'sh: trap: BOGUS: bad trap\n', code: 1 });
+    // One operand alone resets it; a subshell's own EXIT trap runs as it ends; the shell can signal itself.
+    assert.equal(run('sh -c \'trap "echo t" TERM; trap TERM; trap\'').stdout, '');
+    assert.equal(run('(trap "echo bye" EXIT; echo in); echo out').stdout, 'in\nbye\nout\n');
+    assert.equal(run('sh -c \'trap "echo usr1" USR1; kill -USR1 $$; echo after\'').stdout, 'usr1\nafter\n');
+    // A job a subshell started is not the parent's to wait for.
+    assert.equal(run('(sleep 5 &); wait; echo done').stdout, 'done\n');
   });
 
   it('a container script\'s TERM trap runs on deletion: at once in a wait, after the sleep in the foreground', () => {
