@@ -158,3 +158,23 @@ export async function sNslookupLoop({ page, shots, log }) {
   await runCommand(page, 'File: Revert File');
 }
 
+
+/**
+ * The editor's information about a shell that runs for ever as PID 1 without a trap (it ignores SIGTERM, so
+ * deleting the pod waits out its grace period), and the quick fix that adds `trap 'exit 0' TERM`.
+ */
+export async function sPid1Term({ page, shots, log }) {
+  await openFile(page, 'e2e/ticker.yaml');
+  assert.match(await lineText(page, 10), /while true; do date; sleep 10; done/);
+  await poll(async () => (await squiggleLines(page, 'info')).includes(10), { timeout: 30_000, what: 'an information squiggle on the script (line 10)' });
+  await goTo(page, 10, 40);
+  await shots.take('pid1-term-information');
+  const item = await quickFix(page, log, /Add trap 'exit 0' TERM/, "the quick fix \"Add trap 'exit 0' TERM\"");
+  await shots.take('pid1-term-quick-fix-menu');
+  await item.click();
+  await poll(async () => (await lineText(page, 10)).includes("'trap ''exit 0'' TERM; while true; do date; sleep 10; done'"), { timeout: 10_000, what: 'line 10 to trap TERM' });
+  await poll(async () => !(await squiggleLines(page, 'info')).includes(10), { timeout: 15_000, what: 'the information to go' });
+  await shots.take('pid1-term-quick-fix-applied');
+  log('trap added; information gone');
+  await runCommand(page, 'File: Revert File');
+}
