@@ -526,6 +526,13 @@ export class ShellState {
     return this.withExitTrap(r);
   }
 
+  /** The shell ends (a terminal's end of input): its EXIT trap runs, and the status is the one it ends with. */
+  endShell(): CmdOut {
+    let stdout = '', stderr = '';
+    for (const step of this.exitTrap(false)) if ('out' in step) { stdout += step.out; stderr += step.err; }
+    return { stdout, stderr, code: this.exited ?? this.last };
+  }
+
   /** What a flat line wrote, then what its EXIT trap writes as the shell ends. */
   private withExitTrap(r: RunOut): RunOut {
     let stdout = r.stdout, stderr = r.stderr;
@@ -1064,7 +1071,7 @@ export class ShellState {
     if (args[0] === '--') args = args.slice(1);
     if (!args.length) {
       let out = '';
-      for (const [sig, action] of [...this.traps].sort((a, b) => a[0] - b[0])) out += `trap -- '${action.replace(/'/g, `'\\''`)}' ${sig === 0 ? 'EXIT' : signalName(sig)}\n`;
+      for (const [sig, action] of [...this.traps].sort((a, b) => a[0] - b[0])) out += `trap -- '${action.replace(/'/g, `'"'"'`)}' ${sig === 0 ? 'EXIT' : signalName(sig)}\n`;
       return { stdout: out, stderr: '', code: 0 };
     }
     // `trap -`, a first operand that is a number, or one operand alone (`trap TERM`) put the default back.
@@ -1074,7 +1081,7 @@ export class ShellState {
     let stderr = '';
     for (const s of sigs) {
       const n = /^exit$/i.test(s) ? 0 : signalNumber(s);
-      if (n === undefined) { stderr += `sh: trap: ${s}: bad trap\n`; continue; }
+      if (n === undefined) { stderr += `sh: trap: ${s}: invalid signal specification\n`; continue; }
       if (action === undefined) this.traps.delete(n);
       else this.traps.set(n, action);
     }
@@ -1284,7 +1291,11 @@ export class ShellState {
       case 'local': return this.local(args);
       case 'trap': return this.trap(args);
       // Outside a script the scheduler plays there are no jobs: a PID is no child of this shell (127).
-      case 'wait': return args.length ? fail('', 127) : ok();
+      case 'wait': {
+        const bad = args.find((a) => !/^[0-9]+$/.test(a));
+        if (bad !== undefined) return fail(`sh: wait: Illegal number: ${bad}\n`, 2);
+        return args.length ? fail('', 127) : ok();
+      }
       case undefined: return ok();
       case 'true': case ':': return ok();
       case 'false': return fail('', 1);

@@ -76,7 +76,11 @@ export class InteractiveShell {
         this.pending = '';
         stdout += '^C\r\n' + this.prompt();
       } else if (ch === '\x04') {
-        if (!this.line) return { stdout: stdout + (this.flavour === 'bash' ? 'exit\r\n' : '\r\n'), stderr, exit: this.state.last };
+        if (!this.line) {
+          // The shell ends: its EXIT trap runs (on the terminal, both streams merged).
+          const t = this.state.endShell();
+          return { stdout: stdout + (this.flavour === 'bash' ? 'exit\r\n' : '\r\n') + this.crlf(t.stdout + t.stderr), stderr, exit: t.code };
+        }
       } else if (ch === '\x15') {
         stdout += '\b \b'.repeat([...this.line].length);
         this.line = '';
@@ -90,9 +94,15 @@ export class InteractiveShell {
 
   /** Standard input ended: a script's last line runs, then the shell exits. */
   end(): SessionOutput {
-    if (this.tty || (!this.line && !this.pending)) return { stdout: '', stderr: '', exit: this.state.last };
-    const r = this.state.run(this.pending + this.line);
-    this.line = this.pending = '';
-    return { stdout: r.stdout, stderr: r.stderr, exit: this.state.exited ?? this.state.last };
+    let stdout = '', stderr = '';
+    if (!this.tty && (this.line || this.pending)) {
+      const r = this.state.run(this.pending + this.line);
+      this.line = this.pending = '';
+      stdout = r.stdout;
+      stderr = r.stderr;
+    }
+    // The shell ends: its EXIT trap runs.
+    const t = this.state.endShell();
+    return this.tty ? { stdout: this.crlf(t.stdout + t.stderr), stderr: '', exit: t.code } : { stdout: stdout + t.stdout, stderr: stderr + t.stderr, exit: t.code };
   }
 }

@@ -63,6 +63,12 @@ describe('simulated shell: here-documents, subshells and functions', () => {
     assert.equal(out, 'cat <<EOF\r\n> hello $HOSTNAME\r\n> EOF\r\nhello client\r\n/ # ');
   });
 
+  it('runs a terminal\'s EXIT trap when Ctrl-D ends it', () => {
+    const session = new InteractiveShell(new ShellState(sh.world), true);
+    session.input('trap "echo bye" EXIT\r');
+    assert.deepEqual(session.input('\x04'), { stdout: '\r\nbye\r\n', stderr: '', exit: 0 });
+  });
+
   it('runs ( … ) in a subshell: its directory, variables and exit stay there', () => {
     assert.equal(run('(cd /tmp; pwd; SUBX=1); pwd; echo "x=$SUBX"').stdout, '/tmp\n/\nx=\n');
     const r = run('(echo in; exit 4); echo "status $?"');
@@ -141,7 +147,7 @@ describe('simulated shell: here-documents, subshells and functions', () => {
     assert.deepEqual(run('sh -c \'trap "echo bye" EXIT; echo hi; exit 4\''), { stdout: 'hi\nbye\n', stderr: '', code: 4 });
     assert.equal(run('sh -c \'trap "echo cleanup" EXIT; false\'; echo $?').stdout, 'cleanup\n1\n');
     assert.equal(run('sh -c \'trap "echo t" TERM INT; trap\'').stdout, "trap -- 'echo t' INT\ntrap -- 'echo t' TERM\n");
-    assert.deepEqual(run('sh -c \'trap x BOGUS\''), { stdout: '', stderr: 'sh: trap: BOGUS: bad trap\n', code: 1 });
+    assert.deepEqual(run('sh -c \'trap x BOGUS\''), { stdout: '', stderr: 'sh: trap: BOGUS: invalid signal specification\n', code: 1 });
     // One operand alone resets it; a subshell's own EXIT trap runs as it ends; the shell can signal itself.
     assert.equal(run('sh -c \'trap "echo t" TERM; trap TERM; trap\'').stdout, '');
     assert.equal(run('(trap "echo bye" EXIT; echo in); echo out').stdout, 'in\nbye\nout\n');
