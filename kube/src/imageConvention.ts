@@ -72,6 +72,15 @@ export function busyboxSmallNslookup(image: string): boolean {
   return !!m && (Number(m[1]) < 1 || (Number(m[1]) === 1 && Number(m[2]) <= 28));
 }
 
+/**
+ * Programs the shell simulates that an image does not have. The busybox image is busybox's applets alone: no
+ * `curl`, no `getent` (glibc's and musl's tool; busybox has no such applet) and no `bash`, so `kubectl exec` of
+ * them there fails with `not found`, as on a real cluster. Other images are taken to have them.
+ */
+export function lacksProgram(image: string, program: string): boolean {
+  return /(^|\/)busybox$/.test(parseImage(image).repository) && (program === 'curl' || program === 'getent' || program === 'bash');
+}
+
 /** Repository path without docker.io/library, as users write it. */
 const shortRepo = (r: ImageRef) => (r.registry === 'docker.io' ? r.repository.replace(/^library\//, '') : `${r.registry}/${r.repository}`);
 

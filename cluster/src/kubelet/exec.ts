@@ -11,6 +11,7 @@
  * of shellcompound.ts (if, for, while, until, case, groups).
  * Commands that sleep return at once: simulated time is not held up by a shell.
  */
+import { lacksProgram } from '../../../kube/src/imageConvention';
 import { containerEnv, containerSpecOf, fqdnOf, hostnameOf, type ExecWorld } from './execenv';
 import { kubectl } from './kubectl';
 import type { KObject } from '../contract';
@@ -1286,6 +1287,8 @@ export class ShellState {
     if (assign) return this.withAssignments(argv, stdin, stdinBytes);
     const fn = given === undefined || SPECIAL_BUILTINS.has(given) ? undefined : this.functions.get(given);
     if (fn) return this.runFunction(fn, args, stdin);
+    // A program the image does not have (curl, getent or bash in busybox) is not found, as any unknown one.
+    if (cmd !== undefined && lacksProgram(String(containerSpecOf(this.world).image ?? ''), cmd)) return { ...fail(`sh: ${given}: not found\n`, 127), notFound: true };
     switch (cmd) {
       case 'shift': return this.shift(args);
       case 'local': return this.local(args);

@@ -11,6 +11,12 @@ import { InteractiveShell, isShell } from '../../../../cluster/src/kubelet/execs
 
 const svc = (name: string, ns: string, ip: string, ports: any[]): KObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: ns }, spec: { clusterIP: ip, ports } });
 
+/** The same world with its container running another image (which decides which programs it has). */
+function withImage(w: ExecWorld, image: string): ExecWorld {
+  const c = w.pod.spec!.containers[0];
+  return { ...w, pod: { ...w.pod, spec: { ...w.pod.spec, containers: [{ ...c, image }] } } };
+}
+
 function world(podOverrides: any = {}): ExecWorld {
   const pod: KObject = {
     apiVersion: 'v1', kind: 'Pod',
@@ -147,8 +153,11 @@ describe('kubelet exec shell', () => {
     assert.deepEqual(execCommand(w, ['nslookup', 'db.other.svc.cluster.local']),
       { stdout: `${head}Name:\tdb.other.svc.cluster.local\nAddress: 10.96.7.7\n\n\n`, stderr: '', code: 0 });
     assert.match(execCommand(w, ['nslookup', 'ext']).stdout, /^ext\.shop\.svc\.cluster\.local\tcanonical name = example\.com$/m);
-    assert.equal(execCommand(w, ['getent', 'hosts', 'web']).stdout, '10.96.5.5       web.shop.svc.cluster.local\n');
-    assert.equal(execCommand(w, ['getent', 'hosts', 'nothing']).code, 2);
+    // busybox has no getent (it is glibc's and musl's); alpine has musl's, which resolves as libc does.
+    assert.deepEqual(execCommand(w, ['getent', 'hosts', 'web']), { stdout: '', stderr: 'sh: getent: not found\n', code: 127, notFound: true });
+    const alpine = withImage(w, 'alpine:3.20');
+    assert.equal(execCommand(alpine, ['getent', 'hosts', 'web']).stdout, '10.96.5.5       web.shop.svc.cluster.local\n');
+    assert.equal(execCommand(alpine, ['getent', 'hosts', 'nothing']).code, 2);
   });
 
   it('looks names up as busybox 1.28 does: what libc resolves under ndots:5, the name as typed', () => {
@@ -164,9 +173,11 @@ describe('kubelet exec shell', () => {
   it('times out on names while the cluster DNS has no ready endpoint, as busybox does', () => {
     const w: ExecWorld = { ...world(), dnsServing: () => false };
     assert.deepEqual(execCommand(w, ['nslookup', 'web']), { stdout: ';; connection timed out; no servers could be reached\n\n', stderr: '', code: 1 });
-    assert.deepEqual(execCommand(w, ['getent', 'hosts', 'web']), { stdout: '', stderr: '', code: 2 });
     assert.deepEqual(execCommand(w, ['wget', '-qO-', 'http://web']), { stdout: '', stderr: "wget: bad address 'web'\n", code: 1 });
-    assert.equal(execCommand(w, ['curl', '-s', 'web']).code, 6);
+    // getent and curl, in an image that has them (netshoot's alpine).
+    const tools = withImage(w, 'nicolaka/netshoot');
+    assert.deepEqual(execCommand(tools, ['getent', 'hosts', 'web']), { stdout: '', stderr: '', code: 2 });
+    assert.equal(execCommand(tools, ['curl', '-s', 'web']).code, 6);
     // Addresses need no server: straight to the Service IP still goes through kube-proxy.
     assert.match(execCommand(w, ['wget', '-qO-', 'http://10.96.5.5']).stdout, /^Hostname: web-\d\n/);
     const up: ExecWorld = { ...world(), dnsServing: () => true };
@@ -176,15 +187,18 @@ describe('kubelet exec shell', () => {
   it('sends wget and curl through kube-proxy and names the pod that served', () => {
     const w = world();
     const a = execCommand(w, ['wget', '-qO-', 'http://web']);
-    const b = execCommand(w, ['curl', '-s', 'web/healthz']);
+    // busybox has wget and no curl; the curl image has curl.
+    assert.equal(execCommand(w, ['curl', '-s', 'web/healthz']).code, 127);
+    const curlImage = withImage(w, 'curlimages/curl:8.5.0');
+    const b = execCommand(curlImage, ['curl', '-s', 'web/healthz']);
     assert.equal(a.code, 0);
     assert.equal(a.stdout, 'Hostname: web-0\nIP: 10.244.2.1\nPort: 8080\nRemoteAddr: 10.244.1.9\nGET / HTTP/1.1\nHost: web\nUser-Agent: Wget\nConnection: close\n');
     assert.match(b.stdout, /^Hostname: web-1\nIP: 10\.244\.2\.2\n/);
     assert.match(b.stdout, /GET \/healthz HTTP\/1\.1/);
     assert.deepEqual(execCommand(w, ['wget', '-qO-', 'http://nothing']), { stdout: '', stderr: "wget: bad address 'nothing'\n", code: 1 });
     assert.deepEqual(execCommand(w, ['wget', '-qO-', 'http://web:81']), { stdout: '', stderr: "wget: can't connect to remote host (10.96.5.5): Connection refused\n", code: 1 });
-    assert.equal(execCommand(w, ['curl', 'nothing']).code, 6);
-    assert.equal(execCommand(w, ['curl', 'web:81']).code, 7);
+    assert.equal(execCommand(curlImage, ['curl', 'nothing']).code, 6);
+    assert.equal(execCommand(curlImage, ['curl', 'web:81']).code, 7);
     const s = new ShellState(w);
     assert.equal(s.run('wget -q http://web && cat index.html | grep Hostname').stdout, 'Hostname: web-0\n');
   });
@@ -243,7 +257,9 @@ describe('kubelet exec shell', () => {
   it('runs commands given by path as their basename, as busybox does', () => {
     const w = world();
     assert.deepEqual(execCommand(w, ['/bin/sh', '-c', 'echo hi']), { stdout: 'hi\n', stderr: '', code: 0 });
-    assert.equal(execCommand(w, ['/bin/bash', '-c', 'exit 4']).code, 4);
+    // busybox has no bash; debian does.
+    assert.equal(execCommand(w, ['/bin/bash', '-c', 'exit 4']).code, 127);
+    assert.equal(execCommand(withImage(w, 'debian:12'), ['/bin/bash', '-c', 'exit 4']).code, 4);
     assert.deepEqual(execCommand(w, ['/bin/cat'], 'piped\n'), { stdout: 'piped\n', stderr: '', code: 0 });
     assert.equal(execCommand(w, ['sh', '-c', '/bin/echo a | /usr/bin/wc -l']).stdout, '1\n');
     assert.deepEqual(execCommand(w, ['/bin/nosuch']), { stdout: '', stderr: 'sh: /bin/nosuch: not found\n', code: 127, notFound: true });

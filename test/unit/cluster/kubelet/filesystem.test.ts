@@ -381,7 +381,9 @@ describe('container filesystems', () => {
     assert.deepEqual(f.run('E=; echo x > $E'), { stdout: '', stderr: "sh: can't create : nonexistent directory\n", code: 1 });
     assert.deepEqual(execCommand(f.world, ['sh', '-ec', 'echo one; false; echo two']), { stdout: 'one\n', stderr: '', code: 1 });
     assert.equal(execCommand(f.world, ['sh', '-ec', 'false || echo ok; false && echo no; echo reached']).stdout, 'ok\nreached\n');
-    assert.equal(execCommand(f.world, ['bash', '-lc', 'echo hi']).stdout, 'hi\n');
+    assert.equal(execCommand(f.world, ['sh', '-lc', 'echo hi']).stdout, 'hi\n');
+    // busybox has no bash.
+    assert.equal(execCommand(f.world, ['bash', '-lc', 'echo hi']).code, 127);
   });
 
   it('counts bytes of binary input, and rm -r of a folder holding a mount removes all else in it', () => {
