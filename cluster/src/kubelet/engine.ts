@@ -156,7 +156,8 @@ export class KubeletEngine {
         if (!this.world) return undefined;
         // A container whose filesystem cannot be built (nothing the simulation expects) keeps the image convention.
         try {
-          const sh = new ShellState(this.world(asSeenBy(p, c), c.name));
+          // The script's own shell: it makes the files its commands write (the image convention's timeline is not its).
+          const sh = new ShellState({ ...this.world(asSeenBy(p, c), c.name), playsScript: () => true });
           // The script's shell is the container's own first process.
           sh.session = { ...sh.session, kind: 'attached' };
           return sh;
@@ -176,7 +177,8 @@ export class KubeletEngine {
       resultChanged: (c, p, w) => this.probeResultChanged(c, p, w),
       fileExists: (p, c, path) => {
         if (!this.world || !path.startsWith('/') || c.startedAt === undefined) return undefined;
-        try { return containerFs(this.world(asSeenBy(p, c), c.name)).knows(normalize(path)); } catch { return undefined; }
+        // A played script makes its files itself: what its filesystem does not hold is not there.
+        try { return containerFs(this.world(asSeenBy(p, c), c.name)).knows(normalize(path)) ?? (c.run ? false : undefined); } catch { return undefined; }
       },
     };
   }
@@ -253,6 +255,11 @@ export class KubeletEngine {
     run.nextAt = this.ctx.clock.now();
     this.drive(p);
     return true;
+  }
+
+  /** Whether a container's current instance runs a script the kubelet plays through the shell. */
+  playsScript(namespace: string, name: string, container: string): boolean {
+    return !!this.sims.get(`${namespace}/${name}`)?.containers.find((x) => x.name === container)?.run;
   }
 
   /** Playground.containerOutput: an attached process's output goes to the running instance's log. */

@@ -67,6 +67,8 @@ export interface ExecWorld {
   endContainer?(container: string, code: number): void;
   /** A signal to a container's first process: true when it is a played script whose shell traps it (and runs the trap). */
   signalScript?(container: string, sig: number): boolean;
+  /** Whether the kubelet plays this container's script through the shell (which then makes its files itself). */
+  playsScript?(container: string): boolean;
   /** The cluster's PID bookkeeping (procs.ts), one per playground; absent, each call starts afresh. */
   pidNamespaces?: Map<string, unknown>;
   /** The pod as it is now (`pod` is as it was when the session opened); undefined once it is gone. */
@@ -96,6 +98,7 @@ export interface WorldSources {
   /** A running container's first process ended with `code` (the kubelet sees it at its next relist). */
   endContainer?(pod: KObject, container: string, code: number): void;
   signalScript?(pod: KObject, container: string, sig: number): boolean;
+  playsScript?(pod: KObject, container: string): boolean;
   pidNamespaces?: Map<string, unknown>;
 }
 
@@ -136,6 +139,7 @@ export function clusterWorld(src: WorldSources, pod: KObject, container: string)
     node: () => (pod.spec?.nodeName ? tryGet(NODES, undefined, pod.spec.nodeName) : undefined),
     endContainer: src.endContainer ? (c, code) => src.endContainer!(current() ?? pod, c, code) : undefined,
     signalScript: src.signalScript ? (c, sig) => src.signalScript!(current() ?? pod, c, sig) : undefined,
+    playsScript: src.playsScript ? (c) => src.playsScript!(current() ?? pod, c) : undefined,
     currentPod: current,
     pidNamespaces: src.pidNamespaces,
     persistentVolume: (ns, claim) => {

@@ -199,9 +199,10 @@ export function containerFs(w: ExecWorld): ContainerFs {
     generated.set(p, { dir: false, data: new Uint8Array(Buffer.from(text, 'utf8')), mode: 0o644, mtime: inst.startedAt ?? 0 });
   }
   // What the container's own command touched and has not removed by now (the image convention's timeline):
-  // the liveness-exec example's /tmp/healthy is there for its first 30 s.
+  // the liveness-exec example's /tmp/healthy is there for its first 30 s. A script the kubelet plays makes its
+  // files itself, in its own order (and cannot write into a folder that is not there).
   const b = behaviourOf(spec, pod.spec?.restartPolicy ?? 'Always');
-  if (b.files && inst.startedAt !== undefined) {
+  if (b.files && inst.startedAt !== undefined && !w.playsScript?.(w.container)) {
     const runningMs = w.now() - inst.startedAt;
     for (const path of b.files.keys()) {
       const rel = normalize(path).slice(1);

@@ -84,6 +84,7 @@ export function wire(
       fleet.engine.endContainer(p.metadata.namespace ?? 'default', p.metadata.name!, c, code, id);
     },
     signalScript: (p, c, sig) => fleet.engine.signalScript(p.metadata.namespace ?? 'default', p.metadata.name!, c, sig),
+    playsScript: (p, c) => fleet.engine.playsScript(p.metadata.namespace ?? 'default', p.metadata.name!, c),
   }, pod, container);
   fleet.engine.setWorld(world);
   const components: Component[] = [

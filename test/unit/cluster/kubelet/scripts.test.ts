@@ -279,6 +279,8 @@ describe('kubelet: container scripts', () => {
       pod('strict', 'echo $((1/0)) || echo handled; echo after');
       pod('block', 'echo one\n\necho two &&\n  echo three\nsleep 3600', 'Always');
       pod('status', 'while nslookup nosuch; do echo body; done; echo st=$?');
+      // The script makes its own files: a folder that is not there is not made for it.
+      pod('nodir', 'echo y > /nope/x; echo st=$?; touch /tmp/ok; ls /tmp; sleep 3600', 'Always');
       pg.advance(10_000);
       const phase = (n: string) => pg.api.get(R.pods, 'default', n).status.phase;
       const code = (n: string) => pg.api.get(R.pods, 'default', n).status.containerStatuses[0].state.terminated?.exitCode;
@@ -292,6 +294,8 @@ describe('kubelet: container scripts', () => {
       assert.deepStrictEqual(out('strict'), ['sh: divide by zero']);
       assert.deepStrictEqual(out('block'), ['one', 'two', 'three']);
       assert.ok(out('status').includes('st=0'), 'after a loop, $? is the loop\'s status');
+      // (A flat script's run writes its standard output to the log before its standard error.)
+      assert.deepStrictEqual([...out('nodir')].sort(), ['ok', "sh: can't create /nope/x: nonexistent directory", 'st=1']);
       pg.advance(20_000);
       assert.deepStrictEqual(out('late'), ['early', 'late']);
     } finally {
