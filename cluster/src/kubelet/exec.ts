@@ -752,7 +752,9 @@ export class ShellState {
         for (;;) {
           const r = this.runFlat(text, maskSubstitutions(text), input, { pauseAtSleep: o.pause, skipFirst, tested: o.tested });
           input = stdin;
-          if (r.stdout || r.stderr) yield { out: r.bin ? Buffer.from(r.bin).toString('utf8') : r.stdout, err: r.stderr };
+          // Both streams in the order they came (a played script's log keeps it), else as two.
+          if (r.order && !r.bin) { for (const w of r.order) yield w.fd === 1 ? { out: w.text, err: '' } : { out: '', err: w.text }; }
+          else if (r.stdout || r.stderr) yield { out: r.bin ? Buffer.from(r.bin).toString('utf8') : r.stdout, err: r.stderr };
           if (!r.pause) return undefined;
           this.sleeps++;
           yield { sleep: r.pause.ms };
@@ -1200,6 +1202,10 @@ export class ShellState {
     let stdout = '', stderr = '';
     /** Output so far when some of it was binary (tar): bytes, kept in order. */
     const chunks: Buffer[] = [];
+    // What the run wrote, both streams in the order they came (a container's log keeps that order).
+    const order: Array<{ fd: 1 | 2; text: string }> = [];
+    const err = (t: string) => { if (t) { stderr += t; order.push({ fd: 2, text: t }); } };
+    const out = (t: string) => { if (t) { stdout += t; order.push({ fd: 1, text: t }); } };
     let skip = !!opts.skipFirst;
     const temps: string[] = [];
     const segs = splitList(masked);
@@ -1211,7 +1217,7 @@ export class ShellState {
         if (!skip) {
           this.subStatus = undefined;
           const sub = this.substitute(line.slice(seg.start, seg.end), temps);
-          stderr += sub.stderr;
+          err(sub.stderr);
           if (sub.error !== undefined) {
             this.last = sub.error;
             if (this.strict) this.exited = sub.error;
@@ -1220,7 +1226,7 @@ export class ShellState {
             // The syntax was checked with every variable standing as a word: failing now, a redirection's word
             // expanded to nothing (`> $EMPTY`), and ash cannot create a file with an empty name.
             if (typeof parsed === 'string') {
-              stderr += "sh: can't create : nonexistent directory\n";
+              err("sh: can't create : nonexistent directory\n");
               this.last = 1;
               if (this.errexit && !seg.next) this.exited = 1;
               skip = (seg.next === '&&' && this.last !== 0) || (seg.next === '||' && this.last === 0);
@@ -1232,7 +1238,7 @@ export class ShellState {
             if (pause !== undefined) {
               this.last = 0;
               const rest = seg.next === undefined ? '' : line.slice(seg.end + seg.next.length);
-              return { stdout, stderr, code: 0, pause: { ms: pause, rest, skipFirst: seg.next === '||' } };
+              return { stdout, stderr, code: 0, pause: { ms: pause, rest, skipFirst: seg.next === '||' }, ...(opts.pauseAtSleep ? { order } : {}) };
             }
             let input = stdin;
             let inputBytes: Uint8Array | undefined = opts.stdinBytes;
@@ -1242,13 +1248,15 @@ export class ShellState {
               const part = p.cmds.length > 1 ? this.subshell() : this;
               r = part.runSimple(c, input, inputBytes);
               if (part !== this && part.exited !== undefined) r = { ...r, code: part.exited };
-              stderr += r.stderr;
+              // The errors of the commands that feed the pipe come first; the last one's after what it printed.
+              if (c !== p.cmds[p.cmds.length - 1]) err(r.stderr);
               input = r.bin ? Buffer.from(r.bin).toString('utf8') : r.stdout;
               inputBytes = r.bin;
               if (this.exited !== undefined) break;
             }
-            if (r.bin) { chunks.push(Buffer.from(stdout, 'utf8'), Buffer.from(r.bin)); stdout = ''; }
-            stdout += r.stdout;
+            if (r.bin) { chunks.push(Buffer.from(stdout, 'utf8'), Buffer.from(r.bin)); stdout = ''; order.push({ fd: 1, text: Buffer.from(r.bin).toString('utf8') }); }
+            out(r.stdout);
+            if (p?.cmds.length) err(r.stderr);
             // A command of assignments alone (`out=$(wget …)`) has the status of its last command substitution.
             const only = p?.cmds.length === 1 ? p.cmds[0] : undefined;
             if (only && this.subStatus !== undefined && r.code === 0 && only.argv.every((w) => /^[A-Za-z_][A-Za-z0-9_]*=/s.test(w))) r = { ...r, code: this.subStatus };
@@ -1259,7 +1267,7 @@ export class ShellState {
             while (this.pending.length && this.exited === undefined) {
               const action = this.traps.get(this.pending.shift()!);
               if (!action) continue;
-              for (const step of this.trapSteps(action, false)) if ('out' in step) { stdout += step.out; stderr += step.err; }
+              for (const step of this.trapSteps(action, false)) if ('out' in step) { out(step.out); err(step.err); }
             }
           }
           if (this.exited !== undefined) break;
@@ -1273,7 +1281,8 @@ export class ShellState {
       const out = withBytes(new Uint8Array(Buffer.concat([...chunks, Buffer.from(stdout, 'utf8')])), stderr, this.exited ?? this.last);
       return out;
     }
-    return { stdout, stderr, code: this.exited ?? this.last };
+    // The order is the kubelet's, which plays scripts with pauseAtSleep; other callers read the two streams.
+    return { stdout, stderr, code: this.exited ?? this.last, ...(opts.pauseAtSleep ? { order } : {}) };
   }
 
   /** Runs one command with its arguments (already split and expanded). */

@@ -17,7 +17,9 @@ const RUNTIME_VARS = new Set(['PATH', 'HOSTNAME', 'HOME']);
 /** The most lines a container's log keeps from its script (the kubelet rotates logs; the oldest go). */
 export const LOG_LINES = 10_000;
 
-function record(c: ContainerSim, out: CmdOut, now: number): void {
+function record(c: ContainerSim, out: CmdOut & { order?: Array<{ text: string }> }, now: number): void {
+  // Both streams in the order they came, when the run kept it.
+  if (out.order) { for (const o of out.order) appendLines(c.run!, o.text, now); return; }
   for (const text of [out.stdout, out.stderr]) if (text) appendLines(c.run!, text, now);
 }
 

@@ -274,6 +274,8 @@ export interface RunOptions {
 }
 
 export interface RunOut extends CmdOut {
+  /** What the run wrote, standard output and error in the order they came (a container's log keeps that order). */
+  order?: Array<{ fd: 1 | 2; text: string }>;
   /** Set when a `sleep` stopped the run: how long it sleeps, and what runs after it. */
   pause?: { ms: number; rest: string; skipFirst: boolean };
 }
