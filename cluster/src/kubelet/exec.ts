@@ -536,9 +536,8 @@ export class ShellState {
 
   /** What a flat line wrote, then what its EXIT trap writes as the shell ends. */
   private withExitTrap(r: RunOut): RunOut {
-    let stdout = r.stdout, stderr = r.stderr;
-    for (const step of this.exitTrap(false)) if ('out' in step) { stdout += step.out; stderr += step.err; }
-    return { ...r, stdout, stderr, code: this.exited ?? r.code };
+    const t = this.endShell();
+    return { ...r, stdout: r.stdout + t.stdout, stderr: r.stderr + t.stderr, code: t.code };
   }
 
   /** Runs the EXIT trap once, as the shell ends; the status stays the one the shell ended with unless it exits. */
@@ -1606,8 +1605,8 @@ export class ShellState {
       stderr += r.stderr;
       if (this.exited !== undefined) break;
     }
-    for (const step of this.exitTrap(false)) if ('out' in step) { stdout += step.out; stderr += step.err; }
-    return { stdout, stderr, code: this.exited ?? this.last };
+    const t = this.endShell();
+    return { stdout: stdout + t.stdout, stderr: stderr + t.stderr, code: t.code };
   }
 }
 

@@ -170,3 +170,18 @@ export function eachObject(list: unknown, fn: (item: JsonObject, index: number) 
   if (!Array.isArray(list)) return;
   for (let i = 0; i < list.length; i++) { const it = list[i]; if (isObject(it)) fn(it, i); }
 }
+
+/**
+ * The script a container runs as `SHELL -c SCRIPT` (in command, in args, or across both), with where it is: its
+ * index in command + args (2 when the shell is the program itself: `[sh, -c, SCRIPT]`) and its path under the container. `shells`
+ * are the program names that count (a path's last element is its name).
+ */
+export function shellScriptArg(ctr: JsonObject, shells: ReadonlySet<string>): { script: string; index: number; path: FieldPath } | undefined {
+  const command = Array.isArray(ctr.command) ? ctr.command : [];
+  const argv = [...command, ...(Array.isArray(ctr.args) ? ctr.args : [])];
+  const c = argv.findIndex((a, k) => a === '-c' && k > 0 && typeof argv[k - 1] === 'string' && shells.has(String(argv[k - 1]).replace(/^.*\//, '')));
+  const script = c >= 0 ? argv[c + 1] : undefined;
+  if (typeof script !== 'string') return undefined;
+  const at = c + 1;
+  return { script, index: at, path: at < command.length ? ['command', at] : ['args', at - command.length] };
+}

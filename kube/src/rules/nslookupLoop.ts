@@ -8,7 +8,7 @@
  */
 import { busyboxSmallNslookup, parseImage } from '../imageConvention';
 import type { Rule } from './context';
-import { eachObject, podSpecSites } from './context';
+import { eachObject, podSpecSites, shellScriptArg } from './context';
 
 const SHELLS = new Set(['sh', 'bash', 'ash']);
 /** `until nslookup [OPTIONS] NAME` or `while ! nslookup … NAME`: NAME is the group. */
@@ -36,14 +36,10 @@ export const nslookupLoopRule: Rule = {
       for (const list of ['initContainers', 'containers'] as const) {
         eachObject(site.spec[list], (ctr, i) => {
           if (typeof ctr.image !== 'string' || !bigNslookup(ctr.image)) return;
-          const command = Array.isArray(ctr.command) ? ctr.command : [];
-          const argv = [...command, ...(Array.isArray(ctr.args) ? ctr.args : [])];
           // busybox's and alpine's default command is a shell, so `args: [sh, -c, …]` alone runs one as well.
-          const c = argv.findIndex((a, k) => a === '-c' && k > 0 && typeof argv[k - 1] === 'string' && SHELLS.has(String(argv[k - 1]).replace(/^.*\//, '')));
-          const script = c >= 0 ? argv[c + 1] : undefined;
-          if (typeof script !== 'string') return;
-          const at = c + 1;
-          const path = at < command.length ? ['command', at] : ['args', at - command.length];
+          const found = shellScriptArg(ctr, SHELLS);
+          if (!found) return;
+          const { script, path } = found;
           for (const m of script.matchAll(WAIT_LOOP)) {
             const name = m[2];
             // A full name works; a name built from a variable cannot be judged here.

@@ -9,7 +9,7 @@
  * their own), or when the script traps signals or `exec`s another program.
  */
 import type { Rule } from './context';
-import { eachObject, podSpecSites } from './context';
+import { eachObject, podSpecSites, shellScriptArg } from './context';
 
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
 /** A loop that never ends: a trap set before it runs once the `sleep` it is in is over. */
@@ -33,18 +33,14 @@ export const pid1TermRule: Rule = {
       for (const list of ['initContainers', 'containers'] as const) {
         eachObject(site.spec[list], (ctr, i) => {
           if (list === 'initContainers' && ctr.restartPolicy !== 'Always') return;
-          const command = Array.isArray(ctr.command) ? ctr.command : [];
-          const argv = [...command, ...(Array.isArray(ctr.args) ? ctr.args : [])];
-          const c = argv.findIndex((a, k) => a === '-c' && k > 0 && typeof argv[k - 1] === 'string' && SHELLS.has(String(argv[k - 1]).replace(/^.*\//, '')));
           // The shell must be the program itself (`[sh, -c, …]` in command, or in args of an image whose command is a shell).
-          if (c !== 1) return;
-          const script = argv[c + 1];
-          if (typeof script !== 'string' || HANDLED.test(script)) return;
+          const found = shellScriptArg(ctr, SHELLS);
+          if (!found || found.index !== 2) return;
+          const { script, path } = found;
+          if (HANDLED.test(script)) return;
           const sleeps = SLEEP_FOREVER.test(script);
           const tail = TAIL.test(script);
           if (!LOOP.test(script) && !/\bsleep\s+(?:infinity|inf)\b/.test(script) && !tail) return;
-          const at = c + 1;
-          const path = at < command.length ? ['command', at] : ['args', at - command.length];
           out.push({
             code: 'pid1-term', severity: 'information', path: [...site.specPath, list, i, ...path],
             message: `This shell is the container's first process (PID 1), and a PID 1 without a handler ignores SIGTERM: `
