@@ -86,7 +86,8 @@ function runPlaygroundCase(c: CaseSpec): Result {
   // Only the benchmark's own namespaces count (the cluster's add-ons, such as CoreDNS in kube-system, do not).
   pg.store.tap((table, rec) => {
     if (table !== '/pods' || !rec.object.metadata.namespace?.startsWith('ns-')) return;
-    const key = `${rec.object.metadata.namespace}/${rec.object.metadata.name}`;
+    // The uid names one pod and is a string the object already holds (a joined key would be one more per write).
+    const key = rec.object.metadata.uid!;
     if (rec.type !== 'DELETED' && rec.object.status?.phase === 'Running') running.add(key);
     else running.delete(key);
   });

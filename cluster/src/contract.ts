@@ -95,6 +95,11 @@ export interface WriteOptions {
   duplicateFields?: string[];
   /** Who asks, when an HTTP client does (RBAC's escalation check needs it); absent for the playground's own components. */
   user?: { username: string; groups: string[] };
+  /**
+   * In-process callers only (the HTTP layer never sets it): the body's values are fresh objects the caller gives up,
+   * so a merge patch keeps them without a copy (the kubelet's status writes, a new status object every time).
+   */
+  handOver?: boolean;
 }
 
 export interface DeleteOptions extends WriteOptions {

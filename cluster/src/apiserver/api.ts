@@ -257,8 +257,10 @@ export class ApiServer implements Api {
     let o: KObject;
     let warnings: string[] | undefined;
     if (subresource === 'status') {
-      // Admission plugins may change the status in place, and a patch result shares frozen subtrees with `existing`.
-      const copy = !inputOwned || this.pluginsFor(id).length > 0;
+      // An input the caller owns is kept as it is: no mutating admission plugin here acts on a subresource write
+      // (ServiceAccount and LimitRanger admit creates only, mutating webhooks only the main resource), and the
+      // parts a patch result shares with `existing` are frozen.
+      const copy = !inputOwned;
       o = { ...existing, metadata: { ...existing.metadata }, status: copy ? deepCopy(input.status) : input.status };
       if (o.status === undefined) delete o.status;
       // The apps and batch status strategies reset only spec and labels: annotations ride along

@@ -649,7 +649,8 @@ export class KubeletEngine {
     if (!this.sims.has(p.key) || this.nodes.get(p.node)?.failed) return;
     const status = buildStatus(p, this.ctx.clock.now());
     try {
-      const r = this.ctx.api.patch(GVRS.pods, p.pod.metadata.namespace, p.pod.metadata.name!, 'merge', { status }, undefined, 'status');
+      // The status is built afresh for each write and handed over: the apiserver keeps it without a copy.
+      const r = this.ctx.api.patch(GVRS.pods, p.pod.metadata.namespace, p.pod.metadata.name!, 'merge', { status }, { handOver: true }, 'status');
       p.pod = { ...p.pod, status: r.object.status };
       this.ctx.count('kubelet', 'statusUpdates');
     } catch { /* the pod is gone; the DELETED event cleans up */ }

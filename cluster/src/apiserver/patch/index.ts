@@ -41,7 +41,7 @@ export function applyPatch(
     if (type === 'json') patched = applyJsonPatch(deepCopy(base), p) as KObject;
     else if (type === 'merge') {
       if (typeof p !== 'object' || p === null || Array.isArray(p)) throw badRequest('json: cannot unmarshal array into Go value of type map[string]interface {}');
-      patched = applyMergePatch(base, p) as KObject;
+      patched = applyMergePatch(base, p, opts.handOver === true) as KObject;
     } else {
       if (typeof p !== 'object' || p === null || Array.isArray(p)) throw badRequest('json: cannot unmarshal array into Go value of type map[string]interface {}');
       patched = applyStrategicPatch(base, p as Record<string, unknown>, sub === 'scale' ? undefined : { apiVersion: base.apiVersion, kind: base.kind }) as KObject;

@@ -6,13 +6,17 @@ function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-export function applyMergePatch(target: unknown, patch: unknown): unknown {
-  if (!isObj(patch)) return patch === undefined ? target : deepCopy(patch);
+/**
+ * `patch` applied to `target`, neither changed. The result shares what the patch leaves alone with `target`; what
+ * it takes from the patch is copied, unless the caller hands the patch over (`owned`), when its values are kept.
+ */
+export function applyMergePatch(target: unknown, patch: unknown, owned = false): unknown {
+  if (!isObj(patch)) return patch === undefined ? target : owned ? patch : deepCopy(patch);
   const out: Record<string, unknown> = isObj(target) ? { ...target } : {};
   for (const k of Object.keys(patch)) {
     const v = patch[k];
     if (v === null) delete out[k];
-    else out[k] = applyMergePatch(out[k], v);
+    else out[k] = applyMergePatch(out[k], v, owned);
   }
   return out;
 }
