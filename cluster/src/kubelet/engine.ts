@@ -417,7 +417,7 @@ export class KubeletEngine {
           this.clearContainer(c);
           this.env.event(p, 'Normal', 'Killing', c.sidecar ? `Init container ${c.name} definition changed` : `Container ${c.name} definition changed, will be restarted`, c);
           c.probeKill = { graceMs: Math.max(p.pod.spec?.terminationGracePeriodSeconds ?? 30, 2) * 1000, specChanged: true };
-          startStopping(c, p, this.ctx.clock.now());
+          startStopping(c, p, this.ctx.clock.now(), this.env);
         }
         continue;
       }
@@ -583,7 +583,7 @@ export class KubeletEngine {
       // setTerminationGracePeriod: the probe's own grace period wins over the pod's; never under 2 s.
       const grace = w.spec.terminationGracePeriodSeconds ?? p.pod.spec?.terminationGracePeriodSeconds ?? 30;
       c.probeKill = { graceMs: Math.max(grace, 2) * 1000 };
-      startStopping(c, p, this.ctx.clock.now());
+      startStopping(c, p, this.ctx.clock.now(), this.env);
     }
     this.markDirty(p);
     triggerReadiness(p, this.probeHost);

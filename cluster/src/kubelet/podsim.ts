@@ -11,6 +11,7 @@ import { parseImage, type Behaviour } from '../../../kube/src/imageConvention';
 import type { ProbeWorker } from './probes';
 import type { ShellState } from './exec';
 import type { ScriptPlan } from './scripts';
+import type { HookRun } from './hooks';
 
 /** A script instance the simulated shell plays (scripts.ts): its shell, what it printed, where it is. */
 /** A container's printed lines, the oldest dropped past the log's cap; `partial` is a line not yet ended. */
@@ -134,7 +135,20 @@ export interface ContainerSim {
   run?: ScriptRun;
   /** What the running instance's own process printed outside a script (an attached shell's session), for its log. */
   console?: ConsoleLog;
+  /** A lifecycle hook under way (hooks.ts): postStart after the start, preStop before the SIGTERM. */
+  hook?: HookRun;
+  /** While a preStop hook runs: when the SIGTERM is sent at the latest (the grace period's end), and from when and what grace it counts. */
+  termAt?: number;
+  termFrom?: number;
+  termGraceSec?: number;
+  /** Stopped because its postStart hook failed: the sync that restarts it (or not) comes after the stop, by the restart policy. */
+  hookKill?: boolean;
+  /** The failed postStart hook's message, which the stopped container's status shows (PostStartHookError) until it starts again. */
+  hookError?: string;
 }
+
+/** The container runs, but its postStart hook has not returned: the sync that started it is still under way. */
+export const inPostStart = (c: ContainerSim) => c.hook?.kind === 'postStart';
 
 export interface PodSim {
   key: string;
@@ -180,13 +194,14 @@ export interface PodSim {
 }
 
 /**
- * The pod worker is inside a SyncPod that has not returned: the sandbox is being made, or an image pulled for a
- * container the sync starts (kubelet.SyncPod writes the status once, at its start, then blocks in the runtime's
- * SyncPod through the sandbox, the pulls and the starts). Until it returns, the pod is neither synced again (no
+ * The pod worker is inside a SyncPod that has not returned: the sandbox is being made, an image pulled for a
+ * container the sync starts, a postStart hook running, or the container whose postStart hook failed being
+ * killed (kubelet.SyncPod writes the status once, at its start, then blocks in the runtime's SyncPod through
+ * the sandbox, the pulls, the starts and their hooks). Until it returns, the pod is neither synced again (no
  * status write) nor acted on (no restart). A pod being stopped is synced by its termination instead.
  */
 export const syncInProgress = (p: PodSim) => !p.deleting && !p.killing
-  && (p.sandboxTimer !== undefined || p.containers.some((c) => c.step === 'pulling'));
+  && (p.sandboxTimer !== undefined || p.containers.some((c) => c.step === 'pulling' || inPostStart(c) || (c.hookKill && c.step === 'stopping')));
 
 /** The restart policy a container lives by: a sidecar always restarts, as the kubelet keeps restartable init containers running. */
 export const restartPolicyOf = (c: ContainerSim, p: PodSim): string => (c.sidecar ? 'Always' : c.ephemeral ? 'Never' : p.pod.spec?.restartPolicy ?? 'Always');
@@ -195,7 +210,7 @@ export const restartPolicyOf = (c: ContainerSim, p: PodSim): string => (c.sideca
 export const isRegular = (c: ContainerSim) => !c.init && !c.ephemeral;
 
 /** A running container that passed its startup probe (or has none): what `started` reports. */
-export const hasStarted = (c: ContainerSim) => (c.step === 'running' || c.step === 'stopping') && (c.probes ? !!c.started : true);
+export const hasStarted = (c: ContainerSim) => (c.step === 'running' || c.step === 'stopping') && !inPostStart(c) && (c.probes ? !!c.started : true);
 
 /**
  * An init container is done with its part of initialization: a regular one
@@ -235,8 +250,13 @@ function containerStatus(c: ContainerSim, hasInit: boolean, p?: PodSim): any {
   // UpdatePodStatus: a regular init container is ready once it exited 0; `started` holds while a container is stopping.
   const ready = c.init && !c.sidecar ? initDoneInStatus(c) : c.ready;
   const s: any = { name: c.name, image: ref.full, imageID: '', ready, restartCount: c.restartCount, started: hasStarted(c) };
-  if (c.step === 'running' || c.step === 'stopping') {
+  if ((c.step === 'running' || c.step === 'stopping') && !inPostStart(c)) {
     s.state = { running: { startedAt: isoTime(c.startedAt!) } };
+  } else if (c.current && c.step === 'exited' && c.hookError && p && !p.deleting && !p.killing && restartPolicyOf(c, p) !== 'Never') {
+    // The sync after a failed postStart hook shows the hook's error (the reason cache's PostStartHookError) and the
+    // instance it stopped as lastState, before it starts the container again.
+    s.state = { waiting: { reason: 'PostStartHookError', message: c.hookError } };
+    s.lastState = { terminated: term(c.current) };
   } else if (c.current && c.step === 'exited' && c.current.reason === 'StartError' && p && !p.deleting && !p.killing && restartPolicyOf(c, p) !== 'Never') {
     // convertToAPIContainerStatuses: a container the next sync will start again shows why its start failed (the
     // reason cache's RunContainerError), its failed instance as lastState.
@@ -248,7 +268,8 @@ function containerStatus(c: ContainerSim, hasInit: boolean, p?: PodSim): any {
     const reason = c.waitingReason && c.waitingReason !== 'ContainerCreating' ? c.waitingReason : hasInit ? 'PodInitializing' : 'ContainerCreating';
     s.state = { waiting: { reason, ...(c.waitingMessage ? { message: c.waitingMessage } : {}) } };
   }
-  if (c.containerID) { s.containerID = c.containerID; s.imageID = imageDigest(String(c.spec.image ?? '')); }
+  // The status the sync wrote at its start knows no container its postStart hook is still holding.
+  if (c.containerID && !inPostStart(c)) { s.containerID = c.containerID; s.imageID = imageDigest(String(c.spec.image ?? '')); }
   if (!s.lastState) s.lastState = c.last ? { terminated: term(c.last) } : {};
   // RecursiveReadOnlyMounts (GA in 1.33): every status lists the container's mounts as its spec has them, a
   // read-only one with its resolved recursiveReadOnly mode (kind's containerd supports it: IfPossible is Enabled).
@@ -267,7 +288,7 @@ const term = (t: Terminated) => ({
 type StatusState = 'running' | 'terminated' | 'waiting';
 /** Which of the three states the container's status shows (containerStatus above). */
 function stateOf(c: ContainerSim): StatusState {
-  if (c.step === 'running' || c.step === 'stopping') return 'running';
+  if ((c.step === 'running' || c.step === 'stopping') && !inPostStart(c)) return 'running';
   if (c.current && (c.step === 'exited' || c.step === 'done')) return 'terminated';
   return 'waiting';
 }

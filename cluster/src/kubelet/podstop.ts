@@ -24,6 +24,9 @@ export function exitContainer(c: ContainerSim, now: number, code: number, reason
   }
   c.ready = false;
   if (c.probes) c.started = false;
+  // A hook still running goes with the container (a postStart hook's sync is over).
+  c.hook = undefined;
+  c.termAt = c.termFrom = c.termGraceSec = undefined;
   c.step = 'exited';
 }
 

@@ -10,7 +10,7 @@
  */
 import type { TimerHandle } from '../contract';
 import { probeAnswer } from './images';
-import { restartPolicyOf, type ContainerSim, type PodSim } from './podsim';
+import { inPostStart, restartPolicyOf, type ContainerSim, type PodSim } from './podsim';
 
 export type ProbeType = 'startup' | 'liveness' | 'readiness';
 type Result = 'Success' | 'Failure' | 'Unknown';
@@ -129,6 +129,8 @@ function doProbe(c: ContainerSim, p: PodSim, w: ProbeWorker, host: ProbeHost): b
     w.onHold = false;
   }
   if (w.onHold) return true;
+  // Until its postStart hook returns, the status the workers read shows the container waiting, with no ID: nothing to probe.
+  if (inPostStart(c)) return true;
   const running = c.step === 'running' || c.step === 'stopping';
   if (!running) {
     w.result = 'Failure';

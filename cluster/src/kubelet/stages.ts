@@ -9,7 +9,8 @@
 import type { KObject } from '../contract';
 import { goDuration, imageSize, pullPolicy } from './images';
 import { behaviourOf, interactiveShell, parseImage } from '../../../kube/src/imageConvention';
-import { initContainerInitialized, podInitialized, restartPolicyOf, syncInProgress, type ContainerSim, type PodSim } from './podsim';
+import { initContainerInitialized, inPostStart, podInitialized, restartPolicyOf, syncInProgress, type ContainerSim, type PodSim } from './podsim';
+import { advanceHook, startHook } from './hooks';
 import { refreshProbeState } from './probes';
 import type { ShellState } from './exec';
 import { advanceScript, startScript } from './scriptrun';
@@ -74,7 +75,8 @@ const stoppingPod = (p: PodSim) => p.deleting || !!p.killing;
  * running and started); one that ran before is restarted on its own.
  */
 const turn = (c: ContainerSim, p: PodSim) => {
-  if (!p.sandboxReady || stoppingPod(p)) return false;
+  // SyncPod starts the containers one after another: a postStart hook holds the next start until it returns.
+  if (!p.sandboxReady || stoppingPod(p) || p.containers.some(inPostStart)) return false;
   if (!c.init) return podInitialized(p);
   if (c.containerID !== undefined) return true;
   const i = p.containers.indexOf(c);
@@ -132,7 +134,7 @@ export const STAGES: Stage[] = [
     next(c, p, env) {
       if (!c.killNoticed) env.event(p, 'Normal', 'Killing', `Stopping container ${c.name}`, c);
       c.killNoticed = false;
-      startStopping(c, p, env.now());
+      startStopping(c, p, env.now(), env);
     },
   },
   {
@@ -242,10 +244,15 @@ export const STAGES: Stage[] = [
       if (c.probes) refreshProbeState(c);
       else c.ready = (!c.init && !c.ephemeral) || c.sidecar;
       c.console = undefined;
+      c.hookError = undefined;
       // A container that asks for more memory than its limit is OOM-killed soon after it starts.
       const limit = c.spec.resources?.limits?.memory;
       c.oomAt = limit !== undefined && memoryDemand(c.spec) > quantityOr(limit) ? env.now() + OOM_AFTER_MS : undefined;
       startScript(c, p, env);
+      // The postStart hook runs right after the start, in the same sync: the container is not started or ready
+      // (and the pod not written) until it returns.
+      c.hook = startHook(c, p, env, 'postStart');
+      if (c.hook) c.ready = false;
     },
   },
   {
@@ -254,6 +261,43 @@ export const STAGES: Stage[] = [
     when: (c) => c.step === 'config-error',
     delay: (_c, _p, env) => workerBackoffMs(env),
     next(c) { c.step = 'pull'; },
+  },
+  {
+    // A lifecycle hook's next step, or its end, when it comes before the script's next step and the SIGTERM.
+    name: 'hook',
+    when: (c) => !!c.hook && !c.hook.cutOff && (c.step === 'running' || c.step === 'stopping')
+      && c.hook.nextAt <= scriptNextAt(c) && c.hook.nextAt <= (c.termAt ?? Infinity),
+    delay: (c, _p, env) => Math.max(0, c.hook!.nextAt - env.now()),
+    next(c, p, env) {
+      const h = c.hook!;
+      advanceHook(h, c, p, env.now());
+      if (!h.done) return;
+      c.hook = undefined;
+      if (h.kind === 'preStop') {
+        // executePreStopHook records a failure when the handler returns; the SIGTERM follows at once.
+        if (!h.ok) env.event(p, 'Warning', 'FailedPreStopHook', 'PreStopHook failed', c);
+        c.termAt = env.now();
+        return;
+      }
+      if (h.ok) {
+        if (c.probes) refreshProbeState(c);
+        else c.ready = (!c.init && !c.ephemeral) || c.sidecar;
+        return;
+      }
+      // startContainer: the event leaves the handler's message out (it may hold secrets), the status shows it.
+      env.event(p, 'Warning', 'FailedPostStartHook', 'PostStartHook failed', c);
+      env.event(p, 'Normal', 'Killing', 'FailedPostStartHook', c);
+      c.hookError = h.message;
+      c.hookKill = true;
+      startStopping(c, p, env.now(), env);
+    },
+  },
+  {
+    // The SIGTERM after a preStop hook: when it returned, or when the grace period ran out under it.
+    name: 'term',
+    when: (c) => c.step === 'stopping' && c.termAt !== undefined && c.termAt <= scriptNextAt(c),
+    delay: (c, _p, env) => Math.max(0, c.termAt! - env.now()),
+    next(c, _p, env) { sendTerm(c, env.now()); },
   },
   {
     // The cgroup's OOM killer, when it comes before anything else the container would do.
@@ -314,10 +358,19 @@ export const STAGES: Stage[] = [
     when: (c) => c.step === 'stopping',
     delay: (c, p, env) => Math.max(0, stopEnd(c, p, env.now()) - env.now()),
     next(c, p, env) {
+      // An exec preStop hook still running when the container goes fails with it.
+      if (c.hook?.kind === 'preStop' && c.hook.handler === 'exec') env.event(p, 'Warning', 'FailedPreStopHook', 'PreStopHook failed', c);
+      c.hook = undefined;
+      c.termAt = undefined;
       // A script that ended by itself before the SIGKILL exits with its own status.
       const run = c.run;
       finish(c, env, run?.exitAt !== undefined && run.exitAt < c.stopAt! ? run.exitCode : ignoresTerm(c) ? 137 : 0);
       c.stopAt = undefined;
+      // Stopped for its failed postStart hook: the next sync, after the relist, starts it again or not (restart-or-stop).
+      if (c.hookKill) {
+        c.hookKill = undefined;
+        if (!stoppingPod(p)) return;
+      }
       const probeKill = c.probeKill;
       c.probeKill = undefined;
       if (c.nextSpec) takeNextSpec(c, p);
@@ -437,6 +490,18 @@ const ignoresTerm = (c: ContainerSim) => !!c.run || !!interactiveShell(c.spec) |
  * A container stopped with its pod gets what is left of the pod's grace period when its turn comes (sidecars go
  * last), never under the 2 s minimum.
  */
+/** minimumGracePeriodInSeconds: the least a container is given between its SIGTERM and its SIGKILL. */
+const MIN_GRACE_MS = 2000;
+/**
+ * The grace period killContainer starts from, in seconds, before the 2 s minimum: a probe's own, else the
+ * deletion's or the pod's, less the whole seconds spent waiting for the container's turn. A preStop hook runs
+ * only when it is above 0.
+ */
+const killGraceSec = (c: ContainerSim, p: PodSim, now: number) => {
+  if (c.probeKill) return Math.floor(c.probeKill.graceMs / 1000);
+  const waited = Math.floor((now - (p.killStartedAt ?? now)) / 1000);
+  return (p.pod.metadata.deletionGracePeriodSeconds ?? p.pod.spec?.terminationGracePeriodSeconds ?? 30) - waited;
+};
 export const stopMs = (c: ContainerSim, p: PodSim, now: number) => {
   // killContainer takes the whole seconds spent waiting for its turn off the grace period.
   const waited = Math.floor((now - (p.killStartedAt ?? now)) / 1000) * 1000;
@@ -450,11 +515,41 @@ export const stopMs = (c: ContainerSim, p: PodSim, now: number) => {
  * its `sleep` otherwise: ash takes a trap once the foreground command is done); without one it ignores the
  * signal, as a PID 1 with no handler does.
  */
-export function startStopping(c: ContainerSim, p: PodSim, now: number): void {
+export function startStopping(c: ContainerSim, p: PodSim, now: number, env?: StageEnv): void {
+  // A postStart hook under way is given up: the sync that ran it is over.
+  if (inPostStart(c)) c.hook = undefined;
   c.step = 'stopping';
+  // killContainer: with a preStop hook and a grace period left, the hook runs first, for at most the grace period.
+  const graceSec = killGraceSec(c, p, now);
+  const hook = env && graceSec > 0 ? startHook(c, p, env, 'preStop') : undefined;
+  if (hook) {
+    c.hook = hook;
+    c.termFrom = now;
+    c.termGraceSec = graceSec;
+    c.termAt = now + graceSec * 1000;
+    // The latest the SIGKILL can come (the hook takes the whole grace period, the 2 s minimum follows); set at the SIGTERM.
+    c.stopAt = c.termAt + MIN_GRACE_MS;
+    return;
+  }
   c.stopAt = now + stopMs(c, p, now);
   if (c.run?.steps && c.run.phase !== 'done' && c.run.shell.signal(15)) c.run.nextAt = now;
 }
+
+/**
+ * The SIGTERM after a preStop hook: the grace period left is what the hook did not take, in whole seconds
+ * (executePreStopHook), never under the 2 s minimum; a hook still running is ended by the SIGKILL.
+ */
+function sendTerm(c: ContainerSim, now: number): void {
+  const tookSec = Math.floor((now - (c.termFrom ?? now)) / 1000);
+  const leftMs = Math.max(MIN_GRACE_MS, ((c.termGraceSec ?? 0) - tookSec) * 1000);
+  c.termAt = c.termFrom = c.termGraceSec = undefined;
+  if (c.hook) c.hook.cutOff = true;
+  c.stopAt = now + (ignoresTerm(c) ? leftMs : Math.min(500, leftMs));
+  if (c.run?.steps && c.run.phase !== 'done' && c.run.shell.signal(15)) c.run.nextAt = now;
+}
+
+/** When the container's script does something next, or never. */
+const scriptNextAt = (c: ContainerSim) => (c.run && c.run.phase !== 'done' && Number.isFinite(c.run.nextAt) ? c.run.nextAt : Infinity);
 
 /** A running container's next own step: its script going on, or its exit. */
 function nextOwnEvent(c: ContainerSim): number {

@@ -18,6 +18,7 @@ import { podWarningsRule } from './podWarnings';
 import { containerCommandRule } from './command';
 import { nslookupLoopRule } from './nslookupLoop';
 import { pid1TermRule } from './pid1Term';
+import { preStopGraceRule } from './preStopGrace';
 import { configKeysRule } from './configKeys';
 import { cronJobRule } from './cronJob';
 import { closest } from './suggest';
@@ -47,7 +48,7 @@ import { volumesRule } from './volumes';
 export const RULES: readonly Rule[] = [
   removedApiRule, objectMetaRule, containersRule, volumesRule, restartPolicyRule, selectorRule, rollingUpdateRule, servicePortsRule, secretDataRule, secretTypeRule, rbacRule, ingressRule, networkPolicyRule, webhooksRule, quotaRule, podSecurityLabelsRule, nonNegativeRule, resourcesRule,
   claimSpecRule, persistentVolumeRule, serviceSpecRule, serviceFieldsRule, jobPoliciesRule, sidecarsRule, podSourcesRule, daemonSetRollingUpdateRule, configKeysRule, statefulSetStrategyRule, cronJobRule,
-  podSpecFieldsRule, workloadSelectorRule, nodePortRangeRule, podWarningsRule, containerCommandRule, nslookupLoopRule, pid1TermRule,
+  podSpecFieldsRule, workloadSelectorRule, nodePortRangeRule, podWarningsRule, containerCommandRule, nslookupLoopRule, pid1TermRule, preStopGraceRule,
 ];
 
 /** Every code the engine can emit, for settings validation and docs. */

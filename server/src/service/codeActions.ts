@@ -228,6 +228,8 @@ function fixesFor(doc: ModelDocument, d: Diagnostic, data: DiagnosticData, ctx: 
       return typeof fix.name === 'string' && typeof fix.full === 'string' ? nslookupNameFix(doc, path, fix.name, fix.full) : [];
     case 'pid1-term':
       return typeof fix.sleeps === 'boolean' ? trapFix(doc, path, fix.sleeps) : [];
+    case 'prestop-grace':
+      return Array.isArray(fix.specPath) && typeof fix.grace === 'number' ? graceFix(doc, fix.specPath as FieldPath, fix.grace) : [];
     case 'invalid-base64': {
       const v = valueAt(doc, path);
       if (typeof v !== 'string') return [];
@@ -315,6 +317,15 @@ function trapFix(doc: ModelDocument, path: FieldPath, sleeps: boolean): Fix[] {
     }
   }
   return [{ title: sleeps ? "Add trap 'exit 0' TERM and wait for sleep infinity" : "Add trap 'exit 0' TERM", edits, preferred: true }];
+}
+
+/** Sets the pod's terminationGracePeriodSeconds: the value in place, or a new key at the top of the pod spec. */
+function graceFix(doc: ModelDocument, specPath: FieldPath, grace: number): Fix[] {
+  const title = `Set terminationGracePeriodSeconds to ${grace}`;
+  const at = [...specPath, 'terminationGracePeriodSeconds'];
+  if (valueAt(doc, at) !== undefined) return replaceRange(doc.rangeOfPath(at, 'value'), String(grace), title, true);
+  const ins = insertIntoMap(doc, specPath, () => `terminationGracePeriodSeconds: ${grace}`, true);
+  return ins ? [{ title, edits: [ins], preferred: true }] : [];
 }
 
 /**

@@ -1,0 +1,194 @@
+/**
+ * Container lifecycle hooks, run the way the kubelet's handler runner runs
+ * them (pkg/kubelet/lifecycle/handlers.go), in simulated time:
+ *   - `sleep` waits its seconds;
+ *   - `httpGet` asks the pod's own address, and fails only when nothing
+ *     listens there (the runner does not look at the status code);
+ *   - `exec` runs its command in the container. A command the simulated shell
+ *     knows is played step by step, so its `sleep`s take their time and what it
+ *     writes lands when it runs; any other is taken as the image's own program,
+ *     which takes the time of the `sleep` it names and fails on `exit N`/`false`.
+ *   - `tcpSocket`, kept in the API for old manifests, is no handler: it fails.
+ * A postStart hook holds the pod's sync (stages.ts: the container shows
+ * ContainerCreating until it returns); a preStop hook runs before the SIGTERM
+ * and takes its time out of the grace period.
+ */
+import type { ContainerSim, PodSim } from './podsim';
+import type { StageEnv } from './stages';
+import type { ShellStep } from './exec';
+import { SHELLS, commandName } from './exec';
+import { compoundRunnable, planScript, shellScript } from './scripts';
+import { shipsKubectl } from './kubectl';
+import { probeAnswer } from './images';
+import { lacksProgram } from '../../../kube/src/imageConvention';
+
+export type HookKind = 'postStart' | 'preStop';
+
+/** One run of a hook's handler. */
+export interface HookRun {
+  kind: HookKind;
+  handler: 'exec' | 'httpGet' | 'sleep' | 'invalid';
+  startedAt: number;
+  /** When the handler next does something: its next step when played, else its end. */
+  nextAt: number;
+  done: boolean;
+  /** Whether the handler succeeded (known once `done`). */
+  ok: boolean;
+  /** The runner's message when it failed (a failed postStart hook's waiting message: PostStartHookError). */
+  message?: string;
+  /** A played exec command, its status and what it wrote (the runner hands stdout then stderr back). */
+  steps?: Generator<ShellStep, number, number | undefined>;
+  sleptAt?: number;
+  stdout?: string;
+  stderr?: string;
+  argv?: string[];
+  /** A preStop hook still running when its grace ran out: the SIGKILL ends it (an exec hook then fails). */
+  cutOff?: boolean;
+}
+
+const fmtPod = (p: PodSim) => `${p.pod.metadata.name}_${p.pod.metadata.namespace}(${p.pod.metadata.uid})`;
+
+/** Go's %q of a string (strconv.Quote): the escapes Go uses, printable characters as they are. */
+export function goQuote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    if (ch === '"' || ch === '\\') out += '\\' + ch;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\t') out += '\\t';
+    else if (ch === '\r') out += '\\r';
+    else if (cp === 7) out += '\\a';
+    else if (cp === 8) out += '\\b';
+    else if (cp === 12) out += '\\f';
+    else if (cp === 11) out += '\\v';
+    else if (cp < 0x20 || cp === 0x7f) out += '\\x' + cp.toString(16).padStart(2, '0');
+    else out += ch;
+  }
+  return out + '"';
+}
+
+/** The handler of a container's hook, or undefined when it has none. */
+export function hookHandler(spec: any, kind: HookKind): any {
+  const h = spec?.lifecycle?.[kind];
+  return h && typeof h === 'object' ? h : undefined;
+}
+
+/**
+ * Go's %v of the LifecycleHandler the runner cannot run (its generated String()): a tcpSocket action, which
+ * the API keeps for old manifests and no kubelet runs.
+ */
+function handlerString(h: any): string {
+  const port = h.tcpSocket?.port;
+  const intOrString = typeof port === 'number' ? `{0 ${port} }` : `{1 0 ${port ?? ''}}`;
+  const tcp = h.tcpSocket ? `&TCPSocketAction{Port:${intOrString},Host:${h.tcpSocket.host ?? ''},}` : 'nil';
+  return `&LifecycleHandler{Exec:nil,HTTPGet:nil,TCPSocket:${tcp},Sleep:nil,}`;
+}
+
+/** The image's behaviour without its sickness: a hook's HTTP request fails only when nothing listens. */
+const healthy = (c: ContainerSim) => ({ ...c.behaviour, sickAfterMs: undefined, warmupMs: undefined });
+
+/** Starts the container's `kind` hook now; plays an exec command up to its first pause. */
+export function startHook(c: ContainerSim, p: PodSim, env: StageEnv, kind: HookKind): HookRun | undefined {
+  const h = hookHandler(c.spec, kind);
+  if (!h) return undefined;
+  const now = env.now();
+  const run: HookRun = { kind, handler: 'invalid', startedAt: now, nextAt: now, done: false, ok: true };
+  if (h.exec) startExec(run, c, p, env, Array.isArray(h.exec.command) ? h.exec.command.map(String) : []);
+  else if (h.httpGet) {
+    run.handler = 'httpGet';
+    const neighbours = [...(p.pod.spec?.containers ?? []), ...(p.pod.spec?.initContainers ?? []).filter((x: any) => x?.restartPolicy === 'Always')];
+    const answer = probeAnswer(c.spec, healthy(c), { httpGet: h.httpGet }, p.podIP ?? '', now - (c.startedAt ?? now), neighbours);
+    finish(run, answer.ok, answer.ok ? undefined : `HTTP lifecycle hook (${h.httpGet.path ?? ''}) for Container "${c.name}" in Pod "${fmtPod(p)}" failed - error: ${answer.output}`);
+  } else if (h.sleep) {
+    run.handler = 'sleep';
+    run.nextAt = now + Math.max(0, Number(h.sleep.seconds) || 0) * 1000;
+    run.ok = true;
+  } else {
+    const err = `invalid handler: ${handlerString(h)}`;
+    finish(run, false, `Cannot run handler: ${err}`);
+  }
+  return run;
+}
+
+function finish(run: HookRun, ok: boolean, message?: string): void {
+  run.done = true;
+  run.ok = ok;
+  run.message = message;
+}
+
+function startExec(run: HookRun, c: ContainerSim, p: PodSim, env: StageEnv, argv: string[]): void {
+  run.handler = 'exec';
+  run.argv = argv;
+  const now = env.now();
+  const image = String(c.spec.image ?? '');
+  const cmd = commandName(argv[0] ?? '');
+  // Run directly, a program the image does not have cannot be started: containerd's words, through the CRI.
+  if (!argv.length || (!SHELLS.has(cmd) && lacksProgram(image, cmd))) {
+    const why = (argv[0] ?? '').includes('/') ? `stat ${argv[0]}: no such file or directory` : 'executable file not found in $PATH';
+    const id = Array.from({ length: 64 }, () => '0123456789abcdef'[Math.floor(env.random() * 16)]).join('');
+    const err = `rpc error: code = Unknown desc = failed to exec in container: failed to start exec "${id}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${argv[0] ?? ''}": ${why}: unknown`;
+    finish(run, false, execMessage(run, c, p, err, ''));
+    return;
+  }
+  const script = shellScript(argv);
+  const kubectl = shipsKubectl(image);
+  const shell = script !== undefined && (planScript(script, { kubectl }) !== undefined || compoundRunnable(script, { kubectl })) ? env.shell?.(p, c) : undefined;
+  if (shell && script !== undefined) {
+    shell.strict = true;
+    run.steps = shell.steps(script);
+    run.stdout = run.stderr = '';
+    advanceHook(run, c, p, now);
+    return;
+  }
+  // The image's own program (or no world to play it in): the time its `sleep` names, a failure for `exit N`.
+  const answer = probeAnswer(c.spec, healthy(c), { exec: { command: argv }, timeoutSeconds: Number.MAX_SAFE_INTEGER / 1000 }, p.podIP ?? '', now - (c.startedAt ?? now));
+  run.nextAt = now + answer.tookMs;
+  run.ok = answer.ok;
+  if (!answer.ok) {
+    const code = Number(/\bexit\s+(\d+)/.exec(argv.join(' '))?.[1] ?? 1) || 1;
+    run.message = execMessage(run, c, p, `command '${argv.join(' ')}' exited with ${code}: ${answer.output}`, answer.output);
+  }
+}
+
+/** handlerRunner's words for a failed exec hook: the command as Go prints a []string, then the CRI's error and the output. */
+function execMessage(run: HookRun, c: ContainerSim, p: PodSim, err: string, output: string): string {
+  return `Exec lifecycle hook ([${(run.argv ?? []).join(' ')}]) for Container "${c.name}" in Pod "${fmtPod(p)}" failed - error: ${err}, message: ${goQuote(output)}`;
+}
+
+/**
+ * Plays a played hook on from where it paused, until its next `sleep` or its end; a hook that is not played
+ * is done when its time comes.
+ */
+export function advanceHook(run: HookRun, c: ContainerSim, p: PodSim, now: number): void {
+  if (!run.steps) {
+    if (now >= run.nextAt) run.done = true;
+    return;
+  }
+  for (let guard = 0; guard < 10_000; guard++) {
+    let r: IteratorResult<ShellStep, number>;
+    try {
+      const passed = run.sleptAt === undefined ? undefined : now - run.sleptAt;
+      run.sleptAt = undefined;
+      r = run.steps.next(passed);
+    } catch (e) {
+      run.stderr += `sh: internal error: ${(e as Error)?.message ?? String(e)}\n`;
+      r = { done: true, value: 2 };
+    }
+    if (r.done) {
+      const code = r.value;
+      run.steps = undefined;
+      const output = run.stdout! + run.stderr!;
+      finish(run, code === 0, code === 0 ? undefined : execMessage(run, c, p, `command '${(run.argv ?? []).join(' ')}' exited with ${code}: ${run.stderr}`, output));
+      run.nextAt = now;
+      return;
+    }
+    const s = r.value;
+    if ('out' in s) { run.stdout += s.out; run.stderr += s.err; continue; }
+    if (!('sleep' in s)) continue;
+    run.nextAt = now + s.sleep;
+    run.sleptAt = now;
+    return;
+  }
+  // A hook that loops without sleeping goes on a second later (as a played script does).
+  run.nextAt = now + 1000;
+}
