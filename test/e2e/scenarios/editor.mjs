@@ -178,3 +178,23 @@ export async function sPid1Term({ page, shots, log }) {
   log('trap added; information gone');
   await runCommand(page, 'File: Revert File');
 }
+
+/**
+ * The editor's warning about a preStop hook that sleeps the whole grace period (which counts the hook too), and the
+ * quick fix that sets a longer terminationGracePeriodSeconds at the top of the pod spec.
+ */
+export async function sPreStopGrace({ page, shots, log }) {
+  await openFile(page, 'e2e/prestop.yaml');
+  assert.match(await lineText(page, 13), /command: \["sh", "-c", "sleep 30"\]/);
+  await poll(async () => (await squiggleLines(page, 'warning')).includes(13), { timeout: 30_000, what: 'a warning squiggle on the hook\'s command (line 13)' });
+  await goTo(page, 13, 30);
+  await shots.take('prestop-grace-warning');
+  const item = await quickFix(page, log, /Set terminationGracePeriodSeconds to 60/, 'the quick fix "Set terminationGracePeriodSeconds to 60"');
+  await shots.take('prestop-grace-quick-fix-menu');
+  await item.click();
+  await poll(async () => (await lineText(page, 7)).includes('terminationGracePeriodSeconds: 60'), { timeout: 10_000, what: 'line 7 to set the grace period' });
+  await poll(async () => !(await squiggleLines(page, 'warning')).includes(14), { timeout: 15_000, what: 'the warning to go' });
+  await shots.take('prestop-grace-quick-fix-applied');
+  log('grace period set; warning gone');
+  await runCommand(page, 'File: Revert File');
+}
