@@ -95,6 +95,12 @@ const terminal = (pod: KObject) => pod.status?.phase === 'Succeeded' || pod.stat
  * the sandbox got and this container's instance (ID, start), posted in the
  * pod's status or not yet, so that its filesystem is this instance's.
  */
+/** kubecontainer.MaxContainerTerminationMessageLength: the most read of a termination message file. */
+const TERMINATION_MESSAGE_MAX = 4096;
+/** MaxContainerTerminationMessageLogLines and MaxContainerTerminationMessageLogLength: the log fallback's share. */
+const TERMINATION_LOG_LINES = 80;
+const TERMINATION_LOG_MAX = 2048;
+
 function asSeenBy(p: PodSim, c: ContainerSim): KObject {
   const st = { name: c.name, containerID: c.containerID, state: { running: { startedAt: new Date(c.startedAt ?? 0).toISOString() } } };
   return { ...p.pod, status: { ...p.pod.status, podIP: p.podIP ?? p.pod.status?.podIP, containerStatuses: [st], initContainerStatuses: [] } };
@@ -167,6 +173,7 @@ export class KubeletEngine {
       configError: (p, c) => (c.spec.env || c.spec.envFrom ? envError(p.pod, c.spec, this.refLookup(p)) : undefined)
         ?? runAsNonRootError(p.pod, c.spec, `${p.pod.metadata.name}_${p.pod.metadata.namespace}(${p.pod.metadata.uid})`),
       untilRelist: (p) => { const n = this.nodes.get(p.node); return n ? this.untilRelist(n) : 0; },
+      exited: (p, c) => this.terminationMessage(p, c),
     };
     this.probeHost = {
       now: () => ctx.clock.now(),
@@ -236,6 +243,7 @@ export class KubeletEngine {
     if (!p || !c || c.step !== 'running' || p.finished || (containerID !== undefined && c.containerID !== containerID)) return false;
     this.clearContainer(c);
     exitContainer(c, this.ctx.clock.now(), code);
+    this.terminationMessage(p, c);
     this.ctx.log('kubelet', `${p.node}: ${p.key}: container ${c.name} exited with code ${code}`);
     // The kubelet learns of the exit at its next relist, like any other.
     this.markRelisted(p);
@@ -262,6 +270,39 @@ export class KubeletEngine {
     return !!this.sims.get(`${namespace}/${name}`)?.containers.find((x) => x.name === container)?.run;
   }
 
+  /**
+   * The termination message of the instance that just exited, as the runtime manager reads it
+   * (convertToKubeContainerStatus): the last 4 KiB of the file at terminationMessagePath; under
+   * FallbackToLogsOnError, when that is empty and the container failed, the last 80 lines of its log, at most
+   * 2 KiB. It follows the runtime's own message, if any, after `: `.
+   */
+  private terminationMessage(p: PodSim, c: ContainerSim): void {
+    const t = c.current;
+    if (!t) return;
+    const path = typeof c.spec.terminationMessagePath === 'string' ? c.spec.terminationMessagePath : '';
+    let checkLogs = c.spec.terminationMessagePolicy === 'FallbackToLogsOnError' && t.exitCode !== 0 && t.reason !== 'StartError';
+    let message = '';
+    // Only a container that ran has a file to read, and only a world gives it a filesystem.
+    if (path && this.world && t.startedAt > 0) {
+      try {
+        const fs = containerFs(this.world(asSeenBy(p, c), c.name));
+        const abs = normalize(path);
+        if (fs.knows(abs)) {
+          const data = fs.read(abs);
+          message = new TextDecoder().decode(data.subarray(Math.max(0, data.length - TERMINATION_MESSAGE_MAX)));
+          if (message) checkLogs = false;
+        }
+      } catch { /* no file: the logs, under the fallback policy */ }
+    }
+    if (checkLogs) {
+      const lines = containerLogLines(p.pod, c.spec, t.startedAt, t.exitCode, t.finishedAt, t.output, t.times, t.played).slice(-TERMINATION_LOG_LINES);
+      const text = lines.length ? lines.join('\n') + '\n' : '';
+      const bytes = Buffer.from(text, 'utf8');
+      message = bytes.subarray(Math.max(0, bytes.length - TERMINATION_LOG_MAX)).toString('utf8');
+    }
+    if (message) t.message = t.message ? `${t.message}: ${message}` : message;
+  }
+
   /** Playground.containerOutput: an attached process's output goes to the running instance's log. */
   containerOutput(namespace: string, name: string, container: string, text: string, containerID?: string): void {
     const c = this.sims.get(`${namespace}/${name}`)?.containers.find((x) => x.name === container);
@@ -277,6 +318,7 @@ export class KubeletEngine {
       if (c.step !== 'running') continue;
       this.clearContainer(c);
       exitContainer(c, this.ctx.clock.now(), 137);
+      this.terminationMessage(p, c);
     }
     this.ctx.log('kubelet', `${p.node}: ${p.key}: containers killed`);
     // The next relist sees them dead (Error, 137) before the sync that restarts them.

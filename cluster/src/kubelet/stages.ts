@@ -52,6 +52,8 @@ export interface StageEnv {
   configError?(p: PodSim, c: ContainerSim): string | undefined;
   /** Milliseconds until the pod's node next relists its containers (the PLEG, every second); 0 when unknown. */
   untilRelist?(p: PodSim): number;
+  /** The container's instance has just exited: the runtime reads its termination message (c.current.message). */
+  exited?(p: PodSim, c: ContainerSim): void;
 }
 
 export interface Stage {
@@ -304,9 +306,10 @@ export const STAGES: Stage[] = [
     name: 'oom',
     when: (c) => c.step === 'running' && c.oomAt !== undefined && c.oomAt <= nextOwnEvent(c),
     delay: (c, _p, env) => Math.max(0, c.oomAt! - env.now()),
-    next(c, _p, env) {
+    next(c, p, env) {
       c.oomAt = undefined;
       exitContainer(c, env.now(), 137, 'OOMKilled');
+      env.exited?.(p, c);
     },
   },
   {
@@ -322,7 +325,7 @@ export const STAGES: Stage[] = [
     name: 'exit',
     when: (c) => c.step === 'running' && (c.run ? c.run.exitAt !== undefined : c.behaviour.runMs !== undefined),
     delay: (c, _p, env) => Math.max(0, (c.run ? c.run.exitAt! : c.startedAt! + c.behaviour.runMs!) - env.now()),
-    next(c, _p, env) { finish(c, env, c.run ? c.run.exitCode : c.behaviour.exitCode); },
+    next(c, p, env) { finish(c, p, env, c.run ? c.run.exitCode : c.behaviour.exitCode); },
   },
   {
     name: 'restart-or-stop',
@@ -364,7 +367,7 @@ export const STAGES: Stage[] = [
       c.termAt = undefined;
       // A script that ended by itself before the SIGKILL exits with its own status.
       const run = c.run;
-      finish(c, env, run?.exitAt !== undefined && run.exitAt < c.stopAt! ? run.exitCode : ignoresTerm(c) ? 137 : 0);
+      finish(c, p, env, run?.exitAt !== undefined && run.exitAt < c.stopAt! ? run.exitCode : ignoresTerm(c) ? 137 : 0);
       c.stopAt = undefined;
       // Stopped for its failed postStart hook: the next sync, after the relist, starts it again or not (restart-or-stop).
       if (c.hookKill) {
@@ -474,8 +477,9 @@ export function startError(c: ContainerSim): string | undefined {
   return `failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: ${JSON.stringify(argv0)}: ${why}: unknown`;
 }
 
-function finish(c: ContainerSim, env: StageEnv, code: number) {
+function finish(c: ContainerSim, p: PodSim, env: StageEnv, code: number) {
   exitContainer(c, env.now(), code);
+  env.exited?.(p, c);
 }
 
 /** killContainer's grace period: the deletion's, else the pod's; never under minimumGracePeriodInSeconds (2 s). */
