@@ -259,7 +259,7 @@ export class KubeletEngine {
     const p = this.sims.get(`${namespace}/${name}`);
     const c = p?.containers.find((x) => x.name === container);
     const run = c?.run;
-    if (!p || !c || !(c.step === 'running' || c.step === 'stopping') || !run?.steps || run.phase === 'done' || !run.shell.signal(sig)) return false;
+    if (!p || !c || !(c.step === 'running' || c.step === 'stopping') || !run || run.phase === 'done' || !run.shell.signal(sig)) return false;
     run.nextAt = this.ctx.clock.now();
     this.drive(p);
     return true;

@@ -620,7 +620,11 @@ export class ShellState {
           else waiting = v;
           continue;
         }
-        if (this.exited !== undefined) break;
+        if (this.exited !== undefined) {
+          // What the line that exited printed before its `exit` is still to come: `echo fatal >&2; exit 1`.
+          for (let r = script.next(); !r.done && 'out' in r.value; r = script.next()) yield r.value;
+          break;
+        }
         const job = jobs.find((j) => j.status === undefined && j.at <= t);
         if (job) {
           const r = job.steps.next();

@@ -17,7 +17,8 @@ import type { ContainerSim, PodSim } from './podsim';
 import type { StageEnv } from './stages';
 import type { ShellStep } from './exec';
 import { SHELLS, commandName } from './exec';
-import { compoundRunnable, planScript, shellScript } from './scripts';
+import { shellScript } from './scripts';
+import { playable } from './scriptrun';
 import { shipsKubectl } from './kubectl';
 import { probeAnswer } from './images';
 import { lacksProgram } from '../../../kube/src/imageConvention';
@@ -132,7 +133,7 @@ function startExec(run: HookRun, c: ContainerSim, p: PodSim, env: StageEnv, argv
   }
   const script = shellScript(argv);
   const kubectl = shipsKubectl(image);
-  const shell = script !== undefined && (planScript(script, { kubectl }) !== undefined || compoundRunnable(script, { kubectl })) ? env.shell?.(p, c) : undefined;
+  const shell = script !== undefined && playable(script, kubectl) ? env.shell?.(p, c) : undefined;
   if (shell && script !== undefined) {
     shell.strict = true;
     run.steps = shell.steps(script);

@@ -10,7 +10,6 @@ import { imageDigest } from './images';
 import { parseImage, type Behaviour } from '../../../kube/src/imageConvention';
 import type { ProbeWorker } from './probes';
 import type { ShellState } from './exec';
-import type { ScriptPlan } from './scripts';
 import type { HookRun } from './hooks';
 
 /** A script instance the simulated shell plays (scripts.ts): its shell, what it printed, where it is. */
@@ -31,21 +30,15 @@ export interface ScriptRun {
   dropped: number;
   /** When each line of `output` was written. */
   times?: number[];
-  /** Which part runs next (before the loop, its condition, its body, after it); done once the script has ended. */
-  phase: 'before' | 'condition' | 'body' | 'after' | 'done';
-  /** What is left of the part after a `sleep` stopped it. */
-  rest?: { text: string; skipFirst: boolean };
+  /** Running until the script has ended. */
+  phase: 'running' | 'done';
   /** When the script goes on (Infinity after `sleep infinity`). */
   nextAt: number;
-  /** When the current loop pass began: a pass that takes no time waits a second (no busy loop). */
-  passAt: number;
-  /** The loop's status: its last body's, 0 if the body never ran. */
-  loopStatus: number;
   /** When the container exits, and with which code (set when the script ends). */
   exitAt?: number;
   exitCode: number;
-  /** A script with compound commands (for, if, case, nested loops) runs as the shell's steps instead of a plan. */
-  steps?: Generator<import('./exec').ShellStep, number, number | undefined>;
+  /** The shell's steps through the script (ShellState.steps): what it writes, and each `sleep` as a pause. */
+  steps: Generator<import('./exec').ShellStep, number, number | undefined>;
   /** When the steps last said they sleep: resumed, they are told how much time passed (less when a signal woke them). */
   sleptAt?: number;
 }
@@ -129,8 +122,6 @@ export interface ContainerSim {
   oomAt?: number;
   /** While stopping: when the runtime's SIGKILL comes (or, for a process that heeds SIGTERM, when it is gone). */
   stopAt?: number;
-  /** The command as a script the simulated shell can play (scripts.ts), when the kubelet has a world to play it in. */
-  plan?: ScriptPlan;
   /** The running instance's script. */
   run?: ScriptRun;
   /** What the running instance's own process printed outside a script (an attached shell's session), for its log. */

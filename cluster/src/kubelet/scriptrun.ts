@@ -47,13 +47,12 @@ export function appendLines(log: { output: string[]; dropped: number; partial?: 
 /**
  * A new instance of a container whose command the shell can play
  * (scripts.ts; Kubernetes' `$(VAR)` references expanded first). The script
- * runs through the shell from the start, pausing at each `sleep` for as long
- * as it sleeps; its loop tries the condition and runs the body in turn. When
- * it ends (or runs `exit`), the container exits with its status.
+ * runs through the shell's steps from the start, pausing at each `sleep` for
+ * as long as it sleeps. When it ends (or runs `exit`), the container exits
+ * with its status.
  */
 export function startScript(c: ContainerSim, p: PodSim, env: StageEnv): void {
   c.run = undefined;
-  c.plan = undefined;
   const argv = commandLine(c.spec);
   if (!env.shell || shellScript(argv) === undefined) return;
   const shell = env.shell(p, c);
@@ -68,104 +67,42 @@ export function startScript(c: ContainerSim, p: PodSim, env: StageEnv): void {
   const declared = new Set((c.spec.env ?? []).map((e: any) => e.name));
   const lookup = (n: string) => (RUNTIME_VARS.has(n) && !declared.has(n) ? undefined : shell.vars.get(n));
   const script = shellScript(argv.map((a) => expandReferences(a, lookup)));
-  const kubectl = shipsKubectl(String(c.spec.image ?? ''));
-  const plan = script !== undefined ? planScript(script, { kubectl }) : undefined;
-  if (!plan) {
-    // A script with compound commands the planner does not cut (for, if, case, loops in loops) runs as steps.
-    if (script === undefined || !compoundRunnable(script, { kubectl })) return;
-    shell.strict = true;
-    if (SHELLS.has(commandName(argv[0] ?? ''))) shell.errexit = shellFlags(argv.slice(1)).errexit;
-    const now = env.now();
-    c.run = { shell, output: [], dropped: 0, phase: 'before', nextAt: now, passAt: now, loopStatus: 0, exitCode: 0, steps: shell.steps(script) };
-    advanceScript(c, now);
-    return;
-  }
+  if (script === undefined || !playable(script, shipsKubectl(String(c.spec.image ?? '')))) return;
   shell.strict = true;
   if (SHELLS.has(commandName(argv[0] ?? ''))) shell.errexit = shellFlags(argv.slice(1)).errexit;
-  c.plan = plan;
   const now = env.now();
-  c.run = { shell, output: [], dropped: 0, phase: 'before', nextAt: now, passAt: now, loopStatus: 0, exitCode: 0 };
+  c.run = { shell, output: [], dropped: 0, phase: 'running', nextAt: now, exitCode: 0, steps: shell.steps(script) };
   advanceScript(c, now);
 }
 
-/** The text of the part of a script that runs in `phase`. */
-function partText(plan: NonNullable<ContainerSim['plan']>, phase: NonNullable<ContainerSim['run']>['phase']): string {
-  if (phase === 'before') return plan.before;
-  if (phase === 'condition') return plan.loop!.condition;
-  if (phase === 'body') return plan.loop!.body;
-  return phase === 'after' ? plan.after : '';
+/** Whether the simulated shell knows every command of a script, so that it can play it (scripts.ts). */
+export function playable(script: string, kubectl: boolean): boolean {
+  return compoundRunnable(script, { kubectl }) || planScript(script, { kubectl }) !== undefined;
 }
 
 /** Runs the script on from where it stopped until its next `sleep`, or its end. */
 export function advanceScript(c: ContainerSim, now: number): void {
   const run = c.run!;
-  const plan = c.plan!;
   const end = (code: number) => { run.phase = 'done'; run.exitAt = now; run.exitCode = code; };
-  if (run.steps) {
-    // Bounded like the plan's passes: past this many steps with no sleep, the script waits a second.
-    for (let guard = 0; guard < 10_000; guard++) {
-      let r: IteratorResult<ShellStep, number>;
-      try {
-        const passed = run.sleptAt === undefined ? undefined : now - run.sleptAt;
-        run.sleptAt = undefined;
-        r = run.steps.next(passed);
-      } catch (e) {
-        record(c, { stdout: '', stderr: `sh: internal error: ${(e as Error)?.message ?? String(e)}\n`, code: 2 }, now);
-        return end(2);
-      }
-      if (r.done) return end(r.value);
-      if ('out' in r.value) { record(c, { stdout: r.value.out, stderr: r.value.err, code: 0 }, now); continue; }
-      // The scheduler answers every `wait` itself (ShellState.schedule): what reaches here is a sleep.
-      if (!('sleep' in r.value)) continue;
-      run.nextAt = now + r.value.sleep;
-      run.sleptAt = now;
-      return;
-    }
-    run.nextAt = now + 1000;
-    return;
-  }
-  // Bounded: a loop that never sleeps waits a second per pass below; this only guards the engine.
-  for (let guard = 0; guard < 1000; guard++) {
-    let r;
+  // Bounded: past this many steps with no sleep, the script goes on a second later (the engine is never stuck).
+  for (let guard = 0; guard < 10_000; guard++) {
+    let r: IteratorResult<ShellStep, number>;
     try {
-      r = run.shell.run(run.rest?.text ?? partText(plan, run.phase), '', { pauseAtSleep: true, skipFirst: run.rest?.skipFirst, tested: run.phase === 'condition' });
+      const passed = run.sleptAt === undefined ? undefined : now - run.sleptAt;
+      run.sleptAt = undefined;
+      r = run.steps.next(passed);
     } catch (e) {
       // Nothing a script does may stop the kubelet: the shell fails as a broken interpreter would.
       record(c, { stdout: '', stderr: `sh: internal error: ${(e as Error)?.message ?? String(e)}\n`, code: 2 }, now);
       return end(2);
     }
-    record(c, r, now);
-    if (run.shell.exited !== undefined) return end(run.shell.exited);
-    if (r.pause) {
-      run.rest = { text: r.pause.rest, skipFirst: r.pause.skipFirst };
-      run.nextAt = now + r.pause.ms;
-      return;
-    }
-    run.rest = undefined;
-    switch (run.phase) {
-      case 'before':
-        if (!plan.loop) return end(r.code);
-        run.phase = 'condition';
-        run.passAt = now;
-        break;
-      case 'condition':
-        run.phase = (plan.loop!.until ? r.code !== 0 : r.code === 0) ? 'body' : 'after';
-        // After the loop, $? is the loop's status (its last body's), not the condition's.
-        if (run.phase === 'after') run.shell.last = run.loopStatus;
-        break;
-      case 'body':
-        run.loopStatus = r.code;
-        run.phase = 'condition';
-        if (now === run.passAt) {
-          run.nextAt = run.passAt = now + 1000;
-          return;
-        }
-        run.passAt = now;
-        break;
-      default:
-        return end(plan.after.trim() ? r.code : run.loopStatus);
-    }
+    if (r.done) return end(r.value);
+    if ('out' in r.value) { record(c, { stdout: r.value.out, stderr: r.value.err, code: 0 }, now); continue; }
+    // The scheduler answers every `wait` itself (ShellState.schedule): what reaches here is a sleep.
+    if (!('sleep' in r.value)) continue;
+    run.nextAt = now + r.value.sleep;
+    run.sleptAt = now;
+    return;
   }
   run.nextAt = now + 1000;
 }
-

@@ -536,7 +536,7 @@ export function startStopping(c: ContainerSim, p: PodSim, now: number, env?: Sta
     return;
   }
   c.stopAt = now + stopMs(c, p, now);
-  if (c.run?.steps && c.run.phase !== 'done' && c.run.shell.signal(15)) c.run.nextAt = now;
+  if (c.run && c.run.phase !== 'done' && c.run.shell.signal(15)) c.run.nextAt = now;
 }
 
 /**
@@ -549,7 +549,7 @@ function sendTerm(c: ContainerSim, now: number): void {
   c.termAt = c.termFrom = c.termGraceSec = undefined;
   if (c.hook) c.hook.cutOff = true;
   c.stopAt = now + (ignoresTerm(c) ? leftMs : Math.min(500, leftMs));
-  if (c.run?.steps && c.run.phase !== 'done' && c.run.shell.signal(15)) c.run.nextAt = now;
+  if (c.run && c.run.phase !== 'done' && c.run.shell.signal(15)) c.run.nextAt = now;
 }
 
 /** When the container's script does something next, or never. */

@@ -281,6 +281,9 @@ describe('kubelet: container scripts', () => {
       pod('status', 'while nslookup nosuch; do echo body; done; echo st=$?');
       // The script makes its own files: a folder that is not there is not made for it.
       pod('nodir', 'echo y > /nope/x; echo st=$?; touch /tmp/ok; ls /tmp; sleep 3600', 'Always');
+      // What a line prints before its `exit` reaches the log; a loop with no sleep takes no time.
+      pod('lastwords', 'for i in 1 2; do echo $i; done; echo fatal >&2; exit 4; echo never');
+      pod('spin', 'i=0; while [ $i -lt 500 ]; do i=$((i+1)); done; echo counted $i; sleep 3600', 'Always');
       pg.advance(10_000);
       const phase = (n: string) => pg.api.get(R.pods, 'default', n).status.phase;
       const code = (n: string) => pg.api.get(R.pods, 'default', n).status.containerStatuses[0].state.terminated?.exitCode;
@@ -296,6 +299,9 @@ describe('kubelet: container scripts', () => {
       assert.ok(out('status').includes('st=0'), 'after a loop, $? is the loop\'s status');
       // Standard output and error reach the log in the order they came.
       assert.deepStrictEqual(out('nodir'), ["sh: can't create /nope/x: nonexistent directory", 'st=1', 'ok']);
+      assert.deepStrictEqual(out('lastwords'), ['1', '2', 'fatal']);
+      assert.strictEqual(code('lastwords'), 4);
+      assert.deepStrictEqual(out('spin'), ['counted 500']);
       pg.advance(20_000);
       assert.deepStrictEqual(out('late'), ['early', 'late']);
     } finally {
