@@ -60,7 +60,7 @@ function substitutionEnd(text: string, open: number): number {
  * reads its here-documents itself).
  */
 export function extractHereDocs(text: string, first = 0): Extracted {
-  if (!text.includes('<<')) return { text, docs: [], open: false };
+  if (!text.includes('<<')) return { text: dollarBackquotes(text), docs: [], open: false };
   const docs: HereDoc[] = [];
   const pending: Array<{ delim: string; strip: boolean; doc: HereDoc }> = [];
   let out = '';
@@ -150,7 +150,54 @@ export function extractHereDocs(text: string, first = 0): Extracted {
   }
   // A redirection on the script's last line has an empty body, which the input would go on to give.
   if (pending.length) open = true;
-  return { text: out, docs, open };
+  for (const d of docs) if (d.expand) d.body = dollarBackquotes(d.body, true);
+  return { text: dollarBackquotes(out), docs, open };
+}
+
+/**
+ * Backquoted commands (`` `date` ``) as the `$( )` the shell runs, the way ash reads them: inside the backquotes
+ * `\$`, `` \` `` and `\\` (and `\"` within double quotes) stand for the character. Single quotes, comments and
+ * escaped backquotes are left alone, as is a backquote never closed. In an expanding here-document's body
+ * (`body`) quotes and `#` are plain text. The extraction above calls it on what it returns, so every reader of a
+ * script (the shell, the planner's checks) sees `$( )` only.
+ */
+export function dollarBackquotes(text: string, body = false): string {
+  if (!text.includes('`')) return text;
+  let out = '';
+  let sq = false;
+  let dq = false;
+  let wordStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (sq) { out += c; if (c === "'") sq = false; continue; }
+    if (c === '\\' && i + 1 < text.length) { out += c + text[++i]; wordStart = false; continue; }
+    if (!body && c === "'" && !dq) { sq = true; out += c; wordStart = false; continue; }
+    if (!body && c === '"') { dq = !dq; out += c; wordStart = false; continue; }
+    if (!body && c === '#' && !dq && wordStart) {
+      const nl = text.indexOf('\n', i);
+      const end = nl < 0 ? text.length : nl;
+      out += text.slice(i, end);
+      i = end - 1;
+      continue;
+    }
+    if (c === '`') {
+      let inner = '';
+      let j = i + 1;
+      for (; j < text.length && text[j] !== '`'; j++) {
+        const n = text[j + 1];
+        if (text[j] === '\\' && n !== undefined && (n === '$' || n === '`' || n === '\\' || (dq && n === '"'))) { inner += n; j++; continue; }
+        inner += text[j];
+      }
+      if (j >= text.length) { out += text.slice(i); break; }
+      out += '$(' + dollarBackquotes(inner) + ')';
+      i = j;
+      wordStart = false;
+      continue;
+    }
+    out += c;
+    wordStart = WORD_END.includes(c);
+  }
+  return out;
 }
 
 /** The number in a marker word, or undefined for any other word. */

@@ -55,6 +55,17 @@ describe('simulated shell: here-documents, subshells and functions', () => {
     assert.equal(r.stderr, "sh: can't create /nope/x: nonexistent directory\n");
   });
 
+  it('runs backquotes as command substitutions, as ash does, and leaves quoted and escaped ones alone', () => {
+    assert.equal(run('echo `hostname`').stdout, 'client\n');
+    assert.equal(run('echo "now: `echo a b`"; x=`expr 2 + 3`; echo $x').stdout, 'now: a b\n5\n');
+    assert.equal(run("echo '`x`' \\`y\\`").stdout, '`x` `y`\n');
+    assert.equal(run('echo `echo \\`echo nested\\``').stdout, 'nested\n');
+    assert.equal(run('cat <<EOF\nhost `hostname`\nEOF').stdout, 'host client\n');
+    assert.equal(run("cat <<'EOF'\nhost `hostname`\nEOF").stdout, 'host `hostname`\n');
+    // A container script with backquotes is played, not left to the image convention.
+    assert.ok(compoundRunnable('while true; do echo "tick `date +%T`"; sleep 1; done'));
+  });
+
   it('reads a here-document over several lines of a terminal, with the PS2 prompt', () => {
     const session = new InteractiveShell(new ShellState(sh.world), true);
     let out = '';
