@@ -420,6 +420,8 @@ export class KubeletEngine {
       // A pod update may change a container's image (the one container field it may change): the kubelet
       // kills the container and starts the new image (computePodActions: "definition changed").
       if (pod.spec !== before.spec && !pod.metadata.deletionTimestamp && !p.deleting) this.takeSpecChanges(p, pod);
+      // activeDeadlineSeconds may be set or shortened on a running pod.
+      if (pod.spec?.activeDeadlineSeconds !== before.spec?.activeDeadlineSeconds) this.armDeadline(p);
       // A new generation of the spec: the status says it observed it (status.observedGeneration).
       if (pod.metadata.generation !== before.metadata.generation) this.markDirty(p);
       // A second delete with a shorter grace period kills again with it (calculateEffectiveGracePeriod).
@@ -501,6 +503,7 @@ export class KubeletEngine {
     // SyncPod writes the pod's status before it waits for volumes or creates the sandbox (generateAPIPodStatus,
     // then statusManager.SetPodStatus): every pod shows ContainerCreating (PodInitializing) first, with no IP yet.
     this.markDirty(p);
+    this.armDeadline(p);
     this.checkVolumes(p);
     if (p.containers.some((c) => c.probes)) {
       // worker.run: a kubelet that started less than a period ago waits a random part of the period first.
@@ -629,6 +632,39 @@ export class KubeletEngine {
     }
     this.markDirty(p);
     triggerReadiness(p, this.probeHost);
+    this.drive(p);
+  }
+
+  /**
+   * activeDeadlineSeconds (the kubelet's activeDeadlineHandler): counted from the status's startTime, in whole
+   * seconds; the sync loop, which ticks every second, finds the pod past it and syncs it.
+   */
+  private armDeadline(p: PodSim): void {
+    if (p.deadlineTimer !== undefined) this.ctx.clock.clearTimer(p.deadlineTimer);
+    p.deadlineTimer = undefined;
+    const secs = p.pod.spec?.activeDeadlineSeconds;
+    if (typeof secs !== 'number' || p.evicted || p.deleting || p.finished || terminal(p.pod)) return;
+    const now = this.ctx.clock.now();
+    const due = Math.floor(p.startTime / 1000) * 1000 + secs * 1000;
+    const tick = Math.ceil(Math.max(due, now) / 1000) * 1000;
+    p.deadlineTimer = this.ctx.clock.setTimer(tick - now, () => {
+      p.deadlineTimer = undefined;
+      this.deadlineExceeded(p);
+    });
+  }
+
+  /**
+   * The pod ran past its activeDeadlineSeconds: ShouldEvict records the event (Normal, as upstream does), the
+   * status becomes Failed with reason DeadlineExceeded, and the pod's containers are killed, never to restart.
+   */
+  private deadlineExceeded(p: PodSim): void {
+    if (this.sims.get(p.key) !== p || p.evicted || p.deleting || p.finished || terminal(p.pod)) return;
+    const message = 'Pod was active on the node longer than the specified deadline';
+    this.env.event(p, 'Normal', 'DeadlineExceeded', message);
+    p.evicted = { reason: 'DeadlineExceeded', message };
+    p.killing = true;
+    beginStop(p, this.ctx.clock.now(), this.stopHost);
+    this.markDirty(p);
     this.drive(p);
   }
 
@@ -771,6 +807,8 @@ export class KubeletEngine {
   private clearTimers(p: PodSim): void {
     if (p.sandboxTimer !== undefined) this.ctx.clock.clearTimer(p.sandboxTimer);
     p.sandboxTimer = undefined;
+    if (p.deadlineTimer !== undefined) this.ctx.clock.clearTimer(p.deadlineTimer);
+    p.deadlineTimer = undefined;
     for (const t of [p.mountTimer, p.resyncTimer, p.remountTimer]) if (t !== undefined) this.ctx.clock.clearTimer(t);
     p.mountTimer = p.resyncTimer = p.remountTimer = undefined;
     for (const c of p.containers) this.clearContainer(c);

@@ -180,6 +180,10 @@ export interface PodSim {
   dirty: boolean;
   /** Every container has stopped for good: the last status is TerminatePod's (see terminatePod). */
   finished: boolean;
+  /** A sync handler had the pod evicted (activeDeadlineSeconds): the status is Failed with its reason and message. */
+  evicted?: { reason: string; message: string };
+  /** When the pod's activeDeadlineSeconds runs out. */
+  deadlineTimer?: TimerHandle;
   /** Computed once: the spec's resources cannot change. */
   qos?: string;
 }
@@ -405,7 +409,7 @@ function podConditions(p: PodSim, now: number, phase: string, others: any[]): an
 
 /** The full pod status the kubelet would post now. */
 export function buildStatus(p: PodSim, now: number): any {
-  const phase = podPhase(p);
+  const phase = p.evicted ? 'Failed' : podPhase(p);
   const apps = p.containers.filter(isRegular);
   const inits = p.containers.filter((c) => c.init);
   const ephemeral = p.containers.filter((c) => c.ephemeral);
@@ -427,6 +431,8 @@ export function buildStatus(p: PodSim, now: number): any {
     qosClass: (p.qos ??= qosClass(p.pod)),
   };
   if (generation === undefined) delete status.observedGeneration;
+  // generateAPIPodStatus: a sync handler that asked for the pod's eviction makes it Failed, with its reason and message.
+  if (p.evicted) { status.reason = p.evicted.reason; status.message = p.evicted.message; }
   if (p.podIP) { status.podIP = p.podIP; status.podIPs = [{ ip: p.podIP }]; }
   if (inits.length) status.initContainerStatuses = inits.map((c) => containerStatus(c, true, p));
   // Ephemeral containers are never ready; they show ContainerCreating while they start.
