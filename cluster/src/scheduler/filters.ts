@@ -1,13 +1,14 @@
 /**
  * The default filter plugins, in upstream's order (NodeUnschedulable,
- * TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit,
- * InterPodAffinity). A node is rejected by the first plugin that fails; the
+ * TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit, VolumeBinding,
+ * PodTopologySpread, InterPodAffinity). A node is rejected by the first plugin that fails; the
  * reasons are upstream's exact strings, and `unresolvable` marks the plugins
  * whose failure preemption cannot fix (UnschedulableAndUnresolvable).
  */
 import { labelSelectorMatches } from '../../../kube/src/labels';
 import type { KObject } from '../contract';
 import type { NodeInfo, PodEntry } from './nodeinfo';
+import { hardSpread, spreadRejects, type SpreadConstraint } from './spread';
 
 export const HOSTNAME = 'kubernetes.io/hostname';
 
@@ -34,6 +35,10 @@ export interface PodCycle {
   simple: boolean;
   /** The node selector terms of each PersistentVolume the pod's claims are bound to (VolumeBinding). */
   volumeTerms?: any[][];
+  /** The pod's DoNotSchedule topology spread constraints, with their domain counts (spread.ts). */
+  spread?: SpreadConstraint[];
+  /** Every node, when the pod has spread constraints of its own (its ScheduleAnyway ones count pods on them). */
+  spreadNodes?: Iterable<NodeInfo>;
 }
 
 export function tolerates(tolerations: any[], taint: any): boolean {
@@ -110,6 +115,7 @@ export const FILTERS: Array<[string, Filter]> = [
   ['VolumeBinding', (c, n) =>
     c.volumeTerms && !c.volumeTerms.every((terms) => terms.some((t: any) => nodeSelectorTermMatches(t, n.node)))
       ? { reasons: ['node(s) had volume node affinity conflict'], unresolvable: true } : null],
+  ['PodTopologySpread', (c, n) => (c.spread ? spreadRejects(c.spread, n) : null)],
   ['InterPodAffinity', (c, n) => {
     for (const t of c.affinity) {
       const v = n.labels[t.topologyKey];
@@ -206,7 +212,12 @@ export function preFilter(pod: KObject, entry: PodEntry, nodes: Iterable<NodeInf
       }
     }
   }
-  c.simple = !c.nodeSelector && !c.requiredTerms && !c.affinity.length && !c.antiAffinity.length && !entry.ports.length && c.existingAntiDomains.size === 0;
+  if (pod.spec?.topologySpreadConstraints?.length) {
+    c.spread = hardSpread(pod, nodes);
+    c.spreadNodes = nodes;
+  }
+  c.simple = !c.nodeSelector && !c.requiredTerms && !c.affinity.length && !c.antiAffinity.length && !entry.ports.length && c.existingAntiDomains.size === 0
+    && !c.spreadNodes;
   return c;
 }
 

@@ -8,6 +8,7 @@
 import type { PodCycle } from './filters';
 import { nodeSelectorTermMatches, tolerates } from './filters';
 import type { NodeInfo } from './nodeinfo';
+import { softSpreadScores } from './spread';
 
 const MAX = 100;
 
@@ -83,9 +84,13 @@ export function pickNode(c: PodCycle, feasible: NodeInfo[], random: () => number
   }
   let best = -1, bestScore = -Infinity, ties = 0;
   const scores = scoreBuf;
+  // A pod with constraints of its own is spread by its ScheduleAnyway ones (if any), not by the system default.
+  const own = c.spreadNodes !== undefined;
+  const soft = own && softSpreadScores(c.pod, feasible, c.spreadNodes!, spreadBuf);
   for (let i = 0; i < len; i++) {
     let s = feasible[i].scoreBase;
-    if (owner && spreadMax > 0) s += 2 * Math.round((MAX * (spreadMax + spreadMin - spreadBuf[i])) / spreadMax);
+    if (soft) s += 2 * spreadBuf[i];
+    else if (!own && owner && spreadMax > 0) s += 2 * Math.round((MAX * (spreadMax + spreadMin - spreadBuf[i])) / spreadMax);
     s += taintMax > 0 ? 3 * Math.round(MAX - (MAX * taintBuf[i]) / taintMax) : 3 * MAX;
     if (affMax > 0) s += 2 * Math.round((MAX * affBuf[i]) / affMax);
     s = Math.floor(s);
