@@ -18,7 +18,7 @@ import type { StageEnv } from './stages';
 import type { ShellStep } from './exec';
 import { SHELLS, commandName } from './exec';
 import { shellScript } from './scripts';
-import { playable } from './scriptrun';
+import { playable, playSteps } from './scriptrun';
 import { shipsKubectl } from './kubectl';
 import { probeAnswer } from './images';
 import { lacksProgram } from '../../../kube/src/imageConvention';
@@ -165,31 +165,10 @@ export function advanceHook(run: HookRun, c: ContainerSim, p: PodSim, now: numbe
     if (now >= run.nextAt) run.done = true;
     return;
   }
-  for (let guard = 0; guard < 10_000; guard++) {
-    let r: IteratorResult<ShellStep, number>;
-    try {
-      const passed = run.sleptAt === undefined ? undefined : now - run.sleptAt;
-      run.sleptAt = undefined;
-      r = run.steps.next(passed);
-    } catch (e) {
-      run.stderr += `sh: internal error: ${(e as Error)?.message ?? String(e)}\n`;
-      r = { done: true, value: 2 };
-    }
-    if (r.done) {
-      const code = r.value;
-      run.steps = undefined;
-      const output = run.stdout! + run.stderr!;
-      finish(run, code === 0, code === 0 ? undefined : execMessage(run, c, p, `command '${(run.argv ?? []).join(' ')}' exited with ${code}: ${run.stderr}`, output));
-      run.nextAt = now;
-      return;
-    }
-    const s = r.value;
-    if ('out' in s) { run.stdout += s.out; run.stderr += s.err; continue; }
-    if (!('sleep' in s)) continue;
-    run.nextAt = now + s.sleep;
-    run.sleptAt = now;
-    return;
-  }
-  // A hook that loops without sleeping goes on a second later (as a played script does).
-  run.nextAt = now + 1000;
+  const r = playSteps(run, now, (stdout, stderr) => { run.stdout += stdout; run.stderr += stderr; });
+  if ('at' in r) { run.nextAt = r.at; return; }
+  run.steps = undefined;
+  const code = r.status;
+  finish(run, code === 0, code === 0 ? undefined : execMessage(run, c, p, `command '${(run.argv ?? []).join(' ')}' exited with ${code}: ${run.stderr}`, run.stdout! + run.stderr!));
+  run.nextAt = now;
 }

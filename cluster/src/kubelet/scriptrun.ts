@@ -80,29 +80,42 @@ export function playable(script: string, kubectl: boolean): boolean {
   return compoundRunnable(script, { kubectl }) || planScript(script, { kubectl }) !== undefined;
 }
 
-/** Runs the script on from where it stopped until its next `sleep`, or its end. */
-export function advanceScript(c: ContainerSim, now: number): void {
-  const run = c.run!;
-  const end = (code: number) => { run.phase = 'done'; run.exitAt = now; run.exitCode = code; };
-  // Bounded: past this many steps with no sleep, the script goes on a second later (the engine is never stuck).
+/** Where playing a shell's steps stopped: at the end, with its status, or at a pause until `at`. */
+export type Played = { status: number } | { at: number };
+
+/**
+ * Plays shell steps on from where they paused, until a `sleep` (then `at` is when it is over) or the end; what they
+ * print goes to `out` as it comes. Bounded: past 10,000 steps with no sleep, they go on a second later (the engine is
+ * never stuck). Nothing a script does may stop the kubelet: a failure of the shell itself ends it with status 2, as
+ * a broken interpreter would.
+ */
+export function playSteps(run: { steps?: Generator<ShellStep, number, number | undefined>; sleptAt?: number }, now: number, out: (stdout: string, stderr: string) => void): Played {
   for (let guard = 0; guard < 10_000; guard++) {
     let r: IteratorResult<ShellStep, number>;
     try {
       const passed = run.sleptAt === undefined ? undefined : now - run.sleptAt;
       run.sleptAt = undefined;
-      r = run.steps.next(passed);
+      r = run.steps!.next(passed);
     } catch (e) {
-      // Nothing a script does may stop the kubelet: the shell fails as a broken interpreter would.
-      record(c, { stdout: '', stderr: `sh: internal error: ${(e as Error)?.message ?? String(e)}\n`, code: 2 }, now);
-      return end(2);
+      out('', `sh: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+      return { status: 2 };
     }
-    if (r.done) return end(r.value);
-    if ('out' in r.value) { record(c, { stdout: r.value.out, stderr: r.value.err, code: 0 }, now); continue; }
+    if (r.done) return { status: r.value };
+    if ('out' in r.value) { out(r.value.out, r.value.err); continue; }
     // The scheduler answers every `wait` itself (ShellState.schedule): what reaches here is a sleep.
     if (!('sleep' in r.value)) continue;
-    run.nextAt = now + r.value.sleep;
     run.sleptAt = now;
-    return;
+    return { at: now + r.value.sleep };
   }
-  run.nextAt = now + 1000;
+  return { at: now + 1000 };
+}
+
+/** Runs the script on from where it stopped until its next `sleep`, or its end. */
+export function advanceScript(c: ContainerSim, now: number): void {
+  const run = c.run!;
+  const r = playSteps(run, now, (stdout, stderr) => record(c, { stdout, stderr, code: 0 }, now));
+  if ('at' in r) { run.nextAt = r.at; return; }
+  run.phase = 'done';
+  run.exitAt = now;
+  run.exitCode = r.status;
 }
