@@ -100,6 +100,8 @@ const TERMINATION_MESSAGE_MAX = 4096;
 /** MaxContainerTerminationMessageLogLines and MaxContainerTerminationMessageLogLength: the log fallback's share. */
 const TERMINATION_LOG_LINES = 80;
 const TERMINATION_LOG_MAX = 2048;
+/** A line the image convention writes about the container (containerLogLines), not one the application wrote. */
+const NARRATION = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d kubeplay: /;
 
 function asSeenBy(p: PodSim, c: ContainerSim): KObject {
   const st = { name: c.name, containerID: c.containerID, state: { running: { startedAt: new Date(c.startedAt ?? 0).toISOString() } } };
@@ -295,7 +297,9 @@ export class KubeletEngine {
       } catch { /* no file: the logs, under the fallback policy */ }
     }
     if (checkLogs) {
-      const lines = containerLogLines(p.pod, c.spec, t.startedAt, t.exitCode, t.finishedAt, t.output, t.times, t.played).slice(-TERMINATION_LOG_LINES);
+      // The playground's own narration (`kubeplay: …` lines of the image convention) is not the application's output.
+      const lines = containerLogLines(p.pod, c.spec, t.startedAt, t.exitCode, t.finishedAt, t.output, t.times, t.played)
+        .filter((l) => !NARRATION.test(l)).slice(-TERMINATION_LOG_LINES);
       const text = lines.length ? lines.join('\n') + '\n' : '';
       const bytes = Buffer.from(text, 'utf8');
       message = bytes.subarray(Math.max(0, bytes.length - TERMINATION_LOG_MAX)).toString('utf8');
@@ -307,7 +311,8 @@ export class KubeletEngine {
   containerOutput(namespace: string, name: string, container: string, text: string, containerID?: string): void {
     const c = this.sims.get(`${namespace}/${name}`)?.containers.find((x) => x.name === container);
     if (!c || !(c.step === 'running' || c.step === 'stopping') || (containerID !== undefined && c.containerID !== containerID)) return;
-    appendLines(c.console ??= { output: [], dropped: 0, partial: '' }, text.replace(/\r\n?/g, '\n'), this.ctx.clock.now());
+    // A played script's output is the whole log: what others write to its output joins it there.
+    appendLines(c.run ?? (c.console ??= { output: [], dropped: 0, partial: '' }), text.replace(/\r\n?/g, '\n'), this.ctx.clock.now());
   }
 
   /** Playground.killPod: every running container dies at once (exit 137), then restartPolicy decides. */
@@ -460,7 +465,7 @@ export class KubeletEngine {
         if (c.step === 'running') {
           this.clearContainer(c);
           this.env.event(p, 'Normal', 'Killing', c.sidecar ? `Init container ${c.name} definition changed` : `Container ${c.name} definition changed, will be restarted`, c);
-          c.probeKill = { graceMs: Math.max(p.pod.spec?.terminationGracePeriodSeconds ?? 30, 2) * 1000, specChanged: true };
+          c.probeKill = { graceMs: (p.pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000, specChanged: true };
           startStopping(c, p, this.ctx.clock.now(), this.env);
         }
         continue;
@@ -625,9 +630,9 @@ export class KubeletEngine {
       // computeInitContainerActions words a sidecar's kill its own way.
       const why = c.sidecar ? `Init container ${c.name} failed ${w.type} probe` : `Container ${c.name} failed ${w.type} probe${restart ? ', will be restarted' : ''}`;
       this.env.event(p, 'Normal', 'Killing', why, c);
-      // setTerminationGracePeriod: the probe's own grace period wins over the pod's; never under 2 s.
+      // setTerminationGracePeriod: the probe's own grace period wins over the pod's (the 2 s minimum comes after the preStop hook).
       const grace = w.spec.terminationGracePeriodSeconds ?? p.pod.spec?.terminationGracePeriodSeconds ?? 30;
-      c.probeKill = { graceMs: Math.max(grace, 2) * 1000 };
+      c.probeKill = { graceMs: grace * 1000 };
       startStopping(c, p, this.ctx.clock.now(), this.env);
     }
     this.markDirty(p);

@@ -174,7 +174,8 @@ function redirectError(op: 'create' | 'open', target: string, e: unknown): strin
   return `sh: can't ${op} ${target}: ${why}\n`;
 }
 
-type Sink = 1 | 2 | null | { path: string };
+/** Where a stream goes: the command's own output, nowhere, a file, or the container's first process's output (its log). */
+type Sink = 1 | 2 | null | { path: string } | { main: true };
 
 /** One shell's state: variables, working directory, files it wrote, whether `exit` ran. */
 export class ShellState {
@@ -378,8 +379,11 @@ export class ShellState {
       if (fd) return `sh: ${fd[1]}: Bad file descriptor\n`;
       if (r.target.endsWith('/')) return `sh: can't create ${r.target}: Is a directory\n`;
       if (abs === '/dev/null') sink = null;
-      else if (abs === '/dev/stdout') sink = 1;
-      else if (abs === '/dev/stderr') sink = 2;
+      else if (abs === '/dev/stdout' || abs === '/proc/self/fd/1') sink = 1;
+      else if (abs === '/dev/stderr' || abs === '/proc/self/fd/2') sink = 2;
+      // PID 1's output is the container's log (the usual way for a hook or an exec to write there); for the
+      // container's own first process, that is its own output.
+      else if ((abs === '/proc/1/fd/1' || abs === '/proc/1/fd/2') && this.world.mainOutput) sink = this.session?.kind === 'attached' ? (abs.endsWith('1') ? 1 : 2) : { main: true };
       else {
         try {
           if (r.op === '>' || !this.fs.stat(abs)) this.fs.write(abs, '', false);
@@ -453,6 +457,7 @@ export class ShellState {
         else if (res.bin) res.bin = new Uint8Array(Buffer.concat([res.bin, Buffer.from(text, 'utf8')]));
         else res.stdout += text;
       } else if (sink === 2) res.stderr += bytes ? Buffer.from(bytes).toString('utf8') : text;
+      else if ('main' in sink) this.world.mainOutput!(bytes ? Buffer.from(bytes).toString('utf8') : text);
       else {
         try { this.fs.write(sink.path, bytes ?? text, true); } catch (e) { writeError = `sh: write error: ${ERRNO_TEXT[errnoOf(e)]}\n`; }
       }
@@ -714,6 +719,11 @@ export class ShellState {
 
   /** Passes a loop may make before the simulated shell stops it (it cannot be interrupted the way Ctrl-C stops ash). */
   static readonly MAX_PASSES = 10_000;
+  /**
+   * Passes a loop of a script played in time makes without a `sleep` before it rests a simulated second: a real
+   * one spins on, and this keeps such a container (a CPU-burning demo, a log spammer) running at a small cost.
+   */
+  static readonly PASSES_PER_REST = 1_000;
 
   /**
    * Runs one node of a compound command. Leaves go to the flat shell; `stdin` feeds each leaf's first
@@ -811,6 +821,8 @@ export class ShellState {
             if (this.exited !== undefined) return undefined;
             if (j) { if (j.kind === 'return') return j; if (j.n > 1) return { kind: j.kind, n: j.n - 1 }; if (j.kind === 'break') break; continue; }
             if ((this.last === 0) === loop.until) break;
+            // A script the kubelet plays in time rests a second instead (a real one spins on; the log keeps up).
+            if (spinning >= ShellState.PASSES_PER_REST && o.pause) { spinning = 0; this.sleeps++; yield { sleep: 1000 }; }
             if (++spinning > ShellState.MAX_PASSES) {
               yield { out: '', err: `kubeplay: the loop was stopped after ${ShellState.MAX_PASSES} passes (the simulated shell cannot be interrupted)\n` };
               this.last = 130;
@@ -956,6 +968,7 @@ export class ShellState {
             if (!text || sink === null) continue;
             if (sink === 1) { if (node.pipe) piped += text; else out += text; }
             else if (sink === 2) err += text;
+            else if ('main' in sink) this.world.mainOutput!(text);
             else { try { this.fs.write(sink.path, text, true); } catch (e) { err += `sh: write error: ${ERRNO_TEXT[errnoOf(e)]}\n`; } }
           }
           if (out || err) yield { out, err };

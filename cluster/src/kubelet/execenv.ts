@@ -61,6 +61,8 @@ export interface ExecWorld {
   apiserver?(): PodApiServer | undefined;
   /** Writes a line to a running container's log (the access log of the server a request reached). */
   accessLog?(pod: KObject, container: string, line: string): void;
+  /** Text written to the container's first process's output (`echo hi > /proc/1/fd/1`): it goes to the container's log. */
+  mainOutput?(text: string): void;
   /** The node the pod runs on (its CPUs decide how many workers nginx forks). */
   node?(): KObject | undefined;
   /** A container of this pod's first process ended (a signal from `kill`) with this exit code. */
@@ -95,6 +97,7 @@ export interface WorldSources {
   ingress?: IngressGateway;
   apiserver?(): PodApiServer | undefined;
   accessLog?(pod: KObject, container: string, line: string): void;
+  mainOutput?(pod: KObject, container: string, text: string): void;
   /** A running container's first process ended with `code` (the kubelet sees it at its next relist). */
   endContainer?(pod: KObject, container: string, code: number): void;
   signalScript?(pod: KObject, container: string, sig: number): boolean;
@@ -136,6 +139,7 @@ export function clusterWorld(src: WorldSources, pod: KObject, container: string)
     ingress: src.ingress,
     apiserver: src.apiserver,
     accessLog: src.accessLog,
+    mainOutput: src.mainOutput ? (text) => src.mainOutput!(current() ?? pod, container, text) : undefined,
     node: () => (pod.spec?.nodeName ? tryGet(NODES, undefined, pod.spec.nodeName) : undefined),
     endContainer: src.endContainer ? (c, code) => src.endContainer!(current() ?? pod, c, code) : undefined,
     signalScript: src.signalScript ? (c, sig) => src.signalScript!(current() ?? pod, c, sig) : undefined,

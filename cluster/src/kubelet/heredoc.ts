@@ -180,6 +180,15 @@ export function dollarBackquotes(text: string, body = false): string {
       i = end - 1;
       continue;
     }
+    // A `$( )` is a quoting context of its own: its quotes do not pair with the ones around it.
+    if (c === '$' && text[i + 1] === '(') {
+      const end = substitutionEnd(text, i + 1);
+      if (end < 0) { out += text.slice(i); break; }
+      out += '$(' + dollarBackquotes(text.slice(i + 2, end - 1)) + ')';
+      i = end - 1;
+      wordStart = false;
+      continue;
+    }
     if (c === '`') {
       let inner = '';
       let j = i + 1;

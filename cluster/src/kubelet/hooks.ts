@@ -16,7 +16,7 @@
 import type { ContainerSim, PodSim } from './podsim';
 import type { StageEnv } from './stages';
 import type { ShellStep } from './exec';
-import { SHELLS, commandName } from './exec';
+import { commandName } from './exec';
 import { shellScript } from './scripts';
 import { playable, playSteps } from './scriptrun';
 import { shipsKubectl } from './kubectl';
@@ -123,8 +123,8 @@ function startExec(run: HookRun, c: ContainerSim, p: PodSim, env: StageEnv, argv
   const now = env.now();
   const image = String(c.spec.image ?? '');
   const cmd = commandName(argv[0] ?? '');
-  // Run directly, a program the image does not have cannot be started: containerd's words, through the CRI.
-  if (!argv.length || (!SHELLS.has(cmd) && lacksProgram(image, cmd))) {
+  // Run directly, a program the image does not have (bash in busybox) cannot be started: containerd's words, through the CRI.
+  if (!argv.length || lacksProgram(image, cmd)) {
     const why = (argv[0] ?? '').includes('/') ? `stat ${argv[0]}: no such file or directory` : 'executable file not found in $PATH';
     const id = Array.from({ length: 64 }, () => '0123456789abcdef'[Math.floor(env.random() * 16)]).join('');
     const err = `rpc error: code = Unknown desc = failed to exec in container: failed to start exec "${id}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${argv[0] ?? ''}": ${why}: unknown`;
@@ -135,6 +135,8 @@ function startExec(run: HookRun, c: ContainerSim, p: PodSim, env: StageEnv, argv
   const kubectl = shipsKubectl(image);
   const shell = script !== undefined && playable(script, kubectl) ? env.shell?.(p, c) : undefined;
   if (shell && script !== undefined) {
+    // The runtime execs the hook beside the container's first process, as `kubectl exec` does.
+    shell.session = { args: argv.join(' '), started: now };
     shell.strict = true;
     run.steps = shell.steps(script);
     run.stdout = run.stderr = '';
@@ -149,6 +151,11 @@ function startExec(run: HookRun, c: ContainerSim, p: PodSim, env: StageEnv, argv
     const code = Number(/\bexit\s+(\d+)/.exec(argv.join(' '))?.[1] ?? 1) || 1;
     run.message = execMessage(run, c, p, `command '${argv.join(' ')}' exited with ${code}: ${answer.output}`, answer.output);
   }
+}
+
+/** The message of an exec hook the container's end killed: ExecSync answers exit code 137 with what it printed so far. */
+export function abortedMessage(run: HookRun, c: ContainerSim, p: PodSim): string {
+  return execMessage(run, c, p, `command '${(run.argv ?? []).join(' ')}' exited with 137: ${run.stderr ?? ''}`, (run.stdout ?? '') + (run.stderr ?? ''));
 }
 
 /** handlerRunner's words for a failed exec hook: the command as Go prints a []string, then the CRI's error and the output. */

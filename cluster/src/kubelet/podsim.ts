@@ -132,6 +132,8 @@ export interface ContainerSim {
   termAt?: number;
   termFrom?: number;
   termGraceSec?: number;
+  /** A sidecar's preStop hook began with its pod's termination (killContainer runs it before waiting for the turn). */
+  earlyPreStop?: { from: number; graceSec: number };
   /** Stopped because its postStart hook failed: the sync that restarts it (or not) comes after the stop, by the restart policy. */
   hookKill?: boolean;
   /** The failed postStart hook's message, which the stopped container's status shows (PostStartHookError) until it starts again. */
@@ -201,6 +203,12 @@ export const syncInProgress = (p: PodSim) => !p.deleting && !p.killing
 /** The restart policy a container lives by: a sidecar always restarts, as the kubelet keeps restartable init containers running. */
 export const restartPolicyOf = (c: ContainerSim, p: PodSim): string => (c.sidecar ? 'Always' : c.ephemeral ? 'Never' : p.pod.spec?.restartPolicy ?? 'Always');
 
+/** ShouldContainerBeRestarted for an instance that exited with `code`: Always, or OnFailure after a failure. */
+const restartsAfter = (c: ContainerSim, p: PodSim, code: number) => {
+  const pol = restartPolicyOf(c, p);
+  return pol === 'Always' || (pol === 'OnFailure' && code !== 0);
+};
+
 /** One of the pod's own containers: not an init container, not an ephemeral one. */
 export const isRegular = (c: ContainerSim) => !c.init && !c.ephemeral;
 
@@ -247,12 +255,12 @@ function containerStatus(c: ContainerSim, hasInit: boolean, p?: PodSim): any {
   const s: any = { name: c.name, image: ref.full, imageID: '', ready, restartCount: c.restartCount, started: hasStarted(c) };
   if ((c.step === 'running' || c.step === 'stopping') && !inPostStart(c)) {
     s.state = { running: { startedAt: isoTime(c.startedAt!) } };
-  } else if (c.current && c.step === 'exited' && c.hookError && p && !p.deleting && !p.killing && restartPolicyOf(c, p) !== 'Never') {
+  } else if (c.current && c.step === 'exited' && c.hookError && p && !p.deleting && !p.killing && restartsAfter(c, p, c.current.exitCode)) {
     // The sync after a failed postStart hook shows the hook's error (the reason cache's PostStartHookError) and the
     // instance it stopped as lastState, before it starts the container again.
     s.state = { waiting: { reason: 'PostStartHookError', message: c.hookError } };
     s.lastState = { terminated: term(c.current) };
-  } else if (c.current && c.step === 'exited' && c.current.reason === 'StartError' && p && !p.deleting && !p.killing && restartPolicyOf(c, p) !== 'Never') {
+  } else if (c.current && c.step === 'exited' && c.current.reason === 'StartError' && p && !p.deleting && !p.killing && restartsAfter(c, p, c.current.exitCode)) {
     // convertToAPIContainerStatuses: a container the next sync will start again shows why its start failed (the
     // reason cache's RunContainerError), its failed instance as lastState.
     s.state = { waiting: { reason: 'RunContainerError', message: c.current.message } };

@@ -10,7 +10,7 @@ import type { KObject } from '../contract';
 import { goDuration, imageSize, pullPolicy } from './images';
 import { behaviourOf, interactiveShell, parseImage } from '../../../kube/src/imageConvention';
 import { initContainerInitialized, inPostStart, podInitialized, restartPolicyOf, syncInProgress, type ContainerSim, type PodSim } from './podsim';
-import { advanceHook, startHook } from './hooks';
+import { abortedMessage, advanceHook, hookHandler, startHook } from './hooks';
 import { refreshProbeState } from './probes';
 import type { ShellState } from './exec';
 import { advanceScript, startScript } from './scriptrun';
@@ -137,6 +137,20 @@ export const STAGES: Stage[] = [
       if (!c.killNoticed) env.event(p, 'Normal', 'Killing', `Stopping container ${c.name}`, c);
       c.killNoticed = false;
       startStopping(c, p, env.now(), env);
+    },
+  },
+  {
+    // killContainer runs a container's preStop hook first and only then waits for its turn to stop: a sidecar's
+    // hook starts with the pod's termination, while the containers before it stop.
+    name: 'prestop-early',
+    when: (c, p) => stoppingPod(p) && c.sidecar && c.step === 'running' && !c.earlyPreStop && !c.hook && !killTurn(c, p)
+      && hookHandler(c.spec, 'preStop') !== undefined,
+    delay: () => 0,
+    next(c, p, env) {
+      const now = env.now();
+      const graceSec = killGraceSec(c, p, now);
+      c.earlyPreStop = { from: now, graceSec };
+      if (graceSec > 0) c.hook = startHook(c, p, env, 'preStop');
     },
   },
   {
@@ -268,7 +282,7 @@ export const STAGES: Stage[] = [
     // A lifecycle hook's next step, or its end, when it comes before the script's next step and the SIGTERM.
     name: 'hook',
     when: (c) => !!c.hook && !c.hook.cutOff && (c.step === 'running' || c.step === 'stopping')
-      && c.hook.nextAt <= scriptNextAt(c) && c.hook.nextAt <= (c.termAt ?? Infinity),
+      && c.hook.nextAt <= scriptNextAt(c) && c.hook.nextAt <= (c.termAt ?? Infinity) && c.hook.nextAt <= ownEndAt(c),
     delay: (c, _p, env) => Math.max(0, c.hook!.nextAt - env.now()),
     next(c, p, env) {
       const h = c.hook!;
@@ -276,9 +290,10 @@ export const STAGES: Stage[] = [
       if (!h.done) return;
       c.hook = undefined;
       if (h.kind === 'preStop') {
-        // executePreStopHook records a failure when the handler returns; the SIGTERM follows at once.
+        // executePreStopHook records a failure when the handler returns; the SIGTERM follows at once (a sidecar's,
+        // whose hook began before its turn, when its turn comes).
         if (!h.ok) env.event(p, 'Warning', 'FailedPreStopHook', 'PreStopHook failed', c);
-        c.termAt = env.now();
+        if (c.step === 'stopping') c.termAt = env.now();
         return;
       }
       if (h.ok) {
@@ -297,7 +312,7 @@ export const STAGES: Stage[] = [
   {
     // The SIGTERM after a preStop hook: when it returned, or when the grace period ran out under it.
     name: 'term',
-    when: (c) => c.step === 'stopping' && c.termAt !== undefined && c.termAt <= scriptNextAt(c),
+    when: (c) => c.step === 'stopping' && c.termAt !== undefined && c.termAt <= scriptNextAt(c) && c.termAt < ownEndAt(c),
     delay: (c, _p, env) => Math.max(0, c.termAt! - env.now()),
     next(c, _p, env) { sendTerm(c, env.now()); },
   },
@@ -308,6 +323,7 @@ export const STAGES: Stage[] = [
     delay: (c, _p, env) => Math.max(0, c.oomAt! - env.now()),
     next(c, p, env) {
       c.oomAt = undefined;
+      hookAborted(c, p, env);
       exitContainer(c, env.now(), 137, 'OOMKilled');
       env.exited?.(p, c);
     },
@@ -325,7 +341,10 @@ export const STAGES: Stage[] = [
     name: 'exit',
     when: (c) => c.step === 'running' && (c.run ? c.run.exitAt !== undefined : c.behaviour.runMs !== undefined),
     delay: (c, _p, env) => Math.max(0, (c.run ? c.run.exitAt! : c.startedAt! + c.behaviour.runMs!) - env.now()),
-    next(c, p, env) { finish(c, p, env, c.run ? c.run.exitCode : c.behaviour.exitCode); },
+    next(c, p, env) {
+      hookAborted(c, p, env);
+      finish(c, p, env, c.run ? c.run.exitCode : c.behaviour.exitCode);
+    },
   },
   {
     name: 'restart-or-stop',
@@ -361,8 +380,7 @@ export const STAGES: Stage[] = [
     when: (c) => c.step === 'stopping',
     delay: (c, p, env) => Math.max(0, stopEnd(c, p, env.now()) - env.now()),
     next(c, p, env) {
-      // An exec preStop hook still running when the container goes fails with it.
-      if (c.hook?.kind === 'preStop' && c.hook.handler === 'exec') env.event(p, 'Warning', 'FailedPreStopHook', 'PreStopHook failed', c);
+      hookAborted(c, p, env);
       c.hook = undefined;
       c.termAt = undefined;
       // A script that ended by itself before the SIGKILL exits with its own status.
@@ -509,7 +527,7 @@ const killGraceSec = (c: ContainerSim, p: PodSim, now: number) => {
 export const stopMs = (c: ContainerSim, p: PodSim, now: number) => {
   // killContainer takes the whole seconds spent waiting for its turn off the grace period.
   const waited = Math.floor((now - (p.killStartedAt ?? now)) / 1000) * 1000;
-  const grace = c.probeKill?.graceMs ?? Math.max(2000, graceMs(p) - waited);
+  const grace = c.probeKill ? Math.max(MIN_GRACE_MS, c.probeKill.graceMs) : Math.max(2000, graceMs(p) - waited);
   return ignoresTerm(c) ? grace : Math.min(500, grace);
 };
 
@@ -523,6 +541,16 @@ export function startStopping(c: ContainerSim, p: PodSim, now: number, env?: Sta
   // A postStart hook under way is given up: the sync that ran it is over.
   if (inPostStart(c)) c.hook = undefined;
   c.step = 'stopping';
+  // A sidecar whose preStop hook began with the termination: its SIGTERM comes now, or when the hook is over.
+  const early = c.earlyPreStop;
+  if (early) {
+    c.earlyPreStop = undefined;
+    c.termFrom = early.from;
+    c.termGraceSec = early.graceSec;
+    c.termAt = c.hook ? Math.max(now, early.from + early.graceSec * 1000) : now;
+    c.stopAt = c.termAt + MIN_GRACE_MS;
+    return;
+  }
   // killContainer: with a preStop hook and a grace period left, the hook runs first, for at most the grace period.
   const graceSec = killGraceSec(c, p, now);
   const hook = env && graceSec > 0 ? startHook(c, p, env, 'preStop') : undefined;
@@ -550,6 +578,28 @@ function sendTerm(c: ContainerSim, now: number): void {
   if (c.hook) c.hook.cutOff = true;
   c.stopAt = now + (ignoresTerm(c) ? leftMs : Math.min(500, leftMs));
   if (c.run && c.run.phase !== 'done' && c.run.shell.signal(15)) c.run.nextAt = now;
+}
+
+/**
+ * The container's process ended while an exec hook ran in it: the hook's process dies too and ExecSync fails (exit
+ * 137), which the kubelet records as for any failed hook. A postStart hook so failed also kills the container
+ * (already gone) and leaves its error for the status. A `sleep` hook is not aborted: it has no process.
+ */
+function hookAborted(c: ContainerSim, p: PodSim, env: StageEnv): void {
+  const h = c.hook;
+  if (!h || h.done || h.handler !== 'exec') return;
+  if (h.kind === 'preStop') { env.event(p, 'Warning', 'FailedPreStopHook', 'PreStopHook failed', c); return; }
+  env.event(p, 'Warning', 'FailedPostStartHook', 'PostStartHook failed', c);
+  env.event(p, 'Normal', 'Killing', 'FailedPostStartHook', c);
+  c.hookError = abortedMessage(h, c, p);
+}
+
+/** When the container's own process ends by itself (its script's exit, its image's run time, the OOM killer), or its stop does. */
+function ownEndAt(c: ContainerSim): number {
+  if (c.step === 'stopping') return c.stopAt === undefined ? Infinity : stopEnd(c);
+  let t = c.run ? c.run.exitAt ?? Infinity : c.behaviour.runMs !== undefined && c.startedAt !== undefined ? c.startedAt + c.behaviour.runMs : Infinity;
+  if (c.oomAt !== undefined && c.oomAt < t) t = c.oomAt;
+  return t;
 }
 
 /** When the container's script does something next, or never. */

@@ -3,7 +3,7 @@
  * hook too: the kubelet runs the hook for at most the grace period, sends SIGTERM when the hook returns or the grace
  * period is over, and gives what is left (never under 2 s) before the SIGKILL. A hook that sleeps the whole grace
  * period leaves the application 2 s to shut down, whatever it needs. The apiserver refuses a `sleep` action this
- * long (validation); an exec hook running `sleep N` it lets through, and the editor says so, with a fix that sets
+ * long (validation) but lets one exactly as long through, and an exec hook running `sleep N`; the editor says so, with a fix that sets
  * the grace period to the hook's time plus the 30 s the application would have had by default. Only plain sleeps
  * are counted (`sleep 20`, `sh -c "…; sleep 20"`); a loop or a sleep with a variable is not guessed at.
  */
@@ -24,7 +24,7 @@ export function hookSleepSeconds(command: unknown): number | undefined {
   if (!SHELLS.has(name) || argv[1] !== '-c' || typeof argv[2] !== 'string') return undefined;
   const script = argv[2];
   // Loops, functions and background jobs make the time anyone's guess.
-  if (/\b(while|until|for)\b|\(\)\s*\{|(?<!&)&(?!&)|\$\(|`/.test(script)) return undefined;
+  if (/\b(while|until|for|if|case)\b|\|\||\(\)\s*\{|(?<!&)&(?!&)|\$\(|`/.test(script)) return undefined;
   let total = 0;
   for (const m of script.matchAll(/(?:^\s*|[;&|\n]\s*|\bthen\s+|\bdo\s+)sleep\s+([^\s;&|)]+)/g)) {
     const s = seconds(m[1]);
@@ -49,13 +49,17 @@ export const preStopGraceRule: Rule = {
       const grace = typeof given === 'number' ? given : DEFAULT_GRACE;
       for (const list of ['initContainers', 'containers'] as const) {
         eachObject(site.spec[list], (ctr, i) => {
+          // Only sidecars among init containers may have hooks (the apiserver says so for the others).
+          if (list === 'initContainers' && ctr.restartPolicy !== 'Always') return;
           const hook = isObject(ctr.lifecycle) && isObject(ctr.lifecycle.preStop) ? ctr.lifecycle.preStop : undefined;
           const exec = hook && isObject(hook.exec) ? hook.exec : undefined;
-          const slept = exec ? hookSleepSeconds(exec.command) : undefined;
+          // A sleep action longer than the grace period is refused by the apiserver; one as long is let through.
+          const action = hook && isObject(hook.sleep) && typeof hook.sleep.seconds === 'number' && hook.sleep.seconds === grace ? hook.sleep.seconds : undefined;
+          const slept = exec ? hookSleepSeconds(exec.command) : action;
           if (slept === undefined || slept < grace) return;
           const want = Math.ceil(slept) + DEFAULT_GRACE;
           out.push({
-            code: 'prestop-grace', severity: 'warning', path: [...site.specPath, list, i, 'lifecycle', 'preStop', 'exec', 'command'],
+            code: 'prestop-grace', severity: 'warning', path: [...site.specPath, list, i, 'lifecycle', 'preStop', ...(exec ? ['exec', 'command'] : ['sleep', 'seconds'])],
             message: `This preStop hook sleeps ${slept} s, and terminationGracePeriodSeconds (${grace} s${given === undefined ? ', the default' : ''}) counts the hook too: `
               + `the kubelet cuts the hook at ${grace} s, then sends SIGTERM and kills the container 2 s later, so the application gets no time to shut down. `
               + `Make the grace period longer than the hook, e.g. ${want} s (the hook plus the default 30 s).`,

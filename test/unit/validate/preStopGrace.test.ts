@@ -56,5 +56,15 @@ describe('a preStop hook that sleeps the whole grace period', () => {
     assert.strictEqual(hookSleepSeconds(['sh', '-c', ' sleep 5 && nginx -s quit && sleep 30']), 35);
     assert.strictEqual(hookSleepSeconds(['sh', '-c', 'echo bye']), undefined);
     assert.strictEqual(hookSleepSeconds(['sh', '-c', 'sleep 100 & wait']), undefined);
+    // Only one branch of an if runs: not guessed at.
+    assert.strictEqual(hookSleepSeconds(['sh', '-c', 'if [ -f /x ]; then sleep 40; else sleep 5; fi']), undefined);
+  });
+
+  it('says so too for a sleep action exactly as long as the grace period, which the apiserver lets through', () => {
+    const text = deployment(`["true"]`).replace(/exec:\n\s+command: \["true"\]\n/, 'sleep:\n              seconds: 30\n');
+    assert.match(text, /sleep:\n {14}seconds: 30/);
+    const [d] = byCode(diagnose(text).list, 'prestop-grace');
+    assert.match(d.message, /sleeps 30 s/);
+    assert.deepStrictEqual(byCode(diagnose(text.replace('seconds: 30', 'seconds: 29')).list, 'prestop-grace'), []);
   });
 });

@@ -135,6 +135,50 @@ describe('kubelet: lifecycle hooks', () => {
     assert.ok(ev.some((e) => /^Normal Killing( x\d+)?: FailedPostStartHook$/.test(e)), ev.join('\n'));
   });
 
+  it('ends an exec hook with its container: a preStop `kill 1` lets a trapping script exit at once, and the hook fails', () => {
+    pod([{
+      name: 'c', image: 'busybox:1.36', command: ['sh', '-c', 'trap "echo got term; exit 0" TERM; while true; do sleep 1; done'],
+      lifecycle: { preStop: { exec: { command: ['sh', '-c', 'kill 1; sleep 20'] } } },
+    }]);
+    // The trap runs after the script's current sleep; the container's end takes the hook with it.
+    assert.ok(deleteTime() <= 1.5);
+    assert.ok(events().includes('Warning FailedPreStopHook: PreStopHook failed'), events().join('\n'));
+    pg.close();
+    // A postStart hook that outlives its container fails when the container ends, which is when it finished.
+    pod([{ name: 'c', image: 'busybox:1.36', command: ['sh', '-c', 'echo start; sleep 5; echo done'], lifecycle: { postStart: { exec: { command: ['sh', '-c', 'sleep 10'] } } } }], { restartPolicy: 'Never' });
+    until(() => get()?.status?.phase === 'Succeeded');
+    const t = get()!.status.containerStatuses[0].state.terminated;
+    assert.equal(Date.parse(t.finishedAt) - Date.parse(t.startedAt), 5000);
+    assert.ok(events().includes('Warning FailedPostStartHook: PostStartHook failed'), events().join('\n'));
+  });
+
+  it('starts a sidecar\'s preStop hook with the pod\'s termination, and its SIGTERM at its turn', () => {
+    pod([{ name: 'c', image: 'busybox:1.36', command: ['sh', '-c', 'trap "sleep 10; exit 0" TERM; while true; do sleep 1; done'] }], {
+      initContainers: [{ name: 'side', image: 'busybox:1.36', restartPolicy: 'Always', command: ['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 1; done'], lifecycle: { preStop: { sleep: { seconds: 15 } } } }],
+    });
+    // The app stops in about 11 s; the sidecar's 15 s hook, begun at the deletion, ends later, then its TERM.
+    const took = deleteTime();
+    assert.ok(took >= 15 && took <= 16.5, String(took));
+  });
+
+  it('writes what a hook sends to /proc/1/fd/1 in the container\'s log, and fails a hook whose shell the image lacks', () => {
+    pod([{ name: 'c', image: 'busybox:1.36', command: ['sh', '-c', 'while true; do sleep 1; done'], lifecycle: { postStart: { exec: { command: ['sh', '-c', 'echo hi from the hook > /proc/1/fd/1'] } } } }]);
+    until(() => !!running());
+    assert.deepEqual([...pg.logs('default', 'hk', 'c')], ['hi from the hook']);
+    pg.close();
+    pod([{ name: 'c', image: 'busybox:1.36', command: ['sleep', '3600'], lifecycle: { postStart: { exec: { command: ['/bin/bash', '-c', 'echo hi'] } } } }]);
+    let msg = '';
+    until(() => { msg = get()?.status?.containerStatuses?.[0]?.state?.waiting?.message ?? ''; return /PostStartHookError|bash/.test(msg); });
+    assert.match(msg, /exec: "\/bin\/bash": stat \/bin\/bash: no such file or directory: unknown, message: ""$/);
+  });
+
+  it('shows a container stopped by its failed postStart as terminated when the restart policy will not start it again', () => {
+    pod([{ name: 'c', image: 'nginx:1.27', lifecycle: { postStart: { exec: { command: ['sh', '-c', 'exit 3'] } } } }], { restartPolicy: 'OnFailure' });
+    until(() => ['Succeeded', 'Failed'].includes(get()?.status?.phase));
+    assert.equal(get()!.status.phase, 'Succeeded');
+    assert.equal(get()!.status.containerStatuses[0].state.terminated.reason, 'Completed');
+  });
+
   it('quotes output as Go\'s %q does', () => {
     assert.equal(goQuote('a "b"\n\t\\ é\u0001'), '"a \\"b\\"\\n\\t\\\\ é\\x01"');
   });

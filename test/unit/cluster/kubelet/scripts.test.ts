@@ -284,6 +284,8 @@ describe('kubelet: container scripts', () => {
       // What a line prints before its `exit` reaches the log; a loop with no sleep takes no time.
       pod('lastwords', 'for i in 1 2; do echo $i; done; echo fatal >&2; exit 4; echo never');
       pod('spin', 'i=0; while [ $i -lt 500 ]; do i=$((i+1)); done; echo counted $i; sleep 3600', 'Always');
+      // A loop that never sleeps keeps its container running, as a real one does.
+      pod('forever', 'while true; do :; done', 'Always');
       pg.advance(10_000);
       const phase = (n: string) => pg.api.get(R.pods, 'default', n).status.phase;
       const code = (n: string) => pg.api.get(R.pods, 'default', n).status.containerStatuses[0].state.terminated?.exitCode;
@@ -302,6 +304,8 @@ describe('kubelet: container scripts', () => {
       assert.deepStrictEqual(out('lastwords'), ['1', '2', 'fatal']);
       assert.strictEqual(code('lastwords'), 4);
       assert.deepStrictEqual(out('spin'), ['counted 500']);
+      assert.strictEqual(phase('forever'), 'Running');
+      assert.ok(pg.api.get(R.pods, 'default', 'forever').status.containerStatuses[0].state.running);
       pg.advance(20_000);
       assert.deepStrictEqual(out('late'), ['early', 'late']);
     } finally {
