@@ -124,6 +124,8 @@ export class Scheduler implements Component {
       if (ni) { ni.table = undefined; ni.slot = -1; }
       this.order = [...this.nodes.values()];
       this.table.reset(this.order);
+      // A domain gone may let a spread-constrained pod fit (PodTopologySpread's Node/Delete event).
+      if (ni) this.moveAll('Node deleted');
       return;
     }
     let ni = this.nodes.get(name);
@@ -160,7 +162,18 @@ export class Scheduler implements Component {
     if (node) {
       this.forget(key);
       // The binding of a pod we assumed: one lookup, the counts are already right.
-      if (was !== undefined && was.node === node) { was.pod = pod; return; }
+      if (was !== undefined && was.node === node) {
+        const before = was.pod.metadata;
+        was.pod = pod;
+        // What spread constraints count of a placed pod (labels, being deleted) changed: the node's counts are stale,
+        // and a pod its labels kept out may fit now (PodTopologySpread's Pod/UpdatePodLabel event).
+        if (before.labels !== pod.metadata.labels || before.deletionTimestamp !== pod.metadata.deletionTimestamp) {
+          const ni = this.nodes.get(node);
+          if (ni) ni.generation++;
+          if (before.labels !== pod.metadata.labels && !deepEqual(before.labels, pod.metadata.labels)) this.moveAll('Pod updated');
+        }
+        return;
+      }
       const ni = this.nodes.get(node);
       if (ni) this.place(ni, podEntry(key, pod, node));
       return;

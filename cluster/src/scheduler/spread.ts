@@ -29,7 +29,12 @@ export interface SpreadConstraint {
   key: string;
   maxSkew: number;
   minDomains: number;
+  /** The labelSelector, with the pod's values for its matchLabelKeys; null when there is none (it selects nothing). */
   selector: any;
+  /** Namespace and selector, the key of the per-node counts kept between cycles (countOn). */
+  selectorKey: string;
+  /** A missing or empty selector: countPodsMatchSelector counts nothing with it. */
+  empty: boolean;
   honorAffinity: boolean;
   honorTaints: boolean;
   /** Domain (the topology key's value) → matching pods, over the nodes that count. */
@@ -47,14 +52,16 @@ function constraintsOf(pod: KObject, when: 'DoNotSchedule' | 'ScheduleAnyway'): 
   const out: SpreadConstraint[] = [];
   for (const t of list) {
     if (!t || typeof t.topologyKey !== 'string' || (t.whenUnsatisfiable ?? 'DoNotSchedule') !== when) continue;
-    const base = t.labelSelector ?? {};
-    const extra = (Array.isArray(t.matchLabelKeys) ? t.matchLabelKeys : []).filter((k: string) => k in labels)
-      .map((k: string) => ({ key: k, operator: 'In', values: [labels[k]] }));
-    const selector = extra.length ? { ...base, matchExpressions: [...(base.matchExpressions ?? []), ...extra] } : base;
+    // No labelSelector selects nothing (LabelSelectorAsSelector(nil)); matchLabelKeys add to a selector, never make one.
+    const base = t.labelSelector && typeof t.labelSelector === 'object' ? t.labelSelector : null;
+    const extra = base ? (Array.isArray(t.matchLabelKeys) ? t.matchLabelKeys : []).filter((k: string) => k in labels)
+      .map((k: string) => ({ key: k, operator: 'In', values: [labels[k]] })) : [];
+    const selector = extra.length ? { ...base, matchExpressions: [...(base!.matchExpressions ?? []), ...extra] } : base;
     out.push({
       key: t.topologyKey, maxSkew: Math.max(1, Number(t.maxSkew) || 1), minDomains: when === 'DoNotSchedule' ? Math.max(1, Number(t.minDomains) || 1) : 1,
-      selector, honorAffinity: (t.nodeAffinityPolicy ?? 'Honor') === 'Honor', honorTaints: t.nodeTaintsPolicy === 'Honor',
-      counts: new Map(), min: 0, selfMatch: labelSelectorMatches(selector, labels) ? 1 : 0,
+      selector, selectorKey: `${pod.metadata.namespace}\u0000${JSON.stringify(selector)}`, empty: !selector || emptySelector(selector),
+      honorAffinity: (t.nodeAffinityPolicy ?? 'Honor') === 'Honor', honorTaints: t.nodeTaintsPolicy === 'Honor',
+      counts: new Map(), min: 0, selfMatch: selector && labelSelectorMatches(selector, labels) ? 1 : 0,
     });
   }
   return out;
@@ -77,13 +84,29 @@ function untainted(pod: KObject, n: NodeInfo): boolean {
   return n.taints.every((t) => (t.effect !== 'NoSchedule' && t.effect !== 'NoExecute') || tolerates(tol, t));
 }
 
-/** Matching pods on one node for a constraint: the pod's namespace, not being deleted. */
+const emptySelector = (sel: any) => !Object.keys(sel.matchLabels ?? {}).length && !(sel.matchExpressions ?? []).length;
+
+/** Per node: selector key → the node's generation when counted, and the count (a node that did not change is not walked again). */
+const counted = new WeakMap<NodeInfo, Map<string, { gen: number; count: number }>>();
+
+/**
+ * Matching pods on one node for a constraint (countPodsMatchSelector): the pod's namespace, not being deleted; none
+ * for an empty selector. Kept per node until the node changes, so that the pods of one Deployment, scheduled one after
+ * another, walk only the node the last one went to.
+ */
 export function countOn(n: NodeInfo, c: SpreadConstraint, namespace: string | undefined): number {
+  if (c.empty) return 0;
+  let byKey = counted.get(n);
+  if (!byKey) counted.set(n, (byKey = new Map()));
+  const hit = byKey.get(c.selectorKey);
+  if (hit && hit.gen === n.generation) return hit.count;
   let k = 0;
   for (const e of n.pods.values()) {
     const m = e.pod.metadata;
     if (m.namespace === namespace && !m.deletionTimestamp && labelSelectorMatches(c.selector, m.labels ?? {})) k++;
   }
+  if (byKey.size > 64) byKey.clear();
+  byKey.set(c.selectorKey, { gen: n.generation, count: k });
   return k;
 }
 

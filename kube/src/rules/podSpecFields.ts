@@ -37,6 +37,40 @@ function probe(p: JsonObject, at: FieldPath, name: string, out: Finding[]): void
   }
 }
 
+/**
+ * validateTopologySpreadConstraints' checks that the schema cannot make: maxSkew and minDomains above zero, minDomains
+ * only with DoNotSchedule, no two constraints on the same {topologyKey, whenUnsatisfiable} (said at the first), and
+ * matchLabelKeys that the labelSelector does not already name.
+ */
+function spreadConstraints(list: unknown, at: FieldPath, out: Finding[]): void {
+  const all = Array.isArray(list) ? list : [];
+  eachObject(list, (c, i) => {
+    const cp = [...at, i];
+    const when = typeof c.whenUnsatisfiable === 'string' ? c.whenUnsatisfiable : '';
+    if (typeof c.maxSkew === 'number' && c.maxSkew <= 0) out.push(apiFinding('invalid-spread-constraint', [...cp, 'maxSkew'], 'FieldValueInvalid', c.maxSkew, 'must be greater than zero'));
+    const later = all.slice(i + 1).some((o) => isObject(o) && o.topologyKey === c.topologyKey && o.whenUnsatisfiable === c.whenUnsatisfiable);
+    if (later && typeof c.topologyKey === 'string') {
+      const text = `{${c.topologyKey}, ${when}}`;
+      out.push({ code: 'invalid-spread-constraint', severity: 'error', path: [...cp, 'topologyKey'], message: `Duplicate value: ${JSON.stringify(text)}`,
+        apiError: { type: 'FieldValueDuplicate', value: text, apiPath: [...cp, '{topologyKey, whenUnsatisfiable}'] } });
+    }
+    if (typeof c.minDomains === 'number') {
+      if (c.minDomains <= 0) out.push(apiFinding('invalid-spread-constraint', [...cp, 'minDomains'], 'FieldValueInvalid', c.minDomains, 'must be greater than zero'));
+      if (when !== 'DoNotSchedule') {
+        out.push(apiFinding('invalid-spread-constraint', [...cp, 'minDomains'], 'FieldValueInvalid', c.minDomains, `can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ${when}`));
+      }
+    }
+    const sel = isObject(c.labelSelector) ? c.labelSelector : undefined;
+    const selKeys = new Set<string>([...Object.keys(isObject(sel?.matchLabels) ? sel!.matchLabels as JsonObject : {}),
+      ...(Array.isArray(sel?.matchExpressions) ? (sel!.matchExpressions as unknown[]).filter(isObject).map((e) => String(e.key)) : [])]);
+    (Array.isArray(c.matchLabelKeys) ? c.matchLabelKeys : []).forEach((k, j) => {
+      if (typeof k === 'string' && selKeys.has(k)) {
+        out.push(apiFinding('invalid-spread-constraint', [...cp, 'matchLabelKeys', j], 'FieldValueInvalid', k, 'exists in both matchLabelKeys and labelSelector'));
+      }
+    });
+  });
+}
+
 function tolerations(list: unknown, at: FieldPath, out: Finding[]): void {
   eachObject(list, (t, i) => {
     const tp = [...at, i];
@@ -80,7 +114,7 @@ function tolerations(list: unknown, at: FieldPath, out: Finding[]): void {
 }
 
 export const podSpecFieldsRule: Rule = {
-  codes: ['probe-threshold', 'prestop-sleep', 'active-deadline', 'invalid-hostname', 'invalid-node-selector', 'invalid-service-account-name', 'invalid-toleration', 'image-whitespace', 'image-typo'],
+  codes: ['probe-threshold', 'prestop-sleep', 'invalid-spread-constraint', 'active-deadline', 'invalid-hostname', 'invalid-node-selector', 'invalid-service-account-name', 'invalid-toleration', 'image-whitespace', 'image-typo'],
   check(obj, ctx, out) {
     for (const site of podSpecSites(obj, ctx.kind)) {
       const spec = site.spec;
@@ -123,6 +157,7 @@ export const podSpecFieldsRule: Rule = {
       const sa = spec.serviceAccountName;
       if (typeof sa === 'string' && sa !== '') for (const d of isDNS1123Subdomain(sa)) out.push(apiFinding('invalid-service-account-name', [...sp, 'serviceAccountName'], 'FieldValueInvalid', sa, d));
       tolerations(spec.tolerations, [...sp, 'tolerations'], out);
+      spreadConstraints(spec.topologySpreadConstraints, [...sp, 'topologySpreadConstraints'], out);
     }
   },
 };

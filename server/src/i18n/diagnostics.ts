@@ -79,6 +79,7 @@ export const ZH_DIAGNOSTICS: Record<string, string> = {
   'image-whitespace': '镜像名前后不能有空格。',
   'nslookup-search': 'busybox 1.29 及以后版本的 nslookup 不看 ndots：不带点的名字会在每个搜索域里各查一遍，只要有一个查不到就以状态 1 退出；带点的名字按原样查询。所以 `until nslookup 名字` 永远不会结束，即使 Service 已经存在（kubernetes/kubernetes#66924）。请查询完整名字（`<service>.<namespace>.svc.cluster.local`），或像 Kubernetes 文档那样使用 busybox:1.28。',
   'pid1-term': '这个 shell 是容器的第一个进程（PID 1），而没有信号处理函数的 PID 1 会忽略 SIGTERM：删除 Pod 时要等满 terminationGracePeriodSeconds，再用 SIGKILL 结束它（退出码 137）。在脚本开头加上 `trap \'exit 0\' TERM`，脚本就会在被要求时结束：trap 要等前台命令结束才执行，所以循环会在当前这次 sleep 之后结束，而 `sleep infinity` 要写成 `sleep infinity & wait`（wait 会被信号立即打断）。',
+  'invalid-spread-constraint': 'topologySpreadConstraints 无效：maxSkew 和 minDomains 必须大于 0，minDomains 只能与 whenUnsatisfiable: DoNotSchedule 一起使用，同一对 {topologyKey, whenUnsatisfiable} 只能出现一次，matchLabelKeys 中的键不能再出现在 labelSelector 里。',
   'prestop-grace': '这个 preStop 钩子 sleep 的时间不短于 terminationGracePeriodSeconds，而宽限期也把钩子算在内：kubelet 最多让钩子运行一个宽限期，之后才发送 SIGTERM，再过 2 秒就用 SIGKILL 结束容器，应用几乎没有时间优雅退出。请把宽限期设得比钩子长，例如钩子时间再加上默认的 30 秒。',
   'command-whitespace': 'command 的第一项被当作可执行文件名（连同空格）：运行时找不到它，容器无法启动（StartError，退出码 128，随后 CrashLoopBackOff）。程序和每个参数都要各占一项。',
   'invalid-selector': '选择器无效：In/NotIn 需要 values，Exists/DoesNotExist 不能有 values，operator 区分大小写。',

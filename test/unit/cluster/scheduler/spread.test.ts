@@ -67,15 +67,55 @@ describe('scheduler: topology spread constraints', () => {
     assert.strictEqual(placed('web').Pending, undefined);
   });
 
+  it('counts nothing for a constraint without a labelSelector, and takes a node deleted as a change to retry on', () => {
+    pg = new KubePlayground({ seed: 3 });
+    // No selector selects no pods: the constraint never finds a skew (upstream's LabelSelectorAsSelector(nil)).
+    deploy('web', 7, [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule' }]);
+    pg.runUntil(() => false, 30_000);
+    assert.strictEqual(placed('web').Pending, undefined, JSON.stringify(placed('web')));
+    pg.close();
+    // 3 of 5 run while the empty control-plane domain holds the minimum at 0; without that node, the rest fit at once.
+    pg = new KubePlayground({ seed: 3 });
+    deploy('web', 5, hostSpread());
+    pg.runUntil(() => false, 30_000);
+    assert.strictEqual(placed('web').Pending, 2);
+    pg.api.delete({ group: '', version: 'v1', resource: 'nodes' }, undefined, 'kubeplay-control-plane');
+    pg.advance(15_000);
+    assert.strictEqual(placed('web').Pending, undefined, JSON.stringify(placed('web')));
+  });
+
+  it('refuses constraints upstream validation refuses, in its words', () => {
+    pg = new KubePlayground({ seed: 3 });
+    const sel = { matchLabels: { app: 'a' } };
+    assert.throws(() => pg.api.create({ group: '', version: 'v1', resource: 'pods' }, 'default', {
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'v', labels: { app: 'a' } },
+      spec: {
+        topologySpreadConstraints: [
+          { maxSkew: 0, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: sel, matchLabelKeys: ['app'] },
+          { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: sel },
+          { maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'ScheduleAnyway', minDomains: 3, labelSelector: sel },
+        ],
+        containers: [{ name: 'c', image: 'nginx' }],
+      },
+    } as KObject), (e: any) => {
+      assert.strictEqual(e.status.message, 'Pod "v" is invalid: [spec.topologySpreadConstraints[0].maxSkew: Invalid value: 0: must be greater than zero, '
+        + 'spec.topologySpreadConstraints[0].{topologyKey, whenUnsatisfiable}: Duplicate value: "{kubernetes.io/hostname, DoNotSchedule}", '
+        + 'spec.topologySpreadConstraints[0].matchLabelKeys[0]: Invalid value: "app": exists in both matchLabelKeys and labelSelector, '
+        + 'spec.topologySpreadConstraints[2].minDomains: Invalid value: 3: can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ScheduleAnyway]');
+      return true;
+    });
+  });
+
   it('ANDs the pod\'s own values for matchLabelKeys into the selector', () => {
     pg = new KubePlayground({ seed: 3 });
     for (let i = 0; i < 2; i++) {
-      pg.api.create({ group: '', version: 'v1', resource: 'pods' }, 'default', { apiVersion: 'v1', kind: 'Pod', metadata: { name: `other-${i}`, labels: { app: 'other' } }, spec: { nodeName: 'kubeplay-worker', containers: [{ name: 'c', image: 'nginx:1.27' }] } } as KObject);
+      pg.api.create({ group: '', version: 'v1', resource: 'pods' }, 'default', { apiVersion: 'v1', kind: 'Pod', metadata: { name: `other-${i}`, labels: { app: 'other', tier: 'front' } }, spec: { nodeName: 'kubeplay-worker', containers: [{ name: 'c', image: 'nginx:1.27' }] } } as KObject);
     }
-    const exists = { matchExpressions: [{ key: 'app', operator: 'Exists' }] };
-    deploy('web', 3, [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', nodeTaintsPolicy: 'Honor', labelSelector: exists, matchLabelKeys: ['app'] }]);
+    const front = { matchExpressions: [{ key: 'tier', operator: 'Exists' }] };
+    deploy('web', 3, [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', nodeTaintsPolicy: 'Honor', labelSelector: front, matchLabelKeys: ['app'] }],
+      { app: 'web', tier: 'front' });
     pg.runUntil(() => false, 30_000);
-    // Counting app=web only, one per worker; counting every app, the first worker (2 others) would get none.
+    // Counting app=web only, one per worker; counting every front pod, the first worker (2 others) would get none.
     assert.deepStrictEqual(placed('web'), { 'kubeplay-worker': 1, 'kubeplay-worker2': 1, 'kubeplay-worker3': 1 });
   });
 });
