@@ -35,6 +35,12 @@ export interface Extracted {
 
 const WORD_END = ' \t\n;|&()<>';
 
+/** Where the line holding `at` ends (its newline, or the text's end): a comment runs to there. */
+function lineEnd(text: string, at: number): number {
+  const nl = text.indexOf('\n', at);
+  return nl < 0 ? text.length : nl;
+}
+
 /** The end (exclusive) of the `$( … )` whose `(` is at `open`, quotes inside it respected; -1 when it is not closed. */
 function substitutionEnd(text: string, open: number): number {
   let depth = 0;
@@ -78,8 +84,7 @@ export function extractHereDocs(text: string, first = 0): Extracted {
     if (c === "'" || c === '"') { quote = c; out += c; wordStart = false; continue; }
     if (c === '\\') { out += c + (text[i + 1] ?? ''); i++; wordStart = false; continue; }
     if (c === '#' && wordStart) {
-      const nl = text.indexOf('\n', i);
-      const end = nl < 0 ? text.length : nl;
+      const end = lineEnd(text, i);
       out += text.slice(i, end);
       i = end - 1;
       continue;
@@ -174,8 +179,7 @@ export function dollarBackquotes(text: string, body = false): string {
     if (!body && c === "'" && !dq) { sq = true; out += c; wordStart = false; continue; }
     if (!body && c === '"') { dq = !dq; out += c; wordStart = false; continue; }
     if (!body && c === '#' && !dq && wordStart) {
-      const nl = text.indexOf('\n', i);
-      const end = nl < 0 ? text.length : nl;
+      const end = lineEnd(text, i);
       out += text.slice(i, end);
       i = end - 1;
       continue;
