@@ -507,11 +507,6 @@ const graceMs = (p: PodSim) => Math.max(2, p.pod.metadata.deletionGracePeriodSec
  * killed when the grace period ends.
  */
 const ignoresTerm = (c: ContainerSim) => !!c.run || !!interactiveShell(c.spec) || /\bsleep\b/.test([...(c.spec.command ?? []), ...(c.spec.args ?? [])].join(' '));
-/**
- * Ordinary servers stop on SIGTERM in half a second; `sleep` ignores it and is killed when the grace period ends.
- * A container stopped with its pod gets what is left of the pod's grace period when its turn comes (sidecars go
- * last), never under the 2 s minimum.
- */
 /** minimumGracePeriodInSeconds: the least a container is given between its SIGTERM and its SIGKILL. */
 const MIN_GRACE_MS = 2000;
 /**
@@ -524,6 +519,11 @@ const killGraceSec = (c: ContainerSim, p: PodSim, now: number) => {
   const waited = Math.floor((now - (p.killStartedAt ?? now)) / 1000);
   return (p.pod.metadata.deletionGracePeriodSeconds ?? p.pod.spec?.terminationGracePeriodSeconds ?? 30) - waited;
 };
+/**
+ * Ordinary servers stop on SIGTERM in half a second; `sleep` ignores it and is killed when the grace period ends.
+ * A container stopped with its pod gets what is left of the pod's grace period when its turn comes (sidecars go
+ * last), never under the 2 s minimum.
+ */
 export const stopMs = (c: ContainerSim, p: PodSim, now: number) => {
   // killContainer takes the whole seconds spent waiting for its turn off the grace period.
   const waited = Math.floor((now - (p.killStartedAt ?? now)) / 1000) * 1000;
