@@ -175,7 +175,12 @@ export class Scheduler implements Component {
         return;
       }
       const ni = this.nodes.get(node);
-      if (ni) this.place(ni, podEntry(key, pod, node));
+      if (ni) {
+        this.place(ni, podEntry(key, pod, node));
+        // A pod placed by another hand (a nodeName, a restart): domains it joins may let a pending pod fit
+        // (the Pod/Add event PodTopologySpread and InterPodAffinity register).
+        if (this.unschedulable.size) this.moveAll('Pod added');
+      }
       return;
     }
     if ((pod.spec?.schedulerName ?? SCHEDULER_NAME) !== SCHEDULER_NAME) return;

@@ -84,6 +84,17 @@ describe('scheduler: topology spread constraints', () => {
     assert.strictEqual(placed('web').Pending, undefined, JSON.stringify(placed('web')));
   });
 
+  it('retries when a matching pod is placed by another hand, which can lift the smallest domain', () => {
+    pg = new KubePlayground({ seed: 3 });
+    deploy('web', 5, hostSpread());
+    pg.runUntil(() => false, 30_000);
+    assert.strictEqual(placed('web').Pending, 2);
+    // A web pod bound straight to the control-plane node: the minimum is 1 now, so each worker may take a second.
+    pg.api.create({ group: '', version: 'v1', resource: 'pods' }, 'default', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'pinned', labels: { app: 'web' } }, spec: { nodeName: 'kubeplay-control-plane', tolerations: [{ operator: 'Exists' }], containers: [{ name: 'c', image: 'nginx:1.27' }] } } as KObject);
+    pg.advance(15_000);
+    assert.strictEqual(placed('web').Pending, undefined, JSON.stringify(placed('web')));
+  });
+
   it('refuses constraints upstream validation refuses, in its words', () => {
     pg = new KubePlayground({ seed: 3 });
     const sel = { matchLabels: { app: 'a' } };
