@@ -500,8 +500,6 @@ function finish(c: ContainerSim, p: PodSim, env: StageEnv, code: number) {
   env.exited?.(p, c);
 }
 
-/** killContainer's grace period: the deletion's, else the pod's; never under minimumGracePeriodInSeconds (2 s). */
-const graceMs = (p: PodSim) => Math.max(2, p.pod.metadata.deletionGracePeriodSeconds ?? p.pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000;
 /**
  * A shell running a script, or an interactive shell, is PID 1 and ignores SIGTERM, as a `sleep` does: each is
  * killed when the grace period ends.
@@ -525,9 +523,7 @@ const killGraceSec = (c: ContainerSim, p: PodSim, now: number) => {
  * last), never under the 2 s minimum.
  */
 export const stopMs = (c: ContainerSim, p: PodSim, now: number) => {
-  // killContainer takes the whole seconds spent waiting for its turn off the grace period.
-  const waited = Math.floor((now - (p.killStartedAt ?? now)) / 1000) * 1000;
-  const grace = c.probeKill ? Math.max(MIN_GRACE_MS, c.probeKill.graceMs) : Math.max(2000, graceMs(p) - waited);
+  const grace = Math.max(MIN_GRACE_MS, killGraceSec(c, p, now) * 1000);
   return ignoresTerm(c) ? grace : Math.min(500, grace);
 };
 
@@ -564,7 +560,7 @@ export function startStopping(c: ContainerSim, p: PodSim, now: number, env?: Sta
     return;
   }
   c.stopAt = now + stopMs(c, p, now);
-  if (c.run && c.run.phase !== 'done' && c.run.shell.signal(15)) c.run.nextAt = now;
+  deliverTerm(c, now);
 }
 
 /**
@@ -577,7 +573,7 @@ function sendTerm(c: ContainerSim, now: number): void {
   c.termAt = c.termFrom = c.termGraceSec = undefined;
   if (c.hook) c.hook.cutOff = true;
   c.stopAt = now + (ignoresTerm(c) ? leftMs : Math.min(500, leftMs));
-  if (c.run && c.run.phase !== 'done' && c.run.shell.signal(15)) c.run.nextAt = now;
+  deliverTerm(c, now);
 }
 
 /**
@@ -600,6 +596,11 @@ function ownEndAt(c: ContainerSim): number {
   let t = c.run ? c.run.exitAt ?? Infinity : c.behaviour.runMs !== undefined && c.startedAt !== undefined ? c.startedAt + c.behaviour.runMs : Infinity;
   if (c.oomAt !== undefined && c.oomAt < t) t = c.oomAt;
   return t;
+}
+
+/** The SIGTERM reaches a played script's shell: a trap it set runs (at once in a `wait`), else nothing happens. */
+function deliverTerm(c: ContainerSim, now: number): void {
+  if (c.run && c.run.phase !== 'done' && c.run.shell.signal(15)) c.run.nextAt = now;
 }
 
 /** When the container's script does something next, or never. */

@@ -86,20 +86,9 @@ export const FILTERS: Array<[string, Filter]> = [
   ['NodeUnschedulable', (c, n) =>
     n.unschedulable && !tolerates(c.tolerations, UNSCHEDULABLE_TAINT)
       ? { reasons: ["node(s) were unschedulable"], unresolvable: true } : null],
-  ['TaintToleration', (c, n) => {
-    for (const t of n.taints) {
-      if ((t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(c.tolerations, t)) {
-        return { reasons: ['node(s) had untolerated taint(s)'], unresolvable: true };
-      }
-    }
-    return null;
-  }],
-  ['NodeAffinity', (c, n) => {
-    let ok = true;
-    if (c.nodeSelector) for (const k in c.nodeSelector) if (n.labels[k] !== c.nodeSelector[k]) { ok = false; break; }
-    if (ok && c.requiredTerms) ok = c.requiredTerms.some((t) => nodeSelectorTermMatches(t, n.node));
-    return ok ? null : { reasons: ["node(s) didn't match Pod's node affinity/selector"], unresolvable: true };
-  }],
+  ['TaintToleration', (c, n) => (toleratesTaints(c.tolerations, n) ? null : { reasons: ['node(s) had untolerated taint(s)'], unresolvable: true })],
+  ['NodeAffinity', (c, n) => (nodeAffinityMatches(c.nodeSelector, c.requiredTerms, n) ? null
+    : { reasons: ["node(s) didn't match Pod's node affinity/selector"], unresolvable: true })],
   ['NodePorts', (c, n) => {
     for (const p of c.entry.ports) if (n.ports.has(p)) return { reasons: ["node(s) didn't have free ports for the requested pod ports"], unresolvable: false };
     return null;
@@ -140,6 +129,18 @@ export const FILTERS: Array<[string, Filter]> = [
     return null;
   }],
 ];
+
+/** TaintToleration's test: every NoSchedule and NoExecute taint of the node is tolerated. */
+export function toleratesTaints(tolerations: any[], n: NodeInfo): boolean {
+  for (const t of n.taints) if ((t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(tolerations, t)) return false;
+  return true;
+}
+
+/** NodeAffinity's test: the node has the nodeSelector's labels and matches one of the required terms (if any). */
+export function nodeAffinityMatches(nodeSelector: Record<string, string> | undefined, requiredTerms: any[] | undefined, n: NodeInfo): boolean {
+  if (nodeSelector) for (const k in nodeSelector) if (n.labels[k] !== nodeSelector[k]) return false;
+  return !requiredTerms?.length || requiredTerms.some((t) => nodeSelectorTermMatches(t, n.node));
+}
 
 const FILTER_FNS: Filter[] = FILTERS.map(([, f]) => f);
 

@@ -19,7 +19,7 @@
  */
 import { labelSelectorMatches } from '../../../kube/src/labels';
 import type { KObject } from '../contract';
-import { HOSTNAME, nodeSelectorTermMatches, tolerates } from './filters';
+import { HOSTNAME, nodeAffinityMatches, toleratesTaints } from './filters';
 import type { NodeInfo } from './nodeinfo';
 
 export const SPREAD_REASON = "node(s) didn't match pod topology spread constraints";
@@ -72,17 +72,11 @@ export function hasOwnConstraints(pod: KObject): boolean {
 }
 
 /** Whether a node passes the pod's node selector and required node affinity (what nodeAffinityPolicy Honor asks). */
-function affinityMatches(pod: KObject, n: NodeInfo): boolean {
-  const sel = pod.spec?.nodeSelector;
-  if (sel) for (const k in sel) if (n.labels[k] !== sel[k]) return false;
-  const terms = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
-  return !Array.isArray(terms) || !terms.length || terms.some((t: any) => nodeSelectorTermMatches(t, n.node));
-}
+const affinityMatches = (pod: KObject, n: NodeInfo) => nodeAffinityMatches(pod.spec?.nodeSelector,
+  pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms, n);
 
-function untainted(pod: KObject, n: NodeInfo): boolean {
-  const tol = pod.spec?.tolerations ?? [];
-  return n.taints.every((t) => (t.effect !== 'NoSchedule' && t.effect !== 'NoExecute') || tolerates(tol, t));
-}
+/** Whether the pod tolerates the node's NoSchedule and NoExecute taints (what nodeTaintsPolicy Honor asks). */
+const untainted = (pod: KObject, n: NodeInfo) => toleratesTaints(pod.spec?.tolerations ?? [], n);
 
 const emptySelector = (sel: any) => !Object.keys(sel.matchLabels ?? {}).length && !(sel.matchExpressions ?? []).length;
 

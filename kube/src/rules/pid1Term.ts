@@ -11,7 +11,8 @@
 import type { Rule } from './context';
 import { eachObject, podSpecSites, shellScriptArg } from './context';
 
-const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
+/** The shells whose `-c SCRIPT` the container rules read (a path's last element is its name). */
+export const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'ash', 'dash']);
 /** A loop that never ends: a trap set before it runs once the `sleep` it is in is over. */
 const LOOP = /\bwhile\s+(?:true|:)\s*(?:;|\n|\s+do\b)|\buntil\s+false\s*(?:;|\n|\s+do\b)/;
 /** A `sleep infinity` in the foreground: a trap would wait for it for ever, so it goes to the background and the shell waits. */

@@ -8,9 +8,9 @@
  * are counted (`sleep 20`, `sh -c "…; sleep 20"`); a loop or a sleep with a variable is not guessed at.
  */
 import type { Rule } from './context';
-import { eachObject, isObject, podSpecSites } from './context';
+import { eachObject, isObject, podSpecSites, shellScriptArg } from './context';
+import { SHELLS } from './pid1Term';
 
-const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
 const UNIT: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
 /** What the application gets by default to shut down, which the fix keeps after the hook. */
 const DEFAULT_GRACE = 30;
@@ -19,10 +19,11 @@ const DEFAULT_GRACE = 30;
 export function hookSleepSeconds(command: unknown): number | undefined {
   if (!Array.isArray(command) || !command.every((a) => typeof a === 'string')) return undefined;
   const argv = command as string[];
-  const name = (argv[0] ?? '').replace(/^.*\//, '');
-  if (name === 'sleep') return argv.length === 2 ? seconds(argv[1]) : undefined;
-  if (!SHELLS.has(name) || argv[1] !== '-c' || typeof argv[2] !== 'string') return undefined;
-  const script = argv[2];
+  if ((argv[0] ?? '').replace(/^.*\//, '') === 'sleep') return argv.length === 2 ? seconds(argv[1]) : undefined;
+  // `[sh, -c, SCRIPT]`: the shell itself is the program.
+  const found = shellScriptArg({ command: argv }, SHELLS);
+  if (!found || found.index !== 2) return undefined;
+  const script = found.script;
   // Loops, functions and background jobs make the time anyone's guess.
   if (/\b(while|until|for|if|case)\b|\|\||\(\)\s*\{|(?<!&)&(?!&)|\$\(|`/.test(script)) return undefined;
   let total = 0;
