@@ -18,7 +18,7 @@ import type { KObject } from '../contract';
 import { curl, getent, nc, ping, wget, type CmdOut } from './netcmds';
 import { nslookup } from './nslookup';
 import { ifconfig, ipCommand, netstat, route } from './netinfo';
-import { arithmetic, commandName, maskSubstitutions, parse, sleepMs, splitList, substitutionSpans, tokenize, type Redirect, type RunOptions, type RunOut, type Simple } from './shellsyntax';
+import { arithmetic, blankComments, commandName, maskSubstitutions, ParameterError, parse, sleepMs, splitList, substitutionSpans, tokenize, type Redirect, type RunOptions, type RunOut, type Simple } from './shellsyntax';
 import { normalize, type ContainerFs } from './disk';
 import { containerFs } from './mounts';
 import { ERRNO_TEXT, cat, cpMv, errnoOf, ls, mkdir, rm, rmdir, tee, test, touch, withBytes, type FileContext } from './filecmds';
@@ -429,7 +429,8 @@ export class ShellState {
   private takeHereDocs(text: string): string {
     const x = extractHereDocs(text, this.hereDocs.length);
     this.hereDocs.push(...x.docs);
-    return x.text;
+    // Comments go next: what follows a `#` on its line is never run, `;` and all.
+    return blankComments(x.text);
   }
 
   /**
@@ -993,7 +994,14 @@ export class ShellState {
     try {
       const sub = this.substitute(`: ${redirs.join(' ')}`, temps);
       if (sub.error !== undefined) return sub.stderr;
-      const parsed = parse(tokenize(sub.text, (n) => this.lookup(n)));
+      let parsed: ReturnType<typeof parse>;
+      try {
+        parsed = parse(tokenize(sub.text, (n) => this.lookup(n)));
+      } catch (e) {
+        if (!(e instanceof ParameterError)) throw e;
+        if (this.strict) this.exited = 2;
+        return `sh: ${e.message}\n`;
+      }
       const simple = typeof parsed === 'string' ? undefined : parsed[0]?.cmds[0];
       if (!simple) return "sh: can't create : nonexistent directory\n";
       const io = this.applyRedirections(simple.redirs, '');
@@ -1191,6 +1199,10 @@ export class ShellState {
       const sub = this.substitute(text, temps);
       if (sub.error !== undefined) return sub.stderr;
       return tokenize(sub.text, (n) => this.lookup(n), (n, v) => this.vars.set(n, v), split, () => this.params).flatMap((t) => ('word' in t ? [t.word] : []));
+    } catch (e) {
+      if (!(e instanceof ParameterError)) throw e;
+      if (this.strict) this.exited = 2;
+      return `sh: ${e.message}\n`;
     } finally {
       for (const t of temps) this.subs.delete(t);
     }
@@ -1238,7 +1250,17 @@ export class ShellState {
             this.last = sub.error;
             if (this.strict) this.exited = sub.error;
           } else {
-            const parsed = parse(tokenize(sub.text, (n) => this.lookup(n), (n, v) => this.vars.set(n, v), true, () => this.params));
+            let parsed: ReturnType<typeof parse>;
+            try {
+              parsed = parse(tokenize(sub.text, (n) => this.lookup(n), (n, v) => this.vars.set(n, v), true, () => this.params));
+            } catch (e) {
+              if (!(e instanceof ParameterError)) throw e;
+              // `${X:?}`: the script ends with status 2; a terminal abandons the rest of the line.
+              err(`sh: ${e.message}\n`);
+              this.last = 2;
+              if (this.strict) this.exited = 2;
+              break;
+            }
             // The syntax was checked with every variable standing as a word: failing now, a redirection's word
             // expanded to nothing (`> $EMPTY`), and ash cannot create a file with an empty name.
             if (typeof parsed === 'string') {

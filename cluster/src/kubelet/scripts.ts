@@ -18,7 +18,7 @@ import { commandName, shellFlags, SHELLS } from './exec';
 import { kubectlEntrypoint } from './kubectl';
 import { kubectlPlays } from './kubectlargs';
 import { parseCompound, type ShellNode } from './shellcompound';
-import { maskSubstitutions } from './shellsyntax';
+import { knownParameter, maskSubstitutions } from './shellsyntax';
 import { changesNetwork } from './netinfo';
 import { bodyCommands, extractHereDocs } from './heredoc';
 
@@ -109,6 +109,32 @@ function scan(script: string): Scanned | undefined {
     if (c === '`') return undefined;
     if (quote === "'") { put(c, 'x'); if (c === "'") quote = ''; continue; }
     if (c === '\\') { const t = c + (script[i + 1] ?? ''); put(t, 'x'.repeat(t.length)); i++; continue; }
+    // A comment: `#` where a word starts, outside quotes, to the end of its line (blank in the flat text).
+    if (c === '#' && !quote && (i === 0 || /[\s;&|()<>]/.test(script[i - 1]))) {
+      let j = i;
+      while (j < script.length && script[j] !== '\n') j++;
+      put(script.slice(i, j), ' '.repeat(j - i));
+      i = j - 1;
+      continue;
+    }
+    // `${...}`, in quotes or not: one the shell expands (shellsyntax.ts variable) stands as a word; its word's
+    // own substitutions are checked as the script's are. Any other form keeps the image convention.
+    if (c === '$' && script[i + 1] === '{') {
+      const end = braceEnd(script, i + 1);
+      if (end < 0) return undefined;
+      const inside = script.slice(i + 2, end);
+      if (!knownParameter(inside)) return undefined;
+      const word = /^#?(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+|[?$#@*!])(?::?[-+=?]|##?|%%?)?([^]*)$/.exec(inside)?.[1] ?? '';
+      if (word) {
+        const w = scan(word);
+        if (!w) return undefined;
+        inner.push(...w.inner);
+        arith.push(...w.arith);
+      }
+      put(script.slice(i, end + 1), 'x'.repeat(end + 1 - i));
+      i = end;
+      continue;
+    }
     if (c === '$' && script[i + 1] === '(') {
       let depth = 1;
       let j = i + 2;
@@ -135,6 +161,21 @@ function scan(script: string): Scanned | undefined {
   }
   if (quote) return undefined;
   return { flat, text, inner, arith };
+}
+
+/** The index of the `}` that closes the `${` whose `{` is at `open`, past nested ones and quotes; -1 if none. */
+function braceEnd(script: string, open: number): number {
+  let depth = 1;
+  let quote = '';
+  for (let j = open + 1; j < script.length; j++) {
+    const c = script[j];
+    if (quote) { if (c === quote) quote = ''; else if (c === '\\' && quote === '"') j++; continue; }
+    if (c === "'" || c === '"') { quote = c; continue; }
+    if (c === '\\') { j++; continue; }
+    if (c === '$' && script[j + 1] === '{') { depth++; j++; continue; }
+    if (c === '}' && --depth === 0) return j;
+  }
+  return -1;
 }
 
 /** Simple commands of a flat script (split at ; && || |), as words. */
@@ -165,9 +206,9 @@ function runnable(script: string, loopWords: boolean, kubectl: boolean, steps = 
   const s = scan(script);
   if (!s) return false;
   // The shell's redirections (`>`, `>>`, `<`, `2>`, `2>&1`, `>&2`, with an optional 1 or 2) are fine; other
-  // descriptors, here-documents, background jobs, subshells and groups, and comments are not.
-  const f = s.flat.replace(/(?<![\d<>&])[12]?(?:>&[12]|>>?|<)(?![<>&])/g, ' ').replace(/&&/g, '  ').replace(/\$\{[A-Za-z_][A-Za-z0-9_]*\}/g, 'x');
-  if (/[<>(){}#&]/.test(f)) return false;
+  // descriptors, here-documents, background jobs, subshells and groups are not (scan blanked the comments).
+  const f = s.flat.replace(/(?<![\d<>&])[12]?(?:>&[12]|>>?|<)(?![<>&])/g, ' ').replace(/&&/g, '  ');
+  if (/[<>(){}&]/.test(f)) return false;
   // Arithmetic the shell does: integers, names, + - * / % and parentheses.
   if (s.arith.some((e) => /[^\s\dA-Za-z_$+\-*/%()]/.test(e) || /\*\*|\+\+|--|0x|\$\(/i.test(e))) return false;
   // Time passes only at a `sleep` run on its own: one in a pipeline (or, below, in a substitution) would take none.

@@ -17,6 +17,8 @@
 import { extractHereDocs } from './heredoc';
 import { maskSubstitutions } from './shellsyntax';
 
+export { casePattern } from './shellsyntax';
+
 interface Tok {
   /** A word (quotes kept), or an operator: `;` `\n` `&&` `||` `;;` `|` `&` `(` `)` or a redirection. */
   kind: 'word' | 'op';
@@ -392,32 +394,3 @@ export function readsOn(text: string): boolean {
   return x.open || needsMoreInput(maskSubstitutions(x.text));
 }
 
-/** A `case` pattern as a regular expression: `*`, `?` and `[...]` (with `!` or `^`), quoted parts literal. */
-export function casePattern(pattern: string): RegExp {
-  let re = '';
-  let quote = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (quote) {
-      if (c === quote) { quote = ''; continue; }
-      re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-      continue;
-    }
-    if (c === "'" || c === '"') { quote = c; continue; }
-    if (c === '\\' && i + 1 < pattern.length) { re += pattern[++i].replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'); continue; }
-    if (c === '*') { re += '[^]*'; continue; }
-    if (c === '?') { re += '[^]'; continue; }
-    if (c === '[') {
-      const close = pattern.indexOf(']', i + 2);
-      if (close > 0) {
-        let body = pattern.slice(i + 1, close);
-        if (body[0] === '!' || body[0] === '^') body = '^' + body.slice(1);
-        re += `[${body.replace(/\\/g, '\\\\')}]`;
-        i = close;
-        continue;
-      }
-    }
-    re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}

@@ -98,9 +98,11 @@ export type Assign = (name: string, value: string) => void;
 
 /**
  * The expansion at `line[i]` (a `$`) and how many characters it took: `$NAME`, `$?`, `$$`, `${NAME}`, `${#NAME}`
- * (its length), and the defaults of POSIX parameter expansion: `${NAME:-word}` (word when unset or empty),
+ * (its length), and the rest of POSIX parameter expansion: `${NAME:-word}` (word when unset or empty),
  * `${NAME-word}` (when unset), `${NAME:+word}` / `${NAME+word}` (word when set), `${NAME:=word}` /
- * `${NAME=word}` (a default that is also assigned).
+ * `${NAME=word}` (a default that is also assigned), `${NAME:?word}` / `${NAME?word}` (an error that ends a
+ * script: ParameterError), and the pattern removals `${NAME#pattern}`, `${NAME##pattern}` (the shortest or
+ * longest matching prefix) and `${NAME%pattern}`, `${NAME%%pattern}` (suffix).
  */
 export function variable(line: string, i: number, vars: Vars, assign?: Assign): [string, number] {
   usedQuotedWord = false;
@@ -121,13 +123,14 @@ export function variable(line: string, i: number, vars: Vars, assign?: Assign): 
   }
   if (depth) return ['$', 1];
   const inside = line.slice(i + 2, j);
-  const m = /^(#?)([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[?$#@*!])(?:(:?[-+=])([^]*))?$/.exec(inside);
+  const m = PARAMETER.exec(inside);
   if (!m) return ['$', 1];
   const [, length, name, op, word] = m;
   if (length) return op ? ['$', 1] : [String((vars(name) ?? '').length), j - i + 1];
   const value = vars(name);
   const taken = j - i + 1;
   if (!op) return [value ?? '', taken];
+  if (op[0] === '#' || op[0] === '%') return [removePattern(value ?? '', op, patternOf(word ?? '', vars, assign)), taken];
   const empty = value === undefined || (op.startsWith(':') && value === '');
   const expandWord = () => {
     const w = expandInWord(word ?? '', vars, assign);
@@ -137,6 +140,11 @@ export function variable(line: string, i: number, vars: Vars, assign?: Assign): 
   switch (op.replace(':', '')) {
     case '-': return [empty ? expandWord() : value!, taken];
     case '+': return [empty ? '' : expandWord(), taken];
+    case '?': {
+      if (!empty) return [value!, taken];
+      const w = word ? expandInWord(word, vars, assign) : '';
+      throw new ParameterError(`${name}: ${w || (op === ':?' ? 'parameter not set or null' : 'parameter not set')}`);
+    }
     default: {
       if (!empty) return [value!, taken];
       const w = expandWord();
@@ -144,6 +152,85 @@ export function variable(line: string, i: number, vars: Vars, assign?: Assign): 
       return [w, taken];
     }
   }
+}
+
+/** What may stand between `${` and `}`: a length, or a name with an operator and its word. */
+const PARAMETER = /^(#?)([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[?$#@*!])(?:(:?[-+=?]|##?|%%?)([^]*))?$/;
+
+/** Whether the inside of a `${...}` is one `variable` expands (scripts.ts plays only scripts whose expansions it knows). */
+export function knownParameter(inside: string): boolean {
+  const m = PARAMETER.exec(inside);
+  return !!m && !(m[1] && m[3]);
+}
+
+/**
+ * `${NAME:?word}` of an unset (or empty) NAME: ash prints `sh: NAME: word` and a script ends with status 2; a
+ * terminal abandons the rest of the line.
+ */
+export class ParameterError extends Error {}
+
+/** A pattern removal's word as a casePattern: its variables expanded, its quoted characters made literal. */
+function patternOf(word: string, vars: Vars, assign?: Assign): string {
+  let out = '';
+  let quote = '';
+  const literal = (t: string) => t.replace(/[\\*?[\]'"]/g, '\\$&');
+  for (let k = 0; k < word.length; k++) {
+    const c = word[k];
+    if (quote === "'") { if (c === "'") quote = ''; else out += literal(c); continue; }
+    if (c === "'" && !quote) { quote = c; continue; }
+    if (c === '"') { quote = quote ? '' : '"'; continue; }
+    if (c === '\\' && k + 1 < word.length) { out += literal(word[++k]); continue; }
+    if (c === '$') {
+      const [v, n] = variable(word, k, vars, assign);
+      // An expansion in quotes is literal; unquoted, its `*` and `?` are pattern characters.
+      out += quote ? literal(v) : v;
+      k += n - 1;
+      continue;
+    }
+    out += quote ? literal(c) : c;
+  }
+  return out;
+}
+
+/** `#`/`##` remove the shortest/longest prefix that matches, `%`/`%%` the shortest/longest suffix. */
+function removePattern(value: string, op: string, pattern: string): string {
+  const re = casePattern(pattern);
+  const n = value.length;
+  if (op === '#') { for (let k = 0; k <= n; k++) if (re.test(value.slice(0, k))) return value.slice(k); }
+  else if (op === '##') { for (let k = n; k >= 0; k--) if (re.test(value.slice(0, k))) return value.slice(k); }
+  else if (op === '%') { for (let k = n; k >= 0; k--) if (re.test(value.slice(k))) return value.slice(0, k); }
+  else { for (let k = 0; k <= n; k++) if (re.test(value.slice(k))) return value.slice(0, k); }
+  return value;
+}
+
+/** A `case` pattern as a regular expression: `*`, `?` and `[...]` (with `!` or `^`), quoted parts literal. */
+export function casePattern(pattern: string): RegExp {
+  let re = '';
+  let quote = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (quote) {
+      if (c === quote) { quote = ''; continue; }
+      re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+      continue;
+    }
+    if (c === "'" || c === '"') { quote = c; continue; }
+    if (c === '\\' && i + 1 < pattern.length) { re += pattern[++i].replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'); continue; }
+    if (c === '*') { re += '[^]*'; continue; }
+    if (c === '?') { re += '[^]'; continue; }
+    if (c === '[') {
+      const close = pattern.indexOf(']', i + 2);
+      if (close > 0) {
+        let body = pattern.slice(i + 1, close);
+        if (body[0] === '!' || body[0] === '^') body = '^' + body.slice(1);
+        re += `[${body.replace(/\\/g, '\\\\')}]`;
+        i = close;
+        continue;
+      }
+    }
+    re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
 }
 
 /** Whether the last `variable` call expanded to a default word with quotes in it (which field splitting leaves whole). */
@@ -249,6 +336,31 @@ export function substitutionSpans(line: string): Array<[number, number]> {
     i = j - 1;
   }
   return spans;
+}
+
+/**
+ * The text with its comments blanked: a `#` that starts a word, outside quotes, to the end of its line. Offsets
+ * stay where they were. Here-documents are taken out before (their `#` lines are text).
+ */
+export function blankComments(text: string): string {
+  if (!text.includes('#')) return text;
+  let out = '';
+  let last = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote === "'") { if (c === "'") quote = ''; continue; }
+    if (c === '\\') { i++; continue; }
+    if (quote === '"') { if (c === '"') quote = ''; continue; }
+    if (c === "'" || c === '"') { quote = c; continue; }
+    if (c !== '#' || (i > 0 && !/[\s;&|()<>]/.test(text[i - 1]))) continue;
+    let j = i;
+    while (j < text.length && text[j] !== '\n') j++;
+    out += text.slice(last, i) + ' '.repeat(j - i);
+    last = j;
+    i = j - 1;
+  }
+  return out + text.slice(last);
 }
 
 /** The line with every substitution blanked to plain letters of the same length, for syntax checks and splitting. */

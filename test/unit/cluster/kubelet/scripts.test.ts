@@ -313,6 +313,48 @@ describe('kubelet: container scripts', () => {
     }
   });
 
+  it('plays scripts with comments and POSIX parameter expansion as busybox ash runs them: each StatefulSet pod finds its ordinal in its hostname', () => {
+    const pg = newTestPlayground();
+    try {
+      // The outputs below are busybox 1.35 ash's for the same scripts.
+      const script = [
+        '# Each replica finds its ordinal in its hostname (web-0, web-1).',
+        'ordinal=${HOSTNAME##*-}   # after the last dash; a comment ends at its line: echo never',
+        'if [ "$ordinal" -eq 0 ]; then echo "primary ${HOSTNAME}"; else echo "replica of ${HOSTNAME%-*}-0"; fi',
+        'conf=/etc/app/${ROLE:-default}.conf; echo "${conf##*/} ${conf%.conf} ${#conf}"',
+        'sleep 3600',
+      ].join('\n');
+      pg.api.create(R.statefulsets, 'default', {
+        apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'web' },
+        spec: {
+          serviceName: 'web', replicas: 2, selector: { matchLabels: { app: 'web' } },
+          template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'busybox:1.36', command: ['sh', '-c', script] }] } },
+        },
+      } as KObject);
+      const pod = (name: string, text: string) => pg.api.create(R.pods, 'default', {
+        apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox:1.36', command: ['sh', '-c', text] }] },
+      } as KObject);
+      // `${NAME:?word}` of an unset name ends the script with status 2 and the word; `?` alone tests for unset only.
+      pod('required', 'echo start; name=${NAME:?NAME must be set}; echo never');
+      pod('unset', 'empty=; echo "[${empty?}]"; echo ${missing?}; echo never');
+      pod('patterns', 'f=archive.tar.gz; echo ${f%.*} ${f%%.*} ${f#*.} ${f##*.}; p="*."; echo ${f#$p} ${f#"$p"}');
+      const out = (n: string) => pg.logs('default', n).filter((l) => !l.includes('kubeplay:'));
+      assert.ok(pg.runUntil(() => out('web-1').length > 0 && out('patterns').length > 0, 120_000));
+      assert.deepStrictEqual(out('web-0'), ['primary web-0', 'default.conf /etc/app/default 21']);
+      assert.deepStrictEqual(out('web-1'), ['replica of web-0', 'default.conf /etc/app/default 21']);
+      pg.advance(5_000);
+      assert.strictEqual(pg.api.get(R.pods, 'default', 'web-1').status.phase, 'Running', 'the script sleeps on after its comments');
+      const code = (n: string) => pg.api.get(R.pods, 'default', n).status.containerStatuses[0].state.terminated?.exitCode;
+      assert.deepStrictEqual(out('required'), ['start', 'sh: NAME: NAME must be set']);
+      assert.strictEqual(code('required'), 2);
+      assert.deepStrictEqual(out('unset'), ['[]', 'sh: missing: parameter not set']);
+      assert.strictEqual(code('unset'), 2);
+      assert.deepStrictEqual(out('patterns'), ['archive.tar archive tar.gz gz', 'tar.gz archive.tar.gz']);
+    } finally {
+      pg.close();
+    }
+  });
+
   it('expands Kubernetes $(VAR) references in command and args from the container\'s environment before the script runs', () => {
     const pg = newTestPlayground();
     try {
