@@ -18,7 +18,7 @@ import type { KObject } from '../contract';
 import { curl, getent, nc, ping, wget, type CmdOut } from './netcmds';
 import { nslookup } from './nslookup';
 import { ifconfig, ipCommand, netstat, route } from './netinfo';
-import { arithmetic, blankComments, commandName, maskSubstitutions, ParameterError, parse, sleepMs, splitList, substitutionSpans, tokenize, type Redirect, type RunOptions, type RunOut, type Simple } from './shellsyntax';
+import { arithmetic, blankComments, commandName, joinContinuations, maskSubstitutions, ParameterError, parse, sleepMs, splitList, substitutionSpans, tokenize, type Redirect, type RunOptions, type RunOut, type Simple } from './shellsyntax';
 import { normalize, type ContainerFs } from './disk';
 import { containerFs } from './mounts';
 import { ERRNO_TEXT, cat, cpMv, errnoOf, ls, mkdir, rm, rmdir, tee, test, touch, withBytes, type FileContext } from './filecmds';
@@ -429,8 +429,8 @@ export class ShellState {
   private takeHereDocs(text: string): string {
     const x = extractHereDocs(text, this.hereDocs.length);
     this.hereDocs.push(...x.docs);
-    // Comments go next: what follows a `#` on its line is never run, `;` and all.
-    return blankComments(x.text);
+    // Line continuations are joined, then comments go: what follows a `#` on its line is never run, `;` and all.
+    return blankComments(joinContinuations(x.text));
   }
 
   /**
@@ -1410,7 +1410,7 @@ export class ShellState {
       case 'rmdir': return rmdir(this.fileContext(stdin), args);
       case 'cp': case 'mv': return cpMv(this.fileContext(stdin), cmd, args);
       case 'tee': return tee(this.fileContext(stdin, stdinBytes), args);
-      case 'test': case '[': return test(this.fileContext(stdin), cmd, args);
+      case 'test': case '[': case '[[': return test(this.fileContext(stdin), cmd, args);
       case 'tar': return tar(this.fileContext(stdin, stdinBytes), args);
       case 'grep': {
         const flags = args.filter((a) => a.startsWith('-')).join('');

@@ -5,6 +5,7 @@
  */
 import { FsError, normalize, type ContainerFs, type Errno, type Stat } from './disk';
 import type { CmdOut } from './netcmds';
+import { casePattern } from './shellsyntax';
 
 /** strerror's words (glibc, as the default busybox image is built). */
 export const ERRNO_TEXT: Record<Errno, string> = {
@@ -287,15 +288,34 @@ export function tee(c: FileContext, args: string[]): CmdOut {
   return c.stdinBytes ? withBytes(c.stdinBytes, err, err ? 1 : 0) : { stdout: c.stdin, stderr: err, code: err ? 1 : 0 };
 }
 
-/** `test` and `[`: file tests, string tests and integer comparisons, with `!`. */
+/** An error of busybox's test: ash prints it after `sh: ` and the status is 2. */
+class TestError extends Error {}
+
+const UNARY = new Set(['-e', '-r', '-w', '-f', '-d', '-s', '-x', '-z', '-n', '-L', '-h', '-b', '-c', '-p', '-S', '-t', '-g', '-u', '-k', '-O', '-G']);
+const BINARY = new Set(['=', '==', '!=', '<', '>', '-eq', '-ne', '-lt', '-le', '-gt', '-ge']);
+
+/** busybox's getn: an integer with optional blanks and sign, else `X: bad number` (`bad number` alone when empty). */
+function testNumber(s: string): number {
+  if (!/^\s*[-+]?\d+\s*$/.test(s)) throw new TestError(s.trim() === '' ? 'bad number' : `${s}: bad number`);
+  const n = Number(s);
+  if (Math.abs(n) > 9223372036854775807) throw new TestError(`${s}: out of range`);
+  return n;
+}
+
+/**
+ * `test`, `[` and busybox ash's `[[`: file tests, string tests and integer comparisons, `!`, `-a`, `-o` and
+ * parentheses, read as busybox's test reads them (POSIX's rules for up to four arguments, then its grammar), with
+ * its messages (`sh: missing ]`, `sh: X: unknown operand`, `sh: X: bad number`). In `[[`, `=`, `==` and `!=` match
+ * the right side as a pattern and `=~` as a regular expression; words are split and globbed as for `[`.
+ */
 export function test(c: FileContext, cmd: string, args: string[]): CmdOut {
   let a = args;
-  if (cmd === '[') {
-    if (a[a.length - 1] !== ']') return { stdout: '', stderr: '[: missing ]\n', code: 2 };
+  const double = cmd === '[[';
+  if (cmd === '[' || double) {
+    const close = double ? ']]' : ']';
+    if (a[a.length - 1] !== close) return { stdout: '', stderr: `sh: missing ${close}\n`, code: 2 };
     a = a.slice(0, -1);
   }
-  let negate = false;
-  while (a[0] === '!' && a.length > 1) { negate = !negate; a = a.slice(1); }
   const fileTest = (op: string, p: string): boolean => {
     const st = c.fs.stat(normalize(p, c.cwd));
     switch (op) {
@@ -307,24 +327,61 @@ export function test(c: FileContext, cmd: string, args: string[]): CmdOut {
       default: return false;
     }
   };
-  let result: boolean;
-  if (a.length === 0) result = false;
-  else if (a.length === 1) result = a[0] !== '';
-  else if (a.length === 2) {
-    if (a[0] === '-z') result = a[1] === '';
-    else if (a[0] === '-n') result = a[1] !== '';
-    else if (/^-[erwfdsx]$/.test(a[0])) result = fileTest(a[0], a[1]);
-    else return { stdout: '', stderr: `${cmd}: ${a[0]}: unknown operand\n`, code: 2 };
-  } else if (a.length === 3) {
-    const [l, op, r] = a;
-    const int = (s: string) => (/^\s*-?\d+\s*$/.test(s) ? Number(s) : NaN);
-    if (op === '=' || op === '==') result = l === r;
-    else if (op === '!=') result = l !== r;
-    else if (['-eq', '-ne', '-lt', '-le', '-gt', '-ge'].includes(op)) {
-      const x = int(l), y = int(r);
-      if (Number.isNaN(x) || Number.isNaN(y)) return { stdout: '', stderr: `${cmd}: invalid number '${Number.isNaN(x) ? l : r}'\n`, code: 2 };
-      result = op === '-eq' ? x === y : op === '-ne' ? x !== y : op === '-lt' ? x < y : op === '-le' ? x <= y : op === '-gt' ? x > y : x >= y;
-    } else return { stdout: '', stderr: `${cmd}: syntax error\n`, code: 2 };
-  } else return { stdout: '', stderr: `${cmd}: syntax error\n`, code: 2 };
-  return { stdout: '', stderr: '', code: result !== negate ? 0 : 1 };
+  const unary = (op: string, x: string): boolean => (op === '-z' ? x === '' : op === '-n' ? x !== '' : fileTest(op, x));
+  const binary = (l: string, op: string, r: string): boolean => {
+    switch (op) {
+      case '=': case '==': return double ? casePattern(r).test(l) : l === r;
+      case '!=': return double ? !casePattern(r).test(l) : l !== r;
+      case '<': return l < r;
+      case '>': return l > r;
+      default: {
+        const x = testNumber(l), y = testNumber(r);
+        return op === '-eq' ? x === y : op === '-ne' ? x !== y : op === '-lt' ? x < y : op === '-le' ? x <= y : op === '-gt' ? x > y : x >= y;
+      }
+    }
+  };
+  let i = 0;
+  const n = a.length;
+  // The grammar: or := and [-o or]; and := not [-a and]; not := ! not | primary; primary := ( or ) | UNARY x | x BINARY y | x.
+  const or = (): boolean => { const l = and(); if (a[i] === '-o' && i + 1 < n) { i++; const r = or(); return l || r; } return l; };
+  const and = (): boolean => { const l = not(); if (a[i] === '-a' && i + 1 < n) { i++; const r = and(); return l && r; } return l; };
+  const not = (): boolean => { if (a[i] === '!' && i + 1 < n) { i++; return !not(); } return primary(); };
+  const primary = (): boolean => {
+    const t = a[i];
+    if (t === '(' && i + 1 < n) {
+      i++;
+      const r = or();
+      if (a[i] !== ')') throw new TestError(i < n ? `${a[i]}: unknown operand` : 'closing paren expected');
+      i++;
+      return r;
+    }
+    if (i + 2 < n && (BINARY.has(a[i + 1]) || (double && a[i + 1] === '=~'))) {
+      const [l, op, r] = [a[i], a[i + 1], a[i + 2]];
+      i += 3;
+      if (op === '=~') {
+        try { return new RegExp(r).test(l); } catch { throw new TestError(''); }
+      }
+      return binary(l, op, r);
+    }
+    if (UNARY.has(t) && i + 1 < n) { i += 2; return unary(t, a[i - 1]); }
+    i++;
+    return t !== '';
+  };
+  try {
+    let result: boolean;
+    // POSIX's cases by the number of arguments come before the grammar.
+    if (n === 0) result = false;
+    else if (n === 1) result = a[0] !== '';
+    else if (n === 2 && a[0] === '!') result = a[1] === '';
+    else if (n === 2 && UNARY.has(a[0])) result = unary(a[0], a[1]);
+    else {
+      result = or();
+      if (i < n) throw new TestError(`${a[i]}: unknown operand`);
+    }
+    return { stdout: '', stderr: '', code: result ? 0 : 1 };
+  } catch (e) {
+    if (!(e instanceof TestError)) throw e;
+    // A regular expression `=~` cannot compile fails without a word.
+    return { stdout: '', stderr: e.message ? `sh: ${e.message}\n` : '', code: 2 };
+  }
 }

@@ -263,7 +263,13 @@ export function expandBody(body: string, x: BodyExpansion): string {
 
 /** The commands an expanding body's `$( )` run, in order (the planner checks them as it checks a script's own). */
 export function bodyCommands(body: string): string[] {
-  const found: string[] = [];
-  expandBody(body, { vars: () => '', command: (c) => { found.push(c); return ''; }, arithmetic: () => '0' });
-  return found;
+  const found = new Set<string>();
+  // Once with every variable empty (a default's `$( )` runs) and once with each set (an alternative's does);
+  // an expansion error (`${X:?}`) only ends a pass early.
+  for (const value of ['', 'x']) {
+    try {
+      expandBody(body, { vars: () => value, command: (c) => { found.add(c); return ''; }, arithmetic: () => '0' });
+    } catch { /* the commands found so far */ }
+  }
+  return [...found];
 }

@@ -12,7 +12,6 @@ import type { ProbeWorker } from './probes';
 import type { ShellState } from './exec';
 import type { HookRun } from './hooks';
 
-/** A script instance the simulated shell plays (scripts.ts): its shell, what it printed, where it is. */
 /** A container's printed lines, the oldest dropped past the log's cap; `partial` is a line not yet ended. */
 export interface ConsoleLog {
   output: string[];
@@ -22,10 +21,17 @@ export interface ConsoleLog {
   times?: number[];
 }
 
+/** A script instance the simulated shell plays (scripts.ts): its shell, what it printed, where it is. */
 export interface ScriptRun {
   shell: ShellState;
   /** Lines the script wrote (stdout and stderr), for the container's log; the oldest go past LOG_LINES. */
   output: string[];
+  /**
+   * What each stream printed after its last newline: the runtime's log writer waits for the rest of the line (a
+   * `printf a; printf "b\n"` is the one line `ab`), and writes what is left when the container's output closes.
+   */
+  pendingOut?: string;
+  pendingErr?: string;
   /** How many of its first lines are gone (so a follower can count lines that keep coming). */
   dropped: number;
   /** When each line of `output` was written. */

@@ -4,6 +4,7 @@
  * The stage table (stages.ts) then stops each container in its turn.
  */
 import type { ContainerSim, PodSim } from './podsim';
+import { flushScriptOutput } from './scriptrun';
 
 /** What stopping needs from the kubelet engine. */
 export interface StopHost {
@@ -15,6 +16,7 @@ export interface StopHost {
 export function exitContainer(c: ContainerSim, now: number, code: number, reason?: string): void {
   c.current = { exitCode: code, reason: reason ?? (code === 0 ? 'Completed' : 'Error'), startedAt: c.startedAt!, finishedAt: now, containerID: c.containerID! };
   // The instance's log outlives it: `kubectl logs` of a waiting container, and `--previous`, read it.
+  if (c.run) flushScriptOutput(c.run, now);
   const log = c.run ?? c.console;
   if (log) {
     c.current.output = c.console?.partial ? [...c.console.output, c.console.partial] : log.output;

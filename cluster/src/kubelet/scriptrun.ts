@@ -4,7 +4,7 @@
  * container starts and calls back after each `sleep`; what it prints is the
  * container's log, and its end is the container's exit.
  */
-import type { ContainerSim, PodSim } from './podsim';
+import type { ContainerSim, PodSim, ScriptRun } from './podsim';
 import type { CmdOut } from './netcmds';
 import { commandLine, compoundRunnable, expandReferences, planScript, shellScript } from './scripts';
 import { shipsKubectl } from './kubectl';
@@ -17,10 +17,30 @@ const RUNTIME_VARS = new Set(['PATH', 'HOSTNAME', 'HOME']);
 /** The most lines a container's log keeps from its script (the kubelet rotates logs; the oldest go). */
 export const LOG_LINES = 10_000;
 
-function record(c: ContainerSim, out: CmdOut & { order?: Array<{ text: string }> }, now: number): void {
+function record(c: ContainerSim, out: CmdOut & { order?: Array<{ fd: 1 | 2; text: string }> }, now: number): void {
   // Both streams in the order they came, when the run kept it.
-  if (out.order) { for (const o of out.order) appendLines(c.run!, o.text, now); return; }
-  for (const text of [out.stdout, out.stderr]) if (text) appendLines(c.run!, text, now);
+  if (out.order) { for (const o of out.order) appendStream(c.run!, o.text, now, o.fd); return; }
+  if (out.stdout) appendStream(c.run!, out.stdout, now, 1);
+  if (out.stderr) appendStream(c.run!, out.stderr, now, 2);
+}
+
+/** A stream's text into the script's log: its whole lines now, the rest when the line ends (or the output closes). */
+function appendStream(run: ScriptRun, text: string, now: number, fd: 1 | 2): void {
+  const pending = (fd === 2 ? run.pendingErr : run.pendingOut) ?? '';
+  const cut = text.lastIndexOf('\n');
+  const rest = cut < 0 ? pending + text : text.slice(cut + 1);
+  if (fd === 2) run.pendingErr = rest;
+  else run.pendingOut = rest;
+  if (cut >= 0) appendLines(run, pending + text.slice(0, cut + 1), now);
+}
+
+/** The container's output closed: what its streams printed after their last newline becomes the log's last lines. */
+export function flushScriptOutput(run: ScriptRun, now: number): void {
+  for (const fd of [1, 2] as const) {
+    const rest = fd === 2 ? run.pendingErr : run.pendingOut;
+    if (rest) appendLines(run, rest + '\n', now);
+  }
+  run.pendingOut = run.pendingErr = undefined;
 }
 
 /**
@@ -77,7 +97,12 @@ export function startScript(c: ContainerSim, p: PodSim, env: StageEnv): void {
 
 /** Whether the simulated shell knows every command of a script, so that it can play it (scripts.ts). */
 export function playable(script: string, kubectl: boolean): boolean {
-  return compoundRunnable(script, { kubectl }) || planScript(script, { kubectl }) !== undefined;
+  // Whatever a script holds, the question never stops the kubelet: a script it cannot read keeps the image convention.
+  try {
+    return compoundRunnable(script, { kubectl }) || planScript(script, { kubectl }) !== undefined;
+  } catch {
+    return false;
+  }
 }
 
 /** Where playing a shell's steps stopped: at the end, with its status, or at a pause until `at`. */

@@ -18,14 +18,14 @@ import { commandName, shellFlags, SHELLS } from './exec';
 import { kubectlEntrypoint } from './kubectl';
 import { kubectlPlays } from './kubectlargs';
 import { parseCompound, type ShellNode } from './shellcompound';
-import { knownParameter, maskSubstitutions } from './shellsyntax';
+import { braceEnd, knownParameter, maskSubstitutions } from './shellsyntax';
 import { changesNetwork } from './netinfo';
 import { bodyCommands, extractHereDocs } from './heredoc';
 
 /** What the simulated shell can run (exec.ts). */
 const KNOWN = new Set(['true', ':', 'false', 'exit', 'echo', 'hostname', 'whoami', 'id', 'pwd', 'date', 'uname', 'sleep', 'env', 'printenv',
   'export', 'cd', 'ls', 'cat', 'grep', 'wc', 'sort', 'head', 'tail', 'nslookup', 'getent', 'wget', 'curl',
-  'touch', 'mkdir', 'rm', 'rmdir', 'cp', 'mv', 'tee', 'test', '[', 'tar', 'kubectl', 'seq', 'uniq', 'cut', 'tr', 'printf', 'basename', 'dirname', 'set', 'unset', 'expr', 'ps',
+  'touch', 'mkdir', 'rm', 'rmdir', 'cp', 'mv', 'tee', 'test', '[', '[[', 'tar', 'kubectl', 'seq', 'uniq', 'cut', 'tr', 'printf', 'basename', 'dirname', 'set', 'unset', 'expr', 'ps',
   'nc', 'ip', 'ifconfig', 'route', 'netstat', 'shift', 'local', 'trap', 'wait', 'kill']);
 /** Shell words this planner does not read (it reads `until`/`while … do … done` only). */
 const REFUSED_WORDS = new Set(['if', 'then', 'elif', 'else', 'fi', 'for', 'in', 'case', 'esac', 'select', 'function', 'trap', 'exec', 'eval', 'source', '.', 'read', 'wait']);
@@ -109,8 +109,9 @@ function scan(script: string): Scanned | undefined {
     if (c === '`') return undefined;
     if (quote === "'") { put(c, 'x'); if (c === "'") quote = ''; continue; }
     if (c === '\\') { const t = c + (script[i + 1] ?? ''); put(t, 'x'.repeat(t.length)); i++; continue; }
-    // A comment: `#` where a word starts, outside quotes, to the end of its line (blank in the flat text).
-    if (c === '#' && !quote && (i === 0 || /[\s;&|()<>]/.test(script[i - 1]))) {
+    // A comment: `#` where a word starts, outside quotes, to the end of its line (blank in the flat text). After an
+    // escaped character or a `)` (the end of a `$( )`) the word goes on.
+    if (c === '#' && !quote && (i === 0 || (/[\s;&|(<>]/.test(script[i - 1]) && script[i - 2] !== '\\'))) {
       let j = i;
       while (j < script.length && script[j] !== '\n') j++;
       put(script.slice(i, j), ' '.repeat(j - i));
@@ -125,6 +126,8 @@ function scan(script: string): Scanned | undefined {
       const inside = script.slice(i + 2, end);
       if (!knownParameter(inside)) return undefined;
       const word = /^#?(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+|[?$#@*!])(?::?[-+=?]|##?|%%?)?([^]*)$/.exec(inside)?.[1] ?? '';
+      // Unquoted, a word with an operator or a comment-like `#` in it is cut by the shell's own splitting: refused.
+      if (!quote && /[;&)]|\s#/.test(maskSubstitutions(word).replace(/'[^']*'|"(?:[^"\\]|\\.)*"/g, ''))) return undefined;
       if (word) {
         const w = scan(word);
         if (!w) return undefined;
@@ -161,21 +164,6 @@ function scan(script: string): Scanned | undefined {
   }
   if (quote) return undefined;
   return { flat, text, inner, arith };
-}
-
-/** The index of the `}` that closes the `${` whose `{` is at `open`, past nested ones and quotes; -1 if none. */
-function braceEnd(script: string, open: number): number {
-  let depth = 1;
-  let quote = '';
-  for (let j = open + 1; j < script.length; j++) {
-    const c = script[j];
-    if (quote) { if (c === quote) quote = ''; else if (c === '\\' && quote === '"') j++; continue; }
-    if (c === "'" || c === '"') { quote = c; continue; }
-    if (c === '\\') { j++; continue; }
-    if (c === '$' && script[j + 1] === '{') { depth++; j++; continue; }
-    if (c === '}' && --depth === 0) return j;
-  }
-  return -1;
 }
 
 /** Simple commands of a flat script (split at ; && || |), as words. */

@@ -347,20 +347,70 @@ export function blankComments(text: string): string {
   let out = '';
   let last = 0;
   let quote = '';
+  // Whether the next character starts a word: after a blank, a newline or an operator, not after a `)` (the end of
+  // a `$( )` goes on in its word) nor an escaped character.
+  let wordStart = true;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quote === "'") { if (c === "'") quote = ''; continue; }
-    if (c === '\\') { i++; continue; }
+    if (c === '\\') { i++; wordStart = false; continue; }
     if (quote === '"') { if (c === '"') quote = ''; continue; }
-    if (c === "'" || c === '"') { quote = c; continue; }
-    if (c !== '#' || (i > 0 && !/[\s;&|()<>]/.test(text[i - 1]))) continue;
-    let j = i;
-    while (j < text.length && text[j] !== '\n') j++;
-    out += text.slice(last, i) + ' '.repeat(j - i);
-    last = j;
-    i = j - 1;
+    if (c === "'" || c === '"') { quote = c; wordStart = false; continue; }
+    if (c === '$' && text[i + 1] === '{') {
+      // A `${...}` is one word, whatever its pattern holds (`${line%% #*}`).
+      const end = braceEnd(text, i + 1);
+      if (end > 0) { i = end; wordStart = false; continue; }
+    }
+    if (c === '#' && wordStart) {
+      let j = i;
+      while (j < text.length && text[j] !== '\n') j++;
+      out += text.slice(last, i) + ' '.repeat(j - i);
+      last = j;
+      i = j - 1;
+      continue;
+    }
+    wordStart = /[\s;&|(<>]/.test(c);
   }
   return out + text.slice(last);
+}
+
+/**
+ * Line continuations (a backslash before a newline) joined, as the shell reads them first: outside single quotes,
+ * in double quotes too. Here-documents are taken out before.
+ */
+export function joinContinuations(text: string): string {
+  if (!text.includes('\\\n')) return text;
+  let out = '';
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote === "'") { if (c === "'") quote = ''; out += c; continue; }
+    if (c === '\\') {
+      if (text[i + 1] === '\n') { i++; continue; }
+      out += c + (text[i + 1] ?? '');
+      i++;
+      continue;
+    }
+    if (c === '"') quote = quote ? '' : '"';
+    else if (c === "'" && !quote) quote = c;
+    out += c;
+  }
+  return out;
+}
+
+/** The index of the `}` that closes the `${` whose `{` is at `open`, past nested ones and quotes; -1 if none. */
+export function braceEnd(script: string, open: number): number {
+  let depth = 1;
+  let quote = '';
+  for (let j = open + 1; j < script.length; j++) {
+    const c = script[j];
+    if (quote) { if (c === quote) quote = ''; else if (c === '\\' && quote === '"') j++; continue; }
+    if (c === "'" || c === '"') { quote = c; continue; }
+    if (c === '\\') { j++; continue; }
+    if (c === '$' && script[j + 1] === '{') { depth++; j++; continue; }
+    if (c === '}' && --depth === 0) return j;
+  }
+  return -1;
 }
 
 /** The line with every substitution blanked to plain letters of the same length, for syntax checks and splitting. */

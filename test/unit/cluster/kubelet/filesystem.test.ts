@@ -93,7 +93,7 @@ describe('container filesystems', () => {
     assert.equal(r('echo abc | tee /t1 /t2 && cat /t1 /t2').stdout, 'abc\nabc\nabc\n');
     assert.equal(r('test -d /w && [ -f /w/f ] && [ ! -s /w/f ] && [ -e /nope ] || echo tests').stdout, 'tests\n');
     assert.equal(r('[ 3 -gt 2 ] && [ "a" = "a" ] && [ -n x ] && echo yes').stdout, 'yes\n');
-    assert.equal(r('[ 1 -eq 1').stderr, '[: missing ]\n');
+    assert.equal(r('[ 1 -eq 1').stderr, 'sh: missing ]\n');
     assert.equal(r('rm -r /w && ls /w').stderr, 'ls: /w: No such file or directory\n');
   });
 

@@ -338,6 +338,9 @@ describe('kubelet: container scripts', () => {
       pod('required', 'echo start; name=${NAME:?NAME must be set}; echo never');
       pod('unset', 'empty=; echo "[${empty?}]"; echo ${missing?}; echo never');
       pod('patterns', 'f=archive.tar.gz; echo ${f%.*} ${f%%.*} ${f#*.} ${f##*.}; p="*."; echo ${f#$p} ${f#"$p"}');
+      // A required variable in a here-document (checking the script must not throw), a line continuation, and a `#`
+      // that does not start a word.
+      pod('heredoc', 'cat <<EOF > /tmp/app.conf\nhost=${HOSTNAME:?HOSTNAME must be set}\nEOF\ncat /tmp/app.conf\necho one \\\n  two # joined\nx=$(echo a)#b; echo $x a\\ #b');
       const out = (n: string) => pg.logs('default', n).filter((l) => !l.includes('kubeplay:'));
       assert.ok(pg.runUntil(() => out('web-1').length > 0 && out('patterns').length > 0, 120_000));
       assert.deepStrictEqual(out('web-0'), ['primary web-0', 'default.conf /etc/app/default 21']);
@@ -350,6 +353,46 @@ describe('kubelet: container scripts', () => {
       assert.deepStrictEqual(out('unset'), ['[]', 'sh: missing: parameter not set']);
       assert.strictEqual(code('unset'), 2);
       assert.deepStrictEqual(out('patterns'), ['archive.tar archive tar.gz gz', 'tar.gz archive.tar.gz']);
+      assert.deepStrictEqual(out('heredoc'), ['host=heredoc', 'one two', 'a#b a #b']);
+    } finally {
+      pg.close();
+    }
+  });
+
+  it('plays the documentation\'s downward API volume example: busybox\'s [[ ]], and a file without a last newline joined to what follows', () => {
+    const pg = newTestPlayground();
+    try {
+      // kubernetes.io "Expose Pod Information to Containers Through Files", dapi-volume.yaml.
+      pg.api.create(R.pods, 'default', {
+        apiVersion: 'v1', kind: 'Pod',
+        metadata: { name: 'kubernetes-downwardapi-volume-example', labels: { zone: 'us-est-coast', cluster: 'test-cluster1', rack: 'rack-22' }, annotations: { build: 'two', builder: 'john-doe' } },
+        spec: {
+          containers: [{
+            name: 'client-container', image: 'registry.k8s.io/busybox:1.27.2', command: ['sh', '-c'],
+            args: ["while true; do if [[ -e /etc/podinfo/labels ]]; then echo -en '\\n\\n'; cat /etc/podinfo/labels; fi; if [[ -e /etc/podinfo/annotations ]]; then echo -en '\\n\\n'; cat /etc/podinfo/annotations; fi; sleep 5; done;"],
+            volumeMounts: [{ name: 'podinfo', mountPath: '/etc/podinfo' }],
+          }],
+          volumes: [{ name: 'podinfo', downwardAPI: { items: [{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }, { path: 'annotations', fieldRef: { fieldPath: 'metadata.annotations' } }] } }],
+        },
+      } as KObject);
+      // busybox 1.35 ash's answers and messages, for [ and [[ alike.
+      pg.api.create(R.pods, 'default', {
+        apiVersion: 'v1', kind: 'Pod', metadata: { name: 'tests' },
+        spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', [
+          '[ a b ]; echo $?', '[ 1 -eq x ]; echo $?', '[ a; echo $?', '[[ a; echo $?', '[ "" -eq 1 ]; echo $?',
+          '[ a -a b ] && [ 1 -lt 2 -o x ] && [ ! -e /nope ] && [ \\( 1 -eq 1 \\) ] && echo grammar',
+          'x=abc; [[ $x == *b* ]] && [[ $x != a ]] && [[ $x =~ ^ab ]] && [ "$x" != "a*" ] && echo patterns',
+          'printf one; printf "two\\n"; printf last',
+        ].join('\n')] }] },
+      } as KObject);
+      const out = (n: string) => pg.logs('default', n).filter((l) => !l.includes('kubeplay:'));
+      pg.advance(12_000);
+      // The labels file has no last newline: the next `echo -en '\n\n'` ends its last line and leaves one blank line.
+      assert.deepStrictEqual(out('kubernetes-downwardapi-volume-example').slice(0, 8), ['', '', 'cluster="test-cluster1"', 'rack="rack-22"', 'zone="us-est-coast"', '', 'build="two"', 'builder="john-doe"']);
+      assert.deepStrictEqual(out('tests'), [
+        'sh: b: unknown operand', '2', 'sh: x: bad number', '2', 'sh: missing ]', '2', 'sh: missing ]]', '2', 'sh: bad number', '2',
+        'grammar', 'patterns', 'onetwo', 'last',
+      ]);
     } finally {
       pg.close();
     }
