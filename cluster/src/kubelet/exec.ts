@@ -18,7 +18,7 @@ import type { KObject } from '../contract';
 import { curl, getent, nc, ping, wget, type CmdOut } from './netcmds';
 import { nslookup } from './nslookup';
 import { ifconfig, ipCommand, netstat, route } from './netinfo';
-import { arithmetic, blankComments, commandName, joinContinuations, maskSubstitutions, ParameterError, parse, sleepMs, splitList, substitutionSpans, tokenize, type Redirect, type RunOptions, type RunOut, type Simple } from './shellsyntax';
+import { arithmetic, blankComments, commandName, joinContinuations, maskSubstitutions, ParameterError, parse, patternOf, sleepMs, splitList, substitutionSpans, tokenize, type Redirect, type RunOptions, type RunOut, type Simple } from './shellsyntax';
 import { normalize, type ContainerFs } from './disk';
 import { containerFs } from './mounts';
 import { ERRNO_TEXT, cat, cpMv, errnoOf, ls, mkdir, rm, rmdir, tee, test, touch, withBytes, type FileContext } from './filecmds';
@@ -850,7 +850,16 @@ export class ShellState {
         if (typeof word !== 'string') { yield { out: '', err: word.error }; this.last = 2; return undefined; }
         for (const arm of node.arms) {
           for (const p of arm.patterns) {
-            const pattern = this.expandPattern(line.slice(p.start, p.end));
+            let pattern: string;
+            try {
+              pattern = this.expandPattern(line.slice(p.start, p.end));
+            } catch (e) {
+              if (!(e instanceof ParameterError)) throw e;
+              yield { out: '', err: `sh: ${e.message}\n` };
+              this.last = 2;
+              if (this.strict) this.exited = 2;
+              return undefined;
+            }
             if (!casePattern(pattern).test(word)) continue;
             if (!arm.body) { this.last = 0; return undefined; }
             return yield* this.walk(arm.body, line, stdin, o);
@@ -1219,7 +1228,7 @@ export class ShellState {
    * expansion's `*` and `?` are glob characters (`pat='*.txt'; case $f in $pat)` matches a.txt).
    */
   private expandPattern(text: string): string {
-    return text.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_m, n: string) => this.get(n));
+    return patternOf(text, (n) => this.lookup(n), (n, v) => this.vars.set(n, v));
   }
 
   private runFlat(line: string, masked: string, stdin = '', opts: RunOptions = {}): RunOut {
@@ -1481,6 +1490,8 @@ export class ShellState {
         const inPlace = c >= 0 && execsInPlace(args[c + 1] ?? '', false) !== undefined;
         sub.session = { args: argv.join(' '), started: this.world.now(), parent: this.session, ...(inPlace ? { kind: 'replaced' as const } : {}) };
         sub.errexit = errexit;
+        // A shell that runs a script (not a terminal): an expansion error (`${X:?}`, `$((1/0))`) ends it with status 2.
+        sub.strict = true;
         // `sh -c SCRIPT NAME ARGS`: $0 is NAME, the rest are $1 on.
         sub.arg0 = c >= 0 && args.length > c + 2 ? args[c + 2] : given!;
         sub.params = c >= 0 ? args.slice(c + 3) : [];

@@ -169,8 +169,11 @@ export function knownParameter(inside: string): boolean {
  */
 export class ParameterError extends Error {}
 
-/** A pattern removal's word as a casePattern: its variables expanded, its quoted characters made literal. */
-function patternOf(word: string, vars: Vars, assign?: Assign): string {
+/**
+ * A pattern (a pattern removal's word, a `case` pattern) as casePattern reads it: its variables expanded, its quoted
+ * characters and what quoted expansions give made literal.
+ */
+export function patternOf(word: string, vars: Vars, assign?: Assign): string {
   let out = '';
   let quote = '';
   const literal = (t: string) => t.replace(/[\\*?[\]'"]/g, '\\$&');

@@ -231,6 +231,16 @@ spec:
     }
   });
 
+  it('expands a case pattern as ash does, and a sh -c script ends at an expansion error wherever it comes (outputs are busybox 1.35 ash\'s)', () => {
+    assert.equal(run('x=web-3; case $x in ${HOSTNAME%-*}-*) echo same ;; *) echo other ;; esac').stdout, 'other\n');
+    assert.equal(run('p="a*"; case abc in $p) echo glob ;; esac; case abc in "$p") echo lit ;; *) echo nolit ;; esac').stdout, 'glob\nnolit\n');
+    assert.equal(run('case abc in ${u:-a}*) echo dflt ;; esac').stdout, 'dflt\n');
+    // `sh -c` is a script's shell, not a terminal: `${X:?}` in a function or a loop ends it with status 2.
+    assert.deepEqual(run("sh -c 'f() { echo ${1:?need}; echo in; }; f; echo after'"), { stdout: '', stderr: 'sh: 1: need\n', code: 2 });
+    assert.deepEqual(run("sh -c 'for i in 1; do echo ${u:?x}; echo in; done; echo after'"), { stdout: '', stderr: 'sh: u: x\n', code: 2 });
+    assert.deepEqual(run("sh -c 'echo $((1/0)); echo after'"), { stdout: '', stderr: 'sh: divide by zero\n', code: 2 });
+  });
+
   it('plays a container script with functions, a subshell and a here-document in simulated time', () => {
     const script = [
       'log() { echo "$(date +%T) $*"; }',
