@@ -18,7 +18,7 @@ import type { KObject } from '../contract';
 import { curl, getent, nc, ping, wget, type CmdOut } from './netcmds';
 import { nslookup } from './nslookup';
 import { ifconfig, ipCommand, netstat, route } from './netinfo';
-import { arithmetic, blankComments, commandName, joinContinuations, maskSubstitutions, ParameterError, parse, patternOf, sleepMs, splitList, substitutionSpans, tokenize, type Redirect, type RunOptions, type RunOut, type Simple } from './shellsyntax';
+import { arithmetic, blankComments, commandName, doubleBracketOperators, joinContinuations, maskSubstitutions, ParameterError, parse, patternOf, sleepMs, splitList, substitutionSpans, tokenize, type Redirect, type RunOptions, type RunOut, type Simple } from './shellsyntax';
 import { normalize, type ContainerFs } from './disk';
 import { containerFs } from './mounts';
 import { ERRNO_TEXT, cat, cpMv, errnoOf, ls, mkdir, rm, rmdir, tee, test, touch, withBytes, type FileContext } from './filecmds';
@@ -430,7 +430,7 @@ export class ShellState {
     const x = extractHereDocs(text, this.hereDocs.length);
     this.hereDocs.push(...x.docs);
     // Line continuations are joined, then comments go: what follows a `#` on its line is never run, `;` and all.
-    return blankComments(joinContinuations(x.text));
+    return doubleBracketOperators(blankComments(joinContinuations(x.text)));
   }
 
   /**

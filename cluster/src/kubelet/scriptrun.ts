@@ -10,6 +10,7 @@ import { commandLine, compoundRunnable, expandReferences, planScript, shellScrip
 import { shipsKubectl } from './kubectl';
 import { SHELLS, commandName, shellFlags, type ShellStep } from './exec';
 import type { StageEnv } from './stages';
+import { doubleBracketOperators } from './shellsyntax';
 
 /** Variables the container runtime sets, which Kubernetes' `$(VAR)` expansion does not see. */
 const RUNTIME_VARS = new Set(['PATH', 'HOSTNAME', 'HOME']);
@@ -99,6 +100,8 @@ export function startScript(c: ContainerSim, p: PodSim, env: StageEnv): void {
 export function playable(script: string, kubectl: boolean): boolean {
   // Whatever a script holds, the question never stops the kubelet: a script it cannot read keeps the image convention.
   try {
+    // `&&` and `||` inside `[[ ]]` are the test's own, as the shell reads them (doubleBracketOperators).
+    script = doubleBracketOperators(script);
     return compoundRunnable(script, { kubectl }) || planScript(script, { kubectl }) !== undefined;
   } catch {
     return false;

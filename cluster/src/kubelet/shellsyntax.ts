@@ -401,6 +401,31 @@ export function joinContinuations(text: string): string {
   return out;
 }
 
+/**
+ * busybox ash's `[[ … ]]` reads `&&` and `||` between its words as test's `-a` and `-o` (with their precedence):
+ * they are rewritten so, outside quotes, before anything splits the line at them.
+ */
+export function doubleBracketOperators(text: string): string {
+  if (!text.includes('[[')) return text;
+  let out = '';
+  let quote = '';
+  let inside = false;
+  const boundary = (ch: string | undefined) => ch === undefined || /[\s;&|()]/.test(ch);
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote === "'") { if (c === "'") quote = ''; out += c; continue; }
+    if (c === '\\') { out += c + (text[i + 1] ?? ''); i++; continue; }
+    if (quote === '"') { if (c === '"') quote = ''; out += c; continue; }
+    if (c === "'" || c === '"') { quote = c; out += c; continue; }
+    if (!inside && c === '[' && text[i + 1] === '[' && boundary(text[i - 1]) && /\s/.test(text[i + 2] ?? '')) { inside = true; out += '[['; i++; continue; }
+    if (inside && c === ']' && text[i + 1] === ']' && /\s/.test(text[i - 1] ?? '') && boundary(text[i + 2])) { inside = false; out += ']]'; i++; continue; }
+    if (inside && (c === '&' || c === '|') && text[i + 1] === c) { out += c === '&' ? '-a' : '-o'; i++; continue; }
+    if (inside && c === '\n') inside = false;
+    out += c;
+  }
+  return out;
+}
+
 /** The index of the `}` that closes the `${` whose `{` is at `open`, past nested ones and quotes; -1 if none. */
 export function braceEnd(script: string, open: number): number {
   let depth = 1;

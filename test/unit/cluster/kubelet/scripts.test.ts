@@ -382,6 +382,7 @@ describe('kubelet: container scripts', () => {
           '[ a b ]; echo $?', '[ 1 -eq x ]; echo $?', '[ a; echo $?', '[[ a; echo $?', '[ "" -eq 1 ]; echo $?',
           '[ a -a b ] && [ 1 -lt 2 -o x ] && [ ! -e /nope ] && [ \\( 1 -eq 1 \\) ] && echo grammar',
           'x=abc; [[ $x == *b* ]] && [[ $x != a ]] && [[ $x =~ ^ab ]] && [ "$x" != "a*" ] && echo patterns',
+          '[[ $x == a* && -n $x ]] && [[ -z $x || $x = abc ]] && echo and-or; [[ a = b || a = a && b = c ]]; echo $?',
           'printf one; printf "two\\n"; printf last',
         ].join('\n')] }] },
       } as KObject);
@@ -391,7 +392,7 @@ describe('kubelet: container scripts', () => {
       assert.deepStrictEqual(out('kubernetes-downwardapi-volume-example').slice(0, 8), ['', '', 'cluster="test-cluster1"', 'rack="rack-22"', 'zone="us-est-coast"', '', 'build="two"', 'builder="john-doe"']);
       assert.deepStrictEqual(out('tests'), [
         'sh: b: unknown operand', '2', 'sh: x: bad number', '2', 'sh: missing ]', '2', 'sh: missing ]]', '2', 'sh: bad number', '2',
-        'grammar', 'patterns', 'onetwo', 'last',
+        'grammar', 'patterns', 'and-or', '1', 'onetwo', 'last',
       ]);
     } finally {
       pg.close();
