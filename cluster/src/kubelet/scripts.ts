@@ -166,6 +166,16 @@ function scan(script: string): Scanned | undefined {
   return { flat, text, inner, arith };
 }
 
+/** Whether every `${…}` of an expanding here-document's body is one the shell expands. */
+function knownExpansions(body: string): boolean {
+  for (let i = body.indexOf('${'); i >= 0; i = body.indexOf('${', i + 2)) {
+    if (i > 0 && body[i - 1] === '\\') continue;
+    const end = braceEnd(body, i + 1);
+    if (end < 0 || !knownParameter(body.slice(i + 2, end))) return false;
+  }
+  return true;
+}
+
 /** Simple commands of a flat script (split at ; && || |), as words. */
 function simpleCommands(flat: string): string[][] {
   return flat.split(/;|&&|\|\||\|/).map((part) => part.trim().split(/\s+/).filter(Boolean)).filter((w) => w.length);
@@ -245,6 +255,8 @@ export function compoundRunnable(script: string, opts: { kubectl?: boolean } = {
   const kubectl = opts.kubectl ?? false;
   // The shell does not run backquotes: a body that expands one is refused, as a script with one is.
   if (docs.docs.some((d) => d.expand && d.body.includes('`'))) return false;
+  // Nor a `${…}` form it does not expand: the body would show it as text.
+  if (docs.docs.some((d) => d.expand && !knownExpansions(d.body))) return false;
   const substitutions = docs.docs.flatMap((d) => (d.expand ? bodyCommands(d.body) : []));
   if (!substitutions.every((body) => runnable(body, false, kubectl, true) && !simpleCommands(scan(body)?.flat ?? '').some((w) => commandName(w[0]) === 'sleep'))) return false;
   const text = (span: { start: number; end: number }) => s.text.slice(span.start, span.end);
