@@ -1,6 +1,7 @@
 import type {
   Api, Clock, DeleteOptions, GVR, KObject, ListOptions, ListResult, PatchType, Rand, WatchEvent, WatchHandle, WriteOptions, WriteResult,
 } from '../contract';
+import { mergeLabelKeys } from './labelkeys';
 import type { Store } from '../store/store';
 import { deepCopy, deepEqual, deepFreeze, rfc3339 } from '../runtime/objects';
 import { applyDefaults, defaultJobLabels, generateJobSelector } from './defaults';
@@ -170,6 +171,8 @@ export class ApiServer implements Api {
     // SetDefaults_Job ran at decoding: a Job without labels shares its template's map when the template has one,
     // so the selector labels land on both before validation; a template without labels gets a map of its own, and
     // the Job shows it only when read back (defaulting again), after validation.
+    // The pod strategy's PrepareForCreate: matchLabelKeys and mismatchLabelKeys join their selectors.
+    if (id === '/pods') mergeLabelKeys(o);
     const jobLabels = id === 'batch/jobs' ? sharesTemplateLabels(o) : undefined;
     if (jobLabels !== undefined) {
       generateJobSelector(o);

@@ -13,6 +13,7 @@ import { imageTypoSuggestion } from '../imageConvention';
 import type { JsonObject, Rule } from './context';
 import { apiFinding, eachObject, get, isObject, podSpecSites } from './context';
 import { labelMapFindings, labelSelectorFindings } from './labelSelector';
+import { labelKeyFindings, labelKeyTerms, mergedRequirements } from './labelKeys';
 import { NONNEGATIVE_DETAIL } from './nonNegative';
 import type { FieldPath, Finding } from './types';
 
@@ -39,8 +40,8 @@ function probe(p: JsonObject, at: FieldPath, name: string, out: Finding[]): void
 
 /**
  * validateTopologySpreadConstraints' checks that the schema cannot make: maxSkew and minDomains above zero, minDomains
- * only with DoNotSchedule, no two constraints on the same {topologyKey, whenUnsatisfiable} (said at the first), and
- * matchLabelKeys that the labelSelector does not already name.
+ * only with DoNotSchedule, no two constraints on the same {topologyKey, whenUnsatisfiable} (said at the first); their
+ * matchLabelKeys are labelKeys' below.
  */
 function spreadConstraints(list: unknown, at: FieldPath, out: Finding[]): void {
   const all = Array.isArray(list) ? list : [];
@@ -60,15 +61,33 @@ function spreadConstraints(list: unknown, at: FieldPath, out: Finding[]): void {
         out.push(apiFinding('invalid-spread-constraint', [...cp, 'minDomains'], 'FieldValueInvalid', c.minDomains, `can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ${when}`));
       }
     }
-    const sel = isObject(c.labelSelector) ? c.labelSelector : undefined;
-    const selKeys = new Set<string>([...Object.keys(isObject(sel?.matchLabels) ? sel!.matchLabels as JsonObject : {}),
-      ...(Array.isArray(sel?.matchExpressions) ? (sel!.matchExpressions as unknown[]).filter(isObject).map((e) => String(e.key)) : [])]);
-    (Array.isArray(c.matchLabelKeys) ? c.matchLabelKeys : []).forEach((k, j) => {
-      if (typeof k === 'string' && selKeys.has(k)) {
-        out.push(apiFinding('invalid-spread-constraint', [...cp, 'matchLabelKeys', j], 'FieldValueInvalid', k, 'exists in both matchLabelKeys and labelSelector'));
-      }
-    });
   });
+}
+
+/**
+ * matchLabelKeys and mismatchLabelKeys of the pod's affinity terms and spread constraints (labelKeys.ts). The
+ * apiserver validates a Pod after its creation merged them into the selectors, and a template as written; the editor
+ * merges a Pod's itself, so that it says what the apiserver will, and warns when a template's pods would be refused.
+ */
+function labelKeys(spec: JsonObject, sp: FieldPath, labels: JsonObject, template: boolean, apiserver: boolean, out: Finding[]): void {
+  for (const [term, at, mismatch] of labelKeyTerms(spec, sp)) {
+    const code = mismatch ? 'invalid-affinity-term' : 'invalid-spread-constraint';
+    const extra = apiserver || template ? [] : mergedRequirements(term, labels, mismatch);
+    const own: Finding[] = [];
+    labelKeyFindings(code, term, at, mismatch, extra, own);
+    out.push(...own);
+    if (!template || apiserver) continue;
+    const merged = mergedRequirements(term, labels, mismatch);
+    if (!merged.length) continue;
+    const before = new Set(own.map((f) => f.message));
+    const asPods: Finding[] = [];
+    labelKeyFindings(code, term, at, mismatch, merged, asPods);
+    for (const f of asPods) {
+      if (f.apiError?.detail !== 'exists in both matchLabelKeys and labelSelector' || before.has(f.message)) continue;
+      out.push({ code, severity: 'warning', path: f.path,
+        message: `Every pod made from this template is refused: creating a pod merges ${JSON.stringify(f.apiError.value)} In (its label's value) into the labelSelector, which names it already (${f.message})` });
+    }
+  }
 }
 
 function tolerations(list: unknown, at: FieldPath, out: Finding[]): void {
@@ -114,7 +133,7 @@ function tolerations(list: unknown, at: FieldPath, out: Finding[]): void {
 }
 
 export const podSpecFieldsRule: Rule = {
-  codes: ['probe-threshold', 'prestop-sleep', 'invalid-spread-constraint', 'active-deadline', 'invalid-hostname', 'invalid-node-selector', 'invalid-service-account-name', 'invalid-toleration', 'image-whitespace', 'image-typo'],
+  codes: ['probe-threshold', 'prestop-sleep', 'invalid-spread-constraint', 'invalid-affinity-term', 'active-deadline', 'invalid-hostname', 'invalid-node-selector', 'invalid-service-account-name', 'invalid-toleration', 'image-whitespace', 'image-typo'],
   check(obj, ctx, out) {
     for (const site of podSpecSites(obj, ctx.kind)) {
       const spec = site.spec;
@@ -158,6 +177,8 @@ export const podSpecFieldsRule: Rule = {
       if (typeof sa === 'string' && sa !== '') for (const d of isDNS1123Subdomain(sa)) out.push(apiFinding('invalid-service-account-name', [...sp, 'serviceAccountName'], 'FieldValueInvalid', sa, d));
       tolerations(spec.tolerations, [...sp, 'tolerations'], out);
       spreadConstraints(spec.topologySpreadConstraints, [...sp, 'topologySpreadConstraints'], out);
+      const labels = get(obj, [...site.metaPath, 'labels']);
+      labelKeys(spec, sp, isObject(labels) ? labels : {}, site.template, !!ctx.apiserver, out);
     }
   },
 };

@@ -111,7 +111,9 @@ describe('scheduler: topology spread constraints', () => {
     } as KObject), (e: any) => {
       assert.strictEqual(e.status.message, 'Pod "v" is invalid: [spec.topologySpreadConstraints[0].maxSkew: Invalid value: 0: must be greater than zero, '
         + 'spec.topologySpreadConstraints[0].{topologyKey, whenUnsatisfiable}: Duplicate value: "{kubernetes.io/hostname, DoNotSchedule}", '
-        + 'spec.topologySpreadConstraints[0].matchLabelKeys[0]: Invalid value: "app": exists in both matchLabelKeys and labelSelector, '
+        // The pod's creation merged `app In (a)` into the selector, whose matchLabels name app already: upstream's
+        // ValidateMatchLabelKeysAndMismatchLabelKeys says so at the constraint's path, indexed by the key.
+        + 'spec.topologySpreadConstraints[0][0]: Invalid value: "app": exists in both matchLabelKeys and labelSelector, '
         + 'spec.topologySpreadConstraints[2].minDomains: Invalid value: 3: can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ScheduleAnyway]');
       return true;
     });

@@ -1,0 +1,68 @@
+import * as assert from 'assert';
+import { byCode, diagnose, textAt } from './helpers';
+
+const term = `
+          - labelSelector:
+              matchLabels: {app: web}
+            matchLabelKeys: [app]
+            topologyKey: kubernetes.io/hostname`;
+
+describe('matchLabelKeys that the selector already names', () => {
+  it('is an error on a Pod, whose creation merges the key into its selector, at the key', () => {
+    const text = `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  labels: {app: web}
+spec:
+  affinity:
+    podAntiAffinity:
+      requiredDuringSchedulingIgnoredDuringExecution:${term.replace(/^ {4}/gm, '')}
+  containers:
+  - name: c
+    image: nginx:1.27
+`;
+    const { list } = diagnose(text);
+    const [d] = byCode(list, 'invalid-affinity-term');
+    assert.ok(d, JSON.stringify(list.map((x) => x.message)));
+    assert.strictEqual(d.severity, 1);
+    assert.strictEqual(d.message, 'Invalid value: "app": exists in both matchLabelKeys and labelSelector');
+    assert.strictEqual(textAt(text, d.range), 'app');
+    // A pod without the label merges nothing, and nothing is said.
+    assert.deepStrictEqual(byCode(diagnose(text.replace('  labels: {app: web}\n', '')).list, 'invalid-affinity-term'), []);
+  });
+
+  it('is a warning on a template, which the apiserver accepts while refusing every pod made from it', () => {
+    const text = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      affinity:
+        podAntiAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:${term}
+      topologySpreadConstraints:
+      - maxSkew: 1
+        topologyKey: kubernetes.io/hostname
+        whenUnsatisfiable: DoNotSchedule
+        labelSelector: {matchLabels: {app: web}}
+        matchLabelKeys: [pod-template-hash]
+      containers:
+      - name: c
+        image: nginx:1.27
+`;
+    const { list } = diagnose(text);
+    const [d] = byCode(list, 'invalid-affinity-term');
+    assert.ok(d, JSON.stringify(list.map((x) => x.message)));
+    assert.strictEqual(d.severity, 2);
+    assert.match(d.message, /^Every pod made from this template is refused: creating a pod merges "app" In \(its label's value\) into the labelSelector/);
+    // pod-template-hash is the idiom: the template does not carry it, the pods do, and nothing else names it.
+    assert.deepStrictEqual(byCode(list, 'invalid-spread-constraint'), []);
+  });
+});
