@@ -222,18 +222,47 @@ export function casePattern(pattern: string): RegExp {
     if (c === '*') { re += '[^]*'; continue; }
     if (c === '?') { re += '[^]'; continue; }
     if (c === '[') {
-      const close = pattern.indexOf(']', i + 2);
-      if (close > 0) {
-        let body = pattern.slice(i + 1, close);
-        if (body[0] === '!' || body[0] === '^') body = '^' + body.slice(1);
-        re += `[${body.replace(/\\/g, '\\\\')}]`;
-        i = close;
+      const cls = bracketClass(pattern, i);
+      if (cls) {
+        re += cls.re;
+        i = cls.end;
         continue;
       }
     }
     re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   }
   return new RegExp(`^${re}$`);
+}
+
+/** The POSIX character classes a bracket expression may name, as regular-expression ranges. */
+const CHAR_CLASSES: Record<string, string> = {
+  alpha: 'A-Za-z', digit: '0-9', alnum: '0-9A-Za-z', upper: 'A-Z', lower: 'a-z', space: ' \\t\\n\\r\\f\\v', blank: ' \\t',
+  punct: '!-\\/:-@\\[-`{-~', xdigit: '0-9A-Fa-f', cntrl: '\\x00-\\x1f\\x7f', print: ' -~', graph: '!-~',
+};
+
+/**
+ * A bracket expression at `pattern[at]` (`[abc]`, `[!a-z]`, `[^x]`, `[[:digit:]_]`, `[]x]` with its `]` first) as a
+ * regular-expression class, and where it ends; undefined when it does not close (the `[` is then literal).
+ */
+function bracketClass(pattern: string, at: number): { re: string; end: number } | undefined {
+  let i = at + 1;
+  let negate = false;
+  if (pattern[i] === '!' || pattern[i] === '^') { negate = true; i++; }
+  let body = '';
+  for (let first = true; i < pattern.length; first = false, i++) {
+    const c = pattern[i];
+    if (c === ']' && !first) return { re: `[${negate ? '^' : ''}${body}]`, end: i };
+    if (c === '[' && pattern[i + 1] === ':') {
+      const close = pattern.indexOf(':]', i + 2);
+      const name = close > 0 ? pattern.slice(i + 2, close) : '';
+      if (CHAR_CLASSES[name] !== undefined) { body += CHAR_CLASSES[name]; i = close + 1; continue; }
+    }
+    if (c === '\\' && i + 1 < pattern.length) { body += '\\' + pattern[++i]; continue; }
+    // A `-` between two characters is a range; anything else that a class would read is escaped.
+    if (c === '-' && body !== '' && pattern[i + 1] !== ']' && i + 1 < pattern.length) { body += '-'; continue; }
+    body += /[\]\\^\-[]/.test(c) ? '\\' + c : c;
+  }
+  return undefined;
 }
 
 /** Whether the last `variable` call expanded to a default word with quotes in it (which field splitting leaves whole). */

@@ -235,6 +235,9 @@ spec:
     assert.equal(run('x=web-3; case $x in ${HOSTNAME%-*}-*) echo same ;; *) echo other ;; esac').stdout, 'other\n');
     assert.equal(run('p="a*"; case abc in $p) echo glob ;; esac; case abc in "$p") echo lit ;; *) echo nolit ;; esac').stdout, 'glob\nnolit\n');
     assert.equal(run('case abc in ${u:-a}*) echo dflt ;; esac').stdout, 'dflt\n');
+    // Bracket expressions with POSIX classes, a `]` first, a `-` last.
+    assert.equal(run('case a1 in [[:alpha:]][[:digit:]]) echo cls;; esac; case "]" in []]) echo rb;; esac; case "-" in [a-]) echo dash;; esac').stdout, 'cls\nrb\ndash\n');
+    assert.equal(run('x=abc123; echo ${x%%[[:digit:]]*} ${x##*[[:alpha:]]}').stdout, 'abc 123\n');
     // `sh -c` is a script's shell, not a terminal: `${X:?}` in a function or a loop ends it with status 2.
     assert.deepEqual(run("sh -c 'f() { echo ${1:?need}; echo in; }; f; echo after'"), { stdout: '', stderr: 'sh: 1: need\n', code: 2 });
     assert.deepEqual(run("sh -c 'for i in 1; do echo ${u:?x}; echo in; done; echo after'"), { stdout: '', stderr: 'sh: u: x\n', code: 2 });
