@@ -452,7 +452,31 @@ export function buildStatus(p: PodSim, now: number): any {
   // Ephemeral containers are never ready; they show ContainerCreating while they start.
   if (ephemeral.length) status.ephemeralContainerStatuses = ephemeral.map((c) => ({ ...containerStatus(c, false), ready: false }));
   if (p.finished) terminatePod(p, status);
+  capTerminationMessages(p, status);
   return status;
+}
+
+/** kubecontainer.MaxPodTerminationMessageLogLength: the most termination message text one pod's statuses carry. */
+const POD_TERMINATION_MESSAGES_MAX = 12 * 1024;
+
+/**
+ * The status manager's normalizeStatus: each terminated state's message (current and last) is cut to an even share of
+ * 12 KiB over the pod's containers (init, regular and ephemeral), in bytes.
+ */
+function capTerminationMessages(p: PodSim, status: any): void {
+  const spec = p.pod.spec ?? {};
+  const n = (spec.containers?.length ?? 0) + (spec.initContainers?.length ?? 0) + (spec.ephemeralContainers?.length ?? 0);
+  const max = n > 0 ? Math.floor(POD_TERMINATION_MESSAGES_MAX / n) : POD_TERMINATION_MESSAGES_MAX;
+  for (const list of [status.containerStatuses, status.initContainerStatuses, status.ephemeralContainerStatuses]) {
+    for (const cs of list ?? []) {
+      for (const field of ['state', 'lastState'] as const) {
+        const t = cs[field]?.terminated;
+        if (typeof t?.message !== 'string' || t.message.length * 3 <= max || Buffer.byteLength(t.message) <= max) continue;
+        // Go slices the string's bytes: a character cut in two is shown as U+FFFD.
+        cs[field] = { ...cs[field], terminated: { ...t, message: Buffer.from(t.message, 'utf8').subarray(0, max).toString('utf8') } };
+      }
+    }
+  }
 }
 
 /**

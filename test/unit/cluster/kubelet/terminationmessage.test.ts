@@ -45,4 +45,17 @@ describe('kubelet: termination messages', () => {
     assert.equal(Buffer.byteLength(capped), 2048);
     assert.ok(capped.endsWith('log line number 199, with a few more words\n'));
   });
+
+  it('cuts each message to an even share of 12 KiB over the pod\'s containers, as the status manager does', () => {
+    pg = newTestPlayground();
+    // Four containers each leave 4 KiB: 12288 / 4 = 3072 bytes of each reach the status.
+    const writer = (name: string) => ({ name, image: 'busybox:1.36', command: ['sh', '-c', 'for i in $(seq 0 299); do echo "line $i of the reason"; done > /dev/termination-log; exit 1'] });
+    pg.api.create(R.pods, 'default', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'four' }, spec: { restartPolicy: 'Never', containers: ['a', 'b', 'c', 'd'].map(writer) } } as KObject);
+    pg.advance(30_000);
+    const statuses = pg.api.get(R.pods, 'default', 'four').status.containerStatuses;
+    assert.deepEqual(statuses.map((s: any) => Buffer.byteLength(s.state.terminated.message)), [3072, 3072, 3072, 3072]);
+    // The file's last 4 KiB, then the share's first 3 KiB of those.
+    assert.ok(statuses[0].state.terminated.message.startsWith('n\nline 122 of the reason\n'));
+    assert.ok(!statuses[0].state.terminated.message.endsWith('line 299 of the reason\n'));
+  });
 });
