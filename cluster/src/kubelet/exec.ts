@@ -429,8 +429,9 @@ export class ShellState {
   private takeHereDocs(text: string): string {
     const x = extractHereDocs(text, this.hereDocs.length);
     this.hereDocs.push(...x.docs);
-    // Line continuations are joined, then comments go: what follows a `#` on its line is never run, `;` and all.
-    return doubleBracketOperators(blankComments(joinContinuations(x.text)));
+    // Comments go first (a comment ends at its newline, a backslash before it or not), then line continuations are
+    // joined: what follows a `#` on its line is never run, `;` and all.
+    return doubleBracketOperators(joinContinuations(blankComments(x.text)));
   }
 
   /**

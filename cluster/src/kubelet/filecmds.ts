@@ -5,7 +5,7 @@
  */
 import { FsError, normalize, type ContainerFs, type Errno, type Stat } from './disk';
 import type { CmdOut } from './netcmds';
-import { casePattern } from './shellsyntax';
+import { casePattern, posixClass } from './shellsyntax';
 
 /** strerror's words (glibc, as the default busybox image is built). */
 export const ERRNO_TEXT: Record<Errno, string> = {
@@ -341,44 +341,57 @@ export function test(c: FileContext, cmd: string, args: string[]): CmdOut {
     }
   };
   let i = 0;
-  const n = a.length;
+  let n = a.length;
+  const isBinary = (op: string | undefined) => op !== undefined && (BINARY.has(op) || (double && op === '=~'));
+  const apply = (l: string, op: string, r: string): boolean => {
+    if (op !== '=~') return binary(l, op, r);
+    // An extended regular expression: its POSIX classes (`[[:digit:]]`) as JavaScript reads them.
+    try { return new RegExp(r.replace(/\[:([a-z]+):\]/g, (m, name: string) => posixClass(name) ?? m)).test(l); } catch { throw new TestError(''); }
+  };
   // The grammar: or := and [-o or]; and := not [-a and]; not := ! not | primary; primary := ( or ) | UNARY x | x BINARY y | x.
-  const or = (): boolean => { const l = and(); if (a[i] === '-o' && i + 1 < n) { i++; const r = or(); return l || r; } return l; };
-  const and = (): boolean => { const l = not(); if (a[i] === '-a' && i + 1 < n) { i++; const r = and(); return l && r; } return l; };
+  // An operator with nothing after it is `argument expected`, a group left open `closing paren expected`.
+  const operand = () => { if (i >= n) throw new TestError(`${a[i - 1]}: argument expected`); };
+  const or = (): boolean => { const l = and(); if (a[i] === '-o') { i++; if (i >= n) throw new TestError('argument expected'); const r = or(); return l || r; } return l; };
+  const and = (): boolean => { const l = not(); if (a[i] === '-a') { i++; if (i >= n) throw new TestError('argument expected'); const r = and(); return l && r; } return l; };
   const not = (): boolean => { if (a[i] === '!' && i + 1 < n) { i++; return !not(); } return primary(); };
   const primary = (): boolean => {
     const t = a[i];
-    if (t === '(' && i + 1 < n) {
+    if (t === '(' && i + 1 >= n) throw new TestError('argument expected');
+    if (t === '(') {
       i++;
       const r = or();
-      if (a[i] !== ')') throw new TestError(i < n ? `${a[i]}: unknown operand` : 'closing paren expected');
+      if (a[i] !== ')') throw new TestError('closing paren expected');
       i++;
       return r;
     }
-    if (i + 2 < n && (BINARY.has(a[i + 1]) || (double && a[i + 1] === '=~'))) {
-      const [l, op, r] = [a[i], a[i + 1], a[i + 2]];
-      i += 3;
-      if (op === '=~') {
-        try { return new RegExp(r).test(l); } catch { throw new TestError(''); }
-      }
-      return binary(l, op, r);
+    if (isBinary(a[i + 1])) {
+      i += 2;
+      operand();
+      i++;
+      return apply(t, a[i - 2], a[i - 1]);
     }
     if (UNARY.has(t) && i + 1 < n) { i += 2; return unary(t, a[i - 1]); }
     i++;
     return t !== '';
   };
   try {
-    let result: boolean;
-    // POSIX's cases by the number of arguments come before the grammar.
-    if (n === 0) result = false;
-    else if (n === 1) result = a[0] !== '';
-    else if (n === 2 && a[0] === '!') result = a[1] === '';
-    else if (n === 2 && UNARY.has(a[0])) result = unary(a[0], a[1]);
-    else {
+    let result = false;
+    let negate = false;
+    // busybox's special cases (POSIX's rules by the number of arguments): none is false, one is a non-empty test,
+    // three with a binary operator in the middle are that comparison, and a leading `!` negates the rest.
+    for (;;) {
+      n = a.length;
+      if (n === 0) { result = false; break; }
+      if (n === 1) { result = a[0] !== ''; break; }
+      if (n === 3 && isBinary(a[1])) { result = apply(a[0], a[1], a[2]); break; }
+      // Only up to four arguments: past that, `!` binds to the primary after it, as the grammar reads it.
+      if (a[0] === '!' && n <= 4) { a = a.slice(1); negate = !negate; continue; }
+      i = 0;
       result = or();
       if (i < n) throw new TestError(`${a[i]}: unknown operand`);
+      break;
     }
-    return { stdout: '', stderr: '', code: result ? 0 : 1 };
+    return { stdout: '', stderr: '', code: result !== negate ? 0 : 1 };
   } catch (e) {
     if (!(e instanceof TestError)) throw e;
     // A regular expression `=~` cannot compile fails without a word.

@@ -176,7 +176,8 @@ export class ParameterError extends Error {}
 export function patternOf(word: string, vars: Vars, assign?: Assign): string {
   let out = '';
   let quote = '';
-  const literal = (t: string) => t.replace(/[\\*?[\]'"]/g, '\\$&');
+  // In a bracket expression `!`, `^` and `-` mean something too: quoted, they are plain characters.
+  const literal = (t: string) => t.replace(/[\\*?[\]'"!^-]/g, '\\$&');
   for (let k = 0; k < word.length; k++) {
     const c = word[k];
     if (quote === "'") { if (c === "'") quote = ''; else out += literal(c); continue; }
@@ -231,7 +232,8 @@ export function casePattern(pattern: string): RegExp {
     }
     re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   }
-  return new RegExp(`^${re}$`);
+  // A range written backwards (`[z-a]`) matches nothing, as fnmatch's does; so does the whole pattern here.
+  try { return new RegExp(`^${re}$`); } catch { return /(?!)/; }
 }
 
 /** The POSIX character classes a bracket expression may name, as regular-expression ranges. */
@@ -239,6 +241,11 @@ const CHAR_CLASSES: Record<string, string> = {
   alpha: 'A-Za-z', digit: '0-9', alnum: '0-9A-Za-z', upper: 'A-Z', lower: 'a-z', space: ' \\t\\n\\r\\f\\v', blank: ' \\t',
   punct: '!-\\/:-@\\[-`{-~', xdigit: '0-9A-Fa-f', cntrl: '\\x00-\\x1f\\x7f', print: ' -~', graph: '!-~',
 };
+
+/** A POSIX character class's characters as a regular-expression range (`digit` is `0-9`); undefined for no class. */
+export function posixClass(name: string): string | undefined {
+  return Object.prototype.hasOwnProperty.call(CHAR_CLASSES, name) ? CHAR_CLASSES[name] : undefined;
+}
 
 /**
  * A bracket expression at `pattern[at]` (`[abc]`, `[!a-z]`, `[^x]`, `[[:digit:]_]`, `[]x]` with its `]` first) as a
@@ -255,7 +262,7 @@ function bracketClass(pattern: string, at: number): { re: string; end: number } 
     if (c === '[' && pattern[i + 1] === ':') {
       const close = pattern.indexOf(':]', i + 2);
       const name = close > 0 ? pattern.slice(i + 2, close) : '';
-      if (CHAR_CLASSES[name] !== undefined) { body += CHAR_CLASSES[name]; i = close + 1; continue; }
+      if (posixClass(name) !== undefined) { body += posixClass(name); i = close + 1; continue; }
     }
     if (c === '\\' && i + 1 < pattern.length) { body += '\\' + pattern[++i]; continue; }
     // A `-` between two characters is a range; anything else that a class would read is escaped.
@@ -446,13 +453,19 @@ export function doubleBracketOperators(text: string): string {
     if (c === '\\') { out += c + (text[i + 1] ?? ''); i++; continue; }
     if (quote === '"') { if (c === '"') quote = ''; out += c; continue; }
     if (c === "'" || c === '"') { quote = c; out += c; continue; }
-    if (!inside && c === '[' && text[i + 1] === '[' && boundary(text[i - 1]) && /\s/.test(text[i + 2] ?? '')) { inside = true; out += '[['; i++; continue; }
+    if (!inside && c === '[' && text[i + 1] === '[' && boundary(text[i - 1]) && /\s/.test(text[i + 2] ?? '') && commandStart(out)) { inside = true; out += '[['; i++; continue; }
     if (inside && c === ']' && text[i + 1] === ']' && /\s/.test(text[i - 1] ?? '') && boundary(text[i + 2])) { inside = false; out += ']]'; i++; continue; }
     if (inside && (c === '&' || c === '|') && text[i + 1] === c) { out += c === '&' ? '-a' : '-o'; i++; continue; }
-    if (inside && c === '\n') inside = false;
+    if (inside && (c === '\n' || c === ';')) inside = false;
     out += c;
   }
   return out;
+}
+
+/** Whether what precedes ends where a command may start: nothing, an operator, `(`, `!` or a keyword. */
+function commandStart(before: string): boolean {
+  const t = before.replace(/[ \t]+$/, '');
+  return t === '' || /[;&|(!{\n]$/.test(t) || /(^|[\s;&|(])(if|then|elif|else|while|until|do)$/.test(t);
 }
 
 /** The index of the `}` that closes the `${` whose `{` is at `open`, past nested ones and quotes; -1 if none. */

@@ -14,6 +14,7 @@ export const HOSTNAME = 'kubernetes.io/hostname';
 
 export interface Rejection { reasons: string[]; unresolvable: boolean }
 
+/** `selector` null: the term has no labelSelector, and selects no pod. */
 export interface AffinityTerm { selector: any; namespaces: Set<string> | 'all'; topologyKey: string }
 
 /** What a scheduling cycle knows about the pod, computed once (PreFilter). */
@@ -74,6 +75,8 @@ export function nodeSelectorTermMatches(term: any, node: KObject): boolean {
 }
 
 export function termMatchesPod(term: AffinityTerm, pod: KObject): boolean {
+  // No labelSelector selects nothing (newAffinityTerm's LabelSelectorAsSelector(nil)).
+  if (!term.selector) return false;
   if (term.namespaces !== 'all' && !term.namespaces.has(pod.metadata.namespace!)) return false;
   return labelSelectorMatches(term.selector, pod.metadata.labels ?? {});
 }
@@ -162,7 +165,7 @@ const NO_TERMS: AffinityTerm[] = [];
 function terms(pod: KObject, list: any[] | undefined): AffinityTerm[] {
   if (!list?.length) return NO_TERMS;
   return list.map((t: any) => ({
-    selector: t.labelSelector ?? {},
+    selector: t.labelSelector ?? null,
     topologyKey: t.topologyKey,
     namespaces: t.namespaceSelector && Object.keys(t.namespaceSelector).length === 0 && !t.namespaces?.length
       ? 'all' : new Set<string>(t.namespaces?.length ? t.namespaces : [pod.metadata.namespace!]),

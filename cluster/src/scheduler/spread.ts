@@ -54,7 +54,7 @@ function constraintsOf(pod: KObject, when: 'DoNotSchedule' | 'ScheduleAnyway'): 
     if (!t || typeof t.topologyKey !== 'string' || (t.whenUnsatisfiable ?? 'DoNotSchedule') !== when) continue;
     // No labelSelector selects nothing (LabelSelectorAsSelector(nil)); matchLabelKeys add to a selector, never make one.
     const base = t.labelSelector && typeof t.labelSelector === 'object' ? t.labelSelector : null;
-    const extra = base ? (Array.isArray(t.matchLabelKeys) ? t.matchLabelKeys : []).filter((k: string) => k in labels)
+    const extra = base ? (Array.isArray(t.matchLabelKeys) ? t.matchLabelKeys : []).filter((k: string) => Object.prototype.hasOwnProperty.call(labels, k))
       .map((k: string) => ({ key: k, operator: 'In', values: [labels[k]] })) : [];
     const selector = extra.length ? { ...base, matchExpressions: [...(base!.matchExpressions ?? []), ...extra] } : base;
     out.push({

@@ -69,7 +69,17 @@ function spreadConstraints(list: unknown, at: FieldPath, out: Finding[]): void {
  * apiserver validates a Pod after its creation merged them into the selectors, and a template as written; the editor
  * merges a Pod's itself, so that it says what the apiserver will, and warns when a template's pods would be refused.
  */
-function labelKeys(spec: JsonObject, sp: FieldPath, labels: JsonObject, template: boolean, apiserver: boolean, out: Finding[]): void {
+/** Labels a workload's controller puts on each pod besides its template's (their values do not matter here). */
+function controllerLabels(kind: string): Record<string, string> {
+  const keys = kind === 'Deployment' ? ['pod-template-hash']
+    : kind === 'StatefulSet' ? ['controller-revision-hash', 'statefulset.kubernetes.io/pod-name', 'apps.kubernetes.io/pod-index']
+      : kind === 'DaemonSet' ? ['controller-revision-hash', 'pod-template-generation']
+        : kind === 'Job' || kind === 'CronJob' ? ['batch.kubernetes.io/controller-uid', 'batch.kubernetes.io/job-name', 'controller-uid', 'job-name', 'batch.kubernetes.io/job-completion-index']
+          : [];
+  return Object.fromEntries(keys.map((k) => [k, 'x']));
+}
+
+function labelKeys(spec: JsonObject, sp: FieldPath, labels: JsonObject, template: boolean, apiserver: boolean, kind: string, out: Finding[]): void {
   for (const [term, at, mismatch] of labelKeyTerms(spec, sp)) {
     const code = mismatch ? 'invalid-affinity-term' : 'invalid-spread-constraint';
     const extra = apiserver || template ? [] : mergedRequirements(term, labels, mismatch);
@@ -77,7 +87,7 @@ function labelKeys(spec: JsonObject, sp: FieldPath, labels: JsonObject, template
     labelKeyFindings(code, term, at, mismatch, extra, own);
     out.push(...own);
     if (!template || apiserver) continue;
-    const merged = mergedRequirements(term, labels, mismatch);
+    const merged = mergedRequirements(term, { ...controllerLabels(kind), ...labels }, mismatch);
     if (!merged.length) continue;
     const before = new Set(own.map((f) => f.message));
     const asPods: Finding[] = [];
@@ -85,7 +95,7 @@ function labelKeys(spec: JsonObject, sp: FieldPath, labels: JsonObject, template
     for (const f of asPods) {
       if (f.apiError?.detail !== 'exists in both matchLabelKeys and labelSelector' || before.has(f.message)) continue;
       out.push({ code, severity: 'warning', path: f.path,
-        message: `Every pod made from this template is refused: creating a pod merges ${JSON.stringify(f.apiError.value)} In (its label's value) into the labelSelector, which names it already (${f.message})` });
+        message: `Every pod made from this template is refused: creating a pod merges ${JSON.stringify(f.apiError.value)} In (the pod's value of that label) into the labelSelector, which names it already (${f.message})` });
     }
   }
 }
@@ -178,7 +188,7 @@ export const podSpecFieldsRule: Rule = {
       tolerations(spec.tolerations, [...sp, 'tolerations'], out);
       spreadConstraints(spec.topologySpreadConstraints, [...sp, 'topologySpreadConstraints'], out);
       const labels = get(obj, [...site.metaPath, 'labels']);
-      labelKeys(spec, sp, isObject(labels) ? labels : {}, site.template, !!ctx.apiserver, out);
+      labelKeys(spec, sp, isObject(labels) ? labels : {}, site.template, !!ctx.apiserver, ctx.kind, out);
     }
   },
 };

@@ -61,8 +61,15 @@ spec:
     const [d] = byCode(list, 'invalid-affinity-term');
     assert.ok(d, JSON.stringify(list.map((x) => x.message)));
     assert.strictEqual(d.severity, 2);
-    assert.match(d.message, /^Every pod made from this template is refused: creating a pod merges "app" In \(its label's value\) into the labelSelector/);
+    assert.match(d.message, /^Every pod made from this template is refused: creating a pod merges "app" In \(the pod's value of that label\) into the labelSelector/);
     // pod-template-hash is the idiom: the template does not carry it, the pods do, and nothing else names it.
     assert.deepStrictEqual(byCode(list, 'invalid-spread-constraint'), []);
+    // Unless the selector names it too: the Deployment controller's label is merged like the template's.
+    const guarded = text.replace('labelSelector: {matchLabels: {app: web}}\n        matchLabelKeys: [pod-template-hash]',
+      'labelSelector: {matchExpressions: [{key: pod-template-hash, operator: Exists}]}\n        matchLabelKeys: [pod-template-hash]');
+    assert.notStrictEqual(guarded, text);
+    const [w] = byCode(diagnose(guarded).list, 'invalid-spread-constraint');
+    assert.ok(w && w.severity === 2, JSON.stringify(diagnose(guarded).list.map((x) => x.message)));
+    assert.match(w.message, /merges "pod-template-hash" In/);
   });
 });

@@ -238,6 +238,12 @@ spec:
     // Bracket expressions with POSIX classes, a `]` first, a `-` last.
     assert.equal(run('case a1 in [[:alpha:]][[:digit:]]) echo cls;; esac; case "]" in []]) echo rb;; esac; case "-" in [a-]) echo dash;; esac').stdout, 'cls\nrb\ndash\n');
     assert.equal(run('x=abc123; echo ${x%%[[:digit:]]*} ${x##*[[:alpha:]]}').stdout, 'abc 123\n');
+    // Quoted, `!`, `^` and `-` are plain in a bracket expression; a range written backwards matches nothing.
+    assert.equal(run('case "!" in [\\!]) echo y;; *) echo n;; esac; case "^" in ["^"]) echo y;; *) echo n;; esac; case b in [a"-"z]) echo y;; *) echo n;; esac').stdout, 'y\ny\nn\n');
+    assert.equal(run('case b in [c-a]) echo y;; *) echo n;; esac; [[ 5 =~ ^[[:digit:]]+$ ]] && echo number').stdout, 'n\nnumber\n');
+    // A comment ends at its newline, a backslash before it or not; `[[` as a word of echo is no test.
+    assert.equal(run('# note \\\necho hi').stdout, 'hi\n');
+    assert.equal(run('echo [[ ; echo y && echo z').stdout, '[[\ny\nz\n');
     // `sh -c` is a script's shell, not a terminal: `${X:?}` in a function or a loop ends it with status 2.
     assert.deepEqual(run("sh -c 'f() { echo ${1:?need}; echo in; }; f; echo after'"), { stdout: '', stderr: 'sh: 1: need\n', code: 2 });
     assert.deepEqual(run("sh -c 'for i in 1; do echo ${u:?x}; echo in; done; echo after'"), { stdout: '', stderr: 'sh: u: x\n', code: 2 });

@@ -61,6 +61,20 @@ describe('apiserver: matchLabelKeys merged at pod creation', () => {
     }
   });
 
+  it('matches no pod with an affinity term that has no labelSelector, as upstream\'s LabelSelectorAsSelector(nil)', () => {
+    pg = new KubePlayground({ seed: 5 });
+    pg.apply(JSON.stringify({
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'default' },
+      spec: {
+        replicas: 5, selector: { matchLabels: { app: 'web' } },
+        template: { metadata: { labels: { app: 'web' } }, spec: { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname' }] } }, containers: [{ name: 'c', image: 'nginx:1.27' }] } },
+      },
+    }));
+    pg.runUntil(() => false, 20_000);
+    const pods = [...pg.store.list('/pods', 'default')];
+    assert.strictEqual(pods.filter((p) => p.spec.nodeName).length, 5, 'all five run: the term keeps no pod away');
+  });
+
   it('refuses what upstream refuses, in its words and at its paths', () => {
     pg = new KubePlayground({ seed: 5 });
     const pod = (name: string, affinity: unknown) => pg.api.create(PODS, 'default', {
