@@ -5,7 +5,7 @@
  */
 import { FsError, normalize, type ContainerFs, type Errno, type Stat } from './disk';
 import type { CmdOut } from './netcmds';
-import { casePattern, posixClass } from './shellsyntax';
+import { casePattern, DOUBLE_AND, DOUBLE_OR, posixClass } from './shellsyntax';
 
 /** strerror's words (glibc, as the default busybox image is built). */
 export const ERRNO_TEXT: Record<Errno, string> = {
@@ -351,8 +351,11 @@ export function test(c: FileContext, cmd: string, args: string[]): CmdOut {
   // The grammar: or := and [-o or]; and := not [-a and]; not := ! not | primary; primary := ( or ) | UNARY x | x BINARY y | x.
   // An operator with nothing after it is `argument expected`, a group left open `closing paren expected`.
   const operand = () => { if (i >= n) throw new TestError(`${a[i - 1]}: argument expected`); };
-  const or = (): boolean => { const l = and(); if (a[i] === '-o') { i++; if (i >= n) throw new TestError('argument expected'); const r = or(); return l || r; } return l; };
-  const and = (): boolean => { const l = not(); if (a[i] === '-a') { i++; if (i >= n) throw new TestError('argument expected'); const r = and(); return l && r; } return l; };
+  // In `[[`, and and or are its own `&&` and `||` (doubleBracketOperators); `-a` and `-o` are no operators there.
+  const AND = double ? DOUBLE_AND : '-a';
+  const OR = double ? DOUBLE_OR : '-o';
+  const or = (): boolean => { const l = and(); if (a[i] === OR) { i++; if (i >= n) throw new TestError('argument expected'); const r = or(); return l || r; } return l; };
+  const and = (): boolean => { const l = not(); if (a[i] === AND) { i++; if (i >= n) throw new TestError('argument expected'); const r = and(); return l && r; } return l; };
   const not = (): boolean => { if (a[i] === '!' && i + 1 < n) { i++; return !not(); } return primary(); };
   const primary = (): boolean => {
     const t = a[i];

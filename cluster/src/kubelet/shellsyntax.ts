@@ -437,9 +437,13 @@ export function joinContinuations(text: string): string {
   return out;
 }
 
+/** What `&&` and `||` inside `[[ ]]` become: words test reads as and and or there (a `-a` the user writes is no operator in `[[`). */
+export const DOUBLE_AND = '\u0002A';
+export const DOUBLE_OR = '\u0002O';
+
 /**
- * busybox ash's `[[ … ]]` reads `&&` and `||` between its words as test's `-a` and `-o` (with their precedence):
- * they are rewritten so, outside quotes, before anything splits the line at them.
+ * busybox ash's `[[ … ]]` reads `&&` and `||` between its words as and and or (test's precedence): they are
+ * rewritten to words of their own, outside quotes, before anything splits the line at them.
  */
 export function doubleBracketOperators(text: string): string {
   if (!text.includes('[[')) return text;
@@ -455,7 +459,7 @@ export function doubleBracketOperators(text: string): string {
     if (c === "'" || c === '"') { quote = c; out += c; continue; }
     if (!inside && c === '[' && text[i + 1] === '[' && boundary(text[i - 1]) && /\s/.test(text[i + 2] ?? '') && commandStart(out)) { inside = true; out += '[['; i++; continue; }
     if (inside && c === ']' && text[i + 1] === ']' && /\s/.test(text[i - 1] ?? '') && boundary(text[i + 2])) { inside = false; out += ']]'; i++; continue; }
-    if (inside && (c === '&' || c === '|') && text[i + 1] === c) { out += c === '&' ? '-a' : '-o'; i++; continue; }
+    if (inside && (c === '&' || c === '|') && text[i + 1] === c) { out += c === '&' ? DOUBLE_AND : DOUBLE_OR; i++; continue; }
     if (inside && (c === '\n' || c === ';')) inside = false;
     out += c;
   }

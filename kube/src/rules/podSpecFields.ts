@@ -85,7 +85,13 @@ function labelKeys(spec: JsonObject, sp: FieldPath, labels: JsonObject, template
     const extra = apiserver || template ? [] : mergedRequirements(term, labels, mismatch);
     const own: Finding[] = [];
     labelKeyFindings(code, term, at, mismatch, extra, own);
-    out.push(...own);
+    // The apiserver lists a repeated error in its causes; the editor shows it once.
+    const shown = new Set<string>();
+    for (const f of own) {
+      const k = `${f.path.join('\u0000')}\u0000${f.message}`;
+      if (apiserver || !shown.has(k)) out.push(f);
+      shown.add(k);
+    }
     if (!template || apiserver) continue;
     const merged = mergedRequirements(term, { ...controllerLabels(kind), ...labels }, mismatch);
     if (!merged.length) continue;

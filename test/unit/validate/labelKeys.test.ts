@@ -28,6 +28,9 @@ spec:
     assert.strictEqual(d.severity, 1);
     assert.strictEqual(d.message, 'Invalid value: "app": exists in both matchLabelKeys and labelSelector');
     assert.strictEqual(textAt(text, d.range), 'app');
+    // The same key in both lists: its merged In and NotIn repeat it, said once here (and the overlap).
+    const both = byCode(diagnose(text.replace(/( *)matchLabelKeys: \[app\]/, '$1matchLabelKeys: [app]\n$1mismatchLabelKeys: [app]')).list, 'invalid-affinity-term');
+    assert.deepStrictEqual(both.map((x) => x.message).sort(), ['Invalid value: "app": exists in both matchLabelKeys and labelSelector', 'Invalid value: "app": exists in both matchLabelKeys and mismatchLabelKeys']);
     // A pod without the label merges nothing, and nothing is said.
     assert.deepStrictEqual(byCode(diagnose(text.replace('  labels: {app: web}\n', '')).list, 'invalid-affinity-term'), []);
   });

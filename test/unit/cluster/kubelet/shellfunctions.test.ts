@@ -244,6 +244,8 @@ spec:
     // A comment ends at its newline, a backslash before it or not; `[[` as a word of echo is no test.
     assert.equal(run('# note \\\necho hi').stdout, 'hi\n');
     assert.equal(run('echo [[ ; echo y && echo z').stdout, '[[\ny\nz\n');
+    // In `[[`, and and or are `&&` and `||`: a `-a` there is an operand busybox does not know.
+    assert.deepEqual(run('[[ a -a b ]]'), { stdout: '', stderr: 'sh: -a: unknown operand\n', code: 2 });
     // `sh -c` is a script's shell, not a terminal: `${X:?}` in a function or a loop ends it with status 2.
     assert.deepEqual(run("sh -c 'f() { echo ${1:?need}; echo in; }; f; echo after'"), { stdout: '', stderr: 'sh: 1: need\n', code: 2 });
     assert.deepEqual(run("sh -c 'for i in 1; do echo ${u:?x}; echo in; done; echo after'"), { stdout: '', stderr: 'sh: u: x\n', code: 2 });
