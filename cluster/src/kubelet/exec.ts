@@ -855,10 +855,8 @@ export class ShellState {
             try {
               pattern = this.expandPattern(line.slice(p.start, p.end));
             } catch (e) {
-              if (!(e instanceof ParameterError)) throw e;
-              yield { out: '', err: `sh: ${e.message}\n` };
+              yield { out: '', err: this.expansionFailed(e) };
               this.last = 2;
-              if (this.strict) this.exited = 2;
               return undefined;
             }
             if (!casePattern(pattern).test(word)) continue;
@@ -1008,9 +1006,7 @@ export class ShellState {
       try {
         parsed = parse(tokenize(sub.text, (n) => this.lookup(n)));
       } catch (e) {
-        if (!(e instanceof ParameterError)) throw e;
-        if (this.strict) this.exited = 2;
-        return `sh: ${e.message}\n`;
+        return this.expansionFailed(e);
       }
       const simple = typeof parsed === 'string' ? undefined : parsed[0]?.cmds[0];
       if (!simple) return "sh: can't create : nonexistent directory\n";
@@ -1202,6 +1198,13 @@ export class ShellState {
     return { stdout: '', stderr: '', code: eof ? 1 : 0 };
   }
 
+  /** A `${X:?}` that failed (anything else goes on up): a script's shell ends with status 2; the message ash prints. */
+  private expansionFailed(e: unknown): string {
+    if (!(e instanceof ParameterError)) throw e;
+    if (this.strict) this.exited = 2;
+    return `sh: ${e.message}\n`;
+  }
+
   /** The fields of a `for` list: substitutions run, variables expanded, split at blanks; or an expansion error's message. */
   private expandFields(text: string, split = true): string[] | string {
     const temps: string[] = [];
@@ -1210,9 +1213,7 @@ export class ShellState {
       if (sub.error !== undefined) return sub.stderr;
       return tokenize(sub.text, (n) => this.lookup(n), (n, v) => this.vars.set(n, v), split, () => this.params).flatMap((t) => ('word' in t ? [t.word] : []));
     } catch (e) {
-      if (!(e instanceof ParameterError)) throw e;
-      if (this.strict) this.exited = 2;
-      return `sh: ${e.message}\n`;
+      return this.expansionFailed(e);
     } finally {
       for (const t of temps) this.subs.delete(t);
     }
@@ -1264,11 +1265,9 @@ export class ShellState {
             try {
               parsed = parse(tokenize(sub.text, (n) => this.lookup(n), (n, v) => this.vars.set(n, v), true, () => this.params));
             } catch (e) {
-              if (!(e instanceof ParameterError)) throw e;
               // `${X:?}`: the script ends with status 2; a terminal abandons the rest of the line.
-              err(`sh: ${e.message}\n`);
+              err(this.expansionFailed(e));
               this.last = 2;
-              if (this.strict) this.exited = 2;
               break;
             }
             // The syntax was checked with every variable standing as a word: failing now, a redirection's word

@@ -18,7 +18,7 @@ import { commandName, shellFlags, SHELLS } from './exec';
 import { kubectlEntrypoint } from './kubectl';
 import { kubectlPlays } from './kubectlargs';
 import { parseCompound, type ShellNode } from './shellcompound';
-import { braceEnd, knownParameter, maskSubstitutions } from './shellsyntax';
+import { braceEnd, maskSubstitutions, parameterWord } from './shellsyntax';
 import { changesNetwork } from './netinfo';
 import { bodyCommands, extractHereDocs } from './heredoc';
 
@@ -123,9 +123,8 @@ function scan(script: string): Scanned | undefined {
     if (c === '$' && script[i + 1] === '{') {
       const end = braceEnd(script, i + 1);
       if (end < 0) return undefined;
-      const inside = script.slice(i + 2, end);
-      if (!knownParameter(inside)) return undefined;
-      const word = /^#?(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+|[?$#@*!])(?::?[-+=?]|##?|%%?)?([^]*)$/.exec(inside)?.[1] ?? '';
+      const word = parameterWord(script.slice(i + 2, end));
+      if (word === undefined) return undefined;
       // Unquoted, a word with an operator or a comment-like `#` in it is cut by the shell's own splitting: refused.
       if (!quote && /[;&)]|\s#/.test(maskSubstitutions(word).replace(/'[^']*'|"(?:[^"\\]|\\.)*"/g, ''))) return undefined;
       if (word) {
@@ -171,7 +170,7 @@ function knownExpansions(body: string): boolean {
   for (let i = body.indexOf('${'); i >= 0; i = body.indexOf('${', i + 2)) {
     if (i > 0 && body[i - 1] === '\\') continue;
     const end = braceEnd(body, i + 1);
-    if (end < 0 || !knownParameter(body.slice(i + 2, end))) return false;
+    if (end < 0 || parameterWord(body.slice(i + 2, end)) === undefined) return false;
   }
   return true;
 }

@@ -110,18 +110,8 @@ export function variable(line: string, i: number, vars: Vars, assign?: Assign): 
   if (simple) return [vars(simple[1]) ?? '', simple[0].length];
   if (line[i + 1] !== '{') return ['$', 1];
   // The matching brace, past any nested ${...} and quotes in the word.
-  let depth = 1;
-  let j = i + 2;
-  let quote = '';
-  for (; j < line.length; j++) {
-    const c = line[j];
-    if (quote) { if (c === quote) quote = ''; continue; }
-    if (c === "'" || c === '"') { quote = c; continue; }
-    if (c === '\\') { j++; continue; }
-    if (c === '$' && line[j + 1] === '{') { depth++; j++; continue; }
-    if (c === '}' && --depth === 0) break;
-  }
-  if (depth) return ['$', 1];
+  const j = braceEnd(line, i + 1);
+  if (j < 0) return ['$', 1];
   const inside = line.slice(i + 2, j);
   const m = PARAMETER.exec(inside);
   if (!m) return ['$', 1];
@@ -157,10 +147,13 @@ export function variable(line: string, i: number, vars: Vars, assign?: Assign): 
 /** What may stand between `${` and `}`: a length, or a name with an operator and its word. */
 const PARAMETER = /^(#?)([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[?$#@*!])(?:(:?[-+=?]|##?|%%?)([^]*))?$/;
 
-/** Whether the inside of a `${...}` is one `variable` expands (scripts.ts plays only scripts whose expansions it knows). */
-export function knownParameter(inside: string): boolean {
+/**
+ * The word of the inside of a `${...}` that `variable` expands (`-default` gives `default`, a plain name ''), or
+ * undefined for one it does not (scripts.ts plays only scripts whose expansions it knows).
+ */
+export function parameterWord(inside: string): string | undefined {
   const m = PARAMETER.exec(inside);
-  return !!m && !(m[1] && m[3]);
+  return m && !(m[1] && m[3]) ? m[4] ?? '' : undefined;
 }
 
 /**

@@ -58,7 +58,7 @@ export function labelKeyFindings(code: string, term: JsonObject, at: FieldPath, 
   for (const [field, list] of lists) {
     if (!Array.isArray(list) || list.length === 0) continue;
     if (!sel) {
-      out.push(apiFinding(code, [...at, field], 'FieldValueForbidden', undefined, 'must not be specified when labelSelector is not set', 'Forbidden: must not be specified when labelSelector is not set'));
+      out.push(apiFinding(code, [...at, field], 'FieldValueForbidden', undefined, 'must not be specified when labelSelector is not set'));
       continue;
     }
     list.forEach((k, i) => {
