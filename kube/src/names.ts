@@ -110,7 +110,8 @@ export function isQualifiedName(value: string): string[] {
   }
   if (name.length === 0) errs.push('name part ' + emptyError());
   else if (name.length > QualifiedNameMaxLength) errs.push('name part ' + maxLenError(QualifiedNameMaxLength));
-  if (name.length > 0 && !qualifiedNameRe.test(name))
+  // The pattern is checked whatever the length: an empty name fails it too, and upstream says both.
+  if (!qualifiedNameRe.test(name))
     errs.push('name part ' + regexError(qualifiedNameErrMsg, qualifiedNameFmt, 'MyName', 'my.name', '123-abc'));
   return errs;
 }

@@ -166,6 +166,8 @@ function mergeWithSchema(out: Finding[], from: number, schemaEnd: number): void 
     }
     out[at] = { ...s, message: f.message, apiError: f.apiError, severity: f.severity };
     drop.add(i);
+    // A second report at the same place (upstream gives several for one field) stays a finding of its own.
+    schemaAt.delete(key(f));
   }
   if (!drop.size) return;
   let w = from;

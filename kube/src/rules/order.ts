@@ -45,8 +45,25 @@ const TYPES: Record<string, TypeOrder> = {
       'restartPolicy', 'dnsPolicy', 'nodeSelector', 'securityContext', 'imagePullSecrets', 'affinity', 'dnsConfig', 'readinessGates',
       'schedulingGates', 'topologySpreadConstraints', 'hostUsers', 'serviceAccountName', 'nodeName', 'activeDeadlineSeconds', 'hostname',
       'subdomain', 'tolerations', 'hostAliases', 'priorityClassName', 'runtimeClassName', 'preemptionPolicy', 'overhead', 'os', '$podOnly'],
-    child: { volumes: 'Volume', containers: 'Container', initContainers: 'InitContainer' },
+    child: { volumes: 'Volume', containers: 'Container', initContainers: 'InitContainer', affinity: 'Affinity' },
   },
+  // validateAffinity: node affinity, pod affinity, pod anti-affinity; in each, the required terms, then the preferred.
+  Affinity: { order: ['nodeAffinity', 'podAffinity', 'podAntiAffinity'], child: { nodeAffinity: 'NodeAffinity', podAffinity: 'PodAffinity', podAntiAffinity: 'PodAffinity' } },
+  NodeAffinity: {
+    order: ['requiredDuringSchedulingIgnoredDuringExecution', 'preferredDuringSchedulingIgnoredDuringExecution'],
+    child: { requiredDuringSchedulingIgnoredDuringExecution: 'NodeSelector', preferredDuringSchedulingIgnoredDuringExecution: 'PreferredSchedulingTerm' },
+  },
+  NodeSelector: { order: ['nodeSelectorTerms'], child: { nodeSelectorTerms: 'NodeSelectorTerm' } },
+  NodeSelectorTerm: { order: ['matchExpressions', 'matchFields'] },
+  PreferredSchedulingTerm: { order: ['weight', 'preference'], child: { preference: 'NodeSelectorTerm' } },
+  PodAffinity: {
+    order: ['requiredDuringSchedulingIgnoredDuringExecution', 'preferredDuringSchedulingIgnoredDuringExecution'],
+    child: { requiredDuringSchedulingIgnoredDuringExecution: 'PodAffinityTerm', preferredDuringSchedulingIgnoredDuringExecution: 'WeightedPodAffinityTerm' },
+  },
+  WeightedPodAffinityTerm: { order: ['weight', 'podAffinityTerm'], child: { podAffinityTerm: 'PodAffinityTerm' } },
+  // validatePodAffinityTerm: the selectors, the namespaces (all at `namespace`), the label keys (with the selector
+  // overlap at the term's own path, indexed), then the topology key.
+  PodAffinityTerm: { order: ['labelSelector', 'namespaceSelector', 'namespace', 'matchLabelKeys', 'mismatchLabelKeys', '$labelKeysSelector', '$labelKeysBoth', 'topologyKey'] },
   // ValidateVolumes checks the source before the name, then duplicates.
   Volume: { order: ['*', 'name', '$dup'] },
   // validateContainers: the common checks, then the duplicate name, then lifecycle and probes.
@@ -182,6 +199,13 @@ function orderPath(kind: string, f: Finding): FieldPath {
     case 'netpol-invalid': {
       const d = f.apiError?.detail;
       return d === 'must specify a peer' || d === 'may not specify both ipBlock and another peer' ? [...path, '$count'] : path;
+    }
+    // A matchLabelKey the selector names is reported at the term's path indexed by the key (`...[0][1]`).
+    // A key in both lists is reported after it, at `matchLabelKeys[i]`.
+    case 'invalid-affinity-term': {
+      const d = f.apiError?.detail;
+      if (d === 'exists in both matchLabelKeys and labelSelector') return [...path.slice(0, -1), '$labelKeysSelector', path[path.length - 1]];
+      return d === 'exists in both matchLabelKeys and mismatchLabelKeys' ? [...path.slice(0, -2), '$labelKeysBoth', path[path.length - 1]] : path;
     }
     case 'invalid-name':
       // ValidateCronJobCreate checks the 52-character limit after the spec.

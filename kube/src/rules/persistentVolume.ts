@@ -11,6 +11,7 @@ import { parseQuantity } from '../quantity';
 import { checkAccessModes, checkStorageClassName, keyed, NOT_POSITIVE, quantityString } from './claimSpec';
 import type { JsonObject, Rule } from './context';
 import { isObject } from './context';
+import { nodeSelectorFindings } from './affinity';
 import type { FieldPath, Finding } from './types';
 import { isRootPath, volumePathFindings } from './volumePaths';
 
@@ -108,7 +109,7 @@ function firstSource(spec: JsonObject): string {
 export const persistentVolumeRule: Rule = {
   codes: ['pv-capacity', 'pv-capacity-value', 'pv-volume-type', 'pv-local-affinity', 'pv-node-affinity', 'invalid-volume-path', 'pv-recycle-root'],
   kinds: ['PersistentVolume'],
-  check(obj, _ctx, out) {
+  check(obj, ctx, out) {
     const spec = isObject(obj.spec) ? obj.spec : {};
     checkAccessModes(spec, ['spec'], out, '');
     checkCapacity(spec, out);
@@ -117,6 +118,7 @@ export const persistentVolumeRule: Rule = {
       out.push({ code: 'pv-node-affinity', severity: 'error', path: ['spec', 'nodeAffinity', 'required'], target: 'key',
         message: `Required value: ${NODE_CONSTRAINTS}`, apiError: { type: 'FieldValueRequired', detail: NODE_CONSTRAINTS } });
     }
+    if (isObject(na) && isObject(na.required)) nodeSelectorFindings('pv-node-affinity', na.required, ['spec', 'nodeAffinity', 'required'], !!ctx.apiserver, out);
     checkSources(spec, out);
     out.push(...volumePathFindings(spec, ['spec']));
     // The recycler would empty the host's root.

@@ -14,6 +14,7 @@ import type { JsonObject, Rule } from './context';
 import { apiFinding, eachObject, get, isObject, podSpecSites } from './context';
 import { labelMapFindings, labelSelectorFindings } from './labelSelector';
 import { labelKeyFindings, labelKeyTerms, mergedRequirements } from './labelKeys';
+import { affinityFindings } from './affinity';
 import { NONNEGATIVE_DETAIL } from './nonNegative';
 import type { FieldPath, Finding } from './types';
 
@@ -149,7 +150,7 @@ function tolerations(list: unknown, at: FieldPath, out: Finding[]): void {
 }
 
 export const podSpecFieldsRule: Rule = {
-  codes: ['probe-threshold', 'prestop-sleep', 'invalid-spread-constraint', 'invalid-affinity-term', 'active-deadline', 'invalid-hostname', 'invalid-node-selector', 'invalid-service-account-name', 'invalid-toleration', 'image-whitespace', 'image-typo'],
+  codes: ['probe-threshold', 'prestop-sleep', 'invalid-spread-constraint', 'invalid-affinity-term', 'invalid-node-affinity', 'active-deadline', 'invalid-hostname', 'invalid-node-selector', 'invalid-service-account-name', 'invalid-toleration', 'image-whitespace', 'image-typo'],
   check(obj, ctx, out) {
     for (const site of podSpecSites(obj, ctx.kind)) {
       const spec = site.spec;
@@ -191,6 +192,7 @@ export const podSpecFieldsRule: Rule = {
       if (isObject(ns)) labelMapFindings('invalid-node-selector', ns, [...sp, 'nodeSelector'], out);
       const sa = spec.serviceAccountName;
       if (typeof sa === 'string' && sa !== '') for (const d of isDNS1123Subdomain(sa)) out.push(apiFinding('invalid-service-account-name', [...sp, 'serviceAccountName'], 'FieldValueInvalid', sa, d));
+      affinityFindings(spec, sp, !!ctx.apiserver, out);
       tolerations(spec.tolerations, [...sp, 'tolerations'], out);
       spreadConstraints(spec.topologySpreadConstraints, [...sp, 'topologySpreadConstraints'], out);
       const labels = get(obj, [...site.metaPath, 'labels']);

@@ -76,3 +76,43 @@ spec:
     assert.match(w.message, /merges "pod-template-hash" In/);
   });
 });
+
+describe('affinity terms the apiserver refuses, in the editor', () => {
+  it('points at an empty topologyKey, a namespace in the list and a weight out of range', () => {
+    const text = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      affinity:
+        nodeAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+            nodeSelectorTerms: []
+        podAntiAffinity:
+          preferredDuringSchedulingIgnoredDuringExecution:
+          - weight: 200
+            podAffinityTerm:
+              labelSelector:
+                matchLabels: {app: web}
+              namespaces: [default, Prod]
+              topologyKey: ""
+      containers:
+      - name: c
+        image: nginx:1.27
+`;
+    const { list } = diagnose(text);
+    const shown = list.filter((d) => d.code === 'invalid-affinity-term' || d.code === 'invalid-node-affinity').map((d) => `${d.code} ${textAt(text, d.range)}: ${d.message}`);
+    assert.deepStrictEqual(shown.sort(), [
+      'invalid-affinity-term "": Required value: can not be empty',
+      'invalid-affinity-term 200: Invalid value: 200: must be in the range 1-100',
+      'invalid-affinity-term Prod: Invalid value: "Prod": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or \'-\', and must start and end with an alphanumeric character (e.g. \'my-name\',  or \'123-abc\', regex used for validation is \'[a-z0-9]([-a-z0-9]*[a-z0-9])?\')',
+      'invalid-node-affinity []: Required value: must have at least one node selector term',
+    ]);
+  });
+});

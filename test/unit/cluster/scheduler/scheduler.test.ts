@@ -152,7 +152,7 @@ describe('scheduler', () => {
       affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: nodes.map((values) => ({ matchFields: [{ key: 'metadata.name', operator: 'In', values }] })) } } },
     });
     h.api.create(PODS, 'default', pinned('one', [['kubeplay-worker2']]));
-    h.api.create(PODS, 'default', pinned('either', [['kubeplay-worker3', 'nowhere']]));
+    h.api.create(PODS, 'default', pinned('either', [['kubeplay-worker3'], ['nowhere']]));
     h.settle();
     assert.strictEqual(scheduled(h, 'one'), 'kubeplay-worker2');
     assert.strictEqual(scheduled(h, 'either'), 'kubeplay-worker3');

@@ -1,0 +1,108 @@
+import * as assert from 'assert';
+import { newTestControlPlane, R } from '../../../../cluster/src/testing';
+import { validateObject } from '../../../../kube/src/rules/engine';
+import { getSchema } from '../../../../kube/src/schema/index';
+import { statusOf } from './statusOf';
+
+/**
+ * A pod's affinity as upstream's validateAffinity refuses it: the playground's apiserver gives upstream's
+ * causes in upstream's order, and the editor reports the same fields.
+ */
+const schema = getSchema();
+const editor = (obj: unknown) => validateObject(obj, schema, { kubernetesVersion: '1.34' }).map((f) => `${f.code} ${f.path.join('.')}: ${f.message}`);
+const pod = (affinity: unknown) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', labels: { app: 'web' } }, spec: { affinity, containers: [{ name: 'c', image: 'nginx' }] } });
+const causes = (obj: unknown) => statusOf(() => newTestControlPlane().api.create(R.pods, 'default', obj as any)).details.causes.map((c: any) => `${c.field}: ${c.message}`);
+const NA = 'spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution';
+const PREF = 'spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution';
+const ANTI = 'spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution';
+const LABEL_VALUE = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
+const NAME_PART = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+
+describe('pod affinity validation (validateAffinity)', () => {
+  it('node affinity: terms, operators and their values, keys, label values, matchFields and weights, in upstream order', () => {
+    const p = pod({ nodeAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{
+        matchExpressions: [{ key: 'disk type', operator: 'In' }, { key: 'gpu-count', operator: 'Gt', values: ['1', '2'] }, { key: 'zone', operator: 'in', values: ['a b'] }],
+        matchFields: [{ key: 'metadata.labels', operator: 'In', values: ['x'] }, { key: 'metadata.name', operator: 'In', values: ['Node_1'] }],
+      }] },
+      preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 0, preference: { matchExpressions: [{ key: 'ssd', operator: 'Exists', values: ['true'] }] } }],
+    } });
+    assert.deepStrictEqual(causes(p), [
+      `${NA}.nodeSelectorTerms[0].matchExpressions[0].values: Required value: must be specified when \`operator\` is 'In' or 'NotIn'`,
+      `${NA}.nodeSelectorTerms[0].matchExpressions[0].key: Invalid value: "disk type": ${NAME_PART}`,
+      `${NA}.nodeSelectorTerms[0].matchExpressions[1].values: Required value: must be specified single value when \`operator\` is 'Lt' or 'Gt'`,
+      `${NA}.nodeSelectorTerms[0].matchExpressions[2].operator: Invalid value: "in": not a valid selector operator`,
+      `${NA}.nodeSelectorTerms[0].matchExpressions[2].values[0]: Invalid value: "a b": ${LABEL_VALUE}`,
+      `${NA}.nodeSelectorTerms[0].matchFields[0].key: Invalid value: "metadata.labels": not a valid field selector key`,
+      `${NA}.nodeSelectorTerms[0].matchFields[1].values[0]: Invalid value: "Node_1": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
+      `${PREF}[0].weight: Invalid value: 0: must be in the range 1-100`,
+      `${PREF}[0].preference.matchExpressions[0].values: Forbidden: may not be specified when \`operator\` is 'Exists' or 'DoesNotExist'`,
+    ]);
+    // The editor reports each of them at its field (the operator in place of the schema's enum message).
+    const found = editor(p);
+    assert.strictEqual(found.length, 9, found.join('\n'));
+    assert.ok(found.includes('enum-value spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.0.matchExpressions.2.operator: Invalid value: "in": not a valid selector operator'), found.join('\n'));
+    // No term at all, and a missing weight (0 to Go).
+    const empty = pod({ nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [] }, preferredDuringSchedulingIgnoredDuringExecution: [{ preference: {} }] } });
+    assert.deepStrictEqual(causes(empty), [
+      `${NA}.nodeSelectorTerms: Required value: must have at least one node selector term`,
+      `${PREF}[0].weight: Invalid value: 0: must be in the range 1-100`,
+    ]);
+    assert.deepStrictEqual(editor(empty), [
+      'missing-required spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution.0.weight: Missing required field "weight" in PreferredSchedulingTerm.',
+      'invalid-node-affinity spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms: Required value: must have at least one node selector term',
+    ]);
+  });
+
+  it('pod (anti-)affinity terms: selectors, namespaces at `namespace`, an empty or missing topologyKey, weights', () => {
+    const p = pod({ podAntiAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: [
+        { labelSelector: { matchExpressions: [{ key: 'app', operator: 'In' }] }, namespaces: ['Prod'], topologyKey: '' },
+        { labelSelector: { matchLabels: { app: 'web' } } },
+        { labelSelector: { matchLabels: { app: 'web' } }, topologyKey: 'kubernetes.io/host name' },
+      ],
+      preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 101, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', namespaceSelector: { matchLabels: { 'team!': 'a' } } } }],
+    } });
+    assert.deepStrictEqual(causes(p), [
+      `${ANTI}[0].labelSelector.matchExpressions[0].values: Required value: must be specified when \`operator\` is 'In' or 'NotIn'`,
+      `${ANTI}[0].namespace: Invalid value: "Prod": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`,
+      `${ANTI}[0].topologyKey: Required value: can not be empty`,
+      `${ANTI}[0].topologyKey: Invalid value: "": name part must be non-empty`,
+      `${ANTI}[0].topologyKey: Invalid value: "": ${NAME_PART}`,
+      `${ANTI}[1].topologyKey: Required value: can not be empty`,
+      `${ANTI}[1].topologyKey: Invalid value: "": name part must be non-empty`,
+      `${ANTI}[1].topologyKey: Invalid value: "": ${NAME_PART}`,
+      `${ANTI}[2].topologyKey: Invalid value: "kubernetes.io/host name": ${NAME_PART}`,
+      'spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight: Invalid value: 101: must be in the range 1-100',
+      `spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.namespaceSelector.matchLabels: Invalid value: "team!": ${NAME_PART}`,
+    ]);
+    const found = editor(p);
+    // The editor says an empty key is required once, and points at each namespace in the list.
+    assert.ok(found.includes('invalid-affinity-term spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.0.topologyKey: Required value: can not be empty'), found.join('\n'));
+    assert.ok(found.includes('missing-required spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.1.topologyKey: Required value: can not be empty'), found.join('\n'));
+    assert.ok(found.some((f) => f.startsWith('invalid-affinity-term spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.0.namespaces.0: Invalid value: "Prod"')), found.join('\n'));
+    assert.strictEqual(found.filter((f) => f.includes('name part must be non-empty')).length, 0, found.join('\n'));
+  });
+
+  it('a template is validated as its pods are, and a valid affinity passes in both places', () => {
+    const good = { nodeAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/os', operator: 'In', values: ['linux'] }, { key: 'cores', operator: 'Gt', values: ['4'] }] }, { matchFields: [{ key: 'metadata.name', operator: 'NotIn', values: ['kind-worker'] }] }] },
+      preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, preference: { matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }] } }] },
+    podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, podAffinityTerm: { labelSelector: { matchLabels: { app: 'web' } }, namespaces: ['default'], topologyKey: 'kubernetes.io/hostname' } }] } };
+    assert.deepStrictEqual(editor(pod(good)), []);
+    assert.strictEqual(newTestControlPlane().api.create(R.pods, 'default', pod(good) as any).object.metadata.name, 'p');
+    const dep = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { selector: { matchLabels: { app: 'web' } },
+      template: { metadata: { labels: { app: 'web' } }, spec: { affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'db' } }, topologyKey: '' }] } },
+        containers: [{ name: 'c', image: 'nginx' }] } } } };
+    assert.match(statusOf(() => newTestControlPlane().api.create(R.deployments, 'default', dep as any)).message,
+      /^Deployment\.apps "d" is invalid: \[spec\.template\.spec\.affinity\.podAffinity\.requiredDuringSchedulingIgnoredDuringExecution\[0\]\.topologyKey: Required value: can not be empty, /);
+  });
+
+  it('a PersistentVolume\'s required node affinity is a node selector too', () => {
+    const pv = { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'pv' }, spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'],
+      local: { path: '/mnt/disk' }, nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In' }] }] } } } };
+    assert.deepStrictEqual(statusOf(() => newTestControlPlane().api.create(R.pvs, undefined, pv as any)).details.causes.map((c: any) => `${c.field}: ${c.message}`),
+      ["spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'"]);
+    assert.deepStrictEqual(editor(pv), ["pv-node-affinity spec.nodeAffinity.required.nodeSelectorTerms.0.matchExpressions.0.values: Required value: must be specified when `operator` is 'In' or 'NotIn'"]);
+  });
+});
