@@ -89,7 +89,8 @@ function textLines(r: ResourceResult, strict: boolean): string {
   let out = '';
   for (const f of r.findings) {
     const bad = isFailing(f.severity, strict);
-    const p = formatPath(f.path);
+    // The field as the apiserver names it (kubectl prints the same line); the line and column point at the text.
+    const p = formatPath(f.apiError?.apiPath ?? f.path);
     out += `${where(r, f.line, f.column)} - ${label(r)} ${bad ? 'is invalid' : f.severity}: ${p ? p + ': ' : ''}${f.message} [${f.code}]\n`;
   }
   return out;

@@ -70,6 +70,17 @@ describe('validate/cli: kubeplay validate', () => {
     assert.match(r.out, /Summary: 2 resources found in 1 file - Valid: 1, Invalid: 1, Errors: 0, Skipped: 0/);
   });
 
+  it('names the field as the apiserver (and so kubectl) names it, while file:line:column points at the text', async () => {
+    const f = write('affinity.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  affinity:\n    podAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n'
+      + '      - labelSelector:\n          matchExpressions:\n          - {key: app, operator: In}\n        namespaces: [Prod]\n        topologyKey: zone\n  containers:\n  - name: c\n    image: nginx\n');
+    const r = await run([f]);
+    assert.strictEqual(r.code, 1);
+    const at = f.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+    // The missing values are shown at the operator; the namespace at its place in the list, reported at upstream's `namespace`.
+    assert.match(r.out, new RegExp(`${at}:11:34 - Pod p is invalid: spec\\.affinity\\.podAffinity\\.requiredDuringSchedulingIgnoredDuringExecution\\[0\\]\\.labelSelector\\.matchExpressions\\[0\\]\\.values: Required value: must be specified when \`operator\` is 'In' or 'NotIn' \\[invalid-affinity-term\\]`));
+    assert.match(r.out, new RegExp(`${at}:12:22 - Pod p is invalid: spec\\.affinity\\.podAffinity\\.requiredDuringSchedulingIgnoredDuringExecution\\[0\\]\\.namespace: Invalid value: "Prod": `));
+  });
+
   it('walks folders recursively for .yaml, .yml and .json', async () => {
     const sub = path.join(dir, 'tree');
     write('tree/a.yaml', GOOD);
