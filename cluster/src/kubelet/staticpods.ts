@@ -136,10 +136,17 @@ export function controlPlaneManifests(node: string, ip: string, version: string)
   return [etcd, apiserver, controllerManager, scheduler];
 }
 
-/** The images a kind node image ships preloaded, so its static pods find them "already present on machine". */
+/** kubeadm 1.34's CoreDNS (DefaultCoreDNSVersion) and pause (PauseVersion, the sandbox image) images. */
+export const COREDNS_IMAGE = 'registry.k8s.io/coredns/coredns:v1.12.1';
+export const PAUSE_IMAGE = 'registry.k8s.io/pause:3.10.1';
+
+/**
+ * The images a kind node image ships preloaded (what `kubeadm config images list` names), so that its static pods,
+ * kube-proxy, CoreDNS and any pod of the sandbox image find them "already present on machine".
+ */
 export function preloadedImages(version: string): string[] {
   return ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kube-proxy'].map((c) => `registry.k8s.io/${c}:${version}`)
-    .concat(ETCD_IMAGE);
+    .concat(ETCD_IMAGE, COREDNS_IMAGE, PAUSE_IMAGE);
 }
 
 /** The kubelet's hash of a static pod (config.hash): the pod as read from its file, with the node it runs on. */

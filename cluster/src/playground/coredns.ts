@@ -13,9 +13,8 @@ import type { ApiServer } from '../apiserver/api';
 import type { KObject } from '../contract';
 import { createAddonObject } from './manifest';
 import { CLUSTER_DNS_IP } from '../network/dns';
+import { COREDNS_IMAGE } from '../kubelet/staticpods';
 
-/** kubeadm's DefaultCoreDNSVersion for 1.34 (cmd/kubeadm/app/constants). */
-export const COREDNS_IMAGE = 'registry.k8s.io/coredns/coredns:v1.12.1';
 export const DNS_SELECTOR = { 'k8s-app': 'kube-dns' };
 const NS = 'kube-system';
 
