@@ -12,7 +12,7 @@ import type { FieldPath, Model, ModelDocument, PathAt, Position, Range } from '.
 import { ItemKind, type CompletionItem, type CompletionList } from './protocol';
 import { containerOf, containerPorts, probePortKind, isServiceTargetPort, isVolumeMountName, referencedKind, selectedWorkloads, volumeNames } from './references';
 import { SKELETONS } from './snippets';
-import { ANNOTATIONS, CRON_SCHEDULES, LABEL_KEYS, POD_ANNOTATIONS, POD_SECURITY_LABELS, POD_SECURITY_VALUES, QUOTA_KEYS, RESOURCE_NAMES, SECRET_TYPES, TIME_ZONES, isPodMetadata } from './wellKnown';
+import { ANNOTATIONS, CRON_SCHEDULES, LABEL_KEYS, NODE_LABELS, POD_ANNOTATIONS, POD_SECURITY_LABELS, POD_SECURITY_VALUES, QUOTA_KEYS, RESOURCE_NAMES, SECRET_TYPES, TIME_ZONES, TOPOLOGY_KEYS, isPodMetadata } from './wellKnown';
 import { rbacValues } from './completionRbac';
 import { ENV_DOCS } from './imageHover';
 import { get } from './workspace';
@@ -203,6 +203,14 @@ function valueItems(doc: ModelDocument, at: PathAt, ctx: ServiceContext): Comple
     rows.forEach(([v, en, cn], i) => out.push(value(v, isZh(ctx.locale) ? cn : en, ItemKind.Value,
       { sortText: String(i).padStart(2, '0'), textEdit: { range, newText: v.startsWith('*') || v.includes(' ') ? JSON.stringify(v) : v } })));
   }
+  // A topologyKey (pod affinity terms, spread constraints) and a node affinity requirement's key: well-known node labels.
+  const nodeLabelRows = /(^|\.)topologyKey$/.test(shape) && /(podAffinity|podAntiAffinity|topologySpreadConstraints)/.test(shape) ? TOPOLOGY_KEYS
+    : /(^|\.)nodeAffinity\..*matchExpressions\[\]\.key$/.test(shape) ? NODE_LABELS : undefined;
+  if (nodeLabelRows) nodeLabelRows.forEach(([v, en, cn], i) => out.push(value(v, isZh(ctx.locale) ? cn : en, ItemKind.Value, { sortText: String(i).padStart(2, '0') })));
+  // A node selector term's matchFields: `metadata.name` is the one field there is.
+  if (/(^|\.)nodeAffinity\..*matchFields\[\]\.key$/.test(shape)) {
+    out.push(value('metadata.name', isZh(ctx.locale) ? '节点选择条件的 matchFields 只支持这一个字段：节点名（值只能写一个）。' : 'The one field a node selector term\'s matchFields can match: the node\'s name (one value).'));
+  }
   // A Secret's type is a free string with well-known values, each with what it requires.
   if (obj.kind === 'Secret' && rest.length === 1 && rest[0] === 'type') {
     SECRET_TYPES.forEach(([v, en, cn], i) => out.push(value(v, isZh(ctx.locale) ? cn : en, ItemKind.EnumMember, { sortText: String(i).padStart(2, '0') })));
@@ -338,6 +346,8 @@ function mapKeyItems(rest: FieldPath, valueKind: string, present: Record<string,
   else if (valueKind === 'quantity' && (last === 'limits' || last === 'requests' || last === 'capacity' || last === 'hard')) names = pick(RESOURCE_NAMES, zh);
   else if (last === 'labels' && rest.length === 2 && rest[0] === 'metadata' && kind === 'Namespace') names = [...pick(POD_SECURITY_LABELS, zh), ...pick(LABEL_KEYS, zh)];
   else if (last === 'labels' && rest[rest.length - 2] === 'metadata') names = pick(LABEL_KEYS, zh);
+  // A pod's nodeSelector picks nodes by their labels: the ones nodes carry.
+  else if (last === 'nodeSelector' && valueKind !== 'quantity') names = pick(NODE_LABELS, zh);
   // An object's own annotations (not a pod template's): the ones its controllers read.
   else if (last === 'annotations' && rest.length === 2 && rest[0] === 'metadata' && kind && ANNOTATIONS[kind]) names = ANNOTATIONS[kind].map(([k, en, cn]) => [k, zh ? cn : en]);
   // A pod's annotations (its own, or a pod template's): the ones kubectl writes and reads.

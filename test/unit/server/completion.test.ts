@@ -244,3 +244,32 @@ describe('completion of a CronJob\'s schedule and time zone', () => {
     assert.deepStrictEqual(fams, ['IPv4', 'IPv6']);
   });
 });
+
+describe('server/completion: node labels', () => {
+  const POD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+  - name: c
+    image: nginx
+`;
+  it('offers well-known topology keys at a topologyKey, and node labels at a node affinity key and in a nodeSelector', () => {
+    const anti = labels(POD + '  affinity:\n    podAntiAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n      - labelSelector: {matchLabels: {app: web}}\n        topologyKey: |\n');
+    assert.deepStrictEqual(anti.filter((i) => i.label.includes('/')).map((i) => i.label), ['kubernetes.io/hostname', 'topology.kubernetes.io/zone', 'topology.kubernetes.io/region']);
+    const zone = anti.find((i) => i.label === 'topology.kubernetes.io/zone')!;
+    assert.match((zone.documentation as any).value, /kind's nodes, and the playground's, have none/);
+    const spread = labels(POD + '  topologySpreadConstraints:\n  - maxSkew: 1\n    whenUnsatisfiable: DoNotSchedule\n    topologyKey: |\n');
+    assert.ok(spread.some((i) => i.label === 'kubernetes.io/hostname'));
+    const node = labels(POD + '  affinity:\n    nodeAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n        nodeSelectorTerms:\n        - matchExpressions:\n          - key: |\n');
+    assert.ok(['kubernetes.io/os', 'kubernetes.io/arch', 'node.kubernetes.io/instance-type'].every((l) => node.some((i) => i.label === l)), node.map((i) => i.label).join());
+    const fields = labels(POD + '  affinity:\n    nodeAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n        nodeSelectorTerms:\n        - matchFields:\n          - key: |\n');
+    assert.deepStrictEqual(fields.map((i) => i.label), ['metadata.name']);
+    const sel = labels(POD + '  nodeSelector:\n    |\n');
+    assert.ok(sel.some((i) => i.label === 'kubernetes.io/os' && i.textEdit && (i.textEdit as any).newText === 'kubernetes.io/os: '), sel.map((i) => i.label).join());
+    // A label key elsewhere is no topology key.
+    const other = labels(POD.replace('  name: p\n', '  name: p\n  labels:\n    |\n'));
+    assert.ok(!other.some((i) => i.label === 'topology.kubernetes.io/zone'));
+  });
+});
