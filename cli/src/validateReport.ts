@@ -4,6 +4,7 @@
  * Valid resources are kept only as counts unless `verbose`.
  */
 import { formatPath, isFailing, type ResourceResult, type Status } from './validateCheck';
+import type { FieldPath } from '../../kube/src/rules/types';
 
 export type Format = 'text' | 'json' | 'junit' | 'sarif';
 
@@ -78,6 +79,14 @@ function label(r: ResourceResult): string {
   return [r.kind, r.name].filter(Boolean).join(' ') || 'resource';
 }
 
+/**
+ * The field a finding names: an apiserver error's as the apiserver (and so kubectl) prints it, the editor's own
+ * path otherwise. The line and column still point at the text.
+ */
+function fieldName(f: { path: FieldPath; apiError?: { apiPath?: FieldPath } }): string {
+  return f.apiError ? formatPath(f.apiError.apiPath ?? f.path, 'dot') : formatPath(f.path);
+}
+
 function where(r: ResourceResult, line = r.line, col?: number): string {
   return r.line ? `${r.file}:${line}${col ? `:${col}` : ''}` : r.file;
 }
@@ -89,8 +98,7 @@ function textLines(r: ResourceResult, strict: boolean): string {
   let out = '';
   for (const f of r.findings) {
     const bad = isFailing(f.severity, strict);
-    // The field as the apiserver names it (kubectl prints the same line); the line and column point at the text.
-    const p = formatPath(f.apiError?.apiPath ?? f.path);
+    const p = fieldName(f);
     out += `${where(r, f.line, f.column)} - ${label(r)} ${bad ? 'is invalid' : f.severity}: ${p ? p + ': ' : ''}${f.message} [${f.code}]\n`;
   }
   return out;
@@ -103,7 +111,7 @@ function jsonReport(kept: ResourceResult[], s: Summary): unknown {
     resources: kept.map((r) => ({
       filename: r.file, line: r.line, kind: r.kind ?? '', name: r.name ?? '', version: r.apiVersion ?? '',
       status: STATUS_NAME[r.status],
-      msg: r.error ?? r.findings.map((f) => `${formatPath(f.path)}: ${f.message}`).join('; '),
+      msg: r.error ?? r.findings.map((f) => `${fieldName(f)}: ${f.message}`).join('; '),
       validationErrors: r.findings.map((f) => ({ path: '/' + f.path.join('/'), msg: f.message, code: f.code, severity: f.severity, line: f.line, column: f.column })),
     })),
     summary: { valid: s.valid, invalid: s.invalid, errors: s.errors, skipped: s.skipped },
@@ -127,7 +135,7 @@ function junit(perFile: Map<string, { total: number; results: ResourceResult[] }
     for (const r of results) {
       body += `    <testcase name="${xml(label(r))}" classname="${xml(`${r.kind ?? ''}@${r.apiVersion ?? ''}`)}">`;
       if (r.status === 'invalid') {
-        const msg = r.findings.map((f) => `${f.line}:${f.column} ${formatPath(f.path)}: ${f.message} [${f.code}]`).join('\n');
+        const msg = r.findings.map((f) => `${f.line}:${f.column} ${fieldName(f)}: ${f.message} [${f.code}]`).join('\n');
         body += `\n      <failure message="${xml(r.findings[0]?.message ?? 'invalid')}" type="ValidationError">${xml(msg)}</failure>\n    `;
       } else if (r.status === 'error') body += `\n      <error message="${xml(r.error ?? 'error')}" type="Error"></error>\n    `;
       else if (r.status === 'skipped') body += '<skipped></skipped>';
@@ -150,7 +158,7 @@ function sarif(kept: ResourceResult[]): unknown {
     }
     for (const f of r.findings) {
       if (!rules.has(f.code)) rules.set(f.code, f.code.replace(/-/g, ' '));
-      results.push({ ruleId: f.code, level: level(f.severity), message: { text: `${formatPath(f.path)}: ${f.message}` }, locations: loc(f.line, f.column) });
+      results.push({ ruleId: f.code, level: level(f.severity), message: { text: `${fieldName(f)}: ${f.message}` }, locations: loc(f.line, f.column) });
     }
   }
   return {

@@ -42,6 +42,7 @@ export function runRules(obj: KObject, old?: KObject): RuleOutcome {
     // writes skip these rules (a missing StatefulSetStatus.replicas there just decodes to zero).
     findings = validateObject(obj, s, { kubernetesVersion: s.data.kubernetesVersion, apiserver: true }).filter((f) => !(f.apiError && (f.apiError.apiPath ?? f.path)[0] === 'status'));
     if (old && obj.kind === 'StatefulSet') findings = ratchetStatefulSet(findings, old, s);
+    if (old) findings = ratchetLabelValues(findings, old, s);
     // ValidateIngressCreate alone compares the legacy class annotation with ingressClassName.
     if (old && obj.kind === 'Ingress') findings = findings.filter((f) => !(f.code === 'ingress-invalid' && f.path[0] === 'metadata'));
   } catch {
@@ -73,6 +74,26 @@ function ratchetStatefulSet(findings: Finding[], old: KObject, s: Schema): Findi
   for (const is of parts) {
     if (before.some((f) => f.apiError && f.severity === 'error' && is(f))) findings = findings.filter((f) => !(f.apiError && is(f)));
   }
+  return findings;
+}
+
+/** A label value refused at `...values[i]`. */
+const isValueItem = (f: Finding) => f.apiError?.type === 'FieldValueInvalid' && typeof f.path[f.path.length - 1] === 'number' && f.path[f.path.length - 2] === 'values';
+/** A required node affinity's (a pod's or a PersistentVolume's) value that is no label value. */
+const isNodeAffinityValue = (f: Finding) => (f.code === 'invalid-node-affinity' || f.code === 'pv-node-affinity') && isValueItem(f) && !f.path.includes('matchFields');
+/** A pod affinity term's selector value that is no label value. */
+const isAffinitySelectorValue = (f: Finding) => f.code === 'invalid-affinity-term' && isValueItem(f) && f.path.includes('matchExpressions');
+
+/**
+ * An update keeps label values the stored object already had wrong: upstream sets AllowInvalidLabelValueInRequiredNodeAffinity
+ * and AllowInvalidLabelValueInSelector from the old pod spec (or PV) when it holds any, so an object stored before the
+ * check (or by an older playground) can still be changed.
+ */
+function ratchetLabelValues(findings: Finding[], old: KObject, s: Schema): Finding[] {
+  const parts = [isNodeAffinityValue, isAffinitySelectorValue].filter((is) => findings.some(is));
+  if (!parts.length) return findings;
+  const before = validateObject(old, s, { kubernetesVersion: s.data.kubernetesVersion, apiserver: true });
+  for (const is of parts) if (before.some(is)) findings = findings.filter((f) => !is(f));
   return findings;
 }
 

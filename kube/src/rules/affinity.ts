@@ -11,21 +11,34 @@
  * node selector check (validateVolumeNodeAffinity).
  */
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from '../names';
-import { apiFinding, eachObject, isObject, type JsonObject } from './context';
+import { ACCEPTED_MISSING, apiFinding, isObject, type JsonObject } from './context';
 import { labelSelectorFindings } from './labelSelector';
 import type { FieldPath, Finding } from './types';
 
 const WEIGHT_RANGE = 'must be in the range 1-100';
 
-/** Go reads a missing string as "" and a missing list as empty. */
+/** Go reads a missing (or null) string as "" and a missing list as empty. */
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const absent = (v: unknown): boolean => v === undefined || v === null;
+/** A list field holding something else: the schema walk's wrong type (the apiserver's decode error), nothing more to say. */
+const notList = (v: unknown): boolean => !absent(v) && !Array.isArray(v);
+
+/** The items of a list of structs: a null item (a bare `-` in YAML) is Go's zero struct, checked as `{}`. */
+function eachStruct(v: unknown, fn: (item: JsonObject, index: number) => void): void {
+  if (!Array.isArray(v)) return;
+  v.forEach((item, i) => {
+    if (item === null) fn({}, i);
+    else if (isObject(item)) fn(item, i);
+  });
+}
 
 /**
  * ValidateNodeSelectorRequirement. A missing operator is the schema walk's in the editor; the apiserver reads it
  * as "" and refuses it as upstream does.
  */
 function nodeRequirement(code: string, rq: JsonObject, at: FieldPath, labelValues: boolean, apiserver: boolean, out: Finding[]): void {
+  if (notList(rq.values)) return;
   const values = list(rq.values);
   switch (rq.operator) {
     case 'In': case 'NotIn':
@@ -38,7 +51,7 @@ function nodeRequirement(code: string, rq: JsonObject, at: FieldPath, labelValue
       if (values.length !== 1) out.push(apiFinding(code, [...at, 'values'], 'FieldValueRequired', undefined, "must be specified single value when `operator` is 'Lt' or 'Gt'"));
       break;
     default:
-      if (typeof rq.operator === 'string' || (rq.operator === undefined && apiserver)) {
+      if (typeof rq.operator === 'string' || (absent(rq.operator) && apiserver)) {
         out.push(apiFinding(code, [...at, 'operator'], 'FieldValueInvalid', str(rq.operator), 'not a valid selector operator'));
       }
   }
@@ -51,12 +64,13 @@ function nodeRequirement(code: string, rq: JsonObject, at: FieldPath, labelValue
 
 /** ValidateNodeFieldSelectorRequirement: `metadata.name` is the one field, In or NotIn one node name. */
 function fieldRequirement(code: string, rq: JsonObject, at: FieldPath, apiserver: boolean, out: Finding[]): void {
+  if (notList(rq.values)) return;
   const values = list(rq.values);
   if (rq.operator === 'In' || rq.operator === 'NotIn') {
     if (values.length !== 1) {
       out.push(apiFinding(code, [...at, 'values'], 'FieldValueRequired', undefined, "must be only one value when `operator` is 'In' or 'NotIn' for node field selector"));
     }
-  } else if (typeof rq.operator === 'string' || (rq.operator === undefined && apiserver)) {
+  } else if (typeof rq.operator === 'string' || (absent(rq.operator) && apiserver)) {
     out.push(apiFinding(code, [...at, 'operator'], 'FieldValueInvalid', str(rq.operator), 'not a valid selector operator'));
   }
   if (rq.key !== 'metadata.name') {
@@ -70,8 +84,8 @@ function fieldRequirement(code: string, rq: JsonObject, at: FieldPath, apiserver
 
 /** ValidateNodeSelectorTerm. */
 function nodeSelectorTerm(code: string, term: JsonObject, at: FieldPath, labelValues: boolean, apiserver: boolean, out: Finding[]): void {
-  eachObject(term.matchExpressions, (rq, j) => nodeRequirement(code, rq, [...at, 'matchExpressions', j], labelValues, apiserver, out));
-  eachObject(term.matchFields, (rq, j) => fieldRequirement(code, rq, [...at, 'matchFields', j], apiserver, out));
+  eachStruct(term.matchExpressions, (rq, j) => nodeRequirement(code, rq, [...at, 'matchExpressions', j], labelValues, apiserver, out));
+  eachStruct(term.matchFields, (rq, j) => fieldRequirement(code, rq, [...at, 'matchFields', j], apiserver, out));
 }
 
 /**
@@ -79,6 +93,7 @@ function nodeSelectorTerm(code: string, term: JsonObject, at: FieldPath, labelVa
  * nodeAffinity.required): at least one term, each term's requirements, their values as label values.
  */
 export function nodeSelectorFindings(code: string, sel: JsonObject, at: FieldPath, apiserver: boolean, out: Finding[]): void {
+  if (notList(sel.nodeSelectorTerms)) return;
   const terms = list(sel.nodeSelectorTerms);
   if (!terms.length) {
     // A missing list is the schema walk's in the editor (with its quick fix); this replaces it with upstream's words.
@@ -87,13 +102,13 @@ export function nodeSelectorFindings(code: string, sel: JsonObject, at: FieldPat
     }
     return;
   }
-  eachObject(terms, (t, i) => nodeSelectorTerm(code, t, [...at, 'nodeSelectorTerms', i], true, apiserver, out));
+  eachStruct(terms, (t, i) => nodeSelectorTerm(code, t, [...at, 'nodeSelectorTerms', i], true, apiserver, out));
 }
 
 /** A weight outside 1-100 (a missing one is 0 to the apiserver; the editor's schema walk says it is missing). */
 function weight(code: string, w: JsonObject, at: FieldPath, apiserver: boolean, out: Finding[]): void {
   const v = w.weight;
-  if (typeof v === 'number' ? v <= 0 || v > 100 : v === undefined && apiserver) {
+  if (typeof v === 'number' ? v <= 0 || v > 100 : absent(v) && apiserver) {
     out.push(apiFinding(code, [...at, 'weight'], 'FieldValueInvalid', typeof v === 'number' ? v : 0, WEIGHT_RANGE));
   }
 }
@@ -102,7 +117,9 @@ function weight(code: string, w: JsonObject, at: FieldPath, apiserver: boolean, 
 function podAffinityTerm(code: string, term: JsonObject, at: FieldPath, apiserver: boolean, out: Finding[]): void {
   labelSelectorFindings(code, term.labelSelector, [...at, 'labelSelector'], out);
   labelSelectorFindings(code, term.namespaceSelector, [...at, 'namespaceSelector'], out);
-  list(term.namespaces).forEach((ns, i) => {
+  list(term.namespaces).forEach((v, i) => {
+    // A null entry is Go's "" (refused: a name must not be empty).
+    const ns = v === null ? '' : v;
     if (typeof ns !== 'string') return;
     for (const d of isDNS1123Label(ns)) {
       // Upstream reports every namespace at `namespace`, with no index.
@@ -114,10 +131,11 @@ function podAffinityTerm(code: string, term: JsonObject, at: FieldPath, apiserve
   const key = term.topologyKey;
   if (typeof key === 'string' && key !== '') {
     for (const d of isQualifiedName(key)) out.push(apiFinding(code, [...at, 'topologyKey'], 'FieldValueInvalid', key, d));
-  } else if (key === '' || key === undefined || apiserver) {
+  } else if (key === '' || absent(key)) {
+    // A missing key is the schema walk's in the editor ("missing required field", which this replaces with upstream's
+    // words); an empty one is refused three times, as upstream also runs the label-name check on "".
     out.push(apiFinding(code, [...at, 'topologyKey'], 'FieldValueRequired', undefined, 'can not be empty'));
-    // Upstream also runs the label-name check on the empty key; the editor says it once.
-    if (apiserver) for (const d of isQualifiedName('')) out.push(apiFinding(code, [...at, 'topologyKey'], 'FieldValueInvalid', '', d));
+    if (key === '' || apiserver) for (const d of isQualifiedName('')) out.push(apiFinding(code, [...at, 'topologyKey'], 'FieldValueInvalid', '', d));
   }
 }
 
@@ -131,21 +149,25 @@ export function affinityFindings(spec: JsonObject, sp: FieldPath, apiserver: boo
     const nap = [...at, 'nodeAffinity'];
     const req = na.requiredDuringSchedulingIgnoredDuringExecution;
     if (isObject(req)) nodeSelectorFindings('invalid-node-affinity', req, [...nap, 'requiredDuringSchedulingIgnoredDuringExecution'], apiserver, out);
-    eachObject(na.preferredDuringSchedulingIgnoredDuringExecution, (p, i) => {
+    eachStruct(na.preferredDuringSchedulingIgnoredDuringExecution, (p, i) => {
       const pp = [...nap, 'preferredDuringSchedulingIgnoredDuringExecution', i];
       weight('invalid-node-affinity', p, pp, apiserver, out);
       if (isObject(p.preference)) nodeSelectorTerm('invalid-node-affinity', p.preference, [...pp, 'preference'], false, apiserver, out);
+      // A missing preference is Go's empty term, which passes (and selects no node).
+      else if (absent(p.preference)) out.push({ code: ACCEPTED_MISSING, severity: 'hint', path: [...pp, 'preference'], message: '' });
     });
   }
   for (const kind of ['podAffinity', 'podAntiAffinity']) {
     const pa = aff[kind];
     if (!isObject(pa)) continue;
     const pap = [...at, kind];
-    eachObject(pa.requiredDuringSchedulingIgnoredDuringExecution, (t, i) => podAffinityTerm('invalid-affinity-term', t, [...pap, 'requiredDuringSchedulingIgnoredDuringExecution', i], apiserver, out));
-    eachObject(pa.preferredDuringSchedulingIgnoredDuringExecution, (w, i) => {
+    eachStruct(pa.requiredDuringSchedulingIgnoredDuringExecution, (t, i) => podAffinityTerm('invalid-affinity-term', t, [...pap, 'requiredDuringSchedulingIgnoredDuringExecution', i], apiserver, out));
+    eachStruct(pa.preferredDuringSchedulingIgnoredDuringExecution, (w, i) => {
       const wp = [...pap, 'preferredDuringSchedulingIgnoredDuringExecution', i];
       weight('invalid-affinity-term', w, wp, apiserver, out);
-      if (isObject(w.podAffinityTerm)) podAffinityTerm('invalid-affinity-term', w.podAffinityTerm, [...wp, 'podAffinityTerm'], apiserver, out);
+      // A missing term is Go's empty one: the apiserver refuses its empty topologyKey (the editor says the term is missing).
+      if (absent(w.podAffinityTerm) && apiserver) out.push({ code: ACCEPTED_MISSING, severity: 'hint', path: [...wp, 'podAffinityTerm'], message: '' });
+      if (isObject(w.podAffinityTerm) || (absent(w.podAffinityTerm) && apiserver)) podAffinityTerm('invalid-affinity-term', isObject(w.podAffinityTerm) ? w.podAffinityTerm : {}, [...wp, 'podAffinityTerm'], apiserver, out);
     });
   }
 }

@@ -144,7 +144,9 @@ const TYPES: Record<string, TypeOrder> = {
   PersistentVolumeSpec: {
     order: ['accessModes', 'capacity', 'persistentVolumeReclaimPolicy', 'nodeAffinity', ...PV_SOURCES.flatMap(([json, reported]) => (reported && reported !== json ? [reported, json] : [json])),
       '$noVolumeType', 'storageClassName', 'volumeMode', 'volumeAttributesClassName'],
+    child: { nodeAffinity: 'VolumeNodeAffinity' },
   },
+  VolumeNodeAffinity: { order: ['required'], child: { required: 'NodeSelector' } },
 };
 
 /** Kinds whose pod template is owned by a workload that requires restartPolicy Always inside the template check. */

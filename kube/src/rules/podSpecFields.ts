@@ -44,12 +44,16 @@ function probe(p: JsonObject, at: FieldPath, name: string, out: Finding[]): void
  * only with DoNotSchedule, no two constraints on the same {topologyKey, whenUnsatisfiable} (said at the first); their
  * matchLabelKeys are labelKeys' below.
  */
-function spreadConstraints(list: unknown, at: FieldPath, out: Finding[]): void {
+function spreadConstraints(list: unknown, at: FieldPath, apiserver: boolean, out: Finding[]): void {
   const all = Array.isArray(list) ? list : [];
   eachObject(list, (c, i) => {
     const cp = [...at, i];
     const when = typeof c.whenUnsatisfiable === 'string' ? c.whenUnsatisfiable : '';
     if (typeof c.maxSkew === 'number' && c.maxSkew <= 0) out.push(apiFinding('invalid-spread-constraint', [...cp, 'maxSkew'], 'FieldValueInvalid', c.maxSkew, 'must be greater than zero'));
+    // ValidateTopologyKey: only emptiness (a missing key is the schema walk's in the editor, "" to the apiserver).
+    if (c.topologyKey === '' || ((c.topologyKey === undefined || c.topologyKey === null) && apiserver)) {
+      out.push(apiFinding('invalid-spread-constraint', [...cp, 'topologyKey'], 'FieldValueRequired', undefined, 'can not be empty'));
+    }
     const later = all.slice(i + 1).some((o) => isObject(o) && o.topologyKey === c.topologyKey && o.whenUnsatisfiable === c.whenUnsatisfiable);
     if (later && typeof c.topologyKey === 'string') {
       const text = `{${c.topologyKey}, ${when}}`;
@@ -194,7 +198,7 @@ export const podSpecFieldsRule: Rule = {
       if (typeof sa === 'string' && sa !== '') for (const d of isDNS1123Subdomain(sa)) out.push(apiFinding('invalid-service-account-name', [...sp, 'serviceAccountName'], 'FieldValueInvalid', sa, d));
       affinityFindings(spec, sp, !!ctx.apiserver, out);
       tolerations(spec.tolerations, [...sp, 'tolerations'], out);
-      spreadConstraints(spec.topologySpreadConstraints, [...sp, 'topologySpreadConstraints'], out);
+      spreadConstraints(spec.topologySpreadConstraints, [...sp, 'topologySpreadConstraints'], !!ctx.apiserver, out);
       const labels = get(obj, [...site.metaPath, 'labels']);
       labelKeys(spec, sp, isObject(labels) ? labels : {}, site.template, !!ctx.apiserver, ctx.kind, out);
     }

@@ -23,14 +23,14 @@ export const LABEL_KEYS: [string, string, string][] = [
  * labels come from a cloud provider, and a node without one is in no domain of that key.
  */
 export const NODE_LABELS: [string, string, string][] = [
-  ['kubernetes.io/hostname', 'The node\'s name (the kubelet sets it on every node). As a topologyKey, each node is a domain of its own: required pod anti-affinity on it means at most one such pod per node.',
-    '节点名（kubelet 会在每个节点上设置）。用作 topologyKey 时每个节点各是一个拓扑域：以它为键的必需 Pod 反亲和性表示每个节点最多一个这样的 Pod。'],
+  ['kubernetes.io/hostname', 'The node\'s hostname, which the kubelet sets on every node (on kind and the playground it is the node\'s name). As a topologyKey, each node is a domain of its own: required pod anti-affinity on it means at most one such pod per node.',
+    '节点的主机名，kubelet 会在每个节点上设置（在 kind 和模拟集群中就是节点名）。用作 topologyKey 时每个节点各是一个拓扑域：以它为键的必需 Pod 反亲和性表示每个节点最多一个这样的 Pod。'],
   ['kubernetes.io/os', 'The node\'s operating system: `linux` or `windows` (on every node; the playground\'s are `linux`).',
     '节点的操作系统：`linux` 或 `windows`（每个节点都有；模拟集群的节点是 `linux`）。'],
   ['kubernetes.io/arch', 'The node\'s CPU architecture, as Go names it: `amd64`, `arm64`, … (on every node; the playground\'s are `amd64`).',
     '节点的 CPU 架构（Go 的写法）：`amd64`、`arm64` 等（每个节点都有；模拟集群的节点是 `amd64`）。'],
-  ['topology.kubernetes.io/zone', 'The node\'s availability zone, set by a cloud provider. kind\'s nodes, and the playground\'s, have none until you add it (`kubectl label node kubeplay-worker topology.kubernetes.io/zone=a`). A node without it is in no zone: a DoNotSchedule topology spread constraint on it leaves the node out, and required pod affinity on it cannot be met there.',
-    '节点所在的可用区，由云厂商设置。kind 的节点（以及模拟集群的节点）默认没有这个标签，需要自己添加（`kubectl label node kubeplay-worker topology.kubernetes.io/zone=a`）。没有该标签的节点不属于任何可用区：以它为键、DoNotSchedule 的拓扑分布约束会跳过该节点，以它为键的必需 Pod 亲和性在该节点上无法满足。'],
+  ['topology.kubernetes.io/zone', 'The node\'s availability zone, set by a cloud provider. kind\'s nodes, and the playground\'s, have none until you add it (`kubectl label node kubeplay-worker topology.kubernetes.io/zone=a`). A node without it is in no zone. A DoNotSchedule topology spread constraint keyed by it rules such a node out (the pod stays Pending: `missing required label`); required pod affinity keyed by it cannot be met there; required pod anti-affinity keyed by it does not apply there, so it keeps no pods apart on unlabelled nodes.',
+    '节点所在的可用区，由云厂商设置。kind 的节点（以及模拟集群的节点）默认没有这个标签，需要自己添加（`kubectl label node kubeplay-worker topology.kubernetes.io/zone=a`）。没有该标签的节点不属于任何可用区：以它为键、DoNotSchedule 的拓扑分布约束不会把 Pod 调度到这样的节点（Pod 保持 Pending：`missing required label`）；以它为键的必需 Pod 亲和性在该节点上无法满足；以它为键的必需 Pod 反亲和性对该节点不起作用，所以在没有该标签的节点上它不会把 Pod 分开。'],
   ['topology.kubernetes.io/region', 'The node\'s region, set by a cloud provider (a region holds several zones). kind\'s nodes, and the playground\'s, have none until you add it.',
     '节点所在的地域，由云厂商设置（一个地域包含多个可用区）。kind 的节点（以及模拟集群的节点）默认没有，需要自己添加。'],
   ['node.kubernetes.io/instance-type', 'The node\'s machine type, set by a cloud provider (e.g. `m5.large`). kind\'s nodes, and the playground\'s, have none.',

@@ -109,6 +109,8 @@ spec:
     const { list } = diagnose(text);
     const shown = list.filter((d) => d.code === 'invalid-affinity-term' || d.code === 'invalid-node-affinity').map((d) => `${d.code} ${textAt(text, d.range)}: ${d.message}`);
     assert.deepStrictEqual(shown.sort(), [
+      'invalid-affinity-term "": Invalid value: "": name part must be non-empty',
+      `invalid-affinity-term "": Invalid value: "": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')`,
       'invalid-affinity-term "": Required value: can not be empty',
       'invalid-affinity-term 200: Invalid value: 200: must be in the range 1-100',
       'invalid-affinity-term Prod: Invalid value: "Prod": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or \'-\', and must start and end with an alphanumeric character (e.g. \'my-name\',  or \'123-abc\', regex used for validation is \'[a-z0-9]([-a-z0-9]*[a-z0-9])?\')',

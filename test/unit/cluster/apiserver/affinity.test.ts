@@ -81,7 +81,9 @@ describe('pod affinity validation (validateAffinity)', () => {
     assert.ok(found.includes('invalid-affinity-term spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.0.topologyKey: Required value: can not be empty'), found.join('\n'));
     assert.ok(found.includes('missing-required spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.1.topologyKey: Required value: can not be empty'), found.join('\n'));
     assert.ok(found.some((f) => f.startsWith('invalid-affinity-term spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.0.namespaces.0: Invalid value: "Prod"')), found.join('\n'));
-    assert.strictEqual(found.filter((f) => f.includes('name part must be non-empty')).length, 0, found.join('\n'));
+    // An empty key gets upstream's three errors in the editor too; a missing one is said missing, once.
+    assert.strictEqual(found.filter((f) => f.includes('.0.topologyKey: Invalid value: ""')).length, 2, found.join('\n'));
+    assert.strictEqual(found.filter((f) => f.includes('.1.topologyKey')).length, 1, found.join('\n'));
   });
 
   it('a template is validated as its pods are, and a valid affinity passes in both places', () => {
@@ -98,9 +100,61 @@ describe('pod affinity validation (validateAffinity)', () => {
       /^Deployment\.apps "d" is invalid: \[spec\.template\.spec\.affinity\.podAffinity\.requiredDuringSchedulingIgnoredDuringExecution\[0\]\.topologyKey: Required value: can not be empty, /);
   });
 
+  it('reads missing, null and wrongly typed parts as Go does', () => {
+    // A missing preference is an empty term, which passes; a missing podAffinityTerm is one with an empty topologyKey.
+    const missing = pod({ nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 5 }] },
+      podAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 5 }] } });
+    assert.deepStrictEqual(causes(missing), [
+      'spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.topologyKey: Required value: can not be empty',
+      'spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.topologyKey: Invalid value: "": name part must be non-empty',
+      `spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.topologyKey: Invalid value: "": ${NAME_PART}`,
+    ]);
+    assert.ok(!editor(missing).some((f) => f.includes('.preference')), editor(missing).join('\n'));
+    // null is Go's zero value: "" for an operator, 0 for a weight, an empty struct for a list item.
+    const nulls = pod({ nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'a', operator: null }] }] },
+      preferredDuringSchedulingIgnoredDuringExecution: [{ weight: null, preference: {} }] },
+      podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [null] } });
+    assert.deepStrictEqual(causes(nulls), [
+      `${NA}.nodeSelectorTerms[0].matchExpressions[0].operator: Invalid value: "": not a valid selector operator`,
+      `${PREF}[0].weight: Invalid value: 0: must be in the range 1-100`,
+      `${ANTI}[0].topologyKey: Required value: can not be empty`,
+      `${ANTI}[0].topologyKey: Invalid value: "": name part must be non-empty`,
+      `${ANTI}[0].topologyKey: Invalid value: "": ${NAME_PART}`,
+    ]);
+    assert.ok(editor(nulls).some((f) => f.startsWith(`invalid-affinity-term spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.0.topologyKey: Required value`)), editor(nulls).join('\n'));
+    // A list field holding a string is the schema's wrong type, nothing more.
+    const typed = editor(pod({ nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'disk', operator: 'In', values: 'ssd' }] }] } } }));
+    assert.deepStrictEqual(typed.map((f) => f.split(' ')[0]), ['wrong-type'], typed.join('\n'));
+  });
+
+  it('an update keeps affinity label values the stored object already had wrong, as upstream\'s validation options allow', () => {
+    const cp = newTestControlPlane();
+    const bad = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'default', uid: 'u1', resourceVersion: '1', generation: 1, creationTimestamp: '2026-01-01T00:00:00Z' },
+      spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: {
+        affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'disk', operator: 'In', values: ['solid state'] }] }] } } },
+        containers: [{ name: 'c', image: 'nginx' }] } } } };
+    // As an older playground stored it, before affinity values were checked.
+    cp.store.put('apps/deployments', bad as any);
+    const patched = cp.api.patch(R.deployments, 'default', 'd', 'merge', { metadata: { labels: { team: 'a' } } });
+    assert.strictEqual(patched.object.metadata.labels?.team, 'a');
+    // A new object with the same value is refused.
+    const fresh = { ...bad, metadata: { name: 'e' } };
+    assert.match(statusOf(() => cp.api.create(R.deployments, 'default', fresh as any)).message, /values\[0\]: Invalid value: "solid state"/);
+  });
+
+  it('an empty topologyKey in a spread constraint is refused (ValidateTopologyKey)', () => {
+    const p = { ...pod(undefined), spec: { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: '', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } }], containers: [{ name: 'c', image: 'nginx' }] } };
+    assert.deepStrictEqual(causes(p), ['spec.topologySpreadConstraints[0].topologyKey: Required value: can not be empty']);
+    assert.deepStrictEqual(editor(p), ['invalid-spread-constraint spec.topologySpreadConstraints.0.topologyKey: Required value: can not be empty']);
+  });
+
   it('a PersistentVolume\'s required node affinity is a node selector too', () => {
     const pv = { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'pv' }, spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'],
       local: { path: '/mnt/disk' }, nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In' }] }] } } } };
+    // Every matchExpressions entry comes before any matchFields entry, as on a pod.
+    const two = { ...pv, spec: { ...pv.spec, nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'a', operator: 'Exists' }, { key: 'b', operator: 'In' }], matchFields: [{ key: 'metadata.uid', operator: 'In', values: ['x'] }] }] } } } };
+    assert.deepStrictEqual(statusOf(() => newTestControlPlane().api.create(R.pvs, undefined, two as any)).details.causes.map((c: any) => c.field), [
+      'spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[1].values', 'spec.nodeAffinity.required.nodeSelectorTerms[0].matchFields[0].key']);
     assert.deepStrictEqual(statusOf(() => newTestControlPlane().api.create(R.pvs, undefined, pv as any)).details.causes.map((c: any) => `${c.field}: ${c.message}`),
       ["spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'"]);
     assert.deepStrictEqual(editor(pv), ["pv-node-affinity spec.nodeAffinity.required.nodeSelectorTerms.0.matchExpressions.0.values: Required value: must be specified when `operator` is 'In' or 'NotIn'"]);
