@@ -142,6 +142,18 @@ describe('pod affinity validation (validateAffinity)', () => {
     assert.match(statusOf(() => cp.api.create(R.deployments, 'default', fresh as any)).message, /values\[0\]: Invalid value: "solid state"/);
   });
 
+  it('a term\'s label-key errors come in validateMatchLabelKeysAndMismatchLabelKeys\' walk order', () => {
+    const p = pod({ podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'web' } },
+      matchLabelKeys: ['app', 'B!'], mismatchLabelKeys: ['app'], topologyKey: 'kubernetes.io/hostname' }] } });
+    // Key names first, then the selector overlap (once per merged requirement: app In and app NotIn), then the lists' overlap.
+    assert.deepStrictEqual(causes(p), [
+      `${ANTI}[0].matchLabelKeys[1]: Invalid value: "B!": ${NAME_PART}`,
+      `${ANTI}[0][0]: Invalid value: "app": exists in both matchLabelKeys and labelSelector`,
+      `${ANTI}[0][0]: Invalid value: "app": exists in both matchLabelKeys and labelSelector`,
+      `${ANTI}[0].matchLabelKeys[0]: Invalid value: "app": exists in both matchLabelKeys and mismatchLabelKeys`,
+    ]);
+  });
+
   it('an empty topologyKey in a spread constraint is refused (ValidateTopologyKey)', () => {
     const p = { ...pod(undefined), spec: { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: '', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } }], containers: [{ name: 'c', image: 'nginx' }] } };
     assert.deepStrictEqual(causes(p), ['spec.topologySpreadConstraints[0].topologyKey: Required value: can not be empty']);
