@@ -83,14 +83,16 @@ const isValueItem = (f: Finding) => f.apiError?.type === 'FieldValueInvalid' && 
 const isNodeAffinityValue = (f: Finding) => (f.code === 'invalid-node-affinity' || f.code === 'pv-node-affinity') && isValueItem(f) && !f.path.includes('matchFields');
 /** A pod affinity term's selector value that is no label value. */
 const isAffinitySelectorValue = (f: Finding) => f.code === 'invalid-affinity-term' && isValueItem(f) && f.path.includes('matchExpressions');
+/** A topology spread constraint's selector that ValidateLabelSelector refuses. */
+const isSpreadSelector = (f: Finding) => f.code === 'invalid-spread-constraint' && f.path.includes('labelSelector');
 
 /**
- * An update keeps label values the stored object already had wrong: upstream sets AllowInvalidLabelValueInRequiredNodeAffinity
- * and AllowInvalidLabelValueInSelector from the old pod spec (or PV) when it holds any, so an object stored before the
- * check (or by an older playground) can still be changed.
+ * An update keeps label values the stored object already had wrong: upstream sets AllowInvalidLabelValueInRequiredNodeAffinity,
+ * AllowInvalidLabelValueInSelector and AllowInvalidTopologySpreadConstraintLabelSelector from the old pod spec (or PV)
+ * when it holds any, so an object stored before the check (or by an older playground) can still be changed.
  */
 function ratchetLabelValues(findings: Finding[], old: KObject, s: Schema): Finding[] {
-  const parts = [isNodeAffinityValue, isAffinitySelectorValue].filter((is) => findings.some(is));
+  const parts = [isNodeAffinityValue, isAffinitySelectorValue, isSpreadSelector].filter((is) => findings.some(is));
   if (!parts.length) return findings;
   const before = validateObject(old, s, { kubernetesVersion: s.data.kubernetesVersion, apiserver: true });
   for (const is of parts) if (before.some(is)) findings = findings.filter((f) => !is(f));

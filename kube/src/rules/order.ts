@@ -45,7 +45,12 @@ const TYPES: Record<string, TypeOrder> = {
       'restartPolicy', 'dnsPolicy', 'nodeSelector', 'securityContext', 'imagePullSecrets', 'affinity', 'dnsConfig', 'readinessGates',
       'schedulingGates', 'topologySpreadConstraints', 'hostUsers', 'serviceAccountName', 'nodeName', 'activeDeadlineSeconds', 'hostname',
       'subdomain', 'tolerations', 'hostAliases', 'priorityClassName', 'runtimeClassName', 'preemptionPolicy', 'overhead', 'os', '$podOnly'],
-    child: { volumes: 'Volume', containers: 'Container', initContainers: 'InitContainer', affinity: 'Affinity' },
+    child: { volumes: 'Volume', containers: 'Container', initContainers: 'InitContainer', affinity: 'Affinity', topologySpreadConstraints: 'TopologySpreadConstraint' },
+  },
+  // validateTopologySpreadConstraints, per constraint.
+  TopologySpreadConstraint: {
+    order: ['maxSkew', 'topologyKey', 'whenUnsatisfiable', '{topologyKey, whenUnsatisfiable}', 'minDomains', 'nodeAffinityPolicy', 'nodeTaintsPolicy',
+      'matchLabelKeys', '$labelKeysSelector', 'labelSelector'],
   },
   // validateAffinity: node affinity, pod affinity, pod anti-affinity; in each, the required terms, then the preferred.
   Affinity: { order: ['nodeAffinity', 'podAffinity', 'podAntiAffinity'], child: { nodeAffinity: 'NodeAffinity', podAffinity: 'PodAffinity', podAntiAffinity: 'PodAffinity' } },
@@ -203,6 +208,8 @@ function orderPath(kind: string, f: Finding): FieldPath {
       return d === 'must specify a peer' || d === 'may not specify both ipBlock and another peer' ? [...path, '$count'] : path;
     }
     // A matchLabelKey the selector names is reported at the term's path indexed by the key (`...[0][1]`).
+    case 'invalid-spread-constraint':
+      return f.apiError?.detail === 'exists in both matchLabelKeys and labelSelector' ? [...path.slice(0, -1), '$labelKeysSelector', path[path.length - 1]] : path;
     // A key in both lists is reported after it, at `matchLabelKeys[i]`.
     case 'invalid-affinity-term': {
       const d = f.apiError?.detail;

@@ -41,8 +41,9 @@ function probe(p: JsonObject, at: FieldPath, name: string, out: Finding[]): void
 
 /**
  * validateTopologySpreadConstraints' checks that the schema cannot make: maxSkew and minDomains above zero, minDomains
- * only with DoNotSchedule, no two constraints on the same {topologyKey, whenUnsatisfiable} (said at the first); their
- * matchLabelKeys are labelKeys' below.
+ * only with DoNotSchedule, no two constraints on the same {topologyKey, whenUnsatisfiable} (said at the first), a
+ * topologyKey, the labelSelector (ValidateLabelSelector); their matchLabelKeys are labelKeys' below. order.ts puts
+ * the findings in upstream's order.
  */
 function spreadConstraints(list: unknown, at: FieldPath, apiserver: boolean, out: Finding[]): void {
   const all = Array.isArray(list) ? list : [];
@@ -60,6 +61,8 @@ function spreadConstraints(list: unknown, at: FieldPath, apiserver: boolean, out
       out.push({ code: 'invalid-spread-constraint', severity: 'error', path: [...cp, 'topologyKey'], message: `Duplicate value: ${JSON.stringify(text)}`,
         apiError: { type: 'FieldValueDuplicate', value: text, apiPath: [...cp, '{topologyKey, whenUnsatisfiable}'] } });
     }
+    // Last of a constraint's checks (after its label keys, which labelKeys() below reports).
+    labelSelectorFindings('invalid-spread-constraint', c.labelSelector, [...cp, 'labelSelector'], out);
     if (typeof c.minDomains === 'number') {
       if (c.minDomains <= 0) out.push(apiFinding('invalid-spread-constraint', [...cp, 'minDomains'], 'FieldValueInvalid', c.minDomains, 'must be greater than zero'));
       if (when !== 'DoNotSchedule') {

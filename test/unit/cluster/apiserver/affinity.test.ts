@@ -160,6 +160,21 @@ describe('pod affinity validation (validateAffinity)', () => {
     assert.deepStrictEqual(editor(p), ['invalid-spread-constraint spec.topologySpreadConstraints.0.topologyKey: Required value: can not be empty']);
   });
 
+  it('a spread constraint\'s labelSelector is validated, last of the constraint\'s checks, and an update keeps an old invalid one', () => {
+    const spread = { maxSkew: 0, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchExpressions: [{ key: 'app', operator: 'In' }] } };
+    const p = { ...pod(undefined), spec: { topologySpreadConstraints: [spread], containers: [{ name: 'c', image: 'nginx' }] } };
+    assert.deepStrictEqual(causes(p), [
+      'spec.topologySpreadConstraints[0].maxSkew: Invalid value: 0: must be greater than zero',
+      "spec.topologySpreadConstraints[0].labelSelector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'",
+    ]);
+    // A Deployment stored with such a selector (by an older playground) can still be patched (AllowInvalidTopologySpreadConstraintLabelSelector).
+    const cp = newTestControlPlane();
+    cp.store.put('apps/deployments', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'default', uid: 'u2', resourceVersion: '1', generation: 1, creationTimestamp: '2026-01-01T00:00:00Z' },
+      spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: {
+        topologySpreadConstraints: [{ ...spread, maxSkew: 1 }], containers: [{ name: 'c', image: 'nginx' }] } } } } as any);
+    assert.strictEqual(cp.api.patch(R.deployments, 'default', 'd', 'merge', { metadata: { labels: { team: 'a' } } }).object.metadata.labels?.team, 'a');
+  });
+
   it('a PersistentVolume\'s required node affinity is a node selector too', () => {
     const pv = { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'pv' }, spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'],
       local: { path: '/mnt/disk' }, nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In' }] }] } } } };
