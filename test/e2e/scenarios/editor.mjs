@@ -201,3 +201,36 @@ export async function sPreStopGrace({ page, shots, log }) {
   log('grace period set; warning gone');
   await runCommand(page, 'File: Revert File');
 }
+
+/**
+ * A pod anti-affinity term the apiserver refuses (an `In` without values, an empty topologyKey): the errors in the
+ * Problems panel with upstream's words, and completion of well-known topology keys at the empty key.
+ */
+export async function sAffinity({ page, shots, log }) {
+  await openFile(page, 'e2e/affinity.yaml');
+  assert.match(await lineText(page, 19), /topologyKey: ""/);
+  let rows = [];
+  await poll(async () => {
+    rows = (await problemRows(page)).filter((r) => /invalid-affinity-term/.test(r.text + r.aria));
+    return rows.some((r) => lineOf(r) === 18 && /must be specified when/.test(r.text)) && rows.some((r) => lineOf(r) === 19 && /can not be empty/.test(r.text));
+  }, { timeout: 30_000, what: 'the affinity errors on lines 18 and 19 in the Problems panel' }).catch((e) => {
+    throw new Error(`${e.message}; panel shows: ${rows.map((r) => r.text).join(' || ') || 'no affinity problems'}`);
+  });
+  log(`problems: ${rows.map((r) => r.text).join(' || ')}`);
+  await shots.take('affinity-problems');
+  await goTo(page, 19, 26);
+  await page.keyboard.press('Control+Space');
+  const widget = page.locator('.editor-widget.suggest-widget');
+  let labels = [];
+  await poll(async () => {
+    if (!(await widget.isVisible())) return false;
+    labels = (await widget.locator('.monaco-list-row .label-name').allInnerTexts()).map((l) => l.trim());
+    return ['kubernetes.io/hostname', 'topology.kubernetes.io/zone'].every((k) => labels.includes(k));
+  }, { timeout: 20_000, what: 'topology keys offered at the empty topologyKey' }).catch((e) => {
+    throw new Error(`${e.message}; widget shows: ${labels.join(', ') || 'nothing'}`);
+  });
+  log(`completion items: ${labels.join(', ')}`);
+  await shots.take('topology-key-completion');
+  await page.keyboard.press('Escape');
+  await runCommand(page, 'File: Revert File');
+}
