@@ -196,6 +196,10 @@ function fixesFor(doc: ModelDocument, d: Diagnostic, data: DiagnosticData, ctx: 
       // sidecar changes what it is, so it is only offered.
       return [...removeField(doc, path, true), ...restartPolicyFixes(doc, [...path.slice(0, -1), 'restartPolicy'], ['Always'])
         .map((f) => ({ ...f, title: 'Make it a sidecar (restartPolicy: Always)', preferred: false }))];
+    // An empty topologyKey: the two keys nearly every term or constraint uses (one domain per node, or per zone).
+    case 'invalid-affinity-term': case 'invalid-spread-constraint':
+      if (path[path.length - 1] !== 'topologyKey' || !/can not be empty/.test(d.message)) return [];
+      return choices(doc.rangeOfPath(path, 'value'), ['kubernetes.io/hostname', 'topology.kubernetes.io/zone'], (v) => `Set topologyKey to ${v}`);
     case 'enum-value': {
       const fixes = choices(doc.rangeOfPath(path, 'value'), Array.isArray(fix.supported) ? (fix.supported as string[]) : [], (v) => `Change to ${v}`);
       // A case slip (`always`, `nodeport`) has one certain fix: preferred, so Ctrl+. applies it.

@@ -17,6 +17,7 @@ const RULES: Rule[] = [
   [/^Encode the value as base64$/, () => '把值编码为 base64'],
   [/^Make it relative \((.+)\)$/, (v) => `改为相对路径（${v}）`],
   [/^Set maxUnavailable to 1$/, () => '将 maxUnavailable 设为 1'],
+  [/^Set topologyKey to (\S+)$/, (v) => `将 topologyKey 设为 ${v}`],
   [/^Quote the value \((.+)\)$/, (v) => `给值加上引号（${v}）`],
   [/^Add a space after the colon$/, () => '在冒号后加一个空格'],
   [/^Indent with spaces instead of tabs$/, () => '用空格代替制表符缩进'],

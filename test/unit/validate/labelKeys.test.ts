@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { byCode, diagnose, textAt } from './helpers';
+import { applyEdits, byCode, diagnose, quickFixes, textAt } from './helpers';
 
 const term = `
           - labelSelector:
@@ -116,5 +116,35 @@ spec:
       'invalid-affinity-term Prod: Invalid value: "Prod": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or \'-\', and must start and end with an alphanumeric character (e.g. \'my-name\',  or \'123-abc\', regex used for validation is \'[a-z0-9]([-a-z0-9]*[a-z0-9])?\')',
       'invalid-node-affinity []: Required value: must have at least one node selector term',
     ]);
+  });
+});
+
+describe('an empty topologyKey, fixed', () => {
+  it('offers the hostname and the zone key, neither preferred, and either clears the errors', () => {
+    const text = `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  topologySpreadConstraints:
+  - maxSkew: 1
+    topologyKey: ""
+    whenUnsatisfiable: ScheduleAnyway
+    labelSelector: {matchLabels: {app: web}}
+  affinity:
+    podAntiAffinity:
+      requiredDuringSchedulingIgnoredDuringExecution:
+      - labelSelector: {matchLabels: {app: web}}
+        topologyKey: ""
+  containers:
+  - name: c
+    image: nginx
+`;
+    for (const code of ['invalid-affinity-term', 'invalid-spread-constraint']) {
+      const { actions, uri } = quickFixes(text, code);
+      assert.deepStrictEqual(actions.map((a) => [a.title, !!a.isPreferred]), [['Set topologyKey to kubernetes.io/hostname', false], ['Set topologyKey to topology.kubernetes.io/zone', false]]);
+      const fixed = applyEdits(text, actions[0].edit!.changes![uri]);
+      assert.deepStrictEqual(byCode(diagnose(fixed).list, code), [], fixed);
+    }
   });
 });
