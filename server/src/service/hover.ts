@@ -18,7 +18,7 @@ import type { FieldPath, KubeObject, Model, Position } from './model';
 import type { Hover } from './protocol';
 import { rbacValueHover } from './completionRbac';
 import { objectsMatching, referencedKind, selectedWorkloads, servicesSelecting } from './references';
-import { ANNOTATIONS, POD_ANNOTATIONS, POD_SECURITY_LABELS, QUOTA_KEYS, RESOURCE_NAMES, isPodMetadata } from './wellKnown';
+import { ANNOTATIONS, NODE_LABELS, POD_ANNOTATIONS, POD_SECURITY_LABELS, QUOTA_KEYS, RESOURCE_NAMES, isPodMetadata } from './wellKnown';
 import { get, POD_TEMPLATE_PATHS, type IndexedObject } from './workspace';
 
 /**
@@ -71,6 +71,13 @@ export function doHover(model: Model, pos: Position, ctx: ServiceContext): Hover
     const known = POD_ANNOTATIONS.find(([k]) => k === rest[rest.length - 1]);
     if (known) parts.push(`**${known[0]}**: ${isZh(ctx.locale) ? known[2] : known[1]}`);
   }
+  // A well-known node label: as a topologyKey, a node affinity key, or a nodeSelector key.
+  const shape = shapeKey(rest);
+  const nodeLabel = at.on === 'value' && (/(^|\.)topologyKey$/.test(shape) || /(^|\.)nodeAffinity\..*matchExpressions\[\]\.key$/.test(shape))
+    ? at.text.replace(/^["']|["']$/g, '')
+    : at.on === 'key' && rest[rest.length - 2] === 'nodeSelector' ? String(rest[rest.length - 1]) : undefined;
+  const knownLabel = nodeLabel ? NODE_LABELS.find(([k]) => k === nodeLabel) : undefined;
+  if (knownLabel) parts.push(`**${knownLabel[0]}**: ${isZh(ctx.locale) ? knownLabel[2] : knownLabel[1]}`);
   if (at.on === 'value' && r.info && r.type?.kind === 'primitive' && r.type.enum?.length) {
     const name = rest[rest.length - 1];
     const parent = ctx.schema.walk({ kind: 'object', ref: r.info.definition }, rest.slice(0, -1))?.type;

@@ -237,3 +237,29 @@ spec:
     assert.match(never, /does not fire within five years/);
   });
 });
+
+describe('server/hover: node labels', () => {
+  const POD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  nodeSelector:
+    kubernetes.io/os: linux
+  affinity:
+    podAntiAffinity:
+      requiredDuringSchedulingIgnoredDuringExecution:
+      - labelSelector: {matchLabels: {app: web}}
+        topologyKey: topology.kubernetes.io/zone
+  containers:
+  - name: c
+    image: nginx
+`;
+  it('says what a well-known node label is and which nodes carry it, at a topologyKey and a nodeSelector key', () => {
+    assert.match(hover(POD.replace('topologyKey: topology.kubernetes.io/zone', 'topologyKey: topology.kubernetes.io/zo|ne'))!, /\*\*topology\.kubernetes\.io\/zone\*\*: .*kind's nodes, and the playground's, have none/);
+    assert.match(hover(POD.replace('    kubernetes.io/os: linux', '    kubernetes.io/o|s: linux'))!, /\*\*kubernetes\.io\/os\*\*: The node's operating system/);
+    assert.match(hover(POD.replace('topologyKey: topology.kubernetes.io/zone', 'topologyKey: topology.kubernetes.io/zo|ne'), { locale: 'zh-cn' })!, /节点所在的可用区/);
+    // Another label key says nothing of nodes.
+    assert.doesNotMatch(hover(POD.replace('  name: p\n', '  name: p\n  labels:\n    kubernetes.io/o|s: linux\n')) ?? '', /operating system/);
+  });
+});
