@@ -41,8 +41,7 @@ export function runRules(obj: KObject, old?: KObject): RuleOutcome {
     // A write never has its status validated: a spec write keeps the stored status, and status
     // writes skip these rules (a missing StatefulSetStatus.replicas there just decodes to zero).
     findings = validateObject(obj, s, { kubernetesVersion: s.data.kubernetesVersion, apiserver: true }).filter((f) => !(f.apiError && (f.apiError.apiPath ?? f.path)[0] === 'status'));
-    if (old && obj.kind === 'StatefulSet') findings = ratchetStatefulSet(findings, old, s);
-    if (old) findings = ratchetLabelValues(findings, old, s);
+    if (old) findings = ratchet(findings, old, s, obj.kind === 'StatefulSet' ? [...STATEFULSET_PARTS, ...LABEL_VALUE_PARTS] : LABEL_VALUE_PARTS);
     // ValidateIngressCreate alone compares the legacy class annotation with ingressClassName.
     if (old && obj.kind === 'Ingress') findings = findings.filter((f) => !(f.code === 'ingress-invalid' && f.path[0] === 'metadata'));
   } catch {
@@ -62,21 +61,6 @@ export function runRules(obj: KObject, old?: KObject): RuleOutcome {
   return out;
 }
 
-/**
- * An update of a StatefulSet skips the checks whose part was already invalid
- * in the stored set: the pod spec (SkipValidatePodTemplateSpec) and the claim
- * templates (SkipValidateVolumeClaimTemplates), each on its own.
- */
-function ratchetStatefulSet(findings: Finding[], old: KObject, s: Schema): Finding[] {
-  const parts = [isStatefulSetPodSpecFinding, isStatefulSetClaimTemplateFinding].filter((is) => findings.some((f) => f.apiError && is(f)));
-  if (!parts.length) return findings;
-  const before = validateObject(old, s, { kubernetesVersion: s.data.kubernetesVersion, apiserver: true });
-  for (const is of parts) {
-    if (before.some((f) => f.apiError && f.severity === 'error' && is(f))) findings = findings.filter((f) => !(f.apiError && is(f)));
-  }
-  return findings;
-}
-
 /** A label value refused at `...values[i]`. */
 const isValueItem = (f: Finding) => f.apiError?.type === 'FieldValueInvalid' && typeof f.path[f.path.length - 1] === 'number' && f.path[f.path.length - 2] === 'values';
 /** A required node affinity's (a pod's or a PersistentVolume's) value that is no label value. */
@@ -86,16 +70,27 @@ const isAffinitySelectorValue = (f: Finding) => f.code === 'invalid-affinity-ter
 /** A topology spread constraint's selector that ValidateLabelSelector refuses. */
 const isSpreadSelector = (f: Finding) => f.code === 'invalid-spread-constraint' && f.path.includes('labelSelector');
 
+/** A StatefulSet's pod spec (SkipValidatePodTemplateSpec) and claim templates (SkipValidateVolumeClaimTemplates). */
+const STATEFULSET_PARTS = [isStatefulSetPodSpecFinding, isStatefulSetClaimTemplateFinding];
 /**
- * An update keeps label values the stored object already had wrong: upstream sets AllowInvalidLabelValueInRequiredNodeAffinity,
- * AllowInvalidLabelValueInSelector and AllowInvalidTopologySpreadConstraintLabelSelector from the old pod spec (or PV)
- * when it holds any, so an object stored before the check (or by an older playground) can still be changed.
+ * Label values upstream lets an update keep when the old pod spec (or PV) already had such
+ * (AllowInvalidLabelValueInRequiredNodeAffinity, AllowInvalidLabelValueInSelector,
+ * AllowInvalidTopologySpreadConstraintLabelSelector), so an object stored before a check (or by an older
+ * playground) can still be changed.
  */
-function ratchetLabelValues(findings: Finding[], old: KObject, s: Schema): Finding[] {
-  const parts = [isNodeAffinityValue, isAffinitySelectorValue, isSpreadSelector].filter((is) => findings.some(is));
-  if (!parts.length) return findings;
+const LABEL_VALUE_PARTS = [isNodeAffinityValue, isAffinitySelectorValue, isSpreadSelector];
+
+/**
+ * An update skips the checks whose part was already invalid in the stored object, each part on its own: the
+ * stored object is validated once, and only when the update fails some part.
+ */
+function ratchet(findings: Finding[], old: KObject, s: Schema, parts: Array<(f: Finding) => boolean>): Finding[] {
+  const failing = parts.filter((is) => findings.some((f) => f.apiError && is(f)));
+  if (!failing.length) return findings;
   const before = validateObject(old, s, { kubernetesVersion: s.data.kubernetesVersion, apiserver: true });
-  for (const is of parts) if (before.some(is)) findings = findings.filter((f) => !is(f));
+  for (const is of failing) {
+    if (before.some((f) => f.apiError && f.severity === 'error' && is(f))) findings = findings.filter((f) => !(f.apiError && is(f)));
+  }
   return findings;
 }
 

@@ -207,10 +207,9 @@ function orderPath(kind: string, f: Finding): FieldPath {
       const d = f.apiError?.detail;
       return d === 'must specify a peer' || d === 'may not specify both ipBlock and another peer' ? [...path, '$count'] : path;
     }
-    // A matchLabelKey the selector names is reported at the term's path indexed by the key (`...[0][1]`).
+    // A matchLabelKey the selector names is reported at the term's (or constraint's) path indexed by the key
+    // (`...[0][1]`); a key in both lists (affinity terms only) after it, at `matchLabelKeys[i]`.
     case 'invalid-spread-constraint':
-      return f.apiError?.detail === 'exists in both matchLabelKeys and labelSelector' ? [...path.slice(0, -1), '$labelKeysSelector', path[path.length - 1]] : path;
-    // A key in both lists is reported after it, at `matchLabelKeys[i]`.
     case 'invalid-affinity-term': {
       const d = f.apiError?.detail;
       if (d === 'exists in both matchLabelKeys and labelSelector') return [...path.slice(0, -1), '$labelKeysSelector', path[path.length - 1]];

@@ -12,7 +12,7 @@ import type { FieldPath, Model, ModelDocument, PathAt, Position, Range } from '.
 import { ItemKind, type CompletionItem, type CompletionList } from './protocol';
 import { containerOf, containerPorts, probePortKind, isServiceTargetPort, isVolumeMountName, referencedKind, selectedWorkloads, volumeNames } from './references';
 import { SKELETONS } from './snippets';
-import { ANNOTATIONS, CRON_SCHEDULES, LABEL_KEYS, NODE_LABELS, POD_ANNOTATIONS, POD_SECURITY_LABELS, POD_SECURITY_VALUES, QUOTA_KEYS, RESOURCE_NAMES, SECRET_TYPES, TIME_ZONES, TOPOLOGY_KEYS, isPodMetadata } from './wellKnown';
+import { ANNOTATIONS, CRON_SCHEDULES, LABEL_KEYS, NODE_LABELS, POD_ANNOTATIONS, POD_SECURITY_LABELS, POD_SECURITY_VALUES, QUOTA_KEYS, RESOURCE_NAMES, SECRET_TYPES, TIME_ZONES, isPodMetadata, nodeLabelsAt } from './wellKnown';
 import { rbacValues } from './completionRbac';
 import { ENV_DOCS } from './imageHover';
 import { get } from './workspace';
@@ -204,8 +204,7 @@ function valueItems(doc: ModelDocument, at: PathAt, ctx: ServiceContext): Comple
       { sortText: String(i).padStart(2, '0'), textEdit: { range, newText: v.startsWith('*') || v.includes(' ') ? JSON.stringify(v) : v } })));
   }
   // A topologyKey (pod affinity terms, spread constraints) and a node affinity requirement's key: well-known node labels.
-  const nodeLabelRows = /(^|\.)topologyKey$/.test(shape) && /(podAffinity|podAntiAffinity|topologySpreadConstraints)/.test(shape) ? TOPOLOGY_KEYS
-    : /(^|\.)nodeAffinity\..*matchExpressions\[\]\.key$/.test(shape) ? NODE_LABELS : undefined;
+  const nodeLabelRows = nodeLabelsAt(shape);
   if (nodeLabelRows) nodeLabelRows.forEach(([v, en, cn], i) => out.push(value(v, isZh(ctx.locale) ? cn : en, ItemKind.Value, { sortText: String(i).padStart(2, '0') })));
   // A node selector term's matchFields: `metadata.name` is the one field there is.
   if (/(^|\.)nodeAffinity\..*matchFields\[\]\.key$/.test(shape)) {

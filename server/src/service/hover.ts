@@ -18,7 +18,7 @@ import type { FieldPath, KubeObject, Model, Position } from './model';
 import type { Hover } from './protocol';
 import { rbacValueHover } from './completionRbac';
 import { objectsMatching, referencedKind, selectedWorkloads, servicesSelecting } from './references';
-import { ANNOTATIONS, NODE_LABELS, POD_ANNOTATIONS, POD_SECURITY_LABELS, QUOTA_KEYS, RESOURCE_NAMES, isPodMetadata } from './wellKnown';
+import { ANNOTATIONS, NODE_LABELS, POD_ANNOTATIONS, POD_SECURITY_LABELS, QUOTA_KEYS, RESOURCE_NAMES, isPodMetadata, nodeLabelsAt } from './wellKnown';
 import { get, POD_TEMPLATE_PATHS, type IndexedObject } from './workspace';
 
 /**
@@ -73,7 +73,7 @@ export function doHover(model: Model, pos: Position, ctx: ServiceContext): Hover
   }
   // A well-known node label: as a topologyKey, a node affinity key, or a nodeSelector key.
   const shape = shapeKey(rest);
-  const nodeLabel = at.on === 'value' && (/(^|\.)topologyKey$/.test(shape) || /(^|\.)nodeAffinity\..*matchExpressions\[\]\.key$/.test(shape))
+  const nodeLabel = at.on === 'value' && nodeLabelsAt(shape)
     ? at.text.replace(/^["']|["']$/g, '')
     : at.on === 'key' && rest[rest.length - 2] === 'nodeSelector' ? String(rest[rest.length - 1]) : undefined;
   const knownLabel = nodeLabel ? NODE_LABELS.find(([k]) => k === nodeLabel) : undefined;

@@ -41,6 +41,15 @@ export const NODE_LABELS: [string, string, string][] = [
 export const TOPOLOGY_KEYS = NODE_LABELS.filter(([k]) => k === 'kubernetes.io/hostname' || k.startsWith('topology.kubernetes.io/'));
 
 /**
+ * The node labels that belong at a field (by its shapeKey): the topology keys at a pod affinity term's or a spread
+ * constraint's topologyKey, every node label at a node affinity requirement's key.
+ */
+export function nodeLabelsAt(shape: string): [string, string, string][] | undefined {
+  if (/(^|\.)topologyKey$/.test(shape) && /(podAffinity|podAntiAffinity|topologySpreadConstraints)/.test(shape)) return TOPOLOGY_KEYS;
+  return /(^|\.)nodeAffinity\..*matchExpressions\[\]\.key$/.test(shape) ? NODE_LABELS : undefined;
+}
+
+/**
  * Annotations a kind's controllers read, with what they do (English, 简体中文):
  * the ingress-nginx ones the playground's controller follows, the legacy
  * class annotation, and the default IngressClass's.
