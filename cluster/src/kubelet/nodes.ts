@@ -210,9 +210,15 @@ export class NodeFleet {
     const now = this.ctx.clock.now();
     rt.kubeletStart = now;
     const node = this.ctx.api.get(GVRS.nodes, undefined, name);
-    const wasReady = (node.status?.conditions ?? []).find((c: any) => c.type === 'Ready')?.status === 'True';
+    const before = (type: string) => (node.status?.conditions ?? []).find((c: any) => c.type === type)?.status;
     this.ctx.api.patch(GVRS.nodes, undefined, name, 'merge', { status: { conditions: readyConditions(now, now) } }, undefined, 'status');
-    if (!wasReady) this.ctx.events.event({ component: 'kubelet', host: name }, node, 'Normal', 'NodeReady', `Node ${name} status is now: NodeReady`);
+    // The status setters record an event for each condition they move (the node controller set them all Unknown),
+    // in their order: memory, disk and PID pressure back to False, then Ready back to True.
+    const source = { component: 'kubelet', host: name };
+    for (const [type, reason] of [['MemoryPressure', 'NodeHasSufficientMemory'], ['DiskPressure', 'NodeHasNoDiskPressure'], ['PIDPressure', 'NodeHasSufficientPID']]) {
+      if (before(type) !== 'False') this.ctx.events.event(source, node, 'Normal', reason, `Node ${name} status is now: ${reason}`);
+    }
+    if (before('Ready') !== 'True') this.ctx.events.event(source, node, 'Normal', 'NodeReady', `Node ${name} status is now: NodeReady`);
     this.ctx.log('kubelet', `${name}: kubelet recovered, posting ready status`);
     this.renewLease(name, node.metadata.uid!);
     this.scheduleStatusReport(name);

@@ -35,6 +35,8 @@ export class EndpointsController implements Component {
   private services?: ObjectCache;
   private pods?: ObjectCache;
   private slices?: ObjectCache;
+  /** Nodes, for an endpoint's zone (the node's topology.kubernetes.io/zone label). */
+  private nodes?: ObjectCache;
   private queue: WorkQueue;
 
   constructor(private ctx: ComponentContext) {
@@ -51,6 +53,7 @@ export class EndpointsController implements Component {
       return svc ? [`${s.metadata.namespace}/${svc}`] : [];
     });
     this.services = new ObjectCache(this.ctx.api, GVRS.services, (_t, s) => this.queue.add(objKey(s))).start();
+    this.nodes = new ObjectCache(this.ctx.api, GVRS.nodes).start();
     this.pods = new ObjectCache(this.ctx.api, GVRS.pods, (t, p, old) => {
       const services = this.services!.list(p.metadata.namespace);
       if (!services.length) return;
@@ -71,7 +74,7 @@ export class EndpointsController implements Component {
 
   stop(): void {
     this.queue.stop();
-    for (const c of [this.services, this.pods, this.slices]) c?.stop();
+    for (const c of [this.services, this.pods, this.slices, this.nodes]) c?.stop();
   }
 
   private relevantChange(a: KObject, b: KObject): boolean {
@@ -109,6 +112,10 @@ export class EndpointsController implements Component {
   private syncSlices(svc: KObject, pods: KObject[], existing: KObject[]): void {
     const ns = svc.metadata.namespace!, name = svc.metadata.name!;
     const publish = !!svc.spec.publishNotReadyAddresses;
+    // trafficdist.ReconcileHints: PreferClose, PreferSameZone and PreferSameNode give each ready endpoint a hint
+    // for its own zone (and, for PreferSameNode, its node); any other value leaves endpoints without hints.
+    const dist = svc.spec.trafficDistribution;
+    const closeHints = dist === 'PreferClose' || dist === 'PreferSameZone' || dist === 'PreferSameNode';
     // Group endpoints by their resolved port numbers, as pods may name ports differently.
     const groups = new Map<string, { ports: any[]; endpoints: any[] }>();
     for (const p of pods) {
@@ -119,13 +126,23 @@ export class EndpointsController implements Component {
       if (!g) groups.set(gk, (g = { ports, endpoints: [] }));
       const terminating = !!p.metadata.deletionTimestamp;
       const ready = podReady(p);
+      // podToEndpoint: publishNotReadyAddresses forces `ready` only; `serving` is the pod's readiness.
+      const epReady = publish || (ready && !terminating);
       const ep: any = {
         addresses: [p.status.podIP],
-        conditions: { ready: publish || (ready && !terminating), serving: publish || ready, terminating },
+        conditions: { ready: epReady, serving: ready, terminating },
         nodeName: p.spec.nodeName,
         targetRef: { kind: 'Pod', namespace: ns, name: p.metadata.name, uid: p.metadata.uid },
       };
+      const zone = p.spec.nodeName ? this.nodes!.get(undefined, p.spec.nodeName)?.metadata.labels?.['topology.kubernetes.io/zone'] : undefined;
+      if (zone) ep.zone = zone;
       if (p.spec.hostname && p.spec.subdomain === name) ep.hostname = p.spec.hostname;
+      if (closeHints && epReady) {
+        const hints: any = {};
+        if (zone) hints.forZones = [{ name: zone }];
+        if (dist === 'PreferSameNode' && p.spec.nodeName) hints.forNodes = [{ name: p.spec.nodeName }];
+        if (hints.forZones || hints.forNodes) ep.hints = hints;
+      }
       g.endpoints.push(ep);
     }
     if (!groups.size) groups.set('[]', { ports: (svc.spec.ports ?? []).length ? [] : [], endpoints: [] });
@@ -135,7 +152,9 @@ export class EndpointsController implements Component {
     }
     const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}), 'endpointslice.kubernetes.io/managed-by': MANAGED_BY, 'kubernetes.io/service-name': name };
     if (svc.spec.clusterIP === 'None') labels['service.kubernetes.io/headless'] = '';
-    const bodies = wanted.map((w) => ({ addressType: 'IPv4', endpoints: w.endpoints, ports: w.ports.length ? w.ports : null }));
+    // An empty list comes back from storage as null (protobuf keeps no empty list), so the placeholder slice of a
+    // Service without endpoints reads `endpoints: null`, as upstream serves it.
+    const bodies = wanted.map((w) => ({ addressType: 'IPv4', endpoints: w.endpoints.length ? w.endpoints : null, ports: w.ports.length ? w.ports : null }));
     reconcileSlices(this.ctx, {
       namespace: ns, name, labels, existing,
       owner: { apiVersion: 'v1', kind: 'Service', name, uid: svc.metadata.uid! },
@@ -187,7 +206,8 @@ export class EndpointsController implements Component {
     } catch { /* retried on the next change */ }
   }
 
-  private summary(eps: any[]): string {
+  private summary(eps: any[] | null): string {
+    if (!eps) return '0 endpoint(s), 0 ready';
     const ready = eps.filter((e) => e.conditions.ready).length;
     return `${eps.length} endpoint(s), ${ready} ready`;
   }
@@ -198,7 +218,7 @@ export class EndpointsController implements Component {
 }
 
 /** The body of one EndpointSlice: what a controller wants it to hold. */
-export interface SliceBody { addressType: string; endpoints: any[]; ports: any[] | null }
+export interface SliceBody { addressType: string; endpoints: any[] | null; ports: any[] | null }
 
 export interface SliceOwner {
   namespace: string;
@@ -225,7 +245,7 @@ export function reconcileSlices(ctx: ComponentContext, o: SliceOwner, bodies: Sl
   for (const body of bodies) {
     const cur = pool.shift();
     if (cur) {
-      if (deepEqual(cur.endpoints ?? [], body.endpoints) && deepEqual(cur.ports ?? null, body.ports) && deepEqual(cur.metadata.labels, o.labels)) continue;
+      if (deepEqual(cur.endpoints?.length ? cur.endpoints : null, body.endpoints?.length ? body.endpoints : null) && deepEqual(cur.ports ?? null, body.ports) && deepEqual(cur.metadata.labels, o.labels)) continue;
       try {
         ctx.api.update(GVRS.endpointSlices, o.namespace, { ...cur, metadata: { ...cur.metadata, labels: o.labels }, ...body });
         o.log?.('updated', cur.metadata.name!, body);

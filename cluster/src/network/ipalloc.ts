@@ -11,7 +11,7 @@
  * Service can take the cluster's DNS address.
  */
 import type { AdmissionPlugin } from '../apiserver/api';
-import { invalid, type FieldError } from '../apiserver/status';
+import { internal, invalid, type FieldError } from '../apiserver/status';
 import { clusterIPsRelatedFindings } from '../../../kube/src/rules/serviceFields';
 import { findingFieldError } from '../../../kube/src/rules/status';
 import type { KObject, Rand, WriteOptions } from '../contract';
@@ -55,6 +55,7 @@ export class ServiceAllocator {
       const key = `${s.metadata.namespace}/${s.metadata.name}`;
       for (const ip of s.spec?.clusterIPs ?? (s.spec?.clusterIP ? [s.spec.clusterIP] : [])) if (ip !== 'None' && ip) this.ips.set(ipToInt(ip), key);
       for (const p of s.spec?.ports ?? []) if (p.nodePort) this.ports.set(p.nodePort, key);
+      if (s.spec?.healthCheckNodePort) this.ports.set(s.spec.healthCheckNodePort, key);
     }
   }
 
@@ -114,6 +115,30 @@ export class ServiceAllocator {
       else { p.nodePort = n; newPorts.push(n); }
     });
     if (errs.length) throw invalid('', 'Service', svc.metadata.name ?? '', errs);
+    // The health check node port of a LoadBalancer with externalTrafficPolicy Local (needsHCNodePort): kept from the
+    // old object when both need one, allocated when the Service comes to need one (the requested port, or any), and
+    // dropped when it no longer does (dropTypeDependentFields). A port it cannot have is an internal error upstream.
+    const needsHC = (x: KObject | undefined) => x?.spec?.type === 'LoadBalancer' && x.spec.externalTrafficPolicy === 'Local';
+    if (needsHC(svc)) {
+      if (needsHC(old)) {
+        if (!s.healthCheckNodePort) s.healthCheckNodePort = old!.spec.healthCheckNodePort;
+      } else if (s.healthCheckNodePort) {
+        const want = s.healthCheckNodePort;
+        const owner = this.ports.get(want);
+        if (want < NODE_PORT_MIN || want > NODE_PORT_MAX) {
+          throw internal(`failed to allocate requested HealthCheck NodePort ${want}: provided port is not in the valid range. The range of valid ports is ${NODE_PORT_MIN}-${NODE_PORT_MAX}`);
+        }
+        if ((owner && owner !== key) || newPorts.includes(want)) throw internal(`failed to allocate requested HealthCheck NodePort ${want}: provided port is already allocated`);
+        newPorts.push(want);
+      } else {
+        const n = this.pick(this.ports, NODE_PORT_MIN, PORT_RANGE, PORT_STATIC, newPorts);
+        if (n === undefined) throw internal('failed to allocate a HealthCheck NodePort 0: range is full');
+        s.healthCheckNodePort = n;
+        newPorts.push(n);
+      }
+    } else if (needsHC(old) && s.healthCheckNodePort === old!.spec.healthCheckNodePort) {
+      delete s.healthCheckNodePort;
+    }
     if (dryRun) return;
     // What this write changes, so that a write refused later (quota, validation, a taken name) can be undone.
     const undo: Undo = { ips: [], ports: [] };
@@ -121,6 +146,7 @@ export class ServiceAllocator {
     if (old) {
       for (const ip of old.spec?.clusterIPs ?? (old.spec?.clusterIP ? [old.spec.clusterIP] : [])) if (ip && ip !== 'None') snapshot(this.ips, ipToInt(ip), undo.ips);
       for (const p of old.spec?.ports ?? []) if (p.nodePort) snapshot(this.ports, p.nodePort, undo.ports);
+      if (old.spec?.healthCheckNodePort) snapshot(this.ports, old.spec.healthCheckNodePort, undo.ports);
       this.release(old, svc);
     }
     for (const n of newIps) { snapshot(this.ips, n, undo.ips); this.ips.set(n, key); }
@@ -147,13 +173,15 @@ export class ServiceAllocator {
   release(svc: KObject, next?: KObject): void {
     const key = `${svc.metadata.namespace}/${svc.metadata.name}`;
     const keepIps = new Set((next?.spec?.clusterIPs ?? []).filter((x: string) => x !== 'None').map(ipToInt));
-    const keepPorts = new Set((next?.spec?.ports ?? []).map((p: any) => p.nodePort).filter(Boolean));
+    const keepPorts = new Set([...(next?.spec?.ports ?? []).map((p: any) => p.nodePort), next?.spec?.healthCheckNodePort].filter(Boolean));
     for (const ip of svc.spec?.clusterIPs ?? (svc.spec?.clusterIP ? [svc.spec.clusterIP] : [])) {
       if (!ip || ip === 'None') continue;
       const n = ipToInt(ip);
       if (!keepIps.has(n) && this.ips.get(n) === key) this.ips.delete(n);
     }
-    for (const p of svc.spec?.ports ?? []) if (p.nodePort && !keepPorts.has(p.nodePort) && this.ports.get(p.nodePort) === key) this.ports.delete(p.nodePort);
+    for (const n of [...(svc.spec?.ports ?? []).map((p: any) => p.nodePort), svc.spec?.healthCheckNodePort]) {
+      if (n && !keepPorts.has(n) && this.ports.get(n) === key) this.ports.delete(n);
+    }
   }
 
   /** A random free value in [first, first+count), trying the dynamic band above `staticBand` first. */

@@ -36,7 +36,13 @@ export class NodeLifecycleController implements Component {
     this.pods = new ObjectCache(this.ctx.api, GVRS.pods).start();
     indexPodsByNode(this.ctx, GVRS.pods);
     this.nodes = new ObjectCache(this.ctx.api, GVRS.nodes, (t, n) => {
-      if (t === 'DELETED') { this.registered.delete(n.metadata.name!); return; }
+      if (t === 'DELETED') {
+        // monitorNodeHealth's deleted nodes: the controller forgets the node and says so.
+        if (this.registered.delete(n.metadata.name!)) {
+          this.ctx.events.event({ component: COMPONENT }, n, 'Normal', 'RemovingNode', `Node ${n.metadata.name} event: Removing Node ${n.metadata.name} from Controller`);
+        }
+        return;
+      }
       if (!this.registered.has(n.metadata.name!)) {
         this.registered.add(n.metadata.name!);
         this.ctx.events.event({ component: COMPONENT }, n, 'Normal', 'RegisteredNode', `Node ${n.metadata.name} event: Registered Node ${n.metadata.name} in Controller`);
@@ -106,7 +112,8 @@ export class NodeLifecycleController implements Component {
     const cur: any[] = node.spec?.taints ?? [];
     const same = (a: any, b: any) => a.key === b.key && a.effect === b.effect;
     const keep = cur.filter((t) => !managed.has(t.key) || want.some((w) => same(w, t)));
-    const add = want.filter((w) => !cur.some((t) => same(t, w))).map((w) => (w.effect === 'NoExecute' ? { ...w, timeAdded: now } : w));
+    // SwapNodeControllerTaint stamps every taint it adds, NoSchedule ones included.
+    const add = want.filter((w) => !cur.some((t) => same(t, w))).map((w) => ({ ...w, timeAdded: now }));
     if (!add.length && keep.length === cur.length) return;
     const taints = [...keep, ...add];
     try {

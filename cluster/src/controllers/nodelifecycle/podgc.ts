@@ -6,7 +6,12 @@
  * - orphans: a pod bound to a node that no longer exists, after a 40 s
  *   quarantine, with the DisruptionTarget condition upstream sets;
  * - unscheduled and terminating: a pod deleted before it was bound that a
- *   finalizer still holds.
+ *   finalizer still holds;
+ * - terminating on an out-of-service node (gcTerminating): a pod being
+ *   deleted whose node is not Ready and carries the
+ *   `node.kubernetes.io/out-of-service` taint, the non-graceful node
+ *   shutdown recovery. Upstream finds these on its 20 s pass; here the taint
+ *   or the deletion triggers the check at once.
  */
 import { indexPodsByNode } from '../../runtime/informer';
 import type { Component, ComponentContext, KObject, TimerHandle } from '../../contract';
@@ -14,6 +19,10 @@ import { GVRS, isoTime, objKey, ObjectCache } from '../../scheduler/watch';
 
 const COMPONENT = 'pod-garbage-collector';
 const terminal = (p: KObject) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
+export const TAINT_OUT_OF_SERVICE = 'node.kubernetes.io/out-of-service';
+/** Not Ready (nodeutil.IsNodeReady is false) and tainted out of service: its terminating pods may go. */
+const outOfService = (n: KObject) =>
+  !(n.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True') && (n.spec?.taints ?? []).some((t: any) => t?.key === TAINT_OUT_OF_SERVICE);
 export const QUARANTINE_MS = 40_000;
 
 export class PodGCController implements Component {
@@ -28,7 +37,7 @@ export class PodGCController implements Component {
     this.pods = new ObjectCache(this.ctx.api, GVRS.pods, (t, p) => { if (t !== 'DELETED') this.check(p); }).start();
     indexPodsByNode(this.ctx, GVRS.pods);
     this.nodes = new ObjectCache(this.ctx.api, GVRS.nodes, (t, n) => {
-      if (t === 'DELETED') for (const p of this.pods?.byIndex('nodeName', n.metadata.name!) ?? []) this.check(p);
+      if (t === 'DELETED' || outOfService(n)) for (const p of this.pods?.byIndex('nodeName', n.metadata.name!) ?? []) this.check(p);
     }).start();
   }
 
@@ -46,7 +55,14 @@ export class PodGCController implements Component {
       if (pod.metadata.deletionTimestamp && !terminal(pod)) this.markFailedAndDelete(pod, undefined);
       return;
     }
-    if (this.nodes?.get(undefined, node) || this.timers.has(key)) return;
+    const n = this.nodes?.get(undefined, node);
+    if (n && pod.metadata.deletionTimestamp && outOfService(n)) {
+      // Done already: Failed, and deleted with no grace (a finalizer may still hold it).
+      if (terminal(pod) && pod.metadata.deletionGracePeriodSeconds === 0) return;
+      if (this.markFailedAndDelete(pod, undefined)) this.ctx.log(COMPONENT, `force-deleted terminating pod ${key} on out-of-service node ${node}`);
+      return;
+    }
+    if (n || this.timers.has(key)) return;
     this.timers.set(key, this.ctx.clock.setTimer(QUARANTINE_MS, () => {
       this.timers.delete(key);
       if (this.nodes?.get(undefined, node)) return;

@@ -103,7 +103,8 @@ describe('endpoints, DNS and kube-proxy', () => {
     assert.ok(svc.spec.clusterIP.startsWith('10.'));
     // Not running yet: endpoints exist but are not ready.
     let slice: any = slicesOf(h, 'web')[0];
-    assert.ok(!slice || slice.endpoints.every((e: any) => !e.conditions.ready));
+    // A Service with no endpoints keeps a placeholder slice whose list reads null, as upstream serves it.
+    assert.ok(!slice || slice.endpoints === null);
     h.advance(10_000);
     const slices = slicesOf(h, 'web');
     assert.strictEqual(slices.length, 1);
@@ -205,6 +206,69 @@ describe('Endpoints as the endpoints controller writes them', () => {
     assert.strictEqual(ips.length, 6);
     assert.deepStrictEqual(ips, [...ips].sort());
     assert.strictEqual(ep.metadata.labels, undefined);
+  });
+});
+
+describe('endpoint conditions, zones and hints (podToEndpoint, trafficdist)', () => {
+  it('publishNotReadyAddresses forces `ready` only: `serving` stays the pod\'s readiness', () => {
+    const { h } = setup();
+    web(h, 1, { containers: [{ name: 'nginx', image: 'nginx:1.27', readinessProbe: { exec: { command: ['false'] } } }] });
+    h.api.create(SVC, 'default', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { publishNotReadyAddresses: true, selector: { app: 'web' }, ports: [{ port: 80 }] } });
+    h.advance(30_000);
+    const ep = slicesOf(h, 'web')[0].endpoints[0];
+    assert.deepStrictEqual(ep.conditions, { ready: true, serving: false, terminating: false });
+  });
+
+  it('an endpoint carries its node\'s zone, and PreferClose / PreferSameNode give ready endpoints hints', () => {
+    const { h } = setup();
+    for (const [n, z] of [['kubeplay-worker', 'z1'], ['kubeplay-worker2', 'z2'], ['kubeplay-worker3', 'z1']]) {
+      h.api.patch({ group: '', version: 'v1', resource: 'nodes' }, undefined, n, 'merge', { metadata: { labels: { 'topology.kubernetes.io/zone': z } } });
+    }
+    web(h, 3);
+    const svc = (name: string, trafficDistribution?: string) => h.api.create(SVC, 'default', {
+      apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default' },
+      spec: { selector: { app: 'web' }, ports: [{ port: 80 }], ...(trafficDistribution ? { trafficDistribution } : {}) },
+    });
+    svc('plain');
+    svc('close', 'PreferClose');
+    svc('node', 'PreferSameNode');
+    h.advance(30_000);
+    const zoneOf: Record<string, string> = { 'kubeplay-worker': 'z1', 'kubeplay-worker2': 'z2', 'kubeplay-worker3': 'z1' };
+    const eps = (name: string) => slicesOf(h, name)[0].endpoints;
+    assert.strictEqual(eps('plain').length, 3);
+    for (const e of eps('plain')) {
+      assert.strictEqual(e.zone, zoneOf[e.nodeName]);
+      assert.strictEqual(e.hints, undefined);
+    }
+    for (const e of eps('close')) assert.deepStrictEqual(e.hints, { forZones: [{ name: zoneOf[e.nodeName] }] });
+    for (const e of eps('node')) assert.deepStrictEqual(e.hints, { forZones: [{ name: zoneOf[e.nodeName] }], forNodes: [{ name: e.nodeName }] });
+  });
+});
+
+describe('health check node ports (LoadBalancer, externalTrafficPolicy Local)', () => {
+  it('are allocated, kept across updates, refused when taken, and dropped with the need for them', () => {
+    const a = new ServiceAllocator(new SeededRand(5));
+    const lb = (name: string, extra: any = {}): any => ({ metadata: { name, namespace: 'default' }, spec: { type: 'LoadBalancer', externalTrafficPolicy: 'Local', ports: [{ port: 80, protocol: 'TCP' }], ...extra } });
+    const first = lb('first');
+    a.admit(first, undefined);
+    const hc = first.spec.healthCheckNodePort;
+    assert.ok(hc >= 30000 && hc <= 32767 && hc !== first.spec.ports[0].nodePort, String(hc));
+    assert.throws(() => a.admit(lb('second', { healthCheckNodePort: hc }), undefined), (e: any) => e.status.code === 500 && e.status.reason === 'InternalError'
+      && e.message === `Internal error occurred: failed to allocate requested HealthCheck NodePort ${hc}: provided port is already allocated`);
+    // An update that leaves the field out keeps the port.
+    const upd = lb('first', { ports: [{ port: 81, protocol: 'TCP' }] });
+    a.admit(upd, first);
+    assert.strictEqual(upd.spec.healthCheckNodePort, hc);
+    // Cluster policy no longer needs it: the field goes and the port is free again.
+    const cluster = lb('first', { externalTrafficPolicy: 'Cluster', healthCheckNodePort: hc });
+    a.admit(cluster, upd);
+    assert.strictEqual(cluster.spec.healthCheckNodePort, undefined);
+    const third = lb('third', { healthCheckNodePort: hc });
+    assert.doesNotThrow(() => a.admit(third, undefined));
+    // ClusterIP and NodePort Services get none.
+    const np: any = { metadata: { name: 'np', namespace: 'default' }, spec: { type: 'NodePort', externalTrafficPolicy: 'Local', ports: [{ port: 80 }] } };
+    a.admit(np, undefined);
+    assert.strictEqual(np.spec.healthCheckNodePort, undefined);
   });
 });
 

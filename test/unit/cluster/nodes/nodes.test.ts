@@ -90,6 +90,38 @@ describe('nodes', () => {
     assert.strictEqual(ready(h, 'kubeplay-worker').status, 'True');
     assert.strictEqual(node(h, 'kubeplay-worker').spec.taints, undefined);
     assert.throws(() => h.api.get(PODS, 'default', victim.metadata.name), /not found/);
+    // The kubelet's setters moved all four conditions back from Unknown, and each says so again.
+    for (const reason of ['NodeHasSufficientMemory', 'NodeHasNoDiskPressure', 'NodeHasSufficientPID', 'NodeReady']) {
+      assert.strictEqual(h.eventsFor('kubeplay-worker', reason).length, 2, reason);
+    }
+  });
+
+  it('the controller stamps every taint it adds, and says when it forgets a deleted node', () => {
+    const { h, fleet } = cluster();
+    fleet.failNode('kubeplay-worker');
+    h.advance(NODE_MONITOR_GRACE_PERIOD_MS + 10_000);
+    const taints = node(h, 'kubeplay-worker').spec.taints;
+    assert.deepStrictEqual(taints.map((t: any) => [t.effect, typeof t.timeAdded]), [['NoSchedule', 'string'], ['NoExecute', 'string']]);
+    fleet.removeNode('kubeplay-worker');
+    h.settle();
+    assert.deepStrictEqual(h.eventsFor('kubeplay-worker', 'RemovingNode').map((e) => [e.component, e.message]), [
+      ['node-controller', 'Node kubeplay-worker event: Removing Node kubeplay-worker from Controller'],
+    ]);
+  });
+
+  it('a pod stuck Terminating on a dead node goes once the node is tainted out-of-service (non-graceful shutdown)', () => {
+    const { h, fleet } = cluster();
+    h.api.create(PODS, 'default', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'db-0', namespace: 'default' }, spec: { nodeName: 'kubeplay-worker2', containers: [{ name: 'c', image: 'postgres' }] } });
+    h.advance(5000);
+    fleet.failNode('kubeplay-worker2');
+    h.advance(NODE_MONITOR_GRACE_PERIOD_MS + 10_000);
+    h.api.delete(PODS, 'default', 'db-0');
+    h.advance(120_000);
+    assert.ok(h.api.get(PODS, 'default', 'db-0').metadata.deletionTimestamp, 'the dead kubelet cannot finish it');
+    const n = node(h, 'kubeplay-worker2');
+    h.api.patch(NODES, undefined, 'kubeplay-worker2', 'merge', { spec: { taints: [...n.spec.taints, { key: 'node.kubernetes.io/out-of-service', value: 'nodeshutdown', effect: 'NoExecute' }] } });
+    h.settle();
+    assert.throws(() => h.api.get(PODS, 'default', 'db-0'), /not found/);
   });
 
   it('cordon taints the node unschedulable and drain evicts all but DaemonSet pods', () => {
@@ -102,7 +134,8 @@ describe('nodes', () => {
     h.advance(5000);
     const n = node(h, 'kubeplay-worker3');
     assert.strictEqual(n.spec.unschedulable, true);
-    assert.deepStrictEqual(n.spec.taints, [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }]);
+    // The node controller stamps every taint it adds (SwapNodeControllerTaint).
+    assert.deepStrictEqual(n.spec.taints, [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule', timeAdded: '2026-01-01T00:00:05Z' }]);
     assert.deepStrictEqual(evicted, ['default/plain']);
     assert.throws(() => h.api.get(PODS, 'default', 'plain'), /not found/);
     assert.strictEqual(h.api.get(PODS, 'default', 'ds').status.phase, 'Running');
