@@ -39,6 +39,7 @@ export function podLook(s: PodStatus): Look {
       return { icon: 'debug-restart', color: 'charts.red' };
     case 'ImagePullBackOff':
     case 'ErrImagePull':
+    case 'ErrImageNeverPull':
     case 'InvalidImageName':
       return { icon: 'cloud-download', color: 'charts.red' };
     case 'Completed':

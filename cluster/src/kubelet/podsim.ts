@@ -11,6 +11,7 @@ import { parseImage, type Behaviour } from '../../../kube/src/imageConvention';
 import type { ProbeWorker } from './probes';
 import type { ShellState } from './exec';
 import type { HookRun } from './hooks';
+import { identityOf } from './procs';
 
 /** A container's printed lines, the oldest dropped past the log's cap; `partial` is a line not yet ended. */
 export interface ConsoleLog {
@@ -82,6 +83,9 @@ export interface ContainerSim {
   step: Step;
   /** The status's volumeMounts, made once: a pod's mounts cannot change. */
   mountStatuses?: readonly any[];
+  /** The status's `resources` and `user`, made once for the spec they were made from (a new image brings a new spec). */
+  resourceStatus?: { spec: any; value: any };
+  userStatus?: { spec: any; value: any };
   waitingReason?: string;
   waitingMessage?: string;
   startedAt?: number;
@@ -284,7 +288,28 @@ function containerStatus(c: ContainerSim, hasInit: boolean, p?: PodSim): any {
   // read-only one with its resolved recursiveReadOnly mode (kind's containerd supports it: IfPossible is Enabled).
   const mounts = c.spec.volumeMounts;
   if (Array.isArray(mounts) && mounts.length) s.volumeMounts = c.mountStatuses ??= Object.freeze(mounts.map((m) => Object.freeze(mountStatus(m))));
+  // InPlacePodVerticalScaling (on by default): a running container's status shows the resources it was given, its
+  // spec's requests and limits ({} when it has none).
+  if (s.state.running) {
+    if (c.resourceStatus?.spec !== c.spec) c.resourceStatus = { spec: c.spec, value: resourcesStatus(c.spec.resources) };
+    s.resources = c.resourceStatus!.value;
+  }
+  // SupplementalGroupsPolicy (on by default): a created container's status shows the identity its process runs as.
+  if (s.containerID && p) {
+    if (c.userStatus?.spec !== c.spec) {
+      const id = identityOf(p.pod, c.spec);
+      c.userStatus = { spec: c.spec, value: Object.freeze({ linux: Object.freeze({ uid: id.uid, gid: id.gid, supplementalGroups: Object.freeze(id.groups) }) }) };
+    }
+    s.user = c.userStatus!.value;
+  }
   return s;
+}
+const NO_RESOURCES = Object.freeze({});
+function resourcesStatus(r: any): any {
+  const out: any = {};
+  if (r?.requests && Object.keys(r.requests).length) out.requests = { ...r.requests };
+  if (r?.limits && Object.keys(r.limits).length) out.limits = { ...r.limits };
+  return out.requests || out.limits ? Object.freeze(out) : NO_RESOURCES;
 }
 const mountStatus = (m: any) => (m?.readOnly
   ? { name: m.name, mountPath: m.mountPath, readOnly: true, recursiveReadOnly: m.recursiveReadOnly === 'Enabled' || m.recursiveReadOnly === 'IfPossible' ? 'Enabled' : 'Disabled' }

@@ -79,10 +79,20 @@ const stoppingPod = (p: PodSim) => p.deleting || !!p.killing;
 const turn = (c: ContainerSim, p: PodSim) => {
   // SyncPod starts the containers one after another: a postStart hook holds the next start until it returns.
   if (!p.sandboxReady || stoppingPod(p) || p.containers.some(inPostStart)) return false;
-  if (!c.init) return podInitialized(p);
+  // The regular containers start in order, and each start pulls its image first (EnsureImageExists blocks): one
+  // waits while an earlier one pulls or is about to be created. A start that fails (a pull in back-off, a config
+  // error) does not hold the next one.
+  if (!c.init) return podInitialized(p) && (c.ephemeral || !earlierStarting(c, p));
   if (c.containerID !== undefined) return true;
   const i = p.containers.indexOf(c);
   return i === 0 || initContainerInitialized(p.containers[i - 1]);
+};
+const earlierStarting = (c: ContainerSim, p: PodSim) => {
+  for (const o of p.containers) {
+    if (o === c) return false;
+    if (!o.init && !o.ephemeral && (o.step === 'pulling' || o.step === 'create')) return true;
+  }
+  return false;
 };
 /** The container is due to be stopped now, as its pod stops. */
 export const killDue = (c: ContainerSim, p: PodSim) => stoppingPod(p) && c.step === 'running' && killTurn(c, p);
@@ -154,11 +164,23 @@ export const STAGES: Stage[] = [
     },
   },
   {
+    // EnsureImageExists: IfNotPresent uses the node's copy, Never uses it or fails (a Never image is not pulled, so
+    // an image that would fail to pull meets the same check).
     name: 'image-present',
-    when: (c, p) => c.step === 'pull' && turn(c, p) && pullPolicy(c.spec) !== 'Always' && c.behaviour.kind !== 'pull-error',
+    when: (c, p) => c.step === 'pull' && turn(c, p) && pullPolicy(c.spec) !== 'Always' && (c.behaviour.kind !== 'pull-error' || pullPolicy(c.spec) === 'Never'),
     delay: () => 0,
     next(c, p, env) {
-      if (!env.hasImage(p.node, image(c))) { c.step = 'pulling'; return startPull(c, p, env); }
+      if (!env.hasImage(p.node, image(c))) {
+        if (pullPolicy(c.spec) !== 'Never') { c.step = 'pulling'; return startPull(c, p, env); }
+        // ErrImageNeverPull: no pull and no pull back-off; the pod worker tries the sync again 10-15 s later.
+        const msg = `Container image "${image(c)}" is not present with pull policy of Never`;
+        env.event(p, 'Warning', 'ErrImageNeverPull', msg, c);
+        env.event(p, 'Warning', 'Failed', 'Error: ErrImageNeverPull', c);
+        c.waitingReason = 'ErrImageNeverPull';
+        c.waitingMessage = msg;
+        c.step = 'config-error';
+        return;
+      }
       env.event(p, 'Normal', 'Pulled', `Container image "${image(c)}" already present on machine`, c);
       c.step = 'create';
     },

@@ -60,6 +60,55 @@ describe('kubelet stage engine', () => {
     assert.ok(logs(fleet, 'default', 'web', 'nginx').some((l) => l.includes('Configuration complete; ready for start up')));
   });
 
+  it('imagePullPolicy Never runs only an image the node has: ErrImageNeverPull, tried again at each pod worker retry', () => {
+    h.api.create(PODS, 'default', pod('local', { containers: [{ name: 'app', image: 'myapp:1.0', imagePullPolicy: 'Never' }] }));
+    h.advance(30_000);
+    assert.deepStrictEqual(cs(h, 'local').state, { waiting: { reason: 'ErrImageNeverPull', message: 'Container image "myapp:1.0" is not present with pull policy of Never' } });
+    assert.strictEqual(h.eventsFor('local', 'Pulling').length, 0, 'never pulled');
+    const never = h.eventsFor('local', 'ErrImageNeverPull');
+    assert.ok(never.length >= 2 && never.every((e) => e.type === 'Warning' && e.message === 'Container image "myapp:1.0" is not present with pull policy of Never'), JSON.stringify(never));
+    assert.ok(h.eventsFor('local', 'Failed').every((e) => e.message === 'Error: ErrImageNeverPull'));
+    // Once another pod has pulled the image onto the node, the next retry runs it.
+    h.api.create(PODS, 'default', pod('puller', { containers: [{ name: 'app', image: 'myapp:1.0' }] }));
+    h.advance(30_000);
+    assert.ok(cs(h, 'local').state.running, JSON.stringify(cs(h, 'local').state));
+  });
+
+  it('starts the containers one after another, each pulling its image first (a repeated image is then present)', () => {
+    h.api.create(PODS, 'default', pod('two', { containers: [{ name: 'web', image: 'httpd:2.4' }, { name: 'cache', image: 'redis:7' }, { name: 'web2', image: 'httpd:2.4' }] }));
+    h.advance(30_000);
+    assert.deepStrictEqual(h.eventsFor('two').map((e) => `${e.reason} ${e.message.replace(/ in .*/, '')}`), [
+      'Pulling Pulling image "httpd:2.4"', 'Pulled Successfully pulled image "httpd:2.4"', 'Created Created container: web', 'Started Started container web',
+      'Pulling Pulling image "redis:7"', 'Pulled Successfully pulled image "redis:7"', 'Created Created container: cache', 'Started Started container cache',
+      'Pulled Container image "httpd:2.4" already present on machine', 'Created Created container: web2', 'Started Started container web2',
+    ]);
+    // No pod of its own waits in "including waiting": each pull started when the one before had finished.
+    const pulled = h.eventsFor('two', 'Pulled').filter((e) => e.message.startsWith('Successfully'));
+    for (const e of pulled) {
+      const m = /in ([\d.]+m?s) \(([\d.]+m?s) including waiting\)/.exec(e.message)!;
+      assert.strictEqual(m[1], m[2], e.message);
+    }
+  });
+
+  it('a container\'s status shows the resources it was given while it runs, and the user it runs as', () => {
+    h.api.create(PODS, 'default', pod('res', { containers: [
+      { name: 'sized', image: 'nginx:1.27', resources: { requests: { cpu: '100m' }, limits: { memory: '64Mi' } } },
+      { name: 'plain', image: 'nginx:1.27', securityContext: { runAsUser: 1000, runAsGroup: 3000 } },
+    ], securityContext: { fsGroup: 2000 } }));
+    h.advance(30_000);
+    const [sized, plain] = get(h, 'res').status.containerStatuses;
+    assert.deepStrictEqual(sized.resources, { requests: { cpu: '100m', memory: '64Mi' }, limits: { memory: '64Mi' } });
+    assert.deepStrictEqual(plain.resources, {});
+    assert.deepStrictEqual(sized.user, { linux: { uid: 0, gid: 0, supplementalGroups: [0, 2000] } });
+    assert.deepStrictEqual(plain.user, { linux: { uid: 1000, gid: 3000, supplementalGroups: [2000, 3000] } });
+    // A container not yet created has neither.
+    h.api.create(PODS, 'default', pod('waiting', { containers: [{ name: 'app', image: 'myapp:2.0', imagePullPolicy: 'Never' }] }));
+    h.advance(5_000);
+    const w = cs(h, 'waiting');
+    assert.strictEqual(w.resources, undefined);
+    assert.strictEqual(w.user, undefined);
+  });
+
   it('a pod whose image is on the node still shows ContainerCreating, and Running once the PLEG relists (every second)', () => {
     h.api.create(PODS, 'default', pod('first', { containers: [{ name: 'nginx', image: 'nginx:1.27' }] }));
     h.advance(10_000);
