@@ -11,7 +11,7 @@ import {
   alreadyExists, badRequest, forbidden, invalid, notFound, staleConflict, conflict, type FieldError, StatusError,
 } from './status';
 import { ingressStatusErrors } from '../../../kube/src/rules/ingress';
-import { createWarnings, dropDisabledFields, dropTypeDependentFields, immutableErrors, initialStatus, podTemplateWarnings, specChanged, tracksGeneration } from './strategy';
+import { createWarnings, dropDisabledFields, dropTypeDependentFields, immutableErrors, initialStatus, podTemplateWarnings, setTemplateGeneration, specChanged, tracksGeneration } from './strategy';
 import { ephemeralContainerErrors } from './ephemeral';
 import { formatFieldPath, notRegisteredMessage } from '../../../kube/src/rules/status';
 import { decodeNullListElements, prune, runRules } from './validate';
@@ -164,6 +164,7 @@ export class ApiServer implements Api {
     delete m.selfLink;
     if (tracksGeneration(id)) m.generation = 1;
     else delete m.generation;
+    if (id === 'apps/daemonsets') setTemplateGeneration(o, undefined);
     safeDefaults(id, o);
     dropDisabledFields(id, o);
     // The Job strategy's PrepareForCreate puts the selector labels (job-name is the Job's name) on the pod
@@ -308,6 +309,7 @@ export class ApiServer implements Api {
       if (id === '/pods') keepPodPriority(o, existing);
       if (id === '/namespaces') o.spec = { ...(o.spec ?? {}), finalizers: existing.spec?.finalizers };
       if (tracksGeneration(id) && specChanged(id, existing, o)) m.generation = (em.generation ?? 1) + 1;
+      if (id === 'apps/daemonsets' && !subresource) setTemplateGeneration(o, existing);
     }
     const checked = subresource === 'status' && id === 'networking.k8s.io/ingresses' ? { errors: ingressStatusErrors(o.status).map(([field, value, detail]): FieldError => ({ type: 'FieldValueInvalid', field, value, detail })), warnings: undefined }
       : subresource === 'status' || subresource === 'finalize' ? { errors: [], warnings: undefined }

@@ -156,6 +156,27 @@ export function podTemplateWarnings(obj: Obj): string[] {
 const POD_SPEC_KINDS = new Set(['Pod', 'PodTemplate', 'Deployment', 'ReplicaSet', 'ReplicationController', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob']);
 
 /** Whether an update changes what bumps generation (Deployments count annotations too, as upstream). */
+/** The apps/v1 annotation that carries a DaemonSet's TemplateGeneration (the field apps/v1 does not have). */
+export const DS_TEMPLATE_GENERATION = 'deprecated.daemonset.template.generation';
+
+/**
+ * The DaemonSet strategy's TemplateGeneration, as apps/v1 shows it in an annotation: 1 on create (PrepareForCreate);
+ * on update one more than the stored one when the pod template changed, else what the request carries (the v1
+ * conversion reads it from the annotation, 0 without it). Mutates `obj`.
+ */
+export function setTemplateGeneration(obj: Obj, old: KObject | undefined): void {
+  let gen: number;
+  if (!old) gen = 1;
+  else if (!deepEqual(old.spec?.template, obj.spec?.template)) gen = templateGeneration(old) + 1;
+  else gen = templateGeneration(obj as KObject);
+  obj.metadata ??= {};
+  obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [DS_TEMPLATE_GENERATION]: String(gen) };
+}
+export function templateGeneration(o: KObject): number {
+  const v = Number(o.metadata?.annotations?.[DS_TEMPLATE_GENERATION]);
+  return Number.isInteger(v) ? v : 0;
+}
+
 export function specChanged(id: string, oldObj: KObject, newObj: Obj): boolean {
   for (const k of Object.keys(newObj)) {
     if (k === 'metadata' || k === 'status' || k === 'apiVersion' || k === 'kind') continue;

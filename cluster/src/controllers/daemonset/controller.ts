@@ -12,6 +12,8 @@ import { errorMessage, isNotFound, podFromTemplate, sameJSON, writeStatus } from
 import { slowStartBatches } from '../replicaset/status.js';
 import { daemonTolerations, nodeShouldRunDaemonPod, pinToNode, targetNodeName } from './predicates.js';
 import { REVISION_LABEL, rollingUpdatePlan, updateBudgets } from './update.js';
+import { templateGeneration } from '../../apiserver/strategy.js';
+import { claimObjects } from '../util/claim.js';
 
 const COMPONENT = 'daemonset-controller';
 const TEMPLATE_GENERATION_LABEL = 'pod-template-generation';
@@ -48,6 +50,13 @@ export class DaemonSetController implements Component {
     this.dss.onEvent((_t, d) => this.queue.add(keyOf(d.metadata.namespace, d.metadata.name!)));
     this.pods.onEvent((t, p, old) => {
       const ref = getControllerOf(p);
+      if (!ref && t !== 'DELETED') {
+        // An orphan: every DaemonSet whose selector matches it may adopt it (addPod's getDaemonSetsForPod).
+        for (const d of this.dss.list(p.metadata.namespace)) {
+          if (compileSelector(d.spec?.selector)(p.metadata.labels)) this.queue.add(keyOf(d.metadata.namespace, d.metadata.name!));
+        }
+        return;
+      }
       if (ref?.kind !== 'DaemonSet') return;
       if (t === 'MODIFIED' && old && !podChangeMatters(old, p)) return;
       this.queue.add(keyOf(p.metadata.namespace, ref.name));
@@ -105,12 +114,16 @@ export class DaemonSetController implements Component {
     return out;
   }
 
-  /** Daemon pods by target node, claiming orphans whose labels match. */
+  /**
+   * Daemon pods by target node (getNodesToDaemonPods without deleted terminal pods): those still terminating are
+   * listed, as they still hold their node.
+   */
   private podsByNode(ds: KObject): Map<string, KObject[]> {
     const match = compileSelector(ds.spec?.selector);
     const out = new Map<string, KObject[]>();
-    for (const p of this.pods.ownedBy(ds.metadata.uid!)) {
-      if (!match(p.metadata.labels)) continue;
+    // getDaemonPods: ClaimPods adopts matching orphans and releases pods relabelled out of the selector.
+    for (const p of claimObjects(this.ctx, PODS, this.pods, ds, { match: (o) => match(o.metadata.labels) })) {
+      if (p.metadata.deletionTimestamp && (p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed')) continue;
       const n = targetNodeName(p);
       if (!n) continue;
       const list = out.get(n);
@@ -124,13 +137,17 @@ export class DaemonSetController implements Component {
     const byNode = this.podsByNode(ds);
     const create: string[] = [];
     const del: KObject[] = [];
+    const surge = updateBudgets(ds, 1).maxSurge > 0;
     for (const [n, [shouldRun, shouldContinue]] of elig) {
-      const pods = (byNode.get(n) ?? []).filter((p) => !p.metadata.deletionTimestamp);
-      if (shouldRun && pods.length === 0) {
+      // podsShouldBeOnNode: a pod still terminating counts as the node's daemon pod (only one both deleted and
+      // terminal is gone), so no replacement starts beside it unless the DaemonSet surges.
+      const all = byNode.get(n) ?? [];
+      if (shouldRun && all.length === 0) {
         create.push(n);
       } else if (shouldContinue) {
         const running: KObject[] = [];
-        for (const p of pods) {
+        for (const p of all) {
+          if (p.metadata.deletionTimestamp) continue;
           if (p.status?.phase === 'Failed') {
             const bk = `${ds.metadata.uid}/${n}`;
             const b = this.failedBackoff.get(bk);
@@ -144,11 +161,12 @@ export class DaemonSetController implements Component {
           } else if (p.status?.phase === 'Succeeded') del.push(p);
           else running.push(p);
         }
-        const surge = updateBudgets(ds, 1).maxSurge > 0;
         if (!surge && running.length > 1) del.push(...running.sort(byAge).slice(1));
+        // Surging, the node needs at least one pod that is not being deleted.
+        if (surge && running.length === 0 && shouldRun) create.push(n);
         if (surge && running.length > 2) del.push(...running.sort(byAge).slice(2));
       } else {
-        del.push(...pods);
+        del.push(...all.filter((p) => !p.metadata.deletionTimestamp));
       }
     }
     this.syncNodes(ds, del, create, hash);
@@ -161,7 +179,7 @@ export class DaemonSetController implements Component {
     }
     const template = deepCopy(ds.spec.template);
     template.spec.tolerations = daemonTolerations(template.spec);
-    template.metadata = { ...(template.metadata ?? {}), labels: { ...(template.metadata?.labels ?? {}), [REVISION_LABEL]: hash, [TEMPLATE_GENERATION_LABEL]: String(ds.metadata.generation ?? 1) } };
+    template.metadata = { ...(template.metadata ?? {}), labels: { ...(template.metadata?.labels ?? {}), [REVISION_LABEL]: hash, [TEMPLATE_GENERATION_LABEL]: String(templateGeneration(ds)) } };
     let i = 0;
     outer: for (const batch of slowStartBatches(create.length)) {
       for (let j = 0; j < batch; j++, i++) {
@@ -202,7 +220,9 @@ export class DaemonSetController implements Component {
 
   /** The revision for today's template (created, or an older equal one renumbered); returns its hash. */
   private constructHistory(ds: KObject): { hash: string; collisionCount: number } {
-    const revs = sortRevisions(this.revisions.ownedBy(ds.metadata.uid!));
+    // controlledHistories: ClaimControllerRevisions by the selector.
+    const match = compileSelector(ds.spec?.selector);
+    const revs = sortRevisions(claimObjects(this.ctx, CONTROLLERREVISIONS, this.revisions, ds, { match: (r) => match(r.metadata.labels) }));
     let collisionCount: number = ds.status?.collisionCount ?? 0;
     const data = revisionPatch(ds);
     const next = revs.length ? (revs[revs.length - 1].revision ?? 0) + 1 : 1;
@@ -236,7 +256,8 @@ export class DaemonSetController implements Component {
     const mrs = ds.spec?.minReadySeconds ?? 0;
     let desired = 0, current = 0, misscheduled = 0, ready = 0, available = 0, updated = 0;
     for (const [name, [shouldRun]] of elig) {
-      const pods = (byNode.get(name) ?? []).filter((p) => !p.metadata.deletionTimestamp);
+      // updateDaemonSetStatus counts a terminating pod too, and judges the node by its oldest pod.
+      const pods = byNode.get(name) ?? [];
       if (!shouldRun) {
         if (pods.length) misscheduled++;
         continue;
@@ -249,7 +270,8 @@ export class DaemonSetController implements Component {
         ready++;
         if (isPodAvailable(p, mrs, now)) available++;
       }
-      if (p.metadata.labels?.[REVISION_LABEL] === hash) updated++;
+      // IsPodUpdated: the pod has the revision's hash, or the DaemonSet's template generation.
+      if (p.metadata.labels?.[REVISION_LABEL] === hash || p.metadata.labels?.[TEMPLATE_GENERATION_LABEL] === String(templateGeneration(ds))) updated++;
     }
     const s: any = { currentNumberScheduled: current, numberMisscheduled: misscheduled, desiredNumberScheduled: desired, numberReady: ready };
     if (ds.metadata.generation) s.observedGeneration = ds.metadata.generation;

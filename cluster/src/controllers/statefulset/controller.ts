@@ -9,7 +9,8 @@ import { isPodAvailable, isPodReady, nextAvailableIn } from '../util/pods.js';
 import { WorkQueue, keyOf, newQueue, splitKey } from '../util/queue.js';
 import { compileSelector } from '../util/selector.js';
 import { errorMessage, isAlreadyExists, isNotFound, writeStatus } from '../util/write.js';
-import { REVISION_LABEL, newClaim, newStatefulPod, ordinalOf, startOrdinal } from './identity.js';
+import { POD_INDEX_LABEL, POD_NAME_LABEL, REVISION_LABEL, newClaim, newStatefulPod, ordinalOf, startOrdinal } from './identity.js';
+import { claimObjects } from '../util/claim.js';
 
 const COMPONENT = 'statefulset-controller';
 
@@ -37,7 +38,12 @@ export class StatefulSetController implements Component {
     this.sets.onEvent((_t, s) => this.queue.add(keyOf(s.metadata.namespace, s.metadata.name!)));
     this.pods.onEvent((t, p, old) => {
       const ref = getControllerOf(p);
-      if (ref?.kind !== 'StatefulSet') return;
+      if (!ref) {
+        // An orphan: every StatefulSet whose selector matches it may adopt it (addPod's getPodStatefulSets).
+        if (t !== 'DELETED') this.enqueueMatching(p);
+        return;
+      }
+      if (ref.kind !== 'StatefulSet') return;
       const key = keyOf(p.metadata.namespace, ref.name);
       this.queue.add(key);
     });
@@ -52,6 +58,12 @@ export class StatefulSetController implements Component {
     this.queue.stop();
   }
 
+  private enqueueMatching(p: KObject): void {
+    for (const s of this.sets.list(p.metadata.namespace)) {
+      if (s.spec?.selector && compileSelector(s.spec.selector)(p.metadata.labels) && ordinalOf(s, p) >= 0) this.queue.add(keyOf(s.metadata.namespace, s.metadata.name!));
+    }
+  }
+
   private event(set: KObject, type: 'Normal' | 'Warning', reason: string, msg: string): void {
     this.ctx.events.event({ component: COMPONENT }, set, type, reason, msg);
   }
@@ -62,7 +74,9 @@ export class StatefulSetController implements Component {
     if (!cached) return;
     const set = deepCopy(cached);
     const match = compileSelector(set.spec?.selector);
-    const pods = this.pods.ownedBy(set.metadata.uid!).filter((p) => match(p.metadata.labels));
+    // getPodsForStatefulSet: ClaimPods with isMemberOf (a `<set>-<ordinal>` name); adoptOrphanRevisions by selector.
+    const pods = claimObjects(this.ctx, PODS, this.pods, set, { match: (p) => match(p.metadata.labels) && ordinalOf(set, p) >= 0 });
+    claimObjects(this.ctx, CONTROLLERREVISIONS, this.revisions, set, { match: (r) => match(r.metadata.labels), noRelease: true });
     const revs = this.revisions.ownedBy(set.metadata.uid!);
     const { current, update, collisionCount } = this.syncRevisions(set, revs);
     const status = this.updatePods(set, pods, current, update, key);
@@ -188,7 +202,8 @@ export class StatefulSetController implements Component {
         continue;
       }
       if (!healthy(p) && monotonic) return buildStatus();
-      // Enforce the invariants: the pod's claims carry the owners the retention policy asks for today.
+      // Enforce the invariants: the pod's identity labels, and the owners the retention policy asks for today.
+      this.fixIdentity(set, p);
       this.fixClaimOwners(set, p, false);
     }
 
@@ -254,6 +269,24 @@ export class StatefulSetController implements Component {
       if (isAlreadyExists(err)) return undefined;
       this.event(set, 'Warning', 'FailedCreate', `create Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} failed error: ${errorMessage(err)}`);
       throw err;
+    }
+  }
+
+  /**
+   * UpdateStatefulPod's identity part: a pod whose pod-name label is not its name (someone removed or changed it)
+   * gets both identity labels back (updateIdentity), and the set says so.
+   */
+  private fixIdentity(set: KObject, p: KObject): void {
+    if (p.metadata.labels?.[POD_NAME_LABEL] === p.metadata.name) return;
+    const ordinal = ordinalOf(set, p);
+    const next = deepCopy(p);
+    next.metadata.labels = { ...(next.metadata.labels ?? {}), [POD_NAME_LABEL]: p.metadata.name!, [POD_INDEX_LABEL]: String(ordinal) };
+    try {
+      this.pods.upsert(this.ctx.api.update(PODS, p.metadata.namespace, next).object);
+      this.event(set, 'Normal', 'SuccessfulUpdate', `update Pod ${p.metadata.name} in StatefulSet ${set.metadata.name} successful`);
+    } catch (err) {
+      if (isNotFound(err)) return;
+      this.event(set, 'Warning', 'FailedUpdate', `update Pod ${p.metadata.name} in StatefulSet ${set.metadata.name} failed error: ${errorMessage(err)}`);
     }
   }
 

@@ -45,7 +45,12 @@ export function revisionName(prefix: string, hash: string): string {
   return `${prefix.length > 223 ? prefix.slice(0, 223) : prefix}-${hash}`;
 }
 
+/**
+ * A new ControllerRevision of a StatefulSet or DaemonSet. It carries its owner's annotations (StatefulSet's
+ * newRevision and DaemonSet's snapshot copy them), so `kubectl rollout history` shows kubernetes.io/change-cause.
+ */
 export function newRevision(owner: KObject, data: any, revision: number, hash: string, name: string): KObject {
+  const annotations = owner.metadata.annotations;
   return {
     apiVersion: 'apps/v1',
     kind: 'ControllerRevision',
@@ -53,6 +58,7 @@ export function newRevision(owner: KObject, data: any, revision: number, hash: s
       name,
       namespace: owner.metadata.namespace,
       labels: { ...(owner.spec?.template?.metadata?.labels ?? {}), [CR_HASH_LABEL]: hash },
+      ...(annotations && Object.keys(annotations).length ? { annotations: { ...annotations } } : {}),
       ownerReferences: [newControllerRef(owner)],
     },
     data,

@@ -10,6 +10,7 @@ import type { Api, GVR, KObject, ListResult, WatchEvent, WatchHandle, WriteResul
 import type { SimClock } from '../../../../../cluster/src/runtime/clock';
 import type { SeededRand } from '../../../../../cluster/src/runtime/rand';
 import { deepCopy, deepEqual, deepFreeze, rfc3339 } from '../../../../../cluster/src/runtime/objects';
+import { setTemplateGeneration } from '../../../../../cluster/src/apiserver/strategy';
 
 const SAFE = 'bcdfghjklmnpqrstvwxz2456789';
 
@@ -135,6 +136,8 @@ export class FakeApi implements Api {
     o.metadata.creationTimestamp = rfc3339(this.clock.now());
     o.metadata.generation = 1;
     defaults(g, o);
+    // The DaemonSet strategy's template generation, which the controller labels pods with.
+    if (g.resource === 'daemonsets') setTemplateGeneration(o, undefined);
     if (g.resource === 'pods') o.status ??= { phase: 'Pending' };
     return { object: this.store(g, o, 'ADDED') };
   }
@@ -165,6 +168,7 @@ export class FakeApi implements Api {
       next.metadata = { ...next.metadata, uid: cur.metadata.uid, creationTimestamp: cur.metadata.creationTimestamp, generation: cur.metadata.generation };
       defaults(g, next);
       if (!deepEqual(cur.spec, next.spec)) next.metadata.generation = (cur.metadata.generation ?? 0) + 1;
+      if (g.resource === 'daemonsets') setTemplateGeneration(next, cur);
     }
     if (deepEqual(cur, { ...next, metadata: { ...next.metadata, resourceVersion: cur.metadata.resourceVersion } })) return { object: cur };
     return { object: this.store(g, next, 'MODIFIED') };
