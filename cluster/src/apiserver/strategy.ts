@@ -198,6 +198,34 @@ const immutable = (field: string, detail = 'field is immutable'): FieldError => 
   omitValue: false,
 });
 
+/** The Job strategy's AllowMutableSchedulingDirectives: a Job suspended that has never started. */
+const schedulingMutable = (job: KObject) => !!job.spec?.suspend && !job.status?.startTime;
+
+/**
+ * validatePodTemplateUpdate with AllowMutableSchedulingDirectives: the old template with the new one's node
+ * affinity, nodeSelector, tolerations, scheduling gates, labels and annotations, so only other changes count.
+ */
+function withSchedulingOf(oldT: any, newT: any): any {
+  const t = newT ?? {};
+  const ot = structuredClone(oldT ?? {});
+  ot.spec ??= {};
+  ot.metadata ??= {};
+  const na = t.spec?.affinity;
+  const oa = ot.spec.affinity;
+  if (!na && oa) {
+    // Affinity may be cleared if it held nothing but node affinity.
+    delete oa.nodeAffinity;
+    if (Object.values(oa).every((v) => v === undefined || v === null)) delete ot.spec.affinity;
+  } else if (na && !oa) ot.spec.affinity = { nodeAffinity: na.nodeAffinity };
+  else if (na && oa) oa.nodeAffinity = na.nodeAffinity;
+  ot.spec.nodeSelector = t.spec?.nodeSelector;
+  ot.spec.tolerations = t.spec?.tolerations;
+  ot.spec.schedulingGates = t.spec?.schedulingGates;
+  ot.metadata.annotations = t.metadata?.annotations;
+  ot.metadata.labels = t.metadata?.labels;
+  return ot;
+}
+
 /** Spec fields upstream refuses to change on update. */
 export function immutableErrors(id: string, oldObj: KObject, newObj: Obj): FieldError[] {
   const errs: FieldError[] = [];
@@ -247,12 +275,24 @@ export function immutableErrors(id: string, oldObj: KObject, newObj: Obj): Field
       }
       break;
     }
-    case 'batch/jobs':
+    case 'batch/jobs': {
+      // ValidateJobSpecUpdate, in its order. An Indexed Job's completions change only in tandem with parallelism
+      // (ElasticIndexedJob); other Jobs' not at all.
+      if (!deepEqual(o.completions, n.completions)) {
+        if (n.completionMode !== 'Indexed') check('spec.completions', o.completions, n.completions);
+        else if (typeof n.completions === 'number' && n.completions !== n.parallelism) {
+          errs.push({ type: 'FieldValueInvalid', field: 'spec.completions', value: n.completions, detail: 'can only be modified in tandem with spec.parallelism' });
+        }
+      }
       checkSelector();
-      if (!deepEqual(o.completions, n.completions) && n.completionMode !== 'Indexed') check('spec.completions', o.completions, n.completions);
+      check('spec.template', schedulingMutable(oldObj) ? withSchedulingOf(o.template, n.template) : o.template, n.template);
       check('spec.completionMode', o.completionMode, n.completionMode);
-      if (!o.suspend) check('spec.template', o.template, n.template);
+      check('spec.podFailurePolicy', o.podFailurePolicy, n.podFailurePolicy);
+      check('spec.backoffLimitPerIndex', o.backoffLimitPerIndex, n.backoffLimitPerIndex);
+      check('spec.managedBy', o.managedBy, n.managedBy);
+      check('spec.successPolicy', o.successPolicy, n.successPolicy);
       break;
+    }
     case '/pods': {
       // ValidatePodUpdate: activeDeadlineSeconds may be set or lowered, never raised or unset.
       const newAds = n.activeDeadlineSeconds;

@@ -122,7 +122,10 @@ export function generateJobSelector(j: Obj): void {
   labels['batch.kubernetes.io/job-name'] ??= name;
   labels['controller-uid'] ??= uid;
   labels['job-name'] ??= name;
-  if (!s.selector) s.selector = { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } };
+  // generateSelector adds the uid to whatever selector the Job came with.
+  s.selector ??= {};
+  s.selector.matchLabels ??= {};
+  s.selector.matchLabels['batch.kubernetes.io/controller-uid'] ??= uid;
 }
 
 /**

@@ -27,6 +27,17 @@ export function jobNameFor(cronJob: string, scheduled: number): string {
  * startingDeadlineSeconds, applies concurrencyPolicy, trims history, and
  * re-queues itself for the next slot.
  */
+/**
+ * nextScheduleTimeDuration's slot: the one after the latest slot passed, counted from lastScheduleTime or the
+ * creation (without the starting deadline), so an `@every` keeps the phase it started with.
+ */
+function nextScheduleTime(sched: Exclude<ReturnType<typeof parseCron>, { error: string }>, cj: KObject, now: number, tz: string | undefined): number | undefined {
+  const from = parseTime(cj.status?.lastScheduleTime) ?? parseTime(cj.metadata.creationTimestamp) ?? now;
+  const r = mostRecent(sched, from, now, tz);
+  const base = r.error ? now : r.time ?? (r.missed === 0 ? from : now);
+  return next(sched, base, tz);
+}
+
 export class CronJobController implements Component {
   readonly name = COMPONENT;
   private readonly queue: WorkQueue;
@@ -37,7 +48,20 @@ export class CronJobController implements Component {
     this.cronjobs = informers.for(CRONJOBS);
     this.jobs = informers.for(JOBS);
     this.queue = newQueue(ctx.clock, (k) => this.sync(k), (k, err) => ctx.log(COMPONENT, `error syncing cronjob ${k}: ${errorMessage(err)}`));
-    this.cronjobs.onEvent((_t, c) => this.queue.add(keyOf(c.metadata.namespace, c.metadata.name!)));
+    this.cronjobs.onEvent((t, c, old) => {
+      const key = keyOf(c.metadata.namespace, c.metadata.name!);
+      // updateCronJob: a new schedule or time zone waits for its next slot (a slot it has already passed would
+      // otherwise run at once); any other change syncs now.
+      if (t === 'MODIFIED' && old && (old.spec?.schedule !== c.spec?.schedule || (old.spec?.timeZone ?? null) !== (c.spec?.timeZone ?? null))) {
+        const parsed = parseCron(String(c.spec?.schedule ?? ''));
+        if ('error' in parsed) return;
+        const now = this.ctx.clock.now();
+        const at = nextScheduleTime(parsed, c, now, c.spec.timeZone || undefined);
+        if (at !== undefined) this.queue.addAfter(key, Math.max(0, at - now) + 100);
+        return;
+      }
+      this.queue.add(key);
+    });
     this.jobs.onEvent((_t, j) => {
       const ref = getControllerOf(j);
       if (ref?.kind === 'CronJob') this.queue.add(keyOf(j.metadata.namespace, ref.name));
@@ -122,10 +146,7 @@ export class CronJobController implements Component {
     // nextScheduleTimeDuration: the slot after the latest one passed (counted from lastScheduleTime or the
     // creation, without the starting deadline), so an `@every` keeps the phase it started with; 100 ms late.
     const requeue = () => {
-      const from = parseTime(status.lastScheduleTime) ?? parseTime(cj.metadata.creationTimestamp) ?? now;
-      const r = mostRecent(sched, from, now, tz);
-      const base = r.error ? now : r.time ?? (r.missed === 0 ? from : now);
-      const n = next(sched, base, tz);
+      const n = nextScheduleTime(sched, { ...cj, status }, now, tz);
       if (n !== undefined) this.queue.addAfter(key, Math.max(0, n - now) + 100);
     };
     if (scheduled === undefined) {

@@ -76,6 +76,7 @@ export function rolloutUndoDeployment(api: Api, namespace: string, name: string,
   if (!rs || to === 0) {
     throw new Error(toRevision ? `unable to find specified revision ${toRevision} in history` : 'no rollout history found for deployment "' + name + '"');
   }
+  if (d.spec?.paused) throw new Error("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again");
   if (templatesEqualIgnoreHash(rs.spec.template, d.spec.template)) return `deployment.apps/${name} skipped rollback (current template already matches revision ${to})`;
   api.patch(DEPLOYMENTS, namespace, name, 'json', [
     { op: 'replace', path: '/spec/template', value: templateFrom(rs) },

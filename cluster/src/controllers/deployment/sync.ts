@@ -10,6 +10,7 @@ import {
   DESIRED_REPLICAS, HASH_LABEL, REVISION, Reason, byCreation, findNewReplicaSet, getCondition, hasProgressDeadline, isRollingUpdate, isSaturated,
   maxRevision, maxSurge, maxUnavailable, newCondition, newRSNewReplicas, replicaSetProportion, replicasAnnotationsNeedUpdate, replicasOf,
   revisionOf, setCondition, setNewReplicaSetAnnotations, setReplicasAnnotations, sumSpecReplicas, sumStatus, templatesEqualIgnoreHash,
+  typedTemplate,
 } from './util.js';
 
 export function syncStatusOnly(dc: DeploymentController, d: KObject, rsList: KObject[]): void {
@@ -94,7 +95,9 @@ function getNewReplicaSet(dc: DeploymentController, d: KObject, rsList: KObject[
   if (!create) return undefined;
 
   const template = deepCopy(d.spec.template);
-  const hash = computeHash(template, d.status?.collisionCount);
+  // The hash of the template as a typed Go object (an empty `resources`, a null creationTimestamp left out), so the
+  // same template gives the same name however it was written.
+  const hash = computeHash(typedTemplate(template), d.status?.collisionCount);
   template.metadata = { ...(template.metadata ?? {}), labels: { ...(template.metadata?.labels ?? {}), [HASH_LABEL]: hash } };
   const selector = deepCopy(d.spec.selector);
   selector.matchLabels = { ...(selector.matchLabels ?? {}), [HASH_LABEL]: hash };

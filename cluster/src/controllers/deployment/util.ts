@@ -101,18 +101,46 @@ function templateKey(t: any): string {
 }
 
 function stripHash(t: any): string {
-  const c = { ...(t ?? {}), metadata: { ...(t?.metadata ?? {}) } };
+  const c = typedTemplate(t);
   if (c.metadata.labels) {
     const l = { ...c.metadata.labels };
     delete l[HASH_LABEL];
     c.metadata.labels = l;
   }
+  return stableStringify(c);
+}
+
+/**
+ * A pod template as Go's typed PodTemplateSpec sees it, for Semantic.DeepEqual and the hash: an empty or null
+ * metadata field (`creationTimestamp: null`, `labels: {}`) and a container's empty `resources` (a struct, which Go
+ * always writes as `resources: {}`) are the same as leaving them out. kubectl's rollout undo sends templates with
+ * both, and without this a rollback to an older ReplicaSet made a new one.
+ */
+export function typedTemplate(t: any): any {
+  const c = { ...(t ?? {}), metadata: { ...(t?.metadata ?? {}) } };
   for (const k of Object.keys(c.metadata)) {
     const v = c.metadata[k];
     if (v === null || (typeof v === 'object' && Object.keys(v).length === 0)) delete c.metadata[k];
   }
-  return stableStringify(c);
+  const spec = c.spec;
+  if (spec && typeof spec === 'object') {
+    let out: any;
+    for (const list of ['initContainers', 'containers', 'ephemeralContainers']) {
+      const cs = spec[list];
+      if (!Array.isArray(cs) || !cs.some(emptyResources)) continue;
+      out ??= { ...spec };
+      out[list] = cs.map((x: any) => {
+        if (!emptyResources(x)) return x;
+        const { resources: _r, ...rest } = x;
+        return rest;
+      });
+    }
+    if (out) c.spec = out;
+  }
+  return c;
 }
+const emptyResources = (x: any) => x && typeof x === 'object' && x.resources !== undefined
+  && (x.resources === null || (typeof x.resources === 'object' && Object.keys(x.resources).every((k) => x.resources[k] == null || (typeof x.resources[k] === 'object' && Object.keys(x.resources[k]).length === 0))));
 
 export function byCreation(a: KObject, b: KObject): number {
   const ta = parseTime(a.metadata.creationTimestamp) ?? 0;

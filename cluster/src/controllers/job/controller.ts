@@ -216,6 +216,8 @@ export class JobController implements Component {
       if (!failure && (failed > backoffLimit || (restarts > 0 && restarts >= backoffLimit))) failure = ['BackoffLimitExceeded', 'Job has reached the specified backoff limit'];
       const start = parseTime(status.startTime) ?? now;
       if (!failure && !suspended && job.spec?.activeDeadlineSeconds && now - start >= job.spec.activeDeadlineSeconds * 1000) failure = ['DeadlineExceeded', 'Job was active longer than specified deadline'];
+      // syncJob re-arms the deadline on every sync, so a deadline set, lowered or raised on a running Job holds.
+      else if (!failure && !suspended && job.spec?.activeDeadlineSeconds) this.queue.addAfter(key, start + job.spec.activeDeadlineSeconds * 1000 - now);
       if (!failure && failedIndexes) {
         const maxFailed = job.spec?.maxFailedIndexes;
         if (typeof maxFailed === 'number' && failedIndexes.size > maxFailed) failure = ['MaxFailedIndexesExceeded', 'Job has exceeded the specified maximal number of failed indexes'];

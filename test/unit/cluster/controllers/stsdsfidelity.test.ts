@@ -130,3 +130,49 @@ describe('StatefulSet and DaemonSet ownership and identity, as upstream', () => 
     assert.deepStrictEqual(causes('web-'), ['first', 'nginx 1.28']);
   });
 });
+
+describe('Deployment rollback as kubectl sends it', () => {
+  const DEPLOY = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: undo-demo}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: undo-demo}}
+  template:
+    metadata: {labels: {app: undo-demo}}
+    spec: {containers: [{name: nginx, image: "nginx:1.27"}]}
+`;
+  const rsOf = (pg: KubePlayground) => pg.api.list(R.replicasets, 'default').items.filter((r) => r.metadata.labels?.app === 'undo-demo');
+
+  it('scales the old ReplicaSet back up: a typed template (resources {}, creationTimestamp null) equals the stored one', () => {
+    const pg = newTestPlayground();
+    pg.apply(DEPLOY);
+    pg.advance(30_000);
+    pg.setImage(R.deployments, 'default', 'undo-demo', 'nginx', 'nginx:1.28');
+    pg.advance(60_000);
+    assert.strictEqual(rsOf(pg).length, 2);
+    const first = rsOf(pg).find((r) => r.metadata.annotations?.['deployment.kubernetes.io/revision'] === '1')!;
+    // kubectl rollout undo: a JSON patch with the ReplicaSet's template as Go writes it, hash label removed.
+    const template = JSON.parse(JSON.stringify(first.spec.template));
+    delete template.metadata.labels['pod-template-hash'];
+    template.metadata.creationTimestamp = null;
+    for (const c of template.spec.containers) c.resources = {};
+    pg.api.patch(R.deployments, 'default', 'undo-demo', 'json', [{ op: 'replace', path: '/spec/template', value: template }]);
+    pg.advance(60_000);
+    const rss = rsOf(pg);
+    assert.strictEqual(rss.length, 2, rss.map((r) => r.metadata.name).join());
+    const back = rss.find((r) => r.metadata.name === first.metadata.name)!;
+    assert.strictEqual(back.spec.replicas, 2);
+    assert.deepStrictEqual(rss.map((r) => r.metadata.annotations?.['deployment.kubernetes.io/revision']).sort(), ['2', '3']);
+  });
+
+  it('refuses to roll back a paused Deployment, as kubectl does', () => {
+    const pg = newTestPlayground();
+    pg.apply(DEPLOY);
+    pg.advance(30_000);
+    pg.setImage(R.deployments, 'default', 'undo-demo', 'nginx', 'nginx:1.28');
+    pg.advance(60_000);
+    pg.api.patch(R.deployments, 'default', 'undo-demo', 'merge', { spec: { paused: true } });
+    assert.throws(() => pg.rolloutUndo(R.deployments, 'default', 'undo-demo'), /you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again/);
+  });
+});
