@@ -201,6 +201,8 @@ function userNames(image: string): Record<number, string> {
   const repo = parseImage(image).repository;
   const base: Record<number, string> = { 0: 'root', 1: 'daemon', 2: 'bin', 3: 'sys', 8: 'mail', 65534: 'nobody' };
   if (repo === 'library/busybox') return { ...base, 4: 'sync', 33: 'www-data', 37: 'operator' };
+  // Alpine's /etc/passwd numbers bin and daemon the other way round.
+  if (repo === 'library/alpine') return { 0: 'root', 1: 'bin', 2: 'daemon', 3: 'adm', 4: 'lp', 5: 'sync', 8: 'mail', 82: 'www-data', 65534: 'nobody' };
   if (repo === 'library/nginx' || repo === 'nginxinc/nginx-unprivileged') return { ...base, 33: 'www-data', 101: 'nginx' };
   // The Debian-based images name www-data (httpd's children run as it).
   if (repo === 'library/httpd') return { ...base, 33: 'www-data' };
@@ -212,9 +214,17 @@ function groupNames(image: string): Record<number, string> {
   const repo = parseImage(image).repository;
   const base: Record<number, string> = { 0: 'root', 1: 'daemon', 2: 'bin', 3: 'sys', 4: 'adm', 5: 'tty', 6: 'disk', 7: 'lp', 8: 'mail', 33: 'www-data', 65534: 'nogroup' };
   if (repo === 'library/busybox') return { ...base, 9: 'kmem', 10: 'wheel', 37: 'operator', 100: 'users' };
+  if (repo === 'library/alpine') return ALPINE_GROUPS;
   if (repo === 'library/nginx' || repo === 'nginxinc/nginx-unprivileged') return { ...base, 101: 'nginx' };
   return base;
 }
+
+const ALPINE_GROUPS: Record<number, string> = {
+  0: 'root', 1: 'bin', 2: 'daemon', 3: 'sys', 4: 'adm', 5: 'tty', 6: 'disk', 7: 'lp', 9: 'kmem', 10: 'wheel', 11: 'floppy', 12: 'mail',
+  20: 'dialout', 26: 'tape', 27: 'video', 82: 'www-data', 100: 'users', 65533: 'nogroup', 65534: 'nobody',
+};
+/** The groups alpine's /etc/group puts root in, besides its own. */
+const ALPINE_ROOT_GROUPS = [1, 2, 3, 4, 6, 10, 11, 20, 26, 27];
 
 /** A uid's name in the image, else the number (as busybox prints an owner). */
 export const userName = (image: string, uid: number): string => userNames(image)[uid] ?? String(uid);
@@ -234,7 +244,11 @@ export function identityOf(pod: KObject, spec: any): { uid: number; gid: number;
   const set = new Set<number>([gid]);
   if (typeof sc.fsGroup === 'number') set.add(sc.fsGroup);
   for (const g of sc.supplementalGroups ?? []) if (typeof g === 'number') set.add(g);
-  if (uid === 0 && sc.supplementalGroupsPolicy !== 'Strict' && parseImage(String(spec.image ?? '')).repository === 'library/busybox') set.add(10);
+  if (uid === 0 && sc.supplementalGroupsPolicy !== 'Strict') {
+    const repo = parseImage(String(spec.image ?? '')).repository;
+    if (repo === 'library/busybox') set.add(10);
+    else if (repo === 'library/alpine') for (const g of ALPINE_ROOT_GROUPS) set.add(g);
+  }
   return { uid, gid, groups: [...set].sort((a, b) => a - b) };
 }
 

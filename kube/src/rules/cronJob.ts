@@ -4,7 +4,8 @@
  * the characters tz database names use, not `Local`, and a zone the time zone database knows.
  */
 import type { Rule } from './context';
-import { isObject } from './context';
+import { apiFinding, isObject } from './context';
+import { goLabelSelector } from './status';
 import { cronError, knownTimeZone } from '../cron';
 
 const PART = /^[A-Za-z.\-_0-9+]{1,14}$/;
@@ -21,7 +22,7 @@ export function timeZoneErrors(tz: string): string[] {
 }
 
 export const cronJobRule: Rule = {
-  codes: ['cronjob-time-zone', 'cronjob-schedule'],
+  codes: ['cronjob-time-zone', 'cronjob-schedule', 'cronjob-job-selector'],
   kinds: ['CronJob'],
   check(obj, _ctx, out) {
     const spec = obj.spec;
@@ -42,6 +43,19 @@ export const cronJobRule: Rule = {
         out.push({ code: 'cronjob-schedule', severity: 'error', path: ['spec', 'schedule'], message: `Invalid value: ${JSON.stringify(schedule)}: ${detail}`,
           apiError: { type: 'FieldValueInvalid', value: schedule, detail } });
       }
+    }
+    // ValidateJobTemplateSpec: each Job gets its own generated selector, so the template may not give one.
+    const jobSpec = isObject(spec.jobTemplate) && isObject(spec.jobTemplate.spec) ? spec.jobTemplate.spec : undefined;
+    if (jobSpec && isObject(jobSpec.selector)) {
+      const f = apiFinding('cronjob-job-selector', ['spec', 'jobTemplate', 'spec', 'selector'], 'FieldValueInvalid', jobSpec.selector, '`selector` will be auto-generated',
+        'Invalid value: `selector` will be auto-generated: a CronJob\'s Jobs each get a selector of their own (their controller-uid); leave it out');
+      f.apiError!.valueText = goLabelSelector(jobSpec.selector);
+      out.push(f);
+    }
+    if (jobSpec && jobSpec.manualSelector === true) {
+      out.push({ code: 'cronjob-job-selector', severity: 'error', path: ['spec', 'jobTemplate', 'spec', 'manualSelector'],
+        message: 'Unsupported value: true: supported values: "nil", "false"',
+        apiError: { type: 'FieldValueNotSupported', value: true, detail: '', supported: ['nil', 'false'] } });
     }
     if (typeof spec.timeZone !== 'string') return;
     for (const detail of timeZoneErrors(spec.timeZone)) {

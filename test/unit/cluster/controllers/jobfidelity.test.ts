@@ -1,6 +1,7 @@
 /** Job and CronJob details checked against upstream in the real playground (review of stop 29). */
 import * as assert from 'assert';
 import { newTestPlayground, R } from '../../../../cluster/src/testing';
+import { diagnose } from '../../validate/helpers';
 
 const JOBS = { group: 'batch', version: 'v1', resource: 'jobs' };
 const CRONJOBS = { group: 'batch', version: 'v1', resource: 'cronjobs' };
@@ -67,5 +68,30 @@ describe('Jobs and CronJobs, as upstream', () => {
     const pg = newTestPlayground();
     const j = pg.api.create(JOBS, 'default', { ...job('sel'), spec: { ...job('sel').spec, selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: job('sel').spec.template.spec } } }).object;
     assert.deepStrictEqual(j.spec.selector.matchLabels, { a: 'b', 'batch.kubernetes.io/controller-uid': j.metadata.uid });
+  });
+
+  it('refuses a CronJob whose job template brings a selector or a manual selector, in the editor and the apiserver', () => {
+    const text = `apiVersion: batch/v1
+kind: CronJob
+metadata: {name: sel}
+spec:
+  schedule: "*/5 * * * *"
+  jobTemplate:
+    spec:
+      manualSelector: true
+      selector: {matchLabels: {a: b}}
+      template:
+        metadata: {labels: {a: b}}
+        spec: {restartPolicy: Never, containers: [{name: c, image: busybox}]}
+`;
+    const found = diagnose(text).list.filter((d) => d.code === 'cronjob-job-selector');
+    assert.strictEqual(found.length, 2, JSON.stringify(found.map((d) => d.message)));
+    const pg = newTestPlayground();
+    assert.throws(() => pg.apply(text), (e: any) => {
+      const msg = String(e.message);
+      return msg.includes('spec.jobTemplate.spec.selector: Invalid value: ') && msg.includes('`selector` will be auto-generated')
+        && msg.includes('spec.jobTemplate.spec.manualSelector: Unsupported value: true: supported values: "nil", "false"')
+        && msg.indexOf('jobTemplate.spec.selector') < msg.indexOf('jobTemplate.spec.manualSelector');
+    });
   });
 });

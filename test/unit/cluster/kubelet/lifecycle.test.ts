@@ -94,13 +94,16 @@ describe('kubelet stage engine', () => {
     h.api.create(PODS, 'default', pod('res', { containers: [
       { name: 'sized', image: 'nginx:1.27', resources: { requests: { cpu: '100m' }, limits: { memory: '64Mi' } } },
       { name: 'plain', image: 'nginx:1.27', securityContext: { runAsUser: 1000, runAsGroup: 3000 } },
+      { name: 'alp', image: 'alpine:3.20', command: ['sleep', '3600'] },
     ], securityContext: { fsGroup: 2000 } }));
     h.advance(30_000);
-    const [sized, plain] = get(h, 'res').status.containerStatuses;
+    const [sized, plain, alp] = get(h, 'res').status.containerStatuses;
     assert.deepStrictEqual(sized.resources, { requests: { cpu: '100m', memory: '64Mi' }, limits: { memory: '64Mi' } });
     assert.deepStrictEqual(plain.resources, {});
     assert.deepStrictEqual(sized.user, { linux: { uid: 0, gid: 0, supplementalGroups: [0, 2000] } });
     assert.deepStrictEqual(plain.user, { linux: { uid: 1000, gid: 3000, supplementalGroups: [2000, 3000] } });
+    // Alpine's root is in bin, daemon, sys, adm, disk, wheel, floppy, dialout, tape and video (its /etc/group).
+    assert.deepStrictEqual(alp.user, { linux: { uid: 0, gid: 0, supplementalGroups: [0, 1, 2, 3, 4, 6, 10, 11, 20, 26, 27, 2000] } });
     // A container not yet created has neither.
     h.api.create(PODS, 'default', pod('waiting', { containers: [{ name: 'app', image: 'myapp:2.0', imagePullPolicy: 'Never' }] }));
     h.advance(5_000);
