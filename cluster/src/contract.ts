@@ -312,7 +312,7 @@ export interface Playground {
   /** Whether the cluster DNS answers: kube-system/kube-dns has at least one ready endpoint. */
   dnsServing(): boolean;
   /** kube-proxy model: which pod IP:port serves a request to this Service IP and port (round robin). */
-  route(ip: string, port: number, protocol?: string): { podNamespace: string; podName: string; ip: string; port: number } | undefined;
+  route(ip: string, port: number, protocol?: string, from?: { node?: string; fromPod?: boolean }): { podNamespace: string; podName: string; ip: string; port: number; dropped?: boolean } | undefined;
   /**
    * The network plugin's NetworkPolicy enforcement: whether a connection from
    * a pod (or an address: a node's, for NodePort traffic) to a pod's port opens.

@@ -23,6 +23,7 @@ import { loadDisks, loadServiceAccountKey, loadSnapshot, saveDisks, saveServiceA
 import { Disks, normalize } from './kubelet/disk';
 import type { ExecWorld } from './kubelet/execenv';
 import type { PodApiAnswer, PodApiRequest, PodApiServer } from './network/apiserver';
+import type { RouteSource } from './network/proxy';
 import { ROOT_CA_STANDIN } from './controllers/namespace/namespace';
 import type { IngressGateway } from './kubelet/ingresssite';
 import type { Verdict } from '../../kube/src/networkPolicy';
@@ -425,8 +426,8 @@ export class KubePlayground implements Playground {
     return this.wiring.network.dnsServing();
   }
 
-  route(ip: string, port: number, protocol?: string) {
-    return this.wiring.network.route(ip, port, protocol);
+  route(ip: string, port: number, protocol?: string, from?: RouteSource) {
+    return this.wiring.network.route(ip, port, protocol, from);
   }
 
   connect(from: KObject | { ip: string; forwarded?: boolean }, to: KObject | { ip: string }, port: number, protocol = 'TCP'): Verdict {

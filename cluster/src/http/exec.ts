@@ -53,7 +53,7 @@ function worldFor(ctx: HttpContext, pod: KObject, container: string): ExecWorld 
     now: () => ctx.now(),
     resolve: (name) => ctx.playground?.resolve(name) ?? [],
     dnsServing: () => ctx.playground?.dnsServing() ?? true,
-    route: (ip, port) => ctx.playground?.route(ip, port),
+    route: (ip, port, from) => ctx.playground?.route(ip, port, 'TCP', from),
   }, pod, container);
 }
 

@@ -35,7 +35,7 @@ export interface ExecWorld {
   /** When the cluster DNS does not answer: whether kube-proxy refuses the queries (no ready endpoint) rather than dropping them. */
   dnsRefused?(): boolean;
   /** kube-proxy: which pod serves this Service IP and port. */
-  route(ip: string, port: number): { podNamespace: string; podName: string; ip: string; port: number; service?: string } | undefined;
+  route(ip: string, port: number): { podNamespace: string; podName: string; ip: string; port: number; service?: string; dropped?: boolean } | undefined;
   /** A running pod that owns this IP, for requests straight to a pod. */
   podByIP(ip: string): KObject | undefined;
   /**
@@ -88,7 +88,7 @@ export interface WorldSources {
   dnsServing(from?: KObject): boolean;
   /** Whether the kube-dns Service has no ready endpoint, so kube-proxy rejects its queries. */
   dnsRefused?(): boolean;
-  route(ip: string, port: number): { podNamespace: string; podName: string; ip: string; port: number; service?: string } | undefined;
+  route(ip: string, port: number, from?: { node?: string; fromPod?: boolean }): { podNamespace: string; podName: string; ip: string; port: number; service?: string; dropped?: boolean } | undefined;
   /** Whether a connection between two pods (or a pod and an address) opens under the NetworkPolicies. */
   connect?(from: KObject | { ip: string }, to: KObject | { ip: string }, port: number, protocol: string): Verdict;
   disks?: Disks;
@@ -127,7 +127,8 @@ export function clusterWorld(src: WorldSources, pod: KObject, container: string)
     dnsQuery: src.dnsQuery ? (qname, type) => src.dnsQuery!(qname, type, pod) : undefined,
     dnsServing: () => src.dnsServing(pod),
     dnsRefused: src.dnsRefused ? () => src.dnsRefused!() : undefined,
-    route: (ip, port) => src.route(ip, port),
+    // kube-proxy on the pod's node handles its connections (a hostNetwork pod's are the node's own).
+    route: (ip, port) => src.route(ip, port, { node: pod.spec?.nodeName, fromPod: !pod.spec?.hostNetwork }),
     connect: src.connect ? (to, port, protocol) => src.connect!(pod, to, port, protocol) : undefined,
     podByIP: (ip) => (src.api.list(PODS, undefined).items as KObject[]).find((p) => p.status?.podIP === ip && p.status?.phase === 'Running'),
     services: (ns) => src.api.list(SERVICES, ns).items as KObject[],

@@ -112,6 +112,8 @@ export function reach(w: ExecWorld, ip: string, dialed: number): Reach {
   // Loopback is the pod's own network namespace: `curl localhost` in an nginx pod reaches that nginx.
   const loopback = ip.startsWith('127.');
   const r = loopback ? undefined : w.route(ip, dialed);
+  // kube-proxy drops it (a Local traffic policy, and no endpoint on this node): the client hears nothing.
+  if (r?.dropped) return { ip, loopback, port: dialed, service: r.service, outcome: 'timeout' };
   // The apiserver's endpoint is no pod's, even where a pod of an older state still holds that address.
   const toApiserver = !loopback && isApiserverEndpoint(r ? r.ip : ip, r ? r.port : dialed);
   let pod: KObject | undefined;

@@ -20,7 +20,7 @@ import { query, resolveName, type DnsReply, type DnsSources, type QueryType } fr
 import { EndpointsController } from './endpoints';
 import { EndpointSliceMirroringController } from './mirroring';
 import { ServiceAllocator, serviceIPAdmission } from './ipalloc';
-import { ProxyModel, type Route } from './proxy';
+import { ProxyModel, type Route, type RouteSource } from './proxy';
 import { IngressRouter } from './ingress';
 import { PolicyModel, type Peer } from './policy';
 import type { Verdict } from '../../../kube/src/networkPolicy';
@@ -158,8 +158,8 @@ export class Network implements Component {
     return query({ services: this.services, slices: this.slices, namespaces: this.namespaces }, qname.replace(/\.$/, ''), type);
   }
 
-  route(ip: string, port: number, protocol = 'TCP'): Route | undefined {
-    return this.proxy?.route(ip, port, protocol);
+  route(ip: string, port: number, protocol = 'TCP', from?: RouteSource): Route | undefined {
+    return this.proxy?.route(ip, port, protocol, from);
   }
 
   /** Fallback for an apiserver without the admission hook: allocate by updating the Service. */

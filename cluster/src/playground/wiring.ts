@@ -71,7 +71,7 @@ export function wire(
     dnsQuery: (qname, type, from) => network.dnsQuery(qname, type, from),
     dnsServing: (from) => network.dnsServing(from),
     dnsRefused: () => network.dnsRefused(),
-    route: (ip, port) => network.route(ip, port),
+    route: (ip, port, from) => network.route(ip, port, 'TCP', from),
     connect: (from, to, port, protocol) => network.connect(from, to, port, protocol),
     disks,
     token: tokens ? (p, src) => projectedToken(tokens, store, p, src, ctx.clock.now()) : undefined,

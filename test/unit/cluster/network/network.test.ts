@@ -245,6 +245,58 @@ describe('endpoint conditions, zones and hints (podToEndpoint, trafficdist)', ()
   });
 });
 
+describe('kube-proxy\'s endpoint choice by where the connection enters (CategorizeEndpoints)', () => {
+  function zoned() {
+    const { h, net } = setup();
+    for (const [n, z] of [['kubeplay-worker', 'z1'], ['kubeplay-worker2', 'z2'], ['kubeplay-worker3', 'z1']]) {
+      h.api.patch({ group: '', version: 'v1', resource: 'nodes' }, undefined, n, 'merge', { metadata: { labels: { 'topology.kubernetes.io/zone': z } } });
+    }
+    // Two replicas, on kubeplay-worker and kubeplay-worker2; none on kubeplay-worker3.
+    web(h, 1, { nodeName: 'kubeplay-worker' });
+    h.api.create(PODS, 'default', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-b', namespace: 'default', labels: { app: 'web' } }, spec: { nodeName: 'kubeplay-worker2', containers: [{ name: 'nginx', image: 'nginx:1.27', ports: [{ name: 'http', containerPort: 8080 }] }] } });
+    return { h, net };
+  }
+  /** The Service once the network has given it its address (this harness has no admission plugin). */
+  const svc = (h: Harness, name: string, spec: any) => {
+    h.api.create(SVC, 'default', { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 'http' }], ...spec } });
+    h.settle();
+    return h.api.get(SVC, 'default', name);
+  };
+  const nodeIP = (h: Harness, n: string) => h.api.get({ group: '', version: 'v1', resource: 'nodes' }, undefined, n).status.addresses.find((a: any) => a.type === 'InternalIP').address;
+
+  it('internalTrafficPolicy Local: a pod reaches its own node\'s endpoint, and is dropped on a node without one', () => {
+    const { h, net } = zoned();
+    const ip = svc(h, 'local', { internalTrafficPolicy: 'Local' }).spec.clusterIP;
+    h.advance(30_000);
+    for (let i = 0; i < 4; i++) assert.strictEqual(net.route(ip, 80, 'TCP', { node: 'kubeplay-worker2', fromPod: true })!.podName, 'web-b');
+    assert.strictEqual(net.route(ip, 80, 'TCP', { node: 'kubeplay-worker3', fromPod: true })!.dropped, true);
+    // Without a known source (the tree view's question) every endpoint serves.
+    assert.deepStrictEqual(new Set([0, 1, 2, 3].map(() => net.route(ip, 80)!.podName)), new Set(['web-0', 'web-b']));
+  });
+
+  it('externalTrafficPolicy Local: a NodePort serves only from the node dialled; a pod\'s own traffic keeps the cluster policy', () => {
+    const { h, net } = zoned();
+    const port = svc(h, 'ext', { type: 'NodePort', externalTrafficPolicy: 'Local' }).spec.ports[0].nodePort;
+    h.advance(30_000);
+    assert.strictEqual(net.route(nodeIP(h, 'kubeplay-worker'), port)!.podName, 'web-0');
+    assert.strictEqual(net.route(nodeIP(h, 'kubeplay-worker3'), port)!.dropped, true);
+    assert.ok(!net.route(nodeIP(h, 'kubeplay-worker3'), port, 'TCP', { node: 'kubeplay-worker3', fromPod: true })!.dropped);
+  });
+
+  it('trafficDistribution PreferClose keeps a connection in its zone when the zone has an endpoint, else anywhere', () => {
+    const { h, net } = zoned();
+    const ip = svc(h, 'close', { trafficDistribution: 'PreferClose' }).spec.clusterIP;
+    h.advance(30_000);
+    for (let i = 0; i < 4; i++) assert.strictEqual(net.route(ip, 80, 'TCP', { node: 'kubeplay-worker3', fromPod: true })!.podName, 'web-0', 'z1 has web-0');
+    for (let i = 0; i < 4; i++) assert.strictEqual(net.route(ip, 80, 'TCP', { node: 'kubeplay-worker2', fromPod: true })!.podName, 'web-b', 'z2 has web-b');
+    const same = svc(h, 'same', { trafficDistribution: 'PreferSameNode' }).spec.clusterIP;
+    h.advance(5_000);
+    // kubeplay-worker3 has no endpoint of its own: the zone's.
+    for (let i = 0; i < 4; i++) assert.strictEqual(net.route(same, 80, 'TCP', { node: 'kubeplay-worker3', fromPod: true })!.podName, 'web-0');
+    for (let i = 0; i < 4; i++) assert.strictEqual(net.route(same, 80, 'TCP', { node: 'kubeplay-worker2', fromPod: true })!.podName, 'web-b');
+  });
+});
+
 describe('health check node ports (LoadBalancer, externalTrafficPolicy Local)', () => {
   it('are allocated, kept across updates, refused when taken, and dropped with the need for them', () => {
     const a = new ServiceAllocator(new SeededRand(5));
