@@ -57,6 +57,14 @@ export function namespacePolicy(labels: Record<string, unknown> | undefined): Na
       else out.errors.push([`${LABEL}${mode}-version`, version, 'must be "latest" or "v1.x"']);
     }
   }
+  // Since 1.26 warn defaults to a stricter enforce level (and its version, unless warn names one), so creating a
+  // Deployment whose pods enforce would refuse says so at once.
+  const enforce = labels[LABEL + 'enforce'];
+  const enforceSet = typeof enforce === 'string' && (LEVELS as string[]).includes(enforce);
+  if (enforceSet && labels[LABEL + 'warn'] === undefined && LEVELS.indexOf(out.enforce.level) > LEVELS.indexOf(out.warn.level)) {
+    out.warn.level = out.enforce.level;
+    if (labels[`${LABEL}warn-version`] === undefined) out.warn.version = out.enforce.version;
+  }
   return out;
 }
 

@@ -140,8 +140,11 @@ export function claimLimitErrors(lr: KObject, pvc: Obj): string[] {
   return errs;
 }
 
-/** utilerrors.NewAggregate's text: one error bare, several in brackets. */
-const aggregate = (errs: string[]) => (errs.length === 1 ? errs[0] : `[${errs.join(', ')}]`);
+/** utilerrors.NewAggregate's text: each message once, in order; one bare, several in brackets. */
+const aggregate = (all: string[]) => {
+  const errs = [...new Set(all)];
+  return errs.length === 1 ? errs[0] : `[${errs.join(', ')}]`;
+};
 
 export function limitRangerAdmission(store: Store): AdmissionPlugin {
   return {

@@ -254,6 +254,11 @@ export function immutableErrors(id: string, oldObj: KObject, newObj: Obj): Field
     case 'apps/daemonsets':
       checkSelector();
       break;
+    case 'scheduling.k8s.io/priorityclasses':
+      // ValidatePriorityClassUpdate: the value may not change, preemptionPolicy is immutable.
+      if (oldObj.value !== (newObj as any).value) errs.push({ type: 'FieldValueForbidden', field: 'value', detail: 'may not be changed in an update.' });
+      if (!deepEqual(oldObj.preemptionPolicy, (newObj as any).preemptionPolicy)) errs.push({ ...immutable('preemptionPolicy'), value: (newObj as any).preemptionPolicy });
+      break;
     case 'networking.k8s.io/ingressclasses':
       check('spec.controller', o.controller, n.controller);
       break;

@@ -21,6 +21,7 @@ import { pid1TermRule } from './pid1Term';
 import { preStopGraceRule } from './preStopGrace';
 import { configKeysRule } from './configKeys';
 import { cronJobRule } from './cronJob';
+import { priorityClassRule } from './priorityClass';
 import { closest } from './suggest';
 import { notRegisteredMessage } from './status';
 import { resourcesRule } from './resources';
@@ -47,7 +48,7 @@ import { volumesRule } from './volumes';
 /** The rule table, in the order findings are reported. */
 export const RULES: readonly Rule[] = [
   removedApiRule, objectMetaRule, containersRule, volumesRule, restartPolicyRule, selectorRule, rollingUpdateRule, servicePortsRule, secretDataRule, secretTypeRule, rbacRule, ingressRule, networkPolicyRule, webhooksRule, quotaRule, podSecurityLabelsRule, nonNegativeRule, resourcesRule,
-  claimSpecRule, persistentVolumeRule, serviceSpecRule, serviceFieldsRule, jobPoliciesRule, sidecarsRule, podSourcesRule, daemonSetRollingUpdateRule, configKeysRule, statefulSetStrategyRule, cronJobRule,
+  claimSpecRule, persistentVolumeRule, serviceSpecRule, serviceFieldsRule, jobPoliciesRule, sidecarsRule, podSourcesRule, daemonSetRollingUpdateRule, configKeysRule, statefulSetStrategyRule, cronJobRule, priorityClassRule,
   podSpecFieldsRule, workloadSelectorRule, nodePortRangeRule, podWarningsRule, containerCommandRule, nslookupLoopRule, pid1TermRule, preStopGraceRule,
 ];
 

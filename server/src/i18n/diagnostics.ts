@@ -111,6 +111,7 @@ export const ZH_DIAGNOSTICS: Record<string, string> = {
   'progress-deadline': 'progressDeadlineSeconds 必须大于 minReadySeconds。',
   'job-policy': 'Job 的失败策略、成功策略或索引设置不符合 apiserver 的规则。',
   'cronjob-schedule': 'schedule 是标准的 5 段 cron 表达式：分 时 日 月 周（没有秒）；时区请写在 timeZone 字段，而不是 TZ=。',
+  'priority-class-value': '用户自定义的 PriorityClass 的 value 最大为 1000000000（十亿），以免与系统关键组件同级；以 system- 开头的名字保留给 system-node-critical 和 system-cluster-critical 两个系统类。',
   'cronjob-job-selector': 'CronJob 创建的每个 Job 都会自动生成自己的 selector（按 controller-uid 匹配），jobTemplate 中不能写 selector，也不能把 manualSelector 设为 true。',
   'cronjob-time-zone': 'timeZone 必须是时区数据库中的名称（如 Asia/Shanghai），不能为空，也不能是 Local。',
   'autoscaler-missing-request': 'HPA 按 CPU/内存利用率扩缩时，目标 Pod 的每个容器都必须设置相应的 requests，否则无法计算利用率。',

@@ -30,6 +30,9 @@ const COMPONENT = 'controllermanager';
 /** How long an evicted pod may take to get its deletionTimestamp before the budget counts it again. */
 export const DELETION_TIMEOUT_MS = 2 * 60_000;
 
+/** Owners of pods that have no scale subresource, as group/Kind -> the GroupResource upstream's message names. */
+const NO_SCALE: Record<string, string> = { 'apps/DaemonSet': 'daemonsets.apps', 'batch/Job': 'jobs.batch', '/Node': 'nodes', '/Pod': 'pods' };
+
 export class DisruptionController implements Component {
   readonly name = 'disruption-controller';
   private readonly queue: WorkQueue;
@@ -63,9 +66,16 @@ export class DisruptionController implements Component {
     this.pods.onEvent((_t, pod, old) => {
       const ns = pod.metadata.namespace ?? '';
       if (!this.namespaces.has(ns)) return;
+      const matching: string[] = [];
       for (const pdb of this.pdbs.list(ns)) {
         const match = this.matcher(pdb);
+        if (match(pod.metadata.labels)) matching.push(pdb.metadata.name!);
         if (match(pod.metadata.labels) || (old && match(old.metadata.labels))) this.queue.add(keyOf(ns, pdb.metadata.name!));
+      }
+      // getPdbForPod: a pod two budgets select is worth a warning each time the controller looks at it.
+      if (matching.length > 1) {
+        matching.sort();
+        this.ctx.events.event(this.source, pod, 'Warning', 'MultiplePodDisruptionBudgets', `Pod ${JSON.stringify(ns)}/${JSON.stringify(pod.metadata.name)} matches multiple PodDisruptionBudgets.  Chose ${JSON.stringify(matching[0])} arbitrarily.`);
       }
     });
   }
@@ -196,6 +206,10 @@ export class DisruptionController implements Component {
       const sts = owned(this.statefulsets.get(ns, ref.name));
       return sts && { uid: sts.metadata.uid!, scale: sts.spec?.replicas ?? 1 };
     }
+    // getScaleController: a built-in kind without a scale subresource says so (a DaemonSet's or a Job's pods).
+    const group = ref.apiVersion.includes('/') ? ref.apiVersion.split('/')[0] : '';
+    const noScale = NO_SCALE[`${group}/${ref.kind}`];
+    if (noScale) throw new Error(`${noScale} does not implement the scale subresource`);
     return undefined;
   }
 

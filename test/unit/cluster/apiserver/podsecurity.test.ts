@@ -17,6 +17,10 @@ describe('cluster/apiserver: PodSecurity admission', () => {
     pg.api.create(R.namespaces, undefined, ns({ 'pod-security.kubernetes.io/enforce': 'restricted' }));
     assert.strictEqual(errorText(() => pg.api.create(R.pods, 'secure', pod('web'))), `403 pods "web" is forbidden: violates PodSecurity "restricted:latest": ${RESTRICTED_APP}`);
     assert.strictEqual(pg.api.create(R.pods, 'secure', pod('ok', compliant)).warnings, undefined);
+    // warn defaults to a stricter enforce level (since 1.26): a workload whose pods would be refused says so.
+    const dep = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'secure' },
+      spec: { selector: { matchLabels: { app: 'd' } }, template: { metadata: { labels: { app: 'd' } }, spec: { containers: [{ name: 'app', image: 'nginx' }] } } } } as KObject;
+    assert.deepStrictEqual(pg.api.create(R.deployments, 'secure', dep).warnings, [`would violate PodSecurity "restricted:latest": ${RESTRICTED_APP}`]);
     pg.close();
   });
 
