@@ -78,7 +78,18 @@ export function busyboxSmallNslookup(image: string): boolean {
  * them there fails with `not found`, as on a real cluster. Other images are taken to have them.
  */
 export function lacksProgram(image: string, program: string): boolean {
+  if (hasNoPrograms(image)) return true;
   return /(^|\/)busybox$/.test(parseImage(image).repository) && (program === 'curl' || program === 'getent' || program === 'bash');
+}
+
+/**
+ * Images with no shell and no tools at all: the pause image (one static binary) and distroless images (their
+ * `:debug` tags add busybox). `kubectl exec -- sh` and `kubectl cp` fail there, which is why `kubectl debug` exists.
+ */
+export function hasNoPrograms(image: string): boolean {
+  const ref = parseImage(image);
+  if (/(^|\/)pause$/.test(ref.repository) && /^(registry\.k8s\.io|k8s\.gcr\.io|gcr\.io)$/.test(ref.registry)) return true;
+  return ref.registry === 'gcr.io' && ref.repository.startsWith('distroless/') && !/debug/.test(ref.tag);
 }
 
 /** Repository path without docker.io/library, as users write it. */
@@ -376,7 +387,8 @@ function mountsOver(container: any, dirs: string[]): boolean {
  * command the convention does not know (`python3 -m http.server`, an app).
  */
 function commandPorts(argv: string[]): number[] | 'any' {
-  const text = argv.join(' ');
+  // An arithmetic expansion or command (`$((i+1))`, `((n++))`) runs no program.
+  const text = argv.join(' ').replace(/\$?\(\((?:[^()]|\([^()]*\))*\)\)/g, ' ');
   const servers = shellServerPorts(text);
   if (servers.length) return servers;
   const words = text.split(/[;&|\n()`]+|\$\(/).map((seg) => seg.trim().split(/\s+/).filter((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)));

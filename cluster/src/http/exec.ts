@@ -25,7 +25,7 @@ import { handlePortForward, pickPortForwardProtocol } from './portforward';
 import { ShellState, commandName, execCommand, readsBinaryStdin, readsStdin } from '../kubelet/exec';
 import { clusterWorld, instanceOf, type ExecWorld } from '../kubelet/execenv';
 import { InteractiveShell, isShell } from '../kubelet/execsession';
-import { interactiveShell } from '../../../kube/src/imageConvention';
+import { hasNoPrograms, interactiveShell } from '../../../kube/src/imageConvention';
 
 const PODS = { group: '', version: 'v1', resource: 'pods' };
 const EXEC_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
@@ -222,6 +222,13 @@ function session(ctx: HttpContext, ws: WebSocket, target: { pod: KObject; contai
     send(STDERR, `kubeplay: the simulated shell failed: ${(e as Error)?.message ?? String(e)}\n`);
     finish(126);
   };
+  // An image with no programs at all (pause, distroless): runc finds nothing to exec, not even a shell.
+  if (!attach && hasNoPrograms(String(specOf(target.pod, target.container)?.image ?? ''))) {
+    ws.send(Buffer.concat([Buffer.from([ERROR]), Buffer.from(JSON.stringify(notStartedStatus(argv[0] ?? '')))]));
+    done = true;
+    ws.close(1000);
+    return;
+  }
   let state: ShellState | undefined;
   if (isShell(argv)) {
     try { state = new ShellState(world); } catch (e) { return fail(e); }

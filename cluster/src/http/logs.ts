@@ -84,6 +84,12 @@ function rfc3339Nano(ms: number): string {
 export function serveLogs(ctx: HttpContext, req: http.IncomingMessage, res: http.ServerResponse, ns: string, name: string, q: URLSearchParams): void {
   const pod = ctx.api.get(PODS, ns, name);
   const container = pickContainer(pod, q.get('container'));
+  // LogLocation: a pod with no node yet has no log to stream, and the answer is an empty one (not an error).
+  if (!pod.spec?.nodeName) {
+    res.writeHead(200, { 'Content-Type': 'text/plain' });
+    res.end();
+    return;
+  }
   const previous = q.get('previous') === 'true';
   if (!previous) checkStarted(pod, container);
   // The previous instance has ended: there is nothing to follow.

@@ -7,6 +7,8 @@
  */
 import { SHELLS, commandName, shellFlags, type ShellState } from './exec';
 import { readsOn } from './shellcompound';
+import { containerSpecOf } from './execenv';
+import { identityOf, userName } from './procs';
 
 export interface SessionOutput { stdout: string; stderr: string; exit?: number }
 
@@ -27,7 +29,14 @@ export class InteractiveShell {
 
   prompt(): string {
     const cwd = this.state.cwd;
-    if (this.flavour === 'bash') return `${this.state.world.pod.metadata.name}:${cwd === '/root' ? '~' : cwd}# `;
+    if (this.flavour === 'bash') {
+      // Debian's /etc/bash.bashrc: PS1='\u@\h:\w\$ ', the user, the short hostname, ~ for root's home, # for root.
+      const pod = this.state.world.pod;
+      const spec = containerSpecOf(this.state.world);
+      const { uid } = identityOf(pod, spec);
+      const host = String(pod.spec?.hostname ?? pod.metadata.name ?? '').split('.')[0];
+      return `${userName(String(spec?.image ?? ''), uid)}@${host}:${cwd === '/root' && uid === 0 ? '~' : cwd}${uid === 0 ? '#' : '$'} `;
+    }
     return `${cwd === '/root' ? '~' : cwd} # `;
   }
 

@@ -8,7 +8,7 @@ import { defaultPullPolicy } from '../../../kube/src/pullPolicy';
 import type { KObject } from '../contract';
 import { controllerConfig, isIngressNginx } from './ingresssite';
 import { programOutput } from './programs';
-import { fileExistsAt, listensOn, parseImage, SLEEP_UNIT, type Behaviour } from '../../../kube/src/imageConvention';
+import { fileExistsAt, hasNoPrograms, idleShell, interactiveShell, listensOn, parseImage, SLEEP_UNIT, type Behaviour } from '../../../kube/src/imageConvention';
 
 const digests = new Map<string, string>();
 
@@ -152,6 +152,10 @@ export function containerLogLines(pod: KObject, container: any, startedAt: numbe
     lines.push(...out);
     const times = lines.map(() => startedAt);
     return Object.assign(lines, { times });
+  } else if (hasNoPrograms(String(container.image ?? '')) || idleShell(container) || interactiveShell(container)) {
+    // Processes known to write nothing of their own: pause, and a shell with no script (an attached one's log is
+    // what its session wrote).
+    return Object.assign([...output], { times: output.map((_, i) => outputTimes?.[i] ?? startedAt) });
   } else {
     lines.push(`${ts(startedAt)} kubeplay: container "${container.name}" of pod "${pod.metadata.name}" started from image ${ref.full}`);
     const cmd = [...(container.command ?? []), ...(container.args ?? [])];

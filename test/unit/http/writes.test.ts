@@ -282,6 +282,13 @@ describe('http: writes, queries and watches', function () {
   it('serves pod logs with tailLines, and refuses an unknown container', async () => {
     const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'logger' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } };
     await h.request('POST', '/api/v1/namespaces/default/pods', { body: pod });
+    // LogLocation: a pod no node has yet answers an empty log, not an error.
+    const unscheduled = await h.request('GET', '/api/v1/namespaces/default/pods/logger/log');
+    assert.equal(unscheduled.status, 200, unscheduled.text);
+    assert.equal(unscheduled.text, '');
+    await h.request('POST', '/api/v1/namespaces/default/pods/logger/binding', {
+      body: { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'logger' }, target: { apiVersion: 'v1', kind: 'Node', name: 'node-a' } },
+    });
     const waiting = await h.request('GET', '/api/v1/namespaces/default/pods/logger/log');
     assert.equal(waiting.status, 400);
     assert.equal(waiting.json().message, 'container "c" in pod "logger" is waiting to start: ContainerCreating');

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { behaviourOf, docRoot, imageTypoSuggestion, listeningPorts, listensOn } from '../../../kube/src/imageConvention';
+import { behaviourOf, docRoot, hasNoPrograms, imageTypoSuggestion, lacksProgram, listeningPorts, listensOn } from '../../../kube/src/imageConvention';
 
 describe('which ports a simulated container listens on (docs/images.md)', () => {
   it('follows the image for well-known images, whatever the pod declares', () => {
@@ -12,6 +12,16 @@ describe('which ports a simulated container listens on (docs/images.md)', () => 
     assert.deepStrictEqual(listeningPorts({ image: 'hashicorp/http-echo:1.0', args: ['-text=hi'] }), [5678]);
     assert.deepStrictEqual(listeningPorts({ image: 'registry.k8s.io/metrics-server/metrics-server:v0.7.2', args: ['--secure-port=10250'] }), [10250]);
     assert.deepStrictEqual(listeningPorts({ image: 'rabbitmq:3-management' }), [5672, 15672]);
+  });
+
+  it('a shell loop with arithmetic (the Logging Architecture counter) listens nowhere; pause and distroless have no programs', () => {
+    assert.deepStrictEqual(listeningPorts({ image: 'busybox:1.28', command: ['/bin/sh', '-c', 'i=0; while true; do echo "$i: $(date)"; i=$((i+1)); sleep 1; done'] }), []);
+    assert.deepStrictEqual(listeningPorts({ image: 'busybox', args: ['sh', '-c', 'n=0; while [ $n -lt 3 ]; do ((n++)); sleep 1; done'] }), []);
+    for (const image of ['registry.k8s.io/pause:3.1', 'gcr.io/distroless/static', 'gcr.io/distroless/java17-debian12']) {
+      assert.ok(hasNoPrograms(image) && lacksProgram(image, 'sh') && lacksProgram(image, 'tar'), image);
+    }
+    assert.ok(!hasNoPrograms('gcr.io/distroless/base:debug'), 'the debug tags carry busybox');
+    assert.ok(!lacksProgram('nginx', 'tar'));
   });
 
   it('takes the declared ports of a server whose configuration is mounted over the image\'s own', () => {

@@ -304,6 +304,12 @@ describe('kubelet exec shell', () => {
     assert.equal(d.input('\x04').exit, 0);
   });
 
+  it('bash prompts as Debian\'s bash.bashrc sets it: user@host:dir and # for root', () => {
+    const sh = new InteractiveShell(new ShellState(world()), true, 'bash');
+    assert.equal(sh.start().stdout, 'root@client:/# ');
+    assert.equal(sh.input('cd /etc\r').stdout, 'cd /etc\r\nroot@client:/etc# ');
+  });
+
   it('runs a piped script without a TTY, line by line, until stdin ends', () => {
     const sh = new InteractiveShell(new ShellState(world()), false);
     assert.equal(sh.start().stdout, '');

@@ -74,6 +74,16 @@ describe('kubelet stage engine', () => {
     assert.ok(cs(h, 'local').state.running, JSON.stringify(cs(h, 'local').state));
   });
 
+  it('a bare shell and the pause image write no log of their own', () => {
+    h.api.create(PODS, 'default', pod('bare', { containers: [{ name: 'bare', image: 'busybox' }] }));
+    h.api.create(PODS, 'default', pod('p', { containers: [{ name: 'p', image: 'registry.k8s.io/pause:3.10.1' }] }));
+    h.advance(20_000);
+    assert.ok(cs(h, 'bare').restartCount >= 1, 'the shell exits at once, with nothing to read');
+    assert.deepStrictEqual([...logs(fleet, 'default', 'bare', 'bare')], []);
+    assert.ok(cs(h, 'p').state.running);
+    assert.deepStrictEqual([...logs(fleet, 'default', 'p', 'p')], []);
+  });
+
   it('starts the containers one after another, each pulling its image first (a repeated image is then present)', () => {
     h.api.create(PODS, 'default', pod('two', { containers: [{ name: 'web', image: 'httpd:2.4' }, { name: 'cache', image: 'redis:7' }, { name: 'web2', image: 'httpd:2.4' }] }));
     h.advance(30_000);
