@@ -5,6 +5,7 @@
  */
 import type { KObject } from '../contract';
 import { deepEqual } from '../runtime/objects';
+import { quantity } from '../scheduler/resources';
 import { goLabelSelector } from '../../../kube/src/rules/status';
 import type { FieldError } from './status';
 import { podSpecSites, type JsonObject } from '../../../kube/src/rules/context';
@@ -226,6 +227,41 @@ function withSchedulingOf(oldT: any, newT: any): any {
   return ot;
 }
 
+/**
+ * ValidatePersistentVolumeClaimUpdate: a claim's spec is fixed once created, except that volumeName may be set
+ * once (the binder does), and a Bound claim's storage request and volumeAttributesClassName may change; the
+ * request may go down only while it stays above status.capacity (RecoverVolumeExpansionFailure). The message
+ * ends with a diff of the two specs: go-cmp's own layout is not reproduced, only the changed fields.
+ */
+function claimUpdateErrors(oldObj: KObject, newObj: Obj): FieldError[] {
+  const errs: FieldError[] = [];
+  const o = oldObj.spec ?? {};
+  const n = newObj.spec ?? {};
+  const bound = (newObj.status ?? oldObj.status)?.phase === 'Bound';
+  const a: Obj = { ...o };
+  const b: Obj = { ...n };
+  if (!o.volumeName) a.volumeName = n.volumeName;
+  if (bound) {
+    b.resources = { ...(n.resources ?? {}), requests: { ...(n.resources?.requests ?? {}), storage: o.resources?.requests?.storage } };
+    if (b.resources.requests.storage === undefined) delete b.resources.requests.storage;
+    a.volumeAttributesClassName = n.volumeAttributesClassName;
+  }
+  if (!deepEqual(a, b)) {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => !deepEqual(a[k], b[k]));
+    const diff = keys.map((k) => `- \t${k}: ${JSON.stringify(a[k] ?? null)},\n+ \t${k}: ${JSON.stringify(b[k] ?? null)},`).join('\n');
+    errs.push({ type: 'FieldValueForbidden', field: 'spec', detail: `spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims\n  core.PersistentVolumeClaimSpec{\n${diff}\n  }\n` });
+  }
+  const oldSize = storageBytes(o.resources?.requests?.storage);
+  const newSize = storageBytes(n.resources?.requests?.storage);
+  const capacity = storageBytes(oldObj.status?.capacity?.storage);
+  if (newSize < oldSize && newSize <= capacity) {
+    errs.push({ type: 'FieldValueForbidden', field: 'spec.resources.requests.storage', detail: 'field can not be less than status.capacity' });
+  }
+  if (!deepEqual(o.volumeMode, n.volumeMode)) errs.push({ ...immutable('volumeMode'), value: n.volumeMode });
+  return errs;
+}
+const storageBytes = (q: unknown) => (q === undefined || q === null ? 0 : quantity(q as string));
+
 /** Spec fields upstream refuses to change on update. */
 export function immutableErrors(id: string, oldObj: KObject, newObj: Obj): FieldError[] {
   const errs: FieldError[] = [];
@@ -366,7 +402,7 @@ export function immutableErrors(id: string, oldObj: KObject, newObj: Obj): Field
       break;
     }
     case '/persistentvolumeclaims':
-      if (o.volumeName && n.volumeName !== o.volumeName) check('spec.volumeName', o.volumeName, n.volumeName);
+      errs.push(...claimUpdateErrors(oldObj, newObj));
       break;
     case '/configmaps':
     case '/secrets':

@@ -17,6 +17,9 @@ import { GVRS, objKey, ObjectCache } from '../scheduler/watch';
 const COMPONENT = 'persistentvolume-controller';
 export const SELECTED_NODE = 'volume.kubernetes.io/selected-node';
 export const PROVISION_DELAY_MS = 1000;
+/** PVClaimBinderSyncPeriod: every claim and volume is synced again this often (pv_controller_base's resync). */
+export const RESYNC_MS = 15_000;
+const LOCAL_PATH = 'rancher.io/local-path';
 
 const className = (o: KObject) => o.spec?.storageClassName ?? '';
 const modesOk = (pv: KObject, pvc: KObject) => (pvc.spec?.accessModes ?? []).every((m: string) => (pv.spec?.accessModes ?? []).includes(m));
@@ -56,6 +59,12 @@ function podUsesClaim(pod: KObject, pvc: KObject): boolean {
       && (pvc.metadata.ownerReferences ?? []).some((o: any) => o.controller && o.uid === pod.metadata.uid)));
 }
 
+const externalProvisioning = (provisioner: string) => `Waiting for a volume to be created either by the external provisioner '${provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.`;
+
+/** The pod names the claim among its volumes (a generic ephemeral volume's claim is `<pod>-<volume>`). */
+const podClaims = (pod: KObject, pvc: KObject) => (pod.spec?.volumes ?? []).some((v: any) => v.persistentVolumeClaim?.claimName === pvc.metadata.name
+  || (v.ephemeral && `${pod.metadata.name}-${v.name}` === pvc.metadata.name));
+
 export class PersistentVolumeController implements Component {
   readonly name = COMPONENT;
   private pvcs?: ObjectCache;
@@ -64,7 +73,7 @@ export class PersistentVolumeController implements Component {
   private pods?: ObjectCache;
   private queue: WorkQueue;
   private provisioning = new Set<string>();
-  private announced = new Set<string>();
+  private resyncTimer?: ReturnType<ComponentContext['clock']['setTimer']>;
 
   constructor(private ctx: ComponentContext) {
     this.queue = new WorkQueue(ctx.clock, (k) => this.sync(k), { batch: 100 });
@@ -81,18 +90,30 @@ export class PersistentVolumeController implements Component {
       if (t === 'DELETED' && c.spec?.volumeName) this.queue.add(`pv:${c.spec.volumeName}`);
     }).start();
     this.pods = new ObjectCache(this.ctx.api, GVRS.pods, (t, p) => {
-      if (t === 'DELETED' || p.metadata.deletionTimestamp) {
+      if (t === 'DELETED' || p.metadata.deletionTimestamp || !p.spec?.nodeName) {
         for (const v of p.spec?.volumes ?? []) {
           if (v.persistentVolumeClaim) this.queue.add(`pvc:${p.metadata.namespace}/${v.persistentVolumeClaim.claimName}`);
           else if (v.ephemeral) this.queue.add(`pvc:${p.metadata.namespace}/${p.metadata.name}-${v.name}`);
         }
       }
     }).start();
+    this.armResync();
   }
 
   stop(): void {
     this.queue.stop();
+    if (this.resyncTimer !== undefined) this.ctx.clock.clearTimer(this.resyncTimer);
+    this.resyncTimer = undefined;
     for (const c of [this.classes, this.pvs, this.pvcs, this.pods]) c?.stop();
+  }
+
+  /** resync: every claim not yet bound and every volume, again and again (a PV made Available by hand binds). */
+  private armResync(): void {
+    this.resyncTimer = this.ctx.clock.setTimer(RESYNC_MS, () => {
+      for (const c of this.pvcs?.list() ?? []) if (c.status?.phase !== 'Bound' || c.metadata.deletionTimestamp) this.queue.add(`pvc:${objKey(c)}`);
+      for (const v of this.pvs?.list() ?? []) if (v.spec?.claimRef && v.status?.phase !== 'Bound') this.queue.add(`pv:${v.metadata.name}`);
+      this.armResync();
+    });
   }
 
   private sync(key: string): void {
@@ -108,43 +129,84 @@ export class PersistentVolumeController implements Component {
     this.ctx.log(component, `${obj.kind} ${objKey(obj)}: ${reason}: ${message}`);
   }
 
+  /**
+   * syncUnboundClaim. Its events come at every sync (the resync included), as upstream's do, so a waiting claim's
+   * `kubectl describe` counts them (`x3 over 37s`).
+   */
   private syncClaim(pvc: KObject): void {
-    const key = objKey(pvc);
     if (pvc.metadata.deletionTimestamp) return this.releaseProtection(pvc);
     if (pvc.status?.phase === 'Bound') return;
+    if (pvc.spec?.volumeName) return this.syncPrebound(pvc);
     const sc = className(pvc) ? this.classes!.get(undefined, className(pvc)) : undefined;
     const delayed = sc?.volumeBindingMode === 'WaitForFirstConsumer';
     const node = pvc.metadata.annotations?.[SELECTED_NODE];
-    if (delayed && !node && !pvc.spec?.volumeName) {
-      if (!this.announced.has(key)) {
-        this.announced.add(key);
-        this.event(pvc, 'Normal', 'WaitForFirstConsumer', 'waiting for first consumer to be created before binding');
-      }
+    if (delayed && !node) {
+      // emitEventForUnboundDelayBindingClaim: a consumer the scheduler has not placed yet is named.
+      const waiting = this.pods!.list(pvc.metadata.namespace).filter((p) => !p.spec?.nodeName && !p.metadata.deletionTimestamp && podClaims(p, pvc)).map((p) => p.metadata.name!).sort();
+      if (!waiting.length) this.event(pvc, 'Normal', 'WaitForFirstConsumer', 'waiting for first consumer to be created before binding');
+      else this.event(pvc, 'Normal', 'WaitForPodScheduled', waiting.length > 1 ? `waiting for pods ${waiting.join(',')} to be scheduled` : `waiting for pod ${waiting[0]} to be scheduled`);
       return;
     }
-    const pv = pvc.spec?.volumeName ? this.pvs!.get(undefined, pvc.spec.volumeName) : bestMatch(pvc, this.pvs!.list());
+    const pv = bestMatch(pvc, this.pvs!.list());
     if (pv) return this.bind(pvc, pv);
-    if (sc?.provisioner && sc.provisioner !== 'kubernetes.io/no-provisioner') return this.provision(pvc, sc, node);
-    if (!this.announced.has(key)) {
-      this.announced.add(key);
-      this.event(pvc, 'Warning', 'FailedBinding', className(pvc)
-        ? `storageclass.storage.k8s.io "${className(pvc)}" not found`
-        : 'no persistent volumes available for this claim and no storage class is set');
+    if (!className(pvc)) {
+      this.event(pvc, 'Normal', 'FailedBinding', 'no persistent volumes available for this claim and no storage class is set');
+      return;
     }
+    // provisionClaimOperation: a class that does not exist fails the provisioning.
+    if (!sc) return this.event(pvc, 'Warning', 'ProvisioningFailed', `storageclass.storage.k8s.io "${className(pvc)}" not found`);
+    if (sc.provisioner && sc.provisioner !== 'kubernetes.io/no-provisioner') return this.provision(pvc, sc, node);
+  }
+
+  /**
+   * A claim that names its volume (spec.volumeName): it binds only to a volume free or pre-bound to it, which
+   * checkVolumeSatisfyClaim accepts; otherwise it stays Pending and says why.
+   */
+  private syncPrebound(pvc: KObject): void {
+    const pv = this.pvs!.get(undefined, pvc.spec.volumeName);
+    if (!pv) return;
+    const ref = pv.spec?.claimRef;
+    const mine = ref && ref.namespace === pvc.metadata.namespace && ref.name === pvc.metadata.name && (!ref.uid || ref.uid === pvc.metadata.uid);
+    if (ref && !mine) {
+      this.event(pvc, 'Warning', 'FailedBinding', `volume "${pv.metadata.name}" already bound to a different claim.`);
+      return;
+    }
+    if (!ref) {
+      const why = size(pv, 'pv') < size(pvc, 'pvc') ? 'requested PV is too small'
+        : className(pv) !== className(pvc) ? 'storageClassName does not match'
+        : (pv.spec?.volumeMode ?? 'Filesystem') !== (pvc.spec?.volumeMode ?? 'Filesystem') ? 'incompatible volumeMode'
+        : !modesOk(pv, pvc) ? 'incompatible accessMode' : undefined;
+      if (why) {
+        this.event(pvc, 'Warning', 'VolumeMismatch', `Cannot bind to requested volume "${pv.metadata.name}": ${why}`);
+        return;
+      }
+    }
+    this.bind(pvc, pv);
   }
 
   private provision(pvc: KObject, sc: KObject, node: string | undefined): void {
     const key = objKey(pvc);
     if (this.provisioning.has(key)) return;
-    this.provisioning.add(key);
     const provisioner = sc.provisioner;
+    // What kind's local-path provisioner refuses (its Provision, and the provisioner library's canProvision).
+    const refusal = provisioner !== LOCAL_PATH ? undefined
+      : pvc.spec?.volumeMode === 'Block' ? `${LOCAL_PATH} does not support block volume provisioning`
+      : pvc.spec?.selector ? 'claim.Spec.Selector is not supported'
+      : (pvc.spec?.accessModes ?? []).some((m: string) => m !== 'ReadWriteOnce' && m !== 'ReadWriteOncePod') ? 'NodePath only supports ReadWriteOnce and ReadWriteOncePod (1.22+) access modes'
+      : undefined;
+    if (refusal) {
+      this.event(pvc, 'Normal', 'ExternalProvisioning', externalProvisioning(provisioner));
+      this.event(pvc, 'Warning', 'ProvisioningFailed', `failed to provision volume with StorageClass "${sc.metadata.name}": ${refusal}`, `${provisioner}_local-path-provisioner`);
+      return;
+    }
+    this.provisioning.add(key);
     try {
       const ann = { 'volume.beta.kubernetes.io/storage-provisioner': provisioner, 'volume.kubernetes.io/storage-provisioner': provisioner };
       if (pvc.metadata.annotations?.['volume.kubernetes.io/storage-provisioner'] !== provisioner) {
         this.ctx.api.patch(GVRS.pvcs, pvc.metadata.namespace, pvc.metadata.name!, 'merge', { metadata: { annotations: ann } });
       }
     } catch { /* next sync */ }
-    this.event(pvc, 'Normal', 'ExternalProvisioning', `Waiting for a volume to be created either by the external provisioner '${provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that your external provisioner is running and correctly registered.`);
+    this.event(pvc, 'Normal', 'ExternalProvisioning', externalProvisioning(provisioner));
     const component = `${provisioner}_local-path-provisioner`;
     this.event(pvc, 'Normal', 'Provisioning', `External provisioner is provisioning volume for claim "${key}"`, component);
     this.ctx.clock.setTimer(PROVISION_DELAY_MS, () => {
@@ -226,6 +288,17 @@ export class PersistentVolumeController implements Component {
     if (pv.status?.phase === 'Released' || pv.status?.phase === 'Failed') return;
     if ((pv.spec.persistentVolumeReclaimPolicy ?? 'Retain') === 'Delete') {
       this.setPhase(pv, 'Released');
+      // doDeleteVolume: a provisioner deletes what it provisioned; a hand-written volume needs an in-tree deleter,
+      // and hostPath's deletes only under /tmp/. Failing that the volume is Failed, and says why.
+      const hostPath: string | undefined = pv.spec.hostPath?.path;
+      const failure = pv.metadata.annotations?.['pv.kubernetes.io/provisioned-by'] ? undefined
+        : hostPath !== undefined ? (/^\/tmp\/.+/.test(hostPath) ? undefined : `host_path deleter only supports /tmp/.+ but received provided ${hostPath}`)
+        : `error getting deleter volume plugin for volume "${name}": no deletable volume plugin matched`;
+      if (failure) {
+        try { this.ctx.api.patch(GVRS.pvs, undefined, name, 'merge', { status: { phase: 'Failed', message: failure } }, undefined, 'status'); } catch { /* gone */ }
+        this.event(pv, 'Warning', 'VolumeFailedDelete', failure);
+        return;
+      }
       try {
         this.ctx.api.delete(GVRS.pvs, undefined, name);
         this.ctx.log(COMPONENT, `deleted PersistentVolume ${name} (reclaim policy Delete)`);

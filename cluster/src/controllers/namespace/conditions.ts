@@ -20,14 +20,15 @@ export function deletionConditions(
     cond(now, prev, 'NamespaceDeletionContentFailure', 'False', 'ContentDeleted', 'All content successfully deleted, may be waiting on finalization'),
   ];
   if (remaining.size) {
-    const parts = [...remaining.keys()].sort().map((gr) => `${gr} has ${remaining.get(gr)} resource instances`);
+    const parts = [...remaining.keys()].map((gr) => `${gr} has ${remaining.get(gr)} resource instances`).sort();
     out.push(cond(now, prev, 'NamespaceContentRemaining', 'True', 'SomeResourcesRemain', `Some resources are remaining: ${parts.join(', ')}`));
   } else {
     out.push(cond(now, prev, 'NamespaceContentRemaining', 'False', 'ContentRemoved', 'All content successfully removed'));
   }
-  const f = [...finalizers.keys()].filter((k) => k !== 'orphan' && k !== 'foregroundDeletion');
+  // Every finalizer left on the content counts, orphan and foregroundDeletion included.
+  const f = [...finalizers.keys()];
   if (f.length && remaining.size) {
-    const parts = f.sort().map((k) => `${k} in ${finalizers.get(k)} resource instances`);
+    const parts = f.map((k) => `${k} in ${finalizers.get(k)} resource instances`).sort();
     out.push(cond(now, prev, 'NamespaceFinalizersRemaining', 'True', 'SomeFinalizersRemain', `Some content in the namespace has finalizers remaining: ${parts.join(', ')}`));
   } else {
     out.push(cond(now, prev, 'NamespaceFinalizersRemaining', 'False', 'ContentHasNoFinalizers', 'All content-preserving finalizers finished'));

@@ -121,7 +121,8 @@ export class NamespaceController implements Component {
       const table = storageId(info);
       const items = [...this.store.list(table, name)];
       if (!items.length) continue;
-      const gr = info.group ? `${info.resource}.${info.group}` : info.resource;
+      // ProcessContentTotals prints `%s.%s` of resource and group: a core resource keeps the dot (`pods.`).
+      const gr = `${info.resource}.${info.group}`;
       remaining.set(gr, items.length);
       for (const o of items) {
         for (const f of o.metadata.finalizers ?? []) finalizersLeft.set(f, (finalizersLeft.get(f) ?? 0) + 1);

@@ -17,8 +17,12 @@ describe('pods/log?previous=true over HTTP', function () {
   it('answers upstream\'s 400 without a previous instance, and the previous instance\'s lines with one', async () => {
     const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'prev' }, spec: { containers: [{ name: 'app', image: 'busybox', command: ['sh', '-c', 'sleep 3; exit 2'] }] } };
     assert.equal((await h.request('POST', '/api/v1/namespaces/default/pods', { body: pod })).status, 201);
-    // Still creating: upstream checks for a previous instance before anything else.
+    // No node yet: the apiserver has no kubelet to ask, and the log is empty (LogLocation).
     let r = await h.request('GET', `${base}/log?previous=true`);
+    assert.deepEqual([r.status, r.text], [200, '']);
+    await h.request('POST', `${base}/binding`, { body: { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'prev' }, target: { apiVersion: 'v1', kind: 'Node', name: 'node-a' } } });
+    // Still creating: the kubelet checks for a previous instance before anything else.
+    r = await h.request('GET', `${base}/log?previous=true`);
     assert.equal(r.status, 400);
     assert.deepEqual([r.json().kind, r.json().reason, r.json().code], ['Status', 'BadRequest', 400]);
     assert.equal(r.json().message, 'previous terminated container "app" in pod "prev" not found');

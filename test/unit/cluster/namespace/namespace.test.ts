@@ -31,7 +31,7 @@ describe('namespace controller', () => {
     const byType = Object.fromEntries(ns.status.conditions.map((c: any) => [c.type, c]));
     assert.strictEqual(byType.NamespaceContentRemaining.status, 'True');
     assert.strictEqual(byType.NamespaceContentRemaining.reason, 'SomeResourcesRemain');
-    assert.strictEqual(byType.NamespaceContentRemaining.message, 'Some resources are remaining: configmaps has 1 resource instances');
+    assert.strictEqual(byType.NamespaceContentRemaining.message, 'Some resources are remaining: configmaps. has 1 resource instances');
     assert.strictEqual(byType.NamespaceFinalizersRemaining.message, 'Some content in the namespace has finalizers remaining: example.com/hold in 1 resource instances');
     assert.strictEqual(byType.NamespaceDeletionDiscoveryFailure.reason, 'ResourcesDiscovered');
     assert.ok(!cp.store.get('/secrets', 'team', 's'));
