@@ -11,6 +11,7 @@ import {
   alreadyExists, badRequest, forbidden, invalid, notFound, staleConflict, conflict, type FieldError, StatusError,
 } from './status';
 import { ingressStatusErrors } from '../../../kube/src/rules/ingress';
+import { podSpecSites, type JsonObject } from '../../../kube/src/rules/context';
 import { createWarnings, dropDisabledFields, dropTypeDependentFields, immutableErrors, initialStatus, podTemplateWarnings, setTemplateGeneration, specChanged, tracksGeneration } from './strategy';
 import { ephemeralContainerErrors } from './ephemeral';
 import { formatFieldPath, notRegisteredMessage } from '../../../kube/src/rules/status';
@@ -394,7 +395,10 @@ export class ApiServer implements Api {
     const nsObj = this.store.get('/namespaces', undefined, ns);
     if (!nsObj) throw notFound({ group: '', resource: 'namespaces' }, ns);
     if (nsObj.metadata.deletionTimestamp || nsObj.status?.phase === 'Terminating') {
-      throw forbidden(info, name, `unable to create new content in namespace ${ns} because it is being terminated`);
+      const err = forbidden(info, name, `unable to create new content in namespace ${ns} because it is being terminated`);
+      // The cause clients and controllers test for (HasStatusCause(err, NamespaceTerminatingCause)).
+      err.status.details = { ...(err.status.details ?? {}), causes: [{ reason: 'NamespaceTerminating', message: `namespace ${ns} is being terminated`, field: 'metadata.namespace' }] };
+      throw err;
     }
   }
 
@@ -446,6 +450,35 @@ function safeDefaults(id: string, o: KObject): void {
   } catch {
     /* wrong shapes are caught by check() */
   }
+  dropEmpty(o);
+}
+
+const isEmpty = (v: unknown) => (Array.isArray(v) ? v.length === 0 : !!v && typeof v === 'object' && Object.keys(v).length === 0);
+const CONTAINER_LISTS = ['command', 'args', 'env', 'envFrom', 'ports', 'volumeMounts', 'volumeDevices'];
+/**
+ * What Go's `omitempty` leaves out when the stored object is encoded: an empty map or list in metadata (labels,
+ * annotations, finalizers, ownerReferences: `kubectl label cm x a-` leaves no `labels: {}`), a ConfigMap's or
+ * Secret's empty data, and a container's empty lists.
+ */
+function dropEmpty(o: KObject): void {
+  const m = o.metadata;
+  if (m && typeof m === 'object') for (const k of ['labels', 'annotations', 'finalizers', 'ownerReferences']) if (isEmpty((m as any)[k])) delete (m as any)[k];
+  if (o.kind === 'ConfigMap' || o.kind === 'Secret') for (const k of ['data', 'binaryData', 'stringData']) if (isEmpty(o[k])) delete o[k];
+  try {
+    for (const site of podSpecSites(o as JsonObject, String(o.kind))) {
+      for (const list of ['initContainers', 'containers', 'ephemeralContainers']) {
+        const cs = (site.spec as any)[list];
+        if (!Array.isArray(cs)) continue;
+        for (const c of cs) if (c && typeof c === 'object') for (const k of CONTAINER_LISTS) if (isEmpty(c[k]) && Array.isArray(c[k])) delete c[k];
+      }
+      // A pod template's own metadata (the pod's is `o.metadata`, done above).
+      if (site.template) {
+        let tm: any = o;
+        for (const k of site.metaPath) tm = tm?.[k];
+        if (tm && typeof tm === 'object') for (const k of ['labels', 'annotations']) if (isEmpty(tm[k])) delete tm[k];
+      }
+    }
+  } catch { /* an odd shape is validation's to report */ }
 }
 
 function getScaleResult(info: ResourceInfo, o: KObject): KObject {

@@ -4,7 +4,7 @@ import { CRONJOBS, JOBS } from '../util/gvr.js';
 import { deepCopy, getControllerOf, newControllerRef } from '../util/owner.js';
 import { WorkQueue, keyOf, newQueue, splitKey } from '../util/queue.js';
 import { formatTime, parseTime } from '../util/time.js';
-import { errorMessage, isAlreadyExists, isNotFound, writeStatus } from '../util/write.js';
+import { errorMessage, namespaceTerminating, isAlreadyExists, isNotFound, writeStatus } from '../util/write.js';
 import { formatInZone, formatRFC1123Z, mostRecent, next } from './schedule.js';
 import { knownTimeZone, parseCron } from '../../../../kube/src/cron.js';
 
@@ -189,7 +189,8 @@ export class CronJobController implements Component {
       this.ctx.log(COMPONENT, `CronJob ${key} started Job ${created.metadata.name} for ${formatTime(scheduled)}`);
     } catch (err) {
       if (!isAlreadyExists(err)) {
-        this.ctx.events.event(src, cj, 'Warning', 'FailedCreate', `Error creating job: ${errorMessage(err)}`);
+        // A namespace being deleted fails every create: syncCronJob says nothing of it.
+        if (!namespaceTerminating(err)) this.ctx.events.event(src, cj, 'Warning', 'FailedCreate', `Error creating job: ${errorMessage(err)}`);
         throw err;
       }
       created = this.ctx.api.get(JOBS, ns, jobName);

@@ -8,7 +8,7 @@ import { isPodAvailable, isPodReady, nextAvailableIn } from '../util/pods.js';
 import { WorkQueue, keyOf, newQueue, splitKey } from '../util/queue.js';
 import { compileSelector } from '../util/selector.js';
 import { parseTime } from '../util/time.js';
-import { errorMessage, isNotFound, podFromTemplate, sameJSON, writeStatus } from '../util/write.js';
+import { errorMessage, namespaceTerminating, isNotFound, podFromTemplate, sameJSON, writeStatus } from '../util/write.js';
 import { slowStartBatches } from '../replicaset/status.js';
 import { daemonTolerations, nodeShouldRunDaemonPod, pinToNode, targetNodeName } from './predicates.js';
 import { REVISION_LABEL, rollingUpdatePlan, updateBudgets } from './update.js';
@@ -190,7 +190,7 @@ export class DaemonSetController implements Component {
           this.pods.upsert(created);
           this.ctx.events.event(src, ds, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`);
         } catch (err) {
-          this.ctx.events.event(src, ds, 'Warning', 'FailedCreate', `Error creating: ${errorMessage(err)}`);
+          if (!namespaceTerminating(err)) this.ctx.events.event(src, ds, 'Warning', 'FailedCreate', `Error creating: ${errorMessage(err)}`);
           break outer;
         }
       }

@@ -6,7 +6,7 @@ import { isPodActive, isPodReady } from '../util/pods.js';
 import { WorkQueue, keyOf, newQueue, splitKey } from '../util/queue.js';
 import { compileSelector } from '../util/selector.js';
 import { formatTime, parseTime } from '../util/time.js';
-import { errorMessage, isNotFound, podFromTemplate, writeStatus } from '../util/write.js';
+import { errorMessage, namespaceTerminating, isNotFound, podFromTemplate, writeStatus } from '../util/write.js';
 import {
   TRACKING_FINALIZER, formatIndexes, isIndexFailed, isIndexed, isPodFailed, matchPodFailurePolicy, matchSuccessPolicy, onlyReplaceFailedPods,
   parseIndexes, podIndex, podsWithDelayedDeletion, remainingTimePerIndex, wantActive,
@@ -378,7 +378,7 @@ export class JobController implements Component {
         out.push(created);
         this.ctx.events.event({ component: COMPONENT }, job, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`);
       } catch (err) {
-        this.ctx.events.event({ component: COMPONENT }, job, 'Warning', 'FailedCreate', `Error creating: ${errorMessage(err)}`);
+        if (!namespaceTerminating(err)) this.ctx.events.event({ component: COMPONENT }, job, 'Warning', 'FailedCreate', `Error creating: ${errorMessage(err)}`);
         break;
       }
     }

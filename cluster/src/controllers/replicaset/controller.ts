@@ -6,7 +6,7 @@ import { getControllerOf } from '../util/owner.js';
 import { isPodActive, isPodReady, nextAvailableIn } from '../util/pods.js';
 import { WorkQueue, keyOf, newQueue, splitKey } from '../util/queue.js';
 import type { Matcher } from '../util/selector.js';
-import { errorMessage, isNotFound, podFromTemplate, sameJSON, writeStatus } from '../util/write.js';
+import { errorMessage, namespaceTerminating, isNotFound, podFromTemplate, sameJSON, writeStatus } from '../util/write.js';
 import { calculateReplicaStatus, slowStartBatches } from './status.js';
 import { PodCounts } from './tracker.js';
 
@@ -234,6 +234,8 @@ export class ReplicaManager implements Component {
             this.ctx.events.event(src, obj, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`);
             this.ctx.count(this.k.component, 'podsCreated');
           } catch (err) {
+            // createPods records no event, and manageReplicas reports no error, when the namespace is going away.
+            if (namespaceTerminating(err)) return out;
             const msg = errorMessage(err);
             this.ctx.events.event(src, obj, 'Warning', 'FailedCreate', `Error creating: ${msg}`);
             out.error = msg;

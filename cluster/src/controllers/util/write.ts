@@ -67,6 +67,11 @@ export function podFromTemplate(template: any, parent: KObject, name: { name?: s
 }
 
 /** Short text for an error thrown by the Api (a StatusError or anything else). */
+/** The create failed because its namespace is being deleted (the NamespaceTerminating cause): no event for that. */
+export function namespaceTerminating(err: unknown): boolean {
+  return ((err as any)?.status?.details?.causes ?? []).some((c: any) => c?.reason === 'NamespaceTerminating');
+}
+
 export function errorMessage(err: unknown): string {
   const e = err as any;
   return e?.status?.message ?? e?.message ?? String(err);

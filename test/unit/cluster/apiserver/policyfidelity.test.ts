@@ -66,3 +66,29 @@ spec: {minAvailable: 1, selector: {matchLabels: {app: ds}}}
     pg.close();
   });
 });
+
+describe('cluster/apiserver: what Go\'s encoding leaves out, and the terminating namespace\'s cause', () => {
+  it('drops empty labels, annotations, finalizers, data and container lists (omitempty)', () => {
+    const pg = newTestPlayground();
+    pg.api.create(R.configmaps, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'lb', labels: { a: 'b' }, annotations: {} }, data: {} } as KObject);
+    const after = pg.api.patch(R.configmaps, 'default', 'lb', 'merge', { metadata: { labels: { a: null }, finalizers: [] } }).object;
+    assert.deepStrictEqual(['labels', 'annotations', 'finalizers'].filter((k) => k in after.metadata), []);
+    assert.ok(!('data' in after));
+    const p = pg.api.create(R.pods, 'default', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'nginx', env: [], args: [] }] } } as KObject).object;
+    assert.ok(!('env' in p.spec.containers[0]) && !('args' in p.spec.containers[0]), JSON.stringify(p.spec.containers[0]));
+    pg.close();
+  });
+
+  it('refuses content in a terminating namespace with the NamespaceTerminating cause', () => {
+    const pg = newTestPlayground();
+    pg.api.create(R.namespaces, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'going' } } as KObject);
+    pg.api.create(R.configmaps, 'going', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'held', finalizers: ['example.com/hold'] } } as KObject);
+    pg.api.delete(R.namespaces, undefined, 'going');
+    pg.advance(2_000);
+    let status: any;
+    try { pg.api.create(R.configmaps, 'going', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'q' } } as KObject); } catch (e: any) { status = e.status; }
+    assert.strictEqual(status.message, 'configmaps "q" is forbidden: unable to create new content in namespace going because it is being terminated');
+    assert.deepStrictEqual(status.details.causes, [{ reason: 'NamespaceTerminating', message: 'namespace going is being terminated', field: 'metadata.namespace' }]);
+    pg.close();
+  });
+});
