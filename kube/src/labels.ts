@@ -3,6 +3,7 @@
  * and the structured form (matchLabels / matchExpressions) of manifests.
  * Semantics follow k8s.io/apimachinery/pkg/labels.
  */
+import { isQualifiedName, isValidLabelValue } from './names';
 
 export type Operator = 'in' | 'notin' | 'exists' | '!' | '=' | '==' | '!=' | 'gt' | 'lt';
 
@@ -17,69 +18,137 @@ export interface LabelSelector {
   matchExpressions?: { key: string; operator: string; values?: string[] | null }[] | null;
 }
 
-/** Parses `a=b,c!=d,e in (x,y),!f,g` into requirements; throws on bad syntax. */
-export function parseSelector(s: string): Requirement[] {
-  const reqs: Requirement[] = [];
-  const text = s.trim();
-  if (text === '') return reqs;
+type Tok = 'error' | 'end' | ')' | ',' | '!' | '==' | '=' | '>' | 'in' | '<' | '!=' | 'notin' | '(' | 'id';
+const SYMBOLS: Record<string, Tok> = { ')': ')', ',': ',', '!': '!', '==': '==', '=': '=', '>': '>', '<': '<', '!=': '!=', '(': '(' };
+const isSpecial = (c: string) => c === '=' || c === '!' || c === '(' || c === ')' || c === ',' || c === '>' || c === '<';
+const isBlank = (c: string) => c === ' ' || c === '\t' || c === '\r' || c === '\n';
+
+/** labels.Lexer: identifiers and keywords (`in`, `notin`), and the longest special symbol. */
+function lex(text: string): { tok: Tok; lit: string }[] {
+  const out: { tok: Tok; lit: string }[] = [];
   let i = 0;
-  const ws = () => {
-    while (i < text.length && /\s/.test(text[i])) i++;
-  };
-  const ident = (): string => {
-    ws();
+  for (;;) {
+    while (i < text.length && isBlank(text[i])) i++;
+    if (i >= text.length) { out.push({ tok: 'end', lit: '' }); return out; }
+    if (isSpecial(text[i])) {
+      let buf = '', last: { tok: Tok; lit: string } | undefined;
+      while (i < text.length && isSpecial(text[i])) {
+        buf += text[i++];
+        if (SYMBOLS[buf]) last = { tok: SYMBOLS[buf], lit: buf };
+        else if (last) { i--; break; }
+      }
+      out.push(last ?? { tok: 'error', lit: `error expected: keyword found '${buf}'` });
+      continue;
+    }
     const start = i;
-    while (i < text.length && !/[\s,=!()<>]/.test(text[i])) i++;
-    return text.slice(start, i);
-  };
-  while (i < text.length) {
-    ws();
-    if (text[i] === '!') {
-      i++;
-      const key = ident();
-      if (!key) throw new Error("unable to parse requirement: found '', expected: identifier after '!'");
-      reqs.push({ key, operator: '!', values: [] });
+    while (i < text.length && !isBlank(text[i]) && !isSpecial(text[i])) i++;
+    const word = text.slice(start, i);
+    out.push({ tok: word === 'in' ? 'in' : word === 'notin' ? 'notin' : 'id', lit: word });
+  }
+}
+
+/** field.Error text for the selector's own checks (validateLabelKey / validateLabelValue, NewRequirement). */
+const invalid = (path: string, value: string, detail: string) => `${path}: Invalid value: ${JSON.stringify(value)}: ${detail}`;
+const aggregate = (errs: string[]) => (errs.length === 1 ? errs[0] : `[${errs.join(', ')}]`);
+
+/** NewRequirement's checks, with the paths it prints (the parser gives no path of its own: `key`, `values[0][a]`). */
+function requirementErrors(key: string, op: Operator, values: string[]): string[] {
+  const errs: string[] = [];
+  const keyErrs = isQualifiedName(key);
+  if (keyErrs.length) errs.push(invalid('key', key, keyErrs.join('; ')));
+  const list = `[]string{${values.map((v) => JSON.stringify(v)).join(', ')}}`;
+  if ((op === 'in' || op === 'notin') && !values.length) errs.push(`values: Invalid value: ${list}: for 'in', 'notin' operators, values set can't be empty`);
+  if (op === 'gt' || op === 'lt') {
+    values.forEach((v, i) => { if (!/^[+-]?\d+$/.test(v)) errs.push(invalid(`values[${i}]`, v, "for 'Gt', 'Lt' operators, the value must be an integer")); });
+  }
+  values.forEach((v, i) => {
+    const ve = isValidLabelValue(v);
+    if (ve.length) errs.push(invalid(`values[${i}][${key}]`, v, ve.join('; ')));
+  });
+  return errs;
+}
+
+/**
+ * Parses `a=b,c!=d,e in (x,y),!f,g` as labels.Parse does, with its messages: keys must be qualified names and
+ * values label values, `in ()` is the one value "", and a trailing comma wants another requirement.
+ */
+export function parseSelector(s: string): Requirement[] {
+  const items = lex(s);
+  let pos = 0;
+  // In the Values context `in` and `notin` are plain identifiers (a value may be "in").
+  const look = (values = true) => { const it = items[pos]; return values && (it.tok === 'in' || it.tok === 'notin') ? { tok: 'id' as Tok, lit: it.lit } : it; };
+  const take = (values = true) => { const it = look(values); if (pos < items.length - 1) pos++; return it; };
+  const requirement = (): Requirement => {
+    let op: Operator | undefined;
+    let t = take();
+    if (t.tok === '!') { op = '!'; t = take(); }
+    if (t.tok !== 'id') throw new Error(`found '${t.lit}', expected: identifier`);
+    const key = t.lit;
+    const keyErrs = isQualifiedName(key);
+    if (keyErrs.length) throw new Error(invalid('<nil>', key, keyErrs.join('; ')));
+    const next = look().tok;
+    if (next === 'end' || next === ',') op = op === '!' ? '!' : 'exists';
+    if (op === 'exists' || op === '!') return { key, operator: op, values: [] };
+    const o = take(false);
+    const ops: Partial<Record<Tok, Operator>> = { in: 'in', '=': '=', '==': '==', '>': 'gt', '<': 'lt', notin: 'notin', '!=': '!=' };
+    op = ops[o.tok];
+    if (!op) throw new Error(`found '${o.lit}', expected: in, notin, =, ==, !=, gt, lt`);
+    let values: string[];
+    if (op === 'in' || op === 'notin') {
+      const open = take();
+      if (open.tok !== '(') throw new Error(`found '${open.lit}' expected: '('`);
+      const first = look();
+      if (first.tok === ')') { take(); values = ['']; }
+      else if (first.tok === 'id' || first.tok === ',') {
+        const set = new Set<string>();
+        for (;;) {
+          const v = take();
+          if (v.tok === 'id') {
+            set.add(v.lit);
+            const after = look();
+            if (after.tok === ',') continue;
+            if (after.tok === ')') break;
+            throw new Error(`found '${after.lit}', expected: ',' or ')'`);
+          } else if (v.tok === ',') {
+            if (!set.size) set.add('');
+            const after = look();
+            if (after.tok === ')') { set.add(''); break; }
+            if (after.tok === ',') { take(); set.add(''); }
+          } else throw new Error(`found '${v.lit}', expected: ',', or identifier`);
+        }
+        const close = take();
+        if (close.tok !== ')') throw new Error(`found '${first.lit}', expected: ')'`);
+        values = [...set].sort();
+      } else throw new Error(`found '${first.lit}', expected: ',', ')' or identifier`);
     } else {
-      const key = ident();
-      if (!key) throw new Error(`unable to parse requirement: found '${text[i] ?? ''}', expected: identifier`);
-      ws();
-      const rest = text.slice(i);
-      let op: Operator | undefined;
-      if (rest.startsWith('==')) (op = '=='), (i += 2);
-      else if (rest.startsWith('!=')) (op = '!='), (i += 2);
-      else if (rest.startsWith('=')) (op = '='), (i += 1);
-      else if (rest.startsWith('>')) (op = 'gt'), (i += 1);
-      else if (rest.startsWith('<')) (op = 'lt'), (i += 1);
-      else if (/^in\s*\(/.test(rest)) (op = 'in'), (i += 2);
-      else if (/^notin\s*\(/.test(rest)) (op = 'notin'), (i += 5);
-      if (!op) {
-        reqs.push({ key, operator: 'exists', values: [] });
-      } else if (op === 'in' || op === 'notin') {
-        ws();
-        if (text[i] !== '(') throw new Error(`unable to parse requirement: found '${text[i] ?? ''}', expected: '('`);
-        i++;
-        const close = text.indexOf(')', i);
-        if (close < 0) throw new Error("unable to parse requirement: found '', expected: ')'");
-        const values = text
-          .slice(i, close)
-          .split(',')
-          .map((v) => v.trim());
-        i = close + 1;
-        reqs.push({ key, operator: op, values: values.length === 1 && values[0] === '' ? [] : values });
-      } else {
-        const value = ident();
-        if ((op === 'gt' || op === 'lt') && !/^-?\d+$/.test(value))
-          throw new Error(`unable to parse requirement: for 'Gt', 'Lt' operators, the value must be an integer`);
-        reqs.push({ key, operator: op, values: [value] });
+      const v = look();
+      if (v.tok === 'end' || v.tok === ',') values = [''];
+      else {
+        const t2 = take();
+        if (t2.tok !== 'id') throw new Error(`found '${t2.lit}', expected: identifier`);
+        values = [t2.lit];
       }
     }
-    ws();
-    if (i < text.length) {
-      if (text[i] !== ',') throw new Error(`unable to parse requirement: found '${text[i]}', expected: ','`);
-      i++;
+    const errs = requirementErrors(key, op, values);
+    if (errs.length) throw new Error(aggregate(errs));
+    return { key, operator: op, values };
+  };
+  const reqs: Requirement[] = [];
+  for (;;) {
+    const t = look();
+    if (t.tok === 'end') return reqs;
+    if (t.tok !== 'id' && t.tok !== '!') throw new Error(`found '${t.lit}', expected: !, identifier, or 'end of string'`);
+    try {
+      reqs.push(requirement());
+    } catch (e) {
+      throw new Error(`unable to parse requirement: ${(e as Error).message}`);
     }
+    const after = take();
+    if (after.tok === 'end') return reqs;
+    if (after.tok !== ',') throw new Error(`found '${after.lit}', expected: ',' or 'end of string'`);
+    const again = look();
+    if (again.tok !== 'id' && again.tok !== '!') throw new Error(`found '${again.lit}', expected: identifier after ','`);
   }
-  return reqs;
 }
 
 export function selectorFromLabelSelector(ls: LabelSelector | null | undefined): Requirement[] {

@@ -54,6 +54,18 @@ describe('kube/labels', () => {
     assert.ok(!matchesRequirements(r, { app: 'web', tier: 'a', legacy: 'y', track: '' }));
     assert.throws(() => parseSelector('app in a'));
   });
+  it('refuses what labels.Parse refuses, in its words; `in ()` is the value ""', () => {
+    const err = (sel: string) => { try { parseSelector(sel); return 'parsed'; } catch (e) { return (e as Error).message; } };
+    assert.match(err('A_'), /^unable to parse requirement: <nil>: Invalid value: "A_": name part must consist of alphanumeric characters/);
+    assert.match(err('a=-b'), /^unable to parse requirement: values\[0\]\[a\]: Invalid value: "-b": a valid label must be an empty string/);
+    assert.strictEqual(err('x=y,'), "found '', expected: identifier after ','");
+    assert.strictEqual(err('a in (b'), "unable to parse requirement: found '', expected: ',' or ')'");
+    assert.strictEqual(err('a=b=c'), "found '=', expected: ',' or 'end of string'");
+    assert.strictEqual(err('a>b'), `unable to parse requirement: values[0]: Invalid value: "b": for 'Gt', 'Lt' operators, the value must be an integer`);
+    const empty = parseSelector('a in ()');
+    assert.ok(matchesRequirements(empty, { a: '' }) && !matchesRequirements(empty, { a: 'x' }));
+    assert.deepStrictEqual(parseSelector('k in (in, notin)')[0].values, ['in', 'notin'], 'in and notin are values there');
+  });
   it('structured selectors: empty matches all, null matches none', () => {
     assert.ok(labelSelectorMatches({}, { a: 'b' }));
     assert.ok(!labelSelectorMatches(null, { a: 'b' }));
