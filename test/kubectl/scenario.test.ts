@@ -199,6 +199,19 @@ for (const k of kubectls()) {
       assert.ok(f.stdout.trim().length > 0);
     });
 
+    it('logs -f ends with the instance it follows, and does not follow a container that is not running', async () => {
+      await okc(['run', 'ender', '--image=busybox:1.36', '--', 'sh', '-c', 'echo start; sleep 2; echo end; exit 2']);
+      await okc(['wait', '--for=condition=Ready', 'pod/ender', '--timeout=60s']);
+      const f = await run(k.path, ['logs', '-f', 'ender'], { kubeconfig: srv.kubeconfigPath, cwd: dir, timeoutMs: 30_000 });
+      assert.equal(f.killed, false, `logs -f ended on its own when the container exited: ${f.stdout}${f.stderr}`);
+      assert.match(f.stdout, /^start\nend\n/);
+      await okc(['wait', '--for=jsonpath={.status.containerStatuses[0].state.waiting.reason}=CrashLoopBackOff', 'pod/ender', '--timeout=60s']);
+      // In CrashLoopBackOff the log is the last instance's, and there is nothing running to follow.
+      const last = await run(k.path, ['logs', '-f', 'ender'], { kubeconfig: srv.kubeconfigPath, cwd: dir, timeoutMs: 10_000 });
+      assert.deepEqual([last.killed, last.stdout], [false, 'start\nend\n']);
+      await okc(['delete', 'pod', 'ender', '--wait=false']);
+    });
+
     it('shows a crash-looping script\'s last words with logs --previous', async () => {
       await okc(['run', 'crasher', '--image=busybox:1.36', '--', 'sh', '-c', 'echo "connecting to db"; sleep 1; echo "db unreachable" >&2; exit 3']);
       await okc(['wait', '--for=jsonpath={.status.containerStatuses[0].lastState.terminated.exitCode}=3', 'pod/crasher', '--timeout=60s']);

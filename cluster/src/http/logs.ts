@@ -132,7 +132,13 @@ export function serveLogs(ctx: HttpContext, req: http.IncomingMessage, res: http
     return true;
   };
   const more = emit(lines);
-  if (!follow || !more) {
+  // The kubelet follows one instance of the container, and only while it runs (ReadLogs' waitLogs): a container
+  // not running now (a finished init container, one in CrashLoopBackOff showing its last instance) is not followed.
+  const statusOf = (p: any) => [...(p.status?.containerStatuses ?? []), ...(p.status?.initContainerStatuses ?? []), ...(p.status?.ephemeralContainerStatuses ?? [])]
+    .find((x: any) => x.name === container);
+  const startStatus = statusOf(pod);
+  const instance: string | undefined = startStatus?.state?.running ? startStatus.containerID : undefined;
+  if (!follow || !more || (startStatus && instance === undefined)) {
     res.end();
     return;
   }
@@ -154,19 +160,26 @@ export function serveLogs(ctx: HttpContext, req: http.IncomingMessage, res: http
       return;
     }
     if (current.metadata?.uid !== uid) return finish();
-    const all = ctx.logs(ns, name, container);
-    const total = totalOf(all);
-    if (total < sent) sent = 0; // the container restarted with a fresh log
-    if (total > sent) {
-      const fresh: LogLines = all.slice(Math.max(0, all.length - (total - sent)));
-      if (all.times) fresh.times = all.times.slice(Math.max(0, all.length - (total - sent)));
-      const ok = emit(shape(fresh));
-      sent = total;
-      if (!ok) return finish();
+    const st = statusOf(current);
+    // Already another instance running: the one followed has ended, and its log with it.
+    const replaced = instance !== undefined && !!st?.state?.running && st.containerID !== instance;
+    if (!replaced) {
+      const all = ctx.logs(ns, name, container);
+      const total = totalOf(all);
+      if (total < sent) sent = 0; // the log was rotated or started afresh
+      if (total > sent) {
+        const fresh: LogLines = all.slice(Math.max(0, all.length - (total - sent)));
+        if (all.times) fresh.times = all.times.slice(Math.max(0, all.length - (total - sent)));
+        const ok = emit(shape(fresh));
+        sent = total;
+        if (!ok) return finish();
+      }
     }
-    const st = [...(current.status?.containerStatuses ?? []), ...(current.status?.initContainerStatuses ?? [])].find((s: any) => s.name === container);
-    const terminal = current.status?.phase === 'Succeeded' || current.status?.phase === 'Failed';
-    if (terminal && st?.state?.terminated) finish();
+    if (instance === undefined) {
+      // No status to go by yet (a bare apiserver): follow until the pod is done.
+      const terminal = current.status?.phase === 'Succeeded' || current.status?.phase === 'Failed';
+      if (terminal && st?.state?.terminated) finish();
+    } else if (replaced || !st?.state?.running) finish();
   }, POLL_MS);
   const untrack = ctx.track(finish);
   req.on('close', finish);
