@@ -10,7 +10,7 @@
 import type { Component, ComponentContext, KObject, OwnerReference } from '../../contract';
 import { GC_IGNORED_TABLES, type Store, type ChangeRecord } from '../../store/store';
 import { WorkQueue } from '../../runtime/queue';
-import { resourceInfo, gvrOf } from '../../apiserver/resources';
+import { resourceInfo, resourceForKind, gvrOf, storageId } from '../../apiserver/resources';
 import { FINALIZER_FOREGROUND, FINALIZER_ORPHAN } from '../../apiserver/delete';
 import { isStatusError } from '../../apiserver/status';
 
@@ -32,6 +32,8 @@ export class GarbageCollector implements Component {
   readonly name = GC_NAME;
   private queue: WorkQueue;
   private untap: (() => void) | undefined;
+  /** Dependent and owner uids already reported with OwnerRefInvalidNamespace. */
+  private reported = new Set<string>();
 
   constructor(
     private readonly ctx: ComponentContext,
@@ -83,15 +85,36 @@ export class GarbageCollector implements Component {
   }
 
   /**
-   * The live owner a reference names. An Event is outside the graph (an
-   * ignored resource), so it is looked up by name in the dependent's
-   * namespace and its uid compared, as upstream verifies a virtual node.
+   * What a reference is worth (classifyReferences, isDangling): the owner named by kind and name, in the
+   * dependent's namespace when the kind is namespaced, with the reference's uid. `unresolvable` (never acted on):
+   * a kind the apiserver does not serve, or a cluster-scoped dependent naming a namespaced owner. A namespaced
+   * owner found by uid in another namespace is reported (OwnerRefInvalidNamespace) and counts as gone.
    */
-  private ownerOf(r: OwnerReference, namespace: string | undefined): KObject | undefined {
-    const o = this.store.byUid(r.uid);
-    if (o || r.kind !== 'Event' || !namespace) return o;
-    const e = this.store.get('/events', namespace, r.name);
-    return e?.metadata.uid === r.uid ? e : undefined;
+  private classify(r: OwnerReference, dep: KObject): 'solid' | 'dangling' | 'waiting' | 'unresolvable' {
+    const depNs = dep.metadata.namespace;
+    const byUid = this.store.byUid(r.uid);
+    let owner: KObject | undefined;
+    if (byUid && byUid.metadata.name === r.name && byUid.kind === r.kind && (byUid.metadata.namespace === undefined || (depNs !== undefined && byUid.metadata.namespace === depNs))) {
+      owner = byUid;
+    } else {
+      const info = resourceForKind(r.apiVersion, r.kind);
+      if (!info || (depNs === undefined && info.namespaced)) return 'unresolvable';
+      const found = this.store.get(storageId(info), info.namespaced ? depNs : undefined, r.name);
+      if (found?.metadata.uid === r.uid) owner = found;
+      else if (info.namespaced && byUid?.metadata.namespace && byUid.metadata.namespace !== depNs) this.reportInvalidNamespace(r, dep);
+    }
+    if (!owner) return 'dangling';
+    return owner.metadata.deletionTimestamp && owner.metadata.finalizers?.includes(FINALIZER_FOREGROUND) ? 'waiting' : 'solid';
+  }
+
+  /** reportInvalidNamespaceOwnerRef: once for each dependent and reference. */
+  private reportInvalidNamespace(r: OwnerReference, dep: KObject): void {
+    const key = `${dep.metadata.uid}/${r.uid}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    const ns = dep.metadata.namespace;
+    this.ctx.events.event({ component: GC_NAME }, dep, 'Warning', 'OwnerRefInvalidNamespace',
+      `ownerRef [${r.apiVersion}/${r.kind}, namespace: ${ns}, name: ${r.name}, uid: ${r.uid}] does not exist in namespace ${JSON.stringify(ns)}`);
   }
 
   /** Queues work for an object only when something is to be done, so 100k pods cost a lookup each, not a sync. */
@@ -104,8 +127,8 @@ export class GarbageCollector implements Component {
     const refs = m.ownerReferences;
     if (refs && refs.length) {
       for (const r of refs) {
-        const owner = this.ownerOf(r, m.namespace);
-        if (!owner || (owner.metadata.deletionTimestamp && owner.metadata.finalizers?.includes(FINALIZER_FOREGROUND))) {
+        const v = this.classify(r, o);
+        if (v === 'dangling' || v === 'waiting') {
           this.queue.add(this.key('delete', table, o));
           break;
         }
@@ -141,9 +164,11 @@ export class GarbageCollector implements Component {
     const dangling: OwnerReference[] = [];
     const waiting: OwnerReference[] = [];
     for (const r of refs) {
-      const owner = this.ownerOf(r, o.metadata.namespace);
-      if (!owner) dangling.push(r);
-      else if (owner.metadata.deletionTimestamp && owner.metadata.finalizers?.includes(FINALIZER_FOREGROUND)) waiting.push(r);
+      const v = this.classify(r, o);
+      // An unresolvable reference stops the dependent's processing (upstream forgets the item).
+      if (v === 'unresolvable') return;
+      if (v === 'dangling') dangling.push(r);
+      else if (v === 'waiting') waiting.push(r);
       else solid.push(r);
     }
     const { info, gvr } = this.gvr(table);

@@ -81,3 +81,26 @@ describe('garbage collector', () => {
     assert.strictEqual(cp.store.byUid(ev.metadata.uid!), undefined, 'Events are not in the uid index');
   });
 });
+
+describe('garbage collector: owner references it cannot honour (isDangling, reportInvalidNamespaceOwnerRef)', () => {
+  it('an owner in another namespace, or under another name, counts as gone; the first is reported', () => {
+    const { cp, owner, ref } = setup();
+    cp.api.create(R.namespaces, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'b' } } as KObject);
+    const cross = cp.api.create(R.configmaps, 'b', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'crossdep', ownerReferences: [ref(owner)] } } as KObject).object;
+    cp.api.create(R.configmaps, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'wrongname', ownerReferences: [{ ...ref(owner), name: 'not-the-owner' }] } } as KObject);
+    cp.settle();
+    assert.ok(!cp.store.get('/configmaps', 'b', 'crossdep'), 'deleted: its owner is not in its namespace');
+    assert.ok(!cp.store.get('/configmaps', 'default', 'wrongname'), 'deleted: no owner of that name has that uid');
+    assert.ok(cp.store.get('/configmaps', 'default', 'owner'));
+    const ev = cp.eventsFor(cross).find((e) => e.reason === 'OwnerRefInvalidNamespace');
+    assert.strictEqual(ev?.message, `ownerRef [v1/ConfigMap, namespace: b, name: owner, uid: ${owner.metadata.uid}] does not exist in namespace "b"`);
+  });
+
+  it('a cluster-scoped object naming a namespaced owner is never collected', () => {
+    const { cp } = setup();
+    cp.api.create({ group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'clusterroles' }, undefined, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'dep-of-ghost', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'ghost', uid: 'no-such-uid' }] }, rules: [] } as KObject);
+    cp.settle();
+    cp.advance(10_000);
+    assert.ok(cp.store.get('rbac.authorization.k8s.io/clusterroles', undefined, 'dep-of-ghost'));
+  });
+});
