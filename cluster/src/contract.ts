@@ -93,6 +93,8 @@ export interface WriteOptions {
    * cluster/src/apiserver/duplicates.ts); refused under Strict, warned under Warn.
    */
   duplicateFields?: string[];
+  /** The subresource a write came through when the main resource is what changes (`scale`): managedFields name it. */
+  managedSubresource?: string;
   /** Who asks, when an HTTP client does (RBAC's escalation check needs it); absent for the playground's own components. */
   user?: { username: string; groups: string[] };
   /**

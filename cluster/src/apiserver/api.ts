@@ -229,7 +229,7 @@ export class ApiServer implements Api {
     const id = storageId(info);
     const existing = this.store.get(id, ns, obj.metadata.name);
     if (!existing) throw notFound(info, obj.metadata.name);
-    if (subresource === 'scale') return this.updateFrom(info, existing, scaleToUpdate(info, existing, obj), opts, undefined, getScaleResult);
+    if (subresource === 'scale') return this.updateFrom(info, existing, scaleToUpdate(info, existing, obj), { ...opts, managedSubresource: 'scale' }, undefined, getScaleResult);
     let input = obj;
     if (info.storage) input = fromServed(info, deepCopy(obj));
     return this.updateFrom(info, existing, input, opts, subresource);
@@ -345,7 +345,7 @@ export class ApiServer implements Api {
         if (w && w.length) warnings = [...(warnings ?? []), ...w];
       }
       const manager = managedOp?.manager ?? opts.fieldManager;
-      if (manager) trackManagedFields(o, existing, manager, managedOp?.operation ?? 'Update', this.clock.now(), apiVersionOf(info), subresource);
+      if (manager) trackManagedFields(o, existing, manager, managedOp?.operation ?? 'Update', this.clock.now(), apiVersionOf(info), subresource ?? opts.managedSubresource);
       if (deepEqual(o, existing)) return { object: shape(info, existing), warnings };
       if (opts.dryRun) return { object: shape(info, deepFreeze(o)), warnings };
       // Upstream's ShouldDeleteDuringUpdate: only once the grace period is over (a terminating pod's kubelet still writes status).

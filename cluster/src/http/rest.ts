@@ -22,7 +22,18 @@ import { serveMetrics } from './metrics';
 import { serveProxy } from './proxy';
 
 /** The query's write options, and who asks (RBAC's escalation check reads it). */
-const writeOptionsOf = (req: http.IncomingMessage, q: URLSearchParams) => ({ ...writeOptions(q), user: requestUser(req) });
+const writeOptionsOf = (req: http.IncomingMessage, q: URLSearchParams) => {
+  const o = writeOptions(q);
+  // managerOrUserAgent: without ?fieldManager= the write is the client's, named by its User-Agent up to the first
+  // `/` (printable characters, at most 128): `kubectl scale` owns spec.replicas as "kubectl".
+  o.fieldManager ??= managerFromUserAgent(req.headers['user-agent']);
+  return { ...o, user: requestUser(req) };
+};
+
+function managerFromUserAgent(ua: string | undefined): string | undefined {
+  const m = [...String(ua ?? '').split('/')[0]].filter((c) => c >= ' ' && c !== '\x7f').slice(0, 128).join('');
+  return m || undefined;
+}
 
 /** Subresources that only take a POST. */
 const CREATE_ONLY = new Set(['binding', 'eviction', 'token']);

@@ -92,6 +92,19 @@ describe('http: writes, queries and watches', function () {
     assert.equal(applyNoManager.status, 422, 'ValidatePatchOptions answers 422 Invalid');
   });
 
+  it('names the writer by its User-Agent without ?fieldManager=, and a scale write by its subresource (managerOrUserAgent)', async () => {
+    const dep = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'uadep' }, spec: { replicas: 1, selector: { matchLabels: { app: 'ua' } }, template: { metadata: { labels: { app: 'ua' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } } };
+    assert.equal((await h.request('POST', '/apis/apps/v1/namespaces/default/deployments?fieldManager=kubectl-create', { body: dep })).status, 201);
+    const r = await h.request('PATCH', '/apis/apps/v1/namespaces/default/deployments/uadep/scale', {
+      body: { spec: { replicas: 3 } }, headers: { 'content-type': 'application/merge-patch+json', 'user-agent': 'kubectl/v1.32.4 (linux/amd64) kubernetes/abc' },
+    });
+    assert.equal(r.status, 200, r.text);
+    const mf = (await h.request('GET', '/apis/apps/v1/namespaces/default/deployments/uadep')).json().metadata.managedFields;
+    const scale = mf.find((e: any) => e.manager === 'kubectl');
+    assert.ok(scale, JSON.stringify(mf));
+    assert.deepEqual([scale.operation, scale.subresource, Object.keys(scale.fieldsV1['f:spec'])], ['Update', 'scale', ['f:replicas']]);
+  });
+
   it('creates by server-side apply (201), then applies again (200)', async () => {
     const first = await h.request('PATCH', '/api/v1/namespaces/default/configmaps/ssa?fieldManager=test', { body: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\ndata:\n  k: v\n', headers: { 'content-type': 'application/apply-patch+yaml' } });
     assert.equal(first.status, 201, first.text);

@@ -52,7 +52,7 @@ export function applyPatch(
     throw e;
   }
   if (!patched || typeof patched !== 'object' || Array.isArray(patched)) throw unprocessable('the patch did not produce an object');
-  if (sub === 'scale') return api.updateFrom(info, existing, scaleToUpdate(info, existing, patched), opts, undefined, getScale);
+  if (sub === 'scale') return api.updateFrom(info, existing, scaleToUpdate(info, existing, patched), { ...opts, managedSubresource: 'scale' }, undefined, getScale);
   if (info.storage) patched = fromServed(info, patched);
   patched.metadata = { ...(patched.metadata ?? {}) };
   if (patched.metadata.resourceVersion === existing.metadata.resourceVersion) delete patched.metadata.resourceVersion;
