@@ -524,10 +524,15 @@ export class ShellState {
     if (tree) {
       // A compound command: sleeps inside it return at once here (the kubelet plays scripts with `steps`).
       let stdout = '', stderr = '';
+      const order: Array<{ fd: 1 | 2; text: string }> = [];
       for (const step of this.schedule(this.walk(tree, line, stdin, { tested: !!opts.tested, pause: false, depth: 0 }), false, final)) {
-        if ('out' in step) { stdout += step.out; stderr += step.err; }
+        if ('out' in step) {
+          stdout += step.out; stderr += step.err;
+          if (step.out) order.push({ fd: 1, text: step.out });
+          if (step.err) order.push({ fd: 2, text: step.err });
+        }
       }
-      return { stdout, stderr, code: this.exited ?? this.last };
+      return { stdout, stderr, code: this.exited ?? this.last, ...(opts.ordered ? { order } : {}) };
     }
     const r = this.runFlat(line, masked, stdin, opts);
     if (r.pause || !this.traps.get(0) || !(final || this.exited !== undefined)) return r;
@@ -1328,8 +1333,8 @@ export class ShellState {
       const out = withBytes(new Uint8Array(Buffer.concat([...chunks, Buffer.from(stdout, 'utf8')])), stderr, this.exited ?? this.last);
       return out;
     }
-    // The order is the kubelet's, which plays scripts with pauseAtSleep; other callers read the two streams.
-    return { stdout, stderr, code: this.exited ?? this.last, ...(opts.pauseAtSleep ? { order } : {}) };
+    // Both streams in order: the kubelet's log of a script, and a terminal, which shows them merged.
+    return { stdout, stderr, code: this.exited ?? this.last, ...(opts.pauseAtSleep || opts.ordered ? { order } : {}) };
   }
 
   /** Runs one command with its arguments (already split and expanded). */

@@ -69,9 +69,9 @@ export class InteractiveShell {
           continue;
         }
         this.pending = '';
-        const r = this.state.run(text);
-        // A TTY merges both streams on one terminal.
-        stdout += this.crlf(r.stdout) + (this.tty ? this.crlf(r.stderr) : '');
+        const r = this.state.run(text, '', { ordered: this.tty });
+        // A TTY merges both streams on one terminal, in the order they were written.
+        stdout += this.tty ? this.crlf(r.order ? r.order.map((o) => o.text).join('') : r.stdout + r.stderr) : this.crlf(r.stdout);
         if (!this.tty) stderr += r.stderr;
         if (this.state.exited !== undefined) return { stdout, stderr, exit: this.state.exited };
         if (this.tty) stdout += this.prompt();

@@ -500,6 +500,8 @@ export interface RunOptions {
   tested?: boolean;
   /** One part of a script read a part at a time (`sh < script`): the shell does not end with it. */
   chunk?: boolean;
+  /** Answer both streams in the order they were written too (`order`), as a terminal shows them. */
+  ordered?: boolean;
 }
 
 export interface RunOut extends CmdOut {

@@ -304,6 +304,14 @@ describe('kubelet exec shell', () => {
     assert.equal(d.input('\x04').exit, 0);
   });
 
+  it('a terminal shows both streams in the order they were written', () => {
+    const sh = new InteractiveShell(new ShellState(world()), true);
+    sh.start();
+    assert.equal(sh.input('echo one; ls /nope; echo two\r').stdout, 'echo one; ls /nope; echo two\r\none\r\nls: /nope: No such file or directory\r\ntwo\r\n/ # ');
+    assert.equal(sh.input('for i in 1 2; do echo $i; cat /nope$i; done\r').stdout.split('\r\n').slice(1, 5).join('|'),
+      "1|cat: can't open '/nope1': No such file or directory|2|cat: can't open '/nope2': No such file or directory");
+  });
+
   it('bash prompts as Debian\'s bash.bashrc sets it: user@host:dir and # for root', () => {
     const sh = new InteractiveShell(new ShellState(world()), true, 'bash');
     assert.equal(sh.start().stdout, 'root@client:/# ');
