@@ -403,6 +403,12 @@ class Kubectl {
         continue;
       }
       if (got.obj?.spec?.paused) { this.err += `error: ${Kubectl.qualified(r)}s "${name}" can't restart paused deployment (run rollout resume first)\n`; code = 1; continue; }
+      // objectRestarter: the annotation holds the second of the last restart; the same second again is refused.
+      if (got.obj?.spec?.template?.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt'] === at) {
+        this.err += `error: failed to create patch for ${name}: if restart has already been triggered within the past second, please wait before attempting to trigger another\n`;
+        code = 1;
+        continue;
+      }
       const patch = { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': at } } } } };
       const { status, obj } = this.json('PATCH', `${path}?fieldManager=kubectl-rollout`, patch, undefined, 'application/strategic-merge-patch+json');
       if (status >= 400) { this.err += `error: failed to patch: ${obj?.message ?? status}\n`; code = 1; continue; }
