@@ -47,8 +47,12 @@ export function applyPatch(
       patched = applyStrategicPatch(base, p as Record<string, unknown>, sub === 'scale' ? undefined : { apiVersion: base.apiVersion, kind: base.kind }) as KObject;
     }
   } catch (e) {
-    if (e instanceof PatchError) throw unprocessable(e.message);
-    if (e instanceof StrategicPatchError) throw e.badRequest ? badRequest(e.message) : unprocessable(e.message);
+    // applyJSPatch: a patch that does not apply is a generic 422; the library's own words stay on the server.
+    if (e instanceof PatchError) throw e.decode ? badRequest(`error decoding patch: ${e.message}`) : unprocessable('the server rejected our request due to an error in our request');
+    if (e instanceof StrategicPatchError) {
+      if (e.code) throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: e.message, reason: 'Unknown', code: e.code });
+      throw e.badRequest ? badRequest(e.message) : unprocessable(e.message);
+    }
     throw e;
   }
   if (!patched || typeof patched !== 'object' || Array.isArray(patched)) throw unprocessable('the patch did not produce an object');

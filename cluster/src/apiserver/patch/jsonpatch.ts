@@ -1,6 +1,11 @@
 /** RFC 6902 JSON Patch over plain JSON (the document is changed in place; pass a copy). */
 
-export class PatchError extends Error {}
+export class PatchError extends Error {
+  /** The body did not decode as a JSON patch at all (400), rather than failing to apply (422). */
+  constructor(message: string, readonly decode = false) {
+    super(message);
+  }
+}
 
 function unescape(s: string): string {
   return s.replace(/~1/g, '/').replace(/~0/g, '~');
@@ -92,7 +97,12 @@ function sortKeys(v: unknown): unknown {
 }
 
 export function applyJsonPatch(doc: unknown, patch: unknown): unknown {
-  if (!Array.isArray(patch)) throw new PatchError('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
+  if (!Array.isArray(patch)) {
+    // Field validation decodes the body into []jsonPatchOp first: anything but a list is refused there (400).
+    const kind = patch === null ? undefined : typeof patch === 'object' ? 'object' : typeof patch === 'boolean' ? 'bool' : typeof patch;
+    if (kind) throw new PatchError(`json: cannot unmarshal ${kind} into Go value of type []handlers.jsonPatchOp`, true);
+    return doc;
+  }
   let cur: any = doc;
   for (const op of patch) {
     if (!isObj(op)) throw new PatchError('invalid operation');
@@ -112,8 +122,10 @@ export function applyJsonPatch(doc: unknown, patch: unknown): unknown {
           cur = clone(op.value);
           break;
         }
-        getAtOr(cur, path, 'replace');
+        // json-patch v4 (the apiserver's): an object's missing member is simply set, as `add` would; only a missing
+        // parent or an array index out of range fails.
         const { container, key } = parent(cur, tokens, path);
+        if (Array.isArray(container) || !isObj(container)) getAtOr(cur, path, 'replace');
         if (Array.isArray(container)) container[Number(key)] = clone(op.value);
         else container[key] = clone(op.value);
         break;

@@ -13,6 +13,8 @@ export class StrategicPatchError extends Error {
   constructor(
     message: string,
     readonly badRequest = true,
+    /** An error the apiserver does not interpret: its status is this code, with the message alone. */
+    readonly code?: number,
   ) {
     super(message);
   }
@@ -38,7 +40,8 @@ function mergeMap(orig: Obj, patch: Obj, t: TypeRef): Obj | undefined {
     return out;
   }
   if (directive !== undefined && directive !== 'merge') {
-    throw new StrategicPatchError(`Unknown patch type: ${String(directive)} in map: ${JSON.stringify(patch)}`);
+    // mergepatch.ErrBadPatchType, which the apiserver passes on as it is: a 500 with Go's %v of the map.
+    throw new StrategicPatchError(`Unknown patch type: ${goText(directive)} in map: ${goText(patch)}`, false, 500);
   }
   const out: Obj = { ...orig };
   const retain = patch['$retainKeys'];
@@ -138,3 +141,14 @@ function order(items: unknown[], orderList: unknown[], mergeKey: string | undefi
 }
 
 export { ANY };
+
+/** Go's %v of a decoded JSON value: map[k:v ...] with sorted keys, [a b] for a list, strings bare, <nil> for null. */
+function goText(v: unknown): string {
+  if (v === null || v === undefined) return '<nil>';
+  if (Array.isArray(v)) return `[${v.map(goText).join(' ')}]`;
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `map[${Object.keys(o).sort().map((k) => `${k}:${goText(o[k])}`).join(' ')}]`;
+  }
+  return String(v);
+}

@@ -34,6 +34,20 @@ describe('apiserver patches', () => {
     assert.strictEqual(t.code, 422);
   });
 
+  it('JSON patch as the apiserver\'s json-patch v4 applies it: replace sets a missing member; failures are a generic 422', () => {
+    const cp = newTestControlPlane();
+    cp.api.create(R.configmaps, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '1' } } as any);
+    const r = cp.api.patch(R.configmaps, 'default', 'c', 'json', [{ op: 'replace', path: '/data/nope', value: 'x' }]).object;
+    assert.deepStrictEqual(r.data, { a: '1', nope: 'x' });
+    const e = status(() => cp.api.patch(R.configmaps, 'default', 'c', 'json', [{ op: 'add', path: '/data/x/y', value: 'zz' }]));
+    assert.deepStrictEqual([e.code, e.reason, e.message, e.details], [422, 'Invalid', 'the server rejected our request due to an error in our request', {}]);
+    const d = status(() => cp.api.patch(R.configmaps, 'default', 'c', 'json', { op: 'add' }));
+    assert.deepStrictEqual([d.code, d.message], [400, 'error decoding patch: json: cannot unmarshal object into Go value of type []handlers.jsonPatchOp']);
+    cp.api.create(R.deployments, 'default', deploy('d') as any);
+    const b = status(() => cp.api.patch(R.deployments, 'default', 'd', 'strategic', { spec: { $patch: 'bogus' } }));
+    assert.deepStrictEqual([b.code, b.message], [500, 'Unknown patch type: bogus in map: map[$patch:bogus]']);
+  });
+
   it('merge patch (RFC 7386): objects merge, null deletes, lists replace', () => {
     const cp = newTestControlPlane();
     cp.api.create(R.deployments, 'default', deploy('d') as any);
