@@ -188,6 +188,10 @@ export class ShellState {
   errexit = false;
   /** A terminal's shell (execsession.ts): a `return` outside a function ends the line typed, not the shell. */
   interactive = false;
+  /** The terminal's width when this shell runs on one (`kubectl exec -it`): ls lays out its names in columns there. */
+  terminalColumns?: number;
+  /** Set while a command runs whose standard output is that terminal (not a pipe, a file or a substitution). */
+  private toTerminal = false;
   private randomState: number | undefined;
   /** The status of the last command substitution of the list element being run (undefined: none ran). */
   private subStatus: number | undefined;
@@ -335,7 +339,10 @@ export class ShellState {
 
   private fileContext(stdin: string, stdinBytes?: Uint8Array): FileContext {
     const image = String(containerSpecOf(this.world).image ?? '');
-    return { fs: this.fs, cwd: this.cwd, now: () => this.world.now(), stdin, stdinBytes, names: { user: (n) => userName(image, n), group: (n) => groupName(image, n) } };
+    return {
+      fs: this.fs, cwd: this.cwd, now: () => this.world.now(), stdin, stdinBytes, names: { user: (n) => userName(image, n), group: (n) => groupName(image, n) },
+      ...(this.toTerminal && this.terminalColumns ? { columns: this.terminalColumns } : {}),
+    };
   }
 
   /** A file's text, or undefined when it cannot be read. */
@@ -447,7 +454,14 @@ export class ShellState {
     const note = io.note ?? '';
     // set -x: each command, expanded, on stderr after ash's PS4 (`+ `), its words quoted where the shell would need it.
     const trace = this.xtrace && c.argv.length ? `+ ${c.argv.map(traceWord).join(' ')}\n` : '';
-    const r = c.argv.length ? this.exec(c.argv, stdin, stdinBytes) : { stdout: '', stderr: '', code: 0 };
+    const wasTerminal = this.toTerminal;
+    this.toTerminal = wasTerminal && out === 1;
+    let r: CmdOut;
+    try {
+      r = c.argv.length ? this.exec(c.argv, stdin, stdinBytes) : { stdout: '', stderr: '', code: 0 };
+    } finally {
+      this.toTerminal = wasTerminal;
+    }
     if (trace || note) r.stderr = note + trace + r.stderr;
     const res: CmdOut = { stdout: '', stderr: '', code: r.code };
     let writeError = '';
@@ -1298,7 +1312,11 @@ export class ShellState {
             for (const c of p?.cmds ?? []) {
               // Every part of a pipeline runs in a subshell, as in ash: `cd`, `read` or a function there leave this shell as it was.
               const part = p.cmds.length > 1 ? this.subshell() : this;
+              // Only the pipeline's last command writes to the terminal.
+              part.toTerminal = this.terminalColumns !== undefined && c === p.cmds[p.cmds.length - 1];
+              part.terminalColumns = this.terminalColumns;
               r = part.runSimple(c, input, inputBytes);
+              part.toTerminal = false;
               if (part !== this && part.exited !== undefined) r = { ...r, code: part.exited };
               // The errors of the commands that feed the pipe come first; the last one's after what it printed.
               if (c !== p.cmds[p.cmds.length - 1]) err(r.stderr);

@@ -25,6 +25,8 @@ export class InteractiveShell {
 
   constructor(private state: ShellState, private tty: boolean, private flavour: 'sh' | 'bash' = 'sh') {
     state.interactive = true;
+    // kubectl's terminal size comes on the resize channel, which the session does not read: 80 columns.
+    if (tty) state.terminalColumns = 80;
   }
 
   prompt(): string {

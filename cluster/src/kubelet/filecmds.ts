@@ -31,6 +31,29 @@ export interface FileContext {
   stdinBytes?: Uint8Array;
   /** The names the image's /etc/passwd and /etc/group give owners (absent: root for 0, else the number). */
   names?: { user(uid: number): string; group(gid: number): string };
+  /** Standard output is a terminal this wide: ls prints its names in columns. */
+  columns?: number;
+}
+
+/**
+ * busybox ls's display_files on a terminal: every column as wide as the longest name and one space, as many
+ * columns as fit, filled top to bottom; the last name of a row is not padded.
+ */
+function inColumns(names: string[], width: number): string {
+  if (!names.length) return '';
+  const colWidth = Math.max(...names.map((n) => [...n].length)) + 1;
+  const ncols = Math.max(1, Math.floor(width / colWidth));
+  const nrows = Math.ceil(names.length / ncols);
+  let out = '';
+  for (let r = 0; r < nrows; r++) {
+    const row: string[] = [];
+    for (let c = 0; c < ncols; c++) {
+      const i = c * nrows + r;
+      if (i < names.length) row.push(names[i]);
+    }
+    out += row.map((n, k) => (k < row.length - 1 ? n + ' '.repeat(colWidth - [...n].length) : n)).join('') + '\n';
+  }
+  return out;
 }
 
 const ok = (stdout = ''): CmdOut => ({ stdout, stderr: '', code: 0 });
@@ -92,10 +115,13 @@ export function ls(c: FileContext, args: string[]): CmdOut {
     if (!st.dir && p.endsWith('/')) { err += `ls: ${p}: Not a directory\n`; code = 1; continue; }
     (st.dir && !listDir ? dirs : files).push(p);
   }
+  const columns = !long && !flags.has('1') ? c.columns : undefined;
   for (const p of files.sort()) {
     const abs = normalize(p, c.cwd);
-    out += long ? longLine(c, abs, c.fs.stat(abs)!, p) : p + '\n';
+    if (long) out += longLine(c, abs, c.fs.stat(abs)!, p);
+    else if (!columns) out += p + '\n';
   }
+  if (columns) out += inColumns(files.sort(), columns);
   dirs.sort().forEach((p, i) => {
     const abs = normalize(p, c.cwd);
     if (paths.length > 1) out += `${files.length || i ? '\n' : ''}${p}:\n`;
@@ -107,6 +133,8 @@ export function ls(c: FileContext, args: string[]): CmdOut {
       for (const [, a] of entries) { const s = c.fs.stat(a); if (s) blocks += Math.ceil(s.size / 4096) * 4; }
       out += `total ${blocks}\n`;
       for (const [n, a] of entries) out += longLine(c, a, c.fs.stat(a)!, n);
+    } else if (columns) {
+      out += inColumns(entries.map(([n]) => n), columns);
     } else {
       for (const [n] of entries) out += n + '\n';
     }

@@ -312,6 +312,23 @@ describe('kubelet exec shell', () => {
       "1|cat: can't open '/nope1': No such file or directory|2|cat: can't open '/nope2': No such file or directory");
   });
 
+  it('ls on a terminal lays its names out in columns, as busybox does; through a pipe, or with -1, one a line', () => {
+    const state = new ShellState(world());
+    const sh = new InteractiveShell(state, true);
+    sh.start();
+    const screen = (cmd: string) => sh.input(cmd + '\r').stdout.split('\r\n').slice(1, -1);
+    const root = screen('ls /');
+    assert.equal(root.length, 1, root.join('|'));
+    const names = root[0].split(/ +/);
+    assert.ok(names.length > 5 && names.includes('etc') && names.includes('var'), root[0]);
+    // Each column is as wide as the longest name and one space.
+    const width = Math.max(...names.map((n) => n.length)) + 1;
+    assert.equal(root[0].indexOf(names[1]), width);
+    assert.ok(screen('ls / | cat').length > 5, 'one a line through a pipe');
+    assert.ok(screen('ls -1 /').length > 5, 'one a line with -1');
+    assert.equal(screen('echo $(ls /)').length, 1);
+  });
+
   it('bash prompts as Debian\'s bash.bashrc sets it: user@host:dir and # for root', () => {
     const sh = new InteractiveShell(new ShellState(world()), true, 'bash');
     assert.equal(sh.start().stdout, 'root@client:/# ');
