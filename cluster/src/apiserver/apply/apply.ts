@@ -13,7 +13,8 @@ import type { ApiServer } from '../api';
 import { apiVersionOf, gvrOf, storageId, type ResourceInfo } from '../resources';
 import { fieldType, itemType, rootType, type TypeRef } from '../patch/schematype';
 import { badRequest, invalid, StatusError } from '../status';
-import { fieldsOf, fromFieldsV1, isSet, keyValues, listKeys, printPath, segments, valueAt, type FieldSet } from './fieldset';
+import { fieldsOf, fromFieldsV1, isSet, keyValues, listKeys, printPath, segments, typedErrors, valueAt, type FieldSet } from './fieldset';
+import { sharedSchema } from '../validate';
 import { entries, sameEntry, writeEntries, type ManagedEntry } from './managed';
 
 type Obj = Record<string, unknown>;
@@ -33,6 +34,17 @@ export function serverSideApply(api: ApiServer, info: ResourceInfo, ns: string |
   config.metadata.name = name;
   const apiVersion = apiVersionOf(info);
   const root = rootType({ apiVersion: config.apiVersion ?? apiVersion, kind: config.kind ?? info.kind });
+  // ObjectToTyped: an undeclared field or a duplicated list key fails the apply itself (a plain error, so a 500),
+  // before any fieldValidation is looked at.
+  if (root.kind === 'object') {
+    const errs = typedErrors(config as Obj, root, (ref) => sharedSchema()?.def(ref));
+    if (errs.length) {
+      const i = apiVersion.indexOf('/');
+      const gvk = `${i < 0 ? '' : apiVersion.slice(0, i)}/${i < 0 ? apiVersion : apiVersion.slice(i + 1)}, Kind=${info.kind}`;
+      const text = errs.length === 1 ? errs[0] : ['errors:', ...errs.map((e) => '  ' + e)].join('\n');
+      throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `failed to create typed patch object (${ns ?? ''}/${name}; ${gvk}): ${text}`, reason: 'Unknown', code: 500 });
+    }
+  }
   const scope = sub === 'status' ? 'status' : 'main';
   const applied = fieldsOf(config as Obj, root, scope);
   const now = rfc3339(api.clock.now());

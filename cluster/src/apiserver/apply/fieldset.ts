@@ -191,3 +191,48 @@ export function fromFieldsV1(tree: unknown, root?: TypeRef): FieldSet {
   rec(tree, [], root);
   return out;
 }
+
+/**
+ * What structured-merge-diff's ObjectToTyped refuses in an apply configuration, whatever fieldValidation says: a
+ * field the type does not declare, and two items of a keyed list with the same key. Its paths (`.spec.foo`,
+ * `.spec.containers[name="c"].env`) and messages.
+ */
+export function typedErrors(obj: Obj, root: TypeRef, lookup: (ref: string) => { properties: Record<string, unknown> } | undefined): string[] {
+  const errs: string[] = [];
+  const visit = (v: unknown, t: TypeRef, path: string) => {
+    if (v === null || v === undefined) return;
+    if (t.kind === 'object' && isObj(v)) {
+      const def = lookup(t.ref);
+      // A type with no declared properties (RawExtension and the like) takes anything.
+      if (!def || !Object.keys(def.properties).length) return;
+      for (const k of Object.keys(v)) {
+        if (!(k in def.properties)) { errs.push(`${path}.${k}: field not declared in schema`); continue; }
+        visit(v[k], fieldType(t, k), `${path}.${k}`);
+      }
+    } else if (t.kind === 'map' && isObj(v)) {
+      for (const k of Object.keys(v)) visit(v[k], t.values, `${path}.${k}`);
+    } else if (t.kind === 'array' && Array.isArray(v)) {
+      const keys = t.listType === 'map' && t.listMapKeys?.length ? t.listMapKeys : t.mergeKey ? [t.mergeKey] : undefined;
+      const seen = new Set<string>();
+      v.forEach((item, i) => {
+        if (keys && isObj(item)) {
+          const kv = keyValues(item, keys, t.items);
+          const label = `[${keys.filter((k) => kv[k] !== undefined).map((k) => `${k}=${JSON.stringify(kv[k])}`).join(',')}]`;
+          if (seen.has(label)) errs.push(`${path}: duplicate entries for key ${label}`);
+          seen.add(label);
+          visit(item, t.items, `${path}${label}`);
+        } else visit(item, t.items, `${path}[${i}]`);
+      });
+    }
+  };
+  for (const k of Object.keys(obj)) {
+    if (k === 'apiVersion' || k === 'kind') continue;
+    visit(obj[k], fieldType(root, k), `.${k}`);
+  }
+  // fieldType answers ANY for an undeclared top-level key: report those as the root's own.
+  if (root.kind === 'object') {
+    const def = lookup(root.ref);
+    if (def && Object.keys(def.properties).length) for (const k of Object.keys(obj)) if (!(k in def.properties)) errs.unshift(`.${k}: field not declared in schema`);
+  }
+  return [...new Set(errs)];
+}

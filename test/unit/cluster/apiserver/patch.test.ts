@@ -82,6 +82,17 @@ describe('apiserver patches', () => {
     assert.strictEqual(bad.code, 400);
   });
 
+  it('server-side apply refuses an undeclared field or a duplicated list key, whatever fieldValidation says (ObjectToTyped)', () => {
+    const cp = newTestControlPlane();
+    const unknown = status(() => cp.api.patch(R.deployments, 'default', 'u', 'apply', { ...deploy('u'), spec: { ...deploy('u').spec, foo: 1 } }, { fieldManager: 'a', fieldValidation: 'Ignore' }));
+    assert.deepStrictEqual([unknown.code, unknown.message], [500, 'failed to create typed patch object (default/u; apps/v1, Kind=Deployment): .spec.foo: field not declared in schema']);
+    const d = deploy('u');
+    d.spec.template.spec.containers[0] = { ...d.spec.template.spec.containers[0], env: [{ name: 'A', value: '1' }, { name: 'A', value: '2' }] } as any;
+    const dup = status(() => cp.api.patch(R.deployments, 'default', 'u', 'apply', d, { fieldManager: 'a' }));
+    assert.strictEqual(dup.message, 'failed to create typed patch object (default/u; apps/v1, Kind=Deployment): .spec.template.spec.containers[name="web"].env: duplicate entries for key [name="A"]');
+    assert.ok(!cp.store.get('apps/deployments', 'default', 'u'), 'nothing was created');
+  });
+
   it('server-side apply: creates, owns fields, conflicts with another manager, and force takes them over', () => {
     const cp = newTestControlPlane();
     const created = cp.api.patch(R.deployments, 'default', 'd', 'apply', deploy('d', 2), { fieldManager: 'alice' }).object;
