@@ -46,7 +46,9 @@ export function trackManagedFields(
   if (!old) for (const p of newSet) changed.add(p);
   else {
     const oldSet = fieldsOf(old, root, scope);
-    for (const p of newSet) if (!oldSet.has(p) || !deepEqual(valueAt(o, p), valueAt(old, p))) changed.add(p);
+    // TypedValue.Compare: a map or list item (its `.` node) changes only by appearing or going away, never because
+    // a field inside it changed, so whoever owned it keeps it.
+    for (const p of newSet) if (!oldSet.has(p) || (!p.endsWith('.') && !deepEqual(valueAt(o, p), valueAt(old, p)))) changed.add(p);
     for (const p of oldSet) if (!newSet.has(p)) changed.add(p);
   }
   const list = entries(old ?? o).map((entry) => ({ entry, set: fromFieldsV1(entry.fieldsV1, root) }));

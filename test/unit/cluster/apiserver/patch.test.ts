@@ -93,6 +93,16 @@ describe('apiserver patches', () => {
     assert.ok(!cp.store.get('apps/deployments', 'default', 'u'), 'nothing was created');
   });
 
+  it('an update owns the fields it changed, not the list item or map around them (TypedValue.Compare)', () => {
+    const cp = newTestControlPlane();
+    cp.api.patch(R.deployments, 'default', 'o', 'apply', deploy('o'), { fieldManager: 'kubectl' });
+    cp.api.patch(R.deployments, 'default', 'o', 'strategic', { spec: { template: { spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } } } }, { fieldManager: 'kubectl-set' });
+    const mf = cp.store.get('apps/deployments', 'default', 'o')!.metadata.managedFields!;
+    const containers = (m: string) => (mf.find((e: any) => e.manager === m) as any).fieldsV1['f:spec']['f:template']['f:spec']['f:containers']['k:{"name":"web"}'];
+    assert.deepStrictEqual(Object.keys(containers('kubectl')).sort(), ['.', 'f:name']);
+    assert.deepStrictEqual(Object.keys(containers('kubectl-set')), ['f:image']);
+  });
+
   it('server-side apply: creates, owns fields, conflicts with another manager, and force takes them over', () => {
     const cp = newTestControlPlane();
     const created = cp.api.patch(R.deployments, 'default', 'd', 'apply', deploy('d', 2), { fieldManager: 'alice' }).object;
