@@ -163,8 +163,11 @@ export function serveLogs(ctx: HttpContext, req: http.IncomingMessage, res: http
     const st = statusOf(current);
     // Already another instance running: the one followed has ended, and its log with it.
     const replaced = instance !== undefined && !!st?.state?.running && st.containerID !== instance;
-    if (!replaced) {
-      const all = ctx.logs(ns, name, container);
+    // Replaced since the last look: what is left of the followed instance is now the previous one's log.
+    const followed = replaced && st?.lastState?.terminated?.containerID === instance;
+    if (!replaced || followed) {
+      let all: LogLines;
+      try { all = followed ? ctx.logs(ns, name, container, true) : ctx.logs(ns, name, container); } catch { return finish(); }
       const total = totalOf(all);
       if (total < sent) sent = 0; // the log was rotated or started afresh
       if (total > sent) {
