@@ -337,7 +337,9 @@ export interface Playground {
    * Simulated container log lines. With `previous`, the previous instance's,
    * read from the pod's lastState, or NoPreviousContainerError when there is none.
    */
-  logs(namespace: string, pod: string, container?: string, previous?: boolean): string[];
+  logs(namespace: string, pod: string, container?: string, previous?: boolean, instance?: string): string[];
+  /** The container ID of the instance the kubelet runs now, if any (the pod's status may lag behind it). */
+  runningInstance?(namespace: string, pod: string, container: string): string | undefined;
   onLog(listener: (line: LogLine) => void): () => void;
   /** The recent teaching log (oldest first), for clients that connect late. */
   logHistory(): LogLine[];

@@ -462,8 +462,13 @@ export class KubePlayground implements Playground {
     return this.wiring.network.ingress;
   }
 
-  logs(namespace: string, pod: string, container?: string, previous = false): string[] {
-    return kubeletLogs(this.wiring.fleet, namespace, pod, container, previous);
+  /** The container ID of the instance the kubelet runs now (the pod's status may not show it yet). */
+  runningInstance(namespace: string, pod: string, container: string): string | undefined {
+    return this.wiring.fleet.engine.runningInstance(namespace, pod, container);
+  }
+
+  logs(namespace: string, pod: string, container?: string, previous = false, instance?: string): string[] {
+    return kubeletLogs(this.wiring.fleet, namespace, pod, container, previous, instance);
   }
 
   onLog(listener: (line: LogLine) => void): () => void {

@@ -22,7 +22,9 @@ export interface HttpContext {
   afterWrite(): void;
   /** Simulated container log lines of a pod. */
   /** A container's log; with `previous`, its previous instance's (throws NoPreviousContainerError when there is none). */
-  logs(namespace: string, pod: string, container?: string, previous?: boolean): string[] & { dropped?: number; times?: number[] };
+  logs(namespace: string, pod: string, container?: string, previous?: boolean, instance?: string): string[] & { dropped?: number; times?: number[] };
+  /** The container ID of the instance the kubelet runs now, which the pod's status may not show yet; undefined when none runs. */
+  runningInstance?(namespace: string, pod: string, container: string): string | undefined;
   /** Registers a long-running response (watch, follow) so the server can end it at shutdown. */
   track(close: () => void): () => void;
   /** Serves limit/continue lists from one snapshot per list. */

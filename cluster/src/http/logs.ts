@@ -137,8 +137,10 @@ export function serveLogs(ctx: HttpContext, req: http.IncomingMessage, res: http
   const statusOf = (p: any) => [...(p.status?.containerStatuses ?? []), ...(p.status?.initContainerStatuses ?? []), ...(p.status?.ephemeralContainerStatuses ?? [])]
     .find((x: any) => x.name === container);
   const startStatus = statusOf(pod);
-  const instance: string | undefined = startStatus?.state?.running ? startStatus.containerID : undefined;
-  if (!follow || !more || (startStatus && instance === undefined)) {
+  // The kubelet's own view when there is one (the status written to the pod can lag behind it).
+  const live = ctx.runningInstance ? () => ctx.runningInstance!(ns, name, container) : undefined;
+  const instance: string | undefined = live ? live() : startStatus?.state?.running ? startStatus.containerID : undefined;
+  if (!follow || !more || ((live || startStatus) && instance === undefined)) {
     res.end();
     return;
   }
@@ -163,26 +165,23 @@ export function serveLogs(ctx: HttpContext, req: http.IncomingMessage, res: http
     const st = statusOf(current);
     // Already another instance running: the one followed has ended, and its log with it.
     const replaced = instance !== undefined && !!st?.state?.running && st.containerID !== instance;
-    // Replaced since the last look: what is left of the followed instance is now the previous one's log.
-    const followed = replaced && st?.lastState?.terminated?.containerID === instance;
-    if (!replaced || followed) {
-      let all: LogLines;
-      try { all = followed ? ctx.logs(ns, name, container, true) : ctx.logs(ns, name, container); } catch { return finish(); }
-      const total = totalOf(all);
-      if (total < sent) sent = 0; // the log was rotated or started afresh
-      if (total > sent) {
-        const fresh: LogLines = all.slice(Math.max(0, all.length - (total - sent)));
-        if (all.times) fresh.times = all.times.slice(Math.max(0, all.length - (total - sent)));
-        const ok = emit(shape(fresh));
-        sent = total;
-        if (!ok) return finish();
-      }
+    // The followed instance's own log, by its container ID, whether it still runs, has ended, or was replaced.
+    let all: LogLines;
+    try { all = instance !== undefined ? ctx.logs(ns, name, container, false, instance) : ctx.logs(ns, name, container); } catch { return finish(); }
+    const total = totalOf(all);
+    if (total < sent) sent = 0; // the log was rotated or started afresh
+    if (total > sent) {
+      const fresh: LogLines = all.slice(Math.max(0, all.length - (total - sent)));
+      if (all.times) fresh.times = all.times.slice(Math.max(0, all.length - (total - sent)));
+      const ok = emit(shape(fresh));
+      sent = total;
+      if (!ok) return finish();
     }
     if (instance === undefined) {
       // No status to go by yet (a bare apiserver): follow until the pod is done.
       const terminal = current.status?.phase === 'Succeeded' || current.status?.phase === 'Failed';
       if (terminal && st?.state?.terminated) finish();
-    } else if (replaced || !st?.state?.running) finish();
+    } else if (live ? live() !== instance : replaced || !st?.state?.running) finish();
   }, POLL_MS);
   const untrack = ctx.track(finish);
   req.on('close', finish);

@@ -135,7 +135,8 @@ export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpS
     schema: opts.schema,
     now: opts.now ?? (() => (pg ? pg.clock.now() : Date.now())),
     afterWrite: () => driver.kick(),
-    logs: opts.logs ?? ((ns, pod, c, previous) => (pg ? pg.logs(ns, pod, c, previous) : [])),
+    logs: opts.logs ?? ((ns, pod, c, previous, instance) => (pg ? pg.logs(ns, pod, c, previous, instance) : [])),
+    runningInstance: pg?.runningInstance ? (ns, pod, c) => pg.runningInstance!(ns, pod, c) : undefined,
     track: (close) => {
       closers.add(close);
       return () => closers.delete(close);

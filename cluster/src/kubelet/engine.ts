@@ -338,7 +338,24 @@ export class KubeletEngine {
    * (one answer for the HTTP API and the UI), or upstream's error when there
    * is none (see logs.ts).
    */
-  logs(namespace: string, pod: string, container?: string, previous = false): string[] {
+  runningInstance(namespace: string, pod: string, container: string): string | undefined {
+    const c = this.sims.get(`${namespace}/${pod}`)?.containers.find((x) => x.name === container);
+    return c && (c.step === 'running' || c.step === 'stopping') ? c.containerID : undefined;
+  }
+
+  logs(namespace: string, pod: string, container?: string, previous = false, instance?: string): string[] {
+    if (instance !== undefined) {
+      // One instance by its container ID, running or kept after it ended (what `kubectl logs -f` follows).
+      const p = this.sims.get(`${namespace}/${pod}`);
+      const c = p && (container ? p.containers.find((x) => x.name === container) : p.containers.find((x) => !x.init && !x.ephemeral));
+      if (!p || !c) return [];
+      if (c.containerID === instance && (c.step === 'running' || c.step === 'stopping')) return this.logs(namespace, pod, c.name);
+      const t = [c.current, c.last, c.lastBefore].find((x) => x?.containerID === instance);
+      if (!t || t.reason === 'StartError') return [];
+      const lines: LogLines = containerLogLines(p.pod, c.spec, t.startedAt, t.exitCode, t.finishedAt, t.output, t.times, t.played);
+      if (t.dropped) lines.dropped = t.dropped;
+      return lines;
+    }
     if (previous) {
       const obj = this.pods?.get(namespace, pod);
       if (!obj) return [];

@@ -33,6 +33,6 @@ export function createNodes(ctx: ComponentContext, count = 3, capacity: NodeCapa
   return new NodeFleet(ctx, count, capacity, controlPlane);
 }
 
-export function logs(fleet: NodeFleet, namespace: string, pod: string, container?: string, previous = false): string[] {
-  return fleet.engine.logs(namespace, pod, container, previous);
+export function logs(fleet: NodeFleet, namespace: string, pod: string, container?: string, previous = false, instance?: string): string[] {
+  return fleet.engine.logs(namespace, pod, container, previous, instance);
 }
