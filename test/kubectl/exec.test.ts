@@ -86,6 +86,18 @@ for (const k of kubectls()) {
       if (dir) fs.rmSync(dir, { recursive: true, force: true });
     });
 
+    it('finds no shell and no tar in the pause image, as the Debug Running Pods task shows', async () => {
+      await okc(['run', 'ephemeral-demo', '--image=registry.k8s.io/pause:3.1', '--restart=Never']);
+      await okc(['wait', '--for=condition=Ready', 'pod/ephemeral-demo', '--timeout=60s']);
+      const sh = await kc(['exec', 'ephemeral-demo', '--', 'sh']);
+      assert.notEqual(sh.code, 0);
+      assert.match(sh.stderr, /OCI runtime exec failed: exec failed: unable to start container process: exec: "sh": executable file not found in \$PATH: unknown/);
+      fs.writeFileSync(path.join(dir, 'f.txt'), 'hello\n');
+      const cp = await kc(['cp', 'f.txt', 'ephemeral-demo:/tmp/f.txt']);
+      assert.notEqual(cp.code, 0, `kubectl cp needs tar in the image: ${cp.stdout}${cp.stderr}`);
+      await okc(['delete', 'pod', 'ephemeral-demo', '--wait=false']);
+    });
+
     it('runs hostname and env in the container', async () => {
       assert.equal(await okc(['exec', 'client', '--', 'hostname']), 'client\n');
       const env = await okc(['exec', 'client', '--', 'env']);

@@ -3,6 +3,7 @@ import * as assert from 'assert';
 import { newTestPlayground, R } from '../../../../cluster/src/testing';
 import type { KObject } from '../../../../cluster/src/contract';
 import { errorText } from './statusOf';
+import { namespaceTerminating } from '../../../../cluster/src/controllers/util/write';
 
 const pc = (name: string, value: number, extra: any = {}) => ({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name }, value, ...extra }) as KObject;
 
@@ -89,6 +90,11 @@ describe('cluster/apiserver: what Go\'s encoding leaves out, and the terminating
     try { pg.api.create(R.configmaps, 'going', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'q' } } as KObject); } catch (e: any) { status = e.status; }
     assert.strictEqual(status.message, 'configmaps "q" is forbidden: unable to create new content in namespace going because it is being terminated');
     assert.deepStrictEqual(status.details.causes, [{ reason: 'NamespaceTerminating', message: 'namespace going is being terminated', field: 'metadata.namespace' }]);
+    // What the controllers test before they record FailedCreate.
+    let err: unknown;
+    try { pg.api.create(R.pods, 'going', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } as KObject); } catch (e) { err = e; }
+    assert.ok(namespaceTerminating(err));
+    assert.ok(!namespaceTerminating(new Error('other')));
     pg.close();
   });
 });
