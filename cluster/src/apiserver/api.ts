@@ -469,7 +469,7 @@ function dropEmpty(o: KObject): void {
       for (const list of ['initContainers', 'containers', 'ephemeralContainers']) {
         const cs = (site.spec as any)[list];
         if (!Array.isArray(cs)) continue;
-        for (const c of cs) if (c && typeof c === 'object') for (const k of CONTAINER_LISTS) if (isEmpty(c[k]) && Array.isArray(c[k])) delete c[k];
+        for (const c of cs) if (c && typeof c === 'object') for (const k of CONTAINER_LISTS) if (Array.isArray(c[k]) && !c[k].length) delete c[k];
       }
       // A pod template's own metadata (the pod's is `o.metadata`, done above).
       if (site.template) {

@@ -350,11 +350,7 @@ export class KubeletEngine {
       const c = p && (container ? p.containers.find((x) => x.name === container) : p.containers.find((x) => !x.init && !x.ephemeral));
       if (!p || !c) return [];
       if (c.containerID === instance && (c.step === 'running' || c.step === 'stopping')) return this.logs(namespace, pod, c.name);
-      const t = [c.current, c.last, c.lastBefore].find((x) => x?.containerID === instance);
-      if (!t || t.reason === 'StartError') return [];
-      const lines: LogLines = containerLogLines(p.pod, c.spec, t.startedAt, t.exitCode, t.finishedAt, t.output, t.times, t.played);
-      if (t.dropped) lines.dropped = t.dropped;
-      return lines;
+      return endedLines(p.pod, c, [c.current, c.last, c.lastBefore].find((x) => x?.containerID === instance));
     }
     if (previous) {
       const obj = this.pods?.get(namespace, pod);
@@ -379,12 +375,7 @@ export class KubeletEngine {
       return lines;
     }
     // Not running: the newest instance that ran, as validateContainerLogStatus serves a waiting container's lastState.
-    const t = c.current ?? c.last;
-    // An instance that never started (StartError) wrote nothing.
-    if (!t || t.reason === 'StartError') return [];
-    lines = containerLogLines(p.pod, c.spec, t.startedAt, t.exitCode, t.finishedAt, t.output, t.times, t.played);
-    if (t.dropped) lines.dropped = t.dropped;
-    return lines;
+    return endedLines(p.pod, c, c.current ?? c.last);
   }
 
   private onPod(type: string, pod: KObject): void {
@@ -851,4 +842,12 @@ export class KubeletEngine {
     const last = n.freeIPs.length ? n.freeIPs.shift()! : (n.nextIP < 255 ? n.nextIP++ : 254);
     return `${n.cidr.join('.')}.${last}`;
   }
+}
+
+/** The log of an instance that has ended; one that never started (StartError) wrote nothing. */
+function endedLines(pod: KObject, c: ContainerSim, t: ContainerSim['current']): string[] {
+  if (!t || t.reason === 'StartError') return [];
+  const lines: LogLines = containerLogLines(pod, c.spec, t.startedAt, t.exitCode, t.finishedAt, t.output, t.times, t.played);
+  if (t.dropped) lines.dropped = t.dropped;
+  return lines;
 }

@@ -225,14 +225,6 @@ export function typedErrors(obj: Obj, root: TypeRef, lookup: (ref: string) => { 
       });
     }
   };
-  for (const k of Object.keys(obj)) {
-    if (k === 'apiVersion' || k === 'kind') continue;
-    visit(obj[k], fieldType(root, k), `.${k}`);
-  }
-  // fieldType answers ANY for an undeclared top-level key: report those as the root's own.
-  if (root.kind === 'object') {
-    const def = lookup(root.ref);
-    if (def && Object.keys(def.properties).length) for (const k of Object.keys(obj)) if (!(k in def.properties)) errs.unshift(`.${k}: field not declared in schema`);
-  }
-  return [...new Set(errs)];
+  visit(obj, root, '');
+  return errs;
 }
