@@ -37,6 +37,12 @@ import { WorkQueue, keyOf, newQueue, splitKey } from '../util/queue.js';
 import { formatTime } from '../util/time.js';
 import { errorMessage, writeStatus } from '../util/write.js';
 
+/**
+ * The field manager of the controller manager's writes: the apiserver names a manager by its client's User-Agent
+ * up to the first '/', and kube-controller-manager's is `kube-controller-manager/v1.34.0 (...)`. So the replicas an
+ * autoscaler set are owned by it (subresource scale), and a server-side apply that sets them conflicts.
+ */
+const CONTROLLER_MANAGER = 'kube-controller-manager';
 const HPAS: GVR = { group: 'autoscaling', version: 'v2', resource: 'horizontalpodautoscalers' };
 const SLICES: GVR = { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices' };
 /** --horizontal-pod-autoscaler-sync-period. */
@@ -279,7 +285,7 @@ export class HorizontalPodAutoscalerController implements Component {
     }
     if (rescale) {
       try {
-        this.ctx.api.update({ group: info.group, version: info.version, resource: info.resource }, hpa.metadata.namespace, { ...scale, spec: { ...scale.spec, replicas: desired } }, undefined, 'scale');
+        this.ctx.api.update({ group: info.group, version: info.version, resource: info.resource }, hpa.metadata.namespace, { ...scale, spec: { ...scale.spec, replicas: desired } }, { fieldManager: CONTROLLER_MANAGER }, 'scale');
       } catch (e) {
         event('Warning', 'FailedRescale', `New size: ${desired}; reason: ${reason}; error: ${errorMessage(e)}`);
         setCondition('AbleToScale', 'False', 'FailedUpdateScale', `the HPA controller was unable to update the target scale: ${errorMessage(e)}`);

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { newTestPlayground, R } from '../../../../cluster/src/testing';
 import type { KObject } from '../../../../cluster/src/contract';
+import { statusOf } from '../apiserver/statusOf';
 import { fromHpaV1, toHpaV1 } from '../../../../cluster/src/apiserver/hpav1';
 import { rawResourceReplicas, resourceReplicas } from '../../../../cluster/src/controllers/podautoscaler/controller';
 
@@ -48,6 +49,25 @@ describe('horizontal pod autoscaler controller', () => {
       pg.advance(15_000);
       assert.strictEqual(pg.api.get(R.deployments, 'default', 'web').spec.replicas, 5);
       assert.ok(events(pg).some((e) => e[2] === 'New size: 5; reason: Current number of replicas above Spec.MaxReplicas'));
+    } finally {
+      pg.close();
+    }
+  });
+
+  it('owns the replicas it sets (kube-controller-manager, subresource scale): a server-side apply that sets them conflicts', () => {
+    const pg = newTestPlayground();
+    try {
+      pg.api.patch(R.deployments, 'default', 'web', 'apply', deployment(1), { fieldManager: 'kubectl' });
+      pg.api.create(R.hpas, 'default', { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web' },
+        spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 2, maxReplicas: 5 } } as KObject);
+      pg.advance(15_500);
+      const d = pg.api.get(R.deployments, 'default', 'web');
+      assert.strictEqual(d.spec.replicas, 2);
+      const mine = (d.metadata.managedFields as any[]).find((e) => e.manager === 'kube-controller-manager');
+      assert.deepStrictEqual([mine?.operation, mine?.subresource, mine?.apiVersion, mine?.fieldsV1], ['Update', 'scale', 'apps/v1', { 'f:spec': { 'f:replicas': {} } }]);
+      const err = statusOf(() => pg.api.patch(R.deployments, 'default', 'web', 'apply', deployment(1), { fieldManager: 'kubectl' }));
+      assert.strictEqual(err.code, 409);
+      assert.strictEqual(err.message, 'Apply failed with 1 conflict: conflict with "kube-controller-manager" with subresource "scale" using apps/v1: .spec.replicas');
     } finally {
       pg.close();
     }
