@@ -122,6 +122,11 @@ for (const k of kubectls()) {
       assert.equal(missing.code, 1);
       assert.match(missing.stderr, /tar: can't change directory to '\/no\/such\/dir': No such file or directory\n/);
       assert.equal(await okc(['exec', 'files', '-c', 'writer', '--', 'cat', '/etc/settings/app.conf']), 'mode=fast\n');
+      // Out of the pod, a missing source: tar says so before it ends the (empty) archive, and kubectl cp prints tar's
+      // error output on its own standard output (kubectl's ErrOut for the exec is its Out).
+      const gone = await kc(['cp', 'files:/no-such-file', 'gone.txt', '-c', 'writer']);
+      assert.match(gone.stdout, /^tar: \/no-such-file: No such file or directory\n/);
+      assert.equal(fs.existsSync(path.join(dir, 'gone.txt')), false);
     });
 
     it('ends an exec session when its container stops, as the runtime kills the process (exit code 137)', async () => {

@@ -233,6 +233,15 @@ for (const k of kubectls()) {
       assert.match(r.stdout, /command terminated with exit code 5/);
     });
 
+    it('keeps a command\'s output and errors in the order they were written, on a terminal and through 2>&1', async function () {
+      if (!fs.existsSync('/usr/bin/script')) this.skip();
+      const script = 'echo one; ls /nope; echo two';
+      const tty = await run('/usr/bin/script', ['-qec', `${k.path} exec -it client -- sh -c '${script}'`, '/dev/null'], { kubeconfig: srv.kubeconfigPath, timeoutMs: 30_000, cwd: dir });
+      assert.match(tty.stdout, /one\r\nls: \/nope: No such file or directory\r\ntwo\r\n/);
+      const piped = await run('/bin/sh', ['-c', `${k.path} exec client -- sh -c '${script}' 2>&1`], { kubeconfig: srv.kubeconfigPath, timeoutMs: 30_000, cwd: dir });
+      assert.equal(piped.stdout, 'one\nls: /nope: No such file or directory\ntwo\n');
+    });
+
     it('attaches kubectl run -i to the container\'s shell: the session is the container, its exit ends the pod, --rm deletes it', async () => {
       const r = await kc(['run', 'attached', '--image=busybox:1.36', '-i', '--rm', '--restart=Never', '--', 'sh'], 'hostname\necho $((6*7))\nexit 3\n');
       assert.equal(r.killed, false, r.stderr);

@@ -25,6 +25,7 @@ import { handlePortForward, pickPortForwardProtocol } from './portforward';
 import { ShellState, commandName, execCommand, readsBinaryStdin, readsStdin } from '../kubelet/exec';
 import { clusterWorld, instanceOf, type ExecWorld } from '../kubelet/execenv';
 import { InteractiveShell, isShell } from '../kubelet/execsession';
+import type { RunOut } from '../kubelet/shellsyntax';
 import { hasNoPrograms, interactiveShell } from '../../../kube/src/imageConvention';
 
 const PODS = { group: '', version: 'v1', resource: 'pods' };
@@ -275,9 +276,20 @@ function session(ctx: HttpContext, ws: WebSocket, target: { pod: KObject; contai
         ws.close(1000);
         return;
       }
-      if (r.bin) sendBytes(STDOUT, r.bin);
-      else send(STDOUT, tty ? r.stdout.replace(/\r?\n/g, '\r\n') : r.stdout);
-      send(STDERR, tty ? r.stderr.replace(/\r?\n/g, '\r\n') : r.stderr);
+      const crlf = (t: string) => (tty ? t.replace(/\r?\n/g, '\r\n') : t);
+      const order = (r as RunOut).order;
+      if (r.bin) {
+        // tar reports a source it cannot read before it writes the archive's closing blocks, so `kubectl cp` of a
+        // missing file prints tar's message (kubectl stops reading at the end of the archive).
+        send(STDERR, crlf(r.stderr));
+        sendBytes(STDOUT, r.bin);
+      } else if (order) {
+        // A shell's output in the order it was written; a terminal is one stream.
+        for (const w of order) send(tty || w.fd === 1 ? STDOUT : STDERR, crlf(w.text));
+      } else {
+        send(STDOUT, crlf(r.stdout));
+        send(STDERR, crlf(r.stderr));
+      }
       finish(r.code);
     };
     if (wantStdin && (readsStdin(argv) || readsBinaryStdin(argv))) {

@@ -1518,7 +1518,7 @@ export class ShellState {
         // `sh -c SCRIPT NAME ARGS`: $0 is NAME, the rest are $1 on.
         sub.arg0 = c >= 0 && args.length > c + 2 ? args[c + 2] : given!;
         sub.params = c >= 0 ? args.slice(c + 3) : [];
-        const r = c >= 0 ? sub.run(args[c + 1] ?? '', stdin, { stdinBytes }) : sub.runScript(stdin);
+        const r = c >= 0 ? sub.run(args[c + 1] ?? '', stdin, { stdinBytes, ordered: true }) : sub.runScript(stdin);
         return { ...r, code: sub.exited ?? r.code };
       }
       default:
