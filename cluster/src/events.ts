@@ -128,9 +128,23 @@ function objectPart(o: { kind?: string; namespace?: string; name?: string; uid?:
 /** An ObjectReference to `o`, as reference.GetReference makes it (resourceVersion included). */
 function objectRef(o: KObject): Record<string, unknown> {
   const m = o.metadata;
+  // A reference a reporter built itself (kube-proxy's node reference: kind, name and uid alone).
+  if (o.apiVersion === undefined) return m.namespace ? { kind: o.kind, namespace: m.namespace, name: m.name, uid: m.uid } : { kind: o.kind, name: m.name, uid: m.uid };
   return m.namespace
     ? { kind: o.kind, namespace: m.namespace, name: m.name, uid: m.uid, apiVersion: o.apiVersion, resourceVersion: m.resourceVersion }
     : { kind: o.kind, name: m.name, uid: m.uid, apiVersion: o.apiVersion, resourceVersion: m.resourceVersion };
+}
+
+/**
+ * A Node's reference as its reporters build it. The kubelet and kube-proxy make theirs from the node's name alone
+ * (NewMainKubelet's nodeRef: the uid is the name, no apiVersion); node-controller's RecordNodeEvent has the real
+ * uid and the apiVersion. Neither has a resourceVersion. So `kubectl describe node` asks for events by both uids.
+ */
+function nodeRef(node: KObject, component: string): Record<string, unknown> {
+  const name = node.metadata.name;
+  return component === 'kubelet' || component === 'kube-proxy'
+    ? { kind: 'Node', name, uid: name }
+    : { kind: 'Node', name, uid: node.metadata.uid, apiVersion: 'v1' };
 }
 
 /** The group of isomorphic keys an object's events fall in: its uid (a string the object holds), else its name. */
@@ -179,6 +193,9 @@ export class Recorder implements EventRecorder {
   /** When Events written again (a count, a series) were last written, by uid: their TTL counts from there. */
   private renewed = new Map<string, number>();
   private seriesArmed = false;
+  /** When the expiry timer fires (Infinity: none is armed), and its generation (clear() disarms it). */
+  private expiryAt = Infinity;
+  private expiryGen = 0;
   private seriesGen = 0;
   /** When the recorder started: the broadcaster's tickers count from there. */
   private readonly born: number;
@@ -202,15 +219,16 @@ export class Recorder implements EventRecorder {
     const ns = m.namespace || 'default';
     // The correlator's aggregator: past 10 different messages for the same object and reason within
     // 10 minutes, they fold into one "(combined from similar events): ..." Event.
-    // The reference's fieldPath is part of the object in every key: two containers' events never fold together.
-    // The object's own uid string is the key's group (its hash is cached); the field path is compared beside it.
+    // The object's own uid string is the key's group (its hash is cached). The aggregator and the spam filter key by
+    // the object alone (getSpamKey, EventAggregatorByReasonFunc): a pod's containers share them. Only the logger's
+    // key of an exact repeat (getEventKey) has the reference's fieldPath beside it.
     const obj = m.uid ? m.uid : objectPart({ kind: regarding.kind, namespace: ns, name: m.name, apiVersion: regarding.apiVersion });
     const sub = fieldPath ?? '';
     const component = source.component;
     const host = source.host ?? '';
-    let agg = this.similar.get(obj, sub, component, host, type, reason, null);
-    if (!agg) this.similar.add(obj, sub, component, host, type, reason, null, (agg = { messages: message, last: now }));
-    else if (now - agg.last > AGGREGATE_WINDOW_MS) this.similar.set(obj, sub, component, host, type, reason, null, (agg = { messages: message, last: now }));
+    let agg = this.similar.get(obj, '', component, host, type, reason, null);
+    if (!agg) this.similar.add(obj, '', component, host, type, reason, null, (agg = { messages: message, last: now }));
+    else if (now - agg.last > AGGREGATE_WINDOW_MS) this.similar.set(obj, '', component, host, type, reason, null, (agg = { messages: message, last: now }));
     else if (agg.messages !== message) {
       if (typeof agg.messages === 'string') agg.messages = [agg.messages, message];
       else if (!agg.messages.includes(message)) agg.messages.push(message);
@@ -225,17 +243,19 @@ export class Recorder implements EventRecorder {
     } else keyMessage = message;
     const ts = rfc3339(now);
     // The logger observes first: a repeat takes the key's Event name and counts on from it.
-    let seen = this.byKey.get(obj, sub, component, host, type, reason, keyMessage);
+    // A combined Event's key is the aggregator's, which has no field path.
+    const logSub = keyMessage === null ? '' : sub;
+    let seen = this.byKey.get(obj, logSub, component, host, type, reason, keyMessage);
     let count = 1;
     if (seen) count = ++seen.count;
     else {
       seen = { ns, name: `${m.name}.${this.nanosHex(now, this.seq++ % 1000000)}`, count: 1, first: ts };
-      this.byKey.add(obj, sub, component, host, type, reason, keyMessage, seen);
+      this.byKey.add(obj, logSub, component, host, type, reason, keyMessage, seen);
     }
     // Then the spam filter: past 25 events from one source about one object, one more every 5 minutes.
     if (!UNFILTERED_SOURCES.has(component)) {
-      const bucket = this.spam.get(obj, sub, component, host, '', '', null);
-      if (!bucket) this.spam.add(obj, sub, component, host, '', '', null, { tokens: SPAM_BURST - 1, last: now });
+      const bucket = this.spam.get(obj, '', component, host, '', '', null);
+      if (!bucket) this.spam.add(obj, '', component, host, '', '', null, { tokens: SPAM_BURST - 1, last: now });
       else if (!takeSpamToken(bucket, now)) return;
     }
     if (count > 1) {
@@ -250,7 +270,7 @@ export class Recorder implements EventRecorder {
       // Gone past its TTL (or the cap), or dropped by the spam filter when new: the patch fails,
       // and client-go creates the Event under the name and first timestamp its logger remembers.
     }
-    const involved = this.involvedRef(regarding, fieldPath);
+    const involved = regarding.kind === 'Node' ? nodeRef(regarding, component) : this.involvedRef(regarding, fieldPath);
     const name = seen.name;
     const ev: KObject = {
       apiVersion: 'v1',
@@ -266,8 +286,10 @@ export class Recorder implements EventRecorder {
       count,
       type,
       eventTime: null,
-      reportingComponent: source.component,
-      reportingInstance: source.host ?? '',
+      // EventAggregate's combined Event is a new one made of the source, object, type, reason and message: it has
+      // no reporting fields.
+      reportingComponent: keyMessage === null ? '' : source.component,
+      reportingInstance: keyMessage === null ? '' : source.host ?? '',
     };
     this.store.put(TABLE, ev);
     this.enqueue(ev, now);
@@ -297,6 +319,24 @@ export class Recorder implements EventRecorder {
   private enqueue(ev: KObject, at: number): void {
     this.order.push(ev);
     this.orderTimes.push(at);
+    if (this.expiryAt === Infinity) this.armExpiry();
+  }
+
+  /**
+   * The TTL runs out with time alone, as etcd's lease deletes an Event an hour after its last write: a timer waits
+   * for the oldest place in the expiry order (later places are later), expires what is due, and waits for the next.
+   */
+  private armExpiry(): void {
+    if (this.orderAt >= this.order.length) return;
+    const due = this.orderTimes[this.orderAt] + TTL_MS;
+    this.expiryAt = due;
+    const gen = ++this.expiryGen;
+    this.clock.setTimer(Math.max(0, due - this.clock.now()), () => {
+      if (gen !== this.expiryGen) return;
+      this.expiryAt = Infinity;
+      this.expire(this.clock.now());
+      this.armExpiry();
+    });
   }
 
   /**
@@ -361,6 +401,8 @@ export class Recorder implements EventRecorder {
       type: e.type,
       eventTime: rfc3339Micro(e.eventTime),
     };
+    // An empty note is left out (`message` is omitempty), as kube-proxy's Starting shows.
+    if (!e.note) delete ev.message;
     if (e.series) ev.series = { count: e.series.count, lastObservedTime: rfc3339Micro(e.series.last) };
     ev.action = e.action;
     if (e.related) ev.related = e.related;
@@ -499,7 +541,7 @@ export class Recorder implements EventRecorder {
       const combined = String(e.message ?? '').startsWith('(combined from similar events): ');
       const name = e.metadata.name!;
       const seen: Observation = { ns, name, count: Number(e.count) || 1, first: String(e.firstTimestamp ?? e.lastTimestamp ?? '') };
-      this.byKey.set(objectPart({ ...io, namespace: ns }), typeof io.fieldPath === 'string' ? io.fieldPath : '', e.source?.component ?? '', e.source?.host ?? '', e.type, e.reason, combined ? null : String(e.message), seen);
+      this.byKey.set(objectPart({ ...io, namespace: ns }), !combined && typeof io.fieldPath === 'string' ? io.fieldPath : '', e.source?.component ?? '', e.source?.host ?? '', e.type, e.reason, combined ? null : String(e.message), seen);
       this.enqueue(e, lastWrite(e) || this.clock.now());
     }
   }
@@ -515,6 +557,8 @@ export class Recorder implements EventRecorder {
     this.order = [];
     this.orderTimes = [];
     this.orderAt = 0;
+    this.expiryAt = Infinity;
+    this.expiryGen++;
     this.lastInvolved = this.lastRegarding = undefined;
   }
 }

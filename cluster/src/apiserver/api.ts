@@ -12,6 +12,7 @@ import {
 } from './status';
 import { ingressStatusErrors } from '../../../kube/src/rules/ingress';
 import { podSpecSites, type JsonObject } from '../../../kube/src/rules/context';
+import { eventCreateErrors, eventUpdateErrors } from './eventvalidation';
 import { createWarnings, dropDisabledFields, dropTypeDependentFields, immutableErrors, initialStatus, podTemplateWarnings, setTemplateGeneration, specChanged, tracksGeneration } from './strategy';
 import { ephemeralContainerErrors } from './ephemeral';
 import { formatFieldPath, notRegisteredMessage } from '../../../kube/src/rules/status';
@@ -181,6 +182,7 @@ export class ApiServer implements Api {
       if (jobLabels) defaultJobLabels(o);
     }
     const checked = this.check(info, o, opts);
+    if (id === '/events') checked.errors.push(...eventCreateErrors(o, info.group === 'events.k8s.io'));
     if (jobLabels === false) defaultJobLabels(o);
     this.admitNamespace(info, ns, m.name ?? '');
     if (id === '/pods') admitPodPriority(this.store, info, o);
@@ -326,6 +328,7 @@ export class ApiServer implements Api {
       }
     }
     const immutable = subresource !== 'status' && subresource !== 'finalize' && subresource !== 'ephemeralcontainers' ? immutableErrors(id, existing, o) : [];
+    if (id === '/events') immutable.push(...eventUpdateErrors(o, existing, info.group === 'events.k8s.io'));
     if (id === PRIORITY_CLASSES) admitPriorityClass(this.store, info, o, 'UPDATE');
     const plugins = this.pluginsFor(id);
     try {

@@ -28,7 +28,8 @@ const eventFields: Record<string, Getter> = {
   'involvedObject.fieldPath': (o) => str(o.involvedObject?.fieldPath),
   reason: (o) => str(o.reason),
   reportingComponent: (o) => str(o.reportingComponent),
-  source: (o) => str(o.source?.component),
+  // ToSelectableFields: an Event with no source component (an events.k8s.io recorder's) is selected by its reporter.
+  source: (o) => str(o.source?.component || o.reportingComponent),
   type: (o) => str(o.type),
 };
 

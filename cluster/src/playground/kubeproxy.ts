@@ -8,7 +8,9 @@
  * A fresh boot with a control plane only.
  */
 import type { ApiServer } from '../apiserver/api';
-import type { KObject } from '../contract';
+import type { Component, ComponentContext, KObject } from '../contract';
+import { informerFor } from '../runtime/informer';
+import { GVRS } from '../scheduler/watch';
 import { createAddonObject } from './manifest';
 import { CONTROL_PLANE_NODE, KUBELET_VERSION } from '../kubelet';
 
@@ -127,4 +129,42 @@ export function installKubeProxy(api: ApiServer): void {
     data: { 'config.conf': CONFIG, 'kubeconfig.conf': KUBECONFIG },
   } as KObject);
   make('apps', 'daemonsets', NS, daemonSet());
+}
+
+/**
+ * kube-proxy's process as the events show it: each time a kube-proxy container starts, the new process says
+ * `Starting` about its node once its informers run (birthCry). Its recorder is an events.k8s.io one named
+ * `kube-proxy`, instance `kube-proxy-<node>`, and its node reference is the kubelet's kind (the uid is the name).
+ */
+export class KubeProxyProcesses implements Component {
+  readonly name = 'kube-proxy';
+  /** The container each kube-proxy pod was last seen running, by pod uid. */
+  private readonly running = new Map<string, string>();
+  private off: (() => void) | undefined;
+
+  constructor(private readonly ctx: ComponentContext) {}
+
+  start(): void {
+    const seen = (pod: KObject) => {
+      if (pod.metadata.namespace !== NS || pod.metadata.labels?.['k8s-app'] !== 'kube-proxy') return;
+      const uid = pod.metadata.uid!;
+      const node = pod.spec?.nodeName;
+      const st = (pod.status?.containerStatuses ?? []).find((c: any) => c.name === 'kube-proxy');
+      const id = st?.state?.running ? String(st.containerID ?? '') : '';
+      if (!id || !node || this.running.get(uid) === id) return;
+      this.running.set(uid, id);
+      const ref = { kind: 'Node', metadata: { name: node, uid: node } } as KObject;
+      this.ctx.events.eventV1({ controller: 'kube-proxy', instance: `kube-proxy-${node}` }, ref, undefined, 'Normal', 'Starting', 'StartKubeProxy', '', true);
+    };
+    this.off = informerFor(this.ctx, GVRS.pods).on({
+      add: seen,
+      update: (_old, pod) => seen(pod),
+      delete: (pod) => { this.running.delete(pod.metadata.uid!); },
+    });
+  }
+
+  stop(): void {
+    this.off?.();
+    this.off = undefined;
+  }
 }

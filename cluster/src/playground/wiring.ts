@@ -32,6 +32,7 @@ import { projectedToken } from '../auth/projected';
 import type { TokenIssuer } from '../auth/issuer';
 import type { PodApiServer } from '../network/apiserver';
 import { LeaderElection } from './leaderelection';
+import { KubeProxyProcesses } from './kubeproxy';
 
 export interface Wiring {
   components: Component[];
@@ -102,6 +103,7 @@ export function wire(
     ...(tokens ? [new TokensController(ctx, store, tokens, opts.rootCaCert ?? ROOT_CA_STANDIN)] : []),
     new ClusterRoleAggregationController(ctx, store),
     ...(opts.controlPlane ?? true ? [new LeaderElection(ctx)] : []),
+    new KubeProxyProcesses(ctx),
   ];
   return { components, fleet, network, world };
 }

@@ -1,5 +1,6 @@
 import { defaultEndpoints, defaultNamespace, defaultNode, defaultPersistentVolume, defaultPersistentVolumeClaim, defaultSecret, defaultService } from './core';
 import { defaultPod, defaultPodTemplate } from './pod';
+import { defaultEvent } from '../eventvalidation';
 import { defaultLimitRangeItem } from '../../../../kube/src/rules/quota';
 import { canonicalMetricTargets, canonicalQuantityMap } from './quantity';
 import { policyTypesOf } from '../../../../kube/src/networkPolicy';
@@ -27,6 +28,7 @@ const byResource: Record<string, (o: Obj) => void> = {
   '/persistentvolumes': defaultPersistentVolume,
   '/secrets': defaultSecret,
   '/endpoints': defaultEndpoints,
+  '/events': defaultEvent,
   '/nodes': defaultNode,
   '/replicationcontrollers': defaultReplicationController,
   '/podtemplates': (o) => defaultPodTemplate(o.template),

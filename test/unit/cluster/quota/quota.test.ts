@@ -117,7 +117,8 @@ spec:
     pg.apply(QUOTA({ pods: '3', 'count/pods': '3' }));
     pg.advance(1000);
     pg.api.create(R.pods, 'default', pod('a', {}));
-    pg.api.create(R.pods, 'default', pod('done', {}, { restartPolicy: 'Never', containers: [{ name: 'app', image: 'busybox', command: ['true'] }] }));
+    pg.api.create(R.pods, 'default', pod('done', {}, { restartPolicy: 'Never', containers: [{ name: 'app', image: 'busybox', command: ['sleep', '5'] }] }));
+    // Both charged while `done` still runs (its sleep outlasts any image pull).
     pg.advance(1000);
     assert.deepStrictEqual(statusOf(pg).used, { 'count/pods': '2', pods: '2' });
     pg.advance(60_000);
