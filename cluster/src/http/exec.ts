@@ -268,7 +268,7 @@ function session(ctx: HttpContext, ws: WebSocket, target: { pod: KObject; contai
       // A shell builtin with no program of its name (`cd`, `export`, `exit`): run directly there is nothing to exec.
       if (shellOnly(argv[0] ?? '', String(specOf(target.pod, target.container)?.image ?? ''))) r = { stdout: '', stderr: '', code: 127, notFound: true };
       else {
-        try { r = execCommand(world, argv, bytes.toString('utf8'), bytes); } catch (e) { return fail(e); }
+        try { r = execCommand(world, argv, bytes.toString('utf8'), bytes, true); } catch (e) { return fail(e); }
       }
       if (r.notFound) {
         ws.send(Buffer.concat([Buffer.from([ERROR]), Buffer.from(JSON.stringify(notStartedStatus(argv[0])))]));

@@ -184,6 +184,8 @@ export class ShellState {
   private readonly subs = new Map<string, string>();
   /** A script's shell (not an interactive one): an expansion error ends it with status 2, as ash's non-interactive shell. */
   strict = false;
+  /** A `sh -c` run by this state answers its output in the order written too (`order`), for an exec session to send so. */
+  orderedShells = false;
   /** `sh -e`: a command that fails ends the shell. */
   errexit = false;
   /** A terminal's shell (execsession.ts): a `return` outside a function ends the line typed, not the shell. */
@@ -1518,7 +1520,7 @@ export class ShellState {
         // `sh -c SCRIPT NAME ARGS`: $0 is NAME, the rest are $1 on.
         sub.arg0 = c >= 0 && args.length > c + 2 ? args[c + 2] : given!;
         sub.params = c >= 0 ? args.slice(c + 3) : [];
-        const r = c >= 0 ? sub.run(args[c + 1] ?? '', stdin, { stdinBytes, ordered: true }) : sub.runScript(stdin);
+        const r = c >= 0 ? sub.run(args[c + 1] ?? '', stdin, { stdinBytes, ...(this.orderedShells ? { ordered: true } : {}) }) : sub.runScript(stdin);
         return { ...r, code: sub.exited ?? r.code };
       }
       default:
@@ -1700,8 +1702,9 @@ export interface ShellProcess {
 }
 
 /** Direct exec of `argv` as the container runtime does it (no shell around it). */
-export function execCommand(world: ExecWorld, argv: string[], stdin = '', stdinBytes?: Uint8Array): CmdOut {
+export function execCommand(world: ExecWorld, argv: string[], stdin = '', stdinBytes?: Uint8Array, ordered = false): CmdOut {
   const state = new ShellState(world);
+  state.orderedShells = ordered;
   state.session = { args: argv.join(' '), started: world.now(), kind: 'direct' };
   return state.exec(argv, stdin, stdinBytes);
 }
