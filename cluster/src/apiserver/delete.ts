@@ -8,7 +8,7 @@ import type { DeleteOptions, KObject } from '../contract';
 import { deepFreeze, rfc3339 } from '../runtime/objects';
 import type { ApiServer } from './api';
 import { storageId, type ResourceInfo } from './resources';
-import { conflict, forbidden, invalid, notFound } from './status';
+import { conflict, forbidden, notFound } from './status';
 
 export const FINALIZER_ORPHAN = 'orphan';
 export const FINALIZER_FOREGROUND = 'foregroundDeletion';
@@ -29,9 +29,8 @@ export function deleteObject(api: ApiServer, info: ResourceInfo, ns: string | un
   if (pre?.resourceVersion && pre.resourceVersion !== existing.metadata.resourceVersion) {
     throw conflict(info, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${existing.metadata.resourceVersion}`);
   }
-  if (opts.gracePeriodSeconds !== undefined && opts.gracePeriodSeconds < 0) {
-    throw invalid('meta.k8s.io', 'DeleteOptions', '', [{ type: 'FieldValueInvalid', field: 'gracePeriodSeconds', value: opts.gracePeriodSeconds, detail: 'must be greater than or equal to 0' }]);
-  }
+  // BeforeDelete: a negative grace period is taken as 1 s on the delete path.
+  if (opts.gracePeriodSeconds !== undefined && opts.gracePeriodSeconds < 0) opts = { ...opts, gracePeriodSeconds: 1 };
   const now = api.clock.now();
   const m = { ...existing.metadata };
   let finalizers = [...(m.finalizers ?? [])];
@@ -52,8 +51,10 @@ export function deleteObject(api: ApiServer, info: ResourceInfo, ns: string | un
     const current = m.deletionGracePeriodSeconds;
     if (grace > 0 && (current === undefined || grace < current)) {
       // BeforeDelete: a shorter grace period counts from when the deletion began, not from now.
-      m.deletionTimestamp = rfc3339(current === undefined || !m.deletionTimestamp ? now + grace * 1000 : Date.parse(m.deletionTimestamp) - (current - grace) * 1000);
+      const first = current === undefined || !m.deletionTimestamp;
+      m.deletionTimestamp = rfc3339(first ? now + grace * 1000 : Date.parse(m.deletionTimestamp!) - (current! - grace) * 1000);
       m.deletionGracePeriodSeconds = grace;
+      if (first) bumpGeneration(m);
       return write(api, id, existing, m, opts);
     }
     if (grace > 0) return existing;
@@ -83,13 +84,25 @@ export function deleteObject(api: ApiServer, info: ResourceInfo, ns: string | un
     if (!m.deletionTimestamp) {
       m.deletionTimestamp = rfc3339(now);
       m.deletionGracePeriodSeconds = 0;
+      bumpGeneration(m);
     }
     return write(api, id, existing, m, opts);
   }
   if (opts.dryRun) return existing;
+  // Store.Delete writes the shortened grace period (a MODIFIED with grace 0 and the earlier timestamp) before it
+  // deletes, so watchers see the kubelet's final delete as one more update, then DELETED with that metadata.
+  if (shortened) api.store.put(id, { ...existing, metadata: m } as KObject);
   const gone = api.store.remove(id, ns, name);
   api.released(id, existing);
   return gone ?? existing;
+}
+
+/**
+ * The first step of a deletion changes how the object's controllers act, so it bumps a generation the object has
+ * (BeforeDelete for a graceful deletion, markAsDeleting for one that waits on finalizers).
+ */
+function bumpGeneration(m: KObject['metadata']): void {
+  if (typeof m.generation === 'number' && m.generation > 0) m.generation += 1;
 }
 
 function write(api: ApiServer, id: string, existing: KObject, m: KObject['metadata'], opts: DeleteOptions): KObject {

@@ -387,6 +387,10 @@ export class KubeletEngine {
     const down = mirror && this.nodes.get(pod.spec?.nodeName)?.failed;
     if (type === 'DELETED') {
       if (p && mirror && !down && this.statics.isMirror(pod)) { this.statics.recreate(pod); return; }
+      if (p && !mirror && !p.finished && p.uid === pod.metadata.uid && p.containers.some((c) => c.step === 'running' || c.step === 'stopping')) {
+        this.stopRemoved(p, pod);
+        return;
+      }
       if (p) this.drop(p);
       return;
     }
@@ -689,10 +693,34 @@ export class KubeletEngine {
     this.drive(p);
   }
 
+  /**
+   * A pod deleted from the API while its containers run (`kubectl delete --grace-period=0 --force`, or a spec whose
+   * terminationGracePeriodSeconds is 0) is still killed on the node, as HandlePodRemoves does: Killing events, and
+   * the grace period of calculateEffectiveGracePeriod (the pod's own when the deletion gave none). Until its
+   * containers stop, a new pod of the same name (a StatefulSet's) may run beside it, which is the risk kubectl warns of.
+   */
+  private stopRemoved(p: PodSim, pod: KObject): void {
+    const node = this.nodes.get(p.node);
+    this.sims.delete(p.key);
+    node?.pods.delete(p.key);
+    p.key = `${p.key}\u0000${p.uid}`;
+    this.sims.set(p.key, p);
+    node?.pods.add(p.key);
+    p.removed = true;
+    p.pod = pod;
+    if (!p.deleting) {
+      p.deleting = true;
+      beginStop(p, this.ctx.clock.now(), this.stopHost);
+    }
+    this.drive(p);
+  }
+
   /** All containers stopped: post the final status, then delete the pod object for good. */
   private finish(p: PodSim): void {
     p.finished = true;
     this.clearTimers(p);
+    // A pod already gone from the API has no status to write and nothing to delete.
+    if (p.removed) return this.drop(p);
     this.postStatus(p);
     this.finalDelete(p.pod, p.node);
   }

@@ -170,6 +170,11 @@ export interface PodSim {
   containers: ContainerSim[];
   deleting: boolean;
   /**
+   * The pod left the API while its containers ran (a force delete, a grace period of 0): the node still stops them
+   * (HandlePodRemoves kills the pod), under a key of its own so that a new pod of the same name can start beside it.
+   */
+  removed?: boolean;
+  /**
    * The pod is being stopped without being deleted: its regular containers are all done and will not
    * restart, so the kubelet kills what still runs (its sidecars), as computePodActions' KillPod does.
    */

@@ -19,6 +19,7 @@ import { delayedClaims, volumeNodeTerms, volumePreFilter } from './volumes';
 import { findPreemption, notEligible, podPriority, type Candidate } from './preemption';
 import { deepEqual } from '../runtime/objects';
 import { GVRS, isoTime, objKey, ObjectCache } from './watch';
+import { observedGeneration } from '../controllers/util/pods';
 
 const ABSENT: Rejection = { reasons: [ABSENT_NODE_REASON], unresolvable: true };
 
@@ -401,7 +402,7 @@ export class Scheduler implements Component {
       if (v.pod.metadata.deletionTimestamp) continue;
       try {
         this.setCondition(ns, name, 'DisruptionTarget', {
-          type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: isoTime(this.ctx.clock.now()),
+          type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: isoTime(this.ctx.clock.now()), ...observedGeneration(v.pod),
           reason: 'PreemptionByScheduler', message: `${SCHEDULER_NAME}: preempting to accommodate a higher priority pod`,
         });
         this.ctx.api.delete(GVRS.pods, ns, name, { preconditions: { uid: v.pod.metadata.uid } });

@@ -16,6 +16,7 @@
 import { indexPodsByNode } from '../../runtime/informer';
 import type { Component, ComponentContext, KObject, TimerHandle } from '../../contract';
 import { GVRS, isoTime, objKey, ObjectCache } from '../../scheduler/watch';
+import { observedGeneration } from '../util/pods';
 
 const COMPONENT = 'pod-garbage-collector';
 const terminal = (p: KObject) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
@@ -82,7 +83,7 @@ export class PodGCController implements Component {
         const status: any = { phase: 'Failed' };
         if (cond) {
           status.conditions = [...(cur.status?.conditions ?? []).filter((c: any) => c.type !== 'DisruptionTarget'),
-            { type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: isoTime(this.ctx.clock.now()), ...cond }];
+            { type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: isoTime(this.ctx.clock.now()), ...observedGeneration(cur), ...cond }];
         }
         this.ctx.api.patch(GVRS.pods, ns, name, 'merge', { status }, undefined, 'status');
       }

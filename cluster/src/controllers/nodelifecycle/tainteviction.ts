@@ -10,6 +10,7 @@ import { indexPodsByNode } from '../../runtime/informer';
 import type { Component, ComponentContext, KObject, TimerHandle } from '../../contract';
 import { tolerates } from '../../scheduler/filters';
 import { GVRS, isoTime, objKey, ObjectCache } from '../../scheduler/watch';
+import { observedGeneration } from '../util/pods';
 
 const COMPONENT = 'taint-eviction-controller';
 
@@ -92,7 +93,7 @@ export class TaintEvictionController implements Component {
       const cur = this.ctx.api.get(GVRS.pods, ns, name);
       if (cur.metadata.uid !== pod.metadata.uid || cur.metadata.deletionTimestamp) return;
       const conditions = [...(cur.status?.conditions ?? []).filter((c: any) => c.type !== 'DisruptionTarget'),
-        { type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: isoTime(this.ctx.clock.now()), reason: 'DeletionByTaintManager', message: 'Taint manager: deleting due to NoExecute taint' }];
+        { type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: isoTime(this.ctx.clock.now()), ...observedGeneration(cur), reason: 'DeletionByTaintManager', message: 'Taint manager: deleting due to NoExecute taint' }];
       this.ctx.api.patch(GVRS.pods, ns, name, 'merge', { status: { conditions } }, undefined, 'status');
       this.ctx.api.delete(GVRS.pods, ns, name, { preconditions: { uid: pod.metadata.uid } });
       this.ctx.log(COMPONENT, `evicted ${key} from tainted node ${pod.spec?.nodeName}`);

@@ -84,3 +84,12 @@ export function nextAvailableIn(pods: KObject[], minReadySeconds: number, now: n
   }
   return best;
 }
+
+/**
+ * CalculatePodConditionObservedGeneration with PodObservedGenerationTracking on (beta in 1.34): a condition a
+ * controller sets names the generation of the pod it saw.
+ */
+export function observedGeneration(pod: KObject): { observedGeneration?: number } {
+  const g = pod.metadata.generation;
+  return typeof g === 'number' ? { observedGeneration: g } : {};
+}
