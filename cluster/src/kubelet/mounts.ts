@@ -13,7 +13,8 @@ import { imageFiles } from './imagefiles';
 import { identityOf } from './procs';
 import { ROOT_CA_CONFIGMAP } from '../auth/serviceaccount';
 import type { ExecWorld } from './execenv';
-import { containerSpecOf, decodeSecret, etcHosts, fieldValue, hostnameOf, instanceOf, resolvConf } from './execenv';
+import { containerSpecOf, decodeSecret, etcHosts, hostnameOf, instanceOf, resolvConf } from './execenv';
+import { downwardText, resourceFieldValue } from './downward';
 
 /** The busybox image's top-level directories. */
 export const ROOT_DIRS = ['bin', 'dev', 'etc', 'home', 'lib', 'lib64', 'proc', 'root', 'sys', 'tmp', 'usr', 'var'];
@@ -32,36 +33,36 @@ const IMAGE_DIRS: Record<string, string[]> = {
   'library/mongo': ['data/db'],
 };
 
-/** A downward API file's text: labels and annotations as `key="value"` lines, as the kubelet writes them. */
-function downwardText(pod: KObject, path: string): string {
-  const m = /^metadata\.(labels|annotations)$/.exec(path);
-  if (m) {
-    const map: Record<string, string> = (pod.metadata as any)?.[m[1]] ?? {};
-    return Object.keys(map).sort().map((k) => `${k}=${JSON.stringify(map[k])}`).join('\n');
-  }
-  return fieldValue(pod, path);
-}
-
 /** The files of a configMap, secret or downwardAPI source (after `items`), or undefined when the object is missing. */
 function sourceFiles(w: ExecWorld, src: any): Array<[string, string | Uint8Array]> | undefined {
   const ns = w.pod.metadata.namespace ?? 'default';
   const pick = (data: Record<string, string | Uint8Array>, items?: any[]) =>
     items?.length ? items.filter((i) => i.key in data).map((i): [string, string | Uint8Array] => [i.path, data[i.key]]) : Object.entries(data);
+  // A missing object of an optional source is an empty payload (configmap.go and secret.go SetUpAt): the volume is
+  // mounted, empty.
   if (src.configMap) {
     const cm = w.configMap(ns, src.configMap.name);
-    if (!cm) return undefined;
+    if (!cm) return src.configMap.optional ? [] : undefined;
     const data: Record<string, string | Uint8Array> = { ...(cm.data ?? {}) };
     for (const [k, v] of Object.entries<string>(cm.binaryData ?? {})) data[k] = new Uint8Array(Buffer.from(v, 'base64'));
     return pick(data, src.configMap.items);
   }
   if (src.secret) {
     const s = w.secret(ns, src.secret.secretName ?? src.secret.name);
-    if (!s) return undefined;
+    if (!s) return src.secret.optional ? [] : undefined;
     const data = Object.fromEntries(Object.keys({ ...(s.data ?? {}), ...(s.stringData ?? {}) }).map((k) => [k, decodeSecret(s, k) ?? '']));
     return pick(data, src.secret.items);
   }
   if (src.downwardAPI) {
-    return (src.downwardAPI.items ?? []).filter((i: any) => i.fieldRef).map((i: any): [string, string] => [i.path, downwardText(w.pod, i.fieldRef.fieldPath)]);
+    // downwardapi.go CollectData: a resourceFieldRef item holds its container's value (a missing limit is the node's
+    // allocatable), as the env variable does.
+    const allocatable = (src.downwardAPI.items ?? []).some((i: any) => i?.resourceFieldRef) ? w.node?.()?.status?.allocatable : undefined;
+    const files: Array<[string, string]> = [];
+    for (const i of src.downwardAPI.items ?? []) {
+      const text = i.fieldRef ? downwardText(w.pod, i.fieldRef.fieldPath) : i.resourceFieldRef ? resourceFieldValue(w.pod, undefined, i.resourceFieldRef, allocatable) : undefined;
+      if (text !== undefined) files.push([i.path, text]);
+    }
+    return files;
   }
   if (src.serviceAccountToken) {
     const token = w.serviceAccountToken?.(src.serviceAccountToken);
