@@ -8,7 +8,8 @@
 import type { KObject } from '../contract';
 import { behaviourOf, fileExistsAt, parseImage } from '../../../kube/src/imageConvention';
 import { ContainerFs, Disks, Tree, normalize, treeOf, type Mount } from './disk';
-import { fillTree } from './tree';
+import { type FileSpec } from './tree';
+import { samePayload, writeAtomic } from './atomicwriter';
 import { imageFiles } from './imagefiles';
 import { identityOf } from './procs';
 import { ROOT_CA_CONFIGMAP } from '../auth/serviceaccount';
@@ -33,11 +34,19 @@ const IMAGE_DIRS: Record<string, string[]> = {
   'library/mongo': ['data/db'],
 };
 
-/** The files of a configMap, secret or downwardAPI source (after `items`), or undefined when the object is missing. */
-function sourceFiles(w: ExecWorld, src: any): Array<[string, string | Uint8Array]> | undefined {
+/** A mode from the spec when it is one (0 to 0777), else undefined. */
+const modeOf = (m: unknown): number | undefined => (typeof m === 'number' && Number.isInteger(m) && m >= 0 && m <= 0o777 ? m : undefined);
+
+/**
+ * The files of a configMap, secret, downwardAPI or serviceAccountToken source (after `items`), each with its mode:
+ * the item's `mode`, else the volume's `defaultMode`, else the API default 0644 (configmap.go, secret.go and
+ * downwardapi.go MakePayload/CollectData); undefined when the object is missing.
+ */
+function sourceFiles(w: ExecWorld, src: any, defaultMode: number): FileSpec[] | undefined {
   const ns = w.pod.metadata.namespace ?? 'default';
-  const pick = (data: Record<string, string | Uint8Array>, items?: any[]) =>
-    items?.length ? items.filter((i) => i.key in data).map((i): [string, string | Uint8Array] => [i.path, data[i.key]]) : Object.entries(data);
+  const pick = (data: Record<string, string | Uint8Array>, items?: any[]): FileSpec[] =>
+    items?.length ? items.filter((i) => i.key in data).map((i): FileSpec => [i.path, data[i.key], modeOf(i.mode) ?? defaultMode])
+      : Object.entries(data).map(([k, v]): FileSpec => [k, v, defaultMode]);
   // A missing object of an optional source is an empty payload (configmap.go and secret.go SetUpAt): the volume is
   // mounted, empty.
   if (src.configMap) {
@@ -57,16 +66,16 @@ function sourceFiles(w: ExecWorld, src: any): Array<[string, string | Uint8Array
     // downwardapi.go CollectData: a resourceFieldRef item holds its container's value (a missing limit is the node's
     // allocatable), as the env variable does.
     const allocatable = (src.downwardAPI.items ?? []).some((i: any) => i?.resourceFieldRef) ? w.node?.()?.status?.allocatable : undefined;
-    const files: Array<[string, string]> = [];
+    const files: FileSpec[] = [];
     for (const i of src.downwardAPI.items ?? []) {
       const text = i.fieldRef ? downwardText(w.pod, i.fieldRef.fieldPath) : i.resourceFieldRef ? resourceFieldValue(w.pod, undefined, i.resourceFieldRef, allocatable) : undefined;
-      if (text !== undefined) files.push([i.path, text]);
+      if (text !== undefined) files.push([i.path, text, modeOf(i.mode) ?? defaultMode]);
     }
     return files;
   }
   if (src.serviceAccountToken) {
     const token = w.serviceAccountToken?.(src.serviceAccountToken);
-    return token === undefined ? undefined : [[src.serviceAccountToken.path ?? 'token', token]];
+    return token === undefined ? undefined : [[src.serviceAccountToken.path ?? 'token', token, defaultMode]];
   }
   return undefined;
 }
@@ -85,11 +94,12 @@ export function copiedAtStart(v: any): boolean {
 }
 
 /** A ConfigMap, Secret, downward API or projected volume's files as they are now, or undefined when its object is missing. */
-export function configFiles(w: ExecWorld, v: any): Array<[string, string | Uint8Array]> | undefined {
+export function configFiles(w: ExecWorld, v: any): FileSpec[] | undefined {
   // A plain volume whose object is missing has nothing to show; a projected one shows what its sources have.
-  if (!v.projected) return sourceFiles(w, v);
-  const files: Array<[string, string | Uint8Array]> = [];
-  for (const src of v.projected.sources ?? []) files.push(...(sourceFiles(w, src) ?? []));
+  if (!v.projected) return sourceFiles(w, v, modeOf((v.configMap ?? v.secret ?? v.downwardAPI)?.defaultMode) ?? 0o644);
+  const files: FileSpec[] = [];
+  const mode = modeOf(v.projected.defaultMode) ?? 0o644;
+  for (const src of v.projected.sources ?? []) files.push(...(sourceFiles(w, src, mode) ?? []));
   return files;
 }
 
@@ -110,29 +120,20 @@ function refreshedConfigVolume(w: ExecWorld, disks: Disks, uid: string, v: any):
     const files = configFiles(w, v);
     if (!files) return undefined;
     t = disks.configVolume(uid, v.name, true)!;
-    fillTree(t, files, now);
+    writeAtomic(t, files, now, `${uid}/${v.name}`);
     t.at = now;
     disks.changed();
     return t;
   }
   if (now - t.at >= CONFIG_SYNC_MS) {
     const files = configFiles(w, v);
-    if (files && !sameFiles(t, files)) {
-      fillTree(t, files, now);
+    if (files && !samePayload(t, files)) {
+      writeAtomic(t, files, now, `${uid}/${v.name}`);
       disks.changed();
     }
     t.at = now - ((now - t.at) % CONFIG_SYNC_MS);
   }
   return t;
-}
-
-function sameFiles(t: Tree, files: Array<[string, string | Uint8Array]>): boolean {
-  if (t.entries.size !== files.length) return false;
-  for (const [rel, data] of files) {
-    const e = t.entries.get(rel.replace(/^\/+/, ''));
-    if (!e || !('data' in e) || !Buffer.from(e.data).equals(Buffer.from(typeof data === 'string' ? Buffer.from(data, 'utf8') : data))) return false;
-  }
-  return true;
 }
 
 /** Where a PersistentVolume's data lives: a node path for hostPath and local volumes, else the volume's own tree. */
@@ -167,14 +168,17 @@ function mountOf(w: ExecWorld, disks: Disks, vm: any, v: any): Mount | undefined
     // A subPath mount is bound to the file as it was when the container started: it never sees an update.
     const inst = instanceOf(pod, w.container);
     const pinned = sub && inst.id ? w.disks?.startSnapshot('subpath', uid, w.container, inst.id)?.entries.get(`${vm.name}/${sub}`) : undefined;
-    if (pinned && 'data' in pinned) return { at: normalize(String(vm.mountPath ?? '/')), tree: treeOf([[sub, pinned.data]], pinned.mtime), base: sub, readOnly: true };
+    if (pinned && 'data' in pinned) return { at: normalize(String(vm.mountPath ?? '/')), tree: treeOf([[sub, pinned.data, pinned.mode]], pinned.mtime), base: sub, readOnly: true };
     // The service-account volume alone is made when read (copiedAtStart): no copy kept, no token signed unless looked at.
     const copied = copiedAtStart(v);
     const tree = w.disks && copied ? refreshedConfigVolume(w, w.disks, uid, v) : undefined;
     // A view that lives on (a container's script) sees the kubelet's later rewrites: the copy refreshes as it is read.
     if (tree) return { ...with_(tree, '', true), refresh: () => { refreshedConfigVolume(w, w.disks!, uid, v); } };
     const files = configFiles(w, v);
-    return files ? with_(treeOf(files, copied ? w.now() : inst.startedAt ?? w.now()), '', true) : undefined;
+    if (!files) return undefined;
+    const made = new Tree();
+    writeAtomic(made, files, copied ? w.now() : inst.startedAt ?? w.now(), `${uid}/${v.name}`);
+    return with_(made, '', true);
   }
   // Any other volume type (nfs, csi, ...): a disk of the pod's own, like emptyDir.
   return { ...with_(disks.emptyDir(uid, v.name), '', false), ...(emptyRoot ? { root: emptyRoot } : {}) };
