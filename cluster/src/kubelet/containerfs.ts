@@ -6,7 +6,7 @@
  * image below it; a folder made again there is opaque.
  */
 import type { Disks } from './disk';
-import { FsError, IMPLIED_DIR, isGone, normalize, type Entry, type Tree } from './tree';
+import { FsError, IMPLIED_DIR, isGone, normalize, resolveLinks, type Entry, type Tree } from './tree';
 
 /** A volume as one container mounts it. */
 export interface Mount {
@@ -22,8 +22,8 @@ export interface Mount {
   root?: { mode: number; uid?: number; gid?: number };
 }
 
-/** What stat answers. */
-export interface Stat { dir: boolean; size: number; mode: number; mtime: number; uid: number; gid: number }
+/** What stat answers; `link` (lstat only): the path is a symbolic link to that. */
+export interface Stat { dir: boolean; size: number; mode: number; mtime: number; uid: number; gid: number; link?: string }
 
 const join = (base: string, rest: string) => (!base ? rest : !rest ? base : `${base}/${rest}`);
 const parentOf = (abs: string) => abs.slice(0, abs.lastIndexOf('/')) || '/';
@@ -86,10 +86,23 @@ export class ContainerFs {
     return undefined;
   }
 
-  private where(abs: string): { tree: Tree; rel: string; readOnly: boolean; mount?: Mount } {
+  /**
+   * The tree and path `abs` lands on. Inside a volume the symbolic links on the way are followed (the atomic
+   * writer's `..data` and per-key links of a ConfigMap or Secret volume); with `followLast` false the last
+   * name is left as it is, as lstat does.
+   */
+  private where(abs: string, followLast = true): { tree: Tree; rel: string; readOnly: boolean; mount?: Mount } {
     const m = this.mountOf(abs);
-    if (m) return { tree: m.tree, rel: join(m.base, abs === m.at ? '' : abs.slice(m.at.length + 1)), readOnly: m.readOnly, mount: m };
+    if (m) return { tree: m.tree, rel: resolveLinks(m.tree, join(m.base, abs === m.at ? '' : abs.slice(m.at.length + 1)), followLast), readOnly: m.readOnly, mount: m };
     return { tree: this.layer, rel: abs.slice(1), readOnly: false };
+  }
+
+  /** stat without following a symbolic link at the end of the path (what `ls -l` shows for each name). */
+  lstat(abs: string): Stat | undefined {
+    const w = this.where(abs, false);
+    const e = w.mount && abs !== w.mount.at ? w.tree.get(w.rel) : undefined;
+    if (e && !e.dir && e.link !== undefined) return { dir: false, size: e.data.length, mode: e.mode, mtime: e.mtime || this.epoch, uid: e.uid ?? 0, gid: e.gid ?? 0, link: e.link };
+    return this.stat(abs);
   }
 
   /** Mount points directly below `abs` (they exist as folders whatever the tree under them says). */

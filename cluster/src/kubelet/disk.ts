@@ -187,7 +187,7 @@ export class Disks {
         if (isGone(e)) { entries.push({ path, gone: true }); continue; }
         const owner = { ...(e.uid ? { uid: e.uid } : {}), ...(e.gid ? { gid: e.gid } : {}) };
         if (e.dir) entries.push({ path, dir: true, mode: e.mode, mtime: e.mtime, ...(e.opaque ? { opaque: true } : {}), ...owner });
-        else entries.push({ path, mode: e.mode, mtime: e.mtime, data: Buffer.from(e.data).toString('base64'), ...owner });
+        else entries.push({ path, mode: e.mode, mtime: e.mtime, data: Buffer.from(e.data).toString('base64'), ...(e.link !== undefined ? { link: e.link } : {}), ...owner });
       }
       const started = this.ownerStart.get(key);
       trees[key] = { owner: this.owners.get(key), entries, ...(t.at !== undefined ? { at: t.at } : {}), ...(started !== undefined ? { started } : {}) };
@@ -211,7 +211,7 @@ export class Disks {
         const owner = { ...(Number.isInteger(e.uid) && e.uid! > 0 ? { uid: e.uid } : {}), ...(Number.isInteger(e.gid) && e.gid! > 0 ? { gid: e.gid } : {}) };
         const entry: Stored = e.gone ? { gone: true }
           : e.dir ? { dir: true, mode, mtime, ...(e.opaque ? { opaque: true } : {}), ...owner }
-          : { dir: false, mode, mtime, data: new Uint8Array(Buffer.from(e.data ?? '', 'base64')), ...owner };
+          : { dir: false, mode, mtime, data: new Uint8Array(Buffer.from(e.data ?? '', 'base64')), ...(typeof e.link === 'string' ? { link: e.link } : {}), ...owner };
         t.set(e.path, entry, false);
       }
     }
@@ -219,7 +219,7 @@ export class Disks {
   }
 }
 
-export interface SavedEntry { path: string; gone?: boolean; dir?: boolean; opaque?: boolean; mode?: number; mtime?: number; data?: string; uid?: number; gid?: number }
+export interface SavedEntry { path: string; gone?: boolean; dir?: boolean; opaque?: boolean; mode?: number; mtime?: number; data?: string; uid?: number; gid?: number; link?: string }
 export interface SavedDisks { trees: Record<string, { owner?: string; at?: number; started?: number; entries: SavedEntry[] }> }
 
 /** Answers why a saved disks file is unusable, or undefined when it is fine. */

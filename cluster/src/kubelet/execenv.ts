@@ -11,6 +11,7 @@ import type { Disks } from './disk';
 import type { IngressGateway } from './ingresssite';
 import type { Verdict } from '../../../kube/src/networkPolicy';
 import type { PodApiServer } from '../network/apiserver';
+import { fieldValue, resourceFieldValue } from './downward';
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /** The simulation's truth, as seen from one container. */
@@ -186,26 +187,14 @@ export function decodeSecret(secret: KObject | undefined, key: string): string |
   return secret?.stringData?.[key];
 }
 
-export function fieldValue(pod: KObject, path: string): string {
-  const m = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
-  if (m) return (pod.metadata as any)?.[m[1]]?.[m[2]] ?? '';
-  const known: Record<string, unknown> = {
-    'metadata.name': pod.metadata.name,
-    'metadata.namespace': pod.metadata.namespace,
-    'metadata.uid': pod.metadata.uid,
-    'spec.nodeName': pod.spec?.nodeName,
-    'spec.serviceAccountName': pod.spec?.serviceAccountName,
-    'status.podIP': pod.status?.podIP,
-    'status.hostIP': pod.status?.hostIP,
-  };
-  return String(known[path] ?? '');
-}
-
-/** `$(VAR)` references to earlier variables expand; `$$(VAR)` escapes, as the kubelet does. */
-function expand(value: string, env: Map<string, string>): string {
+/**
+ * `$(VAR)` references expand, `$$(VAR)` escapes, as the kubelet does: the sources are the variables declared so
+ * far, then the Service link variables (kubelet_pods.go makeEnvironmentVariables: MappingFuncFor(tmpEnv, serviceEnv)).
+ */
+function expand(value: string, env: Map<string, string>, links: Map<string, string>): string {
   return value.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g, (all, name) => {
     if (all === '$$') return '$';
-    return env.has(name) ? env.get(name)! : all;
+    return env.has(name) ? env.get(name)! : links.has(name) ? links.get(name)! : all;
   });
 }
 
@@ -228,6 +217,7 @@ export function declaredEnv(w: ExecWorld): Map<string, string> {
   const ns = pod.metadata.namespace ?? 'default';
   const spec = containerSpecOf(w);
   const env = new Map<string, string>();
+  let links: Map<string, string> | undefined;
   for (const from of spec.envFrom ?? []) {
     const src = from.configMapRef ? w.configMap(ns, from.configMapRef.name)?.data : from.secretRef ? w.secret(ns, from.secretRef.name) : undefined;
     const keys = from.configMapRef ? Object.keys(src ?? {}) : Object.keys((src as any)?.data ?? {});
@@ -243,10 +233,10 @@ export function declaredEnv(w: ExecWorld): Map<string, string> {
       if (vf.configMapKeyRef) v = w.configMap(ns, vf.configMapKeyRef.name)?.data?.[vf.configMapKeyRef.key];
       else if (vf.secretKeyRef) v = decodeSecret(w.secret(ns, vf.secretKeyRef.name), vf.secretKeyRef.key);
       else if (vf.fieldRef) v = fieldValue(pod, vf.fieldRef.fieldPath);
-      else if (vf.resourceFieldRef) v = String(spec.resources?.limits?.[vf.resourceFieldRef.resource.replace(/^limits\./, '')] ?? '0');
+      else if (vf.resourceFieldRef) v = resourceFieldValue(pod, spec, vf.resourceFieldRef, w.node?.()?.status?.allocatable);
       if (v !== undefined) env.set(e.name, v);
     } else {
-      env.set(e.name, expand(e.value ?? '', env));
+      env.set(e.name, expand(e.value ?? '', env, links ??= serviceLinks(w)));
     }
   }
   return env;
@@ -264,6 +254,22 @@ function keptEnv(saved: unknown): Map<string, string> | undefined {
 }
 
 /**
+ * The Service link variables the container gets: the pod's namespace's Services (unless disabled), and always the
+ * apiserver's own Service; those created after the container started are not in its environment.
+ */
+function serviceLinks(w: ExecWorld): Map<string, string> {
+  const pod = w.pod;
+  const ns = pod.metadata.namespace ?? 'default';
+  const inst = instanceOf(pod, w.container);
+  const before = (s: KObject) => inst.startedAt === undefined || !(Date.parse(s.metadata.creationTimestamp ?? '') > inst.startedAt);
+  const links = new Map<string, string>();
+  const svcs = pod.spec?.enableServiceLinks === false ? [] : w.services(ns);
+  const master = w.services('default').filter((s) => s.metadata.name === 'kubernetes');
+  for (const s of [...master, ...svcs]) if (before(s)) for (const [k, v] of serviceVars(s)) links.set(k, v);
+  return links;
+}
+
+/**
  * The container's environment in the order `env` prints it. It is fixed when
  * the container starts, as the kubelet builds it once: ConfigMap and Secret
  * values as they were then (startsnap.ts keeps them), and the link variables
@@ -271,17 +277,10 @@ function keptEnv(saved: unknown): Map<string, string> | undefined {
  */
 export function containerEnv(w: ExecWorld): Array<[string, string]> {
   const pod = w.pod;
-  const ns = pod.metadata.namespace ?? 'default';
   const inst = instanceOf(pod, w.container);
   const snap = inst.id ? w.disks?.startSnapshot('env', pod.metadata.uid ?? pod.metadata.name ?? '', w.container, inst.id) : undefined;
   const env = keptEnv(snap?.entries.get('env.json')) ?? declaredEnv(w);
-  // Service links: the pod's namespace (unless disabled), and always the apiserver's own Service; those created
-  // after the container started are not in its environment.
-  const before = (s: KObject) => inst.startedAt === undefined || !(Date.parse(s.metadata.creationTimestamp ?? '') > inst.startedAt);
-  const links = new Map<string, string>();
-  const svcs = pod.spec?.enableServiceLinks === false ? [] : w.services(ns);
-  const master = w.services('default').filter((s) => s.metadata.name === 'kubernetes');
-  for (const s of [...master, ...svcs]) if (before(s)) for (const [k, v] of serviceVars(s)) links.set(k, v);
+  const links = serviceLinks(w);
   const out: Array<[string, string]> = [['PATH', DEFAULT_PATH], ['HOSTNAME', hostnameOf(pod)]];
   for (const k of [...links.keys()].sort()) if (!env.has(k)) out.push([k, links.get(k)!]);
   for (const [k, v] of env) out.push([k, v]);

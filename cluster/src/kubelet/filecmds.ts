@@ -74,7 +74,7 @@ function flagsOf(args: string[]): { flags: Set<string>; rest: string[] } {
 
 function modeString(st: Stat): string {
   const bits = 'rwxrwxrwx';
-  let s = st.dir ? 'd' : '-';
+  let s = st.link !== undefined ? 'l' : st.dir ? 'd' : '-';
   for (let i = 0; i < 9; i++) s += st.mode & (1 << (8 - i)) ? bits[i] : '-';
   // setuid and setgid show in the owner's and the group's execute places, sticky in the others'.
   if (st.mode & 0o4000) s = s.slice(0, 3) + (st.mode & 0o100 ? 's' : 'S') + s.slice(4);
@@ -92,12 +92,13 @@ function lsDate(ms: number, now: number): string {
   return `${MONTHS[d.getUTCMonth()]} ${day} ${tail}`;
 }
 
+/** busybox `ls -l`'s line; a symbolic link shows as `name -> target` (its size is the target's length). */
 function longLine(c: FileContext, abs: string, st: Stat, name: string): string {
   let links = 1;
-  if (st.dir) { links = 2; try { for (const n of c.fs.list(abs)) if (c.fs.stat(`${abs === '/' ? '' : abs}/${n}`)?.dir) links++; } catch { /* unreadable: 2 */ } }
+  if (st.dir) { links = 2; try { for (const n of c.fs.list(abs)) if (c.fs.lstat(`${abs === '/' ? '' : abs}/${n}`)?.dir) links++; } catch { /* unreadable: 2 */ } }
   const user = c.names?.user(st.uid) ?? (st.uid ? String(st.uid) : 'root');
   const group = c.names?.group(st.gid) ?? (st.gid ? String(st.gid) : 'root');
-  return `${modeString(st)} ${String(links).padStart(4)} ${user.slice(0, 8).padEnd(8)} ${group.slice(0, 8).padEnd(8)} ${String(st.size).padStart(9)} ${lsDate(st.mtime, c.now())} ${name}\n`;
+  return `${modeString(st)} ${String(links).padStart(4)} ${user.slice(0, 8).padEnd(8)} ${group.slice(0, 8).padEnd(8)} ${String(st.size).padStart(9)} ${lsDate(st.mtime, c.now())} ${name}${st.link !== undefined ? ` -> ${st.link}` : ''}\n`;
 }
 
 export function ls(c: FileContext, args: string[]): CmdOut {
@@ -109,8 +110,11 @@ export function ls(c: FileContext, args: string[]): CmdOut {
   const paths = rest.length ? rest : ['.'];
   const files: string[] = [];
   const dirs: string[] = [];
+  // busybox follows a symbolic link named on the command line unless -l (my_stat in ls.c); `name/`, `.` and `..`
+  // name the folder itself, so they always follow.
+  const named = (p: string) => (long && !/(^|\/)(\.\.?)?$/.test(p) ? c.fs.lstat(normalize(p, c.cwd)) : c.fs.stat(normalize(p, c.cwd)));
   for (const p of paths) {
-    const st = c.fs.stat(normalize(p, c.cwd));
+    const st = named(p);
     if (!st) { err += `ls: ${p}: No such file or directory\n`; code = 1; continue; }
     if (!st.dir && p.endsWith('/')) { err += `ls: ${p}: Not a directory\n`; code = 1; continue; }
     (st.dir && !listDir ? dirs : files).push(p);
@@ -118,7 +122,7 @@ export function ls(c: FileContext, args: string[]): CmdOut {
   const columns = !long && !flags.has('1') ? c.columns : undefined;
   for (const p of files.sort()) {
     const abs = normalize(p, c.cwd);
-    if (long) out += longLine(c, abs, c.fs.stat(abs)!, p);
+    if (long) out += longLine(c, abs, named(p)!, p);
     else if (!columns) out += p + '\n';
   }
   if (columns) out += inColumns(files.sort(), columns);
@@ -130,9 +134,10 @@ export function ls(c: FileContext, args: string[]): CmdOut {
     if (all) entries.unshift(['.', abs], ['..', normalize('..', abs)]);
     if (long) {
       let blocks = 0;
-      for (const [, a] of entries) { const s = c.fs.stat(a); if (s) blocks += Math.ceil(s.size / 4096) * 4; }
+      // A short link's target sits in its inode: it takes no blocks.
+      for (const [, a] of entries) { const s = c.fs.lstat(a); if (s && s.link === undefined) blocks += Math.ceil(s.size / 4096) * 4; }
       out += `total ${blocks}\n`;
-      for (const [n, a] of entries) out += longLine(c, a, c.fs.stat(a)!, n);
+      for (const [n, a] of entries) out += longLine(c, a, (n === '.' || n === '..' ? c.fs.stat(a) : c.fs.lstat(a))!, n);
     } else if (columns) {
       out += inColumns(entries.map(([n]) => n), columns);
     } else {

@@ -8,12 +8,14 @@
 import type { KObject } from '../contract';
 import { behaviourOf, fileExistsAt, parseImage } from '../../../kube/src/imageConvention';
 import { ContainerFs, Disks, Tree, normalize, treeOf, type Mount } from './disk';
-import { fillTree } from './tree';
+import { type FileSpec } from './tree';
+import { samePayload, writeAtomic } from './atomicwriter';
 import { imageFiles } from './imagefiles';
 import { identityOf } from './procs';
 import { ROOT_CA_CONFIGMAP } from '../auth/serviceaccount';
 import type { ExecWorld } from './execenv';
-import { containerSpecOf, decodeSecret, etcHosts, fieldValue, hostnameOf, instanceOf, resolvConf } from './execenv';
+import { containerSpecOf, decodeSecret, etcHosts, hostnameOf, instanceOf, resolvConf } from './execenv';
+import { downwardText, resourceFieldValue } from './downward';
 
 /** The busybox image's top-level directories. */
 export const ROOT_DIRS = ['bin', 'dev', 'etc', 'home', 'lib', 'lib64', 'proc', 'root', 'sys', 'tmp', 'usr', 'var'];
@@ -32,40 +34,48 @@ const IMAGE_DIRS: Record<string, string[]> = {
   'library/mongo': ['data/db'],
 };
 
-/** A downward API file's text: labels and annotations as `key="value"` lines, as the kubelet writes them. */
-function downwardText(pod: KObject, path: string): string {
-  const m = /^metadata\.(labels|annotations)$/.exec(path);
-  if (m) {
-    const map: Record<string, string> = (pod.metadata as any)?.[m[1]] ?? {};
-    return Object.keys(map).sort().map((k) => `${k}=${JSON.stringify(map[k])}`).join('\n');
-  }
-  return fieldValue(pod, path);
-}
+/** A mode from the spec when it is one (0 to 0777), else undefined. */
+const modeOf = (m: unknown): number | undefined => (typeof m === 'number' && Number.isInteger(m) && m >= 0 && m <= 0o777 ? m : undefined);
 
-/** The files of a configMap, secret or downwardAPI source (after `items`), or undefined when the object is missing. */
-function sourceFiles(w: ExecWorld, src: any): Array<[string, string | Uint8Array]> | undefined {
+/**
+ * The files of a configMap, secret, downwardAPI or serviceAccountToken source (after `items`), each with its mode:
+ * the item's `mode`, else the volume's `defaultMode`, else the API default 0644 (configmap.go, secret.go and
+ * downwardapi.go MakePayload/CollectData); undefined when the object is missing.
+ */
+function sourceFiles(w: ExecWorld, src: any, defaultMode: number): FileSpec[] | undefined {
   const ns = w.pod.metadata.namespace ?? 'default';
-  const pick = (data: Record<string, string | Uint8Array>, items?: any[]) =>
-    items?.length ? items.filter((i) => i.key in data).map((i): [string, string | Uint8Array] => [i.path, data[i.key]]) : Object.entries(data);
+  const pick = (data: Record<string, string | Uint8Array>, items?: any[]): FileSpec[] =>
+    items?.length ? items.filter((i) => i.key in data).map((i): FileSpec => [i.path, data[i.key], modeOf(i.mode) ?? defaultMode])
+      : Object.entries(data).map(([k, v]): FileSpec => [k, v, defaultMode]);
+  // A missing object of an optional source is an empty payload (configmap.go and secret.go SetUpAt): the volume is
+  // mounted, empty.
   if (src.configMap) {
     const cm = w.configMap(ns, src.configMap.name);
-    if (!cm) return undefined;
+    if (!cm) return src.configMap.optional ? [] : undefined;
     const data: Record<string, string | Uint8Array> = { ...(cm.data ?? {}) };
     for (const [k, v] of Object.entries<string>(cm.binaryData ?? {})) data[k] = new Uint8Array(Buffer.from(v, 'base64'));
     return pick(data, src.configMap.items);
   }
   if (src.secret) {
     const s = w.secret(ns, src.secret.secretName ?? src.secret.name);
-    if (!s) return undefined;
+    if (!s) return src.secret.optional ? [] : undefined;
     const data = Object.fromEntries(Object.keys({ ...(s.data ?? {}), ...(s.stringData ?? {}) }).map((k) => [k, decodeSecret(s, k) ?? '']));
     return pick(data, src.secret.items);
   }
   if (src.downwardAPI) {
-    return (src.downwardAPI.items ?? []).filter((i: any) => i.fieldRef).map((i: any): [string, string] => [i.path, downwardText(w.pod, i.fieldRef.fieldPath)]);
+    // downwardapi.go CollectData: a resourceFieldRef item holds its container's value (a missing limit is the node's
+    // allocatable), as the env variable does.
+    const allocatable = (src.downwardAPI.items ?? []).some((i: any) => i?.resourceFieldRef) ? w.node?.()?.status?.allocatable : undefined;
+    const files: FileSpec[] = [];
+    for (const i of src.downwardAPI.items ?? []) {
+      const text = i.fieldRef ? downwardText(w.pod, i.fieldRef.fieldPath) : i.resourceFieldRef ? resourceFieldValue(w.pod, undefined, i.resourceFieldRef, allocatable) : undefined;
+      if (text !== undefined) files.push([i.path, text, modeOf(i.mode) ?? defaultMode]);
+    }
+    return files;
   }
   if (src.serviceAccountToken) {
     const token = w.serviceAccountToken?.(src.serviceAccountToken);
-    return token === undefined ? undefined : [[src.serviceAccountToken.path ?? 'token', token]];
+    return token === undefined ? undefined : [[src.serviceAccountToken.path ?? 'token', token, defaultMode]];
   }
   return undefined;
 }
@@ -84,11 +94,12 @@ export function copiedAtStart(v: any): boolean {
 }
 
 /** A ConfigMap, Secret, downward API or projected volume's files as they are now, or undefined when its object is missing. */
-export function configFiles(w: ExecWorld, v: any): Array<[string, string | Uint8Array]> | undefined {
+export function configFiles(w: ExecWorld, v: any): FileSpec[] | undefined {
   // A plain volume whose object is missing has nothing to show; a projected one shows what its sources have.
-  if (!v.projected) return sourceFiles(w, v);
-  const files: Array<[string, string | Uint8Array]> = [];
-  for (const src of v.projected.sources ?? []) files.push(...(sourceFiles(w, src) ?? []));
+  if (!v.projected) return sourceFiles(w, v, modeOf((v.configMap ?? v.secret ?? v.downwardAPI)?.defaultMode) ?? 0o644);
+  const files: FileSpec[] = [];
+  const mode = modeOf(v.projected.defaultMode) ?? 0o644;
+  for (const src of v.projected.sources ?? []) files.push(...(sourceFiles(w, src, mode) ?? []));
   return files;
 }
 
@@ -109,29 +120,20 @@ function refreshedConfigVolume(w: ExecWorld, disks: Disks, uid: string, v: any):
     const files = configFiles(w, v);
     if (!files) return undefined;
     t = disks.configVolume(uid, v.name, true)!;
-    fillTree(t, files, now);
+    writeAtomic(t, files, now, `${uid}/${v.name}`);
     t.at = now;
     disks.changed();
     return t;
   }
   if (now - t.at >= CONFIG_SYNC_MS) {
     const files = configFiles(w, v);
-    if (files && !sameFiles(t, files)) {
-      fillTree(t, files, now);
+    if (files && !samePayload(t, files)) {
+      writeAtomic(t, files, now, `${uid}/${v.name}`);
       disks.changed();
     }
     t.at = now - ((now - t.at) % CONFIG_SYNC_MS);
   }
   return t;
-}
-
-function sameFiles(t: Tree, files: Array<[string, string | Uint8Array]>): boolean {
-  if (t.entries.size !== files.length) return false;
-  for (const [rel, data] of files) {
-    const e = t.entries.get(rel.replace(/^\/+/, ''));
-    if (!e || !('data' in e) || !Buffer.from(e.data).equals(Buffer.from(typeof data === 'string' ? Buffer.from(data, 'utf8') : data))) return false;
-  }
-  return true;
 }
 
 /** Where a PersistentVolume's data lives: a node path for hostPath and local volumes, else the volume's own tree. */
@@ -166,14 +168,17 @@ function mountOf(w: ExecWorld, disks: Disks, vm: any, v: any): Mount | undefined
     // A subPath mount is bound to the file as it was when the container started: it never sees an update.
     const inst = instanceOf(pod, w.container);
     const pinned = sub && inst.id ? w.disks?.startSnapshot('subpath', uid, w.container, inst.id)?.entries.get(`${vm.name}/${sub}`) : undefined;
-    if (pinned && 'data' in pinned) return { at: normalize(String(vm.mountPath ?? '/')), tree: treeOf([[sub, pinned.data]], pinned.mtime), base: sub, readOnly: true };
+    if (pinned && 'data' in pinned) return { at: normalize(String(vm.mountPath ?? '/')), tree: treeOf([[sub, pinned.data, pinned.mode]], pinned.mtime), base: sub, readOnly: true };
     // The service-account volume alone is made when read (copiedAtStart): no copy kept, no token signed unless looked at.
     const copied = copiedAtStart(v);
     const tree = w.disks && copied ? refreshedConfigVolume(w, w.disks, uid, v) : undefined;
     // A view that lives on (a container's script) sees the kubelet's later rewrites: the copy refreshes as it is read.
     if (tree) return { ...with_(tree, '', true), refresh: () => { refreshedConfigVolume(w, w.disks!, uid, v); } };
     const files = configFiles(w, v);
-    return files ? with_(treeOf(files, copied ? w.now() : inst.startedAt ?? w.now()), '', true) : undefined;
+    if (!files) return undefined;
+    const made = new Tree();
+    writeAtomic(made, files, copied ? w.now() : inst.startedAt ?? w.now(), `${uid}/${v.name}`);
+    return with_(made, '', true);
   }
   // Any other volume type (nfs, csi, ...): a disk of the pod's own, like emptyDir.
   return { ...with_(disks.emptyDir(uid, v.name), '', false), ...(emptyRoot ? { root: emptyRoot } : {}) };

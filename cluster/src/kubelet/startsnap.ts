@@ -12,7 +12,7 @@
 import { normalize, type Disks } from './disk';
 import { containerSpecOf, declaredEnv, envReadsObjects, instanceOf, type ExecWorld } from './execenv';
 import { configFiles, copiedAtStart } from './mounts';
-import { fillTree } from './tree';
+import { writeAtomic } from './atomicwriter';
 
 /** Whether a container of this pod has anything to keep from its start (cheap: most containers have nothing). */
 export function startSnapshotNeeded(podSpec: any, containerSpec: any): boolean {
@@ -40,7 +40,7 @@ export function snapshotAtStart(w: ExecWorld): void {
     // The pod's copy is written once, by the first container to start; later ones see the kubelet's current copy.
     if (disks.configVolume(uid, v.name)?.at === undefined) {
       const t = disks.configVolume(uid, v.name, true)!;
-      fillTree(t, files, now);
+      writeAtomic(t, files, now, `${uid}/${v.name}`);
       t.at = now;
     }
     for (const vm of spec.volumeMounts ?? []) {
@@ -49,7 +49,7 @@ export function snapshotAtStart(w: ExecWorld): void {
       const file = files.find(([p]) => normalize(p).slice(1) === sub);
       if (!file) continue;
       const data = typeof file[1] === 'string' ? new Uint8Array(Buffer.from(file[1], 'utf8')) : file[1];
-      disks.startSnapshot('subpath', uid, w.container, inst.id, true)!.set(`${vm.name}/${sub}`, { dir: false, data, mode: 0o644, mtime: now });
+      disks.startSnapshot('subpath', uid, w.container, inst.id, true)!.set(`${vm.name}/${sub}`, { dir: false, data, mode: file[2] ?? 0o644, mtime: now });
     }
   }
   disks.changed();

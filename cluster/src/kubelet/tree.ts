@@ -12,8 +12,11 @@ export class FsError extends Error {
   constructor(readonly code: Errno) { super(code); }
 }
 
-/** `uid`/`gid`: the owner (absent: root), as the process that made it was. */
-export interface FileEntry { dir: false; data: Uint8Array; mode: number; mtime: number; uid?: number; gid?: number }
+/**
+ * `uid`/`gid`: the owner (absent: root), as the process that made it was. `link`: a symbolic link to that
+ * path (relative to the link's folder); its `data` is the target's text, whose length lstat reports as its size.
+ */
+export interface FileEntry { dir: false; data: Uint8Array; mode: number; mtime: number; uid?: number; gid?: number; link?: string }
 /** `opaque`: a folder made where a removed one stood; what the image had below the old one stays hidden. */
 export interface DirEntry { dir: true; mode: number; mtime: number; opaque?: boolean; uid?: number; gid?: number }
 /** A layer's record that a path of the image (and all below it) is removed. */
@@ -28,7 +31,8 @@ export const MAX_ENTRIES = 50_000;
 
 const ROOT_DIR: DirEntry = Object.freeze({ dir: true, mode: 0o755, mtime: 0 });
 export const IMPLIED_DIR: DirEntry = Object.freeze({ dir: true, mode: 0o755, mtime: 0 });
-const sizeOf = (e: Stored | undefined) => (e && !isGone(e) && !e.dir ? e.data.length : 0);
+/** The bytes an entry holds on the disk: a file's; a folder and a symbolic link (its target is in its inode) hold none. */
+const sizeOf = (e: Stored | undefined) => (e && !isGone(e) && !e.dir && e.link === undefined ? e.data.length : 0);
 const parentRel = (rel: string) => { const i = rel.lastIndexOf('/'); return i < 0 ? '' : rel.slice(0, i); };
 const nameOf = (rel: string) => rel.slice(rel.lastIndexOf('/') + 1);
 
@@ -149,20 +153,51 @@ export function normalize(path: string, cwd = '/'): string {
   return '/' + out.join('/');
 }
 
-/** A tree holding the given files, uncapped (ConfigMap and Secret volumes, kubelet-written files); empty paths are skipped. */
-export function treeOf(files: Iterable<[string, string | Uint8Array]>, mtime = 0, mode = 0o644): Tree {
+/** A file to write: its path, its bytes or text, and its mode when it is not the tree's default. */
+export type FileSpec = [path: string, data: string | Uint8Array, mode?: number];
+
+/** A tree holding the given files, uncapped (kubelet-written files, a pinned subPath file); empty paths are skipped. */
+export function treeOf(files: Iterable<FileSpec>, mtime = 0, mode = 0o644): Tree {
   const t = new Tree();
   fillTree(t, files, mtime, mode);
   return t;
 }
 
 /** Replaces a tree's files with these (paths normalised inside the tree; an empty one is skipped). */
-export function fillTree(t: Tree, files: Iterable<[string, string | Uint8Array]>, mtime: number, mode = 0o644): void {
+export function fillTree(t: Tree, files: Iterable<FileSpec>, mtime: number, mode = 0o644): void {
   t.deleteTree('');
-  for (const [path, data] of files) {
+  for (const [path, data, own] of files) {
     const rel = normalize(path).slice(1);
     if (!rel) continue;
     const bytes = typeof data === 'string' ? new Uint8Array(Buffer.from(data, 'utf8')) : data;
-    t.set(rel, { dir: false, data: bytes, mode, mtime }, false);
+    t.set(rel, { dir: false, data: bytes, mode: own ?? mode, mtime }, false);
   }
+}
+
+/** A symbolic link entry to `target`. */
+export function linkEntry(target: string, mtime: number): FileEntry {
+  return { dir: false, data: new Uint8Array(Buffer.from(target, 'utf8')), mode: 0o777, mtime, link: target };
+}
+
+/**
+ * `rel` with the symbolic links on its way followed inside the tree (all of them, or all but the last with
+ * `followLast` false), as the kernel resolves a path; a link that leaves the tree or loops past 40 stays as it is.
+ */
+export function resolveLinks(t: Tree, rel: string, followLast = true): string {
+  let parts = rel.split('/').filter(Boolean);
+  let hops = 0;
+  for (let i = 0; i < parts.length; i++) {
+    if (i === parts.length - 1 && !followLast) break;
+    const here = parts.slice(0, i + 1).join('/');
+    const e = t.entries.get(here);
+    if (!e || isGone(e) || e.dir || e.link === undefined) continue;
+    if (++hops > 40 || e.link.startsWith('/')) return rel;
+    const to = parts.slice(0, i);
+    for (const s of e.link.split('/')) {
+      if (s === '..') { if (!to.length) return rel; to.pop(); } else if (s && s !== '.') to.push(s);
+    }
+    parts = [...to, ...parts.slice(i + 1)];
+    i = -1;
+  }
+  return parts.join('/');
 }

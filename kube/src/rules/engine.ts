@@ -13,6 +13,7 @@ import { objectMetaRule } from './objectMeta';
 import { persistentVolumeRule } from './persistentVolume';
 import { removedApiRule } from './removedApi';
 import { podSourcesRule } from './podSources';
+import { downwardApiRule } from './downwardApi';
 import { nodePortRangeRule, podSpecFieldsRule, workloadSelectorRule } from './podSpecFields';
 import { podWarningsRule } from './podWarnings';
 import { containerCommandRule } from './command';
@@ -48,7 +49,7 @@ import { volumesRule } from './volumes';
 /** The rule table, in the order findings are reported. */
 export const RULES: readonly Rule[] = [
   removedApiRule, objectMetaRule, containersRule, volumesRule, restartPolicyRule, selectorRule, rollingUpdateRule, servicePortsRule, secretDataRule, secretTypeRule, rbacRule, ingressRule, networkPolicyRule, webhooksRule, quotaRule, podSecurityLabelsRule, nonNegativeRule, resourcesRule,
-  claimSpecRule, persistentVolumeRule, serviceSpecRule, serviceFieldsRule, jobPoliciesRule, sidecarsRule, podSourcesRule, daemonSetRollingUpdateRule, configKeysRule, statefulSetStrategyRule, cronJobRule, priorityClassRule,
+  claimSpecRule, persistentVolumeRule, serviceSpecRule, serviceFieldsRule, jobPoliciesRule, sidecarsRule, podSourcesRule, downwardApiRule, daemonSetRollingUpdateRule, configKeysRule, statefulSetStrategyRule, cronJobRule, priorityClassRule,
   podSpecFieldsRule, workloadSelectorRule, nodePortRangeRule, podWarningsRule, containerCommandRule, nslookupLoopRule, pid1TermRule, preStopGraceRule,
 ];
 

@@ -2,7 +2,8 @@
  * Volume rules from upstream pod validation: volume names are unique DNS-1123
  * labels, every volumeMount names a declared volume (a StatefulSet's
  * volumeClaimTemplates count as declared), a container mounts one volume per
- * path, and `subPath`/`subPathExpr` stay inside the volume (ValidateVolumeMounts).
+ * path, and `subPath`/`subPathExpr` stay inside the volume (ValidateVolumeMounts);
+ * the sources of a projected volume write no path twice (validateProjectionSources).
  */
 import { isDNS1123Label } from '../names';
 import type { Rule } from './context';
@@ -10,7 +11,7 @@ import { eachObject, get, podSpecSites } from './context';
 import { volumePathFindings } from './volumePaths';
 
 export const volumesRule: Rule = {
-  codes: ['duplicate-volume-name', 'invalid-volume-name', 'undeclared-volume', 'duplicate-mount-path', 'invalid-sub-path', 'invalid-item-path', 'invalid-volume-path'],
+  codes: ['duplicate-volume-name', 'invalid-volume-name', 'undeclared-volume', 'duplicate-mount-path', 'invalid-sub-path', 'invalid-item-path', 'invalid-volume-path', 'duplicate-projected-path'],
   check(obj, ctx, out) {
     for (const site of podSpecSites(obj, ctx.kind)) {
       const declared = new Set<string>();
@@ -34,6 +35,7 @@ export const volumesRule: Rule = {
         if (!nameErrors.length && !sourceErrors.length) declared.add(name);
         else invalid.add(name);
         itemPaths(vol, [...site.specPath, 'volumes', i], out);
+        projectedPaths(vol, [...site.specPath, 'volumes', i], out);
       });
       const claimTemplates = ctx.kind === 'StatefulSet';
       if (claimTemplates) eachObject(get(obj, ['spec', 'volumeClaimTemplates']), (t) => { const n = get(t, ['metadata', 'name']); if (typeof n === 'string') declared.add(n); });
@@ -129,4 +131,30 @@ function itemPaths(vol: any, at: Array<string | number>, out: Parameters<Rule['c
       }
     });
   }
+}
+
+/**
+ * validateProjectionSources keeps one set of paths across a projected volume's sources: a path written a second
+ * time is `conflicting duplicate paths` at the volume's `projected`, with the source's object name as the value (a
+ * secret or configMap item's) or the path itself (a downwardAPI item's, a clusterTrustBundle's).
+ */
+function projectedPaths(vol: any, at: Array<string | number>, out: Parameters<Rule['check']>[2]): void {
+  const seen = new Set<string>();
+  const add = (p: unknown, value: unknown, path: Array<string | number>) => {
+    if (typeof p !== 'string' || p === '') return;
+    if (!seen.has(p)) { seen.add(p); return; }
+    out.push({ code: 'duplicate-projected-path', severity: 'error', path,
+      message: `Invalid value: ${JSON.stringify(value)}: conflicting duplicate paths: another source of this projected volume already writes ${JSON.stringify(p)}`,
+      apiError: { type: 'FieldValueInvalid', value, detail: 'conflicting duplicate paths', apiPath: [...at, 'projected'] } });
+  };
+  eachObject(vol?.projected?.sources, (src: any, k) => {
+    const base = [...at, 'projected', 'sources', k];
+    for (const kind of ['secret', 'configMap'] as const) {
+      const s = src?.[kind];
+      if (s && typeof s === 'object') eachObject(s.items, (item: any, j) => add(item?.path, s.name ?? '', [...base, kind, 'items', j, 'path']));
+    }
+    eachObject(src?.downwardAPI?.items, (item: any, j) => add(item?.path, item?.path, [...base, 'downwardAPI', 'items', j, 'path']));
+    const ctb = src?.clusterTrustBundle;
+    if (ctb && typeof ctb === 'object') add(ctb.path, ctb.path, [...base, 'clusterTrustBundle', 'path']);
+  });
 }

@@ -99,6 +99,9 @@ export const ZH_DIAGNOSTICS: Record<string, string> = {
   'invalid-sub-path': 'subPath 是卷内的相对路径，不能以“/”开头，也不能包含“..”。',
   'invalid-item-path': '写入卷中的文件路径必须是相对路径，且不能包含“..”。',
   'volume-sources': '每个卷必须且只能指定一种来源（emptyDir、configMap、secret、persistentVolumeClaim 等）。',
+  'downward-field-path': 'fieldRef 的 fieldPath 不受支持：环境变量只能引用 metadata.name、metadata.namespace、metadata.uid、spec.nodeName、spec.serviceAccountName、status.hostIP(s)、status.podIP(s) 以及 metadata.labels[\'键\'] / metadata.annotations[\'键\']；downwardAPI 卷文件还可以引用整个 metadata.labels 和 metadata.annotations。',
+  'resource-field-ref': 'resourceFieldRef 不合法：resource 须为 limits.* 或 requests.*（cpu、memory、ephemeral-storage、hugepages-*），卷中的条目必须写 containerName；cpu 的 divisor 只能是 1m 或 1，内存类只能是 1、1k、1Mi 等单位。',
+  'duplicate-projected-path': '投射卷（projected）的多个来源写入了同一路径：每个文件路径只能出现一次，apiserver 会以 “conflicting duplicate paths” 拒绝。',
   'file-mode': '文件权限必须在 0 到 0777（八进制）之间：YAML 中写 0644 表示八进制，写 644 则是十进制，超出范围。',
   // Workloads
   'selector-mismatch': '选择器（selector）与 Pod 模板的标签不匹配：控制器将无法找到它创建的 Pod，apiserver 会拒绝该对象。',

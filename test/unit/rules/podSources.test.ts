@@ -45,6 +45,53 @@ describe('rules/podSources: one volume source, one handler, value or valueFrom, 
     assert.strictEqual(api(ctr({ env: [{ name: 'A', valueFrom: {} }] })),
       'Pod "p" is invalid: spec.containers[0].env[0].valueFrom: Invalid value: "": must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`');
   });
+
+  it('an env fieldRef names a field the kubelet resolves for a variable; a downwardAPI file one it writes', () => {
+    const env = (fieldRef: Record<string, unknown>) => ctr({ env: [{ name: 'B', valueFrom: { fieldRef } }] });
+    const envFields = '"metadata.name", "metadata.namespace", "metadata.uid", "spec.nodeName", "spec.serviceAccountName", "status.hostIP", "status.hostIPs", "status.podIP", "status.podIPs"';
+    assert.strictEqual(api(env({ fieldPath: 'metadata.labels' })),
+      `Pod "p" is invalid: spec.containers[0].env[0].valueFrom.fieldRef.fieldPath: Unsupported value: "metadata.labels": supported values: ${envFields}`);
+    // status.phase converts (ConvertDownwardAPIFieldLabel knows it) but is no variable's.
+    assert.match(api(env({ fieldPath: 'status.phase' })), /fieldRef\.fieldPath: Unsupported value: "status\.phase": supported values: "metadata\.name"/);
+    assert.strictEqual(api(env({ fieldPath: 'spec.nope' })),
+      'Pod "p" is invalid: spec.containers[0].env[0].valueFrom.fieldRef.fieldPath: Invalid value: "spec.nope": error converting fieldPath: field label not supported: spec.nope');
+    assert.strictEqual(api(env({ fieldPath: "spec.containers['x']" })),
+      'Pod "p" is invalid: spec.containers[0].env[0].valueFrom.fieldRef.fieldPath: Invalid value: "spec.containers[\'x\']": error converting fieldPath: field label does not support subscript: spec.containers[\'x\']');
+    assert.match(api(env({ apiVersion: 'v2', fieldPath: 'metadata.name' })), /Invalid value: "metadata\.name": error converting fieldPath: unsupported pod version: v2$/);
+    assert.match(api(env({ fieldPath: "metadata.labels['a b']" })), /^Pod "p" is invalid: spec\.containers\[0\]\.env\[0\]\.valueFrom\.fieldRef: Invalid value: "a b": name part must consist of/);
+    for (const fieldPath of ['status.podIPs', 'status.hostIPs', 'spec.host', "metadata.labels['app']", "metadata.annotations['x.io/y']"]) assert.deepStrictEqual(run(env({ fieldPath })), [], fieldPath);
+    const vol = (items: unknown[]) => pod({ volumes: [{ name: 'v', downwardAPI: { items } }] });
+    assert.deepStrictEqual(run(vol([{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }])), []);
+    assert.strictEqual(api(vol([{ path: 'ip', fieldRef: { fieldPath: 'status.podIP' } }])),
+      'Pod "p" is invalid: spec.volumes[0].downwardAPI.fieldRef.fieldPath: Unsupported value: "status.podIP": supported values: "metadata.annotations", "metadata.labels", "metadata.name", "metadata.namespace", "metadata.uid"');
+    assert.strictEqual(run(pod({ volumes: [{ name: 'v', projected: { sources: [{ downwardAPI: { items: [{ path: 'p', fieldRef: { fieldPath: 'status.phase' } }] } }] } }] }))[0].code, 'downward-field-path');
+  });
+
+  it('a resourceFieldRef names a supported resource, a volume file its container, and a divisor the resource knows', () => {
+    const env = (resourceFieldRef: Record<string, unknown>) => ctr({ env: [{ name: 'C', valueFrom: { resourceFieldRef } }] });
+    assert.strictEqual(api(env({ resource: 'limits.cpu', divisor: '1Mi' })),
+      'Pod "p" is invalid: spec.containers[0].env[0].valueFrom.resourceFieldRef.divisor: Invalid value: "limits.cpu": only divisor\'s values 1m and 1 are supported with the cpu resource');
+    assert.strictEqual(api(env({ resource: 'requests.memory', divisor: '2Mi' })),
+      'Pod "p" is invalid: spec.containers[0].env[0].valueFrom.resourceFieldRef.divisor: Invalid value: "requests.memory": only divisor\'s values 1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei are supported with the memory resource');
+    assert.match(api(env({ resource: 'limits.ephemeral-storage', divisor: '3' })), /supported with the local ephemeral storage resource$/);
+    assert.strictEqual(api(env({ resource: 'limits.pods' })),
+      'Pod "p" is invalid: spec.containers[0].env[0].valueFrom.resourceFieldRef.resource: Unsupported value: "limits.pods": supported values: "limits.cpu", "limits.ephemeral-storage", "limits.memory", "requests.cpu", "requests.ephemeral-storage", "requests.memory"');
+    // Canonical forms count: 1000m is 1, 1024Ki is 1Mi; hugepages pass by prefix.
+    for (const rf of [{ resource: 'limits.cpu', divisor: '1000m' }, { resource: 'limits.memory', divisor: '1024Ki' }, { resource: 'requests.cpu', divisor: '1m' }, { resource: 'limits.hugepages-2Mi', divisor: '1Mi' }]) {
+      assert.deepStrictEqual(run(env(rf)), [], JSON.stringify(rf));
+    }
+    assert.strictEqual(api(pod({ volumes: [{ name: 'v', downwardAPI: { items: [{ path: 'cpu', resourceFieldRef: { resource: 'limits.cpu' } }] } }] })),
+      'Pod "p" is invalid: spec.volumes[0].downwardAPI.resourceFieldRef.containerName: Required value');
+  });
+
+  it('the sources of a projected volume write no path twice', () => {
+    const projected = (sources: unknown[]) => pod({ volumes: [{ name: 'a', emptyDir: {} }, { name: 'b', projected: { sources } }] });
+    assert.strictEqual(api(projected([{ configMap: { name: 'x', items: [{ key: 'k', path: 'same' }] } }, { secret: { name: 'ys', items: [{ key: 'k', path: 'same' }] } }])),
+      'Pod "p" is invalid: spec.volumes[1].projected: Invalid value: "ys": conflicting duplicate paths');
+    assert.strictEqual(api(projected([{ secret: { name: 'ys', items: [{ key: 'k', path: 'n' }] } }, { downwardAPI: { items: [{ path: 'n', fieldRef: { fieldPath: 'metadata.name' } }] } }])),
+      'Pod "p" is invalid: spec.volumes[1].projected: Invalid value: "n": conflicting duplicate paths');
+    assert.deepStrictEqual(run(projected([{ configMap: { name: 'x', items: [{ key: 'k', path: 'a' }] } }, { secret: { name: 'ys', items: [{ key: 'k', path: 'b' }] } }])), []);
+  });
 });
 
 describe('rules: Service types and DaemonSet rolling updates', () => {
