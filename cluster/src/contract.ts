@@ -80,6 +80,8 @@ export interface ListOptions {
   limit?: number;
   continue?: string;
   resourceVersion?: string;
+  /** `Exact`: the list as it was at resourceVersion (also the legacy form, a limit with a resourceVersion). */
+  resourceVersionMatch?: string;
 }
 
 export interface WriteOptions {

@@ -7,6 +7,39 @@ import { apiVersionOf, storageId, type ResourceInfo } from './resources';
 import { compileSelectors } from './selectors';
 import { badRequest, gone } from './status';
 
+/**
+ * The revision an Exact list reads at (resourceVersionMatch=Exact, or the legacy form: a limit with a resourceVersion
+ * other than 0). Past the table's history it is gone, as a compacted etcd revision: 410 Expired.
+ */
+function exactRevision(api: ApiServer, id: string, opts: ListOptions): number | undefined {
+  if (opts.resourceVersionMatch !== 'Exact' || !opts.resourceVersion || !/^\d+$/.test(opts.resourceVersion)) return undefined;
+  const rev = Number(opts.resourceVersion);
+  if (rev >= api.store.rev) return undefined;
+  if (rev < api.store.table(id).compactedRev) throw gone('The resourceVersion for the provided list is too old.');
+  return rev;
+}
+
+/** The table as it was at `rev`: today's objects with every later change in the history undone, newest first. */
+function listAt(api: ApiServer, id: string, ns: string | undefined, rev: number, pred: ((o: KObject) => boolean) | undefined, start: string): { key: string; o: KObject }[] {
+  const table = api.store.table(id);
+  const then = new Map<string, KObject | null>();
+  for (let i = table.history.length - 1; i >= 0 && table.history[i].rev > rev; i--) {
+    const r = table.history[i];
+    then.set(objectKey(r.object.metadata.namespace, r.object.metadata.name!), r.type === 'ADDED' ? null : (r.prev ?? null));
+  }
+  const out: { key: string; o: KObject }[] = [];
+  const take = (key: string, o: KObject | null | undefined) => {
+    if (!o || (ns !== undefined && o.metadata.namespace !== ns) || (pred && !pred(o)) || (start && key < start)) return;
+    out.push({ key, o });
+  };
+  for (const o of api.store.list(id, ns)) {
+    const key = objectKey(o.metadata.namespace, o.metadata.name!);
+    take(key, then.has(key) ? then.get(key) : o);
+  }
+  for (const [key, o] of then) if (o && !api.store.get(id, o.metadata.namespace, o.metadata.name!)) take(key, o);
+  return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
 export function listResource(api: ApiServer, info: ResourceInfo, namespace: string | undefined, opts: ListOptions): ListResult {
   const id = storageId(info);
   const ns = info.namespaced ? namespace || undefined : undefined;
@@ -22,8 +55,10 @@ export function listResource(api: ApiServer, info: ResourceInfo, namespace: stri
   }
   // Objects come in etcd key order. All-namespace lists walk the table's cached sorted keys
   // (re-sorted only after adds and removals); one namespace's list sorts just that namespace.
-  const matched: { key: string; o: KObject }[] = [];
-  if (ns === undefined) {
+  let matched: { key: string; o: KObject }[] = [];
+  const at = exactRevision(api, id, opts);
+  if (at !== undefined) matched = listAt(api, id, ns, at, pred, start);
+  else if (ns === undefined) {
     const table = api.store.table(id);
     const slots = table.sortedSlots();
     let lo = 0;
@@ -48,13 +83,16 @@ export function listResource(api: ApiServer, info: ResourceInfo, namespace: stri
     }
     matched.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
-  const rv = String(api.store.rev);
+  const rv = String(at ?? api.store.rev);
   const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
   if (limit && matched.length > limit) {
     const page = matched.slice(0, limit);
     const last = page[page.length - 1].key;
     const token = Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: Number(rv), start: last + '\u0000' })).toString('base64');
-    return { items: page.map((m) => api.present(info, m.o)), resourceVersion: rv, continue: token, remainingItemCount: matched.length - limit };
+    const out: ListResult = { items: page.map((m) => api.present(info, m.o)), resourceVersion: rv, continue: token };
+    // The store counts what it skipped, matching or not: with a selector it gives no count rather than a wrong one.
+    if (!pred) out.remainingItemCount = matched.length - limit;
+    return out;
   }
   return { items: matched.map((m) => api.present(info, m.o)), resourceVersion: rv };
 }

@@ -93,9 +93,10 @@ add('storage.k8s.io/v1', 'CSIDriver', 'csidrivers', false);
 add('storage.k8s.io/v1', 'CSINode', 'csinodes', false);
 add('storage.k8s.io/v1', 'VolumeAttachment', 'volumeattachments', false, S);
 // Stored and served; the apiserver calls no webhooks (nothing in the playground could answer one).
-add('admissionregistration.k8s.io/v1', 'ValidatingWebhookConfiguration', 'validatingwebhookconfigurations', false);
-add('admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration', 'mutatingwebhookconfigurations', false);
-add('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'customresourcedefinitions', false, { ...S, shortNames: ['crd', 'crds'] });
+// Their registries put them in the api-extensions category (`kubectl get api-extensions`).
+add('admissionregistration.k8s.io/v1', 'ValidatingWebhookConfiguration', 'validatingwebhookconfigurations', false, { categories: ['api-extensions'] });
+add('admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration', 'mutatingwebhookconfigurations', false, { categories: ['api-extensions'] });
+add('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'customresourcedefinitions', false, { ...S, shortNames: ['crd', 'crds'], categories: ['api-extensions'] });
 
 /** The served resource for a group/resource (at `version`, when that version is served apart), if any. */
 export function resourceInfo(group: string, resource: string, version?: string): ResourceInfo | undefined {

@@ -49,7 +49,11 @@ const perResource: Record<string, Record<string, Getter>> = {
     'spec.hostNetwork': (o) => String(!!o.spec?.hostNetwork),
     'status.phase': (o) => str(o.status?.phase),
     'status.podIP': (o) => str(o.status?.podIP),
+    // Accepted by the conversion, but ToSelectableFields never sets it: it matches the empty string.
+    'status.podIPs': () => '',
     'status.nominatedNodeName': (o) => str(o.status?.nominatedNodeName),
+    // The old v1 clients' name for spec.nodeName, which the conversion still maps.
+    'spec.host': (o) => str(o.spec?.nodeName),
   },
   '/events': eventFields,
   'events.k8s.io/events': {
@@ -91,6 +95,8 @@ export function parseFieldSelector(s: string): FieldTerm[] {
   }
   parts.push(cur);
   for (const p of parts) {
+    // parseSelector skips an empty term (`status.phase=Running,`).
+    if (p === '') continue;
     const m = /^(.*?)(!=|==|=)(.*)$/s.exec(p);
     if (!m) throw badRequest(`invalid selector: '${s}'; can't understand '${p}'`);
     const value = m[3].replace(/\\(.)/g, '$1');
@@ -121,7 +127,8 @@ export function compileSelectors(table: string, labelSelector: string | undefine
   const getters: { g: Getter; t: FieldTerm }[] = [];
   const fields = perResource[table];
   for (const t of terms) {
-    const g = common[t.field] ?? fields?.[t.field];
+    // Nodes and namespaces register conversions that know no metadata.namespace.
+    const g = (t.field === 'metadata.namespace' && (table === '/nodes' || table === '/namespaces') ? undefined : common[t.field]) ?? fields?.[t.field];
     if (!g) {
       // The resource's own conversion, or the scheme's DefaultMetaV1FieldSelectorConversion.
       throw badRequest(fields ? `field label not supported: ${t.field}` : `${JSON.stringify(t.field)} is not a known field selector: only "metadata.name", "metadata.namespace"`);

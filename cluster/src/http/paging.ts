@@ -15,6 +15,8 @@ interface Snapshot {
   items: KObject[];
   resourceVersion: string;
   expires: number;
+  /** The list had no selector, so the count of what is left is known. */
+  counted: boolean;
 }
 
 const TTL_MS = 60_000;
@@ -36,7 +38,7 @@ export class Pager {
     if (all.items.length <= limit) return all;
     this.prune();
     const id = randomBytes(9).toString('base64url');
-    const snap: Snapshot = { items: all.items, resourceVersion: all.resourceVersion, expires: Date.now() + TTL_MS };
+    const snap: Snapshot = { items: all.items, resourceVersion: all.resourceVersion, expires: Date.now() + TTL_MS, counted: !opts.labelSelector && !opts.fieldSelector };
     this.snapshots.set(id, snap);
     return this.page(id, snap, 0, limit);
   }
@@ -52,7 +54,8 @@ export class Pager {
     const token = Buffer.from(JSON.stringify({
       v: 'meta.k8s.io/v1', rv: Number(snap.resourceVersion), start: objectKey(last.namespace, last.name!) + '\u0000', snap: id, at: end,
     })).toString('base64');
-    return { items, resourceVersion: snap.resourceVersion, continue: token, remainingItemCount: snap.items.length - end };
+    // With a selector the store cannot count what is left (it counts every key), so it says nothing.
+    return { items, resourceVersion: snap.resourceVersion, continue: token, ...(snap.counted ? { remainingItemCount: snap.items.length - end } : {}) };
   }
 
   private prune(): void {

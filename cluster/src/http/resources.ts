@@ -36,6 +36,14 @@ export interface ServedGroup {
 }
 
 export const RESOURCE_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+/**
+ * Resources whose storage implements fewer verbs, so discovery lists fewer: the legacy Binding REST only creates,
+ * and the namespace REST wraps its store without DeleteCollection (a DELETE of the collection is a 405).
+ */
+const FEWER_VERBS: Record<string, string[]> = {
+  '/bindings': ['create'],
+  '/namespaces': ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+};
 
 /** Upstream's /apis order; kubectl resolves an ambiguous name (`events`) by the first group that has it. */
 const GROUP_ORDER = [
@@ -122,7 +130,7 @@ export class ResourceRegistry {
       namespaced: info.namespaced,
       shortNames: info.shortNames ?? k?.shortNames ?? [],
       categories: info.categories ?? k?.categories ?? [],
-      verbs: RESOURCE_VERBS,
+      verbs: FEWER_VERBS[`${info.group}/${info.resource}`] ?? RESOURCE_VERBS,
       definition: k?.definition ?? '',
       subresources,
     };

@@ -137,7 +137,8 @@ describe('http: the API server facade', function () {
     const first = (await h.request('GET', '/api/v1/namespaces/default/configmaps?limit=2&labelSelector=page')).json();
     assert.equal(first.items.length, 2);
     assert.ok(first.metadata.continue);
-    assert.equal(first.metadata.remainingItemCount, 3);
+    // With a selector the store cannot count what is left: no remainingItemCount (etcd3 GetList).
+    assert.equal(first.metadata.remainingItemCount, undefined);
     const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'page-9', labels: { page: 'yes' } } };
     assert.equal((await h.request('POST', '/api/v1/namespaces/default/configmaps', { body: cm })).status, 201);
     const names = first.items.map((x: any) => x.metadata.name);
