@@ -336,10 +336,18 @@ export function resolvConf(pod: KObject): string {
   return text;
 }
 
-/** The kubelet-managed /etc/hosts. */
+/**
+ * The kubelet-managed /etc/hosts. The hostAliases go under one blank line and one header, one line per alias
+ * (kubelet_pods.go `hostsEntriesFromHostAliases` writes the header once, before the loop).
+ */
 export function etcHosts(pod: KObject): string {
   let text = '# Kubernetes-managed hosts file.\n';
-  for (const e of hostsEntries(pod)) text += `${e.alias ? '\n# Entries added by HostAliases.\n' : ''}${e.ip}\t${e.names.join(e.sep ?? '\t')}\n`;
+  let aliases = false;
+  for (const e of hostsEntries(pod)) {
+    if (e.alias && !aliases) text += '\n# Entries added by HostAliases.\n';
+    aliases ||= !!e.alias;
+    text += `${e.ip}\t${e.names.join(e.sep ?? '\t')}\n`;
+  }
   return text;
 }
 
