@@ -12,7 +12,9 @@
  * Commands that sleep return at once: simulated time is not held up by a shell.
  */
 import { lacksProgram } from '../../../kube/src/imageConvention';
-import { containerEnv, containerSpecOf, fqdnOf, hostnameOf, type ExecWorld } from './execenv';
+import { containerEnv, containerSpecOf, type ExecWorld } from './execenv';
+import { kernelHostname } from './hostname';
+import { canonicalName } from './hostsfile';
 import { kubectl } from './kubectl';
 import type { KObject } from '../contract';
 import { curl, getent, nc, ping, wget, type CmdOut } from './netcmds';
@@ -1414,7 +1416,7 @@ export class ShellState {
         const r = dateCommand(this.world.now(), args);
         return r.err !== undefined ? fail(r.err) : ok(r.out);
       }
-      case 'uname': return ok(args.includes('-a') ? `Linux ${hostnameOf(this.world.pod)} 6.8.0 #1 SMP x86_64 GNU/Linux\n` : 'Linux\n');
+      case 'uname': return ok(args.includes('-a') ? `Linux ${kernelHostname(this.world.pod)} 6.8.0 #1 SMP x86_64 GNU/Linux\n` : 'Linux\n');
       case 'sleep': return args.length && args.every((a) => /^(\d+(\.\d+)?[smhd]?|infinity)$/.test(a)) ? ok() : fail(`sleep: invalid number '${args[0] ?? ''}'\n`);
       case 'env': case 'printenv': {
         if (cmd === 'printenv' && args.length) {
@@ -1707,9 +1709,10 @@ export function execCommand(world: ExecWorld, argv: string[], stdin = '', stdinB
 }
 
 /**
- * busybox `hostname [-sidf]`, answered from what the kubelet wrote in /etc/hosts: the pod's IP, and for a pod
- * with a subdomain its fully qualified name (`web-0.nginx.default.svc.cluster.local`). Setting a name is refused,
- * as it is to a container without CAP_SYS_ADMIN.
+ * busybox `hostname [-sidf]`: the kernel hostname (hostname.ts), and for -f, -d and -i what gethostbyname makes of
+ * it from the kubelet's /etc/hosts: the first name of its line (`web-0.nginx.default.svc.cluster.local` for a pod
+ * with a subdomain) and the line's address. Setting a name is refused, as it is to a container without
+ * CAP_SYS_ADMIN.
  */
 function hostnameCommand(pod: KObject, args: string[]): CmdOut {
   let flags = '';
@@ -1724,9 +1727,9 @@ function hostnameCommand(pod: KObject, args: string[]): CmdOut {
       }
     } else names.push(a);
   }
-  const short = hostnameOf(pod);
+  const short = kernelHostname(pod);
   if (names.length && !flags) return { stdout: '', stderr: 'hostname: sethostname: Operation not permitted\n', code: 1 };
-  const fqdn = fqdnOf(pod) || short;
+  const fqdn = canonicalName(pod, short) ?? short;
   const ok = (s: string): CmdOut => ({ stdout: s, stderr: '', code: 0 });
   // busybox answers the first of -f, -s, -d, -i it was given, in that order (checked against busybox 1.35).
   if (flags.includes('f')) return ok(fqdn + '\n');

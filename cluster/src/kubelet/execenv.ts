@@ -6,11 +6,12 @@
  * volumes). Pure: everything comes from the `ExecWorld` handed in.
  */
 import type { Api, KObject } from '../contract';
-import { CLUSTER_DNS_IP, CLUSTER_DOMAIN, searchPath, type DnsReply, type QueryType } from '../network/dns';
+import { CLUSTER_DNS_IP, searchPath, type DnsReply, type QueryType } from '../network/dns';
 import type { Disks } from './disk';
 import type { IngressGateway } from './ingresssite';
 import type { Verdict } from '../../../kube/src/networkPolicy';
 import type { PodApiServer } from '../network/apiserver';
+import { kernelHostname } from './hostname';
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /** The simulation's truth, as seen from one container. */
@@ -282,21 +283,11 @@ export function containerEnv(w: ExecWorld): Array<[string, string]> {
   const svcs = pod.spec?.enableServiceLinks === false ? [] : w.services(ns);
   const master = w.services('default').filter((s) => s.metadata.name === 'kubernetes');
   for (const s of [...master, ...svcs]) if (before(s)) for (const [k, v] of serviceVars(s)) links.set(k, v);
-  const out: Array<[string, string]> = [['PATH', DEFAULT_PATH], ['HOSTNAME', hostnameOf(pod)]];
+  const out: Array<[string, string]> = [['PATH', DEFAULT_PATH], ['HOSTNAME', kernelHostname(pod)]];
   for (const k of [...links.keys()].sort()) if (!env.has(k)) out.push([k, links.get(k)!]);
   for (const [k, v] of env) out.push([k, v]);
   if (!env.has('HOME')) out.push(['HOME', '/root']);
   return out;
-}
-
-export function hostnameOf(pod: KObject): string {
-  return pod.spec?.hostname ?? pod.metadata.name ?? '';
-}
-
-/** The pod's FQDN when it sits behind a headless Service (hostname + subdomain), else its hostname. */
-export function fqdnOf(pod: KObject): string | undefined {
-  const sub = pod.spec?.subdomain;
-  return sub ? `${hostnameOf(pod)}.${sub}.${pod.metadata.namespace}.svc.${CLUSTER_DOMAIN}` : undefined;
 }
 
 /** The node's resolver, which `dnsPolicy: Default` (and host-network) pods get: it knows nothing of cluster.local. */
@@ -335,33 +326,3 @@ export function resolvConf(pod: KObject): string {
   if (options.length) text += `options ${options.map((o) => (o.value !== undefined ? `${o.name}:${o.value}` : o.name)).join(' ')}\n`;
   return text;
 }
-
-/**
- * The kubelet-managed /etc/hosts. The hostAliases go under one blank line and one header, one line per alias
- * (kubelet_pods.go `hostsEntriesFromHostAliases` writes the header once, before the loop).
- */
-export function etcHosts(pod: KObject): string {
-  let text = '# Kubernetes-managed hosts file.\n';
-  let aliases = false;
-  for (const e of hostsEntries(pod)) {
-    if (e.alias && !aliases) text += '\n# Entries added by HostAliases.\n';
-    aliases ||= !!e.alias;
-    text += `${e.ip}\t${e.names.join(e.sep ?? '\t')}\n`;
-  }
-  return text;
-}
-
-/** The lines of the kubelet's /etc/hosts: the fixed ones, the pod's own address and names, then its hostAliases. */
-export function hostsEntries(pod: KObject): Array<{ ip: string; names: string[]; alias?: boolean; sep?: string }> {
-  const out: Array<{ ip: string; names: string[]; alias?: boolean; sep?: string }> = [
-    { ip: '127.0.0.1', names: ['localhost'] }, { ip: '::1', names: ['localhost', 'ip6-localhost', 'ip6-loopback'], sep: ' ' },
-    { ip: 'fe00::0', names: ['ip6-localnet'] }, { ip: 'fe00::0', names: ['ip6-mcastprefix'] },
-    { ip: 'fe00::1', names: ['ip6-allnodes'] }, { ip: 'fe00::2', names: ['ip6-allrouters'] },
-  ];
-  const ip = pod.status?.podIP;
-  if (ip) out.push({ ip, names: [fqdnOf(pod), hostnameOf(pod)].filter((n): n is string => !!n) });
-  for (const h of pod.spec?.hostAliases ?? []) out.push({ ip: h.ip, names: h.hostnames ?? [], alias: true });
-  return out;
-}
-
-
