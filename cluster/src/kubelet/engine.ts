@@ -21,7 +21,7 @@ import { ShellState } from './exec';
 import { containerFs } from './mounts';
 import { snapshotAtStart, startSnapshotNeeded } from './startsnap';
 import { normalize } from './disk';
-import type { ExecWorld } from './execenv';
+import { dnsConfigWarnings, type ExecWorld } from './execenv';
 import { envError, missingPullSecrets, volumeErrors, type RefKind, type RefLookup } from './refs';
 import { runAsNonRootError } from '../../../kube/src/imageConvention';
 import { StaticPods } from './staticpods';
@@ -573,7 +573,11 @@ export class KubeletEngine {
         return;
       }
     }
-    if (!p.sandboxReady && this.refuseSandbox(p)) return;
+    if (!p.sandboxReady) {
+      // generatePodSandboxConfig asks for the pod's DNS first (GetPodDNS), at every try.
+      for (const w of dnsConfigWarnings(p.pod)) this.env.event(p, 'Warning', 'DNSConfigForming', w);
+      if (this.refuseSandbox(p)) return;
+    }
     p.volumesReady = true;
     this.warnPullSecrets(p);
     if (p.sandboxReady) return;

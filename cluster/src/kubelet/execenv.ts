@@ -300,22 +300,64 @@ export interface ResolverConfig {
   options: Array<{ name: string; value?: string }>;
 }
 
-export function resolverConfig(pod: KObject): ResolverConfig {
+/** The resolver's limits the kubelet keeps a pod's file within (validation.go MaxDNSNameservers, MaxDNSSearchPaths, MaxDNSSearchListChars). */
+const MAX_NAMESERVERS = 3;
+const MAX_SEARCH_PATHS = 32;
+const MAX_SEARCH_LIST_CHARS = 2048;
+
+/** omitDuplicates: the first of each, in order. */
+const omitDuplicates = (list: string[]) => [...new Set(list)];
+
+/**
+ * GetPodDNS (pkg/kubelet/network/dns/dns.go): the policy's base (the node's resolver for Default and for a
+ * host-network pod without ClusterFirstWithHostNet, the cluster DNS for ClusterFirst, nothing for None), then the
+ * pod's dnsConfig appended without duplicates (appendDNSConfig; an option of the same name replaces the base's),
+ * then cut to what libc reads (formDNSConfigFitsLimits): 3 nameservers, 32 search domains and 2048 characters of
+ * search line, the domains cut from the end. Each cut is a DNSConfigForming warning, in the kubelet's words.
+ */
+function formPodDns(pod: KObject): { config: ResolverConfig; warnings: string[] } {
   const ns = pod.metadata.namespace ?? 'default';
-  if (pod.spec?.dnsPolicy === 'Default' || (pod.spec?.hostNetwork && pod.spec?.dnsPolicy !== 'ClusterFirstWithHostNet')) {
-    return { servers: [NODE_RESOLVER], search: [], options: [] };
+  const policy = pod.spec?.dnsPolicy ?? 'ClusterFirst';
+  const host = policy === 'Default' || (pod.spec?.hostNetwork && policy === 'ClusterFirst');
+  const none = policy === 'None';
+  let servers: string[] = host ? [NODE_RESOLVER] : none ? [] : [CLUSTER_DNS_IP];
+  let search: string[] = host || none ? [] : searchPath(ns);
+  const options: Array<{ name: string; value?: string }> = host || none ? [] : [{ name: 'ndots', value: '5' }];
+  const cfg = pod.spec?.dnsConfig;
+  if (cfg) {
+    servers = omitDuplicates([...servers, ...(cfg.nameservers ?? [])]);
+    search = omitDuplicates([...search, ...(cfg.searches ?? [])]);
+    for (const o of cfg.options ?? []) {
+      const i = options.findIndex((x) => x.name === o.name);
+      if (i >= 0) options[i] = o;
+      else options.push(o);
+    }
   }
-  const cfg = pod.spec?.dnsConfig ?? {};
-  const none = pod.spec?.dnsPolicy === 'None';
-  const servers: string[] = [...(none ? [] : [CLUSTER_DNS_IP]), ...(cfg.nameservers ?? [])];
-  const search: string[] = [...(none ? [] : searchPath(ns)), ...(cfg.searches ?? [])];
-  const options: Array<{ name: string; value?: string }> = none ? [] : [{ name: 'ndots', value: '5' }];
-  for (const o of cfg.options ?? []) {
-    const i = options.findIndex((x) => x.name === o.name);
-    if (i >= 0) options[i] = o;
-    else options.push(o);
+  const warnings: string[] = [];
+  if (servers.length > MAX_NAMESERVERS) {
+    servers = servers.slice(0, MAX_NAMESERVERS);
+    warnings.push(`Nameserver limits were exceeded, some nameservers have been omitted, the applied nameserver line is: ${servers.join(' ')}`);
   }
-  return { servers, search, options };
+  let cut = false;
+  if (search.length > MAX_SEARCH_PATHS) {
+    search = search.slice(0, MAX_SEARCH_PATHS);
+    cut = true;
+  }
+  while (search.join(' ').length > MAX_SEARCH_LIST_CHARS) {
+    search = search.slice(0, -1);
+    cut = true;
+  }
+  if (cut) warnings.push(`Search Line limits were exceeded, some search paths have been omitted, the applied search line is: ${search.join(' ')}`);
+  return { config: { servers, search, options }, warnings };
+}
+
+export function resolverConfig(pod: KObject): ResolverConfig {
+  return formPodDns(pod).config;
+}
+
+/** The DNSConfigForming warnings the kubelet records each time it makes the pod's sandbox. */
+export function dnsConfigWarnings(pod: KObject): string[] {
+  return formPodDns(pod).warnings;
 }
 
 export function resolvConf(pod: KObject): string {
