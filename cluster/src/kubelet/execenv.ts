@@ -290,8 +290,15 @@ export function containerEnv(w: ExecWorld): Array<[string, string]> {
   return out;
 }
 
-/** The node's resolver, which `dnsPolicy: Default` (and host-network) pods get: it knows nothing of cluster.local. */
-export const NODE_RESOLVER = '10.0.0.2';
+/**
+ * The node's resolver, which `dnsPolicy: Default` (and host-network) pods get from the node's /etc/resolv.conf (the
+ * kubelet's --resolv-conf): Docker writes its embedded DNS, 127.0.0.11, there, and kind's entrypoint
+ * (enable_network_magic) replaces it with the docker host's address, the node's default gateway on docker's `kind`
+ * network when host.docker.internal does not resolve (Docker Engine on Linux). It knows nothing of cluster.local.
+ */
+export const NODE_RESOLVER = '172.18.0.1';
+/** The options of that file: Docker's embedded resolver asks for ndots:0 (libnetwork Resolver.ResolverOptions). */
+const NODE_RESOLVER_OPTIONS = [{ name: 'ndots', value: '0' }];
 
 /** What the kubelet puts in a pod's /etc/resolv.conf (dnsPolicy, dnsConfig): nameservers, search list, options. */
 export interface ResolverConfig {
@@ -322,7 +329,7 @@ function formPodDns(pod: KObject): { config: ResolverConfig; warnings: string[] 
   const none = policy === 'None';
   let servers: string[] = host ? [NODE_RESOLVER] : none ? [] : [CLUSTER_DNS_IP];
   let search: string[] = host || none ? [] : searchPath(ns);
-  const options: Array<{ name: string; value?: string }> = host || none ? [] : [{ name: 'ndots', value: '5' }];
+  const options: Array<{ name: string; value?: string }> = host ? [...NODE_RESOLVER_OPTIONS] : none ? [] : [{ name: 'ndots', value: '5' }];
   const cfg = pod.spec?.dnsConfig;
   if (cfg) {
     servers = omitDuplicates([...servers, ...(cfg.nameservers ?? [])]);

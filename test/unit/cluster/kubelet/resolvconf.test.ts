@@ -36,8 +36,14 @@ describe('kubelet: the pod\'s resolv.conf (GetPodDNS)', () => {
   });
 
   it('appends dnsConfig to the node\'s resolver too (dnsPolicy Default), and None on the host network is None', () => {
-    assert.match(resolvConf(pod({ dnsPolicy: 'Default', dnsConfig: { nameservers: ['1.1.1.1'], searches: ['corp.example'] } })), /^search corp\.example\nnameserver \S+\nnameserver 1\.1\.1\.1\n/);
+    assert.equal(resolvConf(pod({ dnsPolicy: 'Default', dnsConfig: { nameservers: ['1.1.1.1'], searches: ['corp.example'] } })), 'search corp.example\nnameserver 172.18.0.1\nnameserver 1.1.1.1\noptions ndots:0\n');
     assert.equal(resolvConf(pod({ hostNetwork: true, dnsPolicy: 'None', dnsConfig: { nameservers: ['1.1.1.1'] } })), 'nameserver 1.1.1.1\n');
+  });
+
+  it('dnsPolicy Default and a host-network pod read the kind node\'s resolv.conf: the docker host at the kind network\'s gateway, ndots:0', () => {
+    assert.equal(resolvConf(pod({ dnsPolicy: 'Default' })), 'nameserver 172.18.0.1\noptions ndots:0\n');
+    assert.equal(resolvConf(pod({ hostNetwork: true })), 'nameserver 172.18.0.1\noptions ndots:0\n');
+    assert.equal(resolvConf(pod({ hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' })), 'search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n');
   });
 
   it('records the warning when it makes the sandbox, before the image is pulled', function () {
