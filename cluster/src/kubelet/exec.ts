@@ -15,6 +15,7 @@ import { lacksProgram } from '../../../kube/src/imageConvention';
 import { containerEnv, containerSpecOf, type ExecWorld } from './execenv';
 import { kernelHostname } from './hostname';
 import { canonicalName } from './hostsfile';
+import { grep } from './grep';
 import { kubectl } from './kubectl';
 import type { KObject } from '../contract';
 import { curl, getent, nc, ping, wget, type CmdOut } from './netcmds';
@@ -1446,17 +1447,7 @@ export class ShellState {
       case 'tee': return tee(this.fileContext(stdin, stdinBytes), args);
       case 'test': case '[': case '[[': return test(this.fileContext(stdin), cmd, args);
       case 'tar': return tar(this.fileContext(stdin, stdinBytes), args);
-      case 'grep': {
-        const flags = args.filter((a) => a.startsWith('-')).join('');
-        const [pattern, file] = args.filter((a) => !a.startsWith('-'));
-        if (pattern === undefined) return fail('BusyBox v1.36.1 multi-call binary.\n\nUsage: grep [-HhnlLoqvsrRiwFE] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...\n', 2);
-        const text = file !== undefined ? this.readFile(file) : stdin;
-        if (text === undefined) return fail(`grep: ${file}: No such file or directory\n`, 2);
-        let re: RegExp;
-        try { re = new RegExp(pattern, flags.includes('i') ? 'i' : ''); } catch { re = new RegExp(pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')); }
-        const lines = text.split('\n').filter((l, i, all) => (i < all.length - 1 || l !== '') && re.test(l) !== flags.includes('v'));
-        return { stdout: flags.includes('q') ? '' : lines.map((l) => l + '\n').join(''), stderr: '', code: lines.length ? 0 : 1 };
-      }
+      case 'grep': return grep(args, { stdin, read: (f) => this.readFile(f) });
       case 'seq': return seq(args);
       case 'wc': {
         const file = args.find((a) => !a.startsWith('-'));
