@@ -21,16 +21,19 @@ import { ShellState } from './exec';
 import { containerFs } from './mounts';
 import { snapshotAtStart, startSnapshotNeeded } from './startsnap';
 import { normalize } from './disk';
-import type { ExecWorld } from './execenv';
+import { dnsConfigWarnings, type ExecWorld } from './execenv';
 import { envError, missingPullSecrets, volumeErrors, type RefKind, type RefLookup } from './refs';
 import { runAsNonRootError } from '../../../kube/src/imageConvention';
 import { StaticPods } from './staticpods';
+import { sandboxConfigError } from './hostname';
 
 const CONFIGMAPS = { group: '', version: 'v1', resource: 'configmaps' };
 const SECRETS = { group: '', version: 'v1', resource: 'secrets' };
 /** The volume operations' exponential back-off (goroutinemap/exponentialbackoff): 500 ms, doubling, capped at 2m2s. */
 const MOUNT_BACKOFF_INITIAL_MS = 500;
 const MOUNT_BACKOFF_MAX_MS = 122_000;
+/** The pod worker's retry of a sync that failed: backOffPeriod (10 s) with 50% jitter (pod_workers.go). */
+const SYNC_BACKOFF_MS = 10_000;
 /** The pod worker's resync of a pod that synced fine: syncFrequency (1 min) with 50% jitter. */
 const RESYNC_MS = 60_000;
 
@@ -574,6 +577,11 @@ export class KubeletEngine {
         return;
       }
     }
+    if (!p.sandboxReady) {
+      // generatePodSandboxConfig asks for the pod's DNS first (GetPodDNS), at every try.
+      for (const w of dnsConfigWarnings(p.pod)) this.env.event(p, 'Warning', 'DNSConfigForming', w);
+      if (this.refuseSandbox(p)) return;
+    }
     p.volumesReady = true;
     this.warnPullSecrets(p);
     if (p.sandboxReady) return;
@@ -803,6 +811,20 @@ export class KubeletEngine {
       p.mountTimer = undefined;
       if (this.sims.get(p.key) === p && !p.deleting) this.checkVolumes(p);
     });
+  }
+
+  /**
+   * generatePodSandboxConfig fails before any sandbox is made (sandboxConfigError): SyncPod records
+   * FailedCreatePodSandBox ("Failed to create pod sandbox: …") and the pod worker tries the whole sync again after
+   * its back-off (10 s, up to 50% jitter); the pod stays ContainerCreating, as its first status said. The fields
+   * it reads cannot change, so every try fails the same way.
+   */
+  private refuseSandbox(p: PodSim): boolean {
+    const why = sandboxConfigError(p.pod);
+    if (!why) return false;
+    this.env.event(p, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${why}`);
+    this.retryMount(p, SYNC_BACKOFF_MS + Math.floor(this.ctx.rand.next() * SYNC_BACKOFF_MS / 2));
+    return true;
   }
 
   private failedMount(p: PodSim, failed: Array<{ volume: string; message: string }>): void {

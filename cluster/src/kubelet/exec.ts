@@ -12,7 +12,10 @@
  * Commands that sleep return at once: simulated time is not held up by a shell.
  */
 import { lacksProgram } from '../../../kube/src/imageConvention';
-import { containerEnv, containerSpecOf, fqdnOf, hostnameOf, type ExecWorld } from './execenv';
+import { containerEnv, containerSpecOf, type ExecWorld } from './execenv';
+import { kernelHostname } from './hostname';
+import { canonicalName } from './hostsfile';
+import { grep } from './grep';
 import { kubectl } from './kubectl';
 import type { KObject } from '../contract';
 import { curl, getent, nc, ping, wget, type CmdOut } from './netcmds';
@@ -1416,7 +1419,7 @@ export class ShellState {
         const r = dateCommand(this.world.now(), args);
         return r.err !== undefined ? fail(r.err) : ok(r.out);
       }
-      case 'uname': return ok(args.includes('-a') ? `Linux ${hostnameOf(this.world.pod)} 6.8.0 #1 SMP x86_64 GNU/Linux\n` : 'Linux\n');
+      case 'uname': return ok(args.includes('-a') ? `Linux ${kernelHostname(this.world.pod)} 6.8.0 #1 SMP x86_64 GNU/Linux\n` : 'Linux\n');
       case 'sleep': return args.length && args.every((a) => /^(\d+(\.\d+)?[smhd]?|infinity)$/.test(a)) ? ok() : fail(`sleep: invalid number '${args[0] ?? ''}'\n`);
       case 'env': case 'printenv': {
         if (cmd === 'printenv' && args.length) {
@@ -1446,17 +1449,7 @@ export class ShellState {
       case 'tee': return tee(this.fileContext(stdin, stdinBytes), args);
       case 'test': case '[': case '[[': return test(this.fileContext(stdin), cmd, args);
       case 'tar': return tar(this.fileContext(stdin, stdinBytes), args);
-      case 'grep': {
-        const flags = args.filter((a) => a.startsWith('-')).join('');
-        const [pattern, file] = args.filter((a) => !a.startsWith('-'));
-        if (pattern === undefined) return fail('BusyBox v1.36.1 multi-call binary.\n\nUsage: grep [-HhnlLoqvsrRiwFE] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...\n', 2);
-        const text = file !== undefined ? this.readFile(file) : stdin;
-        if (text === undefined) return fail(`grep: ${file}: No such file or directory\n`, 2);
-        let re: RegExp;
-        try { re = new RegExp(pattern, flags.includes('i') ? 'i' : ''); } catch { re = new RegExp(pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')); }
-        const lines = text.split('\n').filter((l, i, all) => (i < all.length - 1 || l !== '') && re.test(l) !== flags.includes('v'));
-        return { stdout: flags.includes('q') ? '' : lines.map((l) => l + '\n').join(''), stderr: '', code: lines.length ? 0 : 1 };
-      }
+      case 'grep': return grep(args, { stdin, read: (f) => this.readFile(f) });
       case 'seq': return seq(args);
       case 'wc': {
         const file = args.find((a) => !a.startsWith('-'));
@@ -1710,9 +1703,10 @@ export function execCommand(world: ExecWorld, argv: string[], stdin = '', stdinB
 }
 
 /**
- * busybox `hostname [-sidf]`, answered from what the kubelet wrote in /etc/hosts: the pod's IP, and for a pod
- * with a subdomain its fully qualified name (`web-0.nginx.default.svc.cluster.local`). Setting a name is refused,
- * as it is to a container without CAP_SYS_ADMIN.
+ * busybox `hostname [-sidf]`: the kernel hostname (hostname.ts), and for -f, -d and -i what gethostbyname makes of
+ * it from the kubelet's /etc/hosts: the first name of its line (`web-0.nginx.default.svc.cluster.local` for a pod
+ * with a subdomain) and the line's address. Setting a name is refused, as it is to a container without
+ * CAP_SYS_ADMIN.
  */
 function hostnameCommand(pod: KObject, args: string[]): CmdOut {
   let flags = '';
@@ -1727,9 +1721,9 @@ function hostnameCommand(pod: KObject, args: string[]): CmdOut {
       }
     } else names.push(a);
   }
-  const short = hostnameOf(pod);
+  const short = kernelHostname(pod);
   if (names.length && !flags) return { stdout: '', stderr: 'hostname: sethostname: Operation not permitted\n', code: 1 };
-  const fqdn = fqdnOf(pod) || short;
+  const fqdn = canonicalName(pod, short) ?? short;
   const ok = (s: string): CmdOut => ({ stdout: s, stderr: '', code: 0 });
   // busybox answers the first of -f, -s, -d, -i it was given, in that order (checked against busybox 1.35).
   if (flags.includes('f')) return ok(fqdn + '\n');

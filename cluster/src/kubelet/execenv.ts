@@ -6,12 +6,13 @@
  * volumes). Pure: everything comes from the `ExecWorld` handed in.
  */
 import type { Api, KObject } from '../contract';
-import { CLUSTER_DNS_IP, CLUSTER_DOMAIN, searchPath, type DnsReply, type QueryType } from '../network/dns';
+import { CLUSTER_DNS_IP, searchPath, type DnsReply, type QueryType } from '../network/dns';
 import type { Disks } from './disk';
 import type { IngressGateway } from './ingresssite';
 import type { Verdict } from '../../../kube/src/networkPolicy';
 import type { PodApiServer } from '../network/apiserver';
 import { fieldValue, resourceFieldValue } from './downward';
+import { kernelHostname } from './hostname';
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /** The simulation's truth, as seen from one container. */
@@ -281,25 +282,22 @@ export function containerEnv(w: ExecWorld): Array<[string, string]> {
   const snap = inst.id ? w.disks?.startSnapshot('env', pod.metadata.uid ?? pod.metadata.name ?? '', w.container, inst.id) : undefined;
   const env = keptEnv(snap?.entries.get('env.json')) ?? declaredEnv(w);
   const links = serviceLinks(w);
-  const out: Array<[string, string]> = [['PATH', DEFAULT_PATH], ['HOSTNAME', hostnameOf(pod)]];
+  const out: Array<[string, string]> = [['PATH', DEFAULT_PATH], ['HOSTNAME', kernelHostname(pod)]];
   for (const k of [...links.keys()].sort()) if (!env.has(k)) out.push([k, links.get(k)!]);
   for (const [k, v] of env) out.push([k, v]);
   if (!env.has('HOME')) out.push(['HOME', '/root']);
   return out;
 }
 
-export function hostnameOf(pod: KObject): string {
-  return pod.spec?.hostname ?? pod.metadata.name ?? '';
-}
-
-/** The pod's FQDN when it sits behind a headless Service (hostname + subdomain), else its hostname. */
-export function fqdnOf(pod: KObject): string | undefined {
-  const sub = pod.spec?.subdomain;
-  return sub ? `${hostnameOf(pod)}.${sub}.${pod.metadata.namespace}.svc.${CLUSTER_DOMAIN}` : undefined;
-}
-
-/** The node's resolver, which `dnsPolicy: Default` (and host-network) pods get: it knows nothing of cluster.local. */
-export const NODE_RESOLVER = '10.0.0.2';
+/**
+ * The node's resolver, which `dnsPolicy: Default` (and host-network) pods get from the node's /etc/resolv.conf (the
+ * kubelet's --resolv-conf): Docker writes its embedded DNS, 127.0.0.11, there, and kind's entrypoint
+ * (enable_network_magic) replaces it with the docker host's address, the node's default gateway on docker's `kind`
+ * network when host.docker.internal does not resolve (Docker Engine on Linux). It knows nothing of cluster.local.
+ */
+export const NODE_RESOLVER = '172.18.0.1';
+/** The options of that file: Docker's embedded resolver asks for ndots:0 (libnetwork Resolver.ResolverOptions). */
+const NODE_RESOLVER_OPTIONS = [{ name: 'ndots', value: '0' }];
 
 /** What the kubelet puts in a pod's /etc/resolv.conf (dnsPolicy, dnsConfig): nameservers, search list, options. */
 export interface ResolverConfig {
@@ -308,22 +306,64 @@ export interface ResolverConfig {
   options: Array<{ name: string; value?: string }>;
 }
 
-export function resolverConfig(pod: KObject): ResolverConfig {
+/** The resolver's limits the kubelet keeps a pod's file within (validation.go MaxDNSNameservers, MaxDNSSearchPaths, MaxDNSSearchListChars). */
+const MAX_NAMESERVERS = 3;
+const MAX_SEARCH_PATHS = 32;
+const MAX_SEARCH_LIST_CHARS = 2048;
+
+/** omitDuplicates: the first of each, in order. */
+const omitDuplicates = (list: string[]) => [...new Set(list)];
+
+/**
+ * GetPodDNS (pkg/kubelet/network/dns/dns.go): the policy's base (the node's resolver for Default and for a
+ * host-network pod without ClusterFirstWithHostNet, the cluster DNS for ClusterFirst, nothing for None), then the
+ * pod's dnsConfig appended without duplicates (appendDNSConfig; an option of the same name replaces the base's),
+ * then cut to what libc reads (formDNSConfigFitsLimits): 3 nameservers, 32 search domains and 2048 characters of
+ * search line, the domains cut from the end. Each cut is a DNSConfigForming warning, in the kubelet's words.
+ */
+function formPodDns(pod: KObject): { config: ResolverConfig; warnings: string[] } {
   const ns = pod.metadata.namespace ?? 'default';
-  if (pod.spec?.dnsPolicy === 'Default' || (pod.spec?.hostNetwork && pod.spec?.dnsPolicy !== 'ClusterFirstWithHostNet')) {
-    return { servers: [NODE_RESOLVER], search: [], options: [] };
+  const policy = pod.spec?.dnsPolicy ?? 'ClusterFirst';
+  const host = policy === 'Default' || (pod.spec?.hostNetwork && policy === 'ClusterFirst');
+  const none = policy === 'None';
+  let servers: string[] = host ? [NODE_RESOLVER] : none ? [] : [CLUSTER_DNS_IP];
+  let search: string[] = host || none ? [] : searchPath(ns);
+  const options: Array<{ name: string; value?: string }> = host ? [...NODE_RESOLVER_OPTIONS] : none ? [] : [{ name: 'ndots', value: '5' }];
+  const cfg = pod.spec?.dnsConfig;
+  if (cfg) {
+    servers = omitDuplicates([...servers, ...(cfg.nameservers ?? [])]);
+    search = omitDuplicates([...search, ...(cfg.searches ?? [])]);
+    for (const o of cfg.options ?? []) {
+      const i = options.findIndex((x) => x.name === o.name);
+      if (i >= 0) options[i] = o;
+      else options.push(o);
+    }
   }
-  const cfg = pod.spec?.dnsConfig ?? {};
-  const none = pod.spec?.dnsPolicy === 'None';
-  const servers: string[] = [...(none ? [] : [CLUSTER_DNS_IP]), ...(cfg.nameservers ?? [])];
-  const search: string[] = [...(none ? [] : searchPath(ns)), ...(cfg.searches ?? [])];
-  const options: Array<{ name: string; value?: string }> = none ? [] : [{ name: 'ndots', value: '5' }];
-  for (const o of cfg.options ?? []) {
-    const i = options.findIndex((x) => x.name === o.name);
-    if (i >= 0) options[i] = o;
-    else options.push(o);
+  const warnings: string[] = [];
+  if (servers.length > MAX_NAMESERVERS) {
+    servers = servers.slice(0, MAX_NAMESERVERS);
+    warnings.push(`Nameserver limits were exceeded, some nameservers have been omitted, the applied nameserver line is: ${servers.join(' ')}`);
   }
-  return { servers, search, options };
+  let cut = false;
+  if (search.length > MAX_SEARCH_PATHS) {
+    search = search.slice(0, MAX_SEARCH_PATHS);
+    cut = true;
+  }
+  while (search.join(' ').length > MAX_SEARCH_LIST_CHARS) {
+    search = search.slice(0, -1);
+    cut = true;
+  }
+  if (cut) warnings.push(`Search Line limits were exceeded, some search paths have been omitted, the applied search line is: ${search.join(' ')}`);
+  return { config: { servers, search, options }, warnings };
+}
+
+export function resolverConfig(pod: KObject): ResolverConfig {
+  return formPodDns(pod).config;
+}
+
+/** The DNSConfigForming warnings the kubelet records each time it makes the pod's sandbox. */
+export function dnsConfigWarnings(pod: KObject): string[] {
+  return formPodDns(pod).warnings;
 }
 
 export function resolvConf(pod: KObject): string {
@@ -334,25 +374,3 @@ export function resolvConf(pod: KObject): string {
   if (options.length) text += `options ${options.map((o) => (o.value !== undefined ? `${o.name}:${o.value}` : o.name)).join(' ')}\n`;
   return text;
 }
-
-/** The kubelet-managed /etc/hosts. */
-export function etcHosts(pod: KObject): string {
-  let text = '# Kubernetes-managed hosts file.\n';
-  for (const e of hostsEntries(pod)) text += `${e.alias ? '\n# Entries added by HostAliases.\n' : ''}${e.ip}\t${e.names.join(e.sep ?? '\t')}\n`;
-  return text;
-}
-
-/** The lines of the kubelet's /etc/hosts: the fixed ones, the pod's own address and names, then its hostAliases. */
-export function hostsEntries(pod: KObject): Array<{ ip: string; names: string[]; alias?: boolean; sep?: string }> {
-  const out: Array<{ ip: string; names: string[]; alias?: boolean; sep?: string }> = [
-    { ip: '127.0.0.1', names: ['localhost'] }, { ip: '::1', names: ['localhost', 'ip6-localhost', 'ip6-loopback'], sep: ' ' },
-    { ip: 'fe00::0', names: ['ip6-localnet'] }, { ip: 'fe00::0', names: ['ip6-mcastprefix'] },
-    { ip: 'fe00::1', names: ['ip6-allnodes'] }, { ip: 'fe00::2', names: ['ip6-allrouters'] },
-  ];
-  const ip = pod.status?.podIP;
-  if (ip) out.push({ ip, names: [fqdnOf(pod), hostnameOf(pod)].filter((n): n is string => !!n) });
-  for (const h of pod.spec?.hostAliases ?? []) out.push({ ip: h.ip, names: h.hostnames ?? [], alias: true });
-  return out;
-}
-
-

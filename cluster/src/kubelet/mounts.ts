@@ -14,8 +14,10 @@ import { imageFiles } from './imagefiles';
 import { identityOf } from './procs';
 import { ROOT_CA_CONFIGMAP } from '../auth/serviceaccount';
 import type { ExecWorld } from './execenv';
-import { containerSpecOf, decodeSecret, etcHosts, hostnameOf, instanceOf, resolvConf } from './execenv';
+import { containerSpecOf, decodeSecret, instanceOf, resolvConf } from './execenv';
 import { downwardText, resourceFieldValue } from './downward';
+import { kernelHostname } from './hostname';
+import { etcHosts } from './hostsfile';
 
 /** The busybox image's top-level directories. */
 export const ROOT_DIRS = ['bin', 'dev', 'etc', 'home', 'lib', 'lib64', 'proc', 'root', 'sys', 'tmp', 'usr', 'var'];
@@ -200,7 +202,7 @@ export function containerFs(w: ExecWorld): ContainerFs {
   for (const d of IMAGE_DIRS[parseImage(String(spec.image ?? '')).repository] ?? []) generated.set(d, { dir: true, mode: 0o755, mtime: 0 });
   for (const [p, text] of imageFiles(String(spec.image ?? ''))) generated.set(p, { dir: false, data: new Uint8Array(Buffer.from(text, 'utf8')), mode: 0o644, mtime: 0 });
   generated.set('dev/null', { dir: false, data: new Uint8Array(0), mode: 0o666, mtime: 0 });
-  for (const [p, text] of [['etc/hostname', `${hostnameOf(pod)}\n`], ['etc/hosts', etcHosts(pod)], ['etc/resolv.conf', resolvConf(pod)]]) {
+  for (const [p, text] of [['etc/hostname', `${kernelHostname(pod)}\n`], ['etc/hosts', etcHosts(pod)], ['etc/resolv.conf', resolvConf(pod)]]) {
     generated.set(p, { dir: false, data: new Uint8Array(Buffer.from(text, 'utf8')), mode: 0o644, mtime: inst.startedAt ?? 0 });
   }
   // What the container's own command touched and has not removed by now (the image convention's timeline):

@@ -18,7 +18,8 @@
  */
 import { CLUSTER_DNS_IP, CLUSTER_DOMAIN, searchOrder, type DnsRecord, type DnsReply, type QueryType } from '../network/dns';
 import { busyboxSmallNslookup, parseImage } from '../../../kube/src/imageConvention';
-import { containerSpecOf, hostsEntries, NODE_RESOLVER, resolverConfig, type ExecWorld } from './execenv';
+import { containerSpecOf, NODE_RESOLVER, resolverConfig, type ExecWorld } from './execenv';
+import { hostsEntries } from './hostsfile';
 import { askClusterDns as ask, isAddress, isIPv4, nameserverKind as serverKind, ptrName, serving } from './reach';
 import type { CmdOut } from './netcmds';
 

@@ -9,7 +9,8 @@
 import { CLUSTER_DNS_IP, CLUSTER_DOMAIN, searchOrder, type DnsReply, type QueryType } from '../network/dns';
 import type { KObject } from '../contract';
 import type { ConnectionTrace, Verdict } from '../../../kube/src/networkPolicy';
-import { hostsEntries, NODE_RESOLVER, resolverConfig, type ExecWorld } from './execenv';
+import { NODE_RESOLVER, resolverConfig, type ExecWorld } from './execenv';
+import { hostsEntries } from './hostsfile';
 import { podAnswers } from './podhttp';
 import { isApiserverEndpoint, type PodApiServer } from '../network/apiserver';
 

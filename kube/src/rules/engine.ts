@@ -16,6 +16,7 @@ import { podSourcesRule } from './podSources';
 import { downwardApiRule } from './downwardApi';
 import { nodePortRangeRule, podSpecFieldsRule, workloadSelectorRule } from './podSpecFields';
 import { podWarningsRule } from './podWarnings';
+import { podDnsRule } from './podDns';
 import { containerCommandRule } from './command';
 import { nslookupLoopRule } from './nslookupLoop';
 import { pid1TermRule } from './pid1Term';
@@ -50,7 +51,7 @@ import { volumesRule } from './volumes';
 export const RULES: readonly Rule[] = [
   removedApiRule, objectMetaRule, containersRule, volumesRule, restartPolicyRule, selectorRule, rollingUpdateRule, servicePortsRule, secretDataRule, secretTypeRule, rbacRule, ingressRule, networkPolicyRule, webhooksRule, quotaRule, podSecurityLabelsRule, nonNegativeRule, resourcesRule,
   claimSpecRule, persistentVolumeRule, serviceSpecRule, serviceFieldsRule, jobPoliciesRule, sidecarsRule, podSourcesRule, downwardApiRule, daemonSetRollingUpdateRule, configKeysRule, statefulSetStrategyRule, cronJobRule, priorityClassRule,
-  podSpecFieldsRule, workloadSelectorRule, nodePortRangeRule, podWarningsRule, containerCommandRule, nslookupLoopRule, pid1TermRule, preStopGraceRule,
+  podSpecFieldsRule, podDnsRule, workloadSelectorRule, nodePortRangeRule, podWarningsRule, containerCommandRule, nslookupLoopRule, pid1TermRule, preStopGraceRule,
 ];
 
 /** Every code the engine can emit, for settings validation and docs. */

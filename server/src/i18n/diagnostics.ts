@@ -64,6 +64,8 @@ export const ZH_DIAGNOSTICS: Record<string, string> = {
   'prestop-sleep': 'preStop 的 sleep 秒数不能为负，也不能超过 Pod 的 terminationGracePeriodSeconds（默认 30）。',
   'active-deadline': 'activeDeadlineSeconds 必须在 1 到 2147483647 之间。',
   'invalid-hostname': 'hostname 和 subdomain 必须是合法的 DNS 标签（小写字母、数字和“-”）。',
+  'invalid-dns-config': 'dnsConfig 不合法：dnsPolicy 为 None 时必须提供 dnsConfig 且至少有一个 nameserver；nameserver 必须是 IP 地址且最多 3 个；搜索域最多 32 个、合计不超过 2048 个字符，每个都须是合法的 DNS 子域名；每个 option 都要有 name。',
+  'invalid-host-alias': 'hostAliases 不合法：ip 必须是 IP 地址，hostnames 中的每一项都必须是合法的 DNS 子域名。',
   'invalid-node-selector': 'nodeSelector 的键和值必须是合法的标签键和标签值（值里不能有空格）。',
   'invalid-service-account-name': 'serviceAccountName 必须是合法的 DNS 子域名（小写字母、数字、“-”和“.”）。',
   'invalid-toleration': '容忍（toleration）设置无效：operator 为 Exists 时不能写 value；设置了 tolerationSeconds 时 effect 必须是 NoExecute。',

@@ -223,7 +223,7 @@ describe('nslookup in a pod (busybox 1.36, busybox 1.28, bind)', () => {
     assert.equal(runIn('none', 'dns', 'nslookup web').stdout, `${';; communications error to 8.8.8.8#53: timed out\n'.repeat(3)};; no servers could be reached\n\n`);
     // dnsPolicy Default: the node's resolver, which knows no cluster name.
     assert.deepEqual(runIn('dflt', 'new', 'nslookup web.default.svc.cluster.local'),
-      { stdout: `Server:\t\t10.0.0.2\nAddress:\t10.0.0.2:53\n\n${nx('web.default.svc.cluster.local')}${nx('web.default.svc.cluster.local')}`, stderr: '', code: 1 });
+      { stdout: `Server:\t\t172.18.0.1\nAddress:\t172.18.0.1:53\n\n${nx('web.default.svc.cluster.local')}${nx('web.default.svc.cluster.local')}`, stderr: '', code: 1 });
     const server = 'Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\n';
     assert.deepEqual(run('old', 'nslookup localhost'), { stdout: `${server}Name:      localhost\nAddress 1: ::1 localhost\nAddress 2: 127.0.0.1 localhost\n`, stderr: '', code: 0 });
     const own = pod('client').status!.podIP as string;

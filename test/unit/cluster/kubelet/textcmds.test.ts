@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { KubePlayground } from '../../../../cluster/src/playground';
 import { ShellState } from '../../../../cluster/src/kubelet/exec';
 import { basename, cut, dirname, printf, tr } from '../../../../cluster/src/kubelet/textcmds';
+import { grep } from '../../../../cluster/src/kubelet/grep';
 import type { KObject } from '../../../../cluster/src/contract';
 import { PODS, WEB_AND_CLIENT } from './webfixture';
 
@@ -18,6 +19,35 @@ describe('simulated shell: text tools', () => {
     assert.equal(cut(['-d', '::', '-f1'], stdin('')).stderr, 'cut: the delimiter must be a single character\n');
     assert.equal(cut(['-f', '0'], stdin('')).code, 1);
     assert.equal(cut(['-f1', 'nofile'], stdin('')).stderr, "cut: can't open 'nofile': No such file or directory\n");
+  });
+
+  it('grep counts, numbers, prints only the match, matches whole words and lines, as busybox grep does', () => {
+    const env = 'KUBERNETES_SERVICE_HOST=10.96.0.1\nWEB_SERVICE_HOST=10.96.5.5\nWEB_SERVICE_PORT=80\nHOME=/root\n';
+    const files: Record<string, string> = { '/a': 'web\nwebby\n', '/b': 'db\n' };
+    const run = (args: string[], input = env) => grep(args, { stdin: input, read: (f) => files[f] });
+    assert.deepEqual(run(['-c', 'SERVICE']), { stdout: '3\n', stderr: '', code: 0 });
+    assert.deepEqual(run(['-c', 'NOPE']), { stdout: '0\n', stderr: '', code: 1 });
+    assert.deepEqual(run(['-c', 'zz'], 'abc\n'), { stdout: '0\n', stderr: '', code: 1 });
+    assert.equal(run(['-n', 'WEB']).stdout, '2:WEB_SERVICE_HOST=10.96.5.5\n3:WEB_SERVICE_PORT=80\n');
+    assert.equal(run(['-o', '10\\.96\\.[0-9.]*']).stdout, '10.96.0.1\n10.96.5.5\n');
+    assert.equal(run(['-on', 'PORT=[0-9]*']).stdout, '3:PORT=80\n');
+    assert.equal(run(['-w', 'web'], 'web\nwebby\nthe web server\n').stdout, 'web\nthe web server\n');
+    assert.equal(run(['-x', 'web'], 'web\nwebby\n').stdout, 'web\n');
+    assert.equal(run(['-e', 'HOME', '-e', 'PORT']).stdout, 'WEB_SERVICE_PORT=80\nHOME=/root\n');
+    assert.equal(run(['-vc', 'SERVICE']).stdout, '1\n');
+    assert.equal(run(['-ic', 'home']).stdout, '1\n');
+    assert.equal(run(['-m1', 'SERVICE']).stdout, 'KUBERNETES_SERVICE_HOST=10.96.0.1\n');
+    assert.equal(run(['-F', '10.96.5.5']).stdout, 'WEB_SERVICE_HOST=10.96.5.5\n');
+    // More than one file: each line (and count) says its file; -l and -L name files; -h drops the names.
+    assert.equal(run(['web', '/a', '/b']).stdout, '/a:web\n/a:webby\n');
+    assert.equal(run(['-c', 'b', '/a', '/b']).stdout, '/a:2\n/b:1\n');
+    assert.equal(run(['-h', 'b', '/a', '/b']).stdout, 'web\nwebby\ndb\n');
+    assert.equal(run(['-l', 'db', '/a', '/b']).stdout, '/b\n');
+    assert.equal(run(['-L', 'db', '/a', '/b']).stdout, '/a\n');
+    assert.deepEqual(run(['x', '/nope']), { stdout: '', stderr: 'grep: /nope: No such file or directory\n', code: 2 });
+    assert.deepEqual(run(['-s', 'x', '/nope']), { stdout: '', stderr: '', code: 2 });
+    assert.deepEqual(run(['-q', 'WEB']), { stdout: '', stderr: '', code: 0 });
+    assert.equal(run([]).code, 2);
   });
 
   it('tr translates, deletes and squeezes, with ranges and classes', () => {
