@@ -406,7 +406,11 @@ export function immutableErrors(id: string, oldObj: KObject, newObj: Obj): Field
       break;
     case '/configmaps':
     case '/secrets':
+      // ValidateSecretUpdate: a Secret's type never changes (the default is Opaque).
+      if (id === '/secrets' && (newObj.type ?? 'Opaque') !== (oldObj.type ?? 'Opaque')) errs.push({ type: 'FieldValueInvalid', field: 'type', value: newObj.type, detail: 'field is immutable' });
       if (oldObj.immutable === true) {
+        // Once immutable, always immutable: only deleting the object undoes it.
+        if (newObj.immutable !== true) errs.push({ type: 'FieldValueForbidden', field: 'immutable', detail: 'field is immutable when `immutable` is set' });
         const fields = id === '/secrets' ? ['data', 'stringData'] : ['data', 'binaryData'];
         for (const f of fields) if (!deepEqual(oldObj[f], newObj[f])) errs.push({ type: 'FieldValueForbidden', field: f, detail: 'field is immutable when `immutable` is set' });
       }

@@ -22,8 +22,16 @@ export function configKeyErrors(key: string): string[] {
   return errs;
 }
 
+/** core.MaxSecretSize: what the values of a ConfigMap's or a Secret's data may total. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/** A string's length as Go's len() counts it: UTF-8 bytes. */
+const utf8Bytes = (s: string) => Buffer.byteLength(s, 'utf8');
+/** A base64 []byte field's decoded length (a bad encoding is the base64 rule's to report). */
+const decodedBytes = (s: string) => Buffer.from(s, 'base64').length;
+
 export const configKeysRule: Rule = {
-  codes: ['invalid-config-key'],
+  codes: ['invalid-config-key', 'config-too-large'],
   kinds: ['ConfigMap', 'Secret'],
   check(obj, ctx, out) {
     const has = (m: string, key: string) => isObject(obj[m]) && Object.prototype.hasOwnProperty.call(obj[m], key);
@@ -42,8 +50,40 @@ export const configKeysRule: Rule = {
         }
       }
     }
+    sizeCheck(obj, ctx.kind, out);
   },
 };
+
+/**
+ * ValidateConfigMap and ValidateSecret: the values may total 1 MiB (etcd's request limit is not much more). A
+ * ConfigMap's error is the whole object's (`field.NewPath("")`, printed `[]`), a Secret's is its data's.
+ */
+function sizeCheck(obj: Record<string, unknown>, kind: string, out: Finding[]): void {
+  const sizes = new Map<string, number>();
+  const add = (m: string, bytes: (s: string) => number) => {
+    const map = obj[m];
+    if (!isObject(map)) return;
+    for (const [k, v] of Object.entries(map)) if (typeof v === 'string') sizes.set(`${m === 'binaryData' ? 'b' : 'd'}:${k}`, bytes(v));
+  };
+  if (kind === 'ConfigMap') {
+    add('data', utf8Bytes);
+    add('binaryData', decodedBytes);
+  } else {
+    add('data', decodedBytes);
+    // stringData is merged into data (overwriting a key) before validation.
+    add('stringData', utf8Bytes);
+  }
+  let total = 0;
+  for (const n of sizes.values()) total += n;
+  if (total <= MAX_CONFIG_BYTES) return;
+  const detail = `may not be more than ${MAX_CONFIG_BYTES} bytes`;
+  const at = kind === 'ConfigMap' ? (isObject(obj.data) ? 'data' : 'binaryData') : isObject(obj.data) ? 'data' : 'stringData';
+  out.push({
+    code: 'config-too-large', severity: 'error', path: [at], target: 'key',
+    message: `Too long: ${detail}: the values of a ${kind}'s data may total 1 MiB (${total} bytes here)`,
+    apiError: { type: 'FieldValueTooLong', detail, apiPath: [kind === 'ConfigMap' ? '[]' : 'data'] },
+  });
+}
 
 function keyFinding(out: Finding[], path: string[], apiPath: string[], key: string, detail: string, why: string): void {
   out.push({ code: 'invalid-config-key', severity: 'error', path, target: 'key', message: `Invalid value: ${JSON.stringify(key)}: ${detail}: ${why}`,

@@ -149,6 +149,7 @@ export const ZH_DIAGNOSTICS: Record<string, string> = {
   'pv-local-affinity': 'local 类型的 PersistentVolume 必须设置节点亲和性（nodeAffinity）。',
   'pv-node-affinity': 'PersistentVolume 的节点亲和性必须指定必需的节点约束。',
   // Policy and config
+  'config-too-large': 'ConfigMap / Secret 的数据（data、binaryData，以及并入 data 的 stringData）合计不能超过 1 MiB（1048576 字节），apiserver 会以 “Too long” 拒绝：大文件请放进镜像或持久卷。',
   'invalid-config-key': 'ConfigMap / Secret 的键会成为挂载卷中的文件名（见下方原文）：只能由字母数字、“-”、“_”、“.”组成，不能是“.”或以“..”开头；同一个键也不能同时出现在 data 和 binaryData 中。',
   'secret-type-required': 'Secret 的 type 对内容有要求（见下方原文）：例如 kubernetes.io/tls 需要 tls.crt 和 tls.key，dockerconfigjson 的值须是 JSON 对象，service-account-token 需要注解 kubernetes.io/service-account.name。',
   'rbac-invalid': 'RBAC 对象不符合 apiserver 的校验规则。',
