@@ -49,6 +49,8 @@ export interface ExecWorld {
   services(namespace: string): KObject[];
   configMap(namespace: string, name: string): KObject | undefined;
   secret(namespace: string, name: string): KObject | undefined;
+  /** The same as they were at a time (the kubelet's last sync), when the world knows. */
+  configAsOf?(table: '/configmaps' | '/secrets', namespace: string, name: string, at: number): KObject | undefined;
   /** What outlives one session: layers, emptyDirs, node disks, volumes (absent: a throwaway filesystem). */
   disks?: Disks;
   /** The PersistentVolume bound to a claim, when it is bound. */
@@ -82,6 +84,8 @@ export interface ExecWorld {
 /** What a world is built from: the Api for objects, the clock, and the DNS and kube-proxy models. */
 export interface WorldSources {
   api: Api;
+  /** A ConfigMap or Secret as it was at a time, given what it is now (configversions.ts). */
+  configAsOf?(table: '/configmaps' | '/secrets', ns: string, name: string, at: number, current: KObject | undefined): KObject | undefined;
   now(): number;
   resolve(name: string): string[];
   /** One question to the cluster DNS from this pod (network/index.ts `dnsQuery`). */
@@ -136,6 +140,9 @@ export function clusterWorld(src: WorldSources, pod: KObject, container: string)
     services: (ns) => src.api.list(SERVICES, ns).items as KObject[],
     configMap: (ns, name) => tryGet(CONFIGMAPS, ns, name),
     secret: (ns, name) => tryGet(SECRETS, ns, name),
+    configAsOf: src.configAsOf
+      ? (table, ns, name, at) => src.configAsOf!(table, ns, name, at, tryGet(table === '/configmaps' ? CONFIGMAPS : SECRETS, ns, name))
+      : undefined,
     disks: src.disks,
     worldOf: (p, c) => clusterWorld(src, p, c),
     serviceAccountToken: src.token ? (s) => src.token!(pod, s) : undefined,

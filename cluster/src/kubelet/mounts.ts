@@ -128,12 +128,17 @@ function refreshedConfigVolume(w: ExecWorld, disks: Disks, uid: string, v: any):
     return t;
   }
   if (now - t.at >= CONFIG_SYNC_MS) {
-    const files = configFiles(w, v);
+    // The last sync came at this boundary, and wrote the objects as they were then: a change made since waits.
+    const sync = now - ((now - t.at) % CONFIG_SYNC_MS);
+    const then: ExecWorld = w.configAsOf
+      ? { ...w, configMap: (ns, name) => w.configAsOf!('/configmaps', ns, name, sync), secret: (ns, name) => w.configAsOf!('/secrets', ns, name, sync) }
+      : w;
+    const files = configFiles(then, v);
     if (files && !samePayload(t, files)) {
-      writeAtomic(t, files, now, `${uid}/${v.name}`);
+      writeAtomic(t, files, sync, `${uid}/${v.name}`);
       disks.changed();
     }
-    t.at = now - ((now - t.at) % CONFIG_SYNC_MS);
+    t.at = sync;
   }
   return t;
 }

@@ -33,6 +33,7 @@ import type { TokenIssuer } from '../auth/issuer';
 import type { PodApiServer } from '../network/apiserver';
 import { LeaderElection } from './leaderelection';
 import { KubeProxyProcesses } from './kubeproxy';
+import { ConfigVersions } from '../kubelet/configversions';
 
 export interface Wiring {
   components: Component[];
@@ -64,9 +65,12 @@ export function wire(
   // Container scripts (a `sh -c` of commands the simulated shell knows) run against the cluster's DNS and kube-proxy.
   // The PIDs processes in pods have (ps, kill): kept with this cluster, so a reset or another playground starts afresh.
   const pidNamespaces = new Map<string, unknown>();
+  // What ConfigMaps and Secrets were at the kubelet's last sync, for the volumes it writes then.
+  const configVersions = new ConfigVersions(store, () => ctx.clock.now());
   const world = (pod: KObject, container: string) => clusterWorld({
     pidNamespaces,
     api: ctx.api,
+    configAsOf: (table, ns, name, at, current) => configVersions.asOf(table, ns, name, at, current),
     now: () => ctx.clock.now(),
     resolve: (name) => network.resolve(name),
     dnsQuery: (qname, type, from) => network.dnsQuery(qname, type, from),
@@ -90,6 +94,7 @@ export function wire(
   }, pod, container);
   fleet.engine.setWorld(world);
   const components: Component[] = [
+    configVersions,
     new NamespaceController(ctx, store, opts.rootCaCert),
     new GarbageCollector(ctx, store),
     network,

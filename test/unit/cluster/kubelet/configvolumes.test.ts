@@ -111,3 +111,28 @@ describe('config volumes in the atomic writer\'s layout', () => {
     assert.equal((t.entries.get(`${data.link}/a`) as any).mode, 0o400);
   });
 });
+
+describe('config volumes follow their objects at the kubelet\'s sync, not at once', () => {
+  it('shows a ConfigMap changed since the last sync only after the next one, however long nothing read the volume', () => {
+    const pg = newTestPlayground();
+    try {
+      pg.apply(YAML);
+      pg.advance(30_000);
+      assert.equal(run(pg, 'cat /etc/config/level').stdout, 'debug');
+      // Nothing reads the volume for five minutes; then the ConfigMap changes, between two syncs.
+      pg.advance(5 * 60_000 + 20_000);
+      pg.api.patch(R.configmaps, 'default', 'vol-cm', 'merge', { data: { level: 'info' } });
+      assert.equal(run(pg, 'cat /etc/config/level').stdout, 'debug', 'the last sync wrote the old value');
+      // The next sync (a minute after the one before, counted from the pod's start) writes the new one.
+      let waited = 0;
+      while (run(pg, 'cat /etc/config/level').stdout === 'debug' && waited < 120_000) {
+        pg.advance(5_000);
+        waited += 5_000;
+      }
+      assert.ok(waited > 0 && waited <= 60_000, `shown after ${waited} ms`);
+      assert.equal(run(pg, 'cat /etc/config/level').stdout, 'info');
+    } finally {
+      pg.close();
+    }
+  });
+});
