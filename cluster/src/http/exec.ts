@@ -280,8 +280,14 @@ function session(ctx: HttpContext, ws: WebSocket, target: { pod: KObject; contai
       const order = (r as RunOut).order;
       if (r.bin) {
         // tar reports a source it cannot read before it writes the archive's closing blocks, so `kubectl cp` of a
-        // missing file prints tar's message (kubectl stops reading at the end of the archive).
-        send(STDERR, crlf(r.stderr));
+        // missing file prints tar's message (kubectl stops reading at the end of the archive, and exits). The
+        // archive follows a moment later, as tar's next write does, so kubectl has printed the message by then.
+        if (r.stderr) {
+          send(STDERR, crlf(r.stderr));
+          const bin = r.bin, code = r.code;
+          setTimeout(() => { if (!done) { sendBytes(STDOUT, bin); finish(code); } }, 20);
+          return;
+        }
         sendBytes(STDOUT, r.bin);
       } else if (order) {
         // A shell's output in the order it was written; a terminal is one stream.
