@@ -31,6 +31,7 @@ import { traceConnection, type ConnectionTrace } from './kubelet/reach';
 import { bootstrap } from './playground/bootstrap';
 import { installCoreDNS } from './playground/coredns';
 import { installMetricsServer } from './playground/metricsserver';
+import { ensureLocalAPIServices } from './playground/aggregator';
 import { installKubeProxy } from './playground/kubeproxy';
 import { installIngressNginx } from './playground/ingressnginx';
 import { clientSideApply, noKindMatch } from './playground/apply';
@@ -179,6 +180,8 @@ export class KubePlayground implements Playground {
     if (!restored) bootstrap(this.inner);
     // The RBAC post-start hook: the default roles and bindings, made again when missing (a cluster saved before it had them too).
     ensureRbacDefaults(this.inner);
+    // The kube-apiserver-autoregistration post-start hook: an APIService per served group-version.
+    ensureLocalAPIServices(this.inner);
     this.components = this.wiring.components;
     for (const c of this.components) {
       c.start();

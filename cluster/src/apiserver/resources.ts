@@ -98,6 +98,21 @@ add('admissionregistration.k8s.io/v1', 'ValidatingWebhookConfiguration', 'valida
 add('admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration', 'mutatingwebhookconfigurations', false, { categories: ['api-extensions'] });
 add('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'customresourcedefinitions', false, { ...S, shortNames: ['crd', 'crds'], categories: ['api-extensions'] });
 
+// More of what a kind v1.34 cluster serves by default (review 30, finding 2), stored and served like the rest.
+// The aggregator's APIServices (kube-aggregator pkg/registry/apiservice/etcd/etcd.go: a status subresource, in api-extensions),
+// made by its autoregister and availability controllers (playground/aggregator.ts).
+add('apiregistration.k8s.io/v1', 'APIService', 'apiservices', false, { ...S, categories: ['api-extensions'] });
+// No handler besides runc is configured on kind's nodes, and kind ships no RuntimeClass.
+add('node.k8s.io/v1', 'RuntimeClass', 'runtimeclasses', false);
+// VolumeAttributesClass is GA in 1.34 (storage.k8s.io/v1, ShortNames ["vac"]); CSIStorageCapacity is v1 since 1.24.
+add('storage.k8s.io/v1', 'VolumeAttributesClass', 'volumeattributesclasses', false, { shortNames: ['vac'] });
+add('storage.k8s.io/v1', 'CSIStorageCapacity', 'csistoragecapacities', true);
+// Stored and served, never enforced (as webhooks are never called). Their registries put them in api-extensions.
+add('admissionregistration.k8s.io/v1', 'ValidatingAdmissionPolicy', 'validatingadmissionpolicies', false, { ...S, categories: ['api-extensions'] });
+add('admissionregistration.k8s.io/v1', 'ValidatingAdmissionPolicyBinding', 'validatingadmissionpolicybindings', false, { categories: ['api-extensions'] });
+// Stored and served; no signer or approver acts on them (pkg/registry/certificates/certificates/storage: ShortNames ["csr"]).
+add('certificates.k8s.io/v1', 'CertificateSigningRequest', 'certificatesigningrequests', false, { ...S, shortNames: ['csr'] });
+
 /** The served resource for a group/resource (at `version`, when that version is served apart), if any. */
 export function resourceInfo(group: string, resource: string, version?: string): ResourceInfo | undefined {
   if (version !== undefined && alternates.size) {

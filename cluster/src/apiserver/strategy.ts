@@ -29,6 +29,8 @@ const GENERATION = new Set([
   'networking.k8s.io/networkpolicies',
   'apiextensions.k8s.io/customresourcedefinitions',
   'autoscaling/horizontalpodautoscalers',
+  // validatingAdmissionPolicyStrategy.PrepareForCreate sets Generation 1.
+  'admissionregistration.k8s.io/validatingadmissionpolicies',
 ]);
 
 /**
@@ -131,6 +133,13 @@ export function initialStatus(id: string, obj: Obj): Obj | undefined | null {
       return { desiredReplicas: 0, currentMetrics: null };
     // PrepareForCreate wipes a ResourceQuota's status: only the quota controller fills it in.
     case '/resourcequotas':
+      return {};
+    // PrepareForCreate of the APIService, CertificateSigningRequest and ValidatingAdmissionPolicy strategies
+    // wipe the status: only their controllers (the aggregator's availability controllers, the CSR approver
+    // and signer, the policy type checker) write it.
+    case 'apiregistration.k8s.io/apiservices':
+    case 'certificates.k8s.io/certificatesigningrequests':
+    case 'admissionregistration.k8s.io/validatingadmissionpolicies':
       return {};
     default:
       return undefined;

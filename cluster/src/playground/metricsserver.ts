@@ -6,12 +6,14 @@
  * shows where `kubectl top` and the horizontal pod autoscaler get their
  * numbers. The resource metrics API answers once this Service has a ready
  * endpoint (http/metrics.ts), as the aggregator answers 503 before. Its
- * RBAC objects and the APIService are left out: the playground neither
- * authorizes by RBAC nor serves apiregistration.k8s.io. A fresh boot only.
+ * APIService (v1beta1.metrics.k8s.io) is the manifest's last object, and
+ * the aggregator's availability controller reports on it (aggregator.ts).
+ * Its RBAC objects are left out. A fresh boot only.
  */
 import type { ApiServer } from '../apiserver/api';
 import type { KObject } from '../contract';
 import { createAddonObject } from './manifest';
+import { metricsServerAPIService } from './aggregator';
 
 export const METRICS_SERVER_IMAGE = 'registry.k8s.io/metrics-server/metrics-server:v0.7.2';
 export const METRICS_SERVER_NAMESPACE = 'kube-system';
@@ -52,7 +54,7 @@ function deployment(): KObject {
   } as KObject;
 }
 
-/** Creates the add-on in the manifest's order: ServiceAccount, Service, Deployment. */
+/** Creates the add-on in the manifest's order: ServiceAccount, Service, Deployment, APIService. */
 export function installMetricsServer(api: ApiServer): void {
   const make = (group: string, resource: string, obj: KObject) => createAddonObject(api, group, resource, NS, obj);
   make('', 'serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'metrics-server', namespace: NS, labels: { ...LABELS } } } as KObject);
@@ -61,4 +63,5 @@ export function installMetricsServer(api: ApiServer): void {
     spec: { ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 'https' }], selector: { ...LABELS } },
   } as KObject);
   make('apps', 'deployments', deployment());
+  createAddonObject(api, 'apiregistration.k8s.io', 'apiservices', undefined, metricsServerAPIService());
 }

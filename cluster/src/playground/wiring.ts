@@ -34,6 +34,7 @@ import type { PodApiServer } from '../network/apiserver';
 import { LeaderElection } from './leaderelection';
 import { KubeProxyProcesses } from './kubeproxy';
 import { ConfigVersions } from '../kubelet/configversions';
+import { APIServiceAvailability } from './aggregator';
 
 export interface Wiring {
   components: Component[];
@@ -107,6 +108,7 @@ export function wire(
     fleet as unknown as Component,
     ...(tokens ? [new TokensController(ctx, store, tokens, opts.rootCaCert ?? ROOT_CA_STANDIN)] : []),
     new ClusterRoleAggregationController(ctx, store),
+    new APIServiceAvailability(ctx, store),
     ...(opts.controlPlane ?? true ? [new LeaderElection(ctx)] : []),
     new KubeProxyProcesses(ctx),
   ];

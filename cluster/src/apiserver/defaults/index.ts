@@ -2,7 +2,7 @@ import { defaultEndpoints, defaultNamespace, defaultNode, defaultPersistentVolum
 import { defaultPod, defaultPodTemplate } from './pod';
 import { defaultEvent } from '../eventvalidation';
 import { defaultLimitRangeItem } from '../../../../kube/src/rules/quota';
-import { canonicalMetricTargets, canonicalQuantityMap } from './quantity';
+import { canonicalMetricTargets, canonicalQuantityField, canonicalQuantityMap } from './quantity';
 import { policyTypesOf } from '../../../../kube/src/networkPolicy';
 import {
   defaultCronJob,
@@ -59,6 +59,16 @@ const byResource: Record<string, (o: Obj) => void> = {
   'networking.k8s.io/networkpolicies': defaultNetworkPolicy,
   'rbac.authorization.k8s.io/rolebindings': defaultRoleBinding,
   'rbac.authorization.k8s.io/clusterrolebindings': defaultRoleBinding,
+  // resource.Quantity fields, stored in canonical form (the CSIStorageCapacity table prints capacity so).
+  'storage.k8s.io/csistoragecapacities': (o) => {
+    canonicalQuantityField(o, 'capacity');
+    canonicalQuantityField(o, 'maximumVolumeSize');
+  },
+  // kube-aggregator's SetDefaults_ServiceReference (apiregistration/v1/defaults.go): a service's port is 443.
+  'apiregistration.k8s.io/apiservices': (o) => {
+    const svc = o.spec?.service;
+    if (svc && typeof svc === 'object' && !Array.isArray(svc) && (svc.port === undefined || svc.port === null)) svc.port = 443;
+  },
   // SetDefaults_PriorityClass.
   'scheduling.k8s.io/priorityclasses': (o) => {
     o.preemptionPolicy ??= 'PreemptLowerPriority';

@@ -16,6 +16,10 @@ import {
   pvcPrinter, roleBindingPrinter, roleCreatedAtPrinter, secretPrinter, serviceAccountPrinter, storageClassPrinter,
 } from './core';
 import { componentStatusPrinter, controllerRevisionPrinter, ingressClassPrinter, podTemplatePrinter, resourceQuotaPrinter, webhookConfigurationPrinter } from './more';
+import {
+  apiServicePrinter, certificateSigningRequestPrinter, csiStorageCapacityPrinter, runtimeClassPrinter, validatingAdmissionPolicyBindingPrinter,
+  validatingAdmissionPolicyPrinter, volumeAttributesClassPrinter,
+} from './extensions';
 
 /** Keyed by `group/resource`, as the apiserver registers its printers per resource. */
 const PRINTERS: Record<string, Printer> = {
@@ -57,6 +61,13 @@ const PRINTERS: Record<string, Printer> = {
   'admissionregistration.k8s.io/validatingwebhookconfigurations': webhookConfigurationPrinter,
   'admissionregistration.k8s.io/mutatingwebhookconfigurations': webhookConfigurationPrinter,
   '/componentstatuses': componentStatusPrinter,
+  'apiregistration.k8s.io/apiservices': apiServicePrinter,
+  'node.k8s.io/runtimeclasses': runtimeClassPrinter,
+  'storage.k8s.io/volumeattributesclasses': volumeAttributesClassPrinter,
+  'storage.k8s.io/csistoragecapacities': csiStorageCapacityPrinter,
+  'admissionregistration.k8s.io/validatingadmissionpolicies': validatingAdmissionPolicyPrinter,
+  'admissionregistration.k8s.io/validatingadmissionpolicybindings': validatingAdmissionPolicyBindingPrinter,
+  'certificates.k8s.io/certificatesigningrequests': certificateSigningRequestPrinter,
 };
 
 /** Upstream's default table convertor for kinds without a printer: Name and Created At. */
