@@ -222,6 +222,28 @@ type: kubernetes.io/service-account-token
     assert.equal(pg.tokens.authenticate(token), undefined);
   });
 
+  it('labels a legacy token Secret with the day it was last used, and refuses one marked invalid', () => {
+    pg = newTestPlayground();
+    pg.apply('apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: alice}\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: alice-token\n  annotations: {kubernetes.io/service-account.name: alice}\ntype: kubernetes.io/service-account-token\n');
+    pg.settle();
+    const secret = () => pg.api.get(R.secrets, 'default', 'alice-token');
+    const token = Buffer.from(secret().data.token, 'base64').toString();
+    assert.equal(secret().metadata.labels?.['kubernetes.io/legacy-token-last-used'], undefined);
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    assert.equal(pg.tokens.authenticate(token)?.username, 'system:serviceaccount:default:alice');
+    assert.equal(secret().metadata.labels?.['kubernetes.io/legacy-token-last-used'], day(pg.clock.now()));
+    // Rewritten once the label is neither today nor tomorrow (UTC).
+    const rv = secret().metadata.resourceVersion;
+    pg.tokens.authenticate(token);
+    assert.equal(secret().metadata.resourceVersion, rv, 'the same day writes nothing');
+    pg.api.patch(R.secrets, 'default', 'alice-token', 'merge', { metadata: { labels: { 'kubernetes.io/legacy-token-last-used': '2020-02-02' } } });
+    pg.tokens.authenticate(token);
+    assert.equal(secret().metadata.labels?.['kubernetes.io/legacy-token-last-used'], day(pg.clock.now()));
+    pg.api.patch(R.secrets, 'default', 'alice-token', 'merge', { metadata: { labels: { 'kubernetes.io/legacy-token-invalid-since': '2026-01-01' } } });
+    assert.equal(pg.tokens.authenticate(token), undefined);
+    assert.deepEqual(pg.tokens.review(token), { error: "the token in secret default/alice-token for service account default/alice has been marked invalid. Use tokens from the TokenRequest API or manually created secret-based tokens, or remove the 'kubernetes.io/legacy-token-invalid-since' label from the secret to temporarily allow use of this token" });
+  });
+
   it('keeps its signing key in the state folder, so tokens outlive a restart', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kp-sa-'));
     try {
