@@ -40,7 +40,7 @@ import { wire, type Wiring } from './playground/wiring';
 import { ClusterCounts, computeStats } from './playground/stats';
 import { rolloutUndoDeployment } from './controllers';
 import { logs as kubeletLogs } from './kubelet';
-import { TokenIssuer } from './auth/issuer';
+import { LAST_USED_LABEL, TokenIssuer } from './auth/issuer';
 import { ensureRbacDefaults } from './auth/policy';
 
 /** 2026-01-01T00:00:00Z: a fixed default start, so runs repeat. */
@@ -160,6 +160,14 @@ export class KubePlayground implements Playground {
     this.counts = new ClusterCounts(this.store);
     this.inner = new ApiServer({ store: this.store, clock: this.clock, rand: this.rand, count: (c) => this.count('apiserver', c) });
     this.inner.tokens = this.tokens;
+    // The legacy validator's merge patch of the Secret's last-used label; a Secret that changed meanwhile is left be.
+    this.tokens.markSecretUsed = (ns, name, uid, day) => {
+      try {
+        this.inner.patch({ group: '', version: 'v1', resource: 'secrets' }, ns, name, 'merge', { metadata: { uid, labels: { [LAST_USED_LABEL]: day } } });
+      } catch (e) {
+        if (!isStatusError(e)) throw e;
+      }
+    };
     this.recorder = new Recorder(this.store, this.clock, this.rand, {
       maxEvents: this.opts.maxEvents,
       onEvent: (e) => this.count('events', e.count === 1 ? 'recorded' : 'repeated'),

@@ -2,8 +2,9 @@
  * Service accounts and RBAC with every real kubectl we have: `kubectl create
  * token`, a token read out of a pod's service-account volume, `kubectl auth
  * whoami` and `auth can-i` (also `--as`), RBAC's refusals word for word, a
- * Role and RoleBinding letting the account in, and the pod's token refused
- * once the pod is gone.
+ * Role and RoleBinding letting the account in, a token bound to a wrong pod
+ * UID refused, SubjectAccessReview and TokenReview from `kubectl create -f`,
+ * and the pod's token refused once the pod is gone.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -68,6 +69,27 @@ for (const k of kubectls()) {
       await okc(['create', 'rolebinding', 'viewers', '--clusterrole=view', '--serviceaccount=default:default']);
       assert.equal(await okc([...as, 'auth', 'can-i', 'list', 'deployments.apps']), 'yes\n');
       assert.equal((await kc([...as, 'auth', 'can-i', 'get', 'secrets'])).stdout, 'no\n');
+    });
+
+    it('refuses a token bound to a wrong pod UID, and answers SubjectAccessReview and TokenReview from `kubectl create -f`', async () => {
+      // kubectl sends the TokenRequest as protobuf: BoundObjectReference's uid is field `uID` there.
+      const wrong = await kc(['create', 'token', 'default', '--bound-object-kind=Pod', '--bound-object-name=web', '--bound-object-uid=123']);
+      assert.equal(wrong.code, 1);
+      assert.equal(wrong.stderr, 'error: failed to create token: Operation cannot be fulfilled on Pod "web": the UID in the bound object reference (123) does not match the UID in record. The object might have been deleted and then recreated\n');
+      fs.writeFileSync(path.join(dir, 'sar.yaml'), `apiVersion: authorization.k8s.io/v1
+kind: SubjectAccessReview
+spec:
+  user: ${SA_USER}
+  groups: [system:serviceaccounts, system:authenticated]
+  resourceAttributes: {namespace: default, verb: list, resource: pods}
+`);
+      const sar = JSON.parse(await okc(['create', '-f', 'sar.yaml', '-o', 'json']));
+      assert.equal(sar.status.allowed, true);
+      assert.match(sar.status.reason, /^RBAC: allowed by RoleBinding "read-pods\/default" of Role "pod-reader" to ServiceAccount "default\/default"$/);
+      const token = (await okc(['create', 'token', 'default'])).trim();
+      fs.writeFileSync(path.join(dir, 'tr.yaml'), `apiVersion: authentication.k8s.io/v1\nkind: TokenReview\nspec: {token: ${token}}\n`);
+      const tr = JSON.parse(await okc(['create', '-f', 'tr.yaml', '-o', 'json']));
+      assert.deepEqual([tr.status.authenticated, tr.status.user.username, tr.status.audiences], [true, SA_USER, ['https://kubernetes.default.svc.cluster.local']]);
     });
 
     it('puts a token, the API\'s CA and the namespace in the pod, and refuses the token once the pod is gone', async () => {

@@ -38,28 +38,32 @@ function expand(rule: any): RequestAttributes[] {
 }
 
 /**
- * The rules `user` lacks, as ConfirmNoEscalation prints them: the missing single rules, those of one group and
- * resource merged into one with their verbs (CompactRules), each as CompactString writes it, unique and sorted.
+ * The rules `user` lacks, as ConfirmNoEscalation prints them: the missing single rules, those of one group, resource
+ * and (optional) resource name merged into one with their verbs (CompactRules: isSimpleResourceRule keys a rule with
+ * at most one resource name by it), each as CompactString writes it, unique and sorted.
  */
 function missing(store: Store, user: UserInfo, rules: any[], ns: string | undefined): string[] {
   const q = (xs: string[]) => `[${xs.map((x) => JSON.stringify(x)).join(' ')}]`;
-  const merged = new Map<string, { a: RequestAttributes; verbs: string[] }>();
+  const merged = new Map<string, { group: string; resource: string; name?: string; verbs: string[] }>();
   const lines = new Set<string>();
   for (const rule of rules) {
     for (const a of expand(rule)) {
       if (authorize(store, user, { ...a, namespace: a.path === undefined ? ns : undefined }).allowed) continue;
-      const res = a.subresource ? `${a.resource}/${a.subresource}` : a.resource!;
-      if (a.path !== undefined) lines.add(`{NonResourceURLs:${q([a.path])}, Verbs:${q([a.verb])}}`);
-      else if (a.name !== undefined) lines.add(`{APIGroups:${q([a.apiGroup ?? ''])}, Resources:${q([res])}, ResourceNames:${q([a.name])}, Verbs:${q([a.verb])}}`);
-      else {
-        const key = `${a.apiGroup}\u0000${res}`;
-        const m = merged.get(key);
-        if (!m) merged.set(key, { a: { ...a, resource: res, subresource: undefined }, verbs: [a.verb] });
-        else if (!m.verbs.includes(a.verb)) m.verbs.push(a.verb);
+      if (a.path !== undefined) {
+        lines.add(`{NonResourceURLs:${q([a.path])}, Verbs:${q([a.verb])}}`);
+        continue;
       }
+      const resource = a.subresource ? `${a.resource}/${a.subresource}` : a.resource!;
+      const group = a.apiGroup ?? '';
+      const key = JSON.stringify([group, resource, a.name ?? null]);
+      const m = merged.get(key);
+      if (!m) merged.set(key, { group, resource, name: a.name, verbs: [a.verb] });
+      else if (!m.verbs.includes(a.verb)) m.verbs.push(a.verb);
     }
   }
-  for (const { a, verbs } of merged.values()) lines.add(`{APIGroups:${q([a.apiGroup ?? ''])}, Resources:${q([a.resource!])}, Verbs:${q(verbs)}}`);
+  for (const { group, resource, name, verbs } of merged.values()) {
+    lines.add(`{APIGroups:${q([group])}, Resources:${q([resource])}, ${name !== undefined ? `ResourceNames:${q([name])}, ` : ''}Verbs:${q(verbs)}}`);
+  }
   // Go's sets.String List(): sorted by bytes.
   return [...lines].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
 }

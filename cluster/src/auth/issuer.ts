@@ -11,7 +11,7 @@ import type { Store } from '../store/store';
 import { newSigningKey, signJwt, signingKeyFromPem, verifyJwt, type SigningKey } from './jwt';
 
 /** `--service-account-issuer` as kubeadm and kind set it; the API audiences default to it. */
-const ISSUER = 'https://kubernetes.default.svc.cluster.local';
+export const ISSUER = 'https://kubernetes.default.svc.cluster.local';
 export const API_AUDIENCES = [ISSUER];
 /** The legacy (Secret-based) tokens' issuer. */
 const LEGACY_ISSUER = 'kubernetes/serviceaccount';
@@ -20,6 +20,9 @@ export const WARN_ONLY_SECONDS = 3607;
 /** What such a request gets instead when extended expiration is on (the default): a year. */
 export const EXTENDED_SECONDS = 24 * 365 * 60 * 60;
 const LEEWAY_S = 60;
+/** The labels the legacy validator reads and writes on token Secrets (pkg/serviceaccount/legacy.go). */
+export const LAST_USED_LABEL = 'kubernetes.io/legacy-token-last-used';
+export const INVALID_SINCE_LABEL = 'kubernetes.io/legacy-token-invalid-since';
 
 export interface UserInfo {
   username: string;
@@ -91,6 +94,16 @@ export class TokenIssuer {
     return this.key;
   }
 
+  /**
+   * The public signing key as the JWKS endpoint serves it (go-jose's JSONWebKey: use, kty, kid, alg, n, e);
+   * made now if there is none yet, as the apiserver always has its key.
+   */
+  publicJwks(): { keys: Record<string, string>[] } {
+    const k = this.signingKey();
+    const jwk = k.publicKey.export({ format: 'jwk' }) as { n: string; e: string };
+    return { keys: [{ use: 'sig', kty: 'RSA', kid: k.kid, alg: 'RS256', n: jwk.n, e: jwk.e }] };
+  }
+
   /** The key's PEM (made now if there is none yet), for saving. */
   keyPem(): string {
     return this.signingKey().pem;
@@ -148,64 +161,126 @@ export class TokenIssuer {
     });
   }
 
-  /**
-   * The user a bearer token stands for, or undefined (upstream answers 401 with no reason).
-   * A bound token is refused once its account or bound object is gone, or was deleted more than 60 s ago.
-   */
+  /** The user a bearer token stands for, or undefined (upstream answers 401 with no reason). */
   authenticate(token: string): UserInfo | undefined {
+    return this.review(token).user;
+  }
+
+  /**
+   * What the service-account authenticators (pkg/serviceaccount/jwt.go, claims.go, legacy.go) make of a token for
+   * `audiences`: the user and the audiences it was accepted for, or the error a TokenReview reports (none when the
+   * token is not one of theirs at all: another issuer, or not a JWT). A bound token is refused once its account or
+   * bound object is gone or was recreated (uid), or was deleted more than 60 s ago.
+   */
+  review(token: string, audiences: string[] = API_AUDIENCES): Verdict {
     // No key yet means no token was ever signed here.
-    if (!this.key) return undefined;
+    const u = unverified(token);
+    if (!u || (u.claims.iss !== ISSUER && u.claims.iss !== LEGACY_ISSUER)) return {};
+    if (!this.key || u.kid !== this.key.kid) return { error: 'invalid signature, no keys found' };
     const c = verifyJwt(this.signingKey(), token);
-    if (!c || typeof c.sub !== 'string') return undefined;
+    if (!c) return { error: 'go-jose/go-jose: error in cryptographic primitive' };
+    if (typeof c.sub !== 'string') return { error: 'sub claim is missing' };
     const now = Math.floor(this.clock.now() / 1000);
-    if (c.iss === LEGACY_ISSUER) return this.legacyUser(c, token);
-    if (c.iss !== ISSUER) return undefined;
+    const tokenAuds: string[] = c.aud === undefined ? API_AUDIENCES : Array.isArray(c.aud) ? c.aud : [c.aud];
+    const accepted = tokenAuds.filter((a) => audiences.includes(a));
+    if (!accepted.length) return { error: `token audiences ${goQuoted(tokenAuds)} is invalid for the target audiences ${goQuoted(audiences)}` };
+    if (c.iss === LEGACY_ISSUER) return this.legacyUser(c, token, accepted);
     // go-jose's default leeway of a minute, for exp, nbf and iat alike.
-    if (typeof c.exp !== 'number' || now - LEEWAY_S > c.exp) return undefined;
-    if (typeof c.nbf === 'number' && now + LEEWAY_S < c.nbf) return undefined;
-    if (typeof c.iat === 'number' && now + LEEWAY_S < c.iat) return undefined;
-    const aud: string[] = Array.isArray(c.aud) ? c.aud : [c.aud];
-    if (!aud.some((a) => API_AUDIENCES.includes(a))) return undefined;
+    if (typeof c.exp !== 'number' || now - LEEWAY_S > c.exp) return { error: 'service account token has expired' };
+    if (typeof c.nbf === 'number' && now + LEEWAY_S < c.nbf) return { error: 'service account token is not valid yet' };
+    if (typeof c.iat === 'number' && now + LEEWAY_S < c.iat) return { error: 'service account token is issued in the future' };
     const k = c['kubernetes.io'];
-    if (!k || typeof k !== 'object') return undefined;
+    if (!k || typeof k !== 'object') return { error: 'service account token claims could not be validated due to unexpected validation error' };
     const ns = String(k.namespace ?? '');
-    const sa = this.live('/serviceaccounts', ns, k.serviceaccount, now);
-    if (!sa) return undefined;
+    const saRef = k.serviceaccount ?? {};
+    const sa = this.store.get('/serviceaccounts', ns, String(saRef.name ?? ''));
+    // The lister's NotFound (v1.Resource("serviceaccount")).
+    if (!sa) return { error: `serviceaccount "${saRef.name}" not found` };
+    if (sa.metadata.uid !== saRef.uid) return { error: `service account UID (${sa.metadata.uid}) does not match claim (${saRef.uid})` };
+    if (deletedBefore(sa, now - 60)) return { error: `service account ${ns}/${saRef.name} has been deleted` };
     const extra: Record<string, string[]> = {};
+    if (k.secret) {
+      const why = this.bound('/secrets', ns, k.secret, now, 'secret UID (%s) does not match service account secret ref claim (%s)');
+      if (why) return { error: why };
+    }
     if (k.pod) {
-      if (!this.live('/pods', ns, k.pod, now)) return undefined;
+      const why = this.bound('/pods', ns, k.pod, now, 'pod UID (%s) does not match service account pod ref claim (%s)');
+      if (why) return { error: why };
       extra['authentication.kubernetes.io/pod-name'] = [k.pod.name];
       extra['authentication.kubernetes.io/pod-uid'] = [k.pod.uid];
     }
-    if (k.secret && !this.live('/secrets', ns, k.secret, now)) return undefined;
     if (k.node) {
       // A pod-bound token names its node for information; a node-bound one needs the node to live.
-      if (!k.pod && !this.live('/nodes', undefined, k.node, now)) return undefined;
+      if (!k.pod) {
+        const why = this.bound('/nodes', undefined, k.node, now, 'node UID (%s) does not match service account node ref claim (%s)');
+        if (why) return { error: why };
+      }
       extra['authentication.kubernetes.io/node-name'] = [k.node.name];
       extra['authentication.kubernetes.io/node-uid'] = [k.node.uid];
     }
     if (typeof c.jti === 'string') extra['authentication.kubernetes.io/credential-id'] = [`JTI=${c.jti}`];
-    return userOf(sa, extra);
+    return { user: userOf(sa, extra), audiences: accepted };
   }
 
-  private legacyUser(c: Record<string, any>, token: string): UserInfo | undefined {
+  /** Stamps a legacy token Secret with the day it was used (the legacy validator's patchSecretWithLastUsedDate). */
+  markSecretUsed?: (ns: string, name: string, uid: string, day: string) => void;
+
+  private legacyUser(c: Record<string, any>, token: string, audiences: string[]): Verdict {
     const ns = c['kubernetes.io/serviceaccount/namespace'];
-    const sa = this.store.get('/serviceaccounts', ns, c['kubernetes.io/serviceaccount/service-account.name']);
-    if (!sa || sa.metadata.uid !== c['kubernetes.io/serviceaccount/service-account.uid'] || sa.metadata.deletionTimestamp) return undefined;
-    const secret = this.store.get('/secrets', ns, c['kubernetes.io/serviceaccount/secret.name']);
-    if (!secret || secret.metadata.deletionTimestamp) return undefined;
+    const saName = c['kubernetes.io/serviceaccount/service-account.name'];
+    const secretName = c['kubernetes.io/serviceaccount/secret.name'];
+    const secret = this.store.get('/secrets', ns, secretName);
+    if (!secret || secret.metadata.deletionTimestamp) return { error: 'Token has been invalidated' };
     // The Secret must still hold this very token.
-    if (Buffer.from(String(secret.data?.token ?? ''), 'base64').toString('utf8') !== token) return undefined;
-    return userOf(sa, {});
+    if (Buffer.from(String(secret.data?.token ?? ''), 'base64').toString('utf8') !== token) return { error: 'Token does not match server\'s copy' };
+    const sa = this.store.get('/serviceaccounts', ns, saName);
+    if (!sa) return { error: `serviceaccount "${saName}" not found` };
+    if (sa.metadata.deletionTimestamp) return { error: `ServiceAccount ${ns}/${saName} has been deleted` };
+    const claimed = c['kubernetes.io/serviceaccount/service-account.uid'];
+    if (sa.metadata.uid !== claimed) return { error: `ServiceAccount UID (${sa.metadata.uid}) does not match claim (${claimed})` };
+    // Every use is recorded on the Secret, even a refused one; the label is rewritten when it is neither today nor tomorrow (UTC).
+    const nowMs = this.clock.now();
+    const today = new Date(nowMs).toISOString().slice(0, 10);
+    const tomorrow = new Date(nowMs + 86_400_000).toISOString().slice(0, 10);
+    const lastUsed = secret.metadata.labels?.[LAST_USED_LABEL];
+    if (lastUsed !== today && lastUsed !== tomorrow) this.markSecretUsed?.(ns, secret.metadata.name!, secret.metadata.uid!, today);
+    if (secret.metadata.labels?.[INVALID_SINCE_LABEL]) {
+      return { error: `the token in secret ${ns}/${secretName} for service account ${ns}/${saName} has been marked invalid. Use tokens from the TokenRequest API or manually created secret-based tokens, or remove the '${INVALID_SINCE_LABEL}' label from the secret to temporarily allow use of this token` };
+    }
+    return { user: userOf(sa, {}), audiences };
   }
 
-  private live(table: string, ns: string | undefined, r: any, nowSeconds: number): KObject | undefined {
-    if (!r || typeof r.name !== 'string') return undefined;
-    const o = this.store.get(table, ns, r.name);
-    if (!o || o.metadata.uid !== r.uid) return undefined;
-    const gone = o.metadata.deletionTimestamp ? Date.parse(o.metadata.deletionTimestamp) / 1000 : undefined;
-    if (gone !== undefined && gone < nowSeconds - 60) return undefined;
-    return o;
+  /** Why a bound object no longer backs the token (claims.go), or undefined while it lives. */
+  private bound(table: string, ns: string | undefined, r: any, nowSeconds: number, uidMismatch: string): string | undefined {
+    const o = r && typeof r.name === 'string' ? this.store.get(table, ns, r.name) : undefined;
+    if (!o) return 'service account token has been invalidated';
+    if (o.metadata.uid !== r.uid) return uidMismatch.replace('%s', String(o.metadata.uid)).replace('%s', String(r.uid));
+    return deletedBefore(o, nowSeconds - 60) ? 'service account token has been invalidated' : undefined;
+  }
+}
+
+export type Verdict = { user: UserInfo; audiences: string[]; error?: undefined } | { user?: undefined; error?: string };
+
+/** Deleted before `seconds` (claims.go's invalidIfDeletedBefore: now minus jwt.DefaultLeeway). */
+function deletedBefore(o: KObject, seconds: number): boolean {
+  const at = o.metadata.deletionTimestamp ? Date.parse(o.metadata.deletionTimestamp) / 1000 : undefined;
+  return at !== undefined && at < seconds;
+}
+
+/** Go's %q of a []string: `["a" "b"]`. */
+const goQuoted = (xs: string[]) => `[${xs.map((x) => JSON.stringify(x)).join(' ')}]`;
+
+/** A compact JWS's key id and claims, read before its signature is checked (hasCorrectIssuer looks at `iss` first). */
+function unverified(token: string): { kid?: string; claims: Record<string, any> } | undefined {
+  const parts = token.split('.');
+  if (parts.length !== 3 || !parts.every((x) => /^[A-Za-z0-9_-]+$/.test(x))) return undefined;
+  try {
+    const header = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8'));
+    const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
+    if (!claims || typeof claims !== 'object' || Array.isArray(claims)) return undefined;
+    return { kid: typeof header?.kid === 'string' ? header.kid : undefined, claims };
+  } catch {
+    return undefined;
   }
 }
 

@@ -2,7 +2,8 @@
  * The default roles and bindings the apiserver's RBAC post-start hook keeps
  * in every cluster (plugin/pkg/auth/authorizer/rbac/bootstrappolicy): the
  * ones a learner meets (cluster-admin, admin, edit, view and their
- * aggregation roles, discovery, basic-user, public-info-viewer, and the
+ * aggregation roles, discovery, basic-user, public-info-viewer, auth-delegator,
+ * service-account-issuer-discovery, and the
  * node-proxier role kube-proxy is bound to). The
  * controllers' own system:controller:* roles are left out: the playground's
  * components do not go through the API's authorizer.
@@ -80,6 +81,16 @@ export const BOOTSTRAP_CLUSTER_ROLES: KObject[] = [
     rule(['authentication.k8s.io'], ['selfsubjectreviews'], ['create']),
   ]),
   clusterRole('system:public-info-viewer', [{ nonResourceURLs: ['/healthz', '/livez', '/readyz', '/version', '/version/'], verbs: ['get'] }]),
+  // Authentication and authorization delegation (an aggregated apiserver or a proxy asking the apiserver who a
+  // token is and what they may do): the non-mutating review creates.
+  clusterRole('system:auth-delegator', [
+    rule(['authentication.k8s.io'], ['tokenreviews'], ['create']),
+    rule(['authorization.k8s.io'], ['subjectaccessreviews'], ['create']),
+  ]),
+  // The OIDC discovery document and key set, bound to every service account.
+  clusterRole('system:service-account-issuer-discovery', [{
+    nonResourceURLs: ['/.well-known/openid-configuration', '/.well-known/openid-configuration/', '/openid/v1/jwks', '/openid/v1/jwks/'], verbs: ['get'],
+  }]),
   // What kubeadm binds kube-proxy's ServiceAccount to (kubeadm:node-proxier).
   clusterRole('system:node-proxier', [
     rule([''], ['endpoints', 'services'], ['list', 'watch']),
@@ -103,6 +114,7 @@ export const BOOTSTRAP_CLUSTER_ROLE_BINDINGS: KObject[] = [
   binding('system:basic-user', [group('system:authenticated')]),
   binding('system:discovery', [group('system:authenticated')]),
   binding('system:public-info-viewer', [group('system:authenticated'), group('system:unauthenticated')]),
+  binding('system:service-account-issuer-discovery', [group('system:serviceaccounts')]),
 ];
 
 /** The RBAC post-start hook: creates the default roles and bindings a cluster lacks. */

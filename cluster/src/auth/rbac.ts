@@ -9,6 +9,7 @@
 import type { KObject } from '../contract';
 import type { Store } from '../store/store';
 import type { UserInfo } from './issuer';
+import { aggregate as aggregateText } from '../../../kube/src/rules/status';
 
 export interface RequestAttributes {
   verb: string;
@@ -111,7 +112,14 @@ function* grants(store: Store, user: UserInfo, ns: string | undefined, errors: s
   }
 }
 
-const rbacErrors = (errors: string[]) => (errors.length ? `RBAC: ${errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`}` : undefined);
+/** utilerrors.NewAggregate(errs).Error(), or undefined for no errors: two bindings to the same missing role say so once. */
+const aggregate = (errors: string[]) => (errors.length ? aggregateText(errors) : undefined);
+
+/** The authorizer's reason for its errors: `fmt.Sprintf("RBAC: %v", utilerrors.NewAggregate(errors))`. */
+const rbacErrors = (errors: string[]) => {
+  const agg = aggregate(errors);
+  return agg === undefined ? undefined : `RBAC: ${agg}`;
+};
 
 export function authorize(store: Store, user: UserInfo, a: RequestAttributes): Decision {
   if (user.groups.includes(MASTERS)) return { allowed: true };
@@ -123,7 +131,7 @@ export function authorize(store: Store, user: UserInfo, a: RequestAttributes): D
   return reason ? { allowed: false, reason } : { allowed: false };
 }
 
-/** What SelfSubjectRulesReview lists: every rule that applies to the user in the namespace. */
+/** What SelfSubjectRulesReview lists: every rule that applies to the user in the namespace (RBACAuthorizer.RulesFor). */
 export function rulesFor(store: Store | undefined, user: UserInfo, ns: string): { resourceRules: any[]; nonResourceRules: any[]; incomplete: boolean; evaluationError?: string } {
   if (user.groups.includes(MASTERS)) {
     return { resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }], nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }], incomplete: false };
@@ -139,8 +147,11 @@ export function rulesFor(store: Store | undefined, user: UserInfo, ns: string): 
       else resourceRules.push({ verbs: r.verbs, apiGroups: r.apiGroups, resources: r.resources, ...(r.resourceNames?.length ? { resourceNames: r.resourceNames } : {}) });
     }
   }
-  const evaluationError = rbacErrors(errors);
-  return { resourceRules, nonResourceRules, incomplete: !!evaluationError, ...(evaluationError ? { evaluationError } : {}) };
+  // (*RBACAuthorizer).RulesFor returns `resourceRules, nonResourceRules, false, err`: a missing role is reported in
+  // evaluationError (the bare aggregate, no `RBAC: `) but the list is not marked incomplete, so `kubectl auth can-i
+  // --list` prints no warning.
+  const evaluationError = aggregate(errors);
+  return { resourceRules, nonResourceRules, incomplete: false, ...(evaluationError ? { evaluationError } : {}) };
 }
 
 /** forbiddenMessage (apiserver's responsewriters): what a refused request is told. */

@@ -85,6 +85,8 @@ export function handleResource(ctx: HttpContext, req: http.IncomingMessage, res:
   const method = req.method ?? 'GET';
   if (r.verbs.length === 1 && r.verbs[0] === 'create') {
     if (method !== 'POST' || p.name !== undefined) throw new HttpStatusError(methodNotAllowed());
+    // A namespaced create-only resource has no cluster-wide route (the installer adds one for list and watch only).
+    if (r.namespaced && ns === undefined) throw new HttpStatusError(notFoundPath());
     // The legacy Binding REST: a create, as the pods' binding subresource does.
     if (r.group === '' && r.resource === 'bindings') {
       const out = ctx.api.create(gvr, ns, checkBody(r, decodeObject(req, bodyOf(req)), ns), writeOptionsOf(req, q));
@@ -92,7 +94,7 @@ export function handleResource(ctx: HttpContext, req: http.IncomingMessage, res:
       sendJson(res, 201, representObject(r, out.object, rep, q, ctx.now()), out.warnings);
       return;
     }
-    const answer = answerReview(r, decodeObject(req, bodyOf(req)), requestUser(req), ctx.auth);
+    const answer = answerReview(r, decodeObject(req, bodyOf(req)), requestUser(req), ctx.auth, ns);
     if (answer === undefined) throw new HttpStatusError(notFoundPath());
     sendJson(res, 201, answer);
     return;

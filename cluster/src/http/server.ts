@@ -25,6 +25,7 @@ import { OpenApi } from './openapi';
 import { parseApiPath } from './paths';
 import { ResourceRegistry } from './resources';
 import { REVIEW_RESOURCES } from './reviews';
+import { serveIssuerDiscovery } from './oidc';
 import { COMPONENT_STATUS_RESOURCE } from './componentstatus';
 import { METRICS_RESOURCES } from './metrics';
 import { Pager } from './paging';
@@ -169,6 +170,7 @@ export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpS
   const route = (req: http.IncomingMessage, res: http.ServerResponse, { pathname, p, q }: Admitted): void => {
     // The version handler writes its JSON indented for every client (responsewriters.WriteRawJSON).
     if (p === '/version') return sendJsonText(res, 200, JSON.stringify(versionInfo(opts.schema.kubernetesVersion), null, 2));
+    if (req.method === 'GET' && serveIssuerDiscovery(pathname, res, auth?.tokens)) return;
     if (!p.startsWith('/api')) {
       const health = healthText(p, q);
       if (health !== undefined) return sendHealth(res, health);

@@ -1,7 +1,8 @@
 /**
  * Who may do what over HTTP: service-account tokens (forged, `alg: none`,
  * expired by deletion), RBAC's refusals for resources, URLs and the
- * playground's own extras, impersonation, the reviews, and requests whose
+ * playground's own extras, impersonation, the reviews (also those asked for
+ * someone else: SubjectAccessReview, TokenReview), issuer discovery, and requests whose
  * URL cannot be decoded (answered 400; the process lives on).
  */
 import * as assert from 'node:assert/strict';
@@ -111,6 +112,74 @@ describe('HTTP: authentication and RBAC', function () {
     const ssrr = await call(srv, 'POST', '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews', { token: saToken, body: { kind: 'SelfSubjectRulesReview', spec: {} } });
     assert.equal(ssrr.status, 400);
     assert.equal(ssrr.json.message, 'no namespace on request');
+  });
+
+  it('answers SubjectAccessReviews and LocalSubjectAccessReviews for the user the spec names, to those RBAC lets create them', async () => {
+    const SAR = '/apis/authorization.k8s.io/v1/subjectaccessreviews';
+    const sar = (spec: unknown, token?: string) => call(srv, 'POST', SAR, { token, body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec } });
+    // The spec's user as given: no system:authenticated or service-account groups are added.
+    const pods = await sar({ user: SA_USER, resourceAttributes: { namespace: 'default', verb: 'list', resource: 'pods' } });
+    assert.equal(pods.status, 201);
+    assert.equal(pods.json.kind, 'SubjectAccessReview');
+    assert.deepEqual(pods.json.status, { allowed: false });
+    assert.deepEqual(pods.json.metadata, { creationTimestamp: null });
+    const version = await sar({ user: SA_USER, groups: ['system:authenticated'], nonResourceAttributes: { path: '/version', verb: 'get' } });
+    assert.deepEqual(version.json.status, { allowed: true, reason: 'RBAC: allowed by ClusterRoleBinding "system:discovery" of ClusterRole "system:discovery" to Group "system:authenticated"' });
+    const empty = await sar({});
+    assert.equal(empty.status, 422);
+    assert.equal(empty.json.message, 'SubjectAccessReview.authorization.k8s.io "" is invalid: [spec.resourceAttributes: Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified, spec.user: Invalid value: "": at least one of user or group must be specified]');
+    // Creating one is an RBAC-checked create (system:auth-delegator grants it); the account holds no such right.
+    const refused = await sar({ user: 'alice', resourceAttributes: { verb: 'get', resource: 'pods' } }, saToken);
+    assert.equal(refused.status, 403);
+    assert.equal(refused.json.message, `subjectaccessreviews.authorization.k8s.io is forbidden: User "${SA_USER}" cannot create resource "subjectaccessreviews" in API group "authorization.k8s.io" at the cluster scope`);
+    const LSAR = '/apis/authorization.k8s.io/v1/namespaces/default/localsubjectaccessreviews';
+    const lsar = (spec: unknown) => call(srv, 'POST', LSAR, { body: { apiVersion: 'authorization.k8s.io/v1', kind: 'LocalSubjectAccessReview', spec } });
+    const local = await lsar({ user: 'alice', groups: ['system:masters'], resourceAttributes: { namespace: 'default', verb: 'delete', resource: 'pods' } });
+    assert.equal(local.status, 201);
+    assert.deepEqual(local.json.metadata, { namespace: 'default', creationTimestamp: null });
+    assert.deepEqual(local.json.status, { allowed: true });
+    const elsewhere = await lsar({ user: 'alice', resourceAttributes: { namespace: 'kube-system', verb: 'get', resource: 'pods' } });
+    assert.equal(elsewhere.status, 422);
+    assert.equal(elsewhere.json.message, 'LocalSubjectAccessReview.authorization.k8s.io "" is invalid: spec.resourceAttributes.namespace: Invalid value: "kube-system": must match metadata.namespace');
+    // Namespaced and create-only: no cluster-wide route.
+    assert.equal((await call(srv, 'POST', '/apis/authorization.k8s.io/v1/localsubjectaccessreviews', { body: { kind: 'LocalSubjectAccessReview', spec: {} } })).status, 404);
+    const authz = (await call(srv, 'GET', '/apis/authorization.k8s.io/v1')).json.resources;
+    assert.deepEqual(authz.filter((r: any) => /^(local)?subjectaccessreviews$/.test(r.name)).map((r: any) => [r.name, r.namespaced, r.verbs]),
+      [['localsubjectaccessreviews', true, ['create']], ['subjectaccessreviews', false, ['create']]]);
+  });
+
+  it('answers TokenReviews: the token\'s user and audiences, or why it is refused', async () => {
+    const review = (spec: unknown) => call(srv, 'POST', '/apis/authentication.k8s.io/v1/tokenreviews', { body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec } });
+    const ok = await review({ token: saToken });
+    assert.equal(ok.status, 201);
+    const uid = JSON.parse(Buffer.from(saToken.split('.')[1], 'base64url').toString('utf8'))['kubernetes.io'].serviceaccount.uid;
+    assert.deepEqual(ok.json.status, {
+      authenticated: true,
+      user: { username: SA_USER, uid, groups: ['system:serviceaccounts', 'system:serviceaccounts:default', 'system:authenticated'], extra: { 'authentication.kubernetes.io/credential-id': [`JTI=${JSON.parse(Buffer.from(saToken.split('.')[1], 'base64url').toString('utf8')).jti}`] } },
+      audiences: ['https://kubernetes.default.svc.cluster.local'],
+    });
+    assert.deepEqual((await review({ token: 'not-a-token' })).json.status, { user: {}, error: 'invalid bearer token' });
+    assert.deepEqual((await review({ token: saToken, audiences: ['vault'] })).json.status,
+      { user: {}, error: 'token audiences ["https://kubernetes.default.svc.cluster.local"] is invalid for the target audiences ["vault"]' });
+    const [h, p] = saToken.split('.');
+    assert.deepEqual((await review({ token: `${h}.${p}.AAAA` })).json.status, { user: {}, error: 'go-jose/go-jose: error in cryptographic primitive' });
+    const missing = await review({});
+    assert.equal(missing.status, 400);
+    assert.equal(missing.json.message, 'token is required for TokenReview in authentication');
+  });
+
+  it('serves the issuer discovery documents, which every service account may read', async () => {
+    const config = await call(srv, 'GET', '/.well-known/openid-configuration', { token: saToken });
+    assert.equal(config.status, 200);
+    assert.equal(config.text, '{"issuer":"https://kubernetes.default.svc.cluster.local","jwks_uri":"https://172.18.0.2:6443/openid/v1/jwks","response_types_supported":["id_token"],"subject_types_supported":["public"],"id_token_signing_alg_values_supported":["RS256"]}');
+    const jwks = await call(srv, 'GET', '/openid/v1/jwks', { token: saToken });
+    assert.equal(jwks.status, 200);
+    const kid = JSON.parse(Buffer.from(saToken.split('.')[0], 'base64url').toString('utf8')).kid;
+    assert.deepEqual(jwks.json.keys.map((k: any) => Object.keys(k)), [['use', 'kty', 'kid', 'alg', 'n', 'e']]);
+    assert.deepEqual([jwks.json.keys[0].kid, jwks.json.keys[0].alg, jwks.json.keys[0].e], [kid, 'RS256', 'AQAB']);
+    // Other users need the role: the anonymous user is refused until bound to it.
+    const anon = await call(srv, 'GET', '/openid/v1/jwks', { headers: { 'Impersonate-User': 'system:anonymous' } });
+    assert.equal(anon.json.message, 'forbidden: User "system:anonymous" cannot get path "/openid/v1/jwks"');
   });
 
   it('answers a URL it cannot decode with 400, on a plain request and on an upgrade, and keeps serving', async () => {

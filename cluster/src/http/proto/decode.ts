@@ -46,8 +46,20 @@ const INLINE = new Set([
   'k8s.io.api.core.v1.SecretProjection.localObjectReference',
   'k8s.io.api.core.v1.Volume.volumeSource',
 ]);
-/** Protobuf field names that differ from the JSON ones. */
-const RENAMED: Record<string, string> = { Webhooks: 'webhooks' };
+/**
+ * Protobuf field names that differ from the JSON ones, by message (found by comparing fields.json with the schema):
+ * the protobuf tag names the Go field (`protobuf:"bytes,4,opt,name=uID"`), the JSON tag the wire name (`json:"uid"`).
+ */
+const AR = 'k8s.io.api.admissionregistration.v1';
+const RENAMED: Record<string, string> = {
+  [`${AR}.MutatingWebhookConfiguration.Webhooks`]: 'webhooks',
+  [`${AR}.ValidatingWebhookConfiguration.Webhooks`]: 'webhooks',
+  [`${AR}.Validation.Expression`]: 'expression',
+  [`${AR}.Variable.Name`]: 'name',
+  [`${AR}.Variable.Expression`]: 'expression',
+  'k8s.io.api.authentication.v1.BoundObjectReference.uID': 'uid',
+  'k8s.io.api.networking.v1.IngressClassParametersReference.aPIGroup': 'apiGroup',
+};
 
 const T = { double: 1, float: 2, int64: 3, uint64: 4, int32: 5, bool: 8, string: 9, message: 11, bytes: 12, uint32: 13, enum: 14, sint32: 17, sint64: 18 };
 const META = 'k8s.io.apimachinery.pkg.apis.meta.v1';
@@ -175,7 +187,7 @@ function decodeMessage(message: string, b: Buffer): unknown {
       out[name] = [...(out[name] ?? []), ...list];
       continue;
     } else value = scalar(type, wire, r);
-    const field = RENAMED[name] ?? name;
+    const field = RENAMED[`${message}.${name}`] ?? name;
     if (label === 3) (out[field] = out[field] ?? []).push(value);
     else out[field] = value;
   }

@@ -5,7 +5,7 @@
  * back, tokens after a reset, the clock's leeway, the ReplicaSet's back-off).
  */
 import * as assert from 'node:assert/strict';
-import { ruleAllows, authorize, type RequestAttributes } from '../../../../cluster/src/auth/rbac';
+import { ruleAllows, authorize, rulesFor, type RequestAttributes } from '../../../../cluster/src/auth/rbac';
 import { requestAttributes } from '../../../../cluster/src/http/auth';
 import { parseApiPath } from '../../../../cluster/src/http/paths';
 import { newTestPlayground, R } from '../../../../cluster/src/testing';
@@ -95,6 +95,30 @@ subjects: [{kind: Group, name: system:serviceaccounts}]
       { allowed: false, reason: 'RBAC: role.rbac.authorization.k8s.io "gone" not found' });
   });
 
+  it('names each missing role once, and lists the rules it found without calling the list incomplete', () => {
+    pg = newTestPlayground();
+    const bob = serviceAccountUser('default', 'bob');
+    const bind = (name: string, kind: string, role: string) => `apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: ${name}}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ${kind}, name: ${role}}
+subjects: [{kind: ServiceAccount, name: bob}]
+`;
+    pg.apply([bind('b1', 'Role', 'nosuch'), bind('b2', 'Role', 'nosuch'), bind('b3', 'ClusterRole', 'nosuch2')].join('---\n'));
+    // utilerrors.NewAggregate's Error(): each distinct message once.
+    assert.equal(authorize(pg.store, bob, a({ verb: 'list', namespace: 'default' })).reason,
+      'RBAC: [role.rbac.authorization.k8s.io "nosuch" not found, clusterrole.rbac.authorization.k8s.io "nosuch2" not found]');
+    // RBACAuthorizer.RulesFor: the bare aggregate, and incomplete stays false (kubectl auth can-i --list warns only when it is true).
+    const rules = rulesFor(pg.store, bob, 'default');
+    assert.equal(rules.incomplete, false);
+    assert.equal(rules.evaluationError, '[role.rbac.authorization.k8s.io "nosuch" not found, clusterrole.rbac.authorization.k8s.io "nosuch2" not found]');
+    assert.ok(rules.resourceRules.some((r) => r.resources.includes('selfsubjectaccessreviews')), 'the rules it did find are listed');
+    pg.api.delete(rbac('rolebindings'), 'default', 'b3');
+    // One distinct message left: no brackets.
+    assert.equal(authorize(pg.store, bob, a({ verb: 'list', namespace: 'default' })).reason, 'RBAC: role.rbac.authorization.k8s.io "nosuch" not found');
+    assert.equal(rulesFor(pg.store, bob, 'default').evaluationError, 'role.rbac.authorization.k8s.io "nosuch" not found');
+  });
+
   it('aggregates a new aggregate-to-view role into view, edit and admin, as the aggregation controller does', () => {
     pg = newTestPlayground();
     const before = pg.store.get('rbac.authorization.k8s.io/clusterroles', undefined, 'admin')!.metadata.resourceVersion;
@@ -144,6 +168,21 @@ subjects: [{kind: Group, name: system:serviceaccounts}]
     pg.api.create(rbac('clusterroles'), undefined, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'binder' }, rules: [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], resourceNames: ['cluster-admin'], verbs: ['bind'] }] } as any);
     pg.api.create(rbac('rolebindings'), 'default', binding('bob-binder', 'binder'), {});
     pg.api.create(rbac('rolebindings'), 'default', binding('esc', 'cluster-admin'), asBob);
+  });
+
+  it('merges the missing verbs of one named resource into one line, as CompactRules does', () => {
+    pg = newTestPlayground();
+    pg.apply('apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: role-writer}\nrules: [{apiGroups: [rbac.authorization.k8s.io], resources: [roles], verbs: [create]}]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: carol}\nroleRef: {kind: Role, name: role-writer}\nsubjects: [{kind: ServiceAccount, name: carol, namespace: default}]\n');
+    const asCarol = { user: serviceAccountUser('default', 'carol') };
+    const role = (name: string, rules: any[]) => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name }, rules }) as any;
+    // kubectl create role c1 --verb=get,list --resource=pods,configmaps --resource-name=x
+    assert.throws(() => pg.api.create(rbac('roles'), 'default', role('c1', [{ apiGroups: [''], resources: ['pods', 'configmaps'], resourceNames: ['x'], verbs: ['get', 'list'] }]), asCarol),
+      (e: any) => e.message.endsWith('not currently held:\n{APIGroups:[""], Resources:["configmaps"], ResourceNames:["x"], Verbs:["get" "list"]}\n{APIGroups:[""], Resources:["pods"], ResourceNames:["x"], Verbs:["get" "list"]}'));
+    // Each name is its own rule; a rule without names merges apart from the named ones.
+    assert.throws(() => pg.api.create(rbac('roles'), 'default', role('c2', [
+      { apiGroups: [''], resources: ['pods'], resourceNames: ['x', 'y'], verbs: ['get', 'delete'] },
+      { apiGroups: [''], resources: ['pods'], verbs: ['list', 'watch'] },
+    ]), asCarol), (e: any) => e.message.endsWith('not currently held:\n{APIGroups:[""], Resources:["pods"], ResourceNames:["x"], Verbs:["get" "delete"]}\n{APIGroups:[""], Resources:["pods"], ResourceNames:["y"], Verbs:["get" "delete"]}\n{APIGroups:[""], Resources:["pods"], Verbs:["list" "watch"]}'));
   });
 
   it('takes the deprecated serviceAccount field, and puts back a deleted default account', () => {

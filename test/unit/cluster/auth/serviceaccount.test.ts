@@ -159,6 +159,55 @@ spec:
     assert.equal(pg.tokens.authenticate(token), undefined);
   });
 
+  it('refreshes the token file at 80% of the requested life, and keeps a recreated account\'s old token until then', () => {
+    pg = newTestPlayground();
+    pg.apply(podDoc('web'));
+    pg.advance(30_000);
+    const p = pg.api.get(R.pods, 'default', 'web');
+    const started = Date.parse(p.status.startTime) / 1000;
+    const read = () => exec(pg, 'web', `cat ${DIR}/token`).stdout;
+    const at = (s: number) => pg.advance((started + s) * 1000 - pg.clock.now());
+    const first = read();
+    // token_manager.go: refreshed once within (3607*20)/100 = 721 s of the requested expiry, i.e. after 2886 s.
+    at(2885);
+    assert.equal(read(), first);
+    at(2887);
+    const second = read();
+    assert.notEqual(second, first);
+    const c = claimsOf(second);
+    assert.equal(c.iat, started + 2886);
+    assert.equal(c['kubernetes.io'].warnafter, started + 2886 + 3607);
+    assert.notEqual(c.jti, claimsOf(first).jti);
+    // The account is deleted and its controller makes it again, with a new uid: the file keeps the old token,
+    // which the authenticator now refuses, until the next refresh asks for a token of the new account.
+    const oldUid = pg.api.get(SA, 'default', 'default').metadata.uid;
+    pg.api.delete(SA, 'default', 'default');
+    pg.advance(5_000);
+    const newUid = pg.api.get(SA, 'default', 'default').metadata.uid;
+    assert.notEqual(newUid, oldUid);
+    assert.equal(read(), second);
+    assert.equal(pg.tokens.authenticate(second), undefined);
+    assert.deepEqual(pg.tokens.review(second), { error: `service account UID (${newUid}) does not match claim (${oldUid})` });
+    at(2 * 2886 + 1);
+    const third = read();
+    assert.equal(claimsOf(third)['kubernetes.io'].serviceaccount.uid, newUid);
+    assert.equal(pg.tokens.authenticate(third)?.uid, newUid);
+  });
+
+  it('refuses the token of a pod whose account was remade before the file was first read', () => {
+    pg = newTestPlayground();
+    pg.apply(podDoc('quiet'));
+    pg.advance(30_000);
+    pg.api.delete(SA, 'default', 'default');
+    pg.advance(5_000);
+    const token = exec(pg, 'quiet', `cat ${DIR}/token`).stdout;
+    assert.equal(pg.tokens.authenticate(token), undefined);
+    // A pod started after the account was made gets a token that works.
+    pg.apply(podDoc('later'));
+    pg.advance(30_000);
+    assert.equal(pg.tokens.authenticate(exec(pg, 'later', `cat ${DIR}/token`).stdout)?.username, 'system:serviceaccount:default:default');
+  });
+
   it('answers a TokenRequest with a token for the account, and refuses what upstream refuses', () => {
     pg = newTestPlayground();
     const out: any = pg.api.create(SA, 'default', { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: {} } as any, {}, 'token', 'default').object;
@@ -220,6 +269,28 @@ type: kubernetes.io/service-account-token
     pg.settle();
     assert.equal(pg.api.list(R.secrets, 'default').items.some((x) => x.metadata.name === 'build-robot-secret'), false);
     assert.equal(pg.tokens.authenticate(token), undefined);
+  });
+
+  it('labels a legacy token Secret with the day it was last used, and refuses one marked invalid', () => {
+    pg = newTestPlayground();
+    pg.apply('apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: alice}\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: alice-token\n  annotations: {kubernetes.io/service-account.name: alice}\ntype: kubernetes.io/service-account-token\n');
+    pg.settle();
+    const secret = () => pg.api.get(R.secrets, 'default', 'alice-token');
+    const token = Buffer.from(secret().data.token, 'base64').toString();
+    assert.equal(secret().metadata.labels?.['kubernetes.io/legacy-token-last-used'], undefined);
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    assert.equal(pg.tokens.authenticate(token)?.username, 'system:serviceaccount:default:alice');
+    assert.equal(secret().metadata.labels?.['kubernetes.io/legacy-token-last-used'], day(pg.clock.now()));
+    // Rewritten once the label is neither today nor tomorrow (UTC).
+    const rv = secret().metadata.resourceVersion;
+    pg.tokens.authenticate(token);
+    assert.equal(secret().metadata.resourceVersion, rv, 'the same day writes nothing');
+    pg.api.patch(R.secrets, 'default', 'alice-token', 'merge', { metadata: { labels: { 'kubernetes.io/legacy-token-last-used': '2020-02-02' } } });
+    pg.tokens.authenticate(token);
+    assert.equal(secret().metadata.labels?.['kubernetes.io/legacy-token-last-used'], day(pg.clock.now()));
+    pg.api.patch(R.secrets, 'default', 'alice-token', 'merge', { metadata: { labels: { 'kubernetes.io/legacy-token-invalid-since': '2026-01-01' } } });
+    assert.equal(pg.tokens.authenticate(token), undefined);
+    assert.deepEqual(pg.tokens.review(token), { error: "the token in secret default/alice-token for service account default/alice has been marked invalid. Use tokens from the TokenRequest API or manually created secret-based tokens, or remove the 'kubernetes.io/legacy-token-invalid-since' label from the secret to temporarily allow use of this token" });
   });
 
   it('keeps its signing key in the state folder, so tokens outlive a restart', () => {
