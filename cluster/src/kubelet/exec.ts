@@ -21,7 +21,7 @@ import type { KObject } from '../contract';
 import { curl, getent, nc, ping, wget, type CmdOut } from './netcmds';
 import { nslookup } from './nslookup';
 import { ifconfig, ipCommand, netstat, route } from './netinfo';
-import { arithmetic, blankComments, commandName, doubleBracketOperators, joinContinuations, maskSubstitutions, ParameterError, parse, patternOf, sleepMs, splitList, substitutionSpans, tokenize, type Redirect, type RunOptions, type RunOut, type Simple } from './shellsyntax';
+import { arithmetic, blankComments, commandName, doubleBracketOperators, hasGlob, unescapeGlob, joinContinuations, maskSubstitutions, ParameterError, parse, patternOf, sleepMs, splitList, substitutionSpans, tokenize, type Redirect, type RunOptions, type RunOut, type Simple } from './shellsyntax';
 import { normalize, type ContainerFs } from './disk';
 import { containerFs } from './mounts';
 import { ERRNO_TEXT, cat, cpMv, errnoOf, ls, mkdir, rm, rmdir, tee, test, touch, withBytes, type FileContext } from './filecmds';
@@ -187,6 +187,8 @@ export class ShellState {
   private readonly subs = new Map<string, string>();
   /** A script's shell (not an interactive one): an expansion error ends it with status 2, as ash's non-interactive shell. */
   strict = false;
+  /** `set -f`: no pathname expansion. */
+  noglob = false;
   /** A `sh -c` run by this state answers its output in the order written too (`order`), for an exec session to send so. */
   orderedShells = false;
   /** `sh -e`: a command that fails ends the shell. */
@@ -342,6 +344,49 @@ export class ShellState {
     return normalize(p, this.cwd);
   }
 
+  /** A word after pathname expansion: the names its pattern matches, sorted, or the word itself when none does. */
+  private globbed(word: string, pattern: string | undefined): string[] {
+    if (pattern === undefined || this.noglob || !hasGlob(pattern)) return [word];
+    const found = this.pathnames(pattern);
+    return found.length ? found : [word];
+  }
+
+  /**
+   * ash's expmeta: the pattern is matched a path component at a time against the folders' entries, from the
+   * working folder or `/`; a name with a leading dot needs a dot in the pattern; a trailing `/` keeps folders
+   * alone. The names come sorted as bytes (ash's expsort), as typed (relative stays relative).
+   */
+  private pathnames(pattern: string): string[] {
+    const absolute = pattern.startsWith('/');
+    const dirsOnly = /[^/]\/+$/.test(pattern);
+    const comps = pattern.split('/').filter((c) => c !== '');
+    let found = [absolute ? '/' : ''];
+    const join = (base: string, name: string) => (base === '' ? name : base.endsWith('/') ? base + name : `${base}/${name}`);
+    for (const comp of comps) {
+      const next: string[] = [];
+      if (!hasGlob(comp)) {
+        const lit = unescapeGlob(comp);
+        for (const f of found) next.push(join(f, lit));
+      } else {
+        const re = casePattern(comp);
+        const dotted = comp.startsWith('.') || comp.startsWith('\\.');
+        for (const f of found) {
+          let names: string[];
+          // readdir gives `.` and `..` too, which a pattern with a leading dot matches (`.*`).
+          try { names = [...(dotted ? ['.', '..'] : []), ...this.fs.list(this.abs(f === '' ? '.' : f))]; } catch { continue; }
+          for (const n of names) if ((dotted || !n.startsWith('.')) && re.test(n)) next.push(join(f, n));
+        }
+      }
+      found = next;
+      if (!found.length) return [];
+    }
+    found = found.filter((f) => {
+      const st = this.fs.stat(this.abs(f)) ?? this.fs.lstat(this.abs(f));
+      return st !== undefined && (!dirsOnly || st.dir);
+    });
+    return (dirsOnly ? found.map((f) => `${f}/`) : found).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
   private fileContext(stdin: string, stdinBytes?: Uint8Array): FileContext {
     const image = String(containerSpecOf(this.world).image ?? '');
     return {
@@ -452,6 +497,8 @@ export class ShellState {
    * and one that cannot be opened stops it with status 1.
    */
   private runSimple(c: Simple, stdin: string, stdinBytes?: Uint8Array): CmdOut {
+    // Inside `[[ … ]]` words are patterns and strings, never pathnames (bash and busybox ash expand them unglobbed).
+    if (c.globs && c.argv[0] !== '[[') c = { ...c, argv: c.argv.flatMap((w, i) => this.globbed(w, c.globs![i])) };
     const io = this.applyRedirections(c.redirs, stdin, stdinBytes);
     if (typeof io === 'string') return { stdout: '', stderr: io, code: 1 };
     const { out, err } = io;
@@ -719,7 +766,8 @@ export class ShellState {
 
   /**
    * `set`: `-e`/`+e` (errexit) and `-x`/`+x` (xtrace) take effect, and `--` or the first word that is no
-   * option starts the new positional parameters; `-u`, `-f` and `-o pipefail` are accepted and not enforced (the simulated shell has no unset-variable error, globbing or pipeline statuses to change).
+   * option starts the new positional parameters; `-f` (noglob) turns pathname expansion off; `-u` and `-o pipefail`
+   * are accepted and not enforced (the simulated shell has no unset-variable error or pipeline statuses to change).
    */
   private setOptions(args: string[]): CmdOut {
     for (let i = 0; i < args.length; i++) {
@@ -734,10 +782,12 @@ export class ShellState {
           const name = args[++i];
           if (name === 'errexit') this.errexit = on;
           else if (name === 'xtrace') this.xtrace = on;
-          else if (name !== 'pipefail' && name !== 'nounset' && name !== 'noglob') return { stdout: '', stderr: `sh: set: illegal option -o ${name ?? ''}\n`, code: 2 };
+          else if (name === 'noglob') this.noglob = on;
+          else if (name !== 'pipefail' && name !== 'nounset') return { stdout: '', stderr: `sh: set: illegal option -o ${name ?? ''}\n`, code: 2 };
         } else if (f === 'e') this.errexit = on;
         else if (f === 'x') this.xtrace = on;
-        else if (!'ufCvn'.includes(f)) return { stdout: '', stderr: `sh: set: illegal option ${m[1]}${f}\n`, code: 2 };
+        else if (f === 'f') this.noglob = on;
+        else if (!'uCvn'.includes(f)) return { stdout: '', stderr: `sh: set: illegal option ${m[1]}${f}\n`, code: 2 };
       }
     }
     return { stdout: '', stderr: '', code: 0 };
@@ -1235,7 +1285,7 @@ export class ShellState {
     try {
       const sub = this.substitute(text, temps);
       if (sub.error !== undefined) return sub.stderr;
-      return tokenize(sub.text, (n) => this.lookup(n), (n, v) => this.vars.set(n, v), split, () => this.params).flatMap((t) => ('word' in t ? [t.word] : []));
+      return tokenize(sub.text, (n) => this.lookup(n), (n, v) => this.vars.set(n, v), split, () => this.params).flatMap((t) => ('word' in t ? (split ? this.globbed(t.word, t.glob) : [t.word]) : []));
     } catch (e) {
       return this.expansionFailed(e);
     } finally {
@@ -1452,17 +1502,27 @@ export class ShellState {
       case 'grep': return grep(args, { stdin, read: (f) => this.readFile(f) });
       case 'seq': return seq(args);
       case 'wc': {
-        const file = args.find((a) => !a.startsWith('-'));
-        let bytes: Uint8Array | undefined;
-        if (file !== undefined) { try { bytes = this.fs.read(this.abs(file)); } catch { bytes = undefined; } } else bytes = stdinBytes ?? new Uint8Array(Buffer.from(stdin, 'utf8'));
-        if (bytes === undefined) return fail(`wc: can't open '${file}': No such file or directory\n`);
-        // Counts are of bytes, as wc counts (a binary file's too).
-        const text = Buffer.from(bytes).toString('utf8');
-        const lines = bytes.reduce((n, b) => n + (b === 10 ? 1 : 0), 0);
-        const name = file !== undefined ? ` ${file}` : '';
-        if (args.includes('-l')) return ok(`${lines}${name}\n`);
-        if (args.includes('-c')) return ok(`${bytes.length}${name}\n`);
-        return ok(`${String(lines).padStart(7)} ${String(text.split(/\s+/).filter(Boolean).length).padStart(7)} ${String(bytes.length).padStart(7)}${name}\n`);
+        // One line per file (a glob often gives several), then a `total` line, as busybox's wc prints them.
+        const files = args.filter((a) => !a.startsWith('-'));
+        let out = '', err = '';
+        const sum = [0, 0, 0];
+        const line = (counts: number[], name: string) => {
+          const suffix = name ? ` ${name}` : '';
+          if (args.includes('-l')) return `${counts[0]}${suffix}\n`;
+          if (args.includes('-c')) return `${counts[2]}${suffix}\n`;
+          return `${counts.map((n) => String(n).padStart(7)).join(' ')}${suffix}\n`;
+        };
+        for (const file of files.length ? files : [undefined]) {
+          let bytes: Uint8Array | undefined;
+          if (file !== undefined) { try { bytes = this.fs.read(this.abs(file)); } catch { bytes = undefined; } } else bytes = stdinBytes ?? new Uint8Array(Buffer.from(stdin, 'utf8'));
+          if (bytes === undefined) { err += `wc: can't open '${file}': No such file or directory\n`; continue; }
+          // Counts are of bytes, as wc counts (a binary file's too).
+          const counts = [bytes.reduce((n, b) => n + (b === 10 ? 1 : 0), 0), Buffer.from(bytes).toString('utf8').split(/\s+/).filter(Boolean).length, bytes.length];
+          counts.forEach((n, i) => { sum[i] += n; });
+          out += line(counts, file ?? '');
+        }
+        if (files.length > 1) out += line(sum, 'total');
+        return { stdout: out, stderr: err, code: err ? 1 : 0 };
       }
       case 'sort': case 'head': case 'tail': {
         const file = args.find((a) => !a.startsWith('-') && !/^[+]?\d+$/.test(a));

@@ -10,7 +10,25 @@ export function commandName(cmd: string): string {
   return cmd.slice(cmd.lastIndexOf('/') + 1);
 }
 
-export type Token = { op: string } | { word: string };
+/**
+ * A word, and when it has unquoted glob characters (`*`, `?`, `[`) its pattern for pathname expansion: the word
+ * with its quoted and escaped characters escaped by a backslash, so that only the unquoted ones match.
+ */
+export type Token = { op: string } | { word: string; glob?: string };
+
+const GLOB_CHARS = /[*?[]/;
+/** Escapes what a pattern would read as special, for a quoted part of a word. */
+const escapeGlob = (s: string) => s.replace(/[*?[\\'"]/g, '\\$&');
+/** Whether a pattern has a glob character no backslash escapes. */
+export function hasGlob(pattern: string): boolean {
+  for (let i = 0; i < pattern.length; i++) {
+    if (pattern[i] === '\\') i++;
+    else if (GLOB_CHARS.test(pattern[i])) return true;
+  }
+  return false;
+}
+/** A pattern's text with its escapes taken out. */
+export const unescapeGlob = (p: string) => p.replace(/\\(.)/g, '$1');
 
 /** The builtins whose arguments are assignments, expanded without field splitting. */
 const DECLARATIONS = new Set(['local', 'export', 'readonly']);
@@ -22,14 +40,26 @@ const DECLARATIONS = new Set(['local', 'export', 'readonly']);
 export function tokenize(line: string, vars: Vars, assign?: Assign, split = true, positional?: () => readonly string[]): Token[] {
   const out: Token[] = [];
   let word: string | undefined;
+  // The word as a glob pattern (quoted parts escaped), and whether an unquoted glob character is in it.
+  let pat = '';
+  let globbed = false;
+  const quoted = (s: string) => { pat += escapeGlob(s); };
+  // Quotes in an unquoted word's text are only characters now (the pattern reader would take them as quoting).
+  const bare = (s: string) => { pat += s.replace(/['"]/g, '\\$&'); if (GLOB_CHARS.test(s)) globbed = true; };
   // Where a command starts (after `;`, `|`, `&&`, `||` and after assignments): an assignment's value there is not
   // split into fields (`out=$(wget …)` keeps the blanks of what it captured).
   let atStart = true;
   const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
   const push = () => {
     // After `local`, `export` or `readonly` the words are assignments too (`local x=$1` keeps its blanks).
-    if (word !== undefined) { out.push({ word }); atStart = atStart && (ASSIGNMENT.test(word) || DECLARATIONS.has(word)); }
+    if (word !== undefined) {
+      // An assignment's value is not globbed (`x=*` keeps the star).
+      out.push(globbed && !(atStart && ASSIGNMENT.test(word)) ? { word, glob: pat } : { word });
+      atStart = atStart && (ASSIGNMENT.test(word) || DECLARATIONS.has(word));
+    }
     word = undefined;
+    pat = '';
+    globbed = false;
   };
   for (let i = 0; i < line.length; i++) {
     const c = line[i];
@@ -37,7 +67,9 @@ export function tokenize(line: string, vars: Vars, assign?: Assign, split = true
     if (c === ' ' || c === '\t' || c === '\n') { push(); continue; }
     if (c === "'") {
       const end = line.indexOf("'", i + 1);
-      word = (word ?? '') + line.slice(i + 1, end < 0 ? line.length : end);
+      const text = line.slice(i + 1, end < 0 ? line.length : end);
+      word = (word ?? '') + text;
+      quoted(text);
       i = end < 0 ? line.length : end;
       continue;
     }
@@ -51,20 +83,23 @@ export function tokenize(line: string, vars: Vars, assign?: Assign, split = true
         const followed = i + 1 < line.length && !' \t\n;|&<>'.includes(line[i + 1]);
         if (!params.length) { if (word !== undefined || followed) word = word ?? ''; continue; }
         word = (word ?? '') + params[0];
-        for (let k = 1; k < params.length; k++) { push(); word = params[k]; }
+        quoted(params[0]);
+        for (let k = 1; k < params.length; k++) { push(); word = params[k]; quoted(params[k]); }
         continue;
       }
     }
     if (c === '"') {
       word = word ?? '';
+      const from = word.length;
       for (i++; i < line.length && line[i] !== '"'; i++) {
         if (line[i] === '\\' && i + 1 < line.length && '"\\$'.includes(line[i + 1])) word += line[++i];
         else if (line[i] === '$') { const [v, n] = variable(line, i, vars, assign); word += v; i += n - 1; }
         else word += line[i];
       }
+      quoted(word.slice(from));
       continue;
     }
-    if (c === '\\' && i + 1 < line.length) { word = (word ?? '') + line[++i]; continue; }
+    if (c === '\\' && i + 1 < line.length) { word = (word ?? '') + line[++i]; quoted(line[i]); continue; }
     if (c === '$') {
       // Unquoted, an expansion's result is split into fields at blanks (IFS's default), and an empty one adds no word.
       const [v, n] = variable(line, i, vars, assign);
@@ -72,11 +107,13 @@ export function tokenize(line: string, vars: Vars, assign?: Assign, split = true
       const quotedWord = usedQuotedWord;
       i += n - 1;
       const fields = split && !quotedWord && !(atStart && word !== undefined && ASSIGNMENT.test(word)) ? v.split(/[ \t\n]+/) : [v];
-      if (fields.length === 1) { if (v) word = (word ?? '') + v; continue; }
-      if (fields[0]) word = (word ?? '') + fields[0];
+      // An unquoted expansion's result is globbed too (`p='*.txt'; ls $p`), a quoted default word's is not.
+      const add = quotedWord ? quoted : bare;
+      if (fields.length === 1) { if (v) { word = (word ?? '') + v; add(v); } continue; }
+      if (fields[0]) { word = (word ?? '') + fields[0]; add(fields[0]); }
       push();
-      for (let k = 1; k < fields.length - 1; k++) out.push({ word: fields[k] });
-      if (fields[fields.length - 1]) word = fields[fields.length - 1];
+      for (let k = 1; k < fields.length - 1; k++) out.push(GLOB_CHARS.test(fields[k]) && !quotedWord ? { word: fields[k], glob: fields[k].replace(/['"]/g, '\\$&') } : { word: fields[k] });
+      if (fields[fields.length - 1]) { word = fields[fields.length - 1]; add(word); }
       continue;
     }
     // Redirections: `>`, `>>`, `<`, `>&N`, each optionally led by a file descriptor (1 or 2) that starts a word.
@@ -86,6 +123,7 @@ export function tokenize(line: string, vars: Vars, assign?: Assign, split = true
     if (op) { push(); out.push({ op }); atStart = true; i += op.length - 1; continue; }
     if (';|'.includes(c)) { push(); out.push({ op: c }); atStart = true; continue; }
     word = (word ?? '') + c;
+    bare(c);
   }
   push();
   return out;
@@ -286,7 +324,8 @@ function expandInWord(word: string, vars: Vars, assign?: Assign): string {
 
 /** One redirection: `fd` to (or from) a file, or `>&` onto another descriptor (target '1' or '2'). */
 export interface Redirect { fd: 0 | 1 | 2; op: '>' | '>>' | '<' | '>&'; target: string }
-export interface Simple { argv: string[]; redirs: Redirect[] }
+/** `globs[i]`: the pattern argv[i] expands to pathnames by, when it has unquoted glob characters. */
+export interface Simple { argv: string[]; redirs: Redirect[]; globs?: Array<string | undefined> }
 export interface Pipeline { cmds: Simple[] }
 
 export function parse(tokens: Token[]): Pipeline[] | string {
@@ -296,7 +335,11 @@ export function parse(tokens: Token[]): Pipeline[] | string {
   const endCmd = () => { pipe.push(cur); cur = { argv: [], redirs: [] }; };
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
-    if ('word' in t) { cur.argv.push(t.word); continue; }
+    if ('word' in t) {
+      cur.argv.push(t.word);
+      if (t.glob !== undefined) (cur.globs ??= [])[cur.argv.length - 1] = t.glob;
+      continue;
+    }
     const dup = /^([12]?)>&([12])$/.exec(t.op);
     if (dup) { cur.redirs.push({ fd: dup[1] === '2' ? 2 : 1, op: '>&', target: dup[2] }); continue; }
     const file = /^([12]?)(>>|>|<)$/.exec(t.op);
