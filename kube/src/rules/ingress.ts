@@ -144,12 +144,12 @@ function checkIngress(obj: JsonObject, out: Finding[]): void {
     if (typeof t.secretName === 'string' && t.secretName) for (const m of isDNS1123Subdomain(t.secretName)) out.push(invalid(['spec', 'tls', i, 'secretName'], t.secretName, m));
   });
   if (typeof spec.ingressClassName === 'string') for (const m of isDNS1123Subdomain(spec.ingressClassName)) out.push(invalid(['spec', 'ingressClassName'], spec.ingressClassName, m));
-  // On create (the editor's view of a manifest), ValidateIngressCreate: the legacy annotation may not stand beside
-  // the field at all, whatever the two say.
+  // On create (the editor's view of a manifest), ValidateIngressCreate: the legacy annotation may stand beside the
+  // field only when the two name the same class (many charts set both).
   const annotations = isObject(obj.metadata) && isObject(obj.metadata.annotations) ? obj.metadata.annotations : undefined;
-  if (annotations && CLASS_ANNOTATION in annotations && typeof spec.ingressClassName === 'string') {
+  if (annotations && CLASS_ANNOTATION in annotations && typeof spec.ingressClassName === 'string' && annotations[CLASS_ANNOTATION] !== spec.ingressClassName) {
     const ann = annotations[CLASS_ANNOTATION];
-    const detail = 'can not be set when the class field is also set';
+    const detail = 'must match `ingressClassName` when both are specified';
     out.push({ ...invalid(['metadata', 'annotations', CLASS_ANNOTATION], ann, detail),
       message: `${formatApiMessage('FieldValueInvalid', ann, detail)}: keep \`spec.ingressClassName\` and drop the annotation`,
       apiError: { type: 'FieldValueInvalid', value: ann, detail, apiPath: ['annotations', CLASS_ANNOTATION] }, data: { dropAnnotation: true } });

@@ -74,10 +74,11 @@ describe('server/ingress quick fixes', () => {
 });
 
 describe('server/ingress class annotation beside the field', () => {
-  it('is an error on create whatever the class, and the fix removes the annotation', () => {
+  it('is an error on create when the two name different classes, and the fix removes the annotation', () => {
     const { quickFixes, applyEdits, diagnose: diag } = require('../validate/helpers');
-    const text = 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: i\n  annotations:\n    kubernetes.io/ingress.class: nginx\n    a: b\nspec:\n  ingressClassName: nginx\n  defaultBackend:\n    service:\n      name: web\n      port: {number: 80}\n';
-    const d = diag(text).list.find((x: any) => /can not be set when the class field is also set/.test(x.message));
+    const text = 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: i\n  annotations:\n    kubernetes.io/ingress.class: traefik\n    a: b\nspec:\n  ingressClassName: nginx\n  defaultBackend:\n    service:\n      name: web\n      port: {number: 80}\n';
+    assert.ok(!diag(text.replace('ingress.class: traefik', 'ingress.class: nginx')).list.some((x: any) => /ingressClassName/.test(x.message)), 'the same class on both is accepted');
+    const d = diag(text).list.find((x: any) => /must match `ingressClassName` when both are specified/.test(x.message));
     assert.ok(d);
     const { actions } = quickFixes(text, d.code);
     assert.strictEqual(actions[0].title, 'Remove the kubernetes.io/ingress.class annotation');
