@@ -5,7 +5,7 @@
  */
 import type { KObject } from '../contract';
 import { deepEqual } from '../runtime/objects';
-import { quantity } from '../scheduler/resources';
+import { quantity, qosClass as podQosClass } from '../scheduler/resources';
 import { goLabelSelector } from '../../../kube/src/rules/status';
 import type { FieldError } from './status';
 import { podSpecSites, type JsonObject } from '../../../kube/src/rules/context';
@@ -84,21 +84,16 @@ export function tracksGeneration(id: string): boolean {
   return GENERATION.has(id);
 }
 
-/** Pod QoS class as the kubelet and apiserver compute it (simplified to cpu and memory). */
+/**
+ * The pod's QoS class, set once at create (PrepareForCreate's ComputePodQOS) by the same rule the kubelet knows
+ * (zero requests count as none); the kubelet keeps what the apiserver set.
+ */
 export function qosClass(spec: Obj | undefined): string {
-  const containers: Obj[] = [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])];
-  let anySet = false;
-  let guaranteed = containers.length > 0;
-  for (const c of containers) {
-    const req = c?.resources?.requests ?? {};
-    const lim = c?.resources?.limits ?? {};
-    for (const r of ['cpu', 'memory']) {
-      if (req[r] !== undefined || lim[r] !== undefined) anySet = true;
-      if (lim[r] === undefined || (req[r] !== undefined && String(req[r]) !== String(lim[r]))) guaranteed = false;
-    }
+  try {
+    return podQosClass({ spec: spec ?? {} } as KObject);
+  } catch {
+    return 'BestEffort'; // a quantity validation refuses anyway
   }
-  if (!anySet) return 'BestEffort';
-  return guaranteed ? 'Guaranteed' : 'Burstable';
 }
 
 /** The status an object starts with (PrepareForCreate). Undefined keeps what was sent. */

@@ -472,7 +472,8 @@ export function buildStatus(p: PodSim, now: number): any {
     hostIPs: [{ ip: p.hostIP }],
     startTime: isoTime(p.startTime),
     containerStatuses: apps.map((c) => containerStatus(c, inits.length > 0, p)),
-    qosClass: (p.qos ??= qosClass(p.pod)),
+    // The class the apiserver set at create; it never changes (the pod's resources cannot).
+    qosClass: (p.qos ??= p.pod.status?.qosClass ?? qosClass(p.pod)),
   };
   if (generation === undefined) delete status.observedGeneration;
   // generateAPIPodStatus: a sync handler that asked for the pod's eviction makes it Failed, with its reason and message.

@@ -90,6 +90,9 @@ describe('apiserver defaulting', () => {
     ]);
     const be = cp.api.create(R.pods, 'default', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'q' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } as any).object;
     assert.strictEqual(be.status.qosClass, 'BestEffort');
+    // ComputePodQOS counts a zero request as none: BestEffort from the start (it was Burstable until the kubelet wrote).
+    const zero = cp.api.create(R.pods, 'default', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'z' }, spec: { containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu: '0' } } }] } } as any).object;
+    assert.strictEqual(zero.status.qosClass, 'BestEffort');
   });
 
   it('Namespace, ReplicationController and PVC defaults', () => {
