@@ -61,7 +61,9 @@ export function newRevision(owner: KObject, data: any, revision: number, hash: s
       ...(annotations && Object.keys(annotations).length ? { annotations: { ...annotations } } : {}),
       ownerReferences: [newControllerRef(owner)],
     },
-    data,
+    // The raw bytes the controllers store are Go's json.Marshal of the patch: keys sorted. kubectl rollout undo
+    // compares them byte for byte with its own (statefulsetMatch, daemonSetMatch) to say "skipped rollback".
+    data: JSON.parse(goJSON(data)),
     revision,
   };
 }

@@ -176,3 +176,30 @@ spec:
     assert.throws(() => pg.rolloutUndo(R.deployments, 'default', 'undo-demo'), /you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again/);
   });
 });
+
+describe('ControllerRevision data as the controllers marshal it', () => {
+  it('stores the template patch with its keys sorted, the bytes kubectl rollout undo compares to say "skipped rollback"', () => {
+    const pg = newTestPlayground();
+    try {
+      pg.apply(`apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: r}
+spec:
+  serviceName: r
+  replicas: 1
+  selector: {matchLabels: {app: r}}
+  template:
+    metadata: {labels: {app: r}}
+    spec: {containers: [{name: c, image: busybox:1.36, command: [sleep, infinity]}]}
+`);
+      pg.advance(5_000);
+      const [rev] = pg.api.list(R.controllerrevisions, 'default').items;
+      const sorted = (v: unknown): unknown => (Array.isArray(v) ? v.map(sorted) : v && typeof v === 'object'
+        ? Object.fromEntries(Object.keys(v as object).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])])) : v);
+      assert.strictEqual(JSON.stringify(rev.data), JSON.stringify(sorted(rev.data)));
+      assert.ok(JSON.stringify(rev.data).startsWith('{"spec":{"template":{"$patch":"replace","metadata":{"creationTimestamp":null,'));
+    } finally {
+      pg.close();
+    }
+  });
+});
