@@ -45,10 +45,12 @@ export function listResource(api: ApiServer, info: ResourceInfo, namespace: stri
   const ns = info.namespaced ? namespace || undefined : undefined;
   const pred = compileSelectors(id === '/events' && info.group ? 'events.k8s.io/events' : id, opts.labelSelector, opts.fieldSelector);
   let start = '';
+  let tokenRev: number | undefined;
   if (opts.continue) {
     try {
       const tok = JSON.parse(Buffer.from(opts.continue, 'base64').toString('utf8'));
       start = String(tok.start ?? '');
+      if (Number.isSafeInteger(tok.rv) && tok.rv > 0) tokenRev = tok.rv;
     } catch {
       throw badRequest('continue key is not valid: illegal base64 data at input byte 0');
     }
@@ -56,7 +58,9 @@ export function listResource(api: ApiServer, info: ResourceInfo, namespace: stri
   // Objects come in etcd key order. All-namespace lists walk the table's cached sorted keys
   // (re-sorted only after adds and removals); one namespace's list sorts just that namespace.
   let matched: { key: string; o: KObject }[] = [];
-  const at = exactRevision(api, id, opts);
+  // A continue token reads at the revision of the list's first page, so the pages agree (etcd keeps it); past the
+  // table's history the next page is read as the table is now (upstream would answer 410 there).
+  const at = exactRevision(api, id, opts) ?? (tokenRev !== undefined && tokenRev < api.store.rev && tokenRev >= api.store.table(id).compactedRev ? tokenRev : undefined);
   if (at !== undefined) matched = listAt(api, id, ns, at, pred, start);
   else if (ns === undefined) {
     const table = api.store.table(id);

@@ -411,7 +411,7 @@ export function immutableErrors(id: string, oldObj: KObject, newObj: Obj): Field
     case '/configmaps':
     case '/secrets':
       // ValidateSecretUpdate: a Secret's type never changes (the default is Opaque).
-      if (id === '/secrets' && (newObj.type ?? 'Opaque') !== (oldObj.type ?? 'Opaque')) errs.push({ type: 'FieldValueInvalid', field: 'type', value: newObj.type, detail: 'field is immutable' });
+      if (id === '/secrets' && (newObj.type || 'Opaque') !== (oldObj.type || 'Opaque')) errs.push({ type: 'FieldValueInvalid', field: 'type', value: newObj.type, detail: 'field is immutable' });
       if (oldObj.immutable === true) {
         // Once immutable, always immutable: only deleting the object undoes it.
         if (newObj.immutable !== true) errs.push({ type: 'FieldValueForbidden', field: 'immutable', detail: 'field is immutable when `immutable` is set' });

@@ -20,6 +20,7 @@ export class ConfigVersions implements Component {
   readonly name = 'config-versions';
   private readonly changes = new Map<string, Change[]>();
   private off: (() => void) | undefined;
+  private swept = 0;
 
   constructor(private readonly store: Store, private readonly now: () => number) {}
 
@@ -46,6 +47,11 @@ export class ConfigVersions implements Component {
     const m = obj.metadata;
     const key = `${table}\u0000${m.namespace}\u0000${m.name}`;
     const now = this.now();
+    // Objects not written again (deleted ones) are forgotten once their changes are older than anyone asks about.
+    if (now - this.swept >= KEEP_MS) {
+      this.swept = now;
+      for (const [k, list] of this.changes) if (list[list.length - 1].at < now - KEEP_MS) this.changes.delete(k);
+    }
     const list = (this.changes.get(key) ?? []).filter((c) => c.at >= now - KEEP_MS);
     list.push({ at: now, prev });
     this.changes.set(key, list);

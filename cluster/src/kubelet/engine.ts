@@ -579,7 +579,8 @@ export class KubeletEngine {
     }
     if (!p.sandboxReady) {
       // generatePodSandboxConfig asks for the pod's DNS first (GetPodDNS), at every try.
-      for (const w of dnsConfigWarnings(p.pod)) this.env.event(p, 'Warning', 'DNSConfigForming', w);
+      // Only a pod's own dnsConfig can take the resolver past its limits (the policies' bases stay within them).
+      if (p.pod.spec?.dnsConfig) for (const w of dnsConfigWarnings(p.pod)) this.env.event(p, 'Warning', 'DNSConfigForming', w);
       if (this.refuseSandbox(p)) return;
     }
     p.volumesReady = true;
@@ -781,7 +782,8 @@ export class KubeletEngine {
   }
 
   private postStatus(p: PodSim): void {
-    if (!this.sims.has(p.key) || this.nodes.get(p.node)?.failed) return;
+    // A pod gone from the API has no status to write (by name, it would land on a new pod of the same name).
+    if (p.removed || !this.sims.has(p.key) || this.nodes.get(p.node)?.failed) return;
     const status = buildStatus(p, this.ctx.clock.now());
     try {
       // The status is built afresh for each write and handed over: the apiserver keeps it without a copy.

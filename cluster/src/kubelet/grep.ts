@@ -64,7 +64,12 @@ function matcher(o: Options): RegExp {
     if (o.flags.has('w')) return `(?<![A-Za-z0-9_])(?:${src})(?![A-Za-z0-9_])`;
     return `(?:${src})`;
   });
-  return new RegExp(parts.join('|'), o.flags.has('i') ? 'gi' : 'g');
+  try {
+    return new RegExp(parts.join('|'), o.flags.has('i') ? 'gi' : 'g');
+  } catch {
+    // Patterns that are valid alone but not together (the same group name twice): each taken literally.
+    return new RegExp(o.patterns.map((p) => `(?:${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')})`).join('|'), o.flags.has('i') ? 'gi' : 'g');
+  }
 }
 
 /** The lines of a text, without the empty one after a final newline. */

@@ -29,6 +29,14 @@ describe('http: list semantics, verbs and field labels', function () {
     assert.deepEqual(next.items.map((x: any) => x.metadata.name), ['e2']);
   });
 
+  it('reads the later pages of a list at its first page\'s revision, as etcd does', () => {
+    const first = h.api.list({ group: '', version: 'v1', resource: 'configmaps' }, 'default', { limit: 1, labelSelector: 'exact' });
+    h.api.create({ group: '', version: 'v1', resource: 'configmaps' }, 'default', cm('e0-late') as any);
+    const rest = h.api.list({ group: '', version: 'v1', resource: 'configmaps' }, 'default', { limit: 10, labelSelector: 'exact', continue: first.continue });
+    assert.ok(!rest.items.some((x) => x.metadata.name === 'e0-late'), 'made after the first page');
+    assert.equal(rest.resourceVersion, first.resourceVersion);
+  });
+
   it('answers 410 for a revision older than the history, and 400 for a resourceVersion beside a continue token', async () => {
     const old = h.store.table('/configmaps');
     const saved = old.compactedRev;

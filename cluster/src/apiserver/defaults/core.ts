@@ -64,7 +64,8 @@ export function defaultPersistentVolume(pv: Obj): void {
  * type error.
  */
 export function defaultSecret(s: Obj): void {
-  s.type ??= 'Opaque';
+  // SetDefaults_Secret: an empty type is Opaque too.
+  if (s.type === undefined || s.type === null || s.type === '') s.type = 'Opaque';
   const sd = s.stringData;
   if (sd && typeof sd === 'object' && !Array.isArray(sd) && Object.values(sd).every((v) => typeof v === 'string')) {
     const data = s.data && typeof s.data === 'object' && !Array.isArray(s.data) ? { ...s.data } : {};

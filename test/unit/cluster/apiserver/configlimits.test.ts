@@ -23,6 +23,10 @@ describe('ConfigMap and Secret limits', () => {
   it('refuses a change of a Secret\'s type, immutable or not', () => {
     const cp = newTestControlPlane();
     cp.api.create(R.secrets, 'default', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'mix' }, stringData: { a: '1' } } as KObject);
+    // An empty type is Opaque, as SetDefaults_Secret makes it: an update that leaves it so is no change of type.
+    cp.api.create(R.secrets, 'default', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'empty' }, type: '', stringData: { a: '1' } } as KObject);
+    assert.strictEqual(cp.api.get(R.secrets, 'default', 'empty').type, 'Opaque');
+    cp.api.patch(R.secrets, 'default', 'empty', 'merge', { type: '', stringData: { b: '2' } });
     const e = statusOf(() => cp.api.patch(R.secrets, 'default', 'mix', 'merge', { type: 'example.com/x' }));
     assert.strictEqual(e.message, 'Secret "mix" is invalid: type: Invalid value: "example.com/x": field is immutable');
   });

@@ -22,14 +22,20 @@ spec:
     try {
       pg.apply(POD);
       pg.advance(20_000);
-      const uid = pg.api.get(R.pods, 'default', 'f1').metadata.uid;
+      const old = pg.api.get(R.pods, 'default', 'f1');
+      const uid = old.metadata.uid;
+      const oldContainer = old.status.containerStatuses[0].containerID;
       pg.api.delete(R.pods, 'default', 'f1', { gracePeriodSeconds: 0 });
       pg.settle();
       assert.strictEqual(pg.store.get('/pods', 'default', 'f1'), undefined);
       assert.deepStrictEqual(events(pg, 'f1').slice(-1), ['Killing']);
       // A new pod of the same name starts while the old one's sleep (which ignores SIGTERM) waits for its SIGKILL.
       pg.apply(POD);
-      pg.advance(10_000);
+      // The old pod's kubelet writes no status over the new pod of its name: the container shown is never the old one.
+      for (let t = 0; t < 10; t++) {
+        pg.advance(1_000);
+        assert.ok(!(pg.api.get(R.pods, 'default', 'f1').status.containerStatuses ?? []).some((s: any) => s.containerID === oldContainer), `at ${t + 1} s`);
+      }
       const again = pg.api.get(R.pods, 'default', 'f1');
       assert.notStrictEqual(again.metadata.uid, uid);
       assert.strictEqual(again.status.phase, 'Running');
@@ -37,6 +43,26 @@ spec:
       assert.ok(stillThere());
       pg.advance(30_000);
       assert.strictEqual(pg.api.get(R.pods, 'default', 'f1').status.phase, 'Running', 'the new pod runs on');
+    } finally {
+      pg.close();
+    }
+  });
+
+  it('writes no status of a force-deleted pod over the new pod of its name', () => {
+    const pg = newTestPlayground({ nodes: 1 } as any);
+    try {
+      const web = `apiVersion: v1\nkind: Pod\nmetadata: {name: web-0}\nspec:\n  containers: [{name: c, image: nginx:1.27}]\n`;
+      pg.apply(web);
+      pg.advance(20_000);
+      const oldContainer = pg.api.get(R.pods, 'default', 'web-0').status.containerStatuses[0].containerID;
+      pg.api.delete(R.pods, 'default', 'web-0', { gracePeriodSeconds: 0 });
+      pg.apply(web);
+      // nginx stops on SIGTERM in half a second: its last status must not land on the new pod.
+      for (let t = 0; t < 5; t++) {
+        pg.advance(1_000);
+        const cs = pg.api.get(R.pods, 'default', 'web-0').status.containerStatuses ?? [];
+        assert.ok(!cs.some((s: any) => s.containerID === oldContainer), `at ${t + 1} s: ${JSON.stringify(cs)}`);
+      }
     } finally {
       pg.close();
     }

@@ -34,6 +34,8 @@ describe('simulated shell: text tools', () => {
     assert.equal(run(['-w', 'web'], 'web\nwebby\nthe web server\n').stdout, 'web\nthe web server\n');
     assert.equal(run(['-x', 'web'], 'web\nwebby\n').stdout, 'web\n');
     assert.equal(run(['-e', 'HOME', '-e', 'PORT']).stdout, 'WEB_SERVICE_PORT=80\nHOME=/root\n');
+    // Patterns valid alone but not together (one group name twice) do not throw.
+    assert.equal(run(['-e', '(?<n>a)', '-e', '(?<n>b)'], 'x\n').code, 1);
     assert.equal(run(['-vc', 'SERVICE']).stdout, '1\n');
     assert.equal(run(['-ic', 'home']).stdout, '1\n');
     assert.equal(run(['-m1', 'SERVICE']).stdout, 'KUBERNETES_SERVICE_HOST=10.96.0.1\n');
