@@ -7,7 +7,7 @@
  */
 import { indexPodsByNode } from '../runtime/informer';
 import type { ComponentContext, EventSource, KObject } from '../contract';
-import { GVRS, ObjectCache, objKey } from '../scheduler/watch';
+import { GVRS, isoTime, ObjectCache, objKey } from '../scheduler/watch';
 import { containerLogLines } from './images';
 import { behaviourOf } from '../../../kube/src/imageConvention';
 import { buildStatus, restartPolicyOf, syncInProgress, type ContainerSim, type PodSim } from './podsim';
@@ -26,6 +26,7 @@ import { envError, missingPullSecrets, volumeErrors, type RefKind, type RefLooku
 import { runAsNonRootError } from '../../../kube/src/imageConvention';
 import { StaticPods } from './staticpods';
 import { sandboxConfigError } from './hostname';
+import { admissionFailure, scheduledByScheduler, type Rejection } from './admit';
 
 const CONFIGMAPS = { group: '', version: 'v1', resource: 'configmaps' };
 const SECRETS = { group: '', version: 'v1', resource: 'secrets' };
@@ -427,6 +428,14 @@ export class KubeletEngine {
         }
         return;
       }
+      // A pod that named its node itself is admitted against what the node already runs (admit.ts).
+      if (!mirror && !pod.metadata.deletionTimestamp && !pod.status?.containerStatuses && !scheduledByScheduler(pod)) {
+        const admitted = [...node.pods].map((k) => this.sims.get(k)?.pod).filter((x): x is KObject => !!x && !this.sims.get(objKey(x))?.finished);
+        let nodeObj: KObject | undefined;
+        try { nodeObj = this.ctx.api.get(GVRS.nodes, undefined, node.name); } catch { nodeObj = undefined; }
+        const refused = admissionFailure(pod, nodeObj, admitted);
+        if (refused) return this.rejectPod(pod, node.name, refused);
+      }
       p = this.newSim(pod, node);
       if (mirror) p.static = true;
       this.ctx.count('kubelet', 'pods');
@@ -722,6 +731,15 @@ export class KubeletEngine {
       beginStop(p, this.ctx.clock.now(), this.stopHost);
     }
     this.drive(p);
+  }
+
+  /** rejectPod: the Warning event, and a Failed status that says why; no container is started. */
+  private rejectPod(pod: KObject, node: string, r: Rejection): void {
+    this.ctx.events.event({ component: 'kubelet', host: node }, pod, 'Warning', r.reason, r.message);
+    const status = { phase: 'Failed', reason: r.reason, message: `Pod was rejected: ${r.message}`, qosClass: pod.status?.qosClass, startTime: pod.status?.startTime ?? isoTime(this.ctx.clock.now()) };
+    try {
+      this.ctx.api.patch(GVRS.pods, pod.metadata.namespace, pod.metadata.name!, 'merge', { status }, undefined, 'status');
+    } catch { /* gone meanwhile */ }
   }
 
   /** All containers stopped: post the final status, then delete the pod object for good. */
