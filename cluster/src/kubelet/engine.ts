@@ -430,7 +430,8 @@ export class KubeletEngine {
       }
       // A pod that named its node itself is admitted against what the node already runs (admit.ts).
       if (!mirror && !pod.metadata.deletionTimestamp && !pod.status?.containerStatuses && !scheduledByScheduler(pod)) {
-        const admitted = [...node.pods].map((k) => this.sims.get(k)?.pod).filter((x): x is KObject => !!x && !this.sims.get(objKey(x))?.finished);
+        const admitted: KObject[] = [];
+        for (const k of node.pods) { const q = this.sims.get(k); if (q && !q.finished) admitted.push(q.pod); }
         let nodeObj: KObject | undefined;
         try { nodeObj = this.ctx.api.get(GVRS.nodes, undefined, node.name); } catch { nodeObj = undefined; }
         const refused = admissionFailure(pod, nodeObj, admitted);

@@ -19,6 +19,8 @@ export type Token = { op: string } | { word: string; glob?: string };
 const GLOB_CHARS = /[*?[]/;
 /** Escapes what a pattern would read as special, for a quoted part of a word. */
 const escapeGlob = (s: string) => s.replace(/[*?[\\'"]/g, '\\$&');
+/** Quotes in an unquoted expansion's text are only characters now (the pattern reader would take them as quoting). */
+const quotesAsText = (s: string) => s.replace(/['"]/g, '\\$&');
 /** Whether a pattern has a glob character no backslash escapes. */
 export function hasGlob(pattern: string): boolean {
   for (let i = 0; i < pattern.length; i++) {
@@ -44,8 +46,7 @@ export function tokenize(line: string, vars: Vars, assign?: Assign, split = true
   let pat = '';
   let globbed = false;
   const quoted = (s: string) => { pat += escapeGlob(s); };
-  // Quotes in an unquoted word's text are only characters now (the pattern reader would take them as quoting).
-  const bare = (s: string) => { pat += s.replace(/['"]/g, '\\$&'); if (GLOB_CHARS.test(s)) globbed = true; };
+  const bare = (s: string) => { pat += quotesAsText(s); if (GLOB_CHARS.test(s)) globbed = true; };
   // Where a command starts (after `;`, `|`, `&&`, `||` and after assignments): an assignment's value there is not
   // split into fields (`out=$(wget …)` keeps the blanks of what it captured).
   let atStart = true;
@@ -112,7 +113,7 @@ export function tokenize(line: string, vars: Vars, assign?: Assign, split = true
       if (fields.length === 1) { if (v) { word = (word ?? '') + v; add(v); } continue; }
       if (fields[0]) { word = (word ?? '') + fields[0]; add(fields[0]); }
       push();
-      for (let k = 1; k < fields.length - 1; k++) out.push(GLOB_CHARS.test(fields[k]) && !quotedWord ? { word: fields[k], glob: fields[k].replace(/['"]/g, '\\$&') } : { word: fields[k] });
+      for (let k = 1; k < fields.length - 1; k++) out.push(GLOB_CHARS.test(fields[k]) && !quotedWord ? { word: fields[k], glob: quotesAsText(fields[k]) } : { word: fields[k] });
       if (fields[fields.length - 1]) { word = fields[fields.length - 1]; add(word); }
       continue;
     }
