@@ -33,6 +33,8 @@ import { installCoreDNS } from './playground/coredns';
 import { installMetricsServer } from './playground/metricsserver';
 import { ensureLocalAPIServices } from './playground/aggregator';
 import { installKubeProxy } from './playground/kubeproxy';
+import { installKindnet } from './playground/kindnet';
+import { installLocalPathProvisioner } from './playground/localpath';
 import { installIngressNginx } from './playground/ingressnginx';
 import { clientSideApply, noKindMatch } from './playground/apply';
 import { parseManifest } from './playground/manifest';
@@ -200,6 +202,10 @@ export class KubePlayground implements Playground {
     if (!restored) {
       if (this.opts.controlPlane ?? true) installKubeProxy(this.inner);
       installCoreDNS(this.inner);
+      // kind's CNI comes after kubeadm's add-ons (its installcni action runs once kubeadm init is done).
+      if (this.opts.controlPlane ?? true) installKindnet(this.inner);
+      // Then kind's default storage (its installstorage action).
+      if (this.opts.controlPlane ?? true) installLocalPathProvisioner(this.inner);
       installMetricsServer(this.inner);
     }
     for (const a of this.opts.addons ?? []) this.installAddon(a);

@@ -297,8 +297,9 @@ for (const k of kubectls()) {
       assert.match(drain, new RegExp(`^node/${node} (already cordoned|cordoned)$`, 'm'));
       assert.match(drain, new RegExp(`^node/${node} drained$`, 'm'));
       const left = await okc(['get', 'pods', '-A', '--field-selector', `spec.nodeName=${node}`, '-o', 'name']);
-      // --ignore-daemonsets leaves the DaemonSet's pod (kube-proxy) where it is, as on a real node.
-      assert.match(left.trim(), /^pod\/kube-proxy-[bcdfghjklmnpqrstvwxz2456789]{5}$/, 'only the DaemonSet pod is left on the drained node');
+      // --ignore-daemonsets leaves the DaemonSets' pods (kube-proxy, kindnet) where they are, as on a real node.
+      assert.deepStrictEqual(left.trim().split('\n').map((l) => l.replace(/-[bcdfghjklmnpqrstvwxz2456789]{5}$/, '-*')).sort(), ['pod/kindnet-*', 'pod/kube-proxy-*'],
+        'only the DaemonSets\' pods are left on the drained node');
       assert.equal(await okc(['uncordon', node]), `node/${node} uncordoned\n`);
     });
 

@@ -139,14 +139,20 @@ export function controlPlaneManifests(node: string, ip: string, version: string)
 /** kubeadm 1.34's CoreDNS (DefaultCoreDNSVersion) and pause (PauseVersion, the sandbox image) images. */
 export const COREDNS_IMAGE = 'registry.k8s.io/coredns/coredns:v1.12.1';
 export const PAUSE_IMAGE = 'registry.k8s.io/pause:3.10.1';
+/** kind's CNI daemon, which its node images carry (kind v0.29 and v0.30, Kubernetes 1.33 and 1.34). */
+export const KINDNETD_IMAGE = 'docker.io/kindest/kindnetd:v20250512-df8de77b';
+/** kind's storage provisioner and the helper image its volume setup and teardown pods run (kind v0.29). */
+export const LOCAL_PATH_PROVISIONER_IMAGE = 'docker.io/kindest/local-path-provisioner:v20250214-acbabc1a';
+export const LOCAL_PATH_HELPER_IMAGE = 'docker.io/kindest/local-path-helper:v20241212-8ac705d0';
 
 /**
- * The images a kind node image ships preloaded (what `kubeadm config images list` names), so that its static pods,
- * kube-proxy, CoreDNS and any pod of the sandbox image find them "already present on machine".
+ * The images a kind node image ships preloaded (what `kubeadm config images list` names, and kind's own CNI and storage images),
+ * so that its static pods, kube-proxy, CoreDNS, kindnet and any pod of the sandbox image find them "already present
+ * on machine".
  */
 export function preloadedImages(version: string): string[] {
   return ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kube-proxy'].map((c) => `registry.k8s.io/${c}:${version}`)
-    .concat(ETCD_IMAGE, COREDNS_IMAGE, PAUSE_IMAGE);
+    .concat(ETCD_IMAGE, COREDNS_IMAGE, PAUSE_IMAGE, KINDNETD_IMAGE, LOCAL_PATH_PROVISIONER_IMAGE, LOCAL_PATH_HELPER_IMAGE);
 }
 
 /** The kubelet's hash of a static pod (config.hash): the pod as read from its file, with the node it runs on. */

@@ -19,7 +19,7 @@ import { createNodes, type NodeFleet } from '../kubelet';
 import { clusterWorld } from '../kubelet/execenv';
 import { createNetwork, type Network } from '../network';
 import { IngressNginxController } from '../network/ingresscontroller';
-import { createPersistentVolumeController, ensureDefaultStorageClass, storageAdmission } from '../storage';
+import { createPersistentVolumeController, ensureDefaultStorageClass, LOCAL_PATH_NAMESPACE, storageAdmission } from '../storage';
 import { serviceAccountAdmission } from '../auth/serviceaccount';
 import { escalationAdmission } from '../auth/escalation';
 import { defaultIngressClassAdmission } from '../apiserver/defaultingressclass';
@@ -102,7 +102,8 @@ export function wire(
     new IngressNginxController(ctx, (ns, pod, c, code, id) => { fleet.engine.endContainer(ns, pod, c, code, id); }),
     ...workloadControllers(ctx),
     ...createNodeControllers(ctx),
-    createPersistentVolumeController(ctx),
+    // kind's local-path provisioner runs as a pod (playground/localpath.ts); a cluster saved before it had one keeps the stand-in.
+    createPersistentVolumeController(ctx, { provisionerPods: (opts.controlPlane ?? true) && (!restored || !!store.get('/namespaces', undefined, LOCAL_PATH_NAMESPACE)) }),
     new ResourceQuotaController(ctx, store),
     createScheduler(ctx),
     fleet as unknown as Component,

@@ -15,10 +15,11 @@
  */
 import type { ComponentContext, KObject } from '../contract';
 import { GVRS } from '../scheduler/watch';
-import { PersistentVolumeController } from './pvcontroller';
+import { PersistentVolumeController, type PersistentVolumeControllerOptions } from './pvcontroller';
 
 export { storageAdmission, defaultClassName, DEFAULT_CLASS_ANNOTATION } from './admission';
-export { PersistentVolumeController, bestMatch, SELECTED_NODE, PROVISION_DELAY_MS } from './pvcontroller';
+export { PersistentVolumeController, bestMatch, SELECTED_NODE, PROVISION_DELAY_MS, LOCAL_PATH_NAMESPACE, LOCAL_PATH_LABELS } from './pvcontroller';
+export type { PersistentVolumeControllerOptions } from './pvcontroller';
 
 export const DEFAULT_STORAGE_CLASS = 'standard';
 
@@ -36,4 +37,4 @@ export function ensureDefaultStorageClass(ctx: ComponentContext): void {
   try { ctx.api.get(GVRS.storageClasses, undefined, DEFAULT_STORAGE_CLASS); } catch { ctx.api.create(GVRS.storageClasses, undefined, defaultStorageClass()); }
 }
 
-export const createPersistentVolumeController = (ctx: ComponentContext) => new PersistentVolumeController(ctx);
+export const createPersistentVolumeController = (ctx: ComponentContext, opts?: PersistentVolumeControllerOptions) => new PersistentVolumeController(ctx, opts);

@@ -13,6 +13,7 @@ import type { Component, ComponentContext, KObject } from '../contract';
 import { WorkQueue } from '../runtime/queue';
 import { quantity } from '../scheduler/resources';
 import { GVRS, objKey, ObjectCache } from '../scheduler/watch';
+import { newUid } from '../apiserver/meta';
 
 const COMPONENT = 'persistentvolume-controller';
 export const SELECTED_NODE = 'volume.kubernetes.io/selected-node';
@@ -20,6 +21,18 @@ export const PROVISION_DELAY_MS = 1000;
 /** PVClaimBinderSyncPeriod: every claim and volume is synced again this often (pv_controller_base's resync). */
 export const RESYNC_MS = 15_000;
 const LOCAL_PATH = 'rancher.io/local-path';
+/** Where kind runs its local-path provisioner, and its pods' labels (playground/localpath.ts installs it). */
+export const LOCAL_PATH_NAMESPACE = 'local-path-storage';
+export const LOCAL_PATH_LABELS = Object.freeze({ app: 'local-path-provisioner' });
+
+export interface PersistentVolumeControllerOptions {
+  /**
+   * The local-path provisioner is a pod of the cluster (kind's local-path-storage Deployment): claims of its
+   * classes are provisioned only while such a pod runs, and its events name it. Without this, a stand-in
+   * provisioner that is always there does the work (a bare control plane, a playground saved before it had one).
+   */
+  provisionerPods?: boolean;
+}
 
 const className = (o: KObject) => o.spec?.storageClassName ?? '';
 const modesOk = (pv: KObject, pvc: KObject) => (pvc.spec?.accessModes ?? []).every((m: string) => (pv.spec?.accessModes ?? []).includes(m));
@@ -59,6 +72,13 @@ function podUsesClaim(pod: KObject, pvc: KObject): boolean {
       && (pvc.metadata.ownerReferences ?? []).some((o: any) => o.controller && o.uid === pod.metadata.uid)));
 }
 
+const isProvisioner = (p: KObject) => p.metadata.labels?.app === LOCAL_PATH_LABELS.app && !p.metadata.deletionTimestamp;
+/** The container ID of the pod's running container, if one runs. */
+const runningContainer = (p: KObject): string | undefined => {
+  const st = (p.status?.containerStatuses ?? []).find((c: any) => c.state?.running);
+  return st ? String(st.containerID ?? '') : undefined;
+};
+
 const externalProvisioning = (provisioner: string) => `Waiting for a volume to be created either by the external provisioner '${provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.`;
 
 /** The pod names the claim among its volumes (a generic ephemeral volume's claim is `<pod>-<volume>`). */
@@ -74,8 +94,10 @@ export class PersistentVolumeController implements Component {
   private queue: WorkQueue;
   private provisioning = new Set<string>();
   private resyncTimer?: ReturnType<ComponentContext['clock']['setTimer']>;
+  /** Each provisioner process's identity (`<provisioner>_<hostname>_<uuid>`), by pod uid and container ID. */
+  private identities = new Map<string, string>();
 
-  constructor(private ctx: ComponentContext) {
+  constructor(private ctx: ComponentContext, private readonly opts: PersistentVolumeControllerOptions = {}) {
     this.queue = new WorkQueue(ctx.clock, (k) => this.sync(k), { batch: 100 });
   }
 
@@ -90,6 +112,10 @@ export class PersistentVolumeController implements Component {
       if (t === 'DELETED' && c.spec?.volumeName) this.queue.add(`pv:${c.spec.volumeName}`);
     }).start();
     this.pods = new ObjectCache(this.ctx.api, GVRS.pods, (t, p) => {
+      // A provisioner that starts takes up the claims waiting for it.
+      if (this.opts.provisionerPods && p.metadata.namespace === LOCAL_PATH_NAMESPACE && t !== 'DELETED' && isProvisioner(p) && runningContainer(p)) {
+        for (const c of this.pvcs?.list() ?? []) if (c.status?.phase !== 'Bound') this.queue.add(`pvc:${objKey(c)}`);
+      }
       if (t === 'DELETED' || p.metadata.deletionTimestamp || !p.spec?.nodeName) {
         for (const v of p.spec?.volumes ?? []) {
           if (v.persistentVolumeClaim) this.queue.add(`pvc:${p.metadata.namespace}/${v.persistentVolumeClaim.claimName}`);
@@ -184,10 +210,44 @@ export class PersistentVolumeController implements Component {
     this.bind(pvc, pv);
   }
 
+  /**
+   * The identity the local-path provisioner's events carry (sig-storage-lib-external-provisioner's
+   * `<provisioner>_<hostname>_<uuid>`, a new uuid at each start of the process), or undefined while none runs.
+   */
+  private provisionerIdentity(): string | undefined {
+    if (!this.opts.provisionerPods) return `${LOCAL_PATH}_local-path-provisioner`;
+    let best: KObject | undefined;
+    for (const p of this.pods?.list(LOCAL_PATH_NAMESPACE) ?? []) {
+      if (!isProvisioner(p) || !runningContainer(p)) continue;
+      if (!best || (p.metadata.creationTimestamp ?? '') < (best.metadata.creationTimestamp ?? '')
+        || (p.metadata.creationTimestamp === best.metadata.creationTimestamp && p.metadata.name! < best.metadata.name!)) best = p;
+    }
+    if (!best) return undefined;
+    const key = `${best.metadata.uid}/${runningContainer(best)}`;
+    let id = this.identities.get(key);
+    if (!id) this.identities.set(key, (id = `${LOCAL_PATH}_${best.metadata.name}_${newUid(this.ctx.rand)}`));
+    return id;
+  }
+
   private provision(pvc: KObject, sc: KObject, node: string | undefined): void {
     const key = objKey(pvc);
     if (this.provisioning.has(key)) return;
     const provisioner = sc.provisioner;
+    // provisionClaimOperationExternal names the provisioner on the claim first (setClaimProvisioner).
+    try {
+      const ann = { 'volume.beta.kubernetes.io/storage-provisioner': provisioner, 'volume.kubernetes.io/storage-provisioner': provisioner };
+      if (pvc.metadata.annotations?.['volume.kubernetes.io/storage-provisioner'] !== provisioner) {
+        this.ctx.api.patch(GVRS.pvcs, pvc.metadata.namespace, pvc.metadata.name!, 'merge', { metadata: { annotations: ann } });
+      }
+    } catch { /* next sync */ }
+    // An external provisioner that does not run leaves the claim Pending; the controller says what it waits for
+    // at each sync. With the provisioner as a pod, only the local-path one runs in the cluster.
+    const component = provisioner === LOCAL_PATH ? this.provisionerIdentity() : undefined;
+    if (!component && (this.opts.provisionerPods || provisioner === LOCAL_PATH)) {
+      this.event(pvc, 'Normal', 'ExternalProvisioning', externalProvisioning(provisioner));
+      return;
+    }
+    const by = component ?? `${provisioner}_local-path-provisioner`;
     // What kind's local-path provisioner refuses (its Provision, and the provisioner library's canProvision).
     const refusal = provisioner !== LOCAL_PATH ? undefined
       : pvc.spec?.volumeMode === 'Block' ? `${LOCAL_PATH} does not support block volume provisioning`
@@ -196,19 +256,12 @@ export class PersistentVolumeController implements Component {
       : undefined;
     if (refusal) {
       this.event(pvc, 'Normal', 'ExternalProvisioning', externalProvisioning(provisioner));
-      this.event(pvc, 'Warning', 'ProvisioningFailed', `failed to provision volume with StorageClass "${sc.metadata.name}": ${refusal}`, `${provisioner}_local-path-provisioner`);
+      this.event(pvc, 'Warning', 'ProvisioningFailed', `failed to provision volume with StorageClass "${sc.metadata.name}": ${refusal}`, by);
       return;
     }
     this.provisioning.add(key);
-    try {
-      const ann = { 'volume.beta.kubernetes.io/storage-provisioner': provisioner, 'volume.kubernetes.io/storage-provisioner': provisioner };
-      if (pvc.metadata.annotations?.['volume.kubernetes.io/storage-provisioner'] !== provisioner) {
-        this.ctx.api.patch(GVRS.pvcs, pvc.metadata.namespace, pvc.metadata.name!, 'merge', { metadata: { annotations: ann } });
-      }
-    } catch { /* next sync */ }
     this.event(pvc, 'Normal', 'ExternalProvisioning', externalProvisioning(provisioner));
-    const component = `${provisioner}_local-path-provisioner`;
-    this.event(pvc, 'Normal', 'Provisioning', `External provisioner is provisioning volume for claim "${key}"`, component);
+    this.event(pvc, 'Normal', 'Provisioning', `External provisioner is provisioning volume for claim "${key}"`, by);
     this.ctx.clock.setTimer(PROVISION_DELAY_MS, () => {
       this.provisioning.delete(key);
       const cur = this.pvcs!.get(pvc.metadata.namespace, pvc.metadata.name!);
@@ -230,10 +283,10 @@ export class PersistentVolumeController implements Component {
       };
       try {
         this.ctx.api.create(GVRS.pvs, undefined, pv);
-        this.event(cur, 'Normal', 'ProvisioningSucceeded', `Successfully provisioned volume ${pvName}`, component);
+        this.event(cur, 'Normal', 'ProvisioningSucceeded', `Successfully provisioned volume ${pvName}`, by);
         this.ctx.count(COMPONENT, 'provisioned');
       } catch (e) {
-        this.event(cur, 'Warning', 'ProvisioningFailed', `failed to provision volume with StorageClass "${sc.metadata.name}": ${(e as Error).message}`, component);
+        this.event(cur, 'Warning', 'ProvisioningFailed', `failed to provision volume with StorageClass "${sc.metadata.name}": ${(e as Error).message}`, by);
       }
     });
   }

@@ -28,6 +28,22 @@ describe('metrics: container usage and metrics.k8s.io objects', () => {
     assert.deepStrictEqual(containerUsage({ name: 'c', image: 'nginx' }, 'same'), containerUsage({ name: 'c', image: 'nginx' }, 'same'), 'deterministic');
   });
 
+  it("has the control plane's components at rest as an idle kind cluster shows them: the API server first by far", () => {
+    const MI = 1024 * 1024;
+    const expected: Array<[string, number, number]> = [
+      ['registry.k8s.io/kube-apiserver:v1.34.0', 0.040, 320 * MI],
+      ['registry.k8s.io/etcd:3.6.4-0', 0.025, 30 * MI],
+      ['registry.k8s.io/kube-controller-manager:v1.34.0', 0.018, 48 * MI],
+      ['registry.k8s.io/kube-scheduler:v1.34.0', 0.004, 21 * MI],
+      ['registry.k8s.io/kube-proxy:v1.34.0', 0.001, 12 * MI],
+      ['docker.io/kindest/kindnetd:v20250512-df8de77b', 0.001, 7 * MI],
+    ];
+    for (const [image, cpu, memory] of expected) {
+      const u = containerUsage({ name: 'c', image }, 'idle');
+      assert.ok(Math.abs(u.cpu - cpu) <= 0.1 * cpu && Math.abs(u.memory - memory) <= 0.05 * memory, `${image}: ${JSON.stringify(u)}`);
+    }
+  });
+
   it('has a pod\'s metrics from two scrapes, or from the first one 10 s or more after it started, stamped with the last scrape', () => {
     const p = pod([{ name: 'web', image: 'nginx', env: [{ name: 'KUBEPLAY_CPU', value: '100m' }] }], '2026-01-01T00:00:07Z');
     assert.strictEqual(podMetrics(p, T0 + 25_000), undefined, 'the scrape at 15 s came 8 s after it started');

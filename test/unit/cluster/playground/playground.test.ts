@@ -81,6 +81,46 @@ describe('playground', () => {
     }
   });
 
+  it("boots with kind's CNI: a kindnet pod on every node, Guaranteed, its image already on the node, counted in the node's requests", () => {
+    const pg = newTestPlayground({ nodes: 2 });
+    try {
+      const ds = pg.api.get(R.daemonsets, 'kube-system', 'kindnet');
+      assert.deepStrictEqual(ds.metadata.labels, { tier: 'node', app: 'kindnet', 'k8s-app': 'kindnet' });
+      assert.deepStrictEqual(ds.spec.selector, { matchLabels: { app: 'kindnet' } });
+      const spec = ds.spec.template.spec;
+      assert.strictEqual(spec.hostNetwork, true);
+      assert.deepStrictEqual(spec.tolerations, [{ operator: 'Exists' }]);
+      assert.strictEqual(spec.serviceAccountName, 'kindnet');
+      const c = spec.containers[0];
+      assert.strictEqual(c.name, 'kindnet-cni');
+      assert.strictEqual(c.image, 'docker.io/kindest/kindnetd:v20250512-df8de77b');
+      assert.deepStrictEqual(c.resources, { limits: { cpu: '100m', memory: '50Mi' }, requests: { cpu: '100m', memory: '50Mi' } });
+      assert.deepStrictEqual(c.env.map((e: any) => e.name), ['HOST_IP', 'POD_IP', 'POD_SUBNET', 'CONTROL_PLANE_ENDPOINT']);
+      assert.strictEqual(c.env[3].value, 'kubeplay-control-plane:6443');
+      assert.ok(pg.api.get({ group: '', version: 'v1', resource: 'serviceaccounts' }, 'kube-system', 'kindnet'));
+      assert.deepStrictEqual(pg.api.get({ group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'clusterrolebindings' }, undefined, 'kindnet').roleRef, { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'kindnet' });
+      assert.ok(pg.runUntil(() => pg.api.list(R.pods, 'kube-system').items.filter((p: any) => p.metadata.name.startsWith('kindnet-') && p.status?.phase === 'Running').length === 3, 60_000));
+      const pods = pg.api.list(R.pods, 'kube-system').items.filter((p: any) => p.metadata.name.startsWith('kindnet-'));
+      assert.deepStrictEqual(pods.map((p: any) => p.spec.nodeName).sort(), ['kubeplay-control-plane', 'kubeplay-worker', 'kubeplay-worker2']);
+      for (const p of pods) {
+        assert.match(p.metadata.name!, /^kindnet-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+        assert.strictEqual(p.status.qosClass, 'Guaranteed');
+        assert.strictEqual(p.status.podIP, p.status.hostIP, 'hostNetwork: the node address');
+        const pulled = pg.api.list(R.events, 'kube-system').items.find((e: any) => e.reason === 'Pulled' && e.involvedObject.name === p.metadata.name);
+        assert.strictEqual(pulled?.message, 'Container image "docker.io/kindest/kindnetd:v20250512-df8de77b" already present on machine');
+      }
+      // The control plane's 4 CPUs hold kubeadm's static pods (650m) and kindnet (100m): 3350m no longer fits there.
+      pg.api.create(R.pods, 'default', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'big' }, spec: {
+        nodeSelector: { 'kubernetes.io/hostname': 'kubeplay-control-plane' }, tolerations: [{ operator: 'Exists' }],
+        containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu: '3350m' } } }] } } as any);
+      pg.advance(5_000);
+      const big = pg.api.get(R.pods, 'default', 'big');
+      assert.match(big.status.conditions[0].message, /^0\/3 nodes are available: 1 Insufficient cpu, 2 node\(s\) didn't match Pod's node affinity\/selector\./);
+    } finally {
+      pg.close();
+    }
+  });
+
   it('boots with CoreDNS as kubeadm installs it: the coredns Deployment and the kube-dns Service at 10.96.0.10', () => {
     const pg = newTestPlayground();
     try {

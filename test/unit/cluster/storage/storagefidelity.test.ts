@@ -75,6 +75,45 @@ describe('storage as upstream', () => {
     assert.match(ext, /please verify that the provisioner is running and correctly registered\.$/);
   });
 
+  it("kind's local-path provisioner is a pod: its events name it, and with it scaled to zero claims wait for it", () => {
+    const pg = newTestPlayground();
+    const ns = pg.api.get(R.namespaces, undefined, 'local-path-storage');
+    assert.ok(ns);
+    const d = pg.api.get(R.deployments, 'local-path-storage', 'local-path-provisioner');
+    assert.deepStrictEqual(d.spec.template.spec.containers[0].command, ['local-path-provisioner', '--debug', 'start', '--helper-image', 'docker.io/kindest/local-path-helper:v20241212-8ac705d0', '--config', '/etc/config/config.json']);
+    assert.match(pg.api.get(R.configmaps, 'local-path-storage', 'local-path-config').data['config.json'], /"paths":\["\/var\/local-path-provisioner"\]/);
+    const provisioner = () => pg.api.list(R.pods, 'local-path-storage').items.find((p) => p.metadata.labels?.app === 'local-path-provisioner' && p.status?.phase === 'Running');
+    assert.ok(pg.runUntil(() => !!provisioner(), 60_000));
+    pg.api.create(R.pvcs, 'default', claim('data', '1Gi'));
+    pg.api.create(R.pods, 'default', podWith('app', 'data'));
+    assert.ok(pg.runUntil(() => phase(pg, 'data') === 'Bound', 60_000));
+    const name = provisioner()!.metadata.name!;
+    assert.match(name, /^local-path-provisioner-[bcdfghjklmnpqrstvwxz2456789]{8,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    const by = (reason: string) => events(pg, 'data').find((e) => e.reason === reason)?.source?.component;
+    const id = by('Provisioning')!;
+    assert.match(id, new RegExp(`^rancher\\.io/local-path_${name}_[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`));
+    assert.strictEqual(by('ProvisioningSucceeded'), id, 'one process, one identity');
+    // No provisioner: the claim is annotated and waits, and the controller says so at each resync.
+    pg.scale(R.deployments, 'local-path-storage', 'local-path-provisioner', 0);
+    assert.ok(pg.runUntil(() => !provisioner(), 60_000));
+    pg.api.create(R.pvcs, 'default', claim('later', '1Gi'));
+    pg.api.create(R.pods, 'default', podWith('app2', 'later'));
+    pg.advance(40_000);
+    assert.strictEqual(phase(pg, 'later'), 'Pending');
+    const pvc = pg.api.get(R.pvcs, 'default', 'later');
+    assert.strictEqual(pvc.metadata.annotations?.['volume.kubernetes.io/storage-provisioner'], 'rancher.io/local-path');
+    const waiting = events(pg, 'later').find((e) => e.reason === 'ExternalProvisioning')!;
+    assert.ok(waiting.count >= 2, `repeated at the resync: x${waiting.count}`);
+    assert.ok(!events(pg, 'later').some((e) => e.reason === 'Provisioning'));
+    // Back again: a new process (a new pod) takes the claim up.
+    pg.scale(R.deployments, 'local-path-storage', 'local-path-provisioner', 1);
+    assert.ok(pg.runUntil(() => phase(pg, 'later') === 'Bound', 60_000));
+    const again = events(pg, 'later').find((e) => e.reason === 'Provisioning')!.source.component;
+    assert.match(again, new RegExp(`^rancher\\.io/local-path_${provisioner()!.metadata.name}_`));
+    assert.notStrictEqual(again, id);
+    pg.close();
+  });
+
   it('a waiting claim names the pod it waits for and says so at every resync; a claim without class is Normal FailedBinding', () => {
     const pg = newTestPlayground();
     pg.api.create(R.pvcs, 'default', claim('data', '1Gi'));
