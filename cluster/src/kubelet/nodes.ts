@@ -16,10 +16,13 @@ import { GVRS } from '../scheduler/watch';
 import { rfc3339 as isoTime } from '../runtime/objects';
 import { KubeletEngine, type NodeRuntime } from './engine';
 import { controlPlaneManifests, preloadedImages } from './staticpods';
+import { isExtendedResourceName } from '../../../kube/src/resourceNames';
 
 export interface NodeCapacity { cpu?: string; memory?: string; pods?: string; 'ephemeral-storage'?: string }
 
 export const KUBELET_VERSION = 'v1.34.1';
+/** What the kubelet itself puts in capacity from the machine (with hugepages-<size>). */
+const MACHINE_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage', 'pods']);
 export const LEASE_DURATION_SECONDS = 40;
 /** The kubelet renews its lease every leaseDuration/4. */
 export const LEASE_RENEW_MS = 10_000;
@@ -311,11 +314,28 @@ export class NodeFleet {
     } catch {
       return;
     }
+    this.syncAllocatable(name, node);
     const now = !!node.spec?.unschedulable;
     if ((this.lastUnschedulable.get(name) ?? false) === now) return;
     this.lastUnschedulable.set(name, now);
     const reason = now ? 'NodeNotSchedulable' : 'NodeSchedulable';
     this.ctx.events.event({ component: 'kubelet', host: name }, node, 'Normal', reason, `Node ${name} status is now: ${reason}`);
+  }
+
+  /**
+   * The MachineInfo status setter's Allocatable step (pkg/kubelet/nodestatus/setters.go): every resource in capacity
+   * is allocatable less its reservation (kind reserves none), and an extended resource no longer in capacity leaves
+   * allocatable. So a resource someone adds to the node's capacity through the status subresource (the "Advertise
+   * Extended Resources for a Node" task's `example.com/dongle: 4`) becomes allocatable at the next status sync. The
+   * kubelet's own resources (cpu, memory, ...) come from the machine and are left as they are.
+   */
+  private syncAllocatable(name: string, node: KObject): void {
+    const cap = node.status?.capacity ?? {}, alloc = node.status?.allocatable ?? {};
+    let patch: Record<string, unknown> | undefined;
+    for (const k in cap) if (!MACHINE_RESOURCES.has(k) && !k.startsWith('hugepages-') && alloc[k] !== cap[k]) (patch ??= {})[k] = cap[k];
+    for (const k in alloc) if (!(k in cap) && isExtendedResourceName(k)) (patch ??= {})[k] = null;
+    if (!patch) return;
+    try { this.ctx.api.patch(GVRS.nodes, undefined, name, 'merge', { status: { allocatable: patch } }, undefined, 'status'); } catch { /* next sync */ }
   }
 
   private scheduleStatusReport(name: string): void {

@@ -6,6 +6,7 @@
  * whose failure preemption cannot fix (UnschedulableAndUnresolvable).
  */
 import { labelSelectorMatches } from '../../../kube/src/labels';
+import { isExtendedResourceName } from '../../../kube/src/resourceNames';
 import type { KObject } from '../contract';
 import type { NodeInfo, PodEntry } from './nodeinfo';
 import { hardSpread, spreadRejects, type SpreadConstraint } from './spread';
@@ -32,8 +33,10 @@ export interface PodCycle {
   antiDomains: Map<AffinityTerm, Set<string>>;
   /** Domains where an existing pod's anti-affinity forbids this pod: topologyKey → values. */
   existingAntiDomains: Map<string, Set<string>>;
-  /** Nothing but resources to check on an untainted, schedulable node (the common case, filtered inline). */
+  /** Nothing but cpu, memory and pods to check on an untainted, schedulable node (the common case, filtered inline). */
   simple: boolean;
+  /** The scalar resources NodeResourcesFit checks: the pod's non-zero ones, less the ignored extended resources. */
+  scalar?: Array<[string, number]>;
   /** The node selector terms of each PersistentVolume the pod's claims are bound to (VolumeBinding). */
   volumeTerms?: any[][];
   /** The pod's DoNotSchedule topology spread constraints, with their domain counts (spread.ts). */
@@ -96,13 +99,36 @@ export const FILTERS: Array<[string, Filter]> = [
     for (const p of c.entry.ports) if (n.ports.has(p)) return { reasons: ["node(s) didn't have free ports for the requested pod ports"], unresolvable: false };
     return null;
   }],
+  // fit.go's fitsRequest. A request larger than the whole node's allocatable makes the node
+  // UnschedulableAndUnresolvable (InsufficientResource.Unresolvable): preemption there would not help.
   ['NodeResourcesFit', (c, n) => {
     const reasons: string[] = [];
+    let unresolvable = false;
     const r = c.entry.req;
     if (n.podCount + 1 > n.allocPods) reasons.push('Too many pods');
-    if (r.milliCpu > 0 && r.milliCpu > n.allocMilliCpu - n.milliCpu) reasons.push('Insufficient cpu');
-    if (r.memory > 0 && r.memory > n.allocMemory - n.memory) reasons.push('Insufficient memory');
-    return reasons.length ? { reasons, unresolvable: false } : null;
+    if (r.milliCpu > 0 && r.milliCpu > n.allocMilliCpu - n.milliCpu) {
+      reasons.push('Insufficient cpu');
+      if (r.milliCpu > n.allocMilliCpu) unresolvable = true;
+    }
+    if (r.memory > 0 && r.memory > n.allocMemory - n.memory) {
+      reasons.push('Insufficient memory');
+      if (r.memory > n.allocMemory) unresolvable = true;
+    }
+    if (r.ephemeral > 0 && r.ephemeral > n.allocEphemeral - n.ephemeral) {
+      reasons.push('Insufficient ephemeral-storage');
+      if (r.ephemeral > n.allocEphemeral) unresolvable = true;
+    }
+    if (c.scalar) {
+      for (const [name, want] of c.scalar) {
+        // A resource the node does not advertise has nothing allocatable: a GPU pod fits no node without GPUs.
+        const alloc = n.allocScalar[name] ?? 0;
+        if (want > alloc - (n.scalar?.get(name) ?? 0)) {
+          reasons.push(`Insufficient ${name}`);
+          if (want > alloc) unresolvable = true;
+        }
+      }
+    }
+    return reasons.length ? { reasons, unresolvable } : null;
   }],
   ['VolumeBinding', (c, n) =>
     c.volumeTerms && !c.volumeTerms.every((terms) => terms.some((t: any) => nodeSelectorTermMatches(t, n.node)))
@@ -172,11 +198,28 @@ function terms(pod: KObject, list: any[] | undefined): AffinityTerm[] {
   }));
 }
 
-/** PreFilter: everything about the pod a Filter needs, computed once per cycle. */
 /** Shared by pods without inter-pod terms; never written to. */
 const EMPTY = new Map<any, any>();
 
-export function preFilter(pod: KObject, entry: PodEntry, nodes: Iterable<NodeInfo>, withAntiAffinity: Iterable<NodeInfo>): PodCycle {
+/**
+ * NodeResourcesFitArgs' ignoredResources and ignoredResourceGroups: extended resources (by name, or by the domain
+ * before the slash) the filter does not check. Both default to none (pkg/scheduler/apis/config/v1 defaults).
+ */
+export interface FitArgs { ignoredResources?: string[]; ignoredResourceGroups?: string[] }
+
+/** The scalar requests NodeResourcesFit looks at: zero ones are skipped, and the ignored extended resources. */
+function fitScalar(scalar: Record<string, number>, fit: FitArgs): Array<[string, number]> | undefined {
+  let out: Array<[string, number]> | undefined;
+  for (const name in scalar) {
+    if (scalar[name] === 0) continue;
+    if (isExtendedResourceName(name) && (fit.ignoredResources?.includes(name) || fit.ignoredResourceGroups?.includes(name.split('/')[0]))) continue;
+    (out ??= []).push([name, scalar[name]]);
+  }
+  return out;
+}
+
+/** PreFilter: everything about the pod a Filter needs, computed once per cycle. */
+export function preFilter(pod: KObject, entry: PodEntry, nodes: Iterable<NodeInfo>, withAntiAffinity: Iterable<NodeInfo>, fit: FitArgs = {}): PodCycle {
   const aff = pod.spec?.affinity ?? {};
   const c: PodCycle = {
     pod, entry,
@@ -220,8 +263,9 @@ export function preFilter(pod: KObject, entry: PodEntry, nodes: Iterable<NodeInf
     c.spread = hardSpread(pod, nodes);
     c.spreadNodes = nodes;
   }
+  if (entry.req.scalar) c.scalar = fitScalar(entry.req.scalar, fit);
   c.simple = !c.nodeSelector && !c.requiredTerms && !c.affinity.length && !c.antiAffinity.length && !entry.ports.length && c.existingAntiDomains.size === 0
-    && !c.spreadNodes;
+    && !c.spreadNodes && entry.req.ephemeral <= 0 && !c.scalar;
   return c;
 }
 

@@ -6,7 +6,7 @@
  */
 import type { KObject } from '../contract';
 import type { NodeTable } from './nodetable';
-import { podRequests, quantity, type PodRequest } from './resources';
+import { isScalarResourceName, podRequests, quantity, type PodRequest } from './resources';
 
 export interface PodEntry {
   key: string;
@@ -25,10 +25,16 @@ export class NodeInfo {
   allocMilliCpu = 0;
   allocMemory = 0;
   allocPods = 0;
+  allocEphemeral = 0;
+  /** The allocatable scalar resources (huge pages, extended resources); a name absent is 0. */
+  allocScalar: Record<string, number> = {};
   milliCpu = 0;
   memory = 0;
   nonZeroMilliCpu = 0;
   nonZeroMemory = 0;
+  ephemeral = 0;
+  /** What the pods here request of each scalar resource; created with the first pod that requests one. */
+  scalar: Map<string, number> | undefined;
   readonly pods = new Map<string, PodEntry>();
   podCount = 0;
   readonly ports = new Map<string, number>();
@@ -60,6 +66,10 @@ export class NodeInfo {
     this.allocMilliCpu = Math.round(quantity(a.cpu) * 1000);
     this.allocMemory = quantity(a.memory);
     this.allocPods = quantity(a.pods);
+    this.allocEphemeral = Math.ceil(quantity(a['ephemeral-storage']));
+    const scalar: Record<string, number> = {};
+    for (const k in a) if (isScalarResourceName(k)) scalar[k] = Math.ceil(quantity(a[k]));
+    this.allocScalar = scalar;
     this.labels = node.metadata.labels ?? {};
     this.taints = node.spec?.taints ?? [];
     this.unschedulable = !!node.spec?.unschedulable;
@@ -75,6 +85,11 @@ export class NodeInfo {
     this.memory += e.req.memory;
     this.nonZeroMilliCpu += e.req.nonZeroMilliCpu;
     this.nonZeroMemory += e.req.nonZeroMemory;
+    if (e.req.ephemeral) this.ephemeral += e.req.ephemeral;
+    if (e.req.scalar) {
+      const m = (this.scalar ??= new Map());
+      for (const k in e.req.scalar) m.set(k, (m.get(k) ?? 0) + e.req.scalar[k]);
+    }
     for (const p of e.ports) this.ports.set(p, (this.ports.get(p) ?? 0) + 1);
     if (e.owner) {
       const n = (this.owners.get(e.owner) ?? 0) + 1;
@@ -95,6 +110,8 @@ export class NodeInfo {
     this.memory -= e.req.memory;
     this.nonZeroMilliCpu -= e.req.nonZeroMilliCpu;
     this.nonZeroMemory -= e.req.nonZeroMemory;
+    if (e.req.ephemeral) this.ephemeral -= e.req.ephemeral;
+    if (e.req.scalar) for (const k in e.req.scalar) this.scalar!.set(k, this.scalar!.get(k)! - e.req.scalar[k]);
     for (const p of e.ports) { const n = (this.ports.get(p) ?? 1) - 1; if (n) this.ports.set(p, n); else this.ports.delete(p); }
     if (e.owner) {
       const n = (this.owners.get(e.owner) ?? 1) - 1;

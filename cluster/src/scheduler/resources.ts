@@ -3,6 +3,10 @@
  * upstream's resourcehelper.PodRequests computes them (sum of containers,
  * raised to the largest init container, plus overhead), the scheduler's
  * non-zero defaults (100m CPU, 200Mi memory) used only for scoring, and QoS.
+ * Besides cpu and memory, a pod may request ephemeral-storage and scalar
+ * resources (framework.Resource's ScalarResources: extended resources such as
+ * nvidia.com/gpu, hugepages-<size>, kubernetes.io/ prefixed ones); those are
+ * worked out only for the few pods that name one.
  */
 import { parseQuantity } from '../../../kube/src/quantity';
 import type { KObject } from '../contract';
@@ -31,6 +35,24 @@ export interface PodRequest {
   /** With the scheduler's non-zero defaults for containers that request nothing. */
   nonZeroMilliCpu: number;
   nonZeroMemory: number;
+  /** Bytes of ephemeral-storage (0 for nearly every pod). */
+  ephemeral: number;
+  /** Scalar resources by name, whole units (Quantity.Value(): bytes for huge pages); undefined when none is named. */
+  scalar: Record<string, number> | undefined;
+}
+
+/**
+ * schedutil.IsScalarResourceName: an extended or kubernetes.io/ prefixed name (it has a domain), a huge page size,
+ * or an attachable-volumes- count. cpu, memory, ephemeral-storage and pods are the NodeInfo's own fields.
+ */
+export const isScalarResourceName = (name: string): boolean =>
+  name.includes('/') || name.startsWith('hugepages-') || name.startsWith('attachable-volumes-');
+
+/** Whether a requests map names anything besides cpu and memory (the cheap test every pod passes through). */
+function namesOther(req: Record<string, unknown> | undefined): boolean {
+  if (!req) return false;
+  for (const k in req) if (k !== 'cpu' && k !== 'memory') return true;
+  return false;
 }
 
 /**
@@ -70,6 +92,8 @@ export function podRequests(pod: KObject): PodRequest {
     memory: aggregate(pod, memoryOf),
     nonZeroMilliCpu: aggregate(pod, nonZeroMilliCpuOf),
     nonZeroMemory: aggregate(pod, nonZeroMemoryOf),
+    ephemeral: 0,
+    scalar: undefined,
   };
   const oh = pod.spec?.overhead;
   if (oh) {
@@ -77,7 +101,25 @@ export function podRequests(pod: KObject): PodRequest {
     const cpu = Math.ceil(quantity(oh.cpu) * 1000), mem = quantity(oh.memory);
     r.milliCpu += cpu; r.memory += mem; r.nonZeroMilliCpu += cpu; r.nonZeroMemory += mem;
   }
+  let other = namesOther(oh);
+  if (!other) for (const c of pod.spec?.containers ?? []) if (namesOther(c.resources?.requests)) { other = true; break; }
+  if (!other) for (const c of pod.spec?.initContainers ?? []) if (namesOther(c.resources?.requests)) { other = true; break; }
+  if (other) addOtherRequests(pod, r);
   return r;
+}
+
+/** Every other resource the pod names, aggregated the same way (sidecars, init containers, overhead). */
+function addOtherRequests(pod: KObject, r: PodRequest): void {
+  const names = new Set<string>();
+  for (const c of [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])]) for (const k in c.resources?.requests) names.add(k);
+  for (const k in pod.spec?.overhead) names.add(k);
+  for (const name of names) {
+    if (name !== 'ephemeral-storage' && !isScalarResourceName(name)) continue;
+    // Quantity.Value(): whole units, rounded up.
+    const amount = aggregate(pod, (c) => Math.ceil(quantity(c.resources?.requests?.[name]))) + Math.ceil(quantity(pod.spec?.overhead?.[name]));
+    if (name === 'ephemeral-storage') r.ephemeral = amount;
+    else (r.scalar ??= {})[name] = amount;
+  }
 }
 
 /** Upstream qos.GetPodQOS: Guaranteed when every container's limits equal requests for cpu and memory. */

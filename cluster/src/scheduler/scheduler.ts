@@ -9,7 +9,7 @@
  */
 import { CONTROL_PLANE_NODE } from '../layout';
 import type { Component, ComponentContext, KObject, TimerHandle } from '../contract';
-import { ABSENT_NODE_REASON, AFFINITY_CONFLICT, FILTERS, preFilter, preFilterNodeNames, runFilters, type PodCycle, type Rejection } from './filters';
+import { ABSENT_NODE_REASON, AFFINITY_CONFLICT, FILTERS, preFilter, preFilterNodeNames, runFilters, type FitArgs, type PodCycle, type Rejection } from './filters';
 import { fitErrorMessage, NO_NODES_MESSAGE } from './message';
 import { NodeInfo, podEntry, type PodEntry } from './nodeinfo';
 import { scheduleSimple } from './fastpath';
@@ -38,7 +38,11 @@ const SCHEDULER_REPORTER = Object.freeze({ controller: SCHEDULER_NAME, instance:
 
 interface Waiting { attempts: number; lastTry: number; since: number; timer?: TimerHandle }
 
-export interface SchedulerOptions { percentageOfNodesToScore?: number }
+export interface SchedulerOptions {
+  percentageOfNodesToScore?: number;
+  /** NodeResourcesFit's plugin args (ignoredResources, ignoredResourceGroups); none by default. */
+  nodeResourcesFit?: FitArgs;
+}
 
 export class Scheduler implements Component {
   readonly name = SCHEDULER_NAME;
@@ -138,9 +142,10 @@ export class Scheduler implements Component {
       this.moveAll('Node added');
       return;
     }
-    const before = `${ni.allocMilliCpu}/${ni.allocMemory}/${ni.allocPods}/${ni.unschedulable}/${JSON.stringify(ni.taints)}/${JSON.stringify(ni.labels)}`;
+    const sig = (n: NodeInfo) => `${n.allocMilliCpu}/${n.allocMemory}/${n.allocPods}/${n.allocEphemeral}/${JSON.stringify(n.allocScalar)}/${n.unschedulable}/${JSON.stringify(n.taints)}/${JSON.stringify(n.labels)}`;
+    const before = sig(ni);
     ni.setNode(node);
-    const after = `${ni.allocMilliCpu}/${ni.allocMemory}/${ni.allocPods}/${ni.unschedulable}/${JSON.stringify(ni.taints)}/${JSON.stringify(ni.labels)}`;
+    const after = sig(ni);
     if (before !== after) this.moveAll('Node updated');
   }
 
@@ -277,7 +282,7 @@ export class Scheduler implements Component {
     const vol = volumePreFilter(pod, this.pvcs!, this.scs!);
     if (vol) return this.fail(key, pod, fitErrorMessage(all, [], vol));
     const withAnti = this.antiPods > 0 ? this.order.filter((n) => n.antiAffinityPods.size) : [];
-    const cycle = preFilter(pod, entry, this.order, withAnti);
+    const cycle = preFilter(pod, entry, this.order, withAnti, this.opts.nodeResourcesFit);
     if (pod.spec?.volumes?.length) {
       cycle.volumeTerms = volumeNodeTerms(pod, this.pvcs!, this.pvs!);
       if (cycle.volumeTerms) cycle.simple = false;

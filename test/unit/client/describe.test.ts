@@ -127,6 +127,29 @@ describe('client describe formatter', () => {
     assert.match(text, /^  memory\s+256Mi \(1%\)\s+0 \(0%\)$/m);
   });
 
+  it('lists ephemeral-storage, huge pages and extended resources under Allocated resources, as describeNodeResource does', () => {
+    const alloc = { cpu: '4', 'ephemeral-storage': '100Gi', 'example.com/dongle': '4', 'hugepages-1Gi': '0', 'hugepages-2Mi': '1Gi', memory: '16Gi', 'nvidia.com/gpu': '2', pods: '110' };
+    const node: any = { kind: 'Node', metadata: { name: 'node-1' }, spec: {}, status: { allocatable: alloc, capacity: alloc, nodeInfo: {} } };
+    const p = pod();
+    p.spec.containers[0].resources = {
+      requests: { cpu: '500m', memory: '256Mi', 'ephemeral-storage': '10Gi', 'hugepages-2Mi': '512Mi', 'nvidia.com/gpu': '1' },
+      limits: { memory: '256Mi', 'ephemeral-storage': '20Gi', 'hugepages-2Mi': '512Mi', 'nvidia.com/gpu': '1' },
+    };
+    // A sidecar runs beside the app for the pod's whole life: its requests add up.
+    p.spec.initContainers = [{ name: 'proxy', image: 'envoy', restartPolicy: 'Always', resources: { requests: { cpu: '100m', 'ephemeral-storage': '1Gi' } } }];
+    const text = describeNode({ obj: node, events: [], now: T0, pods: [p] });
+    const allocated = text.slice(text.indexOf('Allocated resources:'), text.indexOf('Events:'));
+    assert.deepStrictEqual(allocated.split('\n').slice(4).map((l) => l.trim().split(/\s{2,}|\t+/).join(' | ')).filter(Boolean), [
+      'cpu | 600m (15%) | 0 (0%)',
+      'memory | 256Mi (1%) | 256Mi (1%)',
+      'ephemeral-storage | 11Gi (11%) | 20Gi (20%)',
+      'hugepages-1Gi | 0 (0%) | 0 (0%)',
+      'hugepages-2Mi | 512Mi (50%) | 512Mi (50%)',
+      'example.com/dongle | 0 | 0',
+      'nvidia.com/gpu | 1 | 1',
+    ]);
+  });
+
   it('never prints secret values', () => {
     const store = new ClusterStore();
     const secret: any = { kind: 'Secret', metadata: { name: 's', namespace: 'default', uid: 's' }, type: 'Opaque', data: { password: Buffer.from('hunter2').toString('base64') } };

@@ -60,36 +60,74 @@ export function describeNode({ obj: node, events, now, pods }: NodeInput): strin
   return w.toString();
 }
 
-function sum(pod: KObject, kind: 'requests' | 'limits', res: 'cpu' | 'memory'): number {
-  let n = 0;
-  for (const c of pod.spec?.containers ?? []) {
-    const q = c.resources?.[kind]?.[res] ?? (kind === 'requests' ? c.resources?.limits?.[res] : undefined);
-    n += res === 'cpu' ? cpuMilli(q) : quantityValue(q);
+/**
+ * resourcehelper.PodRequests / PodLimits for every resource the pod names (cpu in millicores, the rest in whole
+ * units): the containers and sidecars summed, or the busiest moment of initialization if more, plus the overhead.
+ */
+function podTotals(pod: KObject, kind: 'requests' | 'limits'): Map<string, number> {
+  const value = (name: string, q: unknown) => (name === 'cpu' ? cpuMilli(q as string) : Math.ceil(quantityValue(q as string)));
+  const of = (c: any, name: string) => value(name, c.resources?.[kind]?.[name]);
+  const names = new Set<string>();
+  const all = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
+  for (const c of all) for (const k of Object.keys(c.resources?.[kind] ?? {})) names.add(k);
+  const out = new Map<string, number>();
+  for (const name of names) {
+    let total = 0, sidecars = 0, initMax = 0;
+    for (const c of pod.spec?.containers ?? []) total += of(c, name);
+    for (const c of pod.spec?.initContainers ?? []) {
+      const own = of(c, name);
+      if (c.restartPolicy === 'Always') { total += own; sidecars += own; initMax = Math.max(initMax, sidecars); }
+      else initMax = Math.max(initMax, own + sidecars);
+    }
+    out.set(name, Math.max(total, initMax));
   }
-  return n;
+  // The overhead counts only toward a resource the pod already names (PodLimits), or always (PodRequests).
+  for (const [name, q] of Object.entries<any>(pod.spec?.overhead ?? {})) {
+    if (kind === 'limits' && !out.has(name)) continue;
+    out.set(name, (out.get(name) ?? 0) + value(name, q));
+  }
+  return out;
 }
 
 const cpuStr = (m: number) => formatQuantity(m / 1000, 'cpu');
 const memStr = (b: number) => formatQuantity(b, 'memory');
 const pct = (a: number, b: number) => (b ? Math.trunc((a / b) * 100) : 0);
+/** kubectl's IsStandardContainerResourceName: cpu, memory, ephemeral-storage and huge pages. */
+const standardContainerResource = (name: string) => ['cpu', 'memory', 'ephemeral-storage'].includes(name) || name.startsWith('hugepages-');
 
+/** describe.go's describeNodeResource. */
 function describeNodeResources(w: PrefixWriter, node: KObject, pods: KObject[], now: number): void {
-  const alloc = node.status?.allocatable ?? node.status?.capacity ?? {};
+  const st = node.status ?? {};
+  const alloc = st.allocatable && Object.keys(st.allocatable).length ? st.allocatable : (st.capacity ?? {});
   const aCpu = cpuMilli(alloc.cpu);
   const aMem = quantityValue(alloc.memory);
   w.write(0, `Non-terminated Pods:\t(${pods.length} in total)\n`);
   w.write(1, 'Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n');
   w.write(1, '---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n');
-  let rc = 0, lc = 0, rm = 0, lm = 0;
+  const reqs = new Map<string, number>(), limits = new Map<string, number>();
+  const add = (to: Map<string, number>, from: Map<string, number>) => { for (const [k, v] of from) to.set(k, (to.get(k) ?? 0) + v); };
   for (const p of pods) {
-    const [a, b, c, d] = [sum(p, 'requests', 'cpu'), sum(p, 'limits', 'cpu'), sum(p, 'requests', 'memory'), sum(p, 'limits', 'memory')];
-    rc += a; lc += b; rm += c; lm += d;
+    const r = podTotals(p, 'requests'), l = podTotals(p, 'limits');
+    add(reqs, r);
+    add(limits, l);
+    const [a, b, c, d] = [r.get('cpu') ?? 0, l.get('cpu') ?? 0, r.get('memory') ?? 0, l.get('memory') ?? 0];
     w.write(1, `${p.metadata.namespace}\t${p.metadata.name}\t\t${cpuStr(a)} (${pct(a, aCpu)}%)\t${cpuStr(b)} (${pct(b, aCpu)}%)\t${memStr(c)} (${pct(c, aMem)}%)\t${memStr(d)} (${pct(d, aMem)}%)\t${since(p.metadata.creationTimestamp, now)}\n`);
   }
   w.write(0, 'Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n');
   w.write(1, 'Resource\tRequests\tLimits\n');
   w.write(1, '--------\t--------\t------\n');
-  w.write(1, `cpu\t${cpuStr(rc)} (${pct(rc, aCpu)}%)\t${cpuStr(lc)} (${pct(lc, aCpu)}%)\n`);
-  w.write(1, `memory\t${memStr(rm)} (${pct(rm, aMem)}%)\t${memStr(lm)} (${pct(lm, aMem)}%)\n`);
-  w.write(1, 'ephemeral-storage\t0 (0%)\t0 (0%)\n');
+  const row = (name: string, fmt: (n: number) => string, of: number) => {
+    const rq = reqs.get(name) ?? 0, lm = limits.get(name) ?? 0;
+    w.write(1, `${name}\t${fmt(rq)} (${pct(rq, of)}%)\t${fmt(lm)} (${pct(lm, of)}%)\n`);
+  };
+  row('cpu', cpuStr, aCpu);
+  row('memory', memStr, aMem);
+  row('ephemeral-storage', memStr, quantityValue(alloc['ephemeral-storage']));
+  const names = Object.keys(alloc).sort();
+  for (const name of names) if (name.startsWith('hugepages-')) row(name, memStr, quantityValue(alloc[name]));
+  // Extended resources: counts, without a percentage.
+  for (const name of names) {
+    if (standardContainerResource(name) || name === 'pods') continue;
+    w.write(1, `${name}\t${reqs.get(name) ?? 0}\t${limits.get(name) ?? 0}\n`);
+  }
 }

@@ -35,4 +35,16 @@ describe('pod requests (resourcehelper.PodRequests)', () => {
     const r = podRequests(p);
     assert.deepStrictEqual([r.milliCpu, r.nonZeroMilliCpu, r.memory, r.nonZeroMemory], [250, 350, 120 * 1048576, 320 * 1048576]);
   });
+
+  it('aggregates ephemeral-storage and scalar resources the same way, and leaves them out for a cpu/memory pod', () => {
+    const c = (name: string, requests: any, sidecar = false): any => ({ name, image: 'x', ...(sidecar ? { restartPolicy: 'Always' } : {}), resources: { requests } });
+    const p = pod([c('a', { 'nvidia.com/gpu': '1', 'ephemeral-storage': '1Gi' }), c('b', { 'nvidia.com/gpu': '1', 'hugepages-2Mi': '4Mi', memory: '1Gi' })],
+      [c('init', { 'nvidia.com/gpu': '4' }), c('proxy', { 'ephemeral-storage': '500Mi' }, true)]);
+    p.spec.overhead = { 'ephemeral-storage': '12Mi' };
+    const r = podRequests(p);
+    assert.deepStrictEqual(r.scalar, { 'nvidia.com/gpu': 4, 'hugepages-2Mi': 4 * 1048576 });
+    assert.strictEqual(r.ephemeral, (1024 + 500 + 12) * 1048576);
+    const plain = podRequests(pod([ctr('a', '100m', '64Mi')]));
+    assert.deepStrictEqual([plain.ephemeral, plain.scalar], [0, undefined]);
+  });
 });

@@ -158,8 +158,9 @@ describe('scheduler', () => {
     assert.strictEqual(scheduled(h, 'either'), 'kubeplay-worker3');
     h.api.create(PODS, 'default', pinned('big', [['kubeplay-worker']], cpu('5')));
     h.settle();
+    // 5 CPUs exceed the 4-CPU node's whole allocatable: NodeResourcesFit's rejection is unresolvable there too.
     assert.strictEqual(cond(h, 'big').message,
-      "0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't satisfy plugin(s) [NodeAffinity]. no new claims to deallocate, preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.");
+      "0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't satisfy plugin(s) [NodeAffinity]. no new claims to deallocate, preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.");
     // Two terms each pinning a node are ORed; one term pinning two disjoint sets matches nothing.
     h.api.create(PODS, 'default', { ...pinned('none', [['kubeplay-worker']]), spec: { ...pinned('none', [['kubeplay-worker']]).spec, affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['kubeplay-worker'] }, { key: 'metadata.name', operator: 'In', values: ['kubeplay-worker2'] }] }] } } } } });
     h.settle();
