@@ -62,9 +62,18 @@ export function describeNode({ obj: node, events, now, pods }: NodeInput): strin
 
 function sum(pod: KObject, kind: 'requests' | 'limits', res: 'cpu' | 'memory'): number {
   let n = 0;
+  const value = (q: unknown) => (q === undefined ? 0 : res === 'cpu' ? cpuMilli(q as string) : quantityValue(q as string));
+  // kubectl's resourcehelper (determineContainerReqs/Limits): a container whose status reports resources counts with
+  // the most of its spec and its status (allocated requests too) while a resize is under way, its status alone
+  // while the resize is Infeasible.
+  const infeasible = (pod.status?.conditions ?? []).some((x: any) => x?.type === 'PodResizePending' && x.reason === 'Infeasible');
   for (const c of pod.spec?.containers ?? []) {
-    const q = c.resources?.[kind]?.[res] ?? (kind === 'requests' ? c.resources?.limits?.[res] : undefined);
-    n += res === 'cpu' ? cpuMilli(q) : quantityValue(q);
+    const spec = c.resources?.[kind]?.[res] ?? (kind === 'requests' ? c.resources?.limits?.[res] : undefined);
+    const cs = (pod.status?.containerStatuses ?? []).find((s: any) => s?.name === c.name);
+    if (!cs?.resources) { n += value(spec); continue; }
+    const seen = [cs.resources[kind]?.[res], kind === 'requests' ? cs.allocatedResources?.[res] : undefined];
+    if (!infeasible) seen.push(spec);
+    n += Math.max(0, ...seen.map(value));
   }
   return n;
 }
