@@ -15,6 +15,7 @@ import { podSpecSites, type JsonObject } from '../../../kube/src/rules/context';
 import { eventCreateErrors, eventUpdateErrors } from './eventvalidation';
 import { createWarnings, dropDisabledFields, dropTypeDependentFields, immutableErrors, initialStatus, podTemplateWarnings, setTemplateGeneration, specChanged, tracksGeneration } from './strategy';
 import { ephemeralContainerErrors } from './ephemeral';
+import { resizedPod, resizeErrors } from './resize';
 import { formatFieldPath, notRegisteredMessage } from '../../../kube/src/rules/status';
 import { decodeNullListElements, prune, runRules } from './validate';
 import { deleteObject } from './delete';
@@ -281,6 +282,11 @@ export class ApiServer implements Api {
       o = { ...existing, metadata: { ...existing.metadata }, spec: { ...(existing.spec ?? {}), ephemeralContainers: deepCopy(input.spec?.ephemeralContainers) } };
       if (o.spec.ephemeralContainers === undefined) delete o.spec.ephemeralContainers;
       safeDefaults(id, o);
+    } else if (subresource === 'resize' && id === '/pods') {
+      // Only the containers' resources and resizePolicy come from the request (podResizeStrategy.PrepareForUpdate).
+      o = resizedPod(existing, input);
+      safeDefaults(id, o);
+      if (specChanged(id, existing, o)) o.metadata.generation = (existing.metadata.generation ?? 1) + 1;
     } else if (subresource === 'finalize' && id === '/namespaces') {
       o = { ...existing, metadata: { ...existing.metadata }, spec: { ...(existing.spec ?? {}), finalizers: deepCopy(input.spec?.finalizers ?? []) } };
     } else {
@@ -317,6 +323,7 @@ export class ApiServer implements Api {
     const checked = subresource === 'status' && id === 'networking.k8s.io/ingresses' ? { errors: ingressStatusErrors(o.status).map(([field, value, detail]): FieldError => ({ type: 'FieldValueInvalid', field, value, detail })), warnings: undefined }
       : subresource === 'status' || subresource === 'finalize' ? { errors: [], warnings: undefined }
       : subresource === 'ephemeralcontainers' ? { errors: ephemeralContainerErrors(existing, o), warnings: undefined }
+      : subresource === 'resize' && id === '/pods' ? this.checkResize(info, existing, o, opts)
       : this.check(info, o, opts, existing);
     warnings = checked.warnings;
     o.metadata.resourceVersion = existing.metadata.resourceVersion;
@@ -327,7 +334,7 @@ export class ApiServer implements Api {
         errs.push({ type: 'FieldValueForbidden', field: 'metadata.finalizers', detail: `no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(', ')}}` });
       }
     }
-    const immutable = subresource !== 'status' && subresource !== 'finalize' && subresource !== 'ephemeralcontainers' ? immutableErrors(id, existing, o) : [];
+    const immutable = subresource !== 'status' && subresource !== 'finalize' && subresource !== 'ephemeralcontainers' && subresource !== 'resize' ? immutableErrors(id, existing, o) : [];
     if (id === '/events') immutable.push(...eventUpdateErrors(o, existing, info.group === 'events.k8s.io'));
     if (id === PRIORITY_CLASSES) admitPriorityClass(this.store, info, o, 'UPDATE');
     const plugins = this.pluginsFor(id);
@@ -430,6 +437,12 @@ export class ApiServer implements Api {
       if (mode === 'Warn') warnings = msgs;
     }
     return { errors: r.errors, warnings };
+  }
+
+  /** podResizeStrategy.ValidateUpdate: the pod's own validation, then ValidatePodResize's rules (resize.ts). */
+  private checkResize(info: ResourceInfo, existing: KObject, o: KObject, opts: WriteOptions): { errors: FieldError[]; warnings?: string[] } {
+    const c = this.check(info, o, opts, existing);
+    return { errors: resizeErrors(existing, o, c.errors), warnings: c.warnings };
   }
 
   /** The object as the client sees it (events.k8s.io events are converted from the shared storage). */

@@ -116,6 +116,10 @@ export class ResourceRegistry {
       subresources.push({ name: 'ephemeralcontainers', group: '', version: 'v1', kind: 'Pod', verbs: ['get', 'patch', 'update'] });
       subresources.push({ name: 'eviction', group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] });
       subresources.push({ name: 'log', group: '', version: 'v1', kind: 'Pod', verbs: ['get'] });
+      // InPlacePodVerticalScaling (beta, on in 1.34): storage_core.go serves pods/resize.
+      subresources.push({ name: 'resize', group: '', version: 'v1', kind: 'Pod', verbs: ['get', 'patch', 'update'] });
+      // The installer lists a resource's paths sorted: pods/log, pods/resize, pods/status.
+      subresources.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     }
     if (info.group === '' && info.resource === 'serviceaccounts') {
       subresources.push({ name: 'token', group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest', verbs: ['create'] });

@@ -27,6 +27,12 @@ import { runAsNonRootError } from '../../../kube/src/imageConvention';
 import { StaticPods } from './staticpods';
 import { sandboxConfigError } from './hostname';
 import { admissionFailure, scheduledByScheduler, type Rejection } from './admit';
+import { memoryDemand } from '../metrics/usage';
+import { quantity } from '../scheduler/resources';
+import {
+  actuationPending, allocatedOf, allocatedPod, completionMessage, desiredChanges, infeasible, needsRestart, resizable, resizeCondition,
+  RESIZE_ACTUATE_MS, RESIZE_RETRY_MS, type ResizeState,
+} from './resize';
 
 const CONFIGMAPS = { group: '', version: 'v1', resource: 'configmaps' };
 const SECRETS = { group: '', version: 'v1', resource: 'secrets' };
@@ -431,7 +437,7 @@ export class KubeletEngine {
       // A pod that named its node itself is admitted against what the node already runs (admit.ts).
       if (!mirror && !pod.metadata.deletionTimestamp && !pod.status?.containerStatuses && !scheduledByScheduler(pod)) {
         const admitted: KObject[] = [];
-        for (const k of node.pods) { const q = this.sims.get(k); if (q && !q.finished) admitted.push(q.pod); }
+        for (const k of node.pods) { const q = this.sims.get(k); if (q && !q.finished) admitted.push(allocatedPod(q)); }
         let nodeObj: KObject | undefined;
         try { nodeObj = this.ctx.api.get(GVRS.nodes, undefined, node.name); } catch { nodeObj = undefined; }
         const refused = admissionFailure(pod, nodeObj, admitted);
@@ -457,7 +463,11 @@ export class KubeletEngine {
       }
       // A pod update may change a container's image (the one container field it may change): the kubelet
       // kills the container and starts the new image (computePodActions: "definition changed").
-      if (pod.spec !== before.spec && !pod.metadata.deletionTimestamp && !p.deleting) this.takeSpecChanges(p, pod);
+      if (pod.spec !== before.spec && !pod.metadata.deletionTimestamp && !p.deleting) {
+        this.takeSpecChanges(p, pod);
+        // pods/resize changed a container's resources: the allocation manager looks at the resize (resize.ts).
+        if (p.resize || desiredChanges(p, pod).size) this.handleResize(p);
+      }
       // activeDeadlineSeconds may be set or shortened on a running pod.
       if (pod.spec?.activeDeadlineSeconds !== before.spec?.activeDeadlineSeconds) this.armDeadline(p);
       // A new generation of the spec: the status says it observed it (status.observedGeneration).
@@ -509,6 +519,97 @@ export class KubeletEngine {
       else if (c.step === 'crash-backoff') { this.clearContainer(c); c.resyncAt = undefined; c.waitingReason = undefined; c.waitingMessage = undefined; restart(c, 0); }
     }
     if (changed) { this.markDirty(p); this.drive(p); }
+  }
+
+  /**
+   * handlePodResourcesResize: the pod's desired resources against its allocation. Infeasible and Deferred resizes
+   * leave the allocation as it is, with PodResizePending; one that fits is allocated and actuated a sync later.
+   */
+  private handleResize(p: PodSim): void {
+    if (this.sims.get(p.key) !== p || p.deleting || p.killing || p.finished || terminal(p.pod)) return;
+    const now = this.ctx.clock.now();
+    const st: ResizeState = (p.resize ??= { allocated: new Map() });
+    if (st.retryTimer !== undefined) { this.ctx.clock.clearTimer(st.retryTimer); st.retryTimer = undefined; }
+    const changes = desiredChanges(p, p.pod);
+    const gen = p.pod.metadata.generation;
+    if (!changes.size) {
+      // Desired == allocated (a pending resize was reverted): nothing is pending any more.
+      if (st.pending) { st.pending = undefined; this.markDirty(p); }
+      return;
+    }
+    let nodeObj: KObject | undefined;
+    try { nodeObj = this.ctx.api.get(GVRS.nodes, undefined, p.node); } catch { nodeObj = undefined; }
+    const capacity = infeasible(p.pod, nodeObj);
+    let refusal: { reason: string; message: string } | undefined = capacity ? { reason: 'Infeasible', message: capacity } : undefined;
+    if (!refusal) {
+      // canAdmitPod: the pod as it would be, against the other pods as they are allocated.
+      const others: KObject[] = [];
+      for (const k of this.nodes.get(p.node)?.pods ?? []) { const q = this.sims.get(k); if (q && q !== p && !q.finished) others.push(allocatedPod(q)); }
+      // The pod counts with its desired requests (its status still describes the old ones).
+      const refused = admissionFailure({ ...p.pod, status: undefined }, nodeObj, others);
+      if (refused) refusal = { reason: 'Deferred', message: refused.message };
+    }
+    if (refusal) {
+      st.pending = resizeCondition(st.pending, now, gen, refusal.reason, refusal.message);
+      // A Deferred resize is tried again every 3 minutes, and when pods leave the node.
+      if (refusal.reason === 'Deferred') st.retryTimer = this.ctx.clock.setTimer(RESIZE_RETRY_MS, () => { st.retryTimer = undefined; this.handleResize(p); });
+      this.markDirty(p);
+      return;
+    }
+    for (const [name, resources] of changes) st.allocated.set(name, resources);
+    st.pending = undefined;
+    st.inProgress = resizeCondition(undefined, now, gen);
+    this.markDirty(p);
+    if (st.actuateTimer !== undefined) this.ctx.clock.clearTimer(st.actuateTimer);
+    st.actuateTimer = this.ctx.clock.setTimer(RESIZE_ACTUATE_MS, () => { st.actuateTimer = undefined; this.actuateResize(p); });
+  }
+
+  /**
+   * The pod sync after the allocation: each running container whose resources changed is resized in place
+   * (UpdateContainerResources), or killed and started again with them when its resizePolicy asks for a restart.
+   * A container that is not running takes them at its next start.
+   */
+  private actuateResize(p: PodSim): void {
+    if (this.sims.get(p.key) !== p || p.deleting || p.killing || p.finished) return;
+    for (const c of p.containers) {
+      if (!resizable(c)) continue;
+      const want = allocatedOf(p, c);
+      const current = c.nextSpec ?? c.spec;
+      if (current.resources === want) continue;
+      const next = { ...current, resources: want };
+      if (want === undefined) delete next.resources;
+      if (c.step === 'running' && !c.nextSpec && needsRestart(c, want)) {
+        this.clearContainer(c);
+        this.env.event(p, 'Normal', 'Killing', `Container ${c.name} resize requires restart`, c);
+        c.nextSpec = next;
+        c.probeKill = { graceMs: (p.pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000, specChanged: true };
+        startStopping(c, p, this.ctx.clock.now(), this.env);
+      } else if (c.nextSpec) c.nextSpec = next;
+      else {
+        c.spec = next;
+        // A memory limit raised past what the process wants spares it the OOM kill it was heading for.
+        const limit = next.resources?.limits?.memory;
+        if (c.oomAt !== undefined && (limit === undefined || memoryDemand(next) <= quantity(limit))) c.oomAt = undefined;
+      }
+    }
+    this.markDirty(p);
+    this.drive(p);
+  }
+
+  /** CheckPodResizeInProgress at a status write: once every running container runs as allocated, the resize is over. */
+  private checkResizeDone(p: PodSim): void {
+    const st = p.resize!;
+    if (actuationPending(p)) return;
+    st.inProgress = undefined;
+    this.env.event(p, 'Normal', 'ResizeCompleted', completionMessage(p));
+  }
+
+  /** Pods left the node: its Deferred resizes are tried again (TriggerReasonPodsRemoved). */
+  private retryDeferred(node: string): void {
+    for (const k of this.nodes.get(node)?.pods ?? []) {
+      const q = this.sims.get(k);
+      if (q?.resize?.pending?.reason === 'Deferred') this.handleResize(q);
+    }
   }
 
   private newSim(pod: KObject, node: NodeRuntime): PodSim {
@@ -803,6 +904,7 @@ export class KubeletEngine {
   private postStatus(p: PodSim): void {
     // A pod gone from the API has no status to write (by name, it would land on a new pod of the same name).
     if (p.removed || !this.sims.has(p.key) || this.nodes.get(p.node)?.failed) return;
+    if (p.resize?.inProgress && p.resize.actuateTimer === undefined) this.checkResizeDone(p);
     const status = buildStatus(p, this.ctx.clock.now());
     try {
       // The status is built afresh for each write and handed over: the apiserver keeps it without a copy.
@@ -820,6 +922,7 @@ export class KubeletEngine {
     if (node) {
       node.pods.delete(p.key);
       if (p.podIP && p.podIP !== p.hostIP) node.freeIPs.push(Number(p.podIP.split('.')[3]));
+      if (node.pods.size) this.retryDeferred(node.name);
     }
   }
 
@@ -901,7 +1004,8 @@ export class KubeletEngine {
     p.sandboxTimer = undefined;
     if (p.deadlineTimer !== undefined) this.ctx.clock.clearTimer(p.deadlineTimer);
     p.deadlineTimer = undefined;
-    for (const t of [p.mountTimer, p.resyncTimer, p.remountTimer]) if (t !== undefined) this.ctx.clock.clearTimer(t);
+    for (const t of [p.mountTimer, p.resyncTimer, p.remountTimer, p.resize?.retryTimer, p.resize?.actuateTimer]) if (t !== undefined) this.ctx.clock.clearTimer(t);
+    if (p.resize) p.resize.retryTimer = p.resize.actuateTimer = undefined;
     p.mountTimer = p.resyncTimer = p.remountTimer = undefined;
     for (const c of p.containers) this.clearContainer(c);
     if (p.containers.some((c) => c.probes)) stopProbes(p, this.probeHost);

@@ -12,6 +12,7 @@ import type { ProbeWorker } from './probes';
 import type { ShellState } from './exec';
 import type { HookRun } from './hooks';
 import { identityOf } from './procs';
+import { allocatedOf, type ResizeCondition, type ResizeState } from './resize';
 
 /** A container's printed lines, the oldest dropped past the log's cap; `partial` is a line not yet ended. */
 export interface ConsoleLog {
@@ -85,6 +86,8 @@ export interface ContainerSim {
   mountStatuses?: readonly any[];
   /** The status's `resources` and `user`, made once for the spec they were made from (a new image brings a new spec). */
   resourceStatus?: { spec: any; value: any };
+  /** The status's `allocatedResources`, made once for the allocation it was made from. */
+  allocatedStatus?: { from: any; value: any };
   userStatus?: { spec: any; value: any };
   waitingReason?: string;
   waitingMessage?: string;
@@ -201,8 +204,10 @@ export interface PodSim {
   evicted?: { reason: string; message: string };
   /** When the pod's activeDeadlineSeconds runs out. */
   deadlineTimer?: TimerHandle;
-  /** Computed once: the spec's resources cannot change. */
+  /** The class the apiserver gave the pod (a resize cannot change it). */
   qos?: string;
+  /** In-place resize (resize.ts): only for a pod whose containers' resources were changed. */
+  resize?: ResizeState;
 }
 
 /**
@@ -298,6 +303,12 @@ function containerStatus(c: ContainerSim, hasInit: boolean, p?: PodSim): any {
   if (s.state.running) {
     if (c.resourceStatus?.spec !== c.spec) c.resourceStatus = { spec: c.spec, value: resourcesStatus(c.spec.resources) };
     s.resources = c.resourceStatus!.value;
+  }
+  // The requests the kubelet allocated to a container the runtime knows (convertToAPIContainerStatuses).
+  if (s.containerID && p && !c.ephemeral) {
+    const from = allocatedOf(p, c);
+    if (!c.allocatedStatus || c.allocatedStatus.from !== from) c.allocatedStatus = { from, value: from?.requests && Object.keys(from.requests).length ? Object.freeze({ ...from.requests }) : undefined };
+    if (c.allocatedStatus!.value) s.allocatedResources = c.allocatedStatus!.value;
   }
   // SupplementalGroupsPolicy (on by default): a created container's status shows the identity its process runs as.
   if (s.containerID && p) {
@@ -401,6 +412,15 @@ function cond(p: PodSim, now: number, type: string, status: string, reason?: str
   return c;
 }
 
+const RESIZE_TYPES = new Set(['PodResizePending', 'PodResizeInProgress']);
+function resizeCond(type: string, c: ResizeCondition): any {
+  const out: any = { type, status: 'True', lastProbeTime: isoTime(c.probed), lastTransitionTime: isoTime(c.since) };
+  if (c.generation !== undefined) out.observedGeneration = c.generation;
+  if (c.reason) out.reason = c.reason;
+  if (c.message) out.message = c.message;
+  return out;
+}
+
 /** Conditions made lately, by everything that makes them what they are. */
 const conditionCache = new Map<string, any>();
 
@@ -458,8 +478,13 @@ export function buildStatus(p: PodSim, now: number): any {
   const inits = p.containers.filter((c) => c.init);
   const ephemeral = p.containers.filter((c) => c.ephemeral);
   // Conditions other writers own (DisruptionTarget, readiness gates) are kept.
-  const others = (p.pod.status?.conditions ?? []).filter((c: any) => !CONDITION_TYPES.includes(c.type));
+  const others = (p.pod.status?.conditions ?? []).filter((c: any) => !CONDITION_TYPES.includes(c.type) && !RESIZE_TYPES.has(c.type));
   const conditions = podConditions(p, now, phase, others);
+  // generateAPIPodStatus puts the resize conditions before the other conditions the kubelet owns; a terminal pod has none.
+  if (p.resize && phase !== 'Succeeded' && phase !== 'Failed') {
+    if (p.resize.inProgress) conditions.unshift(resizeCond('PodResizeInProgress', p.resize.inProgress));
+    if (p.resize.pending) conditions.unshift(resizeCond('PodResizePending', p.resize.pending));
+  }
   for (const c of others) conditions.push(c);
   // PodObservedGenerationTracking (beta, on in 1.34): the status and the kubelet's conditions name the
   // generation of the spec they describe.

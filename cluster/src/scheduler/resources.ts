@@ -86,7 +86,48 @@ const memoryOf = (c: any) => quantity(c.resources?.requests?.memory);
 const nonZeroMilliCpuOf = (c: any) => (c.resources?.requests?.cpu === undefined ? DEFAULT_MILLI_CPU_REQUEST : milliCpuOf(c));
 const nonZeroMemoryOf = (c: any) => (c.resources?.requests?.memory === undefined ? DEFAULT_MEMORY_REQUEST : memoryOf(c));
 
+/** The larger of each request (maxResourceList), the first list's strings kept where they win. */
+function maxRequests(lists: Array<Record<string, string> | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const l of lists) for (const [k, v] of Object.entries(l ?? {})) if (out[k] === undefined || quantity(v) > quantity(out[k])) out[k] = v;
+  return out;
+}
+
+/**
+ * resourcehelper.PodRequests with UseStatusResources (InPlacePodVerticalScaling): a container whose status reports
+ * resources counts with the most of its spec's requests, the actual ones and the allocated ones, so that a resize
+ * under way holds both sizes; while the resize is Infeasible the spec is left out (determineContainerReqs).
+ * Only a pod whose spec changed since it was created (generation above 1) can differ from its status.
+ */
+function statusView(pod: KObject): KObject {
+  if ((pod.metadata?.generation ?? 1) <= 1) return pod;
+  const statuses: any[] = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])];
+  if (!statuses.some((s) => s?.resources)) return pod;
+  const infeasible = (pod.status?.conditions ?? []).find((c: any) => c?.type === 'PodResizePending')?.reason === 'Infeasible';
+  const view = (c: any, resizable: boolean) => {
+    const cs = resizable ? statuses.find((s) => s?.name === c?.name) : undefined;
+    if (!cs?.resources) return c;
+    const lists = [cs.resources.requests, cs.allocatedResources];
+    if (!infeasible) lists.unshift(c.resources?.requests);
+    return { ...c, resources: { ...(c.resources ?? {}), requests: maxRequests(lists) } };
+  };
+  return {
+    ...pod,
+    spec: {
+      ...pod.spec,
+      containers: (pod.spec?.containers ?? []).map((c: any) => view(c, true)),
+      initContainers: (pod.spec?.initContainers ?? []).map((c: any) => view(c, c?.restartPolicy === 'Always')),
+    },
+  };
+}
+
+/** What the pod asks for, as the scheduler and the kubelet's admission count it (a resize under way included). */
 export function podRequests(pod: KObject): PodRequest {
+  return specRequests(statusView(pod));
+}
+
+/** resource.GetResourceRequest: the requests of the pod's spec alone. */
+export function specRequests(pod: KObject): PodRequest {
   const r: PodRequest = {
     milliCpu: aggregate(pod, milliCpuOf),
     memory: aggregate(pod, memoryOf),

@@ -170,7 +170,10 @@ export class Scheduler implements Component {
       // The binding of a pod we assumed: one lookup, the counts are already right.
       if (was !== undefined && was.node === node) {
         const before = was.pod.metadata;
+        const prior = was.pod;
         was.pod = pod;
+        // A resize (pods/resize) changes what a placed pod counts for, from its spec and, while under way, its status.
+        if ((pod.metadata.generation ?? 1) > 1 && (pod.spec !== prior.spec || pod.status !== prior.status)) this.resized(key, pod, node, was);
         // What spread constraints count of a placed pod (labels, being deleted) changed: the node's counts are stale,
         // and a pod its labels kept out may fit now (PodTopologySpread's Pod/UpdatePodLabel event).
         if (before.labels !== pod.metadata.labels || before.deletionTimestamp !== pod.metadata.deletionTimestamp) {
@@ -197,6 +200,20 @@ export class Scheduler implements Component {
       this.forget(key);
     }
     this.enqueue(key, pod);
+  }
+
+  /**
+   * A placed pod's requests changed (a resize asked for, actuated, or found infeasible): its node's sums follow, and
+   * a smaller pod lets the pending ones try again (the Pod/UpdatePodScaleDown event of NodeResourcesFit).
+   */
+  private resized(key: string, pod: KObject, node: string, was: PodEntry): void {
+    const ni = this.nodes.get(node);
+    if (!ni) return;
+    const e = podEntry(key, pod, node);
+    if (e.req.milliCpu === was.req.milliCpu && e.req.memory === was.req.memory) return;
+    const smaller = e.req.milliCpu < was.req.milliCpu || e.req.memory < was.req.memory;
+    this.place(ni, e);
+    if (smaller) this.moveAll('Pod updated');
   }
 
   private place(ni: NodeInfo, e: PodEntry): void {

@@ -150,6 +150,19 @@ describe('client describe formatter', () => {
     ]);
   });
 
+  it('counts a pod being resized with the larger of its spec and status, as kubectl does', () => {
+    const node: any = { kind: 'Node', metadata: { name: 'node-1' }, spec: {}, status: { allocatable: { cpu: '4', memory: '16Gi', pods: '110' }, capacity: { cpu: '4', memory: '16Gi', pods: '110' } } };
+    const p = pod();
+    p.spec.containers[0].resources = { requests: { cpu: '500m' }, limits: { cpu: '500m' } };
+    p.status.containerStatuses = [{ name: 'nginx', allocatedResources: { cpu: '500m' }, resources: { requests: { cpu: '1' }, limits: { cpu: '1' } } }];
+    assert.match(describeNode({ obj: node, events: [], now: T0, pods: [p] }), /^  cpu\s+1 \(25%\)\s+1 \(25%\)$/m);
+    p.spec.containers[0].resources = { requests: { cpu: '2' }, limits: { cpu: '2' } };
+    p.status.conditions = [{ type: 'PodResizePending', status: 'True', reason: 'Infeasible' }];
+    assert.match(describeNode({ obj: node, events: [], now: T0, pods: [p] }), /^  cpu\s+1 \(25%\)\s+1 \(25%\)$/m, 'an infeasible resize counts as what runs');
+    p.status.conditions = [];
+    assert.match(describeNode({ obj: node, events: [], now: T0, pods: [p] }), /^  cpu\s+2 \(50%\)\s+2 \(50%\)$/m);
+  });
+
   it('never prints secret values', () => {
     const store = new ClusterStore();
     const secret: any = { kind: 'Secret', metadata: { name: 's', namespace: 'default', uid: 's' }, type: 'Opaque', data: { password: Buffer.from('hunter2').toString('base64') } };

@@ -63,17 +63,28 @@ export function describeNode({ obj: node, events, now, pods }: NodeInput): strin
 /**
  * resourcehelper.PodRequests / PodLimits for every resource the pod names (cpu in millicores, the rest in whole
  * units): the containers and sidecars summed, or the busiest moment of initialization if more, plus the overhead.
+ * A container whose status reports resources counts with the most of its spec and its status (allocated requests
+ * too) while a resize is under way, and its status alone while the resize is Infeasible (determineContainerReqs/Limits).
  */
 function podTotals(pod: KObject, kind: 'requests' | 'limits'): Map<string, number> {
-  const value = (name: string, q: unknown) => (name === 'cpu' ? cpuMilli(q as string) : Math.ceil(quantityValue(q as string)));
+  const value = (name: string, q: unknown) => (q === undefined ? 0 : name === 'cpu' ? cpuMilli(q as string) : Math.ceil(quantityValue(q as string)));
   const of = (c: any, name: string) => value(name, c.resources?.[kind]?.[name]);
+  const infeasible = (pod.status?.conditions ?? []).some((x: any) => x?.type === 'PodResizePending' && x.reason === 'Infeasible');
+  const statuses = new Map<string, any>((pod.status?.containerStatuses ?? []).map((st: any) => [st?.name, st]));
+  const regular = (c: any, name: string) => {
+    const cs = statuses.get(c.name);
+    if (!cs?.resources) return of(c, name);
+    const seen = [value(name, cs.resources[kind]?.[name]), kind === 'requests' ? value(name, cs.allocatedResources?.[name]) : 0];
+    if (!infeasible) seen.push(value(name, c.resources?.[kind]?.[name] ?? (kind === 'requests' ? c.resources?.limits?.[name] : undefined)));
+    return Math.max(0, ...seen);
+  };
   const names = new Set<string>();
   const all = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
   for (const c of all) for (const k of Object.keys(c.resources?.[kind] ?? {})) names.add(k);
   const out = new Map<string, number>();
   for (const name of names) {
     let total = 0, sidecars = 0, initMax = 0;
-    for (const c of pod.spec?.containers ?? []) total += of(c, name);
+    for (const c of pod.spec?.containers ?? []) total += regular(c, name);
     for (const c of pod.spec?.initContainers ?? []) {
       const own = of(c, name);
       if (c.restartPolicy === 'Always') { total += own; sidecars += own; initMax = Math.max(initMax, sidecars); }
