@@ -6,7 +6,7 @@
  * image below it; a folder made again there is opaque.
  */
 import type { Disks } from './disk';
-import { FsError, IMPLIED_DIR, isGone, normalize, resolveLinks, type Entry, type Tree } from './tree';
+import { FsError, IMPLIED_DIR, isGone, linkEntry, normalize, resolveLinks, type Entry, type ReadTree, type Tree } from './tree';
 
 /** A volume as one container mounts it. */
 export interface Mount {
@@ -22,8 +22,11 @@ export interface Mount {
   root?: { mode: number; uid?: number; gid?: number };
 }
 
-/** What stat answers; `link` (lstat only): the path is a symbolic link to that. */
-export interface Stat { dir: boolean; size: number; mode: number; mtime: number; uid: number; gid: number; link?: string }
+/**
+ * What stat answers; `link` (lstat only): the path is a symbolic link to that. `links` and `ino`: a file with
+ * hard links (the busybox image's applets), its link count and the inode they share.
+ */
+export interface Stat { dir: boolean; size: number; mode: number; mtime: number; uid: number; gid: number; link?: string; links?: number; ino?: number }
 
 const join = (base: string, rest: string) => (!base ? rest : !rest ? base : `${base}/${rest}`);
 const parentOf = (abs: string) => abs.slice(0, abs.lastIndexOf('/')) || '/';
@@ -59,7 +62,7 @@ export class ContainerFs {
     /** The layer to write to when nobody has written to this container yet (kept once claimed). */
     private readonly scratch: Tree,
     mounts: Mount[],
-    private readonly generated: Tree,
+    private readonly generated: ReadTree,
     private readonly now: () => number,
     private readonly disks?: Disks,
     /** When the container started: the time folders nobody wrote show (mount points, the image's). */
@@ -99,10 +102,37 @@ export class ContainerFs {
 
   /** stat without following a symbolic link at the end of the path (what `ls -l` shows for each name). */
   lstat(abs: string): Stat | undefined {
-    const w = this.where(abs, false);
-    const e = w.mount && abs !== w.mount.at ? w.tree.get(w.rel) : undefined;
+    abs = this.real(abs, false);
+    const e = this.unfollowed(abs);
     if (e && !e.dir && e.link !== undefined) return { dir: false, size: e.data.length, mode: e.mode, mtime: e.mtime || this.epoch, uid: e.uid ?? 0, gid: e.gid ?? 0, link: e.link };
     return this.stat(abs);
+  }
+
+  /** The entry at `abs` itself, a symbolic link left as it is. */
+  private unfollowed(abs: string): Entry | undefined {
+    const w = this.where(abs, false);
+    if (w.mount) return abs === w.mount.at ? undefined : w.tree.get(w.rel);
+    return this.entry(abs);
+  }
+
+  /**
+   * `abs` with the symbolic links on its way followed (all of them, or all but the last with `followLast`
+   * false), as the kernel resolves a path: a relative target from the link's folder, an absolute one from the
+   * root (so a link may lead into a volume or out of one). A loop (past 40 links) is left as it is.
+   */
+  private real(abs: string, followLast = true): string {
+    let parts = abs.split('/').filter(Boolean);
+    let hops = 0;
+    for (let i = 0; i < parts.length; i++) {
+      if (i === parts.length - 1 && !followLast) break;
+      const e = this.unfollowed('/' + parts.slice(0, i + 1).join('/'));
+      if (!e || e.dir || e.link === undefined) continue;
+      if (++hops > 40) return abs;
+      const target = normalize(e.link, '/' + parts.slice(0, i).join('/'));
+      parts = [...target.split('/').filter(Boolean), ...parts.slice(i + 1)];
+      i = -1;
+    }
+    return '/' + parts.join('/');
   }
 
   /** Mount points directly below `abs` (they exist as folders whatever the tree under them says). */
@@ -135,6 +165,7 @@ export class ContainerFs {
   }
 
   stat(abs: string): Stat | undefined {
+    abs = this.real(abs);
     const point = this.mountOf(abs);
     if (point?.at === abs && point.root) {
       const r = point.root;
@@ -143,7 +174,8 @@ export class ContainerFs {
     let e = this.entry(abs);
     if (!e && (this.mountNames(abs).length || point?.at === abs)) e = IMPLIED_DIR;
     if (!e) return undefined;
-    return { dir: e.dir, size: e.dir ? 4096 : e.data.length, mode: e.mode, mtime: e.mtime || this.epoch, uid: e.uid ?? 0, gid: e.gid ?? 0 };
+    const hard = !e.dir && e.links ? { links: e.links, ino: e.ino } : {};
+    return { dir: e.dir, size: e.dir ? 4096 : e.data.length, mode: e.mode, mtime: e.mtime || this.epoch, uid: e.uid ?? 0, gid: e.gid ?? 0, ...hard };
   }
 
   /** The owner a new file or folder at `abs` gets: the writer's uid, and the folder's group when it is setgid. */
@@ -159,6 +191,7 @@ export class ContainerFs {
 
   /** A file's bytes; throws ENOENT, EISDIR for a folder, ENOTDIR for `file/`. */
   read(abs: string, trailingSlash = false): Uint8Array {
+    abs = this.real(abs);
     const e = this.entry(abs);
     if (!e) throw new FsError(this.stat(abs) ? 'EISDIR' : this.missing(abs));
     if (e.dir) throw new FsError('EISDIR');
@@ -181,6 +214,7 @@ export class ContainerFs {
 
   /** Names in a folder, sorted; throws ENOENT or ENOTDIR. */
   list(abs: string): string[] {
+    abs = this.real(abs);
     const st = this.stat(abs);
     if (!st) throw new FsError('ENOENT');
     if (!st.dir) throw new FsError('ENOTDIR');
@@ -219,12 +253,14 @@ export class ContainerFs {
 
   /** Throws what opening `abs` for writing would fail with (EISDIR, EROFS, ENOENT, ...). */
   checkWritable(abs: string): void {
+    abs = this.real(abs);
     if (this.stat(abs)?.dir) throw new FsError('EISDIR');
     this.writable(abs);
   }
 
   /** Writes (or appends to) a file, creating it. */
   write(abs: string, data: Uint8Array | string, append = false, mode = 0o644): void {
+    abs = this.real(abs);
     if (abs === '/dev/null') return;
     const bytes = typeof data === 'string' ? new Uint8Array(Buffer.from(data, 'utf8')) : data;
     const existing = this.stat(abs);
@@ -238,6 +274,15 @@ export class ContainerFs {
     this.disks?.changed();
   }
 
+  /** `ln -s`: a symbolic link at `abs` to `target` (taken as written); EEXIST where something is. */
+  symlink(abs: string, target: string): void {
+    abs = this.real(abs, false);
+    if (this.lstat(abs)) throw new FsError('EEXIST');
+    const w = this.writable(abs);
+    w.tree.set(w.rel, { ...linkEntry(target, this.now()), ...this.newOwner(abs) });
+    this.disks?.changed();
+  }
+
   /** `touch`: creates an empty file, or sets a file's time. */
   touch(abs: string): void {
     if (!this.stat(abs)) return this.write(abs, new Uint8Array(0));
@@ -246,6 +291,7 @@ export class ContainerFs {
 
   /** Sets a file's or folder's modification time. */
   setTime(abs: string, mtime: number): void {
+    abs = this.real(abs);
     const e = this.entry(abs);
     if (!e) throw new FsError('ENOENT');
     const w = this.writable(abs);
@@ -255,6 +301,7 @@ export class ContainerFs {
 
   /** Sets a file's or folder's owner (a rename keeps its owner). */
   setOwner(abs: string, uid: number, gid: number): void {
+    abs = this.real(abs);
     const e = this.entry(abs);
     if (!e) throw new FsError('ENOENT');
     const w = this.writable(abs);
@@ -274,7 +321,8 @@ export class ContainerFs {
       }
       return;
     }
-    if (this.stat(abs)) throw new FsError('EEXIST');
+    abs = this.real(abs);
+    if (this.lstat(abs)) throw new FsError('EEXIST');
     const w = this.writable(abs);
     // Where the image's folder was removed, the new one does not bring its old contents back.
     const opaque = !w.mount && w.tree.gone(w.rel);
@@ -288,12 +336,14 @@ export class ContainerFs {
 
   /** Removes a file, or with `recursive` a folder and all below it; an empty folder with `dirOnly` (rmdir). */
   remove(abs: string, recursive = false, dirOnly = false): void {
-    const st = this.stat(abs);
+    // A symbolic link is removed itself, not what it points at.
+    abs = this.real(abs, false);
+    const st = this.lstat(abs);
     if (!st) throw new FsError('ENOENT');
     if (st.dir && !recursive && !dirOnly) throw new FsError('EISDIR');
     if (!st.dir && dirOnly) throw new FsError('ENOTDIR');
     if (dirOnly && this.list(abs).length) throw new FsError('ENOTEMPTY');
-    const w = this.where(abs);
+    const w = this.where(abs, false);
     if (w.readOnly) throw new FsError('EROFS');
     if (w.mount && abs === w.mount.at) {
       // A mount point stays (busy); with -r what is inside it goes.
@@ -334,6 +384,7 @@ export class ContainerFs {
    * the simulation cannot know (an image file nobody wrote or removed).
    */
   knows(abs: string): boolean | undefined {
+    abs = this.real(abs);
     const w = this.where(abs);
     if (w.mount) {
       if (abs === w.mount.at || w.tree.get(w.rel)) return true;
@@ -346,6 +397,7 @@ export class ContainerFs {
 
   /** Every file and folder below `abs` (itself first), as paths relative to it: what `tar` and `cp -r` walk. */
   walk(abs: string): Array<{ rel: string; stat: Stat }> {
+    abs = this.real(abs);
     const st = this.stat(abs);
     if (!st) throw new FsError('ENOENT');
     const out: Array<{ rel: string; stat: Stat }> = [{ rel: '', stat: st }];
@@ -353,7 +405,8 @@ export class ContainerFs {
     const visit = (dir: string, rel: string) => {
       for (const name of this.list(dir)) {
         const p = `${dir === '/' ? '' : dir}/${name}`;
-        const s = this.stat(p);
+        // A symbolic link below is not followed (one to its own folder would never end).
+        const s = this.lstat(p);
         if (!s) continue;
         const r = rel ? `${rel}/${name}` : name;
         out.push({ rel: r, stat: s });

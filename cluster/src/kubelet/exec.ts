@@ -12,6 +12,8 @@
  * Commands that sleep return at once: simulated time is not held up by a shell.
  */
 import { lacksProgram } from '../../../kube/src/imageConvention';
+import { imageRoot } from './imageroot';
+import { du, find, ln, readlink, stat } from './fsutils';
 import { containerEnv, containerSpecOf, type ExecWorld } from './execenv';
 import { kernelHostname } from './hostname';
 import { canonicalName } from './hostsfile';
@@ -29,7 +31,7 @@ import { tar, tarReadsStdin } from './tar';
 import { backslashEscapes, basename, cut, dirname, expr, printf, seq, tr, uniq } from './textcmds';
 import { casePattern, parseCompound, readsOn, ShellSyntaxError, type ShellNode } from './shellcompound';
 import { expandBody, extractHereDocs, hereDocIndex, type HereDoc } from './heredoc';
-import { execsInPlace, groupName, idCommand, namespaceProcs, userName, whoamiCommand, newPid, ps, respawnWorkers, signalEffect, signalName, signalNumber, SIGNAL_LIST, type Proc } from './procs';
+import { etcNames, execsInPlace, groupName, idCommand, namespaceProcs, userName, whoamiCommand, type EtcFiles, newPid, ps, respawnWorkers, signalEffect, signalName, signalNumber, SIGNAL_LIST, type Proc } from './procs';
 
 /** What a compound command does as it runs: output, or a `sleep` it reached (when the kubelet plays it). */
 /**
@@ -387,10 +389,25 @@ export class ShellState {
     return (dirsOnly ? found.map((f) => `${f}/`) : found).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
+  /**
+   * The container's /etc/passwd and /etc/group where the image's are modelled (imageroot.ts), so that names follow
+   * what the container has now; undefined for other images, whose names come from procs.ts's tables.
+   */
+  private etc(): EtcFiles | undefined {
+    if (!imageRoot(String(containerSpecOf(this.world).image ?? ''))) return undefined;
+    return { passwd: this.readFile('/etc/passwd'), group: this.readFile('/etc/group') };
+  }
+
   private fileContext(stdin: string, stdinBytes?: Uint8Array): FileContext {
     const image = String(containerSpecOf(this.world).image ?? '');
+    const etc = this.etc();
+    let known: { users: Record<number, string>; groups: Record<number, string> } | undefined;
+    const read = () => (known ??= { users: etcNames(etc!.passwd).names, groups: etcNames(etc!.group).names });
+    const names = etc
+      ? { user: (n: number) => read().users[n] ?? String(n), group: (n: number) => read().groups[n] ?? String(n) }
+      : { user: (n: number) => userName(image, n), group: (n: number) => groupName(image, n) };
     return {
-      fs: this.fs, cwd: this.cwd, now: () => this.world.now(), stdin, stdinBytes, names: { user: (n) => userName(image, n), group: (n) => groupName(image, n) },
+      fs: this.fs, cwd: this.cwd, now: () => this.world.now(), stdin, stdinBytes, names,
       ...(this.toTerminal && this.terminalColumns ? { columns: this.terminalColumns } : {}),
     };
   }
@@ -1462,8 +1479,8 @@ export class ShellState {
       }
       case 'expr': return expr(args);
       case 'hostname': return hostnameCommand(this.world.pod, args);
-      case 'whoami': return whoamiCommand(this.world.pod, containerSpecOf(this.world));
-      case 'id': return idCommand(this.world.pod, containerSpecOf(this.world), args);
+      case 'whoami': return whoamiCommand(this.world.pod, containerSpecOf(this.world), this.etc());
+      case 'id': return idCommand(this.world.pod, containerSpecOf(this.world), args, this.etc());
       case 'pwd': return ok(this.cwd + '\n');
       case 'date': {
         const r = dateCommand(this.world.now(), args);
@@ -1499,6 +1516,11 @@ export class ShellState {
       case 'tee': return tee(this.fileContext(stdin, stdinBytes), args);
       case 'test': case '[': case '[[': return test(this.fileContext(stdin), cmd, args);
       case 'tar': return tar(this.fileContext(stdin, stdinBytes), args);
+      case 'find': return find(this.fileContext(stdin), args);
+      case 'du': return du(this.fileContext(stdin), args);
+      case 'stat': return stat(this.fileContext(stdin), args);
+      case 'readlink': return readlink(this.fileContext(stdin), args);
+      case 'ln': return ln(this.fileContext(stdin), args);
       case 'grep': return grep(args, { stdin, read: (f) => this.readFile(f) });
       case 'seq': return seq(args);
       case 'wc': {

@@ -1,6 +1,7 @@
 /**
  * busybox's file commands over a container's filesystem (disk.ts): `ls`,
- * `cat`, `touch`, `mkdir`, `rm`, `rmdir`, `cp`, `mv`, `tee` and `test`/`[`,
+ * `cat`, `touch`, `mkdir`, `rm`, `rmdir`, `cp`, `mv`, `tee` and `test`/`[`
+ * (`find`, `du`, `stat`, `readlink` and `ln` are in fsutils.ts),
  * with busybox 1.36's messages (checked against a real busybox) and exit codes.
  */
 import { FsError, normalize, type ContainerFs, type Errno, type Stat } from './disk';
@@ -72,7 +73,7 @@ function flagsOf(args: string[]): { flags: Set<string>; rest: string[] } {
   return { flags, rest };
 }
 
-function modeString(st: Stat): string {
+export function modeString(st: Stat): string {
   const bits = 'rwxrwxrwx';
   let s = st.link !== undefined ? 'l' : st.dir ? 'd' : '-';
   for (let i = 0; i < 9; i++) s += st.mode & (1 << (8 - i)) ? bits[i] : '-';
@@ -94,7 +95,7 @@ function lsDate(ms: number, now: number): string {
 
 /** busybox `ls -l`'s line; a symbolic link shows as `name -> target` (its size is the target's length). */
 function longLine(c: FileContext, abs: string, st: Stat, name: string): string {
-  let links = 1;
+  let links = st.links ?? 1;
   if (st.dir) { links = 2; try { for (const n of c.fs.list(abs)) if (c.fs.lstat(`${abs === '/' ? '' : abs}/${n}`)?.dir) links++; } catch { /* unreadable: 2 */ } }
   const user = c.names?.user(st.uid) ?? (st.uid ? String(st.uid) : 'root');
   const group = c.names?.group(st.gid) ?? (st.gid ? String(st.gid) : 'root');
@@ -197,7 +198,7 @@ function worded(r: CmdOut, format: (p: string, why: string) => string): CmdOut {
   return { ...r, stderr: lines.map((l) => l + '\n').join('') };
 }
 
-const usage = (cmd: string, text: string): CmdOut => ({ stdout: '', stderr: `BusyBox v1.36.1 multi-call binary.\n\nUsage: ${cmd} ${text}\n`, code: 1 });
+export const usage = (cmd: string, text: string): CmdOut => ({ stdout: '', stderr: `BusyBox v1.36.1 multi-call binary.\n\nUsage: ${cmd} ${text}\n`, code: 1 });
 
 export function touch(c: FileContext, args: string[]): CmdOut {
   const { flags, rest } = flagsOf(args);
@@ -247,7 +248,8 @@ export function rm(c: FileContext, args: string[]): CmdOut {
   if (!rest.length) return force ? ok() : usage('rm', '[-irf] FILE...');
   return worded(each(rest, (p) => {
     const abs = normalize(p, c.cwd);
-    const st = c.fs.stat(abs);
+    // A symbolic link is removed itself (a dangling one too).
+    const st = c.fs.lstat(abs);
     if (!st) return force ? undefined : `rm: can't remove '${p}': No such file or directory\n`;
     if (st.dir && !recursive) return `rm: '${p}' is a directory\n`;
     c.fs.remove(abs, recursive);
@@ -268,6 +270,8 @@ function copyTree(c: FileContext, from: string, to: string, keepOwner = false): 
     const src = rel ? `${from}/${rel}` : from;
     const dst = rel ? `${to}/${rel}` : to;
     if (stat.dir) { if (!c.fs.stat(dst)) c.fs.mkdir(dst, false, stat.mode); }
+    // A symbolic link below is copied as a link (busybox's cp -r, and mv), not followed.
+    else if (stat.link !== undefined) { c.fs.symlink(dst, stat.link); continue; }
     else c.fs.write(dst, c.fs.read(src), false, stat.mode);
     if (keepOwner) c.fs.setOwner(dst, stat.uid, stat.gid);
   }

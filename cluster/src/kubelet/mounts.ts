@@ -8,7 +8,8 @@
 import type { KObject } from '../contract';
 import { behaviourOf, fileExistsAt, parseImage } from '../../../kube/src/imageConvention';
 import { ContainerFs, Disks, Tree, normalize, treeOf, type Mount } from './disk';
-import { type FileSpec } from './tree';
+import { Overlay, type FileSpec } from './tree';
+import { imageRoot } from './imageroot';
 import { samePayload, writeAtomic } from './atomicwriter';
 import { imageFiles } from './imagefiles';
 import { identityOf } from './procs';
@@ -203,7 +204,9 @@ export function containerFs(w: ExecWorld): ContainerFs {
   const kept = w.disks && inst.id ? () => w.disks!.layer(uid, w.container, inst.id!) : undefined;
   const claim = w.disks && inst.id ? () => { if (!kept!()) w.disks!.adoptLayer(uid, w.container, inst.id!, scratch, inst.startedAt); } : undefined;
   const generated = new Tree();
-  for (const d of ROOT_DIRS) generated.set(d, { dir: true, mode: d === 'tmp' ? 0o1777 : 0o755, mtime: 0 }, false);
+  // The image's own files where they are modelled (busybox: /bin, /etc/passwd, …), built once and shared.
+  const root = imageRoot(String(spec.image ?? ''));
+  for (const d of ROOT_DIRS) if (!root?.get(d)) generated.set(d, { dir: true, mode: d === 'tmp' ? 0o1777 : 0o755, mtime: 0 }, false);
   for (const d of IMAGE_DIRS[parseImage(String(spec.image ?? '')).repository] ?? []) generated.set(d, { dir: true, mode: 0o755, mtime: 0 });
   for (const [p, text] of imageFiles(String(spec.image ?? ''))) generated.set(p, { dir: false, data: new Uint8Array(Buffer.from(text, 'utf8')), mode: 0o644, mtime: 0 });
   generated.set('dev/null', { dir: false, data: new Uint8Array(0), mode: 0o666, mtime: 0 });
@@ -228,7 +231,7 @@ export function containerFs(w: ExecWorld): ContainerFs {
     const m = v ? mountOf(w, disks, vm, v) : undefined;
     if (m) mounts.push(m);
   }
-  const fs = new ContainerFs(scratch, mounts, generated, () => w.now(), w.disks, inst.startedAt ?? w.now(), claim, kept);
+  const fs = new ContainerFs(scratch, mounts, root ? new Overlay(generated, root) : generated, () => w.now(), w.disks, inst.startedAt ?? w.now(), claim, kept);
   const id = identityOf(pod, spec);
   fs.owner = { uid: id.uid, gid: id.gid };
   return fs;

@@ -14,6 +14,7 @@
 import type { KObject } from '../contract';
 import { docRoot, imageUser, parseImage } from '../../../kube/src/imageConvention';
 import { containerSpecOf, instanceOf, type ExecWorld } from './execenv';
+import { BUSYBOX_GROUP, BUSYBOX_PASSWD } from './imageroot';
 
 export interface Proc {
   pid: number;
@@ -65,7 +66,8 @@ function uidOf(pod: KObject, spec: any): number {
 function gidOf(pod: KObject, spec: any, uid: number): number {
   const given = spec.securityContext?.runAsGroup ?? pod.spec?.securityContext?.runAsGroup;
   if (typeof given === 'number') return given;
-  // A user the image's /etc/passwd names has its own group there (nobody's is 65534, nginx's 101); any other, root's.
+  // The user's group in the image's /etc/passwd (busybox's sync is in users, 100); any other user, root's.
+  if (isBusybox(String(spec.image ?? ''))) return BUSYBOX_USERS.gid[uid] ?? 0;
   if (uid === 101 || uid === 65535) return uid;
   return userNames(String(spec.image ?? ''))[uid] && uid !== 0 ? uid : 0;
 }
@@ -196,11 +198,30 @@ export function newPid(w: ExecWorld, forked: boolean): number {
   return next(scan(w).ns, forked);
 }
 
+/** An /etc/passwd or /etc/group text read as getpwuid and getgrgid scan it: the first line of an id names it. */
+export function etcNames(text: string | undefined): { names: Record<number, string>; gid: Record<number, number>; members: Record<number, string[]> } {
+  const names: Record<number, string> = {}, gid: Record<number, number> = {}, members: Record<number, string[]> = {};
+  for (const line of (text ?? '').split('\n')) {
+    const f = line.split(':');
+    if (f.length < 3 || !/^\d+$/.test(f[2])) continue;
+    const id = Number(f[2]);
+    if (names[id] !== undefined) continue;
+    names[id] = f[0];
+    if (/^\d+$/.test(f[3] ?? '')) gid[id] = Number(f[3]);
+    else members[id] = (f[3] ?? '').split(',').filter(Boolean);
+  }
+  return { names, gid, members };
+}
+
+const isBusybox = (image: string) => parseImage(image).repository === 'library/busybox';
+const BUSYBOX_USERS = etcNames(BUSYBOX_PASSWD);
+const BUSYBOX_GROUPS = etcNames(BUSYBOX_GROUP);
+
 /** User names of the image `ps` runs in (its /etc/passwd); other uids show as numbers. */
 function userNames(image: string): Record<number, string> {
   const repo = parseImage(image).repository;
   const base: Record<number, string> = { 0: 'root', 1: 'daemon', 2: 'bin', 3: 'sys', 8: 'mail', 65534: 'nobody' };
-  if (repo === 'library/busybox') return { ...base, 4: 'sync', 33: 'www-data', 37: 'operator' };
+  if (repo === 'library/busybox') return BUSYBOX_USERS.names;
   // Alpine's /etc/passwd numbers bin and daemon the other way round.
   if (repo === 'library/alpine') return { 0: 'root', 1: 'bin', 2: 'daemon', 3: 'adm', 4: 'lp', 5: 'sync', 8: 'mail', 82: 'www-data', 65534: 'nobody' };
   if (repo === 'library/nginx' || repo === 'nginxinc/nginx-unprivileged') return { ...base, 33: 'www-data', 101: 'nginx' };
@@ -213,7 +234,7 @@ function userNames(image: string): Record<number, string> {
 function groupNames(image: string): Record<number, string> {
   const repo = parseImage(image).repository;
   const base: Record<number, string> = { 0: 'root', 1: 'daemon', 2: 'bin', 3: 'sys', 4: 'adm', 5: 'tty', 6: 'disk', 7: 'lp', 8: 'mail', 33: 'www-data', 65534: 'nogroup' };
-  if (repo === 'library/busybox') return { ...base, 9: 'kmem', 10: 'wheel', 37: 'operator', 100: 'users' };
+  if (repo === 'library/busybox') return BUSYBOX_GROUPS.names;
   if (repo === 'library/alpine') return ALPINE_GROUPS;
   if (repo === 'library/nginx' || repo === 'nginxinc/nginx-unprivileged') return { ...base, 101: 'nginx' };
   return base;
@@ -244,19 +265,28 @@ export function identityOf(pod: KObject, spec: any): { uid: number; gid: number;
   const set = new Set<number>([gid]);
   if (typeof sc.fsGroup === 'number') set.add(sc.fsGroup);
   for (const g of sc.supplementalGroups ?? []) if (typeof g === 'number') set.add(g);
-  if (uid === 0 && sc.supplementalGroupsPolicy !== 'Strict') {
+  if (sc.supplementalGroupsPolicy !== 'Strict') {
     const repo = parseImage(String(spec.image ?? '')).repository;
-    if (repo === 'library/busybox') set.add(10);
-    else if (repo === 'library/alpine') for (const g of ALPINE_ROOT_GROUPS) set.add(g);
+    // The groups the image's /etc/group lists the user's name in (busybox's root: wheel).
+    const name = BUSYBOX_USERS.names[uid];
+    if (repo === 'library/busybox') {
+      for (const [g, m] of Object.entries(BUSYBOX_GROUPS.members)) if (name !== undefined && m.includes(name)) set.add(Number(g));
+    } else if (repo === 'library/alpine' && uid === 0) for (const g of ALPINE_ROOT_GROUPS) set.add(g);
   }
   return { uid, gid, groups: [...set].sort((a, b) => a - b) };
 }
 
+/**
+ * The container's own /etc/passwd and /etc/group, as read now (undefined: not there), for the applets that name
+ * users (busybox's getpwuid reads the file each time, so a line added with `echo >> /etc/passwd` counts).
+ */
+export interface EtcFiles { passwd: string | undefined; group: string | undefined }
+
 /** busybox `id [-u|-g|-G] [-n]` for the container's user. */
-export function idCommand(pod: KObject, spec: any, args: string[]): { stdout: string; stderr: string; code: number } {
+export function idCommand(pod: KObject, spec: any, args: string[], etc?: EtcFiles): { stdout: string; stderr: string; code: number } {
   const { uid, gid, groups } = identityOf(pod, spec);
-  const users = userNames(String(spec.image ?? ''));
-  const grps = groupNames(String(spec.image ?? ''));
+  const users = etc ? etcNames(etc.passwd).names : userNames(String(spec.image ?? ''));
+  const grps = etc ? etcNames(etc.group).names : groupNames(String(spec.image ?? ''));
   const flags = args.filter((a) => a.startsWith('-')).join('').replace(/-/g, '');
   for (const f of flags) if (!'ugGnr'.includes(f)) return { stdout: '', stderr: `id: invalid option -- '${f}'\n`, code: 1 };
   const name = flags.includes('n');
@@ -277,9 +307,9 @@ export function idCommand(pod: KObject, spec: any, args: string[]): { stdout: st
 }
 
 /** busybox `whoami`: the user's name, or an error for a uid the image's /etc/passwd does not name. */
-export function whoamiCommand(pod: KObject, spec: any): { stdout: string; stderr: string; code: number } {
+export function whoamiCommand(pod: KObject, spec: any, etc?: EtcFiles): { stdout: string; stderr: string; code: number } {
   const { uid } = identityOf(pod, spec);
-  const n = userNames(String(spec.image ?? ''))[uid];
+  const n = (etc ? etcNames(etc.passwd).names : userNames(String(spec.image ?? '')))[uid];
   return n ? { stdout: `${n}\n`, stderr: '', code: 0 } : { stdout: '', stderr: `whoami: unknown uid ${uid}\n`, code: 1 };
 }
 

@@ -85,8 +85,11 @@ function create(c: FileContext, a: TarArgs, base: string): CmdOut {
     for (const { rel, stat } of walked) {
       const path = [member, rel].filter(Boolean).join('/') + (stat.dir ? '/' : '');
       if (path === '/' || path === '') continue;
-      const data = stat.dir ? undefined : Buffer.from(c.fs.read(rel ? `${abs === '/' ? '' : abs}/${rel}` : abs));
-      const h = new Header({ path, mode: stat.mode & 0o7777, uid: 0, gid: 0, uname: 'root', gname: 'root', size: data?.length ?? 0, mtime: new Date(stat.mtime), type: stat.dir ? 'Directory' : 'File' });
+      // A symbolic link is archived as one (its target as written), not followed.
+      const link = stat.link;
+      const data = stat.dir || link !== undefined ? undefined : Buffer.from(c.fs.read(rel ? `${abs === '/' ? '' : abs}/${rel}` : abs));
+      const type = stat.dir ? 'Directory' : link !== undefined ? 'SymbolicLink' : 'File';
+      const h = new Header({ path, mode: stat.mode & 0o7777, uid: 0, gid: 0, uname: 'root', gname: 'root', size: data?.length ?? 0, mtime: new Date(stat.mtime), type, ...(link !== undefined ? { linkpath: link } : {}) });
       const block = Buffer.alloc(512);
       if (h.encode(block, 0)) blocks.push(new Pax({ path, mtime: new Date(stat.mtime) }).encode());
       blocks.push(block);

@@ -15,8 +15,9 @@ export class FsError extends Error {
 /**
  * `uid`/`gid`: the owner (absent: root), as the process that made it was. `link`: a symbolic link to that
  * path (relative to the link's folder); its `data` is the target's text, whose length lstat reports as its size.
+ * `links` and `ino`: a file of an image with hard links (the busybox image's applets), its link count and inode.
  */
-export interface FileEntry { dir: false; data: Uint8Array; mode: number; mtime: number; uid?: number; gid?: number; link?: string }
+export interface FileEntry { dir: false; data: Uint8Array; mode: number; mtime: number; uid?: number; gid?: number; link?: string; links?: number; ino?: number }
 /** `opaque`: a folder made where a removed one stood; what the image had below the old one stays hidden. */
 export interface DirEntry { dir: true; mode: number; mtime: number; opaque?: boolean; uid?: number; gid?: number }
 /** A layer's record that a path of the image (and all below it) is removed. */
@@ -35,6 +36,31 @@ export const IMPLIED_DIR: DirEntry = Object.freeze({ dir: true, mode: 0o755, mti
 const sizeOf = (e: Stored | undefined) => (e && !isGone(e) && !e.dir && e.link === undefined ? e.data.length : 0);
 const parentRel = (rel: string) => { const i = rel.lastIndexOf('/'); return i < 0 ? '' : rel.slice(0, i); };
 const nameOf = (rel: string) => rel.slice(rel.lastIndexOf('/') + 1);
+
+/** What a container's filesystem reads of the files below its layer (the image's, the kubelet's). */
+export interface ReadTree {
+  get(rel: string): Entry | undefined;
+  children(rel: string): { names: Set<string>; gone: Set<string> };
+}
+
+/**
+ * Two read-only trees seen as one, `top` over `bottom`: a container's own generated files (/etc/hosts, the
+ * mount points) over the image's shared files, so that the image's tree is built once per image.
+ */
+export class Overlay implements ReadTree {
+  constructor(private readonly top: Tree, private readonly bottom: ReadTree) {}
+
+  get(rel: string): Entry | undefined {
+    const e = this.top.get(rel);
+    return e && e !== IMPLIED_DIR ? e : this.bottom.get(rel) ?? e;
+  }
+
+  children(rel: string): { names: Set<string>; gone: Set<string> } {
+    const names = new Set(this.top.children(rel).names);
+    for (const n of this.bottom.children(rel).names) names.add(n);
+    return { names, gone: new Set() };
+  }
+}
 
 export class Tree {
   readonly entries = new Map<string, Stored>();
