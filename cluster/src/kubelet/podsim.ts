@@ -12,7 +12,7 @@ import type { ProbeWorker } from './probes';
 import type { ShellState } from './exec';
 import type { HookRun } from './hooks';
 import { identityOf } from './procs';
-import { allocatedOf, type ResizeCondition, type ResizeState } from './resize';
+import type { ResizeCondition, ResizeState } from './resize';
 
 /** A container's printed lines, the oldest dropped past the log's cap; `partial` is a line not yet ended. */
 export interface ConsoleLog {
@@ -86,8 +86,6 @@ export interface ContainerSim {
   mountStatuses?: readonly any[];
   /** The status's `resources` and `user`, made once for the spec they were made from (a new image brings a new spec). */
   resourceStatus?: { spec: any; value: any };
-  /** The status's `allocatedResources`, made once for the allocation it was made from. */
-  allocatedStatus?: { from: any; value: any };
   userStatus?: { spec: any; value: any };
   waitingReason?: string;
   waitingMessage?: string;
@@ -304,12 +302,8 @@ function containerStatus(c: ContainerSim, hasInit: boolean, p?: PodSim): any {
     if (c.resourceStatus?.spec !== c.spec) c.resourceStatus = { spec: c.spec, value: resourcesStatus(c.spec.resources) };
     s.resources = c.resourceStatus!.value;
   }
-  // The requests the kubelet allocated to a container the runtime knows (convertToAPIContainerStatuses).
-  if (s.containerID && p && !c.ephemeral) {
-    const from = allocatedOf(p, c);
-    if (!c.allocatedStatus || c.allocatedStatus.from !== from) c.allocatedStatus = { from, value: from?.requests && Object.keys(from.requests).length ? Object.freeze({ ...from.requests }) : undefined };
-    if (c.allocatedStatus!.value) s.allocatedResources = c.allocatedStatus!.value;
-  }
+  // No allocatedResources: convertToAPIContainerStatuses writes them only under InPlacePodVerticalScalingAllocatedStatus,
+  // deprecated and off since 1.33 (the kubelet keeps its allocation to itself, resize.ts).
   // SupplementalGroupsPolicy (on by default): a created container's status shows the identity its process runs as.
   if (s.containerID && p) {
     if (c.userStatus?.spec !== c.spec) {

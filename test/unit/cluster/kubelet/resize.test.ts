@@ -41,7 +41,8 @@ ${extra}`;
     pg.advance(20_000);
     const before = pg.api.get(R.pods, 'default', 'resize-demo');
     assert.equal(before.status.phase, 'Running');
-    assert.deepEqual(before.status.containerStatuses[0].allocatedResources, { cpu: '700m', memory: '200Mi' });
+    // InPlacePodVerticalScalingAllocatedStatus is deprecated and off in 1.34: no allocatedResources in the status.
+    assert.equal('allocatedResources' in before.status.containerStatuses[0], false);
     const out = resize(pg, 'resize-demo', { requests: { cpu: '800m' }, limits: { cpu: '800m' } });
     assert.equal(out.object.spec.containers[0].resources.requests.cpu, '800m');
     assert.equal(out.object.metadata.generation, 2);
@@ -50,7 +51,6 @@ ${extra}`;
     const inProgress = cond(during, 'PodResizeInProgress');
     assert.equal(inProgress?.status, 'True');
     assert.equal(inProgress?.observedGeneration, 2);
-    assert.deepEqual(during.status.containerStatuses[0].allocatedResources, { cpu: '800m', memory: '200Mi' });
     assert.equal(during.status.containerStatuses[0].resources.limits.cpu, '700m', 'not actuated yet');
     pg.advance(5_000);
     const after = pg.api.get(R.pods, 'default', 'resize-demo');
@@ -90,7 +90,6 @@ ${extra}`;
     assert.equal(pending?.message, 'Node didn\'t have enough capacity: cpu, requested: 1000000, capacity: 4000');
     assert.equal(pending?.observedGeneration, 2);
     assert.equal(pod.status.containerStatuses[0].resources.limits.cpu, '700m');
-    assert.deepEqual(pod.status.containerStatuses[0].allocatedResources, { cpu: '700m', memory: '200Mi' });
     // Within the node, but not beside what already runs there: Deferred, until the other pod goes.
     pg.apply(`apiVersion: v1
 kind: Pod

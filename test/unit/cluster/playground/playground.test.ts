@@ -49,7 +49,7 @@ describe('playground', () => {
     const pg = newTestPlayground({ nodes: 2 });
     try {
       const names = pg.api.list(R.namespaces, undefined).items.map((n) => n.metadata.name).sort();
-      assert.deepStrictEqual(names, ['default', 'kube-node-lease', 'kube-public', 'kube-system']);
+      assert.deepStrictEqual(names, ['default', 'kube-node-lease', 'kube-public', 'kube-system', 'local-path-storage'], 'kind also makes local-path-storage');
       const svc = pg.api.get(R.services, 'default', 'kubernetes');
       assert.strictEqual(svc.spec.clusterIP, '10.96.0.1');
       // Two workers and kind's control-plane node, tainted so that user pods go to the workers.
