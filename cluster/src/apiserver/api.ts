@@ -26,6 +26,7 @@ import { createSubresource } from './subresources';
 import type { TokenIssuer } from '../auth/issuer';
 import { fromServed, toServed } from './versions';
 import { trackManagedFields } from './apply/managed';
+import { ValidationMemo } from './validationmemo';
 import { admitPodPriority, admitPriorityClass, keepPodPriority, PRIORITY_CLASSES } from './priority';
 
 /** A hook the network and storage parts register to allocate on create (ClusterIPs, NodePorts) or veto writes. */
@@ -73,6 +74,8 @@ export class ApiServer implements Api {
   tokens?: TokenIssuer;
   private readonly countFn: (c: string) => void;
   readonly skipRules: boolean;
+  /** The last clean pod of each owner, so that its template's next pods need not be validated again. */
+  private readonly podMemo = new ValidationMemo();
 
   constructor(opts: ApiServerOptions) {
     this.store = opts.store;
@@ -182,7 +185,15 @@ export class ApiServer implements Api {
       generateJobSelector(o);
       if (jobLabels) defaultJobLabels(o);
     }
-    const checked = this.check(info, o, opts);
+    // A controller's pods from one template validate alike (validationmemo.ts): one equal to a pod that validated
+    // clean is clean.
+    const memo = id === '/pods' && generated && !this.skipRules && !opts.duplicateFields?.length;
+    let checked: { errors: FieldError[]; warnings?: string[] };
+    if (memo && this.podMemo.clean(o)) checked = { errors: [] };
+    else {
+      checked = this.check(info, o, opts);
+      if (memo && !checked.errors.length && !checked.warnings?.length) this.podMemo.remember(o);
+    }
     if (id === '/events') checked.errors.push(...eventCreateErrors(o, info.group === 'events.k8s.io'));
     if (jobLabels === false) defaultJobLabels(o);
     this.admitNamespace(info, ns, m.name ?? '');

@@ -116,14 +116,63 @@ export function checkLabelsAndAnnotations(obj: JsonObject, metaPath: FieldPath, 
   }
 }
 
+/** An owner reference as Go marshals the struct (its fields in declaration order), for the value of an error about the list. */
+function ownerRefJson(r: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { apiVersion: r.apiVersion ?? '', kind: r.kind ?? '', name: r.name ?? '', uid: r.uid ?? '' };
+  if (typeof r.controller === 'boolean') out.controller = r.controller;
+  if (typeof r.blockOwnerDeletion === 'boolean') out.blockOwnerDeletion = r.blockOwnerDeletion;
+  return out;
+}
+
+/**
+ * ValidateOwnerReferences (apimachinery's objectmeta.go): each reference names a version, a kind, a name and a uid
+ * (the errors are at `metadata.ownerReferences.<field>`, with no index), an Event owns nothing, and only one
+ * reference may be the controller.
+ */
+function checkOwnerReferences(obj: JsonObject, out: Finding[]): void {
+  const meta = obj.metadata;
+  const refs = isObject(meta) ? meta.ownerReferences : undefined;
+  if (!Array.isArray(refs)) return;
+  const base = ['metadata', 'ownerReferences'];
+  let firstController = '';
+  refs.forEach((r, i) => {
+    if (!isObject(r)) return;
+    const apiVersion = typeof r.apiVersion === 'string' ? r.apiVersion : '';
+    const version = apiVersion.includes('/') ? apiVersion.slice(apiVersion.indexOf('/') + 1) : apiVersion;
+    const empty = (field: string, value: string, detail: string) => out.push({ code: 'invalid-owner-reference', severity: 'error', path: [...base, i, field],
+      message: `Invalid value: ${JSON.stringify(value)}: ${detail}`, apiError: { type: 'FieldValueInvalid', value, detail, apiPath: [...base, field] } });
+    if (!version) empty('apiVersion', apiVersion, 'version must not be empty');
+    const kind = typeof r.kind === 'string' ? r.kind : '';
+    if (!kind) empty('kind', kind, 'kind must not be empty');
+    const name = typeof r.name === 'string' ? r.name : '';
+    if (!name) empty('name', name, 'name must not be empty');
+    if (!(typeof r.uid === 'string' && r.uid)) empty('uid', typeof r.uid === 'string' ? r.uid : '', 'uid must not be empty');
+    if (apiVersion === 'v1' && kind === 'Event') {
+      const detail = '/v1, Kind=Event is disallowed from being an owner';
+      out.push({ code: 'invalid-owner-reference', severity: 'error', path: [...base, i], message: detail,
+        apiError: { type: 'FieldValueInvalid', value: r, valueText: JSON.stringify(ownerRefJson(r)), detail, apiPath: base } });
+    }
+    if (r.controller === true) {
+      const current = `${kind}/${name}`;
+      if (!firstController) firstController = current;
+      else {
+        const detail = `Only one reference can have Controller set to true. Found "true" in references for ${firstController} and ${current}`;
+        out.push({ code: 'invalid-owner-reference', severity: 'error', path: [...base, i, 'controller'], message: detail,
+          apiError: { type: 'FieldValueInvalid', value: refs, valueText: JSON.stringify(refs.map((x) => (isObject(x) ? ownerRefJson(x) : x))), detail, apiPath: base } });
+      }
+    }
+  });
+}
+
 export const objectMetaRule: Rule = {
-  codes: ['invalid-name', 'missing-name', 'job-name-label', 'invalid-label-key', 'invalid-label-value', 'invalid-annotation-key', 'annotations-too-long'],
+  codes: ['invalid-name', 'missing-name', 'job-name-label', 'invalid-label-key', 'invalid-label-value', 'invalid-annotation-key', 'annotations-too-long', 'invalid-owner-reference'],
   check(obj, ctx, out) {
     if (ctx.kindInfo?.listKind || ctx.kind.endsWith('List')) return;
     checkName(obj, ctx.kind, out);
     // The apiserver sees the name in the pod template's job-name labels, where the label rules report it.
     if (ctx.kind === 'Job' && !ctx.apiserver) checkJobNameLabel(obj, out);
     checkLabelsAndAnnotations(obj, ['metadata'], out);
+    checkOwnerReferences(obj, out);
     for (const site of podSpecSites(obj, ctx.kind)) if (site.template) checkLabelsAndAnnotations(obj, site.metaPath, out, site.metaPath.slice(0, -1));
   },
 };

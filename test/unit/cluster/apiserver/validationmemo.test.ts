@@ -1,0 +1,44 @@
+import * as assert from 'assert';
+import { newTestControlPlane, R } from '../../../../cluster/src/testing';
+import { statusOf } from './statusOf';
+
+/**
+ * The apiserver validates a pod like the last clean one of its owner only when they are equal in all but the
+ * generated name (validationmemo.ts): any other difference is validated in full.
+ */
+describe('apiserver: pods of one template validated once', () => {
+  const owner = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-5d8c9f7b4', uid: '11111111-2222-4333-8444-555555555555', controller: true, blockOwnerDeletion: true };
+  const pod = (spec: any, labels: Record<string, string> = { app: 'web' }) => ({ apiVersion: 'v1', kind: 'Pod',
+    metadata: { generateName: 'web-5d8c9f7b4-', labels, ownerReferences: [owner] }, spec }) as any;
+  const good = () => ({ containers: [{ name: 'main', image: 'nginx:1.27' }] });
+
+  it('refuses a later pod of the same owner that differs in its spec, its labels or its owner, as the first would be', () => {
+    const cp = newTestControlPlane();
+    const a = cp.api.create(R.pods, 'default', pod(good())).object;
+    const b = cp.api.create(R.pods, 'default', pod(good())).object;
+    assert.notStrictEqual(a.metadata.name, b.metadata.name);
+    assert.match(b.metadata.name!, /^web-5d8c9f7b4-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    const badName = { containers: [{ name: 'Main_1', image: 'nginx:1.27' }] };
+    const e = statusOf(() => cp.api.create(R.pods, 'default', pod(badName)));
+    assert.strictEqual(e.code, 422);
+    assert.match(e.message, /spec\.containers\[0\]\.name: Invalid value: "Main_1": a lowercase RFC 1123 label must consist of/);
+    const e2 = statusOf(() => cp.api.create(R.pods, 'default', pod(good(), { app: 'web!' })));
+    assert.match(e2.message, /metadata\.labels: Invalid value: "web!"/);
+    const e3 = statusOf(() => cp.api.create(R.pods, 'default', { ...pod(good()), metadata: { ...pod(good()).metadata, ownerReferences: [{ ...owner, name: '' }] } }));
+    assert.match(e3.message, /metadata\.ownerReferences\.name: Invalid value: "": name must not be empty/);
+    const two = [owner, { ...owner, kind: 'StatefulSet', name: 'db', uid: '66666666-2222-4333-8444-555555555555' }];
+    const e4 = statusOf(() => cp.api.create(R.pods, 'default', { ...pod(good()), metadata: { ...pod(good()).metadata, ownerReferences: two } }));
+    assert.match(e4.message, /metadata\.ownerReferences: Invalid value: \[\{"apiVersion":"apps\/v1","kind":"ReplicaSet","name":"web-5d8c9f7b4","uid":"11111111-2222-4333-8444-555555555555","controller":true,"blockOwnerDeletion":true\},.*\]: Only one reference can have Controller set to true\. Found "true" in references for ReplicaSet\/web-5d8c9f7b4 and StatefulSet\/db$/);
+    // And the clean pod is still clean after a refusal.
+    assert.ok(cp.api.create(R.pods, 'default', pod(good())).object.metadata.uid);
+  });
+
+  it('keeps warnings, which a clean pod has none of: each pod that draws one draws it', () => {
+    const cp = newTestControlPlane();
+    const warned = { containers: [{ name: 'main', image: 'nginx:1.27', ports: [{ containerPort: 80 }, { containerPort: 80 }] }] };
+    for (let i = 0; i < 2; i++) {
+      const r = cp.api.create(R.pods, 'default', pod(warned));
+      assert.ok((r.warnings ?? []).some((w) => /duplicate port definition/.test(w)), JSON.stringify(r.warnings));
+    }
+  });
+});
