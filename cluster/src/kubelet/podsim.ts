@@ -187,6 +187,8 @@ export interface PodSim {
   /** Per kubelet-owned condition (CONDITION_TYPES order): last status and its transition time. Flat, as there are 150k of these. */
   condStatus: string[];
   condTime: number[];
+  /** The condition of each type last posted, and what it was made from (cond() reuses it while nothing changes). */
+  condLast?: Array<{ status: string; t: number; generation: unknown; reason?: string; message?: string; value: any } | undefined>;
   sandboxTimer?: TimerHandle;
   /** The volume reconciler's next try at volumes that failed to set up, and its back-off (500 ms doubling to 2m2s). */
   mountTimer?: TimerHandle;
@@ -384,25 +386,31 @@ export function podPhase(p: PodSim): string {
 }
 
 export const CONDITION_TYPES = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'];
+const [READY_TO_START, INITIALIZED, READY, CONTAINERS_READY, SCHEDULED] = [0, 1, 2, 3, 4];
 
-function cond(p: PodSim, now: number, type: string, status: string, reason?: string, message?: string): any {
-  const i = CONDITION_TYPES.indexOf(type);
+function cond(p: PodSim, now: number, i: number, status: string, reason?: string, message?: string): any {
+  const type = CONDITION_TYPES[i];
   const t = p.condStatus[i] === status ? p.condTime[i] : now;
   p.condStatus[i] = status;
   p.condTime[i] = t;
   const generation = p.pod.metadata.generation;
+  // The pod's last condition of this type, when nothing in it changed (most writes change one or two of five).
+  const last = p.condLast?.[i];
+  if (last && last.status === status && last.t === t && last.generation === generation && last.reason === reason && last.message === message) return last.value;
   // Pods that changed at the same second have equal conditions: they share one frozen object (stored objects
   // are frozen anyway), so a status write does not make five new ones per pod for the young generation to copy.
   const key = `${type}\u0000${status}\u0000${t}\u0000${generation}\u0000${reason ?? ''}\u0000${message ?? ''}`;
-  const known = conditionCache.get(key);
-  if (known) return known;
-  const c: any = { type, status, lastProbeTime: null, lastTransitionTime: isoTime(t) };
-  // PodObservedGenerationTracking (beta, on in 1.34): which generation of the spec the condition describes.
-  if (generation !== undefined) c.observedGeneration = generation;
-  if (reason) c.reason = reason;
-  if (message) c.message = message;
-  if (conditionCache.size >= 8192) conditionCache.clear();
-  conditionCache.set(key, Object.freeze(c));
+  let c = conditionCache.get(key);
+  if (!c) {
+    c = { type, status, lastProbeTime: null, lastTransitionTime: isoTime(t) };
+    // PodObservedGenerationTracking (beta, on in 1.34): which generation of the spec the condition describes.
+    if (generation !== undefined) c.observedGeneration = generation;
+    if (reason) c.reason = reason;
+    if (message) c.message = message;
+    if (conditionCache.size >= 8192) conditionCache.clear();
+    conditionCache.set(key, Object.freeze(c));
+  }
+  (p.condLast ??= [])[i] = { status, t, generation, reason, message, value: c };
   return c;
 }
 
@@ -424,7 +432,7 @@ const conditionCache = new Map<string, any>();
  * that has started keeps the pod Initialized, and Ready also waits for the
  * pod's readiness gates.
  */
-function podConditions(p: PodSim, now: number, phase: string, others: any[]): any[] {
+function podConditions(p: PodSim, now: number, phase: string, others: readonly any[]): any[] {
   const terminalReason = phase === 'Failed' ? 'PodFailed' : 'PodCompleted';
   const unready: string[] = [];
   const incomplete: string[] = [];
@@ -438,10 +446,10 @@ function podConditions(p: PodSim, now: number, phase: string, others: any[]): an
   // The sidecars come first in upstream's list: it walks initContainers, then containers.
   const terminal = phase === 'Succeeded' || phase === 'Failed';
   const initialized = phase === 'Succeeded'
-    ? cond(p, now, 'Initialized', 'True', 'PodCompleted')
+    ? cond(p, now, INITIALIZED, 'True', 'PodCompleted')
     : regularStarted || !incomplete.length
-      ? cond(p, now, 'Initialized', 'True')
-      : cond(p, now, 'Initialized', 'False', 'ContainersNotInitialized', `containers with incomplete status: [${incomplete.join(' ')}]`);
+      ? cond(p, now, INITIALIZED, 'True')
+      : cond(p, now, INITIALIZED, 'False', 'ContainersNotInitialized', `containers with incomplete status: [${incomplete.join(' ')}]`);
   let ready: [string, string?, string?];
   if (terminal) ready = ['False', terminalReason];
   else if (unready.length) ready = ['False', 'ContainersNotReady', `containers with unready status: [${unready.join(' ')}]`];
@@ -457,22 +465,25 @@ function podConditions(p: PodSim, now: number, phase: string, others: any[]): an
     if (gates.length) podReady = ['False', 'ReadinessGatesNotReady', gates.join(', ')];
   }
   return [
-    cond(p, now, 'PodReadyToStartContainers', p.sandboxReady && !terminal ? 'True' : 'False'),
+    cond(p, now, READY_TO_START, p.sandboxReady && !terminal ? 'True' : 'False'),
     initialized,
-    cond(p, now, 'Ready', ...podReady),
-    cond(p, now, 'ContainersReady', ...ready),
-    cond(p, now, 'PodScheduled', 'True'),
+    cond(p, now, READY, podReady[0], podReady[1], podReady[2]),
+    cond(p, now, CONTAINERS_READY, ready[0], ready[1], ready[2]),
+    cond(p, now, SCHEDULED, 'True'),
   ];
 }
 
 /** The full pod status the kubelet would post now. */
 export function buildStatus(p: PodSim, now: number): any {
   const phase = p.evicted ? 'Failed' : podPhase(p);
-  const apps = p.containers.filter(isRegular);
-  const inits = p.containers.filter((c) => c.init);
-  const ephemeral = p.containers.filter((c) => c.ephemeral);
+  // Most pods have regular containers only: their list is the pod's own, with no copy.
+  const plain = p.containers.every(isRegular);
+  const apps = plain ? p.containers : p.containers.filter(isRegular);
+  const inits = plain ? NONE : p.containers.filter((c) => c.init);
+  const ephemeral = plain ? NONE : p.containers.filter((c) => c.ephemeral);
   // Conditions other writers own (DisruptionTarget, readiness gates) are kept.
-  const others = (p.pod.status?.conditions ?? []).filter((c: any) => !CONDITION_TYPES.includes(c.type) && !RESIZE_TYPES.has(c.type));
+  const posted: any[] = p.pod.status?.conditions ?? NONE;
+  const others = posted.every((c: any) => CONDITION_TYPES.includes(c.type)) ? NONE : posted.filter((c: any) => !CONDITION_TYPES.includes(c.type) && !RESIZE_TYPES.has(c.type));
   const conditions = podConditions(p, now, phase, others);
   // generateAPIPodStatus puts the resize conditions before the other conditions the kubelet owns; a terminal pod has none.
   if (p.resize && phase !== 'Succeeded' && phase !== 'Failed') {
@@ -488,7 +499,7 @@ export function buildStatus(p: PodSim, now: number): any {
     phase,
     conditions,
     hostIP: p.hostIP,
-    hostIPs: [{ ip: p.hostIP }],
+    hostIPs: ipList(p.hostIP),
     startTime: isoTime(p.startTime),
     containerStatuses: apps.map((c) => containerStatus(c, inits.length > 0, p)),
     // The class the apiserver set at create; it never changes (the pod's resources cannot).
@@ -497,13 +508,27 @@ export function buildStatus(p: PodSim, now: number): any {
   if (generation === undefined) delete status.observedGeneration;
   // generateAPIPodStatus: a sync handler that asked for the pod's eviction makes it Failed, with its reason and message.
   if (p.evicted) { status.reason = p.evicted.reason; status.message = p.evicted.message; }
-  if (p.podIP) { status.podIP = p.podIP; status.podIPs = [{ ip: p.podIP }]; }
+  if (p.podIP) { status.podIP = p.podIP; status.podIPs = ipList(p.podIP); }
   if (inits.length) status.initContainerStatuses = inits.map((c) => containerStatus(c, true, p));
   // Ephemeral containers are never ready; they show ContainerCreating while they start.
   if (ephemeral.length) status.ephemeralContainerStatuses = ephemeral.map((c) => ({ ...containerStatus(c, false), ready: false }));
   if (p.finished) terminatePod(p, status);
-  capTerminationMessages(p, status);
+  if (p.containers.some((c) => c.current?.message || c.last?.message || c.lastBefore?.message)) capTerminationMessages(p, status);
   return status;
+}
+
+/** Containers of no kind, conditions of no other writer: one frozen empty list. */
+const NONE: readonly any[] = Object.freeze([]);
+
+/** `[{ip}]` for an address, one frozen list per address (a node's pods share their hostIPs). */
+const ipLists = new Map<string, readonly any[]>();
+function ipList(ip: string): readonly any[] {
+  let l = ipLists.get(ip);
+  if (!l) {
+    if (ipLists.size >= 65536) ipLists.clear();
+    ipLists.set(ip, (l = Object.freeze([Object.freeze({ ip })])));
+  }
+  return l;
 }
 
 /** kubecontainer.MaxPodTerminationMessageLogLength: the most termination message text one pod's statuses carry. */
