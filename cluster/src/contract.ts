@@ -341,6 +341,8 @@ export interface Playground {
    */
   logs(namespace: string, pod: string, container?: string, previous?: boolean, instance?: string): string[];
   /** The container ID of the instance the kubelet runs now, if any (the pod's status may lag behind it). */
+  /** API Priority and Fairness's classification of a request: the UIDs of its FlowSchema and priority level. */
+  classifyFlow?(r: import('./apiserver/flowcontrol').FlowRequest): { flowSchemaUID: string; priorityLevelUID: string } | undefined;
   runningInstance?(namespace: string, pod: string, container: string): string | undefined;
   onLog(listener: (line: LogLine) => void): () => void;
   /** The recent teaching log (oldest first), for clients that connect late. */

@@ -32,6 +32,8 @@ import { bootstrap } from './playground/bootstrap';
 import { installCoreDNS } from './playground/coredns';
 import { installMetricsServer } from './playground/metricsserver';
 import { ensureLocalAPIServices } from './playground/aggregator';
+import { ensureDefaultServiceCIDR } from './network/ipaddresses';
+import type { FlowRequest } from './apiserver/flowcontrol';
 import { installKubeProxy } from './playground/kubeproxy';
 import { installKindnet } from './playground/kindnet';
 import { installLocalPathProvisioner } from './playground/localpath';
@@ -187,6 +189,8 @@ export class KubePlayground implements Playground {
     // Node already registered): the Node objects stay, with the labels, taints, cordon and annotations users
     // gave them; each kubelet adopts its node (NodeFleet.start) and takes up the pods bound to it again.
     this.wiring = wire(ctx, this.inner, this.store, this.opts, restored, this.disks, this.tokens, () => this.podApiServer());
+    // The kubernetes-service-cidr-controller: the default ServiceCIDR, from the service range.
+    ensureDefaultServiceCIDR(this.inner, this.clock.now());
     if (!restored) bootstrap(this.inner);
     // The RBAC post-start hook: the default roles and bindings, made again when missing (a cluster saved before it had them too).
     ensureRbacDefaults(this.inner);
@@ -480,6 +484,12 @@ export class KubePlayground implements Playground {
   }
 
   /** The container ID of the instance the kubelet runs now (the pod's status may not show it yet). */
+  /** The FlowSchema and priority level API Priority and Fairness puts a request in (their UIDs go in its answer's headers). */
+  classifyFlow(r: FlowRequest): { flowSchemaUID: string; priorityLevelUID: string } | undefined {
+    const c = this.wiring.apf.classify(r);
+    return c && { flowSchemaUID: c.flowSchema.metadata.uid!, priorityLevelUID: c.priorityLevel.metadata.uid! };
+  }
+
   runningInstance(namespace: string, pod: string, container: string): string | undefined {
     return this.wiring.fleet.engine.runningInstance(namespace, pod, container);
   }

@@ -113,6 +113,15 @@ add('admissionregistration.k8s.io/v1', 'ValidatingAdmissionPolicyBinding', 'vali
 // Stored and served; no signer or approver acts on them (pkg/registry/certificates/certificates/storage: ShortNames ["csr"]).
 add('certificates.k8s.io/v1', 'CertificateSigningRequest', 'certificatesigningrequests', false, { ...S, shortNames: ['csr'] });
 
+// API Priority and Fairness (flowcontrol.apiserver.k8s.io/v1, GA in 1.29): both have a status subresource
+// (pkg/registry/flowcontrol/*/storage), the apiserver's ensurer makes the defaults (playground/apf.ts).
+add('flowcontrol.apiserver.k8s.io/v1', 'FlowSchema', 'flowschemas', false, S);
+add('flowcontrol.apiserver.k8s.io/v1', 'PriorityLevelConfiguration', 'prioritylevelconfigurations', false, S);
+// MultiCIDRServiceAllocator (GA in 1.33, on in 1.34): ServiceCIDRs (status subresource) and the IPAddress of
+// each allocated ClusterIP (network/ipaddresses.ts).
+add('networking.k8s.io/v1', 'ServiceCIDR', 'servicecidrs', false, S);
+add('networking.k8s.io/v1', 'IPAddress', 'ipaddresses', false);
+
 /** The served resource for a group/resource (at `version`, when that version is served apart), if any. */
 export function resourceInfo(group: string, resource: string, version?: string): ResourceInfo | undefined {
   if (version !== undefined && alternates.size) {

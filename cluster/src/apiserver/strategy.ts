@@ -31,6 +31,9 @@ const GENERATION = new Set([
   'autoscaling/horizontalpodautoscalers',
   // validatingAdmissionPolicyStrategy.PrepareForCreate sets Generation 1.
   'admissionregistration.k8s.io/validatingadmissionpolicies',
+  // The flowSchema and priorityLevelConfiguration strategies' PrepareForCreate set Generation 1.
+  'flowcontrol.apiserver.k8s.io/flowschemas',
+  'flowcontrol.apiserver.k8s.io/prioritylevelconfigurations',
 ]);
 
 /**
@@ -135,6 +138,12 @@ export function initialStatus(id: string, obj: Obj): Obj | undefined | null {
     case 'apiregistration.k8s.io/apiservices':
     case 'certificates.k8s.io/certificatesigningrequests':
     case 'admissionregistration.k8s.io/validatingadmissionpolicies':
+      return {};
+    // So do the FlowSchema, PriorityLevelConfiguration and ServiceCIDR strategies: the APF config consumer and
+    // the service-cidrs controller write those.
+    case 'flowcontrol.apiserver.k8s.io/flowschemas':
+    case 'flowcontrol.apiserver.k8s.io/prioritylevelconfigurations':
+    case 'networking.k8s.io/servicecidrs':
       return {};
     default:
       return undefined;

@@ -130,12 +130,17 @@ export function requestAttributes(method: string, pathname: string, ap: ApiPath 
 }
 
 /** Tags the request with its user, or returns the Status to refuse it with (401 or 403). */
-export function admitRequest(req: http.IncomingMessage, adminToken: string, auth: AuthSources | undefined, attrs: () => RequestAttributes | RequestAttributes[]): Status | undefined {
+export function admitRequest(
+  req: http.IncomingMessage, adminToken: string, auth: AuthSources | undefined, attrs: () => RequestAttributes | RequestAttributes[],
+  authenticated?: (user: UserInfo) => void,
+): Status | undefined {
   const who = authenticate(req, adminToken, auth);
   if (!who) return failure(401, 'Unauthorized', 'Unauthorized');
   const user = impersonate(req, who, auth);
   if ('kind' in user) return user;
   users.set(req, user);
+  // The filters between impersonation and authorization (API Priority and Fairness) see the user first.
+  authenticated?.(user);
   if (user.groups.includes(MASTERS)) return undefined;
   const all = attrs();
   for (const a of Array.isArray(all) ? all : [all]) {

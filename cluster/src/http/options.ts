@@ -54,6 +54,40 @@ export function tooLargeResourceVersion(requested: string | null, current: strin
   }));
 }
 
+const MAX_UINT64 = 18446744073709551615n;
+
+/**
+ * APIObjectVersioner.ParseResourceVersion: "" and "0" are 0, anything else must be what strconv.ParseUint(rv, 10, 64)
+ * takes. Its error is a storage InvalidError: `resourceVersion: Invalid value: "x": strconv.ParseUint: parsing "x":
+ * invalid syntax` (or `value out of range`).
+ */
+export function resourceVersionError(rv: string): string | undefined {
+  if (rv === '' || rv === '0') return undefined;
+  let why: string | undefined;
+  if (!/^[0-9]+$/.test(rv)) why = 'invalid syntax';
+  else if (BigInt(rv) > MAX_UINT64) why = 'value out of range';
+  if (!why) return undefined;
+  const quoted = JSON.stringify(rv);
+  return `resourceVersion: Invalid value: ${quoted}: strconv.ParseUint: parsing ${quoted}: ${why}`;
+}
+
+/**
+ * A resourceVersion the storage cannot parse. The watch cache (cacher/delegator.go Get, GetList, and Cacher.Watch)
+ * hands the InvalidError back unconverted, so get, list and watch answer 500 with its text and no reason
+ * (responsewriters.ErrorToAPIStatus); a list the cache passes to etcd (resourceVersionMatch=Exact, or a limit with a
+ * resourceVersion) is refused by the etcd3 store's GetList: 400 BadRequest `invalid resource version: ...`.
+ */
+export function checkResourceVersion(q: URLSearchParams, read: 'get' | 'list' | 'watch'): void {
+  const rv = q.get('resourceVersion');
+  const err = rv ? resourceVersionError(rv) : undefined;
+  if (!err) return;
+  const match = q.get('resourceVersionMatch') ?? '';
+  const limit = Number(q.get('limit') ?? '0');
+  const toEtcd = read === 'list' && (match === 'Exact' || (match !== 'NotOlderThan' && limit > 0));
+  if (toEtcd) throw invalidParam(`invalid resource version: ${err}`);
+  throw new HttpStatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: err, code: 500 });
+}
+
 function invalidParam(message: string): HttpStatusError {
   return new HttpStatusError(badRequest(message));
 }

@@ -9,7 +9,7 @@ import type { ResourcePath } from './paths';
 import type { ServedResource } from './resources';
 import { bodyOf, chooseRepresentation, decodeObject, decodePatch, negotiateMedia } from './negotiate';
 import { invalid } from '../apiserver/status';
-import { deleteOptions, isWatch, listOptions, tooLargeResourceVersion, validateListOptions, writeOptions } from './options';
+import { checkResourceVersion, deleteOptions, isWatch, listOptions, tooLargeResourceVersion, validateListOptions, writeOptions } from './options';
 import { representList, representObject } from './represent';
 import { STREAMING, streamingNotAvailable } from './streaming';
 import { HttpStatusError, badRequest, deprecatedApiWarning, markYaml, methodNotAllowed, notAcceptable, notFoundPath, sendJson, sendJsonText } from './status';
@@ -112,6 +112,7 @@ export function handleResource(ctx: HttpContext, req: http.IncomingMessage, res:
       case 'GET': {
         if (r.namespaced && p.namespace === undefined && !r.verbs.includes('list')) throw new HttpStatusError(methodNotAllowed());
         validateListOptions(q, false);
+        checkResourceVersion(q, 'list');
         const l = ctx.pager.list(ctx.api, gvr, ns, listOptions(q));
         tooLargeResourceVersion(q.get('resourceVersion'), l.resourceVersion);
         sendJsonText(res, 200, representList(r, l, rep, q, ctx.now()));
@@ -152,6 +153,7 @@ export function handleResource(ctx: HttpContext, req: http.IncomingMessage, res:
   switch (method) {
     case 'GET': {
       if (CREATE_ONLY.has(sub ?? '')) throw new HttpStatusError(methodNotAllowed());
+      checkResourceVersion(q, 'get');
       const obj = ctx.api.get(gvr, ns, name, sub);
       sendJson(res, 200, sub === 'scale' ? obj : representObject(r, obj, rep, q, ctx.now()));
       return;

@@ -18,6 +18,8 @@ import { createExecUpgrade } from './exec';
 import { NodePortExposer } from './nodeports';
 import { healthText, sendHealth } from './health';
 import { admitRequest, requestAttributes, type AuthSources } from './auth';
+import type { RequestAttributes } from '../auth/rbac';
+import type { UserInfo } from '../auth/issuer';
 import { readBodyFirst, wantsAggregated } from './negotiate';
 import { fromPod, serveInCluster } from './incluster';
 import { APISERVER_ENDPOINT_IP, APISERVER_PORT } from '../network/apiserver';
@@ -107,6 +109,21 @@ function wantsProtobufOpenApi(accept: string | undefined): boolean {
   return first === OPENAPI_V2_PROTO || first.startsWith('application/com.github.proto-openapi.spec.v2');
 }
 
+/**
+ * WithPriorityAndFairness (runs after impersonation, before authorization): the UIDs of the FlowSchema and priority
+ * level a request was classified into, in every answer but those of long-running requests other than watches
+ * (BasicLongRunningRequestCheck: the proxy verb, and the attach, exec, log, portforward and proxy subresources).
+ */
+const LONG_RUNNING_SUBRESOURCES = new Set(['attach', 'exec', 'log', 'portforward', 'proxy']);
+function markFlow(pg: Playground | undefined, res: http.ServerResponse, user: UserInfo, a: RequestAttributes): void {
+  if (!pg?.classifyFlow || (a.subresource && LONG_RUNNING_SUBRESOURCES.has(a.subresource))) return;
+  const c = pg.classifyFlow({ user, verb: a.verb, apiGroup: a.apiGroup, resource: a.resource, subresource: a.subresource, namespace: a.namespace, path: a.path });
+  if (!c) return;
+  // Go's Header.Set writes the canonical form of flowcontrol.ResponseHeaderMatched*UID.
+  res.setHeader('X-Kubernetes-Pf-Flowschema-Uid', c.flowSchemaUID);
+  res.setHeader('X-Kubernetes-Pf-Prioritylevel-Uid', c.priorityLevelUID);
+}
+
 function sendRawJson(res: http.ServerResponse, text: string, contentType = 'application/json'): void {
   res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private' });
   res.end(text);
@@ -158,7 +175,8 @@ export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpS
     const p = pathname.endsWith('/') ? pathname.replace(/\/+$/, '') || '/' : pathname || '/';
     const q = new URLSearchParams(qi < 0 ? '' : raw.slice(qi + 1));
     markPretty(req, res, q);
-    const refusal = admitRequest(req, opts.token, auth, () => requestAttributes(req.method ?? 'GET', p, parseApiPath(/\/proxy(\/|$)/.test(pathname) ? pathname : p), q));
+    const attrs = () => requestAttributes(req.method ?? 'GET', p, parseApiPath(/\/proxy(\/|$)/.test(pathname) ? pathname : p), q);
+    const refusal = admitRequest(req, opts.token, auth, attrs, (user) => markFlow(pg, res, user, attrs()));
     if (refusal) {
       sendStatus(res, refusal);
       return undefined;
@@ -235,7 +253,8 @@ export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpS
       }
       const status = toStatus(err);
       // Only unexpected failures are logged; a 503 (a Service with no endpoints, metrics not ready) is an answer.
-      if (status.code === 500) console.error('kubeplay: request failed:', req.method, req.url, err);
+      // A 500 the server meant (the watch cache's unparseable resourceVersion) is an answer too.
+      if (status.code === 500 && !(err instanceof HttpStatusError)) console.error('kubeplay: request failed:', req.method, req.url, err);
       sendStatus(res, status);
     };
     let admitted: Admitted | undefined;

@@ -11,7 +11,7 @@ import type { GVR, KObject, WatchEvent, WatchHandle } from '../contract';
 import type { HttpContext } from './context';
 import type { Representation } from './negotiate';
 import type { ServedResource } from './resources';
-import { listOptions, validateListOptions } from './options';
+import { checkResourceVersion, listOptions, validateListOptions } from './options';
 import { watchLine } from './encode';
 import { representObject } from './represent';
 import { fromPod } from './incluster';
@@ -40,6 +40,7 @@ export function serveWatch(
   const sendInitial = q.get('sendInitialEvents');
   const initial = sendInitial === 'true';
   validateListOptions(q, true);
+  checkResourceVersion(q, 'watch');
   const timeoutParam = q.get('timeoutSeconds');
   let timeoutMs = (1800 + Math.floor(Math.random() * 1800)) * 1000;
   if (timeoutParam) {

@@ -35,11 +35,15 @@ import { LeaderElection } from './leaderelection';
 import { KubeProxyProcesses } from './kubeproxy';
 import { ConfigVersions } from '../kubelet/configversions';
 import { APIServiceAvailability } from './aggregator';
+import { APFController } from './apf';
+import { IPAddressController } from '../network/ipaddresses';
 
 export interface Wiring {
   components: Component[];
   fleet: NodeFleet;
   network: Network;
+  /** API Priority and Fairness: the default objects, their status, and each request's classification. */
+  apf: APFController;
   /** What a process in a container sees (exec sessions and the scripts the kubelet plays). */
   world: (pod: KObject, container: string) => ExecWorld;
 }
@@ -94,11 +98,14 @@ export function wire(
     playsScript: (p, c) => fleet.engine.playsScript(p.metadata.namespace ?? 'default', p.metadata.name!, c),
   }, pod, container);
   fleet.engine.setWorld(world);
+  const apf = new APFController(ctx, api, store);
   const components: Component[] = [
+    apf,
     configVersions,
     new NamespaceController(ctx, store, opts.rootCaCert),
     new GarbageCollector(ctx, store),
     network,
+    new IPAddressController(ctx, api, store),
     new IngressNginxController(ctx, (ns, pod, c, code, id) => { fleet.engine.endContainer(ns, pod, c, code, id); }),
     ...workloadControllers(ctx),
     ...createNodeControllers(ctx),
@@ -113,5 +120,5 @@ export function wire(
     ...(opts.controlPlane ?? true ? [new LeaderElection(ctx)] : []),
     new KubeProxyProcesses(ctx),
   ];
-  return { components, fleet, network, world };
+  return { components, fleet, network, apf, world };
 }

@@ -253,7 +253,7 @@ spec:
     assert.match(head, /^HTTP\/2 200 \r\n/);
     assert.doesNotMatch(head.slice(0, head.indexOf('\r\n\r\n')), /content-length/);
     const dumped = shell('curl -s -D - -o /dev/null --cacert $CACERT -H "Authorization: Bearer $TOKEN" $APISERVER/version');
-    assert.match(dumped.stdout, /^HTTP\/2 200 \r\ncache-control: no-cache, private\r\ncontent-type: application\/json\r\ncontent-length: \d+\r\ndate: .+\r\n\r\n$/);
+    assert.match(dumped.stdout, /^HTTP\/2 200 \r\ncache-control: no-cache, private\r\ncontent-type: application\/json\r\nx-kubernetes-pf-flowschema-uid: [0-9a-f-]{36}\r\nx-kubernetes-pf-prioritylevel-uid: [0-9a-f-]{36}\r\ncontent-length: \d+\r\ndate: .+\r\n\r\n$/);
     assert.deepEqual(shell('curl -k $APISERVER/version -o /nope/out'), { stdout: '', stderr: 'Warning: Failed to open the file /nope/out: No such file or directory\ncurl: (23) Failure writing output to destination\n', code: 23 });
     assert.equal(shell('curl -sS -k $APISERVER/version -o /nope/out').stderr, 'curl: (23) Failure writing output to destination\n');
     assert.equal(shell("curl -sk $APISERVER/version -o /dev/null -w '%{http_code} 100%%'").stdout, '401 100%');

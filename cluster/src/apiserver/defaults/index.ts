@@ -69,6 +69,30 @@ const byResource: Record<string, (o: Obj) => void> = {
     const svc = o.spec?.service;
     if (svc && typeof svc === 'object' && !Array.isArray(svc) && (svc.port === undefined || svc.port === null)) svc.port = 443;
   },
+  // flowcontrol/v1 defaults.go: SetDefaults_FlowSchemaSpec (matchingPrecedence 1000).
+  'flowcontrol.apiserver.k8s.io/flowschemas': (o) => {
+    if (o.spec && typeof o.spec === 'object' && !o.spec.matchingPrecedence) o.spec.matchingPrecedence = 1000;
+  },
+  // SetDefaults_PriorityLevelConfiguration (v1 keeps an explicit 0 shares), _ExemptPriorityLevelConfiguration,
+  // _LimitedPriorityLevelConfiguration and _QueuingConfiguration.
+  'flowcontrol.apiserver.k8s.io/prioritylevelconfigurations': (o) => {
+    const ex = o.spec?.exempt;
+    if (ex && typeof ex === 'object') {
+      ex.nominalConcurrencyShares ??= 0;
+      ex.lendablePercent ??= 0;
+    }
+    const lim = o.spec?.limited;
+    if (lim && typeof lim === 'object') {
+      lim.nominalConcurrencyShares ??= 30;
+      lim.lendablePercent ??= 0;
+      const q = lim.limitResponse?.queuing;
+      if (q && typeof q === 'object') {
+        q.queues ||= 64;
+        q.handSize ||= 8;
+        q.queueLengthLimit ||= 50;
+      }
+    }
+  },
   // SetDefaults_PriorityClass.
   'scheduling.k8s.io/priorityclasses': (o) => {
     o.preemptionPolicy ??= 'PreemptLowerPriority';

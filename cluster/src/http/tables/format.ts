@@ -21,6 +21,8 @@ export interface Row {
 export interface Printer {
   columns: Column[];
   row(obj: any, now: number): Row;
+  /** The order a list's rows come in, when the list printer sorts (printFlowSchemaList). */
+  order?(objs: any[]): any[];
 }
 
 export const NAME_COL: Column = { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names' };

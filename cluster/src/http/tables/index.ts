@@ -20,6 +20,7 @@ import {
   apiServicePrinter, certificateSigningRequestPrinter, csiStorageCapacityPrinter, runtimeClassPrinter, validatingAdmissionPolicyBindingPrinter,
   validatingAdmissionPolicyPrinter, volumeAttributesClassPrinter,
 } from './extensions';
+import { flowSchemaPrinter, ipAddressPrinter, priorityLevelPrinter, serviceCIDRPrinter } from './flowcontrol';
 
 /** Keyed by `group/resource`, as the apiserver registers its printers per resource. */
 const PRINTERS: Record<string, Printer> = {
@@ -68,6 +69,10 @@ const PRINTERS: Record<string, Printer> = {
   'admissionregistration.k8s.io/validatingadmissionpolicies': validatingAdmissionPolicyPrinter,
   'admissionregistration.k8s.io/validatingadmissionpolicybindings': validatingAdmissionPolicyBindingPrinter,
   'certificates.k8s.io/certificatesigningrequests': certificateSigningRequestPrinter,
+  'flowcontrol.apiserver.k8s.io/flowschemas': flowSchemaPrinter,
+  'flowcontrol.apiserver.k8s.io/prioritylevelconfigurations': priorityLevelPrinter,
+  'networking.k8s.io/servicecidrs': serviceCIDRPrinter,
+  'networking.k8s.io/ipaddresses': ipAddressPrinter,
 };
 
 /** Upstream's default table convertor for kinds without a printer: Name and Created At. */
@@ -103,6 +108,7 @@ function rowObject(obj: KObject, include: IncludeObject, apiVersion: string): un
 
 /** The same Table as `toTable`, as JSON text, with each row's metadata taken from the encoding cache. */
 export function toTableJson(printer: Printer, objs: KObject[], opts: TableOptions): string {
+  if (printer.order && objs.length > 1) objs = printer.order(objs);
   const rows = new Array<string>(objs.length);
   for (let i = 0; i < objs.length; i++) {
     const o = objs[i];
@@ -118,6 +124,7 @@ export function toTableJson(printer: Printer, objs: KObject[], opts: TableOption
 }
 
 export function toTable(printer: Printer, objs: KObject[], opts: TableOptions) {
+  if (printer.order && objs.length > 1) objs = printer.order(objs);
   const rows = objs.map((o) => {
     const r: Row = printer.row(o, opts.now);
     const out: Record<string, unknown> = { cells: r.cells };

@@ -1,0 +1,124 @@
+/**
+ * MultiCIDRServiceAllocator (GA in 1.33, on in 1.34), as a learner sees it:
+ *
+ * - the `kubernetes` ServiceCIDR, made by the apiserver's kubernetes-service-cidr-controller
+ *   (pkg/controlplane/controller/defaultservicecidr) from --service-cluster-ip-range (here SERVICE_CIDR), with the
+ *   service-cidrs controller's protection finalizer and Ready condition (pkg/controller/servicecidrs:
+ *   `Kubernetes Service CIDR is ready`, no reason);
+ * - an IPAddress per allocated ClusterIP (pkg/registry/core/service/ipallocator: named by the address, labelled
+ *   with its family and `managed-by: ipallocator.k8s.io`, its parentRef the Service), made when the Service gets
+ *   its address and deleted with it. Headless and ExternalName Services hold none. The repair loop's part is
+ *   played at start: a saved cluster's Services get theirs, and addresses nothing holds are released.
+ */
+import type { Component, ComponentContext, KObject } from '../contract';
+import type { ApiServer } from '../apiserver/api';
+import type { ChangeRecord, Store } from '../store/store';
+import { isStatusError } from '../apiserver/status';
+import { rfc3339 } from '../runtime/objects';
+import { WorkQueue } from '../runtime/queue';
+import { SERVICE_CIDR } from './ipalloc';
+
+const CIDR_GVR = { group: 'networking.k8s.io', version: 'v1', resource: 'servicecidrs' };
+const IP_GVR = { group: 'networking.k8s.io', version: 'v1', resource: 'ipaddresses' };
+const CIDRS = 'networking.k8s.io/servicecidrs';
+const IPS = 'networking.k8s.io/ipaddresses';
+export const DEFAULT_SERVICE_CIDR = 'kubernetes';
+export const SERVICE_CIDR_FINALIZER = 'networking.k8s.io/service-cidr-finalizer';
+export const MANAGED_BY_LABEL = 'ipaddress.kubernetes.io/managed-by';
+export const IP_FAMILY_LABEL = 'ipaddress.kubernetes.io/ip-family';
+export const IPALLOCATOR = 'ipallocator.k8s.io';
+
+/** The default ServiceCIDR, made when missing (its cidrs are immutable: a stored one is left as it is), then Ready. */
+export function ensureDefaultServiceCIDR(api: ApiServer, now: number): void {
+  let cidr = api.store.get(CIDRS, undefined, DEFAULT_SERVICE_CIDR) as any;
+  if (!cidr) {
+    cidr = api.create(CIDR_GVR, undefined, {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'ServiceCIDR',
+      metadata: { name: DEFAULT_SERVICE_CIDR, finalizers: [SERVICE_CIDR_FINALIZER] },
+      spec: { cidrs: [SERVICE_CIDR] },
+    } as unknown as KObject).object as any;
+  }
+  if ((cidr.status?.conditions ?? []).some((c: any) => c?.type === 'Ready' && c.status === 'True')) return;
+  const ready = { type: 'Ready', status: 'True', lastTransitionTime: rfc3339(now), reason: '', message: 'Kubernetes Service CIDR is ready' };
+  api.update(CIDR_GVR, undefined, { ...cidr, status: { conditions: [ready] } } as KObject, {}, 'status');
+}
+
+function clusterIPsOf(svc: any): string[] {
+  if (!svc || svc.spec?.type === 'ExternalName') return [];
+  const ips: string[] = svc.spec?.clusterIPs ?? (svc.spec?.clusterIP ? [svc.spec.clusterIP] : []);
+  return ips.filter((ip) => ip && ip !== 'None');
+}
+
+function ipAddressFor(ip: string, svc: KObject): KObject {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'IPAddress',
+    metadata: { name: ip, labels: { [IP_FAMILY_LABEL]: ip.includes(':') ? 'IPv6' : 'IPv4', [MANAGED_BY_LABEL]: IPALLOCATOR } },
+    spec: { parentRef: { resource: 'services', namespace: svc.metadata.namespace, name: svc.metadata.name } },
+  } as unknown as KObject;
+}
+
+const holds = (ipa: any, ns: string | undefined, name: string) =>
+  ipa?.spec?.parentRef?.resource === 'services' && !ipa.spec.parentRef.group && ipa.spec.parentRef.namespace === ns && ipa.spec.parentRef.name === name;
+
+/** Keeps the IPAddresses in step with the Services' ClusterIPs, one Service key at a time. */
+export class IPAddressController implements Component {
+  readonly name = 'ipallocator';
+  private readonly queue: WorkQueue;
+  private untap?: () => void;
+
+  constructor(private readonly ctx: ComponentContext, private readonly api: ApiServer, private readonly store: Store) {
+    this.queue = new WorkQueue(ctx.clock, (k) => this.sync(k), { onError: (k, e) => ctx.log(this.name, `${k} failed with: ${(e as Error).message}`) });
+  }
+
+  start(): void {
+    this.untap = this.store.tap((table, rec) => this.observe(table, rec));
+    for (const s of this.store.list('/services')) this.queue.add(`${s.metadata.namespace}/${s.metadata.name}`);
+    // The repair loop: an address whose Service is gone is released.
+    for (const ipa of [...this.store.list(IPS)] as any[]) {
+      const ref = ipa.spec?.parentRef;
+      if (ipa.metadata.labels?.[MANAGED_BY_LABEL] === IPALLOCATOR && ref?.resource === 'services') this.queue.add(`${ref.namespace}/${ref.name}`);
+    }
+  }
+
+  stop(): void {
+    this.untap?.();
+    this.queue.stop();
+  }
+
+  private observe(table: string, rec: ChangeRecord): void {
+    if (table !== '/services') return;
+    const o = rec.object;
+    // A change that leaves the ClusterIPs as they were asks nothing (status and label writes).
+    if (rec.type === 'MODIFIED' && rec.prev && String(clusterIPsOf(rec.prev)) === String(clusterIPsOf(o))) return;
+    this.queue.add(`${o.metadata.namespace}/${o.metadata.name}`);
+  }
+
+  private sync(key: string): void {
+    const i = key.indexOf('/');
+    const ns = key.slice(0, i);
+    const name = key.slice(i + 1);
+    const svc = this.store.get('/services', ns, name);
+    const want = new Set(svc && !svc.metadata.deletionTimestamp ? clusterIPsOf(svc) : []);
+    for (const ipa of [...this.store.list(IPS)] as any[]) {
+      if (!holds(ipa, ns, name) || want.has(ipa.metadata.name)) continue;
+      this.tolerate(() => this.api.delete(IP_GVR, undefined, ipa.metadata.name));
+    }
+    for (const ip of want) {
+      const existing = this.store.get(IPS, undefined, ip);
+      if (existing && holds(existing, ns, name)) continue;
+      // Held for another (a Service deleted and made again before its address was released): taken over.
+      if (existing) this.tolerate(() => this.api.delete(IP_GVR, undefined, ip));
+      this.tolerate(() => this.api.create(IP_GVR, undefined, ipAddressFor(ip, svc!)));
+    }
+  }
+
+  private tolerate(fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      if (!isStatusError(e) || (e.code !== 404 && e.code !== 409)) throw e;
+    }
+  }
+}
