@@ -20,7 +20,9 @@ import { previousLogLines, type LogLines } from './logs';
 import { ShellState } from './exec';
 import { containerFs } from './mounts';
 import { snapshotAtStart, startSnapshotNeeded } from './startsnap';
-import { normalize } from './disk';
+import { normalize, type Disks } from './disk';
+import { EvictionManager } from './evictionmgr';
+import { criLogBytes, EVICTED_REASON, EVICTION_GRACE_SEC } from './eviction';
 import { dnsConfigWarnings, type ExecWorld } from './execenv';
 import { envError, missingPullSecrets, volumeErrors, type RefKind, type RefLookup } from './refs';
 import { runAsNonRootError } from '../../../kube/src/imageConvention';
@@ -133,6 +135,9 @@ export class KubeletEngine {
   private dirty = new Set<PodSim>();
   private env: StageEnv;
   private probeHost: ProbeHost;
+  /** What containers wrote (layers, emptyDirs), which the eviction manager measures; the playground sets it. */
+  private disks?: Disks;
+  private readonly eviction: EvictionManager;
   /** What stopping a pod needs from the engine (podstop.ts). */
   private readonly stopHost: StopHost = {
     clear: (c) => this.clearContainer(c),
@@ -187,6 +192,21 @@ export class KubeletEngine {
       untilRelist: (p) => { const n = this.nodes.get(p.node); return n ? this.untilRelist(n) : 0; },
       exited: (p, c) => this.terminationMessage(p, c),
     };
+    this.eviction = new EvictionManager({
+      now: () => ctx.clock.now(),
+      random: () => rand.next(),
+      setTimer: (ms, fn) => ctx.clock.setTimer(ms, fn),
+      clearTimer: (h) => ctx.clock.clearTimer(h),
+      kubeletStart: (node) => this.nodes.get(node)?.kubeletStart ?? 0,
+      frozen: (node) => this.nodes.get(node)?.failed ?? true,
+      containerUsage: (p) => this.containerDiskUsage(p),
+      emptyDirUsage: (p) => {
+        const out = new Map<string, number>();
+        for (const v of p.pod.spec?.volumes ?? []) if (v?.emptyDir) out.set(v.name, this.disks?.emptyDirBytes(p.uid, v.name) ?? 0);
+        return out;
+      },
+      evict: (p, message) => this.evict(p, message),
+    });
     this.probeHost = {
       now: () => ctx.clock.now(),
       setTimer: (ms, fn) => ctx.clock.setTimer(ms, fn),
@@ -200,6 +220,11 @@ export class KubeletEngine {
         try { return containerFs(this.world(asSeenBy(p, c), c.name)).knows(normalize(path)) ?? (c.run ? false : undefined); } catch { return undefined; }
       },
     };
+  }
+
+  /** The disks containers write to: the eviction manager measures layers and emptyDirs there. */
+  setDisks(disks: Disks): void {
+    this.disks = disks;
   }
 
   /** Lets container scripts run against the cluster (scripts.ts): DNS, Services, ConfigMaps, Secrets. */
@@ -225,6 +250,7 @@ export class KubeletEngine {
     this.secrets?.stop();
     for (const p of this.sims.values()) this.clearTimers(p);
     this.sims.clear();
+    this.eviction.stop();
   }
 
   /** Re-reads every pod of a node (after the node recovers). */
@@ -245,6 +271,7 @@ export class KubeletEngine {
   /** The node is gone: forget its pods (their objects are the pod GC's business). */
   dropNode(name: string): void {
     for (const p of [...this.sims.values()]) if (p.node === name) this.drop(p);
+    this.eviction.dropNode(name);
     this.nodes.delete(name);
   }
 
@@ -632,6 +659,7 @@ export class KubeletEngine {
     };
     this.sims.set(p.key, p);
     node.pods.add(p.key);
+    this.eviction.add(p);
     if (pod.status?.podIP) {
       adoptStatus(p, pod, node);
       // A restored pod is past its volumes: its resyncs warn about missing pull secrets as before.
@@ -814,6 +842,38 @@ export class KubeletEngine {
   }
 
   /**
+   * evictPod: the Warning event with the eviction's message, then the pod is killed as killPodNow kills it, with
+   * the eviction's 1 s grace period (the 2 s minimum still applies), and its status says Failed, Evicted.
+   */
+  private evict(p: PodSim, message: string): void {
+    if (this.sims.get(p.key) !== p || p.evicted || p.deleting || p.killing || p.finished) return;
+    this.env.event(p, 'Warning', EVICTED_REASON, message);
+    p.evicted = { reason: EVICTED_REASON, message };
+    p.graceOverrideSec = EVICTION_GRACE_SEC;
+    p.killing = true;
+    this.eviction.remove(p);
+    if (p.deadlineTimer !== undefined) { this.ctx.clock.clearTimer(p.deadlineTimer); p.deadlineTimer = undefined; }
+    beginStop(p, this.ctx.clock.now(), this.stopHost);
+    this.markDirty(p);
+    this.drive(p);
+  }
+
+  /**
+   * What the runtime's stats say each started container of the pod keeps on the node's disk: its writable layer
+   * (what it wrote outside its volumes) and its log file. Undefined before any container started.
+   */
+  private containerDiskUsage(p: PodSim): Map<string, number> | undefined {
+    const out = new Map<string, number>();
+    const ns = p.pod.metadata.namespace ?? 'default';
+    for (const c of p.containers) {
+      if (c.ephemeral || !c.containerID || !(c.step === 'running' || c.step === 'stopping')) continue;
+      const layer = this.disks?.layer(p.uid, c.name, c.containerID)?.bytes ?? 0;
+      out.set(c.name, layer + criLogBytes(this.logs(ns, p.pod.metadata.name!, c.name)));
+    }
+    return out.size ? out : undefined;
+  }
+
+  /**
    * A pod deleted from the API while its containers run (`kubectl delete --grace-period=0 --force`, or a spec whose
    * terminationGracePeriodSeconds is 0) is still killed on the node, as HandlePodRemoves does: Killing events, and
    * the grace period of calculateEffectiveGracePeriod (the pod's own when the deletion gave none). Until its
@@ -916,6 +976,7 @@ export class KubeletEngine {
 
   private drop(p: PodSim): void {
     this.clearTimers(p);
+    this.eviction.remove(p);
     this.sims.delete(p.key);
     this.dirty.delete(p);
     const node = this.nodes.get(p.node);

@@ -94,6 +94,7 @@ export function wire(
     playsScript: (p, c) => fleet.engine.playsScript(p.metadata.namespace ?? 'default', p.metadata.name!, c),
   }, pod, container);
   fleet.engine.setWorld(world);
+  fleet.engine.setDisks(disks);
   const components: Component[] = [
     configVersions,
     new NamespaceController(ctx, store, opts.rootCaCert),
