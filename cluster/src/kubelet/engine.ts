@@ -23,6 +23,7 @@ import { snapshotAtStart, startSnapshotNeeded } from './startsnap';
 import { normalize, type Disks } from './disk';
 import { EvictionManager } from './evictionmgr';
 import { criLogBytes, EVICTED_REASON, EVICTION_GRACE_SEC } from './eviction';
+import { asksForMemory, containerMemory, oomScoreAdj, oomVictims, type MemoryUser } from './nodeoom';
 import { dnsConfigWarnings, type ExecWorld } from './execenv';
 import { envError, missingPullSecrets, volumeErrors, type RefKind, type RefLookup } from './refs';
 import { runAsNonRootError } from '../../../kube/src/imageConvention';
@@ -43,6 +44,8 @@ const MOUNT_BACKOFF_INITIAL_MS = 500;
 const MOUNT_BACKOFF_MAX_MS = 122_000;
 /** The pod worker's retry of a sync that failed: backOffPeriod (10 s) with 50% jitter (pod_workers.go). */
 const SYNC_BACKOFF_MS = 10_000;
+/** How long a container that fills the node's memory runs before the kernel's OOM killer ends it (as for its own limit). */
+const NODE_OOM_AFTER_MS = 1000;
 /** The pod worker's resync of a pod that synced fine: syncFrequency (1 min) with 50% jitter. */
 const RESYNC_MS = 60_000;
 
@@ -782,6 +785,42 @@ export class KubeletEngine {
     }
     // The status sync after a container starts runs a not-ready container's readiness probe at once.
     if (c.probes && stage.name === 'start') triggerReadiness(p, this.probeHost);
+    // A container that asks for memory of its own may take the node's pods past their cgroup's limit.
+    if (stage.name === 'start' && c.step === 'running' && asksForMemory(c.spec)) this.checkNodeMemory(p.node, p);
+  }
+
+  /**
+   * The pods' cgroup is limited to the node's allocatable memory: when its containers together ask for more, the
+   * kernel's OOM killer ends the worst ones (nodeoom.ts) a moment later, as it ends one over its own limit.
+   * `current` is the pod whose sync is under way (its containers are driven when that returns).
+   */
+  private checkNodeMemory(node: string, current: PodSim): void {
+    let nodeObj: KObject | undefined;
+    try { nodeObj = this.ctx.api.get(GVRS.nodes, undefined, node); } catch { return; }
+    const limit = quantity(nodeObj?.status?.allocatable?.memory ?? '0');
+    const capacity = quantity(nodeObj?.status?.capacity?.memory ?? '0');
+    if (!(limit > 0)) return;
+    const users: MemoryUser[] = [];
+    let stopping = 0;
+    for (const k of this.nodes.get(node)?.pods ?? []) {
+      const q = this.sims.get(k);
+      if (!q || q.finished) continue;
+      for (const c of q.containers) {
+        // One the OOM killer already has in hand frees its memory anyway; one being stopped is about to.
+        if (c.step === 'stopping') stopping += containerMemory(c.spec);
+        if (c.step !== 'running' || c.oomAt !== undefined) continue;
+        users.push({ pod: q, container: c, bytes: containerMemory(c.spec), adj: oomScoreAdj(q.pod, c.spec, capacity) });
+      }
+    }
+    const now = this.ctx.clock.now();
+    for (const v of oomVictims(users, limit - stopping)) {
+      const c = v.container;
+      c.oomAt = now + NODE_OOM_AFTER_MS;
+      this.ctx.log('kubelet', `${node}: ${v.pod.key}: container ${c.name} is the OOM killer's choice: the node's pods ask for more than its ${nodeObj!.status.allocatable.memory} of memory`);
+      // Its next step is now the kill: what it waited on is looked at again.
+      this.clearContainer(c);
+      if (v.pod !== current) this.drive(v.pod);
+    }
   }
 
   /**
