@@ -454,10 +454,11 @@ export class KubeletEngine {
     if (!p) {
       if (terminal(pod)) {
         if (pod.metadata.deletionTimestamp) this.finalDelete(pod, node.name);
-        // Failed by its deadline while its containers were still stopping (a restored playground): they stop now.
-        else if (pod.status?.reason === 'DeadlineExceeded' && (pod.status.containerStatuses ?? []).some((s: any) => s.state?.running)) {
+        // Failed by its deadline or evicted while its containers were still stopping (a restored playground): they stop now.
+        else if ((pod.status?.reason === 'DeadlineExceeded' || pod.status?.reason === EVICTED_REASON) && (pod.status.containerStatuses ?? []).some((s: any) => s.state?.running)) {
           const q = this.newSim(pod, node);
           q.evicted = { reason: pod.status.reason, message: pod.status.message ?? '' };
+          if (q.evicted.reason === EVICTED_REASON) { q.graceOverrideSec = EVICTION_GRACE_SEC; this.eviction.remove(q); }
           q.killing = true;
           beginStop(q, this.ctx.clock.now(), this.stopHost);
           this.drive(q);
