@@ -139,6 +139,11 @@ export class Disks {
     return create ? this.tree(key) : this.trees.get(key);
   }
 
+  /** The bytes an emptyDir holds (none when nothing was written to it), without making it. */
+  emptyDirBytes(podUid: string, volume: string): number {
+    return this.trees.get(`emptydir/${podUid}/${volume}`)?.bytes ?? 0;
+  }
+
   emptyDir(podUid: string, volume: string): Tree {
     return this.tree(`emptydir/${podUid}/${volume}`);
   }

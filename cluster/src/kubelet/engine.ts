@@ -20,7 +20,10 @@ import { previousLogLines, type LogLines } from './logs';
 import { ShellState } from './exec';
 import { containerFs } from './mounts';
 import { snapshotAtStart, startSnapshotNeeded } from './startsnap';
-import { normalize } from './disk';
+import { normalize, type Disks } from './disk';
+import { EvictionManager } from './evictionmgr';
+import { criLogBytes, EVICTED_REASON, EVICTION_GRACE_SEC } from './eviction';
+import { asksForMemory, containerMemory, oomScoreAdj, oomVictims, type MemoryUser } from './nodeoom';
 import { dnsConfigWarnings, type ExecWorld } from './execenv';
 import { envError, missingPullSecrets, volumeErrors, type RefKind, type RefLookup } from './refs';
 import { runAsNonRootError } from '../../../kube/src/imageConvention';
@@ -41,6 +44,8 @@ const MOUNT_BACKOFF_INITIAL_MS = 500;
 const MOUNT_BACKOFF_MAX_MS = 122_000;
 /** The pod worker's retry of a sync that failed: backOffPeriod (10 s) with 50% jitter (pod_workers.go). */
 const SYNC_BACKOFF_MS = 10_000;
+/** How long a container that fills the node's memory runs before the kernel's OOM killer ends it (as for its own limit). */
+const NODE_OOM_AFTER_MS = 1000;
 /** The pod worker's resync of a pod that synced fine: syncFrequency (1 min) with 50% jitter. */
 const RESYNC_MS = 60_000;
 
@@ -133,6 +138,9 @@ export class KubeletEngine {
   private dirty = new Set<PodSim>();
   private env: StageEnv;
   private probeHost: ProbeHost;
+  /** What containers wrote (layers, emptyDirs), which the eviction manager measures; the playground sets it. */
+  private disks?: Disks;
+  private readonly eviction: EvictionManager;
   /** What stopping a pod needs from the engine (podstop.ts). */
   private readonly stopHost: StopHost = {
     clear: (c) => this.clearContainer(c),
@@ -187,6 +195,21 @@ export class KubeletEngine {
       untilRelist: (p) => { const n = this.nodes.get(p.node); return n ? this.untilRelist(n) : 0; },
       exited: (p, c) => this.terminationMessage(p, c),
     };
+    this.eviction = new EvictionManager({
+      now: () => ctx.clock.now(),
+      random: () => rand.next(),
+      setTimer: (ms, fn) => ctx.clock.setTimer(ms, fn),
+      clearTimer: (h) => ctx.clock.clearTimer(h),
+      kubeletStart: (node) => this.nodes.get(node)?.kubeletStart ?? 0,
+      frozen: (node) => this.nodes.get(node)?.failed ?? true,
+      containerUsage: (p) => this.containerDiskUsage(p),
+      emptyDirUsage: (p) => {
+        const out = new Map<string, number>();
+        for (const v of p.pod.spec?.volumes ?? []) if (v?.emptyDir) out.set(v.name, this.disks?.emptyDirBytes(p.uid, v.name) ?? 0);
+        return out;
+      },
+      evict: (p, message) => this.evict(p, message),
+    });
     this.probeHost = {
       now: () => ctx.clock.now(),
       setTimer: (ms, fn) => ctx.clock.setTimer(ms, fn),
@@ -200,6 +223,11 @@ export class KubeletEngine {
         try { return containerFs(this.world(asSeenBy(p, c), c.name)).knows(normalize(path)) ?? (c.run ? false : undefined); } catch { return undefined; }
       },
     };
+  }
+
+  /** The disks containers write to: the eviction manager measures layers and emptyDirs there. */
+  setDisks(disks: Disks): void {
+    this.disks = disks;
   }
 
   /** Lets container scripts run against the cluster (scripts.ts): DNS, Services, ConfigMaps, Secrets. */
@@ -225,6 +253,7 @@ export class KubeletEngine {
     this.secrets?.stop();
     for (const p of this.sims.values()) this.clearTimers(p);
     this.sims.clear();
+    this.eviction.stop();
   }
 
   /** Re-reads every pod of a node (after the node recovers). */
@@ -245,6 +274,7 @@ export class KubeletEngine {
   /** The node is gone: forget its pods (their objects are the pod GC's business). */
   dropNode(name: string): void {
     for (const p of [...this.sims.values()]) if (p.node === name) this.drop(p);
+    this.eviction.dropNode(name);
     this.nodes.delete(name);
   }
 
@@ -424,10 +454,11 @@ export class KubeletEngine {
     if (!p) {
       if (terminal(pod)) {
         if (pod.metadata.deletionTimestamp) this.finalDelete(pod, node.name);
-        // Failed by its deadline while its containers were still stopping (a restored playground): they stop now.
-        else if (pod.status?.reason === 'DeadlineExceeded' && (pod.status.containerStatuses ?? []).some((s: any) => s.state?.running)) {
+        // Failed by its deadline or evicted while its containers were still stopping (a restored playground): they stop now.
+        else if ((pod.status?.reason === 'DeadlineExceeded' || pod.status?.reason === EVICTED_REASON) && (pod.status.containerStatuses ?? []).some((s: any) => s.state?.running)) {
           const q = this.newSim(pod, node);
           q.evicted = { reason: pod.status.reason, message: pod.status.message ?? '' };
+          if (q.evicted.reason === EVICTED_REASON) { q.graceOverrideSec = EVICTION_GRACE_SEC; this.eviction.remove(q); }
           q.killing = true;
           beginStop(q, this.ctx.clock.now(), this.stopHost);
           this.drive(q);
@@ -632,6 +663,7 @@ export class KubeletEngine {
     };
     this.sims.set(p.key, p);
     node.pods.add(p.key);
+    this.eviction.add(p);
     if (pod.status?.podIP) {
       adoptStatus(p, pod, node);
       // A restored pod is past its volumes: its resyncs warn about missing pull secrets as before.
@@ -754,6 +786,42 @@ export class KubeletEngine {
     }
     // The status sync after a container starts runs a not-ready container's readiness probe at once.
     if (c.probes && stage.name === 'start') triggerReadiness(p, this.probeHost);
+    // A container that asks for memory of its own may take the node's pods past their cgroup's limit.
+    if (stage.name === 'start' && c.step === 'running' && asksForMemory(c.spec)) this.checkNodeMemory(p.node, p);
+  }
+
+  /**
+   * The pods' cgroup is limited to the node's allocatable memory: when its containers together ask for more, the
+   * kernel's OOM killer ends the worst ones (nodeoom.ts) a moment later, as it ends one over its own limit.
+   * `current` is the pod whose sync is under way (its containers are driven when that returns).
+   */
+  private checkNodeMemory(node: string, current: PodSim): void {
+    let nodeObj: KObject | undefined;
+    try { nodeObj = this.ctx.api.get(GVRS.nodes, undefined, node); } catch { return; }
+    const limit = quantity(nodeObj?.status?.allocatable?.memory ?? '0');
+    const capacity = quantity(nodeObj?.status?.capacity?.memory ?? '0');
+    if (!(limit > 0)) return;
+    const users: MemoryUser[] = [];
+    let stopping = 0;
+    for (const k of this.nodes.get(node)?.pods ?? []) {
+      const q = this.sims.get(k);
+      if (!q || q.finished) continue;
+      for (const c of q.containers) {
+        // One the OOM killer already has in hand frees its memory anyway; one being stopped is about to.
+        if (c.step === 'stopping') stopping += containerMemory(c.spec);
+        if (c.step !== 'running' || c.oomAt !== undefined) continue;
+        users.push({ pod: q, container: c, bytes: containerMemory(c.spec), adj: oomScoreAdj(q.pod, c.spec, capacity) });
+      }
+    }
+    const now = this.ctx.clock.now();
+    for (const v of oomVictims(users, limit - stopping)) {
+      const c = v.container;
+      c.oomAt = now + NODE_OOM_AFTER_MS;
+      this.ctx.log('kubelet', `${node}: ${v.pod.key}: container ${c.name} is the OOM killer's choice: the node's pods ask for more than its ${nodeObj!.status.allocatable.memory} of memory`);
+      // Its next step is now the kill: what it waited on is looked at again.
+      this.clearContainer(c);
+      if (v.pod !== current) this.drive(v.pod);
+    }
   }
 
   /**
@@ -811,6 +879,38 @@ export class KubeletEngine {
     beginStop(p, this.ctx.clock.now(), this.stopHost);
     this.markDirty(p);
     this.drive(p);
+  }
+
+  /**
+   * evictPod: the Warning event with the eviction's message, then the pod is killed as killPodNow kills it, with
+   * the eviction's 1 s grace period (the 2 s minimum still applies), and its status says Failed, Evicted.
+   */
+  private evict(p: PodSim, message: string): void {
+    if (this.sims.get(p.key) !== p || p.evicted || p.deleting || p.killing || p.finished) return;
+    this.env.event(p, 'Warning', EVICTED_REASON, message);
+    p.evicted = { reason: EVICTED_REASON, message };
+    p.graceOverrideSec = EVICTION_GRACE_SEC;
+    p.killing = true;
+    this.eviction.remove(p);
+    if (p.deadlineTimer !== undefined) { this.ctx.clock.clearTimer(p.deadlineTimer); p.deadlineTimer = undefined; }
+    beginStop(p, this.ctx.clock.now(), this.stopHost);
+    this.markDirty(p);
+    this.drive(p);
+  }
+
+  /**
+   * What the runtime's stats say each started container of the pod keeps on the node's disk: its writable layer
+   * (what it wrote outside its volumes) and its log file. Undefined before any container started.
+   */
+  private containerDiskUsage(p: PodSim): Map<string, number> | undefined {
+    const out = new Map<string, number>();
+    const ns = p.pod.metadata.namespace ?? 'default';
+    for (const c of p.containers) {
+      if (c.ephemeral || !c.containerID || !(c.step === 'running' || c.step === 'stopping')) continue;
+      const layer = this.disks?.layer(p.uid, c.name, c.containerID)?.bytes ?? 0;
+      out.set(c.name, layer + criLogBytes(this.logs(ns, p.pod.metadata.name!, c.name)));
+    }
+    return out.size ? out : undefined;
   }
 
   /**
@@ -916,6 +1016,7 @@ export class KubeletEngine {
 
   private drop(p: PodSim): void {
     this.clearTimers(p);
+    this.eviction.remove(p);
     this.sims.delete(p.key);
     this.dirty.delete(p);
     const node = this.nodes.get(p.node);

@@ -200,8 +200,10 @@ export interface PodSim {
   dirty: boolean;
   /** Every container has stopped for good: the last status is TerminatePod's (see terminatePod). */
   finished: boolean;
-  /** A sync handler had the pod evicted (activeDeadlineSeconds): the status is Failed with its reason and message. */
+  /** A sync handler (activeDeadlineSeconds) or the eviction manager had the pod evicted: the status is Failed with its reason and message. */
   evicted?: { reason: string; message: string };
+  /** The grace period the kill gives instead of the pod's (the eviction manager's 1 s). */
+  graceOverrideSec?: number;
   /** When the pod's activeDeadlineSeconds runs out. */
   deadlineTimer?: TimerHandle;
   /** The class the apiserver gave the pod (a resize cannot change it). */

@@ -537,7 +537,7 @@ const MIN_GRACE_MS = 2000;
 const killGraceSec = (c: ContainerSim, p: PodSim, now: number) => {
   if (c.probeKill) return Math.floor(c.probeKill.graceMs / 1000);
   const waited = Math.floor((now - (p.killStartedAt ?? now)) / 1000);
-  return (p.pod.metadata.deletionGracePeriodSeconds ?? p.pod.spec?.terminationGracePeriodSeconds ?? 30) - waited;
+  return (p.graceOverrideSec ?? p.pod.metadata.deletionGracePeriodSeconds ?? p.pod.spec?.terminationGracePeriodSeconds ?? 30) - waited;
 };
 /**
  * Ordinary servers stop on SIGTERM in half a second; `sleep` ignores it and is killed when the grace period ends.

@@ -98,6 +98,7 @@ export function wire(
     playsScript: (p, c) => fleet.engine.playsScript(p.metadata.namespace ?? 'default', p.metadata.name!, c),
   }, pod, container);
   fleet.engine.setWorld(world);
+  fleet.engine.setDisks(disks);
   const apf = new APFController(ctx, api, store);
   const components: Component[] = [
     apf,
