@@ -35,6 +35,7 @@ import { LeaderElection } from './leaderelection';
 import { KubeProxyProcesses } from './kubeproxy';
 import { ConfigVersions } from '../kubelet/configversions';
 import { APIServiceAvailability } from './aggregator';
+import { CustomResourceDefinitionControllers } from '../apiserver/crd/controllers';
 
 export interface Wiring {
   components: Component[];
@@ -96,6 +97,8 @@ export function wire(
   fleet.engine.setWorld(world);
   const components: Component[] = [
     configVersions,
+    // The apiextensions-apiserver's naming, establishing and finalizer controllers (part of kube-apiserver).
+    new CustomResourceDefinitionControllers(ctx, store),
     new NamespaceController(ctx, store, opts.rootCaCert),
     new GarbageCollector(ctx, store),
     network,
