@@ -326,7 +326,7 @@ export class KubePlayground implements Playground {
   deleteManifest(text: string, opts: DeleteOptions & { namespace?: string } = {}): KObject[] {
     const out: KObject[] = [];
     for (const obj of parseManifest(text)) {
-      const info = resourceForKind(obj.apiVersion, obj.kind);
+      const info = resourceForKind(obj.apiVersion, obj.kind, this.store);
       if (!info) throw noKindMatch(obj);
       const ns = info.namespaced ? obj.metadata?.namespace || opts.namespace || 'default' : undefined;
       const r = this.inner.delete(gvrOf(info), ns, obj.metadata.name!, { propagationPolicy: 'Background', ...opts });

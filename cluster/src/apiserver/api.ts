@@ -28,6 +28,10 @@ import { fromServed, toServed } from './versions';
 import { trackManagedFields } from './apply/managed';
 import { ValidationMemo } from './validationmemo';
 import { admitPodPriority, admitPriorityClass, keepPodPriority, PRIORITY_CLASSES } from './priority';
+import { attachCustomResources, CRD_TABLE, type CustomResources } from './crd/registry';
+import { checkCustomResource, customGeneration, decodeCustomResource, presentCustom, refuseWhileTerminating, validateCustomResource } from './crd/resource';
+import { crdStatusFinalizers, defaultCRD, prepareCRDCreate, prepareCRDUpdate } from './crd/definition';
+import { validateCRD } from './crd/validation';
 
 /** A hook the network and storage parts register to allocate on create (ClusterIPs, NodePorts) or veto writes. */
 export interface AdmissionPlugin {
@@ -76,6 +80,8 @@ export class ApiServer implements Api {
   readonly skipRules: boolean;
   /** The last clean pod of each owner, so that its template's next pods need not be validated again. */
   private readonly podMemo = new ValidationMemo();
+  /** The custom resources this store's CustomResourceDefinitions serve (crd/registry.ts). */
+  readonly custom: CustomResources;
 
   constructor(opts: ApiServerOptions) {
     this.store = opts.store;
@@ -83,6 +89,7 @@ export class ApiServer implements Api {
     this.rand = opts.rand;
     this.countFn = opts.count ?? (() => undefined);
     this.skipRules = !!opts.skipRules;
+    this.custom = attachCustomResources(this.store);
   }
 
   use(p: AdmissionPlugin): () => void {
@@ -96,7 +103,7 @@ export class ApiServer implements Api {
   }
 
   info(gvr: GVR): ResourceInfo {
-    const info = resourceInfo(gvr.group, gvr.resource, gvr.version);
+    const info = resourceInfo(gvr.group, gvr.resource, gvr.version) ?? this.custom.info(gvr.group, gvr.resource, gvr.version);
     if (!info) throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'the server could not find the requested resource', reason: 'NotFound', details: {}, code: 404 });
     return info;
   }
@@ -148,7 +155,8 @@ export class ApiServer implements Api {
       return createSubresource(this, podInfo, this.nsOf(info, namespace, obj), obj?.metadata?.name ?? '', 'binding', obj, opts);
     }
     if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw badRequest('the body of the request was in an unknown format');
-    unregisteredKind(info, obj);
+    if (info.custom) refuseWhileTerminating(info);
+    unregisteredKind(info, obj, this.store);
     const id = storageId(info);
     const ns = this.nsOf(info, namespace, obj);
     let o = deepCopy(obj) as KObject;
@@ -168,9 +176,15 @@ export class ApiServer implements Api {
     delete m.deletionTimestamp;
     delete m.deletionGracePeriodSeconds;
     delete m.selfLink;
-    if (tracksGeneration(id)) m.generation = 1;
+    if (tracksGeneration(id) || info.custom) m.generation = 1;
     else delete m.generation;
     if (id === 'apps/daemonsets') setTemplateGeneration(o, undefined);
+    // customResourceStrategy.PrepareForCreate: a status subresource's status is not the creator's to set.
+    if (info.custom && info.status) delete o.status;
+    if (id === CRD_TABLE) {
+      defaultCRD(o);
+      prepareCRDCreate(o);
+    }
     safeDefaults(id, o);
     dropDisabledFields(id, o);
     // The Job strategy's PrepareForCreate puts the selector labels (job-name is the Job's name) on the pod
@@ -275,6 +289,8 @@ export class ApiServer implements Api {
     }
     let o: KObject;
     let warnings: string[] | undefined;
+    /** A custom resource's body is decoded (pruned, defaulted) before its generation is judged, as upstream decodes first. */
+    let decoded: { warnings?: string[] } | undefined;
     if (subresource === 'status') {
       // An input the caller owns is kept as it is: no mutating admission plugin here acts on a subresource write
       // (ServiceAccount and LimitRanger admit creates only, mutating webhooks only the main resource), and the
@@ -288,6 +304,7 @@ export class ApiServer implements Api {
         o.metadata.annotations = deepCopy(input.metadata.annotations);
         if (o.metadata.annotations === undefined) delete o.metadata.annotations;
       }
+      if (id === CRD_TABLE) crdStatusFinalizers(o, input);
     } else if (subresource === 'ephemeralcontainers' && id === '/pods') {
       // Only spec.ephemeralContainers comes from the request; the rest is the stored pod (with defaults for the new ones).
       o = { ...existing, metadata: { ...existing.metadata }, spec: { ...(existing.spec ?? {}), ephemeralContainers: deepCopy(input.spec?.ephemeralContainers) } };
@@ -328,13 +345,22 @@ export class ApiServer implements Api {
       dropTypeDependentFields(id, o, existing);
       if (id === '/pods') keepPodPriority(o, existing);
       if (id === '/namespaces') o.spec = { ...(o.spec ?? {}), finalizers: existing.spec?.finalizers };
-      if (tracksGeneration(id) && specChanged(id, existing, o)) m.generation = (em.generation ?? 1) + 1;
+      if (info.custom) {
+        decoded = { warnings: decodeCustomResource(info, o, opts) };
+        customGeneration(info, existing, o);
+      }
+      else if (id === CRD_TABLE) {
+        defaultCRD(o);
+        prepareCRDUpdate(o, existing);
+      } else if (tracksGeneration(id) && specChanged(id, existing, o)) m.generation = (em.generation ?? 1) + 1;
       if (id === 'apps/daemonsets' && !subresource) setTemplateGeneration(o, existing);
     }
     const checked = subresource === 'status' && id === 'networking.k8s.io/ingresses' ? { errors: ingressStatusErrors(o.status).map(([field, value, detail]): FieldError => ({ type: 'FieldValueInvalid', field, value, detail })), warnings: undefined }
+      : subresource === 'status' && info.custom ? this.check(info, o, opts, existing)
       : subresource === 'status' || subresource === 'finalize' ? { errors: [], warnings: undefined }
       : subresource === 'ephemeralcontainers' ? { errors: ephemeralContainerErrors(existing, o), warnings: undefined }
       : subresource === 'resize' && id === '/pods' ? this.checkResize(info, existing, o, opts)
+      : decoded ? { errors: validateCustomResource(info, o), warnings: decoded.warnings }
       : this.check(info, o, opts, existing);
     warnings = checked.warnings;
     o.metadata.resourceVersion = existing.metadata.resourceVersion;
@@ -430,6 +456,7 @@ export class ApiServer implements Api {
    * rule errors are returned for the caller to throw after admission.
    */
   check(info: ResourceInfo, o: KObject, opts: WriteOptions, existing?: KObject): { errors: FieldError[]; warnings?: string[] } {
+    if (info.custom) return checkCustomResource(info, o, opts);
     if (this.skipRules) return { errors: [] };
     const r = runRules(o, existing);
     if (r.typeErrors.length) {
@@ -447,6 +474,7 @@ export class ApiServer implements Api {
       prune(o, r.unknown);
       if (mode === 'Warn') warnings = msgs;
     }
+    if (storageId(info) === CRD_TABLE) r.errors.push(...validateCRD(o, existing));
     return { errors: r.errors, warnings };
   }
 
@@ -458,6 +486,7 @@ export class ApiServer implements Api {
 
   /** The object as the client sees it (events.k8s.io events are converted from the shared storage). */
   present(info: ResourceInfo, o: KObject): KObject {
+    if (info.custom) return presentCustom(info, o);
     return info.storage ? toServed(info, o) : o;
   }
 
@@ -517,11 +546,11 @@ function getScaleResult(info: ResourceInfo, o: KObject): KObject {
  * lower-case kinds, so it sends it) fails the decode before anything else, in the words of the
  * apiserver's transformDecodeError and the scheme's notRegisteredErr.
  */
-function unregisteredKind(info: ResourceInfo, obj: KObject): void {
+function unregisteredKind(info: ResourceInfo, obj: KObject, store: Store): void {
   const kind = obj.kind;
   if (typeof kind !== 'string' || kind === '' || kind === info.kind) return;
   const apiVersion = typeof obj.apiVersion === 'string' && obj.apiVersion ? obj.apiVersion : apiVersionOf(info);
-  if (resourceForKind(apiVersion, kind)) return;
+  if (resourceForKind(apiVersion, kind, store)) return;
   throw badRequest(notRegisteredMessage(kind, apiVersion, info.kind));
 }
 

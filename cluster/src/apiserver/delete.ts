@@ -9,6 +9,8 @@ import { deepFreeze, rfc3339 } from '../runtime/objects';
 import type { ApiServer } from './api';
 import { storageId, type ResourceInfo } from './resources';
 import { conflict, forbidden, notFound } from './status';
+import { CRD_TABLE } from './crd/registry';
+import { markCRDTerminating } from './crd/definition';
 
 export const FINALIZER_ORPHAN = 'orphan';
 export const FINALIZER_FOREGROUND = 'foregroundDeletion';
@@ -34,6 +36,12 @@ export function deleteObject(api: ApiServer, info: ResourceInfo, ns: string | un
   const now = api.clock.now();
   const m = { ...existing.metadata };
   let finalizers = [...(m.finalizers ?? [])];
+
+  // The CRD REST's Delete: the first delete marks it Terminating with the cleanup finalizer (crd/definition.ts).
+  if (id === CRD_TABLE) {
+    const marked = markCRDTerminating(existing, now);
+    if (marked) return opts.dryRun ? deepFreeze(marked) : api.store.put(id, marked);
+  }
 
   if (id === '/namespaces') {
     // NamespaceLifecycle admission keeps the system namespaces forever.

@@ -1,4 +1,7 @@
 import type { GVR } from '../contract';
+import type { Store } from '../store/store';
+import { customResourcesOf } from './crd/registry';
+import type { CustomVersion } from './crd/types';
 
 /** What the apiserver knows about one served resource. */
 export interface ResourceInfo {
@@ -17,6 +20,8 @@ export interface ResourceInfo {
   id?: string;
   /** The apiVersion objects are stored in, when this served version is converted to and from it (autoscaling/v1 HPAs). */
   storage?: string;
+  /** A custom resource: the CustomResourceDefinition version it is served from (crd/registry.ts). */
+  custom?: CustomVersion;
 }
 
 /** group/resource -> info; the store keys by the same `group/resource` id. */
@@ -147,16 +152,21 @@ function fillByGroup(): void {
   }
 }
 
-/** The served resource for an apiVersion + kind: a version served apart (autoscaling/v1) by its own entry, else the group's one. */
-export function resourceForKind(apiVersion: string, kind: string): ResourceInfo | undefined {
+/**
+ * The served resource for an apiVersion + kind: a version served apart (autoscaling/v1) by its own entry, else the
+ * group's one; with a store, the custom resources its CustomResourceDefinitions serve too.
+ */
+export function resourceForKind(apiVersion: string, kind: string, store?: Store): ResourceInfo | undefined {
   for (const alt of alternates.values()) if (alt.kind === kind && `${alt.group}/${alt.version}` === apiVersion) return alt;
   const i = apiVersion.indexOf('/');
   const group = i < 0 ? '' : apiVersion.slice(0, i);
-  return byKind.get(group + '/' + kind);
+  return byKind.get(group + '/' + kind) ?? customResourcesOf(store)?.forKind(apiVersion, kind);
 }
 
-export function allResources(): ResourceInfo[] {
-  return [...table.values(), ...alternates.values()];
+/** Every served resource: the built-in ones, and with a store the custom resources its CRDs serve. */
+export function allResources(store?: Store): ResourceInfo[] {
+  const custom = customResourcesOf(store)?.all() ?? [];
+  return [...table.values(), ...alternates.values(), ...custom];
 }
 
 /** The store's table id: events.k8s.io events share core events' storage, as upstream. */

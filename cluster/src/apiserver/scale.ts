@@ -3,6 +3,7 @@ import type { KObject } from '../contract';
 import { labelSelectorToString } from '../../../kube/src/labels';
 import type { ResourceInfo } from './resources';
 import { invalid, notFound } from './status';
+import { customFromScale, customScale } from './crd/resource';
 
 function selectorString(info: ResourceInfo, o: KObject): string {
   const sel = o.spec?.selector;
@@ -18,6 +19,7 @@ function selectorString(info: ResourceInfo, o: KObject): string {
 
 export function getScale(info: ResourceInfo, o: KObject): KObject {
   if (!info.scale) throw notFound(info, o.metadata.name ?? '');
+  if (info.custom) return customScale(info, o);
   const m = o.metadata;
   const status: Record<string, unknown> = { replicas: o.status?.replicas ?? 0 };
   const sel = selectorString(info, o);
@@ -34,6 +36,7 @@ export function getScale(info: ResourceInfo, o: KObject): KObject {
 /** The object an update of its Scale makes: only spec.replicas changes; the Scale's resourceVersion is the precondition. */
 export function scaleToUpdate(info: ResourceInfo, existing: KObject, scale: KObject): KObject {
   if (!info.scale) throw notFound(info, existing.metadata.name ?? '');
+  if (info.custom) return customFromScale(info, existing, scale);
   const name = existing.metadata.name!;
   const replicas = scale?.spec?.replicas ?? 0;
   if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {

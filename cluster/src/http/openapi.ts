@@ -201,7 +201,8 @@ export class OpenApi {
       this.v2Doc = {
         swagger: '2.0',
         info: { title: 'Kubernetes', version: this.gitVersion },
-        paths: paths(this.registry.all(), 'v2'),
+        // Custom resources are published in the group-version documents of v3 only (kubectl explain reads v3).
+        paths: paths(this.registry.all().filter((r) => !r.custom), 'v2'),
         definitions: closure(this.schema, [...roots, INT_OR_STRING, QUANTITY, TIME], 'v2', this.gvks),
       };
     }
@@ -228,11 +229,13 @@ export class OpenApi {
 
   /** `/openapi/v3/apis/<g>/<v>`: the paths and schemas of one group-version. */
   v3Doc(path: string): string | undefined {
-    const cached = this.v3Docs.get(path);
-    if (cached) return cached;
     const gv = this.groupVersions().find((x) => x.path === path);
     if (!gv) return undefined;
     const resources = this.registry.resources(gv.group, gv.version);
+    // A CRD's group-version changes with its CRD: built afresh (and small).
+    if (resources.some((r) => r.custom)) return this.customV3Doc(resources);
+    const cached = this.v3Docs.get(path);
+    if (cached) return cached;
     const roots = resources.flatMap((r) => (r.definition ? [r.definition, `${r.definition}List`] : []));
     roots.push('io.k8s.apimachinery.pkg.apis.meta.v1.Status', 'io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions');
     const doc = {
@@ -244,5 +247,48 @@ export class OpenApi {
     const text = JSON.stringify(doc);
     this.v3Docs.set(path, text);
     return text;
+  }
+
+  /**
+   * The document the CRD OpenAPI builder (apiextensions-apiserver pkg/controller/openapi/builder) publishes for a
+   * custom resource's group-version: the version's schema under `<reversed group>.<version>.<Kind>`, with
+   * apiVersion, kind and metadata (ObjectMeta) added and its group-version-kind, its List, and the paths.
+   */
+  private customV3Doc(resources: ServedResource[]): string {
+    const schemas: Record<string, unknown> = {};
+    const named: ServedResource[] = [];
+    for (const r of resources) {
+      const id = `${r.group.split('.').reverse().join('.')}.${r.version}.${r.kind}`;
+      const gvk = [{ group: r.group, kind: r.kind, version: r.version }];
+      const base = JSON.parse(JSON.stringify(r.custom?.schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }));
+      base.properties = {
+        apiVersion: { type: 'string', description: TYPE_META.apiVersion },
+        kind: { type: 'string', description: TYPE_META.kind },
+        metadata: { description: 'Standard object\'s metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata', allOf: [{ $ref: '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' }] },
+        ...(base.properties ?? {}),
+      };
+      base['x-kubernetes-group-version-kind'] = gvk;
+      schemas[id] = base;
+      schemas[`${id}List`] = {
+        description: `${r.kind}List is a list of ${r.kind}`,
+        type: 'object',
+        required: ['items'],
+        properties: {
+          apiVersion: { type: 'string', description: TYPE_META.apiVersion },
+          items: { type: 'array', description: `List of ${r.resource}. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md`, items: { $ref: `#/components/schemas/${id}` } },
+          kind: { type: 'string', description: TYPE_META.kind },
+          metadata: { description: 'Standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds', allOf: [{ $ref: '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta' }] },
+        },
+        'x-kubernetes-group-version-kind': [{ group: r.group, kind: `${r.kind}List`, version: r.version }],
+      };
+      named.push({ ...r, definition: id });
+    }
+    const meta = closure(this.schema, ['io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta', 'io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta', 'io.k8s.apimachinery.pkg.apis.meta.v1.Status', 'io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions'], 'v3', this.gvks);
+    return JSON.stringify({
+      openapi: '3.0.0',
+      info: { title: 'Kubernetes CRD Swagger', version: 'v0.1.0' },
+      paths: paths(named, 'v3'),
+      components: { schemas: { ...schemas, ...meta } },
+    });
   }
 }

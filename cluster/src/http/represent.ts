@@ -28,7 +28,7 @@ function listMeta(l: ListResult): Record<string, unknown> {
 /** A list as JSON text (lists are the big answers, so they are assembled from cached per-object text). */
 export function representList(r: ServedResource, l: ListResult, rep: Representation, q: URLSearchParams, now: number): string {
   if (rep.as === 'table') {
-    return toTableJson(printerFor(r.group, r.resource), l.items, { apiVersion: rep.apiVersion, now, includeObject: includeObject(q), listMeta: listMeta(l) });
+    return toTableJson(r.printer ?? printerFor(r.group, r.resource), l.items, { apiVersion: rep.apiVersion, now, includeObject: includeObject(q), listMeta: listMeta(l) });
   }
   if (rep.as === 'partial') {
     const items = l.items.map((o) => `{"kind":"PartialObjectMetadata","apiVersion":${JSON.stringify(rep.apiVersion)},"metadata":${encode(o.metadata)}}`);
@@ -39,7 +39,7 @@ export function representList(r: ServedResource, l: ListResult, rep: Representat
 
 export function representObject(r: ServedResource, obj: KObject, rep: Representation, q: URLSearchParams, now: number, noColumns = false): unknown {
   if (rep.as === 'table') {
-    return toTable(printerFor(r.group, r.resource), [obj], {
+    return toTable(r.printer ?? printerFor(r.group, r.resource), [obj], {
       apiVersion: rep.apiVersion, now, includeObject: includeObject(q), listMeta: obj.metadata?.resourceVersion ? { resourceVersion: obj.metadata.resourceVersion } : {}, noColumns,
     });
   }

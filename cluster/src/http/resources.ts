@@ -5,6 +5,9 @@
  */
 import type { KindInfo, SchemaData } from '../../../kube/src/schema/types';
 import type { ResourceInfo } from '../apiserver/resources';
+import type { CustomResources } from '../apiserver/crd/registry';
+import type { Printer } from './tables/format';
+import { customPrinter } from './tables/custom';
 
 export interface ServedSubresource {
   name: string;
@@ -27,6 +30,10 @@ export interface ServedResource {
   verbs: string[];
   definition: string;
   subresources: ServedSubresource[];
+  /** A custom resource's Table columns (its CRD version's additionalPrinterColumns). */
+  printer?: Printer;
+  /** Served from a CustomResourceDefinition version. */
+  custom?: ResourceInfo['custom'];
 }
 
 export interface ServedGroup {
@@ -36,6 +43,8 @@ export interface ServedGroup {
 }
 
 export const RESOURCE_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+/** The verbs the CRD discovery controller lists for a custom resource, in its order. */
+export const CUSTOM_RESOURCE_VERBS = ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'];
 /**
  * Resources whose storage implements fewer verbs, so discovery lists fewer: the legacy Binding REST only creates,
  * and the namespace REST wraps its store without DeleteCollection (a DELETE of the collection is a 405).
@@ -67,44 +76,69 @@ export function compareVersions(a: string, b: string): number {
 }
 
 export class ResourceRegistry {
-  private readonly byKey = new Map<string, ServedResource>();
-  private readonly byGV = new Map<string, ServedResource[]>();
-  readonly groups: ServedGroup[] = [];
+  private byKey = new Map<string, ServedResource>();
+  private byGV = new Map<string, ServedResource[]>();
+  private groupList: ServedGroup[] = [];
+  private readonly kinds: Map<string, KindInfo>;
+  /** The custom resources' generation the maps were built for (-1: never). */
+  private customGeneration = -1;
 
-  /** `served` is the apiserver's own table, so discovery lists exactly what the Api answers. */
-  /** `extra` are resources the HTTP layer answers itself (the self-reviews). */
-  constructor(served: ResourceInfo[], schema: SchemaData, extra: ServedResource[] = []) {
-    const kinds = new Map(schema.kinds.map((k) => [`${k.apiVersion}/${k.kind}`, k] as const));
+  /**
+   * `served` is the apiserver's own table, so discovery lists exactly what the Api answers; `extra` are resources
+   * the HTTP layer answers itself (the self-reviews); `custom`, the apiserver's custom resources, which come and go
+   * with their CustomResourceDefinitions (the maps are rebuilt when they change).
+   */
+  constructor(
+    private readonly served: ResourceInfo[],
+    schema: SchemaData,
+    private readonly extra: ServedResource[] = [],
+    private readonly custom?: () => CustomResources | undefined,
+  ) {
+    this.kinds = new Map(schema.kinds.map((k) => [`${k.apiVersion}/${k.kind}`, k] as const));
+    this.build([]);
+  }
+
+  /** The maps, rebuilt when the served custom resources changed since. */
+  private current(): void {
+    const c = this.custom?.();
+    if (!c || c.generation === this.customGeneration) return;
+    this.customGeneration = c.generation;
+    this.build(c.all());
+  }
+
+  private build(customs: ResourceInfo[]): void {
+    this.byKey = new Map();
+    this.byGV = new Map();
     const versionsByGroup = new Map<string, Set<string>>();
     const add = (r: ServedResource) => {
+      const key = `${r.group}/${r.version}/${r.resource}`;
+      if (this.byKey.has(key)) return;
+      this.byKey.set(key, r);
       const gv = `${r.group}/${r.version}`;
       if (!this.byGV.has(gv)) this.byGV.set(gv, []);
       this.byGV.get(gv)!.push(r);
       if (!versionsByGroup.has(r.group)) versionsByGroup.set(r.group, new Set());
       versionsByGroup.get(r.group)!.add(r.version);
     };
-    for (const r of extra) {
-      const key = `${r.group}/${r.version}/${r.resource}`;
-      if (this.byKey.has(key)) continue;
-      this.byKey.set(key, r);
-      add(r);
-    }
-    for (const info of served) {
+    for (const r of this.extra) add(r);
+    for (const info of this.served) {
       const apiVersion = info.group ? `${info.group}/${info.version}` : info.version;
-      const k = kinds.get(`${apiVersion}/${info.kind}`);
-      const key = `${info.group}/${info.version}/${info.resource}`;
-      if (this.byKey.has(key)) continue;
-      const r = this.describe(info, apiVersion, k);
-      this.byKey.set(key, r);
-      add(r);
+      add(this.describe(info, apiVersion, this.kinds.get(`${apiVersion}/${info.kind}`)));
     }
+    // The discovery controller lists a custom resource once its CRD is Established.
+    for (const info of customs) if (info.custom?.established) add(this.describe(info, `${info.group}/${info.version}`, undefined));
     for (const list of this.byGV.values()) list.sort((a, b) => a.resource.localeCompare(b.resource));
     const rank = (g: string) => {
       const i = GROUP_ORDER.indexOf(g);
       return i < 0 ? GROUP_ORDER.length : i;
     };
     const names = [...versionsByGroup.keys()].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-    for (const name of names) this.groups.push({ name, versions: [...versionsByGroup.get(name)!].sort(compareVersions) });
+    this.groupList = names.map((name) => ({ name, versions: [...versionsByGroup.get(name)!].sort(compareVersions) }));
+  }
+
+  get groups(): ServedGroup[] {
+    this.current();
+    return this.groupList;
   }
 
   private describe(info: ResourceInfo, apiVersion: string, k: KindInfo | undefined): ServedResource {
@@ -130,21 +164,24 @@ export class ResourceRegistry {
       apiVersion,
       kind: info.kind,
       resource: info.resource,
-      singular: info.kind.toLowerCase(),
+      singular: info.custom?.singular ?? info.kind.toLowerCase(),
       namespaced: info.namespaced,
       shortNames: info.shortNames ?? k?.shortNames ?? [],
       categories: info.categories ?? k?.categories ?? [],
-      verbs: FEWER_VERBS[`${info.group}/${info.resource}`] ?? RESOURCE_VERBS,
+      verbs: info.custom ? CUSTOM_RESOURCE_VERBS : FEWER_VERBS[`${info.group}/${info.resource}`] ?? RESOURCE_VERBS,
       definition: k?.definition ?? '',
       subresources,
+      ...(info.custom ? { custom: info.custom, printer: customPrinter(info.custom.columns) } : {}),
     };
   }
 
   get(group: string, version: string, resource: string): ServedResource | undefined {
+    this.current();
     return this.byKey.get(`${group}/${version}/${resource}`);
   }
 
   resources(group: string, version: string): ServedResource[] {
+    this.current();
     return this.byGV.get(`${group}/${version}`) ?? [];
   }
 
@@ -153,6 +190,7 @@ export class ResourceRegistry {
   }
 
   all(): ServedResource[] {
+    this.current();
     return [...this.byKey.values()];
   }
 }

@@ -9,6 +9,8 @@ import type { AddressInfo } from 'node:net';
 import type { Api, Playground } from '../contract';
 import type { SchemaData } from '../../../kube/src/schema/types';
 import { allResources, type ResourceInfo } from '../apiserver/resources';
+import { customResourcesOf } from '../apiserver/crd/registry';
+import type { Store } from '../store/store';
 import { KUBELET_VERSION } from '../kubelet/nodes';
 import type { HttpContext } from './context';
 import { AGGREGATED_V2, AGGREGATED_V2BETA1, aggregatedDiscovery, apiGroupDoc, apiGroupList, apiResourceList, apiVersions } from './discovery';
@@ -139,7 +141,9 @@ export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpS
   const pg = opts.playground;
   const api = opts.api ?? pg?.api;
   if (!api) throw new Error('startApiHttpServer needs an api or a playground');
-  const registry = new ResourceRegistry(opts.served ?? allResources(), opts.schema, [...REVIEW_RESOURCES, COMPONENT_STATUS_RESOURCE, ...METRICS_RESOURCES]);
+  // The custom resources of the store the apiserver serves (a reset builds a new registry for the same store).
+  const store = ((pg as { store?: Store } | undefined)?.store ?? (api as { store?: Store }).store);
+  const registry = new ResourceRegistry(opts.served ?? allResources(), opts.schema, [...REVIEW_RESOURCES, COMPONENT_STATUS_RESOURCE, ...METRICS_RESOURCES], () => customResourcesOf(store));
   const gitVersion = gitVersionOf(opts.schema.kubernetesVersion);
   const openapi = new OpenApi(opts.schema, registry, gitVersion);
   const driver = new TimeDriver(pg, opts.speed, opts.settle);

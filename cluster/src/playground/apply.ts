@@ -43,7 +43,7 @@ function sortKeys(v: any): any {
 }
 
 export function clientSideApply(api: ApiServer, obj: KObject, opts: WriteOptions & { namespace?: string }): ApplyResult {
-  const info = resourceForKind(obj.apiVersion, obj.kind);
+  const info = resourceForKind(obj.apiVersion, obj.kind, api.store);
   if (!info) throw noKindMatch(obj);
   const gvr = gvrOf(info);
   const ns = info.namespaced ? obj.metadata?.namespace || opts.namespace || 'default' : undefined;
@@ -74,7 +74,8 @@ export function clientSideApply(api: ApiServer, obj: KObject, opts: WriteOptions
   }
   const patch = threeWayPatch(original as any, modified as any, api.present(info, live) as any, { apiVersion: live.apiVersion, kind: live.kind });
   if (Object.keys(patch).length === 0) return { gvr, object: api.present(info, live), action: 'unchanged' };
-  const r = api.patch(gvr, ns, name!, 'strategic', patch, wopts);
+  // kubectl falls back to a JSON merge patch for kinds its scheme lacks (custom resources).
+  const r = api.patch(gvr, ns, name!, info.custom ? 'merge' : 'strategic', patch, wopts);
   warnings.push(...(r.warnings ?? []));
   return { gvr, object: r.object, action: 'configured', warnings: warnings.length ? warnings : undefined };
 }

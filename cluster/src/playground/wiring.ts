@@ -37,6 +37,7 @@ import { ConfigVersions } from '../kubelet/configversions';
 import { APIServiceAvailability } from './aggregator';
 import { APFController } from './apf';
 import { IPAddressController } from '../network/ipaddresses';
+import { CustomResourceDefinitionControllers } from '../apiserver/crd/controllers';
 
 export interface Wiring {
   components: Component[];
@@ -103,6 +104,8 @@ export function wire(
   const components: Component[] = [
     apf,
     configVersions,
+    // The apiextensions-apiserver's naming, establishing and finalizer controllers (part of kube-apiserver).
+    new CustomResourceDefinitionControllers(ctx, store),
     new NamespaceController(ctx, store, opts.rootCaCert),
     new GarbageCollector(ctx, store),
     network,

@@ -31,6 +31,10 @@ export function applyPatch(
 ): WriteResult {
   const id = storageId(info);
   const p = parse(rawPatch);
+  // crdHandler serves json, merge and apply patches only (no Go struct carries a custom resource's patch strategy).
+  if (type === 'strategic' && info.custom) {
+    throw unsupportedMediaType('the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml');
+  }
   if (type === 'apply') return serverSideApply(api, info, ns, name, p, opts, sub);
   if (type !== 'json' && type !== 'merge' && type !== 'strategic') throw unsupportedMediaType(`the body of the request was in an unknown format`);
   const existing = api.store.get(id, ns, name);

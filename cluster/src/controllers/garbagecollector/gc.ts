@@ -13,6 +13,7 @@ import { WorkQueue } from '../../runtime/queue';
 import { resourceInfo, resourceForKind, gvrOf, storageId } from '../../apiserver/resources';
 import { FINALIZER_FOREGROUND, FINALIZER_ORPHAN } from '../../apiserver/delete';
 import { isStatusError } from '../../apiserver/status';
+import { customResourcesOf } from '../../apiserver/crd/registry';
 
 export const GC_NAME = 'garbage-collector-controller';
 
@@ -97,7 +98,7 @@ export class GarbageCollector implements Component {
     if (byUid && byUid.metadata.name === r.name && byUid.kind === r.kind && (byUid.metadata.namespace === undefined || (depNs !== undefined && byUid.metadata.namespace === depNs))) {
       owner = byUid;
     } else {
-      const info = resourceForKind(r.apiVersion, r.kind);
+      const info = resourceForKind(r.apiVersion, r.kind, this.store);
       if (!info || (depNs === undefined && info.namespaced)) return 'unresolvable';
       const found = this.store.get(storageId(info), info.namespaced ? depNs : undefined, r.name);
       if (found?.metadata.uid === r.uid) owner = found;
@@ -150,7 +151,7 @@ export class GarbageCollector implements Component {
 
   private gvr(table: string) {
     const i = table.indexOf('/');
-    const info = resourceInfo(table.slice(0, i), table.slice(i + 1));
+    const info = resourceInfo(table.slice(0, i), table.slice(i + 1)) ?? customResourcesOf(this.store)?.info(table.slice(0, i), table.slice(i + 1));
     if (!info) throw new Error(`no resource for ${table}`);
     return { info, gvr: gvrOf(info) };
   }

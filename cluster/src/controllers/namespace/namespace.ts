@@ -115,7 +115,7 @@ export class NamespaceController implements Component {
     const name = ns.metadata.name!;
     const remaining = new Map<string, number>();
     const finalizersLeft = new Map<string, number>();
-    for (const info of allResources()) {
+    for (const info of allResources(this.store)) {
       // A version served from another's storage (events.k8s.io events, autoscaling/v1) is deleted with that one.
       if (!info.namespaced || info.storage) continue;
       const table = storageId(info);
