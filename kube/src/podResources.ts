@@ -110,6 +110,16 @@ export function podLimitList(pod: Obj, overhead = true, supported: (name: string
 
 const overheadOf = (pod: Obj): QtyList => qtyMap(pod?.spec?.overhead);
 
+/** IsPodLevelResourcesSet: the pod-level requests or limits name cpu, memory or a huge page size. */
+export function isPodLevelResourcesSet(spec: Obj | undefined): boolean {
+  const r = spec?.resources;
+  if (!r || typeof r !== 'object') return false;
+  for (const side of [r.requests, r.limits]) {
+    if (side && typeof side === 'object') for (const k of Object.keys(side)) if (isSupportedPodLevelResource(k)) return true;
+  }
+  return false;
+}
+
 const hasKeys = (m: unknown): m is Obj => !!m && typeof m === 'object' && !Array.isArray(m) && Object.keys(m).length > 0;
 
 /**
