@@ -16,7 +16,6 @@ import type { ShellState } from './exec';
 import { advanceScript, startScript } from './scriptrun';
 import { exitContainer } from './podstop';
 import { effectiveLimit, memoryDemand, podLevelLimits } from '../metrics/usage';
-import { parseQuantity } from '../../../kube/src/quantity';
 
 /** Crash-loop and image-pull back-off: 10 s, doubling, capped at 5 min (kubelet defaults). */
 export const BACKOFF_INITIAL_MS = 10_000;
