@@ -7,7 +7,7 @@
  * by the apiserver's admission, the resourcequota controller and the editor.
  */
 import { addQty, cmpQty, formatQty, parseQty, qtyOf, subQty, ZERO, type Qty } from './qty';
-import { podLimitList, podRequestList, containerList, qtyMap, type QtyList } from './podResources';
+import { podLimitList, podRequestList, containerList, isPodLevelResourcesSet, qtyMap, resourceQos, type QtyList } from './podResources';
 import { isExtendedResourceName } from './resourceNames';
 
 type Obj = Record<string, any>;
@@ -175,8 +175,13 @@ export function quotaScopes(quota: Obj): ScopeExpression[] {
   return out;
 }
 
-/** GetPodQOS's BestEffort: no container or init container asks for more than zero cpu or memory. */
+/**
+ * GetPodQOS's BestEffort: no container or init container asks for more than zero cpu or memory; a pod with
+ * `spec.resources` is judged by those alone (ComputePodQOS's resourceQOS).
+ */
 function isBestEffort(pod: Obj): boolean {
+  const level = pod?.spec?.resources;
+  if (level && typeof level === 'object') return resourceQos(level.requests, level.limits, (q) => Number(parseQty(q)?.nanos ?? 0n)) === 'BestEffort';
   const some = (q: Qty | undefined) => !!q && q.nanos > 0n;
   for (const c of [...(pod?.spec?.containers ?? []), ...(pod?.spec?.initContainers ?? [])]) {
     for (const side of ['requests', 'limits'] as const) {
@@ -240,8 +245,12 @@ export function quotaMatches(quota: Obj, group: string, resource: string, obj: O
 /** The quota keys for which admission demands a value in every container (a mistake upstream keeps for these six). */
 export const MUST_SPECIFY: ReadonlySet<string> = new Set(['cpu', 'memory', 'requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory']);
 
-/** The pod evaluator's Constraints: `must specify limits.cpu for: a,b; requests.memory for: a`, or undefined. */
+/**
+ * The pod evaluator's Constraints: `must specify limits.cpu for: a,b; requests.memory for: a`, or undefined. A pod
+ * with pod-level resources is not asked for its containers' (PodLevelResources: they are optional then).
+ */
 export function podConstraintError(required: string[], pod: Obj): string | undefined {
+  if (isPodLevelResourcesSet(pod?.spec)) return undefined;
   const want = required.filter((r) => MUST_SPECIFY.has(r));
   if (!want.length) return undefined;
   const missing = new Map<string, Set<string>>();

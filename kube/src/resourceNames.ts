@@ -62,6 +62,13 @@ export function isOvercommitAllowed(name: string): boolean {
   return isNativeResource(name) && !isHugePageResourceName(name);
 }
 
+/**
+ * component-helpers' IsSupportedPodLevelResource: what `spec.resources` (PodLevelResources, beta and on in 1.34) may
+ * name: cpu, memory and huge pages. SUPPORTED_POD_LEVEL is SupportedPodLevelResources() as validation lists it.
+ */
+export const isSupportedPodLevelResource = (name: string): boolean => name === 'cpu' || name === 'memory' || isHugePageResourceName(name);
+export const SUPPORTED_POD_LEVEL: readonly string[] = ['cpu', 'hugepages-', 'memory'];
+
 /** validateResourceName: a qualified name, and a standard one when unprefixed. Details in upstream order. */
 export function resourceNameErrors(name: string): string[] {
   const errs = isQualifiedName(name);

@@ -16,6 +16,8 @@ import { containerList, podLimitList, podRequestList, qtyMap, type QtyList } fro
 import { formatQty, parseQty, qtyMilli, type Qty } from '../../../kube/src/qty';
 
 const ANNOTATION = 'kubernetes.io/limit-ranger';
+/** The pod-level resources limitranger's isSupportedPodLevelResource knows (huge pages are not among them). */
+const cpuOrMemory = (name: string) => name === 'cpu' || name === 'memory';
 
 type Obj = Record<string, any>;
 
@@ -117,7 +119,10 @@ export function podLimitErrors(lr: KObject, pod: Obj): string[] {
       for (const c of [...(spec.containers ?? []), ...(spec.initContainers ?? [])]) {
         if (c && typeof c === 'object') checkAgainst(it, 'Container', containerList(c, 'requests'), containerList(c, 'limits'), errs);
       }
-    } else if (it.type === 'Pod') checkAgainst(it, 'Pod', podRequestList(pod, false), podLimitList(pod, false), errs);
+    } else if (it.type === 'Pod') {
+      // The plugin's own podRequests/podLimits: pod-level cpu and memory stand in for the containers' totals.
+      checkAgainst(it, 'Pod', podRequestList(pod, false, cpuOrMemory), podLimitList(pod, false, cpuOrMemory), errs);
+    }
   }
   return errs;
 }

@@ -15,8 +15,7 @@ import { refreshProbeState } from './probes';
 import type { ShellState } from './exec';
 import { advanceScript, startScript } from './scriptrun';
 import { exitContainer } from './podstop';
-import { memoryDemand } from '../metrics/usage';
-import { parseQuantity } from '../../../kube/src/quantity';
+import { effectiveLimit, memoryDemand, podLevelLimits } from '../metrics/usage';
 
 /** Crash-loop and image-pull back-off: 10 s, doubling, capped at 5 min (kubelet defaults). */
 export const BACKOFF_INITIAL_MS = 10_000;
@@ -283,9 +282,7 @@ export const STAGES: Stage[] = [
       else c.ready = (!c.init && !c.ephemeral) || c.sidecar;
       c.console = undefined;
       c.hookError = undefined;
-      // A container that asks for more memory than its limit is OOM-killed soon after it starts.
-      const limit = c.spec.resources?.limits?.memory;
-      c.oomAt = limit !== undefined && memoryDemand(c.spec) > quantityOr(limit) ? env.now() + OOM_AFTER_MS : undefined;
+      c.oomAt = overMemoryLimit(c, p) ? env.now() + OOM_AFTER_MS : undefined;
       startScript(c, p, env);
       // The postStart hook runs right after the start, in the same sync: the container is not started or ready
       // (and the pod not written) until it returns.
@@ -634,11 +631,24 @@ function nextOwnEvent(c: ContainerSim): number {
   return c.behaviour.runMs !== undefined ? c.startedAt! + c.behaviour.runMs : Infinity;
 }
 
+/**
+ * A container that asks for more memory than its limit is OOM-killed soon after it starts. Without a limit of its own
+ * the pod-level one is its cgroup's (getMemoryLimit), and the pod-level cgroup holds every container together: one
+ * that starts while the running ones already want the rest of it is the one the kernel kills.
+ */
+function overMemoryLimit(c: ContainerSim, p: PodSim): boolean {
+  const podLimits = podLevelLimits(p.pod);
+  const limit = effectiveLimit(c.spec, podLimits, 'memory');
+  const demand = memoryDemand(c.spec);
+  if (limit !== undefined && demand > limit) return true;
+  if (podLimits?.memory === undefined) return false;
+  let total = demand;
+  for (const o of p.containers) if (o !== c && o.step === 'running') total += memoryDemand(o.spec);
+  return total > podLimits.memory;
+}
+
 /** How long a container over its memory limit runs before the OOM killer ends it. */
 const OOM_AFTER_MS = 1000;
-const quantityOr = (q: unknown) => {
-  try { return parseQuantity(String(q)); } catch { return Infinity; }
-};
 
 /** When a stopping container is gone: at the SIGKILL, or sooner if its script ends by itself. */
 function stopEnd(c: ContainerSim, p?: PodSim, now?: number): number {

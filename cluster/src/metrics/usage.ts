@@ -8,7 +8,9 @@
  *   pods (as traffic behind a Service is), so an autoscaler adding pods
  *   lowers each one's use; otherwise an image idles at a small, typical
  *   amount. CPU is
- *   throttled at the container's limit, and memory never passes its limit.
+ *   throttled at the container's limit, and memory never passes its limit;
+ *   a container without its own limit is held to the pod-level one
+ *   (spec.resources.limits), which also caps the containers together.
  *   Each sample varies by a few percent, seeded by the pod, the container and
  *   the sample's time.
  * - metrics-server scrapes every 15 s (--metric-resolution) and serves a CPU
@@ -113,8 +115,31 @@ export function memoryDemand(container: any): number {
   return quantityOr(envValue(container, 'KUBEPLAY_MEMORY'), stressDemand(container).memory ?? idleUsage(String(container?.image ?? '')).memory);
 }
 
-/** One container's use at a scrape, by the convention above; `share` is the number of Ready pods its KUBEPLAY_LOAD is spread over. */
-export function containerUsage(container: any, seed: string, share = 1): Usage {
+/** A pod's pod-level limits (spec.resources.limits) in cores and bytes; undefined for the common pod without them. */
+export function podLevelLimits(pod: KObject | { spec?: any }): Partial<Usage> | undefined {
+  const l = pod.spec?.resources?.limits;
+  if (!l || typeof l !== 'object') return undefined;
+  const out: Partial<Usage> = {};
+  if (l.cpu !== undefined) out.cpu = quantityOr(String(l.cpu), Infinity);
+  if (l.memory !== undefined) out.memory = quantityOr(String(l.memory), Infinity);
+  return out;
+}
+
+/**
+ * kuberuntime's getCPULimit / getMemoryLimit: a container's own limit, or, when it sets none, the pod-level one
+ * (the container's cgroup is given the pod's). Undefined: no limit but the node.
+ */
+export function effectiveLimit(container: any, pod: Partial<Usage> | undefined, name: keyof Usage): number | undefined {
+  const own = container?.resources?.limits?.[name];
+  if (own !== undefined && quantityOr(String(own), 0) > 0) return quantityOr(String(own), Infinity);
+  return pod?.[name];
+}
+
+/**
+ * One container's use at a scrape, by the convention above; `share` is the number of Ready pods its KUBEPLAY_LOAD is
+ * spread over, `podLimits` the pod-level limits a container without its own is held to.
+ */
+export function containerUsage(container: any, seed: string, share = 1, podLimits?: Partial<Usage>): Usage {
   const stress = stressDemand(container);
   const base = idleUsage(String(container?.image ?? ''));
   const idle = { cpu: stress.cpu ?? base.cpu, memory: stress.memory ?? base.memory };
@@ -123,9 +148,10 @@ export function containerUsage(container: any, seed: string, share = 1): Usage {
     : quantityOr(envValue(container, 'KUBEPLAY_CPU'), idle.cpu);
   let cpu = demand * jitter(`${seed}/cpu`, 0.05);
   let memory = quantityOr(envValue(container, 'KUBEPLAY_MEMORY'), idle.memory) * jitter(`${seed}/mem`, 0.02);
-  const limits = container?.resources?.limits ?? {};
-  if (limits.cpu !== undefined) cpu = Math.min(cpu, quantityOr(String(limits.cpu), Infinity));
-  if (limits.memory !== undefined) memory = Math.min(memory, quantityOr(String(limits.memory), Infinity));
+  const cpuLimit = effectiveLimit(container, podLimits, 'cpu');
+  const memLimit = effectiveLimit(container, podLimits, 'memory');
+  if (cpuLimit !== undefined) cpu = Math.min(cpu, cpuLimit);
+  if (memLimit !== undefined) memory = Math.min(memory, memLimit);
   // Working sets are whole pages.
   return { cpu, memory: Math.round(memory / 4096) * 4096 };
 }
@@ -204,16 +230,26 @@ export function podUsage(pod: KObject, now: number, share?: (pod: KObject) => nu
   // than a resolution) before the scrape, its start as a point at zero (metrics-server's fresh-container rule).
   const age = at - since;
   if (age < FRESH_CONTAINER_MS) return undefined;
-  return {
-    at,
-    windowMs: Math.min(age, METRIC_RESOLUTION_MS),
-    // A pod that is not Ready gets no traffic: none of the shared load.
-    containers: measured(pod).map((c: any) => ({
-      name: c.name,
-      usage: containerUsage(isReady(pod) || envValue(c, 'KUBEPLAY_LOAD') === undefined ? c : { ...c, env: (c.env ?? []).filter((e: any) => e?.name !== 'KUBEPLAY_LOAD') },
-        `${pod.metadata.uid}/${c.name}/${at}`, share?.(pod) ?? 1),
-    })),
-  };
+  const podLimits = podLevelLimits(pod);
+  // A pod that is not Ready gets no traffic: none of the shared load.
+  const containers = measured(pod).map((c: any) => ({
+    name: c.name,
+    usage: containerUsage(isReady(pod) || envValue(c, 'KUBEPLAY_LOAD') === undefined ? c : { ...c, env: (c.env ?? []).filter((e: any) => e?.name !== 'KUBEPLAY_LOAD') },
+      `${pod.metadata.uid}/${c.name}/${at}`, share?.(pod) ?? 1, podLimits),
+  }));
+  if (podLimits) capToPod(containers, podLimits);
+  return { at, windowMs: Math.min(age, METRIC_RESOLUTION_MS), containers };
+}
+
+/** The pod-level cgroup holds the containers together: past its cpu limit they are throttled in proportion. */
+function capToPod(containers: { usage: Usage }[], limits: Partial<Usage>): void {
+  for (const name of ['cpu', 'memory'] as const) {
+    const cap = limits[name];
+    if (cap === undefined) continue;
+    const total = containers.reduce((n, c) => n + c.usage[name], 0);
+    if (total <= cap) continue;
+    for (const c of containers) c.usage[name] = name === 'memory' ? Math.floor((c.usage.memory * cap) / total / 4096) * 4096 : (c.usage.cpu * cap) / total;
+  }
 }
 
 /** A pod's metrics.k8s.io/v1beta1 PodMetrics at `now`, or undefined. */

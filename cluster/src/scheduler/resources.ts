@@ -6,9 +6,12 @@
  * Besides cpu and memory, a pod may request ephemeral-storage and scalar
  * resources (framework.Resource's ScalarResources: extended resources such as
  * nvidia.com/gpu, hugepages-<size>, kubernetes.io/ prefixed ones); those are
- * worked out only for the few pods that name one.
+ * worked out only for the few pods that name one. Pod-level `spec.resources`
+ * (PodLevelResources) replace the containers' totals for what they name.
  */
 import { parseQuantity } from '../../../kube/src/quantity';
+import { resourceQos } from '../../../kube/src/podResources';
+import { isSupportedPodLevelResource } from '../../../kube/src/resourceNames';
 import type { KObject } from '../contract';
 
 /** A quantity as a plain number ("500m" → 0.5, "1Gi" → 1073741824); invalid or absent → 0. */
@@ -146,7 +149,32 @@ export function specRequests(pod: KObject): PodRequest {
   if (!other) for (const c of pod.spec?.containers ?? []) if (namesOther(c.resources?.requests)) { other = true; break; }
   if (!other) for (const c of pod.spec?.initContainers ?? []) if (namesOther(c.resources?.requests)) { other = true; break; }
   if (other) addOtherRequests(pod, r);
+  const level = pod.spec?.resources?.requests;
+  if (level && typeof level === 'object') applyPodLevelRequests(pod, level, r);
   return r;
+}
+
+/**
+ * PodRequests when IsPodLevelRequestsSet (component-helpers/resource/helpers.go): each of cpu, memory and huge pages
+ * the pod requests at pod level replaces the containers' total (the overhead still added). The scheduler's non-zero
+ * defaults (getNonMissingContainerRequests, scheduler framework types.go) then apply only to cpu or memory that
+ * neither the pod nor any container names; one named anywhere counts as it is.
+ */
+function applyPodLevelRequests(pod: KObject, level: Record<string, unknown>, r: PodRequest): void {
+  let set = false;
+  for (const k in level) if (isSupportedPodLevelResource(k)) { set = true; break; }
+  if (!set) return;
+  const oh = pod.spec?.overhead ?? {};
+  const named = (name: string) => level[name] !== undefined || oh[name] !== undefined
+    || [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].some((c: any) => c?.resources?.requests?.[name] !== undefined);
+  if (level.cpu !== undefined) r.milliCpu = Math.ceil(quantity(level.cpu as string) * 1000) + Math.ceil(quantity(oh.cpu) * 1000);
+  if (level.memory !== undefined) r.memory = quantity(level.memory as string) + quantity(oh.memory);
+  if (named('cpu')) r.nonZeroMilliCpu = r.milliCpu;
+  if (named('memory')) r.nonZeroMemory = r.memory;
+  for (const k in level) {
+    if (!k.startsWith('hugepages-')) continue;
+    (r.scalar ??= {})[k] = Math.ceil(quantity(level[k] as string)) + Math.ceil(quantity(oh[k]));
+  }
 }
 
 /** Every other resource the pod names, aggregated the same way (sidecars, init containers, overhead). */
@@ -163,8 +191,13 @@ function addOtherRequests(pod: KObject, r: PodRequest): void {
   }
 }
 
-/** Upstream qos.GetPodQOS: Guaranteed when every container's limits equal requests for cpu and memory. */
+/**
+ * Upstream qos.ComputePodQOS: Guaranteed when every container's limits equal requests for cpu and memory; a pod
+ * with `spec.resources` is classed by those alone (resourceQOS).
+ */
 export function qosClass(pod: KObject): 'Guaranteed' | 'Burstable' | 'BestEffort' {
+  const level = pod.spec?.resources;
+  if (level && typeof level === 'object') return resourceQos(level.requests, level.limits, quantity);
   const cs = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
   let any = false;
   let guaranteed = true;

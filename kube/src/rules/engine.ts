@@ -27,6 +27,7 @@ import { priorityClassRule } from './priorityClass';
 import { closest } from './suggest';
 import { notRegisteredMessage } from './status';
 import { resourcesRule } from './resources';
+import { podLevelResourcesRule } from './podLevelResources';
 import { restartPolicyRule } from './restartPolicy';
 import { jobPoliciesRule } from './jobPolicies';
 import { daemonSetRollingUpdateRule, rollingUpdateRule, statefulSetStrategyRule } from './rollingUpdate';
@@ -49,7 +50,7 @@ import { volumesRule } from './volumes';
 
 /** The rule table, in the order findings are reported. */
 export const RULES: readonly Rule[] = [
-  removedApiRule, objectMetaRule, containersRule, volumesRule, restartPolicyRule, selectorRule, rollingUpdateRule, servicePortsRule, secretDataRule, secretTypeRule, rbacRule, ingressRule, networkPolicyRule, webhooksRule, quotaRule, podSecurityLabelsRule, nonNegativeRule, resourcesRule,
+  removedApiRule, objectMetaRule, containersRule, volumesRule, restartPolicyRule, selectorRule, rollingUpdateRule, servicePortsRule, secretDataRule, secretTypeRule, rbacRule, ingressRule, networkPolicyRule, webhooksRule, quotaRule, podSecurityLabelsRule, nonNegativeRule, resourcesRule, podLevelResourcesRule,
   claimSpecRule, persistentVolumeRule, serviceSpecRule, serviceFieldsRule, jobPoliciesRule, sidecarsRule, podSourcesRule, downwardApiRule, daemonSetRollingUpdateRule, configKeysRule, statefulSetStrategyRule, cronJobRule, priorityClassRule,
   podSpecFieldsRule, podDnsRule, workloadSelectorRule, nodePortRangeRule, podWarningsRule, containerCommandRule, nslookupLoopRule, pid1TermRule, preStopGraceRule,
 ];

@@ -14,6 +14,7 @@ import { CrossEnv } from './diagnosticsCrossEnv';
 import { evaluatePod, forbiddenDetail, lvString } from '../../../kube/src/podSecurity';
 import { knownRootImage } from '../../../kube/src/imageConvention';
 import { quotaMatchesScopes } from '../../../kube/src/quota';
+import { isPodLevelResourcesSet } from '../../../kube/src/podResources';
 import { networkPolicyChecks } from './diagnosticsNetpol';
 import { imageListens, indexModel, sameNamespace, type IndexedObject, type WorkspaceIndex } from './workspace';
 
@@ -136,7 +137,8 @@ function objectFindings(object: KubeObject, env: CrossEnv): Finding[] {
  */
 function quotaChecks(obj: Obj, specPath: FieldPath, namespace: string | undefined, env: CrossEnv, push: (f: Finding) => void): void {
   const spec = rec(at(obj, specPath));
-  if (!spec) return;
+  // With pod-level resources the quota asks nothing of the containers (podEvaluator.Constraints).
+  if (!spec || isPodLevelResourcesSet(spec)) return;
   // A namespace-wide policy applies where it surely shares the namespace: both name the same one, or the same file
   // (applied together) leaves it to `kubectl -n`. A quota elsewhere in a folder of unrelated examples is not this one's.
   const governs = (o: IndexedObject) => (o.namespace && namespace ? o.namespace === namespace : o.uri === env.uri && sameNamespace(o.namespace, namespace));

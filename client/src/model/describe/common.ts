@@ -125,7 +125,8 @@ function containerState(w: PrefixWriter, name: string, state: any): void {
   }
 }
 
-function resources(w: PrefixWriter, r: any, level: number): void {
+/** describe.go's describeResources: Limits, then Requests, each sorted by name. */
+export function resources(w: PrefixWriter, r: any, level: number): void {
   for (const [title, list] of [['Limits', r?.limits], ['Requests', r?.requests]] as const) {
     const keys = Object.keys(list ?? {}).sort();
     if (keys.length) w.write(level, `${title}:\n`);

@@ -1,6 +1,7 @@
 import { PrefixWriter } from './writer';
-import { annotationsMultiline, controlledBy, describeContainers, describeEvents, describeVolumes, DescribeInput, labelsMultiline, rfc1123z, since, tolerationsMultiline } from './common';
+import { annotationsMultiline, controlledBy, describeContainers, describeEvents, describeVolumes, DescribeInput, labelsMultiline, resources, rfc1123z, since, tolerationsMultiline } from './common';
 import { cpuMilli, quantityValue } from '../format';
+import { resourceQos } from '../../../../kube/src/podResources';
 
 /** `kubectl describe pod`, field for field. */
 export function describePod({ obj: pod, events, now }: DescribeInput): string {
@@ -34,6 +35,11 @@ export function describePod({ obj: pod, events, now }: DescribeInput): string {
   const ctl = controlledBy(pod);
   if (ctl) w.write(0, `Controlled By:\t${ctl}\n`);
   if (st.nominatedNodeName) w.write(0, `NominatedNodeName:\t${st.nominatedNodeName}\n`);
+  // Pod-level resources (PodLevelResources), above the containers.
+  if (spec.resources && typeof spec.resources === 'object') {
+    w.write(0, 'Resources:\n');
+    resources(w, spec.resources, 1);
+  }
   if (spec.initContainers?.length) describeContainers(w, 'Init Containers', spec.initContainers, st.initContainerStatuses, '', pod);
   describeContainers(w, 'Containers', spec.containers, st.containerStatuses, '', pod);
   if (spec.readinessGates?.length) {
@@ -55,8 +61,14 @@ export function describePod({ obj: pod, events, now }: DescribeInput): string {
   return w.toString();
 }
 
-/** The pod's QoS class from its containers' requests and limits (v1 qos.GetPodQOS, cpu and memory only). */
+/**
+ * The pod's QoS class from its containers' requests and limits (v1 qos.GetPodQOS, cpu and memory only), or from
+ * its pod-level ones when it has them.
+ */
 export function qosClass(spec: any): 'Guaranteed' | 'Burstable' | 'BestEffort' {
+  if (spec.resources && typeof spec.resources === 'object') {
+    return resourceQos(spec.resources.requests, spec.resources.limits, (q) => (q === undefined ? 0 : quantityValue(q)));
+  }
   const containers = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
   let any = false;
   let guaranteed = true;

@@ -5,6 +5,7 @@
  */
 
 import { defaultPullPolicy } from '../../../../kube/src/pullPolicy.js';
+import { defaultContainerRequests, defaultPodLevelResources } from '../../../../kube/src/podResources';
 import { canonicalPodSpecQuantities } from './quantity';
 
 type Obj = Record<string, any>;
@@ -49,12 +50,6 @@ function defaultContainer(c: Obj, hostNetwork: boolean): void {
   defaultProbe(c.livenessProbe);
   defaultProbe(c.readinessProbe);
   defaultProbe(c.startupProbe);
-  // Limits without requests: requests default to the limits (SetDefaults_Pod).
-  const r = c.resources;
-  if (r && typeof r === 'object' && r.limits && typeof r.limits === 'object') {
-    r.requests ??= {};
-    for (const k of Object.keys(r.limits)) if (r.requests[k] === undefined) r.requests[k] = r.limits[k];
-  }
 }
 
 function defaultVolumes(vols: unknown): void {
@@ -97,10 +92,18 @@ export function defaultPodTemplate(tpl: Obj | undefined): void {
   defaultPodSpec(tpl.spec);
 }
 
-/** A Pod object: SetDefaults_Pod (service links) and the spec; priority comes from admission (../priority.ts). */
+/**
+ * A Pod object: SetDefaults_Pod and the spec; priority comes from admission (../priority.ts). SetDefaults_Pod alone
+ * (not a template's SetDefaults_PodSpec) copies a container's limits into the requests it lacks, then defaults the
+ * pod-level resources from them.
+ */
 export function defaultPod(pod: Obj): void {
   pod.spec ??= {};
   defaultPodSpec(pod.spec);
+  for (const list of [pod.spec.containers, pod.spec.initContainers]) {
+    if (Array.isArray(list)) for (const c of list) defaultContainerRequests(c);
+  }
+  defaultPodLevelResources(pod);
   pod.spec.enableServiceLinks ??= true;
   // The service account admission plugin names the default account when none is given; it leaves mirror pods alone.
   if (!pod.spec.serviceAccountName && pod.metadata?.annotations?.['kubernetes.io/config.mirror'] === undefined) {
