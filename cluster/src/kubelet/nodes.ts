@@ -131,7 +131,7 @@ export class NodeFleet {
     this.engine.nodes.set(name, rt);
     used.add(rt.cidr.join('.'));
     const now = this.ctx.clock.now();
-    const cap = { cpu: capacity.cpu ?? '4', 'ephemeral-storage': capacity['ephemeral-storage'] ?? '102400Mi', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: capacity.memory ?? '16Gi', pods: capacity.pods ?? '110' };
+    const cap = { cpu: capacity.cpu ?? '4', 'ephemeral-storage': capacity['ephemeral-storage'] ?? '100Gi', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: capacity.memory ?? '16Gi', pods: capacity.pods ?? '110' };
     const cidr = `${rt.cidr.join('.')}.0/24`;
     const labels: Record<string, string> = { 'beta.kubernetes.io/arch': 'amd64', 'beta.kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux' };
     const annotations: Record<string, string> = { 'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' };

@@ -53,7 +53,7 @@ spec:
     command: [sleep, infinity]
 `, (pg) => {
       const out = run(pg, 'dapi-envars-resourcefieldref', 'test-container', 'printenv MY_CPU_REQUEST MY_CPU_LIMIT MY_MEM_REQUEST MY_MEM_LIMIT CPU_M MEM_MI MEM_GI EPH D_CPU D_MEM');
-      // The test node's allocatable: cpu 4, memory 16Gi, ephemeral-storage 102400Mi (a missing limit is that).
+      // The test node's allocatable: cpu 4, memory 16Gi, ephemeral-storage 100Gi (a missing limit is that).
       assert.equal(out.stdout, ['1', '1', '33554432', '67108864', '125', '64', '1', String(102400 * 2 ** 20), '4', '16384', ''].join('\n'));
     });
   });
