@@ -401,16 +401,23 @@ function cond(p: PodSim, now: number, i: number, status: string, reason?: string
   if (last && last.status === status && last.t === t && last.generation === generation && last.reason === reason && last.message === message) return last.value;
   // Pods that changed at the same second have equal conditions: they share one frozen object (stored objects
   // are frozen anyway), so a status write does not make five new ones per pod for the young generation to copy.
-  const key = `${type}\u0000${status}\u0000${t}\u0000${generation}\u0000${reason ?? ''}\u0000${message ?? ''}`;
-  let c = conditionCache.get(key);
+  // Keyed level by level (strings the callers hold, numbers): no key string is built and hashed per condition.
+  const byT = nested(nested(nested(nested(conditionCache, type), status), reason ?? ''), message ?? '');
+  const gen = generation ?? -1;
+  let byGen = byT.get(t);
+  if (!byGen) byT.set(t, (byGen = new Map()));
+  let c = byGen.get(gen);
   if (!c) {
     c = { type, status, lastProbeTime: null, lastTransitionTime: isoTime(t) };
     // PodObservedGenerationTracking (beta, on in 1.34): which generation of the spec the condition describes.
     if (generation !== undefined) c.observedGeneration = generation;
     if (reason) c.reason = reason;
     if (message) c.message = message;
-    if (conditionCache.size >= 8192) conditionCache.clear();
-    conditionCache.set(key, Object.freeze(c));
+    if (++conditionCount > 8192) {
+      conditionCache.clear();
+      conditionCount = 0;
+    }
+    byGen.set(gen, Object.freeze(c));
   }
   (p.condLast ??= [])[i] = { status, t, generation, reason, message, value: c };
   return c;
@@ -425,8 +432,14 @@ function resizeCond(type: string, c: ResizeCondition): any {
   return out;
 }
 
-/** Conditions made lately, by everything that makes them what they are. */
+/** Conditions made lately, by everything that makes them what they are: type, status, reason, message, time, generation. */
 const conditionCache = new Map<string, any>();
+let conditionCount = 0;
+function nested(m: Map<any, any>, k: unknown): Map<any, any> {
+  let n = m.get(k);
+  if (!n) m.set(k, (n = new Map()));
+  return n;
+}
 
 /**
  * The kubelet-owned conditions, as upstream's generate.go derives them:

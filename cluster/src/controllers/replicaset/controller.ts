@@ -226,7 +226,7 @@ export class ReplicaManager implements Component {
       const generateName = `${obj.metadata.name}-`;
       for (const batch of slowStartBatches(n)) {
         for (let i = 0; i < batch; i++) {
-          const pod = podFromTemplate(obj.spec.template, obj, { generateName });
+          const pod = podFromTemplate(obj.spec.template, obj, { generateName }, true);
           try {
             const created = this.ctx.api.create(PODS, obj.metadata.namespace, pod).object;
             this.pods.upsert(created);

@@ -48,7 +48,7 @@ export function writeObject(api: Api, gvr: GVR, obj: KObject, mutate: (o: KObjec
  * annotations and finalizers, the controller's ownerReference, and either a
  * fixed name or `generateName` for the apiserver to complete.
  */
-export function podFromTemplate(template: any, parent: KObject, name: { name?: string; generateName?: string }): KObject {
+export function podFromTemplate(template: any, parent: KObject, name: { name?: string; generateName?: string }, shareSpec = false): KObject {
   const meta = template?.metadata ?? {};
   const pod: KObject = {
     apiVersion: 'v1',
@@ -59,7 +59,9 @@ export function podFromTemplate(template: any, parent: KObject, name: { name?: s
       labels: { ...(meta.labels ?? {}) },
       ownerReferences: [newControllerRef(parent)],
     },
-    spec: deepCopy(template?.spec ?? {}),
+    // A caller that changes nothing in the pod before it creates it hands the template's spec itself to the
+    // apiserver, which copies what it is given anyway.
+    spec: shareSpec ? template?.spec ?? {} : deepCopy(template?.spec ?? {}),
   };
   if (meta.annotations) pod.metadata.annotations = { ...meta.annotations };
   if (meta.finalizers) pod.metadata.finalizers = [...meta.finalizers];
