@@ -51,9 +51,10 @@ describe('CustomResourceDefinitions: the CRD itself', function () {
   });
 
   it('requires a structural schema', () => {
+    // One version: the conversion to the internal CRD moved its schema to spec.validation.
     const noType = cronTabCRD({ specProps: { foo: { description: 'no type' } } });
     assert.match(statusOf(() => pg.api.create(CRD_GVR, undefined, noType)).message,
-      /spec\.versions\[0\]\.schema\.openAPIV3Schema\.properties\[spec\]\.properties\[foo\]\.type: Required value: must not be empty for specified object fields/);
+      /spec\.validation\.openAPIV3Schema\.properties\[spec\]\.properties\[foo\]\.type: Required value: must not be empty for specified object fields/);
     const none = cronTabCRD();
     delete none.spec.versions[0].schema;
     assert.match(statusOf(() => pg.api.create(CRD_GVR, undefined, none)).message, /spec\.versions\[0\]\.schema\.openAPIV3Schema: Required value: schemas are required/);
