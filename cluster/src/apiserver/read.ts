@@ -40,10 +40,16 @@ function listAt(api: ApiServer, id: string, ns: string | undefined, rev: number,
   return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
+/** The list predicate for a resource: Events of events.k8s.io by their own field labels, a CRD's by its converter's. */
+function selectorsFor(id: string, info: ResourceInfo, opts: ListOptions) {
+  const table = id === '/events' && info.group ? 'events.k8s.io/events' : id;
+  return compileSelectors(table, opts.labelSelector, opts.fieldSelector, info.custom ? { clusterScoped: !info.namespaced } : undefined);
+}
+
 export function listResource(api: ApiServer, info: ResourceInfo, namespace: string | undefined, opts: ListOptions): ListResult {
   const id = storageId(info);
   const ns = info.namespaced ? namespace || undefined : undefined;
-  const pred = compileSelectors(id === '/events' && info.group ? 'events.k8s.io/events' : id, opts.labelSelector, opts.fieldSelector);
+  const pred = selectorsFor(id, info, opts);
   let start = '';
   let tokenRev: number | undefined;
   if (opts.continue) {
@@ -110,7 +116,7 @@ export function watchResource(
 ): WatchHandle {
   const id = storageId(info);
   const ns = info.namespaced ? namespace || undefined : undefined;
-  const pred = compileSelectors(id === '/events' && info.group ? 'events.k8s.io/events' : id, opts.labelSelector, opts.fieldSelector);
+  const pred = selectorsFor(id, info, opts);
   const inScope = (o: KObject | undefined) => !!o && (!ns || o.metadata.namespace === ns) && (!pred || pred(o));
   const emit = (type: WatchEvent['type'], o: KObject) => onEvent({ type, object: api.present(info, o) });
   const w: StoreWatcher = {

@@ -78,6 +78,14 @@ const perResource: Record<string, Record<string, Getter>> = {
   '/persistentvolumeclaims': {},
 };
 
+/**
+ * A custom resource's field labels (apiextensions-apiserver pkg/apiserver/conversion/converter.go,
+ * ConvertFieldLabel): metadata.name, and metadata.namespace unless the CRD is cluster-scoped. Anything else is
+ * `field label not supported: <label>` (selectableFields are not applied here).
+ */
+const namespacedCustom: Record<string, Getter> = common;
+const clusterCustom: Record<string, Getter> = { 'metadata.name': common['metadata.name'] };
+
 /** Parses `a=b,c!=d` (also `==`); backslash escapes `,`, `=` and `!` in values as upstream. */
 export function parseFieldSelector(s: string): FieldTerm[] {
   const out: FieldTerm[] = [];
@@ -112,9 +120,15 @@ export type Predicate = (o: KObject) => boolean;
  * The list predicate of a label and a field selector. A field the resource
  * cannot be selected by is a 400 with the conversion's own text, as the
  * apiserver's list and watch handlers answer (kubectl adds its
- * `Unable to find "<gvr>" that match ...` prefix on its side).
+ * `Unable to find "<gvr>" that match ...` prefix on its side). `custom` marks a CRD's resource, whose converter
+ * has its own field labels.
  */
-export function compileSelectors(table: string, labelSelector: string | undefined, fieldSelector: string | undefined): Predicate | undefined {
+export function compileSelectors(
+  table: string,
+  labelSelector: string | undefined,
+  fieldSelector: string | undefined,
+  custom?: { clusterScoped: boolean },
+): Predicate | undefined {
   let reqs: Requirement[] = [];
   if (labelSelector) {
     try {
@@ -125,10 +139,12 @@ export function compileSelectors(table: string, labelSelector: string | undefine
   }
   const terms = fieldSelector ? parseFieldSelector(fieldSelector) : [];
   const getters: { g: Getter; t: FieldTerm }[] = [];
-  const fields = perResource[table];
+  const fields = custom ? (custom.clusterScoped ? clusterCustom : namespacedCustom) : perResource[table];
   for (const t of terms) {
-    // Nodes and namespaces register conversions that know no metadata.namespace.
-    const g = (t.field === 'metadata.namespace' && (table === '/nodes' || table === '/namespaces') ? undefined : common[t.field]) ?? fields?.[t.field];
+    // Nodes and namespaces register conversions that know no metadata.namespace; a CRD's lists its own.
+    const g = custom
+      ? fields![t.field]
+      : ((t.field === 'metadata.namespace' && (table === '/nodes' || table === '/namespaces') ? undefined : common[t.field]) ?? fields?.[t.field]);
     if (!g) {
       // The resource's own conversion, or the scheme's DefaultMetaV1FieldSelectorConversion.
       throw badRequest(fields ? `field label not supported: ${t.field}` : `${JSON.stringify(t.field)} is not a known field selector: only "metadata.name", "metadata.namespace"`);

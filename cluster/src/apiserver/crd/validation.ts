@@ -3,7 +3,8 @@
  * (apiextensions-apiserver pkg/apis/apiextensions/validation/validation.go) for what a v1 CRD meets: the name
  * `<plural>.<group>`, the group, the scope, the names, the versions (DNS-1035 names, unique, exactly one
  * storage version, a schema each), structural schemas (pkg/apiserver/schema validation.go ValidateStructural),
- * printer columns, the conversion strategy, the stored versions, and the fields an established CRD keeps.
+ * printer columns, the conversion strategy, the stored versions, and the fields an established CRD keeps. The
+ * apiserver validates the internal CRD that v1 converts to, so the paths and the order are the internal spec's.
  */
 import type { KObject } from '../../contract';
 import type { FieldError } from '../status';
@@ -26,20 +27,53 @@ const notSupported = (field: string, value: unknown, supported: string[]): Field
 });
 
 /**
- * How field.Invalid prints the []CustomResourceDefinitionVersion it is given (%#v of the internal structs): the
- * scalar fields as Go prints them; the pointers, whose addresses differ in every apiserver, as nil or a stand-in.
+ * Which per-version fields v1→internal conversion moves to the spec (apiextensions/v1 conversion.go,
+ * Convert_v1_CustomResourceDefinitionSpec_To_apiextensions_CustomResourceDefinitionSpec): each of schema,
+ * subresources and additionalPrinterColumns that every version has identical (unset included) becomes
+ * spec.validation, spec.subresources or spec.additionalPrinterColumns and is cleared from the versions, so the
+ * internal CRD that validation sees reports its errors there.
  */
-function goVersions(versions: unknown): string {
-  if (!Array.isArray(versions)) return '[]apiextensions.CustomResourceDefinitionVersion(nil)';
-  return `[]apiextensions.CustomResourceDefinitionVersion{${versions.map(goVersion).join(', ')}}`;
+interface Hoisted {
+  schema: boolean;
+  subresources: boolean;
+  columns: boolean;
 }
 
-function goVersion(v: Obj): string {
+function hoisted(versions: Obj[]): Hoisted {
+  const same = (key: string) => versions.length > 0 && versions.every((v) => semanticEqual(v?.[key], versions[0]?.[key]));
+  return { schema: same('schema'), subresources: same('subresources'), columns: same('additionalPrinterColumns') };
+}
+
+/** apiequality.Semantic.DeepEqual on the JSON: unset, null and an empty list are alike; key order does not count. */
+function semanticEqual(a: unknown, b: unknown): boolean {
+  const unset = (v: unknown) => v === undefined || v === null || (Array.isArray(v) && v.length === 0);
+  if (unset(a) || unset(b)) return unset(a) && unset(b);
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => semanticEqual(x, b[i]));
+  }
+  if (!isObj(a) || !isObj(b)) return a === b;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys) if (!semanticEqual(a[k], b[k])) return false;
+  return true;
+}
+
+/**
+ * How field.Invalid prints the []CustomResourceDefinitionVersion it is given (%#v of the internal structs): the
+ * scalar fields as Go prints them; the pointers, whose addresses differ in every apiserver, as nil or a stand-in.
+ * A field moved to the spec by the conversion is nil in every version.
+ */
+function goVersions(versions: unknown, moved: Hoisted): string {
+  if (!Array.isArray(versions)) return '[]apiextensions.CustomResourceDefinitionVersion(nil)';
+  return `[]apiextensions.CustomResourceDefinitionVersion{${versions.map((v) => goVersion(v, moved)).join(', ')}}`;
+}
+
+function goVersion(v: Obj, moved: Hoisted): string {
   const ptr = (x: unknown, type: string) => (x === undefined || x === null ? `(*${type})(nil)` : `(*${type})(0xc000000000)`);
-  const cols = Array.isArray(v?.additionalPrinterColumns) && v.additionalPrinterColumns.length ? '[]apiextensions.CustomResourceColumnDefinition{...}' : '[]apiextensions.CustomResourceColumnDefinition(nil)';
+  const colList = moved.columns ? undefined : v?.additionalPrinterColumns;
+  const cols = Array.isArray(colList) && colList.length ? '[]apiextensions.CustomResourceColumnDefinition{...}' : '[]apiextensions.CustomResourceColumnDefinition(nil)';
   return `apiextensions.CustomResourceDefinitionVersion{Name:${JSON.stringify(String(v?.name ?? ''))}, Served:${!!v?.served}, Storage:${!!v?.storage}, `
-    + `Deprecated:${!!v?.deprecated}, DeprecationWarning:${ptr(v?.deprecationWarning, 'string')}, Schema:${ptr(v?.schema, 'apiextensions.CustomResourceValidation')}, `
-    + `Subresources:${ptr(v?.subresources, 'apiextensions.CustomResourceSubresources')}, AdditionalPrinterColumns:${cols}, SelectableFields:[]apiextensions.SelectableField(nil)}`;
+    + `Deprecated:${!!v?.deprecated}, DeprecationWarning:${ptr(v?.deprecationWarning, 'string')}, Schema:${ptr(moved.schema ? undefined : v?.schema, 'apiextensions.CustomResourceValidation')}, `
+    + `Subresources:${ptr(moved.subresources ? undefined : v?.subresources, 'apiextensions.CustomResourceSubresources')}, AdditionalPrinterColumns:${cols}, SelectableFields:[]apiextensions.SelectableField(nil)}`;
 }
 
 export function validateCRD(crd: KObject, old?: KObject): FieldError[] {
@@ -65,9 +99,19 @@ export function validateCRD(crd: KObject, old?: KObject): FieldError[] {
   }
   errs.push(...validateNames(isObj(crd.status?.acceptedNames) ? crd.status.acceptedNames : {}, 'status.acceptedNames'));
   errs.push(...storedVersionErrors(crd.status?.storedVersions, Array.isArray(spec.versions) ? spec.versions : []));
+  // validatePreserveUnknownFields, last: v1 keeps the field from v1beta1 and lets it be true only where it was.
+  if (spec.preserveUnknownFields === true && old?.spec?.preserveUnknownFields !== true) {
+    errs.push(invalid('spec.preserveUnknownFields', true, 'cannot set to true, set x-kubernetes-preserve-unknown-fields to true in spec.versions[*].schema instead'));
+  }
   return errs;
 }
 
+/**
+ * validateCustomResourceDefinitionSpec on the internal spec: group, scope, the versions' schemas present, each
+ * version (name, then what the conversion left in it), unique names and one storage version, spec.version (the
+ * first version's name), the names, then the schema, subresources and printer columns moved to the spec, and the
+ * conversion (its webhook at the internal webhookClientConfig).
+ */
 function validateSpec(spec: Obj): FieldError[] {
   const errs: FieldError[] = [];
   const group = spec.group;
@@ -80,6 +124,14 @@ function validateSpec(spec: Obj): FieldError[] {
   if (!spec.scope) errs.push(required('spec.scope'));
   else if (spec.scope !== 'Cluster' && spec.scope !== 'Namespaced') errs.push(notSupported('spec.scope', spec.scope, ['Cluster', 'Namespaced']));
   const versions: Obj[] = Array.isArray(spec.versions) ? spec.versions : [];
+  const moved = hoisted(versions);
+  const first: Obj = versions[0] ?? {};
+  // requireOpenAPISchema: without a spec-level schema, every version needs its own.
+  if (!(moved.schema && isObj(first.schema?.openAPIV3Schema))) {
+    versions.forEach((v, i) => {
+      if (!isObj(v?.schema?.openAPIV3Schema)) errs.push(required(`spec.versions[${i}].schema.openAPIV3Schema`, 'schemas are required'));
+    });
+  }
   let storage = 0;
   const seen = new Set<string>();
   let unique = true;
@@ -91,28 +143,39 @@ function validateSpec(spec: Obj): FieldError[] {
     seen.add(vn);
     const e = isDNS1035Label(vn);
     if (e.length) errs.push(invalid(`${path}.name`, vn, e.join(',')));
+    // validateCustomResourceDefinitionVersion, for what stays per version.
     const schema = v?.schema?.openAPIV3Schema;
-    if (!isObj(schema)) errs.push(required(`${path}.schema.openAPIV3Schema`, 'schemas are required'));
-    else errs.push(...validateSchemaDefinition(schema as JSONSchemaProps, `${path}.schema.openAPIV3Schema`, !!v?.subresources?.status));
-    errs.push(...validateSubresources(v?.subresources, `${path}.subresources`));
-    (Array.isArray(v?.additionalPrinterColumns) ? v.additionalPrinterColumns : []).forEach((c: Obj, j: number) => errs.push(...validateColumn(c, `${path}.additionalPrinterColumns[${j}]`)));
+    if (!moved.schema && isObj(schema)) errs.push(...validateSchemaDefinition(schema as JSONSchemaProps, `${path}.schema.openAPIV3Schema`, !!v?.subresources?.status));
+    if (!moved.subresources) errs.push(...validateSubresources(v?.subresources, `${path}.subresources`));
+    if (!moved.columns) errs.push(...validateColumns(v?.additionalPrinterColumns, `${path}.additionalPrinterColumns`));
   });
-  if (!unique) errs.push({ type: 'FieldValueInvalid', field: 'spec.versions', valueText: goVersions(spec.versions), detail: 'must contain unique version names' });
-  if (storage !== 1) errs.push({ type: 'FieldValueInvalid', field: 'spec.versions', valueText: goVersions(spec.versions), detail: 'must have exactly one version marked as storage version' });
+  if (!unique) errs.push({ type: 'FieldValueInvalid', field: 'spec.versions', valueText: goVersions(spec.versions, moved), detail: 'must contain unique version names' });
+  if (storage !== 1) errs.push({ type: 'FieldValueInvalid', field: 'spec.versions', valueText: goVersions(spec.versions, moved), detail: 'must have exactly one version marked as storage version' });
+  // The conversion copies versions[0].name to the internal spec.version, which is checked again.
+  const version = versions.length ? String(first.name ?? '') : '';
+  if (version) {
+    const e = isDNS1035Label(version);
+    if (e.length) errs.push(invalid('spec.version', version, e.join(',')));
+  }
   const names: Obj = isObj(spec.names) ? spec.names : {};
   if (!names.plural) errs.push(required('spec.names.plural'));
   if (!names.singular) errs.push(required('spec.names.singular'));
   if (!names.kind) errs.push(required('spec.names.kind'));
   if (!names.listKind) errs.push(required('spec.names.listKind'));
   errs.push(...validateNames(names, 'spec.names'));
+  if (moved.schema && isObj(first.schema?.openAPIV3Schema)) {
+    // hasAnyStatusEnabled: the status subresource of the spec or of any version.
+    const status = versions.some((v) => !!v?.subresources?.status);
+    errs.push(...validateSchemaDefinition(first.schema.openAPIV3Schema as JSONSchemaProps, 'spec.validation.openAPIV3Schema', status));
+  }
+  if (moved.subresources) errs.push(...validateSubresources(first.subresources, 'spec.subresources'));
+  if (moved.columns) errs.push(...validateColumns(first.additionalPrinterColumns, 'spec.additionalPrinterColumns'));
   const conv = spec.conversion;
   if (isObj(conv)) {
     if (!conv.strategy) errs.push(required('spec.conversion.strategy'));
     else if (conv.strategy !== 'None' && conv.strategy !== 'Webhook') errs.push(notSupported('spec.conversion.strategy', conv.strategy, ['None', 'Webhook']));
-    else if (conv.strategy === 'Webhook' && !isObj(conv.webhook?.clientConfig)) errs.push(required('spec.conversion.webhook', 'required when strategy is set to Webhook'));
+    else if (conv.strategy === 'Webhook' && !isObj(conv.webhook?.clientConfig)) errs.push(required('spec.conversion.webhookClientConfig', 'required when strategy is set to Webhook'));
   }
-  // v1's validatePreserveUnknownFields: the field survives from v1beta1 and may only be false.
-  if (spec.preserveUnknownFields === true) errs.push(invalid('spec.preserveUnknownFields', true, 'cannot set to true, set x-kubernetes-preserve-unknown-fields to true in openAPIV3Schema instead'));
   return errs;
 }
 
@@ -144,29 +207,52 @@ function storedVersionErrors(stored: unknown, versions: Obj[]): FieldError[] {
   if (!list.length) return [{ type: 'FieldValueInvalid', field: 'status.storedVersions', valueText: '[]string(nil)', detail: 'must have at least one stored version' }];
   const errs: FieldError[] = [];
   const left = new Map(list.map((v, i) => [v, i] as const));
+  const goList = `[]string{${list.map((v) => JSON.stringify(v)).join(', ')}}`;
   for (const v of versions) {
-    if (v?.storage && !left.has(v.name)) errs.push({ type: 'FieldValueInvalid', field: 'status.storedVersions', valueText: goVersion(v), detail: `must have the storage version ${v.name}` });
+    if (v?.storage && !left.has(v.name)) errs.push({ type: 'FieldValueInvalid', field: 'status.storedVersions', valueText: goList, detail: `must have the storage version ${v.name}` });
     left.delete(v?.name);
   }
-  for (const [v, i] of left) errs.push(invalid(`status.storedVersions[${i}]`, v, 'must appear in spec.versions'));
+  // The 1.33 wording (kubernetes/kubernetes#128746), ValidateCustomResourceDefinitionStoredVersions.
+  for (const [v, i] of left) {
+    errs.push(invalid(`status.storedVersions[${i}]`, v, `missing from spec.versions; ${v} was previously a storage version, and must remain in spec.versions until a storage migration ensures no data remains persisted in ${v} and removes ${v} from status.storedVersions`));
+  }
   return errs;
 }
 
+/**
+ * ValidateCustomResourceDefinitionSubresources: each scale path is first a simple JSON path (validateSimpleJSONPath),
+ * and only then one under .spec, .status, or either.
+ */
 function validateSubresources(sub: unknown, path: string): FieldError[] {
   if (!isObj(sub) || !isObj(sub.scale)) return [];
   const errs: FieldError[] = [];
   const scale = sub.scale;
-  // ValidateCustomResourceDefinitionSubresources: .spec and .status paths, simple JSON paths.
+  const check = (field: string, under: RegExp, detail: string) => {
+    const p = String(scale[field]);
+    const simple = simpleJSONPath(p, `${path}.scale.${field}`);
+    if (simple) errs.push(simple);
+    else if (!under.test(p)) errs.push(invalid(`${path}.scale.${field}`, p, detail));
+  };
   if (!scale.specReplicasPath) errs.push(required(`${path}.scale.specReplicasPath`));
-  else if (!String(scale.specReplicasPath).startsWith('.spec.')) errs.push(invalid(`${path}.scale.specReplicasPath`, scale.specReplicasPath, 'should be a json path under .spec'));
+  else check('specReplicasPath', /^\.spec\./, 'should be a json path under .spec');
   if (!scale.statusReplicasPath) errs.push(required(`${path}.scale.statusReplicasPath`));
-  else if (!String(scale.statusReplicasPath).startsWith('.status.')) errs.push(invalid(`${path}.scale.statusReplicasPath`, scale.statusReplicasPath, 'should be a json path under .status'));
-  if (scale.labelSelectorPath && !/^\.(spec|status)\./.test(String(scale.labelSelectorPath))) {
-    errs.push(invalid(`${path}.scale.labelSelectorPath`, scale.labelSelectorPath, 'should be a json path under either .spec or .status'));
-  }
+  else check('statusReplicasPath', /^\.status\./, 'should be a json path under .status');
+  if (scale.labelSelectorPath) check('labelSelectorPath', /^\.(spec|status)\./, 'should be a json path under either .spec or .status');
   return errs;
 }
 
+/** validateSimpleJSONPath: a path in the dot notation, starting with a dot. */
+function simpleJSONPath(p: string, field: string): FieldError | undefined {
+  if (!p) return invalid(field, p, 'must not be empty');
+  if (p[0] !== '.') return invalid(field, p, 'must be a simple json path starting with .');
+  return undefined;
+}
+
+function validateColumns(cols: unknown, path: string): FieldError[] {
+  return (Array.isArray(cols) ? cols : []).flatMap((c: Obj, j: number) => validateColumn(c, `${path}[${j}]`));
+}
+
+/** ValidateCustomResourceColumnDefinition. */
 function validateColumn(c: Obj, path: string): FieldError[] {
   const errs: FieldError[] = [];
   if (!c?.name) errs.push(required(`${path}.name`));
@@ -174,6 +260,10 @@ function validateColumn(c: Obj, path: string): FieldError[] {
   else if (!PRINTER_TYPES.includes(c.type)) errs.push(invalid(`${path}.type`, c.type, `must be one of ${PRINTER_TYPES.join(',')}`));
   if (c?.format && !COLUMN_FORMATS.includes(c.format)) errs.push(invalid(`${path}.format`, c.format, `must be one of ${COLUMN_FORMATS.join(',')}`));
   if (!c?.jsonPath) errs.push(required(`${path}.JSONPath`));
+  else {
+    const simple = simpleJSONPath(String(c.jsonPath), `${path}.JSONPath`);
+    if (simple) errs.push(simple);
+  }
   return errs;
 }
 

@@ -51,9 +51,10 @@ describe('CustomResourceDefinitions: the CRD itself', function () {
   });
 
   it('requires a structural schema', () => {
+    // One version: the conversion to the internal CRD moved its schema to spec.validation.
     const noType = cronTabCRD({ specProps: { foo: { description: 'no type' } } });
     assert.match(statusOf(() => pg.api.create(CRD_GVR, undefined, noType)).message,
-      /spec\.versions\[0\]\.schema\.openAPIV3Schema\.properties\[spec\]\.properties\[foo\]\.type: Required value: must not be empty for specified object fields/);
+      /spec\.validation\.openAPIV3Schema\.properties\[spec\]\.properties\[foo\]\.type: Required value: must not be empty for specified object fields/);
     const none = cronTabCRD();
     delete none.spec.versions[0].schema;
     assert.match(statusOf(() => pg.api.create(CRD_GVR, undefined, none)).message, /spec\.versions\[0\]\.schema\.openAPIV3Schema: Required value: schemas are required/);
@@ -100,8 +101,24 @@ describe('CustomResourceDefinitions: custom objects', function () {
     assert.equal(pg.api.list(CRONTABS, 'default').items.length, 2);
     assert.deepEqual(pg.api.list(CRONTABS, 'default', { labelSelector: 'app=a' }).items.map((o) => o.metadata.name), ['my-new-cron-object']);
     assert.deepEqual(pg.api.list(CRONTABS, undefined, { fieldSelector: 'metadata.name=my-new-cron-object' }).items.length, 1);
-    assert.equal(statusOf(() => pg.api.list(CRONTABS, 'default', { fieldSelector: 'spec.image=x' })).message,
-      '"spec.image" is not a known field selector: only "metadata.name", "metadata.namespace"');
+    assert.deepEqual(pg.api.list(CRONTABS, undefined, { fieldSelector: 'metadata.namespace=default' }).items.length, 2);
+  });
+
+  it('selects custom objects by metadata.name and (namespaced only) metadata.namespace, with the CR converter\'s refusal', () => {
+    install();
+    pg.api.create(CRONTABS, 'default', cronTab('a'));
+    // crConverter.ConvertFieldLabel: any other label is "field label not supported", a 400 from list and watch.
+    const bad = statusOf(() => pg.api.list(CRONTABS, 'default', { fieldSelector: 'spec.image=x' }));
+    assert.deepEqual([bad.code, bad.reason, bad.message], [400, 'BadRequest', 'field label not supported: spec.image']);
+    assert.equal(statusOf(() => pg.api.watch(CRONTABS, 'default', { fieldSelector: 'status.phase=x' }, () => undefined)).message, 'field label not supported: status.phase');
+    pg.close();
+    pg = new KubePlayground({ seed: 1, nodes: 1 });
+    install(cronTabCRD({ scope: 'Cluster' }));
+    pg.api.create(CRONTABS, undefined, cronTab('g1'));
+    assert.deepEqual(pg.api.list(CRONTABS, undefined, { fieldSelector: 'metadata.name=g1' }).items.map((o) => o.metadata.name), ['g1']);
+    // A cluster-scoped CRD's converter knows no metadata.namespace (built-in nodes and namespaces refuse it too).
+    const ns = statusOf(() => pg.api.list(CRONTABS, undefined, { fieldSelector: 'metadata.namespace=default' }));
+    assert.deepEqual([ns.code, ns.message], [400, 'field label not supported: metadata.namespace']);
   });
 
   it('validates against the schema with kube-openapi messages', () => {
