@@ -261,6 +261,8 @@ export function behaviourOf(container: any, restartPolicy: string): Behaviour {
     return { kind: 'run', exitCode: 0, runMs: 0 };
   }
   if (repo === 'kubeplay/sleep') return { kind: 'run', exitCode: 0, runMs: parseDuration(ref.tag) };
+  // kind's local-path helper runs the provisioner's setup or teardown script (one mkdir or rm -rf) and exits.
+  if (repo === 'kindest/local-path-helper' && /^\/script\/(setup|teardown)$/.test(commandOf(container)[1] ?? '')) return { kind: 'run', exitCode: 0, runMs: 0 };
   // agnhost liveness (test/images/agnhost/liveness): /healthz answers 200 for 10 s after the start, then 500.
   if (/(^|\/)e2e-test-images\/agnhost$/.test(repo) && commandOf(container).length === 0 && argsOf(container)[0] === 'liveness') {
     return { kind: 'run', exitCode: 0, sickAfterMs: 10_000 };

@@ -4,16 +4,17 @@
  * local-path-provisioner's ServiceAccount, ConfigMap and one-replica Deployment, and its ClusterRole and binding.
  * The `standard` StorageClass of the same manifest is made with the storage controller (storage/index.ts).
  * Provisioning for that class waits for this Deployment's pod to run (storage/pvcontroller.ts), and its events
- * name that pod, as on kind. A fresh boot with a control plane only.
+ * name that pod, as on kind; each volume made or removed is a helper pod that runs this ConfigMap's setup or
+ * teardown script (storage/helperpod.ts). A fresh boot with a control plane only.
  */
 import type { ApiServer } from '../apiserver/api';
 import type { KObject } from '../contract';
 import { createAddonObject } from './manifest';
 import { LOCAL_PATH_HELPER_IMAGE, LOCAL_PATH_PROVISIONER_IMAGE } from '../kubelet/staticpods';
-import { LOCAL_PATH_NAMESPACE, LOCAL_PATH_LABELS } from '../storage';
+import { LOCAL_PATH_NAMESPACE, LOCAL_PATH_LABELS, LOCAL_PATH_SA, LOCAL_PATH_CONFIGMAP } from '../storage';
 
 const NS = LOCAL_PATH_NAMESPACE;
-const SA = 'local-path-provisioner-service-account';
+const SA = LOCAL_PATH_SA;
 
 /** The provisioner's config.json and its helper pod's scripts, with kind's change of path (/var, not /opt). */
 const CONFIG = {
@@ -63,7 +64,7 @@ function deployment(): KObject {
             volumeMounts: [{ name: 'config-volume', mountPath: '/etc/config/' }],
             env: [{ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }],
           }],
-          volumes: [{ name: 'config-volume', configMap: { name: 'local-path-config' } }],
+          volumes: [{ name: 'config-volume', configMap: { name: LOCAL_PATH_CONFIGMAP } }],
         },
       },
     },
@@ -90,5 +91,5 @@ export function installLocalPathProvisioner(api: ApiServer): void {
     subjects: [{ kind: 'ServiceAccount', name: SA, namespace: NS }],
   } as KObject);
   createAddonObject(api, 'apps', 'deployments', NS, deployment());
-  createAddonObject(api, '', 'configmaps', NS, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'local-path-config', namespace: NS }, data: { ...CONFIG } } as KObject);
+  createAddonObject(api, '', 'configmaps', NS, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: LOCAL_PATH_CONFIGMAP, namespace: NS }, data: { ...CONFIG } } as KObject);
 }

@@ -20,6 +20,7 @@ import { PersistentVolumeController, type PersistentVolumeControllerOptions } fr
 export { storageAdmission, defaultClassName, DEFAULT_CLASS_ANNOTATION } from './admission';
 export { PersistentVolumeController, bestMatch, SELECTED_NODE, PROVISION_DELAY_MS, LOCAL_PATH_NAMESPACE, LOCAL_PATH_LABELS } from './pvcontroller';
 export type { PersistentVolumeControllerOptions } from './pvcontroller';
+export { LOCAL_PATH_SA, LOCAL_PATH_CONFIGMAP } from './helperpod';
 
 export const DEFAULT_STORAGE_CLASS = 'standard';
 

@@ -14,6 +14,7 @@ import { WorkQueue } from '../runtime/queue';
 import { quantity } from '../scheduler/resources';
 import { GVRS, objKey, ObjectCache } from '../scheduler/watch';
 import { newUid } from '../apiserver/meta';
+import { runHelperPod, type HelperVolume } from './helperpod';
 
 const COMPONENT = 'persistentvolume-controller';
 export const SELECTED_NODE = 'volume.kubernetes.io/selected-node';
@@ -35,6 +36,8 @@ export interface PersistentVolumeControllerOptions {
 }
 
 const className = (o: KObject) => o.spec?.storageClassName ?? '';
+/** Provision's folder for a volume: `<pv>_<namespace>_<claim>` under kind's nodePathMap path. */
+const hostFolder = (pv: string, pvc: KObject) => `/var/local-path-provisioner/${pv}_${pvc.metadata.namespace}_${pvc.metadata.name}`;
 const modesOk = (pv: KObject, pvc: KObject) => (pvc.spec?.accessModes ?? []).every((m: string) => (pv.spec?.accessModes ?? []).includes(m));
 const size = (o: KObject, path: 'pv' | 'pvc') => quantity(path === 'pv' ? o.spec?.capacity?.storage : o.spec?.resources?.requests?.storage);
 
@@ -93,6 +96,8 @@ export class PersistentVolumeController implements Component {
   private pods?: ObjectCache;
   private queue: WorkQueue;
   private provisioning = new Set<string>();
+  /** Volumes the local-path provisioner is tearing down (its helper pod runs). */
+  private deleting = new Set<string>();
   private resyncTimer?: ReturnType<ComponentContext['clock']['setTimer']>;
   /** Each provisioner process's identity (`<provisioner>_<hostname>_<uuid>`), by pod uid and container ID. */
   private identities = new Map<string, string>();
@@ -112,9 +117,10 @@ export class PersistentVolumeController implements Component {
       if (t === 'DELETED' && c.spec?.volumeName) this.queue.add(`pv:${c.spec.volumeName}`);
     }).start();
     this.pods = new ObjectCache(this.ctx.api, GVRS.pods, (t, p) => {
-      // A provisioner that starts takes up the claims waiting for it.
+      // A provisioner that starts takes up the claims waiting for it, and the released volumes it is to delete.
       if (this.opts.provisionerPods && p.metadata.namespace === LOCAL_PATH_NAMESPACE && t !== 'DELETED' && isProvisioner(p) && runningContainer(p)) {
         for (const c of this.pvcs?.list() ?? []) if (c.status?.phase !== 'Bound') this.queue.add(`pvc:${objKey(c)}`);
+        for (const v of this.pvs?.list() ?? []) if (v.status?.phase === 'Released') this.queue.add(`pv:${v.metadata.name}`);
       }
       if (t === 'DELETED' || p.metadata.deletionTimestamp || !p.spec?.nodeName) {
         for (const v of p.spec?.volumes ?? []) {
@@ -248,11 +254,14 @@ export class PersistentVolumeController implements Component {
       return;
     }
     const by = component ?? `${provisioner}_local-path-provisioner`;
+    // The helper pod goes to the selected node, so the local-path Provision needs one (an Immediate class has none).
+    const helper = this.opts.provisionerPods && provisioner === LOCAL_PATH;
     // What kind's local-path provisioner refuses (its Provision, and the provisioner library's canProvision).
     const refusal = provisioner !== LOCAL_PATH ? undefined
       : pvc.spec?.volumeMode === 'Block' ? `${LOCAL_PATH} does not support block volume provisioning`
       : pvc.spec?.selector ? 'claim.Spec.Selector is not supported'
       : (pvc.spec?.accessModes ?? []).some((m: string) => m !== 'ReadWriteOnce' && m !== 'ReadWriteOncePod') ? 'NodePath only supports ReadWriteOnce and ReadWriteOncePod (1.22+) access modes'
+      : helper && !node ? 'configuration error, no node was specified'
       : undefined;
     if (refusal) {
       this.event(pvc, 'Normal', 'ExternalProvisioning', externalProvisioning(provisioner));
@@ -262,33 +271,51 @@ export class PersistentVolumeController implements Component {
     this.provisioning.add(key);
     this.event(pvc, 'Normal', 'ExternalProvisioning', externalProvisioning(provisioner));
     this.event(pvc, 'Normal', 'Provisioning', `External provisioner is provisioning volume for claim "${key}"`, by);
-    this.ctx.clock.setTimer(PROVISION_DELAY_MS, () => {
+    if (!helper) {
+      // The stand-in provisioner (a bare control plane) makes the volume itself, a moment later.
+      this.ctx.clock.setTimer(PROVISION_DELAY_MS, () => {
+        this.provisioning.delete(key);
+        this.createVolume(pvc, sc, node, by);
+      });
+      return;
+    }
+    // Provision: the setup script runs in a helper pod on the node first; the volume is made once it has succeeded.
+    const pvName = `pvc-${pvc.metadata.uid}`;
+    const volume: HelperVolume = { name: pvName, path: hostFolder(pvName, pvc), node: node!, mode: pvc.spec?.volumeMode ?? 'Filesystem', sizeBytes: size(pvc, 'pvc') };
+    runHelperPod(this.ctx, LOCAL_PATH_NAMESPACE, 'create', volume, (err) => {
       this.provisioning.delete(key);
-      const cur = this.pvcs!.get(pvc.metadata.namespace, pvc.metadata.name!);
-      if (!cur || cur.metadata.uid !== pvc.metadata.uid || cur.status?.phase === 'Bound') return;
-      const pvName = `pvc-${pvc.metadata.uid}`;
-      const pv: KObject = {
-        apiVersion: 'v1', kind: 'PersistentVolume',
-        metadata: { name: pvName, annotations: { 'pv.kubernetes.io/provisioned-by': provisioner, ...(node ? { 'local.path.provisioner/selected-node': node } : {}) }, finalizers: ['kubernetes.io/pv-protection'] },
-        spec: {
-          capacity: { storage: cur.spec?.resources?.requests?.storage ?? '1Gi' },
-          accessModes: cur.spec?.accessModes ?? ['ReadWriteOnce'],
-          persistentVolumeReclaimPolicy: sc.reclaimPolicy ?? 'Delete',
-          storageClassName: sc.metadata.name,
-          volumeMode: cur.spec?.volumeMode ?? 'Filesystem',
-          claimRef: { apiVersion: 'v1', kind: 'PersistentVolumeClaim', namespace: cur.metadata.namespace, name: cur.metadata.name, uid: cur.metadata.uid, resourceVersion: cur.metadata.resourceVersion },
-          hostPath: { path: `/var/local-path-provisioner/${pvName}_${cur.metadata.namespace}_${cur.metadata.name}`, type: 'DirectoryOrCreate' },
-          ...(node ? { nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [node] }] }] } } } : {}),
-        },
-      };
-      try {
-        this.ctx.api.create(GVRS.pvs, undefined, pv);
-        this.event(cur, 'Normal', 'ProvisioningSucceeded', `Successfully provisioned volume ${pvName}`, by);
-        this.ctx.count(COMPONENT, 'provisioned');
-      } catch (e) {
-        this.event(cur, 'Warning', 'ProvisioningFailed', `failed to provision volume with StorageClass "${sc.metadata.name}": ${(e as Error).message}`, by);
-      }
+      if (err) this.event(pvc, 'Warning', 'ProvisioningFailed', `failed to provision volume with StorageClass "${sc.metadata.name}": ${err}`, by);
+      else this.createVolume(pvc, sc, node, by);
     });
+  }
+
+  /** The provisioner's volume for a claim it has provisioned, unless the claim is gone or bound meanwhile. */
+  private createVolume(pvc: KObject, sc: KObject, node: string | undefined, by: string): void {
+    const provisioner = sc.provisioner;
+    const cur = this.pvcs!.get(pvc.metadata.namespace, pvc.metadata.name!);
+    if (!cur || cur.metadata.uid !== pvc.metadata.uid || cur.status?.phase === 'Bound') return;
+    const pvName = `pvc-${pvc.metadata.uid}`;
+    const pv: KObject = {
+      apiVersion: 'v1', kind: 'PersistentVolume',
+      metadata: { name: pvName, annotations: { 'pv.kubernetes.io/provisioned-by': provisioner, ...(node ? { 'local.path.provisioner/selected-node': node } : {}) }, finalizers: ['kubernetes.io/pv-protection'] },
+      spec: {
+        capacity: { storage: cur.spec?.resources?.requests?.storage ?? '1Gi' },
+        accessModes: cur.spec?.accessModes ?? ['ReadWriteOnce'],
+        persistentVolumeReclaimPolicy: sc.reclaimPolicy ?? 'Delete',
+        storageClassName: sc.metadata.name,
+        volumeMode: cur.spec?.volumeMode ?? 'Filesystem',
+        claimRef: { apiVersion: 'v1', kind: 'PersistentVolumeClaim', namespace: cur.metadata.namespace, name: cur.metadata.name, uid: cur.metadata.uid, resourceVersion: cur.metadata.resourceVersion },
+        hostPath: { path: hostFolder(pvName, cur), type: 'DirectoryOrCreate' },
+        ...(node ? { nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [node] }] }] } } } : {}),
+      },
+    };
+    try {
+      this.ctx.api.create(GVRS.pvs, undefined, pv);
+      this.event(cur, 'Normal', 'ProvisioningSucceeded', `Successfully provisioned volume ${pvName}`, by);
+      this.ctx.count(COMPONENT, 'provisioned');
+    } catch (e) {
+      this.event(cur, 'Warning', 'ProvisioningFailed', `failed to provision volume with StorageClass "${sc.metadata.name}": ${(e as Error).message}`, by);
+    }
   }
 
   private bind(pvc: KObject, pv: KObject): void {
@@ -338,14 +365,21 @@ export class PersistentVolumeController implements Component {
     }
     if (!ref.uid) { if (pv.status?.phase !== 'Available') this.setPhase(pv, 'Available'); return; }
     // The claim is gone: reclaim.
-    if (pv.status?.phase === 'Released' || pv.status?.phase === 'Failed') return;
-    if ((pv.spec.persistentVolumeReclaimPolicy ?? 'Retain') === 'Delete') {
+    const provisionedBy: string | undefined = pv.metadata.annotations?.['pv.kubernetes.io/provisioned-by'];
+    const policy = pv.spec.persistentVolumeReclaimPolicy ?? 'Retain';
+    if (pv.status?.phase === 'Released' || pv.status?.phase === 'Failed') {
+      // A released volume its provisioner has not deleted yet (it did not run): it does so when it can.
+      if (pv.status.phase === 'Released' && policy === 'Delete' && provisionedBy) this.provisionerDelete(pv);
+      return;
+    }
+    if (policy === 'Delete') {
       this.setPhase(pv, 'Released');
-      // doDeleteVolume: a provisioner deletes what it provisioned; a hand-written volume needs an in-tree deleter,
-      // and hostPath's deletes only under /tmp/. Failing that the volume is Failed, and says why.
+      // doDeleteVolume: a provisioned volume has no in-tree deleter ("external deleter ... requested, ignoring"):
+      // the controller only marks it Released and its provisioner deletes it. A hand-written volume needs an
+      // in-tree deleter, and hostPath's deletes only under /tmp/. Failing that the volume is Failed, and says why.
+      if (provisionedBy) return this.provisionerDelete(pv);
       const hostPath: string | undefined = pv.spec.hostPath?.path;
-      const failure = pv.metadata.annotations?.['pv.kubernetes.io/provisioned-by'] ? undefined
-        : hostPath !== undefined ? (/^\/tmp\/.+/.test(hostPath) ? undefined : `host_path deleter only supports /tmp/.+ but received provided ${hostPath}`)
+      const failure = hostPath !== undefined ? (/^\/tmp\/.+/.test(hostPath) ? undefined : `host_path deleter only supports /tmp/.+ but received provided ${hostPath}`)
         : `error getting deleter volume plugin for volume "${name}": no deletable volume plugin matched`;
       if (failure) {
         try { this.ctx.api.patch(GVRS.pvs, undefined, name, 'merge', { status: { phase: 'Failed', message: failure } }, undefined, 'status'); } catch { /* gone */ }
@@ -358,8 +392,43 @@ export class PersistentVolumeController implements Component {
       } catch { /* gone */ }
     } else {
       this.setPhase(pv, 'Released');
-      this.ctx.log(COMPONENT, `PersistentVolume ${name} released (reclaim policy ${pv.spec.persistentVolumeReclaimPolicy ?? 'Retain'})`);
+      this.ctx.log(COMPONENT, `PersistentVolume ${name} released (reclaim policy ${policy})`);
     }
+  }
+
+  /**
+   * The provisioner's side of a released Delete volume (sig-storage-lib-external-provisioner's shouldDelete and
+   * deleteVolumeOperation): the local-path provisioner runs its teardown in a helper pod on the volume's node,
+   * then deletes the PersistentVolume; a failure is a VolumeFailedDelete event, tried again later. With the
+   * provisioner as a pod, a volume waits Released while none runs, and another provisioner's waits for good.
+   */
+  private provisionerDelete(pv: KObject): void {
+    const name = pv.metadata.name!;
+    const deleteVolume = () => {
+      try {
+        this.ctx.api.delete(GVRS.pvs, undefined, name);
+        this.ctx.log(COMPONENT, `deleted PersistentVolume ${name} (reclaim policy Delete)`);
+      } catch { /* gone */ }
+    };
+    if (!this.opts.provisionerPods) return deleteVolume(); // the stand-in provisioner, always there
+    if (pv.metadata.annotations?.['pv.kubernetes.io/provisioned-by'] !== LOCAL_PATH || this.deleting.has(name)) return;
+    const by = this.provisionerIdentity();
+    if (!by) return;
+    // getPathAndNodeForPV: the folder and the one node of the volume's affinity (its errors wrapped twice, by it and Delete).
+    const path: string | undefined = pv.spec?.hostPath?.path ?? pv.spec?.local?.path;
+    const terms: any[] = pv.spec?.nodeAffinity?.required?.nodeSelectorTerms ?? [];
+    const expr = terms.flatMap((t) => t.matchExpressions ?? []).find((e: any) => e.key === 'kubernetes.io/hostname' && e.operator === 'In');
+    const why = !path ? 'no path set' : !pv.spec?.nodeAffinity ? 'no NodeAffinity set' : !pv.spec.nodeAffinity.required ? 'no NodeAffinity.Required set'
+      : expr && (expr.values ?? []).length !== 1 ? 'multiple values for the node affinity' : !expr ? 'cannot find affinited node' : undefined;
+    const failed = (err: string) => this.event(pv, 'Warning', 'VolumeFailedDelete', `failed to delete volume ${name}: ${err}`, by);
+    if (why) return failed(`failed to delete volume ${name}: ${why}`);
+    this.deleting.add(name);
+    const volume: HelperVolume = { name, path: path!, node: expr.values[0], mode: pv.spec.volumeMode ?? 'Filesystem', sizeBytes: size(pv, 'pv') };
+    runHelperPod(this.ctx, LOCAL_PATH_NAMESPACE, 'delete', volume, (err) => {
+      this.deleting.delete(name);
+      if (err) failed(err);
+      else deleteVolume();
+    });
   }
 
   /** pvc-protection: a claim being deleted keeps its finalizer while a pod still uses it. */
