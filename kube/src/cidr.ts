@@ -105,3 +105,58 @@ export function cidrWithin(inner: Cidr, outer: Cidr): boolean {
   const host = (1n << BigInt(width - outer.prefix)) - 1n;
   return (inner.base & ~host) === outer.base;
 }
+
+const IP_DETAIL = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)';
+const CIDR_DETAIL = 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)';
+
+/** An IPv6 address written as Go's netip prints it (RFC 5952: lower case, the longest run of zero groups as `::`). */
+function formatV6(n: bigint): string {
+  const groups: number[] = [];
+  for (let i = 7; i >= 0; i--) groups.push(Number((n >> BigInt(i * 16)) & 0xffffn));
+  let best = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8;) {
+    if (groups[i] !== 0) { i++; continue; }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen) { best = i; bestLen = j - i; }
+    i = j;
+  }
+  const hex = (a: number[]) => a.map((g) => g.toString(16)).join(':');
+  return best < 0 ? hex(groups) : `${hex(groups.slice(0, best))}::${hex(groups.slice(best + bestLen))}`;
+}
+
+function formatV4(n: bigint): string {
+  return [24n, 16n, 8n, 0n].map((s) => String((n >> s) & 255n)).join('.');
+}
+
+const hasLeadingZero = (v4: string) => v4.split('.').some((o) => o.length > 1 && o.startsWith('0'));
+
+/** apimachinery validation/ip.go IsValidIP, the strict one for new API fields (IPAddress names): the details, empty when `value` is a valid address in canonical form. */
+export function strictIPErrors(value: string): string[] {
+  const a = parseIP(value);
+  if (!a) return [IP_DETAIL];
+  if (!value.includes(':')) {
+    if (hasLeadingZero(value)) return ['must not have leading 0s'];
+    return [];
+  }
+  // parseIP reads an IPv4-mapped address as the IPv4 one.
+  if (!a.v6) return ['must not be an IPv4-mapped IPv6 address'];
+  const canonical = formatV6(a.n);
+  return value === canonical ? [] : [`must be in canonical form (${JSON.stringify(canonical)})`];
+}
+
+/** apimachinery validation/ip.go IsValidCIDR, the strict one for new API fields (ServiceCIDR cidrs): the details, empty when `value` is a valid subnet in canonical form. */
+export function strictCIDRErrors(value: string): string[] {
+  const c = parseCidr(value);
+  if (!c) return [CIDR_DETAIL];
+  const slash = value.indexOf('/');
+  const text = value.slice(0, slash);
+  const bits = value.slice(slash + 1);
+  const v6 = text.includes(':');
+  if ((!v6 && hasLeadingZero(text)) || (bits.length > 1 && bits.startsWith('0'))) return ['must not have leading 0s in IP or prefix length'];
+  if (v6 && !c.v6) return ['must not have an IPv4-mapped IPv6 address'];
+  if (c.ip !== c.base) return ['must not have bits set beyond the prefix length'];
+  const canonical = `${c.v6 ? formatV6(c.base) : formatV4(c.base)}/${c.prefix}`;
+  return value === canonical ? [] : [`must be in canonical form (${JSON.stringify(canonical)})`];
+}

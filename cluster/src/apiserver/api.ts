@@ -32,6 +32,7 @@ import { attachCustomResources, CRD_TABLE, type CustomResources } from './crd/re
 import { checkCustomResource, customGeneration, decodeCustomResource, presentCustom, refuseWhileTerminating, validateCustomResource } from './crd/resource';
 import { crdStatusFinalizers, defaultCRD, prepareCRDCreate, prepareCRDUpdate } from './crd/definition';
 import { validateCRD } from './crd/validation';
+import { ipAddressSpecErrors, serviceCIDRErrors } from './servicecidrvalidation';
 
 /** A hook the network and storage parts register to allocate on create (ClusterIPs, NodePorts) or veto writes. */
 export interface AdmissionPlugin {
@@ -475,6 +476,11 @@ export class ApiServer implements Api {
       if (mode === 'Warn') warnings = msgs;
     }
     if (storageId(info) === CRD_TABLE) r.errors.push(...validateCRD(o, existing));
+    else if (storageId(info) === SERVICE_CIDRS) r.errors.push(...serviceCIDRErrors(o));
+    else if (storageId(info) === IP_ADDRESSES) {
+      // validateIPAddressParentReference reports the parentRef's required fields itself, in its own order.
+      r.errors = [...r.errors.filter((e) => !(e.type === 'FieldValueRequired' && e.field.startsWith('spec.parentRef'))), ...ipAddressSpecErrors(o)];
+    }
     return { errors: r.errors, warnings };
   }
 
@@ -494,6 +500,9 @@ export class ApiServer implements Api {
     return rfc3339(this.clock.now());
   }
 }
+
+const SERVICE_CIDRS = 'networking.k8s.io/servicecidrs';
+const IP_ADDRESSES = 'networking.k8s.io/ipaddresses';
 
 const IMMUTABLE_FIRST = new Set(['/services', '/configmaps', '/secrets']);
 

@@ -8,6 +8,7 @@ import { deepEqual } from '../runtime/objects';
 import { quantity, qosClass as podQosClass } from '../scheduler/resources';
 import { goLabelSelector } from '../../../kube/src/rules/status';
 import type { FieldError } from './status';
+import { ipAddressUpdateErrors, serviceCIDRUpdateErrors } from './servicecidrvalidation';
 import { podSpecSites, type JsonObject } from '../../../kube/src/rules/context';
 import { podSpecWarnings } from '../../../kube/src/rules/podWarnings';
 
@@ -310,6 +311,12 @@ export function immutableErrors(id: string, oldObj: KObject, newObj: Obj): Field
       break;
     case 'networking.k8s.io/ingressclasses':
       check('spec.controller', o.controller, n.controller);
+      break;
+    case 'networking.k8s.io/servicecidrs':
+      errs.push(...serviceCIDRUpdateErrors(newObj as KObject, oldObj));
+      break;
+    case 'networking.k8s.io/ipaddresses':
+      errs.push(...ipAddressUpdateErrors(newObj as KObject, oldObj));
       break;
     case 'apps/statefulsets': {
       checkSelector();

@@ -8,7 +8,9 @@
  * - an IPAddress per allocated ClusterIP (pkg/registry/core/service/ipallocator: named by the address, labelled
  *   with its family and `managed-by: ipallocator.k8s.io`, its parentRef the Service), made when the Service gets
  *   its address and deleted with it. Headless and ExternalName Services hold none. The repair loop's part is
- *   played at start: a saved cluster's Services get theirs, and addresses nothing holds are released.
+ *   played at start: a saved cluster's Services get theirs, and addresses nothing holds are released;
+ * - the service-cidrs controller (pkg/controller/servicecidrs) for every ServiceCIDR: its finalizer and Ready
+ *   condition, and on deletion the finalizer kept while an address only it holds has an IPAddress.
  */
 import type { Component, ComponentContext, KObject } from '../contract';
 import type { ApiServer } from '../apiserver/api';
@@ -17,6 +19,7 @@ import { isStatusError } from '../apiserver/status';
 import { rfc3339 } from '../runtime/objects';
 import { WorkQueue } from '../runtime/queue';
 import { SERVICE_CIDR } from './ipalloc';
+import { cidrContains, cidrWithin, parseCidr, type Cidr } from '../../../kube/src/cidr';
 
 const CIDR_GVR = { group: 'networking.k8s.io', version: 'v1', resource: 'servicecidrs' };
 const IP_GVR = { group: 'networking.k8s.io', version: 'v1', resource: 'ipaddresses' };
@@ -108,8 +111,14 @@ export class IPAddressController implements Component {
     for (const ip of want) {
       const existing = this.store.get(IPS, undefined, ip);
       if (existing && holds(existing, ns, name)) continue;
-      // Held for another (a Service deleted and made again before its address was released): taken over.
-      if (existing) this.tolerate(() => this.api.delete(IP_GVR, undefined, ip));
+      if (existing) {
+        // Held for a Service that is gone (deleted before its address was released): the repair loop's case, taken
+        // over. Any other holder keeps it (the allocator refuses an address an IPAddress names).
+        const ref = (existing as any).spec?.parentRef;
+        const orphan = ref?.resource === 'services' && !ref.group && !this.store.get('/services', ref.namespace, ref.name);
+        if (!orphan) continue;
+        this.tolerate(() => this.api.delete(IP_GVR, undefined, ip));
+      }
       this.tolerate(() => this.api.create(IP_GVR, undefined, ipAddressFor(ip, svc!)));
     }
   }
@@ -119,6 +128,111 @@ export class IPAddressController implements Component {
       fn();
     } catch (e) {
       if (!isStatusError(e) || (e.code !== 404 && e.code !== 409)) throw e;
+    }
+  }
+}
+
+const READY_MESSAGE = 'Kubernetes Service CIDR is ready';
+const TERMINATING_MESSAGE = 'There are still IPAddresses referencing the ServiceCIDR, please remove them or create a new ServiceCIDR';
+/** servicecidrs_controller.go deletionGracePeriod: time for the allocators to stop using a deleted range. */
+const DELETION_GRACE_MS = 10_000;
+
+const prefixesOf = (c: KObject): Cidr[] => ((c as any).spec?.cidrs ?? []).map((x: string) => parseCidr(x)).filter((x: Cidr | undefined): x is Cidr => !!x);
+
+/**
+ * The service-cidrs controller of kube-controller-manager (pkg/controller/servicecidrs, `(*Controller).sync`): a
+ * ServiceCIDR gets the protection finalizer and Ready=True; one being deleted keeps its finalizer, with Ready=False
+ * reason Terminating (ServiceCIDRReasonTerminating), while some allocated address lies in it and in no other
+ * ServiceCIDR (canDeleteCIDR), and loses it DELETION_GRACE_MS after its deletion began otherwise.
+ */
+export class ServiceCIDRController implements Component {
+  readonly name = 'service-cidrs-controller';
+  private readonly queue: WorkQueue;
+  private untap?: () => void;
+
+  constructor(private readonly ctx: ComponentContext, private readonly api: ApiServer, private readonly store: Store) {
+    this.queue = new WorkQueue(ctx.clock, (k) => this.sync(k), { onError: (k, e) => ctx.log(this.name, `${k} failed with: ${(e as Error).message}`) });
+  }
+
+  start(): void {
+    this.untap = this.store.tap((table, rec) => this.observe(table, rec));
+    for (const c of this.store.list(CIDRS)) this.queue.add(c.metadata.name!);
+  }
+
+  stop(): void {
+    this.untap?.();
+    this.queue.stop();
+  }
+
+  private observe(table: string, rec: ChangeRecord): void {
+    if (table === CIDRS) {
+      this.queue.add(rec.object.metadata.name!);
+      // A range added or removed may unblock (or block) the deletion of another.
+      if (rec.type !== 'MODIFIED') this.requeueDeleting();
+    } else if (table === IPS && rec.type !== 'MODIFIED' && rec.object.metadata.labels?.[MANAGED_BY_LABEL] === IPALLOCATOR) {
+      // An address allocated or released may block or unblock a deletion.
+      this.requeueDeleting();
+    }
+  }
+
+  private requeueDeleting(): void {
+    for (const c of this.store.list(CIDRS)) if (c.metadata.deletionTimestamp) this.queue.add(c.metadata.name!);
+  }
+
+  private sync(name: string): void {
+    const cidr = this.store.get(CIDRS, undefined, name) as any;
+    if (!cidr) return;
+    if (cidr.metadata.deletionTimestamp) {
+      if (!this.canDelete(cidr)) return this.setReady(cidr, 'False', 'Terminating', TERMINATING_MESSAGE);
+      const wait = Date.parse(cidr.metadata.deletionTimestamp) + DELETION_GRACE_MS - this.ctx.clock.now();
+      if (wait > 0) return this.queue.addAfter(name, wait);
+      const finalizers: string[] = cidr.metadata.finalizers ?? [];
+      if (!finalizers.includes(SERVICE_CIDR_FINALIZER)) return;
+      this.tolerate(() => this.api.update(CIDR_GVR, undefined, { ...cidr, metadata: { ...cidr.metadata, finalizers: finalizers.filter((f) => f !== SERVICE_CIDR_FINALIZER) } } as KObject));
+      return;
+    }
+    let current = cidr;
+    if (!(cidr.metadata.finalizers ?? []).includes(SERVICE_CIDR_FINALIZER)) {
+      const r = this.tolerate(() => this.api.update(CIDR_GVR, undefined, { ...cidr, metadata: { ...cidr.metadata, finalizers: [...(cidr.metadata.finalizers ?? []), SERVICE_CIDR_FINALIZER] } } as KObject));
+      if (!r) return;
+      current = r.object;
+    }
+    this.setReady(current, 'True', '', READY_MESSAGE);
+  }
+
+  /** canDeleteCIDR: another ServiceCIDR holds each of its ranges, or no allocated address lies in it alone. */
+  private canDelete(cidr: KObject): boolean {
+    const all = [...this.store.list(CIDRS)];
+    const mine = prefixesOf(cidr);
+    const hasParent = mine.every((p) => all.some((o) => o.metadata.name !== cidr.metadata.name && prefixesOf(o).some((q) => cidrWithin(p, q))));
+    if (hasParent) return true;
+    for (const ipa of this.store.list(IPS)) {
+      if (ipa.metadata.labels?.[MANAGED_BY_LABEL] !== IPALLOCATOR) continue;
+      const address = ipa.metadata.name!;
+      if (!mine.some((p) => cidrContains(p, address))) continue;
+      const holders = all.filter((o) => prefixesOf(o).some((q) => cidrContains(q, address)));
+      if (holders.length === 1 && holders[0].metadata.name === cidr.metadata.name) return false;
+    }
+    return true;
+  }
+
+  /** The Ready condition, written when it says something new (upstream applies it with a fresh transition time). */
+  private setReady(cidr: any, status: 'True' | 'False', reason: string, message: string): void {
+    const conditions: any[] = cidr.status?.conditions ?? [];
+    const had = conditions.find((c) => c?.type === 'Ready');
+    if (had && had.status === status && (had.reason ?? '') === reason && had.message === message) return;
+    const ready = { type: 'Ready', status, lastTransitionTime: rfc3339(this.ctx.clock.now()), reason, message };
+    const next = had ? conditions.map((c) => (c === had ? ready : c)) : [...conditions, ready];
+    this.tolerate(() => this.api.update(CIDR_GVR, undefined, { ...cidr, status: { ...cidr.status, conditions: next } } as KObject, {}, 'status'));
+  }
+
+  private tolerate<T>(fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (e) {
+      // A conflict or a deleted object: the change that caused it queues the key again.
+      if (!isStatusError(e) || (e.code !== 404 && e.code !== 409)) throw e;
+      return undefined;
     }
   }
 }

@@ -9,17 +9,24 @@
  * kubelet's clusterDNS, named in every pod's resolv.conf) is kept for
  * kube-system/kube-dns even while that Service does not exist, so no user
  * Service can take the cluster's DNS address.
+ *
+ * With MultiCIDRServiceAllocator (GA, locked on in 1.34) the ranges are the
+ * ServiceCIDRs and the IPAddress objects are the allocations
+ * (pkg/registry/core/service/ipallocator/cidrallocator.go, MetaAllocator):
+ * an address comes from any ServiceCIDR that is Ready (or has no Ready
+ * condition yet) and not being deleted, and an address some IPAddress names
+ * is taken, whoever made it.
  */
 import type { AdmissionPlugin } from '../apiserver/api';
 import { internal, invalid, type FieldError } from '../apiserver/status';
 import { clusterIPsRelatedFindings } from '../../../kube/src/rules/serviceFields';
 import { findingFieldError } from '../../../kube/src/rules/status';
 import type { KObject, Rand, WriteOptions } from '../contract';
+import type { Store } from '../store/store';
+import { parseCidr } from '../../../kube/src/cidr';
 import { CLUSTER_DNS_IP } from './dns';
 
 export const SERVICE_CIDR = '10.96.0.0/12';
-const BASE = ipToInt('10.96.0.0');
-const SIZE = 1 << 20; // /12
 export const NODE_PORT_MIN = 30000;
 export const NODE_PORT_MAX = 32767;
 /** Addresses only one Service may hold, by namespace/name. */
@@ -33,10 +40,41 @@ export function intToIp(n: number): string {
   return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 }
 
-/** Upstream's static band: min(max(16, size/16), 256) for IPs, min(max(16, size/32), 128) for ports. */
-const IP_STATIC = Math.min(Math.max(16, SIZE / 16), 256);
+/** Upstream's static band: min(max(16, size/16), 256) for IPs (none below 16 addresses), min(max(16, size/32), 128) for ports. */
+const ipStaticBand = (size: number) => (size < 16 ? 0 : Math.min(Math.max(16, size / 16), 256));
 const PORT_RANGE = NODE_PORT_MAX - NODE_PORT_MIN + 1;
 const PORT_STATIC = Math.min(Math.max(16, Math.floor(PORT_RANGE / 32)), 128);
+
+/** One IPv4 range addresses are allocated from: its first and last usable address (not the network or broadcast one). */
+interface IPRange {
+  cidr: string;
+  /** The prefix's own first and last address (network and broadcast). */
+  start: number;
+  end: number;
+  first: number;
+  /** Usable addresses. */
+  count: number;
+  /** The lower band kept for static picks. */
+  band: number;
+}
+
+function rangeOf(cidr: string): IPRange | undefined {
+  const c = parseCidr(cidr);
+  if (!c || c.v6) return undefined;
+  const size = 2 ** (32 - c.prefix);
+  return { cidr, start: Number(c.base), end: Number(c.base) + size - 1, first: Number(c.base) + 1, count: Math.max(0, size - 2), band: Math.max(0, ipStaticBand(size) - 1) };
+}
+
+const DEFAULT_RANGE = rangeOf(SERVICE_CIDR)!;
+const SERVICE_CIDRS = 'networking.k8s.io/servicecidrs';
+const IP_ADDRESSES = 'networking.k8s.io/ipaddresses';
+
+/** cidrallocator.go isReady: a ServiceCIDR with no Ready condition counts as ready; one being deleted never does. */
+function usable(c: KObject): boolean {
+  if (c.metadata.deletionTimestamp) return false;
+  const ready = (c.status?.conditions ?? []).find((x: any) => x?.type === 'Ready');
+  return !ready || ready.status === 'True';
+}
 
 export class ServiceAllocator {
   /** IP (as int) → owning service key. */
@@ -45,7 +83,46 @@ export class ServiceAllocator {
   /** What each admitted, not yet stored Service changed (see abort). */
   private readonly pending = new WeakMap<KObject, Undo>();
 
+  /** Where the ServiceCIDRs and IPAddresses are read (unset: the service range alone, no IPAddress objects). */
+  private store?: Store;
+
   constructor(private rand: Rand) {}
+
+  /** Reads the ranges from the ServiceCIDRs and the taken addresses from the IPAddresses of this store. */
+  useStore(store: Store): void {
+    this.store = store;
+  }
+
+  /** The IPv4 ranges of the usable ServiceCIDRs (each CIDR once, however many ServiceCIDRs name it). */
+  private ranges(): IPRange[] {
+    if (!this.store) return [DEFAULT_RANGE];
+    const out = new Map<string, IPRange>();
+    for (const c of this.store.list(SERVICE_CIDRS)) {
+      if (!usable(c)) continue;
+      for (const cidr of c.spec?.cidrs ?? []) {
+        if (out.has(cidr)) continue;
+        const r = cidr === SERVICE_CIDR ? DEFAULT_RANGE : rangeOf(cidr);
+        if (r) out.set(cidr, r);
+      }
+    }
+    return [...out.values()];
+  }
+
+  /**
+   * Whether an IPAddress other than `key`'s own names this address (ipallocator.go createIPAddress: AlreadyExists is
+   * ErrAllocated). One the allocator made for a Service since deleted is on its way out (the ipallocator controller
+   * deletes it a moment later; upstream the registry deletes it with the Service), so it does not count.
+   */
+  private heldByObject(ip: string, key: string): boolean {
+    const ipa = this.store?.get(IP_ADDRESSES, undefined, ip) as any;
+    if (!ipa) return false;
+    const ref = ipa.spec?.parentRef;
+    if (ref?.resource === 'services' && !ref.group) {
+      if (`${ref.namespace}/${ref.name}` === key) return false;
+      if (ipa.metadata.labels?.['ipaddress.kubernetes.io/managed-by'] === 'ipallocator.k8s.io' && !this.store!.get('/services', ref.namespace, ref.name)) return false;
+    }
+    return true;
+  }
 
   /** Rebuilds the allocation maps from stored Services (after a restore). */
   rebuild(services: Iterable<KObject>): void {
@@ -81,15 +158,21 @@ export class ServiceAllocator {
       s.clusterIPs = ['None'];
     } else {
       const want: string | undefined = s.clusterIP || s.clusterIPs?.[0];
+      const ranges = this.ranges();
       if (want) {
         const n = ipToInt(want);
-        if (!/^\d+\.\d+\.\d+\.\d+$/.test(want) || n < BASE || n >= BASE + SIZE) {
-          errs.push({ type: 'FieldValueInvalid', field: 'spec.clusterIPs', value: [want], detail: `failed to allocate IP ${want}: the provided IP (${want}) is not in the valid range. The range of valid IPs is ${SERVICE_CIDR}` });
-        } else if ((this.ips.has(n) && this.ips.get(n) !== key) || (RESERVED.has(n) && RESERVED.get(n) !== key)) {
-          errs.push({ type: 'FieldValueInvalid', field: 'spec.clusterIPs', value: [want], detail: `failed to allocate IP ${want}: provided IP is already allocated` });
+        const v4 = /^\d+\.\d+\.\d+\.\d+$/.test(want);
+        // MetaAllocator.getAllocator: a ready range whose prefix holds the address, else ErrMismatchedNetwork; then
+        // that range's own bounds (its network and broadcast addresses are no ClusterIPs: ErrNotInRange).
+        const holding = v4 ? ranges.filter((r) => n >= r.start && n <= r.end) : [];
+        const fail = (why: string) => errs.push({ type: 'FieldValueInvalid', field: 'spec.clusterIPs', value: [want], detail: `failed to allocate IP ${want}: ${why}` });
+        if (!holding.length) fail('the provided network does not match the current range');
+        else if (!holding.some((r) => n >= r.first && n < r.first + r.count)) fail(`the provided IP (${want}) is not in the valid range. The range of valid IPs is ${holding[0].cidr}`);
+        else if ((this.ips.has(n) && this.ips.get(n) !== key) || (RESERVED.has(n) && RESERVED.get(n) !== key) || this.heldByObject(want, key)) {
+          fail('provided IP is already allocated');
         } else newIps.push(n);
       } else {
-        const n = this.pick(this.ips, BASE + 1, SIZE - 2, IP_STATIC - 1);
+        const n = this.pickIP(ranges, key);
         if (n === undefined) errs.push({ type: 'InternalError', field: 'spec.clusterIPs', detail: 'failed to allocate a serviceIP: range is full' });
         else newIps.push(n);
       }
@@ -184,9 +267,25 @@ export class ServiceAllocator {
     }
   }
 
+  /**
+   * A free address from the ranges: MetaAllocator.AllocateNextService tries its allocators in Go's (random) map
+   * order and moves on from a full one. One range draws nothing extra from the seeded randomness.
+   */
+  private pickIP(ranges: IPRange[], key: string): number | undefined {
+    const start = ranges.length > 1 ? Math.floor(this.rand.next() * ranges.length) : 0;
+    const taken = (n: number) => this.heldByObject(intToIp(n), key);
+    for (let i = 0; i < ranges.length; i++) {
+      const r = ranges[(start + i) % ranges.length];
+      const n = this.pick(this.ips, r.first, r.count, r.band, [], taken);
+      if (n !== undefined) return n;
+    }
+    return undefined;
+  }
+
   /** A random free value in [first, first+count), trying the dynamic band above `staticBand` first. */
-  private pick(used: Map<number, string>, first: number, count: number, staticBand: number, also: number[] = []): number | undefined {
-    const free = (n: number) => !used.has(n) && !also.includes(n) && !(used === this.ips && RESERVED.has(n));
+  private pick(used: Map<number, string>, first: number, count: number, staticBand: number, also: number[] = [], taken?: (n: number) => boolean): number | undefined {
+    const free = (n: number) => !used.has(n) && !also.includes(n) && !(used === this.ips && RESERVED.has(n)) && !taken?.(n);
+    staticBand = Math.min(staticBand, count);
     const bands: Array<[number, number]> = [[first + staticBand, count - staticBand], [first, staticBand]];
     for (const [start, len] of bands) {
       if (len <= 0) continue;

@@ -36,7 +36,7 @@ import { KubeProxyProcesses } from './kubeproxy';
 import { ConfigVersions } from '../kubelet/configversions';
 import { APIServiceAvailability } from './aggregator';
 import { APFController } from './apf';
-import { IPAddressController } from '../network/ipaddresses';
+import { IPAddressController, ServiceCIDRController } from '../network/ipaddresses';
 import { CustomResourceDefinitionControllers } from '../apiserver/crd/controllers';
 
 export interface Wiring {
@@ -57,6 +57,7 @@ export function wire(
   // In upstream's order: LimitRanger among the first mutating plugins, ResourceQuota the last validating one.
   api.use(limitRangerAdmission(store));
   api.use(podSecurityAdmission(store));
+  network.allocator.useStore(store);
   api.use(network.admission);
   api.use(storageAdmission(api));
   api.use(serviceAccountAdmission(store));
@@ -110,6 +111,7 @@ export function wire(
     new GarbageCollector(ctx, store),
     network,
     new IPAddressController(ctx, api, store),
+    new ServiceCIDRController(ctx, api, store),
     new IngressNginxController(ctx, (ns, pod, c, code, id) => { fleet.engine.endContainer(ns, pod, c, code, id); }),
     ...workloadControllers(ctx),
     ...createNodeControllers(ctx),

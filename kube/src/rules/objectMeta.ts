@@ -4,6 +4,7 @@
  * their 256 KiB total. Pod templates get the label and annotation checks too.
  */
 import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from '../names';
+import { strictIPErrors } from '../cidr';
 import type { JsonObject, Rule } from './context';
 import { get, isObject, podSpecSites } from './context';
 import type { FieldPath, Finding } from './types';
@@ -28,11 +29,13 @@ const NAME_RULES: Record<string, NameFn> = {
   // ValidateStatefulSetName: NameIsDNSLabel (its pods' hostnames are `<name>-<ordinal>`).
   StatefulSet: isDNS1123Label,
   Role: pathSegmentName, ClusterRole: pathSegmentName, RoleBinding: pathSegmentName, ClusterRoleBinding: pathSegmentName,
+  // ValidateIPAddressName: an IPAddress is named by its address, as the strict IsValidIP reads it.
+  IPAddress: strictIPErrors,
 };
 for (const k of ['Pod', 'ConfigMap', 'Secret', 'Deployment', 'ReplicaSet', 'DaemonSet', 'ReplicationController', 'Job',
   'CronJob', 'PersistentVolumeClaim', 'PersistentVolume', 'ServiceAccount', 'Ingress', 'IngressClass', 'NetworkPolicy',
   'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'StorageClass', 'PriorityClass', 'LimitRange', 'ResourceQuota', 'Endpoints',
-  'EndpointSlice', 'Node', 'PodTemplate', 'ControllerRevision', 'Lease']) NAME_RULES[k] = isDNS1123Subdomain;
+  'EndpointSlice', 'Node', 'PodTemplate', 'ControllerRevision', 'Lease', 'ServiceCIDR']) NAME_RULES[k] = isDNS1123Subdomain;
 
 /** A CronJob's name gets an 11-character suffix for its Jobs (upstream validateCronJob). */
 const CRONJOB_NAME_MAX = 52;
