@@ -8,7 +8,7 @@ import { applyDefaults, defaultJobLabels, generateJobSelector } from './defaults
 import { generateName, newUid } from './meta';
 import { apiVersionOf, resourceForKind, resourceInfo, storageId, type ResourceInfo } from './resources';
 import {
-  alreadyExists, badRequest, forbidden, invalid, notFound, staleConflict, conflict, type FieldError, StatusError,
+  alreadyExists, badRequest, forbidden, invalid, notFound, staleConflict, conflict, type FieldError, StatusError, resourceVersionParseError, unknownError,
 } from './status';
 import { ingressStatusErrors } from '../../../kube/src/rules/ingress';
 import { podSpecSites, type JsonObject } from '../../../kube/src/rules/context';
@@ -282,7 +282,14 @@ export class ApiServer implements Api {
     const id = storageId(info);
     const name = existing.metadata.name!;
     const rv = input.metadata?.resourceVersion;
-    if (rv && rv !== existing.metadata.resourceVersion) throw staleConflict(info, name);
+    if (rv && rv !== existing.metadata.resourceVersion) {
+      // The generic store's Update reads the new object's resourceVersion inside GuaranteedUpdate
+      // (Versioner().ObjectResourceVersion) and returns strconv's error as it is, before the optimistic-lock check;
+      // a version that reads as 0 ("00") asks for an unconditional update, as "" does.
+      const bad = resourceVersionParseError(rv);
+      if (bad) throw unknownError(bad);
+      if (!/^0+$/.test(rv)) throw staleConflict(info, name);
+    }
     const uid = input.metadata?.uid;
     if (uid && uid !== existing.metadata.uid) {
       throw conflict(info, name, `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${existing.metadata.uid}`);
