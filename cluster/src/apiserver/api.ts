@@ -32,6 +32,8 @@ import { attachCustomResources, CRD_TABLE, type CustomResources } from './crd/re
 import { checkCustomResource, customGeneration, decodeCustomResource, presentCustom, refuseWhileTerminating, validateCustomResource } from './crd/resource';
 import { crdStatusFinalizers, defaultCRD, prepareCRDCreate, prepareCRDUpdate } from './crd/definition';
 import { validateCRD } from './crd/validation';
+import { flowSchemaErrors, priorityLevelErrors } from './flowcontrolvalidation';
+import { FLOW_SCHEMAS, PRIORITY_LEVELS } from './flowcontrol';
 
 /** A hook the network and storage parts register to allocate on create (ClusterIPs, NodePorts) or veto writes. */
 export interface AdmissionPlugin {
@@ -481,7 +483,10 @@ export class ApiServer implements Api {
       prune(o, r.unknown);
       if (mode === 'Warn') warnings = msgs;
     }
-    if (storageId(info) === CRD_TABLE) r.errors.push(...validateCRD(o, existing));
+    const id = storageId(info);
+    if (id === CRD_TABLE) r.errors.push(...validateCRD(o, existing));
+    else if (id === FLOW_SCHEMAS) r.errors.push(...flowSchemaErrors(o));
+    else if (id === PRIORITY_LEVELS) r.errors.push(...priorityLevelErrors(o));
     return { errors: r.errors, warnings };
   }
 
