@@ -8,7 +8,7 @@ import { applyDefaults, defaultJobLabels, generateJobSelector } from './defaults
 import { generateName, newUid } from './meta';
 import { apiVersionOf, resourceForKind, resourceInfo, storageId, type ResourceInfo } from './resources';
 import {
-  alreadyExists, badRequest, forbidden, invalid, notFound, staleConflict, conflict, type FieldError, StatusError,
+  alreadyExists, badRequest, forbidden, invalid, notFound, staleConflict, conflict, type FieldError, StatusError, resourceVersionParseError, unknownError,
 } from './status';
 import { ingressStatusErrors } from '../../../kube/src/rules/ingress';
 import { podSpecSites, type JsonObject } from '../../../kube/src/rules/context';
@@ -33,6 +33,8 @@ import { checkCustomResource, customGeneration, decodeCustomResource, presentCus
 import { crdStatusFinalizers, defaultCRD, prepareCRDCreate, prepareCRDUpdate } from './crd/definition';
 import { validateCRD } from './crd/validation';
 import { ipAddressSpecErrors, serviceCIDRErrors } from './servicecidrvalidation';
+import { flowSchemaErrors, priorityLevelErrors } from './flowcontrolvalidation';
+import { FLOW_SCHEMAS, PRIORITY_LEVELS } from './flowcontrol';
 
 /** A hook the network and storage parts register to allocate on create (ClusterIPs, NodePorts) or veto writes. */
 export interface AdmissionPlugin {
@@ -283,7 +285,14 @@ export class ApiServer implements Api {
     const id = storageId(info);
     const name = existing.metadata.name!;
     const rv = input.metadata?.resourceVersion;
-    if (rv && rv !== existing.metadata.resourceVersion) throw staleConflict(info, name);
+    if (rv && rv !== existing.metadata.resourceVersion) {
+      // The generic store's Update reads the new object's resourceVersion inside GuaranteedUpdate
+      // (Versioner().ObjectResourceVersion) and returns strconv's error as it is, before the optimistic-lock check;
+      // a version that reads as 0 ("00") asks for an unconditional update, as "" does.
+      const bad = resourceVersionParseError(rv);
+      if (bad) throw unknownError(bad);
+      if (!/^0+$/.test(rv)) throw staleConflict(info, name);
+    }
     const uid = input.metadata?.uid;
     if (uid && uid !== existing.metadata.uid) {
       throw conflict(info, name, `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${existing.metadata.uid}`);
@@ -475,12 +484,14 @@ export class ApiServer implements Api {
       prune(o, r.unknown);
       if (mode === 'Warn') warnings = msgs;
     }
-    if (storageId(info) === CRD_TABLE) r.errors.push(...validateCRD(o, existing));
-    else if (storageId(info) === SERVICE_CIDRS) r.errors.push(...serviceCIDRErrors(o));
-    else if (storageId(info) === IP_ADDRESSES) {
+    const id = storageId(info);
+    if (id === CRD_TABLE) r.errors.push(...validateCRD(o, existing));
+    else if (id === SERVICE_CIDRS) r.errors.push(...serviceCIDRErrors(o));
+    else if (id === IP_ADDRESSES) {
       // validateIPAddressParentReference reports the parentRef's required fields itself, in its own order.
       r.errors = [...r.errors.filter((e) => !(e.type === 'FieldValueRequired' && e.field.startsWith('spec.parentRef'))), ...ipAddressSpecErrors(o)];
-    }
+    } else if (id === FLOW_SCHEMAS) r.errors.push(...flowSchemaErrors(o));
+    else if (id === PRIORITY_LEVELS) r.errors.push(...priorityLevelErrors(o));
     return { errors: r.errors, warnings };
   }
 

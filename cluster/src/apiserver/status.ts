@@ -112,6 +112,28 @@ export function internal(message: string): StatusError {
   return failure(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ message }] });
 }
 
+const MAX_UINT64 = 18446744073709551615n;
+
+/**
+ * The error strconv.ParseUint(rv, 10, 64) returns, as APIObjectVersioner hands it on (`strconv.ParseUint: parsing
+ * "x": invalid syntax` or `value out of range`), or undefined for a resourceVersion it reads. "" is 0 there.
+ */
+export function resourceVersionParseError(rv: string): string | undefined {
+  if (rv === '') return undefined;
+  let why: string | undefined;
+  if (!/^[0-9]+$/.test(rv)) why = 'invalid syntax';
+  else if (rv.length > 19 && BigInt(rv) > MAX_UINT64) why = 'value out of range';
+  return why && `strconv.ParseUint: parsing ${JSON.stringify(rv)}: ${why}`;
+}
+
+/**
+ * A plain Go error that reaches the handler (responsewriters.ErrorToAPIStatus): 500 with its text, reason Unknown,
+ * which is "" and so left out, and no details.
+ */
+export function unknownError(message: string): StatusError {
+  return new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', code: 500, message } as Status);
+}
+
 export function unsupportedMediaType(message: string): StatusError {
   return failure(415, 'UnsupportedMediaType', message);
 }

@@ -4,7 +4,7 @@
  */
 import type { DeleteOptions, ListOptions, WriteOptions } from '../contract';
 import { HttpStatusError, badRequest, failure } from './status';
-import { invalid } from '../apiserver/status';
+import { invalid, resourceVersionParseError } from '../apiserver/status';
 import type { FieldError } from '../../../kube/src/rules/status';
 
 /** `watch=true` (or `1`) on a GET turns a list into a watch. */
@@ -54,21 +54,14 @@ export function tooLargeResourceVersion(requested: string | null, current: strin
   }));
 }
 
-const MAX_UINT64 = 18446744073709551615n;
-
 /**
  * APIObjectVersioner.ParseResourceVersion: "" and "0" are 0, anything else must be what strconv.ParseUint(rv, 10, 64)
  * takes. Its error is a storage InvalidError: `resourceVersion: Invalid value: "x": strconv.ParseUint: parsing "x":
  * invalid syntax` (or `value out of range`).
  */
 export function resourceVersionError(rv: string): string | undefined {
-  if (rv === '' || rv === '0') return undefined;
-  let why: string | undefined;
-  if (!/^[0-9]+$/.test(rv)) why = 'invalid syntax';
-  else if (BigInt(rv) > MAX_UINT64) why = 'value out of range';
-  if (!why) return undefined;
-  const quoted = JSON.stringify(rv);
-  return `resourceVersion: Invalid value: ${quoted}: strconv.ParseUint: parsing ${quoted}: ${why}`;
+  const why = resourceVersionParseError(rv);
+  return why && `resourceVersion: Invalid value: ${JSON.stringify(rv)}: ${why}`;
 }
 
 /**

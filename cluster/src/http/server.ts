@@ -10,6 +10,7 @@ import type { Api, Playground } from '../contract';
 import type { SchemaData } from '../../../kube/src/schema/types';
 import { allResources, type ResourceInfo } from '../apiserver/resources';
 import { customResourcesOf } from '../apiserver/crd/registry';
+import { isStatusError } from '../apiserver/status';
 import type { Store } from '../store/store';
 import { KUBELET_VERSION } from '../kubelet/nodes';
 import type { HttpContext } from './context';
@@ -257,8 +258,8 @@ export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpS
       }
       const status = toStatus(err);
       // Only unexpected failures are logged; a 503 (a Service with no endpoints, metrics not ready) is an answer.
-      // A 500 the server meant (the watch cache's unparseable resourceVersion) is an answer too.
-      if (status.code === 500 && !(err instanceof HttpStatusError)) console.error('kubeplay: request failed:', req.method, req.url, err);
+      // A 500 the server meant (an unparseable resourceVersion, a Status the apiserver built) is an answer too.
+      if (status.code === 500 && !(err instanceof HttpStatusError) && !isStatusError(err)) console.error('kubeplay: request failed:', req.method, req.url, err);
       sendStatus(res, status);
     };
     let admitted: Admitted | undefined;

@@ -154,21 +154,70 @@ function statTime(ms: number): string {
 }
 
 /**
- * `stat [-L] [-c FMT] FILE...` in stat.c's default format (`  File: …`, `  Size: …`, …, `Change: …`); `-c` with
- * `%n %s %a %A %U %G %u %g %F %h %i %Y`. Without `-L` a symbolic link is described itself.
+ * print_it's `%[#-+.I 0-9]*X` sequences: each is filled from `fields` (a letter it lacks prints as itself, as
+ * print_stat's default case does), padded as printf pads it; `%%` and a trailing `%` print `%`.
+ */
+function printIt(format: string, fields: Record<string, string>): string {
+  return format.replace(/%([#\-+.I 0-9]*)(.?)/g, (_m, mods: string, k: string) => {
+    if (k === '' || k === '%') return '%';
+    let v = fields[k] ?? k;
+    const m = /^([-0#+ I]*)(\d*)(?:\.(\d*))?$/.exec(mods);
+    if (!m) return v;
+    if (m[3] !== undefined && !/^\d+$/.test(v)) v = v.slice(0, Number(m[3] || 0));
+    const width = Number(m[2] || 0);
+    if (v.length >= width) return v;
+    if (m[1].includes('-')) return v.padEnd(width);
+    return m[1].includes('0') && /^[0-9a-f]+$/.test(v) ? v.padStart(width, '0') : v.padStart(width);
+  }) + '\n';
+}
+
+/**
+ * The container's root as statfs(2) describes it: an overlay (whose magic busybox's human_fstype does not know,
+ * so `UNKNOWN`) on the node's 100Gi disk, with made-up block and inode counts that stay the same.
+ */
+const OVERLAY_STATFS = { i: '9e3779b97f4a7c15', l: '255', t: '794c7630', T: 'UNKNOWN', s: '4096', S: '4096', b: '26214400', f: '23068672', a: '21757952', c: '6553600', d: '6291456' };
+
+/** The type bits of st_mode, which %f prints with the permissions in hex. */
+const typeBits = (st: Stat) => (st.link !== undefined ? 0o120000 : st.dir ? 0o040000 : 0o100000);
+
+/**
+ * `stat [-tLf] [-c FMT] FILE...` (getopt32 "tLfc:", at least one FILE; options may follow files, `--` ends them):
+ * stat.c's default format (`  File: …`, `  Size: …`, …, `Change: …`), `-t` its terse line, `-f` the filesystem's
+ * status (do_statfs) in its default or terse format, `-c` a format of its sequences. Without `-L` a symbolic link is
+ * described itself. Any other letter is getopt's `invalid option` and the usage, as is `-c` without its argument.
  */
 export function stat(c: FileContext, args: string[]): CmdOut {
-  let follow = false, format: string | undefined;
+  let follow = false, terse = false, fsys = false, format: string | undefined, ended = false;
   const files: string[] = [];
+  const refuse = (why: string): CmdOut => ({ stdout: '', stderr: `stat: ${why}\n${usage('stat', '[-ltf] [-c FMT] FILE...').stderr}`, code: 1 });
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === '-L') follow = true;
-    else if (a === '-c') { format = args[++i]; if (format === undefined) return { stdout: '', stderr: "stat: option requires an argument -- 'c'\n", code: 1 }; }
-    else if (a.startsWith('-c')) format = a.slice(2);
-    else files.push(a);
+    if (ended || a.length < 2 || a[0] !== '-') { files.push(a); continue; }
+    if (a === '--') { ended = true; continue; }
+    if (a.startsWith('--')) return refuse(`unrecognized option '${a}'`);
+    for (let j = 1; j < a.length; j++) {
+      const f = a[j];
+      if (f === 'L') follow = true;
+      else if (f === 't') terse = true;
+      else if (f === 'f') fsys = true;
+      else if (f === 'c') {
+        format = j + 1 < a.length ? a.slice(j + 1) : args[++i];
+        if (format === undefined) return refuse("option requires an argument -- 'c'");
+        break;
+      } else return refuse(`invalid option -- '${f}'`);
+    }
   }
   if (!files.length) return usage('stat', '[-ltf] [-c FMT] FILE...');
   let out = '', err = '';
+  if (fsys) {
+    for (const f of files) {
+      if (!c.fs.stat(normalize(f, c.cwd))) { err += `stat: can't read file system information for '${f}': No such file or directory\n`; continue; }
+      const fmt = format ?? (terse ? '%n %i %l %t %s %b %f %a %c %d'
+        : '  File: "%n"\n    ID: %-8i Namelen: %-7l Type: %T\nBlock size: %-10s\nBlocks: Total: %-10b Free: %-10f Available: %a\nInodes: Total: %-10c Free: %d');
+      out += printIt(fmt, { ...OVERLAY_STATFS, n: f });
+    }
+    return { stdout: out, stderr: err, code: err ? 1 : 0 };
+  }
   const user = (uid: number) => { const n = c.names?.user(uid) ?? (uid ? String(uid) : 'root'); return n === String(uid) ? 'UNKNOWN' : n; };
   const group = (gid: number) => { const n = c.names?.group(gid) ?? (gid ? String(gid) : 'root'); return n === String(gid) ? 'UNKNOWN' : n; };
   for (const f of files) {
@@ -179,12 +228,15 @@ export function stat(c: FileContext, args: string[]): CmdOut {
     const perm = (st.mode & 0o7777).toString(8).padStart(4, '0');
     const links = st.dir ? 2 + names(c, abs).filter((n) => c.fs.lstat(`${abs === '/' ? '' : abs}/${n}`)?.dir).length : st.links ?? 1;
     const name = st.link !== undefined ? `'${f}' -> '${st.link}'` : f;
-    if (format !== undefined) {
+    if (format !== undefined || terse) {
+      const secs = String(Math.floor(st.mtime / 1000));
       const fields: Record<string, string> = {
         n: f, N: name, s: String(st.size), a: (st.mode & 0o7777).toString(8), A: modeString(st), U: user(st.uid), G: group(st.gid),
-        u: String(st.uid), g: String(st.gid), F: type, h: String(links), i: String(inodeOf(abs, st)), Y: String(Math.floor(st.mtime / 1000)), b: String(blocks(st)), '%': '%',
+        u: String(st.uid), g: String(st.gid), F: type, h: String(links), i: String(inodeOf(abs, st)), b: String(blocks(st)), B: '512', o: '4096',
+        f: (typeBits(st) | (st.mode & 0o7777)).toString(16), d: '47', D: '2f', t: '0', T: '0',
+        x: statTime(st.mtime), y: statTime(st.mtime), z: statTime(st.mtime), X: secs, Y: secs, Z: secs,
       };
-      out += format.replace(/%(.)/g, (m, k: string) => fields[k] ?? '?') + '\n';
+      out += printIt(format ?? '%n %s %b %f %u %g %D %i %h %t %T %X %Y %Z %o', fields);
       continue;
     }
     out += `  File: ${name}\n`

@@ -128,6 +128,18 @@ function ownerRefJson(r: Record<string, unknown>): Record<string, unknown> {
 }
 
 /**
+ * schema.ParseGroupVersion as FromAPIVersionAndKind uses it: "" and "/" are empty, no slash is a core version, one
+ * slash splits group from version, and more than one is an error, which leaves the version empty.
+ */
+function parseGroupVersion(gv: string): { group: string; version: string } {
+  if (gv === '' || gv === '/') return { group: '', version: '' };
+  const i = gv.indexOf('/');
+  if (i < 0) return { group: '', version: gv };
+  if (gv.indexOf('/', i + 1) >= 0) return { group: '', version: '' };
+  return { group: gv.slice(0, i), version: gv.slice(i + 1) };
+}
+
+/**
  * ValidateOwnerReferences (apimachinery's objectmeta.go): each reference names a version, a kind, a name and a uid
  * (the errors are at `metadata.ownerReferences.<field>`, with no index), an Event owns nothing, and only one
  * reference may be the controller.
@@ -141,16 +153,17 @@ function checkOwnerReferences(obj: JsonObject, out: Finding[]): void {
   refs.forEach((r, i) => {
     if (!isObject(r)) return;
     const apiVersion = typeof r.apiVersion === 'string' ? r.apiVersion : '';
-    const version = apiVersion.includes('/') ? apiVersion.slice(apiVersion.indexOf('/') + 1) : apiVersion;
+    const { group, version } = parseGroupVersion(apiVersion);
     const empty = (field: string, value: string, detail: string) => out.push({ code: 'invalid-owner-reference', severity: 'error', path: [...base, i, field],
       message: `Invalid value: ${JSON.stringify(value)}: ${detail}`, apiError: { type: 'FieldValueInvalid', value, detail, apiPath: [...base, field] } });
     if (!version) empty('apiVersion', apiVersion, 'version must not be empty');
     const kind = typeof r.kind === 'string' ? r.kind : '';
-    if (!kind) empty('kind', kind, 'kind must not be empty');
+    if (!kind) empty('kind', kind, 'must not be empty');
     const name = typeof r.name === 'string' ? r.name : '';
-    if (!name) empty('name', name, 'name must not be empty');
-    if (!(typeof r.uid === 'string' && r.uid)) empty('uid', typeof r.uid === 'string' ? r.uid : '', 'uid must not be empty');
-    if (apiVersion === 'v1' && kind === 'Event') {
+    if (!name) empty('name', name, 'must not be empty');
+    if (!(typeof r.uid === 'string' && r.uid)) empty('uid', typeof r.uid === 'string' ? r.uid : '', 'must not be empty');
+    // BannedOwners is keyed by the parsed GroupVersionKind, so `/v1` is the core group's v1 as well.
+    if (group === '' && version === 'v1' && kind === 'Event') {
       const detail = '/v1, Kind=Event is disallowed from being an owner';
       out.push({ code: 'invalid-owner-reference', severity: 'error', path: [...base, i], message: detail,
         apiError: { type: 'FieldValueInvalid', value: r, valueText: JSON.stringify(ownerRefJson(r)), detail, apiPath: base } });

@@ -38,15 +38,16 @@ describe('http: APF and service-IP resources, PF headers, unparseable resourceVe
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const get = (p: string, headers: Record<string, string> = {}) => new Promise<{ status: number; headers: any; json: any }>((resolve, reject) => {
-    const req = https.request(srv.url + p, { method: 'GET', ca: tls.caCert, headers: { authorization: `Bearer ${token}`, ...headers } }, (res) => {
+  const send = (method: string, p: string, body?: unknown, headers: Record<string, string> = {}) => new Promise<{ status: number; headers: any; json: any }>((resolve, reject) => {
+    const req = https.request(srv.url + p, { method, ca: tls.caCert, headers: { authorization: `Bearer ${token}`, ...headers } }, (res) => {
       let text = '';
       res.on('data', (c) => (text += c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, json: parse(text) }));
     });
     req.on('error', reject);
-    req.end();
+    req.end(body === undefined ? undefined : JSON.stringify(body));
   });
+  const get = (p: string, headers: Record<string, string> = {}) => send('GET', p, undefined, headers);
   const parse = (text: string) => {
     try {
       return JSON.parse(text);
@@ -111,5 +112,25 @@ describe('http: APF and service-IP resources, PF headers, unparseable resourceVe
     const big = await get('/api/v1/pods?resourceVersion=99999999999999999999');
     assert.equal(big.json.message, 'resourceVersion: Invalid value: "99999999999999999999": strconv.ParseUint: parsing "99999999999999999999": value out of range');
     assert.equal((await get('/api/v1/pods?resourceVersion=0')).status, 200);
+  });
+
+  it('answers an update whose resourceVersion strconv.ParseUint refuses with the store\'s bare 500, not a conflict', async () => {
+    const base = '/api/v1/namespaces/default/configmaps';
+    const json = { 'content-type': 'application/json' };
+    const made = await send('POST', base, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'rvput' }, data: { a: '1' } }, json);
+    assert.equal(made.status, 201, JSON.stringify(made.json));
+    const put = (rv: string) => send('PUT', `${base}/rvput`, { ...made.json, metadata: { ...made.json.metadata, resourceVersion: rv } }, json);
+    const abc = await put('abc');
+    assert.equal(abc.status, 500);
+    assert.deepEqual(abc.json, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'strconv.ParseUint: parsing "abc": invalid syntax', code: 500 });
+    assert.equal((await put('99999999999999999999')).json.message, 'strconv.ParseUint: parsing "99999999999999999999": value out of range');
+    const patched = await send('PATCH', `${base}/rvput`, { metadata: { resourceVersion: '-1' } }, { 'content-type': 'application/merge-patch+json' });
+    assert.equal(patched.status, 500);
+    assert.equal(patched.json.message, 'strconv.ParseUint: parsing "-1": invalid syntax');
+    // A number still takes the optimistic lock; one that reads as 0 is an unconditional update, as "" is.
+    const stale = await put('1');
+    assert.equal(stale.status, 409);
+    assert.equal(stale.json.reason, 'Conflict');
+    assert.equal((await put('00')).status, 200);
   });
 });

@@ -25,7 +25,12 @@ describe('apiserver: pods of one template validated once', () => {
     const e2 = statusOf(() => cp.api.create(R.pods, 'default', pod(good(), { app: 'web!' })));
     assert.match(e2.message, /metadata\.labels: Invalid value: "web!"/);
     const e3 = statusOf(() => cp.api.create(R.pods, 'default', { ...pod(good()), metadata: { ...pod(good()).metadata, ownerReferences: [{ ...owner, name: '' }] } }));
-    assert.match(e3.message, /metadata\.ownerReferences\.name: Invalid value: "": name must not be empty/);
+    // validateOwnerReference: only the apiVersion detail names its field; kind, name and uid say "must not be empty".
+    assert.match(e3.message, /metadata\.ownerReferences\.name: Invalid value: "": must not be empty$/);
+    // FromAPIVersionAndKind: ParseGroupVersion refuses "a/b/c", which leaves the version empty.
+    const e3b = statusOf(() => cp.api.create(R.pods, 'default', { ...pod(good()), metadata: { ...pod(good()).metadata, ownerReferences: [{ apiVersion: 'a/b/c', kind: '', name: '', uid: '' }] } }));
+    assert.strictEqual(e3b.code, 422);
+    assert.match(e3b.message, /\[metadata\.ownerReferences\.apiVersion: Invalid value: "a\/b\/c": version must not be empty, metadata\.ownerReferences\.kind: Invalid value: "": must not be empty, metadata\.ownerReferences\.name: Invalid value: "": must not be empty, metadata\.ownerReferences\.uid: Invalid value: "": must not be empty\]/);
     const two = [owner, { ...owner, kind: 'StatefulSet', name: 'db', uid: '66666666-2222-4333-8444-555555555555' }];
     const e4 = statusOf(() => cp.api.create(R.pods, 'default', { ...pod(good()), metadata: { ...pod(good()).metadata, ownerReferences: two } }));
     assert.match(e4.message, /metadata\.ownerReferences: Invalid value: \[\{"apiVersion":"apps\/v1","kind":"ReplicaSet","name":"web-5d8c9f7b4","uid":"11111111-2222-4333-8444-555555555555","controller":true,"blockOwnerDeletion":true\},.*\]: Only one reference can have Controller set to true\. Found "true" in references for ReplicaSet\/web-5d8c9f7b4 and StatefulSet\/db$/);

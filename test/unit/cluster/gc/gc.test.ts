@@ -75,6 +75,9 @@ describe('garbage collector', () => {
     // ValidateOwnerReferences' BannedOwners: the apiserver refuses an Event as an owner.
     assert.throws(() => dep('owned-by-event', [{ apiVersion: 'v1', kind: 'Event', name: 'owner-event', uid: ev.metadata.uid! }]),
       /metadata\.ownerReferences: Invalid value: \{"apiVersion":"v1","kind":"Event","name":"owner-event","uid":"[0-9a-f-]+"\}: \/v1, Kind=Event is disallowed from being an owner/);
+    // The ban compares the parsed GroupVersionKind: "/v1" is the core group's v1 too.
+    assert.throws(() => dep('owned-by-event2', [{ apiVersion: '/v1', kind: 'Event', name: 'owner-event', uid: ev.metadata.uid! }]),
+      /metadata\.ownerReferences: Invalid value: \{"apiVersion":"\/v1","kind":"Event","name":"owner-event","uid":"[0-9a-f-]+"\}: \/v1, Kind=Event is disallowed from being an owner/);
     cp.settle();
     cp.api.delete(R.configmaps, 'default', 'owner');
     cp.settle();
