@@ -13,7 +13,7 @@ import { behaviourOf } from '../../../kube/src/imageConvention';
 import { buildStatus, restartPolicyOf, syncInProgress, type ContainerSim, type PodSim } from './podsim';
 import { killDue, restart, sandboxStage, STAGES, startStopping, takeNextSpec, type Stage, type StageEnv } from './stages';
 import { appendLines, startScript } from './scriptrun';
-import { adoptStatus } from './adopt';
+import { adoptResize, adoptStatus } from './adopt';
 import { beginStop, exitContainer, podDone, restartStop, type StopHost } from './podstop';
 import { probeWorkers, refreshProbeState, startProbes, stopProbes, triggerReadiness, type ProbeHost, type ProbeWorker } from './probes';
 import { previousLogLines, type LogLines } from './logs';
@@ -588,6 +588,8 @@ export class KubeletEngine {
       return;
     }
     for (const [name, resources] of changes) st.allocated.set(name, resources);
+    // SetAllocatedResources: the allocation is checkpointed, so that a restarted kubelet keeps it (adopt.ts).
+    this.disks?.setAllocation(p.uid, Object.fromEntries(st.allocated), now);
     st.pending = undefined;
     st.inProgress = resizeCondition(undefined, now, gen);
     this.markDirty(p);
@@ -635,6 +637,22 @@ export class KubeletEngine {
     this.env.event(p, 'Normal', 'ResizeCompleted', completionMessage(p));
   }
 
+  /**
+   * A restarted kubelet's first look at an adopted pod's resize, once every pod of the node is back (HandlePodAdditions
+   * queues the pending resizes after adding all the pods): a pending one is judged again; one allocated but not yet
+   * actuated is actuated.
+   */
+  private resumeResize(p: PodSim): void {
+    const st = p.resize!;
+    st.retryTimer = this.ctx.clock.setTimer(RESIZE_ACTUATE_MS, () => {
+      st.retryTimer = undefined;
+      this.handleResize(p);
+      if (!actuationPending(p) || st.actuateTimer !== undefined || this.sims.get(p.key) !== p) return;
+      st.inProgress ??= resizeCondition(undefined, this.ctx.clock.now(), p.pod.metadata.generation);
+      this.actuateResize(p);
+    });
+  }
+
   /** Pods left the node: its Deferred resizes are tried again (TriggerReasonPodsRemoved). */
   private retryDeferred(node: string): void {
     for (const k of this.nodes.get(node)?.pods ?? []) {
@@ -666,6 +684,8 @@ export class KubeletEngine {
     this.eviction.add(p);
     if (pod.status?.podIP) {
       adoptStatus(p, pod, node);
+      // A resized pod keeps what the kubelet allocated; its resize is looked at again at the first sync after the start.
+      if (adoptResize(p, pod, this.disks?.allocation(p.uid))) this.resumeResize(p);
       // A restored pod is past its volumes: its resyncs warn about missing pull secrets as before.
       this.warnPullSecrets(p);
       // A script that was running starts over (its shell's state is not saved); without this its loop would end at once.
