@@ -62,9 +62,12 @@ export function adoptResize(p: PodSim, pod: KObject, checkpoint: Record<string, 
     const desired = c.spec.resources;
     const cs = statuses.find((x) => x?.name === c.name);
     const running = cs?.state?.running && cs.resources ? cs.resources : undefined;
-    if (running && !sameResources(running, desired)) c.spec = { ...c.spec, resources: { ...running } };
-    if (checkpoint) { if (c.name in checkpoint) allocated.set(c.name, checkpoint[c.name]); }
-    else if (c.spec.resources !== desired) allocated.set(c.name, c.spec.resources);
+    const alloc = checkpoint?.[c.name];
+    // What the container runs with, or (not running) what its next start gets: the allocation, not the spec.
+    const actual = running ?? alloc;
+    if (actual && !sameResources(actual, desired)) c.spec = { ...c.spec, resources: { ...actual } };
+    if (alloc) allocated.set(c.name, alloc);
+    else if (!checkpoint && c.spec.resources !== desired) allocated.set(c.name, c.spec.resources);
   }
   const cond = (type: string): ResizeCondition | undefined => {
     const c = (pod.status?.conditions ?? []).find((x: any) => x?.type === type && x.status === 'True');
@@ -76,6 +79,6 @@ export function adoptResize(p: PodSim, pod: KObject, checkpoint: Record<string, 
   const pending = cond('PodResizePending');
   const inProgress = cond('PodResizeInProgress');
   if (!allocated.size && !pending && !inProgress) return false;
-  p.resize = { allocated, pending, inProgress };
+  p.resize = { allocated, pending, inProgress, checkpointed: !!checkpoint };
   return true;
 }

@@ -581,6 +581,8 @@ export class KubeletEngine {
       if (refused) refusal = { reason: 'Deferred', message: refused.message };
     }
     if (refusal) {
+      // The allocation the refusal leaves in place is the one a restarted kubelet must keep (AddPod checkpointed it).
+      if (!st.checkpointed) this.checkpointAllocation(p);
       st.pending = resizeCondition(st.pending, now, gen, refusal.reason, refusal.message);
       // A Deferred resize is tried again every 3 minutes, and when pods leave the node.
       if (refusal.reason === 'Deferred') st.retryTimer = this.ctx.clock.setTimer(RESIZE_RETRY_MS, () => { st.retryTimer = undefined; this.handleResize(p); });
@@ -588,13 +590,24 @@ export class KubeletEngine {
       return;
     }
     for (const [name, resources] of changes) st.allocated.set(name, resources);
-    // SetAllocatedResources: the allocation is checkpointed, so that a restarted kubelet keeps it (adopt.ts).
-    this.disks?.setAllocation(p.uid, Object.fromEntries(st.allocated), now);
+    this.checkpointAllocation(p);
     st.pending = undefined;
     st.inProgress = resizeCondition(undefined, now, gen);
     this.markDirty(p);
     if (st.actuateTimer !== undefined) this.ctx.clock.clearTimer(st.actuateTimer);
     st.actuateTimer = this.ctx.clock.setTimer(RESIZE_ACTUATE_MS, () => { st.actuateTimer = undefined; this.actuateResize(p); });
+  }
+
+  /**
+   * SetAllocatedResources: what the kubelet allocated to each resizable container is checkpointed, so that a restarted
+   * kubelet keeps it (adopt.ts). Upstream writes every pod at its admission; a pod never resized has its spec for
+   * allocation, so only resized pods are written here.
+   */
+  private checkpointAllocation(p: PodSim): void {
+    const out: Record<string, any> = {};
+    for (const c of p.containers) if (resizable(c)) out[c.name] = allocatedOf(p, c) ?? {};
+    this.disks?.setAllocation(p.uid, out, this.ctx.clock.now());
+    p.resize!.checkpointed = true;
   }
 
   /**

@@ -264,6 +264,41 @@ spec:
     });
   });
 
+  it('keeps the allocation of a container that was not running when the playground stopped', () => {
+    const crash = DEMO.replace('name: rd', 'name: cr').replace('registry.k8s.io/pause:3.8', 'kubeplay/crash:after-5s');
+    const dirCrash = () => {
+      const pg = newTestPlayground({ stateDir: dir });
+      try {
+        pg.advance(10_000);
+        pg.apply(crash);
+        pg.advance(60_000);
+        pg.api.patch(R.pods, 'default', 'cr', 'strategic', { spec: { containers: [{ name: 'pause', resources: { requests: { cpu: '100' }, limits: { cpu: '100' } } }] } }, {}, 'resize');
+        pg.advance(2_000);
+        assert.equal(cond(pg.api.get(R.pods, 'default', 'cr'), 'PodResizePending')?.reason, 'Infeasible');
+        // Saved while the container waits out its back-off: its status shows no resources.
+        for (let i = 0; i < 100 && pg.api.get(R.pods, 'default', 'cr').status.containerStatuses[0].state.running; i++) pg.advance(1_000);
+        assert.equal(pg.api.get(R.pods, 'default', 'cr').status.containerStatuses[0].resources, undefined);
+      } finally {
+        pg.close();
+      }
+    };
+    dirCrash();
+    const pg = newTestPlayground({ stateDir: dir });
+    try {
+      let seen = 0;
+      for (let i = 0; i < 120; i++) {
+        pg.advance(1_000);
+        const pod = pg.api.get(R.pods, 'default', 'cr');
+        assert.equal(cond(pod, 'PodResizePending')?.reason, 'Infeasible');
+        const cs = pod.status.containerStatuses[0];
+        if (cs.state.running) { seen++; assert.equal(cs.resources.limits.cpu, '700m'); }
+      }
+      assert.ok(seen > 0, 'the container ran again');
+    } finally {
+      pg.close();
+    }
+  });
+
   it('takes a running container\'s saved resources as its allocation when the disks file is gone', () => {
     acrossRestart((pg) => {
       resize(pg, '100');
