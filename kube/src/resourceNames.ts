@@ -6,6 +6,7 @@
  * LimitRanges and container resources, and the quota evaluators, read them.
  */
 import { isQualifiedName } from './names';
+import { parseQty, type Qty } from './qty';
 
 const STANDARD = new Set([
   'cpu', 'memory', 'ephemeral-storage', 'requests.cpu', 'requests.memory', 'requests.ephemeral-storage', 'limits.cpu', 'limits.memory',
@@ -27,6 +28,20 @@ const INTEGER = new Set([
 export const STANDARD_QUOTA_NAMES: readonly string[] = [...STANDARD_QUOTA];
 
 export const isHugePageResourceName = (name: string): boolean => name.startsWith('hugepages-');
+
+/**
+ * IsHugePageResourceValueDivisible (pkg/apis/core/helper): the quantity, as the whole number Quantity.Value() makes
+ * of it (rounded away from zero), is a multiple of the page size the name carries; a name whose size does not parse
+ * as a whole positive quantity never is.
+ */
+export function isHugePageResourceValueDivisible(name: string, q: Qty): boolean {
+  const page = parseQty(name.slice('hugepages-'.length));
+  if (!page || page.nanos <= 0n || page.nanos % 1_000_000_000n !== 0n) return false;
+  const abs = q.nanos < 0n ? -q.nanos : q.nanos;
+  const whole = (abs + 999_999_999n) / 1_000_000_000n;
+  return whole % (page.nanos / 1_000_000_000n) === 0n;
+}
+
 /** hugepages-<size> or requests.hugepages-<size>, as a quota names them. */
 export const isQuotaHugePageResourceName = (name: string): boolean => name.startsWith('hugepages-') || name.startsWith('requests.hugepages-');
 

@@ -1,6 +1,7 @@
 import type { KObject } from '../contract';
 import type { NodeRuntime } from './engine';
 import { CONDITION_TYPES, type PodSim } from './podsim';
+import { resizable, sameResources, type ResizeCondition } from './resize';
 import { BACKOFF_INITIAL_MS } from './stages';
 
 /**
@@ -42,3 +43,42 @@ export function adoptStatus(p: PodSim, pod: KObject, node: NodeRuntime): void {
   if (p.containers.some((c) => !c.init && !c.ephemeral && c.containerID !== undefined)) p.initialized = true;
 }
 
+/**
+ * A restarted kubelet and a pod that was resized: the allocation manager reads its allocated_pods_state checkpoint
+ * back ("To handle kubelet restarts, test pod admissibility using AllocatedResources values … from checkpoint store.
+ * If found, that is the source of truth", allocation_manager.go AddPod), the runtime still runs each container with
+ * the resources it was given, and the status manager takes the resize conditions up from the pod's status
+ * (BackfillPodResizeConditions). A resize still pending is thus judged again at the next sync, never applied.
+ * A playground saved without the checkpoint falls back on each running container's saved status resources.
+ * Answers whether the pod has anything of a resize to resume.
+ */
+export function adoptResize(p: PodSim, pod: KObject, checkpoint: Record<string, any> | undefined): boolean {
+  // A resize bumps the generation: a pod still at its first one was never resized (most pods, at no cost).
+  if (!checkpoint && !((pod.metadata.generation ?? 1) > 1)) return false;
+  const statuses: any[] = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+  const allocated = new Map<string, any>();
+  for (const c of p.containers) {
+    if (!resizable(c)) continue;
+    const desired = c.spec.resources;
+    const cs = statuses.find((x) => x?.name === c.name);
+    const running = cs?.state?.running && cs.resources ? cs.resources : undefined;
+    const alloc = checkpoint?.[c.name];
+    // What the container runs with, or (not running) what its next start gets: the allocation, not the spec.
+    const actual = running ?? alloc;
+    if (actual && !sameResources(actual, desired)) c.spec = { ...c.spec, resources: { ...actual } };
+    if (alloc) allocated.set(c.name, alloc);
+    else if (!checkpoint && c.spec.resources !== desired) allocated.set(c.name, c.spec.resources);
+  }
+  const cond = (type: string): ResizeCondition | undefined => {
+    const c = (pod.status?.conditions ?? []).find((x: any) => x?.type === type && x.status === 'True');
+    if (!c) return undefined;
+    const since = Date.parse(c.lastTransitionTime);
+    const probed = Date.parse(c.lastProbeTime);
+    return { reason: c.reason || undefined, message: c.message || undefined, generation: c.observedGeneration, since, probed: Number.isNaN(probed) ? since : probed };
+  };
+  const pending = cond('PodResizePending');
+  const inProgress = cond('PodResizeInProgress');
+  if (!allocated.size && !pending && !inProgress) return false;
+  p.resize = { allocated, pending, inProgress, checkpointed: !!checkpoint };
+  return true;
+}

@@ -20,6 +20,8 @@ export interface Mount {
   refresh?: () => void;
   /** The mount point's own mode and owner (an emptyDir is drwxrwxrwx; with the pod's fsGroup, drwxrwsrwx of that group). */
   root?: { mode: number; uid?: number; gid?: number };
+  /** A tmpfs's size (a memory-backed emptyDir, tmpfs.ts): the bytes its files may hold together. */
+  limitBytes?: number;
 }
 
 /**
@@ -261,17 +263,24 @@ export class ContainerFs {
   /** Writes (or appends to) a file, creating it. */
   write(abs: string, data: Uint8Array | string, append = false, mode = 0o644): void {
     abs = this.real(abs);
-    if (abs === '/dev/null') return;
+    // The character devices: null, zero and the random ones swallow what is written, full refuses it.
+    if (abs === '/dev/null' || abs === '/dev/zero' || abs === '/dev/random' || abs === '/dev/urandom') return;
     const bytes = typeof data === 'string' ? new Uint8Array(Buffer.from(data, 'utf8')) : data;
+    if (abs === '/dev/full') { if (bytes.length) throw new FsError('ENOSPC'); return; }
     const existing = this.stat(abs);
     if (existing?.dir) throw new FsError('EISDIR');
     const w = this.writable(abs);
     const old = append && existing ? this.read(abs) : undefined;
-    this.disks?.reserve(old ? bytes.length : bytes.length - (existing?.size ?? 0));
-    const next = old ? concat(old, bytes) : bytes;
+    // A full tmpfs takes what still fits (write(2) returns the short count) and the next write gets ENOSPC.
+    const limit = w.mount?.limitBytes;
+    const room = limit === undefined ? Infinity : Math.max(0, limit - (w.tree.bytes - (old ? 0 : existing?.size ?? 0)));
+    const fits = bytes.length > room ? bytes.subarray(0, room) : bytes;
+    this.disks?.reserve(old ? fits.length : fits.length - (existing?.size ?? 0));
+    const next = old ? concat(old, fits) : fits;
     const owner = existing ? { ...(existing.uid ? { uid: existing.uid } : {}), ...(existing.gid ? { gid: existing.gid } : {}) } : this.newOwner(abs);
     w.tree.set(w.rel, { dir: false, data: next, mode: existing?.mode ?? mode, mtime: this.now(), ...owner });
     this.disks?.changed();
+    if (fits !== bytes) throw new FsError('ENOSPC');
   }
 
   /** `ln -s`: a symbolic link at `abs` to `target` (taken as written); EEXIST where something is. */

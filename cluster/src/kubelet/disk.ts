@@ -9,7 +9,8 @@
  * - other PersistentVolumes: data that belongs to the volume, so a claim's
  *   files follow it to a new pod on any node, until the PV is deleted;
  * - what a container keeps from its start (startsnap.ts) and the kubelet's
- *   copies of ConfigMap and Secret volumes.
+ *   copies of ConfigMap and Secret volumes;
+ * - the kubelet's checkpoint of what it allocated to a resized pod (resize.ts).
  * No real I/O: trees live in memory; the playground saves them in a file of
  * their own (store/persist.ts).
  */
@@ -19,7 +20,9 @@ export { FsError, Tree, normalize, treeOf, type Errno, type Entry } from './tree
 export { ContainerFs, type Mount, type Stat } from './containerfs';
 
 /** The kinds of tree that belong to one pod, keyed `<kind>/<pod uid>/...`. */
-const POD_KINDS = new Set(['layer', 'emptydir', 'env', 'subpath', 'cfgvol']);
+const POD_KINDS = new Set(['layer', 'emptydir', 'env', 'subpath', 'cfgvol', 'alloc']);
+/** The allocation manager's checkpoint file (pkg/kubelet/allocation: allocatedPodsStateFile). */
+const ALLOCATION_FILE = 'allocated_pods_state';
 
 export class Disks {
   private readonly trees = new Map<string, Tree>();
@@ -139,6 +142,28 @@ export class Disks {
     return create ? this.tree(key) : this.trees.get(key);
   }
 
+  /**
+   * The resources the kubelet allocated to a resized pod's containers, by container name, as its allocation manager
+   * checkpoints them (the allocated_pods_state file in its root folder) so that a restarted kubelet keeps them.
+   * Only pods that were resized have one: for the others the allocation is the spec.
+   */
+  allocation(podUid: string): Record<string, any> | undefined {
+    const e = this.trees.get(`alloc/${podUid}`)?.get(ALLOCATION_FILE);
+    if (!e || e.dir) return undefined;
+    try {
+      const v = JSON.parse(Buffer.from(e.data).toString('utf8'));
+      return typeof v === 'object' && v !== null && !Array.isArray(v) ? v : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  setAllocation(podUid: string, containers: Record<string, any>, now: number): void {
+    const data = new Uint8Array(Buffer.from(JSON.stringify(containers), 'utf8'));
+    this.tree(`alloc/${podUid}`).set(ALLOCATION_FILE, { dir: false, data, mode: 0o600, mtime: now }, false);
+    this.changed();
+  }
+
   /** The bytes an emptyDir holds (none when nothing was written to it), without making it. */
   emptyDirBytes(podUid: string, volume: string): number {
     return this.trees.get(`emptydir/${podUid}/${volume}`)?.bytes ?? 0;
@@ -231,7 +256,7 @@ export interface SavedDisks { trees: Record<string, { owner?: string; at?: numbe
 export function savedDisksProblem(d: any): string | undefined {
   if (typeof d !== 'object' || d === null || typeof d.trees !== 'object' || d.trees === null) return 'bad disks';
   for (const [key, t] of Object.entries<any>(d.trees)) {
-    if (!/^(layer|emptydir|node|pv|env|subpath|cfgvol)\/./.test(key) || typeof t !== 'object' || t === null || !Array.isArray(t.entries)) return `bad disk ${key}`;
+    if (!/^(layer|emptydir|node|pv|env|subpath|cfgvol|alloc)\/./.test(key) || typeof t !== 'object' || t === null || !Array.isArray(t.entries)) return `bad disk ${key}`;
     if (t.owner !== undefined && typeof t.owner !== 'string') return `bad owner in disk ${key}`;
     if ((t.at !== undefined && typeof t.at !== 'number') || (t.started !== undefined && typeof t.started !== 'number')) return `bad time in disk ${key}`;
     for (const e of t.entries) {

@@ -13,7 +13,7 @@ import { behaviourOf } from '../../../kube/src/imageConvention';
 import { buildStatus, restartPolicyOf, syncInProgress, type ContainerSim, type PodSim } from './podsim';
 import { killDue, restart, sandboxStage, STAGES, startStopping, takeNextSpec, type Stage, type StageEnv } from './stages';
 import { appendLines, startScript } from './scriptrun';
-import { adoptStatus } from './adopt';
+import { adoptResize, adoptStatus } from './adopt';
 import { beginStop, exitContainer, podDone, restartStop, type StopHost } from './podstop';
 import { probeWorkers, refreshProbeState, startProbes, stopProbes, triggerReadiness, type ProbeHost, type ProbeWorker } from './probes';
 import { previousLogLines, type LogLines } from './logs';
@@ -581,6 +581,8 @@ export class KubeletEngine {
       if (refused) refusal = { reason: 'Deferred', message: refused.message };
     }
     if (refusal) {
+      // The allocation the refusal leaves in place is the one a restarted kubelet must keep (AddPod checkpointed it).
+      if (!st.checkpointed) this.checkpointAllocation(p);
       st.pending = resizeCondition(st.pending, now, gen, refusal.reason, refusal.message);
       // A Deferred resize is tried again every 3 minutes, and when pods leave the node.
       if (refusal.reason === 'Deferred') st.retryTimer = this.ctx.clock.setTimer(RESIZE_RETRY_MS, () => { st.retryTimer = undefined; this.handleResize(p); });
@@ -588,11 +590,24 @@ export class KubeletEngine {
       return;
     }
     for (const [name, resources] of changes) st.allocated.set(name, resources);
+    this.checkpointAllocation(p);
     st.pending = undefined;
     st.inProgress = resizeCondition(undefined, now, gen);
     this.markDirty(p);
     if (st.actuateTimer !== undefined) this.ctx.clock.clearTimer(st.actuateTimer);
     st.actuateTimer = this.ctx.clock.setTimer(RESIZE_ACTUATE_MS, () => { st.actuateTimer = undefined; this.actuateResize(p); });
+  }
+
+  /**
+   * SetAllocatedResources: what the kubelet allocated to each resizable container is checkpointed, so that a restarted
+   * kubelet keeps it (adopt.ts). Upstream writes every pod at its admission; a pod never resized has its spec for
+   * allocation, so only resized pods are written here.
+   */
+  private checkpointAllocation(p: PodSim): void {
+    const out: Record<string, any> = {};
+    for (const c of p.containers) if (resizable(c)) out[c.name] = allocatedOf(p, c) ?? {};
+    this.disks?.setAllocation(p.uid, out, this.ctx.clock.now());
+    p.resize!.checkpointed = true;
   }
 
   /**
@@ -635,6 +650,22 @@ export class KubeletEngine {
     this.env.event(p, 'Normal', 'ResizeCompleted', completionMessage(p));
   }
 
+  /**
+   * A restarted kubelet's first look at an adopted pod's resize, once every pod of the node is back (HandlePodAdditions
+   * queues the pending resizes after adding all the pods): a pending one is judged again; one allocated but not yet
+   * actuated is actuated.
+   */
+  private resumeResize(p: PodSim): void {
+    const st = p.resize!;
+    st.retryTimer = this.ctx.clock.setTimer(RESIZE_ACTUATE_MS, () => {
+      st.retryTimer = undefined;
+      this.handleResize(p);
+      if (!actuationPending(p) || st.actuateTimer !== undefined || this.sims.get(p.key) !== p) return;
+      st.inProgress ??= resizeCondition(undefined, this.ctx.clock.now(), p.pod.metadata.generation);
+      this.actuateResize(p);
+    });
+  }
+
   /** Pods left the node: its Deferred resizes are tried again (TriggerReasonPodsRemoved). */
   private retryDeferred(node: string): void {
     for (const k of this.nodes.get(node)?.pods ?? []) {
@@ -666,6 +697,8 @@ export class KubeletEngine {
     this.eviction.add(p);
     if (pod.status?.podIP) {
       adoptStatus(p, pod, node);
+      // A resized pod keeps what the kubelet allocated; its resize is looked at again at the first sync after the start.
+      if (adoptResize(p, pod, this.disks?.allocation(p.uid))) this.resumeResize(p);
       // A restored pod is past its volumes: its resyncs warn about missing pull secrets as before.
       this.warnPullSecrets(p);
       // A script that was running starts over (its shell's state is not saved); without this its loop would end at once.

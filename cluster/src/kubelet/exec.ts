@@ -14,6 +14,7 @@
 import { lacksProgram } from '../../../kube/src/imageConvention';
 import { imageRoot } from './imageroot';
 import { du, find, ln, readlink, stat } from './fsutils';
+import { dd } from './ddcmd';
 import { containerEnv, containerSpecOf, type ExecWorld } from './execenv';
 import { kernelHostname } from './hostname';
 import { canonicalName } from './hostsfile';
@@ -1518,6 +1519,7 @@ export class ShellState {
       case 'tar': return tar(this.fileContext(stdin, stdinBytes), args);
       case 'find': return find(this.fileContext(stdin), args);
       case 'du': return du(this.fileContext(stdin), args);
+      case 'dd': return dd(this.fileContext(stdin, stdinBytes), args);
       case 'stat': return stat(this.fileContext(stdin), args);
       case 'readlink': return readlink(this.fileContext(stdin), args);
       case 'ln': return ln(this.fileContext(stdin), args);

@@ -8,7 +8,7 @@
 import type { KObject } from '../contract';
 import { behaviourOf, fileExistsAt, parseImage } from '../../../kube/src/imageConvention';
 import { ContainerFs, Disks, Tree, normalize, treeOf, type Mount } from './disk';
-import { Overlay, type FileSpec } from './tree';
+import { linkEntry, Overlay, type FileSpec } from './tree';
 import { imageRoot } from './imageroot';
 import { samePayload, writeAtomic } from './atomicwriter';
 import { imageFiles } from './imagefiles';
@@ -19,6 +19,7 @@ import { containerSpecOf, decodeSecret, instanceOf, resolvConf } from './execenv
 import { downwardText, resourceFieldValue } from './downward';
 import { kernelHostname } from './hostname';
 import { etcHosts } from './hostsfile';
+import { tmpfsSize } from './tmpfs';
 
 /** The busybox image's top-level directories. */
 export const ROOT_DIRS = ['bin', 'dev', 'etc', 'home', 'lib', 'lib64', 'proc', 'root', 'sys', 'tmp', 'usr', 'var'];
@@ -163,7 +164,12 @@ function mountOf(w: ExecWorld, disks: Disks, vm: any, v: any): Mount | undefined
   // (SetVolumeOwnership), so what is made inside belongs to the group too. (A subPath inside it keeps the folder's own.)
   const fsGroup = pod.spec?.securityContext?.fsGroup;
   const emptyRoot = sub ? undefined : typeof fsGroup === 'number' ? { mode: 0o2777, gid: fsGroup } : { mode: 0o777 };
-  if (v.emptyDir) return { ...with_(disks.emptyDir(uid, v.name), '', false), ...(emptyRoot ? { root: emptyRoot } : {}) };
+  if (v.emptyDir) {
+    const m: Mount = { ...with_(disks.emptyDir(uid, v.name), '', false), ...(emptyRoot ? { root: emptyRoot } : {}) };
+    // medium: Memory is a tmpfs of its own size (tmpfs.ts).
+    if (v.emptyDir.medium === 'Memory') m.limitBytes = tmpfsSize(pod, v, w.node?.()?.status?.allocatable);
+    return m;
+  }
   if (v.hostPath) return with_(disks.node(node), normalize(String(v.hostPath.path ?? '/')).slice(1), false);
   const claim = v.persistentVolumeClaim?.claimName ?? (v.ephemeral ? `${pod.metadata.name}-${v.name}` : undefined);
   if (claim) {
@@ -192,6 +198,21 @@ function mountOf(w: ExecWorld, disks: Disks, vm: any, v: any): Mount | undefined
   return { ...with_(disks.emptyDir(uid, v.name), '', false), ...(emptyRoot ? { root: emptyRoot } : {}) };
 }
 
+/**
+ * What a container's /dev holds under containerd and runc (the default spec's mounts and devices, runc's
+ * setupDevSymlinks), with the kubelet's termination-message file: the character devices (as empty files here:
+ * reads and writes of them are the commands' business, containerfs.ts and ddcmd.ts), pts, shm and mqueue, and the
+ * links into /proc.
+ */
+function addDevices(t: Tree, spec: any): void {
+  for (const d of ['null', 'zero', 'full', 'random', 'urandom', 'tty']) t.set(`dev/${d}`, { dir: false, data: new Uint8Array(0), mode: 0o666, mtime: 0 }, false);
+  for (const [d, mode] of [['pts', 0o755], ['shm', 0o1777], ['mqueue', 0o1777]] as const) t.set(`dev/${d}`, { dir: true, mode, mtime: 0 }, false);
+  for (const [name, target] of DEV_LINKS) t.set(`dev/${name}`, linkEntry(target, 0), false);
+  const msg = typeof spec.terminationMessagePath === 'string' ? normalize(spec.terminationMessagePath).slice(1) : 'dev/termination-log';
+  if (msg) t.set(msg, { dir: false, data: new Uint8Array(0), mode: 0o666, mtime: 0 }, false);
+}
+const DEV_LINKS = [['fd', '/proc/self/fd'], ['stdin', '/proc/self/fd/0'], ['stdout', '/proc/self/fd/1'], ['stderr', '/proc/self/fd/2'], ['core', '/proc/kcore'], ['ptmx', 'pts/ptmx']];
+
 /** The container's filesystem; without `w.disks`, a throwaway one (nothing outlives the session). */
 export function containerFs(w: ExecWorld): ContainerFs {
   const pod = w.pod;
@@ -209,7 +230,7 @@ export function containerFs(w: ExecWorld): ContainerFs {
   for (const d of ROOT_DIRS) if (!root?.get(d)) generated.set(d, { dir: true, mode: d === 'tmp' ? 0o1777 : 0o755, mtime: 0 }, false);
   for (const d of IMAGE_DIRS[parseImage(String(spec.image ?? '')).repository] ?? []) generated.set(d, { dir: true, mode: 0o755, mtime: 0 });
   for (const [p, text] of imageFiles(String(spec.image ?? ''))) generated.set(p, { dir: false, data: new Uint8Array(Buffer.from(text, 'utf8')), mode: 0o644, mtime: 0 });
-  generated.set('dev/null', { dir: false, data: new Uint8Array(0), mode: 0o666, mtime: 0 });
+  addDevices(generated, spec);
   for (const [p, text] of [['etc/hostname', `${kernelHostname(pod)}\n`], ['etc/hosts', etcHosts(pod)], ['etc/resolv.conf', resolvConf(pod)]]) {
     generated.set(p, { dir: false, data: new Uint8Array(Buffer.from(text, 'utf8')), mode: 0o644, mtime: inst.startedAt ?? 0 });
   }

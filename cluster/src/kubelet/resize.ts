@@ -32,6 +32,8 @@ export interface ResizeState {
   retryTimer?: TimerHandle;
   /** The sync that actuates an allocated resize. */
   actuateTimer?: TimerHandle;
+  /** The allocation is in the kubelet's checkpoint (disk.ts allocation). */
+  checkpointed?: boolean;
 }
 
 /** The allocation manager retries pending resizes every 3 minutes (retryDelay). */

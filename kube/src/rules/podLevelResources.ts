@@ -3,8 +3,8 @@
  * checks them (pkg/apis/core/validation/validation.go):
  * - no `claims` ("claims cannot be set for Resources at pod-level");
  * - validatePodResourceRequirements: each name a pod may set (validatePodResourceName: cpu, memory and huge pages,
- *   anything else "Unsupported value"), the quantities, a request no more than its limit, huge pages only beside
- *   cpu or memory, as for a container;
+ *   anything else "Unsupported value"), the quantities (huge pages in whole pages), a request no more than its
+ *   limit, huge pages only beside cpu or memory, as for a container;
  * - validatePodResourceConsistency: the pod requests at least what its containers request together
  *   (AggregateContainerRequests, every resource they name; one the pod does not request counts as 0), and no
  *   regular container's limit is above the pod's limit for that resource.
@@ -13,7 +13,7 @@
  */
 import { aggregate, defaultContainerRequests, defaultPodLevelResources, qtyMap } from '../podResources';
 import { cmpQty, formatQty, parseQty, type Qty } from '../qty';
-import { isHugePageResourceName, isIntegerResourceName, isOvercommitAllowed, isSupportedPodLevelResource, resourceNameErrors, SUPPORTED_POD_LEVEL } from '../resourceNames';
+import { isHugePageResourceName, isHugePageResourceValueDivisible, isIntegerResourceName, isOvercommitAllowed, isSupportedPodLevelResource, resourceNameErrors, SUPPORTED_POD_LEVEL } from '../resourceNames';
 import type { JsonObject, Rule } from './context';
 import { apiFinding, invalidBare, isObject, keyedAt, podSpecSites } from './context';
 import type { FieldPath, Finding } from './types';
@@ -36,6 +36,10 @@ function checkSide(side: JsonObject, base: FieldPath, out: Finding[]): Map<strin
     quantities.set(name, q);
     if (q.nanos < 0n) out.push(keyedAt(apiFinding('invalid-resource-quantity', path, 'FieldValueInvalid', formatQty(q), 'must be greater than or equal to 0')));
     if (isIntegerResourceName(name) && q.nanos % 1_000_000_000n !== 0n) out.push(keyedAt(invalidBare('invalid-resource-quantity', path, formatQty(q), 'must be an integer')));
+    // validateResourceQuantityHugePageValue: a whole number of pages (the value is the quantity's text, quoted).
+    if (isHugePageResourceName(name) && !isHugePageResourceValueDivisible(name, q)) {
+      out.push(keyedAt(apiFinding('invalid-resource-quantity', path, 'FieldValueInvalid', formatQty(q), `${formatQty(q)} is not positive integer multiple of ${name}`)));
+    }
   }
   return quantities;
 }

@@ -4,10 +4,11 @@
  * `nvidia.com/gpu` is), no negative quantity, whole numbers of an extended
  * resource, an extended resource's request equal to its limit (and a limit
  * set), a request no more than its limit ("must be less than or equal to cpu
- * limit of 500m"), and huge pages only beside cpu or memory.
+ * limit of 500m"), huge pages in whole pages ("3Mi is not positive integer
+ * multiple of hugepages-2Mi") and only beside cpu or memory.
  */
 import { cmpQty, formatQty, parseQty, type Qty } from '../qty';
-import { containerResourceNameErrors, isHugePageResourceName, isIntegerResourceName, isOvercommitAllowed } from '../resourceNames';
+import { containerResourceNameErrors, isHugePageResourceName, isHugePageResourceValueDivisible, isIntegerResourceName, isOvercommitAllowed } from '../resourceNames';
 import type { JsonObject, Rule } from './context';
 import { apiFinding, eachObject, invalidBare, isObject, keyedAt, podSpecSites } from './context';
 import type { FieldPath, Finding } from './types';
@@ -23,6 +24,10 @@ function checkSide(side: JsonObject, base: FieldPath, out: Finding[]): Map<strin
     quantities.set(name, q);
     if (q.nanos < 0n) out.push(keyedAt(apiFinding('invalid-resource-quantity', path, 'FieldValueInvalid', formatQty(q), 'must be greater than or equal to 0')));
     if (isIntegerResourceName(name) && q.nanos % 1_000_000_000n !== 0n) out.push(keyedAt(invalidBare('invalid-resource-quantity', path, formatQty(q), 'must be an integer')));
+    // validateResourceQuantityHugePageValue: a whole number of pages (the value is the quantity's text, quoted).
+    if (isHugePageResourceName(name) && !isHugePageResourceValueDivisible(name, q)) {
+      out.push(keyedAt(apiFinding('invalid-resource-quantity', path, 'FieldValueInvalid', formatQty(q), `${formatQty(q)} is not positive integer multiple of ${name}`)));
+    }
   }
   return quantities;
 }

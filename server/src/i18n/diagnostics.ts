@@ -71,7 +71,7 @@ export const ZH_DIAGNOSTICS: Record<string, string> = {
   'invalid-service-account-name': 'serviceAccountName 必须是合法的 DNS 子域名（小写字母、数字、“-”和“.”）。',
   'invalid-toleration': '容忍（toleration）设置无效：operator 为 Exists 时不能写 value；设置了 tolerationSeconds 时 effect 必须是 NoExecute。',
   'invalid-resource-name': '容器只能申请 cpu、memory、ephemeral-storage、hugepages-* 或带域名的扩展资源（例如 nvidia.com/gpu，而不是 gpu）。',
-  'invalid-resource-quantity': '资源数量不能为负；扩展资源（如 nvidia.com/gpu）只能是整数。',
+  'invalid-resource-quantity': '资源数量不能为负；扩展资源（如 nvidia.com/gpu）只能是整数；大页内存（如 hugepages-2Mi）必须是页大小的整数倍（2Mi、4Mi……）。',
   'extended-resource-limit': '扩展资源不能超卖：必须写 limits，且 requests 与 limits 相等。',
   'hugepages-alone': '申请大页内存（hugepages）时必须同时申请 cpu 或 memory。',
   'pod-resources-claims': 'Pod 级别的 resources（spec.resources）不能设置 claims，资源声明只能写在容器的 resources 里。',

@@ -24,6 +24,16 @@ describe('rules: pod-level resources', () => {
     assert.deepStrictEqual(fs[1].apiError?.apiPath, ['spec', 'resources', 'requests[cpu]']);
   });
 
+  it('huge pages at pod level come in whole pages', () => {
+    const fs = run(pod({ limits: { 'hugepages-2Mi': '3Mi', memory: '1Gi' } }, [{ name: 'c', image: 'nginx' }]));
+    assert.deepStrictEqual(fs.map((f) => [f.code, f.path.join('.'), f.message]), [
+      ['invalid-resource-quantity', 'spec.resources.limits.hugepages-2Mi', 'Invalid value: "3Mi": 3Mi is not positive integer multiple of hugepages-2Mi'],
+      ['invalid-resource-quantity', 'spec.resources.requests.hugepages-2Mi', 'Invalid value: "3Mi": 3Mi is not positive integer multiple of hugepages-2Mi'],
+    ]);
+    assert.deepStrictEqual(fs[0].apiError?.apiPath, ['spec', 'resources', 'limits[hugepages-2Mi]']);
+    assert.deepStrictEqual(run(pod({ limits: { 'hugepages-2Mi': '4Mi', memory: '1Gi' } }, [{ name: 'c', image: 'nginx' }])), []);
+  });
+
   it('a Deployment template is not defaulted: a container limit above the pod limit is reported, container limits alone are not requests', () => {
     const d = (ctr: any) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { selector: { matchLabels: { app: 'web' } },
       template: { metadata: { labels: { app: 'web' } }, spec: { resources: { limits: { cpu: '1' } }, containers: [{ name: 'c', image: 'nginx', resources: ctr }] } } } });

@@ -58,6 +58,10 @@ describe('apiserver: pod-level resources', () => {
     const create = (o: any) => () => cp.api.create(R.pods, 'default', o);
     assert.strictEqual(errorText(create(pod('p', { requests: { 'ephemeral-storage': '1Gi', cpu: '500m' } }))),
       '422 Pod "p" is invalid: spec.resources.requests[ephemeral-storage]: Unsupported value: ephemeral-storage: supported values: "cpu", "hugepages-", "memory"');
+    // validateResourceQuantityHugePageValue, as for a container: the limit and the request defaulted from it.
+    assert.strictEqual(errorText(create(pod('p', { limits: { 'hugepages-2Mi': '5Mi', memory: '1Gi' } }))),
+      '422 Pod "p" is invalid: [spec.resources.limits[hugepages-2Mi]: Invalid value: "5Mi": 5Mi is not positive integer multiple of hugepages-2Mi, '
+      + 'spec.resources.requests[hugepages-2Mi]: Invalid value: "5Mi": 5Mi is not positive integer multiple of hugepages-2Mi]');
     assert.strictEqual(errorText(create(pod('p', { requests: { cpu: '2' }, limits: { cpu: '1' } }))),
       '422 Pod "p" is invalid: spec.resources.requests: Invalid value: "2": must be less than or equal to cpu limit of 1');
     // The pod must request what its containers request together; one it does not request counts as 0.

@@ -147,4 +147,22 @@ describe('container resources as validateResourceRequirements checks them', () =
     newTestControlPlane().api.create(R.pods, 'default', pod({ requests: { cpu: '250m', 'nvidia.com/gpu': 1 }, limits: { cpu: 1, 'nvidia.com/gpu': 1 } }) as any);
     assert.ok(editor(pod({ limits: { gpu: 1 } })).some((f) => f.startsWith('invalid-resource-name: Invalid value: gpu: must be a standard resource for containers')));
   });
+
+  it('huge pages in whole pages (validateResourceQuantityHugePageValue), the defaulted request judged too', () => {
+    const pod = (resources: any) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'nginx', resources }] } });
+    const create = (resources: any) => () => newTestControlPlane().api.create(R.pods, 'default', pod(resources) as any);
+    assert.deepStrictEqual(statusOf(create({ limits: { 'hugepages-2Mi': '3Mi', memory: '1Gi' } })).details.causes.map((c: any) => `${c.field}: ${c.message}`), [
+      'spec.containers[0].resources.limits[hugepages-2Mi]: Invalid value: "3Mi": 3Mi is not positive integer multiple of hugepages-2Mi',
+      'spec.containers[0].resources.requests[hugepages-2Mi]: Invalid value: "3Mi": 3Mi is not positive integer multiple of hugepages-2Mi',
+    ]);
+    // A quantity is rounded up to a whole byte first; a size that is no quantity has no multiples.
+    assert.strictEqual(statusOf(create({ limits: { 'hugepages-1Gi': '1.5Gi', cpu: '1' } })).message,
+      'Pod "p" is invalid: [spec.containers[0].resources.limits[hugepages-1Gi]: Invalid value: "1536Mi": 1536Mi is not positive integer multiple of hugepages-1Gi, '
+      + 'spec.containers[0].resources.requests[hugepages-1Gi]: Invalid value: "1536Mi": 1536Mi is not positive integer multiple of hugepages-1Gi]');
+    create({ limits: { 'hugepages-2Mi': '4Mi', memory: '1Gi' } })();
+    create({ limits: { 'hugepages-1Gi': '2Gi', cpu: '1' } })();
+    // The editor says it of what is written (a Pod's requests are defaulted only by the apiserver).
+    assert.deepStrictEqual(editor(pod({ limits: { 'hugepages-2Mi': '3Mi', memory: '1Gi' } })).filter((f) => f.startsWith('invalid-resource-quantity')),
+      ['invalid-resource-quantity: Invalid value: "3Mi": 3Mi is not positive integer multiple of hugepages-2Mi']);
+  });
 });

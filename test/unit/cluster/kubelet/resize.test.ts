@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { newTestPlayground, R } from '../../../../cluster/src/testing';
 import type { KubePlayground } from '../../../../cluster/src/playground';
 
@@ -162,6 +165,164 @@ spec:
     pg.advance(20_000);
     assert.throws(() => resize(pg, 'm', { limits: { memory: '150Mi' } }),
       (e: any) => e.status.message === 'Pod "m" is invalid: spec.containers[0].resources.limits[memory]: Forbidden: memory limits cannot be decreased unless resizePolicy is RestartContainer');
+  });
+});
+
+describe('in-place pod resize across a restart of the playground (allocated_pods_state)', () => {
+  const DEMO = `apiVersion: v1
+kind: Pod
+metadata: {name: rd}
+spec:
+  nodeSelector: {kubernetes.io/hostname: kubeplay-worker}
+  containers:
+  - name: pause
+    image: registry.k8s.io/pause:3.8
+    resources: {limits: {memory: 200Mi, cpu: 700m}, requests: {memory: 200Mi, cpu: 700m}}
+`;
+  const resize = (pg: KubePlayground, cpu: string) =>
+    pg.api.patch(R.pods, 'default', 'rd', 'strategic', { spec: { containers: [{ name: 'pause', resources: { requests: { cpu }, limits: { cpu } } }] } }, {}, 'resize');
+  const cond = (pod: any, type: string) => (pod.status.conditions ?? []).find((c: any) => c.type === type);
+  let dir: string;
+  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kp-resize-')); });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** Runs `before` on a playground saved in `dir`, then `after` on the playground started again from it. */
+  const acrossRestart = (before: (pg: KubePlayground) => void, after: (pg: KubePlayground) => void, between?: () => void) => {
+    const pg = newTestPlayground({ stateDir: dir });
+    try {
+      pg.advance(10_000);
+      pg.apply(DEMO);
+      pg.advance(20_000);
+      before(pg);
+    } finally {
+      pg.close();
+    }
+    between?.();
+    const again = newTestPlayground({ stateDir: dir });
+    try {
+      after(again);
+    } finally {
+      again.close();
+    }
+  };
+
+  it('keeps an Infeasible resize pending: the container keeps its 700m and the node has room for others', () => {
+    let since = '';
+    acrossRestart((pg) => {
+      resize(pg, '100');
+      pg.advance(5_000);
+      since = cond(pg.api.get(R.pods, 'default', 'rd'), 'PodResizePending')?.lastTransitionTime;
+      assert.ok(since);
+    }, (pg) => {
+      pg.advance(30_000);
+      const pod = pg.api.get(R.pods, 'default', 'rd');
+      const pending = cond(pod, 'PodResizePending');
+      assert.equal(pending?.reason, 'Infeasible');
+      assert.equal(pending?.message, 'Node didn\'t have enough capacity: cpu, requested: 100000, capacity: 4000');
+      assert.equal(pending?.lastTransitionTime, since, 'the condition is taken up, not made anew');
+      assert.equal(cond(pod, 'PodResizeInProgress'), undefined);
+      assert.deepEqual(pod.status.containerStatuses[0].resources, { requests: { cpu: '700m', memory: '200Mi' }, limits: { cpu: '700m', memory: '200Mi' } });
+      assert.equal(pod.status.containerStatuses[0].restartCount, 0);
+      // A pod that names the node is admitted against the 700m the kubelet allocated, not the 100 CPUs asked for.
+      pg.apply(`apiVersion: v1
+kind: Pod
+metadata: {name: small}
+spec:
+  nodeName: kubeplay-worker
+  containers: [{name: c, image: registry.k8s.io/pause:3.8, resources: {requests: {cpu: 100m}}}]
+`);
+      pg.advance(20_000);
+      const small = pg.api.get(R.pods, 'default', 'small');
+      assert.equal(small.status.phase, 'Running', small.status.message);
+      assert.equal([...pg.store.list('/events')].filter((e) => e.involvedObject?.name === 'rd' && e.reason === 'ResizeCompleted').length, 0);
+    });
+  });
+
+  it('keeps a Deferred resize pending and allocates it once the node has room', () => {
+    acrossRestart((pg) => {
+      pg.apply(`apiVersion: v1
+kind: Pod
+metadata: {name: hog}
+spec:
+  nodeName: kubeplay-worker
+  containers: [{name: c, image: registry.k8s.io/pause:3.8, resources: {requests: {cpu: 2500m}}}]
+`);
+      pg.advance(10_000);
+      resize(pg, '1600m');
+      pg.advance(5_000);
+      assert.equal(cond(pg.api.get(R.pods, 'default', 'rd'), 'PodResizePending')?.reason, 'Deferred');
+    }, (pg) => {
+      pg.advance(30_000);
+      let pod = pg.api.get(R.pods, 'default', 'rd');
+      assert.equal(cond(pod, 'PodResizePending')?.reason, 'Deferred');
+      assert.equal(pod.status.containerStatuses[0].resources.limits.cpu, '700m');
+      pg.api.delete(R.pods, 'default', 'hog', { gracePeriodSeconds: 0 });
+      pg.advance(10_000);
+      pod = pg.api.get(R.pods, 'default', 'rd');
+      assert.equal(cond(pod, 'PodResizePending'), undefined);
+      assert.equal(pod.status.containerStatuses[0].resources.limits.cpu, '1600m');
+    });
+  });
+
+  it('keeps the allocation of a container that was not running when the playground stopped', () => {
+    const crash = DEMO.replace('name: rd', 'name: cr').replace('registry.k8s.io/pause:3.8', 'kubeplay/crash:after-5s');
+    const dirCrash = () => {
+      const pg = newTestPlayground({ stateDir: dir });
+      try {
+        pg.advance(10_000);
+        pg.apply(crash);
+        pg.advance(60_000);
+        pg.api.patch(R.pods, 'default', 'cr', 'strategic', { spec: { containers: [{ name: 'pause', resources: { requests: { cpu: '100' }, limits: { cpu: '100' } } }] } }, {}, 'resize');
+        pg.advance(2_000);
+        assert.equal(cond(pg.api.get(R.pods, 'default', 'cr'), 'PodResizePending')?.reason, 'Infeasible');
+        // Saved while the container waits out its back-off: its status shows no resources.
+        for (let i = 0; i < 100 && pg.api.get(R.pods, 'default', 'cr').status.containerStatuses[0].state.running; i++) pg.advance(1_000);
+        assert.equal(pg.api.get(R.pods, 'default', 'cr').status.containerStatuses[0].resources, undefined);
+      } finally {
+        pg.close();
+      }
+    };
+    dirCrash();
+    const pg = newTestPlayground({ stateDir: dir });
+    try {
+      let seen = 0;
+      for (let i = 0; i < 120; i++) {
+        pg.advance(1_000);
+        const pod = pg.api.get(R.pods, 'default', 'cr');
+        assert.equal(cond(pod, 'PodResizePending')?.reason, 'Infeasible');
+        const cs = pod.status.containerStatuses[0];
+        if (cs.state.running) { seen++; assert.equal(cs.resources.limits.cpu, '700m'); }
+      }
+      assert.ok(seen > 0, 'the container ran again');
+    } finally {
+      pg.close();
+    }
+  });
+
+  it('takes a running container\'s saved resources as its allocation when the disks file is gone', () => {
+    acrossRestart((pg) => {
+      resize(pg, '100');
+      pg.advance(5_000);
+    }, (pg) => {
+      pg.advance(30_000);
+      const pod = pg.api.get(R.pods, 'default', 'rd');
+      assert.equal(cond(pod, 'PodResizePending')?.reason, 'Infeasible');
+      assert.equal(pod.status.containerStatuses[0].resources.limits.cpu, '700m');
+    }, () => fs.rmSync(path.join(dir, 'disks.json'), { force: true }));
+  });
+
+  it('keeps a completed resize as it is, with no second ResizeCompleted', () => {
+    acrossRestart((pg) => {
+      resize(pg, '800m');
+      pg.advance(10_000);
+    }, (pg) => {
+      pg.advance(30_000);
+      const pod = pg.api.get(R.pods, 'default', 'rd');
+      assert.equal(cond(pod, 'PodResizePending'), undefined);
+      assert.equal(cond(pod, 'PodResizeInProgress'), undefined);
+      assert.equal(pod.status.containerStatuses[0].resources.limits.cpu, '800m');
+      assert.equal([...pg.store.list('/events')].filter((e) => e.involvedObject?.name === 'rd' && e.reason === 'ResizeCompleted').length, 1);
+    });
   });
 });
 
