@@ -157,6 +157,9 @@ function statTime(ms: number): string {
  * print_it's `%[#-+.I 0-9]*X` sequences: each is filled from `fields` (a letter it lacks prints as itself, as
  * print_stat's default case does), padded as printf pads it; `%%` and a trailing `%` print `%`.
  */
+const INT_MAX = 2 ** 31 - 1;
+const MAX_WIDTH = 1 << 20;
+
 function printIt(format: string, fields: Record<string, string>): string {
   return format.replace(/%([#\-+.I 0-9]*)(.?)/g, (_m, mods: string, k: string) => {
     if (k === '' || k === '%') return '%';
@@ -164,7 +167,11 @@ function printIt(format: string, fields: Record<string, string>): string {
     const m = /^([-0#+ I]*)(\d*)(?:\.(\d*))?$/.exec(mods);
     if (!m) return v;
     if (m[3] !== undefined && !/^\d+$/.test(v)) v = v.slice(0, Number(m[3] || 0));
-    const width = Number(m[2] || 0);
+    // printf's width is a C int: past INT_MAX glibc refuses the conversion (EOVERFLOW) and prints nothing; a width
+    // that fits but no terminal could show is held to a megabyte, so that a typo cannot exhaust the shell's memory.
+    const asked = Number(m[2] || 0);
+    if (asked > INT_MAX) return '';
+    const width = Math.min(asked, MAX_WIDTH);
     if (v.length >= width) return v;
     if (m[1].includes('-')) return v.padEnd(width);
     return m[1].includes('0') && /^[0-9a-f]+$/.test(v) ? v.padStart(width, '0') : v.padStart(width);

@@ -7,6 +7,7 @@
  */
 import type { FieldError } from '../status';
 import type { JSONSchemaProps } from './types';
+import { RE2JS } from 're2js';
 
 type Json = unknown;
 const isObj = (v: Json): v is Record<string, Json> => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -187,13 +188,8 @@ function validateNode(x: Json, s: JSONSchemaProps, path: string, out: FieldError
     if (s.maxLength !== undefined && len > s.maxLength) out.push({ type: 'FieldValueTooLong', field: path, value: x, detail: `may not be more than ${s.maxLength} ${s.maxLength === 1 ? 'byte' : 'bytes'}` });
     if (s.minLength !== undefined && len < s.minLength) invalid(out, path, x, `${name} in body should be at least ${s.minLength} chars long`);
     if (s.pattern !== undefined) {
-      let re: RegExp | undefined;
-      try {
-        re = new RegExp(s.pattern, 'u');
-      } catch {
-        re = undefined;
-      }
-      if (re && !re.test(x)) invalid(out, path, x, `${name} in body should match '${s.pattern}'`);
+      const re = compiledPattern(s.pattern);
+      if (re && !re.matcher(x).find()) invalid(out, path, x, `${name} in body should match '${s.pattern}'`);
     }
     const fmt = s.format ? FORMATS[s.format] : undefined;
     if (fmt && !fmt(x)) out.push({ type: 'FieldValueTypeInvalid', field: path, value: x, detail: `${name} in body must be of type ${s.format}: ${JSON.stringify(x)}` });
@@ -241,4 +237,25 @@ function validateSchemaAt(x: Json, s: JSONSchemaProps, path: string): FieldError
   const out: FieldError[] = [];
   validateNode(x, s, path, out);
   return out;
+}
+
+/**
+ * A schema's `pattern`, compiled once. Upstream matches it with Go's regexp, an RE2 engine: linear in the input, with
+ * RE2's syntax (no lookaround, no backreferences). RE2JS is the same engine, so a pattern such as `^(a+)+$` cannot
+ * stall the apiserver on a long value as JavaScript's backtracking RegExp would. A pattern RE2 refuses matches nothing
+ * here and is not applied.
+ */
+const patterns = new Map<string, RE2JS | null>();
+function compiledPattern(pattern: string): RE2JS | null {
+  let re = patterns.get(pattern);
+  if (re === undefined) {
+    try {
+      re = RE2JS.compile(pattern);
+    } catch {
+      re = null;
+    }
+    if (patterns.size >= 1024) patterns.clear();
+    patterns.set(pattern, re);
+  }
+  return re;
 }

@@ -11,6 +11,7 @@ import type { FieldError } from '../status';
 import { isDNS1035Label, isDNS1123Subdomain } from '../../../../kube/src/names';
 import { crdCondition } from './registry';
 import type { JSONSchemaProps } from './types';
+import { RE2JS } from 're2js';
 
 type Obj = Record<string, any>;
 const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -308,6 +309,14 @@ function structural(s: JSONSchemaProps, path: string, level: 'root' | 'item' | '
   if (level === 'root' && s.type && s.type !== 'object') errs.push(invalid(`${path}.type`, s.type, 'must be object at the root'));
   if (intOrString && s.type) errs.push(invalid(`${path}.type`, s.type, 'must be empty if x-kubernetes-int-or-string is true'));
   if (s.type === 'array' && !s.items) errs.push(required(`${path}.items`, 'must be specified'));
+  // validateValueValidation: a pattern compiles with Go's regexp (RE2 syntax and its error words, which RE2JS shares).
+  if (typeof s.pattern === 'string' && s.pattern) {
+    try {
+      RE2JS.compile(s.pattern);
+    } catch (e) {
+      errs.push(invalid(`${path}.pattern`, s.pattern, `must be a valid regular expression, but isn't: ${(e as Error).message}`));
+    }
+  }
   for (const [k, p] of Object.entries(s.properties ?? {})) structural(p, `${path}.properties[${k}]`, 'field', errs);
   if (isObj(s.additionalProperties)) structural(s.additionalProperties as JSONSchemaProps, `${path}.additionalProperties`, 'field', errs);
   if (s.items) structural(s.items, `${path}.items`, 'item', errs);

@@ -148,3 +148,28 @@ describe('CustomResourceDefinitions: validation of the internal CRD', function (
     assert.equal(validateCRD(crd).at(-1)!.detail, 'cannot set to true, set x-kubernetes-preserve-unknown-fields to true in spec.versions[*].schema instead');
   });
 });
+
+describe('CustomResourceDefinitions: patterns as Go regexp has them', function () {
+  this.timeout(30_000);
+  let pg: KubePlayground;
+  beforeEach(() => (pg = new KubePlayground({ seed: 1, nodes: 1 })));
+  afterEach(() => pg.close());
+
+  it('refuses a pattern Go cannot compile, with its words', () => {
+    const crd = cronTabCRD();
+    crd.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.image = { type: 'string', pattern: '+' };
+    assert.ok(causes(pg, crd).includes("spec.validation.openAPIV3Schema.properties[spec].properties[image].pattern: Invalid value: \"+\": must be a valid regular expression, but isn't: error parsing regexp: missing argument to repetition operator: `+`"));
+  });
+
+  it('matches in time linear in the value: a nested repetition does not stall the apiserver', () => {
+    const crd = cronTabCRD();
+    crd.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.image = { type: 'string', pattern: '^(a+)+$' };
+    pg.api.create(CRD_GVR, undefined, crd);
+    pg.settle();
+    const gvr = { group: 'stable.example.com', version: 'v1', resource: 'crontabs' };
+    // 60 characters: JavaScript's backtracking RegExp would take longer than the universe's age on this one.
+    const s = statusOf(() => pg.api.create(gvr, 'default', { apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: { name: 'x' }, spec: { image: 'a'.repeat(60) + 'b' } } as KObject));
+    assert.match(s.message, /spec\.image in body should match '\^\(a\+\)\+\$'$/);
+    assert.ok(pg.api.create(gvr, 'default', { apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: { name: 'y' }, spec: { image: 'aaaa' } } as KObject).object);
+  });
+});
