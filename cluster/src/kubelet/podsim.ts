@@ -187,8 +187,6 @@ export interface PodSim {
   /** Per kubelet-owned condition (CONDITION_TYPES order): last status and its transition time. Flat, as there are 150k of these. */
   condStatus: string[];
   condTime: number[];
-  /** The condition of each type last posted, and what it was made from (cond() reuses it while nothing changes). */
-  condLast?: Array<{ status: string; t: number; generation: unknown; reason?: string; message?: string; value: any } | undefined>;
   sandboxTimer?: TimerHandle;
   /** The volume reconciler's next try at volumes that failed to set up, and its back-off (500 ms doubling to 2m2s). */
   mountTimer?: TimerHandle;
@@ -396,30 +394,19 @@ function cond(p: PodSim, now: number, i: number, status: string, reason?: string
   p.condStatus[i] = status;
   p.condTime[i] = t;
   const generation = p.pod.metadata.generation;
-  // The pod's last condition of this type, when nothing in it changed (most writes change one or two of five).
-  const last = p.condLast?.[i];
-  if (last && last.status === status && last.t === t && last.generation === generation && last.reason === reason && last.message === message) return last.value;
   // Pods that changed at the same second have equal conditions: they share one frozen object (stored objects
   // are frozen anyway), so a status write does not make five new ones per pod for the young generation to copy.
-  // Keyed level by level (strings the callers hold, numbers): no key string is built and hashed per condition.
-  const byT = nested(nested(nested(nested(conditionCache, type), status), reason ?? ''), message ?? '');
-  const gen = generation ?? -1;
-  let byGen = byT.get(t);
-  if (!byGen) byT.set(t, (byGen = new Map()));
-  let c = byGen.get(gen);
+  const key = `${type}\u0000${status}\u0000${t}\u0000${generation}\u0000${reason ?? ''}\u0000${message ?? ''}`;
+  let c = conditionCache.get(key);
   if (!c) {
     c = { type, status, lastProbeTime: null, lastTransitionTime: isoTime(t) };
     // PodObservedGenerationTracking (beta, on in 1.34): which generation of the spec the condition describes.
     if (generation !== undefined) c.observedGeneration = generation;
     if (reason) c.reason = reason;
     if (message) c.message = message;
-    if (++conditionCount > 8192) {
-      conditionCache.clear();
-      conditionCount = 0;
-    }
-    byGen.set(gen, Object.freeze(c));
+    if (conditionCache.size >= 8192) conditionCache.clear();
+    conditionCache.set(key, Object.freeze(c));
   }
-  (p.condLast ??= [])[i] = { status, t, generation, reason, message, value: c };
   return c;
 }
 
@@ -432,14 +419,8 @@ function resizeCond(type: string, c: ResizeCondition): any {
   return out;
 }
 
-/** Conditions made lately, by everything that makes them what they are: type, status, reason, message, time, generation. */
+/** Conditions made lately, by everything that makes them what they are. */
 const conditionCache = new Map<string, any>();
-let conditionCount = 0;
-function nested(m: Map<any, any>, k: unknown): Map<any, any> {
-  let n = m.get(k);
-  if (!n) m.set(k, (n = new Map()));
-  return n;
-}
 
 /**
  * The kubelet-owned conditions, as upstream's generate.go derives them:
@@ -514,7 +495,7 @@ export function buildStatus(p: PodSim, now: number): any {
     phase,
     conditions,
     hostIP: p.hostIP,
-    hostIPs: ipList(p.hostIP),
+    hostIPs: [{ ip: p.hostIP }],
     startTime: isoTime(p.startTime),
     containerStatuses: apps.map((c) => containerStatus(c, inits.length > 0, p)),
     // The class the apiserver set at create; it never changes (the pod's resources cannot).
@@ -523,7 +504,7 @@ export function buildStatus(p: PodSim, now: number): any {
   if (generation === undefined) delete status.observedGeneration;
   // generateAPIPodStatus: a sync handler that asked for the pod's eviction makes it Failed, with its reason and message.
   if (p.evicted) { status.reason = p.evicted.reason; status.message = p.evicted.message; }
-  if (p.podIP) { status.podIP = p.podIP; status.podIPs = ipList(p.podIP); }
+  if (p.podIP) { status.podIP = p.podIP; status.podIPs = [{ ip: p.podIP }]; }
   if (inits.length) status.initContainerStatuses = inits.map((c) => containerStatus(c, true, p));
   // Ephemeral containers are never ready; they show ContainerCreating while they start.
   if (ephemeral.length) status.ephemeralContainerStatuses = ephemeral.map((c) => ({ ...containerStatus(c, false), ready: false }));
@@ -535,16 +516,6 @@ export function buildStatus(p: PodSim, now: number): any {
 /** Containers of no kind, conditions of no other writer: one frozen empty list. */
 const NONE: readonly any[] = Object.freeze([]);
 
-/** `[{ip}]` for an address, one frozen list per address (a node's pods share their hostIPs). */
-const ipLists = new Map<string, readonly any[]>();
-function ipList(ip: string): readonly any[] {
-  let l = ipLists.get(ip);
-  if (!l) {
-    if (ipLists.size >= 65536) ipLists.clear();
-    ipLists.set(ip, (l = Object.freeze([Object.freeze({ ip })])));
-  }
-  return l;
-}
 
 /** kubecontainer.MaxPodTerminationMessageLogLength: the most termination message text one pod's statuses carry. */
 const POD_TERMINATION_MESSAGES_MAX = 12 * 1024;
