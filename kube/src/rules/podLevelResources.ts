@@ -13,9 +13,10 @@
  */
 import { aggregate, defaultContainerRequests, defaultPodLevelResources, qtyMap } from '../podResources';
 import { cmpQty, formatQty, parseQty, type Qty } from '../qty';
-import { isHugePageResourceName, isHugePageResourceValueDivisible, isIntegerResourceName, isOvercommitAllowed, isSupportedPodLevelResource, resourceNameErrors, SUPPORTED_POD_LEVEL } from '../resourceNames';
+import { isHugePageResourceName, isHugePageResourceValueDivisible, isIntegerResourceName, isSupportedPodLevelResource, resourceNameErrors, SUPPORTED_POD_LEVEL } from '../resourceNames';
 import type { JsonObject, Rule } from './context';
 import { apiFinding, invalidBare, isObject, keyedAt, podSpecSites } from './context';
+import { checkRequestsAgainstLimits } from './resources';
 import type { FieldPath, Finding } from './types';
 
 function checkSide(side: JsonObject, base: FieldPath, out: Finding[]): Map<string, Qty> {
@@ -67,29 +68,7 @@ export const podLevelResourcesRule: Rule = {
       // validateResourceRequirements with validatePodResourceName.
       const limits = isObject(res.limits) ? checkSide(res.limits, [...at, 'limits'], out) : new Map<string, Qty>();
       const requests = isObject(res.requests) ? checkSide(res.requests, [...at, 'requests'], out) : new Map<string, Qty>();
-      const reqAt = [...at, 'requests'];
-      for (const [name, q] of requests) {
-        const lim = limits.get(name);
-        if (lim) {
-          const value = formatQty(q);
-          let detail: string | undefined;
-          if (cmpQty(q, lim) !== 0 && !isOvercommitAllowed(name)) detail = `must be equal to ${name} limit of ${formatQty(lim)}`;
-          else if (cmpQty(q, lim) > 0) detail = `must be less than or equal to ${name} limit of ${formatQty(lim)}`;
-          if (detail) {
-            out.push({ code: 'request-above-limit', severity: 'error', path: [...reqAt, name], message: `Invalid value: ${JSON.stringify(value)}: ${detail}`,
-              apiError: { type: 'FieldValueInvalid', value, detail, apiPath: reqAt } });
-          }
-        } else if (!isOvercommitAllowed(name)) {
-          out.push({ code: 'extended-resource-limit', severity: 'error', path: [...reqAt, name], target: 'key',
-            message: `Required value: Limit must be set for non overcommitable resources (${name})`,
-            apiError: { type: 'FieldValueRequired', detail: 'Limit must be set for non overcommitable resources', apiPath: [...at, 'limits'] } });
-        }
-      }
-      const names = [...limits.keys(), ...requests.keys()];
-      if (names.some(isHugePageResourceName) && !names.some((n) => n === 'cpu' || n === 'memory')) {
-        out.push({ code: 'hugepages-alone', severity: 'error', path: at, target: 'key', message: 'Forbidden: HugePages require cpu or memory',
-          apiError: { type: 'FieldValueForbidden', detail: 'HugePages require cpu or memory' } });
-      }
+      checkRequestsAgainstLimits(requests, limits, at, out);
       // validatePodResourceConsistency: requests first, then each regular container's limits.
       const totals = aggregate({ spec }, 'requests');
       for (const name of [...totals.keys()].sort()) {
@@ -99,7 +78,7 @@ export const podLevelResourcesRule: Rule = {
         if (!have && want.nanos <= 0n) continue;
         const value = have ? formatQty(have) : '0';
         const detail = `must be greater than or equal to aggregate container requests of ${formatQty(want)}`;
-        out.push({ code: 'pod-requests-below-containers', severity: 'error', path: have ? [...reqAt, name] : at, target: have ? undefined : 'key',
+        out.push({ code: 'pod-requests-below-containers', severity: 'error', path: have ? [...at, 'requests', name] : at, target: have ? undefined : 'key',
           message: `Invalid value: ${JSON.stringify(value)}: ${detail} (${name})`,
           apiError: { type: 'FieldValueInvalid', value, detail, apiPath: [...at, `requests[${name}]`] } });
       }

@@ -32,6 +32,39 @@ function checkSide(side: JsonObject, base: FieldPath, out: Finding[]): Map<strin
   return quantities;
 }
 
+/**
+ * validateResourceRequirements' checks across the two maps of one `resources` block at `at` (a container's or the
+ * pod's): each request within its limit (equal to it for a resource that cannot be overcommitted, which must have
+ * one), and huge pages only beside cpu or memory.
+ */
+export function checkRequestsAgainstLimits(requests: Map<string, Qty>, limits: Map<string, Qty>, at: FieldPath, out: Finding[]): void {
+  const reqAt = [...at, 'requests'];
+  for (const [name, q] of requests) {
+    const lim = limits.get(name);
+    if (lim) {
+      // Both printed as Quantity.String() prints them: `0.5` is `500m`, `1.5Gi` is `1536Mi`.
+      const value = formatQty(q);
+      let detail: string | undefined;
+      if (cmpQty(q, lim) !== 0 && !isOvercommitAllowed(name)) detail = `must be equal to ${name} limit of ${formatQty(lim)}`;
+      else if (cmpQty(q, lim) > 0) detail = `must be less than or equal to ${name} limit of ${formatQty(lim)}`;
+      if (detail) {
+        // validateResourceRequirements reports it on the requests map, not the key.
+        out.push({ code: 'request-above-limit', severity: 'error', path: [...reqAt, name], message: `Invalid value: ${JSON.stringify(value)}: ${detail}`,
+          apiError: { type: 'FieldValueInvalid', value, detail, apiPath: reqAt } });
+      }
+    } else if (!isOvercommitAllowed(name)) {
+      out.push({ code: 'extended-resource-limit', severity: 'error', path: [...reqAt, name], target: 'key',
+        message: `Required value: Limit must be set for non overcommitable resources (${name})`,
+        apiError: { type: 'FieldValueRequired', detail: 'Limit must be set for non overcommitable resources', apiPath: [...at, 'limits'] } });
+    }
+  }
+  const names = [...limits.keys(), ...requests.keys()];
+  if (names.some(isHugePageResourceName) && !names.some((n) => n === 'cpu' || n === 'memory')) {
+    out.push({ code: 'hugepages-alone', severity: 'error', path: at, target: 'key', message: 'Forbidden: HugePages require cpu or memory',
+      apiError: { type: 'FieldValueForbidden', detail: 'HugePages require cpu or memory' } });
+  }
+}
+
 export const resourcesRule: Rule = {
   codes: ['request-above-limit', 'invalid-resource-name', 'invalid-resource-quantity', 'extended-resource-limit', 'hugepages-alone'],
   check(obj, ctx, out) {
@@ -43,31 +76,7 @@ export const resourcesRule: Rule = {
           const at = [...site.specPath, list, i, 'resources'];
           const limits = isObject(res.limits) ? checkSide(res.limits, [...at, 'limits'], out) : new Map<string, Qty>();
           const requests = isObject(res.requests) ? checkSide(res.requests, [...at, 'requests'], out) : new Map<string, Qty>();
-          for (const [name, q] of requests) {
-            const lim = limits.get(name);
-            const reqAt = [...at, 'requests'];
-            if (lim) {
-              // Both printed as Quantity.String() prints them: `0.5` is `500m`, `1.5Gi` is `1536Mi`.
-              const value = formatQty(q);
-              let detail: string | undefined;
-              if (cmpQty(q, lim) !== 0 && !isOvercommitAllowed(name)) detail = `must be equal to ${name} limit of ${formatQty(lim)}`;
-              else if (cmpQty(q, lim) > 0) detail = `must be less than or equal to ${name} limit of ${formatQty(lim)}`;
-              if (detail) {
-                // validateResourceRequirements reports it on the requests map, not the key.
-                out.push({ code: 'request-above-limit', severity: 'error', path: [...reqAt, name], message: `Invalid value: ${JSON.stringify(value)}: ${detail}`,
-                  apiError: { type: 'FieldValueInvalid', value, detail, apiPath: reqAt } });
-              }
-            } else if (!isOvercommitAllowed(name)) {
-              out.push({ code: 'extended-resource-limit', severity: 'error', path: [...reqAt, name], target: 'key',
-                message: `Required value: Limit must be set for non overcommitable resources (${name})`,
-                apiError: { type: 'FieldValueRequired', detail: 'Limit must be set for non overcommitable resources', apiPath: [...at, 'limits'] } });
-            }
-          }
-          const names = [...limits.keys(), ...requests.keys()];
-          if (names.some(isHugePageResourceName) && !names.some((n) => n === 'cpu' || n === 'memory')) {
-            out.push({ code: 'hugepages-alone', severity: 'error', path: at, target: 'key', message: 'Forbidden: HugePages require cpu or memory',
-              apiError: { type: 'FieldValueForbidden', detail: 'HugePages require cpu or memory' } });
-          }
+          checkRequestsAgainstLimits(requests, limits, at, out);
         });
       }
     }
