@@ -316,13 +316,28 @@ export function cpMv(c: FileContext, cmd: 'cp' | 'mv', args: string[]): CmdOut {
   return { stdout: '', stderr: err, code: err ? 1 : 0 };
 }
 
+/** The paths that name the process's own output streams (/dev/stdout links to /proc/self/fd/1), by descriptor. */
+const STREAM_PATHS: Record<string, 1 | 2> = { '/dev/stdout': 1, '/dev/fd/1': 1, '/proc/self/fd/1': 1, '/dev/stderr': 2, '/dev/fd/2': 2, '/proc/self/fd/2': 2 };
+
 export function tee(c: FileContext, args: string[]): CmdOut {
   const { flags, rest } = flagsOf(args);
   let err = '';
+  let failed = false;
+  let extra = '';
   for (const p of rest) {
-    try { c.fs.write(normalize(p, c.cwd), c.stdinBytes ?? c.stdin, flags.has('a')); } catch (e) { err += `tee: ${p}: ${ERRNO_TEXT[errnoOf(e)]}\n`; }
+    // tee writes each buffer to its standard output, then to each file in turn: /dev/stdout gets it twice.
+    const fd = STREAM_PATHS[normalize(p, c.cwd)];
+    if (fd !== undefined) {
+      const text = c.stdinBytes ? Buffer.from(c.stdinBytes).toString('utf8') : c.stdin;
+      if (fd === 1) extra += text;
+      else err += text;
+      continue;
+    }
+    try { c.fs.write(normalize(p, c.cwd), c.stdinBytes ?? c.stdin, flags.has('a')); } catch (e) { err += `tee: ${p}: ${ERRNO_TEXT[errnoOf(e)]}\n`; failed = true; }
   }
-  return c.stdinBytes ? withBytes(c.stdinBytes, err, err ? 1 : 0) : { stdout: c.stdin, stderr: err, code: err ? 1 : 0 };
+  if (c.stdinBytes && !extra) return withBytes(c.stdinBytes, err, failed ? 1 : 0);
+  const out = c.stdinBytes ? Buffer.from(c.stdinBytes).toString('utf8') : c.stdin;
+  return { stdout: out + extra, stderr: err, code: failed ? 1 : 0 };
 }
 
 /** An error of busybox's test: ash prints it after `sh: ` and the status is 2. */

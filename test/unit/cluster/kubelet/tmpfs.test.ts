@@ -97,6 +97,11 @@ describe('memory-backed emptyDir (tmpfs) and dd', () => {
     assert.equal(run(pg, 'd', 'dd if=/dev/urandom bs=100 count=3 status=none | wc -c').stdout, '300\n');
     assert.equal(run(pg, 'd', 'dd if=/nope of=/tmp/x').stderr, "dd: can't open '/nope': No such file or directory\n");
     assert.equal(run(pg, 'd', 'echo x > /dev/full').stderr, 'sh: write error: No space left on device\n');
+    // tee to the process's own streams: /dev/stdout gets the input a second time, /dev/stderr once, as on a real shell.
+    assert.deepEqual(run(pg, 'd', 'echo hi | tee /dev/stdout'), { stdout: 'hi\nhi\n', stderr: '', code: 0 });
+    const both = run(pg, 'd', 'echo hi | tee /dev/stderr /tmp/t');
+    assert.deepEqual([both.stdout, both.stderr, both.code], ['hi\n', 'hi\n', 0]);
+    assert.equal(run(pg, 'd', 'cat /tmp/t').stdout, 'hi\n');
     assert.equal(run(pg, 'd', 'ls /dev').stdout.split(/\s+/).filter(Boolean).join(' '),
       'core fd full mqueue null ptmx pts random shm stderr stdin stdout termination-log tty urandom zero');
   });
