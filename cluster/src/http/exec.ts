@@ -79,6 +79,8 @@ const SHELL_ONLY: ReadonlySet<string> = new Set(['export', 'exit', 'set', 'unset
 const RED_HAT_FAMILY = /(^|\/)(ubi\d*(-\w+)?|centos|fedora|rockylinux|almalinux|amazonlinux|oraclelinux|rhel\d*)(:|@|$)/;
 /** How long after the session opens the process's first output comes (see run). */
 const FIRST_OUTPUT_DELAY_MS = 15;
+/** The pause between a command's write to stdout and its next to stderr, or back (the ordered output of an exec, below). */
+const STREAM_SWITCH_MS = 10;
 
 const shellOnly = (argv0: string, image: string) => SHELL_ONLY.has(argv0) || (argv0 === 'cd' && !RED_HAT_FAMILY.test(image));
 
@@ -290,8 +292,23 @@ function session(ctx: HttpContext, ws: WebSocket, target: { pod: KObject; contai
         }
         sendBytes(STDOUT, r.bin);
       } else if (order) {
-        // A shell's output in the order it was written; a terminal is one stream.
-        for (const w of order) send(tty || w.fd === 1 ? STDOUT : STDERR, crlf(w.text));
+        // A shell's output in the order it was written; a terminal is one stream. Where the writes go from one stream
+        // to the other, the next comes a moment later, as a real process's next write does: kubectl copies the two
+        // streams in goroutines of their own, so frames sent back to back could reach a `2>&1` pipe out of order.
+        const chunks = order.map((w) => ({ ch: tty || w.fd === 1 ? STDOUT : STDERR, text: crlf(w.text) }));
+        const code = r.code;
+        let i = 0;
+        const next = () => {
+          if (done) return;
+          while (i < chunks.length) {
+            const c = chunks[i++];
+            send(c.ch, c.text);
+            if (i < chunks.length && chunks[i].ch !== c.ch) { setTimeout(next, STREAM_SWITCH_MS); return; }
+          }
+          finish(code);
+        };
+        next();
+        return;
       } else {
         send(STDOUT, crlf(r.stdout));
         send(STDERR, crlf(r.stderr));
