@@ -12,37 +12,24 @@
  * pod-level requests defaulted); a workload's template is not defaulted, upstream neither.
  */
 import { aggregate, defaultContainerRequests, defaultPodLevelResources, qtyMap } from '../podResources';
-import { cmpQty, formatQty, parseQty, type Qty } from '../qty';
-import { isHugePageResourceName, isHugePageResourceValueDivisible, isIntegerResourceName, isSupportedPodLevelResource, resourceNameErrors, SUPPORTED_POD_LEVEL } from '../resourceNames';
+import { cmpQty, formatQty, type Qty } from '../qty';
+import { isSupportedPodLevelResource, resourceNameErrors, SUPPORTED_POD_LEVEL } from '../resourceNames';
 import type { JsonObject, Rule } from './context';
 import { apiFinding, invalidBare, isObject, keyedAt, podSpecSites } from './context';
-import { checkRequestsAgainstLimits } from './resources';
+import { checkRequestsAgainstLimits, checkSide } from './resources';
 import type { FieldPath, Finding } from './types';
 
-function checkSide(side: JsonObject, base: FieldPath, out: Finding[]): Map<string, Qty> {
-  const quantities = new Map<string, Qty>();
-  for (const name of Object.keys(side).sort()) {
-    const path = [...base, name];
-    const nameErrs = resourceNameErrors(name);
-    for (const d of nameErrs) out.push({ ...keyedAt(invalidBare('invalid-resource-name', path, name, d)), target: 'key' });
-    if (!nameErrs.length && !isSupportedPodLevelResource(name)) {
-      // field.NotSupported with the ResourceName, which prints bare (a fmt.Stringer), and sets.List's sorted names.
-      const f = keyedAt(apiFinding('invalid-resource-name', path, 'FieldValueNotSupported', name, '',
-        `Unsupported value: ${name}: supported values: ${SUPPORTED_POD_LEVEL.map((s) => JSON.stringify(s)).join(', ')}`));
-      f.apiError = { ...f.apiError!, valueText: name, supported: [...SUPPORTED_POD_LEVEL] };
-      out.push({ ...f, target: 'key' });
-    }
-    const q = parseQty(side[name]);
-    if (!q) continue;
-    quantities.set(name, q);
-    if (q.nanos < 0n) out.push(keyedAt(apiFinding('invalid-resource-quantity', path, 'FieldValueInvalid', formatQty(q), 'must be greater than or equal to 0')));
-    if (isIntegerResourceName(name) && q.nanos % 1_000_000_000n !== 0n) out.push(keyedAt(invalidBare('invalid-resource-quantity', path, formatQty(q), 'must be an integer')));
-    // validateResourceQuantityHugePageValue: a whole number of pages (the value is the quantity's text, quoted).
-    if (isHugePageResourceName(name) && !isHugePageResourceValueDivisible(name, q)) {
-      out.push(keyedAt(apiFinding('invalid-resource-quantity', path, 'FieldValueInvalid', formatQty(q), `${formatQty(q)} is not positive integer multiple of ${name}`)));
-    }
+/** A pod-level resource name: a valid one, and one of those validatePodResourceName allows. */
+function podLevelName(name: string, path: FieldPath, out: Finding[]): void {
+  const nameErrs = resourceNameErrors(name);
+  for (const d of nameErrs) out.push({ ...keyedAt(invalidBare('invalid-resource-name', path, name, d)), target: 'key' });
+  if (!nameErrs.length && !isSupportedPodLevelResource(name)) {
+    // field.NotSupported with the ResourceName, which prints bare (a fmt.Stringer), and sets.List's sorted names.
+    const f = keyedAt(apiFinding('invalid-resource-name', path, 'FieldValueNotSupported', name, '',
+      `Unsupported value: ${name}: supported values: ${SUPPORTED_POD_LEVEL.map((s) => JSON.stringify(s)).join(', ')}`));
+    f.apiError = { ...f.apiError!, valueText: name, supported: [...SUPPORTED_POD_LEVEL] };
+    out.push({ ...f, target: 'key' });
   }
-  return quantities;
 }
 
 /** The spec as validation sees it: a Pod's defaulted (on a copy), a template's as written. */
@@ -66,8 +53,8 @@ export const podLevelResourcesRule: Rule = {
         out.push({ ...apiFinding('pod-resources-claims', [...at, 'claims'], 'FieldValueForbidden', undefined, 'claims cannot be set for Resources at pod-level'), target: 'key' });
       }
       // validateResourceRequirements with validatePodResourceName.
-      const limits = isObject(res.limits) ? checkSide(res.limits, [...at, 'limits'], out) : new Map<string, Qty>();
-      const requests = isObject(res.requests) ? checkSide(res.requests, [...at, 'requests'], out) : new Map<string, Qty>();
+      const limits = isObject(res.limits) ? checkSide(res.limits, [...at, 'limits'], out, podLevelName) : new Map<string, Qty>();
+      const requests = isObject(res.requests) ? checkSide(res.requests, [...at, 'requests'], out, podLevelName) : new Map<string, Qty>();
       checkRequestsAgainstLimits(requests, limits, at, out);
       // validatePodResourceConsistency: requests first, then each regular container's limits.
       const totals = aggregate({ spec }, 'requests');

@@ -13,12 +13,21 @@ import type { JsonObject, Rule } from './context';
 import { apiFinding, eachObject, invalidBare, isObject, keyedAt, podSpecSites } from './context';
 import type { FieldPath, Finding } from './types';
 
-function checkSide(side: JsonObject, base: FieldPath, out: Finding[]): Map<string, Qty> {
+/** A container's resource name: a standard one or a qualified extended one. */
+function containerName(name: string, path: FieldPath, out: Finding[]): void {
+  // A core.ResourceName or a Quantity prints bare (a fmt.Stringer), a string quoted; the message keys the map.
+  for (const d of containerResourceNameErrors(name)) out.push({ ...keyedAt(invalidBare('invalid-resource-name', path, name, d)), target: 'key' });
+}
+
+/**
+ * One map of a `resources` block (requests or limits) at `base`: each name as `checkName` wants it, each quantity
+ * non-negative, whole where it must be, whole pages for huge pages. Answers the quantities by name.
+ */
+export function checkSide(side: JsonObject, base: FieldPath, out: Finding[], checkName: (name: string, path: FieldPath, out: Finding[]) => void = containerName): Map<string, Qty> {
   const quantities = new Map<string, Qty>();
   for (const name of Object.keys(side).sort()) {
     const path = [...base, name];
-    // A core.ResourceName or a Quantity prints bare (a fmt.Stringer), a string quoted; the message keys the map.
-    for (const d of containerResourceNameErrors(name)) out.push({ ...keyedAt(invalidBare('invalid-resource-name', path, name, d)), target: 'key' });
+    checkName(name, path, out);
     const q = parseQty(side[name]);
     if (!q) continue; // the schema walk reports a malformed quantity
     quantities.set(name, q);
