@@ -484,15 +484,8 @@ export class ApiServer implements Api {
       prune(o, r.unknown);
       if (mode === 'Warn') warnings = msgs;
     }
-    const id = storageId(info);
-    if (id === CRD_TABLE) r.errors.push(...validateCRD(o, existing));
-    else if (id === SERVICE_CIDRS) r.errors.push(...serviceCIDRErrors(o));
-    else if (id === IP_ADDRESSES) {
-      // validateIPAddressParentReference reports the parentRef's required fields itself, in its own order.
-      r.errors = [...r.errors.filter((e) => !(e.type === 'FieldValueRequired' && e.field.startsWith('spec.parentRef'))), ...ipAddressSpecErrors(o)];
-    } else if (id === FLOW_SCHEMAS) r.errors.push(...flowSchemaErrors(o));
-    else if (id === PRIORITY_LEVELS) r.errors.push(...priorityLevelErrors(o));
-    return { errors: r.errors, warnings };
+    const own = OWN_VALIDATION[storageId(info)];
+    return { errors: own ? own(r.errors, o, existing) : r.errors, warnings };
   }
 
   /** podResizeStrategy.ValidateUpdate: the pod's own validation, then ValidatePodResize's rules (resize.ts). */
@@ -512,8 +505,21 @@ export class ApiServer implements Api {
   }
 }
 
-const SERVICE_CIDRS = 'networking.k8s.io/servicecidrs';
-const IP_ADDRESSES = 'networking.k8s.io/ipaddresses';
+/**
+ * Validation of its own for a resource whose rules the shared table does not hold (they have no schema in the editor):
+ * each gets the shared rules' errors and answers the full list.
+ */
+const OWN_VALIDATION: Record<string, (shared: FieldError[], o: KObject, existing: KObject | undefined) => FieldError[]> = {
+  [CRD_TABLE]: (shared, o, existing) => [...shared, ...validateCRD(o, existing)],
+  'networking.k8s.io/servicecidrs': (shared, o) => [...shared, ...serviceCIDRErrors(o)],
+  // validateIPAddressParentReference reports the parentRef's required fields itself, in its own order.
+  'networking.k8s.io/ipaddresses': (shared, o) => [
+    ...shared.filter((e) => !(e.type === 'FieldValueRequired' && e.field.startsWith('spec.parentRef'))),
+    ...ipAddressSpecErrors(o),
+  ],
+  [FLOW_SCHEMAS]: (shared, o) => [...shared, ...flowSchemaErrors(o)],
+  [PRIORITY_LEVELS]: (shared, o) => [...shared, ...priorityLevelErrors(o)],
+};
 
 const IMMUTABLE_FIRST = new Set(['/services', '/configmaps', '/secrets']);
 
