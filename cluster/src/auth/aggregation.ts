@@ -6,9 +6,9 @@
  * shows up in `view` (and through it in `edit` and `admin`), in
  * `kubectl get clusterrole view -o yaml` as in what RBAC allows.
  */
-import type { Component, ComponentContext, KObject } from '../contract';
+import type { ComponentContext, KObject } from '../contract';
 import type { ChangeRecord, Store } from '../store/store';
-import { WorkQueue } from '../runtime/queue';
+import { TapController } from '../runtime/tapcontroller';
 import { deepEqual } from '../runtime/objects';
 import { isStatusError } from '../apiserver/status';
 import { labelSelectorMatches } from '../../../kube/src/labels';
@@ -34,26 +34,18 @@ function aggregatedRules(store: Store, role: KObject): any[] | undefined {
   return rules;
 }
 
-export class ClusterRoleAggregationController implements Component {
+export class ClusterRoleAggregationController extends TapController {
   readonly name = COMPONENT;
-  private readonly queue: WorkQueue;
-  private untap?: () => void;
 
-  constructor(private readonly ctx: ComponentContext, private readonly store: Store) {
-    this.queue = new WorkQueue(ctx.clock, (k) => this.sync(k), { onError: (k, e) => ctx.log(COMPONENT, `error syncing clusterrole ${k}: ${(e as Error).message}`) });
+  constructor(ctx: ComponentContext, store: Store) {
+    super(ctx, store, (k, message) => `error syncing clusterrole ${k}: ${message}`);
   }
 
-  start(): void {
-    this.untap = this.store.tap((table, rec) => this.observe(table, rec));
+  protected seed(): void {
     this.enqueueAggregating();
   }
 
-  stop(): void {
-    this.untap?.();
-    this.queue.stop();
-  }
-
-  private observe(table: string, _rec: ChangeRecord): void {
+  protected observe(table: string, _rec: ChangeRecord): void {
     // Any ClusterRole that comes, changes or goes may change what every aggregating role gathers.
     if (table === TABLE) this.enqueueAggregating();
   }
@@ -62,7 +54,7 @@ export class ClusterRoleAggregationController implements Component {
     for (const cr of this.store.list(TABLE)) if ((cr as any).aggregationRule) this.queue.add(cr.metadata.name!);
   }
 
-  private sync(name: string): void {
+  protected sync(name: string): void {
     const role = this.store.get(TABLE, undefined, name);
     if (!role) return;
     const rules = aggregatedRules(this.store, role);

@@ -12,12 +12,12 @@
  * - the service-cidrs controller (pkg/controller/servicecidrs) for every ServiceCIDR: its finalizer and Ready
  *   condition, and on deletion the finalizer kept while an address only it holds has an IPAddress.
  */
-import type { Component, ComponentContext, KObject } from '../contract';
+import type { ComponentContext, KObject } from '../contract';
 import type { ApiServer } from '../apiserver/api';
 import type { ChangeRecord, Store } from '../store/store';
 import { isStatusError } from '../apiserver/status';
 import { rfc3339 } from '../runtime/objects';
-import { WorkQueue } from '../runtime/queue';
+import { TapController } from '../runtime/tapcontroller';
 import { SERVICE_CIDR } from './ipalloc';
 import { cidrContains, cidrWithin, parseCidr, type Cidr } from '../../../kube/src/cidr';
 
@@ -66,17 +66,14 @@ const holds = (ipa: any, ns: string | undefined, name: string) =>
   ipa?.spec?.parentRef?.resource === 'services' && !ipa.spec.parentRef.group && ipa.spec.parentRef.namespace === ns && ipa.spec.parentRef.name === name;
 
 /** Keeps the IPAddresses in step with the Services' ClusterIPs, one Service key at a time. */
-export class IPAddressController implements Component {
+export class IPAddressController extends TapController {
   readonly name = 'ipallocator';
-  private readonly queue: WorkQueue;
-  private untap?: () => void;
 
-  constructor(private readonly ctx: ComponentContext, private readonly api: ApiServer, private readonly store: Store) {
-    this.queue = new WorkQueue(ctx.clock, (k) => this.sync(k), { onError: (k, e) => ctx.log(this.name, `${k} failed with: ${(e as Error).message}`) });
+  constructor(ctx: ComponentContext, private readonly api: ApiServer, store: Store) {
+    super(ctx, store);
   }
 
-  start(): void {
-    this.untap = this.store.tap((table, rec) => this.observe(table, rec));
+  protected seed(): void {
     for (const s of this.store.list('/services')) this.queue.add(`${s.metadata.namespace}/${s.metadata.name}`);
     // The repair loop: an address whose Service is gone is released.
     for (const ipa of [...this.store.list(IPS)] as any[]) {
@@ -85,12 +82,7 @@ export class IPAddressController implements Component {
     }
   }
 
-  stop(): void {
-    this.untap?.();
-    this.queue.stop();
-  }
-
-  private observe(table: string, rec: ChangeRecord): void {
+  protected observe(table: string, rec: ChangeRecord): void {
     if (table !== '/services') return;
     const o = rec.object;
     // A change that leaves the ClusterIPs as they were asks nothing (status and label writes).
@@ -98,7 +90,7 @@ export class IPAddressController implements Component {
     this.queue.add(`${o.metadata.namespace}/${o.metadata.name}`);
   }
 
-  private sync(key: string): void {
+  protected sync(key: string): void {
     const i = key.indexOf('/');
     const ns = key.slice(0, i);
     const name = key.slice(i + 1);
@@ -145,26 +137,18 @@ const prefixesOf = (c: KObject): Cidr[] => ((c as any).spec?.cidrs ?? []).map((x
  * reason Terminating (ServiceCIDRReasonTerminating), while some allocated address lies in it and in no other
  * ServiceCIDR (canDeleteCIDR), and loses it DELETION_GRACE_MS after its deletion began otherwise.
  */
-export class ServiceCIDRController implements Component {
+export class ServiceCIDRController extends TapController {
   readonly name = 'service-cidrs-controller';
-  private readonly queue: WorkQueue;
-  private untap?: () => void;
 
-  constructor(private readonly ctx: ComponentContext, private readonly api: ApiServer, private readonly store: Store) {
-    this.queue = new WorkQueue(ctx.clock, (k) => this.sync(k), { onError: (k, e) => ctx.log(this.name, `${k} failed with: ${(e as Error).message}`) });
+  constructor(ctx: ComponentContext, private readonly api: ApiServer, store: Store) {
+    super(ctx, store);
   }
 
-  start(): void {
-    this.untap = this.store.tap((table, rec) => this.observe(table, rec));
+  protected seed(): void {
     for (const c of this.store.list(CIDRS)) this.queue.add(c.metadata.name!);
   }
 
-  stop(): void {
-    this.untap?.();
-    this.queue.stop();
-  }
-
-  private observe(table: string, rec: ChangeRecord): void {
+  protected observe(table: string, rec: ChangeRecord): void {
     if (table === CIDRS) {
       this.queue.add(rec.object.metadata.name!);
       // A range added or removed may unblock (or block) the deletion of another.
@@ -179,7 +163,7 @@ export class ServiceCIDRController implements Component {
     for (const c of this.store.list(CIDRS)) if (c.metadata.deletionTimestamp) this.queue.add(c.metadata.name!);
   }
 
-  private sync(name: string): void {
+  protected sync(name: string): void {
     const cidr = this.store.get(CIDRS, undefined, name) as any;
     if (!cidr) return;
     if (cidr.metadata.deletionTimestamp) {

@@ -13,13 +13,13 @@
  *
  * Custom resources' groups get none (the crdregistration controller is left out).
  */
-import type { Component, ComponentContext, KObject } from '../contract';
+import type { KObject } from '../contract';
 import type { ApiServer } from '../apiserver/api';
 import type { ChangeRecord, Store } from '../store/store';
 import { allResources } from '../apiserver/resources';
 import { isStatusError } from '../apiserver/status';
 import { deepEqual, rfc3339 } from '../runtime/objects';
-import { WorkQueue } from '../runtime/queue';
+import { TapController } from '../runtime/tapcontroller';
 
 const GVR = { group: 'apiregistration.k8s.io', version: 'v1', resource: 'apiservices' };
 const TABLE = 'apiregistration.k8s.io/apiservices';
@@ -146,26 +146,14 @@ export function remoteAvailability(store: Store, apiService: any): Omit<Conditio
 }
 
 /** The local and remote availability controllers: each APIService's Available condition, written through /status. */
-export class APIServiceAvailability implements Component {
+export class APIServiceAvailability extends TapController {
   readonly name = 'apiservice-status-available-controller';
-  private readonly queue: WorkQueue;
-  private untap?: () => void;
 
-  constructor(private readonly ctx: ComponentContext, private readonly store: Store) {
-    this.queue = new WorkQueue(ctx.clock, (k) => this.sync(k), { onError: (k, e) => ctx.log(this.name, `${k} failed with: ${(e as Error).message}`) });
-  }
-
-  start(): void {
-    this.untap = this.store.tap((table, rec) => this.observe(table, rec));
+  protected seed(): void {
     for (const o of this.store.list(TABLE)) this.queue.add(o.metadata.name!);
   }
 
-  stop(): void {
-    this.untap?.();
-    this.queue.stop();
-  }
-
-  private observe(table: string, rec: ChangeRecord): void {
+  protected observe(table: string, rec: ChangeRecord): void {
     if (table === TABLE) {
       this.queue.add(rec.object.metadata.name!);
       return;
@@ -181,7 +169,7 @@ export class APIServiceAvailability implements Component {
     }
   }
 
-  private sync(name: string): void {
+  protected sync(name: string): void {
     const a = this.store.get(TABLE, undefined, name) as any;
     if (!a) return;
     const next = a.spec?.service ? remoteAvailability(this.store, a) : { status: 'True', reason: 'Local', message: 'Local APIServices are always available' };

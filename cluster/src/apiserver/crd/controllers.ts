@@ -8,9 +8,9 @@
  * - the finalizer (pkg/controller/finalizer CRDFinalizer): a CRD marked for deletion has its instances deleted,
  *   then its customresourcecleanup finalizer removed, which lets it go.
  */
-import type { Component, ComponentContext, KObject } from '../../contract';
+import type { ComponentContext, KObject } from '../../contract';
 import type { ChangeRecord, Store } from '../../store/store';
-import { WorkQueue } from '../../runtime/queue';
+import { TapController } from '../../runtime/tapcontroller';
 import { deepEqual } from '../../runtime/objects';
 import { isStatusError } from '../status';
 import { CRD_GVR, CRD_TABLE, crdCondition, customResourcesOf } from './registry';
@@ -24,26 +24,18 @@ type Cond = { type: string; status: string; reason: string; message: string };
 /** How often the finalizer looks again for instances still being deleted (its poll interval, 5 s). */
 const RECHECK_MS = 5000;
 
-export class CustomResourceDefinitionControllers implements Component {
+export class CustomResourceDefinitionControllers extends TapController {
   readonly name = CRD_CONTROLLERS;
-  private readonly queue: WorkQueue;
-  private untap?: () => void;
 
-  constructor(private readonly ctx: ComponentContext, private readonly store: Store) {
-    this.queue = new WorkQueue(ctx.clock, (k) => this.sync(k), { onError: (k, e) => ctx.log(CRD_CONTROLLERS, `error syncing customresourcedefinition ${k}: ${(e as Error).message}`) });
+  constructor(ctx: ComponentContext, store: Store) {
+    super(ctx, store, (k, message) => `error syncing customresourcedefinition ${k}: ${message}`);
   }
 
-  start(): void {
-    this.untap = this.store.tap((table, rec) => this.observe(table, rec));
+  protected seed(): void {
     for (const crd of this.store.list(CRD_TABLE)) this.queue.add(crd.metadata.name!);
   }
 
-  stop(): void {
-    this.untap?.();
-    this.queue.stop();
-  }
-
-  private observe(table: string, rec: ChangeRecord): void {
+  protected observe(table: string, rec: ChangeRecord): void {
     if (table !== CRD_TABLE) return;
     const name = rec.object.metadata.name!;
     this.queue.add(name);
@@ -53,7 +45,7 @@ export class CustomResourceDefinitionControllers implements Component {
     }
   }
 
-  private sync(name: string): void {
+  protected sync(name: string): void {
     const crd = this.store.get(CRD_TABLE, undefined, name);
     if (!crd) return;
     if (crd.metadata.deletionTimestamp && (crd.metadata.finalizers ?? []).includes(CLEANUP_FINALIZER)) {
