@@ -152,6 +152,8 @@ export interface Api {
   create(gvr: GVR, namespace: string | undefined, obj: KObject, opts?: WriteOptions, subresource?: string, parentName?: string): WriteResult;
   get(gvr: GVR, namespace: string | undefined, name: string, subresource?: string): KObject;
   list(gvr: GVR, namespace: string | undefined, opts?: ListOptions): ListResult;
+  /** The storage's checks of `opts.continue` (400 for a bad token, 410 Expired past compaction), without listing. */
+  checkContinue?(gvr: GVR, namespace: string | undefined, opts: ListOptions): void;
   update(gvr: GVR, namespace: string | undefined, obj: KObject, opts?: WriteOptions, subresource?: string): WriteResult;
   patch(gvr: GVR, namespace: string | undefined, name: string, type: PatchType, patch: unknown, opts?: WriteOptions, subresource?: string): WriteResult;
   delete(gvr: GVR, namespace: string | undefined, name: string, opts?: DeleteOptions): KObject;

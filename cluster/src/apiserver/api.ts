@@ -19,7 +19,7 @@ import { resizedPod, resizeErrors } from './resize';
 import { formatFieldPath, notRegisteredMessage } from '../../../kube/src/rules/status';
 import { decodeNullListElements, prune, runRules } from './validate';
 import { deleteObject } from './delete';
-import { listResource, watchResource } from './read';
+import { checkContinue, listResource, watchResource } from './read';
 import { applyPatch } from './patch';
 import { getScale, scaleToUpdate } from './scale';
 import { createSubresource } from './subresources';
@@ -134,6 +134,10 @@ export class ApiServer implements Api {
   list(gvr: GVR, namespace: string | undefined, opts: ListOptions = {}): ListResult {
     this.countFn('list');
     return listResource(this, this.info(gvr), namespace, opts);
+  }
+
+  checkContinue(gvr: GVR, namespace: string | undefined, opts: ListOptions): void {
+    checkContinue(this, this.info(gvr), namespace, opts);
   }
 
   watch(

@@ -6,6 +6,7 @@ import type { ApiServer } from './api';
 import { apiVersionOf, storageId, type ResourceInfo } from './resources';
 import { compileSelectors } from './selectors';
 import { badRequest, gone } from './status';
+import { continueFrom, encodeContinue } from './continuetoken';
 
 /**
  * The revision an Exact list reads at (resourceVersionMatch=Exact, or the legacy form: a limit with a resourceVersion
@@ -46,27 +47,32 @@ function selectorsFor(id: string, info: ResourceInfo, opts: ListOptions) {
   return compileSelectors(table, opts.labelSelector, opts.fieldSelector, info.custom ? { clusterScoped: !info.namespaced } : undefined);
 }
 
+/**
+ * The page size a list is served with. resourceVersion=0 without a continue token is served from the watch cache,
+ * which ignores the limit and answers everything at once (cacher.go computeListLimit).
+ */
+export function listLimit(opts: ListOptions): number {
+  if (!opts.limit || opts.limit <= 0 || (opts.resourceVersion === '0' && !opts.continue)) return 0;
+  return opts.limit;
+}
+
+/** The checks of a list's continue token (400, 410 past compaction) without the list, for a pager serving its pages. */
+export function checkContinue(api: ApiServer, info: ResourceInfo, namespace: string | undefined, opts: ListOptions): void {
+  continueFrom(opts, info.namespaced ? namespace || undefined : undefined, api.store.table(storageId(info)).compactedRev);
+}
+
 export function listResource(api: ApiServer, info: ResourceInfo, namespace: string | undefined, opts: ListOptions): ListResult {
   const id = storageId(info);
   const ns = info.namespaced ? namespace || undefined : undefined;
   const pred = selectorsFor(id, info, opts);
-  let start = '';
-  let tokenRev: number | undefined;
-  if (opts.continue) {
-    try {
-      const tok = JSON.parse(Buffer.from(opts.continue, 'base64').toString('utf8'));
-      start = String(tok.start ?? '');
-      if (Number.isSafeInteger(tok.rv) && tok.rv > 0) tokenRev = tok.rv;
-    } catch {
-      throw badRequest('continue key is not valid: illegal base64 data at input byte 0');
-    }
-  }
+  const tok = opts.continue ? continueFrom(opts, ns, api.store.table(id).compactedRev) : undefined;
+  const start = tok?.start ?? '';
   // Objects come in etcd key order. All-namespace lists walk the table's cached sorted keys
   // (re-sorted only after adds and removals); one namespace's list sorts just that namespace.
   let matched: { key: string; o: KObject }[] = [];
-  // A continue token reads at the revision of the list's first page, so the pages agree (etcd keeps it); past the
-  // table's history the next page is read as the table is now (upstream would answer 410 there).
-  const at = exactRevision(api, id, opts) ?? (tokenRev !== undefined && tokenRev < api.store.rev && tokenRev >= api.store.table(id).compactedRev ? tokenRev : undefined);
+  // A continue token reads at the revision of the list's first page, so the pages agree (etcd keeps it); rv -1 (the
+  // token a 410 hands out) reads at the current one.
+  const at = exactRevision(api, id, opts) ?? (tok && tok.rv > 0 && tok.rv < api.store.rev ? tok.rv : undefined);
   if (at !== undefined) matched = listAt(api, id, ns, at, pred, start);
   else if (ns === undefined) {
     const table = api.store.table(id);
@@ -94,11 +100,10 @@ export function listResource(api: ApiServer, info: ResourceInfo, namespace: stri
     matched.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
   const rv = String(at ?? api.store.rev);
-  const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
+  const limit = listLimit(opts);
   if (limit && matched.length > limit) {
     const page = matched.slice(0, limit);
-    const last = page[page.length - 1].key;
-    const token = Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: Number(rv), start: last + '\u0000' })).toString('base64');
+    const token = encodeContinue(page[page.length - 1].key + '\u0000', ns, Number(rv));
     const out: ListResult = { items: page.map((m) => api.present(info, m.o)), resourceVersion: rv, continue: token };
     // The store counts what it skipped, matching or not: with a selector it gives no count rather than a wrong one.
     if (!pred) out.remainingItemCount = matched.length - limit;

@@ -101,8 +101,6 @@ export function listOptions(q: URLSearchParams): ListOptions {
   if (cont) o.continue = cont;
   const rv = q.get('resourceVersion');
   if (rv) o.resourceVersion = rv;
-  // The store's GetList: a continue token carries its own revision.
-  if (cont && rv && rv !== '0') throw invalidParam('specifying resource version is not allowed when using continue');
   const match = q.get('resourceVersionMatch');
   if (match) o.resourceVersionMatch = match;
   // The legacy exact read: a limit with a resourceVersion (other than 0) and no match reads at that revision.
