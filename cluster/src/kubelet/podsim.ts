@@ -274,7 +274,7 @@ function containerStatus(c: ContainerSim, hasInit: boolean, p?: PodSim): any {
   const ready = c.init && !c.sidecar ? initDoneInStatus(c) : c.ready;
   const s: any = { name: c.name, image: ref.full, imageID: '', ready, restartCount: c.restartCount, started: hasStarted(c) };
   if ((c.step === 'running' || c.step === 'stopping') && !inPostStart(c)) {
-    s.state = { running: { startedAt: isoTime(c.startedAt!) } };
+    s.state = runningState(isoTime(c.startedAt!));
   } else if (c.current && c.step === 'exited' && c.hookError && p && !p.deleting && !p.killing && restartsAfter(c, p, c.current.exitCode)) {
     // The sync after a failed postStart hook shows the hook's error (the reason cache's PostStartHookError) and the
     // instance it stopped as lastState, before it starts the container again.
@@ -293,7 +293,7 @@ function containerStatus(c: ContainerSim, hasInit: boolean, p?: PodSim): any {
   }
   // The status the sync wrote at its start knows no container its postStart hook is still holding.
   if (c.containerID && !inPostStart(c)) { s.containerID = c.containerID; s.imageID = imageDigest(String(c.spec.image ?? '')); }
-  if (!s.lastState) s.lastState = c.last ? { terminated: term(c.last) } : {};
+  if (!s.lastState) s.lastState = c.last ? { terminated: term(c.last) } : NO_LAST_STATE;
   // RecursiveReadOnlyMounts (GA in 1.33): every status lists the container's mounts as its spec has them, a
   // read-only one with its resolved recursiveReadOnly mode (kind's containerd supports it: IfPossible is Enabled).
   const mounts = c.spec.volumeMounts;
@@ -310,13 +310,39 @@ function containerStatus(c: ContainerSim, hasInit: boolean, p?: PodSim): any {
   if (s.containerID && p) {
     if (c.userStatus?.spec !== c.spec) {
       const id = identityOf(p.pod, c.spec);
-      c.userStatus = { spec: c.spec, value: Object.freeze({ linux: Object.freeze({ uid: id.uid, gid: id.gid, supplementalGroups: Object.freeze(id.groups) }) }) };
+      c.userStatus = { spec: c.spec, value: userStatus(id.uid, id.gid, id.groups) };
     }
     s.user = c.userStatus!.value;
   }
   return s;
 }
 const NO_RESOURCES = Object.freeze({});
+/**
+ * Parts of a container status that many pods have alike are shared frozen objects (stored objects are frozen
+ * anyway): the running state of containers that started in the same second, an empty lastState, the process
+ * identity of one image. At 150,000 pods each is 150,000 objects fewer for the collector to copy and for this
+ * machine to fault in.
+ */
+const NO_LAST_STATE = Object.freeze({});
+const runningStates = new Map<string, any>();
+function runningState(startedAt: string): any {
+  let st = runningStates.get(startedAt);
+  if (!st) {
+    if (runningStates.size >= 4096) runningStates.clear();
+    runningStates.set(startedAt, (st = Object.freeze({ running: Object.freeze({ startedAt }) })));
+  }
+  return st;
+}
+const userStatuses = new Map<string, any>();
+function userStatus(uid: number, gid: number, groups: number[]): any {
+  const key = `${uid}:${gid}:${groups.join(',')}`;
+  let u = userStatuses.get(key);
+  if (!u) {
+    if (userStatuses.size >= 4096) userStatuses.clear();
+    userStatuses.set(key, (u = Object.freeze({ linux: Object.freeze({ uid, gid, supplementalGroups: Object.freeze([...groups]) }) })));
+  }
+  return u;
+}
 function resourcesStatus(r: any): any {
   const out: any = {};
   if (r?.requests && Object.keys(r.requests).length) out.requests = { ...r.requests };
