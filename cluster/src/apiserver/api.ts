@@ -374,7 +374,7 @@ export class ApiServer implements Api {
       : subresource === 'status' || subresource === 'finalize' ? { errors: [], warnings: undefined }
       : subresource === 'ephemeralcontainers' ? { errors: ephemeralContainerErrors(existing, o), warnings: undefined }
       : subresource === 'resize' && id === '/pods' ? this.checkResize(info, existing, o, opts)
-      : decoded ? { errors: validateCustomResource(info, o), warnings: decoded.warnings }
+      : decoded ? this.checkDecodedCustom(info, o, existing, decoded.warnings)
       : this.check(info, o, opts, existing);
     warnings = checked.warnings;
     o.metadata.resourceVersion = existing.metadata.resourceVersion;
@@ -470,7 +470,7 @@ export class ApiServer implements Api {
    * rule errors are returned for the caller to throw after admission.
    */
   check(info: ResourceInfo, o: KObject, opts: WriteOptions, existing?: KObject): { errors: FieldError[]; warnings?: string[] } {
-    if (info.custom) return checkCustomResource(info, o, opts);
+    if (info.custom) return checkCustomResource(info, o, opts, existing);
     if (this.skipRules) return { errors: [] };
     const r = runRules(o, existing);
     if (r.typeErrors.length) {
@@ -490,6 +490,13 @@ export class ApiServer implements Api {
     }
     const own = OWN_VALIDATION[storageId(info)];
     return { errors: own ? own(r.errors, o, existing) : r.errors, warnings };
+  }
+
+  /** A custom object's update, decoded already: validation against the stored object, ratcheted rules as warnings. */
+  private checkDecodedCustom(info: ResourceInfo, o: KObject, existing: KObject, warnings: string[] | undefined): { errors: FieldError[]; warnings?: string[] } {
+    const ratcheted: string[] = [];
+    const errors = validateCustomResource(info, o, existing, ratcheted);
+    return { errors, warnings: ratcheted.length ? [...(warnings ?? []), ...ratcheted] : warnings };
   }
 
   /** podResizeStrategy.ValidateUpdate: the pod's own validation, then ValidatePodResize's rules (resize.ts). */

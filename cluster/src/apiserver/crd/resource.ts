@@ -15,6 +15,7 @@ import { findingFieldError } from '../../../../kube/src/rules/status';
 import type { Finding } from '../../../../kube/src/rules/types';
 import { applyDefaults, hasDefaults, pruneMetadata, pruneUnknown, validateSchema } from './schema';
 import type { CustomVersion } from './types';
+import { hasRules, validateRules } from './celrules';
 
 const schemaDefaults = new WeakMap<object, boolean>();
 function defaults(c: CustomVersion): boolean {
@@ -36,9 +37,11 @@ export function refuseWhileTerminating(info: ResourceInfo): void {
  * Decoding and validation of a custom resource's body: unknown fields pruned (refused under Strict, warned under
  * Warn, as the built-in kinds), defaults applied, then the errors ObjectMeta and the schema give.
  */
-export function checkCustomResource(info: ResourceInfo, o: KObject, opts: WriteOptions): { errors: FieldError[]; warnings?: string[] } {
+export function checkCustomResource(info: ResourceInfo, o: KObject, opts: WriteOptions, existing?: KObject): { errors: FieldError[]; warnings?: string[] } {
   const warnings = decodeCustomResource(info, o, opts);
-  return { errors: validateCustomResource(info, o), warnings };
+  const ratcheted: string[] = [];
+  const errors = validateCustomResource(info, o, existing, ratcheted);
+  return { errors, warnings: ratcheted.length ? [...(warnings ?? []), ...ratcheted] : warnings };
 }
 
 /** What the CR decoder does: unknown fields pruned and reported, then the schema's defaults. */
@@ -57,9 +60,22 @@ export function decodeCustomResource(info: ResourceInfo, o: KObject, opts: Write
   return warnings;
 }
 
-/** customResourceValidator.Validate: ObjectMeta, the schema, the scale paths. */
-export function validateCustomResource(info: ResourceInfo, o: KObject): FieldError[] {
-  return [...objectMetaErrors(o), ...validateSchema(o, info.custom!.schema), ...scaleErrors(info, o)];
+/**
+ * customResourceValidator.Validate (and ValidateUpdate, given the stored object): ObjectMeta, the schema, the scale
+ * paths, then the x-kubernetes-validations rules, unless a type or enum error already makes the object one they
+ * cannot read (hasBlockingErr). Errors the update's ratcheting turns into warnings go to `warnings`.
+ */
+export function validateCustomResource(info: ResourceInfo, o: KObject, existing?: KObject, warnings?: string[]): FieldError[] {
+  const schema = info.custom!.schema;
+  const errs = [...objectMetaErrors(o), ...validateSchema(o, schema), ...scaleErrors(info, o)];
+  if (!hasRules(schema)) return errs;
+  if (errs.some((e) => e.type === 'FieldValueTypeInvalid' || e.type === 'FieldValueNotSupported')) {
+    errs.push({ type: 'FieldValueInvalid', field: '<nil>', value: null, detail: 'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation' });
+    return errs;
+  }
+  const r = validateRules(o, existing, schema);
+  if (warnings) warnings.push(...r.warnings);
+  return [...errs, ...r.errors];
 }
 
 /** ValidateObjectMetaAccessor with NameIsDNSSubdomain (customResourceValidator.Validate). */

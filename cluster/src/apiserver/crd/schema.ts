@@ -3,7 +3,7 @@
  * pruning of unknown fields (structural/pruning, with the paths `fieldValidation` reports), defaulting
  * (structural/defaulting: nulls of non-nullable fields without a default dropped first), and validation with
  * kube-openapi's messages turned into field errors (apiserver/validation kubeOpenAPIResultToFieldErrors).
- * x-kubernetes-validations (CEL rules) are not evaluated.
+ * x-kubernetes-validations (CEL rules) are celrules.ts's.
  */
 import type { FieldError } from '../status';
 import type { JSONSchemaProps } from './types';

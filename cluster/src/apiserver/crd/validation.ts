@@ -12,6 +12,7 @@ import { isDNS1035Label, isDNS1123Subdomain } from '../../../../kube/src/names';
 import { crdCondition } from './registry';
 import type { JSONSchemaProps } from './types';
 import { RE2JS } from 're2js';
+import { compileRule, validFieldPath, type ValidationRule } from './celrules';
 
 type Obj = Record<string, any>;
 const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -279,21 +280,26 @@ function validateSchemaDefinition(schema: JSONSchemaProps, path: string, statusE
   if (statusEnabled && schema.type && schema.type !== 'object') {
     errs.push(invalid(`${path}.type`, schema.type, 'only "object" is allowed as the type at the root of the schema if the status subresource is enabled'));
   }
-  openApiRules(schema, path, errs);
-  if (errs.length) return errs;
+  const celErrs: FieldError[] = [];
+  openApiRules(schema, path, errs, celErrs, undefined);
+  // OpenAPISchemaErrorList.AllErrors: the schema's errors, then those of its CEL rules.
+  if (errs.length) return [...errs, ...celErrs];
   structural(schema, path, 'root', errs);
-  return errs;
+  return [...errs, ...celErrs];
 }
 
-function openApiRules(s: JSONSchemaProps, path: string, errs: FieldError[]): void {
+/** `uncorrelatable`: the path below which oldSelf has no old value to stand for (an item of a list that is no map list). */
+function openApiRules(s: JSONSchemaProps, path: string, errs: FieldError[], celErrs: FieldError[], uncorrelatable: string | undefined): void {
   if (!isObj(s)) return;
   if ('$ref' in s) errs.push(forbidden(`${path}.$ref`, '$ref is not supported'));
   if (s.type && !OPENAPI_TYPES.includes(s.type)) errs.push(notSupported(`${path}.type`, s.type, OPENAPI_TYPES));
   if (s.uniqueItems === true) errs.push(forbidden(`${path}.uniqueItems`, 'uniqueItems cannot be set to true since the runtime complexity becomes quadratic'));
   if (isObj(s.additionalProperties) && s.properties) errs.push(forbidden(`${path}.additionalProperties`, 'additionalProperties and properties are mutual exclusive'));
-  for (const [k, p] of Object.entries(s.properties ?? {})) openApiRules(p, `${path}.properties[${k}]`, errs);
-  if (isObj(s.additionalProperties)) openApiRules(s.additionalProperties as JSONSchemaProps, `${path}.additionalProperties`, errs);
-  if (s.items) openApiRules(s.items, `${path}.items`, errs);
+  const mapUncorrelatable = uncorrelatable ?? (s['x-kubernetes-map-type'] === 'atomic' ? path : undefined);
+  for (const [k, p] of Object.entries(s.properties ?? {})) openApiRules(p, `${path}.properties[${k}]`, errs, celErrs, mapUncorrelatable);
+  if (isObj(s.additionalProperties)) openApiRules(s.additionalProperties as JSONSchemaProps, `${path}.additionalProperties`, errs, celErrs, mapUncorrelatable);
+  if (s.items) openApiRules(s.items, `${path}.items`, errs, celErrs, uncorrelatable ?? (s['x-kubernetes-list-type'] === 'map' ? undefined : `${path}.items`));
+  if (Array.isArray(s['x-kubernetes-validations'])) validationRuleErrors(s, path, errs, celErrs, uncorrelatable);
 }
 
 function structural(s: JSONSchemaProps, path: string, level: 'root' | 'item' | 'field', errs: FieldError[]): void {
@@ -320,4 +326,49 @@ function structural(s: JSONSchemaProps, path: string, level: 'root' | 'item' | '
   for (const [k, p] of Object.entries(s.properties ?? {})) structural(p, `${path}.properties[${k}]`, 'field', errs);
   if (isObj(s.additionalProperties)) structural(s.additionalProperties as JSONSchemaProps, `${path}.additionalProperties`, 'field', errs);
   if (s.items) structural(s.items, `${path}.items`, 'item', errs);
+}
+
+/** %#v of the internal apiextensions.ValidationRule, as field.Invalid prints it (pointers as nil or a stand-in). */
+function goRule(r: ValidationRule): string {
+  const str = (v: unknown) => JSON.stringify(typeof v === 'string' ? v : '');
+  const ptr = (v: unknown, type: string) => (v === undefined || v === null ? `(*${type})(nil)` : `(*${type})(0xc000000000)`);
+  return `apiextensions.ValidationRule{Rule:${str(r.rule)}, Message:${str(r.message)}, MessageExpression:${str(r.messageExpression)}, `
+    + `Reason:${ptr(r.reason, 'apiextensions.FieldValueErrorReason')}, FieldPath:${str(r.fieldPath)}, OptionalOldSelf:${ptr(r.optionalOldSelf, 'bool')}}`;
+}
+
+/**
+ * ValidateCustomResourceDefinitionOpenAPISchema on x-kubernetes-validations: each rule's fields (schema errors; an
+ * absent rule and an unknown reason are the shared rules' to report, from the schema's required and enum),
+ * then what compiling it says (CEL errors: `compilation failed: ERROR: <input>:...`, a messageExpression that does
+ * not compile, oldSelf where no old value correlates, optionalOldSelf without oldSelf).
+ */
+function validationRuleErrors(s: JSONSchemaProps, path: string, errs: FieldError[], celErrs: FieldError[], uncorrelatable: string | undefined): void {
+  const rules = s['x-kubernetes-validations'] as unknown[];
+  rules.forEach((raw, i) => {
+    const r: ValidationRule = isObj(raw) ? raw : {};
+    const at = `${path}.x-kubernetes-validations[${i}]`;
+    const rule = (r.rule ?? '').trim();
+    const msg = (r.message ?? '').trim();
+    // An absent rule is reported by the shared rules (the schema's required `rule`); the message checks follow it.
+    if (rule) {
+      if (r.message && !msg) errs.push(invalid(`${at}.message`, r.message, 'message must be non-empty if specified'));
+      else if (msg.includes('\n')) errs.push(invalid(`${at}.message`, r.message, 'message must not contain line breaks'));
+      else if (rule.includes('\n') && !msg) errs.push(required(`${at}.message`, 'message must be specified if rule contains line breaks'));
+    }
+    if (r.messageExpression && !r.messageExpression.trim()) errs.push(required(`${at}.messageExpression`, 'messageExpression must be non-empty if specified'));
+    if (r.fieldPath) {
+      if (!r.fieldPath.trim()) errs.push(invalid(`${at}.fieldPath`, r.fieldPath, 'fieldPath must be non-empty if specified'));
+      else if (r.fieldPath.includes('\n')) errs.push(invalid(`${at}.fieldPath`, r.fieldPath, 'fieldPath must not contain line breaks'));
+      else {
+        const p = validFieldPath(r.fieldPath, s);
+        if (typeof p !== 'string') errs.push(invalid(`${at}.fieldPath`, r.fieldPath, `fieldPath must be a valid path: ${p.error}`));
+      }
+    }
+    if (!rule) return;
+    const c = compileRule(r, s);
+    if (c.error) celErrs.push({ type: 'FieldValueInvalid', field: `${at}.rule`, valueText: goRule(r), detail: c.error });
+    if (c.messageError) celErrs.push({ type: 'FieldValueInvalid', field: `${at}.messageExpression`, valueText: goRule(r), detail: c.messageError });
+    if (c.usesOldSelf && uncorrelatable) celErrs.push(invalid(`${at}.rule`, r.rule, `oldSelf cannot be used on the uncorrelatable portion of the schema within ${uncorrelatable}`));
+    if (r.optionalOldSelf === true && c.program && !c.usesOldSelf) celErrs.push(invalid(`${at}.optionalOldSelf`, true, 'may not be set if oldSelf is not used in rule'));
+  });
 }

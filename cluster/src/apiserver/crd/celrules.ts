@@ -1,0 +1,250 @@
+/**
+ * x-kubernetes-validations: the CEL rules of a CRD's schema, compiled when the CRD is written and evaluated against
+ * its custom objects on create and update (apiextensions-apiserver pkg/apiserver/schema/cel: compilation.go
+ * compileRule, validation.go Validator.validate). Rules are compiled once per schema node and kept beside it; a schema
+ * without rules costs one cached look-up per write.
+ */
+import type { FieldError } from '../status';
+import { fieldErrorText } from '../../../../kube/src/rules/status';
+import { deepEqual } from '../../runtime/objects';
+import { compile, environment, identifiers, runtimeErrorText, CelOptional, type CelProgram } from '../../cel/engine';
+import { toCel } from '../../cel/values';
+import type { JSONSchemaProps } from './types';
+
+type Obj = Record<string, any>;
+const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/** One x-kubernetes-validations entry (apiextensions v1 ValidationRule). */
+export interface ValidationRule {
+  rule?: string;
+  message?: string;
+  messageExpression?: string;
+  reason?: string;
+  fieldPath?: string;
+  optionalOldSelf?: boolean;
+}
+
+interface CompiledRule {
+  rule: ValidationRule;
+  program?: CelProgram;
+  /** cel.Error.Detail of a rule that did not compile. */
+  error?: string;
+  messageProgram?: CelProgram;
+  messageError?: string;
+  usesOldSelf: boolean;
+  /** ValidFieldPath(rule.fieldPath).String(). */
+  fieldPath?: string;
+}
+
+const VARS = ['self', 'oldSelf'];
+
+/** compileRule: the rule must compile to a bool, its messageExpression to a string; an empty rule is skipped. */
+export function compileRule(rule: ValidationRule, schema: JSONSchemaProps): CompiledRule {
+  const out: CompiledRule = { rule, usesOldSelf: false };
+  const src = typeof rule.rule === 'string' ? rule.rule : '';
+  if (!src.trim()) return out;
+  const env = environment(VARS);
+  const c = compile(env, src);
+  if (c.error) out.error = `compilation failed: ${c.error}`;
+  else if (c.type !== 'bool' && c.type !== 'dyn') out.error = 'cel expression must evaluate to a bool';
+  else {
+    out.program = c.program;
+    out.usesOldSelf = identifiers(c.program).has('oldSelf');
+  }
+  if (typeof rule.messageExpression === 'string' && rule.messageExpression.trim()) {
+    const m = compile(env, rule.messageExpression);
+    if (m.error) out.messageError = `messageExpression compilation failed: ${m.error}`;
+    else if (m.type !== 'string' && m.type !== 'dyn') out.messageError = 'messageExpression must evaluate to a string';
+    else out.messageProgram = m.program;
+  }
+  if (rule.fieldPath) {
+    const p = validFieldPath(rule.fieldPath, schema);
+    if (typeof p === 'string') out.fieldPath = p;
+  }
+  return out;
+}
+
+/**
+ * ValidFieldPath: a relative JSON path of `.name` and `['name']` steps that exist in the schema, as field.Path
+ * prints it (a property as a child, a map key in brackets); an error text when it is not one.
+ */
+export function validFieldPath(path: string, schema: JSONSchemaProps): string | { error: string } {
+  const tokens = path.match(/'(?:\\.|[^'\\])*'|[.[\]]|[^.[\]']+/g) ?? [];
+  let s: JSONSchemaProps | undefined = schema;
+  let out = '';
+  const step = (name: string): string | undefined => {
+    if (s?.properties) {
+      if (!s.properties[name]) return 'does not refer to a valid field';
+      s = s.properties[name];
+      out = out ? `${out}.${name}` : name;
+    } else if (isObj(s?.additionalProperties)) {
+      s = s!.additionalProperties as JSONSchemaProps;
+      out = `${out}[${name}]`;
+    } else return 'does not refer to a valid field';
+    return undefined;
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    let err: string | undefined;
+    if (t === '.') {
+      const name = tokens[++i];
+      if (name === undefined) return { error: 'unexpected end of JSON path' };
+      err = step(name);
+    } else if (t === '[') {
+      const q = tokens[++i];
+      if (q === undefined) return { error: 'unexpected end of JSON path' };
+      if (q.length < 2 || q[0] !== "'" || q[q.length - 1] !== "'") return { error: `expected single quoted string but got ${q}` };
+      err = step(q.slice(1, -1).replace(/\\(.)/g, '$1'));
+      if (tokens[++i] !== ']') return { error: `expected ] but got ${tokens[i] ?? ''}` };
+    } else return { error: `expected [ or . but got: ${t}` };
+    if (err) return { error: err };
+  }
+  return out;
+}
+
+const compiled = new WeakMap<object, CompiledRule[]>();
+function rulesOf(s: JSONSchemaProps): CompiledRule[] {
+  let r = compiled.get(s);
+  if (!r) {
+    const list = Array.isArray(s['x-kubernetes-validations']) ? (s['x-kubernetes-validations'] as ValidationRule[]) : [];
+    compiled.set(s, (r = list.map((rule) => compileRule(isObj(rule) ? rule : {}, s))));
+  }
+  return r;
+}
+
+const hasRulesCache = new WeakMap<object, boolean>();
+/** Whether any node of the schema carries x-kubernetes-validations (NewValidator returns nil otherwise). */
+export function hasRules(s: JSONSchemaProps | undefined): boolean {
+  if (!isObj(s)) return false;
+  let h = hasRulesCache.get(s);
+  if (h === undefined) {
+    h = (Array.isArray(s['x-kubernetes-validations']) && s['x-kubernetes-validations'].length > 0)
+      || Object.values(s.properties ?? {}).some(hasRules)
+      || (isObj(s.additionalProperties) && hasRules(s.additionalProperties as JSONSchemaProps))
+      || hasRules(s.items) || (s.allOf ?? []).some(hasRules);
+    hasRulesCache.set(s, h);
+  }
+  return h;
+}
+
+const child = (path: string | undefined, name: string) => (path === undefined ? name : `${path}.${name}`);
+/** field.Path.String() of the nil root path that customResourceValidator passes. */
+const NIL_PATH = '<nil>';
+
+interface Walk {
+  errors: FieldError[];
+  warnings: string[];
+}
+
+/**
+ * Validator.Validate over a custom object (and the stored one, on update): the rules of each node against its value,
+ * then its properties, map values and list items. oldSelf is the correlated old value: the same property, the same
+ * map key (unless the map is atomic), the list item with the same keys in a map list; a transition rule is skipped
+ * where there is none, unless it asks for optionalOldSelf. An error of a rule without oldSelf on a value the update
+ * left unchanged is a warning instead (CRD validation ratcheting, correlation.shouldRatchetError).
+ */
+export function validateRules(obj: unknown, old: unknown, schema: JSONSchemaProps | undefined): Walk {
+  const w: Walk = { errors: [], warnings: [] };
+  if (schema && hasRules(schema)) walk(obj, old, schema, undefined, true, false, old !== undefined, w);
+  return w;
+}
+
+function walk(x: unknown, old: unknown, s: JSONSchemaProps, path: string | undefined, root: boolean, parentSame: boolean, update: boolean, w: Walk): void {
+  if (x === null || x === undefined || !hasRules(s)) return;
+  const same = update && old !== undefined ? deepEqual(x, old) : parentSame;
+  evaluate(x, old, s, s, path, root, same, w);
+  for (const sub of s.allOf ?? []) if (hasRules(sub)) evaluate(x, old, sub, s, path, root, false, w);
+  if (Array.isArray(x)) {
+    if (!s.items) return;
+    const keys = s['x-kubernetes-list-type'] === 'map' ? s['x-kubernetes-list-map-keys'] ?? [] : undefined;
+    const olds = Array.isArray(old) ? old : [];
+    x.forEach((item, i) => {
+      const o = keys && isObj(item) ? olds.find((c) => isObj(c) && keys.every((k) => deepEqual(c[k], item[k]))) : undefined;
+      walk(item, o, s.items!, `${path ?? ''}[${i}]`, false, same, update, w);
+    });
+    return;
+  }
+  if (!isObj(x)) return;
+  const correlatable = s['x-kubernetes-map-type'] !== 'atomic';
+  const oldMap = correlatable && isObj(old) ? old : {};
+  const additional = isObj(s.additionalProperties) ? (s.additionalProperties as JSONSchemaProps) : undefined;
+  for (const k of Object.keys(x)) {
+    if (root && k === 'metadata') continue;
+    const prop = s.properties?.[k];
+    if (prop) walk(x[k], oldMap[k], prop, child(path, k), false, same, update, w);
+    else if (additional) walk(x[k], oldMap[k], additional, `${path ?? ''}[${k}]`, false, same, update, w);
+  }
+}
+
+/** validateExpressions for one schema node's rules (`rules` is the node or one of its allOf). */
+function evaluate(x: unknown, old: unknown, rules: JSONSchemaProps, s: JSONSchemaProps, path: string | undefined, root: boolean, same: boolean, w: Walk): void {
+  const list = rulesOf(rules);
+  if (!list.length) return;
+  const type = s.type ?? '';
+  const at = path ?? NIL_PATH;
+  let self: unknown;
+  let oldSelf: unknown;
+  for (const c of list) {
+    if (c.error) {
+      w.errors.push({ type: 'FieldValueInvalid', field: at, value: type, detail: `rule compile error: ${c.error}` });
+      continue;
+    }
+    if (!c.program) continue;
+    const optional = c.rule.optionalOldSelf === true;
+    if (c.usesOldSelf && old === undefined && !optional) continue;
+    if (self === undefined) self = toCel(x, s, root);
+    if (oldSelf === undefined && old !== undefined) oldSelf = toCel(old, s, root);
+    const vars = { self, oldSelf: optional ? (old === undefined ? CelOptional.none() : CelOptional.of(oldSelf)) : oldSelf };
+    const ruleText = ruleErrorString(c.rule);
+    let result: unknown;
+    try {
+      result = c.program(vars);
+    } catch (e) {
+      const text = runtimeErrorText(e);
+      const detail = text.startsWith('no such overload')
+        ? `'${text}': call arguments did not match a supported operator, function or macro signature for rule: ${ruleText}`
+        : `${text} evaluating rule: ${ruleText}`;
+      w.errors.push({ type: 'FieldValueInvalid', field: at, value: type, detail });
+      continue;
+    }
+    if (result === true) continue;
+    const field = c.fieldPath ? child(path, c.fieldPath) : at;
+    // messageExpression sees the activation without the optional oldSelf (validation.go evalMessageExpression).
+    const detail = messageOf(c, { self, oldSelf }) ?? (c.rule.message?.trim() ? c.rule.message.trim() : `failed rule: ${ruleText}`);
+    const err = fieldErrorForReason(field, type, detail, c.rule.reason);
+    if (!c.usesOldSelf && same) w.warnings.push(fieldErrorText(err));
+    else w.errors.push(err);
+  }
+}
+
+/** evalMessageExpression: a non-empty one-line string of at most 5120 bytes, or nothing (the message is used then). */
+function messageOf(c: CompiledRule, vars: Record<string, unknown>): string | undefined {
+  if (!c.messageProgram) return undefined;
+  try {
+    const v = c.messageProgram(vars);
+    if (typeof v !== 'string') return undefined;
+    const t = v.trim();
+    if (!t || t.includes('\n') || Buffer.byteLength(t) > 5 * 1024) return undefined;
+    return t;
+  } catch {
+    return undefined;
+  }
+}
+
+function ruleErrorString(r: ValidationRule): string {
+  return r.message?.trim() ? r.message.trim() : (r.rule ?? '').trim();
+}
+
+/** fieldErrorForReason: the rule's reason picks the error type; Duplicate prints the value alone. */
+function fieldErrorForReason(field: string, type: string, detail: string, reason?: string): FieldError {
+  switch (reason) {
+    case 'FieldValueForbidden':
+      return { type: 'FieldValueForbidden', field, detail };
+    case 'FieldValueRequired':
+      return { type: 'FieldValueRequired', field, detail };
+    case 'FieldValueDuplicate':
+      return { type: 'FieldValueDuplicate', field, value: type };
+    default:
+      return { type: 'FieldValueInvalid', field, value: type, detail };
+  }
+}

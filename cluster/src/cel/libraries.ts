@@ -1,0 +1,280 @@
+/**
+ * The CEL libraries Kubernetes adds to cel-go (k8s.io/apiserver/pkg/cel/library and the cel-go extensions that
+ * environment/base.go enables), where cel-js lacks them: the strings extension's replace, charAt, reverse and format;
+ * the lists library (isSorted, sum, min, max, indexOf, lastIndexOf) with ext.Lists' slice and flatten; the regex
+ * library (find, findAll, on RE2 as upstream); url; quantity; ip and cidr. cel-js already has lowerAscii,
+ * upperAscii, trim, split, join, indexOf, lastIndexOf, substring, matches and the optional type.
+ */
+import type * as CelJs from '@marcbachmann/cel-js' with { 'resolution-mode': 'import' };
+import { RE2JS } from 're2js';
+import { addQty, cmpQty, parseQty, qtyNumber, qtyOf, qtyValue, subQty, type Qty } from '../../../kube/src/qty';
+import { quantityErrorMessage } from '../../../kube/src/quantity';
+import { parseCidr, parseIP, cidrContains, cidrWithin, type Cidr } from '../../../kube/src/cidr';
+
+/** kubernetes.Quantity (library/quantity.go). */
+export class Quantity {
+  constructor(readonly q: Qty) {}
+}
+
+/** kubernetes.URL (library/urls.go), a parsed URL. */
+export class KubeURL {
+  constructor(readonly url: URL, readonly raw: string) {}
+}
+
+/** net.IP (library/ip.go). */
+export class KubeIP {
+  constructor(readonly text: string, readonly v6: boolean, readonly n: bigint) {}
+}
+
+/** net.CIDR (library/cidr.go). */
+export class KubeCIDR {
+  constructor(readonly text: string, readonly cidr: Cidr) {}
+}
+
+type Ord = bigint | number | string | boolean;
+
+/** CEL's ordering of two comparable values (ints and doubles compare across kinds). */
+function compare(a: Ord, b: Ord): number {
+  if (typeof a === 'string' || typeof b === 'string' || typeof a === 'boolean') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'bigint' && typeof b === 'bigint') return a < b ? -1 : a > b ? 1 : 0;
+  const x = Number(a);
+  const y = Number(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function comparable(v: unknown): v is Ord {
+  return typeof v === 'bigint' || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean';
+}
+
+function needList(list: unknown[], fn: string): Ord[] {
+  for (const v of list) if (!comparable(v)) throw new Error(`no such overload: ${fn}`);
+  return list as Ord[];
+}
+
+/** cel-go equality for the values indexOf looks for: ints and doubles equal across kinds. */
+function same(a: unknown, b: unknown): boolean {
+  if ((typeof a === 'bigint' || typeof a === 'number') && (typeof b === 'bigint' || typeof b === 'number')) return Number(a) === Number(b);
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => same(x, b[i]));
+  return a === b;
+}
+
+/** The strings extension's format(): %s %d %f %e %x %X %o %b and %%, with a precision for %f and %e. */
+function format(spec: string, args: unknown[]): string {
+  let i = 0;
+  return spec.replace(/%(\.\d+)?([sdfeExXob%])/g, (_m, prec: string | undefined, verb: string) => {
+    if (verb === '%') return '%';
+    if (i >= args.length) throw new Error(`index ${i} out of range`);
+    const v = args[i++];
+    const digits = prec ? Number(prec.slice(1)) : 6;
+    switch (verb) {
+      case 's':
+        return stringOf(v);
+      case 'd':
+        if (typeof v !== 'bigint' && !(typeof v === 'number' && Number.isInteger(v))) throw new Error('error during formatting: decimal clause can only be used on integers');
+        return String(v);
+      case 'f':
+        return Number(v).toFixed(digits);
+      case 'e':
+      case 'E':
+        return Number(v).toExponential(digits).replace(/e([+-])(\d)$/, 'e$10$2');
+      case 'x':
+      case 'X': {
+        const s = typeof v === 'string' ? Buffer.from(v).toString('hex') : BigInt(v as bigint).toString(16);
+        return verb === 'X' ? s.toUpperCase() : s;
+      }
+      case 'o':
+        return BigInt(v as bigint).toString(8);
+      default:
+        return typeof v === 'boolean' ? (v ? '1' : '0') : BigInt(v as bigint).toString(2);
+    }
+  });
+}
+
+function stringOf(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stringOf).join(', ')}]`;
+  if (v instanceof Map) return `{${[...v].map(([k, x]) => `${stringOf(k)}:${stringOf(x)}`).join(', ')}}`;
+  if (v === null) return 'null';
+  if (typeof v === 'object' && v) return `{${Object.entries(v).map(([k, x]) => `${k}:${stringOf(x)}`).join(', ')}}`;
+  return String(v);
+}
+
+const regexes = new Map<string, RE2JS>();
+function re2(pattern: string): RE2JS {
+  let re = regexes.get(pattern);
+  if (!re) {
+    re = RE2JS.compile(pattern);
+    if (regexes.size >= 256) regexes.clear();
+    regexes.set(pattern, re);
+  }
+  return re;
+}
+
+function quantity(s: string): Quantity {
+  const q = parseQty(s);
+  if (!q) throw new Error(quantityErrorMessage);
+  return new Quantity(q);
+}
+
+const NANO = 1_000_000_000n;
+const MAX_INT64 = (1n << 63n) - 1n;
+
+function parseURL(s: string): KubeURL {
+  // url.ParseRequestURI: an absolute URL or an absolute path.
+  if (!/^[A-Za-z][A-Za-z0-9+.-]*:/.test(s) && !s.startsWith('/')) throw new Error(`URL parse error during conversion from string: parse "${s}": invalid URI for request`);
+  try {
+    return new KubeURL(new URL(s, s.startsWith('/') ? 'relative:///' : undefined), s);
+  } catch {
+    throw new Error(`URL parse error during conversion from string: parse "${s}": invalid URI for request`);
+  }
+}
+
+function ip(s: string): KubeIP {
+  const a = parseIP(s);
+  // library/ip.go refuses zones and IPv4-mapped IPv6 addresses, as netip.ParseAddr does.
+  if (!a || s.includes('%') || (a.v6 === false && s.includes(':'))) throw new Error(`IP Address "${s}" parse error during conversion from string: ParseAddr("${s}"): unable to parse IP`);
+  return new KubeIP(s, a.v6, a.n);
+}
+
+function cidr(s: string): KubeCIDR {
+  const c = parseCidr(s);
+  if (!c || s.includes('%')) throw new Error(`network address parse error during conversion from string: netip.ParsePrefix("${s}"): bad prefix`);
+  return new KubeCIDR(s, c);
+}
+
+function ipText(v6: boolean, n: bigint): string {
+  if (!v6) return [24n, 16n, 8n, 0n].map((s) => String((n >> s) & 255n)).join('.');
+  const groups = Array.from({ length: 8 }, (_, i) => ((n >> BigInt((7 - i) * 16)) & 0xffffn).toString(16));
+  return groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::').replace(/:{3,}/, '::');
+}
+
+export function registerKubernetesLibraries(env: CelJs.Environment): void {
+  const fn = (sig: string, impl: (...a: any[]) => unknown) => env.registerFunction(sig, impl);
+  // strings (cel-go ext.Strings, version 2 as Kubernetes enables it)
+  fn('string.charAt(int): string', (s: string, i: bigint) => {
+    const cps = [...s];
+    if (i < 0n || i > BigInt(cps.length)) throw new Error(`index out of range: ${i}`);
+    return cps[Number(i)] ?? '';
+  });
+  fn('string.replace(string, string): string', (s: string, a: string, b: string) => s.split(a).join(b));
+  fn('string.replace(string, string, int): string', (s: string, a: string, b: string, n: bigint) => {
+    if (n < 0n) return s.split(a).join(b);
+    const parts = s.split(a);
+    const k = Number(n);
+    return parts.length <= k + 1 ? parts.join(b) : parts.slice(0, k + 1).join(b) + a + parts.slice(k + 1).join(a);
+  });
+  fn('string.reverse(): string', (s: string) => [...s].reverse().join(''));
+  fn('string.format(list): string', (s: string, args: unknown[]) => format(s, args));
+  // lists (library/lists.go) and ext.Lists
+  fn('list.isSorted(): bool', (l: unknown[]) => needList(l, 'isSorted').every((v, i, a) => i === 0 || compare(a[i - 1], v) <= 0));
+  fn('list.sum(): dyn', (l: unknown[]) => {
+    const xs = needList(l, 'sum');
+    if (!xs.length) return 0n;
+    if (xs.every((x) => typeof x === 'bigint')) return (xs as bigint[]).reduce((a, b) => a + b, 0n);
+    return xs.reduce((a, b) => Number(a) + Number(b), 0);
+  });
+  fn('list.min(): dyn', (l: unknown[]) => {
+    const xs = needList(l, 'min');
+    if (!xs.length) throw new Error('min called on empty list');
+    return xs.reduce((a, b) => (compare(b, a) < 0 ? b : a));
+  });
+  fn('list.max(): dyn', (l: unknown[]) => {
+    const xs = needList(l, 'max');
+    if (!xs.length) throw new Error('max called on empty list');
+    return xs.reduce((a, b) => (compare(b, a) > 0 ? b : a));
+  });
+  fn('list.indexOf(dyn): int', (l: unknown[], v: unknown) => BigInt(l.findIndex((x) => same(x, v))));
+  fn('list.lastIndexOf(dyn): int', (l: unknown[], v: unknown) => {
+    for (let i = l.length - 1; i >= 0; i--) if (same(l[i], v)) return BigInt(i);
+    return -1n;
+  });
+  fn('list.slice(int, int): list', (l: unknown[], a: bigint, b: bigint) => {
+    if (a < 0n || b < a || b > BigInt(l.length)) throw new Error(`cannot slice(${a}, ${b}), invalid indexes`);
+    return l.slice(Number(a), Number(b));
+  });
+  fn('list.flatten(): list', (l: unknown[]) => l.flatMap((x) => (Array.isArray(x) ? x : [x])));
+  // regex (library/regex.go): RE2, as Go's regexp
+  fn('string.find(string): string', (s: string, p: string) => {
+    const m = re2(p).matcher(s);
+    return m.find() ? m.group(0) ?? '' : '';
+  });
+  fn('string.findAll(string): list<string>', (s: string, p: string) => findAll(s, p, -1n));
+  fn('string.findAll(string, int): list<string>', (s: string, p: string, n: bigint) => findAll(s, p, n));
+  // quantity (library/quantity.go)
+  env.registerType('kubernetes.Quantity', Quantity);
+  fn('quantity(string): kubernetes.Quantity', quantity);
+  fn('isQuantity(string): bool', (s: string) => parseQty(s) !== undefined);
+  fn('kubernetes.Quantity.sign(): int', (q: Quantity) => BigInt(cmpQty(q.q, qtyOf(0n))));
+  fn('kubernetes.Quantity.isInteger(): bool', (q: Quantity) => q.q.nanos % NANO === 0n && q.q.nanos / NANO <= MAX_INT64);
+  fn('kubernetes.Quantity.asInteger(): int', (q: Quantity) => {
+    if (q.q.nanos % NANO !== 0n || qtyValue(q.q) > MAX_INT64) throw new Error('cannot convert value to integer');
+    return qtyValue(q.q);
+  });
+  fn('kubernetes.Quantity.asApproximateFloat(): double', (q: Quantity) => qtyNumber(q.q));
+  fn('kubernetes.Quantity.compareTo(kubernetes.Quantity): int', (a: Quantity, b: Quantity) => BigInt(cmpQty(a.q, b.q)));
+  fn('kubernetes.Quantity.isGreaterThan(kubernetes.Quantity): bool', (a: Quantity, b: Quantity) => cmpQty(a.q, b.q) > 0);
+  fn('kubernetes.Quantity.isLessThan(kubernetes.Quantity): bool', (a: Quantity, b: Quantity) => cmpQty(a.q, b.q) < 0);
+  fn('kubernetes.Quantity.add(kubernetes.Quantity): kubernetes.Quantity', (a: Quantity, b: Quantity) => new Quantity(addQty(a.q, b.q)));
+  fn('kubernetes.Quantity.add(int): kubernetes.Quantity', (a: Quantity, b: bigint) => new Quantity(addQty(a.q, qtyOf(b * NANO))));
+  fn('kubernetes.Quantity.sub(kubernetes.Quantity): kubernetes.Quantity', (a: Quantity, b: Quantity) => new Quantity(subQty(a.q, b.q)));
+  fn('kubernetes.Quantity.sub(int): kubernetes.Quantity', (a: Quantity, b: bigint) => new Quantity(subQty(a.q, qtyOf(b * NANO))));
+  // url (library/urls.go)
+  env.registerType('kubernetes.URL', KubeURL);
+  fn('url(string): kubernetes.URL', parseURL);
+  fn('isURL(string): bool', (s: string) => {
+    try {
+      parseURL(s);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  fn('kubernetes.URL.getScheme(): string', (u: KubeURL) => (u.raw.startsWith('/') ? '' : u.url.protocol.replace(/:$/, '')));
+  fn('kubernetes.URL.getHost(): string', (u: KubeURL) => (u.raw.startsWith('/') ? '' : u.url.host));
+  fn('kubernetes.URL.getHostname(): string', (u: KubeURL) => (u.raw.startsWith('/') ? '' : u.url.hostname.replace(/^\[(.*)\]$/, '$1')));
+  fn('kubernetes.URL.getPort(): string', (u: KubeURL) => (u.raw.startsWith('/') ? '' : u.url.port));
+  fn('kubernetes.URL.getEscapedPath(): string', (u: KubeURL) => u.url.pathname);
+  fn('kubernetes.URL.getQuery(): map<string, list<string>>', (u: KubeURL) => {
+    const out = new Map<string, string[]>();
+    for (const [k, v] of u.url.searchParams) out.set(k, [...(out.get(k) ?? []), v]);
+    return out;
+  });
+  // ip and cidr (library/ip.go, library/cidr.go)
+  env.registerType('net.IP', KubeIP);
+  env.registerType('net.CIDR', KubeCIDR);
+  fn('ip(string): net.IP', ip);
+  fn('isIP(string): bool', (s: string) => ok(() => ip(s)));
+  fn('net.IP.family(): int', (a: KubeIP) => (a.v6 ? 6n : 4n));
+  fn('net.IP.isUnspecified(): bool', (a: KubeIP) => a.n === 0n);
+  fn('net.IP.isLoopback(): bool', (a: KubeIP) => (a.v6 ? a.n === 1n : a.n >> 24n === 127n));
+  fn('string(net.IP): string', (a: KubeIP) => ipText(a.v6, a.n));
+  fn('cidr(string): net.CIDR', cidr);
+  fn('isCIDR(string): bool', (s: string) => ok(() => cidr(s)));
+  fn('net.CIDR.containsIP(string): bool', (c: KubeCIDR, s: string) => cidrContains(c.cidr, ip(s).text));
+  fn('net.CIDR.containsIP(net.IP): bool', (c: KubeCIDR, a: KubeIP) => cidrContains(c.cidr, a.text));
+  fn('net.CIDR.containsCIDR(string): bool', (c: KubeCIDR, s: string) => cidrWithin(cidr(s).cidr, c.cidr));
+  fn('net.CIDR.containsCIDR(net.CIDR): bool', (c: KubeCIDR, d: KubeCIDR) => cidrWithin(d.cidr, c.cidr));
+  fn('net.CIDR.prefixLength(): int', (c: KubeCIDR) => BigInt(c.cidr.prefix));
+  fn('net.CIDR.ip(): net.IP', (c: KubeCIDR) => new KubeIP(ipText(c.cidr.v6, c.cidr.ip), c.cidr.v6, c.cidr.ip));
+  fn('net.CIDR.masked(): net.CIDR', (c: KubeCIDR) => cidr(`${ipText(c.cidr.v6, c.cidr.base)}/${c.cidr.prefix}`));
+  fn('string(net.CIDR): string', (c: KubeCIDR) => `${ipText(c.cidr.v6, c.cidr.ip)}/${c.cidr.prefix}`);
+}
+
+function ok(f: () => unknown): boolean {
+  try {
+    f();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function findAll(s: string, p: string, n: bigint): string[] {
+  const out: string[] = [];
+  if (n === 0n) return out;
+  const m = re2(p).matcher(s);
+  while (m.find()) {
+    out.push(m.group(0) ?? '');
+    if (n > 0n && BigInt(out.length) >= n) break;
+  }
+  return out;
+}

@@ -1,0 +1,67 @@
+/** The Kubernetes CEL libraries on the engine (k8s.io/apiserver/pkg/cel/library and the cel-go extensions it enables). */
+import * as assert from 'node:assert/strict';
+import { compile, environment, runtimeErrorText } from '../../../../cluster/src/cel/engine';
+import { escapeFieldName, toCel } from '../../../../cluster/src/cel/values';
+
+function run(src: string, self: unknown = {}): unknown {
+  const c = compile(environment(['self']), src);
+  assert.ok(c.program, c.error);
+  return c.program!({ self });
+}
+
+describe('CEL: the Kubernetes libraries', () => {
+  it('strings: replace, charAt, reverse, format, and the built-in case, trim, split, join, substring', () => {
+    assert.equal(run('"a-b-c".replace("-", "+")'), 'a+b+c');
+    assert.equal(run('"a-b-c".replace("-", "+", 1)'), 'a+b-c');
+    assert.equal(run('"hello".charAt(1) + "hello".reverse()'), 'eolleh');
+    assert.equal(run('"%s has %d items, %.2f%%".format(["cart", 3, 12.5])'), 'cart has 3 items, 12.50%');
+    assert.equal(run('" Ab ".trim().lowerAscii().upperAscii() + "x,y".split(",").join("/") + "abcd".substring(1, 3)'), 'ABx/ybc');
+  });
+
+  it('lists: isSorted, sum, min, max, indexOf, lastIndexOf, slice, flatten', () => {
+    assert.equal(run('[1, 2, 2, 5].isSorted() && ![3, 1].isSorted()'), true);
+    assert.equal(run('[1, 2, 3].sum()'), 6n);
+    assert.equal(run('[3, 1, 2].min() == 1 && ["b", "a"].max() == "b"'), true);
+    assert.equal(run('[1, 2, 1].indexOf(1) == 0 && [1, 2, 1].lastIndexOf(1) == 2 && [1, 2].indexOf(9) == -1'), true);
+    assert.deepEqual(run('[1, 2, 3, 4].slice(1, 3)'), [2n, 3n]);
+    assert.deepEqual(run('[[1], [2, 3]].flatten()'), [1n, 2n, 3n]);
+  });
+
+  it('regex find and findAll run on RE2; url, quantity, ip and cidr', () => {
+    assert.equal(run('"abc 123 def 456".find("[0-9]+")'), '123');
+    assert.deepEqual(run('"abc 123 def 456".findAll("[0-9]+")'), ['123', '456']);
+    assert.deepEqual(run('"a1b2c3".findAll("[0-9]", 2)'), ['1', '2']);
+    assert.equal(run('url("https://example.com:8080/p?x=1").getHostname() + ":" + url("https://example.com:8080/p").getPort()'), 'example.com:8080');
+    assert.equal(run('isURL("https://a.b") && !isURL("not a url")'), true);
+    assert.equal(run('quantity("1Gi").isGreaterThan(quantity("1G")) && quantity("500m").add(1).compareTo(quantity("1.5")) == 0'), true);
+    assert.equal(run('quantity("2").asInteger() + 1'), 3n);
+    assert.equal(run('!isQuantity("1.5 Gi") && isQuantity("100Mi")'), true);
+    assert.equal(run('cidr("10.0.0.0/8").containsIP("10.1.2.3") && !cidr("10.0.0.0/8").containsIP(ip("11.0.0.1")) && ip("::1").family() == 6'), true);
+    assert.equal(run('cidr("10.1.0.0/16").prefixLength() == 16 && isCIDR("10.0.0.0/8") && !isIP("10.0.0.300")'), true);
+  });
+
+  it('errors read as cel-go\'s', () => {
+    const c = compile(environment(['self']), 'self.a >');
+    assert.match(c.error!, /^ERROR: <input>:1:9: .*\n \| self\.a >\n \| \.{8}\^$/);
+    try {
+      run('self.missing == 1', {});
+      assert.fail('no error');
+    } catch (e) {
+      assert.equal(runtimeErrorText(e), 'no such key: missing');
+    }
+    try {
+      run('quantity("1 Gi").sign() == 1');
+      assert.fail('no error');
+    } catch (e) {
+      assert.match(runtimeErrorText(e), /^quantities must match the regular expression/);
+    }
+  });
+
+  it('JSON becomes typed CEL values by the schema, with escaped property names', () => {
+    const s = { type: 'object', properties: { 'x-y': { type: 'integer' }, ratio: { type: 'number' }, any: { 'x-kubernetes-int-or-string': true } } };
+    assert.deepEqual(toCel({ 'x-y': 3, ratio: 2, any: 4 }, s), { x__dash__y: 3n, ratio: 2, any: 4n });
+    assert.equal(escapeFieldName('a__b.c/d'), 'a__underscores__b__dot__c__slash__d');
+    assert.equal(escapeFieldName('namespace'), '__namespace__');
+    assert.equal(run('self.x__dash__y * 2 == 6 && self.ratio == 2.0', toCel({ 'x-y': 3, ratio: 2 }, s)), true);
+  });
+});

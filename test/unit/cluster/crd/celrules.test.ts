@@ -1,0 +1,151 @@
+/**
+ * x-kubernetes-validations: CEL rules of a CRD's schema, checked when the CRD is written (compile errors, the rule's
+ * own fields) and evaluated on custom objects (apiextensions-apiserver pkg/apiserver/schema/cel/validation.go):
+ * message, messageExpression, reason, fieldPath, transition rules with oldSelf, optionalOldSelf, ratcheting.
+ */
+import * as assert from 'node:assert/strict';
+import { KubePlayground } from '../../../../cluster/src/playground';
+import type { KObject } from '../../../../cluster/src/contract';
+import { statusOf } from '../apiserver/statusOf';
+import { CRD_GVR, CRONTABS, cronTab, cronTabCRD } from './fixtures';
+
+function withRules(rules: any[], specProps: Record<string, any> = {}, at: 'spec' | 'root' = 'spec'): KObject {
+  const crd = cronTabCRD({ specProps: { minReplicas: { type: 'integer' }, maxReplicas: { type: 'integer' }, ...specProps } });
+  const root = crd.spec.versions[0].schema.openAPIV3Schema;
+  (at === 'spec' ? root.properties.spec : root)['x-kubernetes-validations'] = rules;
+  return crd;
+}
+
+describe('CustomResourceDefinitions: x-kubernetes-validations (CEL)', function () {
+  this.timeout(30_000);
+  let pg: KubePlayground;
+  beforeEach(() => (pg = new KubePlayground({ seed: 1, nodes: 1 })));
+  afterEach(() => pg.close());
+
+  const install = (crd: KObject) => {
+    pg.api.create(CRD_GVR, undefined, crd);
+    pg.settle();
+  };
+  const spec = (extra: Record<string, unknown>) => ({ cronSpec: '* * * * */5', image: 'my-awesome-cron-image', ...extra });
+
+  it('refuses the docs\' CronTab with the rule\'s message at spec, as upstream words it', () => {
+    install(withRules([
+      { rule: 'self.minReplicas <= self.replicas', message: 'replicas should be greater than or equal to minReplicas.' },
+      { rule: 'self.replicas <= self.maxReplicas', message: 'replicas should be smaller than or equal to maxReplicas.' },
+    ]));
+    const s = statusOf(() => pg.api.create(CRONTABS, 'default', cronTab('my-new-cron-object', spec({ minReplicas: 0, replicas: 9, maxReplicas: 5 }))));
+    assert.equal(s.code, 422);
+    assert.equal(s.message, 'CronTab.stable.example.com "my-new-cron-object" is invalid: spec: Invalid value: "object": replicas should be smaller than or equal to maxReplicas.');
+    assert.deepEqual(s.details.causes, [{ reason: 'FieldValueInvalid', field: 'spec', message: 'Invalid value: "object": replicas should be smaller than or equal to maxReplicas.' }]);
+    pg.api.create(CRONTABS, 'default', cronTab('fine', spec({ minReplicas: 0, replicas: 3, maxReplicas: 5 })));
+  });
+
+  it('without a message says `failed rule:`; messageExpression, reason and fieldPath shape the error', () => {
+    install(withRules([
+      { rule: 'self.replicas < 5' },
+      { rule: 'self.image.startsWith("registry.example.com/")', messageExpression: '"image " + self.image + " is not from the registry"', reason: 'FieldValueForbidden', fieldPath: '.image' },
+      { rule: 'self.cronSpec != "* * * * *"', reason: 'FieldValueRequired', message: 'a schedule is needed' },
+    ]));
+    const s = statusOf(() => pg.api.create(CRONTABS, 'default', cronTab('c', { cronSpec: '* * * * *', image: 'nginx', replicas: 7 })));
+    assert.equal(s.message, 'CronTab.stable.example.com "c" is invalid: [spec: Invalid value: "object": failed rule: self.replicas < 5, '
+      + 'spec.image: Forbidden: image nginx is not from the registry, spec: Required value: a schedule is needed]');
+  });
+
+  it('a rule at the root reports at <nil>, and sees only name and generateName of metadata', () => {
+    install(withRules([{ rule: 'self.metadata.name.startsWith("ct-")', message: 'name must start with ct-' }, { rule: '!has(self.metadata.labels)' }], {}, 'root'));
+    const s = statusOf(() => pg.api.create(CRONTABS, 'default', { ...cronTab('x', spec({})), metadata: { name: 'x', labels: { a: 'b' } } }));
+    assert.equal(s.message, 'CronTab.stable.example.com "x" is invalid: <nil>: Invalid value: "object": name must start with ct-');
+  });
+
+  it('an error the rule raises is reported with `evaluating rule:`', () => {
+    install(withRules([{ rule: 'self.maxReplicas > 1' }]));
+    const s = statusOf(() => pg.api.create(CRONTABS, 'default', cronTab('c', spec({}))));
+    assert.equal(s.message, 'CronTab.stable.example.com "c" is invalid: spec: Invalid value: "object": no such key: maxReplicas evaluating rule: self.maxReplicas > 1');
+  });
+
+  it('skips the rules when the schema already failed on a type, saying so', () => {
+    install(withRules([{ rule: 'self.replicas < 5' }]));
+    const s = statusOf(() => pg.api.create(CRONTABS, 'default', cronTab('c', spec({ replicas: 'many' }))));
+    assert.match(s.message, /<nil>: Invalid value: null: some validation rules were not checked because the object was invalid; correct the existing errors to complete validation\]$/);
+  });
+
+  it('a transition rule runs only on update, against the old value; ratcheting warns for an unchanged failing value', () => {
+    install(withRules([
+      { rule: 'self.replicas >= oldSelf.replicas', message: 'replicas may not decrease' },
+      { rule: 'self.image != "legacy"', message: 'legacy is retired' },
+    ]));
+    const created = pg.api.create(CRONTABS, 'default', cronTab('c', spec({ replicas: 4 }))).object;
+    const down = { ...created, spec: { ...created.spec, replicas: 2 } };
+    assert.equal(statusOf(() => pg.api.update(CRONTABS, 'default', down)).message,
+      'CronTab.stable.example.com "c" is invalid: spec: Invalid value: "object": replicas may not decrease');
+    const up = pg.api.update(CRONTABS, 'default', { ...created, spec: { ...created.spec, replicas: 6 } });
+    assert.equal(up.object.spec.replicas, 6);
+  });
+
+  it('ratchets an error of a rule without oldSelf whose value the update left as it was', () => {
+    // A stored object the rule now refuses: written before the rule existed.
+    install(withRules([]));
+    const created = pg.api.create(CRONTABS, 'default', cronTab('c', { cronSpec: '* * * * */5', image: 'legacy', replicas: 1 })).object;
+    const crd = structuredClone(pg.api.get(CRD_GVR, undefined, 'crontabs.stable.example.com'));
+    crd.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.image['x-kubernetes-validations'] = [{ rule: 'self != "legacy"', message: 'legacy is retired' }];
+    pg.api.update(CRD_GVR, undefined, crd);
+    pg.settle();
+    const fresh = pg.api.get(CRONTABS, 'default', 'c');
+    const r = pg.api.update(CRONTABS, 'default', { ...fresh, spec: { ...fresh.spec, replicas: 2 } });
+    assert.deepEqual(r.warnings, ['spec.image: Invalid value: "string": legacy is retired']);
+    assert.equal(statusOf(() => pg.api.create(CRONTABS, 'default', cronTab('d', { cronSpec: '* * * * */5', image: 'legacy' }))).message,
+      'CronTab.stable.example.com "d" is invalid: spec.image: Invalid value: "string": legacy is retired');
+    assert.ok(created);
+  });
+
+  it('optionalOldSelf makes oldSelf an optional, evaluated on create too', () => {
+    install(withRules([{ rule: 'oldSelf.hasValue() || self.replicas == 1', message: 'start with one replica', optionalOldSelf: true }]));
+    assert.equal(statusOf(() => pg.api.create(CRONTABS, 'default', cronTab('c', spec({ replicas: 3 })))).message,
+      'CronTab.stable.example.com "c" is invalid: spec: Invalid value: "object": start with one replica');
+    const c = pg.api.create(CRONTABS, 'default', cronTab('c', spec({ replicas: 1 }))).object;
+    pg.api.update(CRONTABS, 'default', { ...c, spec: { ...c.spec, replicas: 3 } });
+  });
+
+  it('list items and map values are validated at their paths, with the Kubernetes libraries', () => {
+    install(withRules([], {
+      ports: { type: 'array', items: { type: 'integer', 'x-kubernetes-validations': [{ rule: 'self < 65536', message: 'not a port' }] }, 'x-kubernetes-validations': [{ rule: 'self.isSorted()', message: 'ports must be sorted' }] },
+      limits: { type: 'object', additionalProperties: { type: 'string', 'x-kubernetes-validations': [{ rule: 'isQuantity(self) && quantity(self).isLessThan(quantity("1Gi"))', message: 'under 1Gi' }] } },
+      endpoint: { type: 'string', 'x-kubernetes-validations': [{ rule: 'isURL(self) && url(self).getScheme() == "https"', message: 'an https URL' }, { rule: 'self.lowerAscii().replace("https://", "").split(".").size() >= 2' }] },
+      tag: { type: 'string', 'x-kubernetes-validations': [{ rule: 'self.find("[0-9]+") != ""', messageExpression: '"%s has no digits".format([self])' }] },
+    }));
+    const s = statusOf(() => pg.api.create(CRONTABS, 'default', cronTab('c', spec({ ports: [80, 70000, 443], limits: { a: '512Mi', b: '2Gi' }, endpoint: 'http://x', tag: 'latest' }))));
+    assert.equal(s.message, 'CronTab.stable.example.com "c" is invalid: [spec.ports: Invalid value: "array": ports must be sorted, '
+      + 'spec.ports[1]: Invalid value: "integer": not a port, spec.limits[b]: Invalid value: "string": under 1Gi, '
+      + 'spec.endpoint: Invalid value: "string": an https URL, spec.endpoint: Invalid value: "string": failed rule: self.lowerAscii().replace("https://", "").split(".").size() >= 2, '
+      + 'spec.tag: Invalid value: "string": latest has no digits]');
+    pg.api.create(CRONTABS, 'default', cronTab('ok', spec({ ports: [80, 443], limits: { a: '512Mi' }, endpoint: 'https://example.com', tag: 'v1' })));
+  });
+
+  it('refuses a CRD whose rule does not compile, with the ValidationRule and the compiler\'s error', () => {
+    const crd = withRules([{ rule: 'self.replicas >' }, { rule: 'self.replicas > 1', messageExpression: '42' }, { rule: '1 + 1' }]);
+    const s = statusOf(() => pg.api.create(CRD_GVR, undefined, crd));
+    assert.equal(s.code, 422);
+    const msgs = s.details.causes.map((c: any) => `${c.field}: ${c.message}`);
+    const at = 'spec.validation.openAPIV3Schema.properties[spec].x-kubernetes-validations';
+    assert.match(msgs[0], new RegExp(`^${at.replace(/[.[\]]/g, '\\$&')}\\[0\\]\\.rule: Invalid value: apiextensions\\.ValidationRule\\{Rule:"self\\.replicas >", Message:"", MessageExpression:"", Reason:\\(\\*apiextensions\\.FieldValueErrorReason\\)\\(nil\\), FieldPath:"", OptionalOldSelf:\\(\\*bool\\)\\(nil\\)\\}: compilation failed: ERROR: <input>:1:16: `));
+    assert.ok(msgs[0].endsWith('\n | self.replicas >\n | ...............^'), msgs[0]);
+    assert.ok(msgs[1].startsWith(`${at}[1].messageExpression: Invalid value: apiextensions.ValidationRule{`) && msgs[1].endsWith(': messageExpression must evaluate to a string'), msgs[1]);
+    assert.ok(msgs[2].startsWith(`${at}[2].rule: Invalid value: apiextensions.ValidationRule{`) && msgs[2].endsWith(': cel expression must evaluate to a bool'), msgs[2]);
+  });
+
+  it('checks the rule\'s own fields: message, fieldPath, optionalOldSelf, oldSelf in a list', () => {
+    const crd = withRules([
+      { rule: 'self.replicas > 1', message: '  ' },
+      { rule: 'self.replicas > 1', fieldPath: '.nothere' },
+      { rule: 'self.replicas > 1', optionalOldSelf: true },
+    ], { tags: { type: 'array', items: { type: 'string', 'x-kubernetes-validations': [{ rule: 'self == oldSelf' }] } } });
+    const s = statusOf(() => pg.api.create(CRD_GVR, undefined, crd));
+    const at = 'spec.validation.openAPIV3Schema.properties[spec]';
+    assert.deepEqual(s.details.causes.map((c: any) => `${c.field}: ${c.message}`), [
+      `${at}.x-kubernetes-validations[0].message: Invalid value: "  ": message must be non-empty if specified`,
+      `${at}.x-kubernetes-validations[1].fieldPath: Invalid value: ".nothere": fieldPath must be a valid path: does not refer to a valid field`,
+      `${at}.properties[tags].items.x-kubernetes-validations[0].rule: Invalid value: "self == oldSelf": oldSelf cannot be used on the uncorrelatable portion of the schema within ${at}.properties[tags].items`,
+      `${at}.x-kubernetes-validations[2].optionalOldSelf: Invalid value: true: may not be set if oldSelf is not used in rule`,
+    ]);
+  });
+});
