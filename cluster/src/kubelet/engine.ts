@@ -94,8 +94,27 @@ function staticPodRef(mirror: KObject): KObject {
 }
 
 /** GenerateContainerRef's fieldPath: where the container sits in the pod spec. */
+const fieldPaths = new Map<string, Map<string, string>>();
+/** The claims a pod mounts, `namespace/name`; most pods have none and share one empty list. */
+const NO_CLAIMS: string[] = Object.freeze([]) as unknown as string[];
+function claimKeys(pod: KObject): string[] {
+  const vols = pod.spec?.volumes;
+  if (!Array.isArray(vols) || !vols.some((v: any) => v?.persistentVolumeClaim)) return NO_CLAIMS;
+  return vols.filter((v: any) => v?.persistentVolumeClaim).map((v: any) => `${pod.metadata.namespace}/${v.persistentVolumeClaim.claimName}`);
+}
 function containerFieldPath(c: ContainerSim): string {
-  return c.fieldPath ??= `spec.${c.ephemeral ? 'ephemeralContainers' : c.init ? 'initContainers' : 'containers'}{${c.name}}`;
+  if (c.fieldPath !== undefined) return c.fieldPath;
+  // Containers of one name share one string (pods of a template are many): the text alone would be a tree of joined
+  // pieces for each.
+  const list = c.ephemeral ? 'ephemeralContainers' : c.init ? 'initContainers' : 'containers';
+  let byName = fieldPaths.get(list);
+  if (!byName) fieldPaths.set(list, (byName = new Map()));
+  let path = byName.get(c.name);
+  if (path === undefined) {
+    if (byName.size >= 1024) byName.clear();
+    byName.set(c.name, (path = ['spec.', list, '{', c.name, '}'].join('')));
+  }
+  return (c.fieldPath = path);
 }
 
 /** Whether any readiness gate's condition differs between two versions of a pod. */
@@ -687,7 +706,7 @@ export class KubeletEngine {
     const p: PodSim = {
       key: objKey(pod), uid: pod.metadata.uid!, pod, node: node.name, hostIP: node.hostIP,
       startTime: this.ctx.clock.now(), sandboxReady: false, volumesReady: false,
-      claims: (pod.spec?.volumes ?? []).filter((v: any) => v.persistentVolumeClaim).map((v: any) => `${pod.metadata.namespace}/${v.persistentVolumeClaim.claimName}`), deleting: false, dirty: false, finished: false,
+      claims: claimKeys(pod), deleting: false, dirty: false, finished: false,
       containers: [...(pod.spec?.initContainers ?? []).map((c: any) => mk(c, true)), ...(pod.spec?.containers ?? []).map((c: any) => mk(c, false)),
         ...(pod.spec?.ephemeralContainers ?? []).map(ephemeralSim)],
       condStatus: ['', '', '', '', ''], condTime: [0, 0, 0, 0, 0],

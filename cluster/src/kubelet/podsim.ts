@@ -324,6 +324,16 @@ const NO_RESOURCES = Object.freeze({});
  * machine to fault in.
  */
 const NO_LAST_STATE = Object.freeze({});
+/** A node's `hostIPs`, one frozen list per address for all its pods. */
+const hostIPLists = new Map<string | undefined, any>();
+function hostIPsOf(ip: string | undefined): any {
+  let l = hostIPLists.get(ip);
+  if (!l) {
+    if (hostIPLists.size >= 8192) hostIPLists.clear();
+    hostIPLists.set(ip, (l = Object.freeze([Object.freeze({ ip })])));
+  }
+  return l;
+}
 const runningStates = new Map<string, any>();
 function runningState(startedAt: string): any {
   let st = runningStates.get(startedAt);
@@ -521,7 +531,7 @@ export function buildStatus(p: PodSim, now: number): any {
     phase,
     conditions,
     hostIP: p.hostIP,
-    hostIPs: [{ ip: p.hostIP }],
+    hostIPs: hostIPsOf(p.hostIP),
     startTime: isoTime(p.startTime),
     containerStatuses: apps.map((c) => containerStatus(c, inits.length > 0, p)),
     // The class the apiserver set at create; it never changes (the pod's resources cannot).
