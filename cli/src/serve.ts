@@ -69,11 +69,13 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
       startTime: Date.now(),
       stateDir: persistent ? path.join(stateDir, 'cluster') : undefined,
       rootCaCert: tls.caCert,
+      // kind's controller-manager signs with the cluster CA, which is also the apiserver's client CA.
+      clusterSigningCa: { cert: tls.caCert, key: tls.caKey },
       addons: opts.addons,
     });
   let http: ApiHttpServer;
   try {
-    http = await startApiHttpServer({ playground, schema: getSchema().data, token, tls, address, port: opts.port ?? 0, speed: opts.speed, exposeNodePorts: opts.exposeNodePorts, log: opts.log,
+    http = await startApiHttpServer({ playground, schema: getSchema().data, token, tls, clientCa: tls.caCert, address, port: opts.port ?? 0, speed: opts.speed, exposeNodePorts: opts.exposeNodePorts, log: opts.log,
       ingressCertificate: ingressFakeCertificate });
   } catch (err) {
     if (owned) playground.close();

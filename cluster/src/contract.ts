@@ -98,7 +98,7 @@ export interface WriteOptions {
   /** The subresource a write came through when the main resource is what changes (`scale`): managedFields name it. */
   managedSubresource?: string;
   /** Who asks, when an HTTP client does (RBAC's escalation check needs it); absent for the playground's own components. */
-  user?: { username: string; groups: string[] };
+  user?: { username: string; groups: string[]; uid?: string; extra?: Record<string, string[]> };
   /**
    * In-process callers only (the HTTP layer never sets it): the body's values are fresh objects the caller gives up,
    * so a merge patch keeps them without a copy (the kubelet's status writes, a new status object every time).
@@ -245,6 +245,11 @@ export interface PlaygroundOptions {
   speed?: number;
   /** The CA of the HTTPS API, which every namespace's kube-root-ca.crt ConfigMap (and so every pod's ca.crt) publishes. */
   rootCaCert?: string;
+  /**
+   * The CA the controller-manager signs approved CertificateSigningRequests with (--cluster-signing-cert-file and
+   * --cluster-signing-key-file, PEM). Without it no signer runs, as a controller-manager given no key.
+   */
+  clusterSigningCa?: { cert: string; key: string };
   /** Add-ons installed at start and after a reset (ADDONS): `ingress-nginx`. Installing one again changes nothing. */
   addons?: string[];
 }

@@ -25,6 +25,7 @@ import type { ExecWorld } from './kubelet/execenv';
 import type { PodApiAnswer, PodApiRequest, PodApiServer } from './network/apiserver';
 import type { RouteSource } from './network/proxy';
 import { ROOT_CA_STANDIN } from './controllers/namespace/namespace';
+import { installKubeadmCertificateBindings } from './auth/policy';
 import type { IngressGateway } from './kubelet/ingresssite';
 import type { Verdict } from '../../kube/src/networkPolicy';
 import { traceConnection, type ConnectionTrace } from './kubelet/reach';
@@ -192,6 +193,7 @@ export class KubePlayground implements Playground {
     // The kubernetes-service-cidr-controller: the default ServiceCIDR, from the service range.
     ensureDefaultServiceCIDR(this.inner, this.clock.now());
     if (!restored) bootstrap(this.inner);
+    if (!restored && (this.opts.controlPlane ?? true)) installKubeadmCertificateBindings(this.inner);
     // The RBAC post-start hook: the default roles and bindings, made again when missing (a cluster saved before it had them too).
     ensureRbacDefaults(this.inner);
     // The kube-apiserver-autoregistration post-start hook: an APIService per served group-version.

@@ -70,7 +70,9 @@ export function extract(binary: string): FieldTable {
   for (let i = buf.indexOf(magic); i >= 0; i = buf.indexOf(magic, i + 1)) {
     let out: Buffer;
     try {
-      out = zlib.gunzipSync(buf.subarray(i, i + 400_000), { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+      // One gzip member only: gunzip would run on into the next descriptor's member and hide it behind this one.
+      if (buf[i + 3] !== 0) continue;
+      out = zlib.inflateRawSync(buf.subarray(i + 10, i + 400_000), { finishFlush: zlib.constants.Z_SYNC_FLUSH });
     } catch {
       continue;
     }

@@ -35,6 +35,7 @@ import { validateCRD } from './crd/validation';
 import { ipAddressSpecErrors, serviceCIDRErrors } from './servicecidrvalidation';
 import { flowSchemaErrors, priorityLevelErrors } from './flowcontrolvalidation';
 import { FLOW_SCHEMAS, PRIORITY_LEVELS } from './flowcontrol';
+import { CSR_TABLE, csrErrors, prepareCsrCreate, prepareCsrUpdate } from './certificates';
 
 /** A hook the network and storage parts register to allocate on create (ClusterIPs, NodePorts) or veto writes. */
 export interface AdmissionPlugin {
@@ -222,6 +223,7 @@ export class ApiServer implements Api {
     else if (id === PRIORITY_CLASSES) admitPriorityClass(this.store, info, o, 'CREATE');
     const st = initialStatus(id, o);
     if (st !== undefined) o.status = st === null ? undefined : st;
+    if (id === CSR_TABLE) prepareCsrCreate(o, opts.user);
     let recheck = false;
     const plugins = this.pluginsFor(id);
     try {
@@ -305,7 +307,7 @@ export class ApiServer implements Api {
     let warnings: string[] | undefined;
     /** A custom resource's body is decoded (pruned, defaulted) before its generation is judged, as upstream decodes first. */
     let decoded: { warnings?: string[] } | undefined;
-    if (subresource === 'status') {
+    if (subresource === 'status' || (subresource === 'approval' && id === CSR_TABLE)) {
       // An input the caller owns is kept as it is: no mutating admission plugin here acts on a subresource write
       // (ServiceAccount and LimitRanger admit creates only, mutating webhooks only the main resource), and the
       // parts a patch result shares with `existing` are frozen.
@@ -319,6 +321,7 @@ export class ApiServer implements Api {
         if (o.metadata.annotations === undefined) delete o.metadata.annotations;
       }
       if (id === CRD_TABLE) crdStatusFinalizers(o, input);
+      if (id === CSR_TABLE) o = prepareCsrUpdate(existing, o, input, subresource === 'approval' ? 'approval' : 'status', this.clock.now());
     } else if (subresource === 'ephemeralcontainers' && id === '/pods') {
       // Only spec.ephemeralContainers comes from the request; the rest is the stored pod (with defaults for the new ones).
       o = { ...existing, metadata: { ...existing.metadata }, spec: { ...(existing.spec ?? {}), ephemeralContainers: deepCopy(input.spec?.ephemeralContainers) } };
@@ -368,6 +371,7 @@ export class ApiServer implements Api {
         prepareCRDUpdate(o, existing);
       } else if (tracksGeneration(id) && specChanged(id, existing, o)) m.generation = (em.generation ?? 1) + 1;
       if (id === 'apps/daemonsets' && !subresource) setTemplateGeneration(o, existing);
+      if (id === CSR_TABLE) o = prepareCsrUpdate(existing, o, input, 'update', this.clock.now());
     }
     const checked = subresource === 'status' && id === 'networking.k8s.io/ingresses' ? { errors: ingressStatusErrors(o.status).map(([field, value, detail]): FieldError => ({ type: 'FieldValueInvalid', field, value, detail })), warnings: undefined }
       : subresource === 'status' && info.custom ? this.check(info, o, opts, existing)
@@ -376,6 +380,8 @@ export class ApiServer implements Api {
       : subresource === 'resize' && id === '/pods' ? this.checkResize(info, existing, o, opts)
       : decoded ? this.checkDecodedCustom(info, o, existing, decoded.warnings)
       : this.check(info, o, opts, existing);
+    // The CSR strategies validate every path, /status and /approval included (validation of certificates).
+    if (id === CSR_TABLE) checked.errors = [...checked.errors, ...csrErrors(o, existing, subresource === 'status' || subresource === 'approval' ? subresource : 'update')];
     warnings = checked.warnings;
     o.metadata.resourceVersion = existing.metadata.resourceVersion;
     const errs: FieldError[] = [];
@@ -530,6 +536,8 @@ const OWN_VALIDATION: Record<string, (shared: FieldError[], o: KObject, existing
   ],
   [FLOW_SCHEMAS]: (shared, o) => [...shared, ...flowSchemaErrors(o)],
   [PRIORITY_LEVELS]: (shared, o) => [...shared, ...priorityLevelErrors(o)],
+  // On create the status is the one PrepareForCreate leaves (none); updates are checked by updateFrom.
+  [CSR_TABLE]: (shared, o, existing) => (existing ? shared : [...shared, ...csrErrors({ ...o, status: {} }, undefined, 'create')]),
 };
 
 const IMMUTABLE_FIRST = new Set(['/services', '/configmaps', '/secrets']);

@@ -115,7 +115,8 @@ add('storage.k8s.io/v1', 'CSIStorageCapacity', 'csistoragecapacities', true);
 // Stored and served, never enforced (as webhooks are never called). Their registries put them in api-extensions.
 add('admissionregistration.k8s.io/v1', 'ValidatingAdmissionPolicy', 'validatingadmissionpolicies', false, { ...S, categories: ['api-extensions'] });
 add('admissionregistration.k8s.io/v1', 'ValidatingAdmissionPolicyBinding', 'validatingadmissionpolicybindings', false, { categories: ['api-extensions'] });
-// Stored and served; no signer or approver acts on them (pkg/registry/certificates/certificates/storage: ShortNames ["csr"]).
+// Approved by the csrapproving controller or /approval, issued by csrsigning (apiserver/certificates.ts, controllers/certificates;
+// pkg/registry/certificates/certificates/storage: ShortNames ["csr"]).
 add('certificates.k8s.io/v1', 'CertificateSigningRequest', 'certificatesigningrequests', false, { ...S, shortNames: ['csr'] });
 
 // API Priority and Fairness (flowcontrol.apiserver.k8s.io/v1, GA in 1.29): both have a status subresource

@@ -91,6 +91,13 @@ export const BOOTSTRAP_CLUSTER_ROLES: KObject[] = [
   clusterRole('system:service-account-issuer-discovery', [{
     nonResourceURLs: ['/.well-known/openid-configuration', '/.well-known/openid-configuration/', '/openid/v1/jwks', '/openid/v1/jwks/'], verbs: ['get'],
   }]),
+  // CertificateSigningRequests: what a kubelet's bootstrap needs, what the csrapproving controller asks a
+  // requester may do (nodeclient for a new node, selfnodeclient for a renewal), and approving per signer.
+  clusterRole('system:node-bootstrapper', [rule(['certificates.k8s.io'], ['certificatesigningrequests'], ['create', 'get', 'list', 'watch'])]),
+  clusterRole('system:certificates.k8s.io:certificatesigningrequests:nodeclient', [rule(['certificates.k8s.io'], ['certificatesigningrequests/nodeclient'], ['create'])]),
+  clusterRole('system:certificates.k8s.io:certificatesigningrequests:selfnodeclient', [rule(['certificates.k8s.io'], ['certificatesigningrequests/selfnodeclient'], ['create'])]),
+  ...['kube-apiserver-client', 'kube-apiserver-client-kubelet', 'kubelet-serving', 'legacy-unknown'].map((signer) =>
+    clusterRole(`system:certificates.k8s.io:${signer}-approver`, [{ apiGroups: ['certificates.k8s.io'], resources: ['signers'], resourceNames: [`kubernetes.io/${signer}`], verbs: ['approve'] }])),
   // What kubeadm binds kube-proxy's ServiceAccount to (kubeadm:node-proxier).
   clusterRole('system:node-proxier', [
     rule([''], ['endpoints', 'services'], ['list', 'watch']),
@@ -117,9 +124,29 @@ export const BOOTSTRAP_CLUSTER_ROLE_BINDINGS: KObject[] = [
   binding('system:service-account-issuer-discovery', [group('system:serviceaccounts')]),
 ];
 
+/**
+ * kubeadm init's bindings for kubelet certificates (phases/bootstraptoken/node/tlsbootstrap.go): bootstrap
+ * tokens may ask for a node client certificate and have it auto-approved, nodes may renew their own.
+ */
+const kubeadmBinding = (name: string, role: string, groupName: string): KObject => ({
+  apiVersion: `${GROUP}/v1`, kind: 'ClusterRoleBinding', metadata: { name },
+  roleRef: { apiGroup: GROUP, kind: 'ClusterRole', name: role }, subjects: [group(groupName)],
+} as KObject);
+export const KUBEADM_CLUSTER_ROLE_BINDINGS: KObject[] = [
+  kubeadmBinding('kubeadm:kubelet-bootstrap', 'system:node-bootstrapper', 'system:bootstrappers:kubeadm:default-node-token'),
+  kubeadmBinding('kubeadm:node-autoapprove-bootstrap', 'system:certificates.k8s.io:certificatesigningrequests:nodeclient', 'system:bootstrappers:kubeadm:default-node-token'),
+  kubeadmBinding('kubeadm:node-autoapprove-certificate-rotation', 'system:certificates.k8s.io:certificatesigningrequests:selfnodeclient', 'system:nodes'),
+];
+
 /** The RBAC post-start hook: creates the default roles and bindings a cluster lacks. */
 export function ensureRbacDefaults(api: ApiServer): void {
   const gvr = (resource: string) => ({ group: 'rbac.authorization.k8s.io', version: 'v1', resource });
   for (const r of BOOTSTRAP_CLUSTER_ROLES) if (!api.store.get(`${GROUP}/clusterroles`, undefined, r.metadata.name!)) api.create(gvr('clusterroles'), undefined, deepCopy(r));
   for (const b of BOOTSTRAP_CLUSTER_ROLE_BINDINGS) if (!api.store.get(`${GROUP}/clusterrolebindings`, undefined, b.metadata.name!)) api.create(gvr('clusterrolebindings'), undefined, deepCopy(b));
+}
+
+/** kubeadm init's certificate bindings, once, on a new cluster with a control plane (a user may delete them). */
+export function installKubeadmCertificateBindings(api: ApiServer): void {
+  const gvr = { group: GROUP, version: 'v1', resource: 'clusterrolebindings' };
+  for (const b of KUBEADM_CLUSTER_ROLE_BINDINGS) if (!api.store.get(`${GROUP}/clusterrolebindings`, undefined, b.metadata.name!)) api.create(gvr, undefined, deepCopy(b));
 }

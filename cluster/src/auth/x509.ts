@@ -15,14 +15,14 @@ function length(n: number): Buffer {
   for (let x = n; x > 0; x = Math.floor(x / 256)) bytes.unshift(x & 0xff);
   return Buffer.from([0x80 | bytes.length, ...bytes]);
 }
-const tlv = (tag: number, ...parts: Buffer[]): Buffer => {
+export const tlv = (tag: number, ...parts: Buffer[]): Buffer => {
   const body = Buffer.concat(parts);
   return Buffer.concat([Buffer.from([tag]), length(body.length), body]);
 };
-const seq = (...parts: Buffer[]) => tlv(0x30, ...parts);
-const set = (...parts: Buffer[]) => tlv(0x31, ...parts);
+export const seq = (...parts: Buffer[]) => tlv(0x30, ...parts);
+export const set = (...parts: Buffer[]) => tlv(0x31, ...parts);
 
-function oid(dotted: string): Buffer {
+export function oid(dotted: string): Buffer {
   const a = dotted.split('.').map(Number);
   const out = [40 * a[0] + a[1]];
   for (const v of a.slice(2)) {
@@ -40,10 +40,10 @@ export function integer(bytes: Buffer): Buffer {
   return tlv(0x02, b.length && b[0] & 0x80 ? Buffer.concat([Buffer.from([0]), b]) : b.length ? b : Buffer.from([0]));
 }
 const utf8 = (s: string) => tlv(0x0c, Buffer.from(s, 'utf8'));
-const TRUE = tlv(0x01, Buffer.from([0xff]));
+export const TRUE = tlv(0x01, Buffer.from([0xff]));
 
 /** UTCTime before 2050, GeneralizedTime from then on (RFC 5280 4.1.2.5). */
-function time(ms: number): Buffer {
+export function time(ms: number): Buffer {
   const s = new Date(ms).toISOString().replace(/[-:T]/g, '').slice(0, 14) + 'Z';
   return new Date(ms).getUTCFullYear() < 2050 ? tlv(0x17, Buffer.from(s.slice(2))) : tlv(0x18, Buffer.from(s));
 }
@@ -53,9 +53,9 @@ const name = (n: DistinguishedName) => seq(
   ...(n.organization ? [set(seq(oid('2.5.4.10'), utf8(n.organization)))] : []),
   ...(n.commonName ? [set(seq(oid('2.5.4.3'), utf8(n.commonName)))] : []),
 );
-const ECDSA_SHA256 = seq(oid('1.2.840.10045.4.3.2'));
-const RSA_SHA256 = seq(oid('1.2.840.113549.1.1.11'), tlv(0x05));
-const extension = (id: string, critical: boolean, value: Buffer) => seq(oid(id), ...(critical ? [TRUE] : []), tlv(0x04, value));
+export const ECDSA_SHA256 = seq(oid('1.2.840.10045.4.3.2'));
+export const RSA_SHA256 = seq(oid('1.2.840.113549.1.1.11'), tlv(0x05));
+export const extension = (id: string, critical: boolean, value: Buffer) => seq(oid(id), ...(critical ? [TRUE] : []), tlv(0x04, value));
 /** A keyUsage BIT STRING from its first byte (digitalSignature 0x80, keyEncipherment 0x20, keyCertSign 0x04). */
 function keyUsage(byte: number): Buffer {
   let unused = 0;

@@ -1,7 +1,7 @@
 /**
  * Who is asking, and may they: the bearer token is the playground's own
  * (the kubeconfig's user, in system:masters) or a service-account token the
- * playground signed; `Impersonate-*` headers (`kubectl --as`) then act as
+ * playground signed, or a client certificate the cluster CA signed; `Impersonate-*` headers (`kubectl --as`) then act as
  * another user when RBAC lets the caller impersonate; and RBAC decides for
  * everyone outside system:masters. Requests are tagged with their user, so
  * the review resources answer for the user who asked.
@@ -14,6 +14,7 @@ import { authorize, forbiddenMessage, MASTERS, type RequestAttributes } from '..
 import { bearerToken, tokenMatches } from './kubeconfig';
 import type { ApiPath } from './paths';
 import { failure, type Status } from './status';
+import type { ClientCertificateAuthenticator } from './x509auth';
 
 const ADMIN: UserInfo = { username: 'kubeplay-admin', groups: [MASTERS, 'system:authenticated'] };
 
@@ -21,6 +22,8 @@ const ADMIN: UserInfo = { username: 'kubeplay-admin', groups: [MASTERS, 'system:
 export interface AuthSources {
   store: Store;
   tokens: TokenIssuer;
+  /** Client certificates signed by the client CA (x509auth.ts), when the server asks for them. */
+  certificates?: ClientCertificateAuthenticator;
 }
 
 const users = new WeakMap<http.IncomingMessage, UserInfo>();
@@ -34,6 +37,9 @@ export function requestUser(req: http.IncomingMessage): UserInfo {
 
 
 export function authenticate(req: http.IncomingMessage, adminToken: string, auth: AuthSources | undefined): UserInfo | undefined {
+  // The union authenticator asks the x509 one first: a valid client certificate names the user, token or not.
+  const byCertificate = auth?.certificates?.authenticate(req);
+  if (byCertificate) return byCertificate;
   if (tokenMatches(req.headers.authorization, adminToken)) return ADMIN;
   const token = bearerToken(req.headers.authorization);
   return token && auth ? auth.tokens.authenticate(token) : undefined;

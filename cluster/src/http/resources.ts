@@ -155,6 +155,10 @@ export class ResourceRegistry {
       // The installer lists a resource's paths sorted: pods/log, pods/resize, pods/status.
       subresources.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     }
+    // pkg/registry/certificates/certificates/storage: the approval subresource, listed before status.
+    if (info.group === 'certificates.k8s.io' && info.resource === 'certificatesigningrequests') {
+      subresources.unshift({ name: 'approval', group: info.group, version: info.version, kind: info.kind, verbs: ['get', 'patch', 'update'] });
+    }
     if (info.group === '' && info.resource === 'serviceaccounts') {
       subresources.push({ name: 'token', group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest', verbs: ['create'] });
     }

@@ -21,6 +21,7 @@ import { createExecUpgrade } from './exec';
 import { NodePortExposer } from './nodeports';
 import { healthText, sendHealth } from './health';
 import { admitRequest, requestAttributes, type AuthSources } from './auth';
+import { ClientCertificateAuthenticator } from './x509auth';
 import type { RequestAttributes } from '../auth/rbac';
 import type { UserInfo } from '../auth/issuer';
 import { readBodyFirst, wantsAggregated } from './negotiate';
@@ -48,6 +49,8 @@ export interface ApiHttpServerOptions {
   /** Service-account tokens and RBAC (default: the playground's own store and issuer). */
   auth?: AuthSources;
   tls: { cert: string; key: string };
+  /** The CA whose client certificates authenticate their CommonName (--client-ca-file); none: tokens only. */
+  clientCa?: string;
   address?: string;
   port?: number;
   /** Simulated seconds per wall second; a playground keeps its own when absent. */
@@ -148,7 +151,9 @@ export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpS
   const gitVersion = gitVersionOf(opts.schema.kubernetesVersion);
   const openapi = new OpenApi(opts.schema, registry, gitVersion);
   const driver = new TimeDriver(pg, opts.speed, opts.settle);
-  const auth = opts.auth ?? authSourcesOf(pg);
+  const now = opts.now ?? (() => (pg ? pg.clock.now() : Date.now()));
+  const baseAuth = opts.auth ?? authSourcesOf(pg);
+  const auth = baseAuth && opts.clientCa ? { ...baseAuth, certificates: new ClientCertificateAuthenticator(opts.clientCa, now) } : baseAuth;
   const closers = new Set<() => void>();
   const context: HttpContext = {
     api,
@@ -156,7 +161,7 @@ export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpS
     auth,
     registry,
     schema: opts.schema,
-    now: opts.now ?? (() => (pg ? pg.clock.now() : Date.now())),
+    now,
     afterWrite: () => driver.kick(),
     logs: opts.logs ?? ((ns, pod, c, previous, instance) => (pg ? pg.logs(ns, pod, c, previous, instance) : [])),
     runningInstance: pg?.runningInstance ? (ns, pod, c) => pg.runningInstance!(ns, pod, c) : undefined,
@@ -249,7 +254,10 @@ export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpS
 
   // No Nagle delay: an answer leaves in the write that ends it (Node's default, stated because a
   // sequential client would otherwise wait on the delayed ACK of its previous request).
-  const server = https.createServer({ cert: opts.tls.cert, key: opts.tls.key, noDelay: true }, (req, res) => {
+  // With a client CA the handshake asks for a certificate (naming that CA, as Go clients pick theirs by it) and
+  // lets a connection without one, or with one that does not verify, through to token authentication.
+  const clientAuth = opts.clientCa ? { requestCert: true, rejectUnauthorized: false, ca: [opts.clientCa] } : {};
+  const server = https.createServer({ cert: opts.tls.cert, key: opts.tls.key, noDelay: true, ...clientAuth }, (req, res) => {
     // Whatever a request carries (a malformed escape, say), the process lives on: the client gets a Status.
     const fail = (err: unknown) => {
       if (res.headersSent) {

@@ -14,6 +14,8 @@ import { issueCertificate, privateKeyPem, randomSerial, rsaKeyPair } from '../au
 
 export interface TlsMaterial {
   caCert: string;
+  /** The CA's key: the controller-manager signs CertificateSigningRequests with it, as kind's does. */
+  caKey: string;
   cert: string;
   key: string;
 }
@@ -80,6 +82,7 @@ export function ensureTls(dir: string, hosts: string[] = DEFAULT_HOSTS): TlsMate
   for (const n of ['ca.key', 'server.key']) fs.chmodSync(f(n), 0o600);
   return {
     caCert: fs.readFileSync(f('ca.crt'), 'utf8'),
+    caKey: fs.readFileSync(f('ca.key'), 'utf8'),
     cert: fs.readFileSync(f('server.crt'), 'utf8'),
     key: fs.readFileSync(f('server.key'), 'utf8'),
   };

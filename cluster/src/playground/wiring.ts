@@ -38,6 +38,9 @@ import { APIServiceAvailability } from './aggregator';
 import { APFController } from './apf';
 import { IPAddressController, ServiceCIDRController } from '../network/ipaddresses';
 import { CustomResourceDefinitionControllers } from '../apiserver/crd/controllers';
+import { certificateAdmission } from '../apiserver/certificates';
+import { CSRApprovingController, CSRSigningController } from '../controllers/certificates/controllers';
+import { CertificateAuthority } from '../auth/authority';
 
 export interface Wiring {
   components: Component[];
@@ -63,6 +66,7 @@ export function wire(
   api.use(serviceAccountAdmission(store));
   api.use(escalationAdmission(store));
   api.use(defaultIngressClassAdmission(store));
+  api.use(certificateAdmission(store));
   api.use(webhookAdmission(store));
   api.use(resourceQuotaAdmission(store, ctx.clock));
   ensureDefaultStorageClass(ctx);
@@ -122,6 +126,8 @@ export function wire(
     fleet as unknown as Component,
     ...(tokens ? [new TokensController(ctx, store, tokens, opts.rootCaCert ?? ROOT_CA_STANDIN)] : []),
     new ClusterRoleAggregationController(ctx, store),
+    new CSRApprovingController(ctx, store),
+    ...(opts.clusterSigningCa ? [new CSRSigningController(ctx, store, new CertificateAuthority(opts.clusterSigningCa.cert, opts.clusterSigningCa.key))] : []),
     new APIServiceAvailability(ctx, store),
     ...(opts.controlPlane ?? true ? [new LeaderElection(ctx)] : []),
     new KubeProxyProcesses(ctx),

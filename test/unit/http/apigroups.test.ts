@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import { useHarness } from './harness';
 import { AGGREGATED_V2 } from '../../../cluster/src/http/discovery';
 import { localGroupVersions } from '../../../cluster/src/playground/aggregator';
+import { certificateRequest } from '../cluster/certificates/fixtures';
 
 const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
 const T0 = '2026-01-01T00:00:00Z';
@@ -116,8 +117,8 @@ describe('http: apiregistration, node, certificates and the newer storage and ad
     assert.deepEqual(t.rows[0].cells.slice(0, 3), ['replicas-binding', 'replicas', '*/limits']);
   });
 
-  it('accepts and prints CertificateSigningRequests: Pending, no duration unless asked', async () => {
-    const request = Buffer.from('-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n').toString('base64');
+  it('accepts and prints CertificateSigningRequests: Pending, the requester from the request\'s user', async () => {
+    const request = certificateRequest({ cn: 'jane' }).base64;
     const csr = await create('/apis/certificates.k8s.io/v1/certificatesigningrequests', {
       apiVersion: 'certificates.k8s.io/v1', kind: 'CertificateSigningRequest', metadata: { name: 'jane' },
       spec: { request, signerName: 'kubernetes.io/kube-apiserver-client', expirationSeconds: 86400, usages: ['client auth'] },
@@ -126,6 +127,6 @@ describe('http: apiregistration, node, certificates and the newer storage and ad
     assert.deepEqual(csr.status, {});
     const t = await table('/apis/certificates.k8s.io/v1/certificatesigningrequests');
     assert.deepEqual(t.columnDefinitions.map((c: any) => c.name), ['Name', 'Age', 'SignerName', 'Requestor', 'RequestedDuration', 'Condition']);
-    assert.deepEqual([t.rows[0].cells[0], ...t.rows[0].cells.slice(2)], ['jane', 'kubernetes.io/kube-apiserver-client', '', '24h', 'Pending']);
+    assert.deepEqual([t.rows[0].cells[0], ...t.rows[0].cells.slice(2)], ['jane', 'kubernetes.io/kube-apiserver-client', 'kubeplay-admin', '24h', 'Pending']);
   });
 });
