@@ -36,6 +36,7 @@ import { ipAddressSpecErrors, serviceCIDRErrors } from './servicecidrvalidation'
 import { flowSchemaErrors, priorityLevelErrors } from './flowcontrolvalidation';
 import { FLOW_SCHEMAS, PRIORITY_LEVELS } from './flowcontrol';
 import { CSR_TABLE, csrErrors, prepareCsrCreate, prepareCsrUpdate } from './certificates';
+import { internPodParts } from './podintern';
 
 /** A hook the network and storage parts register to allocate on create (ClusterIPs, NodePorts) or veto writes. */
 export interface AdmissionPlugin {
@@ -254,6 +255,7 @@ export class ApiServer implements Api {
       if (!generated || attempt >= 7) throw alreadyExists(info, m.name ?? '');
       m.name = generateName(this.rand, m.generateName!);
     }
+    if (id === '/pods') internPodParts(o);
     if (opts.dryRun) return { object: this.present(info, deepFreeze(o)), warnings };
     return { object: this.present(info, this.store.put(id, o)), warnings };
   }

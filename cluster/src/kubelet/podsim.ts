@@ -5,6 +5,7 @@
  */
 import type { KObject, TimerHandle } from '../contract';
 import { rfc3339 as isoTime } from '../runtime/objects';
+import { EMPTY_OBJECT, Interner } from '../runtime/intern';
 import { qosClass } from '../scheduler/resources';
 import { imageDigest } from './images';
 import { parseImage, type Behaviour } from '../../../kube/src/imageConvention';
@@ -323,35 +324,15 @@ const NO_RESOURCES = Object.freeze({});
  * identity of one image. At 150,000 pods each is 150,000 objects fewer for the collector to copy and for this
  * machine to fault in.
  */
-const NO_LAST_STATE = Object.freeze({});
+const NO_LAST_STATE = EMPTY_OBJECT;
 /** A node's `hostIPs`, one frozen list per address for all its pods. */
-const hostIPLists = new Map<string | undefined, any>();
-function hostIPsOf(ip: string | undefined): any {
-  let l = hostIPLists.get(ip);
-  if (!l) {
-    if (hostIPLists.size >= 8192) hostIPLists.clear();
-    hostIPLists.set(ip, (l = Object.freeze([Object.freeze({ ip })])));
-  }
-  return l;
-}
-const runningStates = new Map<string, any>();
-function runningState(startedAt: string): any {
-  let st = runningStates.get(startedAt);
-  if (!st) {
-    if (runningStates.size >= 4096) runningStates.clear();
-    runningStates.set(startedAt, (st = Object.freeze({ running: Object.freeze({ startedAt }) })));
-  }
-  return st;
-}
-const userStatuses = new Map<string, any>();
+const hostIPLists = new Interner<any>();
+const hostIPsOf = (ip: string | undefined): any => hostIPLists.get(ip ?? '\u0000', () => Object.freeze([Object.freeze({ ip })]));
+const runningStates = new Interner<any>(4096);
+const runningState = (startedAt: string): any => runningStates.get(startedAt, () => Object.freeze({ running: Object.freeze({ startedAt }) }));
+const userStatuses = new Interner<any>(4096);
 function userStatus(uid: number, gid: number, groups: number[]): any {
-  const key = `${uid}:${gid}:${groups.join(',')}`;
-  let u = userStatuses.get(key);
-  if (!u) {
-    if (userStatuses.size >= 4096) userStatuses.clear();
-    userStatuses.set(key, (u = Object.freeze({ linux: Object.freeze({ uid, gid, supplementalGroups: Object.freeze([...groups]) }) })));
-  }
-  return u;
+  return userStatuses.get(`${uid}:${gid}:${groups.join(',')}`, () => Object.freeze({ linux: Object.freeze({ uid, gid, supplementalGroups: Object.freeze([...groups]) }) }));
 }
 function resourcesStatus(r: any): any {
   const out: any = {};
@@ -442,6 +423,7 @@ function cond(p: PodSim, now: number, i: number, status: string, reason?: string
     if (message) c.message = message;
     if (conditionCache.size >= 8192) conditionCache.clear();
     conditionCache.set(key, Object.freeze(c));
+    condIds.set(c, ++condSeq);
   }
   return c;
 }
@@ -457,6 +439,10 @@ function resizeCond(type: string, c: ResizeCondition): any {
 
 /** Conditions made lately, by everything that makes them what they are. */
 const conditionCache = new Map<string, any>();
+/** A number for each cached condition object, and the lists made of them (buildStatus). */
+const condIds = new WeakMap<object, number>();
+let condSeq = 0;
+const conditionLists = new Interner<readonly any[]>();
 
 /**
  * The kubelet-owned conditions, as upstream's generate.go derives them:
@@ -523,13 +509,17 @@ export function buildStatus(p: PodSim, now: number): any {
     if (p.resize.pending) conditions.unshift(resizeCond('PodResizePending', p.resize.pending));
   }
   for (const c of others) conditions.push(c);
+  // The kubelet's five alone (most pods): pods whose conditions are the same cached objects share one list too.
+  const listed = conditions.length === CONDITION_TYPES.length && conditions.every((c) => condIds.has(c))
+    ? conditionLists.get(conditions.map((c) => condIds.get(c)).join(','), () => Object.freeze(conditions))
+    : conditions;
   // PodObservedGenerationTracking (beta, on in 1.34): the status and the kubelet's conditions name the
   // generation of the spec they describe.
   const generation = p.pod.metadata.generation;
   const status: any = {
     observedGeneration: generation,
     phase,
-    conditions,
+    conditions: listed,
     hostIP: p.hostIP,
     hostIPs: hostIPsOf(p.hostIP),
     startTime: isoTime(p.startTime),
