@@ -37,6 +37,8 @@ import { flowSchemaErrors, priorityLevelErrors } from './flowcontrolvalidation';
 import { FLOW_SCHEMAS, PRIORITY_LEVELS } from './flowcontrol';
 import { CSR_TABLE, csrErrors, prepareCsrCreate, prepareCsrUpdate } from './certificates';
 import { internPodParts } from './podintern';
+import { VAP_BINDINGS, VAP_POLICIES } from './policy/vap';
+import { validatingAdmissionPolicyBindingErrors, validatingAdmissionPolicyErrors } from './policy/validation';
 
 /** A hook the network and storage parts register to allocate on create (ClusterIPs, NodePorts) or veto writes. */
 export interface AdmissionPlugin {
@@ -50,6 +52,11 @@ export interface AdmissionPlugin {
   admit?(op: 'CREATE' | 'UPDATE', obj: KObject, old: KObject | undefined, opts: WriteOptions, subresource?: string): void | boolean;
   /** Validating admission: after the object passed its own validation; may only refuse (throw), or answer warnings for the client. */
   validate?(op: 'CREATE' | 'UPDATE', obj: KObject, old: KObject | undefined, opts: WriteOptions, subresource?: string): void | string[];
+  /**
+   * Validating admission of a DELETE (the generic registry's deleteValidation), before the object is marked or
+   * removed: may only refuse (throw). `existing` is the stored object.
+   */
+  validateDelete?(info: ResourceInfo, existing: KObject, opts: DeleteOptions): void | string[];
   /** Called after an object left the store (to release what `admit` allocated). */
   released?(obj: KObject): void;
   /**
@@ -540,7 +547,15 @@ const OWN_VALIDATION: Record<string, (shared: FieldError[], o: KObject, existing
   [PRIORITY_LEVELS]: (shared, o) => [...shared, ...priorityLevelErrors(o)],
   // On create the status is the one PrepareForCreate leaves (none); updates are checked by updateFrom.
   [CSR_TABLE]: (shared, o, existing) => (existing ? shared : [...shared, ...csrErrors({ ...o, status: {} }, undefined, 'create')]),
+  [VAP_POLICIES]: (shared, o) => ownRequired(shared, validatingAdmissionPolicyErrors(o)),
+  [VAP_BINDINGS]: (shared, o) => ownRequired(shared, validatingAdmissionPolicyBindingErrors(o)),
 };
+
+/** The shared rules' schema-required errors, less those the resource's own validation reports in its own words. */
+function ownRequired(shared: FieldError[], own: FieldError[]): FieldError[] {
+  const fields = new Set(own.filter((e) => e.type === 'FieldValueRequired').map((e) => e.field));
+  return [...shared.filter((e) => !(e.type === 'FieldValueRequired' && fields.has(e.field))), ...own];
+}
 
 const IMMUTABLE_FIRST = new Set(['/services', '/configmaps', '/secrets']);
 

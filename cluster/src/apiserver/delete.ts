@@ -31,6 +31,8 @@ export function deleteObject(api: ApiServer, info: ResourceInfo, ns: string | un
   if (pre?.resourceVersion && pre.resourceVersion !== existing.metadata.resourceVersion) {
     throw conflict(info, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${existing.metadata.resourceVersion}`);
   }
+  // Store.Delete runs validating admission (deleteValidation) once the object is read and the preconditions hold.
+  for (const p of api.pluginsFor(id)) p.validateDelete?.(info, existing, opts);
   // BeforeDelete: a negative grace period is taken as 1 s on the delete path.
   if (opts.gracePeriodSeconds !== undefined && opts.gracePeriodSeconds < 0) opts = { ...opts, gracePeriodSeconds: 1 };
   const now = api.clock.now();

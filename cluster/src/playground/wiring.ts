@@ -24,6 +24,7 @@ import { serviceAccountAdmission } from '../auth/serviceaccount';
 import { escalationAdmission } from '../auth/escalation';
 import { defaultIngressClassAdmission } from '../apiserver/defaultingressclass';
 import { webhookAdmission } from '../apiserver/webhooks';
+import { validatingAdmissionPolicy } from '../apiserver/policy/vap';
 import { limitRangerAdmission } from '../apiserver/limitranger';
 import { podSecurityAdmission } from '../apiserver/podsecurity';
 import { resourceQuotaAdmission } from '../apiserver/resourcequota';
@@ -67,6 +68,8 @@ export function wire(
   api.use(escalationAdmission(store));
   api.use(defaultIngressClassAdmission(store));
   api.use(certificateAdmission(store));
+  // MutatingAdmissionWebhook, ValidatingAdmissionPolicy, ValidatingAdmissionWebhook: the policies' checks come first.
+  api.use(validatingAdmissionPolicy(store));
   api.use(webhookAdmission(store));
   api.use(resourceQuotaAdmission(store, ctx.clock));
   ensureDefaultStorageClass(ctx);

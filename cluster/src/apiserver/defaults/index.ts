@@ -51,6 +51,15 @@ const byResource: Record<string, (o: Obj) => void> = {
   'autoscaling/horizontalpodautoscalers': defaultHorizontalPodAutoscaler,
   'admissionregistration.k8s.io/validatingwebhookconfigurations': (o) => defaultWebhooks(o, false),
   'admissionregistration.k8s.io/mutatingwebhookconfigurations': (o) => defaultWebhooks(o, true),
+  // SetDefaults_ValidatingAdmissionPolicySpec: failurePolicy Fail; SetDefaults_MatchResources and SetDefaults_Rule.
+  'admissionregistration.k8s.io/validatingadmissionpolicies': (o) => {
+    if (!o.spec || typeof o.spec !== 'object') return;
+    o.spec.failurePolicy ??= 'Fail';
+    defaultMatchResources(o.spec.matchConstraints);
+  },
+  'admissionregistration.k8s.io/validatingadmissionpolicybindings': (o) => {
+    if (o.spec && typeof o.spec === 'object') defaultMatchResources(o.spec.matchResources);
+  },
   // SetDefaults_IngressClass: parameters without a scope are the cluster's.
   'networking.k8s.io/ingressclasses': (o) => {
     const p = o.spec?.parameters;
@@ -190,5 +199,16 @@ function defaultWebhooks(o: Obj, mutating: boolean): void {
     for (const r of Array.isArray(w.rules) ? w.rules : []) if (r && typeof r === 'object') r.scope ??= '*';
     const svc = w.clientConfig?.service;
     if (svc && typeof svc === 'object') svc.port ??= 443;
+  }
+}
+
+/** SetDefaults_MatchResources (matchPolicy Equivalent, empty selectors) and its rules' scope `*`. */
+function defaultMatchResources(mr: Obj | undefined): void {
+  if (!mr || typeof mr !== 'object') return;
+  mr.matchPolicy ??= 'Equivalent';
+  mr.namespaceSelector ??= {};
+  mr.objectSelector ??= {};
+  for (const k of ['resourceRules', 'excludeResourceRules']) {
+    for (const r of Array.isArray(mr[k]) ? mr[k] : []) if (r && typeof r === 'object') r.scope ??= '*';
   }
 }
