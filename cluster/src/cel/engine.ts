@@ -44,6 +44,64 @@ export function environment(names: readonly string[]): CelJs.Environment {
   return env;
 }
 
+/**
+ * A declared type for the type checker (apiserver/pkg/cel DeclType): an object with its fields, a map with string
+ * keys, a list, or a simple type by its CEL name (`int`, `double`, `string`, `bool`, `bytes`,
+ * `google.protobuf.Timestamp`, `google.protobuf.Duration`, `dyn`).
+ */
+export type DeclType =
+  | { kind: 'object'; fields: Record<string, DeclType> }
+  | { kind: 'map'; value: DeclType }
+  | { kind: 'list'; item: DeclType }
+  | { kind: 'optional'; of: DeclType }
+  | { kind: 'simple'; name: string };
+
+/** The object types a typed environment declares, by name, with their fields' types (for the checks cel-js leaves). */
+export type ObjectTypes = Map<string, Record<string, DeclType>>;
+
+export interface TypedEnvironment {
+  env: CelJs.Environment;
+  objects: ObjectTypes;
+  names: Map<DeclType, string>;
+}
+
+/**
+ * An environment for type-checking only, whose variables have the declared types: objects become message types named
+ * after their place (`selfType`, `selfType.spec`, a list's items `<list>.idx`, a map's values `<map>.elem`; upstream's
+ * are `@idx` and `@elem`, which cel-js's operator signatures cannot spell), each comparable with itself. Programs keep
+ * running in the dyn environment: the checked types only decide what is refused when the expression is written.
+ */
+export function typedEnvironment(vars: Record<string, DeclType>, typeName = 'selfType'): TypedEnvironment {
+  const env = environment([]).clone();
+  const objects: ObjectTypes = new Map();
+  const names = new Map<DeclType, string>();
+  const nameOf = (t: DeclType, path: string): string => {
+    switch (t.kind) {
+      case 'simple':
+        return t.name;
+      case 'list':
+        return `list<${nameOf(t.item, `${path}.idx`)}>`;
+      case 'map':
+        return `map<string, ${nameOf(t.value, `${path}.elem`)}>`;
+      case 'optional':
+        return `optional<${nameOf(t.of, path)}>`;
+      case 'object': {
+        let n = names.get(t);
+        if (n) return n;
+        names.set(t, (n = path));
+        const fields: Record<string, string> = {};
+        for (const [k, f] of Object.entries(t.fields)) fields[k] = nameOf(f, `${path}.${k}`);
+        objects.set(n, t.fields);
+        env.registerType(n, { fields });
+        env.registerOperator(`${n} == ${n}`, (a: unknown, b: unknown) => a === b);
+        return n;
+      }
+    }
+  };
+  Object.entries(vars).forEach(([v, t], i) => env.registerVariable(v, nameOf(t, i ? `${typeName}${i}` : typeName)));
+  return { env, objects, names };
+}
+
 export interface Compiled {
   program?: CelProgram;
   /** cel-go's issues.String(): `ERROR: <input>:1:6: <message>`, the source line and a caret under the column. */
@@ -52,8 +110,12 @@ export interface Compiled {
   type?: string;
 }
 
-/** Parses and type-checks `source` in `env` (cel.Env.Compile). */
-export function compile(env: CelJs.Environment, source: string): Compiled {
+/**
+ * Parses and type-checks `source` in `env` (cel.Env.Compile). With `objects` (a typed environment's), the checks
+ * cel-js does not make on declared object types are made too, in cel-go's words: a field that `has()` or an optional
+ * select names must exist, and a timestamp or duration has no fields.
+ */
+export function compile(env: CelJs.Environment, source: string, objects?: ObjectTypes): Compiled {
   let parsed: ReturnType<CelJs.Environment['parse']>;
   try {
     parsed = env.parse(source);
@@ -61,7 +123,11 @@ export function compile(env: CelJs.Environment, source: string): Compiled {
     return { error: issueText(source, e) };
   }
   const checked = parsed.check();
-  if (!checked.valid) return { error: issueText(source, checked.error) };
+  if (!checked.valid) return { error: issueText(source, checkerError(source, checked.error)) };
+  if (objects) {
+    const e = fieldErrors((parsed as { ast?: unknown }).ast, objects);
+    if (e) return { error: issueText(source, { summary: e.summary, node: { pos: dotBefore(source, e.pos) } }) };
+  }
   const program: CelProgram = Object.assign((vars: Record<string, unknown>) => parsed(vars), { ast: parsed.ast });
   return { program, type: checked.type };
 }
@@ -81,6 +147,102 @@ export function identifiers(program: CelProgram | undefined): Set<string> {
   };
   walk((program as { ast?: unknown } | undefined)?.ast);
   return out;
+}
+
+interface AstNode {
+  op?: string;
+  args?: unknown;
+  pos?: number;
+  checkedType?: { name?: string };
+}
+
+/** cel-go reports a field selection at its `.`; cel-js's node starts at the field name. */
+function dotBefore(source: string, pos: number): number {
+  let i = pos - 1;
+  while (i > 0 && /[\s?]/.test(source[i])) i--;
+  return source[i] === '.' ? i : pos;
+}
+
+/** cel-go's type names: `list(string)`, `map(string, int)`. */
+const goTypeName = (name: string) => name.replace(/</g, '(').replace(/>/g, ')');
+
+/**
+ * The checker's errors in cel-go's words where a field selection failed (checker/errors.go undefinedField,
+ * typeDoesNotSupportFieldSelection), at the `.`.
+ */
+function checkerError(source: string, err: unknown): unknown {
+  const e = err as { summary?: string; message?: string; node?: AstNode };
+  const node = e?.node;
+  if (!node || (node.op !== '.' && node.op !== '.?') || !Array.isArray(node.args)) return err;
+  const summary = (e.summary ?? e.message ?? '').split('\n')[0];
+  const pos = dotBefore(source, node.pos ?? 0);
+  const missing = /^No such key: (.*)$/.exec(summary);
+  if (missing) return { summary: `undefined field '${missing[1]}'`, node: { pos } };
+  const left = (node.args[0] as AstNode | undefined)?.checkedType?.name;
+  if (left && /^Cannot index type|^List index must be/.test(summary)) {
+    return { summary: `type '${goTypeName(left)}' does not support field selection`, node: { pos } };
+  }
+  return err;
+}
+
+const NO_FIELDS = new Set(['google.protobuf.Timestamp', 'google.protobuf.Duration']);
+
+/** The field selections cel-js lets through on declared types: inside has(), optional selects, timestamps' fields. */
+function fieldErrors(ast: unknown, objects: ObjectTypes): { summary: string; pos: number } | undefined {
+  const typeName = (t: DeclType | undefined, name?: string): string | undefined => {
+    if (!t) return name;
+    if (t.kind === 'object') {
+      for (const [n, f] of objects) if (f === t.fields) return n;
+      return undefined;
+    }
+    return t.kind === 'simple' ? t.name : undefined;
+  };
+  const select = (leftType: string | undefined, field: string, pos: number) => {
+    if (!leftType) return undefined;
+    if (NO_FIELDS.has(leftType)) return { summary: `type '${leftType}' does not support field selection`, pos };
+    const fields = objects.get(leftType);
+    if (fields && !(field in fields)) return { summary: `undefined field '${field}'`, pos };
+    return undefined;
+  };
+  const walk = (n: unknown): { summary: string; pos: number } | undefined => {
+    if (!n || typeof n !== 'object') return undefined;
+    if (Array.isArray(n)) {
+      for (const x of n) {
+        const e = walk(x);
+        if (e) return e;
+      }
+      return undefined;
+    }
+    const node = n as AstNode;
+    if (node.op === 'value' || node.op === 'id') return undefined;
+    const args = node.args as unknown[];
+    if (node.op === 'call' && Array.isArray(args) && args[0] === 'has' && Array.isArray(args[1])) {
+      // has(a.b.c): the chain down to its variable, whose type the checker knows, then each field in turn.
+      const chain: AstNode[] = [];
+      let cur = (args[1] as AstNode[])[0];
+      while (cur && (cur.op === '.' || cur.op === '.?') && Array.isArray(cur.args)) {
+        chain.unshift(cur);
+        cur = (cur.args as AstNode[])[0];
+      }
+      if (cur?.op === 'id') {
+        let t: string | undefined = cur.checkedType?.name;
+        for (const sel of chain) {
+          const field = (sel.args as unknown[])[1] as string;
+          const e = select(t, field, sel.pos ?? 0);
+          if (e) return e;
+          const fields = t ? objects.get(t) : undefined;
+          t = fields ? typeName(fields[field]) : undefined;
+        }
+        return undefined;
+      }
+    }
+    if ((node.op === '.' || node.op === '.?') && Array.isArray(args)) {
+      const e = select((args[0] as AstNode | undefined)?.checkedType?.name, args[1] as string, node.pos ?? 0);
+      if (e) return e;
+    }
+    return walk(node.args);
+  };
+  return walk(ast);
 }
 
 /** cel-go's Errors.ToDisplayString for one error: the 1-based line and column, then the source line with a caret. */

@@ -6,6 +6,7 @@
  * an int). At a resource root only apiVersion, kind and metadata.name and generateName are visible
  * (model.WithTypeAndObjectMeta).
  */
+import type { DeclType } from './engine';
 
 /** The schema fields the conversion reads (an apiextensions v1 JSONSchemaProps). */
 export interface ValueSchema {
@@ -16,6 +17,7 @@ export interface ValueSchema {
   'x-kubernetes-int-or-string'?: boolean;
   'x-kubernetes-preserve-unknown-fields'?: boolean;
   'x-kubernetes-embedded-resource'?: boolean;
+  format?: string;
 }
 
 const RESERVED = new Set([
@@ -102,4 +104,58 @@ function metadataOf(m: unknown): Record<string, unknown> {
     if (typeof m.generateName === 'string') out.generateName = m.generateName;
   }
   return out;
+}
+
+const STRING_FORMATS: Record<string, string> = {
+  byte: 'bytes', duration: 'google.protobuf.Duration', date: 'google.protobuf.Timestamp', 'date-time': 'google.protobuf.Timestamp',
+};
+const SIMPLE: Record<string, string> = { boolean: 'bool', number: 'double', integer: 'int' };
+
+/**
+ * The declared type of the values a schema allows (apiserver/pkg/cel/common/schemas.go SchemaDeclType), or undefined
+ * where CEL sees nothing: int-or-string is dyn; an object with additionalProperties a map, else an object of its
+ * properties (cel.Escape'd; those without a type left out, so preserve-unknown-fields exposes no unknown field); a
+ * resource root (and an embedded resource) also has apiVersion, kind and metadata.name and generateName
+ * (WithTypeAndObjectMeta); string formats byte, duration, date and date-time are bytes, durations and timestamps.
+ */
+export function schemaDeclType(s: ValueSchema | undefined, resourceRoot: boolean): DeclType | undefined {
+  if (!s || typeof s !== 'object') return undefined;
+  if (s['x-kubernetes-int-or-string']) return { kind: 'simple', name: 'dyn' };
+  if (resourceRoot) s = withTypeAndObjectMeta(s);
+  switch (s.type) {
+    case 'array': {
+      const item = s.items && schemaDeclType(s.items, !!s.items['x-kubernetes-embedded-resource']);
+      return item ? { kind: 'list', item } : undefined;
+    }
+    case 'object': {
+      const additional = isObj(s.additionalProperties) ? (s.additionalProperties as ValueSchema) : undefined;
+      if (additional) {
+        const value = schemaDeclType(additional, !!additional['x-kubernetes-embedded-resource']);
+        return value ? { kind: 'map', value } : undefined;
+      }
+      const fields: Record<string, DeclType> = {};
+      for (const [k, p] of Object.entries(s.properties ?? {})) {
+        const t = schemaDeclType(p, !!p?.['x-kubernetes-embedded-resource']);
+        const name = escapeFieldName(k);
+        if (t && name !== undefined) fields[name] = t;
+      }
+      return { kind: 'object', fields };
+    }
+    case 'string':
+      return { kind: 'simple', name: STRING_FORMATS[s.format ?? ''] ?? 'string' };
+    default:
+      return s.type && SIMPLE[s.type] ? { kind: 'simple', name: SIMPLE[s.type] } : undefined;
+  }
+}
+
+const STRING: ValueSchema = { type: 'string' };
+function withTypeAndObjectMeta(s: ValueSchema): ValueSchema {
+  const p = s.properties ?? {};
+  const m = p.metadata?.properties;
+  if (p.kind?.type === 'string' && p.apiVersion?.type === 'string' && p.metadata?.type === 'object'
+    && m?.name?.type === 'string' && m?.generateName?.type === 'string') return s;
+  return {
+    ...s,
+    properties: { ...p, kind: STRING, apiVersion: STRING, metadata: { type: 'object', properties: { name: STRING, generateName: STRING } } },
+  };
 }

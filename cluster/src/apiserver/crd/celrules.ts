@@ -7,7 +7,7 @@
 import type { FieldError } from '../status';
 import { fieldErrorText } from '../../../../kube/src/rules/status';
 import { deepEqual } from '../../runtime/objects';
-import { compile, environment, identifiers, runtimeErrorText, CelOptional, type CelProgram } from '../../cel/engine';
+import { compile, environment, identifiers, runtimeErrorText, typedEnvironment, CelOptional, type CelProgram, type DeclType, type TypedEnvironment } from '../../cel/engine';
 import { toCel } from '../../cel/values';
 import type { JSONSchemaProps } from './types';
 
@@ -38,23 +38,48 @@ interface CompiledRule {
 
 const VARS = ['self', 'oldSelf'];
 
-/** compileRule: the rule must compile to a bool, its messageExpression to a string; an empty rule is skipped. */
-export function compileRule(rule: ValidationRule, schema: JSONSchemaProps): CompiledRule {
+const typedEnvs = new WeakMap<DeclType, TypedEnvironment>();
+const optionalEnvs = new WeakMap<DeclType, TypedEnvironment>();
+/**
+ * One checking environment per schema node, shared by its rules; with optionalOldSelf, oldSelf is declared an
+ * optional of the node's type (compilation.go prepareEnvSet: types.NewOptionalType(scopedType.CelType())).
+ */
+function typedEnvOf(self: DeclType, optionalOldSelf: boolean): TypedEnvironment {
+  const cache = optionalOldSelf ? optionalEnvs : typedEnvs;
+  let t = cache.get(self);
+  if (!t) cache.set(self, (t = typedEnvironment({ self, oldSelf: optionalOldSelf ? { kind: 'optional', of: self } : self })));
+  return t;
+}
+
+/**
+ * compileRule: the rule must compile to a bool, its messageExpression to a string; an empty rule is skipped. With
+ * `self` (the node's declared type, schemaDeclType) the expressions are type-checked against the schema as upstream
+ * does when the CRD is written (compilation.go Compile declares self and oldSelf with it, and compileRule wants
+ * exactly bool, compileMessageExpression exactly string); without it, as when the rules run, self is a dyn. Either
+ * way the program that runs is the dyn one, so evaluation does not change.
+ */
+export function compileRule(rule: ValidationRule, schema: JSONSchemaProps, self?: DeclType): CompiledRule {
   const out: CompiledRule = { rule, usesOldSelf: false };
   const src = typeof rule.rule === 'string' ? rule.rule : '';
   if (!src.trim()) return out;
   const env = environment(VARS);
+  const typed = self ? typedEnvOf(self, rule.optionalOldSelf === true) : undefined;
+  const check = (source: string) => (typed ? compile(typed.env, source, typed.objects) : undefined);
   const c = compile(env, src);
-  if (c.error) out.error = `compilation failed: ${c.error}`;
-  else if (c.type !== 'bool' && c.type !== 'dyn') out.error = 'cel expression must evaluate to a bool';
+  const t = check(src) ?? c;
+  if (t.error) out.error = `compilation failed: ${t.error}`;
+  else if (t.type !== 'bool' && (typed || t.type !== 'dyn')) out.error = 'cel expression must evaluate to a bool';
+  else if (c.error) out.error = `compilation failed: ${c.error}`;
   else {
     out.program = c.program;
     out.usesOldSelf = identifiers(c.program).has('oldSelf');
   }
   if (typeof rule.messageExpression === 'string' && rule.messageExpression.trim()) {
     const m = compile(env, rule.messageExpression);
-    if (m.error) out.messageError = `messageExpression compilation failed: ${m.error}`;
-    else if (m.type !== 'string' && m.type !== 'dyn') out.messageError = 'messageExpression must evaluate to a string';
+    const mt = check(rule.messageExpression) ?? m;
+    if (mt.error) out.messageError = `messageExpression compilation failed: ${mt.error}`;
+    else if (mt.type !== 'string' && (typed || mt.type !== 'dyn')) out.messageError = 'messageExpression must evaluate to a string';
+    else if (m.error) out.messageError = `messageExpression compilation failed: ${m.error}`;
     else out.messageProgram = m.program;
   }
   if (rule.fieldPath) {

@@ -13,6 +13,7 @@ import { crdCondition } from './registry';
 import type { JSONSchemaProps } from './types';
 import { RE2JS } from 're2js';
 import { compileRule, validFieldPath, type ValidationRule } from './celrules';
+import { schemaDeclType } from '../../cel/values';
 
 type Obj = Record<string, any>;
 const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -281,7 +282,7 @@ function validateSchemaDefinition(schema: JSONSchemaProps, path: string, statusE
     errs.push(invalid(`${path}.type`, schema.type, 'only "object" is allowed as the type at the root of the schema if the status subresource is enabled'));
   }
   const celErrs: FieldError[] = [];
-  openApiRules(schema, path, errs, celErrs, undefined);
+  openApiRules(schema, path, errs, celErrs, undefined, true);
   // OpenAPISchemaErrorList.AllErrors: the schema's errors, then those of its CEL rules.
   if (errs.length) return [...errs, ...celErrs];
   structural(schema, path, 'root', errs);
@@ -289,7 +290,7 @@ function validateSchemaDefinition(schema: JSONSchemaProps, path: string, statusE
 }
 
 /** `uncorrelatable`: the path below which oldSelf has no old value to stand for (an item of a list that is no map list). */
-function openApiRules(s: JSONSchemaProps, path: string, errs: FieldError[], celErrs: FieldError[], uncorrelatable: string | undefined): void {
+function openApiRules(s: JSONSchemaProps, path: string, errs: FieldError[], celErrs: FieldError[], uncorrelatable: string | undefined, root = false): void {
   if (!isObj(s)) return;
   if ('$ref' in s) errs.push(forbidden(`${path}.$ref`, '$ref is not supported'));
   if (s.type && !OPENAPI_TYPES.includes(s.type)) errs.push(notSupported(`${path}.type`, s.type, OPENAPI_TYPES));
@@ -299,7 +300,7 @@ function openApiRules(s: JSONSchemaProps, path: string, errs: FieldError[], celE
   for (const [k, p] of Object.entries(s.properties ?? {})) openApiRules(p, `${path}.properties[${k}]`, errs, celErrs, mapUncorrelatable);
   if (isObj(s.additionalProperties)) openApiRules(s.additionalProperties as JSONSchemaProps, `${path}.additionalProperties`, errs, celErrs, mapUncorrelatable);
   if (s.items) openApiRules(s.items, `${path}.items`, errs, celErrs, uncorrelatable ?? (s['x-kubernetes-list-type'] === 'map' ? undefined : `${path}.items`));
-  if (Array.isArray(s['x-kubernetes-validations'])) validationRuleErrors(s, path, errs, celErrs, uncorrelatable);
+  if (Array.isArray(s['x-kubernetes-validations'])) validationRuleErrors(s, path, errs, celErrs, uncorrelatable, root);
 }
 
 function structural(s: JSONSchemaProps, path: string, level: 'root' | 'item' | 'field', errs: FieldError[]): void {
@@ -342,8 +343,11 @@ function goRule(r: ValidationRule): string {
  * then what compiling it says (CEL errors: `compilation failed: ERROR: <input>:...`, a messageExpression that does
  * not compile, oldSelf where no old value correlates, optionalOldSelf without oldSelf).
  */
-function validationRuleErrors(s: JSONSchemaProps, path: string, errs: FieldError[], celErrs: FieldError[], uncorrelatable: string | undefined): void {
+function validationRuleErrors(s: JSONSchemaProps, path: string, errs: FieldError[], celErrs: FieldError[], uncorrelatable: string | undefined, root: boolean): void {
   const rules = s['x-kubernetes-validations'] as unknown[];
+  // The rules are type-checked against the node's schema (Compile(s, isResourceRoot): the root and embedded resources
+  // see apiVersion, kind and metadata.name/generateName).
+  const self = schemaDeclType(s, root || s['x-kubernetes-embedded-resource'] === true);
   rules.forEach((raw, i) => {
     const r: ValidationRule = isObj(raw) ? raw : {};
     const at = `${path}.x-kubernetes-validations[${i}]`;
@@ -365,7 +369,7 @@ function validationRuleErrors(s: JSONSchemaProps, path: string, errs: FieldError
       }
     }
     if (!rule) return;
-    const c = compileRule(r, s);
+    const c = compileRule(r, s, self);
     if (c.error) celErrs.push({ type: 'FieldValueInvalid', field: `${at}.rule`, valueText: goRule(r), detail: c.error });
     if (c.messageError) celErrs.push({ type: 'FieldValueInvalid', field: `${at}.messageExpression`, valueText: goRule(r), detail: c.messageError });
     if (c.usesOldSelf && uncorrelatable) celErrs.push(invalid(`${at}.rule`, r.rule, `oldSelf cannot be used on the uncorrelatable portion of the schema within ${uncorrelatable}`));

@@ -52,7 +52,7 @@ describe('CustomResourceDefinitions: x-kubernetes-validations (CEL)', function (
   });
 
   it('a rule at the root reports at <nil>, and sees only name and generateName of metadata', () => {
-    install(withRules([{ rule: 'self.metadata.name.startsWith("ct-")', message: 'name must start with ct-' }, { rule: '!has(self.metadata.labels)' }], {}, 'root'));
+    install(withRules([{ rule: 'self.metadata.name.startsWith("ct-")', message: 'name must start with ct-' }, { rule: 'self.kind == "CronTab"' }], {}, 'root'));
     const s = statusOf(() => pg.api.create(CRONTABS, 'default', { ...cronTab('x', spec({})), metadata: { name: 'x', labels: { a: 'b' } } }));
     assert.equal(s.message, 'CronTab.stable.example.com "x" is invalid: <nil>: Invalid value: "object": name must start with ct-');
   });
@@ -119,6 +119,62 @@ describe('CustomResourceDefinitions: x-kubernetes-validations (CEL)', function (
       + 'spec.endpoint: Invalid value: "string": an https URL, spec.endpoint: Invalid value: "string": failed rule: self.lowerAscii().replace("https://", "").split(".").size() >= 2, '
       + 'spec.tag: Invalid value: "string": latest has no digits]');
     pg.api.create(CRONTABS, 'default', cronTab('ok', spec({ ports: [80, 443], limits: { a: '512Mi' }, endpoint: 'https://example.com', tag: 'v1' })));
+  });
+
+  it('type-checks rules against the schema when the CRD is written: a field it lacks, a rule that is not a bool', () => {
+    const crd = withRules([
+      { rule: 'self.foo == 1' },
+      { rule: 'self.replicas' },
+      { rule: 'has(self.replica)' },
+      { rule: 'self.replicas > 1', messageExpression: 'self.replicas' },
+      { rule: 'self.image.size() > 1 && self.replicas == 1.5' },
+    ]);
+    const s = statusOf(() => pg.api.create(CRD_GVR, undefined, crd));
+    assert.equal(s.code, 422);
+    const at = 'spec.validation.openAPIV3Schema.properties[spec].x-kubernetes-validations';
+    const msgs: string[] = s.details.causes.map((c: any) => `${c.field}: ${c.message}`);
+    const detail = (m: string) => m.slice(m.indexOf('}: ') + 3);
+    assert.deepEqual(msgs.map((m) => m.slice(0, m.indexOf(':'))), [`${at}[0].rule`, `${at}[1].rule`, `${at}[2].rule`, `${at}[3].messageExpression`, `${at}[4].rule`]);
+    assert.equal(detail(msgs[0]), "compilation failed: ERROR: <input>:1:5: undefined field 'foo'\n | self.foo == 1\n | ....^");
+    assert.equal(detail(msgs[1]), 'cel expression must evaluate to a bool');
+    assert.equal(detail(msgs[2]), "compilation failed: ERROR: <input>:1:9: undefined field 'replica'\n | has(self.replica)\n | ........^");
+    assert.equal(detail(msgs[3]), 'messageExpression must evaluate to a string');
+    assert.match(detail(msgs[4]), /^compilation failed: ERROR: <input>:1:/);
+  });
+
+  it('types self from the schema: maps, lists of objects, formats, int-or-string as dyn, only name and generateName of the root metadata', () => {
+    const specProps = {
+      labels: { type: 'object', additionalProperties: { type: 'string' } },
+      ports: { type: 'array', items: { type: 'object', properties: { port: { type: 'integer' } } } },
+      since: { type: 'string', format: 'date-time' },
+      timeout: { type: 'string', format: 'duration' },
+      size: { 'x-kubernetes-int-or-string': true },
+      extra: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+    };
+    install(withRules([
+      { rule: 'self.labels.all(k, self.labels[k] != "")' },
+      { rule: 'self.ports.all(p, p.port > 0)' },
+      { rule: '!has(self.since) || self.since > timestamp("2000-01-01T00:00:00Z")' },
+      { rule: '!has(self.timeout) || self.timeout < duration("1h")' },
+      { rule: '!has(self.size) || self.size == 1 || self.size == "1"' },
+      { rule: 'self == oldSelf || self.replicas >= oldSelf.replicas' },
+    ], specProps));
+    pg.api.create(CRONTABS, 'default', cronTab('ok', spec({ labels: { a: 'b' }, ports: [{ port: 80 }], size: 1 })));
+    const at = 'spec.validation.openAPIV3Schema';
+    for (const [rule, where, col, field] of [
+      ['self.ports.all(p, p.name != "")', 'properties[spec]', 20, "undefined field 'name'"],
+      ['self.since.year == 2024', 'properties[spec]', 11, "type 'google.protobuf.Timestamp' does not support field selection"],
+      ['self.extra.anything == 1', 'properties[spec]', 11, "undefined field 'anything'"],
+      ['!has(self.metadata.labels)', '', 19, "undefined field 'labels'"],
+    ] as const) {
+      pg.close();
+      pg = new KubePlayground({ seed: 1, nodes: 1 });
+      const s = statusOf(() => pg.api.create(CRD_GVR, undefined, withRules([{ rule }], specProps, where ? 'spec' : 'root')));
+      assert.equal(s.details.causes.length, 1, rule);
+      assert.equal(s.details.causes[0].field, `${at}${where ? `.${where}` : ''}.x-kubernetes-validations[0].rule`);
+      const m: string = s.details.causes[0].message;
+      assert.equal(m.slice(m.indexOf('}: ') + 3), `compilation failed: ERROR: <input>:1:${col}: ${field}\n | ${rule}\n | ${'.'.repeat(col - 1)}^`);
+    }
   });
 
   it('refuses a CRD whose rule does not compile, with the ValidationRule and the compiler\'s error', () => {
