@@ -40,24 +40,52 @@ function labelsKey(labels: unknown): string | undefined {
   return key;
 }
 
+/** Whether two lists of flat records have the same fields and values in the same order. */
+function sameRecords(a: unknown[], b: readonly unknown[] | undefined): boolean {
+  if (!b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!sameFlat(a[i], b[i])) return false;
+  return true;
+}
+
+/** Same fields, in the same order (the order a reader sees), with the same values. */
+function sameFlat(a: any, b: any): boolean {
+  if (!a || !b || typeof a !== 'object' || typeof b !== 'object') return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i] || a[ka[i]] !== b[ka[i]]) return false;
+  return true;
+}
+
+/**
+ * The last value shared of each kind: a controller creates its pods one after another, so most pods find theirs
+ * here with a field-by-field comparison, before any key is built.
+ */
+let lastOwners: readonly unknown[] | undefined;
+let lastLabels: Record<string, string> | undefined;
+let lastTolerations: readonly unknown[] | undefined;
+
 export function internPodParts(pod: KObject): void {
   const m = pod.metadata;
-  const owners = recordsKey(m.ownerReferences, OWNER_KEYS);
-  if (owners !== undefined) {
-    const refs = m.ownerReferences!;
-    m.ownerReferences = ownerLists.get(owners, () => deepFreeze(refs)) as typeof refs;
+  const refs = m.ownerReferences;
+  if (Array.isArray(refs) && sameRecords(refs, lastOwners)) m.ownerReferences = lastOwners as typeof refs;
+  else {
+    const owners = recordsKey(refs, OWNER_KEYS);
+    if (owners !== undefined) m.ownerReferences = (lastOwners = ownerLists.get(owners, () => deepFreeze(refs!))) as typeof refs;
   }
-  const labels = labelsKey(m.labels);
-  if (labels !== undefined && labels !== '') {
-    const l = m.labels!;
-    m.labels = labelMaps.get(labels, () => deepFreeze(l));
+  const l = m.labels;
+  if (l && sameFlat(l, lastLabels)) m.labels = lastLabels;
+  else {
+    const labels = labelsKey(l);
+    if (labels !== undefined && labels !== '') m.labels = lastLabels = labelMaps.get(labels, () => deepFreeze(l!));
   }
   const spec = pod.spec;
   if (!spec || typeof spec !== 'object') return;
-  const tolerations = recordsKey(spec.tolerations, TOLERATION_KEYS);
-  if (tolerations !== undefined) {
-    const t = spec.tolerations;
-    spec.tolerations = tolerationLists.get(tolerations, () => deepFreeze(t));
+  const t = spec.tolerations;
+  if (Array.isArray(t) && sameRecords(t, lastTolerations)) spec.tolerations = lastTolerations;
+  else {
+    const tolerations = recordsKey(t, TOLERATION_KEYS);
+    if (tolerations !== undefined) spec.tolerations = lastTolerations = tolerationLists.get(tolerations, () => deepFreeze(t));
   }
   const sc = spec.securityContext;
   if (sc && typeof sc === 'object' && !Array.isArray(sc) && Object.keys(sc).length === 0) spec.securityContext = EMPTY_OBJECT;
