@@ -78,5 +78,16 @@ for (const k of kubectls()) {
       assert.equal(again.code, 1);
       assert.match(again.stderr, /certificate signing request "other" is already Denied/);
     });
+
+    it('lists by --field-selector spec.signerName; metadata.namespace is no CSR field label', async () => {
+      const rows = (await okc(['get', 'csr', '--field-selector', 'spec.signerName=kubernetes.io/kube-apiserver-client', '-o', 'name'])).split('\n').filter(Boolean).sort();
+      assert.deepEqual(rows, ['certificatesigningrequest.certificates.k8s.io/myuser', 'certificatesigningrequest.certificates.k8s.io/other']);
+      const none = await kc(['get', 'csr', '--field-selector', 'spec.signerName=example.com/none']);
+      assert.equal(none.code, 0, none.stderr);
+      assert.equal(none.stderr, 'No resources found\n');
+      const bad = await kc(['get', 'csr', '--field-selector', 'metadata.namespace=default']);
+      assert.equal(bad.code, 1);
+      assert.equal(bad.stderr, 'Error from server (BadRequest): Unable to find "certificates.k8s.io/v1, Resource=certificatesigningrequests" that match label selector "", field selector "metadata.namespace=default": field label not supported: metadata.namespace\n');
+    });
   });
 }

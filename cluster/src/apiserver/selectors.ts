@@ -76,7 +76,12 @@ const perResource: Record<string, Record<string, Getter>> = {
   'batch/jobs': { 'status.successful': (o) => str(o.status?.succeeded ?? 0) },
   '/services': { 'spec.clusterIP': (o) => str(o.spec?.clusterIP), 'spec.type': (o) => str(o.spec?.type) },
   '/persistentvolumeclaims': {},
+  // pkg/apis/certificates/v1/conversion.go: metadata.name and spec.signerName only (no metadata.namespace).
+  'certificates.k8s.io/certificatesigningrequests': { 'spec.signerName': (o) => str(o.spec?.signerName) },
 };
+
+/** Cluster-scoped resources whose field label conversion does not list metadata.namespace. */
+const NO_NAMESPACE_FIELD = new Set(['/nodes', '/namespaces', 'certificates.k8s.io/certificatesigningrequests']);
 
 /**
  * A custom resource's field labels (apiextensions-apiserver pkg/apiserver/conversion/converter.go,
@@ -141,10 +146,10 @@ export function compileSelectors(
   const getters: { g: Getter; t: FieldTerm }[] = [];
   const fields = custom ? (custom.clusterScoped ? clusterCustom : namespacedCustom) : perResource[table];
   for (const t of terms) {
-    // Nodes and namespaces register conversions that know no metadata.namespace; a CRD's lists its own.
+    // Nodes, namespaces and CSRs register conversions that know no metadata.namespace; a CRD's lists its own.
     const g = custom
       ? fields![t.field]
-      : ((t.field === 'metadata.namespace' && (table === '/nodes' || table === '/namespaces') ? undefined : common[t.field]) ?? fields?.[t.field]);
+      : ((t.field === 'metadata.namespace' && NO_NAMESPACE_FIELD.has(table) ? undefined : common[t.field]) ?? fields?.[t.field]);
     if (!g) {
       // The resource's own conversion, or the scheme's DefaultMetaV1FieldSelectorConversion.
       throw badRequest(fields ? `field label not supported: ${t.field}` : `${JSON.stringify(t.field)} is not a known field selector: only "metadata.name", "metadata.namespace"`);

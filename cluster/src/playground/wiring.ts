@@ -40,7 +40,7 @@ import { APFController } from './apf';
 import { IPAddressController, ServiceCIDRController } from '../network/ipaddresses';
 import { CustomResourceDefinitionControllers } from '../apiserver/crd/controllers';
 import { certificateAdmission } from '../apiserver/certificates';
-import { CSRApprovingController, CSRSigningController } from '../controllers/certificates/controllers';
+import { CSRApprovingController, CSRCleanerController, CSRSigningController } from '../controllers/certificates/controllers';
 import { CertificateAuthority } from '../auth/authority';
 
 export interface Wiring {
@@ -130,6 +130,7 @@ export function wire(
     ...(tokens ? [new TokensController(ctx, store, tokens, opts.rootCaCert ?? ROOT_CA_STANDIN)] : []),
     new ClusterRoleAggregationController(ctx, store),
     new CSRApprovingController(ctx, store),
+    new CSRCleanerController(ctx, store),
     ...(opts.clusterSigningCa ? [new CSRSigningController(ctx, store, new CertificateAuthority(opts.clusterSigningCa.cert, opts.clusterSigningCa.key))] : []),
     new APIServiceAvailability(ctx, store),
     ...(opts.controlPlane ?? true ? [new LeaderElection(ctx)] : []),

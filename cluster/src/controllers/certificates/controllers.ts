@@ -8,8 +8,11 @@
  * - csrsigning (signer/signer.go): an approved, not failed request to one of the four built-in signers gets
  *   its certificate from the cluster CA, or a Failed condition (SignerValidationFailure) when it does not meet
  *   that signer's rules. It runs only when the controller-manager has the CA's key, as kind's has.
+ * - csrcleaner (cleaner/cleaner.go): an hourly pass deleting old issued, denied, failed and pending requests and
+ *   those whose certificate has expired.
  */
-import type { Component, ComponentContext, KObject } from '../../contract';
+import { X509Certificate } from 'node:crypto';
+import type { Component, ComponentContext, KObject, TimerHandle } from '../../contract';
 import type { Store } from '../../store/store';
 import { WorkQueue } from '../../runtime/queue';
 import { authorize } from '../../auth/rbac';
@@ -18,6 +21,7 @@ import { serialFrom, type CertificateAuthority } from '../../auth/authority';
 import { CSR_TABLE, LEGACY_UNKNOWN_SIGNER } from '../../apiserver/certificates';
 import { isStatusError } from '../../apiserver/status';
 import { rfc3339 } from '../../runtime/objects';
+import { pemBlock } from '../../auth/der';
 
 const GVR = { group: 'certificates.k8s.io', version: 'v1', resource: 'certificatesigningrequests' };
 export const KUBELET_SERVING = 'kubernetes.io/kubelet-serving';
@@ -170,5 +174,109 @@ export class CSRSigningController extends CertificateController {
     if (typeof expirationSeconds !== 'number') return this.certTtlMs;
     const requested = expirationSeconds * 1000;
     return requested > this.certTtlMs ? this.certTtlMs : requested < 10 * 60_000 ? 10 * 60_000 : requested;
+  }
+}
+
+/** The cleaner's constants (cleaner.go): one pass an hour; issued, denied and failed requests kept an hour, pending a day. */
+export const CSR_CLEANER_POLLING_MS = 3600_000;
+const APPROVED_EXPIRATION_MS = 3600_000;
+const DENIED_EXPIRATION_MS = 3600_000;
+const PENDING_EXPIRATION_MS = 24 * 3600_000;
+
+/** metav1.Time as stored (RFC 3339), or undefined for the zero time. */
+const timeOf = (t: unknown): number | undefined => {
+  const ms = typeof t === 'string' && t ? Date.parse(t) : NaN;
+  return Number.isNaN(ms) ? undefined : ms;
+};
+
+/** NotAfter of the first certificate in status.certificate, or undefined when it is not one (isExpired then says no). */
+function certificateNotAfter(csr: KObject): number | undefined {
+  const block = pemBlock(Buffer.from(String(csr.status.certificate), 'base64').toString('latin1'));
+  if (!block) return undefined;
+  try {
+    return Date.parse(new X509Certificate(block.der).validTo);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The csrcleaner controller (pkg/controller/certificates/cleaner/cleaner.go): no queue, a pass over every CSR
+ * when it starts and then an hour after each pass (wait.UntilWithContext), deleting a request that is
+ * - approved and issued, its Approved condition's lastUpdateTime more than an hour ago (isIssuedPastDeadline);
+ * - denied, or failed, that condition's lastUpdateTime more than an hour ago (isDeniedPastDeadline, isFailedPastDeadline);
+ * - without any condition and created more than 24 hours ago (isPendingPastDeadline);
+ * - approved and issued a certificate whose NotAfter has passed (isIssuedExpired).
+ * A condition with no lastUpdateTime (the zero time) never counts as old. Its log lines are klog's structured ones.
+ */
+export class CSRCleanerController implements Component {
+  readonly name = 'csrcleaner';
+  private timer?: TimerHandle;
+
+  constructor(private readonly ctx: ComponentContext, private readonly store: Store) {}
+
+  start(): void {
+    this.ctx.log(this.name, '"Starting CSR cleaner controller"');
+    this.schedule(0);
+  }
+
+  stop(): void {
+    if (this.timer !== undefined) this.ctx.clock.clearTimer(this.timer);
+    this.timer = undefined;
+    this.ctx.log(this.name, '"Shutting down CSR cleaner controller"');
+  }
+
+  private schedule(delayMs: number): void {
+    this.timer = this.ctx.clock.setTimer(delayMs, () => {
+      this.worker();
+      this.schedule(CSR_CLEANER_POLLING_MS);
+    });
+  }
+
+  private worker(): void {
+    for (const csr of this.store.list(CSR_TABLE)) {
+      const name = csr.metadata.name!;
+      if (!this.pastDeadline(csr)) continue;
+      try {
+        this.ctx.api.delete(GVR, undefined, name);
+      } catch (e) {
+        const err = `unable to delete CSR ${JSON.stringify(name)}: ${(e as Error).message}`;
+        this.ctx.log(this.name, `"Error while attempting to clean CSR" err=${JSON.stringify(err)} csr=${JSON.stringify(name)}`);
+      }
+    }
+  }
+
+  /** handle's test, in its order: the first rule that holds logs its line. */
+  private pastDeadline(csr: KObject): boolean {
+    const now = this.ctx.clock.now();
+    const name = JSON.stringify(csr.metadata.name);
+    // isOlderThan: a non-zero time more than d before now.
+    const olderThan = (t: unknown, d: number) => {
+      const ms = timeOf(t);
+      return ms !== undefined && ms - now < -d;
+    };
+    const issued = !!csr.status?.certificate;
+    const conds = conditions(csr);
+    const say = (msg: string, kv = '') => {
+      this.ctx.log(this.name, `"${msg}" csr=${name}${kv}`);
+      return true;
+    };
+    if (issued && conds.some((c) => c?.type === 'Approved' && olderThan(c.lastUpdateTime, APPROVED_EXPIRATION_MS))) {
+      return say('Cleaning CSR as it is more than approvedExpiration duration old and approved.', ' approvedExpiration="1h0m0s"');
+    }
+    if (conds.some((c) => c?.type === 'Denied' && olderThan(c.lastUpdateTime, DENIED_EXPIRATION_MS))) {
+      return say('Cleaning CSR as it is more than deniedExpiration duration old and denied.', ' deniedExpiration="1h0m0s"');
+    }
+    if (conds.some((c) => c?.type === 'Failed' && olderThan(c.lastUpdateTime, DENIED_EXPIRATION_MS))) {
+      return say('Cleaning CSR as it is more than deniedExpiration duration old and failed.', ' deniedExpiration="1h0m0s"');
+    }
+    if (!conds.length && olderThan(csr.metadata.creationTimestamp, PENDING_EXPIRATION_MS)) {
+      return say('Cleaning CSR as it is more than pendingExpiration duration old and unhandled.', ' pendingExpiration="24h0m0s"');
+    }
+    if (issued && conds.some((c) => c?.type === 'Approved')) {
+      const notAfter = certificateNotAfter(csr);
+      if (notAfter !== undefined && now > notAfter) return say('Cleaning CSR as the associated certificate is expired.');
+    }
+    return false;
   }
 }
