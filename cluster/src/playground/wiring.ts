@@ -25,6 +25,7 @@ import { escalationAdmission } from '../auth/escalation';
 import { defaultIngressClassAdmission } from '../apiserver/defaultingressclass';
 import { webhookAdmission } from '../apiserver/webhooks';
 import { validatingAdmissionPolicy } from '../apiserver/policy/vap';
+import { ValidatingAdmissionPolicyStatusController } from '../apiserver/policy/typechecking';
 import { limitRangerAdmission } from '../apiserver/limitranger';
 import { podSecurityAdmission } from '../apiserver/podsecurity';
 import { resourceQuotaAdmission } from '../apiserver/resourcequota';
@@ -130,6 +131,7 @@ export function wire(
     ...(tokens ? [new TokensController(ctx, store, tokens, opts.rootCaCert ?? ROOT_CA_STANDIN)] : []),
     new ClusterRoleAggregationController(ctx, store),
     new CSRApprovingController(ctx, store),
+    new ValidatingAdmissionPolicyStatusController(ctx, store),
     ...(opts.clusterSigningCa ? [new CSRSigningController(ctx, store, new CertificateAuthority(opts.clusterSigningCa.cert, opts.clusterSigningCa.key))] : []),
     new APIServiceAvailability(ctx, store),
     ...(opts.controlPlane ?? true ? [new LeaderElection(ctx)] : []),
