@@ -18,6 +18,8 @@ const cel: typeof CelJs = require('@marcbachmann/cel-js');
 
 export type CelEnvironment = CelJs.Environment;
 export const CelOptional = cel.Optional;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const CelDuration: typeof import('@marcbachmann/cel-js/evaluator', { with: { 'resolution-mode': 'import' } }).Duration = require('@marcbachmann/cel-js/evaluator').Duration;
 
 /** A compiled expression: call it with the variables' values. */
 export interface CelProgram {
@@ -50,7 +52,7 @@ export function environment(names: readonly string[]): CelJs.Environment {
  * `google.protobuf.Timestamp`, `google.protobuf.Duration`, `dyn`).
  */
 export type DeclType =
-  | { kind: 'object'; fields: Record<string, DeclType> }
+  | { kind: 'object'; fields: Record<string, DeclType>; name?: string }
   | { kind: 'map'; value: DeclType }
   | { kind: 'list'; item: DeclType }
   | { kind: 'optional'; of: DeclType }
@@ -88,7 +90,7 @@ export function typedEnvironment(vars: Record<string, DeclType>, typeName = 'sel
       case 'object': {
         let n = names.get(t);
         if (n) return n;
-        names.set(t, (n = path));
+        names.set(t, (n = t.name ?? path));
         const fields: Record<string, string> = {};
         for (const [k, f] of Object.entries(t.fields)) fields[k] = nameOf(f, `${path}.${k}`);
         objects.set(n, t.fields);
@@ -173,6 +175,11 @@ const goTypeName = (name: string) => name.replace(/</g, '(').replace(/>/g, ')');
 function checkerError(source: string, err: unknown): unknown {
   const e = err as { summary?: string; message?: string; node?: AstNode };
   const node = e?.node;
+  const overload = node && overloadError(source, (e.summary ?? e.message ?? '').split('\n')[0], node);
+  if (overload) return overload;
+  // checker/errors.go undeclaredReference (the environments here have no container).
+  const undeclared = /^Unknown variable: (.*)$/.exec((e?.summary ?? e?.message ?? '').split('\n')[0]);
+  if (undeclared && node) return { summary: `undeclared reference to '${undeclared[1]}' (in container '')`, node: { pos: node.pos ?? 0 } };
   if (!node || (node.op !== '.' && node.op !== '.?') || !Array.isArray(node.args)) return err;
   const summary = (e.summary ?? e.message ?? '').split('\n')[0];
   const pos = dotBefore(source, node.pos ?? 0);
@@ -183,6 +190,29 @@ function checkerError(source: string, err: unknown): unknown {
     return { summary: `type '${goTypeName(left)}' does not support field selection`, node: { pos } };
   }
   return err;
+}
+
+/** cel-go's names of the operators' functions (common/operators). */
+const OPERATORS: Record<string, string> = {
+  '==': '_==_', '!=': '_!=_', '<': '_<_', '<=': '_<=_', '>': '_>_', '>=': '_>=_', '+': '_+_', '-': '_-_', '*': '_*_',
+  '/': '_/_', '%': '_%_', in: '@in', '!_': '!_', '-_': '-_', '[]': '_[_]',
+};
+
+/**
+ * cel-js's `no such overload: int == double` in cel-go's words (checker/errors.go noMatchingOverload): `found no
+ * matching overload for '_==_' applied to '(int, double)'`, at the operator (a call at its `(`, as cel-go's parser
+ * places a call's id on its open parenthesis).
+ */
+function overloadError(source: string, summary: string, node: AstNode & { start?: number; end?: number }): unknown {
+  const m = /^no such overload: (\S+) (==|!=|<=|>=|<|>|\+|-|\*|\/|%|in) (\S+)$/.exec(summary);
+  const args = Array.isArray(node.args) ? (node.args as (AstNode & { end?: number })[]) : [];
+  if (m && OPERATORS[m[2]] && args.length === 2) {
+    // The operator follows the left operand (and any closing parentheses around it).
+    let i = args[0]?.end ?? node.pos ?? 0;
+    while (i < source.length && /[\s)]/.test(source[i])) i++;
+    return { summary: `found no matching overload for '${OPERATORS[m[2]]}' applied to '(${goTypeName(m[1])}, ${goTypeName(m[3])})'`, node: { pos: i } };
+  }
+  return undefined;
 }
 
 const NO_FIELDS = new Set(['google.protobuf.Timestamp', 'google.protobuf.Duration']);

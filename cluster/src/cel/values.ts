@@ -6,7 +6,8 @@
  * an int). At a resource root only apiVersion, kind and metadata.name and generateName are visible
  * (model.WithTypeAndObjectMeta).
  */
-import type { DeclType } from './engine';
+import { CelDuration, type DeclType } from './engine';
+import type { Schema, TypeRef } from '../../../kube/src/schema';
 
 /** The schema fields the conversion reads (an apiextensions v1 JSONSchemaProps). */
 export interface ValueSchema {
@@ -70,9 +71,62 @@ export function toCel(v: unknown, s: ValueSchema | undefined, resourceRoot = fal
       return Array.isArray(v) ? v.map((x) => toCel(x, s.items)) : v;
     case 'object':
       return isObj(v) ? objectToCel(v, s, resourceRoot || !!s['x-kubernetes-embedded-resource']) : v;
+    case 'string':
+      return typeof v === 'string' && s.format ? formatted(v, s.format) : v;
     default:
       return s.type ? v : untyped(v);
   }
+}
+
+/**
+ * UnstructuredToVal's formatted strings: date-time and date are timestamps, duration a duration. A string that does
+ * not parse stays a string (schema validation has refused it already; upstream's value would be an error).
+ */
+function formatted(v: string, format: string): unknown {
+  switch (format) {
+    case 'date-time': {
+      // strfmt.ParseDateTime: RFC 3339, the `T` or a space between date and time.
+      if (!/^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:?\d{2})?$/.test(v)) return v;
+      const d = new Date(v.replace(' ', 'T'));
+      return Number.isNaN(d.getTime()) ? v : d;
+    }
+    case 'date': {
+      // time.Parse(strfmt.RFC3339FullDate): midnight UTC of that day.
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return v;
+      const d = new Date(`${v}T00:00:00Z`);
+      return Number.isNaN(d.getTime()) ? v : d;
+    }
+    case 'duration': {
+      const ms = parseDurationMs(v);
+      return ms === undefined ? v : CelDuration.fromMilliseconds(ms);
+    }
+    default:
+      return v;
+  }
+}
+
+const UNIT_MS: Record<string, number> = {
+  ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000,
+};
+const LONG_UNITS: Record<string, string> = {
+  nanosecond: 'ns', microsecond: 'us', millisecond: 'ms', second: 's', sec: 's', minute: 'm', min: 'm', hour: 'h', hr: 'h',
+  day: 'd', week: 'w', wk: 'w',
+};
+
+/** strfmt.ParseDuration: Go's time.ParseDuration (`1h30m`, `1.5s`), or `<n> <unit>` (`3 days`, `10 seconds`, `2d`). */
+export function parseDurationMs(v: string): number | undefined {
+  const go = /^([-+]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|ms|s|m|h))+$/.exec(v);
+  if (go) {
+    let total = 0;
+    for (const [, n, u] of v.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/g)) total += Number(n) * UNIT_MS[u];
+    return go[1] === '-' ? -total : total;
+  }
+  if (v === '0') return 0;
+  const m = /^(\d+)\s*([A-Za-zµ]+)$/.exec(v.trim());
+  if (!m) return undefined;
+  let unit = m[2].toLowerCase();
+  if (!UNIT_MS[unit]) unit = LONG_UNITS[unit.replace(/s$/, '')] ?? '';
+  return UNIT_MS[unit] === undefined ? undefined : Number(m[1]) * UNIT_MS[unit];
 }
 
 function objectToCel(v: Record<string, unknown>, s: ValueSchema, resourceRoot: boolean): unknown {
@@ -158,4 +212,47 @@ function withTypeAndObjectMeta(s: ValueSchema): ValueSchema {
     ...s,
     properties: { ...p, kind: STRING, apiVersion: STRING, metadata: { type: 'object', properties: { name: STRING, generateName: STRING } } },
   };
+}
+
+const kubeTypes = new WeakMap<Schema, Map<string, DeclType>>();
+
+/**
+ * The declared type of a built-in kind from the generated schema, as common.SchemaDeclType makes it of the kind's
+ * OpenAPI schema (the resolver the policy type checker uses): objects of their properties, maps, lists, int-or-string a
+ * dyn, a Quantity a string, a metav1.Time a timestamp (format date-time), free-form JSON a dyn. The whole ObjectMeta is
+ * visible (WithTypeAndObjectMeta keeps a schema that already declares it). One DeclType per definition, so a
+ * recursive definition (JSONSchemaProps) refers to itself.
+ */
+export function kubeDeclType(schema: Schema, definition: string): DeclType {
+  let byRef = kubeTypes.get(schema);
+  if (!byRef) kubeTypes.set(schema, (byRef = new Map()));
+  const memo = byRef;
+  const ofRef = (ref: TypeRef): DeclType => {
+    switch (ref.kind) {
+      case 'object': {
+        let t = memo.get(ref.ref);
+        if (t) return t;
+        const fields: Record<string, DeclType> = {};
+        memo.set(ref.ref, (t = { kind: 'object', fields }));
+        for (const [k, f] of Object.entries(schema.def(ref.ref)?.properties ?? {})) {
+          const name = escapeFieldName(k);
+          if (name !== undefined) fields[name] = ofRef(f.type);
+        }
+        return t;
+      }
+      case 'primitive':
+        return { kind: 'simple', name: ref.type === 'string' ? STRING_FORMATS[ref.format ?? ''] ?? 'string' : SIMPLE[ref.type] };
+      case 'quantity':
+        return { kind: 'simple', name: 'string' };
+      case 'time':
+        return { kind: 'simple', name: 'google.protobuf.Timestamp' };
+      case 'array':
+        return { kind: 'list', item: ofRef(ref.items) };
+      case 'map':
+        return { kind: 'map', value: ofRef(ref.values) };
+      default:
+        return { kind: 'simple', name: 'dyn' };
+    }
+  };
+  return ofRef({ kind: 'object', ref: definition });
 }

@@ -25,6 +25,7 @@ import { escalationAdmission } from '../auth/escalation';
 import { defaultIngressClassAdmission } from '../apiserver/defaultingressclass';
 import { webhookAdmission } from '../apiserver/webhooks';
 import { validatingAdmissionPolicy } from '../apiserver/policy/vap';
+import { ValidatingAdmissionPolicyStatusController } from '../apiserver/policy/typechecking';
 import { limitRangerAdmission } from '../apiserver/limitranger';
 import { podSecurityAdmission } from '../apiserver/podsecurity';
 import { resourceQuotaAdmission } from '../apiserver/resourcequota';
@@ -131,6 +132,7 @@ export function wire(
     new ClusterRoleAggregationController(ctx, store),
     new CSRApprovingController(ctx, store),
     new CSRCleanerController(ctx, store),
+    new ValidatingAdmissionPolicyStatusController(ctx, store),
     ...(opts.clusterSigningCa ? [new CSRSigningController(ctx, store, new CertificateAuthority(opts.clusterSigningCa.cert, opts.clusterSigningCa.key))] : []),
     new APIServiceAvailability(ctx, store),
     ...(opts.controlPlane ?? true ? [new LeaderElection(ctx)] : []),

@@ -11,7 +11,7 @@
  *
  * Left out: the `authorizer` variables, audit annotations (accepted, never evaluated), and CONNECT requests and
  * subresources that create (binding, eviction, token), which do not pass through this plugin here. Expressions are
- * checked against dyn objects, not the resources' schemas (status.typeChecking is never written).
+ * compiled against dyn objects here; the status controller (typechecking.ts) checks them against the resources' schemas.
  *
  * With no binding in the store a write costs one table-size check.
  */

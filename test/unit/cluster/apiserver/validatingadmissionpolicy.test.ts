@@ -161,4 +161,55 @@ describe('cluster/apiserver: ValidatingAdmissionPolicy', () => {
     assert.deepStrictEqual([p.spec.failurePolicy, p.spec.matchConstraints.matchPolicy, p.spec.matchConstraints.resourceRules[0].scope, p.spec.matchConstraints.namespaceSelector], ['Fail', 'Equivalent', '*', {}]);
     pg.close();
   });
+  it('type-checks the validations against the matched kinds\' schemas and writes status.typeChecking (the status controller)', () => {
+    const pg = newTestPlayground();
+    pg.api.create(VAP, undefined, policy('typos', {
+      matchConstraints: { resourceRules: [
+        { apiGroups: ['apps'], apiVersions: ['v1'], operations: ['CREATE'], resources: ['replicasets', 'deployments', 'deployments/scale'] },
+        // A wildcard group gives up on the rule; a wildcard resource is skipped.
+        { apiGroups: ['*'], apiVersions: ['v1'], operations: ['CREATE'], resources: ['pods'] },
+        { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['*'] },
+      ] },
+      variables: [{ name: 'replicas', expression: 'object.spec.replicas' }],
+      validations: [
+        { expression: 'object.spec.replicaz > 1' },
+        { expression: 'variables.replicas <= 5', messageExpression: "'too many: ' + variables.replicas" },
+        { expression: "object.metadata.labels['app'] == 'web' && request.userInfo.username != '' && namespaceObject.metadata.UID != ''" },
+        { expression: 'params.data.max == "5"' },
+      ],
+    }));
+    pg.settle();
+    const p = pg.api.get(VAP, undefined, 'typos');
+    const issue = (col: number, message: string, source: string) => `ERROR: <input>:1:${col}: ${message}\n | ${source}\n | ${'.'.repeat(col - 1)}^`;
+    // TypeCheckingResult.String per kind (`<gvk>: <issues>\n`), the kinds sorted and joined by a newline.
+    const both = (i: string) => `apps/v1, Kind=Deployment: ${i}\n\napps/v1, Kind=ReplicaSet: ${i}\n`;
+    assert.deepStrictEqual(p.status, {
+      observedGeneration: 1,
+      typeChecking: { expressionWarnings: [
+        { fieldRef: 'spec.validations[0].expression', warning: both(issue(12, "undefined field 'replicaz'", 'object.spec.replicaz > 1')) },
+        { fieldRef: 'spec.validations[1].messageExpression', warning: both(issue(14, "found no matching overload for '_+_' applied to '(string, int)'", "'too many: ' + variables.replicas")) },
+        { fieldRef: 'spec.validations[3].expression', warning: both(issue(1, "undeclared reference to 'params' (in container '')", 'params.data.max == "5"')) },
+      ] },
+    });
+    // A new generation is checked again: a fixed policy has no warnings left.
+    pg.api.update(VAP, undefined, { ...p, spec: { ...p.spec, variables: [], validations: [{ expression: 'object.spec.replicas <= 5' }] } });
+    pg.settle();
+    assert.deepStrictEqual(pg.api.get(VAP, undefined, 'typos').status, { observedGeneration: 2, typeChecking: {} });
+    pg.close();
+  });
+
+  it('types params from the paramKind\'s schema and leaves kinds without a schema unchecked', () => {
+    const pg = newTestPlayground();
+    pg.api.create(VAP, undefined, policy('params', {
+      paramKind: { apiVersion: 'v1', kind: 'ConfigMap' },
+      matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['pods', 'nosuchthings'] }] },
+      validations: [{ expression: "params.data['x'] == '1' && params.datum.x == '1'" }, { expression: 'object.spec.containers.all(c, c.image != "")' }],
+    }));
+    pg.settle();
+    assert.deepStrictEqual(pg.api.get(VAP, undefined, 'params').status.typeChecking, { expressionWarnings: [{
+      fieldRef: 'spec.validations[0].expression',
+      warning: "/v1, Kind=Pod: ERROR: <input>:1:34: undefined field 'datum'\n | params.data['x'] == '1' && params.datum.x == '1'\n | .................................^\n",
+    }] });
+    pg.close();
+  });
 });

@@ -177,6 +177,24 @@ describe('CustomResourceDefinitions: x-kubernetes-validations (CEL)', function (
     }
   });
 
+  it('runs rules on date-time, date and duration fields as timestamps and durations (UnstructuredToVal)', () => {
+    install(withRules([
+      { rule: "!has(self.since) || self.since < timestamp('2030-01-01T00:00:00Z')", message: 'since must be before 2030' },
+      { rule: "!has(self.day) || self.day == timestamp('2024-02-29T00:00:00Z')", message: 'the leap day only' },
+      { rule: "!has(self.timeout) || self.timeout <= duration('1h')", message: 'at most an hour' },
+      { rule: '!has(self.since) || !has(self.timeout) || self.since + self.timeout > self.since' },
+    ], { since: { type: 'string', format: 'date-time' }, day: { type: 'string', format: 'date' }, timeout: { type: 'string', format: 'duration' } }));
+    pg.api.create(CRONTABS, 'default', cronTab('ok', spec({ since: '2024-05-01T10:00:00Z', day: '2024-02-29', timeout: '30m' })));
+    const s = statusOf(() => pg.api.create(CRONTABS, 'default', cronTab('late', spec({ since: '2031-01-01T00:00:00+02:00', day: '2024-03-01', timeout: '2h30m' }))));
+    assert.equal(s.message, 'CronTab.stable.example.com "late" is invalid: [spec: Invalid value: "object": since must be before 2030, spec: Invalid value: "object": the leap day only, spec: Invalid value: "object": at most an hour]');
+  });
+
+  it('words a type mismatch as cel-go does, at the operator', () => {
+    const s = statusOf(() => pg.api.create(CRD_GVR, undefined, withRules([{ rule: 'self.replicas == 1.5' }])));
+    const m: string = s.details.causes[0].message;
+    assert.equal(m.slice(m.indexOf('}: ') + 3), "compilation failed: ERROR: <input>:1:15: found no matching overload for '_==_' applied to '(int, double)'\n | self.replicas == 1.5\n | ..............^");
+  });
+
   it('refuses a CRD whose rule does not compile, with the ValidationRule and the compiler\'s error', () => {
     const crd = withRules([{ rule: 'self.replicas >' }, { rule: 'self.replicas > 1', messageExpression: '42' }, { rule: '1 + 1' }]);
     const s = statusOf(() => pg.api.create(CRD_GVR, undefined, crd));
