@@ -35,7 +35,7 @@ import { validateCRD } from './crd/validation';
 import { ipAddressSpecErrors, serviceCIDRErrors } from './servicecidrvalidation';
 import { flowSchemaErrors, priorityLevelErrors } from './flowcontrolvalidation';
 import { FLOW_SCHEMAS, PRIORITY_LEVELS } from './flowcontrol';
-import { CSR_TABLE, csrErrors, prepareCsrCreate, prepareCsrUpdate } from './certificates';
+import { CSR_TABLE, csrDecodeError, csrErrors, prepareCsrCreate, prepareCsrUpdate } from './certificates';
 import { internPodParts } from './podintern';
 import { VAP_BINDINGS, VAP_POLICIES } from './policy/vap';
 import { validatingAdmissionPolicyBindingErrors, validatingAdmissionPolicyErrors } from './policy/validation';
@@ -174,6 +174,7 @@ export class ApiServer implements Api {
     if (info.custom) refuseWhileTerminating(info);
     unregisteredKind(info, obj, this.store);
     const id = storageId(info);
+    if (id === CSR_TABLE) undecodable(info, obj);
     const ns = this.nsOf(info, namespace, obj);
     let o = deepCopy(obj) as KObject;
     decodeNullListElements(o, apiVersionOf(info), info.kind);
@@ -298,6 +299,7 @@ export class ApiServer implements Api {
     inputOwned = false,
   ): WriteResult {
     const id = storageId(info);
+    if (id === CSR_TABLE && input !== existing) undecodable(info, input);
     const name = existing.metadata.name!;
     const rv = input.metadata?.resourceVersion;
     if (rv && rv !== existing.metadata.resourceVersion) {
@@ -620,4 +622,10 @@ function unregisteredKind(info: ResourceInfo, obj: KObject, store: Store): void 
 function sharesTemplateLabels(o: KObject): boolean {
   const tl = o.spec?.template?.metadata?.labels;
   return !!tl && typeof tl === 'object' && Object.keys(o.metadata.labels ?? {}).length === 0;
+}
+
+/** A CertificateSigningRequest body whose []byte fields are not base64 does not decode (csrDecodeError). */
+function undecodable(info: ResourceInfo, o: KObject): void {
+  const why = csrDecodeError(o);
+  if (why) throw badRequest(`${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: ${why}`);
 }

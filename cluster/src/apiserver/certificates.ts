@@ -20,6 +20,7 @@ import { pemBlock } from '../auth/der';
 import { deepCopy, deepEqual, rfc3339 } from '../runtime/objects';
 import { forbidden, type FieldError } from './status';
 import { resourceInfo } from './resources';
+import { base64ErrorOffset } from '../../../kube/src/rules/base64';
 
 export const CSR_TABLE = 'certificates.k8s.io/certificatesigningrequests';
 export const LEGACY_UNKNOWN_SIGNER = 'kubernetes.io/legacy-unknown';
@@ -47,6 +48,20 @@ export function prepareCsrCreate(o: KObject, user: WriteOptions['user']): void {
     if (user.groups?.length) spec.groups = [...user.groups];
     if (user.extra && Object.keys(user.extra).length) spec.extra = deepCopy(user.extra);
   }
+}
+
+/**
+ * spec.request and status.certificate are []byte: the body decodes them with base64.StdEncoding before anything
+ * else runs, so one that is not base64 makes the whole request a 400 (handlers/rest.go transformDecodeError), whichever
+ * path it was sent to. The message of the first bad one, or undefined.
+ */
+export function csrDecodeError(o: KObject): string | undefined {
+  for (const v of [o?.spec?.request, o?.status?.certificate]) {
+    if (typeof v !== 'string') continue;
+    const off = base64ErrorOffset(v);
+    if (off >= 0) return `illegal base64 data at input byte ${off}`;
+  }
+  return undefined;
 }
 
 /** Request bytes from the base64 the object stores them in. */
@@ -81,9 +96,19 @@ export function signerNameErrors(field: string, name: unknown): FieldError[] {
     }
   }
   if (labels.length < 2) out.push({ type: 'FieldValueInvalid', field, value: domain, detail: 'should be a domain with at least two segments separated by dots' });
-  if (path.length > 253 + 63 + 1) out.push({ type: 'FieldValueTooLong', field, value: path, detail: `may not be more than ${253 + 63 + 1} bytes` });
-  if (path.length > 253) out.push({ type: 'FieldValueInvalid', field, value: path, detail: 'must be no more than 253 characters' });
-  if (!DNS1123_SUBDOMAIN.test(path)) out.push({ type: 'FieldValueInvalid', field, value: path, detail: SUBDOMAIN_MSG });
+  // The path is checked piece by piece (each `.`-separated label a subdomain of at most 253), the first bad one only.
+  for (const l of path.split('.')) {
+    const errs: string[] = [];
+    if (l.length > 253) errs.push('must be no more than 253 characters');
+    if (!DNS1123_SUBDOMAIN.test(l)) errs.push(SUBDOMAIN_MSG);
+    if (errs.length) {
+      for (const e of errs) out.push({ type: 'FieldValueInvalid', field, value: path, detail: `validating label ${JSON.stringify(l)}: ${e}` });
+      break;
+    }
+  }
+  // Only the whole name has a limit: a domain (253), a path that holds a subdomain, a `.` and a label (253 + 1 + 63), a `/`.
+  const max = 253 + (253 + 63 + 1) + 1;
+  if (name.length > max) out.push({ type: 'FieldValueTooLong', field, value: '', detail: `may not be more than ${max} bytes` });
   return out;
 }
 

@@ -10,7 +10,7 @@ import type { AdmissionPlugin } from '../apiserver/api';
 import type { KObject, WriteOptions } from '../contract';
 import type { Store } from '../store/store';
 import { forbidden, notFound } from '../apiserver/status';
-import { authorize, MASTERS, roleRules, type RequestAttributes } from './rbac';
+import { authorize, authorizeRbac, MASTERS, roleRules, type RequestAttributes } from './rbac';
 import type { UserInfo } from './issuer';
 
 const GROUP = 'rbac.authorization.k8s.io';
@@ -48,7 +48,7 @@ function missing(store: Store, user: UserInfo, rules: any[], ns: string | undefi
   const lines = new Set<string>();
   for (const rule of rules) {
     for (const a of expand(rule)) {
-      if (authorize(store, user, { ...a, namespace: a.path === undefined ? ns : undefined }).allowed) continue;
+      if (authorizeRbac(store, user, { ...a, namespace: a.path === undefined ? ns : undefined }).allowed) continue;
       if (a.path !== undefined) {
         lines.add(`{NonResourceURLs:${q([a.path])}, Verbs:${q([a.verb])}}`);
         continue;

@@ -10,6 +10,7 @@ import type { KObject } from '../contract';
 import type { Store } from '../store/store';
 import type { UserInfo } from './issuer';
 import { aggregate as aggregateText } from '../../../kube/src/rules/status';
+import { authorizeNode, nodeIdentity, NODE_RULES_ERROR } from './node';
 
 export interface RequestAttributes {
   verb: string;
@@ -121,7 +122,21 @@ const rbacErrors = (errors: string[]) => {
   return agg === undefined ? undefined : `RBAC: ${agg}`;
 };
 
+/**
+ * The apiserver's authorizer chain as kind runs it: the privileged group, then the Node authorizer (node.ts), then
+ * RBAC. The union (authorizer/union) stops at the first that allows; otherwise the reasons given are joined by lines.
+ */
 export function authorize(store: Store, user: UserInfo, a: RequestAttributes): Decision {
+  if (user.groups.includes(MASTERS)) return { allowed: true };
+  const byNode = authorizeNode(user, a);
+  if (byNode?.allowed) return { allowed: true };
+  const d = authorizeRbac(store, user, a);
+  if (d.allowed || !byNode?.reason) return d;
+  return { allowed: false, reason: d.reason ? `${byNode.reason}\n${d.reason}` : byNode.reason };
+}
+
+/** The RBAC authorizer alone (ConfirmNoEscalation compares with RBAC's rules only). */
+export function authorizeRbac(store: Store, user: UserInfo, a: RequestAttributes): Decision {
   if (user.groups.includes(MASTERS)) return { allowed: true };
   const errors: string[] = [];
   for (const g of grants(store, user, a.path === undefined ? a.namespace : undefined, errors)) {
@@ -150,8 +165,11 @@ export function rulesFor(store: Store | undefined, user: UserInfo, ns: string): 
   // (*RBACAuthorizer).RulesFor returns `resourceRules, nonResourceRules, false, err`: a missing role is reported in
   // evaluationError (the bare aggregate, no `RBAC: `) but the list is not marked incomplete, so `kubectl auth can-i
   // --list` prints no warning.
-  const evaluationError = aggregate(errors);
-  return { resourceRules, nonResourceRules, incomplete: false, ...(evaluationError ? { evaluationError } : {}) };
+  // The Node authorizer answers first for a node (NodeAuthorizer.RulesFor): its rules are not enumerated, so the list is
+  // incomplete, and the union aggregates its error with RBAC's.
+  const node = nodeIdentity(user) !== undefined;
+  const evaluationError = aggregate(node ? [NODE_RULES_ERROR, ...errors] : errors);
+  return { resourceRules, nonResourceRules, incomplete: node, ...(evaluationError ? { evaluationError } : {}) };
 }
 
 /** forbiddenMessage (apiserver's responsewriters): what a refused request is told. */

@@ -2,12 +2,14 @@
  * The apiserver's x509 authenticator (k8s.io/apiserver/pkg/authentication/request/x509): a client certificate
  * that chains to the client CA (--client-ca-file), is valid now and may authenticate clients (extKeyUsage
  * clientAuth, or none) is the user named by its subject's CommonName, in the groups of its Organizations
- * (CommonNameUserConversion), plus system:authenticated. A certificate that fails those checks authenticates
+ * (CommonNameUserConversion), plus system:authenticated; its extra `authentication.kubernetes.io/credential-id` is
+ * `X509SHA256=` and the hex SHA-256 of the certificate, and a subject UID attribute (1.3.6.1.4.1.57683.2, asn1util.X509UID;
+ * AllowParsingUserUIDFromCertAuth is on by default since 1.33) is its UID. A certificate that fails those checks authenticates
  * nobody, and the request falls through to its bearer token, if any (the union authenticator).
  *
  * Validity is judged against the playground's clock, the one the CSR signer dates certificates by.
  */
-import { X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import type * as http from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { UserInfo } from '../auth/issuer';
@@ -15,6 +17,10 @@ import { children, nameAttributes, OID_CN, OID_O, readDer } from '../auth/der';
 
 const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
 const ANY_EKU = '2.5.29.37.0';
+/** asn1util.X509UID(): the Kubernetes arc of the CNCF's enterprise number, suffix 2. */
+const OID_K8S_UID = '1.3.6.1.4.1.57683.2';
+/** user.CredentialIDKey. */
+const CREDENTIAL_ID = 'authentication.kubernetes.io/credential-id';
 
 interface Verified { user: UserInfo | undefined; notBefore: number; notAfter: number }
 
@@ -62,8 +68,17 @@ export class ClientCertificateAuthenticator {
     const cn = [...attrs].reverse().find((a) => a.oid === OID_CN)?.value ?? '';
     // An empty CommonName authenticates nobody.
     if (!cn) return none;
+    // parseUIDFromCert: more than one UID, or an empty one, is an error, and the certificate authenticates nobody.
+    const uids = attrs.filter((a) => a.oid === OID_K8S_UID).map((a) => a.value);
+    if (uids.length > 1 || uids[0] === '') return none;
     const groups = attrs.filter((a) => a.oid === OID_O).map((a) => a.value);
     if (!groups.includes('system:authenticated')) groups.push('system:authenticated');
-    return { user: { username: cn, groups }, notBefore: Date.parse(cert.validFrom), notAfter: Date.parse(cert.validTo) };
+    const user: UserInfo = {
+      username: cn,
+      ...(uids.length ? { uid: uids[0] } : {}),
+      groups,
+      extra: { [CREDENTIAL_ID]: [`X509SHA256=${createHash('sha256').update(der).digest('hex')}`] },
+    };
+    return { user, notBefore: Date.parse(cert.validFrom), notAfter: Date.parse(cert.validTo) };
   }
 }

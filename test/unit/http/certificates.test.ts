@@ -5,6 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as https from 'node:https';
+import { createHash, X509Certificate } from 'node:crypto';
 import { startServer, type RunningServer } from '../../../cli/src/serve';
 import { call } from './call';
 import { certificateRequest, clusterCa, csrObject } from '../cluster/certificates/fixtures';
@@ -59,7 +60,9 @@ describe('HTTP: CertificateSigningRequests and client certificates', function ()
       req.on('error', reject);
       req.end(JSON.stringify({ apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' }));
     });
-    assert.deepEqual(whoami.status.userInfo, { username: 'myuser', groups: ['dev', 'system:authenticated'] });
+    // CommonNameUserConversion: the credential id is the SHA-256 of the certificate's DER.
+    const fingerprint = createHash('sha256').update(new X509Certificate(cert).raw).digest('hex');
+    assert.deepEqual(whoami.status.userInfo, { username: 'myuser', groups: ['dev', 'system:authenticated'], extra: { 'authentication.kubernetes.io/credential-id': [`X509SHA256=${fingerprint}`] } });
     const refused = await withCertificate(srv, '/api/v1/namespaces/default/pods', cert, keyPem);
     assert.equal(refused.status, 403);
     assert.equal(refused.json.message, 'pods is forbidden: User "myuser" cannot list resource "pods" in API group "" in the namespace "default"');
@@ -69,6 +72,47 @@ describe('HTTP: CertificateSigningRequests and client certificates', function ()
       apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'developer-binding-myuser' },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'developer' }, subjects: [{ kind: 'User', name: 'myuser', apiGroup: 'rbac.authorization.k8s.io' }] });
     assert.equal((await withCertificate(srv, '/api/v1/namespaces/default/pods', cert, keyPem)).status, 200);
+  });
+
+  it('answers a request that is not base64 with the decode error (400), before validation', async () => {
+    const { pem } = certificateRequest({ cn: 'rawpem' });
+    const raw = await call(srv, 'POST', '/apis/certificates.k8s.io/v1/certificatesigningrequests', csrObject('rawpem', pem));
+    assert.equal(raw.status, 400, raw.text);
+    assert.equal(raw.json.message, 'CertificateSigningRequest in version "v1" cannot be handled as a CertificateSigningRequest: illegal base64 data at input byte 0');
+    const text = await call(srv, 'POST', '/apis/certificates.k8s.io/v1/certificatesigningrequests', csrObject('b64', 'not base64!!'));
+    assert.equal(text.json.message, 'CertificateSigningRequest in version "v1" cannot be handled as a CertificateSigningRequest: illegal base64 data at input byte 3');
+    // A PEM's base64 with its line breaks decodes (StdEncoding skips \r and \n).
+    const { base64 } = certificateRequest({ cn: 'wrapped' });
+    const wrapped = await call(srv, 'POST', '/apis/certificates.k8s.io/v1/certificatesigningrequests', csrObject('wrapped', base64.replace(/(.{76})/g, '$1\n')));
+    assert.equal(wrapped.status, 201, wrapped.text);
+    // status.certificate is []byte too, through /status.
+    const put = { ...wrapped.json, status: { certificate: '-----BEGIN CERTIFICATE-----' } };
+    const status = await call(srv, 'PUT', '/apis/certificates.k8s.io/v1/certificatesigningrequests/wrapped/status', put);
+    assert.equal(status.status, 400, status.text);
+    assert.equal(status.json.message, 'CertificateSigningRequest in version "v1" cannot be handled as a CertificateSigningRequest: illegal base64 data at input byte 0');
+  });
+
+  it('lets a node create, get and list its own CSRs (Node authorizer), and auto-approves its renewal', async () => {
+    const { base64 } = certificateRequest({ cn: 'system:node:kubeplay-worker', orgs: ['system:nodes'] });
+    const asNode = { headers: { 'Impersonate-User': 'system:node:kubeplay-worker', 'Impersonate-Group': 'system:nodes' } };
+    const spec = { signerName: 'kubernetes.io/kube-apiserver-client-kubelet', usages: ['digital signature', 'client auth'] };
+    const created = await call(srv, 'POST', '/apis/certificates.k8s.io/v1/certificatesigningrequests', csrObject('node-renew', base64, spec), asNode);
+    assert.equal(created.status, 201, created.text);
+    assert.equal(created.json.spec.username, 'system:node:kubeplay-worker');
+    assert.equal((await call(srv, 'GET', '/apis/certificates.k8s.io/v1/certificatesigningrequests', undefined, asNode)).status, 200);
+    let cond: any;
+    for (let i = 0; i < 50 && !cond; i++) {
+      const got = await call(srv, 'GET', '/apis/certificates.k8s.io/v1/certificatesigningrequests/node-renew', undefined, asNode);
+      assert.equal(got.status, 200, got.text);
+      cond = got.json.status?.conditions?.[0];
+      if (!cond) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(cond?.message, 'Auto approving self kubelet client certificate after SubjectAccessReview.');
+    // NodeRules stop at create/get/list/watch: no approval, no delete; and only a node identity gets them.
+    const del = await call(srv, 'DELETE', '/apis/certificates.k8s.io/v1/certificatesigningrequests/node-renew', undefined, asNode);
+    assert.equal(del.status, 403);
+    const notNode = await call(srv, 'GET', '/apis/certificates.k8s.io/v1/certificatesigningrequests', undefined, { headers: { 'Impersonate-User': 'system:node:kubeplay-worker' } });
+    assert.equal(notNode.json.message, 'certificatesigningrequests.certificates.k8s.io is forbidden: User "system:node:kubeplay-worker" cannot list resource "certificatesigningrequests" in API group "certificates.k8s.io" at the cluster scope');
   });
 
   it('authenticates nobody with a certificate another CA signed (401 without a token)', async () => {

@@ -74,6 +74,21 @@ describe('CertificateSigningRequests', () => {
       'certificatesigningrequests.certificates.k8s.io "e" is forbidden: use of kubernetes.io/kube-apiserver-client signer with system:masters group is not allowed');
   });
 
+  it('checks the signerName path label by label, and only the whole name\'s length (ValidateSignerName)', () => {
+    const { base64 } = certificateRequest({ cn: 'x' });
+    assert.equal(message(() => cp.api.create(CSR, undefined, csrObject('s1', base64, { signerName: 'example.com/My_Signer' }))),
+      'CertificateSigningRequest.certificates.k8s.io "s1" is invalid: spec.signerName: Invalid value: "My_Signer": validating label "My_Signer": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, \'-\' or \'.\', and must start and end with an alphanumeric character (e.g. \'example.com\', regex used for validation is \'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\')');
+    // Two path labels of 200: each a subdomain, the name 413 long, under 571.
+    const long = `example.com/${'c'.repeat(200)}.${'c'.repeat(200)}`;
+    assert.equal(cp.api.create(CSR, undefined, csrObject('s2', base64, { signerName: long })).object.spec.signerName, long);
+    // The first bad label is reported, the later ones are not.
+    assert.equal(message(() => cp.api.create(CSR, undefined, csrObject('s3', base64, { signerName: `example.com/ok.${'d'.repeat(254)}.Bad` }))),
+      `CertificateSigningRequest.certificates.k8s.io "s3" is invalid: spec.signerName: Invalid value: "ok.${'d'.repeat(254)}.Bad": validating label "${'d'.repeat(254)}": must be no more than 253 characters`);
+    const tooLong = `example.com/${Array(3).fill('e'.repeat(200)).join('.')}`;
+    assert.equal(message(() => cp.api.create(CSR, undefined, csrObject('s4', base64, { signerName: tooLong }))),
+      'CertificateSigningRequest.certificates.k8s.io "s4" is invalid: spec.signerName: Too long: may not be more than 571 bytes');
+  });
+
   it('approves through /approval only, stamps the condition, and signs from the cluster CA within the requested duration', () => {
     const { base64 } = certificateRequest({ cn: 'myuser', orgs: ['dev', 'app'] });
     cp.api.create(CSR, undefined, csrObject('myuser', base64, { expirationSeconds: 86400 }), { user: ADMIN });
