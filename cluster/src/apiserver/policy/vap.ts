@@ -347,9 +347,11 @@ function requestOf(a: RequestAttributes, group: string, version: string, kind: s
   if (a.name) r.name = a.name;
   if (a.namespace) r.namespace = a.namespace;
   r.operation = a.operation;
+  // filter.go CreateAdmissionRequest: the request's authenticated user; an in-process write's is its actor.
+  const who = opts.user ?? opts.actor;
   const user: Obj = {};
-  if (opts.user?.username) user.username = opts.user.username;
-  if (opts.user?.groups?.length) user.groups = opts.user.groups;
+  if (who?.username) user.username = who.username;
+  if (who?.groups?.length) user.groups = who.groups;
   r.userInfo = user;
   r.dryRun = !!opts.dryRun;
   const optionsKind = a.operation === 'CREATE' ? 'CreateOptions' : a.operation === 'UPDATE' ? 'UpdateOptions' : 'DeleteOptions';
