@@ -100,6 +100,11 @@ export interface WriteOptions {
   /** Who asks, when an HTTP client does (RBAC's escalation check needs it); absent for the playground's own components. */
   user?: { username: string; groups: string[]; uid?: string; extra?: Record<string, string[]> };
   /**
+   * The playground's own writer (a controller's service account, a kubelet's node, the scheduler; see
+   * cluster/src/auth/identities.ts) when no HTTP client asks: admission's request.userInfo names it. RBAC ignores it.
+   */
+  actor?: { readonly username: string; readonly groups: readonly string[] };
+  /**
    * In-process callers only (the HTTP layer never sets it): the body's values are fresh objects the caller gives up,
    * so a merge patch keeps them without a copy (the kubelet's status writes, a new status object every time).
    */

@@ -46,6 +46,7 @@ import { ClusterCounts, computeStats } from './playground/stats';
 import { rolloutUndoDeployment } from './controllers';
 import { logs as kubeletLogs } from './kubelet';
 import { LAST_USED_LABEL, TokenIssuer } from './auth/issuer';
+import { actingAs, ADMIN_ACTOR } from './auth/identities';
 import { ensureRbacDefaults } from './auth/policy';
 
 /** 2026-01-01T00:00:00Z: a fixed default start, so runs repeat. */
@@ -100,7 +101,8 @@ export class KubePlayground implements Playground {
     this.store.onChange = () => {
       this.dirty = true;
     };
-    this.api = forwardingApi(() => this.inner);
+    // What the CLI, the extension and benchmarks do through playground.api is the kind kubeconfig user's doing.
+    this.api = actingAs(forwardingApi(() => this.inner), ADMIN_ACTOR);
     this.disks.onChange = () => {
       this.dirty = true;
       this.afterSettle();
@@ -317,7 +319,7 @@ export class KubePlayground implements Playground {
   apply(text: string, opts: WriteOptions & { namespace?: string } = {}): ApplyResult[] {
     const out: ApplyResult[] = [];
     for (const obj of parseManifest(text)) {
-      const r = clientSideApply(this.inner, obj, opts);
+      const r = clientSideApply(this.inner, obj, asAdmin(opts));
       this.log('kubectl', `${lowerKind(r.object)}/${r.object.metadata.name} ${r.action}`);
       out.push(r);
       this.settle();
@@ -331,7 +333,7 @@ export class KubePlayground implements Playground {
       const info = resourceForKind(obj.apiVersion, obj.kind, this.store);
       if (!info) throw noKindMatch(obj);
       const ns = info.namespaced ? obj.metadata?.namespace || opts.namespace || 'default' : undefined;
-      const r = this.inner.delete(gvrOf(info), ns, obj.metadata.name!, { propagationPolicy: 'Background', ...opts });
+      const r = this.inner.delete(gvrOf(info), ns, obj.metadata.name!, asAdmin<DeleteOptions>({ propagationPolicy: 'Background', ...opts }));
       this.log('kubectl', `${lowerKind(r)} "${obj.metadata.name}" deleted`);
       out.push(r);
       this.settle();
@@ -398,7 +400,7 @@ export class KubePlayground implements Playground {
   }
 
   scale(gvr: GVR, namespace: string, name: string, replicas: number): void {
-    this.inner.patch(gvr, namespace, name, 'merge', { spec: { replicas } }, { fieldManager: 'kubectl-scale' }, 'scale');
+    this.inner.patch(gvr, namespace, name, 'merge', { spec: { replicas } }, { fieldManager: 'kubectl-scale', actor: ADMIN_ACTOR }, 'scale');
     this.log('kubectl', `${gvr.resource}/${name} scaled to ${replicas}`);
     this.settle();
   }
@@ -406,7 +408,7 @@ export class KubePlayground implements Playground {
   /** kubectl rollout restart: stamps the template with `kubectl.kubernetes.io/restartedAt`. */
   rolloutRestart(gvr: GVR, namespace: string, name: string): void {
     const at = rfc3339(this.clock.now());
-    this.inner.patch(gvr, namespace, name, 'strategic', { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': at } } } } }, { fieldManager: 'kubectl-rollout' });
+    this.inner.patch(gvr, namespace, name, 'strategic', { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': at } } } } }, { fieldManager: 'kubectl-rollout', actor: ADMIN_ACTOR });
     this.log('kubectl', `${gvr.resource}/${name} restarted`);
     this.settle();
   }
@@ -422,7 +424,7 @@ export class KubePlayground implements Playground {
   setImage(gvr: GVR, namespace: string, name: string, container: string, image: string): void {
     const containers = [{ name: container, image }];
     const patch = gvr.resource === 'pods' ? { spec: { containers } } : gvr.resource === 'cronjobs' ? { spec: { jobTemplate: { spec: { template: { spec: { containers } } } } } } : { spec: { template: { spec: { containers } } } };
-    this.inner.patch(gvr, namespace, name, 'strategic', patch, { fieldManager: 'kubectl-set' });
+    this.inner.patch(gvr, namespace, name, 'strategic', patch, { fieldManager: 'kubectl-set', actor: ADMIN_ACTOR });
     this.log('kubectl', `${gvr.resource}/${name} image updated: ${container}=${image}`);
     this.settle();
   }
@@ -587,6 +589,11 @@ function provisionedFolder(pv: KObject): { node: string; path: string } | undefi
 function lowerKind(o: KObject): string {
   const info = resourceForKind(o.apiVersion ?? '', o.kind ?? '');
   return info ? (info.group ? `${info.kind.toLowerCase()}.${info.group}` : info.kind.toLowerCase()) : String(o.kind).toLowerCase();
+}
+
+/** The playground's kubectl-like operations act as kind's admin user, unless an HTTP client's user is given. */
+function asAdmin<T extends WriteOptions>(opts: T): T {
+  return opts.user || opts.actor ? opts : { ...opts, actor: ADMIN_ACTOR };
 }
 
 /** An Api whose target can be swapped (reset builds a new apiserver; holders of `playground.api` keep working). */

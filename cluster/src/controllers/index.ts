@@ -20,18 +20,19 @@ import { Informers } from './util/cache.js';
 export { rolloutUndoDeployment } from './deployment/rollback.js';
 export { rolloutUndoFromHistory } from './util/undo.js';
 
-export function workloadControllers(ctx: ComponentContext): Component[] {
+/** `as(name)`: the context whose writes carry the controller's service account (wiring.ts); by default ctx itself. */
+export function workloadControllers(ctx: ComponentContext, as: (controller: string) => ComponentContext = () => ctx): Component[] {
   const informers = new Informers(ctx.api);
   return [
-    replicationController(ctx, informers),
-    replicaSetController(ctx, informers),
-    new DeploymentController(ctx, informers),
-    new JobController(ctx, informers),
-    new TTLAfterFinishedController(ctx, informers),
-    new CronJobController(ctx, informers),
-    new StatefulSetController(ctx, informers),
-    new DaemonSetController(ctx, informers),
-    new DisruptionController(ctx, informers),
-    new HorizontalPodAutoscalerController(ctx, informers),
+    replicationController(as('replication-controller'), informers),
+    replicaSetController(as('replicaset-controller'), informers),
+    new DeploymentController(as('deployment-controller'), informers),
+    new JobController(as('job-controller'), informers),
+    new TTLAfterFinishedController(as('ttl-after-finished-controller'), informers),
+    new CronJobController(as('cronjob-controller'), informers),
+    new StatefulSetController(as('statefulset-controller'), informers),
+    new DaemonSetController(as('daemon-set-controller'), informers),
+    new DisruptionController(as('disruption-controller'), informers),
+    new HorizontalPodAutoscalerController(as('horizontal-pod-autoscaler'), informers),
   ];
 }

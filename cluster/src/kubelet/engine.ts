@@ -32,6 +32,7 @@ import { sandboxConfigError } from './hostname';
 import { admissionFailure, scheduledByScheduler, type Rejection } from './admit';
 import { memoryDemand } from '../metrics/usage';
 import { quantity } from '../scheduler/resources';
+import { kubeletActor, kubeletOptions } from '../auth/identities';
 import {
   actuationPending, allocatedOf, allocatedPod, completionMessage, desiredChanges, infeasible, needsRestart, resizable, resizeCondition,
   RESIZE_ACTUATE_MS, RESIZE_RETRY_MS, type ResizeState,
@@ -992,7 +993,7 @@ export class KubeletEngine {
     this.ctx.events.event({ component: 'kubelet', host: node }, pod, 'Warning', r.reason, r.message);
     const status = { phase: 'Failed', reason: r.reason, message: `Pod was rejected: ${r.message}`, qosClass: pod.status?.qosClass, startTime: pod.status?.startTime ?? isoTime(this.ctx.clock.now()) };
     try {
-      this.ctx.api.patch(GVRS.pods, pod.metadata.namespace, pod.metadata.name!, 'merge', { status }, undefined, 'status');
+      this.ctx.api.patch(GVRS.pods, pod.metadata.namespace, pod.metadata.name!, 'merge', { status }, kubeletOptions(node), 'status');
     } catch { /* gone meanwhile */ }
   }
 
@@ -1008,7 +1009,7 @@ export class KubeletEngine {
 
   private finalDelete(pod: KObject, node: string): void {
     try {
-      this.ctx.api.delete(GVRS.pods, pod.metadata.namespace, pod.metadata.name!, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } });
+      this.ctx.api.delete(GVRS.pods, pod.metadata.namespace, pod.metadata.name!, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid }, actor: kubeletActor(node) });
       this.ctx.log('kubelet', `${node}: ${objKey(pod)}: deleted after graceful termination`);
     } catch { /* already gone */ }
   }
@@ -1060,7 +1061,7 @@ export class KubeletEngine {
     const status = buildStatus(p, this.ctx.clock.now());
     try {
       // The status is built afresh for each write and handed over: the apiserver keeps it without a copy.
-      const r = this.ctx.api.patch(GVRS.pods, p.pod.metadata.namespace, p.pod.metadata.name!, 'merge', { status }, { handOver: true }, 'status');
+      const r = this.ctx.api.patch(GVRS.pods, p.pod.metadata.namespace, p.pod.metadata.name!, 'merge', { status }, kubeletOptions(p.node, true), 'status');
       p.pod = { ...p.pod, status: r.object.status };
       this.ctx.count('kubelet', 'statusUpdates');
     } catch { /* the pod is gone; the DELETED event cleans up */ }

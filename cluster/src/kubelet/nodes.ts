@@ -16,6 +16,10 @@ import { GVRS } from '../scheduler/watch';
 import { rfc3339 as isoTime } from '../runtime/objects';
 import { KubeletEngine, type NodeRuntime } from './engine';
 import { controlPlaneManifests, preloadedImages } from './staticpods';
+import { ADMIN_ACTOR, kubeletOptions } from '../auth/identities';
+
+/** cordon, drain and node removal are the user's kubectl, not the kubelet's. */
+const ADMIN_WRITE = Object.freeze({ actor: ADMIN_ACTOR });
 import { isExtendedResourceName } from '../../../kube/src/resourceNames';
 
 export interface NodeCapacity { cpu?: string; memory?: string; pods?: string; 'ephemeral-storage'?: string }
@@ -92,7 +96,7 @@ export class NodeFleet {
     const now = this.ctx.clock.now();
     const ready = (n.status?.conditions ?? []).find((c: any) => c.type === 'Ready');
     const since = ready?.status === 'True' && ready.lastTransitionTime ? Date.parse(ready.lastTransitionTime) : now;
-    try { this.ctx.api.patch(GVRS.nodes, undefined, name, 'merge', { status: { conditions: readyConditions(now, since) } }, undefined, 'status'); } catch { /* keep going */ }
+    try { this.ctx.api.patch(GVRS.nodes, undefined, name, 'merge', { status: { conditions: readyConditions(now, since) } }, kubeletOptions(name), 'status'); } catch { /* keep going */ }
     // A kubelet says so at every start; the condition events come only with a change, and there is none.
     const src = { component: 'kubelet', host: name };
     this.ctx.events.event(src, n, 'Normal', 'Starting', 'Starting kubelet.');
@@ -158,10 +162,10 @@ export class NodeFleet {
         images: [],
       },
     };
-    const created = this.ctx.api.create(GVRS.nodes, undefined, node).object;
+    const created = this.ctx.api.create(GVRS.nodes, undefined, node, kubeletOptions(name)).object;
     // Some apiservers drop status on create, as upstream does; post it through the status subresource.
     if (!created.status?.conditions) {
-      try { this.ctx.api.patch(GVRS.nodes, undefined, name, 'merge', { status: node.status }, undefined, 'status'); } catch { /* keep going */ }
+      try { this.ctx.api.patch(GVRS.nodes, undefined, name, 'merge', { status: node.status }, kubeletOptions(name), 'status'); } catch { /* keep going */ }
     }
     const src = { component: 'kubelet', host: name };
     const ev = (reason: string, message: string) => this.ctx.events.event(src, created, 'Normal', reason, message);
@@ -192,8 +196,9 @@ export class NodeFleet {
     this.stopHeartbeats(name);
     this.engine.statics.dropNode(name);
     this.engine.dropNode(name);
-    try { this.ctx.api.delete(GVRS.leases, 'kube-node-lease', name); } catch { /* none */ }
-    this.ctx.api.delete(GVRS.nodes, undefined, name);
+    // kubectl delete node, as the playground's admin.
+    try { this.ctx.api.delete(GVRS.leases, 'kube-node-lease', name, ADMIN_WRITE); } catch { /* none */ }
+    this.ctx.api.delete(GVRS.nodes, undefined, name, ADMIN_WRITE);
     this.ctx.log('kubelet', `${name}: node removed`);
   }
 
@@ -214,7 +219,7 @@ export class NodeFleet {
     rt.kubeletStart = now;
     const node = this.ctx.api.get(GVRS.nodes, undefined, name);
     const before = (type: string) => (node.status?.conditions ?? []).find((c: any) => c.type === type)?.status;
-    this.ctx.api.patch(GVRS.nodes, undefined, name, 'merge', { status: { conditions: readyConditions(now, now) } }, undefined, 'status');
+    this.ctx.api.patch(GVRS.nodes, undefined, name, 'merge', { status: { conditions: readyConditions(now, now) } }, kubeletOptions(name), 'status');
     // The status setters record an event for each condition they move (the node controller set them all Unknown),
     // in their order: memory, disk and PID pressure back to False, then Ready back to True.
     const source = { component: 'kubelet', host: name };
@@ -231,7 +236,7 @@ export class NodeFleet {
 
   /** kubectl cordon: spec.unschedulable; the node lifecycle controller adds the matching taint. */
   cordon(name: string, unschedulable = true): void {
-    this.ctx.api.patch(GVRS.nodes, undefined, name, 'merge', { spec: { unschedulable: unschedulable ? true : null } });
+    this.ctx.api.patch(GVRS.nodes, undefined, name, 'merge', { spec: { unschedulable: unschedulable ? true : null } }, ADMIN_WRITE);
     // The kubelet notices at its next node status sync (recordNodeSchedulableEvent), as for kubectl's own patch.
     this.ctx.log('kubectl', `${unschedulable ? 'cordoned' : 'uncordoned'} node ${name}`);
   }
@@ -251,10 +256,10 @@ export class NodeFleet {
       const ns = pod.metadata.namespace!, pn = pod.metadata.name!;
       const eviction = { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: pn, namespace: ns } };
       try {
-        this.ctx.api.create(GVRS.pods, ns, eviction, undefined, 'eviction', pn);
+        this.ctx.api.create(GVRS.pods, ns, eviction, ADMIN_WRITE, 'eviction', pn);
       } catch (e: any) {
         if ((e?.code ?? e?.status?.code) === 429) continue; // a PodDisruptionBudget says not now
-        try { this.ctx.api.delete(GVRS.pods, ns, pn); } catch { continue; }
+        try { this.ctx.api.delete(GVRS.pods, ns, pn, ADMIN_WRITE); } catch { continue; }
       }
       evicted.push(`${ns}/${pn}`);
       this.ctx.log('kubectl', `evicting pod ${ns}/${pn}`);
@@ -286,14 +291,14 @@ export class NodeFleet {
     const now = this.ctx.clock.now();
     const spec = { holderIdentity: name, leaseDurationSeconds: LEASE_DURATION_SECONDS, renewTime: microTime(now) };
     try {
-      this.ctx.api.patch(GVRS.leases, 'kube-node-lease', name, 'merge', { spec: { renewTime: spec.renewTime } });
+      this.ctx.api.patch(GVRS.leases, 'kube-node-lease', name, 'merge', { spec: { renewTime: spec.renewTime } }, kubeletOptions(name));
     } catch {
       try {
         this.ctx.api.create(GVRS.leases, 'kube-node-lease', {
           apiVersion: 'coordination.k8s.io/v1', kind: 'Lease',
           metadata: { name, namespace: 'kube-node-lease', ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name, uid }] },
           spec: { ...spec, acquireTime: microTime(now) },
-        });
+        }, kubeletOptions(name));
       } catch { /* namespace missing: heartbeats continue through node status */ }
     }
     this.noticeSchedulable(name);
@@ -335,7 +340,7 @@ export class NodeFleet {
     for (const k in cap) if (!MACHINE_RESOURCES.has(k) && !k.startsWith('hugepages-') && alloc[k] !== cap[k]) (patch ??= {})[k] = cap[k];
     for (const k in alloc) if (!(k in cap) && isExtendedResourceName(k)) (patch ??= {})[k] = null;
     if (!patch) return;
-    try { this.ctx.api.patch(GVRS.nodes, undefined, name, 'merge', { status: { allocatable: patch } }, undefined, 'status'); } catch { /* next sync */ }
+    try { this.ctx.api.patch(GVRS.nodes, undefined, name, 'merge', { status: { allocatable: patch } }, kubeletOptions(name), 'status'); } catch { /* next sync */ }
   }
 
   private scheduleStatusReport(name: string): void {
@@ -346,7 +351,7 @@ export class NodeFleet {
         const node = this.ctx.api.get(GVRS.nodes, undefined, name);
         const now = isoTime(this.ctx.clock.now());
         const conditions = (node.status?.conditions ?? []).map((c: any) => ({ ...c, lastHeartbeatTime: now }));
-        this.ctx.api.patch(GVRS.nodes, undefined, name, 'merge', { status: { conditions } }, undefined, 'status');
+        this.ctx.api.patch(GVRS.nodes, undefined, name, 'merge', { status: { conditions } }, kubeletOptions(name), 'status');
       } catch { return; }
       this.scheduleStatusReport(name);
     }));

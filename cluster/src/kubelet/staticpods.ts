@@ -11,6 +11,7 @@
  */
 import { createHash } from 'crypto';
 import type { ComponentContext, KObject } from '../contract';
+import { kubeletActor, kubeletOptions } from '../auth/identities';
 import { GVRS } from '../scheduler/watch';
 
 export const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
@@ -201,7 +202,7 @@ export class StaticPods {
   /** A mirror pod marked for deletion is deleted at once (the static pod goes on); its DELETED event brings a new one. */
   deleteMirror(pod: KObject): void {
     try {
-      this.ctx.api.delete(GVRS.pods, pod.metadata.namespace, pod.metadata.name!, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } });
+      this.ctx.api.delete(GVRS.pods, pod.metadata.namespace, pod.metadata.name!, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid }, actor: kubeletActor(pod.spec?.nodeName) });
       this.ctx.log('kubelet', `${pod.spec?.nodeName}: ${pod.metadata.namespace}/${pod.metadata.name}: deleting mirror pod because it is outdated`);
     } catch { /* already gone */ }
   }
@@ -231,7 +232,7 @@ export class StaticPods {
       spec: { ...m.spec, nodeName: s.node, tolerations: [{ operator: 'Exists', effect: 'NoExecute' }] },
     };
     try {
-      this.ctx.api.create(GVRS.pods, 'kube-system', mirror);
+      this.ctx.api.create(GVRS.pods, 'kube-system', mirror, kubeletOptions(s.node));
     } catch (e: any) {
       if ((e?.code ?? e?.status?.code) !== 409) {
         this.ctx.log('kubelet', `${s.node}: mirror pod ${s.name}: ${(e as Error).message}`);
@@ -243,7 +244,7 @@ export class StaticPods {
       try { cur = this.ctx.api.get(GVRS.pods, 'kube-system', s.name); } catch { cur = undefined; }
       if (!cur || cur.metadata.annotations?.[MIRROR_ANNOTATION] === s.hash) return;
       this.deleteMirror(cur);
-      try { this.ctx.api.create(GVRS.pods, 'kube-system', mirror); } catch { /* made by the DELETED event's recreate */ }
+      try { this.ctx.api.create(GVRS.pods, 'kube-system', mirror, kubeletOptions(s.node)); } catch { /* made by the DELETED event's recreate */ }
     }
   }
 }

@@ -7,7 +7,8 @@
  * `<service>-<5 random chars>` and hold at most 100 endpoints.
  */
 import { labelSelectorMatches } from '../../../kube/src/labels';
-import type { Component, ComponentContext, KObject } from '../contract';
+import type { Component, ComponentContext, KObject, WriteOptions } from '../contract';
+import type { Actor } from '../auth/identities';
 import { WorkQueue } from '../runtime/queue';
 import { informerFor } from '../runtime/informer';
 import { deepEqual, rfc3339 as isoTime } from '../runtime/objects';
@@ -39,8 +40,12 @@ export class EndpointsController implements Component {
   private nodes?: ObjectCache;
   private queue: WorkQueue;
 
-  constructor(private ctx: ComponentContext) {
+  /** `endpointsWriter`: who writes the Endpoints objects (upstream's separate endpoint-controller); the slices go as ctx's. */
+  private readonly endpointsOpts: WriteOptions | undefined;
+
+  constructor(private ctx: ComponentContext, endpointsWriter?: Actor) {
     this.queue = new WorkQueue(ctx.clock, (k) => this.sync(k), { batch: 200 });
+    this.endpointsOpts = endpointsWriter ? Object.freeze({ actor: endpointsWriter }) : undefined;
   }
 
   start(): void {
@@ -196,12 +201,12 @@ export class EndpointsController implements Component {
     try {
       if (!cur) {
         const metadata = Object.keys(labels).length ? { name, namespace: ns, labels, annotations } : { name, namespace: ns, annotations };
-        this.ctx.api.create(GVRS.endpoints, ns, { apiVersion: 'v1', kind: 'Endpoints', metadata, ...(list.length ? { subsets: list } : {}) });
+        this.ctx.api.create(GVRS.endpoints, ns, { apiVersion: 'v1', kind: 'Endpoints', metadata, ...(list.length ? { subsets: list } : {}) }, this.endpointsOpts);
       } else if (!deepEqual(cur.subsets ?? [], list) || !deepEqual(cur.metadata.labels ?? {}, labels)) {
         const next: KObject = { ...cur, metadata: { ...cur.metadata, labels, annotations: { ...(cur.metadata.annotations ?? {}), ...annotations } } };
         if (!Object.keys(labels).length) delete next.metadata.labels;
         if (list.length) next.subsets = list; else delete next.subsets;
-        this.ctx.api.update(GVRS.endpoints, ns, next);
+        this.ctx.api.update(GVRS.endpoints, ns, next, this.endpointsOpts);
       }
     } catch { /* retried on the next change */ }
   }
@@ -213,7 +218,7 @@ export class EndpointsController implements Component {
   }
 
   private tryDelete(gvr: typeof GVRS.endpointSlices, ns: string, name: string): void {
-    try { this.ctx.api.delete(gvr, ns, name); } catch { /* gone */ }
+    try { this.ctx.api.delete(gvr, ns, name, gvr === GVRS.endpoints ? this.endpointsOpts : undefined); } catch { /* gone */ }
   }
 }
 

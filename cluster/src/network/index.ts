@@ -23,6 +23,7 @@ import { ServiceAllocator, serviceIPAdmission } from './ipalloc';
 import { ProxyModel, type Route, type RouteSource } from './proxy';
 import { IngressRouter } from './ingress';
 import { PolicyModel, type Peer } from './policy';
+import { contextAs, controllerActor } from '../auth/identities';
 import type { Verdict } from '../../../kube/src/networkPolicy';
 
 export { ServiceAllocator, serviceIPAdmission, SERVICE_CIDR, NODE_PORT_MIN, NODE_PORT_MAX } from './ipalloc';
@@ -65,8 +66,9 @@ export class Network implements Component {
   constructor(private ctx: ComponentContext) {
     this.allocator = new ServiceAllocator(ctx.rand);
     this.admission = serviceIPAdmission(this.allocator);
-    this.endpoints = new EndpointsController(ctx);
-    this.mirroring = new EndpointSliceMirroringController(ctx);
+    // Each as its controller-manager service account (auth/identities.ts); the Endpoints writes are the endpoint-controller's.
+    this.endpoints = new EndpointsController(contextAs(ctx, controllerActor('endpointslice-controller')), controllerActor('endpoint-controller'));
+    this.mirroring = new EndpointSliceMirroringController(contextAs(ctx, controllerActor('endpointslicemirroring-controller')));
     const self = this;
     this.ingress = new IngressRouter(ctx.api, {
       get ingresses() { return self.ingresses!; },

@@ -43,6 +43,7 @@ import { CustomResourceDefinitionControllers } from '../apiserver/crd/controller
 import { certificateAdmission } from '../apiserver/certificates';
 import { CSRApprovingController, CSRCleanerController, CSRSigningController } from '../controllers/certificates/controllers';
 import { CertificateAuthority } from '../auth/authority';
+import { contextAs, controllerActor, CONTROLLER_MANAGER_ACTOR, SCHEDULER_ACTOR } from '../auth/identities';
 
 export interface Wiring {
   components: Component[];
@@ -58,6 +59,8 @@ export function wire(
   ctx: ComponentContext, api: ApiServer, store: Store, opts: PlaygroundOptions, restored: boolean, disks: Disks, tokens?: TokenIssuer,
   apiserver?: () => PodApiServer | undefined,
 ): Wiring {
+  // Each controller writes as its kube-system service account (auth/identities.ts).
+  const as = (controller: string) => contextAs(ctx, controllerActor(controller));
   const network = createNetwork(ctx);
   // In upstream's order: LimitRanger among the first mutating plugins, ResourceQuota the last validating one.
   api.use(limitRangerAdmission(store));
@@ -115,25 +118,26 @@ export function wire(
     configVersions,
     // The apiextensions-apiserver's naming, establishing and finalizer controllers (part of kube-apiserver).
     new CustomResourceDefinitionControllers(ctx, store),
-    new NamespaceController(ctx, store, opts.rootCaCert),
-    new GarbageCollector(ctx, store),
+    new NamespaceController(as('namespace-controller'), store, opts.rootCaCert),
+    new GarbageCollector(as('generic-garbage-collector'), store),
     network,
     new IPAddressController(ctx, api, store),
     new ServiceCIDRController(ctx, api, store),
     new IngressNginxController(ctx, (ns, pod, c, code, id) => { fleet.engine.endContainer(ns, pod, c, code, id); }),
-    ...workloadControllers(ctx),
-    ...createNodeControllers(ctx),
+    ...workloadControllers(ctx, as),
+    ...createNodeControllers(ctx, as),
     // kind's local-path provisioner runs as a pod (playground/localpath.ts); a cluster saved before it had one keeps the stand-in.
-    createPersistentVolumeController(ctx, { provisionerPods: (opts.controlPlane ?? true) && (!restored || !!store.get('/namespaces', undefined, LOCAL_PATH_NAMESPACE)) }),
-    new ResourceQuotaController(ctx, store),
-    createScheduler(ctx),
+    createPersistentVolumeController(as('persistent-volume-binder'), { provisionerPods: (opts.controlPlane ?? true) && (!restored || !!store.get('/namespaces', undefined, LOCAL_PATH_NAMESPACE)) }),
+    new ResourceQuotaController(as('resourcequota-controller'), store),
+    createScheduler(contextAs(ctx, SCHEDULER_ACTOR)),
     fleet as unknown as Component,
-    ...(tokens ? [new TokensController(ctx, store, tokens, opts.rootCaCert ?? ROOT_CA_STANDIN)] : []),
-    new ClusterRoleAggregationController(ctx, store),
-    new CSRApprovingController(ctx, store),
-    new CSRCleanerController(ctx, store),
-    new ValidatingAdmissionPolicyStatusController(ctx, store),
-    ...(opts.clusterSigningCa ? [new CSRSigningController(ctx, store, new CertificateAuthority(opts.clusterSigningCa.cert, opts.clusterSigningCa.key))] : []),
+    // The tokens controller is started with the controller-manager's root client, not a service account's.
+    ...(tokens ? [new TokensController(contextAs(ctx, CONTROLLER_MANAGER_ACTOR), store, tokens, opts.rootCaCert ?? ROOT_CA_STANDIN)] : []),
+    new ClusterRoleAggregationController(as('clusterrole-aggregation-controller'), store),
+    new CSRApprovingController(as('certificate-controller'), store),
+    new CSRCleanerController(as('certificate-controller'), store),
+    new ValidatingAdmissionPolicyStatusController(as('validatingadmissionpolicy-status-controller'), store),
+    ...(opts.clusterSigningCa ? [new CSRSigningController(as('certificate-controller'), store, new CertificateAuthority(opts.clusterSigningCa.cert, opts.clusterSigningCa.key))] : []),
     new APIServiceAvailability(ctx, store),
     ...(opts.controlPlane ?? true ? [new LeaderElection(ctx)] : []),
     new KubeProxyProcesses(ctx),

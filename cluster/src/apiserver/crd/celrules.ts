@@ -190,8 +190,8 @@ function walk(x: unknown, old: unknown, s: JSONSchemaProps, path: string | undef
     return;
   }
   if (!isObj(x)) return;
-  const correlatable = s['x-kubernetes-map-type'] !== 'atomic';
-  const oldMap = correlatable && isObj(old) ? old : {};
+  // validation.go validateMap: MapIsCorrelatable holds for every map type (atomic too), so children get the old values.
+  const oldMap = isObj(old) ? old : {};
   const additional = isObj(s.additionalProperties) ? (s.additionalProperties as JSONSchemaProps) : undefined;
   for (const k of Object.keys(x)) {
     if (root && k === 'metadata') continue;

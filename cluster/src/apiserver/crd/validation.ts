@@ -296,10 +296,11 @@ function openApiRules(s: JSONSchemaProps, path: string, errs: FieldError[], celE
   if (s.type && !OPENAPI_TYPES.includes(s.type)) errs.push(notSupported(`${path}.type`, s.type, OPENAPI_TYPES));
   if (s.uniqueItems === true) errs.push(forbidden(`${path}.uniqueItems`, 'uniqueItems cannot be set to true since the runtime complexity becomes quadratic'));
   if (isObj(s.additionalProperties) && s.properties) errs.push(forbidden(`${path}.additionalProperties`, 'additionalProperties and properties are mutual exclusive'));
-  const mapUncorrelatable = uncorrelatable ?? (s['x-kubernetes-map-type'] === 'atomic' ? path : undefined);
-  for (const [k, p] of Object.entries(s.properties ?? {})) openApiRules(p, `${path}.properties[${k}]`, errs, celErrs, mapUncorrelatable);
-  if (isObj(s.additionalProperties)) openApiRules(s.additionalProperties as JSONSchemaProps, `${path}.additionalProperties`, errs, celErrs, mapUncorrelatable);
-  if (s.items) openApiRules(s.items, `${path}.items`, errs, celErrs, uncorrelatable ?? (s['x-kubernetes-list-type'] === 'map' ? undefined : `${path}.items`));
+  // ValidateCustomResourceDefinitionOpenAPISchema: every map type is correlatable (cel.MapIsCorrelatable: unset,
+  // granular and atomic), so only a list that is no map list forbids oldSelf below it, named by the list's own path.
+  for (const [k, p] of Object.entries(s.properties ?? {})) openApiRules(p, `${path}.properties[${k}]`, errs, celErrs, uncorrelatable);
+  if (isObj(s.additionalProperties)) openApiRules(s.additionalProperties as JSONSchemaProps, `${path}.additionalProperties`, errs, celErrs, uncorrelatable);
+  if (s.items) openApiRules(s.items, `${path}.items`, errs, celErrs, uncorrelatable ?? (s['x-kubernetes-list-type'] === 'map' ? undefined : path));
   if (Array.isArray(s['x-kubernetes-validations'])) validationRuleErrors(s, path, errs, celErrs, uncorrelatable, root);
 }
 

@@ -32,8 +32,8 @@ const ACTIONS = ['Audit', 'Deny', 'Warn'];
 const NOT_FOUND_ACTIONS = ['Allow', 'Deny'];
 
 /** An expression that does not compile: field.Invalid with the expression and the compiler's words. */
-function expressionErrors(at: string, source: string, want?: 'bool' | 'string'): FieldError[] {
-  const c = compileAdmissionExpression(source, want);
+function expressionErrors(at: string, source: string, want?: 'bool' | 'string', hasParams = true): FieldError[] {
+  const c = compileAdmissionExpression(source, want, hasParams);
   return c.error ? [invalid(at, source, c.error)] : [];
 }
 
@@ -103,7 +103,7 @@ export function validatingAdmissionPolicyErrors(o: KObject): FieldError[] {
     else if (!CEL_IDENTIFIER.test(name)) errs.push(invalid(`${at}.name`, name, 'name is not a valid CEL identifier'));
     const expr = str(obj(v)?.expression);
     if (!expr.trim()) errs.push(required(`${at}.expression`, 'expression is not specified'));
-    else errs.push(...expressionErrors(`${at}.expression`, expr));
+    else errs.push(...expressionErrors(`${at}.expression`, expr, undefined, !!pk));
   });
   const validations = list(spec.validations);
   if (!validations.length && !list(spec.auditAnnotations).length) {
@@ -115,7 +115,7 @@ export function validatingAdmissionPolicyErrors(o: KObject): FieldError[] {
     const at = `spec.validations[${i}]`;
     const expr = str(v.expression);
     if (!expr.trim()) errs.push(required(`${at}.expression`, 'expression is not specified'));
-    else errs.push(...expressionErrors(`${at}.expression`, expr, 'bool'));
+    else errs.push(...expressionErrors(`${at}.expression`, expr, 'bool', !!pk));
     const me = str(v.messageExpression);
     if (me && !me.trim()) errs.push(invalid(`${at}.messageExpression`, me, 'must be non-empty if specified'));
     else if (me.trim()) errs.push(...expressionErrors(`${at}.messageExpression`, me, 'string'));

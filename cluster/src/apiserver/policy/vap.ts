@@ -49,9 +49,16 @@ interface CompiledPolicy {
   validations: { v: Obj; expr: Expr; message?: Expr }[];
 }
 
-/** CompileCELExpression: the source compiled in the admission environment, and checked to give `want` (or dyn). */
-export function compileAdmissionExpression(source: string, want?: 'bool' | 'string'): Expr {
-  const c = compile(environment(ADMISSION_VARS), source);
+/** The same without `params`: a policy without paramKind declares none (OptionalVariableDeclarations.HasParams). */
+const ADMISSION_VARS_NO_PARAMS = ADMISSION_VARS.filter((v) => v !== 'params');
+
+/**
+ * CompileCELExpression: the source compiled in the admission environment, and checked to give `want` (or dyn).
+ * `hasParams`: validations, variables and audit annotations declare `params` only when the policy has a paramKind
+ * (admissionregistration/validation validateValidation); matchConditions and messageExpression always do.
+ */
+export function compileAdmissionExpression(source: string, want?: 'bool' | 'string', hasParams = true): Expr {
+  const c = compile(environment(hasParams ? ADMISSION_VARS : ADMISSION_VARS_NO_PARAMS), source);
   if (c.error) return { source, error: `compilation failed: ${c.error}` };
   if (want && c.type !== want && c.type !== 'dyn') return { source, error: `must evaluate to ${want}` };
   return { source, program: c.program };
@@ -63,12 +70,13 @@ function compiledOf(policy: KObject): CompiledPolicy {
   if (!c) {
     const spec = isObj(policy.spec) ? policy.spec : {};
     const str = (v: unknown) => (typeof v === 'string' ? v : '');
+    const hasParams = isObj(spec.paramKind);
     c = {
       matchConditions: list(spec.matchConditions).filter(isObj).map((m) => ({ name: str(m.name), expr: compileAdmissionExpression(str(m.expression), 'bool') })),
-      variables: list(spec.variables).filter(isObj).map((v) => ({ name: str(v.name), expr: compileAdmissionExpression(str(v.expression)) })),
+      variables: list(spec.variables).filter(isObj).map((v) => ({ name: str(v.name), expr: compileAdmissionExpression(str(v.expression), undefined, hasParams) })),
       validations: list(spec.validations).filter(isObj).map((v) => ({
         v,
-        expr: compileAdmissionExpression(str(v.expression), 'bool'),
+        expr: compileAdmissionExpression(str(v.expression), 'bool', hasParams),
         message: str(v.messageExpression).trim() ? compileAdmissionExpression(str(v.messageExpression), 'string') : undefined,
       })),
     };
@@ -347,9 +355,11 @@ function requestOf(a: RequestAttributes, group: string, version: string, kind: s
   if (a.name) r.name = a.name;
   if (a.namespace) r.namespace = a.namespace;
   r.operation = a.operation;
+  // filter.go CreateAdmissionRequest: the request's authenticated user; an in-process write's is its actor.
+  const who = opts.user ?? opts.actor;
   const user: Obj = {};
-  if (opts.user?.username) user.username = opts.user.username;
-  if (opts.user?.groups?.length) user.groups = opts.user.groups;
+  if (who?.username) user.username = who.username;
+  if (who?.groups?.length) user.groups = who.groups;
   r.userInfo = user;
   r.dryRun = !!opts.dryRun;
   const optionsKind = a.operation === 'CREATE' ? 'CreateOptions' : a.operation === 'UPDATE' ? 'UpdateOptions' : 'DeleteOptions';

@@ -13,6 +13,11 @@ import { WorkQueue } from '../../runtime/queue';
 import { allResources, gvrOf, storageId } from '../../apiserver/resources';
 import { isStatusError } from '../../apiserver/status';
 import { rfc3339 } from '../../runtime/objects';
+import { controllerActor } from '../../auth/identities';
+
+// The two controllers this one stands in for, each with its own service account (core.go, certificates.go).
+const SA_WRITER = Object.freeze({ actor: controllerActor('service-account-controller') });
+const ROOT_CA_WRITER = Object.freeze({ actor: controllerActor('root-ca-cert-publisher') });
 import { deletionConditions } from './conditions';
 
 export const NS_CONTROLLER = 'namespace-controller';
@@ -84,7 +89,7 @@ export class NamespaceController implements Component {
   private ensureDefaults(ns: string): void {
     const tryCreate = (resource: string, obj: KObject) => {
       try {
-        this.ctx.api.create({ group: '', version: 'v1', resource }, ns, obj);
+        this.ctx.api.create({ group: '', version: 'v1', resource }, ns, obj, resource === 'serviceaccounts' ? SA_WRITER : ROOT_CA_WRITER);
       } catch (e) {
         if (!isStatusError(e) || (e.code !== 409 && e.code !== 403 && e.code !== 404)) throw e;
       }
@@ -96,7 +101,7 @@ export class NamespaceController implements Component {
     if (cm && cm.data?.['ca.crt'] !== this.rootCa) {
       // The root-ca-cert-publisher puts the current CA back (a state saved with another one, or an edit).
       try {
-        this.ctx.api.update({ group: '', version: 'v1', resource: 'configmaps' }, ns, { ...cm, data: { ...(cm.data ?? {}), 'ca.crt': this.rootCa } });
+        this.ctx.api.update({ group: '', version: 'v1', resource: 'configmaps' }, ns, { ...cm, data: { ...(cm.data ?? {}), 'ca.crt': this.rootCa } }, ROOT_CA_WRITER);
       } catch (e) {
         if (!isStatusError(e) || (e.code !== 409 && e.code !== 404)) throw e;
       }

@@ -22,4 +22,6 @@ export { PodGCController, QUARANTINE_MS } from './podgc';
 export const createNodeLifecycleController = (ctx: ComponentContext) => new NodeLifecycleController(ctx);
 export const createTaintEvictionController = (ctx: ComponentContext) => new TaintEvictionController(ctx);
 export const createPodGCController = (ctx: ComponentContext) => new PodGCController(ctx);
-export const createNodeControllers = (ctx: ComponentContext) => [createNodeLifecycleController(ctx), createTaintEvictionController(ctx), createPodGCController(ctx)];
+/** `as(name)` gives each its service account; the taint-eviction controller uses node-controller's (core.go newTaintEvictionController). */
+export const createNodeControllers = (ctx: ComponentContext, as: (controller: string) => ComponentContext = () => ctx) =>
+  [createNodeLifecycleController(as('node-controller')), createTaintEvictionController(as('node-controller')), createPodGCController(as('pod-garbage-collector'))];

@@ -175,7 +175,6 @@ describe('cluster/apiserver: ValidatingAdmissionPolicy', () => {
         { expression: 'object.spec.replicaz > 1' },
         { expression: 'variables.replicas <= 5', messageExpression: "'too many: ' + variables.replicas" },
         { expression: "object.metadata.labels['app'] == 'web' && request.userInfo.username != '' && namespaceObject.metadata.UID != ''" },
-        { expression: 'params.data.max == "5"' },
       ],
     }));
     pg.settle();
@@ -188,7 +187,6 @@ describe('cluster/apiserver: ValidatingAdmissionPolicy', () => {
       typeChecking: { expressionWarnings: [
         { fieldRef: 'spec.validations[0].expression', warning: both(issue(12, "undefined field 'replicaz'", 'object.spec.replicaz > 1')) },
         { fieldRef: 'spec.validations[1].messageExpression', warning: both(issue(14, "found no matching overload for '_+_' applied to '(string, int)'", "'too many: ' + variables.replicas")) },
-        { fieldRef: 'spec.validations[3].expression', warning: both(issue(1, "undeclared reference to 'params' (in container '')", 'params.data.max == "5"')) },
       ] },
     });
     // A new generation is checked again: a fixed policy has no warnings left.
@@ -210,6 +208,27 @@ describe('cluster/apiserver: ValidatingAdmissionPolicy', () => {
       fieldRef: 'spec.validations[0].expression',
       warning: "/v1, Kind=Pod: ERROR: <input>:1:34: undefined field 'datum'\n | params.data['x'] == '1' && params.datum.x == '1'\n | .................................^\n",
     }] });
+    pg.close();
+  });
+
+  it('declares params only with a paramKind: validations and variables without one are refused, matchConditions and messageExpression keep it', () => {
+    const pg = newTestPlayground();
+    const s = statusOf(() => pg.api.create(VAP, undefined, policy('no-params', {
+      matchConstraints: deployRules,
+      variables: [{ name: 'max', expression: 'params.data.max' }],
+      validations: [{ expression: 'params.x == 1' }],
+    })));
+    assert.strictEqual(s.code, 422);
+    assert.deepStrictEqual(s.details.causes.map((c: any) => `${c.field}: ${c.message}`), [
+      "spec.variables[0].expression: Invalid value: \"params.data.max\": compilation failed: ERROR: <input>:1:1: undeclared reference to 'params' (in container '')\n | params.data.max\n | ^",
+      "spec.validations[0].expression: Invalid value: \"params.x == 1\": compilation failed: ERROR: <input>:1:1: undeclared reference to 'params' (in container '')\n | params.x == 1\n | ^",
+    ]);
+    // validateMatchConditions and validateMessageExpression compile with allowParamsInMatchConditions.
+    pg.api.create(VAP, undefined, policy('params-elsewhere', {
+      matchConstraints: deployRules,
+      matchConditions: [{ name: 'p', expression: 'params == null' }],
+      validations: [{ expression: 'object.spec.replicas <= 5', messageExpression: "'params: ' + string(params == null)" }],
+    }));
     pg.close();
   });
 });

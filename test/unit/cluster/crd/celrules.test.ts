@@ -207,6 +207,16 @@ describe('CustomResourceDefinitions: x-kubernetes-validations (CEL)', function (
     assert.ok(msgs[2].startsWith(`${at}[2].rule: Invalid value: apiextensions.ValidationRule{`) && msgs[2].endsWith(': cel expression must evaluate to a bool'), msgs[2]);
   });
 
+  it('correlates the fields of an x-kubernetes-map-type: atomic object, so oldSelf may be used under it (MapIsCorrelatable)', () => {
+    install(withRules([], { cfg: { type: 'object', 'x-kubernetes-map-type': 'atomic', properties: {
+      mode: { type: 'string', 'x-kubernetes-validations': [{ rule: 'self == oldSelf', message: 'mode is immutable' }] },
+    } } }));
+    pg.api.create(CRONTABS, 'default', cronTab('c', spec({ cfg: { mode: 'a' } })));
+    const cur = pg.api.get(CRONTABS, 'default', 'c');
+    const s = statusOf(() => pg.api.update(CRONTABS, 'default', { ...cur, spec: { ...cur.spec, cfg: { mode: 'b' } } }));
+    assert.equal(s.message, 'CronTab.stable.example.com "c" is invalid: spec.cfg.mode: Invalid value: "string": mode is immutable');
+  });
+
   it('checks the rule\'s own fields: message, fieldPath, optionalOldSelf, oldSelf in a list', () => {
     const crd = withRules([
       { rule: 'self.replicas > 1', message: '  ' },
@@ -218,7 +228,7 @@ describe('CustomResourceDefinitions: x-kubernetes-validations (CEL)', function (
     assert.deepEqual(s.details.causes.map((c: any) => `${c.field}: ${c.message}`), [
       `${at}.x-kubernetes-validations[0].message: Invalid value: "  ": message must be non-empty if specified`,
       `${at}.x-kubernetes-validations[1].fieldPath: Invalid value: ".nothere": fieldPath must be a valid path: does not refer to a valid field`,
-      `${at}.properties[tags].items.x-kubernetes-validations[0].rule: Invalid value: "self == oldSelf": oldSelf cannot be used on the uncorrelatable portion of the schema within ${at}.properties[tags].items`,
+      `${at}.properties[tags].items.x-kubernetes-validations[0].rule: Invalid value: "self == oldSelf": oldSelf cannot be used on the uncorrelatable portion of the schema within ${at}.properties[tags]`,
       `${at}.x-kubernetes-validations[2].optionalOldSelf: Invalid value: true: may not be set if oldSelf is not used in rule`,
     ]);
   });
