@@ -13,6 +13,7 @@
  */
 import type { Api, ComponentContext, DeleteOptions, WriteOptions } from '../contract';
 import { serviceAccountUser, type UserInfo } from './issuer';
+import { API_ROOT, rootApi } from '../runtime/informer';
 
 export type Actor = Readonly<UserInfo>;
 
@@ -68,7 +69,9 @@ export function actingAs(api: Api, actor: Actor): Api {
   const bare: WriteOptions = Object.freeze({ actor });
   const withActor = <T extends WriteOptions>(o: T | undefined): T =>
     (o === undefined ? bare : o.actor || o.user ? o : { ...o, actor }) as T;
-  return {
+  const wrapped: Api & { [API_ROOT]: Api } = {
+    // The wrapped Api's informers serve this one too (runtime/informer.ts): the components still share them.
+    [API_ROOT]: rootApi(api),
     create: (gvr, ns, obj, o, sub, parent) => api.create(gvr, ns, obj, withActor(o), sub, parent),
     get: (...a) => api.get(...a),
     list: (...a) => api.list(...a),
@@ -78,6 +81,7 @@ export function actingAs(api: Api, actor: Actor): Api {
     delete: (gvr, ns, name, o?: DeleteOptions) => api.delete(gvr, ns, name, withActor(o)),
     watch: (...a) => api.watch(...a),
   };
+  return wrapped;
 }
 
 /** A component's context whose writes are made as `actor`. */

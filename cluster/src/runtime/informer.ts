@@ -200,16 +200,26 @@ function bucket(idx: Map<string, Map<string, Entry>>, v: string): Map<string, En
 const factories = new WeakMap<Api, Map<string, Informer>>();
 
 /**
+ * An Api that wraps another (a component's writes made as its own user, auth/identities.ts) names the one it wraps
+ * here: informers belong to that one, so the components keep sharing them.
+ */
+export const API_ROOT = Symbol('the Api this one wraps');
+export function rootApi(api: Api): Api {
+  return (api as { [API_ROOT]?: Api })[API_ROOT] ?? api;
+}
+
+/**
  * The shared informer for a resource on this Api, started on first use.
  * Components built from one playground share it.
  */
 export function informerFor(ctx: { api: Api }, gvr: GVR): Informer {
-  let m = factories.get(ctx.api);
-  if (!m) factories.set(ctx.api, (m = new Map()));
+  const api = rootApi(ctx.api);
+  let m = factories.get(api);
+  if (!m) factories.set(api, (m = new Map()));
   const id = gvr.group + '/' + gvr.resource;
   let inf = m.get(id);
   if (!inf) {
-    m.set(id, (inf = new Informer(ctx.api, gvr)));
+    m.set(id, (inf = new Informer(api, gvr)));
     inf.start();
   }
   return inf;
@@ -217,10 +227,11 @@ export function informerFor(ctx: { api: Api }, gvr: GVR): Informer {
 
 /** Stops and forgets every shared informer of an Api (playground reset/close). */
 export function stopInformers(api: Api): void {
-  const m = factories.get(api);
+  const root = rootApi(api);
+  const m = factories.get(root);
   if (!m) return;
   for (const inf of m.values()) inf.stop();
-  factories.delete(api);
+  factories.delete(root);
 }
 
 /** The pods-by-node index several components share; a pod's node only changes when it is bound. */
