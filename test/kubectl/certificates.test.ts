@@ -7,6 +7,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -56,7 +57,9 @@ for (const k of kubectls()) {
       const cluster = (await okc(['config', 'view', '-o', 'jsonpath={.clusters[0].name}'])).trim();
       await okc(['config', 'set-context', 'myuser', `--cluster=${cluster}`, '--user=myuser']);
       const who = JSON.parse(await okc(['--context', 'myuser', 'auth', 'whoami', '-o', 'json'])).status.userInfo;
-      assert.deepEqual(who, { username: 'myuser', groups: ['system:authenticated'] });
+      // The x509 authenticator names the certificate as the credential (X509SHA256=<its SHA-256>, since 1.32).
+      const sha = new X509Certificate(fs.readFileSync(path.join(dir, 'myuser.crt'))).fingerprint256.replace(/:/g, '').toLowerCase();
+      assert.deepEqual(who, { username: 'myuser', groups: ['system:authenticated'], extra: { 'authentication.kubernetes.io/credential-id': [`X509SHA256=${sha}`] } });
       const denied = await kc(['--context', 'myuser', 'get', 'pods']);
       assert.equal(denied.stderr, 'Error from server (Forbidden): pods is forbidden: User "myuser" cannot list resource "pods" in API group "" in the namespace "default"\n');
       await okc(['create', 'role', 'developer', '--verb=create', '--verb=get', '--verb=list', '--verb=update', '--verb=delete', '--resource=pods']);
