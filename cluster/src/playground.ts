@@ -192,14 +192,24 @@ export class KubePlayground implements Playground {
     // Node already registered): the Node objects stay, with the labels, taints, cordon and annotations users
     // gave them; each kubelet adopts its node (NodeFleet.start) and takes up the pods bound to it again.
     this.wiring = wire(ctx, this.inner, this.store, this.opts, restored, this.disks, this.tokens, () => this.podApiServer());
+    // The apiserver's own writes at start go through admission, as its loopback client's do upstream: a
+    // ValidatingAdmissionPolicy saved with the cluster may refuse one. Upstream's post-start hook then logs and
+    // tries again; here the refusal is logged and the cluster opens without that object, never not at all.
+    const postStart = (hook: string, fn: () => void) => {
+      try {
+        fn();
+      } catch (e) {
+        this.log('kube-apiserver', `poststarthook/${hook} failed: ${(e as Error).message}`);
+      }
+    };
     // The kubernetes-service-cidr-controller: the default ServiceCIDR, from the service range.
-    ensureDefaultServiceCIDR(this.inner, this.clock.now());
+    postStart('start-service-ip-repair-controllers', () => ensureDefaultServiceCIDR(this.inner, this.clock.now()));
     if (!restored) bootstrap(this.inner);
     if (!restored && (this.opts.controlPlane ?? true)) installKubeadmCertificateBindings(this.inner);
     // The RBAC post-start hook: the default roles and bindings, made again when missing (a cluster saved before it had them too).
-    ensureRbacDefaults(this.inner);
+    postStart('rbac/bootstrap-roles', () => ensureRbacDefaults(this.inner));
     // The kube-apiserver-autoregistration post-start hook: an APIService per served group-version.
-    ensureLocalAPIServices(this.inner);
+    postStart('apiservice-registration-controller', () => ensureLocalAPIServices(this.inner));
     this.components = this.wiring.components;
     for (const c of this.components) {
       c.start();
@@ -602,6 +612,8 @@ function forwardingApi(target: () => ApiServer): Api {
     create: (...a) => target().create(...a),
     get: (...a) => target().get(...a),
     list: (...a) => target().list(...a),
+    // The HTTP pager asks before it serves a page from its snapshot; without this it listed everything again per page.
+    checkContinue: (...a) => target().checkContinue(...a),
     update: (...a) => target().update(...a),
     patch: (...a) => target().patch(...a),
     delete: (...a) => target().delete(...a),

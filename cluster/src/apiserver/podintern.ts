@@ -71,13 +71,21 @@ export function internPodParts(pod: KObject): void {
   if (Array.isArray(refs) && sameRecords(refs, lastOwners)) m.ownerReferences = lastOwners as typeof refs;
   else {
     const owners = recordsKey(refs, OWNER_KEYS);
-    if (owners !== undefined) m.ownerReferences = (lastOwners = ownerLists.get(owners, () => deepFreeze(refs!))) as typeof refs;
+    if (owners !== undefined) {
+      // A key is text: one that two lists could both make (a uid with the separators in it) must not hand one
+      // pod another's owners, so what the table answers is compared field by field before it is shared.
+      const shared = ownerLists.get(owners, () => deepFreeze(refs!));
+      if (sameRecords(refs!, shared)) m.ownerReferences = (lastOwners = shared) as typeof refs;
+    }
   }
   const l = m.labels;
   if (l && sameFlat(l, lastLabels)) m.labels = lastLabels;
   else {
     const labels = labelsKey(l);
-    if (labels !== undefined && labels !== '') m.labels = lastLabels = labelMaps.get(labels, () => deepFreeze(l!));
+    if (labels !== undefined && labels !== '') {
+      const shared = labelMaps.get(labels, () => deepFreeze(l!));
+      if (sameFlat(l, shared)) m.labels = lastLabels = shared;
+    }
   }
   const spec = pod.spec;
   if (!spec || typeof spec !== 'object') return;
@@ -85,7 +93,10 @@ export function internPodParts(pod: KObject): void {
   if (Array.isArray(t) && sameRecords(t, lastTolerations)) spec.tolerations = lastTolerations;
   else {
     const tolerations = recordsKey(t, TOLERATION_KEYS);
-    if (tolerations !== undefined) spec.tolerations = lastTolerations = tolerationLists.get(tolerations, () => deepFreeze(t));
+    if (tolerations !== undefined) {
+      const shared = tolerationLists.get(tolerations, () => deepFreeze(t));
+      if (sameRecords(t, shared)) spec.tolerations = lastTolerations = shared;
+    }
   }
   const sc = spec.securityContext;
   if (sc && typeof sc === 'object' && !Array.isArray(sc) && Object.keys(sc).length === 0) spec.securityContext = EMPTY_OBJECT;

@@ -10,7 +10,7 @@
  * the object they walk, which the request size limit bounds. No rule is refused for its estimated cost.
  */
 import type * as CelJs from '@marcbachmann/cel-js' with { 'resolution-mode': 'import' };
-import { registerKubernetesLibraries } from './libraries';
+import { RE2_MATCHES, registerKubernetesLibraries } from './libraries';
 
 // The package is an ES module; Node (>= 20.19) loads it with require(), and esbuild bundles it like any other.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -124,14 +124,31 @@ export function compile(env: CelJs.Environment, source: string, objects?: Object
   } catch (e) {
     return { error: issueText(source, e) };
   }
+  useRe2Matches((parsed as { ast?: unknown }).ast);
   const checked = parsed.check();
-  if (!checked.valid) return { error: issueText(source, checkerError(source, checked.error)) };
+  if (!checked.valid) return { error: issueText(source, checkerError(source, checked.error)).split(RE2_MATCHES).join('matches') };
   if (objects) {
     const e = fieldErrors((parsed as { ast?: unknown }).ast, objects);
     if (e) return { error: issueText(source, { summary: e.summary, node: { pos: dotBefore(source, e.pos) } }) };
   }
   const program: CelProgram = Object.assign((vars: Record<string, unknown>) => parsed(vars), { ast: parsed.ast });
   return { program, type: checked.type };
+}
+
+/** Points every `matches` call of a parsed expression at the RE2 overload (libraries.ts RE2_MATCHES). */
+function useRe2Matches(ast: unknown): void {
+  const seen = new Set<unknown>();
+  const walk = (n: any): void => {
+    if (!n || typeof n !== 'object' || seen.has(n)) return;
+    seen.add(n);
+    if (Array.isArray(n)) {
+      for (const x of n) walk(x);
+      return;
+    }
+    if ((n.op === 'rcall' || n.op === 'call') && Array.isArray(n.args) && n.args[0] === 'matches') n.args[0] = RE2_MATCHES;
+    if (n.args !== undefined) walk(n.args);
+  };
+  walk(ast);
 }
 
 /** The identifiers an expression reads (CompilationResult.UsesOldSelf looks for `oldSelf` among them). */

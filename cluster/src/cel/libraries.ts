@@ -98,6 +98,12 @@ function stringOf(v: unknown): string {
   return String(v);
 }
 
+/**
+ * cel-js's own `matches` runs a backtracking RegExp (`(a+)+$` on forty characters takes hours), and its overload
+ * cannot be replaced: the engine renames `matches` calls in each parsed expression to this RE2 one (engine.ts).
+ */
+export const RE2_MATCHES = 'matches__re2';
+
 const regexes = new Map<string, RE2JS>();
 function re2(pattern: string): RE2JS {
   let re = regexes.get(pattern);
@@ -192,7 +198,10 @@ export function registerKubernetesLibraries(env: CelJs.Environment): void {
     return l.slice(Number(a), Number(b));
   });
   fn('list.flatten(): list', (l: unknown[]) => l.flatMap((x) => (Array.isArray(x) ? x : [x])));
-  // regex (library/regex.go): RE2, as Go's regexp
+  // regex (library/regex.go): RE2, as Go's regexp. `matches` too: cel-js's own runs a backtracking RegExp, where
+  // `(a+)+$` on forty characters takes hours; RE2 takes time linear in the value.
+  fn(`string.${RE2_MATCHES}(string): bool`, (s: string, p: string) => re2(p).matcher(s).find());
+  fn(`${RE2_MATCHES}(string, string): bool`, (s: string, p: string) => re2(p).matcher(s).find());
   fn('string.find(string): string', (s: string, p: string) => {
     const m = re2(p).matcher(s);
     return m.find() ? m.group(0) ?? '' : '';

@@ -34,6 +34,14 @@ describe('apiserver: pods of one owner share their alike parts', () => {
     assert.strictEqual(changed.metadata.labels!.tier, 'be');
   });
 
+  it('never hands one pod a list another pod\'s different owners happen to key the same (separators in a uid)', () => {
+    const crafted: any = { metadata: { ownerReferences: [{ kind: 'ReplicaSet', uid: 'U1\u0002controller\u0001boolean\u0001true' }] }, spec: {} };
+    const victim: any = { metadata: { ownerReferences: [{ kind: 'ReplicaSet', uid: 'U1', controller: true }] }, spec: {} };
+    internPodParts(crafted);
+    internPodParts(victim);
+    assert.deepStrictEqual(victim.metadata.ownerReferences, [{ kind: 'ReplicaSet', uid: 'U1', controller: true }]);
+  });
+
   it('leaves shapes it does not know as they are', () => {
     const p: any = { metadata: { labels: { a: 1 }, ownerReferences: [{ uid: 'u', extra: { x: 1 } }] }, spec: { securityContext: { runAsUser: 1 }, tolerations: [] } };
     const { labels, ownerReferences } = p.metadata;

@@ -86,3 +86,45 @@ describe('cluster/apiserver: request.userInfo of the playground\'s own writers',
     pg.close();
   });
 });
+
+describe('ValidatingAdmissionPolicy: a saved cluster opens whatever its policies say', () => {
+  it('opens again when a policy refuses what the apiserver makes at start (the refused object stays missing)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { newTestPlayground } = require('../../../../cluster/src/testing') as typeof import('../../../../cluster/src/testing');
+    const fs = require('node:fs') as typeof import('node:fs');
+    const os = require('node:os') as typeof import('node:os');
+    const path = require('node:path') as typeof import('node:path');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubeplay-vap-restore-'));
+    try {
+      const pg = newTestPlayground({ stateDir: dir });
+      pg.apply(`
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: { name: no-new-clusterroles }
+spec:
+  failurePolicy: Fail
+  matchConstraints:
+    resourceRules:
+    - { apiGroups: ["rbac.authorization.k8s.io"], apiVersions: ["*"], operations: ["CREATE"], resources: ["clusterroles"] }
+  validations:
+  - { expression: "false", message: frozen RBAC }
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata: { name: no-new-clusterroles }
+spec: { policyName: no-new-clusterroles, validationActions: [Deny] }
+`);
+      pg.api.delete({ group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'clusterroles' }, undefined, 'view');
+      pg.close();
+      const again = newTestPlayground({ stateDir: dir });
+      try {
+        assert.equal(again.store.get('rbac.authorization.k8s.io/clusterroles', undefined, 'view'), undefined);
+        assert.ok(again.store.get('rbac.authorization.k8s.io/clusterroles', undefined, 'edit'));
+      } finally {
+        again.close();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

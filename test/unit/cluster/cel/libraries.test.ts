@@ -27,6 +27,15 @@ describe('CEL: the Kubernetes libraries', () => {
     assert.deepEqual(run('[[1], [2, 3]].flatten()'), [1n, 2n, 3n]);
   });
 
+  it('matches runs on RE2 too: unanchored as Go\'s MatchString, and a pattern that backtracks exponentially in a JavaScript RegExp answers at once', () => {
+    assert.equal(run('"abc".matches("b") && !"abc".matches("^b") && matches("abc", "c$")'), true);
+    // With a backtracking engine `^(a+)+$` on forty a's and a b takes hours; this test would not end.
+    assert.equal(run('self.v.matches("^(a+)+$")', { v: 'a'.repeat(40) + 'b' }), false);
+    const bad = compile(environment(['self']), '1.matches("a")');
+    assert.match(bad.error ?? '', /found no matching overload for 'matches'|matches/);
+    assert.doesNotMatch(bad.error ?? '', /__re2/);
+  });
+
   it('regex find and findAll run on RE2; url, quantity, ip and cidr', () => {
     assert.equal(run('"abc 123 def 456".find("[0-9]+")'), '123');
     assert.deepEqual(run('"abc 123 def 456".findAll("[0-9]+")'), ['123', '456']);
