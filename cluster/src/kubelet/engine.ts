@@ -5,6 +5,7 @@
  * deletion is stopped and then removed with gracePeriodSeconds 0, as the real
  * kubelet finishes a graceful delete.
  */
+import { Interner } from '../runtime/intern';
 import { indexPodsByNode } from '../runtime/informer';
 import type { ComponentContext, EventSource, KObject } from '../contract';
 import { GVRS, isoTime, ObjectCache, objKey } from '../scheduler/watch';
@@ -95,7 +96,7 @@ function staticPodRef(mirror: KObject): KObject {
 }
 
 /** GenerateContainerRef's fieldPath: where the container sits in the pod spec. */
-const fieldPaths = new Map<string, Map<string, string>>();
+const fieldPaths = new Interner<string>(1024);
 /** The claims a pod mounts, `namespace/name`; most pods have none and share one empty list. */
 const NO_CLAIMS: string[] = Object.freeze([]) as unknown as string[];
 function claimKeys(pod: KObject): string[] {
@@ -108,14 +109,7 @@ function containerFieldPath(c: ContainerSim): string {
   // Containers of one name share one string (pods of a template are many): the text alone would be a tree of joined
   // pieces for each.
   const list = c.ephemeral ? 'ephemeralContainers' : c.init ? 'initContainers' : 'containers';
-  let byName = fieldPaths.get(list);
-  if (!byName) fieldPaths.set(list, (byName = new Map()));
-  let path = byName.get(c.name);
-  if (path === undefined) {
-    if (byName.size >= 1024) byName.clear();
-    byName.set(c.name, (path = ['spec.', list, '{', c.name, '}'].join('')));
-  }
-  return (c.fieldPath = path);
+  return (c.fieldPath = fieldPaths.get(`${list}\u0000${c.name}`, () => ['spec.', list, '{', c.name, '}'].join('')));
 }
 
 /** Whether any readiness gate's condition differs between two versions of a pod. */

@@ -317,7 +317,7 @@ function containerStatus(c: ContainerSim, hasInit: boolean, p?: PodSim): any {
   }
   return s;
 }
-const NO_RESOURCES = Object.freeze({});
+const NO_RESOURCES = EMPTY_OBJECT;
 /**
  * Parts of a container status that many pods have alike are shared frozen objects (stored objects are frozen
  * anyway): the running state of containers that started in the same second, an empty lastState, the process
@@ -414,18 +414,15 @@ function cond(p: PodSim, now: number, i: number, status: string, reason?: string
   // Pods that changed at the same second have equal conditions: they share one frozen object (stored objects
   // are frozen anyway), so a status write does not make five new ones per pod for the young generation to copy.
   const key = `${type}\u0000${status}\u0000${t}\u0000${generation}\u0000${reason ?? ''}\u0000${message ?? ''}`;
-  let c = conditionCache.get(key);
-  if (!c) {
-    c = { type, status, lastProbeTime: null, lastTransitionTime: isoTime(t) };
+  return conditionCache.get(key, () => {
+    const c: any = { type, status, lastProbeTime: null, lastTransitionTime: isoTime(t) };
     // PodObservedGenerationTracking (beta, on in 1.34): which generation of the spec the condition describes.
     if (generation !== undefined) c.observedGeneration = generation;
     if (reason) c.reason = reason;
     if (message) c.message = message;
-    if (conditionCache.size >= 8192) conditionCache.clear();
-    conditionCache.set(key, Object.freeze(c));
     condIds.set(c, ++condSeq);
-  }
-  return c;
+    return Object.freeze(c);
+  });
 }
 
 const RESIZE_TYPES = new Set(['PodResizePending', 'PodResizeInProgress']);
@@ -438,7 +435,7 @@ function resizeCond(type: string, c: ResizeCondition): any {
 }
 
 /** Conditions made lately, by everything that makes them what they are. */
-const conditionCache = new Map<string, any>();
+const conditionCache = new Interner<any>(8192);
 /** A number for each cached condition object, and the lists made of them (buildStatus). */
 const condIds = new WeakMap<object, number>();
 let condSeq = 0;
