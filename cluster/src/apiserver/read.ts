@@ -44,7 +44,7 @@ function listAt(api: ApiServer, id: string, ns: string | undefined, rev: number,
 /** The list predicate for a resource: Events of events.k8s.io by their own field labels, a CRD's by its converter's. */
 function selectorsFor(id: string, info: ResourceInfo, opts: ListOptions) {
   const table = id === '/events' && info.group ? 'events.k8s.io/events' : id;
-  return compileSelectors(table, opts.labelSelector, opts.fieldSelector, info.custom ? { clusterScoped: !info.namespaced } : undefined);
+  return compileSelectors(table, opts.labelSelector, opts.fieldSelector, info.custom ? { clusterScoped: !info.namespaced, selectableFields: info.custom.selectableFields } : undefined);
 }
 
 /**

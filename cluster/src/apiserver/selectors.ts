@@ -85,11 +85,27 @@ const NO_NAMESPACE_FIELD = new Set(['/nodes', '/namespaces', 'certificates.k8s.i
 
 /**
  * A custom resource's field labels (apiextensions-apiserver pkg/apiserver/conversion/converter.go,
- * ConvertFieldLabel): metadata.name, and metadata.namespace unless the CRD is cluster-scoped. Anything else is
- * `field label not supported: <label>` (selectableFields are not applied here).
+ * ConvertFieldLabel): metadata.name, metadata.namespace unless the CRD is cluster-scoped, and the version's
+ * selectableFields. Anything else is `field label not supported: <label>`.
  */
 const namespacedCustom: Record<string, Getter> = common;
 const clusterCustom: Record<string, Getter> = { 'metadata.name': common['metadata.name'] };
+
+/**
+ * A selectable field's value, as the custom resource strategy's GetAttrs takes it: the value at the path
+ * (validation allows only `.a.b` steps), printed by fmt.Sprint; an absent field (or null) is the empty string.
+ */
+function selectableField(path: string): Getter {
+  const steps = path.split('.');
+  return (o) => {
+    let v: any = o;
+    for (const s of steps) {
+      if (v === null || typeof v !== 'object') return '';
+      v = v[s];
+    }
+    return v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  };
+}
 
 /** Parses `a=b,c!=d` (also `==`); backslash escapes `,`, `=` and `!` in values as upstream. */
 export function parseFieldSelector(s: string): FieldTerm[] {
@@ -132,7 +148,7 @@ export function compileSelectors(
   table: string,
   labelSelector: string | undefined,
   fieldSelector: string | undefined,
-  custom?: { clusterScoped: boolean },
+  custom?: { clusterScoped: boolean; selectableFields?: string[] },
 ): Predicate | undefined {
   let reqs: Requirement[] = [];
   if (labelSelector) {
@@ -148,7 +164,7 @@ export function compileSelectors(
   for (const t of terms) {
     // Nodes, namespaces and CSRs register conversions that know no metadata.namespace; a CRD's lists its own.
     const g = custom
-      ? fields![t.field]
+      ? (fields![t.field] ?? (custom.selectableFields?.includes(t.field) ? selectableField(t.field) : undefined))
       : ((t.field === 'metadata.namespace' && NO_NAMESPACE_FIELD.has(table) ? undefined : common[t.field]) ?? fields?.[t.field]);
     if (!g) {
       // The resource's own conversion, or the scheme's DefaultMetaV1FieldSelectorConversion.

@@ -94,6 +94,15 @@ export function compileRule(rule: ValidationRule, schema: JSONSchemaProps, self?
  * prints it (a property as a child, a map key in brackets); an error text when it is not one.
  */
 export function validFieldPath(path: string, schema: JSONSchemaProps): string | { error: string } {
+  const r = resolveFieldPath(path, schema);
+  return 'error' in r ? r : r.path;
+}
+
+/**
+ * ValidFieldPath with the schema the path ends at, and its option WithFieldPathAllowArrayNotation: selectableFields
+ * refuse `[...]` steps (`array notation is not allowed`) where x-kubernetes-validations' fieldPath takes them.
+ */
+export function resolveFieldPath(path: string, schema: JSONSchemaProps, allowArrayNotation = true): { path: string; schema: JSONSchemaProps } | { error: string } {
   const tokens = path.match(/'(?:\\.|[^'\\])*'|[.[\]]|[^.[\]']+/g) ?? [];
   let s: JSONSchemaProps | undefined = schema;
   let out = '';
@@ -116,6 +125,7 @@ export function validFieldPath(path: string, schema: JSONSchemaProps): string | 
       if (name === undefined) return { error: 'unexpected end of JSON path' };
       err = step(name);
     } else if (t === '[') {
+      if (!allowArrayNotation) return { error: 'array notation is not allowed' };
       const q = tokens[++i];
       if (q === undefined) return { error: 'unexpected end of JSON path' };
       if (q.length < 2 || q[0] !== "'" || q[q.length - 1] !== "'") return { error: `expected single quoted string but got ${q}` };
@@ -124,7 +134,7 @@ export function validFieldPath(path: string, schema: JSONSchemaProps): string | 
     } else return { error: `expected [ or . but got: ${t}` };
     if (err) return { error: err };
   }
-  return out;
+  return { path: out, schema: s! };
 }
 
 const compiled = new WeakMap<object, CompiledRule[]>();

@@ -90,6 +90,9 @@ export function servedVersions(crd: KObject): ResourceInfo[] {
       established: crdCondition(crd, 'Established'),
       deprecated: !!v.deprecated,
       deprecationWarning: typeof v.deprecationWarning === 'string' ? v.deprecationWarning : undefined,
+      selectableFields: Array.isArray(v.selectableFields)
+        ? v.selectableFields.filter((f: any) => typeof f?.jsonPath === 'string').map((f: any) => f.jsonPath.replace(/^\./, ''))
+        : [],
     };
     const info: ResourceInfo = {
       group,

@@ -74,4 +74,9 @@ export interface CustomVersion {
   established: boolean;
   deprecated?: boolean;
   deprecationWarning?: string;
+  /**
+   * The field labels its objects can be selected by besides metadata.name and metadata.namespace: the version's
+   * selectableFields' jsonPaths without their leading dot (`spec.color`), as the CRD's field label converter knows them.
+   */
+  selectableFields: string[];
 }

@@ -3,7 +3,7 @@
  * (apiextensions-apiserver pkg/apis/apiextensions/validation/validation.go) for what a v1 CRD meets: the name
  * `<plural>.<group>`, the group, the scope, the names, the versions (DNS-1035 names, unique, exactly one
  * storage version, a schema each), structural schemas (pkg/apiserver/schema validation.go ValidateStructural),
- * printer columns, the conversion strategy, the stored versions, and the fields an established CRD keeps. The
+ * printer columns, selectable fields, the conversion strategy, the stored versions, and the fields an established CRD keeps. The
  * apiserver validates the internal CRD that v1 converts to, so the paths and the order are the internal spec's.
  */
 import type { KObject } from '../../contract';
@@ -12,7 +12,7 @@ import { isDNS1035Label, isDNS1123Subdomain } from '../../../../kube/src/names';
 import { crdCondition } from './registry';
 import type { JSONSchemaProps } from './types';
 import { RE2JS } from 're2js';
-import { compileRule, validFieldPath, type ValidationRule } from './celrules';
+import { compileRule, resolveFieldPath, validFieldPath, type ValidationRule } from './celrules';
 import { schemaDeclType } from '../../cel/values';
 
 type Obj = Record<string, any>;
@@ -34,17 +34,19 @@ const notSupported = (field: string, value: unknown, supported: string[]): Field
  * Convert_v1_CustomResourceDefinitionSpec_To_apiextensions_CustomResourceDefinitionSpec): each of schema,
  * subresources and additionalPrinterColumns that every version has identical (unset included) becomes
  * spec.validation, spec.subresources or spec.additionalPrinterColumns and is cleared from the versions, so the
- * internal CRD that validation sees reports its errors there.
+ * internal CRD that validation sees reports its errors there. selectableFields move only with the schema.
  */
 interface Hoisted {
   schema: boolean;
   subresources: boolean;
   columns: boolean;
+  selectable: boolean;
 }
 
 function hoisted(versions: Obj[]): Hoisted {
   const same = (key: string) => versions.length > 0 && versions.every((v) => semanticEqual(v?.[key], versions[0]?.[key]));
-  return { schema: same('schema'), subresources: same('subresources'), columns: same('additionalPrinterColumns') };
+  const schema = same('schema');
+  return { schema, subresources: same('subresources'), columns: same('additionalPrinterColumns'), selectable: schema && same('selectableFields') };
 }
 
 /** apiequality.Semantic.DeepEqual on the JSON: unset, null and an empty list are alike; key order does not count. */
@@ -74,9 +76,13 @@ function goVersion(v: Obj, moved: Hoisted): string {
   const ptr = (x: unknown, type: string) => (x === undefined || x === null ? `(*${type})(nil)` : `(*${type})(0xc000000000)`);
   const colList = moved.columns ? undefined : v?.additionalPrinterColumns;
   const cols = Array.isArray(colList) && colList.length ? '[]apiextensions.CustomResourceColumnDefinition{...}' : '[]apiextensions.CustomResourceColumnDefinition(nil)';
+  const sfList = moved.selectable ? undefined : v?.selectableFields;
+  const sfs = Array.isArray(sfList) && sfList.length
+    ? `[]apiextensions.SelectableField{${sfList.map((f: any) => `apiextensions.SelectableField{JSONPath:${JSON.stringify(String(f?.jsonPath ?? ''))}}`).join(', ')}}`
+    : '[]apiextensions.SelectableField(nil)';
   return `apiextensions.CustomResourceDefinitionVersion{Name:${JSON.stringify(String(v?.name ?? ''))}, Served:${!!v?.served}, Storage:${!!v?.storage}, `
     + `Deprecated:${!!v?.deprecated}, DeprecationWarning:${ptr(v?.deprecationWarning, 'string')}, Schema:${ptr(moved.schema ? undefined : v?.schema, 'apiextensions.CustomResourceValidation')}, `
-    + `Subresources:${ptr(moved.subresources ? undefined : v?.subresources, 'apiextensions.CustomResourceSubresources')}, AdditionalPrinterColumns:${cols}, SelectableFields:[]apiextensions.SelectableField(nil)}`;
+    + `Subresources:${ptr(moved.subresources ? undefined : v?.subresources, 'apiextensions.CustomResourceSubresources')}, AdditionalPrinterColumns:${cols}, SelectableFields:${sfs}}`;
 }
 
 export function validateCRD(crd: KObject, old?: KObject): FieldError[] {
@@ -151,6 +157,10 @@ function validateSpec(spec: Obj): FieldError[] {
     if (!moved.schema && isObj(schema)) errs.push(...validateSchemaDefinition(schema as JSONSchemaProps, `${path}.schema.openAPIV3Schema`, !!v?.subresources?.status));
     if (!moved.subresources) errs.push(...validateSubresources(v?.subresources, `${path}.subresources`));
     if (!moved.columns) errs.push(...validateColumns(v?.additionalPrinterColumns, `${path}.additionalPrinterColumns`));
+    if (!moved.selectable && hasItems(v?.selectableFields)) {
+      if (!isObj(schema)) errs.push(invalid(`${path}.selectableFields`, '', 'selectableFields may only be set when version.schema.openAPIV3Schema is not included'));
+      else errs.push(...validateSelectableFields(v.selectableFields, schema as JSONSchemaProps, `${path}.selectableFields`));
+    }
   });
   if (!unique) errs.push({ type: 'FieldValueInvalid', field: 'spec.versions', valueText: goVersions(spec.versions, moved), detail: 'must contain unique version names' });
   if (storage !== 1) errs.push({ type: 'FieldValueInvalid', field: 'spec.versions', valueText: goVersions(spec.versions, moved), detail: 'must have exactly one version marked as storage version' });
@@ -173,12 +183,52 @@ function validateSpec(spec: Obj): FieldError[] {
   }
   if (moved.subresources) errs.push(...validateSubresources(first.subresources, 'spec.subresources'));
   if (moved.columns) errs.push(...validateColumns(first.additionalPrinterColumns, 'spec.additionalPrinterColumns'));
+  if (moved.selectable && hasItems(first.selectableFields)) {
+    const schema = first.schema?.openAPIV3Schema;
+    if (!isObj(schema)) errs.push(invalid('spec.selectableFields', '', 'selectableFields may only be set when validations.schema is included'));
+    else errs.push(...validateSelectableFields(first.selectableFields, schema as JSONSchemaProps, 'spec.selectableFields'));
+  }
   const conv = spec.conversion;
   if (isObj(conv)) {
     if (!conv.strategy) errs.push(required('spec.conversion.strategy'));
     else if (conv.strategy !== 'None' && conv.strategy !== 'Webhook') errs.push(notSupported('spec.conversion.strategy', conv.strategy, ['None', 'Webhook']));
     else if (conv.strategy === 'Webhook' && !isObj(conv.webhook?.clientConfig)) errs.push(required('spec.conversion.webhookClientConfig', 'required when strategy is set to Webhook'));
   }
+  return errs;
+}
+
+const hasItems = (v: unknown): v is unknown[] => Array.isArray(v) && v.length > 0;
+
+/** At most MaxSelectableFields (8) distinct paths a version's custom resources can be selected by. */
+const MAX_SELECTABLE_FIELDS = 8;
+
+/**
+ * ValidateCustomResourceSelectableFields: each jsonPath a simple path (no `[...]`) to a string, boolean or integer
+ * field of the schema, outside metadata, each once; at most eight.
+ */
+function validateSelectableFields(list: unknown[], schema: JSONSchemaProps, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  const seen = new Set<string>();
+  list.forEach((sf, i) => {
+    const at = `${path}[${i}].jsonPath`;
+    const jsonPath = isObj(sf) ? sf.jsonPath : undefined;
+    if (!jsonPath) {
+      errs.push(required(at));
+      return;
+    }
+    const r = resolveFieldPath(String(jsonPath), schema, false);
+    if ('error' in r) {
+      errs.push(invalid(at, jsonPath, `is an invalid path: ${r.error}`));
+      return;
+    }
+    if (r.path.split(/[.[]/)[0] === 'metadata') errs.push(invalid(at, jsonPath, 'must not point to fields in metadata'));
+    if (r.schema?.type !== 'string' && r.schema?.type !== 'boolean' && r.schema?.type !== 'integer') {
+      errs.push(invalid(at, jsonPath, 'must point to a field of type string, boolean or integer. Enum string fields and strings with formats are allowed.'));
+    }
+    if (seen.has(r.path)) errs.push({ type: 'FieldValueDuplicate', field: at, value: jsonPath });
+    else seen.add(r.path);
+  });
+  if (seen.size > MAX_SELECTABLE_FIELDS) errs.push({ type: 'FieldValueTooMany', field: path, value: seen.size, detail: `must have at most ${MAX_SELECTABLE_FIELDS} items` });
   return errs;
 }
 
