@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { createPlayground, type KubePlayground } from '../../cluster/src/playground';
+import { CONTROL_PLANE_BOOT_MS, createPlayground, type KubePlayground } from '../../cluster/src/playground';
 import type { Api, KObject } from '../../cluster/src/contract';
 import { startServer } from './serve';
 import { clusterTree, eventLog, GVRS } from './clusterTree';
@@ -158,7 +158,8 @@ export async function runStart(argv: string[]): Promise<number> {
   console.log(clusterTree(pg.api, 'Cluster'));
   console.log('');
   console.log('Events (who acted, and what it did):');
-  for (const line of eventLog(pg.api, startTime)) console.log('  ' + line);
+  // From the control plane's boot on, which a fresh playground runs before its start time (CONTROL_PLANE_BOOT_MS).
+  for (const line of eventLog(pg.api, startTime - CONTROL_PLANE_BOOT_MS)) console.log('  ' + line);
   console.log('');
 
   // Served until Ctrl-C, NodePort Services are reachable on localhost as on Docker Desktop.

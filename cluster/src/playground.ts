@@ -52,6 +52,15 @@ import { ensureRbacDefaults } from './auth/policy';
 /** 2026-01-01T00:00:00Z: a fixed default start, so runs repeat. */
 export const DEFAULT_START = Date.UTC(2026, 0, 1);
 const LOG_HISTORY = 5000;
+/**
+ * How long kind's control plane has been up when the playground is handed over. `kind create cluster` returns after
+ * kubeadm init (whose wait-control-plane phase waits for the static pods to answer their health checks), the CNI and
+ * storage installs and the workers' kubeadm join: by then etcd, kube-apiserver, kube-controller-manager and
+ * kube-scheduler are Running and Ready, and older than the workers. A fresh playground runs this much simulated time
+ * with the control-plane node alone (its static pods pass their 10 s startup probes and turn Ready), then the workers
+ * join and the add-ons are installed at the start time asked for.
+ */
+export const CONTROL_PLANE_BOOT_MS = 20_000;
 /** Controller queues batch keys over this much simulated time: a burst of pod updates costs one sync of their owner, as a busy controller-manager's queue coalesces them. */
 const DEFAULT_CONTROLLER_BATCH_MS = 50;
 
@@ -89,7 +98,10 @@ export class KubePlayground implements Playground {
   readonly tokens: TokenIssuer;
 
   constructor(private readonly opts: PlaygroundOptions = {}) {
-    this.clock = new SimClock(opts.startTime ?? DEFAULT_START);
+    const saved = opts.stateDir ? loadSnapshot(opts.stateDir) : undefined;
+    // A fresh cluster with a control plane boots before the start time (CONTROL_PLANE_BOOT_MS); a restored one goes on from its own time.
+    const boots = !(saved && 'snapshot' in saved) && (opts.controlPlane ?? true);
+    this.clock = new SimClock((opts.startTime ?? DEFAULT_START) - (boots ? CONTROL_PLANE_BOOT_MS : 0));
     this.rand = new SeededRand(opts.seed ?? 1);
     this.speed = opts.speed ?? 1;
     this.loop = new Loop(this.clock, this.store);
@@ -108,8 +120,8 @@ export class KubePlayground implements Playground {
       this.afterSettle();
     };
     let restored = false;
-    if (opts.stateDir) {
-      const r = loadSnapshot(opts.stateDir);
+    if (saved && opts.stateDir) {
+      const r = saved;
       if ('snapshot' in r) {
         this.store.load(r.snapshot.rev, r.snapshot.tables);
         this.clock.setNow(r.snapshot.time);
@@ -213,6 +225,12 @@ export class KubePlayground implements Playground {
     this.components = this.wiring.components;
     for (const c of this.components) {
       c.start();
+      this.settle();
+    }
+    // kubeadm init: the control-plane node alone until its static pods are up; then kind joins the workers.
+    if (!restored && (this.opts.controlPlane ?? true)) {
+      this.advance(CONTROL_PLANE_BOOT_MS);
+      this.wiring.fleet.joinWorkers();
       this.settle();
     }
     // The DNS add-on, as kubeadm installs it once the control plane and nodes are up. A restored

@@ -149,7 +149,12 @@ export function ingressSite(
     const serving = pick.tries.filter((t) => servingContainer(t.pod, t.port));
     if (!serving.length) return nginxPage(502, now, req.method);
     // An upstream a NetworkPolicy cuts off never answers the connect: nginx gives up on it after
-    // proxy-connect-timeout and tries the next; when none answers, 504.
+    // proxy-connect-timeout and tries the next; when none answers, 504. Upstream that takes time: ingress-nginx's
+    // defaults are proxy-connect-timeout 5 s, proxy-next-upstream "error timeout" and proxy-next-upstream-tries 3
+    // (internal/ingress/controller/config/config.go), and its Lua balancer allows a retry on every pick
+    // (balancer.lua: set_more_tries(1)), so the 504 comes after 3 x 5 s. Here the answer comes at once: a Site
+    // answers synchronously, and its callers (the simulated shell's curl and wget, which also report their own
+    // dropped connects at once, and the NodePort server) have no simulated time to wait in.
     const to = serving.find((t) => world.connect?.(pod, t.pod, t.port) ?? true);
     if (!to) return nginxPage(504, now, req.method);
     const forwarded = forwardedHeaders(req, config, port, gw.requestId());

@@ -7,6 +7,11 @@
  * container's oom_score_adj by its pod's QoS class (pkg/kubelet/qos/policy.go, GetContainerOOMScoreAdjust), so
  * BestEffort containers go first, Guaranteed ones last. The container ends `OOMKilled`, exit code 137, and is
  * restarted by its pod's restartPolicy, as for its own limit.
+ *
+ * Neither kill gives the Node a `SystemOOM` event. The kubelet's OOM watcher (pkg/kubelet/oom/oom_watcher_linux.go)
+ * records one only when cAdvisor's VictimContainerName is "/": the kernel line's oom_memcg, the cgroup whose limit
+ * was hit (cadvisor utils/oomparser; kubernetes#88868). Here that is the container's cgroup or kubepods, never the
+ * machine's root; a whole-machine OOM, outside every pod cgroup, is not simulated.
  */
 import type { KObject } from '../contract';
 import { memoryDemand, stressDemand } from '../metrics/usage';

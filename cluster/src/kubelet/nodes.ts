@@ -77,9 +77,17 @@ export class NodeFleet {
     this.engine.start();
     // One set of taken CIDRs for the whole boot: rebuilding it per node made booting 5,000 nodes quadratic.
     const used = this.usedCidrs();
-    // kubeadm init on the control-plane node comes first, then the workers join (kind's order).
+    // kubeadm init on the control-plane node comes first; the workers join once it is up (joinWorkers), as kind's
+    // kubeadmjoin action runs after kubeadminit, installcni and installstorage. Without a control plane they join now.
     if (this.controlPlane && !this.engine.nodes.has(CONTROL_PLANE_NODE)) this.addNode(CONTROL_PLANE_NODE, this.capacity, used, true);
-    for (let i = 0; i < this.initialCount; i++) this.addNode(undefined, this.capacity, used);
+    if (!this.controlPlane) this.joinWorkers(used);
+  }
+
+  /** The initial workers register (kind's kubeadm join on each worker node); once only. */
+  joinWorkers(used = this.usedCidrs()): void {
+    const count = this.initialCount;
+    this.initialCount = 0;
+    for (let i = 0; i < count; i++) this.addNode(undefined, this.capacity, used);
   }
 
   private adoptNode(n: KObject): void {

@@ -26,6 +26,8 @@ describe('kubelet: the OOM killer', () => {
       assert.match(summarizePod(pg.api.get(R.pods, 'default', 'memory-demo-2')).reason, /^(OOMKilled|CrashLoopBackOff)$/);
       const ok = pg.api.get(R.pods, 'default', 'memory-demo').status.containerStatuses[0];
       assert.deepStrictEqual([ok.restartCount, !!ok.state.running], [0, true]);
+      // The container's own limit is no system OOM: no SystemOOM event on the Node.
+      assert.deepStrictEqual(pg.api.list(R.events, undefined).items.filter((e: any) => e.reason === 'SystemOOM'), []);
     } finally {
       pg.close();
     }
@@ -50,6 +52,8 @@ describe('kubelet: the OOM killer', () => {
       assert.deepStrictEqual([state(pg, 'fits').restartCount, !!state(pg, 'fits').state.running], [0, true]);
       // The pod is Running (restartPolicy Always) and crash-loops; it is not evicted.
       assert.equal(pg.api.get(R.pods, 'default', 'hog').status.phase, 'Running');
+      // kubepods' limit was hit, not the machine's root cgroup: the kubelet's OOM watcher records no SystemOOM.
+      assert.deepStrictEqual(pg.api.list(R.events, undefined).items.filter((e: any) => e.reason === 'SystemOOM'), []);
     } finally {
       pg.close();
     }

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { newTestPlayground, R } from '../../../../cluster/src/testing';
-import type { KubePlayground } from '../../../../cluster/src/playground';
+import { CONTROL_PLANE_BOOT_MS, type KubePlayground } from '../../../../cluster/src/playground';
 import { parseManifest } from '../../../../cluster/src/playground/manifest';
 
 const WEB = `apiVersion: apps/v1
@@ -76,6 +76,39 @@ describe('playground', () => {
       assert.notStrictEqual(again.metadata.uid, mirror.metadata.uid);
       assert.strictEqual(again.status.containerStatuses[0].state.running.startedAt, before);
       assert.deepStrictEqual(pg.api.list(R.pods, 'kube-system').items.filter((p: any) => p.metadata.name.startsWith('kube-proxy-')).length, 3);
+    } finally {
+      pg.close();
+    }
+  });
+
+  it("hands over a control plane that is up, as kind create cluster does: the static pods Running and Ready, older than the workers", () => {
+    const start = Date.parse('2026-03-01T12:00:00Z');
+    const pg = newTestPlayground({ nodes: 2, startTime: start });
+    try {
+      // Nothing advanced: this is what `kubectl get pods -A` shows first.
+      assert.strictEqual(pg.clock.now(), start);
+      const cp = pg.api.get(R.nodes, undefined, 'kubeplay-control-plane');
+      const cpBorn = Date.parse(cp.metadata.creationTimestamp!);
+      assert.strictEqual(cpBorn, start - CONTROL_PLANE_BOOT_MS, 'kubeadm init ran before the playground was handed over');
+      for (const w of ['kubeplay-worker', 'kubeplay-worker2']) {
+        assert.strictEqual(pg.api.get(R.nodes, undefined, w).metadata.creationTimestamp, '2026-03-01T12:00:00Z', 'the workers join after init');
+      }
+      for (const c of ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler']) {
+        const pod = pg.api.get(R.pods, 'kube-system', `${c}-kubeplay-control-plane`);
+        assert.strictEqual(pod.status.phase, 'Running', c);
+        const ready = pod.status.conditions.find((x: any) => x.type === 'Ready');
+        assert.strictEqual(ready.status, 'True', `${c} Ready`);
+        assert.ok(Date.parse(ready.lastTransitionTime) < start, `${c} turned Ready before the hand-over`);
+        assert.deepStrictEqual(pod.status.containerStatuses.map((s: any) => [s.ready, s.started]), [[true, true]], c);
+        // The node is never younger than its pods; the pods' start-up is in the past.
+        assert.ok(Date.parse(pod.metadata.creationTimestamp!) >= cpBorn, `${c} no older than its node`);
+        assert.ok(Date.parse(pod.status.containerStatuses[0].state.running.startedAt) < start, `${c} started before the hand-over`);
+        const started = pg.api.list(R.events, 'kube-system').items.find((e: any) => e.reason === 'Started' && e.involvedObject.name === pod.metadata.name);
+        assert.ok(started && Date.parse(started.lastTimestamp) < start, `${c}: its Started event is in the past`);
+      }
+      // The add-ons come after: kube-proxy and CoreDNS pods are younger than the control plane.
+      const proxy = pg.api.list(R.pods, 'kube-system').items.find((p: any) => p.metadata.name.startsWith('kube-proxy-'));
+      assert.strictEqual(proxy?.metadata.creationTimestamp, '2026-03-01T12:00:00Z');
     } finally {
       pg.close();
     }
