@@ -46,7 +46,7 @@ import { ClusterCounts, computeStats } from './playground/stats';
 import { rolloutUndoDeployment } from './controllers';
 import { logs as kubeletLogs } from './kubelet';
 import { LAST_USED_LABEL, TokenIssuer } from './auth/issuer';
-import { actingAs, ADMIN_ACTOR } from './auth/identities';
+import { actingAs, ADMIN_ACTOR, APISERVER_WRITE } from './auth/identities';
 import { ensureRbacDefaults } from './auth/policy';
 
 /** 2026-01-01T00:00:00Z: a fixed default start, so runs repeat. */
@@ -179,10 +179,11 @@ export class KubePlayground implements Playground {
     this.counts = new ClusterCounts(this.store);
     this.inner = new ApiServer({ store: this.store, clock: this.clock, rand: this.rand, count: (c) => this.count('apiserver', c) });
     this.inner.tokens = this.tokens;
-    // The legacy validator's merge patch of the Secret's last-used label; a Secret that changed meanwhile is left be.
+    // The legacy validator's merge patch of the Secret's last-used label (through the apiserver's loopback client,
+    // pkg/kubeapiserver/options/authentication.go SecretsWriter); a Secret that changed meanwhile is left be.
     this.tokens.markSecretUsed = (ns, name, uid, day) => {
       try {
-        this.inner.patch({ group: '', version: 'v1', resource: 'secrets' }, ns, name, 'merge', { metadata: { uid, labels: { [LAST_USED_LABEL]: day } } });
+        this.inner.patch({ group: '', version: 'v1', resource: 'secrets' }, ns, name, 'merge', { metadata: { uid, labels: { [LAST_USED_LABEL]: day } } }, APISERVER_WRITE);
       } catch (e) {
         if (!isStatusError(e)) throw e;
       }
@@ -443,7 +444,7 @@ export class KubePlayground implements Playground {
 
   rolloutUndo(gvr: GVR, namespace: string, name: string, toRevision?: number): void {
     if (gvr.resource !== 'deployments') throw new Error(`rollout undo is supported for deployments, not ${gvr.resource}`);
-    const msg = rolloutUndoDeployment(this.inner, namespace, name, toRevision ?? 0);
+    const msg = rolloutUndoDeployment(this.api, namespace, name, toRevision ?? 0);
     this.log('kubectl', msg);
     this.settle();
   }

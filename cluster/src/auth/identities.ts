@@ -7,46 +7,76 @@
  * kube-scheduler is system:kube-scheduler, and the user of kind's kubeconfig is kubeadm's admin.conf
  * (cmd/kubeadm/app/phases/kubeconfig/kubeconfig.go getKubeConfigSpecsBase: CN kubernetes-admin, O kubeadm:cluster-admins).
  *
+ * kube-apiserver's own writes (its post-start hooks and in-process controllers: the system namespaces, the default
+ * Service, RBAC and API Priority and Fairness bootstrap, the ServiceCIDR and IPAddress repair, the CRD and APIService
+ * controllers) go through its loopback client, whose token authenticates as system:apiserver in system:masters only
+ * (staging/src/k8s.io/apiserver/pkg/server/config.go AuthorizeClientBearerToken: that authenticator sits outside the
+ * group adder, so no system:authenticated). Processes in pods (ingress-nginx, the local-path provisioner,
+ * kube-webhook-certgen) write with their pod's service-account token.
+ *
  * The identity travels as WriteOptions.actor, which only admission reads (request.userInfo of a
  * ValidatingAdmissionPolicy): RBAC and the escalation check go on trusting in-process writes, as the
  * playground has no system:controller:* roles. Each identity is one frozen object, shared by all its writes.
  */
-import type { Api, ComponentContext, DeleteOptions, WriteOptions } from '../contract';
+import type { Api, ComponentContext, DeleteOptions, KObject, WriteOptions } from '../contract';
 import { serviceAccountUser, type UserInfo } from './issuer';
 import { API_ROOT, rootApi } from '../runtime/informer';
+import { deepFreeze } from '../runtime/objects';
 
 export type Actor = Readonly<UserInfo>;
 
 const AUTHENTICATED = 'system:authenticated';
 
-function frozen(u: UserInfo): Actor {
-  Object.freeze(u.groups);
-  return Object.freeze(u);
-}
-
-const controllers = new Map<string, Actor>();
-/** A kube-controller-manager controller's service account, kube-system/<name>. */
-export function controllerActor(name: string): Actor {
-  let a = controllers.get(name);
-  if (!a) controllers.set(name, (a = frozen(serviceAccountUser('kube-system', name))));
+const serviceAccounts = new Map<string, Actor>();
+/** The user a service account's token authenticates as (system:serviceaccount:<ns>:<name>), one object per account. */
+export function serviceAccountActor(namespace: string, name: string): Actor {
+  const key = `${namespace}/${name}`;
+  let a = serviceAccounts.get(key);
+  if (!a) serviceAccounts.set(key, (a = deepFreeze<Actor>(serviceAccountUser(namespace, name))));
   return a;
 }
 
+/** A kube-controller-manager controller's service account, kube-system/<name>. */
+export function controllerActor(name: string): Actor {
+  return serviceAccountActor('kube-system', name);
+}
+
+/** A process in `pod`: its service account's token (the admission plugin sets `default` when the pod names none). */
+export function podActor(pod: KObject): Actor {
+  return serviceAccountActor(pod.metadata.namespace ?? 'default', pod.spec?.serviceAccountName || 'default');
+}
+
+/** kube-apiserver's loopback client: system:apiserver, in system:masters alone. */
+export const APISERVER_ACTOR: Actor = deepFreeze<Actor>({ username: 'system:apiserver', groups: ['system:masters'] });
+
 /** kube-scheduler's client certificate (kubeadm's scheduler.conf): system:kube-scheduler, no group but the authenticated one. */
-export const SCHEDULER_ACTOR: Actor = frozen({ username: 'system:kube-scheduler', groups: [AUTHENTICATED] });
+export const SCHEDULER_ACTOR: Actor = deepFreeze<Actor>({ username: 'system:kube-scheduler', groups: [AUTHENTICATED] });
 
 /** kube-controller-manager's own credentials, for the controllers started with its root client (the tokens controller). */
-export const CONTROLLER_MANAGER_ACTOR: Actor = frozen({ username: 'system:kube-controller-manager', groups: [AUTHENTICATED] });
+export const CONTROLLER_MANAGER_ACTOR: Actor = deepFreeze<Actor>({ username: 'system:kube-controller-manager', groups: [AUTHENTICATED] });
 
 /** The user of kind's kubeconfig (kubeadm 1.29+'s admin.conf): what the playground's own kubectl-like operations act as. */
-export const ADMIN_ACTOR: Actor = frozen({ username: 'kubernetes-admin', groups: ['kubeadm:cluster-admins', AUTHENTICATED] });
+export const ADMIN_ACTOR: Actor = deepFreeze<Actor>({ username: 'kubernetes-admin', groups: ['kubeadm:cluster-admins', AUTHENTICATED] });
+
+const writes = new WeakMap<Actor, WriteOptions>();
+/** The write options `{ actor }` of an identity: one shared frozen object per actor. */
+export function writeAs(actor: Actor): WriteOptions {
+  let o = writes.get(actor);
+  if (!o) writes.set(actor, (o = Object.freeze({ actor })));
+  return o;
+}
+
+/** What the apiserver writes through its loopback client. */
+export const APISERVER_WRITE = writeAs(APISERVER_ACTOR);
+/** What kubeadm, kind's installer and the user's kubectl write with kind's admin.conf. */
+export const ADMIN_WRITE = writeAs(ADMIN_ACTOR);
 
 const nodes = new Map<string, { actor: Actor; opts: WriteOptions; handOver: WriteOptions }>();
 function nodeEntry(node: string) {
   let e = nodes.get(node);
   if (!e) {
-    const actor = frozen({ username: `system:node:${node}`, groups: ['system:nodes', AUTHENTICATED] });
-    e = { actor, opts: Object.freeze({ actor }), handOver: Object.freeze({ actor, handOver: true }) };
+    const actor = deepFreeze<Actor>({ username: `system:node:${node}`, groups: ['system:nodes', AUTHENTICATED] });
+    e = { actor, opts: writeAs(actor), handOver: Object.freeze({ actor, handOver: true }) };
     nodes.set(node, e);
   }
   return e;
@@ -66,7 +96,7 @@ export function kubeletOptions(node: string | undefined, handOver = false): Writ
  * frozen object; only a call that has options of its own gets a copy with the actor added.
  */
 export function actingAs(api: Api, actor: Actor): Api {
-  const bare: WriteOptions = Object.freeze({ actor });
+  const bare = writeAs(actor);
   const withActor = <T extends WriteOptions>(o: T | undefined): T =>
     (o === undefined ? bare : o.actor || o.user ? o : { ...o, actor }) as T;
   const wrapped: Api & { [API_ROOT]: Api } = {

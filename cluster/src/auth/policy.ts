@@ -11,6 +11,7 @@
 import type { KObject } from '../contract';
 import type { ApiServer } from '../apiserver/api';
 import { deepCopy } from '../runtime/objects';
+import { ADMIN_WRITE, APISERVER_WRITE } from './identities';
 
 const GROUP = 'rbac.authorization.k8s.io';
 const READ = ['get', 'list', 'watch'];
@@ -141,12 +142,15 @@ export const KUBEADM_CLUSTER_ROLE_BINDINGS: KObject[] = [
 /** The RBAC post-start hook: creates the default roles and bindings a cluster lacks. */
 export function ensureRbacDefaults(api: ApiServer): void {
   const gvr = (resource: string) => ({ group: 'rbac.authorization.k8s.io', version: 'v1', resource });
-  for (const r of BOOTSTRAP_CLUSTER_ROLES) if (!api.store.get(`${GROUP}/clusterroles`, undefined, r.metadata.name!)) api.create(gvr('clusterroles'), undefined, deepCopy(r));
-  for (const b of BOOTSTRAP_CLUSTER_ROLE_BINDINGS) if (!api.store.get(`${GROUP}/clusterrolebindings`, undefined, b.metadata.name!)) api.create(gvr('clusterrolebindings'), undefined, deepCopy(b));
+  for (const r of BOOTSTRAP_CLUSTER_ROLES) if (!api.store.get(`${GROUP}/clusterroles`, undefined, r.metadata.name!)) api.create(gvr('clusterroles'), undefined, deepCopy(r), APISERVER_WRITE);
+  for (const b of BOOTSTRAP_CLUSTER_ROLE_BINDINGS) if (!api.store.get(`${GROUP}/clusterrolebindings`, undefined, b.metadata.name!)) api.create(gvr('clusterrolebindings'), undefined, deepCopy(b), APISERVER_WRITE);
 }
 
-/** kubeadm init's certificate bindings, once, on a new cluster with a control plane (a user may delete them). */
+/**
+ * kubeadm init's certificate bindings, once, on a new cluster with a control plane (a user may delete them); kubeadm
+ * writes with admin.conf (cmd/kubeadm/app/cmd/init.go Client: EnsureAdminClusterRoleBinding's client).
+ */
 export function installKubeadmCertificateBindings(api: ApiServer): void {
   const gvr = { group: GROUP, version: 'v1', resource: 'clusterrolebindings' };
-  for (const b of KUBEADM_CLUSTER_ROLE_BINDINGS) if (!api.store.get(`${GROUP}/clusterrolebindings`, undefined, b.metadata.name!)) api.create(gvr, undefined, deepCopy(b));
+  for (const b of KUBEADM_CLUSTER_ROLE_BINDINGS) if (!api.store.get(`${GROUP}/clusterrolebindings`, undefined, b.metadata.name!)) api.create(gvr, undefined, deepCopy(b), ADMIN_WRITE);
 }

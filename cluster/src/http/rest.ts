@@ -130,7 +130,7 @@ export function handleResource(ctx: HttpContext, req: http.IncomingMessage, res:
         // deletecollection is routed per namespace only: the all-namespaces path serves list and watch (installer.go).
         if ((r.namespaced && p.namespace === undefined) || !r.verbs.includes('deletecollection')) throw new HttpStatusError(methodNotAllowed());
         const body = optionalBody(req);
-        const opts = deleteOptions(q, body);
+        const opts = { ...deleteOptions(q, body), user: requestUser(req) };
         const l = ctx.api.list(gvr, ns, listOptions(q));
         const deleted: KObject[] = [];
         for (const item of l.items) deleted.push(ctx.api.delete(gvr, item.metadata.namespace ?? ns, item.metadata.name!, opts));
@@ -161,7 +161,8 @@ export function handleResource(ctx: HttpContext, req: http.IncomingMessage, res:
     case 'POST': {
       if (!CREATE_ONLY.has(sub ?? '')) throw new HttpStatusError(methodNotAllowed());
       const body = decodeObject(req, bodyOf(req));
-      const out = ctx.api.create(gvr, ns, body, writeOptions(q), sub, name);
+      // A binding, eviction or TokenRequest is its client's write too: admission's request.userInfo names who asks.
+      const out = ctx.api.create(gvr, ns, body, { ...writeOptions(q), user: requestUser(req) }, sub, name);
       ctx.afterWrite();
       // A TokenRequest comes back with its token; binding and eviction answer with a Status.
       sendJson(res, 201, sub === 'token' ? out.object : successStatus(201), out.warnings);
@@ -201,7 +202,7 @@ export function handleResource(ctx: HttpContext, req: http.IncomingMessage, res:
     case 'DELETE': {
       if (sub) throw new HttpStatusError(methodNotAllowed());
       const body = optionalBody(req);
-      const opts = deleteOptions(q, body);
+      const opts = { ...deleteOptions(q, body), user: requestUser(req) };
       const obj = ctx.api.delete(gvr, ns, name, opts);
       ctx.afterWrite();
       const gone = opts.dryRun ? true : !sameObjectStill(ctx, gvr, ns, name, obj?.metadata?.uid);

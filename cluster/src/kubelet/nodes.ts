@@ -16,10 +16,8 @@ import { GVRS } from '../scheduler/watch';
 import { rfc3339 as isoTime } from '../runtime/objects';
 import { KubeletEngine, type NodeRuntime } from './engine';
 import { controlPlaneManifests, preloadedImages } from './staticpods';
-import { ADMIN_ACTOR, kubeletOptions } from '../auth/identities';
-
-/** cordon, drain and node removal are the user's kubectl, not the kubelet's. */
-const ADMIN_WRITE = Object.freeze({ actor: ADMIN_ACTOR });
+// cordon, drain and node removal are the user's kubectl (ADMIN_WRITE), not the kubelet's.
+import { ADMIN_WRITE, kubeletOptions } from '../auth/identities';
 import { isExtendedResourceName } from '../../../kube/src/resourceNames';
 
 export interface NodeCapacity { cpu?: string; memory?: string; pods?: string; 'ephemeral-storage'?: string }

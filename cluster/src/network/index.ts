@@ -23,7 +23,7 @@ import { ServiceAllocator, serviceIPAdmission } from './ipalloc';
 import { ProxyModel, type Route, type RouteSource } from './proxy';
 import { IngressRouter } from './ingress';
 import { PolicyModel, type Peer } from './policy';
-import { contextAs, controllerActor } from '../auth/identities';
+import { APISERVER_WRITE, contextAs, controllerActor } from '../auth/identities';
 import type { Verdict } from '../../../kube/src/networkPolicy';
 
 export { ServiceAllocator, serviceIPAdmission, SERVICE_CIDR, NODE_PORT_MIN, NODE_PORT_MAX } from './ipalloc';
@@ -174,7 +174,7 @@ export class Network implements Component {
     const copy: KObject = JSON.parse(JSON.stringify(svc));
     try {
       this.allocator.admit(copy, undefined);
-      this.ctx.api.update(GVRS.services, svc.metadata.namespace, copy);
+      this.ctx.api.update(GVRS.services, svc.metadata.namespace, copy, APISERVER_WRITE);
       this.ctx.log('service-ip-allocator', `allocated ${copy.spec.clusterIP} to Service ${svc.metadata.namespace}/${svc.metadata.name}`);
     } catch (e) {
       this.ctx.log('service-ip-allocator', `could not allocate for ${svc.metadata.namespace}/${svc.metadata.name}: ${(e as Error).message}`);

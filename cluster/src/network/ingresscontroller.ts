@@ -19,6 +19,9 @@
  *   for LoadBalancer), or, with neither (the bare-metal manifest), the
  *   ExternalIP, else InternalIP, of the nodes running Ready controller pods
  *   labelled like the leader. The lease itself is not stored.
+ *
+ * Each process writes with its pod's service-account token (client-go's in-cluster config): the controller as
+ * ingress-nginx/ingress-nginx in the kind manifest, the certgen Jobs as ingress-nginx/ingress-nginx-admission.
  */
 import { isIP } from 'node:net';
 import type { Component, ComponentContext, KObject, TimerHandle } from '../contract';
@@ -26,6 +29,7 @@ import { GVRS, ObjectCache, objKey } from '../scheduler/watch';
 import { controllerConfig, isIngressNginx, type IngressControllerConfig } from '../kubelet/ingresssite';
 import { buildServers, servedIngresses } from './ingress';
 import { isCertgen, runCertgen } from './certgen';
+import { actingAs, podActor, writeAs } from '../auth/identities';
 
 const INGRESSES = { group: 'networking.k8s.io', version: 'v1', resource: 'ingresses' };
 const INGRESS_CLASSES = { group: 'networking.k8s.io', version: 'v1', resource: 'ingressclasses' };
@@ -134,7 +138,7 @@ export class IngressNginxController implements Component {
       const c = (pod.spec?.containers ?? []).find((x: any) => x.name === s.name);
       if (!c || !isCertgen(c)) continue;
       this.certgenDone.add(s.containerID);
-      const r = runCertgen(this.ctx.api, pod, c, this.ctx.clock.now());
+      const r = runCertgen(actingAs(this.ctx.api, podActor(pod)), pod, c, this.ctx.clock.now());
       this.ctx.log('kube-webhook-certgen', `${objKey(pod)}: ${r.message}`);
       if (!r.ok && this.endContainer) {
         const end = this.endContainer;
@@ -233,11 +237,12 @@ export class IngressNginxController implements Component {
     // A --publish-service that is not there is an error: nothing is written, what was there stays.
     if (!want) return;
     const wantText = JSON.stringify(want);
+    const as = writeAs(podActor(leader.pod));
     for (const ing of this.served(leader.config)) {
       const have = sortAddresses(ing.status?.loadBalancer?.ingress ?? []);
       if (JSON.stringify(have) === wantText) continue;
       try {
-        this.ctx.api.update(INGRESSES, ing.metadata.namespace, { ...ing, status: { ...(ing.status ?? {}), loadBalancer: want.length ? { ingress: want } : {} } }, undefined, 'status');
+        this.ctx.api.update(INGRESSES, ing.metadata.namespace, { ...ing, status: { ...(ing.status ?? {}), loadBalancer: want.length ? { ingress: want } : {} } }, as, 'status');
         this.ctx.log('ingress-nginx', `updating Ingress status of ${objKey(ing)} to ${wantText}`);
       } catch (e) {
         this.ctx.log('ingress-nginx', `error updating status of Ingress ${objKey(ing)}: ${(e as Error).message}`);

@@ -18,12 +18,15 @@ import type { ChangeRecord, Store } from '../store/store';
 import { isStatusError } from '../apiserver/status';
 import { rfc3339 } from '../runtime/objects';
 import { TapController } from '../runtime/tapcontroller';
+import { APISERVER_WRITE, controllerActor, writeAs } from '../auth/identities';
 import { SERVICE_CIDR } from './ipalloc';
 import { cidrContains, cidrWithin, parseCidr, type Cidr } from '../../../kube/src/cidr';
 
 const CIDR_GVR = { group: 'networking.k8s.io', version: 'v1', resource: 'servicecidrs' };
 const IP_GVR = { group: 'networking.k8s.io', version: 'v1', resource: 'ipaddresses' };
 const CIDRS = 'networking.k8s.io/servicecidrs';
+/** kube-controller-manager starts the service-cidrs controller with ClientOrDie("service-cidrs-controller"). */
+const SERVICE_CIDRS_WRITE = writeAs(controllerActor('service-cidrs-controller'));
 const IPS = 'networking.k8s.io/ipaddresses';
 export const DEFAULT_SERVICE_CIDR = 'kubernetes';
 export const SERVICE_CIDR_FINALIZER = 'networking.k8s.io/service-cidr-finalizer';
@@ -40,11 +43,11 @@ export function ensureDefaultServiceCIDR(api: ApiServer, now: number): void {
       kind: 'ServiceCIDR',
       metadata: { name: DEFAULT_SERVICE_CIDR, finalizers: [SERVICE_CIDR_FINALIZER] },
       spec: { cidrs: [SERVICE_CIDR] },
-    } as unknown as KObject).object as any;
+    } as unknown as KObject, APISERVER_WRITE).object as any;
   }
   if ((cidr.status?.conditions ?? []).some((c: any) => c?.type === 'Ready' && c.status === 'True')) return;
   const ready = { type: 'Ready', status: 'True', lastTransitionTime: rfc3339(now), reason: '', message: 'Kubernetes Service CIDR is ready' };
-  api.update(CIDR_GVR, undefined, { ...cidr, status: { conditions: [ready] } } as KObject, {}, 'status');
+  api.update(CIDR_GVR, undefined, { ...cidr, status: { conditions: [ready] } } as KObject, APISERVER_WRITE, 'status');
 }
 
 function clusterIPsOf(svc: any): string[] {
@@ -98,7 +101,7 @@ export class IPAddressController extends TapController {
     const want = new Set(svc && !svc.metadata.deletionTimestamp ? clusterIPsOf(svc) : []);
     for (const ipa of [...this.store.list(IPS)] as any[]) {
       if (!holds(ipa, ns, name) || want.has(ipa.metadata.name)) continue;
-      this.tolerate(() => this.api.delete(IP_GVR, undefined, ipa.metadata.name));
+      this.tolerate(() => this.api.delete(IP_GVR, undefined, ipa.metadata.name, APISERVER_WRITE));
     }
     for (const ip of want) {
       const existing = this.store.get(IPS, undefined, ip);
@@ -109,9 +112,9 @@ export class IPAddressController extends TapController {
         const ref = (existing as any).spec?.parentRef;
         const orphan = ref?.resource === 'services' && !ref.group && !this.store.get('/services', ref.namespace, ref.name);
         if (!orphan) continue;
-        this.tolerate(() => this.api.delete(IP_GVR, undefined, ip));
+        this.tolerate(() => this.api.delete(IP_GVR, undefined, ip, APISERVER_WRITE));
       }
-      this.tolerate(() => this.api.create(IP_GVR, undefined, ipAddressFor(ip, svc!)));
+      this.tolerate(() => this.api.create(IP_GVR, undefined, ipAddressFor(ip, svc!), APISERVER_WRITE));
     }
   }
 
@@ -172,12 +175,12 @@ export class ServiceCIDRController extends TapController {
       if (wait > 0) return this.queue.addAfter(name, wait);
       const finalizers: string[] = cidr.metadata.finalizers ?? [];
       if (!finalizers.includes(SERVICE_CIDR_FINALIZER)) return;
-      this.tolerate(() => this.api.update(CIDR_GVR, undefined, { ...cidr, metadata: { ...cidr.metadata, finalizers: finalizers.filter((f) => f !== SERVICE_CIDR_FINALIZER) } } as KObject));
+      this.tolerate(() => this.api.update(CIDR_GVR, undefined, { ...cidr, metadata: { ...cidr.metadata, finalizers: finalizers.filter((f) => f !== SERVICE_CIDR_FINALIZER) } } as KObject, SERVICE_CIDRS_WRITE));
       return;
     }
     let current = cidr;
     if (!(cidr.metadata.finalizers ?? []).includes(SERVICE_CIDR_FINALIZER)) {
-      const r = this.tolerate(() => this.api.update(CIDR_GVR, undefined, { ...cidr, metadata: { ...cidr.metadata, finalizers: [...(cidr.metadata.finalizers ?? []), SERVICE_CIDR_FINALIZER] } } as KObject));
+      const r = this.tolerate(() => this.api.update(CIDR_GVR, undefined, { ...cidr, metadata: { ...cidr.metadata, finalizers: [...(cidr.metadata.finalizers ?? []), SERVICE_CIDR_FINALIZER] } } as KObject, SERVICE_CIDRS_WRITE));
       if (!r) return;
       current = r.object;
     }
@@ -207,7 +210,7 @@ export class ServiceCIDRController extends TapController {
     if (had && had.status === status && (had.reason ?? '') === reason && had.message === message) return;
     const ready = { type: 'Ready', status, lastTransitionTime: rfc3339(this.ctx.clock.now()), reason, message };
     const next = had ? conditions.map((c) => (c === had ? ready : c)) : [...conditions, ready];
-    this.tolerate(() => this.api.update(CIDR_GVR, undefined, { ...cidr, status: { ...cidr.status, conditions: next } } as KObject, {}, 'status'));
+    this.tolerate(() => this.api.update(CIDR_GVR, undefined, { ...cidr, status: { ...cidr.status, conditions: next } } as KObject, SERVICE_CIDRS_WRITE, 'status'));
   }
 
   private tolerate<T>(fn: () => T): T | undefined {

@@ -20,6 +20,7 @@ import { allResources } from '../apiserver/resources';
 import { isStatusError } from '../apiserver/status';
 import { deepEqual, rfc3339 } from '../runtime/objects';
 import { TapController } from '../runtime/tapcontroller';
+import { APISERVER_WRITE } from '../auth/identities';
 
 const GVR = { group: 'apiregistration.k8s.io', version: 'v1', resource: 'apiservices' };
 const TABLE = 'apiregistration.k8s.io/apiservices';
@@ -87,11 +88,11 @@ export function ensureLocalAPIServices(api: ApiServer): void {
   const wanted = new Map(localGroupVersions().map((gv) => [apiServiceName(gv), localAPIService(gv)] as const));
   for (const [name, desired] of wanted) {
     const existing = api.store.get(TABLE, undefined, name);
-    if (!existing) api.create(GVR, undefined, desired);
-    else if (!deepEqual((existing as any).spec, (desired as any).spec)) api.update(GVR, undefined, { ...existing, spec: (desired as any).spec } as KObject);
+    if (!existing) api.create(GVR, undefined, desired, APISERVER_WRITE);
+    else if (!deepEqual((existing as any).spec, (desired as any).spec)) api.update(GVR, undefined, { ...existing, spec: (desired as any).spec } as KObject, APISERVER_WRITE);
   }
   for (const o of [...api.store.list(TABLE)]) {
-    if (o.metadata.labels?.[AUTOMANAGED_LABEL] === 'onstart' && !wanted.has(o.metadata.name!)) api.delete(GVR, undefined, o.metadata.name!);
+    if (o.metadata.labels?.[AUTOMANAGED_LABEL] === 'onstart' && !wanted.has(o.metadata.name!)) api.delete(GVR, undefined, o.metadata.name!, APISERVER_WRITE);
   }
 }
 
@@ -187,7 +188,7 @@ export class APIServiceAvailability extends TapController {
     }
     if (deepEqual(conditions, a.status?.conditions ?? [])) return;
     try {
-      this.ctx.api.update(GVR, undefined, { ...a, status: { ...(a.status ?? {}), conditions } }, {}, 'status');
+      this.ctx.api.update(GVR, undefined, { ...a, status: { ...(a.status ?? {}), conditions } }, APISERVER_WRITE, 'status');
     } catch (e) {
       // Changed or gone meanwhile: its own event brings it back.
       if (!isStatusError(e) || (e.code !== 409 && e.code !== 404)) throw e;

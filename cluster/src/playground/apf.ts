@@ -15,6 +15,7 @@ import type { ChangeRecord, Store } from '../store/store';
 import { isStatusError } from '../apiserver/status';
 import { deepEqual, rfc3339 } from '../runtime/objects';
 import { WorkQueue } from '../runtime/queue';
+import { APISERVER_WRITE } from '../auth/identities';
 import {
   AUTOUPDATE_ANNOTATION, FLOW_SCHEMAS, PRIORITY_LEVELS, byPrecedence, flowSchemaMatches, mandatoryFlowSchemas, mandatoryPriorityLevels,
   suggestedFlowSchemas, suggestedPriorityLevels, type FlowRequest,
@@ -29,7 +30,7 @@ function ensureOne(api: ApiServer, table: string, gvr: typeof FS_GVR, desired: K
   const existing = api.store.get(table, undefined, desired.metadata.name!) as any;
   const want = desired as any;
   if (!existing) {
-    api.create(gvr, undefined, { ...want, metadata: { ...want.metadata, annotations: { [AUTOUPDATE_ANNOTATION]: 'true' } } } as KObject);
+    api.create(gvr, undefined, { ...want, metadata: { ...want.metadata, annotations: { [AUTOUPDATE_ANNOTATION]: 'true' } } } as KObject, APISERVER_WRITE);
     return;
   }
   const annotation = existing.metadata.annotations?.[AUTOUPDATE_ANNOTATION];
@@ -40,7 +41,7 @@ function ensureOne(api: ApiServer, table: string, gvr: typeof FS_GVR, desired: K
   if (mandatory && spec.type === 'Exempt' && existing.spec?.exempt) spec = { ...spec, exempt: existing.spec.exempt };
   if (deepEqual(existing.spec, spec) && annotation === 'true') return;
   const annotations = { ...(existing.metadata.annotations ?? {}), [AUTOUPDATE_ANNOTATION]: 'true' };
-  api.update(gvr, undefined, { ...existing, metadata: { ...existing.metadata, annotations }, spec } as KObject);
+  api.update(gvr, undefined, { ...existing, metadata: { ...existing.metadata, annotations }, spec } as KObject, APISERVER_WRITE);
 }
 
 /** One pass of the ensurer: the levels before the schemas that name them, mandatory ones first. */
@@ -122,7 +123,7 @@ export class APFController implements Component {
     if (cur) Object.assign(cur, next);
     else conditions.push(next);
     try {
-      this.api.update(FS_GVR, undefined, { ...fs, status: { ...(fs.status ?? {}), conditions } } as KObject, {}, 'status');
+      this.api.update(FS_GVR, undefined, { ...fs, status: { ...(fs.status ?? {}), conditions } } as KObject, APISERVER_WRITE, 'status');
     } catch (e) {
       if (!isStatusError(e) || (e.code !== 409 && e.code !== 404)) throw e;
     }

@@ -2,6 +2,7 @@
 import type { ApiServer } from '../apiserver/api';
 import { PRIORITY_CLASSES, systemPriorityClassObjects } from '../apiserver/priority';
 import { APISERVER_ENDPOINT_IP, APISERVER_PORT, KUBERNETES_SERVICE_IP } from '../network/apiserver';
+import { APISERVER_WRITE } from '../auth/identities';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
@@ -13,14 +14,15 @@ export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube
  */
 export { APISERVER_ENDPOINT_IP, KUBERNETES_SERVICE_IP };
 
+/** Each object is the apiserver's own, written through its loopback client (auth/identities.ts). */
 export function bootstrap(api: ApiServer): void {
   // The apiserver's scheduling/bootstrap-system-priority-classes post-start hook.
   for (const pc of systemPriorityClassObjects()) {
-    if (!api.store.get(PRIORITY_CLASSES, undefined, pc.metadata.name!)) api.create({ group: 'scheduling.k8s.io', version: 'v1', resource: 'priorityclasses' }, undefined, pc);
+    if (!api.store.get(PRIORITY_CLASSES, undefined, pc.metadata.name!)) api.create({ group: 'scheduling.k8s.io', version: 'v1', resource: 'priorityclasses' }, undefined, pc, APISERVER_WRITE);
   }
   const ns = { group: '', version: 'v1', resource: 'namespaces' };
   for (const name of SYSTEM_NAMESPACES) {
-    if (!api.store.get('/namespaces', undefined, name)) api.create(ns, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    if (!api.store.get('/namespaces', undefined, name)) api.create(ns, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, APISERVER_WRITE);
   }
   if (!api.store.get('/services', 'default', 'kubernetes')) {
     api.create({ group: '', version: 'v1', resource: 'services' }, 'default', {
@@ -34,7 +36,7 @@ export function bootstrap(api: ApiServer): void {
         ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: APISERVER_PORT }],
         sessionAffinity: 'None',
       },
-    });
+    }, APISERVER_WRITE);
   }
   if (!api.store.get('/endpoints', 'default', 'kubernetes')) {
     api.create({ group: '', version: 'v1', resource: 'endpoints' }, 'default', {
@@ -42,7 +44,7 @@ export function bootstrap(api: ApiServer): void {
       kind: 'Endpoints',
       metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
       subsets: [{ addresses: [{ ip: APISERVER_ENDPOINT_IP }], ports: [{ name: 'https', port: APISERVER_PORT, protocol: 'TCP' }] }],
-    });
+    }, APISERVER_WRITE);
   }
   if (!api.store.get('discovery.k8s.io/endpointslices', 'default', 'kubernetes')) {
     api.create({ group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices' }, 'default', {
@@ -52,6 +54,6 @@ export function bootstrap(api: ApiServer): void {
       addressType: 'IPv4',
       endpoints: [{ addresses: [APISERVER_ENDPOINT_IP], conditions: { ready: true } }],
       ports: [{ name: 'https', port: APISERVER_PORT, protocol: 'TCP' }],
-    });
+    }, APISERVER_WRITE);
   }
 }

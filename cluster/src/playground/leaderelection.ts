@@ -5,21 +5,24 @@
  * renewed every 2 s), and say `<identity> became leader` in a LeaderElection
  * event when they take it. One instance of each runs here, so each keeps its
  * lease; a lease someone deletes or hands over is taken again at the next
- * retry, with leaseTransitions counting the handovers as upstream does.
+ * retry, with leaseTransitions counting the handovers as upstream does. Each writes its lease as itself: the
+ * resource lock's client comes from the component's own kubeconfig (kubeadm's controller-manager.conf and
+ * scheduler.conf: system:kube-controller-manager, system:kube-scheduler), not a controller's service account.
  */
 import type { Component, ComponentContext, KObject, TimerHandle } from '../contract';
 import { GVRS } from '../scheduler/watch';
 import { CONTROL_PLANE_NODE } from '../kubelet';
 import { newUid } from '../apiserver/meta';
+import { CONTROLLER_MANAGER_ACTOR, SCHEDULER_ACTOR, writeAs } from '../auth/identities';
 
 const LEASE_DURATION_SECONDS = 15;
 const RETRY_MS = 2000;
 const microTime = (ms: number) => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 
-/** The components that elect a leader, with the event source each records under. */
+/** The components that elect a leader, with the event source each records under and the user each writes as. */
 const ELECTORS = [
-  { lease: 'kube-controller-manager', source: { component: 'kube-controller-manager' } },
-  { lease: 'kube-scheduler', source: { component: 'default-scheduler' } },
+  { lease: 'kube-controller-manager', source: { component: 'kube-controller-manager' }, write: writeAs(CONTROLLER_MANAGER_ACTOR) },
+  { lease: 'kube-scheduler', source: { component: 'default-scheduler' }, write: writeAs(SCHEDULER_ACTOR) },
 ];
 
 export class LeaderElection implements Component {
@@ -48,11 +51,11 @@ export class LeaderElection implements Component {
   }
 
   private tick(): void {
-    ELECTORS.forEach((e, i) => this.tryAcquireOrRenew(e.lease, e.source, this.identities[i]));
+    ELECTORS.forEach((e, i) => this.tryAcquireOrRenew(e, this.identities[i]));
     this.timer = this.ctx.clock.setTimer(RETRY_MS, () => this.tick());
   }
 
-  private tryAcquireOrRenew(name: string, source: { component: string }, identity: string): void {
+  private tryAcquireOrRenew({ lease: name, source, write }: typeof ELECTORS[number], identity: string): void {
     const now = this.ctx.clock.now();
     let lease: KObject | undefined;
     try {
@@ -65,13 +68,13 @@ export class LeaderElection implements Component {
         const created = this.ctx.api.create(GVRS.leases, 'kube-system', {
           apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace: 'kube-system' },
           spec: { holderIdentity: identity, leaseDurationSeconds: LEASE_DURATION_SECONDS, acquireTime: microTime(now), renewTime: microTime(now), leaseTransitions: 0 },
-        }).object;
+        }, write).object;
         this.becameLeader(created, source, identity);
         return;
       }
       const spec = lease.spec ?? {};
       if (spec.holderIdentity === identity) {
-        this.ctx.api.update(GVRS.leases, 'kube-system', { ...lease, spec: { ...spec, renewTime: microTime(now) } });
+        this.ctx.api.update(GVRS.leases, 'kube-system', { ...lease, spec: { ...spec, renewTime: microTime(now) } }, write);
         return;
       }
       // Someone else's lease: taken only once it has expired (or has no holder), as client-go does.
@@ -84,7 +87,7 @@ export class LeaderElection implements Component {
           ...spec, holderIdentity: identity, leaseDurationSeconds: LEASE_DURATION_SECONDS, acquireTime: microTime(now), renewTime: microTime(now),
           leaseTransitions: (spec.leaseTransitions ?? 0) + (spec.holderIdentity ? 1 : 0),
         },
-      }).object;
+      }, write).object;
       this.becameLeader(taken, source, identity);
     } catch {
       // A conflict or a missing namespace: the next retry tries again.

@@ -4,6 +4,7 @@ import type { KObject } from '../contract';
 import { badRequest, isStatusError } from '../apiserver/status';
 import type { ApiServer } from '../apiserver/api';
 import { KUBE_YAML } from '../../../kube/src/kubeYaml';
+import { ADMIN_WRITE } from '../auth/identities';
 
 export function parseManifest(text: string): KObject[] {
   const out: KObject[] = [];
@@ -26,11 +27,13 @@ export function parseManifest(text: string): KObject[] {
 
 /**
  * An add-on's object, created as its installer creates it: one that already exists (a second install, a cluster
- * that has it) is left as it is.
+ * that has it) is left as it is. Every installer writes with kind's admin.conf (kubernetes-admin): kubeadm's addon
+ * phase, kind's installcni and installstorage actions (`kubectl --kubeconfig=/etc/kubernetes/admin.conf apply`), and
+ * the user's kubectl for the optional add-ons.
  */
 export function createAddonObject(api: ApiServer, group: string, resource: string, namespace: string | undefined, obj: KObject): void {
   try {
-    api.create({ group, version: 'v1', resource }, namespace, obj);
+    api.create({ group, version: 'v1', resource }, namespace, obj, ADMIN_WRITE);
   } catch (e) {
     if (!isStatusError(e) || e.code !== 409) throw e;
   }

@@ -43,7 +43,7 @@ import { CustomResourceDefinitionControllers } from '../apiserver/crd/controller
 import { certificateAdmission } from '../apiserver/certificates';
 import { CSRApprovingController, CSRCleanerController, CSRSigningController } from '../controllers/certificates/controllers';
 import { CertificateAuthority } from '../auth/authority';
-import { contextAs, controllerActor, CONTROLLER_MANAGER_ACTOR, SCHEDULER_ACTOR } from '../auth/identities';
+import { APISERVER_ACTOR, contextAs, controllerActor, CONTROLLER_MANAGER_ACTOR, SCHEDULER_ACTOR } from '../auth/identities';
 
 export interface Wiring {
   components: Component[];
@@ -59,8 +59,9 @@ export function wire(
   ctx: ComponentContext, api: ApiServer, store: Store, opts: PlaygroundOptions, restored: boolean, disks: Disks, tokens?: TokenIssuer,
   apiserver?: () => PodApiServer | undefined,
 ): Wiring {
-  // Each controller writes as its kube-system service account (auth/identities.ts).
+  // Each controller writes as its kube-system service account, the apiserver's own loops as system:apiserver (auth/identities.ts).
   const as = (controller: string) => contextAs(ctx, controllerActor(controller));
+  const loopback = contextAs(ctx, APISERVER_ACTOR);
   const network = createNetwork(ctx);
   // In upstream's order: LimitRanger among the first mutating plugins, ResourceQuota the last validating one.
   api.use(limitRangerAdmission(store));
@@ -117,7 +118,7 @@ export function wire(
     apf,
     configVersions,
     // The apiextensions-apiserver's naming, establishing and finalizer controllers (part of kube-apiserver).
-    new CustomResourceDefinitionControllers(ctx, store),
+    new CustomResourceDefinitionControllers(loopback, store),
     new NamespaceController(as('namespace-controller'), store, opts.rootCaCert),
     new GarbageCollector(as('generic-garbage-collector'), store),
     network,
@@ -138,7 +139,7 @@ export function wire(
     new CSRCleanerController(as('certificate-controller'), store),
     new ValidatingAdmissionPolicyStatusController(as('validatingadmissionpolicy-status-controller'), store),
     ...(opts.clusterSigningCa ? [new CSRSigningController(as('certificate-controller'), store, new CertificateAuthority(opts.clusterSigningCa.cert, opts.clusterSigningCa.key))] : []),
-    new APIServiceAvailability(ctx, store),
+    new APIServiceAvailability(loopback, store),
     ...(opts.controlPlane ?? true ? [new LeaderElection(ctx)] : []),
     new KubeProxyProcesses(ctx),
   ];

@@ -15,6 +15,7 @@
  */
 import type { ComponentContext, KObject } from '../contract';
 import { GVRS } from '../scheduler/watch';
+import { ADMIN_WRITE } from '../auth/identities';
 import { PersistentVolumeController, type PersistentVolumeControllerOptions } from './pvcontroller';
 
 export { storageAdmission, defaultClassName, DEFAULT_CLASS_ANNOTATION } from './admission';
@@ -34,8 +35,9 @@ export function defaultStorageClass(): KObject {
   };
 }
 
+/** kind's installstorage action applies it with the control plane's admin.conf: kubernetes-admin's write. */
 export function ensureDefaultStorageClass(ctx: ComponentContext): void {
-  try { ctx.api.get(GVRS.storageClasses, undefined, DEFAULT_STORAGE_CLASS); } catch { ctx.api.create(GVRS.storageClasses, undefined, defaultStorageClass()); }
+  try { ctx.api.get(GVRS.storageClasses, undefined, DEFAULT_STORAGE_CLASS); } catch { ctx.api.create(GVRS.storageClasses, undefined, defaultStorageClass(), ADMIN_WRITE); }
 }
 
 export const createPersistentVolumeController = (ctx: ComponentContext, opts?: PersistentVolumeControllerOptions) => new PersistentVolumeController(ctx, opts);

@@ -7,14 +7,20 @@
  * the scheduler has annotated the claim with the consumer's node
  * (volume.kubernetes.io/selected-node). A claim's deletion releases its
  * volume: Delete removes it, Retain leaves it Released.
+ *
+ * The component plays several processes, each writing as its own user: the binder (the context's,
+ * persistent-volume-binder), the pv- and pvc-protection controllers (their kube-system service accounts), and the
+ * local-path provisioner, whose pod's token is local-path-storage/local-path-provisioner-service-account in kind's
+ * manifest: the volumes it makes and deletes and its helper pods are its writes.
  */
 import { labelSelectorMatches } from '../../../kube/src/labels';
-import type { Component, ComponentContext, KObject } from '../contract';
+import type { Component, ComponentContext, KObject, WriteOptions } from '../contract';
 import { WorkQueue } from '../runtime/queue';
 import { quantity } from '../scheduler/resources';
 import { GVRS, objKey, ObjectCache } from '../scheduler/watch';
 import { newUid } from '../apiserver/meta';
-import { runHelperPod, type HelperVolume } from './helperpod';
+import { LOCAL_PATH_SA, runHelperPod, type HelperVolume } from './helperpod';
+import { contextAs, controllerActor, serviceAccountActor, writeAs } from '../auth/identities';
 
 const COMPONENT = 'persistentvolume-controller';
 export const SELECTED_NODE = 'volume.kubernetes.io/selected-node';
@@ -25,6 +31,10 @@ const LOCAL_PATH = 'rancher.io/local-path';
 /** Where kind runs its local-path provisioner, and its pods' labels (playground/localpath.ts installs it). */
 export const LOCAL_PATH_NAMESPACE = 'local-path-storage';
 export const LOCAL_PATH_LABELS = Object.freeze({ app: 'local-path-provisioner' });
+const PROVISIONER = serviceAccountActor(LOCAL_PATH_NAMESPACE, LOCAL_PATH_SA);
+const PROVISIONER_WRITE = writeAs(PROVISIONER);
+const PV_PROTECTION_WRITE = writeAs(controllerActor('pv-protection-controller'));
+const PVC_PROTECTION_WRITE = writeAs(controllerActor('pvc-protection-controller'));
 
 export interface PersistentVolumeControllerOptions {
   /**
@@ -102,8 +112,12 @@ export class PersistentVolumeController implements Component {
   /** Each provisioner process's identity (`<provisioner>_<hostname>_<uuid>`), by pod uid and container ID. */
   private identities = new Map<string, string>();
 
+  /** The provisioner's side: its writes as its service account. */
+  private readonly provisioner: ComponentContext;
+
   constructor(private ctx: ComponentContext, private readonly opts: PersistentVolumeControllerOptions = {}) {
     this.queue = new WorkQueue(ctx.clock, (k) => this.sync(k), { batch: 100 });
+    this.provisioner = contextAs(ctx, PROVISIONER);
   }
 
   start(): void {
@@ -282,7 +296,7 @@ export class PersistentVolumeController implements Component {
     // Provision: the setup script runs in a helper pod on the node first; the volume is made once it has succeeded.
     const pvName = `pvc-${pvc.metadata.uid}`;
     const volume: HelperVolume = { name: pvName, path: hostFolder(pvName, pvc), node: node!, mode: pvc.spec?.volumeMode ?? 'Filesystem', sizeBytes: size(pvc, 'pvc') };
-    runHelperPod(this.ctx, LOCAL_PATH_NAMESPACE, 'create', volume, (err) => {
+    runHelperPod(this.provisioner, LOCAL_PATH_NAMESPACE, 'create', volume, (err) => {
       this.provisioning.delete(key);
       if (err) this.event(pvc, 'Warning', 'ProvisioningFailed', `failed to provision volume with StorageClass "${sc.metadata.name}": ${err}`, by);
       else this.createVolume(pvc, sc, node, by);
@@ -310,7 +324,7 @@ export class PersistentVolumeController implements Component {
       },
     };
     try {
-      this.ctx.api.create(GVRS.pvs, undefined, pv);
+      this.ctx.api.create(GVRS.pvs, undefined, pv, PROVISIONER_WRITE);
       this.event(cur, 'Normal', 'ProvisioningSucceeded', `Successfully provisioned volume ${pvName}`, by);
       this.ctx.count(COMPONENT, 'provisioned');
     } catch (e) {
@@ -349,7 +363,7 @@ export class PersistentVolumeController implements Component {
     if (!pv) return;
     if (pv.metadata.deletionTimestamp) {
       if (pv.status?.phase !== 'Bound' && (pv.metadata.finalizers ?? []).includes('kubernetes.io/pv-protection')) {
-        this.tryUpdate(GVRS.pvs, { ...pv, metadata: { ...pv.metadata, finalizers: pv.metadata.finalizers!.filter((f: string) => f !== 'kubernetes.io/pv-protection') } });
+        this.tryUpdate(GVRS.pvs, { ...pv, metadata: { ...pv.metadata, finalizers: pv.metadata.finalizers!.filter((f: string) => f !== 'kubernetes.io/pv-protection') } }, PV_PROTECTION_WRITE);
       }
       return;
     }
@@ -406,7 +420,7 @@ export class PersistentVolumeController implements Component {
     const name = pv.metadata.name!;
     const deleteVolume = () => {
       try {
-        this.ctx.api.delete(GVRS.pvs, undefined, name);
+        this.ctx.api.delete(GVRS.pvs, undefined, name, PROVISIONER_WRITE);
         this.ctx.log(COMPONENT, `deleted PersistentVolume ${name} (reclaim policy Delete)`);
       } catch { /* gone */ }
     };
@@ -424,7 +438,7 @@ export class PersistentVolumeController implements Component {
     if (why) return failed(`failed to delete volume ${name}: ${why}`);
     this.deleting.add(name);
     const volume: HelperVolume = { name, path: path!, node: expr.values[0], mode: pv.spec.volumeMode ?? 'Filesystem', sizeBytes: size(pv, 'pv') };
-    runHelperPod(this.ctx, LOCAL_PATH_NAMESPACE, 'delete', volume, (err) => {
+    runHelperPod(this.provisioner, LOCAL_PATH_NAMESPACE, 'delete', volume, (err) => {
       this.deleting.delete(name);
       if (err) failed(err);
       else deleteVolume();
@@ -437,13 +451,13 @@ export class PersistentVolumeController implements Component {
     if (!fin.includes('kubernetes.io/pvc-protection')) return;
     const inUse = this.pods!.list(pvc.metadata.namespace).some((p) => podUsesClaim(p, pvc));
     if (inUse) return;
-    this.tryUpdate(GVRS.pvcs, { ...pvc, metadata: { ...pvc.metadata, finalizers: fin.filter((f) => f !== 'kubernetes.io/pvc-protection') } });
+    this.tryUpdate(GVRS.pvcs, { ...pvc, metadata: { ...pvc.metadata, finalizers: fin.filter((f) => f !== 'kubernetes.io/pvc-protection') } }, PVC_PROTECTION_WRITE);
   }
 
   private setPhase(pv: KObject, phase: string): void {
     try { this.ctx.api.patch(GVRS.pvs, undefined, pv.metadata.name!, 'merge', { status: { phase } }, undefined, 'status'); } catch { /* gone */ }
   }
-  private tryUpdate(gvr: typeof GVRS.pvs, obj: KObject): void {
-    try { this.ctx.api.update(gvr, obj.metadata.namespace, obj); } catch { /* retried on the next event */ }
+  private tryUpdate(gvr: typeof GVRS.pvs, obj: KObject, as: WriteOptions): void {
+    try { this.ctx.api.update(gvr, obj.metadata.namespace, obj, as); } catch { /* retried on the next event */ }
   }
 }

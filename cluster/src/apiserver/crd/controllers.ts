@@ -131,7 +131,7 @@ export class CustomResourceDefinitionControllers extends TapController {
         for (const o of [...this.store.list(table)]) {
           if (o.metadata.deletionTimestamp) continue;
           try {
-            this.ctx.api.delete(gvr, o.metadata.namespace, o.metadata.name!, {});
+            this.ctx.api.delete(gvr, o.metadata.namespace, o.metadata.name!);
           } catch (e) {
             if (!isStatusError(e) || (e.code !== 404 && e.code !== 409)) throw e;
           }
@@ -153,7 +153,7 @@ export class CustomResourceDefinitionControllers extends TapController {
 
   private writeStatus(crd: KObject, status: Obj): KObject | undefined {
     try {
-      return this.ctx.api.update(CRD_GVR, undefined, { ...crd, status }, {}, 'status').object;
+      return this.ctx.api.update(CRD_GVR, undefined, { ...crd, status }, undefined, 'status').object;
     } catch (e) {
       // Deleted or changed meanwhile: its own event brings it back.
       if (!isStatusError(e) || (e.code !== 409 && e.code !== 404)) throw e;
