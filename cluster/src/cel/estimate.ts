@@ -383,7 +383,12 @@ export function estimateCost(program: CelProgram | undefined, root: SizeModel | 
     return add(sum, 1);
   };
 
-  return cost(ast);
+  try {
+    return cost(ast);
+  } catch {
+    // A tree this walk does not know: no estimate rather than a failed write.
+    return 0;
+  }
 }
 
 /** getCostErrorMessage: how far past the limit, in words. */
