@@ -4,10 +4,9 @@
  * k8s.io/apiserver/pkg/cel/library registered on it (libraries.ts). One environment serves CRD validation rules and
  * admission policies: what differs between them is only the variables an expression may name.
  *
- * Cost: upstream estimates each expression's cost when it is compiled and meters it when it runs (a per-call limit
- * and a per-object budget, k8s.io/apiserver/pkg/apis/cel/config.go). That is approximated here: cel-js bounds the size
- * of an expression (maxAstNodes, maxDepth) and of list and map literals, and the comprehension macros are bounded by
- * the object they walk, which the request size limit bounds. No rule is refused for its estimated cost.
+ * Cost: as upstream, a CRD rule's cost is estimated when it is written (estimate.ts) and every expression is metered
+ * when it runs, with a per-call limit and a per-request budget (cost.ts runMetered); cel-js also bounds the size of
+ * an expression (maxAstNodes, maxDepth).
  */
 import type * as CelJs from '@marcbachmann/cel-js' with { 'resolution-mode': 'import' };
 import { RE2_MATCHES, registerKubernetesLibraries } from './libraries';

@@ -9,6 +9,8 @@ import { fieldErrorText } from '../../../../kube/src/rules/status';
 import { deepEqual } from '../../runtime/objects';
 import { compile, environment, identifiers, runtimeErrorText, typedEnvironment, CelOptional, type CelProgram, type DeclType, type TypedEnvironment } from '../../cel/engine';
 import { toCel } from '../../cel/values';
+import { estimateCost, sizeModel } from '../../cel/estimate';
+import { COST_LIMIT_EXCEEDED, OUT_OF_BUDGET, PER_CALL_LIMIT, RUNTIME_CEL_COST_BUDGET, isCostLimitError, runMetered } from '../../cel/cost';
 import type { JSONSchemaProps } from './types';
 
 type Obj = Record<string, any>;
@@ -34,6 +36,9 @@ interface CompiledRule {
   usesOldSelf: boolean;
   /** ValidFieldPath(rule.fieldPath).String(). */
   fieldPath?: string;
+  /** CompilationResult.MaxCost and MessageExpressionMaxCost, estimated when the rule is type-checked. */
+  maxCost?: number;
+  messageMaxCost?: number;
 }
 
 const VARS = ['self', 'oldSelf'];
@@ -58,7 +63,7 @@ function typedEnvOf(self: DeclType, optionalOldSelf: boolean): TypedEnvironment 
  * exactly bool, compileMessageExpression exactly string); without it, as when the rules run, self is a dyn. Either
  * way the program that runs is the dyn one, so evaluation does not change.
  */
-export function compileRule(rule: ValidationRule, schema: JSONSchemaProps, self?: DeclType): CompiledRule {
+export function compileRule(rule: ValidationRule, schema: JSONSchemaProps, self?: DeclType, resourceRoot = false): CompiledRule {
   const out: CompiledRule = { rule, usesOldSelf: false };
   const src = typeof rule.rule === 'string' ? rule.rule : '';
   if (!src.trim()) return out;
@@ -73,6 +78,7 @@ export function compileRule(rule: ValidationRule, schema: JSONSchemaProps, self?
   else {
     out.program = c.program;
     out.usesOldSelf = identifiers(c.program).has('oldSelf');
+    if (typed) out.maxCost = estimateCost(t.program, sizeModel(schema, resourceRoot));
   }
   if (typeof rule.messageExpression === 'string' && rule.messageExpression.trim()) {
     const m = compile(env, rule.messageExpression);
@@ -80,7 +86,10 @@ export function compileRule(rule: ValidationRule, schema: JSONSchemaProps, self?
     if (mt.error) out.messageError = `messageExpression compilation failed: ${mt.error}`;
     else if (mt.type !== 'string' && (typed || mt.type !== 'dyn')) out.messageError = 'messageExpression must evaluate to a string';
     else if (m.error) out.messageError = `messageExpression compilation failed: ${m.error}`;
-    else out.messageProgram = m.program;
+    else {
+      out.messageProgram = m.program;
+      if (typed) out.messageMaxCost = estimateCost(mt.program, sizeModel(schema, resourceRoot));
+    }
   }
   if (rule.fieldPath) {
     const p = validFieldPath(rule.fieldPath, schema);
@@ -169,6 +178,8 @@ const NIL_PATH = '<nil>';
 interface Walk {
   errors: FieldError[];
   warnings: string[];
+  /** The cost budget left (RuntimeCELCostBudget for the request); below zero once it ran out, and nothing more runs. */
+  budget: number;
 }
 
 /**
@@ -179,13 +190,13 @@ interface Walk {
  * left unchanged is a warning instead (CRD validation ratcheting, correlation.shouldRatchetError).
  */
 export function validateRules(obj: unknown, old: unknown, schema: JSONSchemaProps | undefined): Walk {
-  const w: Walk = { errors: [], warnings: [] };
+  const w: Walk = { errors: [], warnings: [], budget: RUNTIME_CEL_COST_BUDGET };
   if (schema && hasRules(schema)) walk(obj, old, schema, undefined, true, false, old !== undefined, w);
   return w;
 }
 
 function walk(x: unknown, old: unknown, s: JSONSchemaProps, path: string | undefined, root: boolean, parentSame: boolean, update: boolean, w: Walk): void {
-  if (x === null || x === undefined || !hasRules(s)) return;
+  if (x === null || x === undefined || w.budget < 0 || !hasRules(s)) return;
   const same = update && old !== undefined ? deepEqual(x, old) : parentSame;
   evaluate(x, old, s, s, path, root, same, w);
   for (const sub of s.allOf ?? []) if (hasRules(sub)) evaluate(x, old, sub, s, path, root, false, w);
@@ -214,9 +225,14 @@ function walk(x: unknown, old: unknown, s: JSONSchemaProps, path: string | undef
 /** validateExpressions for one schema node's rules (`rules` is the node or one of its allOf). */
 function evaluate(x: unknown, old: unknown, rules: JSONSchemaProps, s: JSONSchemaProps, path: string | undefined, root: boolean, same: boolean, w: Walk): void {
   const list = rulesOf(rules);
-  if (!list.length) return;
+  if (!list.length || w.budget < 0) return;
   const type = s.type ?? '';
   const at = path ?? NIL_PATH;
+  const stop = (detail: string, field = at) => {
+    w.errors.push({ type: 'FieldValueInvalid', field, value: type, detail });
+    w.budget = -1;
+  };
+  if (w.budget <= 0) return stop(OUT_OF_BUDGET);
   let self: unknown;
   let oldSelf: unknown;
   for (const c of list) {
@@ -231,11 +247,14 @@ function evaluate(x: unknown, old: unknown, rules: JSONSchemaProps, s: JSONSchem
     if (oldSelf === undefined && old !== undefined) oldSelf = toCel(old, s, root);
     const vars = { self, oldSelf: optional ? (old === undefined ? CelOptional.none() : CelOptional.of(oldSelf)) : oldSelf };
     const ruleText = ruleErrorString(c.rule);
-    let result: unknown;
-    try {
-      result = c.program(vars);
-    } catch (e) {
-      const text = runtimeErrorText(e);
+    // validation.go validateExpressions: each rule runs with PerCallLimit, and its actual cost comes off the budget.
+    const run = runMetered(c.program, vars, PER_CALL_LIMIT);
+    if (run.cost > w.budget) return stop(OUT_OF_BUDGET);
+    w.budget -= run.cost;
+    const result = run.value;
+    if (run.error !== undefined) {
+      if (isCostLimitError(run.error)) return stop(`'${COST_LIMIT_EXCEEDED}': no further validation rules will be run due to call cost exceeds limit for rule: ${ruleText}`);
+      const text = runtimeErrorText(run.error);
       const detail = text.startsWith('no such overload')
         ? `'${text}': call arguments did not match a supported operator, function or macro signature for rule: ${ruleText}`
         : `${text} evaluating rule: ${ruleText}`;
@@ -244,26 +263,38 @@ function evaluate(x: unknown, old: unknown, rules: JSONSchemaProps, s: JSONSchem
     }
     if (result === true) continue;
     const field = c.fieldPath ? child(path, c.fieldPath) : at;
+    const addErr = (err: FieldError) => {
+      if (!c.usesOldSelf && same) w.warnings.push(fieldErrorText(err));
+      else w.errors.push(err);
+    };
     // messageExpression sees the activation without the optional oldSelf (validation.go evalMessageExpression).
-    const detail = messageOf(c, { self, oldSelf }) ?? (c.rule.message?.trim() ? c.rule.message.trim() : `failed rule: ${ruleText}`);
-    const err = fieldErrorForReason(field, type, detail, c.rule.reason);
-    if (!c.usesOldSelf && same) w.warnings.push(fieldErrorText(err));
-    else w.errors.push(err);
+    const message = messageOf(c, { self, oldSelf }, w);
+    if (message.stop !== undefined) {
+      addErr({ type: 'FieldValueInvalid', field, value: type, detail: message.stop });
+      w.budget = -1;
+      return;
+    }
+    const detail = message.text ?? (c.rule.message?.trim() ? c.rule.message.trim() : `failed rule: ${ruleText}`);
+    addErr(fieldErrorForReason(field, type, detail, c.rule.reason));
   }
 }
 
-/** evalMessageExpression: a non-empty one-line string of at most 5120 bytes, or nothing (the message is used then). */
-function messageOf(c: CompiledRule, vars: Record<string, unknown>): string | undefined {
-  if (!c.messageProgram) return undefined;
-  try {
-    const v = c.messageProgram(vars);
-    if (typeof v !== 'string') return undefined;
-    const t = v.trim();
-    if (!t || t.includes('\n') || Buffer.byteLength(t) > 5 * 1024) return undefined;
-    return t;
-  } catch {
-    return undefined;
+/**
+ * evalMessageExpression: a non-empty one-line string of at most 5120 bytes, or nothing (the message is used then);
+ * its cost comes off the budget, and running out of either stops the validation (`stop`).
+ */
+function messageOf(c: CompiledRule, vars: Record<string, unknown>, w: Walk): { text?: string; stop?: string } {
+  if (!c.messageProgram) return {};
+  const run = runMetered(c.messageProgram, vars, PER_CALL_LIMIT);
+  if (run.cost > w.budget) return { stop: 'messageExpression evaluation failed due to running out of cost budget, no further validation rules will be run' };
+  if (isCostLimitError(run.error)) {
+    return { stop: `no further validation rules will be run due to call cost exceeds limit for messageExpression: ${JSON.stringify(c.rule.messageExpression ?? '')}` };
   }
+  w.budget -= run.cost;
+  if (run.error !== undefined || typeof run.value !== 'string') return {};
+  const t = run.value.trim();
+  if (!t || t.includes('\n') || Buffer.byteLength(t) > 5 * 1024) return {};
+  return { text: t };
 }
 
 function ruleErrorString(r: ValidationRule): string {

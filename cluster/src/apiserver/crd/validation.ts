@@ -14,6 +14,7 @@ import type { JSONSchemaProps } from './types';
 import { RE2JS } from 're2js';
 import { compileRule, resolveFieldPath, validFieldPath, type ValidationRule } from './celrules';
 import { schemaDeclType } from '../../cel/values';
+import { STATIC_ESTIMATED_COST_LIMIT, STATIC_ESTIMATED_CRD_COST_LIMIT, costErrorMessage, maxCardinality, sizeModel } from '../../cel/estimate';
 
 type Obj = Record<string, any>;
 const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -95,7 +96,7 @@ export function validateCRD(crd: KObject, old?: KObject): FieldError[] {
     for (const d of isDNS1123Subdomain(name)) errs.push(invalid('metadata.name', name, d));
     if (name !== `${names.plural ?? ''}.${spec.group ?? ''}`) errs.push(invalid('metadata.name', name, 'must be spec.names.plural+"."+spec.group'));
   }
-  errs.push(...validateSpec(spec));
+  errs.push(...validateSpec(spec, isObj(old?.spec) ? old.spec : undefined));
   if (old) {
     const os: Obj = isObj(old.spec) ? old.spec : {};
     // requireImmutableNames: once established, the scope and kind are the storage's.
@@ -121,7 +122,7 @@ export function validateCRD(crd: KObject, old?: KObject): FieldError[] {
  * first version's name), the names, then the schema, subresources and printer columns moved to the spec, and the
  * conversion (its webhook at the internal webhookClientConfig).
  */
-function validateSpec(spec: Obj): FieldError[] {
+function validateSpec(spec: Obj, oldSpec?: Obj): FieldError[] {
   const errs: FieldError[] = [];
   const group = spec.group;
   if (!group) errs.push(required('spec.group'));
@@ -134,6 +135,14 @@ function validateSpec(spec: Obj): FieldError[] {
   else if (spec.scope !== 'Cluster' && spec.scope !== 'Namespaced') errs.push(notSupported('spec.scope', spec.scope, ['Cluster', 'Namespaced']));
   const versions: Obj[] = Array.isArray(spec.versions) ? spec.versions : [];
   const moved = hoisted(versions);
+  // findVersionsWithUnchangedSchemas: an update that leaves a version's schema as it was is not held to the
+  // per-expression cost limit again (suppressPerExpressionCost), so a cost estimate that grew does not lock it.
+  const oldVersions: Obj[] = Array.isArray(oldSpec?.versions) ? oldSpec.versions : [];
+  const unchanged = (name: unknown) => {
+    const was = oldVersions.find((o) => o?.name === name);
+    const now = versions.find((v) => v?.name === name);
+    return !!was && !!now && isObj(now.schema) && semanticEqual(now.schema, was.schema);
+  };
   const first: Obj = versions[0] ?? {};
   // requireOpenAPISchema: without a spec-level schema, every version needs its own.
   if (!(moved.schema && isObj(first.schema?.openAPIV3Schema))) {
@@ -154,7 +163,7 @@ function validateSpec(spec: Obj): FieldError[] {
     if (e.length) errs.push(invalid(`${path}.name`, vn, e.join(',')));
     // validateCustomResourceDefinitionVersion, for what stays per version.
     const schema = v?.schema?.openAPIV3Schema;
-    if (!moved.schema && isObj(schema)) errs.push(...validateSchemaDefinition(schema as JSONSchemaProps, `${path}.schema.openAPIV3Schema`, !!v?.subresources?.status));
+    if (!moved.schema && isObj(schema)) errs.push(...validateSchemaDefinition(schema as JSONSchemaProps, `${path}.schema.openAPIV3Schema`, !!v?.subresources?.status, unchanged(v?.name)));
     if (!moved.subresources) errs.push(...validateSubresources(v?.subresources, `${path}.subresources`));
     if (!moved.columns) errs.push(...validateColumns(v?.additionalPrinterColumns, `${path}.additionalPrinterColumns`));
     if (!moved.selectable && hasItems(v?.selectableFields)) {
@@ -179,7 +188,7 @@ function validateSpec(spec: Obj): FieldError[] {
   if (moved.schema && isObj(first.schema?.openAPIV3Schema)) {
     // hasAnyStatusEnabled: the status subresource of the spec or of any version.
     const status = versions.some((v) => !!v?.subresources?.status);
-    errs.push(...validateSchemaDefinition(first.schema.openAPIV3Schema as JSONSchemaProps, 'spec.validation.openAPIV3Schema', status));
+    errs.push(...validateSchemaDefinition(first.schema.openAPIV3Schema as JSONSchemaProps, 'spec.validation.openAPIV3Schema', status, unchanged(first.name)));
   }
   if (moved.subresources) errs.push(...validateSubresources(first.subresources, 'spec.subresources'));
   if (moved.columns) errs.push(...validateColumns(first.additionalPrinterColumns, 'spec.additionalPrinterColumns'));
@@ -325,22 +334,61 @@ function validateColumn(c: Obj, path: string): FieldError[] {
  * and, when they pass, the structural ones (ValidateStructural: a type everywhere, objects at the root, items
  * for arrays, properties and additionalProperties not both).
  */
-function validateSchemaDefinition(schema: JSONSchemaProps, path: string, statusEnabled: boolean): FieldError[] {
+function validateSchemaDefinition(schema: JSONSchemaProps, path: string, statusEnabled: boolean, suppressPerExpressionCost = false): FieldError[] {
   const errs: FieldError[] = [];
   if (schema.nullable) errs.push(forbidden(`${path}.nullable`, 'nullable cannot be true at the root'));
   if (statusEnabled && schema.type && schema.type !== 'object') {
     errs.push(invalid(`${path}.type`, schema.type, 'only "object" is allowed as the type at the root of the schema if the status subresource is enabled'));
   }
   const celErrs: FieldError[] = [];
-  openApiRules(schema, path, errs, celErrs, undefined, true);
+  const cost: CostContext = { cardinality: 1, total: { total: 0, mostExpensive: [] }, suppress: suppressPerExpressionCost };
+  openApiRules(schema, path, errs, celErrs, undefined, cost, true);
   // OpenAPISchemaErrorList.AllErrors: the schema's errors, then those of its CEL rules.
-  if (errs.length) return [...errs, ...celErrs];
-  structural(schema, path, 'root', errs);
-  return [...errs, ...celErrs];
+  if (!errs.length) structural(schema, path, 'root', errs);
+  return [...errs, ...celErrs, ...totalCostErrors(cost.total, path)];
+}
+
+/**
+ * CELSchemaContext's cost bookkeeping: how many times a node's rules may run (MaxCardinality: the product of the
+ * maxItems and maxProperties above it, unbounded where one is missing) and the schema's running total (TotalCost).
+ */
+interface CostContext {
+  cardinality: number | undefined;
+  total: { total: number; mostExpensive: { path: string; cost: number }[] };
+  suppress: boolean;
+}
+
+/** childContext: the cardinality of a child is its parent's times extractMaxElements(parent). */
+function childCost(c: CostContext, parent: JSONSchemaProps): CostContext {
+  let factor: number | undefined = 1;
+  if (parent.type === 'array') factor = typeof parent.maxItems === 'number' ? Math.max(0, parent.maxItems) : undefined;
+  else if (parent.type === 'object' && parent.additionalProperties !== undefined && parent.additionalProperties !== null) {
+    factor = typeof parent.maxProperties === 'number' ? Math.max(0, parent.maxProperties) : undefined;
+  }
+  const cardinality = c.cardinality === undefined || factor === undefined ? undefined : Math.min(c.cardinality * factor, 18446744073709551615);
+  return { ...c, cardinality };
+}
+
+/** TotalCost.ObserveExpressionCost: the sum, and the four costliest expressions of at least 1% of the CRD limit. */
+function observeCost(c: CostContext, path: string, cost: number): void {
+  c.total.total = Math.min(c.total.total + cost, 18446744073709551615);
+  if (cost < STATIC_ESTIMATED_CRD_COST_LIMIT / 100) return;
+  c.total.mostExpensive.push({ path, cost });
+  c.total.mostExpensive.sort((a, b) => b.cost - a.cost);
+  c.total.mostExpensive.length = Math.min(c.total.mostExpensive.length, 4);
+}
+
+/** validateCustomResourceDefinitionValidation: a schema whose rules together are estimated past the CRD limit. */
+function totalCostErrors(t: CostContext['total'], path: string): FieldError[] {
+  if (t.total <= STATIC_ESTIMATED_CRD_COST_LIMIT) return [];
+  return [
+    ...t.mostExpensive.map((e) => forbidden(e.path, 'contributed to estimated rule cost total exceeding cost limit for entire OpenAPIv3 schema')),
+    forbidden(path, costErrorMessage('x-kubernetes-validations estimated rule cost total for entire OpenAPIv3 schema', t.total, STATIC_ESTIMATED_CRD_COST_LIMIT)),
+  ];
 }
 
 /** `uncorrelatable`: the path below which oldSelf has no old value to stand for (an item of a list that is no map list). */
-function openApiRules(s: JSONSchemaProps, path: string, errs: FieldError[], celErrs: FieldError[], uncorrelatable: string | undefined, root = false): void {
+function openApiRules(s: JSONSchemaProps, path: string, errs: FieldError[], celErrs: FieldError[], uncorrelatable: string | undefined, cost: CostContext, root = false): void {
   if (!isObj(s)) return;
   if ('$ref' in s) errs.push(forbidden(`${path}.$ref`, '$ref is not supported'));
   if (s.type && !OPENAPI_TYPES.includes(s.type)) errs.push(notSupported(`${path}.type`, s.type, OPENAPI_TYPES));
@@ -348,10 +396,11 @@ function openApiRules(s: JSONSchemaProps, path: string, errs: FieldError[], celE
   if (isObj(s.additionalProperties) && s.properties) errs.push(forbidden(`${path}.additionalProperties`, 'additionalProperties and properties are mutual exclusive'));
   // ValidateCustomResourceDefinitionOpenAPISchema: every map type is correlatable (cel.MapIsCorrelatable: unset,
   // granular and atomic), so only a list that is no map list forbids oldSelf below it, named by the list's own path.
-  for (const [k, p] of Object.entries(s.properties ?? {})) openApiRules(p, `${path}.properties[${k}]`, errs, celErrs, uncorrelatable);
-  if (isObj(s.additionalProperties)) openApiRules(s.additionalProperties as JSONSchemaProps, `${path}.additionalProperties`, errs, celErrs, uncorrelatable);
-  if (s.items) openApiRules(s.items, `${path}.items`, errs, celErrs, uncorrelatable ?? (s['x-kubernetes-list-type'] === 'map' ? undefined : path));
-  if (Array.isArray(s['x-kubernetes-validations'])) validationRuleErrors(s, path, errs, celErrs, uncorrelatable, root);
+  const sub = childCost(cost, s);
+  for (const [k, p] of Object.entries(s.properties ?? {})) openApiRules(p, `${path}.properties[${k}]`, errs, celErrs, uncorrelatable, sub);
+  if (isObj(s.additionalProperties)) openApiRules(s.additionalProperties as JSONSchemaProps, `${path}.additionalProperties`, errs, celErrs, uncorrelatable, sub);
+  if (s.items) openApiRules(s.items, `${path}.items`, errs, celErrs, uncorrelatable ?? (s['x-kubernetes-list-type'] === 'map' ? undefined : path), sub);
+  if (Array.isArray(s['x-kubernetes-validations'])) validationRuleErrors(s, path, errs, celErrs, uncorrelatable, cost, root);
 }
 
 function structural(s: JSONSchemaProps, path: string, level: 'root' | 'item' | 'field', errs: FieldError[]): void {
@@ -394,11 +443,15 @@ function goRule(r: ValidationRule): string {
  * then what compiling it says (CEL errors: `compilation failed: ERROR: <input>:...`, a messageExpression that does
  * not compile, oldSelf where no old value correlates, optionalOldSelf without oldSelf).
  */
-function validationRuleErrors(s: JSONSchemaProps, path: string, errs: FieldError[], celErrs: FieldError[], uncorrelatable: string | undefined, root: boolean): void {
+function validationRuleErrors(s: JSONSchemaProps, path: string, errs: FieldError[], celErrs: FieldError[], uncorrelatable: string | undefined, cost: CostContext, root: boolean): void {
   const rules = s['x-kubernetes-validations'] as unknown[];
   // The rules are type-checked against the node's schema (Compile(s, isResourceRoot): the root and embedded resources
   // see apiVersion, kind and metadata.name/generateName).
-  const self = schemaDeclType(s, root || s['x-kubernetes-embedded-resource'] === true);
+  const resourceRoot = root || s['x-kubernetes-embedded-resource'] === true;
+  const self = schemaDeclType(s, resourceRoot);
+  // getExpressionCost: a rule's estimate times how often it may run, bounded by the request size where no
+  // maxItems/maxProperties bounds it (compilation.go maxCardinality of the node's smallest serialization).
+  const cardinality = cost.cardinality ?? maxCardinality(sizeModel(s, resourceRoot)?.minSize ?? 0);
   rules.forEach((raw, i) => {
     const r: ValidationRule = isObj(raw) ? raw : {};
     const at = `${path}.x-kubernetes-validations[${i}]`;
@@ -420,9 +473,18 @@ function validationRuleErrors(s: JSONSchemaProps, path: string, errs: FieldError
       }
     }
     if (!rule) return;
-    const c = compileRule(r, s, self);
+    const c = compileRule(r, s, self, resourceRoot);
+    const ruleCost = c.maxCost ? Math.min(c.maxCost * cardinality, 18446744073709551615) : 0;
+    if (!cost.suppress && ruleCost > STATIC_ESTIMATED_COST_LIMIT) celErrs.push(forbidden(`${at}.rule`, costErrorMessage('estimated rule cost', ruleCost, STATIC_ESTIMATED_COST_LIMIT)));
+    observeCost(cost, `${at}.rule`, ruleCost);
     if (c.error) celErrs.push({ type: 'FieldValueInvalid', field: `${at}.rule`, valueText: goRule(r), detail: c.error });
     if (c.messageError) celErrs.push({ type: 'FieldValueInvalid', field: `${at}.messageExpression`, valueText: goRule(r), detail: c.messageError });
+    else if (c.messageMaxCost !== undefined) {
+      if (!cost.suppress && c.messageMaxCost > STATIC_ESTIMATED_COST_LIMIT) {
+        celErrs.push(forbidden(`${at}.messageExpression`, costErrorMessage('estimated messageExpression cost', c.messageMaxCost, STATIC_ESTIMATED_COST_LIMIT)));
+      }
+      observeCost(cost, `${at}.messageExpression`, c.messageMaxCost);
+    }
     if (c.usesOldSelf && uncorrelatable) celErrs.push(invalid(`${at}.rule`, r.rule, `oldSelf cannot be used on the uncorrelatable portion of the schema within ${uncorrelatable}`));
     if (r.optionalOldSelf === true && c.program && !c.usesOldSelf) celErrs.push(invalid(`${at}.optionalOldSelf`, true, 'may not be set if oldSelf is not used in rule'));
   });

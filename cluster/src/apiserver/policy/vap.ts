@@ -24,6 +24,7 @@ import { getScale } from '../scale';
 import { labelSelectorMatches } from '../../../../kube/src/labels';
 import { compile, environment, runtimeErrorText, type CelProgram } from '../../cel/engine';
 import { toCel } from '../../cel/values';
+import { OUT_OF_BUDGET, RUNTIME_CEL_COST_BUDGET, RUNTIME_CEL_COST_BUDGET_MATCH_CONDITIONS, runMetered } from '../../cel/cost';
 import { matchResources, type Operation, type RequestAttributes } from './match';
 
 export const VAP_POLICIES = 'admissionregistration.k8s.io/validatingadmissionpolicies';
@@ -85,14 +86,31 @@ function compiledOf(policy: KObject): CompiledPolicy {
   return c;
 }
 
-/** Evaluates one expression; the error text is the one plugin/cel's Evaluate gives (`expression '...' resulted in error: ...`). */
-function run(expr: Expr, vars: Record<string, unknown>): { value?: unknown; error?: string } {
+/**
+ * The cost budget of one evaluation (filter.go ForInput's runtimeCELCostBudget): what is left, and what the variables
+ * read since the last expression cost (CompositionContext.GetAndResetCost), shared by the budgets of one param.
+ */
+interface Budget {
+  remaining: number;
+  composition: { cost: number };
+}
+
+/**
+ * Evaluates one expression with PerCallLimit, its cost (and that of the variables it read first) off the budget
+ * (filter.go evaluateWithActivation); the error text is the one plugin/cel gives (`expression '...' resulted in error:
+ * ...`, `operation cancelled: actual cost limit exceeded` past the limit). `outOfBudget` ends the evaluation.
+ */
+function run(expr: Expr, vars: Record<string, unknown>, budget: Budget): { value?: unknown; error?: string; outOfBudget?: true } {
   if (expr.error) return { error: `compilation error: ${expr.error}` };
-  try {
-    return { value: expr.program!(vars) };
-  } catch (e) {
-    return { error: `expression '${expr.source}' resulted in error: ${runtimeErrorText(e)}` };
-  }
+  const r = runMetered(expr.program!, vars);
+  const composition = budget.composition.cost;
+  budget.composition.cost = 0;
+  if (composition > budget.remaining) return { outOfBudget: true };
+  budget.remaining -= composition;
+  if (r.cost > budget.remaining) return { outOfBudget: true };
+  budget.remaining -= r.cost;
+  if (r.error !== undefined) return { error: `expression '${expr.source}' resulted in error: ${runtimeErrorText(r.error)}` };
+  return { value: r.value };
 }
 
 interface Decision {
@@ -101,13 +119,18 @@ interface Decision {
   reason?: string;
 }
 
-/** validator.Validate for one binding and param: matchConditions, then each validation's decision. */
-function validate(c: CompiledPolicy, failurePolicy: string, vars: Record<string, unknown>): Decision[] {
+/**
+ * validator.Validate for one binding and param: matchConditions (with RuntimeCELCostBudgetMatchConditions), then
+ * each validation's decision (with RuntimeCELCostBudget); a budget that runs out is one error decision.
+ */
+function validate(c: CompiledPolicy, failurePolicy: string, vars: Record<string, unknown>, composition: { cost: number }): Decision[] {
   const onError = (message: string): Decision => ({ deny: failurePolicy !== 'Ignore', message });
   if (c.matchConditions.length) {
     const errors: string[] = [];
+    const budget: Budget = { remaining: RUNTIME_CEL_COST_BUDGET_MATCH_CONDITIONS, composition };
     for (const m of c.matchConditions) {
-      const r = run(m.expr, vars);
+      const r = run(m.expr, vars, budget);
+      if (r.outOfBudget) return failurePolicy === 'Ignore' ? [] : [onError(OUT_OF_BUDGET)];
       if (r.error !== undefined) errors.push(r.error);
       else if (r.value === false) return [];
     }
@@ -115,8 +138,10 @@ function validate(c: CompiledPolicy, failurePolicy: string, vars: Record<string,
     if (errors.length) return failurePolicy === 'Ignore' ? [] : [onError(errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`)];
   }
   const out: Decision[] = [];
+  const budget: Budget = { remaining: RUNTIME_CEL_COST_BUDGET, composition };
   for (const { v, expr, message } of c.validations) {
-    const r = run(expr, vars);
+    const r = run(expr, vars, budget);
+    if (r.outOfBudget) return [onError(OUT_OF_BUDGET)];
     if (r.error !== undefined) {
       out.push(onError(r.error));
       continue;
@@ -124,15 +149,16 @@ function validate(c: CompiledPolicy, failurePolicy: string, vars: Record<string,
     if (r.value === true) continue;
     let text = '';
     if (message?.program) {
-      try {
-        const m = message.program(vars);
-        if (typeof m === 'string') {
-          text = m.trim();
-          // MaxEvaluatedMessageExpressionSizeBytes (5 KiB), and one line only.
-          if (Buffer.byteLength(text) > 5 * 1024 || text.includes('\n')) text = '';
-        }
-      } catch {
-        /* the message falls back to the static one, as upstream's */
+      // The messageExpressions run on what the validations left of the budget; an error falls back to the message.
+      const m = run(message, vars, budget);
+      if (m.outOfBudget) {
+        out.push(onError(`failed messageExpression: ${OUT_OF_BUDGET}`));
+        continue;
+      }
+      if (typeof m.value === 'string') {
+        text = m.value.trim();
+        // MaxEvaluatedMessageExpressionSizeBytes (5 KiB), and one line only.
+        if (Buffer.byteLength(text) > 5 * 1024 || text.includes('\n')) text = '';
       }
     }
     if (!text && typeof v.message === 'string' && v.message) text = v.message.trim();
@@ -157,7 +183,7 @@ function reasonToCode(reason: string): number {
 }
 
 /** The `variables` object: each variable evaluated once, when first read, seeing the ones before it (composition.go). */
-function variablesOf(c: CompiledPolicy, vars: Record<string, unknown>): Record<string, unknown> {
+function variablesOf(c: CompiledPolicy, vars: Record<string, unknown>, composition: { cost: number }): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const { name, expr } of c.variables) {
     let done = false;
@@ -170,11 +196,11 @@ function variablesOf(c: CompiledPolicy, vars: Record<string, unknown>): Record<s
           done = true;
           if (expr.error) error = `composited variable "${name}" fails to compile: ${expr.error}`;
           else {
-            try {
-              value = expr.program!(vars);
-            } catch (e) {
-              error = `composited variable "${name}" fails to evaluate: ${runtimeErrorText(e)}`;
-            }
+            // Its own PerCallLimit; its cost is charged to the expression that read it first.
+            const r = runMetered(expr.program!, vars);
+            composition.cost += r.cost;
+            if (r.error !== undefined) error = `composited variable "${name}" fails to evaluate: ${runtimeErrorText(r.error)}`;
+            else value = r.value;
           }
         }
         if (error !== undefined) throw new Error(error);
@@ -317,8 +343,9 @@ export function dispatchPolicies(store: Store, req: PolicyRequest): string[] | u
       const actions = list(binding.spec?.validationActions);
       for (const param of collected.params) {
         const vars: Record<string, unknown> = { ...baseVars(), params: param ? toCel(param, undefined) : null };
-        vars.variables = variablesOf(compiled, vars);
-        for (const d of validate(compiled, failurePolicy, vars)) {
+        const composition = { cost: 0 };
+        vars.variables = variablesOf(compiled, vars, composition);
+        for (const d of validate(compiled, failurePolicy, vars, composition)) {
           if (!d.deny) continue;
           if (actions.includes('Deny')) denied.push({ policy: policy.metadata.name!, binding: binding.metadata.name, message: d.message, reason: d.reason });
           if (actions.includes('Warn')) (warnings ??= []).push(`Validation failed for ValidatingAdmissionPolicy '${policy.metadata.name}' with binding '${binding.metadata.name}': ${d.message}`);

@@ -222,7 +222,7 @@ describe('CustomResourceDefinitions: x-kubernetes-validations (CEL)', function (
       { rule: 'self.replicas > 1', message: '  ' },
       { rule: 'self.replicas > 1', fieldPath: '.nothere' },
       { rule: 'self.replicas > 1', optionalOldSelf: true },
-    ], { tags: { type: 'array', items: { type: 'string', 'x-kubernetes-validations': [{ rule: 'self == oldSelf' }] } } });
+    ], { tags: { type: 'array', maxItems: 10, items: { type: 'string', maxLength: 10, 'x-kubernetes-validations': [{ rule: 'self == oldSelf' }] } } });
     const s = statusOf(() => pg.api.create(CRD_GVR, undefined, crd));
     const at = 'spec.validation.openAPIV3Schema.properties[spec]';
     assert.deepEqual(s.details.causes.map((c: any) => `${c.field}: ${c.message}`), [
