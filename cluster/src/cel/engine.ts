@@ -10,6 +10,7 @@
  */
 import type * as CelJs from '@marcbachmann/cel-js' with { 'resolution-mode': 'import' };
 import { RE2_MATCHES, registerKubernetesLibraries } from './libraries';
+import { literalIssues, programError } from './literals';
 
 // The package is an ES module; Node (>= 20.19) loads it with require(), and esbuild bundles it like any other.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -109,29 +110,66 @@ export interface Compiled {
   error?: string;
   /** The checked output type (`bool`, `string`, `dyn`, ...). */
   type?: string;
+  /** Why building the program fails (a constant find() pattern that does not compile): regexp's error text. */
+  programError?: string;
+}
+
+export interface CompileOptions {
+  /**
+   * The variables are dyns standing for values whose declared types another compile checks (a CRD rule's runtime
+   * program): the homogeneous-literal check, which depends on those types, is left to that compile.
+   */
+  untyped?: boolean;
 }
 
 /**
  * Parses and type-checks `source` in `env` (cel.Env.Compile). With `objects` (a typed environment's), the checks
  * cel-js does not make on declared object types are made too, in cel-go's words: a field that `has()` or an optional
- * select names must exist, and a timestamp or duration has no fields.
+ * select names must exist, and only objects and maps have fields. Then the base environment's AST validators run on
+ * the literals (literals.ts), and what building the program would refuse is noted as `programError`.
  */
-export function compile(env: CelJs.Environment, source: string, objects?: ObjectTypes): Compiled {
+export function compile(env: CelJs.Environment, source: string, objects?: ObjectTypes, options?: CompileOptions): Compiled {
   let parsed: ReturnType<CelJs.Environment['parse']>;
   try {
     parsed = env.parse(source);
   } catch (e) {
-    return { error: issueText(source, e) };
+    return { error: issueText(source, parseError(source, e)) };
   }
-  useRe2Matches((parsed as { ast?: unknown }).ast);
+  const ast = (parsed as { ast?: unknown }).ast;
+  useRe2Matches(ast);
   const checked = parsed.check();
   if (!checked.valid) return { error: issueText(source, checkerError(source, checked.error)).split(RE2_MATCHES).join('matches') };
   if (objects) {
-    const e = fieldErrors((parsed as { ast?: unknown }).ast, objects);
+    const e = fieldErrors(ast, objects, source);
     if (e) return { error: issueText(source, { summary: e.summary, node: { pos: dotBefore(source, e.pos) } }) };
   }
+  const issues = literalIssues(ast, source, !options?.untyped);
+  if (issues.length) return { error: issues.map((i) => issueText(source, { summary: i.summary, node: { pos: i.pos } })).join('\n') };
   const program: CelProgram = Object.assign((vars: Record<string, unknown>) => parsed(vars), { ast: parsed.ast });
-  return { program, type: checked.type };
+  const out: Compiled = { program, type: checked.type };
+  const bad = programError(ast);
+  if (bad !== undefined) out.programError = bad;
+  return out;
+}
+
+/** ANTLR's words for cel-go's FIRST(expr), the tokens an expression may start with. */
+const EXPR_START = "{'[', '{', '(', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}";
+
+/**
+ * cel-js's `Unexpected token: EOF` where an expression must follow (after a binary operator, `in`, the `?` or `:` of
+ * a conditional or a map entry, or in an empty input) in the words of cel-go's ANTLR parser (parser_test.go `1 + $`):
+ * `Syntax error: mismatched input '<EOF>' expecting {...}` at the end of the input. Other parse errors keep cel-js's.
+ */
+function parseError(source: string, err: unknown): unknown {
+  const e = err as { message?: string };
+  if (!/^Unexpected token: EOF/.test(e?.message ?? '')) return err;
+  const before = source.replace(/\s+$/, '');
+  const binary = /(?:&&|\|\||==|!=|<=|>=|<|>|\+|\*|\/|%|:)$/.test(before)
+    || /(?:^|[^\w.])in$/.test(before)
+    // A `-` or `?` after an operand (not a unary minus, nor the `?` of an optional select or entry).
+    || /[\w)\]'"]\s*[-?]$/.test(before);
+  if (before !== '' && !binary) return err;
+  return { summary: `Syntax error: mismatched input '<EOF>' expecting ${EXPR_START}`, node: { pos: source.length } };
 }
 
 /** Points every `matches` call of a parsed expression at the RE2 overload (libraries.ts RE2_MATCHES). */
@@ -231,24 +269,40 @@ function overloadError(source: string, summary: string, node: AstNode & { start?
   return undefined;
 }
 
-const NO_FIELDS = new Set(['google.protobuf.Timestamp', 'google.protobuf.Duration']);
-
-/** The field selections cel-js lets through on declared types: inside has(), optional selects, timestamps' fields. */
-function fieldErrors(ast: unknown, objects: ObjectTypes): { summary: string; pos: number } | undefined {
-  const typeName = (t: DeclType | undefined, name?: string): string | undefined => {
-    if (!t) return name;
-    if (t.kind === 'object') {
+/** The cel-js name of a declared type (an object by the name its environment registered). */
+function declName(t: DeclType | undefined, objects: ObjectTypes): string {
+  if (!t) return 'dyn';
+  switch (t.kind) {
+    case 'simple':
+      return t.name;
+    case 'list':
+      return `list<${declName(t.item, objects)}>`;
+    case 'map':
+      return `map<string, ${declName(t.value, objects)}>`;
+    case 'optional':
+      return `optional<${declName(t.of, objects)}>`;
+    case 'object':
       for (const [n, f] of objects) if (f === t.fields) return n;
-      return undefined;
-    }
-    return t.kind === 'simple' ? t.name : undefined;
-  };
-  const select = (leftType: string | undefined, field: string, pos: number) => {
-    if (!leftType) return undefined;
-    if (NO_FIELDS.has(leftType)) return { summary: `type '${leftType}' does not support field selection`, pos };
-    const fields = objects.get(leftType);
-    if (fields && !(field in fields)) return { summary: `undefined field '${field}'`, pos };
-    return undefined;
+      return 'dyn';
+  }
+}
+
+/**
+ * The field selections cel-js lets through on declared types (inside has(), optional selects, fields of timestamps
+ * and strings), refused as cel-go's checker refuses them (checkSelectField): a map yields its value type, an object
+ * its declared field's (`undefined field`), a dyn anything; every other type `does not support field selection`.
+ */
+function fieldErrors(ast: unknown, objects: ObjectTypes, source: string): { summary: string; pos: number } | undefined {
+  /** The type `field` of a value of type `left` has, or the error selecting it. */
+  const select = (left: string | undefined, field: string, pos: number): { type?: string; error?: { summary: string; pos: number } } => {
+    if (!left) return {};
+    const t = left.startsWith('optional<') ? left.slice('optional<'.length, -1) : left;
+    // A dyn, or a free type parameter (cel-js names them `T`, `K`, `V`), selects anything.
+    if (t === 'dyn' || t.startsWith('dyn<') || /^[A-Z]$/.test(t)) return {};
+    const fields = objects.get(t);
+    if (fields) return field in fields ? { type: declName(fields[field], objects) } : { error: { summary: `undefined field '${field}'`, pos } };
+    if (t.startsWith('map<')) return { type: t.slice(t.indexOf(', ') + 2, -1) };
+    return { error: { summary: `type '${goTypeName(t)}' does not support field selection`, pos } };
   };
   const walk = (n: unknown): { summary: string; pos: number } | undefined => {
     if (!n || typeof n !== 'object') return undefined;
@@ -263,7 +317,8 @@ function fieldErrors(ast: unknown, objects: ObjectTypes): { summary: string; pos
     if (node.op === 'value' || node.op === 'id') return undefined;
     const args = node.args as unknown[];
     if (node.op === 'call' && Array.isArray(args) && args[0] === 'has' && Array.isArray(args[1])) {
-      // has(a.b.c): the chain down to its variable, whose type the checker knows, then each field in turn.
+      // has(a.b.c): the chain down to its variable, whose type the checker knows, then each field in turn. The
+      // presence test itself (the last select) is a macro node placed at has's `(` (parser_test.go `has(m.f)`).
       const chain: AstNode[] = [];
       let cur = (args[1] as AstNode[])[0];
       while (cur && (cur.op === '.' || cur.op === '.?') && Array.isArray(cur.args)) {
@@ -272,18 +327,17 @@ function fieldErrors(ast: unknown, objects: ObjectTypes): { summary: string; pos
       }
       if (cur?.op === 'id') {
         let t: string | undefined = cur.checkedType?.name;
-        for (const sel of chain) {
-          const field = (sel.args as unknown[])[1] as string;
-          const e = select(t, field, sel.pos ?? 0);
-          if (e) return e;
-          const fields = t ? objects.get(t) : undefined;
-          t = fields ? typeName(fields[field]) : undefined;
+        const paren = source.indexOf('(', node.pos ?? 0);
+        for (const [i, sel] of chain.entries()) {
+          const r = select(t, (sel.args as unknown[])[1] as string, i === chain.length - 1 ? paren : sel.pos ?? 0);
+          if (r.error) return r.error;
+          t = r.type;
         }
         return undefined;
       }
     }
     if ((node.op === '.' || node.op === '.?') && Array.isArray(args)) {
-      const e = select((args[0] as AstNode | undefined)?.checkedType?.name, args[1] as string, node.pos ?? 0);
+      const e = select((args[0] as AstNode | undefined)?.checkedType?.name, args[1] as string, node.pos ?? 0).error;
       if (e) return e;
     }
     return walk(node.args);

@@ -42,6 +42,8 @@ interface CompiledRule {
 }
 
 const VARS = ['self', 'oldSelf'];
+/** The programs that run see self and oldSelf as dyns: the typed compile checks what depends on their types. */
+const UNTYPED = { untyped: true };
 
 const typedEnvs = new WeakMap<DeclType, TypedEnvironment>();
 const optionalEnvs = new WeakMap<DeclType, TypedEnvironment>();
@@ -70,22 +72,24 @@ export function compileRule(rule: ValidationRule, schema: JSONSchemaProps, self?
   const env = environment(VARS);
   const typed = self ? typedEnvOf(self, rule.optionalOldSelf === true) : undefined;
   const check = (source: string) => (typed ? compile(typed.env, source, typed.objects) : undefined);
-  const c = compile(env, src);
+  const c = compile(env, src, undefined, UNTYPED);
   const t = check(src) ?? c;
   if (t.error) out.error = `compilation failed: ${t.error}`;
   else if (t.type !== 'bool' && (typed || t.type !== 'dyn')) out.error = 'cel expression must evaluate to a bool';
   else if (c.error) out.error = `compilation failed: ${c.error}`;
+  else if (c.programError) out.error = `program instantiation failed: ${c.programError}`;
   else {
     out.program = c.program;
     out.usesOldSelf = identifiers(c.program).has('oldSelf');
     if (typed) out.maxCost = estimateCost(t.program, sizeModel(schema, resourceRoot));
   }
   if (typeof rule.messageExpression === 'string' && rule.messageExpression.trim()) {
-    const m = compile(env, rule.messageExpression);
+    const m = compile(env, rule.messageExpression, undefined, UNTYPED);
     const mt = check(rule.messageExpression) ?? m;
     if (mt.error) out.messageError = `messageExpression compilation failed: ${mt.error}`;
     else if (mt.type !== 'string' && (typed || mt.type !== 'dyn')) out.messageError = 'messageExpression must evaluate to a string';
     else if (m.error) out.messageError = `messageExpression compilation failed: ${m.error}`;
+    else if (m.programError) out.messageError = `messageExpression instantiation failed: ${m.programError}`;
     else {
       out.messageProgram = m.program;
       if (typed) out.messageMaxCost = estimateCost(mt.program, sizeModel(schema, resourceRoot));

@@ -22,6 +22,7 @@ import { resourceInfo } from '../resources';
 import { sharedSchema } from '../validate';
 import { isStatusError } from '../status';
 import { VAP_POLICIES } from './vap';
+import { NAMESPACE_TYPE, REQUEST_TYPE, declOfCheckedType, withVariables } from './celenv';
 
 type Obj = Record<string, any>;
 const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -45,37 +46,6 @@ interface GVK {
 }
 
 const s = (name: string): DeclType => ({ kind: 'simple', name });
-const obj = (name: string, fields: Record<string, DeclType>): DeclType => ({ kind: 'object', name, fields });
-const listOf = (item: DeclType): DeclType => ({ kind: 'list', item });
-const mapOf = (value: DeclType): DeclType => ({ kind: 'map', value });
-
-/** plugin/cel BuildRequestType: the AdmissionRequest without uid, object and oldObject. */
-const REQUEST_TYPE = (() => {
-  const gvk = obj('kubernetes.GroupVersionKind', { group: s('string'), version: s('string'), kind: s('string') });
-  const gvr = obj('kubernetes.GroupVersionResource', { group: s('string'), version: s('string'), resource: s('string') });
-  const userInfo = obj('kubernetes.UserInfo', { username: s('string'), uid: s('string'), groups: listOf(s('string')), extra: mapOf(listOf(s('string'))) });
-  return obj('kubernetes.AdmissionRequest', {
-    kind: gvk, resource: gvr, subResource: s('string'), requestKind: gvk, requestResource: gvr, requestSubResource: s('string'),
-    name: s('string'), namespace: s('string'), operation: s('string'), userInfo, dryRun: s('bool'), options: s('dyn'),
-  });
-})();
-
-/** plugin/cel BuildNamespaceType (its metadata's `UID` spelled as upstream spells it). */
-const NAMESPACE_TYPE = (() => {
-  const strings = listOf(s('string'));
-  const condition = obj('kubernetes.NamespaceCondition', {
-    status: s('string'), type: s('string'), lastTransitionTime: s('google.protobuf.Timestamp'), message: s('string'), reason: s('string'),
-  });
-  const metadata = obj('kubernetes.NamespaceMetadata', {
-    name: s('string'), generateName: s('string'), namespace: s('string'), labels: mapOf(s('string')), annotations: mapOf(s('string')),
-    UID: s('string'), creationTimestamp: s('google.protobuf.Timestamp'), deletionGracePeriodSeconds: s('int'),
-    deletionTimestamp: s('google.protobuf.Timestamp'), generation: s('int'), resourceVersion: s('string'), finalizers: strings,
-  });
-  return obj('kubernetes.Namespace', {
-    metadata, spec: obj('kubernetes.NamespaceSpec', { finalizers: strings }),
-    status: obj('kubernetes.NamespaceStatus', { conditions: listOf(condition), phase: s('string') }),
-  });
-})();
 
 /** The kind a group/version/resource is served as (RESTMapper.KindsFor), with its schema definition, if built in. */
 function kindFor(group: string, version: string, resource: string): GVK | undefined {
@@ -130,23 +100,23 @@ function paramsType(policy: KObject): DeclType | undefined {
   return k && schema ? kubeDeclType(schema, k.definition) : s('dyn');
 }
 
-/** The checked type of an expression as a declared type the next environment can name. */
-const outputType = (type: string | undefined): DeclType => s(type ?? 'dyn');
-
-const NO_VARIABLES = obj('kubernetes.variables', {});
 const baseEnvs = new WeakMap<DeclType, Map<unknown, TypedEnvironment>>();
-/** The environment of a kind and paramKind with no variables, kept: building one declares the kind's whole schema. */
+/** The environment of a kind and paramKind without `variables`, kept: building one declares the kind's whole schema. */
 function baseEnvironment(kind: string, object: DeclType, params: DeclType | undefined, vars: Record<string, DeclType>): TypedEnvironment {
   let byParams = baseEnvs.get(object);
   if (!byParams) baseEnvs.set(object, (byParams = new Map()));
   // No params, or a dyn one (a paramKind without a schema), whatever object stands for it.
   const key = params === undefined ? 'none' : params.kind === 'simple' ? 'dyn' : params;
   let t = byParams.get(key);
-  if (!t) byParams.set(key, (t = typedEnvironment({ ...vars, variables: NO_VARIABLES }, kind)));
+  if (!t) byParams.set(key, (t = typedEnvironment(vars, kind)));
   return t;
 }
 
-/** CheckExpression for one kind: the variables compiled first (CompileAndStoreVariables), then each expression. */
+/**
+ * CheckExpression for one kind: the variables compiled first, in order, each seeing the ones before it as fields of
+ * `variables` of their checked types (CompileAndStoreVariables; a variable that does not compile is a dyn), then each
+ * expression with all of them.
+ */
 function checkKind(policy: KObject, gvk: GVK, params: DeclType | undefined, expressions: string[]): (string | undefined)[] {
   const schema = sharedSchema()!;
   const object = kubeDeclType(schema, gvk.definition);
@@ -154,18 +124,14 @@ function checkKind(policy: KObject, gvk: GVK, params: DeclType | undefined, expr
   if (params) vars.params = params;
   // The authorizer library is not modelled: its variable is a dyn here.
   vars.authorizer = s('dyn');
-  const variables = list(policy.spec?.variables).filter(isObj);
-  let typed = baseEnvironment(gvk.kind, object, params, vars);
-  if (variables.length) {
-    // Each variable is compiled with no other variable declared (upstream's see the ones before them); a variable
-    // that does not compile is a dyn.
-    const fields: Record<string, DeclType> = {};
-    for (const v of variables) {
-      const c = compile(typed.env, str(v.expression), typed.objects);
-      fields[str(v.name)] = c.error ? s('dyn') : outputType(c.type);
-    }
-    typed = typedEnvironment({ ...vars, variables: obj('kubernetes.variables', fields) }, gvk.kind);
+  const base = baseEnvironment(gvk.kind, object, params, vars);
+  const fields: Record<string, DeclType> = {};
+  for (const v of list(policy.spec?.variables).filter(isObj)) {
+    const t = withVariables(base, fields);
+    const c = compile(t.env, str(v.expression), t.objects);
+    fields[str(v.name)] = c.error ? s('dyn') : declOfCheckedType(c.type);
   }
+  const typed = withVariables(base, fields);
   return expressions.map((e) => compile(typed.env, e, typed.objects).error);
 }
 

@@ -9,6 +9,8 @@
 import type { KObject } from '../../contract';
 import type { FieldError } from '../../../../kube/src/rules/status';
 import { compileAdmissionExpression } from './vap';
+import { admissionEnvironment, declOfCheckedType, withVariables } from './celenv';
+import { compile, type DeclType, type TypedEnvironment } from '../../cel/engine';
 
 type Obj = Record<string, any>;
 const obj = (v: unknown): Obj | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);
@@ -31,9 +33,9 @@ const REASONS = ['Forbidden', 'Invalid', 'RequestEntityTooLarge', 'Unauthorized'
 const ACTIONS = ['Audit', 'Deny', 'Warn'];
 const NOT_FOUND_ACTIONS = ['Allow', 'Deny'];
 
-/** An expression that does not compile: field.Invalid with the expression and the compiler's words. */
-function expressionErrors(at: string, source: string, want?: 'bool' | 'string', hasParams = true): FieldError[] {
-  const c = compileAdmissionExpression(source, want, hasParams);
+/** An expression that does not compile in `env`: field.Invalid with the expression and the compiler's words. */
+function expressionErrors(at: string, source: string, env: TypedEnvironment, want?: 'bool' | 'string'): FieldError[] {
+  const c = compileAdmissionExpression(source, want, undefined, env);
   return c.error ? [invalid(at, source, c.error)] : [];
 }
 
@@ -85,17 +87,21 @@ export function validatingAdmissionPolicyErrors(o: KObject): FieldError[] {
     // at least one resourceRule, to give the expressions their types
     if (!list(mc.resourceRules).length) errs.push(required('spec.matchConstraints.resourceRules'));
   }
+  // matchConditions compile in the stateless environment (no `variables`); the rest in the composited one when the
+  // policy has variables, where each variable sees the ones before it (CompileAndStoreVariable).
+  const stateless = admissionEnvironment(!!pk);
   const names = new Set<string>();
   list(spec.matchConditions).forEach((m, i) => {
     const at = `spec.matchConditions[${i}]`;
     const expr = str(obj(m)?.expression).trim();
     if (!expr) errs.push(required(`${at}.expression`));
-    else errs.push(...expressionErrors(`${at}.expression`, expr, 'bool'));
+    else errs.push(...expressionErrors(`${at}.expression`, expr, stateless, 'bool'));
     const name = str(obj(m)?.name);
     if (!name) errs.push(required(`${at}.name`));
     else if (names.has(name)) errs.push(duplicate(`${at}.name`, name));
     names.add(name);
   });
+  const fields: Record<string, DeclType> = {};
   list(spec.variables).forEach((v, i) => {
     const at = `spec.variables[${i}]`;
     const name = str(obj(v)?.name);
@@ -103,8 +109,15 @@ export function validatingAdmissionPolicyErrors(o: KObject): FieldError[] {
     else if (!CEL_IDENTIFIER.test(name)) errs.push(invalid(`${at}.name`, name, 'name is not a valid CEL identifier'));
     const expr = str(obj(v)?.expression);
     if (!expr.trim()) errs.push(required(`${at}.expression`, 'expression is not specified'));
-    else errs.push(...expressionErrors(`${at}.expression`, expr, undefined, !!pk));
+    else {
+      const env = withVariables(stateless, fields);
+      errs.push(...expressionErrors(`${at}.expression`, expr, env));
+      // compositionState.AddField: the variable's output type, a dyn when it did not compile.
+      const c = compile(env.env, expr, env.objects);
+      fields[name] = c.error ? { kind: 'simple', name: 'dyn' } : declOfCheckedType(c.type);
+    }
   });
+  const composited = list(spec.variables).length ? withVariables(stateless, fields) : stateless;
   const validations = list(spec.validations);
   if (!validations.length && !list(spec.auditAnnotations).length) {
     errs.push(required('spec.validations', 'validations or auditAnnotations must contain at least one item'));
@@ -115,10 +128,10 @@ export function validatingAdmissionPolicyErrors(o: KObject): FieldError[] {
     const at = `spec.validations[${i}]`;
     const expr = str(v.expression);
     if (!expr.trim()) errs.push(required(`${at}.expression`, 'expression is not specified'));
-    else errs.push(...expressionErrors(`${at}.expression`, expr, 'bool', !!pk));
+    else errs.push(...expressionErrors(`${at}.expression`, expr, composited, 'bool'));
     const me = str(v.messageExpression);
     if (me && !me.trim()) errs.push(invalid(`${at}.messageExpression`, me, 'must be non-empty if specified'));
-    else if (me.trim()) errs.push(...expressionErrors(`${at}.messageExpression`, me, 'string'));
+    else if (me.trim()) errs.push(...expressionErrors(`${at}.messageExpression`, me, composited, 'string'));
     const msg = str(v.message);
     if (msg && !msg.trim()) errs.push(invalid(`${at}.message`, msg, 'message must be non-empty if specified'));
     else if (/[\n\r]/.test(msg.trim())) errs.push(invalid(`${at}.message`, msg, 'message must not contain line breaks'));

@@ -22,7 +22,7 @@ import { resourceForKind, storageId, type ResourceInfo } from '../resources';
 import { forbidden, type StatusError } from '../status';
 import { getScale } from '../scale';
 import { labelSelectorMatches } from '../../../../kube/src/labels';
-import { compile, environment, runtimeErrorText, type CelProgram } from '../../cel/engine';
+import { compile, environment, runtimeErrorText, type CelProgram, type TypedEnvironment } from '../../cel/engine';
 import { toCel } from '../../cel/values';
 import { OUT_OF_BUDGET, RUNTIME_CEL_COST_BUDGET, RUNTIME_CEL_COST_BUDGET_MATCH_CONDITIONS, runMetered } from '../../cel/cost';
 import { matchResources, type Operation, type RequestAttributes } from './match';
@@ -54,14 +54,20 @@ interface CompiledPolicy {
 const ADMISSION_VARS_NO_PARAMS = ADMISSION_VARS.filter((v) => v !== 'params');
 
 /**
- * CompileCELExpression: the source compiled in the admission environment, and checked to give `want` (or dyn).
- * `hasParams`: validations, variables and audit annotations declare `params` only when the policy has a paramKind
- * (admissionregistration/validation validateValidation); matchConditions and messageExpression always do.
+ * CompileCELExpression: the source compiled in the admission environment, checked to give `want` (or dyn), and its
+ * program built (a constant find() pattern that does not compile: `program instantiation failed: ...`).
+ * `hasParams`: every expression of a policy declares `params` only when the policy has a paramKind
+ * (admissionregistration/validation: HasParams is paramKind != nil, and allowParamsInMatchConditions for
+ * matchConditions and messageExpression is set by the same). `typed`: the write-time environment (celenv.ts);
+ * without it the variables are dyns, as when the policy runs, and the checks that depend on their types are left out.
  */
-export function compileAdmissionExpression(source: string, want?: 'bool' | 'string', hasParams = true): Expr {
-  const c = compile(environment(hasParams ? ADMISSION_VARS : ADMISSION_VARS_NO_PARAMS), source);
+export function compileAdmissionExpression(source: string, want?: 'bool' | 'string', hasParams = true, typed?: TypedEnvironment): Expr {
+  const c = typed
+    ? compile(typed.env, source, typed.objects)
+    : compile(environment(hasParams ? ADMISSION_VARS : ADMISSION_VARS_NO_PARAMS), source, undefined, { untyped: true });
   if (c.error) return { source, error: `compilation failed: ${c.error}` };
   if (want && c.type !== want && c.type !== 'dyn') return { source, error: `must evaluate to ${want}` };
+  if (c.programError) return { source, error: `program instantiation failed: ${c.programError}` };
   return { source, program: c.program };
 }
 
@@ -73,12 +79,12 @@ function compiledOf(policy: KObject): CompiledPolicy {
     const str = (v: unknown) => (typeof v === 'string' ? v : '');
     const hasParams = isObj(spec.paramKind);
     c = {
-      matchConditions: list(spec.matchConditions).filter(isObj).map((m) => ({ name: str(m.name), expr: compileAdmissionExpression(str(m.expression), 'bool') })),
+      matchConditions: list(spec.matchConditions).filter(isObj).map((m) => ({ name: str(m.name), expr: compileAdmissionExpression(str(m.expression), 'bool', hasParams) })),
       variables: list(spec.variables).filter(isObj).map((v) => ({ name: str(v.name), expr: compileAdmissionExpression(str(v.expression), undefined, hasParams) })),
       validations: list(spec.validations).filter(isObj).map((v) => ({
         v,
         expr: compileAdmissionExpression(str(v.expression), 'bool', hasParams),
-        message: str(v.messageExpression).trim() ? compileAdmissionExpression(str(v.messageExpression), 'string') : undefined,
+        message: str(v.messageExpression).trim() ? compileAdmissionExpression(str(v.messageExpression), 'string', hasParams) : undefined,
       })),
     };
     compiledPolicies.set(policy, c);

@@ -196,6 +196,73 @@ describe('cluster/apiserver: ValidatingAdmissionPolicy', () => {
     pg.close();
   });
 
+  it('types variables when the policy is written: each is a field of kubernetes.variables of its checked type, seen by the ones after it', () => {
+    const pg = newTestPlayground();
+    const s = statusOf(() => pg.api.create(VAP, undefined, policy('vars', {
+      matchConstraints: deployRules,
+      variables: [
+        { name: 'name', expression: 'object.metadata.name' },
+        { name: 'len', expression: 'variables.name.size()' },
+        { name: 'early', expression: 'variables.later' },
+        { name: 'later', expression: '1' },
+      ],
+      validations: [{ expression: "variables.nope == 'x'" }, { expression: "variables.len + 'x' == ''" }, { expression: 'variables.later > 0 && variables.early != null' }],
+    })));
+    assert.strictEqual(s.code, 422);
+    // composition.go: CompileAndStoreVariable adds a field per variable compiled so far; a misspelt one is undefined.
+    assert.deepStrictEqual(s.details.causes.map((c: any) => `${c.field}: ${c.message}`), [
+      'spec.variables[2].expression: Invalid value: "variables.later": compilation failed: ERROR: <input>:1:10: undefined field \'later\'\n | variables.later\n | .........^',
+      'spec.validations[0].expression: Invalid value: "variables.nope == \'x\'": compilation failed: ERROR: <input>:1:10: undefined field \'nope\'\n | variables.nope == \'x\'\n | .........^',
+      'spec.validations[1].expression: Invalid value: "variables.len + \'x\' == \'\'": compilation failed: ERROR: <input>:1:15: found no matching overload for \'_+_\' applied to \'(int, string)\'\n | variables.len + \'x\' == \'\'\n | ..............^',
+    ]);
+    // Without variables the policy compiles in the stateless environment, which has no `variables` at all.
+    const e = statusOf(() => pg.api.create(VAP, undefined, policy('no-vars', { matchConstraints: deployRules, validations: [{ expression: 'variables.x' }] })));
+    assert.strictEqual(e.details.causes[0].message, "Invalid value: \"variables.x\": compilation failed: ERROR: <input>:1:1: undeclared reference to 'variables' (in container '')\n | variables.x\n | ^");
+    pg.close();
+  });
+
+  it('refuses literals cel-go refuses and a find() pattern that does not compile; request is typed, so its strings join', () => {
+    const pg = newTestPlayground();
+    const s = statusOf(() => pg.api.create(VAP, undefined, policy('literals', {
+      matchConstraints: deployRules,
+      validations: [
+        { expression: "object.metadata.name.matches('[')" },
+        { expression: "object.metadata.name.find(')') == ''" },
+        { expression: "[object.metadata.name, 'x'].size() > 0" },
+        { expression: "object.metadata.creationTimestamp == '' || duration('1d') > duration('1h')" },
+      ],
+    })));
+    assert.deepStrictEqual(s.details.causes.map((c: any) => c.message.slice(c.message.indexOf('": ') + 3)), [
+      "compilation failed: ERROR: <input>:1:30: invalid matches argument\n | object.metadata.name.matches('[')\n | .............................^",
+      'program instantiation failed: error parsing regexp: unexpected ): `)`',
+      // object is a dyn when the policy is written: a dyn and a string do not make a homogeneous list.
+      "compilation failed: ERROR: <input>:1:24: expected type 'dyn' but found 'string'\n | [object.metadata.name, 'x'].size() > 0\n | .......................^",
+      "compilation failed: ERROR: <input>:1:53: invalid duration argument\n | object.metadata.creationTimestamp == '' || duration('1d') > duration('1h')\n | ....................................................^",
+    ]);
+    pg.api.create(VAP, undefined, policy('typed-request', {
+      matchConstraints: deployRules,
+      validations: [{ expression: "request.userInfo.username in ['admin', request.name] || object.metadata.name.matches('^[a-z]+$')" }],
+    }));
+    assert.match(errorText(() => pg.api.create(VAP, undefined, policy('typo', { matchConstraints: deployRules, validations: [{ expression: 'request.usrInfo.username == ""' }] }))),
+      /compilation failed: ERROR: <input>:1:8: undefined field 'usrInfo'/);
+    pg.close();
+  });
+
+  it('type-checks a variable against the ones before it (CompileAndStoreVariables)', () => {
+    const pg = newTestPlayground();
+    pg.api.create(VAP, undefined, policy('chain', {
+      matchConstraints: deployRules,
+      variables: [{ name: 'replicas', expression: 'object.spec.replicas' }, { name: 'twice', expression: 'variables.replicas' }],
+      validations: [{ expression: "variables.twice > 'x'" }],
+    }));
+    pg.settle();
+    assert.deepStrictEqual(pg.api.get(VAP, undefined, 'chain').status.typeChecking, { expressionWarnings: [{
+      fieldRef: 'spec.validations[0].expression',
+      warning: "apps/v1, Kind=Deployment: ERROR: <input>:1:17: found no matching overload for '_>_' applied to '(int, string)'\n | variables.twice > 'x'\n | ................^\n",
+    }] });
+    pg.close();
+  });
+
   it('types params from the paramKind\'s schema and leaves kinds without a schema unchecked', () => {
     const pg = newTestPlayground();
     pg.api.create(VAP, undefined, policy('params', {
@@ -211,7 +278,7 @@ describe('cluster/apiserver: ValidatingAdmissionPolicy', () => {
     pg.close();
   });
 
-  it('declares params only with a paramKind: validations and variables without one are refused, matchConditions and messageExpression keep it', () => {
+  it('declares params only with a paramKind: validations, variables, matchConditions and messageExpression without one are refused', () => {
     const pg = newTestPlayground();
     const s = statusOf(() => pg.api.create(VAP, undefined, policy('no-params', {
       matchConstraints: deployRules,
@@ -223,9 +290,18 @@ describe('cluster/apiserver: ValidatingAdmissionPolicy', () => {
       "spec.variables[0].expression: Invalid value: \"params.data.max\": compilation failed: ERROR: <input>:1:1: undeclared reference to 'params' (in container '')\n | params.data.max\n | ^",
       "spec.validations[0].expression: Invalid value: \"params.x == 1\": compilation failed: ERROR: <input>:1:1: undeclared reference to 'params' (in container '')\n | params.x == 1\n | ^",
     ]);
-    // validateMatchConditions and validateMessageExpression compile with allowParamsInMatchConditions.
-    pg.api.create(VAP, undefined, policy('params-elsewhere', {
+    // validateMatchConditions and validateMessageExpression compile with allowParamsInMatchConditions, which
+    // validateValidatingAdmissionPolicySpec sets only when the policy has a paramKind.
+    const e = statusOf(() => pg.api.create(VAP, undefined, policy('params-elsewhere', {
       matchConstraints: deployRules,
+      matchConditions: [{ name: 'p', expression: 'params == null' }],
+      validations: [{ expression: 'object.spec.replicas <= 5', messageExpression: "'params: ' + string(params == null)" }],
+    })));
+    assert.deepStrictEqual(e.details.causes.map((c: any) => c.field), ['spec.matchConditions[0].expression', 'spec.validations[0].messageExpression']);
+    assert.match(e.details.causes[0].message, /undeclared reference to 'params' \(in container ''\)/);
+    pg.api.create(VAP, undefined, policy('params-kind', {
+      matchConstraints: deployRules,
+      paramKind: { apiVersion: 'v1', kind: 'ConfigMap' },
       matchConditions: [{ name: 'p', expression: 'params == null' }],
       validations: [{ expression: 'object.spec.replicas <= 5', messageExpression: "'params: ' + string(params == null)" }],
     }));

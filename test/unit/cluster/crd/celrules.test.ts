@@ -137,9 +137,59 @@ describe('CustomResourceDefinitions: x-kubernetes-validations (CEL)', function (
     assert.deepEqual(msgs.map((m) => m.slice(0, m.indexOf(':'))), [`${at}[0].rule`, `${at}[1].rule`, `${at}[2].rule`, `${at}[3].messageExpression`, `${at}[4].rule`]);
     assert.equal(detail(msgs[0]), "compilation failed: ERROR: <input>:1:5: undefined field 'foo'\n | self.foo == 1\n | ....^");
     assert.equal(detail(msgs[1]), 'cel expression must evaluate to a bool');
-    assert.equal(detail(msgs[2]), "compilation failed: ERROR: <input>:1:9: undefined field 'replica'\n | has(self.replica)\n | ........^");
+    // has()'s presence test is a macro node at the call's `(` (cel-go parser_test.go: `has(m.f)` at [1,3]).
+    assert.equal(detail(msgs[2]), "compilation failed: ERROR: <input>:1:4: undefined field 'replica'\n | has(self.replica)\n | ...^");
     assert.equal(detail(msgs[3]), 'messageExpression must evaluate to a string');
     assert.match(detail(msgs[4]), /^compilation failed: ERROR: <input>:1:/);
+  });
+
+  it('refuses literals cel-go\'s base environment refuses, at the literal (ASTValidators) or when the program is built (OptimizeRegex)', () => {
+    // apiextensions-apiserver schema/cel validation_test.go: `self.val1.matches(')')` compile error at 1:19,
+    // `self.str.find(')') == ''` "program instantiation failed: error parsing regexp: unexpected ): `)`",
+    // `duration('1d')` at 1:10, `timestamp('1000-00-00T00:00:00Z')` at 1:11.
+    const rules = [
+      "self.image.matches(')')",
+      "self.image.find(')') == ''",
+      "duration('1d') > duration('1h')",
+      "timestamp('1000-00-00T00:00:00Z') < timestamp('2000-01-01T00:00:00Z')",
+      "[1, 'a', false].size() > 0",
+      "{'a': 1, 2: 'b'}.size() > 0",
+      "self.image.findAll('x++').size() == 0",
+    ];
+    const s = statusOf(() => pg.api.create(CRD_GVR, undefined, withRules(rules.map((rule) => ({ rule })))));
+    assert.equal(s.code, 422);
+    const details = s.details.causes.map((c: any) => c.message.slice(c.message.indexOf('}: ') + 3));
+    assert.deepEqual(s.details.causes.map((c: any) => c.field), rules.map((_, i) => `spec.validation.openAPIV3Schema.properties[spec].x-kubernetes-validations[${i}].rule`));
+    assert.deepEqual(details, [
+      "compilation failed: ERROR: <input>:1:20: invalid matches argument\n | self.image.matches(')')\n | ...................^",
+      'program instantiation failed: error parsing regexp: unexpected ): `)`',
+      "compilation failed: ERROR: <input>:1:10: invalid duration argument\n | duration('1d') > duration('1h')\n | .........^",
+      "compilation failed: ERROR: <input>:1:11: invalid timestamp argument\n | timestamp('1000-00-00T00:00:00Z') < timestamp('2000-01-01T00:00:00Z')\n | ..........^",
+      "compilation failed: ERROR: <input>:1:5: expected type 'int' but found 'string'\n | [1, 'a', false].size() > 0\n | ....^",
+      "compilation failed: ERROR: <input>:1:10: expected type 'string' but found 'int'\n | {'a': 1, 2: 'b'}.size() > 0\n | .........^\n"
+        + "ERROR: <input>:1:13: expected type 'int' but found 'string'\n | {'a': 1, 2: 'b'}.size() > 0\n | ............^",
+      'program instantiation failed: error parsing regexp: invalid nested repetition operator: `++`',
+    ]);
+    // Valid literals, format()'s mixed argument list, a list joined with an empty one and typed fields that agree pass.
+    install(withRules([
+      { rule: "self.image.matches('^[a-z-]+$') && self.image.find('[a-z]+') != ''" },
+      { rule: "duration('1h30m') > duration('90s') && timestamp('2024-02-29T10:00:00.5+01:00') > timestamp(0)" },
+      { rule: "'%s x%d'.format([self.image, 1]) != '' && [[1], []].size() == 2 && [self.minReplicas, self.maxReplicas, 3].size() == 3" },
+    ]));
+    pg.api.create(CRONTABS, 'default', cronTab('ok', spec({ minReplicas: 1, maxReplicas: 2 })));
+  });
+
+  it('refuses has() on a field of a string and an undefined field at has\'s `(`, and an expression cut short as cel-go\'s parser words it', () => {
+    const rules = ['has(self.image.x)', 'has(self.nope)', 'self.replicas <', 'self.replicas > 1 &&  '];
+    const s = statusOf(() => pg.api.create(CRD_GVR, undefined, withRules(rules.map((rule) => ({ rule })))));
+    const details = s.details.causes.map((c: any) => c.message.slice(c.message.indexOf('}: ') + 3));
+    const eof = "Syntax error: mismatched input '<EOF>' expecting {'[', '{', '(', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}";
+    assert.deepEqual(details, [
+      "compilation failed: ERROR: <input>:1:4: type 'string' does not support field selection\n | has(self.image.x)\n | ...^",
+      "compilation failed: ERROR: <input>:1:4: undefined field 'nope'\n | has(self.nope)\n | ...^",
+      `compilation failed: ERROR: <input>:1:16: ${eof}\n | self.replicas <\n | ...............^`,
+      `compilation failed: ERROR: <input>:1:23: ${eof}\n | self.replicas > 1 &&  \n | ......................^`,
+    ]);
   });
 
   it('types self from the schema: maps, lists of objects, formats, int-or-string as dyn, only name and generateName of the root metadata', () => {
@@ -165,7 +215,7 @@ describe('CustomResourceDefinitions: x-kubernetes-validations (CEL)', function (
       ['self.ports.all(p, p.name != "")', 'properties[spec]', 20, "undefined field 'name'"],
       ['self.since.year == 2024', 'properties[spec]', 11, "type 'google.protobuf.Timestamp' does not support field selection"],
       ['self.extra.anything == 1', 'properties[spec]', 11, "undefined field 'anything'"],
-      ['!has(self.metadata.labels)', '', 19, "undefined field 'labels'"],
+      ['!has(self.metadata.labels)', '', 5, "undefined field 'labels'"],
     ] as const) {
       pg.close();
       pg = new KubePlayground({ seed: 1, nodes: 1 });
