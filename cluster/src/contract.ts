@@ -103,7 +103,7 @@ export interface WriteOptions {
    * The playground's own writer (a controller's service account, a kubelet's node, the scheduler; see
    * cluster/src/auth/identities.ts) when no HTTP client asks: admission's request.userInfo names it. RBAC ignores it.
    */
-  actor?: { readonly username: string; readonly groups: readonly string[] };
+  actor?: { readonly username: string; readonly groups: readonly string[]; readonly uid?: string; readonly extra?: Readonly<Record<string, string[]>> };
   /**
    * In-process callers only (the HTTP layer never sets it): the body's values are fresh objects the caller gives up,
    * so a merge patch keeps them without a copy (the kubelet's status writes, a new status object every time).

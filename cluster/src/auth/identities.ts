@@ -9,9 +9,9 @@
  *
  * kube-apiserver's own writes (its post-start hooks and in-process controllers: the system namespaces, the default
  * Service, RBAC and API Priority and Fairness bootstrap, the ServiceCIDR and IPAddress repair, the CRD and APIService
- * controllers) go through its loopback client, whose token authenticates as system:apiserver in system:masters only
- * (staging/src/k8s.io/apiserver/pkg/server/config.go AuthorizeClientBearerToken: that authenticator sits outside the
- * group adder, so no system:authenticated). Processes in pods (ingress-nginx, the local-path provisioner,
+ * controllers) go through its loopback client, whose token authenticates as system:apiserver in system:authenticated
+ * and system:masters, with a uid made when the apiserver starts (staging/src/k8s.io/apiserver/pkg/server/config.go
+ * AuthorizeClientBearerToken; system:authenticated since kubernetes#127902, in 1.30 and later). Processes in pods (ingress-nginx, the local-path provisioner,
  * kube-webhook-certgen) write with their pod's service-account token.
  *
  * The identity travels as WriteOptions.actor, which only admission reads (request.userInfo of a
@@ -46,8 +46,11 @@ export function podActor(pod: KObject): Actor {
   return serviceAccountActor(pod.metadata.namespace ?? 'default', pod.spec?.serviceAccountName || 'default');
 }
 
-/** kube-apiserver's loopback client: system:apiserver, in system:masters alone. */
-export const APISERVER_ACTOR: Actor = deepFreeze<Actor>({ username: 'system:apiserver', groups: ['system:masters'] });
+/**
+ * kube-apiserver's loopback client: system:apiserver in system:authenticated and system:masters. Upstream's uid is a
+ * fresh UUID each time the apiserver starts; the playground's is one fixed UUID, so that runs stay deterministic.
+ */
+export const APISERVER_ACTOR: Actor = deepFreeze<Actor>({ username: 'system:apiserver', uid: '7b3e9c41-2f6a-4d8e-9a05-c1d2e3f4a5b6', groups: [AUTHENTICATED, 'system:masters'] });
 
 /** kube-scheduler's client certificate (kubeadm's scheduler.conf): system:kube-scheduler, no group but the authenticated one. */
 export const SCHEDULER_ACTOR: Actor = deepFreeze<Actor>({ username: 'system:kube-scheduler', groups: [AUTHENTICATED] });

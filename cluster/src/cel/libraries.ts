@@ -153,8 +153,32 @@ function ipText(v6: boolean, n: bigint): string {
   return groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::').replace(/:{3,}/, '::');
 }
 
+/** TimestampToString: Go's RFC3339Nano in UTC (the fraction without trailing zeros, none when whole). */
+function timestampString(t: Date): string {
+  const iso = t.toISOString();
+  const frac = iso.slice(20, 23).replace(/0+$/, '');
+  return `${iso.slice(0, 19)}${frac ? '.' + frac : ''}Z`;
+}
+
+/** DurationToString: the seconds as strconv.FormatFloat(d.Seconds(), 'f', -1, 64) prints them, then `s`. */
+function durationString(seconds: bigint, nanos: number): string {
+  const total = seconds * 1_000_000_000n + BigInt(nanos);
+  const neg = total < 0n;
+  const abs = neg ? -total : total;
+  const whole = abs / 1_000_000_000n;
+  const frac = String(abs % 1_000_000_000n).padStart(9, '0').replace(/0+$/, '');
+  return `${neg ? '-' : ''}${whole}${frac ? '.' + frac : ''}s`;
+}
+
 export function registerKubernetesLibraries(env: CelJs.Environment): void {
   const fn = (sig: string, impl: (...a: any[]) => unknown) => env.registerFunction(sig, impl);
+  // cel-go's standard conversions cel-js lacks (common/stdlib/standard.go): timestamp() and duration() of a value that
+  // already is one (identity; a date-time or duration field is typed so), string() of both, int() of a timestamp.
+  fn('timestamp(google.protobuf.Timestamp): google.protobuf.Timestamp', (t: Date) => t);
+  fn('duration(google.protobuf.Duration): google.protobuf.Duration', (d: unknown) => d);
+  fn('string(google.protobuf.Timestamp): string', (t: Date) => timestampString(t));
+  fn('string(google.protobuf.Duration): string', (d: { seconds: bigint; nanos: number }) => durationString(d.seconds, d.nanos));
+  fn('int(google.protobuf.Timestamp): int', (t: Date) => BigInt(Math.floor(t.getTime() / 1000)));
   // strings (cel-go ext.Strings, version 2 as Kubernetes enables it)
   fn('string.charAt(int): string', (s: string, i: bigint) => {
     const cps = [...s];

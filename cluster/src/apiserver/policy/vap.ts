@@ -392,7 +392,9 @@ function requestOf(a: RequestAttributes, group: string, version: string, kind: s
   const who = opts.user ?? opts.actor;
   const user: Obj = {};
   if (who?.username) user.username = who.username;
+  if (who?.uid) user.uid = who.uid;
   if (who?.groups?.length) user.groups = who.groups;
+  if (who?.extra && Object.keys(who.extra).length) user.extra = who.extra;
   r.userInfo = user;
   r.dryRun = !!opts.dryRun;
   const optionsKind = a.operation === 'CREATE' ? 'CreateOptions' : a.operation === 'UPDATE' ? 'UpdateOptions' : 'DeleteOptions';

@@ -239,6 +239,19 @@ describe('CustomResourceDefinitions: x-kubernetes-validations (CEL)', function (
     assert.equal(s.message, 'CronTab.stable.example.com "late" is invalid: [spec: Invalid value: "object": since must be before 2030, spec: Invalid value: "object": the leap day only, spec: Invalid value: "object": at most an hour]');
   });
 
+  it('takes timestamp() and duration() of a field that already is one, and string() and int() of them, as cel-go\'s standard library', () => {
+    install(withRules([
+      { rule: "!has(self.since) || timestamp(self.since) > timestamp('2023-01-01T00:00:00Z')", message: 'since 2023' },
+      { rule: "!has(self.timeout) || duration(self.timeout) > duration('1s')", message: 'over a second' },
+      { rule: "!has(self.since) || string(self.since) == '2024-01-01T00:00:00.5Z'", message: 'RFC3339Nano' },
+      { rule: "!has(self.timeout) || string(self.timeout) == '90.25s'", message: 'seconds' },
+      { rule: '!has(self.since) || int(self.since) == 1704067200', message: 'unix seconds' },
+    ], { since: { type: 'string', format: 'date-time' }, timeout: { type: 'string', format: 'duration' } }));
+    pg.api.create(CRONTABS, 'default', cronTab('ok', spec({ since: '2024-01-01T00:00:00.5Z', timeout: '1m30.25s' })));
+    const s = statusOf(() => pg.api.create(CRONTABS, 'default', cronTab('bad', spec({ since: '2020-01-01T00:00:00Z', timeout: '1s' }))));
+    assert.equal(s.message, 'CronTab.stable.example.com "bad" is invalid: [spec: Invalid value: "object": since 2023, spec: Invalid value: "object": over a second, spec: Invalid value: "object": RFC3339Nano, spec: Invalid value: "object": seconds, spec: Invalid value: "object": unix seconds]');
+  });
+
   it('words a type mismatch as cel-go does, at the operator', () => {
     const s = statusOf(() => pg.api.create(CRD_GVR, undefined, withRules([{ rule: 'self.replicas == 1.5' }])));
     const m: string = s.details.causes[0].message;
