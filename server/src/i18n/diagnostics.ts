@@ -93,6 +93,7 @@ export const ZH_DIAGNOSTICS: Record<string, string> = {
   'invalid-selector': '选择器无效：In/NotIn 需要 values，Exists/DoesNotExist 不能有 values，operator 区分大小写。',
   'service-ip': 'Service 的 IP 地址无效：clusterIP 必须是合法 IP（或 None）；externalIPs 还不能是 0.0.0.0、回环地址（127.0.0.0/8）或链路本地地址（169.254.0.0/16）。',
   'service-app-protocol': 'appProtocol 采用标签键的写法：IANA 服务名（如 http、grpc）或带域名前缀的名字（如 kubernetes.io/h2c），不能有空格。',
+  'host-network-host-port': '使用 hostNetwork 时容器直接监听节点的端口，所以 hostPort 必须等于 containerPort（或者不写：Pod 的 hostPort 会被默认设为 containerPort）。',
   'node-port-range': 'nodePort 必须在默认范围 30000-32767 之内（或不写，由集群分配）。',
   'env-name': '环境变量名只能由可打印的 ASCII 字符组成，且不能包含“=”（它会把变量名和值分开）。',
   'env-value-from': '环境变量只能二选一：value 或 valueFrom（且 valueFrom 只能有一个来源）。',
