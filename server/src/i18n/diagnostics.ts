@@ -41,6 +41,7 @@ export const ZH_DIAGNOSTICS: Record<string, string> = {
   'job-name-label': 'Job 的名称会被写进其 Pod 的 job-name 标签，而标签值最多 63 个字符、只能由字母数字、“-”“_”“.”组成：请缩短名称（或改用 generateName）。',
   'invalid-name': '名称不合法：各类对象有各自的命名规则（见下方原文）。名称总是由小写字母、数字和“-”组成，以字母或数字开头和结尾；Deployment、ConfigMap 等还允许“.”，Namespace、Service 等不允许“.”，Service 还必须以字母开头。',
   'missing-name': '对象需要 metadata.name（或 generateName）。',
+  'invalid-namespace': '命名空间名不合法：命名空间名是 DNS 标签，只能由小写字母、数字和“-”组成，以字母或数字开头和结尾，最多 63 个字符（例如 default、my-ns）。apiserver 找不到这样的命名空间，会回答 namespaces "…" not found。',
   'invalid-owner-reference': 'ownerReferences 不合法：每个引用都要写明 apiVersion、kind、name 和 uid；Event 不能做属主；一个对象最多只能有一个 controller: true 的引用（它的控制器只有一个）。',
   'invalid-label-key': '标签键不合法：可选的 DNS 前缀加“/”，名称部分最多 63 个字符，由字母数字、“-”、“_”、“.”组成。',
   'invalid-label-value': '标签值不合法：最多 63 个字符，由字母数字、“-”、“_”、“.”组成，且以字母数字开头和结尾。',

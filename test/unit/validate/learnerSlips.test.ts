@@ -165,3 +165,37 @@ describe('apiVersion and kind keys in the wrong case', () => {
     assert.deepStrictEqual(diagnose('name: x\nversion: 1\n').list, []);
   });
 });
+
+describe('a namespace that is no DNS label', () => {
+  it('is refused as ValidateObjectMetaAccessor words it, on namespaced kinds only', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: Default\nspec:\n  containers:\n  - name: c\n    image: nginx\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: my_ns\n';
+    const list = byCode(diagnose(text).list, 'invalid-namespace');
+    assert.deepStrictEqual(list.map((d) => [d.range.start.line, d.message]), [
+      [4, 'Invalid value: "Default": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or \'-\', and must start and end with an alphanumeric character (e.g. \'my-name\',  or \'123-abc\', regex used for validation is \'[a-z0-9]([-a-z0-9]*[a-z0-9])?\')'],
+      [14, 'Invalid value: "my_ns": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or \'-\', and must start and end with an alphanumeric character (e.g. \'my-name\',  or \'123-abc\', regex used for validation is \'[a-z0-9]([-a-z0-9]*[a-z0-9])?\')'],
+    ]);
+    assert.match(byCode(diagnose(text, { locale: 'zh-cn' }).list, 'invalid-namespace')[0].message, /^命名空间名不合法/);
+    // A cluster-scoped kind's namespace is cleared by the apiserver; a valid one is fine.
+    assert.deepStrictEqual(diagnose('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: web\n  namespace: Not_Used\n').list, []);
+    assert.deepStrictEqual(diagnose(text.replace('Default', 'default').replace('my_ns', 'my-ns')).list, []);
+  });
+});
+
+describe('a quoted number where the schema wants a number', () => {
+  it('gets a fix that writes the number', () => {
+    const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: "3"\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: web\n        image: nginx\n        ports:\n        - containerPort: \'80\'\n';
+    const wrong = byCode(diagnose(text).list, 'wrong-type');
+    assert.strictEqual(wrong.length, 2);
+    const { actions } = quickFixes(text, 'wrong-type');
+    assert.deepStrictEqual(actions.map((a) => [a.title, a.isPreferred]), [['Write it as a number (3)', true]]);
+    let fixed = applyEdits(text, Object.values(actions[0].edit!.changes!)[0]);
+    assert.match(fixed, /\n {2}replicas: 3\n/);
+    const port = quickFixes(fixed, 'wrong-type');
+    assert.strictEqual(port.actions[0].title, 'Write it as a number (80)');
+    fixed = applyEdits(fixed, Object.values(port.actions[0].edit!.changes!)[0]);
+    assert.deepStrictEqual(diagnose(fixed).list, []);
+    assert.strictEqual(quickFixes(text, 'wrong-type', { locale: 'zh-cn' }).actions[0].title, '写成数字（3）');
+    // A word is no number: nothing to offer.
+    assert.deepStrictEqual(quickFixes(text.replace('"3"', 'three'), 'wrong-type').actions, []);
+  });
+});
