@@ -8,6 +8,8 @@
 export const ZH_DIAGNOSTICS: Record<string, string> = {
   // YAML
   'yaml-syntax': 'YAML 语法错误：该文档无法解析，修正后才会检查其余内容。',
+  'yaml-indent': 'YAML 缩进错误：同一个映射（或列表）的各项必须对齐在同一列，这一行的缩进与它的同级不一致，YAML 无法读取（见下方原文中的列数）。',
+  'go-template': '这是 Go 模板（例如 Helm chart 中的 {{ … }}）：渲染之前它还不是 YAML，因此不做检查。请检查 `helm template` 渲染出的结果。',
   'duplicate-key': '同一映射中出现了重复的键：kubectl 不会报错，但只保留最后一个值，前面的值被悄悄丢弃。',
   tab: 'YAML 不允许用制表符（Tab）缩进，请改用空格。',
   'unquoted-star': '以“*”开头的值会被 YAML 当作别名（对锚点的引用），例如 CronJob 的 `schedule: */5 * * * *`：请给整个值加上引号。',

@@ -222,6 +222,8 @@ function fixesFor(doc: ModelDocument, d: Diagnostic, data: DiagnosticData, ctx: 
       return [...missingSpaceFix(doc, d.range.start.line), ...quoteScalar(doc, path, fix), ...unquoteNumber(doc, path, fix)];
     case 'yaml-syntax':
       return missingSpaceFix(doc, d.range.start.line);
+    case 'yaml-indent':
+      return reindentFix(doc, fix);
     case 'unquoted-star':
       return typeof fix.quoted === 'string' ? [{ title: `Quote the value (${fix.quoted})`, edits: [{ range: d.range, newText: fix.quoted }], preferred: true }] : [];
     case 'tab':
@@ -407,6 +409,20 @@ function quoteScalar(doc: ModelDocument, path: FieldPath, fix: Obj): Fix[] {
   if (!r || r.start.line !== r.end.line) return [];
   const raw = doc.lineText(r.start.line).slice(r.start.character, r.end.character);
   return [{ title: `Quote the value ("${raw}")`, edits: [{ range: r, newText: JSON.stringify(raw) }], preferred: true }];
+}
+
+/** A misindented key moved to its siblings' column, with the lines nested under it. */
+function reindentFix(doc: ModelDocument, fix: Obj): Fix[] {
+  const { line, col, want, blockEnd } = fix as { line?: number; col?: number; want?: number; blockEnd?: number };
+  if (typeof line !== 'number' || typeof col !== 'number' || typeof want !== 'number' || typeof blockEnd !== 'number' || want < 0) return [];
+  const edits: TextEdit[] = [];
+  for (let n = line; n <= blockEnd; n++) {
+    const text = doc.lineText(n);
+    const indent = text.length - text.trimStart().length;
+    if (text.trim() === '' || indent < col) continue;
+    edits.push({ range: { start: { line: n, character: 0 }, end: { line: n, character: indent } }, newText: ' '.repeat(indent + want - col) });
+  }
+  return edits.length ? [{ title: `Indent it with ${want} spaces, as its siblings`, edits, preferred: true }] : [];
 }
 
 /** A quoted number where the schema wants one (`replicas: "3"`, `containerPort: "80"`): write the number. */

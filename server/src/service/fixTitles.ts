@@ -22,6 +22,7 @@ const RULES: Rule[] = [
   [/^Quote the value \((.+)\)$/, (v) => `给值加上引号（${v}）`],
   [/^Add a space after the colon$/, () => '在冒号后加一个空格'],
   [/^Indent with spaces instead of tabs$/, () => '用空格代替制表符缩进'],
+  [/^Indent it with (\d+) spaces, as its siblings$/, (n) => `与同级的键对齐，缩进 ${n} 个空格`],
   [/^Rename to (".*") \(and its (\d+) uses?\)$/, (v, n) => `重命名为 ${v}（连同引用它的 ${n} 处）`],
   [/^Rename to (".*")$/, (v) => `重命名为 ${v}`],
   [/^Remove the kubernetes\.io\/ingress\.class annotation$/, () => '删除 kubernetes.io/ingress.class 注解'],
