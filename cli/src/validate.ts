@@ -13,11 +13,15 @@ import { Report, type Format } from './validateReport';
 export const VALIDATE_USAGE = `Usage: kubeplay validate [options] <file|folder|-> ...
 
 Validates Kubernetes manifests offline with the same checks as the editor:
-schema, what the apiserver would reject, and removed apiVersions.
+schema, what the apiserver would reject, and removed apiVersions. The editor's
+checks across objects (Service selectors, named ports, references) need the
+workspace and are not run here.
 
 Options:
   -o, --output <text|json|junit|sarif>  output format (default text)
   --strict                   unknown fields, duplicate keys and warnings make a resource invalid
+                             (without it an unknown field is a warning, as in kubeconform; the
+                             editor reports it as an error, as kubectl's --validate=strict does)
   --kubernetes-version <v>   judge removed APIs at this version (default: newest in the schema)
   --skip <Kind[,Kind]>       skip these kinds (or apiVersion/Kind)
   --ignore-missing-schemas   skip kinds the schema does not know instead of failing them

@@ -8,6 +8,7 @@ import { KUBE_YAML } from '../../kube/src/kubeYaml';
 import type { SchemaLike } from '../../kube/src/rules/context';
 import { validateObject } from '../../kube/src/rules/engine';
 import type { FieldPath, Finding, Severity } from '../../kube/src/rules/types';
+import { templateActionIn } from '../../server/src/service/diagnosticsYaml';
 import { documentRanges, fastParse, splitLines } from './validateYaml';
 
 export type Status = 'valid' | 'invalid' | 'error' | 'skipped';
@@ -44,6 +45,12 @@ export interface CheckOptions {
 export function checkStream(file: string, text: string, opts: CheckOptions, emit: (r: ResourceResult) => void): void {
   const lines = splitLines(text);
   for (const range of documentRanges(lines)) {
+    // A Go (Helm) template is no YAML until rendered: said once, instead of the parser's complaint.
+    const template = hasBraces(lines, range.startLine, range.endLine) ? templateActionIn((n) => lines[n] ?? '', range.startLine, range.endLine - 1) : undefined;
+    if (template) {
+      emit({ file, line: template.line + 1, status: 'error', error: TEMPLATE_ERROR, findings: [] });
+      continue;
+    }
     let value = fastParse(lines, range.startLine, range.endLine);
     let parseWarnings: Finding[] = [];
     if (value === undefined) {
@@ -109,6 +116,8 @@ function slowParse(text: string, strict: boolean): SlowResult {
     if (!onlyDup || strict) {
       const e = doc.errors[0];
       const line = lc.linePos(e.pos[0]).line;
+      // 5,000 nested `[` exhaust the parser's stack (a RangeError it reports as RESOURCE_EXHAUSTION).
+      if (/Maximum call stack size exceeded/.test(e.message)) return { warnings, error: { message: 'nested too deeply to check (Maximum call stack size exceeded)', line } };
       return { warnings, error: { message: `${e.code === 'DUPLICATE_KEY' ? 'duplicate key' : 'YAML syntax error'}: ${firstLine(e.message)}`, line } };
     }
     for (const e of doc.errors) {
@@ -121,6 +130,13 @@ function slowParse(text: string, strict: boolean): SlowResult {
   } catch (e) {
     return { warnings, error: { message: String((e as Error).message ?? e), line: 1 } };
   }
+}
+
+const TEMPLATE_ERROR = 'Go template ("{{ … }}", as in a Helm chart): no YAML until it is rendered; validate the output of `helm template` instead';
+
+function hasBraces(lines: string[], from: number, to: number): boolean {
+  for (let n = from; n < to; n++) if (lines[n].includes('{{')) return true;
+  return false;
 }
 
 function firstLine(s: string): string {

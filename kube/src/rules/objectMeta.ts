@@ -1,6 +1,6 @@
 /**
  * metadata rules the apiserver applies to every object (ValidateObjectMeta):
- * the name as each kind requires, label keys and values, annotation keys and
+ * the name as each kind requires, a namespaced object's namespace, label keys and values, annotation keys and
  * their 256 KiB total. Pod templates get the label and annotation checks too.
  */
 import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from '../names';
@@ -180,11 +180,27 @@ function checkOwnerReferences(obj: JsonObject, out: Finding[]): void {
   });
 }
 
+/**
+ * ValidateObjectMetaAccessor checks a namespaced object's namespace with ValidateNamespaceName (a DNS-1123 label).
+ * A cluster-scoped kind is left alone: kubectl sends no namespace for it and the apiserver clears one it is given.
+ * The editor's alone: the apiserver's NamespaceLifecycle admission, which runs before validation, has already
+ * answered `namespaces "Default" not found` (no namespace has such a name).
+ */
+function checkNamespace(obj: JsonObject, namespaced: boolean | undefined, out: Finding[]): void {
+  const ns = isObject(obj.metadata) ? obj.metadata.namespace : undefined;
+  if (!namespaced || typeof ns !== 'string' || ns === '') return;
+  for (const detail of isDNS1123Label(ns)) {
+    out.push({ code: 'invalid-namespace', severity: 'error', path: ['metadata', 'namespace'], message: `Invalid value: ${JSON.stringify(ns)}: ${detail}`,
+      apiError: { type: 'FieldValueInvalid', value: ns, detail } });
+  }
+}
+
 export const objectMetaRule: Rule = {
-  codes: ['invalid-name', 'missing-name', 'job-name-label', 'invalid-label-key', 'invalid-label-value', 'invalid-annotation-key', 'annotations-too-long', 'invalid-owner-reference'],
+  codes: ['invalid-name', 'invalid-namespace', 'missing-name', 'job-name-label', 'invalid-label-key', 'invalid-label-value', 'invalid-annotation-key', 'annotations-too-long', 'invalid-owner-reference'],
   check(obj, ctx, out) {
     if (ctx.kindInfo?.listKind || ctx.kind.endsWith('List')) return;
     checkName(obj, ctx.kind, out);
+    if (!ctx.apiserver) checkNamespace(obj, ctx.kindInfo?.namespaced, out);
     // The apiserver sees the name in the pod template's job-name labels, where the label rules report it.
     if (ctx.kind === 'Job' && !ctx.apiserver) checkJobNameLabel(obj, out);
     checkLabelsAndAnnotations(obj, ['metadata'], out);

@@ -41,7 +41,7 @@ const TYPES: Record<string, TypeOrder> = {
   Object: { order: ['metadata', '*', '$end'], child: { metadata: 'ObjectMeta' } },
   Pod: { order: ['metadata', 'spec', '$end'], child: { metadata: 'ObjectMeta', spec: 'PodSpec' } },
   PodSpec: {
-    order: ['terminationGracePeriodSeconds', 'volumes', 'resourceClaims', 'containers', 'initContainers', 'ephemeralContainers', 'resources',
+    order: ['terminationGracePeriodSeconds', 'volumes', 'resourceClaims', 'containers', 'initContainers', 'ephemeralContainers', '$hostNetwork', 'resources',
       'restartPolicy', 'dnsPolicy', 'nodeSelector', 'securityContext', 'imagePullSecrets', 'affinity', 'dnsConfig', 'readinessGates',
       'schedulingGates', 'topologySpreadConstraints', 'hostUsers', 'serviceAccountName', 'nodeName', 'activeDeadlineSeconds', 'hostname',
       'subdomain', 'tolerations', 'hostAliases', 'priorityClassName', 'runtimeClassName', 'preemptionPolicy', 'overhead', 'os', '$podOnly'],
@@ -176,6 +176,11 @@ function orderPath(kind: string, f: Finding): FieldPath {
     // ValidatePodCreate checks a Pod's own containers (validateContainersOnlyForPod) after the whole spec.
     case 'image-whitespace':
       return ['spec', '$podOnly', ...path.slice(1)];
+    // validatePodHostNetworkDeps runs after every container list.
+    case 'host-network-host-port': {
+      const c = path.lastIndexOf('containers');
+      return [...path.slice(0, c), '$hostNetwork', ...path.slice(c)];
+    }
     case 'duplicate-container-name':
     case 'duplicate-volume-name':
       return [...path.slice(0, -1), '$dup'];

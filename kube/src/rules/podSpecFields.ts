@@ -4,6 +4,7 @@
  * validateLivenessProbe, validateStartupProbe), a preStop sleep within the
  * grace period (validateSleepAction), activeDeadlineSeconds, hostname and
  * subdomain, nodeSelector labels, the service account name, tolerations,
+ * a hostPort equal to its containerPort with hostNetwork (validatePodHostNetworkDeps),
  * and a Pod's image without surrounding spaces (validateContainerOnlyForPod).
  * Also the selectors of workloads (ValidateLabelSelector, which their specs
  * call) and, for the editor, a Service nodePort outside the default range.
@@ -156,8 +157,22 @@ function tolerations(list: unknown, at: FieldPath, out: Finding[]): void {
   });
 }
 
+/**
+ * validatePodHostNetworkDeps: with hostNetwork the container listens on the node's port, so a hostPort must be the
+ * containerPort (the app containers only). A Pod's unset or 0 hostPort is defaulted to the containerPort before
+ * validation (SetDefaults_Pod, defaultHostNetworkPorts); a template's 0 is allowed (ResourceIsPod false), so only
+ * a set, different port is refused either way.
+ */
+function hostNetworkPorts(spec: JsonObject, sp: FieldPath, out: Finding[]): void {
+  eachObject(spec.containers, (ctr, i) => eachObject(ctr.ports, (p, j) => {
+    const hp = p.hostPort;
+    if (typeof hp !== 'number' || hp === 0 || typeof p.containerPort !== 'number' || hp === p.containerPort) return;
+    out.push(apiFinding('host-network-host-port', [...sp, 'containers', i, 'ports', j, 'hostPort'], 'FieldValueInvalid', hp, 'must match `containerPort` when `hostNetwork` is true'));
+  }));
+}
+
 export const podSpecFieldsRule: Rule = {
-  codes: ['probe-threshold', 'prestop-sleep', 'invalid-spread-constraint', 'invalid-affinity-term', 'invalid-node-affinity', 'active-deadline', 'invalid-hostname', 'invalid-node-selector', 'invalid-service-account-name', 'invalid-toleration', 'image-whitespace', 'image-typo'],
+  codes: ['probe-threshold', 'prestop-sleep', 'invalid-spread-constraint', 'invalid-affinity-term', 'invalid-node-affinity', 'active-deadline', 'invalid-hostname', 'invalid-node-selector', 'invalid-service-account-name', 'invalid-toleration', 'image-whitespace', 'image-typo', 'host-network-host-port'],
   check(obj, ctx, out) {
     for (const site of podSpecSites(obj, ctx.kind)) {
       const spec = site.spec;
@@ -187,6 +202,7 @@ export const podSpecFieldsRule: Rule = {
           }
         });
       }
+      if (spec.hostNetwork === true) hostNetworkPorts(spec, sp, out);
       const ads = spec.activeDeadlineSeconds;
       if (typeof ads === 'number' && (ads < 1 || ads > MAX_INT32)) {
         out.push(apiFinding('active-deadline', [...sp, 'activeDeadlineSeconds'], 'FieldValueInvalid', ads, `must be between 1 and ${MAX_INT32}, inclusive`));

@@ -8,6 +8,8 @@
 export const ZH_DIAGNOSTICS: Record<string, string> = {
   // YAML
   'yaml-syntax': 'YAML 语法错误：该文档无法解析，修正后才会检查其余内容。',
+  'yaml-indent': 'YAML 缩进错误：同一个映射（或列表）的各项必须对齐在同一列，这一行的缩进与它的同级不一致，YAML 无法读取（见下方原文中的列数）。',
+  'go-template': '这是 Go 模板（例如 Helm chart 中的 {{ … }}）：渲染之前它还不是 YAML，因此不做检查。请检查 `helm template` 渲染出的结果。',
   'duplicate-key': '同一映射中出现了重复的键：kubectl 不会报错，但只保留最后一个值，前面的值被悄悄丢弃。',
   tab: 'YAML 不允许用制表符（Tab）缩进，请改用空格。',
   'unquoted-star': '以“*”开头的值会被 YAML 当作别名（对锚点的引用），例如 CronJob 的 `schedule: */5 * * * *`：请给整个值加上引号。',
@@ -41,6 +43,7 @@ export const ZH_DIAGNOSTICS: Record<string, string> = {
   'job-name-label': 'Job 的名称会被写进其 Pod 的 job-name 标签，而标签值最多 63 个字符、只能由字母数字、“-”“_”“.”组成：请缩短名称（或改用 generateName）。',
   'invalid-name': '名称不合法：各类对象有各自的命名规则（见下方原文）。名称总是由小写字母、数字和“-”组成，以字母或数字开头和结尾；Deployment、ConfigMap 等还允许“.”，Namespace、Service 等不允许“.”，Service 还必须以字母开头。',
   'missing-name': '对象需要 metadata.name（或 generateName）。',
+  'invalid-namespace': '命名空间名不合法：命名空间名是 DNS 标签，只能由小写字母、数字和“-”组成，以字母或数字开头和结尾，最多 63 个字符（例如 default、my-ns）。apiserver 找不到这样的命名空间，会回答 namespaces "…" not found。',
   'invalid-owner-reference': 'ownerReferences 不合法：每个引用都要写明 apiVersion、kind、name 和 uid；Event 不能做属主；一个对象最多只能有一个 controller: true 的引用（它的控制器只有一个）。',
   'invalid-label-key': '标签键不合法：可选的 DNS 前缀加“/”，名称部分最多 63 个字符，由字母数字、“-”、“_”、“.”组成。',
   'invalid-label-value': '标签值不合法：最多 63 个字符，由字母数字、“-”、“_”、“.”组成，且以字母数字开头和结尾。',
@@ -93,6 +96,7 @@ export const ZH_DIAGNOSTICS: Record<string, string> = {
   'invalid-selector': '选择器无效：In/NotIn 需要 values，Exists/DoesNotExist 不能有 values，operator 区分大小写。',
   'service-ip': 'Service 的 IP 地址无效：clusterIP 必须是合法 IP（或 None）；externalIPs 还不能是 0.0.0.0、回环地址（127.0.0.0/8）或链路本地地址（169.254.0.0/16）。',
   'service-app-protocol': 'appProtocol 采用标签键的写法：IANA 服务名（如 http、grpc）或带域名前缀的名字（如 kubernetes.io/h2c），不能有空格。',
+  'host-network-host-port': '使用 hostNetwork 时容器直接监听节点的端口，所以 hostPort 必须等于 containerPort（或者不写：Pod 的 hostPort 会被默认设为 containerPort）。',
   'node-port-range': 'nodePort 必须在默认范围 30000-32767 之内（或不写，由集群分配）。',
   'env-name': '环境变量名只能由可打印的 ASCII 字符组成，且不能包含“=”（它会把变量名和值分开）。',
   'env-value-from': '环境变量只能二选一：value 或 valueFrom（且 valueFrom 只能有一个来源）。',

@@ -5,7 +5,7 @@
  * the template labels agree, declare a missing volume, fix restartPolicy
  * (also turning an init container with probes into a sidecar);
  * and the small ones: pick an enum value or a named port, quote a number
- * where a string belongs, base64-encode Secret data, rename to a valid DNS
+ * where a string belongs (and unquote one where a number belongs), base64-encode Secret data, rename to a valid DNS
  * name, set maxUnavailable to 1.
  *
  * Each fix reads the diagnostic's `data` (path + the rule's fix data) and the
@@ -219,9 +219,11 @@ function fixesFor(doc: ModelDocument, d: Diagnostic, data: DiagnosticData, ctx: 
       return replaceRange(doc.rangeOfPath(path, 'value'), String(Number(v)), `Write the port as a number (${Number(v)})`, true);
     }
     case 'wrong-type':
-      return [...missingSpaceFix(doc, d.range.start.line), ...quoteScalar(doc, path, fix)];
+      return [...missingSpaceFix(doc, d.range.start.line), ...quoteScalar(doc, path, fix), ...unquoteNumber(doc, path, fix)];
     case 'yaml-syntax':
       return missingSpaceFix(doc, d.range.start.line);
+    case 'yaml-indent':
+      return reindentFix(doc, fix);
     case 'unquoted-star':
       return typeof fix.quoted === 'string' ? [{ title: `Quote the value (${fix.quoted})`, edits: [{ range: d.range, newText: fix.quoted }], preferred: true }] : [];
     case 'tab':
@@ -407,6 +409,29 @@ function quoteScalar(doc: ModelDocument, path: FieldPath, fix: Obj): Fix[] {
   if (!r || r.start.line !== r.end.line) return [];
   const raw = doc.lineText(r.start.line).slice(r.start.character, r.end.character);
   return [{ title: `Quote the value ("${raw}")`, edits: [{ range: r, newText: JSON.stringify(raw) }], preferred: true }];
+}
+
+/** A misindented key moved to its siblings' column, with the lines nested under it. */
+function reindentFix(doc: ModelDocument, fix: Obj): Fix[] {
+  const { line, col, want, blockEnd } = fix as { line?: number; col?: number; want?: number; blockEnd?: number };
+  if (typeof line !== 'number' || typeof col !== 'number' || typeof want !== 'number' || typeof blockEnd !== 'number' || want < 0) return [];
+  const edits: TextEdit[] = [];
+  for (let n = line; n <= blockEnd; n++) {
+    const text = doc.lineText(n);
+    const indent = text.length - text.trimStart().length;
+    if (text.trim() === '' || indent < col) continue;
+    edits.push({ range: { start: { line: n, character: 0 }, end: { line: n, character: indent } }, newText: ' '.repeat(indent + want - col) });
+  }
+  return edits.length ? [{ title: `Indent it with ${want} spaces, as its siblings`, edits, preferred: true }] : [];
+}
+
+/** A quoted number where the schema wants one (`replicas: "3"`, `containerPort: "80"`): write the number. */
+function unquoteNumber(doc: ModelDocument, path: FieldPath, fix: Obj): Fix[] {
+  const v = valueAt(doc, path);
+  const pattern = fix.expected === 'integer' ? /^[-+]?\d+$/ : fix.expected === 'number' ? /^[-+]?\d+(\.\d+)?$/ : undefined;
+  if (!pattern || typeof v !== 'string' || !pattern.test(v.trim())) return [];
+  const n = String(Number(v.trim()));
+  return replaceRange(doc.rangeOfPath(path, 'value'), n, `Write it as a number (${n})`, true);
 }
 
 /** Edits renaming the volume `from` to `to` in every volumeMount and volumeDevice of a pod spec's containers. */

@@ -3,6 +3,7 @@
  * reference may point at, and whole-object skeletons. Works per document of
  * a multi-document file and only touches the document under the cursor.
  */
+import { goYamlBool, goYamlInt } from '../../../kube/src/kubeYaml';
 import { apiStatusAt, removedApi } from '../../../kube/src/removed';
 import type { FieldDef, KindInfo, TypeRef } from '../../../kube/src/schema/types';
 import { isZh, resolve, shapeKey, type ServiceContext } from './context';
@@ -20,7 +21,12 @@ import { get } from './workspace';
 export function doComplete(model: Model, pos: Position, ctx: ServiceContext): CompletionList {
   const doc = model.documentAt(pos);
   if (!doc) return { isIncomplete: false, items: snippets(ctx, { start: pos, end: pos }) };
-  const at = doc.pathAt(pos);
+  let at = doc.pathAt(pos);
+  // `spec:⏎  c|` parses as `spec: c`; under a key that holds an object or a map, the word is the first key.
+  if (at.asKey) {
+    const t = resolve(doc, at.path, ctx.schema)?.type;
+    if (t?.kind === 'object' || t?.kind === 'map') at = at.asKey;
+  }
   // A bare word in an empty document (`Depl|`) is the start of a key or a skeleton.
   const bareRoot = at.on === 'value' && at.path.length === 0 && !at.fresh;
   const items = at.on === 'key' ? keyItems(doc, at, ctx) : bareRoot ? keyItems(doc, at, ctx, []) : valueItems(doc, at, ctx);
@@ -28,6 +34,10 @@ export function doComplete(model: Model, pos: Position, ctx: ServiceContext): Co
   if (at.on === 'value' && at.range.start.character > 0 && doc.lineText(at.range.start.line)[at.range.start.character - 1] === ':') {
     for (const it of items) if (it.textEdit) it.textEdit.newText = ' ' + it.textEdit.newText;
   }
+  // In a quoted value (`""` closed by the editor, or `"` not closed yet) the client filters by the text from the
+  // quote to the cursor: the items' filter text starts with that quote too.
+  const quote = at.on === 'value' && (at.text[0] === '"' || at.text[0] === "'") ? at.text[0] : '';
+  if (quote) for (const it of items) it.filterText = quote + (it.filterText ?? it.label);
   return { isIncomplete: false, items };
 }
 
@@ -166,7 +176,7 @@ function valueItems(doc: ModelDocument, at: PathAt, ctx: ServiceContext): Comple
   }
   const rbac = rbacValues(obj.kind, shape, rest, obj.value, ctx.schema, ctx.settings.kubernetesVersion, isZh(ctx.locale));
   // A bare `*` would start a YAML alias: it goes in quoted.
-  if (rbac) for (const v of rbac) out.push(value(v.label, v.doc, ItemKind.Value, v.label === '*' ? { textEdit: { range, newText: '"*"' } } : {}));
+  if (rbac) for (const v of rbac) out.push(value(v.label, v.doc, ItemKind.Value, { textEdit: { range, newText: yamlString(v.label) } }));
   const refKind = referencedKind(shape, obj, rest);
   if (refKind) {
     const seen = new Set<string>();
@@ -197,11 +207,11 @@ function valueItems(doc: ModelDocument, at: PathAt, ctx: ServiceContext): Comple
   // A Namespace's Pod Security labels take a level or a version.
   const psa = obj.kind === 'Namespace' && rest.length === 3 && rest[0] === 'metadata' && rest[1] === 'labels' && typeof rest[2] === 'string' && rest[2].startsWith('pod-security.kubernetes.io/') ? rest[2] : undefined;
   if (psa) for (const [v, en, cn] of POD_SECURITY_VALUES[psa.endsWith('-version') ? 'version' : 'level']) out.push(value(v, isZh(ctx.locale) ? cn : en));
-  // A CronJob's schedule: the descriptors and a few common five-field forms (a value starting with * goes quoted).
+  // A CronJob's schedule: the descriptors and a few common five-field forms (`@hourly`, `*/5 …` go quoted).
   if (obj.kind === 'CronJob' && rest.length === 2 && rest[0] === 'spec' && (rest[1] === 'schedule' || rest[1] === 'timeZone')) {
     const rows = rest[1] === 'schedule' ? CRON_SCHEDULES : TIME_ZONES;
     rows.forEach(([v, en, cn], i) => out.push(value(v, isZh(ctx.locale) ? cn : en, ItemKind.Value,
-      { sortText: String(i).padStart(2, '0'), textEdit: { range, newText: v.startsWith('*') || v.includes(' ') ? JSON.stringify(v) : v } })));
+      { sortText: String(i).padStart(2, '0'), textEdit: { range, newText: yamlString(v) } })));
   }
   // A topologyKey (pod affinity terms, spread constraints) and a node affinity requirement's key: well-known node labels.
   const nodeLabelRows = nodeLabelsAt(shape);
@@ -231,7 +241,7 @@ function typeValues(t: TypeRef, ctx: ServiceContext, info: KindInfo | undefined,
       kind: ItemKind.EnumMember,
       sortText: String(i).padStart(3, '0'),
       documentation: { kind: 'markdown' as const, value: `\`${v}\`${notes.get(v) ? ' ' + notes.get(v) : ''}\n\n${mainDescription(field?.description)}`.trim() },
-      textEdit: { range, newText: v },
+      textEdit: { range, newText: yamlString(v) },
     }));
   }
   if (t.type === 'boolean') {
@@ -243,6 +253,18 @@ function typeValues(t: TypeRef, ctx: ServiceContext, info: KindInfo | undefined,
     }));
   }
   return [];
+}
+
+/**
+ * A string value as it must be written to stay that string: plain when YAML, read as kubectl reads it (YAML 1.1
+ * booleans and integers, kube/src/kubeYaml.ts), gives it back unchanged, double-quoted otherwise. A plain scalar
+ * may not start with an indicator (YAML 1.2 §5.3: `@` and backquote are reserved, `*` starts an alias, …); a
+ * value with a space (a cron schedule) is quoted too, as the Kubernetes docs write it.
+ */
+export function yamlString(v: string): string {
+  const plain = v !== '' && !/[\s]|^[-?:,[\]{}#&*!|>'"%@`]|:$/.test(v) && goYamlBool(v) === undefined && goYamlInt(v) === undefined
+    && !/^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/.test(v);
+  return plain ? v : JSON.stringify(v);
 }
 
 /** Workloads whose pod template's restartPolicy the apiserver narrows: a Job's pods finish, the others' run for ever. */
@@ -270,6 +292,21 @@ function statusNote(apiVersion: string, kind: string, ctx: ServiceContext): { te
   return { text: '', deprecated: false };
 }
 
+/**
+ * Without a kind, a group-version is tagged deprecated when every kind it holds is deprecated or no longer served at
+ * the configured release (`extensions/v1beta1`), each kind with its own note; one live kind leaves it untagged.
+ */
+function groupVersionNote(apiVersion: string, ctx: ServiceContext): { text: string; deprecated: boolean } {
+  const lines: string[] = [];
+  for (const k of ctx.schema.kindsByApiVersion(apiVersion)) {
+    if (k.listKind) continue;
+    const st = statusNote(apiVersion, k.kind, ctx);
+    if (!st.deprecated) return { text: '', deprecated: false };
+    lines.push(`- ${k.kind}: ${st.text}`);
+  }
+  return lines.length ? { text: lines.join('\n'), deprecated: true } : { text: '', deprecated: false };
+}
+
 function apiVersionItems(kind: string | undefined, ctx: ServiceContext, range: Range): CompletionItem[] {
   const infos = kind ? ctx.schema.kindsByKind(kind) : ctx.schema.servedKinds();
   const seen = new Set<string>();
@@ -277,7 +314,7 @@ function apiVersionItems(kind: string | undefined, ctx: ServiceContext, range: R
   for (const k of infos) {
     if (seen.has(k.apiVersion)) continue;
     seen.add(k.apiVersion);
-    const st = kind ? statusNote(k.apiVersion, kind, ctx) : { text: '', deprecated: false };
+    const st = kind ? statusNote(k.apiVersion, kind, ctx) : groupVersionNote(k.apiVersion, ctx);
     const kinds = kind ? kind : ctx.schema.kindsByApiVersion(k.apiVersion).map((x) => x.kind).slice(0, 12).join(', ');
     out.push({
       label: k.apiVersion,

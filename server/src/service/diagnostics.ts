@@ -12,6 +12,7 @@ import type { Finding, Severity } from '../../../kube/src/rules/types';
 import { isZh, type ServiceContext } from './context';
 import { localizedMessage } from '../i18n/diagnostics';
 import { crossFindingsByDocument } from './diagnosticsCross';
+import { misindentedLine, misindentMessage, templateAction } from './diagnosticsYaml';
 import type { Chunk, FieldPath, Model, ModelDocument, Range } from './model';
 
 export const DiagnosticSeverity = { Error: 1, Warning: 2, Information: 3, Hint: 4 } as const;
@@ -131,8 +132,24 @@ function crossDiagnostics(doc: ModelDocument, findings: Finding[]): Diagnostic[]
 
 /** Diagnostics of one document with absolute ranges (no cache). */
 export function documentDiagnostics(doc: ModelDocument, ctx: ServiceContext): Diagnostic[] {
+  // A Go (Helm) template is no YAML until it is rendered: one word about it instead of the parser's confusion.
+  if (doc.chunk.text.includes('{{')) {
+    const t = templateAction(doc);
+    if (t) return [{ range: { start: { line: t.line, character: t.start }, end: { line: t.line, character: t.end } }, severity: 3, code: 'go-template', source: 'kubeplay', message: TEMPLATE_MESSAGE }];
+  }
   const out: Diagnostic[] = [];
   let broken = false;
+  let tooDeep = false;
+  // A key indented to no column of its mapping: the parser's messages land on the line above; one hint lands on it.
+  const mis = doc.problems.some((p) => p.severity === 'error' && !YAML_CODES[p.code]) ? misindentedLine(doc) : undefined;
+  const misCovers = (line: number) => !!mis && line >= mis.above && line <= mis.line + 1;
+  const indentHint = !!mis && doc.problems.some((p) => p.severity === 'error' && !YAML_CODES[p.code] && misCovers(p.range.start.line));
+  if (mis && indentHint) {
+    const width = mis.key === '-' ? 1 : doc.lineText(mis.line).indexOf(':', mis.col) - mis.col;
+    out.push({ range: { start: { line: mis.line, character: mis.col }, end: { line: mis.line, character: mis.col + Math.max(width, 1) } }, severity: 1, code: 'yaml-indent', source: 'kubeplay',
+      message: misindentMessage(mis), data: { path: [], fix: { line: mis.line, col: mis.col, want: mis.want, blockEnd: mis.blockEnd } } });
+    broken = true;
+  }
   // Lines where a value was repaired (an alias read as null): what the rules say of that value is noise.
   const repaired = new Set<number>();
   // `schedule: */5 * * * *`: a plain value that starts with `*` is an alias in YAML, and one with spaces is no
@@ -151,6 +168,7 @@ export function documentDiagnostics(doc: ModelDocument, ctx: ServiceContext): Di
   for (const p of doc.problems) {
     if (starLines.has(p.range.start.line)) continue;
     const code = YAML_CODES[p.code] ?? 'yaml-syntax';
+    if (code === 'yaml-syntax' && indentHint && misCovers(p.range.start.line)) continue;
     // A tab in the indentation fails kubectl's parse too ("found character that cannot start any token"), and the
     // rest of the document would be judged as the YAML library guessed it: noise, like a syntax error's.
     if (p.severity === 'error' && (code === 'yaml-syntax' || code === 'tab')) broken = true;
@@ -163,7 +181,12 @@ export function documentDiagnostics(doc: ModelDocument, ctx: ServiceContext): Di
     }
     // kubectl reads YAML without strict keys: a repeated key is no error there, the last value silently wins.
     const dup = code === 'duplicate-key';
-    const d: Diagnostic = { range, severity: p.severity === 'error' && !dup ? 1 : 2, code, source: 'kubeplay', message: p.message.split('\n')[0] + (dup ? ' (the last value wins)' : '') };
+    // 5,000 nested `[` exhaust the parser's stack (a RangeError it reports as RESOURCE_EXHAUSTION), once is enough.
+    const deep = /Maximum call stack size exceeded/.test(p.message);
+    if (deep && tooDeep) continue;
+    tooDeep ||= deep;
+    const message = deep ? TOO_DEEP_MESSAGE : p.message.split('\n')[0] + (dup ? ' (the last value wins)' : '');
+    const d: Diagnostic = { range, severity: p.severity === 'error' && !dup ? 1 : 2, code, source: 'kubeplay', message };
     if (code === 'tab') d.data = { path: [] };
     else if (code === 'yaml-syntax') {
       const hint = missingSpaceHint(doc, p.range.start.line);
@@ -176,6 +199,7 @@ export function documentDiagnostics(doc: ModelDocument, ctx: ServiceContext): Di
   }
   // A document that does not parse would only give noise from half a value.
   if (broken) return out;
+  if (isChartYaml(doc.value)) return out;
   const findings = validateObject(doc.value, ctx.schema, { kubernetesVersion: ctx.settings.kubernetesVersion });
   for (const f of findings) {
     const d = toDiagnostic(doc, f);
@@ -183,6 +207,15 @@ export function documentDiagnostics(doc: ModelDocument, ctx: ServiceContext): Di
   }
   return out;
 }
+
+/** A Helm chart's Chart.yaml (`apiVersion: v2`, a name and a version, no kind) sits beside its templates: no object. */
+export function isChartYaml(v: unknown): boolean {
+  const o = v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  return !!o && o.kind === undefined && (o.apiVersion === 'v2' || o.apiVersion === 'v1') && typeof o.name === 'string' && o.version !== undefined;
+}
+
+export const TEMPLATE_MESSAGE = 'A Go template ("{{ … }}", as in a Helm chart) is no YAML until it is rendered, so this document is not checked: check the output of `helm template` instead.';
+export const TOO_DEEP_MESSAGE = 'Nested too deeply to check: the YAML parser ran out of stack here (Maximum call stack size exceeded).';
 
 /**
  * `mountPath:String`: a colon with no space after it does not make a key in YAML, so the line is one plain

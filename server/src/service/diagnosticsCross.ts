@@ -292,7 +292,7 @@ function serviceChecks(svc: Obj, namespace: string | undefined, byLabel: Map<str
   const matched = [...(candidates ?? [])].filter((w) => sameNamespace(w.namespace, namespace) && selects(selector, w.podTemplate!.labels));
   if (!matched.length) {
     const text = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
-    push({ code: 'service-selects-nothing', severity: 'warning', path: ['spec', 'selector'], target: 'key',
+    push({ code: 'service-selects-nothing', severity: 'information', path: ['spec', 'selector'], target: 'key',
       message: `No pod template in the workspace has the labels ${text}, so this Service has no endpoints here.`, data: { selector } });
     return;
   }

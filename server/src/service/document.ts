@@ -100,6 +100,11 @@ export interface PathAt {
   node?: YNode;
   /** Inside a flow collection (`{name: c, |}`): what is inserted must stay on the line, in flow style. */
   flow?: boolean;
+  /**
+   * A plain word alone on the line below its key (`spec:⏎  c|`): YAML reads it as the key's value continued
+   * on the next line, but where the key holds an object it is the first key being typed. This is that reading.
+   */
+  asKey?: PathAt;
 }
 
 /** One `---` piece of text, parsed. Immutable, shared by every model version holding the same text. */
@@ -311,14 +316,19 @@ export class ModelDocument {
     const hit = locate(this.yaml?.contents, offset, []);
     if (hit && !this.belowBlockScalar(hit.node, p)) {
       const r = span(hit.node);
-      return {
-        path: hit.path,
-        on: hit.on,
-        text: this.chunk.text.slice(r[0], r[1]),
-        range: { start: this.pos(r[0]), end: this.pos(r[1]) },
-        fresh: false,
-        node: hit.node,
-      };
+      let range = { start: this.pos(r[0]), end: this.pos(r[1]) };
+      // An edit must stay on the cursor's line (LSP 3.17, CompletionItem.textEdit); a scalar whose quote is not
+      // closed yet (`schedule: "|`) runs to the end of the text, a half-typed key can swallow the next line.
+      if (range.start.line !== range.end.line) range = this.onLineOf(p, range);
+      const text = this.chunk.text.slice(this.offsetAt(range.start), this.offsetAt(range.end));
+      const path = hit.on === 'key' && r[1] - r[0] !== text.length ? [...hit.path.slice(0, -1), text] : hit.path;
+      const at: PathAt = { path, on: hit.on, text, range, fresh: false, node: hit.node };
+      const last = hit.path[hit.path.length - 1];
+      if (hit.on === 'value' && typeof last === 'string' && isScalar(hit.node) && hit.node.type === 'PLAIN' && range.start.line === p.line
+        && range.end.line === p.line && this.lineText(p.line).slice(0, range.start.character).trim() === '') {
+        at.asKey = { path: [...hit.path, text], on: 'key', text, range, fresh: false };
+      }
+      return at;
     }
     const inFlow = this.pathInFlow(offset);
     if (inFlow) return inFlow;
@@ -351,6 +361,15 @@ export class ModelDocument {
     let index = 0;
     while (index < items.length && (items[index]?.range?.[1] ?? Infinity) < from) index++;
     return at([...flow.path, index], 'value');
+  }
+
+  /** The part of `range` on the cursor's line, up to the end of the word at the cursor. */
+  private onLineOf(p: Position, range: Range): Range {
+    const line = this.lineText(p.line);
+    const start = range.start.line === p.line ? range.start.character : line.length - line.trimStart().length;
+    let end = Math.min(p.character, line.length);
+    while (end < line.length && !/[\s"']/.test(line[end])) end++;
+    return { start: { line: p.line, character: Math.min(start, p.character) }, end: { line: p.line, character: Math.max(end, p.character) } };
   }
 
   /** A block scalar's range runs over trailing blank lines; a cursor left of its content is not in it. */

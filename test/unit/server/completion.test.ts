@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { doComplete } from '../../../server/src/service/completion';
+import { doComplete, yamlString } from '../../../server/src/service/completion';
 import { setup } from './harness';
 
 function labels(marked: string, others?: Record<string, string>) {
@@ -81,6 +81,21 @@ describe('server/completion', () => {
     assert.ok(!av.some((i) => i.label === 'v1'));
     const k = labels('apiVersion: batch/v1\nkind: |\n').map((i) => i.label);
     assert.deepStrictEqual(k.sort(), ['CronJob', 'Job']);
+  });
+
+  it('tags a group-version whose every kind is removed or deprecated when no kind is written yet, and says why', () => {
+    const av = labels('apiVersion: |\n');
+    const ext = av.find((i) => i.label === 'extensions/v1beta1')!;
+    assert.deepStrictEqual(ext.tags, [1]);
+    assert.match((ext.documentation as any).value, /- Deployment: Removed in 1\.16; use `apps\/v1`\.\n/);
+    assert.match((ext.documentation as any).value, /- Ingress: Removed in 1\.22; use `networking\.k8s\.io\/v1`\./);
+    for (const gv of ['batch/v1beta1', 'policy/v1beta1', 'flowcontrol.apiserver.k8s.io/v1beta3']) assert.deepStrictEqual(av.find((i) => i.label === gv)!.tags, [1], gv);
+    // One kind still served (v1's Pod beside the deprecated Endpoints) leaves the group-version untagged.
+    for (const gv of ['v1', 'apps/v1', 'batch/v1']) assert.strictEqual(av.find((i) => i.label === gv)!.tags, undefined, gv);
+    // Against an older cluster a version is what it was then.
+    const { model, pos, ctx } = setup('apiVersion: |\n', { kubernetesVersion: '1.24' });
+    assert.deepStrictEqual(doComplete(model, pos, ctx).items.find((i) => i.label === 'batch/v1beta1')!.tags, [1], 'deprecated in 1.21');
+    assert.match((doComplete(model, pos, ctx).items.find((i) => i.label === 'batch/v1beta1')!.documentation as any).value, /CronJob: Deprecated since 1\.21/);
   });
 
   it('completes resource names and recommended labels in free-form maps', () => {
@@ -271,5 +286,48 @@ spec:
     // A label key elsewhere is no topology key.
     const other = labels(POD.replace('  name: p\n', '  name: p\n  labels:\n    |\n'));
     assert.ok(!other.some((i) => i.label === 'topology.kubernetes.io/zone'));
+  });
+});
+
+describe('completion of the first key typed under a new block', () => {
+  const POD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n';
+  const edit = (i: { textEdit?: unknown }) => (i.textEdit as { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string });
+  it('offers the keys of the block although YAML reads the word as the key\'s value (`spec:⏎  c`)', () => {
+    const spec = labels(POD + '  c|\n');
+    const containers = spec.find((i) => i.label === 'containers')!;
+    assert.ok(containers, spec.map((i) => i.label).join());
+    assert.deepStrictEqual(edit(containers).range, { start: { line: 5, character: 2 }, end: { line: 5, character: 3 } });
+    assert.ok(labels(POD + '  cont|').some((i) => i.label === 'containers'), 'at the end of the text too');
+    assert.ok(labels('apiVersion: v1\nkind: Pod\nmetadata:\n  na|\n').some((i) => i.label === 'name'));
+    assert.ok(labels('apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      c|\n').some((i) => i.label === 'containers'));
+    assert.ok(labels(POD + '  containers:\n  - name: c\n    resources:\n      l|\n').some((i) => i.label === 'limits'));
+    assert.ok(labels('apiVersion: v1\nkind: Pod\nmetadata:\n  labels:\n    a|\n').some((i) => i.label === 'app.kubernetes.io/name'));
+    // Typed above a sibling, the word and the next key parse as one key over two lines: only the word is replaced.
+    const above = labels(POD + '  c|\n  restartPolicy: Always\n').find((i) => i.label === 'containers')!;
+    assert.deepStrictEqual(edit(above).range, { start: { line: 5, character: 2 }, end: { line: 5, character: 3 } });
+    // A string field's value written on the next line stays a value.
+    assert.deepStrictEqual(labels('apiVersion: v1\nkind: Pod\nspec:\n  restartPolicy:\n    N|\n').map((i) => i.label), ['Always', 'Never', 'OnFailure']);
+  });
+
+  it('keeps every edit on the cursor\'s line after a quote that is not closed yet (LSP 3.17 textEdit)', () => {
+    const cron = 'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: c\nspec:\n  schedule: "|\n  jobTemplate:\n    spec: {}\n';
+    const items = labels(cron);
+    assert.ok(items.length > 0);
+    for (const i of items) assert.deepStrictEqual(edit(i).range, { start: { line: 5, character: 12 }, end: { line: 5, character: 13 } });
+    assert.strictEqual(edit(items.find((i) => i.label === '@daily')!).newText, '"@daily"');
+    assert.strictEqual(items[0].filterText, '"@hourly', 'the client filters from the quote');
+    const policy = labels(POD + '  restartPolicy: "Ne|\n  containers: []\n');
+    const never = policy.find((i) => i.label === 'Never')!;
+    assert.deepStrictEqual(edit(never).range, { start: { line: 5, character: 17 }, end: { line: 5, character: 20 } });
+    assert.strictEqual(never.filterText, '"Never');
+  });
+
+  it('quotes the values YAML would not read back as the same string (`@hourly`, `*`, `on`)', () => {
+    const items = labels('apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: c\nspec:\n  schedule: |\n');
+    assert.deepStrictEqual(items.slice(0, 5).map((i) => edit(i).newText), ['"@hourly"', '"@daily"', '"@weekly"', '"@monthly"', '"@yearly"']);
+    const inQuotes = labels('apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: c\nspec:\n  schedule: "|"\n');
+    assert.strictEqual(edit(inQuotes[0]).newText, '"@hourly"', 'the editor\'s closed quotes are replaced by quoted text');
+    assert.deepStrictEqual(['Always', '@hourly', '*', 'on', 'yes', '1.5', '0x1F', 'null', '-', 'a b', 'v1.34', 'kubernetes.io/os', ''].map(yamlString),
+      ['Always', '"@hourly"', '"*"', '"on"', '"yes"', '"1.5"', '"0x1F"', '"null"', '"-"', '"a b"', 'v1.34', 'kubernetes.io/os', '""']);
   });
 });

@@ -126,6 +126,16 @@ describe('validate/cli: kubeplay validate', () => {
     assert.match(broken.out, /Errors: 1/);
   });
 
+  it('says a Helm template is one, and a value nested too deeply is too deep to check, instead of the parser\'s words', async () => {
+    const tpl = await run([write('chart/templates/deploy.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}-web\n  labels:\n    {{- include "demo.labels" . | nindent 4 }}\n')]);
+    assert.strictEqual(tpl.code, 1);
+    assert.match(tpl.out, /deploy\.yaml:4 - Go template \("\{\{ … \}\}", as in a Helm chart\): no YAML until it is rendered; validate the output of `helm template` instead\n/);
+    // A template in a quoted string or a block scalar (a Prometheus rule) is text.
+    assert.strictEqual((await run([write('rule.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: rules\ndata:\n  summary: "{{ $labels.instance }} is down"\n  rule.yaml: |\n    annotations:\n      summary: {{ $value }}\n')])).code, 0);
+    const deep = await run([write('deep.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata:\n  x: ${'['.repeat(5000)}${']'.repeat(5000)}\n`)]);
+    assert.match(deep.out, /deep\.yaml:6 - nested too deeply to check \(Maximum call stack size exceeded\)\n/);
+  });
+
   it('exits 2 on usage and read errors', async () => {
     assert.strictEqual((await run([])).code, 2);
     assert.strictEqual((await run(['--output', 'xml', 'x.yaml'])).code, 2);

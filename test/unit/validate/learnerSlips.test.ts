@@ -165,3 +165,90 @@ describe('apiVersion and kind keys in the wrong case', () => {
     assert.deepStrictEqual(diagnose('name: x\nversion: 1\n').list, []);
   });
 });
+
+describe('a namespace that is no DNS label', () => {
+  it('is refused as ValidateObjectMetaAccessor words it, on namespaced kinds only', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: Default\nspec:\n  containers:\n  - name: c\n    image: nginx\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: my_ns\n';
+    const list = byCode(diagnose(text).list, 'invalid-namespace');
+    assert.deepStrictEqual(list.map((d) => [d.range.start.line, d.message]), [
+      [4, 'Invalid value: "Default": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or \'-\', and must start and end with an alphanumeric character (e.g. \'my-name\',  or \'123-abc\', regex used for validation is \'[a-z0-9]([-a-z0-9]*[a-z0-9])?\')'],
+      [14, 'Invalid value: "my_ns": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or \'-\', and must start and end with an alphanumeric character (e.g. \'my-name\',  or \'123-abc\', regex used for validation is \'[a-z0-9]([-a-z0-9]*[a-z0-9])?\')'],
+    ]);
+    assert.match(byCode(diagnose(text, { locale: 'zh-cn' }).list, 'invalid-namespace')[0].message, /^命名空间名不合法/);
+    // A cluster-scoped kind's namespace is cleared by the apiserver; a valid one is fine.
+    assert.deepStrictEqual(diagnose('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: web\n  namespace: Not_Used\n').list, []);
+    assert.deepStrictEqual(diagnose(text.replace('Default', 'default').replace('my_ns', 'my-ns')).list, []);
+  });
+});
+
+describe('a quoted number where the schema wants a number', () => {
+  it('gets a fix that writes the number', () => {
+    const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: "3"\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: web\n        image: nginx\n        ports:\n        - containerPort: \'80\'\n';
+    const wrong = byCode(diagnose(text).list, 'wrong-type');
+    assert.strictEqual(wrong.length, 2);
+    const { actions } = quickFixes(text, 'wrong-type');
+    assert.deepStrictEqual(actions.map((a) => [a.title, a.isPreferred]), [['Write it as a number (3)', true]]);
+    let fixed = applyEdits(text, Object.values(actions[0].edit!.changes!)[0]);
+    assert.match(fixed, /\n {2}replicas: 3\n/);
+    const port = quickFixes(fixed, 'wrong-type');
+    assert.strictEqual(port.actions[0].title, 'Write it as a number (80)');
+    fixed = applyEdits(fixed, Object.values(port.actions[0].edit!.changes!)[0]);
+    assert.deepStrictEqual(diagnose(fixed).list, []);
+    assert.strictEqual(quickFixes(text, 'wrong-type', { locale: 'zh-cn' }).actions[0].title, '写成数字（3）');
+    // A word is no number: nothing to offer.
+    assert.deepStrictEqual(quickFixes(text.replace('"3"', 'three'), 'wrong-type').actions, []);
+  });
+});
+
+describe('a key indented to no column of its mapping', () => {
+  it('is named on its own line, with its siblings\' column, and re-indented by the fix with what it holds', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n   labels:\n    app: x\nspec:\n  containers:\n  - name: c\n    image: nginx\n';
+    const list = diagnose(text).list;
+    assert.deepStrictEqual(list.map((d) => [d.code, d.range.start.line, textAt(text, d.range), d.message]), [['yaml-indent', 4, 'labels',
+      '"labels" is indented 3 spaces; the other keys of "metadata" are at 2. The entries of one mapping or list line up in one column, so YAML cannot read this line.']],
+    'the parser\'s messages on the line above are replaced');
+    const { actions } = quickFixes(text, 'yaml-indent');
+    assert.deepStrictEqual(actions.map((a) => a.title), ['Indent it with 2 spaces, as its siblings']);
+    const fixed = applyEdits(text, Object.values(actions[0].edit!.changes!)[0]);
+    assert.match(fixed, /\n {2}name: p\n {2}labels:\n {3}app: x\n/);
+    assert.deepStrictEqual(diagnose(fixed).list, []);
+    const zh = diagnose(text, { locale: 'zh-cn' }).list[0];
+    assert.match(zh.message, /^YAML 缩进错误：.*\n"labels" is indented 3 spaces/);
+    assert.strictEqual(quickFixes(text, 'yaml-indent', { locale: 'zh-cn' }).actions[0].title, '与同级的键对齐，缩进 2 个空格');
+  });
+
+  it('between two levels, or one space too deep in a list item, it is named the same way', () => {
+    const base = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: indent\nspec:\n  containers:\n  - name: web\n';
+    const between = base + '    image: nginx:1.27\n   ports:\n    - containerPort: 80\n';
+    const d = diagnose(between).list;
+    assert.deepStrictEqual(d.map((x) => [x.code, x.range.start.line, x.message.split('.')[0]]), [['yaml-indent', 8, '"ports" is indented 3 spaces; the other keys of this "containers" item are at 4']]);
+    const fixed = applyEdits(between, Object.values(quickFixes(between, 'yaml-indent').actions[0].edit!.changes!)[0]);
+    assert.deepStrictEqual(diagnose(fixed).list, []);
+    for (const image of ['   image: nginx\n', '     image: nginx\n']) {
+      const list = diagnose(base + image).list;
+      assert.deepStrictEqual(list.map((x) => [x.code, x.range.start.line]), [['yaml-indent', 7]], image);
+    }
+    // One space of indentation is still YAML; so is a list at its key's column.
+    assert.deepStrictEqual(diagnose('apiVersion: v1\nkind: Pod\nmetadata:\n name: p\nspec:\n  containers:\n  - name: c\n    image: nginx\n').list, []);
+  });
+});
+
+describe('Helm charts and values nested too deeply', () => {
+  it('a Go template gets one Information diagnostic and no schema checks; Chart.yaml is no object', () => {
+    const tpl = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}-web\n  labels:\n    {{- include "demo.labels" . | nindent 4 }}\nspec:\n  replicas: {{ .Values.replicas }}\n';
+    const list = diagnose(tpl).list;
+    assert.deepStrictEqual(list.map((d) => [d.code, d.severity, textAt(tpl, d.range)]), [['go-template', 3, '{{ .Release.Name }}']]);
+    assert.match(list[0].message, /no YAML until it is rendered, so this document is not checked: check the output of `helm template` instead/);
+    assert.deepStrictEqual(diagnose('apiVersion: v2\nname: demo\nversion: 0.1.0\n').list, []);
+    // A template in a quoted string or a block scalar is text: the object is checked as usual.
+    const rules = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: rules\ndata:\n  summary: "{{ $labels.instance }} is down"\n  rule.yaml: |\n    annotations:\n      summary: {{ $value }}\n';
+    assert.deepStrictEqual(diagnose(rules, {}, '§').list, []);
+    assert.deepStrictEqual(diagnose(rules.replace('name: rules', 'name: Rules'), {}, '§').list.map((d) => d.code), ['invalid-name']);
+  });
+
+  it('5,000 nested brackets are said to be too deep to check', () => {
+    const text = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata:\n  x: ${'['.repeat(5000)}${']'.repeat(5000)}\n`;
+    const list = diagnose(text).list;
+    assert.deepStrictEqual(list.map((d) => [d.code, d.range.start.line, d.message]), [['yaml-syntax', 5, 'Nested too deeply to check: the YAML parser ran out of stack here (Maximum call stack size exceeded).']]);
+  });
+});

@@ -34,7 +34,7 @@ function defaultEnv(env: unknown): void {
   }
 }
 
-function defaultContainer(c: Obj, hostNetwork: boolean): void {
+function defaultContainer(c: Obj): void {
   if (!c || typeof c !== 'object') return;
   c.imagePullPolicy ??= defaultPullPolicy(c.image);
   c.terminationMessagePath ??= '/dev/termination-log';
@@ -43,7 +43,6 @@ function defaultContainer(c: Obj, hostNetwork: boolean): void {
     for (const p of c.ports) {
       if (!p || typeof p !== 'object') continue;
       p.protocol ??= 'TCP';
-      if (hostNetwork && p.hostPort === undefined) p.hostPort = p.containerPort;
     }
   }
   defaultEnv(c.env);
@@ -78,9 +77,8 @@ export function defaultPodSpec(spec: Obj | undefined): void {
   // The deprecated serviceAccount names the account when serviceAccountName does not (v1 conversion); then both read the same.
   if (!spec.serviceAccountName && typeof spec.serviceAccount === 'string' && spec.serviceAccount) spec.serviceAccountName = spec.serviceAccount;
   if (spec.serviceAccountName) spec.serviceAccount = spec.serviceAccountName;
-  const hostNetwork = !!spec.hostNetwork;
   for (const list of [spec.initContainers, spec.containers, spec.ephemeralContainers]) {
-    if (Array.isArray(list)) for (const c of list) defaultContainer(c, hostNetwork);
+    if (Array.isArray(list)) for (const c of list) defaultContainer(c);
   }
   defaultVolumes(spec.volumes);
   canonicalPodSpecQuantities(spec);
@@ -104,6 +102,13 @@ export function defaultPod(pod: Obj): void {
     if (Array.isArray(list)) for (const c of list) defaultContainerRequests(c);
   }
   defaultPodLevelResources(pod);
+  // defaultHostNetworkPorts: with hostNetwork an unset (0) hostPort is the containerPort. Pods only since 1.28
+  // (DefaultHostNetworkHostPortsInPodTemplates, removed in 1.31): a template keeps its 0.
+  if (pod.spec.hostNetwork === true) {
+    for (const list of [pod.spec.containers, pod.spec.initContainers]) {
+      if (Array.isArray(list)) for (const c of list) if (Array.isArray(c?.ports)) for (const p of c.ports) if (p && typeof p === 'object' && !p.hostPort) p.hostPort = p.containerPort;
+    }
+  }
   pod.spec.enableServiceLinks ??= true;
   // The service account admission plugin names the default account when none is given; it leaves mirror pods alone.
   if (!pod.spec.serviceAccountName && pod.metadata?.annotations?.['kubernetes.io/config.mirror'] === undefined) {

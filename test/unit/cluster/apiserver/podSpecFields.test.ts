@@ -61,6 +61,30 @@ describe('pod spec fields learners get wrong, as upstream validates them', () =>
     assert.ok(found.some((f) => f.startsWith('invalid-toleration')), found.join('\n'));
   });
 
+  it('with hostNetwork a hostPort must be its containerPort (validatePodHostNetworkDeps); unset, a Pod\'s is defaulted to it', () => {
+    const ports = (...p: object[]) => [{ name: 'app', image: 'nginx', ports: p }];
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'hp' }, spec: { hostNetwork: true, containers: ports({ containerPort: 80, hostPort: 8080 }),
+      initContainers: [{ name: 'init', image: 'busybox', ports: [{ containerPort: 81, hostPort: 9091 }] }], restartPolicy: 'sometimes' } };
+    const e = statusOf(() => newTestControlPlane().api.create(R.pods, 'default', pod as any));
+    // After every container list and before restartPolicy; init containers are not checked.
+    assert.strictEqual(e.message, 'Pod "hp" is invalid: [spec.containers[0].ports[0].hostPort: Invalid value: 8080: must match `containerPort` when `hostNetwork` is true, '
+      + 'spec.restartPolicy: Unsupported value: "sometimes": supported values: "Always", "OnFailure", "Never"]');
+    assert.deepStrictEqual(editor(pod).filter((f) => f.startsWith('host-network')), ['host-network-host-port: Invalid value: 8080: must match `containerPort` when `hostNetwork` is true']);
+    // A Pod's unset or 0 hostPort becomes the containerPort (SetDefaults_Pod); without hostNetwork nothing is asked.
+    const cp = newTestControlPlane();
+    const made = cp.api.create(R.pods, 'default', { ...pod, spec: { hostNetwork: true, containers: ports({ containerPort: 80 }, { containerPort: 81, hostPort: 0 }) } } as any).object;
+    assert.deepStrictEqual(made.spec.containers[0].ports.map((p: any) => p.hostPort), [80, 81]);
+    assert.deepStrictEqual(editor({ ...pod, spec: { containers: ports({ containerPort: 80, hostPort: 8080 }) } }), []);
+    // A DaemonSet's template: 0 stays 0 (no defaulting in templates since 1.28), any other port must match.
+    const ds = (p: object) => ({ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'node-exporter' }, spec: { selector: { matchLabels: { app: 'ne' } },
+      template: { metadata: { labels: { app: 'ne' } }, spec: { hostNetwork: true, containers: ports(p) } } } });
+    assert.strictEqual(statusOf(() => newTestControlPlane().api.create(R.daemonsets, 'default', ds({ containerPort: 9100, hostPort: 9101 }) as any)).message,
+      'DaemonSet.apps "node-exporter" is invalid: spec.template.spec.containers[0].ports[0].hostPort: Invalid value: 9101: must match `containerPort` when `hostNetwork` is true');
+    const kept = newTestControlPlane().api.create(R.daemonsets, 'default', ds({ containerPort: 9100 }) as any).object;
+    assert.strictEqual(kept.spec.template.spec.containers[0].ports[0].hostPort, undefined);
+    assert.deepStrictEqual(editor(ds({ containerPort: 9100, hostPort: 0 })), []);
+  });
+
   it('a workload selector as ValidateLabelSelector checks it', () => {
     const dep = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: {
       selector: { matchExpressions: [{ key: 'app', operator: 'In' }, { key: 'tier', operator: 'Exists', values: ['a'] }, { key: 'env', operator: 'in', values: ['prod'] }] },
