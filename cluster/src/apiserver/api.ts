@@ -57,6 +57,13 @@ export interface AdmissionPlugin {
    * removed: may only refuse (throw). `existing` is the stored object.
    */
   validateDelete?(info: ResourceInfo, existing: KObject, opts: DeleteOptions): void | string[];
+  /**
+   * Validating admission of a create through a subresource (pods/binding, pods/eviction, serviceaccounts/token) or
+   * of the legacy bindings resource: the REST storage's createValidation, called with the subresource's own object
+   * (a Binding, an Eviction, a TokenRequest) as the storage holds it then. `info` is the resource the request names
+   * (pods, serviceaccounts, bindings), `subresource` '' for bindings, `name` the one in the URL. May only refuse.
+   */
+  validateCreateSubresource?(info: ResourceInfo, subresource: string, namespace: string | undefined, name: string, obj: KObject, opts: WriteOptions): void | string[];
   /** Called after an object left the store (to release what `admit` allocated). */
   released?(obj: KObject): void;
   /**
@@ -86,6 +93,8 @@ export class ApiServer implements Api {
   readonly rand: Rand;
   readonly plugins: AdmissionPlugin[] = [];
   private readonly pluginsById = new Map<string, AdmissionPlugin[]>();
+  /** The plugins that look at subresource creates (the scheduler's binding is on the hot path: kept, not filtered each time). */
+  private subresourceValidators?: AdmissionPlugin[];
   /** The service-account token issuer, for the TokenRequest subresource (absent: the subresource is not served). */
   tokens?: TokenIssuer;
   private readonly countFn: (c: string) => void;
@@ -107,10 +116,12 @@ export class ApiServer implements Api {
   use(p: AdmissionPlugin): () => void {
     this.plugins.push(p);
     this.pluginsById.clear();
+    this.subresourceValidators = undefined;
     return () => {
       const i = this.plugins.indexOf(p);
       if (i >= 0) this.plugins.splice(i, 1);
       this.pluginsById.clear();
+      this.subresourceValidators = undefined;
     };
   }
 
@@ -168,7 +179,8 @@ export class ApiServer implements Api {
     // The legacy POST .../bindings names the pod in the Binding's metadata.
     if (info.resource === 'bindings' && !info.group) {
       const podInfo = resourceInfo('', 'pods')!;
-      return createSubresource(this, podInfo, this.nsOf(info, namespace, obj), obj?.metadata?.name ?? '', 'binding', obj, opts);
+      // Admission sees the request as it was made: resource bindings, no subresource (LegacyBindingREST).
+      return createSubresource(this, podInfo, this.nsOf(info, namespace, obj), obj?.metadata?.name ?? '', 'binding', obj, opts, info);
     }
     if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw badRequest('the body of the request was in an unknown format');
     if (info.custom) refuseWhileTerminating(info);
@@ -461,6 +473,17 @@ export class ApiServer implements Api {
     let list = this.pluginsById.get(id);
     if (!list) this.pluginsById.set(id, (list = this.plugins.filter((p) => !p.resources || p.resources.includes(id))));
     return list;
+  }
+
+  /** Runs validating admission on a subresource's create (AdmissionPlugin.validateCreateSubresource); answers the warnings. */
+  validateCreateSubresource(info: ResourceInfo, subresource: string, namespace: string | undefined, name: string, obj: KObject, opts: WriteOptions): string[] | undefined {
+    const plugins = (this.subresourceValidators ??= this.plugins.filter((p) => p.validateCreateSubresource));
+    let warnings: string[] | undefined;
+    for (const p of plugins) {
+      const w = p.validateCreateSubresource!(info, subresource, namespace, name, obj, opts);
+      if (w && w.length) (warnings ??= []).push(...w);
+    }
+    return warnings;
   }
 
   released(id: string, o: KObject): void {

@@ -1,11 +1,15 @@
-/** POST subresources of pods: binding (the scheduler's write) and eviction (drain's). */
+/**
+ * The subresources that create: pods/binding (the scheduler's write), pods/eviction (drain's) and
+ * serviceaccounts/token. Each REST storage runs validating admission (its createValidation) on the subresource's
+ * own object once the request is checked, before it reads or changes the parent.
+ */
 import type { KObject, WriteOptions, WriteResult } from '../contract';
 import { deepCopy, rfc3339 } from '../runtime/objects';
 import { labelSelectorMatches } from '../../../kube/src/labels';
 import type { ApiServer } from './api';
 import { deleteObject } from './delete';
 import { requestToken } from '../auth/tokenrequest';
-import { resourceInfo, type ResourceInfo } from './resources';
+import type { ResourceInfo } from './resources';
 import { withDisruptionAllowed } from './pdbhelper';
 import { conflict, forbidden, methodNotAllowed, notFound, StatusError, type Status } from './status';
 
@@ -13,23 +17,30 @@ function success(code: number): KObject {
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code } as unknown as KObject;
 }
 
+/**
+ * `legacy`: the request was a POST to the bindings resource (LegacyBindingREST), which admission sees as such.
+ */
 export function createSubresource(
-  api: ApiServer, info: ResourceInfo, ns: string | undefined, name: string, sub: string, body: KObject, opts: WriteOptions,
+  api: ApiServer, info: ResourceInfo, ns: string | undefined, name: string, sub: string, body: KObject, opts: WriteOptions, legacy?: ResourceInfo,
 ): WriteResult {
-  if (info.resource === 'pods' && info.group === '' && sub === 'binding') return bind(api, ns, name, body, opts);
-  if (info.resource === 'pods' && info.group === '' && sub === 'eviction') return evict(api, ns, name, body, opts);
-  if (info.resource === 'serviceaccounts' && info.group === '' && sub === 'token' && api.tokens) return requestToken(api, api.tokens, ns ?? 'default', name, body);
+  if (info.resource === 'pods' && info.group === '' && sub === 'binding') return bind(api, legacy ?? info, legacy ? '' : sub, ns, name, body, opts);
+  if (info.resource === 'pods' && info.group === '' && sub === 'eviction') return evict(api, info, ns, name, body, opts);
+  if (info.resource === 'serviceaccounts' && info.group === '' && sub === 'token' && api.tokens) return requestToken(api, api.tokens, info, ns ?? 'default', name, body, opts);
   throw methodNotAllowed('the server does not allow this method on the requested resource');
 }
 
 const bindingRes = { group: '', resource: 'pods/binding' };
 
-function bind(api: ApiServer, ns: string | undefined, name: string, body: KObject, opts: WriteOptions): WriteResult {
-  const pod = api.store.get('/pods', ns, name);
-  if (!pod) throw notFound({ group: '', resource: 'pods' }, name);
+const withWarnings = (object: KObject, warnings: string[] | undefined): WriteResult => (warnings ? { object, warnings } : { object });
+
+/** BindingREST.Create: ValidatePodBinding, then validating admission with the Binding, then assignPod. */
+function bind(api: ApiServer, admitAs: ResourceInfo, sub: string, ns: string | undefined, name: string, body: KObject, opts: WriteOptions): WriteResult {
   const node = body?.target?.name;
   if (!node) throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'Invalid', code: 422,
     message: `Binding "${name}" is invalid: target.name: Required value`, details: { name, kind: 'Binding', causes: [{ reason: 'FieldValueRequired', message: 'Required value', field: 'target.name' }] } });
+  const warnings = api.validateCreateSubresource(admitAs, sub, ns, name, body, opts);
+  const pod = api.store.get('/pods', ns, name);
+  if (!pod) throw notFound({ group: '', resource: 'pods' }, name);
   if (pod.metadata.deletionTimestamp) throw conflict(bindingRes, name, `pod ${name} is being deleted, cannot be assigned to a host`);
   if (pod.spec?.nodeName) throw conflict(bindingRes, name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
   const now = rfc3339(api.clock.now());
@@ -43,7 +54,7 @@ function bind(api: ApiServer, ns: string | undefined, name: string, body: KObjec
     status: { ...(pod.status ?? {}), conditions },
   };
   if (!opts.dryRun) api.store.put('/pods', o);
-  return { object: success(201) };
+  return withWarnings(success(201), warnings);
 }
 
 /** errors.NewTooManyRequests for a budget, with its DisruptionBudget cause. */
@@ -67,12 +78,17 @@ const isReady = (pod: KObject) => (pod.status?.conditions ?? []).some((c: any) =
  *   the pod in disruptedPods.
  * The pod is deleted with the DisruptionTarget condition upstream adds.
  */
-function evict(api: ApiServer, ns: string | undefined, name: string, body: KObject, opts: WriteOptions): WriteResult {
+function evict(api: ApiServer, info: ResourceInfo, ns: string | undefined, name: string, body: KObject, opts: WriteOptions): WriteResult {
+  // propagateDryRun: the Eviction's own deleteOptions.dryRun (kubectl drain --dry-run=server) counts as the request's,
+  // and the request's goes into the Eviction's deleteOptions when they have none.
+  const bodyDryRun = body?.deleteOptions?.dryRun;
+  const bodyHasDryRun = Array.isArray(bodyDryRun) && bodyDryRun.length > 0;
+  const dryRun = !!opts.dryRun || bodyHasDryRun;
+  const eviction = opts.dryRun && !bodyHasDryRun && body?.deleteOptions ? { ...body, deleteOptions: { ...body.deleteOptions, dryRun: ['All'] } } : body;
+  // EvictionREST.Create: validating admission with the Eviction, before the pod is read.
+  const warnings = api.validateCreateSubresource(info, 'eviction', ns, name, eviction, opts);
   const pod = api.store.get('/pods', ns, name);
   if (!pod) throw notFound({ group: '', resource: 'pods' }, name);
-  // propagateDryRun: the Eviction's own deleteOptions.dryRun (kubectl drain --dry-run=server) counts as the request's.
-  const bodyDryRun = body?.deleteOptions?.dryRun;
-  const dryRun = !!opts.dryRun || (Array.isArray(bodyDryRun) && bodyDryRun.length > 0);
   const phase = pod.status?.phase;
   const ignorePdb = phase === 'Succeeded' || phase === 'Failed' || phase === 'Pending' || !!pod.metadata.deletionTimestamp;
   if (!ignorePdb) {
@@ -115,8 +131,8 @@ function evict(api: ApiServer, ns: string | undefined, name: string, body: KObje
     const marked = markEvicted(api, pod);
     if (delOpts.preconditions?.resourceVersion) delOpts.preconditions = { ...delOpts.preconditions, resourceVersion: marked.metadata.resourceVersion };
   }
-  deleteObject(api, resourceInfo('', 'pods')!, ns, name, delOpts);
-  return { object: success(201) };
+  deleteObject(api, info, ns, name, delOpts);
+  return withWarnings(success(201), warnings);
 }
 
 /** MaxDisruptedPodSize. */

@@ -3,8 +3,9 @@
  * POST a TokenRequest, get it back with a signed token in its status. What
  * `kubectl create token` calls.
  */
-import type { KObject, WriteResult } from '../contract';
+import type { KObject, WriteOptions, WriteResult } from '../contract';
 import type { ApiServer } from '../apiserver/api';
+import type { ResourceInfo } from '../apiserver/resources';
 import { badRequest, conflict, invalid, notFound } from '../apiserver/status';
 import { rfc3339 } from '../runtime/objects';
 import { API_AUDIENCES, type BoundObject, type TokenIssuer } from './issuer';
@@ -14,7 +15,7 @@ const MIN_SECONDS = 600;
 const BINDABLE = new Map([['Pod', '/pods'], ['Secret', '/secrets'], ['Node', '/nodes']]);
 const MAX_SECONDS = 2 ** 32;
 
-export function requestToken(api: ApiServer, issuer: TokenIssuer, ns: string, name: string, body: any): WriteResult {
+export function requestToken(api: ApiServer, issuer: TokenIssuer, info: ResourceInfo, ns: string, name: string, body: any, opts: WriteOptions): WriteResult {
   if (body?.kind !== undefined && body.kind !== 'TokenRequest') throw badRequest(`not a TokenRequest: ${body.kind}`);
   const rawSpec = body?.spec ?? {};
   if (typeof rawSpec !== 'object' || Array.isArray(rawSpec)) throw badRequest('TokenRequest in version "v1" cannot be handled as a TokenRequest: spec must be an object');
@@ -42,6 +43,16 @@ export function requestToken(api: ApiServer, issuer: TokenIssuer, ns: string, na
     }]);
   }
   if (!Array.isArray(spec.audiences) || !spec.audiences.length) spec.audiences = API_AUDIENCES;
+  const now = api.clock.now();
+  // TokenREST.Create: static validation, then validating admission with the TokenRequest as it stands (its name,
+  // namespace, creation time and audiences filled in, its status cleared), before the bound object is looked up.
+  const warnings = api.validateCreateSubresource(info, 'token', ns, name, {
+    apiVersion: 'authentication.k8s.io/v1',
+    kind: 'TokenRequest',
+    metadata: { ...(body?.metadata ?? {}), name, namespace: ns, creationTimestamp: rfc3339(now) },
+    spec: { ...spec, boundObjectRef: spec.boundObjectRef ?? null },
+    status: { token: '', expirationTimestamp: null },
+  } as unknown as KObject, opts);
   let bound: BoundObject | undefined;
   const ref = spec.boundObjectRef;
   if (ref) {
@@ -67,7 +78,6 @@ export function requestToken(api: ApiServer, issuer: TokenIssuer, ns: string, na
     }
     bound = { kind: kind as BoundObject['kind'], name: o.metadata.name!, uid: o.metadata.uid! };
   }
-  const now = api.clock.now();
   const { token } = issuer.issue({ serviceAccount: sa, audiences: spec.audiences, requestedSeconds: exp, issuedAt: Math.floor(now / 1000), bound });
   // The answer's expiry is the one asked for, even when the token got a year (tokenLife).
   const out = {
@@ -77,5 +87,5 @@ export function requestToken(api: ApiServer, issuer: TokenIssuer, ns: string, na
     spec: { ...spec, boundObjectRef: spec.boundObjectRef ?? null },
     status: { token, expirationTimestamp: rfc3339(now + exp * 1000) },
   };
-  return { object: out as unknown as KObject };
+  return warnings ? { object: out as unknown as KObject, warnings } : { object: out as unknown as KObject };
 }

@@ -13,6 +13,7 @@
  */
 import type { CelProgram } from './engine';
 import { RE2_MATCHES } from './libraries';
+import { NAMESPACES, type TwoVarMacro } from './extensions';
 
 /** PerCallLimit: the most one evaluation of an expression may cost (roughly 0.1 s). */
 export const PER_CALL_LIMIT = 1_000_000;
@@ -129,8 +130,15 @@ function instrument(program: CelProgram): void {
       case 'comprehension':
         comprehension(node);
         return visit([node.args.iterable, node.args.init, node.args.step]);
-      case 'call':
       case 'rcall':
+        // `sets.contains(a, b)`: cel-go's global function, whose name reads no variable.
+        if (node.args[1]?.op === 'id' && NAMESPACES.has(node.args[1].args)) {
+          callHandle(node, `${node.args[1].args}.${node.args[0]}`);
+          return visit(node.args[2]);
+        }
+        callHandle(node, node.args[0]);
+        break;
+      case 'call':
         callHandle(node, node.args[0]);
         break;
       case '&&':
@@ -175,8 +183,27 @@ function macro(node: Node, visit: (n: unknown) => void): void {
   } else if (m.exp) {
     node.evaluate = (ev, _ast, ctx) => (charge(10), m.evaluate(ev, m, ctx));
     visit([m.val, m.exp]);
+  } else if (m.twoVar) {
+    const t = TWO_VAR_COSTS[(m as TwoVarMacro).twoVar];
+    node.evaluate = (ev, _ast, ctx) => (charge(t.base), m.evaluate(ev, m, ctx));
+    (m as TwoVarMacro).turn = (passed) => charge(passed ? t.turn : t.skip);
+    visit([m.receiver, m.filter, m.body]);
   }
 }
+
+/**
+ * ext/comprehensions.go's expansions, as cel-go meters them: the result (and the literal the accumulator starts
+ * from), then each turn's loop condition and step (`@result && p`, `@result || p`; `@result + [t]`,
+ * `cel.@mapInsert(@result, k, t)`); a filter that fails leaves `@result` (1).
+ */
+export const TWO_VAR_COSTS: Record<TwoVarMacro['twoVar'], { base: number; turn: number; skip: number }> = {
+  all: { base: 1, turn: 3, skip: 3 },
+  exists: { base: 1, turn: 4, skip: 4 },
+  existsOne: { base: 2, turn: 2, skip: 1 },
+  transformList: { base: 11, turn: 12, skip: 1 },
+  transformMap: { base: 31, turn: 3, skip: 1 },
+  transformMapEntry: { base: 31, turn: 2, skip: 1 },
+};
 
 /** Charges a call's cost (CostTracker.costCall, library CostEstimator.CallCost) once its handler has returned. */
 function callHandle(node: Node, name: string): void {
@@ -263,6 +290,11 @@ function callCost(fn: string, a: unknown[], result: unknown, member: boolean): n
       if (typeof a[1] === 'string') c += tenth(a[1].length);
       return c;
     }
+    // ext/sets.go trackSetsCost: one plus the product of the sizes (twice for equivalent); a[0] is the namespace
+    case 'sets.contains': case 'sets.intersects':
+      return 1 + size(a[1]) * size(a[2]);
+    case 'sets.equivalent':
+      return 1 + 2 * size(a[1]) * size(a[2]);
     // interpreter/runtimecost.go costCall
     case 'startsWith': case 'endsWith': case 'bytes':
       return tenth(size(a[0]));

@@ -11,6 +11,7 @@
 import type * as CelJs from '@marcbachmann/cel-js' with { 'resolution-mode': 'import' };
 import { RE2_MATCHES, registerKubernetesLibraries } from './libraries';
 import { literalIssues, programError } from './literals';
+import { NAMESPACES } from './extensions';
 
 // The package is an ES module; Node (>= 20.19) loads it with require(), and esbuild bundles it like any other.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -229,6 +230,12 @@ const goTypeName = (name: string) => name.replace(/</g, '(').replace(/>/g, ')');
 function checkerError(source: string, err: unknown): unknown {
   const e = err as { summary?: string; message?: string; node?: AstNode };
   const node = e?.node;
+  // A namespaced function (extensions.ts) in cel-go's words: `found no matching overload for 'sets.contains' applied
+  // to '(list(int), list(string))'`, at its `(`.
+  const namespaced = /^found no matching overload for '(\w+)\.(\w+)\((.*)\)'$/.exec((e?.summary ?? e?.message ?? '').split('\n')[0]);
+  if (namespaced && node && NAMESPACES.has(namespaced[1])) {
+    return { summary: `found no matching overload for '${namespaced[1]}.${namespaced[2]}' applied to '(${goTypeName(namespaced[3])})'`, node: { pos: source.indexOf('(', node.pos ?? 0) } };
+  }
   const overload = node && overloadError(source, (e.summary ?? e.message ?? '').split('\n')[0], node);
   if (overload) return overload;
   // checker/errors.go undeclaredReference (the environments here have no container).

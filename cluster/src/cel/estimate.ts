@@ -12,6 +12,8 @@
 import type { CelProgram } from './engine';
 import { escapeFieldName, type ValueSchema } from './values';
 import { RE2_MATCHES } from './libraries';
+import { NAMESPACES } from './extensions';
+import { TWO_VAR_COSTS } from './cost';
 
 /** StaticEstimatedCostLimit: the most one rule or messageExpression may be estimated to cost. */
 export const STATIC_ESTIMATED_COST_LIMIT = 10_000_000;
@@ -229,6 +231,8 @@ export function estimateCost(program: CelProgram | undefined, root: SizeModel | 
       case 'call':
         return call(n, n.args[0], undefined, n.args[1]);
       case 'rcall':
+        // `sets.contains(a, b)` is a global function in cel-go: no target, no variable read.
+        if (n.args[1]?.op === 'id' && NAMESPACES.has(n.args[1].args)) return call(n, `${n.args[1].args}.${n.args[0]}`, undefined, n.args[2]);
         return call(n, n.args[0], n.args[1], n.args[2]);
       case '!_':
       case '-_':
@@ -269,6 +273,21 @@ export function estimateCost(program: CelProgram | undefined, root: SizeModel | 
       const e = cost(m.exp);
       pop(m.var);
       return add(add(10, v), e);
+    }
+    if (m.twoVar) {
+      // ext/comprehensions.go: the range once, then its size times each turn (see cost.ts TWO_VAR_COSTS).
+      const range = cost(m.receiver);
+      const count = sizeOf(m.receiver);
+      const rm = models.get(m.receiver);
+      const isMap = kind(m.receiver) === 'map' || !!rm?.isMap;
+      push(m.first, { model: isMap ? KEY : undefined });
+      push(m.second, { model: rm?.elem });
+      const t = TWO_VAR_COSTS[m.twoVar as keyof typeof TWO_VAR_COSTS];
+      const turn = add(add(t.turn, m.filter ? cost(m.filter) : 0), cost(m.body));
+      pop(m.second);
+      pop(m.first);
+      if (m.twoVar === 'transformList' || m.twoVar === 'transformMap') sizes.set(n, count);
+      return add(add(range, t.base), mul(count.max, turn));
     }
     return 1;
   };
@@ -373,6 +392,11 @@ export function estimateCost(program: CelProgram | undefined, root: SizeModel | 
       // falls through: strings and bytes compare as equality does
       case '==': case '!=':
         return add(sum, factor(Math.min(arg(0).max, arg(1).max), 0.1));
+      // ext/sets.go estimateSetsCost
+      case 'sets.contains': case 'sets.intersects':
+        return add(sum, add(1, mul(arg(0).max, arg(1).max)));
+      case 'sets.equivalent':
+        return add(sum, add(1, mul(2, mul(arg(0).max, arg(1).max))));
       case 'dyn':
         if (args[0]) {
           if (sizes.has(args[0])) sizes.set(n, sizes.get(args[0])!);

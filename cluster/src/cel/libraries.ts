@@ -10,6 +10,7 @@ import { RE2JS } from 're2js';
 import { addQty, cmpQty, parseQty, qtyNumber, qtyOf, qtyValue, subQty, type Qty } from '../../../kube/src/qty';
 import { quantityErrorMessage } from '../../../kube/src/quantity';
 import { parseCidr, parseIP, cidrContains, cidrWithin, type Cidr } from '../../../kube/src/cidr';
+import { registerExtensions } from './extensions';
 
 /** kubernetes.Quantity (library/quantity.go). */
 export class Quantity {
@@ -290,6 +291,7 @@ export function registerKubernetesLibraries(env: CelJs.Environment): void {
   fn('net.CIDR.ip(): net.IP', (c: KubeCIDR) => new KubeIP(ipText(c.cidr.v6, c.cidr.ip), c.cidr.v6, c.cidr.ip));
   fn('net.CIDR.masked(): net.CIDR', (c: KubeCIDR) => cidr(`${ipText(c.cidr.v6, c.cidr.base)}/${c.cidr.prefix}`));
   fn('string(net.CIDR): string', (c: KubeCIDR) => `${ipText(c.cidr.v6, c.cidr.ip)}/${c.cidr.prefix}`);
+  registerExtensions(env);
 }
 
 function ok(f: () => unknown): boolean {

@@ -457,6 +457,13 @@ export class Scheduler implements Component {
     } catch (e) {
       this.unplace(chosen, key);
       this.ctx.log(SCHEDULER_NAME, `binding ${key} to ${chosen.name} failed: ${(e as Error).message}`);
+      // A refused binding (an admission policy's, say) is a scheduling error (handleBindingCycleError): the
+      // FailedScheduling event and a PodScheduled=False SchedulerError condition in RunBindPlugins' words, and a
+      // retry after the back-off. A pod gone or bound meanwhile is left alone.
+      const status = (e as { status?: { code?: number; message?: string } }).status;
+      if (status?.code !== undefined && status.code !== 404 && status.code !== 409) {
+        this.fail(key, pod, `running Bind plugin "DefaultBinder": ${status.message ?? (e as Error).message}`, undefined, 'SchedulerError');
+      }
       return;
     }
     if (this.attempts.size) this.attempts.delete(key);
@@ -482,20 +489,29 @@ export class Scheduler implements Component {
     }
   }
 
-  private fail(key: string, pod: KObject, message: string, nominate?: string): void {
+  /**
+   * handleSchedulingFailure: the event, the condition, and the pod parked until a cluster event or its back-off
+   * (an error, `SchedulerError`, goes back after the back-off alone, as upstream's backoffQ).
+   */
+  private fail(key: string, pod: KObject, message: string, nominate?: string, reason: 'Unschedulable' | 'SchedulerError' = 'Unschedulable'): void {
     const attempts = (this.attempts.get(key) ?? 0) + 1;
     this.attempts.set(key, attempts);
     const now = this.ctx.clock.now();
-    this.unschedulable.set(key, { attempts, lastTry: now, since: now });
+    const w: Waiting = { attempts, lastTry: now, since: now };
+    this.unschedulable.set(key, w);
+    if (reason === 'SchedulerError') {
+      const backoff = Math.min(INITIAL_BACKOFF_MS * 2 ** (attempts - 1), MAX_BACKOFF_MS);
+      w.timer = this.ctx.clock.setTimer(backoff, () => { w.timer = undefined; if (this.unschedulable.get(key) === w) { this.unschedulable.delete(key); this.enqueue(key); } });
+    }
     this.armFlush();
     this.ctx.events.eventV1(SCHEDULER_REPORTER, pod, undefined, 'Warning', 'FailedScheduling', 'Scheduling', message);
     this.ctx.log(SCHEDULER_NAME, `${key}: ${message}`);
     this.ctx.count(SCHEDULER_NAME, 'unschedulable');
     const prev = (pod.status?.conditions ?? []).find((c: any) => c.type === 'PodScheduled');
-    if (prev?.status === 'False' && prev.reason === 'Unschedulable' && prev.message === message && !nominate) return;
+    if (prev?.status === 'False' && prev.reason === reason && prev.message === message && !nominate) return;
     this.setCondition(pod.metadata.namespace!, pod.metadata.name!, 'PodScheduled', {
       type: 'PodScheduled', status: 'False', lastProbeTime: null,
-      lastTransitionTime: prev?.status === 'False' ? prev.lastTransitionTime : isoTime(now), reason: 'Unschedulable', message,
+      lastTransitionTime: prev?.status === 'False' ? prev.lastTransitionTime : isoTime(now), reason, message,
     }, nominate);
   }
 

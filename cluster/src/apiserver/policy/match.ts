@@ -33,8 +33,9 @@ const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const has = (l: unknown, v: string) => list(l).some((x) => x === '*' || x === v);
 
 /**
- * rules.Matcher: operation, group, version, scope, and a resource that may name a subresource (`pods/status`,
- * `pods/*`, `* /scale`; `*` alone is every resource but no subresource, `* / *` everything).
+ * rules.Matcher: operation, group, version, scope, and a resource that may name a subresource (rules.go resource():
+ * each side matches itself or `*`, so `pods` is the pods alone, `pods/*` the pods and all their subresources,
+ * `* /eviction` every resource's eviction, `*` every resource but no subresource, `* / *` everything).
  */
 export function ruleMatches(r: Obj, a: RequestAttributes, anyVersion: boolean): boolean {
   if (!has(r.operations, a.operation)) return false;
@@ -43,14 +44,11 @@ export function ruleMatches(r: Obj, a: RequestAttributes, anyVersion: boolean): 
   const scope = r.scope ?? '*';
   if (scope === 'Cluster' && a.namespaced) return false;
   if (scope === 'Namespaced' && !a.namespaced) return false;
-  const full = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
   return list(r.resources).some((res) => {
     if (typeof res !== 'string') return false;
-    if (res === '*/*' || res === full) return true;
     const i = res.indexOf('/');
     const [rr, sr] = i < 0 ? [res, ''] : [res.slice(0, i), res.slice(i + 1)];
-    if (rr === '*' && sr === a.subresource) return true;
-    return rr === a.resource && sr === '*' && !!a.subresource;
+    return (rr === '*' || rr === a.resource) && (sr === '*' || sr === a.subresource);
   });
 }
 

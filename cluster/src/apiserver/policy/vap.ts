@@ -9,9 +9,13 @@
  * `<resource> "<name>" is forbidden: ValidatingAdmissionPolicy '<p>' with binding '<b>' denied request: <message>`,
  * with the validation's reason (Invalid, 422, by default) as the status reason and code.
  *
- * Left out: the `authorizer` variables, audit annotations (accepted, never evaluated), and CONNECT requests and
- * subresources that create (binding, eviction, token), which do not pass through this plugin here. Expressions are
- * compiled against dyn objects here; the status controller (typechecking.ts) checks them against the resources' schemas.
+ * The subresources that create (pods/binding, pods/eviction, serviceaccounts/token) pass through with their own
+ * objects (a v1 Binding, a policy/v1 Eviction, an authentication.k8s.io/v1 TokenRequest), resource and subresource
+ * as requested: a rule selects them by naming `pods/eviction`, `pods/*`, `* /eviction` or `* / *`.
+ *
+ * Left out: the `authorizer` variables, audit annotations (accepted, never evaluated), and CONNECT requests.
+ * Expressions are compiled against dyn objects here; the status controller (typechecking.ts) checks them against the
+ * resources' schemas.
  *
  * With no binding in the store a write costs one table-size check.
  */
@@ -271,6 +275,11 @@ export interface PolicyRequest {
   oldObject: KObject | null;
   subresource?: string;
   opts: WriteOptions;
+  /** The kind of the request's object when it is not the resource's (a subresource's: Binding, Eviction, TokenRequest). */
+  kind?: { group: string; version: string; kind: string };
+  /** The request's name and namespace when the object's are not theirs (a subresource names its parent). */
+  name?: string;
+  namespace?: string;
 }
 
 /** The dispatcher: runs every bound policy matching the request; throws the first denial, answers the warnings. */
@@ -285,6 +294,7 @@ export function dispatchPolicies(store: Store, req: PolicyRequest): string[] | u
   let kind = info.kind;
   let subresource = req.subresource ?? '';
   if (!subresource && req.opts.managedSubresource === 'scale') subresource = 'scale';
+  if (req.kind) ({ group, version, kind } = req.kind);
   if (subresource === 'scale') {
     // The scale subresource's objects are autoscaling/v1 Scales.
     object = object && getScale(info, object);
@@ -294,8 +304,8 @@ export function dispatchPolicies(store: Store, req: PolicyRequest): string[] | u
     kind = 'Scale';
   }
   const some = object ?? oldObject;
-  const namespace = info.namespaced ? some?.metadata.namespace ?? '' : '';
-  const name = some?.metadata.name ?? '';
+  const namespace = info.namespaced ? req.namespace ?? some?.metadata.namespace ?? '' : '';
+  const name = req.name ?? some?.metadata.name ?? '';
   let nsObj: KObject | undefined | null = null;
   const nsOf = () => (nsObj === null ? (nsObj = namespace ? store.get('/namespaces', undefined, namespace) : undefined) : nsObj);
   const a: RequestAttributes = {
@@ -419,5 +429,31 @@ export function validatingAdmissionPolicy(store: Store): AdmissionPlugin {
       if (store.count(VAP_BINDINGS) === 0) return undefined;
       return dispatchPolicies(store, { info, operation: 'DELETE', object: null, oldObject: existing, opts });
     },
+    validateCreateSubresource(info, subresource, namespace, name, obj, opts) {
+      // The scheduler binds every pod through here: with no binding stored, this is all it costs.
+      if (store.count(VAP_BINDINGS) === 0) return undefined;
+      const kind = subresource ? SUBRESOURCE_KINDS[`${info.group}/${info.resource}/${subresource}`] : { group: info.group, version: info.version, kind: info.kind };
+      if (!kind) return undefined;
+      // The object as the policy sees it: converted to the subresource's version, its namespace the request's
+      // (EnsureObjectNamespaceMatchesRequestNamespace).
+      const meta = isObj(obj?.metadata) ? obj.metadata : {};
+      const object = {
+        ...(isObj(obj) ? obj : {}),
+        apiVersion: kind.group ? `${kind.group}/${kind.version}` : kind.version,
+        kind: kind.kind,
+        metadata: namespace && info.namespaced ? { ...meta, namespace } : meta,
+      } as KObject;
+      return dispatchPolicies(store, { info, operation: 'CREATE', object, oldObject: null, subresource, opts, kind, name, namespace: namespace ?? '' });
+    },
   };
 }
+
+/**
+ * The kinds of the subresources that create (the REST storages' GroupVersionKind: BindingREST's v1 Binding,
+ * EvictionREST's policy/v1 Eviction, TokenREST's authentication.k8s.io/v1 TokenRequest).
+ */
+const SUBRESOURCE_KINDS: Record<string, { group: string; version: string; kind: string }> = {
+  '/pods/binding': { group: '', version: 'v1', kind: 'Binding' },
+  '/pods/eviction': { group: 'policy', version: 'v1', kind: 'Eviction' },
+  '/serviceaccounts/token': { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' },
+};
