@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Cluster } from './cluster';
-import { podStatus } from './model/status';
+import { podStatus, statusBarText } from './model/status';
 
 /** Nodes and pods at a glance; a click focuses the Cluster view. */
 export class StatusBar implements vscode.Disposable {
@@ -20,6 +20,7 @@ export class StatusBar implements vscode.Disposable {
     if (!target.connected) {
       this.item.text = `$(server) ${vscode.l10n.t('Kubeplay')}`;
       this.item.tooltip = target.error ?? vscode.l10n.t('Open the Kubeplay view to start the playground');
+      this.item.accessibilityInformation = { label: `${vscode.l10n.t('Kubeplay')}: ${this.item.tooltip}` };
       return;
     }
     let nodes = stats?.nodes;
@@ -32,8 +33,11 @@ export class StatusBar implements vscode.Disposable {
       running = pods.filter((p) => p.reason === 'Running').length;
       pending = pods.filter((p) => p.reason !== 'Running' && p.reason !== 'Completed').length;
     }
-    this.item.text = `$(server) ${nodes!.ready}/${nodes!.total} $(pass) ${running} $(clock) ${pending}`;
-    this.item.tooltip = vscode.l10n.t('{0}: {1}/{2} nodes ready, {3} pods running, {4} pending', target.kind === 'playground' ? vscode.l10n.t('Playground') : target.name, nodes!.ready, nodes!.total, running ?? 0, pending ?? 0);
+    const t = (m: string, ...args: (string | number)[]) => vscode.l10n.t(m, ...args.map(String));
+    const { text, tooltip } = statusBarText(t, target.kind === 'playground' ? t('Playground') : target.name, nodes!, running ?? 0, pending ?? 0);
+    this.item.text = text;
+    this.item.tooltip = tooltip;
+    this.item.accessibilityInformation = { label: tooltip };
   }
 
   dispose(): void {

@@ -103,5 +103,5 @@ export class TreeMirror {
 
 /** Everything VS Code renders for a row (the tooltip is built on hover); a change here needs a refresh. */
 function renderKey(n: TreeNode): string {
-  return JSON.stringify([n.label, n.description, n.look, n.contextValue, !!n.children, n.ref?.name]);
+  return JSON.stringify([n.label, n.description, n.look, n.contextValue, !!n.children, n.ref?.name, n.accessibility]);
 }

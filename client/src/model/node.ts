@@ -20,6 +20,11 @@ export interface TreeNode {
    */
   tooltip?: () => string;
   look?: Look;
+  /**
+   * What a screen reader says for the row (VS Code's accessibilityInformation)
+   * when the label alone is shortened, e.g. a pod's full name and status.
+   */
+  accessibility?: string;
   /** For `when` clauses in menus: `kubeplay.pod`, `kubeplay.deployment`, `kubeplay.node`, ... */
   contextValue?: string;
   ref?: ObjRef;
@@ -73,17 +78,26 @@ export function md(s: unknown): string {
  * 10,000 pods a refresh sorts names and builds the 100 rows that are visible,
  * not 10,000 tree nodes with tooltips.
  */
-export function pagedBy<T>(parent: TreeNode, items: T[], name: (t: T) => string, build: (t: T, parent: TreeNode) => TreeNode, pageSize = PAGE_SIZE, sort = true): TreeNode[] {
+export function pagedBy<T>(
+  parent: TreeNode,
+  items: T[],
+  name: (t: T) => string,
+  build: (t: T, parent: TreeNode) => TreeNode,
+  pageSize = PAGE_SIZE,
+  sort = true,
+  pageText?: (slice: T[], start: number) => { label: string; description: string },
+): TreeNode[] {
   const keyed = items.map((t) => ({ t, k: name(t) }));
   if (sort) keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
   if (keyed.length <= pageSize) return keyed.map(({ t }) => build(t, parent));
   const pages: TreeNode[] = [];
   for (let start = 0; start < keyed.length; start += pageSize) {
     const slice = keyed.slice(start, start + pageSize);
+    const text = pageText?.(slice.map(({ t }) => t), start);
     const page: TreeNode = {
       id: `${parent.id}/page:${start}`,
-      label: `${start + 1}–${start + slice.length}`,
-      description: `${slice[0].k} … ${slice[slice.length - 1].k}`,
+      label: text?.label ?? `${start + 1}–${start + slice.length}`,
+      description: text?.description ?? `${slice[0].k} … ${slice[slice.length - 1].k}`,
       contextValue: 'kubeplay.page',
       parent,
     };

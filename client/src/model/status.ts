@@ -74,3 +74,19 @@ export function nodeReady(node: KObject): 'True' | 'False' | 'Unknown' {
   const c = (node.status?.conditions ?? []).find((x: any) => x.type === 'Ready');
   return c?.status ?? 'Unknown';
 }
+
+/**
+ * The status-bar item: one icon and short figures (`$(server) 4/4 · 21`, with
+ * `· 2 pending` only while some are), the sentence in the tooltip, and that
+ * same sentence for screen readers instead of the icon's name.
+ */
+export function statusBarText(
+  t: (message: string, ...args: (string | number)[]) => string,
+  target: string,
+  nodes: { ready: number; total: number },
+  running: number,
+  pending: number,
+): { text: string; tooltip: string } {
+  const tooltip = t('{0}: {1}/{2} nodes ready, {3} pods running in all namespaces, {4} pending', target, nodes.ready, nodes.total, running, pending);
+  return { text: `$(server) ${nodes.ready}/${nodes.total} · ${running}${pending ? ' · ' + t('{0} pending', pending) : ''}`, tooltip };
+}

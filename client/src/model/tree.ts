@@ -46,37 +46,42 @@ export class TreeModel {
       description: target.error ? target.error : stats ? simulatedTime(t, stats) : target.connected ? t('connected') : t('connecting…'),
       tooltip: () => target.kind === 'playground' ? t('The simulated cluster running on this machine') : t('Kubeconfig context {0}', target.name),
     };
-    nodes.push(targetNode);
+    // The learner's own objects first; the control plane below, closed until asked for.
+    nodes.push(targetNode, this.namespacesGroup(), this.nodesGroup());
     if (stats) nodes.push(this.controlPlane());
-    nodes.push(this.nodesGroup(), this.namespacesGroup(), this.pvGroup());
+    nodes.push(this.pvGroup());
     return nodes;
   }
 
   /**
    * The seed's component list, always in the same order, each with what it
-   * has done. Counters the playground reports are filed under the component
-   * they belong to; the controller-manager opens to its controllers.
+   * has done: one headline figure in the row, every counter (named in words)
+   * in the tooltip. Counters the playground reports are filed under the
+   * component they belong to; the controller-manager opens to its controllers.
    */
   private controlPlane(): TreeNode {
     const { t } = this.ctx;
-    const group: TreeNode = { id: 'cp', label: t('Control plane'), look: { icon: 'server-process' }, contextValue: 'kubeplay.controlPlane', expanded: true };
+    const group: TreeNode = { id: 'cp', label: t('Control plane'), look: { icon: 'server-process' }, contextValue: 'kubeplay.controlPlane' };
     group.children = () => {
       const comps = this.ctx.stats?.components ?? {};
       const members = new Map<string, string[]>(CONTROL_PLANE.map((c) => [c.name, []]));
       for (const name of Object.keys(comps).sort()) members.get(componentOf(name))!.push(name);
       return CONTROL_PLANE.filter((c) => c.name !== 'other' || members.get('other')!.length).map((c) => {
         const names = members.get(c.name)!;
-        const counters: Record<string, number> = {};
-        for (const n of names) for (const [k, v] of Object.entries(comps[n])) counters[k] = (counters[k] ?? 0) + v;
+        // A component's own entry (the controller-manager's `syncs`) already sums its members'.
+        const own = comps[c.name] ?? {};
+        const counters: Record<string, number> = { ...own };
+        for (const n of names) if (n !== c.name) for (const [k, v] of Object.entries(comps[n])) if (!(k in own)) counters[k] = (counters[k] ?? 0) + v;
         const entries = Object.entries(counters);
+        const head = HEADLINE[c.name];
         const node: TreeNode = {
           id: `cp/${c.name}`,
           label: c.name,
           parent: group,
           look: { icon: c.icon, color: entries.length ? 'charts.green' : undefined },
           contextValue: 'kubeplay.component',
-          description: entries.length ? entries.map(([k, v]) => `${k} ${v}`).join(' · ') : t('idle'),
-          tooltip: () => `**${md(c.name)}** — ${t(c.role)}\n\n` + (entries.length ? `| ${t('counter')} | ${t('value')} |\n|---|---:|\n` + entries.map(([k, v]) => `| ${md(k)} | ${v} |`).join('\n') : ''),
+          description: !entries.length ? t('idle') : head && head.counter in counters ? t(head.text, counters[head.counter]) : counterText(t, entries[0][0], entries[0][1]),
+          tooltip: () => `**${md(c.name)}** — ${t(c.role)}\n\n` + (entries.length ? `| ${t('counter')} | ${t('value')} |\n|---|---:|\n` + entries.map(([k, v]) => `| ${md(counterName(t, k))} | ${v} |`).join('\n') : ''),
         };
         if (names.length > 1 || (names.length === 1 && names[0] !== c.name)) {
           node.children = () =>
@@ -85,7 +90,7 @@ export class TreeModel {
               label: n,
               parent: node,
               look: { icon: 'gear' },
-              description: Object.entries(comps[n]).map(([k, v]) => `${k} ${v}`).join(' · '),
+              description: Object.entries(comps[n]).map(([k, v]) => counterText(t, k, v)).join(' · '),
             }));
         }
         return node;
@@ -168,7 +173,7 @@ export class TreeModel {
           ref: nsObj ? refOf(nsObj, 'namespaces') : { apiVersion: 'v1', kind: 'Namespace', resource: 'namespaces', name: ns },
           contextValue: 'kubeplay.namespace',
           look: { icon: 'folder' },
-          description: t('{0} pods', store.count('pods', ns)),
+          description: podCount(t, store.count('pods', ns)),
           expanded: ns === 'default',
         };
         node.children = () => this.namespaceChildren(ns, node);
@@ -189,8 +194,15 @@ export class TreeModel {
     const groups = [workloads, ...networkGroups(this.ctx, ns, parent), ...policyGroups(this.ctx, ns, parent)];
     const events: TreeNode = { id: `${parent.id}/events`, label: t('Events'), parent, look: { icon: 'history' }, description: String(store.count('events', ns)) };
     events.children = () => {
-      const sorted = store.list('events', ns).sort((a, b) => eventTime(b) - eventTime(a));
-      return pagedBy(events, sorted, (e) => e.reason ?? '', (e, parent) => eventNodes(this.ctx, [e], parent)[0], undefined, false);
+      const sorted = store.list('events', ns).sort(newestFirst);
+      const now = this.ctx.now();
+      const age = (e: KObject) => since(new Date(eventTime(e)).toISOString(), now);
+      // Pages say which stretch of time they hold: "newest 100  5s – 3m", "older 101–200  3m – 1h".
+      const pageText = (slice: KObject[], start: number) => ({
+        label: start === 0 ? t('newest {0}', slice.length) : t('older {0}–{1}', start + 1, start + slice.length),
+        description: `${age(slice[0])} – ${age(slice[slice.length - 1])}`,
+      });
+      return pagedBy(events, sorted, (e) => e.reason ?? '', (e, parent) => eventNodes(this.ctx, [e], parent)[0], undefined, false, pageText);
     };
     groups.push(events);
     return groups;
@@ -248,7 +260,7 @@ function podRequests(p: KObject): { cpu: number; mem: number } {
 }
 
 export function eventNodes(ctx: TreeContext, events: KObject[], parent: TreeNode): TreeNode[] {
-  const sorted = [...events].sort((a, b) => eventTime(b) - eventTime(a));
+  const sorted = [...events].sort(newestFirst);
   return sorted.map((e) => ({
     id: `${parent.id}/ev:${e.metadata.name}`,
     label: e.reason ?? '',
@@ -258,6 +270,30 @@ export function eventNodes(ctx: TreeContext, events: KObject[], parent: TreeNode
     tooltip: () => `**${md(e.type)} ${md(e.reason)}** — ${md(e.source?.component ?? e.reportingComponent ?? '')}\n\n${md(e.message)}${(e.series?.count ?? e.count ?? 1) > 1 ? `\n\n×${e.series?.count ?? e.count}` : ''}`,
     contextValue: 'kubeplay.event',
   }));
+}
+
+/**
+ * Newest first. Events of the same second (timestamps have whole seconds) keep
+ * the order they were written in, reversed: by creationTimestamp, then by
+ * resourceVersion, so Killing → SuccessfulCreate → Scheduled → Pulled →
+ * Created → Started reads the same way every time.
+ */
+export function newestFirst(a: KObject, b: KObject): number {
+  return eventTime(b) - eventTime(a) ||
+    (Date.parse(b.metadata.creationTimestamp ?? '') || 0) - (Date.parse(a.metadata.creationTimestamp ?? '') || 0) ||
+    compareResourceVersions(b.metadata.resourceVersion, a.metadata.resourceVersion);
+}
+
+/** resourceVersions are opaque strings; the ones etcd (and the playground) hand out are integers, compared as such. */
+function compareResourceVersions(a: string | undefined, b: string | undefined): number {
+  const x = a ?? '';
+  const y = b ?? '';
+  if (/^\d+$/.test(x) && /^\d+$/.test(y)) return x.length - y.length || (x < y ? -1 : x > y ? 1 : 0);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+export function podCount(t: Translate, n: number): string {
+  return n === 1 ? t('1 pod') : t('{0} pods', n);
 }
 
 export function eventTime(e: KObject): number {
@@ -280,6 +316,53 @@ export const CONTROL_PLANE = [
   { name: 'kube-dns', icon: 'symbol-key', role: 'DNS for services and pods' },
   { name: 'other', icon: 'ellipsis', role: 'other counters' },
 ];
+
+/** The one figure a component's row shows; the rest are in its tooltip. */
+export const HEADLINE: Record<string, { counter: string; text: string }> = {
+  etcd: { counter: 'objects', text: '{0} objects' },
+  'kube-apiserver': { counter: 'requests', text: '{0} requests' },
+  'kube-controller-manager': { counter: 'syncs', text: '{0} syncs' },
+  'kube-scheduler': { counter: 'scheduled', text: '{0} scheduled' },
+  kubelet: { counter: 'pods', text: '{0} pods started' },
+};
+
+/** The playground's counters in words (translated); an unknown one shows as reported. */
+export const COUNTER_NAMES: Record<string, string> = {
+  objects: 'objects stored',
+  revision: 'revision',
+  requests: 'requests',
+  get: 'get',
+  list: 'list',
+  watch: 'watch',
+  create: 'create',
+  update: 'update',
+  patch: 'patch',
+  delete: 'delete',
+  recorded: 'events recorded',
+  repeated: 'events repeated',
+  syncs: 'syncs',
+  podsCreated: 'pods created',
+  podsDeleted: 'pods deleted',
+  deleted: 'objects deleted',
+  evicted: 'pods evicted',
+  nodesNotReady: 'nodes marked NotReady',
+  scheduled: 'pods scheduled',
+  unschedulable: 'scheduling failures',
+  preempted: 'pods preempted',
+  provisioned: 'volumes provisioned',
+  bound: 'claims bound',
+  nodes: 'nodes registered',
+  pods: 'pods started',
+  statusUpdates: 'status updates',
+};
+
+function counterName(t: Translate, key: string): string {
+  return Object.prototype.hasOwnProperty.call(COUNTER_NAMES, key) ? t(COUNTER_NAMES[key]) : key;
+}
+
+function counterText(t: Translate, key: string, value: number): string {
+  return `${counterName(t, key)} ${value}`;
+}
 
 /** Which seed component a reported counter group belongs to. */
 export function componentOf(name: string): string {

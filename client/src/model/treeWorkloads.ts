@@ -80,7 +80,8 @@ export function workloadChildren(ctx: TreeContext, o: KObject, resource: string,
       return store.owned('jobs', uid).map((j) => workloadChildren(ctx, j, 'jobs', node)).sort(byName);
     }
     const pods = store.owned('pods', uid);
-    const build = (p: KObject, parent: TreeNode) => podNode(ctx, p, parent);
+    // Under its owner a pod is told apart by the end of its name (`…-4wtq9`, `…-0`), so the status beside it stays in sight.
+    const build = (p: KObject, parent: TreeNode) => podNode(ctx, p, parent, false, name);
     if (resource === 'statefulsets') {
       pods.sort((a, b) => ordinal(a.metadata.name ?? '') - ordinal(b.metadata.name ?? ''));
       const claims = statefulSetClaims(store, o).map((pvc) => claimNode(ctx, pvc, node));
@@ -91,19 +92,28 @@ export function workloadChildren(ctx: TreeContext, o: KObject, resource: string,
   return node;
 }
 
-export function podNode(ctx: TreeContext, p: KObject, parent: TreeNode, showNamespace = false): TreeNode {
+/**
+ * A pod row. `ownerName`: the workload row it sits under, whose name the pod's
+ * repeats (`web-7d4cb59555` → `web-7d4cb59555-4wtq9`); the row then shows only
+ * the rest, and the full name is in the tooltip and what a screen reader says.
+ */
+export function podNode(ctx: TreeContext, p: KObject, parent: TreeNode, showNamespace = false, ownerName?: string): TreeNode {
   const { t } = ctx;
   const s = podStatus(p);
   const name = p.metadata.name ?? '';
   const isolation = podIsolation(ctx, p);
+  const short = ownerName && name.length > ownerName.length + 1 && name.startsWith(ownerName + '-') ? '…' + name.slice(ownerName.length) : undefined;
+  const description = `${s.reason} · ${t('{0}/{1} ready', s.ready, s.total)}${s.restarts ? ' · ' + t('{0} restarts', s.restarts) : ''}${p.spec?.nodeName && !showNamespace ? ' · ' + p.spec.nodeName : ''}`;
+  const label = showNamespace && p.metadata.namespace !== 'default' ? `${p.metadata.namespace}/${name}` : short ?? name;
   return {
     id: `${parent.id}/pod:${p.metadata.namespace}/${name}`,
-    label: showNamespace && p.metadata.namespace !== 'default' ? `${p.metadata.namespace}/${name}` : name,
+    label,
     parent,
     ref: refOf(p, 'pods'),
     contextValue: 'kubeplay.pod',
     look: podLook(s),
-    description: `${s.reason} · ${t('{0}/{1} ready', s.ready, s.total)}${s.restarts ? ' · ' + t('{0} restarts', s.restarts) : ''}${p.spec?.nodeName && !showNamespace ? ' · ' + p.spec.nodeName : ''}`,
+    description,
+    accessibility: `${showNamespace ? label : name}, ${description}`,
     tooltip: () =>
       `**${md(name)}** — ${md(s.reason)}\n\n` +
       `- ${t('Node')}: ${md(p.spec?.nodeName ?? t('<none>'))}\n- IP: ${md(p.status?.podIP ?? t('<none>'))}\n- ${t('Age')}: ${since(p.metadata.creationTimestamp, ctx.now())}\n` +

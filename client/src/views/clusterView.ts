@@ -59,6 +59,7 @@ export class ClusterView implements vscode.TreeDataProvider<TreeNode>, vscode.Di
     );
     item.id = n.id;
     item.description = n.description;
+    if (n.accessibility) item.accessibilityInformation = { label: n.accessibility };
     if (n.look) item.iconPath = new vscode.ThemeIcon(n.look.icon, n.look.color ? new vscode.ThemeColor(n.look.color) : undefined);
     item.contextValue = n.contextValue;
     if (n.id === 'target') item.command = { command: 'kubeplay.switchTarget', title: vscode.l10n.t('Switch Target') };

@@ -41,9 +41,13 @@ async function revealRow(page, re, what, timeout, ancestors = ANCESTORS) {
   }, { timeout, interval: 250, what });
 }
 
+/** Pod rows by full name: under its ReplicaSet a row's label is the name's end (`…-4wtq9`); what a screen reader hears starts with the whole name. */
 function distinctPods(rows) {
   const m = new Map();
-  for (const r of rows) if (POD_RE.test(r.label)) m.set(r.label.replace(/^.*[ /]/, ''), r);
+  for (const r of rows) {
+    const name = (r.aria || r.label).split(', ')[0].replace(/^.*[ /]/, '');
+    if (POD_RE.test(name)) m.set(name, r);
+  }
   return m;
 }
 
@@ -86,7 +90,7 @@ export async function s6KillPod({ page, shots, log }) {
   // A Running one: on a second attempt the first attempt's victim may still be listed, Terminating.
   const victim = [...before.entries()].find(([, r]) => running(r))?.[0];
   assert.ok(victim, `no Running pod of "mean" in the tree (scenario 5 must have applied it); it shows: ${[...before.values()].map(rowText).join(' | ') || 'none'}`);
-  await contextMenu(page, new RegExp(`${victim}$`), 'Kill Pod', { shots });
+  await contextMenu(page, new RegExp(`-${victim.split('-').pop()}$`), 'Kill Pod', { shots });
   // The right-clicked pod is the target; a picker asking which pod means the menu lost it.
   const picker = page.locator('.quick-input-widget .monaco-list-row', { hasText: victim }).first();
   const asked = await poll(() => picker.isVisible(), { timeout: 2000, what: 'picker' }).catch(() => false);
@@ -335,7 +339,7 @@ export async function perfThousandPods({ page, shots, log, metrics }) {
   await poll(async () => (await treeRows(page)).some((r) => rsRe.test(r.label)), { timeout: 30_000, what: 'the ReplicaSet of "bulk"' });
   const t1 = Date.now();
   await rowLocator(page, rsRe).locator('.monaco-tl-twistie').click();
-  await poll(async () => (await treeRows(page)).some((r) => /^(?:Pod[ /])?bulk-\S+-\S{5}$|\d+\s*[-–]\s*\d+/.test(r.label)), { timeout: 30_000, interval: 50, what: 'pods (or pod groups) under the 1,000-pod ReplicaSet' });
+  await poll(async () => (await treeRows(page)).some((r) => /^(?:Pod[ /])?bulk-\S+-\S{5}$|^…-\S{5}$|\d+\s*[-–]\s*\d+/.test(r.label)), { timeout: 30_000, interval: 50, what: 'pods (or pod groups) under the 1,000-pod ReplicaSet' });
   metrics.tree1000ExpandMs = Date.now() - t1;
   log(`1,000 pods: the tree counted them ${metrics.tree1000ReportMs} ms after the Apply click (${before} -> ${n}); expanding the ReplicaSet took ${metrics.tree1000ExpandMs} ms`);
   await shots.take('thousand-pods');

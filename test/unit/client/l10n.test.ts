@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { WORKLOAD_KINDS } from '../../../client/src/model/treeWorkloads';
-import { CONTROL_PLANE } from '../../../client/src/model/tree';
+import { CONTROL_PLANE, COUNTER_NAMES, HEADLINE } from '../../../client/src/model/tree';
 
 const repo = path.resolve(__dirname, '..', '..', '..', ...(__dirname.includes(`${path.sep}out${path.sep}`) ? ['..'] : []));
 const read = (p: string) => fs.readFileSync(path.join(repo, p), 'utf8');
@@ -16,7 +16,7 @@ function sources(dir: string): string[] {
 describe('client localization', () => {
   it('has a zh-cn translation for every message the client passes to l10n.t', () => {
     const bundle = JSON.parse(read('l10n/bundle.l10n.zh-cn.json'));
-    const messages = new Set<string>([...WORKLOAD_KINDS.map((k) => k.plural), ...CONTROL_PLANE.map((c) => c.role)]);
+    const messages = new Set<string>([...WORKLOAD_KINDS.map((k) => k.plural), ...CONTROL_PLANE.map((c) => c.role), ...Object.values(COUNTER_NAMES), ...Object.values(HEADLINE).map((h) => h.text)]);
     // kube/'s NetworkPolicy words are said through the client's translator too.
     for (const f of [...sources('client/src'), 'kube/src/networkPolicy.ts']) {
       for (const m of read(f).matchAll(/(?<![A-Za-z0-9_])(?:l10n\.)?t\(\s*'((?:[^'\\]|\\.)*)'/g)) messages.add(m[1].replace(/\\'/g, "'"));

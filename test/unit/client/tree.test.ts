@@ -3,13 +3,13 @@ import { ClusterStore, Coalescer } from '../../../client/src/model/store';
 import { plainT, TreeModel, TreeContext } from '../../../client/src/model/tree';
 import { TreeNode } from '../../../client/src/model/node';
 import { TreeMirror } from '../../../client/src/model/mirror';
-import { podStatus, podLook } from '../../../client/src/model/status';
+import { podStatus, podLook, statusBarText } from '../../../client/src/model/status';
 
 const NOW = Date.parse('2026-01-05T10:00:00Z');
 
 function ctx(store: ClusterStore): TreeContext {
   return { store, t: plainT, now: () => NOW, target: { kind: 'playground', name: 'kubeplay', connected: true },
-    stats: { time: NOW, speed: 1, paused: false, components: { 'default-scheduler': { scheduled: 3 }, etcd: { objects: 12 }, 'replicaset-controller': { podsCreated: 3 }, 'deployment-controller': { synced: 2 } } } };
+    stats: { time: NOW, speed: 1, paused: false, components: { 'default-scheduler': { scheduled: 3 }, etcd: { objects: 12, revision: 40 }, 'replicaset-controller': { syncs: 4, podsCreated: 3 }, 'deployment-controller': { syncs: 2 }, 'kube-controller-manager': { syncs: 6 } } } };
 }
 
 const meta = (name: string, extra: any = {}) => ({ name, namespace: 'default', uid: `uid-${name}`, creationTimestamp: '2026-01-05T09:59:00Z', ...extra });
@@ -111,8 +111,8 @@ describe('client tree model', () => {
     assert.strictEqual(child(n1.children!(), 'Pods').children!().length, 3);
     const cp = child(model.roots(), 'Control plane').children!();
     assert.deepStrictEqual(cp.map((c) => c.label), ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubelet', 'kube-proxy', 'kube-dns']);
-    assert.strictEqual(child(cp, 'kube-scheduler').description, 'scheduled 3');
-    assert.strictEqual(child(cp, 'etcd').description, 'objects 12');
+    assert.strictEqual(child(cp, 'kube-scheduler').description, '3 scheduled');
+    assert.strictEqual(child(cp, 'etcd').description, '12 objects');
     assert.strictEqual(child(cp, 'kube-proxy').description, 'idle');
   });
 
@@ -120,8 +120,9 @@ describe('client tree model', () => {
     const store = new ClusterStore();
     seed(store);
     const cm = child(child(new TreeModel(ctx(store)).roots(), 'Control plane').children!(), 'kube-controller-manager');
-    assert.strictEqual(cm.description, 'synced 2 · podsCreated 3');
-    assert.deepStrictEqual(cm.children!().map((c) => c.label), ['deployment-controller', 'replicaset-controller']);
+    assert.strictEqual(cm.description, '6 syncs');
+    assert.deepStrictEqual(cm.children!().map((c) => c.label), ['deployment-controller', 'kube-controller-manager', 'replicaset-controller']);
+    assert.strictEqual(child(cm.children!(), 'replicaset-controller').description, 'syncs 4 · pods created 3');
   });
 
   it('groups 10,000 pods into pages of 100 and computes nothing below closed rows', () => {
@@ -194,6 +195,13 @@ describe('client tree model', () => {
     assert.strictEqual(podStatus({ metadata: { name: 'p', deletionTimestamp: 'x' }, spec: base.spec, status: runningStatus }).reason, 'Terminating');
   });
 
+  it('gives the status bar one icon, short figures, and the tooltip\'s sentence for screen readers', () => {
+    const calm = statusBarText(plainT, 'Playground', { ready: 4, total: 4 }, 21, 0);
+    assert.strictEqual(calm.text, '$(server) 4/4 · 21');
+    assert.strictEqual(calm.tooltip, 'Playground: 4/4 nodes ready, 21 pods running in all namespaces, 0 pending');
+    assert.strictEqual(statusBarText(plainT, 'Playground', { ready: 3, total: 4 }, 21, 2).text, '$(server) 3/4 · 21 · 2 pending');
+  });
+
   it('coalesces bursts of changes into one refresh per window', () => {
     let fired = 0;
     const timers: (() => void)[] = [];
@@ -204,6 +212,79 @@ describe('client tree model', () => {
     assert.strictEqual(fired, 1);
     c.poke();
     assert.strictEqual(timers.length, 1);
+  });
+});
+
+describe('client tree rows a learner reads at the side bar\'s width', () => {
+  const zh: Record<string, string> = { '{0} requests': '{0} 个请求', 'syncs': '同步次数', 'pods created': '创建的 Pod', 'counter': '计数器', 'value': '值', '{0} syncs': '同步 {0} 次' };
+  const zhT = (m: string, ...args: (string | number)[]) => plainT(zh[m] ?? m, ...args);
+
+  it('labels a pod under its ReplicaSet, Job, StatefulSet or DaemonSet by what tells it apart; the full name stays in the tooltip and for screen readers', () => {
+    const store = new ClusterStore();
+    seed(store);
+    store.apply('statefulsets', 'ADDED', { kind: 'StatefulSet', apiVersion: 'apps/v1', metadata: meta('db'), spec: { replicas: 1 }, status: { readyReplicas: 1 } });
+    store.apply('pods', 'ADDED', { kind: 'Pod', apiVersion: 'v1', metadata: meta('db-0', owner('StatefulSet', 'db')), spec: running(), status: runningStatus });
+    const ns = child(child(new TreeModel(ctx(store)).roots(), 'Namespaces').children!(), 'default');
+    const workloads = child(ns.children!(), 'Workloads').children!();
+    const rs = child(child(child(workloads, 'Deployments').children!(), 'web').children!(), 'web-abc');
+    const pod = child(rs.children!(), '…-00001');
+    assert.strictEqual(pod.description, 'Running · 1/1 ready · node-1');
+    assert.strictEqual(pod.accessibility, 'web-abc-00001, Running · 1/1 ready · node-1');
+    assert.match(String(pod.tooltip?.()), /^\*\*web\\-abc\\-00001\*\*/);
+    assert.strictEqual(pod.ref?.name, 'web-abc-00001');
+    assert.ok(child(child(child(workloads, 'StatefulSets').children!(), 'db').children!(), '…-0'));
+    // Under a node, pods of every owner mix: the full name.
+    const onNode = child(child(child(new TreeModel(ctx(store)).roots(), 'Nodes').children!(), 'node-1').children!(), 'Pods').children!();
+    assert.ok(child(onNode, 'web-abc-00001'));
+  });
+
+  it('puts the namespaces first and the control plane closed below them, each component with one translated headline and its counters named in words', () => {
+    const store = new ClusterStore();
+    seed(store);
+    const c = { ...ctx(store), t: zhT };
+    c.stats!.components['apiserver'] = { get: 5, requests: 9 };
+    const roots = new TreeModel(c).roots();
+    assert.deepStrictEqual(roots.map((r) => r.id), ['target', 'ns', 'nodes', 'cp', 'pvs']);
+    const cp = roots.find((r) => r.id === 'cp')!;
+    assert.ok(!cp.expanded, 'closed by default');
+    const comps = cp.children!();
+    assert.strictEqual(child(comps, 'kube-apiserver').description, '9 个请求');
+    const cm = child(comps, 'kube-controller-manager');
+    assert.strictEqual(cm.description, '同步 6 次');
+    const tip = String(cm.tooltip?.());
+    assert.match(tip, /\| 计数器 \| 值 \|/);
+    assert.match(tip, /\| 同步次数 \| 6 \|/, 'the controller-manager\'s own sum, not added twice');
+    assert.match(tip, /\| 创建的 Pod \| 3 \|/);
+    assert.ok(!/podsCreated/.test(tip), tip);
+  });
+
+  it('says "1 pod" of a namespace with one pod', () => {
+    const store = new ClusterStore();
+    seed(store, 1);
+    const ns = child(child(new TreeModel(ctx(store)).roots(), 'Namespaces').children!(), 'default');
+    assert.strictEqual(ns.description, '1 pod');
+  });
+
+  it('lists events newest first, events of the same second in the reverse of the order they were written, and pages by age', () => {
+    const store = new ClusterStore();
+    seed(store);
+    const ev = (name: string, reason: string, at: string, rv: number) => store.apply('events', 'ADDED', {
+      kind: 'Event', apiVersion: 'v1', metadata: { name, namespace: 'default', uid: name, creationTimestamp: at, resourceVersion: String(rv) },
+      involvedObject: { kind: 'Pod', name: 'web-abc-00000' }, reason, type: 'Normal', message: reason, lastTimestamp: at, firstTimestamp: at,
+    });
+    // Written in this order within two seconds, and stored in another.
+    ev('e5', 'Started', '2026-01-05T09:59:31Z', 105);
+    ev('e1', 'Killing', '2026-01-05T09:59:30Z', 101);
+    ev('e3', 'Scheduled', '2026-01-05T09:59:31Z', 103);
+    ev('e2', 'SuccessfulCreate', '2026-01-05T09:59:30Z', 102);
+    ev('e4', 'Pulled', '2026-01-05T09:59:31Z', 104);
+    ev('e6', 'Created', '2026-01-05T09:59:31Z', 1000);
+    const ns = child(child(new TreeModel(ctx(store)).roots(), 'Namespaces').children!(), 'default');
+    const events = child(ns.children!(), 'Events');
+    assert.deepStrictEqual(events.children!().map((e) => e.label), ['Created', 'Started', 'Pulled', 'Scheduled', 'SuccessfulCreate', 'Killing']);
+    for (let i = 0; i < 250; i++) ev(`old-${i}`, 'Pulled', new Date(NOW - 3600_000 - i * 1000).toISOString(), 10 + i);
+    const pages = child(child(new TreeModel(ctx(store)).roots(), 'Namespaces').children!(), 'default').children!().find((r) => r.label === 'Events')!.children!();
+    assert.deepStrictEqual(pages.map((p) => [p.label, p.description]), [['newest 100', '29s – 61m'], ['older 101–200', '61m – 63m'], ['older 201–256', '63m – 64m']]);
   });
 });
 
