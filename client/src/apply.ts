@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Cluster } from './cluster';
 import { ApiError } from './kube/api';
-import { docAtLine, manifestDocs, rangeOfPath, scanDocStarts } from './model/yamlDocs';
+import { docAtLine, fieldOfMessage, manifestDocs, rangeOfPath, scanDocStarts } from './model/yamlDocs';
 import { refOf, typeByKind } from './model/types';
 import type { ClusterView } from './views/clusterView';
 
@@ -84,7 +84,7 @@ export class Applier implements vscode.Disposable {
         } catch (e: any) {
           const err = e instanceof ApiError ? e : new ApiError(e?.message ?? String(e), 0);
           problems.push(...this.toDiagnostics(doc, text, d.index, d.startLine, err));
-          void vscode.window.showErrorMessage(vscode.l10n.t('{0}: {1}', label, err.message));
+          void vscode.window.showErrorMessage(refusalMessage(label, err));
         }
       }
     });
@@ -98,7 +98,11 @@ export class Applier implements vscode.Disposable {
     return this.cluster.isPlayground ? vscode.l10n.t('the playground') : this.cluster.target.name;
   }
 
-  /** One diagnostic per Status cause, at the line its field path points to; the document's first line otherwise. */
+  /**
+   * One diagnostic per Status cause, at the line its field path points to;
+   * without causes (a decode error has none), at the field its message names;
+   * the document's first line otherwise.
+   */
   private toDiagnostics(doc: vscode.TextDocument, text: string, docIndex: number, startLine: number, err: ApiError): vscode.Diagnostic[] {
     const causes: any[] = err.status?.details?.causes ?? [];
     const at = (field?: string) => {
@@ -113,7 +117,7 @@ export class Applier implements vscode.Disposable {
       if (err.status?.reason) d.code = err.status.reason;
       return d;
     };
-    if (causes.length === 0) return [make(at(), err.message)];
+    if (causes.length === 0) return [make(at(fieldOfMessage(err.message)), err.message)];
     return causes.map((c) => make(at(c.field), c.field ? `${c.field}: ${c.message ?? err.message}` : c.message ?? err.message));
   }
 
@@ -121,6 +125,17 @@ export class Applier implements vscode.Disposable {
     this.onEdit.dispose();
     this.diagnostics.dispose();
   }
+}
+
+/**
+ * The notification for a refused object. A collapsed notification shows one
+ * line, so the field comes first when the server names one; the server's
+ * whole message follows, as kubectl prints it.
+ */
+function refusalMessage(label: string, err: ApiError): string {
+  const causes: any[] = err.status?.details?.causes ?? [];
+  const field = causes.find((c) => c.field)?.field ?? fieldOfMessage(err.message);
+  return field ? vscode.l10n.t('{0} refused at {1}: {2}', label, field, err.message) : vscode.l10n.t('{0}: {1}', label, err.message);
 }
 
 /** "Apply to playground | Dry run | Delete" above each Kubernetes document. */

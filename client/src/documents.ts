@@ -4,6 +4,9 @@ import { kubeTags } from '../../kube/src/kubeYaml';
 import type { Cluster } from './cluster';
 import { describe } from './model/describe';
 import type { ObjRef } from './model/types';
+import { typeByResource } from './model/types';
+import { isNotFound, kubectlErrorMessage } from './model/errors';
+import { toApiError } from './kube/api';
 import { explain } from './explain';
 
 export const SCHEME = 'kubeplay';
@@ -25,11 +28,39 @@ export function explainUri(apiVersion: string | undefined, kind: string, path: (
  * status) and Explain. Being provider documents, VS Code never lets them be
  * edited or saved over the cluster.
  */
-export class KubeplayDocuments implements vscode.TextDocumentContentProvider {
+export class KubeplayDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.emitter.event;
+  /** What each open describe/YAML tab last showed, kept to mark it once its object is deleted. */
+  private readonly shown = new Map<string, { ref: ObjRef; text: string; deleted: boolean }>();
+  /** Tabs already asked to read again because the watch lost their object (one read each, not one per refresh). */
+  private readonly asked = new Set<string>();
+  private readonly subs: vscode.Disposable[];
 
-  constructor(private readonly cluster: Cluster) {}
+  constructor(private readonly cluster: Cluster) {
+    this.subs = [
+      this.emitter,
+      // A tab whose object the watch no longer has is read again, which marks it deleted. A handful of open tabs, looked up by key.
+      cluster.onDidChange(() => {
+        for (const [key, s] of this.shown) {
+          if (s.deleted || !typeByResource.has(s.ref.resource) || !this.cluster.target.connected) continue;
+          if (this.cluster.store.get(s.ref.resource, s.ref.namespace, s.ref.name)) this.asked.delete(key);
+          else if (!this.asked.has(key)) {
+            this.asked.add(key);
+            this.emitter.fire(vscode.Uri.parse(key));
+          }
+        }
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        this.shown.delete(d.uri.toString());
+        this.asked.delete(d.uri.toString());
+      }),
+    ];
+  }
+
+  dispose(): void {
+    for (const s of this.subs) s.dispose();
+  }
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const q = new URLSearchParams(uri.query);
@@ -48,11 +79,24 @@ export class KubeplayDocuments implements vscode.TextDocumentContentProvider {
         void managedFields;
         const shown = obj.kind === 'Secret' ? { ...obj, metadata: meta, data: Object.fromEntries(Object.keys(obj.data ?? {}).map((k) => [k, '<hidden>'])) } : { ...obj, metadata: meta };
         // Quoted where kubectl would read a plain scalar as another type (`"yes"`, `"0644"`), so a copy applies as shown.
-        return stringify(shown, { customTags: kubeTags });
+        return this.remember(uri, ref, stringify(shown, { customTags: kubeTags }));
       }
-      return describe(this.cluster.store, { ...obj, kind: obj.kind ?? ref.kind, apiVersion: obj.apiVersion ?? ref.apiVersion }, this.cluster.now());
+      return this.remember(uri, ref, describe(this.cluster.store, { ...obj, kind: obj.kind ?? ref.kind, apiVersion: obj.apiVersion ?? ref.apiVersion }, this.cluster.now()));
     } catch (e: any) {
-      return vscode.l10n.t('Could not read {0}/{1}: {2}', ref.kind, ref.name, e?.message ?? String(e));
+      const err = toApiError(e);
+      const before = this.shown.get(uri.toString());
+      // Deleted while its tab is open: what it last showed, under a line that says so.
+      if (before && isNotFound(err)) {
+        before.deleted = true;
+        const banner = view === 'yaml' ? `# ${vscode.l10n.t('{0} {1} was deleted; this is what it last was.', ref.kind, ref.name)}` : vscode.l10n.t('{0} {1} was deleted; this is what it last was.', ref.kind, ref.name);
+        return `${banner}\n\n${before.text}`;
+      }
+      return kubectlErrorMessage(err);
     }
+  }
+
+  private remember(uri: vscode.Uri, ref: ObjRef, text: string): string {
+    this.shown.set(uri.toString(), { ref, text, deleted: false });
+    return text;
   }
 }

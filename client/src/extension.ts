@@ -40,10 +40,11 @@ export function activate(context: vscode.ExtensionContext): KubeplayApi {
   const view = new ClusterView(cluster);
   const applier = new Applier(cluster, () => view);
   const forwards = new PortForwards(cluster);
-  context.subscriptions.push(output, cluster, view, applier, new StatusBar(cluster), forwards);
+  const documents = new KubeplayDocuments(cluster);
+  context.subscriptions.push(output, cluster, view, applier, new StatusBar(cluster), forwards, documents);
   context.subscriptions.push(
     vscode.languages.registerCodeLensProvider([{ language: 'yaml', scheme: 'file' }, { language: 'yaml', scheme: 'untitled' }], new ApplyLenses(cluster)),
-    vscode.workspace.registerTextDocumentContentProvider(SCHEME, new KubeplayDocuments(cluster)),
+    vscode.workspace.registerTextDocumentContentProvider(SCHEME, documents),
   );
 
   const applyDoc = (mode: ApplyMode) => (uri?: vscode.Uri, index?: number) => applier.run(uri instanceof vscode.Uri ? uri : undefined, typeof index === 'number' ? index : undefined, mode);

@@ -2,7 +2,9 @@ import * as vscode from 'vscode';
 import type { Cluster } from '../cluster';
 import { docUri, explainUri } from '../documents';
 import { pathAtOffset } from '../model/yamlDocs';
-import { resourcePath } from '../kube/api';
+import { resourcePath, toApiError } from '../kube/api';
+import { kubectlErrorMessage } from '../model/errors';
+import type { ObjRef } from '../model/types';
 import { act, targetRef } from './pick';
 import { connectionMessage, parseTarget, type ConnectionTrace } from '../model/connection';
 
@@ -10,6 +12,22 @@ const SCALABLE = ['deployments', 'statefulsets', 'replicasets', 'replicationcont
 const ROLLABLE = ['deployments', 'statefulsets', 'daemonsets'];
 const WITH_TEMPLATE = ['deployments', 'statefulsets', 'daemonsets', 'replicasets', 'replicationcontrollers', 'jobs'];
 const ALL = ['deployments', 'statefulsets', 'daemonsets', 'replicasets', 'jobs', 'cronjobs', 'replicationcontrollers', 'pods', 'services', 'configmaps', 'secrets', 'persistentvolumeclaims', 'persistentvolumes', 'nodes', 'namespaces', 'ingresses', 'networkpolicies', 'horizontalpodautoscalers', 'resourcequotas', 'limitranges'];
+
+/**
+ * Reads the object before a Describe or YAML tab opens for it: one that is
+ * gone (a pod clicked just after it was deleted) gets kubectl's error in a
+ * notification, `Error from server (NotFound): pods "web-1" not found`, and no tab.
+ */
+async function exists(cluster: Cluster, ref: ObjRef): Promise<boolean> {
+  try {
+    const conn = await cluster.connect();
+    await conn.read(ref);
+    return true;
+  } catch (e) {
+    void vscode.window.showErrorMessage(kubectlErrorMessage(toApiError(e)));
+    return false;
+  }
+}
 
 /** Commands that change or inspect one object, as kubectl does them, through the Kubernetes API. */
 export function objectCommands(cluster: Cluster): Record<string, (...args: any[]) => unknown> {
@@ -121,14 +139,14 @@ export function objectCommands(cluster: Cluster): Record<string, (...args: any[]
     },
     'kubeplay.describe': async (arg) => {
       const ref = await targetRef(cluster, arg, ALL, t('Object to describe'));
-      if (!ref) return;
+      if (!ref || !(await exists(cluster, ref))) return;
       const doc = await vscode.workspace.openTextDocument(docUri('describe', ref));
       await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
       return doc;
     },
     'kubeplay.showYaml': async (arg) => {
       const ref = await targetRef(cluster, arg, ALL, t('Object to show'));
-      if (!ref) return;
+      if (!ref || !(await exists(cluster, ref))) return;
       const doc = await vscode.workspace.openTextDocument(docUri('yaml', ref));
       await vscode.languages.setTextDocumentLanguage(doc, 'yaml');
       await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });

@@ -76,6 +76,14 @@ export function rangeOfPath(text: string, docIndex: number, fieldPath: string): 
     } else if (isSeq(node) && typeof seg === 'number') {
       next = node.items[seg];
       keyNode = undefined;
+    } else if (isSeq(node)) {
+      // Go's decoder names list fields without indexes (`containers.ports.containerPort`): the first item that has the key.
+      const item: any = node.items.find((it: any) => isMap(it) && it.items.some((p: any) => isPair(p) && isScalar(p.key) && String(p.key.value) === seg));
+      const pair: any = item?.items.find((p: any) => isPair(p) && isScalar(p.key) && String(p.key.value) === seg);
+      if (pair) {
+        keyNode = pair.key;
+        next = pair.value ?? pair.key;
+      }
     }
     if (!next || !isNode(next)) break;
     node = next;
@@ -86,6 +94,23 @@ export function rangeOfPath(text: string, docIndex: number, fieldPath: string): 
   const a = lc.linePos(r[0]);
   const b = lc.linePos(Math.max(r[0], isScalar(target) ? r[1] : r[0] + 1));
   return { line: a.line - 1, character: a.col - 1, endLine: b.line - 1, endCharacter: b.col - 1 };
+}
+
+/**
+ * The field a refusal without `details.causes` names in its message, or
+ * undefined:
+ * - a decode error, encoding/json's UnmarshalTypeError: `… into Go struct
+ *   field DeploymentSpec.spec.replicas of type int32` → `spec.replicas` (the
+ *   struct's name, then the JSON path from the object's root);
+ * - a field.Error (apimachinery util/validation/field, errors.go):
+ *   `spec.replicas: Invalid value: -1: …`, with the ErrorType words
+ *   ErrorType.String() gives.
+ */
+export function fieldOfMessage(message: string): string | undefined {
+  const go = /\bGo struct field [A-Za-z0-9_]+\.(\S+) of type /.exec(message);
+  if (go) return go[1];
+  const fe = /(?:^|[\s:])([A-Za-z_$][\w$-]*(?:\.[A-Za-z_$][\w$-]*|\[[^\]\s]*\])*): (?:Invalid value|Required value|Unsupported value|Duplicate value|Not found|Forbidden|Too long|Too many|Internal error)\b/.exec(message);
+  return fe?.[1];
 }
 
 /**

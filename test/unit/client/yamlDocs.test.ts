@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { docAtLine, manifestDocs, parseFieldPath, pathAtOffset, rangeOfPath, scanDocStarts } from '../../../client/src/model/yamlDocs';
+import { docAtLine, fieldOfMessage, manifestDocs, parseFieldPath, pathAtOffset, rangeOfPath, scanDocStarts } from '../../../client/src/model/yamlDocs';
 
 const TEXT = `# comment
 apiVersion: v1
@@ -56,5 +56,18 @@ describe('client manifest positions', () => {
     assert.strictEqual(docAtLine(docs, 1)?.object.kind, 'ConfigMap');
     assert.strictEqual(docAtLine(docs, 6)?.object.kind, 'Deployment');
     assert.strictEqual(docAtLine(docs, 12)?.object.kind, 'Deployment');
+  });
+
+  it('places a refusal without causes at the field its message names', () => {
+    const decode = 'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32';
+    assert.strictEqual(fieldOfMessage(decode), 'spec.replicas');
+    assert.strictEqual(rangeOfPath(TEXT, 1, fieldOfMessage(decode)!)?.line, 11);
+    // Go's decoder names list fields without indexes: the first item that has the key.
+    const port = 'json: cannot unmarshal string into Go struct field Container.spec.template.spec.containers.image of type string';
+    assert.strictEqual(fieldOfMessage(port), 'spec.template.spec.containers.image');
+    assert.deepStrictEqual(rangeOfPath(TEXT, 1, fieldOfMessage(port)!)?.line, 16);
+    assert.strictEqual(fieldOfMessage('Deployment.apps "web" is invalid: spec.template.spec.containers[0].image: Required value'), 'spec.template.spec.containers[0].image');
+    assert.strictEqual(fieldOfMessage('Service "s" is invalid: spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive'), 'spec.ports[0].port');
+    assert.strictEqual(fieldOfMessage('namespaces "nope" not found'), undefined);
   });
 });
