@@ -4,7 +4,7 @@
  * apiserver's proxy, kubectl port-forward, a NodePort).
  */
 import { parseImage } from '../../../kube/src/imageConvention';
-import { servingContainer } from './podhttp';
+import { canonicalKey, servingContainer } from './podhttp';
 import type { SiteWorld } from './sites';
 
 /** What nginx's access log records of one request. */
@@ -50,7 +50,7 @@ function escapeLogValue(v: string): string {
 }
 
 /** Whether the server in this container keeps nginx's access log on its stdout (the official image does). */
-function logsAccess(container: any): boolean {
+export function logsAccess(container: any): boolean {
   return parseImage(String(container?.image ?? '')).repository === 'library/nginx';
 }
 
@@ -63,4 +63,23 @@ export function logAccess(pod: any, port: number, world: Pick<SiteWorld, 'access
   const c = servingContainer(pod, port);
   if (!c || !logsAccess(c)) return;
   world.accessLog(pod, c.name, nginxAccessLine(req, status, bytes, now));
+}
+
+/**
+ * The request the kubelet's HTTP prober sends for an httpGet probe (pkg/probe/http/request.go,
+ * NewRequestForHTTPGetAction and newProbeRequest): GET of the probe's path at host:port, the probe's
+ * httpHeaders, then `User-Agent: kube-<purpose>/<major>.<minor>` (userAgent("probe")) and `Accept: *\/*`
+ * unless those headers set them. A path without `/` gets one, as Go's URL writes it after a host.
+ */
+export function probeRequest(get: any, podIP: string, port: number, kubeletVersion: string, remoteAddr: string): AccessRecord {
+  const path = String(get.path ?? '');
+  const target = path === '' ? '/' : path.startsWith('/') ? path : `/${path}`;
+  const given: Array<[string, string]> = (Array.isArray(get.httpHeaders) ? get.httpHeaders : []).map((h: any) => [canonicalKey(String(h?.name ?? '')), String(h?.value ?? '')]);
+  const has = (k: string) => given.some(([n]) => n === k);
+  const host = given.find(([n]) => n === 'Host')?.[1] ?? `${get.host || podIP}:${port}`;
+  const [major, minor] = kubeletVersion.replace(/^v/, '').split('.');
+  const headers: Array<[string, string]> = [['Host', host], ...given.filter(([n]) => n !== 'Host')];
+  if (!has('User-Agent')) headers.push(['User-Agent', `kube-probe/${major}.${minor}`]);
+  if (!has('Accept')) headers.push(['Accept', '*/*']);
+  return { method: 'GET', target, headers: headers.filter(([n, v]) => n !== 'Accept' || v !== ''), remoteAddr };
 }

@@ -20,6 +20,10 @@ import { probeWorkers, refreshProbeState, startProbes, stopProbes, triggerReadin
 import { previousLogLines, type LogLines } from './logs';
 import { ShellState } from './exec';
 import { containerFs } from './mounts';
+import { logAccess, logsAccess, probeRequest } from './accesslog';
+import { servingContainer } from './podhttp';
+import { podSite } from './sites';
+import { KUBELET_VERSION } from './nodes';
 import { snapshotAtStart, startSnapshotNeeded } from './startsnap';
 import { normalize, type Disks } from './disk';
 import { EvictionManager } from './evictionmgr';
@@ -231,6 +235,7 @@ export class KubeletEngine {
       event: this.env.event,
       frozen: (p) => this.nodes.get(p.node)?.failed ?? true,
       resultChanged: (c, p, w) => this.probeResultChanged(c, p, w),
+      httpProbed: (p, c, get) => this.probeAccess(p, c, get),
       fileExists: (p, c, path) => {
         if (!this.world || !path.startsWith('/') || c.startedAt === undefined) return undefined;
         // A played script makes its files itself: what its filesystem does not hold is not there.
@@ -876,6 +881,31 @@ export class KubeletEngine {
    * the status follows, a failed liveness or startup probe kills the
    * container (computePodActions), and a not-ready container is probed again.
    */
+  /**
+   * An httpGet probe answered by a server that logs its requests (nginx): the line it writes for it. The prober
+   * connects from the node to the pod's IP, so the server sees the node's own address on the pod network (the
+   * gateway of its pod CIDR, x.x.x.1) and the prober's User-Agent.
+   */
+  private probeAccess(p: PodSim, c: ContainerSim, get: any): void {
+    const port = typeof get.port === 'number' ? get.port : (c.spec.ports ?? []).find((x: any) => x.name === get.port)?.containerPort;
+    const n = this.nodes.get(p.node);
+    if (typeof port !== 'number' || !n || !p.podIP || !this.world) return;
+    // The pod as its network answers now: the running containers (the API's status may not show them yet).
+    const running = p.containers.filter((x) => x.step === 'running' || x.step === 'stopping')
+      .map((x) => ({ name: x.name, containerID: x.containerID, state: { running: { startedAt: new Date(x.startedAt ?? 0).toISOString() } } }));
+    const pod: KObject = { ...p.pod, status: { ...p.pod.status, podIP: p.podIP, containerStatuses: running, initContainerStatuses: [] } };
+    const server = servingContainer(pod, port);
+    if (!server || !logsAccess(server)) return;
+    const now = this.ctx.clock.now();
+    const world = this.world;
+    const req = probeRequest(get, p.podIP, port, KUBELET_VERSION, `${n.cidr.join('.')}.1`);
+    const site = podSite(pod, port, { fsOf: (pp, name) => { try { return containerFs(world(pp, name)); } catch { return undefined; } }, now: () => now });
+    const got = site?.({ method: req.method, target: req.target, host: req.headers[0][1], headers: req.headers, remoteAddr: req.remoteAddr });
+    if (!got) return;
+    const ns = p.pod.metadata.namespace ?? 'default';
+    logAccess(pod, port, { accessLog: (_pp, name, line) => this.containerOutput(ns, p.pod.metadata.name!, name, `${line}\n`) }, req, got.status, got.body.length, now);
+  }
+
   private probeResultChanged(c: ContainerSim, p: PodSim, w: ProbeWorker): void {
     if (!this.sims.has(p.key) || p.finished) return;
     refreshProbeState(c);

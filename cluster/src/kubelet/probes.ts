@@ -71,6 +71,8 @@ export interface ProbeHost {
   resultChanged(c: ContainerSim, p: PodSim, w: ProbeWorker): void;
   /** Whether a path exists in the container's filesystem now (what it and `kubectl exec` wrote), when the kubelet can see it. */
   fileExists?(p: PodSim, c: ContainerSim, path: string): boolean | undefined;
+  /** An httpGet probe reached the server behind its port: the server's side of it (an access log line). */
+  httpProbed?(p: PodSim, c: ContainerSim, httpGet: any): void;
 }
 
 /**
@@ -148,6 +150,7 @@ function doProbe(c: ContainerSim, p: PodSim, w: ProbeWorker, host: ProbeHost): b
   // The pod's containers share its network: a probe's port may be served by a sidecar beside the probed container.
   const neighbours = [...(p.pod.spec?.containers ?? []), ...(p.pod.spec?.initContainers ?? []).filter((x: any) => x.restartPolicy === 'Always')];
   const answer = probeAnswer(c.spec, c.behaviour, w.spec, p.podIP ?? '', host.now() - c.startedAt!, neighbours, host.fileExists ? (path) => host.fileExists!(p, c, path) : undefined);
+  if (answer.ok && w.spec.httpGet && host.httpProbed) host.httpProbed(p, c, w.spec.httpGet);
   const id = c.containerID;
   const record = () => {
     // The container may have gone while a slow probe ran; its answer is then thrown away.

@@ -170,9 +170,60 @@ export const ZH_DIAGNOSTICS: Record<string, string> = {
   'pod-security': '该 Pod 不满足命名空间强制执行的 Pod 安全级别：apiserver 会拒绝创建。',
 };
 
-/** A diagnostic's message for the locale: with Chinese, the explanation first and the original words below. */
-export function localizedMessage(code: string, message: string, zh: boolean): string {
+type Data = Record<string, unknown>;
+
+/** The Chinese names of the types a wrong-type finding names (schemaWalk's `expected` and `actual`). */
+const ZH_TYPES: Record<string, string> = {
+  string: '字符串', integer: '整数', number: '数字', boolean: '布尔值', object: '对象（映射）', array: '列表', null: 'null',
+  'integer or string': '整数或字符串', 'quantity (string or number)': '资源数量（字符串或数字）', 'string (RFC 3339 time)': 'RFC 3339 时间字符串',
+};
+
+const q = (v: unknown) => `“${String(v)}”`;
+const list = (v: unknown) => (Array.isArray(v) ? v.map(String).join('、') : '');
+
+/**
+ * The Chinese line with the case's specifics (the field, the suggestion, which way a type is wrong), made from the
+ * finding's data; undefined when the data does not say enough, and the code's general line is used.
+ */
+const ZH_TEMPLATES: Partial<Record<string, (d: Data) => string | undefined>> = {
+  'unknown-field': (d) => typeof d.field !== 'string' ? undefined
+    : `此对象的结构中没有字段 ${q(d.field)}` + (typeof d.suggestion === 'string' && d.suggestion ? `：是否想写 ${q(d.suggestion)}？` : '（可能是拼写错误）。') + 'apiserver 会忽略或拒绝它。',
+  'missing-required': (d) => typeof d.field === 'string' ? `缺少必填字段 ${q(d.field)}，apiserver 会拒绝该对象。` : undefined,
+  'wrong-type': (d) => {
+    const expected = String(d.expected ?? '');
+    const actual = String(d.actual ?? '');
+    const want = ZH_TYPES[expected];
+    const got = ZH_TYPES[actual];
+    if (!want || !got) return undefined;
+    // A quoted number or boolean (`replicas: "3"`): the quotes make it a string.
+    if (actual === 'string' && (expected === 'integer' || expected === 'number' || expected === 'boolean'))
+      return `这里需要${want}，而加了引号的值是字符串：去掉引号（${expected === 'boolean' ? '写 true 而不是 "true"' : '写 3 而不是 "3"'}）。`;
+    // A plain value YAML reads as a number or boolean where a string is wanted (`value: 8080`, `enabled: yes`).
+    if (expected === 'string' && (actual === 'integer' || actual === 'number' || actual === 'boolean'))
+      return `这里需要字符串，而 YAML 把这个值读成了${got}：kubectl 按 YAML 1.1 读取（yes/no/on/off 是布尔值，0644 是八进制），类型不符时 apiserver 无法解码该对象。请给值加上引号。`;
+    return `值的类型不对：这里需要${want}，而写的是${got}，apiserver 无法解码该对象。`;
+  },
+  'enum-value': (d) => Array.isArray(d.supported) && d.supported.length ? `该值不在允许的取值范围内（区分大小写），可选值：${list(d.supported)}。` : undefined,
+  'yaml-indent': (d) => typeof d.key !== 'string' || typeof d.col !== 'number' || typeof d.want !== 'number' ? undefined
+    : `YAML 缩进错误：${d.key === '-' ? '这个“-”列表项' : q(d.key)}缩进了 ${d.col} 个空格，而与它同级的${d.key === '-' ? '列表项' : '键'}缩进 ${d.want} 个空格。同一个映射（或列表）的各项必须对齐在同一列，否则 YAML 无法读取。`,
+  'image-typo': (d) => typeof d.suggestion === 'string' ? `镜像名或标签疑似拼写错误：是否想写 ${q(d.suggestion)}？这个镜像不存在，拉取会失败（ErrImagePull）。` : undefined,
+  'missing-reference': (d) => typeof d.kind !== 'string' || typeof d.name !== 'string' ? undefined
+    : `工作区中没有定义名为 ${q(d.name)} 的 ${d.kind}（它也许已存在于集群中）；若集群中也没有，Pod 无法启动或被拒绝（见下方原文）。`,
+  'unknown-target-port': (d) => typeof d.targetPort !== 'string' ? undefined
+    : `targetPort 使用了端口名称 ${q(d.targetPort)}，但所选 Pod 的容器中没有这个名称的端口` + (Array.isArray(d.portNames) && d.portNames.length ? `；已命名的端口有：${list(d.portNames)}。` : '，这些容器都没有给端口命名。'),
+  'service-selects-nothing': (d) => {
+    const sel = d.selector && typeof d.selector === 'object' ? Object.entries(d.selector as Data).map(([k, v]) => `${k}=${String(v)}`).join(',') : '';
+    return sel ? `工作区中没有任何 Pod 模板带有标签 ${sel}：该 Service 将没有后端端点。` : undefined;
+  },
+};
+
+/**
+ * A diagnostic's message for the locale: with Chinese, the explanation first (with the case's specifics when its
+ * data has them) and the original words below.
+ */
+export function localizedMessage(code: string, message: string, zh: boolean, data?: unknown): string {
   if (!zh) return message;
-  const text = ZH_DIAGNOSTICS[code];
+  const fill = ZH_TEMPLATES[code];
+  const text = (fill && data && typeof data === 'object' ? fill(data as Data) : undefined) ?? ZH_DIAGNOSTICS[code];
   return text ? `${text}\n${message}` : message;
 }

@@ -104,7 +104,7 @@ export function computeDiagnostics(model: Model, ctx: ServiceContext): Diagnosti
     Object.assign(mine, { cross, crossOf: cf.docs, crossEnv: cf.env, crossVersion: cf.version });
   }
   const out = applyLint(NONE.concat(...mine.docs, ...mine.cross!), ctx.settings.lint);
-  return isZh(ctx.locale) ? out.map((d) => ({ ...d, message: localizedMessage(String(d.code), d.message, true) })) : out;
+  return isZh(ctx.locale) ? out.map((d) => ({ ...d, message: localizedMessage(String(d.code), d.message, true, (d.data as { fix?: unknown } | undefined)?.fix) })) : out;
 }
 
 /** One document's diagnostics with absolute ranges, from the per-chunk cache (ranges relative to the document). */
@@ -142,12 +142,15 @@ export function documentDiagnostics(doc: ModelDocument, ctx: ServiceContext): Di
   let tooDeep = false;
   // A key indented to no column of its mapping: the parser's messages land on the line above; one hint lands on it.
   const mis = doc.problems.some((p) => p.severity === 'error' && !YAML_CODES[p.code]) ? misindentedLine(doc) : undefined;
-  const misCovers = (line: number) => !!mis && line >= mis.above && line <= mis.line + 1;
-  const indentHint = !!mis && doc.problems.some((p) => p.severity === 'error' && !YAML_CODES[p.code] && misCovers(p.range.start.line));
+  const misNear = (line: number) => !!mis && line >= mis.above && line <= mis.line + 1;
+  // The parser goes on misreading the rest of that mapping or list (`All mapping items must start at the same column`
+  // on the correct lines below): all of it is this one slip.
+  const misCovers = (line: number) => !!mis && line >= mis.above && line <= Math.max(mis.line + 1, mis.scopeEnd);
+  const indentHint = !!mis && doc.problems.some((p) => p.severity === 'error' && !YAML_CODES[p.code] && misNear(p.range.start.line));
   if (mis && indentHint) {
     const width = mis.key === '-' ? 1 : doc.lineText(mis.line).indexOf(':', mis.col) - mis.col;
     out.push({ range: { start: { line: mis.line, character: mis.col }, end: { line: mis.line, character: mis.col + Math.max(width, 1) } }, severity: 1, code: 'yaml-indent', source: 'kubeplay',
-      message: misindentMessage(mis), data: { path: [], fix: { line: mis.line, col: mis.col, want: mis.want, blockEnd: mis.blockEnd } } });
+      message: misindentMessage(mis), data: { path: [], fix: { line: mis.line, key: mis.key, col: mis.col, want: mis.want, blockEnd: mis.blockEnd } } });
     broken = true;
   }
   // Lines where a value was repaired (an alias read as null): what the rules say of that value is noise.

@@ -113,7 +113,7 @@ function objectFindings(object: KubeObject, env: CrossEnv): Finding[] {
   if (!r || r.env !== env || r.version !== env.version) {
     const findings: Finding[] = [];
     const push = (f: Finding) => findings.push({ ...f, path: [...object.path, ...f.path] });
-    if (kind === 'Service') serviceChecks(object.value, object.namespace, env.byLabel, push);
+    if (kind === 'Service') serviceChecks(object.value, object.namespace, env, push);
     if (kind === 'HorizontalPodAutoscaler') autoscalerChecks(object.value, object.namespace, env.defined, push);
     if (kind === 'Ingress') ingressChecks(object.value, object.namespace, env.defined, push);
     if (kind === 'NetworkPolicy' && rec(object.value.spec)) networkPolicyChecks(rec(object.value.spec)!, object.name ?? '', object.namespace, env, push);
@@ -278,7 +278,7 @@ function selects(selector: Record<string, string>, labels: Record<string, string
   return true;
 }
 
-function serviceChecks(svc: Obj, namespace: string | undefined, byLabel: Map<string, Set<IndexedObject>>, push: (f: Finding) => void): void {
+function serviceChecks(svc: Obj, namespace: string | undefined, env: CrossEnv, push: (f: Finding) => void): void {
   const spec = rec(svc.spec);
   const selRaw = rec(spec?.selector);
   if (!spec || !selRaw) return;
@@ -288,8 +288,12 @@ function serviceChecks(svc: Obj, namespace: string | undefined, byLabel: Map<str
   // A selector of the wrong shape (`matchLabels:` in a Service) is the schema's to report; it selects nothing here.
   if (keys.some((k) => selRaw[k] !== null && typeof selRaw[k] === 'object')) return;
   for (const k of keys) selector[k] = String(selRaw[k]);
-  const candidates = byLabel.get(`${keys[0]}=${selector[keys[0]]}`);
+  const candidates = env.byLabel.get(`${keys[0]}=${selector[keys[0]]}`);
   const matched = [...(candidates ?? [])].filter((w) => sameNamespace(w.namespace, namespace) && selects(selector, w.podTemplate!.labels));
+  // One cause, one message: a template whose labels or containers are misspelt (`lables:`, `contianers:`) or
+  // unreadable YAML has its own diagnostics, and what a Service would make of it is a guess.
+  if (!matched.length && [...env.unsureLabels].some((w) => sameNamespace(w.namespace, namespace))) return;
+  if (matched.some((w) => w.podTemplate!.unsure?.containers)) return;
   if (!matched.length) {
     const text = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
     push({ code: 'service-selects-nothing', severity: 'information', path: ['spec', 'selector'], target: 'key',
@@ -306,7 +310,7 @@ function serviceChecks(svc: Obj, namespace: string | undefined, byLabel: Map<str
     const names = [...portNames];
     push({ code: 'unknown-target-port', severity: 'warning', path: ['spec', 'ports', i, 'targetPort'],
       message: `No container selected by this Service has a port named "${tp}".` + (names.length ? ` Named ports: ${names.join(', ')}.` : ' The selected containers name no ports.'),
-      data: { portNames: names } });
+      data: { portNames: names, targetPort: tp } });
   });
 }
 
@@ -393,7 +397,8 @@ function autoscalerChecks(hpa: Obj, namespace: string | undefined, defined: Map<
   if (!spec || typeof ref?.kind !== 'string' || typeof ref.name !== 'string') return;
   const target = [...(defined.get(`${ref.kind}/${ref.name}`)?.entries() ?? [])].find(([, ns]) => sameNamespace(ns, namespace))?.[0];
   const template = target?.podTemplate;
-  if (!template) return;
+  // Containers misspelt or unreadable: their own diagnostics come first, what they request is unknown.
+  if (!template || template.unsure?.containers) return;
   // Utilization targets: v2's Resource/ContainerResource metrics, or v1's targetCPUUtilizationPercentage (80% CPU by default).
   const wanted: { path: FieldPath; resource: string; container?: string }[] = [];
   const v1 = typeof hpa.apiVersion === 'string' && hpa.apiVersion.endsWith('/v1');

@@ -25,6 +25,8 @@ export class CrossEnv {
   /** Namespaces with a Pod Security level other than privileged, by name. */
   readonly podSecurity = new Map<string, Set<IndexedObject>>();
   readonly networkPolicies = new Set<IndexedObject>();
+  /** Workloads whose pod template's labels could not be read as written (their own diagnostics say why). */
+  readonly unsureLabels = new Set<IndexedObject>();
   private entries = new Set<IndexedObject>();
   private last: readonly IndexedObject[][] = [];
 
@@ -58,6 +60,7 @@ export class CrossEnv {
     if (o.quotaRequires?.length) this.quotas.add(o);
     if (o.limitDefaults) this.limitRanges.add(o);
     if (o.networkPolicy) this.networkPolicies.add(o);
+    if (o.podTemplate?.unsure?.labels) this.unsureLabels.add(o);
     if (o.podSecurity) {
       let set = this.podSecurity.get(o.name);
       if (!set) this.podSecurity.set(o.name, (set = new Set()));
@@ -83,6 +86,7 @@ export class CrossEnv {
     this.quotas.delete(o);
     this.limitRanges.delete(o);
     this.networkPolicies.delete(o);
+    this.unsureLabels.delete(o);
     const ps = this.podSecurity.get(o.name);
     if (ps?.delete(o) && !ps.size) this.podSecurity.delete(o.name);
     const key = `${o.kind}/${o.name}`;
@@ -123,7 +127,7 @@ function diffLists(a: readonly IndexedObject[], b: readonly IndexedObject[], add
 /** What of an object the checks look at. */
 function facts(o: IndexedObject): string {
   return JSON.stringify([o.uri, o.kind, o.name, o.namespace ?? null, o.servicePorts ?? null, o.isDefaultIngressClass ?? false, o.quotaRequires ?? null, o.quotaScopes ?? null, o.limitDefaults ?? null, o.podSecurity ?? null, o.networkPolicy ?? null,
-    o.podTemplate ? [o.podTemplate.labels, o.podTemplate.containers.map((c) => [c.ports.map((p) => p.name ?? ''), c.requests, c.limits ?? null, !!c.initOnly])] : null]);
+    o.podTemplate ? [o.podTemplate.labels, o.podTemplate.containers.map((c) => [c.ports.map((p) => p.name ?? ''), c.requests, c.limits ?? null, !!c.initOnly]), o.podTemplate.unsure ?? null] : null]);
 }
 
 function sameFacts(a: IndexedObject[], b: IndexedObject[]): boolean {

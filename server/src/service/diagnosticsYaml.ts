@@ -24,6 +24,8 @@ export interface Misindent {
   above: number;
   /** Last line of its block (its own nested lines move with it). */
   blockEnd: number;
+  /** Last line of the collection it belongs to: the parser's complaints up to there come from this line. */
+  scopeEnd: number;
 }
 
 const BLOCK_SCALAR = /^[|>][-+0-9]*\s*(#.*)?$/;
@@ -54,7 +56,10 @@ function flowDepth(text: string): number {
 export function misindentedLine(doc: ModelDocument): Misindent | undefined {
   const first = doc.range.start.line;
   const last = doc.range.end.line;
-  const stack: number[] = [];
+  // The open columns, outermost first, each with what stands there: a key (a mapping's entries), a `-` (a
+  // list's items), or both (a list written at its key's column). `- name: web` opens two: the item's `-` and the
+  // column of its keys, so a key under it belongs at the second, never at the first.
+  const stack: Array<{ col: number; key: boolean; dash: boolean }> = [];
   let opens = false;
   let skipDeeper = -1;
   let flow = 0;
@@ -78,35 +83,49 @@ export function misindentedLine(doc: ModelDocument): Misindent | undefined {
     }
     if (!shape.key && !shape.dashes.length) continue;
     const c = shape.indent;
-    const top = stack.length ? stack[stack.length - 1] : -1;
+    const isDash = shape.dashes.length > 0 && shape.dashes[0] === c;
+    const top = stack.length ? stack[stack.length - 1] : undefined;
     let want: number | undefined;
-    if (c > top) {
-      if (opens || top < 0) stack.push(c);
-      else want = top;
+    if (!top || c > top.col) {
+      if (opens || !top) stack.push({ col: c, key: !isDash, dash: isDash });
+      else want = top.col;
     } else {
-      let popped = -1;
-      while (stack.length && stack[stack.length - 1] > c) popped = stack.pop()!;
-      if (!stack.length || stack[stack.length - 1] !== c) want = popped >= 0 ? popped : c;
+      let popped: number | undefined;
+      while (stack.length && stack[stack.length - 1].col > c) popped = stack.pop()!.col;
+      const at = stack[stack.length - 1];
+      if (!at || at.col !== c) want = popped ?? c;
+      else if (isDash) at.dash = true;
+      // A key at a column where only `-` stood (`- name: web` ⏎ `image: x` under the dash): its siblings are the
+      // item's keys, one level in.
+      else if (!at.key) want = popped ?? c;
     }
     if (want !== undefined) {
-      const key = shape.dashes.length && shape.dashes[0] === c ? '-' : shape.key!.name;
+      const key = isDash ? '-' : shape.key!.name;
+      // What moves with it: the lines it holds, deeper than it and (when it sits left of its siblings) deeper than them.
+      const holds = Math.max(c, want);
+      // Where the parser's complaints about it end: the collection its siblings belong to.
+      const outer = Math.min(c, want);
       let blockEnd = n;
+      let scopeEnd = n;
+      let inBlock = true;
       for (let m = n + 1; m <= last; m++) {
         const s = shapeOf(doc.lineText(m));
         if (s.marker) break;
         if (s.blank) continue;
-        if (s.indent <= c) break;
-        blockEnd = m;
+        if (s.indent < outer) break;
+        scopeEnd = m;
+        if (inBlock && s.indent > holds) blockEnd = m;
+        else inBlock = false;
       }
-      return { line: n, key, col: c, want, owner: ownerOf(doc, n, want), above, blockEnd };
+      return { line: n, key, col: c, want, owner: ownerOf(doc, n, want), above, blockEnd, scopeEnd };
     }
     // Entries opened on the same line: `- name: x` holds the item's column and its first key's.
-    for (const d of shape.dashes) if (d > c) stack.push(d);
-    if (shape.key && shape.key.col > c) stack.push(shape.key.col);
+    for (const d of shape.dashes) if (d > c) stack.push({ col: d, key: false, dash: true });
+    if (shape.key && shape.key.col > c) stack.push({ col: shape.key.col, key: true, dash: false });
     const value = shape.value?.text;
     if (shape.key) opens = !value || /^(&\S+|!\S*)$/.test(value);
     else opens = !value;
-    if (value && BLOCK_SCALAR.test(value)) skipDeeper = stack[stack.length - 1];
+    if (value && BLOCK_SCALAR.test(value)) skipDeeper = stack[stack.length - 1].col;
     else if (value && (value[0] === '[' || value[0] === '{')) flow = flowDepth(value);
     above = n;
   }

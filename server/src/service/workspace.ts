@@ -12,6 +12,7 @@ import { listeningPorts } from '../../../kube/src/imageConvention';
 import { namespacePolicy, type LevelVersion } from '../../../kube/src/podSecurity';
 import { MUST_SPECIFY, quotaScopes, type ScopeExpression } from '../../../kube/src/quota';
 import { defaultLimitRangeItem } from '../../../kube/src/rules/quota';
+import { getSchema } from '../../../kube/src/schema';
 import type { FieldPath, Model, ModelDocument } from './model';
 
 export interface IndexedPort {
@@ -43,6 +44,12 @@ export interface PodTemplateInfo {
   path: FieldPath;
   labels: Record<string, string>;
   containers: IndexedContainer[];
+  /**
+   * What of the template cannot be trusted because the template itself is wrong: its containers (`contianers:`,
+   * a misspelt key in a container, a document YAML could not read) or its labels (`lables:`). The checks that
+   * read them from a Service say nothing then: the template's own diagnostics name the one cause.
+   */
+  unsure?: { containers: boolean; labels: boolean };
 }
 
 export interface IndexedObject {
@@ -239,6 +246,8 @@ function indexRange(model: Model, from: number, to: number): IndexedObject[] {
 
 export function indexDocument(uri: string, doc: ModelDocument): IndexedObject[] {
   const out: IndexedObject[] = [];
+  // A document the parser could not read whole: what was read of it may be cut short or misplaced.
+  const broken = doc.problems.some((p) => p.severity === 'error' && p.code !== 'DUPLICATE_KEY');
   for (const o of doc.objects) {
     if (!o.kind) continue;
     const v = o.value;
@@ -254,7 +263,7 @@ export function indexDocument(uri: string, doc: ModelDocument): IndexedObject[] 
       path: o.path,
     };
     try {
-      describeObject(entry, o.kind, v, meta);
+      describeObject(entry, o.kind, v, meta, broken);
     } catch {
       // A shape no reader foresaw: the object is still known by kind, name and labels.
     }
@@ -264,11 +273,11 @@ export function indexDocument(uri: string, doc: ModelDocument): IndexedObject[] 
 }
 
 /** What the cross-object checks read of one object, beyond its name and labels. */
-function describeObject(entry: IndexedObject, kind: string, v: Record<string, any>, meta: Record<string, unknown> | undefined): void {
+function describeObject(entry: IndexedObject, kind: string, v: Record<string, any>, meta: Record<string, unknown> | undefined, broken: boolean): void {
   const tp = POD_TEMPLATE_PATHS[kind];
   if (tp) {
     const t = rec(get(v, tp));
-    if (t) entry.podTemplate = podTemplate(t, tp);
+    if (t) entry.podTemplate = podTemplate(t, tp, broken);
   }
   if (kind === 'IngressClass' && strings(meta?.annotations)['ingressclass.kubernetes.io/is-default-class'] === 'true') entry.isDefaultIngressClass = true;
   if (kind === 'ResourceQuota') {
@@ -315,7 +324,23 @@ export function imageListens(container: Record<string, unknown>): number[] | 'an
   return listeningPorts({ image: container.image, command: container.command, args: container.args, ports: container.ports, volumeMounts: container.volumeMounts });
 }
 
-function podTemplate(t: Record<string, unknown>, path: FieldPath): PodTemplateInfo {
+/** Field names of the core types a pod template is read through, from the schema (once). */
+let fieldNames: { pod: Set<string>; template: Set<string>; meta: Set<string>; spec: Set<string>; container: Set<string> } | undefined;
+function knownFields(): NonNullable<typeof fieldNames> {
+  if (!fieldNames) {
+    const s = getSchema();
+    const names = (id: string) => new Set(Object.keys(s.def(id)?.properties ?? {}));
+    fieldNames = { pod: names('io.k8s.api.core.v1.Pod'), template: names('io.k8s.api.core.v1.PodTemplateSpec'), meta: names('io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta'),
+      spec: names('io.k8s.api.core.v1.PodSpec'), container: names('io.k8s.api.core.v1.Container') };
+  }
+  return fieldNames;
+}
+const allKnown = (v: Record<string, unknown> | undefined, known: Set<string>) => {
+  if (v) for (const k in v) if (!known.has(k)) return false;
+  return true;
+};
+
+function podTemplate(t: Record<string, unknown>, path: FieldPath, broken: boolean): PodTemplateInfo {
   const spec = rec(t.spec);
   const containers: IndexedContainer[] = [];
   const inits = new Set(arr(spec?.initContainers));
@@ -334,7 +359,15 @@ function podTemplate(t: Record<string, unknown>, path: FieldPath): PodTemplateIn
     if (inits.has(c) && cr.restartPolicy !== 'Always') entry.initOnly = true;
     containers.push(entry);
   }
-  return { path, labels: strings(rec(t.metadata)?.labels), containers };
+  const info: PodTemplateInfo = { path, labels: strings(rec(t.metadata)?.labels), containers };
+  // A few keys each: the schema's unknown-field and missing-required findings on the way to the containers and labels.
+  const known = knownFields();
+  const templateOk = allKnown(t, path.length ? known.template : known.pod);
+  const labels = broken || !templateOk || !allKnown(rec(t.metadata), known.meta);
+  const ctrs = broken || !templateOk || !Array.isArray(spec?.containers) || !allKnown(spec, known.spec)
+    || [...arr(spec?.containers), ...arr(spec?.initContainers)].some((c) => !allKnown(rec(c), known.container));
+  if (labels || ctrs) info.unsure = { containers: ctrs, labels };
+  return info;
 }
 
 export function get(v: unknown, path: FieldPath): unknown {

@@ -107,7 +107,7 @@ describe('server/diagnostics in Chinese', () => {
     const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: nginx\n    imagePullPolicy: Sometimes\n';
     const { model, ctx } = setup(text, { locale: 'zh-cn' });
     const d = computeDiagnostics(model, ctx).find((x) => x.code === 'enum-value')!;
-    assert.strictEqual(d.message, '该值不在允许的取值范围内。\nUnsupported value: "Sometimes": supported values: "Always", "IfNotPresent", "Never"');
+    assert.strictEqual(d.message, '该值不在允许的取值范围内（区分大小写），可选值：Always、IfNotPresent、Never。\nUnsupported value: "Sometimes": supported values: "Always", "IfNotPresent", "Never"');
     const en = setup(text);
     assert.ok(!computeDiagnostics(en.model, en.ctx).find((x) => x.code === 'enum-value')!.message.includes('\n'));
   });

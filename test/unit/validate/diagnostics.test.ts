@@ -142,6 +142,24 @@ describe('validate/diagnostics across objects', () => {
     assert.match(d[0].message, /http/);
   });
 
+  it('says nothing of a workload whose containers or labels are misspelt or unreadable: its own diagnostics name the cause', () => {
+    const codes = (deploy: string, svc = SVC('app: web', 'http')) => diags(deploy + '---\n' + svc).list.map((d) => d.code);
+    // `contianers:`: the ports are there, under a key no pod reads.
+    assert.deepStrictEqual(codes(DEPLOY.replace('containers:', 'contianers:')), ['unknown-field', 'missing-required']);
+    // A misspelt key inside a container (`port:`), or a line YAML cannot read.
+    assert.deepStrictEqual(codes(DEPLOY.replace('        ports:', '        port:')), ['unknown-field']);
+    assert.deepStrictEqual(codes(DEPLOY.replace('        image: nginx', '      image: nginx')), ['yaml-indent']);
+    // `lables:`: no template carries app=web, but the Service is not the one to blame.
+    assert.deepStrictEqual(codes(DEPLOY.replace('      labels:\n        app: web', '      lables:\n        app: web')), ['unknown-field', 'selector-mismatch']);
+    // The same in another file; an HPA on those containers says nothing of their requests either.
+    const hpa = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: web\n  minReplicas: 1\n  maxReplicas: 3\n';
+    assert.deepStrictEqual(diags(SVC('app: web', 'http') + '---\n' + hpa, { others: { 'deploy.yaml': DEPLOY.replace('containers:', 'contianers:') } }).list, []);
+    assert.deepStrictEqual(diags(hpa, { others: { 'deploy.yaml': DEPLOY } }).list.map((d) => d.code), ['autoscaler-missing-request']);
+    // A sound template still gets the warning for a Service's own slip.
+    assert.deepStrictEqual(codes(DEPLOY, SVC('app: web', 'htp')), ['unknown-target-port']);
+    assert.deepStrictEqual(codes(DEPLOY, SVC('app: nothing')), ['service-selects-nothing']);
+  });
+
   it('warns when a Service targets, or a probe asks, a port the image does not listen on, with the served port as the fix', () => {
     const text = SVC('app: web', '8080');
     const d = byCode(diags(text, { others: { 'deploy.yaml': DEPLOY } }).list, 'target-port-unserved');

@@ -233,6 +233,77 @@ describe('a key indented to no column of its mapping', () => {
   });
 });
 
+describe('a key at the column of its list item\'s "-"', () => {
+  const web = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n'
+    + '        - name: nginx\n          image: nginx:1.27\n          ports:\n            - name: http\n              containerPort: 80\n          resources:\n            requests:\n              cpu: 100m\n          readinessProbe:\n            httpGet:\n              path: /\n              port: http\n';
+  /** The one diagnostic of `text` (line, key, message head), and what its preferred fix leaves. */
+  const slip = (text: string) => {
+    const list = diagnose(text).list;
+    const fix = quickFixes(text, 'yaml-indent').actions.find((a) => a.isPreferred)!;
+    const fixed = applyEdits(text, Object.values(fix.edit!.changes!)[0]);
+    return { found: list.map((d) => [d.code, d.range.start.line, textAt(text, d.range), d.message.split('.')[0]]), fix: fix.title, fixed, after: diagnose(fixed).list };
+  };
+
+  it('is named on its own line with the item\'s key column, and the fix gives back the file', () => {
+    // The classic slip: `image:` under the `-` of `- name: nginx`. The next line, which is right, is not blamed.
+    const r = slip(web.replace('          image:', '        image:'));
+    assert.deepStrictEqual(r.found, [['yaml-indent', 15, 'image', '"image" is indented 8 spaces; the other keys of this "containers" item are at 10']]);
+    assert.strictEqual(r.fix, 'Indent it with 10 spaces, as its siblings');
+    assert.strictEqual(r.fixed, web);
+    assert.deepStrictEqual(r.after, []);
+  });
+
+  it('one space off either way, the key moves alone; its siblings below stay where they are', () => {
+    for (const [indent, head] of [['         ', '"image" is indented 9 spaces'], ['           ', '"image" is indented 11 spaces']]) {
+      const r = slip(web.replace('          image:', `${indent}image:`));
+      assert.deepStrictEqual(r.found.map((f) => [f[1], String(f[3]).split(';')[0]]), [[15, head]]);
+      assert.strictEqual(r.fixed, web);
+    }
+  });
+
+  it('a key that holds a block takes it along; in a nested list the key goes to its own item\'s column', () => {
+    // `ports:` at the dash column, with its list deeper than its siblings: both move.
+    const r = slip(web.replace('          ports:\n            - name: http\n              containerPort: 80\n', '        ports:\n            - name: http\n              containerPort: 80\n'));
+    assert.deepStrictEqual(r.found.map((f) => [f[1], f[2]]), [[16, 'ports']]);
+    assert.match(r.fixed, /\n {10}ports:\n {14}- name: http\n {16}containerPort: 80\n {10}resources:/);
+    assert.deepStrictEqual(r.after, []);
+    // `containerPort:` under the `-` of `- name: http`: its siblings are that item's keys.
+    const nested = slip(web.replace('              containerPort: 80', '            containerPort: 80'));
+    assert.deepStrictEqual(nested.found, [['yaml-indent', 18, 'containerPort', '"containerPort" is indented 12 spaces; the other keys of this "ports" item are at 14']]);
+    assert.strictEqual(nested.fixed, web);
+    // A list written at its key's column is YAML: nothing to say.
+    assert.deepStrictEqual(diagnose(web.replace(/\n {8}- name: nginx/, '\n      - name: nginx').replace(/\n {10}(image|ports|resources|readinessProbe)/g, '\n        $1')
+      .replace(/\n {12}(- name: http|requests|httpGet)/g, '\n          $1').replace(/\n {14}(containerPort|cpu|path|port:)/g, '\n            $1')).list, []);
+  });
+});
+
+describe('zh-cn: the Chinese line carries the case', () => {
+  const zh = (text: string, code: string) => byCode(diagnose(text, { locale: 'zh-cn' }).list, code).map((d) => d.message.split('\n')[0]);
+  const deploy = (spec: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n${spec}  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: web\n        image: nginx\n`;
+
+  it('a wrong type says which way it is wrong: a quoted number loses its quotes, a number where a string goes gets them', () => {
+    const [quoted] = zh(deploy('  replicas: "3"\n'), 'wrong-type');
+    assert.strictEqual(quoted, '这里需要整数，而加了引号的值是字符串：去掉引号（写 3 而不是 "3"）。');
+    assert.doesNotMatch(quoted, /加上引号|加引号/);
+    const env = zh(deploy('').replace('image: nginx\n', 'image: nginx\n        env:\n        - name: PORT\n          value: 8080\n        - name: DEBUG\n          value: yes\n'), 'wrong-type');
+    assert.deepStrictEqual(env.map((t) => t.replace(/：.*/, '')), ['这里需要字符串，而 YAML 把这个值读成了整数', '这里需要字符串，而 YAML 把这个值读成了布尔值']);
+    assert.match(env[0], /请给值加上引号。$/);
+    assert.deepStrictEqual(zh(deploy('').replace('image: nginx\n', 'image: nginx\n        stdin: "true"\n'), 'wrong-type'), ['这里需要布尔值，而加了引号的值是字符串：去掉引号（写 true 而不是 "true"）。']);
+  });
+
+  it('an unknown field names itself and the suggestion, a missing one names the field', () => {
+    const text = deploy('').replace('containers:', 'contianers:');
+    assert.deepStrictEqual(zh(text, 'unknown-field'), ['此对象的结构中没有字段 “contianers”：是否想写 “containers”？apiserver 会忽略或拒绝它。']);
+    assert.deepStrictEqual(zh(text, 'missing-required'), ['缺少必填字段 “containers”，apiserver 会拒绝该对象。']);
+    assert.deepStrictEqual(zh(deploy('  replicas: 1\n  replicaz: 2\n').replace('replicaz', 'zzzz'), 'unknown-field'), ['此对象的结构中没有字段 “zzzz”（可能是拼写错误）。apiserver 会忽略或拒绝它。']);
+    assert.deepStrictEqual(zh(deploy('  strategy:\n    type: rolling\n'), 'enum-value'), ['该值不在允许的取值范围内（区分大小写），可选值：Recreate、RollingUpdate。']);
+    assert.deepStrictEqual(zh(deploy('').replace('  image: nginx', ' image: nginx'), 'yaml-indent'),
+      ['YAML 缩进错误：“image”缩进了 7 个空格，而与它同级的键缩进 8 个空格。同一个映射（或列表）的各项必须对齐在同一列，否则 YAML 无法读取。']);
+    // The English original stays under it.
+    assert.match(byCode(diagnose(text, { locale: 'zh-cn' }).list, 'unknown-field')[0].message, /\nUnknown field "contianers" in PodSpec\. Did you mean "containers"\?$/);
+  });
+});
+
 describe('Helm charts and values nested too deeply', () => {
   it('a Go template gets one Information diagnostic and no schema checks; Chart.yaml is no object', () => {
     const tpl = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}-web\n  labels:\n    {{- include "demo.labels" . | nindent 4 }}\nspec:\n  replicas: {{ .Values.replicas }}\n';

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { KubePlayground } from '../../../../cluster/src/playground';
 import { ShellState } from '../../../../cluster/src/kubelet/exec';
-import { nginxAccessLine } from '../../../../cluster/src/kubelet/accesslog';
+import { nginxAccessLine, probeRequest } from '../../../../cluster/src/kubelet/accesslog';
 import { SimulatedHttpConnection } from '../../../../cluster/src/kubelet/podhttp';
 import type { KObject } from '../../../../cluster/src/contract';
 import { PODS, WEB_AND_CLIENT } from './webfixture';
@@ -142,5 +142,62 @@ spec:
     assert.deepEqual(seen[1].slice(0, 2), ['HEAD /b HTTP/1.0', 200]);
     assert.ok(seen[1][2] > 0);
     assert.match(nginxAccessLine({ method: 'HEAD', target: '/b', version: 'HTTP/1.0', headers: [], remoteAddr: '127.0.0.1' }, 200, seen[1][2], 0), /"HEAD \/b HTTP\/1\.0" 200 0 /);
+  });
+
+  it('logs each httpGet probe nginx answers: from the node\'s address on the pod network, as kube-probe/1.34; other probes and pods write none', () => {
+    const pg = new KubePlayground({ seed: 7 });
+    pg.apply(`
+apiVersion: v1
+kind: Pod
+metadata: {name: probed}
+spec:
+  containers:
+  - name: nginx
+    image: nginx:1.27
+    ports: [{name: http, containerPort: 80}]
+    readinessProbe: {httpGet: {path: /, port: http}, periodSeconds: 10}
+    livenessProbe: {httpGet: {path: healthz, port: 80, httpHeaders: [{name: X-Forwarded-For, value: 1.2.3.4}]}, periodSeconds: 10, failureThreshold: 100}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: tcp}
+spec:
+  containers:
+  - name: nginx
+    image: nginx:1.27
+    readinessProbe: {tcpSocket: {port: 80}, periodSeconds: 10}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: plain}
+spec: {containers: [{name: nginx, image: nginx:1.27}]}
+`);
+    pg.runUntil(() => false, 65_000);
+    const pod = pg.api.get(PODS, 'default', 'probed') as KObject;
+    const node = pg.api.get({ group: '', version: 'v1', resource: 'nodes' } as any, '', pod.spec!.nodeName) as KObject;
+    const gateway = `${(node.spec!.podCIDR as string).split('/')[0].replace(/\.0$/, '')}.1`;
+    const lines = pg.logs('default', 'probed').filter((l) => LINE.test(l)).map((l) => LINE.exec(l)!);
+    const ready = lines.filter((m) => m[3] === 'GET / HTTP/1.1');
+    const live = lines.filter((m) => m[3] === 'GET /healthz HTTP/1.1');
+    // One per readiness probe every 10 s (and the prober manager's extra run while the container is not ready yet), one per liveness probe.
+    assert.ok(ready.length >= 6 && ready.length <= 8, `readiness: ${ready.length}`);
+    assert.ok(live.length >= 5 && live.length <= 7, `liveness: ${live.length}`);
+    for (const m of ready) assert.deepEqual([m[1], m[4], m[5], m[6], m[7], m[8]], [gateway, '200', '615', '-', 'kube-probe/1.34', '-']);
+    // The probe's own headers go with it; nginx has no /healthz and answers 404 with its error page.
+    assert.deepEqual([live[0][1], live[0][4], live[0][7], live[0][8]], [gateway, '404', 'kube-probe/1.34', '1.2.3.4']);
+    assert.notEqual(gateway, pod.status?.hostIP, 'not the node\'s InternalIP: the prober reaches the pod over the pod network');
+    // A TCP probe sends no request, and a pod without probes logs nothing.
+    assert.ok(!pg.logs('default', 'tcp').some((l) => LINE.test(l)));
+    assert.ok(!pg.logs('default', 'plain').some((l) => LINE.test(l)));
+    pg.close();
+  });
+
+  it('builds the prober\'s request as pkg/probe/http does: its own User-Agent and Accept unless the probe sets them', () => {
+    const req = (get: any) => probeRequest(get, '10.244.1.5', 80, 'v1.34.1', '10.244.1.1');
+    assert.deepEqual(req({ port: 80 }), { method: 'GET', target: '/', remoteAddr: '10.244.1.1',
+      headers: [['Host', '10.244.1.5:80'], ['User-Agent', 'kube-probe/1.34'], ['Accept', '*/*']] });
+    const own = req({ path: '/ready?x=1', port: 80, host: 'web.local', httpHeaders: [{ name: 'user-agent', value: 'mine' }, { name: 'Accept', value: '' }] });
+    assert.equal(own.target, '/ready?x=1');
+    assert.deepEqual(own.headers, [['Host', 'web.local:80'], ['User-Agent', 'mine']], 'an empty Accept is removed');
   });
 });
