@@ -884,26 +884,29 @@ export class KubeletEngine {
   /**
    * An httpGet probe answered by a server that logs its requests (nginx): the line it writes for it. The prober
    * connects from the node to the pod's IP, so the server sees the node's own address on the pod network (the
-   * gateway of its pod CIDR, x.x.x.1) and the prober's User-Agent.
+   * gateway of its pod CIDR, x.x.x.1) and the prober's User-Agent. Answers the status of any server whose content the
+   * playground knows (a 404 for a path nginx does not serve fails the probe, as on a cluster).
    */
-  private probeAccess(p: PodSim, c: ContainerSim, get: any): void {
+  private probeAccess(p: PodSim, c: ContainerSim, get: any): number | undefined {
     const port = typeof get.port === 'number' ? get.port : (c.spec.ports ?? []).find((x: any) => x.name === get.port)?.containerPort;
     const n = this.nodes.get(p.node);
-    if (typeof port !== 'number' || !n || !p.podIP || !this.world) return;
+    if (typeof port !== 'number' || !n || !p.podIP || !this.world) return undefined;
     // The pod as its network answers now: the running containers (the API's status may not show them yet).
     const running = p.containers.filter((x) => x.step === 'running' || x.step === 'stopping')
       .map((x) => ({ name: x.name, containerID: x.containerID, state: { running: { startedAt: new Date(x.startedAt ?? 0).toISOString() } } }));
     const pod: KObject = { ...p.pod, status: { ...p.pod.status, podIP: p.podIP, containerStatuses: running, initContainerStatuses: [] } };
     const server = servingContainer(pod, port);
-    if (!server || !logsAccess(server)) return;
+    if (!server) return undefined;
     const now = this.ctx.clock.now();
     const world = this.world;
     const req = probeRequest(get, p.podIP, port, KUBELET_VERSION, `${n.cidr.join('.')}.1`);
     const site = podSite(pod, port, { fsOf: (pp, name) => { try { return containerFs(world(pp, name)); } catch { return undefined; } }, now: () => now });
     const got = site?.({ method: req.method, target: req.target, host: req.headers[0][1], headers: req.headers, remoteAddr: req.remoteAddr });
-    if (!got) return;
+    if (!got) return undefined;
+    if (!logsAccess(server)) return got.status;
     const ns = p.pod.metadata.namespace ?? 'default';
     logAccess(pod, port, { accessLog: (_pp, name, line) => this.containerOutput(ns, p.pod.metadata.name!, name, `${line}\n`) }, req, got.status, got.body.length, now);
+    return got.status;
   }
 
   private probeResultChanged(c: ContainerSim, p: PodSim, w: ProbeWorker): void {

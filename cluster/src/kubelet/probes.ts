@@ -71,8 +71,11 @@ export interface ProbeHost {
   resultChanged(c: ContainerSim, p: PodSim, w: ProbeWorker): void;
   /** Whether a path exists in the container's filesystem now (what it and `kubectl exec` wrote), when the kubelet can see it. */
   fileExists?(p: PodSim, c: ContainerSim, path: string): boolean | undefined;
-  /** An httpGet probe reached the server behind its port: the server's side of it (an access log line). */
-  httpProbed?(p: PodSim, c: ContainerSim, httpGet: any): void;
+  /**
+   * An httpGet probe reached the server behind its port: the server's side of it (an access log line), and the
+   * status it answered with when the playground knows what that server serves (undefined when it does not).
+   */
+  httpProbed?(p: PodSim, c: ContainerSim, httpGet: any): number | undefined;
 }
 
 /**
@@ -149,8 +152,12 @@ function doProbe(c: ContainerSim, p: PodSim, w: ProbeWorker, host: ProbeHost): b
   if (c.started ? w.type === 'startup' : w.type !== 'startup') return true;
   // The pod's containers share its network: a probe's port may be served by a sidecar beside the probed container.
   const neighbours = [...(p.pod.spec?.containers ?? []), ...(p.pod.spec?.initContainers ?? []).filter((x: any) => x.restartPolicy === 'Always')];
-  const answer = probeAnswer(c.spec, c.behaviour, w.spec, p.podIP ?? '', host.now() - c.startedAt!, neighbours, host.fileExists ? (path) => host.fileExists!(p, c, path) : undefined);
-  if (answer.ok && w.spec.httpGet && host.httpProbed) host.httpProbed(p, c, w.spec.httpGet);
+  let answer = probeAnswer(c.spec, c.behaviour, w.spec, p.podIP ?? '', host.now() - c.startedAt!, neighbours, host.fileExists ? (path) => host.fileExists!(p, c, path) : undefined);
+  if (answer.ok && w.spec.httpGet && host.httpProbed) {
+    // pkg/probe/http/http.go DoHTTPProbe: a status from 200 to 399 passes (3xx with a warning); any other fails.
+    const status = host.httpProbed(p, c, w.spec.httpGet);
+    if (status !== undefined && (status < 200 || status >= 400)) answer = { ok: false, output: `HTTP probe failed with statuscode: ${status}`, tookMs: 0 };
+  }
   const id = c.containerID;
   const record = () => {
     // The container may have gone while a slow probe ran; its answer is then thrown away.

@@ -192,6 +192,29 @@ spec: {containers: [{name: nginx, image: nginx:1.27}]}
     pg.close();
   });
 
+  it('fails an httpGet probe the server answers with a 404, in the prober\'s words, and the pod stays unready', () => {
+    const pg = new KubePlayground({ seed: 7 });
+    pg.apply(`
+apiVersion: v1
+kind: Pod
+metadata: {name: wrong-path}
+spec:
+  containers:
+  - name: nginx
+    image: nginx:1.27
+    readinessProbe: {httpGet: {path: /healthz, port: 80}, periodSeconds: 5}
+`);
+    pg.runUntil(() => false, 40_000);
+    const pod = pg.api.get(PODS, 'default', 'wrong-path') as KObject;
+    assert.equal(pod.status?.phase, 'Running');
+    assert.equal(pod.status?.conditions?.find((c: any) => c.type === 'Ready')?.status, 'False');
+    const unhealthy = [...pg.store.list('/events', 'default')].filter((e: any) => e.involvedObject?.name === 'wrong-path' && e.reason === 'Unhealthy');
+    assert.equal(unhealthy.length, 1);
+    assert.equal(unhealthy[0].message, 'Readiness probe failed: HTTP probe failed with statuscode: 404');
+    assert.ok((unhealthy[0].count as number) > 3);
+    pg.close();
+  });
+
   it('builds the prober\'s request as pkg/probe/http does: its own User-Agent and Accept unless the probe sets them', () => {
     const req = (get: any) => probeRequest(get, '10.244.1.5', 80, 'v1.34.1', '10.244.1.1');
     assert.deepEqual(req({ port: 80 }), { method: 'GET', target: '/', remoteAddr: '10.244.1.1',
