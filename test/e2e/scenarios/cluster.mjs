@@ -127,7 +127,7 @@ export async function s7Describe({ page, shots, log }) {
   const pods = distinctPods(await treeRows(page));
   const name = [...pods.entries()].find(([, r]) => running(r))?.[0];
   assert.ok(name, 'no Running pod of "mean" in the tree to describe');
-  await contextMenu(page, new RegExp(`${name}$`), 'Describe', { shots });
+  await contextMenu(page, new RegExp(`-${name.split('-').pop()}$`), 'Describe', { shots });
   let text = '';
   await poll(async () => {
     text = (await editorLines(page).catch(() => [])).map((l) => l.text).join('\n');
@@ -187,7 +187,7 @@ export async function sPortForward({ page, shots, log }) {
   const pods = distinctPods(await treeRows(page));
   const name = [...pods.entries()].find(([, r]) => running(r))?.[0];
   assert.ok(name, 'no Running pod of "mean" in the tree to forward to');
-  await contextMenu(page, new RegExp(`${name}$`), 'Port Forward', { shots });
+  await contextMenu(page, new RegExp(`-${name.split('-').pop()}$`), 'Port Forward', { shots });
   const input = page.locator('.quick-input-widget input').first();
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   const offered = await input.inputValue();
