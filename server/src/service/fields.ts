@@ -5,6 +5,7 @@
 import { apiStatusAt, REMOVED_APIS, removedApi } from '../../../kube/src/removed';
 import type { Schema } from '../../../kube/src/schema/index';
 import type { FieldDef, KindInfo, TypeRef } from '../../../kube/src/schema/types';
+import { fieldTextZh } from '../i18n/fields';
 import type { FieldPath } from './model';
 
 export function typeName(t: TypeRef, schema?: Schema): string {
@@ -105,7 +106,11 @@ const WORDS = {
   zh: { required: '必填', optional: '可选', default: '默认值', allowed: '可选值', path: '路径', reference: 'API 参考' },
 };
 
-/** Markdown for a field: description, type, required, default, allowed values, path, reference link. */
+/**
+ * Markdown for a field: description, type, required, default, allowed values, path, reference link.
+ * In Chinese, a field the project explains (i18n/fields.ts, by `owner` and name) gets that text
+ * first, above upstream's English description.
+ */
 export function fieldMarkdown(
   name: string,
   field: FieldDef | undefined,
@@ -116,6 +121,8 @@ export function fieldMarkdown(
   const lines: string[] = [];
   lines.push(`**${name}**: \`${typeName(type, opts.schema)}\` — ${field?.required ? `**${w.required}**` : w.optional}`);
   const desc = mainDescription(field?.description ?? (type.kind === 'object' ? opts.schema.def(type.ref)?.description : undefined));
+  const zh = opts.zh && opts.owner ? fieldTextZh(opts.owner, name) : undefined;
+  if (zh) lines.push('', zh);
   if (desc) lines.push('', desc);
   const facts: string[] = [];
   const dflt = opts.defaultValue !== undefined ? opts.defaultValue : field?.default;

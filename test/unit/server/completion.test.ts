@@ -39,6 +39,11 @@ describe('server/completion', () => {
     assert.ok(!names.includes('image'), 'present key left out');
     assert.ok(!names.includes('name'));
     assert.ok(items.every((i) => i.documentation && i.documentation.value.length > 0));
+    // With a Chinese locale a common field's documentation starts with the project's Chinese text, as its hover does.
+    const zh = setup(DEPLOY + '        |\n', { locale: 'zh-cn' });
+    const pull = doComplete(zh.model, zh.pos, zh.ctx).items.find((i) => i.label === 'imagePullPolicy')!;
+    assert.match(String((pull.documentation as any).value), /^\*\*imagePullPolicy\*\*: `string` — 可选\n\n镜像拉取策略[\s\S]*\n\nImage pull policy/);
+    assert.doesNotMatch(String((items.find((i) => i.label === 'imagePullPolicy')!.documentation as any).value), /镜像/);
     const spec = labels('apiVersion: v1\nkind: Service\nspec:\n  ports:\n  - |\n');
     const sorted = [...spec].sort((a, b) => a.sortText!.localeCompare(b.sortText!));
     assert.strictEqual(sorted[0].label, 'port', 'required first');

@@ -1,4 +1,6 @@
 import * as assert from 'assert';
+import { getSchema } from '../../../kube/src/schema/index';
+import { fieldTextKeys } from '../../../server/src/i18n/fields';
 import { doHover } from '../../../server/src/service/hover';
 import { setup } from './harness';
 
@@ -143,6 +145,49 @@ spec:
       const zh = hover(`apiVersion: v1\nkind: ${kind}|\n`, { locale: 'zh-cn' })!;
       assert.ok(en && zh && en !== zh, kind);
       assert.match(zh, /[\u4e00-\u9fff]/, kind);
+    }
+  });
+
+  it('with a Chinese locale, puts the project\'s Chinese text for a common field above the upstream English one, wherever the type is used', () => {
+    const han = /[\u4e00-\u9fff]/;
+    const pod = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    ima|ge: nginx\n`;
+    const job = `apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: c\n        ima|ge: busybox\n`;
+    const cron = `apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: cj\nspec:\n  schedule: "*/5 * * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers:\n          - name: c\n            ima|ge: busybox\n`;
+    for (const doc of [DEPLOY.replace('image: nginx', 'ima|ge: nginx'), pod, job, cron]) {
+      const zh = hover(doc, { locale: 'zh-cn' })!;
+      const cn = zh.indexOf('容器使用的镜像');
+      const en = zh.indexOf('Container image name');
+      assert.ok(cn > 0 && en > cn, `Chinese first, then upstream's English: ${zh}`);
+      assert.match(zh, /\*\*image\*\*: `string` — 可选/);
+      // English hovers are unchanged: upstream's text alone.
+      const plain = hover(doc)!;
+      assert.doesNotMatch(plain, han);
+      assert.match(plain, /^\*\*image\*\*: `string` — optional\n\nContainer image name/);
+    }
+    const zh = (doc: string) => hover(doc, { locale: 'zh-cn' })!;
+    assert.match(zh(DEPLOY.replace('spec:\n  selector', 'spec:\n  replicas: 3\n  selector').replace('replicas: 3', 'repl|icas: 3')), /期望运行的 Pod 副本数，默认为 1[\s\S]*Number of desired pods/);
+    assert.match(zh(DEPLOY.replace('    metadata:\n      labels', '    metadata:\n      lab|els')), /标签[\s\S]*Map of string keys and values/, 'ObjectMeta in a pod template too');
+    assert.match(zh(DEPLOY.replace('        resources:\n          limits', '        resources:\n          lim|its')), /OOMKilled，退出码 137/);
+    const svc = `apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  selector: {app: web}\n  ports:\n  - port: 80\n    target|Port: http\n`;
+    assert.match(zh(svc), /流量被转发到的 Pod 端口[\s\S]*Number or name of the port/);
+    const pvc = `apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: d\nspec:\n  access|Modes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 1Gi\n`;
+    assert.match(zh(pvc), /`ReadWriteOnce`（单个节点读写）[\s\S]*accessModes contains the desired access modes/);
+    // A field the project has not written about keeps upstream's English only, under the Chinese labels.
+    const other = zh(DEPLOY.replace('imagePullPolicy: Always', 'imagePullPolicy: Always\n        working|Dir: /app'));
+    assert.match(other, /— 可选\n\nContainer's working directory/);
+    // A removed beta version has other defaults (extensions/v1beta1 keeps every old ReplicaSet): no Chinese text there.
+    const beta = zh(DEPLOY.replace('apiVersion: apps/v1', 'apiVersion: extensions/v1beta1').replace('spec:\n  selector', 'spec:\n  revision|HistoryLimit: 3\n  selector'));
+    assert.match(beta, /old ReplicaSets to retain/);
+    assert.doesNotMatch(beta, /回滚/);
+  });
+
+  it('has Chinese text for about forty common fields, each a real field of its definition', () => {
+    const schema = getSchema();
+    const keys = fieldTextKeys();
+    assert.ok(keys.length >= 40, String(keys.length));
+    for (const key of keys) {
+      const [definition, field] = key.split('|');
+      assert.ok(schema.def(definition)?.properties[field], key);
     }
   });
 
