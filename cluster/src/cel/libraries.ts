@@ -11,6 +11,7 @@ import { addQty, cmpQty, parseQty, qtyNumber, qtyOf, qtyValue, subQty, type Qty 
 import { quantityErrorMessage } from '../../../kube/src/quantity';
 import { parseCidr, parseIP, cidrContains, cidrWithin, type Cidr } from '../../../kube/src/cidr';
 import { registerExtensions } from './extensions';
+import { rfc3339Nano } from '../runtime/objects';
 
 /** kubernetes.Quantity (library/quantity.go). */
 export class Quantity {
@@ -154,13 +155,6 @@ function ipText(v6: boolean, n: bigint): string {
   return groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::').replace(/:{3,}/, '::');
 }
 
-/** TimestampToString: Go's RFC3339Nano in UTC (the fraction without trailing zeros, none when whole). */
-function timestampString(t: Date): string {
-  const iso = t.toISOString();
-  const frac = iso.slice(20, 23).replace(/0+$/, '');
-  return `${iso.slice(0, 19)}${frac ? '.' + frac : ''}Z`;
-}
-
 /** DurationToString: the seconds as strconv.FormatFloat(d.Seconds(), 'f', -1, 64) prints them, then `s`. */
 function durationString(seconds: bigint, nanos: number): string {
   const total = seconds * 1_000_000_000n + BigInt(nanos);
@@ -177,7 +171,7 @@ export function registerKubernetesLibraries(env: CelJs.Environment): void {
   // already is one (identity; a date-time or duration field is typed so), string() of both, int() of a timestamp.
   fn('timestamp(google.protobuf.Timestamp): google.protobuf.Timestamp', (t: Date) => t);
   fn('duration(google.protobuf.Duration): google.protobuf.Duration', (d: unknown) => d);
-  fn('string(google.protobuf.Timestamp): string', (t: Date) => timestampString(t));
+  fn('string(google.protobuf.Timestamp): string', (t: Date) => rfc3339Nano(t.getTime()));
   fn('string(google.protobuf.Duration): string', (d: { seconds: bigint; nanos: number }) => durationString(d.seconds, d.nanos));
   fn('int(google.protobuf.Timestamp): int', (t: Date) => BigInt(Math.floor(t.getTime() / 1000)));
   // strings (cel-go ext.Strings, version 2 as Kubernetes enables it)

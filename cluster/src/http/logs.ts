@@ -9,6 +9,7 @@ import type * as http from 'node:http';
 import type { HttpContext } from './context';
 import { HttpStatusError, badRequest } from './status';
 import { previousLogLines, type LogLines } from '../kubelet/logs';
+import { rfc3339Nano } from '../runtime/objects';
 
 const PODS = { group: '', version: 'v1', resource: 'pods' };
 const POLL_MS = 50;
@@ -72,13 +73,6 @@ function sinceOf(q: URLSearchParams, now: number): number | undefined {
     return t;
   }
   return undefined;
-}
-
-/** Go's time.RFC3339Nano: the fraction without its trailing zeros (`…:44.5Z`, `…:44Z`). */
-function rfc3339Nano(ms: number): string {
-  const iso = new Date(ms).toISOString();
-  const frac = iso.slice(20, 23).replace(/0+$/, '');
-  return `${iso.slice(0, 19)}${frac ? '.' + frac : ''}Z`;
 }
 
 export function serveLogs(ctx: HttpContext, req: http.IncomingMessage, res: http.ServerResponse, ns: string, name: string, q: URLSearchParams): void {

@@ -72,6 +72,13 @@ export function rfc3339(ms: number): string {
 const isoSecs: number[] = [NaN, NaN, NaN, NaN, NaN, NaN, NaN, NaN];
 const isoTexts: string[] = ['', '', '', '', '', '', '', ''];
 
+/** Go's time.RFC3339Nano in UTC: the fraction without its trailing zeros (`…:44.5Z`, `…:44Z`). */
+export function rfc3339Nano(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  const frac = iso.slice(20, 23).replace(/0+$/, '');
+  return `${iso.slice(0, 19)}${frac ? '.' + frac : ''}Z`;
+}
+
 /** RFC 3339 with microseconds, as metav1.MicroTime serialises. */
 export function rfc3339Micro(ms: number): string {
   const iso = new Date(ms).toISOString(); // 2024-01-01T00:00:00.123Z
