@@ -30,7 +30,7 @@ import { hasNoPrograms, interactiveShell } from '../../../kube/src/imageConventi
 
 const PODS = { group: '', version: 'v1', resource: 'pods' };
 const EXEC_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
-const STDIN = 0, STDOUT = 1, STDERR = 2, ERROR = 3, CLOSE = 255;
+const STDIN = 0, STDOUT = 1, STDERR = 2, ERROR = 3, RESIZE = 4, CLOSE = 255;
 /** The most standard input one exec takes in (a `kubectl cp` archive): the size of the playground's disks. */
 const MAX_EXEC_INPUT = 256 * 1024 * 1024;
 
@@ -79,6 +79,8 @@ const SHELL_ONLY: ReadonlySet<string> = new Set(['export', 'exit', 'set', 'unset
 const RED_HAT_FAMILY = /(^|\/)(ubi\d*(-\w+)?|centos|fedora|rockylinux|almalinux|amazonlinux|oraclelinux|rhel\d*)(:|@|$)/;
 /** How long after the session opens the process's first output comes (see run). */
 const FIRST_OUTPUT_DELAY_MS = 15;
+/** How long a terminal's first prompt waits for the client's terminal size before it is printed anyway. */
+const TTY_PROMPT_WAIT_MS = 250;
 /** The pause between a command's write to stdout and its next to stderr, or back (the ordered output of an exec, below). */
 const STREAM_SWITCH_MS = 10;
 
@@ -219,6 +221,8 @@ function session(ctx: HttpContext, ws: WebSocket, target: { pod: KObject; contai
   ws.on('error', () => { done = true; clearInterval(watch); untrack(); });
 
   let onInput: (data: Buffer) => void = () => undefined;
+  let onFirstFrame: () => void = () => undefined;
+  let onResize: (size: { Width: number; Height: number }) => void = () => undefined;
   let onEnd: () => void = () => undefined;
   // Nothing a user sends may take the server down: a failure inside the simulated shell ends the session with it.
   const fail = (e: unknown) => {
@@ -252,9 +256,14 @@ function session(ctx: HttpContext, ws: WebSocket, target: { pod: KObject; contai
       if (o.exit !== undefined) finish(o.exit);
     };
     const guarded = (step: () => { stdout: string; stderr: string; exit?: number }) => { try { emit(step()); } catch (e) { fail(e); } };
-    guarded(() => shell.start());
-    onInput = (data) => guarded(() => shell.input(data.toString('utf8')));
-    onEnd = () => guarded(() => shell.end());
+    // A terminal's first prompt waits for kubectl's first frame, the terminal size it sends once its streams are set up
+    // (output sent before then is dropped: "Unknown stream id 1, discarding message"), or a moment, for other clients.
+    let started = false;
+    const start = () => { if (!started && !done) { started = true; guarded(() => shell.start()); } };
+    if (tty) { onFirstFrame = start; setTimeout(start, TTY_PROMPT_WAIT_MS); } else start();
+    onInput = (data) => { start(); guarded(() => shell.input(data.toString('utf8'))); };
+    onEnd = () => { start(); guarded(() => shell.end()); };
+    onResize = (size) => { if (size.Width > 0) state!.terminalColumns = size.Width; };
     // Attach without stdin only watches; exec without stdin has no input to wait for.
     if (!wantStdin && !attach) onEnd();
     // stdinOnce (kubectl run -i): the client going away closes the shell's stdin, and the shell ends with $?.
@@ -333,7 +342,14 @@ function session(ctx: HttpContext, ws: WebSocket, target: { pod: KObject; contai
   ws.on('message', (data: Buffer, isBinary: boolean) => {
     if (done || !isBinary || !data.length) return;
     const ch = data[0];
-    if (ch === STDIN) onInput(data.subarray(1));
+    onFirstFrame();
+    if (ch === RESIZE) {
+      // kubectl's TerminalSize: {"Width":120,"Height":40}; the shell's programs (ls) format for that width.
+      try {
+        const size = JSON.parse(data.subarray(1).toString('utf8'));
+        if (Number.isInteger(size?.Width) && Number.isInteger(size?.Height)) onResize(size);
+      } catch { /* a malformed size is ignored, as the kubelet's resize loop logs and goes on */ }
+    } else if (ch === STDIN) onInput(data.subarray(1));
     else if (ch === CLOSE && data[1] === STDIN) onEnd();
   });
 }

@@ -74,6 +74,28 @@ describe('http pods/exec over WebSocket', () => {
     assert.equal(s.frames[0].text, 'hello\n');
   });
 
+  it('holds a terminal\'s first prompt until the client sends its terminal size, and formats for that width', async () => {
+    let early = -1;
+    const s = await open(h, 'box/exec?command=sh&stdin=true&stdout=true&tty=true', {
+      send: (ws) => {
+        let seen = 0;
+        ws.on('message', () => seen++);
+        // kubectl drops output that comes before its streams are set up; the size it sends marks that point.
+        setTimeout(() => {
+          early = seen;
+          ws.send(frame(4, '{"Width":40,"Height":12}'));
+          setTimeout(() => ws.send(frame(0, 'ls /\rexit 2\r')), 30);
+        }, 120);
+      },
+    }) as Session;
+    assert.equal(early, 0, 'no output before the terminal size');
+    const out = s.frames.filter((f) => f.ch === 1).map((f) => f.text).join('');
+    assert.match(out, /^\/ # ls \/\r\n/);
+    const listing = out.split('\r\n').slice(1, -2);
+    assert.ok(listing.length > 1 && listing.every((l) => l.length <= 40), listing.join('|'));
+    assert.match(s.frames.find((f) => f.ch === 3)!.text, /exit code 2/);
+  });
+
   it('refuses before the upgrade: no token, missing pod, unscheduled pod, container not running, no known protocol', async () => {
     const noToken = await open(h, 'box/exec?command=hostname', { token: null }) as { status: number; body: string };
     assert.equal(noToken.status, 401);
