@@ -8,14 +8,16 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { getSchema } from '../../kube/src/schema';
 import { checkStream } from './validateCheck';
+import { CrossPass } from './validateCross';
 import { Report, type Format } from './validateReport';
 
 export const VALIDATE_USAGE = `Usage: kubeplay validate [options] <file|folder|-> ...
 
 Validates Kubernetes manifests offline with the same checks as the editor:
-schema, what the apiserver would reject, and removed apiVersions. The editor's
-checks across objects (Service selectors, named ports, references) need the
-workspace and are not run here.
+schema, what the apiserver would reject, removed apiVersions, and the checks
+across objects over all the files given together (Service selectors, named
+ports, references, quotas, Pod Security), as the editor runs them over a
+workspace.
 
 Options:
   -o, --output <text|json|junit|sarif>  output format (default text)
@@ -132,6 +134,8 @@ export async function runValidate(argv: string[]): Promise<number> {
   const out = bufferedStdout();
   const report = new Report(opts.format, opts.strict, opts.verbose, out.write);
   const check = { schema, kubernetesVersion: opts.kubernetesVersion ?? schema.data.kubernetesVersion, strict: opts.strict, skip: opts.skip, ignoreMissingSchemas: opts.ignoreMissingSchemas };
+  // What a Service selects may be in a later file: results wait for the checks across all of them.
+  const cross = new CrossPass(schema);
   let readFailed = false;
   const files: string[] = [];
   for (const input of opts.inputs) {
@@ -154,8 +158,9 @@ export async function runValidate(argv: string[]): Promise<number> {
     }
     const name = file === '-' ? 'stdin' : file;
     report.file(name);
-    checkStream(name, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, check, (r) => report.add(r));
+    checkStream(name, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, check, (r, doc) => cross.add(r, doc));
   }
+  cross.finish(opts.strict, (r) => report.add(r));
   report.finish();
   await out.flush();
   if (readFailed) return 2;

@@ -41,8 +41,20 @@ export interface CheckOptions {
   ignoreMissingSchemas: boolean;
 }
 
-/** Checks every document of `text`; `emit` gets each resource (valid ones too, so callers can count). */
-export function checkStream(file: string, text: string, opts: CheckOptions, emit: (r: ResourceResult) => void): void {
+/** Where a checked resource is in its stream, and its parsed value: what the checks across files read afterwards. */
+export interface CheckedDocument {
+  lines: string[];
+  /** Its lines [start, end) in `lines`. */
+  start: number;
+  end: number;
+  value: Record<string, unknown>;
+}
+
+/**
+ * Checks every document of `text`; `emit` gets each resource (valid ones too, so callers can count), and the
+ * document it was read from when it was read.
+ */
+export function checkStream(file: string, text: string, opts: CheckOptions, emit: (r: ResourceResult, doc?: CheckedDocument) => void): void {
   const lines = splitLines(text);
   for (const range of documentRanges(lines)) {
     // A Go (Helm) template is no YAML until rendered: said once, instead of the parser's complaint.
@@ -63,7 +75,8 @@ export function checkStream(file: string, text: string, opts: CheckOptions, emit
       parseWarnings = slow.warnings;
     }
     if (value === null || value === undefined) continue; // empty document
-    emit(checkValue(file, lines, range.startLine, range.endLine, value, parseWarnings, opts));
+    const result = checkValue(file, lines, range.startLine, range.endLine, value, parseWarnings, opts);
+    emit(result, typeof value === 'object' && !Array.isArray(value) ? { lines, start: range.startLine, end: range.endLine, value: value as Record<string, unknown> } : undefined);
   }
 }
 
@@ -145,7 +158,7 @@ function firstLine(s: string): string {
 }
 
 /** Maps each finding's path to a line and column, parsing the document once. */
-function locate(lines: string[], start: number, end: number, findings: Finding[]): LocatedFinding[] {
+export function locate(lines: string[], start: number, end: number, findings: Finding[]): LocatedFinding[] {
   const text = lines.slice(start, end).join('\n');
   const lc = new LineCounter();
   const doc = parseDocument(text, { ...KUBE_YAML, lineCounter: lc, uniqueKeys: false });

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Cluster } from './cluster';
 import { ApiError } from './kube/api';
+import { withoutCovered } from './model/applyDiagnostics';
 import { docAtLine, fieldOfMessage, manifestDocs, rangeOfPath, scanDocStarts } from './model/yamlDocs';
 import { refOf, typeByKind } from './model/types';
 import type { ClusterView } from './views/clusterView';
@@ -10,7 +11,8 @@ export type ApplyMode = 'apply' | 'dryRun' | 'delete';
 /**
  * Apply, Dry run and Delete of one document or a whole file. A refusal is
  * shown twice: as a notification with the server's own message, and as a
- * diagnostic on the line the Status cause points at.
+ * diagnostic on the line the Status cause points at, unless the language
+ * server already marks that field (model/applyDiagnostics.ts).
  */
 export class Applier implements vscode.Disposable {
   readonly diagnostics = vscode.languages.createDiagnosticCollection('kubeplay-apply');
@@ -88,7 +90,8 @@ export class Applier implements vscode.Disposable {
         }
       }
     });
-    this.diagnostics.set(doc.uri, problems);
+    // The notification still tells of every refusal; the Problems panel says each problem once.
+    this.diagnostics.set(doc.uri, withoutCovered(problems, vscode.languages.getDiagnostics(doc.uri)));
     if (done.length) void vscode.window.showInformationMessage(done.join(' · '));
     if (lastRef) setTimeout(() => void this.view()?.reveal(lastRef!), 300);
     return problems.length === 0;

@@ -8,78 +8,12 @@
  * it through `WorkspaceIndex`. Entries are kept per URI; an open document
  * replaces what the scan read from disk for the same URI.
  */
-import { listeningPorts } from '../../../kube/src/imageConvention';
-import { namespacePolicy, type LevelVersion } from '../../../kube/src/podSecurity';
-import { MUST_SPECIFY, quotaScopes, type ScopeExpression } from '../../../kube/src/quota';
-import { defaultLimitRangeItem } from '../../../kube/src/rules/quota';
-import { getSchema } from '../../../kube/src/schema';
-import type { FieldPath, Model, ModelDocument } from './model';
+import { indexObject, sameNamespace, type IndexedObject, POD_TEMPLATE_PATHS } from '../../../kube/src/cross/objects';
+import type { Model, ModelDocument } from './model';
 
-export interface IndexedPort {
-  name?: string;
-  containerPort: number;
-  protocol?: string;
-}
-
-export interface IndexedContainer {
-  name: string;
-  ports: IndexedPort[];
-  /** Resources the container requests (`cpu`, `memory`, …). */
-  requests: string[];
-  /** Resources it sets a limit for. */
-  limits?: string[];
-  /** An init container that is not a native sidecar: the autoscaler leaves it out. */
-  initOnly?: boolean;
-  /**
-   * Where its image listens (imageConvention's listeningPorts) when the image alone says it; 'any' for an image
-   * the convention knows only by its declared ports, which the editor does not second-guess.
-   */
-  listens: number[] | 'any';
-  image: string;
-}
-
-/** The pod template of a workload (or the Pod itself). */
-export interface PodTemplateInfo {
-  /** Path of the template inside the object: `['spec', 'template']`, or `[]` for a Pod. */
-  path: FieldPath;
-  labels: Record<string, string>;
-  containers: IndexedContainer[];
-  /**
-   * What of the template cannot be trusted because the template itself is wrong: its containers (`contianers:`,
-   * a misspelt key in a container, a document YAML could not read) or its labels (`lables:`). The checks that
-   * read them from a Service say nothing then: the template's own diagnostics name the one cause.
-   */
-  unsure?: { containers: boolean; labels: boolean };
-}
-
-export interface IndexedObject {
-  uri: string;
-  apiVersion?: string;
-  kind: string;
-  name: string;
-  namespace?: string;
-  labels: Record<string, string>;
-  /** First line of the document in its file, and the object's path in the document (List items). */
-  line: number;
-  path: FieldPath;
-  podTemplate?: PodTemplateInfo;
-  /** Service `spec.selector`, when the object is a Service. */
-  serviceSelector?: Record<string, string>;
-  /** A Service's ports (its number and name), when the object is a Service. */
-  servicePorts?: { port: number; name?: string }[];
-  /** An IngressClass annotated as the cluster's default. */
-  isDefaultIngressClass?: boolean;
-  /** A ResourceQuota's `spec.hard` keys that oblige every container to state a request or limit (`requests.cpu`, `limits.memory`, …). */
-  quotaRequires?: string[];
-  /** The quota's scopes (spec.scopes and scopeSelector): it governs only the pods inside them. */
-  quotaScopes?: ScopeExpression[];
-  /** A LimitRange's Container defaults, as stored (a default limit from max, a default request from the default or min). */
-  limitDefaults?: { requests: string[]; limits: string[] };
-  /** A Namespace's Pod Security enforce and warn levels, when one of them is not privileged. */
-  podSecurity?: { enforce: LevelVersion; warn: LevelVersion };
-  /** A NetworkPolicy's spec, for the checks that weigh a namespace's policies together. */
-  networkPolicy?: Record<string, unknown>;
-}
+// The index entries are the shared cross-object layer's (kube/src/cross), so `kubeplay validate` reads files as the editor does.
+export { get, imageListens, POD_TEMPLATE_PATHS, sameNamespace } from '../../../kube/src/cross/objects';
+export type { IndexedContainer, IndexedObject, IndexedPort, PodTemplateInfo } from '../../../kube/src/cross/objects';
 
 export interface WorkspaceIndex {
   /** Every indexed object. */
@@ -100,23 +34,6 @@ export interface WorkspaceIndex {
    * can tell what changed by identity.
    */
   listsExcept?(except?: string): IndexedObject[][];
-}
-
-/** Where each workload kind keeps its pod template. */
-export const POD_TEMPLATE_PATHS: Record<string, FieldPath> = {
-  Pod: [],
-  PodTemplate: ['template'],
-  Deployment: ['spec', 'template'],
-  ReplicaSet: ['spec', 'template'],
-  ReplicationController: ['spec', 'template'],
-  StatefulSet: ['spec', 'template'],
-  DaemonSet: ['spec', 'template'],
-  Job: ['spec', 'template'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
-};
-
-export function sameNamespace(a?: string, b?: string): boolean {
-  return !a || !b || a === b;
 }
 
 export class Workspace implements WorkspaceIndex {
@@ -248,145 +165,6 @@ export function indexDocument(uri: string, doc: ModelDocument): IndexedObject[] 
   const out: IndexedObject[] = [];
   // A document the parser could not read whole: what was read of it may be cut short or misplaced.
   const broken = doc.problems.some((p) => p.severity === 'error' && p.code !== 'DUPLICATE_KEY');
-  for (const o of doc.objects) {
-    if (!o.kind) continue;
-    const v = o.value;
-    const meta = rec(v.metadata);
-    const entry: IndexedObject = {
-      uri,
-      apiVersion: o.apiVersion,
-      kind: o.kind,
-      name: o.name ?? '',
-      namespace: o.namespace,
-      labels: strings(meta?.labels),
-      line: doc.startLine,
-      path: o.path,
-    };
-    try {
-      describeObject(entry, o.kind, v, meta, broken);
-    } catch {
-      // A shape no reader foresaw: the object is still known by kind, name and labels.
-    }
-    out.push(entry);
-  }
-  return out;
-}
-
-/** What the cross-object checks read of one object, beyond its name and labels. */
-function describeObject(entry: IndexedObject, kind: string, v: Record<string, any>, meta: Record<string, unknown> | undefined, broken: boolean): void {
-  const tp = POD_TEMPLATE_PATHS[kind];
-  if (tp) {
-    const t = rec(get(v, tp));
-    if (t) entry.podTemplate = podTemplate(t, tp, broken);
-  }
-  if (kind === 'IngressClass' && strings(meta?.annotations)['ingressclass.kubernetes.io/is-default-class'] === 'true') entry.isDefaultIngressClass = true;
-  if (kind === 'ResourceQuota') {
-    entry.quotaRequires = Object.keys(rec(rec(v.spec)?.hard) ?? {}).filter((k) => MUST_SPECIFY.has(k)).sort();
-    const scopes = quotaScopes(v);
-    if (scopes.length) entry.quotaScopes = scopes;
-  }
-  if (kind === 'LimitRange') entry.limitDefaults = limitDefaults(v);
-  if (kind === 'NetworkPolicy' && rec(v.spec)) entry.networkPolicy = rec(v.spec);
-  if (kind === 'Namespace') {
-    const p = namespacePolicy(rec(meta?.labels));
-    if (p.enforce.level !== 'privileged' || p.warn.level !== 'privileged') entry.podSecurity = { enforce: p.enforce, warn: p.warn };
-  }
-  if (kind === 'Service') {
-    const sel = rec(rec(v.spec)?.selector);
-    if (sel) entry.serviceSelector = strings(sel);
-    entry.servicePorts = arr(rec(v.spec)?.ports).flatMap((p) => {
-      const port = rec(p);
-      return typeof port?.port === 'number' ? [{ port: port.port, ...(typeof port.name === 'string' ? { name: port.name } : {}) }] : [];
-    });
-  }
-}
-
-function limitDefaults(v: Record<string, unknown>): { requests: string[]; limits: string[] } {
-  const requests = new Set<string>();
-  const limits = new Set<string>();
-  for (const it of arr(rec(v.spec)?.limits)) {
-    const item = rec(it);
-    if (item?.type !== 'Container') continue;
-    // As the apiserver stores it (SetDefaults_LimitRangeItem): the defaults are what LimitRanger gives a container.
-    const stored = JSON.parse(JSON.stringify(item)) as Record<string, any>;
-    defaultLimitRangeItem(stored);
-    for (const k of Object.keys(rec(stored.default) ?? {})) limits.add(k);
-    for (const k of Object.keys(rec(stored.defaultRequest) ?? {})) requests.add(k);
-  }
-  return { requests: [...requests].sort(), limits: [...limits].sort() };
-}
-
-/** Where a container's image listens, known from the image, its command and a configuration mounted over its own, or 'any'. */
-export function imageListens(container: Record<string, unknown>): number[] | 'any' {
-  const byImage = listeningPorts({ image: container.image, command: container.command, args: container.args });
-  // An image the convention knows, with its configuration mounted over: the declared ports are what it serves.
-  if (byImage === 'any' || !Array.isArray(container.volumeMounts)) return byImage;
-  return listeningPorts({ image: container.image, command: container.command, args: container.args, ports: container.ports, volumeMounts: container.volumeMounts });
-}
-
-/** Field names of the core types a pod template is read through, from the schema (once). */
-let fieldNames: { pod: Set<string>; template: Set<string>; meta: Set<string>; spec: Set<string>; container: Set<string> } | undefined;
-function knownFields(): NonNullable<typeof fieldNames> {
-  if (!fieldNames) {
-    const s = getSchema();
-    const names = (id: string) => new Set(Object.keys(s.def(id)?.properties ?? {}));
-    fieldNames = { pod: names('io.k8s.api.core.v1.Pod'), template: names('io.k8s.api.core.v1.PodTemplateSpec'), meta: names('io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta'),
-      spec: names('io.k8s.api.core.v1.PodSpec'), container: names('io.k8s.api.core.v1.Container') };
-  }
-  return fieldNames;
-}
-const allKnown = (v: Record<string, unknown> | undefined, known: Set<string>) => {
-  if (v) for (const k in v) if (!known.has(k)) return false;
-  return true;
-};
-
-function podTemplate(t: Record<string, unknown>, path: FieldPath, broken: boolean): PodTemplateInfo {
-  const spec = rec(t.spec);
-  const containers: IndexedContainer[] = [];
-  const inits = new Set(arr(spec?.initContainers));
-  for (const c of [...arr(spec?.containers), ...arr(spec?.initContainers)]) {
-    const cr = rec(c);
-    if (!cr) continue;
-    const ports: IndexedPort[] = [];
-    for (const p of arr(cr.ports)) {
-      const pr = rec(p);
-      if (pr && typeof pr.containerPort === 'number')
-        ports.push({ containerPort: pr.containerPort, name: typeof pr.name === 'string' ? pr.name : undefined, protocol: typeof pr.protocol === 'string' ? pr.protocol : undefined });
-    }
-    const requests = Object.keys(rec(rec(cr.resources)?.requests) ?? {});
-    const limits = Object.keys(rec(rec(cr.resources)?.limits) ?? {});
-    const entry: IndexedContainer = { name: typeof cr.name === 'string' ? cr.name : '', ports, requests, limits, listens: imageListens(cr), image: typeof cr.image === 'string' ? cr.image : '' };
-    if (inits.has(c) && cr.restartPolicy !== 'Always') entry.initOnly = true;
-    containers.push(entry);
-  }
-  const info: PodTemplateInfo = { path, labels: strings(rec(t.metadata)?.labels), containers };
-  // A few keys each: the schema's unknown-field and missing-required findings on the way to the containers and labels.
-  const known = knownFields();
-  const templateOk = allKnown(t, path.length ? known.template : known.pod);
-  const labels = broken || !templateOk || !allKnown(rec(t.metadata), known.meta);
-  const ctrs = broken || !templateOk || !Array.isArray(spec?.containers) || !allKnown(spec, known.spec)
-    || [...arr(spec?.containers), ...arr(spec?.initContainers)].some((c) => !allKnown(rec(c), known.container));
-  if (labels || ctrs) info.unsure = { containers: ctrs, labels };
-  return info;
-}
-
-export function get(v: unknown, path: FieldPath): unknown {
-  let cur = v;
-  for (const s of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string | number, unknown>)[s];
-  }
-  return cur;
-}
-function rec(v: unknown): Record<string, unknown> | undefined {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-}
-function arr(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : [];
-}
-function strings(v: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  const r = rec(v);
-  if (r) for (const [k, x] of Object.entries(r)) if (x !== null && x !== undefined) out[k] = String(x);
+  for (const o of doc.objects) if (o.kind) out.push(indexObject(uri, doc.startLine, o.path, o.kind, o.value, broken));
   return out;
 }

@@ -7,7 +7,7 @@
  * (a changed replica count, a comment), `version` stays put and every
  * per-object result computed against it can be reused.
  */
-import type { IndexedObject } from './workspace';
+import type { IndexedObject } from './objects';
 
 export class CrossEnv {
   /** The document this environment serves (what "the rest of the workspace" is differs per document). */

@@ -11,10 +11,10 @@
  *   usual rule. Policies that only deny, or only allow addresses (ipBlock),
  *   are left alone: their pods are meant to be cut off, or to connect by IP.
  */
-import type { Finding } from '../../../kube/src/rules/types';
-import { connectionVerdict, policyTypesOf, type NetEnd } from '../../../kube/src/networkPolicy';
-import type { CrossEnv } from './diagnosticsCrossEnv';
-import { sameNamespace } from './workspace';
+import type { Finding } from '../rules/types';
+import { connectionVerdict, policyTypesOf, type NetEnd } from '../networkPolicy';
+import type { CrossEnv } from './env';
+import { sameNamespace } from './objects';
 
 type Obj = Record<string, unknown>;
 const rec = (v: unknown): Obj | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);

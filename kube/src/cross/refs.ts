@@ -1,0 +1,175 @@
+/**
+ * The cross-object checks of names one object gives another: an autoscaler's
+ * target, an Ingress's backends and class, the ConfigMaps, Secrets, PVCs and
+ * ServiceAccounts a pod spec names (checks.ts runs them).
+ */
+import type { FieldPath, Finding } from '../rules/types';
+import { get as at, sameNamespace, type IndexedObject } from './objects';
+
+type Obj = Record<string, unknown>;
+const rec = (v: unknown): Obj | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+
+/**
+ * An autoscaler with a utilization target needs a request for that resource
+ * in every container of its target's pods (upstream's calculateRequests:
+ * regular containers and native sidecars). Without one it never computes a
+ * replica count (`missing request for cpu in container web of Pod …`), and
+ * `kubectl get hpa` shows `<unknown>/50%` for ever.
+ */
+export function autoscalerChecks(hpa: Obj, namespace: string | undefined, defined: Map<string, Map<IndexedObject, string | undefined>>, push: (f: Finding) => void): void {
+  const spec = rec(hpa.spec);
+  const ref = rec(spec?.scaleTargetRef);
+  if (!spec || typeof ref?.kind !== 'string' || typeof ref.name !== 'string') return;
+  const target = [...(defined.get(`${ref.kind}/${ref.name}`)?.entries() ?? [])].find(([, ns]) => sameNamespace(ns, namespace))?.[0];
+  const template = target?.podTemplate;
+  // Containers misspelt or unreadable: their own diagnostics come first, what they request is unknown.
+  if (!template || template.unsure?.containers) return;
+  // Utilization targets: v2's Resource/ContainerResource metrics, or v1's targetCPUUtilizationPercentage (80% CPU by default).
+  const wanted: { path: FieldPath; resource: string; container?: string }[] = [];
+  const v1 = typeof hpa.apiVersion === 'string' && hpa.apiVersion.endsWith('/v1');
+  if (v1) wanted.push({ path: spec.targetCPUUtilizationPercentage !== undefined ? ['spec', 'targetCPUUtilizationPercentage'] : ['spec', 'scaleTargetRef'], resource: 'cpu' });
+  else if (!arr(spec.metrics).length) wanted.push({ path: ['spec', 'scaleTargetRef'], resource: 'cpu' });
+  arr(spec.metrics).forEach((m, i) => {
+    const mr = rec(m);
+    const src = mr?.type === 'Resource' ? rec(mr.resource) : mr?.type === 'ContainerResource' ? rec(mr.containerResource) : undefined;
+    if (!src || typeof src.name !== 'string' || rec(src.target)?.averageUtilization === undefined) return;
+    const key = mr!.type === 'Resource' ? 'resource' : 'containerResource';
+    wanted.push({ path: ['spec', 'metrics', i, key, 'target', 'averageUtilization'], resource: src.name, container: typeof src.container === 'string' ? src.container : undefined });
+  });
+  for (const w of wanted) {
+    const missing = template.containers.find((c) => !c.initOnly && (!w.container || c.name === w.container) && !c.requests.includes(w.resource));
+    if (!missing) continue;
+    push({ code: 'autoscaler-missing-request', severity: 'warning', path: w.path,
+      message: `Container "${missing.name}" of ${target!.kind} ${target!.name} requests no ${w.resource}: the autoscaler cannot compute ${w.resource} utilization ` +
+        `("missing request for ${w.resource} in container ${missing.name}") and never scales; kubectl get hpa shows <unknown>.`,
+      data: { resource: w.resource, container: missing.name } });
+  }
+}
+
+/**
+ * An Ingress's backends against the workspace's Services: a Service nothing
+ * defines (information: it may exist in the cluster), and a port the Service
+ * does not have (a warning: ingress-nginx finds no endpoints and answers 503).
+ */
+export function ingressChecks(ing: Obj, namespace: string | undefined, defined: Map<string, Map<IndexedObject, string | undefined>>, push: (f: Finding) => void): void {
+  const spec = rec(ing.spec);
+  if (!spec) return;
+  // No class at all: controllers pass it by, unless a default IngressClass gives it one when it is created.
+  const annotations = rec(rec(ing.metadata)?.annotations);
+  if ((spec.ingressClassName === undefined || spec.ingressClassName === null) && !(annotations && 'kubernetes.io/ingress.class' in annotations)) {
+    const hasDefault = [...(defined.entries())].some(([key, objs]) => key.startsWith('IngressClass/') && [...objs.keys()].some((o) => o.isDefaultIngressClass));
+    if (!hasDefault) {
+      push({ code: 'ingress-no-class', severity: 'information', path: ['spec'], target: 'key',
+        message: 'This Ingress names no class (spec.ingressClassName), and no IngressClass in the workspace is the default: ingress-nginx and most controllers leave it alone, so it gets no address and routes nothing. Name the class, e.g. ingressClassName: nginx.',
+        data: { className: 'nginx' } });
+    }
+  }
+  const backends: { path: FieldPath; backend: Obj }[] = [];
+  const dflt = rec(spec.defaultBackend);
+  if (dflt) backends.push({ path: ['spec', 'defaultBackend'], backend: dflt });
+  arr(spec.rules).forEach((r, i) => arr(rec(rec(r)?.http)?.paths).forEach((p, j) => {
+    const b = rec(rec(p)?.backend);
+    if (b) backends.push({ path: ['spec', 'rules', i, 'http', 'paths', j, 'backend'], backend: b });
+  }));
+  for (const { path, backend } of backends) {
+    const svc = rec(backend.service);
+    if (typeof svc?.name !== 'string' || !svc.name) continue;
+    const found = [...(defined.get(`Service/${svc.name}`)?.entries() ?? [])].find(([, ns]) => sameNamespace(ns, namespace))?.[0];
+    if (!found) {
+      push({ code: 'missing-reference', severity: 'information', path: [...path, 'service', 'name'],
+        message: `No Service named "${svc.name}" is defined in the workspace (it may exist in the cluster). Until it exists, the ingress controller answers 503 for this backend.`,
+        data: { kind: 'Service', name: svc.name } });
+      continue;
+    }
+    const port = rec(svc.port);
+    const ports = found.servicePorts ?? [];
+    if (!port || !ports.length) continue;
+    const list = ports.map((p) => (p.name ? `${p.port} (${p.name})` : String(p.port))).join(', ');
+    if (typeof port.number === 'number' && !ports.some((p) => p.port === port.number)) {
+      push({ code: 'ingress-backend-port', severity: 'warning', path: [...path, 'service', 'port', 'number'],
+        message: `Service "${svc.name}" has no port ${port.number} (its ports: ${list}): the ingress controller finds no endpoints for this backend and answers 503.`,
+        data: { service: svc.name, ports: ports.map((p) => p.port) } });
+    } else if (typeof port.name === 'string' && port.name && !ports.some((p) => p.name === port.name)) {
+      push({ code: 'ingress-backend-port', severity: 'warning', path: [...path, 'service', 'port', 'name'],
+        message: `Service "${svc.name}" has no port named "${port.name}" (its ports: ${list}): the ingress controller finds no endpoints for this backend and answers 503.`,
+        data: { service: svc.name, ports: ports.map((p) => p.port) } });
+    }
+  }
+}
+
+/** One name a pod spec gives another object: where, which kind, and what happens on a cluster without it. */
+interface PodRef { path: FieldPath; kind: string; name: string; without?: string }
+
+const word = (kind: string) => (kind === 'ConfigMap' ? 'configmap' : 'secret');
+
+/** Where pod specs name other objects (optional references left out: the kubelet does without them). */
+function references(spec: Obj, specPath: FieldPath): PodRef[] {
+  const refs: PodRef[] = [];
+  // Every namespace has the kube-root-ca.crt ConfigMap (which a pod's kube-api-access volume names).
+  const add = (path: FieldPath, kind: string, name: unknown, without?: (n: string) => string, optional?: unknown) => {
+    if (optional === true) return;
+    if (typeof name === 'string' && name && !(kind === 'ConfigMap' && name === 'kube-root-ca.crt')) refs.push({ path: [...specPath, ...path], kind, name, without: without?.(name) });
+  };
+  arr(spec.volumes).forEach((v, i) => {
+    const vol = rec(v);
+    if (!vol) return;
+    const mount = (kind: string) => (n: string) => `Until it exists the kubelet does not start the pod (ContainerCreating): MountVolume.SetUp failed for volume "${String(vol.name)}" : ${word(kind)} "${n}" not found.`;
+    const cm = rec(vol.configMap);
+    const sec = rec(vol.secret);
+    add(['volumes', i, 'configMap', 'name'], 'ConfigMap', cm?.name, mount('ConfigMap'), cm?.optional);
+    add(['volumes', i, 'secret', 'secretName'], 'Secret', sec?.secretName, mount('Secret'), sec?.optional);
+    add(['volumes', i, 'persistentVolumeClaim', 'claimName'], 'PersistentVolumeClaim', rec(vol.persistentVolumeClaim)?.claimName);
+    arr(rec(vol.projected)?.sources).forEach((s, j) => {
+      const pcm = rec(rec(s)?.configMap);
+      const psec = rec(rec(s)?.secret);
+      add(['volumes', i, 'projected', 'sources', j, 'configMap', 'name'], 'ConfigMap', pcm?.name, mount('ConfigMap'), pcm?.optional);
+      add(['volumes', i, 'projected', 'sources', j, 'secret', 'name'], 'Secret', psec?.name, mount('Secret'), psec?.optional);
+    });
+  });
+  for (const list of ['containers', 'initContainers'] as const) {
+    arr(spec[list]).forEach((c, i) => {
+      const ctr = rec(c);
+      if (!ctr) return;
+      const config = (kind: string) => (n: string) => `Until it exists container "${String(ctr.name)}" does not start: CreateContainerConfigError (${word(kind)} "${n}" not found).`;
+      arr(ctr.env).forEach((e, j) => {
+        const vf = rec(rec(e)?.valueFrom);
+        const cmk = rec(vf?.configMapKeyRef);
+        const sk = rec(vf?.secretKeyRef);
+        add([list, i, 'env', j, 'valueFrom', 'configMapKeyRef', 'name'], 'ConfigMap', cmk?.name, config('ConfigMap'), cmk?.optional);
+        add([list, i, 'env', j, 'valueFrom', 'secretKeyRef', 'name'], 'Secret', sk?.name, config('Secret'), sk?.optional);
+      });
+      arr(ctr.envFrom).forEach((e, j) => {
+        const cr = rec(rec(e)?.configMapRef);
+        const sr = rec(rec(e)?.secretRef);
+        add([list, i, 'envFrom', j, 'configMapRef', 'name'], 'ConfigMap', cr?.name, config('ConfigMap'), cr?.optional);
+        add([list, i, 'envFrom', j, 'secretRef', 'name'], 'Secret', sr?.name, config('Secret'), sr?.optional);
+      });
+    });
+  }
+  arr(spec.imagePullSecrets).forEach((s, i) => add(['imagePullSecrets', i, 'name'], 'Secret', rec(s)?.name,
+    () => 'The kubelet pulls without it and warns (FailedToRetrieveImagePullSecret); a private image then fails to pull.'));
+  // Every namespace has the `default` account. An empty serviceAccountName gives way to the deprecated serviceAccount, as the v1 conversion does.
+  const sa = spec.serviceAccountName || spec.serviceAccount;
+  if (sa !== 'default') add([spec.serviceAccountName ? 'serviceAccountName' : 'serviceAccount'], 'ServiceAccount', sa);
+  return refs;
+}
+
+/** References per parsed pod spec; the model hands out the same value objects while a document is unchanged. */
+const refCache = new WeakMap<Obj, PodRef[]>();
+
+export function referenceChecks(obj: Obj, specPath: FieldPath, namespace: string | undefined, defined: Map<string, Map<IndexedObject, string | undefined>>, push: (f: Finding) => void): void {
+  const spec = rec(at(obj, specPath));
+  if (!spec) return;
+  let refs = refCache.get(spec);
+  if (!refs) refCache.set(spec, (refs = references(spec, specPath)));
+  for (const r of refs) {
+    const found = [...(defined.get(`${r.kind}/${r.name}`)?.values() ?? [])].some((ns) => sameNamespace(ns, namespace));
+    if (found) continue;
+    push({ code: 'missing-reference', severity: 'information', path: r.path,
+      message: r.kind === 'ServiceAccount'
+        ? `No ServiceAccount named "${r.name}" is defined in the workspace (it may exist in the cluster). Without it the apiserver refuses the pods: error looking up service account …: serviceaccount "${r.name}" not found.`
+        : `No ${r.kind} named "${r.name}" is defined in the workspace (it may exist in the cluster).${r.without ? ` ${r.without}` : ''}`, data: { kind: r.kind, name: r.name } });
+  }
+}
