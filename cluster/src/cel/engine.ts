@@ -139,7 +139,7 @@ export function compile(env: CelJs.Environment, source: string, objects?: Object
   const ast = (parsed as { ast?: unknown }).ast;
   useRe2Matches(ast);
   const checked = parsed.check();
-  if (!checked.valid) return { error: issueText(source, checkerError(source, checked.error)).split(RE2_MATCHES).join('matches') };
+  if (!checked.valid) return { error: issueText(source, checkerError(env, source, checked.error)).split(RE2_MATCHES).join('matches') };
   if (objects) {
     const e = fieldErrors(ast, objects, source);
     if (e) return { error: issueText(source, { summary: e.summary, node: { pos: dotBefore(source, e.pos) } }) };
@@ -227,9 +227,11 @@ const goTypeName = (name: string) => name.replace(/</g, '(').replace(/>/g, ')');
  * The checker's errors in cel-go's words where a field selection failed (checker/errors.go undefinedField,
  * typeDoesNotSupportFieldSelection), at the `.`.
  */
-function checkerError(source: string, err: unknown): unknown {
+function checkerError(env: CelJs.Environment, source: string, err: unknown): unknown {
   const e = err as { summary?: string; message?: string; node?: AstNode };
   const node = e?.node;
+  const undeclaredFn = node && undeclaredFunction(env, source, (e.summary ?? e.message ?? '').split('\n')[0], node);
+  if (undeclaredFn) return undeclaredFn;
   // A namespaced function (extensions.ts) in cel-go's words: `found no matching overload for 'sets.contains' applied
   // to '(list(int), list(string))'`, at its `(`.
   const namespaced = /^found no matching overload for '(\w+)\.(\w+)\((.*)\)'$/.exec((e?.summary ?? e?.message ?? '').split('\n')[0]);
@@ -251,6 +253,25 @@ function checkerError(source: string, err: unknown): unknown {
     return { summary: `type '${goTypeName(left)}' does not support field selection`, node: { pos } };
   }
   return err;
+}
+
+const functionNames = new WeakMap<CelJs.Environment, Set<string>>();
+
+/**
+ * cel-js's `found no matching overload for 'string.reverse()'` for a function no overload of which is declared, in
+ * cel-go's words: its checker looks the function up by name first (checker.go checkCall) and, finding none, reports
+ * `undeclared reference to 'reverse' (in container '')` at the call's `(` (where the parser places a call's id).
+ */
+function undeclaredFunction(env: CelJs.Environment, source: string, summary: string, node: AstNode): unknown {
+  const m = /^found no matching overload for '(?:([\w.<>, ]+)\.)?(\w+)\(.*\)'$/.exec(summary);
+  if (!m || (node.op !== 'call' && node.op !== 'rcall') || !Array.isArray(node.args) || node.args[0] !== m[2]) return undefined;
+  if (m[1] && NAMESPACES.has(m[1])) return undefined;
+  let names = functionNames.get(env);
+  if (!names) functionNames.set(env, (names = new Set(env.getDefinitions().functions.map((f) => f.name))));
+  if (names.has(m[2])) return undefined;
+  // A member call's `(` follows its receiver and name; a global call's, its name.
+  const from = node.op === 'rcall' ? ((node.args[1] as { end?: number } | undefined)?.end ?? node.pos ?? 0) : node.pos ?? 0;
+  return { summary: `undeclared reference to '${m[2]}' (in container '')`, node: { pos: source.indexOf('(', from) } };
 }
 
 /** cel-go's names of the operators' functions (common/operators). */

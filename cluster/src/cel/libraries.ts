@@ -1,9 +1,14 @@
 /**
  * The CEL libraries Kubernetes adds to cel-go (k8s.io/apiserver/pkg/cel/library and the cel-go extensions that
- * environment/base.go enables), where cel-js lacks them: the strings extension's replace, charAt, reverse and format;
- * the lists library (isSorted, sum, min, max, indexOf, lastIndexOf) with ext.Lists' slice and flatten; the regex
- * library (find, findAll, on RE2 as upstream); url; quantity; ip and cidr. cel-js already has lowerAscii,
- * upperAscii, trim, split, join, indexOf, lastIndexOf, substring, matches and the optional type.
+ * environment/base.go enables), where cel-js lacks them: the strings extension's replace, charAt and format; the
+ * lists library (isSorted, sum, min, max, indexOf, lastIndexOf); the regex library (find, findAll, on RE2 as
+ * upstream); url; quantity; ip and cidr. cel-js already has lowerAscii, upperAscii, trim, split, join, indexOf,
+ * lastIndexOf, substring, matches and the optional type.
+ *
+ * Left out as 1.34 leaves them out of the environment new expressions are compiled in (EnvSet.NewExpressionsEnv, at
+ * the compatibility version 1.33): string.reverse(), which ext.Strings adds at version 3 (base.go enables version 2),
+ * and ext.Lists (slice, flatten, distinct, reverse, sort, ...), which base.go introduces at 1.34. A call to either is
+ * an `undeclared reference` (engine.ts).
  */
 import type * as CelJs from '@marcbachmann/cel-js' with { 'resolution-mode': 'import' };
 import { RE2JS } from 're2js';
@@ -187,9 +192,8 @@ export function registerKubernetesLibraries(env: CelJs.Environment): void {
     const k = Number(n);
     return parts.length <= k + 1 ? parts.join(b) : parts.slice(0, k + 1).join(b) + a + parts.slice(k + 1).join(a);
   });
-  fn('string.reverse(): string', (s: string) => [...s].reverse().join(''));
   fn('string.format(list): string', (s: string, args: unknown[]) => format(s, args));
-  // lists (library/lists.go) and ext.Lists
+  // lists (library/lists.go)
   fn('list.isSorted(): bool', (l: unknown[]) => needList(l, 'isSorted').every((v, i, a) => i === 0 || compare(a[i - 1], v) <= 0));
   fn('list.sum(): dyn', (l: unknown[]) => {
     const xs = needList(l, 'sum');
@@ -212,11 +216,6 @@ export function registerKubernetesLibraries(env: CelJs.Environment): void {
     for (let i = l.length - 1; i >= 0; i--) if (same(l[i], v)) return BigInt(i);
     return -1n;
   });
-  fn('list.slice(int, int): list', (l: unknown[], a: bigint, b: bigint) => {
-    if (a < 0n || b < a || b > BigInt(l.length)) throw new Error(`cannot slice(${a}, ${b}), invalid indexes`);
-    return l.slice(Number(a), Number(b));
-  });
-  fn('list.flatten(): list', (l: unknown[]) => l.flatMap((x) => (Array.isArray(x) ? x : [x])));
   // regex (library/regex.go): RE2, as Go's regexp. `matches` too: cel-js's own runs a backtracking RegExp, where
   // `(a+)+$` on forty characters takes hours; RE2 takes time linear in the value.
   fn(`string.${RE2_MATCHES}(string): bool`, (s: string, p: string) => re2(p).matcher(s).find());
