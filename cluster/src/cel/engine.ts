@@ -11,7 +11,7 @@
 import type * as CelJs from '@marcbachmann/cel-js' with { 'resolution-mode': 'import' };
 import { RE2_MATCHES, registerKubernetesLibraries } from './libraries';
 import { literalIssues, programError } from './literals';
-import { NAMESPACES } from './extensions';
+import { NAMESPACES, setsArgumentError } from './extensions';
 
 // The package is an ES module; Node (>= 20.19) loads it with require(), and esbuild bundles it like any other.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -140,6 +140,8 @@ export function compile(env: CelJs.Environment, source: string, objects?: Object
   useRe2Matches(ast);
   const checked = parsed.check();
   if (!checked.valid) return { error: issueText(source, checkerError(env, source, checked.error)).split(RE2_MATCHES).join('matches') };
+  const sets = setsArgumentError(ast, source);
+  if (sets) return { error: issueText(source, { summary: sets.summary, node: { pos: sets.pos } }) };
   if (objects) {
     const e = fieldErrors(ast, objects, source);
     if (e) return { error: issueText(source, { summary: e.summary, node: { pos: dotBefore(source, e.pos) } }) };

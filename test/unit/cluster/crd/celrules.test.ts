@@ -258,6 +258,16 @@ describe('CustomResourceDefinitions: x-kubernetes-validations (CEL)', function (
     assert.equal(m.slice(m.indexOf('}: ') + 3), "compilation failed: ERROR: <input>:1:15: found no matching overload for '_==_' applied to '(int, double)'\n | self.replicas == 1.5\n | ..............^");
   });
 
+  it('refuses sets of a typed list and a list of another element type, and functions 1.34 does not declare', () => {
+    const tags = { tags: { type: 'array', maxItems: 10, items: { type: 'string', maxLength: 10 } } };
+    const s = statusOf(() => pg.api.create(CRD_GVR, undefined, withRules([{ rule: 'sets.contains(self.tags, [1])' }, { rule: 'self.tags.slice(0, 1) == ["a"]' }, { rule: 'sets.contains(self.tags, ["a"])' }], tags)));
+    const msgs: string[] = s.details.causes.map((c: any) => c.message.slice(c.message.indexOf('}: ') + 3));
+    assert.deepEqual(msgs, [
+      "compilation failed: ERROR: <input>:1:14: found no matching overload for 'sets.contains' applied to '(list(string), list(int))'\n | sets.contains(self.tags, [1])\n | .............^",
+      "compilation failed: ERROR: <input>:1:16: undeclared reference to 'slice' (in container '')\n | self.tags.slice(0, 1) == [\"a\"]\n | ...............^",
+    ]);
+  });
+
   it('refuses a CRD whose rule does not compile, with the ValidationRule and the compiler\'s error', () => {
     const crd = withRules([{ rule: 'self.replicas >' }, { rule: 'self.replicas > 1', messageExpression: '42' }, { rule: '1 + 1' }]);
     const s = statusOf(() => pg.api.create(CRD_GVR, undefined, crd));
