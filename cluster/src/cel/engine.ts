@@ -11,7 +11,7 @@
 import type * as CelJs from '@marcbachmann/cel-js' with { 'resolution-mode': 'import' };
 import { RE2_MATCHES, registerKubernetesLibraries } from './libraries';
 import { literalIssues, programError } from './literals';
-import { NAMESPACES, setsArgumentError } from './extensions';
+import { NAMESPACES, KeyedList, celEquals, keyedHolders, setsArgumentError } from './extensions';
 
 // The package is an ES module; Node (>= 20.19) loads it with require(), and esbuild bundles it like any other.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -148,6 +148,7 @@ export function compile(env: CelJs.Environment, source: string, objects?: Object
   }
   const issues = literalIssues(ast, source, !options?.untyped);
   if (issues.length) return { error: issues.map((i) => issueText(source, { summary: i.summary, node: { pos: i.pos } })).join('\n') };
+  keyedEquality(ast);
   const program: CelProgram = Object.assign((vars: Record<string, unknown>) => parsed(vars), { ast: parsed.ast });
   const out: Compiled = { program, type: checked.type };
   const bad = programError(ast);
@@ -187,6 +188,28 @@ function useRe2Matches(ast: unknown): void {
     }
     if ((n.op === 'rcall' || n.op === 'call') && Array.isArray(n.args) && n.args[0] === 'matches') n.args[0] = RE2_MATCHES;
     if (n.args !== undefined) walk(n.args);
+  };
+  walk(ast);
+}
+
+/**
+ * `==` and `!=` whose left operand is a list of x-kubernetes-list-type set or map, or holds one: the order of its
+ * elements does not count (apiserver/pkg/cel/common/values.go, unstructuredSetList and unstructuredMapList Equal; cel-go
+ * calls the left operand's Equal). Other operands keep cel-js's equality.
+ */
+function keyedEquality(ast: unknown): void {
+  const seen = new Set<unknown>();
+  const walk = (n: any): void => {
+    if (!n || typeof n !== 'object' || seen.has(n)) return;
+    seen.add(n);
+    if (Array.isArray(n)) return n.forEach(walk);
+    if ((n.op === '==' || n.op === '!=') && typeof n.handle === 'function') {
+      const h = n.handle;
+      const negate = n.op === '!=';
+      n.handle = (l: unknown, r: unknown, a: unknown, ev: unknown) =>
+        l instanceof KeyedList || (l && typeof l === 'object' && keyedHolders.has(l)) ? celEquals(l, r) !== negate : h(l, r, a, ev);
+    }
+    if (n.op !== 'value') walk(n.args);
   };
   walk(ast);
 }

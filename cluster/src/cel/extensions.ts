@@ -16,9 +16,45 @@ export const NAMESPACES: ReadonlySet<string> = new Set(['sets', 'strings']);
 class SetsNamespace {}
 class StringsNamespace {}
 
+/**
+ * A list whose schema says `x-kubernetes-list-type: set` (no keys) or `map` (the escaped `x-kubernetes-list-map-keys`):
+ * apiserver/pkg/cel/common/values.go unstructuredSetList and unstructuredMapList, whose Equal ignores the order of
+ * the elements. Otherwise an ordinary array.
+ */
+export class KeyedList extends Array<unknown> {
+  mapKeys?: readonly string[];
+}
+// cel-js knows a list by its constructor being Array; so do map() and filter() of it, which make plain lists.
+Object.defineProperty(KeyedList.prototype, 'constructor', { value: Array, writable: true, configurable: true });
+
+/** Lists and objects with a KeyedList somewhere inside: their equality is celEquals' (engine.ts). */
+export const keyedHolders = new WeakSet<object>();
+
+/**
+ * unstructuredSetList.Equal: as many elements, each of the other's in this set. unstructuredMapList.Equal: as many
+ * elements, and each of the other's equal to this list's element with the same key fields.
+ */
+function keyedListEquals(a: KeyedList, b: unknown): boolean {
+  if (!Array.isArray(b) || a.length !== b.length) return false;
+  const keys = a.mapKeys;
+  if (!keys) return b.every((x) => a.some((y) => celEquals(y, x)));
+  const field = (e: unknown, k: string) => (e && typeof e === 'object' ? (e as Record<string, unknown>)[k] : undefined);
+  return b.every((x) => {
+    const mine = a.find((e) => keys.every((k) => celEquals(field(e, k), field(x, k))));
+    return mine !== undefined && celEquals(mine, x);
+  });
+}
+
 /** CEL's equality (heterogeneous numbers equal across int, uint and double; lists and maps element-wise). */
 export function celEquals(a: unknown, b: unknown): boolean {
   if (a === b) return true;
+  if (a instanceof KeyedList) return keyedListEquals(a, b);
+  if (a instanceof Date) return b instanceof Date && a.getTime() === b.getTime();
+  const d = a as { seconds?: unknown; nanos?: unknown };
+  if (a && typeof a === 'object' && typeof d.seconds === 'bigint' && typeof d.nanos === 'number') {
+    const e = b as { seconds?: unknown; nanos?: unknown } | null;
+    return !!e && typeof e === 'object' && e.seconds === d.seconds && e.nanos === d.nanos;
+  }
   const num = (v: unknown) => typeof v === 'bigint' || typeof v === 'number';
   if (num(a) && num(b)) return Number(a) === Number(b) && (typeof a !== 'bigint' || typeof b !== 'bigint' || a === b);
   if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => celEquals(x, b[i]));

@@ -290,6 +290,26 @@ describe('CustomResourceDefinitions: x-kubernetes-validations (CEL)', function (
     assert.equal(s.message, 'CronTab.stable.example.com "c" is invalid: spec.cfg.mode: Invalid value: "string": mode is immutable');
   });
 
+  it('compares lists of x-kubernetes-list-type set or map regardless of order (values.go unstructuredSetList, unstructuredMapList Equal)', () => {
+    install(withRules([
+      { rule: 'self.tags == oldSelf.tags', message: 'tags are immutable' },
+      { rule: 'self.ports == oldSelf.ports', message: 'ports are immutable' },
+      { rule: 'self.order == oldSelf.order', message: 'order is immutable' },
+      { rule: 'self.tags == ["a", "b"] && self.tags != ["a", "c"]', message: 'tags are a and b' },
+    ], {
+      tags: { type: 'array', 'x-kubernetes-list-type': 'set', items: { type: 'string' } },
+      order: { type: 'array', items: { type: 'string' } },
+      ports: { type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'], items: { type: 'object', properties: { name: { type: 'string' }, port: { type: 'integer' } } } },
+    }));
+    const created = pg.api.create(CRONTABS, 'default', cronTab('c', spec({ tags: ['a', 'b'], order: ['x', 'y'], ports: [{ name: 'http', port: 80 }, { name: 'https', port: 443 }] }))).object;
+    // The set and the map list reordered: equal. Self is still a list (indexing, size, macros).
+    const reordered = pg.api.update(CRONTABS, 'default', { ...created, spec: { ...created.spec, tags: ['b', 'a'], ports: [created.spec.ports[1], created.spec.ports[0]] } }).object;
+    assert.deepEqual(reordered.spec.tags, ['b', 'a']);
+    // A value changed under a key, or an atomic list reordered: not equal.
+    const s = statusOf(() => pg.api.update(CRONTABS, 'default', { ...reordered, spec: { ...reordered.spec, order: ['y', 'x'], ports: [{ name: 'http', port: 8080 }, { name: 'https', port: 443 }] } }));
+    assert.equal(s.message, 'CronTab.stable.example.com "c" is invalid: [spec: Invalid value: "object": ports are immutable, spec: Invalid value: "object": order is immutable]');
+  });
+
   it('checks the rule\'s own fields: message, fieldPath, optionalOldSelf, oldSelf in a list', () => {
     const crd = withRules([
       { rule: 'self.replicas > 1', message: '  ' },
