@@ -274,7 +274,7 @@ function callCost(fn: string, a: unknown[], result: unknown, member: boolean): n
     case 'isSorted': case 'sum': case 'max': case 'min': case 'indexOf': case 'lastIndexOf':
       return traversal(a[0]);
     case 'url': case 'lowerAscii': case 'upperAscii': case 'substring': case 'trim':
-    case 'cidr': case 'isIP': case 'isCIDR': case 'quantity': case 'isQuantity':
+    case 'cidr': case 'isIP': case 'isCIDR': case 'quantity': case 'isQuantity': case 'semver': case 'isSemver':
       return tenth(size(a[0]));
     case 'ip':
       return member ? 1 : tenth(size(a[0]));

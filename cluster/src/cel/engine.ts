@@ -11,7 +11,7 @@
 import type * as CelJs from '@marcbachmann/cel-js' with { 'resolution-mode': 'import' };
 import { RE2_MATCHES, registerKubernetesLibraries } from './libraries';
 import { literalIssues, programError } from './literals';
-import { NAMESPACES } from './extensions';
+import { NAMESPACES, KeyedList, celEquals, keyedHolders, setsArgumentError } from './extensions';
 
 // The package is an ES module; Node (>= 20.19) loads it with require(), and esbuild bundles it like any other.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -139,13 +139,16 @@ export function compile(env: CelJs.Environment, source: string, objects?: Object
   const ast = (parsed as { ast?: unknown }).ast;
   useRe2Matches(ast);
   const checked = parsed.check();
-  if (!checked.valid) return { error: issueText(source, checkerError(source, checked.error)).split(RE2_MATCHES).join('matches') };
+  if (!checked.valid) return { error: issueText(source, checkerError(env, source, checked.error)).split(RE2_MATCHES).join('matches') };
+  const sets = setsArgumentError(ast, source);
+  if (sets) return { error: issueText(source, { summary: sets.summary, node: { pos: sets.pos } }) };
   if (objects) {
     const e = fieldErrors(ast, objects, source);
     if (e) return { error: issueText(source, { summary: e.summary, node: { pos: dotBefore(source, e.pos) } }) };
   }
   const issues = literalIssues(ast, source, !options?.untyped);
   if (issues.length) return { error: issues.map((i) => issueText(source, { summary: i.summary, node: { pos: i.pos } })).join('\n') };
+  keyedEquality(ast);
   const program: CelProgram = Object.assign((vars: Record<string, unknown>) => parsed(vars), { ast: parsed.ast });
   const out: Compiled = { program, type: checked.type };
   const bad = programError(ast);
@@ -189,6 +192,28 @@ function useRe2Matches(ast: unknown): void {
   walk(ast);
 }
 
+/**
+ * `==` and `!=` whose left operand is a list of x-kubernetes-list-type set or map, or holds one: the order of its
+ * elements does not count (apiserver/pkg/cel/common/values.go, unstructuredSetList and unstructuredMapList Equal; cel-go
+ * calls the left operand's Equal). Other operands keep cel-js's equality.
+ */
+function keyedEquality(ast: unknown): void {
+  const seen = new Set<unknown>();
+  const walk = (n: any): void => {
+    if (!n || typeof n !== 'object' || seen.has(n)) return;
+    seen.add(n);
+    if (Array.isArray(n)) return n.forEach(walk);
+    if ((n.op === '==' || n.op === '!=') && typeof n.handle === 'function') {
+      const h = n.handle;
+      const negate = n.op === '!=';
+      n.handle = (l: unknown, r: unknown, a: unknown, ev: unknown) =>
+        l instanceof KeyedList || (l && typeof l === 'object' && keyedHolders.has(l)) ? celEquals(l, r) !== negate : h(l, r, a, ev);
+    }
+    if (n.op !== 'value') walk(n.args);
+  };
+  walk(ast);
+}
+
 /** The identifiers an expression reads (CompilationResult.UsesOldSelf looks for `oldSelf` among them). */
 export function identifiers(program: CelProgram | undefined): Set<string> {
   const out = new Set<string>();
@@ -227,9 +252,11 @@ const goTypeName = (name: string) => name.replace(/</g, '(').replace(/>/g, ')');
  * The checker's errors in cel-go's words where a field selection failed (checker/errors.go undefinedField,
  * typeDoesNotSupportFieldSelection), at the `.`.
  */
-function checkerError(source: string, err: unknown): unknown {
+function checkerError(env: CelJs.Environment, source: string, err: unknown): unknown {
   const e = err as { summary?: string; message?: string; node?: AstNode };
   const node = e?.node;
+  const undeclaredFn = node && undeclaredFunction(env, source, (e.summary ?? e.message ?? '').split('\n')[0], node);
+  if (undeclaredFn) return undeclaredFn;
   // A namespaced function (extensions.ts) in cel-go's words: `found no matching overload for 'sets.contains' applied
   // to '(list(int), list(string))'`, at its `(`.
   const namespaced = /^found no matching overload for '(\w+)\.(\w+)\((.*)\)'$/.exec((e?.summary ?? e?.message ?? '').split('\n')[0]);
@@ -251,6 +278,25 @@ function checkerError(source: string, err: unknown): unknown {
     return { summary: `type '${goTypeName(left)}' does not support field selection`, node: { pos } };
   }
   return err;
+}
+
+const functionNames = new WeakMap<CelJs.Environment, Set<string>>();
+
+/**
+ * cel-js's `found no matching overload for 'string.reverse()'` for a function no overload of which is declared, in
+ * cel-go's words: its checker looks the function up by name first (checker.go checkCall) and, finding none, reports
+ * `undeclared reference to 'reverse' (in container '')` at the call's `(` (where the parser places a call's id).
+ */
+function undeclaredFunction(env: CelJs.Environment, source: string, summary: string, node: AstNode): unknown {
+  const m = /^found no matching overload for '(?:([\w.<>, ]+)\.)?(\w+)\(.*\)'$/.exec(summary);
+  if (!m || (node.op !== 'call' && node.op !== 'rcall') || !Array.isArray(node.args) || node.args[0] !== m[2]) return undefined;
+  if (m[1] && NAMESPACES.has(m[1])) return undefined;
+  let names = functionNames.get(env);
+  if (!names) functionNames.set(env, (names = new Set(env.getDefinitions().functions.map((f) => f.name))));
+  if (names.has(m[2])) return undefined;
+  // A member call's `(` follows its receiver and name; a global call's, its name.
+  const from = node.op === 'rcall' ? ((node.args[1] as { end?: number } | undefined)?.end ?? node.pos ?? 0) : node.pos ?? 0;
+  return { summary: `undeclared reference to '${m[2]}' (in container '')`, node: { pos: source.indexOf('(', from) } };
 }
 
 /** cel-go's names of the operators' functions (common/operators). */

@@ -16,9 +16,45 @@ export const NAMESPACES: ReadonlySet<string> = new Set(['sets', 'strings']);
 class SetsNamespace {}
 class StringsNamespace {}
 
+/**
+ * A list whose schema says `x-kubernetes-list-type: set` (no keys) or `map` (the escaped `x-kubernetes-list-map-keys`):
+ * apiserver/pkg/cel/common/values.go unstructuredSetList and unstructuredMapList, whose Equal ignores the order of
+ * the elements. Otherwise an ordinary array.
+ */
+export class KeyedList extends Array<unknown> {
+  mapKeys?: readonly string[];
+}
+// cel-js knows a list by its constructor being Array; so do map() and filter() of it, which make plain lists.
+Object.defineProperty(KeyedList.prototype, 'constructor', { value: Array, writable: true, configurable: true });
+
+/** Lists and objects with a KeyedList somewhere inside: their equality is celEquals' (engine.ts). */
+export const keyedHolders = new WeakSet<object>();
+
+/**
+ * unstructuredSetList.Equal: as many elements, each of the other's in this set. unstructuredMapList.Equal: as many
+ * elements, and each of the other's equal to this list's element with the same key fields.
+ */
+function keyedListEquals(a: KeyedList, b: unknown): boolean {
+  if (!Array.isArray(b) || a.length !== b.length) return false;
+  const keys = a.mapKeys;
+  if (!keys) return b.every((x) => a.some((y) => celEquals(y, x)));
+  const field = (e: unknown, k: string) => (e && typeof e === 'object' ? (e as Record<string, unknown>)[k] : undefined);
+  return b.every((x) => {
+    const mine = a.find((e) => keys.every((k) => celEquals(field(e, k), field(x, k))));
+    return mine !== undefined && celEquals(mine, x);
+  });
+}
+
 /** CEL's equality (heterogeneous numbers equal across int, uint and double; lists and maps element-wise). */
 export function celEquals(a: unknown, b: unknown): boolean {
   if (a === b) return true;
+  if (a instanceof KeyedList) return keyedListEquals(a, b);
+  if (a instanceof Date) return b instanceof Date && a.getTime() === b.getTime();
+  const d = a as { seconds?: unknown; nanos?: unknown };
+  if (a && typeof a === 'object' && typeof d.seconds === 'bigint' && typeof d.nanos === 'number') {
+    const e = b as { seconds?: unknown; nanos?: unknown } | null;
+    return !!e && typeof e === 'object' && e.seconds === d.seconds && e.nanos === d.nanos;
+  }
   const num = (v: unknown) => typeof v === 'bigint' || typeof v === 'number';
   if (num(a) && num(b)) return Number(a) === Number(b) && (typeof a !== 'bigint' || typeof b !== 'bigint' || a === b);
   if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => celEquals(x, b[i]));
@@ -68,6 +104,76 @@ export function registerExtensions(env: CelJs.Environment): void {
   env.registerConstant('strings', 'strings', new StringsNamespace());
   env.registerFunction('strings.quote(string): string', (_: unknown, s: string) => quote(s));
   registerTwoVarComprehensions(env);
+}
+
+/** A checked type's name as a tree: `map<string, list<int>>` is map with string and list(int). */
+interface TypeTree {
+  name: string;
+  params: TypeTree[];
+}
+
+function typeTree(text: string): TypeTree {
+  let i = 0;
+  const read = (): TypeTree => {
+    const m = /^[\w.]+/.exec(text.slice(i));
+    const name = m ? m[0] : '';
+    i += name.length;
+    const params: TypeTree[] = [];
+    if (text[i] === '<') {
+      do {
+        i++;
+        while (text[i] === ' ') i++;
+        params.push(read());
+      } while (text[i] === ',');
+      i++;
+    }
+    return { name, params };
+  };
+  return read();
+}
+
+/** Whether a value of one checked type may stand where the other is (a dyn or a free type parameter takes anything). */
+function assignable(a: TypeTree, b: TypeTree): boolean {
+  const free = (t: TypeTree) => t.name === 'dyn' || /^[A-Z]$/.test(t.name);
+  if (free(a) || free(b)) return true;
+  return a.name === b.name && a.params.length === b.params.length && a.params.every((p, i) => assignable(p, b.params[i]));
+}
+
+/** cel-go's type names: `list(string)`, `map(string, int)`. */
+const goName = (t: string) => t.replace(/</g, '(').replace(/>/g, ')');
+
+/**
+ * The sets functions take two lists of one element type (ext/sets.go declares `list(T), list(T)`): cel-go's checker
+ * refuses `sets.contains([1], ["a"])` with `found no matching overload for 'sets.contains' applied to '(list(int),
+ * list(string))'` at the call's `(`. The overload of any two lists registered above is for values whose types are
+ * only known when they run; this check, on the checked tree, restores the refusal where the types are known.
+ */
+export function setsArgumentError(ast: unknown, source: string): { summary: string; pos: number } | undefined {
+  const seen = new Set<unknown>();
+  const walk = (n: any): { summary: string; pos: number } | undefined => {
+    if (!n || typeof n !== 'object' || seen.has(n)) return undefined;
+    seen.add(n);
+    if (Array.isArray(n)) {
+      for (const x of n) {
+        const e = walk(x);
+        if (e) return e;
+      }
+      return undefined;
+    }
+    if (n.op === 'value' || n.op === 'id') return undefined;
+    if (n.op === 'rcall' && n.args?.[1]?.op === 'id' && n.args[1].args === 'sets' && Array.isArray(n.argTypes) && n.argTypes.length === 2) {
+      const [a, b] = (n.argTypes as unknown[]).map((t) => typeTree(String(t)));
+      const list = (t: TypeTree) => t.name === 'list' && t.params.length === 1;
+      if (list(a) && list(b) && !assignable(a.params[0], b.params[0])) {
+        return {
+          summary: `found no matching overload for 'sets.${n.args[0]}' applied to '(${n.argTypes.map((t: unknown) => goName(String(t))).join(', ')})'`,
+          pos: source.indexOf('(', n.pos ?? 0),
+        };
+      }
+    }
+    return walk(n.args);
+  };
+  return walk(ast);
 }
 
 type Node = { op: string; args: any; pos?: number };

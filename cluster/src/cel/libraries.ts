@@ -1,9 +1,14 @@
 /**
  * The CEL libraries Kubernetes adds to cel-go (k8s.io/apiserver/pkg/cel/library and the cel-go extensions that
- * environment/base.go enables), where cel-js lacks them: the strings extension's replace, charAt, reverse and format;
- * the lists library (isSorted, sum, min, max, indexOf, lastIndexOf) with ext.Lists' slice and flatten; the regex
- * library (find, findAll, on RE2 as upstream); url; quantity; ip and cidr. cel-js already has lowerAscii,
- * upperAscii, trim, split, join, indexOf, lastIndexOf, substring, matches and the optional type.
+ * environment/base.go enables), where cel-js lacks them: the strings extension's replace, charAt and format; the
+ * lists library (isSorted, sum, min, max, indexOf, lastIndexOf); the regex library (find, findAll, on RE2 as
+ * upstream); url; quantity; ip and cidr. cel-js already has lowerAscii, upperAscii, trim, split, join, indexOf,
+ * lastIndexOf, substring, matches and the optional type.
+ *
+ * Left out as 1.34 leaves them out of the environment new expressions are compiled in (EnvSet.NewExpressionsEnv, at
+ * the compatibility version 1.33): string.reverse(), which ext.Strings adds at version 3 (base.go enables version 2),
+ * and ext.Lists (slice, flatten, distinct, reverse, sort, ...), which base.go introduces at 1.34. A call to either is
+ * an `undeclared reference` (engine.ts).
  */
 import type * as CelJs from '@marcbachmann/cel-js' with { 'resolution-mode': 'import' };
 import { RE2JS } from 're2js';
@@ -12,6 +17,7 @@ import { quantityErrorMessage } from '../../../kube/src/quantity';
 import { parseCidr, parseIP, cidrContains, cidrWithin, type Cidr } from '../../../kube/src/cidr';
 import { registerExtensions } from './extensions';
 import { rfc3339Nano } from '../runtime/objects';
+import { goQuote } from '../kubelet/hooks';
 
 /** kubernetes.Quantity (library/quantity.go). */
 export class Quantity {
@@ -32,6 +38,120 @@ export class KubeIP {
 export class KubeCIDR {
   constructor(readonly text: string, readonly cidr: Cidr) {}
 }
+
+/** kubernetes.Semver (apiserver/pkg/cel/semver.go), a blang/semver Version. */
+export class Semver {
+  constructor(
+    readonly major: bigint,
+    readonly minor: bigint,
+    readonly patch: bigint,
+    /** The prerelease identifiers: numbers (bigint) or alphanumerics. */
+    readonly pre: (bigint | string)[],
+  ) {}
+}
+
+const NUMBERS = /^[0-9]*$/;
+const ALPHANUM = /^[0-9A-Za-z-]*$/;
+const MAX_UINT64 = (1n << 64n) - 1n;
+
+/** strconv.ParseUint(s, 10, 64)'s errors. */
+function parseUint(s: string): bigint {
+  if (s === '') throw new Error('strconv.ParseUint: parsing "": invalid syntax');
+  const n = BigInt(s);
+  if (n > MAX_UINT64) throw new Error(`strconv.ParseUint: parsing ${goQuote(s)}: value out of range`);
+  return n;
+}
+
+/** blang/semver/v4 Parse, with its error texts (semver.go). */
+function parseSemver(s: string): Semver {
+  if (s === '') throw new Error('Version string empty');
+  const parts = splitN(s, '.', 3);
+  if (parts.length !== 3) throw new Error('No Major.Minor.Patch elements found');
+  const number = (p: string, what: string) => {
+    if (!NUMBERS.test(p)) throw new Error(`Invalid character(s) found in ${what} number ${goQuote(p)}`);
+    if (p.length > 1 && p[0] === '0') throw new Error(`${what[0].toUpperCase()}${what.slice(1)} number must not contain leading zeroes ${goQuote(p)}`);
+    return parseUint(p);
+  };
+  const major = number(parts[0], 'major');
+  const minor = number(parts[1], 'minor');
+  let rest = parts[2];
+  let build: string[] = [];
+  let pre: string[] = [];
+  const plus = rest.indexOf('+');
+  if (plus !== -1) {
+    build = rest.slice(plus + 1).split('.');
+    rest = rest.slice(0, plus);
+  }
+  const dash = rest.indexOf('-');
+  if (dash !== -1) {
+    pre = rest.slice(dash + 1).split('.');
+    rest = rest.slice(0, dash);
+  }
+  const patch = number(rest, 'patch');
+  const ids = pre.map((p): bigint | string => {
+    if (p === '') throw new Error('Prerelease is empty');
+    if (NUMBERS.test(p)) {
+      if (p.length > 1 && p[0] === '0') throw new Error(`Numeric PreRelease version must not contain leading zeroes ${goQuote(p)}`);
+      return parseUint(p);
+    }
+    if (!ALPHANUM.test(p)) throw new Error(`Invalid character(s) found in prerelease ${goQuote(p)}`);
+    return p;
+  });
+  for (const b of build) {
+    if (b === '') throw new Error('Build meta data is empty');
+    if (!ALPHANUM.test(b)) throw new Error(`Invalid character(s) found in build meta data ${goQuote(b)}`);
+  }
+  return new Semver(major, minor, patch, ids);
+}
+
+/** strings.SplitN: at most n parts, the last holding the rest. */
+function splitN(s: string, sep: string, n: number): string[] {
+  const out: string[] = [];
+  let rest = s;
+  while (out.length < n - 1) {
+    const i = rest.indexOf(sep);
+    if (i === -1) break;
+    out.push(rest.slice(0, i));
+    rest = rest.slice(i + sep.length);
+  }
+  out.push(rest);
+  return out;
+}
+
+/**
+ * semverlib.go normalizeAndParse (semver(s, true), version 1 of the library): no `v` prefix, no leading zeros, a
+ * missing minor or patch filled with 0; spaces are not trimmed.
+ */
+function normalizeSemver(s: string): Semver {
+  const parts = splitN(s.startsWith('v') ? s.slice(1) : s, '.', 3).map((p) => {
+    if (p.length <= 1) return p;
+    const t = p.replace(/^0+/, '');
+    return t === '' || !/^[0-9]/.test(t) ? '0' + t : t;
+  });
+  if (parts.length < 3) {
+    if (/[+-]/.test(parts[parts.length - 1])) throw new Error('short version cannot contain PreRelease/Build meta data');
+    while (parts.length < 3) parts.push('0');
+  }
+  return parseSemver(parts.join('.'));
+}
+
+/** Version.Compare: major, minor, patch, then a release above its prereleases, identifier by identifier. */
+function compareSemver(a: Semver, b: Semver): number {
+  for (const k of ['major', 'minor', 'patch'] as const) if (a[k] !== b[k]) return a[k] > b[k] ? 1 : -1;
+  if (!a.pre.length || !b.pre.length) return a.pre.length === b.pre.length ? 0 : a.pre.length ? -1 : 1;
+  for (let i = 0; i < a.pre.length && i < b.pre.length; i++) {
+    const x = a.pre[i];
+    const y = b.pre[i];
+    if (x === y) continue;
+    // Numeric identifiers sort below alphanumeric ones.
+    if (typeof x !== typeof y) return typeof x === 'bigint' ? -1 : 1;
+    return x > y ? 1 : -1;
+  }
+  return a.pre.length === b.pre.length ? 0 : a.pre.length < b.pre.length ? -1 : 1;
+}
+
+/** types.Int(v.Major): Go's conversion of a uint64 to an int64 wraps. */
+const int64 = (n: bigint) => BigInt.asIntN(64, n);
 
 type Ord = bigint | number | string | boolean;
 
@@ -187,9 +307,8 @@ export function registerKubernetesLibraries(env: CelJs.Environment): void {
     const k = Number(n);
     return parts.length <= k + 1 ? parts.join(b) : parts.slice(0, k + 1).join(b) + a + parts.slice(k + 1).join(a);
   });
-  fn('string.reverse(): string', (s: string) => [...s].reverse().join(''));
   fn('string.format(list): string', (s: string, args: unknown[]) => format(s, args));
-  // lists (library/lists.go) and ext.Lists
+  // lists (library/lists.go)
   fn('list.isSorted(): bool', (l: unknown[]) => needList(l, 'isSorted').every((v, i, a) => i === 0 || compare(a[i - 1], v) <= 0));
   fn('list.sum(): dyn', (l: unknown[]) => {
     const xs = needList(l, 'sum');
@@ -212,11 +331,6 @@ export function registerKubernetesLibraries(env: CelJs.Environment): void {
     for (let i = l.length - 1; i >= 0; i--) if (same(l[i], v)) return BigInt(i);
     return -1n;
   });
-  fn('list.slice(int, int): list', (l: unknown[], a: bigint, b: bigint) => {
-    if (a < 0n || b < a || b > BigInt(l.length)) throw new Error(`cannot slice(${a}, ${b}), invalid indexes`);
-    return l.slice(Number(a), Number(b));
-  });
-  fn('list.flatten(): list', (l: unknown[]) => l.flatMap((x) => (Array.isArray(x) ? x : [x])));
   // regex (library/regex.go): RE2, as Go's regexp. `matches` too: cel-js's own runs a backtracking RegExp, where
   // `(a+)+$` on forty characters takes hours; RE2 takes time linear in the value.
   fn(`string.${RE2_MATCHES}(string): bool`, (s: string, p: string) => re2(p).matcher(s).find());
@@ -245,6 +359,20 @@ export function registerKubernetesLibraries(env: CelJs.Environment): void {
   fn('kubernetes.Quantity.add(int): kubernetes.Quantity', (a: Quantity, b: bigint) => new Quantity(addQty(a.q, qtyOf(b * NANO))));
   fn('kubernetes.Quantity.sub(kubernetes.Quantity): kubernetes.Quantity', (a: Quantity, b: Quantity) => new Quantity(subQty(a.q, b.q)));
   fn('kubernetes.Quantity.sub(int): kubernetes.Quantity', (a: Quantity, b: bigint) => new Quantity(subQty(a.q, qtyOf(b * NANO))));
+  // semver (library/semverlib.go, version 1 as base.go enables it from 1.33: with the normalizing overloads)
+  env.registerType('kubernetes.Semver', Semver);
+  fn('semver(string): kubernetes.Semver', (s: string) => parseSemver(s));
+  fn('semver(string, bool): kubernetes.Semver', (s: string, normalize: boolean) => (normalize ? normalizeSemver(s) : parseSemver(s)));
+  fn('isSemver(string): bool', (s: string) => ok(() => parseSemver(s)));
+  fn('isSemver(string, bool): bool', (s: string, normalize: boolean) => ok(() => (normalize ? normalizeSemver(s) : parseSemver(s))));
+  fn('kubernetes.Semver.major(): int', (v: Semver) => int64(v.major));
+  fn('kubernetes.Semver.minor(): int', (v: Semver) => int64(v.minor));
+  fn('kubernetes.Semver.patch(): int', (v: Semver) => int64(v.patch));
+  fn('kubernetes.Semver.isGreaterThan(kubernetes.Semver): bool', (a: Semver, b: Semver) => compareSemver(a, b) > 0);
+  fn('kubernetes.Semver.isLessThan(kubernetes.Semver): bool', (a: Semver, b: Semver) => compareSemver(a, b) < 0);
+  fn('kubernetes.Semver.compareTo(kubernetes.Semver): int', (a: Semver, b: Semver) => BigInt(compareSemver(a, b)));
+  // Semver.Equal: Version.EQ, which leaves build metadata out.
+  env.registerOperator('kubernetes.Semver == kubernetes.Semver', (a: Semver, b: Semver) => compareSemver(a, b) === 0);
   // url (library/urls.go)
   env.registerType('kubernetes.URL', KubeURL);
   fn('url(string): kubernetes.URL', parseURL);

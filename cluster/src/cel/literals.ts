@@ -137,7 +137,7 @@ export function exprPos(n: Node, source: string): number {
 }
 
 /** Results of these functions are declared looser here (dyn, list) than cel-go types them: they join with anything. */
-const LOOSE_RESULTS = new Set(['sum', 'min', 'max', 'slice', 'flatten']);
+const LOOSE_RESULTS = new Set(['sum', 'min', 'max']);
 
 const FREE: CelType = { kind: 'param', name: 'T' };
 const DYN: CelType = { kind: 'dyn', name: 'dyn' };

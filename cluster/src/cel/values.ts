@@ -7,6 +7,7 @@
  * (model.WithTypeAndObjectMeta).
  */
 import { CelDuration, type DeclType } from './engine';
+import { KeyedList, keyedHolders } from './extensions';
 import type { Schema, TypeRef } from '../../../kube/src/schema';
 
 /** The schema fields the conversion reads (an apiextensions v1 JSONSchemaProps). */
@@ -18,6 +19,8 @@ export interface ValueSchema {
   'x-kubernetes-int-or-string'?: boolean;
   'x-kubernetes-preserve-unknown-fields'?: boolean;
   'x-kubernetes-embedded-resource'?: boolean;
+  'x-kubernetes-list-type'?: string;
+  'x-kubernetes-list-map-keys'?: string[];
   format?: string;
 }
 
@@ -59,6 +62,19 @@ function untyped(v: unknown): unknown {
   return v;
 }
 
+/** Notes a list or object that holds a set or map list, whose equality then follows theirs (extensions.ts). */
+function holding<T>(v: T): T {
+  if (v && typeof v === 'object') {
+    for (const x of Array.isArray(v) ? v : Object.values(v)) {
+      if (x instanceof KeyedList || (x && typeof x === 'object' && keyedHolders.has(x))) {
+        keyedHolders.add(v);
+        break;
+      }
+    }
+  }
+  return v;
+}
+
 export function toCel(v: unknown, s: ValueSchema | undefined, resourceRoot = false): unknown {
   if (v === null || v === undefined || !s) return v === undefined ? undefined : untyped(v);
   if (s['x-kubernetes-int-or-string']) return typeof v === 'number' && Number.isInteger(v) ? BigInt(v) : untyped(v);
@@ -67,10 +83,19 @@ export function toCel(v: unknown, s: ValueSchema | undefined, resourceRoot = fal
       return typeof v === 'number' && Number.isInteger(v) ? BigInt(v) : v;
     case 'number':
       return v;
-    case 'array':
-      return Array.isArray(v) ? v.map((x) => toCel(x, s.items)) : v;
+    case 'array': {
+      if (!Array.isArray(v)) return v;
+      const listType = s['x-kubernetes-list-type'];
+      if (listType === 'set' || listType === 'map') {
+        const out = new KeyedList();
+        for (const x of v) out.push(toCel(x, s.items));
+        if (listType === 'map') out.mapKeys = (s['x-kubernetes-list-map-keys'] ?? []).map((k) => escapeFieldName(k) ?? k);
+        return out;
+      }
+      return holding(v.map((x) => toCel(x, s.items)));
+    }
     case 'object':
-      return isObj(v) ? objectToCel(v, s, resourceRoot || !!s['x-kubernetes-embedded-resource']) : v;
+      return isObj(v) ? holding(objectToCel(v, s, resourceRoot || !!s['x-kubernetes-embedded-resource'])) : v;
     case 'string':
       return typeof v === 'string' && s.format ? formatted(v, s.format) : v;
     default:

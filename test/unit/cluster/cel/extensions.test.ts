@@ -29,6 +29,14 @@ describe('CEL: the cel-go extensions of the base environment', () => {
     assert.equal(run('sets.contains(self.a, self.b)', { a: [1n], b: [1.0] }), true);
   });
 
+  it('sets refuse two lists of different element types when written, as cel-go\'s list(T), list(T) declarations do', () => {
+    assert.equal(compileError('sets.contains([1, 2], ["a"])'), "ERROR: <input>:1:14: found no matching overload for 'sets.contains' applied to '(list(int), list(string))'");
+    assert.equal(compileError('sets.intersects([1], [1.0])'), "ERROR: <input>:1:16: found no matching overload for 'sets.intersects' applied to '(list(int), list(double))'");
+    assert.equal(compileError('sets.equivalent([[1]], [["a"]])'), "ERROR: <input>:1:16: found no matching overload for 'sets.equivalent' applied to '(list(list(int)), list(list(string)))'");
+    // A dyn, or an empty literal's free element type, goes with any list.
+    assert.equal(compileError('sets.contains(self.a, ["a"]) && sets.intersects([], [1]) && sets.equivalent([{"a": 1}], [{"b": 2}])'), undefined);
+  });
+
   it('two-variable comprehensions: all, exists, existsOne over index or key and value', () => {
     assert.equal(run('[10, 20].all(i, v, v > i * 10) && !["a", "b"].all(i, v, i == 0)'), true);
     assert.equal(run('{"a": 1, "b": 2}.exists(k, v, k == "b" && v == 2) && self.existsOne(k, v, v > 1)', { x: 1n, y: 2n }), true);

@@ -258,6 +258,16 @@ describe('CustomResourceDefinitions: x-kubernetes-validations (CEL)', function (
     assert.equal(m.slice(m.indexOf('}: ') + 3), "compilation failed: ERROR: <input>:1:15: found no matching overload for '_==_' applied to '(int, double)'\n | self.replicas == 1.5\n | ..............^");
   });
 
+  it('refuses sets of a typed list and a list of another element type, and functions 1.34 does not declare', () => {
+    const tags = { tags: { type: 'array', maxItems: 10, items: { type: 'string', maxLength: 10 } } };
+    const s = statusOf(() => pg.api.create(CRD_GVR, undefined, withRules([{ rule: 'sets.contains(self.tags, [1])' }, { rule: 'self.tags.slice(0, 1) == ["a"]' }, { rule: 'sets.contains(self.tags, ["a"])' }], tags)));
+    const msgs: string[] = s.details.causes.map((c: any) => c.message.slice(c.message.indexOf('}: ') + 3));
+    assert.deepEqual(msgs, [
+      "compilation failed: ERROR: <input>:1:14: found no matching overload for 'sets.contains' applied to '(list(string), list(int))'\n | sets.contains(self.tags, [1])\n | .............^",
+      "compilation failed: ERROR: <input>:1:16: undeclared reference to 'slice' (in container '')\n | self.tags.slice(0, 1) == [\"a\"]\n | ...............^",
+    ]);
+  });
+
   it('refuses a CRD whose rule does not compile, with the ValidationRule and the compiler\'s error', () => {
     const crd = withRules([{ rule: 'self.replicas >' }, { rule: 'self.replicas > 1', messageExpression: '42' }, { rule: '1 + 1' }]);
     const s = statusOf(() => pg.api.create(CRD_GVR, undefined, crd));
@@ -278,6 +288,26 @@ describe('CustomResourceDefinitions: x-kubernetes-validations (CEL)', function (
     const cur = pg.api.get(CRONTABS, 'default', 'c');
     const s = statusOf(() => pg.api.update(CRONTABS, 'default', { ...cur, spec: { ...cur.spec, cfg: { mode: 'b' } } }));
     assert.equal(s.message, 'CronTab.stable.example.com "c" is invalid: spec.cfg.mode: Invalid value: "string": mode is immutable');
+  });
+
+  it('compares lists of x-kubernetes-list-type set or map regardless of order (values.go unstructuredSetList, unstructuredMapList Equal)', () => {
+    install(withRules([
+      { rule: 'self.tags == oldSelf.tags', message: 'tags are immutable' },
+      { rule: 'self.ports == oldSelf.ports', message: 'ports are immutable' },
+      { rule: 'self.order == oldSelf.order', message: 'order is immutable' },
+      { rule: 'self.tags == ["a", "b"] && self.tags != ["a", "c"]', message: 'tags are a and b' },
+    ], {
+      tags: { type: 'array', 'x-kubernetes-list-type': 'set', items: { type: 'string' } },
+      order: { type: 'array', items: { type: 'string' } },
+      ports: { type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'], items: { type: 'object', properties: { name: { type: 'string' }, port: { type: 'integer' } } } },
+    }));
+    const created = pg.api.create(CRONTABS, 'default', cronTab('c', spec({ tags: ['a', 'b'], order: ['x', 'y'], ports: [{ name: 'http', port: 80 }, { name: 'https', port: 443 }] }))).object;
+    // The set and the map list reordered: equal. Self is still a list (indexing, size, macros).
+    const reordered = pg.api.update(CRONTABS, 'default', { ...created, spec: { ...created.spec, tags: ['b', 'a'], ports: [created.spec.ports[1], created.spec.ports[0]] } }).object;
+    assert.deepEqual(reordered.spec.tags, ['b', 'a']);
+    // A value changed under a key, or an atomic list reordered: not equal.
+    const s = statusOf(() => pg.api.update(CRONTABS, 'default', { ...reordered, spec: { ...reordered.spec, order: ['y', 'x'], ports: [{ name: 'http', port: 8080 }, { name: 'https', port: 443 }] } }));
+    assert.equal(s.message, 'CronTab.stable.example.com "c" is invalid: [spec: Invalid value: "object": ports are immutable, spec: Invalid value: "object": order is immutable]');
   });
 
   it('checks the rule\'s own fields: message, fieldPath, optionalOldSelf, oldSelf in a list', () => {
