@@ -44,6 +44,10 @@ describe('server/completion', () => {
     const pull = doComplete(zh.model, zh.pos, zh.ctx).items.find((i) => i.label === 'imagePullPolicy')!;
     assert.match(String((pull.documentation as any).value), /^\*\*imagePullPolicy\*\*: `string` — 可选\n\n镜像拉取策略[\s\S]*\n\nImage pull policy/);
     assert.doesNotMatch(String((items.find((i) => i.label === 'imagePullPolicy')!.documentation as any).value), /镜像/);
+    // A probe's fields are explained in Chinese too.
+    const probe = setup(DEPLOY + '        livenessProbe:\n          |\n', { locale: 'zh-cn' });
+    const period = doComplete(probe.model, probe.pos, probe.ctx).items.find((i) => i.label === 'periodSeconds')!;
+    assert.match(String((period.documentation as any).value), /^\*\*periodSeconds\*\*: `integer` — 可选\n\n每隔多少秒探测一次，默认为 10/);
     const spec = labels('apiVersion: v1\nkind: Service\nspec:\n  ports:\n  - |\n');
     const sorted = [...spec].sort((a, b) => a.sortText!.localeCompare(b.sortText!));
     assert.strictEqual(sorted[0].label, 'port', 'required first');

@@ -173,22 +173,50 @@ spec:
     const pvc = `apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: d\nspec:\n  access|Modes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 1Gi\n`;
     assert.match(zh(pvc), /`ReadWriteOnce`（单个节点读写）[\s\S]*accessModes contains the desired access modes/);
     // A field the project has not written about keeps upstream's English only, under the Chinese labels.
-    const other = zh(DEPLOY.replace('imagePullPolicy: Always', 'imagePullPolicy: Always\n        working|Dir: /app'));
-    assert.match(other, /— 可选\n\nContainer's working directory/);
+    const other = zh(DEPLOY.replace('imagePullPolicy: Always', 'imagePullPolicy: Always\n        terminationMessage|Path: /tmp/done'));
+    assert.match(other, /— 可选\n\nOptional: Path at which the file to which the container's termination message will be written/);
     // A removed beta version has other defaults (extensions/v1beta1 keeps every old ReplicaSet): no Chinese text there.
     const beta = zh(DEPLOY.replace('apiVersion: apps/v1', 'apiVersion: extensions/v1beta1').replace('spec:\n  selector', 'spec:\n  revision|HistoryLimit: 3\n  selector'));
     assert.match(beta, /old ReplicaSets to retain/);
     assert.doesNotMatch(beta, /回滚/);
   });
 
-  it('has Chinese text for about forty common fields, each a real field of its definition', () => {
+  it('has Chinese text for about two hundred fields, each a real field of a served v1 definition', () => {
     const schema = getSchema();
     const keys = fieldTextKeys();
-    assert.ok(keys.length >= 40, String(keys.length));
+    assert.ok(keys.length >= 200, String(keys.length));
     for (const key of keys) {
       const [definition, field] = key.split('|');
       assert.ok(schema.def(definition)?.properties[field], key);
+      // Beta versions default differently (apps/v1beta1 StatefulSets and extensions/v1beta1 DaemonSets update OnDelete): v1 only.
+      assert.match(definition, /^io\.k8s\.(api\.(core|apps|batch)\.v1|apimachinery\.pkg\.apis\.meta\.v1)\.[A-Z]\w*$/, key);
     }
+  });
+
+  it('explains in Chinese the fields below a Pod spec, a controller spec, a Service, a volume and a Node', () => {
+    const zh = (doc: string) => hover(doc, { locale: 'zh-cn' })!;
+    const probe = DEPLOY.replace('        imagePullPolicy: Always\n', '        imagePullPolicy: Always\n        livenessProbe:\n          httpGet: {path: /healthz, port: 8080}\n          periodSeconds: 5\n');
+    assert.match(zh(probe.replace('periodSeconds: 5', 'period|Seconds: 5')), /每隔多少秒探测一次，默认为 10[\s\S]*How often \(in seconds\) to perform the probe/);
+    assert.match(zh(probe.replace('httpGet: {path', 'http|Get: {path')), /状态码在 200 到 399 之间表示成功/);
+    assert.match(zh(DEPLOY.replace('matchLabels: {app: web}', 'match|Labels: {app: web}')), /要求标签与这里的每个键值对都相等[\s\S]*matchLabels is a map of \{key,value\} pairs/);
+    const pod = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  tolerations:\n  - key: node.kubernetes.io/unreachable\n    operator: Exists\n    effect: NoExecute\n    tolerationSeconds: 300\n  containers:\n  - name: c\n    image: nginx\n    volumeMounts:\n    - name: conf\n      mountPath: /etc/app/app.conf\n      subPath: app.conf\n  volumes:\n  - name: conf\n    configMap:\n      name: app\n`;
+    assert.match(zh(pod.replace('tolerationSeconds: 300', 'toleration|Seconds: 300')), /只对 `NoExecute` 效果有效[\s\S]*TolerationSeconds represents the period of time/);
+    assert.match(zh(pod.replace('subPath: app.conf', 'sub|Path: app.conf')), /以 subPath 挂载的 ConfigMap、Secret 不会随之自动更新/);
+    assert.match(zh(pod.replace('    configMap:\n', '    config|Map:\n')), /用 ConfigMap 的数据填充这个卷/);
+    const cron = `apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: cj\nspec:\n  schedule: "0 * * * *"\n  successfulJobsHistoryLimit: 3\n  jobTemplate:\n    spec:\n      ttlSecondsAfterFinished: 60\n      template:\n        spec:\n          restartPolicy: Never\n          containers:\n          - name: c\n            image: busybox\n`;
+    assert.match(zh(cron.replace('successfulJobsHistoryLimit', 'successfulJobs|HistoryLimit')), /保留多少个成功结束的 Job（连同它们的 Pod），默认为 3/);
+    assert.match(zh(cron.replace('ttlSecondsAfterFinished', 'ttlSeconds|AfterFinished')), /Job 结束（完成或失败）后再过多少秒被自动删除/);
+    const svc = `apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  type: NodePort\n  externalTrafficPolicy: Local\n  selector: {app: web}\n  ports:\n  - port: 80\n`;
+    assert.match(zh(svc.replace('externalTrafficPolicy', 'externalTraffic|Policy')), /`Local` 只转发到收到流量的节点上的 Pod，保留客户端源 IP/);
+    const node = `apiVersion: v1\nkind: Node\nmetadata:\n  name: n1\nspec:\n  unschedulable: true\n  taints:\n  - key: dedicated\n    effect: NoSchedule\n`;
+    assert.match(zh(node.replace('unschedulable', 'unschedul|able')), /`kubectl cordon`\/`uncordon` 修改的就是它/);
+    assert.match(zh(node.replace('    effect: NoSchedule', '    eff|ect: NoSchedule')), /污点对不容忍它的 Pod 的作用/);
+    // The apps/v1 update strategies have Chinese text; apps/v1beta1 (OnDelete by default) keeps upstream's English alone.
+    const sts = (version: string) => `apiVersion: ${version}\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n  updateStrategy:\n    ty|pe: RollingUpdate\n  selector:\n    matchLabels: {app: db}\n  template:\n    metadata:\n      labels: {app: db}\n    spec:\n      containers:\n      - name: c\n        image: postgres\n`;
+    assert.match(zh(sts('apps/v1')), /`RollingUpdate`（默认）按序号从大到小自动逐个更新 Pod/);
+    const beta = zh(sts('apps/v1beta1'));
+    assert.match(beta, /StatefulSetUpdateStrategy/);
+    assert.doesNotMatch(beta, /按序号从大到小/);
   });
 
   it('explains an enum value', () => {
