@@ -77,7 +77,8 @@ function defaultFrom(description, type) {
   if (type.kind === 'primitive') {
     if (type.type === 'boolean') return raw === 'true' ? true : raw === 'false' ? false : undefined;
     if (type.type === 'integer' || type.type === 'number') {
-      const n = Number(raw.replace(/s$/, ''));
+      // File modes are written in octal upstream ("Defaults to 0644."): 0644 is 420, and 644 would be refused.
+      const n = /^0[0-7]+$/.test(raw) ? parseInt(raw, 8) : Number(raw.replace(/s$/, ''));
       return Number.isFinite(n) ? n : undefined;
     }
     if (type.enum) return type.enum.includes(raw) ? raw : undefined;

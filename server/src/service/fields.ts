@@ -126,7 +126,9 @@ export function fieldMarkdown(
   if (desc) lines.push('', desc);
   const facts: string[] = [];
   const dflt = opts.defaultValue !== undefined ? opts.defaultValue : field?.default;
-  if (dflt !== undefined) facts.push(`${w.default}: \`${JSON.stringify(dflt)}\``);
+  // A file mode reads as upstream writes it, in octal (0644), with the number YAML and JSON get beside it (420).
+  const octal = typeof dflt === 'number' && Number.isInteger(dflt) && dflt > 0 && /\boctal\b/.test(field?.description ?? '');
+  if (dflt !== undefined) facts.push(`${w.default}: \`${octal ? `0${(dflt as number).toString(8)}` : JSON.stringify(dflt)}\`${octal ? ` (= ${dflt})` : ''}`);
   const schemaEnum = type.kind === 'primitive' ? type.enum : undefined;
   const en = schemaEnum && opts.allowed ? opts.allowed(schemaEnum) : schemaEnum;
   if (en?.length) {
