@@ -23,10 +23,13 @@ function success(code: number): KObject {
 export function createSubresource(
   api: ApiServer, info: ResourceInfo, ns: string | undefined, name: string, sub: string, body: KObject, opts: WriteOptions, legacy?: ResourceInfo,
 ): WriteResult {
-  if (info.resource === 'pods' && info.group === '' && sub === 'binding') return bind(api, legacy ?? info, legacy ? '' : sub, ns, name, body, opts);
-  if (info.resource === 'pods' && info.group === '' && sub === 'eviction') return evict(api, info, ns, name, body, opts);
-  if (info.resource === 'serviceaccounts' && info.group === '' && sub === 'token' && api.tokens) return requestToken(api, api.tokens, info, ns ?? 'default', name, body, opts);
-  throw methodNotAllowed('the server does not allow this method on the requested resource');
+  const served = info.group === '' && ((info.resource === 'pods' && (sub === 'binding' || sub === 'eviction')) || (info.resource === 'serviceaccounts' && sub === 'token' && !!api.tokens));
+  if (!served) throw methodNotAllowed('the server does not allow this method on the requested resource');
+  // The create handler's mutating admission comes first, with the object as sent (legacy bindings: as bindings).
+  api.admitCreateSubresource(legacy ?? info, legacy ? '' : sub, ns, name, body, opts);
+  if (sub === 'binding') return bind(api, legacy ?? info, legacy ? '' : sub, ns, name, body, opts);
+  if (sub === 'eviction') return evict(api, info, ns, name, body, opts);
+  return requestToken(api, api.tokens!, info, ns ?? 'default', name, body, opts);
 }
 
 const bindingRes = { group: '', resource: 'pods/binding' };
