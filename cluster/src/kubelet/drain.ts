@@ -154,7 +154,8 @@ export class Drainer {
     this.print(`error: unable to drain node "${job.node}" due to error: ${err}, continuing command...`);
     this.print('There are pending nodes to be drained:');
     this.print(` ${job.node}`);
-    this.print(`error: ${err}`);
+    // cmdutil.CheckErr unwraps RunDrain's aggregate to evictPods' own, whose errors it prints a line each, unprefixed.
+    for (const e of job.errors) this.print(e);
   }
 
   private later(job: Job, ms: number, fn: () => void): void {

@@ -99,7 +99,7 @@ describe('playground: drain node, as kubectl drain', () => {
         `error: unable to drain node "${node}" due to error: ${err}, continuing command...`,
         'There are pending nodes to be drained:',
         ` ${node}`,
-        `error: ${err}`,
+        err,
       ]);
     } finally {
       pg.close();
