@@ -64,6 +64,11 @@ export interface AdmissionPlugin {
    * (pods, serviceaccounts, bindings), `subresource` '' for bindings, `name` the one in the URL. May only refuse.
    */
   validateCreateSubresource?(info: ResourceInfo, subresource: string, namespace: string | undefined, name: string, obj: KObject, opts: WriteOptions): void | string[];
+  /**
+   * Mutating admission of such a create: the handler's, before the REST storage's Create reads the object (so
+   * before its own checks, a name that differs from the URL's among them). Same arguments; may refuse (throw).
+   */
+  admitCreateSubresource?(info: ResourceInfo, subresource: string, namespace: string | undefined, name: string, obj: KObject, opts: WriteOptions): void;
   /** Called after an object left the store (to release what `admit` allocated). */
   released?(obj: KObject): void;
   /**
@@ -95,6 +100,7 @@ export class ApiServer implements Api {
   private readonly pluginsById = new Map<string, AdmissionPlugin[]>();
   /** The plugins that look at subresource creates (the scheduler's binding is on the hot path: kept, not filtered each time). */
   private subresourceValidators?: AdmissionPlugin[];
+  private subresourceMutators?: AdmissionPlugin[];
   /** The service-account token issuer, for the TokenRequest subresource (absent: the subresource is not served). */
   tokens?: TokenIssuer;
   private readonly countFn: (c: string) => void;
@@ -117,11 +123,14 @@ export class ApiServer implements Api {
     this.plugins.push(p);
     this.pluginsById.clear();
     this.subresourceValidators = undefined;
+    this.subresourceMutators = undefined;
     return () => {
       const i = this.plugins.indexOf(p);
       if (i >= 0) this.plugins.splice(i, 1);
       this.pluginsById.clear();
       this.subresourceValidators = undefined;
+      this.subresourceMutators = undefined;
+    this.subresourceMutators = undefined;
     };
   }
 
@@ -484,6 +493,11 @@ export class ApiServer implements Api {
       if (w && w.length) (warnings ??= []).push(...w);
     }
     return warnings;
+  }
+
+  /** Runs mutating admission on a subresource's create (AdmissionPlugin.admitCreateSubresource). */
+  admitCreateSubresource(info: ResourceInfo, subresource: string, namespace: string | undefined, name: string, obj: KObject, opts: WriteOptions): void {
+    for (const p of (this.subresourceMutators ??= this.plugins.filter((q) => q.admitCreateSubresource))) p.admitCreateSubresource!(info, subresource, namespace, name, obj, opts);
   }
 
   released(id: string, o: KObject): void {

@@ -11,7 +11,7 @@ import { deleteObject } from './delete';
 import { requestToken } from '../auth/tokenrequest';
 import type { ResourceInfo } from './resources';
 import { withDisruptionAllowed } from './pdbhelper';
-import { conflict, forbidden, methodNotAllowed, notFound, StatusError, type Status } from './status';
+import { badRequest, conflict, forbidden, methodNotAllowed, notFound, StatusError, unknownError, type Status } from './status';
 
 function success(code: number): KObject {
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code } as unknown as KObject;
@@ -23,10 +23,13 @@ function success(code: number): KObject {
 export function createSubresource(
   api: ApiServer, info: ResourceInfo, ns: string | undefined, name: string, sub: string, body: KObject, opts: WriteOptions, legacy?: ResourceInfo,
 ): WriteResult {
-  if (info.resource === 'pods' && info.group === '' && sub === 'binding') return bind(api, legacy ?? info, legacy ? '' : sub, ns, name, body, opts);
-  if (info.resource === 'pods' && info.group === '' && sub === 'eviction') return evict(api, info, ns, name, body, opts);
-  if (info.resource === 'serviceaccounts' && info.group === '' && sub === 'token' && api.tokens) return requestToken(api, api.tokens, info, ns ?? 'default', name, body, opts);
-  throw methodNotAllowed('the server does not allow this method on the requested resource');
+  const served = info.group === '' && ((info.resource === 'pods' && (sub === 'binding' || sub === 'eviction')) || (info.resource === 'serviceaccounts' && sub === 'token' && !!api.tokens));
+  if (!served) throw methodNotAllowed('the server does not allow this method on the requested resource');
+  // The create handler's mutating admission comes first, with the object as sent (legacy bindings: as bindings).
+  api.admitCreateSubresource(legacy ?? info, legacy ? '' : sub, ns, name, body, opts);
+  if (sub === 'binding') return bind(api, legacy ?? info, legacy ? '' : sub, ns, name, body, opts);
+  if (sub === 'eviction') return evict(api, info, ns, name, body, opts);
+  return requestToken(api, api.tokens!, info, ns ?? 'default', name, body, opts);
 }
 
 const bindingRes = { group: '', resource: 'pods/binding' };
@@ -35,6 +38,8 @@ const withWarnings = (object: KObject, warnings: string[] | undefined): WriteRes
 
 /** BindingREST.Create: ValidatePodBinding, then validating admission with the Binding, then assignPod. */
 function bind(api: ApiServer, admitAs: ResourceInfo, sub: string, ns: string | undefined, name: string, body: KObject, opts: WriteOptions): WriteResult {
+  // The legacy bindings resource names the pod by the Binding itself, so only the subresource can differ here.
+  if ((body?.metadata?.name ?? '') !== name) throw badRequest('name in URL does not match name in Binding object');
   const node = body?.target?.name;
   if (!node) throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'Invalid', code: 422,
     message: `Binding "${name}" is invalid: target.name: Required value`, details: { name, kind: 'Binding', causes: [{ reason: 'FieldValueRequired', message: 'Required value', field: 'target.name' }] } });
@@ -79,10 +84,15 @@ const isReady = (pod: KObject) => (pod.status?.conditions ?? []).some((c: any) =
  * The pod is deleted with the DisruptionTarget condition upstream adds.
  */
 function evict(api: ApiServer, info: ResourceInfo, ns: string | undefined, name: string, body: KObject, opts: WriteOptions): WriteResult {
+  if ((body?.metadata?.name ?? '') !== name) throw badRequest('name in URL does not match name in Eviction object');
   // propagateDryRun: the Eviction's own deleteOptions.dryRun (kubectl drain --dry-run=server) counts as the request's,
   // and the request's goes into the Eviction's deleteOptions when they have none.
   const bodyDryRun = body?.deleteOptions?.dryRun;
   const bodyHasDryRun = Array.isArray(bodyDryRun) && bodyDryRun.length > 0;
+  // Both given and different: a plain error (fmt.Errorf), so a 500 with Go's %v of the two lists.
+  if (opts.dryRun && bodyHasDryRun && !(bodyDryRun.length === 1 && bodyDryRun[0] === 'All')) {
+    throw unknownError(`Non-matching dry-run options in request and content: [All] and [${bodyDryRun.map(String).join(' ')}]`);
+  }
   const dryRun = !!opts.dryRun || bodyHasDryRun;
   const eviction = opts.dryRun && !bodyHasDryRun && body?.deleteOptions ? { ...body, deleteOptions: { ...body.deleteOptions, dryRun: ['All'] } } : body;
   // EvictionREST.Create: validating admission with the Eviction, before the pod is read.

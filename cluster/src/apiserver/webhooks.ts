@@ -18,14 +18,18 @@
  *   allows, changing nothing (its code is not run).
  *
  * Webhooks named by `clientConfig.url` (outside the cluster) are not called.
+ * The subresources that create (pods/binding, pods/eviction, serviceaccounts/token) reach the webhooks whose rules
+ * name them, with the subresource's own object (a policy/v1 Eviction for pods/eviction): mutating ones before the
+ * REST storage reads the object, validating ones where it runs its createValidation.
  * Validating webhooks run after the object's own validation, as upstream's.
  */
 import type { AdmissionPlugin } from './api';
-import type { KObject } from '../contract';
+import type { KObject, WriteOptions } from '../contract';
 import type { Store } from '../store/store';
-import { labelSelectorMatches } from '../../../kube/src/labels';
 import { internal, StatusError } from './status';
-import { resourceForKind } from './resources';
+import { resourceForKind, type ResourceInfo } from './resources';
+import { matchResources, ruleMatches, type RequestAttributes } from './policy/match';
+import { SUBRESOURCE_KINDS } from './policy/vap';
 import { servingContainer } from '../kubelet/podhttp';
 import { portEndpoints } from '../network/proxy';
 import { controllerConfig, isIngressNginx } from '../kubelet/ingresssite';
@@ -43,18 +47,68 @@ function denied(name: string, message: string): StatusError {
 }
 
 const listOf = (v: unknown): any[] => (Array.isArray(v) ? v : []);
-const has = (list: unknown, v: string) => listOf(list).some((x) => x === '*' || x === v);
 
-/** Whether one of the webhook's rules covers this request. */
-function ruleMatches(w: any, group: string, version: string, resource: string, op: Op, namespaced: boolean): boolean {
-  return listOf(w?.rules).some((r) => {
-    if (!r || !has(r.apiGroups, group) || !has(r.operations, op)) return false;
-    // matchPolicy Equivalent: another version of the same resource matches too.
-    if (!has(r.apiVersions, version) && w.matchPolicy === 'Exact') return false;
-    if (!has(r.resources, resource)) return false;
-    const scope = r.scope ?? '*';
-    return scope === '*' || (scope === 'Namespaced') === namespaced;
-  });
+/** One request as the dispatcher sees it: the resource named in the URL, the subresource, and the object's kind. */
+interface Call {
+  info: ResourceInfo;
+  subresource: string;
+  kind: { group: string; version: string; kind: string };
+  op: Op;
+  namespace: string;
+  name: string;
+  object: KObject;
+  oldObject?: KObject;
+  opts: WriteOptions;
+}
+
+/**
+ * The AdmissionReview a webhook is posted (request.CreateV1AdmissionReview), less the uid the dispatcher draws for
+ * each call: the request's resource and subresource (pods, eviction), the kind of the object it carries (policy/v1
+ * Eviction for pods/eviction), the name and namespace of the URL, the operation's options and who asked.
+ */
+export function admissionReview(c: Call): KObject {
+  const kind = { group: c.kind.group, version: c.kind.version, kind: c.kind.kind };
+  const resource = { group: c.info.group, version: c.info.version, resource: c.info.resource };
+  const who = c.opts.user ?? c.opts.actor;
+  const userInfo: Record<string, unknown> = {};
+  if (who?.username) userInfo.username = who.username;
+  if (who?.uid) userInfo.uid = who.uid;
+  if (who?.groups?.length) userInfo.groups = who.groups;
+  if (who?.extra && Object.keys(who.extra).length) userInfo.extra = who.extra;
+  const options: Record<string, unknown> = { kind: c.op === 'CREATE' ? 'CreateOptions' : 'UpdateOptions', apiVersion: 'meta.k8s.io/v1' };
+  if (c.opts.dryRun) options.dryRun = ['All'];
+  if (c.opts.fieldManager) options.fieldManager = c.opts.fieldManager;
+  // The JSON of admissionv1.AdmissionRequest: subResource, name and namespace are omitempty; a missing oldObject is null.
+  const request: Record<string, unknown> = { kind, resource };
+  if (c.subresource) request.subResource = c.subresource;
+  request.requestKind = kind;
+  request.requestResource = resource;
+  if (c.subresource) request.requestSubResource = c.subresource;
+  if (c.name) request.name = c.name;
+  if (c.namespace) request.namespace = c.namespace;
+  Object.assign(request, { operation: c.op, userInfo, object: c.object, oldObject: c.oldObject ?? null, dryRun: !!c.opts.dryRun, options });
+  return { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request } as unknown as KObject;
+}
+
+/** The matchers' view of a call (the rule, namespace and object matchers the policies share with webhooks). */
+function attributesOf(store: Store, c: Call): RequestAttributes {
+  const ns = c.namespace;
+  return {
+    group: c.info.group, version: c.info.version, resource: c.info.resource, subresource: c.subresource, kind: c.kind.kind,
+    namespaced: c.info.namespaced, namespace: ns, name: c.name, operation: c.op, object: c.object, oldObject: c.oldObject ?? null,
+    namespaceLabels: () => (ns ? store.get('/namespaces', undefined, ns)?.metadata.labels ?? {} : undefined),
+  };
+}
+
+/**
+ * Whether a webhook is called for this request (webhook/predicates: rules with their subresources as rules.go reads
+ * them, so `pods` leaves pods/eviction out and `pods/eviction`, `pods/*`, `* /eviction` take it in; then the
+ * namespace and object selectors, the object being the subresource's own, an Eviction's labels not its pod's).
+ */
+function webhookMatches(w: any, a: RequestAttributes): boolean {
+  const anyVersion = w?.matchPolicy !== 'Exact';
+  if (!listOf(w?.rules).some((r) => r && typeof r === 'object' && ruleMatches(r, a, anyVersion))) return false;
+  return matchResources({ namespaceSelector: w.namespaceSelector, objectSelector: w.objectSelector }, a, true);
 }
 
 /** What the apiserver's post to a Service-backed webhook meets: the serving pod, or why the post fails. */
@@ -103,21 +157,18 @@ function ingressNginxReview(store: Store, server: KObject, ing: KObject): string
   return undefined;
 }
 
-/** The admission plugin: mutating webhooks at admission, validating ones after the object's validation. */
-export function webhookAdmission(store: Store): AdmissionPlugin {
-  const run = (table: string, op: Op, obj: KObject, old: KObject | undefined) => {
-    const configs = store.list(table);
-    let any = false;
-    for (const _ of configs) { any = true; break; }
-    if (!any) return;
-    const info = resourceForKind(String(obj.apiVersion ?? ''), String(obj.kind ?? ''));
-    if (!info || info.group === 'admissionregistration.k8s.io') return;
-    const nsLabels = info.namespaced ? store.get('/namespaces', undefined, obj.metadata.namespace ?? '')?.metadata.labels ?? {} : obj.kind === 'Namespace' ? obj.metadata.labels ?? {} : undefined;
+/**
+ * The admission plugin: mutating webhooks at admission, validating ones after the object's validation.
+ * `posted` sees each review the dispatcher posts to a server it reached (a test's window on the call).
+ */
+export function webhookAdmission(store: Store, posted?: (webhook: string, review: KObject) => void): AdmissionPlugin {
+  const run = (table: string, c: Call) => {
+    // The scheduler binds every pod through here: with no configuration stored, this is all it costs.
+    if (store.count(table) === 0 || c.info.group === 'admissionregistration.k8s.io') return;
+    let a: RequestAttributes | undefined;
     for (const cfg of store.list(table)) {
       for (const w of listOf(cfg.webhooks)) {
-        if (!ruleMatches(w, info.group, info.version, info.resource, op, info.namespaced)) continue;
-        if (nsLabels && !labelSelectorMatches(w.namespaceSelector ?? {}, nsLabels)) continue;
-        if (!labelSelectorMatches(w.objectSelector ?? {}, obj.metadata.labels ?? {}) && !(old && labelSelectorMatches(w.objectSelector ?? {}, old.metadata.labels ?? {}))) continue;
+        if (!webhookMatches(w, (a ??= attributesOf(store, c)))) continue;
         const svcRef = w.clientConfig?.service;
         if (!svcRef) continue;
         const to = reach(store, svcRef);
@@ -126,20 +177,52 @@ export function webhookAdmission(store: Store): AdmissionPlugin {
           const url = `https://${svcRef.name}.${svcRef.namespace}.svc:${svcRef.port ?? 443}${svcRef.path ?? ''}?timeout=${w.timeoutSeconds ?? 10}s`;
           throw internal(`failed calling webhook "${w.name}": failed to call webhook: Post "${url}": ${to.error}`);
         }
-        if (table === VALIDATING && obj.kind === 'Ingress') {
-          const no = ingressNginxReview(store, to.pod, obj);
-          if (no) throw denied(String(w.name), no);
-        }
+        const review = admissionReview(c);
+        posted?.(String(w.name), review);
+        const no = table === VALIDATING ? serverReview(store, to.pod, review) : undefined;
+        if (no) throw denied(String(w.name), no);
       }
     }
   };
+  /** A write of an object through its own resource. */
+  const onObject = (table: string, op: Op, obj: KObject, old: KObject | undefined, opts: WriteOptions) => {
+    if (store.count(table) === 0) return;
+    const info = resourceForKind(String(obj.apiVersion ?? ''), String(obj.kind ?? ''));
+    if (!info) return;
+    run(table, { info, subresource: '', kind: { group: info.group, version: info.version, kind: info.kind }, op, namespace: info.namespaced ? obj.metadata.namespace ?? '' : '', name: obj.metadata.name ?? '', object: obj, oldObject: old, opts });
+  };
+  /**
+   * A create through pods/binding, pods/eviction or serviceaccounts/token (or the legacy bindings resource): the
+   * webhooks see the subresource's object, of its storage's kind (policy/v1 Eviction), with the URL's name.
+   */
+  const onSubresource = (table: string, info: ResourceInfo, subresource: string, namespace: string | undefined, name: string, obj: KObject, opts: WriteOptions) => {
+    if (store.count(table) === 0) return;
+    const kind = subresource ? SUBRESOURCE_KINDS[`${info.group}/${info.resource}/${subresource}`] : { group: info.group, version: info.version, kind: info.kind };
+    if (!kind) return;
+    const meta = obj?.metadata && typeof obj.metadata === 'object' ? obj.metadata : {};
+    const object = { ...(obj ?? {}), apiVersion: kind.group ? `${kind.group}/${kind.version}` : kind.version, kind: kind.kind, metadata: namespace && info.namespaced ? { ...meta, namespace } : meta } as KObject;
+    run(table, { info, subresource, kind, op: 'CREATE', namespace: namespace ?? '', name, object, opts });
+  };
   return {
     name: 'Webhooks',
-    admit(op, obj, old, _opts, subresource) {
-      if (!subresource) run(MUTATING, op, obj, old);
+    admit(op, obj, old, opts, subresource) {
+      if (!subresource) onObject(MUTATING, op, obj, old, opts);
     },
-    validate(op, obj, old, _opts, subresource) {
-      if (!subresource) run(VALIDATING, op, obj, old);
+    validate(op, obj, old, opts, subresource) {
+      if (!subresource) onObject(VALIDATING, op, obj, old, opts);
+    },
+    admitCreateSubresource(info, subresource, namespace, name, obj, opts) {
+      onSubresource(MUTATING, info, subresource, namespace, name, obj, opts);
+    },
+    validateCreateSubresource(info, subresource, namespace, name, obj, opts) {
+      onSubresource(VALIDATING, info, subresource, namespace, name, obj, opts);
     },
   };
+}
+
+/** What a server the playground knows answers to a review: a refusal's message, or nothing (allowed). */
+function serverReview(store: Store, server: KObject, review: KObject): string | undefined {
+  const obj = (review as any).request?.object as KObject | undefined;
+  if (obj?.kind === 'Ingress' && (review as any).request?.subResource === undefined) return ingressNginxReview(store, server, obj);
+  return undefined;
 }

@@ -15,6 +15,7 @@ import type { ComponentContext, KObject, TimerHandle } from '../contract';
 import { GVRS } from '../scheduler/watch';
 import { rfc3339 as isoTime } from '../runtime/objects';
 import { KubeletEngine, type NodeRuntime } from './engine';
+import { Drainer } from './drain';
 import { controlPlaneManifests, preloadedImages } from './staticpods';
 // cordon, drain and node removal are the user's kubectl (ADMIN_WRITE), not the kubelet's.
 import { ADMIN_WRITE, kubeletOptions } from '../auth/identities';
@@ -60,11 +61,13 @@ export class NodeFleet {
   readonly name = 'kubelets';
   readonly engine: KubeletEngine;
   private timers = new Map<string, TimerHandle>();
+  private readonly drainer: Drainer;
   private seq = 0;
   private started = false;
 
   constructor(private ctx: ComponentContext, private initialCount: number, private capacity: NodeCapacity = {}, private controlPlane = false) {
     this.engine = new KubeletEngine(ctx);
+    this.drainer = new Drainer(ctx);
   }
 
   start(): void {
@@ -118,6 +121,7 @@ export class NodeFleet {
     this.started = false;
     for (const t of this.timers.values()) this.ctx.clock.clearTimer(t);
     this.timers.clear();
+    this.drainer.stop();
     this.engine.stop();
   }
 
@@ -199,6 +203,7 @@ export class NodeFleet {
 
   /** Deletes the Node and its Lease; the pod garbage collector removes its pods. */
   removeNode(name: string): void {
+    this.drainer.cancel(name);
     this.stopHeartbeats(name);
     this.engine.statics.dropNode(name);
     this.engine.dropNode(name);
@@ -242,35 +247,27 @@ export class NodeFleet {
 
   /** kubectl cordon: spec.unschedulable; the node lifecycle controller adds the matching taint. */
   cordon(name: string, unschedulable = true): void {
+    // Uncordoning stands for interrupting a drain still retrying on this node.
+    if (!unschedulable) this.drainer.cancel(name);
+    const node = this.ctx.api.get(GVRS.nodes, undefined, name);
+    // RunCordonOrUncordon: a node already so is left alone and said to be.
+    if (!!node.spec?.unschedulable === unschedulable) {
+      this.ctx.log('kubectl', `node/${name} already ${unschedulable ? 'cordoned' : 'uncordoned'}`);
+      return;
+    }
     this.ctx.api.patch(GVRS.nodes, undefined, name, 'merge', { spec: { unschedulable: unschedulable ? true : null } }, ADMIN_WRITE);
     // The kubelet notices at its next node status sync (recordNodeSchedulableEvent), as for kubectl's own patch.
-    this.ctx.log('kubectl', `${unschedulable ? 'cordoned' : 'uncordoned'} node ${name}`);
+    this.ctx.log('kubectl', `node/${name} ${unschedulable ? 'cordoned' : 'uncordoned'}`);
   }
 
   /**
-   * kubectl drain --ignore-daemonsets --delete-emptydir-data --force: cordon,
-   * then evict every pod on the node except DaemonSet pods and mirror pods.
-   * Returns the evicted pods' namespace/name.
+   * kubectl drain --ignore-daemonsets --delete-emptydir-data --force (drain.ts): cordon, then evict every pod on
+   * the node but DaemonSet and mirror pods, retrying what a budget refuses. Answers the pods it evicts, as
+   * namespace/name; they go as the evictions succeed.
    */
   drain(name: string): string[] {
     this.cordon(name, true);
-    const evicted: string[] = [];
-    for (const pod of this.ctx.api.list(GVRS.pods, undefined).items) {
-      if (pod.spec?.nodeName !== name || pod.metadata.deletionTimestamp) continue;
-      if ((pod.metadata.ownerReferences ?? []).some((o: any) => o.kind === 'DaemonSet' && o.controller)) continue;
-      if (pod.metadata.annotations?.['kubernetes.io/config.mirror']) continue;
-      const ns = pod.metadata.namespace!, pn = pod.metadata.name!;
-      const eviction = { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: pn, namespace: ns } };
-      try {
-        this.ctx.api.create(GVRS.pods, ns, eviction, ADMIN_WRITE, 'eviction', pn);
-      } catch (e: any) {
-        if ((e?.code ?? e?.status?.code) === 429) continue; // a PodDisruptionBudget says not now
-        try { this.ctx.api.delete(GVRS.pods, ns, pn, ADMIN_WRITE); } catch { continue; }
-      }
-      evicted.push(`${ns}/${pn}`);
-      this.ctx.log('kubectl', `evicting pod ${ns}/${pn}`);
-    }
-    return evicted;
+    return this.drainer.start(name);
   }
 
   private nameHint = 1;

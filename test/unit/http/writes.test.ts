@@ -292,6 +292,26 @@ describe('http: writes, queries and watches', function () {
     assert.equal(again.status, 409, 'a bound pod cannot be bound again');
   });
 
+  it('refuses a Binding or an Eviction whose name is not the pod\'s in the URL, as BindingREST and EvictionREST do', async () => {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'named' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } };
+    await h.request('POST', '/api/v1/namespaces/default/pods', { body: pod });
+    const b = await h.request('POST', '/api/v1/namespaces/default/pods/named/binding', {
+      body: { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'other' }, target: { apiVersion: 'v1', kind: 'Node', name: 'node-a' } },
+    });
+    assert.equal(b.status, 400, b.text);
+    assert.deepEqual([b.json().reason, b.json().message], ['BadRequest', 'name in URL does not match name in Binding object']);
+    assert.equal((await h.request('GET', '/api/v1/namespaces/default/pods/named')).json().spec.nodeName, undefined);
+    const e = await h.request('POST', '/api/v1/namespaces/default/pods/named/eviction', { body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'other' } } });
+    assert.equal(e.status, 400, e.text);
+    assert.deepEqual([e.json().reason, e.json().message], ['BadRequest', 'name in URL does not match name in Eviction object']);
+    const dry = await h.request('POST', '/api/v1/namespaces/default/pods/named/eviction?dryRun=All', {
+      body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'named' }, deleteOptions: { dryRun: ['All', 'All'] } },
+    });
+    assert.equal(dry.status, 500, dry.text);
+    assert.equal(dry.json().message, 'Non-matching dry-run options in request and content: [All] and [All All]');
+    assert.ok(!(await h.request('GET', '/api/v1/namespaces/default/pods/named')).json().metadata.deletionTimestamp);
+  });
+
   it('serves pod logs with tailLines, and refuses an unknown container', async () => {
     const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'logger' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } };
     await h.request('POST', '/api/v1/namespaces/default/pods', { body: pod });

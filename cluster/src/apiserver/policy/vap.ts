@@ -452,7 +452,7 @@ export function validatingAdmissionPolicy(store: Store): AdmissionPlugin {
  * The kinds of the subresources that create (the REST storages' GroupVersionKind: BindingREST's v1 Binding,
  * EvictionREST's policy/v1 Eviction, TokenREST's authentication.k8s.io/v1 TokenRequest).
  */
-const SUBRESOURCE_KINDS: Record<string, { group: string; version: string; kind: string }> = {
+export const SUBRESOURCE_KINDS: Record<string, { group: string; version: string; kind: string }> = {
   '/pods/binding': { group: '', version: 'v1', kind: 'Binding' },
   '/pods/eviction': { group: 'policy', version: 'v1', kind: 'Eviction' },
   '/serviceaccounts/token': { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' },

@@ -175,6 +175,28 @@ describe('the eviction subresource and budgets', () => {
     assert.strictEqual(budget().disruptionsAllowed, 0);
   });
 
+  it('refuses an Eviction named other than its URL (400) and dry-run options that differ from the request\'s (500), before admission and budgets', () => {
+    const { cp, addPod, budget } = setup({ minAvailable: 1 }, { ...healthy, currentHealthy: 3, desiredHealthy: 1, disruptionsAllowed: 2 });
+    addPod(podWith('a', ready));
+    const post = (body: any, url = 'a', opts = {}) => {
+      try { cp.api.create(R.pods, 'default', { apiVersion: 'policy/v1', kind: 'Eviction', ...body } as KObject, opts, 'eviction', url); } catch (e: any) { return e.status; }
+      return undefined;
+    };
+    // EvictionREST.Create: errors.NewBadRequest when eviction.Name differs from the URL's, a missing name included.
+    for (const metadata of [{ name: 'b' }, {}]) {
+      const s = post({ metadata });
+      assert.deepStrictEqual([s?.code, s?.reason, s?.message], [400, 'BadRequest', 'name in URL does not match name in Eviction object']);
+    }
+    // propagateDryRun's plain error: a 500 with no reason, both lists as Go prints them.
+    const s = post({ metadata: { name: 'a' }, deleteOptions: { dryRun: ['All', 'All'] } }, 'a', { dryRun: true });
+    assert.deepStrictEqual([s?.code, s?.reason, s?.message], [500, undefined, 'Non-matching dry-run options in request and content: [All] and [All All]']);
+    assert.ok(!cp.api.get(R.pods, 'default', 'a').metadata.deletionTimestamp);
+    assert.strictEqual(budget().disruptionsAllowed, 2);
+    // The same lists on both sides are no mismatch: a dry run that changes nothing.
+    assert.strictEqual(post({ metadata: { name: 'a' }, deleteOptions: { dryRun: ['All'] } }, 'a', { dryRun: true }), undefined);
+    assert.ok(!cp.api.get(R.pods, 'default', 'a').metadata.deletionTimestamp);
+  });
+
   it('a budget without a selector covers no pod, so it is not a second budget', () => {
     const { cp, addPod, evictPod } = setup({ minAvailable: 1 }, { ...healthy, currentHealthy: 3, desiredHealthy: 1, disruptionsAllowed: 2 });
     addPod(podWith('b', ready));

@@ -127,8 +127,11 @@ describe('nodes', () => {
   it('cordon taints the node unschedulable and drain evicts all but DaemonSet pods', () => {
     const { h, fleet } = cluster();
     const mk = (name: string, owner?: any) => h.api.create(PODS, 'default', { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', ownerReferences: owner ? [owner] : undefined }, spec: { nodeName: 'kubeplay-worker3', containers: [{ name: 'c', image: 'nginx:1.27' }] } });
+    // kubectl drain keeps a DaemonSet's pods while the DaemonSet exists (an orphan goes, with --force).
+    const ds = h.api.create({ group: 'apps', version: 'v1', resource: 'daemonsets' }, 'default', { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent', namespace: 'default' },
+      spec: { selector: { matchLabels: { app: 'agent' } }, template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } } } }).object;
     mk('plain');
-    mk('ds', { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent', uid: 'ds-1', controller: true });
+    mk('ds', { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent', uid: ds.metadata.uid, controller: true });
     h.advance(5000);
     const evicted = fleet.drain('kubeplay-worker3');
     h.advance(5000);
