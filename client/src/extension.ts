@@ -60,7 +60,7 @@ export function activate(context: vscode.ExtensionContext): KubeplayApi {
     // The walkthrough's id is `<publisher>.<name>#<walkthrough id>`; `false` opens it in the active editor group.
     'kubeplay.openWalkthrough': () => vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#gettingStarted`, false),
     ...objectCommands(cluster),
-    ...clusterCommands(cluster),
+    ...clusterCommands(cluster, output),
     ...forwards.commands(),
   };
   for (const [id, fn] of Object.entries(commands)) context.subscriptions.push(vscode.commands.registerCommand(id, fn));

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import type { Cluster } from '../cluster';
 import { act, targetRef } from './pick';
-import { ObjRef } from '../model/types';
 import { loadClient } from '../kube/api';
+import { drainNode } from '../model/drain';
 
 /** Node, time, target and terminal commands. */
-export function clusterCommands(cluster: Cluster): Record<string, (...args: any[]) => unknown> {
+export function clusterCommands(cluster: Cluster, output?: vscode.OutputChannel): Record<string, (...args: any[]) => unknown> {
   const t = vscode.l10n.t;
   const node = (arg: unknown, placeHolder: string) => targetRef(cluster, arg, ['nodes'], placeHolder);
   const time = (body: object, what: string) => act(what, async () => {
@@ -39,7 +39,7 @@ export function clusterCommands(cluster: Cluster): Record<string, (...args: any[
     },
     'kubeplay.drain': async (arg) => {
       const ref = await node(arg, t('Node to drain'));
-      if (ref) await act(t('Drained {0}', ref.name), () => drain(cluster, ref));
+      if (ref) await drain(cluster, ref.name, output);
     },
     'kubeplay.reset': async () => {
       const yes = t('Reset');
@@ -97,16 +97,30 @@ export function clusterCommands(cluster: Cluster): Record<string, (...args: any[
   };
 }
 
-/** As `kubectl drain --ignore-daemonsets`: cordon, then evict every pod not owned by a DaemonSet. */
-async function drain(cluster: Cluster, ref: ObjRef): Promise<void> {
-  const conn = await cluster.connect();
-  await conn.patch(ref, { spec: { unschedulable: true } }, 'merge');
-  const pods = cluster.store.podsOnNode(ref.name).filter((p) => {
-    const owner = p.metadata.ownerReferences?.find((o) => o.controller);
-    return owner?.kind !== 'DaemonSet' && !p.metadata.annotations?.['kubernetes.io/config.mirror'] && !['Succeeded', 'Failed'].includes(p.status?.phase);
-  });
-  for (const p of pods) {
-    const path = `/api/v1/namespaces/${p.metadata.namespace}/pods/${p.metadata.name}/eviction`;
-    await conn.request('POST', path, { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: p.metadata.name, namespace: p.metadata.namespace } });
+/**
+ * As `kubectl drain --ignore-daemonsets --delete-emptydir-data --force` (model/drain.ts): kubectl's lines go to the
+ * Kubeplay output and, the latest, to a progress notification that Cancel stops (evictions a budget refuses are
+ * retried every 5 s until then, as kubectl retries until its --timeout, which is none by default).
+ */
+async function drain(cluster: Cluster, name: string, output?: vscode.OutputChannel): Promise<void> {
+  const t = vscode.l10n.t;
+  try {
+    const conn = await cluster.connect();
+    output?.appendLine(`$ kubectl drain ${name} --ignore-daemonsets --delete-emptydir-data --force`);
+    const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: t('Draining {0}', name), cancellable: true }, (progress, token) =>
+      drainNode(conn, name, {
+        report: (line) => { output?.appendLine(line); progress.report({ message: line }); },
+        cancelled: () => token.isCancellationRequested,
+      }));
+    cluster.poke();
+    if (r.cancelled) {
+      void vscode.window.showWarningMessage(t('Drain of {0} cancelled: the node stays cordoned, {1} pod(s) evicted', name, r.evicted.length));
+    } else if (r.errors.length) {
+      void vscode.window.showErrorMessage(t('Drain of {0} failed: {1}', name, r.errors.join('; ')));
+    } else {
+      vscode.window.setStatusBarMessage(`$(check) ${t('Drained {0}', name)}`, 4000);
+    }
+  } catch (e: any) {
+    void vscode.window.showErrorMessage(t('{0} failed: {1}', t('Drain of {0}', name), e?.message ?? String(e)));
   }
 }
