@@ -2,6 +2,7 @@
  * The one place where the parts are put together, in start order. Each
  * engineer's area exports factories from its index.ts; this file only calls them.
  */
+import { nodeTaintAdmission } from '../apiserver/nodetaint';
 import type { Component, ComponentContext, KObject, PlaygroundOptions } from '../contract';
 import type { Disks } from '../kubelet/disk';
 import type { ExecWorld } from '../kubelet/execenv';
@@ -70,6 +71,7 @@ export function wire(
   api.use(network.admission);
   api.use(storageAdmission(api));
   api.use(serviceAccountAdmission(store));
+  api.use(nodeTaintAdmission());
   api.use(escalationAdmission(store));
   api.use(defaultIngressClassAdmission(store));
   api.use(certificateAdmission(store));
