@@ -3,6 +3,9 @@
  * pod has run there, then Ready at the kubelet's next look (kubelet/cni.ts).
  */
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { newTestPlayground, R } from '../../../../cluster/src/testing';
 import { CONTROL_PLANE_BOOT_MS } from '../../../../cluster/src/playground';
 import { NETWORK_NOT_READY_MESSAGE, readyPostAt } from '../../../../cluster/src/kubelet/cni';
@@ -138,6 +141,35 @@ describe('a node waits for its CNI (kindnet)', () => {
       assert.ok(pg.runUntil(() => pg.api.get(R.pods, 'default', 'bound').status?.phase === 'Running', 30_000), 'the pod starts once the kubelet has seen the network');
     } finally {
       pg.close();
+    }
+  });
+
+  it('after a restart, a node added waits for kindnet as before; in a cluster saved without kindnet it is Ready at once', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kp-cni-'));
+    try {
+      let pg = newTestPlayground({ stateDir: dir, nodes: 1 });
+      pg.close();
+      pg = newTestPlayground({ stateDir: dir, nodes: 1 });
+      try {
+        // The kubelets that restarted adopt their nodes, Ready; a new one waits for its kindnet pod.
+        assert.ok(pg.api.list(R.nodes, undefined).items.every((n: any) => n.status.conditions.find((c: any) => c.type === 'Ready').status === 'True'));
+        const added = pg.addNode();
+        assert.strictEqual(readyOf(pg, added.metadata.name!).message, MESSAGE);
+        assert.ok(pg.runUntil(() => readyOf(pg, added.metadata.name!).status === 'True', 10_000));
+        pg.api.delete(R.daemonsets, 'kube-system', 'kindnet');
+        pg.advance(5_000);
+      } finally {
+        pg.close();
+      }
+      pg = newTestPlayground({ stateDir: dir, nodes: 1 });
+      try {
+        const added = pg.addNode();
+        assert.deepStrictEqual([readyOf(pg, added.metadata.name!).status, readyOf(pg, added.metadata.name!).reason], ['True', 'KubeletReady']);
+      } finally {
+        pg.close();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
