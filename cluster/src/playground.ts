@@ -57,10 +57,13 @@ const LOG_HISTORY = 5000;
  * kubeadm init (whose wait-control-plane phase waits for the static pods to answer their health checks), the CNI and
  * storage installs and the workers' kubeadm join: by then etcd, kube-apiserver, kube-controller-manager and
  * kube-scheduler are Running and Ready, and older than the workers. A fresh playground runs this much simulated time
- * with the control-plane node alone (its static pods pass their 10 s startup probes and turn Ready), then the workers
- * join and the add-ons are installed at the start time asked for.
+ * before the start time asked for: the control-plane node alone (its static pods pass their 10 s startup probes and
+ * turn Ready), then the add-ons and the workers' join (KUBEADM_INIT_MS), and every node turns Ready once kindnet's pod
+ * runs on it.
  */
 export const CONTROL_PLANE_BOOT_MS = 20_000;
+/** When, in that boot, kubeadm init is done (its static pods up) and kind goes on with the add-ons and the workers' join. */
+export const KUBEADM_INIT_MS = 10_000;
 /** Controller queues batch keys over this much simulated time: a burst of pod updates costs one sync of their owner, as a busy controller-manager's queue coalesces them. */
 const DEFAULT_CONTROLLER_BATCH_MS = 50;
 
@@ -228,23 +231,21 @@ export class KubePlayground implements Playground {
       c.start();
       this.settle();
     }
-    // kubeadm init: the control-plane node alone until its static pods are up; then kind joins the workers.
+    // kind create cluster, in its actions' order: kubeadm init (the control-plane node alone until its static pods
+    // are up, then kubeadm's add-ons, kube-proxy and CoreDNS), installcni (kindnet), installstorage (local-path),
+    // kubeadm join on the workers. Every node is NotReady until kindnet's pod runs on it; by the hand-over all are Ready.
+    // A restored cluster keeps what the user left (a deleted or scaled coredns included).
     if (!restored && (this.opts.controlPlane ?? true)) {
-      this.advance(CONTROL_PLANE_BOOT_MS);
+      this.advance(KUBEADM_INIT_MS);
+      installKubeProxy(this.inner);
+      installCoreDNS(this.inner);
+      installKindnet(this.inner);
+      installLocalPathProvisioner(this.inner);
       this.wiring.fleet.joinWorkers();
       this.settle();
-    }
-    // The DNS add-on, as kubeadm installs it once the control plane and nodes are up. A restored
-    // cluster keeps what the user left (a deleted or scaled coredns included).
-    if (!restored) {
-      if (this.opts.controlPlane ?? true) installKubeProxy(this.inner);
-      installCoreDNS(this.inner);
-      // kind's CNI comes after kubeadm's add-ons (its installcni action runs once kubeadm init is done).
-      if (this.opts.controlPlane ?? true) installKindnet(this.inner);
-      // Then kind's default storage (its installstorage action).
-      if (this.opts.controlPlane ?? true) installLocalPathProvisioner(this.inner);
-      installMetricsServer(this.inner);
-    }
+      this.advance(CONTROL_PLANE_BOOT_MS - KUBEADM_INIT_MS);
+    } else if (!restored) installCoreDNS(this.inner);
+    if (!restored) installMetricsServer(this.inner);
     for (const a of this.opts.addons ?? []) this.installAddon(a);
     this.settle();
   }

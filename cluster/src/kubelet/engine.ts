@@ -24,6 +24,7 @@ import { logAccess, logsAccess, probeRequest } from './accesslog';
 import { servingContainer } from './podhttp';
 import { podSite } from './sites';
 import { KUBELET_VERSION } from './nodes';
+import { writesCniConfig } from './cni';
 import { snapshotAtStart, startSnapshotNeeded } from './startsnap';
 import { normalize, type Disks } from './disk';
 import { EvictionManager } from './evictionmgr';
@@ -75,6 +76,10 @@ export interface NodeRuntime {
   /** Pods whose runtime state changed since the PLEG's last relist, and the relist timer that will post them. */
   relist?: Set<PodSim>;
   relistTimer?: number;
+  /** False while the runtime has no CNI config (cni.ts): set by the fleet for a node that waits for its CNI. */
+  networkReady?: boolean;
+  /** The kubelet's own view (runtimeState's network error) until it notices the runtime's network is ready. */
+  networkError?: string;
 }
 
 /**
@@ -159,6 +164,12 @@ export class KubeletEngine {
   /** What containers wrote (layers, emptyDirs), which the eviction manager measures; the playground sets it. */
   private disks?: Disks;
   private readonly eviction: EvictionManager;
+  /** How many nodes wait for their CNI config: while none does, a container's start costs no look-up. */
+  private awaitingCni = 0;
+  /** How many nodes' kubelets hold a network error: while none does, a pod's sync costs no look-up. */
+  private networkErrors = 0;
+  /** The fleet's: the runtime of `node` reports its network ready from `at` on. */
+  onNetworkReady?: (node: string, at: number) => void;
   /** What stopping a pod needs from the engine (podstop.ts). */
   private readonly stopHost: StopHost = {
     clear: (c) => this.clearContainer(c),
@@ -212,6 +223,7 @@ export class KubeletEngine {
         ?? runAsNonRootError(p.pod, c.spec, `${p.pod.metadata.name}_${p.pod.metadata.namespace}(${p.pod.metadata.uid})`),
       untilRelist: (p) => { const n = this.nodes.get(p.node); return n ? this.untilRelist(n) : 0; },
       exited: (p, c) => this.terminationMessage(p, c),
+      started: (p, c) => { if (this.awaitingCni > 0) this.cniStarted(p, c); },
     };
     this.eviction = new EvictionManager({
       now: () => ctx.clock.now(),
@@ -281,6 +293,31 @@ export class KubeletEngine {
     for (const k of this.nodes.get(name)?.pods ?? []) { const p = this.sims.get(k); if (p) this.markDirty(p); }
   }
 
+  /** The node's runtime has no pod network until its CNI writes a config (cni.ts). */
+  awaitCni(name: string): void {
+    const n = this.nodes.get(name);
+    if (!n || n.networkReady === false) return;
+    n.networkReady = false;
+    this.awaitingCni++;
+  }
+
+  /** The kubelet's runtimeState network error for the node, or none once it has seen the network ready. */
+  setNetworkError(name: string, error: string | undefined): void {
+    const n = this.nodes.get(name);
+    if (!n || !n.networkError === !error) return;
+    this.networkErrors += error ? 1 : -1;
+    n.networkError = error;
+  }
+
+  /** kindnetd started on a node that waits for it: it writes the CNI config, and containerd loads it. */
+  private cniStarted(p: PodSim, c: ContainerSim): void {
+    const n = this.nodes.get(p.node);
+    if (n?.networkReady !== false || !writesCniConfig(c.spec.image)) return;
+    n.networkReady = true;
+    this.awaitingCni--;
+    this.onNetworkReady?.(p.node, this.ctx.clock.now());
+  }
+
   /** The /24 that pods still bound to `name` got their IPs from (a node re-registered after a restore). */
   cidrHint(name: string): [number, number, number] | undefined {
     for (const pod of this.pods?.byIndex('nodeName', name) ?? []) {
@@ -292,6 +329,8 @@ export class KubeletEngine {
 
   /** The node is gone: forget its pods (their objects are the pod GC's business). */
   dropNode(name: string): void {
+    if (this.nodes.get(name)?.networkReady === false) this.awaitingCni--;
+    this.setNetworkError(name, undefined);
     for (const p of [...this.sims.values()]) if (p.node === name) this.drop(p);
     this.eviction.dropNode(name);
     this.nodes.delete(name);
@@ -751,6 +790,7 @@ export class KubeletEngine {
   private checkVolumes(p: PodSim): void {
     // A retry is already due: the reconciler's back-off, not a claim's update, decides when it comes.
     if (p.volumesReady || p.mountTimer !== undefined) return;
+    if (this.networkErrors > 0 && !p.sandboxReady && this.refuseForNetwork(p)) return;
     for (const k of p.claims) {
       const c = this.pvcs?.get(k.slice(0, k.indexOf('/')), k.slice(k.indexOf('/') + 1));
       if (c?.status?.phase !== 'Bound') return;
@@ -1128,6 +1168,18 @@ export class KubeletEngine {
     const why = sandboxConfigError(p.pod);
     if (!why) return false;
     this.env.event(p, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${why}`);
+    this.retryMount(p, SYNC_BACKOFF_MS + Math.floor(this.ctx.rand.next() * SYNC_BACKOFF_MS / 2));
+    return true;
+  }
+
+  /**
+   * SyncPod, before the volumes: while the runtime network is not ready, only a hostNetwork pod starts (kubelet.go);
+   * another gets NetworkNotReady and the pod worker tries again after its back-off, as for a refused sandbox.
+   */
+  private refuseForNetwork(p: PodSim): boolean {
+    const n = this.nodes.get(p.node);
+    if (!n?.networkError || n.failed || p.pod.spec?.hostNetwork) return false;
+    this.env.event(p, 'Warning', 'NetworkNotReady', `network is not ready: ${n.networkError}`);
     this.retryMount(p, SYNC_BACKOFF_MS + Math.floor(this.ctx.rand.next() * SYNC_BACKOFF_MS / 2));
     return true;
   }

@@ -6,7 +6,8 @@
  *   registers `count` nodes named kubeplay-worker, kubeplay-worker2, ... and
  *   starts their kubelets (lease heartbeats, pod lifecycle stage engine); with
  *   `controlPlane`, kubeplay-control-plane first, tainted, running kubeadm's
- *   static pods (staticpods.ts) as mirror pods in kube-system.
+ *   static pods (staticpods.ts) as mirror pods in kube-system; with `cni`, each node is
+ *   NotReady until its CNI's pod has written the network config (cni.ts).
  *   Operator actions: `addNode(name?)`, `removeNode(name)`, `failNode(name)`,
  *   `recoverNode(name)`, `cordon(name)`, `cordon(name, false)` (= uncordon),
  *   `drain(name)`; `killPod(ns, name)` via `fleet.engine.killPod`.
@@ -29,8 +30,8 @@ export { probeAnswer } from './images';
 export { behaviourOf, parseImage, JOB_DEFAULT_RUN_MS } from '../../../kube/src/imageConvention';
 export { previousLogLines, NoPreviousContainerError } from './logs';
 
-export function createNodes(ctx: ComponentContext, count = 3, capacity: NodeCapacity = {}, controlPlane = false): NodeFleet {
-  return new NodeFleet(ctx, count, capacity, controlPlane);
+export function createNodes(ctx: ComponentContext, count = 3, capacity: NodeCapacity = {}, controlPlane = false, cni = false): NodeFleet {
+  return new NodeFleet(ctx, count, capacity, controlPlane, cni);
 }
 
 export function logs(fleet: NodeFleet, namespace: string, pod: string, container?: string, previous = false, instance?: string): string[] {

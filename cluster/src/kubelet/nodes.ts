@@ -20,6 +20,7 @@ import { controlPlaneManifests, preloadedImages } from './staticpods';
 // cordon, drain and node removal are the user's kubectl (ADMIN_WRITE), not the kubelet's.
 import { ADMIN_WRITE, kubeletOptions } from '../auth/identities';
 import { isExtendedResourceName } from '../../../kube/src/resourceNames';
+import { NETWORK_NOT_READY_MESSAGE, readyPostAt } from './cni';
 
 export interface NodeCapacity { cpu?: string; memory?: string; pods?: string; 'ephemeral-storage'?: string }
 
@@ -46,14 +47,15 @@ export function podCidr(n: number): [number, number, number] {
   return [10, 244 + Math.floor(n / 256), n % 256];
 }
 
-export function readyConditions(now: number, since: number): any[] {
+/** The kubelet's conditions with no pressure; Ready, or with `notReady` ReadyCondition's KubeletNotReady and that message. */
+export function readyConditions(now: number, since: number, notReady?: string): any[] {
   const c = (type: string, status: string, reason: string, message: string) =>
     ({ type, status, lastHeartbeatTime: isoTime(now), lastTransitionTime: isoTime(since), reason, message });
   return [
     c('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
     c('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
     c('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
-    c('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
+    notReady ? c('Ready', 'False', 'KubeletNotReady', notReady) : c('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
   ];
 }
 
@@ -65,9 +67,14 @@ export class NodeFleet {
   private seq = 0;
   private started = false;
 
-  constructor(private ctx: ComponentContext, private initialCount: number, private capacity: NodeCapacity = {}, private controlPlane = false) {
+  /**
+   * `cni`: a CNI (kind's kindnet) gives the nodes their pod network, so a node that registers is NotReady until its
+   * pod there has written the CNI config (cni.ts); without one, nodes are Ready at once.
+   */
+  constructor(private ctx: ComponentContext, private initialCount: number, private capacity: NodeCapacity = {}, private controlPlane = false, private cni = false) {
     this.engine = new KubeletEngine(ctx);
     this.drainer = new Drainer(ctx);
+    this.engine.onNetworkReady = (name, at) => this.networkReady(name, at);
   }
 
   start(): void {
@@ -143,6 +150,10 @@ export class NodeFleet {
     // A kind node image carries the Kubernetes component images: kube-proxy finds its image already present.
     for (const image of preloadedImages(KUBELET_VERSION)) rt.images.add(image);
     this.engine.nodes.set(name, rt);
+    if (this.cni) {
+      this.engine.awaitCni(name);
+      this.engine.setNetworkError(name, NETWORK_NOT_READY_MESSAGE);
+    }
     used.add(rt.cidr.join('.'));
     const now = this.ctx.clock.now();
     const cap = { cpu: capacity.cpu ?? '4', 'ephemeral-storage': capacity['ephemeral-storage'] ?? '100Gi', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: capacity.memory ?? '16Gi', pods: capacity.pods ?? '110' };
@@ -161,7 +172,7 @@ export class NodeFleet {
       spec: { podCIDR: cidr, podCIDRs: [cidr], providerID: `kubeplay://kubeplay/${name}`, ...(controlPlane ? { taints: [{ key: CONTROL_PLANE_ROLE, effect: 'NoSchedule' }] } : {}) },
       status: {
         capacity: cap, allocatable: { ...cap },
-        conditions: readyConditions(now, now),
+        conditions: readyConditions(now, now, this.cni ? NETWORK_NOT_READY_MESSAGE : undefined),
         addresses: [{ type: 'InternalIP', address: ip }, { type: 'Hostname', address: name }],
         daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
         nodeInfo: {
@@ -184,7 +195,9 @@ export class NodeFleet {
     ev('NodeHasNoDiskPressure', `Node ${name} status is now: NodeHasNoDiskPressure`);
     ev('NodeHasSufficientPID', `Node ${name} status is now: NodeHasSufficientPID`);
     ev('NodeAllocatableEnforced', 'Updated Node Allocatable limit across pods');
-    ev('NodeReady', `Node ${name} status is now: NodeReady`);
+    // The pressure setters record their first False (from Unknown); ReadyCondition records nothing for a condition
+    // it adds, only a later change (pkg/kubelet/nodestatus/setters.go): a node waiting for its CNI says NodeReady then.
+    if (!this.cni) ev('NodeReady', `Node ${name} status is now: NodeReady`);
     this.ctx.log('kubelet', `${name}: registered node (pod CIDR ${cidr}, InternalIP ${ip})`);
     this.ctx.count('kubelet', 'nodes');
     this.renewLease(name, created.metadata.uid!);
@@ -193,6 +206,44 @@ export class NodeFleet {
     // A node re-registered under an old name (restore) takes up the pods still bound to it.
     this.engine.resyncNode(name);
     return created;
+  }
+
+  /**
+   * The runtime's network turned ready at `at` (the CNI wrote its config): the kubelet posts Ready when it notices
+   * (cni.ts readyPostAt), one timer per node.
+   */
+  private networkReady(name: string, at: number): void {
+    const rt = this.engine.nodes.get(name);
+    if (!rt) return;
+    // The kubelet's loops, its status syncs with the lease renewals included, tick from its start.
+    const due = readyPostAt(rt.kubeletStart ?? at, at);
+    this.timers.set(`network/${name}`, this.ctx.clock.setTimer(Math.max(0, due - this.ctx.clock.now()), () => {
+      this.timers.delete(`network/${name}`);
+      this.postReady(name);
+    }));
+  }
+
+  /** ReadyCondition turns True (KubeletReady) and records NodeReady; the node lifecycle controller then lifts the not-ready taints. */
+  private postReady(name: string): void {
+    const rt = this.engine.nodes.get(name);
+    if (!rt || rt.failed) return;
+    let node: KObject;
+    try { node = this.ctx.api.get(GVRS.nodes, undefined, name); } catch { return; }
+    const conditions: any[] = node.status?.conditions ?? [];
+    if (conditions.find((c) => c.type === 'Ready')?.status === 'True') {
+      this.engine.setNetworkError(name, undefined);
+      return;
+    }
+    const now = isoTime(this.ctx.clock.now());
+    const next = conditions.map((c) => (c.type === 'Ready'
+      ? { ...c, status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: now, lastTransitionTime: now }
+      : { ...c, lastHeartbeatTime: now }));
+    try {
+      this.ctx.api.patch(GVRS.nodes, undefined, name, 'merge', { status: { conditions: next } }, kubeletOptions(name), 'status');
+    } catch { return; }
+    this.engine.setNetworkError(name, undefined);
+    this.ctx.events.event({ component: 'kubelet', host: name }, node, 'Normal', 'NodeReady', `Node ${name} status is now: NodeReady`);
+    this.ctx.log('kubelet', `${name}: container runtime network ready, posting ready status`);
   }
 
   /** The control-plane node's kubelet: kind's node image has the component images preloaded, and its manifests folder has kubeadm's four static pods. */
@@ -239,6 +290,8 @@ export class NodeFleet {
     }
     if (before('Ready') !== 'True') this.ctx.events.event(source, node, 'Normal', 'NodeReady', `Node ${name} status is now: NodeReady`);
     this.ctx.log('kubelet', `${name}: kubelet recovered, posting ready status`);
+    // It posts Ready as it always has; a network still waiting for its CNI is no longer its error.
+    this.engine.setNetworkError(name, undefined);
     this.renewLease(name, node.metadata.uid!);
     this.scheduleStatusReport(name);
     this.engine.statics.resync(name);
@@ -283,7 +336,7 @@ export class NodeFleet {
     return rt;
   }
   private stopHeartbeats(name: string): void {
-    for (const k of [`lease/${name}`, `status/${name}`]) {
+    for (const k of [`lease/${name}`, `status/${name}`, `network/${name}`]) {
       const t = this.timers.get(k);
       if (t !== undefined) this.ctx.clock.clearTimer(t);
       this.timers.delete(k);

@@ -53,6 +53,8 @@ export interface StageEnv {
   untilRelist?(p: PodSim): number;
   /** The container's instance has just exited: the runtime reads its termination message (c.current.message). */
   exited?(p: PodSim, c: ContainerSim): void;
+  /** The container has just started (a CNI's container writes the node's network config then: cni.ts). */
+  started?(p: PodSim, c: ContainerSim): void;
 }
 
 export interface Stage {
@@ -277,6 +279,7 @@ export const STAGES: Stage[] = [
       c.startedAt = env.now();
       c.waitingReason = c.waitingMessage = undefined;
       c.current = undefined;
+      env.started?.(p, c);
       // Probes (probes.ts) decide started/ready from here on; without them the container (or sidecar) is ready at once.
       if (c.probes) refreshProbeState(c);
       else c.ready = (!c.init && !c.ephemeral) || c.sidecar;

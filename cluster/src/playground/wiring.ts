@@ -2,6 +2,7 @@
  * The one place where the parts are put together, in start order. Each
  * engineer's area exports factories from its index.ts; this file only calls them.
  */
+import { nodeTaintAdmission } from '../apiserver/nodetaint';
 import type { Component, ComponentContext, KObject, PlaygroundOptions } from '../contract';
 import type { Disks } from '../kubelet/disk';
 import type { ExecWorld } from '../kubelet/execenv';
@@ -70,6 +71,7 @@ export function wire(
   api.use(network.admission);
   api.use(storageAdmission(api));
   api.use(serviceAccountAdmission(store));
+  api.use(nodeTaintAdmission());
   api.use(escalationAdmission(store));
   api.use(defaultIngressClassAdmission(store));
   api.use(certificateAdmission(store));
@@ -80,7 +82,10 @@ export function wire(
   ensureDefaultStorageClass(ctx);
   // A restored cluster already has its nodes: the fleet re-registers none and adopts what is there (a control-plane
   // node included, whose kubelet runs its static pods again; one the user removed, or a state saved without one, stays so).
-  const fleet = createNodes(ctx, restored ? 0 : opts.nodes ?? 3, opts.nodeCapacity ?? {}, !restored && (opts.controlPlane ?? true));
+  // kind's cluster has kindnet for its CNI: a node that joins, then or later, waits for its pod (kubelet/cni.ts). A
+  // cluster saved before the playground had kindnet keeps its nodes Ready at once.
+  const cni = (opts.controlPlane ?? true) && (!restored || !!store.get('apps/daemonsets', 'kube-system', 'kindnet'));
+  const fleet = createNodes(ctx, restored ? 0 : opts.nodes ?? 3, opts.nodeCapacity ?? {}, !restored && (opts.controlPlane ?? true), cni);
   // Container scripts (a `sh -c` of commands the simulated shell knows) run against the cluster's DNS and kube-proxy.
   // The PIDs processes in pods have (ps, kill): kept with this cluster, so a reset or another playground starts afresh.
   const pidNamespaces = new Map<string, unknown>();
