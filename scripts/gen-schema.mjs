@@ -160,6 +160,12 @@ function typeRef(node, ctx) {
 const definitions = {};
 const kinds = [];
 
+/**
+ * Defaults upstream's defaulting code sets that the field's description does not state (pkg/apis/core/v1/defaults.go):
+ * SetDefaults_ProjectedVolumeSource gives defaultMode ProjectedVolumeSourceDefaultMode, 0644.
+ */
+const UNSTATED_DEFAULTS = { 'io.k8s.api.core.v1.ProjectedVolumeSource.defaultMode': 0o644 };
+
 /** Properties of an interface or an inline object type. */
 function propertiesOf(members, ctx) {
   const props = {};
@@ -172,7 +178,7 @@ function propertiesOf(members, ctx) {
     const field = { type };
     if (description) field.description = description;
     if (!m.questionToken) { field.required = true; required.push(name); }
-    const def = defaultFrom(description, type);
+    const def = defaultFrom(description, type) ?? UNSTATED_DEFAULTS[`${ctx.id}.${name}`];
     if (def !== undefined) field.default = def;
     props[name] = field;
   }

@@ -66,9 +66,10 @@ export async function drainNode(conn: DrainConnection, node: string, opts: Drain
   const pods = await podsForDeletion(conn, node, report);
   const evictOne = async (pod: KObject): Promise<void> => {
     const ns = pod.metadata.namespace!, name = pod.metadata.name!;
-    report(`evicting pod ${ns}/${name}`);
     for (;;) {
       if (cancelled()) return;
+      // evictPods prints this before every attempt, the retries too.
+      report(`evicting pod ${ns}/${name}`);
       try {
         await conn.request('POST', `/api/v1/namespaces/${enc(ns)}/pods/${enc(name)}/eviction`,
           { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace: ns } });
@@ -81,6 +82,14 @@ export async function drainNode(conn: DrainConnection, node: string, opts: Drain
           await sleep(retryMs);
           continue;
         }
+        // A namespace being deleted refuses evictions (403, cause NamespaceTerminating) until its pods are gone.
+        const terminating = code === 403 && ((e as any)?.status?.details?.causes ?? []).some((c: any) => c?.reason === 'NamespaceTerminating');
+        if (terminating && !pod.metadata.deletionTimestamp) {
+          report(`error when evicting pod "${name}" from terminating namespace "${ns}" (will retry after 5s): ${messageOf(e)}`);
+          await sleep(retryMs);
+          continue;
+        }
+        if (terminating) break;
         result.errors.push(`error when evicting pods/"${name}" -n "${ns}": ${messageOf(e)}`);
         return;
       }

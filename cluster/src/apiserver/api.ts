@@ -184,7 +184,8 @@ export class ApiServer implements Api {
   create(gvr: GVR, namespace: string | undefined, obj: KObject, opts: WriteOptions = {}, subresource?: string, parentName?: string): WriteResult {
     this.countFn('create');
     const info = this.info(gvr);
-    if (subresource) return createSubresource(this, info, this.nsOf(info, namespace), parentName ?? obj?.metadata?.name ?? '', subresource, obj, opts);
+    // The create handler's EnsureObjectNamespaceMatchesRequestNamespace holds for a Binding or an Eviction too.
+    if (subresource) return createSubresource(this, info, this.nsOf(info, namespace, obj && typeof obj === 'object' ? obj : undefined), parentName ?? obj?.metadata?.name ?? '', subresource, obj, opts);
     // The legacy POST .../bindings names the pod in the Binding's metadata.
     if (info.resource === 'bindings' && !info.group) {
       const podInfo = resourceInfo('', 'pods')!;

@@ -269,7 +269,7 @@ const TEXTS: Record<string, Record<string, string>> = {
   [BATCH + 'JobSpec']: {
     completions: '需要多少个 Pod 成功结束，Job 才算完成。它和 `parallelism` 都不写时都为 1（运行一个 Pod 直到成功）；只写 `parallelism` 时为工作队列模式，任一 Pod 成功即表示完成。',
     parallelism: '同一时刻最多同时运行多少个 Pod，默认为 1。剩余未完成的数量少于它时，实际运行的 Pod 会更少；设为 0 相当于暂停 Job。',
-    backoffLimit: '失败重试的次数上限，默认为 6。失败的 Pod 数超过它后，Job 被标记为失败（原因 `BackoffLimitExceeded`），不再创建新 Pod；每次重试之间的等待时间会指数增长。',
+    backoffLimit: '失败重试的次数上限，默认为 6；设置了 `backoffLimitPerIndex` 时默认为 2147483647（不限，失败只按索引计数）。失败的 Pod 数超过它后，Job 被标记为失败（原因 `BackoffLimitExceeded`），不再创建新 Pod；每次重试之间的等待时间会指数增长。',
     activeDeadlineSeconds: 'Job 从开始运行算起最多可以运行多少秒，优先于 `backoffLimit`。超时后 Job 的所有运行中的 Pod 被终止，Job 以原因 `DeadlineExceeded` 失败。',
     ttlSecondsAfterFinished: 'Job 结束（完成或失败）后再过多少秒被自动删除（它的 Pod 随之删除）。不写则不会自动删除；设为 0 表示结束后立即可以被删除。',
     completionMode: '完成的计数方式：`NonIndexed`（默认）成功的 Pod 数达到 `completions` 即完成；`Indexed` 给每个 Pod 分配 0 到 `completions - 1` 的索引（在注解 `batch.kubernetes.io/job-completion-index` 中），每个索引都有一个 Pod 成功才算完成。',

@@ -34,6 +34,9 @@ describe('server/hover', () => {
   it('shows a file mode\'s default in octal, as upstream writes it, with its number (0644 is 420; 644 would be refused)', () => {
     const h = hover(DEPLOY.replace('        image: nginx\n', '        image: nginx\n').replace('      containers:', '      volumes:\n      - name: cfg\n        configMap:\n          name: cfg\n          default|Mode: 420\n      containers:'))!;
     assert.match(h, /Default: `0644` \(= 420\)/);
+    // A projected volume's default is set by SetDefaults_ProjectedVolumeSource though its description does not say so.
+    const projected = hover(DEPLOY.replace('      containers:', '      volumes:\n      - name: all\n        projected:\n          default|Mode: 420\n          sources: []\n      containers:'))!;
+    assert.match(projected, /Default: `0644` \(= 420\)/);
   });
 
   it('shows description, type, required, default, allowed values, full path and reference link on a key', () => {

@@ -187,6 +187,9 @@ describe('the eviction subresource and budgets', () => {
       const s = post({ metadata });
       assert.deepStrictEqual([s?.code, s?.reason, s?.message], [400, 'BadRequest', 'name in URL does not match name in Eviction object']);
     }
+    // The create handler's namespace check comes first: a body naming another namespace is a 400 of its own.
+    const other = post({ metadata: { name: 'a', namespace: 'kube-system' } });
+    assert.deepStrictEqual([other?.code, other?.reason, other?.message], [400, 'BadRequest', 'the namespace of the provided object does not match the namespace sent on the request']);
     // propagateDryRun's plain error: a 500 with no reason, both lists as Go prints them.
     const s = post({ metadata: { name: 'a' }, deleteOptions: { dryRun: ['All', 'All'] } }, 'a', { dryRun: true });
     assert.deepStrictEqual([s?.code, s?.reason, s?.message], [500, undefined, 'Non-matching dry-run options in request and content: [All] and [All All]']);
