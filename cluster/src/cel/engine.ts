@@ -12,6 +12,7 @@ import type * as CelJs from '@marcbachmann/cel-js' with { 'resolution-mode': 'im
 import { RE2_MATCHES, registerKubernetesLibraries } from './libraries';
 import { literalIssues, programError } from './literals';
 import { NAMESPACES, KeyedList, celEquals, keyedHolders, setsArgumentError } from './extensions';
+import { registerFormat } from './format';
 
 // The package is an ES module; Node (>= 20.19) loads it with require(), and esbuild bundles it like any other.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -41,6 +42,7 @@ export function environment(names: readonly string[]): CelJs.Environment {
   if (!env) {
     env = new cel.Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false, limits: LIMITS });
     registerKubernetesLibraries(env);
+    registerFormat(env, cel.Optional);
     for (const n of names) env.registerVariable(n, 'dyn');
     envs.set(key, env);
   }

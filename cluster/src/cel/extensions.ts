@@ -11,7 +11,7 @@
 import type * as CelJs from '@marcbachmann/cel-js' with { 'resolution-mode': 'import' };
 
 /** The namespaces whose functions are called as members of a constant (`sets.contains(a, b)`). */
-export const NAMESPACES: ReadonlySet<string> = new Set(['sets', 'strings']);
+export const NAMESPACES: ReadonlySet<string> = new Set(['sets', 'strings', 'format']);
 
 class SetsNamespace {}
 class StringsNamespace {}

@@ -310,6 +310,17 @@ describe('CustomResourceDefinitions: x-kubernetes-validations (CEL)', function (
     assert.equal(s.message, 'CronTab.stable.example.com "c" is invalid: [spec: Invalid value: "object": ports are immutable, spec: Invalid value: "object": order is immutable]');
   });
 
+  it('validates with the format library, its reasons in a messageExpression (library/format.go)', () => {
+    install(withRules([
+      { rule: '!format.dns1123Label().validate(self.image).hasValue()', messageExpression: 'format.dns1123Label().validate(self.image).value()[0]' },
+      { rule: '!format.named("qualifiedName").value().validate(self.cronSpec).hasValue()', message: 'not a qualified name' },
+    ], { image: { type: 'string', maxLength: 64 }, cronSpec: { type: 'string', maxLength: 64 } }));
+    const s = statusOf(() => pg.api.create(CRONTABS, 'default', cronTab('c', { cronSpec: '* * * * *', image: 'my.image' })));
+    assert.equal(s.message, 'CronTab.stable.example.com "c" is invalid: [spec: Invalid value: "object": must not contain dots, '
+      + 'spec: Invalid value: "object": not a qualified name]');
+    pg.api.create(CRONTABS, 'default', cronTab('d', { cronSpec: 'every-minute', image: 'cron' }));
+  });
+
   it('checks the rule\'s own fields: message, fieldPath, optionalOldSelf, oldSelf in a list', () => {
     const crd = withRules([
       { rule: 'self.replicas > 1', message: '  ' },
