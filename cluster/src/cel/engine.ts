@@ -11,7 +11,7 @@
 import type * as CelJs from '@marcbachmann/cel-js' with { 'resolution-mode': 'import' };
 import { RE2_MATCHES, registerKubernetesLibraries } from './libraries';
 import { literalIssues, programError } from './literals';
-import { NAMESPACES, KeyedList, celEquals, keyedHolders, setsArgumentError } from './extensions';
+import { NAMESPACES, KeyedList, celEquals, keyedHolders, keyedListAdd, setsArgumentError } from './extensions';
 import { registerFormat } from './format';
 
 // The package is an ES module; Node (>= 20.19) loads it with require(), and esbuild bundles it like any other.
@@ -197,7 +197,8 @@ function useRe2Matches(ast: unknown): void {
 /**
  * `==` and `!=` whose left operand is a list of x-kubernetes-list-type set or map, or holds one: the order of its
  * elements does not count (apiserver/pkg/cel/common/values.go, unstructuredSetList and unstructuredMapList Equal; cel-go
- * calls the left operand's Equal). Other operands keep cel-js's equality.
+ * calls the left operand's Equal). Other operands keep cel-js's equality. `+` with such a list on the left is a union
+ * or a merge (keyedListAdd).
  */
 function keyedEquality(ast: unknown): void {
   const seen = new Set<unknown>();
@@ -210,6 +211,9 @@ function keyedEquality(ast: unknown): void {
       const negate = n.op === '!=';
       n.handle = (l: unknown, r: unknown, a: unknown, ev: unknown) =>
         l instanceof KeyedList || (l && typeof l === 'object' && keyedHolders.has(l)) ? celEquals(l, r) !== negate : h(l, r, a, ev);
+    } else if (n.op === '+' && typeof n.handle === 'function') {
+      const h = n.handle;
+      n.handle = (l: unknown, r: unknown, a: unknown, ev: unknown) => (l instanceof KeyedList && Array.isArray(r) ? keyedListAdd(l, r) : h(l, r, a, ev));
     }
     if (n.op !== 'value') walk(n.args);
   };

@@ -45,6 +45,32 @@ function keyedListEquals(a: KeyedList, b: unknown): boolean {
   });
 }
 
+/**
+ * `X + Y` with X a set or map list (values.go unstructuredSetList.Add, unstructuredMapList.Add; cel-go asks the left
+ * operand): a set keeps X's elements in place and appends those of Y it does not hold yet; a map list keeps X's
+ * positions, an element of Y replacing X's element with the same key fields, and appends Y's other elements (an
+ * appended key is not looked up again, as upstream's index holds only X's keys). The result is of X's list type.
+ */
+export function keyedListAdd(a: KeyedList, b: unknown[]): KeyedList {
+  const out = new KeyedList();
+  out.push(...a);
+  const keys = a.mapKeys;
+  if (keys) {
+    out.mapKeys = keys;
+    const field = (e: unknown, k: string) => (e && typeof e === 'object' ? (e as Record<string, unknown>)[k] : undefined);
+    const own = a.length;
+    for (const y of b) {
+      let i = 0;
+      while (i < own && !keys.every((k) => celEquals(field(out[i], k), field(y, k)))) i++;
+      if (i < own) out[i] = y;
+      else out.push(y);
+    }
+    return out;
+  }
+  for (const y of b) if (!out.some((x) => celEquals(x, y))) out.push(y);
+  return out;
+}
+
 /** CEL's equality (heterogeneous numbers equal across int, uint and double; lists and maps element-wise). */
 export function celEquals(a: unknown, b: unknown): boolean {
   if (a === b) return true;

@@ -321,6 +321,28 @@ describe('CustomResourceDefinitions: x-kubernetes-validations (CEL)', function (
     pg.api.create(CRONTABS, 'default', cronTab('d', { cronSpec: 'every-minute', image: 'cron' }));
   });
 
+  it('adds to a set list as a union and to a map list as a merge by key (values.go unstructuredSetList.Add, unstructuredMapList.Add)', () => {
+    install(withRules([
+      // The set keeps its own order and appends what it lacks, once.
+      { rule: 'self.tags + ["c", "a", "c"] == ["a", "b", "c"] && (self.tags + ["c", "a", "c"]).size() == 3 && (self.tags + ["c"])[2] == "c"', message: 'union' },
+      // The map list keeps its positions, the other list's element replacing the one with its key.
+      { rule: 'cel.bind(m, oldSelf.ports + self.ports, m.size() == 3 && m[0].port == 80 && m[1].port == 8443 && m[2].name == "dns")', message: 'merge' },
+      // An atomic list on the left concatenates, as before.
+      { rule: '(self.order + self.order).size() == 4', message: 'concatenation' },
+    ], {
+      tags: { type: 'array', 'x-kubernetes-list-type': 'set', maxItems: 10, items: { type: 'string', maxLength: 10 } },
+      order: { type: 'array', maxItems: 10, items: { type: 'string', maxLength: 10 } },
+      ports: {
+        type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'], maxItems: 10,
+        items: { type: 'object', required: ['name'], properties: { name: { type: 'string', maxLength: 10 }, port: { type: 'integer' } } },
+      },
+    }));
+    const old = pg.api.create(CRONTABS, 'default', cronTab('c', spec({ tags: ['a', 'b'], order: ['x', 'y'], ports: [{ name: 'http', port: 80 }, { name: 'https', port: 443 }] }))).object;
+    pg.api.update(CRONTABS, 'default', { ...old, spec: { ...old.spec, ports: [{ name: 'https', port: 8443 }, { name: 'dns', port: 53 }] } });
+    const s = statusOf(() => pg.api.create(CRONTABS, 'default', cronTab('d', spec({ tags: ['c'], order: ['x', 'y'] }))));
+    assert.equal(s.message, 'CronTab.stable.example.com "d" is invalid: spec: Invalid value: "object": union');
+  });
+
   it('checks the rule\'s own fields: message, fieldPath, optionalOldSelf, oldSelf in a list', () => {
     const crd = withRules([
       { rule: 'self.replicas > 1', message: '  ' },
