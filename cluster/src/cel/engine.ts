@@ -142,6 +142,8 @@ export function compile(env: CelJs.Environment, source: string, objects?: Object
   useRe2Matches(ast);
   const checked = parsed.check();
   if (!checked.valid) return { error: issueText(source, checkerError(env, source, checked.error)).split(RE2_MATCHES).join('matches') };
+  const extra = notInKubernetes(ast, source);
+  if (extra) return { error: issueText(source, extra) };
   const sets = setsArgumentError(ast, source);
   if (sets) return { error: issueText(source, { summary: sets.summary, node: { pos: sets.pos } }) };
   if (objects) {
@@ -284,6 +286,39 @@ function checkerError(env: CelJs.Environment, source: string, err: unknown): unk
     return { summary: `type '${goTypeName(left)}' does not support field selection`, node: { pos } };
   }
   return err;
+}
+
+/**
+ * cel-js's own member functions of bytes, which neither cel-go's standard library nor the extensions Kubernetes 1.34
+ * enables declare (base.go: no ext.Encoders, whose base64 functions are namespaced anyway): cel-go's checker finds no
+ * function by those names.
+ */
+const CEL_JS_ONLY = new Set(['at', 'base64', 'hex', 'json']);
+
+/**
+ * The calls cel-js accepts that cel-go refuses: a member call of a function only cel-js has is `undeclared reference
+ * to 'hex' (in container '')`; `b.string()`, cel-go's string() being a global conversion only, is `found no matching
+ * overload for 'string' applied to 'bytes.()'` (checker/errors.go noMatchingOverload of an instance call). At the
+ * call's `(`, as cel-go's parser places a call's id.
+ */
+function notInKubernetes(ast: unknown, source: string): { summary: string; node: { pos: number } } | undefined {
+  let found: { summary: string; node: { pos: number } } | undefined;
+  const seen = new Set<unknown>();
+  const walk = (n: any): void => {
+    if (found || !n || typeof n !== 'object' || seen.has(n)) return;
+    seen.add(n);
+    if (Array.isArray(n)) return n.forEach(walk);
+    if (n.op === 'rcall' && Array.isArray(n.args) && (CEL_JS_ONLY.has(n.args[0]) || n.args[0] === 'string')) {
+      const receiver = n.args[1] as { end?: number; checkedType?: { name?: string } } | undefined;
+      const pos = source.indexOf('(', receiver?.end ?? n.pos ?? 0);
+      if (CEL_JS_ONLY.has(n.args[0])) found = { summary: `undeclared reference to '${n.args[0]}' (in container '')`, node: { pos } };
+      else found = { summary: `found no matching overload for 'string' applied to '${goTypeName(receiver?.checkedType?.name ?? 'dyn')}.()'`, node: { pos } };
+      return;
+    }
+    if (n.op !== 'value') walk(n.args);
+  };
+  walk(ast);
+  return found;
 }
 
 const functionNames = new WeakMap<CelJs.Environment, Set<string>>();

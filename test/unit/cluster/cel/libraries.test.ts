@@ -33,6 +33,14 @@ describe('CEL: the Kubernetes libraries', () => {
     assert.equal(err('[1, 2, 3, 4].slice(1, 3) == [2, 3]')?.split('\n')[0], 'ERROR: <input>:1:19: undeclared reference to \'slice\' (in container \'\')');
     assert.equal(err('self.l.flatten().size() == 3')?.split('\n')[0], 'ERROR: <input>:1:15: undeclared reference to \'flatten\' (in container \'\')');
     assert.equal(err('self.l.sort() == self.l')?.split('\n')[0], 'ERROR: <input>:1:12: undeclared reference to \'sort\' (in container \'\')');
+    // cel-js's own bytes methods, which neither cel-go's standard library nor 1.34's extensions declare.
+    assert.equal(err('b"abc".at(0) == 97'), 'ERROR: <input>:1:10: undeclared reference to \'at\' (in container \'\')\n | b"abc".at(0) == 97\n | .........^');
+    assert.equal(err('bytes(self.s).hex() != ""')?.split('\n')[0], 'ERROR: <input>:1:18: undeclared reference to \'hex\' (in container \'\')');
+    assert.equal(err('b"a".base64() == "YQ=="')?.split('\n')[0], 'ERROR: <input>:1:12: undeclared reference to \'base64\' (in container \'\')');
+    assert.equal(err('b"{}".json().size() == 0')?.split('\n')[0], 'ERROR: <input>:1:11: undeclared reference to \'json\' (in container \'\')');
+    // string() is declared, as a global conversion only.
+    assert.equal(err('b"abc".string() == "abc"')?.split('\n')[0], 'ERROR: <input>:1:14: found no matching overload for \'string\' applied to \'bytes.()\'');
+    assert.equal(run('string(b"abc") == "abc"'), true);
     // A declared function with the wrong arguments is still no matching overload.
     assert.match(err('"a".charAt("b")') ?? '', /found no matching overload/);
   });

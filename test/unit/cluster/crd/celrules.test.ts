@@ -326,7 +326,7 @@ describe('CustomResourceDefinitions: x-kubernetes-validations (CEL)', function (
       // The set keeps its own order and appends what it lacks, once.
       { rule: 'self.tags + ["c", "a", "c"] == ["a", "b", "c"] && (self.tags + ["c", "a", "c"]).size() == 3 && (self.tags + ["c"])[2] == "c"', message: 'union' },
       // The map list keeps its positions, the other list's element replacing the one with its key.
-      { rule: 'cel.bind(m, oldSelf.ports + self.ports, m.size() == 3 && m[0].port == 80 && m[1].port == 8443 && m[2].name == "dns")', message: 'merge' },
+      { rule: '(oldSelf.ports + self.ports).size() == 3 && (oldSelf.ports + self.ports)[0].port == 80 && (oldSelf.ports + self.ports)[1].port == 8443 && (oldSelf.ports + self.ports)[2].name == "dns"', message: 'merge' },
       // An atomic list on the left concatenates, as before.
       { rule: '(self.order + self.order).size() == 4', message: 'concatenation' },
     ], {
