@@ -43,10 +43,41 @@ export function environment(names: readonly string[]): CelJs.Environment {
     env = new cel.Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false, limits: LIMITS });
     registerKubernetesLibraries(env);
     registerFormat(env, cel.Optional);
+    registerOptionalV2(env);
     for (const n of names) env.registerVariable(n, 'dyn');
     envs.set(key, env);
   }
   return env;
+}
+
+/** cel-go's traits.Zeroer: null, false, 0, "", b"", an empty list or map, a zero duration, the epoch. */
+function isZeroValue(v: unknown): boolean {
+  if (v === null || v === false || v === 0n || v === 0 || v === '') return true;
+  if (Array.isArray(v) || v instanceof Uint8Array) return v.length === 0;
+  if (v instanceof Map) return v.size === 0;
+  if (v instanceof Date) return v.getTime() === 0;
+  if (v instanceof CelDuration) return (v as unknown as { seconds: bigint; nanos: number }).seconds === 0n && (v as unknown as { nanos: number }).nanos === 0;
+  return !!v && typeof v === 'object' && v.constructor === Object && Object.keys(v).length === 0;
+}
+
+/**
+ * What cel-js's optional types lack of cel-go's (cel/library.go optionalLib at its latest version, which base.go's
+ * unversioned cel.OptionalTypes() enables): optional.ofNonZeroValue (version 0), and version 2's list.first(),
+ * list.last(), optional.unwrap() and list.unwrapOpt().
+ */
+function registerOptionalV2(env: CelJs.Environment): void {
+  const Opt = cel.Optional;
+  env.registerFunction('OptionalNamespace.ofNonZeroValue(A): optional<A>', (_: unknown, v: unknown) => (isZeroValue(v) ? Opt.none() : Opt.of(v)));
+  env.registerFunction('list<A>.first(): optional<A>', (l: unknown[]) => (l.length ? Opt.of(l[0]) : Opt.none()));
+  env.registerFunction('list<A>.last(): optional<A>', (l: unknown[]) => (l.length ? Opt.of(l[l.length - 1]) : Opt.none()));
+  // optUnwrap: the values of the optionals that have one; anything else in the list is an error.
+  const unwrap = (l: unknown[]) =>
+    l.flatMap((o) => {
+      if (!(o instanceof Opt)) throw new Error(`value ${String(o)} is not optional`);
+      return o.hasValue() ? [o.value()] : [];
+    });
+  env.registerFunction('OptionalNamespace.unwrap(list<optional<A>>): list<A>', (_: unknown, l: unknown[]) => unwrap(l));
+  env.registerFunction('list<optional<A>>.unwrapOpt(): list<A>', (l: unknown[]) => unwrap(l));
 }
 
 /**

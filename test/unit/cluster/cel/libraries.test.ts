@@ -143,6 +143,14 @@ describe('CEL: the Kubernetes libraries', () => {
     assert.equal(est('semver("1.0.0") == semver("1.0.1")'), 3);
   });
 
+  it('optional types as cel-go\'s latest optional library (version 2): ofNonZeroValue, first, last, unwrap, unwrapOpt', () => {
+    assert.deepEqual(run('[self.l.first().value(), self.l.last().value(), [].first().hasValue() ? 1 : 0]', { l: [1n, 2n, 3n] }), [1n, 3n, 0n]);
+    assert.equal(run('!optional.ofNonZeroValue(0).hasValue() && !optional.ofNonZeroValue("").hasValue() && !optional.ofNonZeroValue([]).hasValue() && optional.ofNonZeroValue("a").value() == "a"'), true);
+    assert.deepEqual(run('optional.unwrap([optional.of(1), optional.none(), optional.of(3)])'), [1n, 3n]);
+    assert.deepEqual(run('[optional.of("a"), optional.none()].unwrapOpt()'), ['a']);
+    assert.equal(run('self.names.first().orValue("none")', { names: [] }), 'none');
+  });
+
   it('errors read as cel-go\'s', () => {
     const c = compile(environment(['self']), 'self.a >');
     assert.match(c.error!, /^ERROR: <input>:1:9: .*\n \| self\.a >\n \| \.{8}\^$/);
