@@ -11,7 +11,8 @@
 import type * as CelJs from '@marcbachmann/cel-js' with { 'resolution-mode': 'import' };
 import { RE2_MATCHES, registerKubernetesLibraries } from './libraries';
 import { literalIssues, programError } from './literals';
-import { NAMESPACES, KeyedList, celEquals, keyedHolders, setsArgumentError } from './extensions';
+import { NAMESPACES, KeyedList, celEquals, keyedHolders, keyedListAdd, setsArgumentError } from './extensions';
+import { registerFormat } from './format';
 
 // The package is an ES module; Node (>= 20.19) loads it with require(), and esbuild bundles it like any other.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -41,10 +42,42 @@ export function environment(names: readonly string[]): CelJs.Environment {
   if (!env) {
     env = new cel.Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false, limits: LIMITS });
     registerKubernetesLibraries(env);
+    registerFormat(env, cel.Optional);
+    registerOptionalV2(env);
     for (const n of names) env.registerVariable(n, 'dyn');
     envs.set(key, env);
   }
   return env;
+}
+
+/** cel-go's traits.Zeroer: null, false, 0, "", b"", an empty list or map, a zero duration, the epoch. */
+function isZeroValue(v: unknown): boolean {
+  if (v === null || v === false || v === 0n || v === 0 || v === '') return true;
+  if (Array.isArray(v) || v instanceof Uint8Array) return v.length === 0;
+  if (v instanceof Map) return v.size === 0;
+  if (v instanceof Date) return v.getTime() === 0;
+  if (v instanceof CelDuration) return (v as unknown as { seconds: bigint; nanos: number }).seconds === 0n && (v as unknown as { nanos: number }).nanos === 0;
+  return !!v && typeof v === 'object' && v.constructor === Object && Object.keys(v).length === 0;
+}
+
+/**
+ * What cel-js's optional types lack of cel-go's (cel/library.go optionalLib at its latest version, which base.go's
+ * unversioned cel.OptionalTypes() enables): optional.ofNonZeroValue (version 0), and version 2's list.first(),
+ * list.last(), optional.unwrap() and list.unwrapOpt().
+ */
+function registerOptionalV2(env: CelJs.Environment): void {
+  const Opt = cel.Optional;
+  env.registerFunction('OptionalNamespace.ofNonZeroValue(A): optional<A>', (_: unknown, v: unknown) => (isZeroValue(v) ? Opt.none() : Opt.of(v)));
+  env.registerFunction('list<A>.first(): optional<A>', (l: unknown[]) => (l.length ? Opt.of(l[0]) : Opt.none()));
+  env.registerFunction('list<A>.last(): optional<A>', (l: unknown[]) => (l.length ? Opt.of(l[l.length - 1]) : Opt.none()));
+  // optUnwrap: the values of the optionals that have one; anything else in the list is an error.
+  const unwrap = (l: unknown[]) =>
+    l.flatMap((o) => {
+      if (!(o instanceof Opt)) throw new Error(`value ${String(o)} is not optional`);
+      return o.hasValue() ? [o.value()] : [];
+    });
+  env.registerFunction('OptionalNamespace.unwrap(list<optional<A>>): list<A>', (_: unknown, l: unknown[]) => unwrap(l));
+  env.registerFunction('list<optional<A>>.unwrapOpt(): list<A>', (l: unknown[]) => unwrap(l));
 }
 
 /**
@@ -140,6 +173,8 @@ export function compile(env: CelJs.Environment, source: string, objects?: Object
   useRe2Matches(ast);
   const checked = parsed.check();
   if (!checked.valid) return { error: issueText(source, checkerError(env, source, checked.error)).split(RE2_MATCHES).join('matches') };
+  const extra = notInKubernetes(ast, source);
+  if (extra) return { error: issueText(source, extra) };
   const sets = setsArgumentError(ast, source);
   if (sets) return { error: issueText(source, { summary: sets.summary, node: { pos: sets.pos } }) };
   if (objects) {
@@ -195,7 +230,8 @@ function useRe2Matches(ast: unknown): void {
 /**
  * `==` and `!=` whose left operand is a list of x-kubernetes-list-type set or map, or holds one: the order of its
  * elements does not count (apiserver/pkg/cel/common/values.go, unstructuredSetList and unstructuredMapList Equal; cel-go
- * calls the left operand's Equal). Other operands keep cel-js's equality.
+ * calls the left operand's Equal). Other operands keep cel-js's equality. `+` with such a list on the left is a union
+ * or a merge (keyedListAdd).
  */
 function keyedEquality(ast: unknown): void {
   const seen = new Set<unknown>();
@@ -208,6 +244,9 @@ function keyedEquality(ast: unknown): void {
       const negate = n.op === '!=';
       n.handle = (l: unknown, r: unknown, a: unknown, ev: unknown) =>
         l instanceof KeyedList || (l && typeof l === 'object' && keyedHolders.has(l)) ? celEquals(l, r) !== negate : h(l, r, a, ev);
+    } else if (n.op === '+' && typeof n.handle === 'function') {
+      const h = n.handle;
+      n.handle = (l: unknown, r: unknown, a: unknown, ev: unknown) => (l instanceof KeyedList && Array.isArray(r) ? keyedListAdd(l, r) : h(l, r, a, ev));
     }
     if (n.op !== 'value') walk(n.args);
   };
@@ -278,6 +317,39 @@ function checkerError(env: CelJs.Environment, source: string, err: unknown): unk
     return { summary: `type '${goTypeName(left)}' does not support field selection`, node: { pos } };
   }
   return err;
+}
+
+/**
+ * cel-js's own member functions of bytes, which neither cel-go's standard library nor the extensions Kubernetes 1.34
+ * enables declare (base.go: no ext.Encoders, whose base64 functions are namespaced anyway): cel-go's checker finds no
+ * function by those names.
+ */
+const CEL_JS_ONLY = new Set(['at', 'base64', 'hex', 'json']);
+
+/**
+ * The calls cel-js accepts that cel-go refuses: a member call of a function only cel-js has is `undeclared reference
+ * to 'hex' (in container '')`; `b.string()`, cel-go's string() being a global conversion only, is `found no matching
+ * overload for 'string' applied to 'bytes.()'` (checker/errors.go noMatchingOverload of an instance call). At the
+ * call's `(`, as cel-go's parser places a call's id.
+ */
+function notInKubernetes(ast: unknown, source: string): { summary: string; node: { pos: number } } | undefined {
+  let found: { summary: string; node: { pos: number } } | undefined;
+  const seen = new Set<unknown>();
+  const walk = (n: any): void => {
+    if (found || !n || typeof n !== 'object' || seen.has(n)) return;
+    seen.add(n);
+    if (Array.isArray(n)) return n.forEach(walk);
+    if (n.op === 'rcall' && Array.isArray(n.args) && (CEL_JS_ONLY.has(n.args[0]) || n.args[0] === 'string')) {
+      const receiver = n.args[1] as { end?: number; checkedType?: { name?: string } } | undefined;
+      const pos = source.indexOf('(', receiver?.end ?? n.pos ?? 0);
+      if (CEL_JS_ONLY.has(n.args[0])) found = { summary: `undeclared reference to '${n.args[0]}' (in container '')`, node: { pos } };
+      else found = { summary: `found no matching overload for 'string' applied to '${goTypeName(receiver?.checkedType?.name ?? 'dyn')}.()'`, node: { pos } };
+      return;
+    }
+    if (n.op !== 'value') walk(n.args);
+  };
+  walk(ast);
+  return found;
 }
 
 const functionNames = new WeakMap<CelJs.Environment, Set<string>>();

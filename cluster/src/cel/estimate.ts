@@ -135,6 +135,9 @@ interface Local {
   size?: Size;
 }
 
+/** The Kubernetes types whose equality library/cost.go estimates at 1. */
+const O1_EQUALITY = new Set(['kubernetes.Quantity', 'kubernetes.Semver', 'net.IP', 'net.CIDR']);
+
 const SCALARS = new Set(['bool', 'double', 'int', 'uint', 'google.protobuf.Duration', 'google.protobuf.Timestamp']);
 
 /** env.EstimateCost(ast).Max for a program compiled in a typed environment whose `self` and `oldSelf` are `root`. */
@@ -390,8 +393,18 @@ export function estimateCost(program: CelProgram | undefined, root: SizeModel | 
       case '<': case '<=': case '>': case '>=':
         if (!(isString(args[0]) || isString(args[1]) || (kind(args[0]) === 'dyn' && kind(args[1]) === 'dyn'))) break;
       // falls through: strings and bytes compare as equality does
-      case '==': case '!=':
+      case '==': case '!=': {
+        // library/cost.go EstimateCallCost `_==_`: Kubernetes types of one kind compare in constant time, a
+        // NamedFormat by its name (at most MaxFormatSize, 64, times 0.1).
+        const t0 = typeName(args[0]);
+        if (t0 === typeName(args[1]) && O1_EQUALITY.has(t0)) return add(sum, 1);
+        if (t0 === 'kubernetes.NamedFormat' && typeName(args[1]) === t0) return add(sum, factor(64, 0.1));
         return add(sum, factor(Math.min(arg(0).max, arg(1).max), 0.1));
+      }
+      case 'validate':
+        // library/cost.go: the string's traversal times a regex of MaxNameFormatRegexSize (128) characters.
+        if (target && typeName(target) === 'kubernetes.NamedFormat' && args.length === 1) return add(sum, factor(factor(arg(0).max, 0.1), 128 * 0.25));
+        break;
       // ext/sets.go estimateSetsCost
       case 'sets.contains': case 'sets.intersects':
         return add(sum, add(1, mul(arg(0).max, arg(1).max)));

@@ -11,7 +11,7 @@
 import type * as CelJs from '@marcbachmann/cel-js' with { 'resolution-mode': 'import' };
 
 /** The namespaces whose functions are called as members of a constant (`sets.contains(a, b)`). */
-export const NAMESPACES: ReadonlySet<string> = new Set(['sets', 'strings']);
+export const NAMESPACES: ReadonlySet<string> = new Set(['sets', 'strings', 'format']);
 
 class SetsNamespace {}
 class StringsNamespace {}
@@ -43,6 +43,32 @@ function keyedListEquals(a: KeyedList, b: unknown): boolean {
     const mine = a.find((e) => keys.every((k) => celEquals(field(e, k), field(x, k))));
     return mine !== undefined && celEquals(mine, x);
   });
+}
+
+/**
+ * `X + Y` with X a set or map list (values.go unstructuredSetList.Add, unstructuredMapList.Add; cel-go asks the left
+ * operand): a set keeps X's elements in place and appends those of Y it does not hold yet; a map list keeps X's
+ * positions, an element of Y replacing X's element with the same key fields, and appends Y's other elements (an
+ * appended key is not looked up again, as upstream's index holds only X's keys). The result is of X's list type.
+ */
+export function keyedListAdd(a: KeyedList, b: unknown[]): KeyedList {
+  const out = new KeyedList();
+  out.push(...a);
+  const keys = a.mapKeys;
+  if (keys) {
+    out.mapKeys = keys;
+    const field = (e: unknown, k: string) => (e && typeof e === 'object' ? (e as Record<string, unknown>)[k] : undefined);
+    const own = a.length;
+    for (const y of b) {
+      let i = 0;
+      while (i < own && !keys.every((k) => celEquals(field(out[i], k), field(y, k)))) i++;
+      if (i < own) out[i] = y;
+      else out.push(y);
+    }
+    return out;
+  }
+  for (const y of b) if (!out.some((x) => celEquals(x, y))) out.push(y);
+  return out;
 }
 
 /** CEL's equality (heterogeneous numbers equal across int, uint and double; lists and maps element-wise). */

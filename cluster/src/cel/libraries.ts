@@ -359,6 +359,8 @@ export function registerKubernetesLibraries(env: CelJs.Environment): void {
   fn('kubernetes.Quantity.add(int): kubernetes.Quantity', (a: Quantity, b: bigint) => new Quantity(addQty(a.q, qtyOf(b * NANO))));
   fn('kubernetes.Quantity.sub(kubernetes.Quantity): kubernetes.Quantity', (a: Quantity, b: Quantity) => new Quantity(subQty(a.q, b.q)));
   fn('kubernetes.Quantity.sub(int): kubernetes.Quantity', (a: Quantity, b: bigint) => new Quantity(subQty(a.q, qtyOf(b * NANO))));
+  // Quantity.Equal: resource.Quantity's Equal compares the amounts, so quantity("1") == quantity("1000m").
+  env.registerOperator('kubernetes.Quantity == kubernetes.Quantity', (a: Quantity, b: Quantity) => cmpQty(a.q, b.q) === 0);
   // semver (library/semverlib.go, version 1 as base.go enables it from 1.33: with the normalizing overloads)
   env.registerType('kubernetes.Semver', Semver);
   fn('semver(string): kubernetes.Semver', (s: string) => parseSemver(s));
@@ -413,6 +415,10 @@ export function registerKubernetesLibraries(env: CelJs.Environment): void {
   fn('net.CIDR.ip(): net.IP', (c: KubeCIDR) => new KubeIP(ipText(c.cidr.v6, c.cidr.ip), c.cidr.v6, c.cidr.ip));
   fn('net.CIDR.masked(): net.CIDR', (c: KubeCIDR) => cidr(`${ipText(c.cidr.v6, c.cidr.base)}/${c.cidr.prefix}`));
   fn('string(net.CIDR): string', (c: KubeCIDR) => `${ipText(c.cidr.v6, c.cidr.ip)}/${c.cidr.prefix}`);
+  // IP.Equal and CIDR.Equal compare netip.Addr and netip.Prefix values: the same family and address (however it was
+  // written), and for a CIDR the same address as written, unmasked, and prefix length (cidr.go, ip.go).
+  env.registerOperator('net.IP == net.IP', (a: KubeIP, b: KubeIP) => a.v6 === b.v6 && a.n === b.n);
+  env.registerOperator('net.CIDR == net.CIDR', (a: KubeCIDR, b: KubeCIDR) => a.cidr.v6 === b.cidr.v6 && a.cidr.ip === b.cidr.ip && a.cidr.prefix === b.cidr.prefix);
   registerExtensions(env);
 }
 

@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import { compile, environment, runtimeErrorText } from '../../../../cluster/src/cel/engine';
 import { escapeFieldName, toCel } from '../../../../cluster/src/cel/values';
 import { runMetered } from '../../../../cluster/src/cel/cost';
+import { estimateCost, sizeModel } from '../../../../cluster/src/cel/estimate';
 
 function run(src: string, self: unknown = {}): unknown {
   const c = compile(environment(['self']), src);
@@ -32,6 +33,14 @@ describe('CEL: the Kubernetes libraries', () => {
     assert.equal(err('[1, 2, 3, 4].slice(1, 3) == [2, 3]')?.split('\n')[0], 'ERROR: <input>:1:19: undeclared reference to \'slice\' (in container \'\')');
     assert.equal(err('self.l.flatten().size() == 3')?.split('\n')[0], 'ERROR: <input>:1:15: undeclared reference to \'flatten\' (in container \'\')');
     assert.equal(err('self.l.sort() == self.l')?.split('\n')[0], 'ERROR: <input>:1:12: undeclared reference to \'sort\' (in container \'\')');
+    // cel-js's own bytes methods, which neither cel-go's standard library nor 1.34's extensions declare.
+    assert.equal(err('b"abc".at(0) == 97'), 'ERROR: <input>:1:10: undeclared reference to \'at\' (in container \'\')\n | b"abc".at(0) == 97\n | .........^');
+    assert.equal(err('bytes(self.s).hex() != ""')?.split('\n')[0], 'ERROR: <input>:1:18: undeclared reference to \'hex\' (in container \'\')');
+    assert.equal(err('b"a".base64() == "YQ=="')?.split('\n')[0], 'ERROR: <input>:1:12: undeclared reference to \'base64\' (in container \'\')');
+    assert.equal(err('b"{}".json().size() == 0')?.split('\n')[0], 'ERROR: <input>:1:11: undeclared reference to \'json\' (in container \'\')');
+    // string() is declared, as a global conversion only.
+    assert.equal(err('b"abc".string() == "abc"')?.split('\n')[0], 'ERROR: <input>:1:14: found no matching overload for \'string\' applied to \'bytes.()\'');
+    assert.equal(run('string(b"abc") == "abc"'), true);
     // A declared function with the wrong arguments is still no matching overload.
     assert.match(err('"a".charAt("b")') ?? '', /found no matching overload/);
   });
@@ -85,6 +94,61 @@ describe('CEL: the Kubernetes libraries', () => {
     const cost = (src: string) => runMetered(compile(environment(['self']), src).program!, { self: { v: '1.22.333-alpha.1' } }).cost;
     // self.v 2, semver() ceil(16 / 10) = 2, major() 1, == 1.
     assert.equal(cost('semver(self.v).major() == 1'), 6);
+  });
+
+  it('format (library/format.go): named formats and constants, validate() with apimachinery\'s and strfmt\'s messages, format.named of an unknown name none', () => {
+    const label = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+    assert.deepEqual(run('format.dns1123Label().validate("My_Name").value()'), [label]);
+    assert.deepEqual(run('format.named("dns1123Label").value().validate(self.n).value()', { n: 'a'.repeat(64) }), ['must be no more than 63 characters']);
+    assert.equal(run('!format.dns1123Label().validate("my-name").hasValue() && !format.named("nope").hasValue()'), true);
+    // The prefix formats take a trailing '-' (a generateName); the others do not.
+    assert.equal(run('!format.dns1123LabelPrefix().validate("web-").hasValue() && format.dns1123Label().validate("web-").hasValue()'), true);
+    assert.equal(run('!format.dns1123SubdomainPrefix().validate("a.b-").hasValue() && !format.dns1035LabelPrefix().validate("x-").hasValue()'), true);
+    assert.deepEqual(run('format.dns1035Label().validate("1abc").value()'), ["a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')"]);
+    assert.deepEqual(run('format.qualifiedName().validate("example.com/").value()'), ['name part must be non-empty', "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"]);
+    assert.equal(run('!format.labelValue().validate("").hasValue() && format.labelValue().validate("-a").hasValue()'), true);
+    // The CRD formats: url.ParseRequestURI's error, and strfmt's one-line answers.
+    assert.deepEqual(run('format.uri().validate("example.com/x").value()'), ['parse "example.com/x": invalid URI for request']);
+    assert.equal(run('!format.uri().validate("https://example.com/x?y=1").hasValue() && !format.uri().validate("/healthz").hasValue()'), true);
+    assert.deepEqual(run('[format.uuid().validate("nope").value(), format.byte().validate("a").value(), format.date().validate("2021-02-29").value(), format.datetime().validate("2021-01-01T24:00:00Z").value()]'), [['does not match the UUID format'], ['invalid base64'], ['invalid date'], ['invalid datetime']]);
+    assert.equal(run('[format.uuid().validate("123E4567-E89B-12D3-A456-426614174000"), format.byte().validate("aGVsbG8="), format.date().validate("2024-02-29"), format.datetime().validate("2021-01-01T10:00:00.5+02:00")].all(r, !r.hasValue())'), true);
+    // Format.Equal: by name.
+    assert.equal(run('format.named("uuid").value() == format.uuid() && format.uuid() != format.byte()'), true);
+    assert.match(compile(environment(['self']), 'format.named(1)').error ?? '', /found no matching overload for 'format.named' applied to '\(int\)'/);
+    // library/cost.go: format.named 1; the constant and validate cost cel-go's default 1 when they run (CallCost's
+    // validate case asserts a cel.Format, the library hands it a *cel.Format).
+    const cost = (src: string) => runMetered(compile(environment(['self']), src).program!, { self: { n: 'x'.repeat(500) } }).cost;
+    assert.equal(cost('format.dns1123Label().validate(self.n).hasValue()'), 5);
+    assert.equal(cost('format.named("uuid").hasValue()'), 2);
+    // The estimate: the string's size times 0.1, times MaxNameFormatRegexSize 128 times 0.25.
+    const model = sizeModel({ type: 'string', maxLength: 10 } as any, false);
+    const est = (src: string) => estimateCost(compile(environment(['self']), src).program, model);
+    // self 1, format.dns1123Label() 1, validate ceil(ceil(40 * 0.1) * 32) = 128, hasValue 1.
+    assert.equal(est('format.dns1123Label().validate(self).hasValue()'), 131);
+    assert.equal(est('format.named("uuid").hasValue()'), 2);
+  });
+
+  it('== on quantities, IPs and CIDRs as their Equal methods compare (quantity.go, ip.go, cidr.go)', () => {
+    assert.equal(run('quantity("1") == quantity("1000m") && quantity("1Ki") == quantity("1024") && quantity("1") != quantity("1001m")'), true);
+    assert.equal(run('ip("::1") == ip("0:0:0:0:0:0:0:1") && ip("10.0.0.1") != ip("10.0.0.2")'), true);
+    // A prefix compares as written: 10.0.0.1/8 is not 10.0.0.0/8 until masked.
+    assert.equal(run('cidr("10.0.0.1/8") != cidr("10.0.0.0/8") && cidr("10.0.0.1/8").masked() == cidr("10.0.0.0/8") && cidr("10.0.0.0/8") != cidr("10.0.0.0/16")'), true);
+    assert.equal(compile(environment(['self']), 'quantity("1") == 1').error?.split('\n')[0], "ERROR: <input>:1:15: found no matching overload for '_==_' applied to '(kubernetes.Quantity, int)'");
+    // library/cost.go: each comparison 1, when it runs and in the estimate.
+    const cost = (src: string) => runMetered(compile(environment(['self']), src).program!, {}).cost;
+    assert.equal(cost('quantity("1") == quantity("1000m")'), 3);
+    const est = (src: string) => estimateCost(compile(environment(['self']), src).program, undefined);
+    assert.equal(est('quantity("1") == quantity("1000m")'), 3);
+    assert.equal(est('ip("::1") == ip("::2")'), 3);
+    assert.equal(est('semver("1.0.0") == semver("1.0.1")'), 3);
+  });
+
+  it('optional types as cel-go\'s latest optional library (version 2): ofNonZeroValue, first, last, unwrap, unwrapOpt', () => {
+    assert.deepEqual(run('[self.l.first().value(), self.l.last().value(), [].first().hasValue() ? 1 : 0]', { l: [1n, 2n, 3n] }), [1n, 3n, 0n]);
+    assert.equal(run('!optional.ofNonZeroValue(0).hasValue() && !optional.ofNonZeroValue("").hasValue() && !optional.ofNonZeroValue([]).hasValue() && optional.ofNonZeroValue("a").value() == "a"'), true);
+    assert.deepEqual(run('optional.unwrap([optional.of(1), optional.none(), optional.of(3)])'), [1n, 3n]);
+    assert.deepEqual(run('[optional.of("a"), optional.none()].unwrapOpt()'), ['a']);
+    assert.equal(run('self.names.first().orValue("none")', { names: [] }), 'none');
   });
 
   it('errors read as cel-go\'s', () => {

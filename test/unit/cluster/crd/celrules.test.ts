@@ -310,6 +310,39 @@ describe('CustomResourceDefinitions: x-kubernetes-validations (CEL)', function (
     assert.equal(s.message, 'CronTab.stable.example.com "c" is invalid: [spec: Invalid value: "object": ports are immutable, spec: Invalid value: "object": order is immutable]');
   });
 
+  it('validates with the format library, its reasons in a messageExpression (library/format.go)', () => {
+    install(withRules([
+      { rule: '!format.dns1123Label().validate(self.image).hasValue()', messageExpression: 'format.dns1123Label().validate(self.image).value()[0]' },
+      { rule: '!format.named("qualifiedName").value().validate(self.cronSpec).hasValue()', message: 'not a qualified name' },
+    ], { image: { type: 'string', maxLength: 64 }, cronSpec: { type: 'string', maxLength: 64 } }));
+    const s = statusOf(() => pg.api.create(CRONTABS, 'default', cronTab('c', { cronSpec: '* * * * *', image: 'my.image' })));
+    assert.equal(s.message, 'CronTab.stable.example.com "c" is invalid: [spec: Invalid value: "object": must not contain dots, '
+      + 'spec: Invalid value: "object": not a qualified name]');
+    pg.api.create(CRONTABS, 'default', cronTab('d', { cronSpec: 'every-minute', image: 'cron' }));
+  });
+
+  it('adds to a set list as a union and to a map list as a merge by key (values.go unstructuredSetList.Add, unstructuredMapList.Add)', () => {
+    install(withRules([
+      // The set keeps its own order and appends what it lacks, once.
+      { rule: 'self.tags + ["c", "a", "c"] == ["a", "b", "c"] && (self.tags + ["c", "a", "c"]).size() == 3 && (self.tags + ["c"])[2] == "c"', message: 'union' },
+      // The map list keeps its positions, the other list's element replacing the one with its key.
+      { rule: '(oldSelf.ports + self.ports).size() == 3 && (oldSelf.ports + self.ports)[0].port == 80 && (oldSelf.ports + self.ports)[1].port == 8443 && (oldSelf.ports + self.ports)[2].name == "dns"', message: 'merge' },
+      // An atomic list on the left concatenates, as before.
+      { rule: '(self.order + self.order).size() == 4', message: 'concatenation' },
+    ], {
+      tags: { type: 'array', 'x-kubernetes-list-type': 'set', maxItems: 10, items: { type: 'string', maxLength: 10 } },
+      order: { type: 'array', maxItems: 10, items: { type: 'string', maxLength: 10 } },
+      ports: {
+        type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'], maxItems: 10,
+        items: { type: 'object', required: ['name'], properties: { name: { type: 'string', maxLength: 10 }, port: { type: 'integer' } } },
+      },
+    }));
+    const old = pg.api.create(CRONTABS, 'default', cronTab('c', spec({ tags: ['a', 'b'], order: ['x', 'y'], ports: [{ name: 'http', port: 80 }, { name: 'https', port: 443 }] }))).object;
+    pg.api.update(CRONTABS, 'default', { ...old, spec: { ...old.spec, ports: [{ name: 'https', port: 8443 }, { name: 'dns', port: 53 }] } });
+    const s = statusOf(() => pg.api.create(CRONTABS, 'default', cronTab('d', spec({ tags: ['c'], order: ['x', 'y'] }))));
+    assert.equal(s.message, 'CronTab.stable.example.com "d" is invalid: spec: Invalid value: "object": union');
+  });
+
   it('checks the rule\'s own fields: message, fieldPath, optionalOldSelf, oldSelf in a list', () => {
     const crd = withRules([
       { rule: 'self.replicas > 1', message: '  ' },
