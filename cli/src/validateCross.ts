@@ -5,31 +5,48 @@
  * names that nothing defines, a quota a container does not state requests
  * for… Same codes, severities and messages.
  *
- * The resources are held until the last file is read (what a Service
- * selects may come later), then indexed once: each check is a few map
- * lookups (names, `key=value` labels, namespaces), so 100,000 resources stay
- * linear.
+ * Results wait until the last file is read (what a Service selects may come
+ * later), but the parsed values do not: each object is read once, as it
+ * comes, into its index entry (name, namespace, pod template labels) and the
+ * facts its own checks need (a selector, the names it refers to, what it
+ * says on its own), and the value is dropped. At the end one CrossEnv is
+ * built and each check is a few map lookups, so 100,000 resources stay
+ * linear, in time and in what is kept. The rare check that needs a whole
+ * pod spec again (a quota or a Pod Security namespace governs the object)
+ * reads its document again.
  */
 import { CrossEnv } from '../../kube/src/cross/env';
-import { crossObjectChecks, type CrossSubject } from '../../kube/src/cross/checks';
-import { indexObject, type IndexedObject } from '../../kube/src/cross/objects';
+import { crossFactChecks, crossFacts, type CrossFacts } from '../../kube/src/cross/checks';
+import { get, indexObject, type IndexedObject } from '../../kube/src/cross/objects';
 import type { SchemaLike } from '../../kube/src/rules/context';
-import type { Finding } from '../../kube/src/rules/types';
-import { isFailing, locate, type CheckedDocument, type LocatedFinding, type ResourceResult } from './validateCheck';
+import type { FieldPath, Finding } from '../../kube/src/rules/types';
+import { isFailing, locate, reparse, type CheckedDocument, type LocatedFinding, type ResourceResult } from './validateCheck';
 import { fastLocate } from './validateLocate';
-
-interface Held {
-  result: ResourceResult;
-  doc?: CheckedDocument;
-  subjects: CrossSubject[];
-}
 
 type Obj = Record<string, unknown>;
 const rec = (v: unknown): Obj | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
+/** An object of a resource that cross-object checks look at: its facts and where it is. */
+interface Subject {
+  facts: CrossFacts;
+  kind: string;
+  name?: string;
+  namespace?: string;
+  path: FieldPath;
+  uri: string;
+}
+
+/** A resource whose objects some check across objects looks at: where its document is, and their facts. */
+class Pending {
+  constructor(readonly result: ResourceResult, readonly lines: string[], readonly start: number, readonly end: number, readonly subjects: Subject[]) {}
+}
+
+const TOP: FieldPath = Object.freeze([]) as unknown as FieldPath;
+
 export class CrossPass {
-  private readonly held: Held[] = [];
+  /** Every resource in the order it came; those with something to check across objects wrapped with their facts. */
+  private readonly held: (ResourceResult | Pending)[] = [];
   /** Index entries per file, in order (one CrossEnv list per file, as the language server keeps one per URI). */
   private readonly lists = new Map<string, IndexedObject[]>();
 
@@ -37,51 +54,65 @@ export class CrossPass {
 
   /** A resource as checkStream emits it; resources it validated (or skipped) are indexed. */
   add(result: ResourceResult, doc?: CheckedDocument): void {
-    const subjects: CrossSubject[] = [];
-    if (doc && result.status !== 'error') {
-      let list = this.lists.get(result.file);
-      if (!list) this.lists.set(result.file, (list = []));
-      // A List's items are objects of their own, as the editor's model reads them.
-      const root = doc.value;
-      const objects: { path: (string | number)[]; value: Obj }[] = root.kind === 'List' && Array.isArray(root.items)
-        ? root.items.flatMap((it, i) => (rec(it) ? [{ path: ['items', i], value: rec(it)! }] : []))
-        : [{ path: [], value: root }];
-      for (const o of objects) {
-        const kind = str(o.value.kind);
-        if (!kind) continue;
-        list.push(indexObject(result.file, doc.start, o.path, kind, o.value, false));
-        const apiVersion = str(o.value.apiVersion);
-        // Checked where the editor checks: kinds the schema knows, in resources validated (not skipped).
-        if (result.status === 'skipped' || !apiVersion || !this.schema.kind(apiVersion, kind)) continue;
-        const meta = rec(o.value.metadata);
-        subjects.push({ kind, value: o.value, name: str(meta?.name), namespace: str(meta?.namespace), path: o.path, uri: result.file });
-      }
-    }
-    this.held.push({ result, doc: subjects.length ? doc : undefined, subjects });
+    if (!doc || result.status === 'error') { this.held.push(result); return; }
+    let list = this.lists.get(result.file);
+    if (!list) this.lists.set(result.file, (list = []));
+    let subjects: Subject[] | undefined;
+    const one = (path: FieldPath, value: Obj) => {
+      const kind = str(value.kind);
+      if (!kind) return;
+      list!.push(indexObject(result.file, doc.start, path, kind, value, false));
+      const apiVersion = str(value.apiVersion);
+      // Checked where the editor checks: kinds the schema knows, in resources validated (not skipped).
+      if (result.status === 'skipped' || !apiVersion || !this.schema.kind(apiVersion, kind)) return;
+      const facts = crossFacts(kind, value);
+      if (!facts) return;
+      const meta = rec(value.metadata);
+      (subjects ??= []).push({ facts, kind, name: str(meta?.name), namespace: str(meta?.namespace), path, uri: result.file });
+    };
+    // A List's items are objects of their own, as the editor's model reads them.
+    const root = doc.value;
+    if (root.kind === 'List' && Array.isArray(root.items)) {
+      root.items.forEach((it, i) => { const item = rec(it); if (item) one(['items', i], item); });
+    } else one(TOP, root);
+    this.held.push(subjects ? new Pending(result, doc.lines, doc.start, doc.end, subjects) : result);
   }
 
   /** Runs the checks and hands every resource on, in the order they came, with what the checks found. */
   finish(strict: boolean, emit: (r: ResourceResult) => void): void {
     const env = new CrossEnv();
-    env.update([...this.lists.values()]);
-    for (const h of this.held) {
-      let found: Finding[] = [];
-      for (const s of h.subjects) found = found.concat(crossObjectChecks(s, env));
-      emit(found.length ? merge(h.result, h.doc!, found, strict) : h.result);
+    for (const list of this.lists.values()) for (const o of list) env.index(o);
+    this.lists.clear();
+    const held = this.held;
+    for (let i = 0; i < held.length; i++) {
+      const h = held[i];
+      held[i] = undefined!; // let what was emitted go
+      if (!(h instanceof Pending)) { emit(h); continue; }
+      let found: Finding[] | undefined;
+      let value: unknown;
+      const whole = () => (value ??= reparse(h.lines, h.start, h.end, strict));
+      for (const s of h.subjects) {
+        const f = crossFactChecks(s.facts, s, env, () => rec(get(whole(), s.path)));
+        if (f.length) found = found ? found.concat(f) : f;
+      }
+      emit(found ? merge(h.result, h, found, strict) : h.result);
     }
+    held.length = 0;
   }
 }
 
-function merge(r: ResourceResult, doc: CheckedDocument, found: Finding[], strict: boolean): ResourceResult {
-  const fast: LocatedFinding[] = [];
-  const slow: Finding[] = [];
+function merge(r: ResourceResult, doc: Pending, found: Finding[], strict: boolean): ResourceResult {
+  const located: LocatedFinding[] = [];
+  let slow: Finding[] | undefined;
   for (const f of found) {
     const at = fastLocate(doc.lines, doc.start, doc.end, f.path, f.target ?? 'value');
-    if (at) fast.push({ ...f, ...at });
-    else slow.push(f);
+    if (at) located.push({ ...f, line: at.line, column: at.column });
+    else (slow ??= []).push(f);
   }
-  const located = fast.concat(slow.length ? locate(doc.lines, doc.start, doc.end, slow) : []);
-  const findings = r.findings.concat(located).sort((a, b) => a.line - b.line || a.column - b.column);
-  const invalid = r.status === 'invalid' || located.some((f) => isFailing(f.severity, strict));
+  if (slow) for (const f of locate(doc.lines, doc.start, doc.end, slow)) located.push(f);
+  const findings = r.findings.length ? r.findings.concat(located) : located;
+  findings.sort((a, b) => a.line - b.line || a.column - b.column);
+  let invalid = r.status === 'invalid';
+  if (!invalid) for (const f of located) if (isFailing(f.severity, strict)) { invalid = true; break; }
   return { ...r, status: invalid ? 'invalid' : r.status, findings };
 }
