@@ -135,7 +135,7 @@ export async function runValidate(argv: string[]): Promise<number> {
   const report = new Report(opts.format, opts.strict, opts.verbose, out.write);
   const check = { schema, kubernetesVersion: opts.kubernetesVersion ?? schema.data.kubernetesVersion, strict: opts.strict, skip: opts.skip, ignoreMissingSchemas: opts.ignoreMissingSchemas };
   // What a Service selects may be in a later file: results wait for the checks across all of them.
-  const cross = new CrossPass(schema);
+  const cross = new CrossPass(schema, (r) => report.add(r), (r) => report.countsOnly(r));
   let readFailed = false;
   const files: string[] = [];
   for (const input of opts.inputs) {
@@ -160,7 +160,7 @@ export async function runValidate(argv: string[]): Promise<number> {
     report.file(name);
     checkStream(name, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, check, (r, doc) => cross.add(r, doc));
   }
-  cross.finish(opts.strict, (r) => report.add(r));
+  cross.finish(opts.strict);
   report.finish();
   await out.flush();
   if (readFailed) return 2;

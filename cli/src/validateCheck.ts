@@ -89,8 +89,11 @@ export function reparse(lines: string[], start: number, end: number, strict: boo
   return value !== undefined ? value : slowParse(lines.slice(start, end).join('\n'), strict).value;
 }
 
+/** The findings of the many resources that have none (read-only: results are kept until the last file is read). */
+const NO_FINDINGS = Object.freeze([]) as unknown as LocatedFinding[];
+
 function checkValue(file: string, lines: string[], start: number, end: number, value: unknown, parseWarnings: Finding[], opts: CheckOptions): ResourceResult {
-  const base: ResourceResult = { file, line: start + 1, status: 'valid', findings: [] };
+  const base: ResourceResult = { file, line: start + 1, status: 'valid', findings: NO_FINDINGS };
   if (typeof value !== 'object' || Array.isArray(value)) return { ...base, status: 'error', error: 'document is not a mapping' };
   const obj = value as Record<string, unknown>;
   const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : undefined;

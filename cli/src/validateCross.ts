@@ -37,9 +37,14 @@ interface Subject {
   uri: string;
 }
 
-/** A resource whose objects some check across objects looks at: where its document is, and their facts. */
-class Pending {
-  constructor(readonly result: ResourceResult, readonly lines: string[], readonly start: number, readonly end: number, readonly subjects: Subject[]) {}
+/**
+ * A resource whose object some check across objects looks at: where its document is, and the facts of that
+ * object (of the first, in a List: `more` holds the others).
+ */
+class Pending implements Subject {
+  more?: Subject[];
+  constructor(readonly result: ResourceResult, readonly lines: string[], readonly start: number, readonly end: number,
+    readonly facts: CrossFacts, readonly kind: string, readonly name: string | undefined, readonly namespace: string | undefined, readonly path: FieldPath, readonly uri: string) {}
 }
 
 const TOP: FieldPath = Object.freeze([]) as unknown as FieldPath;
@@ -50,36 +55,50 @@ export class CrossPass {
   /** Index entries per file, in order (one CrossEnv list per file, as the language server keeps one per URI). */
   private readonly lists = new Map<string, IndexedObject[]>();
 
-  constructor(private readonly schema: SchemaLike) {}
+  /**
+   * `emit` gets every resource, with what the checks found, in the order they came; those `countsOnly` says
+   * only count (valid, nothing found, nothing to check across objects) go at once instead of waiting.
+   */
+  constructor(private readonly schema: SchemaLike, private readonly emit: (r: ResourceResult) => void, private readonly countsOnly: (r: ResourceResult) => boolean = () => false) {}
 
   /** A resource as checkStream emits it; resources it validated (or skipped) are indexed. */
   add(result: ResourceResult, doc?: CheckedDocument): void {
-    if (!doc || result.status === 'error') { this.held.push(result); return; }
+    if (!doc || result.status === 'error') {
+      if (this.countsOnly(result)) this.emit(result);
+      else this.held.push(result);
+      return;
+    }
     let list = this.lists.get(result.file);
     if (!list) this.lists.set(result.file, (list = []));
-    let subjects: Subject[] | undefined;
+    let first: Pending | undefined;
     const one = (path: FieldPath, value: Obj) => {
       const kind = str(value.kind);
       if (!kind) return;
-      list!.push(indexObject(result.file, doc.start, path, kind, value, false));
+      list!.push(indexObject(result.file, doc.start, path, kind, value, false, true));
       const apiVersion = str(value.apiVersion);
       // Checked where the editor checks: kinds the schema knows, in resources validated (not skipped).
       if (result.status === 'skipped' || !apiVersion || !this.schema.kind(apiVersion, kind)) return;
       const facts = crossFacts(kind, value);
       if (!facts) return;
       const meta = rec(value.metadata);
-      (subjects ??= []).push({ facts, kind, name: str(meta?.name), namespace: str(meta?.namespace), path, uri: result.file });
+      const name = str(meta?.name);
+      const namespace = str(meta?.namespace);
+      if (!first) first = new Pending(result, doc.lines, doc.start, doc.end, facts, kind, name, namespace, path, result.file);
+      else (first.more ??= []).push({ facts, kind, name, namespace, path, uri: result.file });
     };
     // A List's items are objects of their own, as the editor's model reads them.
     const root = doc.value;
     if (root.kind === 'List' && Array.isArray(root.items)) {
       root.items.forEach((it, i) => { const item = rec(it); if (item) one(['items', i], item); });
     } else one(TOP, root);
-    this.held.push(subjects ? new Pending(result, doc.lines, doc.start, doc.end, subjects) : result);
+    if (first) this.held.push(first);
+    else if (this.countsOnly(result)) this.emit(result);
+    else this.held.push(result);
   }
 
   /** Runs the checks and hands every resource on, in the order they came, with what the checks found. */
-  finish(strict: boolean, emit: (r: ResourceResult) => void): void {
+  finish(strict: boolean): void {
+    const emit = this.emit;
     const env = new CrossEnv();
     for (const list of this.lists.values()) for (const o of list) env.index(o);
     this.lists.clear();
@@ -91,7 +110,8 @@ export class CrossPass {
       let found: Finding[] | undefined;
       let value: unknown;
       const whole = () => (value ??= reparse(h.lines, h.start, h.end, strict));
-      for (const s of h.subjects) {
+      for (let k = -1; k < (h.more?.length ?? 0); k++) {
+        const s = k < 0 ? h : h.more![k];
         const f = crossFactChecks(s.facts, s, env, () => rec(get(whole(), s.path)));
         if (f.length) found = found ? found.concat(f) : f;
       }

@@ -48,6 +48,14 @@ export class Report {
     }
   }
 
+  /**
+   * Whether adding `r` only counts it (nothing to write or keep): such results need not wait for the checks
+   * across files, whose findings come in order.
+   */
+  countsOnly(r: ResourceResult): boolean {
+    return !this.verbose && this.format !== 'junit' && r.status === 'valid' && r.findings.length === 0;
+  }
+
   /** A file that could not be read. */
   readError(file: string, message: string): void {
     this.summary.errors++;

@@ -64,21 +64,23 @@ export interface CrossFacts {
   own?: Finding[];
 }
 
+/** The facts of a pod spec that names no other object and says nothing alone, per kind. */
+const SPEC_ONLY: Record<string, CrossFacts> = Object.fromEntries(Object.entries(POD_SPEC_PATHS).map(([kind, specPath]) => [kind, Object.freeze({ specPath })]));
+
 /** The facts of one object of `kind`, or undefined when no cross-object check looks at that kind. */
 export function crossFacts(kind: string, value: Obj, refs: (spec: Obj, specPath: FieldPath) => readonly PodRef[] = references): CrossFacts | undefined {
   const specPath = POD_SPEC_PATHS[kind];
   if (specPath) {
-    const facts: CrossFacts = { specPath };
     const spec = rec(at(value, specPath));
-    if (spec) {
-      facts.refs = refs(spec, specPath);
-      const own: Finding[] = [];
-      const push = (f: Finding) => own.push(f);
-      probePortChecks(spec, specPath, push);
-      runAsRootChecks(spec, specPath, push);
-      if (own.length) facts.own = own;
-    }
-    return facts;
+    if (!spec) return SPEC_ONLY[kind];
+    const refList = refs(spec, specPath);
+    const own: Finding[] = [];
+    const push = (f: Finding) => own.push(f);
+    probePortChecks(spec, specPath, push);
+    runAsRootChecks(spec, specPath, push);
+    // Most pod specs name nothing missing-able and say nothing alone: they share one (read-only) record per kind.
+    if (!refList.length && !own.length) return SPEC_ONLY[kind];
+    return own.length ? { specPath, refs: refList, own } : { specPath, refs: refList };
   }
   switch (kind) {
     case 'Service': {
@@ -393,12 +395,26 @@ function unservedTargetPort(port: ServicePortFacts | undefined, i: number, match
     data: { servedPorts: port.targetPort !== undefined ? list.map(String) : [] } });
 }
 
+const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
+
+/** Whether a container of the pod has an HTTP or TCP probe (most pod specs of a large stream have none). */
+function hasPortProbe(spec: Obj): boolean {
+  for (const list of ['containers', 'initContainers'] as const) {
+    for (const c of arr(spec[list])) {
+      const ctr = rec(c);
+      if (ctr) for (const probe of PROBES) if (rec(ctr[probe])) return true;
+    }
+  }
+  return false;
+}
+
 /**
  * An HTTP or TCP probe aimed at a port its container's image does not listen
  * on: the kubelet's connection is refused, so the probe never passes (a
  * readiness probe keeps the pod unready, a liveness probe restarts it).
  */
 function probePortChecks(spec: Obj, specPath: FieldPath, push: (f: Finding) => void): void {
+  if (!hasPortProbe(spec)) return;
   // The pod's containers share its network: a port any of its (long-running) containers serves answers.
   const serving = [...arr(spec.containers), ...arr(spec.initContainers).filter((c) => rec(c)?.restartPolicy === 'Always')].map((c) => imageListens(rec(c) ?? {}));
   if (serving.some((l) => l === 'any')) return;

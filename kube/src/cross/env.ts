@@ -62,42 +62,61 @@ export class CrossEnv {
 
   /**
    * Adds one object, for an environment built once (`kubeplay validate`): the same facts as update() records,
-   * without the bookkeeping it needs to compare one call's lists with the last. Not to be mixed with update().
+   * without the bookkeeping it needs to compare one call's lists with the last. Names and labels are indexed
+   * when first looked up (100,000 ConfigMaps need no map of names if nothing refers to one). Not to be mixed
+   * with update().
    */
   index(o: IndexedObject): void {
+    this.note(o);
+    this.bulk.push(o);
+  }
+
+  /** Objects index() took, in order; those before `named` are in `defined`, before `labelled` in `byLabel`. */
+  private readonly bulk: IndexedObject[] = [];
+  private named = 0;
+  private labelled = 0;
+
+  private add(o: IndexedObject): void {
+    this.entries.add(o);
+    this.note(o);
+    this.name(o);
+    this.label(o);
+  }
+
+  /** The sets of objects of a few kinds. */
+  private note(o: IndexedObject): void {
     if (o.quotaRequires?.length) this.quotas.add(o);
     if (o.limitDefaults) this.limitRanges.add(o);
     if (o.networkPolicy) this.networkPolicies.add(o);
     if (o.isDefaultIngressClass && o.kind === 'IngressClass') this.defaultIngressClasses.add(o);
-    const template = o.podTemplate;
-    if (template?.unsure?.labels) this.unsureLabels.add(o);
+    if (o.podTemplate?.unsure?.labels) this.unsureLabels.add(o);
     if (o.podSecurity) {
       let set = this.podSecurity.get(o.name);
       if (!set) this.podSecurity.set(o.name, (set = new Set()));
       set.add(o);
     }
+  }
+
+  private name(o: IndexedObject): void {
     let names = this.defined.get(o.kind);
     if (!names) this.defined.set(o.kind, (names = new Map()));
     const d = names.get(o.name);
     if (d === undefined) names.set(o.name, o);
     else if (Array.isArray(d)) { if (!d.includes(o)) d.push(o); }
     else if (d !== o) names.set(o.name, [d, o]);
-    const labels = template?.labels;
-    if (labels) {
-      for (const k in labels) {
-        let values = this.byLabel.get(k);
-        if (!values) this.byLabel.set(k, (values = new Map()));
-        const v = labels[k];
-        let s = values.get(v);
-        if (!s) values.set(v, (s = new Set()));
-        s.add(o);
-      }
-    }
   }
 
-  private add(o: IndexedObject): void {
-    this.entries.add(o);
-    this.index(o);
+  private label(o: IndexedObject): void {
+    const labels = o.podTemplate?.labels;
+    if (!labels) return;
+    for (const k in labels) {
+      let values = this.byLabel.get(k);
+      if (!values) this.byLabel.set(k, (values = new Map()));
+      const v = labels[k];
+      let s = values.get(v);
+      if (!s) values.set(v, (s = new Set()));
+      s.add(o);
+    }
   }
 
   private remove(o: IndexedObject): void {
@@ -134,6 +153,7 @@ export class CrossEnv {
 
   /** The first object (in the order they came) of that kind and name whose namespace may be `namespace`. */
   find(kind: string, name: string, namespace: string | undefined): IndexedObject | undefined {
+    while (this.named < this.bulk.length) this.name(this.bulk[this.named++]);
     const d = this.defined.get(kind)?.get(name);
     if (d === undefined) return undefined;
     if (!Array.isArray(d)) return sameNamespace(d.namespace, namespace) ? d : undefined;
@@ -148,6 +168,7 @@ export class CrossEnv {
 
   /** The workloads whose pod template carries the label `key=value`, in the order they came. */
   withLabel(key: string, value: string): ReadonlySet<IndexedObject> | undefined {
+    while (this.labelled < this.bulk.length) this.label(this.bulk[this.labelled++]);
     return this.byLabel.get(key)?.get(value);
   }
 }

@@ -98,8 +98,10 @@ export function sameNamespace(a?: string, b?: string): boolean {
 /**
  * The index entry of one object: `uri` and `line` say where its document is, `path` where the object is in it
  * (a List's items), `broken` that its document could not be read whole (what was read may be cut short).
+ * `shared`: empty label maps and lists are one shared, frozen value (for `kubeplay validate`, which keeps
+ * 100,000 entries and never changes them).
  */
-export function indexObject(uri: string, line: number, path: FieldPath, kind: string, value: Record<string, unknown>, broken: boolean): IndexedObject {
+export function indexObject(uri: string, line: number, path: FieldPath, kind: string, value: Record<string, unknown>, broken: boolean, shared = false): IndexedObject {
   const meta = rec(value.metadata);
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   const entry: IndexedObject = {
@@ -108,12 +110,12 @@ export function indexObject(uri: string, line: number, path: FieldPath, kind: st
     kind,
     name: str(meta?.name) ?? '',
     namespace: str(meta?.namespace),
-    labels: strings(meta?.labels),
+    labels: strings(meta?.labels, shared),
     line,
     path,
   };
   try {
-    describeObject(entry, kind, value, meta, broken);
+    describeObject(entry, kind, value, meta, broken, shared);
   } catch {
     // A shape no reader foresaw: the object is still known by kind, name and labels.
   }
@@ -121,11 +123,11 @@ export function indexObject(uri: string, line: number, path: FieldPath, kind: st
 }
 
 /** What the cross-object checks read of one object, beyond its name and labels. */
-function describeObject(entry: IndexedObject, kind: string, v: Record<string, any>, meta: Record<string, unknown> | undefined, broken: boolean): void {
+function describeObject(entry: IndexedObject, kind: string, v: Record<string, any>, meta: Record<string, unknown> | undefined, broken: boolean, shared: boolean): void {
   const tp = POD_TEMPLATE_PATHS[kind];
   if (tp) {
     const t = rec(get(v, tp));
-    if (t) entry.podTemplate = podTemplate(t, tp, broken);
+    if (t) entry.podTemplate = podTemplate(t, tp, broken, shared);
   }
   if (kind === 'IngressClass' && strings(meta?.annotations)['ingressclass.kubernetes.io/is-default-class'] === 'true') entry.isDefaultIngressClass = true;
   if (kind === 'ResourceQuota') {
@@ -141,7 +143,7 @@ function describeObject(entry: IndexedObject, kind: string, v: Record<string, an
   }
   if (kind === 'Service') {
     const sel = rec(rec(v.spec)?.selector);
-    if (sel) entry.serviceSelector = strings(sel);
+    if (sel) entry.serviceSelector = strings(sel, shared);
     entry.servicePorts = arr(rec(v.spec)?.ports).flatMap((p) => {
       const port = rec(p);
       return typeof port?.port === 'number' ? [{ port: port.port, ...(typeof port.name === 'string' ? { name: port.name } : {}) }] : [];
@@ -188,32 +190,43 @@ const allKnown = (v: Record<string, unknown> | undefined, known: Set<string>) =>
   return true;
 };
 
-function podTemplate(t: Record<string, unknown>, path: FieldPath, broken: boolean): PodTemplateInfo {
+function podTemplate(t: Record<string, unknown>, path: FieldPath, broken: boolean, shared: boolean): PodTemplateInfo {
   const spec = rec(t.spec);
   const containers: IndexedContainer[] = [];
-  const inits = new Set(arr(spec?.initContainers));
-  for (const c of [...arr(spec?.containers), ...arr(spec?.initContainers)]) {
+  const main = arr(spec?.containers);
+  const inits = arr(spec?.initContainers);
+  const keys = (v: unknown) => {
+    const r = rec(v);
+    if (!r) return shared ? (NONE as unknown as string[]) : [];
+    const k = Object.keys(r);
+    return shared && !k.length ? (NONE as unknown as string[]) : k;
+  };
+  for (let n = 0; n < main.length + inits.length; n++) {
+    const c = n < main.length ? main[n] : inits[n - main.length];
     const cr = rec(c);
     if (!cr) continue;
-    const ports: IndexedPort[] = [];
+    let ports: IndexedPort[] = shared ? (NONE as unknown as IndexedPort[]) : [];
     for (const p of arr(cr.ports)) {
       const pr = rec(p);
-      if (pr && typeof pr.containerPort === 'number')
+      if (pr && typeof pr.containerPort === 'number') {
+        if (ports === (NONE as unknown)) ports = [];
         ports.push({ containerPort: pr.containerPort, name: typeof pr.name === 'string' ? pr.name : undefined, protocol: typeof pr.protocol === 'string' ? pr.protocol : undefined });
+      }
     }
-    const requests = Object.keys(rec(rec(cr.resources)?.requests) ?? {});
-    const limits = Object.keys(rec(rec(cr.resources)?.limits) ?? {});
+    const resources = rec(cr.resources);
+    const requests = keys(resources?.requests);
+    const limits = keys(resources?.limits);
     const entry: IndexedContainer = { name: typeof cr.name === 'string' ? cr.name : '', ports, requests, limits, listens: imageListens(cr), image: typeof cr.image === 'string' ? cr.image : '' };
-    if (inits.has(c) && cr.restartPolicy !== 'Always') entry.initOnly = true;
+    if (inits.includes(c) && cr.restartPolicy !== 'Always') entry.initOnly = true;
     containers.push(entry);
   }
-  const info: PodTemplateInfo = { path, labels: strings(rec(t.metadata)?.labels), containers };
+  const info: PodTemplateInfo = { path, labels: strings(rec(t.metadata)?.labels, shared), containers };
   // A few keys each: the schema's unknown-field and missing-required findings on the way to the containers and labels.
   const known = knownFields();
   const templateOk = allKnown(t, path.length ? known.template : known.pod);
   const labels = broken || !templateOk || !allKnown(rec(t.metadata), known.meta);
   const ctrs = broken || !templateOk || !Array.isArray(spec?.containers) || !allKnown(spec, known.spec)
-    || [...arr(spec?.containers), ...arr(spec?.initContainers)].some((c) => !allKnown(rec(c), known.container));
+    || main.some((c) => !allKnown(rec(c), known.container)) || inits.some((c) => !allKnown(rec(c), known.container));
   if (labels || ctrs) info.unsure = { containers: ctrs, labels };
   return info;
 }
@@ -232,9 +245,18 @@ function rec(v: unknown): Record<string, unknown> | undefined {
 function arr(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [];
 }
-function strings(v: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
+/** The shared empty list and map of `shared` entries. */
+const NONE: readonly never[] = Object.freeze([]);
+const NO_STRINGS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+function strings(v: unknown, shared = false): Record<string, string> {
   const r = rec(v);
-  if (r) for (const [k, x] of Object.entries(r)) if (x !== null && x !== undefined) out[k] = String(x);
-  return out;
+  if (!r) return shared ? NO_STRINGS : {};
+  let out: Record<string, string> | undefined;
+  for (const k in r) {
+    if (!Object.prototype.hasOwnProperty.call(r, k)) continue;
+    const x = r[k];
+    if (x !== null && x !== undefined) (out ??= {})[k] = String(x);
+  }
+  return out ?? (shared ? NO_STRINGS : {});
 }

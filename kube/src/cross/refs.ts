@@ -133,51 +133,55 @@ const word = (kind: string) => (kind === 'ConfigMap' ? 'configmap' : 'secret');
 export function references(spec: Obj, specPath: FieldPath): PodRef[] {
   const refs: PodRef[] = [];
   // Every namespace has the kube-root-ca.crt ConfigMap (which a pod's kube-api-access volume names).
-  const add = (path: FieldPath, kind: string, name: unknown, without?: (n: string) => string, optional?: unknown) => {
-    if (optional === true) return;
-    if (typeof name === 'string' && name && !(kind === 'ConfigMap' && name === 'kube-root-ca.crt')) refs.push({ path: [...specPath, ...path], kind, name, without: without?.(name) });
-  };
+  // Asked before a reference's path is built: most pod specs name few objects, and validate reads 100,000.
+  const names = (kind: string, name: unknown, optional?: unknown): name is string =>
+    optional !== true && typeof name === 'string' && name !== '' && !(kind === 'ConfigMap' && name === 'kube-root-ca.crt');
+  const add = (path: FieldPath, kind: string, name: string, without?: string) => refs.push({ path: [...specPath, ...path], kind, name, without });
+  const mount = (vol: Obj, kind: string, n: string) => `Until it exists the kubelet does not start the pod (ContainerCreating): MountVolume.SetUp failed for volume "${String(vol.name)}" : ${word(kind)} "${n}" not found.`;
+  const config = (ctr: Obj, kind: string, n: string) => `Until it exists container "${String(ctr.name)}" does not start: CreateContainerConfigError (${word(kind)} "${n}" not found).`;
   arr(spec.volumes).forEach((v, i) => {
     const vol = rec(v);
     if (!vol) return;
-    const mount = (kind: string) => (n: string) => `Until it exists the kubelet does not start the pod (ContainerCreating): MountVolume.SetUp failed for volume "${String(vol.name)}" : ${word(kind)} "${n}" not found.`;
     const cm = rec(vol.configMap);
     const sec = rec(vol.secret);
-    add(['volumes', i, 'configMap', 'name'], 'ConfigMap', cm?.name, mount('ConfigMap'), cm?.optional);
-    add(['volumes', i, 'secret', 'secretName'], 'Secret', sec?.secretName, mount('Secret'), sec?.optional);
-    add(['volumes', i, 'persistentVolumeClaim', 'claimName'], 'PersistentVolumeClaim', rec(vol.persistentVolumeClaim)?.claimName);
-    arr(rec(vol.projected)?.sources).forEach((s, j) => {
-      const pcm = rec(rec(s)?.configMap);
-      const psec = rec(rec(s)?.secret);
-      add(['volumes', i, 'projected', 'sources', j, 'configMap', 'name'], 'ConfigMap', pcm?.name, mount('ConfigMap'), pcm?.optional);
-      add(['volumes', i, 'projected', 'sources', j, 'secret', 'name'], 'Secret', psec?.name, mount('Secret'), psec?.optional);
+    if (names('ConfigMap', cm?.name, cm?.optional)) add(['volumes', i, 'configMap', 'name'], 'ConfigMap', cm!.name as string, mount(vol, 'ConfigMap', cm!.name as string));
+    if (names('Secret', sec?.secretName, sec?.optional)) add(['volumes', i, 'secret', 'secretName'], 'Secret', sec!.secretName as string, mount(vol, 'Secret', sec!.secretName as string));
+    const claim = rec(vol.persistentVolumeClaim)?.claimName;
+    if (names('PersistentVolumeClaim', claim)) add(['volumes', i, 'persistentVolumeClaim', 'claimName'], 'PersistentVolumeClaim', claim);
+    arr(rec(vol.projected)?.sources).forEach((src, j) => {
+      const pcm = rec(rec(src)?.configMap);
+      const psec = rec(rec(src)?.secret);
+      if (names('ConfigMap', pcm?.name, pcm?.optional)) add(['volumes', i, 'projected', 'sources', j, 'configMap', 'name'], 'ConfigMap', pcm!.name as string, mount(vol, 'ConfigMap', pcm!.name as string));
+      if (names('Secret', psec?.name, psec?.optional)) add(['volumes', i, 'projected', 'sources', j, 'secret', 'name'], 'Secret', psec!.name as string, mount(vol, 'Secret', psec!.name as string));
     });
   });
   for (const list of ['containers', 'initContainers'] as const) {
     arr(spec[list]).forEach((c, i) => {
       const ctr = rec(c);
       if (!ctr) return;
-      const config = (kind: string) => (n: string) => `Until it exists container "${String(ctr.name)}" does not start: CreateContainerConfigError (${word(kind)} "${n}" not found).`;
       arr(ctr.env).forEach((e, j) => {
         const vf = rec(rec(e)?.valueFrom);
-        const cmk = rec(vf?.configMapKeyRef);
-        const sk = rec(vf?.secretKeyRef);
-        add([list, i, 'env', j, 'valueFrom', 'configMapKeyRef', 'name'], 'ConfigMap', cmk?.name, config('ConfigMap'), cmk?.optional);
-        add([list, i, 'env', j, 'valueFrom', 'secretKeyRef', 'name'], 'Secret', sk?.name, config('Secret'), sk?.optional);
+        if (!vf) return;
+        const cmk = rec(vf.configMapKeyRef);
+        const sk = rec(vf.secretKeyRef);
+        if (names('ConfigMap', cmk?.name, cmk?.optional)) add([list, i, 'env', j, 'valueFrom', 'configMapKeyRef', 'name'], 'ConfigMap', cmk!.name as string, config(ctr, 'ConfigMap', cmk!.name as string));
+        if (names('Secret', sk?.name, sk?.optional)) add([list, i, 'env', j, 'valueFrom', 'secretKeyRef', 'name'], 'Secret', sk!.name as string, config(ctr, 'Secret', sk!.name as string));
       });
       arr(ctr.envFrom).forEach((e, j) => {
         const cr = rec(rec(e)?.configMapRef);
         const sr = rec(rec(e)?.secretRef);
-        add([list, i, 'envFrom', j, 'configMapRef', 'name'], 'ConfigMap', cr?.name, config('ConfigMap'), cr?.optional);
-        add([list, i, 'envFrom', j, 'secretRef', 'name'], 'Secret', sr?.name, config('Secret'), sr?.optional);
+        if (names('ConfigMap', cr?.name, cr?.optional)) add([list, i, 'envFrom', j, 'configMapRef', 'name'], 'ConfigMap', cr!.name as string, config(ctr, 'ConfigMap', cr!.name as string));
+        if (names('Secret', sr?.name, sr?.optional)) add([list, i, 'envFrom', j, 'secretRef', 'name'], 'Secret', sr!.name as string, config(ctr, 'Secret', sr!.name as string));
       });
     });
   }
-  arr(spec.imagePullSecrets).forEach((s, i) => add(['imagePullSecrets', i, 'name'], 'Secret', rec(s)?.name,
-    () => 'The kubelet pulls without it and warns (FailedToRetrieveImagePullSecret); a private image then fails to pull.'));
+  arr(spec.imagePullSecrets).forEach((s, i) => {
+    const name = rec(s)?.name;
+    if (names('Secret', name)) add(['imagePullSecrets', i, 'name'], 'Secret', name, 'The kubelet pulls without it and warns (FailedToRetrieveImagePullSecret); a private image then fails to pull.');
+  });
   // Every namespace has the `default` account. An empty serviceAccountName gives way to the deprecated serviceAccount, as the v1 conversion does.
   const sa = spec.serviceAccountName || spec.serviceAccount;
-  if (sa !== 'default') add([spec.serviceAccountName ? 'serviceAccountName' : 'serviceAccount'], 'ServiceAccount', sa);
+  if (sa !== 'default' && names('ServiceAccount', sa)) add([spec.serviceAccountName ? 'serviceAccountName' : 'serviceAccount'], 'ServiceAccount', sa);
   return refs;
 }
 
