@@ -70,30 +70,41 @@ export class CrossPass {
     }
     let list = this.lists.get(result.file);
     if (!list) this.lists.set(result.file, (list = []));
-    let first: Pending | undefined;
-    const one = (path: FieldPath, value: Obj) => {
-      const kind = str(value.kind);
-      if (!kind) return;
-      list!.push(indexObject(result.file, doc.start, path, kind, value, false, true));
-      const apiVersion = str(value.apiVersion);
-      // Checked where the editor checks: kinds the schema knows, in resources validated (not skipped).
-      if (result.status === 'skipped' || !apiVersion || !this.schema.kind(apiVersion, kind)) return;
-      const facts = crossFacts(kind, value);
-      if (!facts) return;
-      const meta = rec(value.metadata);
-      const name = str(meta?.name);
-      const namespace = str(meta?.namespace);
-      if (!first) first = new Pending(result, doc.lines, doc.start, doc.end, facts, kind, name, namespace, path, result.file);
-      else (first.more ??= []).push({ facts, kind, name, namespace, path, uri: result.file });
-    };
+    this.first = undefined;
     // A List's items are objects of their own, as the editor's model reads them.
     const root = doc.value;
     if (root.kind === 'List' && Array.isArray(root.items)) {
-      root.items.forEach((it, i) => { const item = rec(it); if (item) one(['items', i], item); });
-    } else one(TOP, root);
+      const items = root.items;
+      for (let i = 0; i < items.length; i++) {
+        const item = rec(items[i]);
+        if (item) this.one(result, doc, list, ['items', i], item);
+      }
+    } else this.one(result, doc, list, TOP, root);
+    const first = this.first;
+    this.first = undefined;
     if (first) this.held.push(first);
     else if (this.countsOnly(result)) this.emit(result);
     else this.held.push(result);
+  }
+
+  /** The resource being added: its first object that some check across objects looks at. */
+  private first: Pending | undefined;
+
+  /** Indexes one object of a resource, and keeps the facts its checks need. */
+  private one(result: ResourceResult, doc: CheckedDocument, list: IndexedObject[], path: FieldPath, value: Obj): void {
+    const kind = str(value.kind);
+    if (!kind) return;
+    list.push(indexObject(result.file, doc.start, path, kind, value, false, true));
+    const apiVersion = str(value.apiVersion);
+    // Checked where the editor checks: kinds the schema knows, in resources validated (not skipped).
+    if (result.status === 'skipped' || !apiVersion || !this.schema.kind(apiVersion, kind)) return;
+    const facts = crossFacts(kind, value);
+    if (!facts) return;
+    const meta = rec(value.metadata);
+    const name = str(meta?.name);
+    const namespace = str(meta?.namespace);
+    if (!this.first) this.first = new Pending(result, doc.lines, doc.start, doc.end, facts, kind, name, namespace, path, result.file);
+    else (this.first.more ??= []).push({ facts, kind, name, namespace, path, uri: result.file });
   }
 
   /** Runs the checks and hands every resource on, in the order they came, with what the checks found. */
@@ -102,18 +113,21 @@ export class CrossPass {
     const env = new CrossEnv();
     for (const list of this.lists.values()) for (const o of list) env.index(o);
     this.lists.clear();
+    // The value of an object of the resource being checked, read again (once per resource) when a check asks.
+    let current: Pending | undefined;
+    let parsed: unknown;
+    const value = (s: { path: FieldPath }) => rec(get((parsed ??= reparse(current!.lines, current!.start, current!.end, strict)), s.path));
     const held = this.held;
     for (let i = 0; i < held.length; i++) {
       const h = held[i];
       held[i] = undefined!; // let what was emitted go
       if (!(h instanceof Pending)) { emit(h); continue; }
       let found: Finding[] | undefined;
-      let value: unknown;
-      const whole = () => (value ??= reparse(h.lines, h.start, h.end, strict));
+      current = h;
+      parsed = undefined;
       for (let k = -1; k < (h.more?.length ?? 0); k++) {
         const s = k < 0 ? h : h.more![k];
-        const f = crossFactChecks(s.facts, s, env, () => rec(get(whole(), s.path)));
-        if (f.length) found = found ? found.concat(f) : f;
+        found = crossFactChecks(s.facts, s, env, value, found);
       }
       emit(found ? merge(h.result, h, found, strict) : h.result);
     }
@@ -121,17 +135,23 @@ export class CrossPass {
   }
 }
 
+const byPosition = (a: LocatedFinding, b: LocatedFinding) => a.line - b.line || a.column - b.column;
+
+/** The resource's result with what the checks across objects found (findings of their own, placed in its document). */
 function merge(r: ResourceResult, doc: Pending, found: Finding[], strict: boolean): ResourceResult {
   const located: LocatedFinding[] = [];
   let slow: Finding[] | undefined;
   for (const f of found) {
     const at = fastLocate(doc.lines, doc.start, doc.end, f.path, f.target ?? 'value');
-    if (at) located.push({ ...f, line: at.line, column: at.column });
-    else (slow ??= []).push(f);
+    if (!at) { (slow ??= []).push(f); continue; }
+    const l = f as LocatedFinding;
+    l.line = at.line;
+    l.column = at.column;
+    located.push(l);
   }
   if (slow) for (const f of locate(doc.lines, doc.start, doc.end, slow)) located.push(f);
   const findings = r.findings.length ? r.findings.concat(located) : located;
-  findings.sort((a, b) => a.line - b.line || a.column - b.column);
+  if (findings.length > 1) findings.sort(byPosition);
   let invalid = r.status === 'invalid';
   if (!invalid) for (const f of located) if (isFailing(f.severity, strict)) { invalid = true; break; }
   return { ...r, status: invalid ? 'invalid' : r.status, findings };

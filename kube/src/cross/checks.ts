@@ -67,6 +67,10 @@ export interface CrossFacts {
 /** The facts of a pod spec that names no other object and says nothing alone, per kind. */
 const SPEC_ONLY: Record<string, CrossFacts> = Object.fromEntries(Object.entries(POD_SPEC_PATHS).map(([kind, specPath]) => [kind, Object.freeze({ specPath })]));
 
+/** What the checks that read an object alone found, collected without a closure per object. */
+const collected: Finding[] = [];
+const collect = (f: Finding) => { collected.push(f); };
+
 /** The facts of one object of `kind`, or undefined when no cross-object check looks at that kind. */
 export function crossFacts(kind: string, value: Obj, refs: (spec: Obj, specPath: FieldPath) => readonly PodRef[] = references): CrossFacts | undefined {
   const specPath = POD_SPEC_PATHS[kind];
@@ -74,13 +78,11 @@ export function crossFacts(kind: string, value: Obj, refs: (spec: Obj, specPath:
     const spec = rec(at(value, specPath));
     if (!spec) return SPEC_ONLY[kind];
     const refList = refs(spec, specPath);
-    const own: Finding[] = [];
-    const push = (f: Finding) => own.push(f);
-    probePortChecks(spec, specPath, push);
-    runAsRootChecks(spec, specPath, push);
+    probePortChecks(spec, specPath, collect);
+    runAsRootChecks(spec, specPath, collect);
     // Most pod specs name nothing missing-able and say nothing alone: they share one (read-only) record per kind.
-    if (!refList.length && !own.length) return SPEC_ONLY[kind];
-    return own.length ? { specPath, refs: refList, own } : { specPath, refs: refList };
+    if (!refList.length && !collected.length) return SPEC_ONLY[kind];
+    return collected.length ? { specPath, refs: refList, own: collected.splice(0) } : { specPath, refs: refList };
   }
   switch (kind) {
     case 'Service': {
@@ -113,37 +115,58 @@ export interface CrossPlace {
 }
 
 /**
- * What the cross-object checks say of one object against `env`, from its facts; `value` gives its parsed
- * value again, asked for only when a quota or a Pod Security namespace of the workspace governs it.
+ * Where crossFactChecks puts findings: with the object's path before theirs. Findings (and paths) the checks
+ * build for the call are taken as they are when the object is a document's; those from the facts (read once,
+ * shared) are copied, as is a path that is a constant.
  */
-export function crossFactChecks(facts: CrossFacts, object: CrossPlace, env: CrossEnv, value: () => Obj | undefined): Finding[] {
-  const findings: Finding[] = [];
-  const prefix = object.path;
-  const push = prefix.length ? (f: Finding) => findings.push({ ...f, path: [...prefix, ...f.path] }) : (f: Finding) => findings.push({ ...f, path: f.path.slice() });
-  const namespace = object.namespace;
-  if (facts.service) serviceChecks(facts.service, namespace, env, push);
-  if (facts.autoscaler) autoscalerChecks(facts.autoscaler, namespace, env, push);
-  if (facts.ingress) ingressChecks(facts.ingress, namespace, env, push);
-  if (facts.networkPolicy) networkPolicyChecks(facts.networkPolicy, object.name ?? '', namespace, env, push);
-  const specPath = facts.specPath;
-  if (!specPath) return findings;
-  if (facts.refs) referenceChecks(facts.refs, namespace, env, push);
-  if (facts.own) for (const f of facts.own) push(f);
-  if (env.quotas.size && governed(env, namespace, object.uri)) {
-    const v = value();
-    if (v) quotaChecks(v, specPath, namespace, object.uri, env, push);
+let sink: Finding[] | undefined;
+let sinkPrefix: FieldPath = [];
+const pushFresh = (f: Finding) => {
+  (sink ??= []).push(sinkPrefix.length ? { ...f, path: [...sinkPrefix, ...f.path] } : f);
+};
+const pushShared = (f: Finding) => {
+  (sink ??= []).push({ ...f, path: [...sinkPrefix, ...f.path] });
+};
+
+/**
+ * What the cross-object checks say of one object against `env`, from its facts, added to `out` (undefined when
+ * they say nothing and no `out` was given); `value` gives its parsed value again, asked for only when a quota
+ * or a Pod Security namespace of the workspace governs it.
+ */
+export function crossFactChecks(facts: CrossFacts, object: CrossPlace, env: CrossEnv, value: (object: CrossPlace) => Obj | undefined, out?: Finding[]): Finding[] | undefined {
+  const saved = sink;
+  const savedPrefix = sinkPrefix;
+  sink = out;
+  sinkPrefix = object.path;
+  try {
+    const namespace = object.namespace;
+    if (facts.service) serviceChecks(facts.service, namespace, env, pushFresh);
+    if (facts.autoscaler) autoscalerChecks(facts.autoscaler, namespace, env, pushShared);
+    if (facts.ingress) ingressChecks(facts.ingress, namespace, env, pushFresh);
+    if (facts.networkPolicy) networkPolicyChecks(facts.networkPolicy, object.name ?? '', namespace, env, pushFresh);
+    const specPath = facts.specPath;
+    if (!specPath) return sink;
+    if (facts.refs) referenceChecks(facts.refs, namespace, env, pushShared);
+    if (facts.own) for (const f of facts.own) pushShared(f);
+    if (env.quotas.size && governed(env, namespace, object.uri)) {
+      const v = value(object);
+      if (v) quotaChecks(v, specPath, namespace, object.uri, env, pushFresh);
+    }
+    if (env.podSecurity.size && namespace && env.podSecurity.has(namespace)) {
+      const v = value(object);
+      if (v) podSecurityChecks(v, object.kind, specPath, namespace, env, pushShared);
+    }
+    return sink;
+  } finally {
+    sink = saved;
+    sinkPrefix = savedPrefix;
   }
-  if (env.podSecurity.size && namespace && env.podSecurity.has(namespace)) {
-    const v = value();
-    if (v) podSecurityChecks(v, object.kind, specPath, namespace, env, push);
-  }
-  return findings;
 }
 
 /** What the cross-object checks say of one object against `env` (the objects it may meet). */
 export function crossObjectChecks(object: CrossSubject, env: CrossEnv): Finding[] {
   const facts = crossFacts(object.kind, object.value, cachedReferences);
-  return facts ? crossFactChecks(facts, object, env, () => object.value) : [];
+  return (facts && crossFactChecks(facts, object, env, () => object.value, [])) || [];
 }
 
 /**

@@ -129,16 +129,20 @@ export interface PodRef { path: FieldPath; kind: string; name: string; without?:
 
 const word = (kind: string) => (kind === 'ConfigMap' ? 'configmap' : 'secret');
 
+/**
+ * Whether a pod spec names an object there (optional references left out); asked before a reference's path is
+ * built, as most pod specs name few objects and validate reads 100,000. Every namespace has the
+ * kube-root-ca.crt ConfigMap (which a pod's kube-api-access volume names).
+ */
+const names = (kind: string, name: unknown, optional?: unknown): name is string =>
+  optional !== true && typeof name === 'string' && name !== '' && !(kind === 'ConfigMap' && name === 'kube-root-ca.crt');
+const mount = (vol: Obj, kind: string, n: string) => `Until it exists the kubelet does not start the pod (ContainerCreating): MountVolume.SetUp failed for volume "${String(vol.name)}" : ${word(kind)} "${n}" not found.`;
+const config = (ctr: Obj, kind: string, n: string) => `Until it exists container "${String(ctr.name)}" does not start: CreateContainerConfigError (${word(kind)} "${n}" not found).`;
+
 /** Where pod specs name other objects (optional references left out: the kubelet does without them). */
 export function references(spec: Obj, specPath: FieldPath): PodRef[] {
   const refs: PodRef[] = [];
-  // Every namespace has the kube-root-ca.crt ConfigMap (which a pod's kube-api-access volume names).
-  // Asked before a reference's path is built: most pod specs name few objects, and validate reads 100,000.
-  const names = (kind: string, name: unknown, optional?: unknown): name is string =>
-    optional !== true && typeof name === 'string' && name !== '' && !(kind === 'ConfigMap' && name === 'kube-root-ca.crt');
   const add = (path: FieldPath, kind: string, name: string, without?: string) => refs.push({ path: [...specPath, ...path], kind, name, without });
-  const mount = (vol: Obj, kind: string, n: string) => `Until it exists the kubelet does not start the pod (ContainerCreating): MountVolume.SetUp failed for volume "${String(vol.name)}" : ${word(kind)} "${n}" not found.`;
-  const config = (ctr: Obj, kind: string, n: string) => `Until it exists container "${String(ctr.name)}" does not start: CreateContainerConfigError (${word(kind)} "${n}" not found).`;
   arr(spec.volumes).forEach((v, i) => {
     const vol = rec(v);
     if (!vol) return;
