@@ -139,7 +139,7 @@ const byPosition = (a: LocatedFinding, b: LocatedFinding) => a.line - b.line || 
 
 /** The resource's result with what the checks across objects found (findings of their own, placed in its document). */
 function merge(r: ResourceResult, doc: Pending, found: Finding[], strict: boolean): ResourceResult {
-  const located: LocatedFinding[] = [];
+  let located: LocatedFinding[] | undefined;
   let slow: Finding[] | undefined;
   for (const f of found) {
     const at = fastLocate(doc.lines, doc.start, doc.end, f.path, f.target ?? 'value');
@@ -147,8 +147,10 @@ function merge(r: ResourceResult, doc: Pending, found: Finding[], strict: boolea
     const l = f as LocatedFinding;
     l.line = at.line;
     l.column = at.column;
-    located.push(l);
+    if (located) located.push(l);
+    else located = [l];
   }
+  located ??= [];
   if (slow) for (const f of locate(doc.lines, doc.start, doc.end, slow)) located.push(f);
   const findings = r.findings.length ? r.findings.concat(located) : located;
   if (findings.length > 1) findings.sort(byPosition);

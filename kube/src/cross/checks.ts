@@ -121,11 +121,16 @@ export interface CrossPlace {
  */
 let sink: Finding[] | undefined;
 let sinkPrefix: FieldPath = [];
+// (A list begun with its first finding holds just that one: pushed onto `[]`, it would reserve 17 places.)
 const pushFresh = (f: Finding) => {
-  (sink ??= []).push(sinkPrefix.length ? { ...f, path: [...sinkPrefix, ...f.path] } : f);
+  const g = sinkPrefix.length ? { ...f, path: [...sinkPrefix, ...f.path] } : f;
+  if (sink) sink.push(g);
+  else sink = [g];
 };
 const pushShared = (f: Finding) => {
-  (sink ??= []).push({ ...f, path: [...sinkPrefix, ...f.path] });
+  const g = { ...f, path: [...sinkPrefix, ...f.path] };
+  if (sink) sink.push(g);
+  else sink = [g];
 };
 
 /**
@@ -366,7 +371,8 @@ function serviceChecks(svc: ServiceFacts, namespace: string | undefined, env: Cr
   if (!matched.length) for (const w of env.unsureLabels) if (sameNamespace(w.namespace, namespace)) return;
   if (matched.some((w) => w.podTemplate!.unsure?.containers)) return;
   if (!matched.length) {
-    const text = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
+    let text = '';
+    for (const k in selector) text += `${text ? ',' : ''}${k}=${selector[k]}`;
     push({ code: 'service-selects-nothing', severity: 'information', path: ['spec', 'selector'], target: 'key',
       message: `No pod template in the workspace has the labels ${text}, so this Service has no endpoints here.`, data: { selector } });
     return;

@@ -98,17 +98,18 @@ export function sameNamespace(a?: string, b?: string): boolean {
 /**
  * The index entry of one object: `uri` and `line` say where its document is, `path` where the object is in it
  * (a List's items), `broken` that its document could not be read whole (what was read may be cut short).
- * `shared`: empty label maps and lists are one shared, frozen value (for `kubeplay validate`, which keeps
- * 100,000 entries and never changes them).
+ * `shared`: empty label maps and lists are one shared, frozen value, and the strings that repeat from object
+ * to object (kinds, apiVersions, namespaces, label values, images) one string each (for `kubeplay validate`,
+ * which keeps 100,000 entries and never changes them: what it keeps is what the garbage collector copies).
  */
 export function indexObject(uri: string, line: number, path: FieldPath, kind: string, value: Record<string, unknown>, broken: boolean, shared = false): IndexedObject {
   const meta = rec(value.metadata);
-  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const str = shared ? (v: unknown) => (typeof v === 'string' ? once(v) : undefined) : (v: unknown) => (typeof v === 'string' ? v : undefined);
   const entry: IndexedObject = {
     uri,
     apiVersion: str(value.apiVersion),
-    kind,
-    name: str(meta?.name) ?? '',
+    kind: shared ? once(kind) : kind,
+    name: typeof meta?.name === 'string' ? meta.name : '',
     namespace: str(meta?.namespace),
     labels: strings(meta?.labels, shared),
     line,
@@ -143,7 +144,8 @@ function describeObject(entry: IndexedObject, kind: string, v: Record<string, an
   }
   if (kind === 'Service') {
     const sel = rec(rec(v.spec)?.selector);
-    if (sel) entry.serviceSelector = strings(sel, shared);
+    // Read by the language server (which workloads a Service selects), not by the checks across objects.
+    if (sel && !shared) entry.serviceSelector = strings(sel);
     entry.servicePorts = arr(rec(v.spec)?.ports).flatMap((p) => {
       const port = rec(p);
       return typeof port?.port === 'number' ? [{ port: port.port, ...(typeof port.name === 'string' ? { name: port.name } : {}) }] : [];
@@ -192,7 +194,9 @@ const allKnown = (v: Record<string, unknown> | undefined, known: Set<string>) =>
 
 function podTemplate(t: Record<string, unknown>, path: FieldPath, broken: boolean, shared: boolean): PodTemplateInfo {
   const spec = rec(t.spec);
-  const containers: IndexedContainer[] = [];
+  // Lists begun with their first element hold what they hold (pushed onto `[]`, they would reserve 17 places).
+  let containers: IndexedContainer[] = shared ? (NONE as unknown as IndexedContainer[]) : [];
+  const same = shared ? once : (x: string) => x;
   const main = arr(spec?.containers);
   const inits = arr(spec?.initContainers);
   const keys = (v: unknown) => {
@@ -209,16 +213,18 @@ function podTemplate(t: Record<string, unknown>, path: FieldPath, broken: boolea
     for (const p of arr(cr.ports)) {
       const pr = rec(p);
       if (pr && typeof pr.containerPort === 'number') {
-        if (ports === (NONE as unknown)) ports = [];
-        ports.push({ containerPort: pr.containerPort, name: typeof pr.name === 'string' ? pr.name : undefined, protocol: typeof pr.protocol === 'string' ? pr.protocol : undefined });
+        const port: IndexedPort = { containerPort: pr.containerPort, name: typeof pr.name === 'string' ? same(pr.name) : undefined, protocol: typeof pr.protocol === 'string' ? same(pr.protocol) : undefined };
+        if (ports === (NONE as unknown)) ports = [port];
+        else ports.push(port);
       }
     }
     const resources = rec(cr.resources);
     const requests = keys(resources?.requests);
     const limits = keys(resources?.limits);
-    const entry: IndexedContainer = { name: typeof cr.name === 'string' ? cr.name : '', ports, requests, limits, listens: imageListens(cr), image: typeof cr.image === 'string' ? cr.image : '' };
+    const entry: IndexedContainer = { name: typeof cr.name === 'string' ? same(cr.name) : '', ports, requests, limits, listens: imageListens(cr), image: typeof cr.image === 'string' ? same(cr.image) : '' };
     if (inits.includes(c) && cr.restartPolicy !== 'Always') entry.initOnly = true;
-    containers.push(entry);
+    if (containers === (NONE as unknown)) containers = [entry];
+    else containers.push(entry);
   }
   const info: PodTemplateInfo = { path, labels: strings(rec(t.metadata)?.labels, shared), containers };
   // A few keys each: the schema's unknown-field and missing-required findings on the way to the containers and labels.
@@ -256,7 +262,16 @@ function strings(v: unknown, shared = false): Record<string, string> {
   for (const k in r) {
     if (!Object.prototype.hasOwnProperty.call(r, k)) continue;
     const x = r[k];
-    if (x !== null && x !== undefined) (out ??= {})[k] = String(x);
+    if (x !== null && x !== undefined) (out ??= {})[k] = shared ? once(String(x)) : String(x);
   }
   return out ?? (shared ? NO_STRINGS : {});
+}
+
+/** One string for each of the few values that repeat (at most 4,096 of them: names, which do not, are left alone). */
+const strings1 = new Map<string, string>();
+function once(s: string): string {
+  const t = strings1.get(s);
+  if (t !== undefined) return t;
+  if (strings1.size < 4096) strings1.set(s, s);
+  return s;
 }
