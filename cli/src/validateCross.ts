@@ -41,11 +41,15 @@ interface Subject {
  * A resource whose object some check across objects looks at: where its document is, and the facts of that
  * object (of the first, in a List: `more` holds the others).
  */
-class Pending implements Subject {
+interface Pending extends Subject {
+  result: ResourceResult;
+  lines: string[];
+  start: number;
+  end: number;
   more?: Subject[];
-  constructor(readonly result: ResourceResult, readonly lines: string[], readonly start: number, readonly end: number,
-    readonly facts: CrossFacts, readonly kind: string, readonly name: string | undefined, readonly namespace: string | undefined, readonly path: FieldPath, readonly uri: string) {}
 }
+
+const isPending = (h: ResourceResult | Pending): h is Pending => 'facts' in h;
 
 const TOP: FieldPath = Object.freeze([]) as unknown as FieldPath;
 
@@ -103,7 +107,8 @@ export class CrossPass {
     const meta = rec(value.metadata);
     const name = str(meta?.name);
     const namespace = str(meta?.namespace);
-    if (!this.first) this.first = new Pending(result, doc.lines, doc.start, doc.end, facts, kind, name, namespace, path, result.file);
+    // A literal (not a class instance): V8 allocates where it is written, and learns these all live until the end.
+    if (!this.first) this.first = { result, lines: doc.lines, start: doc.start, end: doc.end, facts, kind, name, namespace, path, uri: result.file, more: undefined };
     else (this.first.more ??= []).push({ facts, kind, name, namespace, path, uri: result.file });
   }
 
@@ -121,7 +126,7 @@ export class CrossPass {
     for (let i = 0; i < held.length; i++) {
       const h = held[i];
       held[i] = undefined!; // let what was emitted go
-      if (!(h instanceof Pending)) { emit(h); continue; }
+      if (!isPending(h)) { emit(h); continue; }
       let found: Finding[] | undefined;
       current = h;
       parsed = undefined;

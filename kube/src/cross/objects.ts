@@ -104,11 +104,12 @@ export function sameNamespace(a?: string, b?: string): boolean {
  */
 export function indexObject(uri: string, line: number, path: FieldPath, kind: string, value: Record<string, unknown>, broken: boolean, shared = false): IndexedObject {
   const meta = rec(value.metadata);
-  const str = shared ? (v: unknown) => (typeof v === 'string' ? once(v) : undefined) : (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const str = shared ? onceString : plainString;
+  if (shared) kind = once(kind);
   const entry: IndexedObject = {
     uri,
     apiVersion: str(value.apiVersion),
-    kind: shared ? once(kind) : kind,
+    kind,
     name: typeof meta?.name === 'string' ? meta.name : '',
     namespace: str(meta?.namespace),
     labels: strings(meta?.labels, shared),
@@ -122,6 +123,9 @@ export function indexObject(uri: string, line: number, path: FieldPath, kind: st
   }
   return entry;
 }
+
+const plainString = (v: unknown) => (typeof v === 'string' ? v : undefined);
+const onceString = (v: unknown) => (typeof v === 'string' ? once(v) : undefined);
 
 /** What the cross-object checks read of one object, beyond its name and labels. */
 function describeObject(entry: IndexedObject, kind: string, v: Record<string, any>, meta: Record<string, unknown> | undefined, broken: boolean, shared: boolean): void {
@@ -146,10 +150,15 @@ function describeObject(entry: IndexedObject, kind: string, v: Record<string, an
     const sel = rec(rec(v.spec)?.selector);
     // Read by the language server (which workloads a Service selects), not by the checks across objects.
     if (sel && !shared) entry.serviceSelector = strings(sel);
-    entry.servicePorts = arr(rec(v.spec)?.ports).flatMap((p) => {
+    let ports: { port: number; name?: string }[] | undefined;
+    for (const p of arr(rec(v.spec)?.ports)) {
       const port = rec(p);
-      return typeof port?.port === 'number' ? [{ port: port.port, ...(typeof port.name === 'string' ? { name: port.name } : {}) }] : [];
-    });
+      if (typeof port?.port !== 'number') continue;
+      const one = typeof port.name === 'string' ? { port: port.port, name: shared ? once(port.name) : port.name } : { port: port.port };
+      if (ports) ports.push(one);
+      else ports = [one];
+    }
+    entry.servicePorts = ports ?? (shared ? (NONE as unknown as { port: number }[]) : []);
   }
 }
 
