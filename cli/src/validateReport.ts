@@ -84,7 +84,7 @@ export function summaryLine(s: Summary): string {
 }
 
 function label(r: ResourceResult): string {
-  return [r.kind, r.name].filter(Boolean).join(' ') || 'resource';
+  return r.kind && r.name ? `${r.kind} ${r.name}` : r.kind || r.name || 'resource';
 }
 
 /**

@@ -98,9 +98,11 @@ export function sameNamespace(a?: string, b?: string): boolean {
 /**
  * The index entry of one object: `uri` and `line` say where its document is, `path` where the object is in it
  * (a List's items), `broken` that its document could not be read whole (what was read may be cut short).
- * `shared`: empty label maps and lists are one shared, frozen value, and the strings that repeat from object
- * to object (kinds, apiVersions, namespaces, label values, images) one string each (for `kubeplay validate`,
- * which keeps 100,000 entries and never changes them: what it keeps is what the garbage collector copies).
+ * `shared`: for `kubeplay validate`, which keeps 100,000 entries until the last file is read and never changes
+ * them (what it keeps is what the garbage collector copies): empty label maps and lists are one shared, frozen
+ * value, the strings that repeat from object to object (kinds, namespaces, label values, images) one string
+ * each, and what only the language server reads (the apiVersion, the object's own labels, a Service's
+ * selector) is left out.
  */
 export function indexObject(uri: string, line: number, path: FieldPath, kind: string, value: Record<string, unknown>, broken: boolean, shared = false): IndexedObject {
   const meta = rec(value.metadata);
@@ -108,11 +110,12 @@ export function indexObject(uri: string, line: number, path: FieldPath, kind: st
   if (shared) kind = once(kind);
   const entry: IndexedObject = {
     uri,
-    apiVersion: str(value.apiVersion),
+    // The checks across objects read neither the apiVersion nor the object's own labels: validate keeps neither.
+    apiVersion: shared ? undefined : str(value.apiVersion),
     kind,
     name: typeof meta?.name === 'string' ? meta.name : '',
     namespace: str(meta?.namespace),
-    labels: strings(meta?.labels, shared),
+    labels: shared ? NO_STRINGS : strings(meta?.labels),
     line,
     path,
   };
