@@ -182,6 +182,20 @@ function limitDefaults(v: Record<string, unknown>): { requests: string[]; limits
 
 /** Where a container's image listens, known from the image, its command and a configuration mounted over its own, or 'any'. */
 export function imageListens(container: Record<string, unknown>): number[] | 'any' {
+  // The index entry and the probe checks of one object ask for the same containers, one after the other.
+  for (let i = 0; i < recent.length; i += 2) if (recent[i] === container) return recent[i + 1] as number[] | 'any';
+  const listens = listensUncached(container);
+  recent[next] = container;
+  recent[next + 1] = listens;
+  next = (next + 2) % recent.length;
+  return listens;
+}
+
+/** The last few containers asked about, and their answers (container, answer, …). */
+const recent: unknown[] = new Array(16).fill(undefined);
+let next = 0;
+
+function listensUncached(container: Record<string, unknown>): number[] | 'any' {
   const byImage = listeningPorts({ image: container.image, command: container.command, args: container.args });
   // An image the convention knows, with its configuration mounted over: the declared ports are what it serves.
   if (byImage === 'any' || !Array.isArray(container.volumeMounts)) return byImage;
