@@ -107,13 +107,36 @@ function readStdin(): Promise<string> {
   });
 }
 
-/** Writes through one buffer so 100k result lines do not mean 100k syscalls. */
+/**
+ * Writes through one buffer, outside the JavaScript heap: each line is encoded into it as it comes (and can be
+ * collected at once), and 100k result lines mean a few writes of a megabyte, not 100k syscalls.
+ */
 function bufferedStdout(): { write: (s: string) => void; flush: () => Promise<void> } {
-  let buf = '';
-  const flushSync = () => { if (buf) { process.stdout.write(buf); buf = ''; } };
+  const SIZE = 1 << 20;
+  let buf = Buffer.allocUnsafe(SIZE);
+  let pos = 0;
+  const flushSync = () => {
+    if (!pos) return;
+    process.stdout.write(buf.subarray(0, pos));
+    buf = Buffer.allocUnsafe(SIZE); // the stream may still hold the last one
+    pos = 0;
+  };
   return {
-    write: (s) => { buf += s; if (buf.length > 1 << 16) flushSync(); },
-    flush: () => new Promise((resolve) => { if (!buf) return resolve(); process.stdout.write(buf, () => resolve()); buf = ''; }),
+    write: (s) => {
+      // At most three bytes of UTF-8 per UTF-16 unit.
+      if (s.length * 3 > SIZE - pos) {
+        flushSync();
+        if (s.length * 3 > SIZE) { process.stdout.write(s); return; }
+      }
+      pos += buf.write(s, pos);
+    },
+    flush: () => new Promise((resolve) => {
+      if (!pos) return resolve();
+      const last = buf.subarray(0, pos);
+      buf = Buffer.allocUnsafe(SIZE);
+      pos = 0;
+      process.stdout.write(last, () => resolve());
+    }),
   };
 }
 
@@ -135,7 +158,7 @@ export async function runValidate(argv: string[]): Promise<number> {
   const report = new Report(opts.format, opts.strict, opts.verbose, out.write);
   const check = { schema, kubernetesVersion: opts.kubernetesVersion ?? schema.data.kubernetesVersion, strict: opts.strict, skip: opts.skip, ignoreMissingSchemas: opts.ignoreMissingSchemas };
   // What a Service selects may be in a later file: results wait for the checks across all of them.
-  const cross = new CrossPass(schema);
+  const cross = new CrossPass(schema, (r) => report.add(r), (r) => report.countsOnly(r));
   let readFailed = false;
   const files: string[] = [];
   for (const input of opts.inputs) {
@@ -160,7 +183,7 @@ export async function runValidate(argv: string[]): Promise<number> {
     report.file(name);
     checkStream(name, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, check, (r, doc) => cross.add(r, doc));
   }
-  cross.finish(opts.strict, (r) => report.add(r));
+  cross.finish(opts.strict);
   report.finish();
   await out.flush();
   if (readFailed) return 2;

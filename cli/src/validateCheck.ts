@@ -80,8 +80,20 @@ export function checkStream(file: string, text: string, opts: CheckOptions, emit
   }
 }
 
+/**
+ * A checked document's value read again, as checkStream read it: for the rare check across files that needs
+ * more of an object than the facts kept of it (a quota or a Pod Security namespace that governs it).
+ */
+export function reparse(lines: string[], start: number, end: number, strict: boolean): unknown {
+  const value = fastParse(lines, start, end);
+  return value !== undefined ? value : slowParse(lines.slice(start, end).join('\n'), strict).value;
+}
+
+/** The findings of the many resources that have none (read-only: results are kept until the last file is read). */
+const NO_FINDINGS = Object.freeze([]) as unknown as LocatedFinding[];
+
 function checkValue(file: string, lines: string[], start: number, end: number, value: unknown, parseWarnings: Finding[], opts: CheckOptions): ResourceResult {
-  const base: ResourceResult = { file, line: start + 1, status: 'valid', findings: [] };
+  const base: ResourceResult = { file, line: start + 1, status: 'valid', findings: NO_FINDINGS };
   if (typeof value !== 'object' || Array.isArray(value)) return { ...base, status: 'error', error: 'document is not a mapping' };
   const obj = value as Record<string, unknown>;
   const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : undefined;

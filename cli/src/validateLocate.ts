@@ -36,7 +36,18 @@ function firstContent(lines: string[], from: number, to: number, col: number): {
   return undefined;
 }
 
-const UNSURE = /^[[{"'&*!?|>]/;
+/** Whether what starts at `col` is something only the parser reads for sure: a flow collection, quotes, an anchor, an alias, a tag, a complex key, a block scalar. */
+function unsure(text: string, col: number): boolean {
+  switch (text.charCodeAt(col)) {
+    case 91: case 123: case 34: case 39: case 38: case 42: case 33: case 63: case 124: case 62: return true; // [ { " ' & * ! ? | >
+    default: return false;
+  }
+}
+
+/** A sequence entry's dash (`-` then a space or the end of the line) at `col`. */
+function dashAt(text: string, col: number): boolean {
+  return text.charCodeAt(col) === 45 && (col + 1 === text.length || text.charCodeAt(col + 1) === 32);
+}
 
 /** 1-based line and column of `path` (its key, or its value) in lines [start, end), or undefined. */
 export function fastLocate(lines: string[], start: number, end: number, path: FieldPath, target: 'key' | 'value'): { line: number; column: number } | undefined {
@@ -48,9 +59,9 @@ export function fastLocate(lines: string[], start: number, end: number, path: Fi
     const node = firstContent(lines, from, to, col);
     if (!node) return undefined;
     const text = lines[node.line];
-    if (UNSURE.test(text.slice(node.col))) return undefined;
+    if (unsure(text, node.col)) return undefined;
     if (typeof seg === 'number') {
-      if (!/^-( |$)/.test(text.slice(node.col))) return undefined;
+      if (!dashAt(text, node.col)) return undefined;
       const dash = node.col;
       let n = -1;
       let at = -1;
@@ -65,7 +76,7 @@ export function fastLocate(lines: string[], start: number, end: number, path: Fi
       if (at < 0) return undefined;
       const item = contentAt(lines[at], dash + 1);
       if (item < 0) return undefined; // `-` alone, the item below it: left to the parser
-      if (UNSURE.test(lines[at].slice(item))) return undefined;
+      if (unsure(lines[at], item)) return undefined;
       key = { line: at, col: item };
       from = at;
       to = next;
@@ -95,7 +106,7 @@ export function fastLocate(lines: string[], start: number, end: number, path: Fi
         for (let l = at + 1; l < to; l++) {
           const c = contentAt(lines[l]);
           if (c < 0) continue;
-          if (c < mc || (c === mc && !/^-( |$)/.test(lines[l].slice(c)))) { next = l; break; }
+          if (c < mc || (c === mc && !dashAt(lines[l], c))) { next = l; break; }
         }
         from = at + 1;
         to = next;
@@ -106,6 +117,6 @@ export function fastLocate(lines: string[], start: number, end: number, path: Fi
   if (!key) return undefined;
   if (target === 'key' && typeof path[path.length - 1] === 'string') return { line: key.line + 1, column: key.col + 1 };
   const value = firstContent(lines, from, to, col);
-  if (!value || UNSURE.test(lines[value.line].slice(value.col))) return undefined;
+  if (!value || unsure(lines[value.line], value.col)) return undefined;
   return { line: value.line + 1, column: value.col + 1 };
 }

@@ -48,6 +48,14 @@ export class Report {
     }
   }
 
+  /**
+   * Whether adding `r` only counts it (nothing to write or keep): such results need not wait for the checks
+   * across files, whose findings come in order.
+   */
+  countsOnly(r: ResourceResult): boolean {
+    return !this.verbose && this.format !== 'junit' && r.status === 'valid' && r.findings.length === 0;
+  }
+
   /** A file that could not be read. */
   readError(file: string, message: string): void {
     this.summary.errors++;
@@ -76,7 +84,7 @@ export function summaryLine(s: Summary): string {
 }
 
 function label(r: ResourceResult): string {
-  return [r.kind, r.name].filter(Boolean).join(' ') || 'resource';
+  return r.kind && r.name ? `${r.kind} ${r.name}` : r.kind || r.name || 'resource';
 }
 
 /**

@@ -19,7 +19,7 @@ import { knownRootImage } from '../imageConvention';
 import { quotaMatchesScopes } from '../quota';
 import { isPodLevelResourcesSet } from '../podResources';
 import { networkPolicyChecks } from './netpol';
-import { autoscalerChecks, ingressChecks, referenceChecks } from './refs';
+import { autoscalerChecks, autoscalerFacts, cachedReferences, ingressChecks, ingressFacts, referenceChecks, references, type AutoscalerFacts, type IngressFacts, type PodRef } from './refs';
 import { get as at, imageListens, sameNamespace, type IndexedObject } from './objects';
 
 type Obj = Record<string, unknown>;
@@ -45,22 +45,147 @@ export interface CrossSubject {
   uri: string;
 }
 
+/**
+ * What the checks need of one object, read from its value once and independent of the other objects: a
+ * Service's selector and ports, the names an autoscaler, an Ingress or a pod spec gives other objects, and
+ * what the object alone is found to say (probe ports, images that run as root). `kubeplay validate` keeps
+ * these until the last file is read instead of the parsed values.
+ */
+export interface CrossFacts {
+  service?: ServiceFacts;
+  autoscaler?: AutoscalerFacts;
+  ingress?: IngressFacts;
+  /** A NetworkPolicy's spec. */
+  networkPolicy?: Obj;
+  /** Where a pod spec is, for kinds that have one (quota and Pod Security read it then). */
+  specPath?: FieldPath;
+  refs?: readonly PodRef[];
+  /** What the object alone says (paths from the object). */
+  own?: Finding[];
+}
+
+/** The facts of a pod spec that names no other object and says nothing alone, per kind. */
+const SPEC_ONLY: Record<string, CrossFacts> = Object.fromEntries(Object.entries(POD_SPEC_PATHS).map(([kind, specPath]) => [kind, Object.freeze({ specPath })]));
+
+/** What the checks that read an object alone found, collected without a closure per object. */
+const collected: Finding[] = [];
+const collect = (f: Finding) => { collected.push(f); };
+
+/** The facts of one object of `kind`, or undefined when no cross-object check looks at that kind. */
+export function crossFacts(kind: string, value: Obj, refs: (spec: Obj, specPath: FieldPath) => readonly PodRef[] = references): CrossFacts | undefined {
+  const specPath = POD_SPEC_PATHS[kind];
+  if (specPath) {
+    const spec = rec(at(value, specPath));
+    if (!spec) return SPEC_ONLY[kind];
+    const refList = refs(spec, specPath);
+    probePortChecks(spec, specPath, collect);
+    runAsRootChecks(spec, specPath, collect);
+    // Most pod specs name nothing missing-able and say nothing alone: they share one (read-only) record per kind.
+    if (!refList.length && !collected.length) return SPEC_ONLY[kind];
+    return collected.length ? { specPath, refs: refList, own: collected.splice(0) } : { specPath, refs: refList };
+  }
+  switch (kind) {
+    case 'Service': {
+      const service = serviceFacts(value);
+      return service ? { service } : undefined;
+    }
+    case 'HorizontalPodAutoscaler': {
+      const autoscaler = autoscalerFacts(value);
+      return autoscaler ? { autoscaler } : undefined;
+    }
+    case 'Ingress': {
+      const ingress = ingressFacts(value);
+      return ingress ? { ingress } : undefined;
+    }
+    case 'NetworkPolicy': {
+      const networkPolicy = rec(value.spec);
+      return networkPolicy ? { networkPolicy } : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** The object the facts were read from, as far as the checks against the environment need it. */
+export interface CrossPlace {
+  kind: string;
+  name?: string;
+  namespace?: string;
+  path: FieldPath;
+  uri: string;
+}
+
+/**
+ * Where crossFactChecks puts findings: with the object's path before theirs. Findings (and paths) the checks
+ * build for the call are taken as they are when the object is a document's; those from the facts (read once,
+ * shared) are copied, as is a path that is a constant.
+ */
+let sink: Finding[] | undefined;
+let sinkPrefix: FieldPath = [];
+// (A list begun with its first finding holds just that one: pushed onto `[]`, it would reserve 17 places.)
+const pushFresh = (f: Finding) => {
+  const g = sinkPrefix.length ? { ...f, path: [...sinkPrefix, ...f.path] } : f;
+  if (sink) sink.push(g);
+  else sink = [g];
+};
+const pushShared = (f: Finding) => {
+  const g = { ...f, path: [...sinkPrefix, ...f.path] };
+  if (sink) sink.push(g);
+  else sink = [g];
+};
+
+/**
+ * What the cross-object checks say of one object against `env`, from its facts, added to `out` (undefined when
+ * they say nothing and no `out` was given); `value` gives its parsed value again, asked for only when a quota
+ * or a Pod Security namespace of the workspace governs it.
+ */
+export function crossFactChecks(facts: CrossFacts, object: CrossPlace, env: CrossEnv, value: (object: CrossPlace) => Obj | undefined, out?: Finding[]): Finding[] | undefined {
+  const saved = sink;
+  const savedPrefix = sinkPrefix;
+  sink = out;
+  sinkPrefix = object.path;
+  try {
+    const namespace = object.namespace;
+    if (facts.service) serviceChecks(facts.service, namespace, env, pushFresh);
+    if (facts.autoscaler) autoscalerChecks(facts.autoscaler, namespace, env, pushShared);
+    if (facts.ingress) ingressChecks(facts.ingress, namespace, env, pushFresh);
+    if (facts.networkPolicy) networkPolicyChecks(facts.networkPolicy, object.name ?? '', namespace, env, pushFresh);
+    const specPath = facts.specPath;
+    if (!specPath) return sink;
+    if (facts.refs) referenceChecks(facts.refs, namespace, env, pushShared);
+    if (facts.own) for (const f of facts.own) pushShared(f);
+    if (env.quotas.size && governed(env, namespace, object.uri)) {
+      const v = value(object);
+      if (v) quotaChecks(v, specPath, namespace, object.uri, env, pushFresh);
+    }
+    if (env.podSecurity.size && namespace && env.podSecurity.has(namespace)) {
+      const v = value(object);
+      if (v) podSecurityChecks(v, object.kind, specPath, namespace, env, pushShared);
+    }
+    return sink;
+  } finally {
+    sink = saved;
+    sinkPrefix = savedPrefix;
+  }
+}
+
 /** What the cross-object checks say of one object against `env` (the objects it may meet). */
 export function crossObjectChecks(object: CrossSubject, env: CrossEnv): Finding[] {
-  const kind = object.kind;
-  const findings: Finding[] = [];
-  const push = (f: Finding) => findings.push({ ...f, path: [...object.path, ...f.path] });
-  if (kind === 'Service') serviceChecks(object.value, object.namespace, env, push);
-  if (kind === 'HorizontalPodAutoscaler') autoscalerChecks(object.value, object.namespace, env.defined, push);
-  if (kind === 'Ingress') ingressChecks(object.value, object.namespace, env.defined, push);
-  if (kind === 'NetworkPolicy' && rec(object.value.spec)) networkPolicyChecks(rec(object.value.spec)!, object.name ?? '', object.namespace, env, push);
-  const specPath = POD_SPEC_PATHS[kind];
-  if (specPath) referenceChecks(object.value, specPath, object.namespace, env.defined, push);
-  if (specPath) probePortChecks(object.value, specPath, push);
-  if (specPath) runAsRootChecks(object.value, specPath, push);
-  if (specPath && env.quotas.size) quotaChecks(object.value, specPath, object.namespace, object.uri, env, push);
-  if (specPath && env.podSecurity.size && object.namespace) podSecurityChecks(object.value, kind, specPath, object.namespace, env, push);
-  return findings;
+  const facts = crossFacts(object.kind, object.value, cachedReferences);
+  return (facts && crossFactChecks(facts, object, env, () => object.value, [])) || [];
+}
+
+/**
+ * A namespace-wide policy applies where it surely shares the namespace: both name the same one, or the same file
+ * (applied together) leaves it to `kubectl -n`. A quota elsewhere in a folder of unrelated examples is not this one's.
+ */
+function governsObject(o: IndexedObject, namespace: string | undefined, uri: string): boolean {
+  return o.namespace && namespace ? o.namespace === namespace : o.uri === uri && sameNamespace(o.namespace, namespace);
+}
+
+/** Whether a quota of the workspace governs an object in `namespace` of file `uri`. */
+function governed(env: CrossEnv, namespace: string | undefined, uri: string): boolean {
+  for (const q of env.quotas) if (governsObject(q, namespace, uri)) return true;
+  return false;
 }
 
 /**
@@ -74,9 +199,7 @@ function quotaChecks(obj: Obj, specPath: FieldPath, namespace: string | undefine
   const spec = rec(at(obj, specPath));
   // With pod-level resources the quota asks nothing of the containers (podEvaluator.Constraints).
   if (!spec || isPodLevelResourcesSet(spec)) return;
-  // A namespace-wide policy applies where it surely shares the namespace: both name the same one, or the same file
-  // (applied together) leaves it to `kubectl -n`. A quota elsewhere in a folder of unrelated examples is not this one's.
-  const governs = (o: IndexedObject) => (o.namespace && namespace ? o.namespace === namespace : o.uri === uri && sameNamespace(o.namespace, namespace));
+  const governs = (o: IndexedObject) => governsObject(o, namespace, uri);
   const defRequests = new Set<string>();
   const defLimits = new Set<string>();
   for (const lr of env.limitRanges) {
@@ -122,9 +245,7 @@ function quotaChecks(obj: Obj, specPath: FieldPath, namespace: string | undefine
  * refuses to start the container (CreateContainerConfigError), on a cluster
  * as in the playground.
  */
-function runAsRootChecks(obj: Obj, specPath: FieldPath, push: (f: Finding) => void): void {
-  const spec = rec(at(obj, specPath));
-  if (!spec) return;
+function runAsRootChecks(spec: Obj, specPath: FieldPath, push: (f: Finding) => void): void {
   const pod = rec(spec.securityContext) ?? {};
   for (const list of ['initContainers', 'containers']) {
     arr(spec[list]).forEach((c, i) => {
@@ -208,33 +329,59 @@ function selects(selector: Record<string, string>, labels: Record<string, string
   return true;
 }
 
-function serviceChecks(svc: Obj, namespace: string | undefined, env: CrossEnv, push: (f: Finding) => void): void {
+/** A Service's selector (when it has one of the right shape) and its ports. */
+interface ServiceFacts {
+  selector: Record<string, string>;
+  /** `spec.ports`, an entry per item (undefined for one that is no mapping). */
+  ports: (ServicePortFacts | undefined)[];
+}
+
+interface ServicePortFacts {
+  protocol: unknown;
+  port: unknown;
+  targetPort: unknown;
+}
+
+function serviceFacts(svc: Obj): ServiceFacts | undefined {
   const spec = rec(svc.spec);
   const selRaw = rec(spec?.selector);
-  if (!spec || !selRaw) return;
+  if (!spec || !selRaw) return undefined;
   const keys = Object.keys(selRaw);
-  if (!keys.length) return;
+  if (!keys.length) return undefined;
   const selector: Record<string, string> = {};
   // A selector of the wrong shape (`matchLabels:` in a Service) is the schema's to report; it selects nothing here.
-  if (keys.some((k) => selRaw[k] !== null && typeof selRaw[k] === 'object')) return;
+  for (const k of keys) if (selRaw[k] !== null && typeof selRaw[k] === 'object') return undefined;
   for (const k of keys) selector[k] = String(selRaw[k]);
-  const candidates = env.byLabel.get(`${keys[0]}=${selector[keys[0]]}`);
-  const matched = [...(candidates ?? [])].filter((w) => sameNamespace(w.namespace, namespace) && selects(selector, w.podTemplate!.labels));
+  const ports = arr(spec.ports).map((p): ServicePortFacts | undefined => {
+    const port = rec(p);
+    return port && { protocol: port.protocol, port: port.port, targetPort: port.targetPort };
+  });
+  return { selector, ports };
+}
+
+function serviceChecks(svc: ServiceFacts, namespace: string | undefined, env: CrossEnv, push: (f: Finding) => void): void {
+  const selector = svc.selector;
+  let first: string | undefined;
+  for (const k in selector) { first = k; break; }
+  const candidates = env.withLabel(first!, selector[first!]);
+  const matched: IndexedObject[] = [];
+  if (candidates) for (const w of candidates) if (sameNamespace(w.namespace, namespace) && selects(selector, w.podTemplate!.labels)) matched.push(w);
   // One cause, one message: a template whose labels or containers are misspelt (`lables:`, `contianers:`) or
   // unreadable YAML has its own diagnostics, and what a Service would make of it is a guess.
-  if (!matched.length && [...env.unsureLabels].some((w) => sameNamespace(w.namespace, namespace))) return;
+  if (!matched.length) for (const w of env.unsureLabels) if (sameNamespace(w.namespace, namespace)) return;
   if (matched.some((w) => w.podTemplate!.unsure?.containers)) return;
   if (!matched.length) {
-    const text = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
+    let text = '';
+    for (const k in selector) text += `${text ? ',' : ''}${k}=${selector[k]}`;
     push({ code: 'service-selects-nothing', severity: 'information', path: ['spec', 'selector'], target: 'key',
       message: `No pod template in the workspace has the labels ${text}, so this Service has no endpoints here.`, data: { selector } });
     return;
   }
   const portNames = new Set<string>();
   for (const w of matched) for (const c of w.podTemplate!.containers) for (const p of c.ports) if (p.name) portNames.add(p.name);
-  arr(spec.ports).forEach((p, i) => unservedTargetPort(rec(p), i, matched, push));
-  arr(spec.ports).forEach((p, i) => {
-    const tp = rec(p)?.targetPort;
+  svc.ports.forEach((p, i) => unservedTargetPort(p, i, matched, push));
+  svc.ports.forEach((p, i) => {
+    const tp = p?.targetPort;
     // A quoted number ("8080") is no port name: the apiserver refuses it (invalid-port-name), which says it all.
     if (typeof tp !== 'string' || tp === '' || portNames.has(tp) || /^\d+$/.test(tp)) return;
     const names = [...portNames];
@@ -252,7 +399,7 @@ function serviceChecks(svc: Obj, namespace: string | undefined, env: CrossEnv, p
  * the convention knows from the image itself, so an unknown image never
  * raises it.
  */
-function unservedTargetPort(port: Obj | undefined, i: number, matched: IndexedObject[], push: (f: Finding) => void): void {
+function unservedTargetPort(port: ServicePortFacts | undefined, i: number, matched: IndexedObject[], push: (f: Finding) => void): void {
   if (!port || (port.protocol ?? 'TCP') !== 'TCP' || typeof port.port !== 'number') return;
   const tp = port.targetPort ?? port.port;
   const served = new Set<number>();
@@ -277,14 +424,26 @@ function unservedTargetPort(port: Obj | undefined, i: number, matched: IndexedOb
     data: { servedPorts: port.targetPort !== undefined ? list.map(String) : [] } });
 }
 
+const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
+
+/** Whether a container of the pod has an HTTP or TCP probe (most pod specs of a large stream have none). */
+function hasPortProbe(spec: Obj): boolean {
+  for (const list of ['containers', 'initContainers'] as const) {
+    for (const c of arr(spec[list])) {
+      const ctr = rec(c);
+      if (ctr) for (const probe of PROBES) if (rec(ctr[probe])) return true;
+    }
+  }
+  return false;
+}
+
 /**
  * An HTTP or TCP probe aimed at a port its container's image does not listen
  * on: the kubelet's connection is refused, so the probe never passes (a
  * readiness probe keeps the pod unready, a liveness probe restarts it).
  */
-function probePortChecks(obj: Obj, specPath: FieldPath, push: (f: Finding) => void): void {
-  const spec = rec(at(obj, specPath));
-  if (!spec) return;
+function probePortChecks(spec: Obj, specPath: FieldPath, push: (f: Finding) => void): void {
+  if (!hasPortProbe(spec)) return;
   // The pod's containers share its network: a port any of its (long-running) containers serves answers.
   const serving = [...arr(spec.containers), ...arr(spec.initContainers).filter((c) => rec(c)?.restartPolicy === 'Always')].map((c) => imageListens(rec(c) ?? {}));
   if (serving.some((l) => l === 'any')) return;

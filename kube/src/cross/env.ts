@@ -7,7 +7,7 @@
  * (a changed replica count, a comment), `version` stays put and every
  * per-object result computed against it can be reused.
  */
-import type { IndexedObject } from './objects';
+import { sameNamespace, type IndexedObject } from './objects';
 
 export class CrossEnv {
   /** The document this environment serves (what "the rest of the workspace" is differs per document). */
@@ -15,10 +15,13 @@ export class CrossEnv {
 
   /** Bumped whenever what the checks can see changes. */
   version = 0;
-  /** `Kind/name` → defining objects and their namespaces. */
-  readonly defined = new Map<string, Map<IndexedObject, string | undefined>>();
-  /** `key=value` of pod template labels → workloads carrying it. */
-  readonly byLabel = new Map<string, Set<IndexedObject>>();
+  /**
+   * Kind → name → the defining object, or the objects in the order they came when several share the name
+   * (one object is kept bare: 100,000 names should not mean 100,000 small containers).
+   */
+  private readonly defined = new Map<string, Map<string, IndexedObject | IndexedObject[]>>();
+  /** Pod template label key → value → workloads carrying it. */
+  private readonly byLabel = new Map<string, Map<string, Set<IndexedObject>>>();
   /** ResourceQuotas that oblige containers to state requests or limits, and LimitRanges that give defaults. */
   readonly quotas = new Set<IndexedObject>();
   readonly limitRanges = new Set<IndexedObject>();
@@ -27,6 +30,8 @@ export class CrossEnv {
   readonly networkPolicies = new Set<IndexedObject>();
   /** Workloads whose pod template's labels could not be read as written (their own diagnostics say why). */
   readonly unsureLabels = new Set<IndexedObject>();
+  /** IngressClasses annotated as the cluster's default. */
+  private readonly defaultIngressClasses = new Set<IndexedObject>();
   private entries = new Set<IndexedObject>();
   private last: readonly IndexedObject[][] = [];
 
@@ -55,29 +60,62 @@ export class CrossEnv {
     if (!sameFacts(added, removed)) this.version++;
   }
 
+  /**
+   * Adds one object, for an environment built once (`kubeplay validate`): the same facts as update() records,
+   * without the bookkeeping it needs to compare one call's lists with the last. Names and labels are indexed
+   * when first looked up (100,000 ConfigMaps need no map of names if nothing refers to one). Not to be mixed
+   * with update().
+   */
+  index(o: IndexedObject): void {
+    this.note(o);
+    this.bulk.push(o);
+  }
+
+  /** Objects index() took, in order; those before `named` are in `defined`, before `labelled` in `byLabel`. */
+  private readonly bulk: IndexedObject[] = [];
+  private named = 0;
+  private labelled = 0;
+
   private add(o: IndexedObject): void {
     this.entries.add(o);
+    this.note(o);
+    this.name(o);
+    this.label(o);
+  }
+
+  /** The sets of objects of a few kinds. */
+  private note(o: IndexedObject): void {
     if (o.quotaRequires?.length) this.quotas.add(o);
     if (o.limitDefaults) this.limitRanges.add(o);
     if (o.networkPolicy) this.networkPolicies.add(o);
+    if (o.isDefaultIngressClass && o.kind === 'IngressClass') this.defaultIngressClasses.add(o);
     if (o.podTemplate?.unsure?.labels) this.unsureLabels.add(o);
     if (o.podSecurity) {
       let set = this.podSecurity.get(o.name);
       if (!set) this.podSecurity.set(o.name, (set = new Set()));
       set.add(o);
     }
-    const key = `${o.kind}/${o.name}`;
-    let d = this.defined.get(key);
-    if (!d) this.defined.set(key, (d = new Map()));
-    d.set(o, o.namespace);
+  }
+
+  private name(o: IndexedObject): void {
+    let names = this.defined.get(o.kind);
+    if (!names) this.defined.set(o.kind, (names = new Map()));
+    const d = names.get(o.name);
+    if (d === undefined) names.set(o.name, o);
+    else if (Array.isArray(d)) { if (!d.includes(o)) d.push(o); }
+    else if (d !== o) names.set(o.name, [d, o]);
+  }
+
+  private label(o: IndexedObject): void {
     const labels = o.podTemplate?.labels;
-    if (labels) {
-      for (const k in labels) {
-        const lk = `${k}=${labels[k]}`;
-        let s = this.byLabel.get(lk);
-        if (!s) this.byLabel.set(lk, (s = new Set()));
-        s.add(o);
-      }
+    if (!labels) return;
+    for (const k in labels) {
+      let values = this.byLabel.get(k);
+      if (!values) this.byLabel.set(k, (values = new Map()));
+      const v = labels[k];
+      let s = values.get(v);
+      if (!s) values.set(v, (s = new Set()));
+      s.add(o);
     }
   }
 
@@ -87,25 +125,51 @@ export class CrossEnv {
     this.limitRanges.delete(o);
     this.networkPolicies.delete(o);
     this.unsureLabels.delete(o);
+    this.defaultIngressClasses.delete(o);
     const ps = this.podSecurity.get(o.name);
     if (ps?.delete(o) && !ps.size) this.podSecurity.delete(o.name);
-    const key = `${o.kind}/${o.name}`;
-    const d = this.defined.get(key);
-    if (d) {
-      d.delete(o);
-      if (!d.size) this.defined.delete(key);
+    const names = this.defined.get(o.kind);
+    const d = names?.get(o.name);
+    if (d === o) names!.delete(o.name);
+    else if (Array.isArray(d)) {
+      const i = d.indexOf(o);
+      if (i >= 0) d.splice(i, 1);
+      if (!d.length) names!.delete(o.name);
     }
+    if (names && !names.size) this.defined.delete(o.kind);
     const labels = o.podTemplate?.labels;
     if (labels) {
       for (const k in labels) {
-        const lk = `${k}=${labels[k]}`;
-        const s = this.byLabel.get(lk);
+        const values = this.byLabel.get(k);
+        const s = values?.get(labels[k]);
         if (s) {
           s.delete(o);
-          if (!s.size) this.byLabel.delete(lk);
+          if (!s.size) values!.delete(labels[k]);
+          if (!values!.size) this.byLabel.delete(k);
         }
       }
     }
+  }
+
+  /** The first object (in the order they came) of that kind and name whose namespace may be `namespace`. */
+  find(kind: string, name: string, namespace: string | undefined): IndexedObject | undefined {
+    while (this.named < this.bulk.length) this.name(this.bulk[this.named++]);
+    const d = this.defined.get(kind)?.get(name);
+    if (d === undefined) return undefined;
+    if (!Array.isArray(d)) return sameNamespace(d.namespace, namespace) ? d : undefined;
+    for (const o of d) if (sameNamespace(o.namespace, namespace)) return o;
+    return undefined;
+  }
+
+  /** Whether an IngressClass of the workspace is annotated as the default. */
+  hasDefaultIngressClass(): boolean {
+    return this.defaultIngressClasses.size > 0;
+  }
+
+  /** The workloads whose pod template carries the label `key=value`, in the order they came. */
+  withLabel(key: string, value: string): ReadonlySet<IndexedObject> | undefined {
+    while (this.labelled < this.bulk.length) this.label(this.bulk[this.labelled++]);
+    return this.byLabel.get(key)?.get(value);
   }
 }
 

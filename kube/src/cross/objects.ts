@@ -98,34 +98,44 @@ export function sameNamespace(a?: string, b?: string): boolean {
 /**
  * The index entry of one object: `uri` and `line` say where its document is, `path` where the object is in it
  * (a List's items), `broken` that its document could not be read whole (what was read may be cut short).
+ * `shared`: for `kubeplay validate`, which keeps 100,000 entries until the last file is read and never changes
+ * them (what it keeps is what the garbage collector copies): empty label maps and lists are one shared, frozen
+ * value, the strings that repeat from object to object (kinds, namespaces, label values, images) one string
+ * each, and what only the language server reads (the apiVersion, the object's own labels, a Service's
+ * selector) is left out.
  */
-export function indexObject(uri: string, line: number, path: FieldPath, kind: string, value: Record<string, unknown>, broken: boolean): IndexedObject {
+export function indexObject(uri: string, line: number, path: FieldPath, kind: string, value: Record<string, unknown>, broken: boolean, shared = false): IndexedObject {
   const meta = rec(value.metadata);
-  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const str = shared ? onceString : plainString;
+  if (shared) kind = once(kind);
   const entry: IndexedObject = {
     uri,
-    apiVersion: str(value.apiVersion),
+    // The checks across objects read neither the apiVersion nor the object's own labels: validate keeps neither.
+    apiVersion: shared ? undefined : str(value.apiVersion),
     kind,
-    name: str(meta?.name) ?? '',
+    name: typeof meta?.name === 'string' ? meta.name : '',
     namespace: str(meta?.namespace),
-    labels: strings(meta?.labels),
+    labels: shared ? NO_STRINGS : strings(meta?.labels),
     line,
     path,
   };
   try {
-    describeObject(entry, kind, value, meta, broken);
+    describeObject(entry, kind, value, meta, broken, shared);
   } catch {
     // A shape no reader foresaw: the object is still known by kind, name and labels.
   }
   return entry;
 }
 
+const plainString = (v: unknown) => (typeof v === 'string' ? v : undefined);
+const onceString = (v: unknown) => (typeof v === 'string' ? once(v) : undefined);
+
 /** What the cross-object checks read of one object, beyond its name and labels. */
-function describeObject(entry: IndexedObject, kind: string, v: Record<string, any>, meta: Record<string, unknown> | undefined, broken: boolean): void {
+function describeObject(entry: IndexedObject, kind: string, v: Record<string, any>, meta: Record<string, unknown> | undefined, broken: boolean, shared: boolean): void {
   const tp = POD_TEMPLATE_PATHS[kind];
   if (tp) {
     const t = rec(get(v, tp));
-    if (t) entry.podTemplate = podTemplate(t, tp, broken);
+    if (t) entry.podTemplate = podTemplate(t, tp, broken, shared);
   }
   if (kind === 'IngressClass' && strings(meta?.annotations)['ingressclass.kubernetes.io/is-default-class'] === 'true') entry.isDefaultIngressClass = true;
   if (kind === 'ResourceQuota') {
@@ -141,11 +151,17 @@ function describeObject(entry: IndexedObject, kind: string, v: Record<string, an
   }
   if (kind === 'Service') {
     const sel = rec(rec(v.spec)?.selector);
-    if (sel) entry.serviceSelector = strings(sel);
-    entry.servicePorts = arr(rec(v.spec)?.ports).flatMap((p) => {
+    // Read by the language server (which workloads a Service selects), not by the checks across objects.
+    if (sel && !shared) entry.serviceSelector = strings(sel);
+    let ports: { port: number; name?: string }[] | undefined;
+    for (const p of arr(rec(v.spec)?.ports)) {
       const port = rec(p);
-      return typeof port?.port === 'number' ? [{ port: port.port, ...(typeof port.name === 'string' ? { name: port.name } : {}) }] : [];
-    });
+      if (typeof port?.port !== 'number') continue;
+      const one = typeof port.name === 'string' ? { port: port.port, name: shared ? once(port.name) : port.name } : { port: port.port };
+      if (ports) ports.push(one);
+      else ports = [one];
+    }
+    entry.servicePorts = ports ?? (shared ? (NONE as unknown as { port: number }[]) : []);
   }
 }
 
@@ -166,6 +182,20 @@ function limitDefaults(v: Record<string, unknown>): { requests: string[]; limits
 
 /** Where a container's image listens, known from the image, its command and a configuration mounted over its own, or 'any'. */
 export function imageListens(container: Record<string, unknown>): number[] | 'any' {
+  // The index entry and the probe checks of one object ask for the same containers, one after the other.
+  for (let i = 0; i < recent.length; i += 2) if (recent[i] === container) return recent[i + 1] as number[] | 'any';
+  const listens = listensUncached(container);
+  recent[next] = container;
+  recent[next + 1] = listens;
+  next = (next + 2) % recent.length;
+  return listens;
+}
+
+/** The last few containers asked about, and their answers (container, answer, …). */
+const recent: unknown[] = new Array(16).fill(undefined);
+let next = 0;
+
+function listensUncached(container: Record<string, unknown>): number[] | 'any' {
   const byImage = listeningPorts({ image: container.image, command: container.command, args: container.args });
   // An image the convention knows, with its configuration mounted over: the declared ports are what it serves.
   if (byImage === 'any' || !Array.isArray(container.volumeMounts)) return byImage;
@@ -188,32 +218,47 @@ const allKnown = (v: Record<string, unknown> | undefined, known: Set<string>) =>
   return true;
 };
 
-function podTemplate(t: Record<string, unknown>, path: FieldPath, broken: boolean): PodTemplateInfo {
+function podTemplate(t: Record<string, unknown>, path: FieldPath, broken: boolean, shared: boolean): PodTemplateInfo {
   const spec = rec(t.spec);
-  const containers: IndexedContainer[] = [];
-  const inits = new Set(arr(spec?.initContainers));
-  for (const c of [...arr(spec?.containers), ...arr(spec?.initContainers)]) {
+  // Lists begun with their first element hold what they hold (pushed onto `[]`, they would reserve 17 places).
+  let containers: IndexedContainer[] = shared ? (NONE as unknown as IndexedContainer[]) : [];
+  const same = shared ? once : (x: string) => x;
+  const main = arr(spec?.containers);
+  const inits = arr(spec?.initContainers);
+  const keys = (v: unknown) => {
+    const r = rec(v);
+    if (!r) return shared ? (NONE as unknown as string[]) : [];
+    const k = Object.keys(r);
+    return shared && !k.length ? (NONE as unknown as string[]) : k;
+  };
+  for (let n = 0; n < main.length + inits.length; n++) {
+    const c = n < main.length ? main[n] : inits[n - main.length];
     const cr = rec(c);
     if (!cr) continue;
-    const ports: IndexedPort[] = [];
+    let ports: IndexedPort[] = shared ? (NONE as unknown as IndexedPort[]) : [];
     for (const p of arr(cr.ports)) {
       const pr = rec(p);
-      if (pr && typeof pr.containerPort === 'number')
-        ports.push({ containerPort: pr.containerPort, name: typeof pr.name === 'string' ? pr.name : undefined, protocol: typeof pr.protocol === 'string' ? pr.protocol : undefined });
+      if (pr && typeof pr.containerPort === 'number') {
+        const port: IndexedPort = { containerPort: pr.containerPort, name: typeof pr.name === 'string' ? same(pr.name) : undefined, protocol: typeof pr.protocol === 'string' ? same(pr.protocol) : undefined };
+        if (ports === (NONE as unknown)) ports = [port];
+        else ports.push(port);
+      }
     }
-    const requests = Object.keys(rec(rec(cr.resources)?.requests) ?? {});
-    const limits = Object.keys(rec(rec(cr.resources)?.limits) ?? {});
-    const entry: IndexedContainer = { name: typeof cr.name === 'string' ? cr.name : '', ports, requests, limits, listens: imageListens(cr), image: typeof cr.image === 'string' ? cr.image : '' };
-    if (inits.has(c) && cr.restartPolicy !== 'Always') entry.initOnly = true;
-    containers.push(entry);
+    const resources = rec(cr.resources);
+    const requests = keys(resources?.requests);
+    const limits = keys(resources?.limits);
+    const entry: IndexedContainer = { name: typeof cr.name === 'string' ? same(cr.name) : '', ports, requests, limits, listens: imageListens(cr), image: typeof cr.image === 'string' ? same(cr.image) : '' };
+    if (inits.includes(c) && cr.restartPolicy !== 'Always') entry.initOnly = true;
+    if (containers === (NONE as unknown)) containers = [entry];
+    else containers.push(entry);
   }
-  const info: PodTemplateInfo = { path, labels: strings(rec(t.metadata)?.labels), containers };
+  const info: PodTemplateInfo = { path, labels: strings(rec(t.metadata)?.labels, shared), containers };
   // A few keys each: the schema's unknown-field and missing-required findings on the way to the containers and labels.
   const known = knownFields();
   const templateOk = allKnown(t, path.length ? known.template : known.pod);
   const labels = broken || !templateOk || !allKnown(rec(t.metadata), known.meta);
   const ctrs = broken || !templateOk || !Array.isArray(spec?.containers) || !allKnown(spec, known.spec)
-    || [...arr(spec?.containers), ...arr(spec?.initContainers)].some((c) => !allKnown(rec(c), known.container));
+    || main.some((c) => !allKnown(rec(c), known.container)) || inits.some((c) => !allKnown(rec(c), known.container));
   if (labels || ctrs) info.unsure = { containers: ctrs, labels };
   return info;
 }
@@ -232,9 +277,27 @@ function rec(v: unknown): Record<string, unknown> | undefined {
 function arr(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [];
 }
-function strings(v: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
+/** The shared empty list and map of `shared` entries. */
+const NONE: readonly never[] = Object.freeze([]);
+const NO_STRINGS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+function strings(v: unknown, shared = false): Record<string, string> {
   const r = rec(v);
-  if (r) for (const [k, x] of Object.entries(r)) if (x !== null && x !== undefined) out[k] = String(x);
-  return out;
+  if (!r) return shared ? NO_STRINGS : {};
+  let out: Record<string, string> | undefined;
+  for (const k in r) {
+    if (!Object.prototype.hasOwnProperty.call(r, k)) continue;
+    const x = r[k];
+    if (x !== null && x !== undefined) (out ??= {})[k] = shared ? once(String(x)) : String(x);
+  }
+  return out ?? (shared ? NO_STRINGS : {});
+}
+
+/** One string for each of the few values that repeat (at most 4,096 of them: names, which do not, are left alone). */
+const strings1 = new Map<string, string>();
+function once(s: string): string {
+  const t = strings1.get(s);
+  if (t !== undefined) return t;
+  if (strings1.size < 4096) strings1.set(s, s);
+  return s;
 }
