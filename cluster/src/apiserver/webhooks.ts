@@ -30,6 +30,7 @@ import { internal, StatusError } from './status';
 import { resourceForKind, type ResourceInfo } from './resources';
 import { matchResources, ruleMatches, type RequestAttributes } from './policy/match';
 import { SUBRESOURCE_KINDS } from './policy/vap';
+import { admissionRequest } from './policy/request';
 import { servingContainer } from '../kubelet/podhttp';
 import { portEndpoints } from '../network/proxy';
 import { controllerConfig, isIngressNginx } from '../kubelet/ingresssite';
@@ -67,26 +68,10 @@ interface Call {
  * Eviction for pods/eviction), the name and namespace of the URL, the operation's options and who asked.
  */
 export function admissionReview(c: Call): KObject {
-  const kind = { group: c.kind.group, version: c.kind.version, kind: c.kind.kind };
-  const resource = { group: c.info.group, version: c.info.version, resource: c.info.resource };
-  const who = c.opts.user ?? c.opts.actor;
-  const userInfo: Record<string, unknown> = {};
-  if (who?.username) userInfo.username = who.username;
-  if (who?.uid) userInfo.uid = who.uid;
-  if (who?.groups?.length) userInfo.groups = who.groups;
-  if (who?.extra && Object.keys(who.extra).length) userInfo.extra = who.extra;
-  const options: Record<string, unknown> = { kind: c.op === 'CREATE' ? 'CreateOptions' : 'UpdateOptions', apiVersion: 'meta.k8s.io/v1' };
-  if (c.opts.dryRun) options.dryRun = ['All'];
-  if (c.opts.fieldManager) options.fieldManager = c.opts.fieldManager;
-  // The JSON of admissionv1.AdmissionRequest: subResource, name and namespace are omitempty; a missing oldObject is null.
-  const request: Record<string, unknown> = { kind, resource };
-  if (c.subresource) request.subResource = c.subresource;
-  request.requestKind = kind;
-  request.requestResource = resource;
-  if (c.subresource) request.requestSubResource = c.subresource;
-  if (c.name) request.name = c.name;
-  if (c.namespace) request.namespace = c.namespace;
-  Object.assign(request, { operation: c.op, userInfo, object: c.object, oldObject: c.oldObject ?? null, dryRun: !!c.opts.dryRun, options });
+  const request = admissionRequest({ kind: { group: c.kind.group, version: c.kind.version, kind: c.kind.kind },
+    resource: { group: c.info.group, version: c.info.version, resource: c.info.resource },
+    subresource: c.subresource, name: c.name, namespace: c.namespace, operation: c.op,
+    objects: { object: c.object, oldObject: c.oldObject } }, c.opts);
   return { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request } as unknown as KObject;
 }
 

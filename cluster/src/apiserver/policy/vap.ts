@@ -30,6 +30,7 @@ import { compile, environment, runtimeErrorText, type CelProgram, type TypedEnvi
 import { toCel } from '../../cel/values';
 import { OUT_OF_BUDGET, RUNTIME_CEL_COST_BUDGET, RUNTIME_CEL_COST_BUDGET_MATCH_CONDITIONS, runMetered } from '../../cel/cost';
 import { matchResources, type Operation, type RequestAttributes } from './match';
+import { admissionRequest } from './request';
 
 export const VAP_POLICIES = 'admissionregistration.k8s.io/validatingadmissionpolicies';
 export const VAP_BINDINGS = 'admissionregistration.k8s.io/validatingadmissionpolicybindings';
@@ -386,33 +387,10 @@ function denial(info: ResourceInfo, name: string, d: { policy: string; binding?:
   return err;
 }
 
-/** cel.CreateAdmissionRequest as JSON (empty fields left out, as the unstructured conversion does). */
+/** cel.CreateAdmissionRequest as JSON (request.ts: the AdmissionRequest's fields, less the objects). */
 function requestOf(a: RequestAttributes, group: string, version: string, kind: string, opts: WriteOptions): Obj {
-  const gvk = { group, version, kind };
-  const gvr = { group: a.group, version: a.version, resource: a.resource };
-  const r: Obj = { kind: gvk, resource: gvr };
-  if (a.subresource) r.subResource = a.subresource;
-  r.requestKind = gvk;
-  r.requestResource = gvr;
-  if (a.subresource) r.requestSubResource = a.subresource;
-  if (a.name) r.name = a.name;
-  if (a.namespace) r.namespace = a.namespace;
-  r.operation = a.operation;
-  // filter.go CreateAdmissionRequest: the request's authenticated user; an in-process write's is its actor.
-  const who = opts.user ?? opts.actor;
-  const user: Obj = {};
-  if (who?.username) user.username = who.username;
-  if (who?.uid) user.uid = who.uid;
-  if (who?.groups?.length) user.groups = who.groups;
-  if (who?.extra && Object.keys(who.extra).length) user.extra = who.extra;
-  r.userInfo = user;
-  r.dryRun = !!opts.dryRun;
-  const optionsKind = a.operation === 'CREATE' ? 'CreateOptions' : a.operation === 'UPDATE' ? 'UpdateOptions' : 'DeleteOptions';
-  const options: Obj = { kind: optionsKind, apiVersion: 'meta.k8s.io/v1' };
-  if (opts.dryRun) options.dryRun = ['All'];
-  if (opts.fieldManager) options.fieldManager = opts.fieldManager;
-  r.options = options;
-  return r;
+  return admissionRequest({ kind: { group, version, kind }, resource: { group: a.group, version: a.version, resource: a.resource },
+    subresource: a.subresource, name: a.name, namespace: a.namespace, operation: a.operation }, opts);
 }
 
 /** The admission plugin; the apiserver calls `validate` after an object's own validation, and `validateDelete`. */
