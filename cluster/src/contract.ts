@@ -310,6 +310,8 @@ export interface Playground {
    * container's output there. With `containerID`, only for that instance.
    */
   containerOutput(namespace: string, name: string, container: string, text: string, containerID?: string): void;
+  /** A new connection to the server in a running container: its number (nginx's connection counter) and the worker's PID. */
+  serverConnection?(namespace: string, name: string, container: string): { n: number; pid(): number } | undefined;
   addNode(name?: string): KObject;
   removeNode(name: string): void;
   failNode(name: string): void;

@@ -387,6 +387,10 @@ export class KubePlayground implements Playground {
     this.wiring.fleet.engine.containerOutput(namespace, name, container, text, containerID);
   }
 
+  serverConnection(namespace: string, name: string, container: string): { n: number; pid(): number } | undefined {
+    return this.wiring.fleet.engine.serverConnection(namespace, name, container);
+  }
+
   addNode(name?: string): KObject {
     const n = this.wiring.fleet.addNode(name);
     this.settle();

@@ -170,7 +170,7 @@ export function serveProxy(ctx: HttpContext, req: http.IncomingMessage, res: htt
   const served = servedBy(ctx, backend.pod, backend.port);
   const access = { method, target: `${p.proxyPath ?? '/'}${query}`, headers, remoteAddr: APISERVER_SOURCE_IP };
   if (site) {
-    served(access, site.status, site.body.length);
+    served(access, site.status, site.body.length, site.error);
     res.writeHead(site.status, Object.fromEntries(site.headers.map(([k, v]) => [k, v])));
     res.end(method === 'HEAD' ? undefined : site.body);
     return;

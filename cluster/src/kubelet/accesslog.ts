@@ -54,14 +54,39 @@ export function logsAccess(container: any): boolean {
   return parseImage(String(container?.image ?? '')).repository === 'library/nginx';
 }
 
+/** nginx's connection of a request: its number (`*N` in the error log) and the worker's PID. Kept by a keep-alive connection. */
+export interface ServerConnection { n: number; pid(): number }
+
+/**
+ * A line of nginx's error log about a request (ngx_http_log_error's context after the message): `<time> [error]
+ * <pid>#<tid>: *<connection> <message>, client: <addr>, server: <server_name>, request: "<request line>"`, then
+ * `host` and `referrer` when the request had them. The image's default.conf names its server `localhost`.
+ */
+export function nginxErrorLine(req: AccessRecord, message: string, conn: ServerConnection, now: number): string {
+  const t = new Date(now).toISOString().replace('T', ' ').replace(/-/g, '/').replace(/\.\d{3}Z$/, '');
+  const header = (k: string) => req.headers.find(([n]) => n === k)?.[1];
+  const pid = conn.pid();
+  let line = `${t} [error] ${pid}#${pid}: *${conn.n} ${message}, client: ${req.remoteAddr}, server: localhost, request: "${req.method} ${req.target} ${req.version ?? 'HTTP/1.1'}"`;
+  if (header('Host') !== undefined) line += `, host: "${header('Host')}"`;
+  if (header('Referer') !== undefined) line += `, referrer: "${header('Referer')}"`;
+  return line;
+}
+
 /**
  * After the server behind the pod's port answered a request (with a page of its own or the whoami
  * echo): the access log line its image writes, into that container's log, as `kubectl logs` shows it.
+ * `error` is what nginx wrote to its error log (stderr) on the way (a missing file's open() failure): that
+ * line comes first, as nginx writes the access log when the request ends. `conn` is the connection the
+ * request came on, when it carried more than one (a keep-alive one); each other request is a connection of its own.
  */
-export function logAccess(pod: any, port: number, world: Pick<SiteWorld, 'accessLog'>, req: AccessRecord, status: number, bytes: number, now: number): void {
+export function logAccess(pod: any, port: number, world: Pick<SiteWorld, 'accessLog' | 'connection'>, req: AccessRecord, status: number, bytes: number, now: number, error?: string, conn?: { current?: ServerConnection }): void {
   if (!world.accessLog) return;
   const c = servingContainer(pod, port);
   if (!c || !logsAccess(c)) return;
+  // nginx counts every connection it accepts, whatever it answers.
+  const connection = conn?.current ?? world.connection?.(pod, c.name);
+  if (conn && connection) conn.current = connection;
+  if (error && connection) world.accessLog(pod, c.name, nginxErrorLine(req, error, connection, now));
   world.accessLog(pod, c.name, nginxAccessLine(req, status, bytes, now));
 }
 

@@ -9,7 +9,7 @@ import { Interner } from '../runtime/intern';
 import { indexPodsByNode } from '../runtime/informer';
 import type { ComponentContext, EventSource, KObject } from '../contract';
 import { GVRS, isoTime, ObjectCache, objKey } from '../scheduler/watch';
-import { containerLogLines } from './images';
+import { containerLogLines, hostFacts, type HostFacts } from './images';
 import { behaviourOf } from '../../../kube/src/imageConvention';
 import { buildStatus, restartPolicyOf, syncInProgress, type ContainerSim, type PodSim } from './podsim';
 import { killDue, restart, sandboxStage, STAGES, startStopping, takeNextSpec, type Stage, type StageEnv } from './stages';
@@ -20,7 +20,8 @@ import { probeWorkers, refreshProbeState, startProbes, stopProbes, triggerReadin
 import { previousLogLines, type LogLines } from './logs';
 import { ShellState } from './exec';
 import { containerFs } from './mounts';
-import { logAccess, logsAccess, probeRequest } from './accesslog';
+import { logAccess, logsAccess, probeRequest, type ServerConnection } from './accesslog';
+import { ENTRYPOINT_PIDS, namespaceProcs, nginxLaunch } from './procs';
 import { servingContainer } from './podhttp';
 import { podSite } from './sites';
 import { KUBELET_VERSION } from './nodes';
@@ -396,7 +397,7 @@ export class KubeletEngine {
     }
     if (checkLogs) {
       // The playground's own narration (`kubeplay: …` lines of the image convention) is not the application's output.
-      const lines = containerLogLines(p.pod, c.spec, t.startedAt, t.exitCode, t.finishedAt, t.output, t.times, t.played)
+      const lines = containerLogLines(p.pod, c.spec, t.startedAt, t.exitCode, t.finishedAt, t.output, t.times, t.played, this.hostOf(p.node))
         .filter((l) => !NARRATION.test(l)).slice(-TERMINATION_LOG_LINES);
       const text = lines.length ? lines.join('\n') + '\n' : '';
       const bytes = Buffer.from(text, 'utf8');
@@ -411,6 +412,31 @@ export class KubeletEngine {
     if (!c || !(c.step === 'running' || c.step === 'stopping') || (containerID !== undefined && c.containerID !== containerID)) return;
     // A played script's output is the whole log: what others write to its output joins it there.
     appendLines(c.run ?? (c.console ??= { output: [], dropped: 0, partial: '' }), text.replace(/\r\n?/g, '\n'), this.ctx.clock.now());
+  }
+
+  /**
+   * A new connection to the server in a running container: nginx's next connection number (ngx_connection_counter,
+   * shared by its workers, counts every connection accepted since the instance started) and the PID of the worker
+   * that took it, the first one `ps` shows.
+   */
+  serverConnection(namespace: string, name: string, container: string): ServerConnection | undefined {
+    const p = this.sims.get(`${namespace}/${name}`);
+    const c = p?.containers.find((x) => x.name === container);
+    if (!p || !c || !(c.step === 'running' || c.step === 'stopping') || !c.containerID) return undefined;
+    if (c.connections?.id !== c.containerID) c.connections = { id: c.containerID, n: 0 };
+    const n = ++c.connections.n;
+    const world = this.world;
+    return {
+      n,
+      pid: () => {
+        try {
+          const w = world?.(asSeenBy(p, c), c.name);
+          const worker = w && namespaceProcs(w).find((x) => x.container === c.name && x.args === 'nginx: worker process');
+          if (worker) return worker.pid;
+        } catch { /* no world: the PID the image's start gives it */ }
+        return 1 + (nginxLaunch(c.spec)?.entrypoint ? ENTRYPOINT_PIDS : 1);
+      },
+    };
   }
 
   /** Playground.killPod: every running container dies at once (exit 137), then restartPolicy decides. */
@@ -448,7 +474,7 @@ export class KubeletEngine {
       const c = p && (container ? p.containers.find((x) => x.name === container) : p.containers.find((x) => !x.init && !x.ephemeral));
       if (!p || !c) return [];
       if (c.containerID === instance && (c.step === 'running' || c.step === 'stopping')) return this.logs(namespace, pod, c.name);
-      return endedLines(p.pod, c, [c.current, c.last, c.lastBefore].find((x) => x?.containerID === instance));
+      return endedLines(p.pod, c, [c.current, c.last, c.lastBefore].find((x) => x?.containerID === instance), this.hostOf(p.node));
     }
     if (previous) {
       const obj = this.pods?.get(namespace, pod);
@@ -457,7 +483,7 @@ export class KubeletEngine {
       // The kubelet keeps the instances it has seen end (the current one, the last and the one before).
       const c = this.sims.get(`${namespace}/${pod}`)?.containers.find((x) => x.name === name);
       const kept = (id: string) => [c?.current, c?.last, c?.lastBefore].find((t) => t?.containerID === id);
-      return previousLogLines(obj, name, kept);
+      return previousLogLines(obj, name, kept, this.hostOf(obj.spec?.nodeName));
     }
     const p = this.sims.get(`${namespace}/${pod}`);
     if (!p) return [];
@@ -468,12 +494,19 @@ export class KubeletEngine {
       const log = c.run ?? c.console;
       const now = this.ctx.clock.now();
       lines = containerLogLines(p.pod, c.spec, c.startedAt!, undefined, now, c.console?.partial ? [...c.console.output, c.console.partial] : log?.output,
-        c.console?.partial ? [...(c.console.times ?? []), now] : log?.times, !!c.run);
+        c.console?.partial ? [...(c.console.times ?? []), now] : log?.times, !!c.run, this.hostOf(p.node));
       if (log?.dropped) lines.dropped = log.dropped;
       return lines;
     }
     // Not running: the newest instance that ran, as validateContainerLogStatus serves a waiting container's lastState.
-    return endedLines(p.pod, c, c.current ?? c.last);
+    return endedLines(p.pod, c, c.current ?? c.last, this.hostOf(p.node));
+  }
+
+  /** What a container on that node learns of the machine (its CPUs, its kernel), from the Node object. */
+  private hostOf(node: string | undefined): HostFacts {
+    let obj: KObject | undefined;
+    try { obj = node ? this.ctx.api.get(GVRS.nodes, undefined, node) : undefined; } catch { obj = undefined; }
+    return hostFacts(obj);
   }
 
   private onPod(type: string, pod: KObject): void {
@@ -945,7 +978,10 @@ export class KubeletEngine {
     if (!got) return undefined;
     if (!logsAccess(server)) return got.status;
     const ns = p.pod.metadata.namespace ?? 'default';
-    logAccess(pod, port, { accessLog: (_pp, name, line) => this.containerOutput(ns, p.pod.metadata.name!, name, `${line}\n`) }, req, got.status, got.body.length, now);
+    logAccess(pod, port, {
+      accessLog: (_pp, name, line) => this.containerOutput(ns, p.pod.metadata.name!, name, `${line}\n`),
+      connection: (_pp, name) => this.serverConnection(ns, p.pod.metadata.name!, name),
+    }, req, got.status, got.body.length, now, got.error);
     return got.status;
   }
 
@@ -1253,9 +1289,9 @@ export class KubeletEngine {
 }
 
 /** The log of an instance that has ended; one that never started (StartError) wrote nothing. */
-function endedLines(pod: KObject, c: ContainerSim, t: ContainerSim['current']): string[] {
+function endedLines(pod: KObject, c: ContainerSim, t: ContainerSim['current'], host: HostFacts): string[] {
   if (!t || t.reason === 'StartError') return [];
-  const lines: LogLines = containerLogLines(pod, c.spec, t.startedAt, t.exitCode, t.finishedAt, t.output, t.times, t.played);
+  const lines: LogLines = containerLogLines(pod, c.spec, t.startedAt, t.exitCode, t.finishedAt, t.output, t.times, t.played, host);
   if (t.dropped) lines.dropped = t.dropped;
   return lines;
 }

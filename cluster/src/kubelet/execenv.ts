@@ -5,6 +5,7 @@
  * /etc/resolv.conf, the service-account namespace file and ConfigMap/Secret
  * volumes). Pure: everything comes from the `ExecWorld` handed in.
  */
+import type { ServerConnection } from './accesslog';
 import type { Api, KObject } from '../contract';
 import { CLUSTER_DNS_IP, searchPath, type DnsReply, type QueryType } from '../network/dns';
 import type { Disks } from './disk';
@@ -65,6 +66,8 @@ export interface ExecWorld {
   apiserver?(): PodApiServer | undefined;
   /** Writes a line to a running container's log (the access log of the server a request reached). */
   accessLog?(pod: KObject, container: string, line: string): void;
+  /** A new connection to the server in a running container (nginx numbers them in its error log). */
+  connection?(pod: KObject, container: string): ServerConnection | undefined;
   /** Text written to the container's first process's output (`echo hi > /proc/1/fd/1`): it goes to the container's log. */
   mainOutput?(text: string): void;
   /** The node the pod runs on (its CPUs decide how many workers nginx forks). */
@@ -103,6 +106,7 @@ export interface WorldSources {
   ingress?: IngressGateway;
   apiserver?(): PodApiServer | undefined;
   accessLog?(pod: KObject, container: string, line: string): void;
+  connection?(pod: KObject, container: string): ServerConnection | undefined;
   mainOutput?(pod: KObject, container: string, text: string): void;
   /** A running container's first process ended with `code` (the kubelet sees it at its next relist). */
   endContainer?(pod: KObject, container: string, code: number): void;
@@ -149,6 +153,7 @@ export function clusterWorld(src: WorldSources, pod: KObject, container: string)
     ingress: src.ingress,
     apiserver: src.apiserver,
     accessLog: src.accessLog,
+    connection: src.connection,
     mainOutput: src.mainOutput ? (text) => src.mainOutput!(current() ?? pod, container, text) : undefined,
     node: () => (pod.spec?.nodeName ? tryGet(NODES, undefined, pod.spec.nodeName) : undefined),
     endContainer: src.endContainer ? (c, code) => src.endContainer!(current() ?? pod, c, code) : undefined,

@@ -9,6 +9,8 @@ import type { KObject } from '../contract';
 import { controllerConfig, isIngressNginx } from './ingresssite';
 import { programOutput } from './programs';
 import { fileExistsAt, hasNoPrograms, idleShell, interactiveShell, listensOn, parseImage, SLEEP_UNIT, type Behaviour } from '../../../kube/src/imageConvention';
+import { ENTRYPOINT_PIDS, nginxLaunch, nodeCpus } from './procs';
+import { KERNEL_RELEASE } from './nodes';
 
 const digests = new Map<string, string>();
 
@@ -124,23 +126,95 @@ export function pullPolicy(container: any): string {
   return container.imagePullPolicy || defaultPullPolicy(String(container.image ?? ''));
 }
 
+/** What a container's programs learn of the machine it runs on: its CPUs and kernel release. */
+export interface HostFacts { cpus: number; kernel: string }
+
+/** The facts of a node object (the defaults of one the playground does not know). */
+export function hostFacts(node: KObject | undefined): HostFacts {
+  return { cpus: nodeCpus(node), kernel: node?.status?.nodeInfo?.kernelVersion || KERNEL_RELEASE };
+}
+
+/** The nginx version of an image tag: the one it names, else (latest, mainline, alpine...) the playground's. */
+const NGINX_DEFAULT_VERSION = '1.29.4';
+/** The last release of the nginx lines whose images the playground knows, for a tag naming a line only (`1.27`). */
+const NGINX_LAST: Record<string, string> = { '1.25': '1.25.5', '1.27': '1.27.5' };
+
+function nginxVersion(tag: string): string | undefined {
+  const full = /^(\d+\.\d+\.\d+)(?:$|-)/.exec(tag);
+  if (full) return full[1];
+  const line = /^(\d+\.\d+)(?:$|-)/.exec(tag);
+  if (line) return NGINX_LAST[line[1]] ?? (NGINX_DEFAULT_VERSION.startsWith(`${line[1]}.`) ? NGINX_DEFAULT_VERSION : undefined);
+  return NGINX_DEFAULT_VERSION;
+}
+
+/**
+ * The compiler the nginx.org Debian package of that version was built with (NGX_COMPILER, `gcc -v`'s version
+ * with its trailing space), where the image's logs show it: bookworm's gcc 12 for 1.25.1 to 1.27.4, its
+ * 12.2.0-14+deb12u1 for 1.29.0, trixie's gcc 14 from 1.29.3 on. Undefined elsewhere (and for the Alpine builds).
+ */
+function nginxCompiler(tag: string, version: string): string | undefined {
+  if (/alpine/.test(tag)) return undefined;
+  const [major, minor, patch] = version.split('.').map(Number);
+  if (major !== 1) return undefined;
+  if ((minor === 25 && patch >= 1) || (minor === 27 && patch <= 4)) return 'gcc 12.2.0 (Debian 12.2.0-14) ';
+  if (minor === 29 && patch === 0) return 'gcc 12.2.0 (Debian 12.2.0-14+deb12u1) ';
+  if (minor === 29 && patch >= 3) return 'gcc 14.2.0 (Debian 14.2.0-19) ';
+  return undefined;
+}
+
+/**
+ * What the official nginx image writes as it starts. docker-nginx's /docker-entrypoint.sh (when it runs its
+ * scripts: the argv starts with nginx) says what it runs from /docker-entrypoint.d/, and 10-listen-on-ipv6-by-default.sh
+ * what it did to default.conf; 15-local-resolvers.envsh, 20-envsubst-on-templates.sh (no templates folder) and
+ * 30-tune-worker-processes.sh (NGINX_ENTRYPOINT_WORKER_PROCESSES_AUTOTUNE unset) say nothing of their own, and
+ * NGINX_ENTRYPOINT_QUIET_LOGS silences every entrypoint_log line. Then nginx's notices on its error log (stderr):
+ * ngx_event_core_init_conf's event method, ngx_os_status (NGINX_VER, `built by` NGX_COMPILER, the kernel's
+ * `OS: Linux <release>`, `getrlimit(RLIMIT_NOFILE): <soft>:<hard>`) and ngx_start_worker_processes'. containerd 2
+ * leaves a container systemd's default open-files limit, 1024:524288 (its unit no longer sets LimitNOFILE).
+ */
+function nginxStartup(container: any, tag: string, entrypoint: boolean, startedAt: number, host: HostFacts): string[] {
+  const lines: string[] = [];
+  const quiet = (container.env ?? []).some((e: any) => e?.name === 'NGINX_ENTRYPOINT_QUIET_LOGS' && (e.value ?? '') !== '');
+  if (entrypoint && !quiet) {
+    const me = '/docker-entrypoint.sh';
+    const ipv6 = '10-listen-on-ipv6-by-default.sh';
+    lines.push(
+      `${me}: /docker-entrypoint.d/ is not empty, will attempt to perform configuration`,
+      `${me}: Looking for shell scripts in /docker-entrypoint.d/`,
+      `${me}: Launching /docker-entrypoint.d/${ipv6}`,
+      `${ipv6}: info: Getting the checksum of /etc/nginx/conf.d/default.conf`,
+      `${ipv6}: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf`,
+      `${me}: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh`,
+      `${me}: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh`,
+      `${me}: Launching /docker-entrypoint.d/30-tune-worker-processes.sh`,
+      `${me}: Configuration complete; ready for start up`,
+    );
+  }
+  // ngx_log_error's time: `yyyy/mm/dd hh:mm:ss` (the container's zone, UTC), then `<pid>#<tid>:` of the master, PID 1.
+  const t = new Date(startedAt).toISOString().replace('T', ' ').replace(/-/g, '/').replace(/\.\d{3}Z$/, '');
+  const notice = (msg: string) => `${t} [notice] 1#1: ${msg}`;
+  const version = nginxVersion(tag);
+  const compiler = version && nginxCompiler(tag, version);
+  lines.push(notice('using the "epoll" event method'));
+  if (version) lines.push(notice(`nginx/${version}`));
+  if (compiler) lines.push(notice(`built by ${compiler}`));
+  lines.push(notice(`OS: Linux ${host.kernel}`), notice('getrlimit(RLIMIT_NOFILE): 1024:524288'), notice('start worker processes'));
+  // The workers' PIDs, as `ps` shows them (procs.ts): after the entrypoint's scripts' processes, or right after the master.
+  const first = 1 + (entrypoint ? ENTRYPOINT_PIDS : 1);
+  for (let i = 0; i < host.cpus; i++) lines.push(notice(`start worker process ${first + i}`));
+  return lines;
+}
+
 /** Simulated stdout of one container instance, generated when asked for (nothing is stored per line). */
-export function containerLogLines(pod: KObject, container: any, startedAt: number, exitCode: number | undefined, now: number, output: readonly string[] = [], outputTimes?: readonly number[], played = false): string[] & { times?: number[] } {
+export function containerLogLines(pod: KObject, container: any, startedAt: number, exitCode: number | undefined, now: number, output: readonly string[] = [], outputTimes?: readonly number[], played = false, host?: HostFacts): string[] & { times?: number[] } {
   // A command the simulated shell played replaced the image's entrypoint: what it wrote is the whole log.
   if (played) return Object.assign([...output], { times: output.map((_, i) => outputTimes?.[i] ?? startedAt) });
   const ref = parseImage(String(container.image ?? ''));
   const ts = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, '');
   const lines: string[] = [];
-  if (ref.repository === 'library/nginx') {
-    const t = new Date(startedAt).toISOString().replace('T', ' ').replace(/-/g, '/').replace(/\.\d{3}Z$/, '');
-    lines.push(
-      '/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration',
-      '/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/',
-      '/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh',
-      '/docker-entrypoint.sh: Configuration complete; ready for start up',
-      `${t} [notice] 1#1: using the "epoll" event method`,
-      `${t} [notice] 1#1: start worker processes`,
-    );
+  const nginx = ref.repository === 'library/nginx' ? nginxLaunch(container) : undefined;
+  if (nginx) {
+    lines.push(...nginxStartup(container, ref.tag, nginx.entrypoint, startedAt, host ?? hostFacts(undefined)));
   } else if (/(^|\/)(google-samples|jocatalin)\/kubernetes-bootcamp$/.test(ref.repository) && !(container.command ?? []).length) {
     // server.js: console.log("Kubernetes Bootcamp App Started At:", startTime, "| Running On: ", host, "\n").
     lines.push(`Kubernetes Bootcamp App Started At: ${new Date(startedAt).toISOString()} | Running On:  ${pod.spec?.hostname ?? pod.metadata.name} `, '');

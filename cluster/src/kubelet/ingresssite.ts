@@ -161,7 +161,7 @@ export function ingressSite(
     const who = { podName: to.pod.metadata.name, podIP: to.ip, port: to.port, remoteAddr: pod.status?.podIP ?? '' };
     const inner: SiteRequest = { method: req.method, target: pick.target, host: req.host, headers: forwarded, remoteAddr: who.remoteAddr, hops: (req.hops ?? 0) + 1 };
     const got = answer(to.pod, to.port, world)?.(inner) ?? whoamiAnswer(who, req.method, pick.target, forwarded, now);
-    logAccess(to.pod, to.port, world, inner, got.status, got.body.length, now);
+    logAccess(to.pod, to.port, world, inner, got.status, got.body.length, now, got.error);
     return got;
   };
 }

@@ -5,7 +5,7 @@
  * pod object alone.
  */
 import type { KObject } from '../contract';
-import { containerLogLines } from './images';
+import { containerLogLines, type HostFacts } from './images';
 
 /** Upstream's refusal (pkg/kubelet/kubelet_pods.go); the apiserver returns it as 400 BadRequest. */
 export class NoPreviousContainerError extends Error {
@@ -16,9 +16,9 @@ export class NoPreviousContainerError extends Error {
 
 /**
  * The previous instance's log of `container`, or throws NoPreviousContainerError.
- * `kept` is what the kubelet still holds of that instance's script output, by container ID.
+ * `kept` is what the kubelet still holds of that instance's script output, by container ID; `host`, the node's facts.
  */
-export function previousLogLines(pod: KObject, container: string, kept?: (containerID: string) => { output?: readonly string[]; times?: readonly number[]; dropped?: number; played?: boolean } | undefined): LogLines {
+export function previousLogLines(pod: KObject, container: string, kept?: (containerID: string) => { output?: readonly string[]; times?: readonly number[]; dropped?: number; played?: boolean } | undefined, host?: HostFacts): LogLines {
   const st = pod.status ?? {};
   const statuses: any[] = [...(st.containerStatuses ?? []), ...(st.initContainerStatuses ?? []), ...(st.ephemeralContainerStatuses ?? [])];
   const last = statuses.find((s) => s.name === container)?.lastState?.terminated;
@@ -26,7 +26,7 @@ export function previousLogLines(pod: KObject, container: string, kept?: (contai
   if (last.reason === 'StartError') return [];
   const spec = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])].find((c: any) => c.name === container) ?? { name: container };
   const instance = kept?.(last.containerID);
-  const lines: LogLines = containerLogLines(pod, spec, Date.parse(last.startedAt), last.exitCode, Date.parse(last.finishedAt), instance?.output, instance?.times, instance?.played);
+  const lines: LogLines = containerLogLines(pod, spec, Date.parse(last.startedAt), last.exitCode, Date.parse(last.finishedAt), instance?.output, instance?.times, instance?.played, host);
   if (instance?.dropped) lines.dropped = instance.dropped;
   return lines;
 }

@@ -12,7 +12,7 @@ import { controllerConfig, isIngressNginx } from './ingresssite';
 import { serverProtocol } from '../../../kube/src/imageConvention';
 import { containerFs } from './mounts';
 import { podSite, type SiteAnswer, type SiteWorld } from './sites';
-import { logAccess, type AccessRecord } from './accesslog';
+import { logAccess, type AccessRecord, type ServerConnection } from './accesslog';
 import { isIPv4, namespaceOf, reach, resolveFromPod, serving } from './reach';
 import { CURL_CERT_ADVICE, callApiserver, curlHead, curlTlsError, type TlsFailure } from './apiclient';
 import type { PodApiServer } from '../network/apiserver';
@@ -122,7 +122,7 @@ export function request(w: ExecWorld, url: Url, extras: Extras = { headers: [] }
   const site = pod && w.worldOf ? podSite(pod, port, siteWorldOf(w))?.({ method, target: url.path, host, headers, remoteAddr, tls: url.https }) : undefined;
   const access = { method, target: url.path, headers, remoteAddr };
   if (site) {
-    if (pod) logAccess(pod, port, w, access, site.status, site.body.length, w.now());
+    if (pod) logAccess(pod, port, w, access, site.status, site.body.length, w.now(), site.error);
     return { ok: true, body: site.body.toString('utf8'), ip, site };
   }
   const body = whoamiBody({ podName: podName!, podIP: podIP!, port, remoteAddr }, method, url.path, headers);
@@ -156,6 +156,7 @@ function siteWorldOf(w: ExecWorld): SiteWorld {
     fsOf: (p, c) => containerFs(w.worldOf!(p, c)), now: () => w.now(), ingress: w.ingress,
     connect: (from, to, port) => w.worldOf!(from, from.spec?.containers?.[0]?.name ?? '').connect?.(to, port, 'TCP').allowed ?? true,
     accessLog: w.accessLog,
+    connection: w.connection,
   };
 }
 
@@ -580,7 +581,7 @@ export function nc(w: ExecWorld, args: string[], stdin: Uint8Array | undefined):
     podName: r.podName!, podIP: r.podIP!, port: r.port,
     remoteAddr: r.loopback ? '127.0.0.1' : w.pod.status?.podIP ?? '127.0.0.1',
     site: pod && w.worldOf ? podSite(pod, r.port, siteWorldOf(w)) : undefined,
-    served: (req: AccessRecord, status: number, bytes: number) => { if (pod) logAccess(pod, r.port, w, req, status, bytes, w.now()); },
+    served: (req: AccessRecord, status: number, bytes: number, error?: string, conn?: { current?: ServerConnection }) => { if (pod) logAccess(pod, r.port, w, req, status, bytes, w.now(), error, conn); },
   };
   let closed = false;
   const conn = new SimulatedHttpConnection(who, () => w.now(), (b) => chunks.push(b), () => { closed = true; });

@@ -25,6 +25,8 @@ import { NETWORK_NOT_READY_MESSAGE, readyPostAt } from './cni';
 export interface NodeCapacity { cpu?: string; memory?: string; pods?: string; 'ephemeral-storage'?: string }
 
 export const KUBELET_VERSION = 'v1.34.1';
+/** The kernel release every node reports (status.nodeInfo.kernelVersion), which nginx's `OS:` notice prints. */
+export const KERNEL_RELEASE = '6.8.0-kubeplay';
 /** What the kubelet itself puts in capacity from the machine (with hugepages-<size>). */
 const MACHINE_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage', 'pods']);
 export const LEASE_DURATION_SECONDS = 40;
@@ -177,7 +179,7 @@ export class NodeFleet {
         daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
         nodeInfo: {
           machineID: this.ctx.rand.string(32, HEX), systemUUID: this.ctx.rand.string(32, HEX), bootID: this.ctx.rand.string(32, HEX),
-          kernelVersion: '6.8.0-kubeplay', osImage: 'Debian GNU/Linux 12 (bookworm)', containerRuntimeVersion: 'containerd://2.1.3',
+          kernelVersion: KERNEL_RELEASE, osImage: 'Debian GNU/Linux 12 (bookworm)', containerRuntimeVersion: 'containerd://2.1.3',
           kubeletVersion: KUBELET_VERSION, kubeProxyVersion: '', operatingSystem: 'linux', architecture: 'amd64',
         },
         images: [],

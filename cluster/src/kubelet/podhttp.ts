@@ -10,7 +10,7 @@
 
 import { listensOn } from '../../../kube/src/imageConvention';
 import type { Site, SiteAnswer } from './sites';
-import type { AccessRecord } from './accesslog';
+import type { AccessRecord, ServerConnection } from './accesslog';
 
 /**
  * The container whose process answers a connection to the pod's `port`: a
@@ -47,7 +47,7 @@ export interface WhoAmI {
   /** The connection is TLS, terminated in front of the server (an ingress controller's HTTPS port). */
   tls?: boolean;
   /** Told of every request answered, with its status and body size (the server's access log, accesslog.ts). */
-  served?(req: AccessRecord, status: number, bytes: number): void;
+  served?(req: AccessRecord, status: number, bytes: number, error?: string, conn?: { current?: ServerConnection }): void;
 }
 
 /** The body: the pod's name and IP, the port, the client, then the request line and headers. */
@@ -110,6 +110,8 @@ export class SimulatedHttpConnection {
   private closed = false;
   /** The request whose head is read and whose body is still coming. */
   private req: { line: { method: string; target: string; version: string }; headers: Array<[string, string]>; get: (k: string) => string | undefined; bodyLeft: number; continued: boolean } | undefined;
+  /** The server's number for this connection, once a request on it was served (every request on it shares it). */
+  private readonly connection: { current?: ServerConnection } = {};
 
   constructor(
     private readonly who: WhoAmI,
@@ -183,7 +185,7 @@ export class SimulatedHttpConnection {
     }
     const out = Buffer.from(lines.join('\r\n') + '\r\n\r\n', 'latin1');
     this.send(line.method === 'HEAD' ? out : Buffer.concat([out, body]));
-    this.who.served?.({ method: line.method, target: line.target, headers: echoed, remoteAddr: this.who.remoteAddr, version: line.version }, status, body.length);
+    this.who.served?.({ method: line.method, target: line.target, headers: echoed, remoteAddr: this.who.remoteAddr, version: line.version }, status, body.length, site?.error, this.connection);
     if (!keepAlive) { this.shut(); return false; }
     return true;
   }

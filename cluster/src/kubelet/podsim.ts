@@ -94,6 +94,8 @@ export interface ContainerSim {
   ready: boolean;
   restartCount: number;
   containerID?: string;
+  /** The connections the server in this instance accepted (nginx's connection counter), by container ID. */
+  connections?: { id: string; n: number };
   current?: Terminated;
   last?: Terminated;
   /** The instance before `last` (what lastState shows if the pod is stopped while `last` waits to be restarted). */

@@ -9,7 +9,13 @@
  * PIDs are handed out in start order: a process the runtime starts (a
  * container's first process, an exec'd command) comes 6 after the last one
  * (runc's own short-lived processes take those in between), a process another
- * forks (nginx's workers, the command a shell runs) right after it.
+ * forks (nginx's workers, the command a shell runs) right after it. The
+ * official nginx image is the exception: its /docker-entrypoint.sh is PID 1
+ * and runs the /docker-entrypoint.d/ scripts (find, sort, dpkg-query, md5sum,
+ * sed, awk... each a short-lived process) before it execs nginx in its own
+ * place, so the first worker comes 28 after the master: `start worker process
+ * 29` in the logs people post of nginx 1.25.1 to 1.31 (bookworm and trixie
+ * images alike), and the same PIDs in `ps`.
  */
 import type { KObject } from '../contract';
 import { docRoot, imageUser, parseImage } from '../../../kube/src/imageConvention';
@@ -35,7 +41,34 @@ export interface Proc {
 /** What a container's first process forks: nginx's workers (`worker_processes auto`: one per CPU the node has). */
 interface Image { main: string; children?: (cpus: number) => string[]; childUid?: number }
 
-const NGINX: Image = { main: 'nginx: master process nginx -g daemon off;', children: (cpus) => Array(cpus).fill('nginx: worker process'), childUid: 101 };
+/** How many PIDs the official image's entrypoint scripts use up between nginx's master (PID 1) and its first worker. */
+export const ENTRYPOINT_PIDS = 28;
+
+/** The CPUs a node has, as nginx's `worker_processes auto` counts them (2 when the node is not known). */
+export function nodeCpus(node: KObject | undefined): number {
+  return Math.max(1, Math.floor(Number.parseFloat(String(node?.status?.capacity?.cpu ?? '')) || 2));
+}
+
+/**
+ * How a container of an nginx image runs nginx, if it does: its argv, and whether the image's
+ * /docker-entrypoint.sh ran its /docker-entrypoint.d/ scripts first. The official image's ENTRYPOINT is that
+ * script, which runs them only when its first argument is `nginx` or `nginx-debug` (`if [ "$1" = "nginx" ] ||
+ * [ "$1" = "nginx-debug" ]`), then execs its arguments; a pod's `command` replaces it.
+ */
+export function nginxLaunch(spec: any): { argv: string[]; entrypoint: boolean } | undefined {
+  if (!docRoot(spec)) return undefined;
+  const official = parseImage(String(spec.image ?? '')).repository === 'library/nginx';
+  const command: string[] = (spec.command ?? []).map(String);
+  const args: string[] = (spec.args ?? []).map(String);
+  let argv = command.length ? [...command, ...args] : args.length ? args : ['nginx', '-g', 'daemon off;'];
+  let entrypoint = official && !command.length;
+  if (official && command.length && /^(?:\/)?docker-entrypoint\.sh$/.test(argv[0])) {
+    argv = argv.slice(1);
+    entrypoint = true;
+  }
+  if (!/^(?:\/usr\/sbin\/)?nginx(?:-debug)?$/.test(argv[0] ?? '')) return undefined;
+  return { argv, entrypoint: entrypoint && (argv[0] === 'nginx' || argv[0] === 'nginx-debug') };
+}
 
 /** The first process of the images the playground knows, when the pod names no command. */
 const IMAGES: Record<string, Image> = {
@@ -105,7 +138,7 @@ export function execsInPlace(script: string, list = true): string | undefined {
 }
 
 /** A container's own processes: its first one and what that forks, as (args, uid, forked) in start order. */
-function containerProcs(pod: KObject, spec: any, cpus: number): Array<{ args: string; uid: number; gid: number; forked: boolean }> {
+function containerProcs(pod: KObject, spec: any, cpus: number): Array<{ args: string; uid: number; gid: number; forked: boolean; gap?: number }> {
   const repo = parseImage(String(spec.image ?? '')).repository;
   const uid = uidOf(pod, spec);
   const gid = gidOf(pod, spec, uid);
@@ -117,9 +150,17 @@ function containerProcs(pod: KObject, spec: any, cpus: number): Array<{ args: st
     const inPlace = execsInPlace(argv[2]);
     if (inPlace) return [{ args: inPlace, uid, gid, forked: false }];
   }
+  // The nginx images (those that serve its html folder) run nginx's master and workers (retitled by
+  // ngx_setproctitle: `master process` and the argv it was started with); behind the official image's
+  // entrypoint, the first worker comes after the PIDs its scripts used.
+  const nginx = nginxLaunch(spec);
+  if (nginx) {
+    const workerGid = gidOf(pod, spec, 101);
+    return [{ args: `nginx: master process ${nginx.argv.join(' ')}`, uid, gid, forked: false },
+      ...Array.from({ length: cpus }, (_, i) => ({ args: 'nginx: worker process', uid: 101, gid: workerGid, forked: true, gap: i === 0 && nginx.entrypoint ? ENTRYPOINT_PIDS : undefined }))];
+  }
   if (command.length) return [{ args: argv.join(' '), uid, gid, forked: false }];
-  // The nginx images (those that serve its html folder) run nginx's master and workers.
-  const image = docRoot(spec) ? NGINX : IMAGES[repo];
+  const image = IMAGES[repo];
   if (args.length) return [{ args: [ENTRYPOINTS[repo] ?? repo.split('/').pop()!, ...args].join(' '), uid, gid, forked: false }];
   if (!image) return [{ args: repo.split('/').pop()!, uid, gid, forked: false }];
   const kids = image.children?.(cpus) ?? [];
@@ -157,7 +198,7 @@ function namespaceOf(w: ExecWorld, members: any[], pause: boolean): Namespace {
   return ns;
 }
 
-const next = (ns: Namespace, forked: boolean) => (ns.last = ns.last === 0 ? 1 : forked ? ns.last + 1 : ns.last + RUNTIME_GAP);
+const next = (ns: Namespace, forked: boolean, gap = 1) => (ns.last = ns.last === 0 ? 1 : forked ? ns.last + gap : ns.last + RUNTIME_GAP);
 
 /**
  * The processes of the container's PID namespace, from its PID 1 on (without the exec sessions). A container's
@@ -166,7 +207,7 @@ const next = (ns: Namespace, forked: boolean) => (ns.last = ns.last === 0 ? 1 : 
  */
 function scan(w: ExecWorld): { procs: Proc[]; ns: Namespace } {
   const pod = w.pod;
-  const cpus = Math.max(1, Math.floor(Number.parseFloat(String(w.node?.()?.status?.capacity?.cpu ?? '')) || 2));
+  const cpus = nodeCpus(w.node?.());
   const { members, pause } = namespaceMembers(pod, w.container);
   const ns = namespaceOf(w, members, pause);
   const out: Proc[] = [];
@@ -180,7 +221,7 @@ function scan(w: ExecWorld): { procs: Proc[]; ns: Namespace } {
     const procs = containerProcs(pod, c, cpus);
     const key = `${c.name}/${inst.id ?? ''}`;
     let pids = ns.pids.get(key);
-    if (!pids) ns.pids.set(key, (pids = procs.map((p) => next(ns, p.forked))));
+    if (!pids) ns.pids.set(key, (pids = procs.map((p) => next(ns, p.forked, p.gap))));
     let parent = 0;
     procs.forEach((p, i) => {
       if (!p.forked) parent = pids![i];

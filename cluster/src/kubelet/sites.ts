@@ -12,6 +12,7 @@ import { FsError, normalize, type ContainerFs } from './disk';
 import { servingContainer } from './podhttp';
 import { nginxBefore } from './imagefiles';
 import { ingressSite, type IngressGateway } from './ingresssite';
+import type { ServerConnection } from './accesslog';
 
 export interface SiteAnswer {
   status: number;
@@ -21,6 +22,8 @@ export interface SiteAnswer {
   body: Buffer;
   /** The server closes the connection after it (nginx after a 400). */
   close?: boolean;
+  /** What nginx wrote to its error log about the request (`open() "<file>" failed (2: No such file or directory)`). */
+  error?: string;
 }
 
 const TYPES: Record<string, string> = {
@@ -98,7 +101,12 @@ export function siteAnswer(fs: ContainerFs, container: any, method: string, targ
     return answer(200, data, TYPES[ext] ?? 'application/octet-stream', [['Last-Modified', new Date(when).toUTCString()], ['ETag', etag], ['Accept-Ranges', 'bytes']]);
   } catch (e) {
     const code = e instanceof FsError ? e.code : 'ENOENT';
-    return fail(st?.dir && code === 'ENOENT' ? 403 : code === 'EISDIR' ? 403 : 404);
+    const status = st?.dir && code === 'ENOENT' ? 403 : code === 'EISDIR' ? 403 : 404;
+    // ngx_http_static_handler (a URI not ending in a slash) logs the open() that failed, at error level for
+    // ENOENT and ENOTDIR (log_not_found on); ngx_log_error adds the errno and its strerror text.
+    if (status !== 404 || path.endsWith('/')) return fail(status);
+    const errno = code === 'ENOTDIR' ? '20: Not a directory' : '2: No such file or directory';
+    return { ...fail(404), error: `open() "${served}" failed (${errno})` };
   }
 }
 
@@ -136,6 +144,8 @@ export interface SiteWorld {
   connect?(from: any, to: any, port: number): boolean;
   /** Writes a line to a running container's log (a server's access log on stdout); absent, nothing is logged. */
   accessLog?(pod: any, container: string, line: string): void;
+  /** A new connection to the server in that running container (nginx numbers them); absent, none is counted. */
+  connection?(pod: any, container: string): ServerConnection | undefined;
 }
 
 /**

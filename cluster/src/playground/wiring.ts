@@ -107,6 +107,7 @@ export function wire(
     ingress: network.ingress,
     apiserver,
     accessLog: (p, c, line) => fleet.engine.containerOutput(p.metadata.namespace ?? 'default', p.metadata.name!, c, `${line}\n`),
+    connection: (p, c) => fleet.engine.serverConnection(p.metadata.namespace ?? 'default', p.metadata.name!, c),
     mainOutput: (p, c, text) => fleet.engine.containerOutput(p.metadata.namespace ?? 'default', p.metadata.name!, c, text),
     // The running instance of that container: an exec session left over from an earlier one ends nothing.
     endContainer: (p, c, code) => {

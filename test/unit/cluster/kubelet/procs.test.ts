@@ -62,9 +62,10 @@ describe('ps and the PID namespaces of a pod', () => {
     assert.match(lines[lines.length - 2], /^ +\d+ root      0:00 sh$/);
     assert.match(lines[lines.length - 1], /^ +\d+ root      0:00 ps ax$/);
     const pids = lines.slice(1).map((l) => Number(l.trim().split(/ +/)[0]));
-    // Start order: the sandbox, nginx, its workers (forked: next to it), the other container, the session, ps.
+    // Start order: the sandbox, nginx, its workers (forked after the 27 PIDs the image's entrypoint scripts used
+    // up before it exec'd nginx), the other container, the session, ps.
     const master = pids[1];
-    assert.deepEqual(pids.slice(2, 2 + cpus), Array.from({ length: cpus }, (_, i) => master + 1 + i));
+    assert.deepEqual(pids.slice(2, 2 + cpus), Array.from({ length: cpus }, (_, i) => master + 28 + i));
     assert.ok(pids[pids.length - 3] > pids[1 + cpus] && pids[pids.length - 2] > pids[pids.length - 3]);
     assert.equal(pids[pids.length - 1], pids[pids.length - 2] + 1, 'ps is forked by the session\'s sh');
     // The session keeps its shell's PID; each ps is a new process after the last one.
