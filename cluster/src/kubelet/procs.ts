@@ -14,8 +14,8 @@
  * and runs the /docker-entrypoint.d/ scripts (find, sort, dpkg-query, md5sum,
  * sed, awk... each a short-lived process) before it execs nginx in its own
  * place, so the first worker comes 28 after the master: `start worker process
- * 29` in the logs people post of nginx 1.25.1 to 1.31 (bookworm and trixie
- * images alike), and the same PIDs in `ps`.
+ * 29` in the logs people post of the Debian images from 1.25 to 1.31
+ * (bookworm and trixie alike), and the same PIDs in `ps`.
  */
 import type { KObject } from '../contract';
 import { docRoot, imageUser, parseImage } from '../../../kube/src/imageConvention';
@@ -38,7 +38,7 @@ export interface Proc {
   running?: boolean;
 }
 
-/** What a container's first process forks: nginx's workers (`worker_processes auto`: one per CPU the node has). */
+/** A known image's first process and what it forks (httpd's children; nginx's workers are nginxLaunch's). */
 interface Image { main: string; children?: (cpus: number) => string[]; childUid?: number }
 
 /** How many PIDs the official image's entrypoint scripts use up between nginx's master (PID 1) and its first worker. */
