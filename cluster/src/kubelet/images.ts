@@ -139,7 +139,7 @@ const NGINX_DEFAULT_VERSION = '1.29.4';
 /** The last release of the nginx lines whose images the playground knows, for a tag naming a line only (`1.27`). */
 const NGINX_LAST: Record<string, string> = { '1.25': '1.25.5', '1.27': '1.27.5' };
 
-function nginxVersion(tag: string): string | undefined {
+export function nginxVersion(tag: string): string | undefined {
   const full = /^(\d+\.\d+\.\d+)(?:$|-)/.exec(tag);
   if (full) return full[1];
   const line = /^(\d+\.\d+)(?:$|-)/.exec(tag);

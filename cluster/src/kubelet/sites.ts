@@ -11,6 +11,7 @@ import { docRoot, parseImage } from '../../../kube/src/imageConvention';
 import { FsError, normalize, type ContainerFs } from './disk';
 import { servingContainer } from './podhttp';
 import { nginxBefore } from './imagefiles';
+import { nginxVersion } from './images';
 import { ingressSite, type IngressGateway } from './ingresssite';
 import type { ServerConnection } from './accesslog';
 
@@ -36,9 +37,9 @@ const REASONS: Record<number, string> = { 200: 'OK', 400: 'Bad Request', 301: 'M
 
 /** The `Server` header: the image tag's version when it names one (nginx:1.25.4), else nginx's name alone. */
 function serverName(image: string): string {
-  const tag = parseImage(image).tag ?? '';
-  const v = /^(\d+\.\d+\.\d+)/.exec(tag);
-  return v ? `nginx/${v[1]}` : 'nginx';
+  // server_tokens is on in the image's nginx.conf: the version its log prints (images.ts), `latest`'s included.
+  const v = nginxVersion(parseImage(image).tag ?? 'latest');
+  return v ? `nginx/${v}` : 'nginx';
 }
 
 /** nginx's error page; before 1.15.4 its body had `bgcolor="white"` (ngx_http_special_response.c). */
