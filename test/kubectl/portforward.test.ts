@@ -125,7 +125,7 @@ for (const k of kubectls()) {
         assert.equal(first.status, 200);
         assert.equal(first.headers['content-type'], 'text/html');
         assert.equal(first.headers['content-length'], '615');
-        assert.equal(first.headers.server, 'nginx', 'nginx:1.25 names no patch version for the Server header to show');
+        assert.equal(first.headers.server, 'nginx/1.25.5', 'nginx:1.25 is its line\'s last release, as the log says');
         assert.match(first.body, /^<!DOCTYPE html>\n[^]*<h1>Welcome to nginx!<\/h1>[^]*<\/html>\n$/);
         const logsNow = async () => Promise.all(pods.map(async ([n]) => ({ pod: n, log: await okc(['logs', n]) })));
         const picked = (await logsNow()).filter((l) => l.log.includes(`"GET /?x=${tag} HTTP/1.1"`)).map((l) => l.pod);
@@ -144,8 +144,10 @@ for (const k of kubectls()) {
         const after = await logsNow();
         for (const { pod, log } of after) {
           const mine = log.split('\n').filter((l) => l.includes(`/?${tag}=`) || l.includes(`/upload-${tag}`));
-          // A Service forward goes to the one pod kubectl picked, for every connection.
-          assert.equal(mine.length, pod === picked[0] ? 7 : 0, `${pod}: ${mine.join('\n')}`);
+          // A Service forward goes to the one pod kubectl picked, for every connection: seven access lines, and
+          // before the POST's one nginx's error line for the missing file (its error log is the container's stderr).
+          assert.equal(mine.length, pod === picked[0] ? 8 : 0, `${pod}: ${mine.join('\n')}`);
+          if (pod === picked[0]) assert.match(mine[mine.length - 2], new RegExp(`\\[error\\] \\d+#\\d+: \\*\\d+ open\\(\\) "/usr/share/nginx/html/upload-${tag}" failed \\(2: No such file or directory\\)`));
         }
         // Bytes that are not HTTP get nginx's 400 page, and the connection closes.
         const raw = await new Promise<string>((resolve, reject) => {
@@ -155,7 +157,7 @@ for (const k of kubectls()) {
           s.on('end', () => resolve(got));
           s.on('error', reject);
         });
-        assert.match(raw, /^HTTP\/1\.1 400 Bad Request\r\nServer: nginx\r\nDate: [^\r]+ GMT\r\nContent-Type: text\/html\r\nContent-Length: 150\r\nConnection: close\r\n\r\n<html>\r\n<head><title>400 Bad Request<\/title><\/head>\r\n/);
+        assert.match(raw, /^HTTP\/1\.1 400 Bad Request\r\nServer: nginx\/1\.25\.5\r\nDate: [^\r]+ GMT\r\nContent-Type: text\/html\r\nContent-Length: 157\r\nConnection: close\r\n\r\n<html>\r\n<head><title>400 Bad Request<\/title><\/head>\r\n/);
         assert.match(f.stdout(), new RegExp(`^Handling connection for ${f.port}$`, 'm'));
         // nginx's access log on its stdout has each request, from the forwarded connection's loopback address.
         const log = await okc(['logs', picked[0]]);

@@ -151,9 +151,9 @@ spec:
       // ... and nginx serves it: `curl localhost` in the nginx container, as the documentation shows.
       const nginx = new ShellState(pg.execWorld(p, 'nginx-container'));
       assert.equal(nginx.run('curl localhost').stdout, 'Hello from the debian container\n');
-      assert.equal(nginx.run('curl -s localhost/nope').stdout, '<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n');
+      assert.equal(nginx.run('curl -s localhost/nope').stdout, '<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx/1.29.4</center>\r\n</body>\r\n</html>\r\n');
       assert.deepEqual(nginx.run('wget -qO- http://localhost/nope'), { stdout: '', stderr: 'wget: server returned error: HTTP/1.1 404 Not Found\n', code: 1 });
-      assert.match(nginx.run('curl -I localhost/index.html').stdout, /^HTTP\/1\.1 200 OK\r\nServer: nginx\r\nDate: .+\r\nContent-Type: text\/html\r\nContent-Length: 32\r\nLast-Modified: .+ GMT\r\nConnection: keep-alive\r\nETag: "[0-9a-f]{8}-20"\r\nAccept-Ranges: bytes\r\n\r\n$/);
+      assert.match(nginx.run('curl -I localhost/index.html').stdout, /^HTTP\/1\.1 200 OK\r\nServer: nginx\/1\.29\.4\r\nDate: .+\r\nContent-Type: text\/html\r\nContent-Length: 32\r\nLast-Modified: .+ GMT\r\nConnection: keep-alive\r\nETag: "[0-9a-f]{8}-20"\r\nAccept-Ranges: bytes\r\n\r\n$/);
     } finally {
       pg.close();
     }
@@ -208,7 +208,7 @@ spec:
       assert.equal(page, sh.run('cat /usr/share/nginx/html/index.html').stdout);
       assert.equal(page, WELCOME_615, 'the image\'s page, byte for byte');
       assert.match(sh.run('curl -sI localhost').stdout,
-        /^HTTP\/1\.1 200 OK\r\nServer: nginx\r\nDate: .+ GMT\r\nContent-Type: text\/html\r\nContent-Length: 615\r\nLast-Modified: .+ GMT\r\nConnection: keep-alive\r\nETag: "[0-9a-f]{8}-267"\r\nAccept-Ranges: bytes\r\n\r\n$/);
+        /^HTTP\/1\.1 200 OK\r\nServer: nginx\/1\.29\.4\r\nDate: .+ GMT\r\nContent-Type: text\/html\r\nContent-Length: 615\r\nLast-Modified: .+ GMT\r\nConnection: keep-alive\r\nETag: "[0-9a-f]{8}-267"\r\nAccept-Ranges: bytes\r\n\r\n$/);
       assert.equal(Buffer.byteLength(sh.run('cat /usr/share/nginx/html/50x.html').stdout), 497);
       // A file written next to it is served too, and the page stays.
       assert.equal(sh.run('echo hi > /usr/share/nginx/html/hi.txt; wget -qO- localhost/hi.txt').stdout, 'hi\n');
