@@ -137,8 +137,13 @@ export class Applier implements vscode.Disposable {
  */
 function refusalMessage(label: string, err: ApiError): string {
   const causes: any[] = err.status?.details?.causes ?? [];
-  const field = causes.find((c) => c.field)?.field ?? fieldOfMessage(err.message);
-  return field ? vscode.l10n.t('{0} refused at {1}: {2}', label, field, err.message) : vscode.l10n.t('{0}: {1}', label, err.message);
+  const cause = causes.find((c) => c.field);
+  const field = cause?.field ?? fieldOfMessage(err.message);
+  if (!field) return vscode.l10n.t('{0}: {1}', label, err.message);
+  // The field's own cause (`Invalid value: -1: must be greater than or equal to 0`) reads first, where a collapsed
+  // notification still shows it; the whole message, as kubectl prints it, follows for the expanded one.
+  const why = typeof cause?.message === 'string' && cause.message ? cause.message : '';
+  return vscode.l10n.t('{0} refused at {1}: {2}', label, field, why && why !== err.message ? `${why}. ${err.message}` : err.message);
 }
 
 /** "Apply to playground | Dry run | Delete" above each Kubernetes document. */

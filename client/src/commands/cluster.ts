@@ -113,13 +113,18 @@ async function drain(cluster: Cluster, name: string, output?: vscode.OutputChann
         cancelled: () => token.isCancellationRequested,
       }));
     cluster.poke();
+    // The node stays cordoned whatever the end: each message offers to uncordon it.
+    const uncordon = t('Uncordon');
+    let shown: Thenable<string | undefined>;
     if (r.cancelled) {
-      void vscode.window.showWarningMessage(t('Drain of {0} cancelled: the node stays cordoned, {1} pod(s) evicted', name, r.evicted.length));
+      output?.appendLine(t('Drain of {0} cancelled: the node stays cordoned, {1} pod(s) evicted', name, r.evicted.length));
+      shown = vscode.window.showWarningMessage(t('Drain of {0} cancelled: the node stays cordoned, {1} pod(s) evicted', name, r.evicted.length), uncordon);
     } else if (r.errors.length) {
-      void vscode.window.showErrorMessage(t('Drain of {0} failed: {1}', name, r.errors.join('; ')));
+      shown = vscode.window.showErrorMessage(t('Drain of {0} failed: {1}', name, r.errors.join('; ')), uncordon);
     } else {
-      vscode.window.setStatusBarMessage(`$(check) ${t('Drained {0}', name)}`, 4000);
+      shown = vscode.window.showInformationMessage(t('Drained {0}: it stays cordoned until you uncordon it', name), uncordon);
     }
+    if ((await shown) === uncordon) await vscode.commands.executeCommand('kubeplay.uncordon', { apiVersion: 'v1', kind: 'Node', resource: 'nodes', name });
   } catch (e: any) {
     void vscode.window.showErrorMessage(t('{0} failed: {1}', t('Drain of {0}', name), e?.message ?? String(e)));
   }

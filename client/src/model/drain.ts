@@ -55,6 +55,10 @@ export async function drainNode(conn: DrainConnection, node: string, opts: Drain
   const retryMs = opts.retryMs ?? 5_000;
   const pollMs = opts.pollMs ?? 1_000;
   const result: DrainResult = { evicted: [], errors: [], cancelled: false };
+  // A wait that ends early when the user cancels (kubectl's Ctrl-C does not sit out its 5 s either).
+  const pause = async (ms: number) => {
+    for (let left = ms; left > 0 && !cancelled(); left -= 100) await sleep(Math.min(100, left));
+  };
 
   const current = await conn.request('GET', `/api/v1/nodes/${enc(node)}`);
   if (current?.spec?.unschedulable) report(`node/${node} already cordoned`);
@@ -79,14 +83,14 @@ export async function drainNode(conn: DrainConnection, node: string, opts: Drain
         if (code === 404) return;
         if (code === 429) {
           report(`error when evicting pods/"${name}" -n "${ns}" (will retry after 5s): ${messageOf(e)}`);
-          await sleep(retryMs);
+          await pause(retryMs);
           continue;
         }
         // A namespace being deleted refuses evictions (403, cause NamespaceTerminating) until its pods are gone.
         const terminating = code === 403 && ((e as any)?.status?.details?.causes ?? []).some((c: any) => c?.reason === 'NamespaceTerminating');
         if (terminating && !pod.metadata.deletionTimestamp) {
           report(`error when evicting pod "${name}" from terminating namespace "${ns}" (will retry after 5s): ${messageOf(e)}`);
-          await sleep(retryMs);
+          await pause(retryMs);
           continue;
         }
         if (terminating) break;
@@ -104,7 +108,7 @@ export async function drainNode(conn: DrainConnection, node: string, opts: Drain
         if (codeOf(e) !== 404) throw e;
       }
       if (!now || now.metadata?.uid !== pod.metadata.uid) break;
-      await sleep(pollMs);
+      await pause(pollMs);
     }
     report(`pod/${name} evicted`);
     result.evicted.push(`${ns}/${name}`);
