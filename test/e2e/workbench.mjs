@@ -12,6 +12,7 @@ import { buildVsix } from './vsix.mjs';
 import { makeProfile, startCodeServer, installExtension, killAll } from './codeserver.mjs';
 import { makeWorkspace } from './workspace.mjs';
 import { RESULTS } from './paths.mjs';
+import { zhCnLanguagePack, registerLanguagePack } from './langpack.mjs';
 import fs from 'node:fs';
 
 const arg = (name) => {
@@ -33,6 +34,12 @@ const profile = makeProfile(path.join(root, 'profile'), { 'workbench.startupEdit
 const logFile = path.join(RESULTS, 'workbench-interactive.log');
 fs.writeFileSync(logFile, '');
 if (vsix) installExtension(tools, profile, vsix, logFile);
+// VS Code's own strings come from a language pack (the marketplace's is out of reach offline): the same stub pack the
+// zh-cn end-to-end test installs, without which --locale zh-cn leaves the extension's strings in English too.
+if (arg('locale') === 'zh-cn') {
+  installExtension(tools, profile, zhCnLanguagePack(), logFile);
+  registerLanguagePack(profile);
+}
 const server = await startCodeServer(tools, profile, {
   folder: path.join(ws, 'examples'), locale: arg('locale'), logFile, port: arg('port') ? Number(arg('port')) : undefined,
   extraPath: tools.kubectlDir ? [tools.kubectlDir] : [],
