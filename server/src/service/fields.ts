@@ -102,14 +102,15 @@ function computeUrl(definition: string, kubernetesVersion: string, schema: Schem
 
 /** The words around upstream's (English) descriptions, in the user's language. */
 const WORDS = {
-  en: { required: 'required', optional: 'optional', default: 'Default', allowed: 'Allowed values', path: 'Path', reference: 'API reference' },
-  zh: { required: '必填', optional: '可选', default: '默认值', allowed: '可选值', path: '路径', reference: 'API 参考' },
+  en: { required: 'required', optional: 'optional', default: 'Default', allowed: 'Allowed values', path: 'Path', reference: 'API reference', colon: ': ', upstream: '' },
+  zh: { required: '必填', optional: '可选', default: '默认值', allowed: '可选值', path: '路径', reference: 'API 参考', colon: '：', upstream: 'Kubernetes 文档原文：' },
 };
 
 /**
  * Markdown for a field: description, type, required, default, allowed values, path, reference link.
- * In Chinese, a field the project explains (i18n/fields.ts, by `owner` and name) gets that text
- * first, above upstream's English description.
+ * In Chinese, a field the project explains (i18n/fields.ts, by `owner` and name) gets that text first, and
+ * upstream's English description moves below the facts, so a long one does not push the path and the
+ * link out of the hover.
  */
 export function fieldMarkdown(
   name: string,
@@ -123,21 +124,22 @@ export function fieldMarkdown(
   const desc = mainDescription(field?.description ?? (type.kind === 'object' ? opts.schema.def(type.ref)?.description : undefined));
   const zh = opts.zh && opts.owner ? fieldTextZh(opts.owner, name) : undefined;
   if (zh) lines.push('', zh);
-  if (desc) lines.push('', desc);
+  else if (desc) lines.push('', desc);
   const facts: string[] = [];
   const dflt = opts.defaultValue !== undefined ? opts.defaultValue : field?.default;
   // A file mode reads as upstream writes it, in octal (0644), with the number YAML and JSON get beside it (420).
   const octal = typeof dflt === 'number' && Number.isInteger(dflt) && dflt > 0 && /\boctal\b/.test(field?.description ?? '');
-  if (dflt !== undefined) facts.push(`${w.default}: \`${octal ? `0${(dflt as number).toString(8)}` : JSON.stringify(dflt)}\`${octal ? ` (= ${dflt})` : ''}`);
+  if (dflt !== undefined) facts.push(`${w.default}${w.colon}\`${octal ? `0${(dflt as number).toString(8)}` : JSON.stringify(dflt)}\`${octal ? ` (= ${dflt})` : ''}`);
   const schemaEnum = type.kind === 'primitive' ? type.enum : undefined;
   const en = schemaEnum && opts.allowed ? opts.allowed(schemaEnum) : schemaEnum;
   if (en?.length) {
     const notes = enumNotes(field?.description);
-    facts.push(`${w.allowed}:\n` + en.map((v) => `- \`${v}\`${notes.get(v) ? ' ' + notes.get(v) : ''}`).join('\n'));
+    facts.push(`${w.allowed}${w.colon.trim()}\n` + en.map((v) => `- \`${v}\`${notes.get(v) ? ' ' + notes.get(v) : ''}`).join('\n'));
   }
-  if (opts.path) facts.push(`${w.path}: \`${formatPath(opts.path)}\``);
+  if (opts.path) facts.push(`${w.path}${w.colon}\`${formatPath(opts.path)}\``);
   if (facts.length) lines.push('', ...facts.flatMap((f) => [f, '']));
   const def = opts.owner ?? (type.kind === 'object' ? type.ref : undefined);
   if (def) lines.push(`[${w.reference}](${referenceUrl(def, opts.kubernetesVersion, opts.schema)})`);
+  if (zh && desc) lines.push('', '---', '', `${w.upstream}${desc}`);
   return lines.join('\n').trim();
 }

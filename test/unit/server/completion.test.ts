@@ -42,7 +42,7 @@ describe('server/completion', () => {
     // With a Chinese locale a common field's documentation starts with the project's Chinese text, as its hover does.
     const zh = setup(DEPLOY + '        |\n', { locale: 'zh-cn' });
     const pull = doComplete(zh.model, zh.pos, zh.ctx).items.find((i) => i.label === 'imagePullPolicy')!;
-    assert.match(String((pull.documentation as any).value), /^\*\*imagePullPolicy\*\*: `string` — 可选\n\n镜像拉取策略[\s\S]*\n\nImage pull policy/);
+    assert.match(String((pull.documentation as any).value), /^\*\*imagePullPolicy\*\*: `string` — 可选\n\n镜像拉取策略[\s\S]*\n\nKubernetes 文档原文：Image pull policy/);
     assert.doesNotMatch(String((items.find((i) => i.label === 'imagePullPolicy')!.documentation as any).value), /镜像/);
     // A probe's fields are explained in Chinese too.
     const probe = setup(DEPLOY + '        livenessProbe:\n          |\n', { locale: 'zh-cn' });

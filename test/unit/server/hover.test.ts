@@ -52,7 +52,11 @@ describe('server/hover', () => {
     assert.match(h, /https:\/\/kubernetes\.io\/docs\/reference\/generated\/kubernetes-api\/v1\.\d+\/#container-v1-core/);
     const zh = hover(DEPLOY.replace('imagePullPolicy: Always', 'imagePull|Policy: Always'), { locale: 'zh-cn' })!;
     assert.match(zh, /可选值/);
-    assert.match(zh, /路径: `spec\.template\.spec\.containers\[0\]\.imagePullPolicy`/);
+    assert.match(zh, /路径：`spec\.template\.spec\.containers\[0\]\.imagePullPolicy`/);
+    // The Chinese text first, then the facts and the link; upstream's English text last, so a long one does not
+    // push the path out of a hover that fits the screen.
+    const order = ['路径：', 'API 参考', 'Kubernetes 文档原文：Image pull policy'].map((x) => zh.indexOf(x));
+    assert.ok(order.every((i, k) => i >= 0 && (k === 0 || i > order[k - 1])), zh);
     const name = hover(DEPLOY.replace('- name: web', '- na|me: web'))!;
     assert.match(name, /\*\*required\*\*/);
   });
