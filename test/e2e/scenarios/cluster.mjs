@@ -216,8 +216,8 @@ export async function sPortForward({ page, shots, log }) {
   });
   await tab.screenshot({ path: shots.dir + '/port-forward-browser-tab.png' }).catch(() => {});
   log(`browser tab ${tab.url()} shows:\n${body.trim()}`);
-  // nginx's own error page: its title and the server line under the rule.
-  assert.match(body, /^403 Forbidden\s*\nnginx$/m, 'nginx answered with its 403 page (the seed\'s hostPath volume hides its html folder)');
+  // nginx's own error page: its title and the server line under the rule (server_tokens on: the version the log names).
+  assert.match(body, /^403 Forbidden\s*\nnginx\/1\.29\.4$/m, 'nginx answered with its 403 page (the seed\'s hostPath volume hides its html folder)');
   assert.equal(await tab.title(), '403 Forbidden');
   await tab.close();
   // Stop: the local port closes.
