@@ -77,9 +77,9 @@ function admit(ctx: HttpContext, ns: string, name: string, q: URLSearchParams): 
 const SHELL_ONLY: ReadonlySet<string> = new Set(['export', 'exit', 'set', 'unset', 'source', '.', 'shift', 'trap', 'eval', 'local', 'return',
   'readonly', 'break', 'continue', 'times', 'exec']);
 const RED_HAT_FAMILY = /(^|\/)(ubi\d*(-\w+)?|centos|fedora|rockylinux|almalinux|amazonlinux|oraclelinux|rhel\d*)(:|@|$)/;
-/** How long after the session opens the process's first output comes (see run). */
+/** How long after the session opens the first output of a client that sends nothing comes (see whenClientReady). */
 const FIRST_OUTPUT_DELAY_MS = 15;
-/** How long a terminal's first prompt waits for the client's terminal size before it is printed anyway. */
+/** How long a terminal session's first output (a prompt, a command's output) waits for the client's terminal size before it is sent anyway. */
 const TTY_PROMPT_WAIT_MS = 250;
 /** The pause between a command's write to stdout and its next to stderr, or back (the ordered output of an exec, below). */
 const STREAM_SWITCH_MS = 10;
@@ -221,7 +221,22 @@ function session(ctx: HttpContext, ws: WebSocket, target: { pod: KObject; contai
   ws.on('error', () => { done = true; clearInterval(watch); untrack(); });
 
   let onInput: (data: Buffer) => void = () => undefined;
-  let onFirstFrame: () => void = () => undefined;
+  // Output sent before the client has set its streams up is lost: kubectl's WebSocket client registers them after its
+  // read loop starts and drops what comes first ("Unknown stream id 1, discarding message", then "error: closed all
+  // streams"). A client's first frame says its streams exist (kubectl sends a terminal's size first, or stdin); a
+  // client that sends nothing gets the first output after a moment instead.
+  let clientReady = false;
+  const waiting: (() => void)[] = [];
+  const markClientReady = () => {
+    if (clientReady) return;
+    clientReady = true;
+    for (const f of waiting.splice(0)) f();
+  };
+  const whenClientReady = (f: () => void, waitMs: number) => {
+    if (clientReady) return f();
+    waiting.push(f);
+    setTimeout(markClientReady, waitMs);
+  };
   let onResize: (size: { Width: number; Height: number }) => void = () => undefined;
   let onEnd: () => void = () => undefined;
   // Nothing a user sends may take the server down: a failure inside the simulated shell ends the session with it.
@@ -256,11 +271,10 @@ function session(ctx: HttpContext, ws: WebSocket, target: { pod: KObject; contai
       if (o.exit !== undefined) finish(o.exit);
     };
     const guarded = (step: () => { stdout: string; stderr: string; exit?: number }) => { try { emit(step()); } catch (e) { fail(e); } };
-    // A terminal's first prompt waits for kubectl's first frame, the terminal size it sends once its streams are set up
-    // (output sent before then is dropped: "Unknown stream id 1, discarding message"), or a moment, for other clients.
+    // A terminal's first prompt waits for the client's streams (kubectl sends the terminal size once they exist).
     let started = false;
     const start = () => { if (!started && !done) { started = true; guarded(() => shell.start()); } };
-    if (tty) { onFirstFrame = start; setTimeout(start, TTY_PROMPT_WAIT_MS); } else start();
+    if (tty) whenClientReady(start, TTY_PROMPT_WAIT_MS); else start();
     onInput = (data) => { start(); guarded(() => shell.input(data.toString('utf8'))); };
     onEnd = () => { start(); guarded(() => shell.end()); };
     onResize = (size) => { if (size.Width > 0) state!.terminalColumns = size.Width; };
@@ -333,16 +347,14 @@ function session(ctx: HttpContext, ws: WebSocket, target: { pod: KObject; contai
       };
       onEnd = run;
     } else {
-      // A process answers a few milliseconds after the session opens, not in the same instant: kubectl's WebSocket
-      // client sets its streams up after its read loop starts, and drops (then fails on) output that comes first
-      // ("Unknown stream id 2, discarding message", "error: closed all streams").
-      setTimeout(() => { if (!done) run(); }, FIRST_OUTPUT_DELAY_MS);
+      // The command's output waits for the client's streams: with a terminal, for the size kubectl sends first.
+      whenClientReady(() => { if (!done) run(); }, tty ? TTY_PROMPT_WAIT_MS : FIRST_OUTPUT_DELAY_MS);
     }
   }
   ws.on('message', (data: Buffer, isBinary: boolean) => {
     if (done || !isBinary || !data.length) return;
     const ch = data[0];
-    onFirstFrame();
+    markClientReady();
     if (ch === RESIZE) {
       // kubectl's TerminalSize: {"Width":120,"Height":40}; the shell's programs (ls) format for that width.
       try {
