@@ -136,11 +136,15 @@ export class TreeModel {
       ref: refOf(n, 'nodes'),
       contextValue: cordoned ? 'kubeplay.node.cordoned' : 'kubeplay.node',
       look: ready === 'True' ? { icon: cordoned ? 'debug-pause' : 'vm-active', color: cordoned ? 'charts.yellow' : 'charts.green' } : { icon: 'vm-outline', color: 'charts.red' },
-      description:
-        (ready === 'True' ? '' : ready === 'False' ? t('NotReady') + ' · ' : t('Unknown') + ' · ') +
-        (cordoned ? t('SchedulingDisabled') + ' · ' : '') +
-        t('cpu {0}/{1} · mem {2}/{3} · pods {4}/{5}', formatQuantity(cpu / 1000, 'cpu'), formatQuantity(cpuMilli(alloc.cpu) / 1000, 'cpu'), formatBytes(mem), formatBytes(quantityValue(alloc.memory)), pods.length, alloc.pods ?? '?'),
-      tooltip: () => `**${md(name)}**\n\n` + (n.status?.conditions ?? []).map((c: any) => `- ${md(c.type)}: ${md(c.status)} ${c.reason ? `(${md(c.reason)})` : ''}`).join('\n'),
+      // kubectl get nodes' STATUS first (Ready, NotReady, Unknown; `,SchedulingDisabled` when cordoned), then what fits:
+      // the pods against the node's limit. cpu and memory are in the tooltip, where a narrow side bar cannot cut them.
+      description: `${nodeStatusText(t, ready, cordoned)} · ${t('pods {0}/{1}', pods.length, alloc.pods ?? '?')}`,
+      tooltip: () =>
+        `**${md(name)}** — ${md(nodeStatusText(t, ready, cordoned))}\n\n` +
+        `- ${t('cpu {0}/{1} · mem {2}/{3} · pods {4}/{5}', formatQuantity(cpu / 1000, 'cpu'), formatQuantity(cpuMilli(alloc.cpu) / 1000, 'cpu'), formatBytes(mem), formatBytes(quantityValue(alloc.memory)), pods.length, alloc.pods ?? '?')}\n` +
+        `- Unschedulable: ${cordoned}\n` +
+        `- Taints: ${(n.spec?.taints ?? []).length ? (n.spec.taints as any[]).map((x) => '`' + `${x.key}${x.value ? '=' + x.value : ''}:${x.effect}`.replace(/`/g, "'") + '`').join(', ') : '<none>'}\n` +
+        (n.status?.conditions ?? []).map((c: any) => `- ${md(c.type)}: ${md(c.status)} ${c.reason ? `(${md(c.reason)})` : ''}`).join('\n'),
     };
     node.children = () => {
       const conds: TreeNode = { id: `${node.id}/conditions`, label: t('Conditions'), parent: node, look: { icon: 'checklist' } };
@@ -381,3 +385,9 @@ function conditionLook(type: string, status: string) {
   return good ? { icon: 'pass', color: 'charts.green' } : { icon: 'warning', color: 'charts.red' };
 }
 export { podLook, podStatus, workloadReady };
+
+/** The STATUS kubectl get nodes prints: the Ready condition's word, with `,SchedulingDisabled` for a cordoned node. */
+function nodeStatusText(t: TreeContext['t'], ready: string | undefined, cordoned: boolean): string {
+  const word = ready === 'True' ? t('Ready') : ready === 'False' ? t('NotReady') : t('Unknown');
+  return cordoned ? `${word},${t('SchedulingDisabled')}` : word;
+}
