@@ -19,7 +19,13 @@ export function clusterCommands(cluster: Cluster, output?: vscode.OutputChannel)
     'kubeplay.addNode': async (name?: string) => {
       const n = typeof name === 'string' ? name : await vscode.window.showInputBox({ prompt: t('Name of the new node (empty for a generated one)') });
       if (n === undefined) return;
-      await act(t('Added a node'), () => cluster.extras('POST', '/nodes', n ? { name: n } : {}));
+      // The message names the node (the playground names it when the user left the name empty) and says why it shows
+      // NotReady at first: as on kind, it waits for kindnet's pod to give it a pod network.
+      let added = n;
+      await act(
+        (done) => (done ? t('Added node {0}: NotReady until its kindnet pod runs', added) : t('Adding a node')),
+        async () => { added = (await cluster.extras('POST', '/nodes', n ? { name: n } : {}))?.metadata?.name ?? n; },
+      );
     },
     'kubeplay.failNode': async (arg) => {
       const ref = await node(arg, t('Node to fail'));

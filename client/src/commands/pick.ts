@@ -33,13 +33,15 @@ export async function targetRef(cluster: Cluster, arg: unknown, resources: strin
 }
 
 /** Runs an action with the server's message shown on failure and a short confirmation on success. */
-export async function act(what: string, fn: () => Promise<unknown>): Promise<boolean> {
+export async function act(what: string | ((done: boolean) => string), fn: () => Promise<unknown>): Promise<boolean> {
+  // `what` may be worded from what the action answered (a name the server chose): it is asked after the action.
+  const say = (done: boolean) => (typeof what === 'string' ? what : what(done));
   try {
     await fn();
-    vscode.window.setStatusBarMessage(`$(check) ${what}`, 4000);
+    vscode.window.setStatusBarMessage(`$(check) ${say(true)}`, 4000);
     return true;
   } catch (e: any) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('{0} failed: {1}', what, e?.message ?? String(e)));
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0} failed: {1}', say(false), e?.message ?? String(e)));
     return false;
   }
 }
