@@ -7,7 +7,8 @@ import { goYamlBool, goYamlInt } from '../../../kube/src/kubeYaml';
 import { apiStatusAt, removedApi } from '../../../kube/src/removed';
 import type { FieldDef, KindInfo, TypeRef } from '../../../kube/src/schema/types';
 import { isZh, resolve, shapeKey, type ServiceContext } from './context';
-import { enumNotes, fieldMarkdown, mainDescription, typeName } from './fields';
+import { enumField, enumNote, fieldMarkdown, mainDescription, typeName, UPSTREAM_ZH } from './fields';
+import { fieldTextZh } from '../i18n/fields';
 import { kindExplanation } from './i18n';
 import type { FieldPath, Model, ModelDocument, PathAt, Position, Range } from './model';
 import { ItemKind, type CompletionItem, type CompletionList } from './protocol';
@@ -234,15 +235,25 @@ function typeValues(t: TypeRef, ctx: ServiceContext, info: KindInfo | undefined,
   const parent = ctx.schema.walk({ kind: 'object', ref: info.definition }, rest.slice(0, -1))?.type;
   const field = rest.length && parent?.kind === 'object' ? ctx.schema.def(parent.ref)?.properties[String(rest[rest.length - 1])] : ctx.schema.walk({ kind: 'object', ref: info.definition }, rest)?.field;
   if (t.enum?.length) {
-    const notes = enumNotes(field?.description);
+    // A list's item (an accessModes entry) is described by the list's field.
+    const owner = enumField(ctx.schema, info.definition, rest);
+    const desc = mainDescription((owner?.field ?? field)?.description);
+    const zh = isZh(ctx.locale);
+    // In Chinese, the project's texts first (the value's note, the field's explanation) and upstream's English last, as in a hover.
+    const fieldZh = zh && owner ? fieldTextZh(owner.owner, owner.name) : undefined;
     // An enum's "" (IPFamily's unset value) is no value one can pick: it is not offered.
-    return allowedValues(t.enum, info.kind, rest).filter((v) => v !== '').map((v, i) => ({
-      label: v,
-      kind: ItemKind.EnumMember,
-      sortText: String(i).padStart(3, '0'),
-      documentation: { kind: 'markdown' as const, value: `\`${v}\`${notes.get(v) ? ' ' + notes.get(v) : ''}\n\n${mainDescription(field?.description)}`.trim() },
-      textEdit: { range, newText: yamlString(v) },
-    }));
+    return allowedValues(t.enum, info.kind, rest).filter((v) => v !== '').map((v, i) => {
+      const note = enumNote(owner?.owner, owner?.name ?? '', owner?.field ?? field, v, zh);
+      const upstream = [note.upstream ? `\`${v}\` ${note.upstream}` : '', fieldZh ? desc : ''].filter((x) => x).join('\n\n');
+      const doc = `\`${v}\`${note.text ? ' ' + note.text : ''}\n\n${fieldZh ?? desc}`.trim();
+      return {
+        label: v,
+        kind: ItemKind.EnumMember,
+        sortText: String(i).padStart(3, '0'),
+        documentation: { kind: 'markdown' as const, value: upstream ? `${doc}\n\n---\n\n${UPSTREAM_ZH}${upstream}` : doc },
+        textEdit: { range, newText: yamlString(v) },
+      };
+    });
   }
   if (t.type === 'boolean') {
     return ['true', 'false'].map((v) => ({

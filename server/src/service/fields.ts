@@ -5,6 +5,7 @@
 import { apiStatusAt, REMOVED_APIS, removedApi } from '../../../kube/src/removed';
 import type { Schema } from '../../../kube/src/schema/index';
 import type { FieldDef, KindInfo, TypeRef } from '../../../kube/src/schema/types';
+import { enumTextZh } from '../i18n/enums';
 import { fieldTextZh } from '../i18n/fields';
 import type { FieldPath } from './model';
 
@@ -47,6 +48,29 @@ export function enumNotes(d: string | undefined): Map<string, string> {
     if (m) out.set(m[1], m[2].trim());
   }
   return out;
+}
+
+/**
+ * The field an enum value at `rest` (below the kind's root `definition`) belongs to, with the definition that owns
+ * it: a list's item (an accessModes entry) belongs to the list's field.
+ */
+export function enumField(schema: Schema, definition: string, rest: FieldPath): { owner: string; name: string; field: FieldDef } | undefined {
+  const n = typeof rest[rest.length - 1] === 'number' ? rest.length - 1 : rest.length;
+  if (n < 1) return undefined;
+  const parent = schema.walk({ kind: 'object', ref: definition }, rest.slice(0, n - 1))?.type;
+  const name = String(rest[n - 1]);
+  const field = parent?.kind === 'object' ? schema.def(parent.ref)?.properties[name] : undefined;
+  return field && parent?.kind === 'object' ? { owner: parent.ref, name, field } : undefined;
+}
+
+/**
+ * A value's note in the user's language: in Chinese, the project's text (i18n/enums.ts) where it wrote one, with
+ * upstream's English note beside it as `upstream`; otherwise upstream's note.
+ */
+export function enumNote(owner: string | undefined, name: string, field: FieldDef | undefined, value: string, zh: boolean): { text?: string; upstream?: string } {
+  const en = enumNotes(field?.description).get(value) || undefined;
+  const cn = zh && owner ? enumTextZh(owner, name, value) : undefined;
+  return cn ? { text: cn, upstream: en } : { text: en };
 }
 
 /** `spec.template.spec.containers[0].imagePullPolicy` */
@@ -106,6 +130,9 @@ const WORDS = {
   zh: { required: '必填', optional: '可选', default: '默认值', allowed: '可选值', path: '路径', reference: 'API 参考', colon: '：', upstream: 'Kubernetes 文档原文：' },
 };
 
+/** The label upstream's English text goes under, last, in a Chinese hover or completion item. */
+export const UPSTREAM_ZH = WORDS.zh.upstream;
+
 /**
  * Markdown for a field: description, type, required, default, allowed values, path, reference link.
  * In Chinese, a field the project explains (i18n/fields.ts, by `owner` and name) gets that text first, and
@@ -130,16 +157,26 @@ export function fieldMarkdown(
   // A file mode reads as upstream writes it, in octal (0644), with the number YAML and JSON get beside it (420).
   const octal = typeof dflt === 'number' && Number.isInteger(dflt) && dflt > 0 && /\boctal\b/.test(field?.description ?? '');
   if (dflt !== undefined) facts.push(`${w.default}${w.colon}\`${octal ? `0${(dflt as number).toString(8)}` : JSON.stringify(dflt)}\`${octal ? ` (= ${dflt})` : ''}`);
-  const schemaEnum = type.kind === 'primitive' ? type.enum : undefined;
+  // A list of enum values (accessModes) lists its items' values.
+  const item = type.kind === 'array' ? type.items : type;
+  const schemaEnum = item.kind === 'primitive' ? item.enum : undefined;
   const en = schemaEnum && opts.allowed ? opts.allowed(schemaEnum) : schemaEnum;
+  // Upstream's English notes of the values given in Chinese: they go below, with upstream's description.
+  const replaced: string[] = [];
   if (en?.length) {
-    const notes = enumNotes(field?.description);
-    facts.push(`${w.allowed}${w.colon.trim()}\n` + en.map((v) => `- \`${v}\`${notes.get(v) ? ' ' + notes.get(v) : ''}`).join('\n'));
+    const rows = en.flatMap((v) => {
+      const note = enumNote(opts.owner, name, field, v, !!opts.zh);
+      if (note.upstream) replaced.push(`- \`${v}\` ${note.upstream}`);
+      // An unset value ("" of ipFamilies) says nothing without a note.
+      return v === '' && !note.text ? [] : [`- \`${v}\`${note.text ? ' ' + note.text : ''}`];
+    });
+    facts.push(`${w.allowed}${w.colon.trim()}\n` + rows.join('\n'));
   }
   if (opts.path) facts.push(`${w.path}${w.colon}\`${formatPath(opts.path)}\``);
   if (facts.length) lines.push('', ...facts.flatMap((f) => [f, '']));
   const def = opts.owner ?? (type.kind === 'object' ? type.ref : undefined);
   if (def) lines.push(`[${w.reference}](${referenceUrl(def, opts.kubernetesVersion, opts.schema)})`);
-  if (zh && desc) lines.push('', '---', '', `${w.upstream}${desc}`);
+  const upstream = [zh ? desc : '', replaced.join('\n')].filter((x) => x);
+  if (upstream.length) lines.push('', '---', '', `${w.upstream}${upstream.join('\n\n')}`);
   return lines.join('\n').trim();
 }

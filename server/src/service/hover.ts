@@ -10,7 +10,7 @@ import { apiStatusAt, removedApi } from '../../../kube/src/removed';
 import { defaultPullPolicy } from '../../../kube/src/pullPolicy';
 import { allowedValues } from './completion';
 import { isZh, resolve, shapeKey, type ServiceContext } from './context';
-import { enumNotes, fieldMarkdown, formatPath, mainDescription, referenceUrl } from './fields';
+import { enumField, enumNote, fieldMarkdown, formatPath, mainDescription, referenceUrl, UPSTREAM_ZH } from './fields';
 import { kindExplanation } from './i18n';
 import { envHover, imageHover } from './imageHover';
 import { cronHover } from './cronHover';
@@ -79,13 +79,13 @@ export function doHover(model: Model, pos: Position, ctx: ServiceContext): Hover
   const knownLabel = nodeLabel ? NODE_LABELS.find(([k]) => k === nodeLabel) : undefined;
   if (knownLabel) parts.push(`**${knownLabel[0]}**: ${isZh(ctx.locale) ? knownLabel[2] : knownLabel[1]}`);
   if (at.on === 'value' && r.info && r.type?.kind === 'primitive' && r.type.enum?.length) {
-    const name = rest[rest.length - 1];
-    const parent = ctx.schema.walk({ kind: 'object', ref: r.info.definition }, rest.slice(0, -1))?.type;
-    const field = parent?.kind === 'object' ? ctx.schema.def(parent.ref)?.properties[String(name)] : undefined;
+    const zh = isZh(ctx.locale);
+    const owner = enumField(ctx.schema, r.info.definition, rest);
     const v = at.text.replace(/^["']|["']$/g, '');
-    const note = enumNotes(field?.description).get(v);
-    const allowed = r.type.enum.map((e) => (e === v ? `**\`${e}\`**` : `\`${e}\``)).join(', ');
-    parts.push(`\`${v}\`${note ? ' ' + note : ''}\n\n${isZh(ctx.locale) ? '可选值' : 'Allowed values'}: ${allowed}`);
+    const note = enumNote(owner?.owner, owner?.name ?? '', owner?.field, v, zh);
+    const allowed = r.type.enum.map((e) => (e === v ? `**\`${e}\`**` : `\`${e}\``)).join(zh ? '、' : ', ');
+    // In Chinese, upstream's English note goes last, as on a key.
+    parts.push(`\`${v}\`${note.text ? ' ' + note.text : ''}\n\n${zh ? '可选值：' : 'Allowed values: '}${allowed}${note.upstream ? `\n\n${UPSTREAM_ZH}\`${v}\` ${note.upstream}` : ''}`);
   }
   if (r.type?.kind === 'quantity') {
     const last = rest[rest.length - 1];

@@ -84,6 +84,27 @@ describe('server/completion', () => {
     assert.ok(modes.includes('ReadWriteOnce') && modes.includes('ReadWriteMany'), modes.join());
   });
 
+  it('with a Chinese locale, documents enum values with the Chinese note and the field\'s Chinese text, upstream\'s English last', () => {
+    const items = (marked: string, locale?: string) => {
+      const { model, pos, ctx } = setup(marked, { locale });
+      return doComplete(model, pos, ctx).items;
+    };
+    const doc = (list: ReturnType<typeof items>, label: string) => String(list.find((i) => i.label === label)?.documentation?.value);
+    const before = (h: string, ...xs: string[]) => assert.ok(xs.map((x) => h.indexOf(x)).every((i, k, a) => i >= 0 && (k === 0 || i > a[k - 1])), `${xs.join(' < ')}\n${h}`);
+    const pull = items(DEPLOY + '        imagePullPolicy: |\n', 'zh-cn');
+    assert.deepStrictEqual(pull.map((i) => i.label), ['Always', 'IfNotPresent', 'Never']);
+    before(doc(pull, 'Never'), '`Never` kubelet 从不拉取镜像，只使用节点上已有的', '镜像拉取策略：', 'Kubernetes 文档原文：`Never` means that kubelet never pulls an image', 'Image pull policy.');
+    const cron = items('apiVersion: batch/v1\nkind: CronJob\nspec:\n  concurrencyPolicy: |\n', 'zh-cn');
+    before(doc(cron, 'Forbid'), '`Forbid` 禁止并发运行：上一次还没结束时跳过这一次', 'Kubernetes 文档原文：`Forbid` forbids concurrent runs');
+    // A list's item: the list's field describes it; upstream has no note for an access mode.
+    const modes = items('apiVersion: v1\nkind: PersistentVolumeClaim\nspec:\n  accessModes:\n  - |\n', 'zh-cn');
+    before(doc(modes, 'ReadWriteOncePod'), '`ReadWriteOncePod` 只能被单个 Pod 以读写方式挂载', '需要的访问模式', 'Kubernetes 文档原文：accessModes contains the desired access modes');
+    // English items keep upstream's note and description alone.
+    const en = items(DEPLOY + '        imagePullPolicy: |\n');
+    assert.match(doc(en, 'Never'), /^`Never` means that kubelet never pulls an image, but only uses a local image\. Container will fail if the image isn't present\n\nImage pull policy\./);
+    assert.doesNotMatch(doc(en, 'Never'), /[\u4e00-\u9fff]/);
+  });
+
   it('completes apiVersions for a kind and kinds for an apiVersion', () => {
     const av = labels('apiVersion: |\nkind: Deployment\n');
     assert.ok(av.some((i) => i.label === 'apps/v1'));

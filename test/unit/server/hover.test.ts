@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import { getSchema } from '../../../kube/src/schema/index';
+import { enumTextKeys } from '../../../server/src/i18n/enums';
 import { fieldTextKeys } from '../../../server/src/i18n/fields';
 import { doHover } from '../../../server/src/service/hover';
 import { setup } from './harness';
@@ -235,6 +236,64 @@ spec:
     const h = hover(DEPLOY.replace('imagePullPolicy: Always', 'imagePullPolicy: Alw|ays'))!;
     assert.match(h, /kubelet always attempts to pull/);
     assert.match(h, /`IfNotPresent`/);
+  });
+
+  it('has Chinese notes for the allowed values of the enums learners set, each a real value of a served v1 field', () => {
+    const schema = getSchema();
+    const keys = enumTextKeys();
+    const fields = new Map<string, Set<string>>();
+    for (const key of keys) {
+      const [definition, field, value] = key.split('|');
+      const f = schema.def(definition)?.properties[field];
+      assert.ok(f, key);
+      const t = f.type.kind === 'array' ? f.type.items : f.type;
+      assert.ok(t.kind === 'primitive' && t.enum?.includes(value), `${key}: not among ${JSON.stringify(t.kind === 'primitive' ? t.enum : t)}`);
+      assert.match(definition, /^io\.k8s\.api\.(core|apps|batch)\.v1\.[A-Z]\w*$/, key);
+      fields.set(`${definition}|${field}`, (fields.get(`${definition}|${field}`) ?? new Set()).add(value));
+    }
+    // A field's list is all Chinese or all English: every value of a field the project covers has its note.
+    for (const [key, values] of fields) {
+      const [definition, field] = key.split('|');
+      const f = schema.def(definition)!.properties[field];
+      const t = f.type.kind === 'array' ? f.type.items : f.type;
+      assert.deepStrictEqual([...values].sort(), [...(t.kind === 'primitive' ? t.enum ?? [] : [])].sort(), key);
+    }
+    const core = 'io.k8s.api.core.v1.';
+    for (const key of [
+      'Container|imagePullPolicy', 'PodSpec|restartPolicy', 'PodSpec|dnsPolicy', 'ServiceSpec|type', 'ServiceSpec|externalTrafficPolicy', 'ServiceSpec|sessionAffinity',
+      'PersistentVolumeSpec|persistentVolumeReclaimPolicy', 'PersistentVolumeClaimSpec|accessModes', 'PersistentVolumeClaimSpec|volumeMode', 'ContainerPort|protocol', 'ServicePort|protocol',
+      'Toleration|operator', 'Toleration|effect', 'Taint|effect', 'NodeSelectorRequirement|operator', 'TopologySpreadConstraint|whenUnsatisfiable',
+    ]) assert.ok(fields.has(core + key), key);
+    for (const key of ['apps.v1.DeploymentStrategy|type', 'apps.v1.StatefulSetSpec|podManagementPolicy', 'apps.v1.StatefulSetUpdateStrategy|type', 'apps.v1.DaemonSetUpdateStrategy|type',
+      'batch.v1.CronJobSpec|concurrencyPolicy', 'batch.v1.JobSpec|completionMode', 'batch.v1.PodFailurePolicyRule|action']) assert.ok(fields.has('io.k8s.api.' + key), key);
+  });
+
+  it('with a Chinese locale, gives an enum value\'s note in Chinese, on the value and in a key\'s allowed values, with upstream\'s English last', () => {
+    const han = /[\u4e00-\u9fff]/;
+    const zh = (doc: string) => hover(doc, { locale: 'zh-cn' })!;
+    const before = (h: string, ...xs: string[]) => assert.ok(xs.map((x) => h.indexOf(x)).every((i, k, a) => i >= 0 && (k === 0 || i > a[k - 1])), `${xs.join(' < ')}\n${h}`);
+    // On the value: the Chinese note, the allowed values, then upstream's English note.
+    const value = zh(DEPLOY.replace('imagePullPolicy: Always', 'imagePullPolicy: IfNot|Present'));
+    before(value, '`IfNotPresent` 节点磁盘上没有这个镜像时 kubelet 才拉取', '可选值：`Always`、**`IfNotPresent`**、`Never`', 'Kubernetes 文档原文：`IfNotPresent` means that kubelet pulls if the image isn\'t present on disk');
+    // On the key: each allowed value with its Chinese note, and the English notes after upstream's description.
+    const key = zh(DEPLOY.replace('imagePullPolicy: Always', 'imagePull|Policy: Always'));
+    before(key, '- `Always` kubelet 每次都尝试拉取最新的镜像', '- `Never` kubelet 从不拉取镜像', '路径：', 'Kubernetes 文档原文：Image pull policy', '- `Always` means that kubelet always attempts to pull the latest image');
+    const svc = `apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  type: NodePort\n  externalTrafficPolicy: Local\n  selector: {app: web}\n  ports:\n  - port: 80\n`;
+    before(zh(svc.replace('type: NodePort', 'type: Node|Port')), '在 ClusterIP 的基础上，还在每个节点的同一个端口上暴露这个 Service', 'Kubernetes 文档原文：`NodePort` means a service will be exposed on one port of every node');
+    before(zh(svc.replace('externalTrafficPolicy: Local', 'externalTrafficPolicy: Lo|cal')), '只转发到收到流量的节点上的端点', 'preserves the source IP');
+    // Values upstream gives no note: the Chinese one alone. A list's item (accessModes) is found through its list.
+    const pvc = `apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: d\nspec:\n  accessModes:\n  - ReadWriteO|nce\n`;
+    assert.match(zh(pvc), /^`ReadWriteOnce` 可以被单个节点以读写方式挂载/);
+    assert.doesNotMatch(zh(pvc), /Kubernetes 文档原文/);
+    // The list's key lists its items' values.
+    assert.match(hover(pvc.replace('ReadWriteO|nce', 'ReadWriteOnce').replace('accessModes', 'access|Modes'))!, /Allowed values:\n- `ReadOnlyMany`\n- `ReadWriteMany`\n- `ReadWriteOnce`\n- `ReadWriteOncePod`\n/);
+    const pod = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  restartPolicy: OnFai|lure\n  tolerations:\n  - key: dedicated\n    operator: Exists\n  containers:\n  - name: c\n    image: nginx\n`;
+    assert.match(zh(pod), /^`OnFailure` 容器以非零退出码退出时才重启它/);
+    assert.match(zh(pod.replace('restartPolicy: OnFai|lure', 'restartPolicy: OnFailure').replace('operator: Exists', 'operator: Exi|sts')), /^`Exists` 只要键相同就容忍，不看值/);
+    // English hovers keep upstream's notes alone.
+    const plain = hover(DEPLOY.replace('imagePullPolicy: Always', 'imagePullPolicy: IfNot|Present'))!;
+    assert.doesNotMatch(plain, han);
+    assert.match(plain, /^`IfNotPresent` means that kubelet pulls if the image isn't present on disk[^]*Allowed values: `Always`, \*\*`IfNotPresent`\*\*, `Never`$/);
   });
 
   it('states quantities in plain units', () => {
