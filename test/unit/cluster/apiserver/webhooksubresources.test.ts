@@ -10,6 +10,7 @@ import type { KObject } from '../../../../cluster/src/contract';
 import type { KubePlayground } from '../../../../cluster/src/playground';
 import { webhookAdmission } from '../../../../cluster/src/apiserver/webhooks';
 import { statusOf } from './statusOf';
+import { CRD_GVR, CRONTABS, cronTab, cronTabCRD } from '../crd/fixtures';
 
 const VWC = { group: 'admissionregistration.k8s.io', version: 'v1', resource: 'validatingwebhookconfigurations' };
 const MWC = { group: 'admissionregistration.k8s.io', version: 'v1', resource: 'mutatingwebhookconfigurations' };
@@ -199,6 +200,27 @@ describe('cluster/apiserver: admission webhooks on subresource updates', () => {
       assert.strictEqual(pg.api.get(DEPLOY, 'default', 'web').spec.replicas, 2);
       // The deployment itself and its status are other resources.
       pg.api.patch(DEPLOY, 'default', 'web', 'merge', { metadata: { labels: { tier: 'front' } } });
+    } finally {
+      pg.close();
+    }
+  });
+
+  it('calls the webhooks of a custom resource and of its status and scale subresources, each through its own rule', () => {
+    const pg = newTestPlayground({ nodes: 1 });
+    try {
+      pg.api.create(CRD_GVR, undefined, cronTabCRD({ subresources: { status: {}, scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas' } } }));
+      pg.settle();
+      pg.api.create(CRONTABS, 'default', cronTab('x'));
+      updateHook(pg.api, false, 'crontab-status', 'stable.example.com', ['crontabs/status']);
+      // The scale and the object itself are not crontabs/status.
+      pg.api.patch(CRONTABS, 'default', 'x', 'merge', { spec: { replicas: 2 } }, {}, 'scale');
+      pg.api.patch(CRONTABS, 'default', 'x', 'merge', { metadata: { labels: { a: 'b' } } });
+      assert.strictEqual(statusOf(() => pg.api.update(CRONTABS, 'default', { ...pg.api.get(CRONTABS, 'default', 'x'), status: { replicas: 1 } } as KObject, {}, 'status')).message, unreachable('crontab-status'));
+      updateHook(pg.api, true, 'crontab-scale', 'stable.example.com', ['crontabs/scale']);
+      assert.strictEqual(statusOf(() => pg.api.patch(CRONTABS, 'default', 'x', 'merge', { spec: { replicas: 3 } }, {}, 'scale')).message, unreachable('crontab-scale'));
+      updateHook(pg.api, true, 'crontabs', 'stable.example.com', ['crontabs']);
+      assert.strictEqual(statusOf(() => pg.api.patch(CRONTABS, 'default', 'x', 'merge', { metadata: { labels: { a: 'c' } } })).message, unreachable('crontabs'));
+      assert.strictEqual(pg.api.get(CRONTABS, 'default', 'x').spec.replicas, 2);
     } finally {
       pg.close();
     }
