@@ -341,9 +341,9 @@ export class ApiServer implements Api {
     /** A custom resource's body is decoded (pruned, defaulted) before its generation is judged, as upstream decodes first. */
     let decoded: { warnings?: string[] } | undefined;
     if (subresource === 'status' || (subresource === 'approval' && id === CSR_TABLE)) {
-      // An input the caller owns is kept as it is: no mutating admission plugin here acts on a subresource write
-      // (ServiceAccount and LimitRanger admit creates only, mutating webhooks only the main resource), and the
-      // parts a patch result shares with `existing` are frozen.
+      // An input the caller owns is kept as it is: no mutating admission plugin here changes a subresource write
+      // (ServiceAccount and LimitRanger admit creates only; mutating webhooks are called, but no webhook's patch is
+      // applied), and the parts a patch result shares with `existing` are frozen.
       const copy = !inputOwned;
       o = { ...existing, metadata: { ...existing.metadata }, status: copy ? deepCopy(input.status) : input.status };
       if (o.status === undefined) delete o.status;

@@ -11,6 +11,7 @@ import { deleteObject } from './delete';
 import { requestToken } from '../auth/tokenrequest';
 import type { ResourceInfo } from './resources';
 import { withDisruptionAllowed } from './pdbhelper';
+import { formatApiMessage } from '../../../kube/src/rules/context';
 import { badRequest, conflict, forbidden, methodNotAllowed, notFound, StatusError, unknownError, type Status } from './status';
 
 function success(code: number): KObject {
@@ -41,8 +42,10 @@ function bind(api: ApiServer, admitAs: ResourceInfo, sub: string, ns: string | u
   // The legacy bindings resource names the pod by the Binding itself, so only the subresource can differ here.
   if ((body?.metadata?.name ?? '') !== name) throw badRequest('name in URL does not match name in Binding object');
   const node = body?.target?.name;
-  if (!node) throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'Invalid', code: 422,
-    message: `Binding "${name}" is invalid: target.name: Required value`, details: { name, kind: 'Binding', causes: [{ reason: 'FieldValueRequired', message: 'Required value', field: 'target.name' }] } });
+  const targetErrors = podBindingErrors(body);
+  // BindingREST.Create returns ValidatePodBinding's errors as errs.ToAggregate(), not an API status: the handler's
+  // ErrorToAPIStatus makes it a 500 with no reason, the aggregate's text its message.
+  if (targetErrors.length) throw unknownError(targetErrors.length === 1 ? targetErrors[0] : `[${targetErrors.join(', ')}]`);
   const warnings = api.validateCreateSubresource(admitAs, sub, ns, name, body, opts);
   const pod = api.store.get('/pods', ns, name);
   if (!pod) throw notFound({ group: '', resource: 'pods' }, name);
@@ -60,6 +63,15 @@ function bind(api: ApiServer, admitAs: ResourceInfo, sub: string, ns: string | u
   };
   if (!opts.dryRun) api.store.put('/pods', o);
   return withWarnings(success(201), warnings);
+}
+
+/** ValidatePodBinding (pkg/apis/core/validation): a target of kind Node (or none), with a name; each error as field.Error prints it. */
+function podBindingErrors(body: KObject): string[] {
+  const errs: string[] = [];
+  const kind = body?.target?.kind;
+  if (kind && kind !== 'Node') errs.push(`target.kind: ${formatApiMessage('FieldValueNotSupported', kind, '', ['Node', '<empty>'])}`);
+  if (!body?.target?.name) errs.push(`target.name: ${formatApiMessage('FieldValueRequired', undefined, '')}`);
+  return errs;
 }
 
 /** errors.NewTooManyRequests for a budget, with its DisruptionBudget cause. */

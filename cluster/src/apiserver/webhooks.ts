@@ -21,6 +21,10 @@
  * The subresources that create (pods/binding, pods/eviction, serviceaccounts/token) reach the webhooks whose rules
  * name them, with the subresource's own object (a policy/v1 Eviction for pods/eviction): mutating ones before the
  * REST storage reads the object, validating ones where it runs its createValidation.
+ * So do the updates (and patches) of a subresource (pods/status, nodes/status, pods/ephemeralcontainers, pods/resize,
+ * deployments/scale...): an UPDATE with subResource set, the object and oldObject the parent's (a Pod for
+ * pods/status), except the scale subresource's, which are autoscaling/v1 Scales (ScaleREST.GroupVersionKind,
+ * toScaleUpdateValidation). A rule must name the subresource: `pods` alone never matches pods/status.
  * Validating webhooks run after the object's own validation, as upstream's.
  */
 import type { AdmissionPlugin } from './api';
@@ -30,6 +34,7 @@ import { internal, StatusError } from './status';
 import { resourceForKind, type ResourceInfo } from './resources';
 import { matchResources, ruleMatches, type RequestAttributes } from './policy/match';
 import { SUBRESOURCE_KINDS } from './policy/vap';
+import { getScale } from './scale';
 import { admissionRequest } from './policy/request';
 import { servingContainer } from '../kubelet/podhttp';
 import { portEndpoints } from '../network/proxy';
@@ -169,12 +174,27 @@ export function webhookAdmission(store: Store, posted?: (webhook: string, review
       }
     }
   };
-  /** A write of an object through its own resource. */
-  const onObject = (table: string, op: Op, obj: KObject, old: KObject | undefined, opts: WriteOptions) => {
+  /**
+   * A write of an object through its own resource, or an update through one of its subresources (the kubelet's
+   * pods/status writes come here: with no configuration stored, the table-size check is all they cost).
+   */
+  const onObject = (table: string, op: Op, obj: KObject, old: KObject | undefined, opts: WriteOptions, subresource: string | undefined) => {
     if (store.count(table) === 0) return;
-    const info = resourceForKind(String(obj.apiVersion ?? ''), String(obj.kind ?? ''));
+    const info = resourceForKind(String(obj.apiVersion ?? ''), String(obj.kind ?? ''), store);
     if (!info) return;
-    run(table, { info, subresource: '', kind: { group: info.group, version: info.version, kind: info.kind }, op, namespace: info.namespaced ? obj.metadata.namespace ?? '' : '', name: obj.metadata.name ?? '', object: obj, oldObject: old, opts });
+    // The scale subresource's updates reach the pipeline as the parent's, marked by their managed-fields subresource.
+    const sub = subresource || (opts.managedSubresource === 'scale' ? 'scale' : '');
+    let kind = { group: info.group, version: info.version, kind: info.kind };
+    let object = obj;
+    let oldObject = old;
+    if (sub === 'scale') {
+      // ScaleREST.GroupVersionKind: autoscaling/v1 Scale for apps/v1, replicationcontrollers and custom resources; the
+      // admission chain sees the old and new Scale, not the parent (scaleUpdatedObjectInfo, toScaleUpdateValidation).
+      kind = { group: 'autoscaling', version: 'v1', kind: 'Scale' };
+      object = getScale(info, obj);
+      oldObject = old && getScale(info, old);
+    }
+    run(table, { info, subresource: sub, kind, op, namespace: info.namespaced ? obj.metadata.namespace ?? '' : '', name: obj.metadata.name ?? '', object, oldObject, opts });
   };
   /**
    * A create through pods/binding, pods/eviction or serviceaccounts/token (or the legacy bindings resource): the
@@ -191,10 +211,10 @@ export function webhookAdmission(store: Store, posted?: (webhook: string, review
   return {
     name: 'Webhooks',
     admit(op, obj, old, opts, subresource) {
-      if (!subresource) onObject(MUTATING, op, obj, old, opts);
+      onObject(MUTATING, op, obj, old, opts, subresource);
     },
     validate(op, obj, old, opts, subresource) {
-      if (!subresource) onObject(VALIDATING, op, obj, old, opts);
+      onObject(VALIDATING, op, obj, old, opts, subresource);
     },
     admitCreateSubresource(info, subresource, namespace, name, obj, opts) {
       onSubresource(MUTATING, info, subresource, namespace, name, obj, opts);

@@ -52,6 +52,8 @@ const MOUNT_BACKOFF_INITIAL_MS = 500;
 const MOUNT_BACKOFF_MAX_MS = 122_000;
 /** The pod worker's retry of a sync that failed: backOffPeriod (10 s) with 50% jitter (pod_workers.go). */
 const SYNC_BACKOFF_MS = 10_000;
+/** The status manager's syncPeriod: how soon a refused status write is tried again. */
+const STATUS_SYNC_PERIOD_MS = 10_000;
 /** How long a container that fills the node's memory runs before the kernel's OOM killer ends it (as for its own limit). */
 const NODE_OOM_AFTER_MS = 1000;
 /** The pod worker's resync of a pod that synced fine: syncFrequency (1 min) with 50% jitter. */
@@ -1167,7 +1169,18 @@ export class KubeletEngine {
       const r = this.ctx.api.patch(GVRS.pods, p.pod.metadata.namespace, p.pod.metadata.name!, 'merge', { status }, kubeletOptions(p.node, true), 'status');
       p.pod = { ...p.pod, status: r.object.status };
       this.ctx.count('kubelet', 'statusUpdates');
-    } catch { /* the pod is gone; the DELETED event cleans up */ }
+    } catch (e) {
+      // A pod that is gone: the DELETED event cleans up. A write the apiserver refused (an admission webhook on
+      // pods/status that fails closed) stays the status manager's to sync: its syncBatch tries it again on the next
+      // tick (status_manager.go syncPeriod, 10 s).
+      const code = (e as { status?: { code?: number } })?.status?.code;
+      if (code !== undefined && code !== 404 && p.statusRetryTimer === undefined) {
+        p.statusRetryTimer = this.ctx.clock.setTimer(STATUS_SYNC_PERIOD_MS, () => {
+          p.statusRetryTimer = undefined;
+          if (this.sims.get(p.key) === p && !p.finished) this.markDirty(p);
+        });
+      }
+    }
   }
 
   private drop(p: PodSim): void {
@@ -1276,6 +1289,11 @@ export class KubeletEngine {
     for (const t of [p.mountTimer, p.resyncTimer, p.remountTimer, p.resize?.retryTimer, p.resize?.actuateTimer]) if (t !== undefined) this.ctx.clock.clearTimer(t);
     if (p.resize) p.resize.retryTimer = p.resize.actuateTimer = undefined;
     p.mountTimer = p.resyncTimer = p.remountTimer = undefined;
+    // Set only on a refused status write: left off the other pods.
+    if (p.statusRetryTimer !== undefined) {
+      this.ctx.clock.clearTimer(p.statusRetryTimer);
+      p.statusRetryTimer = undefined;
+    }
     for (const c of p.containers) this.clearContainer(c);
     if (p.containers.some((c) => c.probes)) stopProbes(p, this.probeHost);
   }

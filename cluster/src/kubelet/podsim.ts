@@ -198,6 +198,8 @@ export interface PodSim {
   resyncTimer?: TimerHandle;
   /** The resync that sets up again the ConfigMap and Secret volumes of a running pod after one of their objects went. */
   remountTimer?: TimerHandle;
+  /** The status manager's next try at a status write the apiserver refused. */
+  statusRetryTimer?: TimerHandle;
   dirty: boolean;
   /** Every container has stopped for good: the last status is TerminatePod's (see terminatePod). */
   finished: boolean;

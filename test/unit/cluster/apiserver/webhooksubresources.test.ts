@@ -10,6 +10,7 @@ import type { KObject } from '../../../../cluster/src/contract';
 import type { KubePlayground } from '../../../../cluster/src/playground';
 import { webhookAdmission } from '../../../../cluster/src/apiserver/webhooks';
 import { statusOf } from './statusOf';
+import { CRD_GVR, CRONTABS, cronTab, cronTabCRD } from '../crd/fixtures';
 
 const VWC = { group: 'admissionregistration.k8s.io', version: 'v1', resource: 'validatingwebhookconfigurations' };
 const MWC = { group: 'admissionregistration.k8s.io', version: 'v1', resource: 'mutatingwebhookconfigurations' };
@@ -129,5 +130,136 @@ describe('cluster/apiserver: admission webhooks on subresource creates', () => {
     assert.deepStrictEqual(object, { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'web', namespace: 'default' }, deleteOptions: { gracePeriodSeconds: 0 } });
     assert.strictEqual(typeof userInfo, 'object');
     assert.throws(() => cp.api.get(R.pods, 'default', 'web'), /not found/, 'a server that allows lets the eviction through');
+  });
+});
+
+const DEPLOY = { group: 'apps', version: 'v1', resource: 'deployments' };
+
+/** A webhook configuration whose one rule is an UPDATE of `resources` in `group`, failing closed on default/hook. */
+function updateHook(api: Api, mutating: boolean, name: string, group: string, resources: string[]): void {
+  hook(api, mutating, name, resources, { rules: [{ apiGroups: [group], apiVersions: ['*'], operations: ['UPDATE'], resources }] });
+}
+
+/** A Service default/hook whose ready endpoint is an nginx pod serving its port: a webhook server the apiserver reaches. */
+function hookServer(api: Api): void {
+  const server = api.create(R.pods, 'default', { ...pod('hook-server', 'n1'), metadata: { name: 'hook-server', namespace: 'default', labels: { app: 'hook' } } } as KObject).object;
+  api.update(R.pods, 'default', { ...server, status: { phase: 'Running', containerStatuses: [{ name: 'c', ready: true, restartCount: 0, image: 'nginx', imageID: '', state: { running: { startedAt: '2026-01-01T00:00:00Z' } } }] } } as KObject, {}, 'status');
+  api.create(SVC, 'default', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'hook' }, spec: { selector: { app: 'hook' }, ports: [{ port: 443, targetPort: 80 }] } } as KObject);
+  api.create(SLICES, 'default', { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 'hook-1', labels: { 'kubernetes.io/service-name': 'hook' } }, addressType: 'IPv4',
+    ports: [{ name: '', port: 80, protocol: 'TCP' }], endpoints: [{ addresses: ['10.244.1.9'], conditions: { ready: true }, targetRef: { kind: 'Pod', namespace: 'default', name: 'hook-server' } }] } as KObject);
+}
+
+const deployment = (name: string, replicas: number) => ({
+  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'default' },
+  spec: { replicas, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+}) as KObject;
+
+describe('cluster/apiserver: admission webhooks on subresource updates', () => {
+  it('refuses a pod\'s status update through a pods/status webhook it cannot reach, so the kubelet cannot report the pod; a pods rule leaves status alone', () => {
+    const pg = newTestPlayground();
+    try {
+      updateHook(pg.api, false, 'pods-only', '', ['pods']);
+      pg.api.create(R.pods, 'default', { ...pod('web'), spec: { containers: [{ name: 'c', image: 'nginx' }] } } as KObject);
+      // A rule for pods is the pods alone: the scheduler's binding and the kubelet's status writes pass it.
+      assert.ok(pg.runUntil(() => pg.api.get(R.pods, 'default', 'web').status?.phase === 'Running', 60_000), 'the pod runs');
+      assert.strictEqual(statusOf(() => pg.api.patch(R.pods, 'default', 'web', 'merge', { metadata: { labels: { a: 'b' } } })).message, unreachable('pods-only'));
+      updateHook(pg.api, false, 'pod-status', '', ['pods/status']);
+      const current = pg.api.get(R.pods, 'default', 'web');
+      const s = statusOf(() => pg.api.update(R.pods, 'default', { ...current, status: { ...current.status, phase: 'Failed' } } as KObject, {}, 'status'));
+      assert.deepStrictEqual([s.code, s.reason, s.message], [500, 'InternalError', unreachable('pod-status')]);
+      // A patch of the status is an UPDATE to admission.
+      assert.strictEqual(statusOf(() => pg.api.patch(R.pods, 'default', 'web', 'merge', { status: { phase: 'Failed' } }, {}, 'status')).message, unreachable('pod-status'));
+      assert.strictEqual(pg.api.get(R.pods, 'default', 'web').status.phase, 'Running');
+      // A new pod is bound (pods/binding is not pods/status) but its kubelet's status writes are refused: it shows no phase of the kubelet's.
+      pg.api.create(R.pods, 'default', { ...pod('late'), spec: { containers: [{ name: 'c', image: 'nginx' }] } } as KObject);
+      pg.advance(30_000);
+      const late = pg.api.get(R.pods, 'default', 'late');
+      assert.ok(late.spec.nodeName, 'bound');
+      assert.strictEqual(late.status.phase, 'Pending');
+      assert.strictEqual(late.status.containerStatuses, undefined);
+      pg.api.delete(VWC, undefined, 'pod-status');
+      assert.ok(pg.runUntil(() => pg.api.get(R.pods, 'default', 'late').status?.phase === 'Running', 60_000), 'it runs once the webhook is gone');
+    } finally {
+      pg.close();
+    }
+  });
+
+  it('calls a deployments/scale webhook on kubectl scale and the autoscaler\'s Scale update, never a deployments one', () => {
+    const pg = newTestPlayground();
+    try {
+      pg.api.create(DEPLOY, 'default', deployment('web', 1));
+      updateHook(pg.api, true, 'deployments-only', 'apps', ['deployments']);
+      // deployments/scale is not deployments: the scale goes through.
+      pg.api.patch(DEPLOY, 'default', 'web', 'merge', { spec: { replicas: 2 } }, {}, 'scale');
+      assert.strictEqual(pg.api.get(DEPLOY, 'default', 'web').spec.replicas, 2);
+      pg.api.delete(MWC, undefined, 'deployments-only');
+      updateHook(pg.api, true, 'scales', 'apps', ['*/scale']);
+      assert.strictEqual(statusOf(() => pg.api.patch(DEPLOY, 'default', 'web', 'merge', { spec: { replicas: 3 } }, {}, 'scale')).message, unreachable('scales'));
+      const scale = pg.api.get(DEPLOY, 'default', 'web', 'scale');
+      assert.strictEqual(statusOf(() => pg.api.update(DEPLOY, 'default', { ...scale, spec: { replicas: 4 } } as KObject, {}, 'scale')).message, unreachable('scales'));
+      assert.strictEqual(pg.api.get(DEPLOY, 'default', 'web').spec.replicas, 2);
+      // The deployment itself and its status are other resources.
+      pg.api.patch(DEPLOY, 'default', 'web', 'merge', { metadata: { labels: { tier: 'front' } } });
+    } finally {
+      pg.close();
+    }
+  });
+
+  it('calls the webhooks of a custom resource and of its status and scale subresources, each through its own rule', () => {
+    const pg = newTestPlayground({ nodes: 1 });
+    try {
+      pg.api.create(CRD_GVR, undefined, cronTabCRD({ subresources: { status: {}, scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas' } } }));
+      pg.settle();
+      pg.api.create(CRONTABS, 'default', cronTab('x'));
+      updateHook(pg.api, false, 'crontab-status', 'stable.example.com', ['crontabs/status']);
+      // The scale and the object itself are not crontabs/status.
+      pg.api.patch(CRONTABS, 'default', 'x', 'merge', { spec: { replicas: 2 } }, {}, 'scale');
+      pg.api.patch(CRONTABS, 'default', 'x', 'merge', { metadata: { labels: { a: 'b' } } });
+      assert.strictEqual(statusOf(() => pg.api.update(CRONTABS, 'default', { ...pg.api.get(CRONTABS, 'default', 'x'), status: { replicas: 1 } } as KObject, {}, 'status')).message, unreachable('crontab-status'));
+      updateHook(pg.api, true, 'crontab-scale', 'stable.example.com', ['crontabs/scale']);
+      assert.strictEqual(statusOf(() => pg.api.patch(CRONTABS, 'default', 'x', 'merge', { spec: { replicas: 3 } }, {}, 'scale')).message, unreachable('crontab-scale'));
+      updateHook(pg.api, true, 'crontabs', 'stable.example.com', ['crontabs']);
+      assert.strictEqual(statusOf(() => pg.api.patch(CRONTABS, 'default', 'x', 'merge', { metadata: { labels: { a: 'c' } } })).message, unreachable('crontabs'));
+      assert.strictEqual(pg.api.get(CRONTABS, 'default', 'x').spec.replicas, 2);
+    } finally {
+      pg.close();
+    }
+  });
+
+  it('posts the AdmissionReview of a subresource update: UPDATE, subResource, the parent\'s Pod for status and autoscaling/v1 Scales for scale', () => {
+    const cp = newTestControlPlane();
+    const posted: Array<[string, any]> = [];
+    cp.api.use(webhookAdmission(cp.store, (name, review) => posted.push([name, review])));
+    const api = cp.api as unknown as Api;
+    hookServer(api);
+    const web = cp.api.create(R.pods, 'default', pod('web', 'n1')).object;
+    cp.api.create(DEPLOY, 'default', deployment('app', 1));
+    hook(api, false, 'status', ['pods/status'], { rules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['UPDATE'], resources: ['*/status'] }] });
+    hook(api, true, 'scale', ['deployments/scale'], { rules: [{ apiGroups: ['apps'], apiVersions: ['v1'], operations: ['UPDATE'], resources: ['deployments/*'] }] });
+
+    cp.api.update(R.pods, 'default', { ...web, status: { phase: 'Running' } } as KObject, { fieldManager: 'kubelet' }, 'status');
+    assert.deepStrictEqual(posted.map(([n]) => n), ['status.example.com']);
+    const { object, oldObject, userInfo, ...request } = posted[0][1].request;
+    assert.deepStrictEqual(request, {
+      kind: { group: '', version: 'v1', kind: 'Pod' }, resource: { group: '', version: 'v1', resource: 'pods' }, subResource: 'status',
+      requestKind: { group: '', version: 'v1', kind: 'Pod' }, requestResource: { group: '', version: 'v1', resource: 'pods' }, requestSubResource: 'status',
+      name: 'web', namespace: 'default', operation: 'UPDATE', dryRun: false, options: { kind: 'UpdateOptions', apiVersion: 'meta.k8s.io/v1', fieldManager: 'kubelet' },
+    });
+    assert.deepStrictEqual([object.kind, object.metadata.name, object.status.phase], ['Pod', 'web', 'Running']);
+    assert.deepStrictEqual([oldObject.kind, oldObject.status.phase], ['Pod', 'Pending']);
+    assert.strictEqual(typeof userInfo, 'object');
+
+    posted.length = 0;
+    cp.api.patch(DEPLOY, 'default', 'app', 'merge', { spec: { replicas: 3 } }, {}, 'scale');
+    // The deployments/* rule takes in deployments/scale (and the status rule is the core group's).
+    assert.deepStrictEqual(posted.map(([n]) => n), ['scale.example.com']);
+    const r = posted[0][1].request;
+    assert.deepStrictEqual([r.kind, r.requestKind, r.resource, r.subResource, r.operation, r.name, r.namespace, r.options.kind], [
+      { group: 'autoscaling', version: 'v1', kind: 'Scale' }, { group: 'autoscaling', version: 'v1', kind: 'Scale' },
+      { group: 'apps', version: 'v1', resource: 'deployments' }, 'scale', 'UPDATE', 'app', 'default', 'UpdateOptions',
+    ]);
+    assert.deepStrictEqual([r.object.apiVersion, r.object.kind, r.object.metadata.name, r.object.spec, r.object.status.selector], ['autoscaling/v1', 'Scale', 'app', { replicas: 3 }, 'app=app']);
+    assert.deepStrictEqual([r.oldObject.kind, r.oldObject.spec], ['Scale', { replicas: 1 }]);
+    assert.strictEqual(cp.api.get(DEPLOY, 'default', 'app').spec.replicas, 3, 'a server that allows lets the scale through');
   });
 });
