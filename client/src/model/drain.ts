@@ -14,6 +14,7 @@
  * No vscode here: the command wraps it in a cancellable progress notification.
  */
 import type { KObject } from './types';
+import { DRAIN_POLL_MS, DRAIN_RETRY_MS, daemonSetToCheck, drainLine, evictionRefused, podsForDeletion as choosePods } from '../../../kube/src/drain';
 
 /** What the drain needs of a connection: the raw authenticated request (client/src/kube/api.ts Connection). */
 export interface DrainConnection {
@@ -39,21 +40,15 @@ export interface DrainResult {
   cancelled: boolean;
 }
 
-const DAEMONSET_WARNING = 'ignoring DaemonSet-managed Pods';
-const UNMANAGED_WARNING = 'deleting Pods that declare no controller';
-
 const enc = encodeURIComponent;
 const codeOf = (e: any): number | undefined => e?.code ?? e?.status?.code;
-const messageOf = (e: any): string => String(e?.status?.message ?? e?.message ?? e);
-const finished = (p: KObject) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
-const controllerOf = (p: KObject): any => (p.metadata.ownerReferences ?? []).find((o: any) => o.controller);
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export async function drainNode(conn: DrainConnection, node: string, opts: DrainOptions = {}): Promise<DrainResult> {
   const report = opts.report ?? (() => undefined);
   const cancelled = opts.cancelled ?? (() => false);
-  const retryMs = opts.retryMs ?? 5_000;
-  const pollMs = opts.pollMs ?? 1_000;
+  const retryMs = opts.retryMs ?? DRAIN_RETRY_MS;
+  const pollMs = opts.pollMs ?? DRAIN_POLL_MS;
   const result: DrainResult = { evicted: [], errors: [], cancelled: false };
   // A wait that ends early when the user cancels (kubectl's Ctrl-C does not sit out its 5 s either).
   const pause = async (ms: number) => {
@@ -61,10 +56,10 @@ export async function drainNode(conn: DrainConnection, node: string, opts: Drain
   };
 
   const current = await conn.request('GET', `/api/v1/nodes/${enc(node)}`);
-  if (current?.spec?.unschedulable) report(`node/${node} already cordoned`);
+  if (current?.spec?.unschedulable) report(drainLine.alreadyCordoned(node));
   else {
     await conn.request('PATCH', `/api/v1/nodes/${enc(node)}`, { spec: { unschedulable: true } }, 'application/merge-patch+json');
-    report(`node/${node} cordoned`);
+    report(drainLine.cordoned(node));
   }
 
   const pods = await podsForDeletion(conn, node, report);
@@ -72,30 +67,21 @@ export async function drainNode(conn: DrainConnection, node: string, opts: Drain
     const ns = pod.metadata.namespace!, name = pod.metadata.name!;
     for (;;) {
       if (cancelled()) return;
-      // evictPods prints this before every attempt, the retries too.
-      report(`evicting pod ${ns}/${name}`);
+      report(drainLine.evicting(pod));
       try {
         await conn.request('POST', `/api/v1/namespaces/${enc(ns)}/pods/${enc(name)}/eviction`,
           { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace: ns } });
         break;
       } catch (e) {
-        const code = codeOf(e);
-        if (code === 404) return;
-        if (code === 429) {
-          report(`error when evicting pods/"${name}" -n "${ns}" (will retry after 5s): ${messageOf(e)}`);
-          await pause(retryMs);
-          continue;
+        const refused = evictionRefused(e, pod);
+        if (refused.then === 'gone') return;
+        if (refused.then === 'fail') {
+          result.errors.push(refused.line!);
+          return;
         }
-        // A namespace being deleted refuses evictions (403, cause NamespaceTerminating) until its pods are gone.
-        const terminating = code === 403 && ((e as any)?.status?.details?.causes ?? []).some((c: any) => c?.reason === 'NamespaceTerminating');
-        if (terminating && !pod.metadata.deletionTimestamp) {
-          report(`error when evicting pod "${name}" from terminating namespace "${ns}" (will retry after 5s): ${messageOf(e)}`);
-          await pause(retryMs);
-          continue;
-        }
-        if (terminating) break;
-        result.errors.push(`error when evicting pods/"${name}" -n "${ns}": ${messageOf(e)}`);
-        return;
+        if (refused.then === 'wait') break;
+        report(refused.line!);
+        await pause(retryMs);
       }
     }
     // waitForDelete: gone, or another pod of its name (a StatefulSet's) took its place.
@@ -110,50 +96,32 @@ export async function drainNode(conn: DrainConnection, node: string, opts: Drain
       if (!now || now.metadata?.uid !== pod.metadata.uid) break;
       await pause(pollMs);
     }
-    report(`pod/${name} evicted`);
+    report(drainLine.evicted(pod));
     result.evicted.push(`${ns}/${name}`);
   };
   await Promise.all(pods.map(evictOne));
   result.cancelled = cancelled();
-  if (!result.cancelled && !result.errors.length) report(`node/${node} drained`);
+  if (!result.cancelled && !result.errors.length) report(drainLine.drained(node));
   return result;
 }
 
 /** GetPodsForDeletion with --ignore-daemonsets --delete-emptydir-data --force, and kubectl's one warning line. */
 async function podsForDeletion(conn: DrainConnection, node: string, report: (line: string) => void): Promise<KObject[]> {
   const list = await conn.request('GET', `/api/v1/pods?fieldSelector=${enc(`spec.nodeName=${node}`)}`);
-  const out: KObject[] = [];
-  const warnings = new Map<string, string[]>();
-  const warn = (msg: string, p: KObject) => {
-    const names = warnings.get(msg) ?? [];
-    names.push(`${p.metadata.namespace}/${p.metadata.name}`);
-    warnings.set(msg, names);
-  };
+  const pods = (list?.items ?? []) as KObject[];
+  // Whether each DaemonSet that owns a pod here still exists: one read each, before the filters run.
   const daemonSets = new Map<string, boolean>();
-  for (const pod of (list?.items ?? []) as KObject[]) {
-    const owner = controllerOf(pod);
-    if (owner?.kind === 'DaemonSet' && !finished(pod)) {
-      // daemonSetFilter: skipped with a warning while the DaemonSet exists; an orphan goes (--force).
-      const key = `${pod.metadata.namespace}/${owner.name}`;
-      if (!daemonSets.has(key)) {
-        let exists = true;
-        try {
-          await conn.request('GET', `/apis/apps/v1/namespaces/${enc(pod.metadata.namespace!)}/daemonsets/${enc(owner.name)}`);
-        } catch (e) {
-          if (codeOf(e) !== 404) throw e;
-          exists = false;
-        }
-        daemonSets.set(key, exists);
-      }
-      if (daemonSets.get(key)) {
-        warn(DAEMONSET_WARNING, pod);
-        continue;
-      }
+  for (const key of new Set(pods.map(daemonSetToCheck).filter((k): k is string => k !== undefined))) {
+    const [ns, name] = key.split('/');
+    try {
+      await conn.request('GET', `/apis/apps/v1/namespaces/${enc(ns)}/daemonsets/${enc(name)}`);
+      daemonSets.set(key, true);
+    } catch (e) {
+      if (codeOf(e) !== 404) throw e;
+      daemonSets.set(key, false);
     }
-    if (pod.metadata.annotations?.['kubernetes.io/config.mirror'] !== undefined) continue;
-    if (!owner && !finished(pod)) warn(UNMANAGED_WARNING, pod);
-    out.push(pod);
   }
-  if (warnings.size) report(`Warning: ${[...warnings].map(([msg, names]) => `${msg}: ${names.join(', ')}`).join('; ')}`);
-  return out;
+  const chosen = choosePods(pods, (key) => daemonSets.get(key) ?? true);
+  if (chosen.warning) report(chosen.warning);
+  return chosen.pods;
 }

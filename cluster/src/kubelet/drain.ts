@@ -16,13 +16,9 @@
 import type { ComponentContext, KObject, TimerHandle } from '../contract';
 import { GVRS } from '../scheduler/watch';
 import { ADMIN_WRITE } from '../auth/identities';
+import { DRAIN_POLL_MS, DRAIN_RETRY_MS, drainLine, evictionRefused, podsForDeletion } from '../../../kube/src/drain';
 
 const DAEMONSETS = { group: 'apps', version: 'v1', resource: 'daemonsets' };
-const RETRY_MS = 5_000;
-const POLL_MS = 1_000;
-const DAEMONSET_WARNING = 'ignoring DaemonSet-managed Pods';
-const UNMANAGED_WARNING = 'deleting Pods that declare no controller';
-
 interface Job {
   node: string;
   timers: Set<TimerHandle>;
@@ -31,10 +27,6 @@ interface Job {
   errors: string[];
 }
 
-const finished = (pod: KObject) => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
-const controllerOf = (pod: KObject): any => (pod.metadata.ownerReferences ?? []).find((o: any) => o.controller);
-const codeOf = (e: any): number | undefined => e?.status?.code ?? e?.code;
-const messageOf = (e: any): string => String(e?.status?.message ?? e?.message ?? e);
 /** utilerrors.NewAggregate(...).Error(): one error as it is, more in brackets. */
 const aggregate = (errs: string[]) => (errs.length === 1 ? errs[0] : `[${errs.join(', ')}]`);
 
@@ -46,11 +38,10 @@ export class Drainer {
   /** Starts draining `node` (already cordoned); answers the pods it evicts, as `namespace/name`. */
   start(node: string): string[] {
     this.cancel(node);
-    const { pods, warnings } = this.podsForDeletion(node);
-    // WarningPrinter.Print: one line, each message with its pods.
-    if (warnings.size) this.print(`Warning: ${[...warnings].map(([msg, names]) => `${msg}: ${names.join(', ')}`).join('; ')}`);
+    const { pods, warning } = this.podsForDeletion(node);
+    if (warning) this.print(warning);
     if (!pods.length) {
-      this.print(`node/${node} drained`);
+      this.print(drainLine.drained(node));
       return [];
     }
     const job: Job = { node, timers: new Set(), left: pods.length, errors: [] };
@@ -71,53 +62,32 @@ export class Drainer {
     for (const node of [...this.jobs.keys()]) this.cancel(node);
   }
 
-  /** GetPodsForDeletion with makeFilters' order: DaemonSet, mirror, local storage (allowed), unreplicated (forced). */
-  private podsForDeletion(node: string): { pods: KObject[]; warnings: Map<string, string[]> } {
-    const pods: KObject[] = [];
-    const warnings = new Map<string, string[]>();
-    const warn = (msg: string, pod: KObject) => {
-      const list = warnings.get(msg) ?? [];
-      list.push(`${pod.metadata.namespace}/${pod.metadata.name}`);
-      warnings.set(msg, list);
-    };
-    for (const pod of this.ctx.api.list(GVRS.pods, undefined).items) {
-      if (pod.spec?.nodeName !== node) continue;
-      const owner = controllerOf(pod);
-      // daemonSetFilter: kept with a warning while its DaemonSet exists; an orphan goes (--force), as a finished pod.
-      if (owner?.kind === 'DaemonSet' && !finished(pod) && this.exists(DAEMONSETS, pod.metadata.namespace!, owner.name)) {
-        warn(DAEMONSET_WARNING, pod);
-        continue;
-      }
-      if (pod.metadata.annotations?.['kubernetes.io/config.mirror'] !== undefined) continue;
-      // The last filter's status is the one kept: only unreplicatedFilter's warning survives local storage's.
-      if (!owner && !finished(pod)) warn(UNMANAGED_WARNING, pod);
-      pods.push(pod);
-    }
-    return { pods, warnings };
+  /** GetPodsForDeletion (kube/src/drain.ts) over the node's pods. */
+  private podsForDeletion(node: string): { pods: KObject[]; warning?: string } {
+    const onNode = this.ctx.api.list(GVRS.pods, undefined).items.filter((p) => p.spec?.nodeName === node);
+    return podsForDeletion(onNode, (key) => {
+      const [ns, name] = key.split('/');
+      return this.exists(DAEMONSETS, ns, name);
+    });
   }
 
   /** One pass of evictPods' loop for a pod. */
   private evict(job: Job, pod: KObject): void {
     if (this.jobs.get(job.node) !== job) return;
     const ns = pod.metadata.namespace!, name = pod.metadata.name!;
-    this.print(`evicting pod ${ns}/${name}`);
+    this.print(drainLine.evicting(pod));
     try {
       this.ctx.api.create(GVRS.pods, ns, { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace: ns }, deleteOptions: {} } as unknown as KObject, ADMIN_WRITE, 'eviction', name);
     } catch (e: any) {
-      const code = codeOf(e);
-      if (code === 404) return this.done(job);
-      if (code === 429) {
-        this.print(`error when evicting pods/"${name}" -n "${ns}" (will retry after 5s): ${messageOf(e)}`);
-        return this.later(job, RETRY_MS, () => this.evict(job, pod));
-      }
-      const terminating = code === 403 && (e?.status?.details?.causes ?? []).some((c: any) => c?.reason === 'NamespaceTerminating');
-      if (terminating && !pod.metadata.deletionTimestamp) {
-        this.print(`error when evicting pod "${name}" from terminating namespace "${ns}" (will retry after 5s): ${messageOf(e)}`);
-        return this.later(job, RETRY_MS, () => this.evict(job, pod));
-      }
-      if (!terminating) {
-        job.errors.push(`error when evicting pods/"${name}" -n "${ns}": ${messageOf(e)}`);
+      const refused = evictionRefused(e, pod);
+      if (refused.then === 'gone') return this.done(job);
+      if (refused.then === 'fail') {
+        job.errors.push(refused.line!);
         return this.done(job);
+      }
+      if (refused.then === 'retry') {
+        this.print(refused.line!);
+        return this.later(job, DRAIN_RETRY_MS, () => this.evict(job, pod));
       }
     }
     this.waitForDelete(job, pod);
@@ -132,8 +102,8 @@ export class Drainer {
     } catch {
       now = undefined;
     }
-    if (now && now.metadata.uid === pod.metadata.uid) return this.later(job, POLL_MS, () => this.waitForDelete(job, pod));
-    this.print(`pod/${pod.metadata.name} evicted`);
+    if (now && now.metadata.uid === pod.metadata.uid) return this.later(job, DRAIN_POLL_MS, () => this.waitForDelete(job, pod));
+    this.print(drainLine.evicted(pod));
     this.done(job);
   }
 
@@ -141,7 +111,7 @@ export class Drainer {
     if (--job.left > 0) return;
     this.jobs.delete(job.node);
     if (!job.errors.length) {
-      this.print(`node/${job.node} drained`);
+      this.print(drainLine.drained(job.node));
       return;
     }
     // deleteOrEvictPodsSimple, then RunDrain, then the command's own error.
