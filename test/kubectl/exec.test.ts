@@ -246,6 +246,8 @@ for (const k of kubectls()) {
       assert.match(r.stdout, /# ps\r\nsh: 1: ps: not found\r\n# echo \$\?\r\n127\r\n# exit\r\n/);
       const viaBash = await kc(['exec', 'dashweb', '--', 'bash', '-c', 'ping -c1 web']);
       assert.deepEqual([viaBash.code, viaBash.stderr.split('\n')[0]], [127, 'bash: line 1: ping: command not found']);
+      // busybox has no bash: runc cannot start it (it used to open a shell all the same).
+      assert.match((await kc(['exec', 'client', '--', 'bash'])).stderr, /exec: "bash": executable file not found in \$PATH: unknown/);
       await okc(['delete', 'pod', 'dashweb', '--wait=false']);
     });
 

@@ -1175,7 +1175,6 @@ export class ShellState {
     }
   }
 
-  /** A function run as a command (in a pipeline, with redirections, from `sh -c`): at once, its sleeps taking no time. */
   /**
    * An error of the shell itself about `cmd`, newline included, in its words: busybox ash `sh: cmd: msg`; dash
    * `$0: LINE: cmd: msg` (error.c exvwarning2: "%s: %d: %s: " of arg0, errlinno and commandname); bash `$0: cmd:
@@ -1193,6 +1192,7 @@ export class ShellState {
     return { stdout: '', stderr: this.shellError(given, this.dialect === 'bash' ? 'command not found' : 'not found'), code: 127, notFound: true };
   }
 
+  /** A function run as a command (in a pipeline, with redirections, from `sh -c`): at once, its sleeps taking no time. */
   private runFunction(fn: ShellFunction, args: string[], stdin: string): CmdOut {
     let stdout = '', stderr = '';
     // Its `read`s take their lines from what was piped or redirected into it, one after the other.

@@ -30,6 +30,16 @@ apiVersion: v1
 kind: Pod
 metadata: {name: small}
 spec: {containers: [{name: web, image: "nginx:alpine"}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: dashscript}
+spec: {containers: [{name: web, image: nginx, command: [sh, -c, "echo start\\nps\\nsleep 3600"]}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: bashscript}
+spec: {containers: [{name: web, image: nginx, command: [bash, -c, "ps; sleep 3600"]}]}
 `;
 
 describe('the shell of each image', () => {
@@ -104,6 +114,11 @@ ps'`).stderr, 'sh: 2: ps: not found\n');
     assert.equal(box.type('curl x'), 'sh: curl: not found\n/ # ');
     assert.equal(terminal('small').first, '/ # ');
     assert.equal(new ShellState(world('small')).run('bash').stderr, 'sh: bash: not found\n');
+  });
+
+  it('a container\'s own script speaks its shell\'s words in the log', () => {
+    assert.deepEqual([...pg.logs('default', 'dashscript')], ['start', 'sh: 2: ps: not found']);
+    assert.deepEqual([...pg.logs('default', 'bashscript')], ['bash: line 1: ps: command not found']);
   });
 
   it('knows which images are Debian-based', () => {
