@@ -6,6 +6,7 @@
  */
 
 import { parseQuantity } from './quantity';
+import { shOf, userlandLacks } from './imageUserland';
 
 export interface Behaviour {
   /** 'run' runs until `runMs` (forever when undefined), then exits with `exitCode`. */
@@ -73,13 +74,19 @@ export function busyboxSmallNslookup(image: string): boolean {
 }
 
 /**
- * Programs the shell simulates that an image does not have. The busybox image is busybox's applets alone: no
- * `curl`, no `getent` (glibc's and musl's tool; busybox has no such applet) and no `bash`, so `kubectl exec` of
- * them there fails with `not found`, as on a real cluster. Other images are taken to have them.
+ * Programs the shell simulates that an image does not have (imageUserland.ts). The busybox image is busybox's
+ * applets alone: no `curl`, no `getent` (glibc's and musl's tool; busybox has no such applet) and no `bash`; the
+ * Debian-based official images lack procps, ping, iproute2 and the like (nginx's has curl), so `kubectl exec` of
+ * them there fails with `not found`, as on a real cluster. Images the playground does not know have them all.
  */
 export function lacksProgram(image: string, program: string): boolean {
   if (hasNoPrograms(image)) return true;
-  return /(^|\/)busybox$/.test(parseImage(image).repository) && (program === 'curl' || program === 'getent' || program === 'bash');
+  return userlandLacks(parseImage(image), program);
+}
+
+/** The shell the image's `sh` is (imageUserland.ts): dash in the Debian-based official images, busybox ash elsewhere. */
+export function imageSh(image: string): 'ash' | 'dash' {
+  return shOf(parseImage(image));
 }
 
 /**

@@ -85,9 +85,10 @@ for (const k of kubectls()) {
       assert.equal(await proxy('/'), '<h1>hello from kubectl cp</h1>\n');
       const head = await okc(['exec', 'web', '--', 'curl', '-sI', 'localhost/img/logo.bin']);
       assert.match(head, /^HTTP\/1\.1 200 OK\r\nServer: nginx\/1\.27\.3\r\n.*Content-Type: application\/octet-stream\r\nContent-Length: 5000\r\n/s);
-      const missing = await kc(['exec', 'web', '--', 'wget', '-qO-', 'http://localhost/gone.html']);
-      assert.equal(missing.code, 1);
-      assert.equal(missing.stderr, 'wget: server returned error: HTTP/1.1 404 Not Found\ncommand terminated with exit code 1\n');
+      // The nginx image has curl (its Dockerfile installs it), not wget.
+      const missing = await kc(['exec', 'web', '--', 'curl', '-sSf', 'http://localhost/gone.html']);
+      assert.equal(missing.code, 22);
+      assert.equal(missing.stderr, 'curl: (22) The requested URL returned error: 404\ncommand terminated with exit code 22\n');
     });
 
     it('copies a file into a folder, and a folder to a new name, as kubectl cp does', async () => {

@@ -177,8 +177,10 @@ for (const k of kubectls()) {
     it('restarts nginx\'s container when its PID 1 is told to stop (kill 1), and not busybox\'s sleep, which ignores it', async () => {
       await okc(['run', 'killme', '--image=nginx:1.27']);
       await okc(['wait', '--for=condition=Ready', 'pod/killme', '--timeout=60s']);
-      assert.match(await okc(['exec', 'killme', '--', 'ps']), /^PID   USER     TIME  COMMAND\n    1 root      0:00 nginx: master process nginx -g daemon off;\n/);
-      assert.equal(await okc(['exec', 'killme', '--', 'kill', '1']), '');
+      // The Debian image has no procps: neither ps nor /usr/bin/kill can be exec'd; dash's kill builtin runs.
+      assert.match((await kc(['exec', 'killme', '--', 'ps'])).stderr, /exec: "ps": executable file not found in \$PATH: unknown/);
+      assert.match((await kc(['exec', 'killme', '--', 'kill', '1'])).stderr, /exec: "kill": executable file not found in \$PATH: unknown/);
+      assert.equal(await okc(['exec', 'killme', '--', 'sh', '-c', 'kill 1']), '');
       let restarts = '';
       for (let i = 0; i < 100 && restarts !== '1 0 Completed'; i++) {
         restarts = (await okc(['get', 'pod', 'killme', '-o', 'jsonpath={.status.containerStatuses[0].restartCount} {.status.containerStatuses[0].lastState.terminated.exitCode} {.status.containerStatuses[0].lastState.terminated.reason}'])).trim();
@@ -231,6 +233,22 @@ for (const k of kubectls()) {
       // Keystrokes typed before kubectl makes the terminal raw are echoed by the pty as well, so only the answers are pinned.
       assert.match(r.stdout, /\/ # hostname\r\nclient\r\n\/ # echo \$GREETING\r\nhello\r\n\/ # exit 5\r\n/);
       assert.match(r.stdout, /command terminated with exit code 5/);
+    });
+
+    it('opens dash in the nginx image: its `# ` prompt, `sh: 1: ps: not found`, bash beside it', async function () {
+      if (!fs.existsSync('/usr/bin/script')) this.skip();
+      await okc(['run', 'dashweb', '--image=nginx:1.27']);
+      await okc(['wait', '--for=condition=Ready', 'pod/dashweb', '--timeout=60s']);
+      const r = await run('/usr/bin/script', ['-qec', `${k.path} exec -it dashweb -- sh`, '/dev/null'], {
+        kubeconfig: srv.kubeconfigPath, timeoutMs: 30_000, cwd: dir, stdin: 'ps\recho $?\rexit\r',
+      });
+      assert.equal(r.killed, false, r.stdout);
+      assert.match(r.stdout, /# ps\r\nsh: 1: ps: not found\r\n# echo \$\?\r\n127\r\n# exit\r\n/);
+      const viaBash = await kc(['exec', 'dashweb', '--', 'bash', '-c', 'ping -c1 web']);
+      assert.deepEqual([viaBash.code, viaBash.stderr.split('\n')[0]], [127, 'bash: line 1: ping: command not found']);
+      // busybox has no bash: runc cannot start it (it used to open a shell all the same).
+      assert.match((await kc(['exec', 'client', '--', 'bash'])).stderr, /exec: "bash": executable file not found in \$PATH: unknown/);
+      await okc(['delete', 'pod', 'dashweb', '--wait=false']);
     });
 
     it('keeps a command\'s output and errors in the order they were written, on a terminal and through 2>&1', async function () {

@@ -26,7 +26,7 @@ import { ShellState, commandName, execCommand, readsBinaryStdin, readsStdin } fr
 import { clusterWorld, instanceOf, type ExecWorld } from '../kubelet/execenv';
 import { InteractiveShell, isShell } from '../kubelet/execsession';
 import type { RunOut } from '../kubelet/shellsyntax';
-import { hasNoPrograms, interactiveShell } from '../../../kube/src/imageConvention';
+import { hasNoPrograms, interactiveShell, lacksProgram } from '../../../kube/src/imageConvention';
 
 const PODS = { group: '', version: 'v1', resource: 'pods' };
 const EXEC_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
@@ -252,8 +252,17 @@ function session(ctx: HttpContext, ws: WebSocket, target: { pod: KObject; contai
     return;
   }
   let state: ShellState | undefined;
+  // A shell the image does not have (bash in alpine's or busybox's, ash in a Debian one's): runc cannot exec it.
+  if (!attach && isShell(argv) && lacksProgram(String(specOf(target.pod, target.container)?.image ?? ''), commandName(argv[0]))) {
+    ws.send(Buffer.concat([Buffer.from([ERROR]), Buffer.from(JSON.stringify(notStartedStatus(argv[0])))]));
+    done = true;
+    ws.close(1000);
+    return;
+  }
   if (isShell(argv)) {
     try { state = new ShellState(world); } catch (e) { return fail(e); }
+    // Its $0 is the name it was run by (`/bin/sh`), which dash and bash begin their errors with.
+    state.arg0 = argv[0];
     // The exec'd shell is a process of its own (`ps` shows its command line); an attached one is the container's.
     state.session = { ...state.session, args: argv.join(' '), ...(attach ? { kind: 'attached' as const } : {}) };
   }

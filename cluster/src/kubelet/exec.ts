@@ -11,7 +11,7 @@
  * of shellcompound.ts (if, for, while, until, case, groups).
  * Commands that sleep return at once: simulated time is not held up by a shell.
  */
-import { lacksProgram } from '../../../kube/src/imageConvention';
+import { imageSh, lacksProgram } from '../../../kube/src/imageConvention';
 import { imageRoot } from './imageroot';
 import { du, find, ln, readlink, stat } from './fsutils';
 import { dd } from './ddcmd';
@@ -61,6 +61,19 @@ const IGNORED_BY_DEFAULT = new Set([17, 23, 28]);
 type Jump = { kind: 'break' | 'continue'; n: number } | { kind: 'return' };
 /** A defined function: its body, and the text its spans are offsets into. */
 interface ShellFunction { body: ShellNode; line: string }
+/** Busybox ash, dash or bash: the shells whose words the simulated one speaks (ShellState.dialect). */
+export type Dialect = 'ash' | 'dash' | 'bash';
+/**
+ * Commands that dash and bash run as builtins although an image may lack the program of that name: `kill` is
+ * procps's /usr/bin/kill, which Debian's slim images do not have, and a builtin of both shells.
+ */
+const BUILTIN_PROGRAMS: ReadonlySet<string> = new Set(['kill']);
+/** How many newlines `text` has before `end`. */
+function newlines(text: string, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
 /** ash's special builtins, which a function of the same name does not hide. */
 const SPECIAL_BUILTINS = new Set(['break', 'continue', ':', '.', 'eval', 'exec', 'exit', 'export', 'readonly', 'return', 'set', 'shift', 'times', 'trap', 'unset']);
 /** How deep function calls may nest before the simulated shell stops (ash itself would run out of stack). */
@@ -233,6 +246,17 @@ export class ShellState {
   private hereDocs: HereDoc[];
   /** `$0`, and the positional parameters `$1`… (`sh -c SCRIPT NAME ARGS`, a function's arguments, `set --`). */
   arg0 = 'sh';
+  /**
+   * Which shell this is, whose words its own errors take (shellError): busybox ash, dash (`sh` in the
+   * Debian-based images, imageUserland.ts) or bash.
+   */
+  dialect: Dialect;
+  /** The line of its input the text being run starts at (a terminal's lines count one by one, as dash's parser does). */
+  lineBase = 1;
+  /** The lines a compound command's leaf lies below the start of the text being run (walk). */
+  private lineShift = 0;
+  /** The line of the command being run, which dash and a script's bash put in their errors. */
+  private lineNo = 1;
   params: string[] = [];
   /** The functions defined so far. */
   private functions = new Map<string, ShellFunction>();
@@ -242,6 +266,8 @@ export class ShellState {
   /** A new container shell, or with `parent` a child of it (see fork). */
   constructor(readonly world: ExecWorld, parent?: ShellState) {
     if (parent) {
+      this.dialect = parent.dialect;
+      this.lineBase = this.lineNo = parent.lineNo;
       for (const [k, v] of parent.vars) this.vars.set(k, v);
       // A subshell starts from its parent's $RANDOM sequence, as a forked ash does.
       this.randomState = parent.randomState;
@@ -252,6 +278,7 @@ export class ShellState {
       return;
     }
     this.hereDocs = [];
+    this.dialect = imageSh(String(containerSpecOf(world).image ?? ''));
     this.session = { args: 'sh', started: world.now() };
     for (const [k, v] of containerEnv(world)) this.vars.set(k, v);
     this.fs = containerFs(world);
@@ -856,8 +883,12 @@ export class ShellState {
           input = this.input.text.slice(this.input.pos);
           this.input.pos = this.input.text.length;
         }
+        // The leaf's line, for dash's and bash's messages: the lines of the compound command above it.
+        const shift = this.dialect === 'ash' ? 0 : newlines(line, node.span.start);
         for (;;) {
+          this.lineShift = shift;
           const r = this.runFlat(text, maskSubstitutions(text), input, { pauseAtSleep: o.pause, skipFirst, tested: o.tested });
+          this.lineShift = 0;
           input = stdin;
           // Both streams in the order they came (a played script's log keeps it), else as two.
           if (r.order && !r.bin) { for (const w of r.order) yield w.fd === 1 ? { out: w.text, err: '' } : { out: '', err: w.text }; }
@@ -1144,6 +1175,23 @@ export class ShellState {
     }
   }
 
+  /**
+   * An error of the shell itself about `cmd`, newline included, in its words: busybox ash `sh: cmd: msg`; dash
+   * `$0: LINE: cmd: msg` (error.c exvwarning2: "%s: %d: %s: " of arg0, errlinno and commandname); bash `$0: cmd:
+   * msg` at a terminal, `$0: line LINE: cmd: msg` in a script (error.c's get_name_for_error and the line of a
+   * non-interactive shell).
+   */
+  shellError(cmd: string, msg: string): string {
+    if (this.dialect === 'dash') return `${this.arg0}: ${this.lineNo}: ${cmd}: ${msg}\n`;
+    if (this.dialect === 'bash') return `${this.arg0}: ${this.interactive ? '' : `line ${this.lineNo}: `}${cmd}: ${msg}\n`;
+    return `sh: ${cmd}: ${msg}\n`;
+  }
+
+  /** A command no builtin, function or program answers: status 127 and the shell's words (dash exec.c: "not found"). */
+  private notFound(given: string): CmdOut {
+    return { stdout: '', stderr: this.shellError(given, this.dialect === 'bash' ? 'command not found' : 'not found'), code: 127, notFound: true };
+  }
+
   /** A function run as a command (in a pipeline, with redirections, from `sh -c`): at once, its sleeps taking no time. */
   private runFunction(fn: ShellFunction, args: string[], stdin: string): CmdOut {
     let stdout = '', stderr = '';
@@ -1347,6 +1395,7 @@ export class ShellState {
         if (k > 0 && seg.next === undefined && !seg.text.trim()) break;
         if (!skip) {
           this.subStatus = undefined;
+          if (this.dialect !== 'ash') this.lineNo = this.lineBase + this.lineShift + newlines(masked, seg.start);
           const sub = this.substitute(line.slice(seg.start, seg.end), temps);
           err(sub.stderr);
           if (sub.error !== undefined) {
@@ -1439,8 +1488,9 @@ export class ShellState {
     if (assign) return this.withAssignments(argv, stdin, stdinBytes);
     const fn = given === undefined || SPECIAL_BUILTINS.has(given) ? undefined : this.functions.get(given);
     if (fn) return this.runFunction(fn, args, stdin);
-    // A program the image does not have (curl, getent or bash in busybox) is not found, as any unknown one.
-    if (cmd !== undefined && lacksProgram(String(containerSpecOf(this.world).image ?? ''), cmd)) return { ...fail(`sh: ${given}: not found\n`, 127), notFound: true };
+    // A program the image does not have (curl, getent or bash in busybox, ps in nginx's) is not found, as any unknown
+    // one; a shell's builtin of that name (dash's and bash's kill) still runs there, though not when exec'd directly.
+    if (cmd !== undefined && lacksProgram(String(containerSpecOf(this.world).image ?? ''), cmd) && !(this.session.kind !== 'direct' && this.dialect !== 'ash' && BUILTIN_PROGRAMS.has(cmd))) return this.notFound(given!);
     switch (cmd) {
       case 'shift': return this.shift(args);
       case 'local': return this.local(args);
@@ -1503,7 +1553,13 @@ export class ShellState {
       case 'cd': {
         const to = this.abs(args[0] ?? '/root');
         const st = this.fs.stat(to);
-        if (!st?.dir) return fail(`sh: cd: can't cd to ${args[0]}: ${st ? 'Not a directory' : 'No such file or directory'}\n`, 2);
+        if (!st?.dir) {
+          const why = st ? 'Not a directory' : 'No such file or directory';
+          // dash's cd.c: sh_error("can't cd to %s"), no reason; bash: `cd: DIR: reason`, status 1.
+          if (this.dialect === 'dash') return fail(this.shellError('cd', `can't cd to ${args[0]}`), 2);
+          if (this.dialect === 'bash') return fail(this.shellError('cd', `${args[0]}: ${why}`), 1);
+          return fail(`sh: cd: can't cd to ${args[0]}: ${why}\n`, 2);
+        }
         this.cwd = to;
         return ok();
       }
@@ -1576,7 +1632,7 @@ export class ShellState {
       case 'kubectl': {
         const r = kubectl(this.world, args, { env: (n) => this.vars.get(n), read: (p) => this.readFile(p), image: String(containerSpecOf(this.world).image ?? '') });
         if (r) return r;
-        return { ...fail(`sh: ${given}: not found\n`, 127), notFound: true };
+        return this.notFound(given!);
       }
       case 'ip': return ipCommand(this.live(), args);
       case 'ifconfig': return ifconfig(this.live(), args);
@@ -1592,6 +1648,9 @@ export class ShellState {
         const inPlace = c >= 0 && execsInPlace(args[c + 1] ?? '', false) !== undefined;
         sub.session = { args: argv.join(' '), started: this.world.now(), parent: this.session, ...(inPlace ? { kind: 'replaced' as const } : {}) };
         sub.errexit = errexit;
+        // `bash` is bash; `sh` is the image's (dash in the Debian-based ones); its script starts at line 1.
+        sub.dialect = cmd === 'bash' ? 'bash' : imageSh(String(containerSpecOf(this.world).image ?? ''));
+        sub.lineBase = 1;
         // A shell that runs a script (not a terminal): an expansion error (`${X:?}`, `$((1/0))`) ends it with status 2.
         sub.strict = true;
         // `sh -c SCRIPT NAME ARGS`: $0 is NAME, the rest are $1 on.
@@ -1601,7 +1660,7 @@ export class ShellState {
         return { ...r, code: sub.exited ?? r.code };
       }
       default:
-        return { ...fail(`sh: ${given}: not found\n`, 127), notFound: true };
+        return this.notFound(given!);
     }
   }
 
@@ -1752,6 +1811,7 @@ export class ShellState {
       pending = '';
       // Nothing after the last newline is no command: the status stays the last command's.
       if (k === lines.length - 1 && k > 0 && !line.trim()) break;
+      this.lineBase = k + 1 - (line.split('\n').length - 1);
       const r = this.run(line, '', { chunk: true });
       stdout += r.stdout;
       stderr += r.stderr;

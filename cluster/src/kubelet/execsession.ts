@@ -22,9 +22,12 @@ export class InteractiveShell {
   /** The lines of a compound command read so far, each ended by a newline. */
   private pending = '';
   private escape = false;
+  /** The lines read so far: dash numbers its errors by them (its parser's line count goes on over the session). */
+  private lines = 0;
 
   constructor(private state: ShellState, private tty: boolean, private flavour: 'sh' | 'bash' = 'sh') {
     state.interactive = true;
+    if (flavour === 'bash') state.dialect = 'bash';
     // kubectl's terminal size comes on the resize channel, which the session does not read: 80 columns.
     if (tty) state.terminalColumns = 80;
   }
@@ -38,6 +41,10 @@ export class InteractiveShell {
       const { uid } = identityOf(pod, spec);
       const host = String(pod.spec?.hostname ?? pod.metadata.name ?? '').split('.')[0];
       return `${userName(String(spec?.image ?? ''), uid)}@${host}:${cwd === '/root' && uid === 0 ? '~' : cwd}${uid === 0 ? '#' : '$'} `;
+    }
+    if (this.state.dialect === 'dash') {
+      // dash's var.c initvar(): PS1 is `$ `, or `# ` when geteuid() is 0; no directory in it.
+      return identityOf(this.state.world.pod, containerSpecOf(this.state.world)).uid === 0 ? '# ' : '$ ';
     }
     return `${cwd === '/root' ? '~' : cwd} # `;
   }
@@ -65,12 +72,14 @@ export class InteractiveShell {
         // An open compound command (`for i in 1 2 3` so far) waits for its next line, with ash's PS2 prompt.
         const text = this.pending + this.line;
         this.line = '';
+        this.lines++;
         if (readsOn(text)) {
           this.pending = text + '\n';
           if (this.tty) stdout += '> ';
           continue;
         }
         this.pending = '';
+        this.state.lineBase = this.lines - (text.split('\n').length - 1);
         const r = this.state.run(text, '', { ordered: this.tty });
         // A TTY merges both streams on one terminal, in the order they were written.
         stdout += this.tty ? this.crlf(r.order ? r.order.map((o) => o.text).join('') : r.stdout + r.stderr) : this.crlf(r.stdout);
@@ -107,6 +116,8 @@ export class InteractiveShell {
   end(): SessionOutput {
     let stdout = '', stderr = '';
     if (!this.tty && (this.line || this.pending)) {
+      // The pending lines were counted as read; the last one, with no newline, was not.
+      this.state.lineBase = this.lines - (this.pending.split('\n').length - 1) + 1;
       const r = this.state.run(this.pending + this.line);
       this.line = this.pending = '';
       stdout = r.stdout;

@@ -83,6 +83,8 @@ export function startScript(c: ContainerSim, p: PodSim, env: StageEnv): void {
     const at = shellFlags(argv.slice(1)).script + 2;
     shell.arg0 = argv[at + 1] ?? argv[0];
     shell.params = argv.slice(at + 2);
+    // `bash -c` is bash, in its words; `sh` is the image's own (ShellState.dialect).
+    if (commandName(argv[0]) === 'bash') shell.dialect = 'bash';
   }
   // The kubelet expands from the environment it builds (declared variables and Service links), not the runtime's own.
   const declared = new Set((c.spec.env ?? []).map((e: any) => e.name));

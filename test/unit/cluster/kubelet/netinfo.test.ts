@@ -13,7 +13,8 @@ kind: Pod
 metadata: {name: web, labels: {app: web}}
 spec:
   containers:
-  - {name: web, image: "nginx:1.27"}
+  # The Alpine build: its busybox has ip and netstat (the Debian one has neither iproute2 nor net-tools).
+  - {name: web, image: "nginx:1.27-alpine"}
   - {name: side, image: "busybox:1.36", command: [sleep, infinity]}
 ---
 apiVersion: v1
@@ -31,7 +32,7 @@ metadata: {name: shared}
 spec:
   shareProcessNamespace: true
   containers:
-  - {name: web, image: "nginx:1.27"}
+  - {name: web, image: "nginx:1.27-alpine"}
   - {name: files, image: "busybox:1.36", command: [httpd, -f, -p, "8080"], securityContext: {runAsUser: 1000}}
   - {name: shell, image: "busybox:1.36", command: [sleep, infinity], securityContext: {runAsUser: 2000}}
 ---

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { KubePlayground } from '../../../../cluster/src/playground';
 import { ShellState } from '../../../../cluster/src/kubelet/exec';
+import { namespaceProcs } from '../../../../cluster/src/kubelet/procs';
 import type { KObject } from '../../../../cluster/src/contract';
 import { PODS } from './webfixture';
 
@@ -62,8 +63,8 @@ describe('the nginx image\'s log', () => {
   const node = (name: string) => pg.api.get(NODES, undefined, pod(name).spec!.nodeName!) as KObject;
   /** The notices' time: ngx_log_error's `yyyy/mm/dd hh:mm:ss` of when the container started. */
   const at = (name: string) => pod(name).status!.containerStatuses[0].state.running.startedAt.replace('T', ' ').replace(/-/g, '/').replace('Z', '');
-  const workerPids = (name: string) => new ShellState(pg.execWorld(pod(name), 'web')).run('ps -o pid,args').stdout
-    .split('\n').filter((l) => l.endsWith(' nginx: worker process')).map((l) => Number(l.trim().split(' ')[0]));
+  // The container's processes, as `ps` lists them (procs.ts; the Debian image itself has no ps).
+  const workerPids = (name: string) => namespaceProcs(pg.execWorld(pod(name), 'web')).filter((p) => p.args === 'nginx: worker process').map((p) => p.pid);
 
   before(() => {
     pg = new KubePlayground({ seed: 11 });

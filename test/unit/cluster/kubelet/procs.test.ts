@@ -32,7 +32,7 @@ spec: {containers: [{name: c, image: busybox, command: [sleep, infinity]}]}
 apiVersion: v1
 kind: Pod
 metadata: {name: web}
-spec: {containers: [{name: web, image: "nginx:1.27"}, {name: side, image: busybox, command: [sh, -c, 'sleep 3600']}]}
+spec: {containers: [{name: web, image: "nginx:1.27-alpine"}, {name: side, image: busybox, command: [sh, -c, 'sleep 3600']}]}
 `;
 
 describe('ps and the PID namespaces of a pod', () => {
@@ -99,7 +99,8 @@ describe('ps and the PID namespaces of a pod', () => {
     const direct = execCommand(pg.execWorld(pod('box'), 'c'), ['ps']).stdout.split('\n').filter(Boolean);
     assert.equal(direct.length, 3);
     assert.match(direct[2], /^ +\d+ root      0:00 ps$/);
-    // nginx's own container: the master is PID 1; the sidecar's process is not in its namespace.
+    // nginx's own container (the Alpine build: the Debian one has no procps): the master is PID 1; the sidecar's
+    // process is not in its namespace.
     const web = new ShellState(pg.execWorld(pod('web'), 'web')).run('ps').stdout.split('\n').filter(Boolean);
     assert.equal(web[1], '    1 root      0:00 nginx: master process nginx -g daemon off;');
     assert.ok(web.every((l) => !l.includes('sleep 3600')));

@@ -152,7 +152,9 @@ spec:
       const nginx = new ShellState(pg.execWorld(p, 'nginx-container'));
       assert.equal(nginx.run('curl localhost').stdout, 'Hello from the debian container\n');
       assert.equal(nginx.run('curl -s localhost/nope').stdout, '<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx/1.29.4</center>\r\n</body>\r\n</html>\r\n');
-      assert.deepEqual(nginx.run('wget -qO- http://localhost/nope'), { stdout: '', stderr: 'wget: server returned error: HTTP/1.1 404 Not Found\n', code: 1 });
+      assert.deepEqual(nginx.run('curl -sSf http://localhost/nope'), { stdout: '', stderr: 'curl: (22) The requested URL returned error: 404\n', code: 22 });
+      // The image has curl (its Dockerfile installs it) and no wget; its sh is dash.
+      assert.deepEqual(nginx.run('wget -qO- http://localhost/nope'), { stdout: '', stderr: 'sh: 1: wget: not found\n', code: 127 });
       assert.match(nginx.run('curl -I localhost/index.html').stdout, /^HTTP\/1\.1 200 OK\r\nServer: nginx\/1\.29\.4\r\nDate: .+\r\nContent-Type: text\/html\r\nContent-Length: 32\r\nLast-Modified: .+ GMT\r\nConnection: keep-alive\r\nETag: "[0-9a-f]{8}-20"\r\nAccept-Ranges: bytes\r\n\r\n$/);
     } finally {
       pg.close();
@@ -199,8 +201,8 @@ spec:
       pg.advance(60_000);
       const plain = pg.api.get(R.pods, 'default', 'plain');
       const sh = new ShellState(pg.execWorld(plain, 'nginx'));
-      assert.equal(sh.run('wget -qO- http://site').stdout, '<h1>from a ConfigMap</h1>\n');
-      assert.equal(sh.run('wget -qO- http://site/index.html').stdout, '<h1>from a ConfigMap</h1>\n');
+      assert.equal(sh.run('curl -s http://site').stdout, '<h1>from a ConfigMap</h1>\n');
+      assert.equal(sh.run('curl -s http://site/index.html').stdout, '<h1>from a ConfigMap</h1>\n');
       assert.match(sh.run('curl -I http://site/').stdout, /^HTTP\/1\.1 200 OK\r\nServer: nginx\/1\.27\.3\r\n/);
       // The image's own html folder: its welcome page (615 bytes in today's images) and 50x.html.
       assert.equal(sh.run('ls /usr/share/nginx/html').stdout, '50x.html\nindex.html\n');
@@ -211,8 +213,8 @@ spec:
         /^HTTP\/1\.1 200 OK\r\nServer: nginx\/1\.29\.4\r\nDate: .+ GMT\r\nContent-Type: text\/html\r\nContent-Length: 615\r\nLast-Modified: .+ GMT\r\nConnection: keep-alive\r\nETag: "[0-9a-f]{8}-267"\r\nAccept-Ranges: bytes\r\n\r\n$/);
       assert.equal(Buffer.byteLength(sh.run('cat /usr/share/nginx/html/50x.html').stdout), 497);
       // A file written next to it is served too, and the page stays.
-      assert.equal(sh.run('echo hi > /usr/share/nginx/html/hi.txt; wget -qO- localhost/hi.txt').stdout, 'hi\n');
-      assert.equal(sh.run('wget -qO- localhost/').stdout, page);
+      assert.equal(sh.run('echo hi > /usr/share/nginx/html/hi.txt; curl -s localhost/hi.txt').stdout, 'hi\n');
+      assert.equal(sh.run('curl -s localhost/').stdout, page);
     } finally {
       pg.close();
     }
