@@ -48,6 +48,8 @@ const HEX = '0123456789abcdef';
  * kubeadm/config.go), on docker for the cluster "kubeplay".
  */
 export const PROVIDER_ID_PREFIX = 'kind://docker/kubeplay/';
+/** The runtime of kind v0.30's node images, the release whose default image runs Kubernetes 1.34 (its notes: containerd 2.1.4). */
+export const CONTAINER_RUNTIME_VERSION = 'containerd://2.1.4';
 
 /** 32 hex digits as a UUID's 8-4-4-4-12 groups, as /sys/class/dmi/id/product_uuid reads (nodeInfo.systemUUID). */
 export function dashed(hex: string): string {
@@ -196,7 +198,7 @@ export class NodeFleet {
         daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
         nodeInfo: {
           machineID: this.ctx.rand.string(32, HEX), systemUUID: dashed(this.ctx.rand.string(32, HEX)), bootID: bootId(this.ctx.rand.string(32, HEX)),
-          kernelVersion: KERNEL_RELEASE, osImage: 'Debian GNU/Linux 12 (bookworm)', containerRuntimeVersion: 'containerd://2.1.3',
+          kernelVersion: KERNEL_RELEASE, osImage: 'Debian GNU/Linux 12 (bookworm)', containerRuntimeVersion: CONTAINER_RUNTIME_VERSION,
           kubeletVersion: KUBELET_VERSION, kubeProxyVersion: '', operatingSystem: 'linux', architecture: 'amd64',
         },
         images: [],

@@ -35,6 +35,14 @@ describe('kubectl describe node: the fields a kind v1.34 node shows', () => {
     for (const name of NAMES) assert.strictEqual(node(name).spec.providerID, `kind://docker/kubeplay/${name}`);
   });
 
+  it("System Info: kind v0.30's containerd 2.1.4 as the container runtime, and no kube-proxy version (DisableNodeKubeProxyVersion)", () => {
+    for (const name of NAMES) {
+      const info = node(name).status.nodeInfo;
+      assert.strictEqual(info.containerRuntimeVersion, 'containerd://2.1.4', name);
+      assert.strictEqual(info.kubeProxyVersion, '', name);
+    }
+  });
+
   it('System Info: a 32-hex machine ID, a UUID-shaped system UUID and a version-4 boot ID, each its own per node', () => {
     const seen = new Set<string>();
     for (const name of NAMES) {
