@@ -43,6 +43,24 @@ export { CONTROL_PLANE_NODE };
 export const CONTROL_PLANE_ROLE = 'node-role.kubernetes.io/control-plane';
 const microTime = (ms: number) => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 const HEX = '0123456789abcdef';
+/**
+ * kind's kubelet flag `provider-id: kind://{{.NodeProvider}}/{{.ClusterName}}/{{.NodeName}}` (pkg/cluster/internal/
+ * kubeadm/config.go), on docker for the cluster "kubeplay".
+ */
+export const PROVIDER_ID_PREFIX = 'kind://docker/kubeplay/';
+/** The runtime of kind v0.30's node images, the release whose default image runs Kubernetes 1.34 (its notes: containerd 2.1.4). */
+export const CONTAINER_RUNTIME_VERSION = 'containerd://2.1.4';
+
+/** 32 hex digits as a UUID's 8-4-4-4-12 groups, as /sys/class/dmi/id/product_uuid reads (nodeInfo.systemUUID). */
+export function dashed(hex: string): string {
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** /proc/sys/kernel/random/boot_id (nodeInfo.bootID): a random version-4 UUID the kernel draws at boot. */
+export function bootId(hex: string): string {
+  const variant = HEX[8 + (parseInt(hex[16], 16) & 3)];
+  return dashed(`${hex.slice(0, 12)}4${hex.slice(13, 16)}${variant}${hex.slice(17)}`);
+}
 
 /** The n-th node's pod CIDR octets (n ≥ 1): 10.244.1, 10.244.2, ..., 10.244.255, 10.245.0, ... */
 export function podCidr(n: number): [number, number, number] {
@@ -163,23 +181,24 @@ export class NodeFleet {
     const labels: Record<string, string> = { 'beta.kubernetes.io/arch': 'amd64', 'beta.kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux' };
     const annotations: Record<string, string> = { 'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' };
     // What kubeadm init's mark-control-plane phase gives the node: the role label, the exclusion label and the taint.
+    // No kubeadm.alpha.kubernetes.io/cri-socket annotation: kubeadm 1.34's NodeLocalCRISocket (beta, on by default)
+    // writes the socket to the node's /var/lib/kubelet/instance-config.yaml instead of annotating the Node.
     if (controlPlane) {
       labels[CONTROL_PLANE_ROLE] = '';
       labels['node.kubernetes.io/exclude-from-external-load-balancers'] = '';
-      annotations['kubeadm.alpha.kubernetes.io/cri-socket'] = 'unix:///run/containerd/containerd.sock';
     }
     const node: KObject = {
       apiVersion: 'v1', kind: 'Node',
       metadata: { name, labels, annotations },
-      spec: { podCIDR: cidr, podCIDRs: [cidr], providerID: `kubeplay://kubeplay/${name}`, ...(controlPlane ? { taints: [{ key: CONTROL_PLANE_ROLE, effect: 'NoSchedule' }] } : {}) },
+      spec: { podCIDR: cidr, podCIDRs: [cidr], providerID: `${PROVIDER_ID_PREFIX}${name}`, ...(controlPlane ? { taints: [{ key: CONTROL_PLANE_ROLE, effect: 'NoSchedule' }] } : {}) },
       status: {
         capacity: cap, allocatable: { ...cap },
         conditions: readyConditions(now, now, this.cni ? NETWORK_NOT_READY_MESSAGE : undefined),
         addresses: [{ type: 'InternalIP', address: ip }, { type: 'Hostname', address: name }],
         daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
         nodeInfo: {
-          machineID: this.ctx.rand.string(32, HEX), systemUUID: this.ctx.rand.string(32, HEX), bootID: this.ctx.rand.string(32, HEX),
-          kernelVersion: KERNEL_RELEASE, osImage: 'Debian GNU/Linux 12 (bookworm)', containerRuntimeVersion: 'containerd://2.1.3',
+          machineID: this.ctx.rand.string(32, HEX), systemUUID: dashed(this.ctx.rand.string(32, HEX)), bootID: bootId(this.ctx.rand.string(32, HEX)),
+          kernelVersion: KERNEL_RELEASE, osImage: 'Debian GNU/Linux 12 (bookworm)', containerRuntimeVersion: CONTAINER_RUNTIME_VERSION,
           kubeletVersion: KUBELET_VERSION, kubeProxyVersion: '', operatingSystem: 'linux', architecture: 'amd64',
         },
         images: [],
@@ -355,7 +374,9 @@ export class NodeFleet {
         this.ctx.api.create(GVRS.leases, 'kube-node-lease', {
           apiVersion: 'coordination.k8s.io/v1', kind: 'Lease',
           metadata: { name, namespace: 'kube-node-lease', ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name, uid }] },
-          spec: { ...spec, acquireTime: microTime(now) },
+          // The kubelet's lease controller sets only holderIdentity, leaseDurationSeconds and renewTime
+          // (component-helpers/apimachinery/lease/controller.go newLease): describe node says AcquireTime: <unset>.
+          spec,
         }, kubeletOptions(name));
       } catch { /* namespace missing: heartbeats continue through node status */ }
     }
