@@ -3,7 +3,7 @@ import { stringify } from 'yaml';
 import { kubeTags } from '../../kube/src/kubeYaml';
 import type { Cluster } from './cluster';
 import { describe } from './model/describe';
-import type { ObjRef } from './model/types';
+import type { KObject, ObjRef } from './model/types';
 import { typeByResource } from './model/types';
 import { isNotFound, kubectlErrorMessage } from './model/errors';
 import { toApiError } from './kube/api';
@@ -81,7 +81,12 @@ export class KubeplayDocuments implements vscode.TextDocumentContentProvider, vs
         // Quoted where kubectl would read a plain scalar as another type (`"yes"`, `"0644"`), so a copy applies as shown.
         return this.remember(uri, ref, stringify(shown, { customTags: kubeTags }));
       }
-      return this.remember(uri, ref, describe(this.cluster.store, { ...obj, kind: obj.kind ?? ref.kind, apiVersion: obj.apiVersion ?? ref.apiVersion }, this.cluster.now()));
+      // A node's Lease, as kubectl describe node reads it (kube-node-lease/<node>; none on a failure, as kubectl's nil).
+      let lease: KObject | undefined;
+      if ((obj.kind ?? ref.kind) === 'Node') {
+        lease = await conn.read({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', resource: 'leases', namespace: 'kube-node-lease', name: ref.name }).catch(() => undefined);
+      }
+      return this.remember(uri, ref, describe(this.cluster.store, { ...obj, kind: obj.kind ?? ref.kind, apiVersion: obj.apiVersion ?? ref.apiVersion }, this.cluster.now(), { lease }));
     } catch (e: any) {
       const err = toApiError(e);
       const before = this.shown.get(uri.toString());

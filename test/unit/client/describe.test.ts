@@ -127,6 +127,14 @@ describe('client describe formatter', () => {
     assert.match(text, /^  memory\s+256Mi \(1%\)\s+0 \(0%\)$/m);
   });
 
+  it('shows the node Lease after Unschedulable, as kubectl describe node does (no acquireTime: <unset>)', () => {
+    const node: any = { kind: 'Node', metadata: { name: 'node-1' }, spec: {}, status: { nodeInfo: {} } };
+    const lease: any = { kind: 'Lease', metadata: { name: 'node-1', namespace: 'kube-node-lease' }, spec: { holderIdentity: 'node-1', leaseDurationSeconds: 40, renewTime: '2024-01-01T00:00:07.123456Z' } };
+    const text = describeNode({ obj: node, events: [], now: T0, pods: [], lease });
+    assert.match(text, /^Unschedulable:\s+false\nLease:\n  HolderIdentity:\s+node-1\n  AcquireTime:\s+<unset>\n  RenewTime:\s+Mon, 01 Jan 2024 00:00:07 \+0000\n/m);
+    assert.doesNotMatch(describeNode({ obj: node, events: [], now: T0, pods: [] }), /^Lease:/m, 'no Lease read, no section');
+  });
+
   it('lists ephemeral-storage, huge pages and extended resources under Allocated resources, as describeNodeResource does', () => {
     const alloc = { cpu: '4', 'ephemeral-storage': '100Gi', 'example.com/dongle': '4', 'hugepages-1Gi': '0', 'hugepages-2Mi': '1Gi', memory: '16Gi', 'nvidia.com/gpu': '2', pods: '110' };
     const node: any = { kind: 'Node', metadata: { name: 'node-1' }, spec: {}, status: { allocatable: alloc, capacity: alloc, nodeInfo: {} } };

@@ -14,7 +14,7 @@ import { PrefixWriter } from './writer';
  * Describes any object the way `kubectl describe` would, gathering related
  * objects (events, owned ReplicaSets, pods, endpoint slices) from the store.
  */
-export function describe(store: ClusterStore, obj: KObject, now: number): string {
+export function describe(store: ClusterStore, obj: KObject, now: number, related: { lease?: KObject } = {}): string {
   const events = store.eventsFor(obj.metadata.uid);
   const ns = obj.metadata.namespace;
   const owned = (res: string) => store.owned(res, obj.metadata.uid);
@@ -51,7 +51,7 @@ export function describe(store: ClusterStore, obj: KObject, now: number): string
     case 'Namespace':
       return describeNamespace(obj, store.list('resourcequotas', obj.metadata.name), store.list('limitranges', obj.metadata.name).sort((a, b) => (String(a.metadata.name) < String(b.metadata.name) ? -1 : 1)));
     case 'Node':
-      return describeNode({ obj, events: [...events, ...store.eventsFor(obj.metadata.name)], now, pods: store.podsOnNode(obj.metadata.name ?? '') });
+      return describeNode({ obj, events: [...events, ...store.eventsFor(obj.metadata.name)], now, pods: store.podsOnNode(obj.metadata.name ?? ''), lease: related.lease });
     default:
       return describeGeneric(obj, events, now);
   }

@@ -7,10 +7,12 @@ import type { KObject } from '../types';
 export interface NodeInput extends DescribeInput {
   /** Pods bound to the node (terminated ones are filtered out here, as kubectl's field selector does). */
   pods: KObject[];
+  /** The node's Lease in kube-node-lease, when the caller could read it (kubectl leaves the section out otherwise). */
+  lease?: KObject;
 }
 
 /** `kubectl describe node`. */
-export function describeNode({ obj: node, events, now, pods }: NodeInput): string {
+export function describeNode({ obj: node, events, now, pods, lease }: NodeInput): string {
   const w = new PrefixWriter();
   const st = node.status ?? {};
   w.write(0, `Name:\t${node.metadata.name}\n`);
@@ -31,6 +33,15 @@ export function describeNode({ obj: node, events, now, pods }: NodeInput): strin
     w.write(0, `${t.key}${t.value ? '=' + t.value : ''}:${t.effect}\n`);
   });
   w.write(0, `Unschedulable:\t${!!node.spec?.unschedulable}\n`);
+  if (lease) {
+    // describeNode: the holder, and the lease's times in RFC 1123, `<unset>` for what the Lease does not carry (the
+    // kubelet's node lease has no acquireTime).
+    const spec = lease.spec ?? {};
+    w.write(0, 'Lease:\n');
+    w.write(1, `HolderIdentity:\t${spec.holderIdentity ?? '<unset>'}\n`);
+    w.write(1, `AcquireTime:\t${spec.acquireTime ? rfc1123z(spec.acquireTime) : '<unset>'}\n`);
+    w.write(1, `RenewTime:\t${spec.renewTime ? rfc1123z(spec.renewTime) : '<unset>'}\n`);
+  }
   if (st.conditions?.length) {
     w.write(0, 'Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n');
     w.write(1, '----\t------\t-----------------\t------------------\t------\t-------\n');
