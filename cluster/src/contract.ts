@@ -316,6 +316,8 @@ export interface Playground {
   removeNode(name: string): void;
   failNode(name: string): void;
   recoverNode(name: string): void;
+  /** Whether the node's kubelet is stopped (failNode): nothing answers on its port 10250 until it recovers. */
+  kubeletDown?(name: string): boolean;
   cordon(name: string): void;
   uncordon(name: string): void;
   drain(name: string): void;

@@ -409,6 +409,10 @@ export class KubePlayground implements Playground {
     this.settle();
   }
 
+  kubeletDown(name: string): boolean {
+    return this.wiring.fleet.kubeletDown(name);
+  }
+
   recoverNode(name: string): void {
     this.requireNode(name);
     this.wiring.fleet.recoverNode(name);

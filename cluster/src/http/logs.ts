@@ -7,11 +7,18 @@
  */
 import type * as http from 'node:http';
 import type { HttpContext } from './context';
-import { HttpStatusError, badRequest } from './status';
+import { HttpStatusError, badRequest, kubeletUnreachable } from './status';
+import type { KObject } from '../contract';
 import { previousLogLines, type LogLines } from '../kubelet/logs';
 import { rfc3339Nano } from '../runtime/objects';
 
 const PODS = { group: '', version: 'v1', resource: 'pods' };
+const NODES = { group: '', version: 'v1', resource: 'nodes' };
+
+/** The Node object of a pod's node, for the address the apiserver would dial (undefined when it is gone). */
+export function nodeOf(ctx: HttpContext, name: string): KObject | undefined {
+  try { return ctx.api.get(NODES, undefined, name); } catch { return undefined; }
+}
 const POLL_MS = 50;
 
 export function pickContainer(pod: any, requested: string | null): string {
@@ -83,6 +90,10 @@ export function serveLogs(ctx: HttpContext, req: http.IncomingMessage, res: http
     res.writeHead(200, { 'Content-Type': 'text/plain' });
     res.end();
     return;
+  }
+  // LogLocation sends the request to the node's kubelet, which checks the container: a stopped kubelet answers nothing.
+  if (ctx.playground?.kubeletDown?.(pod.spec.nodeName)) {
+    throw new HttpStatusError(kubeletUnreachable(nodeOf(ctx, pod.spec.nodeName), kubeletLogsPath(ns, name, container, q)));
   }
   const previous = q.get('previous') === 'true';
   if (!previous) checkStarted(pod, container);
@@ -180,4 +191,22 @@ export function serveLogs(ctx: HttpContext, req: http.IncomingMessage, res: http
   const untrack = ctx.track(finish);
   req.on('close', finish);
   res.on('close', finish);
+}
+
+/**
+ * The kubelet URL's path and query LogLocation builds (pkg/registry/core/pod/strategy.go): the options it passes on,
+ * as url.Values encodes them (sorted by key).
+ */
+function kubeletLogsPath(ns: string, name: string, container: string, q: URLSearchParams): string {
+  const params: [string, string][] = [];
+  if (q.get('follow') === 'true') params.push(['follow', 'true']);
+  if (q.get('previous') === 'true') params.push(['previous', 'true']);
+  if (q.get('timestamps') === 'true') params.push(['timestamps', 'true']);
+  for (const k of ['sinceSeconds', 'sinceTime', 'tailLines', 'limitBytes']) {
+    const v = q.get(k);
+    if (v !== null) params.push([k, v]);
+  }
+  params.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const query = params.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+  return `/containerLogs/${ns}/${name}/${container}${query ? '?' + query : ''}`;
 }

@@ -134,3 +134,18 @@ export function deprecatedApiWarning(res: http.ServerResponse, message: string):
 export function warningHeader(message: string): string {
   return `299 - "${message.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
+
+/**
+ * The apiserver's answer when the node's kubelet does not answer (a stopped kubelet: nothing listens on its port).
+ * Exec, attach and port-forward go through the upgrade-aware proxy, whose dial fails with `error dialing backend:
+ * <dial error>` (apimachinery util/proxy/upgradeaware.go); logs are a GET of the kubelet's containerLogs URL, and
+ * Go's client reports `Get "<url>": <dial error>`. Either is a plain error, which ErrorToAPIStatus makes a 500 with
+ * no reason: kubectl prints `Error from server: <message>`.
+ */
+export function kubeletUnreachable(node: { status?: { addresses?: { type?: string; address?: string }[]; daemonEndpoints?: { kubeletEndpoint?: { Port?: number } } } } | undefined, logsPath?: string): Status {
+  const ip = node?.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '';
+  const port = node?.status?.daemonEndpoints?.kubeletEndpoint?.Port ?? 10250;
+  const dial = `dial tcp ${ip}:${port}: connect: connection refused`;
+  const message = logsPath === undefined ? `error dialing backend: ${dial}` : `Get "https://${ip}:${port}${logsPath}": ${dial}`;
+  return inFieldOrder({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, code: 500 });
+}

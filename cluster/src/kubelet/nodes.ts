@@ -293,6 +293,11 @@ export class NodeFleet {
     this.ctx.log('kubelet', `${name}: kubelet stopped (simulated failure)`);
   }
 
+  /** Whether the node's kubelet is stopped by failNode. */
+  kubeletDown(name: string): boolean {
+    return this.engine.nodes.get(name)?.failed === true;
+  }
+
   /** The kubelet comes back: posts Ready, renews its lease, and catches up with its pods. */
   recoverNode(name: string): void {
     const rt = this.mustGet(name);

@@ -106,7 +106,8 @@ describe('kubelet exec shell', () => {
     assert.equal(execCommand(w, ['date', '-u', '-I']).stdout, '2026-11-28\n');
     assert.equal(execCommand(w, ['date', '-R']).stdout, 'Sat, 28 Nov 2026 07:08:30 +0000\n');
     assert.deepEqual([execCommand(w, ['date', '-d', 'yesterday']).stderr, execCommand(w, ['date', '-d']).code], ["date: invalid date '-d'\n", 1]);
-    assert.equal(formatDate(Date.UTC(2026, 0, 5, 1, 2, 3)), 'Mon Jan 05 01:02:03 UTC 2026');
+    assert.equal(formatDate(Date.UTC(2026, 0, 5, 1, 2, 3)), 'Mon Jan  5 01:02:03 UTC 2026', "busybox's default format pads the day with a space (%e)");
+    assert.equal(formatDate(Date.UTC(2026, 10, 28, 7, 8, 30)), 'Sat Nov 28 07:08:30 UTC 2026');
     assert.equal(execCommand(w, ['cat', '/etc/hostname']).stdout, 'client\n');
     assert.equal(execCommand(w, ['cat', '/etc/resolv.conf']).stdout, 'search shop.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n');
     assert.match(execCommand(w, ['cat', '/etc/hosts']).stdout, /^10\.244\.1\.9\tclient$/m);
