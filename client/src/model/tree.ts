@@ -138,9 +138,9 @@ export class TreeModel {
       look: ready === 'True' ? { icon: cordoned ? 'debug-pause' : 'vm-active', color: cordoned ? 'charts.yellow' : 'charts.green' } : { icon: 'vm-outline', color: 'charts.red' },
       // kubectl get nodes' STATUS first (Ready, NotReady, Unknown; `,SchedulingDisabled` when cordoned), then what fits:
       // the pods against the node's limit. cpu and memory are in the tooltip, where a narrow side bar cannot cut them.
-      description: `${nodeStatusText(t, ready, cordoned)} · ${t('pods {0}/{1}', pods.length, alloc.pods ?? '?')}`,
+      description: `${nodeStatusText(ready, cordoned)} · ${t('pods {0}/{1}', pods.length, alloc.pods ?? '?')}`,
       tooltip: () =>
-        `**${md(name)}** — ${md(nodeStatusText(t, ready, cordoned))}\n\n` +
+        `**${md(name)}** — ${md(nodeStatusText(ready, cordoned))}\n\n` +
         `- ${t('cpu {0}/{1} · mem {2}/{3} · pods {4}/{5}', formatQuantity(cpu / 1000, 'cpu'), formatQuantity(cpuMilli(alloc.cpu) / 1000, 'cpu'), formatBytes(mem), formatBytes(quantityValue(alloc.memory)), pods.length, alloc.pods ?? '?')}\n` +
         `- Unschedulable: ${cordoned}\n` +
         `- Taints: ${(n.spec?.taints ?? []).length ? (n.spec.taints as any[]).map((x) => '`' + `${x.key}${x.value ? '=' + x.value : ''}:${x.effect}`.replace(/`/g, "'") + '`').join(', ') : '<none>'}\n` +
@@ -386,8 +386,11 @@ function conditionLook(type: string, status: string) {
 }
 export { podLook, podStatus, workloadReady };
 
-/** The STATUS kubectl get nodes prints: the Ready condition's word, with `,SchedulingDisabled` for a cordoned node. */
-function nodeStatusText(t: TreeContext['t'], ready: string | undefined, cordoned: boolean): string {
-  const word = ready === 'True' ? t('Ready') : ready === 'False' ? t('NotReady') : t('Unknown');
-  return cordoned ? `${word},${t('SchedulingDisabled')}` : word;
+/**
+ * The STATUS kubectl get nodes prints: the Ready condition's word, with `,SchedulingDisabled` for a cordoned node.
+ * In kubectl's words in every locale, so that the row reads as the terminal's `kubectl get nodes` does.
+ */
+function nodeStatusText(ready: string | undefined, cordoned: boolean): string {
+  const word = ready === 'True' ? 'Ready' : ready === 'False' ? 'NotReady' : 'Unknown';
+  return cordoned ? `${word},SchedulingDisabled` : word;
 }

@@ -133,6 +133,7 @@ describe('client describe formatter', () => {
     const text = describeNode({ obj: node, events: [], now: T0, pods: [], lease });
     assert.match(text, /^Unschedulable:\s+false\nLease:\n  HolderIdentity:\s+node-1\n  AcquireTime:\s+<unset>\n  RenewTime:\s+Mon, 01 Jan 2024 00:00:07 \+0000\n/m);
     assert.doesNotMatch(describeNode({ obj: node, events: [], now: T0, pods: [] }), /^Lease:/m, 'no Lease read, no section');
+    assert.match(text, /^  Kubelet Version:\s+\n  Kube-Proxy Version:\s+\n/m, 'kubectl prints the deprecated kube-proxy version, empty');
   });
 
   it('lists ephemeral-storage, huge pages and extended resources under Allocated resources, as describeNodeResource does', () => {
