@@ -562,7 +562,7 @@ export class Recorder implements EventRecorder {
       const last = this.renewed.size ? this.renewed.get(e.uid!) : undefined;
       if (last !== undefined && last > at) continue;
       if (last !== undefined) this.renewed.delete(e.uid!);
-      if (this.store.get(TABLE, e.namespace, e.name!)?.metadata.uid === e.uid) this.store.remove(TABLE, e.namespace, e.name!);
+      this.store.remove(TABLE, e.namespace, e.name!, e.uid!);
     }
     if (this.orderAt > 10_000 && this.orderAt * 2 > this.order.length) {
       this.order = this.order.slice(this.orderAt);
