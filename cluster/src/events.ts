@@ -165,7 +165,7 @@ export class Recorder implements EventRecorder {
    * The object part of the three caches' keys, shared: an event looks its object up once for all three (each
    * cache's keys, its recency and its cap stay its own).
    */
-  private keyGroups = new KeyGroupIndex(3);
+  private keyGroups = new KeyGroupIndex();
   /**
    * The correlator's logger: the Event each exact repeat bumps, an LRU of 4096 keys like client-go's.
    * Its key is the aggregator's plus the message, or the aggregator's alone for a combined event.

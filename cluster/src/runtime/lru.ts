@@ -20,14 +20,34 @@ class KeySlot<V> {
 
 /**
  * The keys one object has in the caches that share a KeyGroupIndex: for each cache, the head of a chain of that
- * cache's keys about the object (the most recent first, the others through `sibling`).
+ * cache's keys about the object (the most recent first, the others through `sibling`). Three fields rather than an
+ * array, so an object's group is one allocation (there is one per pod, kept for a few thousand events).
  */
 export class KeyGroup {
-  readonly heads: (KeySlot<unknown> | null)[];
-  constructor(readonly id: string, caches: number) {
-    this.heads = new Array<KeySlot<unknown> | null>(caches).fill(null);
+  private h0: KeySlot<unknown> | null = null;
+  private h1: KeySlot<unknown> | null = null;
+  private h2: KeySlot<unknown> | null = null;
+  constructor(readonly id: string) {}
+
+  /** The most recent key of cache `no`. */
+  head(no: number): KeySlot<unknown> | null {
+    return no === 0 ? this.h0 : no === 1 ? this.h1 : this.h2;
+  }
+
+  setHead(no: number, s: KeySlot<unknown> | null): void {
+    if (no === 0) this.h0 = s;
+    else if (no === 1) this.h1 = s;
+    else this.h2 = s;
+  }
+
+  /** Whether no cache holds a key of the object. */
+  empty(): boolean {
+    return !this.h0 && !this.h1 && !this.h2;
   }
 }
+
+/** How many caches a KeyGroupIndex serves at most (the correlator's three). */
+const MAX_CACHES = 3;
 
 /**
  * The object part of the keys of several EventKeyLrus: one map from the object's id (its uid string, whose hash is
@@ -37,10 +57,8 @@ export class KeyGroup {
  */
 export class KeyGroupIndex {
   private readonly groups = new Map<string, KeyGroup>();
+  /** How many caches share the index: each has its number, in the order they were made. */
   private registered = 0;
-
-  /** `caches`: how many EventKeyLrus share the index (each gets a number, in the order they are made). */
-  constructor(readonly caches: number) {}
 
   /** The group of `id`, undefined when no cache holds a key of it. */
   find(id: string): KeyGroup | undefined {
@@ -50,7 +68,7 @@ export class KeyGroupIndex {
   /** The group of `id`, made when absent: the caller adds a key to it before anything else happens. */
   group(id: string): KeyGroup {
     let g = this.groups.get(id);
-    if (!g) this.groups.set(id, (g = new KeyGroup(id, this.caches)));
+    if (!g) this.groups.set(id, (g = new KeyGroup(id)));
     return g;
   }
 
@@ -60,14 +78,13 @@ export class KeyGroupIndex {
 
   /** The next cache's number. */
   register(): number {
-    if (this.registered >= this.caches) throw new Error(`KeyGroupIndex: more than ${this.caches} caches`);
+    if (this.registered >= MAX_CACHES) throw new Error(`KeyGroupIndex: more than ${MAX_CACHES} caches`);
     return this.registered++;
   }
 
   /** Drops `g` when no cache holds a key of it any longer. */
   release(g: KeyGroup): void {
-    for (const h of g.heads) if (h) return;
-    this.groups.delete(g.id);
+    if (g.empty()) this.groups.delete(g.id);
   }
 }
 
@@ -79,15 +96,14 @@ export class KeyGroupIndex {
  * joined into one long string that has to be built and hashed on every event.
  * The strings compared are mostly the very instances the caller holds (the
  * object's uid, the component's constants), so each lookup hashes nothing
- * new. Recency is a doubly linked list: the least recently used key goes first. A group's keys are chained
- * through the keys themselves (no array per object: one lives about as long as a thousand pods' events, long
- * enough for the young generation to copy it).
+ * new. Recency is a doubly linked list: the least recently used key goes first. An object's keys are chained
+ * through the keys themselves from its KeyGroup, which caches keying by the same objects share.
  */
 export class EventKeyLru<V> {
   private oldest: KeySlot<V> | null = null;
   private newest: KeySlot<V> | null = null;
   private count = 0;
-  /** This cache's number in the index: its chain in each group is `heads[no]`. */
+  /** This cache's number in the index: its chain in each group starts at `head(no)`. */
   private readonly no: number;
   /** The value of the key `add` last evicted, until taken (takeEvicted). */
   private evicted: V | undefined;
@@ -95,7 +111,7 @@ export class EventKeyLru<V> {
   /** `cap` at least 1; `index` shared with other caches keying by the same objects, or the cache's own. */
   constructor(
     private readonly cap: number,
-    readonly index: KeyGroupIndex = new KeyGroupIndex(1),
+    readonly index: KeyGroupIndex = new KeyGroupIndex(),
   ) {
     if (!(cap >= 1)) throw new Error('EventKeyLru: cap must be at least 1');
     this.no = index.register();
@@ -146,8 +162,8 @@ export class EventKeyLru<V> {
       s = new KeySlot(group, sub, component, host, type, reason, message, value);
     }
     this.count++;
-    s.sibling = group.heads[this.no] as KeySlot<V> | null;
-    group.heads[this.no] = s;
+    s.sibling = group.head(this.no) as KeySlot<V> | null;
+    group.setHead(this.no, s);
     this.link(s);
   }
 
@@ -166,7 +182,7 @@ export class EventKeyLru<V> {
   clear(): void {
     this.evicted = undefined;
     for (let s = this.oldest; s; s = s.next) {
-      s.group.heads[this.no] = null;
+      s.group.setHead(this.no, null);
       this.index.release(s.group);
     }
     this.oldest = this.newest = null;
@@ -179,7 +195,7 @@ export class EventKeyLru<V> {
   }
 
   private find(group: KeyGroup, sub: string, component: string, host: string, type: string, reason: string, message: string | null): KeySlot<V> | undefined {
-    for (let s = group.heads[this.no] as KeySlot<V> | null; s; s = s.sibling) {
+    for (let s = group.head(this.no) as KeySlot<V> | null; s; s = s.sibling) {
       if (s.reason === reason && s.sub === sub && s.message === message && s.type === type && s.component === component && s.host === host) return s;
     }
     return undefined;
@@ -212,9 +228,9 @@ export class EventKeyLru<V> {
     this.unlink(s);
     this.count--;
     const g = s.group;
-    const head = g.heads[this.no] as KeySlot<V>;
+    const head = g.head(this.no) as KeySlot<V>;
     if (head === s) {
-      g.heads[this.no] = s.sibling;
+      g.setHead(this.no, s.sibling);
       if (!s.sibling && g !== keep) this.index.release(g);
     } else {
       let before = head;

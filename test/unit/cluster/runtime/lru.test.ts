@@ -49,7 +49,7 @@ describe('EventKeyLru', () => {
   });
 
   it('shares groups between caches that key by the same objects, each keeping its own keys, order and cap', () => {
-    const index = new KeyGroupIndex(2);
+    const index = new KeyGroupIndex();
     const a = new EventKeyLru<number>(2, index);
     const b = new EventKeyLru<number>(3, index);
     const key = ['', 'kubelet', 'node-1', 'Normal'] as const;
