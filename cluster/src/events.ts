@@ -10,7 +10,7 @@ import type { EventRecorder, EventSource, KObject } from './contract';
 import type { Store } from './store/store';
 import type { SimClock } from './runtime/clock';
 import type { SeededRand } from './runtime/rand';
-import { EventKeyLru } from './runtime/lru';
+import { EventKeyLru, KeyGroupIndex } from './runtime/lru';
 import { rfc3339, rfc3339Micro } from './runtime/objects';
 import { newUid } from './apiserver/meta';
 
@@ -162,14 +162,19 @@ function sameRef(a: Record<string, unknown> | undefined, b: KObject | undefined)
 
 export class Recorder implements EventRecorder {
   /**
+   * The object part of the three caches' keys, shared: an event looks its object up once for all three (each
+   * cache's keys, its recency and its cap stay its own).
+   */
+  private keyGroups = new KeyGroupIndex();
+  /**
    * The correlator's logger: the Event each exact repeat bumps, an LRU of 4096 keys like client-go's.
    * Its key is the aggregator's plus the message, or the aggregator's alone for a combined event.
    */
-  private byKey = new EventKeyLru<Observation>(LRU_ENTRIES);
+  private byKey = new EventKeyLru<Observation>(LRU_ENTRIES, this.keyGroups);
   /** The correlator's aggregator (source, object, type, reason), an LRU of 4096 keys like client-go's. */
-  private similar = new EventKeyLru<AggEntry>(LRU_ENTRIES);
+  private similar = new EventKeyLru<AggEntry>(LRU_ENTRIES, this.keyGroups);
   /** The spam filter's token buckets by source and object, an LRU of 4096 keys like client-go's. */
-  private spam = new EventKeyLru<SpamBucket>(LRU_ENTRIES);
+  private spam = new EventKeyLru<SpamBucket>(LRU_ENTRIES, this.keyGroups);
   /**
    * Events oldest first, for the TTL and the cap: each as it was written (where it lives, and which Event it was: a
    * recreated one has another uid), and beside it when (a plain number array, no record per Event).
@@ -223,12 +228,14 @@ export class Recorder implements EventRecorder {
     // the object alone (getSpamKey, EventAggregatorByReasonFunc): a pod's containers share them. Only the logger's
     // key of an exact repeat (getEventKey) has the reference's fieldPath beside it.
     const obj = m.uid ? m.uid : objectPart({ kind: regarding.kind, namespace: ns, name: m.name, apiVersion: regarding.apiVersion });
+    // Made when absent: the aggregator records every event, so the group gets its key below.
+    const g = this.keyGroups.group(obj);
     const sub = fieldPath ?? '';
     const component = source.component;
     const host = source.host ?? '';
-    let agg = this.similar.get(obj, '', component, host, type, reason, null);
-    if (!agg) this.similar.add(obj, '', component, host, type, reason, null, (agg = { messages: message, last: now }));
-    else if (now - agg.last > AGGREGATE_WINDOW_MS) this.similar.set(obj, '', component, host, type, reason, null, (agg = { messages: message, last: now }));
+    let agg = this.similar.get(g, '', component, host, type, reason, null);
+    if (!agg) this.similar.add(g, '', component, host, type, reason, null, (agg = this.newAgg(message, now)));
+    else if (now - agg.last > AGGREGATE_WINDOW_MS) this.similar.set(g, '', component, host, type, reason, null, (agg = { messages: message, last: now }));
     else if (agg.messages !== message) {
       if (typeof agg.messages === 'string') agg.messages = [agg.messages, message];
       else if (!agg.messages.includes(message)) agg.messages.push(message);
@@ -245,17 +252,17 @@ export class Recorder implements EventRecorder {
     // The logger observes first: a repeat takes the key's Event name and counts on from it.
     // A combined Event's key is the aggregator's, which has no field path.
     const logSub = keyMessage === null ? '' : sub;
-    let seen = this.byKey.get(obj, logSub, component, host, type, reason, keyMessage);
+    let seen = this.byKey.get(g, logSub, component, host, type, reason, keyMessage);
     let count = 1;
     if (seen) count = ++seen.count;
     else {
-      seen = { ns, name: `${m.name}.${this.nanosHex(now, this.seq++ % 1000000)}`, count: 1, first: ts };
-      this.byKey.add(obj, logSub, component, host, type, reason, keyMessage, seen);
+      seen = this.newObservation(ns, `${m.name}.${this.nanosHex(now, this.seq++ % 1000000)}`, ts);
+      this.byKey.add(g, logSub, component, host, type, reason, keyMessage, seen);
     }
     // Then the spam filter: past 25 events from one source about one object, one more every 5 minutes.
     if (!UNFILTERED_SOURCES.has(component)) {
-      const bucket = this.spam.get(obj, '', component, host, '', '', null);
-      if (!bucket) this.spam.add(obj, '', component, host, '', '', null, { tokens: SPAM_BURST - 1, last: now });
+      const bucket = this.spam.get(g, '', component, host, '', '', null);
+      if (!bucket) this.spam.add(g, '', component, host, '', '', null, this.newBucket(now));
       else if (!takeSpamToken(bucket, now)) return;
     }
     if (count > 1) {
@@ -295,6 +302,40 @@ export class Recorder implements EventRecorder {
     this.enqueue(ev, now);
     this.opts.onEvent?.(ev);
     this.expire(now);
+  }
+
+  /**
+   * A new key's aggregation record. This and the two below fill in the record of the key the cache's last add
+   * evicted, when there is one: in a big run every pod is a new object and each of its events a new key, so every
+   * add evicts one, and its record (which only the cache held) serves rather than a new one made to live through
+   * a few thousand events (EventKeyLru.takeEvicted).
+   */
+  private newAgg(message: string, now: number): AggEntry {
+    const a = this.similar.takeEvicted();
+    if (!a) return { messages: message, last: now };
+    a.messages = message;
+    a.last = now;
+    return a;
+  }
+
+  /** A new key's logger record: its Event's name and first timestamp, seen once. */
+  private newObservation(ns: string, name: string, first: string): Observation {
+    const o = this.byKey.takeEvicted();
+    if (!o) return { ns, name, count: 1, first };
+    o.ns = ns;
+    o.name = name;
+    o.count = 1;
+    o.first = first;
+    return o;
+  }
+
+  /** A spam record that has just spent its first token. */
+  private newBucket(now: number): SpamBucket {
+    const b = this.spam.takeEvicted();
+    if (!b) return { tokens: SPAM_BURST - 1, last: now };
+    b.tokens = SPAM_BURST - 1;
+    b.last = now;
+    return b;
   }
 
   /**
@@ -521,7 +562,7 @@ export class Recorder implements EventRecorder {
       const last = this.renewed.size ? this.renewed.get(e.uid!) : undefined;
       if (last !== undefined && last > at) continue;
       if (last !== undefined) this.renewed.delete(e.uid!);
-      if (this.store.get(TABLE, e.namespace, e.name!)?.metadata.uid === e.uid) this.store.remove(TABLE, e.namespace, e.name!);
+      this.store.remove(TABLE, e.namespace, e.name!, e.uid!);
     }
     if (this.orderAt > 10_000 && this.orderAt * 2 > this.order.length) {
       this.order = this.order.slice(this.orderAt);
@@ -541,7 +582,7 @@ export class Recorder implements EventRecorder {
       const combined = String(e.message ?? '').startsWith('(combined from similar events): ');
       const name = e.metadata.name!;
       const seen: Observation = { ns, name, count: Number(e.count) || 1, first: String(e.firstTimestamp ?? e.lastTimestamp ?? '') };
-      this.byKey.set(objectPart({ ...io, namespace: ns }), !combined && typeof io.fieldPath === 'string' ? io.fieldPath : '', e.source?.component ?? '', e.source?.host ?? '', e.type, e.reason, combined ? null : String(e.message), seen);
+      this.byKey.set(this.keyGroups.group(objectPart({ ...io, namespace: ns })), !combined && typeof io.fieldPath === 'string' ? io.fieldPath : '', e.source?.component ?? '', e.source?.host ?? '', e.type, e.reason, combined ? null : String(e.message), seen);
       this.enqueue(e, lastWrite(e) || this.clock.now());
     }
   }

@@ -197,14 +197,17 @@ export class Store {
     return obj;
   }
 
-  /** Removes an object; the DELETED change carries its last state at a new revision. */
-  remove(id: string, namespace: string | undefined, name: string): KObject | undefined {
+  /**
+   * Removes an object; the DELETED change carries its last state at a new revision. With `uid`, only the object of
+   * that uid: another one of the same name stays (and undefined is answered).
+   */
+  remove(id: string, namespace: string | undefined, name: string, uid?: string): KObject | undefined {
     const t = this.tables.get(id);
     if (!t) return undefined;
     const ns = namespace || '';
     const names = t.byName.get(ns);
     const prev = names?.get(name);
-    if (!names || !prev) return undefined;
+    if (!names || !prev || (uid !== undefined && prev.metadata.uid !== uid)) return undefined;
     names.delete(name);
     if (names.size === 0) t.byName.delete(ns);
     t.size--;

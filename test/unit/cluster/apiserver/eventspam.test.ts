@@ -162,6 +162,47 @@ describe('the recorder\'s own bookkeeping', () => {
     assert.deepStrictEqual(cp.eventsFor(cm).map((e) => e.reason).sort(), ['Step3', 'Step4', 'Step5', 'Step6', 'Step7']);
   });
 
+  it('forgets an object\'s aggregation, repeat and spam records once 4096 newer keys push them out, and the keys after start afresh', () => {
+    const cp = newTestControlPlane();
+    const rec = new Recorder(cp.store, cp.clock, cp.rand);
+    const cm = configMap(cp, 'c');
+    const x = { component: 'x' };
+    // 9 different messages of one reason (one short of combining), a repeat, then the rest of the spam budget of 25.
+    for (let i = 0; i < 9; i++) rec.event(x, cm, 'Warning', 'Failed', `attempt ${i} failed`);
+    rec.event(x, cm, 'Warning', 'Failed', 'attempt 8 failed');
+    for (let i = 0; i < 15; i++) rec.event(x, cm, 'Normal', `Reason${i}`, 'm');
+    rec.event(x, cm, 'Normal', 'Dropped', 'over the budget');
+    assert.ok(!cp.eventsFor(cm).some((e) => e.reason === 'Dropped'));
+    // A minute later, an event about each of 4096 new objects: every cache turns over.
+    cp.advance(MIN);
+    const pods: KObject[] = [];
+    for (let i = 0; i < 4096; i++) {
+      const p = { apiVersion: 'v1', kind: 'Pod', metadata: { name: `p${i}`, namespace: 'default', uid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, resourceVersion: '1' } } as KObject;
+      pods.push(p);
+      rec.event({ component: 'kubelet', host: 'n1' }, p, 'Normal', 'Pulled', 'pulled', 'spec.containers{c}');
+    }
+    // The newest objects' keys took the places (and the records) of the oldest: each starts with a count of 1, a
+    // single message and a whole budget.
+    for (const p of pods.slice(-30)) {
+      const pulled = (message: string) => rec.event({ component: 'kubelet', host: 'n1' }, p, 'Normal', 'Pulled', message, 'spec.containers{c}');
+      pulled('pulled');
+      for (let i = 0; i < 23; i++) pulled(`pulled ${i % 10}`);
+      // 9 messages of their own (the first twice), then the 15 past them combined, every one written.
+      const evs = cp.eventsFor(p);
+      assert.strictEqual(evs.length, 10, p.metadata.name);
+      assert.deepStrictEqual(evs.filter((e) => e.message === 'pulled').map((e) => [e.count, e.firstTimestamp]), [[2, '2026-01-01T00:01:00Z']], p.metadata.name);
+      assert.deepStrictEqual(evs.filter((e) => e.message.startsWith('(combined from similar events): ')).map((e) => e.count), [15], p.metadata.name);
+    }
+    // The first object has no records left: a tenth message is an Event of its own, past the old budget, and a repeat
+    // of an old message starts a new Event.
+    rec.event(x, cm, 'Warning', 'Failed', 'attempt 9 failed');
+    rec.event(x, cm, 'Warning', 'Failed', 'attempt 8 failed');
+    const failed = cp.eventsFor(cm).filter((e) => e.reason === 'Failed');
+    assert.strictEqual(failed.length, 11);
+    assert.ok(!failed.some((e) => e.message.startsWith('(combined')));
+    assert.deepStrictEqual(failed.filter((e) => e.message === 'attempt 8 failed').map((e) => e.count).sort(), [1, 2]);
+  });
+
   it('shares one frozen involvedObject between events about one version of an object and one field path', () => {
     const cp = newTestControlPlane();
     const cm = configMap(cp, 'c');

@@ -36,6 +36,19 @@ describe('cluster store', () => {
     assert.deepStrictEqual(later, ['MODIFIED', 'DELETED']);
   });
 
+  it('removes an object by name, or only the one of a given uid', () => {
+    const s = new Store();
+    const a = s.put('/configmaps', { ...cm('a'), metadata: { name: 'a', namespace: 'default', uid: 'u1' } } as any);
+    const rev = s.rev;
+    assert.strictEqual(s.remove('/configmaps', 'default', 'a', 'u0'), undefined);
+    assert.strictEqual(s.get('/configmaps', 'default', 'a'), a);
+    assert.strictEqual(s.rev, rev, 'a refused removal changes nothing');
+    assert.strictEqual(s.remove('/configmaps', 'default', 'a', 'u1')?.metadata.uid, 'u1');
+    assert.strictEqual(s.get('/configmaps', 'default', 'a'), undefined);
+    s.put('/configmaps', cm('b') as any);
+    assert.strictEqual(s.remove('/configmaps', 'default', 'b')?.metadata.name, 'b');
+  });
+
   it('answers gone for a resourceVersion older than the kept history', () => {
     const s = new Store({ historyPerResource: 10 });
     const first = s.put('/configmaps', cm('x0') as any);
