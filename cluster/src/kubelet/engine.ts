@@ -789,11 +789,13 @@ export class KubeletEngine {
   private newSim(pod: KObject, node: NodeRuntime): PodSim {
     const spec = pod.spec;
     const policy = spec?.restartPolicy ?? 'Always';
-    // Init containers first, then the pod's own, then ephemeral ones; most pods have only their own.
-    const containers: ContainerSim[] = [];
-    for (const c of spec?.initContainers ?? NO_SPECS) containers.push(containerSim(c, true, policy));
-    for (const c of spec?.containers ?? NO_SPECS) containers.push(containerSim(c, false, policy));
-    for (const c of spec?.ephemeralContainers ?? NO_SPECS) containers.push(ephemeralSim(c));
+    // Init containers first, then the pod's own, then ephemeral ones. Most pods have only their own: their list is
+    // the mapped one, of its exact length, with no copy.
+    const inits = spec?.initContainers;
+    const ephemeral = spec?.ephemeralContainers;
+    const own = (c: any) => containerSim(c, false, policy);
+    const containers: ContainerSim[] = !inits?.length && !ephemeral?.length ? (spec?.containers ?? NO_SPECS).map(own)
+      : [...(inits ?? NO_SPECS).map((c: any) => containerSim(c, true, policy)), ...(spec?.containers ?? NO_SPECS).map(own), ...(ephemeral ?? NO_SPECS).map(ephemeralSim)];
     const p: PodSim = {
       key: objKey(pod), uid: pod.metadata.uid!, pod, node: node.name, hostIP: node.hostIP,
       startTime: this.ctx.clock.now(), sandboxReady: false, volumesReady: false,
