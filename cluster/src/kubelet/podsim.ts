@@ -294,7 +294,7 @@ function containerStatus(c: ContainerSim, hasInit: boolean, p?: PodSim): any {
     s.state = { terminated: term(c.current) };
   } else {
     const reason = c.waitingReason && c.waitingReason !== 'ContainerCreating' ? c.waitingReason : hasInit ? 'PodInitializing' : 'ContainerCreating';
-    s.state = { waiting: { reason, ...(c.waitingMessage ? { message: c.waitingMessage } : {}) } };
+    s.state = c.waitingMessage ? { waiting: { reason, message: c.waitingMessage } } : waitingState(reason);
   }
   // The status the sync wrote at its start knows no container its postStart hook is still holding.
   if (c.containerID && !inPostStart(c)) { s.containerID = c.containerID; s.imageID = imageDigest(String(c.spec.image ?? '')); }
@@ -332,6 +332,9 @@ const NO_LAST_STATE = EMPTY_OBJECT;
 /** A node's `hostIPs`, one frozen list per address for all its pods. */
 const hostIPLists = new Interner<any>();
 const hostIPsOf = (ip: string | undefined): any => hostIPLists.get(ip ?? '\u0000', () => Object.freeze([Object.freeze({ ip })]));
+/** A waiting state with no message (every pod's first status: ContainerCreating, PodInitializing), one per reason. */
+const waitingStates = new Interner<any>(64);
+const waitingState = (reason: string): any => waitingStates.get(reason, () => Object.freeze({ waiting: Object.freeze({ reason }) }));
 const runningStates = new Interner<any>(4096);
 const runningState = (startedAt: string): any => runningStates.get(startedAt, () => Object.freeze({ running: Object.freeze({ startedAt }) }));
 const userStatuses = new Interner<any>(4096);
