@@ -83,6 +83,8 @@ export interface NodeRuntime {
   networkReady?: boolean;
   /** The kubelet's own view (runtimeState's network error) until it notices the runtime's network is ready. */
   networkError?: string;
+  /** `cidr` as the start of its pod IPs ("10.244.1."), made at the first address the node gives. */
+  ipPrefix?: { cidr: [number, number, number]; text: string };
 }
 
 /**
@@ -101,10 +103,27 @@ function ephemeralSim(spec: any): ContainerSim {
   };
 }
 
+/** A container of the pod's spec, as the kubelet first sees it: its image not yet pulled. */
+function containerSim(spec: any, init: boolean, policy: string): ContainerSim {
+  // A restartable init container (native sidecar) runs like a regular container that always restarts.
+  const sidecar = init && spec.restartPolicy === 'Always';
+  return {
+    name: spec.name, spec, init, sidecar, behaviour: behaviourOf(spec, sidecar ? 'Always' : init ? 'Never' : policy), step: 'pull',
+    ready: false, restartCount: 0, backoffMs: 0, pullBackoffMs: 0, probes: init && !sidecar ? undefined : probeWorkers(spec),
+  };
+}
+const NO_SPECS: readonly any[] = Object.freeze([]);
+
 /** The pod a mirror stands for: the same, with the static pod's uid (the `kubernetes.io/config.mirror` hash). */
 function staticPodRef(mirror: KObject): KObject {
   const hash = mirror.metadata.annotations?.['kubernetes.io/config.mirror'];
   return hash ? { ...mirror, metadata: { ...mirror.metadata, uid: hash } } : mirror;
+}
+
+/** The first stage of the table that applies to the container now (a loop: drive asks for every container it plays). */
+function stageFor(c: ContainerSim, p: PodSim): Stage | undefined {
+  for (const s of STAGES) if (s.when(c, p)) return s;
+  return undefined;
 }
 
 /** GenerateContainerRef's fieldPath: where the container sits in the pod spec. */
@@ -768,21 +787,20 @@ export class KubeletEngine {
   }
 
   private newSim(pod: KObject, node: NodeRuntime): PodSim {
-    const policy = pod.spec?.restartPolicy ?? 'Always';
-    const mk = (spec: any, init: boolean): ContainerSim => {
-      // A restartable init container (native sidecar) runs like a regular container that always restarts.
-      const sidecar = init && spec.restartPolicy === 'Always';
-      return {
-        name: spec.name, spec, init, sidecar, behaviour: behaviourOf(spec, sidecar ? 'Always' : init ? 'Never' : policy), step: 'pull',
-        ready: false, restartCount: 0, backoffMs: 0, pullBackoffMs: 0, probes: init && !sidecar ? undefined : probeWorkers(spec),
-      };
-    };
+    const spec = pod.spec;
+    const policy = spec?.restartPolicy ?? 'Always';
+    // Init containers first, then the pod's own, then ephemeral ones. Most pods have only their own: their list is
+    // the mapped one, of its exact length, with no copy.
+    const inits = spec?.initContainers;
+    const ephemeral = spec?.ephemeralContainers;
+    const own = (c: any) => containerSim(c, false, policy);
+    const containers: ContainerSim[] = !inits?.length && !ephemeral?.length ? (spec?.containers ?? NO_SPECS).map(own)
+      : [...(inits ?? NO_SPECS).map((c: any) => containerSim(c, true, policy)), ...(spec?.containers ?? NO_SPECS).map(own), ...(ephemeral ?? NO_SPECS).map(ephemeralSim)];
     const p: PodSim = {
       key: objKey(pod), uid: pod.metadata.uid!, pod, node: node.name, hostIP: node.hostIP,
       startTime: this.ctx.clock.now(), sandboxReady: false, volumesReady: false,
       claims: claimKeys(pod), deleting: false, dirty: false, finished: false,
-      containers: [...(pod.spec?.initContainers ?? []).map((c: any) => mk(c, true)), ...(pod.spec?.containers ?? []).map((c: any) => mk(c, false)),
-        ...(pod.spec?.ephemeralContainers ?? []).map(ephemeralSim)],
+      containers,
       condStatus: ['', '', '', '', ''], condTime: [0, 0, 0, 0, 0],
     };
     this.sims.set(p.key, p);
@@ -880,7 +898,7 @@ export class KubeletEngine {
         // A sidecar whose turn to stop has come stops now, even if it was waiting to exit by itself.
         if (c.timer !== undefined && c.sidecar && killDue(c, p)) this.clearContainer(c);
         if (c.timer !== undefined) continue;
-        const stage = STAGES.find((s) => s.when(c, p));
+        const stage = stageFor(c, p);
         if (!stage) continue;
         const d = stage.delay(c, p, this.env);
         if (d <= 0) {
@@ -1154,8 +1172,9 @@ export class KubeletEngine {
   /** Status writes are coalesced per loop turn, like the kubelet's status manager. */
   private flush(): void {
     this.flushArmed = false;
-    const batch = [...this.dirty];
-    this.dirty.clear();
+    // The batch is the set itself: a pod marked during the writes goes to the next turn's, as before.
+    const batch = this.dirty;
+    this.dirty = new Set();
     for (const p of batch) if (!p.finished) this.postStatus(p);
   }
 
@@ -1302,7 +1321,9 @@ export class KubeletEngine {
   private allocateIP(nodeName: string): string {
     const n = this.nodes.get(nodeName)!;
     const last = n.freeIPs.length ? n.freeIPs.shift()! : (n.nextIP < 255 ? n.nextIP++ : 254);
-    return `${n.cidr.join('.')}.${last}`;
+    // The /24's first three octets, written once per node (and again if its range is ever another).
+    if (n.ipPrefix?.cidr !== n.cidr) n.ipPrefix = { cidr: n.cidr, text: `${n.cidr.join('.')}.` };
+    return n.ipPrefix.text + last;
   }
 }
 

@@ -294,7 +294,7 @@ function containerStatus(c: ContainerSim, hasInit: boolean, p?: PodSim): any {
     s.state = { terminated: term(c.current) };
   } else {
     const reason = c.waitingReason && c.waitingReason !== 'ContainerCreating' ? c.waitingReason : hasInit ? 'PodInitializing' : 'ContainerCreating';
-    s.state = { waiting: { reason, ...(c.waitingMessage ? { message: c.waitingMessage } : {}) } };
+    s.state = c.waitingMessage ? { waiting: { reason, message: c.waitingMessage } } : waitingState(reason);
   }
   // The status the sync wrote at its start knows no container its postStart hook is still holding.
   if (c.containerID && !inPostStart(c)) { s.containerID = c.containerID; s.imageID = imageDigest(String(c.spec.image ?? '')); }
@@ -332,6 +332,9 @@ const NO_LAST_STATE = EMPTY_OBJECT;
 /** A node's `hostIPs`, one frozen list per address for all its pods. */
 const hostIPLists = new Interner<any>();
 const hostIPsOf = (ip: string | undefined): any => hostIPLists.get(ip ?? '\u0000', () => Object.freeze([Object.freeze({ ip })]));
+/** A waiting state with no message (every pod's first status: ContainerCreating, PodInitializing), one per reason. */
+const waitingStates = new Interner<any>(64);
+const waitingState = (reason: string): any => waitingStates.get(reason, () => Object.freeze({ waiting: Object.freeze({ reason }) }));
 const runningStates = new Interner<any>(4096);
 const runningState = (startedAt: string): any => runningStates.get(startedAt, () => Object.freeze({ running: Object.freeze({ startedAt }) }));
 const userStatuses = new Interner<any>(4096);
@@ -415,10 +418,14 @@ function cond(p: PodSim, now: number, i: number, status: string, reason?: string
   p.condStatus[i] = status;
   p.condTime[i] = t;
   const generation = p.pod.metadata.generation;
+  // The pods a kubelet writes one after another mostly have this condition as the last one did: that one is
+  // answered again after a comparison of what makes it, before any key is built.
+  const last = lastConditions[i];
+  if (last !== undefined && last.status === status && last.t === t && last.generation === generation && last.reason === reason && last.message === message) return last.value;
   // Pods that changed at the same second have equal conditions: they share one frozen object (stored objects
   // are frozen anyway), so a status write does not make five new ones per pod for the young generation to copy.
   const key = `${type}\u0000${status}\u0000${t}\u0000${generation}\u0000${reason ?? ''}\u0000${message ?? ''}`;
-  return conditionCache.get(key, () => {
+  const value = conditionCache.get(key, () => {
     const c: any = { type, status, lastProbeTime: null, lastTransitionTime: isoTime(t) };
     // PodObservedGenerationTracking (beta, on in 1.34): which generation of the spec the condition describes.
     if (generation !== undefined) c.observedGeneration = generation;
@@ -427,7 +434,12 @@ function cond(p: PodSim, now: number, i: number, status: string, reason?: string
     condIds.set(c, ++condSeq);
     return Object.freeze(c);
   });
+  lastConditions[i] = { status, t, generation, reason, message, value };
+  return value;
 }
+
+/** Per kubelet-owned condition (CONDITION_TYPES order): the one `cond` answered last, with what made it. */
+const lastConditions: Array<{ status: string; t: number; generation: unknown; reason?: string; message?: string; value: any } | undefined> = [];
 
 const RESIZE_TYPES = new Set(['PodResizePending', 'PodResizeInProgress']);
 function resizeCond(type: string, c: ResizeCondition): any {
@@ -444,6 +456,15 @@ const conditionCache = new Interner<any>(8192);
 const condIds = new WeakMap<object, number>();
 let condSeq = 0;
 const conditionLists = new Interner<readonly any[]>();
+/** The shared list answered last: the next pod's five conditions are most often the same objects. */
+let lastList: readonly any[] = [];
+
+/** The kubelet's five conditions as one shared frozen list when all five are cached objects; else the list itself. */
+function sharedList(conditions: any[]): readonly any[] {
+  if (conditions.every((c, i) => c === lastList[i])) return lastList;
+  if (!conditions.every((c) => condIds.has(c))) return conditions;
+  return (lastList = conditionLists.get(conditions.map((c) => condIds.get(c)).join(','), () => Object.freeze(conditions)));
+}
 
 /**
  * The kubelet-owned conditions, as upstream's generate.go derives them:
@@ -502,7 +523,7 @@ export function buildStatus(p: PodSim, now: number): any {
   const ephemeral = plain ? NONE : p.containers.filter((c) => c.ephemeral);
   // Conditions other writers own (DisruptionTarget, readiness gates) are kept.
   const posted: any[] = p.pod.status?.conditions ?? NONE;
-  const others = posted.every((c: any) => CONDITION_TYPES.includes(c.type)) ? NONE : posted.filter((c: any) => !CONDITION_TYPES.includes(c.type) && !RESIZE_TYPES.has(c.type));
+  const others = onlyKubelets(posted) ? NONE : posted.filter((c: any) => !CONDITION_TYPES.includes(c.type) && !RESIZE_TYPES.has(c.type));
   const conditions = podConditions(p, now, phase, others);
   // generateAPIPodStatus puts the resize conditions before the other conditions the kubelet owns; a terminal pod has none.
   if (p.resize && phase !== 'Succeeded' && phase !== 'Failed') {
@@ -511,9 +532,7 @@ export function buildStatus(p: PodSim, now: number): any {
   }
   for (const c of others) conditions.push(c);
   // The kubelet's five alone (most pods): pods whose conditions are the same cached objects share one list too.
-  const listed = conditions.length === CONDITION_TYPES.length && conditions.every((c) => condIds.has(c))
-    ? conditionLists.get(conditions.map((c) => condIds.get(c)).join(','), () => Object.freeze(conditions))
-    : conditions;
+  const listed = conditions.length === CONDITION_TYPES.length ? sharedList(conditions) : conditions;
   // PodObservedGenerationTracking (beta, on in 1.34): the status and the kubelet's conditions name the
   // generation of the spec they describe.
   const generation = p.pod.metadata.generation;
@@ -538,6 +557,12 @@ export function buildStatus(p: PodSim, now: number): any {
   if (p.finished) terminatePod(p, status);
   if (p.containers.some((c) => c.current?.message || c.last?.message || c.lastBefore?.message)) capTerminationMessages(p, status);
   return status;
+}
+
+/** Whether every posted condition is one of the kubelet's five (most often the five it wrote last, in its order). */
+function onlyKubelets(posted: readonly any[]): boolean {
+  if (posted.length === CONDITION_TYPES.length && posted.every((c, i) => c.type === CONDITION_TYPES[i])) return true;
+  return posted.every((c: any) => CONDITION_TYPES.includes(c.type));
 }
 
 /** Containers of no kind, conditions of no other writer: one frozen empty list. */

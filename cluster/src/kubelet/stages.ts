@@ -642,6 +642,8 @@ function nextOwnEvent(c: ContainerSim): number {
 function overMemoryLimit(c: ContainerSim, p: PodSim): boolean {
   const podLimits = podLevelLimits(p.pod);
   const limit = effectiveLimit(c.spec, podLimits, 'memory');
+  // No limit of its own and none for the pod (most containers): only the node's, which checkNodeMemory looks at.
+  if (limit === undefined && podLimits?.memory === undefined) return false;
   const demand = memoryDemand(c.spec);
   if (limit !== undefined && demand > limit) return true;
   if (podLimits?.memory === undefined) return false;

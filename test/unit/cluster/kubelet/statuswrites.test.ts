@@ -1,0 +1,76 @@
+import * as assert from 'assert';
+import { createNodes } from '../../../../cluster/src/kubelet';
+import { Harness, PODS } from '../nodes/harness';
+
+function pod(name: string, extra: any = {}): any {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { nodeName: 'kubeplay-worker', containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10' }], ...extra } };
+}
+const get = (h: Harness, name: string) => h.api.get(PODS, 'default', name);
+
+/**
+ * The kubelet's status writes of many pods one after another: what each pod's status says is its own, however much
+ * of it the pods written before it share (conditions made once per second, lists of them, the node's addresses).
+ */
+describe('kubelet status writes of pods written together', () => {
+  let h: Harness;
+  beforeEach(() => {
+    h = new Harness();
+    createNodes(h.ctx, 1).start();
+    h.settle();
+  });
+
+  it('pods in the same state and second share their conditions; a pod of another generation gets its own', () => {
+    h.api.create(PODS, 'default', pod('a'));
+    // A spec change before the kubelet's first write: generation 2, which the status and its conditions name.
+    h.api.patch(PODS, 'default', 'a', 'merge', { spec: { activeDeadlineSeconds: 600 } });
+    h.api.create(PODS, 'default', pod('b'));
+    h.api.create(PODS, 'default', pod('c'));
+    h.advance(10);
+    const [a, b, c] = ['a', 'b', 'c'].map((n) => get(h, n));
+    assert.strictEqual(a.metadata.generation, 2);
+    assert.deepStrictEqual([a.status.observedGeneration, b.status.observedGeneration, c.status.observedGeneration], [2, 1, 1]);
+    assert.deepStrictEqual(a.status.conditions.map((x: any) => x.observedGeneration), [2, 2, 2, 2, 2]);
+    assert.deepStrictEqual(b.status.conditions.map((x: any) => x.observedGeneration), [1, 1, 1, 1, 1]);
+    // Written in the same second, in the same state: the same values, down to the transition times.
+    const strip = (cs: any[]) => cs.map((x) => ({ ...x, observedGeneration: undefined }));
+    assert.deepStrictEqual(strip(a.status.conditions), strip(b.status.conditions));
+    assert.deepStrictEqual(b.status.conditions, c.status.conditions);
+    assert.deepStrictEqual(b.status.conditions.map((x: any) => [x.type, x.status, x.reason]), [
+      ['PodReadyToStartContainers', 'False', undefined], ['Initialized', 'True', undefined],
+      ['Ready', 'False', 'ContainersNotReady'], ['ContainersReady', 'False', 'ContainersNotReady'], ['PodScheduled', 'True', undefined],
+    ]);
+    h.advance(5000);
+    const [ra, rb] = ['a', 'b'].map((n) => get(h, n));
+    assert.deepStrictEqual([ra.status.phase, rb.status.phase], ['Running', 'Running']);
+    assert.deepStrictEqual(ra.status.conditions.map((x: any) => [x.type, x.status, x.observedGeneration]), [
+      ['PodReadyToStartContainers', 'True', 2], ['Initialized', 'True', 2], ['Ready', 'True', 2], ['ContainersReady', 'True', 2], ['PodScheduled', 'True', 2],
+    ]);
+    assert.ok(rb.status.conditions.every((x: any) => x.observedGeneration === 1 && x.status === 'True'), JSON.stringify(rb.status.conditions));
+    // Initialized and PodScheduled did not change: their transition stays the first write's.
+    assert.strictEqual(rb.status.conditions[1].lastTransitionTime, b.status.conditions[1].lastTransitionTime);
+  });
+
+  it('a condition that differs only by its message is not taken from the pod written before', () => {
+    // Two pods whose containers are not ready, under other names: ContainersNotReady names each pod's own.
+    h.api.create(PODS, 'default', pod('x', { containers: [{ name: 'one', image: 'registry.k8s.io/pause:3.10' }] }));
+    h.api.create(PODS, 'default', pod('y', { containers: [{ name: 'two', image: 'registry.k8s.io/pause:3.10' }] }));
+    h.advance(10);
+    const msg = (n: string) => get(h, n).status.conditions.find((x: any) => x.type === 'ContainersReady').message;
+    assert.strictEqual(msg('x'), 'containers with unready status: [one]');
+    assert.strictEqual(msg('y'), 'containers with unready status: [two]');
+  });
+
+  it('pod IPs come from the node\'s /24 (.1 is the bridge), and a freed one is given again', () => {
+    for (const n of ['p1', 'p2', 'p3']) h.api.create(PODS, 'default', pod(n));
+    h.advance(5000);
+    // Sandboxes come up in their own time: the addresses go in that order.
+    const ips = ['p1', 'p2', 'p3'].map((n) => get(h, n).status.podIP);
+    assert.deepStrictEqual([...ips].sort(), ['10.244.1.2', '10.244.1.3', '10.244.1.4']);
+    assert.deepStrictEqual(get(h, 'p2').status.podIPs, [{ ip: ips[1] }]);
+    h.api.delete(PODS, 'default', 'p2', { gracePeriodSeconds: 0 });
+    h.advance(5000);
+    h.api.create(PODS, 'default', pod('p4'));
+    h.advance(5000);
+    assert.strictEqual(get(h, 'p4').status.podIP, ips[1]);
+  });
+});
