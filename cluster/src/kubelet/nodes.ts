@@ -41,7 +41,8 @@ const nodeAddress = (i: number) => `172.18.${Math.floor((i + 2) / 256)}.${(i + 2
 export const nodeName = (i: number) => (i === 1 ? 'kubeplay-worker' : `kubeplay-worker${i}`);
 export { CONTROL_PLANE_NODE };
 export const CONTROL_PLANE_ROLE = 'node-role.kubernetes.io/control-plane';
-const microTime = (ms: number) => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+/** metav1.MicroTime's RFC 3339 form: the millisecond ISO string with three more digits (`...:05.123000Z`). */
+const microTime = (ms: number) => `${new Date(ms).toISOString().slice(0, -1)}000Z`;
 const HEX = '0123456789abcdef';
 
 /** The n-th node's pod CIDR octets (n ≥ 1): 10.244.1, 10.244.2, ..., 10.244.255, 10.245.0, ... */
@@ -355,7 +356,7 @@ export class NodeFleet {
         this.ctx.api.create(GVRS.leases, 'kube-node-lease', {
           apiVersion: 'coordination.k8s.io/v1', kind: 'Lease',
           metadata: { name, namespace: 'kube-node-lease', ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name, uid }] },
-          spec: { ...spec, acquireTime: microTime(now) },
+          spec: { ...spec, acquireTime: spec.renewTime },
         }, kubeletOptions(name));
       } catch { /* namespace missing: heartbeats continue through node status */ }
     }
