@@ -368,7 +368,7 @@ export class ApiServer implements Api {
     } else if (subresource === 'finalize' && id === '/namespaces') {
       o = { ...existing, metadata: { ...existing.metadata }, spec: { ...(existing.spec ?? {}), finalizers: deepCopy(input.spec?.finalizers ?? []) } };
     } else {
-      o = input === existing ? { ...existing } : (deepCopy(input) as KObject);
+      o = input === existing ? { ...existing } : info.status ? copyButStatus(input) : (deepCopy(input) as KObject);
       if (input !== existing) decodeNullListElements(o, apiVersionOf(info), info.kind);
       o.apiVersion = existing.apiVersion;
       o.kind = existing.kind;
@@ -666,4 +666,18 @@ function sharesTemplateLabels(o: KObject): boolean {
 function undecodable(info: ResourceInfo, o: KObject): void {
   const why = csrDecodeError(o);
   if (why) throw badRequest(`${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: ${why}`);
+}
+
+/**
+ * A deep copy of an update's body but for its status, which the main resource's update strategies reset to the
+ * stored one right after (PrepareForUpdate: newNode.Status = oldNode.Status, and so for every resource with a
+ * status subresource): the status key keeps its place, holding null until then.
+ */
+function copyButStatus(input: KObject): KObject {
+  const out: Record<string, unknown> = {};
+  for (const k in input) {
+    const x = input[k];
+    if (x !== undefined) out[k] = k === 'status' ? null : deepCopy(x);
+  }
+  return out as KObject;
 }

@@ -6,8 +6,14 @@
  * and creationTimestamp. A name generated from the same generateName differs only in its five-character suffix from
  * one alphabet, which no rule tells apart. Validation is a pure function of these, so the answer is the same; any
  * difference at all, and the pod is validated in full.
+ *
+ * One difference more is let through: the node a DaemonSet pins each of its pods to (required node affinity,
+ * `matchFields: [{key: metadata.name, operator: In, values: [<node>]}]`, the controller's ReplaceDaemonSetPodNodeNameNodeAffinity).
+ * ValidateNodeFieldSelectorRequirement (pkg/apis/core/validation) reads such a value only through ValidateNodeName,
+ * a DNS-1123 subdomain check, so two pods alike but for valid node names there validate alike.
  */
 import type { KObject } from '../contract';
+import { isDNS1123Subdomain } from '../../../kube/src/names';
 import { deepCopy, deepEqual } from '../runtime/objects';
 
 /** The metadata fields the create path sets itself, each pod its own. */
@@ -52,7 +58,7 @@ function same(a: KObject, b: KObject): boolean {
   for (const k in a) {
     if (a[k] === undefined) continue;
     n++;
-    if (k === 'metadata' ? !sameMeta(a.metadata, b.metadata) : !deepEqual(a[k], b[k])) return false;
+    if (k === 'metadata' ? !sameMeta(a.metadata, b.metadata) : k === 'spec' ? !sameSpec(a.spec, b.spec) : !deepEqual(a[k], b[k])) return false;
   }
   for (const k in b) if (b[k] !== undefined) n--;
   return n === 0;
@@ -68,4 +74,38 @@ function sameMeta(a: any, b: any): boolean {
   }
   for (const k in b) if (b[k] !== undefined && !OWN.has(k)) n--;
   return n === 0;
+}
+
+/** The specs equal, or equal once `a`'s node-name field selector values, each a valid node name, are `b`'s. */
+function sameSpec(a: any, b: any): boolean {
+  if (deepEqual(a, b)) return true;
+  const va = pinnedNames(a), vb = pinnedNames(b);
+  if (!va?.length || !vb || va.length !== vb.length) return false;
+  for (let i = 0; i < va.length; i++) {
+    if (va[i] === vb[i]) continue;
+    if (typeof va[i] !== 'string' || typeof vb[i] !== 'string' || isDNS1123Subdomain(va[i] as string).length) return false;
+  }
+  return deepEqual(repinned(a, vb), b);
+}
+
+const requiredTerms = (spec: any): unknown => spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+const isNameField = (f: any): boolean => f?.key === 'metadata.name' && Array.isArray(f.values);
+
+/** The values of the required node affinity's `metadata.name` field requirements, in order. */
+function pinnedNames(spec: any): unknown[] | undefined {
+  const terms = requiredTerms(spec);
+  if (!Array.isArray(terms)) return undefined;
+  const out: unknown[] = [];
+  for (const t of terms) if (Array.isArray(t?.matchFields)) for (const f of t.matchFields) if (isNameField(f)) out.push(...f.values);
+  return out;
+}
+
+/** `spec` with those values replaced, in order, by `names` (a copy along the path; the rest shared). */
+function repinned(spec: any, names: unknown[]): any {
+  let i = 0;
+  const na = spec.affinity.nodeAffinity;
+  const req = na.requiredDuringSchedulingIgnoredDuringExecution;
+  const terms = (req.nodeSelectorTerms as any[]).map((t) => (!Array.isArray(t?.matchFields) ? t
+    : { ...t, matchFields: t.matchFields.map((f: any) => (isNameField(f) ? { ...f, values: f.values.map(() => names[i++]) } : f)) }));
+  return { ...spec, affinity: { ...spec.affinity, nodeAffinity: { ...na, requiredDuringSchedulingIgnoredDuringExecution: { ...req, nodeSelectorTerms: terms } } } };
 }

@@ -41,7 +41,8 @@ const nodeAddress = (i: number) => `172.18.${Math.floor((i + 2) / 256)}.${(i + 2
 export const nodeName = (i: number) => (i === 1 ? 'kubeplay-worker' : `kubeplay-worker${i}`);
 export { CONTROL_PLANE_NODE };
 export const CONTROL_PLANE_ROLE = 'node-role.kubernetes.io/control-plane';
-const microTime = (ms: number) => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+/** metav1.MicroTime's RFC 3339 form: the millisecond ISO string with three more digits (`...:05.123000Z`). */
+const microTime = (ms: number) => `${new Date(ms).toISOString().slice(0, -1)}000Z`;
 const HEX = '0123456789abcdef';
 /**
  * kind's kubelet flag `provider-id: kind://{{.NodeProvider}}/{{.ClusterName}}/{{.NodeName}}` (pkg/cluster/internal/

@@ -40,6 +40,12 @@ export class DaemonSetController implements Component {
   /** Bumped on node changes that matter; eligibility is cached per DaemonSet version and this. */
   private nodesVersion = 0;
   private readonly eligCache = new WeakMap<KObject, { version: number; elig: Map<string, [boolean, boolean]> }>();
+  /**
+   * The daemon pods by node as this sync last listed them, at that version of the pod cache. A sync lists them three
+   * times (manage, rollingUpdate, updateDaemonSetStatus, as upstream's syncDaemonSet does); a step that wrote nothing
+   * leaves the list as it was, so the next step takes it instead of walking every pod again.
+   */
+  private byNodeMemo?: { version: number; byNode: Map<string, KObject[]> };
 
   constructor(private readonly ctx: ComponentContext, informers: Informers) {
     this.dss = informers.for(DAEMONSETS);
@@ -89,12 +95,17 @@ export class DaemonSetController implements Component {
     const now = this.ctx.clock.now();
     const { hash, collisionCount } = this.constructHistory(ds);
     const elig = this.eligibility(cached);
-    if (!ds.metadata.deletionTimestamp) {
-      this.manage(ds, hash, key, now, elig);
-      if ((ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate') this.rollingUpdate(ds, hash, now, elig);
-      this.cleanupHistory(ds, hash);
+    this.byNodeMemo = undefined;
+    try {
+      if (!ds.metadata.deletionTimestamp) {
+        this.manage(ds, hash, key, now, elig);
+        if ((ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate') this.rollingUpdate(ds, hash, now, elig);
+        this.cleanupHistory(ds, hash);
+      }
+      this.updateStatus(ds, hash, collisionCount, now, key, elig);
+    } finally {
+      this.byNodeMemo = undefined;
     }
-    this.updateStatus(ds, hash, collisionCount, now, key, elig);
   }
 
   /** [shouldRun, shouldContinueRunning] per node, sorted by name: evaluated once per sync. */
@@ -119,10 +130,14 @@ export class DaemonSetController implements Component {
    * listed, as they still hold their node.
    */
   private podsByNode(ds: KObject): Map<string, KObject[]> {
+    const memo = this.byNodeMemo;
+    // A copy: rollingUpdate edits its map (the lists it leaves as they are).
+    if (memo && memo.version === this.pods.version) return new Map(memo.byNode);
     const match = compileSelector(ds.spec?.selector);
     const out = new Map<string, KObject[]>();
     // getDaemonPods: ClaimPods adopts matching orphans and releases pods relabelled out of the selector.
-    for (const p of claimObjects(this.ctx, PODS, this.pods, ds, { match: (o) => match(o.metadata.labels) })) {
+    const claim = { match: (o: KObject) => match(o.metadata.labels), wrote: false };
+    for (const p of claimObjects(this.ctx, PODS, this.pods, ds, claim)) {
       if (p.metadata.deletionTimestamp && (p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed')) continue;
       const n = targetNodeName(p);
       if (!n) continue;
@@ -130,7 +145,9 @@ export class DaemonSetController implements Component {
       if (list) list.push(p);
       else out.set(n, [p]);
     }
-    return out;
+    if (claim.wrote) return out;
+    this.byNodeMemo = { version: this.pods.version, byNode: out };
+    return new Map(out);
   }
 
   private manage(ds: KObject, hash: string, key: string, now: number, elig: Map<string, [boolean, boolean]>): void {

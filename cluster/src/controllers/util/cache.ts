@@ -34,6 +34,8 @@ const ORPHAN_INDEX = 'workload:orphan-namespace';
 export class ObjectCache {
   private readonly inf: Informer;
   private readonly overlay = new Map<string, { obj: KObject; deleted: boolean }>();
+  /** Bumped by every change seen or recorded: a view computed at one version holds while it stays. */
+  version = 0;
 
   constructor(api: Api, readonly gvr: GVR) {
     this.inf = informerFor({ api }, gvr);
@@ -50,6 +52,7 @@ export class ObjectCache {
   }
 
   private catchUp(o: KObject, deleted: boolean): void {
+    this.version++;
     if (this.overlay.size === 0) return;
     const key = keyOf(o.metadata.namespace, o.metadata.name!);
     const e = this.overlay.get(key);
@@ -108,6 +111,7 @@ export class ObjectCache {
 
   /** Records an object we just wrote (create/update/patch result). */
   upsert(obj: KObject): void {
+    this.version++;
     const key = keyOf(obj.metadata.namespace, obj.metadata.name!);
     if (rvNum(this.inf.getByKey(key)) >= rvNum(obj)) return;
     this.overlay.set(key, { obj, deleted: false });
@@ -115,6 +119,7 @@ export class ObjectCache {
 
   /** Records an object we just deleted outright. */
   remove(obj: KObject): void {
+    this.version++;
     const key = keyOf(obj.metadata.namespace, obj.metadata.name!);
     const base = this.inf.getByKey(key) ?? obj;
     this.overlay.set(key, { obj: { ...base, metadata: { ...base.metadata, resourceVersion: String(rvNum(base) + 0.5) } }, deleted: true });

@@ -13,6 +13,8 @@ export interface ClaimOptions {
   match(o: KObject): boolean;
   /** Leave out releasing (a StatefulSet adopts orphan revisions and never releases one). */
   noRelease?: boolean;
+  /** Set when the claim tried an adoption or a release (a write, which may have failed and be tried again). */
+  wrote?: boolean;
 }
 
 export function claimObjects(ctx: ComponentContext, gvr: GVR, cache: ObjectCache, owner: KObject, opts: ClaimOptions): KObject[] {
@@ -21,11 +23,15 @@ export function claimObjects(ctx: ComponentContext, gvr: GVR, cache: ObjectCache
   const out: KObject[] = [];
   for (const o of cache.ownedBy(uid)) {
     if (opts.match(o)) out.push(o);
-    else if (!deleting && !opts.noRelease) release(ctx, gvr, cache, o, uid);
+    else if (!deleting && !opts.noRelease) {
+      opts.wrote = true;
+      release(ctx, gvr, cache, o, uid);
+    }
   }
   if (deleting) return out;
   for (const o of cache.orphans(owner.metadata.namespace ?? '')) {
     if (o.metadata.deletionTimestamp || !opts.match(o)) continue;
+    opts.wrote = true;
     const adopted = setOwners(ctx, gvr, cache, o, [...(o.metadata.ownerReferences ?? []), newControllerRef(owner)]);
     if (adopted) out.push(adopted);
   }

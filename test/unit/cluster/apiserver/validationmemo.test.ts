@@ -38,6 +38,29 @@ describe('apiserver: pods of one template validated once', () => {
     assert.ok(cp.api.create(R.pods, 'default', pod(good())).object.metadata.uid);
   });
 
+  it("lets a DaemonSet's pods differ in the node each is pinned to, and still refuses a pod pinned to an invalid node name", () => {
+    const cp = newTestControlPlane();
+    const ds = { ...owner, kind: 'DaemonSet', name: 'kindnet', uid: '77777777-2222-4333-8444-555555555555' };
+    const pinned = (node: unknown, extra: Record<string, unknown> = {}) => ({ apiVersion: 'v1', kind: 'Pod',
+      metadata: { generateName: 'kindnet-', labels: { app: 'kindnet' }, ownerReferences: [ds] },
+      spec: { ...good(), ...extra, affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: {
+        nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [node] }] }] } } } } }) as any;
+    const a = cp.api.create(R.pods, 'default', pinned('kubeplay-worker')).object;
+    const b = cp.api.create(R.pods, 'default', pinned('kubeplay-worker2')).object;
+    assert.deepStrictEqual(b.spec!.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields[0].values, ['kubeplay-worker2']);
+    assert.notStrictEqual(a.metadata.name, b.metadata.name);
+    // ValidateNodeFieldSelectorRequirement: the value is a node name (a DNS-1123 subdomain).
+    const e = statusOf(() => cp.api.create(R.pods, 'default', pinned('Bad_Node')));
+    assert.strictEqual(e.code, 422);
+    assert.match(e.message, /spec\.affinity\.nodeAffinity\.requiredDuringSchedulingIgnoredDuringExecution\.nodeSelectorTerms\[0\]\.matchFields\[0\]\.values\[0\]: Invalid value: "Bad_Node": a lowercase RFC 1123 subdomain must consist of/);
+    const e2 = statusOf(() => cp.api.create(R.pods, 'default', pinned(7)));
+    assert.strictEqual(e2.code, 400);
+    // Any other difference beside the node is validated in full.
+    const e3 = statusOf(() => cp.api.create(R.pods, 'default', pinned('kubeplay-worker3', { containers: [{ name: 'Main_1', image: 'nginx:1.27' }] })));
+    assert.match(e3.message, /spec\.containers\[0\]\.name: Invalid value: "Main_1"/);
+    assert.ok(cp.api.create(R.pods, 'default', pinned('kubeplay-worker4')).object.metadata.uid);
+  });
+
   it('keeps warnings, which a clean pod has none of: each pod that draws one draws it', () => {
     const cp = newTestControlPlane();
     const warned = { containers: [{ name: 'main', image: 'nginx:1.27', ports: [{ containerPort: 80 }, { containerPort: 80 }] }] };
