@@ -136,7 +136,7 @@ describe('kubelet: container scripts', () => {
       pg.advance(30_000);
       const lines = pg.logs('default', 'counter').filter((l) => /^\d+: /.test(l));
       assert.ok(lines.length >= 20, `${lines.length} lines`);
-      assert.match(lines[0], /^0: \w{3} \w{3} \d{2} \d{2}:\d{2}:\d{2} UTC \d{4}$/);
+      assert.match(lines[0], /^0: \w{3} \w{3} [ \d]\d \d{2}:\d{2}:\d{2} UTC \d{4}$/);
       lines.forEach((l, i) => assert.ok(l.startsWith(`${i}: `), l));
       const secs = lines.slice(0, 3).map((l) => Date.parse(l.replace(/^\d+: \w{3} /, '').replace(' UTC', 'Z')));
       assert.deepStrictEqual([secs[1] - secs[0], secs[2] - secs[1]], [1000, 1000]);

@@ -277,7 +277,7 @@ spec:
       const p = pg.api.get(R.pods, 'default', 'counter');
       const lines = new ShellState(pg.execWorld(p, 'reader')).run('cat /var/log/1.log').stdout.split('\n').filter(Boolean);
       assert.ok(lines.length >= 10, `${lines.length} lines`);
-      lines.forEach((l, i) => assert.match(l, new RegExp(`^${i}: \\w{3} \\w{3} \\d{2} \\d{2}:\\d{2}:\\d{2} UTC \\d{4}$`)));
+      lines.forEach((l, i) => assert.match(l, new RegExp(`^${i}: \\w{3} \\w{3} [ \\d]\\d \\d{2}:\\d{2}:\\d{2} UTC \\d{4}$`)));
       assert.equal(new ShellState(pg.execWorld(p, 'reader')).run('tail -n 1 /var/log/1.log').stdout, lines[lines.length - 1] + '\n');
     } finally {
       pg.close();
