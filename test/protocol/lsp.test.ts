@@ -143,3 +143,39 @@ describe('protocol: the locale from initializationOptions', function () {
     }
   });
 });
+
+describe('protocol: completion labelDetails follow the client\'s labelDetailsSupport', function () {
+  this.timeout(30000);
+  interface Valued { label: string; detail?: string; preselect?: boolean; labelDetails?: { detail?: string; description?: string }; documentation?: { value: string } }
+  const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx:1.25\n    imagePullPolicy: \n';
+  const values = async (completionItem: Record<string, unknown>, locale = 'en') => {
+    const client = new LspClient();
+    try {
+      await client.initialize({ locale, completionItem });
+      const uri = 'file:///virtual/pull.yaml';
+      await client.open(uri, text);
+      const r = await client.request<{ items: Valued[] }>('textDocument/completion', { textDocument: { uri }, position: { line: 8, character: 21 } });
+      return r.items;
+    } finally {
+      await client.close();
+    }
+  };
+
+  it('beside each value: the note\'s first clause and the default, in the client\'s language', async () => {
+    const items = await values({ labelDetailsSupport: true });
+    assert.deepStrictEqual(items.map((i) => [i.label, i.labelDetails, i.preselect]), [
+      ['Always', { description: 'kubelet always attempts to pull the…' }, undefined],
+      ['IfNotPresent', { detail: ' (default)', description: 'kubelet pulls if the image isn\'t…' }, true],
+      ['Never', { description: 'kubelet never pulls an image' }, undefined],
+    ]);
+    const zh = await values({ labelDetailsSupport: true }, 'zh-cn');
+    assert.deepStrictEqual(zh.find((i) => i.label === 'IfNotPresent')!.labelDetails, { detail: ' （默认）', description: '节点磁盘上没有这个镜像时 kubelet 才拉取' });
+  });
+
+  it('without the capability: no labelDetails, the notes in the documentation as before', async () => {
+    const items = await values({});
+    assert.deepStrictEqual(items.map((i) => i.label), ['Always', 'IfNotPresent', 'Never']);
+    assert.ok(items.every((i) => i.labelDetails === undefined && i.detail === undefined), JSON.stringify(items));
+    assert.match(items[2].documentation!.value, /^`Never` means that kubelet never pulls an image/);
+  });
+});

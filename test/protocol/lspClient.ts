@@ -45,13 +45,13 @@ export class LspClient {
   }
 
   /** `locale: null` leaves the field out, as some editors do. */
-  async initialize(opts: { locale?: string | null; rootUri?: string | null; initializationOptions?: unknown } = {}): Promise<{ capabilities: Record<string, unknown> }> {
+  async initialize(opts: { locale?: string | null; rootUri?: string | null; initializationOptions?: unknown; completionItem?: Record<string, unknown> } = {}): Promise<{ capabilities: Record<string, unknown> }> {
     const r = await this.conn.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
       processId: process.pid,
       rootUri: opts.rootUri ?? null,
       ...(opts.locale === null ? {} : { locale: opts.locale ?? 'en' }),
       ...(opts.initializationOptions !== undefined ? { initializationOptions: opts.initializationOptions } : {}),
-      capabilities: { workspace: { configuration: true }, textDocument: { completion: { completionItem: { snippetSupport: true } } } },
+      capabilities: { workspace: { configuration: true }, textDocument: { completion: { completionItem: { snippetSupport: true, ...opts.completionItem } } } },
       workspaceFolders: opts.rootUri ? [{ uri: opts.rootUri, name: 'w' }] : null,
     });
     await this.conn.sendNotification('initialized', {});

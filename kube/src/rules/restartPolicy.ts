@@ -8,6 +8,23 @@ import { get, isObject, jobSpecPath, podSpecSites } from './context';
 
 const ALWAYS_KINDS = new Set(['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'ReplicationController']);
 
+/**
+ * The restartPolicy values a `kind`'s pod template may hold, or undefined when the kind does not narrow them (a
+ * Pod, a PodTemplate). The workloads' checks (pkg/apis/apps/validation ValidatePodTemplateSpecForReplicaSet,
+ * ValidateDaemonSetSpec, ValidateStatefulSetSpec; pkg/apis/core/validation ValidatePodTemplateSpecForRC) support
+ * Always only; validateJobSpec (pkg/apis/batch/validation) OnFailure and Never, and Never alone once the Job has
+ * a podFailurePolicy. The editor's completion and hover offer these, so they agree with this rule.
+ */
+export function templateRestartPolicies(kind: string, obj?: unknown): readonly string[] | undefined {
+  if (ALWAYS_KINDS.has(kind)) return ALWAYS;
+  const job = jobSpecPath(kind);
+  if (!job) return undefined;
+  return isObject(get(obj, [...job, 'podFailurePolicy'])) ? NEVER : FINITE;
+}
+const ALWAYS = ['Always'] as const;
+const FINITE = ['OnFailure', 'Never'] as const;
+const NEVER = ['Never'] as const;
+
 export const restartPolicyRule: Rule = {
   codes: ['restart-policy'],
   check(obj, ctx, out) {

@@ -17,12 +17,13 @@ export function registerLifecycle(session: Session, scheduler: DiagnosticSchedul
     session.canPullSettings = !!caps.workspace?.configuration;
     canRegisterConfig = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
     session.canWatchFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    session.labelDetails = !!caps.textDocument?.completion?.completionItem?.labelDetailsSupport;
     folderEvents = !!caps.workspace?.workspaceFolders;
     session.folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        completionProvider: { triggerCharacters: [':', ' ', '-', '/'], resolveProvider: false },
+        completionProvider: { triggerCharacters: [':', ' ', '-', '/'], resolveProvider: false, completionItem: { labelDetailsSupport: true } },
         hoverProvider: true,
         documentSymbolProvider: true,
         foldingRangeProvider: true,

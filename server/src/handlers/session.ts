@@ -21,6 +21,8 @@ export class Session {
   /** Whether the client answers workspace/configuration. */
   canPullSettings = false;
   canWatchFiles = false;
+  /** Whether the client shows completion items' labelDetails (LSP 3.17). */
+  labelDetails = false;
   folders: string[] = [];
   private readonly settings = new Map<string, Promise<Settings>>();
 
@@ -56,7 +58,7 @@ export class Session {
   }
 
   async context(uri: string): Promise<ServiceContext> {
-    return { schema: this.schema, workspace: this.workspace, settings: await this.settingsFor(uri), locale: this.locale };
+    return { schema: this.schema, workspace: this.workspace, settings: await this.settingsFor(uri), locale: this.locale, labelDetails: this.labelDetails };
   }
 
   /** Runs a handler so that no text can take the server down: errors are logged and answered with `fallback`. */

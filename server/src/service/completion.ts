@@ -18,6 +18,7 @@ import { ANNOTATIONS, CRON_SCHEDULES, LABEL_KEYS, NODE_LABELS, POD_ANNOTATIONS, 
 import { rbacValues } from './completionRbac';
 import { ENV_DOCS } from './imageHover';
 import { get } from './workspace';
+import { allowedValues, restrictionNote, shortNote, valueDefault } from './enumValues';
 
 export function doComplete(model: Model, pos: Position, ctx: ServiceContext): CompletionList {
   const doc = model.documentAt(pos);
@@ -226,11 +227,11 @@ function valueItems(doc: ModelDocument, at: PathAt, ctx: ServiceContext): Comple
     SECRET_TYPES.forEach(([v, en, cn], i) => out.push(value(v, isZh(ctx.locale) ? cn : en, ItemKind.EnumMember, { sortText: String(i).padStart(2, '0') })));
   }
   const t = r.type;
-  if (t) out.push(...typeValues(t, ctx, r.info, rest, range));
+  if (t) out.push(...typeValues(t, ctx, r.info, rest, range, obj.value));
   return out;
 }
 
-function typeValues(t: TypeRef, ctx: ServiceContext, info: KindInfo | undefined, rest: FieldPath, range: Range): CompletionItem[] {
+function typeValues(t: TypeRef, ctx: ServiceContext, info: KindInfo | undefined, rest: FieldPath, range: Range, obj?: unknown): CompletionItem[] {
   if (t.kind !== 'primitive' || !info) return [];
   const parent = ctx.schema.walk({ kind: 'object', ref: info.definition }, rest.slice(0, -1))?.type;
   const field = rest.length && parent?.kind === 'object' ? ctx.schema.def(parent.ref)?.properties[String(rest[rest.length - 1])] : ctx.schema.walk({ kind: 'object', ref: info.definition }, rest)?.field;
@@ -241,18 +242,27 @@ function typeValues(t: TypeRef, ctx: ServiceContext, info: KindInfo | undefined,
     const zh = isZh(ctx.locale);
     // In Chinese, the project's texts first (the value's note, the field's explanation) and upstream's English last, as in a hover.
     const fieldZh = zh && owner ? fieldTextZh(owner.owner, owner.name) : undefined;
+    const why = restrictionNote(info.kind, rest, obj, zh);
+    const dflt = valueDefault(owner?.name ?? '', owner?.field ?? field, obj, rest);
     // An enum's "" (IPFamily's unset value) is no value one can pick: it is not offered.
-    return allowedValues(t.enum, info.kind, rest).filter((v) => v !== '').map((v, i) => {
+    return allowedValues(t.enum, info.kind, rest, obj).filter((v) => v !== '').map((v, i) => {
       const note = enumNote(owner?.owner, owner?.name ?? '', owner?.field ?? field, v, zh);
       const upstream = [note.upstream ? `\`${v}\` ${note.upstream}` : '', fieldZh ? desc : ''].filter((x) => x).join('\n\n');
-      const doc = `\`${v}\`${note.text ? ' ' + note.text : ''}\n\n${fieldZh ?? desc}`.trim();
-      return {
+      const doc = `\`${v}\`${note.text ? ' ' + note.text : ''}\n\n${why ? why + '\n\n' : ''}${fieldZh ?? desc}`.trim();
+      const isDefault = v === dflt;
+      const item: CompletionItem = {
         label: v,
         kind: ItemKind.EnumMember,
         sortText: String(i).padStart(3, '0'),
         documentation: { kind: 'markdown' as const, value: upstream ? `${doc}\n\n---\n\n${UPSTREAM_ZH}${upstream}` : doc },
         textEdit: { range, newText: yamlString(v) },
       };
+      if (isDefault) item.preselect = true;
+      // Beside the label, where the client shows it (LSP 3.17): the default, and the note's first clause.
+      if (ctx.labelDetails && (isDefault || note.text)) {
+        item.labelDetails = { ...(isDefault ? { detail: zh ? ' （默认）' : ' (default)' } : {}), ...(note.text ? { description: shortNote(note.text, zh) } : {}) };
+      }
+      return item;
     });
   }
   if (t.type === 'boolean') {
@@ -276,20 +286,6 @@ export function yamlString(v: string): string {
   const plain = v !== '' && !/[\s]|^[-?:,[\]{}#&*!|>'"%@`]|:$/.test(v) && goYamlBool(v) === undefined && goYamlInt(v) === undefined
     && !/^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/.test(v);
   return plain ? v : JSON.stringify(v);
-}
-
-/** Workloads whose pod template's restartPolicy the apiserver narrows: a Job's pods finish, the others' run for ever. */
-const TEMPLATE_RESTART: Record<string, string[]> = {
-  Job: ['OnFailure', 'Never'], CronJob: ['OnFailure', 'Never'],
-  Deployment: ['Always'], ReplicaSet: ['Always'], DaemonSet: ['Always'], StatefulSet: ['Always'], ReplicationController: ['Always'],
-};
-
-/** The enum values the apiserver accepts at this place: a pod template's restartPolicy depends on its workload. */
-export function allowedValues(values: string[], kind: string, rest: FieldPath): string[] {
-  const n = rest.length;
-  const allowed = TEMPLATE_RESTART[kind];
-  if (!allowed || rest[n - 1] !== 'restartPolicy' || rest[n - 2] !== 'spec' || !rest.includes('template')) return values;
-  return values.filter((v) => allowed.includes(v));
 }
 
 function statusNote(apiVersion: string, kind: string, ctx: ServiceContext): { text: string; deprecated: boolean } {

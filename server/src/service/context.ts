@@ -15,6 +15,8 @@ export interface ServiceContext {
   settings: Settings;
   /** LSP initialize locale, e.g. `en`, `zh-cn`. */
   locale: string;
+  /** Whether the client shows a completion item's labelDetails (its `completionItem.labelDetailsSupport`). */
+  labelDetails?: boolean;
   /** The time hovers count from (a CronJob's next runs); the wall clock when absent. */
   now?: () => number;
 }

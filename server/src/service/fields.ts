@@ -143,7 +143,7 @@ export function fieldMarkdown(
   name: string,
   field: FieldDef | undefined,
   type: TypeRef,
-  opts: { path?: FieldPath; owner?: string; schema: Schema; kubernetesVersion: string; kind?: KindInfo; zh?: boolean; defaultValue?: unknown; allowed?: (values: string[]) => string[] },
+  opts: { path?: FieldPath; owner?: string; schema: Schema; kubernetesVersion: string; kind?: KindInfo; zh?: boolean; defaultValue?: unknown; allowed?: (values: string[]) => string[]; allowedNote?: string },
 ): string {
   const w = opts.zh ? WORDS.zh : WORDS.en;
   const lines: string[] = [];
@@ -170,7 +170,7 @@ export function fieldMarkdown(
       // An unset value ("" of ipFamilies) says nothing without a note.
       return v === '' && !note.text ? [] : [`- \`${v}\`${note.text ? ' ' + note.text : ''}`];
     });
-    facts.push(`${w.allowed}${w.colon.trim()}\n` + rows.join('\n'));
+    facts.push(`${w.allowed}${w.colon.trim()}\n` + rows.join('\n') + (opts.allowedNote ? `\n\n${opts.allowedNote}` : ''));
   }
   if (opts.path) facts.push(`${w.path}${w.colon}\`${formatPath(opts.path)}\``);
   if (facts.length) lines.push('', ...facts.flatMap((f) => [f, '']));

@@ -7,8 +7,7 @@
 import { netpolSelectorHover } from './hoverNetpol';
 import { describeQuantity } from '../../../kube/src/quantity';
 import { apiStatusAt, removedApi } from '../../../kube/src/removed';
-import { defaultPullPolicy } from '../../../kube/src/pullPolicy';
-import { allowedValues } from './completion';
+import { allowedValues, restrictionNote, valueDefault } from './enumValues';
 import { isZh, resolve, shapeKey, type ServiceContext } from './context';
 import { enumField, enumNote, fieldMarkdown, formatPath, mainDescription, referenceUrl, UPSTREAM_ZH } from './fields';
 import { kindExplanation } from './i18n';
@@ -49,11 +48,11 @@ export function doHover(model: Model, pos: Position, ctx: ServiceContext): Hover
     const name = String(rest[rest.length - 1]);
     if (parent?.kind === 'object') {
       const field = ctx.schema.def(parent.ref)?.properties[name];
+      const kind = String(r.object.kind ?? '');
       // A container's pull policy defaults by its image's tag: say which one this container gets.
-      const container = name === 'imagePullPolicy' ? (get(r.object.value, rest.slice(0, -1)) as { image?: unknown } | undefined) : undefined;
-      const defaultValue = container && typeof container.image === 'string' ? defaultPullPolicy(container.image) : undefined;
+      const defaultValue = name === 'imagePullPolicy' ? valueDefault(name, field, r.object.value, rest) : undefined;
       if (field) parts.push(fieldMarkdown(name, field, field.type, { path: at.path, owner: parent.ref, schema: ctx.schema, kubernetesVersion: ctx.schema.data.kubernetesVersion, zh: isZh(ctx.locale), defaultValue,
-        allowed: (values) => allowedValues(values, String(r.object.kind ?? ''), rest) }));
+        allowed: (values) => allowedValues(values, kind, rest, r.object.value), allowedNote: restrictionNote(kind, rest, r.object.value, isZh(ctx.locale)) }));
     }
   }
   // A Namespace's Pod Security label: what the admission plugin does with it.
@@ -83,9 +82,12 @@ export function doHover(model: Model, pos: Position, ctx: ServiceContext): Hover
     const owner = enumField(ctx.schema, r.info.definition, rest);
     const v = at.text.replace(/^["']|["']$/g, '');
     const note = enumNote(owner?.owner, owner?.name ?? '', owner?.field, v, zh);
-    const allowed = r.type.enum.map((e) => (e === v ? `**\`${e}\`**` : `\`${e}\``)).join(zh ? '、' : ', ');
+    // The values the apiserver accepts here, as the key's hover and the completion list them, and why there are fewer.
+    const kind = String(r.object.kind ?? '');
+    const allowed = allowedValues(r.type.enum, kind, rest, r.object.value).map((e) => (e === v ? `**\`${e}\`**` : `\`${e}\``)).join(zh ? '、' : ', ');
+    const why = restrictionNote(kind, rest, r.object.value, zh);
     // In Chinese, upstream's English note goes last, as on a key.
-    parts.push(`\`${v}\`${note.text ? ' ' + note.text : ''}\n\n${zh ? '可选值：' : 'Allowed values: '}${allowed}${note.upstream ? `\n\n${UPSTREAM_ZH}\`${v}\` ${note.upstream}` : ''}`);
+    parts.push(`\`${v}\`${note.text ? ' ' + note.text : ''}\n\n${zh ? '可选值：' : 'Allowed values: '}${allowed}${why ? `\n\n${why}` : ''}${note.upstream ? `\n\n${UPSTREAM_ZH}\`${v}\` ${note.upstream}` : ''}`);
   }
   if (r.type?.kind === 'quantity') {
     const last = rest[rest.length - 1];

@@ -17,10 +17,14 @@ export const ItemKind = { Text: 1, Value: 12, Property: 10, Module: 9, Class: 7,
 
 export interface CompletionItem {
   label: string;
+  /** LSP 3.17: shown with the label, `detail` right after it and `description` apart, for every item at once. */
+  labelDetails?: { detail?: string; description?: string };
   kind?: number;
   detail?: string;
   documentation?: MarkupContent;
   sortText?: string;
+  /** The item the client selects first (one per list). */
+  preselect?: boolean;
   filterText?: string;
   insertText?: string;
   /** 1 = plain text, 2 = snippet. */

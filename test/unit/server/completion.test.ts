@@ -361,3 +361,61 @@ describe('completion of the first key typed under a new block', () => {
       ['Always', '"@hourly"', '"*"', '"on"', '"yes"', '"1.5"', '"0x1F"', '"null"', '"-"', '"a b"', 'v1.34', 'kubernetes.io/os', '""']);
   });
 });
+
+describe('completion: what stands beside an enum value\'s label', () => {
+  const items = (marked: string, opts: Parameters<typeof setup>[1] = {}) => {
+    const { model, pos, ctx } = setup(marked, { labelDetails: true, ...opts });
+    return doComplete(model, pos, ctx).items;
+  };
+  const beside = (list: ReturnType<typeof items>) => list.map((i): [string, string, string, boolean] => [i.label, i.labelDetails?.detail ?? '', i.labelDetails?.description ?? '', !!i.preselect]);
+  const pull = (image: string) => DEPLOY.replace('image: nginx', `image: ${image}`) + '        imagePullPolicy: |\n';
+  const JOB = 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  template:\n    spec:\n      restartPolicy: |\n';
+
+  it('the note\'s first clause and the default the field gets when left out, preselected (English)', () => {
+    // SetDefaults_Container: a tagged image pulls IfNotPresent, an untagged (latest) one Always.
+    assert.deepStrictEqual(beside(items(pull('nginx:1.25'))), [
+      ['Always', '', 'kubelet always attempts to pull the…', false],
+      ['IfNotPresent', ' (default)', 'kubelet pulls if the image isn\'t…', true],
+      ['Never', '', 'kubelet never pulls an image', false],
+    ]);
+    assert.deepStrictEqual(beside(items(pull('nginx'))).map(([l, d]) => l + d), ['Always (default)', 'IfNotPresent', 'Never']);
+    // The schema's default elsewhere; a value with no upstream note has no description.
+    const svc = beside(items('apiVersion: v1\nkind: Service\nspec:\n  type: |\n'));
+    assert.deepStrictEqual(svc.find(([l]) => l === 'ClusterIP'), ['ClusterIP', ' (default)', 'a service will only be accessible…', true]);
+    assert.deepStrictEqual(beside(items('apiVersion: v1\nkind: Pod\nspec:\n  restartPolicy: |\n')), [['Always', ' (default)', '', true], ['Never', '', '', false], ['OnFailure', '', '', false]]);
+    // A field without a stated default marks none; nor does a Job, whose pods may not take the default Always.
+    assert.ok(items('apiVersion: v1\nkind: Pod\nspec:\n  tolerations:\n  - operator: Exists\n    effect: |\n').every((i) => !i.preselect && !i.labelDetails?.detail));
+    assert.ok(items(JOB).every((i) => !i.preselect && !i.labelDetails?.detail));
+    // Every description fits beside a label: about 40 columns.
+    for (const i of [...items(pull('nginx')), ...items('apiVersion: v1\nkind: Pod\nspec:\n  dnsPolicy: |\n'), ...items('apiVersion: apps/v1\nkind: Deployment\nspec:\n  strategy:\n    type: |\n')]) {
+      assert.ok((i.labelDetails?.description ?? '').length <= 41, JSON.stringify(i.labelDetails));
+    }
+  });
+
+  it('in Chinese, the Chinese note\'s first clause and （默认）', () => {
+    assert.deepStrictEqual(beside(items(pull('nginx:1.25'), { locale: 'zh-cn' })), [
+      ['Always', '', 'kubelet 每次都尝试拉取最新的镜像', false],
+      ['IfNotPresent', ' （默认）', '节点磁盘上没有这个镜像时 kubelet 才拉取', true],
+      ['Never', '', 'kubelet 从不拉取镜像', false],
+    ]);
+    assert.deepStrictEqual(beside(items('apiVersion: v1\nkind: Pod\nspec:\n  dnsPolicy: |\n', { locale: 'zh-cn' }))[0], ['ClusterFirst', ' （默认）', '优先使用集群 DNS', true]);
+  });
+
+  it('a client without labelDetailsSupport gets the items as before: notes in the documentation only', () => {
+    const plain = items(pull('nginx:1.25'), { labelDetails: false });
+    assert.ok(plain.every((i) => i.labelDetails === undefined && i.detail === undefined));
+    assert.match(String(plain[2].documentation!.value), /^`Never` means that kubelet never pulls an image, but only uses a local image/);
+  });
+
+  it('says in one line why a pod template\'s restartPolicy offers fewer values, and a Job with a podFailurePolicy only Never', () => {
+    const doc = (list: ReturnType<typeof items>, label: string) => String(list.find((i) => i.label === label)?.documentation?.value);
+    assert.match(doc(items(DEPLOY.replace('      containers:', '      restartPolicy: |\n      containers:')), 'Always'), /A Deployment's pod template takes only `Always`: its pods run for ever/);
+    assert.match(doc(items(JOB), 'Never'), /A Job's pod template takes only `OnFailure` or `Never`: its pods run to completion, and the apiserver refuses the default `Always`\./);
+    assert.match(doc(items(JOB, { locale: 'zh-cn' }), 'Never'), /Job 的 Pod 模板只能用 `OnFailure` 或 `Never`：它的 Pod 运行到结束为止/);
+    // validateJobSpec: only "Never" is supported when podFailurePolicy is specified.
+    const pfp = JOB.replace('spec:\n  template:', 'spec:\n  podFailurePolicy:\n    rules: []\n  template:');
+    assert.deepStrictEqual(items(pfp).map((i) => i.label), ['Never']);
+    assert.match(doc(items(pfp), 'Never'), /A Job with a `podFailurePolicy` takes only `Never` in its pod template\./);
+    assert.doesNotMatch(doc(items('apiVersion: v1\nkind: Pod\nspec:\n  restartPolicy: |\n'), 'Never'), /takes only/);
+  });
+});

@@ -6,7 +6,7 @@ import { from } from '../../../server/src/service/settings';
 import { indexModel, Workspace } from '../../../server/src/service/workspace';
 import { cursor } from './cursor';
 
-export function setup(marked: string, opts: { locale?: string; others?: Record<string, string>; kubernetesVersion?: string; now?: number } = {}) {
+export function setup(marked: string, opts: { locale?: string; others?: Record<string, string>; kubernetesVersion?: string; now?: number; labelDetails?: boolean } = {}) {
   const schema = getSchema();
   const { text, pos } = marked.includes('|') || marked.includes('§') ? cursor(marked) : { text: marked, pos: { line: 0, character: 0 } };
   const kinds = (a: string, k: string) => schema.kind(a, k);
@@ -17,6 +17,6 @@ export function setup(marked: string, opts: { locale?: string; others?: Record<s
     const m = buildModel(`file:///w/${name}`, 1, t, kinds);
     workspace.setFile(m.uri, indexModel(m));
   }
-  const ctx: ServiceContext = { schema, workspace, settings: from({ kubernetesVersion: opts.kubernetesVersion }, schema.data.kubernetesVersion), locale: opts.locale ?? 'en', now: opts.now === undefined ? undefined : () => opts.now! };
+  const ctx: ServiceContext = { schema, workspace, settings: from({ kubernetesVersion: opts.kubernetesVersion }, schema.data.kubernetesVersion), locale: opts.locale ?? 'en', now: opts.now === undefined ? undefined : () => opts.now!, labelDetails: opts.labelDetails };
   return { model, pos, ctx, text };
 }

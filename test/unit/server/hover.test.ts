@@ -351,6 +351,24 @@ describe('hover lists the values the apiserver accepts at that place', () => {
     const h = hover(DEPLOY.replace('    spec:\n      containers:', '    spec:\n      restart|Policy: Always\n      containers:'))!;
     assert.match(h, /Allowed values:\n- `Always`/);
     assert.doesNotMatch(h, /- `Never`|- `OnFailure`/);
+    assert.match(h, /- `Always`[^\n]*\n\nA Deployment's pod template takes only `Always`: its pods run for ever, and the apiserver refuses the other values\./);
+  });
+
+  it('a restartPolicy value lists what its key lists, and says why in one line (English and Chinese)', () => {
+    const deploy = DEPLOY.replace('    spec:\n      containers:', '    spec:\n      restartPolicy: Alw|ays\n      containers:');
+    assert.match(hover(deploy)!, /Allowed values: \*\*`Always`\*\*\n\nA Deployment's pod template takes only `Always`/);
+    const zh = hover(deploy, { locale: 'zh-cn' })!;
+    assert.match(zh, /可选值：\*\*`Always`\*\*\n\nDeployment 的 Pod 模板只能用 `Always`：它的 Pod 要一直运行，apiserver 拒绝其他值。/);
+    assert.doesNotMatch(zh, /`Never`|`OnFailure`/);
+    // A value the workload refuses: the list still shows only what it accepts.
+    assert.match(hover(deploy.replace('restartPolicy: Alw|ays', 'restartPolicy: Nev|er'))!, /Allowed values: `Always`\n/);
+    const cron = `apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: cj\nspec:\n  schedule: "0 * * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFai|lure\n          containers:\n          - name: c\n            image: busybox\n`;
+    assert.match(hover(cron)!, /Allowed values: `Never`, \*\*`OnFailure`\*\*\n\nA CronJob's pod template takes only `OnFailure` or `Never`/);
+    assert.match(hover(cron, { locale: 'zh-cn' })!, /可选值：`Never`、\*\*`OnFailure`\*\*\n\nCronJob 的 Pod 模板只能用 `OnFailure` 或 `Never`/);
+    // A bare Pod takes any, with no such line.
+    const pod = hover('apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  restartPolicy: Nev|er\n')!;
+    assert.match(pod, /Allowed values: `Always`, \*\*`Never`\*\*, `OnFailure`/);
+    assert.doesNotMatch(pod, /takes only/);
   });
 
   it('a CronJob schedule hover lists its next three runs, in its timeZone when it has one', () => {
