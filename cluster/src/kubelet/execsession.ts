@@ -3,7 +3,9 @@
  * user's side is raw, so this side echoes keystrokes, handles backspace,
  * Ctrl-C and Ctrl-D, prints a prompt and ends lines with CRLF, as a pty
  * would. Without a TTY (`kubectl exec -i pod -- sh`) it runs each complete
- * line it reads, silently, and ends when standard input does.
+ * line it reads, silently, and ends when standard input does. On a terminal,
+ * a shell typed at the prompt (`bash`) is a child that reads the terminal
+ * until it exits, then its parent reads it again (a stack of shells).
  */
 import { lacksProgram } from '../../../kube/src/imageConvention';
 import { SHELLS, commandName, shellFlags, type ShellState } from './exec';
@@ -152,7 +154,8 @@ export class InteractiveShell {
           continue;
         }
         this.pending = '';
-        // Piped input is left to the shell that reads it (no child takes it over: dash and ash read a pipe a block at a time).
+        // Piped input stays with the shell reading it: dash and ash read a pipe a block at a time (dash input.c
+        // preadfd), so a child shell they start finds it already read.
         const start = this.tty ? this.shellStart(text) : undefined;
         if (start) {
           this.begin(start);
