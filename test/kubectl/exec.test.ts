@@ -251,6 +251,20 @@ for (const k of kubectls()) {
       await okc(['delete', 'pod', 'dashweb', '--wait=false']);
     });
 
+    it('starts bash inside nginx\'s sh: bash\'s prompt, and each `exit` returns to the shell before it', async function () {
+      if (!fs.existsSync('/usr/bin/script')) this.skip();
+      await okc(['run', 'nestweb', '--image=nginx:1.27']);
+      await okc(['wait', '--for=condition=Ready', 'pod/nestweb', '--timeout=60s']);
+      const r = await run('/usr/bin/script', ['-qec', `${k.path} exec -it nestweb -- sh`, '/dev/null'], {
+        kubeconfig: srv.kubeconfigPath, timeoutMs: 30_000, cwd: dir, stdin: 'bash\recho $0\rexit\recho $0\rexit\r',
+      });
+      assert.equal(r.killed, false, r.stdout);
+      // dash's `# `, bash's Debian prompt, bash's `exit` as it leaves, dash's prompt again, and the session's end.
+      assert.match(r.stdout, /# bash\r\nroot@nestweb:\/# echo \$0\r\nbash\r\nroot@nestweb:\/# exit\r\nexit\r\n# echo \$0\r\nsh\r\n# exit\r\n/);
+      assert.equal(r.code, 0, r.stdout);
+      await okc(['delete', 'pod', 'nestweb', '--wait=false']);
+    });
+
     it('keeps a command\'s output and errors in the order they were written, on a terminal and through 2>&1', async function () {
       if (!fs.existsSync('/usr/bin/script')) this.skip();
       const script = 'echo one; ls /nope; echo two';

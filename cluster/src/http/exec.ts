@@ -288,7 +288,7 @@ function session(ctx: HttpContext, ws: WebSocket, target: { pod: KObject; contai
     if (tty) whenClientReady(start, TTY_PROMPT_WAIT_MS); else start();
     onInput = (data) => { start(); guarded(() => shell.input(data.toString('utf8'))); };
     onEnd = () => { start(); guarded(() => shell.end()); };
-    onResize = (size) => { if (size.Width > 0) state!.terminalColumns = size.Width; };
+    onResize = (size) => { if (size.Width > 0) shell.resize(size.Width); };
     // Attach without stdin only watches; exec without stdin has no input to wait for.
     if (!wantStdin && !attach) onEnd();
     // stdinOnce (kubectl run -i): the client going away closes the shell's stdin, and the shell ends with $?.

@@ -202,6 +202,11 @@ type Sink = 1 | 2 | null | { path: string } | { main: true };
 /** One shell's state: variables, working directory, files it wrote, whether `exit` ran. */
 export class ShellState {
   readonly vars = new Map<string, string>();
+  /**
+   * The variables in the environment: the container's, and those `export` marks. A shell run from this one
+   * (spawnShell) gets these alone, as a program gets only its envp; the others are this shell's own.
+   */
+  readonly exported = new Set<string>();
   /** Results of `$( )` and `$(( ))` for the element being run: read like variables, never part of the environment. */
   private readonly subs = new Map<string, string>();
   /** A script's shell (not an interactive one): an expansion error ends it with status 2, as ash's non-interactive shell. */
@@ -214,6 +219,10 @@ export class ShellState {
   errexit = false;
   /** A terminal's shell (execsession.ts): a `return` outside a function ends the line typed, not the shell. */
   interactive = false;
+  /** A shell reading a terminal (`kubectl exec -it`), not a pipe: bash's `exit` says so on it. */
+  onTerminal = false;
+  /** A login shell (`bash -l`): bash's `exit` says `logout`. */
+  login = false;
   /** The terminal's width when this shell runs on one (`kubectl exec -it`): ls lays out its names in columns there. */
   terminalColumns?: number;
   /** Set while a command runs whose standard output is that terminal (not a pipe, a file or a substitution). */
@@ -272,6 +281,7 @@ export class ShellState {
       this.dialect = parent.dialect;
       this.lineBase = this.lineNo = parent.lineNo;
       for (const [k, v] of parent.vars) this.vars.set(k, v);
+      for (const k of parent.exported) this.exported.add(k);
       // A subshell starts from its parent's $RANDOM sequence, as a forked ash does.
       this.randomState = parent.randomState;
       this.cwd = parent.cwd;
@@ -283,13 +293,29 @@ export class ShellState {
     this.hereDocs = [];
     this.dialect = imageSh(String(containerSpecOf(world).image ?? ''));
     this.session = { args: 'sh', started: world.now() };
-    for (const [k, v] of containerEnv(world)) this.vars.set(k, v);
+    for (const [k, v] of containerEnv(world)) { this.vars.set(k, v); this.exported.add(k); }
     this.fs = containerFs(world);
   }
 
   /** A child shell (`sh -c` run from this one): its own copy of the variables and directory, the same filesystem. */
   fork(): ShellState {
     return new ShellState(this.world, this);
+  }
+
+  /**
+   * A new shell process this one runs (`bash` typed at a prompt, `sh -c …`): it starts in this one's directory,
+   * with the environment alone (the exported variables; a variable this shell did not export stays behind, as a
+   * program gets only its envp), its own $0 (the name it was run by), its own line count from 1, its own dialect
+   * (`bash` is bash, `sh` the image's: dash in the Debian-based ones), and no functions, traps or jobs.
+   */
+  spawnShell(argv: string[]): ShellState {
+    const child = this.fork();
+    for (const k of [...child.vars.keys()]) if (!this.exported.has(k)) child.vars.delete(k);
+    child.session = { args: argv.join(' '), started: this.world.now(), parent: this.session };
+    child.dialect = commandName(argv[0]) === 'bash' ? 'bash' : imageSh(String(containerSpecOf(this.world).image ?? ''));
+    child.lineBase = child.lineNo = 1;
+    child.arg0 = argv[0];
+    return child;
   }
 
   /**
@@ -1181,12 +1207,13 @@ export class ShellState {
   /**
    * An error of the shell itself about `cmd`, newline included, in its words: busybox ash `sh: cmd: msg`; dash
    * `$0: LINE: cmd: msg` (error.c exvwarning2: "%s: %d: %s: " of arg0, errlinno and commandname); bash `$0: cmd:
-   * msg` at a terminal, `$0: line LINE: cmd: msg` in a script (error.c's get_name_for_error and the line of a
+   * msg` at a terminal (its base name), `$0: line LINE: cmd: msg` in a script (error.c's get_name_for_error and the line of a
    * non-interactive shell).
    */
   shellError(cmd: string, msg: string): string {
     if (this.dialect === 'dash') return `${this.arg0}: ${this.lineNo}: ${cmd}: ${msg}\n`;
-    if (this.dialect === 'bash') return `${this.arg0}: ${this.interactive ? '' : `line ${this.lineNo}: `}${cmd}: ${msg}\n`;
+    // An interactive bash names itself by its program's base name (error.c get_name_for_error: base_pathname(shell_name)).
+    if (this.dialect === 'bash') return this.interactive ? `${commandName(this.arg0)}: ${cmd}: ${msg}\n` : `${this.arg0}: line ${this.lineNo}: ${cmd}: ${msg}\n`;
     return `sh: ${cmd}: ${msg}\n`;
   }
 
@@ -1214,15 +1241,23 @@ export class ShellState {
   private withAssignments(argv: string[], stdin: string, stdinBytes?: Uint8Array): CmdOut {
     let k = 0;
     const saved = new Map<string, string | undefined>();
+    // They are in the command's environment: exported while it runs.
+    const wasExported = new Set<string>();
     for (; k < argv.length; k++) {
       const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(argv[k]);
       if (!m) break;
-      if (!saved.has(m[1])) saved.set(m[1], this.vars.get(m[1]));
+      if (!saved.has(m[1])) { saved.set(m[1], this.vars.get(m[1])); if (this.exported.has(m[1])) wasExported.add(m[1]); }
       this.vars.set(m[1], m[2]);
+      this.exported.add(m[1]);
     }
     const rest = argv.slice(k);
     const r = this.exec(rest, stdin, stdinBytes);
-    if (!SPECIAL_BUILTINS.has(rest[0] ?? '')) for (const [n, v] of saved) { if (v === undefined) this.vars.delete(n); else this.vars.set(n, v); }
+    if (!SPECIAL_BUILTINS.has(rest[0] ?? '')) {
+      for (const [n, v] of saved) {
+        if (v === undefined) this.vars.delete(n); else this.vars.set(n, v);
+        if (!wasExported.has(n)) this.exported.delete(n);
+      }
+    }
     return r;
   }
 
@@ -1510,7 +1545,9 @@ export class ShellState {
       case 'exit': {
         const n = args.length ? Number(args[0]) : this.last;
         this.exited = Number.isInteger(n) ? ((n % 256) + 256) % 256 : 2;
-        return { stdout: '', stderr: Number.isInteger(n) ? '' : `sh: exit: Illegal number: ${args[0]}\n`, code: this.exited };
+        // bash's builtins/exit.def exit_builtin: an interactive bash says `exit` (a login one `logout`) on stderr first.
+        const said = this.dialect === 'bash' && this.onTerminal ? (this.login ? 'logout\n' : 'exit\n') : '';
+        return { stdout: '', stderr: said + (Number.isInteger(n) ? '' : `sh: exit: Illegal number: ${args[0]}\n`), code: this.exited };
       }
       case 'echo': {
         // ash's echo: leading option words made of n, e and E only; -e reads backslash escapes (\c ends the output).
@@ -1528,7 +1565,7 @@ export class ShellState {
       case 'unset': {
         // `unset -f NAME` removes a function; `-v` (the default) a variable.
         const fns = args.includes('-f');
-        for (const a of args) if (a !== '-v' && a !== '-f') { if (fns) this.functions.delete(a); else this.vars.delete(a); }
+        for (const a of args) if (a !== '-v' && a !== '-f') { if (fns) this.functions.delete(a); else { this.vars.delete(a); this.exported.delete(a); } }
         return ok();
       }
       case 'expr': return expr(args);
@@ -1550,7 +1587,12 @@ export class ShellState {
         return ok([...this.vars].map(([k, v]) => `${k}=${v}\n`).join(''));
       }
       case 'export': {
-        for (const a of args) { const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(a); if (m) this.vars.set(m[1], m[2]); }
+        for (const a of args) {
+          const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?$/s.exec(a);
+          if (!m) continue;
+          if (m[2] !== undefined) this.vars.set(m[1], m[2]);
+          this.exported.add(m[1]);
+        }
         return ok();
       }
       case 'cd': {
@@ -1646,14 +1688,10 @@ export class ShellState {
       case 'kill': return this.kill(args);
       case 'sh': case 'ash': case 'bash': { // SHELLS
         const { script: c, errexit } = shellFlags(args);
-        const sub = this.fork();
+        const sub = this.spawnShell(argv);
         // `sh -c CMD` with one simple command: ash execs it in its own place, so there is no shell process to show.
-        const inPlace = c >= 0 && execsInPlace(args[c + 1] ?? '', false) !== undefined;
-        sub.session = { args: argv.join(' '), started: this.world.now(), parent: this.session, ...(inPlace ? { kind: 'replaced' as const } : {}) };
+        if (c >= 0 && execsInPlace(args[c + 1] ?? '', false) !== undefined) sub.session.kind = 'replaced';
         sub.errexit = errexit;
-        // `bash` is bash; `sh` is the image's (dash in the Debian-based ones); its script starts at line 1.
-        sub.dialect = cmd === 'bash' ? 'bash' : imageSh(String(containerSpecOf(this.world).image ?? ''));
-        sub.lineBase = 1;
         // A shell that runs a script (not a terminal): an expansion error (`${X:?}`, `$((1/0))`) ends it with status 2.
         sub.strict = true;
         // `sh -c SCRIPT NAME ARGS`: $0 is NAME, the rest are $1 on.

@@ -3,12 +3,21 @@
  * user's side is raw, so this side echoes keystrokes, handles backspace,
  * Ctrl-C and Ctrl-D, prints a prompt and ends lines with CRLF, as a pty
  * would. Without a TTY (`kubectl exec -i pod -- sh`) it runs each complete
- * line it reads, silently, and ends when standard input does.
+ * line it reads, silently, and ends when standard input does. On a terminal,
+ * a shell typed at the prompt (`bash`) is a child that reads the terminal
+ * until it exits, then its parent reads it again (a stack of shells).
  */
+import { lacksProgram } from '../../../kube/src/imageConvention';
 import { SHELLS, commandName, shellFlags, type ShellState } from './exec';
 import { readsOn } from './shellcompound';
 import { containerSpecOf } from './execenv';
 import { identityOf, userName } from './procs';
+
+type Flavour = 'sh' | 'bash';
+/** One shell of a terminal session: its state, whose prompt it prints, and how many lines it has read. */
+interface Level { state: ShellState; flavour: Flavour; lines: number }
+/** A shell typed at the prompt (`bash`, `/bin/sh`, `bash -l`, `exec bash`): its argv, and whether `exec` replaces the current one. */
+interface ShellStart { argv: string[]; replace: boolean }
 
 export interface SessionOutput { stdout: string; stderr: string; exit?: number }
 
@@ -22,19 +31,84 @@ export class InteractiveShell {
   /** The lines of a compound command read so far, each ended by a newline. */
   private pending = '';
   private escape = false;
-  /** The lines read so far: dash numbers its errors by them (its parser's line count goes on over the session). */
-  private lines = 0;
+  /**
+   * The shells reading the terminal, the innermost last. `bash` typed at the prompt is a child process that reads
+   * the terminal until it exits; its parent waits, and goes on with `$?` set to the child's status.
+   */
+  private readonly levels: Level[] = [];
 
-  constructor(private state: ShellState, private tty: boolean, private flavour: 'sh' | 'bash' = 'sh') {
+  constructor(state: ShellState, private tty: boolean, flavour: Flavour = 'sh') {
+    this.enter(state, flavour);
+  }
+
+  /** The shell reading the terminal now. */
+  private get state(): ShellState {
+    return this.levels[this.levels.length - 1].state;
+  }
+
+  private enter(state: ShellState, flavour: Flavour): void {
     state.interactive = true;
     if (flavour === 'bash') state.dialect = 'bash';
-    // kubectl's terminal size comes on the resize channel, which the session does not read: 80 columns.
-    if (tty) state.terminalColumns = 80;
+    if (this.tty) {
+      // kubectl's terminal size comes on the resize channel (resize); until it does, 80 columns.
+      state.terminalColumns = this.levels.length ? this.state.terminalColumns : 80;
+      state.onTerminal = true;
+    }
+    // The lines read so far: dash numbers its errors by them (its parser's line count goes on over the session).
+    this.levels.push({ state, flavour, lines: 0 });
+  }
+
+  /** The terminal's width changed: every shell of the session lays out `ls` to it. */
+  resize(columns: number): void {
+    for (const l of this.levels) l.state.terminalColumns = columns;
+  }
+
+  /**
+   * A line that starts a shell and nothing else (`bash`, `/bin/sh`, `bash -l`, `exec bash`; no `-c`, no script),
+   * and that the image has: on a terminal it takes the terminal over. A shell the image lacks is left to the
+   * line's run, which answers it as not found in the current shell's words.
+   */
+  private shellStart(text: string): ShellStart | undefined {
+    const words = text.trim().split(/[ \t]+/);
+    if (!words.every((w) => /^[A-Za-z0-9_./+-]+$/.test(w))) return undefined;
+    const replace = words[0] === 'exec';
+    const argv = replace ? words.slice(1) : words;
+    if (!argv.length || !SHELLS.has(commandName(argv[0]))) return undefined;
+    if (!argv.slice(1).every((a) => a === '--login' || (/^-[a-zA-Z]+$/.test(a) && !a.includes('c')))) return undefined;
+    if (lacksProgram(String(containerSpecOf(this.state.world).image ?? ''), commandName(argv[0]))) return undefined;
+    return { argv, replace };
+  }
+
+  /** A shell typed at the prompt starts: a child of the current one, or (`exec`) in its place, with its PID. */
+  private begin({ argv, replace }: ShellStart): void {
+    const parent = this.state;
+    const child = parent.spawnShell(argv);
+    const opts = argv.slice(1);
+    child.errexit = shellFlags(opts).errexit;
+    // bash's -l or --login: a login shell, whose `exit` says `logout` (exit.def).
+    child.login = opts.some((a) => a === '--login' || (a.startsWith('-') && !a.startsWith('--') && a.includes('l')));
+    if (replace) {
+      // execve keeps the process: its PID, its parent, its start; only its command line is the new one's.
+      child.session = { ...parent.session, args: argv.join(' ') };
+      this.levels.pop();
+    }
+    this.enter(child, commandName(argv[0]) === 'bash' ? 'bash' : 'sh');
+  }
+
+  /**
+   * The innermost shell ended with `code`: its parent reads the terminal again, with `$?` set to it. Answers
+   * whether that was the session's own shell (the session ends).
+   */
+  private leave(code: number): boolean {
+    if (this.levels.length === 1) return true;
+    this.levels.pop();
+    this.state.last = code;
+    return false;
   }
 
   prompt(): string {
     const cwd = this.state.cwd;
-    if (this.flavour === 'bash') {
+    if (this.levels[this.levels.length - 1].flavour === 'bash') {
       // Debian's /etc/bash.bashrc: PS1='\u@\h:\w\$ ', the user, the short hostname, ~ for root's home, # for root.
       const pod = this.state.world.pod;
       const spec = containerSpecOf(this.state.world);
@@ -71,20 +145,30 @@ export class InteractiveShell {
         else if (ch === '\r') continue;
         // An open compound command (`for i in 1 2 3` so far) waits for its next line, with ash's PS2 prompt.
         const text = this.pending + this.line;
+        const level = this.levels[this.levels.length - 1];
         this.line = '';
-        this.lines++;
+        level.lines++;
         if (readsOn(text)) {
           this.pending = text + '\n';
           if (this.tty) stdout += '> ';
           continue;
         }
         this.pending = '';
-        this.state.lineBase = this.lines - (text.split('\n').length - 1);
+        // Piped input stays with the shell reading it: dash and ash read a pipe a block at a time (dash input.c
+        // preadfd), so a child shell they start finds it already read.
+        const start = this.tty ? this.shellStart(text) : undefined;
+        if (start) {
+          this.begin(start);
+          stdout += this.prompt();
+          continue;
+        }
+        this.state.lineBase = level.lines - (text.split('\n').length - 1);
         const r = this.state.run(text, '', { ordered: this.tty });
         // A TTY merges both streams on one terminal, in the order they were written.
         stdout += this.tty ? this.crlf(r.order ? r.order.map((o) => o.text).join('') : r.stdout + r.stderr) : this.crlf(r.stdout);
         if (!this.tty) stderr += r.stderr;
-        if (this.state.exited !== undefined) return { stdout, stderr, exit: this.state.exited };
+        const exited = this.state.exited;
+        if (exited !== undefined && this.leave(exited)) return { stdout, stderr, exit: exited };
         if (this.tty) stdout += this.prompt();
         continue;
       }
@@ -97,9 +181,15 @@ export class InteractiveShell {
         stdout += '^C\r\n' + this.prompt();
       } else if (ch === '\x04') {
         if (!this.line) {
-          // The shell ends: its EXIT trap runs (on the terminal, both streams merged).
+          // The shell ends: its EXIT trap runs (on the terminal, both streams merged). bash's EOF runs its exit
+          // builtin (parse.y handle_eof_input_unit), which says `exit` (`logout` in a login shell); dash's cmdloop
+          // (main.c) and busybox ash end the line with a newline.
+          const said = this.levels[this.levels.length - 1].flavour === 'bash' ? (this.state.login ? 'logout\r\n' : 'exit\r\n') : '\r\n';
           const t = this.state.endShell();
-          return { stdout: stdout + (this.flavour === 'bash' ? 'exit\r\n' : '\r\n') + this.crlf(t.stdout + t.stderr), stderr, exit: t.code };
+          stdout += said + this.crlf(t.stdout + t.stderr);
+          this.pending = '';
+          if (this.leave(t.code)) return { stdout, stderr, exit: t.code };
+          stdout += this.prompt();
         }
       } else if (ch === '\x15') {
         stdout += '\b \b'.repeat([...this.line].length);
@@ -117,14 +207,19 @@ export class InteractiveShell {
     let stdout = '', stderr = '';
     if (!this.tty && (this.line || this.pending)) {
       // The pending lines were counted as read; the last one, with no newline, was not.
-      this.state.lineBase = this.lines - (this.pending.split('\n').length - 1) + 1;
+      this.state.lineBase = this.levels[this.levels.length - 1].lines - (this.pending.split('\n').length - 1) + 1;
       const r = this.state.run(this.pending + this.line);
       this.line = this.pending = '';
       stdout = r.stdout;
       stderr = r.stderr;
     }
-    // The shell ends: its EXIT trap runs.
-    const t = this.state.endShell();
-    return this.tty ? { stdout: this.crlf(t.stdout + t.stderr), stderr: '', exit: t.code } : { stdout: stdout + t.stdout, stderr: stderr + t.stderr, exit: t.code };
+    // The shells end, the innermost first: each one's EXIT trap runs (on a terminal, both streams merged), and
+    // its status is its parent's `$?`.
+    for (;;) {
+      const t = this.state.endShell();
+      stdout += this.tty ? this.crlf(t.stdout + t.stderr) : t.stdout;
+      if (!this.tty) stderr += t.stderr;
+      if (this.leave(t.code)) return { stdout, stderr, exit: t.code };
+    }
   }
 }

@@ -270,9 +270,9 @@ describe('kubelet exec shell', () => {
     assert.equal(isShell(['/usr/bin/ash']), true);
   });
 
-  it('runs sh -c from the shell as a child: variables and directory copied in, not back out', () => {
+  it('runs sh -c from the shell as a child: exported variables and directory copied in, not back out', () => {
     const s = new ShellState(world());
-    s.run('X=1; cd /etc');
+    s.run('export X=1; cd /etc');
     assert.equal(s.run(`sh -c 'echo $X; pwd; X=2; cd /; echo $MODE'`).stdout, '1\n/etc\nfast\n');
     assert.equal(s.run('echo $X; pwd').stdout, '1\n/etc\n');
     assert.equal(s.run('sh -c "exit 7"').code, 7);
