@@ -18,8 +18,8 @@ import type { KObject } from '../contract';
 import type { HttpContext } from './context';
 import { admitRequest, requestAttributes, type AuthSources } from './auth';
 import { parseApiPath } from './paths';
-import { badRequest, kubeletUnreachable, notFoundPath, toStatus, type Status } from './status';
-import { nodeOf, pickContainer } from './logs';
+import { badRequest, notFoundPath, toStatus, type Status } from './status';
+import { kubeletRefusal, pickContainer } from './logs';
 import { STREAMING, streamingNotAvailable } from './streaming';
 import { handlePortForward, pickPortForwardProtocol } from './portforward';
 import { ShellState, commandName, execCommand, readsBinaryStdin, readsStdin } from '../kubelet/exec';
@@ -66,7 +66,8 @@ function admit(ctx: HttpContext, ns: string, name: string, q: URLSearchParams): 
   try { container = pickContainer(pod, q.get('container')); } catch (e) { throw Refusal.of(toStatus(e)); }
   if (!pod.spec?.nodeName) throw Refusal.of(badRequest(`pod ${name} does not have a host assigned`));
   // The apiserver dials the node's kubelet before the kubelet looks at the container.
-  if (ctx.playground?.kubeletDown?.(pod.spec.nodeName)) throw Refusal.of(kubeletUnreachable(nodeOf(ctx, pod.spec.nodeName)));
+  const unreachable = kubeletRefusal(ctx, pod.spec.nodeName);
+  if (unreachable) throw Refusal.of(unreachable);
   const statuses: any[] = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])];
   if (!statuses.find((s) => s.name === container)?.state?.running) throw new Refusal(500, `container not found ("${container}")`, 'text/plain; charset=utf-8');
   return { pod, container };

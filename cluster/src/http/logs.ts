@@ -7,7 +7,7 @@
  */
 import type * as http from 'node:http';
 import type { HttpContext } from './context';
-import { HttpStatusError, badRequest, kubeletUnreachable } from './status';
+import { HttpStatusError, badRequest, kubeletUnreachable, type Status } from './status';
 import type { KObject } from '../contract';
 import { previousLogLines, type LogLines } from '../kubelet/logs';
 import { rfc3339Nano } from '../runtime/objects';
@@ -15,9 +15,15 @@ import { rfc3339Nano } from '../runtime/objects';
 const PODS = { group: '', version: 'v1', resource: 'pods' };
 const NODES = { group: '', version: 'v1', resource: 'nodes' };
 
-/** The Node object of a pod's node, for the address the apiserver would dial (undefined when it is gone). */
-export function nodeOf(ctx: HttpContext, name: string): KObject | undefined {
-  try { return ctx.api.get(NODES, undefined, name); } catch { return undefined; }
+/**
+ * The apiserver's answer when it cannot reach the kubelet of `node` (the playground stopped it): undefined while
+ * the kubelet runs. `logsPath`: the kubelet URL a log request goes to (see kubeletUnreachable).
+ */
+export function kubeletRefusal(ctx: HttpContext, node: string, logsPath?: string): Status | undefined {
+  if (!ctx.playground?.kubeletDown?.(node)) return undefined;
+  let obj: KObject | undefined;
+  try { obj = ctx.api.get(NODES, undefined, node); } catch { obj = undefined; }
+  return kubeletUnreachable(obj, logsPath);
 }
 const POLL_MS = 50;
 
@@ -92,9 +98,8 @@ export function serveLogs(ctx: HttpContext, req: http.IncomingMessage, res: http
     return;
   }
   // LogLocation sends the request to the node's kubelet, which checks the container: a stopped kubelet answers nothing.
-  if (ctx.playground?.kubeletDown?.(pod.spec.nodeName)) {
-    throw new HttpStatusError(kubeletUnreachable(nodeOf(ctx, pod.spec.nodeName), kubeletLogsPath(ns, name, container, q)));
-  }
+  const unreachable = kubeletRefusal(ctx, pod.spec.nodeName, kubeletLogsPath(ns, name, container, q));
+  if (unreachable) throw new HttpStatusError(unreachable);
   const previous = q.get('previous') === 'true';
   if (!previous) checkStarted(pod, container);
   // The previous instance has ended: there is nothing to follow.

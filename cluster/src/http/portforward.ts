@@ -29,8 +29,8 @@ import type { HttpContext } from './context';
 import { SpdySession, RstStatus, type SpdyStream } from './spdy';
 import { SimulatedHttpConnection, podAnswers, type WhoAmI } from '../kubelet/podhttp';
 import { servedBy, siteOf } from './podsite';
-import { badRequest, kubeletUnreachable, toStatus, type Status } from './status';
-import { nodeOf } from './logs';
+import { badRequest, toStatus, type Status } from './status';
+import { kubeletRefusal } from './logs';
 
 const PODS = { group: '', version: 'v1', resource: 'pods' };
 export const PORT_FORWARD_PROTOCOL = 'portforward.k8s.io';
@@ -61,7 +61,8 @@ export function admitPortForward(ctx: HttpContext, ns: string, name: string): KO
   let pod: KObject;
   try { pod = ctx.api.get(PODS, ns, name); } catch (e) { return statusRefusal(toStatus(e)); }
   if (!pod.spec?.nodeName) return statusRefusal(badRequest(`pod ${name} does not have a host assigned`));
-  if (ctx.playground?.kubeletDown?.(pod.spec.nodeName)) return statusRefusal(kubeletUnreachable(nodeOf(ctx, pod.spec.nodeName)));
+  const unreachable = kubeletRefusal(ctx, pod.spec.nodeName);
+  if (unreachable) return statusRefusal(unreachable);
   return pod;
 }
 

@@ -41,9 +41,12 @@ export class InteractiveShell {
     this.enter(state, flavour);
   }
 
-  /** The shell reading the terminal now. */
+  /** The shell reading the terminal now, and its state. */
+  private get top(): Level {
+    return this.levels[this.levels.length - 1];
+  }
   private get state(): ShellState {
-    return this.levels[this.levels.length - 1].state;
+    return this.top.state;
   }
 
   private enter(state: ShellState, flavour: Flavour): void {
@@ -108,7 +111,7 @@ export class InteractiveShell {
 
   prompt(): string {
     const cwd = this.state.cwd;
-    if (this.levels[this.levels.length - 1].flavour === 'bash') {
+    if (this.top.flavour === 'bash') {
       // Debian's /etc/bash.bashrc: PS1='\u@\h:\w\$ ', the user, the short hostname, ~ for root's home, # for root.
       const pod = this.state.world.pod;
       const spec = containerSpecOf(this.state.world);
@@ -145,7 +148,7 @@ export class InteractiveShell {
         else if (ch === '\r') continue;
         // An open compound command (`for i in 1 2 3` so far) waits for its next line, with ash's PS2 prompt.
         const text = this.pending + this.line;
-        const level = this.levels[this.levels.length - 1];
+        const level = this.top;
         this.line = '';
         level.lines++;
         if (readsOn(text)) {
@@ -184,7 +187,7 @@ export class InteractiveShell {
           // The shell ends: its EXIT trap runs (on the terminal, both streams merged). bash's EOF runs its exit
           // builtin (parse.y handle_eof_input_unit), which says `exit` (`logout` in a login shell); dash's cmdloop
           // (main.c) and busybox ash end the line with a newline.
-          const said = this.levels[this.levels.length - 1].flavour === 'bash' ? (this.state.login ? 'logout\r\n' : 'exit\r\n') : '\r\n';
+          const said = this.top.flavour === 'bash' ? (this.state.login ? 'logout\r\n' : 'exit\r\n') : '\r\n';
           const t = this.state.endShell();
           stdout += said + this.crlf(t.stdout + t.stderr);
           this.pending = '';
@@ -207,7 +210,7 @@ export class InteractiveShell {
     let stdout = '', stderr = '';
     if (!this.tty && (this.line || this.pending)) {
       // The pending lines were counted as read; the last one, with no newline, was not.
-      this.state.lineBase = this.levels[this.levels.length - 1].lines - (this.pending.split('\n').length - 1) + 1;
+      this.state.lineBase = this.top.lines - (this.pending.split('\n').length - 1) + 1;
       const r = this.state.run(this.pending + this.line);
       this.line = this.pending = '';
       stdout = r.stdout;
