@@ -14,8 +14,15 @@ export function adoptStatus(p: PodSim, pod: KObject, node: NodeRuntime): void {
   p.sandboxReady = true;
   p.volumesReady = true;
   p.podIP = st.podIP;
-  const last = Number(String(st.podIP).split('.')[3]);
-  if (last >= node.nextIP) node.nextIP = last + 1;
+  // The address stays this pod's; host-local's own record of the last one it gave is not in the saved state, so
+  // the highest address in use stands in for it.
+  if (st.podIP && st.podIP !== st.hostIP) {
+    const last = Number(String(st.podIP).split('.')[3]);
+    if (last >= 0 && last < 256) {
+      node.usedIPs[last] = 1;
+      if (last > node.lastIP) node.lastIP = last;
+    }
+  }
   if (st.startTime) p.startTime = Date.parse(st.startTime);
   for (const c of st.conditions ?? []) {
     const i = CONDITION_TYPES.indexOf(c.type);

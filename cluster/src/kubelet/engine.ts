@@ -58,6 +58,14 @@ const STATUS_SYNC_PERIOD_MS = 10_000;
 const NODE_OOM_AFTER_MS = 1000;
 /** The pod worker's resync of a pod that synced fine: syncFrequency (1 min) with 50% jitter. */
 const RESYNC_MS = 60_000;
+/** host-local's addresses in a /24: .1 is the ptp gateway, .255 the broadcast. */
+const IPAM_FIRST = 2;
+const IPAM_LAST = 254;
+
+/** A node's IPAM state before its first pod: nothing held, and no address reserved yet (the next is .2). */
+export function freshIpam(): Pick<NodeRuntime, 'lastIP' | 'usedIPs'> {
+  return { lastIP: IPAM_FIRST - 1, usedIPs: new Uint8Array(256) };
+}
 
 export interface NodeRuntime {
   name: string;
@@ -65,8 +73,12 @@ export interface NodeRuntime {
   cidr: [number, number, number];
   hostIP: string;
   failed: boolean;
-  nextIP: number;
-  freeIPs: number[];
+  /**
+   * kindnet's IPAM (the CNI host-local plugin over the node's /24): the last address it handed out, and which of
+   * .0-.255 are held by a pod now. See `allocateIP`.
+   */
+  lastIP: number;
+  usedIPs: Uint8Array;
   images: Set<string>;
   pods: Set<string>;
   /** The image pull queue: when the puller is free, and when each queued image will be on disk. */
@@ -874,9 +886,13 @@ export class KubeletEngine {
     p.volumesReady = true;
     this.warnPullSecrets(p);
     if (p.sandboxReady) return;
+    this.startSandbox(p);
+  }
+
+  private startSandbox(p: PodSim): void {
     p.sandboxTimer = this.ctx.clock.setTimer(sandboxStage.delay(this.env), () => {
       p.sandboxTimer = undefined;
-      sandboxStage.next(p, this.env);
+      if (!sandboxStage.next(p, this.env)) return this.refuseNoAddress(p);
       this.markRelisted(p);
       this.drive(p);
     });
@@ -1210,7 +1226,7 @@ export class KubeletEngine {
     const node = this.nodes.get(p.node);
     if (node) {
       node.pods.delete(p.key);
-      if (p.podIP && p.podIP !== p.hostIP) node.freeIPs.push(Number(p.podIP.split('.')[3]));
+      if (p.podIP && p.podIP !== p.hostIP) node.usedIPs[Number(p.podIP.slice(p.podIP.lastIndexOf('.') + 1))] = 0;
       if (node.pods.size) this.retryDeferred(node.name);
     }
   }
@@ -1238,6 +1254,23 @@ export class KubeletEngine {
     this.env.event(p, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${why}`);
     this.retryMount(p, SYNC_BACKOFF_MS + Math.floor(this.ctx.rand.next() * SYNC_BACKOFF_MS / 2));
     return true;
+  }
+
+  /**
+   * The CNI ADD failed because host-local has no free address in the node's range: containerd tears the new sandbox
+   * down and answers the error (sandbox_run.go "failed to setup network for sandbox"), the kubelet records
+   * FailedCreatePodSandBox and the pod worker tries again after its back-off.
+   */
+  private refuseNoAddress(p: PodSim): void {
+    const n = this.nodes.get(p.node)!;
+    const base = n.cidr.join('.');
+    const sandbox = this.ctx.rand.string(64, HEX);
+    this.env.event(p, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${sandbox}": plugin type="ptp" failed (add): failed to allocate for range 0: no IP addresses available in range set: ${base}.1-${base}.254`);
+    // The volumes stay mounted: the next sync goes straight to a new sandbox.
+    p.mountTimer = this.ctx.clock.setTimer(SYNC_BACKOFF_MS + Math.floor(this.ctx.rand.next() * SYNC_BACKOFF_MS / 2), () => {
+      p.mountTimer = undefined;
+      if (this.sims.get(p.key) === p && !p.deleting && !p.sandboxReady) this.startSandbox(p);
+    });
   }
 
   /**
@@ -1317,14 +1350,28 @@ export class KubeletEngine {
     if (p.containers.some((c) => c.probes)) stopProbes(p, this.probeHost);
   }
 
-  /** Pod IPs come from the node's /24, .1 being the bridge; freed addresses are reused. */
-  private allocateIP(nodeName: string): string {
+  /**
+   * A pod's IP, as kind's CNI config gets it: kindnetd writes a ptp network whose IPAM is host-local over the node's
+   * podCIDR (kind images/kindnetd/cmd/kindnetd/cni.go). host-local's range is .1-.254 with the gateway .1 skipped,
+   * and it goes round-robin from the last address it reserved (allocator.go GetIter: "a crash-looping container
+   * will not see the same IP until the entire range has been run through"), so a freed address comes back only
+   * after the rest of the range. Undefined when all 253 are held (more pods than the range, with a raised pod cap).
+   */
+  private allocateIP(nodeName: string): string | undefined {
     const n = this.nodes.get(nodeName)!;
-    const last = n.freeIPs.length ? n.freeIPs.shift()! : (n.nextIP < 255 ? n.nextIP++ : 254);
-    // The /24's first three octets, written once per node (and again if its range is ever another).
-    if (n.ipPrefix?.cidr !== n.cidr) n.ipPrefix = { cidr: n.cidr, text: `${n.cidr.join('.')}.` };
-    return n.ipPrefix.text + last;
+    let ip = n.lastIP;
+    for (let tries = 0; tries < IPAM_LAST - IPAM_FIRST + 1; tries++) {
+      ip = ip >= IPAM_LAST ? IPAM_FIRST : ip + 1;
+      if (n.usedIPs[ip]) continue;
+      n.usedIPs[ip] = 1;
+      n.lastIP = ip;
+      // The /24's first three octets, written once per node (and again if its range is ever another).
+      if (n.ipPrefix?.cidr !== n.cidr) n.ipPrefix = { cidr: n.cidr, text: `${n.cidr.join('.')}.` };
+      return n.ipPrefix.text + ip;
+    }
+    return undefined;
   }
+
 }
 
 /** The log of an instance that has ended; one that never started (StartError) wrote nothing. */

@@ -14,7 +14,7 @@ import { CONTROL_PLANE_NODE } from '../layout';
 import type { ComponentContext, KObject, TimerHandle } from '../contract';
 import { GVRS } from '../scheduler/watch';
 import { rfc3339 as isoTime } from '../runtime/objects';
-import { KubeletEngine, type NodeRuntime } from './engine';
+import { freshIpam, KubeletEngine, type NodeRuntime } from './engine';
 import { Drainer } from './drain';
 import { controlPlaneManifests, preloadedImages } from './staticpods';
 // cordon, drain and node removal are the user's kubectl (ADMIN_WRITE), not the kubelet's.
@@ -127,7 +127,7 @@ export class NodeFleet {
     const hostIP = (n.status?.addresses ?? []).find((a: any) => a.type === 'InternalIP')?.address ?? nodeAddress(index);
     this.engine.nodes.set(name, {
       name, cidr: cidr ? [Number(cidr[1]), Number(cidr[2]), Number(cidr[3])] : podCidr(index), hostIP,
-      failed: false, nextIP: 2, freeIPs: [], images: new Set(preloadedImages(KUBELET_VERSION)), pods: new Set(), pullFreeAt: 0, imageReadyAt: new Map(),
+      failed: false, ...freshIpam(), images: new Set(preloadedImages(KUBELET_VERSION)), pods: new Set(), pullFreeAt: 0, imageReadyAt: new Map(),
       kubeletStart: this.ctx.clock.now(),
     });
     const now = this.ctx.clock.now();
@@ -167,7 +167,7 @@ export class NodeFleet {
     name = name ?? this.freeName();
     const hint = this.engine.cidrHint(name);
     const ip = nodeAddress(index);
-    const rt: NodeRuntime = { name, cidr: hint && !used.has(hint.join('.')) ? hint : podCidr(index), hostIP: ip, failed: false, nextIP: 2, freeIPs: [], images: new Set(), pods: new Set(), pullFreeAt: 0, imageReadyAt: new Map(), kubeletStart: this.ctx.clock.now() };
+    const rt: NodeRuntime = { name, cidr: hint && !used.has(hint.join('.')) ? hint : podCidr(index), hostIP: ip, failed: false, ...freshIpam(), images: new Set(), pods: new Set(), pullFreeAt: 0, imageReadyAt: new Map(), kubeletStart: this.ctx.clock.now() };
     // A kind node image carries the Kubernetes component images: kube-proxy finds its image already present.
     for (const image of preloadedImages(KUBELET_VERSION)) rt.images.add(image);
     this.engine.nodes.set(name, rt);

@@ -44,7 +44,8 @@ export interface StageEnv {
    * well under a second.
    */
   queuePull(node: string, image: string, coldMs: number, warmMs: number): { waitMs: number; pullMs: number };
-  allocatePodIP(p: PodSim): string;
+  /** Undefined when the node's IPAM has no address left (the sandbox's network setup fails). */
+  allocatePodIP(p: PodSim): string | undefined;
   /** A fresh shell for the container's script, in the cluster as the container sees it; undefined when there is no world (bare control planes). */
   shell?(p: PodSim, c: ContainerSim): ShellState | undefined;
   /** Why the container's environment cannot be built (a missing ConfigMap, Secret or key: refs.ts), or undefined. */
@@ -118,10 +119,14 @@ export const POD_SANDBOX_MS = 200;
 /** Pod-level stage: the sandbox (pause container + network) comes up and the pod gets its IP. */
 export const sandboxStage = {
   delay: (env: StageEnv) => jitter(env, POD_SANDBOX_MS, 100),
-  next(p: PodSim, env: StageEnv) {
-    p.sandboxReady = true;
+  /** Answers false when the network could not be set up (no address left): the sandbox is not made. */
+  next(p: PodSim, env: StageEnv): boolean {
     // A hostNetwork pod shares the node's network namespace and address.
-    p.podIP = p.pod.spec?.hostNetwork ? p.hostIP : env.allocatePodIP(p);
+    const ip = p.pod.spec?.hostNetwork ? p.hostIP : env.allocatePodIP(p);
+    if (ip === undefined) return false;
+    p.sandboxReady = true;
+    p.podIP = ip;
+    return true;
   },
 };
 
