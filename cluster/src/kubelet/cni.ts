@@ -4,6 +4,13 @@
  * that folder from the host). Until then the kubelet's Ready condition is False with the runtime's reason, and the
  * node keeps the not-ready taints, so only pods that tolerate them (kindnet, kube-proxy) start there.
  *
+ * A node that joins a running cluster waits for kindnetd's second pass: its main loop (kind's images/kindnetd/cmd/
+ * kindnetd/main.go) starts the node informer and reads its lister at once, without waiting for the cache to sync,
+ * so the first pass sees no node, and the next comes on its 10 s ticker; that pass writes 10-kindnet.conflist with
+ * the node's podCIDR (already set when the kubelet registers it here). A learner sees the node NotReady for
+ * about 11 s. The nodes of a new playground's boot, squeezed into CONTROL_PLANE_BOOT_MS, get their config as
+ * kindnetd starts.
+ *
  * When the kubelet notices, on the simulated clock:
  * - for nodeReadyGracePeriod (120 s) after it starts, fastStatusUpdateOnce asks the runtime every 100 ms and posts
  *   Ready at once when it turns (pkg/kubelet/kubelet_node_status.go fastNodeStatusUpdate);
@@ -26,6 +33,9 @@ export const NODE_READY_GRACE_PERIOD_MS = 120_000;
 export const RUNTIME_UP_MS = 5_000;
 /** nodeStatusUpdateFrequency: the node status sync, with the lease renewals (nodes.ts LEASE_RENEW_MS). */
 export const NODE_STATUS_UPDATE_MS = 10_000;
+
+/** kindnetd's main loop period, and so how long after its start it writes the config of a node that joins later. */
+export const KINDNETD_FIRST_WRITE_MS = 10_000;
 
 /** kindnetd: the image whose container writes the node's CNI config (10-kindnet.conflist) when it starts. */
 export function writesCniConfig(image: unknown): boolean {

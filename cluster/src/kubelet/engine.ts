@@ -7,7 +7,7 @@
  */
 import { Interner } from '../runtime/intern';
 import { indexPodsByNode } from '../runtime/informer';
-import type { ComponentContext, EventSource, KObject } from '../contract';
+import type { ComponentContext, EventSource, KObject, TimerHandle } from '../contract';
 import { GVRS, isoTime, ObjectCache, objKey } from '../scheduler/watch';
 import { containerLogLines, hostFacts, type HostFacts } from './images';
 import { behaviourOf } from '../../../kube/src/imageConvention';
@@ -93,6 +93,10 @@ export interface NodeRuntime {
   relistTimer?: number;
   /** False while the runtime has no CNI config (cni.ts): set by the fleet for a node that waits for its CNI. */
   networkReady?: boolean;
+  /** How long kindnetd runs on this node before it writes the CNI config (cni.ts KINDNETD_FIRST_WRITE_MS), or at once. */
+  cniWriteAfter?: number;
+  /** That write, pending while kindnetd's container runs. */
+  cniTimer?: TimerHandle;
   /** The kubelet's own view (runtimeState's network error) until it notices the runtime's network is ready. */
   networkError?: string;
   /** `cidr` as the start of its pod IPs ("10.244.1."), made at the first address the node gives. */
@@ -318,6 +322,7 @@ export class KubeletEngine {
     this.secrets?.stop();
     for (const p of this.sims.values()) this.clearTimers(p);
     this.sims.clear();
+    for (const n of this.nodes.values()) if (n.cniTimer !== undefined) this.ctx.clock.clearTimer(n.cniTimer);
     this.eviction.stop();
   }
 
@@ -327,11 +332,15 @@ export class KubeletEngine {
     for (const k of this.nodes.get(name)?.pods ?? []) { const p = this.sims.get(k); if (p) this.markDirty(p); }
   }
 
-  /** The node's runtime has no pod network until its CNI writes a config (cni.ts). */
-  awaitCni(name: string): void {
+  /**
+   * The node's runtime has no pod network until its CNI writes a config (cni.ts); kindnetd writes it `writeAfter` ms
+   * after its container starts (0: as it starts).
+   */
+  awaitCni(name: string, writeAfter = 0): void {
     const n = this.nodes.get(name);
     if (!n || n.networkReady === false) return;
     n.networkReady = false;
+    n.cniWriteAfter = writeAfter;
     this.awaitingCni++;
   }
 
@@ -343,13 +352,28 @@ export class KubeletEngine {
     n.networkError = error;
   }
 
-  /** kindnetd started on a node that waits for it: it writes the CNI config, and containerd loads it. */
+  /**
+   * kindnetd started on a node that waits for it: it writes the CNI config, at once or after its first pass found no
+   * node (cni.ts), if its container still runs then; containerd's config watcher loads the file as it appears.
+   */
   private cniStarted(p: PodSim, c: ContainerSim): void {
     const n = this.nodes.get(p.node);
     if (n?.networkReady !== false || !writesCniConfig(c.spec.image)) return;
+    if (!n.cniWriteAfter) return this.cniWritten(n);
+    // A kindnetd that restarts begins its loop again.
+    if (n.cniTimer !== undefined) this.ctx.clock.clearTimer(n.cniTimer);
+    const id = c.containerID;
+    n.cniTimer = this.ctx.clock.setTimer(n.cniWriteAfter, () => {
+      n.cniTimer = undefined;
+      if (this.nodes.get(n.name) === n && n.networkReady === false && this.sims.get(p.key) === p && c.step === 'running' && c.containerID === id) this.cniWritten(n);
+    });
+  }
+
+  /** The node's CNI config is on disk: the runtime reports its network ready from now on. */
+  private cniWritten(n: NodeRuntime): void {
     n.networkReady = true;
     this.awaitingCni--;
-    this.onNetworkReady?.(p.node, this.ctx.clock.now());
+    this.onNetworkReady?.(n.name, this.ctx.clock.now());
   }
 
   /** The /24 that pods still bound to `name` got their IPs from (a node re-registered after a restore). */
@@ -363,7 +387,9 @@ export class KubeletEngine {
 
   /** The node is gone: forget its pods (their objects are the pod GC's business). */
   dropNode(name: string): void {
-    if (this.nodes.get(name)?.networkReady === false) this.awaitingCni--;
+    const n = this.nodes.get(name);
+    if (n?.networkReady === false) this.awaitingCni--;
+    if (n?.cniTimer !== undefined) this.ctx.clock.clearTimer(n.cniTimer);
     this.setNetworkError(name, undefined);
     for (const p of [...this.sims.values()]) if (p.node === name) this.drop(p);
     this.eviction.dropNode(name);

@@ -20,7 +20,7 @@ import { controlPlaneManifests, preloadedImages } from './staticpods';
 // cordon, drain and node removal are the user's kubectl (ADMIN_WRITE), not the kubelet's.
 import { ADMIN_WRITE, kubeletOptions } from '../auth/identities';
 import { isExtendedResourceName } from '../../../kube/src/resourceNames';
-import { NETWORK_NOT_READY_MESSAGE, readyPostAt } from './cni';
+import { KINDNETD_FIRST_WRITE_MS, NETWORK_NOT_READY_MESSAGE, readyPostAt } from './cni';
 
 export interface NodeCapacity { cpu?: string; memory?: string; pods?: string; 'ephemeral-storage'?: string }
 
@@ -108,7 +108,7 @@ export class NodeFleet {
     const used = this.usedCidrs();
     // kubeadm init on the control-plane node comes first; the workers join once it is up (joinWorkers), as kind's
     // kubeadmjoin action runs after kubeadminit, installcni and installstorage. Without a control plane they join now.
-    if (this.controlPlane && !this.engine.nodes.has(CONTROL_PLANE_NODE)) this.addNode(CONTROL_PLANE_NODE, this.capacity, used, true);
+    if (this.controlPlane && !this.engine.nodes.has(CONTROL_PLANE_NODE)) this.register(CONTROL_PLANE_NODE, this.capacity, used, true);
     if (!this.controlPlane) this.joinWorkers(used);
   }
 
@@ -116,7 +116,7 @@ export class NodeFleet {
   joinWorkers(used = this.usedCidrs()): void {
     const count = this.initialCount;
     this.initialCount = 0;
-    for (let i = 0; i < count; i++) this.addNode(undefined, this.capacity, used);
+    for (let i = 0; i < count; i++) this.register(undefined, this.capacity, used);
   }
 
   private adoptNode(n: KObject): void {
@@ -160,8 +160,16 @@ export class NodeFleet {
     return new Set([...this.engine.nodes.values()].map((n) => n.cidr.join('.')));
   }
 
+  /**
+   * A node that joins the running cluster (the playground's Add Node): with a CNI, it waits for kindnetd's second
+   * pass (cni.ts KINDNETD_FIRST_WRITE_MS), where the boot's nodes get their config as kindnetd starts.
+   */
+  addNode(name?: string, capacity: NodeCapacity = this.capacity): KObject {
+    return this.register(name, capacity, this.usedCidrs(), false, true);
+  }
+
   /** `used`: the CIDRs nodes already hold, when the caller keeps that set current across calls. */
-  addNode(name?: string, capacity: NodeCapacity = this.capacity, used = this.usedCidrs(), controlPlane = false): KObject {
+  private register(name: string | undefined, capacity: NodeCapacity, used: Set<string>, controlPlane = false, joins = false): KObject {
     let index = controlPlane ? 0 : ++this.seq;
     while (!controlPlane && used.has(podCidr(index).join('.'))) index = ++this.seq;
     name = name ?? this.freeName();
@@ -172,7 +180,7 @@ export class NodeFleet {
     for (const image of preloadedImages(KUBELET_VERSION)) rt.images.add(image);
     this.engine.nodes.set(name, rt);
     if (this.cni) {
-      this.engine.awaitCni(name);
+      this.engine.awaitCni(name, joins ? KINDNETD_FIRST_WRITE_MS : 0);
       this.engine.setNetworkError(name, NETWORK_NOT_READY_MESSAGE);
     }
     used.add(rt.cidr.join('.'));

@@ -27,8 +27,10 @@ const budget = (name: string, minAvailable: number) => ({
 function setup(): { pg: KubePlayground; node: string; lines: string[] } {
   const pg = newTestPlayground();
   const node = pg.addNode().metadata.name!;
-  // Its kube-proxy and kindnet pods come from their DaemonSets.
+  // Its kube-proxy and kindnet pods come from their DaemonSets; it turns Ready once kindnet has written its CNI
+  // config (a pod still Pending there would be evicted whatever its budgets say).
   pg.advance(5_000);
+  assert.ok(pg.runUntil(() => pg.api.get(NODES, undefined, node).status.conditions.find((c: any) => c.type === 'Ready').status === 'True', 30_000));
   const lines: string[] = [];
   pg.onLog((l) => {
     if (l.component === 'kubectl') lines.push(l.message);
