@@ -23,7 +23,7 @@ export function clusterCommands(cluster: Cluster, output?: vscode.OutputChannel)
       // NotReady at first: as on kind, it waits for kindnet's pod to give it a pod network.
       let added = n;
       await act(
-        (done) => (done ? t('Added node {0}: NotReady until its kindnet pod runs', added) : t('Adding a node')),
+        (done) => (done ? t('Added node {0}: NotReady until kindnet has set up its pod network (about 10 s)', added) : t('Adding a node')),
         async () => { added = (await cluster.extras('POST', '/nodes', n ? { name: n } : {}))?.metadata?.name ?? n; },
       );
     },
