@@ -61,6 +61,13 @@ describe('client describe: the order of Events, as kubectl sorts them', () => {
     assert.strictEqual(new Set(many.map((x) => x.i)).size, 500);
   });
 
+  it('prints a container event\'s message without its fieldPath, as kubectl 1.32 does', () => {
+    const w = new PrefixWriter();
+    describeEvents(w, [{ metadata: { name: 'p.1', namespace: 'default' }, involvedObject: { kind: 'Pod', name: 'p', fieldPath: 'spec.containers{nginx}' },
+      type: 'Normal', reason: 'Pulling', message: 'Pulling image "nginx"', count: 1, source: { component: 'kubelet' }, firstTimestamp: '2026-12-01T07:03:50Z', lastTimestamp: '2026-12-01T07:03:50Z' } as any], T0);
+    assert.match(w.toString(), /^  Normal  Pulling  10s   kubelet  Pulling image "nginx"$/m);
+  });
+
   it('orders listed events by namespace and name, as the apiserver lists them to kubectl', () => {
     const ev = (ns: string, name: string): any => ({ metadata: { namespace: ns, name } });
     assert.deepStrictEqual(listOrder([ev('kube-system', 'a'), ev('default', 'n.2'), ev('default', 'n.10'), ev('default', 'm')]).map((e) => `${e.metadata.namespace}/${e.metadata.name}`),
