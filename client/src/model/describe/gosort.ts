@@ -163,8 +163,8 @@ class Sorter<T> {
     const mask = BigInt((2 ** bitLen(length)) - 1);
     const M = (1n << 64n) - 1n;
     for (let idx = a + Math.floor(length / 4) * 2 - 1; idx <= a + Math.floor(length / 4) * 2 + 1; idx++) {
-      // sort.go's xorshift with the shifts (13, 17, 5) of the Go that kubectl 1.32 is built with; later Go
-      // releases use (13, 7, 17). Checked against kubectl 1.32's order of 20, 60 and 120 same-second events.
+      // sort.go's xorshift with the shifts (13, 17, 5): these reproduce kubectl 1.32's order of 20, 60, 120 and
+      // 300 events sharing a few seconds; the (13, 7, 17) variant found in other Go sources does not.
       r ^= (r << 13n) & M;
       r ^= r >> 17n;
       r ^= (r << 5n) & M;
