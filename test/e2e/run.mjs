@@ -150,7 +150,7 @@ async function main() {
         await scenario(session, 'aff', 'an affinity term the apiserver refuses, and topology keys offered', sAffinity);
         await scenario(session, '5', 'Apply to playground -> 3 pods Running', s5Apply);
         await scenario(session, '6', 'Kill Pod -> replacement, RS back at 3', s6KillPod);
-        await scenario(session, '7', 'Describe pod -> read-only doc with Events', s7Describe);
+        await scenario(session, '7', 'Describe pod -> read-only doc with Events; Describe node follows a cordon', s7Describe);
         await scenario(session, '8', 'terminal with kubectl get pods', s8Terminal);
         await scenario(session, 'pf', 'Port Forward -> the pod\'s answer in a browser tab', sPortForward);
         await scenario(session, 'ing', 'Ingress -> the host in a browser tab through ingress-nginx', sIngress);

@@ -29,6 +29,15 @@ async function exists(cluster: Cluster, ref: ObjRef): Promise<boolean> {
   }
 }
 
+/**
+ * Where a describe, YAML or explain tab opens: beside the file being edited,
+ * else in the active group. Beside with no editor open would leave an empty
+ * group on the left and halve the width kubectl's wide columns get.
+ */
+function viewColumn(): vscode.ViewColumn {
+  return vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+}
+
 /** Commands that change or inspect one object, as kubectl does them, through the Kubernetes API. */
 export function objectCommands(cluster: Cluster): Record<string, (...args: any[]) => unknown> {
   const t = vscode.l10n.t;
@@ -141,7 +150,7 @@ export function objectCommands(cluster: Cluster): Record<string, (...args: any[]
       const ref = await targetRef(cluster, arg, ALL, t('Object to describe'));
       if (!ref || !(await exists(cluster, ref))) return;
       const doc = await vscode.workspace.openTextDocument(docUri('describe', ref));
-      await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+      await vscode.window.showTextDocument(doc, { preview: true, viewColumn: viewColumn() });
       return doc;
     },
     'kubeplay.showYaml': async (arg) => {
@@ -149,7 +158,7 @@ export function objectCommands(cluster: Cluster): Record<string, (...args: any[]
       if (!ref || !(await exists(cluster, ref))) return;
       const doc = await vscode.workspace.openTextDocument(docUri('yaml', ref));
       await vscode.languages.setTextDocumentLanguage(doc, 'yaml');
-      await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+      await vscode.window.showTextDocument(doc, { preview: true, viewColumn: viewColumn() });
       return doc;
     },
     'kubeplay.showLogs': async (arg) => {
@@ -192,7 +201,7 @@ export function objectCommands(cluster: Cluster): Record<string, (...args: any[]
         target = { kind, path: rest };
       }
       const doc = await vscode.workspace.openTextDocument(explainUri(target.apiVersion, target.kind, target.path));
-      await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+      await vscode.window.showTextDocument(doc, { preview: true, viewColumn: viewColumn() });
       return doc;
     },
   };

@@ -121,7 +121,7 @@ export async function s6KillPod({ page, shots, log }) {
   assert.ok(!asked, `"Kill Pod" in the context menu of ${victim} asked "which pod" in a picker instead of acting on the right-clicked pod (the healing itself worked: ${how})`);
 }
 
-/** Scenario 7: Describe a pod; a read-only document with its Events opens. */
+/** Scenario 7: Describe a pod; a read-only document with its Events opens. Then a node's open describe follows a cordon. */
 export async function s7Describe({ page, shots, log }) {
   await openKubeplayView(page);
   const pods = distinctPods(await treeRows(page));
@@ -150,6 +150,43 @@ export async function s7Describe({ page, shots, log }) {
   await page.keyboard.type('zz');
   const after = (await editorLines(page)).map((l) => l.text).join('\n');
   assert.equal(after, first, 'the describe document accepted typing; it should be read-only');
+  await describeFollowsCordon({ page, shots, log });
+}
+
+/**
+ * With no editor open, Describe of a node takes the whole editor area (no empty group beside it);
+ * cordoning the node then shows in the open tab without reopening it: `Unschedulable: true` and the
+ * kubelet's NodeNotSchedulable event, as `kubectl describe node` would print them now.
+ */
+async function describeFollowsCordon({ page, shots, log }) {
+  await runCommand(page, 'View: Close All Editors');
+  await expandRow(page, /^Nodes$/);
+  const worker = (await treeRows(page)).find((r) => /^kubeplay-worker\d*$/.test(r.label))?.label;
+  assert.ok(worker, 'no kubeplay-worker row under Nodes to describe');
+  const nodeRe = new RegExp(`^${worker}$`);
+  await contextMenu(page, nodeRe, 'Describe', { shots });
+  const whole = async (key) => {
+    await activeEditor(page).locator('.view-lines').click();
+    await page.keyboard.press(key);
+    return (await editorLines(page).catch(() => [])).map((l) => l.text).join('\n');
+  };
+  let text = '';
+  await poll(async () => /^Name:\s+/m.test((text = await whole('Control+Home'))) && text.includes(worker), { timeout: 20_000, what: `a describe document for node ${worker}` });
+  const groups = await page.locator('.editor-group-container').count();
+  assert.equal(groups, 1, `Describe with no editor open left ${groups} editor groups; it should open in the one group there is`);
+  assert.match(text, /^Unschedulable:\s+false$/m);
+  await shots.take('describe-node');
+  await contextMenu(page, nodeRe, 'Cordon', { shots });
+  await poll(async () => /^Unschedulable:\s+true$/m.test((text = await whole('Control+Home'))), { timeout: 15_000, what: `"Unschedulable: true" in the open describe of ${worker} after Cordon` }).catch((e) => {
+    throw new Error(`${e.message}; the tab shows: ${JSON.stringify(text.slice(0, 400))}`);
+  });
+  await poll(async () => /NodeNotSchedulable\s+\S+\s+kubelet\s+Node \S+ status is now: NodeNotSchedulable/.test((text = await whole('Control+End'))), { timeout: 15_000, what: `a NodeNotSchedulable event at the end of the open describe of ${worker}` }).catch((e) => {
+    throw new Error(`${e.message}; its end shows: ${JSON.stringify(text.slice(-400))}`);
+  });
+  await shots.take('describe-node-cordoned');
+  log(`describe ${worker} followed the cordon: Unschedulable true, NodeNotSchedulable event`);
+  await contextMenu(page, nodeRe, 'Uncordon');
+  await collapseRow(page, /^Nodes$/);
 }
 
 /** Scenario 8: Kubeplay: Open Terminal with kubectl; `kubectl get pods` lists the pods. */

@@ -1,6 +1,7 @@
 import { PrefixWriter } from './writer';
 import { KObject } from '../types';
 import { humanDuration, rfc1123z, since } from '../format';
+import { goSort } from './gosort';
 
 /** What a describer may need besides the object: related objects and the clock. */
 export interface DescribeInput {
@@ -75,8 +76,11 @@ export function describeEvents(w: PrefixWriter, events: KObject[], now: number):
     return;
   }
   w.flush();
-  // kubectl's SortableEvents: a series' last observation, else lastTimestamp, else eventTime (events.k8s.io writers).
-  const sorted = [...events].sort((a, b) => eventTime(a) - eventTime(b));
+  // describe.go's DescribeEvents: sort.Sort(event.SortableEvents(...)) (kubectl/pkg/util/event), whose Less
+  // compares lastTimestamp alone, so an events.k8s.io-style event (eventTime only, such as kube-proxy's
+  // Starting) counts as the zero time and comes first. Go's sort, not a stable one, settles equal times.
+  const sorted = [...events];
+  goSort(sorted, (a, b) => lastTimestamp(a) < lastTimestamp(b));
   w.write(0, 'Events:\n  Type\tReason\tAge\tFrom\tMessage\n');
   w.write(1, '----\t------\t----\t----\t-------\n');
   for (const e of sorted) {
@@ -85,19 +89,24 @@ export function describeEvents(w: PrefixWriter, events: KObject[], now: number):
     if (e.series) interval = `${since(e.series.lastObservedTime, now)} (x${e.series.count} over ${first})`;
     else if ((e.count ?? 0) > 1) interval = `${since(e.lastTimestamp, now)} (x${e.count} over ${first})`;
     const source = e.source?.component || e.reportingComponent || '';
-    let message = String(e.message ?? '').trim();
-    if (e.involvedObject?.fieldPath) message = `${e.involvedObject.fieldPath}: ${message}`;
-    w.write(1, `${e.type ?? ''}\t${e.reason ?? ''}\t${interval}\t${source}\t${message}\n`);
+    // The message alone (strings.TrimSpace(e.Message)): kubectl has not shown involvedObject.fieldPath since its SubObject column went.
+    w.write(1, `${e.type ?? ''}\t${e.reason ?? ''}\t${interval}\t${source}\t${String(e.message ?? '').trim()}\n`);
   }
 }
 
-function eventTime(e: KObject): number {
-  if (e.series?.lastObservedTime) return ts(e.series.lastObservedTime);
-  return ts(e.lastTimestamp) || ts(e.eventTime);
+/** lastTimestamp in ms; unset is Go's zero time, before any other. */
+function lastTimestamp(e: KObject): number {
+  const t = e.lastTimestamp ? Date.parse(e.lastTimestamp) : NaN;
+  return Number.isNaN(t) ? -Infinity : t;
 }
 
-function ts(s: string | undefined): number {
-  return s ? Date.parse(s) || 0 : 0;
+/**
+ * Events in the order the apiserver lists them to kubectl (etcd key order,
+ * namespace/name), which is the order kubectl's sort starts from.
+ */
+export function listOrder(events: KObject[]): KObject[] {
+  const key = (e: KObject) => `${e.metadata.namespace ?? ''}/${e.metadata.name ?? ''}`;
+  return [...events].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
 const printBool = (b: unknown) => (b ? 'True' : 'False');

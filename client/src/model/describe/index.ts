@@ -1,6 +1,6 @@
 import { ClusterStore } from '../store';
 import type { KObject } from '../types';
-import { annotationsMultiline, describeEvents, labelsMultiline, rfc1123z } from './common';
+import { annotationsMultiline, describeEvents, labelsMultiline, listOrder, rfc1123z } from './common';
 import { describeNode } from './node';
 import { describeConfigMap, describeCronJob, describeDaemonSet, describeJob, describeSecret } from './batch';
 import { describePod } from './pod';
@@ -15,7 +15,8 @@ import { PrefixWriter } from './writer';
  * objects (events, owned ReplicaSets, pods, endpoint slices) from the store.
  */
 export function describe(store: ClusterStore, obj: KObject, now: number, related: { lease?: KObject } = {}): string {
-  const events = store.eventsFor(obj.metadata.uid);
+  // As kubectl lists them (searchEvents by involvedObject, in etcd order) before its sort.
+  const events = listOrder(store.eventsFor(obj.metadata.uid));
   const ns = obj.metadata.namespace;
   const owned = (res: string) => store.owned(res, obj.metadata.uid);
   switch (obj.kind) {
@@ -51,10 +52,26 @@ export function describe(store: ClusterStore, obj: KObject, now: number, related
     case 'Namespace':
       return describeNamespace(obj, store.list('resourcequotas', obj.metadata.name), store.list('limitranges', obj.metadata.name).sort((a, b) => (String(a.metadata.name) < String(b.metadata.name) ? -1 : 1)));
     case 'Node':
-      return describeNode({ obj, events: [...events, ...store.eventsFor(obj.metadata.name)], now, pods: store.podsOnNode(obj.metadata.name ?? ''), lease: related.lease });
+      // describe.go's NodeDescriber: the events about the node's uid, then (appended) those the kubelet files under uid = node name.
+      return describeNode({ obj, events: [...events, ...listOrder(store.eventsFor(obj.metadata.name))], now, pods: store.podsOnNode(obj.metadata.name ?? ''), lease: related.lease });
     default:
       return describeGeneric(obj, events, now);
   }
+}
+
+/**
+ * What an open describe tab shows, as far as the watch can tell: the object's
+ * resourceVersion and those of its Events (for a Node, also the ones filed
+ * under its name). A different value means the tab is out of date; undefined
+ * means the watch no longer has the object.
+ */
+export function describedVersion(store: ClusterStore, resource: string, namespace: string | undefined, name: string): string | undefined {
+  const obj = store.get(resource, namespace, name);
+  if (!obj) return undefined;
+  const events = store.eventsFor(obj.metadata.uid);
+  if (resource === 'nodes') events.push(...store.eventsFor(name));
+  const evs = events.map((e) => `${e.metadata.namespace}/${e.metadata.name}@${e.metadata.resourceVersion}`).sort();
+  return [obj.metadata.resourceVersion ?? '', ...evs].join(' ');
 }
 
 /** For kinds without a dedicated describer: metadata, then spec and status as indented YAML-ish lines, then Events. */
