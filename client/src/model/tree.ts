@@ -136,9 +136,10 @@ export class TreeModel {
       ref: refOf(n, 'nodes'),
       contextValue: cordoned ? 'kubeplay.node.cordoned' : 'kubeplay.node',
       look: ready === 'True' ? { icon: cordoned ? 'debug-pause' : 'vm-active', color: cordoned ? 'charts.yellow' : 'charts.green' } : { icon: 'vm-outline', color: 'charts.red' },
-      // kubectl get nodes' STATUS first (Ready, NotReady, Unknown; `,SchedulingDisabled` when cordoned), then what fits:
-      // the pods against the node's limit. cpu and memory are in the tooltip, where a narrow side bar cannot cut them.
-      description: `${nodeStatusText(ready, cordoned)} · ${t('pods {0}/{1}', pods.length, alloc.pods ?? '?')}`,
+      // kubectl get nodes' STATUS alone (Ready, NotReady, Unknown; `,SchedulingDisabled` when cordoned): at the default
+      // side-bar width nothing after it would show. The pods against the node's limit are on the Pods row below, and
+      // with cpu and memory in the tooltip.
+      description: nodeStatusText(ready, cordoned),
       tooltip: () =>
         `**${md(name)}** — ${md(nodeStatusText(ready, cordoned))}\n\n` +
         `- ${t('cpu {0}/{1} · mem {2}/{3} · pods {4}/{5}', formatQuantity(cpu / 1000, 'cpu'), formatQuantity(cpuMilli(alloc.cpu) / 1000, 'cpu'), formatBytes(mem), formatBytes(quantityValue(alloc.memory)), pods.length, alloc.pods ?? '?')}\n` +
@@ -157,7 +158,7 @@ export class TreeModel {
           tooltip: () => md(c.message ?? ''),
           look: conditionLook(c.type, c.status),
         }));
-      const podsGroup: TreeNode = { id: `${node.id}/pods`, label: t('Pods'), description: String(pods.length), parent: node, look: { icon: 'symbol-namespace' } };
+      const podsGroup: TreeNode = { id: `${node.id}/pods`, label: t('Pods'), description: `${pods.length}/${alloc.pods ?? '?'}`, parent: node, look: { icon: 'symbol-namespace' } };
       podsGroup.children = () => pagedBy(podsGroup, store.podsOnNode(name), (p) => `${p.metadata.namespace}/${p.metadata.name}`, (p, parent) => podNode(this.ctx, p, parent, true));
       return [conds, podsGroup];
     };

@@ -107,16 +107,17 @@ describe('client tree model', () => {
     const nodes = child(model.roots(), 'Nodes');
     assert.strictEqual(nodes.description, '1/1 ready');
     const n1 = child(nodes.children!(), 'node-1');
-    assert.strictEqual(n1.description, 'Ready · pods 3/110');
+    assert.strictEqual(n1.description, 'Ready');
     // Cordoned, as kubectl get nodes prints it; cpu, memory and the taints are in the tooltip.
     store.apply('nodes', 'MODIFIED', { kind: 'Node', metadata: { name: 'node-1', uid: 'n1' }, spec: { unschedulable: true, taints: [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }] }, status: { allocatable: { cpu: '4', memory: '16Gi', pods: '110' }, conditions: [{ type: 'Ready', status: 'True' }] } });
     const cordoned = child(new TreeModel(ctx(store)).roots().find((r) => r.label === 'Nodes')!.children!(), 'node-1');
-    assert.strictEqual(cordoned.description, 'Ready,SchedulingDisabled · pods 3/110');
+    assert.strictEqual(cordoned.description, 'Ready,SchedulingDisabled');
     const tip = typeof cordoned.tooltip === 'function' ? cordoned.tooltip() : String(cordoned.tooltip);
     assert.match(tip, /- Unschedulable: true\n/);
     assert.match(tip, /- Taints: `node\.kubernetes\.io\/unschedulable:NoSchedule`\n/);
     assert.match(tip, /cpu .*\/4 · mem .*\/16Gi · pods 3\/110/);
     assert.strictEqual(child(n1.children!(), 'Pods').children!().length, 3);
+    assert.strictEqual(child(n1.children!(), 'Pods').description, '3/110', 'the pods against the node\'s limit');
     const cp = child(model.roots(), 'Control plane').children!();
     assert.deepStrictEqual(cp.map((c) => c.label), ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubelet', 'kube-proxy', 'kube-dns']);
     assert.strictEqual(child(cp, 'kube-scheduler').description, '3 scheduled');
