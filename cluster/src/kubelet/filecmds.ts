@@ -68,6 +68,49 @@ function inColumns(names: string[], width: number): string {
   return out;
 }
 
+/**
+ * GNU ls's columns on a terminal (src/ls.c calculate_columns and print_many_per_line): the most columns (up to a
+ * third of the width) whose line fits, each as wide as its longest name plus two (the last one without), filled
+ * top to bottom; the gap after a name is made of tabs where one reaches a tab stop (every 8 columns, the default
+ * tab size), else spaces (indent).
+ */
+function gnuColumns(names: string[], width: number): string {
+  const n = names.length;
+  if (!n) return '';
+  const len = names.map((x) => [...x].length);
+  const maxCols = Math.min(Math.floor(width / 3) + (width % 3 !== 0 ? 1 : 0), n);
+  let cols = 1;
+  let widths: number[] = [len.reduce((a, b) => Math.max(a, b), 0)];
+  for (let k = maxCols; k > 1; k--) {
+    const rows = Math.ceil(n / k);
+    const w = new Array<number>(k).fill(3);
+    for (let f = 0; f < n; f++) { const col = Math.floor(f / rows); w[col] = Math.max(w[col], len[f] + (col === k - 1 ? 0 : 2)); }
+    if (w.reduce((a, b) => a + b, 0) < width) { cols = k; widths = w; break; }
+  }
+  const rows = Math.ceil(n / cols);
+  const indent = (from: number, to: number) => {
+    let gap = '';
+    while (from < to) {
+      if (Math.floor(to / 8) > Math.floor((from + 1) / 8)) { gap += '\t'; from += 8 - (from % 8); } else { gap += ' '; from++; }
+    }
+    return gap;
+  };
+  let out = '';
+  for (let r = 0; r < rows; r++) {
+    let pos = 0;
+    for (let col = 0, f = r; ; col++) {
+      out += names[f];
+      const next = f + rows;
+      if (next >= n) break;
+      out += indent(pos + len[f], pos + widths[col]);
+      pos += widths[col];
+      f = next;
+    }
+    out += '\n';
+  }
+  return out;
+}
+
 const ok = (stdout = ''): CmdOut => ({ stdout, stderr: '', code: 0 });
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -152,7 +195,8 @@ export function ls(c: FileContext, args: string[]): CmdOut {
   const columns = !long && !flags.has('1') ? c.columns : undefined;
   if (long) out += longLines(c, files.sort().map((p) => longFields(c, normalize(p, c.cwd), named(p)!, p)));
   else if (!columns) for (const p of files.sort()) out += p + '\n';
-  if (columns) out += inColumns(files.sort(), columns);
+  const layout = c.gnu ? gnuColumns : inColumns;
+  if (columns) out += layout(files.sort(), columns);
   dirs.sort().forEach((p, i) => {
     const abs = normalize(p, c.cwd);
     if (paths.length > 1) out += `${files.length || i ? '\n' : ''}${p}:\n`;
@@ -166,7 +210,7 @@ export function ls(c: FileContext, args: string[]): CmdOut {
       out += `total ${blocks}\n`;
       out += longLines(c, entries.map(([n, a]) => longFields(c, a, (n === '.' || n === '..' ? c.fs.stat(a) : c.fs.lstat(a))!, n)));
     } else if (columns) {
-      out += inColumns(entries.map(([n]) => n), columns);
+      out += layout(entries.map(([n]) => n), columns);
     } else {
       for (const [n] of entries) out += n + '\n';
     }

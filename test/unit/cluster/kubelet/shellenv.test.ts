@@ -154,6 +154,13 @@ describe('shell variables, exec and the coreutils of each image', () => {
       assert.equal(box, '-rw-r--r--    1 root     root             4 Jan  1 00:00 /etc/hostname\n');
     });
 
+    it('ls on a terminal: GNU\'s columns as wide as their names plus two, with tabs at tab stops; busybox\'s all alike', () => {
+      // hostname(8+2) hosts(5+2) nginx(5+2): from column 22 to 24 crosses the tab stop at 24, so a tab.
+      assert.equal(terminal('web').type('ls /etc').out, 'hostname  hosts  nginx\tresolv.conf\n');
+      assert.equal(terminal('web').type('ls /etc | cat').out, 'hostname\nhosts\nnginx\nresolv.conf\n');
+      assert.equal(terminal('box').type('ls /etc').out, 'group         hosts         passwd        shadow\nhostname      nsswitch.conf resolv.conf\n');
+    });
+
     it('ls -l shows the year for a file more than six months old (GNU: half a Gregorian year; busybox: 182.5 days)', () => {
       const fs = new ShellState(world('web')).fs;
       const start = fs.stat('/etc/hostname')!.mtime;
