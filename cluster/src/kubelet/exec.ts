@@ -156,22 +156,40 @@ function byName(a: string, b: string): number {
 }
 
 /**
- * GNU getopt's answer to an option a coreutils program does not know (`wc -q`): `invalid option -- 'q'` and the
- * hint to `--help`, status 1; undefined when every short option is one of `known`. Long options pass.
+ * GNU getopt's answer to an option a coreutils program does not know (`wc -q`): `invalid option -- 'q'`, or for
+ * one that lacks its value `option requires an argument -- 'n'`, then the hint to `--help` (coreutils' usage()),
+ * with the program's failure status (`ls`'s is 2: LS_FAILURE); undefined when the options are all right.
+ * `optstring` is getopt's: a letter followed by `:` takes a value, the rest of the word or the next argument
+ * (`::`, an optional one, the rest of the word alone).
+ * Long options pass, and so does a word of digits after `-` for the programs that read it as a count (`head -5`).
  */
-function badOption(cmd: string, args: string[], known: string): CmdOut | undefined {
-  for (const a of args) {
+function badOption(cmd: string, args: string[], optstring: string, status = 1): CmdOut | undefined {
+  const fail = (what: string, f: string): CmdOut => ({ stdout: '', stderr: `${cmd}: ${what} -- '${f}'\nTry '${cmd} --help' for more information.\n`, code: status });
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
     if (a === '--') break;
     if (!a.startsWith('-') || a === '-' || a.startsWith('--')) continue;
-    for (const f of a.slice(1)) {
-      if (/\d/.test(f)) break;
-      if (!known.includes(f)) return { stdout: '', stderr: `${cmd}: invalid option -- '${f}'\nTry '${cmd} --help' for more information.\n`, code: 1 };
-      // An option that takes a value (`-n 5`, `-n5`): the rest of the word is its value.
-      if ('nc'.includes(f) && cmd !== 'wc' && cmd !== 'sort') break;
+    if ((cmd === 'head' || cmd === 'tail') && /^-\d+$/.test(a)) continue;
+    for (let k = 1; k < a.length; k++) {
+      const f = a[k];
+      const at = f === ':' ? -1 : optstring.indexOf(f);
+      if (at < 0) return fail('invalid option', f);
+      if (optstring[at + 1] !== ':') continue;
+      // `::`: an optional value, only in the same word (`date -I`, `date -Iseconds`).
+      if (optstring[at + 2] === ':') break;
+      if (k === a.length - 1 && i === args.length - 1) return fail('option requires an argument', f);
+      if (k === a.length - 1) i++;
+      break;
     }
   }
   return undefined;
 }
+
+/** The short options (getopt's optstring) of the GNU coreutils programs the shell answers for. */
+const GNU_OPTIONS: Record<string, string> = {
+  ls: 'abcdfghiklmnopqrstuvw:xABCDFGHI:LNQRST:UXZ1', cat: 'AbeEnstTuv', date: 'd:f:I::r:Rs:u', uname: 'asnrvmpio',
+  id: 'agnruzGZ', whoami: '', wc: 'clmwL', head: 'c:n:qvz', tail: 'c:fFn:qs:vz', sort: 'bcCdfghik:mMno:rRsS:t:T:uVz',
+};
 
 /** A word as ash's xtrace prints it: plain when it needs no quoting, else single-quoted (`'` as `'"'"'`). */
 function traceWord(w: string): string {
@@ -1622,6 +1640,11 @@ export class ShellState {
     // A program the image does not have (curl, getent or bash in busybox, ps in nginx's) is not found, as any unknown
     // one; a shell's builtin of that name (dash's and bash's kill) still runs there, though not when exec'd directly.
     if (cmd !== undefined && lacksProgram(String(containerSpecOf(this.world).image ?? ''), cmd) && !(this.session.kind !== 'direct' && this.dialect !== 'ash' && BUILTIN_PROGRAMS.has(cmd))) return this.notFound(given!);
+    // A GNU program's options are checked by getopt before it does anything (busybox's applets keep their own ways).
+    if (cmd !== undefined && Object.hasOwn(GNU_OPTIONS, cmd) && gnuCoreutils(String(containerSpecOf(this.world).image ?? ''))) {
+      const bad = badOption(cmd, args, GNU_OPTIONS[cmd], cmd === 'ls' ? 2 : 1);
+      if (bad) return bad;
+    }
     switch (cmd) {
       case 'shift': return this.shift(args);
       case 'local': return this.local(args);
@@ -1664,8 +1687,8 @@ export class ShellState {
       }
       case 'expr': return expr(args);
       case 'hostname': return hostnameCommand(this.world.pod, args);
-      case 'whoami': return whoamiCommand(this.world.pod, containerSpecOf(this.world), this.etc());
-      case 'id': return idCommand(this.world.pod, containerSpecOf(this.world), args, this.etc());
+      case 'whoami': return whoamiCommand(this.world.pod, containerSpecOf(this.world), this.etc(), gnuCoreutils(String(containerSpecOf(this.world).image ?? '')));
+      case 'id': return idCommand(this.world.pod, containerSpecOf(this.world), args, this.etc(), gnuCoreutils(String(containerSpecOf(this.world).image ?? '')));
       case 'pwd': return ok(this.cwd + '\n');
       case 'date': {
         const r = dateCommand(this.world.now(), args);
@@ -1725,8 +1748,6 @@ export class ShellState {
       case 'seq': return seq(args);
       case 'wc': {
         const gnu = gnuCoreutils(String(containerSpecOf(this.world).image ?? ''));
-        const bad = gnu ? badOption('wc', args, 'clmwL') : undefined;
-        if (bad) return bad;
         // One line per file (a glob often gives several), then a `total` line.
         const files = args.filter((a) => !a.startsWith('-'));
         let out = '', err = '';
@@ -1761,8 +1782,6 @@ export class ShellState {
       }
       case 'sort': case 'head': case 'tail': {
         const gnu = gnuCoreutils(String(containerSpecOf(this.world).image ?? ''));
-        const bad = gnu ? badOption(cmd, args.filter((a) => !/^-\d+$/.test(a)), cmd === 'sort' ? 'bdfghikMmno:rRsStTuVz' : cmd === 'head' ? 'cnqvz' : 'cfFnqsvz') : undefined;
-        if (bad) return bad;
         const file = args.find((a) => !a.startsWith('-') && !/^[+]?\d+$/.test(a));
         const text = file !== undefined ? this.readFile(file) : stdin;
         if (text === undefined) {

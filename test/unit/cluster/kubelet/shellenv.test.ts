@@ -20,6 +20,20 @@ apiVersion: v1
 kind: Pod
 metadata: {name: box}
 spec: {containers: [{name: box, image: busybox, command: [sleep, infinity]}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: deb}
+spec:
+  securityContext: {runAsUser: 1000}
+  containers: [{name: deb, image: 'debian:bookworm', command: [sleep, infinity]}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: box1000}
+spec:
+  securityContext: {runAsUser: 1000}
+  containers: [{name: box, image: busybox, command: [sleep, infinity]}]
 `;
 
 describe('shell variables, exec and the coreutils of each image', () => {
@@ -187,6 +201,25 @@ describe('shell variables, exec and the coreutils of each image', () => {
       assert.equal(box.type('ls nope').out, 'ls: nope: No such file or directory\n');
       assert.equal(box.type('cat nope').out, "cat: can't open 'nope': No such file or directory\n");
       assert.equal(box.type('head nope').out, "head: can't open 'nope': No such file or directory\n");
+    });
+
+    it('options a GNU program does not know: getopt\'s words and the --help hint (ls fails with 2)', () => {
+      const web = terminal('web');
+      assert.equal(web.type('ls -y; echo $?').out, "ls: invalid option -- 'y'\nTry 'ls --help' for more information.\n2\n");
+      assert.equal(web.type('date -x; echo $?').out, "date: invalid option -- 'x'\nTry 'date --help' for more information.\n1\n");
+      assert.equal(web.type('head -n').out, "head: option requires an argument -- 'n'\nTry 'head --help' for more information.\n");
+      assert.equal(web.type('head -n 1 /etc/hostname; head -1 /etc/hostname; date -I; wc -l </etc/hostname').out, 'web\nweb\n2026-01-01\n1\n');
+    });
+
+    it('id and whoami: GNU\'s and busybox\'s words for a user or ID without a name', () => {
+      const deb = terminal('deb');
+      assert.equal(deb.type('id -un 2>/dev/null; echo $?').out, '1000\n1\n');
+      assert.equal(deb.type('id -un 2>&1 >/dev/null').out, 'id: cannot find name for user ID 1000\n');
+      assert.equal(deb.type('whoami').out, 'whoami: cannot find name for user ID 1000\n');
+      assert.equal(deb.type('id nope').out, "id: 'nope': no such user\n");
+      const box = terminal('box1000');
+      assert.equal(box.type('whoami').out, 'whoami: unknown uid 1000\n');
+      assert.equal(box.type('id nope').out, 'id: unknown user nope\n');
     });
 
     it('wc: GNU pads to the size of the files, and to 7 for a pipe; one count of one input is not padded', () => {
