@@ -1,10 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { KubePlayground } from '../../../../cluster/src/playground';
 import { ShellState } from '../../../../cluster/src/kubelet/exec';
-import { InteractiveShell } from '../../../../cluster/src/kubelet/execsession';
 import { ls } from '../../../../cluster/src/kubelet/filecmds';
-import type { KObject } from '../../../../cluster/src/contract';
-import { PODS } from './webfixture';
+import { shellPlayground } from './shellharness';
 
 /**
  * What `kubectl exec -it POD -- sh` shows of the shell's variables and of `exec`, as dash, bash and busybox ash do,
@@ -37,33 +34,19 @@ spec:
 `;
 
 describe('shell variables, exec and the coreutils of each image', () => {
-  let pg: KubePlayground;
-  const world = (name: string) => {
-    const pod = pg.api.get(PODS, 'default', name) as KObject;
-    return pg.execWorld(pod, pod.spec!.containers[0].name);
-  };
-  /** A terminal session: what the screen shows after each line typed (the echo of the line and the next prompt left out). */
+  const h = shellPlayground(PODS_YAML);
+  const { world } = h;
+  /** A terminal session: each line's output (the echo of the line and the next prompt left out), and that prompt. */
   const terminal = (name: string) => {
-    const sh = new InteractiveShell(new ShellState(world(name)), true);
-    sh.start();
-    let exit: number | undefined;
+    const t = h.terminal(name);
     return {
       type: (line: string) => {
-        const o = sh.input(line + '\r');
-        exit = o.exit;
-        const lines = o.stdout.split('\r\n').slice(1);
+        const lines = t.type(line).split('\n');
         return { out: lines.slice(0, -1).map((l) => l + '\n').join(''), prompt: lines[lines.length - 1] };
       },
-      get exit() { return exit; },
+      get exit() { return t.exit; },
     };
   };
-
-  before(() => {
-    pg = new KubePlayground({ seed: 3 });
-    pg.apply(PODS_YAML);
-    pg.runUntil(() => false, 20_000);
-  });
-  after(() => pg.close());
 
   describe('variables', () => {
     it('env and printenv show the environment alone; set shows the shell\'s own variables too', () => {
