@@ -90,6 +90,14 @@ export function imageSh(image: string): 'ash' | 'dash' {
 }
 
 /**
+ * Whether the image's everyday programs (ls, cat, head, wc…) are GNU coreutils' rather than busybox's applets: the
+ * Debian-based official images (imageUserland.ts), whose `sh` is dash.
+ */
+export function gnuCoreutils(image: string): boolean {
+  return imageSh(image) === 'dash';
+}
+
+/**
  * Images with no shell and no tools at all: the pause image (one static binary) and distroless images (their
  * `:debug` tags add busybox). `kubectl exec -- sh` and `kubectl cp` fail there, which is why `kubectl debug` exists.
  */

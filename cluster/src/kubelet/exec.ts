@@ -11,7 +11,7 @@
  * of shellcompound.ts (if, for, while, until, case, groups).
  * Commands that sleep return at once: simulated time is not held up by a shell.
  */
-import { imageSh, lacksProgram } from '../../../kube/src/imageConvention';
+import { gnuCoreutils, imageSh, lacksProgram } from '../../../kube/src/imageConvention';
 import { imageRoot } from './imageroot';
 import { du, find, ln, readlink, stat } from './fsutils';
 import { dd } from './ddcmd';
@@ -27,12 +27,12 @@ import { ifconfig, ipCommand, netstat, route } from './netinfo';
 import { arithmetic, blankComments, commandName, doubleBracketOperators, hasGlob, unescapeGlob, joinContinuations, maskSubstitutions, ParameterError, parse, patternOf, sleepMs, splitList, substitutionSpans, tokenize, type Redirect, type RunOptions, type RunOut, type Simple } from './shellsyntax';
 import { normalize, type ContainerFs } from './disk';
 import { containerFs } from './mounts';
-import { ERRNO_TEXT, cat, cpMv, errnoOf, ls, mkdir, rm, rmdir, tee, test, touch, withBytes, type FileContext } from './filecmds';
+import { ERRNO_TEXT, cat, cpMv, errnoOf, gnuQuote, ls, mkdir, rm, rmdir, tee, test, touch, withBytes, type FileContext } from './filecmds';
 import { tar, tarReadsStdin } from './tar';
 import { backslashEscapes, basename, cut, dirname, expr, printf, seq, tr, uniq } from './textcmds';
 import { casePattern, parseCompound, readsOn, ShellSyntaxError, type ShellNode } from './shellcompound';
 import { expandBody, extractHereDocs, hereDocIndex, type HereDoc } from './heredoc';
-import { etcNames, execsInPlace, groupName, idCommand, namespaceProcs, userName, whoamiCommand, type EtcFiles, newPid, ps, respawnWorkers, signalEffect, signalName, signalNumber, SIGNAL_LIST, type Proc } from './procs';
+import { etcNames, execsInPlace, groupName, idCommand, identityOf, namespaceProcs, userName, whoamiCommand, type EtcFiles, newPid, ps, respawnWorkers, signalEffect, signalName, signalNumber, SIGNAL_LIST, type Proc } from './procs';
 
 /** What a compound command does as it runs: output, or a `sleep` it reached (when the kubelet plays it). */
 /**
@@ -131,6 +131,66 @@ function dateCommand(ms: number, args: string[]): { out?: string; err?: string }
   return { out: out + '\n' };
 }
 
+/** A value single-quoted as dash's and ash's single_quote() (mystring.c) writes it: every `'` as `'"'"'`. */
+function singleQuoted(v: string): string {
+  return `'${v.replace(/'/g, `'"'"'`)}'`;
+}
+
+/**
+ * A value as bash's `set` prints it (variables.c print_var_value): `$'…'` when it holds a control character
+ * (ansic_quote), single quotes when it holds a character special to the shell (sh_single_quote), else as it is.
+ */
+function bashQuoted(v: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f\x7f]/.test(v)) {
+    const esc: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r', '\x1b': '\\E', "'": "\\'", '\\': '\\\\' };
+    // eslint-disable-next-line no-control-regex
+    return `$'${v.replace(/[\x00-\x1f\x7f'\\]/g, (c) => esc[c] ?? `\\${c.charCodeAt(0).toString(8).padStart(3, '0')}`)}'`;
+  }
+  return /[\s'"\\|&;()<>!{}*[\]?^$`~#]/.test(v) ? `'${v.replace(/'/g, "'\\''")}'` : v;
+}
+
+/** Variable names in the order the shells list them (strcmp in the C locale). */
+function byName(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * GNU getopt's answer to an option a coreutils program does not know (`wc -q`): `invalid option -- 'q'`, or for
+ * one that lacks its value `option requires an argument -- 'n'`, then the hint to `--help` (coreutils' usage()),
+ * with the program's failure status (`ls`'s is 2: LS_FAILURE); undefined when the options are all right.
+ * `optstring` is getopt's: a letter followed by `:` takes a value, the rest of the word or the next argument
+ * (`::`, an optional one, the rest of the word alone).
+ * Long options pass, and so does a word of digits after `-` for the programs that read it as a count (`head -5`).
+ */
+function badOption(cmd: string, args: string[], optstring: string, status = 1): CmdOut | undefined {
+  const fail = (what: string, f: string): CmdOut => ({ stdout: '', stderr: `${cmd}: ${what} -- '${f}'\nTry '${cmd} --help' for more information.\n`, code: status });
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--') break;
+    if (!a.startsWith('-') || a === '-' || a.startsWith('--')) continue;
+    if ((cmd === 'head' || cmd === 'tail') && /^-\d+$/.test(a)) continue;
+    for (let k = 1; k < a.length; k++) {
+      const f = a[k];
+      const at = f === ':' ? -1 : optstring.indexOf(f);
+      if (at < 0) return fail('invalid option', f);
+      if (optstring[at + 1] !== ':') continue;
+      // `::`: an optional value, only in the same word (`date -I`, `date -Iseconds`).
+      if (optstring[at + 2] === ':') break;
+      if (k === a.length - 1 && i === args.length - 1) return fail('option requires an argument', f);
+      if (k === a.length - 1) i++;
+      break;
+    }
+  }
+  return undefined;
+}
+
+/** The short options (getopt's optstring) of the GNU coreutils programs the shell answers for. */
+const GNU_OPTIONS: Record<string, string> = {
+  ls: 'abcdfghiklmnopqrstuvw:xABCDFGHI:LNQRST:UXZ1', cat: 'AbeEnstTuv', date: 'd:f:I::r:Rs:u', uname: 'asnrvmpio',
+  id: 'agnruzGZ', whoami: '', wc: 'clmwL', head: 'c:n:qvz', tail: 'c:fFn:qs:vz', sort: 'bcCdfghik:mMno:rRsS:t:T:uVz',
+};
+
 /** A word as ash's xtrace prints it: plain when it needs no quoting, else single-quoted (`'` as `'"'"'`). */
 function traceWord(w: string): string {
   return /^[A-Za-z0-9_./=:@%+,-]+$/.test(w) ? w : `'${w.replace(/'/g, `'"'"'`)}'`;
@@ -225,6 +285,11 @@ export class ShellState {
   login = false;
   /** The terminal's width when this shell runs on one (`kubectl exec -it`): ls lays out its names in columns there. */
   terminalColumns?: number;
+  /**
+   * Where the shell's own standard output and error go (`exec >file 2>&1` moves them for every command after it);
+   * a subshell and a shell run from this one inherit them, as a forked process inherits its descriptors.
+   */
+  private fds: { out: Sink; err: Sink } = { out: 1, err: 2 };
   /** Set while a command runs whose standard output is that terminal (not a pipe, a file or a substitution). */
   private toTerminal = false;
   private randomState: number | undefined;
@@ -288,6 +353,7 @@ export class ShellState {
       this.fs = parent.fs;
       this.session = parent.session;
       this.hereDocs = parent.hereDocs;
+      this.fds = parent.fds;
       return;
     }
     this.hereDocs = [];
@@ -464,7 +530,7 @@ export class ShellState {
       ? { user: (n: number) => read().users[n] ?? String(n), group: (n: number) => read().groups[n] ?? String(n) }
       : { user: (n: number) => userName(image, n), group: (n: number) => groupName(image, n) };
     return {
-      fs: this.fs, cwd: this.cwd, now: () => this.world.now(), stdin, stdinBytes, names,
+      fs: this.fs, cwd: this.cwd, now: () => this.world.now(), stdin, stdinBytes, names, gnu: gnuCoreutils(image),
       ...(this.toTerminal && this.terminalColumns ? { columns: this.terminalColumns } : {}),
     };
   }
@@ -485,8 +551,7 @@ export class ShellState {
    * ash's message when one cannot be opened.
    */
   private applyRedirections(redirs: readonly Redirect[], stdin: string, stdinBytes?: Uint8Array): { out: Sink; err: Sink; stdin: string; stdinBytes?: Uint8Array; note?: string } | string {
-    let out: Sink = 1;
-    let err: Sink = 2;
+    let { out, err } = this.fds;
     let note: string | undefined;
     for (const r of redirs) {
       if (r.op === '>&') { const to: Sink = r.target === '1' ? out : err; if (r.fd === 1) out = to; else err = to; continue; }
@@ -510,8 +575,11 @@ export class ShellState {
       if (fd) return `sh: ${fd[1]}: Bad file descriptor\n`;
       if (r.target.endsWith('/')) return `sh: can't create ${r.target}: Is a directory\n`;
       if (abs === '/dev/null') sink = null;
-      else if (abs === '/dev/stdout' || abs === '/proc/self/fd/1') sink = 1;
-      else if (abs === '/dev/stderr' || abs === '/proc/self/fd/2') sink = 2;
+      // The descriptor as it is at this point of the command's redirections (`exec >log` moved the shell's).
+      else if (abs === '/dev/stdout' || abs === '/proc/self/fd/1') sink = out;
+      else if (abs === '/dev/stderr' || abs === '/proc/self/fd/2') sink = err;
+      // The terminal itself, whatever the descriptors say (`exec >/dev/tty` after `exec >log`).
+      else if (abs === '/dev/tty' && this.onTerminal) sink = 1;
       // PID 1's output is the container's log (the usual way for a hook or an exec to write there); for the
       // container's own first process, that is its own output.
       else if ((abs === '/proc/1/fd/1' || abs === '/proc/1/fd/2') && this.world.mainOutput) sink = this.session?.kind === 'attached' ? (abs.endsWith('1') ? 1 : 2) : { main: true };
@@ -576,6 +644,8 @@ export class ShellState {
     const io = this.applyRedirections(c.redirs, stdin, stdinBytes);
     if (typeof io === 'string') return { stdout: '', stderr: io, code: 1 };
     const { out, err } = io;
+    // `exec` with redirections alone (POSIX exec: "any redirections shall take effect in the current shell").
+    if (c.argv.length === 1 && c.argv[0] === 'exec') { this.fds = { out, err }; return { stdout: '', stderr: io.note ?? '', code: 0 }; }
     ({ stdin, stdinBytes } = io);
     const note = io.note ?? '';
     // set -x: each command, expanded, on stderr after ash's PS4 (`+ `), its words quoted where the shell would need it.
@@ -836,6 +906,43 @@ export class ShellState {
       if (ends) this.exited = 2;
       return e.message + '\n';
     }
+  }
+
+  /**
+   * `export -p` (and `export` alone): the exported variables, sorted by name, as input the shell could read back.
+   * dash and busybox ash (var.c showvars with the prefix "export"): `export NAME='value'`, always single-quoted, and
+   * `export NAME` for one exported without a value; bash (builtins/setattr.def show_var_attributes): `declare -x
+   * NAME="value"`, double-quoted.
+   */
+  private listExports(): string {
+    let out = '';
+    for (const name of [...this.exported].sort(byName)) {
+      const v = this.vars.get(name);
+      if (this.dialect === 'bash') out += `declare -x ${name}${v === undefined ? '' : `="${v.replace(/(["\\$`])/g, '\\$1')}"`}\n`;
+      else out += `export ${name}${v === undefined ? '' : `=${singleQuoted(v)}`}\n`;
+    }
+    return out;
+  }
+
+  /**
+   * `set` alone: every shell variable, exported or not, sorted by name. dash and busybox ash (showvars with no
+   * prefix) print `NAME='value'`; bash prints `NAME=value`, quoted only when the value needs it
+   * (print_var_value: sh_single_quote). The shell's own variables come with them: dash's IFS, OPTIND, PPID, PS1, PS2
+   * and PS4 (var.c varinit), bash's likewise.
+   */
+  private listVariables(): string {
+    const all = new Map(this.vars);
+    const root = identityOf(this.world.pod, containerSpecOf(this.world)).uid === 0;
+    const own: Record<string, string> = { IFS: ' \t\n', OPTIND: '1', PPID: this.get('PPID'), PS2: '> ', PS4: '+ ' };
+    // ash's and dash's PS1 (var.c): `# ` for root, `$ ` otherwise; bash's the one Debian's bash.bashrc sets is not in a non-login env.
+    if (this.dialect !== 'bash') own.PS1 = root ? '# ' : '$ ';
+    for (const [k, v] of Object.entries(own)) if (!all.has(k)) all.set(k, v);
+    let out = '';
+    for (const name of [...all.keys()].sort(byName)) {
+      const v = all.get(name)!;
+      out += `${name}=${this.dialect === 'bash' ? bashQuoted(v) : singleQuoted(v)}\n`;
+    }
+    return out;
   }
 
   /**
@@ -1236,23 +1343,27 @@ export class ShellState {
 
   /**
    * `NAME=VALUE… COMMAND`: the command runs with the variables set in its environment, and they are put back
-   * after it, as ash does for a command or a function (before a special builtin such as `export` they stay).
+   * after it, as ash does for a command or a function. Before a special builtin (`:`, `export`, `set`) dash and ash
+   * keep them in the shell, exported only before `exec` (dash eval.c evalcommand: listsetvar(…, cmd == EXECCMD ?
+   * VEXPORT : 0)); bash, out of POSIX mode, puts them back after a special builtin too.
    */
   private withAssignments(argv: string[], stdin: string, stdinBytes?: Uint8Array): CmdOut {
     let k = 0;
-    const saved = new Map<string, string | undefined>();
-    // They are in the command's environment: exported while it runs.
-    const wasExported = new Set<string>();
-    for (; k < argv.length; k++) {
-      const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(argv[k]);
-      if (!m) break;
-      if (!saved.has(m[1])) { saved.set(m[1], this.vars.get(m[1])); if (this.exported.has(m[1])) wasExported.add(m[1]); }
-      this.vars.set(m[1], m[2]);
-      this.exported.add(m[1]);
-    }
+    while (k < argv.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[k])) k++;
     const rest = argv.slice(k);
+    const stays = SPECIAL_BUILTINS.has(rest[0] ?? '') && this.dialect !== 'bash';
+    const saved = new Map<string, string | undefined>();
+    // They are in the command's environment: exported while it runs (kept before a special builtin, unexported).
+    const wasExported = new Set<string>();
+    for (const a of argv.slice(0, k)) {
+      const eq = a.indexOf('=');
+      const name = a.slice(0, eq);
+      if (!saved.has(name)) { saved.set(name, this.vars.get(name)); if (this.exported.has(name)) wasExported.add(name); }
+      this.vars.set(name, a.slice(eq + 1));
+      if (!stays || rest[0] === 'exec') this.exported.add(name);
+    }
     const r = this.exec(rest, stdin, stdinBytes);
-    if (!SPECIAL_BUILTINS.has(rest[0] ?? '')) {
+    if (!stays) {
       for (const [n, v] of saved) {
         if (v === undefined) this.vars.delete(n); else this.vars.set(n, v);
         if (!wasExported.has(n)) this.exported.delete(n);
@@ -1529,6 +1640,11 @@ export class ShellState {
     // A program the image does not have (curl, getent or bash in busybox, ps in nginx's) is not found, as any unknown
     // one; a shell's builtin of that name (dash's and bash's kill) still runs there, though not when exec'd directly.
     if (cmd !== undefined && lacksProgram(String(containerSpecOf(this.world).image ?? ''), cmd) && !(this.session.kind !== 'direct' && this.dialect !== 'ash' && BUILTIN_PROGRAMS.has(cmd))) return this.notFound(given!);
+    // A GNU program's options are checked by getopt before it does anything (busybox's applets keep their own ways).
+    if (cmd !== undefined && Object.hasOwn(GNU_OPTIONS, cmd) && gnuCoreutils(String(containerSpecOf(this.world).image ?? ''))) {
+      const bad = badOption(cmd, args, GNU_OPTIONS[cmd], cmd === 'ls' ? 2 : 1);
+      if (bad) return bad;
+    }
     switch (cmd) {
       case 'shift': return this.shift(args);
       case 'local': return this.local(args);
@@ -1540,6 +1656,7 @@ export class ShellState {
         return args.length ? fail('', 127) : ok();
       }
       case undefined: return ok();
+      case 'exec': return this.execInPlace(args, stdin, stdinBytes);
       case 'true': case ':': return ok();
       case 'false': return fail('', 1);
       case 'exit': {
@@ -1561,7 +1678,7 @@ export class ShellState {
         const out = backslashEscapes(text, at, false);
         return ok(out + (noNl || at.stop ? '' : '\n'));
       }
-      case 'set': return this.setOptions(args);
+      case 'set': return args.length ? this.setOptions(args) : ok(this.listVariables());
       case 'unset': {
         // `unset -f NAME` removes a function; `-v` (the default) a variable.
         const fns = args.includes('-f');
@@ -1570,8 +1687,8 @@ export class ShellState {
       }
       case 'expr': return expr(args);
       case 'hostname': return hostnameCommand(this.world.pod, args);
-      case 'whoami': return whoamiCommand(this.world.pod, containerSpecOf(this.world), this.etc());
-      case 'id': return idCommand(this.world.pod, containerSpecOf(this.world), args, this.etc());
+      case 'whoami': return whoamiCommand(this.world.pod, containerSpecOf(this.world), this.etc(), gnuCoreutils(String(containerSpecOf(this.world).image ?? '')));
+      case 'id': return idCommand(this.world.pod, containerSpecOf(this.world), args, this.etc(), gnuCoreutils(String(containerSpecOf(this.world).image ?? '')));
       case 'pwd': return ok(this.cwd + '\n');
       case 'date': {
         const r = dateCommand(this.world.now(), args);
@@ -1580,13 +1697,16 @@ export class ShellState {
       case 'uname': return ok(args.includes('-a') ? `Linux ${kernelHostname(this.world.pod)} 6.8.0 #1 SMP x86_64 GNU/Linux\n` : 'Linux\n');
       case 'sleep': return args.length && args.every((a) => /^(\d+(\.\d+)?[smhd]?|infinity)$/.test(a)) ? ok() : fail(`sleep: invalid number '${args[0] ?? ''}'\n`);
       case 'env': case 'printenv': {
+        // A program sees its environment alone (envp): the exported variables, not the shell's own ones.
+        const env = [...this.vars].filter(([k]) => this.exported.has(k));
         if (cmd === 'printenv' && args.length) {
-          const found = args.filter((a) => this.vars.has(a));
+          const found = args.filter((a) => this.exported.has(a) && this.vars.has(a));
           return { stdout: found.map((a) => this.vars.get(a) + '\n').join(''), stderr: '', code: found.length === args.length ? 0 : 1 };
         }
-        return ok([...this.vars].map(([k, v]) => `${k}=${v}\n`).join(''));
+        return ok(env.map(([k, v]) => `${k}=${v}\n`).join(''));
       }
       case 'export': {
+        if (args[0] === '-p' || !args.length) return ok(this.listExports());
         for (const a of args) {
           const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?$/s.exec(a);
           if (!m) continue;
@@ -1627,32 +1747,48 @@ export class ShellState {
       case 'grep': return grep(args, { stdin, read: (f) => this.readFile(f) });
       case 'seq': return seq(args);
       case 'wc': {
-        // One line per file (a glob often gives several), then a `total` line, as busybox's wc prints them.
+        const gnu = gnuCoreutils(String(containerSpecOf(this.world).image ?? ''));
+        // One line per file (a glob often gives several), then a `total` line.
         const files = args.filter((a) => !a.startsWith('-'));
         let out = '', err = '';
         const sum = [0, 0, 0];
-        const line = (counts: number[], name: string) => {
-          const suffix = name ? ` ${name}` : '';
-          if (args.includes('-l')) return `${counts[0]}${suffix}\n`;
-          if (args.includes('-c')) return `${counts[2]}${suffix}\n`;
-          return `${counts.map((n) => String(n).padStart(7)).join(' ')}${suffix}\n`;
-        };
+        const read: Array<{ name?: string; counts: number[] }> = [];
+        let regular = 0, pipe = false;
         for (const file of files.length ? files : [undefined]) {
           let bytes: Uint8Array | undefined;
           if (file !== undefined) { try { bytes = this.fs.read(this.abs(file)); } catch { bytes = undefined; } } else bytes = stdinBytes ?? new Uint8Array(Buffer.from(stdin, 'utf8'));
-          if (bytes === undefined) { err += `wc: can't open '${file}': No such file or directory\n`; continue; }
+          if (bytes === undefined) {
+            // GNU wc.c: `wc: NAME: reason` (quotef); busybox: `can't open 'NAME'`.
+            err += gnu ? `wc: ${gnuQuote(file!, false)}: No such file or directory\n` : `wc: can't open '${file}': No such file or directory\n`;
+            continue;
+          }
+          if (file === undefined) pipe = true; else regular += bytes.length;
           // Counts are of bytes, as wc counts (a binary file's too).
           const counts = [bytes.reduce((n, b) => n + (b === 10 ? 1 : 0), 0), Buffer.from(bytes).toString('utf8').split(/\s+/).filter(Boolean).length, bytes.length];
           counts.forEach((n, i) => { sum[i] += n; });
-          out += line(counts, file ?? '');
+          read.push({ name: file, counts });
         }
+        const picked = (counts: number[]) => (args.includes('-l') ? [counts[0]] : args.includes('-c') ? [counts[2]] : counts);
+        // busybox pads to 7 when it prints several counts. GNU (wc.c get_input_fstatus, compute_number_width): one
+        // count of one input is not padded; else to the digits of the regular files' total size, at least 7 when an
+        // input is no regular file (a pipe), not at all when the first file cannot be read.
+        const single = args.includes('-l') || args.includes('-c');
+        const firstFailed = files.length > 0 && read[0]?.name !== files[0];
+        const width = !gnu ? (single ? 0 : 7) : (single && files.length <= 1) || firstFailed ? 0 : Math.max(pipe ? 7 : 1, String(regular).length);
+        const line = (counts: number[], name?: string) => `${picked(counts).map((n) => String(n).padStart(width)).join(' ')}${name ? ` ${name}` : ''}\n`;
+        for (const r of read) out += line(r.counts, r.name);
         if (files.length > 1) out += line(sum, 'total');
         return { stdout: out, stderr: err, code: err ? 1 : 0 };
       }
       case 'sort': case 'head': case 'tail': {
+        const gnu = gnuCoreutils(String(containerSpecOf(this.world).image ?? ''));
         const file = args.find((a) => !a.startsWith('-') && !/^[+]?\d+$/.test(a));
         const text = file !== undefined ? this.readFile(file) : stdin;
-        if (text === undefined) return fail(`${cmd}: can't open '${file}': No such file or directory\n`);
+        if (text === undefined) {
+          if (!gnu) return fail(`${cmd}: can't open '${file}': No such file or directory\n`);
+          // GNU head.c and tail.c: "cannot open %s for reading" (quoteaf); sort.c: "cannot read: %s" (quotef), status 2.
+          return cmd === 'sort' ? fail(`sort: cannot read: ${gnuQuote(file!, false)}: No such file or directory\n`, 2) : fail(`${cmd}: cannot open ${gnuQuote(file!)} for reading: No such file or directory\n`);
+        }
         const lines = text.split('\n');
         if (lines[lines.length - 1] === '') lines.pop();
         const nArg = args.find((a) => /^-?\d+$/.test(a) || /^-n[+]?\d+$/.test(a)) ?? (args.includes('-n') ? args[args.indexOf('-n') + 1] : undefined);
@@ -1703,6 +1839,26 @@ export class ShellState {
       default:
         return this.notFound(given!);
     }
+  }
+
+  /**
+   * `exec COMMAND ARGS`: the command takes the shell's place, so the shell ends with the command's status when it
+   * ends (at a terminal's outermost shell the session ends, as with `exit`; in a shell started at the prompt its
+   * parent reads the terminal again). A command that cannot be found is `exec: NAME: not found` (dash's shellexec
+   * exerror, status 127), after which dash and ash end; an interactive bash goes on (bash's exec.def: "An
+   * interactive shell returns failure if the file cannot be executed").
+   */
+  private execInPlace(args: string[], stdin: string, stdinBytes?: Uint8Array): CmdOut {
+    if (args[0] === '--') args = args.slice(1);
+    if (!args.length) return { stdout: '', stderr: '', code: 0 };
+    const r = this.exec(args, stdin, stdinBytes);
+    if (r.notFound) {
+      const out: CmdOut = { stdout: '', stderr: this.shellError('exec', `${args[0]}: not found`), code: 127 };
+      if (!(this.dialect === 'bash' && this.interactive)) this.exited = 127;
+      return out;
+    }
+    this.exited ??= r.code;
+    return r;
   }
 
   /** The world with the pod as it is now: a container another command restarted has new processes. */

@@ -16,8 +16,11 @@ import { identityOf, userName } from './procs';
 type Flavour = 'sh' | 'bash';
 /** One shell of a terminal session: its state, whose prompt it prints, and how many lines it has read. */
 interface Level { state: ShellState; flavour: Flavour; lines: number }
-/** A shell typed at the prompt (`bash`, `/bin/sh`, `bash -l`, `exec bash`): its argv, and whether `exec` replaces the current one. */
-interface ShellStart { argv: string[]; replace: boolean }
+/**
+ * A shell typed at the prompt (`bash`, `/bin/sh`, `bash -l`, `exec bash`, `X=1 bash`): its argv, whether `exec`
+ * replaces the current one, and the assignments before it, which are in its environment alone.
+ */
+interface ShellStart { argv: string[]; replace: boolean; env: Array<[string, string]> }
 
 export interface SessionOutput { stdout: string; stderr: string; exit?: number }
 
@@ -72,20 +75,25 @@ export class InteractiveShell {
    * line's run, which answers it as not found in the current shell's words.
    */
   private shellStart(text: string): ShellStart | undefined {
-    const words = text.trim().split(/[ \t]+/);
+    let words = text.trim().split(/[ \t]+/);
+    const env: Array<[string, string]> = [];
+    for (let m; words.length && (m = /^([A-Za-z_][A-Za-z0-9_]*)=([A-Za-z0-9_./:,+-]*)$/.exec(words[0])); words = words.slice(1)) env.push([m[1], m[2]]);
     if (!words.every((w) => /^[A-Za-z0-9_./+-]+$/.test(w))) return undefined;
     const replace = words[0] === 'exec';
     const argv = replace ? words.slice(1) : words;
     if (!argv.length || !SHELLS.has(commandName(argv[0]))) return undefined;
     if (!argv.slice(1).every((a) => a === '--login' || (/^-[a-zA-Z]+$/.test(a) && !a.includes('c')))) return undefined;
     if (lacksProgram(String(containerSpecOf(this.state.world).image ?? ''), commandName(argv[0]))) return undefined;
-    return { argv, replace };
+    return { argv, replace, env };
   }
 
   /** A shell typed at the prompt starts: a child of the current one, or (`exec`) in its place, with its PID. */
-  private begin({ argv, replace }: ShellStart): void {
+  private begin({ argv, replace, env }: ShellStart): void {
     const parent = this.state;
     const child = parent.spawnShell(argv);
+    // `X=1 bash`: X is in the child's environment (exported there), and not set in the parent. Before `exec`, a
+    // special builtin, dash keeps it in the shell that goes on (eval.c evalcommand), which is the child here.
+    for (const [k, v] of env) { child.vars.set(k, v); child.exported.add(k); }
     const opts = argv.slice(1);
     child.errexit = shellFlags(opts).errexit;
     // bash's -l or --login: a login shell, whose `exit` says `logout` (exit.def).

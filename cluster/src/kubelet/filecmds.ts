@@ -34,6 +34,17 @@ export interface FileContext {
   names?: { user(uid: number): string; group(gid: number): string };
   /** Standard output is a terminal this wide: ls prints its names in columns. */
   columns?: number;
+  /** The image's programs are GNU coreutils' (Debian-based images), not busybox's: their formats and messages. */
+  gnu?: boolean;
+}
+
+/**
+ * A file name as GNU coreutils quotes it in its messages. `quoteaf` (ls's "cannot access", head's "cannot open")
+ * always quotes, in the shell-escape style; `quotef` (cat, wc) only when the name needs it.
+ */
+export function gnuQuote(name: string, always = true): string {
+  if (!always && /^[A-Za-z0-9_./:@%+,=-]+$/.test(name)) return name;
+  return `'${name.replace(/'/g, "'\\''")}'`;
 }
 
 /**
@@ -53,6 +64,49 @@ function inColumns(names: string[], width: number): string {
       if (i < names.length) row.push(names[i]);
     }
     out += row.map((n, k) => (k < row.length - 1 ? n + ' '.repeat(colWidth - [...n].length) : n)).join('') + '\n';
+  }
+  return out;
+}
+
+/**
+ * GNU ls's columns on a terminal (src/ls.c calculate_columns and print_many_per_line): the most columns (up to a
+ * third of the width) whose line fits, each as wide as its longest name plus two (the last one without), filled
+ * top to bottom; the gap after a name is made of tabs where one reaches a tab stop (every 8 columns, the default
+ * tab size), else spaces (indent).
+ */
+function gnuColumns(names: string[], width: number): string {
+  const n = names.length;
+  if (!n) return '';
+  const len = names.map((x) => [...x].length);
+  const maxCols = Math.min(Math.floor(width / 3) + (width % 3 !== 0 ? 1 : 0), n);
+  let cols = 1;
+  let widths: number[] = [len.reduce((a, b) => Math.max(a, b), 0)];
+  for (let k = maxCols; k > 1; k--) {
+    const rows = Math.ceil(n / k);
+    const w = new Array<number>(k).fill(3);
+    for (let f = 0; f < n; f++) { const col = Math.floor(f / rows); w[col] = Math.max(w[col], len[f] + (col === k - 1 ? 0 : 2)); }
+    if (w.reduce((a, b) => a + b, 0) < width) { cols = k; widths = w; break; }
+  }
+  const rows = Math.ceil(n / cols);
+  const indent = (from: number, to: number) => {
+    let gap = '';
+    while (from < to) {
+      if (Math.floor(to / 8) > Math.floor((from + 1) / 8)) { gap += '\t'; from += 8 - (from % 8); } else { gap += ' '; from++; }
+    }
+    return gap;
+  };
+  let out = '';
+  for (let r = 0; r < rows; r++) {
+    let pos = 0;
+    for (let col = 0, f = r; ; col++) {
+      out += names[f];
+      const next = f + rows;
+      if (next >= n) break;
+      out += indent(pos + len[f], pos + widths[col]);
+      pos += widths[col];
+      f = next;
+    }
+    out += '\n';
   }
   return out;
 }
@@ -84,22 +138,38 @@ export function modeString(st: Stat): string {
   return s;
 }
 
-/** busybox `ls -l`'s date: the time of day within six months of now, else the year. */
-function lsDate(ms: number, now: number): string {
+/**
+ * `ls -l`'s date: the time of day when the file is recent, else the year. busybox (coreutils/ls.c): less than
+ * 365/2 days old and not more than 15 minutes ahead. GNU (src/ls.c print_long_format): after "six months ago"
+ * (half of a Gregorian year, 31556952 / 2 seconds) and not in the future (a file written this very instant on the
+ * simulated clock counts as now: GNU reads the clock again for a file that looks newer than its start).
+ */
+function lsDate(ms: number, now: number, gnu = false): string {
   const d = new Date(ms);
   const day = String(d.getUTCDate()).padStart(2, ' ');
-  const recent = Math.abs(now - ms) < 182 * 86_400_000;
+  const recent = gnu ? ms > now - (31_556_952 / 2) * 1000 && ms <= now : now - ms < 3600 * 24 * 365 / 2 * 1000 && now - ms > -15 * 60_000;
   const tail = recent ? `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}` : ` ${d.getUTCFullYear()}`;
   return `${MONTHS[d.getUTCMonth()]} ${day} ${tail}`;
 }
 
-/** busybox `ls -l`'s line; a symbolic link shows as `name -> target` (its size is the target's length). */
-function longLine(c: FileContext, abs: string, st: Stat, name: string): string {
+/** The columns of one `ls -l` line: mode, links, owner, group, size, date, and the name (`name -> target` for a link). */
+function longFields(c: FileContext, abs: string, st: Stat, name: string): string[] {
   let links = st.links ?? 1;
   if (st.dir) { links = 2; try { for (const n of c.fs.list(abs)) if (c.fs.lstat(`${abs === '/' ? '' : abs}/${n}`)?.dir) links++; } catch { /* unreadable: 2 */ } }
   const user = c.names?.user(st.uid) ?? (st.uid ? String(st.uid) : 'root');
   const group = c.names?.group(st.gid) ?? (st.gid ? String(st.gid) : 'root');
-  return `${modeString(st)} ${String(links).padStart(4)} ${user.slice(0, 8).padEnd(8)} ${group.slice(0, 8).padEnd(8)} ${String(st.size).padStart(9)} ${lsDate(st.mtime, c.now())} ${name}${st.link !== undefined ? ` -> ${st.link}` : ''}\n`;
+  return [modeString(st), String(links), user, group, String(st.size), lsDate(st.mtime, c.now(), c.gnu), `${name}${st.link !== undefined ? ` -> ${st.link}` : ''}`];
+}
+
+/**
+ * `ls -l`'s lines for a listing. busybox (ls.c display_single): fixed widths, `%4lu` links, `%-8.8s` owner and
+ * group, `%9` size. GNU (ls.c print_long_format): each column as wide as its widest entry in the listing, the links
+ * and size right-aligned, owner and group left-aligned, one space between.
+ */
+function longLines(c: FileContext, rows: string[][]): string {
+  if (!c.gnu) return rows.map(([m, l, u, g, s, d, n]) => `${m} ${l.padStart(4)} ${u.slice(0, 8).padEnd(8)} ${g.slice(0, 8).padEnd(8)} ${s.padStart(9)} ${d} ${n}\n`).join('');
+  const w = [1, 2, 3, 4].map((i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map(([m, l, u, g, s, d, n]) => `${m} ${l.padStart(w[0])} ${u.padEnd(w[1])} ${g.padEnd(w[2])} ${s.padStart(w[3])} ${d} ${n}\n`).join('');
 }
 
 export function ls(c: FileContext, args: string[]): CmdOut {
@@ -116,17 +186,17 @@ export function ls(c: FileContext, args: string[]): CmdOut {
   const named = (p: string) => (long && !/(^|\/)(\.\.?)?$/.test(p) ? c.fs.lstat(normalize(p, c.cwd)) : c.fs.stat(normalize(p, c.cwd)));
   for (const p of paths) {
     const st = named(p);
-    if (!st) { err += `ls: ${p}: No such file or directory\n`; code = 1; continue; }
-    if (!st.dir && p.endsWith('/')) { err += `ls: ${p}: Not a directory\n`; code = 1; continue; }
+    // GNU ls.c file_failure: "cannot access %s" with the name quoted (quoteaf); busybox: `ls: NAME: reason`.
+    const failed = (why: string) => { err += c.gnu ? `ls: cannot access ${gnuQuote(p)}: ${why}\n` : `ls: ${p}: ${why}\n`; code = c.gnu ? 2 : 1; };
+    if (!st) { failed('No such file or directory'); continue; }
+    if (!st.dir && p.endsWith('/')) { failed('Not a directory'); continue; }
     (st.dir && !listDir ? dirs : files).push(p);
   }
   const columns = !long && !flags.has('1') ? c.columns : undefined;
-  for (const p of files.sort()) {
-    const abs = normalize(p, c.cwd);
-    if (long) out += longLine(c, abs, named(p)!, p);
-    else if (!columns) out += p + '\n';
-  }
-  if (columns) out += inColumns(files.sort(), columns);
+  if (long) out += longLines(c, files.sort().map((p) => longFields(c, normalize(p, c.cwd), named(p)!, p)));
+  else if (!columns) for (const p of files.sort()) out += p + '\n';
+  const layout = c.gnu ? gnuColumns : inColumns;
+  if (columns) out += layout(files.sort(), columns);
   dirs.sort().forEach((p, i) => {
     const abs = normalize(p, c.cwd);
     if (paths.length > 1) out += `${files.length || i ? '\n' : ''}${p}:\n`;
@@ -138,9 +208,9 @@ export function ls(c: FileContext, args: string[]): CmdOut {
       // A short link's target sits in its inode: it takes no blocks.
       for (const [, a] of entries) { const s = c.fs.lstat(a); if (s && s.link === undefined) blocks += Math.ceil(s.size / 4096) * 4; }
       out += `total ${blocks}\n`;
-      for (const [n, a] of entries) out += longLine(c, a, (n === '.' || n === '..' ? c.fs.stat(a) : c.fs.lstat(a))!, n);
+      out += longLines(c, entries.map(([n, a]) => longFields(c, a, (n === '.' || n === '..' ? c.fs.stat(a) : c.fs.lstat(a))!, n)));
     } else if (columns) {
-      out += inColumns(entries.map(([n]) => n), columns);
+      out += layout(entries.map(([n]) => n), columns);
     } else {
       for (const [n] of entries) out += n + '\n';
     }
@@ -161,7 +231,9 @@ export function cat(c: FileContext, args: string[]): CmdOut {
       parts.push(c.fs.read(normalize(f, c.cwd), f.endsWith('/')));
     } catch (e) {
       const no = errnoOf(e);
-      err += no === 'EISDIR' ? 'cat: read error: Is a directory\n' : `cat: can't open '${f}': ${ERRNO_TEXT[no]}\n`;
+      // GNU cat.c: `cat: NAME: reason` (quotef); busybox: `can't open 'NAME'`, and a folder is a read error.
+      if (c.gnu) err += `cat: ${gnuQuote(f, false)}: ${ERRNO_TEXT[no]}\n`;
+      else err += no === 'EISDIR' ? 'cat: read error: Is a directory\n' : `cat: can't open '${f}': ${ERRNO_TEXT[no]}\n`;
       code = 1;
     }
   }

@@ -324,21 +324,30 @@ export function identityOf(pod: KObject, spec: any): { uid: number; gid: number;
 export interface EtcFiles { passwd: string | undefined; group: string | undefined }
 
 /** busybox `id [-u|-g|-G] [-n]` for the container's user. */
-export function idCommand(pod: KObject, spec: any, args: string[], etc?: EtcFiles): { stdout: string; stderr: string; code: number } {
+export function idCommand(pod: KObject, spec: any, args: string[], etc?: EtcFiles, gnu = false): { stdout: string; stderr: string; code: number } {
   const { uid, gid, groups } = identityOf(pod, spec);
   const users = etc ? etcNames(etc.passwd).names : userNames(String(spec.image ?? ''));
   const grps = etc ? etcNames(etc.group).names : groupNames(String(spec.image ?? ''));
   const flags = args.filter((a) => a.startsWith('-')).join('').replace(/-/g, '');
-  for (const f of flags) if (!'ugGnr'.includes(f)) return { stdout: '', stderr: `id: invalid option -- '${f}'\n`, code: 1 };
+  // GNU's options were checked by getopt already (exec.ts), its -a being a no-op kept for compatibility.
+  for (const f of flags) if (!(gnu ? 'agnruzGZ' : 'ugGnr').includes(f)) return { stdout: '', stderr: `id: invalid option -- '${f}'\n`, code: 1 };
+  // `id NAME` of a user the image's /etc/passwd does not have: GNU id.c "%s: no such user" (quoted), busybox
+  // "unknown user %s". (Another user the image names is answered with the container's own identity.)
+  const operand = args.find((a) => !a.startsWith('-'));
+  if (operand !== undefined && !Object.values(users).includes(operand) && !/^\d+$/.test(operand)) {
+    return { stdout: '', stderr: gnu ? `id: '${operand.replace(/'/g, "'\\''")}': no such user\n` : `id: unknown user ${operand}\n`, code: 1 };
+  }
   const name = flags.includes('n');
-  // With -n, an id without a name is printed as the number, and id says so and fails (busybox's print_common).
-  const unknown: number[] = [];
+  // With -n, an id without a name is printed as the number, and id says so and fails (busybox's print_common:
+  // "unknown ID %u"; GNU id.c print_user/print_group: "cannot find name for user ID %ju", "… group ID …").
+  const unknown: Array<{ n: number; group: boolean }> = [];
   const one = (n: number, names: Record<number, string>) => {
     if (!name) return String(n);
-    if (names[n] === undefined) unknown.push(n);
+    if (names[n] === undefined) unknown.push({ n, group: names === grps });
     return names[n] ?? String(n);
   };
-  const done = (text: string) => ({ stdout: text, stderr: unknown.map((n) => `id: unknown ID ${n}\n`).join(''), code: unknown.length ? 1 : 0 });
+  const said = ({ n, group }: { n: number; group: boolean }) => (gnu ? `id: cannot find name for ${group ? 'group' : 'user'} ID ${n}\n` : `id: unknown ID ${n}\n`);
+  const done = (text: string) => ({ stdout: text, stderr: unknown.map(said).join(''), code: unknown.length ? 1 : 0 });
   if (flags.includes('u')) return done(`${one(uid, users)}\n`);
   if (flags.includes('g')) return done(`${one(gid, grps)}\n`);
   // -G: the primary group first, then the others.
@@ -347,11 +356,15 @@ export function idCommand(pod: KObject, spec: any, args: string[], etc?: EtcFile
   return { stdout: `uid=${named(uid, users)} gid=${named(gid, grps)} groups=${groups.map((g) => named(g, grps)).join(',')}\n`, stderr: '', code: 0 };
 }
 
-/** busybox `whoami`: the user's name, or an error for a uid the image's /etc/passwd does not name. */
-export function whoamiCommand(pod: KObject, spec: any, etc?: EtcFiles): { stdout: string; stderr: string; code: number } {
+/**
+ * `whoami`: the user's name, or an error for a uid the image's /etc/passwd does not name: busybox's `unknown uid`,
+ * GNU whoami.c's "cannot find name for user ID %lu".
+ */
+export function whoamiCommand(pod: KObject, spec: any, etc?: EtcFiles, gnu = false): { stdout: string; stderr: string; code: number } {
   const { uid } = identityOf(pod, spec);
   const n = (etc ? etcNames(etc.passwd).names : userNames(String(spec.image ?? '')))[uid];
-  return n ? { stdout: `${n}\n`, stderr: '', code: 0 } : { stdout: '', stderr: `whoami: unknown uid ${uid}\n`, code: 1 };
+  if (n) return { stdout: `${n}\n`, stderr: '', code: 0 };
+  return { stdout: '', stderr: gnu ? `whoami: cannot find name for user ID ${uid}\n` : `whoami: unknown uid ${uid}\n`, code: 1 };
 }
 
 /** cmdline's command name as /proc/PID/comm holds it: the executable's base name, at most 15 bytes. */

@@ -1,10 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { KubePlayground } from '../../../../cluster/src/playground';
 import { ShellState, execCommand } from '../../../../cluster/src/kubelet/exec';
-import { InteractiveShell } from '../../../../cluster/src/kubelet/execsession';
 import { imageSh, lacksProgram } from '../../../../kube/src/imageConvention';
-import type { KObject } from '../../../../cluster/src/contract';
-import { PODS } from './webfixture';
+import { shellPlayground } from './shellharness';
 
 /**
  * Each image's own shell: the official nginx image (Debian) has dash as /bin/sh, with its `# ` prompt and its
@@ -43,26 +40,8 @@ spec: {containers: [{name: web, image: nginx, command: [bash, -c, "ps; sleep 360
 `;
 
 describe('the shell of each image', () => {
-  let pg: KubePlayground;
-  const world = (name: string) => {
-    const pod = pg.api.get(PODS, 'default', name) as KObject;
-    return pg.execWorld(pod, pod.spec!.containers[0].name);
-  };
-  /** A terminal session (`kubectl exec -it POD -- ARGV0`): what the screen shows after each line typed. */
-  const terminal = (name: string, argv0 = 'sh', flavour: 'sh' | 'bash' = 'sh') => {
-    const state = new ShellState(world(name));
-    state.arg0 = argv0;
-    const sh = new InteractiveShell(state, true, flavour);
-    const first = sh.start().stdout;
-    return { first, type: (line: string) => sh.input(line + '\r').stdout.split('\r\n').slice(1).join('\n') };
-  };
-
-  before(() => {
-    pg = new KubePlayground({ seed: 3 });
-    pg.apply(PODS_YAML);
-    pg.runUntil(() => false, 20_000);
-  });
-  after(() => pg.close());
+  const h = shellPlayground(PODS_YAML);
+  const { world, terminal } = h;
 
   it('nginx\'s sh is dash: prompt `# ` for root, and dash\'s not-found words, numbered by the lines read', () => {
     const t = terminal('web');
@@ -117,8 +96,8 @@ ps'`).stderr, 'sh: 2: ps: not found\n');
   });
 
   it('a container\'s own script speaks its shell\'s words in the log', () => {
-    assert.deepEqual([...pg.logs('default', 'dashscript')], ['start', 'sh: 2: ps: not found']);
-    assert.deepEqual([...pg.logs('default', 'bashscript')], ['bash: line 1: ps: command not found']);
+    assert.deepEqual([...h.pg.logs('default', 'dashscript')], ['start', 'sh: 2: ps: not found']);
+    assert.deepEqual([...h.pg.logs('default', 'bashscript')], ['bash: line 1: ps: command not found']);
   });
 
   it('knows which images are Debian-based', () => {

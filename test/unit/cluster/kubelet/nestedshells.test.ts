@@ -1,9 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { KubePlayground } from '../../../../cluster/src/playground';
 import { ShellState } from '../../../../cluster/src/kubelet/exec';
-import { InteractiveShell } from '../../../../cluster/src/kubelet/execsession';
-import type { KObject } from '../../../../cluster/src/contract';
-import { PODS } from './webfixture';
+import { shellPlayground } from './shellharness';
 
 /**
  * A shell typed at the prompt of `kubectl exec -it POD -- sh` is a child process that takes the terminal over, as
@@ -23,33 +20,7 @@ spec: {containers: [{name: box, image: busybox, command: [sleep, infinity]}]}
 `;
 
 describe('a shell started inside the shell', () => {
-  let pg: KubePlayground;
-  const world = (name: string) => {
-    const pod = pg.api.get(PODS, 'default', name) as KObject;
-    return pg.execWorld(pod, pod.spec!.containers[0].name);
-  };
-  /** A terminal session: what the screen shows after each line typed (the echo of the line left out), and its end. */
-  const terminal = (name: string, argv0 = 'sh', flavour: 'sh' | 'bash' = 'sh') => {
-    const state = new ShellState(world(name));
-    state.arg0 = argv0;
-    const sh = new InteractiveShell(state, true, flavour);
-    const first = sh.start().stdout;
-    let exit: number | undefined;
-    const screen = (o: { stdout: string; exit?: number }) => { exit = o.exit; return o.stdout.split('\r\n').join('\n'); };
-    return {
-      first,
-      type: (line: string) => screen(sh.input(line + '\r')).split('\n').slice(1).join('\n'),
-      key: (k: string) => screen(sh.input(k)),
-      get exit() { return exit; },
-    };
-  };
-
-  before(() => {
-    pg = new KubePlayground({ seed: 3 });
-    pg.apply(PODS_YAML);
-    pg.runUntil(() => false, 20_000);
-  });
-  after(() => pg.close());
+  const { world, terminal } = shellPlayground(PODS_YAML);
 
   it('bash in nginx\'s dash: its prompt and $0, and `exit` returns to sh, whose `exit` ends the session', () => {
     const t = terminal('web');

@@ -3,6 +3,7 @@ import { KubePlayground } from '../../../../cluster/src/playground';
 import { ShellState, execCommand } from '../../../../cluster/src/kubelet/exec';
 import type { KObject } from '../../../../cluster/src/contract';
 import { PODS } from './webfixture';
+import { shellPlayground } from './shellharness';
 
 /**
  * busybox `ps` in a pod: each container its own PID namespace (its first process is PID 1), or with
@@ -36,18 +37,12 @@ spec: {containers: [{name: web, image: "nginx:1.27-alpine"}, {name: side, image:
 `;
 
 describe('ps and the PID namespaces of a pod', () => {
-  let pg: KubePlayground;
-  const pod = (name: string) => pg.api.get(PODS, 'default', name) as KObject;
-  before(() => {
-    pg = new KubePlayground({ seed: 3 });
-    pg.apply(SHARED);
-    pg.runUntil(() => false, 20_000);
-  });
-  after(() => pg.close());
+  const h = shellPlayground(SHARED);
+  const { pod } = h;
 
   it('shows the whole pod with shareProcessNamespace: /pause as PID 1, nginx and its workers, the other container, the session', () => {
-    const cpus = Number((pg.api.get({ group: '', version: 'v1', resource: 'nodes' }, undefined, pod('nginx').spec!.nodeName!) as KObject).status!.capacity.cpu);
-    const sh = new ShellState(pg.execWorld(pod('nginx'), 'shell'));
+    const cpus = Number((h.pg.api.get({ group: '', version: 'v1', resource: 'nodes' }, undefined, pod('nginx').spec!.nodeName!) as KObject).status!.capacity.cpu);
+    const sh = new ShellState(h.pg.execWorld(pod('nginx'), 'shell'));
     const out = sh.run('ps ax');
     assert.equal(out.code, 0, out.stderr);
     const lines = out.stdout.split('\n').filter(Boolean);
@@ -81,7 +76,7 @@ describe('ps and the PID namespaces of a pod', () => {
   });
 
   it('shows a container its own processes only without it: its command as PID 1, the exec session, ps', () => {
-    const sh = new ShellState(pg.execWorld(pod('box'), 'c'));
+    const sh = new ShellState(h.pg.execWorld(pod('box'), 'c'));
     const lines = sh.run('ps').stdout.split('\n').filter(Boolean);
     assert.equal(lines[1], '    1 root      0:00 sleep infinity');
     assert.deepEqual(lines.slice(2).map((l) => l.replace(/^ +\d+ /, '')), ['root      0:00 sh', 'root      0:00 ps']);
@@ -96,21 +91,21 @@ describe('ps and the PID namespaces of a pod', () => {
     assert.match(alone[alone.length - 1], new RegExp(`^ +\\d+ +${outer[0]} ps -o pid,ppid,args$`));
     assert.ok(!alone.some((l) => l.includes('sh -c')));
     // kubectl exec pod -- ps: no shell, the runtime starts ps itself.
-    const direct = execCommand(pg.execWorld(pod('box'), 'c'), ['ps']).stdout.split('\n').filter(Boolean);
+    const direct = execCommand(h.pg.execWorld(pod('box'), 'c'), ['ps']).stdout.split('\n').filter(Boolean);
     assert.equal(direct.length, 3);
     assert.match(direct[2], /^ +\d+ root      0:00 ps$/);
     // nginx's own container (the Alpine build: the Debian one has no procps): the master is PID 1; the sidecar's
     // process is not in its namespace.
-    const web = new ShellState(pg.execWorld(pod('web'), 'web')).run('ps').stdout.split('\n').filter(Boolean);
+    const web = new ShellState(h.pg.execWorld(pod('web'), 'web')).run('ps').stdout.split('\n').filter(Boolean);
     assert.equal(web[1], '    1 root      0:00 nginx: master process nginx -g daemon off;');
     assert.ok(web.every((l) => !l.includes('sleep 3600')));
     assert.ok(web.some((l) => / nginx +0:00 nginx: worker process$/.test(l)), 'the nginx image names user 101');
     // The sidecar's `sh -c 'sleep 3600'` is the process `sleep 3600`: ash ran its one command in its place.
-    assert.equal(new ShellState(pg.execWorld(pod('web'), 'side')).run('ps').stdout.split('\n')[1], '    1 root      0:00 sleep 3600');
+    assert.equal(new ShellState(h.pg.execWorld(pod('web'), 'side')).run('ps').stdout.split('\n')[1], '    1 root      0:00 sleep 3600');
   });
 
   it('kill: nginx starts new workers on HUP; a process the namespace shares ends its container, which restarts', () => {
-    const sh = new ShellState(pg.execWorld(pod('nginx'), 'shell'));
+    const sh = new ShellState(h.pg.execWorld(pod('nginx'), 'shell'));
     const table = () => sh.run('ps -o pid,ppid,args').stdout.split('\n').filter(Boolean).slice(1).map((l) => l.trim().split(/ +/));
     const before = table();
     const master = before.find((r) => r[2] === 'nginx:' && r[3] === 'master')![0];
@@ -126,27 +121,27 @@ describe('ps and the PID namespaces of a pod', () => {
     // The other container's sleep is not PID 1 here: TERM ends it, exit code 143, and restartPolicy Always restarts it.
     const sleep = table().find((r) => r[2] === 'sleep')![0];
     assert.equal(sh.run(`kill ${sleep}`).code, 0);
-    pg.advance(5_000);
+    h.pg.advance(5_000);
     const status = pod('nginx').status!.containerStatuses.find((c: any) => c.name === 'shell');
     assert.deepEqual([status.restartCount, status.lastState.terminated.exitCode, status.lastState.terminated.reason], [1, 143, 'Error']);
-    const again = new ShellState(pg.execWorld(pod('nginx'), 'shell')).run('ps -o pid,args').stdout;
+    const again = new ShellState(h.pg.execWorld(pod('nginx'), 'shell')).run('ps -o pid,args').stdout;
     assert.match(again, new RegExp(`\\n +(\\d+) sleep 3600\\n`));
     assert.ok(Number(/\n +(\d+) sleep 3600\n/.exec(again)![1]) > Number(sleep), 'the new instance has a new PID');
   });
 
   it('kill: a container\'s PID 1 gets only the signals its program handles (sleep none, nginx TERM)', () => {
-    const box = new ShellState(pg.execWorld(pod('box'), 'c'));
+    const box = new ShellState(h.pg.execWorld(pod('box'), 'c'));
     assert.equal(box.run('kill 1').code, 0);
     assert.equal(box.run('kill -9 1').code, 0);
-    pg.advance(5_000);
+    h.pg.advance(5_000);
     assert.equal(pod('box').status!.containerStatuses[0].restartCount, 0, 'sleep as PID 1 ignores TERM, and KILL from inside');
     // nginx handles TERM: a fast shutdown, exit code 0, and the kubelet restarts the container.
-    assert.equal(new ShellState(pg.execWorld(pod('web'), 'web')).run('kill 1').code, 0);
-    pg.advance(5_000);
+    assert.equal(new ShellState(h.pg.execWorld(pod('web'), 'web')).run('kill 1').code, 0);
+    h.pg.advance(5_000);
     const web = pod('web').status!.containerStatuses.find((c: any) => c.name === 'web');
     assert.deepEqual([web.restartCount, web.lastState.terminated.exitCode, web.lastState.terminated.reason], [1, 0, 'Completed']);
     // The session's own shell: an interactive ash ignores TERM; KILL ends it.
-    const sh = new ShellState(pg.execWorld(pod('box'), 'c'));
+    const sh = new ShellState(h.pg.execWorld(pod('box'), 'c'));
     const me = sh.run('ps -o pid,args').stdout.split('\n').find((l) => / sh$/.test(l))!.trim().split(' ')[0];
     assert.equal(sh.run(`kill ${me}`).code, 0);
     assert.equal(sh.exited, undefined);
@@ -161,7 +156,7 @@ describe('ps and the PID namespaces of a pod', () => {
   });
 
   it('kill -l names the signals, and bad arguments get busybox\'s words', () => {
-    const sh = new ShellState(pg.execWorld(pod('box'), 'c'));
+    const sh = new ShellState(h.pg.execWorld(pod('box'), 'c'));
     const list = sh.run('kill -l').stdout.split('\n');
     assert.deepEqual([list[0], list[8], list[14]], [' 1) HUP', ' 9) KILL', '15) TERM']);
     assert.equal(sh.run('kill -l 9 TERM').stdout, 'KILL\n15\n');
@@ -171,10 +166,10 @@ describe('ps and the PID namespaces of a pod', () => {
   });
 
   it('puts a debug container with a target in the target\'s namespace, seen from both sides', () => {
-    pg.api.patch(PODS, 'default', 'box', 'strategic', { spec: { ephemeralContainers: [{ name: 'dbg', image: 'busybox', command: ['sleep', '1000'], targetContainerName: 'c' }] } }, {}, 'ephemeralcontainers');
-    pg.advance(10_000);
-    const fromDebug = new ShellState(pg.execWorld(pod('box'), 'dbg')).run('ps -o pid,args').stdout.split('\n').filter(Boolean);
-    const fromTarget = new ShellState(pg.execWorld(pod('box'), 'c')).run('ps -o pid,args').stdout.split('\n').filter(Boolean);
+    h.pg.api.patch(PODS, 'default', 'box', 'strategic', { spec: { ephemeralContainers: [{ name: 'dbg', image: 'busybox', command: ['sleep', '1000'], targetContainerName: 'c' }] } }, {}, 'ephemeralcontainers');
+    h.pg.advance(10_000);
+    const fromDebug = new ShellState(h.pg.execWorld(pod('box'), 'dbg')).run('ps -o pid,args').stdout.split('\n').filter(Boolean);
+    const fromTarget = new ShellState(h.pg.execWorld(pod('box'), 'c')).run('ps -o pid,args').stdout.split('\n').filter(Boolean);
     assert.equal(fromDebug[1], '    1 sleep infinity');
     const debugLine = fromDebug.find((l) => l.endsWith(' sleep 1000'));
     assert.ok(debugLine, fromDebug.join('\n'));
@@ -234,7 +229,7 @@ spec:
       const again = new ShellState(other.execWorld(other.api.get(PODS, 'default', 'security-context-demo') as KObject, 'sec-ctx-demo'));
       assert.match(again.run('ls -l /data/demo/testfile').stdout, /^-rw-r--r-- +1 1000 +2000 /);
       // Without a securityContext, busybox's root: in wheel too, as its /etc/group says.
-      assert.equal(new ShellState(pg.execWorld(pod('box'), 'c')).run('id').stdout, 'uid=0(root) gid=0(root) groups=0(root),10(wheel)\n');
+      assert.equal(new ShellState(h.pg.execWorld(pod('box'), 'c')).run('id').stdout, 'uid=0(root) gid=0(root) groups=0(root),10(wheel)\n');
     } finally {
       other.close();
     }
@@ -310,7 +305,7 @@ spec:
   });
 
   it('answers bad options as busybox does', () => {
-    const sh = new ShellState(pg.execWorld(pod('box'), 'c'));
+    const sh = new ShellState(h.pg.execWorld(pod('box'), 'c'));
     const bad = sh.run('ps -x');
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /^ps: invalid option -- 'x'\nBusyBox v1\.36\.1 multi-call binary\.\n\nUsage: ps \[-o COL1,COL2=HEADER\] \[-T\]\n/);

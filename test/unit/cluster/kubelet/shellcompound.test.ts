@@ -5,8 +5,8 @@ import { InteractiveShell } from '../../../../cluster/src/kubelet/execsession';
 import { casePattern, needsMoreInput, parseCompound } from '../../../../cluster/src/kubelet/shellcompound';
 import { compoundRunnable } from '../../../../cluster/src/kubelet/scripts';
 import { maskSubstitutions } from '../../../../cluster/src/kubelet/shellsyntax';
-import type { KObject } from '../../../../cluster/src/contract';
 import { PODS, WEB_AND_CLIENT } from './webfixture';
+import { shellPlayground } from './shellharness';
 
 /**
  * The simulated shell's compound commands (if, for, while, until, case, groups, break and continue) as
@@ -15,18 +15,10 @@ import { PODS, WEB_AND_CLIENT } from './webfixture';
 // traefik/whoami names the pod that answered, which the loop through the Service counts.
 const APP = WEB_AND_CLIENT(3, 'traefik/whoami');
 
-function shell(): { pg: KubePlayground; sh: ShellState } {
-  const pg = new KubePlayground({ seed: 11 });
-  pg.apply(APP);
-  pg.runUntil(() => false, 20_000);
-  return { pg, sh: new ShellState(pg.execWorld(pg.api.get(PODS, 'default', 'client') as KObject, 'c')) };
-}
-
 describe('simulated shell: compound commands', () => {
-  let pg: KubePlayground;
+  const h = shellPlayground(APP, 11);
   let sh: ShellState;
-  before(() => ({ pg, sh } = shell()));
-  after(() => pg.close());
+  before(() => { sh = h.shell('client', 'c'); });
   const run = (s: string) => sh.run(s);
 
   it('runs for, while, until, if/elif/else and case', () => {

@@ -7,6 +7,7 @@ import { compoundRunnable, planScript } from '../../../../cluster/src/kubelet/sc
 import { newTestPlayground, R } from '../../../../cluster/src/testing';
 import type { KObject } from '../../../../cluster/src/contract';
 import { PODS, WEB_AND_CLIENT } from './webfixture';
+import { shellPlayground } from './shellharness';
 
 /**
  * Here-documents, subshells, functions and positional parameters, as busybox
@@ -14,15 +15,9 @@ import { PODS, WEB_AND_CLIENT } from './webfixture';
  * container scripts the kubelet plays in simulated time.
  */
 describe('simulated shell: here-documents, subshells and functions', () => {
-  let pg: KubePlayground;
+  const h = shellPlayground(WEB_AND_CLIENT(1, 'traefik/whoami'), 11);
   let sh: ShellState;
-  before(() => {
-    pg = new KubePlayground({ seed: 11 });
-    pg.apply(WEB_AND_CLIENT(1, 'traefik/whoami'));
-    pg.runUntil(() => false, 20_000);
-    sh = new ShellState(pg.execWorld(pg.api.get(PODS, 'default', 'client') as KObject, 'c'));
-  });
-  after(() => pg.close());
+  before(() => { sh = h.shell('client', 'c'); });
   const run = (s: string) => sh.run(s);
 
   it('takes a here-document\'s body out of the script: the lines up to the delimiter, tabs stripped under <<-', () => {
