@@ -216,7 +216,8 @@ export function imageTypoSuggestion(image: string): string | undefined {
     name = namePart.slice(0, namePart.length - ref.repository.slice('library/'.length).length) + fixed;
   }
   let tag = tagPart;
-  if (misspeltTag(ref)) tag = ':' + TAG_WORDS.find((w) => slips(ref.tag.toLowerCase(), w) === 1)!;
+  // A digest pins the image whatever the tag says (see tagMissing).
+  if (at < 0 && misspeltTag(ref)) tag = ':' + TAG_WORDS.find((w) => slips(ref.tag.toLowerCase(), w) === 1)!;
   const out = name + tag + (at >= 0 ? image.slice(at) : '');
   return out === image ? undefined : out;
 }
@@ -231,12 +232,29 @@ function misspeltTag(ref: ImageRef): boolean {
 }
 
 /**
- * Version lines of official images whose tags the convention knows: a version tag past them names no
- * image, so its pull fails as a real registry's would. nginx has released 1.0 to 1.29 (the Kubernetes
- * documentation's stuck rollout, `nginx:1.161`, is a typo of 1.16.1 that no registry has); later lines
- * up to 1.31 are let through, so a release after this list does not fail.
+ * The newest version line each well-known official image may have, as `[major, minor]` (a version tag past it names
+ * no image, so its pull fails as a registry's would) or `[major]` (any minor of that major pulls). The lines released
+ * by late 2025 were nginx 1.29, busybox 1.37, alpine 3.23, ubuntu 25.10, debian 13, redis 8.4, httpd 2.4,
+ * postgres 18, mysql 9.5, mariadb 12.1, mongo 8.2, memcached 1.6, rabbitmq 4.2, node 25, python 3.14, golang 1.25,
+ * ruby 4.0, openjdk 26-ea, traefik 3.6, fedora 43, wordpress 6.9, tomcat 11 and registry 3.0. Each bound leaves room
+ * for about a year of releases after that (nginx 1.30 and 1.31, node 26 and 27, postgres 19, ...), so a tag that
+ * may exist by now still pulls; images whose line has not moved in years (httpd 2.4, memcached 1.6) keep it.
+ * Older versions always pull. The Kubernetes documentation's stuck rollout, `nginx:1.161`, is a typo of 1.16.1 that
+ * no registry has.
  */
-const VERSION_LINES: Record<string, { major: number; maxMinor: number }> = { nginx: { major: 1, maxMinor: 31 } };
+const VERSION_LINES: Record<string, readonly number[]> = {
+  nginx: [1, 31], busybox: [1, 39], alpine: [3, 25], ubuntu: [27], debian: [14], redis: [9], httpd: [2, 4],
+  postgres: [19], mysql: [10], mariadb: [13], mongo: [9], memcached: [1, 6], rabbitmq: [4], node: [27],
+  python: [3, 16], golang: [1, 27], ruby: [4], openjdk: [28], traefik: [3], fedora: [45], wordpress: [7],
+  tomcat: [12], registry: [3],
+};
+
+/**
+ * A version tag: an optional `v`, a major of up to three digits (longer numbers are dates or builds, such as
+ * alpine's `20250108` snapshots, and are left alone), an optional minor and patch, and a variant or pre-release
+ * suffix (`-alpine`, `-slim-bookworm`, `rc2`, `-beta3`).
+ */
+const VERSION_TAG = /^v?(\d{1,3})(?:\.(\d+))?(?:\.\d+)*(?:[-_+.]?[a-z][\w.+-]*)?$/i;
 
 /**
  * Images whose every tag the convention knows: the Kubernetes Basics tutorial's app was pushed as v1 (and as v1
@@ -251,9 +269,38 @@ function versionTagExists(repo: string, tag: string): boolean {
   const known = KNOWN_TAGS[repo];
   if (known) return known.includes(tag);
   const line = VERSION_LINES[repo];
-  const m = line && /^(\d+)\.(\d+)(?:\.\d+)?(?:-[a-z0-9.-]+)?$/.exec(tag);
+  const m = line && VERSION_TAG.exec(tag);
   if (!m) return true;
-  return Number(m[1]) === line.major && Number(m[2]) <= line.maxMinor;
+  const major = Number(m[1]);
+  if (major !== line[0]) return major < line[0];
+  return line.length < 2 || m[2] === undefined || Number(m[2]) <= line[1];
+}
+
+/**
+ * Tags that read as made up, on any image: no one pushes them, so their pull fails. Compared in lower case with
+ * `-`, `_` and `.` left out (`no-such-tag`, `NoSuchTag` and `no_such_tag` alike).
+ */
+const MADE_UP_PREFIXES = ['nosuch', 'notexist', 'nonexist', 'doesnotexist'];
+const MADE_UP_TAGS = new Set(['wrong', 'bad', 'invalid', 'fake', 'xxx', 'typo', 'missing', 'notfound']);
+
+function madeUpTag(tag: string): boolean {
+  const t = tag.toLowerCase().replace(/[-_.]/g, '');
+  return MADE_UP_TAGS.has(t) || MADE_UP_PREFIXES.some((p) => t.startsWith(p));
+}
+
+/** Whether the tag of a reference names no image (cached per reference: the kubelet asks for every container). */
+const missingTags = new Map<string, boolean>();
+
+function tagMissing(image: string, ref: ImageRef, repo: string): boolean {
+  let missing = missingTags.get(image);
+  if (missing === undefined) {
+    if (missingTags.size > 10_000) missingTags.clear();
+    // With a digest, containerd resolves `manifests/<digest>` and never looks the tag up (remotes/docker
+    // resolver.go, dockerResolver.Resolve), so only a reference without one can miss its tag.
+    missing = !image.includes('@') && (madeUpTag(ref.tag) || !versionTagExists(repo, ref.tag) || misspeltTag(ref));
+    missingTags.set(image, missing);
+  }
+  return missing;
 }
 
 export function behaviourOf(container: any, restartPolicy: string): Behaviour {
@@ -263,7 +310,9 @@ export function behaviourOf(container: any, restartPolicy: string): Behaviour {
     // Docker Hub answers an unknown repository as one the client may not read.
     return { kind: 'pull-error', exitCode: 0, pullError: `rpc error: code = Unknown desc = failed to pull and unpack image "${ref.full}": failed to resolve reference "${ref.full}": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed` };
   }
-  if (repo === 'kubeplay/missing' || ref.tag === 'does-not-exist' || !versionTagExists(repo, ref.tag) || misspeltTag(ref)) {
+  if (repo === 'kubeplay/missing' || tagMissing(String(container.image ?? ''), ref, repo)) {
+    // containerd 2's CRI PullImage (`failed to pull and unpack image %q: %w`) around the client's fetch (`failed to
+    // resolve reference %q: %w`) around the resolver's 404 (`%s: %w` with errdefs.ErrNotFound), sent as NotFound.
     return { kind: 'pull-error', exitCode: 0, pullError: `rpc error: code = NotFound desc = failed to pull and unpack image "${ref.full}": failed to resolve reference "${ref.full}": ${ref.full}: not found` };
   }
   if (repo === 'kubeplay/crash') {

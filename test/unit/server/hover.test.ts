@@ -117,6 +117,9 @@ spec:
     assert.match(zh, /在 Kubeplay 模拟集群中：\*\* 容器在 5 秒后以退出码 1 退出/);
     assert.match(hover(DEPLOY.replace('image: nginx', 'image: ngi|nx'))!, /runs until it is stopped/);
     assert.match(hover(DEPLOY.replace('image: nginx', 'image: kubeplay/mis|sing'))!, /ImagePullBackOff/);
+    // A made-up tag or a version past the image's series fails its pull in the playground; the hover says so too.
+    assert.match(hover(DEPLOY.replace('image: nginx', 'image: nginx:no-such-t|ag'))!, /the image pull fails/);
+    assert.match(hover(DEPLOY.replace('image: nginx', 'image: nginx:v9|9'))!, /ImagePullBackOff/);
     assert.match(hover(DEPLOY.replace('image: nginx', 'image: kubeplay/unhealthy:after-3|0s'))!, /probes start failing 30 s after each start/);
     // A Job's container that exits 0 under restartPolicy Never is not restarted.
     const job = `apiVersion: batch/v1
