@@ -43,7 +43,8 @@ function mergeContainer(c: Obj, defaults: { requests: Obj; limits: Obj }, prefix
   const set = (side: 'requests' | 'limits', from: Obj): string[] => {
     const done: string[] = [];
     for (const k of Object.keys(from)) {
-      c.resources ??= {};
+      // A container without resources holds the shared frozen `{}` (defaults/pod.ts): it gets one of its own.
+      if (!c.resources || Object.isFrozen(c.resources)) c.resources = { ...(c.resources ?? {}) };
       const m = c.resources[side];
       if (m && typeof m === 'object' && m[k] !== undefined) continue;
       c.resources[side] = { ...(m && typeof m === 'object' ? m : {}), [k]: canonical(from[k]) };

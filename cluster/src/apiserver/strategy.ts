@@ -387,9 +387,11 @@ export function immutableErrors(id: string, oldObj: KObject, newObj: Obj): Field
       // The rest of the spec must not change: images, the deadline, tolerations and gates are judged above, and
       // terminationGracePeriodSeconds may only go from a negative value to 1.
       const graceRelaxed = typeof o.terminationGracePeriodSeconds === 'number' && o.terminationGracePeriodSeconds < 0 && n.terminationGracePeriodSeconds === 1;
+      // A pod saved by an older playground may lack the `resources: {}` defaulting now adds: the same zero struct to Go.
+      const ctr = (x: Obj) => ({ ...x, image: undefined, resources: x?.resources && Object.keys(x.resources).length ? x.resources : undefined });
       const strip = (s: Obj) => {
-        const c: Obj = { ...s, containers: (s.containers ?? []).map((x: Obj) => ({ ...x, image: undefined })) };
-        c.initContainers = (s.initContainers ?? []).map((x: Obj) => ({ ...x, image: undefined }));
+        const c: Obj = { ...s, containers: (s.containers ?? []).map(ctr) };
+        c.initContainers = (s.initContainers ?? []).map(ctr);
         delete c.activeDeadlineSeconds;
         delete c.tolerations;
         if (graceRelaxed) delete c.terminationGracePeriodSeconds;

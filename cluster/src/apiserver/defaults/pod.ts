@@ -7,6 +7,7 @@
 import { defaultPullPolicy } from '../../../../kube/src/pullPolicy.js';
 import { defaultContainerRequests, defaultPodLevelResources } from '../../../../kube/src/podResources';
 import { canonicalPodSpecQuantities } from './quantity';
+import { EMPTY_OBJECT } from '../../runtime/intern';
 
 type Obj = Record<string, any>;
 
@@ -34,8 +35,21 @@ function defaultEnv(env: unknown): void {
   }
 }
 
+/** Whether a value is `{}`: no own keys (checked without making a key list). */
+function isEmptyObject(v: unknown): boolean {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return false;
+  for (const _ in v) return false;
+  return true;
+}
+
 function defaultContainer(c: Obj): void {
   if (!c || typeof c !== 'object') return;
+  // Container.Resources is a ResourceRequirements struct, not a pointer (core/v1 types.go): encoding/json writes a
+  // struct even under omitempty, so every container reads back with `resources: {}`, and a JSON null decodes to the
+  // same zero struct. Resources comes before the fields below in the Go struct, so it is placed first. One frozen
+  // object serves every container without resources.
+  const r = c.resources;
+  if (r === undefined || r === null || (r !== EMPTY_OBJECT && isEmptyObject(r))) c.resources = EMPTY_OBJECT;
   c.imagePullPolicy ??= defaultPullPolicy(c.image);
   c.terminationMessagePath ??= '/dev/termination-log';
   c.terminationMessagePolicy ??= 'File';
@@ -63,6 +77,8 @@ function defaultVolumes(vols: unknown): void {
     if (v.projected && typeof v.projected === 'object') v.projected.defaultMode ??= 420;
     if (v.hostPath && typeof v.hostPath === 'object') v.hostPath.type ??= '';
     if (v.iscsi && typeof v.iscsi === 'object') v.iscsi.iscsiInterface ??= 'default';
+    const claim = v.ephemeral?.volumeClaimTemplate;
+    if (claim && typeof claim === 'object') defaultTemplateMeta(claim);
   }
 }
 
@@ -84,9 +100,27 @@ export function defaultPodSpec(spec: Obj | undefined): void {
   canonicalPodSpecQuantities(spec);
 }
 
+/**
+ * The metadata of a template (PodTemplateSpec, JobTemplateSpec, PersistentVolumeClaimTemplate) as the apiserver
+ * writes it. ObjectMeta is embedded as a struct, so `metadata` is always there, `{}` at least, ahead of `spec` as in
+ * the Go struct. Its CreationTimestamp is tagged omitzero since v1.34 (kubernetes#130989, "Omit null
+ * creationTimestamp"): the `creationTimestamp: null` older clients send (kubectl's rollout undo, `create --dry-run
+ * -o yaml` output applied back) decodes to the zero time and is left out.
+ */
+export function defaultTemplateMeta(tpl: Obj): void {
+  const m = tpl.metadata;
+  if (m === undefined || m === null) {
+    const spec = tpl.spec;
+    delete tpl.spec;
+    tpl.metadata = {};
+    if (spec !== undefined) tpl.spec = spec;
+  } else if (typeof m === 'object' && m.creationTimestamp === null) delete m.creationTimestamp;
+}
+
 /** A workload's pod template. */
 export function defaultPodTemplate(tpl: Obj | undefined): void {
   if (!tpl || typeof tpl !== 'object') return;
+  defaultTemplateMeta(tpl);
   defaultPodSpec(tpl.spec);
 }
 

@@ -2,7 +2,7 @@
  * apps/v1 and batch/v1 defaulting (pkg/apis/apps/v1/defaults.go,
  * pkg/apis/batch/v1/defaults.go, pkg/apis/core/v1/defaults.go for RCs).
  */
-import { defaultPodTemplate } from './pod';
+import { defaultPodTemplate, defaultTemplateMeta } from './pod';
 import { canonicalRequirements } from './quantity';
 
 type Obj = Record<string, any>;
@@ -71,6 +71,7 @@ export function defaultStatefulSet(sts: Obj): void {
   if (Array.isArray(s.volumeClaimTemplates)) {
     for (const t of s.volumeClaimTemplates) {
       if (!t || typeof t !== 'object') continue;
+      if (t.metadata && typeof t.metadata === 'object' && t.metadata.creationTimestamp === null) delete t.metadata.creationTimestamp;
       t.apiVersion ??= 'v1';
       t.kind ??= 'PersistentVolumeClaim';
       t.spec ??= {};
@@ -143,5 +144,6 @@ export function defaultCronJob(cj: Obj): void {
   s.suspend ??= false;
   s.successfulJobsHistoryLimit ??= 3;
   s.failedJobsHistoryLimit ??= 1;
+  if (s.jobTemplate && typeof s.jobTemplate === 'object') defaultTemplateMeta(s.jobTemplate);
   defaultPodTemplate(s.jobTemplate?.spec?.template);
 }

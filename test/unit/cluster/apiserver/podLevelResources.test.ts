@@ -15,7 +15,8 @@ describe('apiserver: pod-level resources', () => {
     const cp = newTestControlPlane();
     const a = cp.api.create(R.pods, 'default', pod('a', { limits: { cpu: '1', memory: '1Gi' } })).object;
     assert.deepStrictEqual(a.spec.resources, { limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '1', memory: '1Gi' } });
-    assert.strictEqual(a.spec.containers[0].resources, undefined);
+    // The container gets nothing from the pod's limits: its resources stay the empty struct Go writes as `{}`.
+    assert.deepStrictEqual(a.spec.containers[0].resources, {});
     assert.strictEqual(a.status.qosClass, 'Guaranteed');
     // A container's request is the pod's, its limit (copied into its request) counts too; memory falls back to the pod limit.
     const b = cp.api.create(R.pods, 'default', pod('b', { limits: { cpu: '2', memory: '1Gi' } }, [
