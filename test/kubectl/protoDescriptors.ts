@@ -5,14 +5,32 @@
  * per message, each field's name, number, type and label: the facts the
  * apiserver's protobuf decoder needs. `npx tsx test/kubectl/protoDescriptors.ts
  * <kubectl>` rewrites the file; the test checks the kept file against it.
+ *
+ * A scalar field also says whether Go's JSON leaves it out at its zero value:
+ * protobuf carries every non-pointer scalar, so `minReadySeconds: 0` arrives
+ * although the apiserver, decoding into `MinReadySeconds int32
+ * json:"minReadySeconds,omitempty"`, never prints it. Two facts make that
+ * mark, both read from the same binary: the descriptor's gogoproto.nullable
+ * option (false on a non-pointer field; a pointer, `Replicas *int32`, keeps an
+ * explicit 0) and the field's Go struct tag (`omitempty` or not), which the
+ * binary keeps for reflection next to the protobuf tag.
  */
+import { getSchema } from '../../kube/src/schema';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { repoRoot } from './binaries';
 
-/** message full name -> field number -> [json name, proto type, label (3 = repeated), type name or map [keyType, valueType, valueTypeName]] */
+/**
+ * message full name -> field number -> [json name, proto type, label (3 = repeated), type name or map [keyType, valueType,
+ * valueTypeName], or for a scalar OMIT_ZERO when Go's JSON drops its zero value]
+ */
 export type FieldTable = Record<string, Record<string, [string, number, number, (string | number | [number, number, string])?]>>;
+
+/** The mark of a scalar that is a non-pointer Go field tagged `omitempty`. */
+export const OMIT_ZERO = 1;
+/** gogo.proto: `extend google.protobuf.FieldOptions { optional bool nullable = 65001; }` */
+const GOGOPROTO_NULLABLE = 65001;
 
 function* fields(buf: Buffer): Generator<[number, number, Buffer | number]> {
   let i = 0;
@@ -41,20 +59,21 @@ function* fields(buf: Buffer): Generator<[number, number, Buffer | number]> {
   }
 }
 
-interface Msg { name: string; fields: { name: string; number: number; label: number; type: number; typeName?: string }[]; nested: Msg[]; mapEntry: boolean }
+interface Msg { name: string; fields: { name: string; number: number; label: number; type: number; typeName?: string; nonPointer: boolean }[]; nested: Msg[]; mapEntry: boolean }
 
 function parseMessage(b: Buffer): Msg {
   const m: Msg = { name: '', fields: [], nested: [], mapEntry: false };
   for (const [num, , v] of fields(b)) {
     if (num === 1) m.name = (v as Buffer).toString();
     else if (num === 2) {
-      const f = { name: '', number: 0, label: 1, type: 0, typeName: undefined as string | undefined };
+      const f = { name: '', number: 0, label: 1, type: 0, typeName: undefined as string | undefined, nonPointer: false };
       for (const [fn, , fv] of fields(v as Buffer)) {
         if (fn === 1) f.name = (fv as Buffer).toString();
         else if (fn === 3) f.number = fv as number;
         else if (fn === 4) f.label = fv as number;
         else if (fn === 5) f.type = fv as number;
         else if (fn === 6) f.typeName = (fv as Buffer).toString();
+        else if (fn === 8) for (const [on, , ov] of fields(fv as Buffer)) if (on === GOGOPROTO_NULLABLE && ov === 0) f.nonPointer = true;
       }
       m.fields.push(f);
     } else if (num === 3) m.nested.push(parseMessage(v as Buffer));
@@ -63,8 +82,50 @@ function parseMessage(b: Buffer): Msg {
   return m;
 }
 
+/**
+ * The json tags the binary's Go struct tags pair with each protobuf tag, keyed `<number>,<protobuf name>`. A Go binary
+ * keeps every struct field's tag for reflection (`json:"hostPort,omitempty" protobuf:"varint,2,opt,name=hostPort"`).
+ * Identical tags are stored once, so a key shared by several structs (`1,name`) can carry both forms.
+ */
+export function structTags(buf: Buffer): Map<string, Set<string>> {
+  const text = buf.toString('latin1');
+  const out = new Map<string, Set<string>>();
+  // A run of key:"value" pairs; the byte before it (the tag's length) may read as a letter, so only the two keys matter.
+  for (const m of text.matchAll(/(?:[a-zA-Z_]+:"[^"\x00-\x1f]*" ?)+/g)) {
+    let pb: string | undefined;
+    let json: string | undefined;
+    for (const p of m[0].matchAll(/(protobuf|json):"([^"]*)"/g)) {
+      if (p[1] === 'protobuf') pb = p[2];
+      else json = p[2];
+    }
+    const id = pb && json !== undefined ? /^[a-z0-9]+,(\d+),(?:opt|rep|req),name=(\w+)/.exec(pb) : null;
+    if (!id) continue;
+    const key = `${id[1]},${id[2]}`;
+    if (!out.has(key)) out.set(key, new Set());
+    out.get(key)!.add(json!);
+  }
+  return out;
+}
+
+/**
+ * Whether a non-pointer scalar is tagged omitempty: from its struct tag when the tags agree, else from the schema,
+ * where openapi-gen lists a field as required when it has neither omitempty nor `+optional` (kube-openapi
+ * pkg/generators/openapi.go hasOptionalTag).
+ */
+function omitsZero(message: string, field: string, tags: Map<string, Set<string>>, number: number): boolean {
+  const seen = [...(tags.get(`${number},${field}`) ?? [])];
+  const forms = new Set(seen.map((j) => j.split(',').slice(1).includes('omitempty')));
+  if (forms.size === 1) return [...forms][0];
+  const def = getSchema().data.definitions[message.replace(/^k8s\.io\./, 'io.k8s.')];
+  const jsonName = seen[0]?.split(',')[0] ?? field;
+  if (def) return !(def.required ?? []).includes(jsonName);
+  // Messages the schema lacks (the option types, the inlined EphemeralContainerCommon): most fields are omitempty.
+  return true;
+}
+
 export function extract(binary: string): FieldTable {
   const buf = fs.readFileSync(binary);
+  let tags: Map<string, Set<string>> | undefined;
   const magic = Buffer.from([0x1f, 0x8b, 0x08]);
   const table: FieldTable = {};
   for (let i = buf.indexOf(magic); i >= 0; i = buf.indexOf(magic, i + 1)) {
@@ -99,8 +160,12 @@ export function extract(binary: string): FieldTable {
         if (entry) {
           const [k, v] = entry.fields;
           row[f.number] = [f.name, 0, 3, [k.type, v.type, (v.typeName ?? '').replace(/^\./, '')]];
+        } else if (f.typeName) {
+          row[f.number] = [f.name, f.type, f.label, f.typeName.replace(/^\./, '')];
         } else {
-          row[f.number] = f.typeName ? [f.name, f.type, f.label, f.typeName.replace(/^\./, '')] : [f.name, f.type, f.label];
+          tags ??= structTags(buf);
+          const omit = f.label !== 3 && f.nonPointer && omitsZero(`${pkg}.${m.name}`, f.name, tags, f.number);
+          row[f.number] = omit ? [f.name, f.type, f.label, OMIT_ZERO] : [f.name, f.type, f.label];
         }
       }
       table[`${pkg}.${m.name}`] = row;

@@ -331,6 +331,18 @@ for (const k of kubectls()) {
       assert.equal(await okc(['get', 'ingress', 'web', '-n', 'typed', '-o', 'jsonpath={.spec.rules[0].http.paths[0].backend.service.name}']), 'hello');
       assert.equal(await okc(['get', 'service', 'hello', '-n', 'typed', '-o', 'jsonpath={.spec.selector.app}']), 'hello');
       assert.equal(await okc(['auth', 'can-i', 'create', 'pods']), 'yes\n');
+      // protobuf carries the non-pointer zeros; the apiserver's JSON (omitempty) leaves them out.
+      const yaml = await okc(['get', 'deployment', 'hello', '-n', 'typed', '-o', 'yaml']);
+      assert.doesNotMatch(yaml, /minReadySeconds|hostPort|paused/);
+      assert.match(yaml, /^ {2}replicas: 2$/m);
+    });
+
+    it('answers an extensions/v1beta1 manifest with "no matches for kind", not a schema error', async () => {
+      // `command: {}` is wrong for Container.command; kubectl would report it had /openapi/v2 defined the unserved version.
+      file('old.yaml', 'apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata:\n  name: old\n  namespace: default\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        image: nginx\n        command: {}\n');
+      const r = await kc(['apply', '-f', 'old.yaml']);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /^error: resource mapping not found for name: "old" namespace: "default" from "old\.yaml": no matches for kind "Deployment" in version "extensions\/v1beta1"$/m);
     });
 
     it('refuses an invalid manifest with the same message as a cluster', async () => {

@@ -197,16 +197,41 @@ export class OpenApi {
 
   private v2Document() {
     if (!this.v2Doc) {
-      const roots = Object.keys(this.schema.definitions);
+      // Custom resources are published in the group-version documents of v3 only (kubectl explain reads v3).
+      const served = this.registry.all().filter((r) => !r.custom);
       this.v2Doc = {
         swagger: '2.0',
         info: { title: 'Kubernetes', version: this.gitVersion },
-        // Custom resources are published in the group-version documents of v3 only (kubectl explain reads v3).
-        paths: paths(this.registry.all().filter((r) => !r.custom), 'v2'),
-        definitions: closure(this.schema, [...roots, INT_OR_STRING, QUANTITY, TIME], 'v2', this.gvks),
+        paths: paths(served, 'v2'),
+        definitions: closure(this.schema, this.v2Roots(served), 'v2', this.gvks),
       };
     }
     return this.v2Doc;
+  }
+
+  /**
+   * What the v2 document defines: the served kinds, their lists and the kinds of their subresources (Scale, Eviction,
+   * Binding, TokenRequest), with the meta types every route uses, and nothing else. The apiserver builds /openapi/v2
+   * from its installed routes (kube-openapi builder.BuildOpenAPISpecFromRoutes), so a group-version it does not serve
+   * (extensions/v1beta1, apps/v1beta2, batch/v1beta1, ...) has no definition there. kubectl's client-side validation
+   * depends on that: kubectl pkg/validation/schema.go validateResource skips a kind the document lacks, and the
+   * RESTMapper then answers `no matches for kind "Deployment" in version "extensions/v1beta1"`. The shared schema keeps
+   * the old versions for the editor.
+   */
+  private v2Roots(served: ServedResource[]): string[] {
+    const byGvk = new Map(this.schema.kinds.map((k) => [`${k.apiVersion}/${k.kind}`, k.definition] as const));
+    const roots = new Set<string>([INT_OR_STRING, QUANTITY, TIME]);
+    for (const r of served) {
+      if (!r.definition) continue;
+      roots.add(r.definition);
+      roots.add(`${r.definition}List`);
+      for (const s of r.subresources) {
+        const def = byGvk.get(`${s.group ? `${s.group}/` : ''}${s.version}/${s.kind}`);
+        if (def) roots.add(def);
+      }
+    }
+    for (const id of Object.keys(this.schema.definitions)) if (id.startsWith('io.k8s.apimachinery.')) roots.add(id);
+    return [...roots];
   }
 
   private groupVersions(): { path: string; group: string; version: string }[] {

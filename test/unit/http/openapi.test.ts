@@ -4,6 +4,9 @@ import { OpenApi } from '../../../cluster/src/http/openapi';
 import { ResourceRegistry } from '../../../cluster/src/http/resources';
 import { parseApiPath } from '../../../cluster/src/http/paths';
 import { chooseRepresentation, wantsAggregated } from '../../../cluster/src/http/negotiate';
+import { REVIEW_RESOURCES } from '../../../cluster/src/http/reviews';
+import { COMPONENT_STATUS_RESOURCE } from '../../../cluster/src/http/componentstatus';
+import { METRICS_RESOURCES } from '../../../cluster/src/http/metrics';
 import { getSchema } from '../../../kube/src/schema';
 
 describe('http openapi', () => {
@@ -20,6 +23,28 @@ describe('http openapi', () => {
     const deploy = doc.definitions['io.k8s.api.apps.v1.Deployment'];
     assert.ok(deploy['x-kubernetes-group-version-kind'].some((g: any) => g.group === 'apps' && g.version === 'v1' && g.kind === 'Deployment'));
     assert.equal(doc.definitions['io.k8s.apimachinery.pkg.util.intstr.IntOrString'].format, 'int-or-string');
+  });
+
+  it('v2 defines only the group-versions the server serves, so kubectl skips client-side validation of the others', () => {
+    // As startApiHttpServer builds it: the apiserver's table plus the resources the HTTP layer answers itself.
+    const served = new ResourceRegistry(allResources(), schema, [...REVIEW_RESOURCES, COMPONENT_STATUS_RESOURCE, ...METRICS_RESOURCES]);
+    const doc = JSON.parse(new OpenApi(schema, served, 'v1.34.0+kubeplay').v2());
+    const servedGVs = new Set(served.all().map((r) => `${r.group}/${r.version}`));
+    const published = new Set<string>();
+    for (const d of Object.values<any>(doc.definitions)) for (const g of d['x-kubernetes-group-version-kind'] ?? []) published.add(`${g.group}/${g.version}`);
+    assert.deepEqual([...published].filter((gv) => !servedGVs.has(gv)), []);
+    for (const old of ['io.k8s.api.extensions.v1beta1.Deployment', 'io.k8s.api.apps.v1beta2.Deployment', 'io.k8s.api.batch.v1beta1.CronJob', 'io.k8s.api.policy.v1beta1.PodSecurityPolicy']) {
+      assert.equal(doc.definitions[old], undefined, old);
+    }
+    // The served kinds, their lists, the kinds of their subresources, what they reference and the meta types stay.
+    for (const id of ['io.k8s.api.apps.v1.Deployment', 'io.k8s.api.apps.v1.DeploymentList', 'io.k8s.api.autoscaling.v1.Scale', 'io.k8s.api.policy.v1.Eviction',
+      'io.k8s.api.authentication.v1.TokenRequest', 'io.k8s.api.core.v1.PodSpec', 'io.k8s.api.authorization.v1.SelfSubjectAccessReview',
+      'io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions', 'io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent', 'io.k8s.apimachinery.pkg.version.Info']) {
+      assert.ok(doc.definitions[id], id);
+    }
+    // Every $ref resolves inside the document.
+    const refs = JSON.stringify(doc).match(/"#\/definitions\/[^"]+"/g) ?? [];
+    for (const r of new Set(refs)) assert.ok(doc.definitions[r.slice(15, -1)], r);
   });
 
   it('v2 protobuf encodes the same definitions', () => {

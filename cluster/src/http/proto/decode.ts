@@ -10,7 +10,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-type Field = [string, number, number, (string | [number, number, string])?];
+/**
+ * [name, proto type, label (3 = repeated), message type name, map [key type, value type, value type name], or on a
+ * scalar OMIT_ZERO].
+ */
+type Field = [string, number, number, (string | [number, number, string] | typeof OMIT_ZERO)?];
+/**
+ * Marks a scalar that is a non-pointer Go field tagged omitempty (`MinReadySeconds int32 json:"minReadySeconds,omitempty"`).
+ * Protobuf carries such a field even at its zero value, but the apiserver decodes it into the Go struct, whose JSON
+ * then leaves it out; a pointer (`Replicas *int32`) arrives only when set and keeps an explicit 0 or false.
+ */
+const OMIT_ZERO = 1;
 type Table = Record<string, Record<string, Field>>;
 
 let table: Table | undefined;
@@ -186,23 +196,19 @@ function decodeMessage(message: string, b: Buffer): unknown {
       while (inner.i < inner.b.length) list.push(scalar(type, type === T.double ? 1 : type === T.float ? 5 : 0, inner));
       out[name] = [...(out[name] ?? []), ...list];
       continue;
-    } else value = scalar(type, wire, r);
+    } else {
+      value = scalar(type, wire, r);
+      if (ref === OMIT_ZERO && (value === 0 || value === '' || value === false)) continue;
+    }
     const field = RENAMED[`${message}.${name}`] ?? name;
     if (label === 3) (out[field] = out[field] ?? []).push(value);
     else out[field] = value;
   }
   const s = special(message, out);
   if (s) return s.value;
-  return omitZero(message, out);
-}
-
-/** Go's JSON leaves out the empty strings, false flags and unset times that protobuf carries. */
-function omitZero(message: string, o: Record<string, any>): Record<string, any> {
-  for (const [k, v] of Object.entries(o)) {
-    if (v === '' || v === false || v === undefined) delete o[k];
-    else if (message === `${META}.ObjectMeta` && k === 'generation' && v === 0) delete o[k];
-  }
-  return o;
+  // Fields of the self-marshalling types that were unset (a zero Time, an empty RawExtension) are left out.
+  for (const [k, v] of Object.entries(out)) if (v === undefined) delete out[k];
+  return out;
 }
 
 /** The message name of a kind: `apps/v1` Deployment -> k8s.io.api.apps.v1.Deployment. */
