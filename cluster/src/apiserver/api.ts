@@ -39,6 +39,10 @@ import { CSR_TABLE, csrDecodeError, csrErrors, prepareCsrCreate, prepareCsrUpdat
 import { internPodParts } from './podintern';
 import { VAP_BINDINGS, VAP_POLICIES } from './policy/vap';
 import { validatingAdmissionPolicyBindingErrors, validatingAdmissionPolicyErrors } from './policy/validation';
+import {
+  DEVICE_CLASSES, deviceClassErrors, draValidation, RESOURCE_CLAIM_TEMPLATES, RESOURCE_CLAIMS, RESOURCE_SLICES, resourceClaimErrors,
+  resourceClaimTemplateErrors, resourceSliceErrors,
+} from './dravalidation';
 
 /** A hook the network and storage parts register to allocate on create (ClusterIPs, NodePorts) or veto writes. */
 export interface AdmissionPlugin {
@@ -589,6 +593,13 @@ const OWN_VALIDATION: Record<string, (shared: FieldError[], o: KObject, existing
   [CSR_TABLE]: (shared, o, existing) => (existing ? shared : [...shared, ...csrErrors({ ...o, status: {} }, undefined, 'create')]),
   [VAP_POLICIES]: (shared, o) => ownRequired(shared, validatingAdmissionPolicyErrors(o)),
   [VAP_BINDINGS]: (shared, o) => ownRequired(shared, validatingAdmissionPolicyBindingErrors(o)),
+  // A claim's and a template's spec is immutable: an update is only checked for that (strategy.ts immutableErrors).
+  [RESOURCE_CLAIMS]: (shared, o, existing) => draValidation(existing ? () => [] : resourceClaimErrors)(shared, o),
+  [RESOURCE_CLAIM_TEMPLATES]: (shared, o, existing) => draValidation(existing ? () => [] : resourceClaimTemplateErrors)(shared, o),
+  // validateDeviceClassSpec treats unchanged selectors as stored: their CEL is not compiled again.
+  [DEVICE_CLASSES]: (shared, o, existing) =>
+    draValidation(existing && deepEqual(existing.spec?.selectors, o.spec?.selectors) ? () => [] : deviceClassErrors)(shared, o),
+  [RESOURCE_SLICES]: draValidation(resourceSliceErrors),
 };
 
 /** The shared rules' schema-required errors, less those the resource's own validation reports in its own words. */

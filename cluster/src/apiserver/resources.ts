@@ -127,6 +127,13 @@ add('flowcontrol.apiserver.k8s.io/v1', 'PriorityLevelConfiguration', 'priorityle
 // each allocated ClusterIP (network/ipaddresses.ts).
 add('networking.k8s.io/v1', 'ServiceCIDR', 'servicecidrs', false, S);
 add('networking.k8s.io/v1', 'IPAddress', 'ipaddresses', false);
+// Dynamic Resource Allocation (GA and on in 1.34): only resource.k8s.io/v1 is served by default, the v1beta1 and
+// v1beta2 versions wait for --runtime-config. No short names or categories (pkg/registry/resource/*/storage); claims
+// have a status subresource. kind ships no DRA driver, so nothing publishes ResourceSlices or allocates a claim.
+add('resource.k8s.io/v1', 'DeviceClass', 'deviceclasses', false);
+add('resource.k8s.io/v1', 'ResourceClaim', 'resourceclaims', true, S);
+add('resource.k8s.io/v1', 'ResourceClaimTemplate', 'resourceclaimtemplates', true);
+add('resource.k8s.io/v1', 'ResourceSlice', 'resourceslices', false);
 
 /** The served resource for a group/resource (at `version`, when that version is served apart), if any. */
 export function resourceInfo(group: string, resource: string, version?: string): ResourceInfo | undefined {

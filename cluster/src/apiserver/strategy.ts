@@ -35,6 +35,9 @@ const GENERATION = new Set([
   // The flowSchema and priorityLevelConfiguration strategies' PrepareForCreate set Generation 1.
   'flowcontrol.apiserver.k8s.io/flowschemas',
   'flowcontrol.apiserver.k8s.io/prioritylevelconfigurations',
+  // The deviceClass and resourceSlice strategies' PrepareForCreate set Generation 1; a spec change bumps it.
+  'resource.k8s.io/deviceclasses',
+  'resource.k8s.io/resourceslices',
 ]);
 
 /**
@@ -145,6 +148,9 @@ export function initialStatus(id: string, obj: Obj): Obj | undefined | null {
     case 'flowcontrol.apiserver.k8s.io/flowschemas':
     case 'flowcontrol.apiserver.k8s.io/prioritylevelconfigurations':
     case 'networking.k8s.io/servicecidrs':
+      return {};
+    // The resourceClaim strategy's PrepareForCreate: only the scheduler and the drivers write a claim's status.
+    case 'resource.k8s.io/resourceclaims':
       return {};
     default:
       return undefined;
@@ -317,6 +323,18 @@ export function immutableErrors(id: string, oldObj: KObject, newObj: Obj): Field
       break;
     case 'networking.k8s.io/ipaddresses':
       errs.push(...ipAddressUpdateErrors(newObj as KObject, oldObj));
+      break;
+    // ValidateResourceClaimUpdate and ValidateResourceClaimTemplateUpdate: the whole spec is immutable (upstream prints
+    // the internal Go struct as the value; it is left out here).
+    case 'resource.k8s.io/resourceclaims':
+    case 'resource.k8s.io/resourceclaimtemplates':
+      if (!deepEqual(oldObj.spec, newObj.spec)) errs.push({ ...immutable('spec'), omitValue: true });
+      break;
+    // ValidateResourceSliceUpdate: the pool's name, the driver and the node name stay.
+    case 'resource.k8s.io/resourceslices':
+      check('spec.pool.name', o.pool?.name, n.pool?.name);
+      check('spec.driver', o.driver, n.driver);
+      check('spec.nodeName', o.nodeName, n.nodeName);
       break;
     case 'apps/statefulsets': {
       checkSelector();

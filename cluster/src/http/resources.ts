@@ -59,7 +59,8 @@ const GROUP_ORDER = [
   '', 'apiregistration.k8s.io', 'apps', 'events.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io', 'autoscaling',
   'batch', 'certificates.k8s.io', 'networking.k8s.io', 'policy', 'rbac.authorization.k8s.io', 'storage.k8s.io',
   'admissionregistration.k8s.io', 'apiextensions.k8s.io', 'scheduling.k8s.io', 'coordination.k8s.io', 'node.k8s.io',
-  'discovery.k8s.io', 'flowcontrol.apiserver.k8s.io', 'resource.k8s.io',
+  // resource.k8s.io shares discovery.k8s.io's groupPriorityMinimum (16200) and sorts after it by name.
+  'discovery.k8s.io', 'resource.k8s.io', 'flowcontrol.apiserver.k8s.io',
 ];
 
 /** Kubernetes version priority: v2 > v1 > v2beta1 > v1beta1 > v1alpha1. */

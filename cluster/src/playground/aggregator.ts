@@ -51,6 +51,8 @@ const PRIORITIES: Record<string, [number, number]> = {
   'node.k8s.io/v1': [16300, 15],
   'discovery.k8s.io/v1': [16200, 15],
   'flowcontrol.apiserver.k8s.io/v1': [16100, 21],
+  // kube-apiserver's table has resource.k8s.io at 16200 (v1beta2 15, v1beta1 9); v1 sits above its betas.
+  'resource.k8s.io/v1': [16200, 21],
 };
 
 /** Served by the HTTP layer rather than the Api's table (http/reviews.ts: the self-reviews). */

@@ -10,10 +10,14 @@ import { isExtendedResourceName } from '../../../kube/src/resourceNames';
 import type { KObject } from '../contract';
 import type { NodeInfo, PodEntry } from './nodeinfo';
 import { hardSpread, spreadRejects, type SpreadConstraint } from './spread';
+import { CANNOT_ALLOCATE } from './dra';
 
 export const HOSTNAME = 'kubernetes.io/hostname';
 
 export interface Rejection { reasons: string[]; unresolvable: boolean }
+
+/** DynamicResources' Filter when the allocator finds no devices (statusUnschedulable: UnschedulableAndUnresolvable). */
+const DRA_REJECTION: Rejection = { reasons: [CANNOT_ALLOCATE], unresolvable: true };
 
 /** `selector` null: the term has no labelSelector, and selects no pod. */
 export interface AffinityTerm { selector: any; namespaces: Set<string> | 'all'; topologyKey: string }
@@ -43,6 +47,8 @@ export interface PodCycle {
   spread?: SpreadConstraint[];
   /** Every node, when the pod has spread constraints of its own (its ScheduleAnyway ones count pods on them). */
   spreadNodes?: Iterable<NodeInfo>;
+  /** The pod has a ResourceClaim left to allocate, which no driver can (DynamicResources, dra.ts). */
+  unallocatedClaims?: boolean;
 }
 
 export function tolerates(tolerations: any[], taint: any): boolean {
@@ -157,6 +163,8 @@ export const FILTERS: Array<[string, Filter]> = [
     }
     return null;
   }],
+  // After InterPodAffinity, before DefaultPreemption (default_plugins.go).
+  ['DynamicResources', (c) => (c.unallocatedClaims ? DRA_REJECTION : null)],
 ];
 
 /** TaintToleration's test: every NoSchedule and NoExecute taint of the node is tolerated. */

@@ -16,6 +16,7 @@ import { scheduleSimple } from './fastpath';
 import { NodeTable } from './nodetable';
 import { numFeasibleNodesToFind, pickNode } from './score';
 import { delayedClaims, volumeNodeTerms, volumePreFilter } from './volumes';
+import { draPreFilter, podClaims } from './dra';
 import { findPreemption, notEligible, podPriority, type Candidate } from './preemption';
 import { deepEqual } from '../runtime/objects';
 import { GVRS, isoTime, objKey, ObjectCache } from './watch';
@@ -67,6 +68,8 @@ export class Scheduler implements Component {
   private pvs?: ObjectCache;
   private scs?: ObjectCache;
   private pdbs?: ObjectCache;
+  private resourceClaims?: ObjectCache;
+  private deviceClasses?: ObjectCache;
   private running = false;
   /** Placed pods with required anti-affinity; when 0 the existing-pods check is skipped. */
   private antiPods = 0;
@@ -91,12 +94,15 @@ export class Scheduler implements Component {
     this.pvs = new ObjectCache(this.ctx.api, GVRS.pvs).start();
     this.scs = new ObjectCache(this.ctx.api, GVRS.storageClasses).start();
     this.pdbs = new ObjectCache(this.ctx.api, GVRS.pdbs).start();
+    // DynamicResources' EventsToRegister: a claim added or updated, a device class added or updated.
+    this.resourceClaims = new ObjectCache(this.ctx.api, GVRS.resourceClaims, (t) => { if (t !== 'DELETED') this.moveAll('ResourceClaim changed'); }).start();
+    this.deviceClasses = new ObjectCache(this.ctx.api, GVRS.deviceClasses, (t) => { if (t !== 'DELETED') this.moveAll('DeviceClass changed'); }).start();
     this.pods = new ObjectCache(this.ctx.api, GVRS.pods, (t, p, old) => this.onPod(t, p, old)).start();
   }
 
   stop(): void {
     this.running = false;
-    for (const c of [this.pods, this.nodeCache, this.pvcs, this.pvs, this.scs, this.pdbs]) c?.stop();
+    for (const c of [this.pods, this.nodeCache, this.pvcs, this.pvs, this.scs, this.pdbs, this.resourceClaims, this.deviceClasses]) c?.stop();
     if (this.armed !== undefined) this.ctx.clock.clearTimer(this.armed);
     if (this.flushTimer !== undefined) this.ctx.clock.clearTimer(this.flushTimer);
     for (const w of this.unschedulable.values()) if (w.timer !== undefined) this.ctx.clock.clearTimer(w.timer);
@@ -298,8 +304,21 @@ export class Scheduler implements Component {
     if (all === 0) return this.fail(key, pod, NO_NODES_MESSAGE);
     const vol = volumePreFilter(pod, this.pvcs!, this.scs!);
     if (vol) return this.fail(key, pod, fitErrorMessage(all, [], vol));
+    let unallocatedClaims = false;
+    if (pod.spec?.resourceClaims?.length) {
+      // DynamicResources' PreEnqueue, then its PreFilter (dra.ts).
+      const claims = podClaims(pod, this.resourceClaims!);
+      if (typeof claims === 'string') return this.gate(key, claims);
+      const dra = draPreFilter(claims, this.deviceClasses!);
+      if (dra.message) return this.fail(key, pod, fitErrorMessage(all, [], dra.message));
+      unallocatedClaims = dra.unallocated;
+    }
     const withAnti = this.antiPods > 0 ? this.order.filter((n) => n.antiAffinityPods.size) : [];
     const cycle = preFilter(pod, entry, this.order, withAnti, this.opts.nodeResourcesFit);
+    if (unallocatedClaims) {
+      cycle.unallocatedClaims = true;
+      cycle.simple = false;
+    }
     if (pod.spec?.volumes?.length) {
       cycle.volumeTerms = volumeNodeTerms(pod, this.pvcs!, this.pvs!);
       if (cycle.volumeTerms) cycle.simple = false;
@@ -513,6 +532,17 @@ export class Scheduler implements Component {
       type: 'PodScheduled', status: 'False', lastProbeTime: null,
       lastTransitionTime: prev?.status === 'False' ? prev.lastTransitionTime : isoTime(now), reason, message,
     }, nominate);
+  }
+
+  /**
+   * A pod a PreEnqueue plugin turned away: it waits with the unschedulable pods until an event moves it, with no
+   * FailedScheduling event and no condition (upstream never starts a cycle for it).
+   */
+  private gate(key: string, why: string): void {
+    const now = this.ctx.clock.now();
+    this.unschedulable.set(key, { attempts: 0, lastTry: now, since: now });
+    this.armFlush();
+    this.ctx.log(SCHEDULER_NAME, `${key}: ${why}`);
   }
 
   /** Replaces one condition in the pod's status (and sets status.nominatedNodeName when given), as the scheduler's status patch does. */

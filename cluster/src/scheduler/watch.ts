@@ -17,6 +17,8 @@ export const GVRS = {
   endpointSlices: { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices' },
   storageClasses: { group: 'storage.k8s.io', version: 'v1', resource: 'storageclasses' },
   pdbs: { group: 'policy', version: 'v1', resource: 'poddisruptionbudgets' },
+  resourceClaims: { group: 'resource.k8s.io', version: 'v1', resource: 'resourceclaims' },
+  deviceClasses: { group: 'resource.k8s.io', version: 'v1', resource: 'deviceclasses' },
 } satisfies Record<string, GVR>;
 
 export type ChangeHandler = (type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: KObject, old: KObject | undefined) => void;

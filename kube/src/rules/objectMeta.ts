@@ -35,7 +35,10 @@ const NAME_RULES: Record<string, NameFn> = {
 for (const k of ['Pod', 'ConfigMap', 'Secret', 'Deployment', 'ReplicaSet', 'DaemonSet', 'ReplicationController', 'Job',
   'CronJob', 'PersistentVolumeClaim', 'PersistentVolume', 'ServiceAccount', 'Ingress', 'IngressClass', 'NetworkPolicy',
   'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'StorageClass', 'PriorityClass', 'LimitRange', 'ResourceQuota', 'Endpoints',
-  'EndpointSlice', 'Node', 'PodTemplate', 'ControllerRevision', 'Lease', 'ServiceCIDR']) NAME_RULES[k] = isDNS1123Subdomain;
+  'EndpointSlice', 'Node', 'PodTemplate', 'ControllerRevision', 'Lease', 'ServiceCIDR',
+  // resource.k8s.io: ValidateResourceClaimName and ValidateResourceClaimTemplateName are NameIsDNSSubdomain, as are
+  // a ResourceSlice's name and a DeviceClass's (validate.LongName).
+  'DeviceClass', 'ResourceClaim', 'ResourceClaimTemplate', 'ResourceSlice']) NAME_RULES[k] = isDNS1123Subdomain;
 
 /** A CronJob's name gets an 11-character suffix for its Jobs (upstream validateCronJob). */
 const CRONJOB_NAME_MAX = 52;

@@ -4,6 +4,7 @@ import { defaultEvent } from '../eventvalidation';
 import { defaultLimitRangeItem } from '../../../../kube/src/rules/quota';
 import { canonicalMetricTargets, canonicalQuantityField, canonicalQuantityMap } from './quantity';
 import { policyTypesOf } from '../../../../kube/src/networkPolicy';
+import { defaultResourceClaim, defaultResourceClaimTemplate } from '../dravalidation';
 import {
   defaultCronJob,
   defaultDaemonSet,
@@ -102,6 +103,9 @@ const byResource: Record<string, (o: Obj) => void> = {
       }
     }
   },
+  // resource.k8s.io/v1's SetDefaults_ExactDeviceRequest and SetDefaults_DeviceSubRequest: ExactCount, count 1.
+  'resource.k8s.io/resourceclaims': defaultResourceClaim,
+  'resource.k8s.io/resourceclaimtemplates': defaultResourceClaimTemplate,
   // SetDefaults_PriorityClass.
   'scheduling.k8s.io/priorityclasses': (o) => {
     o.preemptionPolicy ??= 'PreemptLowerPriority';

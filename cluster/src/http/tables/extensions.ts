@@ -115,3 +115,42 @@ export const certificateSigningRequestPrinter: Printer = {
     return { cells: [o.metadata.name, age(o, now), o.spec?.signerName || '<none>', o.spec?.username ?? '', duration, csrCondition(o)] };
   },
 };
+
+/**
+ * resource.k8s.io (printers.go printDeviceClass, printResourceClaim, printResourceClaimTemplate, printResourceSlice).
+ * A claim's STATE: `deleted` once it has a deletionTimestamp, `pending` while unallocated and not deleted, else
+ * `allocated`, with `reserved` when some consumer has it reserved (resourceClaimState).
+ */
+export const deviceClassPrinter: Printer = { columns: [NAME_COL, AGE_COL], row: (o, now) => ({ cells: [o.metadata.name, age(o, now)] }) };
+
+export const resourceClaimTemplatePrinter: Printer = deviceClassPrinter;
+
+export function resourceClaimState(o: any): string {
+  const states: string[] = [];
+  const deleted = !!o.metadata?.deletionTimestamp;
+  if (deleted) states.push('deleted');
+  if (!o.status?.allocation) {
+    if (!deleted) states.push('pending');
+  } else {
+    states.push('allocated');
+    if (Array.isArray(o.status.reservedFor) && o.status.reservedFor.length) states.push('reserved');
+  }
+  return states.join(',');
+}
+
+export const resourceClaimPrinter: Printer = {
+  columns: [NAME_COL, col('State', 'string', 'A summary of the current state (allocated, pending, reserved, etc.).'), AGE_COL],
+  row: (o, now) => ({ cells: [o.metadata.name, resourceClaimState(o), age(o, now)] }),
+};
+
+/** The Node cell is the spec's *string nodeName: null for a slice of all nodes or a node selector. */
+export const resourceSlicePrinter: Printer = {
+  columns: [
+    NAME_COL,
+    col('Node', 'string', 'NodeName identifies the node which provides the resources in this pool. A field selector can be used to list only ResourceSlice objects belonging to a certain node.\n\nThis field can be used to limit access from nodes to ResourceSlices with the same node name. It also indicates to autoscalers that adding new nodes of the same type as some old node might also make new resources available.\n\nExactly one of NodeName, NodeSelector, AllNodes, and PerDeviceNodeSelection must be set. This field is immutable.'),
+    col('Driver', 'string', 'Driver identifies the DRA driver providing the capacity information. A field selector can be used to list only ResourceSlice objects with a certain driver name.\n\nMust be a DNS subdomain and should end with a DNS domain owned by the vendor of the driver. It should use only lower case characters. This field is immutable.'),
+    col('Pool', 'string', 'Name is used to identify the pool. For node-local devices, this is often the node name, but this is not required.\n\nIt must not be longer than 253 characters and must consist of one or more DNS sub-domains separated by slashes. This field is immutable.'),
+    AGE_COL,
+  ],
+  row: (o, now) => ({ cells: [o.metadata.name, typeof o.spec?.nodeName === 'string' ? o.spec.nodeName : null, o.spec?.driver ?? '', o.spec?.pool?.name ?? '', age(o, now)] }),
+};

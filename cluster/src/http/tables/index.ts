@@ -17,7 +17,8 @@ import {
 } from './core';
 import { componentStatusPrinter, controllerRevisionPrinter, ingressClassPrinter, podTemplatePrinter, resourceQuotaPrinter, webhookConfigurationPrinter } from './more';
 import {
-  apiServicePrinter, certificateSigningRequestPrinter, csiStorageCapacityPrinter, runtimeClassPrinter, validatingAdmissionPolicyBindingPrinter,
+  apiServicePrinter, certificateSigningRequestPrinter, csiStorageCapacityPrinter, deviceClassPrinter, resourceClaimPrinter,
+  resourceClaimTemplatePrinter, resourceSlicePrinter, runtimeClassPrinter, validatingAdmissionPolicyBindingPrinter,
   validatingAdmissionPolicyPrinter, volumeAttributesClassPrinter,
 } from './extensions';
 import { flowSchemaPrinter, ipAddressPrinter, priorityLevelPrinter, serviceCIDRPrinter } from './flowcontrol';
@@ -69,6 +70,10 @@ const PRINTERS: Record<string, Printer> = {
   'admissionregistration.k8s.io/validatingadmissionpolicies': validatingAdmissionPolicyPrinter,
   'admissionregistration.k8s.io/validatingadmissionpolicybindings': validatingAdmissionPolicyBindingPrinter,
   'certificates.k8s.io/certificatesigningrequests': certificateSigningRequestPrinter,
+  'resource.k8s.io/deviceclasses': deviceClassPrinter,
+  'resource.k8s.io/resourceclaims': resourceClaimPrinter,
+  'resource.k8s.io/resourceclaimtemplates': resourceClaimTemplatePrinter,
+  'resource.k8s.io/resourceslices': resourceSlicePrinter,
   'flowcontrol.apiserver.k8s.io/flowschemas': flowSchemaPrinter,
   'flowcontrol.apiserver.k8s.io/prioritylevelconfigurations': priorityLevelPrinter,
   'networking.k8s.io/servicecidrs': serviceCIDRPrinter,
