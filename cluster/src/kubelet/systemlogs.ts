@@ -1,0 +1,171 @@
+/**
+ * What the kind cluster's own programs write to their logs, for `kubectl logs -n kube-system <pod>`: CoreDNS's
+ * startup, and kindnetd's startup and its node loop. Generated when asked, like the rest of containerLogLines:
+ * nothing is stored per line, and an image the playground does not model here gets undefined (the generic lines).
+ */
+import type { KObject } from '../contract';
+import { corefileSha512, KUBEADM_COREFILE } from './corefile';
+import { KUBERNETES_SERVICE_IP } from '../network/apiserver';
+
+/** A node as a program that lists nodes sees it. */
+export interface ClusterNode { name: string; internalIPs: string[]; podCIDRs: string[]; created: number }
+
+/** What a system program learns of its machine and cluster (HostFacts' part the generic images do not need). */
+export interface SystemFacts { cpus: number; nodes?: () => ClusterNode[] }
+
+/** Lines with when each was written, and how many older ones the log no longer keeps. */
+export type TimedLines = string[] & { times: number[]; dropped?: number };
+
+/** As many lines as the kubelet keeps of a container's output (scriptrun.ts LOG_LINES). */
+const KEEP_LINES = 10_000;
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * klog's text header (k8s.io/klog/v2 formatHeader): severity, MMDD, hh:mm:ss.uuuuuu in the container's zone
+ * (UTC), the PID right-aligned in 7 columns, then `file:line] `. `us` is the time in microseconds.
+ */
+export function klogLine(severity: 'I' | 'W' | 'E', us: number, pid: number, at: string, msg: string): string {
+  const t = new Date(Math.floor(us / 1000));
+  const micros = String(Math.floor(us % 1_000_000)).padStart(6, '0');
+  return `${severity}${two(t.getUTCMonth() + 1)}${two(t.getUTCDate())} ${two(t.getUTCHours())}:${two(t.getUTCMinutes())}:${two(t.getUTCSeconds())}.${micros} ${String(pid).padStart(7)} ${at}] ${msg}`;
+}
+
+class Log {
+  readonly lines: string[] = [];
+  readonly times: number[] = [];
+  add(ms: number, line: string): void { this.lines.push(line); this.times.push(Math.floor(ms)); }
+  done(dropped = 0): TimedLines {
+    const out = Object.assign(this.lines, { times: this.times }) as TimedLines;
+    if (dropped) out.dropped = dropped;
+    return out;
+  }
+}
+
+const envValue = (container: any, name: string): string | undefined => (container.env ?? []).find((e: any) => e?.name === name && typeof e.value === 'string')?.value;
+
+/** The lines of a system image's process, or undefined for an image (or a command) not modelled here. */
+export function systemLog(pod: KObject, container: any, repository: string, tag: string, startedAt: number, now: number, facts: SystemFacts): TimedLines | undefined {
+  if (repository === 'coredns/coredns') return corednsLog(container, tag, startedAt, facts);
+  if (repository === 'kindest/kindnetd') return kindnetdLog(pod, container, startedAt, now, facts);
+  return undefined;
+}
+
+/** The Go toolchain and commit CoreDNS releases were built with, as releaseString prints them. */
+const COREDNS_BUILDS: Record<string, string> = { 'v1.12.1': 'go1.24.1, 707c7c1', '1.12.1': 'go1.24.1, 707c7c1' };
+
+/**
+ * CoreDNS with kubeadm's arguments (`-conf /etc/coredns/Corefile`), which reads the Corefile of the `coredns`
+ * ConfigMap. In order (coremain/run.go Run): automaxprocs' line through log.Printf (LogFlags 0: no timestamp);
+ * caddy.Start, whose startup hooks print the server's zones (core/dnsserver OnStartupComplete, `.:53`) and the
+ * reload plugin's digest of the Corefile; then showVersion's `CoreDNS-<version>` and `<os>/<arch>, <go>, <commit>`.
+ * The playground does not re-read an edited ConfigMap (the reload plugin's `[INFO] Reloading` lines), so the
+ * digest is that of the Corefile kubeadm wrote.
+ */
+function corednsLog(container: any, tag: string, startedAt: number, facts: SystemFacts): TimedLines | undefined {
+  const args = [...(container.command ?? []), ...(container.args ?? [])];
+  const build = COREDNS_BUILDS[tag];
+  if (!build || args.join(' ') !== '-conf /etc/coredns/Corefile') return undefined;
+  const log = new Log();
+  log.add(startedAt, maxprocs(container, facts.cpus));
+  log.add(startedAt, '.:53');
+  log.add(startedAt, `[INFO] plugin/reload: Running configuration SHA512 = ${corefileSha512(KUBEADM_COREFILE)}`);
+  log.add(startedAt, `CoreDNS-${tag.replace(/^v/, '')}`);
+  log.add(startedAt, `linux/amd64, ${build}`);
+  return log.done();
+}
+
+/**
+ * go.uber.org/automaxprocs maxprocs.Set: GOMAXPROCS from the environment is honoured; without a CPU limit (no
+ * CFS quota) Go's default, the machine's CPUs, stays; a limit gives floor(cores), at least 1.
+ */
+function maxprocs(container: any, cpus: number): string {
+  const env = envValue(container, 'GOMAXPROCS');
+  if (env !== undefined) return `maxprocs: Honoring GOMAXPROCS=${JSON.stringify(env)} as set in environment`;
+  const limit = cpuCores(container.resources?.limits?.cpu);
+  if (limit === undefined) return `maxprocs: Leaving GOMAXPROCS=${cpus}: CPU quota undefined`;
+  const procs = Math.floor(limit);
+  return procs < 1 ? 'maxprocs: Updating GOMAXPROCS=1: using minimum allowed GOMAXPROCS' : `maxprocs: Updating GOMAXPROCS=${procs}: determined from CPU quota`;
+}
+
+function cpuCores(q: unknown): number | undefined {
+  if (q === undefined || q === null || q === '') return undefined;
+  const s = String(q);
+  const n = s.endsWith('m') ? Number(s.slice(0, -1)) / 1000 : Number(s);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** kindnetd's main loop period (`time.Sleep(10 * time.Second)`). */
+const KINDNETD_PERIOD_MS = 10_000;
+
+/**
+ * kindnetd (kind's images/kindnetd/cmd/kindnetd/main.go), PID 1, klog to stderr. It probes CONTROL_PLANE_ENDPOINT
+ * and talks to the apiserver there (else in-cluster, the kubernetes Service), prints HOST_IP and POD_IP (one
+ * Infof, so `podIP = ` begins a line of its own), the CNI's MTU (kind's network: 1500), the IP family and the
+ * no-masquerade subnets of POD_SUBNET. Its loop then reads the node informer's lister every 10 s; the informer
+ * has just started when the first pass reads it (no WaitForCacheSync), so the first pass sees no node. Each later
+ * pass prints every node: `Handling node with IPs: map[<ip>:{}]` (a sets.Set printed with %v), then `handling
+ * current node` for its own, or `Node <name> has CIDR [<cidrs>] ` (the format's trailing space kept) for the
+ * others. The lister's order is a Go map's; here it is by name.
+ *
+ * File:line: the startup calls as a kind cluster with CONTROL_PLANE_ENDPOINT logged them (main.go:316 probe,
+ * :102 connected, :107 hostIP, :116 mtu, :146 family, :150 noMask; kindnetd of 2023, the nearest such log found);
+ * the loop's as a kind v0.29/v0.30 cluster (this image) logged them: :320 Handling, :347 has CIDR, and :324 for
+ * `handling current node`, four lines below Handling in every version of main.go read.
+ */
+function kindnetdLog(pod: KObject, container: any, startedAt: number, now: number, facts: SystemFacts): TimedLines | undefined {
+  if ((container.command ?? []).length || (container.args ?? []).length) return undefined;
+  const hostIP = pod.status?.hostIP ?? pod.status?.podIP ?? '';
+  const endpoint = envValue(container, 'CONTROL_PLANE_ENDPOINT');
+  const subnets = (envValue(container, 'POD_SUBNET') ?? '').trim().split(',').filter(Boolean);
+  const v6 = subnets.filter((s) => s.includes(':'));
+  const v4 = subnets.filter((s) => !s.includes(':'));
+  const family = v4.length && v6.length ? 'dualstack' : v6.length ? 'ipv6' : 'ipv4';
+  const log = new Log();
+  let us = startedAt * 1000 + 977;
+  const info = (at: string, msg: string) => { us += 37; log.add(us / 1000, klogLine('I', us, 1, at, msg)); };
+  if (endpoint) info('main.go:316', `probe TCP address ${endpoint}`);
+  info('main.go:102', `connected to apiserver: https://${endpoint ?? `${KUBERNETES_SERVICE_IP}:443`}`);
+  info('main.go:107', `hostIP = ${hostIP}`);
+  log.add(us / 1000, `podIP = ${pod.status?.podIP ?? hostIP}`);
+  info('main.go:116', 'setting mtu 1500 for CNI ');
+  info('main.go:146', `kindnetd IP family: "${family}"`);
+  if (v4.length) info('main.go:150', `noMask IPv4 subnets: [${v4.join(' ')}]`);
+  if (v6.length) info('main.go:166', `noMask IPv6 subnets: [${v6.join(' ')}]`);
+
+  const passes = Math.floor(Math.max(0, now - startedAt) / KINDNETD_PERIOD_MS);
+  if (!passes || !facts.nodes) return log.done();
+  const nodes = facts.nodes().slice().sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const pass = (at: number): Array<[string, string]> => {
+    const out: Array<[string, string]> = [];
+    for (const n of nodes) {
+      if (n.created > at) continue;
+      out.push(['main.go:320', `Handling node with IPs: map[${n.internalIPs.map((ip) => `${ip}:{}`).sort().join(' ')}]`]);
+      if (n.internalIPs.includes(hostIP)) out.push(['main.go:324', 'handling current node']);
+      else if (n.podCIDRs.length) out.push(['main.go:347', `Node ${n.name} has CIDR [${n.podCIDRs.join(' ')}] `]);
+    }
+    return out;
+  };
+  // The log keeps its newest KEEP_LINES lines (scriptrun.ts appendLines): only the passes that can show are made.
+  const per = Math.max(1, pass(startedAt + passes * KINDNETD_PERIOD_MS).length);
+  const first = Math.max(1, passes - Math.ceil(KEEP_LINES / per));
+  let dropped = 0;
+  for (const n of nodes) {
+    // The passes before `first` that saw this node, each with its one or two lines.
+    const from = Math.max(1, Math.ceil((n.created - startedAt) / KINDNETD_PERIOD_MS));
+    const lines = n.internalIPs.includes(hostIP) || n.podCIDRs.length ? 2 : 1;
+    dropped += Math.max(0, first - from) * lines;
+  }
+  for (let k = first; k <= passes; k++) {
+    const at = startedAt + k * KINDNETD_PERIOD_MS;
+    us = at * 1000 + 2_000 + (k % 7) * 113;
+    for (const [site, msg] of pass(at)) info(site, msg);
+  }
+  if (log.lines.length > KEEP_LINES) {
+    const gone = log.lines.length - KEEP_LINES;
+    log.lines.splice(0, gone);
+    log.times.splice(0, gone);
+    dropped += gone;
+  }
+  return log.done(dropped);
+}
