@@ -48,6 +48,7 @@ const envValue = (container: any, name: string): string | undefined => (containe
 export function systemLog(pod: KObject, container: any, repository: string, tag: string, startedAt: number, now: number, facts: SystemFacts): TimedLines | undefined {
   if (repository === 'coredns/coredns') return corednsLog(container, tag, startedAt, facts);
   if (repository === 'kindest/kindnetd') return kindnetdLog(pod, container, startedAt, now, facts);
+  if (repository === 'kube-proxy') return kubeProxyLog(pod, container, tag, startedAt);
   return undefined;
 }
 
@@ -168,4 +169,54 @@ function kindnetdLog(pod: KObject, container: any, startedAt: number, now: numbe
     dropped += gone;
   }
   return log.done(dropped);
+}
+
+/** Go's %q of a string list, as klog's structured values print a []string: `["a","b"]`. */
+const goStrings = (list: string[]) => `[${list.map((x) => JSON.stringify(x)).join(',')}]`;
+
+/**
+ * kube-proxy as kubeadm's DaemonSet runs it (`--config=/var/lib/kube-proxy/config.conf`, no -v: verbosity 0) with
+ * kind's KubeProxyConfiguration (mode iptables; conntrack.maxPerCore 0, so no nf_conntrack_max line;
+ * nodePortAddresses and iptables.localhostNodePorts unset). Its structured klog lines at v=0, in the order
+ * cmd/kube-proxy/app (server.go, server_linux.go) and pkg/proxy/iptables/proxier.go write them: the mode, the
+ * node informer's wait for the node's IPs, the configuration warning about nodePortAddresses, the dual-stack
+ * note, the Proxier, route_localnet, the version, then the four config controllers (service, endpoint slice,
+ * serviceCIDR, node; they start on goroutines, here in that order), the node's cache synced at once and the
+ * others at WaitForCacheSync's next poll, 100 ms on. Nothing more at v=0 (its syncs log at v=2).
+ * File:line as a v1.34.0 kubeadm cluster logged them (server_linux.go:53, server.go:219, :256, :265, :527, :529,
+ * server_linux.go:132, proxier.go:242, config.go:200/106/403/309, shared_informer.go:349/356); a v1.34.5 one logs
+ * the same server.go lines, so v1.34.1, between them, is taken to as well. The conntrack `Set sysctl` lines a node
+ * prints only when its kernel's timeouts differ from kube-proxy's are left out.
+ */
+function kubeProxyLog(pod: KObject, container: any, tag: string, startedAt: number): TimedLines | undefined {
+  const argv = [...(container.command ?? []), ...(container.args ?? [])];
+  if (!/(^|\/)kube-proxy$/.test(argv[0] ?? '') || !argv.includes('--config=/var/lib/kube-proxy/config.conf') || !/^v\d+\.\d+\.\d+$/.test(tag)) return undefined;
+  const nodeIP = pod.status?.hostIP ?? pod.status?.podIP ?? '';
+  const log = new Log();
+  const at = (ms: number, micros: number, severity: 'I' | 'E', site: string, msg: string) => {
+    const us = startedAt * 1000 + ms * 1000 + micros;
+    log.add(us / 1000, klogLine(severity, us, 1, site, msg));
+  };
+  const waiting = (c: string) => `"Waiting for caches to sync" controller="${c}"`;
+  const synced = (c: string) => `"Caches are synced" controller="${c}"`;
+  at(0, 113, 'I', 'server_linux.go:53', '"Using iptables proxy"');
+  at(418, 928, 'I', 'shared_informer.go:349', waiting('node informer cache'));
+  at(519, 717, 'I', 'shared_informer.go:356', synced('node informer cache'));
+  at(519, 762, 'I', 'server.go:219', `"Successfully retrieved NodeIPs" NodeIPs=${goStrings([nodeIP])}`);
+  at(594, 733, 'E', 'server.go:256', '"Kube-proxy configuration may be incomplete or incorrect" err="nodePortAddresses is unset; NodePort connections will be accepted on all local IPs. Consider using `--nodeport-addresses primary`"');
+  at(689, 271, 'I', 'server.go:265', '"kube-proxy running in dual-stack mode" primary ipFamily="IPv4"');
+  at(689, 324, 'I', 'server_linux.go:132', '"Using iptables Proxier"');
+  at(695, 144, 'I', 'proxier.go:242', '"Setting route_localnet=1 to allow node-ports on localhost; to change this either disable iptables.localhostNodePorts (--iptables-localhost-nodeports) or set nodePortAddresses (--nodeport-addresses) to filter loopback addresses" ipFamily="IPv4"');
+  at(726, 391, 'I', 'server.go:527', `"Version info" version="${tag}"`);
+  at(726, 429, 'I', 'server.go:529', '"Golang settings" GOGC="" GOMAXPROCS="" GOTRACEBACK=""');
+  const controllers: Array<[string, string]> = [['config.go:200', 'service config'], ['config.go:106', 'endpoint slice config'], ['config.go:403', 'serviceCIDR config'], ['config.go:309', 'node config']];
+  let micros = 756;
+  for (const [site, name] of controllers) {
+    at(727, micros, 'I', site, `"Starting ${name} controller"`);
+    at(727, micros + 11, 'I', 'shared_informer.go:349', waiting(name));
+    micros += 29;
+  }
+  at(727, micros, 'I', 'shared_informer.go:356', synced('node config'));
+  ['service config', 'endpoint slice config', 'serviceCIDR config'].forEach((name, i) => at(828, 851 + i * 105, 'I', 'shared_informer.go:356', synced(name)));
+  return log.done();
 }

@@ -126,6 +126,43 @@ describe('the kind cluster\'s own pods\' logs', () => {
     assert.equal(lines.times.length, lines.length);
   });
 
+  it('kube-proxy prints its v=0 startup in iptables mode: the node\'s IP, kind\'s unset nodePortAddresses, its version, the config controllers', () => {
+    const proxies = pods('kube-proxy-');
+    assert.equal(proxies.length, pg.api.list(NODES, undefined).items.length);
+    for (const p of proxies) {
+      const lines = logsOf(p);
+      const msgs = lines.map((l) => l.replace(/^[IE]\d{4} \d\d:\d\d:\d\d\.\d{6}       1 /, ''));
+      assert.deepEqual(msgs, [
+        'server_linux.go:53] "Using iptables proxy"',
+        'shared_informer.go:349] "Waiting for caches to sync" controller="node informer cache"',
+        'shared_informer.go:356] "Caches are synced" controller="node informer cache"',
+        `server.go:219] "Successfully retrieved NodeIPs" NodeIPs=["${p.status!.hostIP}"]`,
+        'server.go:256] "Kube-proxy configuration may be incomplete or incorrect" err="nodePortAddresses is unset; NodePort connections will be accepted on all local IPs. Consider using `--nodeport-addresses primary`"',
+        'server.go:265] "kube-proxy running in dual-stack mode" primary ipFamily="IPv4"',
+        'server_linux.go:132] "Using iptables Proxier"',
+        'proxier.go:242] "Setting route_localnet=1 to allow node-ports on localhost; to change this either disable iptables.localhostNodePorts (--iptables-localhost-nodeports) or set nodePortAddresses (--nodeport-addresses) to filter loopback addresses" ipFamily="IPv4"',
+        'server.go:527] "Version info" version="v1.34.1"',
+        'server.go:529] "Golang settings" GOGC="" GOMAXPROCS="" GOTRACEBACK=""',
+        'config.go:200] "Starting service config controller"',
+        'shared_informer.go:349] "Waiting for caches to sync" controller="service config"',
+        'config.go:106] "Starting endpoint slice config controller"',
+        'shared_informer.go:349] "Waiting for caches to sync" controller="endpoint slice config"',
+        'config.go:403] "Starting serviceCIDR config controller"',
+        'shared_informer.go:349] "Waiting for caches to sync" controller="serviceCIDR config"',
+        'config.go:309] "Starting node config controller"',
+        'shared_informer.go:349] "Waiting for caches to sync" controller="node config"',
+        'shared_informer.go:356] "Caches are synced" controller="node config"',
+        'shared_informer.go:356] "Caches are synced" controller="service config"',
+        'shared_informer.go:356] "Caches are synced" controller="endpoint slice config"',
+        'shared_informer.go:356] "Caches are synced" controller="serviceCIDR config"',
+      ]);
+      // Only the configuration complaint is an error line; the header's date is the container's start, in UTC.
+      assert.deepEqual(lines.map((l) => l[0]).filter((c) => c !== 'I'), ['E']);
+      const started = new Date(p.status!.containerStatuses[0].state.running.startedAt);
+      assert.equal(lines[0].slice(1, 14), `${String(started.getUTCMonth() + 1).padStart(2, '0')}${String(started.getUTCDate()).padStart(2, '0')} ${started.toISOString().slice(11, 19)}`);
+    }
+  });
+
   it('keeps the generic lines for an image or a command it does not model', () => {
     const metrics = pg.api.list(PODS, 'kube-system').items.find((p) => p.metadata.name!.startsWith('metrics-server'))!;
     assert.match(logsOf(metrics)[0], /kubeplay: container "metrics-server" of pod .* started from image/);
