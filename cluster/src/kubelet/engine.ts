@@ -566,7 +566,12 @@ export class KubeletEngine {
   private hostOf(node: string | undefined): HostFacts {
     let obj: KObject | undefined;
     try { obj = node ? this.ctx.api.get(GVRS.nodes, undefined, node) : undefined; } catch { obj = undefined; }
-    return { ...hostFacts(obj), nodes: () => this.clusterNodes() };
+    return { ...hostFacts(obj), nodes: () => this.clusterNodes(), leaseHolder: (name) => this.leaseHolder(name) };
+  }
+
+  /** Who holds a kube-system leader-election Lease (the controller manager's LeaderElection event, systemlogs.ts). */
+  private leaseHolder(name: string): string | undefined {
+    try { return this.ctx.api.get(GVRS.leases, 'kube-system', name).spec?.holderIdentity; } catch { return undefined; }
   }
 
   /** The Node objects as a program that lists them sees them (kindnetd's node loop, systemlogs.ts). */

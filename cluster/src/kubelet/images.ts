@@ -132,9 +132,9 @@ export function pullPolicy(container: any): string {
 
 /**
  * What a container's programs learn of the machine it runs on: its CPUs and kernel release; and, for the cluster's
- * own programs that list them (kindnetd), the cluster's nodes, read only when such a log is asked for.
+ * own programs, the cluster's nodes (kindnetd) and leader-election Leases, read only when such a log is asked for.
  */
-export interface HostFacts { cpus: number; kernel: string; nodes?: () => ClusterNode[] }
+export interface HostFacts { cpus: number; kernel: string; nodes?: () => ClusterNode[]; leaseHolder?: (name: string) => string | undefined }
 
 /** The facts of a node object (the defaults of one the playground does not know). */
 export function hostFacts(node: KObject | undefined): HostFacts {

@@ -11,7 +11,7 @@ import { KUBERNETES_SERVICE_IP } from '../network/apiserver';
 export interface ClusterNode { name: string; internalIPs: string[]; podCIDRs: string[]; created: number }
 
 /** What a system program learns of its machine and cluster (HostFacts' part the generic images do not need). */
-export interface SystemFacts { cpus: number; nodes?: () => ClusterNode[] }
+export interface SystemFacts { cpus: number; nodes?: () => ClusterNode[]; leaseHolder?: (name: string) => string | undefined }
 
 /** Lines with when each was written, and how many older ones the log no longer keeps. */
 export type TimedLines = string[] & { times: number[]; dropped?: number };
@@ -49,6 +49,8 @@ export function systemLog(pod: KObject, container: any, repository: string, tag:
   if (repository === 'coredns/coredns') return corednsLog(container, tag, startedAt, facts);
   if (repository === 'kindest/kindnetd') return kindnetdLog(pod, container, startedAt, now, facts);
   if (repository === 'kube-proxy') return kubeProxyLog(pod, container, tag, startedAt);
+  if (repository === 'kube-scheduler') return schedulerLog(container, tag, startedAt);
+  if (repository === 'kube-controller-manager') return controllerManagerLog(container, tag, startedAt, facts);
   return undefined;
 }
 
@@ -218,5 +220,91 @@ function kubeProxyLog(pod: KObject, container: any, tag: string, startedAt: numb
   }
   at(727, micros, 'I', 'shared_informer.go:356', synced('node config'));
   ['service config', 'endpoint slice config', 'serviceCIDR config'].forEach((name, i) => at(828, 851 + i * 105, 'I', 'shared_informer.go:356', synced(name)));
+  return log.done();
+}
+
+/** The value of a `--flag=value` argument. */
+const flag = (argv: string[], name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+
+/** A control-plane binary of kubeadm's static pod (`kube-scheduler --…`) at a release tag, with its arguments. */
+function staticArgs(container: any, binary: string, tag: string): string[] | undefined {
+  const argv = [...(container.command ?? []), ...(container.args ?? [])];
+  return argv[0] === binary && /^v\d+\.\d+\.\d+$/.test(tag) ? argv : undefined;
+}
+
+/**
+ * kube-scheduler as kubeadm's static pod runs it, at v=0: the in-memory serving certificate, the version, the
+ * secure port on --bind-address, the authentication ConfigMap controllers and their caches, then client-go's
+ * leader election (leaderelection.go: `attempting to acquire leader lease <ns>/<name>...`, then `successfully
+ * acquired lease <ns>/<name>`; the playground's scheduler holds kube-system/kube-scheduler from the start).
+ * File:line as v1.34.0 and v1.34.5 clusters logged them (server.go:175/177 in both); the acquired line's as the
+ * controller manager of v1.34.5 logged it (leaderelection.go:271, the same client-go). A real control plane's
+ * scheduler often starts before the apiserver serves RBAC and first logs `forbidden` warnings; this one does not.
+ */
+function schedulerLog(container: any, tag: string, startedAt: number): TimedLines | undefined {
+  const argv = staticArgs(container, 'kube-scheduler', tag);
+  if (!argv) return undefined;
+  const log = new Log();
+  const at = (ms: number, micros: number, site: string, msg: string) => {
+    const us = startedAt * 1000 + ms * 1000 + micros;
+    log.add(us / 1000, klogLine('I', us, 1, site, msg));
+  };
+  const cm = 'client-ca::kube-system::extension-apiserver-authentication::';
+  const leader = flag(argv, 'leader-elect') !== 'false';
+  at(0, 708, 'serving.go:386', 'Generated self-signed cert in-memory');
+  at(282, 660, 'server.go:175', `"Starting Kubernetes Scheduler" version="${tag}"`);
+  at(282, 675, 'server.go:177', '"Golang settings" GOGC="" GOMAXPROCS="" GOTRACEBACK=""');
+  at(284, 931, 'secure_serving.go:211', `Serving securely on ${flag(argv, 'bind-address') ?? '0.0.0.0'}:${flag(argv, 'secure-port') ?? '10259'}`);
+  at(284, 974, 'requestheader_controller.go:180', 'Starting RequestHeaderAuthRequestController');
+  at(285, 579, 'configmap_cafile_content.go:205', `"Starting controller" name="${cm}client-ca-file"`);
+  at(285, 591, 'shared_informer.go:349', `"Waiting for caches to sync" controller="${cm}client-ca-file"`);
+  at(285, 601, 'tlsconfig.go:243', '"Starting DynamicServingCertificateController"');
+  at(286, 102, 'configmap_cafile_content.go:205', `"Starting controller" name="${cm}requestheader-client-ca-file"`);
+  at(286, 107, 'shared_informer.go:349', '"Waiting for caches to sync" controller="RequestHeaderAuthRequestController"');
+  at(286, 110, 'shared_informer.go:349', `"Waiting for caches to sync" controller="${cm}requestheader-client-ca-file"`);
+  if (leader) at(385, 476, 'leaderelection.go:257', 'attempting to acquire leader lease kube-system/kube-scheduler...');
+  at(385, 684, 'shared_informer.go:356', `"Caches are synced" controller="${cm}client-ca-file"`);
+  at(386, 194, 'shared_informer.go:356', '"Caches are synced" controller="RequestHeaderAuthRequestController"');
+  at(386, 559, 'shared_informer.go:356', `"Caches are synced" controller="${cm}requestheader-client-ca-file"`);
+  if (leader) at(391, 205, 'leaderelection.go:271', 'successfully acquired lease kube-system/kube-scheduler');
+  return log.done();
+}
+
+/**
+ * kube-controller-manager as kubeadm's static pod runs it, at v=0: the serving certificate, `"Starting"` with
+ * its version, the request-header and client CA file controllers (kubeadm's --requestheader-client-ca-file and
+ * --client-ca-file), the secure port, leader election with the LeaderElection event it records (event.go's
+ * `"Event occurred"`, the holder being the Lease's `<node>_<uuid>`), then the first controller it starts, the
+ * service account tokens controller, before the rest. File:line as a v1.34.5 cluster logged them. What follows
+ * (each controller's own start lines and `"Started controller"`, some fifty of them) is not modelled: the log
+ * ends at the tokens controller's cache wait.
+ */
+function controllerManagerLog(container: any, tag: string, startedAt: number, facts: SystemFacts): TimedLines | undefined {
+  const argv = staticArgs(container, 'kube-controller-manager', tag);
+  if (!argv) return undefined;
+  const log = new Log();
+  const at = (ms: number, micros: number, site: string, msg: string) => {
+    const us = startedAt * 1000 + ms * 1000 + micros;
+    log.add(us / 1000, klogLine('I', us, 1, site, msg));
+  };
+  const leader = flag(argv, 'leader-elect') !== 'false';
+  at(0, 964, 'serving.go:386', 'Generated self-signed cert in-memory');
+  at(325, 352, 'controllermanager.go:191', `"Starting" version="${tag}"`);
+  at(325, 366, 'controllermanager.go:193', '"Golang settings" GOGC="" GOMAXPROCS="" GOTRACEBACK=""');
+  const requestHeader = flag(argv, 'requestheader-client-ca-file');
+  const clientCA = flag(argv, 'client-ca-file');
+  if (requestHeader) at(326, 181, 'dynamic_cafile_content.go:161', `"Starting controller" name="request-header::${requestHeader}"`);
+  if (clientCA) at(326, 220, 'dynamic_cafile_content.go:161', `"Starting controller" name="client-ca-bundle::${clientCA}"`);
+  at(326, 702, 'secure_serving.go:211', `Serving securely on ${flag(argv, 'bind-address') ?? '0.0.0.0'}:${flag(argv, 'secure-port') ?? '10257'}`);
+  at(326, 902, 'tlsconfig.go:243', '"Starting DynamicServingCertificateController"');
+  if (!leader) return log.done();
+  at(326, 921, 'leaderelection.go:257', 'attempting to acquire leader lease kube-system/kube-controller-manager...');
+  at(331, 870, 'leaderelection.go:271', 'successfully acquired lease kube-system/kube-controller-manager');
+  const holder = facts.leaseHolder?.('kube-controller-manager');
+  if (holder) {
+    at(332, 25, 'event.go:389', `"Event occurred" object="kube-system/kube-controller-manager" fieldPath="" kind="Lease" apiVersion="coordination.k8s.io/v1" type="Normal" reason="LeaderElection" message="${holder} became leader"`);
+  }
+  at(334, 371, 'controllermanager.go:781', '"Started controller" controller="serviceaccount-token-controller"');
+  at(334, 688, 'shared_informer.go:349', '"Waiting for caches to sync" controller="tokens"');
   return log.done();
 }

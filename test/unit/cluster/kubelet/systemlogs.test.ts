@@ -163,6 +163,36 @@ describe('the kind cluster\'s own pods\' logs', () => {
     }
   });
 
+  it('kube-scheduler and kube-controller-manager print their startup and take their leader Leases', () => {
+    const LEASES = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' };
+    const strip = (lines: string[]) => lines.map((l) => l.replace(/^I\d{4} \d\d:\d\d:\d\d\.\d{6}       1 /, ''));
+    const scheduler = strip(logsOf(pods('kube-scheduler-')[0]));
+    assert.deepEqual(scheduler.slice(0, 4), [
+      'serving.go:386] Generated self-signed cert in-memory',
+      'server.go:175] "Starting Kubernetes Scheduler" version="v1.34.1"',
+      'server.go:177] "Golang settings" GOGC="" GOMAXPROCS="" GOTRACEBACK=""',
+      'secure_serving.go:211] Serving securely on 127.0.0.1:10259',
+    ]);
+    assert.ok(scheduler.includes('leaderelection.go:257] attempting to acquire leader lease kube-system/kube-scheduler...'));
+    assert.equal(scheduler[scheduler.length - 1], 'leaderelection.go:271] successfully acquired lease kube-system/kube-scheduler');
+    const holder = pg.api.get(LEASES, 'kube-system', 'kube-controller-manager').spec.holderIdentity;
+    assert.deepEqual(strip(logsOf(pods('kube-controller-manager-')[0])), [
+      'serving.go:386] Generated self-signed cert in-memory',
+      'controllermanager.go:191] "Starting" version="v1.34.1"',
+      'controllermanager.go:193] "Golang settings" GOGC="" GOMAXPROCS="" GOTRACEBACK=""',
+      'dynamic_cafile_content.go:161] "Starting controller" name="request-header::/etc/kubernetes/pki/front-proxy-ca.crt"',
+      'dynamic_cafile_content.go:161] "Starting controller" name="client-ca-bundle::/etc/kubernetes/pki/ca.crt"',
+      'secure_serving.go:211] Serving securely on 127.0.0.1:10257',
+      'tlsconfig.go:243] "Starting DynamicServingCertificateController"',
+      'leaderelection.go:257] attempting to acquire leader lease kube-system/kube-controller-manager...',
+      'leaderelection.go:271] successfully acquired lease kube-system/kube-controller-manager',
+      `event.go:389] "Event occurred" object="kube-system/kube-controller-manager" fieldPath="" kind="Lease" apiVersion="coordination.k8s.io/v1" type="Normal" reason="LeaderElection" message="${holder} became leader"`,
+      'controllermanager.go:781] "Started controller" controller="serviceaccount-token-controller"',
+      'shared_informer.go:349] "Waiting for caches to sync" controller="tokens"',
+    ]);
+    assert.match(holder, /^kubeplay-control-plane_[0-9a-f-]{36}$/);
+  });
+
   it('keeps the generic lines for an image or a command it does not model', () => {
     const metrics = pg.api.list(PODS, 'kube-system').items.find((p) => p.metadata.name!.startsWith('metrics-server'))!;
     assert.match(logsOf(metrics)[0], /kubeplay: container "metrics-server" of pod .* started from image/);
