@@ -50,6 +50,7 @@ export function systemLog(pod: KObject, container: any, repository: string, tag:
   if (repository === 'kindest/kindnetd') return kindnetdLog(pod, container, startedAt, now, facts);
   if (repository === 'kube-proxy') return kubeProxyLog(pod, container, tag, startedAt);
   if (repository === 'kube-scheduler') return schedulerLog(container, tag, startedAt);
+  if (repository === 'kube-apiserver') return apiserverLog(container, tag, startedAt);
   if (repository === 'kube-controller-manager') return controllerManagerLog(container, tag, startedAt, facts);
   return undefined;
 }
@@ -306,5 +307,23 @@ function controllerManagerLog(container: any, tag: string, startedAt: number, fa
   }
   at(334, 371, 'controllermanager.go:781', '"Started controller" controller="serviceaccount-token-controller"');
   at(334, 688, 'shared_informer.go:349', '"Waiting for caches to sync" controller="tokens"');
+  return log.done();
+}
+
+/**
+ * kube-apiserver's first lines only: options.go's `external host was not specified, using <advertise address>`,
+ * then server.go's version and Go settings, as a v1.34.1 apiserver logged them (kubernetes/kubernetes issue
+ * "Alpha API warnings printed to apiserver logs on startup"). What it prints next (that issue's alpha-API
+ * warnings, the storage and admission setup, the controllers) is not modelled: the log ends there.
+ */
+function apiserverLog(container: any, tag: string, startedAt: number): TimedLines | undefined {
+  const argv = staticArgs(container, 'kube-apiserver', tag);
+  const host = argv && flag(argv, 'advertise-address');
+  if (!host) return undefined;
+  const log = new Log();
+  const at = (us: number, site: string, msg: string) => log.add(startedAt + us / 1000, klogLine('I', startedAt * 1000 + us, 1, site, msg));
+  at(479_712, 'options.go:263', `external host was not specified, using ${host}`);
+  at(482_464, 'server.go:150', `Version: ${tag}`);
+  at(482_494, 'server.go:152', '"Golang settings" GOGC="" GOMAXPROCS="" GOTRACEBACK=""');
   return log.done();
 }

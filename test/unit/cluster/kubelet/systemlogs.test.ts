@@ -163,7 +163,7 @@ describe('the kind cluster\'s own pods\' logs', () => {
     }
   });
 
-  it('kube-scheduler and kube-controller-manager print their startup and take their leader Leases', () => {
+  it('kube-scheduler and kube-controller-manager print their startup and take their leader Leases; kube-apiserver its first lines', () => {
     const LEASES = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' };
     const strip = (lines: string[]) => lines.map((l) => l.replace(/^I\d{4} \d\d:\d\d:\d\d\.\d{6}       1 /, ''));
     const scheduler = strip(logsOf(pods('kube-scheduler-')[0]));
@@ -191,6 +191,12 @@ describe('the kind cluster\'s own pods\' logs', () => {
       'shared_informer.go:349] "Waiting for caches to sync" controller="tokens"',
     ]);
     assert.match(holder, /^kubeplay-control-plane_[0-9a-f-]{36}$/);
+    // The apiserver: its first three lines, with the static pod's --advertise-address.
+    assert.deepEqual(strip(logsOf(pods('kube-apiserver-')[0])), [
+      'options.go:263] external host was not specified, using 172.18.0.2',
+      'server.go:150] Version: v1.34.1',
+      'server.go:152] "Golang settings" GOGC="" GOMAXPROCS="" GOTRACEBACK=""',
+    ]);
   });
 
   it('keeps the generic lines for an image or a command it does not model', () => {
