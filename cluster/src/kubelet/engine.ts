@@ -10,6 +10,7 @@ import { indexPodsByNode } from '../runtime/informer';
 import type { ComponentContext, EventSource, KObject, TimerHandle } from '../contract';
 import { GVRS, isoTime, ObjectCache, objKey } from '../scheduler/watch';
 import { containerLogLines, hostFacts, type HostFacts } from './images';
+import type { ClusterNode } from './systemlogs';
 import { behaviourOf } from '../../../kube/src/imageConvention';
 import { buildStatus, restartPolicyOf, syncInProgress, type ContainerSim, type PodSim } from './podsim';
 import { killDue, restart, sandboxStage, STAGES, startStopping, takeNextSpec, type Stage, type StageEnv } from './stages';
@@ -565,7 +566,22 @@ export class KubeletEngine {
   private hostOf(node: string | undefined): HostFacts {
     let obj: KObject | undefined;
     try { obj = node ? this.ctx.api.get(GVRS.nodes, undefined, node) : undefined; } catch { obj = undefined; }
-    return hostFacts(obj);
+    return { ...hostFacts(obj), nodes: () => this.clusterNodes(), leaseHolder: (name) => this.leaseHolder(name) };
+  }
+
+  /** Who holds a kube-system leader-election Lease (the controller manager's LeaderElection event, systemlogs.ts). */
+  private leaseHolder(name: string): string | undefined {
+    try { return this.ctx.api.get(GVRS.leases, 'kube-system', name).spec?.holderIdentity; } catch { return undefined; }
+  }
+
+  /** The Node objects as a program that lists them sees them (kindnetd's node loop, systemlogs.ts). */
+  private clusterNodes(): ClusterNode[] {
+    return this.ctx.api.list(GVRS.nodes, undefined).items.map((n) => ({
+      name: n.metadata.name!,
+      internalIPs: (n.status?.addresses ?? []).filter((a: any) => a.type === 'InternalIP').map((a: any) => String(a.address)),
+      podCIDRs: n.spec?.podCIDRs ?? (n.spec?.podCIDR ? [n.spec.podCIDR] : []),
+      created: Date.parse(n.metadata.creationTimestamp ?? '') || 0,
+    }));
   }
 
   private onPod(type: string, pod: KObject): void {

@@ -11,6 +11,7 @@ import { programOutput } from './programs';
 import { fileExistsAt, hasNoPrograms, idleShell, interactiveShell, listensOn, parseImage, SLEEP_UNIT, type Behaviour } from '../../../kube/src/imageConvention';
 import { ENTRYPOINT_PIDS, nginxLaunch, nodeCpus } from './procs';
 import { KERNEL_RELEASE } from './nodes';
+import { systemLog, type ClusterNode } from './systemlogs';
 
 const digests = new Map<string, string>();
 
@@ -129,8 +130,11 @@ export function pullPolicy(container: any): string {
   return container.imagePullPolicy || defaultPullPolicy(String(container.image ?? ''));
 }
 
-/** What a container's programs learn of the machine it runs on: its CPUs and kernel release. */
-export interface HostFacts { cpus: number; kernel: string }
+/**
+ * What a container's programs learn of the machine it runs on: its CPUs and kernel release; and, for the cluster's
+ * own programs, the cluster's nodes (kindnetd) and leader-election Leases, read only when such a log is asked for.
+ */
+export interface HostFacts { cpus: number; kernel: string; nodes?: () => ClusterNode[]; leaseHolder?: (name: string) => string | undefined }
 
 /** The facts of a node object (the defaults of one the playground does not know). */
 export function hostFacts(node: KObject | undefined): HostFacts {
@@ -216,7 +220,14 @@ export function containerLogLines(pod: KObject, container: any, startedAt: numbe
   const ts = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, '');
   const lines: string[] = [];
   const nginx = ref.repository === 'library/nginx' ? nginxLaunch(container) : undefined;
-  if (nginx) {
+  const system = nginx ? undefined : systemLog(pod, container, ref.repository, ref.tag, startedAt, now, host ?? hostFacts(undefined));
+  if (system) {
+    // The cluster's own programs (systemlogs.ts): their lines carry their own times.
+    const times = system.times;
+    for (let i = 0; i < output.length; i++) { system.push(output[i]); times.push(outputTimes?.[i] ?? startedAt); }
+    if (exitCode !== undefined) { system.push(`${ts(now)} kubeplay: exiting with code ${exitCode}`); times.push(Math.max(now, times[times.length - 1] ?? now)); }
+    return system;
+  } else if (nginx) {
     lines.push(...nginxStartup(container, ref.tag, nginx.entrypoint, startedAt, host ?? hostFacts(undefined)));
   } else if (/(^|\/)(google-samples|jocatalin)\/kubernetes-bootcamp$/.test(ref.repository) && !(container.command ?? []).length) {
     // server.js: console.log("Kubernetes Bootcamp App Started At:", startTime, "| Running On: ", host, "\n").

@@ -14,34 +14,10 @@ import type { KObject } from '../contract';
 import { createAddonObject } from './manifest';
 import { CLUSTER_DNS_IP } from '../network/dns';
 import { COREDNS_IMAGE } from '../kubelet/staticpods';
+import { KUBEADM_COREFILE } from '../kubelet/corefile';
 
 export const DNS_SELECTOR = { 'k8s-app': 'kube-dns' };
 const NS = 'kube-system';
-
-const COREFILE = `.:53 {
-    errors
-    health {
-       lameduck 5s
-    }
-    ready
-    kubernetes cluster.local in-addr.arpa ip6.arpa {
-       pods insecure
-       fallthrough in-addr.arpa ip6.arpa
-       ttl 30
-    }
-    prometheus :9153
-    forward . /etc/resolv.conf {
-       max_concurrent 1000
-    }
-    cache 30 {
-       disable success cluster.local
-       disable denial cluster.local
-    }
-    loop
-    reload
-    loadbalance
-}
-`;
 
 function deployment(): KObject {
   return {
@@ -124,7 +100,7 @@ function service(): KObject {
 /** Creates the add-on in kubeadm's order: ConfigMap, ServiceAccount, Deployment, Service. */
 export function installCoreDNS(api: ApiServer): void {
   const make = (group: string, resource: string, ns: string | undefined, obj: KObject) => createAddonObject(api, group, resource, ns, obj);
-  make('', 'configmaps', NS, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns', namespace: NS }, data: { Corefile: COREFILE } } as KObject);
+  make('', 'configmaps', NS, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns', namespace: NS }, data: { Corefile: KUBEADM_COREFILE } } as KObject);
   make('', 'serviceaccounts', NS, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'coredns', namespace: NS } });
   make('apps', 'deployments', NS, deployment());
   make('', 'services', NS, service());
