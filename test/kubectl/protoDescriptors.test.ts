@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { extract } from './protoDescriptors';
+import { extract, extractNulls } from './protoDescriptors';
 import { kubectls, repoRoot } from './binaries';
 
 describe('protobuf field table', () => {
@@ -14,6 +14,13 @@ describe('protobuf field table', () => {
     for (const m of ['k8s.io.api.apps.v1.DeploymentSpec', 'k8s.io.api.core.v1.Container', 'k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta']) {
       assert.deepEqual(kept[m], fresh[m], m);
     }
+  });
+
+  it('keeps in nulls.json what the descriptors and struct tags say of each field\'s null (1.32 and older)', function () {
+    const withDescriptors = kubectls().map((k) => extractNulls(k.path)).filter((t) => Object.keys(t).length > 0);
+    if (withDescriptors.length === 0) this.skip();
+    const nulls = JSON.parse(fs.readFileSync(path.join(repoRoot(), 'cluster', 'src', 'apiserver', 'nulls.json'), 'utf8'));
+    assert.deepEqual(nulls, withDescriptors[0]);
   });
 
   it('knows the messages kubectl create sends', () => {

@@ -108,7 +108,7 @@ export function structTags(buf: Buffer): Map<string, Set<string>> {
 }
 
 /**
- * Whether a non-pointer scalar is tagged omitempty: from its struct tag when the tags agree, else from the schema,
+ * Whether a field is tagged omitempty: from its struct tag when the tags agree, else from the schema,
  * where openapi-gen lists a field as required when it has neither omitempty nor `+optional` (kube-openapi
  * pkg/generators/openapi.go hasOptionalTag).
  */
@@ -123,26 +123,27 @@ function omitsZero(message: string, field: string, tags: Map<string, Set<string>
   return true;
 }
 
-export function extract(binary: string): FieldTable {
-  const buf = fs.readFileSync(binary);
-  let tags: Map<string, Set<string>> | undefined;
+interface Descriptor { pkg: string; messages: Msg[] }
+
+/** The k8s.io/api and apimachinery descriptors the binary carries, each gzipped FileDescriptorProto read once. */
+function descriptors(buf: Buffer): Descriptor[] {
   const magic = Buffer.from([0x1f, 0x8b, 0x08]);
-  const table: FieldTable = {};
+  const out: Descriptor[] = [];
   for (let i = buf.indexOf(magic); i >= 0; i = buf.indexOf(magic, i + 1)) {
-    let out: Buffer;
+    let raw: Buffer;
     try {
       // One gzip member only: gunzip would run on into the next descriptor's member and hide it behind this one.
       if (buf[i + 3] !== 0) continue;
-      out = zlib.inflateRawSync(buf.subarray(i + 10, i + 400_000), { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+      raw = zlib.inflateRawSync(buf.subarray(i + 10, i + 400_000), { finishFlush: zlib.constants.Z_SYNC_FLUSH });
     } catch {
       continue;
     }
-    if (out[0] !== 0x0a) continue;
+    if (raw[0] !== 0x0a) continue;
     let file = '';
     let pkg = '';
     const messages: Msg[] = [];
     try {
-      for (const [num, , v] of fields(out)) {
+      for (const [num, , v] of fields(raw)) {
         if (num === 1) file = (v as Buffer).toString();
         else if (num === 2) pkg = (v as Buffer).toString();
         else if (num === 4) messages.push(parseMessage(v as Buffer));
@@ -152,6 +153,16 @@ export function extract(binary: string): FieldTable {
     }
     if (!file.startsWith('k8s.io/') || !file.endsWith('generated.proto')) continue;
     if (!/^k8s\.io\/(api\/[a-z0-9]+\/v\d+\/|apimachinery\/pkg\/(apis\/meta\/v1|runtime|util\/intstr|api\/resource)\/)generated\.proto$/.test(file)) continue;
+    out.push({ pkg, messages });
+  }
+  return out;
+}
+
+export function extract(binary: string): FieldTable {
+  const buf = fs.readFileSync(binary);
+  let tags: Map<string, Set<string>> | undefined;
+  const table: FieldTable = {};
+  for (const { pkg, messages } of descriptors(buf)) {
     for (const m of messages) {
       const entries = new Map(m.nested.filter((n) => n.mapEntry).map((n) => [`.${pkg}.${m.name}.${n.name}`, n]));
       const row: FieldTable[string] = {};
@@ -174,10 +185,83 @@ export function extract(binary: string): FieldTable {
   return table;
 }
 
+/**
+ * definition id -> JSON field name -> what a v1.34 apiserver writes back for a JSON `null` in that field, where it is
+ * not simply left out: KEEP_NULL or ZERO. Go's encoding/json sets a nil map, slice or pointer for a null and leaves any
+ * other type at its zero value; on output `omitempty` drops a nil map, slice or pointer and a zero scalar, but never a
+ * struct. So a null is left out (a pointer, slice or map with omitempty, or an omitempty non-pointer scalar), prints
+ * `null` (the same without omitempty: `containers`), or becomes the zero value (a non-pointer struct, `resources: {}`,
+ * or a scalar without omitempty, `containerPort: 0`).
+ */
+export type NullTable = Record<string, Record<string, number>>;
+export const KEEP_NULL = 0;
+export const ZERO = 1;
+
+export function extractNulls(binary: string): NullTable {
+  const buf = fs.readFileSync(binary);
+  const tags = structTags(buf);
+  const defs = getSchema().data.definitions;
+  const all = descriptors(buf).flatMap(({ pkg, messages }) => messages.map((m) => ({ name: `${pkg}.${m.name}`, m })));
+  const jsonName = (f: Msg['fields'][number]): string => {
+    // The struct tag's (`json:"uid"` on protobuf `name=uID`); an embedded struct's is empty, and some embedded
+    // structs' protobuf tags carry no name= (`protobuf:"bytes,1,req"`), so the schema, which inlines them, decides.
+    const names = new Set([...(tags.get(`${f.number},${f.name}`) ?? [])].map((j) => j.split(',')[0]));
+    return names.size === 1 ? [...names][0] : f.name;
+  };
+  const isInline = (name: string, f: Msg['fields'][number], json: string): boolean => {
+    const def = defs[name.replace(/^k8s\.io\./, 'io.k8s.')];
+    return json === '' || (f.type === 11 && !!def && !def.properties[json]);
+  };
+  // An embedded struct the schema lacks (EphemeralContainerCommon) is judged by the definition that inlines it.
+  const host = new Map<string, string>();
+  for (const { name, m } of all) for (const f of m.fields) if (f.typeName && isInline(name, f, jsonName(f))) host.set(f.typeName.replace(/^\./, ''), name);
+  const own = new Map<string, { row: Record<string, number>; inline: string[] }>();
+  for (const { name, m } of all) {
+    const row: Record<string, number> = {};
+    const inline: string[] = [];
+    for (const f of m.fields) {
+      const json = jsonName(f);
+      if (json === '-') continue;
+      if (isInline(name, f, json)) {
+        if (f.typeName) inline.push(f.typeName.replace(/^\./, ''));
+        continue;
+      }
+      const omitempty = omitsZero(defs[name.replace(/^k8s\.io\./, 'io.k8s.')] ? name : host.get(name) ?? name, f.name, tags, f.number);
+      // A repeated field is a slice or a map; bytes is []byte; gogoproto.nullable=false is what makes a non-pointer.
+      const nilable = f.label === 3 || f.type === 12 || !f.nonPointer;
+      const code = nilable ? (omitempty ? undefined : KEEP_NULL) : f.type === 11 || !omitempty ? ZERO : undefined;
+      if (code !== undefined) row[json] = code;
+    }
+    own.set(name, { row, inline });
+  }
+  // ObjectMeta.CreationTimestamp is `json:"creationTimestamp,omitempty,omitzero"` since v1.34 (kubernetes#130989,
+  // staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/types.go): its zero Time is left out, not printed as null.
+  delete own.get('k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta')?.row.creationTimestamp;
+  // Embedded structs (Probe's ProbeHandler, EphemeralContainer's EphemeralContainerCommon) lend their fields to JSON.
+  const resolve = (name: string): Record<string, number> => {
+    const o = own.get(name);
+    if (!o) return {};
+    const out: Record<string, number> = {};
+    for (const e of o.inline) Object.assign(out, resolve(e));
+    return Object.assign(out, o.row);
+  };
+  const table: NullTable = {};
+  for (const name of own.keys()) {
+    // Every message is listed, {} when all its nulls are left out: a definition not listed (kube-aggregator's, newer
+    // than the binary) is one whose Go shape is unknown.
+    table[name.replace(/^k8s\.io\./, 'io.k8s.')] = resolve(name);
+  }
+  return table;
+}
+
 if (require.main === module) {
   const bin = process.argv[2];
   const table = extract(bin);
   const out = path.join(repoRoot(), 'cluster', 'src', 'http', 'proto', 'fields.json');
   fs.writeFileSync(out, JSON.stringify(table) + '\n');
   console.log(`${Object.keys(table).length} messages -> ${out}`);
+  const nulls = extractNulls(bin);
+  const nullsOut = path.join(repoRoot(), 'cluster', 'src', 'apiserver', 'nulls.json');
+  fs.writeFileSync(nullsOut, JSON.stringify(nulls) + '\n');
+  console.log(`${Object.keys(nulls).length} definitions -> ${nullsOut}`);
 }

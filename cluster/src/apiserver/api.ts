@@ -17,7 +17,8 @@ import { createWarnings, dropDisabledFields, dropTypeDependentFields, immutableE
 import { ephemeralContainerErrors } from './ephemeral';
 import { resizedPod, resizeErrors } from './resize';
 import { formatFieldPath, notRegisteredMessage } from '../../../kube/src/rules/status';
-import { decodeNullListElements, prune, runRules } from './validate';
+import { prune, runRules } from './validate';
+import { decodeNulls } from './nulls';
 import { deleteObject } from './delete';
 import { checkContinue, listResource, watchResource } from './read';
 import { applyPatch } from './patch';
@@ -203,7 +204,7 @@ export class ApiServer implements Api {
     if (id === CSR_TABLE) undecodable(info, obj);
     const ns = this.nsOf(info, namespace, obj);
     let o = deepCopy(obj) as KObject;
-    decodeNullListElements(o, apiVersionOf(info), info.kind);
+    decodeNulls(o, apiVersionOf(info), info.kind);
     o = fromServed(info, o);
     o.metadata = o.metadata && typeof o.metadata === 'object' ? o.metadata : {};
     o.apiVersion = info.storage ?? apiVersionOf(info);
@@ -373,7 +374,7 @@ export class ApiServer implements Api {
       o = { ...existing, metadata: { ...existing.metadata }, spec: { ...(existing.spec ?? {}), finalizers: deepCopy(input.spec?.finalizers ?? []) } };
     } else {
       o = input === existing ? { ...existing } : info.status ? copyButStatus(input) : (deepCopy(input) as KObject);
-      if (input !== existing) decodeNullListElements(o, apiVersionOf(info), info.kind);
+      if (input !== existing) decodeNulls(o, apiVersionOf(info), info.kind);
       o.apiVersion = existing.apiVersion;
       o.kind = existing.kind;
       const m = (o.metadata = { ...(o.metadata ?? {}) });

@@ -120,7 +120,7 @@ function run(obj: JsonObject, schema: SchemaLike, ctx: RuleContext, out: Finding
     return;
   }
   const walked = out.length;
-  walkSchema(obj, kindInfo.definition, schema, out);
+  walkSchema(obj, kindInfo.definition, schema, out, ctx.apiserver === true);
   const schemaEnd = out.length;
   for (const rule of RULES) {
     if (rule.kinds && !rule.kinds.includes(kind)) continue;

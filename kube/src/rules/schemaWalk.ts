@@ -23,6 +23,14 @@ export const SCHEMA_CODES = ['unknown-field', 'wrong-type', 'missing-required', 
 /** resource.ParseQuantity's ErrFormatWrong text. */
 export const QUANTITY_FORMAT_ERROR = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 
+/**
+ * Required strings upstream refuses by length, `if len(ev.Name) == 0 { field.Required(...) }` (validateContainerCommon,
+ * ValidateEnv, validateVolumes, ValidateVolumeMounts in pkg/apis/core/validation/validation.go), with no rule of their
+ * own here: a JSON null decodes to "" (Go's zero value), so the apiserver judges "" as it judges a missing field.
+ */
+const EMPTY_IS_MISSING = new Set(['Container.name', 'EphemeralContainer.name', 'EnvVar.name', 'Volume.name', 'VolumeMount.name', 'VolumeMount.mountPath']
+  .map((f) => `io.k8s.api.core.v1.${f}`));
+
 const requiredCache = new WeakMap<TypeDef, string[]>();
 
 /** Required field names of a type: the def's list plus fields flagged required. */
@@ -63,7 +71,8 @@ function expected(t: TypeRef): string {
 
 class Walker {
   readonly path: (string | number)[] = [];
-  constructor(private readonly schema: SchemaLike, private readonly out: Finding[]) {}
+  /** `emptyIsMissing`: the apiserver's view, where a required string left "" is as missing as an absent one. */
+  constructor(private readonly schema: SchemaLike, private readonly out: Finding[], private readonly emptyIsMissing = false) {}
 
   private at(extra?: string | number): FieldPath {
     const p = this.path.slice();
@@ -95,7 +104,8 @@ class Walker {
       this.path.pop();
     }
     for (const r of requiredFields(def)) {
-      if (!(r in value)) {
+      const empty = this.emptyIsMissing && value[r] === '' && EMPTY_IS_MISSING.has(`${def.id}.${r}`);
+      if (!(r in value) || empty) {
         this.out.push({
           code: 'missing-required', severity: 'error', path: this.at(r), target: 'key',
           message: `Missing required field "${r}" in ${shortTypeName(def.id)}.`,
@@ -191,7 +201,7 @@ class Walker {
 }
 
 /** Walks `obj` (a whole object of type `definition`) and appends findings. */
-export function walkSchema(obj: JsonObject, definition: string, schema: SchemaLike, out: Finding[]): void {
+export function walkSchema(obj: JsonObject, definition: string, schema: SchemaLike, out: Finding[], apiserver = false): void {
   const def = schema.def(definition);
-  if (def) new Walker(schema, out).object(obj, def);
+  if (def) new Walker(schema, out, apiserver).object(obj, def);
 }
