@@ -118,3 +118,13 @@ export const R = {
   resourcequotas: { group: '', version: 'v1', resource: 'resourcequotas' },
   limitranges: { group: '', version: 'v1', resource: 'limitranges' },
 };
+
+/** The apiserver's message for a call that should be refused (its Status message), or 'no error' when it went through. */
+export function refusal(f: () => unknown): string {
+  try {
+    f();
+  } catch (e: any) {
+    return e?.status?.message ?? String(e);
+  }
+  return 'no error';
+}

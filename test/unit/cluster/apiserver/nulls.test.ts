@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { KubePlayground } from '../../../../cluster/src/playground';
-import { newTestControlPlane, R } from '../../../../cluster/src/testing';
+import { newTestControlPlane, R, refusal as message } from '../../../../cluster/src/testing';
 import type { KObject } from '../../../../cluster/src/contract';
 import { repoRoot } from '../../../kubectl/binaries';
 
@@ -12,14 +12,6 @@ import { repoRoot } from '../../../kubectl/binaries';
  * scalar is its zero value (left out again when omitempty). A stray `-` in YAML (a null list element) is the element
  * type's zero value. Validation then judges the decoded value, as upstream's does.
  */
-const message = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e: any) {
-    return e.status?.message ?? String(e);
-  }
-  return 'no error';
-};
 
 describe('apiserver: JSON nulls decode as Go decodes them', () => {
   it('leaves out the nulls of omitempty maps, slices, pointers and scalars (a YAML key with nothing after it)', () => {

@@ -6,7 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import { newTestControlPlane, type TestControlPlane } from '../../../../cluster/src/testing';
+import { newTestControlPlane, refusal as message, type TestControlPlane } from '../../../../cluster/src/testing';
 import { certificateAdmission } from '../../../../cluster/src/apiserver/certificates';
 import { CSRApprovingController, CSRSigningController } from '../../../../cluster/src/controllers/certificates/controllers';
 import { CertificateAuthority } from '../../../../cluster/src/auth/authority';
@@ -16,14 +16,6 @@ import { certificateRequest, clusterCa, csrObject } from './fixtures';
 const CSR = { group: 'certificates.k8s.io', version: 'v1', resource: 'certificatesigningrequests' };
 const ADMIN = { username: 'kubernetes-admin', groups: ['kubeadm:cluster-admins', 'system:authenticated'] };
 const MASTER = { username: 'root', groups: ['system:masters', 'system:authenticated'] };
-const message = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e: any) {
-    return e.status?.message ?? String(e);
-  }
-  return 'no error';
-};
 
 describe('CertificateSigningRequests', () => {
   let cp: TestControlPlane;
