@@ -303,6 +303,23 @@ function tagMissing(image: string, ref: ImageRef, repo: string): boolean {
   return missing;
 }
 
+/**
+ * Why an image's tag names no image, for the editor's note (a slip of one letter is image-typo's): a tag that reads as
+ * made up, a version past the newest line the convention allows for a well-known image, or a tag outside an image's
+ * known list. Undefined when the tag may exist (or the reference pins a digest, or misspells the repository).
+ */
+export function missingTagReason(image: string): { why: 'made-up' } | { why: 'past-line'; repo: string; line: string } | { why: 'unknown-tag'; repo: string; tags: readonly string[] } | undefined {
+  if (image.includes('@')) return undefined;
+  const ref = parseImage(image);
+  if (misspeltOfficialImage(ref) || misspeltTag(ref)) return undefined;
+  const repo = shortRepo(ref);
+  if (madeUpTag(ref.tag)) return { why: 'made-up' };
+  if (versionTagExists(repo, ref.tag)) return undefined;
+  const known = KNOWN_TAGS[repo];
+  if (known) return { why: 'unknown-tag', repo, tags: known };
+  return { why: 'past-line', repo, line: VERSION_LINES[repo].join('.') + (VERSION_LINES[repo].length < 2 ? '.x' : '') };
+}
+
 export function behaviourOf(container: any, restartPolicy: string): Behaviour {
   const ref = parseImage(String(container.image ?? ''));
   const repo = shortRepo(ref);

@@ -126,8 +126,13 @@ function kindnetdLog(pod: KObject, container: any, startedAt: number, now: numbe
   const v4 = subnets.filter((s) => !s.includes(':'));
   const family = v4.length && v6.length ? 'dualstack' : v6.length ? 'ipv6' : 'ipv4';
   const log = new Log();
-  let us = startedAt * 1000 + 977;
-  const info = (at: string, msg: string) => { us += 37; log.add(us / 1000, klogLine('I', us, 1, at, msg)); };
+  // The gaps between lines are a running program's (tens to a couple of hundred microseconds, never the same twice in
+  // a row); they come from a hash of the pod and the line, since a log is made again at every read.
+  const jitter = gapsFor(String(pod.metadata.uid ?? pod.metadata.name));
+  let us = startedAt * 1000 + 900 + jitter(0, 0) % 200;
+  let line = 0;
+  let pass0 = 0;
+  const info = (at: string, msg: string) => { us += 20 + (jitter(pass0, ++line) % 170); log.add(us / 1000, klogLine('I', us, 1, at, msg)); };
   if (endpoint) info('main.go:316', `probe TCP address ${endpoint}`);
   info('main.go:102', `connected to apiserver: https://${endpoint ?? `${KUBERNETES_SERVICE_IP}:443`}`);
   info('main.go:107', `hostIP = ${hostIP}`);
@@ -162,7 +167,10 @@ function kindnetdLog(pod: KObject, container: any, startedAt: number, now: numbe
   }
   for (let k = first; k <= passes; k++) {
     const at = startedAt + k * KINDNETD_PERIOD_MS;
-    us = at * 1000 + 2_000 + (k % 7) * 113;
+    // Each pass's ticker fires a few milliseconds off the 10 s mark, as a loaded goroutine scheduler makes it.
+    pass0 = k;
+    line = 0;
+    us = at * 1000 + 1_000 + (jitter(k, 0) % 8_000);
     for (const [site, msg] of pass(at)) info(site, msg);
   }
   if (log.lines.length > KEEP_LINES) {
@@ -172,6 +180,22 @@ function kindnetdLog(pod: KObject, container: any, startedAt: number, now: numbe
     dropped += gone;
   }
   return log.done(dropped);
+}
+
+/**
+ * A deterministic stream of pseudo-random numbers for (pass, line) of one log: FNV-1a of the seed, mixed with both
+ * numbers by a 32-bit finaliser (murmur3's fmix32). Not the playground's seeded random source, which a read must not
+ * advance.
+ */
+function gapsFor(seed: string): (pass: number, line: number) => number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 0x01000193);
+  return (pass, line) => {
+    let x = (h ^ Math.imul(pass + 1, 0x9e3779b1) ^ Math.imul(line + 1, 0x85ebca6b)) >>> 0;
+    x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+    x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
+    return (x ^ (x >>> 16)) >>> 0;
+  };
 }
 
 /** Go's %q of a string list, as klog's structured values print a []string: `["a","b"]`. */

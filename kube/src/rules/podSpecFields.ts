@@ -10,7 +10,7 @@
  * call) and, for the editor, a Service nodePort outside the default range.
  */
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from '../names';
-import { imageTypoSuggestion } from '../imageConvention';
+import { imageTypoSuggestion, missingTagReason } from '../imageConvention';
 import type { JsonObject, Rule } from './context';
 import { apiFinding, eachObject, get, isObject, podSpecSites } from './context';
 import { labelMapFindings, labelSelectorFindings } from './labelSelector';
@@ -172,7 +172,7 @@ function hostNetworkPorts(spec: JsonObject, sp: FieldPath, out: Finding[]): void
 }
 
 export const podSpecFieldsRule: Rule = {
-  codes: ['probe-threshold', 'prestop-sleep', 'invalid-spread-constraint', 'invalid-affinity-term', 'invalid-node-affinity', 'active-deadline', 'invalid-hostname', 'invalid-node-selector', 'invalid-service-account-name', 'invalid-toleration', 'image-whitespace', 'image-typo', 'host-network-host-port'],
+  codes: ['probe-threshold', 'prestop-sleep', 'invalid-spread-constraint', 'invalid-affinity-term', 'invalid-node-affinity', 'active-deadline', 'invalid-hostname', 'invalid-node-selector', 'invalid-service-account-name', 'invalid-toleration', 'image-whitespace', 'image-typo', 'image-tag-missing', 'host-network-host-port'],
   check(obj, ctx, out) {
     for (const site of podSpecSites(obj, ctx.kind)) {
       const spec = site.spec;
@@ -196,6 +196,17 @@ export const podSpecFieldsRule: Rule = {
           if (meant) {
             out.push({ code: 'image-typo', severity: 'warning', path: [...at, 'image'], data: { suggestion: meant },
               message: `No image ${JSON.stringify(ctr.image)} exists, so its pull fails (ErrImagePull): did you mean ${JSON.stringify(meant)}?` });
+          }
+          // A tag no registry has (made up, or a version past the image's releases): said once, mildly, since a learner
+          // may write one on purpose to watch a rollout stall.
+          const missing = !meant && typeof ctr.image === 'string' && ctr.image.trim() !== '' ? missingTagReason(ctr.image.trim()) : undefined;
+          if (missing) {
+            const tag = JSON.stringify(String(ctr.image).trim().split('/').pop()!.split(':').slice(1).join(':'));
+            const why = missing.why === 'made-up' ? `the tag ${tag} reads as made up and no image has it`
+              : missing.why === 'unknown-tag' ? `${missing.repo} was only pushed as ${missing.tags.join(', ')}`
+                : `${missing.repo} has no version ${tag} (the newest line allowed is ${missing.line})`;
+            out.push({ code: 'image-tag-missing', severity: 'information', path: [...at, 'image'], data: { ...missing, tag },
+              message: `This pull fails (ErrImagePull, then ImagePullBackOff): ${why}, as the playground's image rules say (docs/images.md).` });
           }
           if (!site.template && typeof ctr.image === 'string' && ctr.image !== '' && ctr.image.trim() !== ctr.image) {
             out.push(apiFinding('image-whitespace', [...at, 'image'], 'FieldValueInvalid', ctr.image, 'must not have leading or trailing whitespace'));

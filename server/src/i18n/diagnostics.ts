@@ -84,6 +84,7 @@ export const ZH_DIAGNOSTICS: Record<string, string> = {
   'duplicate-env': '同一个环境变量定义了两次：后一个会覆盖前一个，kubectl apply 时可能丢掉其中一个。',
   'duplicate-port': '同一个容器端口（含协议）声明了两次。',
   'negative-grace-period': 'terminationGracePeriodSeconds 不能为负数，负值会被当作 1 秒。',
+  'image-tag-missing': '这个镜像标签不存在，拉取会失败（先是 ErrImagePull，随后是 ImagePullBackOff）。',
   'image-typo': '镜像名或标签疑似拼写错误：这个镜像不存在，拉取会失败（ErrImagePull）。',
   'image-whitespace': '镜像名前后不能有空格。',
   'nslookup-search': 'busybox 1.29 及以后版本的 nslookup 不看 ndots：不带点的名字会在每个搜索域里各查一遍，只要有一个查不到就以状态 1 退出；带点的名字按原样查询。所以 `until nslookup 名字` 永远不会结束，即使 Service 已经存在（kubernetes/kubernetes#66924）。请查询完整名字（`<service>.<namespace>.svc.cluster.local`），或像 Kubernetes 文档那样使用 busybox:1.28。',
@@ -206,6 +207,13 @@ const ZH_TEMPLATES: Partial<Record<string, (d: Data) => string | undefined>> = {
   'enum-value': (d) => Array.isArray(d.supported) && d.supported.length ? `该值不在允许的取值范围内（区分大小写），可选值：${list(d.supported)}。` : undefined,
   'yaml-indent': (d) => typeof d.key !== 'string' || typeof d.col !== 'number' || typeof d.want !== 'number' ? undefined
     : `YAML 缩进错误：${d.key === '-' ? '这个“-”列表项' : q(d.key)}缩进了 ${d.col} 个空格，而与它同级的${d.key === '-' ? '列表项' : '键'}缩进 ${d.want} 个空格。同一个映射（或列表）的各项必须对齐在同一列，否则 YAML 无法读取。`,
+  'image-tag-missing': (d) => {
+    const tag = typeof d.tag === 'string' ? d.tag : '';
+    const why = d.why === 'made-up' ? `标签 ${tag} 看起来是编造的，没有任何镜像带这个标签`
+      : d.why === 'unknown-tag' && Array.isArray(d.tags) ? `${String(d.repo)} 只推送过 ${d.tags.join('、')} 这些标签`
+        : d.why === 'past-line' ? `${String(d.repo)} 没有版本 ${tag}（允许的最新版本线是 ${String(d.line)}）` : undefined;
+    return why ? `这次拉取会失败（先是 ErrImagePull，随后是 ImagePullBackOff）：${why}，依据模拟集群的镜像规则（docs/images.md）。` : undefined;
+  },
   'image-typo': (d) => typeof d.suggestion === 'string' ? `镜像名或标签疑似拼写错误：是否想写 ${q(d.suggestion)}？这个镜像不存在，拉取会失败（ErrImagePull）。` : undefined,
   'missing-reference': (d) => typeof d.kind !== 'string' || typeof d.name !== 'string' ? undefined
     : `工作区中没有定义名为 ${q(d.name)} 的 ${d.kind}（它也许已存在于集群中）；若集群中也没有，Pod 无法启动或被拒绝（见下方原文）。`,

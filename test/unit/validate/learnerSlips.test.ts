@@ -102,6 +102,25 @@ describe('a slip in a popular image name or tag', () => {
   });
 });
 
+describe('a tag no image has', () => {
+  const diag = (image: string, locale?: string) => byCode(diagnose(pod('').replace('image: nginx', `image: ${image}`), locale ? { locale } : undefined).list, 'image-tag-missing');
+  it('is an information note saying why the pull fails: a made-up tag, a version past the line, a tag outside a known list', () => {
+    const [made] = diag('nginx:no-such-tag');
+    assert.strictEqual(made.severity, 3);
+    assert.strictEqual(made.message, 'This pull fails (ErrImagePull, then ImagePullBackOff): the tag "no-such-tag" reads as made up and no image has it, as the playground\'s image rules say (docs/images.md).');
+    assert.strictEqual(diag('nginx:1.99')[0].message, 'This pull fails (ErrImagePull, then ImagePullBackOff): nginx has no version "1.99" (the newest line allowed is 1.31), as the playground\'s image rules say (docs/images.md).');
+    assert.match(diag('node:99-alpine')[0].message, /node has no version "99-alpine" \(the newest line allowed is 27\.x\)/);
+    assert.match(diag('gcr.io/google-samples/kubernetes-bootcamp:v10')[0].message, /kubernetes-bootcamp was only pushed as v1,/);
+    const [zh] = diag('nginx:WRONG', 'zh-cn');
+    assert.match(zh.message, /^这次拉取会失败（先是 ErrImagePull，随后是 ImagePullBackOff）：标签 "WRONG" 看起来是编造的/);
+  });
+  it('says nothing for tags that may exist, digests, and slips image-typo already names', () => {
+    for (const image of ['nginx', 'nginx:1.27-alpine', 'nginx:1.29', 'nginx:stable', 'redis:alpine', 'busybox:1.36', 'nginx:no-such-tag@sha256:' + 'a'.repeat(64), 'ghcr.io/acme/app:v3', 'nginx:lates']) {
+      assert.deepStrictEqual(diag(image), [], image);
+    }
+  });
+});
+
 describe('a value of the wrong shape is reported once, as the decode error it is', () => {
   it('no garbled or contradicting follow-on findings', () => {
     const svc = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  selector:\n    matchLabels:\n      app: web\n  ports:\n  - port: 80\n'
