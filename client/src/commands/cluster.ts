@@ -3,6 +3,7 @@ import type { Cluster } from '../cluster';
 import { act, targetRef } from './pick';
 import { loadClient } from '../kube/api';
 import { drainNode } from '../model/drain';
+import { nodeReady } from '../model/status';
 
 /** Node, time, target and terminal commands. */
 export function clusterCommands(cluster: Cluster, output?: vscode.OutputChannel): Record<string, (...args: any[]) => unknown> {
@@ -19,13 +20,15 @@ export function clusterCommands(cluster: Cluster, output?: vscode.OutputChannel)
     'kubeplay.addNode': async (name?: string) => {
       const n = typeof name === 'string' ? name : await vscode.window.showInputBox({ prompt: t('Name of the new node (empty for a generated one)') });
       if (n === undefined) return;
-      // The message names the node (the playground names it when the user left the name empty) and says why it shows
-      // NotReady at first: as on kind, it waits for kindnet's pod to give it a pod network.
+      // The status bar names the node (the playground names it when the user left the name empty), in a few words;
+      // why it shows NotReady at first (as on kind, it waits for kindnet's pod to give it a pod network) is said in a
+      // progress notification that lasts as long as that wait.
       let added = n;
-      await act(
-        (done) => (done ? t('Added node {0}: NotReady until kindnet has set up its pod network (about 10 s)', added) : t('Adding a node')),
+      const ok = await act(
+        (done) => (done ? t('Added node {0}', added) : t('Adding a node')),
         async () => { added = (await cluster.extras('POST', '/nodes', n ? { name: n } : {}))?.metadata?.name ?? n; },
       );
+      if (ok && added) void untilReady(cluster, added);
     },
     'kubeplay.failNode': async (arg) => {
       const ref = await node(arg, t('Node to fail'));
@@ -101,6 +104,30 @@ export function clusterCommands(cluster: Cluster, output?: vscode.OutputChannel)
     // Reconnects when the connection is down (e.g. the playground stopped); otherwise redraws.
     'kubeplay.refresh': () => (cluster.connection ? cluster.poke() : cluster.connect().catch(() => undefined)),
   };
+}
+
+/**
+ * A progress notification while a new node is NotReady: it closes when the node's Ready condition turns True (or the
+ * node goes, or the tree loses the cluster), or when the user closes it.
+ */
+function untilReady(cluster: Cluster, name: string): Thenable<void> {
+  const t = vscode.l10n.t;
+  // The watch may bring the new node a moment after the POST answered: until then it is waiting, not gone.
+  let seen = false;
+  const ready = () => {
+    const n = cluster.store.get('nodes', undefined, name);
+    seen ||= !!n;
+    return !cluster.target.connected || (seen && (!n || nodeReady(n) === 'True'));
+  };
+  if (ready()) return Promise.resolve();
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: t('{0} is NotReady until kindnet has set up its pod network (about 10 s)', name), cancellable: true },
+    (_progress, token) => new Promise<void>((resolve) => {
+      const done = () => { sub.dispose(); cancel.dispose(); resolve(); };
+      const sub = cluster.onDidChange(() => { if (ready()) done(); });
+      const cancel = token.onCancellationRequested(done);
+    }),
+  );
 }
 
 /**

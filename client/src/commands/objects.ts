@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Cluster } from '../cluster';
-import { docUri, explainUri } from '../documents';
+import { docUri, explainUri, DESCRIBE_LANGUAGE } from '../documents';
 import { pathAtOffset } from '../model/yamlDocs';
 import { resourcePath, toApiError } from '../kube/api';
 import { kubectlErrorMessage } from '../model/errors';
@@ -149,7 +149,8 @@ export function objectCommands(cluster: Cluster): Record<string, (...args: any[]
     'kubeplay.describe': async (arg) => {
       const ref = await targetRef(cluster, arg, ALL, t('Object to describe'));
       if (!ref || !(await exists(cluster, ref))) return;
-      const doc = await vscode.workspace.openTextDocument(docUri('describe', ref));
+      // Its own language, whose configurationDefaults wrap lines: at half width the Events' Message column stays in view.
+      const doc = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(docUri('describe', ref)), DESCRIBE_LANGUAGE);
       await vscode.window.showTextDocument(doc, { preview: true, viewColumn: viewColumn() });
       return doc;
     },

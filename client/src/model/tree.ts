@@ -4,7 +4,7 @@ import { KObject, ObjRef, refOf } from './types';
 import { podLook, podStatus, workloadReady, nodeReady } from './status';
 import { cpuMilli, formatBytes, quantityValue, since } from './format';
 import { formatQuantity } from '../../../kube/src/quantity';
-import { workloadChildren, podNode, WORKLOAD_KINDS } from './treeWorkloads';
+import { workloadChildren, podNode, isMirrorPod, WORKLOAD_KINDS } from './treeWorkloads';
 import { policyGroups } from './treePolicy';
 import { networkGroups } from './treeNetwork';
 
@@ -65,6 +65,7 @@ export class TreeModel {
     group.children = () => {
       const comps = this.ctx.stats?.components ?? {};
       const members = new Map<string, string[]>(CONTROL_PLANE.map((c) => [c.name, []]));
+      const planeNodes = controlPlaneNodes(this.ctx.store);
       for (const name of Object.keys(comps).sort()) members.get(componentOf(name))!.push(name);
       return CONTROL_PLANE.filter((c) => c.name !== 'other' || members.get('other')!.length).map((c) => {
         const names = members.get(c.name)!;
@@ -74,14 +75,17 @@ export class TreeModel {
         for (const n of names) if (n !== c.name) for (const [k, v] of Object.entries(comps[n])) if (!(k in own)) counters[k] = (counters[k] ?? 0) + v;
         const entries = Object.entries(counters);
         const head = HEADLINE[c.name];
+        // etcd, the apiserver, the controller-manager and the scheduler run as static pods: the row stands for the
+        // mirror pod, with its Describe / Show Logs (kubeadm names it `<component>-<node>`, labelled component=<name>).
+        const pod = staticPodOf(this.ctx.store, c.name, planeNodes);
         const node: TreeNode = {
           id: `cp/${c.name}`,
           label: c.name,
           parent: group,
           look: { icon: c.icon, color: entries.length ? 'charts.green' : undefined },
-          contextValue: 'kubeplay.component',
+          ...(pod ? { ref: refOf(pod, 'pods'), contextValue: 'kubeplay.component.pod' } : { contextValue: 'kubeplay.component' }),
           description: !entries.length ? t('idle') : head && head.counter in counters ? t(head.text, counters[head.counter]) : counterText(t, entries[0][0], entries[0][1]),
-          tooltip: () => `**${md(c.name)}** — ${t(c.role)}\n\n` + (entries.length ? `| ${t('counter')} | ${t('value')} |\n|---|---:|\n` + entries.map(([k, v]) => `| ${md(counterName(t, k))} | ${v} |`).join('\n') : ''),
+          tooltip: () => `**${md(c.name)}** — ${t(c.role)}\n\n` + (pod ? `- ${t('Pod')}: ${md(`${pod.metadata.namespace}/${pod.metadata.name}`)} — ${md(podStatus(pod).reason)}\n\n` : '') + (entries.length ? `| ${t('counter')} | ${t('value')} |\n|---|---:|\n` + entries.map(([k, v]) => `| ${md(counterName(t, k))} | ${v} |`).join('\n') : ''),
         };
         if (names.length > 1 || (names.length === 1 && names[0] !== c.name)) {
           node.children = () =>
@@ -143,9 +147,11 @@ export class TreeModel {
       tooltip: () =>
         `**${md(name)}** — ${md(nodeStatusText(ready, cordoned))}\n\n` +
         `- ${t('cpu {0}/{1} · mem {2}/{3} · pods {4}/{5}', formatQuantity(cpu / 1000, 'cpu'), formatQuantity(cpuMilli(alloc.cpu) / 1000, 'cpu'), formatBytes(mem), formatBytes(quantityValue(alloc.memory)), pods.length, alloc.pods ?? '?')}\n` +
-        `- Unschedulable: ${cordoned}\n` +
-        `- Taints: ${(n.spec?.taints ?? []).length ? (n.spec.taints as any[]).map((x) => '`' + `${x.key}${x.value ? '=' + x.value : ''}:${x.effect}`.replace(/`/g, "'") + '`').join(', ') : '<none>'}\n` +
-        (n.status?.conditions ?? []).map((c: any) => `- ${md(c.type)}: ${md(c.status)} ${c.reason ? `(${md(c.reason)})` : ''}`).join('\n'),
+        // Labels in the user's language, as the pod tooltip's; values as the API has them. `<none>` escaped, or
+        // the Markdown hover reads it as an HTML tag and drops it.
+        `- ${t('Unschedulable')}: ${cordoned}\n` +
+        `- ${t('Taints')}: ${(n.spec?.taints ?? []).length ? (n.spec.taints as any[]).map((x) => '`' + `${x.key}${x.value ? '=' + x.value : ''}:${x.effect}`.replace(/`/g, "'") + '`').join(', ') : md(t('<none>'))}\n` +
+        (n.status?.conditions ?? []).map((c: any) => `- ${conditionLine(c)}`).join('\n'),
     };
     node.children = () => {
       const conds: TreeNode = { id: `${node.id}/conditions`, label: t('Conditions'), parent: node, look: { icon: 'checklist' } };
@@ -381,9 +387,40 @@ export function componentOf(name: string): string {
   if (n.includes('controller') || n.includes('garbage') || n.includes('gc') || n.includes('lifecycle')) return 'kube-controller-manager';
   return 'other';
 }
+/** A node condition is healthy when Ready is True and any other (MemoryPressure, DiskPressure, …) is False. */
+function conditionHealthy(type: string, status: string): boolean {
+  return type === 'Ready' ? status === 'True' : status === 'False';
+}
+
 function conditionLook(type: string, status: string) {
-  const good = type === 'Ready' ? status === 'True' : status === 'False';
-  return good ? { icon: 'pass', color: 'charts.green' } : { icon: 'warning', color: 'charts.red' };
+  return conditionHealthy(type, status) ? { icon: 'pass', color: 'charts.green' } : { icon: 'warning', color: 'charts.red' };
+}
+
+/**
+ * `Ready: False (KubeletNotReady) — container runtime network not ready: …`: the message, which kubectl describe node
+ * prints in its Conditions table, only for a condition out of its healthy state (the healthy ones say the obvious).
+ */
+function conditionLine(c: any): string {
+  const head = `${md(c.type)}: ${md(c.status)}${c.reason ? ` (${md(c.reason)})` : ''}`;
+  return !conditionHealthy(c.type, c.status) && c.message ? `${head} — ${md(c.message)}` : head;
+}
+
+/** Nodes labelled as kubeadm labels a control-plane node, by name. */
+function controlPlaneNodes(store: ClusterStore): string[] {
+  return store.list('nodes').filter((n) => n.metadata.labels?.['node-role.kubernetes.io/control-plane'] !== undefined).map((n) => n.metadata.name ?? '').sort();
+}
+
+/**
+ * The mirror pod of a control-plane component's static pod: kubeadm's manifest is named after the component, and the
+ * kubelet names a static pod `<name>-<lowercased node name>` (pkg/kubelet/config/common.go, generatePodName) and
+ * mirrors it under that name in kube-system, owned by its Node.
+ */
+function staticPodOf(store: ClusterStore, component: string, nodes: string[]): KObject | undefined {
+  for (const node of nodes) {
+    const pod = store.get('pods', 'kube-system', `${component}-${node.toLowerCase()}`);
+    if (pod && isMirrorPod(pod)) return pod;
+  }
+  return undefined;
 }
 export { podLook, podStatus, workloadReady };
 

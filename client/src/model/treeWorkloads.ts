@@ -26,8 +26,18 @@ const kinds: Omit<WorkloadKind, 'count'>[] = [
   { resource: 'jobs', plural: 'Jobs', icon: 'run-all', list: (s, ns) => s.list('jobs', ns).filter((o) => !controllerOf(o)) },
   { resource: 'cronjobs', plural: 'CronJobs', icon: 'watch', list: (s, ns) => s.list('cronjobs', ns) },
   { resource: 'replicationcontrollers', plural: 'ReplicationControllers', icon: 'copy', list: (s, ns) => s.list('replicationcontrollers', ns) },
-  { resource: 'pods', plural: 'Pods', icon: 'symbol-namespace', list: (s, ns) => s.list('pods', ns).filter((o) => !controllerOf(o)) },
+  // Pods no workload controls, as `kubectl get pods` lists them; a static pod's mirror is "controlled" by its Node,
+  // which is no workload, so etcd-…, kube-apiserver-… and the like are listed here.
+  { resource: 'pods', plural: 'Pods', icon: 'symbol-namespace', list: (s, ns) => s.list('pods', ns).filter((o) => (controllerOf(o)?.kind ?? 'Node') === 'Node') },
 ];
+
+/**
+ * A static pod's mirror in the API, as the kubelet marks it (pkg/kubelet/pod/mirror_client.go, IsMirrorPod: the
+ * `kubernetes.io/config.mirror` annotation).
+ */
+export function isMirrorPod(p: KObject): boolean {
+  return p.metadata.annotations?.['kubernetes.io/config.mirror'] !== undefined;
+}
 
 const FILTERED = new Set(['replicasets', 'jobs', 'pods']);
 export const WORKLOAD_KINDS: WorkloadKind[] = kinds.map((k) => ({
@@ -118,8 +128,25 @@ export function podNode(ctx: TreeContext, p: KObject, parent: TreeNode, showName
       `**${md(name)}** — ${md(s.reason)}\n\n` +
       `- ${t('Node')}: ${md(p.spec?.nodeName ?? t('<none>'))}\n- IP: ${md(p.status?.podIP ?? t('<none>'))}\n- ${t('Age')}: ${since(p.metadata.creationTimestamp, ctx.now())}\n` +
       (p.spec?.containers ?? []).map((c: any) => `- ${t('Container')} \`${c.name}\`: ${md(c.image)}`).join('\n') +
+      stuckText(p) +
       (isolation ? `\n- ${t('NetworkPolicies')}: ${md(isolation)}` : ''),
   };
+}
+
+/**
+ * Why the pod is not (or no longer) running, in the kubelet's words: the first container, init containers first
+ * (one that completed aside), that is waiting or terminated with a reason, as `reason: message` (`ImagePullBackOff: Back-off pulling image
+ * "nginx:no-such-tag"`), the line kubectl describe pod prints as State/Reason and the event's message. Built on hover.
+ */
+function stuckText(p: KObject): string {
+  const init = p.status?.initContainerStatuses ?? [];
+  for (const cs of [...init, ...(p.status?.containerStatuses ?? [])]) {
+    // An init container that ran to its end (exit 0, Completed) is how it should be, not a reason.
+    const st = cs.state?.waiting ?? (init.includes(cs) && cs.state?.terminated?.exitCode === 0 ? undefined : cs.state?.terminated);
+    if (!st?.reason) continue;
+    return `\n- \`${cs.name}\`: ${md(st.reason)}${st.message ? `: ${md(st.message)}` : ''}`;
+  }
+  return '';
 }
 
 /** The HorizontalPodAutoscaler that scales this workload, if any. */

@@ -145,10 +145,22 @@ export async function s7Describe({ page, shots, log }) {
   }, { timeout: 10_000, what: 'an "Events:" section with Scheduled and Started events at the end of the describe output' });
   await shots.take('describe-events');
   log(`describe ${name}: ${text.split('\n').length}+ lines`);
-  // Read-only: typing changes nothing.
-  const first = (await editorLines(page)).map((l) => l.text).join('\n');
+  // Its own language, whose lines wrap at half width (the Events' Message column stays in view).
+  const mode = await page.locator('.statusbar-item[id="status.editor.mode"]').first().innerText().catch(() => '');
+  assert.match(mode, /Kubernetes Describe/, `the describe tab's language is ${JSON.stringify(mode)}`);
+  // Ages stay true while the tab is open, with nothing else changing: kubectl describe computes them as it prints.
+  const startedAge = (t) => /\bStarted\s+(\d+[smhd]\S*)\s+kubelet\b/.exec(t)?.[1];
+  const lines = async () => (await editorLines(page)).map((l) => l.text).join('\n');
+  const age0 = startedAge(await lines());
+  assert.ok(age0, 'no age on the Started event of the describe output');
+  let age1 = age0;
+  await poll(async () => (age1 = startedAge(await lines()) ?? age1) !== age0, { timeout: 15_000, what: `the Started event's age (${age0}) to move on in the open tab` });
+  log(`describe ${name}: Started event's age went ${age0} → ${age1} with the tab left open`);
+  // Read-only: typing changes nothing (ages aside, which the tab may redraw meanwhile).
+  const noAges = (t) => t.replace(/\b\d+[smhd](?:\d+[smh])?\b/g, '<age>');
+  const first = noAges(await lines());
   await page.keyboard.type('zz');
-  const after = (await editorLines(page)).map((l) => l.text).join('\n');
+  const after = noAges(await lines());
   assert.equal(after, first, 'the describe document accepted typing; it should be read-only');
   await describeFollowsCordon({ page, shots, log });
 }

@@ -38,6 +38,20 @@ describe('client localization', () => {
     assert.strictEqual(zh['kubeplay.view.cluster'], '集群');
   });
 
+  it('offers Describe, Live YAML and Show Logs, and nothing else of a pod, on a Control plane row that stands for a pod; wraps describe tabs', () => {
+    const pkg = JSON.parse(read('package.json'));
+    const menus: { command: string; when: string }[] = pkg.contributes.menus['view/item/context'];
+    // A `when` clause's `viewItem == x` and `viewItem =~ /re/` for the one context value, as VS Code reads them.
+    const admits = (when: string, item: string) =>
+      [...when.matchAll(/viewItem == ([\w.]+)/g)].some((m) => m[1] === item) ||
+      [...when.matchAll(/viewItem =~ \/(.+?)\/(?:\s|\)|$)/g)].some((m) => new RegExp(m[1]).test(item));
+    const offered = [...new Set(menus.filter((m) => admits(m.when, 'kubeplay.component.pod')).map((m) => m.command))].sort();
+    assert.deepStrictEqual(offered, ['kubeplay.describe', 'kubeplay.showLogs', 'kubeplay.showYaml']);
+    assert.ok(!menus.some((m) => admits(m.when, 'kubeplay.component')), 'a counters-only row has no menu');
+    assert.ok(pkg.contributes.languages.some((l: any) => l.id === 'kubeplay-describe'));
+    assert.strictEqual(pkg.contributes.configurationDefaults['[kubeplay-describe]']['editor.wordWrap'], 'on');
+  });
+
   it('contributes the names the workbench tests rely on', () => {
     const pkg = JSON.parse(read('package.json'));
     const en = JSON.parse(read('package.nls.json'));

@@ -364,4 +364,65 @@ describe('client tree mirror (what VS Code is asked to refresh)', () => {
     assert.ok(!ids.includes(undefined), 'not the whole tree');
     assert.ok(!ids.some((id) => id?.startsWith('ns/default/')), ids.join(', '));
   });
+
+  it('lists a static pod\'s mirror (controlled by its Node) under kube-system\'s Pods, and gives its Control plane row the pod', () => {
+    const store = new ClusterStore();
+    seed(store);
+    store.apply('namespaces', 'ADDED', { kind: 'Namespace', metadata: { name: 'kube-system', uid: 'ks' } });
+    store.apply('nodes', 'ADDED', { kind: 'Node', metadata: { name: 'kubeplay-control-plane', uid: 'cp', labels: { 'node-role.kubernetes.io/control-plane': '' } }, status: { conditions: [{ type: 'Ready', status: 'True' }] } });
+    const nodeOwner = { ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: 'kubeplay-control-plane', uid: 'cp', controller: true }] };
+    for (const c of ['etcd', 'kube-scheduler']) {
+      store.apply('pods', 'ADDED', { kind: 'Pod', apiVersion: 'v1', metadata: { ...meta(`${c}-kubeplay-control-plane`, nodeOwner), namespace: 'kube-system', labels: { component: c, tier: 'control-plane' }, annotations: { 'kubernetes.io/config.mirror': 'abc', 'kubernetes.io/config.hash': 'abc' } }, spec: running('kubeplay-control-plane'), status: runningStatus });
+    }
+    store.apply('pods', 'ADDED', { kind: 'Pod', apiVersion: 'v1', metadata: { ...meta('kube-proxy-x1', owner('DaemonSet', 'kube-proxy')), namespace: 'kube-system' }, spec: running(), status: runningStatus });
+    const model = new TreeModel(ctx(store));
+    const ks = child(child(model.roots(), 'Namespaces').children!(), 'kube-system');
+    const pods = child(child(ks.children!(), 'Workloads').children!(), 'Pods');
+    assert.strictEqual(pods.description, '2');
+    assert.deepStrictEqual(pods.children!().map((p) => p.label), ['etcd-kubeplay-control-plane', 'kube-scheduler-kubeplay-control-plane']);
+    const cp = child(model.roots(), 'Control plane').children!();
+    const sched = child(cp, 'kube-scheduler');
+    assert.strictEqual(sched.contextValue, 'kubeplay.component.pod');
+    assert.deepStrictEqual(sched.ref, { apiVersion: 'v1', kind: 'Pod', resource: 'pods', namespace: 'kube-system', name: 'kube-scheduler-kubeplay-control-plane' });
+    assert.match(String(sched.tooltip?.()), /- Pod: kube\\-system\/kube\\-scheduler\\-kubeplay\\-control\\-plane — Running/);
+    assert.strictEqual(child(cp, 'etcd').ref?.name, 'etcd-kubeplay-control-plane');
+    // No static pod behind these rows: no pod actions.
+    for (const name of ['kube-apiserver', 'kube-proxy', 'kubelet']) {
+      assert.strictEqual(child(cp, name).contextValue, 'kubeplay.component', name);
+      assert.strictEqual(child(cp, name).ref, undefined, name);
+    }
+  });
+
+  it('writes a node tooltip\'s <none> so that Markdown keeps it, says why a condition is unhealthy, and translates its labels', () => {
+    const store = new ClusterStore();
+    seed(store);
+    store.apply('nodes', 'ADDED', { kind: 'Node', metadata: { name: 'node-2', uid: 'n2' }, spec: { taints: [{ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }] },
+      status: { allocatable: { cpu: '4', memory: '16Gi', pods: '110' }, conditions: [
+        { type: 'MemoryPressure', status: 'False', reason: 'KubeletHasSufficientMemory', message: 'kubelet has sufficient memory available' },
+        { type: 'Ready', status: 'False', reason: 'KubeletNotReady', message: 'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized' },
+      ] } });
+    const nodes = child(new TreeModel(ctx(store)).roots(), 'Nodes').children!();
+    const ready = child(nodes, 'node-1').tooltip!();
+    assert.match(ready, /- Taints: \\<none\\>\n/, 'escaped, or the hover reads <none> as an HTML tag');
+    const notReady = child(nodes, 'node-2').tooltip!();
+    assert.match(notReady, /- Ready: False \(KubeletNotReady\) — container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized$/m);
+    assert.match(notReady, /- MemoryPressure: False \(KubeletHasSufficientMemory\)$/m, 'a healthy condition without its message');
+    const zh: Record<string, string> = { Unschedulable: '不可调度', Taints: '污点', '<none>': '<无>' };
+    const zhTip = child(child(new TreeModel({ ...ctx(store), t: (m, ...a) => plainT(zh[m] ?? m, ...a) }).roots(), 'Nodes').children!(), 'node-1').tooltip!();
+    assert.match(zhTip, /- 不可调度: false\n- 污点: \\<无\\>\n/);
+  });
+
+  it('puts the first waiting or failed container\'s reason and message in the pod tooltip, not an init container that completed', () => {
+    const store = new ClusterStore();
+    seed(store, 0);
+    store.apply('pods', 'ADDED', { kind: 'Pod', apiVersion: 'v1', metadata: meta('mean-pod'), spec: { nodeName: 'node-1', initContainers: [{ name: 'init', image: 'busybox' }], containers: [{ name: 'web', image: 'nginx:no-such-tag' }] },
+      status: { phase: 'Pending', initContainerStatuses: [{ name: 'init', ready: true, restartCount: 0, state: { terminated: { exitCode: 0, reason: 'Completed' } } }],
+        containerStatuses: [{ name: 'web', ready: false, restartCount: 0, state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "nginx:no-such-tag"' } } }] } });
+    store.apply('pods', 'ADDED', { kind: 'Pod', apiVersion: 'v1', metadata: meta('ok-pod'), spec: running(), status: runningStatus });
+    const pods = child(child(child(child(new TreeModel(ctx(store)).roots(), 'Namespaces').children!(), 'default').children!(), 'Workloads').children!(), 'Pods').children!();
+    const tip = child(pods, 'mean-pod').tooltip!();
+    assert.match(tip, /\n- `web`: ImagePullBackOff: Back\\-off pulling image "nginx:no\\-such\\-tag"$/);
+    assert.doesNotMatch(tip, /Completed/);
+    assert.doesNotMatch(child(pods, 'ok-pod').tooltip!(), /^- `c`:/m, 'a running container says nothing more');
+  });
 });
