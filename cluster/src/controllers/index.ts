@@ -1,7 +1,8 @@
 /**
  * The workload controllers (ReplicationController, ReplicaSet, Deployment,
  * Job, CronJob, DaemonSet, StatefulSet, the disruption controller over
- * PodDisruptionBudgets, and the horizontal pod autoscaler), built on one set of caches over the
+ * PodDisruptionBudgets, the horizontal pod autoscaler, and the resource claim controller that makes a pod's
+ * ResourceClaims from their templates), built on one set of caches over the
  * runtime's shared informers. The playground starts them in this order.
  */
 import type { Component, ComponentContext } from '../contract.js';
@@ -13,6 +14,7 @@ import { StatefulSetController } from './statefulset/controller.js';
 import { DaemonSetController } from './daemonset/controller.js';
 import { DisruptionController } from './disruption/controller.js';
 import { HorizontalPodAutoscalerController } from './podautoscaler/controller.js';
+import { ResourceClaimController } from './resourceclaim/controller.js';
 import { replicaSetController } from './replicaset/index.js';
 import { replicationController } from './replicationcontroller/index.js';
 import { Informers } from './util/cache.js';
@@ -34,5 +36,7 @@ export function workloadControllers(ctx: ComponentContext, as: (controller: stri
     new DaemonSetController(as('daemon-set-controller'), informers),
     new DisruptionController(as('disruption-controller'), informers),
     new HorizontalPodAutoscalerController(as('horizontal-pod-autoscaler'), informers),
+    // kube-controller-manager's resourceclaim-controller, whose client is the resource-claim-controller service account.
+    new ResourceClaimController(as('resource-claim-controller'), informers),
   ];
 }

@@ -202,7 +202,9 @@ export class Scheduler implements Component {
     if (pod.metadata.deletionTimestamp || pod.spec?.schedulingGates?.length) return;
     if (this.unschedulable.has(key)) {
       // Our own condition write changes only status; a changed spec or labels may make the pod fit.
-      if (!old || (deepEqual(old.spec, pod.spec) && deepEqual(old.metadata.labels, pod.metadata.labels))) return;
+      // So may the claims the resource claim controller made for it (DynamicResources' UpdatePodGeneratedResourceClaim).
+      const claimsMade = pod.spec?.resourceClaims?.length && old && !deepEqual(old.status?.resourceClaimStatuses, pod.status?.resourceClaimStatuses);
+      if (!claimsMade && (!old || (deepEqual(old.spec, pod.spec) && deepEqual(old.metadata.labels, pod.metadata.labels)))) return;
       this.forget(key);
     }
     this.enqueue(key, pod);

@@ -12,3 +12,5 @@ export const CONTROLLERREVISIONS: GVR = { group: 'apps', version: 'v1', resource
 export const JOBS: GVR = { group: 'batch', version: 'v1', resource: 'jobs' };
 export const CRONJOBS: GVR = { group: 'batch', version: 'v1', resource: 'cronjobs' };
 export const PDBS: GVR = { group: 'policy', version: 'v1', resource: 'poddisruptionbudgets' };
+export const RESOURCECLAIMS: GVR = { group: 'resource.k8s.io', version: 'v1', resource: 'resourceclaims' };
+export const RESOURCECLAIMTEMPLATES: GVR = { group: 'resource.k8s.io', version: 'v1', resource: 'resourceclaimtemplates' };

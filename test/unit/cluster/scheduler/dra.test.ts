@@ -66,4 +66,18 @@ describe('scheduler: DynamicResources without a driver', () => {
     h.advance(10_000);
     assert.strictEqual(scheduled(h, 'later')?.message, `0/3 nodes are available: 3 cannot allocate all claims. ${TAIL}`);
   });
+  it('tries a gated pod again when the claim made from its template is recorded in its status', () => {
+    const h = harness();
+    h.api.create(CLASSES, undefined, { apiVersion: 'resource.k8s.io/v1', kind: 'DeviceClass', metadata: { name: 'c' } } as any);
+    const p = pod('templated', 'unused');
+    p.spec.resourceClaims = [{ name: 'gpu', resourceClaimTemplateName: 'tmpl' }];
+    h.api.create(PODS, 'default', p);
+    h.api.create(CLAIMS, 'default', claim('templated-gpu-abcde', 'c'));
+    h.settle();
+    assert.strictEqual(scheduled(h, 'templated'), undefined, 'the claim is not the pod\'s until its status names it');
+    // What the resource claim controller writes: only the pod's status changes (UpdatePodGeneratedResourceClaim).
+    h.api.patch(PODS, 'default', 'templated', 'merge', { status: { resourceClaimStatuses: [{ name: 'gpu', resourceClaimName: 'templated-gpu-abcde' }] } }, undefined, 'status');
+    h.advance(10_000);
+    assert.strictEqual(scheduled(h, 'templated')?.message, `0/3 nodes are available: 3 cannot allocate all claims. ${TAIL}`);
+  });
 });
