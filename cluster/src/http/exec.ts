@@ -74,8 +74,9 @@ function admit(ctx: HttpContext, ns: string, name: string, q: URLSearchParams): 
 }
 
 /**
- * Special builtins of the shell, which no image ships as a program: only a shell runs them. (`cd` too, except on
- * Red Hat family images, whose bash package installs POSIX wrapper scripts such as /usr/bin/cd.)
+ * Special builtins of the shell, which no image ships as a program: only a shell runs them. (`cd`, `type` and
+ * `command` too, except on Red Hat family images, whose bash package installs POSIX wrapper scripts such as
+ * /usr/bin/cd and /usr/bin/type.)
  */
 const SHELL_ONLY: ReadonlySet<string> = new Set(['export', 'exit', 'set', 'unset', 'source', '.', 'shift', 'trap', 'eval', 'local', 'return',
   'readonly', 'break', 'continue', 'times', 'exec']);
@@ -87,7 +88,8 @@ const TTY_PROMPT_WAIT_MS = 250;
 /** The pause between a command's write to stdout and its next to stderr, or back (the ordered output of an exec, below). */
 const STREAM_SWITCH_MS = 10;
 
-const shellOnly = (argv0: string, image: string) => SHELL_ONLY.has(argv0) || (argv0 === 'cd' && !RED_HAT_FAMILY.test(image));
+const WRAPPED_ON_RED_HAT: ReadonlySet<string> = new Set(['cd', 'type', 'command']);
+const shellOnly = (argv0: string, image: string) => SHELL_ONLY.has(argv0) || (WRAPPED_ON_RED_HAT.has(argv0) && !RED_HAT_FAMILY.test(image));
 
 /**
  * A command the container does not have, run directly: runc cannot start it, containerd says so, and the

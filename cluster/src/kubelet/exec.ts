@@ -11,7 +11,7 @@
  * of shellcompound.ts (if, for, while, until, case, groups).
  * Commands that sleep return at once: simulated time is not held up by a shell.
  */
-import { gnuCoreutils, imageSh, lacksProgram } from '../../../kube/src/imageConvention';
+import { docRoot, gnuCoreutils, imageSh, lacksProgram, parseImage } from '../../../kube/src/imageConvention';
 import { imageRoot } from './imageroot';
 import { du, find, ln, readlink, stat } from './fsutils';
 import { dd } from './ddcmd';
@@ -27,6 +27,9 @@ import { ifconfig, ipCommand, netstat, route } from './netinfo';
 import { arithmetic, blankComments, commandName, doubleBracketOperators, hasGlob, unescapeGlob, joinContinuations, maskSubstitutions, ParameterError, parse, patternOf, sleepMs, splitList, substitutionSpans, tokenize, type Redirect, type RunOptions, type RunOut, type Simple } from './shellsyntax';
 import { normalize, type ContainerFs } from './disk';
 import { containerFs } from './mounts';
+import { clearCommand, commandV, isBuiltin, nginxCommand, typeCommand, whichCommand, type LookupContext } from './lookupcmds';
+import { nginxVersion } from './nginxversion';
+import { SIMULATED_PROGRAMS } from './debianroot';
 import { ERRNO_TEXT, cat, cpMv, errnoOf, gnuQuote, ls, mkdir, rm, rmdir, tee, test, touch, withBytes, type FileContext } from './filecmds';
 import { tar, tarReadsStdin } from './tar';
 import { backslashEscapes, basename, cut, dirname, expr, printf, seq, tr, uniq } from './textcmds';
@@ -298,6 +301,8 @@ export class ShellState {
   /** `set -x`: commands are traced on stderr. */
   xtrace = false;
   cwd = '/';
+  /** The programs this shell has run (its command hash table, which `type` reports as tracked). */
+  private hashed = new Set<string>();
   last = 0;
   /** How many times a played script has paused at a sleep (a loop that sleeps is not spinning). */
   private sleeps = 0;
@@ -519,6 +524,22 @@ export class ShellState {
   private etc(): EtcFiles | undefined {
     if (!imageRoot(String(containerSpecOf(this.world).image ?? ''))) return undefined;
     return { passwd: this.readFile('/etc/passwd'), group: this.readFile('/etc/group') };
+  }
+
+  /** What `type`, `command -v` and `which` look commands up in: this shell's PATH, functions and hash, the container's files. */
+  private commandLookup(): LookupContext {
+    const image = String(containerSpecOf(this.world).image ?? '');
+    const modelled = !!imageRoot(image);
+    return {
+      dialect: this.dialect, path: this.vars.get('PATH') ?? '', hashed: this.hashed,
+      hasFunction: (n) => this.functions.has(n),
+      executable: (p) => {
+        if (!modelled) return undefined;
+        const st = this.fs.stat(this.abs(p));
+        return !!st && !st.dir && (st.mode & 0o111) !== 0;
+      },
+      hasProgram: (n) => (SIMULATED_PROGRAMS.has(n) || (n === 'nginx' && !!docRoot({ image }))) && !lacksProgram(image, n),
+    };
   }
 
   private fileContext(stdin: string, stdinBytes?: Uint8Array): FileContext {
@@ -1326,6 +1347,7 @@ export class ShellState {
 
   /** A command no builtin, function or program answers: status 127 and the shell's words (dash exec.c: "not found"). */
   private notFound(given: string): CmdOut {
+    this.hashed.delete(given);
     return { stdout: '', stderr: this.shellError(given, this.dialect === 'bash' ? 'command not found' : 'not found'), code: 127, notFound: true };
   }
 
@@ -1645,7 +1667,28 @@ export class ShellState {
       const bad = badOption(cmd, args, GNU_OPTIONS[cmd], cmd === 'ls' ? 2 : 1);
       if (bad) return bad;
     }
+    // dash and ash remember where they found a program (exec.c's cmdtable), which `type` then reports.
+    if (cmd !== undefined && !given!.includes('/') && !isBuiltin(this.dialect, cmd)) this.hashed.add(cmd);
     switch (cmd) {
+      case 'type': return typeCommand(this.commandLookup(), args, (c, m) => this.shellError(c, m));
+      case 'command': {
+        // `command -v NAME` / `-V NAME` describe it; `command NAME ARGS` runs it, functions left out.
+        const rest = args[0] === '--' ? args.slice(1) : args;
+        if (rest[0] === '-v') return rest.length > 1 ? commandV(this.commandLookup(), rest[1]) : ok();
+        if (rest[0] === '-V') return typeCommand(this.commandLookup(), rest.slice(1), (c, m) => this.shellError('command', m));
+        if (!rest.length) return ok();
+        const saved = this.functions.get(rest[0]);
+        if (saved) this.functions.delete(rest[0]);
+        try { return this.exec(rest, stdin, stdinBytes); } finally { if (saved) this.functions.set(rest[0], saved); }
+      }
+      case 'which': return whichCommand(this.commandLookup(), args);
+      // ncurses' clear (busybox's applet clears the same way); a terminal exec has TERM=xterm.
+      case 'clear': return this.dialect === 'ash' ? ok('\x1b[H\x1b[J\x1b[3J') : clearCommand(this.vars.get('TERM') ?? (this.onTerminal ? 'xterm' : undefined));
+      case 'nginx': {
+        const image = String(containerSpecOf(this.world).image ?? '');
+        if (!docRoot({ image }) || parseImage(image).repository.endsWith('nginx-slim')) return this.notFound(given!);
+        return nginxCommand(nginxVersion(parseImage(image).tag), args);
+      }
       case 'shift': return this.shift(args);
       case 'local': return this.local(args);
       case 'trap': return this.trap(args);

@@ -14,6 +14,7 @@ import type { Verdict } from '../../../kube/src/networkPolicy';
 import type { PodApiServer } from '../network/apiserver';
 import { fieldValue, resourceFieldValue } from './downward';
 import { kernelHostname } from './hostname';
+import { debianImageEnv } from './debianroot';
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /** The simulation's truth, as seen from one container. */
@@ -295,8 +296,13 @@ export function containerEnv(w: ExecWorld): Array<[string, string]> {
   const env = keptEnv(snap?.entries.get('env.json')) ?? declaredEnv(w);
   const links = serviceLinks(w);
   const out: Array<[string, string]> = [['PATH', DEFAULT_PATH], ['HOSTNAME', kernelHostname(pod)]];
+  // The image's ENV comes next, as containerd merges the image config's Env with the container's (oci.WithEnv,
+  // replaceOrAppendEnvValues): a variable the pod sets replaces the image's in its place.
+  const image = debianImageEnv(String(containerSpecOf(w).image ?? ''));
+  for (const [k, v] of image) out.push([k, env.get(k) ?? v]);
+  const fromImage = image.length ? new Set(image.map(([k]) => k)) : undefined;
   for (const k of [...links.keys()].sort()) if (!env.has(k)) out.push([k, links.get(k)!]);
-  for (const [k, v] of env) out.push([k, v]);
+  for (const [k, v] of env) if (!fromImage?.has(k)) out.push([k, v]);
   if (!env.has('HOME')) out.push(['HOME', '/root']);
   return out;
 }

@@ -11,6 +11,7 @@
  */
 import { linkEntry, Tree, type FileEntry } from './tree';
 import { parseImage } from '../../../kube/src/imageConvention';
+import { debianRoot } from './debianroot';
 
 /**
  * The applets of busybox 1.37.0's defconfig with the image's additions (CONFIG_AR, CONFIG_INOTIFYD; what
@@ -104,7 +105,8 @@ let busyboxRoot: Tree | undefined;
 
 /** The image's own files and folders, shared by its containers; undefined for an image none are modelled of. */
 export function imageRoot(image: string): Tree | undefined {
-  if (!isBusybox(image)) return undefined;
+  // The Debian-based images whose base is known (debianroot.ts): usrmerged root, base-passwd, os-release.
+  if (!isBusybox(image)) return debianRoot(image);
   return (busyboxRoot ??= buildBusybox());
 }
 

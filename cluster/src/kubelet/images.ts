@@ -11,6 +11,9 @@ import { programOutput } from './programs';
 import { fileExistsAt, hasNoPrograms, idleShell, interactiveShell, listensOn, parseImage, SLEEP_UNIT, type Behaviour } from '../../../kube/src/imageConvention';
 import { ENTRYPOINT_PIDS, nginxLaunch, nodeCpus } from './procs';
 import { KERNEL_RELEASE } from './nodes';
+import { nginxVersion } from './nginxversion';
+
+export { nginxVersion };
 import { systemLog, type ClusterNode } from './systemlogs';
 
 const digests = new Map<string, string>();
@@ -139,19 +142,6 @@ export interface HostFacts { cpus: number; kernel: string; nodes?: () => Cluster
 /** The facts of a node object (the defaults of one the playground does not know). */
 export function hostFacts(node: KObject | undefined): HostFacts {
   return { cpus: nodeCpus(node), kernel: node?.status?.nodeInfo?.kernelVersion || KERNEL_RELEASE };
-}
-
-/** The nginx version of an image tag: the one it names, else (latest, mainline, alpine...) the playground's. */
-const NGINX_DEFAULT_VERSION = '1.29.4';
-/** The last release of the nginx lines whose images the playground knows, for a tag naming a line only (`1.27`). */
-const NGINX_LAST: Record<string, string> = { '1.25': '1.25.5', '1.27': '1.27.5' };
-
-export function nginxVersion(tag: string): string | undefined {
-  const full = /^(\d+\.\d+\.\d+)(?:$|-)/.exec(tag);
-  if (full) return full[1];
-  const line = /^(\d+\.\d+)(?:$|-)/.exec(tag);
-  if (line) return NGINX_LAST[line[1]] ?? (NGINX_DEFAULT_VERSION.startsWith(`${line[1]}.`) ? NGINX_DEFAULT_VERSION : undefined);
-  return NGINX_DEFAULT_VERSION;
 }
 
 /**

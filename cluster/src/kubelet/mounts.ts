@@ -12,7 +12,8 @@ import { linkEntry, Overlay, type FileSpec } from './tree';
 import { imageRoot } from './imageroot';
 import { samePayload, writeAtomic } from './atomicwriter';
 import { imageFiles } from './imagefiles';
-import { identityOf } from './procs';
+import { identityOf, nginxLaunch } from './procs';
+import { nginxDefaultConf } from './debianroot';
 import { ROOT_CA_CONFIGMAP } from '../auth/serviceaccount';
 import type { ExecWorld } from './execenv';
 import { containerSpecOf, decodeSecret, instanceOf, resolvConf } from './execenv';
@@ -21,7 +22,7 @@ import { kernelHostname } from './hostname';
 import { etcHosts } from './hostsfile';
 import { tmpfsSize } from './tmpfs';
 
-/** The busybox image's top-level directories. */
+/** The top-level directories of an image whose own are not modelled (imageroot.ts): busybox's. */
 export const ROOT_DIRS = ['bin', 'dev', 'etc', 'home', 'lib', 'lib64', 'proc', 'root', 'sys', 'tmp', 'usr', 'var'];
 
 /** Folders the well-known images ship, so that `kubectl cp` and `ls` find them (the files users meet: imagefiles.ts). */
@@ -230,6 +231,10 @@ export function containerFs(w: ExecWorld): ContainerFs {
   for (const d of ROOT_DIRS) if (!root?.get(d)) generated.set(d, { dir: true, mode: d === 'tmp' ? 0o1777 : 0o755, mtime: 0 }, false);
   for (const d of IMAGE_DIRS[parseImage(String(spec.image ?? '')).repository] ?? []) generated.set(d, { dir: true, mode: 0o755, mtime: 0 });
   for (const [p, text] of imageFiles(String(spec.image ?? ''))) generated.set(p, { dir: false, data: new Uint8Array(Buffer.from(text, 'utf8')), mode: 0o644, mtime: 0 });
+  // The nginx image's entrypoint (10-listen-on-ipv6-by-default.sh) adds an IPv6 listen to default.conf as it starts.
+  if (root?.get('etc/nginx/conf.d/default.conf') && nginxLaunch(spec)?.entrypoint && inst.startedAt !== undefined) {
+    generated.set('etc/nginx/conf.d/default.conf', { dir: false, data: new Uint8Array(Buffer.from(nginxDefaultConf(true), 'utf8')), mode: 0o644, mtime: inst.startedAt });
+  }
   addDevices(generated, spec);
   for (const [p, text] of [['etc/hostname', `${kernelHostname(pod)}\n`], ['etc/hosts', etcHosts(pod)], ['etc/resolv.conf', resolvConf(pod)]]) {
     generated.set(p, { dir: false, data: new Uint8Array(Buffer.from(text, 'utf8')), mode: 0o644, mtime: inst.startedAt ?? 0 });

@@ -144,17 +144,19 @@ describe('shell variables, exec and the coreutils of each image', () => {
   describe('GNU coreutils in the Debian-based images, busybox elsewhere', () => {
     it('ls -l: GNU sizes its columns to the listing; busybox pads to fixed widths', () => {
       const web = terminal('web').type('ls -l /etc').out.split('\n');
-      assert.equal(web[0], 'total 16');
-      assert.equal(web[1], '-rw-r--r-- 1 root root    4 Jan  1 00:00 hostname');
-      assert.equal(web[3], 'drwxr-xr-x 3 root root 4096 Jan  1 00:00 nginx');
+      assert.equal(web[0], 'total 28');
+      assert.equal(web[3], '-rw-r--r-- 1 root root    4 Jan  1 00:00 hostname');
+      assert.equal(web[5], 'drwxr-xr-x 3 root root 4096 Jan  1 00:00 nginx');
+      assert.equal(web[6], 'lrwxrwxrwx 1 root root   21 Jan  1 00:00 os-release -> ../usr/lib/os-release');
       const box = terminal('box').type('ls -l /etc/hostname').out;
       assert.equal(box, '-rw-r--r--    1 root     root             4 Jan  1 00:00 /etc/hostname\n');
     });
 
     it('ls on a terminal: GNU\'s columns as wide as their names plus two, with tabs at tab stops; busybox\'s all alike', () => {
-      // hostname(8+2) hosts(5+2) nginx(5+2): from column 22 to 24 crosses the tab stop at 24, so a tab.
-      assert.equal(terminal('web').type('ls /etc').out, 'hostname  hosts  nginx\tresolv.conf\n');
-      assert.equal(terminal('web').type('ls /etc | cat').out, 'hostname\nhosts\nnginx\nresolv.conf\n');
+      // debian_version(14+2) ends at the tab stop at 16, so a tab; group(5+2) and hostname(8+2) stay short of the
+      // next stops (24, 32), so spaces; hosts(5+2), from column 38 to 40, crosses the stop at 40: a tab.
+      assert.equal(terminal('web').type('ls /etc').out, 'debian_version\tgroup  hostname  hosts\tnginx  os-release  passwd  resolv.conf\n');
+      assert.equal(terminal('web').type('ls /etc | cat').out, 'debian_version\ngroup\nhostname\nhosts\nnginx\nos-release\npasswd\nresolv.conf\n');
       assert.equal(terminal('box').type('ls /etc').out, 'group         hosts         passwd        shadow\nhostname      nsswitch.conf resolv.conf\n');
     });
 
