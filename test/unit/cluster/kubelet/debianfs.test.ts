@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { ShellState, execCommand } from '../../../../cluster/src/kubelet/exec';
 import { shellPlayground } from './shellharness';
+import { nginxVersion } from '../../../../cluster/src/kubelet/nginxversion';
 
 /**
  * The Debian-based images' own files (kubelet/debianroot.ts): a usrmerged root, base-files' os-release, base-passwd's
@@ -124,5 +125,17 @@ describe('the Debian-based images\' files and the commands that find programs', 
   it('busybox and alpine keep their own roots', () => {
     assert.equal(run(sh('box'), 'ls /'), 'bin\ndev\netc\nhome\nlib\nlib64\nproc\nroot\nsys\ntmp\nusr\nvar\n');
     assert.match(run(sh('small'), 'cat /etc/os-release'), /No such file/);
+  });
+});
+
+describe('which nginx release a tag plays', () => {
+  it('a named version, a line\'s last release, the stable line for `stable*`, the mainline for the rest', () => {
+    assert.equal(nginxVersion('1.27.3-alpine'), '1.27.3');
+    assert.equal(nginxVersion('1.27'), '1.27.5');
+    assert.equal(nginxVersion('stable'), '1.28.0');
+    assert.equal(nginxVersion('stable-alpine'), '1.28.0');
+    assert.equal(nginxVersion('stable-perl'), '1.28.0');
+    assert.equal(nginxVersion('mainline'), '1.29.4');
+    assert.equal(nginxVersion('latest'), '1.29.4');
   });
 });
