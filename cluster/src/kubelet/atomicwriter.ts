@@ -7,15 +7,14 @@
  * links, and why the docs say to follow them to see a file's mode.
  */
 import { isGone, linkEntry, normalize, type FileSpec, type Tree } from './tree';
+import { fnv } from '../runtime/hash';
 
 /** atomic_writer.go's dataDirName. */
 export const DATA_DIR = '..data';
 
 /** A uint32 from the text (FNV-1a): the digits os.MkdirTemp appends, fixed per content so a replay names it alike. */
 function digits(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return String(h);
+  return String(fnv(text));
 }
 
 /** newTimestampDir: `..` + the UTC time as Go's "2006_01_02_15_04_05." + MkdirTemp's random number. */

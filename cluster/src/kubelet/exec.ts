@@ -27,7 +27,8 @@ import { ifconfig, ipCommand, netstat, route } from './netinfo';
 import { arithmetic, blankComments, commandName, doubleBracketOperators, hasGlob, unescapeGlob, joinContinuations, maskSubstitutions, ParameterError, parse, patternOf, sleepMs, splitList, substitutionSpans, tokenize, type Redirect, type RunOptions, type RunOut, type Simple } from './shellsyntax';
 import { normalize, type ContainerFs } from './disk';
 import { containerFs } from './mounts';
-import { clearCommand, commandV, isBuiltin, nginxCommand, typeCommand, whichCommand, type LookupContext } from './lookupcmds';
+// SPECIAL_BUILTINS: the POSIX special builtins, which a function of the same name does not hide.
+import { clearCommand, commandV, isBuiltin, nginxCommand, SPECIAL_BUILTINS, typeCommand, whichCommand, type LookupContext } from './lookupcmds';
 import { nginxVersion } from './nginxversion';
 import { SIMULATED_PROGRAMS } from './debianroot';
 import { ERRNO_TEXT, cat, cpMv, errnoOf, gnuQuote, ls, mkdir, rm, rmdir, tee, test, touch, withBytes, type FileContext } from './filecmds';
@@ -77,8 +78,6 @@ function newlines(text: string, end: number): number {
   for (let i = text.indexOf('\n'); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) n++;
   return n;
 }
-/** ash's special builtins, which a function of the same name does not hide. */
-const SPECIAL_BUILTINS = new Set(['break', 'continue', ':', '.', 'eval', 'exec', 'exit', 'export', 'readonly', 'return', 'set', 'shift', 'times', 'trap', 'unset']);
 /** How deep function calls may nest before the simulated shell stops (ash itself would run out of stack). */
 const MAX_CALL_DEPTH = 200;
 /** How a node runs: as a test (no `set -e` exit), pausing at sleeps (a played script), inside how many loops. */

@@ -8,6 +8,7 @@ import { normalize, type Stat } from './disk';
 import { casePattern } from './shellsyntax';
 import type { CmdOut } from './netcmds';
 import { ERRNO_TEXT, errnoOf, modeString, usage, type FileContext } from './filecmds';
+import { fnv } from '../runtime/hash';
 
 const join = (dir: string, name: string) => (dir.endsWith('/') ? dir + name : `${dir}/${name}`);
 
@@ -141,9 +142,7 @@ export function du(c: FileContext, args: string[]): CmdOut {
 /** A stable made-up inode number for a path (the simulation keeps none). */
 function inodeOf(abs: string, st: Stat): number {
   if (st.ino !== undefined) return 1_000_000 + st.ino;
-  let h = 0x811c9dc5;
-  for (let i = 0; i < abs.length; i++) { h ^= abs.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
-  return (h % 9_000_000) + 1_000_000;
+  return (fnv(abs) % 9_000_000) + 1_000_000;
 }
 
 /** stat's human_time: local time (UTC in the image) with nanoseconds and the zone. */

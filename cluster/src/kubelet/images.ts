@@ -15,6 +15,7 @@ import { nginxVersion } from './nginxversion';
 
 export { nginxVersion };
 import { systemLog, type ClusterNode } from './systemlogs';
+import { fnv } from '../runtime/hash';
 
 const digests = new Map<string, string>();
 
@@ -81,12 +82,6 @@ function portNumber(container: any, port: number | string): number | string {
   return named ? named.containerPort : port;
 }
 
-/** A stable 32-bit hash (FNV-1a) so sizes and digests are the same every run. */
-export function fnv(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
-  return h >>> 0;
-}
 
 /** A deterministic compressed image size in bytes (between ~2 MB and ~200 MB), known ones as upstream reports them. */
 export function imageSize(image: string): number {

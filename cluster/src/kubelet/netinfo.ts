@@ -19,7 +19,7 @@ import { containerSpecOf, type ExecWorld } from './execenv';
 import { argv0Of, identityOf, namespaceProcs } from './procs';
 import { runningContainers } from './podhttp';
 import type { CmdOut } from './netcmds';
-import { fnv } from './images';
+import { fnv } from '../runtime/hash';
 
 /** `PID/Program name`'s program: argv[0]'s base name (netstat cuts the whole to 19 characters). */
 const basenameOfArgv0 = (args: string) => { const a = argv0Of(args); return a.slice(a.lastIndexOf('/') + 1); };

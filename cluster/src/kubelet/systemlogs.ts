@@ -6,6 +6,7 @@
 import type { KObject } from '../contract';
 import { corefileSha512, KUBEADM_COREFILE } from './corefile';
 import { KUBERNETES_SERVICE_IP } from '../network/apiserver';
+import { fnv } from '../runtime/hash';
 
 /** A node as a program that lists nodes sees it. */
 export interface ClusterNode { name: string; internalIPs: string[]; podCIDRs: string[]; created: number }
@@ -40,6 +41,14 @@ class Log {
     if (dropped) out.dropped = dropped;
     return out;
   }
+}
+
+/** klog lines (PID 1) of a process that started at `startedAt`: each `ms` and `micros` after that start. */
+function klogFrom(log: Log, startedAt: number): (ms: number, micros: number, severity: 'I' | 'E', site: string, msg: string) => void {
+  return (ms, micros, severity, site, msg) => {
+    const us = startedAt * 1000 + ms * 1000 + micros;
+    log.add(us / 1000, klogLine(severity, us, 1, site, msg));
+  };
 }
 
 const envValue = (container: any, name: string): string | undefined => (container.env ?? []).find((e: any) => e?.name === name && typeof e.value === 'string')?.value;
@@ -188,8 +197,7 @@ function kindnetdLog(pod: KObject, container: any, startedAt: number, now: numbe
  * advance.
  */
 function gapsFor(seed: string): (pass: number, line: number) => number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 0x01000193);
+  const h = fnv(seed);
   return (pass, line) => {
     let x = (h ^ Math.imul(pass + 1, 0x9e3779b1) ^ Math.imul(line + 1, 0x85ebca6b)) >>> 0;
     x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
@@ -220,10 +228,7 @@ function kubeProxyLog(pod: KObject, container: any, tag: string, startedAt: numb
   if (!/(^|\/)kube-proxy$/.test(argv[0] ?? '') || !argv.includes('--config=/var/lib/kube-proxy/config.conf') || !/^v\d+\.\d+\.\d+$/.test(tag)) return undefined;
   const nodeIP = pod.status?.hostIP ?? pod.status?.podIP ?? '';
   const log = new Log();
-  const at = (ms: number, micros: number, severity: 'I' | 'E', site: string, msg: string) => {
-    const us = startedAt * 1000 + ms * 1000 + micros;
-    log.add(us / 1000, klogLine(severity, us, 1, site, msg));
-  };
+  const at = klogFrom(log, startedAt);
   const waiting = (c: string) => `"Waiting for caches to sync" controller="${c}"`;
   const synced = (c: string) => `"Caches are synced" controller="${c}"`;
   at(0, 113, 'I', 'server_linux.go:53', '"Using iptables proxy"');
@@ -270,28 +275,25 @@ function schedulerLog(container: any, tag: string, startedAt: number): TimedLine
   const argv = staticArgs(container, 'kube-scheduler', tag);
   if (!argv) return undefined;
   const log = new Log();
-  const at = (ms: number, micros: number, site: string, msg: string) => {
-    const us = startedAt * 1000 + ms * 1000 + micros;
-    log.add(us / 1000, klogLine('I', us, 1, site, msg));
-  };
+  const at = klogFrom(log, startedAt);
   const cm = 'client-ca::kube-system::extension-apiserver-authentication::';
   const leader = flag(argv, 'leader-elect') !== 'false';
-  at(0, 708, 'serving.go:386', 'Generated self-signed cert in-memory');
-  at(282, 660, 'server.go:175', `"Starting Kubernetes Scheduler" version="${tag}"`);
-  at(282, 675, 'server.go:177', '"Golang settings" GOGC="" GOMAXPROCS="" GOTRACEBACK=""');
-  at(284, 931, 'secure_serving.go:211', `Serving securely on ${flag(argv, 'bind-address') ?? '0.0.0.0'}:${flag(argv, 'secure-port') ?? '10259'}`);
-  at(284, 974, 'requestheader_controller.go:180', 'Starting RequestHeaderAuthRequestController');
-  at(285, 579, 'configmap_cafile_content.go:205', `"Starting controller" name="${cm}client-ca-file"`);
-  at(285, 591, 'shared_informer.go:349', `"Waiting for caches to sync" controller="${cm}client-ca-file"`);
-  at(285, 601, 'tlsconfig.go:243', '"Starting DynamicServingCertificateController"');
-  at(286, 102, 'configmap_cafile_content.go:205', `"Starting controller" name="${cm}requestheader-client-ca-file"`);
-  at(286, 107, 'shared_informer.go:349', '"Waiting for caches to sync" controller="RequestHeaderAuthRequestController"');
-  at(286, 110, 'shared_informer.go:349', `"Waiting for caches to sync" controller="${cm}requestheader-client-ca-file"`);
-  if (leader) at(385, 476, 'leaderelection.go:257', 'attempting to acquire leader lease kube-system/kube-scheduler...');
-  at(385, 684, 'shared_informer.go:356', `"Caches are synced" controller="${cm}client-ca-file"`);
-  at(386, 194, 'shared_informer.go:356', '"Caches are synced" controller="RequestHeaderAuthRequestController"');
-  at(386, 559, 'shared_informer.go:356', `"Caches are synced" controller="${cm}requestheader-client-ca-file"`);
-  if (leader) at(391, 205, 'leaderelection.go:271', 'successfully acquired lease kube-system/kube-scheduler');
+  at(0, 708, 'I', 'serving.go:386', 'Generated self-signed cert in-memory');
+  at(282, 660, 'I', 'server.go:175', `"Starting Kubernetes Scheduler" version="${tag}"`);
+  at(282, 675, 'I', 'server.go:177', '"Golang settings" GOGC="" GOMAXPROCS="" GOTRACEBACK=""');
+  at(284, 931, 'I', 'secure_serving.go:211', `Serving securely on ${flag(argv, 'bind-address') ?? '0.0.0.0'}:${flag(argv, 'secure-port') ?? '10259'}`);
+  at(284, 974, 'I', 'requestheader_controller.go:180', 'Starting RequestHeaderAuthRequestController');
+  at(285, 579, 'I', 'configmap_cafile_content.go:205', `"Starting controller" name="${cm}client-ca-file"`);
+  at(285, 591, 'I', 'shared_informer.go:349', `"Waiting for caches to sync" controller="${cm}client-ca-file"`);
+  at(285, 601, 'I', 'tlsconfig.go:243', '"Starting DynamicServingCertificateController"');
+  at(286, 102, 'I', 'configmap_cafile_content.go:205', `"Starting controller" name="${cm}requestheader-client-ca-file"`);
+  at(286, 107, 'I', 'shared_informer.go:349', '"Waiting for caches to sync" controller="RequestHeaderAuthRequestController"');
+  at(286, 110, 'I', 'shared_informer.go:349', `"Waiting for caches to sync" controller="${cm}requestheader-client-ca-file"`);
+  if (leader) at(385, 476, 'I', 'leaderelection.go:257', 'attempting to acquire leader lease kube-system/kube-scheduler...');
+  at(385, 684, 'I', 'shared_informer.go:356', `"Caches are synced" controller="${cm}client-ca-file"`);
+  at(386, 194, 'I', 'shared_informer.go:356', '"Caches are synced" controller="RequestHeaderAuthRequestController"');
+  at(386, 559, 'I', 'shared_informer.go:356', `"Caches are synced" controller="${cm}requestheader-client-ca-file"`);
+  if (leader) at(391, 205, 'I', 'leaderelection.go:271', 'successfully acquired lease kube-system/kube-scheduler');
   return log.done();
 }
 
@@ -308,29 +310,26 @@ function controllerManagerLog(container: any, tag: string, startedAt: number, fa
   const argv = staticArgs(container, 'kube-controller-manager', tag);
   if (!argv) return undefined;
   const log = new Log();
-  const at = (ms: number, micros: number, site: string, msg: string) => {
-    const us = startedAt * 1000 + ms * 1000 + micros;
-    log.add(us / 1000, klogLine('I', us, 1, site, msg));
-  };
+  const at = klogFrom(log, startedAt);
   const leader = flag(argv, 'leader-elect') !== 'false';
-  at(0, 964, 'serving.go:386', 'Generated self-signed cert in-memory');
-  at(325, 352, 'controllermanager.go:191', `"Starting" version="${tag}"`);
-  at(325, 366, 'controllermanager.go:193', '"Golang settings" GOGC="" GOMAXPROCS="" GOTRACEBACK=""');
+  at(0, 964, 'I', 'serving.go:386', 'Generated self-signed cert in-memory');
+  at(325, 352, 'I', 'controllermanager.go:191', `"Starting" version="${tag}"`);
+  at(325, 366, 'I', 'controllermanager.go:193', '"Golang settings" GOGC="" GOMAXPROCS="" GOTRACEBACK=""');
   const requestHeader = flag(argv, 'requestheader-client-ca-file');
   const clientCA = flag(argv, 'client-ca-file');
-  if (requestHeader) at(326, 181, 'dynamic_cafile_content.go:161', `"Starting controller" name="request-header::${requestHeader}"`);
-  if (clientCA) at(326, 220, 'dynamic_cafile_content.go:161', `"Starting controller" name="client-ca-bundle::${clientCA}"`);
-  at(326, 702, 'secure_serving.go:211', `Serving securely on ${flag(argv, 'bind-address') ?? '0.0.0.0'}:${flag(argv, 'secure-port') ?? '10257'}`);
-  at(326, 902, 'tlsconfig.go:243', '"Starting DynamicServingCertificateController"');
+  if (requestHeader) at(326, 181, 'I', 'dynamic_cafile_content.go:161', `"Starting controller" name="request-header::${requestHeader}"`);
+  if (clientCA) at(326, 220, 'I', 'dynamic_cafile_content.go:161', `"Starting controller" name="client-ca-bundle::${clientCA}"`);
+  at(326, 702, 'I', 'secure_serving.go:211', `Serving securely on ${flag(argv, 'bind-address') ?? '0.0.0.0'}:${flag(argv, 'secure-port') ?? '10257'}`);
+  at(326, 902, 'I', 'tlsconfig.go:243', '"Starting DynamicServingCertificateController"');
   if (!leader) return log.done();
-  at(326, 921, 'leaderelection.go:257', 'attempting to acquire leader lease kube-system/kube-controller-manager...');
-  at(331, 870, 'leaderelection.go:271', 'successfully acquired lease kube-system/kube-controller-manager');
+  at(326, 921, 'I', 'leaderelection.go:257', 'attempting to acquire leader lease kube-system/kube-controller-manager...');
+  at(331, 870, 'I', 'leaderelection.go:271', 'successfully acquired lease kube-system/kube-controller-manager');
   const holder = facts.leaseHolder?.('kube-controller-manager');
   if (holder) {
-    at(332, 25, 'event.go:389', `"Event occurred" object="kube-system/kube-controller-manager" fieldPath="" kind="Lease" apiVersion="coordination.k8s.io/v1" type="Normal" reason="LeaderElection" message="${holder} became leader"`);
+    at(332, 25, 'I', 'event.go:389', `"Event occurred" object="kube-system/kube-controller-manager" fieldPath="" kind="Lease" apiVersion="coordination.k8s.io/v1" type="Normal" reason="LeaderElection" message="${holder} became leader"`);
   }
-  at(334, 371, 'controllermanager.go:781', '"Started controller" controller="serviceaccount-token-controller"');
-  at(334, 688, 'shared_informer.go:349', '"Waiting for caches to sync" controller="tokens"');
+  at(334, 371, 'I', 'controllermanager.go:781', '"Started controller" controller="serviceaccount-token-controller"');
+  at(334, 688, 'I', 'shared_informer.go:349', '"Waiting for caches to sync" controller="tokens"');
   return log.done();
 }
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { ShellState, execCommand } from '../../../../cluster/src/kubelet/exec';
-import { shellPlayground } from './shellharness';
+import { shellPlayground, manifests, podYaml, SHELL_PODS } from './shellharness';
 import { nginxVersion } from '../../../../cluster/src/kubelet/nginxversion';
 
 /**
@@ -9,32 +9,13 @@ import { nginxVersion } from '../../../../cluster/src/kubelet/nginxversion';
  * environment, and the commands that find programs (`type`, `command -v`, `which`) with ncurses' `clear` and
  * `nginx -v`/`-t`.
  */
-const PODS_YAML = `
-apiVersion: v1
-kind: Pod
-metadata: {name: web}
-spec: {containers: [{name: web, image: nginx, env: [{name: NJS_VERSION, value: mine}, {name: GREETING, value: hi}]}]}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: old}
-spec: {containers: [{name: web, image: "nginx:1.27"}]}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: deb}
-spec: {containers: [{name: deb, image: "debian:bookworm", command: [sleep, infinity]}]}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: box}
-spec: {containers: [{name: box, image: busybox, command: [sleep, infinity]}]}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: small}
-spec: {containers: [{name: web, image: "nginx:alpine"}]}
-`;
+const PODS_YAML = manifests(
+  podYaml('web', '{name: web, image: nginx, env: [{name: NJS_VERSION, value: mine}, {name: GREETING, value: hi}]}'),
+  podYaml('old', '{name: web, image: "nginx:1.27"}'),
+  podYaml('deb', '{name: deb, image: "debian:bookworm", command: [sleep, infinity]}'),
+  SHELL_PODS.box,
+  SHELL_PODS.small,
+);
 
 const run = (sh: ShellState, line: string) => { const r = sh.run(line); return r.stdout + r.stderr; };
 

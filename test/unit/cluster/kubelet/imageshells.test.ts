@@ -1,43 +1,20 @@
 import * as assert from 'node:assert/strict';
 import { ShellState, execCommand } from '../../../../cluster/src/kubelet/exec';
 import { imageSh, lacksProgram } from '../../../../kube/src/imageConvention';
-import { shellPlayground } from './shellharness';
+import { shellPlayground, manifests, podYaml, SHELL_PODS } from './shellharness';
 
 /**
  * Each image's own shell: the official nginx image (Debian) has dash as /bin/sh, with its `# ` prompt and its
  * `sh: 1: ps: not found`, bash beside it, curl but no procps; busybox and alpine keep busybox ash.
  */
-const PODS_YAML = `
-apiVersion: v1
-kind: Pod
-metadata: {name: web}
-spec: {containers: [{name: web, image: nginx}]}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: webuser}
-spec: {containers: [{name: web, image: "nginx:1.27", securityContext: {runAsUser: 101}}]}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: box}
-spec: {containers: [{name: box, image: busybox, command: [sleep, infinity]}]}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: small}
-spec: {containers: [{name: web, image: "nginx:alpine"}]}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: dashscript}
-spec: {containers: [{name: web, image: nginx, command: [sh, -c, "echo start\\nps\\nsleep 3600"]}]}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: bashscript}
-spec: {containers: [{name: web, image: nginx, command: [bash, -c, "ps; sleep 3600"]}]}
-`;
+const PODS_YAML = manifests(
+  SHELL_PODS.web,
+  podYaml('webuser', '{name: web, image: "nginx:1.27", securityContext: {runAsUser: 101}}'),
+  SHELL_PODS.box,
+  SHELL_PODS.small,
+  podYaml('dashscript', '{name: web, image: nginx, command: [sh, -c, "echo start\\nps\\nsleep 3600"]}'),
+  podYaml('bashscript', '{name: web, image: nginx, command: [bash, -c, "ps; sleep 3600"]}'),
+);
 
 describe('the shell of each image', () => {
   const h = shellPlayground(PODS_YAML);

@@ -1,23 +1,13 @@
 import * as assert from 'node:assert/strict';
 import { ShellState } from '../../../../cluster/src/kubelet/exec';
-import { shellPlayground } from './shellharness';
+import { shellPlayground, manifests, SHELL_PODS } from './shellharness';
 
 /**
  * A shell typed at the prompt of `kubectl exec -it POD -- sh` is a child process that takes the terminal over, as
  * in a real container: its own prompt, $0, line count and variables; `exit` or Ctrl-D gives the terminal back to
  * its parent, with `$?` set; `exec bash` takes the current shell's place.
  */
-const PODS_YAML = `
-apiVersion: v1
-kind: Pod
-metadata: {name: web}
-spec: {containers: [{name: web, image: nginx}]}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: box}
-spec: {containers: [{name: box, image: busybox, command: [sleep, infinity]}]}
-`;
+const PODS_YAML = manifests(SHELL_PODS.web, SHELL_PODS.box);
 
 describe('a shell started inside the shell', () => {
   const { world, terminal } = shellPlayground(PODS_YAML);

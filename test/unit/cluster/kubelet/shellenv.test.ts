@@ -1,37 +1,30 @@
 import * as assert from 'node:assert/strict';
 import { ShellState } from '../../../../cluster/src/kubelet/exec';
 import { ls } from '../../../../cluster/src/kubelet/filecmds';
-import { shellPlayground } from './shellharness';
+import { shellPlayground, manifests, podYaml, SHELL_PODS } from './shellharness';
 
 /**
  * What `kubectl exec -it POD -- sh` shows of the shell's variables and of `exec`, as dash, bash and busybox ash do,
  * and the GNU coreutils formats of the Debian-based images beside busybox's.
  */
-const PODS_YAML = `
-apiVersion: v1
-kind: Pod
-metadata: {name: web}
-spec: {containers: [{name: web, image: nginx, env: [{name: MODE, value: fast}]}]}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: box}
-spec: {containers: [{name: box, image: busybox, command: [sleep, infinity]}]}
----
-apiVersion: v1
+const PODS_YAML = manifests(
+  podYaml('web', '{name: web, image: nginx, env: [{name: MODE, value: fast}]}'),
+  SHELL_PODS.box,
+  `apiVersion: v1
 kind: Pod
 metadata: {name: deb}
 spec:
   securityContext: {runAsUser: 1000}
   containers: [{name: deb, image: 'debian:bookworm', command: [sleep, infinity]}]
----
-apiVersion: v1
+`,
+  `apiVersion: v1
 kind: Pod
 metadata: {name: box1000}
 spec:
   securityContext: {runAsUser: 1000}
   containers: [{name: box, image: busybox, command: [sleep, infinity]}]
-`;
+`,
+);
 
 describe('shell variables, exec and the coreutils of each image', () => {
   const h = shellPlayground(PODS_YAML);

@@ -71,3 +71,18 @@ export function shellPlayground(yaml: string, seed = 3): ShellHarness {
   };
   return h;
 }
+
+/** A Pod in `default` with one container, written as the shell tests write them (`container` in YAML flow style). */
+export function podYaml(name: string, container: string): string {
+  return `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}}\nspec: {containers: [${container}]}\n`;
+}
+
+/** The pods several shell suites exec into: busybox asleep (ash), and nginx on alpine (ash) and on Debian (dash). */
+export const SHELL_PODS = {
+  box: podYaml('box', '{name: box, image: busybox, command: [sleep, infinity]}'),
+  small: podYaml('small', '{name: web, image: "nginx:alpine"}'),
+  web: podYaml('web', '{name: web, image: nginx}'),
+};
+
+/** Manifests as one multi-document YAML stream. */
+export const manifests = (...docs: string[]): string => docs.join('---\n');
