@@ -25,11 +25,11 @@ export function objectCountName(resource: string, group: string): string {
 /** The older bare names some core resources are also counted under. */
 const ALIASES: Record<string, string> = { configmaps: 'configmaps', secrets: 'secrets', replicationcontrollers: 'replicationcontrollers', resourcequotas: 'resourcequotas' };
 
-/** Resources quota admission never looks at. */
-const IGNORED = new Set(['/bindings', '/componentstatuses', '/events', 'events.k8s.io/events']);
+/** Resources quota admission never looks at, as `group/resource` (the playground store's table ids). */
+export const QUOTA_IGNORED: ReadonlySet<string> = new Set(['/bindings', '/componentstatuses', '/events', 'events.k8s.io/events']);
 
 export function isQuotaIgnored(group: string, resource: string): boolean {
-  return IGNORED.has(`${group}/${resource}`) || group === 'authentication.k8s.io' || group === 'authorization.k8s.io';
+  return QUOTA_IGNORED.has(`${group}/${resource}`) || group === 'authentication.k8s.io' || group === 'authorization.k8s.io';
 }
 
 export function evaluatorKind(group: string, resource: string): EvaluatorKind {

@@ -35,6 +35,7 @@ function aggregatedRules(store: Store, role: KObject): any[] | undefined {
 }
 
 export class ClusterRoleAggregationController extends TapController {
+  protected readonly scope = { only: [TABLE] };
   readonly name = COMPONENT;
 
   constructor(ctx: ComponentContext, store: Store) {

@@ -29,7 +29,7 @@ export class TokensController implements Component {
   }
 
   start(): void {
-    this.untap = this.store.tap((table, rec) => this.observe(table, rec));
+    this.untap = this.store.tap((table, rec) => this.observe(table, rec), { only: ['/secrets', '/serviceaccounts'] });
     for (const s of this.store.list('/secrets')) if (s.type === SA_TOKEN_TYPE) this.queue.add(`${s.metadata.namespace}/${s.metadata.name}`);
   }
 

@@ -71,6 +71,7 @@ const holds = (ipa: any, ns: string | undefined, name: string) =>
 /** Keeps the IPAddresses in step with the Services' ClusterIPs, one Service key at a time. */
 export class IPAddressController extends TapController {
   readonly name = 'ipallocator';
+  protected readonly scope = { only: ['/services'] };
 
   constructor(ctx: ComponentContext, private readonly api: ApiServer, store: Store) {
     super(ctx, store);
@@ -141,6 +142,7 @@ const prefixesOf = (c: KObject): Cidr[] => ((c as any).spec?.cidrs ?? []).map((x
  * ServiceCIDR (canDeleteCIDR), and loses it DELETION_GRACE_MS after its deletion began otherwise.
  */
 export class ServiceCIDRController extends TapController {
+  protected readonly scope = { only: [CIDRS, IPS] };
   readonly name = 'service-cidrs-controller';
 
   constructor(ctx: ComponentContext, private readonly api: ApiServer, store: Store) {

@@ -150,6 +150,7 @@ export function remoteAvailability(store: Store, apiService: any): Omit<Conditio
 
 /** The local and remote availability controllers: each APIService's Available condition, written through /status. */
 export class APIServiceAvailability extends TapController {
+  protected readonly scope = { only: [TABLE, '/services', 'discovery.k8s.io/endpointslices'] };
   readonly name = 'apiservice-status-available-controller';
 
   protected seed(): void {

@@ -71,7 +71,7 @@ export class APFController implements Component {
   }
 
   start(): void {
-    this.untap = this.store.tap((table, rec) => this.observe(table, rec));
+    this.untap = this.store.tap((table, rec) => this.observe(table, rec), { only: [FLOW_SCHEMAS, PRIORITY_LEVELS] });
     this.ensure();
     for (const fs of this.store.list(FLOW_SCHEMAS)) this.queue.add(fs.metadata.name!);
   }

@@ -1,5 +1,5 @@
 import type { Component, ComponentContext } from '../contract';
-import type { ChangeRecord, Store } from '../store/store';
+import type { ChangeRecord, Store, TapScope } from '../store/store';
 import { WorkQueue } from './queue';
 
 /**
@@ -10,6 +10,8 @@ import { WorkQueue } from './queue';
  */
 export abstract class TapController implements Component {
   abstract readonly name: string;
+  /** The resources `observe` looks at (the store calls it for those alone). */
+  protected abstract readonly scope: TapScope;
   protected readonly queue: WorkQueue;
   private untap?: () => void;
 
@@ -23,7 +25,7 @@ export abstract class TapController implements Component {
   }
 
   start(): void {
-    this.untap = this.store.tap((table, rec) => this.observe(table, rec));
+    this.untap = this.store.tap((table, rec) => this.observe(table, rec), this.scope);
     this.seed();
   }
 

@@ -41,6 +41,9 @@ export class Table {
   /** Changes at or below this rev are no longer in `history` (a watch from there gets 410 Gone). */
   compactedRev = 0;
   readonly watchers = new Set<StoreWatcher>();
+  /** The taps that see this resource's changes, and the store's tap generation they were picked at. */
+  taps: TapFn[] = [];
+  tapsGen = -1;
   /** Slots in etcd order, rebuilt lazily after an add or a removal (updates keep it). */
   private sorted: TableSlot[] | undefined;
   constructor(readonly id: string) {}
@@ -77,6 +80,23 @@ export class Table {
  */
 export const GC_IGNORED_TABLES: ReadonlySet<string> = new Set(['/events']);
 
+export type TapFn = (table: string, rec: ChangeRecord) => void;
+
+/**
+ * The resources a tap sees: those named in `only`, or all but those in `except` (neither: every resource). Most
+ * all-resource controllers read one or two resources, and the bulk of all changes are pods' and Events': a tap that
+ * names its resources is not called for the others.
+ */
+export interface TapScope {
+  only?: readonly string[];
+  except?: ReadonlySet<string>;
+}
+
+interface Tap {
+  fn: TapFn;
+  scope: TapScope | undefined;
+}
+
 export interface StoreOptions {
   /** Changes kept per resource for watches that resume from an older resourceVersion. */
   historyPerResource?: number;
@@ -98,8 +118,10 @@ export class Store {
   private pendingRecs: ChangeRecord[] = [];
   private pendingAt = 0;
   private backlogged = new Set<StoreWatcher>();
-  /** Watchers of every resource (the garbage collector and namespace controller): fed `(table id, change)`. */
-  private taps = new Set<(table: string, rec: ChangeRecord) => void>();
+  /** Watchers of every resource, or of a set (the garbage collector, the namespace controller): fed `(table id, change)`. */
+  private taps: Tap[] = [];
+  /** Bumped when a tap comes or goes: each table picks its taps again. */
+  private tapsGen = 0;
   /** uid -> table id, namespace ('' when cluster-scoped) and name of every live object (but those of GC_IGNORED_TABLES). */
   readonly uids = new Map<string, { table: string; namespace: string; name: string }>();
   /** owner uid -> set of `table id|key` of dependents. */
@@ -256,10 +278,25 @@ export class Store {
     return 'ok';
   }
 
-  /** Sees every change of every resource from now on, delivered by `dispatch()` like any watch. */
-  tap(fn: (table: string, rec: ChangeRecord) => void): () => void {
-    this.taps.add(fn);
-    return () => this.taps.delete(fn);
+  /** Sees every change of the resources in `scope` (default: all) from now on, delivered by `dispatch()` like any watch. */
+  tap(fn: TapFn, scope?: TapScope): () => void {
+    const t: Tap = { fn, scope };
+    this.taps = [...this.taps, t];
+    this.tapsGen++;
+    return () => {
+      this.taps = this.taps.filter((x) => x !== t);
+      this.tapsGen++;
+    };
+  }
+
+  /** The taps of a table, in the order they were registered. */
+  private tapsOf(t: Table): TapFn[] {
+    if (t.tapsGen === this.tapsGen) return t.taps;
+    t.taps = this.taps
+      .filter(({ scope }) => !scope || (scope.only ? scope.only.includes(t.id) : !scope.except?.has(t.id)))
+      .map((x) => x.fn);
+    t.tapsGen = this.tapsGen;
+    return t.taps;
   }
 
   /** Delivers a watcher's backlog at once, for a reader that cannot wait for `dispatch()`. */
@@ -308,7 +345,8 @@ export class Store {
           w.deliver(rec);
         }
       }
-      for (const fn of this.taps) fn(table.id, rec);
+      const taps = this.tapsOf(table);
+      for (let i = 0; i < taps.length; i++) taps[i](table.id, rec);
     }
     this.pendingTables = [];
     this.pendingRecs = [];
@@ -323,7 +361,8 @@ export class Store {
     this.pendingRecs = [];
     this.pendingAt = 0;
     this.backlogged.clear();
-    this.taps.clear();
+    this.taps = [];
+    this.tapsGen++;
     this.uids.clear();
     this.dependents.clear();
   }
@@ -362,7 +401,7 @@ export class Store {
       t.compactedRev = t.history[drop - 1].rev;
       t.history = t.history.slice(drop);
     }
-    if (t.watchers.size || this.taps.size) {
+    if (t.watchers.size || this.tapsOf(t).length) {
       this.pendingTables.push(t);
       this.pendingRecs.push(rec);
       if (this.pendingRecs.length - this.pendingAt === 1) this.onWork?.();

@@ -25,6 +25,7 @@ type Cond = { type: string; status: string; reason: string; message: string };
 const RECHECK_MS = 5000;
 
 export class CustomResourceDefinitionControllers extends TapController {
+  protected readonly scope = { only: [CRD_TABLE] };
   readonly name = CRD_CONTROLLERS;
 
   constructor(ctx: ComponentContext, store: Store) {

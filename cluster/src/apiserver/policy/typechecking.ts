@@ -163,6 +163,7 @@ export function typeCheckPolicy(policy: KObject): ExpressionWarning[] {
  * no warnings leave typeChecking empty). It writes no conditions.
  */
 export class ValidatingAdmissionPolicyStatusController extends TapController {
+  protected readonly scope = { only: [VAP_POLICIES] };
   readonly name = VAP_STATUS_CONTROLLER;
 
   constructor(ctx: ComponentContext, store: Store) {

@@ -88,7 +88,7 @@ abstract class CertificateController implements Component {
   start(): void {
     this.untap = this.store.tap((table, rec) => {
       if (table === CSR_TABLE && rec.type !== 'DELETED') this.queue.add(rec.object.metadata.name!);
-    });
+    }, { only: [CSR_TABLE] });
     for (const csr of this.store.list(CSR_TABLE)) this.queue.add(csr.metadata.name!);
   }
 

@@ -46,7 +46,7 @@ export class GarbageCollector implements Component {
   }
 
   start(): void {
-    this.untap = this.store.tap((table, rec) => this.observe(table, rec));
+    this.untap = this.store.tap((table, rec) => this.observe(table, rec), { except: GC_IGNORED_TABLES });
     // Catch up with whatever happened while we were not running (a restored playground).
     for (const table of this.store.tableIds()) {
       if (GC_IGNORED_TABLES.has(table)) continue;

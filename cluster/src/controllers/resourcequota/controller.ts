@@ -12,7 +12,7 @@ import { WorkQueue } from '../../runtime/queue';
 import { resourceInfo } from '../../apiserver/resources';
 import { quotasOf } from '../../apiserver/resourcequota';
 import {
-  addQty, evaluatorKind, fromList, isQuotaIgnored, matchingResources, podCountsForCompute, quotaScopes, quotaMatchesScopes, toList, usageOf, ZERO,
+  addQty, evaluatorKind, fromList, isQuotaIgnored, QUOTA_IGNORED, matchingResources, podCountsForCompute, quotaScopes, quotaMatchesScopes, toList, usageOf, ZERO,
 } from '../../../../kube/src/quota';
 import type { QtyList } from '../../../../kube/src/podResources';
 import { deepEqual } from '../../runtime/objects';
@@ -55,7 +55,7 @@ export class ResourceQuotaController implements Component {
   }
 
   start(): void {
-    this.untap = this.store.tap((table, rec) => this.observe(table, rec));
+    this.untap = this.store.tap((table, rec) => this.observe(table, rec), { except: QUOTA_IGNORED });
     this.enqueueAll();
     const tick = () => {
       this.enqueueAll();
