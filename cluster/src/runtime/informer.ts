@@ -1,5 +1,4 @@
 import type { Api, GVR, KObject, WatchHandle } from '../contract';
-import { objectKey } from './objects';
 
 export interface InformerHandlers {
   add?(obj: KObject): void;
@@ -23,7 +22,7 @@ interface Entry {
 interface Index {
   fn: IndexFn;
   unchanged?: UnchangedFn;
-  buckets: Map<string, Map<string, Entry>>;
+  buckets: Map<string, Set<Entry>>;
 }
 
 /**
@@ -34,7 +33,13 @@ interface Index {
  * informer per resource (see `informerFor`), as client-go's factory does.
  */
 export class Informer {
-  private items = new Map<string, Entry>();
+  /**
+   * namespace ('' when cluster-scoped) -> name -> entry, as the store keeps them: a write's lookup uses the strings
+   * the object carries (their hashes cached), never a `namespace/name` joined for it.
+   */
+  private items = new Map<string, Map<string, Entry>>();
+  /** Every entry in the order its object first came (lists and replays keep that order, across namespaces). */
+  private all = new Set<Entry>();
   private indexes = new Map<string, Index>();
   private handlers: InformerHandlers[] = [];
   private handle: WatchHandle | undefined;
@@ -67,8 +72,7 @@ export class Informer {
           else h.add?.(e.object);
         }
       } else if (e.type === 'DELETED') {
-        const key = objectKey(e.object.metadata.namespace, e.object.metadata.name!);
-        this.remove(key);
+        this.remove(e.object.metadata.namespace, e.object.metadata.name!);
         for (const h of this.handlers) h.delete?.(e.object);
       }
     });
@@ -86,7 +90,7 @@ export class Informer {
   /** Registers handlers; objects already cached are replayed as adds, as client-go does. */
   on(h: InformerHandlers): () => void {
     this.handlers.push(h);
-    if (h.add) for (const e of this.items.values()) h.add(e.obj);
+    if (h.add) for (const o of this.list()) h.add(o);
     return () => {
       const i = this.handlers.indexOf(h);
       if (i >= 0) this.handlers.splice(i, 1);
@@ -102,20 +106,22 @@ export class Informer {
     if (this.indexes.has(name)) return;
     const idx: Index = { fn, unchanged, buckets: new Map() };
     this.indexes.set(name, idx);
-    for (const [key, e] of this.items) for (const v of fn(e.obj)) bucket(idx.buckets, v).set(key, e);
+    for (const e of this.all) for (const v of fn(e.obj)) bucket(idx.buckets, v).add(e);
   }
 
   get(namespace: string | undefined, name: string): KObject | undefined {
-    return this.items.get(objectKey(namespace, name))?.obj;
+    return this.items.get(namespace || '')?.get(name)?.obj;
   }
 
+  /** The object of a `namespace/name` key (objectKey). */
   getByKey(key: string): KObject | undefined {
-    return this.items.get(key)?.obj;
+    const i = key.indexOf('/');
+    return i < 0 ? this.items.get('')?.get(key)?.obj : this.items.get(key.slice(0, i))?.get(key.slice(i + 1))?.obj;
   }
 
   /** All objects, or those of one namespace. */
   list(namespace?: string): KObject[] {
-    if (namespace === undefined) return objects(this.items);
+    if (namespace === undefined) return objects(this.all);
     return this.byIndex('namespace', namespace);
   }
 
@@ -130,17 +136,21 @@ export class Informer {
   }
 
   get size(): number {
-    return this.items.size;
+    return this.all.size;
   }
 
   /** Caches `o`; answers the object it replaced, if any. */
   private put(o: KObject): KObject | undefined {
-    const key = objectKey(o.metadata.namespace, o.metadata.name!);
-    const e = this.items.get(key);
+    const ns = o.metadata.namespace || '';
+    let names = this.items.get(ns);
+    if (!names) this.items.set(ns, (names = new Map()));
+    const name = o.metadata.name!;
+    const e = names.get(name);
     if (!e) {
       const fresh: Entry = { obj: o };
-      this.items.set(key, fresh);
-      for (const idx of this.indexes.values()) for (const v of idx.fn(o)) bucket(idx.buckets, v).set(key, fresh);
+      names.set(name, fresh);
+      this.all.add(fresh);
+      for (const idx of this.indexes.values()) for (const v of idx.fn(o)) bucket(idx.buckets, v).add(fresh);
       return undefined;
     }
     const old = e.obj;
@@ -153,35 +163,39 @@ export class Informer {
       for (const v of before) {
         const b = idx.buckets.get(v);
         if (b) {
-          b.delete(key);
+          b.delete(e);
           if (b.size === 0) idx.buckets.delete(v);
         }
       }
-      for (const v of values) bucket(idx.buckets, v).set(key, e);
+      for (const v of values) bucket(idx.buckets, v).add(e);
     }
     return old;
   }
 
-  private remove(key: string): void {
-    const e = this.items.get(key);
-    if (!e) return;
+  private remove(namespace: string | undefined, name: string): void {
+    const ns = namespace || '';
+    const names = this.items.get(ns);
+    const e = names?.get(name);
+    if (!names || !e) return;
     for (const idx of this.indexes.values()) {
       for (const v of idx.fn(e.obj)) {
         const b = idx.buckets.get(v);
         if (b) {
-          b.delete(key);
+          b.delete(e);
           if (b.size === 0) idx.buckets.delete(v);
         }
       }
     }
-    this.items.delete(key);
+    names.delete(name);
+    if (names.size === 0) this.items.delete(ns);
+    this.all.delete(e);
   }
 }
 
-function objects(m: Map<string, Entry>): KObject[] {
-  const out = new Array<KObject>(m.size);
+function objects(s: Set<Entry>): KObject[] {
+  const out = new Array<KObject>(s.size);
   let i = 0;
-  for (const e of m.values()) out[i++] = e.obj;
+  for (const e of s) out[i++] = e.obj;
   return out;
 }
 
@@ -191,9 +205,9 @@ function sameValues(a: string[], b: string[]): boolean {
   return true;
 }
 
-function bucket(idx: Map<string, Map<string, Entry>>, v: string): Map<string, Entry> {
+function bucket(idx: Map<string, Set<Entry>>, v: string): Set<Entry> {
   let b = idx.get(v);
-  if (!b) idx.set(v, (b = new Map()));
+  if (!b) idx.set(v, (b = new Set()));
   return b;
 }
 

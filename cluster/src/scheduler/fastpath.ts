@@ -130,9 +130,19 @@ function scheduleSpread(c: PodCycle, t: NodeTable, start: number, want: number, 
   if (found === 0) return undefined;
   let bestScore = -Infinity, ties = 0, best = 0;
   const spreadOn = max > 0;
+  // The spread term depends on the node's count alone, and a window has few distinct counts (most nodes hold none of
+  // the group): it is worked out again only when the count changes from the node before.
+  let lastSp = -1, term = 0;
   for (let k = 0; k < found; k++) {
     let v = bs[k] + 300;
-    if (spreadOn) v += 2 * Math.round((100 * (max + min - sps[k])) / max);
+    if (spreadOn) {
+      const sp = sps[k];
+      if (sp !== lastSp) {
+        lastSp = sp;
+        term = 2 * Math.round((100 * (max + min - sp)) / max);
+      }
+      v += term;
+    }
     v = Math.floor(v);
     sc[k] = v;
     if (v > bestScore) { bestScore = v; best = k; ties = 1; }

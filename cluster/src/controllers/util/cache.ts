@@ -79,9 +79,10 @@ export class ObjectCache {
   }
 
   get(namespace: string | undefined, name: string): KObject | undefined {
-    const key = keyOf(namespace, name);
-    const e = this.overlay.get(key);
-    const base = this.inf.getByKey(key);
+    const base = this.inf.get(namespace, name);
+    // Nearly always the overlay is empty (the informer caught up): no key is joined for it.
+    if (this.overlay.size === 0) return base;
+    const e = this.overlay.get(keyOf(namespace, name));
     if (e && rvNum(e.obj) > rvNum(base)) return e.deleted ? undefined : e.obj;
     return base;
   }
@@ -112,9 +113,8 @@ export class ObjectCache {
   /** Records an object we just wrote (create/update/patch result). */
   upsert(obj: KObject): void {
     this.version++;
-    const key = keyOf(obj.metadata.namespace, obj.metadata.name!);
-    if (rvNum(this.inf.getByKey(key)) >= rvNum(obj)) return;
-    this.overlay.set(key, { obj, deleted: false });
+    if (rvNum(this.inf.get(obj.metadata.namespace, obj.metadata.name!)) >= rvNum(obj)) return;
+    this.overlay.set(keyOf(obj.metadata.namespace, obj.metadata.name!), { obj, deleted: false });
   }
 
   /** Records an object we just deleted outright. */
