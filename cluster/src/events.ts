@@ -125,14 +125,14 @@ function objectPart(o: { kind?: string; namespace?: string; name?: string; uid?:
   return o.uid ? o.uid : `${o.kind}\u0000${o.namespace}\u0000${o.name}\u0000${o.apiVersion}`;
 }
 
-/** An ObjectReference to `o`, as reference.GetReference makes it (resourceVersion included). */
+/** An ObjectReference to `o`, as reference.GetReference makes it (resourceVersion included); frozen, as the Event's part. */
 function objectRef(o: KObject): Record<string, unknown> {
   const m = o.metadata;
   // A reference a reporter built itself (kube-proxy's node reference: kind, name and uid alone).
-  if (o.apiVersion === undefined) return m.namespace ? { kind: o.kind, namespace: m.namespace, name: m.name, uid: m.uid } : { kind: o.kind, name: m.name, uid: m.uid };
-  return m.namespace
+  if (o.apiVersion === undefined) return Object.freeze(m.namespace ? { kind: o.kind, namespace: m.namespace, name: m.name, uid: m.uid } : { kind: o.kind, name: m.name, uid: m.uid });
+  return Object.freeze(m.namespace
     ? { kind: o.kind, namespace: m.namespace, name: m.name, uid: m.uid, apiVersion: o.apiVersion, resourceVersion: m.resourceVersion }
-    : { kind: o.kind, name: m.name, uid: m.uid, apiVersion: o.apiVersion, resourceVersion: m.resourceVersion };
+    : { kind: o.kind, name: m.name, uid: m.uid, apiVersion: o.apiVersion, resourceVersion: m.resourceVersion });
 }
 
 /**
@@ -142,9 +142,9 @@ function objectRef(o: KObject): Record<string, unknown> {
  */
 function nodeRef(node: KObject, component: string): Record<string, unknown> {
   const name = node.metadata.name;
-  return component === 'kubelet' || component === 'kube-proxy'
+  return Object.freeze(component === 'kubelet' || component === 'kube-proxy'
     ? { kind: 'Node', name, uid: name }
-    : { kind: 'Node', name, uid: node.metadata.uid, apiVersion: 'v1' };
+    : { kind: 'Node', name, uid: node.metadata.uid, apiVersion: 'v1' });
 }
 
 /** The group of isomorphic keys an object's events fall in: its uid (a string the object holds), else its name. */
@@ -192,6 +192,9 @@ export class Recorder implements EventRecorder {
   /** Hex of the millisecond's UnixNano above the low 32 bits, and those low bits as a number. */
   private nanosHigh = '';
   private nanosLow = 0;
+  /** The millisecond microTime last wrote, and its text. */
+  private microMs = NaN;
+  private microText = '';
   private readonly max: number;
   /** The events.k8s.io/v1 broadcaster's cache of isomorphic events (eventV1). */
   private isomorphic = new Map<string, SeriesEntry | SeriesEntry[]>();
@@ -268,7 +271,8 @@ export class Recorder implements EventRecorder {
     if (count > 1) {
       const prev = this.store.get(TABLE, seen.ns, seen.name);
       if (prev) {
-        const next = { ...prev, metadata: { ...prev.metadata }, count, lastTimestamp: ts, message };
+        // Built frozen but for its metadata (see Store.put): the rest is the stored Event's, frozen, and strings.
+        const next = Object.freeze({ ...prev, metadata: { ...prev.metadata }, count, lastTimestamp: ts, message });
         this.store.put(TABLE, next);
         this.renew(next, now);
         this.opts.onEvent?.(next);
@@ -279,7 +283,9 @@ export class Recorder implements EventRecorder {
     }
     const involved = regarding.kind === 'Node' ? nodeRef(regarding, component) : this.involvedRef(regarding, fieldPath);
     const name = seen.name;
-    const ev: KObject = {
+    // Built frozen but for its metadata, which the store freezes once it has set the resourceVersion (Store.put): the
+    // reference and the source are frozen parts, everything else strings and numbers, so nothing needs walking.
+    const ev: KObject = Object.freeze({
       apiVersion: 'v1',
       kind: 'Event',
       // resourceVersion is the store's to set; named here, it has its slot in the object from the start.
@@ -297,7 +303,7 @@ export class Recorder implements EventRecorder {
       // no reporting fields.
       reportingComponent: keyMessage === null ? '' : source.component,
       reportingInstance: keyMessage === null ? '' : source.host ?? '',
-    };
+    });
     this.store.put(TABLE, ev);
     this.enqueue(ev, now);
     this.opts.onEvent?.(ev);
@@ -429,10 +435,22 @@ export class Recorder implements EventRecorder {
 
   /** The Event as the apiserver stores an events.k8s.io/v1 one: core/v1, with no source, timestamps or count. */
   private v1Event(e: SeriesEntry, now: number): KObject {
+    const metadata = { name: e.name, namespace: e.ns, uid: newUid(this.rand), creationTimestamp: rfc3339(now), resourceVersion: '' };
+    const eventTime = this.microTime(e.eventTime);
+    // Built frozen but for its metadata, as `event` builds its Events (the references are frozen when made). The
+    // usual one (a note, no series, nothing related: the scheduler's Scheduled) is one literal, all its fields in
+    // the object itself.
+    if (e.note && !e.series && !e.related) {
+      return Object.freeze({
+        apiVersion: 'v1', kind: 'Event', metadata, involvedObject: e.regarding, reason: e.reason, message: e.note, source: NO_SOURCE,
+        firstTimestamp: null, lastTimestamp: null, type: e.type, eventTime, action: e.action,
+        reportingComponent: e.reporter.controller, reportingInstance: e.reporter.instance,
+      });
+    }
     const ev: KObject = {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name: e.name, namespace: e.ns, uid: newUid(this.rand), creationTimestamp: rfc3339(now), resourceVersion: '' },
+      metadata,
       involvedObject: e.regarding,
       reason: e.reason,
       message: e.note,
@@ -440,23 +458,32 @@ export class Recorder implements EventRecorder {
       firstTimestamp: null,
       lastTimestamp: null,
       type: e.type,
-      eventTime: rfc3339Micro(e.eventTime),
+      eventTime,
     };
     // An empty note is left out (`message` is omitempty), as kube-proxy's Starting shows.
     if (!e.note) delete ev.message;
-    if (e.series) ev.series = { count: e.series.count, lastObservedTime: rfc3339Micro(e.series.last) };
+    if (e.series) ev.series = Object.freeze({ count: e.series.count, lastObservedTime: this.microTime(e.series.last) });
     ev.action = e.action;
     if (e.related) ev.related = e.related;
     ev.reportingComponent = e.reporter.controller;
     ev.reportingInstance = e.reporter.instance;
-    return ev;
+    return Object.freeze(ev);
+  }
+
+  /** A MicroTime's text, kept for the last millisecond asked: the Events of one millisecond share one string. */
+  private microTime(ms: number): string {
+    if (ms !== this.microMs) {
+      this.microMs = ms;
+      this.microText = rfc3339Micro(ms);
+    }
+    return this.microText;
   }
 
   /** The series' count as a patch writes it; an Event gone (its TTL, the cap) is created again with it (recordEvent). */
   private writeSeries(e: SeriesEntry): void {
     const prev = this.store.get(TABLE, e.ns, e.name);
     if (prev) {
-      const next = { ...prev, metadata: { ...prev.metadata }, series: { count: e.series!.count, lastObservedTime: rfc3339Micro(e.series!.last) } };
+      const next = { ...prev, metadata: { ...prev.metadata }, series: { count: e.series!.count, lastObservedTime: this.microTime(e.series!.last) } };
       this.store.put(TABLE, next);
       this.renew(next, this.clock.now());
       this.opts.onEvent?.(next);
@@ -525,11 +552,11 @@ export class Recorder implements EventRecorder {
   /**
    * The Event's `source`. A component that keeps one frozen EventSource
    * (a kubelet per node, the scheduler) has it shared by all its Events, as
-   * stored objects are frozen anyway; any other source is copied.
+   * stored objects are frozen anyway; any other source is copied, frozen.
    */
   private sourceOf(source: EventSource): EventSource {
     if (Object.isFrozen(source)) return source;
-    return source.host ? { component: source.component, host: source.host } : { component: source.component };
+    return Object.freeze(source.host ? { component: source.component, host: source.host } : { component: source.component });
   }
 
   /** Hex of `now` ms in nanoseconds plus `extra`, exact past 2^53: BigInt only when the low 32 bits carry. */

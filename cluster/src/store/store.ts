@@ -193,7 +193,10 @@ export class Store {
   /**
    * Writes an object (create or replace). Assigns the next revision as its
    * resourceVersion, freezes it and records the change. `obj` must be a
-   * fresh object the caller no longer changes.
+   * fresh object the caller no longer changes. A writer may hand it over
+   * frozen but for its metadata, which is then all there is left to freeze
+   * (the event recorder does: an Event is built of its own strings and
+   * frozen parts it shares, so nothing in it needs walking).
    */
   put(id: string, obj: KObject): KObject {
     const t = this.table(id);
@@ -208,7 +211,7 @@ export class Store {
     }
     const rev = ++this.rev;
     obj.metadata.resourceVersion = String(rev);
-    deepFreeze(obj);
+    deepFreeze(Object.isFrozen(obj) ? obj.metadata : obj);
     names.set(name, obj);
     if (!prev || prev.metadata.uid !== obj.metadata.uid || prev.metadata.ownerReferences !== obj.metadata.ownerReferences) {
       if (prev) this.unindex(id, ns, name, prev);

@@ -19,6 +19,13 @@ describe('cluster store', () => {
     assert.ok(Object.isFrozen(a2) && Object.isFrozen(a2.metadata));
   });
 
+  it('freezes the metadata of an object handed over frozen but for it', () => {
+    const s = new Store();
+    const o = s.put('/configmaps', Object.freeze({ ...cm('a'), metadata: { name: 'a', namespace: 'default', labels: { x: '1' } } }) as any);
+    assert.strictEqual(o.metadata.resourceVersion, String(s.rev));
+    assert.ok(Object.isFrozen(o.metadata) && Object.isFrozen(o.metadata.labels));
+  });
+
   it('delivers ADDED, MODIFIED, DELETED in order, only from dispatch, and resumes from a resourceVersion', () => {
     const s = new Store();
     const seen: string[] = [];
