@@ -201,6 +201,11 @@ export interface PodSim {
   /** The status manager's next try at a status write the apiserver refused. */
   statusRetryTimer?: TimerHandle;
   dirty: boolean;
+  /**
+   * The engine holds this sim under its key now (its `sims.get(key)` is this one): the checks of a timer or a status
+   * write that the pod is still the one played cost no look-up in a map of every pod on every node.
+   */
+  held: boolean;
   /** Every container has stopped for good: the last status is TerminatePod's (see terminatePod). */
   finished: boolean;
   /** A sync handler (activeDeadlineSeconds) or the eviction manager had the pod evicted: the status is Failed with its reason and message. */
