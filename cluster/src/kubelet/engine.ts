@@ -188,6 +188,11 @@ function asSeenBy(p: PodSim, c: ContainerSim): KObject {
 export class KubeletEngine {
   readonly nodes = new Map<string, NodeRuntime>();
   readonly sims = new Map<string, PodSim>();
+  /**
+   * The same sims by namespace, then pod name (all but those of pods gone from the API, held under keys of their
+   * own): a pod's watch event finds its sim by the strings the pod holds, whose hashes V8 keeps, with no key to build.
+   */
+  private readonly byName = new Map<string, Map<string, PodSim>>();
   /** The static pods of the nodes' manifest folders, and their mirror pods in the API. */
   readonly statics: StaticPods;
   private pods?: ObjectCache;
@@ -323,6 +328,7 @@ export class KubeletEngine {
     this.secrets?.stop();
     for (const p of this.sims.values()) { this.clearTimers(p); p.held = false; }
     this.sims.clear();
+    this.byName.clear();
     for (const n of this.nodes.values()) if (n.cniTimer !== undefined) this.ctx.clock.clearTimer(n.cniTimer);
     this.eviction.stop();
   }
@@ -585,8 +591,7 @@ export class KubeletEngine {
   }
 
   private onPod(type: string, pod: KObject): void {
-    const key = objKey(pod);
-    let p = this.sims.get(key);
+    let p = this.byName.get(pod.metadata.namespace || '')?.get(pod.metadata.name!);
     // A mirror pod is only the API's view of a static pod: deleting it stops nothing, and the kubelet mirrors again.
     const mirror = p?.static || this.statics.isMirror(pod);
     // A failed node's kubelet answers nothing: its mirrors are neither deleted nor made again until it recovers.
@@ -858,6 +863,10 @@ export class KubeletEngine {
       condStatus: ['', '', '', '', ''], condTime: [0, 0, 0, 0, 0],
     };
     this.sims.set(p.key, p);
+    const ns = pod.metadata.namespace || '';
+    let named = this.byName.get(ns);
+    if (!named) this.byName.set(ns, (named = new Map()));
+    named.set(pod.metadata.name!, p);
     node.pods.add(p.key);
     this.eviction.add(p);
     if (pod.status?.podIP) {
@@ -1156,6 +1165,7 @@ export class KubeletEngine {
   private stopRemoved(p: PodSim, pod: KObject): void {
     const node = this.nodes.get(p.node);
     this.sims.delete(p.key);
+    this.byName.get(pod.metadata.namespace || '')?.delete(pod.metadata.name!);
     node?.pods.delete(p.key);
     p.key = `${p.key}\u0000${p.uid}`;
     this.sims.set(p.key, p);
@@ -1272,6 +1282,7 @@ export class KubeletEngine {
     if (!p.held) { const q = this.sims.get(p.key); if (q) q.held = false; }
     p.held = false;
     this.sims.delete(p.key);
+    if (!p.removed) this.byName.get(p.pod.metadata.namespace || '')?.delete(p.pod.metadata.name!);
     this.dirty.delete(p);
     const node = this.nodes.get(p.node);
     if (node) {
