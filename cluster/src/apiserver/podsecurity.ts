@@ -126,12 +126,13 @@ export function podSecurityAdmission(store: Store): AdmissionPlugin {
         if (!enforceTightened(p.enforce, prev.enforce)) return;
         return dryRun(store, obj.metadata.name!, p.enforce);
       }
+      // A pod subresource the policy never judges (every kubelet's status write) needs no look at the namespace.
+      if (obj.kind === 'Pod' && subresource && IGNORED_POD_SUBRESOURCES.has(subresource)) return;
       const ns = obj.metadata.namespace;
       if (!ns) return;
       const policy = policyOf(store.get('/namespaces', undefined, ns));
       if (!policy || (!policy.errors.length && allPrivileged(policy))) return;
       if (obj.kind === 'Pod') {
-        if (subresource && IGNORED_POD_SUBRESOURCES.has(subresource)) return;
         if (op === 'UPDATE' && old && !significantPodUpdate(obj, old)) return;
         const enforced = evaluatePod(policy.enforce, obj.metadata, obj.spec);
         if (enforced.length) throw forbidden({ group: '', resource: 'pods' }, obj.metadata.name ?? '', `violates PodSecurity "${lvString(policy.enforce)}": ${forbiddenDetail(enforced)}`);

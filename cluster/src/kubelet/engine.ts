@@ -124,9 +124,14 @@ function ephemeralSim(spec: any): ContainerSim {
 function containerSim(spec: any, init: boolean, policy: string): ContainerSim {
   // A restartable init container (native sidecar) runs like a regular container that always restarts.
   const sidecar = init && spec.restartPolicy === 'Always';
+  // The fields every container gets on its way to running are there from the start (undefined): 160,000 containers
+  // then have one shape, held in the object itself, not a property store grown and copied field by field.
   return {
     name: spec.name, spec, init, sidecar, behaviour: behaviourOf(spec, sidecar ? 'Always' : init ? 'Never' : policy), step: 'pull',
     ready: false, restartCount: 0, backoffMs: 0, pullBackoffMs: 0, probes: init && !sidecar ? undefined : probeWorkers(spec),
+    fieldPath: undefined, timer: undefined, pullStartedAt: undefined, pullMs: undefined, waitingReason: undefined, waitingMessage: undefined,
+    containerID: undefined, startedAt: undefined, respawning: undefined, current: undefined, console: undefined, hookError: undefined,
+    oomAt: undefined, run: undefined, hook: undefined, mountStatuses: undefined, resourceStatus: undefined, userStatus: undefined,
   };
 }
 const NO_SPECS: readonly any[] = Object.freeze([]);
@@ -188,6 +193,11 @@ function asSeenBy(p: PodSim, c: ContainerSim): KObject {
 export class KubeletEngine {
   readonly nodes = new Map<string, NodeRuntime>();
   readonly sims = new Map<string, PodSim>();
+  /**
+   * The same sims by namespace, then pod name (all but those of pods gone from the API, held under keys of their
+   * own): a pod's watch event finds its sim by the strings the pod holds, whose hashes V8 keeps, with no key to build.
+   */
+  private readonly byName = new Map<string, Map<string, PodSim>>();
   /** The static pods of the nodes' manifest folders, and their mirror pods in the API. */
   readonly statics: StaticPods;
   private pods?: ObjectCache;
@@ -321,8 +331,9 @@ export class KubeletEngine {
     this.pvcs?.stop();
     this.configMaps?.stop();
     this.secrets?.stop();
-    for (const p of this.sims.values()) this.clearTimers(p);
+    for (const p of this.sims.values()) { this.clearTimers(p); p.held = false; }
     this.sims.clear();
+    this.byName.clear();
     for (const n of this.nodes.values()) if (n.cniTimer !== undefined) this.ctx.clock.clearTimer(n.cniTimer);
     this.eviction.stop();
   }
@@ -366,7 +377,7 @@ export class KubeletEngine {
     const id = c.containerID;
     n.cniTimer = this.ctx.clock.setTimer(n.cniWriteAfter, () => {
       n.cniTimer = undefined;
-      if (this.nodes.get(n.name) === n && n.networkReady === false && this.sims.get(p.key) === p && c.step === 'running' && c.containerID === id) this.cniWritten(n);
+      if (this.nodes.get(n.name) === n && n.networkReady === false && p.held && c.step === 'running' && c.containerID === id) this.cniWritten(n);
     });
   }
 
@@ -585,8 +596,7 @@ export class KubeletEngine {
   }
 
   private onPod(type: string, pod: KObject): void {
-    const key = objKey(pod);
-    let p = this.sims.get(key);
+    let p = this.byName.get(pod.metadata.namespace || '')?.get(pod.metadata.name!);
     // A mirror pod is only the API's view of a static pod: deleting it stops nothing, and the kubelet mirrors again.
     const mirror = p?.static || this.statics.isMirror(pod);
     // A failed node's kubelet answers nothing: its mirrors are neither deleted nor made again until it recovers.
@@ -723,7 +733,7 @@ export class KubeletEngine {
    * leave the allocation as it is, with PodResizePending; one that fits is allocated and actuated a sync later.
    */
   private handleResize(p: PodSim): void {
-    if (this.sims.get(p.key) !== p || p.deleting || p.killing || p.finished || terminal(p.pod)) return;
+    if (!p.held || p.deleting || p.killing || p.finished || terminal(p.pod)) return;
     const now = this.ctx.clock.now();
     const st: ResizeState = (p.resize ??= { allocated: new Map() });
     if (st.retryTimer !== undefined) { this.ctx.clock.clearTimer(st.retryTimer); st.retryTimer = undefined; }
@@ -782,7 +792,7 @@ export class KubeletEngine {
    * A container that is not running takes them at its next start.
    */
   private actuateResize(p: PodSim): void {
-    if (this.sims.get(p.key) !== p || p.deleting || p.killing || p.finished) return;
+    if (!p.held || p.deleting || p.killing || p.finished) return;
     for (const c of p.containers) {
       if (!resizable(c)) continue;
       const want = allocatedOf(p, c);
@@ -826,7 +836,7 @@ export class KubeletEngine {
     st.retryTimer = this.ctx.clock.setTimer(RESIZE_ACTUATE_MS, () => {
       st.retryTimer = undefined;
       this.handleResize(p);
-      if (!actuationPending(p) || st.actuateTimer !== undefined || this.sims.get(p.key) !== p) return;
+      if (!actuationPending(p) || st.actuateTimer !== undefined || !p.held) return;
       st.inProgress ??= resizeCondition(undefined, this.ctx.clock.now(), p.pod.metadata.generation);
       this.actuateResize(p);
     });
@@ -853,11 +863,17 @@ export class KubeletEngine {
     const p: PodSim = {
       key: objKey(pod), uid: pod.metadata.uid!, pod, node: node.name, hostIP: node.hostIP,
       startTime: this.ctx.clock.now(), sandboxReady: false, volumesReady: false,
-      claims: claimKeys(pod), deleting: false, dirty: false, finished: false,
+      claims: claimKeys(pod), deleting: false, dirty: false, held: true, finished: false,
       containers,
       condStatus: ['', '', '', '', ''], condTime: [0, 0, 0, 0, 0],
+      // Set on every pod's way to running: in the object's own slots from the start, as for its containers.
+      deadlineTimer: undefined, sandboxTimer: undefined, podIP: undefined, initialized: undefined, qos: undefined,
     };
     this.sims.set(p.key, p);
+    const ns = pod.metadata.namespace || '';
+    let named = this.byName.get(ns);
+    if (!named) this.byName.set(ns, (named = new Map()));
+    named.set(pod.metadata.name!, p);
     node.pods.add(p.key);
     this.eviction.add(p);
     if (pod.status?.podIP) {
@@ -966,7 +982,7 @@ export class KubeletEngine {
         }
         c.timer = this.ctx.clock.setTimer(d, () => {
           c.timer = undefined;
-          if (!this.sims.has(p.key) || p.finished) return;
+          if (!this.keyHeld(p) || p.finished) return;
           this.step(stage, c, p);
           this.drive(p);
         });
@@ -1064,7 +1080,7 @@ export class KubeletEngine {
   }
 
   private probeResultChanged(c: ContainerSim, p: PodSim, w: ProbeWorker): void {
-    if (!this.sims.has(p.key) || p.finished) return;
+    if (!this.keyHeld(p) || p.finished) return;
     refreshProbeState(c);
     if (w.type !== 'readiness' && w.result === 'Failure' && c.step === 'running' && !p.deleting) {
       const restart = restartPolicyOf(c, p) !== 'Never';
@@ -1105,7 +1121,7 @@ export class KubeletEngine {
    * status becomes Failed with reason DeadlineExceeded, and the pod's containers are killed, never to restart.
    */
   private deadlineExceeded(p: PodSim): void {
-    if (this.sims.get(p.key) !== p || p.evicted || p.deleting || p.finished || terminal(p.pod)) return;
+    if (!p.held || p.evicted || p.deleting || p.finished || terminal(p.pod)) return;
     const message = 'Pod was active on the node longer than the specified deadline';
     this.env.event(p, 'Normal', 'DeadlineExceeded', message);
     p.evicted = { reason: 'DeadlineExceeded', message };
@@ -1120,7 +1136,7 @@ export class KubeletEngine {
    * the eviction's 1 s grace period (the 2 s minimum still applies), and its status says Failed, Evicted.
    */
   private evict(p: PodSim, message: string): void {
-    if (this.sims.get(p.key) !== p || p.evicted || p.deleting || p.killing || p.finished) return;
+    if (!p.held || p.evicted || p.deleting || p.killing || p.finished) return;
     this.env.event(p, 'Warning', EVICTED_REASON, message);
     p.evicted = { reason: EVICTED_REASON, message };
     p.graceOverrideSec = EVICTION_GRACE_SEC;
@@ -1156,6 +1172,7 @@ export class KubeletEngine {
   private stopRemoved(p: PodSim, pod: KObject): void {
     const node = this.nodes.get(p.node);
     this.sims.delete(p.key);
+    this.byName.get(pod.metadata.namespace || '')?.delete(pod.metadata.name!);
     node?.pods.delete(p.key);
     p.key = `${p.key}\u0000${p.uid}`;
     this.sims.set(p.key, p);
@@ -1210,7 +1227,7 @@ export class KubeletEngine {
       node.relist = undefined;
       // A pod whose worker is still in the sync that sets it up (the sandbox, an image pull: the runtime's SyncPod
       // blocks on both) is not synced again before that sync returns; the step that ends it relists the pod anew.
-      for (const q of batch) if (this.sims.get(q.key) === q && !q.finished && !syncInProgress(q)) this.markDirty(q);
+      for (const q of batch) if (q.held && !q.finished && !syncInProgress(q)) this.markDirty(q);
     });
   }
 
@@ -1218,6 +1235,11 @@ export class KubeletEngine {
   private untilRelist(node: NodeRuntime): number {
     const since = this.ctx.clock.now() - (node.kubeletStart ?? 0);
     return PLEG_RELIST_MS - (((since % PLEG_RELIST_MS) + PLEG_RELIST_MS) % PLEG_RELIST_MS);
+  }
+
+  /** Whether a sim is held under the pod's key: most often the pod's own, which needs no look-up. */
+  private keyHeld(p: PodSim): boolean {
+    return p.held || this.sims.has(p.key);
   }
 
   private markDirty(p: PodSim): void {
@@ -1238,7 +1260,7 @@ export class KubeletEngine {
 
   private postStatus(p: PodSim): void {
     // A pod gone from the API has no status to write (by name, it would land on a new pod of the same name).
-    if (p.removed || !this.sims.has(p.key) || this.nodes.get(p.node)?.failed) return;
+    if (p.removed || !this.keyHeld(p) || this.nodes.get(p.node)?.failed) return;
     if (p.resize?.inProgress && p.resize.actuateTimer === undefined) this.checkResizeDone(p);
     const status = buildStatus(p, this.ctx.clock.now());
     try {
@@ -1254,7 +1276,7 @@ export class KubeletEngine {
       if (code !== undefined && code !== 404 && p.statusRetryTimer === undefined) {
         p.statusRetryTimer = this.ctx.clock.setTimer(STATUS_SYNC_PERIOD_MS, () => {
           p.statusRetryTimer = undefined;
-          if (this.sims.get(p.key) === p && !p.finished) this.markDirty(p);
+          if (p.held && !p.finished) this.markDirty(p);
         });
       }
     }
@@ -1263,7 +1285,11 @@ export class KubeletEngine {
   private drop(p: PodSim): void {
     this.clearTimers(p);
     this.eviction.remove(p);
+    // A sim no longer held still takes from the map whatever holds its key now, as it always did.
+    if (!p.held) { const q = this.sims.get(p.key); if (q) q.held = false; }
+    p.held = false;
     this.sims.delete(p.key);
+    if (!p.removed) this.byName.get(p.pod.metadata.namespace || '')?.delete(p.pod.metadata.name!);
     this.dirty.delete(p);
     const node = this.nodes.get(p.node);
     if (node) {
@@ -1280,7 +1306,7 @@ export class KubeletEngine {
   private retryMount(p: PodSim, ms: number): void {
     p.mountTimer = this.ctx.clock.setTimer(ms, () => {
       p.mountTimer = undefined;
-      if (this.sims.get(p.key) === p && !p.deleting) this.checkVolumes(p);
+      if (p.held && !p.deleting) this.checkVolumes(p);
     });
   }
 
@@ -1311,7 +1337,7 @@ export class KubeletEngine {
     // The volumes stay mounted: the next sync goes straight to a new sandbox.
     p.mountTimer = this.ctx.clock.setTimer(SYNC_BACKOFF_MS + Math.floor(this.ctx.rand.next() * SYNC_BACKOFF_MS / 2), () => {
       p.mountTimer = undefined;
-      if (this.sims.get(p.key) === p && !p.deleting && !p.sandboxReady) this.startSandbox(p);
+      if (p.held && !p.deleting && !p.sandboxReady) this.startSandbox(p);
     });
   }
 
@@ -1351,7 +1377,7 @@ export class KubeletEngine {
   private scheduleRemount(p: PodSim): void {
     p.remountTimer = this.ctx.clock.setTimer(RESYNC_MS + Math.floor(this.ctx.rand.next() * RESYNC_MS / 2), () => {
       p.remountTimer = undefined;
-      if (this.sims.get(p.key) !== p || p.deleting || p.finished || terminal(p.pod)) return;
+      if (!p.held || p.deleting || p.finished || terminal(p.pod)) return;
       const failed = volumeErrors(p.pod, this.refLookup(p));
       if (!failed.length) return;
       this.failedMount(p, failed);
@@ -1365,7 +1391,7 @@ export class KubeletEngine {
    * living pod repeats it at each resync while they are missing.
    */
   private warnPullSecrets(p: PodSim): void {
-    if (!p.pod.spec?.imagePullSecrets?.length || p.finished || p.deleting || this.sims.get(p.key) !== p || terminal(p.pod)) return;
+    if (!p.pod.spec?.imagePullSecrets?.length || p.finished || p.deleting || !p.held || terminal(p.pod)) return;
     const missing = missingPullSecrets(p.pod, this.refLookup(p));
     if (!missing.length) return;
     this.env.event(p, 'Warning', 'FailedToRetrieveImagePullSecret', `Unable to retrieve some image pull secrets (${missing.join(', ')}); attempting to pull the image may not succeed.`);

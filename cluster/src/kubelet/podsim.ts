@@ -201,6 +201,11 @@ export interface PodSim {
   /** The status manager's next try at a status write the apiserver refused. */
   statusRetryTimer?: TimerHandle;
   dirty: boolean;
+  /**
+   * The engine holds this sim under its key now (its `sims.get(key)` is this one): the checks of a timer or a status
+   * write that the pod is still the one played cost no look-up in a map of every pod on every node.
+   */
+  held: boolean;
   /** Every container has stopped for good: the last status is TerminatePod's (see terminatePod). */
   finished: boolean;
   /** A sync handler (activeDeadlineSeconds) or the eviction manager had the pod evicted: the status is Failed with its reason and message. */
@@ -329,9 +334,18 @@ const NO_RESOURCES = EMPTY_OBJECT;
  * machine to fault in.
  */
 const NO_LAST_STATE = EMPTY_OBJECT;
-/** A node's `hostIPs`, one frozen list per address for all its pods. */
+/**
+ * A node's `hostIPs`, one frozen list per address for all its pods. The list answered last is answered again with no
+ * look-up: a relist writes the statuses of one node's pods one after another.
+ */
 const hostIPLists = new Interner<any>();
-const hostIPsOf = (ip: string | undefined): any => hostIPLists.get(ip ?? '\u0000', () => Object.freeze([Object.freeze({ ip })]));
+let lastHostIP: string | undefined;
+let lastHostIPList: any;
+function hostIPsOf(ip: string | undefined): any {
+  if (lastHostIPList !== undefined && ip === lastHostIP) return lastHostIPList;
+  lastHostIP = ip;
+  return (lastHostIPList = hostIPLists.get(ip ?? '\u0000', () => Object.freeze([Object.freeze({ ip })])));
+}
 /** A waiting state with no message (every pod's first status: ContainerCreating, PodInitializing), one per reason. */
 const waitingStates = new Interner<any>(64);
 const waitingState = (reason: string): any => waitingStates.get(reason, () => Object.freeze({ waiting: Object.freeze({ reason }) }));

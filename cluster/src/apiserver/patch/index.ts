@@ -62,8 +62,13 @@ export function applyPatch(
   if (!patched || typeof patched !== 'object' || Array.isArray(patched)) throw unprocessable('the patch did not produce an object');
   if (sub === 'scale') return api.updateFrom(info, existing, scaleToUpdate(info, existing, patched), { ...opts, managedSubresource: 'scale' }, undefined, getScale);
   if (info.storage) patched = fromServed(info, patched);
-  patched.metadata = { ...(patched.metadata ?? {}) };
-  if (patched.metadata.resourceVersion === existing.metadata.resourceVersion) delete patched.metadata.resourceVersion;
+  // A status write whose patch left metadata alone keeps the stored metadata: the status subresource takes only the
+  // resourceVersion and uid from it (and reads annotations or finalizers for a few kinds), which are the stored ones,
+  // so updateFrom's checks pass as they would with the copy and no resourceVersion.
+  if (sub !== 'status' || patched.metadata !== existing.metadata) {
+    patched.metadata = { ...(patched.metadata ?? {}) };
+    if (patched.metadata.resourceVersion === existing.metadata.resourceVersion) delete patched.metadata.resourceVersion;
+  }
   // Merge and JSON patches copy every value they take from the patch, so the result is ours to keep.
   return api.updateFrom(info, existing, patched, opts, sub, undefined, undefined, type === 'merge' || type === 'json');
 }

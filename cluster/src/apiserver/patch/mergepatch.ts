@@ -16,6 +16,8 @@ export function applyMergePatch(target: unknown, patch: unknown, owned = false):
   for (const k of Object.keys(patch)) {
     const v = patch[k];
     if (v === null) delete out[k];
+    // A value that is no object replaces what was there (undefined keeps it) with no call: a status write is all such.
+    else if (!isObj(v)) out[k] = v === undefined ? out[k] : owned ? v : deepCopy(v);
     else out[k] = applyMergePatch(out[k], v, owned);
   }
   return out;
