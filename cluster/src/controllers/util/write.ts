@@ -47,8 +47,12 @@ export function writeObject(api: Api, gvr: GVR, obj: KObject, mutate: (o: KObjec
  * A pod from a controller's template (GetPodFromTemplate): template labels,
  * annotations and finalizers, the controller's ownerReference, and either a
  * fixed name or `generateName` for the apiserver to complete.
+ *
+ * A caller that changes nothing in the pod before it creates it passes `share`: the pod then holds the template's
+ * spec, labels, annotations and finalizers themselves, as the apiserver copies what it is given anyway (and a copy
+ * of a frozen map, the cached template's, is a slow one).
  */
-export function podFromTemplate(template: any, parent: KObject, name: { name?: string; generateName?: string }, shareSpec = false): KObject {
+export function podFromTemplate(template: any, parent: KObject, name: { name?: string; generateName?: string }, share = false): KObject {
   const meta = template?.metadata ?? {};
   const pod: KObject = {
     apiVersion: 'v1',
@@ -56,15 +60,13 @@ export function podFromTemplate(template: any, parent: KObject, name: { name?: s
     metadata: {
       ...name,
       namespace: parent.metadata.namespace,
-      labels: { ...(meta.labels ?? {}) },
+      labels: share ? meta.labels ?? {} : { ...(meta.labels ?? {}) },
       ownerReferences: [newControllerRef(parent)],
     },
-    // A caller that changes nothing in the pod before it creates it hands the template's spec itself to the
-    // apiserver, which copies what it is given anyway.
-    spec: shareSpec ? template?.spec ?? {} : deepCopy(template?.spec ?? {}),
+    spec: share ? template?.spec ?? {} : deepCopy(template?.spec ?? {}),
   };
-  if (meta.annotations) pod.metadata.annotations = { ...meta.annotations };
-  if (meta.finalizers) pod.metadata.finalizers = [...meta.finalizers];
+  if (meta.annotations) pod.metadata.annotations = share ? meta.annotations : { ...meta.annotations };
+  if (meta.finalizers) pod.metadata.finalizers = share ? meta.finalizers : [...meta.finalizers];
   return pod;
 }
 
