@@ -33,7 +33,7 @@ interface Entry {
   /** The pod as it stood when it validated clean (before admission), with the frozen values it held shared. */
   pod: KObject;
   /** The request it was made from and the namespace it was created in. */
-  request: unknown;
+  request: KObject;
   namespace: string | undefined;
 }
 
@@ -58,13 +58,16 @@ export class ValidationMemo {
   /**
    * For a request to create a pod in `namespace` equal to the one a remembered pod was made from: a copy of that
    * pod to write this one's name (left empty, to generate), uid and creationTimestamp into. Else undefined.
+   * Only a request that holds the very spec the remembered one held (a cached template's, frozen) is compared: a
+   * spec of its own, as a DaemonSet's pod pinned to its node has, would be walked to a difference deep inside.
    */
   prepared(request: KObject, namespace: string | undefined): KObject | undefined {
     const m = request.metadata;
     if (!m || typeof m !== 'object') return undefined;
     const key = keyOf(m, namespace);
     const prev = key === undefined ? undefined : this.entries.get(key);
-    if (prev === undefined || prev.namespace !== namespace || !sameRequest(request, prev.request)) return undefined;
+    if (prev === undefined || prev.namespace !== namespace || request.spec !== (prev.request as KObject).spec) return undefined;
+    if (!sameRequest(request, prev.request)) return undefined;
     const pod = copyThawed(prev.pod);
     pod.metadata.name = '';
     return pod;
