@@ -49,8 +49,8 @@ export function writeObject(api: Api, gvr: GVR, obj: KObject, mutate: (o: KObjec
  * fixed name or `generateName` for the apiserver to complete.
  *
  * A caller that changes nothing in the pod before it creates it passes `share`: the pod then holds the template's
- * spec, labels, annotations and finalizers themselves, as the apiserver copies what it is given anyway (and a copy
- * of a frozen map, the cached template's, is a slow one).
+ * spec, labels, annotations and finalizers themselves, as the apiserver copies what it is given anyway; the
+ * apiserver also knows a request that holds the same frozen spec as one before it (validationmemo.ts).
  */
 export function podFromTemplate(template: any, parent: KObject, name: { name?: string; generateName?: string }, share = false): KObject {
   const meta = template?.metadata ?? {};
