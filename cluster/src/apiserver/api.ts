@@ -203,12 +203,17 @@ export class ApiServer implements Api {
     const id = storageId(info);
     if (id === CSR_TABLE) undecodable(info, obj);
     const ns = this.nsOf(info, namespace, obj);
-    let o = deepCopy(obj) as KObject;
-    decodeNulls(o, apiVersionOf(info), info.kind);
-    o = fromServed(info, o);
-    o.metadata = o.metadata && typeof o.metadata === 'object' ? o.metadata : {};
-    o.apiVersion = info.storage ?? apiVersionOf(info);
-    o.kind = info.kind;
+    // A controller's pods from one template are one request (validationmemo.ts): a pod of an equal request that
+    // validated clean, decoded and defaulted already, only takes this one's name, uid and timestamp below.
+    const prepared = id === '/pods' && !this.skipRules && !opts.duplicateFields?.length ? this.podMemo.prepared(obj, ns) : undefined;
+    let o = prepared ?? (deepCopy(obj) as KObject);
+    if (!prepared) {
+      decodeNulls(o, apiVersionOf(info), info.kind);
+      o = fromServed(info, o);
+      o.metadata = o.metadata && typeof o.metadata === 'object' ? o.metadata : {};
+      o.apiVersion = info.storage ?? apiVersionOf(info);
+      o.kind = info.kind;
+    }
     const m = o.metadata;
     if (m.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
     if (ns) m.namespace = ns;
@@ -229,15 +234,17 @@ export class ApiServer implements Api {
       defaultCRD(o);
       prepareCRDCreate(o);
     }
-    safeDefaults(id, o);
-    dropDisabledFields(id, o);
+    if (!prepared) {
+      safeDefaults(id, o);
+      dropDisabledFields(id, o);
+    }
     // The Job strategy's PrepareForCreate puts the selector labels (job-name is the Job's name) on the pod
     // template before validation: a name too long for a label value is refused there.
     // SetDefaults_Job ran at decoding: a Job without labels shares its template's map when the template has one,
     // so the selector labels land on both before validation; a template without labels gets a map of its own, and
     // the Job shows it only when read back (defaulting again), after validation.
     // The pod strategy's PrepareForCreate: matchLabelKeys and mismatchLabelKeys join their selectors.
-    if (id === '/pods') mergeLabelKeys(o);
+    if (id === '/pods' && !prepared) mergeLabelKeys(o);
     const jobLabels = id === 'batch/jobs' ? sharesTemplateLabels(o) : undefined;
     if (jobLabels !== undefined) {
       generateJobSelector(o);
@@ -247,10 +254,10 @@ export class ApiServer implements Api {
     // clean is clean.
     const memo = id === '/pods' && generated && !this.skipRules && !opts.duplicateFields?.length;
     let checked: { errors: FieldError[]; warnings?: string[] };
-    if (memo && this.podMemo.clean(o)) checked = { errors: [] };
+    if (prepared || (memo && this.podMemo.clean(o))) checked = { errors: [] };
     else {
       checked = this.check(info, o, opts);
-      if (memo && !checked.errors.length && !checked.warnings?.length) this.podMemo.remember(o);
+      if (memo && !checked.errors.length && !checked.warnings?.length) this.podMemo.remember(o, obj);
     }
     if (id === '/events') checked.errors.push(...eventCreateErrors(o, info.group === 'events.k8s.io'));
     if (jobLabels === false) defaultJobLabels(o);

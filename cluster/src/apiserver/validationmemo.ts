@@ -11,32 +11,66 @@
  * `matchFields: [{key: metadata.name, operator: In, values: [<node>]}]`, the controller's ReplaceDaemonSetPodNodeNameNodeAffinity).
  * ValidateNodeFieldSelectorRequirement (pkg/apis/core/validation) reads such a value only through ValidateNodeName,
  * a DNS-1123 subdomain check, so two pods alike but for valid node names there validate alike.
+ *
+ * A ReplicaSet's pods go one step further: the controller hands the apiserver its cached template's frozen spec and
+ * labels themselves (podFromTemplate), so its requests are equal, field for field and in the same order, but for
+ * nothing at all. Everything the create path does before validation (decoding nulls, defaulting, dropping empty
+ * fields, merging label keys) is a function of the request and its namespace alone, writing the generated name, the
+ * uid and the creationTimestamp without reading them: for a request equal to the one a remembered pod came from,
+ * a copy of that pod with its own name, uid and timestamp written over is what those steps would make, and it
+ * validated clean. `prepared` answers that copy, so only the first pod of a template is defaulted and compared.
  */
 import type { KObject } from '../contract';
 import { isDNS1123Subdomain } from '../../../kube/src/names';
-import { deepCopy, deepEqual } from '../runtime/objects';
+import { deepEqual } from '../runtime/objects';
 
 /** The metadata fields the create path sets itself, each pod its own. */
 const OWN = new Set(['name', 'uid', 'creationTimestamp']);
 /** At most this many owners remembered; past it the memo starts afresh. */
 const MAX_ENTRIES = 4096;
 
+interface Entry {
+  /** The pod as it stood when it validated clean (before admission), with the frozen values it held shared. */
+  pod: KObject;
+  /** The request it was made from and the namespace it was created in. */
+  request: KObject;
+  namespace: string | undefined;
+}
+
 export class ValidationMemo {
-  private readonly entries = new Map<string, KObject>();
+  private readonly entries = new Map<string, Entry>();
 
   /** Whether `o` (a pod whose name was generated) validates as a pod remembered clean. */
   clean(o: KObject): boolean {
-    const key = keyOf(o);
+    const key = keyOf(o.metadata, o.metadata.namespace);
     const prev = key === undefined ? undefined : this.entries.get(key);
-    return prev !== undefined && same(o, prev);
+    return prev !== undefined && same(o, prev.pod);
   }
 
-  /** Remembers `o` (before admission changes it), which validated clean. */
-  remember(o: KObject): void {
-    const key = keyOf(o);
+  /** Remembers `o` (before admission changes it), which validated clean, and `request`, the body it was made from. */
+  remember(o: KObject, request: KObject): void {
+    const key = keyOf(o.metadata, o.metadata.namespace);
     if (key === undefined) return;
     if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-    this.entries.set(key, deepCopy(o));
+    this.entries.set(key, { pod: copyThawed(o), request: copyThawed(request), namespace: o.metadata.namespace });
+  }
+
+  /**
+   * For a request to create a pod in `namespace` equal to the one a remembered pod was made from: a copy of that
+   * pod to write this one's name (left empty, to generate), uid and creationTimestamp into. Else undefined.
+   * Only a request that holds the very spec the remembered one held (a cached template's, frozen) is compared: a
+   * spec of its own, as a DaemonSet's pod pinned to its node has, would be walked to a difference deep inside.
+   */
+  prepared(request: KObject, namespace: string | undefined): KObject | undefined {
+    const m = request.metadata;
+    if (!m || typeof m !== 'object') return undefined;
+    const key = keyOf(m, namespace);
+    const prev = key === undefined ? undefined : this.entries.get(key);
+    if (prev === undefined || prev.namespace !== namespace || request.spec !== (prev.request as KObject).spec) return undefined;
+    if (!sameRequest(request, prev.request)) return undefined;
+    const pod = copyThawed(prev.pod);
+    pod.metadata.name = '';
+    return pod;
   }
 
   clear(): void {
@@ -45,12 +79,54 @@ export class ValidationMemo {
 }
 
 /** The owner the pods come from (its controller's uid), else their namespace and generateName. */
-function keyOf(o: KObject): string | undefined {
-  const m = o.metadata;
+function keyOf(m: any, namespace: string | undefined): string | undefined {
   if (typeof m.generateName !== 'string') return undefined;
   const refs = m.ownerReferences;
   const owner = Array.isArray(refs) ? refs.find((r: any) => r?.controller === true)?.uid : undefined;
-  return typeof owner === 'string' ? owner : `${m.namespace ?? ''}\u0000${m.generateName}`;
+  return typeof owner === 'string' ? owner : `${namespace ?? ''}\u0000${m.generateName}`;
+}
+
+/**
+ * A deep copy (as `deepCopy`: fields holding undefined left out) that shares what is frozen: a frozen value is
+ * frozen all through (runtime/objects.ts deepFreeze) and never changes, so the copy and a later one hold it alike.
+ */
+function copyThawed<T>(v: T): T {
+  if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return v;
+  if (Array.isArray(v)) {
+    const out = new Array(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = copyThawed(v[i]);
+    return out as unknown as T;
+  }
+  const out: Record<string, unknown> = {};
+  for (const k in v as Record<string, unknown>) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x !== undefined) out[k] = copyThawed(x);
+  }
+  return out as T;
+}
+
+/**
+ * Whether a request equals a remembered one (`copyThawed`'s copy) as the create path reads it: the same fields in
+ * the same order (the stored pod keeps the request's order), with the same values; a field holding undefined is
+ * left out as `deepCopy` leaves it out. A value the copy shares is frozen, so one the request holds too is equal.
+ */
+function sameRequest(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameRequest(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const keys = Object.keys(b);
+  let i = 0;
+  for (const k in a as Record<string, unknown>) {
+    const x = (a as Record<string, unknown>)[k];
+    if (x === undefined) continue;
+    if (k !== keys[i++] || !sameRequest(x, (b as Record<string, unknown>)[k])) return false;
+  }
+  return i === keys.length;
 }
 
 function same(a: KObject, b: KObject): boolean {

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { newTestControlPlane, R } from '../../../../cluster/src/testing';
 import { statusOf } from './statusOf';
+import { deepFreeze } from '../../../../cluster/src/runtime/objects';
 
 /**
  * The apiserver validates a pod like the last clean one of its owner only when they are equal in all but the
@@ -68,5 +69,27 @@ describe('apiserver: pods of one template validated once', () => {
       const r = cp.api.create(R.pods, 'default', pod(warned));
       assert.ok((r.warnings ?? []).some((w) => /duplicate port definition/.test(w)), JSON.stringify(r.warnings));
     }
+  });
+
+  it("makes a later pod of an equal request as the first, and takes any change in the request, its caller's own object changed in place too", () => {
+    const cp = newTestControlPlane();
+    const spec = deepFreeze({ containers: [{ name: 'main', image: 'nginx:1.27' }],
+      topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { role: 'x' } }, matchLabelKeys: ['app'] }] });
+    const a = cp.api.create(R.pods, 'default', pod(spec)).object;
+    const b = cp.api.create(R.pods, 'default', pod(spec)).object;
+    // matchLabelKeys joined the selector once for each pod, and the pods differ only in what is their own.
+    assert.deepStrictEqual(b.spec!.topologySpreadConstraints[0].labelSelector.matchExpressions, [{ key: 'app', operator: 'In', values: ['web'] }]);
+    const own = (p: any) => JSON.stringify({ ...p, metadata: { ...p.metadata, name: '', uid: '', resourceVersion: '' }, spec: { ...p.spec, volumes: [], containers: p.spec.containers.map((c: any) => ({ ...c, volumeMounts: [] })) } });
+    assert.strictEqual(own(b), own(a));
+    // The labels in another order are another request: the pod keeps the order it was given.
+    const c = cp.api.create(R.pods, 'default', pod(spec, { tier: 'front', app: 'web' })).object;
+    assert.deepStrictEqual(Object.keys(c.metadata.labels!), ['tier', 'app']);
+    // A caller that changes its own request between creates has the change validated.
+    const body = pod({ containers: [{ name: 'main', image: 'nginx:1.27' }] });
+    cp.api.create(R.pods, 'default', body);
+    cp.api.create(R.pods, 'default', body);
+    body.spec.containers[0].name = 'Main_1';
+    const e = statusOf(() => cp.api.create(R.pods, 'default', body));
+    assert.match(e.message, /spec\.containers\[0\]\.name: Invalid value: "Main_1"/);
   });
 });
