@@ -22,7 +22,7 @@
  */
 import type { KObject } from '../contract';
 import { isDNS1123Subdomain } from '../../../kube/src/names';
-import { deepEqual } from '../runtime/objects';
+import { copySharingFrozen, deepEqual } from '../runtime/objects';
 
 /** The metadata fields the create path sets itself, each pod its own. */
 const OWN = new Set(['name', 'uid', 'creationTimestamp']);
@@ -52,7 +52,7 @@ export class ValidationMemo {
     const key = keyOf(o.metadata, o.metadata.namespace);
     if (key === undefined) return;
     if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-    this.entries.set(key, { pod: copyThawed(o), request: copyThawed(request), namespace: o.metadata.namespace });
+    this.entries.set(key, { pod: copySharingFrozen(o), request: copySharingFrozen(request), namespace: o.metadata.namespace });
   }
 
   /**
@@ -68,7 +68,7 @@ export class ValidationMemo {
     const prev = key === undefined ? undefined : this.entries.get(key);
     if (prev === undefined || prev.namespace !== namespace || request.spec !== (prev.request as KObject).spec) return undefined;
     if (!sameRequest(request, prev.request)) return undefined;
-    const pod = copyThawed(prev.pod);
+    const pod = copySharingFrozen(prev.pod);
     pod.metadata.name = '';
     return pod;
   }
@@ -87,26 +87,7 @@ function keyOf(m: any, namespace: string | undefined): string | undefined {
 }
 
 /**
- * A deep copy (as `deepCopy`: fields holding undefined left out) that shares what is frozen: a frozen value is
- * frozen all through (runtime/objects.ts deepFreeze) and never changes, so the copy and a later one hold it alike.
- */
-function copyThawed<T>(v: T): T {
-  if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return v;
-  if (Array.isArray(v)) {
-    const out = new Array(v.length);
-    for (let i = 0; i < v.length; i++) out[i] = copyThawed(v[i]);
-    return out as unknown as T;
-  }
-  const out: Record<string, unknown> = {};
-  for (const k in v as Record<string, unknown>) {
-    const x = (v as Record<string, unknown>)[k];
-    if (x !== undefined) out[k] = copyThawed(x);
-  }
-  return out as T;
-}
-
-/**
- * Whether a request equals a remembered one (`copyThawed`'s copy) as the create path reads it: the same fields in
+ * Whether a request equals a remembered one (`copySharingFrozen`'s copy) as the create path reads it: the same fields in
  * the same order (the stored pod keeps the request's order), with the same values; a field holding undefined is
  * left out as `deepCopy` leaves it out. A value the copy shares is frozen, so one the request holds too is equal.
  */

@@ -21,6 +21,25 @@ export function deepCopy<T>(v: T): T {
   return out as T;
 }
 
+/**
+ * `deepCopy` that shares what is frozen instead of copying it: a frozen value is frozen all through (`deepFreeze`)
+ * and never changes, so the copy and the original may hold it alike.
+ */
+export function copySharingFrozen<T>(v: T): T {
+  if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return v;
+  if (Array.isArray(v)) {
+    const out = new Array(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = copySharingFrozen(v[i]);
+    return out as unknown as T;
+  }
+  const out: Record<string, unknown> = {};
+  for (const k in v as Record<string, unknown>) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x !== undefined) out[k] = copySharingFrozen(x);
+  }
+  return out as T;
+}
+
 /** Freezes a value and everything under it; subtrees already frozen (shared with an older version) are skipped. */
 export function deepFreeze<T>(v: T): T {
   if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return v;
