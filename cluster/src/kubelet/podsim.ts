@@ -85,7 +85,8 @@ export interface ContainerSim {
   step: Step;
   /** The status's volumeMounts, made once: a pod's mounts cannot change. */
   mountStatuses?: readonly any[];
-  /** The status's `resources` and `user`, made once for the spec they were made from (a new image brings a new spec). */
+  /** The status's `image` and `imageID`, and its `resources` and `user`, made once for the spec they were made from (a new image brings a new spec). */
+  imageStatus?: { spec: any; image: string; imageID: string };
   resourceStatus?: { spec: any; value: any };
   userStatus?: { spec: any; value: any };
   waitingReason?: string;
@@ -279,10 +280,10 @@ export function podInitialized(p: PodSim): boolean {
  * containers (so `Init:0/1`, then `PodInitializing`), else ContainerCreating.
  */
 function containerStatus(c: ContainerSim, hasInit: boolean, p?: PodSim): any {
-  const ref = parseImage(String(c.spec.image ?? ''));
+  const image = c.imageStatus !== undefined && c.imageStatus.spec === c.spec ? c.imageStatus : (c.imageStatus = imageStatus(c.spec));
   // UpdatePodStatus: a regular init container is ready once it exited 0; `started` holds while a container is stopping.
   const ready = c.init && !c.sidecar ? initDoneInStatus(c) : c.ready;
-  const s: any = { name: c.name, image: ref.full, imageID: '', ready, restartCount: c.restartCount, started: hasStarted(c) };
+  const s: any = { name: c.name, image: image.image, imageID: '', ready, restartCount: c.restartCount, started: hasStarted(c) };
   if ((c.step === 'running' || c.step === 'stopping') && !inPostStart(c)) {
     s.state = runningState(isoTime(c.startedAt!));
   } else if (c.current && c.step === 'exited' && c.hookError && p && !p.deleting && !p.killing && restartsAfter(c, p, c.current.exitCode)) {
@@ -302,7 +303,7 @@ function containerStatus(c: ContainerSim, hasInit: boolean, p?: PodSim): any {
     s.state = c.waitingMessage ? { waiting: { reason, message: c.waitingMessage } } : waitingState(reason);
   }
   // The status the sync wrote at its start knows no container its postStart hook is still holding.
-  if (c.containerID && !inPostStart(c)) { s.containerID = c.containerID; s.imageID = imageDigest(String(c.spec.image ?? '')); }
+  if (c.containerID && !inPostStart(c)) { s.containerID = c.containerID; s.imageID = image.imageID; }
   if (!s.lastState) s.lastState = c.last ? { terminated: term(c.last) } : NO_LAST_STATE;
   // RecursiveReadOnlyMounts (GA in 1.33): every status lists the container's mounts as its spec has them, a
   // read-only one with its resolved recursiveReadOnly mode (kind's containerd supports it: IfPossible is Enabled).
@@ -325,6 +326,11 @@ function containerStatus(c: ContainerSim, hasInit: boolean, p?: PodSim): any {
     s.user = c.userStatus!.value;
   }
   return s;
+}
+/** The image as a container's status names it, and its digest (once the container is created). */
+function imageStatus(spec: any): NonNullable<ContainerSim['imageStatus']> {
+  const image = String(spec.image ?? '');
+  return { spec, image: parseImage(image).full, imageID: imageDigest(image) };
 }
 const NO_RESOURCES = EMPTY_OBJECT;
 /**
