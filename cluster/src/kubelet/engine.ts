@@ -131,7 +131,7 @@ function containerSim(spec: any, init: boolean, policy: string): ContainerSim {
     ready: false, restartCount: 0, backoffMs: 0, pullBackoffMs: 0, probes: init && !sidecar ? undefined : probeWorkers(spec),
     fieldPath: undefined, timer: undefined, pullStartedAt: undefined, pullMs: undefined, waitingReason: undefined, waitingMessage: undefined,
     containerID: undefined, startedAt: undefined, respawning: undefined, current: undefined, console: undefined, hookError: undefined,
-    oomAt: undefined, run: undefined, hook: undefined, mountStatuses: undefined, imageStatus: undefined, resourceStatus: undefined, userStatus: undefined,
+    oomAt: undefined, run: undefined, hook: undefined, mountStatuses: undefined, resourceStatus: undefined, userStatus: undefined,
   };
 }
 const NO_SPECS: readonly any[] = Object.freeze([]);
