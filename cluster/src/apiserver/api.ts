@@ -458,7 +458,9 @@ export class ApiServer implements Api {
       }
       const manager = managedOp?.manager ?? opts.fieldManager;
       if (manager) trackManagedFields(o, existing, manager, managedOp?.operation ?? 'Update', this.clock.now(), apiVersionOf(info), subresource ?? opts.managedSubresource);
-      if (deepEqual(o, existing)) return { object: shape(info, existing), warnings };
+      // The status is what most writes change (every status write, and the kubelet's are two per pod): compared first,
+      // a changed one answers without a walk of the metadata, which is always a copy here.
+      if (deepEqual(o.status, existing.status) && deepEqual(o, existing)) return { object: shape(info, existing), warnings };
       if (opts.dryRun) return { object: shape(info, deepFreeze(o)), warnings };
       // Upstream's ShouldDeleteDuringUpdate: only once the grace period is over (a terminating pod's kubelet still writes status).
       if (o.metadata.deletionTimestamp && !(o.metadata.deletionGracePeriodSeconds ?? 0) && !(o.metadata.finalizers ?? []).length && !(id === '/namespaces' && (o.spec?.finalizers ?? []).length)) {

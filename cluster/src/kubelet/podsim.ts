@@ -279,45 +279,55 @@ export function podInitialized(p: PodSim): boolean {
  * containers (so `Init:0/1`, then `PodInitializing`), else ContainerCreating.
  */
 function containerStatus(c: ContainerSim, hasInit: boolean, p?: PodSim): any {
-  const ref = parseImage(String(c.spec.image ?? ''));
-  // UpdatePodStatus: a regular init container is ready once it exited 0; `started` holds while a container is stopping.
-  const ready = c.init && !c.sidecar ? initDoneInStatus(c) : c.ready;
-  const s: any = { name: c.name, image: ref.full, imageID: '', ready, restartCount: c.restartCount, started: hasStarted(c) };
-  if ((c.step === 'running' || c.step === 'stopping') && !inPostStart(c)) {
-    s.state = runningState(isoTime(c.startedAt!));
+  // What the status shows is worked out into locals first, and the object built in its field order from them: the
+  // object's fields are not read back, and it takes one shape per kind of state.
+  const running = (c.step === 'running' || c.step === 'stopping') && !inPostStart(c);
+  let state: any;
+  /** A lastState that goes before the containerID (the branches that show why a restart comes); else it goes after. */
+  let early: any;
+  if (running) {
+    state = runningState(isoTime(c.startedAt!));
   } else if (c.current && c.step === 'exited' && c.hookError && p && !p.deleting && !p.killing && restartsAfter(c, p, c.current.exitCode)) {
     // The sync after a failed postStart hook shows the hook's error (the reason cache's PostStartHookError) and the
     // instance it stopped as lastState, before it starts the container again.
-    s.state = { waiting: { reason: 'PostStartHookError', message: c.hookError } };
-    s.lastState = { terminated: term(c.current) };
+    state = { waiting: { reason: 'PostStartHookError', message: c.hookError } };
+    early = { terminated: term(c.current) };
   } else if (c.current && c.step === 'exited' && c.current.reason === 'StartError' && p && !p.deleting && !p.killing && restartsAfter(c, p, c.current.exitCode)) {
     // convertToAPIContainerStatuses: a container the next sync will start again shows why its start failed (the
     // reason cache's RunContainerError), its failed instance as lastState.
-    s.state = { waiting: { reason: 'RunContainerError', message: c.current.message } };
-    s.lastState = { terminated: term(c.current) };
+    state = { waiting: { reason: 'RunContainerError', message: c.current.message } };
+    early = { terminated: term(c.current) };
   } else if (c.current && (c.step === 'exited' || c.step === 'done')) {
-    s.state = { terminated: term(c.current) };
+    state = { terminated: term(c.current) };
   } else {
     const reason = c.waitingReason && c.waitingReason !== 'ContainerCreating' ? c.waitingReason : hasInit ? 'PodInitializing' : 'ContainerCreating';
-    s.state = c.waitingMessage ? { waiting: { reason, message: c.waitingMessage } } : waitingState(reason);
+    state = c.waitingMessage ? { waiting: { reason, message: c.waitingMessage } } : waitingState(reason);
   }
+  const image = imageOf(c.spec);
+  // UpdatePodStatus: a regular init container is ready once it exited 0; `started` holds while a container is stopping.
+  const ready = c.init && !c.sidecar ? initDoneInStatus(c) : c.ready;
   // The status the sync wrote at its start knows no container its postStart hook is still holding.
-  if (c.containerID && !inPostStart(c)) { s.containerID = c.containerID; s.imageID = imageDigest(String(c.spec.image ?? '')); }
-  if (!s.lastState) s.lastState = c.last ? { terminated: term(c.last) } : NO_LAST_STATE;
+  const created = !!c.containerID && !inPostStart(c);
+  const lastState = early ?? (c.last ? { terminated: term(c.last) } : NO_LAST_STATE);
+  const s: any = !created
+    ? { name: c.name, image: image.full, imageID: '', ready, restartCount: c.restartCount, started: hasStarted(c), state, lastState }
+    : early === undefined
+      ? { name: c.name, image: image.full, imageID: (image.id ??= imageDigest(image.text)), ready, restartCount: c.restartCount, started: hasStarted(c), state, containerID: c.containerID, lastState }
+      : { name: c.name, image: image.full, imageID: (image.id ??= imageDigest(image.text)), ready, restartCount: c.restartCount, started: hasStarted(c), state, lastState, containerID: c.containerID };
   // RecursiveReadOnlyMounts (GA in 1.33): every status lists the container's mounts as its spec has them, a
   // read-only one with its resolved recursiveReadOnly mode (kind's containerd supports it: IfPossible is Enabled).
   const mounts = c.spec.volumeMounts;
   if (Array.isArray(mounts) && mounts.length) s.volumeMounts = c.mountStatuses ??= Object.freeze(mounts.map((m) => Object.freeze(mountStatus(m))));
   // InPlacePodVerticalScaling (on by default): a running container's status shows the resources it was given, its
   // spec's requests and limits ({} when it has none).
-  if (s.state.running) {
+  if (running) {
     if (c.resourceStatus?.spec !== c.spec) c.resourceStatus = { spec: c.spec, value: resourcesStatus(c.spec.resources) };
     s.resources = c.resourceStatus!.value;
   }
   // No allocatedResources: convertToAPIContainerStatuses writes them only under InPlacePodVerticalScalingAllocatedStatus,
   // deprecated and off since 1.33 (the kubelet keeps its allocation to itself, resize.ts).
   // SupplementalGroupsPolicy (on by default): a created container's status shows the identity its process runs as.
-  if (s.containerID && p) {
+  if (created && p) {
     if (c.userStatus?.spec !== c.spec) {
       const id = identityOf(p.pod, c.spec);
       c.userStatus = { spec: c.spec, value: userStatus(id.uid, id.gid, id.groups) };
@@ -325,6 +335,16 @@ function containerStatus(c: ContainerSim, hasInit: boolean, p?: PodSim): any {
     s.user = c.userStatus!.value;
   }
   return s;
+}
+/**
+ * The image a status names, and its digest once a container of it is created, for the image named last: the pods a
+ * kubelet writes one after another mostly run the same image, which then costs no look-up.
+ */
+let lastImage: { text: string; full: string; id?: string } | undefined;
+function imageOf(spec: any): { text: string; full: string; id?: string } {
+  const text = String(spec.image ?? '');
+  if (lastImage?.text !== text) lastImage = { text, full: parseImage(text).full, id: undefined };
+  return lastImage;
 }
 const NO_RESOURCES = EMPTY_OBJECT;
 /**
@@ -350,7 +370,12 @@ function hostIPsOf(ip: string | undefined): any {
 const waitingStates = new Interner<any>(64);
 const waitingState = (reason: string): any => waitingStates.get(reason, () => Object.freeze({ waiting: Object.freeze({ reason }) }));
 const runningStates = new Interner<any>(4096);
-const runningState = (startedAt: string): any => runningStates.get(startedAt, () => Object.freeze({ running: Object.freeze({ startedAt }) }));
+/** The running state answered last, answered again with no look-up: pods written one after another mostly started in the same second. */
+let lastRunning: { startedAt: string; value: any } | undefined;
+function runningState(startedAt: string): any {
+  if (lastRunning?.startedAt !== startedAt) lastRunning = { startedAt, value: runningStates.get(startedAt, () => Object.freeze({ running: Object.freeze({ startedAt }) })) };
+  return lastRunning.value;
+}
 const userStatuses = new Interner<any>(4096);
 function userStatus(uid: number, gid: number, groups: number[]): any {
   return userStatuses.get(`${uid}:${gid}:${groups.join(',')}`, () => Object.freeze({ linux: Object.freeze({ uid, gid, supplementalGroups: Object.freeze([...groups]) }) }));
@@ -448,7 +473,14 @@ function cond(p: PodSim, now: number, i: number, status: string, reason?: string
     condIds.set(c, ++condSeq);
     return Object.freeze(c);
   });
-  lastConditions[i] = { status, t, generation, reason, message, value };
+  // The record is kept and rewritten: a miss makes no object but the condition it answers.
+  const rec = (lastConditions[i] ??= { status, t, generation, reason, message, value });
+  rec.status = status;
+  rec.t = t;
+  rec.generation = generation;
+  rec.reason = reason;
+  rec.message = message;
+  rec.value = value;
   return value;
 }
 
