@@ -53,8 +53,9 @@ export function volumeErrors(pod: KObject, get: RefLookup): Array<{ volume: stri
           : s?.secret ? sourceError('Secret', s.secret.name, s.secret.items, s.secret.optional, get) : undefined;
         if (e) errs.push(e);
       }
-      // utilerrors.NewAggregate: repeated messages once; one message without brackets.
-      const distinct = [...new Set(errs)];
+      // utilerrors.NewAggregate: repeated messages once; one message without brackets. (Most projected volumes, every
+      // pod's kube-api-access one among them, have no error: no set for them.)
+      const distinct = errs.length ? [...new Set(errs)] : errs;
       if (distinct.length) message = distinct.length === 1 ? distinct[0] : `[${distinct.join(', ')}]`;
     }
     if (message) out.push({ volume: String(v.name), message });

@@ -25,7 +25,7 @@
  */
 import { isIP } from 'node:net';
 import type { Component, ComponentContext, KObject, TimerHandle } from '../contract';
-import { GVRS, ObjectCache, objKey } from '../scheduler/watch';
+import { GVRS, ObjectCache, objKey, type ChangeHandler } from '../scheduler/watch';
 import { controllerConfig, isIngressNginx, type IngressControllerConfig } from '../kubelet/ingresssite';
 import { buildServers, servedIngresses } from './ingress';
 import { isCertgen, runCertgen } from './certgen';
@@ -78,9 +78,10 @@ export class IngressNginxController implements Component {
 
   start(): void {
     // The simulated process must never throw into the store's dispatch: a bad object is logged and skipped.
-    const guard = <A extends unknown[]>(what: string, fn: (...a: A) => void) => (...a: A) => {
+    // The cache's three arguments passed as they are: a rest parameter would be an array per pod event.
+    const guard = (what: string, fn: ChangeHandler): ChangeHandler => (t, o, old) => {
       try {
-        fn(...a);
+        fn(t, o, old);
       } catch (e) {
         this.ctx.log('ingress-nginx', `${what}: ${(e as Error).message}`);
       }

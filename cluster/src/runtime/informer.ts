@@ -41,6 +41,8 @@ export class Informer {
   /** Every entry in the order its object first came (lists and replays keep that order, across namespaces). */
   private all = new Set<Entry>();
   private indexes = new Map<string, Index>();
+  /** The same indexes as a list: every write walks them, and a list needs no iterator for it. */
+  private indexList: Index[] = [];
   private handlers: InformerHandlers[] = [];
   private handle: WatchHandle | undefined;
   private synced = false;
@@ -106,6 +108,7 @@ export class Informer {
     if (this.indexes.has(name)) return;
     const idx: Index = { fn, unchanged, buckets: new Map() };
     this.indexes.set(name, idx);
+    this.indexList.push(idx);
     for (const e of this.all) for (const v of fn(e.obj)) bucket(idx.buckets, v).add(e);
   }
 
@@ -150,12 +153,15 @@ export class Informer {
       const fresh: Entry = { obj: o };
       names.set(name, fresh);
       this.all.add(fresh);
-      for (const idx of this.indexes.values()) for (const v of idx.fn(o)) bucket(idx.buckets, v).add(fresh);
+      const list = this.indexList;
+      for (let i = 0; i < list.length; i++) for (const v of list[i].fn(o)) bucket(list[i].buckets, v).add(fresh);
       return undefined;
     }
     const old = e.obj;
     e.obj = o;
-    for (const idx of this.indexes.values()) {
+    const list = this.indexList;
+    for (let i = 0; i < list.length; i++) {
+      const idx = list[i];
       if (idx.unchanged?.(old, o)) continue;
       const values = idx.fn(o);
       const before = idx.fn(old);
@@ -177,7 +183,7 @@ export class Informer {
     const names = this.items.get(ns);
     const e = names?.get(name);
     if (!names || !e) return;
-    for (const idx of this.indexes.values()) {
+    for (const idx of this.indexList) {
       for (const v of idx.fn(e.obj)) {
         const b = idx.buckets.get(v);
         if (b) {

@@ -13,10 +13,13 @@
  */
 import type { KObject } from '../../contract.js';
 import { isPodActive, isPodReady } from '../util/pods.js';
-import { keyOf } from '../util/queue.js';
 
 interface Entry {
   templateKey: string;
+  /**
+   * Flags by pod name: a ReplicaSet's pods are in its own namespace, so the name alone keys them, and it is a string
+   * the pod holds (its hash cached), where a joined `namespace/name` would be a new string per informer event.
+   */
   pods: Map<string, number>;
   active: number;
   ready: number;
@@ -63,7 +66,7 @@ export class PodCounts {
       this.entries.delete(ownerUid);
       return;
     }
-    const key = keyOf(pod.metadata.namespace, pod.metadata.name!);
+    const key = pod.metadata.name!;
     const before = e.pods.get(key) ?? 0;
     const after = type === 'DELETED' ? 0 : flags(pod, rs.spec?.template?.metadata?.labels ?? {});
     if (type === 'DELETED') e.pods.delete(key);
@@ -80,7 +83,7 @@ export class PodCounts {
     const e: Entry = { templateKey: templateLabelsKey(rs), pods: new Map(), active: 0, ready: 0, fully: 0 };
     for (const p of pods) {
       const f = flags(p, tl);
-      e.pods.set(keyOf(p.metadata.namespace, p.metadata.name!), f);
+      e.pods.set(p.metadata.name!, f);
       if (f & ACTIVE) e.active++;
       if (f & READY) e.ready++;
       if (f & FULLY) e.fully++;

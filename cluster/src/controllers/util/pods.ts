@@ -2,7 +2,10 @@ import type { KObject } from '../../contract.js';
 import { parseTime } from './time.js';
 
 export function podCondition(pod: KObject, type: string): any | undefined {
-  return pod.status?.conditions?.find((c: any) => c.type === type);
+  // A plain loop: every controller's pod handler asks this per watch event, and `find` would take a closure each time.
+  const conds = pod.status?.conditions;
+  if (conds) for (let i = 0; i < conds.length; i++) if (conds[i].type === type) return conds[i];
+  return undefined;
 }
 
 export function isPodReady(pod: KObject): boolean {
