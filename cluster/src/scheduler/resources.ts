@@ -13,7 +13,6 @@ import { parseQuantity } from '../../../kube/src/quantity';
 import { resourceQos } from '../../../kube/src/podResources';
 import { isSupportedPodLevelResource } from '../../../kube/src/resourceNames';
 import type { KObject } from '../contract';
-import { deepFreeze } from '../runtime/objects';
 
 /** A quantity as a plain number ("500m" → 0.5, "1Gi" → 1073741824); invalid or absent → 0. */
 export function quantity(v: string | number | undefined): number {
@@ -127,16 +126,8 @@ function statusView(pod: KObject): KObject {
 
 /** What the pod asks for, as the scheduler and the kubelet's admission count it (a resize under way included). */
 export function podRequests(pod: KObject): PodRequest {
-  const view = statusView(pod);
-  const spec = view.spec;
-  // A frozen spec never changes, and a workload's pods share their template's: its requests are worked out once.
-  if (view !== pod || !spec || !Object.isFrozen(spec)) return specRequests(view);
-  let r = bySpec.get(spec);
-  if (r === undefined) bySpec.set(spec, (r = deepFreeze(specRequests(view))));
-  return r;
+  return specRequests(statusView(pod));
 }
-/** The requests of each frozen spec seen (read only: shared by every pod of that spec). */
-const bySpec = new WeakMap<object, PodRequest>();
 
 /** resource.GetResourceRequest: the requests of the pod's spec alone. */
 export function specRequests(pod: KObject): PodRequest {

@@ -1,6 +1,5 @@
 import * as assert from 'assert';
 import { podRequests } from '../../../../cluster/src/scheduler/resources';
-import { deepFreeze } from '../../../../cluster/src/runtime/objects';
 
 const ctr = (name: string, cpu?: string, memory?: string, sidecar = false): any => ({
   name, image: 'x', ...(sidecar ? { restartPolicy: 'Always' } : {}),
@@ -47,18 +46,5 @@ describe('pod requests (resourcehelper.PodRequests)', () => {
     assert.strictEqual(r.ephemeral, (1024 + 500 + 12) * 1048576);
     const plain = podRequests(pod([ctr('a', '100m', '64Mi')]));
     assert.deepStrictEqual([plain.ephemeral, plain.scalar], [0, undefined]);
-  });
-
-  it('works a frozen spec out once for every pod that holds it, and still counts a resize under way from the status', () => {
-    const spec = deepFreeze({ containers: [ctr('a', '100m', '64Mi')] });
-    const a = podRequests({ metadata: { name: 'a' }, spec } as any), b = podRequests({ metadata: { name: 'b' }, spec } as any);
-    assert.strictEqual(a, b);
-    assert.strictEqual(a.milliCpu, 100);
-    const resizing = {
-      metadata: { name: 'c', generation: 2 }, spec,
-      status: { containerStatuses: [{ name: 'a', resources: { requests: { cpu: '300m', memory: '64Mi' } } }] },
-    };
-    assert.strictEqual(podRequests(resizing as any).milliCpu, 300);
-    assert.strictEqual(podRequests({ metadata: { name: 'd' }, spec } as any).milliCpu, 100);
   });
 });
