@@ -12,8 +12,9 @@ import type { NodeTable } from './nodetable';
 import { baseScore, requestSignature } from './score';
 import { tolerates } from './filters';
 
-/** The window's slots holding pods of the spread group, in scan order. */
+/** The window's slots holding pods of the spread group, in scan order, and their scores. */
 let held = new Int32Array(1024);
+let heldScores = new Float64Array(1024);
 
 /**
  * Recomputes one slot's verdict for these requests: -1 when the general path
@@ -108,7 +109,7 @@ export function scheduleSimple(c: PodCycle, t: NodeTable, start: number, want: n
  */
 function scheduleSpread(c: PodCycle, t: NodeTable, start: number, want: number, random: () => number, sig: number, counts: Float64Array): FastResult | undefined {
   const all = t.nodes.length;
-  if (held.length < want) held = new Int32Array(want * 2);
+  if (held.length < want) { held = new Int32Array(want * 2); heldScores = new Float64Array(want * 2); }
   // A module-level scratch array copied to a local: the loop then reads no context slot.
   const hs = held;
   const { cacheSig, fit200 } = t;
@@ -137,17 +138,20 @@ function scheduleSpread(c: PodCycle, t: NodeTable, start: number, want: number, 
   if (nHeld) {
     // min is 2 while some node of the window holds none of the group, else the least count there.
     const min = nHeld === found ? minHeld(hs, nHeld, counts) : 2;
+    const hv = heldScores;
     for (let k = 0; k < nHeld; k++) {
       const s = hs[k];
-      const v = spreadScore(t.base[s], counts[s] + 2, min, max);
+      const v = (hv[k] = spreadScore(t.base[s], counts[s] + 2, min, max));
       if (v > bestScore) { bestScore = v; bestSlot = s; ties = 1; }
       else if (v === bestScore) ties++;
     }
     if (ties > 1) {
-      // The rank-th tie in scan order; nothing changed since the scan, so the window is walked again.
-      let rank = Math.floor(random() * ties), s = start % all;
+      // The rank-th tie in scan order; nothing changed since the scan, so the window is walked again (meeting the
+      // held slots in the order they were scored).
+      let rank = Math.floor(random() * ties), s = start % all, k = 0;
       for (;;) {
-        if (fit200[s] >= 0 && (counts[s] === 0 ? fit200[s] : spreadScore(t.base[s], counts[s] + 2, min, max)) === bestScore && rank-- === 0) { bestSlot = s; break; }
+        const f = fit200[s];
+        if (f >= 0 && (counts[s] === 0 ? f : hv[k++]) === bestScore && rank-- === 0) { bestSlot = s; break; }
         if (++s === all) s = 0;
       }
     }
