@@ -53,14 +53,16 @@ function bind(api: ApiServer, admitAs: ResourceInfo, sub: string, ns: string | u
   if (pod.spec?.nodeName) throw conflict(bindingRes, name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
   const now = rfc3339(api.clock.now());
   const conditions = (pod.status?.conditions ?? []).filter((c: any) => c.type !== 'PodScheduled');
-  conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now, observedGeneration: pod.metadata.generation });
+  conditions.push(Object.freeze({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now, observedGeneration: pod.metadata.generation }));
   const ann = body.metadata?.annotations;
-  const o: KObject = {
+  // Built frozen but for its metadata (the stored pod's parts are frozen all through): the store's freeze then
+  // walks the metadata alone, not the whole spec again.
+  const o: KObject = Object.freeze({
     ...pod,
     metadata: ann ? { ...pod.metadata, annotations: { ...(pod.metadata.annotations ?? {}), ...ann } } : { ...pod.metadata },
-    spec: { ...pod.spec, nodeName: node },
-    status: { ...(pod.status ?? {}), conditions },
-  };
+    spec: Object.freeze({ ...pod.spec, nodeName: node }),
+    status: Object.freeze({ ...(pod.status ?? {}), conditions: Object.freeze(conditions) }),
+  });
   if (!opts.dryRun) api.store.put('/pods', o);
   return withWarnings(success(201), warnings);
 }

@@ -19,6 +19,8 @@ export class NodeTable {
   /** The node's whole score for that signature when it is plain and fits the requests, else -1. */
   fit = new Float64Array(0);
   base = new Float64Array(0);
+  /** `fit` with the spread term of a node holding none of the pod's spread group (200), for the same signature. */
+  fit200 = new Float64Array(0);
   /** Pods of the spread group `counted` on each slot (0 elsewhere), kept current as pods come and go. */
   counts = new Float64Array(0);
   private counted: string | undefined;
@@ -33,7 +35,7 @@ export class NodeTable {
       this.plain = new Uint8Array(cap);
       this.freePods = new Float64Array(cap); this.freeCpu = new Float64Array(cap); this.freeMem = new Float64Array(cap);
       this.cacheSig = new Float64Array(cap); this.fit = new Float64Array(cap);
-      this.base = new Float64Array(cap); this.counts = new Float64Array(cap);
+      this.base = new Float64Array(cap); this.fit200 = new Float64Array(cap); this.counts = new Float64Array(cap);
     }
     this.counts.fill(0);
     this.counted = undefined;

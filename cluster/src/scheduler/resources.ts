@@ -83,11 +83,44 @@ function aggregate(pod: KObject, get: (c: any) => number): number {
   return Math.max(reqs, initMax);
 }
 
-const milliCpuOf = (c: any) => Math.ceil(quantity(c.resources?.requests?.cpu) * 1000);
-const memoryOf = (c: any) => quantity(c.resources?.requests?.memory);
-/** NonMissingContainerRequests: a container that requests nothing counts as 100m CPU and 200Mi memory. */
-const nonZeroMilliCpuOf = (c: any) => (c.resources?.requests?.cpu === undefined ? DEFAULT_MILLI_CPU_REQUEST : milliCpuOf(c));
-const nonZeroMemoryOf = (c: any) => (c.resources?.requests?.memory === undefined ? DEFAULT_MEMORY_REQUEST : memoryOf(c));
+/**
+ * `aggregate` of cpu and memory, each as it is and with the scheduler's non-zero defaults (NonMissingContainerRequests:
+ * a container that requests nothing counts as 100m CPU and 200Mi memory), in one pass over the containers.
+ */
+function cpuAndMemory(pod: KObject): PodRequest {
+  let cpu = 0, mem = 0, nzCpu = 0, nzMem = 0;
+  for (const c of pod.spec?.containers ?? []) {
+    const req = c.resources?.requests;
+    const ownCpu = Math.ceil(quantity(req?.cpu) * 1000), ownMem = quantity(req?.memory);
+    cpu += ownCpu;
+    mem += ownMem;
+    nzCpu += req?.cpu === undefined ? DEFAULT_MILLI_CPU_REQUEST : ownCpu;
+    nzMem += req?.memory === undefined ? DEFAULT_MEMORY_REQUEST : ownMem;
+  }
+  let sCpu = 0, sMem = 0, sNzCpu = 0, sNzMem = 0;
+  let maxCpu = 0, maxMem = 0, maxNzCpu = 0, maxNzMem = 0;
+  for (const c of pod.spec?.initContainers ?? []) {
+    const req = c.resources?.requests;
+    const ownCpu = Math.ceil(quantity(req?.cpu) * 1000), ownMem = quantity(req?.memory);
+    const ownNzCpu = req?.cpu === undefined ? DEFAULT_MILLI_CPU_REQUEST : ownCpu;
+    const ownNzMem = req?.memory === undefined ? DEFAULT_MEMORY_REQUEST : ownMem;
+    let pCpu: number, pMem: number, pNzCpu: number, pNzMem: number;
+    if (c.restartPolicy === 'Always') {
+      cpu += ownCpu; mem += ownMem; nzCpu += ownNzCpu; nzMem += ownNzMem;
+      pCpu = sCpu += ownCpu; pMem = sMem += ownMem; pNzCpu = sNzCpu += ownNzCpu; pNzMem = sNzMem += ownNzMem;
+    } else {
+      pCpu = ownCpu + sCpu; pMem = ownMem + sMem; pNzCpu = ownNzCpu + sNzCpu; pNzMem = ownNzMem + sNzMem;
+    }
+    if (pCpu > maxCpu) maxCpu = pCpu;
+    if (pMem > maxMem) maxMem = pMem;
+    if (pNzCpu > maxNzCpu) maxNzCpu = pNzCpu;
+    if (pNzMem > maxNzMem) maxNzMem = pNzMem;
+  }
+  return {
+    milliCpu: Math.max(cpu, maxCpu), memory: Math.max(mem, maxMem), nonZeroMilliCpu: Math.max(nzCpu, maxNzCpu), nonZeroMemory: Math.max(nzMem, maxNzMem),
+    ephemeral: 0, scalar: undefined,
+  };
+}
 
 /** The larger of each request (maxResourceList), the first list's strings kept where they win. */
 function maxRequests(lists: Array<Record<string, string> | undefined>): Record<string, string> {
@@ -131,14 +164,7 @@ export function podRequests(pod: KObject): PodRequest {
 
 /** resource.GetResourceRequest: the requests of the pod's spec alone. */
 export function specRequests(pod: KObject): PodRequest {
-  const r: PodRequest = {
-    milliCpu: aggregate(pod, milliCpuOf),
-    memory: aggregate(pod, memoryOf),
-    nonZeroMilliCpu: aggregate(pod, nonZeroMilliCpuOf),
-    nonZeroMemory: aggregate(pod, nonZeroMemoryOf),
-    ephemeral: 0,
-    scalar: undefined,
-  };
+  const r = cpuAndMemory(pod);
   const oh = pod.spec?.overhead;
   if (oh) {
     // calculateResource adds the overhead to the scoring (non-zero) requests too.

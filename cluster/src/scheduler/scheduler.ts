@@ -160,7 +160,8 @@ export class Scheduler implements Component {
     const node = pod.spec?.nodeName;
     const phase = pod.status?.phase;
     const terminal = phase === 'Succeeded' || phase === 'Failed';
-    const was = this.placed.get(key);
+    // Only a pod bound, finished or gone has its entry read: a pending one (each new pod) skips the lookup.
+    const was = node || terminal || type === 'DELETED' ? this.placed.get(key) : undefined;
     if (this.nominated.size && (type === 'DELETED' || terminal || node)) this.nominated.delete(key);
     if (type === 'DELETED' || terminal || (node && was !== undefined && was.node !== node)) {
       if (was) {
