@@ -22,7 +22,7 @@
  */
 import type { KObject } from '../contract';
 import { isDNS1123Subdomain } from '../../../kube/src/names';
-import { copySharingFrozen, deepEqual } from '../runtime/objects';
+import { copySharingFrozen, deepEqual, deepFreeze } from '../runtime/objects';
 
 /** The metadata fields the create path sets itself, each pod its own. */
 const OWN = new Set(['name', 'uid', 'creationTimestamp']);
@@ -30,7 +30,7 @@ const OWN = new Set(['name', 'uid', 'creationTimestamp']);
 const MAX_ENTRIES = 4096;
 
 interface Entry {
-  /** The pod as it stood when it validated clean (before admission), with the frozen values it held shared. */
+  /** The pod as it stood when it validated clean (before admission): a copy frozen but for its spine (`frozenBelowSpine`). */
   pod: KObject;
   /** The request it was made from and the namespace it was created in. */
   request: KObject;
@@ -52,7 +52,7 @@ export class ValidationMemo {
     const key = keyOf(o.metadata, o.metadata.namespace);
     if (key === undefined) return;
     if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-    this.entries.set(key, { pod: copySharingFrozen(o), request: copySharingFrozen(request), namespace: o.metadata.namespace });
+    this.entries.set(key, { pod: frozenBelowSpine(copySharingFrozen(o)), request: copySharingFrozen(request), namespace: o.metadata.namespace });
   }
 
   /**
@@ -76,6 +76,30 @@ export class ValidationMemo {
   clear(): void {
     this.entries.clear();
   }
+}
+
+/** The pod fields that hold containers, which admission changes in place (a mount, default resources, each pod its own). */
+const CONTAINER_LISTS = new Set(['initContainers', 'containers', 'ephemeralContainers']);
+
+/**
+ * A remembered pod (a copy of its own) frozen but for its spine: the pod, its metadata and spec, the container lists
+ * and the containers. Every later step of a pod's create writes only there (the name, uid and timestamp into the
+ * metadata; admission sets a spec field or a container's field to a new value: the service account's volume and
+ * mounts, the priority, LimitRanger's resources; the pod's parts are interned by replacing them), and the store
+ * freezes the pod anyway: what `prepared` copies from it, the pods of a template then share instead of copying, and the
+ * store has only the spine left to freeze.
+ */
+function frozenBelowSpine(pod: KObject): KObject {
+  const m = pod.metadata;
+  for (const k in m) deepFreeze(m[k]);
+  const spec = pod.spec;
+  if (!spec || typeof spec !== 'object' || Array.isArray(spec)) return pod;
+  for (const k in spec) {
+    const v = spec[k];
+    if (!CONTAINER_LISTS.has(k) || !Array.isArray(v)) deepFreeze(v);
+    else for (const c of v) if (c && typeof c === 'object' && !Array.isArray(c)) for (const f in c) deepFreeze(c[f]);
+  }
+  return pod;
 }
 
 /** The owner the pods come from (its controller's uid), else their namespace and generateName. */
