@@ -23,6 +23,7 @@
 import type { KObject } from '../contract';
 import { isDNS1123Subdomain } from '../../../kube/src/names';
 import { copySharingFrozen, deepEqual, deepFreeze } from '../runtime/objects';
+import { internPodParts } from './podintern';
 
 /** The metadata fields the create path sets itself, each pod its own. */
 const OWN = new Set(['name', 'uid', 'creationTimestamp']);
@@ -90,17 +91,24 @@ const CONTAINER_LISTS = new Set(['initContainers', 'containers', 'ephemeralConta
  * store has only the spine left to freeze.
  */
 function frozenBelowSpine(pod: KObject): KObject {
+  // The parts a controller's pods have alike are the ones podintern.ts shares: the pods then hold those already.
+  internPodParts(pod);
+  for (const k in pod) if (k !== 'metadata' && k !== 'spec') deepFreeze(pod[k]);
   const m = pod.metadata;
   for (const k in m) deepFreeze(m[k]);
   const spec = pod.spec;
-  if (!spec || typeof spec !== 'object' || Array.isArray(spec)) return pod;
-  for (const k in spec) {
-    const v = spec[k];
-    if (!CONTAINER_LISTS.has(k) || !Array.isArray(v)) deepFreeze(v);
-    else for (const c of v) if (c && typeof c === 'object' && !Array.isArray(c)) for (const f in c) deepFreeze(c[f]);
+  if (!spec || typeof spec !== 'object' || Array.isArray(spec)) deepFreeze(spec);
+  else {
+    for (const k in spec) {
+      const v = spec[k];
+      if (!CONTAINER_LISTS.has(k) || !Array.isArray(v)) deepFreeze(v);
+      else for (const c of v) if (isRecord(c)) for (const f in c) deepFreeze(c[f]);
+    }
   }
   return pod;
 }
+
+const isRecord = (v: unknown): v is Record<string, any> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** The owner the pods come from (its controller's uid), else their namespace and generateName. */
 function keyOf(m: any, namespace: string | undefined): string | undefined {
