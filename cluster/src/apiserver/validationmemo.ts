@@ -69,7 +69,7 @@ export class ValidationMemo {
     const prev = key === undefined ? undefined : this.entries.get(key);
     if (prev === undefined || prev.namespace !== namespace || request.spec !== (prev.request as KObject).spec) return undefined;
     if (!sameRequest(request, prev.request)) return undefined;
-    const pod = copySharingFrozen(prev.pod);
+    const pod = copySpine(prev.pod);
     pod.metadata.name = '';
     return pod;
   }
@@ -102,10 +102,49 @@ function frozenBelowSpine(pod: KObject): KObject {
     for (const k in spec) {
       const v = spec[k];
       if (!CONTAINER_LISTS.has(k) || !Array.isArray(v)) deepFreeze(v);
-      else for (const c of v) if (isRecord(c)) for (const f in c) deepFreeze(c[f]);
+      else for (const c of v) if (!isRecord(c)) deepFreeze(c);
+      else for (const f in c) deepFreeze(c[f]);
     }
   }
   return pod;
+}
+
+/**
+ * What `copySharingFrozen` makes of a remembered pod, built from its spine alone: all else in it is frozen, so it is
+ * shared without a look inside. Built field by field as that copy is, so that the pods' objects have its shapes.
+ */
+function copySpine(pod: KObject): KObject {
+  const out: Record<string, any> = {};
+  for (const k in pod) {
+    const v = pod[k];
+    if (v !== undefined) out[k] = k === 'metadata' ? copyFields(v) : k === 'spec' && isRecord(v) ? copySpec(v) : v;
+  }
+  return out as KObject;
+}
+
+function copySpec(spec: Record<string, any>): Record<string, any> {
+  const out: Record<string, any> = {};
+  for (const k in spec) {
+    const v = spec[k];
+    if (v === undefined) continue;
+    if (!CONTAINER_LISTS.has(k) || !Array.isArray(v)) out[k] = v;
+    else {
+      const list = new Array(v.length);
+      for (let i = 0; i < v.length; i++) list[i] = isRecord(v[i]) ? copyFields(v[i]) : v[i];
+      out[k] = list;
+    }
+  }
+  return out;
+}
+
+/** An object's own copy holding its (frozen) values. */
+function copyFields(o: Record<string, any>): Record<string, any> {
+  const out: Record<string, any> = {};
+  for (const k in o) {
+    const v = o[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
 }
 
 const isRecord = (v: unknown): v is Record<string, any> => v !== null && typeof v === 'object' && !Array.isArray(v);
