@@ -42,6 +42,7 @@ function labelsKey(labels: unknown): string | undefined {
 
 /** Whether two lists of flat records have the same fields and values in the same order. */
 function sameRecords(a: unknown[], b: readonly unknown[] | undefined): boolean {
+  if (a === b) return true;
   if (!b || a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (!sameFlat(a[i], b[i])) return false;
   return true;
@@ -49,6 +50,7 @@ function sameRecords(a: unknown[], b: readonly unknown[] | undefined): boolean {
 
 /** Same fields, in the same order (the order a reader sees), with the same values. */
 function sameFlat(a: any, b: any): boolean {
+  if (a === b) return true;
   if (!a || !b || typeof a !== 'object' || typeof b !== 'object') return false;
   const ka = Object.keys(a);
   const kb = Object.keys(b);

@@ -32,10 +32,14 @@ export function systemPriorityClassObjects(): KObject[] {
   }) as KObject);
 }
 
-/** getDefaultPriorityClass: with several global defaults (a race upstream), the lowest value wins. */
+/**
+ * getDefaultPriorityClass: with several global defaults (a race upstream), the lowest value wins. PriorityClasses
+ * are cluster-scoped, so the store holds them all under the namespace '': its map of them is walked as it stands,
+ * without the generator of a walk over every namespace (one per pod created).
+ */
 function globalDefault(store: Store): KObject | undefined {
   let best: KObject | undefined;
-  for (const pc of store.list(PRIORITY_CLASSES)) {
+  for (const pc of store.list(PRIORITY_CLASSES, '')) {
     if (pc.globalDefault === true && (!best || best.value > pc.value)) best = pc;
   }
   return best;

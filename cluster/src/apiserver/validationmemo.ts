@@ -22,7 +22,8 @@
  */
 import type { KObject } from '../contract';
 import { isDNS1123Subdomain } from '../../../kube/src/names';
-import { copySharingFrozen, deepEqual } from '../runtime/objects';
+import { copySharingFrozen, deepEqual, deepFreeze } from '../runtime/objects';
+import { internPodParts } from './podintern';
 
 /** The metadata fields the create path sets itself, each pod its own. */
 const OWN = new Set(['name', 'uid', 'creationTimestamp']);
@@ -30,7 +31,7 @@ const OWN = new Set(['name', 'uid', 'creationTimestamp']);
 const MAX_ENTRIES = 4096;
 
 interface Entry {
-  /** The pod as it stood when it validated clean (before admission), with the frozen values it held shared. */
+  /** The pod as it stood when it validated clean (before admission): a copy frozen but for its spine (`frozenBelowSpine`). */
   pod: KObject;
   /** The request it was made from and the namespace it was created in. */
   request: KObject;
@@ -52,7 +53,7 @@ export class ValidationMemo {
     const key = keyOf(o.metadata, o.metadata.namespace);
     if (key === undefined) return;
     if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-    this.entries.set(key, { pod: copySharingFrozen(o), request: copySharingFrozen(request), namespace: o.metadata.namespace });
+    this.entries.set(key, { pod: frozenBelowSpine(copySharingFrozen(o)), request: copySharingFrozen(request), namespace: o.metadata.namespace });
   }
 
   /**
@@ -68,7 +69,7 @@ export class ValidationMemo {
     const prev = key === undefined ? undefined : this.entries.get(key);
     if (prev === undefined || prev.namespace !== namespace || request.spec !== (prev.request as KObject).spec) return undefined;
     if (!sameRequest(request, prev.request)) return undefined;
-    const pod = copySharingFrozen(prev.pod);
+    const pod = copySpine(prev.pod);
     pod.metadata.name = '';
     return pod;
   }
@@ -77,6 +78,76 @@ export class ValidationMemo {
     this.entries.clear();
   }
 }
+
+/** The pod fields that hold containers, which admission changes in place (a mount, default resources, each pod its own). */
+const CONTAINER_LISTS = new Set(['initContainers', 'containers', 'ephemeralContainers']);
+
+/**
+ * A remembered pod (a copy of its own) frozen but for its spine: the pod, its metadata and spec, the container lists
+ * and the containers. Every later step of a pod's create writes only there (the name, uid and timestamp into the
+ * metadata; admission sets a spec field or a container's field to a new value: the service account's volume and
+ * mounts, the priority, LimitRanger's resources; the pod's parts are interned by replacing them), and the store
+ * freezes the pod anyway: what `prepared` copies from it, the pods of a template then share instead of copying, and the
+ * store has only the spine left to freeze.
+ */
+function frozenBelowSpine(pod: KObject): KObject {
+  // The parts a controller's pods have alike are the ones podintern.ts shares: the pods then hold those already.
+  internPodParts(pod);
+  for (const k in pod) if (k !== 'metadata' && k !== 'spec') deepFreeze(pod[k]);
+  const m = pod.metadata;
+  for (const k in m) deepFreeze(m[k]);
+  const spec = pod.spec;
+  if (!spec || typeof spec !== 'object' || Array.isArray(spec)) deepFreeze(spec);
+  else {
+    for (const k in spec) {
+      const v = spec[k];
+      if (!CONTAINER_LISTS.has(k) || !Array.isArray(v)) deepFreeze(v);
+      else for (const c of v) if (!isRecord(c)) deepFreeze(c);
+      else for (const f in c) deepFreeze(c[f]);
+    }
+  }
+  return pod;
+}
+
+/**
+ * What `copySharingFrozen` makes of a remembered pod, built from its spine alone: all else in it is frozen, so it is
+ * shared without a look inside. Built field by field as that copy is, so that the pods' objects have its shapes.
+ */
+function copySpine(pod: KObject): KObject {
+  const out: Record<string, any> = {};
+  for (const k in pod) {
+    const v = pod[k];
+    if (v !== undefined) out[k] = k === 'metadata' ? copyFields(v) : k === 'spec' && isRecord(v) ? copySpec(v) : v;
+  }
+  return out as KObject;
+}
+
+function copySpec(spec: Record<string, any>): Record<string, any> {
+  const out: Record<string, any> = {};
+  for (const k in spec) {
+    const v = spec[k];
+    if (v === undefined) continue;
+    if (!CONTAINER_LISTS.has(k) || !Array.isArray(v)) out[k] = v;
+    else {
+      const list = new Array(v.length);
+      for (let i = 0; i < v.length; i++) list[i] = isRecord(v[i]) ? copyFields(v[i]) : v[i];
+      out[k] = list;
+    }
+  }
+  return out;
+}
+
+/** An object's own copy holding its (frozen) values. */
+function copyFields(o: Record<string, any>): Record<string, any> {
+  const out: Record<string, any> = {};
+  for (const k in o) {
+    const v = o[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
+const isRecord = (v: unknown): v is Record<string, any> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** The owner the pods come from (its controller's uid), else their namespace and generateName. */
 function keyOf(m: any, namespace: string | undefined): string | undefined {

@@ -25,11 +25,14 @@ const PROJECTED = deepFreeze({ defaultMode: 420, sources: [
   { downwardAPI: { items: [{ fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' }, path: 'namespace' }] } },
 ] });
 
+/** The names a pod without volumes has taken: none. */
+const NO_NAMES: ReadonlySet<string> = new Set();
+
 /**
  * Upstream draws the 5 characters at random; here they come from the pod's uid (itself from the seeded
  * source), so the plugin takes nothing from the cluster's random stream and a run stays the same.
  */
-function volumeName(uid: string, taken: Set<string>): string {
+function volumeName(uid: string, taken: ReadonlySet<string>): string {
   for (let salt = 0; ; salt++) {
     let h = 0x811c9dc5 ^ salt;
     for (let i = 0; i < uid.length; i++) h = Math.imul(h ^ uid.charCodeAt(i), 0x01000193);
@@ -85,7 +88,7 @@ export function serviceAccountAdmission(store: Store): AdmissionPlugin {
       const volumes: any[] = Array.isArray(spec.volumes) ? spec.volumes : [];
       // A spec copied from a pod that already had one (a `get -o yaml` applied again) keeps its volume.
       const existing = volumes.find((v) => typeof v?.name === 'string' && v.name.startsWith(SA_VOLUME_PREFIX))?.name;
-      const vname = existing ?? volumeName(pod.metadata.uid ?? pod.metadata.name ?? '', new Set(volumes.map((v) => v?.name)));
+      const vname = existing ?? volumeName(pod.metadata.uid ?? pod.metadata.name ?? '', volumes.length ? new Set(volumes.map((v) => v?.name)) : NO_NAMES);
       let needed = false;
       for (const list of [spec.initContainers, spec.containers]) {
         if (!Array.isArray(list)) continue;
@@ -94,11 +97,16 @@ export function serviceAccountAdmission(store: Store): AdmissionPlugin {
           const mounts: any[] = Array.isArray(c.volumeMounts) ? c.volumeMounts : [];
           // A container that mounts something at the path itself keeps its own.
           if (mounts.some((m) => m?.mountPath === SA_MOUNT_PATH)) continue;
-          c.volumeMounts = [...mounts, { mountPath: SA_MOUNT_PATH, name: vname, readOnly: true }];
+          const mount = { mountPath: SA_MOUNT_PATH, name: vname, readOnly: true };
+          // Most containers mount nothing else: a literal is built at once, where a spread walks an iterator.
+          c.volumeMounts = mounts.length ? [...mounts, mount] : [mount];
           needed = true;
         }
       }
-      if (needed && !existing) spec.volumes = [...volumes, { name: vname, projected: PROJECTED }];
+      if (needed && !existing) {
+        const volume = { name: vname, projected: PROJECTED };
+        spec.volumes = volumes.length ? [...volumes, volume] : [volume];
+      }
     },
   };
 }

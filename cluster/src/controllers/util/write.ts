@@ -1,6 +1,6 @@
-import type { Api, GVR, KObject } from '../../contract.js';
+import type { Api, GVR, KObject, OwnerReference } from '../../contract.js';
 import type { ObjectCache } from './cache.js';
-import { deepEqual } from '../../runtime/objects.js';
+import { deepEqual, deepFreeze } from '../../runtime/objects.js';
 import { deepCopy, newControllerRef } from './owner.js';
 
 /** Structural equality of JSON values, key order ignored. */
@@ -49,8 +49,9 @@ export function writeObject(api: Api, gvr: GVR, obj: KObject, mutate: (o: KObjec
  * fixed name or `generateName` for the apiserver to complete.
  *
  * A caller that changes nothing in the pod before it creates it passes `share`: the pod then holds the template's
- * spec, labels, annotations and finalizers themselves, as the apiserver copies what it is given anyway; the
- * apiserver also knows a request that holds the same frozen spec as one before it (validationmemo.ts).
+ * spec, labels, annotations and finalizers themselves, and one frozen owner list of its parent's, as the apiserver
+ * copies what it is given anyway; the apiserver also knows a request that holds the same frozen spec as one before it
+ * (validationmemo.ts).
  */
 export function podFromTemplate(template: any, parent: KObject, name: { name?: string; generateName?: string }, share = false): KObject {
   const meta = template?.metadata ?? {};
@@ -60,7 +61,7 @@ export function podFromTemplate(template: any, parent: KObject, name: { name?: s
   for (const k of Object.keys(name) as (keyof typeof name)[]) metadata[k] = name[k];
   metadata.namespace = parent.metadata.namespace;
   metadata.labels = share ? meta.labels ?? {} : { ...(meta.labels ?? {}) };
-  metadata.ownerReferences = [newControllerRef(parent)];
+  metadata.ownerReferences = share ? sharedControllerRefs(parent) : [newControllerRef(parent)];
   const pod: KObject = {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -70,6 +71,20 @@ export function podFromTemplate(template: any, parent: KObject, name: { name?: s
   if (meta.annotations) pod.metadata.annotations = share ? meta.annotations : { ...meta.annotations };
   if (meta.finalizers) pod.metadata.finalizers = share ? meta.finalizers : [...meta.finalizers];
   return pod;
+}
+
+/** The controller reference list of each frozen parent, for the pods made with `share`: one for all its pods. */
+const controllerRefs = new WeakMap<KObject, OwnerReference[]>();
+
+/**
+ * A frozen list of `parent`'s controller reference, the same list for every pod of one (frozen, so unchanging)
+ * parent: the apiserver then finds a request's owners equal to the one before it at once (validationmemo.ts).
+ */
+function sharedControllerRefs(parent: KObject): OwnerReference[] {
+  if (!Object.isFrozen(parent)) return [newControllerRef(parent)];
+  let refs = controllerRefs.get(parent);
+  if (!refs) controllerRefs.set(parent, (refs = deepFreeze([newControllerRef(parent)])));
+  return refs;
 }
 
 /** Short text for an error thrown by the Api (a StatusError or anything else). */
