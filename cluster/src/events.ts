@@ -6,7 +6,7 @@
  * upstream correlator does. Events live for an hour of simulated time
  * (the apiserver's default --event-ttl); a cap keeps huge runs bounded.
  */
-import type { EventRecorder, EventSource, KObject } from './contract';
+import type { EventRecorder, EventSource, KObject, ObjectMeta } from './contract';
 import type { Store } from './store/store';
 import type { SimClock } from './runtime/clock';
 import type { SeededRand } from './runtime/rand';
@@ -176,10 +176,13 @@ export class Recorder implements EventRecorder {
   /** The spam filter's token buckets by source and object, an LRU of 4096 keys like client-go's. */
   private spam = new EventKeyLru<SpamBucket>(LRU_ENTRIES, this.keyGroups);
   /**
-   * Events oldest first, for the TTL and the cap: each as it was written (where it lives, and which Event it was: a
-   * recreated one has another uid), and beside it when (a plain number array, no record per Event).
+   * Events oldest first, for the TTL and the cap: the metadata of each as it was written (where it lives, and which
+   * Event it was: a recreated one has another uid), and beside it when (a plain number array, no record per Event).
+   * The metadata alone, not the Event: an Event written again (a count, a series) is a new object each time, and a
+   * place kept for each would hold every superseded copy alive until the cap reaches it; and the cap reads the
+   * metadata of Events long out of the cache, one object fewer to fetch.
    */
-  private order: KObject[] = [];
+  private order: ObjectMeta[] = [];
   private orderTimes: number[] = [];
   private orderAt = 0;
   /** The last reference built, and what it was built from: the kubelet says several things in a row about one container. */
@@ -364,7 +367,7 @@ export class Recorder implements EventRecorder {
   }
 
   private enqueue(ev: KObject, at: number): void {
-    this.order.push(ev);
+    this.order.push(ev.metadata);
     this.orderTimes.push(at);
     if (this.expiryAt === Infinity) this.armExpiry();
   }
@@ -581,8 +584,8 @@ export class Recorder implements EventRecorder {
       const at = this.orderTimes[this.orderAt];
       const live = this.order.length - this.orderAt;
       if (live <= this.max && now - at < TTL_MS) break;
-      const e = this.order[this.orderAt].metadata;
-      this.order[this.orderAt++] = undefined as unknown as KObject;
+      const e = this.order[this.orderAt];
+      this.order[this.orderAt++] = undefined as unknown as ObjectMeta;
       // A logger entry left naming this Event finds it gone on the next repeat and creates it again. An Event
       // deleted by hand and created again under its name is another Event, with its own entry: this one passes it by.
       // A place an Event has since left for a later one (a write renewed its TTL) expires nothing.
