@@ -407,7 +407,9 @@ export class Recorder implements EventRecorder {
     const now = this.clock.now();
     // The key is the regarding object's group, then the rest compared field by field: no key string per event.
     const group = groupOf(regarding);
-    const had = this.isomorphic.get(group);
+    // Most of what the broadcaster says is said once (the scheduler's Scheduled) and leaves no entry: with none
+    // kept, there is nothing to look up.
+    const had = this.isomorphic.size ? this.isomorphic.get(group) : undefined;
     let seen: SeriesEntry | undefined;
     if (had) {
       for (const c of Array.isArray(had) ? had : [had]) {
