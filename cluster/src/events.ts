@@ -6,7 +6,7 @@
  * upstream correlator does. Events live for an hour of simulated time
  * (the apiserver's default --event-ttl); a cap keeps huge runs bounded.
  */
-import type { EventRecorder, EventSource, KObject } from './contract';
+import type { EventRecorder, EventSource, KObject, ObjectMeta } from './contract';
 import type { Store } from './store/store';
 import type { SimClock } from './runtime/clock';
 import type { SeededRand } from './runtime/rand';
@@ -43,6 +43,8 @@ const SERIES_FINISH_MS = 6 * 60_000;
 /** The empty `source` of an events.k8s.io/v1 Event, one frozen object for all (stored objects are frozen anyway). */
 const NO_SOURCE = Object.freeze({});
 const SERIES_REFRESH_MS = 30 * 60_000;
+/** Character codes of the hex digits. */
+const HEX_CODES = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102];
 
 /**
  * What the events.k8s.io/v1 recorder knows of one isomorphic key: what it needs to write the Event again, and
@@ -176,10 +178,13 @@ export class Recorder implements EventRecorder {
   /** The spam filter's token buckets by source and object, an LRU of 4096 keys like client-go's. */
   private spam = new EventKeyLru<SpamBucket>(LRU_ENTRIES, this.keyGroups);
   /**
-   * Events oldest first, for the TTL and the cap: each as it was written (where it lives, and which Event it was: a
-   * recreated one has another uid), and beside it when (a plain number array, no record per Event).
+   * Events oldest first, for the TTL and the cap: the metadata of each as it was written (where it lives, and which
+   * Event it was: a recreated one has another uid), and beside it when (a plain number array, no record per Event).
+   * The metadata alone, not the Event: an Event written again (a count, a series) is a new object each time, and a
+   * place kept for each would hold every superseded copy alive until the cap reaches it; and the cap reads the
+   * metadata of Events long out of the cache, one object fewer to fetch.
    */
-  private order: KObject[] = [];
+  private order: ObjectMeta[] = [];
   private orderTimes: number[] = [];
   private orderAt = 0;
   /** The last reference built, and what it was built from: the kubelet says several things in a row about one container. */
@@ -192,6 +197,11 @@ export class Recorder implements EventRecorder {
   /** Hex of the millisecond's UnixNano above the low 32 bits, and those low bits as a number. */
   private nanosHigh = '';
   private nanosLow = 0;
+  /**
+   * The name's hex as character codes: the high part's digits, then eight for the low bits, which each Event
+   * writes before making one flat string of them (number-to-hex text and padding cost three times as much).
+   */
+  private nanosCodes: number[] = [];
   /** The millisecond microTime last wrote, and its text. */
   private microMs = NaN;
   private microText = '';
@@ -364,7 +374,7 @@ export class Recorder implements EventRecorder {
   }
 
   private enqueue(ev: KObject, at: number): void {
-    this.order.push(ev);
+    this.order.push(ev.metadata);
     this.orderTimes.push(at);
     if (this.expiryAt === Infinity) this.armExpiry();
   }
@@ -397,7 +407,9 @@ export class Recorder implements EventRecorder {
     const now = this.clock.now();
     // The key is the regarding object's group, then the rest compared field by field: no key string per event.
     const group = groupOf(regarding);
-    const had = this.isomorphic.get(group);
+    // Most of what the broadcaster says is said once (the scheduler's Scheduled) and leaves no entry: with none
+    // kept, there is nothing to look up.
+    const had = this.isomorphic.size ? this.isomorphic.get(group) : undefined;
     let seen: SeriesEntry | undefined;
     if (had) {
       for (const c of Array.isArray(had) ? had : [had]) {
@@ -565,12 +577,24 @@ export class Recorder implements EventRecorder {
       this.nanosMs = now;
       const base = BigInt(Math.floor(now)) * 1000000n;
       const high = base >> 32n;
-      this.nanosHigh = high === 0n ? '' : high.toString(16);
+      const highHex = high === 0n ? '' : high.toString(16);
+      if (highHex !== this.nanosHigh) {
+        this.nanosHigh = highHex;
+        this.nanosCodes = [];
+        for (let i = 0; i < highHex.length; i++) this.nanosCodes.push(highHex.charCodeAt(i));
+        for (let i = 0; i < 8; i++) this.nanosCodes.push(48);
+      }
       this.nanosLow = Number(base & 0xffffffffn);
     }
-    const low = this.nanosLow + extra;
+    let low = this.nanosLow + extra;
     if (low > 0xffffffff) return (BigInt(Math.floor(now)) * 1000000n + BigInt(extra)).toString(16);
-    return this.nanosHigh ? this.nanosHigh + low.toString(16).padStart(8, '0') : low.toString(16);
+    if (!this.nanosHigh) return low.toString(16);
+    const codes = this.nanosCodes;
+    for (let i = codes.length - 1, end = codes.length - 8; i >= end; i--) {
+      codes[i] = HEX_CODES[low & 15];
+      low >>>= 4;
+    }
+    return String.fromCharCode.apply(null, codes);
   }
 
 
@@ -581,8 +605,8 @@ export class Recorder implements EventRecorder {
       const at = this.orderTimes[this.orderAt];
       const live = this.order.length - this.orderAt;
       if (live <= this.max && now - at < TTL_MS) break;
-      const e = this.order[this.orderAt].metadata;
-      this.order[this.orderAt++] = undefined as unknown as KObject;
+      const e = this.order[this.orderAt];
+      this.order[this.orderAt++] = undefined as unknown as ObjectMeta;
       // A logger entry left naming this Event finds it gone on the next repeat and creates it again. An Event
       // deleted by hand and created again under its name is another Event, with its own entry: this one passes it by.
       // A place an Event has since left for a later one (a write renewed its TTL) expires nothing.

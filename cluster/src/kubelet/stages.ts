@@ -16,6 +16,7 @@ import type { ShellState } from './exec';
 import { advanceScript, startScript } from './scriptrun';
 import { exitContainer } from './podstop';
 import { effectiveLimit, memoryDemand, podLevelLimits } from '../metrics/usage';
+import { Interner } from '../runtime/intern';
 
 /** Crash-loop and image-pull back-off: 10 s, doubling, capped at 5 min (kubelet defaults). */
 export const BACKOFF_INITIAL_MS = 10_000;
@@ -71,6 +72,14 @@ export interface Stage {
 const jitter = (env: StageEnv, base: number, spread: number) => Math.round(base + env.random() * spread);
 const fmtPod = (pod: KObject) => `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
 const image = (c: ContainerSim) => String(c.spec.image ?? '');
+/**
+ * The messages of the Events every container start says (Pulled for an image present, Created, Started), one string
+ * per image or container name: the pods of a template are many, and each joined message would be a tree of pieces
+ * held by an Event until the cap deletes it. Keyed by the image and the name, strings the pods share.
+ */
+const presentMessages = new Interner<string>(1024);
+const createdMessages = new Interner<string>(1024);
+const startedMessages = new Interner<string>(1024);
 const stoppingPod = (p: PodSim) => p.deleting || !!p.killing;
 /**
  * Whether a container may be started (or started again) now. Regular
@@ -187,7 +196,8 @@ export const STAGES: Stage[] = [
         c.step = 'config-error';
         return;
       }
-      env.event(p, 'Normal', 'Pulled', `Container image "${image(c)}" already present on machine`, c);
+      const img = image(c);
+      env.event(p, 'Normal', 'Pulled', presentMessages.get(img, () => `Container image "${img}" already present on machine`), c);
       c.step = 'create';
     },
   },
@@ -265,7 +275,7 @@ export const STAGES: Stage[] = [
         return;
       }
       c.containerID = env.newContainerID();
-      env.event(p, 'Normal', 'Created', `Created container: ${c.name}`, c);
+      env.event(p, 'Normal', 'Created', createdMessages.get(c.name, () => `Created container: ${c.name}`), c);
       const cannot = startError(c);
       if (cannot) {
         // The runtime created the container but runc cannot exec its command: it never ran (StartedAt is the zero
@@ -278,7 +288,7 @@ export const STAGES: Stage[] = [
         c.current!.message = cannot;
         return;
       }
-      env.event(p, 'Normal', 'Started', `Started container ${c.name}`, c);
+      env.event(p, 'Normal', 'Started', startedMessages.get(c.name, () => `Started container ${c.name}`), c);
       c.step = 'running';
       c.respawning = undefined;
       c.startedAt = env.now();

@@ -59,6 +59,12 @@ export class KeyGroupIndex {
   private readonly groups = new Map<string, KeyGroup>();
   /** How many caches share the index: each has its number, in the order they were made. */
   private registered = 0;
+  /**
+   * The group `group` answered last: an object's events come in runs (the kubelet's Pulled, Created and Started
+   * for a container, a ReplicaSet's creates), and the run's later events find it here with no map lookup. Only
+   * while it holds a key: a group that lost its last key has left the map, and its object gets a new one.
+   */
+  private last: KeyGroup | undefined;
 
   /** The group of `id`, undefined when no cache holds a key of it. */
   find(id: string): KeyGroup | undefined {
@@ -67,9 +73,11 @@ export class KeyGroupIndex {
 
   /** The group of `id`, made when absent: the caller adds a key to it before anything else happens. */
   group(id: string): KeyGroup {
+    const last = this.last;
+    if (last && last.id === id && !last.empty()) return last;
     let g = this.groups.get(id);
     if (!g) this.groups.set(id, (g = new KeyGroup(id)));
-    return g;
+    return (this.last = g);
   }
 
   get size(): number {
