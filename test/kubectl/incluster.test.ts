@@ -16,6 +16,7 @@ import { run } from './run';
 import { repoRoot } from '../unit/validate/helpers';
 
 const PODS = { group: '', version: 'v1', resource: 'pods' };
+const DEPLOYMENTS = { group: 'apps', version: 'v1', resource: 'deployments' };
 
 const EXTRA = `apiVersion: apps/v1
 kind: Deployment
@@ -222,6 +223,30 @@ current-context: c
   ];
 
 
+  /**
+   * Waits, a few seconds at most, while the deployment a `rollout restart` command names was last restarted in the
+   * second `clock` reads or the next one: kubectl would find its patch empty and refuse it.
+   */
+  const clearOfLastRestart = async (c: string[], clock: () => number) => {
+    const n = c.indexOf('-n');
+    const ns = n >= 0 ? c[n + 1] : 'api-demo';
+    const i = c.indexOf('restart');
+    const target = c[i + 1] ?? '';
+    const name = target.startsWith('deploy/') ? target.slice('deploy/'.length) : /^deploy(ment)?$/.test(target) ? c[i + 2] : undefined;
+    if (!name) return;
+    for (let tries = 0; tries < 40; tries++) {
+      let stamp: number;
+      try {
+        stamp = Date.parse(srv.playground.api.get(DEPLOYMENTS, ns, name).spec?.template?.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt'] ?? '');
+      } catch {
+        return;
+      }
+      const second = Math.floor(clock() / 1000) * 1000;
+      if (!(stamp >= second && stamp <= second + 1000)) return;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  };
+
   for (const k of kubectls()) {
     it(`prints what kubectl ${k.label} prints`, async () => {
       const pod = /v1\.35\./.test(k.label) ? 'kc35' : 'kc';
@@ -230,10 +255,15 @@ current-context: c
         // for the next second, so that the real and the simulated kubectl both find the last one older. The
         // simulated kubectl reads the playground's clock, which trails the machine's by up to a loop turn on a
         // loaded machine (a CI run once saw it refused after 1.1 s), so it waits two seconds after the real one.
+        // The playground's clock also runs ahead of the machine's by what the set-up advanced it: a restart stamped
+        // by one clock can land in the very second the other clock reads when the next one comes. Each side waits
+        // until the deployment's last stamp is not its clock's second (or the next).
         const restart = c[0] === 'rollout' || c[2] === 'rollout';
         if (restart) await new Promise((r) => setTimeout(r, 1100));
+        if (restart) await clearOfLastRestart(c, () => Date.now());
         const real = await run(k.path, c, { kubeconfig });
         if (restart) await new Promise((r) => setTimeout(r, 2100));
+        if (restart) await clearOfLastRestart(c, () => srv.playground.clock.now());
         const mine = inPod(c, pod);
         const said = `"kubectl ${c.join(' ')}"`;
         assert.equal(ages(mine.stdout), ages(real.stdout), `stdout of ${said}`);
