@@ -10,7 +10,7 @@ import { goLabelSelector } from '../../../kube/src/rules/status';
 import type { FieldError } from './status';
 import { ipAddressUpdateErrors, serviceCIDRUpdateErrors } from './servicecidrvalidation';
 import { podSpecSites, type JsonObject } from '../../../kube/src/rules/context';
-import { podSpecWarnings } from '../../../kube/src/rules/podWarnings';
+import { podSpecWarningReads, podSpecWarnings } from '../../../kube/src/rules/podWarnings';
 
 type Obj = Record<string, any>;
 
@@ -176,15 +176,15 @@ export function podTemplateWarnings(obj: Obj): string[] {
 }
 
 /**
- * A pod's warnings read, of its spec, only the grace period and each container's resources, env and ports
- * (podSpecWarnings). A controller's pods hold those containers' values as shared frozen objects (validationmemo.ts):
- * the last pod's answer is kept with what it read, and a pod that reads the very same values gets it again.
+ * A pod's warnings depend only on what podSpecWarningReads lists (kept beside podSpecWarnings, so the two change
+ * together). A controller's pods hold those values as shared frozen objects (validationmemo.ts): the last pod's answer
+ * is kept with what it read, and a pod that reads the very same values gets it again.
  */
 let lastPodReads: unknown[] = [];
 let lastPodWarnings: string[] = [];
 
 function podWarnings(spec: Obj): string[] {
-  const reads = podWarningReads(spec);
+  const reads = podSpecWarningReads(spec as JsonObject);
   if (reads && reads.length === lastPodReads.length && reads.every((v, i) => v === lastPodReads[i])) return lastPodWarnings.slice();
   const out: string[] = [];
   for (const w of podSpecWarnings(spec as JsonObject, ['spec'])) out.push(w.text);
@@ -193,41 +193,6 @@ function podWarnings(spec: Obj): string[] {
     lastPodWarnings = out.slice();
   }
   return out;
-}
-
-const WARNED_LISTS = ['initContainers', 'containers', 'ephemeralContainers'];
-const WARNED_FIELDS = ['resources', 'env', 'ports'];
-/** Stands for a list item that is no object (podSpecWarnings skips it). */
-const NOT_A_CONTAINER = Symbol('not a container');
-
-/**
- * What podSpecWarnings reads of `spec`, in a sequence that tells every shape apart (each list's length, then per
- * item its three values or a mark); undefined when a value it reads is an object that may yet change (not frozen).
- */
-function podWarningReads(spec: Obj): unknown[] | undefined {
-  const grace = spec.terminationGracePeriodSeconds;
-  if (grace !== null && typeof grace === 'object') return undefined;
-  const reads: unknown[] = [grace];
-  for (const list of WARNED_LISTS) {
-    const l = spec[list];
-    if (!Array.isArray(l)) {
-      reads.push(undefined);
-      continue;
-    }
-    reads.push(l.length);
-    for (const c of l) {
-      if (!c || typeof c !== 'object' || Array.isArray(c)) {
-        reads.push(NOT_A_CONTAINER);
-        continue;
-      }
-      for (const f of WARNED_FIELDS) {
-        const v = c[f];
-        if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) return undefined;
-        reads.push(v);
-      }
-    }
-  }
-  return reads;
 }
 
 const POD_SPEC_KINDS = new Set(['Pod', 'PodTemplate', 'Deployment', 'ReplicaSet', 'ReplicationController', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob']);

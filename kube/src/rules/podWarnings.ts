@@ -21,10 +21,14 @@ export interface PodWarning {
   text: string;
 }
 
+const WARNED_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
+/** The fields of a container that podSpecWarnings reads. */
+const WARNED_FIELDS = ['resources', 'env', 'ports'] as const;
+
 /** Warnings for the pod spec at `specPath` (in `obj`), in warnings.go's order. */
 export function podSpecWarnings(spec: JsonObject, specPath: FieldPath): PodWarning[] {
   const out: PodWarning[] = [];
-  const lists = ['initContainers', 'containers', 'ephemeralContainers'] as const;
+  const lists = WARNED_LISTS;
   // Per container: fractional bytes (limits before requests, memory before ephemeral storage), then env.
   for (const list of lists) {
     eachObject(spec[list], (c, i) => {
@@ -93,3 +97,38 @@ export const podWarningsRule: Rule = {
     }
   },
 };
+
+/** Stands for a list item that is no object (podSpecWarnings skips it). */
+const NOT_A_CONTAINER = Symbol('not a container');
+
+/**
+ * Everything podSpecWarnings reads of `spec` (the grace period, then per container list its length and per item its
+ * WARNED_FIELDS or a mark), in a sequence that tells every shape apart: two specs whose sequences hold the same values
+ * get the same warnings. Undefined when a value read is an object that may yet change (not frozen). A caller may keep
+ * answers keyed on it (the apiserver does), so a new read in podSpecWarnings must be added here too.
+ */
+export function podSpecWarningReads(spec: JsonObject): unknown[] | undefined {
+  const grace = spec.terminationGracePeriodSeconds;
+  if (grace !== null && typeof grace === 'object') return undefined;
+  const reads: unknown[] = [grace];
+  for (const list of WARNED_LISTS) {
+    const l = spec[list];
+    if (!Array.isArray(l)) {
+      reads.push(undefined);
+      continue;
+    }
+    reads.push(l.length);
+    for (const c of l) {
+      if (!c || typeof c !== 'object' || Array.isArray(c)) {
+        reads.push(NOT_A_CONTAINER);
+        continue;
+      }
+      for (const f of WARNED_FIELDS) {
+        const v = (c as JsonObject)[f];
+        if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) return undefined;
+        reads.push(v);
+      }
+    }
+  }
+  return reads;
+}
