@@ -51,6 +51,8 @@ export class ObjectCache {
   /** By `objKey` form ("ns/name", or "name" when cluster-scoped): no split and rejoin per lookup. */
   getByKey(key: string): KObject | undefined { return this.inf?.getByKey(key); }
   list(namespace?: string): KObject[] { return this.inf?.list(namespace) ?? []; }
+  /** How many objects `list(namespace)` would answer, with no list made for it. */
+  count(namespace?: string): number { return namespace === undefined ? this.size : this.inf?.countByIndex('namespace', namespace) ?? 0; }
   byIndex(name: string, value: string): KObject[] { return this.inf?.byIndex(name, value) ?? []; }
   addIndex(name: string, fn: (o: KObject) => string[]): void { this.inf?.addIndex(name, fn); }
   get size(): number { return this.inf?.size ?? 0; }
