@@ -39,10 +39,12 @@ export class ObjectCache {
   start(): this {
     this.inf = informerFor({ api: this.api }, this.gvr);
     const h = this.onChange;
+    // A cache that is only read registers nothing: the informer need not call it at every write (150,000 pods).
+    if (!h) return this;
     this.off = this.inf.on({
-      add: (o) => h?.('ADDED', o, undefined),
-      update: (old, o) => h?.('MODIFIED', o, old),
-      delete: (o) => h?.('DELETED', o, o),
+      add: (o) => h('ADDED', o, undefined),
+      update: (old, o) => h('MODIFIED', o, old),
+      delete: (o) => h('DELETED', o, o),
     });
     return this;
   }
