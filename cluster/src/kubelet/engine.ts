@@ -914,7 +914,9 @@ export class KubeletEngine {
     // A retry is already due: the reconciler's back-off, not a claim's update, decides when it comes.
     if (p.volumesReady || p.mountTimer !== undefined) return;
     if (this.networkErrors > 0 && !p.sandboxReady && this.refuseForNetwork(p)) return;
-    for (const k of p.claims) {
+    // An indexed loop: most pods' list is the shared frozen empty one, which a for-of would make an iterator for.
+    for (let i = 0; i < p.claims.length; i++) {
+      const k = p.claims[i];
       const c = this.pvcs?.get(k.slice(0, k.indexOf('/')), k.slice(k.indexOf('/') + 1));
       if (c?.status?.phase !== 'Bound') return;
     }

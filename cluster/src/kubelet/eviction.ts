@@ -45,9 +45,13 @@ const diskEmptyDir = (v: any) => v?.emptyDir && v.emptyDir.medium !== 'Memory';
 export function checksLocalStorage(pod: KObject): boolean {
   const spec = pod.spec;
   if (!spec) return false;
-  for (const v of spec.volumes ?? []) if (v?.emptyDir?.sizeLimit !== undefined) return true;
-  for (const c of spec.containers ?? []) if (ephemeralLimit(c) !== undefined) return true;
-  for (const c of spec.initContainers ?? []) if (ephemeralLimit(c) !== undefined) return true;
+  // Indexed loops: the spec's lists are frozen, and a for-of over a frozen array makes an iterator result per item.
+  const volumes = spec.volumes ?? [];
+  for (let i = 0; i < volumes.length; i++) if (volumes[i]?.emptyDir?.sizeLimit !== undefined) return true;
+  const containers = spec.containers ?? [];
+  for (let i = 0; i < containers.length; i++) if (ephemeralLimit(containers[i]) !== undefined) return true;
+  const inits = spec.initContainers ?? [];
+  for (let i = 0; i < inits.length; i++) if (ephemeralLimit(inits[i]) !== undefined) return true;
   return false;
 }
 

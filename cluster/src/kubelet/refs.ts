@@ -30,8 +30,8 @@ function sourceError(kind: RefKind, name: unknown, items: unknown, optional: unk
   const obj = get(kind, name);
   if (!obj) return optional === true ? undefined : `${word(kind)} "${name}" not found`;
   if (!Array.isArray(items) || optional === true) return undefined;
-  for (const it of items) {
-    const key = it?.key;
+  for (let i = 0; i < items.length; i++) {
+    const key = items[i]?.key;
     if (typeof key === 'string' && !hasKey(obj, key)) {
       return kind === 'ConfigMap' ? `configmap references non-existent config key: ${key}` : `references non-existent secret key: ${key}`;
     }
@@ -42,13 +42,19 @@ function sourceError(kind: RefKind, name: unknown, items: unknown, optional: unk
 /** The volumes of the pod that cannot be set up now, with the plugin's error, in spec order. */
 export function volumeErrors(pod: KObject, get: RefLookup): Array<{ volume: string; message: string }> {
   const out: Array<{ volume: string; message: string }> = [];
-  for (const v of pod.spec?.volumes ?? []) {
+  // Indexed loops: the pod's lists are frozen, and a for-of over a frozen array makes an iterator result per item
+  // (each pod's volumes are looked at when its kubelet takes it up).
+  const volumes = pod.spec?.volumes ?? [];
+  for (let i = 0; i < volumes.length; i++) {
+    const v = volumes[i];
     let message: string | undefined;
     if (v?.configMap) message = sourceError('ConfigMap', v.configMap.name, v.configMap.items, v.configMap.optional, get);
     else if (v?.secret) message = sourceError('Secret', v.secret.secretName, v.secret.items, v.secret.optional, get);
     else if (v?.projected) {
       const errs: string[] = [];
-      for (const s of v.projected.sources ?? []) {
+      const sources = v.projected.sources ?? [];
+      for (let j = 0; j < sources.length; j++) {
+        const s = sources[j];
         const e = s?.configMap ? sourceError('ConfigMap', s.configMap.name, s.configMap.items, s.configMap.optional, get)
           : s?.secret ? sourceError('Secret', s.secret.name, s.secret.items, s.secret.optional, get) : undefined;
         if (e) errs.push(e);

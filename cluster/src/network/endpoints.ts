@@ -60,10 +60,10 @@ export class EndpointsController implements Component {
     this.services = new ObjectCache(this.ctx.api, GVRS.services, (_t, s) => this.queue.add(objKey(s))).start();
     this.nodes = new ObjectCache(this.ctx.api, GVRS.nodes).start();
     this.pods = new ObjectCache(this.ctx.api, GVRS.pods, (t, p, old) => {
-      const services = this.services!.list(p.metadata.namespace);
-      if (!services.length) return;
+      // Most namespaces have no Service: their pods' writes are counted off without a list made for each.
+      if (!this.services!.count(p.metadata.namespace)) return;
       if (t === 'MODIFIED' && old && !this.relevantChange(old, p)) return;
-      for (const s of services) {
+      for (const s of this.services!.list(p.metadata.namespace)) {
         const sel = s.spec?.selector;
         if (!sel || !Object.keys(sel).length) continue;
         if (labelSelectorMatches({ matchLabels: sel }, p.metadata.labels) || (old && labelSelectorMatches({ matchLabels: sel }, old.metadata.labels))) this.queue.add(objKey(s));
@@ -72,7 +72,14 @@ export class EndpointsController implements Component {
     // Status writes keep the labels instance, so most updates skip rebuilding the label strings.
     informerFor(this.ctx, GVRS.pods).addIndex(
       'label',
-      (p) => Object.entries(p.metadata.labels ?? {}).map(([k, v]) => `${p.metadata.namespace}/${k}=${v}`),
+      (p) => {
+        // Index values made straight from the keys: no [key, value] pair per label of each new pod.
+        const labels = p.metadata.labels ?? {};
+        const keys = Object.keys(labels);
+        const out = new Array<string>(keys.length);
+        for (let i = 0; i < keys.length; i++) out[i] = `${p.metadata.namespace}/${keys[i]}=${labels[keys[i]]}`;
+        return out;
+      },
       (a, b) => a.metadata.labels === b.metadata.labels,
     );
   }

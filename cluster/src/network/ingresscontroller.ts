@@ -113,12 +113,24 @@ export class IngressNginxController implements Component {
   /** Starts and stops the simulated processes as their containers do. Most pods are not controllers: one cheap test. */
   private onPod(type: string, pod: KObject): void {
     const containers: any[] = pod.spec?.containers ?? [];
+    // One look at each image tells both kinds of container from the rest: both images are under `ingress-nginx/`,
+    // and most pods' are not (this runs for every pod write). An indexed loop: a for-of over the stored (frozen)
+    // list would make an iterator result per container.
+    let nginx = false;
+    let certgen = false;
+    for (let i = 0; i < containers.length; i++) {
+      const c = containers[i];
+      const image = c?.image;
+      if (typeof image !== 'string' || !image.includes('ingress-nginx/')) continue;
+      nginx = true;
+      certgen ||= isCertgen(c);
+    }
     // kube-webhook-certgen (the manifests' admission Jobs): its work is done once, when its container runs.
-    if (containers.some(isCertgen)) {
+    if (certgen) {
       if (type === 'DELETED') for (const s of pod.status?.containerStatuses ?? []) this.certgenDone.delete(s.containerID);
       else this.certgen(pod);
     }
-    const controller = containers.some(isIngressNginx);
+    const controller = nginx && containers.some(isIngressNginx);
     if (!controller && !this.running.size) return;
     const key = objKey(pod);
     const was = this.running.get(key);

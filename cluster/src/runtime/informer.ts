@@ -133,6 +133,11 @@ export class Informer {
     return b ? objects(b) : [];
   }
 
+  /** How many objects an index holds under a value, with no list made for it. */
+  countByIndex(name: string, value: string): number {
+    return this.indexes.get(name)?.buckets.get(value)?.size ?? 0;
+  }
+
   /** Objects whose ownerReferences name this uid. */
   byOwner(uid: string): KObject[] {
     return this.byIndex('owner', uid);

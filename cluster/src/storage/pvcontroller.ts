@@ -137,7 +137,10 @@ export class PersistentVolumeController implements Component {
         for (const v of this.pvs?.list() ?? []) if (v.status?.phase === 'Released') this.queue.add(`pv:${v.metadata.name}`);
       }
       if (t === 'DELETED' || p.metadata.deletionTimestamp || !p.spec?.nodeName) {
-        for (const v of p.spec?.volumes ?? []) {
+        // An indexed loop: a for-of over the stored (frozen) list would make an iterator result per volume of every new pod.
+        const volumes = p.spec?.volumes ?? [];
+        for (let i = 0; i < volumes.length; i++) {
+          const v = volumes[i];
           if (v.persistentVolumeClaim) this.queue.add(`pvc:${p.metadata.namespace}/${v.persistentVolumeClaim.claimName}`);
           else if (v.ephemeral) this.queue.add(`pvc:${p.metadata.namespace}/${p.metadata.name}-${v.name}`);
         }

@@ -51,7 +51,6 @@ export class PodGCController implements Component {
 
   private check(pod: KObject): void {
     const node = pod.spec?.nodeName;
-    const key = objKey(pod);
     if (!node) {
       if (pod.metadata.deletionTimestamp && !terminal(pod)) this.markFailedAndDelete(pod, undefined);
       return;
@@ -60,10 +59,13 @@ export class PodGCController implements Component {
     if (n && pod.metadata.deletionTimestamp && outOfService(n)) {
       // Done already: Failed, and deleted with no grace (a finalizer may still hold it).
       if (terminal(pod) && pod.metadata.deletionGracePeriodSeconds === 0) return;
-      if (this.markFailedAndDelete(pod, undefined)) this.ctx.log(COMPONENT, `force-deleted terminating pod ${key} on out-of-service node ${node}`);
+      if (this.markFailedAndDelete(pod, undefined)) this.ctx.log(COMPONENT, `force-deleted terminating pod ${objKey(pod)} on out-of-service node ${node}`);
       return;
     }
-    if (n || this.timers.has(key)) return;
+    // A pod on a node that exists (nearly every write) needs no key: it is joined only for the quarantine's timer.
+    if (n) return;
+    const key = objKey(pod);
+    if (this.timers.has(key)) return;
     this.timers.set(key, this.ctx.clock.setTimer(QUARANTINE_MS, () => {
       this.timers.delete(key);
       if (this.nodes?.get(undefined, node)) return;

@@ -6,13 +6,18 @@
  * every pod 300 s for not-ready and unreachable). Removing the taint in time
  * cancels the eviction.
  */
-import { indexPodsByNode } from '../../runtime/informer';
+import { indexPodsByNode, informerFor } from '../../runtime/informer';
 import type { Component, ComponentContext, KObject, TimerHandle } from '../../contract';
 import { tolerates } from '../../scheduler/filters';
 import { GVRS, isoTime, objKey, ObjectCache } from '../../scheduler/watch';
 import { observedGeneration } from '../util/pods';
 
 const COMPONENT = 'taint-eviction-controller';
+/** The nodes that carry a NoExecute taint, all under one value. */
+const NO_EXECUTE_INDEX = 'taint-eviction:no-execute';
+const NO_EXECUTE = 'tainted';
+const TAINTED = [NO_EXECUTE];
+const UNTAINTED: string[] = [];
 
 /** How long the pod may stay: 0 = now, Infinity = forever (upstream getMinTolerationTime). */
 export function evictionDelayMs(pod: KObject, taints: any[], now: number): number {
@@ -40,8 +45,19 @@ export class TaintEvictionController implements Component {
 
   start(): void {
     this.nodes = new ObjectCache(this.ctx.api, GVRS.nodes, (t, n) => { if (t !== 'DELETED') this.syncNode(n); }).start();
+    // The informer counts these nodes before any handler runs, so the count always agrees with the nodes a pod's
+    // sync would look up.
+    const nodes = informerFor(this.ctx, GVRS.nodes);
+    nodes.addIndex(
+      NO_EXECUTE_INDEX,
+      (n) => ((n.spec?.taints ?? []).some((t: any) => t?.effect === 'NoExecute') ? TAINTED : UNTAINTED),
+      (a, b) => a.spec?.taints === b.spec?.taints,
+    );
     this.pods = new ObjectCache(this.ctx.api, GVRS.pods, (t, p) => {
       if (t === 'DELETED') return this.cancel(objKey(p), undefined);
+      // No eviction pending and no NoExecute taint on any node: syncPod could neither start nor cancel one, so the
+      // pod's node (the lookup of every pod write) is not needed.
+      if (this.pending.size === 0 && nodes.countByIndex(NO_EXECUTE_INDEX, NO_EXECUTE) === 0) return;
       const node = p.spec?.nodeName ? this.nodes?.get(undefined, p.spec.nodeName) : undefined;
       if (node) this.syncPod(p, node);
     }).start();

@@ -55,6 +55,11 @@ function flags(pod: KObject, templateLabels: Record<string, string>): number {
   return f;
 }
 
+/** How a count moves when a pod's flags go from `before` to `after`: -1, 0 or 1. */
+function delta(before: number, after: number, bit: number): number {
+  return ((after & bit) ? 1 : 0) - ((before & bit) ? 1 : 0);
+}
+
 export class PodCounts {
   private readonly entries = new Map<string, Entry>();
 
@@ -71,10 +76,9 @@ export class PodCounts {
     const after = type === 'DELETED' ? 0 : flags(pod, rs.spec?.template?.metadata?.labels ?? {});
     if (type === 'DELETED') e.pods.delete(key);
     else e.pods.set(key, after);
-    const d = (bit: number) => ((after & bit) ? 1 : 0) - ((before & bit) ? 1 : 0);
-    e.active += d(ACTIVE);
-    e.ready += d(READY);
-    e.fully += d(FULLY);
+    e.active += delta(before, after, ACTIVE);
+    e.ready += delta(before, after, READY);
+    e.fully += delta(before, after, FULLY);
   }
 
   /** Rebuilds the counts from a full scan of the pods the ReplicaSet controls. */

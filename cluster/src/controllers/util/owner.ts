@@ -13,7 +13,11 @@ export function newControllerRef(owner: KObject): OwnerReference {
 }
 
 export function getControllerOf(o: KObject): OwnerReference | undefined {
-  return o.metadata.ownerReferences?.find((r) => r.controller);
+  // A plain loop: called for every pod event of several controllers, with no closure made for it.
+  const refs = o.metadata.ownerReferences;
+  if (!refs) return undefined;
+  for (let i = 0; i < refs.length; i++) if (refs[i].controller) return refs[i];
+  return undefined;
 }
 
 export function isControlledBy(o: KObject, owner: KObject): boolean {
