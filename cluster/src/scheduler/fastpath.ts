@@ -57,7 +57,8 @@ const hardTaint = (taint: any) => taint?.effect === 'NoSchedule' || taint?.effec
  * on scanning, so the fast path may skip it (it counts as checked, not as feasible, and scores nothing).
  */
 function rejectedByTaint(c: PodCycle, ni: NodeInfo): boolean {
-  for (const taint of ni.taints) if (hardTaint(taint) && !tolerates(c.tolerations, taint)) return true;
+  const ts = ni.taints;
+  for (let i = 0; i < ts.length; i++) if (hardTaint(ts[i]) && !tolerates(c.tolerations, ts[i])) return true;
   return false;
 }
 

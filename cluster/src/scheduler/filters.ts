@@ -52,7 +52,9 @@ export interface PodCycle {
 }
 
 export function tolerates(tolerations: any[], taint: any): boolean {
-  for (const t of tolerations) {
+  // Indexed: a pod's tolerations are frozen, and a for-of over a frozen array makes an iterator result per item.
+  for (let i = 0; i < tolerations.length; i++) {
+    const t = tolerations[i];
     if (t.effect && t.effect !== taint.effect) continue;
     if (t.operator === 'Exists') { if (!t.key || t.key === taint.key) return true; continue; }
     if (t.key === taint.key && (t.value ?? '') === (taint.value ?? '')) return true;

@@ -127,8 +127,11 @@ export class NodeInfo {
 /** Host ports a pod asks for, as "protocol/port" (hostIP is treated as 0.0.0.0). */
 export function hostPorts(pod: KObject): string[] {
   let out: string[] | undefined;
-  for (const c of pod.spec?.containers ?? []) {
-    for (const p of c.ports ?? []) if (p.hostPort) (out ??= []).push(`${p.protocol ?? 'TCP'}/${p.hostPort}`);
+  // Indexed: the lists are frozen, and a for-of over a frozen array makes an iterator result per item.
+  const cs = pod.spec?.containers;
+  if (cs) for (let i = 0; i < cs.length; i++) {
+    const ps = cs[i].ports;
+    if (ps) for (let j = 0; j < ps.length; j++) if (ps[j].hostPort) (out ??= []).push(`${ps[j].protocol ?? 'TCP'}/${ps[j].hostPort}`);
   }
   return out ?? NO_PORTS;
 }

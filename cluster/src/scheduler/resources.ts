@@ -59,6 +59,18 @@ function namesOther(req: Record<string, unknown> | undefined): boolean {
 }
 
 /**
+ * Stands for an absent container list. The loops over a pod's (frozen) lists index them: a for-of over a frozen array
+ * makes an iterator result per item, and these run for every pod the scheduler places.
+ */
+const NO_CONTAINERS: readonly any[] = [];
+
+/** Whether a container of the list requests a resource other than cpu and memory. */
+function anyNamesOther(cs: any[] | undefined): boolean {
+  if (cs) for (let i = 0; i < cs.length; i++) if (namesOther(cs[i].resources?.requests)) return true;
+  return false;
+}
+
+/**
  * resourcehelper.PodRequests for one resource: the regular containers' sum
  * plus the sidecars' (restartable init containers run alongside them), or,
  * if more, what the busiest moment of initialization needs: a regular init
@@ -67,10 +79,13 @@ function namesOther(req: Record<string, unknown> | undefined): boolean {
  */
 function aggregate(pod: KObject, get: (c: any) => number): number {
   let reqs = 0;
-  for (const c of pod.spec?.containers ?? []) reqs += get(c);
+  const cs = pod.spec?.containers ?? NO_CONTAINERS;
+  for (let i = 0; i < cs.length; i++) reqs += get(cs[i]);
   let sidecars = 0;
   let initMax = 0;
-  for (const c of pod.spec?.initContainers ?? []) {
+  const inits = pod.spec?.initContainers ?? NO_CONTAINERS;
+  for (let i = 0; i < inits.length; i++) {
+    const c = inits[i];
     const own = get(c);
     let phase: number;
     if (c.restartPolicy === 'Always') {
@@ -89,8 +104,9 @@ function aggregate(pod: KObject, get: (c: any) => number): number {
  */
 function cpuAndMemory(pod: KObject): PodRequest {
   let cpu = 0, mem = 0, nzCpu = 0, nzMem = 0;
-  for (const c of pod.spec?.containers ?? []) {
-    const req = c.resources?.requests;
+  const cs = pod.spec?.containers ?? NO_CONTAINERS;
+  for (let i = 0; i < cs.length; i++) {
+    const req = cs[i].resources?.requests;
     const ownCpu = Math.ceil(quantity(req?.cpu) * 1000), ownMem = quantity(req?.memory);
     cpu += ownCpu;
     mem += ownMem;
@@ -99,7 +115,9 @@ function cpuAndMemory(pod: KObject): PodRequest {
   }
   let sCpu = 0, sMem = 0, sNzCpu = 0, sNzMem = 0;
   let maxCpu = 0, maxMem = 0, maxNzCpu = 0, maxNzMem = 0;
-  for (const c of pod.spec?.initContainers ?? []) {
+  const inits = pod.spec?.initContainers ?? NO_CONTAINERS;
+  for (let i = 0; i < inits.length; i++) {
+    const c = inits[i];
     const req = c.resources?.requests;
     const ownCpu = Math.ceil(quantity(req?.cpu) * 1000), ownMem = quantity(req?.memory);
     const ownNzCpu = req?.cpu === undefined ? DEFAULT_MILLI_CPU_REQUEST : ownCpu;
@@ -172,8 +190,7 @@ export function specRequests(pod: KObject): PodRequest {
     r.milliCpu += cpu; r.memory += mem; r.nonZeroMilliCpu += cpu; r.nonZeroMemory += mem;
   }
   let other = namesOther(oh);
-  if (!other) for (const c of pod.spec?.containers ?? []) if (namesOther(c.resources?.requests)) { other = true; break; }
-  if (!other) for (const c of pod.spec?.initContainers ?? []) if (namesOther(c.resources?.requests)) { other = true; break; }
+  if (!other) other = anyNamesOther(pod.spec?.containers) || anyNamesOther(pod.spec?.initContainers);
   if (other) addOtherRequests(pod, r);
   const level = pod.spec?.resources?.requests;
   if (level && typeof level === 'object') applyPodLevelRequests(pod, level, r);

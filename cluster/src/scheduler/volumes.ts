@@ -7,9 +7,17 @@
 import type { KObject } from '../contract';
 import type { ObjectCache } from './watch';
 
+/**
+ * Stands for an absent volume list. The loops index a pod's (frozen) volumes: a for-of over a frozen array makes an
+ * iterator result per item, and these run for every pod the scheduler places.
+ */
+const NO_VOLUMES: readonly any[] = [];
+
 export function volumePreFilter(pod: KObject, pvcs: ObjectCache, scs: ObjectCache): string | undefined {
   let unboundImmediate = false;
-  for (const v of pod.spec?.volumes ?? []) {
+  const vs = pod.spec?.volumes ?? NO_VOLUMES;
+  for (let i = 0; i < vs.length; i++) {
+    const v = vs[i];
     const claim = v.persistentVolumeClaim?.claimName ?? (v.ephemeral ? `${pod.metadata.name}-${v.name}` : undefined);
     if (!claim) continue;
     const pvc = pvcs.get(pod.metadata.namespace, claim);
@@ -29,7 +37,9 @@ const NONE: KObject[] = [];
 export function delayedClaims(pod: KObject, pvcs: ObjectCache, scs: ObjectCache): KObject[] {
   if (!pod.spec?.volumes?.length) return NONE;
   const out: KObject[] = [];
-  for (const v of pod.spec?.volumes ?? []) {
+  const vs = pod.spec.volumes;
+  for (let i = 0; i < vs.length; i++) {
+    const v = vs[i];
     const claim = v.persistentVolumeClaim?.claimName;
     if (!claim) continue;
     const pvc = pvcs.get(pod.metadata.namespace, claim);
@@ -47,7 +57,9 @@ export function delayedClaims(pod: KObject, pvcs: ObjectCache, scs: ObjectCache)
  */
 export function volumeNodeTerms(pod: KObject, pvcs: ObjectCache, pvs: ObjectCache): any[][] | undefined {
   let out: any[][] | undefined;
-  for (const v of pod.spec?.volumes ?? []) {
+  const vs = pod.spec?.volumes ?? NO_VOLUMES;
+  for (let i = 0; i < vs.length; i++) {
+    const v = vs[i];
     const claim = v.persistentVolumeClaim?.claimName ?? (v.ephemeral ? `${pod.metadata.name}-${v.name}` : undefined);
     if (!claim) continue;
     const name = pvcs.get(pod.metadata.namespace, claim)?.spec?.volumeName;
