@@ -645,6 +645,9 @@ function stressBytes(text: string | undefined): number | undefined {
  * `-cpus N` and `-mem-total 950Mi` do the same.
  */
 export function stressDemand(container: any): { cpu?: number; memory?: number } {
+  // Both tests below need the word in the image or an argument: most containers are told apart without a regular
+  // expression or a copy of their argv (the kubelet asks at every start).
+  if (!mentionsStress(container)) return {};
   const argv = [...commandOf(container), ...argsOf(container)];
   if (!argv.some((a) => /(^|\/)stress$/.test(a)) && !/(^|\/)stress(:|@|$)/.test(String(container?.image ?? '').replace(/^.*\//, '/'))) return {};
   const flag = (...names: string[]) => {
@@ -667,6 +670,14 @@ export function stressDemand(container: any): { cpu?: number; memory?: number } 
     try { out.memory = parseQuantity(total); } catch { /* not a quantity: no demand */ }
   }
   return out;
+}
+
+/** Whether the container's image or any of its command and args has `stress` in it. */
+function mentionsStress(container: any): boolean {
+  return String(container?.image ?? '').includes('stress') || anyMentionsStress(container?.command) || anyMentionsStress(container?.args);
+}
+function anyMentionsStress(list: unknown): boolean {
+  return Array.isArray(list) && list.some((a) => String(a).includes('stress'));
 }
 
 /**

@@ -25,6 +25,9 @@ const PROJECTED = deepFreeze({ defaultMode: 420, sources: [
   { downwardAPI: { items: [{ fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' }, path: 'namespace' }] } },
 ] });
 
+/** Whether a projected volume source is the one the plugin adds (every pod's), the very object. */
+export const isTokenVolumeSource = (projected: unknown): boolean => projected === PROJECTED;
+
 /** The names a pod without volumes has taken: none. */
 const NO_NAMES: ReadonlySet<string> = new Set();
 

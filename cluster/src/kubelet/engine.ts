@@ -162,8 +162,13 @@ function containerFieldPath(c: ContainerSim): string {
   // Containers of one name share one string (pods of a template are many): the text alone would be a tree of joined
   // pieces for each.
   const list = c.ephemeral ? 'ephemeralContainers' : c.init ? 'initContainers' : 'containers';
-  return (c.fieldPath = fieldPaths.get(`${list}\u0000${c.name}`, () => ['spec.', list, '{', c.name, '}'].join('')));
+  // The containers a kubelet starts one after another mostly have the name the last one had: no key to build.
+  if (lastFieldPath !== undefined && lastFieldPath.name === c.name && lastFieldPath.list === list) return (c.fieldPath = lastFieldPath.path);
+  const path = fieldPaths.get(`${list}\u0000${c.name}`, () => ['spec.', list, '{', c.name, '}'].join(''));
+  lastFieldPath = { list, name: c.name, path };
+  return (c.fieldPath = path);
 }
+let lastFieldPath: { list: string; name: string; path: string } | undefined;
 
 /** Whether any readiness gate's condition differs between two versions of a pod. */
 function gatesChanged(a: KObject, b: KObject): boolean {

@@ -14,7 +14,7 @@ import { samePayload, writeAtomic } from './atomicwriter';
 import { imageFiles } from './imagefiles';
 import { identityOf, nginxLaunch } from './procs';
 import { nginxDefaultConf } from './debianroot';
-import { ROOT_CA_CONFIGMAP } from '../auth/serviceaccount';
+import { isTokenVolumeSource, ROOT_CA_CONFIGMAP } from '../auth/serviceaccount';
 import type { ExecWorld } from './execenv';
 import { containerSpecOf, decodeSecret, instanceOf, resolvConf } from './execenv';
 import { downwardText, resourceFieldValue } from './downward';
@@ -94,6 +94,8 @@ export const isConfigVolume = (v: any): boolean => !!(v?.configMap || v?.secret 
  */
 export function copiedAtStart(v: any): boolean {
   if (!v?.projected) return isConfigVolume(v);
+  // The plugin's own source, frozen and shared by every pod, is that volume: nothing to look through.
+  if (isTokenVolumeSource(v.projected)) return false;
   return (v.projected.sources ?? []).some((s: any) => s?.secret || (s?.configMap && s.configMap.name !== ROOT_CA_CONFIGMAP)
     || s?.downwardAPI?.items?.some((i: any) => i?.fieldRef?.fieldPath !== 'metadata.namespace' || i?.resourceFieldRef));
 }

@@ -377,7 +377,15 @@ function runningState(startedAt: string): any {
   return lastRunning.value;
 }
 const userStatuses = new Interner<any>(4096);
+/** The user status answered last: the containers a kubelet starts one after another mostly run as the same user. */
+let lastUser: { uid: number; gid: number; groups: number[]; value: any } | undefined;
 function userStatus(uid: number, gid: number, groups: number[]): any {
+  const l = lastUser;
+  if (l !== undefined && l.uid === uid && l.gid === gid && l.groups.length === groups.length && l.groups.every((g, i) => g === groups[i])) return l.value;
+  // A copy of the groups: the caller's list is not ours to keep.
+  return (lastUser = { uid, gid, groups: groups.slice(), value: userStatusOf(uid, gid, groups) }).value;
+}
+function userStatusOf(uid: number, gid: number, groups: number[]): any {
   return userStatuses.get(`${uid}:${gid}:${groups.join(',')}`, () => Object.freeze({ linux: Object.freeze({ uid, gid, supplementalGroups: Object.freeze([...groups]) }) }));
 }
 function resourcesStatus(r: any): any {

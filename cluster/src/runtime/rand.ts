@@ -7,6 +7,8 @@ import type { Rand } from '../contract';
  */
 export class SeededRand implements Rand {
   private state: number;
+  /** The character codes `string` last drew, kept for the next string of that length (a container ID each start). */
+  private codes: number[] = [];
 
   constructor(seed: number) {
     this.state = seed >>> 0;
@@ -25,7 +27,7 @@ export class SeededRand implements Rand {
    * them). For the short strings of names and IDs (the codes go as arguments).
    */
   string(n: number, alphabet: string): string {
-    const codes = new Array<number>(n);
+    const codes = this.codes.length === n ? this.codes : (this.codes = new Array<number>(n));
     for (let i = 0; i < n; i++) codes[i] = alphabet.charCodeAt(Math.floor(this.next() * alphabet.length));
     return String.fromCharCode.apply(null, codes);
   }

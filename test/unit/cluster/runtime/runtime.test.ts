@@ -25,6 +25,37 @@ describe('cluster runtime', () => {
       assert.strictEqual(c.now(), 1100);
     });
 
+    it('keeps (due time, creation order) through bursts at one instant, cancellations and timers set earlier than the next one due', () => {
+      const c = new SimClock(0);
+      const loop = new Loop(c, new Store());
+      const seen: number[] = [];
+      const want: Array<[number, number]> = [];
+      let n = 0;
+      const set = (delay: number) => {
+        const id = n++;
+        want.push([c.now() + delay, id]);
+        return { id, h: c.setTimer(delay, () => seen.push(id)) };
+      };
+      // A far timer first, then, from inside a timer, a burst of 3,000 at one instant (past the slot's compaction)
+      // with every third cancelled, and zero delays set while later instants wait.
+      set(500);
+      assert.strictEqual(c.nextAt(), 500);
+      c.setTimer(10, () => {
+        for (let i = 0; i < 3000; i++) {
+          const t = set(i % 2 ? 40 : 0);
+          if (i % 3 === 0) {
+            c.clearTimer(t.h);
+            want.splice(want.findIndex(([, id]) => id === t.id), 1);
+          }
+        }
+      });
+      loop.advance(1000);
+      want.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+      assert.deepStrictEqual(seen, want.map(([, id]) => id));
+      assert.strictEqual(c.pendingTimers(), 0);
+      assert.strictEqual(c.nextAt(), undefined);
+    });
+
     it('runUntil stops as soon as the condition holds', () => {
       const c = new SimClock(0);
       const loop = new Loop(c, new Store());
