@@ -114,8 +114,7 @@ export class IngressNginxController implements Component {
   private onPod(type: string, pod: KObject): void {
     const containers: any[] = pod.spec?.containers ?? [];
     // One look at each image tells both kinds of container from the rest: both images are under `ingress-nginx/`,
-    // and most pods' are not (this runs for every pod write). An indexed loop: a for-of over the stored (frozen)
-    // list would make an iterator result per container.
+    // and most pods' are not (this runs for every pod write). Indexed: the list is frozen (see deepFreeze).
     let nginx = false;
     let certgen = false;
     for (let i = 0; i < containers.length; i++) {

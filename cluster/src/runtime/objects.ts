@@ -40,7 +40,14 @@ export function copySharingFrozen<T>(v: T): T {
   return out as T;
 }
 
-/** Freezes a value and everything under it; subtrees already frozen (shared with an older version) are skipped. */
+/**
+ * Freezes a value and everything under it; subtrees already frozen (shared with an older version) are skipped.
+ *
+ * A cost that follows from it, for code on the hot paths: a frozen array has an elements kind V8's optimized
+ * `for…of` does not cover, so a `for…of` over one makes an iterator result object per item (in a micro-test, a
+ * three-item walk took 70 ns against 13 ns over a plain array and 36 ns by index). Loops that run for every pod over
+ * a stored object's lists (containers, volumes, tolerations, ports) therefore index them; their comments point here.
+ */
 export function deepFreeze<T>(v: T): T {
   if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return v;
   Object.freeze(v);

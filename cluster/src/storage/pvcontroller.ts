@@ -137,7 +137,7 @@ export class PersistentVolumeController implements Component {
         for (const v of this.pvs?.list() ?? []) if (v.status?.phase === 'Released') this.queue.add(`pv:${v.metadata.name}`);
       }
       if (t === 'DELETED' || p.metadata.deletionTimestamp || !p.spec?.nodeName) {
-        // An indexed loop: a for-of over the stored (frozen) list would make an iterator result per volume of every new pod.
+        // Indexed, as it runs for every new pod: the stored list is frozen (see deepFreeze).
         const volumes = p.spec?.volumes ?? [];
         for (let i = 0; i < volumes.length; i++) {
           const v = volumes[i];
