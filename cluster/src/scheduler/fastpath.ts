@@ -207,15 +207,18 @@ function scheduleSpread(c: PodCycle, t: NodeTable, start: number, want: number, 
   // ...then the held ones, in scan order (a tight read of the counts, which are nearly all 0), taken out of the
   // top's count.
   let nHeld = 0, max = -Infinity, heldTop = 0;
-  for (let w = 0, s = from; w < checked; w++) {
-    if (counts[s] !== 0 && fit200[s] >= 0) {
-      hs[nHeld++] = s;
-      if (counts[s] + 2 > max) max = counts[s] + 2;
-      if (fit200[s] === win.top) heldTop++;
+  const top = win.top;
+  // The window as one or two runs of slots (it may wrap past the last).
+  for (let run = 0, s = from, end = Math.min(all, from + checked); run < 2; run++, s = 0, end = from + checked - all) {
+    for (; s < end; s++) {
+      if (counts[s] !== 0 && fit200[s] >= 0) {
+        hs[nHeld++] = s;
+        if (counts[s] + 2 > max) max = counts[s] + 2;
+        if (fit200[s] === top) heldTop++;
+      }
     }
-    if (++s === all) s = 0;
   }
-  let bestScore = win.top, ties = win.topTies - heldTop;
+  let bestScore = top, ties = win.topTies - heldTop;
   if (ties === 0) {
     // Only held slots have the window's top: the best of the others is unknown, or there is none.
     if (nHeld < found) return scanSpread(c, t, start, want, random, sig, counts);

@@ -229,9 +229,10 @@ export class Scheduler implements Component {
 
   private place(ni: NodeInfo, e: PodEntry): void {
     if (ni.antiAffinityPods.size && ni.pods.get(e.key)?.hasAntiAffinity) this.antiPods--;
-    ni.add(e);
-    if (e.hasAntiAffinity) this.antiPods++;
     const old = this.placed.get(e.pod.metadata.namespace, e.pod.metadata.name!);
+    // A pod not placed anywhere is on no node (a new pod, nearly always).
+    ni.add(e, old === undefined);
+    if (e.hasAntiAffinity) this.antiPods++;
     if (old) this.countPriority(old, -1);
     this.placed.set(e);
     this.countPriority(e, 1);
