@@ -76,8 +76,9 @@ export class NodeInfo {
     this.table?.sync(this);
   }
 
-  add(e: PodEntry): void {
-    if (this.pods.has(e.key)) this.remove(e.key);
+  /** `absent`: the caller knows this node holds no entry of this key (the scheduler's placed pods say so), so none is looked for. */
+  add(e: PodEntry, absent = false): void {
+    if (!absent && this.pods.has(e.key)) this.remove(e.key);
     this.generation++;
     this.pods.set(e.key, e);
     this.podCount++;

@@ -7,6 +7,35 @@
  */
 import type { NodeInfo } from './nodeinfo';
 
+/** Slots per block of a BlockSummary (a power of two: a slot's block is `slot >> BLOCK_SHIFT`). */
+export const BLOCK_SHIFT = 6;
+export const BLOCK = 1 << BLOCK_SHIFT;
+
+/**
+ * For each full block of BLOCK slots, a summary of one cached score array
+ * (`fit` or `fit200`) for one request signature: whether every slot holds a
+ * score (none is tainted, cordoned or full), the highest score and how many
+ * slots have it. A scan that meets a whole block of a window reads these
+ * three numbers instead of its 64 slots; exact, since the window's choice
+ * depends only on its highest score and the count of slots having it.
+ */
+export class BlockSummary {
+  /** The request signature the block was summarized for; -1 once one of its slots changed. */
+  sig = new Float64Array(0);
+  max = new Float64Array(0);
+  ties = new Int32Array(0);
+  /** 1 when every slot of the block holds a score (>= 0). */
+  ok = new Uint8Array(0);
+
+  resize(slots: number): void {
+    const n = (slots >> BLOCK_SHIFT) + 1;
+    this.sig = new Float64Array(n).fill(-1);
+    this.max = new Float64Array(n);
+    this.ties = new Int32Array(n);
+    this.ok = new Uint8Array(n);
+  }
+}
+
 export class NodeTable {
   nodes: NodeInfo[] = [];
   /** 1 when the node is schedulable and untainted. */
@@ -21,6 +50,9 @@ export class NodeTable {
   base = new Float64Array(0);
   /** `fit` with the spread term of a node holding none of the pod's spread group (200), for the same signature. */
   fit200 = new Float64Array(0);
+  /** Block summaries of `fit` and `fit200`: a slot's verdict dropped or recomputed drops its block's. */
+  fitBlocks = new BlockSummary();
+  fit200Blocks = new BlockSummary();
   /** Pods of the spread group `counted` on each slot (0 elsewhere), kept current as pods come and go. */
   counts = new Float64Array(0);
   private counted: string | undefined;
@@ -37,6 +69,9 @@ export class NodeTable {
       this.cacheSig = new Float64Array(cap); this.fit = new Float64Array(cap);
       this.base = new Float64Array(cap); this.fit200 = new Float64Array(cap); this.counts = new Float64Array(cap);
     }
+    // The slots move: no block summary holds.
+    this.fitBlocks.resize(this.plain.length);
+    this.fit200Blocks.resize(this.plain.length);
     this.counts.fill(0);
     this.counted = undefined;
     this.ownerNodes.clear();
@@ -67,6 +102,7 @@ export class NodeTable {
     this.freeCpu[s] = ni.allocMilliCpu - ni.milliCpu;
     this.freeMem[s] = ni.allocMemory - ni.memory;
     this.cacheSig[s] = -1;
+    this.fitBlocks.sig[s >> BLOCK_SHIFT] = this.fit200Blocks.sig[s >> BLOCK_SHIFT] = -1;
   }
 
   /** `ni` now holds `n` pods of the spread group `owner`. */

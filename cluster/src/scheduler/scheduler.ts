@@ -52,7 +52,7 @@ export class Scheduler implements Component {
   private table = new NodeTable();
   private nextStart = 0;
   /** Each assigned or assumed pod's entry; `entry.node` says where it is counted. */
-  private placed = new Map<string, PodEntry>();
+  private placed = new PlacedPods();
   /** How many placed pods have each priority: preemption is skipped at once when none is below the pod's. */
   private placedPriorities = new Map<number, number>();
   /** Keys to schedule, in the PrioritySort plugin's order (see ActiveQueue); `active` says which are live (a key leaves the set when dropped). */
@@ -120,11 +120,12 @@ export class Scheduler implements Component {
     if (type === 'DELETED') {
       const ni = this.nodes.get(name);
       if (ni) {
-        for (const k of ni.pods.keys()) {
-          const e = this.placed.get(k);
+        for (const here of ni.pods.values()) {
+          const m = here.pod.metadata;
+          const e = this.placed.get(m.namespace, m.name!);
           if (e?.node === name) {
             this.countPriority(e, -1);
-            this.placed.delete(k);
+            this.placed.delete(m.namespace, m.name!);
           }
         }
       }
@@ -156,17 +157,18 @@ export class Scheduler implements Component {
   }
 
   private onPod(type: string, pod: KObject, old?: KObject): void {
-    const key = objKey(pod);
     const node = pod.spec?.nodeName;
     const phase = pod.status?.phase;
     const terminal = phase === 'Succeeded' || phase === 'Failed';
     // Only a pod bound, finished or gone has its entry read: a pending one (each new pod) skips the lookup.
-    const was = node || terminal || type === 'DELETED' ? this.placed.get(key) : undefined;
+    const was = node || terminal || type === 'DELETED' ? this.placed.get(pod.metadata.namespace, pod.metadata.name!) : undefined;
+    // A placed pod's entry has its key, already hashed: no key is built for each of its status writes.
+    const key = was !== undefined ? was.key : objKey(pod);
     if (this.nominated.size && (type === 'DELETED' || terminal || node)) this.nominated.delete(key);
     if (type === 'DELETED' || terminal || (node && was !== undefined && was.node !== node)) {
       if (was) {
-        this.unplace(this.nodes.get(was.node), key);
-        this.placed.delete(key);
+        this.unplace(this.nodes.get(was.node), was);
+        this.placed.delete(pod.metadata.namespace, pod.metadata.name!);
         this.moveAll(type === 'DELETED' ? 'Pod deleted' : 'Pod finished');
       }
       this.forget(key);
@@ -227,11 +229,12 @@ export class Scheduler implements Component {
 
   private place(ni: NodeInfo, e: PodEntry): void {
     if (ni.antiAffinityPods.size && ni.pods.get(e.key)?.hasAntiAffinity) this.antiPods--;
-    ni.add(e);
+    const old = this.placed.get(e.pod.metadata.namespace, e.pod.metadata.name!);
+    // A pod not placed anywhere is on no node (a new pod, nearly always).
+    ni.add(e, old === undefined);
     if (e.hasAntiAffinity) this.antiPods++;
-    const old = this.placed.get(e.key);
     if (old) this.countPriority(old, -1);
-    this.placed.set(e.key, e);
+    this.placed.set(e);
     this.countPriority(e, 1);
   }
 
@@ -248,12 +251,14 @@ export class Scheduler implements Component {
     return false;
   }
 
-  private unplace(ni: NodeInfo | undefined, key: string): void {
-    const e = ni?.remove(key);
+  /** Takes the pod of `entry` off `ni` and out of the placed pods (whatever entry it has there). */
+  private unplace(ni: NodeInfo | undefined, entry: PodEntry): void {
+    const e = ni?.remove(entry.key);
     if (e?.hasAntiAffinity) this.antiPods--;
-    const was = this.placed.get(key);
+    const m = entry.pod.metadata;
+    const was = this.placed.get(m.namespace, m.name!);
     if (was) this.countPriority(was, -1);
-    this.placed.delete(key);
+    this.placed.delete(m.namespace, m.name!);
   }
 
   private forget(key: string): void {
@@ -477,7 +482,7 @@ export class Scheduler implements Component {
       }
       this.bind(pod, chosen.name);
     } catch (e) {
-      this.unplace(chosen, key);
+      this.unplace(chosen, entry);
       this.ctx.log(SCHEDULER_NAME, `binding ${key} to ${chosen.name} failed: ${(e as Error).message}`);
       // A refused binding (an admission policy's, say) is a scheduling error (handleBindingCycleError): the
       // FailedScheduling event and a PodScheduled=False SchedulerError condition in RunBindPlugins' words, and a
@@ -570,6 +575,34 @@ export class Scheduler implements Component {
       }
       if (this.unschedulable.size) this.armFlush();
     });
+  }
+}
+
+/**
+ * The placed pods' entries by namespace, then name. The pod watch finds a
+ * pod's entry from the strings of its metadata, which each version of the pod
+ * shares with the one before and whose hashes are kept, instead of building
+ * and hashing a "namespace/name" key at each write of each placed pod (its
+ * binding and the kubelet's status writes all reach the scheduler).
+ */
+class PlacedPods {
+  private byNs = new Map<string, Map<string, PodEntry>>();
+
+  get(ns: string | undefined, name: string): PodEntry | undefined {
+    return this.byNs.get(ns || '')?.get(name);
+  }
+
+  /** Under the namespace and name of the entry's pod (those of its key). */
+  set(e: PodEntry): void {
+    const ns = e.pod.metadata.namespace || '';
+    let m = this.byNs.get(ns);
+    if (!m) this.byNs.set(ns, (m = new Map()));
+    m.set(e.pod.metadata.name!, e);
+  }
+
+  delete(ns: string | undefined, name: string): void {
+    const m = this.byNs.get(ns || '');
+    if (m?.delete(name) && !m.size) this.byNs.delete(ns || '');
   }
 }
 

@@ -25,8 +25,10 @@ function pod(i: number, rand: SeededRand, owned = true): any {
 }
 
 describe('scheduler fast path', () => {
-  // 12 nodes and a window of all of them: soon every node of the window holds pods of each group.
-  for (const [owned, taintEvery, count, want] of [[true, 0, 300, 100], [false, 0, 300, 100], [true, 7, 300, 100], [false, 7, 300, 100], [true, 0, 12, 12], [true, 5, 12, 12]] as const) it(`picks exactly the node the general filter + score path picks (${owned ? 'with' : 'without'} a spread group${taintEvery ? ', some nodes tainted' : ''}, ${want} of ${count} nodes)`, () => {
+  // 12 nodes and a window of all of them: soon every node of the window holds pods of each group. 2,000 nodes: a
+  // window spans whole blocks of the NodeTable, read from their summaries.
+  for (const [owned, taintEvery, count, want] of [[true, 0, 300, 100], [false, 0, 300, 100], [true, 7, 300, 100], [false, 7, 300, 100], [true, 0, 12, 12], [true, 5, 12, 12],
+    [true, 0, 2000, 500], [false, 0, 2000, 500], [true, 300, 2000, 500], [true, 0, 200, 200]] as const) it(`picks exactly the node the general filter + score path picks (${owned ? 'with' : 'without'} a spread group${taintEvery ? ', some nodes tainted' : ''}, ${want} of ${count} nodes)`, () => {
     const setup = new SeededRand(3);
     const a = nodes(count, setup, taintEvery), b = nodes(count, new SeededRand(3), taintEvery);
     const table = new NodeTable();
