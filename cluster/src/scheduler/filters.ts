@@ -52,7 +52,7 @@ export interface PodCycle {
 }
 
 export function tolerates(tolerations: any[], taint: any): boolean {
-  // Indexed: a pod's tolerations are frozen, and a for-of over a frozen array makes an iterator result per item.
+  // Indexed: a pod's tolerations are frozen (see deepFreeze).
   for (let i = 0; i < tolerations.length; i++) {
     const t = tolerations[i];
     if (t.effect && t.effect !== taint.effect) continue;

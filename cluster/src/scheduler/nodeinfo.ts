@@ -128,7 +128,7 @@ export class NodeInfo {
 /** Host ports a pod asks for, as "protocol/port" (hostIP is treated as 0.0.0.0). */
 export function hostPorts(pod: KObject): string[] {
   let out: string[] | undefined;
-  // Indexed: the lists are frozen, and a for-of over a frozen array makes an iterator result per item.
+  // Indexed: the lists are frozen (see deepFreeze).
   const cs = pod.spec?.containers;
   if (cs) for (let i = 0; i < cs.length; i++) {
     const ps = cs[i].ports;

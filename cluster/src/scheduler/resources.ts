@@ -59,8 +59,8 @@ function namesOther(req: Record<string, unknown> | undefined): boolean {
 }
 
 /**
- * Stands for an absent container list. The loops over a pod's (frozen) lists index them: a for-of over a frozen array
- * makes an iterator result per item, and these run for every pod the scheduler places.
+ * Stands for an absent container list. The loops over a pod's lists index them, as they run for every pod the
+ * scheduler places and the lists are frozen (see deepFreeze).
  */
 const NO_CONTAINERS: readonly any[] = [];
 

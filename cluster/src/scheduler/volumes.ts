@@ -8,8 +8,8 @@ import type { KObject } from '../contract';
 import type { ObjectCache } from './watch';
 
 /**
- * Stands for an absent volume list. The loops index a pod's (frozen) volumes: a for-of over a frozen array makes an
- * iterator result per item, and these run for every pod the scheduler places.
+ * Stands for an absent volume list. The loops index a pod's volumes, as they run for every pod the scheduler places
+ * and the lists are frozen (see deepFreeze).
  */
 const NO_VOLUMES: readonly any[] = [];
 
