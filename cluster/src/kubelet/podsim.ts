@@ -200,7 +200,14 @@ export interface PodSim {
   remountTimer?: TimerHandle;
   /** The status manager's next try at a status write the apiserver refused. */
   statusRetryTimer?: TimerHandle;
-  dirty: boolean;
+  /**
+   * The status write batch the pod waits in (the engine's `dirty` list at the time), and its place there. A list and
+   * a mark on the sim, rather than a set of sims: the pods of a loop turn are thousands, and the set hashed each one.
+   */
+  dirtyBatch: PodSim[] | undefined;
+  dirtyAt: number;
+  /** The node's PLEG relist batch the pod waits in (NodeRuntime.relist at the time), for the same reason. */
+  relistBatch: PodSim[] | undefined;
   /**
    * The engine holds this sim under its key now (its `sims.get(key)` is this one): the checks of a timer or a status
    * write that the pod is still the one played cost no look-up in a map of every pod on every node.
