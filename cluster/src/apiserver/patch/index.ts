@@ -7,7 +7,7 @@ import { storageId, type ResourceInfo } from '../resources';
 import { getScale, scaleToUpdate } from '../scale';
 import { badRequest, notFound, StatusError, unsupportedMediaType } from '../status';
 import { applyJsonPatch, PatchError } from './jsonpatch';
-import { applyMergePatch, mergeValue } from './mergepatch';
+import { applyMergePatch } from './mergepatch';
 import { applyStrategicPatch, StrategicPatchError } from './strategic';
 import { serverSideApply } from '../apply/apply';
 
@@ -24,22 +24,6 @@ function parse(patch: unknown): unknown {
 
 function unprocessable(message: string): StatusError {
   return new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: 'Invalid', details: {}, code: 422 });
-}
-
-/** Whether a patch names no field but status and metadata (a field it names elsewhere is merged as ever, to be dropped). */
-function onlyStatusAndMetadata(p: Record<string, unknown>): boolean {
-  for (const k of Object.keys(p)) if (k !== 'status' && k !== 'metadata') return false;
-  return true;
-}
-
-/**
- * A merge patch of a pod's status subresource, as far as updateFrom's status branch reads its result: the merged
- * metadata (the resourceVersion and uid preconditions) and status, each as applyMergePatch makes it. The rest of the
- * pod (the kubelet writes every pod's status several times) would be copied only to be dropped.
- */
-function mergedPodStatus(base: KObject, p: Record<string, unknown>, owned: boolean): KObject {
-  const field = (k: 'metadata' | 'status') => (Object.prototype.propertyIsEnumerable.call(p, k) ? mergeValue(base[k], p[k], owned) : base[k]);
-  return { metadata: field('metadata'), status: field('status') } as KObject;
 }
 
 export function applyPatch(
@@ -61,9 +45,7 @@ export function applyPatch(
     if (type === 'json') patched = applyJsonPatch(deepCopy(base), p) as KObject;
     else if (type === 'merge') {
       if (typeof p !== 'object' || p === null || Array.isArray(p)) throw badRequest('json: cannot unmarshal array into Go value of type map[string]interface {}');
-      patched = sub === 'status' && id === '/pods' && !info.storage && !info.custom && onlyStatusAndMetadata(p as Record<string, unknown>)
-        ? mergedPodStatus(base, p as Record<string, unknown>, opts.handOver === true)
-        : applyMergePatch(base, p, opts.handOver === true) as KObject;
+      patched = applyMergePatch(base, p, opts.handOver === true) as KObject;
     } else {
       if (typeof p !== 'object' || p === null || Array.isArray(p)) throw badRequest('json: cannot unmarshal array into Go value of type map[string]interface {}');
       patched = applyStrategicPatch(base, p as Record<string, unknown>, sub === 'scale' ? undefined : { apiVersion: base.apiVersion, kind: base.kind }) as KObject;

@@ -16,17 +16,11 @@ export function applyMergePatch(target: unknown, patch: unknown, owned = false):
   for (const k of Object.keys(patch)) {
     const v = patch[k];
     if (v === null) delete out[k];
-    else out[k] = mergeValue(out[k], v, owned);
+    // A value that is no object replaces what was there (undefined keeps it) with no call: a status write is all such.
+    else if (!isObj(v)) out[k] = v === undefined ? out[k] : owned ? v : deepCopy(v);
+    else out[k] = applyMergePatch(out[k], v, owned);
   }
   return out;
-}
-
-/** What applyMergePatch makes of a field that is `target` under the patch's value `v` for it (null, which deletes the field, aside: undefined). */
-export function mergeValue(target: unknown, v: unknown, owned: boolean): unknown {
-  if (v === null) return undefined;
-  // A value that is no object replaces what was there (undefined keeps it) with no call: a status write is all such.
-  if (!isObj(v)) return v === undefined ? target : owned ? v : deepCopy(v);
-  return applyMergePatch(target, v, owned);
 }
 
 /** The merge patch that turns `from` into `to` (used by client-side apply for kinds without a schema). */

@@ -308,26 +308,6 @@ describe('graceful pod deletion', () => {
   });
 });
 
-describe('a merge patch of a pod\'s status', () => {
-  it('merges into the stored status, checks the patch\'s resourceVersion and uid, and takes nothing else', () => {
-    const cp = newTestControlPlane();
-    const pod = cp.api.create(R.pods, 'default', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'nginx' }] } }).object;
-    const first = cp.api.patch(R.pods, 'default', 'p', 'merge', { status: { phase: 'Running', podIP: '10.244.0.5' } }, {}, 'status').object;
-    const second = cp.api.patch(R.pods, 'default', 'p', 'merge', { status: { podIP: null, hostIP: '172.18.0.2' } }, {}, 'status').object;
-    assert.strictEqual(second.status.phase, 'Running');
-    assert.strictEqual(second.status.podIP, undefined);
-    assert.strictEqual(second.status.hostIP, '172.18.0.2');
-    assert.deepStrictEqual(Object.keys(second.status), [...Object.keys(first.status).filter((k) => k !== 'podIP'), 'hostIP']);
-    assert.strictEqual(status(() => cp.api.patch(R.pods, 'default', 'p', 'merge', { metadata: { resourceVersion: first.metadata.resourceVersion }, status: { phase: 'Failed' } }, {}, 'status')).code, 409);
-    assert.strictEqual(status(() => cp.api.patch(R.pods, 'default', 'p', 'merge', { metadata: { uid: 'other' }, status: { phase: 'Failed' } }, {}, 'status')).code, 409);
-    const labelled = cp.api.patch(R.pods, 'default', 'p', 'merge', { metadata: { labels: { a: 'b' }, resourceVersion: second.metadata.resourceVersion }, spec: { activeDeadlineSeconds: 5 }, status: { phase: 'Succeeded' } }, {}, 'status').object;
-    assert.strictEqual(labelled.status.phase, 'Succeeded');
-    assert.strictEqual(labelled.metadata.labels, undefined);
-    assert.strictEqual(labelled.spec.activeDeadlineSeconds, undefined);
-    assert.strictEqual(labelled.metadata.uid, pod.metadata.uid);
-  });
-});
-
 describe('apiserver validation through the shared rules', () => {
   it('refuses a selector that does not match the template with the upstream Invalid status', () => {
     const cp = newTestControlPlane();
