@@ -40,6 +40,13 @@ const UNFILTERED_SOURCES: ReadonlySet<string> = new Set(['default-scheduler']);
  * singleton older than that; every 30 minutes the live series are written again (refreshExistingEventSeries).
  */
 const SERIES_FINISH_MS = 6 * 60_000;
+/** When an Event was last written again (see Recorder.renewed): one per uid, in a chain per name. */
+interface Renewal {
+  uid: string;
+  at: number;
+  next: Renewal | undefined;
+}
+
 /** The empty `source` of an events.k8s.io/v1 Event, one frozen object for all (stored objects are frozen anyway). */
 const NO_SOURCE = Object.freeze({});
 const SERIES_REFRESH_MS = 30 * 60_000;
@@ -88,6 +95,8 @@ interface Observation {
   name: string;
   count: number;
   first: string;
+  /** The Event this recorder last wrote for the key, while the store may still hold it (see `bumped`). */
+  written: KObject | undefined;
 }
 
 /** A spam record's token bucket. */
@@ -155,6 +164,31 @@ function groupOf(o: KObject): string {
   return m.uid || `${o.kind}\u0000${m.namespace ?? ''}\u0000${m.name}\u0000${o.apiVersion}`;
 }
 
+/**
+ * The next write of an Event this recorder wrote and the store still holds as written: the spread of `prev` with a
+ * new count, lastTimestamp and message, field by field in the order `event` builds them (a spread of a frozen object
+ * costs several times as much). The metadata is the one `event` builds, with the store's resourceVersion.
+ */
+function bumped(prev: KObject, count: number, ts: string, message: string): KObject {
+  const m = prev.metadata;
+  return Object.freeze({
+    apiVersion: prev.apiVersion,
+    kind: prev.kind,
+    metadata: { name: m.name, namespace: m.namespace, uid: m.uid, creationTimestamp: m.creationTimestamp, resourceVersion: m.resourceVersion },
+    involvedObject: prev.involvedObject,
+    reason: prev.reason,
+    message,
+    source: prev.source,
+    firstTimestamp: prev.firstTimestamp,
+    lastTimestamp: ts,
+    count,
+    type: prev.type,
+    eventTime: prev.eventTime,
+    reportingComponent: prev.reportingComponent,
+    reportingInstance: prev.reportingInstance,
+  });
+}
+
 /** Whether two references are the same, as Go compares the struct (a uid names one object: kind, name and the rest follow). */
 function sameRef(a: Record<string, unknown> | undefined, b: KObject | undefined): boolean {
   if (!a || !b) return a === undefined && b === undefined;
@@ -208,8 +242,12 @@ export class Recorder implements EventRecorder {
   private readonly max: number;
   /** The events.k8s.io/v1 broadcaster's cache of isomorphic events (eventV1). */
   private isomorphic = new Map<string, SeriesEntry | SeriesEntry[]>();
-  /** When Events written again (a count, a series) were last written, by uid: their TTL counts from there. */
-  private renewed = new Map<string, number>();
+  /**
+   * When Events written again (a count, a series) were last written: their TTL counts from there. Keyed by the
+   * Event's name, whose hash the store's look-ups have cached, then told apart by uid (another Event may have had the
+   * name): the cap reads an old Event's uid string here, which no look-up has hashed.
+   */
+  private renewed = new Map<string, Renewal>();
   private seriesArmed = false;
   /** When the expiry timer fires (Infinity: none is armed), and its generation (clear() disarms it). */
   private expiryAt = Infinity;
@@ -282,7 +320,8 @@ export class Recorder implements EventRecorder {
       const prev = this.store.get(TABLE, seen.ns, seen.name);
       if (prev) {
         // Built frozen but for its metadata (see Store.put): the rest is the stored Event's, frozen, and strings.
-        const next = Object.freeze({ ...prev, metadata: { ...prev.metadata }, count, lastTimestamp: ts, message });
+        const next = prev === seen.written ? bumped(prev, count, ts, message) : Object.freeze({ ...prev, metadata: { ...prev.metadata }, count, lastTimestamp: ts, message });
+        seen.written = next;
         this.store.put(TABLE, next);
         this.renew(next, now);
         this.opts.onEvent?.(next);
@@ -314,6 +353,7 @@ export class Recorder implements EventRecorder {
       reportingComponent: keyMessage === null ? '' : source.component,
       reportingInstance: keyMessage === null ? '' : source.host ?? '',
     });
+    seen.written = ev;
     this.store.put(TABLE, ev);
     this.enqueue(ev, now);
     this.opts.onEvent?.(ev);
@@ -337,11 +377,12 @@ export class Recorder implements EventRecorder {
   /** A new key's logger record: its Event's name and first timestamp, seen once. */
   private newObservation(ns: string, name: string, first: string): Observation {
     const o = this.byKey.takeEvicted();
-    if (!o) return { ns, name, count: 1, first };
+    if (!o) return { ns, name, count: 1, first, written: undefined };
     o.ns = ns;
     o.name = name;
     o.count = 1;
     o.first = first;
+    o.written = undefined;
     return o;
   }
 
@@ -510,8 +551,33 @@ export class Recorder implements EventRecorder {
    * end of the expiry order, and its older place, when reached, passes it by.
    */
   private renew(ev: KObject, now: number): void {
-    this.renewed.set(ev.metadata.uid!, now);
+    const { name, uid } = ev.metadata;
+    const first = this.renewed.get(name!);
+    let r = first;
+    while (r !== undefined && r.uid !== uid) r = r.next;
+    if (r !== undefined) r.at = now;
+    else this.renewed.set(name!, { uid: uid!, at: now, next: first });
     this.enqueue(ev, now);
+  }
+
+  /** The renewal of the Event `m` names, if it has one. */
+  private renewalOf(m: ObjectMeta): Renewal | undefined {
+    let r = this.renewed.get(m.name!);
+    while (r !== undefined && r.uid !== m.uid) r = r.next;
+    return r;
+  }
+
+  /** Forgets the renewal `r` of the Event named `name`. */
+  private forgetRenewal(name: string, r: Renewal): void {
+    const first = this.renewed.get(name)!;
+    if (first === r) {
+      if (r.next === undefined) this.renewed.delete(name);
+      else this.renewed.set(name, r.next);
+      return;
+    }
+    let before = first;
+    while (before.next !== r) before = before.next!;
+    before.next = r.next;
   }
 
   private create(ev: KObject, now: number): void {
@@ -610,9 +676,9 @@ export class Recorder implements EventRecorder {
       // A logger entry left naming this Event finds it gone on the next repeat and creates it again. An Event
       // deleted by hand and created again under its name is another Event, with its own entry: this one passes it by.
       // A place an Event has since left for a later one (a write renewed its TTL) expires nothing.
-      const last = this.renewed.size ? this.renewed.get(e.uid!) : undefined;
-      if (last !== undefined && last > at) continue;
-      if (last !== undefined) this.renewed.delete(e.uid!);
+      const renewal = this.renewed.size ? this.renewalOf(e) : undefined;
+      if (renewal !== undefined && renewal.at > at) continue;
+      if (renewal !== undefined) this.forgetRenewal(e.name!, renewal);
       this.store.remove(TABLE, e.namespace, e.name!, e.uid!);
     }
     if (this.orderAt > 10_000 && this.orderAt * 2 > this.order.length) {
@@ -632,7 +698,7 @@ export class Recorder implements EventRecorder {
       const ns = e.metadata.namespace!;
       const combined = String(e.message ?? '').startsWith('(combined from similar events): ');
       const name = e.metadata.name!;
-      const seen: Observation = { ns, name, count: Number(e.count) || 1, first: String(e.firstTimestamp ?? e.lastTimestamp ?? '') };
+      const seen: Observation = { ns, name, count: Number(e.count) || 1, first: String(e.firstTimestamp ?? e.lastTimestamp ?? ''), written: undefined };
       this.byKey.set(this.keyGroups.group(objectPart({ ...io, namespace: ns })), !combined && typeof io.fieldPath === 'string' ? io.fieldPath : '', e.source?.component ?? '', e.source?.host ?? '', e.type, e.reason, combined ? null : String(e.message), seen);
       this.enqueue(e, lastWrite(e) || this.clock.now());
     }

@@ -90,7 +90,7 @@ export interface NodeRuntime {
   /** This kubelet as the source of its Events (one object, so the recorder shares one `source` per node). */
   eventSource?: EventSource;
   /** Pods whose runtime state changed since the PLEG's last relist, and the relist timer that will post them. */
-  relist?: Set<PodSim>;
+  relist?: PodSim[];
   relistTimer?: number;
   /** False while the runtime has no CNI config (cni.ts): set by the fleet for a node that waits for its CNI. */
   networkReady?: boolean;
@@ -212,7 +212,8 @@ export class KubeletEngine {
   private flushArmed = false;
   /** Where container scripts run (the playground sets it); without it, commands keep the image convention only. */
   private world?: (pod: KObject, container: string) => ExecWorld;
-  private dirty = new Set<PodSim>();
+  /** Pods whose status is to be written at the next flush, each once, in the order they were first marked. */
+  private dirty: PodSim[] = [];
   private env: StageEnv;
   private probeHost: ProbeHost;
   /** What containers wrote (layers, emptyDirs), which the eviction manager measures; the playground sets it. */
@@ -868,7 +869,7 @@ export class KubeletEngine {
     const p: PodSim = {
       key: objKey(pod), uid: pod.metadata.uid!, pod, node: node.name, hostIP: node.hostIP,
       startTime: this.ctx.clock.now(), sandboxReady: false, volumesReady: false,
-      claims: claimKeys(pod), deleting: false, dirty: false, held: true, finished: false,
+      claims: claimKeys(pod), deleting: false, dirtyBatch: undefined, dirtyAt: 0, relistBatch: undefined, held: true, finished: false,
       containers,
       condStatus: ['', '', '', '', ''], condTime: [0, 0, 0, 0, 0],
       // Set on every pod's way to running: in the object's own slots from the start, as for its containers.
@@ -1226,7 +1227,12 @@ export class KubeletEngine {
   private markRelisted(p: PodSim): void {
     const node = this.nodes.get(p.node);
     if (!node) return this.markDirty(p);
-    (node.relist ??= new Set()).add(p);
+    // Each pod once, where it was first marked: a sim in this batch names it (see PodSim.relistBatch).
+    const list = (node.relist ??= []);
+    if (p.relistBatch !== list) {
+      p.relistBatch = list;
+      list.push(p);
+    }
     if (node.relistTimer !== undefined) return;
     node.relistTimer = this.ctx.clock.setTimer(this.untilRelist(node), () => {
       node.relistTimer = undefined;
@@ -1234,7 +1240,12 @@ export class KubeletEngine {
       node.relist = undefined;
       // A pod whose worker is still in the sync that sets it up (the sandbox, an image pull: the runtime's SyncPod
       // blocks on both) is not synced again before that sync returns; the step that ends it relists the pod anew.
-      for (const q of batch) if (q.held && !q.finished && !syncInProgress(q)) this.markDirty(q);
+      for (let i = 0; i < batch.length; i++) {
+        const q = batch[i];
+        // Forgotten, so that a sim keeps no old batch (and the sims in it) alive; one marked again meanwhile names its new one.
+        if (q.relistBatch === batch) q.relistBatch = undefined;
+        if (q.held && !q.finished && !syncInProgress(q)) this.markDirty(q);
+      }
     });
   }
 
@@ -1250,7 +1261,13 @@ export class KubeletEngine {
   }
 
   private markDirty(p: PodSim): void {
-    this.dirty.add(p);
+    // Each pod once, where it was first marked (drop takes a pod out by its mark; its place then stays behind, dead).
+    const list = this.dirty;
+    if (p.dirtyBatch !== list) {
+      p.dirtyBatch = list;
+      p.dirtyAt = list.length;
+      list.push(p);
+    }
     if (this.flushArmed) return;
     this.flushArmed = true;
     this.ctx.clock.setTimer(0, () => this.flush());
@@ -1259,10 +1276,19 @@ export class KubeletEngine {
   /** Status writes are coalesced per loop turn, like the kubelet's status manager. */
   private flush(): void {
     this.flushArmed = false;
-    // The batch is the set itself: a pod marked during the writes goes to the next turn's, as before.
+    // The batch is the list itself: a pod marked during the writes goes to the next turn's, as before. Its live places
+    // are kept first, and their marks cleared, before any write: a pod marked again during the writes is written in
+    // this batch and in the next, as a set taken whole would have it.
     const batch = this.dirty;
-    this.dirty = new Set();
-    for (const p of batch) if (!p.finished) this.postStatus(p);
+    this.dirty = [];
+    let n = 0;
+    for (let i = 0; i < batch.length; i++) {
+      const q = batch[i];
+      if (q.dirtyBatch !== batch || q.dirtyAt !== i) continue;
+      q.dirtyBatch = undefined;
+      batch[n++] = q;
+    }
+    for (let i = 0; i < n; i++) if (!batch[i].finished) this.postStatus(batch[i]);
   }
 
   private postStatus(p: PodSim): void {
@@ -1297,7 +1323,7 @@ export class KubeletEngine {
     p.held = false;
     this.sims.delete(p.key);
     if (!p.removed) this.byName.get(p.pod.metadata.namespace || '')?.delete(p.pod.metadata.name!);
-    this.dirty.delete(p);
+    if (p.dirtyBatch === this.dirty) p.dirtyBatch = undefined;
     const node = this.nodes.get(p.node);
     if (node) {
       node.pods.delete(p.key);

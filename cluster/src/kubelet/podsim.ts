@@ -200,7 +200,14 @@ export interface PodSim {
   remountTimer?: TimerHandle;
   /** The status manager's next try at a status write the apiserver refused. */
   statusRetryTimer?: TimerHandle;
-  dirty: boolean;
+  /**
+   * The status write batch the pod waits in (the engine's `dirty` list at the time), and its place there. A list and
+   * a mark on the sim, rather than a set of sims: the pods of a loop turn are thousands, and the set hashed each one.
+   */
+  dirtyBatch: PodSim[] | undefined;
+  dirtyAt: number;
+  /** The node's PLEG relist batch the pod waits in (NodeRuntime.relist at the time), for the same reason. */
+  relistBatch: PodSim[] | undefined;
   /**
    * The engine holds this sim under its key now (its `sims.get(key)` is this one): the checks of a timer or a status
    * write that the pod is still the one played cost no look-up in a map of every pod on every node.
@@ -388,11 +395,31 @@ function userStatus(uid: number, gid: number, groups: number[]): any {
 function userStatusOf(uid: number, gid: number, groups: number[]): any {
   return userStatuses.get(`${uid}:${gid}:${groups.join(',')}`, () => Object.freeze({ linux: Object.freeze({ uid, gid, supplementalGroups: Object.freeze([...groups]) }) }));
 }
+/**
+ * The resources status answered last, and the requests and limits it was made from: the containers a kubelet starts one
+ * after another mostly come from one template, and those with the same quantities share one frozen status.
+ */
+let lastResources: { requests: any; limits: any; value: any } | undefined;
 function resourcesStatus(r: any): any {
+  const l = lastResources;
+  if (l !== undefined && sameQuantities(l.requests, r?.requests) && sameQuantities(l.limits, r?.limits)) return l.value;
   const out: any = {};
-  if (r?.requests && Object.keys(r.requests).length) out.requests = { ...r.requests };
-  if (r?.limits && Object.keys(r.limits).length) out.limits = { ...r.limits };
-  return out.requests || out.limits ? Object.freeze(out) : NO_RESOURCES;
+  // Frozen whole, as it is shared (the store would freeze it at the write anyway).
+  if (r?.requests && Object.keys(r.requests).length) out.requests = Object.freeze({ ...r.requests });
+  if (r?.limits && Object.keys(r.limits).length) out.limits = Object.freeze({ ...r.limits });
+  const value = out.requests || out.limits ? Object.freeze(out) : NO_RESOURCES;
+  lastResources = { requests: r?.requests, limits: r?.limits, value };
+  return value;
+}
+/** Whether two requests (or limits) lists have the same names, in the same order, with the same values. */
+function sameQuantities(a: any, b: any): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i] || a[ka[i]] !== b[kb[i]]) return false;
+  return true;
 }
 const mountStatus = (m: any) => (m?.readOnly
   ? { name: m.name, mountPath: m.mountPath, readOnly: true, recursiveReadOnly: m.recursiveReadOnly === 'Enabled' || m.recursiveReadOnly === 'IfPossible' ? 'Enabled' : 'Disabled' }

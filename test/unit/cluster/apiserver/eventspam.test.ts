@@ -107,6 +107,34 @@ describe('event TTL after a delete by hand', () => {
     cp.ctx.events.event({ component: 'y' }, cm, 'Normal', 'Tock', 'expire now');
     assert.ok(!cp.eventsFor(cm).some((e) => e.reason === 'Synced'));
   });
+
+  it('a repeat written onto an Event made again by hand renews that Event alone, apart from the first one of its name', () => {
+    const cp = newTestControlPlane();
+    const cm = configMap(cp, 'c');
+    const say = () => cp.ctx.events.event({ component: 'x' }, cm, 'Normal', 'Synced', 'synced');
+    const synced = () => cp.eventsFor(cm).filter((e) => e.reason === 'Synced');
+    say();
+    const [first] = synced();
+    cp.advance(10 * MIN);
+    say();
+    cp.advance(10 * MIN);
+    cp.api.delete(R.events, 'default', first.metadata.name!);
+    const { uid: _uid, resourceVersion: _rv, creationTimestamp: _ct, ...meta } = first.metadata;
+    const made = cp.api.create(R.events, 'default', { ...first, metadata: meta } as KObject).object;
+    assert.notStrictEqual(made.metadata.uid, first.metadata.uid);
+    // Two repeats patch the Event made by hand, at minutes 30 and 40: its hour counts from minute 40.
+    cp.advance(10 * MIN);
+    say();
+    cp.advance(10 * MIN);
+    say();
+    // Minute 95: the first Event's places (minutes 0 and 10) and the repeat's at 30 have passed, the one at 40 holds.
+    cp.advance(55 * MIN);
+    cp.ctx.events.event({ component: 'y' }, cm, 'Normal', 'Tick', 'expire now');
+    assert.deepStrictEqual(synced().map((e) => [e.metadata.uid, e.count]), [[made.metadata.uid, 4]]);
+    cp.advance(10 * MIN);
+    cp.ctx.events.event({ component: 'y' }, cm, 'Normal', 'Tock', 'expire now');
+    assert.deepStrictEqual(synced(), []);
+  });
 });
 
 describe('kubelet back-off syncs', () => {
