@@ -362,27 +362,20 @@ const NO_RESOURCES = EMPTY_OBJECT;
  */
 const NO_LAST_STATE = EMPTY_OBJECT;
 /**
- * A node's `hostIPs`, one frozen list per address for all its pods. The list answered last is answered again with no
- * look-up: a relist writes the statuses of one node's pods one after another.
+ * A node's `hostIPs`, one frozen list per address for all its pods (a relist writes the statuses of one node's pods one
+ * after another, which the Interner's last answer serves).
  */
 const hostIPLists = new Interner<any>();
-let lastHostIP: string | undefined;
-let lastHostIPList: any;
-function hostIPsOf(ip: string | undefined): any {
-  if (lastHostIPList !== undefined && ip === lastHostIP) return lastHostIPList;
-  lastHostIP = ip;
-  return (lastHostIPList = hostIPLists.get(ip ?? '\u0000', () => Object.freeze([Object.freeze({ ip })])));
-}
+const NO_IP = '\u0000';
+const hostIPList = (key: string): any => Object.freeze([Object.freeze({ ip: key === NO_IP ? undefined : key })]);
+const hostIPsOf = (ip: string | undefined): any => hostIPLists.get(ip ?? NO_IP, hostIPList);
 /** A waiting state with no message (every pod's first status: ContainerCreating, PodInitializing), one per reason. */
 const waitingStates = new Interner<any>(64);
 const waitingState = (reason: string): any => waitingStates.get(reason, () => Object.freeze({ waiting: Object.freeze({ reason }) }));
+/** The running state of containers started in one second (pods written one after another mostly did). */
 const runningStates = new Interner<any>(4096);
-/** The running state answered last, answered again with no look-up: pods written one after another mostly started in the same second. */
-let lastRunning: { startedAt: string; value: any } | undefined;
-function runningState(startedAt: string): any {
-  if (lastRunning?.startedAt !== startedAt) lastRunning = { startedAt, value: runningStates.get(startedAt, () => Object.freeze({ running: Object.freeze({ startedAt }) })) };
-  return lastRunning.value;
-}
+const runningStateOf = (startedAt: string): any => Object.freeze({ running: Object.freeze({ startedAt }) });
+const runningState = (startedAt: string): any => runningStates.get(startedAt, runningStateOf);
 const userStatuses = new Interner<any>(4096);
 /** The user status answered last: the containers a kubelet starts one after another mostly run as the same user. */
 let lastUser: { uid: number; gid: number; groups: number[]; value: any } | undefined;

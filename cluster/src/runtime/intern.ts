@@ -6,15 +6,26 @@
  */
 export class Interner<T> {
   private readonly table = new Map<string, T>();
+  /**
+   * The key asked for last and its answer (always in the table: a clear only comes with a new key, which is then the
+   * last). Callers mostly ask for one key many times in a row (the pods of one node, of one template, started in one
+   * second), and comparing two strings costs less than a look-up in the table.
+   */
+  private lastKey: string | undefined;
+  private lastValue: T | undefined;
 
   constructor(private readonly max = 8192) {}
 
-  get(key: string, make: () => T): T {
+  /** The value of `key`, made by `make(key)` when the table has none. */
+  get(key: string, make: (key: string) => T): T {
+    if (key === this.lastKey) return this.lastValue as T;
     let v = this.table.get(key);
     if (v === undefined) {
       if (this.table.size >= this.max) this.table.clear();
-      this.table.set(key, (v = make()));
+      this.table.set(key, (v = make(key)));
     }
+    this.lastKey = key;
+    this.lastValue = v;
     return v;
   }
 }
