@@ -45,7 +45,7 @@ const diskEmptyDir = (v: any) => v?.emptyDir && v.emptyDir.medium !== 'Memory';
 export function checksLocalStorage(pod: KObject): boolean {
   const spec = pod.spec;
   if (!spec) return false;
-  // Indexed loops: the spec's lists are frozen, and a for-of over a frozen array makes an iterator result per item.
+  // Indexed loops: the spec's lists are frozen (see deepFreeze).
   const volumes = spec.volumes ?? [];
   for (let i = 0; i < volumes.length; i++) if (volumes[i]?.emptyDir?.sizeLimit !== undefined) return true;
   const containers = spec.containers ?? [];

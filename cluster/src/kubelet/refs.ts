@@ -42,8 +42,8 @@ function sourceError(kind: RefKind, name: unknown, items: unknown, optional: unk
 /** The volumes of the pod that cannot be set up now, with the plugin's error, in spec order. */
 export function volumeErrors(pod: KObject, get: RefLookup): Array<{ volume: string; message: string }> {
   const out: Array<{ volume: string; message: string }> = [];
-  // Indexed loops: the pod's lists are frozen, and a for-of over a frozen array makes an iterator result per item
-  // (each pod's volumes are looked at when its kubelet takes it up).
+  // Indexed loops, as each pod's volumes are looked at when its kubelet takes it up: the lists are frozen (see
+  // deepFreeze).
   const volumes = pod.spec?.volumes ?? [];
   for (let i = 0; i < volumes.length; i++) {
     const v = volumes[i];
