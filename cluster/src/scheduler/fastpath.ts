@@ -227,15 +227,9 @@ function scheduleSpread(c: PodCycle, t: NodeTable, start: number, want: number, 
   // -1: the best is a slot without the group's pods, found by its rank below.
   let bestSlot = -1;
   if (nHeld) {
-    // min is 2 while some node of the window holds none of the group, else the least count there.
-    const min = nHeld === found ? minHeld(hs, nHeld, counts) : 2;
-    const hv = heldScores;
-    for (let k = 0; k < nHeld; k++) {
-      const s = hs[k];
-      const v = (hv[k] = spreadScore(t.base[s], counts[s] + 2, min, max));
-      if (v > bestScore) { bestScore = v; bestSlot = s; ties = 1; }
-      else if (v === bestScore) ties++;
-    }
+    best.score = bestScore; best.slot = bestSlot; best.ties = ties;
+    scoreHeld(t, hs, nHeld, found, counts, max);
+    bestScore = best.score; bestSlot = best.slot; ties = best.ties;
   }
   if (ties > 1) bestSlot = nthTie(t, from, checked, sig, fit200, t.fit200Blocks, bestScore, Math.floor(random() * ties), hs, nHeld, counts);
   else if (bestSlot < 0) bestSlot = nthTie(t, from, checked, sig, fit200, t.fit200Blocks, bestScore, 0, hs, nHeld, counts);
@@ -273,18 +267,33 @@ function scanSpread(c: PodCycle, t: NodeTable, start: number, want: number, rand
   }
   if (found === 0) return undefined;
   if (nHeld) {
-    // min is 2 while some node of the window holds none of the group, else the least count there.
-    const min = nHeld === found ? minHeld(hs, nHeld, counts) : 2;
-    const hv = heldScores;
-    for (let k = 0; k < nHeld; k++) {
-      const s = hs[k];
-      const v = (hv[k] = spreadScore(t.base[s], counts[s] + 2, min, max));
-      if (v > bestScore) { bestScore = v; bestSlot = s; ties = 1; }
-      else if (v === bestScore) ties++;
-    }
+    best.score = bestScore; best.slot = bestSlot; best.ties = ties;
+    scoreHeld(t, hs, nHeld, found, counts, max);
+    bestScore = best.score; bestSlot = best.slot; ties = best.ties;
   }
   if (ties > 1) bestSlot = nthTie(t, start % all, i, sig, fit200, t.fit200Blocks, bestScore, Math.floor(random() * ties), hs, nHeld, counts);
   return { node: t.nodes[bestSlot], feasible: found, checked: i, next: idx };
+}
+
+/** The best score of a spread cycle so far, its slot and how many slots have it (scoreHeld's input and answer). */
+const best = { score: -Infinity, slot: -1, ties: 0 };
+
+/**
+ * Scores the held slots (those with pods of the spread group), in scan order, into heldScores, and folds them into
+ * `best`. `max` is the window's highest count + 2.
+ */
+function scoreHeld(t: NodeTable, hs: Int32Array, nHeld: number, found: number, counts: Float64Array, max: number): void {
+  // min is 2 while some node of the window holds none of the group, else the least count there.
+  const min = nHeld === found ? minHeld(hs, nHeld, counts) : 2;
+  const hv = heldScores;
+  let score = best.score, slot = best.slot, ties = best.ties;
+  for (let k = 0; k < nHeld; k++) {
+    const s = hs[k];
+    const v = (hv[k] = spreadScore(t.base[s], counts[s] + 2, min, max));
+    if (v > score) { score = v; slot = s; ties = 1; }
+    else if (v === score) ties++;
+  }
+  best.score = score; best.slot = slot; best.ties = ties;
 }
 
 /** A node's whole score with its spread term: the base, then TaintToleration's 300, then the term, in that order (it can change the floor). */
