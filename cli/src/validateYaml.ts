@@ -130,11 +130,12 @@ class FastParser {
       if (l.indent > indent) throw GIVE_UP;
       if (!isSeqEntry(l.text)) return out; // `key:\n- a\nnext:`: the parent mapping goes on
       if (l.text.includes('\t')) throw GIVE_UP; // tabs as separators: let `yaml` decide
-      let rest = l.text.slice(1);
-      let k = 0;
-      while (k < rest.length && rest.charCodeAt(k) === 32) k++;
-      rest = rest.slice(k);
-      const col = indent + 1 + k;
+      // What follows `-` and its spaces, cut once.
+      const text = l.text;
+      let k = 1;
+      while (k < text.length && text.charCodeAt(k) === 32) k++;
+      const rest = text.slice(k);
+      const col = indent + k;
       if (rest === '' || rest[0] === '#') {
         this.i++;
         out.push(this.nested(indent, true));
@@ -180,10 +181,10 @@ class FastParser {
       if (colon < 0) throw GIVE_UP;
       const key = parseKey(text.slice(0, colon));
       if (Object.prototype.hasOwnProperty.call(out, key)) throw GIVE_UP; // duplicate: let `yaml` report it
-      let rest = text.slice(colon + 1);
-      let k = 0;
-      while (k < rest.length && rest.charCodeAt(k) === 32) k++;
-      rest = rest.slice(k);
+      // The value after the colon and its spaces, cut once.
+      let k = colon + 1;
+      while (k < text.length && text.charCodeAt(k) === 32) k++;
+      const rest = text.slice(k);
       this.i++;
       if (rest === '' || rest[0] === '#') {
         out[key] = this.nested(indent, false);

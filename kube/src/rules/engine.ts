@@ -122,9 +122,7 @@ function run(obj: JsonObject, schema: SchemaLike, ctx: RuleContext, out: Finding
   const walked = out.length;
   walkSchema(obj, kindInfo.definition, schema, out, ctx.apiserver === true);
   const schemaEnd = out.length;
-  for (const rule of RULES) {
-    if (rule.kinds && !rule.kinds.includes(kind)) continue;
-    if (rule.editorOnly && ctx.apiserver) continue;
+  for (const rule of rulesFor(kind, !!ctx.apiserver)) {
     // One rule that trips over an odd shape must not cost the others (or the schema's decode errors).
     const before = out.length;
     try {
@@ -134,6 +132,24 @@ function run(obj: JsonObject, schema: SchemaLike, ctx: RuleContext, out: Finding
     }
   }
   mergeWithSchema(out, walked, schemaEnd);
+}
+
+/** Per kind, the rules that apply to it, in table order: the editor's, and the apiserver's (no editor-only ones). */
+const editorRules = new Map<string, readonly Rule[]>();
+const apiserverRules = new Map<string, readonly Rule[]>();
+
+/**
+ * The rules to run on an object of `kind`, sorted out once per kind instead of once per object (a stream holds
+ * many objects of few kinds). Only kinds the schema knows get here, so the maps stay small.
+ */
+function rulesFor(kind: string, apiserver: boolean): readonly Rule[] {
+  const byKind = apiserver ? apiserverRules : editorRules;
+  let rules = byKind.get(kind);
+  if (!rules) {
+    rules = RULES.filter((r) => (!r.kinds || r.kinds.includes(kind)) && !(r.editorOnly && apiserver));
+    byKind.set(kind, rules);
+  }
+  return rules;
 }
 
 /** Schema findings a rule's own report at the same path replaces. */

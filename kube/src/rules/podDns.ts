@@ -129,8 +129,10 @@ function hostAliases(list: unknown, sp: FieldPath, apiserver: boolean, out: Find
 export const podDnsRule: Rule = {
   codes: ['invalid-dns-config', 'invalid-host-alias'],
   check(obj, ctx, out) {
-    const relaxed = relaxedSearches(ctx.kubernetesVersion);
-    for (const site of podSpecSites(obj, ctx.kind)) {
+    const sites = podSpecSites(obj, ctx.kind);
+    // Most objects have no pod spec: the version is read only for those that do.
+    const relaxed = sites.length > 0 && relaxedSearches(ctx.kubernetesVersion);
+    for (const site of sites) {
       dnsConfig(site.spec, site.specPath, relaxed, out);
       hostAliases(site.spec.hostAliases, site.specPath, !!ctx.apiserver, out);
     }

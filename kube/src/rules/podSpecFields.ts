@@ -192,14 +192,15 @@ export const podSpecFieldsRule: Rule = {
             out.push(f);
           }
           // A slip in a popular image's name or tag: no such image exists, so the pull will fail (editor only).
-          const meant = typeof ctr.image === 'string' ? imageTypoSuggestion(ctr.image.trim()) : undefined;
+          const judged = typeof ctr.image === 'string' ? judgeImage(ctr.image.trim()) : undefined;
+          const meant = judged?.meant;
           if (meant) {
             out.push({ code: 'image-typo', severity: 'warning', path: [...at, 'image'], data: { suggestion: meant },
               message: `No image ${JSON.stringify(ctr.image)} exists, so its pull fails (ErrImagePull): did you mean ${JSON.stringify(meant)}?` });
           }
           // A tag no registry has (made up, or a version past the image's releases): said once, mildly, since a learner
           // may write one on purpose to watch a rollout stall.
-          const missing = !meant && typeof ctr.image === 'string' && ctr.image.trim() !== '' ? missingTagReason(ctr.image.trim()) : undefined;
+          const missing = judged?.missing;
           if (missing) {
             const tag = JSON.stringify(String(ctr.image).trim().split('/').pop()!.split(':').slice(1).join(':'));
             const why = missing.why === 'made-up' ? `the tag ${tag} reads as made up and no image has it`
@@ -234,6 +235,28 @@ export const podSpecFieldsRule: Rule = {
     }
   },
 };
+
+/** What the image rules say of one (trimmed) image: a slip in its name or tag, or else why no registry has its tag. */
+interface ImageJudgement {
+  meant?: string;
+  missing?: ReturnType<typeof missingTagReason>;
+}
+
+/**
+ * The last image judged and its judgement, which depends on the image alone: a stream of workloads repeats its
+ * images from one object to the next, and parsing the reference again for each is most of this rule's work.
+ * Callers only read the judgement.
+ */
+let lastImage: string | undefined;
+let lastJudgement: ImageJudgement = {};
+
+function judgeImage(image: string): ImageJudgement {
+  if (image === lastImage) return lastJudgement;
+  const meant = imageTypoSuggestion(image);
+  lastJudgement = { meant, missing: !meant && image !== '' ? missingTagReason(image) : undefined };
+  lastImage = image;
+  return lastJudgement;
+}
 
 /** The selector each workload's spec validation hands to ValidateLabelSelector. */
 export const workloadSelectorRule: Rule = {

@@ -10,14 +10,17 @@ export * from './types';
  * on hot paths (completion, validation of 100k objects) are O(1).
  */
 export class Schema {
-  private readonly byApiVersionKind = new Map<string, KindInfo>();
+  /** apiVersion → kind → entry: two lookups of strings that keep their hash, where one of a joined key would build and hash a new string each time. */
+  private readonly byApiVersionKind = new Map<string, Map<string, KindInfo>>();
   private readonly byKind = new Map<string, KindInfo[]>();
   private readonly byResource = new Map<string, KindInfo[]>();
   private readonly byApiVersion = new Map<string, KindInfo[]>();
 
   constructor(readonly data: SchemaData) {
     for (const k of data.kinds) {
-      this.byApiVersionKind.set(k.apiVersion + '|' + k.kind, k);
+      let kinds = this.byApiVersionKind.get(k.apiVersion);
+      if (!kinds) this.byApiVersionKind.set(k.apiVersion, (kinds = new Map()));
+      kinds.set(k.kind, k);
       if (k.listKind) continue;
       push(this.byKind, k.kind, k);
       push(this.byResource, k.group + '|' + k.resource, k);
@@ -27,7 +30,7 @@ export class Schema {
 
   /** The kind for an exact apiVersion and kind; never a guess. */
   kind(apiVersion: string, kind: string): KindInfo | undefined {
-    return this.byApiVersionKind.get(apiVersion + '|' + kind);
+    return this.byApiVersionKind.get(apiVersion)?.get(kind);
   }
 
   /** Every served group/version that has this kind. */
