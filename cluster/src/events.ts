@@ -551,12 +551,10 @@ export class Recorder implements EventRecorder {
    * end of the expiry order, and its older place, when reached, passes it by.
    */
   private renew(ev: KObject, now: number): void {
-    const { name, uid } = ev.metadata;
-    const first = this.renewed.get(name!);
-    let r = first;
-    while (r !== undefined && r.uid !== uid) r = r.next;
+    const m = ev.metadata;
+    const r = this.renewalOf(m);
     if (r !== undefined) r.at = now;
-    else this.renewed.set(name!, { uid: uid!, at: now, next: first });
+    else this.renewed.set(m.name!, { uid: m.uid!, at: now, next: this.renewed.get(m.name!) });
     this.enqueue(ev, now);
   }
 

@@ -168,7 +168,6 @@ export class Scheduler implements Component {
     if (type === 'DELETED' || terminal || (node && was !== undefined && was.node !== node)) {
       if (was) {
         this.unplace(this.nodes.get(was.node), was);
-        this.placed.delete(pod.metadata.namespace, pod.metadata.name!);
         this.moveAll(type === 'DELETED' ? 'Pod deleted' : 'Pod finished');
       }
       this.forget(key);
