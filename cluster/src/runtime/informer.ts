@@ -51,8 +51,6 @@ export class Informer {
     private readonly api: Api,
     readonly gvr: GVR,
   ) {
-    // An object's key holds its namespace, so an update never moves it in this index.
-    this.addIndex('namespace', (o) => [o.metadata.namespace ?? ''], () => true);
     this.addIndex(
       'owner',
       (o) => (o.metadata.ownerReferences ?? []).map((r) => r.uid),
@@ -105,7 +103,7 @@ export class Informer {
    * labels instance), so `fn` is not run for it.
    */
   addIndex(name: string, fn: IndexFn, unchanged?: UnchangedFn): void {
-    if (this.indexes.has(name)) return;
+    if (name === NAMESPACE_INDEX || this.indexes.has(name)) return;
     const idx: Index = { fn, unchanged, buckets: new Map() };
     this.indexes.set(name, idx);
     this.indexList.push(idx);
@@ -129,13 +127,13 @@ export class Informer {
   }
 
   byIndex(name: string, value: string): KObject[] {
-    const b = this.indexes.get(name)?.buckets.get(value);
+    const b = name === NAMESPACE_INDEX ? this.items.get(value) : this.indexes.get(name)?.buckets.get(value);
     return b ? objects(b) : [];
   }
 
   /** How many objects an index holds under a value, with no list made for it. */
   countByIndex(name: string, value: string): number {
-    return this.indexes.get(name)?.buckets.get(value)?.size ?? 0;
+    return (name === NAMESPACE_INDEX ? this.items.get(value) : this.indexes.get(name)?.buckets.get(value))?.size ?? 0;
   }
 
   /** Objects whose ownerReferences name this uid. */
@@ -203,10 +201,11 @@ export class Informer {
   }
 }
 
-function objects(s: Set<Entry>): KObject[] {
-  const out = new Array<KObject>(s.size);
+/** The objects of a bucket, or of a namespace's names map: both hold entries in the order they came. */
+function objects(entries: Set<Entry> | Map<string, Entry>): KObject[] {
+  const out = new Array<KObject>(entries.size);
   let i = 0;
-  for (const e of s) out[i++] = e.obj;
+  for (const e of entries.values()) out[i++] = e.obj;
   return out;
 }
 
@@ -221,6 +220,13 @@ function bucket(idx: Map<string, Set<Entry>>, v: string): Set<Entry> {
   if (!b) idx.set(v, (b = new Set()));
   return b;
 }
+
+/**
+ * Objects by namespace: the items map answers it (its names map of a namespace holds the same entries a bucket
+ * would, in the same order: both gain an entry when its object first comes and lose it when the object goes), so no
+ * bucket is kept for it.
+ */
+const NAMESPACE_INDEX = 'namespace';
 
 const factories = new WeakMap<Api, Map<string, Informer>>();
 
