@@ -1,4 +1,4 @@
-import type { Api, GVR, KObject, WatchHandle } from '../contract';
+import type { Api, GVR, KObject, OwnerReference, WatchHandle } from '../contract';
 
 export interface InformerHandlers {
   add?(obj: KObject): void;
@@ -17,6 +17,9 @@ type UnchangedFn = (oldObj: KObject, newObj: KObject) => boolean;
  */
 interface Entry {
   obj: KObject;
+  /** The entries before and after it in the order objects first came (see `Informer.first`). */
+  prev: Entry | undefined;
+  next: Entry | undefined;
 }
 
 interface Index {
@@ -38,8 +41,13 @@ export class Informer {
    * the object carries (their hashes cached), never a `namespace/name` joined for it.
    */
   private items = new Map<string, Map<string, Entry>>();
-  /** Every entry in the order its object first came (lists and replays keep that order, across namespaces). */
-  private all = new Set<Entry>();
+  /**
+   * Every entry in the order its object first came (lists and replays keep that order, across namespaces): a list
+   * linked through the entries, as a Set of them would keep it, without a table of every object to insert into.
+   */
+  private first: Entry | undefined;
+  private last: Entry | undefined;
+  private count = 0;
   private indexes = new Map<string, Index>();
   /** The same indexes as a list: every write walks them, and a list needs no iterator for it. */
   private indexList: Index[] = [];
@@ -51,11 +59,9 @@ export class Informer {
     private readonly api: Api,
     readonly gvr: GVR,
   ) {
-    // An object's key holds its namespace, so an update never moves it in this index.
-    this.addIndex('namespace', (o) => [o.metadata.namespace ?? ''], () => true);
     this.addIndex(
       'owner',
-      (o) => (o.metadata.ownerReferences ?? []).map((r) => r.uid),
+      (o) => ownerUids(o.metadata.ownerReferences),
       (a, b) => a.metadata.ownerReferences === b.metadata.ownerReferences,
     );
   }
@@ -105,11 +111,11 @@ export class Informer {
    * labels instance), so `fn` is not run for it.
    */
   addIndex(name: string, fn: IndexFn, unchanged?: UnchangedFn): void {
-    if (this.indexes.has(name)) return;
+    if (name === NAMESPACE_INDEX || this.indexes.has(name)) return;
     const idx: Index = { fn, unchanged, buckets: new Map() };
     this.indexes.set(name, idx);
     this.indexList.push(idx);
-    for (const e of this.all) for (const v of fn(e.obj)) bucket(idx.buckets, v).add(e);
+    for (let e = this.first; e; e = e.next) for (const v of fn(e.obj)) bucket(idx.buckets, v).add(e);
   }
 
   get(namespace: string | undefined, name: string): KObject | undefined {
@@ -124,18 +130,23 @@ export class Informer {
 
   /** All objects, or those of one namespace. */
   list(namespace?: string): KObject[] {
-    if (namespace === undefined) return objects(this.all);
+    if (namespace === undefined) {
+      const out = new Array<KObject>(this.count);
+      let i = 0;
+      for (let e = this.first; e; e = e.next) out[i++] = e.obj;
+      return out;
+    }
     return this.byIndex('namespace', namespace);
   }
 
   byIndex(name: string, value: string): KObject[] {
-    const b = this.indexes.get(name)?.buckets.get(value);
+    const b = name === NAMESPACE_INDEX ? this.items.get(value) : this.indexes.get(name)?.buckets.get(value);
     return b ? objects(b) : [];
   }
 
   /** How many objects an index holds under a value, with no list made for it. */
   countByIndex(name: string, value: string): number {
-    return this.indexes.get(name)?.buckets.get(value)?.size ?? 0;
+    return (name === NAMESPACE_INDEX ? this.items.get(value) : this.indexes.get(name)?.buckets.get(value))?.size ?? 0;
   }
 
   /** Objects whose ownerReferences name this uid. */
@@ -144,7 +155,7 @@ export class Informer {
   }
 
   get size(): number {
-    return this.all.size;
+    return this.count;
   }
 
   /** Caches `o`; answers the object it replaced, if any. */
@@ -155,9 +166,12 @@ export class Informer {
     const name = o.metadata.name!;
     const e = names.get(name);
     if (!e) {
-      const fresh: Entry = { obj: o };
+      const fresh: Entry = { obj: o, prev: this.last, next: undefined };
       names.set(name, fresh);
-      this.all.add(fresh);
+      if (this.last) this.last.next = fresh;
+      else this.first = fresh;
+      this.last = fresh;
+      this.count++;
       const list = this.indexList;
       for (let i = 0; i < list.length; i++) for (const v of list[i].fn(o)) bucket(list[i].buckets, v).add(fresh);
       return undefined;
@@ -199,15 +213,41 @@ export class Informer {
     }
     names.delete(name);
     if (names.size === 0) this.items.delete(ns);
-    this.all.delete(e);
+    if (e.prev) e.prev.next = e.next;
+    else this.first = e.next;
+    if (e.next) e.next.prev = e.prev;
+    else this.last = e.prev;
+    this.count--;
   }
 }
 
-function objects(s: Set<Entry>): KObject[] {
-  const out = new Array<KObject>(s.size);
+/** The objects of a bucket, or of a namespace's names map: both hold entries in the order they came. */
+function objects(entries: Set<Entry> | Map<string, Entry>): KObject[] {
+  const out = new Array<KObject>(entries.size);
   let i = 0;
-  for (const e of s) out[i++] = e.obj;
+  for (const e of entries.values()) out[i++] = e.obj;
   return out;
+}
+
+/** An index function's answer for an object it puts in no bucket: one list for all (index values are only read). */
+export const NO_VALUES: string[] = [];
+
+let lastRefs: readonly OwnerReference[] | undefined;
+let lastUids: string[] = NO_VALUES;
+
+/**
+ * The owner index's values. A controller's objects share one frozen ownerReferences list (the store deep-freezes
+ * what it keeps, and the informer holds only its objects), so the uids of the last list are kept and answered again.
+ */
+function ownerUids(refs: readonly OwnerReference[] | undefined): string[] {
+  if (!refs) return NO_VALUES;
+  if (refs === lastRefs) return lastUids;
+  const uids = refs.map((r) => r.uid);
+  if (Object.isFrozen(refs)) {
+    lastRefs = refs;
+    lastUids = uids;
+  }
+  return uids;
 }
 
 function sameValues(a: string[], b: string[]): boolean {
@@ -221,6 +261,13 @@ function bucket(idx: Map<string, Set<Entry>>, v: string): Set<Entry> {
   if (!b) idx.set(v, (b = new Set()));
   return b;
 }
+
+/**
+ * Objects by namespace: the items map answers it (its names map of a namespace holds the same entries a bucket
+ * would, in the same order: both gain an entry when its object first comes and lose it when the object goes), so no
+ * bucket is kept for it.
+ */
+const NAMESPACE_INDEX = 'namespace';
 
 const factories = new WeakMap<Api, Map<string, Informer>>();
 
@@ -263,7 +310,7 @@ export function stopInformers(api: Api): void {
 export function indexPodsByNode(ctx: { api: Api }, pods: GVR): void {
   informerFor(ctx, pods).addIndex(
     'nodeName',
-    (p) => (p.spec?.nodeName ? [p.spec.nodeName] : []),
+    (p) => (p.spec?.nodeName ? [p.spec.nodeName] : NO_VALUES),
     (a, b) => a.spec?.nodeName === b.spec?.nodeName,
   );
 }

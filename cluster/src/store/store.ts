@@ -123,7 +123,7 @@ export class Store {
   /** Bumped when a tap comes or goes: each table picks its taps again. */
   private tapsGen = 0;
   /** uid -> table id, namespace ('' when cluster-scoped) and name of every live object (but those of GC_IGNORED_TABLES). */
-  readonly uids = new Map<string, { table: string; namespace: string; name: string }>();
+  readonly uids = new UidIndex(this.tables);
   /** owner uid -> set of `table id|key` of dependents. */
   readonly dependents = new Map<string, Set<string>>();
   private readonly historyCap: number;
@@ -415,7 +415,7 @@ export class Store {
   private index(id: string, namespace: string, name: string, o: KObject): void {
     if (GC_IGNORED_TABLES.has(id)) return;
     const uid = o.metadata.uid;
-    if (uid) this.uids.set(uid, { table: id, namespace, name });
+    if (uid) this.uids.set(uid, id, namespace, name);
     const refs = o.metadata.ownerReferences;
     if (refs) {
       const ref = dependentRef(id, namespace, name);
@@ -430,10 +430,7 @@ export class Store {
   private unindex(id: string, namespace: string, name: string, o: KObject): void {
     if (GC_IGNORED_TABLES.has(id)) return;
     const uid = o.metadata.uid;
-    if (uid) {
-      const loc = this.uids.get(uid);
-      if (loc && loc.table === id && loc.namespace === namespace && loc.name === name) this.uids.delete(uid);
-    }
+    if (uid) this.uids.delete(uid, id, namespace, name);
     const refs = o.metadata.ownerReferences;
     if (refs) {
       const ref = dependentRef(id, namespace, name);
@@ -445,6 +442,61 @@ export class Store {
         }
       }
     }
+  }
+}
+
+/** Where an object lives: its table id, namespace ('' when cluster-scoped) and name. */
+export interface UidLocation {
+  table: string;
+  namespace: string;
+  name: string;
+}
+
+/** The table whose uids are indexed only once a lookup needs them (see UidIndex). */
+const LAZY_UID_TABLE = '/pods';
+
+/**
+ * The store's uid -> location map, which the garbage collector asks for owners. Pods are the bulk of all objects and
+ * nearly never anyone's owner: their uids go into a map of their own only when a lookup first misses the other
+ * objects' (built then from the pods table, and kept from there on), so a cluster whose lookups all find their owner
+ * among the others never writes an entry for each pod. A uid is one object's, so which map answers it makes no
+ * difference.
+ */
+export class UidIndex {
+  private readonly others = new Map<string, UidLocation>();
+  private pods: Map<string, UidLocation> | undefined;
+
+  constructor(private readonly tables: Map<string, Table>) {}
+
+  get(uid: string): UidLocation | undefined {
+    return this.others.get(uid) ?? this.podMap().get(uid);
+  }
+
+  set(uid: string, table: string, namespace: string, name: string): void {
+    const m = table === LAZY_UID_TABLE ? this.pods : this.others;
+    m?.set(uid, { table, namespace, name });
+  }
+
+  /** Drops the uid's entry if it still names this object. */
+  delete(uid: string, table: string, namespace: string, name: string): void {
+    const m = table === LAZY_UID_TABLE ? this.pods : this.others;
+    const loc = m?.get(uid);
+    if (loc && loc.table === table && loc.namespace === namespace && loc.name === name) m!.delete(uid);
+  }
+
+  clear(): void {
+    this.others.clear();
+    this.pods = undefined;
+  }
+
+  private podMap(): Map<string, UidLocation> {
+    if (!this.pods) {
+      this.pods = new Map();
+      for (const [namespace, names] of this.tables.get(LAZY_UID_TABLE)?.byName ?? []) {
+        for (const [name, o] of names) if (o.metadata.uid) this.pods.set(o.metadata.uid, { table: LAZY_UID_TABLE, namespace, name });
+      }
+    }
+    return this.pods;
   }
 }
 

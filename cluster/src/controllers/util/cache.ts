@@ -1,5 +1,5 @@
 import type { Api, GVR, KObject } from '../../contract.js';
-import { Informer, informerFor } from '../../runtime/informer.js';
+import { Informer, NO_VALUES, informerFor } from '../../runtime/informer.js';
 import { keyOf } from './queue.js';
 
 export type CacheEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -41,7 +41,7 @@ export class ObjectCache {
     this.inf = informerFor({ api }, gvr);
     this.inf.addIndex(
       ORPHAN_INDEX,
-      (o) => (controllerUid(o) ? [] : [o.metadata.namespace ?? '']),
+      (o) => (controllerUid(o) ? NO_VALUES : [o.metadata.namespace ?? '']),
       (a, b) => a.metadata.ownerReferences === b.metadata.ownerReferences,
     );
     this.inf.on({

@@ -23,7 +23,19 @@ export function compileSelector(sel: LabelSelector | undefined | null): Matcher 
   } catch {
     return NOTHING;
   }
-  return (labels) => matchesRequirements(reqs, labels);
+  // A controller's pods share one frozen labels map (podintern.ts), and a frozen map answers as it did: a
+  // ReplicaSet's matcher, asked about each of its pods in turn, walks the requirements once.
+  let last: Record<string, string> | undefined;
+  let lastAnswer = false;
+  return (labels) => {
+    if (labels !== undefined && labels === last) return lastAnswer;
+    const answer = matchesRequirements(reqs, labels);
+    if (labels !== undefined && Object.isFrozen(labels)) {
+      last = labels;
+      lastAnswer = answer;
+    }
+    return answer;
+  };
 }
 
 /** ReplicationController selectors are plain maps; an empty map selects nothing there. */

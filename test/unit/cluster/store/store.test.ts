@@ -56,6 +56,24 @@ describe('cluster store', () => {
     assert.strictEqual(s.remove('/configmaps', 'default', 'b')?.metadata.name, 'b');
   });
 
+  it('finds objects by uid, pods too once a lookup first misses the others', () => {
+    const s = new Store();
+    const pod = (name: string, uid: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', uid } }) as any;
+    s.put('/configmaps', { ...cm('a'), metadata: { name: 'a', namespace: 'default', uid: 'c1' } } as any);
+    s.put('/pods', pod('p1', 'p1-uid'));
+    s.put('/pods', pod('gone', 'gone-uid'));
+    s.remove('/pods', 'default', 'gone');
+    assert.strictEqual(s.byUid('c1')?.metadata.name, 'a');
+    assert.strictEqual(s.byUid('p1-uid')?.metadata.name, 'p1');
+    assert.strictEqual(s.byUid('gone-uid'), undefined);
+    // From here on the pods' map is kept as they come and go.
+    s.put('/pods', pod('p2', 'p2-uid'));
+    s.remove('/pods', 'default', 'p1');
+    assert.deepStrictEqual(s.uids.get('p2-uid'), { table: '/pods', namespace: 'default', name: 'p2' });
+    assert.strictEqual(s.byUid('p1-uid'), undefined);
+    assert.strictEqual(s.byUid('nobody'), undefined);
+  });
+
   it('answers gone for a resourceVersion older than the kept history', () => {
     const s = new Store({ historyPerResource: 10 });
     const first = s.put('/configmaps', cm('x0') as any);
