@@ -30,9 +30,16 @@ const writeOptionsOf = (req: http.IncomingMessage, q: URLSearchParams) => {
   return { ...o, user: requestUser(req) };
 };
 
+/** The manager each distinct User-Agent names, worked out once: a client sends the same one with every write. */
+const managers = new Map<string, string | undefined>();
+
 function managerFromUserAgent(ua: string | undefined): string | undefined {
-  const m = [...String(ua ?? '').split('/')[0]].filter((c) => c >= ' ' && c !== '\x7f').slice(0, 128).join('');
-  return m || undefined;
+  if (!ua) return undefined;
+  if (managers.has(ua)) return managers.get(ua);
+  const m = [...ua.split('/')[0]].filter((c) => c >= ' ' && c !== '\x7f').slice(0, 128).join('') || undefined;
+  if (managers.size >= 64) managers.clear();
+  managers.set(ua, m);
+  return m;
 }
 
 /** Subresources that only take a POST. */
