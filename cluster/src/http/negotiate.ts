@@ -125,10 +125,14 @@ function carriesBody(req: http.IncomingMessage): boolean {
   return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
 }
 
+/** Settled once: what runs after it runs in a microtask, as it would after an awaited read. */
+const READ = Promise.resolve();
+
 /**
  * Reads the request's body, when it has one, for `bodyOf` (413 past the apiserver's limit), then calls `then` in
- * a microtask; `fail` gets what went wrong, `then`'s own throws included. Callbacks rather than promises: every
- * request comes this way, and its chain of promises cost more than the rest of reading a small body.
+ * a microtask; `fail` gets what went wrong, `then`'s own throws included. Callbacks rather than an async reader:
+ * every request comes this way, and its chain of promises cost more than the rest of reading a small body.
+ * (Node's queueMicrotask would wrap each callback in an AsyncResource.)
  */
 export function readBodyFirst(req: http.IncomingMessage, then: () => void, fail: (err: unknown) => void): void {
   const run = () => {
@@ -139,13 +143,13 @@ export function readBodyFirst(req: http.IncomingMessage, then: () => void, fail:
     }
   };
   if (!carriesBody(req)) {
-    queueMicrotask(run);
+    READ.then(run);
     return;
   }
   readBody(req, (body) => {
     bodies.set(req, body);
-    queueMicrotask(run);
-  }, (err) => queueMicrotask(() => fail(err)));
+    READ.then(run);
+  }, (err) => READ.then(() => fail(err)));
 }
 
 /** Gives a request its body (a request made inside the playground, whose body is all there). */

@@ -27,7 +27,9 @@ const writeOptionsOf = (req: http.IncomingMessage, q: URLSearchParams) => {
   // managerOrUserAgent: without ?fieldManager= the write is the client's, named by its User-Agent up to the first
   // `/` (printable characters, at most 128): `kubectl scale` owns spec.replicas as "kubectl".
   o.fieldManager ??= managerFromUserAgent(req.headers['user-agent']);
-  return { ...o, user: requestUser(req) };
+  // The options are this request's own: they take the user rather than being copied with it.
+  o.user = requestUser(req);
+  return o;
 };
 
 /** The manager each distinct User-Agent names, worked out once: a client sends the same one with every write. */
