@@ -68,9 +68,23 @@ function pickRepresentation(accept: string): Representation {
   return { as: 'object' };
 }
 
+type Media = 'json' | 'yaml' | undefined;
+/** Like representations, the media of each distinct Accept header, worked out once (null: none acceptable). */
+const media = new Map<string, Media | null>();
+
 /** What a resource request's answer is written in; undefined when the client accepts none of what is served. */
-export function negotiateMedia(accept: string | undefined): 'json' | 'yaml' | undefined {
+export function negotiateMedia(accept: string | undefined): Media {
   if (!accept) return 'json';
+  let m = media.get(accept);
+  if (m === undefined) {
+    m = pickMedia(accept) ?? null;
+    if (media.size >= 64) media.clear();
+    media.set(accept, m);
+  }
+  return m ?? undefined;
+}
+
+function pickMedia(accept: string): Media {
   for (const m of parseAccept(accept)) {
     if (m.type === 'application/yaml' && !m.params['as']) return 'yaml';
     if (m.type === 'application/json' || m.type === '*/*' || m.type === 'application/*' || m.type === 'application/vnd.kubernetes.protobuf'
@@ -111,9 +125,31 @@ function carriesBody(req: http.IncomingMessage): boolean {
   return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
 }
 
-/** Reads the request's body, when it has one, for `bodyOf` (413 past the apiserver's limit). */
-export async function readBodyFirst(req: http.IncomingMessage): Promise<void> {
-  if (carriesBody(req)) bodies.set(req, await readBody(req));
+/** Settled once: what runs after it runs in a microtask, as it would after an awaited read. */
+const READ = Promise.resolve();
+
+/**
+ * Reads the request's body, when it has one, for `bodyOf` (413 past the apiserver's limit), then calls `then` in
+ * a microtask; `fail` gets what went wrong, `then`'s own throws included. Callbacks rather than an async reader:
+ * every request comes this way, and its chain of promises cost more than the rest of reading a small body.
+ * (Node's queueMicrotask would wrap each callback in an AsyncResource.)
+ */
+export function readBodyFirst(req: http.IncomingMessage, then: () => void, fail: (err: unknown) => void): void {
+  const run = () => {
+    try {
+      then();
+    } catch (err) {
+      fail(err);
+    }
+  };
+  if (!carriesBody(req)) {
+    READ.then(run);
+    return;
+  }
+  readBody(req, (body) => {
+    bodies.set(req, body);
+    READ.then(run);
+  }, (err) => READ.then(() => fail(err)));
 }
 
 /** Gives a request its body (a request made inside the playground, whose body is all there). */
@@ -127,22 +163,31 @@ export function bodyOf(req: http.IncomingMessage): Buffer {
   return bodies.get(req) ?? EMPTY;
 }
 
-function readBody(req: http.IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(tooLarge());
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+/** The whole body to `done`, or the first error to `fail` (once: a request past the limit is destroyed). */
+function readBody(req: http.IncomingMessage, done: (body: Buffer) => void, fail: (err: unknown) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let settled = false;
+  const refuse = (err: unknown) => {
+    if (settled) return;
+    settled = true;
+    fail(err);
+  };
+  req.on('data', (c: Buffer) => {
+    size += c.length;
+    if (size > MAX_BODY) {
+      refuse(tooLarge());
+      req.destroy();
+      return;
+    }
+    chunks.push(c);
   });
+  req.on('end', () => {
+    if (settled) return;
+    settled = true;
+    done(Buffer.concat(chunks));
+  });
+  req.on('error', refuse);
 }
 
 function mediaType(req: http.IncomingMessage): string {

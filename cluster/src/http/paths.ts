@@ -26,11 +26,6 @@ export type ApiPath =
   | { type: 'groupVersion'; group: string; version: string }
   | { type: 'resource'; path: ResourcePath };
 
-/**
- * Returns undefined for anything that is not under /api or /apis. Runs on
- * every request, so it walks the segments once and decodes only when the
- * path has an escape.
- */
 /** A path segment's escapes decoded; a malformed one is the client's error (Go's URL parser answers 400). */
 function decodeSegment(seg: string): string {
   try {
@@ -40,7 +35,27 @@ function decodeSegment(seg: string): string {
   }
 }
 
+/**
+ * What each path named, for the paths clients send over and over (a controller's writes, a client's POSTs to one
+ * collection): the answers are frozen, so every request may share them. Bounded: a stream of distinct names only
+ * starts it over.
+ */
+const parsed = new Map<string, ApiPath | null>();
+
+/** Returns undefined for anything that is not under /api or /apis. */
 export function parseApiPath(pathname: string): ApiPath | undefined {
+  let ap = parsed.get(pathname);
+  if (ap === undefined) {
+    ap = splitApiPath(pathname) ?? null;
+    if (ap?.type === 'resource') Object.freeze(ap.path);
+    if (parsed.size >= 256) parsed.clear();
+    parsed.set(pathname, ap && Object.freeze(ap));
+  }
+  return ap ?? undefined;
+}
+
+/** Walks the segments once, and decodes only when the path has an escape. */
+function splitApiPath(pathname: string): ApiPath | undefined {
   const escaped = pathname.includes('%');
   const parts: string[] = [];
   for (const seg of pathname.split('/')) if (seg.length > 0) parts.push(escaped ? decodeSegment(seg) : seg);

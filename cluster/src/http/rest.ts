@@ -27,12 +27,21 @@ const writeOptionsOf = (req: http.IncomingMessage, q: URLSearchParams) => {
   // managerOrUserAgent: without ?fieldManager= the write is the client's, named by its User-Agent up to the first
   // `/` (printable characters, at most 128): `kubectl scale` owns spec.replicas as "kubectl".
   o.fieldManager ??= managerFromUserAgent(req.headers['user-agent']);
-  return { ...o, user: requestUser(req) };
+  // The options are this request's own: they take the user rather than being copied with it.
+  o.user = requestUser(req);
+  return o;
 };
 
+/** The manager each distinct User-Agent names, worked out once: a client sends the same one with every write. */
+const managers = new Map<string, string | undefined>();
+
 function managerFromUserAgent(ua: string | undefined): string | undefined {
-  const m = [...String(ua ?? '').split('/')[0]].filter((c) => c >= ' ' && c !== '\x7f').slice(0, 128).join('');
-  return m || undefined;
+  if (!ua) return undefined;
+  if (managers.has(ua)) return managers.get(ua);
+  const m = [...ua.split('/')[0]].filter((c) => c >= ' ' && c !== '\x7f').slice(0, 128).join('') || undefined;
+  if (managers.size >= 64) managers.clear();
+  managers.set(ua, m);
+  return m;
 }
 
 /** Subresources that only take a POST. */

@@ -28,7 +28,7 @@ import { readBodyFirst, wantsAggregated } from './negotiate';
 import { fromPod, serveInCluster } from './incluster';
 import { APISERVER_ENDPOINT_IP, APISERVER_PORT } from '../network/apiserver';
 import { OpenApi } from './openapi';
-import { parseApiPath } from './paths';
+import { parseApiPath, type ApiPath } from './paths';
 import { ResourceRegistry } from './resources';
 import { REVIEW_RESOURCES } from './reviews';
 import { serveIssuerDiscovery } from './oidc';
@@ -175,7 +175,19 @@ export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpS
   const address = opts.address ?? '127.0.0.1';
   let serverAddress = '';
 
-  interface Admitted { pathname: string; p: string; q: URLSearchParams }
+  interface Admitted {
+    pathname: string;
+    p: string;
+    q: URLSearchParams;
+    /** What the path names, parsed once for both admission and routing (null: not an API path). */
+    ap?: ApiPath | null;
+  }
+
+  /** The API path a request names: the proxy subresource keeps its trailing slash, as it is part of the backend's path. */
+  const apiPathOf = (a: Admitted): ApiPath | undefined => {
+    if (a.ap === undefined) a.ap = parseApiPath(/\/proxy(\/|$)/.test(a.pathname) ? a.pathname : a.p) ?? null;
+    return a.ap ?? undefined;
+  };
 
   /** The request's path and query once its sender may make it; undefined when it was refused (401, 403). */
   const admit = (req: http.IncomingMessage, res: http.ServerResponse): Admitted | undefined => {
@@ -185,17 +197,19 @@ export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpS
     const p = pathname.endsWith('/') ? pathname.replace(/\/+$/, '') || '/' : pathname || '/';
     const q = new URLSearchParams(qi < 0 ? '' : raw.slice(qi + 1));
     markPretty(req, res, q);
-    const attrs = () => requestAttributes(req.method ?? 'GET', p, parseApiPath(/\/proxy(\/|$)/.test(pathname) ? pathname : p), q);
+    const admitted: Admitted = { pathname, p, q };
+    const attrs = () => requestAttributes(req.method ?? 'GET', p, apiPathOf(admitted), q);
     const refusal = admitRequest(req, opts.token, auth, attrs, (user) => markFlow(pg, res, user, attrs()));
     if (refusal) {
       sendStatus(res, refusal);
       return undefined;
     }
-    return { pathname, p, q };
+    return admitted;
   };
 
   /** Serves an admitted request whose body is read: synchronously, to its answer or the start of its stream. */
-  const route = (req: http.IncomingMessage, res: http.ServerResponse, { pathname, p, q }: Admitted): void => {
+  const route = (req: http.IncomingMessage, res: http.ServerResponse, admitted: Admitted): void => {
+    const { pathname, p, q } = admitted;
     // The version handler writes its JSON indented for every client (responsewriters.WriteRawJSON).
     if (p === '/version') return sendJsonText(res, 200, JSON.stringify(versionInfo(opts.schema.kubernetesVersion), null, 2));
     if (req.method === 'GET' && serveIssuerDiscovery(pathname, res, auth?.tokens)) return;
@@ -225,8 +239,7 @@ export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpS
       if (fromPod(req)) throw new HttpStatusError(notFoundPath());
       return handleExtras(context, driver, req, res, p, q);
     }
-    // The proxy subresource keeps its trailing slash: it is part of the backend's path.
-    const ap = parseApiPath(/\/proxy(\/|$)/.test(pathname) ? pathname : p);
+    const ap = apiPathOf(admitted);
     if (!ap) throw new HttpStatusError(notFoundPath());
     if (ap.type !== 'resource' && req.method !== 'GET') throw new HttpStatusError(notFoundPath());
     switch (ap.type) {
@@ -279,7 +292,7 @@ export function startApiHttpServer(opts: ApiHttpServerOptions): Promise<ApiHttpS
     }
     if (!admitted) return;
     const ok = admitted;
-    readBodyFirst(req).then(() => route(req, res, ok)).catch(fail);
+    readBodyFirst(req, () => route(req, res, ok), fail);
   });
   // kubectl exec upgrades to WebSocket; the same token guards it.
   server.on('upgrade', createExecUpgrade(context, opts.token, auth));

@@ -1,12 +1,13 @@
 /**
- * The per-request helpers keep state between requests (a parsed Accept, the
- * token's bytes) and take shortcuts (no decoding without an escape): these
+ * The per-request helpers keep state between requests (a parsed Accept, a parsed path,
+ * the token's bytes, the header that carried it on a connection) and take shortcuts (no decoding without an escape): these
  * check the answers stay what they were without them.
  */
 import * as assert from 'node:assert/strict';
 import type * as http from 'node:http';
+import { authenticate, impersonate } from '../../../cluster/src/http/auth';
 import { tokenMatches } from '../../../cluster/src/http/kubeconfig';
-import { chooseRepresentation, decodeObject } from '../../../cluster/src/http/negotiate';
+import { chooseRepresentation, decodeObject, negotiateMedia } from '../../../cluster/src/http/negotiate';
 import { writeOptions } from '../../../cluster/src/http/options';
 import { parseApiPath } from '../../../cluster/src/http/paths';
 import { HttpStatusError } from '../../../cluster/src/http/status';
@@ -77,5 +78,40 @@ describe('http hot path helpers', () => {
     assert.equal(writeOptions(new URLSearchParams('dryRun=All')).dryRun, true);
     assert.equal(writeOptions(new URLSearchParams('dryRun=')).dryRun, undefined);
     assert.throws(() => writeOptions(new URLSearchParams('dryRun=Some')), /Invalid dryRun value: Some/);
+  });
+
+  it('takes the admin token again on a connection only with the very header that carried it', () => {
+    const token = 'a'.repeat(43);
+    const socket = {};
+    const on = (authorization?: string) => ({ socket, headers: authorization === undefined ? {} : { authorization } }) as unknown as http.IncomingMessage;
+    assert.equal(authenticate(on(`Bearer ${token}`), token, undefined)?.username, 'kubeplay-admin');
+    assert.equal(authenticate(on(`Bearer ${token}`), token, undefined)?.username, 'kubeplay-admin');
+    assert.equal(authenticate(on(`Bearer ${token}x`), token, undefined), undefined);
+    assert.equal(authenticate(on(), token, undefined), undefined);
+    assert.equal(authenticate(on(`Bearer ${token}`), 'b'.repeat(43), undefined), undefined);
+    assert.equal(authenticate(on(`bearer  ${token}`), token, undefined), undefined);
+  });
+
+  it('shares frozen answers for a path sent again, and works out each Accept\'s media once', () => {
+    const a = parseApiPath('/api/v1/namespaces/default/configmaps');
+    assert.equal(parseApiPath('/api/v1/namespaces/default/configmaps'), a);
+    assert.ok(Object.isFrozen(a) && a?.type === 'resource' && Object.isFrozen(a.path));
+    assert.equal(parseApiPath('/metrics'), undefined);
+    assert.equal(parseApiPath('/metrics'), undefined);
+    assert.throws(() => parseApiPath('/api/v1/namespaces/a%zz/pods'), /invalid URL escape/);
+    assert.throws(() => parseApiPath('/api/v1/namespaces/a%zz/pods'), /invalid URL escape/);
+    for (let i = 0; i < 2; i++) {
+      assert.equal(negotiateMedia('application/yaml'), 'yaml');
+      assert.equal(negotiateMedia('text/html'), undefined);
+      assert.equal(negotiateMedia('application/json;as=Table;v=v1;g=meta.k8s.io, application/json'), 'json');
+    }
+  });
+
+  it('leaves the user as it is when no Impersonate-* header is sent', () => {
+    const user = { username: 'u', groups: ['system:authenticated'] };
+    const req = (headers: Record<string, string>) => ({ headers, headersDistinct: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])) }) as unknown as http.IncomingMessage;
+    assert.equal(impersonate(req({ authorization: 'Bearer x', 'user-agent': 'kubectl' }), user, undefined), user);
+    const refused = impersonate(req({ 'impersonate-group': 'g' }), user, undefined);
+    assert.equal((refused as { code?: number }).code, 500);
   });
 });
