@@ -61,7 +61,8 @@ interface ModelDiagnostics {
   crossEnv?: unknown;
   crossVersion?: number;
 }
-const perModel = new WeakMap<Model, ModelDiagnostics>();
+/** Keyed by the model's `documents` array (one per version, see Reuse). */
+const perModel = new WeakMap<readonly ModelDocument[], ModelDiagnostics>();
 const NONE: Diagnostic[] = [];
 
 /**
@@ -76,9 +77,9 @@ export function computeDiagnostics(model: Model, ctx: ServiceContext): Diagnosti
   const r = model.reuse;
   const prev = r && perModel.get(r.prev);
   const same = !!(r && prev && prev.version === version);
-  const backReused = !!r && r.backOld < r.prev.documents.length;
+  const backReused = !!r && r.backOld < r.prev.length;
   const middleEnd = backReused ? r!.backNew : model.documents.length;
-  let mine = perModel.get(model);
+  let mine = perModel.get(model.documents);
   if (!mine || mine.version !== version) {
     let docs: Diagnostic[][];
     if (same) {
@@ -88,7 +89,7 @@ export function computeDiagnostics(model: Model, ctx: ServiceContext): Diagnosti
     } else {
       docs = model.documents.map((d) => cachedDocument(d, ctx, version));
     }
-    perModel.set(model, (mine = { version, docs }));
+    perModel.set(model.documents, (mine = { version, docs }));
   }
   // Cross-object findings depend on the rest of the workspace: spliced from the previous version only while its environment version holds.
   const cf = crossFindingsByDocument(model, ctx.workspace);

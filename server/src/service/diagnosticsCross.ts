@@ -32,7 +32,8 @@ export function crossObjectFindings(model: Model, workspace?: WorkspaceIndex): C
 }
 
 /** Per model: the findings of each document against one environment version. */
-const perModel = new WeakMap<Model, { env: CrossEnv; version: number; docs: Finding[][] }>();
+/** Keyed by the model's `documents` array (one per version, see Reuse). */
+const perModel = new WeakMap<readonly ModelDocument[], { env: CrossEnv; version: number; docs: Finding[][] }>();
 const NONE: Finding[] = [];
 
 /**
@@ -50,13 +51,13 @@ export function crossFindingsByDocument(model: Model, workspace?: WorkspaceIndex
   let env = envs.get(model.uri);
   if (!env) envs.set(model.uri, (env = new CrossEnv(model.uri)));
   env.update(lists);
-  const mine = perModel.get(model);
+  const mine = perModel.get(model.documents);
   if (mine && mine.env === env && mine.version === env.version) return mine;
   const r = model.reuse;
   const prev = r && perModel.get(r.prev);
   let docs: Finding[][];
   if (r && prev && prev.env === env && prev.version === env.version) {
-    const backReused = r.backOld < r.prev.documents.length;
+    const backReused = r.backOld < r.prev.length;
     docs = prev.docs.slice(0, r.front);
     for (let i = r.front, end = backReused ? r.backNew : model.documents.length; i < end; i++) docs.push(documentFindings(model.documents[i], env));
     if (backReused) docs = docs.concat(prev.docs.slice(r.backOld));
@@ -64,7 +65,7 @@ export function crossFindingsByDocument(model: Model, workspace?: WorkspaceIndex
     docs = model.documents.map((d) => documentFindings(d, env!));
   }
   const result = { env, version: env.version, docs };
-  perModel.set(model, result);
+  perModel.set(model.documents, result);
   return result;
 }
 

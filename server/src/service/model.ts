@@ -54,11 +54,14 @@ export interface Piece {
  * `[0, front)` and, when `backOld` is below the old count, the old documents
  * from `backOld` on, which are the new ones from `backNew` on (same objects,
  * same lines). Derived data (the workspace index) is spliced from it instead
- * of walking every document again. Dropped when the next version is built,
- * so no chain of old versions is kept alive.
+ * of walking every document again; it is cached per `documents` array, which
+ * is one per version. Only the old version's documents array is held, not the
+ * old version (whose text is a copy of the whole file), and it is dropped when
+ * the next version is built, so no chain of old versions is kept alive.
  */
 export interface Reuse {
-  prev: Model;
+  /** The old version's `documents`. */
+  prev: readonly ModelDocument[];
   front: number;
   backOld: number;
   backNew: number;
@@ -308,7 +311,7 @@ function spliced(uri: string, version: number, text: string, kinds: KindLookup, 
   else for (let k = middleTo; k < pieces.length; k++) for (const d of pieces[k].docs) documents.push(d);
   const model = new Model(uri, version, text, pieces, documents);
   prev.reuse = undefined;
-  if (prev.uri === uri) model.reuse = { prev, front, backOld, backNew };
+  if (prev.uri === uri) model.reuse = { prev: prev.documents, front, backOld, backNew };
   return model;
 }
 

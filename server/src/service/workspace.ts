@@ -103,7 +103,8 @@ export class Workspace implements WorkspaceIndex {
 
 const perDocument = new WeakMap<ModelDocument, IndexedObject[]>();
 
-const perModel = new WeakMap<Model, IndexedObject[]>();
+/** Keyed by the model's `documents` array (one per version, see Reuse). */
+const perModel = new WeakMap<readonly ModelDocument[], IndexedObject[]>();
 
 /**
  * The indexable objects of a model (cached per unchanged document, and per
@@ -111,8 +112,8 @@ const perModel = new WeakMap<Model, IndexedObject[]>();
  * every edit). Callers must not modify the returned list.
  */
 export function indexModel(model: Model): IndexedObject[] {
-  let cached = perModel.get(model);
-  if (!cached) perModel.set(model, (cached = indexDocuments(model)));
+  let cached = perModel.get(model.documents);
+  if (!cached) perModel.set(model.documents, (cached = indexDocuments(model)));
   return cached;
 }
 
@@ -125,7 +126,7 @@ function indexDocuments(model: Model): IndexedObject[] {
   const r = model.reuse;
   const prevList = r && perModel.get(r.prev);
   if (!r || !prevList) return indexRange(model, 0, model.documents.length);
-  const pd = r.prev.documents;
+  const pd = r.prev;
   const frontObjs = firstObjectAtLine(prevList, r.front < pd.length ? pd[r.front].startLine : Infinity);
   const backObjs = firstObjectAtLine(prevList, r.backOld < pd.length ? pd[r.backOld].startLine : Infinity);
   const middle = indexRange(model, r.front, r.backOld < pd.length ? r.backNew : model.documents.length);
