@@ -9,6 +9,7 @@ import { KUBE_YAML } from '../../../kube/src/kubeYaml';
 import { HttpStatusError, badRequest, failure, unsupportedMediaType } from './status';
 import type { PatchType } from '../contract';
 import { decodeKubernetesProtobuf } from './proto/decode';
+import { Interner } from '../runtime/intern';
 
 export interface MediaType {
   type: string;
@@ -70,18 +71,12 @@ function pickRepresentation(accept: string): Representation {
 
 type Media = 'json' | 'yaml' | undefined;
 /** Like representations, the media of each distinct Accept header, worked out once (null: none acceptable). */
-const media = new Map<string, Media | null>();
+const media = new Interner<Media | null>(64);
 
 /** What a resource request's answer is written in; undefined when the client accepts none of what is served. */
 export function negotiateMedia(accept: string | undefined): Media {
   if (!accept) return 'json';
-  let m = media.get(accept);
-  if (m === undefined) {
-    m = pickMedia(accept) ?? null;
-    if (media.size >= 64) media.clear();
-    media.set(accept, m);
-  }
-  return m ?? undefined;
+  return media.get(accept, (a) => pickMedia(a) ?? null) ?? undefined;
 }
 
 function pickMedia(accept: string): Media {

@@ -3,6 +3,7 @@
  * RequestInfoFactory does: group, version, namespace, resource, name, subresource.
  */
 import { HttpStatusError, badRequest } from './status';
+import { Interner } from '../runtime/intern';
 
 export interface ResourcePath {
   group: string;
@@ -40,18 +41,18 @@ function decodeSegment(seg: string): string {
  * collection): the answers are frozen, so every request may share them. Bounded: a stream of distinct names only
  * starts it over.
  */
-const parsed = new Map<string, ApiPath | null>();
+const parsed = new Interner<ApiPath | null>(256);
 
 /** Returns undefined for anything that is not under /api or /apis. */
 export function parseApiPath(pathname: string): ApiPath | undefined {
-  let ap = parsed.get(pathname);
-  if (ap === undefined) {
-    ap = splitApiPath(pathname) ?? null;
-    if (ap?.type === 'resource') Object.freeze(ap.path);
-    if (parsed.size >= 256) parsed.clear();
-    parsed.set(pathname, ap && Object.freeze(ap));
-  }
-  return ap ?? undefined;
+  return parsed.get(pathname, frozenApiPath) ?? undefined;
+}
+
+function frozenApiPath(pathname: string): ApiPath | null {
+  const ap = splitApiPath(pathname);
+  if (!ap) return null;
+  if (ap.type === 'resource') Object.freeze(ap.path);
+  return Object.freeze(ap);
 }
 
 /** Walks the segments once, and decodes only when the path has an escape. */

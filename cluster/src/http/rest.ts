@@ -20,6 +20,7 @@ import { requestUser } from './auth';
 import { COMPONENT_STATUS_RESOURCE, serveComponentStatus } from './componentstatus';
 import { serveMetrics } from './metrics';
 import { serveProxy } from './proxy';
+import { Interner } from '../runtime/intern';
 
 /** The query's write options, and who asks (RBAC's escalation check reads it). */
 const writeOptionsOf = (req: http.IncomingMessage, q: URLSearchParams) => {
@@ -33,15 +34,11 @@ const writeOptionsOf = (req: http.IncomingMessage, q: URLSearchParams) => {
 };
 
 /** The manager each distinct User-Agent names, worked out once: a client sends the same one with every write. */
-const managers = new Map<string, string | undefined>();
+const managers = new Interner<string | null>(64);
 
 function managerFromUserAgent(ua: string | undefined): string | undefined {
   if (!ua) return undefined;
-  if (managers.has(ua)) return managers.get(ua);
-  const m = [...ua.split('/')[0]].filter((c) => c >= ' ' && c !== '\x7f').slice(0, 128).join('') || undefined;
-  if (managers.size >= 64) managers.clear();
-  managers.set(ua, m);
-  return m;
+  return managers.get(ua, (u) => [...u.split('/')[0]].filter((c) => c >= ' ' && c !== '\x7f').slice(0, 128).join('') || null) ?? undefined;
 }
 
 /** Subresources that only take a POST. */
