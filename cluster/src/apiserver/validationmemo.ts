@@ -153,7 +153,16 @@ const isRecord = (v: unknown): v is Record<string, any> => v !== null && typeof 
 function keyOf(m: any, namespace: string | undefined): string | undefined {
   if (typeof m.generateName !== 'string') return undefined;
   const refs = m.ownerReferences;
-  const owner = Array.isArray(refs) ? refs.find((r: any) => r?.controller === true)?.uid : undefined;
+  // Asked for every pod a controller creates: a plain loop, no closure.
+  let owner: unknown;
+  if (Array.isArray(refs)) {
+    for (let i = 0; i < refs.length; i++) {
+      if (refs[i]?.controller === true) {
+        owner = refs[i].uid;
+        break;
+      }
+    }
+  }
   return typeof owner === 'string' ? owner : `${namespace ?? ''}\u0000${m.generateName}`;
 }
 

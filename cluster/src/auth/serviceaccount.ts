@@ -31,19 +31,23 @@ export const isTokenVolumeSource = (projected: unknown): boolean => projected ==
 /** The names a pod without volumes has taken: none. */
 const NO_NAMES: ReadonlySet<string> = new Set();
 
+/** The volume name's character codes: the prefix's, then the five drawn ones, written over for each pod. */
+const volumeCodes: number[] = Array.from(SA_VOLUME_PREFIX, (c) => c.charCodeAt(0)).concat([0, 0, 0, 0, 0]);
+
 /**
  * Upstream draws the 5 characters at random; here they come from the pod's uid (itself from the seeded
- * source), so the plugin takes nothing from the cluster's random stream and a run stays the same.
+ * source), so the plugin takes nothing from the cluster's random stream and a run stays the same. The name is
+ * made as one flat string (five appends would leave a chain of string pieces to flatten at its first look-up).
  */
 function volumeName(uid: string, taken: ReadonlySet<string>): string {
   for (let salt = 0; ; salt++) {
     let h = 0x811c9dc5 ^ salt;
     for (let i = 0; i < uid.length; i++) h = Math.imul(h ^ uid.charCodeAt(i), 0x01000193);
-    let s = SA_VOLUME_PREFIX;
-    for (let i = 0; i < 5; i++) {
-      s += NAME_ALPHABET[(h >>> 0) % NAME_ALPHABET.length];
+    for (let i = SA_VOLUME_PREFIX.length; i < volumeCodes.length; i++) {
+      volumeCodes[i] = NAME_ALPHABET.charCodeAt((h >>> 0) % NAME_ALPHABET.length);
       h = Math.imul(h ^ (h >>> 13), 0x5bd1e995);
     }
+    const s = String.fromCharCode.apply(null, volumeCodes);
     if (!taken.has(s)) return s;
   }
 }
@@ -63,6 +67,27 @@ function shouldAutomount(pod: KObject, sa: KObject | undefined): boolean {
   if (typeof p === 'boolean') return p;
   const a = (sa as any)?.automountServiceAccountToken;
   return typeof a === 'boolean' ? a : true;
+}
+
+/** An empty list to read when a pod has none. */
+const NO_ITEMS: readonly any[] = Object.freeze([]);
+
+/** Mounts the token volume `vname` into each container of `list` that has nothing at the path; answers how many got it. */
+function mountToken(list: unknown, vname: string): number {
+  if (!Array.isArray(list)) return 0;
+  let n = 0;
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i];
+    if (!c || typeof c !== 'object') continue;
+    const mounts: any[] = Array.isArray(c.volumeMounts) ? c.volumeMounts : NO_ITEMS;
+    // A container that mounts something at the path itself keeps its own.
+    if (mounts.length && mounts.some((m) => m?.mountPath === SA_MOUNT_PATH)) continue;
+    const mount = { mountPath: SA_MOUNT_PATH, name: vname, readOnly: true };
+    // Most containers mount nothing else: a literal is built at once, where a spread walks an iterator.
+    c.volumeMounts = mounts.length ? [...mounts, mount] : [mount];
+    n++;
+  }
+  return n;
 }
 
 export function serviceAccountAdmission(store: Store): AdmissionPlugin {
@@ -88,24 +113,12 @@ export function serviceAccountAdmission(store: Store): AdmissionPlugin {
         spec.imagePullSecrets = pull.filter((r: any) => r?.name).map((r: any) => ({ name: r.name }));
       }
       if (!shouldAutomount(pod, sa)) return;
-      const volumes: any[] = Array.isArray(spec.volumes) ? spec.volumes : [];
+      const volumes: any[] = Array.isArray(spec.volumes) ? spec.volumes : NO_ITEMS;
       // A spec copied from a pod that already had one (a `get -o yaml` applied again) keeps its volume.
-      const existing = volumes.find((v) => typeof v?.name === 'string' && v.name.startsWith(SA_VOLUME_PREFIX))?.name;
+      const existing = volumes.length ? volumes.find((v) => typeof v?.name === 'string' && v.name.startsWith(SA_VOLUME_PREFIX))?.name : undefined;
       const vname = existing ?? volumeName(pod.metadata.uid ?? pod.metadata.name ?? '', volumes.length ? new Set(volumes.map((v) => v?.name)) : NO_NAMES);
-      let needed = false;
-      for (const list of [spec.initContainers, spec.containers]) {
-        if (!Array.isArray(list)) continue;
-        for (const c of list) {
-          if (!c || typeof c !== 'object') continue;
-          const mounts: any[] = Array.isArray(c.volumeMounts) ? c.volumeMounts : [];
-          // A container that mounts something at the path itself keeps its own.
-          if (mounts.some((m) => m?.mountPath === SA_MOUNT_PATH)) continue;
-          const mount = { mountPath: SA_MOUNT_PATH, name: vname, readOnly: true };
-          // Most containers mount nothing else: a literal is built at once, where a spread walks an iterator.
-          c.volumeMounts = mounts.length ? [...mounts, mount] : [mount];
-          needed = true;
-        }
-      }
+      // Every pod passes here: its two lists are walked by index, with no list of lists or closure made for them.
+      const needed = mountToken(spec.initContainers, vname) + mountToken(spec.containers, vname) > 0;
       if (needed && !existing) {
         const volume = { name: vname, projected: PROJECTED };
         spec.volumes = volumes.length ? [...volumes, volume] : [volume];

@@ -36,8 +36,12 @@ export class ReplicaManager implements Component {
   private readonly counts = new PodCounts();
   /** Objects that must take the full path next sync (an orphan may need adopting, or the selector changed). */
   private readonly needsClaim = new Set<string>();
-  /** Compiled selectors by object version (cached objects are immutable, so identity is a safe key). */
-  private readonly matchers = new WeakMap<KObject, Matcher>();
+  /**
+   * Each object version's compiled selector and queue key (cached objects are immutable, so identity is a safe key).
+   * Every event of one of its pods queues the key: one string kept with the object, where a `namespace/name` joined
+   * for each event would be a new string to flatten and hash in the queue's set.
+   */
+  private readonly owners = new WeakMap<KObject, { match: Matcher; key: string }>();
 
   /** This controller as its Events' source (frozen: the recorder shares it). */
   private readonly source: EventSource;
@@ -79,10 +83,11 @@ export class ReplicaManager implements Component {
         this.counts.forget(ref.uid);
         return;
       }
-      this.counts.observe(type, pod, ref.uid, owner, this.matcher(owner)(pod.metadata.labels));
-      const key = keyOf(pod.metadata.namespace, ref.name);
+      // The owner was found under the pod's namespace and the reference's name: its key is theirs.
+      const entry = this.ownerEntry(owner);
+      this.counts.observe(type, pod, ref.uid, owner, entry.match(pod.metadata.labels));
       // The sync this triggers schedules the re-check for when a ready pod becomes available.
-      this.queue.add(key);
+      this.queue.add(entry.key);
       return;
     }
     if (type === 'DELETED') return;
@@ -96,9 +101,13 @@ export class ReplicaManager implements Component {
   }
 
   private matcher(o: KObject): Matcher {
-    let m = this.matchers.get(o);
-    if (!m) this.matchers.set(o, (m = this.k.selector(o)));
-    return m;
+    return this.ownerEntry(o).match;
+  }
+
+  private ownerEntry(o: KObject): { match: Matcher; key: string } {
+    let e = this.owners.get(o);
+    if (!e) this.owners.set(o, (e = { match: this.k.selector(o), key: keyOf(o.metadata.namespace, o.metadata.name!) }));
+    return e;
   }
 
   sync(key: string): void {
