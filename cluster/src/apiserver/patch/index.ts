@@ -29,8 +29,10 @@ function unprocessable(message: string): StatusError {
 /** A merge patch of the status alone, given as an object: `{ status: {...} }`. */
 function isStatusOnly(p: unknown): p is { status: Record<string, unknown> } {
   if (typeof p !== 'object' || p === null || Array.isArray(p)) return false;
+  const keys = Object.keys(p);
+  if (keys.length !== 1 || keys[0] !== 'status') return false;
   const status = (p as { status?: unknown }).status;
-  return typeof status === 'object' && status !== null && !Array.isArray(status) && Object.keys(p).length === 1;
+  return typeof status === 'object' && status !== null && !Array.isArray(status);
 }
 
 export function applyPatch(
