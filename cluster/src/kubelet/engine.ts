@@ -7,7 +7,7 @@
  */
 import { Interner } from '../runtime/intern';
 import { indexPodsByNode } from '../runtime/informer';
-import type { ComponentContext, EventSource, KObject, TimerHandle } from '../contract';
+import type { ComponentContext, EventSource, KObject, TimerHandle, WriteOptions } from '../contract';
 import { GVRS, isoTime, ObjectCache, objKey } from '../scheduler/watch';
 import { containerLogLines, hostFacts, type HostFacts } from './images';
 import type { ClusterNode } from './systemlogs';
@@ -89,6 +89,8 @@ export interface NodeRuntime {
   kubeletStart?: number;
   /** This kubelet as the source of its Events (one object, so the recorder shares one `source` per node). */
   eventSource?: EventSource;
+  /** The write options of this kubelet's status writes (kubeletOptions), kept here: its pods' writes need no look-up. */
+  statusWrite?: WriteOptions;
   /** Pods whose runtime state changed since the PLEG's last relist, and the relist timer that will post them. */
   relist?: PodSim[];
   relistTimer?: number;
@@ -1293,12 +1295,14 @@ export class KubeletEngine {
 
   private postStatus(p: PodSim): void {
     // A pod gone from the API has no status to write (by name, it would land on a new pod of the same name).
-    if (p.removed || !this.keyHeld(p) || this.nodes.get(p.node)?.failed) return;
+    const node = this.nodes.get(p.node);
+    if (p.removed || !this.keyHeld(p) || node?.failed) return;
     if (p.resize?.inProgress && p.resize.actuateTimer === undefined) this.checkResizeDone(p);
     const status = buildStatus(p, this.ctx.clock.now());
+    const opts = node ? (node.statusWrite ??= kubeletOptions(node.name, true)) : kubeletOptions(p.node, true);
     try {
       // The status is built afresh for each write and handed over: the apiserver keeps it without a copy.
-      const r = this.ctx.api.patch(GVRS.pods, p.pod.metadata.namespace, p.pod.metadata.name!, 'merge', { status }, kubeletOptions(p.node, true), 'status');
+      const r = this.ctx.api.patch(GVRS.pods, p.pod.metadata.namespace, p.pod.metadata.name!, 'merge', { status }, opts, 'status');
       p.pod = { ...p.pod, status: r.object.status };
       this.ctx.count('kubelet', 'statusUpdates');
     } catch (e) {

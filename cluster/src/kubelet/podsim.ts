@@ -535,10 +535,20 @@ let lastList: readonly any[] = [];
 
 /** The kubelet's five conditions as one shared frozen list when all five are cached objects; else the list itself. */
 function sharedList(conditions: any[]): readonly any[] {
-  if (conditions.every((c, i) => c === lastList[i])) return lastList;
+  // An indexed loop: the comparison with the list answered last is made at every status write.
+  let same = conditions.length === lastList.length;
+  for (let i = 0; same && i < conditions.length; i++) same = conditions[i] === lastList[i];
+  if (same) return lastList;
   if (!conditions.every((c) => condIds.has(c))) return conditions;
   return (lastList = conditionLists.get(conditions.map((c) => condIds.get(c)).join(','), () => Object.freeze(conditions)));
 }
+
+/**
+ * ContainersNotReady's message, one string per list of names: every pod's first status says it, and a message joined
+ * afresh is a tree of pieces that the comparison with the last condition (cond) flattens again.
+ */
+const unreadyMessages = new Interner<string>(1024);
+const unreadyMessage = (names: string) => `containers with unready status: [${names}]`;
 
 /**
  * The kubelet-owned conditions, as upstream's generate.go derives them:
@@ -566,7 +576,7 @@ function podConditions(p: PodSim, now: number, phase: string, others: readonly a
       : cond(p, now, INITIALIZED, 'False', 'ContainersNotInitialized', `containers with incomplete status: [${incomplete.join(' ')}]`);
   let ready: [string, string?, string?];
   if (terminal) ready = ['False', terminalReason];
-  else if (unready.length) ready = ['False', 'ContainersNotReady', `containers with unready status: [${unready.join(' ')}]`];
+  else if (unready.length) ready = ['False', 'ContainersNotReady', unreadyMessages.get(unready.join(' '), unreadyMessage)];
   else ready = ['True'];
   let podReady = ready;
   if (ready[0] === 'True') {
@@ -635,7 +645,12 @@ export function buildStatus(p: PodSim, now: number): any {
 
 /** Whether every posted condition is one of the kubelet's five (most often the five it wrote last, in its order). */
 function onlyKubelets(posted: readonly any[]): boolean {
-  if (posted.length === CONDITION_TYPES.length && posted.every((c, i) => c.type === CONDITION_TYPES[i])) return true;
+  if (posted.length === CONDITION_TYPES.length) {
+    // An indexed loop: the posted list is a stored (frozen) one, which `every` would walk with a callback per item.
+    let ours = true;
+    for (let i = 0; ours && i < posted.length; i++) ours = posted[i].type === CONDITION_TYPES[i];
+    if (ours) return true;
+  }
   return posted.every((c: any) => CONDITION_TYPES.includes(c.type));
 }
 

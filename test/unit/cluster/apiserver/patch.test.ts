@@ -14,6 +14,7 @@ const deploy = (name: string, replicas = 1, image = 'nginx:1.25') => ({
 });
 
 const status = statusOf;
+const statusCode = (f: () => unknown) => statusOf(f).code;
 
 describe('apiserver patches', () => {
   it('JSON patch (RFC 6902): add, replace, remove, test, and a failing path is 422', () => {
@@ -142,5 +143,23 @@ describe('apiserver patches', () => {
     const e = status(() => cp.api.patch(R.deployments, 'default', 'd', 'apply', deploy('d'), {}));
     assert.strictEqual(e.code, 422);
     assert.strictEqual(e.message, 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+  });
+
+  it('a pod status handed over whole (the kubelet\'s write) is stored as the generic merge patch stores it', () => {
+    // Two pods alike, one written the generic way and one with its status handed over: the same object, in the same
+    // key order, with the stored status's fields kept, a null one dropped and the new ones after them.
+    const results: any[] = [];
+    for (const handOver of [false, true]) {
+      const cp = newTestControlPlane();
+      cp.api.create(R.pods, 'default', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'nginx:1.25' }] } } as any);
+      cp.api.patch(R.pods, 'default', 'p', 'merge', { status: { nominatedNodeName: 'n', message: 'm' } }, {}, 'status');
+      const status = { message: null, phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }], podIP: '10.244.1.2' };
+      const r = cp.api.patch(R.pods, 'default', 'p', 'merge', { status }, handOver ? { handOver: true } : {}, 'status').object;
+      results.push({ json: JSON.stringify(r), keys: Object.keys(r.status), rv: r.metadata.resourceVersion, frozen: Object.isFrozen(r.status) });
+      results[results.length - 1].gone = statusCode(() => cp.api.patch(R.pods, 'default', 'nope', 'merge', { status }, handOver ? { handOver: true } : {}, 'status'));
+    }
+    assert.deepStrictEqual(results[1], results[0]);
+    assert.deepStrictEqual(results[1].keys, ['phase', 'qosClass', 'nominatedNodeName', 'conditions', 'podIP']);
+    assert.strictEqual(results[1].frozen, true);
   });
 });
