@@ -8,6 +8,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Clock, KObject } from '../contract';
 import type { Store } from '../store/store';
+import { Interner } from '../runtime/intern';
 import { newSigningKey, signJwt, signingKeyFromPem, verifyJwt, type SigningKey } from './jwt';
 
 /** `--service-account-issuer` as kubeadm and kind set it; the API audiences default to it. */
@@ -78,7 +79,7 @@ export class TokenIssuer {
   }
 
   /** Tokens made with a fixed id, by id: the kubelet's files are read far more often than they change. */
-  private readonly made = new Map<string, { token: string; expiresAt: number }>();
+  private readonly made = new Interner<{ token: string; expiresAt: number }>(10_000);
 
   /** Forgets the key (a new one is made on next use), so every token issued so far stops working. */
   rotate(): void {
@@ -112,12 +113,7 @@ export class TokenIssuer {
   /** A bound token (pkg/serviceaccount/claims.go): the claims go-jose writes, in its (sorted) key order. */
   issue(spec: TokenSpec): { token: string; expiresAt: number } {
     if (spec.jti === undefined) return this.sign(spec);
-    let t = this.made.get(spec.jti);
-    if (!t) {
-      if (this.made.size >= 10_000) this.made.clear();
-      this.made.set(spec.jti, (t = this.sign(spec)));
-    }
-    return t;
+    return this.made.get(spec.jti, () => this.sign(spec));
   }
 
   private sign(spec: TokenSpec): { token: string; expiresAt: number } {

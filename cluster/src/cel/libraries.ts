@@ -17,6 +17,7 @@ import { quantityErrorMessage } from '../../../kube/src/quantity';
 import { parseCidr, parseIP, cidrContains, cidrWithin, type Cidr } from '../../../kube/src/cidr';
 import { registerExtensions } from './extensions';
 import { rfc3339Nano } from '../runtime/objects';
+import { Interner } from '../runtime/intern';
 import { goQuote } from '../kubelet/hooks';
 
 /** kubernetes.Quantity (library/quantity.go). */
@@ -226,16 +227,9 @@ function stringOf(v: unknown): string {
  */
 export const RE2_MATCHES = 'matches__re2';
 
-const regexes = new Map<string, RE2JS>();
-function re2(pattern: string): RE2JS {
-  let re = regexes.get(pattern);
-  if (!re) {
-    re = RE2JS.compile(pattern);
-    if (regexes.size >= 256) regexes.clear();
-    regexes.set(pattern, re);
-  }
-  return re;
-}
+const regexes = new Interner<RE2JS>(256);
+const compileRe2 = (pattern: string): RE2JS => RE2JS.compile(pattern);
+const re2 = (pattern: string): RE2JS => regexes.get(pattern, compileRe2);
 
 function quantity(s: string): Quantity {
   const q = parseQty(s);

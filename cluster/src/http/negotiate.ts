@@ -36,18 +36,12 @@ export type Representation =
 
 const OBJECT: Representation = Object.freeze({ as: 'object' });
 /** Clients send a handful of distinct Accept headers, over and over: each is parsed once. */
-const chosen = new Map<string, Representation>();
+const chosen = new Interner<Representation>(64);
+const pickFrozen = (accept: string): Representation => Object.freeze(pickRepresentation(accept));
 
 /** The first acceptable representation in the client's order, as the apiserver's negotiation picks it. */
 export function chooseRepresentation(accept: string | undefined): Representation {
-  if (accept === undefined) return OBJECT;
-  let rep = chosen.get(accept);
-  if (rep === undefined) {
-    rep = Object.freeze(pickRepresentation(accept));
-    if (chosen.size >= 64) chosen.clear();
-    chosen.set(accept, rep);
-  }
-  return rep;
+  return accept === undefined ? OBJECT : chosen.get(accept, pickFrozen);
 }
 
 function pickRepresentation(accept: string): Representation {

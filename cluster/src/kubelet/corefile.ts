@@ -7,6 +7,7 @@
  * directive's tokens run from its name to the end of its line or of its braces, braces included.
  */
 import { createHash } from 'crypto';
+import { Interner } from '../runtime/intern';
 
 /** kubeadm's Corefile template (cmd/kubeadm/app/phases/addons/dns/manifests.go) for cluster.local. */
 export const KUBEADM_COREFILE = `.:53 {
@@ -129,16 +130,14 @@ function goJSON(value: unknown): string {
   return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-const digests = new Map<string, string>();
+const digests = new Interner<string>(100);
 
 /** The SHA512 the reload plugin logs for a Corefile's text (hex, as `%x` prints the [64]byte). */
 export function corefileSha512(text: string): string {
-  let d = digests.get(text);
-  if (d === undefined) {
-    const blocks = parse(text).map((b) => ({ Keys: b.Keys, Tokens: Object.fromEntries([...b.Tokens.keys()].sort().map((k) => [k, b.Tokens.get(k)])) }));
-    d = createHash('sha512').update(goJSON(blocks)).digest('hex');
-    if (digests.size > 100) digests.clear();
-    digests.set(text, d);
-  }
-  return d;
+  return digests.get(text, computeSha512);
+}
+
+function computeSha512(text: string): string {
+  const blocks = parse(text).map((b) => ({ Keys: b.Keys, Tokens: Object.fromEntries([...b.Tokens.keys()].sort().map((k) => [k, b.Tokens.get(k)])) }));
+  return createHash('sha512').update(goJSON(blocks)).digest('hex');
 }

@@ -16,8 +16,9 @@ import { nginxVersion } from './nginxversion';
 export { nginxVersion };
 import { systemLog, type ClusterNode } from './systemlogs';
 import { fnv } from '../runtime/hash';
+import { Interner } from '../runtime/intern';
 
-const digests = new Map<string, string>();
+const digests = new Interner<string>(10_000);
 
 /** What a probe of the simulated container answers: success, or the failure output the kubelet puts in its event. */
 export interface ProbeAnswer { ok: boolean; output: string; /** How long the probe takes (a timed-out exec takes its timeout). */ tookMs: number }
@@ -91,12 +92,7 @@ export function imageSize(image: string): number {
 }
 
 export function imageDigest(image: string): string {
-  let d = digests.get(image);
-  if (d === undefined) {
-    if (digests.size > 10_000) digests.clear();
-    digests.set(image, (d = computeDigest(image)));
-  }
-  return d;
+  return digests.get(image, computeDigest);
 }
 
 function computeDigest(image: string): string {

@@ -13,21 +13,19 @@ import { parseQuantity } from '../../../kube/src/quantity';
 import { resourceQos } from '../../../kube/src/podResources';
 import { isSupportedPodLevelResource } from '../../../kube/src/resourceNames';
 import type { KObject } from '../contract';
+import { Interner } from '../runtime/intern';
 
 /** A quantity as a plain number ("500m" → 0.5, "1Gi" → 1073741824); invalid or absent → 0. */
 export function quantity(v: string | number | undefined): number {
   if (v === undefined || v === null) return 0;
   if (typeof v === 'number') return Number.isFinite(v) ? v : 0;
   // Every pod of a workload repeats its template's few quantity strings: parse each once.
-  const hit = parsed.get(v);
-  if (hit !== undefined) return hit;
-  let n: number;
-  try { n = parseQuantity(v); } catch { n = 0; }
-  if (parsed.size >= 4096) parsed.clear();
-  parsed.set(v, n);
-  return n;
+  return parsed.get(v, parseOrZero);
 }
-const parsed = new Map<string, number>();
+const parsed = new Interner<number>(4096);
+function parseOrZero(v: string): number {
+  try { return parseQuantity(v); } catch { return 0; }
+}
 
 export const DEFAULT_MILLI_CPU_REQUEST = 100;
 export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;

@@ -8,6 +8,7 @@
 import type { FieldError } from '../status';
 import type { JSONSchemaProps } from './types';
 import { RE2JS } from 're2js';
+import { Interner } from '../../runtime/intern';
 
 type Json = unknown;
 const isObj = (v: Json): v is Record<string, Json> => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -245,17 +246,12 @@ function validateSchemaAt(x: Json, s: JSONSchemaProps, path: string): FieldError
  * stall the apiserver on a long value as JavaScript's backtracking RegExp would. A pattern RE2 refuses matches nothing
  * here and is not applied.
  */
-const patterns = new Map<string, RE2JS | null>();
-function compiledPattern(pattern: string): RE2JS | null {
-  let re = patterns.get(pattern);
-  if (re === undefined) {
-    try {
-      re = RE2JS.compile(pattern);
-    } catch {
-      re = null;
-    }
-    if (patterns.size >= 1024) patterns.clear();
-    patterns.set(pattern, re);
+const patterns = new Interner<RE2JS | null>(1024);
+function compileOrNull(pattern: string): RE2JS | null {
+  try {
+    return RE2JS.compile(pattern);
+  } catch {
+    return null;
   }
-  return re;
 }
+const compiledPattern = (pattern: string): RE2JS | null => patterns.get(pattern, compileOrNull);

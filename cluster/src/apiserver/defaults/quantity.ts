@@ -6,20 +6,13 @@
  * A value that is no quantity stays as written, for validation to report.
  */
 import { canonicalQty } from '../../../../kube/src/qty';
+import { Interner } from '../../runtime/intern';
 
 type Obj = Record<string, any>;
 
 /** Manifests repeat a handful of spellings (`100m`, `128Mi`, `0.5`): each is parsed once. */
-const seen = new Map<string | number, string>();
-function canonical(v: string | number): string {
-  let c = seen.get(v);
-  if (c === undefined) {
-    c = canonicalQty(v);
-    if (seen.size >= 4096) seen.clear();
-    seen.set(v, c);
-  }
-  return c;
-}
+const seen = new Interner<string, string | number>(4096);
+const canonical = (v: string | number): string => seen.get(v, canonicalQty);
 
 /** A ResourceList: every value canonical; a null one decodes as the zero Quantity. */
 export function canonicalQuantityMap(m: unknown): void {
