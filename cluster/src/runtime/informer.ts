@@ -268,29 +268,12 @@ function ownerUids(refs: readonly OwnerReference[] | undefined): string[] {
   return uids;
 }
 
-let lastKindRefs: readonly OwnerReference[] | undefined;
-let lastKind: string | undefined;
-
-/**
- * The kind of the object's controller (its ownerReference marked controller), as getControllerOf finds it. Like the
- * owner index's uids, the answer for the last frozen list is kept: a controller's objects share that list.
- */
+/** The kind of the object's controller (its ownerReference marked controller), as getControllerOf finds it. */
 function controllerKind(o: KObject): string | undefined {
   const refs = o.metadata.ownerReferences;
   if (!refs) return undefined;
-  if (refs === lastKindRefs) return lastKind;
-  let kind: string | undefined;
-  for (let i = 0; i < refs.length; i++) {
-    if (refs[i].controller) {
-      kind = refs[i].kind;
-      break;
-    }
-  }
-  if (Object.isFrozen(refs)) {
-    lastKindRefs = refs;
-    lastKind = kind;
-  }
-  return kind;
+  for (let i = 0; i < refs.length; i++) if (refs[i].controller) return refs[i].kind;
+  return undefined;
 }
 
 function sameValues(a: string[], b: string[]): boolean {
