@@ -66,7 +66,7 @@ export class DaemonSetController implements Component {
       if (ref?.kind !== 'DaemonSet') return;
       if (t === 'MODIFIED' && old && !podChangeMatters(old, p)) return;
       this.queue.add(keyOf(p.metadata.namespace, ref.name));
-    });
+    }, { controlledBy: 'DaemonSet' });
     this.nodes.onEvent((t, n, old) => {
       if (t === 'MODIFIED' && old && !nodeChangeMatters(old, n)) return;
       this.nodesVersion++;

@@ -40,7 +40,7 @@ export class DeploymentController implements Component {
       const rs = this.rss.get(pod.metadata.namespace, ref.name);
       const dref = rs && getControllerOf(rs);
       if (dref?.kind === 'Deployment') this.queue.add(keyOf(pod.metadata.namespace, dref.name));
-    });
+    }, { controlledBy: 'ReplicaSet', deletions: true });
   }
 
   start(): void {

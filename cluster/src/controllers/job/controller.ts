@@ -64,7 +64,7 @@ export class JobController implements Component {
       if (job && job.metadata.uid === ref!.uid) this.queue.add(keyOf(p.metadata.namespace, ref!.name));
       // A pod whose Job is gone (or that no Job controls) must not keep the finalizer: the orphan queue drops it.
       else if (t !== 'DELETED' && tracked(p) && (!ref || ref.kind === 'Job')) this.orphans.add(keyOf(p.metadata.namespace, p.metadata.name!));
-    });
+    }, { controlledBy: 'Job' });
   }
 
   start(): void {

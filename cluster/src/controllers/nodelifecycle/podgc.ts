@@ -31,11 +31,26 @@ export class PodGCController implements Component {
   private pods?: ObjectCache;
   private nodes?: ObjectCache;
   private timers = new Map<string, TimerHandle>();
+  /**
+   * Pods whose quarantine ended with the pod kept and its node still gone (the force delete failed): only a later
+   * write of theirs arms it again, so while any is left no write is passed over (see `start`).
+   */
+  private unarmed = new Set<string>();
 
   constructor(private ctx: ComponentContext) {}
 
   start(): void {
-    this.pods = new ObjectCache(this.ctx.api, GVRS.pods, (t, p) => { if (t !== 'DELETED') this.check(p); }).start();
+    this.pods = new ObjectCache(this.ctx.api, GVRS.pods, (t, p, old) => {
+      if (t === 'DELETED') {
+        if (this.unarmed.size) this.unarmed.delete(objKey(p));
+        return;
+      }
+      // A write that keeps the pod's node and deletes nothing (a status write, most of them) would find what the
+      // check of the version before it left: its node there, or its quarantine armed (a node's deletion arms it for
+      // every pod on the node). That holds until a quarantine ends with the pod kept, the one case a write re-arms.
+      if (old && this.unarmed.size === 0 && old.spec?.nodeName === p.spec?.nodeName && !p.metadata.deletionTimestamp && !old.metadata.deletionTimestamp) return;
+      this.check(p);
+    }).start();
     indexPodsByNode(this.ctx, GVRS.pods);
     this.nodes = new ObjectCache(this.ctx.api, GVRS.nodes, (t, n) => {
       if (t === 'DELETED' || outOfService(n)) for (const p of this.pods?.byIndex('nodeName', n.metadata.name!) ?? []) this.check(p);
@@ -47,6 +62,7 @@ export class PodGCController implements Component {
     this.nodes?.stop();
     for (const t of this.timers.values()) this.ctx.clock.clearTimer(t);
     this.timers.clear();
+    this.unarmed.clear();
   }
 
   private check(pod: KObject): void {
@@ -66,12 +82,13 @@ export class PodGCController implements Component {
     if (n) return;
     const key = objKey(pod);
     if (this.timers.has(key)) return;
+    this.unarmed.delete(key);
     this.timers.set(key, this.ctx.clock.setTimer(QUARANTINE_MS, () => {
       this.timers.delete(key);
       if (this.nodes?.get(undefined, node)) return;
       if (this.markFailedAndDelete(pod, { reason: 'DeletionByPodGC', message: 'PodGC: node no longer exists' })) {
         this.ctx.log(COMPONENT, `force-deleted orphaned pod ${key} (node ${node} no longer exists)`);
-      }
+      } else this.unarmed.add(key);
     }));
   }
 

@@ -58,7 +58,7 @@ export class ReplicaManager implements Component {
       if (!old || old.metadata.generation !== o.metadata.generation) this.needsClaim.add(keyOf(o.metadata.namespace, o.metadata.name!));
       this.queue.add(keyOf(o.metadata.namespace, o.metadata.name!));
     });
-    this.pods.onEvent((t, pod, old) => this.onPod(t, pod, old));
+    this.pods.onEvent((t, pod, old) => this.onPod(t, pod, old), { controlledBy: k.kind });
   }
 
   start(): void {

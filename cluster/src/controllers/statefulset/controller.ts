@@ -46,7 +46,7 @@ export class StatefulSetController implements Component {
       if (ref.kind !== 'StatefulSet') return;
       const key = keyOf(p.metadata.namespace, ref.name);
       this.queue.add(key);
-    });
+    }, { controlledBy: 'StatefulSet' });
   }
 
   start(): void {

@@ -59,14 +59,25 @@ export class ObjectCache {
     if (e && (deleted || rvNum(o) >= rvNum(e.obj))) this.overlay.delete(key);
   }
 
-  /** Handlers run after the informer's own bookkeeping. Existing objects are not replayed. */
-  onEvent(h: CacheHandler): void {
+  /**
+   * Handlers run after the informer's own bookkeeping. Existing objects are not replayed. `only` tells the informer
+   * which changes the handler can act on, so it is not called for the rest (every pod write reaches every handler):
+   * `controlledBy`, the objects a controller of that kind controls and those no controller owns; `deletions`, only
+   * deletions.
+   */
+  onEvent(h: CacheHandler, only?: { controlledBy?: string; deletions?: boolean }): void {
     let live = false;
-    this.inf.on({
-      add: (o) => live && h('ADDED', o),
-      update: (old, o) => h('MODIFIED', o, old),
-      delete: (o) => h('DELETED', o),
-    });
+    const controllerKind = only?.controlledBy;
+    this.inf.on(
+      only?.deletions
+        ? { delete: (o) => h('DELETED', o), controllerKind }
+        : {
+            add: (o) => live && h('ADDED', o),
+            update: (old, o) => h('MODIFIED', o, old),
+            delete: (o) => h('DELETED', o),
+            controllerKind,
+          },
+    );
     live = true;
   }
 

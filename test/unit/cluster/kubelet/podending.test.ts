@@ -157,4 +157,28 @@ spec:
       pg.close();
     }
   });
+
+  it('arms the pod garbage collector\'s quarantine again at the next write of a pod whose quarantine ended with it kept', () => {
+    const pg = newTestPlayground();
+    try {
+      pg.apply(POD);
+      pg.advance(20_000);
+      const node = pg.api.get(R.pods, 'default', 'f1').spec.nodeName;
+      pg.api.delete(R.nodes, undefined, node, {});
+      pg.settle();
+      // The quarantine armed for the first f1 ends on a second f1 (another uid), which it leaves alone.
+      pg.api.delete(R.pods, 'default', 'f1', { gracePeriodSeconds: 0 });
+      pg.api.create(R.pods, 'default', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'f1' }, spec: { nodeName: node, containers: [{ name: 'app', image: 'busybox:1.36' }] } });
+      pg.advance(45_000);
+      assert.ok(pg.store.get('/pods', 'default', 'f1'), 'the second f1 outlived the first one\'s quarantine');
+      // A write that keeps the node arms it for the second f1.
+      pg.api.patch(R.pods, 'default', 'f1', 'merge', { metadata: { labels: { touched: 'yes' } } });
+      pg.advance(45_000);
+      assert.strictEqual(pg.store.get('/pods', 'default', 'f1'), undefined);
+      const gone = pg.logHistory().filter((l) => l.component === 'pod-garbage-collector' && l.message.includes('default/f1')).map((l) => l.message);
+      assert.deepStrictEqual(gone, [`force-deleted orphaned pod default/f1 (node ${node} no longer exists)`], 'only the second f1 went by the quarantine');
+    } finally {
+      pg.close();
+    }
+  });
 });

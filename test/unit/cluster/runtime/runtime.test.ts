@@ -7,6 +7,7 @@ import { Store } from '../../../../cluster/src/store/store';
 import { informerFor } from '../../../../cluster/src/runtime/informer';
 import { deepCopy, deepEqual, deepFreeze } from '../../../../cluster/src/runtime/objects';
 import { newTestControlPlane, R } from '../../../../cluster/src/testing';
+import type { OwnerReference } from '../../../../cluster/src/contract';
 
 describe('cluster runtime', () => {
   describe('SimClock', () => {
@@ -170,6 +171,42 @@ describe('cluster runtime', () => {
       assert.deepStrictEqual(seen.slice(2), ['update owner', 'delete dep']);
       assert.deepStrictEqual(inf.byOwner(owner.metadata.uid!), []);
       assert.strictEqual(inf.get('default', 'owner')!.data.k, 'v');
+    });
+
+    it('hand a controller kind\'s handlers only the objects that kind controls and orphans, in registration order', () => {
+      const cp = newTestControlPlane();
+      const inf = informerFor(cp.ctx, R.configmaps);
+      const seen: string[] = [];
+      const ref = (kind: string, controller: boolean) => [{ apiVersion: 'v1', kind, name: 'o', uid: 'u-' + kind, controller }];
+      const cm = (name: string, ownerReferences?: OwnerReference[]) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, ownerReferences } });
+      cp.api.create(R.configmaps, 'default', cm('early-a', ref('A', true)));
+      cp.api.create(R.configmaps, 'default', cm('early-b', ref('B', true)));
+      cp.settle();
+      const on = (who: string, controllerKind?: string) =>
+        inf.on({
+          add: (o) => seen.push(`${who} add ${o.metadata.name}`),
+          update: (_a, b) => seen.push(`${who} update ${b.metadata.name}`),
+          delete: (o) => seen.push(`${who} delete ${o.metadata.name}`),
+          controllerKind,
+        });
+      on('A', 'A');
+      on('all');
+      on('B', 'B');
+      assert.deepStrictEqual(seen, ['A add early-a', 'all add early-a', 'all add early-b', 'B add early-b'], 'replays skip the other kinds');
+      seen.length = 0;
+      cp.api.create(R.configmaps, 'default', cm('a', ref('A', true)));
+      cp.api.create(R.configmaps, 'default', cm('orphan'));
+      cp.api.create(R.configmaps, 'default', cm('owned-not-controlled', ref('B', false)));
+      cp.api.patch(R.configmaps, 'default', 'a', 'merge', { data: { k: 'v' } });
+      cp.api.delete(R.configmaps, 'default', 'early-b');
+      cp.settle();
+      assert.deepStrictEqual(seen, [
+        'A add a', 'all add a',
+        'A add orphan', 'all add orphan', 'B add orphan',
+        'A add owned-not-controlled', 'all add owned-not-controlled', 'B add owned-not-controlled',
+        'A update a', 'all update a',
+        'all delete early-b', 'B delete early-b',
+      ]);
     });
   });
 });
