@@ -83,8 +83,11 @@ export class Informer {
       if (e.type === 'ADDED' || e.type === 'MODIFIED') {
         const old = this.put(e.object);
         const kind = controllerKind(e.object);
+        // An update also reaches the handlers of the kind that controlled the version before (a controller syncs its
+        // old owner when a pod's controller reference changes, as upstream's updatePod handlers do).
+        const oldKind = old && old.metadata.ownerReferences !== e.object.metadata.ownerReferences ? controllerKind(old) : kind;
         for (const h of this.handlers) {
-          if (kind !== undefined && h.controllerKind !== undefined && h.controllerKind !== kind) continue;
+          if (kind !== undefined && h.controllerKind !== undefined && h.controllerKind !== kind && h.controllerKind !== oldKind) continue;
           if (old) h.update?.(old, e.object);
           else h.add?.(e.object);
         }

@@ -207,6 +207,12 @@ describe('cluster runtime', () => {
         'A update a', 'all update a',
         'all delete early-b', 'B delete early-b',
       ]);
+      // A controller reference that changes kind: the update reaches the old kind's handlers and the new one's.
+      seen.length = 0;
+      cp.api.patch(R.configmaps, 'default', 'a', 'merge', { metadata: { ownerReferences: ref('B', true) } });
+      cp.api.patch(R.configmaps, 'default', 'a', 'merge', { data: { k: 'w' } });
+      cp.settle();
+      assert.deepStrictEqual(seen, ['A update a', 'all update a', 'B update a', 'all update a', 'B update a']);
     });
   });
 });
