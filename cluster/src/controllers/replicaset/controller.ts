@@ -2,7 +2,7 @@ import type { Component, ComponentContext, EventSource, GVR, KObject } from '../
 import type { Informers, ObjectCache } from '../util/cache.js';
 import { PODS } from '../util/gvr.js';
 import { podsToDelete } from '../util/activepods.js';
-import { getControllerOf } from '../util/owner.js';
+import { formerControllerOf, getControllerOf } from '../util/owner.js';
 import { isPodActive, isPodReady, nextAvailableIn } from '../util/pods.js';
 import { WorkQueue, keyOf, newQueue, splitKey } from '../util/queue.js';
 import type { Matcher } from '../util/selector.js';
@@ -76,6 +76,14 @@ export class ReplicaManager implements Component {
     // echo) changes nothing a sync, or the tracked counts, would see.
     if (type === 'MODIFIED' && old && !countsDiffer(old, pod)) return;
     const ref = getControllerOf(pod);
+    // A pod that left its controller (its reference removed or pointed elsewhere): the old owner syncs too, or it would
+    // never hear that it lost a pod and make a replacement (upstream's updatePod, controllerRefChanged).
+    const was = type === 'MODIFIED' ? formerControllerOf(old, pod) : undefined;
+    if (was?.kind === this.k.kind) {
+      this.counts.forget(was.uid);
+      const prev = this.objs.get(pod.metadata.namespace, was.name);
+      if (prev && prev.metadata.uid === was.uid) this.queue.add(this.ownerEntry(prev).key);
+    }
     if (ref) {
       if (ref.kind !== this.k.kind) return;
       const owner = this.objs.get(pod.metadata.namespace, ref.name);

@@ -20,6 +20,16 @@ export function getControllerOf(o: KObject): OwnerReference | undefined {
   return undefined;
 }
 
+/**
+ * The controller reference an update took from an object (removed, or now naming another owner), if any. Upstream's
+ * updatePod handlers sync that former controller too (controllerRefChanged): it lost a pod it must replace.
+ */
+export function formerControllerOf(old: KObject | undefined, cur: KObject): OwnerReference | undefined {
+  if (!old || old.metadata.ownerReferences === cur.metadata.ownerReferences) return undefined;
+  const was = getControllerOf(old);
+  return was && was.uid !== getControllerOf(cur)?.uid ? was : undefined;
+}
+
 export function isControlledBy(o: KObject, owner: KObject): boolean {
   return getControllerOf(o)?.uid === owner.metadata.uid;
 }

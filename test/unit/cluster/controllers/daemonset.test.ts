@@ -70,6 +70,21 @@ describe('daemonset controller', () => {
     assert.strictEqual(w.pods().length, 3);
   });
 
+  it('replaces a pod that leaves it, its reference removed and its labels changed in one write', () => {
+    const w = new World({ nodes: 0 });
+    w.addNode('n1');
+    w.addNode('n2');
+    w.api.create(DS, 'default', ds());
+    w.advance(10_000);
+    const owned = () => w.pods().filter((p) => p.metadata.ownerReferences?.some((r) => r.kind === 'DaemonSet'));
+    const gone = owned().find((p) => p.spec.nodeName === 'n1')!;
+    w.api.patch({ group: '', version: 'v1', resource: 'pods' }, 'default', gone.metadata.name!, 'merge', { metadata: { ownerReferences: null, labels: { app: 'debug' } } });
+    w.advance(10_000);
+    const now = owned();
+    assert.deepStrictEqual(now.map((p) => p.spec.nodeName).sort(), ['n1', 'n2'], 'n1 got a new daemon pod');
+    assert.ok(!now.some((p) => p.metadata.name === gone.metadata.name));
+  });
+
   it('rolling update with maxUnavailable 1 replaces one node at a time', () => {
     let worst = 0;
     let checking = false;

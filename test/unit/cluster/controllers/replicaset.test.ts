@@ -59,6 +59,26 @@ describe('replicaset and replication controllers', () => {
     assert.strictEqual(w.eventsFor('SuccessfulCreate').length, 2);
   });
 
+  it('replaces a pod that leaves it, its reference removed and its labels changed in one write', () => {
+    const w = new World();
+    w.api.create(RS, 'default', {
+      apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'fe', namespace: 'default' },
+      spec: { replicas: 2, selector: { matchLabels: { tier: 'fe' } }, template: { metadata: { labels: { tier: 'fe' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+    });
+    w.advance(3000);
+    const owned = () => w.pods().filter((p) => p.metadata.ownerReferences?.some((r) => r.name === 'fe')).map((p) => p.metadata.name);
+    const [gone, kept] = owned();
+    // Taken out of the set for debugging: no owner, and labels its selector no longer matches.
+    w.api.patch(PODS, 'default', gone!, 'merge', { metadata: { ownerReferences: null, labels: { tier: 'debug' } } });
+    w.advance(3000);
+    const now = owned();
+    assert.strictEqual(now.length, 2, 'a replacement was made');
+    assert.ok(now.includes(kept) && !now.includes(gone));
+    assert.strictEqual(w.api.get(PODS, 'default', gone!).metadata.ownerReferences, undefined, 'the pod that left stays an orphan');
+    assert.strictEqual(w.eventsFor('SuccessfulCreate').length, 3);
+    assert.strictEqual(w.api.get(RS, 'default', 'fe').status.replicas, 2);
+  });
+
   it('ReplicationController runs through the same manager with its own event source', () => {
     const w = new World();
     w.api.create(RC, 'default', {
