@@ -70,8 +70,9 @@ const media = new Interner<Media | null>(64);
 /** What a resource request's answer is written in; undefined when the client accepts none of what is served. */
 export function negotiateMedia(accept: string | undefined): Media {
   if (!accept) return 'json';
-  return media.get(accept, (a) => pickMedia(a) ?? null) ?? undefined;
+  return media.get(accept, pickMediaOrNull) ?? undefined;
 }
+const pickMediaOrNull = (accept: string): Media | null => pickMedia(accept) ?? null;
 
 function pickMedia(accept: string): Media {
   for (const m of parseAccept(accept)) {

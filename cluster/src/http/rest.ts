@@ -38,8 +38,9 @@ const managers = new Interner<string | null>(64);
 
 function managerFromUserAgent(ua: string | undefined): string | undefined {
   if (!ua) return undefined;
-  return managers.get(ua, (u) => [...u.split('/')[0]].filter((c) => c >= ' ' && c !== '\x7f').slice(0, 128).join('') || null) ?? undefined;
+  return managers.get(ua, managerOf) ?? undefined;
 }
+const managerOf = (ua: string): string | null => [...ua.split('/')[0]].filter((c) => c >= ' ' && c !== '\x7f').slice(0, 128).join('') || null;
 
 /** Subresources that only take a POST. */
 const CREATE_ONLY = new Set(['binding', 'eviction', 'token']);

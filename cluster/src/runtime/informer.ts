@@ -1,4 +1,5 @@
 import type { Api, GVR, KObject, OwnerReference, WatchHandle } from '../contract';
+import { getControllerOf } from './objects';
 
 export interface InformerHandlers {
   add?(obj: KObject): void;
@@ -82,10 +83,10 @@ export class Informer {
     this.handle = this.api.watch(this.gvr, undefined, { resourceVersion: res.resourceVersion }, (e) => {
       if (e.type === 'ADDED' || e.type === 'MODIFIED') {
         const old = this.put(e.object);
-        const kind = controllerKind(e.object);
+        const kind = getControllerOf(e.object)?.kind;
         // An update also reaches the handlers of the kind that controlled the version before (a controller syncs its
         // old owner when a pod's controller reference changes, as upstream's updatePod handlers do).
-        const oldKind = old && old.metadata.ownerReferences !== e.object.metadata.ownerReferences ? controllerKind(old) : kind;
+        const oldKind = old && old.metadata.ownerReferences !== e.object.metadata.ownerReferences ? getControllerOf(old)?.kind : kind;
         for (const h of this.handlers) {
           if (kind !== undefined && h.controllerKind !== undefined && h.controllerKind !== kind && h.controllerKind !== oldKind) continue;
           if (old) h.update?.(old, e.object);
@@ -93,7 +94,7 @@ export class Informer {
         }
       } else if (e.type === 'DELETED') {
         this.remove(e.object.metadata.namespace, e.object.metadata.name!);
-        const kind = controllerKind(e.object);
+        const kind = getControllerOf(e.object)?.kind;
         for (const h of this.handlers) {
           if (kind !== undefined && h.controllerKind !== undefined && h.controllerKind !== kind) continue;
           h.delete?.(e.object);
@@ -116,7 +117,7 @@ export class Informer {
     this.handlers.push(h);
     if (h.add) {
       for (const o of this.list()) {
-        const kind = h.controllerKind === undefined ? undefined : controllerKind(o);
+        const kind = h.controllerKind === undefined ? undefined : getControllerOf(o)?.kind;
         if (kind === undefined || kind === h.controllerKind) h.add(o);
       }
     }
@@ -269,14 +270,6 @@ function ownerUids(refs: readonly OwnerReference[] | undefined): string[] {
     lastUids = uids;
   }
   return uids;
-}
-
-/** The kind of the object's controller (its ownerReference marked controller), as getControllerOf finds it. */
-function controllerKind(o: KObject): string | undefined {
-  const refs = o.metadata.ownerReferences;
-  if (!refs) return undefined;
-  for (let i = 0; i < refs.length; i++) if (refs[i].controller) return refs[i].kind;
-  return undefined;
 }
 
 function sameValues(a: string[], b: string[]): boolean {

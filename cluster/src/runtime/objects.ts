@@ -4,6 +4,7 @@
  * in memory without a copy per consumer. Anyone who wants to change an
  * object copies it first (`deepCopy`), as client-go asks of informer caches.
  */
+import type { KObject, OwnerReference } from '../contract';
 
 /** Plain-JSON deep copy (objects, arrays, primitives). Faster than structuredClone for API objects. */
 export function deepCopy<T>(v: T): T {
@@ -38,6 +39,15 @@ export function copySharingFrozen<T>(v: T): T {
     if (x !== undefined) out[k] = copySharingFrozen(x);
   }
   return out as T;
+}
+
+/** The ownerReference marked controller, as metav1.GetControllerOf finds it. */
+export function getControllerOf(o: KObject): OwnerReference | undefined {
+  // A plain loop: called for every pod event of several controllers, with no closure made for it.
+  const refs = o.metadata.ownerReferences;
+  if (!refs) return undefined;
+  for (let i = 0; i < refs.length; i++) if (refs[i].controller) return refs[i];
+  return undefined;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Informers, ObjectCache } from '../util/cache.js';
 import { CONTROLLERREVISIONS, DAEMONSETS, NODES, PODS } from '../util/gvr.js';
 import { computeHash } from '../util/hash.js';
 import { CR_HASH_LABEL, createRevision, equalRevisionData, newRevision, revisionPatch, sortRevisions, truncateHistory, updateRevisionNumber } from '../util/history.js';
-import { deepCopy, formerControllerOf, getControllerOf } from '../util/owner.js';
+import { deepCopy, formerController, getControllerOf } from '../util/owner.js';
 import { isPodAvailable, isPodReady, nextAvailableIn } from '../util/pods.js';
 import { WorkQueue, keyOf, newQueue, splitKey } from '../util/queue.js';
 import { compileSelector } from '../util/selector.js';
@@ -57,8 +57,8 @@ export class DaemonSetController implements Component {
     this.pods.onEvent((t, p, old) => {
       const ref = getControllerOf(p);
       // A pod that left its DaemonSet: that set syncs too (updatePod, controllerRefChanged).
-      const was = t === 'MODIFIED' ? formerControllerOf(old, p) : undefined;
-      if (was?.kind === 'DaemonSet' && this.dss.get(p.metadata.namespace, was.name)?.metadata.uid === was.uid) this.queue.add(keyOf(p.metadata.namespace, was.name));
+      const left = formerController(this.dss, 'DaemonSet', old, p);
+      if (left) this.queue.add(keyOf(left.metadata.namespace, left.metadata.name!));
       if (!ref && t !== 'DELETED') {
         // An orphan: every DaemonSet whose selector matches it may adopt it (addPod's getDaemonSetsForPod).
         for (const d of this.dss.list(p.metadata.namespace)) {

@@ -1,7 +1,7 @@
 import type { Component, ComponentContext, KObject, TimerHandle } from '../../contract.js';
 import type { Informers, ObjectCache } from '../util/cache.js';
 import { JOBS, PODS } from '../util/gvr.js';
-import { deepCopy, formerControllerOf, getControllerOf } from '../util/owner.js';
+import { deepCopy, formerController, getControllerOf } from '../util/owner.js';
 import { isPodActive, isPodReady } from '../util/pods.js';
 import { WorkQueue, keyOf, newQueue, splitKey } from '../util/queue.js';
 import { compileSelector } from '../util/selector.js';
@@ -61,8 +61,8 @@ export class JobController implements Component {
     this.pods.onEvent((t, p, old) => {
       const ref = getControllerOf(p);
       // A pod that left its Job: that Job syncs too (updatePod, controllerRefChanged).
-      const was = t === 'MODIFIED' ? formerControllerOf(old, p) : undefined;
-      if (was?.kind === 'Job' && this.jobs.get(p.metadata.namespace, was.name)?.metadata.uid === was.uid) this.queue.add(keyOf(p.metadata.namespace, was.name));
+      const left = formerController(this.jobs, 'Job', old, p);
+      if (left) this.queue.add(keyOf(left.metadata.namespace, left.metadata.name!));
       const job = ref?.kind === 'Job' ? this.jobs.get(p.metadata.namespace, ref.name) : undefined;
       if (job && job.metadata.uid === ref!.uid) this.queue.add(keyOf(p.metadata.namespace, ref!.name));
       // A pod whose Job is gone (or that no Job controls) must not keep the finalizer: the orphan queue drops it.

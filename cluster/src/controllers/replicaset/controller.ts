@@ -2,7 +2,7 @@ import type { Component, ComponentContext, EventSource, GVR, KObject } from '../
 import type { Informers, ObjectCache } from '../util/cache.js';
 import { PODS } from '../util/gvr.js';
 import { podsToDelete } from '../util/activepods.js';
-import { formerControllerOf, getControllerOf } from '../util/owner.js';
+import { formerController, getControllerOf } from '../util/owner.js';
 import { isPodActive, isPodReady, nextAvailableIn } from '../util/pods.js';
 import { WorkQueue, keyOf, newQueue, splitKey } from '../util/queue.js';
 import type { Matcher } from '../util/selector.js';
@@ -78,11 +78,10 @@ export class ReplicaManager implements Component {
     const ref = getControllerOf(pod);
     // A pod that left its controller (its reference removed or pointed elsewhere): the old owner syncs too, or it would
     // never hear that it lost a pod and make a replacement (upstream's updatePod, controllerRefChanged).
-    const was = type === 'MODIFIED' ? formerControllerOf(old, pod) : undefined;
-    if (was?.kind === this.k.kind) {
-      this.counts.forget(was.uid);
-      const prev = this.objs.get(pod.metadata.namespace, was.name);
-      if (prev && prev.metadata.uid === was.uid) this.queue.add(this.ownerEntry(prev).key);
+    const left = formerController(this.objs, this.k.kind, old, pod);
+    if (left) {
+      this.counts.forget(left.metadata.uid!);
+      this.queue.add(this.ownerEntry(left).key);
     }
     if (ref) {
       if (ref.kind !== this.k.kind) return;

@@ -4,7 +4,7 @@ import { CONTROLLERREVISIONS, PODS, PVCS, STATEFULSETS } from '../util/gvr.js';
 import {
   createRevision, equalRevisionData, hashRevisionData, newRevision, revisionName, revisionPatch, sortRevisions, truncateHistory, updateRevisionNumber,
 } from '../util/history.js';
-import { deepCopy, formerControllerOf, getControllerOf } from '../util/owner.js';
+import { deepCopy, formerController, getControllerOf } from '../util/owner.js';
 import { isPodAvailable, isPodReady, nextAvailableIn } from '../util/pods.js';
 import { WorkQueue, keyOf, newQueue, splitKey } from '../util/queue.js';
 import { compileSelector } from '../util/selector.js';
@@ -39,8 +39,8 @@ export class StatefulSetController implements Component {
     this.pods.onEvent((t, p, old) => {
       const ref = getControllerOf(p);
       // A pod that left its StatefulSet: that set syncs too (updatePod, controllerRefChanged).
-      const was = t === 'MODIFIED' ? formerControllerOf(old, p) : undefined;
-      if (was?.kind === 'StatefulSet' && this.sets.get(p.metadata.namespace, was.name)?.metadata.uid === was.uid) this.queue.add(keyOf(p.metadata.namespace, was.name));
+      const left = formerController(this.sets, 'StatefulSet', old, p);
+      if (left) this.queue.add(keyOf(left.metadata.namespace, left.metadata.name!));
       if (!ref) {
         // An orphan: every StatefulSet whose selector matches it may adopt it (addPod's getPodStatefulSets).
         if (t !== 'DELETED') this.enqueueMatching(p);

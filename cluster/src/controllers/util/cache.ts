@@ -1,5 +1,6 @@
 import type { Api, GVR, KObject } from '../../contract.js';
 import { Informer, NO_VALUES, informerFor } from '../../runtime/informer.js';
+import { getControllerOf } from '../../runtime/objects.js';
 import { keyOf } from './queue.js';
 
 export type CacheEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -10,12 +11,7 @@ function rvNum(o: KObject | undefined): number {
   return rv ? Number(rv) : 0;
 }
 
-function controllerUid(o: KObject): string | undefined {
-  const refs = o.metadata.ownerReferences;
-  if (!refs) return undefined;
-  for (const r of refs) if (r.controller) return r.uid;
-  return undefined;
-}
+const controllerUid = (o: KObject): string | undefined => getControllerOf(o)?.uid;
 
 const ORPHAN_INDEX = 'workload:orphan-namespace';
 

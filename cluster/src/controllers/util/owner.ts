@@ -1,4 +1,6 @@
 import type { KObject, OwnerReference } from '../../contract.js';
+import { getControllerOf } from '../../runtime/objects.js';
+import type { ObjectCache } from './cache.js';
 
 /** The ownerReference a controller puts on what it creates (controller and blockOwnerDeletion true). */
 export function newControllerRef(owner: KObject): OwnerReference {
@@ -12,26 +14,21 @@ export function newControllerRef(owner: KObject): OwnerReference {
   };
 }
 
-export function getControllerOf(o: KObject): OwnerReference | undefined {
-  // A plain loop: called for every pod event of several controllers, with no closure made for it.
-  const refs = o.metadata.ownerReferences;
-  if (!refs) return undefined;
-  for (let i = 0; i < refs.length; i++) if (refs[i].controller) return refs[i];
-  return undefined;
-}
-
 /**
- * The controller reference an update took from an object (removed, or now naming another owner), if any. Upstream's
- * updatePod handlers sync that former controller too (controllerRefChanged): it lost a pod it must replace.
+ * The controller of `kind` an update took an object from (its reference removed, or now naming another owner), as
+ * `owners` holds it, if it is still there. Upstream's updatePod handlers sync it too (controllerRefChanged, then
+ * resolveControllerRef): it lost a pod it must replace. `old` is the version before an update (none for others).
  */
-export function formerControllerOf(old: KObject | undefined, cur: KObject): OwnerReference | undefined {
+export function formerController(owners: ObjectCache, kind: string, old: KObject | undefined, cur: KObject): KObject | undefined {
   if (!old || old.metadata.ownerReferences === cur.metadata.ownerReferences) return undefined;
   const was = getControllerOf(old);
-  return was && was.uid !== getControllerOf(cur)?.uid ? was : undefined;
+  if (!was || was.kind !== kind || was.uid === getControllerOf(cur)?.uid) return undefined;
+  const owner = owners.get(cur.metadata.namespace, was.name);
+  return owner?.metadata.uid === was.uid ? owner : undefined;
 }
 
 export function isControlledBy(o: KObject, owner: KObject): boolean {
   return getControllerOf(o)?.uid === owner.metadata.uid;
 }
 
-export { deepCopy } from '../../runtime/objects.js';
+export { deepCopy, getControllerOf } from '../../runtime/objects.js';
