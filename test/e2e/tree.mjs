@@ -49,6 +49,28 @@ export async function expandRow(page, re, { timeout = 20_000 } = {}) {
   return row;
 }
 
+/**
+ * Scrolls the tree until the row whose label matches `re` is its top row (or the tree can scroll no further), as a
+ * person scrolls to see what a row they just expanded holds. The tree renders only the rows on screen: a row
+ * revealed at the bottom edge has its children below the view, where no row of theirs exists yet.
+ */
+export async function scrollRowToTop(page, re, { steps = 40 } = {}) {
+  const row = rowLocator(page, re);
+  const view = page.locator('.part.sidebar .monaco-list[role="tree"] .monaco-scrollable-element').first();
+  for (let i = 0; i < steps; i++) {
+    const [r, v] = await Promise.all([row.boundingBox().catch(() => null), view.boundingBox().catch(() => null)]);
+    if (!r || !v) return false;
+    const gap = r.y - v.y;
+    if (gap < r.height) return true;
+    await page.mouse.move(v.x + v.width / 2, v.y + v.height / 2);
+    await page.mouse.wheel(0, Math.min(gap, v.height / 2));
+    await page.waitForTimeout(60);
+    const after = await row.boundingBox().catch(() => null);
+    if (after && Math.abs(after.y - r.y) < 1) return false;
+  }
+  return false;
+}
+
 /** Collapses the first visible row whose label matches `re`, if it is expanded (a person folds what is in the way). */
 export async function collapseRow(page, re) {
   const row = rowLocator(page, re);

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { poll, openFile, runCommand, normalise, activeEditor, editorLines, dismissNotifications } from '../ui.mjs';
-import { openKubeplayView, treeRows, rowText, expandRow, collapseRow, contextMenu, rowLocator } from '../tree.mjs';
+import { openKubeplayView, treeRows, rowText, expandRow, collapseRow, contextMenu, rowLocator, scrollRowToTop } from '../tree.mjs';
 
 const ALNUM = '[bcdfghjklmnpqrstvwxz2456789]';
 const PREFIX = '(?:(?:Deployment|ReplicaSet|Pod|deployment|replicaset|pod)[ /])?';
@@ -372,25 +372,36 @@ export async function perfThousandPods({ page, shots, log, metrics }) {
   const nsRe = /^default$/;
   await revealRow(page, nsRe, 'the namespace "default" in the tree', 20_000);
   const podCount = async () => Number(/(\d+)\s*pods?/.exec(rowText((await treeRows(page)).find((r) => nsRe.test(r.label)) ?? {}))?.[1] ?? NaN);
-  const before = await podCount();
-  assert.ok(Number.isFinite(before), 'the namespace row "default" does not show a pod count');
-  await clickCodeLens(page, 'Apply to playground');
-  const t0 = Date.now();
-  let n = before;
-  await poll(async () => (n = await podCount()) >= before + 1000, { timeout: 120_000, interval: 50, what: `the namespace row to count ${before + 1000} pods` }).catch((e) => {
-    throw new Error(`${e.message}; it counts ${n}`);
-  });
-  metrics.tree1000ReportMs = Date.now() - t0;
+  // A second attempt finds the Deployment applied and its pods counted by the first: what it measured stands, and
+  // this attempt goes on from the tree.
+  if (metrics.tree1000ReportMs === undefined) {
+    const before = await podCount();
+    assert.ok(Number.isFinite(before), 'the namespace row "default" does not show a pod count');
+    await clickCodeLens(page, 'Apply to playground');
+    const t0 = Date.now();
+    let n = before;
+    await poll(async () => (n = await podCount()) >= before + 1000, { timeout: 120_000, interval: 50, what: `the namespace row to count ${before + 1000} pods` }).catch((e) => {
+      throw new Error(`${e.message}; it counts ${n}`);
+    });
+    metrics.tree1000ReportMs = Date.now() - t0;
+    log(`1,000 pods: the tree counted them ${metrics.tree1000ReportMs} ms after the Apply click (${before} -> ${n})`);
+  }
   const re = new RegExp(`^${PREFIX}bulk$`);
   await revealRow(page, re, 'the Deployment "bulk" in the tree', 30_000);
   await expandRow(page, re);
+  // Apply reveals the Deployment, which may leave it at the tree's bottom edge: bring it up to see its children.
+  await scrollRowToTop(page, re);
   const rsRe = new RegExp(`^${PREFIX}bulk-${ALNUM}{4,10}$`);
-  await poll(async () => (await treeRows(page)).some((r) => rsRe.test(r.label)), { timeout: 30_000, what: 'the ReplicaSet of "bulk"' });
+  await poll(async () => (await treeRows(page)).some((r) => rsRe.test(r.label)), { timeout: 30_000, what: 'the ReplicaSet of "bulk"' }).catch(async (e) => {
+    const rows = (await treeRows(page).catch(() => [])).map((r) => `${r.expanded === 'true' ? 'v' : r.expanded === 'false' ? '>' : ' '} ${r.label}`);
+    throw new Error(`${e.message}; rows on screen: ${rows.join(' | ')}`);
+  });
+  await scrollRowToTop(page, rsRe);
   const t1 = Date.now();
   await rowLocator(page, rsRe).locator('.monaco-tl-twistie').click();
   await poll(async () => (await treeRows(page)).some((r) => /^(?:Pod[ /])?bulk-\S+-\S{5}$|^…-\S{5}$|\d+\s*[-–]\s*\d+/.test(r.label)), { timeout: 30_000, interval: 50, what: 'pods (or pod groups) under the 1,000-pod ReplicaSet' });
   metrics.tree1000ExpandMs = Date.now() - t1;
-  log(`1,000 pods: the tree counted them ${metrics.tree1000ReportMs} ms after the Apply click (${before} -> ${n}); expanding the ReplicaSet took ${metrics.tree1000ExpandMs} ms`);
+  log(`1,000 pods: expanding the ReplicaSet took ${metrics.tree1000ExpandMs} ms`);
   await shots.take('thousand-pods');
 }
 
