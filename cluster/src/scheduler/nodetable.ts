@@ -105,9 +105,13 @@ export class NodeTable {
     this.fitBlocks.sig[s >> BLOCK_SHIFT] = this.fit200Blocks.sig[s >> BLOCK_SHIFT] = -1;
   }
 
-  /** `ni` now holds `n` pods of the spread group `owner`. */
-  ownerChanged(ni: NodeInfo, owner: string, n: number): void {
+  /**
+   * `ni` holds `delta` more pods of the spread group `owner`. The count is the table's own (what the node's
+   * `owners` says once built): a node's pods need not be read in for it.
+   */
+  ownerChanged(ni: NodeInfo, owner: string, delta: number): void {
     let m = this.ownerNodes.get(owner);
+    const n = Math.max(0, (m?.get(ni) ?? 0) + delta);
     if (n > 0) {
       if (!m) this.ownerNodes.set(owner, (m = new Map()));
       m.set(ni, n);
