@@ -5,6 +5,7 @@
  */
 import type { KObject, WriteOptions, WriteResult } from '../contract';
 import { deepCopy, rfc3339 } from '../runtime/objects';
+import { Spreader } from '../runtime/spreader';
 import { labelSelectorMatches } from '../../../kube/src/labels';
 import type { ApiServer } from './api';
 import { deleteObject } from './delete';
@@ -37,6 +38,14 @@ const bindingRes = { group: '', resource: 'pods/binding' };
 
 const withWarnings = (object: KObject, warnings: string[] | undefined): WriteResult => (warnings ? { object, warnings } : { object });
 
+/** The copies a binding makes of the pod and its parts. */
+const bound = {
+  pod: new Spreader(['metadata', 'spec', 'status']),
+  metadata: new Spreader(),
+  spec: new Spreader(['nodeName']),
+  status: new Spreader(['conditions']),
+};
+
 /** BindingREST.Create: ValidatePodBinding, then validating admission with the Binding, then assignPod. */
 function bind(api: ApiServer, admitAs: ResourceInfo, sub: string, ns: string | undefined, name: string, body: KObject, opts: WriteOptions): WriteResult {
   // The legacy bindings resource names the pod by the Binding itself, so only the subresource can differ here.
@@ -56,13 +65,14 @@ function bind(api: ApiServer, admitAs: ResourceInfo, sub: string, ns: string | u
   conditions.push(Object.freeze({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now, observedGeneration: pod.metadata.generation }));
   const ann = body.metadata?.annotations;
   // Built frozen but for its metadata (the stored pod's parts are frozen all through): the store's freeze then
-  // walks the metadata alone, not the whole spec again.
-  const o: KObject = Object.freeze({
-    ...pod,
-    metadata: ann ? { ...pod.metadata, annotations: { ...(pod.metadata.annotations ?? {}), ...ann } } : { ...pod.metadata },
-    spec: Object.freeze({ ...pod.spec, nodeName: node }),
-    status: Object.freeze({ ...(pod.status ?? {}), conditions: Object.freeze(conditions) }),
-  });
+  // walks the metadata alone, not the whole spec again. The stored pod's parts are frozen, so they are spread by
+  // Spreaders (runtime/spreader.ts).
+  const o: KObject = Object.freeze(bound.pod.spread(
+    pod,
+    ann ? { ...pod.metadata, annotations: { ...(pod.metadata.annotations ?? {}), ...ann } } : bound.metadata.spread(pod.metadata),
+    Object.freeze(bound.spec.spread(pod.spec ?? {}, node)),
+    Object.freeze(bound.status.spread(pod.status ?? {}, Object.freeze(conditions))),
+  ));
   if (!opts.dryRun) api.store.put('/pods', o);
   return withWarnings(success(201), warnings);
 }
