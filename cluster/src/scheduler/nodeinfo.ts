@@ -58,6 +58,7 @@ export class NodeInfo {
   private lastArrived: PodEntry | undefined;
   podCount = 0;
   readonly ports = new Map<string, number>();
+  /** Pods here with required anti-affinity terms (checked against every incoming pod). */
   readonly antiAffinityPods = new Set<PodEntry>();
   labels: Record<string, string> = {};
   /** Bumped on every change; scoring caches per (generation, request signature). */
