@@ -5,6 +5,7 @@
  */
 import type { KObject, WriteOptions, WriteResult } from '../contract';
 import { deepCopy, rfc3339 } from '../runtime/objects';
+import { Spreader } from '../runtime/spreader';
 import { labelSelectorMatches } from '../../../kube/src/labels';
 import type { ApiServer } from './api';
 import { deleteObject } from './delete';
@@ -37,6 +38,14 @@ const bindingRes = { group: '', resource: 'pods/binding' };
 
 const withWarnings = (object: KObject, warnings: string[] | undefined): WriteResult => (warnings ? { object, warnings } : { object });
 
+/** The copies a binding makes of the pod and its parts. */
+const bound = {
+  pod: new Spreader(['metadata', 'spec', 'status']),
+  metadata: new Spreader(),
+  spec: new Spreader(['nodeName']),
+  status: new Spreader(['conditions']),
+};
+
 /** BindingREST.Create: ValidatePodBinding, then validating admission with the Binding, then assignPod. */
 function bind(api: ApiServer, admitAs: ResourceInfo, sub: string, ns: string | undefined, name: string, body: KObject, opts: WriteOptions): WriteResult {
   // The legacy bindings resource names the pod by the Binding itself, so only the subresource can differ here.
@@ -52,20 +61,35 @@ function bind(api: ApiServer, admitAs: ResourceInfo, sub: string, ns: string | u
   if (pod.metadata.deletionTimestamp) throw conflict(bindingRes, name, `pod ${name} is being deleted, cannot be assigned to a host`);
   if (pod.spec?.nodeName) throw conflict(bindingRes, name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
   const now = rfc3339(api.clock.now());
-  const conditions = (pod.status?.conditions ?? []).filter((c: any) => c.type !== 'PodScheduled');
-  conditions.push(Object.freeze({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now, observedGeneration: pod.metadata.generation }));
+  const conditions = scheduledConditions(pod.status?.conditions, now, pod.metadata.generation);
   const ann = body.metadata?.annotations;
   // Built frozen but for its metadata (the stored pod's parts are frozen all through): the store's freeze then
-  // walks the metadata alone, not the whole spec again.
-  const o: KObject = Object.freeze({
-    ...pod,
-    metadata: ann ? { ...pod.metadata, annotations: { ...(pod.metadata.annotations ?? {}), ...ann } } : { ...pod.metadata },
-    spec: Object.freeze({ ...pod.spec, nodeName: node }),
-    status: Object.freeze({ ...(pod.status ?? {}), conditions: Object.freeze(conditions) }),
-  });
+  // walks the metadata alone, not the whole spec again. The stored pod's parts are frozen, so they are spread by
+  // Spreaders (runtime/spreader.ts).
+  const o: KObject = Object.freeze(bound.pod.spread(
+    pod,
+    ann ? { ...pod.metadata, annotations: { ...(pod.metadata.annotations ?? {}), ...ann } } : bound.metadata.spread(pod.metadata),
+    Object.freeze(bound.spec.spread(pod.spec ?? {}, node)),
+    Object.freeze(bound.status.spread(pod.status ?? {}, conditions)),
+  ));
   if (!opts.dryRun) api.store.put('/pods', o);
   return withWarnings(success(201), warnings);
 }
+
+/**
+ * The pod's conditions with PodScheduled=True at `now` in place of any PodScheduled, frozen. A pod with no conditions
+ * yet (every new pod) gets the list the pod bound before it got, when that was at the same time and generation: the
+ * pods one scheduling pass binds share one list, as stored objects may share frozen parts.
+ */
+function scheduledConditions(before: readonly any[] | undefined, now: string, generation: unknown): readonly object[] {
+  if (!before?.length && lastScheduled.at === now && lastScheduled.generation === generation) return lastScheduled.conditions;
+  const conditions: object[] = (before ?? []).filter((c: any) => c.type !== 'PodScheduled');
+  conditions.push(Object.freeze({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now, observedGeneration: generation }));
+  Object.freeze(conditions);
+  if (!before?.length) lastScheduled = { at: now, generation, conditions };
+  return conditions;
+}
+let lastScheduled: { at: string; generation: unknown; conditions: readonly object[] } = { at: '', generation: undefined, conditions: [] };
 
 /** ValidatePodBinding (pkg/apis/core/validation): a target of kind Node (or none), with a name; each error as field.Error prints it. */
 function podBindingErrors(body: KObject): string[] {

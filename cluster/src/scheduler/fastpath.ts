@@ -204,17 +204,31 @@ function scheduleSpread(c: PodCycle, t: NodeTable, start: number, want: number, 
   if (!scan(c, t, from, want, sig, fit200, t.fit200Blocks)) return undefined;
   const { found, checked } = win;
   if (found === 0) return undefined;
-  // ...then the held ones, in scan order (a tight read of the counts, which are nearly all 0), taken out of the
-  // top's count.
+  // ...then the held ones, in scan order, taken out of the top's count.
   let nHeld = 0, max = -Infinity, heldTop = 0;
   const top = win.top;
-  // The window as one or two runs of slots (it may wrap past the last).
-  for (let run = 0, s = from, end = Math.min(all, from + checked); run < 2; run++, s = 0, end = from + checked - all) {
-    for (; s < end; s++) {
-      if (counts[s] !== 0 && fit200[s] >= 0) {
-        hs[nHeld++] = s;
-        if (counts[s] + 2 > max) max = counts[s] + 2;
-        if (fit200[s] === top) heldTop++;
+  const slots = t.countedSlots;
+  if (slots.length < checked) {
+    // The group's nodes (a Deployment's, a hundred or so) fewer than the window's: those inside it, put in scan order.
+    for (let i = 0; i < slots.length; i++) {
+      const s = slots[i];
+      const o = offset(s, from, all);
+      if (o >= checked || counts[s] === 0 || fit200[s] < 0) continue;
+      let k = nHeld++;
+      for (; k > 0 && offset(hs[k - 1], from, all) > o; k--) hs[k] = hs[k - 1];
+      hs[k] = s;
+      if (counts[s] + 2 > max) max = counts[s] + 2;
+      if (fit200[s] === top) heldTop++;
+    }
+  } else {
+    // Else the window itself, as one or two runs of slots (it may wrap past the last): a tight read of the counts.
+    for (let run = 0, s = from, end = Math.min(all, from + checked); run < 2; run++, s = 0, end = from + checked - all) {
+      for (; s < end; s++) {
+        if (counts[s] !== 0 && fit200[s] >= 0) {
+          hs[nHeld++] = s;
+          if (counts[s] + 2 > max) max = counts[s] + 2;
+          if (fit200[s] === top) heldTop++;
+        }
       }
     }
   }

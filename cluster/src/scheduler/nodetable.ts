@@ -55,6 +55,8 @@ export class NodeTable {
   fit200Blocks = new BlockSummary();
   /** Pods of the spread group `counted` on each slot (0 elsewhere), kept current as pods come and go. */
   counts = new Float64Array(0);
+  /** The slots whose `counts` are not 0 (the nodes holding pods of the group counted), in no order. */
+  readonly countedSlots: number[] = [];
   private counted: string | undefined;
   /** The nodes holding pods of each spread group (controller owner uid), with how many. Only nodes in the table. */
   private ownerNodes = new Map<string, Map<NodeInfo, number>>();
@@ -73,6 +75,7 @@ export class NodeTable {
     this.fitBlocks.resize(this.plain.length);
     this.fit200Blocks.resize(this.plain.length);
     this.counts.fill(0);
+    this.countedSlots.length = 0;
     this.counted = undefined;
     this.ownerNodes.clear();
     this.nodes = order;
@@ -105,9 +108,13 @@ export class NodeTable {
     this.fitBlocks.sig[s >> BLOCK_SHIFT] = this.fit200Blocks.sig[s >> BLOCK_SHIFT] = -1;
   }
 
-  /** `ni` now holds `n` pods of the spread group `owner`. */
-  ownerChanged(ni: NodeInfo, owner: string, n: number): void {
+  /**
+   * `ni` holds `delta` more pods of the spread group `owner`. The count is the table's own (what the node's
+   * `owners` says once built): a node's pods need not be read in for it.
+   */
+  ownerChanged(ni: NodeInfo, owner: string, delta: number): void {
     let m = this.ownerNodes.get(owner);
+    const n = Math.max(0, (m?.get(ni) ?? 0) + delta);
     if (n > 0) {
       if (!m) this.ownerNodes.set(owner, (m = new Map()));
       m.set(ni, n);
@@ -115,7 +122,16 @@ export class NodeTable {
       m.delete(ni);
       if (!m.size) this.ownerNodes.delete(owner);
     }
-    if (owner === this.counted && ni.slot >= 0 && this.nodes[ni.slot] === ni) this.counts[ni.slot] = n;
+    if (owner === this.counted && ni.slot >= 0 && this.nodes[ni.slot] === ni) {
+      const s = ni.slot, slots = this.countedSlots;
+      if (this.counts[s] === 0 && n !== 0) slots.push(s);
+      else if (this.counts[s] !== 0 && n === 0) {
+        const i = slots.indexOf(s);
+        slots[i] = slots[slots.length - 1];
+        slots.pop();
+      }
+      this.counts[s] = n;
+    }
   }
 
   /**
@@ -125,12 +141,12 @@ export class NodeTable {
    */
   countFor(owner: string): Float64Array {
     if (owner === this.counted) return this.counts;
-    const c = this.counts;
-    const old = this.counted !== undefined ? this.ownerNodes.get(this.counted) : undefined;
-    if (old) for (const ni of old.keys()) c[ni.slot] = 0;
+    const c = this.counts, slots = this.countedSlots;
+    for (let i = 0; i < slots.length; i++) c[slots[i]] = 0;
+    slots.length = 0;
     this.counted = owner;
     const m = this.ownerNodes.get(owner);
-    if (m) for (const [ni, n] of m) c[ni.slot] = n;
+    if (m) for (const [ni, n] of m) if (ni.slot >= 0) { c[ni.slot] = n; slots.push(ni.slot); }
     return c;
   }
 }
