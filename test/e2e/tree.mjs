@@ -49,26 +49,48 @@ export async function expandRow(page, re, { timeout = 20_000 } = {}) {
   return row;
 }
 
+const TREE_VIEW = '.part.sidebar .monaco-list[role="tree"] .monaco-scrollable-element';
+
 /**
- * Scrolls the tree until the row whose label matches `re` is its top row (or the tree can scroll no further), as a
- * person scrolls to see what a row they just expanded holds. The tree renders only the rows on screen: a row
- * revealed at the bottom edge has its children below the view, where no row of theirs exists yet.
+ * Scrolls the tree until the row whose label matches `re` sits about 40% down the view (or the tree can scroll no
+ * further), as a person scrolls to see what a row they just expanded holds. The tree renders only the rows on
+ * screen, so a row at the bottom edge has no rows for its children yet; and a row scrolled to the very top hides
+ * under the sticky rows of its ancestors (VS Code's sticky scroll), where a click lands on them instead. The row
+ * measured is the tree's own, not its sticky copy.
  */
-export async function scrollRowToTop(page, re, { steps = 40 } = {}) {
-  const row = rowLocator(page, re);
-  const view = page.locator('.part.sidebar .monaco-list[role="tree"] .monaco-scrollable-element').first();
+export async function scrollRowIntoView(page, re, { steps = 30 } = {}) {
+  const row = page.locator('.part.sidebar .monaco-list-row[role="treeitem"]:not(.monaco-tree-sticky-row)').filter({ has: page.locator('.label-name', { hasText: re }) }).first();
+  const view = page.locator(TREE_VIEW).first();
   for (let i = 0; i < steps; i++) {
     const [r, v] = await Promise.all([row.boundingBox().catch(() => null), view.boundingBox().catch(() => null)]);
     if (!r || !v) return false;
-    const gap = r.y - v.y;
-    if (gap < r.height) return true;
+    const off = r.y - v.y - v.height * 0.4;
+    if (Math.abs(off) <= v.height * 0.15) return true;
     await page.mouse.move(v.x + v.width / 2, v.y + v.height / 2);
-    await page.mouse.wheel(0, Math.min(gap, v.height / 2));
+    await page.mouse.wheel(0, Math.sign(off) * Math.min(Math.abs(off), v.height / 2));
     await page.waitForTimeout(60);
     const after = await row.boundingBox().catch(() => null);
     if (after && Math.abs(after.y - r.y) < 1) return false;
   }
   return false;
+}
+
+/** Scrolls the tree back to its first row, as a person does to look for a row that has scrolled away above. */
+export async function scrollTreeToTop(page, { steps = 30 } = {}) {
+  const view = page.locator(TREE_VIEW).first();
+  const v = await view.boundingBox().catch(() => null);
+  if (!v) return;
+  await page.mouse.move(v.x + v.width / 2, v.y + v.height / 2);
+  let last;
+  for (let i = 0; i < steps; i++) {
+    // Rows are reused out of order: the smallest index on screen says where the view starts.
+    const first = await page.locator('.part.sidebar .monaco-list-row[role="treeitem"]:not(.monaco-tree-sticky-row)')
+      .evaluateAll((rows) => Math.min(...rows.map((r) => Number(r.getAttribute('data-index') ?? Infinity)))).catch(() => null);
+    if (first === 0 || (last !== undefined && first === last)) return;
+    last = first;
+    await page.mouse.wheel(0, -v.height);
+    await page.waitForTimeout(60);
+  }
 }
 
 /** Collapses the first visible row whose label matches `re`, if it is expanded (a person folds what is in the way). */

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { poll, openFile, runCommand, normalise, activeEditor, editorLines, dismissNotifications } from '../ui.mjs';
-import { openKubeplayView, treeRows, rowText, expandRow, collapseRow, contextMenu, rowLocator, scrollRowToTop } from '../tree.mjs';
+import { openKubeplayView, treeRows, rowText, expandRow, collapseRow, contextMenu, rowLocator, scrollRowIntoView, scrollTreeToTop } from '../tree.mjs';
 
 const ALNUM = '[bcdfghjklmnpqrstvwxz2456789]';
 const PREFIX = '(?:(?:Deployment|ReplicaSet|Pod|deployment|replicaset|pod)[ /])?';
@@ -387,16 +387,18 @@ export async function perfThousandPods({ page, shots, log, metrics }) {
     log(`1,000 pods: the tree counted them ${metrics.tree1000ReportMs} ms after the Apply click (${before} -> ${n})`);
   }
   const re = new RegExp(`^${PREFIX}bulk$`);
+  // Apply reveals the Deployment wherever the tree was scrolled to (and a second attempt finds it as the first left
+  // it): a person scrolls back up to find it, then scrolls it into the view's upper half to see its children.
+  await scrollTreeToTop(page);
   await revealRow(page, re, 'the Deployment "bulk" in the tree', 30_000);
   await expandRow(page, re);
-  // Apply reveals the Deployment, which may leave it at the tree's bottom edge: bring it up to see its children.
-  await scrollRowToTop(page, re);
+  await scrollRowIntoView(page, re);
   const rsRe = new RegExp(`^${PREFIX}bulk-${ALNUM}{4,10}$`);
   await poll(async () => (await treeRows(page)).some((r) => rsRe.test(r.label)), { timeout: 30_000, what: 'the ReplicaSet of "bulk"' }).catch(async (e) => {
     const rows = (await treeRows(page).catch(() => [])).map((r) => `${r.expanded === 'true' ? 'v' : r.expanded === 'false' ? '>' : ' '} ${r.label}`);
     throw new Error(`${e.message}; rows on screen: ${rows.join(' | ')}`);
   });
-  await scrollRowToTop(page, rsRe);
+  await scrollRowIntoView(page, rsRe);
   const t1 = Date.now();
   await rowLocator(page, rsRe).locator('.monaco-tl-twistie').click();
   await poll(async () => (await treeRows(page)).some((r) => /^(?:Pod[ /])?bulk-\S+-\S{5}$|^…-\S{5}$|\d+\s*[-–]\s*\d+/.test(r.label)), { timeout: 30_000, interval: 50, what: 'pods (or pod groups) under the 1,000-pod ReplicaSet' });
