@@ -404,11 +404,15 @@ export class Recorder implements EventRecorder {
     const m = regarding.metadata;
     if (this.lastInvolved && this.lastRegarding === regarding && this.lastFieldPath === fieldPath && Object.isFrozen(m)
       && this.lastInvolved.kind === regarding.kind && this.lastInvolved.apiVersion === regarding.apiVersion) return this.lastInvolved;
-    // Two literals rather than a `delete`, which would leave the object in slow dictionary mode.
+    // A literal for each shape: a `delete` would leave the object in slow dictionary mode, and a field added later
+    // would live outside it, in a backing array of its own.
     const involved: Record<string, unknown> = m.namespace
-      ? { kind: regarding.kind, namespace: m.namespace, name: m.name, uid: m.uid, apiVersion: regarding.apiVersion, resourceVersion: m.resourceVersion }
-      : { kind: regarding.kind, name: m.name, uid: m.uid, apiVersion: regarding.apiVersion, resourceVersion: m.resourceVersion };
-    if (fieldPath) involved.fieldPath = fieldPath;
+      ? fieldPath
+        ? { kind: regarding.kind, namespace: m.namespace, name: m.name, uid: m.uid, apiVersion: regarding.apiVersion, resourceVersion: m.resourceVersion, fieldPath }
+        : { kind: regarding.kind, namespace: m.namespace, name: m.name, uid: m.uid, apiVersion: regarding.apiVersion, resourceVersion: m.resourceVersion }
+      : fieldPath
+        ? { kind: regarding.kind, name: m.name, uid: m.uid, apiVersion: regarding.apiVersion, resourceVersion: m.resourceVersion, fieldPath }
+        : { kind: regarding.kind, name: m.name, uid: m.uid, apiVersion: regarding.apiVersion, resourceVersion: m.resourceVersion };
     this.lastRegarding = regarding;
     this.lastFieldPath = fieldPath;
     return (this.lastInvolved = Object.freeze(involved));
