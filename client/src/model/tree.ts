@@ -196,12 +196,16 @@ export class TreeModel {
   private namespaceChildren(ns: string, parent: TreeNode): TreeNode[] {
     const { t, store } = this.ctx;
     const workloads: TreeNode = { id: `${parent.id}/workloads`, label: t('Workloads'), parent, look: { icon: 'layers' }, expanded: true };
-    workloads.children = () =>
-      WORKLOAD_KINDS.map((k) => ({ k, n: k.count(store, ns) })).filter(({ n }) => n > 0).map(({ k, n }) => {
+    workloads.children = () => {
+      const kinds = WORKLOAD_KINDS.map((k) => ({ k, n: k.count(store, ns) })).filter(({ n }) => n > 0).map(({ k, n }) => {
         const g: TreeNode = { id: `${workloads.id}/${k.resource}`, label: t(k.plural), parent: workloads, look: { icon: k.icon }, description: String(n), expanded: true };
         g.children = () => pagedBy(g, k.list(store, ns), (o) => o.metadata.name ?? '', (o, parent) => workloadChildren(this.ctx, o, k.resource, parent));
         return g;
       });
+      // The group stays open where Apply shows what it made; with nothing in it, a row says so and what to do.
+      if (kinds.length) return kinds;
+      return [{ id: `${workloads.id}/none`, label: t('No workloads'), parent: workloads, look: { icon: 'info' }, description: t('apply a manifest to add one') }];
+    };
     const groups = [workloads, ...networkGroups(this.ctx, ns, parent), ...policyGroups(this.ctx, ns, parent)];
     const events: TreeNode = { id: `${parent.id}/events`, label: t('Events'), parent, look: { icon: 'history' }, description: String(store.count('events', ns)) };
     events.children = () => {

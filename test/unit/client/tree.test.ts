@@ -51,6 +51,17 @@ describe('client tree model', () => {
     assert.deepStrictEqual(pods[0].look, { icon: 'pass-filled', color: 'charts.green' });
   });
 
+  it('says so under Workloads when a namespace runs nothing, until something is applied there', () => {
+    const store = new ClusterStore();
+    store.apply('namespaces', 'ADDED', { kind: 'Namespace', metadata: { name: 'default', uid: 'ns' } });
+    const workloads = () => child(child(child(new TreeModel(ctx(store)).roots(), 'Namespaces').children!(), 'default').children!(), 'Workloads');
+    assert.strictEqual(workloads().expanded, true);
+    const [none, ...rest] = workloads().children!();
+    assert.deepStrictEqual([none.label, none.description, none.children, none.contextValue, rest.length], ['No workloads', 'apply a manifest to add one', undefined, undefined, 0]);
+    seed(store);
+    assert.deepStrictEqual(workloads().children!().map((n) => n.label), ['Deployments']);
+  });
+
   it('names a NodePort Service\'s node ports, and on the playground the localhost URL they answer on', () => {
     const store = new ClusterStore();
     seed(store);
