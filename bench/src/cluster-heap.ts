@@ -20,8 +20,8 @@ import * as path from 'path';
 import * as v8 from 'v8';
 import type { KObject } from '../../cluster/src/contract';
 import { KubePlayground } from '../../cluster/src/playground';
-import { PAUSE_IMAGE } from '../../cluster/src/kubelet/staticpods';
 import { R } from '../../cluster/src/testing';
+import { deployment } from './cluster';
 
 const NAMESPACES = 10;
 const DEPLOYMENTS = 10;
@@ -109,16 +109,6 @@ function readSnapshot(): string {
   }
 }
 
-function deployment(ns: string, i: number): string {
-  const name = `app-${i}`;
-  return JSON.stringify({
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name, namespace: ns },
-    spec: { replicas: REPLICAS, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'main', image: PAUSE_IMAGE }] } } },
-  });
-}
-
 function child(): void {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('run with --expose-gc');
@@ -140,7 +130,7 @@ function child(): void {
     const ns = `ns-${n}`;
     pg.api.create(R.namespaces, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } } as KObject);
     const docs: string[] = [];
-    for (let i = 0; i < DEPLOYMENTS; i++) docs.push(deployment(ns, i));
+    for (let i = 0; i < DEPLOYMENTS; i++) docs.push(deployment(ns, i, REPLICAS));
     pg.apply(docs.join('\n---\n'));
   }
   pg.runUntil(() => running.size >= PODS, 30 * 60_000);

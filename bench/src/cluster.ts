@@ -51,7 +51,8 @@ interface Result {
  */
 const BENCH_IMAGE = process.env.KUBEPLAY_BENCH_IMAGE ?? PAUSE_IMAGE;
 
-function deployment(ns: string, i: number, replicas: number): string {
+/** One of the cases' Deployments: `app-<i>` in `ns`, `replicas` pods of the benchmark image. */
+export function deployment(ns: string, i: number, replicas: number): string {
   const name = `app-${i}`;
   return JSON.stringify({
     apiVersion: 'apps/v1',

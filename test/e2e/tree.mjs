@@ -50,6 +50,8 @@ export async function expandRow(page, re, { timeout = 20_000 } = {}) {
 }
 
 const TREE_VIEW = '.part.sidebar .monaco-list[role="tree"] .monaco-scrollable-element';
+/** The tree's own rows, not the copies VS Code's sticky scroll lays over the top of the view. */
+const OWN_ROW = '.part.sidebar .monaco-list-row[role="treeitem"]:not(.monaco-tree-sticky-row)';
 
 /**
  * Scrolls the tree until the row whose label matches `re` sits about 40% down the view (or the tree can scroll no
@@ -59,7 +61,7 @@ const TREE_VIEW = '.part.sidebar .monaco-list[role="tree"] .monaco-scrollable-el
  * measured is the tree's own, not its sticky copy.
  */
 export async function scrollRowIntoView(page, re, { steps = 30 } = {}) {
-  const row = page.locator('.part.sidebar .monaco-list-row[role="treeitem"]:not(.monaco-tree-sticky-row)').filter({ has: page.locator('.label-name', { hasText: re }) }).first();
+  const row = page.locator(OWN_ROW).filter({ has: page.locator('.label-name', { hasText: re }) }).first();
   const view = page.locator(TREE_VIEW).first();
   for (let i = 0; i < steps; i++) {
     const [r, v] = await Promise.all([row.boundingBox().catch(() => null), view.boundingBox().catch(() => null)]);
@@ -84,7 +86,7 @@ export async function scrollTreeToTop(page, { steps = 30 } = {}) {
   let last;
   for (let i = 0; i < steps; i++) {
     // Rows are reused out of order: the smallest index on screen says where the view starts.
-    const first = await page.locator('.part.sidebar .monaco-list-row[role="treeitem"]:not(.monaco-tree-sticky-row)')
+    const first = await page.locator(OWN_ROW)
       .evaluateAll((rows) => Math.min(...rows.map((r) => Number(r.getAttribute('data-index') ?? Infinity)))).catch(() => null);
     if (first === 0 || (last !== undefined && first === last)) return;
     last = first;
