@@ -15,6 +15,8 @@ export class ClusterStore {
   private readonly byOwner = new Map<string, Map<string, KObject>>();
   private readonly byNode = new Map<string, Map<string, KObject>>();
   private readonly byInvolved = new Map<string, Map<string, KObject>>();
+  /** Pods by status.phase ('' when it has none yet), kept as pods come and go so a count never scans them. */
+  private readonly podPhases = new Map<string, number>();
   /** Bumped on every change; cheap "did anything happen" checks for the UI. */
   version = 0;
 
@@ -34,6 +36,7 @@ export class ClusterStore {
 
   clear(): void {
     for (const m of [this.objects, this.byNs, this.byOwner, this.byNode, this.byInvolved]) m.clear();
+    this.podPhases.clear();
     this.version++;
   }
 
@@ -49,6 +52,11 @@ export class ClusterStore {
   count(resource: string, namespace?: string): number {
     if (namespace === undefined) return this.objects.get(resource)?.size ?? 0;
     return this.byNs.get(resource)?.get(namespace)?.size ?? 0;
+  }
+
+  /** How many pods are in a phase (Pending, Running, Succeeded, Failed, Unknown), in all namespaces. */
+  podsInPhase(phase: string): number {
+    return this.podPhases.get(phase) ?? 0;
   }
 
   /** Namespaces that exist or hold objects (a real cluster may hide the Namespace objects). */
@@ -80,7 +88,10 @@ export class ClusterStore {
     mapOf(mapOf(this.byNs, resource), o.metadata.namespace ?? '').set(k, o);
     const ctl = o.metadata.ownerReferences?.find((r) => r.controller);
     if (ctl) mapOf(this.byOwner, `${resource}|${ctl.uid}`).set(k, o);
-    if (resource === 'pods' && o.spec?.nodeName) mapOf(this.byNode, o.spec.nodeName).set(k, o);
+    if (resource === 'pods') {
+      if (o.spec?.nodeName) mapOf(this.byNode, o.spec.nodeName).set(k, o);
+      this.countPhase(o, 1);
+    }
     if (resource === 'events' && o.involvedObject?.uid) mapOf(this.byInvolved, o.involvedObject.uid).set(k, o);
   }
 
@@ -90,8 +101,16 @@ export class ClusterStore {
     this.byNs.get(resource)?.get(o.metadata.namespace ?? '')?.delete(k);
     const ctl = o.metadata.ownerReferences?.find((r) => r.controller);
     if (ctl) this.byOwner.get(`${resource}|${ctl.uid}`)?.delete(k);
-    if (resource === 'pods' && o.spec?.nodeName) this.byNode.get(o.spec.nodeName)?.delete(k);
+    if (resource === 'pods') {
+      if (o.spec?.nodeName) this.byNode.get(o.spec.nodeName)?.delete(k);
+      this.countPhase(o, -1);
+    }
     if (resource === 'events' && o.involvedObject?.uid) this.byInvolved.get(o.involvedObject.uid)?.delete(k);
+  }
+
+  private countPhase(pod: KObject, d: number): void {
+    const phase = typeof pod.status?.phase === 'string' ? pod.status.phase : '';
+    this.podPhases.set(phase, (this.podPhases.get(phase) ?? 0) + d);
   }
 }
 

@@ -222,6 +222,28 @@ describe('client tree model', () => {
     assert.strictEqual(statusBarText(plainT, 'Playground', { ready: 3, total: 4 }, 21, 2).text, '$(server) 3/4 · 21 · 2 pending');
   });
 
+  it('counts pods by phase as watch events, re-lists and a reset change them (the status bar reads these)', () => {
+    const store = new ClusterStore();
+    const pod = (name: string, phase?: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: meta(name), spec: running(), ...(phase ? { status: { phase } } : {}) });
+    store.apply('pods', 'ADDED', pod('a'));
+    store.apply('pods', 'ADDED', pod('b', 'Pending'));
+    assert.deepStrictEqual([store.podsInPhase('Pending'), store.podsInPhase('Running'), store.podsInPhase('')], [1, 0, 1]);
+    store.apply('pods', 'MODIFIED', pod('a', 'Pending'));
+    store.apply('pods', 'MODIFIED', pod('b', 'Running'));
+    store.apply('pods', 'MODIFIED', pod('b', 'Running'));
+    assert.deepStrictEqual([store.podsInPhase('Pending'), store.podsInPhase('Running'), store.podsInPhase('')], [1, 1, 0]);
+    store.apply('pods', 'DELETED', pod('a', 'Pending'));
+    store.apply('pods', 'DELETED', pod('gone', 'Running'));
+    assert.deepStrictEqual([store.podsInPhase('Pending'), store.podsInPhase('Running')], [0, 1]);
+    store.replace('pods', [pod('c', 'Running'), pod('d', 'Succeeded'), pod('e', 'Pending')]);
+    assert.deepStrictEqual(['Pending', 'Running', 'Succeeded'].map((p) => store.podsInPhase(p)), [1, 1, 1]);
+    // Objects of other resources never count, whatever their status says.
+    store.apply('nodes', 'ADDED', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n' }, status: { phase: 'Running' } });
+    assert.strictEqual(store.podsInPhase('Running'), 1);
+    store.clear();
+    assert.strictEqual(store.podsInPhase('Running'), 0);
+  });
+
   it('coalesces bursts of changes into one refresh per window', () => {
     let fired = 0;
     const timers: (() => void)[] = [];
