@@ -20,7 +20,7 @@ import { commandName } from './exec';
 import { shellScript } from './scripts';
 import { playable, playSteps } from './scriptrun';
 import { shipsKubectl } from './kubectl';
-import { probeAnswer } from './images';
+import { portNameError, probeAnswer } from './images';
 import { lacksProgram } from '../../../kube/src/imageConvention';
 
 export type HookKind = 'postStart' | 'preStop';
@@ -98,7 +98,9 @@ export function startHook(c: ContainerSim, p: PodSim, env: StageEnv, kind: HookK
   else if (h.httpGet) {
     run.handler = 'httpGet';
     const neighbours = [...(p.pod.spec?.containers ?? []), ...(p.pod.spec?.initContainers ?? []).filter((x: any) => x?.restartPolicy === 'Always')];
-    const answer = probeAnswer(c.spec, healthy(c), { httpGet: h.httpGet }, p.podIP ?? '', now - (c.startedAt ?? now), neighbours);
+    // NewRequestForHTTPGetAction resolves a port name first: one the container does not declare fails the hook.
+    const portError = portNameError(c.spec, h.httpGet.port);
+    const answer = portError ? { ok: false, output: portError } : probeAnswer(c.spec, healthy(c), { httpGet: h.httpGet }, p.podIP ?? '', now - (c.startedAt ?? now), neighbours);
     finish(run, answer.ok, answer.ok ? undefined : `HTTP lifecycle hook (${h.httpGet.path ?? ''}) for Container "${c.name}" in Pod "${fmtPod(p)}" failed - error: ${answer.output}`);
   } else if (h.sleep) {
     run.handler = 'sleep';

@@ -76,6 +76,15 @@ export function probeAnswer(container: any, b: Behaviour, probe: any, podIP: str
   return OK;
 }
 
+/**
+ * ResolveContainerPort's error for a port given by a name the container's own `ports` do not declare (findPortByName:
+ * `port "<name>" not found`), or undefined when the port resolves. Probes and HTTP lifecycle hooks both go through it.
+ */
+export function portNameError(container: any, port: unknown): string | undefined {
+  if (typeof port !== 'string') return undefined;
+  return (container?.ports ?? []).some((p: any) => p?.name === port) ? undefined : `port ${JSON.stringify(port)} not found`;
+}
+
 /** A named port resolves through the container's `ports`, as the kubelet's findPortByName does. */
 function portNumber(container: any, port: number | string): number | string {
   if (typeof port === 'number') return port;

@@ -9,7 +9,7 @@
  * thousands of probe-less pods of a big cluster pay nothing.
  */
 import type { TimerHandle } from '../contract';
-import { probeAnswer } from './images';
+import { portNameError, probeAnswer } from './images';
 import { inPostStart, restartPolicyOf, type ContainerSim, type PodSim } from './podsim';
 
 export type ProbeType = 'startup' | 'liveness' | 'readiness';
@@ -150,6 +150,13 @@ function doProbe(c: ContainerSim, p: PodSim, w: ProbeWorker, host: ProbeHost): b
   const startedAt = Math.floor(c.startedAt! / 1000) * 1000;
   if (Math.floor((host.now() - startedAt) / 1000) < (w.spec.initialDelaySeconds ?? 0)) return true;
   if (c.started ? w.type === 'startup' : w.type !== 'startup') return true;
+  // ResolveContainerPort looks a port name up in the probed container's own ports. When it is not there the prober
+  // records the error and the worker throws the result away (worker.go, "Prober error"): the result stays as it was.
+  const portError = w.spec.exec ? undefined : portNameError(c.spec, (w.spec.httpGet ?? w.spec.tcpSocket)?.port);
+  if (portError !== undefined) {
+    host.event(p, 'Warning', 'Unhealthy', `${LABEL[w.type]} probe errored: ${portError}`, c);
+    return true;
+  }
   // The pod's containers share its network: a probe's port may be served by a sidecar beside the probed container.
   const neighbours = [...(p.pod.spec?.containers ?? []), ...(p.pod.spec?.initContainers ?? []).filter((x: any) => x.restartPolicy === 'Always')];
   let answer = probeAnswer(c.spec, c.behaviour, w.spec, p.podIP ?? '', host.now() - c.startedAt!, neighbours, host.fileExists ? (path) => host.fileExists!(p, c, path) : undefined);

@@ -140,6 +140,8 @@ export const ZH_DIAGNOSTICS: Record<string, string> = {
   'unknown-target-port': 'targetPort 使用了名称，但所选 Pod 中没有同名的容器端口。',
   'target-port-unserved': '所选 Pod 的镜像并不在此 targetPort 上监听：请求将被拒绝。',
   'probe-port-unserved': '容器的镜像并不在此端口上监听：探针将一直失败。',
+  'unknown-hook-port': '生命周期钩子的 httpGet 用名称指定端口，但容器没有这个名称的端口：kubelet 解析不了端口，钩子失败。',
+  'unknown-probe-port': '探针用名称指定端口，但被探测的容器没有这个名称的端口：kubelet 解析不了端口，每次探测都出错（probe errored），结果被丢弃。',
   'ingress-invalid': 'Ingress 不符合 apiserver 的校验规则。',
   'ingress-no-class': 'Ingress 没有指定 ingressClassName，集群中也没有默认的 IngressClass：没有控制器会处理它。',
   'ingress-backend-port': 'Ingress 后端引用的 Service 没有这个端口。',
@@ -219,6 +221,21 @@ const ZH_TEMPLATES: Partial<Record<string, (d: Data) => string | undefined>> = {
     : `工作区中没有定义名为 ${q(d.name)} 的 ${d.kind}（它也许已存在于集群中）；若集群中也没有，Pod 无法启动或被拒绝（见下方原文）。`,
   'unknown-target-port': (d) => typeof d.targetPort !== 'string' ? undefined
     : `targetPort 使用了端口名称 ${q(d.targetPort)}，但所选 Pod 的容器中没有这个名称的端口` + (Array.isArray(d.portNames) && d.portNames.length ? `；已命名的端口有：${list(d.portNames)}。` : '，这些容器都没有给端口命名。'),
+  'unknown-probe-port': (d) => {
+    if (typeof d.port !== 'string' || typeof d.probe !== 'string') return undefined;
+    const then = d.probe === 'readinessProbe' ? 'Pod 永远不会就绪（Ready）'
+      : d.probe === 'startupProbe' ? '容器永远不算“已启动”：存活探针和就绪探针都不会运行，Pod 永远不会就绪'
+        : '结果被丢弃：无论容器多不健康，这个存活探针都不会让它重启';
+    const names = Array.isArray(d.portNames) && d.portNames.length ? `已命名的端口有：${list(d.portNames)}` : '这个容器没有给端口命名';
+    return `被探测的容器没有名为 ${q(d.port)} 的端口（${names}）。kubelet 按名称在容器自己的 ports 中查找端口，找不到时每次探测都出错（probe errored: port not found），${then}。`;
+  },
+  'unknown-hook-port': (d) => {
+    if (typeof d.port !== 'string' || typeof d.hook !== 'string') return undefined;
+    const then = d.hook === 'postStart' ? '钩子失败（FailedPostStartHook），容器每次启动都会被 kubelet 杀掉'
+      : '钩子失败（FailedPreStopHook），容器不经过这个钩子就被停止';
+    const names = Array.isArray(d.portNames) && d.portNames.length ? `已命名的端口有：${list(d.portNames)}` : '这个容器没有给端口命名';
+    return `容器没有名为 ${q(d.port)} 的端口（${names}）。kubelet 按名称在容器自己的 ports 中查找 ${d.hook} 钩子的端口，找不到（port not found）时${then}。`;
+  },
   'service-selects-nothing': (d) => {
     const sel = d.selector && typeof d.selector === 'object' ? Object.entries(d.selector as Data).map(([k, v]) => `${k}=${String(v)}`).join(',') : '';
     return sel ? `工作区中没有任何 Pod 模板带有标签 ${sel}：该 Service 将没有后端端点。` : undefined;

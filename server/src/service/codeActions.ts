@@ -209,6 +209,11 @@ function fixesFor(doc: ModelDocument, d: Diagnostic, data: DiagnosticData, ctx: 
     }
     case 'unknown-target-port':
       return choices(doc.rangeOfPath(path, 'value'), Array.isArray(fix.portNames) ? (fix.portNames as string[]) : [], (v) => `Use port ${v}`);
+    case 'unknown-probe-port': case 'unknown-hook-port': {
+      // A name the container declares, or (when it names none) one of its port numbers.
+      const names = Array.isArray(fix.portNames) ? (fix.portNames as string[]) : [];
+      return choices(doc.rangeOfPath(path, 'value'), names.length ? names : Array.isArray(fix.portNumbers) ? (fix.portNumbers as string[]) : [], (v) => `Use port ${v}`);
+    }
     case 'target-port-unserved': case 'probe-port-unserved':
       return choices(doc.rangeOfPath(path, 'value'), Array.isArray(fix.servedPorts) ? (fix.servedPorts as string[]) : [], (v) => `Use port ${v}`);
     case 'invalid-port-name': case 'probe-port': {

@@ -115,6 +115,24 @@ describe('kubelet: lifecycle hooks', () => {
     assert.equal(get()!.status.phase, 'Running');
   });
 
+  it('fails an HTTP hook whose port name the container does not declare, as ResolveContainerPort words it', () => {
+    pod([{ name: 'c', image: 'nginx:1.27', ports: [{ name: 'web', containerPort: 80 }], lifecycle: { postStart: { httpGet: { port: 'http', path: '/warm' } } } }]);
+    let seen: any;
+    until(() => {
+      const s = get()?.status?.containerStatuses?.[0];
+      if (s?.state?.waiting?.reason === 'PostStartHookError') seen = s;
+      return !!seen;
+    });
+    assert.equal(seen.state.waiting.message, `HTTP lifecycle hook (/warm) for Container "c" in Pod "hk_default(${get()!.metadata.uid})" failed - error: port "http" not found`);
+    pg.close();
+    // The name it declares resolves to nginx's port 80, which answers: the hook passes and the container runs.
+    pod([{ name: 'c', image: 'nginx:1.27', ports: [{ name: 'web', containerPort: 80 }], lifecycle: { postStart: { httpGet: { port: 'web', path: '/warm' } } } }]);
+    until(() => !!get()?.status?.containerStatuses?.[0]?.state?.running);
+    pg.advance(5_000);
+    assert.ok(get()!.status.containerStatuses[0].state.running);
+    assert.ok(!events().some((e) => /Failed/.test(e)), events().join('\n'));
+  });
+
   it('kills a container whose postStart hook failed, shows PostStartHookError, and backs off its restarts', () => {
     pod([{ name: 'c', image: 'nginx:1.27', lifecycle: { postStart: { exec: { command: ['sh', '-c', 'echo oops >&2; exit 2'] } } } }]);
     let seen: any;

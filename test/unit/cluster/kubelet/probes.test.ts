@@ -179,6 +179,35 @@ describe('kubelet probes', () => {
     assert.deepStrictEqual(h.eventsFor('right-port', 'Unhealthy'), []);
   });
 
+  it('errors on a port name the container does not declare, keeping each probe\'s result as it was', () => {
+    // nginx listens on 80: with the name resolved, every one of these probes would pass.
+    h.api.create(PODS, 'default', pod('unnamed', {
+      image: 'nginx:1.27',
+      ports: [{ name: 'web', containerPort: 80 }],
+      readinessProbe: { httpGet: { path: '/', port: 'http' }, periodSeconds: 2 },
+      livenessProbe: { tcpSocket: { port: 'htp' }, periodSeconds: 2, failureThreshold: 1 },
+    }));
+    h.api.create(PODS, 'default', pod('never-started', {
+      image: 'nginx:1.27',
+      startupProbe: { httpGet: { path: '/', port: 'web' }, periodSeconds: 2, failureThreshold: 1 },
+    }));
+    h.api.create(PODS, 'default', pod('named', { image: 'nginx:1.27', ports: [{ name: 'web', containerPort: 80 }], readinessProbe: { httpGet: { path: '/', port: 'web' }, periodSeconds: 2 } }));
+    h.advance(20_000);
+    const msgs = new Set(h.eventsFor('unnamed', 'Unhealthy').map((e) => [e.type, e.message].join(' ')));
+    assert.deepStrictEqual([...msgs].sort(), ['Warning Liveness probe errored: port "htp" not found', 'Warning Readiness probe errored: port "http" not found']);
+    // The readiness result stays Failure (its initial value) and the liveness one Success: unready, never restarted.
+    assert.strictEqual(cs(h, 'unnamed').ready, false);
+    assert.strictEqual(cond(h, 'unnamed', 'Ready').status, 'False');
+    assert.strictEqual(cs(h, 'unnamed').restartCount, 0);
+    assert.deepStrictEqual(h.eventsFor('unnamed', 'Killing'), []);
+    // A startup probe that errors never succeeds and never fails: the container is never started, nor killed.
+    assert.deepStrictEqual([...new Set(h.eventsFor('never-started', 'Unhealthy').map((e) => e.message))], ['Startup probe errored: port "web" not found']);
+    assert.strictEqual(cs(h, 'never-started').started, false);
+    assert.strictEqual(cs(h, 'never-started').restartCount, 0);
+    assert.strictEqual(cs(h, 'named').ready, true);
+    assert.deepStrictEqual(h.eventsFor('named', 'Unhealthy'), []);
+  });
+
   it('does not restart under restartPolicy Never, and says so', () => {
     h.api.create(PODS, 'default', pod('once', { image: 'kubeplay/unhealthy', command: ['sleep', 'infinity'], livenessProbe: { exec: { command: ['true'] }, periodSeconds: 5 } }, { restartPolicy: 'Never', terminationGracePeriodSeconds: 3 }));
     h.advance(30_000);

@@ -1,0 +1,82 @@
+/**
+ * A probe's HTTP or TCP port, or an HTTP lifecycle hook's, given by a name its container does not declare.
+ *
+ * The apiserver accepts any valid port name there (ValidatePortNumOrName checks only its form). The kubelet looks
+ * the name up in the container's own `ports` when it probes (pkg/probe ResolveContainerPort, findPortByName). When
+ * it is missing, the prober records `<Type> probe errored: port "<name>" not found` and the worker throws the result
+ * away (pkg/kubelet/prober/worker.go), so the probe's result stays what it was before the first probe: a readiness
+ * probe keeps the pod unready, a startup probe keeps the container from ever counting as started, and a liveness
+ * probe never fails, however unhealthy the container.
+ *
+ * An HTTP lifecycle hook resolves its port the same way (NewRequestForHTTPGetAction), and an unresolved name fails
+ * the hook: a postStart failure kills the container, a preStop failure only skips the hook.
+ */
+import type { JsonObject, Rule } from './context';
+import { eachObject, isObject, podSpecSites } from './context';
+import type { FieldPath, Finding } from './types';
+
+const PROBES = ['readinessProbe', 'livenessProbe', 'startupProbe'] as const;
+const HOOKS = ['postStart', 'preStop'] as const;
+
+const LABEL: Record<(typeof PROBES)[number], string> = { readinessProbe: 'Readiness', livenessProbe: 'Liveness', startupProbe: 'Startup' };
+
+const PROBE_CONSEQUENCE: Record<(typeof PROBES)[number], string> = {
+  readinessProbe: 'the pod never becomes Ready',
+  livenessProbe: 'its result is discarded, so this probe never restarts the container, however unhealthy it is',
+  startupProbe: 'the container never counts as started: its liveness and readiness probes never run and the pod never becomes Ready',
+};
+
+const HOOK_CONSEQUENCE: Record<(typeof HOOKS)[number], string> = {
+  postStart: 'the hook fails (FailedPostStartHook) and the kubelet kills the container, each time it starts',
+  preStop: 'the hook fails (FailedPreStopHook) and the container is stopped without it',
+};
+
+export const probePortsRule: Rule = {
+  codes: ['unknown-probe-port', 'unknown-hook-port'],
+  editorOnly: true,
+  check(obj, ctx, out) {
+    for (const site of podSpecSites(obj, ctx.kind)) {
+      for (const list of ['containers', 'initContainers'] as const) {
+        eachObject(site.spec[list], (ctr, i) => {
+          const at = [...site.specPath, list, i];
+          for (const probe of PROBES) {
+            const pr = ctr[probe];
+            if (!isObject(pr)) continue;
+            for (const action of ['httpGet', 'tcpSocket'] as const) {
+              const a = pr[action];
+              if (isObject(a)) unresolved(ctr, a.port, [...at, probe, action, 'port'], out, { probe });
+            }
+          }
+          const lc = ctr.lifecycle;
+          if (!isObject(lc)) return;
+          for (const hook of HOOKS) {
+            const h = lc[hook];
+            const get = isObject(h) ? h.httpGet : undefined;
+            if (isObject(get)) unresolved(ctr, get.port, [...at, 'lifecycle', hook, 'httpGet', 'port'], out, { hook });
+          }
+        });
+      }
+    }
+  },
+};
+
+/** Reports `port` when it is a name the container's `ports` lack (numbers, and names it declares, resolve). */
+function unresolved(ctr: JsonObject, port: unknown, path: FieldPath, out: Finding[], what: { probe: (typeof PROBES)[number] } | { hook: (typeof HOOKS)[number] }): void {
+  if (typeof port !== 'string' || port === '') return;
+  const ports: JsonObject[] = [];
+  eachObject(ctr.ports, (p) => ports.push(p));
+  if (ports.some((p) => p.name === port)) return;
+  const names = ports.map((p) => p.name).filter((n): n is string => typeof n === 'string' && n !== '');
+  const numbers = ports.map((p) => p.containerPort).filter((n): n is number => typeof n === 'number');
+  const who = typeof ctr.name === 'string' && ctr.name ? `Container ${JSON.stringify(ctr.name)}` : 'This container';
+  const head = `${who} has no port named ${JSON.stringify(port)} (${names.length ? `its named ports: ${names.join(', ')}` : 'it names no ports'})`;
+  const data = { port, ...what, portNames: names, ...(names.length ? {} : { portNumbers: numbers.map(String) }) };
+  if ('probe' in what) {
+    out.push({ code: 'unknown-probe-port', severity: 'warning', path, data,
+      message: `${head}, so the kubelet cannot resolve this ${what.probe}'s port: every probe errors `
+        + `(${LABEL[what.probe]} probe errored: port ${JSON.stringify(port)} not found) and ${PROBE_CONSEQUENCE[what.probe]}.` });
+  } else {
+    out.push({ code: 'unknown-hook-port', severity: 'warning', path, data,
+      message: `${head}, so the kubelet cannot resolve this ${what.hook} hook's port (port ${JSON.stringify(port)} not found): ${HOOK_CONSEQUENCE[what.hook]}.` });
+  }
+}
