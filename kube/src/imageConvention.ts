@@ -690,6 +690,24 @@ export function docRoot(container: any): string | undefined {
   return NGINX_REPOS.has(shortRepo(parseImage(String(container?.image ?? '')))) ? '/usr/share/nginx/html' : undefined;
 }
 
+/**
+ * The stock site of an nginx container left as its image ships it: the port it serves, its document root and the
+ * files there (the image's welcome and error pages). Undefined when the container runs another program, moves the
+ * server, or mounts anything over, in or above its configuration or its document root, where what it serves is the
+ * mounted files' to say.
+ */
+export function stockSite(container: any): { port: number; root: string; files: readonly string[] } | undefined {
+  const root = docRoot(container);
+  const server = SERVER_IMAGES[shortRepo(parseImage(String(container?.image ?? '')))];
+  if (!root || !server || !runsImageServer(container)) return undefined;
+  // `-c FILE` and `-p PREFIX` point nginx at another configuration.
+  if ([...commandOf(container), ...argsOf(container)].some((a) => a === '-c' || a === '-p')) return undefined;
+  if (mountsOver(container, [...(server.configDirs ?? []), root])) return undefined;
+  return { port: server.ports[0], root, files: STOCK_PAGES };
+}
+
+const STOCK_PAGES: readonly string[] = ['index.html', '50x.html'];
+
 /** nginx, its unprivileged build, and the slim build the StatefulSet tutorial uses (registry.k8s.io/nginx-slim). */
 const NGINX_REPOS = new Set(['nginx', 'nginxinc/nginx-unprivileged', 'registry.k8s.io/nginx-slim', 'k8s.gcr.io/nginx-slim', 'gcr.io/google_containers/nginx-slim']);
 

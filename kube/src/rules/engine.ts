@@ -21,7 +21,7 @@ import { containerCommandRule } from './command';
 import { nslookupLoopRule } from './nslookupLoop';
 import { pid1TermRule } from './pid1Term';
 import { preStopGraceRule } from './preStopGrace';
-import { probePortsRule } from './probePorts';
+import { probeTargetsRule } from './probeTargets';
 import { configKeysRule } from './configKeys';
 import { cronJobRule } from './cronJob';
 import { priorityClassRule } from './priorityClass';
@@ -53,7 +53,7 @@ import { volumesRule } from './volumes';
 export const RULES: readonly Rule[] = [
   removedApiRule, objectMetaRule, containersRule, volumesRule, restartPolicyRule, selectorRule, rollingUpdateRule, servicePortsRule, secretDataRule, secretTypeRule, rbacRule, ingressRule, networkPolicyRule, webhooksRule, quotaRule, podSecurityLabelsRule, nonNegativeRule, resourcesRule, podLevelResourcesRule,
   claimSpecRule, persistentVolumeRule, serviceSpecRule, serviceFieldsRule, jobPoliciesRule, sidecarsRule, podSourcesRule, downwardApiRule, daemonSetRollingUpdateRule, configKeysRule, statefulSetStrategyRule, cronJobRule, priorityClassRule,
-  podSpecFieldsRule, podDnsRule, workloadSelectorRule, nodePortRangeRule, podWarningsRule, containerCommandRule, nslookupLoopRule, pid1TermRule, preStopGraceRule, probePortsRule,
+  podSpecFieldsRule, podDnsRule, workloadSelectorRule, nodePortRangeRule, podWarningsRule, containerCommandRule, nslookupLoopRule, pid1TermRule, preStopGraceRule, probeTargetsRule,
 ];
 
 /** Every code the engine can emit, for settings validation and docs. */

@@ -140,6 +140,7 @@ export const ZH_DIAGNOSTICS: Record<string, string> = {
   'unknown-target-port': 'targetPort 使用了名称，但所选 Pod 中没有同名的容器端口。',
   'target-port-unserved': '所选 Pod 的镜像并不在此 targetPort 上监听：请求将被拒绝。',
   'probe-port-unserved': '容器的镜像并不在此端口上监听：探针将一直失败。',
+  'probe-path-unserved': '探针请求的路径在 nginx 镜像自带的站点中不存在：nginx 回答 404，探针一直失败。',
   'unknown-hook-port': '生命周期钩子的 httpGet 用名称指定端口，但容器没有这个名称的端口：kubelet 解析不了端口，钩子失败。',
   'unknown-probe-port': '探针用名称指定端口，但被探测的容器没有这个名称的端口：kubelet 解析不了端口，每次探测都出错（probe errored），结果被丢弃。',
   'ingress-invalid': 'Ingress 不符合 apiserver 的校验规则。',
@@ -228,6 +229,13 @@ const ZH_TEMPLATES: Partial<Record<string, (d: Data) => string | undefined>> = {
         : '结果被丢弃：无论容器多不健康，这个存活探针都不会让它重启';
     const names = Array.isArray(d.portNames) && d.portNames.length ? `已命名的端口有：${list(d.portNames)}` : '这个容器没有给端口命名';
     return `被探测的容器没有名为 ${q(d.port)} 的端口（${names}）。kubelet 按名称在容器自己的 ports 中查找端口，找不到时每次探测都出错（probe errored: port not found），${then}。`;
+  },
+  'probe-path-unserved': (d) => {
+    if (typeof d.path !== 'string' || typeof d.probe !== 'string' || typeof d.root !== 'string') return undefined;
+    const then = d.probe === 'readinessProbe' ? 'Pod 永远不会就绪（Ready）'
+      : d.probe === 'startupProbe' ? '每次启动后，失败次数达到 failureThreshold 时 kubelet 都会杀掉容器'
+        : '每当连续失败达到 failureThreshold 次，kubelet 就重启容器';
+    return `nginx 对 ${d.path} 回答 404 Not Found：镜像自带的站点只提供 ${d.root} 中的文件（${list(d.files)}），除非你把自己的文件或配置挂载到那里。这个探针会一直失败（HTTP probe failed with statuscode: 404），${then}。`;
   },
   'unknown-hook-port': (d) => {
     if (typeof d.port !== 'string' || typeof d.hook !== 'string') return undefined;

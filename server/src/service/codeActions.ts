@@ -214,6 +214,9 @@ function fixesFor(doc: ModelDocument, d: Diagnostic, data: DiagnosticData, ctx: 
       const names = Array.isArray(fix.portNames) ? (fix.portNames as string[]) : [];
       return choices(doc.rangeOfPath(path, 'value'), names.length ? names : Array.isArray(fix.portNumbers) ? (fix.portNumbers as string[]) : [], (v) => `Use port ${v}`);
     }
+    case 'probe-path-unserved':
+      // The site's root answers with its index page (200): the probe then checks that nginx serves at all.
+      return replaceRange(doc.rangeOfPath(path, 'value'), '/', 'Probe / instead', true);
     case 'target-port-unserved': case 'probe-port-unserved':
       return choices(doc.rangeOfPath(path, 'value'), Array.isArray(fix.servedPorts) ? (fix.servedPorts as string[]) : [], (v) => `Use port ${v}`);
     case 'invalid-port-name': case 'probe-port': {

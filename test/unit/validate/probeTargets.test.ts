@@ -1,5 +1,7 @@
 import * as assert from 'assert';
 import { applyEdits, byCode, diagnose, quickFixes, textAt } from './helpers';
+import { newTestPlayground, R } from '../../../cluster/src/testing';
+import type { KObject } from '../../../cluster/src/contract';
 
 const deployment = (container: string) => `apiVersion: apps/v1
 kind: Deployment
@@ -21,7 +23,7 @@ ${container}`;
 
 const CODE = 'unknown-probe-port';
 
-describe('a probe port named by a name its container does not declare', () => {
+describe('a probe or hook port named by a name its container does not declare', () => {
   it('warns at the port, saying what the kubelet does with each kind of probe', () => {
     const text = deployment(`        ports:
         - name: web
@@ -157,5 +159,64 @@ describe('a probe port named by a name its container does not declare', () => {
     const [zh, en] = d.message.split('\n');
     assert.strictEqual(zh, '被探测的容器没有名为 “http” 的端口（已命名的端口有：web）。kubelet 按名称在容器自己的 ports 中查找端口，找不到时每次探测都出错（probe errored: port not found），Pod 永远不会就绪（Ready）。');
     assert.match(en, /^Container "api" has no port named "http"/);
+  });
+});
+
+describe('an HTTP probe of a path a stock nginx site does not hold', () => {
+  const CODE_PATH = 'probe-path-unserved';
+  const probe = (path: string, extra = '', kind = 'readinessProbe') => deployment(`${extra}        ${kind}:
+          httpGet:
+            path: ${JSON.stringify(path)}
+            port: 80
+`);
+
+  it('warns at the path that nginx answers 404 and the probe fails, offering /', () => {
+    const text = probe('/healthz');
+    const [d] = byCode(diagnose(text).list, CODE_PATH);
+    assert.strictEqual(d.severity, 2);
+    assert.strictEqual(textAt(text, d.range), '"/healthz"');
+    assert.strictEqual(d.message, 'nginx answers /healthz with 404 Not Found: nginx:1.27 serves the files of /usr/share/nginx/html, which holds only '
+      + 'index.html and 50x.html unless you mount your own files or configuration there. This readinessProbe fails (HTTP probe failed with statuscode: 404) '
+      + 'and the pod never becomes Ready.');
+    const { actions, uri } = quickFixes(text, CODE_PATH);
+    assert.deepStrictEqual(actions.map((a) => [a.title, a.isPreferred]), [['Probe / instead', true]]);
+    const fixed = applyEdits(text, actions[0].edit.changes[uri]);
+    assert.match(fixed, /path: \/\n/);
+    assert.deepStrictEqual(byCode(diagnose(fixed).list, CODE_PATH), []);
+    assert.match(byCode(diagnose(probe('/live', '', 'livenessProbe')).list, CODE_PATH)[0].message, /This livenessProbe fails .* and the kubelet restarts the container every time failureThreshold probes in a row have failed\.$/);
+    const [zh] = byCode(diagnose(text, { locale: 'zh-cn' }).list, CODE_PATH);
+    assert.match(zh.message, /^nginx 对 \/healthz 回答 404 Not Found：镜像自带的站点只提供 \/usr\/share\/nginx\/html 中的文件（index\.html、50x\.html）/);
+  });
+
+  it('says nothing where nginx serves something else: mounts over its files or configuration, another program, another port or host', () => {
+    const quiet = [
+      probe('/healthz', '        volumeMounts:\n        - name: conf\n          mountPath: /etc/nginx/conf.d\n'),
+      probe('/healthz', '        volumeMounts:\n        - name: html\n          mountPath: /usr/share/nginx/html/health\n'),
+      probe('/healthz', '        command: ["sh", "-c", "echo ok > /usr/share/nginx/html/healthz && exec nginx -g \'daemon off;\'"]\n'),
+      probe('/healthz').replace('port: 80', 'port: 8080'),
+      probe('/healthz').replace('httpGet:', 'httpGet:\n            host: example.com'),
+      probe('/healthz').replace('image: nginx:1.27', 'image: httpd:2.4'),
+    ];
+    for (const t of quiet) assert.deepStrictEqual(byCode(diagnose(t).list, CODE_PATH), [], t);
+  });
+
+  it('agrees with the playground\'s nginx on every path it judges: a warning exactly where the probe gets 404', () => {
+    const paths = ['/', '', '/index.html', '/50x.html', '/./index.html', 'index.html', '/index.html?v=1', '/?probe=1', '/healthz', '/index.htm', '/HEALTHZ',
+      '/nginx_status', '/api/health', '/healthz?full=1', '/usr/share/nginx/html/index.html'];
+    const pg = newTestPlayground();
+    try {
+      paths.forEach((path, i) => pg.api.create(R.pods, 'default', { apiVersion: 'v1', kind: 'Pod', metadata: { name: `p${i}` },
+        spec: { containers: [{ name: 'nginx', image: 'nginx:1.27', readinessProbe: { httpGet: { path, port: 80 }, periodSeconds: 2 } }] } } as KObject));
+      pg.advance(30_000);
+      paths.forEach((path, i) => {
+        const ready = pg.api.get(R.pods, 'default', `p${i}`).status!.containerStatuses[0].ready;
+        const notFound = [...pg.store.list('/events')].some((e) => e.involvedObject.name === `p${i}` && / statuscode: 404$/.test(e.message));
+        const warned = byCode(diagnose(probe(path)).list, CODE_PATH).length === 1;
+        assert.strictEqual(warned, notFound, `${JSON.stringify(path)}: warned ${warned}, playground 404 ${notFound}`);
+        assert.strictEqual(ready, !notFound, path);
+      });
+    } finally {
+      pg.close();
+    }
   });
 });

@@ -1,5 +1,7 @@
 /**
- * A probe's HTTP or TCP port, or an HTTP lifecycle hook's, given by a name its container does not declare.
+ * Where a probe (or an HTTP lifecycle hook) aims, that the kubelet cannot reach as written.
+ *
+ * A probe's HTTP or TCP port, or an HTTP lifecycle hook's, given by a name its container does not declare:
  *
  * The apiserver accepts any valid port name there (ValidatePortNumOrName checks only its form). The kubelet looks
  * the name up in the container's own `ports` when it probes (pkg/probe ResolveContainerPort, findPortByName). When
@@ -10,9 +12,13 @@
  *
  * An HTTP lifecycle hook resolves its port the same way (NewRequestForHTTPGetAction), and an unresolved name fails
  * the hook: a postStart failure kills the container, a preStop failure only skips the hook.
+ *
+ * An HTTP probe of a path that an nginx container left as its image ships it does not serve: nginx answers 404, and
+ * the probe fails (`HTTP probe failed with statuscode: 404`) as the playground's kubelet plays it too.
  */
 import type { JsonObject, Rule } from './context';
 import { eachObject, isObject, podSpecSites } from './context';
+import { stockSite } from '../imageConvention';
 import type { FieldPath, Finding } from './types';
 
 const PROBES = ['readinessProbe', 'livenessProbe', 'startupProbe'] as const;
@@ -31,8 +37,8 @@ const HOOK_CONSEQUENCE: Record<(typeof HOOKS)[number], string> = {
   preStop: 'the hook fails (FailedPreStopHook) and the container is stopped without it',
 };
 
-export const probePortsRule: Rule = {
-  codes: ['unknown-probe-port', 'unknown-hook-port'],
+export const probeTargetsRule: Rule = {
+  codes: ['unknown-probe-port', 'unknown-hook-port', 'probe-path-unserved'],
   editorOnly: true,
   check(obj, ctx, out) {
     for (const site of podSpecSites(obj, ctx.kind)) {
@@ -46,6 +52,7 @@ export const probePortsRule: Rule = {
               const a = pr[action];
               if (isObject(a)) unresolved(ctr, a.port, [...at, probe, action, 'port'], out, { probe });
             }
+            if (isObject(pr.httpGet)) unservedPath(ctr, pr.httpGet, probe, [...at, probe, 'httpGet'], out);
           }
           const lc = ctr.lifecycle;
           if (!isObject(lc)) return;
@@ -79,4 +86,35 @@ function unresolved(ctr: JsonObject, port: unknown, path: FieldPath, out: Findin
     out.push({ code: 'unknown-hook-port', severity: 'warning', path, data,
       message: `${head}, so the kubelet cannot resolve this ${what.hook} hook's port (port ${JSON.stringify(port)} not found): ${HOOK_CONSEQUENCE[what.hook]}.` });
   }
+}
+
+const PATH_CONSEQUENCE: Record<(typeof PROBES)[number], string> = {
+  readinessProbe: 'the pod never becomes Ready',
+  livenessProbe: 'the kubelet restarts the container every time failureThreshold probes in a row have failed',
+  startupProbe: 'the kubelet kills the container once failureThreshold probes have failed, each time it starts',
+};
+
+/**
+ * An HTTP probe of a path that a stock nginx site does not hold. Only plain paths are judged (letters, digits and
+ * `._~-/`, no `..` and no empty segment); a query string does not count, as nginx serves files by path alone.
+ */
+function unservedPath(ctr: JsonObject, get: JsonObject, probe: (typeof PROBES)[number], at: FieldPath, out: Finding[]): void {
+  if ((typeof get.host === 'string' && get.host) || (get.scheme !== undefined && get.scheme !== 'HTTP')) return;
+  const site = stockSite(ctr);
+  if (!site) return;
+  const port = typeof get.port === 'number' ? get.port
+    : typeof get.port === 'string' ? (Array.isArray(ctr.ports) ? ctr.ports.find((p) => isObject(p) && p.name === get.port) as JsonObject | undefined : undefined)?.containerPort : undefined;
+  if (port !== site.port) return;
+  const raw = typeof get.path === 'string' ? get.path : '';
+  const path = raw.split('?')[0].replace(/^\/+/, '');
+  if (!/^[A-Za-z0-9._~\-/]+$/.test(path) || path.endsWith('/') || path.split('/').some((seg) => seg === '' || seg === '..')) return;
+  const file = path.split('/').filter((seg) => seg !== '.').join('/');
+  if (file === '' || site.files.includes(file)) return;
+  const image = typeof ctr.image === 'string' ? ctr.image : 'nginx';
+  out.push({
+    code: 'probe-path-unserved', severity: 'warning', path: [...at, 'path'],
+    message: `nginx answers /${path} with 404 Not Found: ${image} serves the files of ${site.root}, which holds only ${site.files.join(' and ')} `
+      + `unless you mount your own files or configuration there. This ${probe} fails (HTTP probe failed with statuscode: 404) and ${PATH_CONSEQUENCE[probe]}.`,
+    data: { path: `/${path}`, probe, root: site.root, files: [...site.files] },
+  });
 }
