@@ -350,6 +350,8 @@ export function behaviourOf(container: any, restartPolicy: string): Behaviour {
   }
   if (repo === 'kubeplay/unhealthy') return { kind: 'run', exitCode: 0, sickAfterMs: parseDuration(ref.tag.replace(/^after-/, '')) ?? 0 };
   if (repo === 'kubeplay/warmup') return { kind: 'run', exitCode: 0, warmupMs: parseDuration(ref.tag) ?? 30_000 };
+  // nginx told to run as a daemon forks its master into the background and its first process exits 0 at once.
+  if (nginxDaemonizes(container)) return { kind: 'run', exitCode: 0, runMs: 0 };
   // A shell waiting on its stdin runs until its input ends (attach, see the playground's HTTP exec).
   if (interactiveShell(container)) return { kind: 'run', exitCode: 0 };
   // A shell with no script, no stdin and no terminal reads end-of-file at once and exits 0: `kubectl run bb
@@ -366,6 +368,32 @@ export function behaviourOf(container: any, restartPolicy: string): Behaviour {
   // A daemon (nginx, redis, ...) runs until it is stopped, whatever the restart policy: only other images model a task.
   if (restartPolicy !== 'Always' && !runsImageServer(container)) return { kind: 'run', runMs: JOB_DEFAULT_RUN_MS, exitCode: 0, ...files };
   return { kind: 'run', exitCode: 0, ...files };
+}
+
+/**
+ * Where a container runs nginx as a daemon: the index in its `command` (or, with no command, its `args`) of the
+ * `nginx` that goes into the background, or undefined. nginx daemonizes unless told `daemon off;`, which the
+ * image's own CMD (`nginx -g 'daemon off;'`) does and its nginx.conf does not; so a command or args that start nginx
+ * themselves must pass it too. Its first process then forks the master and exits 0, which ends the container.
+ * Nothing is said where the configuration is mounted over the image's, or named (`-c`, `-p`), since it may say
+ * `daemon off;` itself, nor for the runs that only test, print or signal (`-t`, `-v`, `-s reload`).
+ */
+export function nginxDaemonizes(container: any): { list: 'command' | 'args'; index: number } | undefined {
+  if (!NGINX_REPOS.has(shortRepo(parseImage(String(container?.image ?? ''))))) return undefined;
+  const command = commandOf(container);
+  const list = command.length ? 'command' : 'args';
+  const argv = command.length ? command : argsOf(container);
+  const base = (a: string | undefined) => (a ?? '').slice((a ?? '').lastIndexOf('/') + 1);
+  // The image's ENTRYPOINT (docker-entrypoint.sh) runs its scripts, then execs what follows it.
+  const index = base(argv[0]) === 'nginx' ? 0 : base(argv[0]) === 'docker-entrypoint.sh' && base(argv[1]) === 'nginx' ? 1 : -1;
+  if (index < 0 || mountsOver(container, NGINX_CONFIG)) return undefined;
+  const rest = [...argv.slice(index + 1), ...(command.length ? argsOf(container) : [])];
+  if (rest.some((a) => /^-[tTvVhs?]$/.test(a) || a === '-c' || a === '-p')) return undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const g = rest[i] === '-g' ? rest[i + 1] : rest[i].startsWith('-g') ? rest[i].slice(2) : undefined;
+    if (g !== undefined && /(^|;)\s*daemon\s+off\s*;/.test(g)) return undefined;
+  }
+  return { list, index };
 }
 
 /** A `command` that runs another program than the image's server (`sleep 3600` in an nginx container). */

@@ -8,7 +8,7 @@ import { defaultPullPolicy } from '../../../kube/src/pullPolicy';
 import type { KObject } from '../contract';
 import { controllerConfig, isIngressNginx } from './ingresssite';
 import { programOutput } from './programs';
-import { fileExistsAt, hasNoPrograms, idleShell, interactiveShell, listensOn, parseImage, SLEEP_UNIT, type Behaviour } from '../../../kube/src/imageConvention';
+import { fileExistsAt, hasNoPrograms, idleShell, interactiveShell, listensOn, nginxDaemonizes, parseImage, SLEEP_UNIT, type Behaviour } from '../../../kube/src/imageConvention';
 import { ENTRYPOINT_PIDS, nginxLaunch, nodeCpus } from './procs';
 import { KERNEL_RELEASE } from './nodes';
 import { nginxVersion } from './nginxversion';
@@ -195,7 +195,11 @@ function nginxStartup(container: any, tag: string, entrypoint: boolean, startedA
   lines.push(notice('using the "epoll" event method'));
   if (version) lines.push(notice(`nginx/${version}`));
   if (compiler) lines.push(notice(`built by ${compiler}`));
-  lines.push(notice(`OS: Linux ${host.kernel}`), notice('getrlimit(RLIMIT_NOFILE): 1024:524288'), notice('start worker processes'));
+  lines.push(notice(`OS: Linux ${host.kernel}`), notice('getrlimit(RLIMIT_NOFILE): 1024:524288'));
+  // Told to run as a daemon, nginx forks here (ngx_daemon) and PID 1 exits: the container ends, and with it the
+  // forked master, before anything it would say of its workers can be counted on.
+  if (nginxDaemonizes(container)) return lines;
+  lines.push(notice('start worker processes'));
   // The workers' PIDs, as `ps` shows them (procs.ts): after the entrypoint's scripts' processes, or right after the master.
   const first = 1 + (entrypoint ? ENTRYPOINT_PIDS : 1);
   for (let i = 0; i < host.cpus; i++) lines.push(notice(`start worker process ${first + i}`));

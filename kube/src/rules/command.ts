@@ -8,6 +8,7 @@
  */
 import type { Rule } from './context';
 import { eachObject, podSpecSites } from './context';
+import { nginxDaemonizes } from '../imageConvention';
 
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
 
@@ -85,6 +86,34 @@ export const containerCommandRule: Rule = {
               + ' (StartError, exit code 128, then CrashLoopBackOff): the program and each of its arguments are items of their own'
               + (meant ? `, ${JSON.stringify(meant).replace(/","/g, '", "')}` : ''),
             data: meant ? { items: meant } : undefined,
+          });
+        });
+      }
+    }
+  },
+};
+
+/**
+ * nginx started by a container's own command or args without `-g 'daemon off;'` (imageConvention's nginxDaemonizes):
+ * it goes into the background, its first process exits 0, and the container ends with it.
+ */
+export const nginxDaemonRule: Rule = {
+  codes: ['nginx-daemonizes'],
+  editorOnly: true,
+  check(obj, ctx, out) {
+    for (const site of podSpecSites(obj, ctx.kind)) {
+      for (const list of ['initContainers', 'containers'] as const) {
+        eachObject(site.spec[list], (ctr, i) => {
+          // An init container that exits 0 has done its work; a sidecar (restartPolicy Always) is meant to run on.
+          if (list === 'initContainers' && ctr.restartPolicy !== 'Always') return;
+          const at = nginxDaemonizes(ctr);
+          if (!at) return;
+          out.push({
+            code: 'nginx-daemonizes', severity: 'warning', path: [...site.specPath, list, i, at.list, at.index],
+            message: 'nginx started this way runs as a daemon: its first process forks the server into the background and exits 0 at once, '
+              + 'which ends the container. Under restartPolicy Always it is started again and again (CrashLoopBackOff); in a Job it counts as done. '
+              + `The image's own command keeps nginx in the foreground: nginx -g 'daemon off;'.`,
+            data: { items: ['-g', 'daemon off;'] },
           });
         });
       }

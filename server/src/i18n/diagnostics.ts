@@ -140,6 +140,7 @@ export const ZH_DIAGNOSTICS: Record<string, string> = {
   'unknown-target-port': 'targetPort 使用了名称，但所选 Pod 中没有同名的容器端口。',
   'target-port-unserved': '所选 Pod 的镜像并不在此 targetPort 上监听：请求将被拒绝。',
   'probe-port-unserved': '容器的镜像并不在此端口上监听：探针将一直失败。',
+  'nginx-daemonizes': '这样启动的 nginx 会以守护进程方式运行：第一个进程把服务器放到后台后立即以 0 退出，容器随之结束。restartPolicy 为 Always 时容器会被反复重启（CrashLoopBackOff）；在 Job 中则直接算作完成。镜像自己的命令让 nginx 留在前台：nginx -g \'daemon off;\'。',
   'probe-path-unserved': '探针请求的路径在 nginx 镜像自带的站点中不存在：nginx 回答 404，探针一直失败。',
   'unknown-hook-port': '生命周期钩子的 httpGet 用名称指定端口，但容器没有这个名称的端口：kubelet 解析不了端口，钩子失败。',
   'unknown-probe-port': '探针用名称指定端口，但被探测的容器没有这个名称的端口：kubelet 解析不了端口，每次探测都出错（probe errored），结果被丢弃。',

@@ -236,6 +236,8 @@ function fixesFor(doc: ModelDocument, d: Diagnostic, data: DiagnosticData, ctx: 
       return typeof fix.quoted === 'string' ? [{ title: `Quote the value (${fix.quoted})`, edits: [{ range: d.range, newText: fix.quoted }], preferred: true }] : [];
     case 'tab':
       return tabIndentFix(doc);
+    case 'nginx-daemonizes':
+      return Array.isArray(fix.items) ? insertItemsAfter(doc, path, fix.items as string[], `Keep nginx in the foreground (-g 'daemon off;')`) : [];
     case 'command-whitespace':
       return Array.isArray(fix.items) ? splitCommandFix(doc, path, fix.items as string[]) : [];
     case 'nslookup-search':
@@ -296,6 +298,25 @@ function splitCommandFix(doc: ModelDocument, path: FieldPath, items: string[]): 
   const indent = line.slice(0, dash);
   const newText = [quote(added[0]), ...added.slice(1).map((v) => `\n${indent}- ${quote(v)}`)].join('');
   return [{ title, edits: [{ range: first, newText }], preferred: true }];
+}
+
+/**
+ * Items added to a sequence right after the one at `path`, in the sequence's own style: `, "a", "b"` after it in a
+ * flow sequence (`[...]`), or one `- "a"` line each below it in a block sequence, at its dash's column.
+ */
+function insertItemsAfter(doc: ModelDocument, path: FieldPath, items: string[], title: string): Fix[] {
+  const item = doc.rangeOfPath(path, 'value');
+  const seq = doc.rangeOfPath(path.slice(0, -1), 'value');
+  if (!item || !seq || item.start.line !== item.end.line) return [];
+  const quote = (v: string) => JSON.stringify(v);
+  if (doc.lineText(seq.start.line)[seq.start.character] === '[') {
+    return [{ title, edits: [{ range: { start: item.end, end: item.end }, newText: items.map((v) => `, ${quote(v)}`).join('') }], preferred: true }];
+  }
+  const line = doc.lineText(item.start.line);
+  const dash = line.slice(0, item.start.character).lastIndexOf('-');
+  if (dash < 0 || line.slice(0, dash).trim() !== '') return [];
+  const indent = line.slice(0, dash);
+  return [{ title, edits: [{ range: { start: item.end, end: item.end }, newText: items.map((v) => `\n${indent}- ${quote(v)}`).join('') }], preferred: true }];
 }
 
 /**

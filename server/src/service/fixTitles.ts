@@ -13,6 +13,7 @@ const RULES: Rule[] = [
   [/^Change to (.+)$/, (v) => `改为 ${v}`],
   [/^Use port (.+)$/, (v) => `改用端口 ${v}`],
   [/^Probe (\S+) instead$/, (v) => `改为探测 ${v}`],
+  [/^Keep nginx in the foreground \((.+)\)$/, (v) => `让 nginx 在前台运行（${v}）`],
   [/^Write the port as a number \((\d+)\)$/, (v) => `把端口写成数字（${v}）`],
   [/^Write it as a number \((.+)\)$/, (v) => `写成数字（${v}）`],
   [/^Add the missing base64 padding$/, () => '补上缺失的 base64 填充（=）'],

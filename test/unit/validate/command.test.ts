@@ -66,3 +66,49 @@ describe('a container command written as one command line', () => {
     assert.deepStrictEqual(splitCommand('python -m http.server 8000'), ['python', '-m', 'http.server', '8000']);
   });
 });
+
+describe('nginx started by the container\'s own command without daemon off', () => {
+  const nginx = (container: string, kind = 'Deployment') => kind === 'Pod'
+    ? `apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n${container}`
+    : `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n${container}`;
+  const CODE = 'nginx-daemonizes';
+
+  it('warns at the nginx item that the container ends at once, and keeps it in the foreground with a quick fix', () => {
+    const text = nginx('        command: ["nginx"]\n');
+    const [d] = byCode(diagnose(text).list, CODE);
+    assert.strictEqual(d.severity, 2);
+    assert.strictEqual(d.range.start.line, 16);
+    assert.strictEqual(d.message, 'nginx started this way runs as a daemon: its first process forks the server into the background and exits 0 at once, '
+      + 'which ends the container. Under restartPolicy Always it is started again and again (CrashLoopBackOff); in a Job it counts as done. '
+      + "The image's own command keeps nginx in the foreground: nginx -g 'daemon off;'.");
+    const { actions, uri } = quickFixes(text, CODE);
+    assert.deepStrictEqual(actions.map((a) => a.title), ["Keep nginx in the foreground (-g 'daemon off;')"]);
+    const fixed = applyEdits(text, actions[0].edit.changes[uri]);
+    assert.match(fixed, /command: \["nginx", "-g", "daemon off;"\]\n$/);
+    assert.deepStrictEqual(byCode(diagnose(fixed).list, CODE), []);
+  });
+
+  it('adds the flag below the item in a block sequence, also after the image\'s entrypoint or in args alone', () => {
+    const block = nginx('    command:\n    - /docker-entrypoint.sh\n    - nginx\n    - -e\n    - stderr\n', 'Pod');
+    const { actions, uri } = quickFixes(block, CODE);
+    const fixed = applyEdits(block, actions[0].edit.changes[uri]);
+    assert.match(fixed, /    - \/docker-entrypoint\.sh\n    - nginx\n    - "-g"\n    - "daemon off;"\n    - -e\n    - stderr\n$/);
+    assert.deepStrictEqual(byCode(diagnose(fixed).list, CODE), []);
+    assert.strictEqual(byCode(diagnose(nginx('    args: ["nginx"]\n', 'Pod')).list, CODE).length, 1);
+  });
+
+  it('says nothing of the image\'s own command, of daemon off given, of a test run, of a mounted configuration, or of an init container', () => {
+    const quiet = [
+      '',
+      '        command: ["nginx", "-g", "daemon off;"]\n',
+      '        args: ["nginx", "-g", "pid /tmp/nginx.pid; daemon off;"]\n',
+      '        command: ["nginx", "-t"]\n',
+      '        command: ["nginx", "-c", "/config/nginx.conf"]\n',
+      '        command: ["nginx"]\n        volumeMounts:\n        - name: conf\n          mountPath: /etc/nginx\n',
+      '        command: ["sh", "-c", "nginx"]\n',
+    ];
+    for (const c of quiet) assert.deepStrictEqual(byCode(diagnose(nginx(c)).list, CODE), [], c);
+    const init = nginx('').replace('      containers:', '      initContainers:\n      - name: warm\n        image: nginx:1.27\n        command: ["nginx"]\n      containers:');
+    assert.deepStrictEqual(byCode(diagnose(init).list, CODE), []);
+  });
+});

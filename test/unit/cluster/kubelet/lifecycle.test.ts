@@ -331,6 +331,28 @@ describe('kubelet stage engine', () => {
     assert.strictEqual(cs(h, 'tty').state.running !== undefined, true, 'a shell with a terminal waits on it');
   });
 
+  it('nginx run by the pod\'s own command without daemon off forks into the background: its first process exits 0, Completed, then CrashLoopBackOff', () => {
+    h.api.create(PODS, 'default', pod('daemon', { containers: [{ name: 'web', image: 'nginx:1.27', command: ['nginx'] }] }));
+    h.api.create(PODS, 'default', pod('entry', { restartPolicy: 'Never', containers: [{ name: 'web', image: 'nginx:1.27', args: ['nginx'] }] }));
+    h.api.create(PODS, 'default', pod('fore', { containers: [{ name: 'web', image: 'nginx:1.27', command: ['nginx', '-g', 'daemon off;'] }] }));
+    h.advance(40_000);
+    const d = cs(h, 'daemon');
+    assert.ok(d.restartCount >= 2, `restarted: ${d.restartCount}`);
+    assert.strictEqual(d.lastState.terminated.reason, 'Completed');
+    assert.strictEqual(d.lastState.terminated.exitCode, 0);
+    assert.ok(h.eventsFor('daemon', 'BackOff').length > 0);
+    // nginx's notices up to ngx_daemon, from PID 1; the forked master's words of its workers are not counted on.
+    const lines = logs(fleet, 'default', 'daemon', 'web');
+    assert.deepStrictEqual(lines.filter((l) => l.includes('[notice]')).map((l) => l.replace(/^.*\[notice\] /, '')),
+      ['1#1: using the "epoll" event method', '1#1: nginx/1.27.5', '1#1: OS: Linux 6.8.0-kubeplay', '1#1: getrlimit(RLIMIT_NOFILE): 1024:524288']);
+    // Through the image's entrypoint (args alone replace its CMD) it says what its scripts did first, then ends the same way.
+    assert.strictEqual(get(h, 'entry').status.phase, 'Succeeded');
+    assert.ok(logs(fleet, 'default', 'entry', 'web').some((l) => l.endsWith('Configuration complete; ready for start up')));
+    const f = cs(h, 'fore');
+    assert.ok(f.state.running && f.restartCount === 0);
+    assert.ok(logs(fleet, 'default', 'fore', 'web').some((l) => l.endsWith('start worker processes')));
+  });
+
   it('a pod update that changes an image: the container is killed and restarts with the new image, whatever the restart policy', () => {
     h.api.create(PODS, 'default', pod('n1', { restartPolicy: 'Never', containers: [{ name: 'n1', image: 'nginx:1.26' }] }));
     h.advance(10_000);
