@@ -320,7 +320,7 @@ export function missingTagReason(image: string): { why: 'made-up' } | { why: 'pa
   return { why: 'past-line', repo, line: VERSION_LINES[repo].join('.') + (VERSION_LINES[repo].length < 2 ? '.x' : '') };
 }
 
-export function behaviourOf(container: any, restartPolicy: string): Behaviour {
+export function behaviourOf(container: any, restartPolicy: string, podSecurity?: any): Behaviour {
   const ref = parseImage(String(container.image ?? ''));
   const repo = shortRepo(ref);
   if (misspeltOfficialImage(ref)) {
@@ -350,8 +350,10 @@ export function behaviourOf(container: any, restartPolicy: string): Behaviour {
   }
   if (repo === 'kubeplay/unhealthy') return { kind: 'run', exitCode: 0, sickAfterMs: parseDuration(ref.tag.replace(/^after-/, '')) ?? 0 };
   if (repo === 'kubeplay/warmup') return { kind: 'run', exitCode: 0, warmupMs: parseDuration(ref.tag) ?? 30_000 };
+  // nginx that cannot create its temporary folders fails at start (exit 1), before it could go into the background.
+  if (repo === 'nginx' && nginxWriteFailure(container, podSecurity)) return { kind: 'run', exitCode: 1, runMs: 0 };
   // nginx told to run as a daemon forks its master into the background and its first process exits 0 at once.
-  if (nginxDaemonizes(container)) return { kind: 'run', exitCode: 0, runMs: 0 };
+  if (NGINX_REPOS.has(repo) && nginxDaemonizes(container)) return { kind: 'run', exitCode: 0, runMs: 0 };
   // A shell waiting on its stdin runs until its input ends (attach, see the playground's HTTP exec).
   if (interactiveShell(container)) return { kind: 'run', exitCode: 0 };
   // A shell with no script, no stdin and no terminal reads end-of-file at once and exits 0: `kubectl run bb
@@ -394,6 +396,62 @@ export function nginxDaemonizes(container: any): { list: 'command' | 'args'; ind
     if (g !== undefined && /(^|;)\s*daemon\s+off\s*;/.test(g)) return undefined;
   }
   return { list, index };
+}
+
+/** Where the official nginx image's server could not write as it started, and what the system answered. */
+export interface NginxWriteFailure {
+  /** `mkdir` of its first temporary folder, or `open` of its PID file. */
+  call: 'mkdir' | 'open';
+  path: string;
+  errno: 30 | 13;
+  error: string;
+  /** It ran as a user other than root (nginx then also warns that its `user` directive is ignored). */
+  nonRoot: boolean;
+  /** The folders a writable volume must be mounted at for it to start: /var/cache/nginx, /var/run, or both. */
+  mountAt: string[];
+}
+
+/**
+ * Why the official nginx image's server cannot start in this container, if it cannot. As it starts it creates its
+ * temporary folders under /var/cache/nginx (ngx_create_paths, `client_temp` first), then, once it has said which
+ * nginx and system it is, its PID file (`/run/nginx.pid` from 1.27.5, `/var/run/nginx.pid` before; /var/run is a
+ * link to /run). Both fail on a read-only root filesystem (EROFS) and, in the image as shipped, for any user but
+ * root (EACCES: the folders are root's), unless a writable volume is mounted there or above (a mount at /var/run
+ * covers /run), as the image's documentation advises. `podSecurity` is the pod's securityContext, whose runAsUser a
+ * container's own overrides.
+ */
+export function nginxWriteFailure(container: any, podSecurity?: any): NginxWriteFailure | undefined {
+  const ref = parseImage(String(container?.image ?? ''));
+  if (shortRepo(ref) !== 'nginx' || !runsImageServer(container)) return undefined;
+  if (mountsOver(container, NGINX_CONFIG) || [...commandOf(container), ...argsOf(container)].some((a) => a === '-c' || a === '-p' || /^-[tTvVh?]$/.test(a))) return undefined;
+  const { nonRoot, readOnlyRoot } = containerRunsAs(container, podSecurity);
+  if (!nonRoot && !readOnlyRoot) return undefined;
+  // mkdir and open check the filesystem's write access before the folder's permissions.
+  const err = readOnlyRoot ? { errno: 30 as const, error: 'Read-only file system' } : { errno: 13 as const, error: 'Permission denied' };
+  const writable = (dirs: string[]) => (container?.volumeMounts ?? []).some((m: any) => {
+    const at = String(m?.mountPath ?? '').replace(/\/+$/, '');
+    return m?.readOnly !== true && dirs.some((d) => at === d || d.startsWith(at + '/'));
+  });
+  const cache = writable(['/var/cache/nginx']);
+  const run = writable(['/run', '/var/run']);
+  const mountAt = [...(cache ? [] : ['/var/cache/nginx']), ...(run ? [] : ['/var/run'])];
+  if (!cache) return { call: 'mkdir', path: '/var/cache/nginx/client_temp', ...err, nonRoot, mountAt };
+  if (!run) return { call: 'open', path: nginxBefore1275(ref.tag) ? '/var/run/nginx.pid' : '/run/nginx.pid', ...err, nonRoot, mountAt };
+  return undefined;
+}
+
+/** Whether a container runs as a user other than root (its runAsUser, else the pod's), and on a read-only root. */
+export function containerRunsAs(container: any, podSecurity?: any): { nonRoot: boolean; readOnlyRoot: boolean } {
+  const uid = container?.securityContext?.runAsUser ?? podSecurity?.runAsUser;
+  return { nonRoot: typeof uid === 'number' && uid !== 0, readOnlyRoot: container?.securityContext?.readOnlyRootFilesystem === true };
+}
+
+/** Whether an nginx tag names a release before 1.27.5 (`1.25`, `1.27.4-alpine`); word tags are today's. */
+function nginxBefore1275(tag: string): boolean {
+  const m = /^(\d+)\.(\d+)(?:\.(\d+))?(?:$|-)/.exec(tag);
+  if (!m) return false;
+  const [a, b, c] = [Number(m[1]), Number(m[2]), m[3] === undefined ? Infinity : Number(m[3])];
+  return a < 1 || (a === 1 && (b < 27 || (b === 27 && c < 5)));
 }
 
 /** A `command` that runs another program than the image's server (`sleep 3600` in an nginx container). */

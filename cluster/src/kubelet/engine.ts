@@ -123,13 +123,13 @@ function ephemeralSim(spec: any): ContainerSim {
 }
 
 /** A container of the pod's spec, as the kubelet first sees it: its image not yet pulled. */
-function containerSim(spec: any, init: boolean, policy: string): ContainerSim {
+function containerSim(spec: any, init: boolean, policy: string, podSecurity: any): ContainerSim {
   // A restartable init container (native sidecar) runs like a regular container that always restarts.
   const sidecar = init && spec.restartPolicy === 'Always';
   // The fields every container gets on its way to running are there from the start (undefined): 160,000 containers
   // then have one shape, held in the object itself, not a property store grown and copied field by field.
   return {
-    name: spec.name, spec, init, sidecar, behaviour: behaviourOf(spec, sidecar ? 'Always' : init ? 'Never' : policy), step: 'pull',
+    name: spec.name, spec, init, sidecar, behaviour: behaviourOf(spec, sidecar ? 'Always' : init ? 'Never' : policy, podSecurity), step: 'pull',
     ready: false, restartCount: 0, backoffMs: 0, pullBackoffMs: 0, probes: init && !sidecar ? undefined : probeWorkers(spec),
     fieldPath: undefined, timer: undefined, pullStartedAt: undefined, pullMs: undefined, waitingReason: undefined, waitingMessage: undefined,
     containerID: undefined, startedAt: undefined, respawning: undefined, current: undefined, console: undefined, hookError: undefined,
@@ -865,9 +865,9 @@ export class KubeletEngine {
     // the mapped one, of its exact length, with no copy.
     const inits = spec?.initContainers;
     const ephemeral = spec?.ephemeralContainers;
-    const own = (c: any) => containerSim(c, false, policy);
+    const own = (c: any) => containerSim(c, false, policy, spec?.securityContext);
     const containers: ContainerSim[] = !inits?.length && !ephemeral?.length ? (spec?.containers ?? NO_SPECS).map(own)
-      : [...(inits ?? NO_SPECS).map((c: any) => containerSim(c, true, policy)), ...(spec?.containers ?? NO_SPECS).map(own), ...(ephemeral ?? NO_SPECS).map(ephemeralSim)];
+      : [...(inits ?? NO_SPECS).map((c: any) => containerSim(c, true, policy, spec?.securityContext)), ...(spec?.containers ?? NO_SPECS).map(own), ...(ephemeral ?? NO_SPECS).map(ephemeralSim)];
     const p: PodSim = {
       key: objKey(pod), uid: pod.metadata.uid!, pod, node: node.name, hostIP: node.hostIP,
       startTime: this.ctx.clock.now(), sandboxReady: false, volumesReady: false,

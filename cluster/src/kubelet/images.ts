@@ -8,7 +8,7 @@ import { defaultPullPolicy } from '../../../kube/src/pullPolicy';
 import type { KObject } from '../contract';
 import { controllerConfig, isIngressNginx } from './ingresssite';
 import { programOutput } from './programs';
-import { fileExistsAt, hasNoPrograms, idleShell, interactiveShell, listensOn, nginxDaemonizes, parseImage, SLEEP_UNIT, type Behaviour } from '../../../kube/src/imageConvention';
+import { containerRunsAs, fileExistsAt, hasNoPrograms, idleShell, interactiveShell, listensOn, nginxDaemonizes, nginxWriteFailure, parseImage, SLEEP_UNIT, type Behaviour } from '../../../kube/src/imageConvention';
 import { ENTRYPOINT_PIDS, nginxLaunch, nodeCpus } from './procs';
 import { KERNEL_RELEASE } from './nodes';
 import { nginxVersion } from './nginxversion';
@@ -169,9 +169,14 @@ function nginxCompiler(tag: string, version: string): string | undefined {
  * `OS: Linux <release>`, `getrlimit(RLIMIT_NOFILE): <soft>:<hard>`) and ngx_start_worker_processes'. containerd 2
  * leaves a container systemd's default open-files limit, 1024:524288 (its unit no longer sets LimitNOFILE).
  */
-function nginxStartup(container: any, tag: string, entrypoint: boolean, startedAt: number, host: HostFacts): string[] {
+function nginxStartup(container: any, tag: string, entrypoint: boolean, startedAt: number, host: HostFacts, podSecurity?: any): string[] {
   const lines: string[] = [];
   const quiet = (container.env ?? []).some((e: any) => e?.name === 'NGINX_ENTRYPOINT_QUIET_LOGS' && (e.value ?? '') !== '');
+  // A root filesystem it may not write, or a user that is not root: the script cannot touch default.conf, and nginx
+  // cannot create its temporary folders or PID file unless volumes are mounted there (nginxWriteFailure).
+  const failure = nginxWriteFailure(container, podSecurity);
+  const runsAs = containerRunsAs(container, podSecurity);
+  const untouchable = runsAs.nonRoot || runsAs.readOnlyRoot;
   if (entrypoint && !quiet) {
     const me = '/docker-entrypoint.sh';
     const ipv6 = '10-listen-on-ipv6-by-default.sh';
@@ -179,8 +184,10 @@ function nginxStartup(container: any, tag: string, entrypoint: boolean, startedA
       `${me}: /docker-entrypoint.d/ is not empty, will attempt to perform configuration`,
       `${me}: Looking for shell scripts in /docker-entrypoint.d/`,
       `${me}: Launching /docker-entrypoint.d/${ipv6}`,
-      `${ipv6}: info: Getting the checksum of /etc/nginx/conf.d/default.conf`,
-      `${ipv6}: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf`,
+      ...(untouchable ? [`${ipv6}: info: can not modify /etc/nginx/conf.d/default.conf (read-only file system?)`] : [
+        `${ipv6}: info: Getting the checksum of /etc/nginx/conf.d/default.conf`,
+        `${ipv6}: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf`,
+      ]),
       `${me}: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh`,
       `${me}: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh`,
       `${me}: Launching /docker-entrypoint.d/30-tune-worker-processes.sh`,
@@ -190,12 +197,19 @@ function nginxStartup(container: any, tag: string, entrypoint: boolean, startedA
   // ngx_log_error's time: `yyyy/mm/dd hh:mm:ss` (the container's zone, UTC), then `<pid>#<tid>:` of the master, PID 1.
   const t = new Date(startedAt).toISOString().replace('T', ' ').replace(/-/g, '/').replace(/\.\d{3}Z$/, '');
   const notice = (msg: string) => `${t} [notice] 1#1: ${msg}`;
+  // Until it has started, nginx says each problem twice: on its error log (stderr in this image) and on stderr.
+  const both = (level: string, msg: string) => [`${t} [${level}] 1#1: ${msg}`, `nginx: [${level}] ${msg}`];
+  if (runsAs.nonRoot) lines.push(...both('warn', 'the "user" directive makes sense only if the master process runs with super-user privileges, ignored in /etc/nginx/nginx.conf:2'));
+  const failed = failure && both('emerg', `${failure.call}() "${failure.path}" failed (${failure.errno}: ${failure.error})`);
+  // Its temporary folders come before anything else it says; its PID file after it has said what it runs on.
+  if (failure?.call === 'mkdir') return [...lines, ...failed!];
   const version = nginxVersion(tag);
   const compiler = version && nginxCompiler(tag, version);
   lines.push(notice('using the "epoll" event method'));
   if (version) lines.push(notice(`nginx/${version}`));
   if (compiler) lines.push(notice(`built by ${compiler}`));
   lines.push(notice(`OS: Linux ${host.kernel}`), notice('getrlimit(RLIMIT_NOFILE): 1024:524288'));
+  if (failed) return [...lines, ...failed];
   // Told to run as a daemon, nginx forks here (ngx_daemon) and PID 1 exits: the container ends, and with it the
   // forked master, before anything it would say of its workers can be counted on.
   if (nginxDaemonizes(container)) return lines;
@@ -222,7 +236,7 @@ export function containerLogLines(pod: KObject, container: any, startedAt: numbe
     if (exitCode !== undefined) { system.push(`${ts(now)} kubeplay: exiting with code ${exitCode}`); times.push(Math.max(now, times[times.length - 1] ?? now)); }
     return system;
   } else if (nginx) {
-    lines.push(...nginxStartup(container, ref.tag, nginx.entrypoint, startedAt, host ?? hostFacts(undefined)));
+    lines.push(...nginxStartup(container, ref.tag, nginx.entrypoint, startedAt, host ?? hostFacts(undefined), pod.spec?.securityContext));
   } else if (/(^|\/)(google-samples|jocatalin)\/kubernetes-bootcamp$/.test(ref.repository) && !(container.command ?? []).length) {
     // server.js: console.log("Kubernetes Bootcamp App Started At:", startTime, "| Running On: ", host, "\n").
     lines.push(`Kubernetes Bootcamp App Started At: ${new Date(startedAt).toISOString()} | Running On:  ${pod.spec?.hostname ?? pod.metadata.name} `, '');

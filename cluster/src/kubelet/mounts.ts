@@ -6,7 +6,7 @@
  * outlives a session).
  */
 import type { KObject } from '../contract';
-import { behaviourOf, fileExistsAt, parseImage } from '../../../kube/src/imageConvention';
+import { behaviourOf, containerRunsAs, fileExistsAt, parseImage } from '../../../kube/src/imageConvention';
 import { ContainerFs, Disks, Tree, normalize, treeOf, type Mount } from './disk';
 import { linkEntry, Overlay, type FileSpec } from './tree';
 import { imageRoot } from './imageroot';
@@ -233,8 +233,10 @@ export function containerFs(w: ExecWorld): ContainerFs {
   for (const d of ROOT_DIRS) if (!root?.get(d)) generated.set(d, { dir: true, mode: d === 'tmp' ? 0o1777 : 0o755, mtime: 0 }, false);
   for (const d of IMAGE_DIRS[parseImage(String(spec.image ?? '')).repository] ?? []) generated.set(d, { dir: true, mode: 0o755, mtime: 0 });
   for (const [p, text] of imageFiles(String(spec.image ?? ''))) generated.set(p, { dir: false, data: new Uint8Array(Buffer.from(text, 'utf8')), mode: 0o644, mtime: 0 });
-  // The nginx image's entrypoint (10-listen-on-ipv6-by-default.sh) adds an IPv6 listen to default.conf as it starts.
-  if (root?.get('etc/nginx/conf.d/default.conf') && nginxLaunch(spec)?.entrypoint && inst.startedAt !== undefined) {
+  // The nginx image's entrypoint (10-listen-on-ipv6-by-default.sh) adds an IPv6 listen to default.conf as it starts,
+  // where it can write the file: not on a read-only root, nor as a user other than root.
+  const runsAs = containerRunsAs(spec, pod.spec?.securityContext);
+  if (root?.get('etc/nginx/conf.d/default.conf') && nginxLaunch(spec)?.entrypoint && inst.startedAt !== undefined && !runsAs.nonRoot && !runsAs.readOnlyRoot) {
     generated.set('etc/nginx/conf.d/default.conf', { dir: false, data: new Uint8Array(Buffer.from(nginxDefaultConf(true), 'utf8')), mode: 0o644, mtime: inst.startedAt });
   }
   addDevices(generated, spec);
@@ -244,7 +246,7 @@ export function containerFs(w: ExecWorld): ContainerFs {
   // What the container's own command touched and has not removed by now (the image convention's timeline):
   // the liveness-exec example's /tmp/healthy is there for its first 30 s. A script the kubelet plays makes its
   // files itself, in its own order (and cannot write into a folder that is not there).
-  const b = behaviourOf(spec, pod.spec?.restartPolicy ?? 'Always');
+  const b = behaviourOf(spec, pod.spec?.restartPolicy ?? 'Always', pod.spec?.securityContext);
   if (b.files && inst.startedAt !== undefined && !w.playsScript?.(w.container)) {
     const runningMs = w.now() - inst.startedAt;
     for (const path of b.files.keys()) {

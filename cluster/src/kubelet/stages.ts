@@ -468,7 +468,7 @@ export function takeNextSpec(c: ContainerSim, p: PodSim): void {
   // doBackOff keys the back-off by the container's spec hash: a new spec starts with none.
   c.backoffMs = 0;
   const policy = p.pod.spec?.restartPolicy ?? 'Always';
-  c.behaviour = behaviourOf(c.spec, c.sidecar ? 'Always' : c.init ? 'Never' : policy);
+  c.behaviour = behaviourOf(c.spec, c.sidecar ? 'Always' : c.init ? 'Never' : policy, p.pod.spec?.securityContext);
 }
 
 /** The instance that just ended becomes the last one; one that ran for twice the maximum back-off resets the back-off. */

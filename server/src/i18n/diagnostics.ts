@@ -140,6 +140,7 @@ export const ZH_DIAGNOSTICS: Record<string, string> = {
   'unknown-target-port': 'targetPort 使用了名称，但所选 Pod 中没有同名的容器端口。',
   'target-port-unserved': '所选 Pod 的镜像并不在此 targetPort 上监听：请求将被拒绝。',
   'probe-port-unserved': '容器的镜像并不在此端口上监听：探针将一直失败。',
+  'nginx-cannot-write': 'nginx 启动时要在 /var/cache/nginx 下建临时目录、在 /run 下写 PID 文件；只读根文件系统或非 root 用户下写不了，容器以 1 退出并反复重启（CrashLoopBackOff）。请在这些位置挂载可写卷（如 emptyDir）。',
   'nginx-daemonizes': '这样启动的 nginx 会以守护进程方式运行：第一个进程把服务器放到后台后立即以 0 退出，容器随之结束。restartPolicy 为 Always 时容器会被反复重启（CrashLoopBackOff）；在 Job 中则直接算作完成。镜像自己的命令让 nginx 留在前台：nginx -g \'daemon off;\'。',
   'probe-path-unserved': '探针请求的路径在 nginx 镜像自带的站点中不存在：nginx 回答 404，探针一直失败。',
   'unknown-hook-port': '生命周期钩子的 httpGet 用名称指定端口，但容器没有这个名称的端口：kubelet 解析不了端口，钩子失败。',
@@ -230,6 +231,12 @@ const ZH_TEMPLATES: Partial<Record<string, (d: Data) => string | undefined>> = {
         : '结果被丢弃：无论容器多不健康，这个存活探针都不会让它重启';
     const names = Array.isArray(d.portNames) && d.portNames.length ? `已命名的端口有：${list(d.portNames)}` : '这个容器没有给端口命名';
     return `被探测的容器没有名为 ${q(d.port)} 的端口（${names}）。kubelet 按名称在容器自己的 ports 中查找端口，找不到时每次探测都出错（probe errored: port not found），${then}。`;
+  },
+  'nginx-cannot-write': (d) => {
+    if (typeof d.call !== 'string' || typeof d.path !== 'string' || !Array.isArray(d.mountAt)) return undefined;
+    const how = d.how === 'read-only' ? '在只读根文件系统上' : `以用户 ${String(d.uid)} 运行时（镜像里的这些目录属于 root）`;
+    return `nginx ${how}无法启动：它启动时要在 /var/cache/nginx 下建临时目录、在 /run 下写 PID 文件，这里 ${d.call}() "${d.path}" 失败（${String(d.errno)}: ${String(d.error)}），`
+      + `容器以 1 退出并被反复重启（CrashLoopBackOff）。请在 ${list(d.mountAt)} 挂载可写卷（例如 emptyDir）${d.nonRoot ? '，或改用专为非 root 用户运行而做的 nginxinc/nginx-unprivileged' : ''}。`;
   },
   'probe-path-unserved': (d) => {
     if (typeof d.path !== 'string' || typeof d.probe !== 'string' || typeof d.root !== 'string') return undefined;

@@ -112,3 +112,44 @@ describe('nginx started by the container\'s own command without daemon off', () 
     assert.deepStrictEqual(byCode(diagnose(init).list, CODE), []);
   });
 });
+
+describe('the nginx image where it may not write as it starts', () => {
+  const web = (podSecurity: string, container: string, volumes = '') => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n${podSecurity}      containers:\n      - name: web\n        image: nginx:1.27\n${container}${volumes}`;
+  const CODE = 'nginx-cannot-write';
+  const ro = '        securityContext:\n          readOnlyRootFilesystem: true\n';
+  const mount = (...at: string[]) => `        volumeMounts:\n${at.map((a, i) => `        - name: v${i}\n          mountPath: ${a}\n`).join('')}`;
+  const vols = (n: number) => `      volumes:\n${Array.from({ length: n }, (_, i) => `      - name: v${i}\n        emptyDir: {}\n`).join('')}`;
+
+  it('warns at readOnlyRootFilesystem with what fails first and where to mount, until both folders are writable', () => {
+    const bare = web('', ro);
+    const [d] = byCode(diagnose(bare).list, CODE);
+    assert.strictEqual(d.severity, 2);
+    assert.strictEqual(d.range.start.line, 17);
+    assert.strictEqual(d.message, 'nginx cannot start on a read-only root filesystem: it writes its temporary folders under /var/cache/nginx and its PID file under /run as it starts, '
+      + 'and here mkdir() "/var/cache/nginx/client_temp" fails (30: Read-only file system), so the container exits 1 and is started again and again (CrashLoopBackOff). '
+      + 'Mount a writable volume, such as an emptyDir, at /var/cache/nginx and /var/run.');
+    const [pid] = byCode(diagnose(web('', ro + mount('/var/cache/nginx'), vols(1))).list, CODE);
+    assert.match(pid.message, /here open\(\) "\/run\/nginx\.pid" fails \(30: Read-only file system\).* at \/var\/run\.$/);
+    assert.deepStrictEqual(byCode(diagnose(web('', ro + mount('/var/cache/nginx', '/var/run'), vols(2))).list, CODE), []);
+    const [zh] = byCode(diagnose(bare, { locale: 'zh-cn' }).list, CODE);
+    assert.match(zh.message, /^nginx 在只读根文件系统上无法启动：.*mkdir\(\) "\/var\/cache\/nginx\/client_temp" 失败（30: Read-only file system）.*请在 \/var\/cache\/nginx、\/var\/run 挂载可写卷/);
+  });
+
+  it('warns at the pod\'s runAsUser when it is not root, naming the unprivileged image', () => {
+    const text = web('      securityContext:\n        runAsUser: 101\n', '');
+    const [d] = byCode(diagnose(text).list, CODE);
+    assert.strictEqual(d.range.start.line, 14);
+    assert.match(d.message, /^nginx cannot start as user 101, which may not write the image's folders \(they are root's\): .*mkdir\(\) "\/var\/cache\/nginx\/client_temp" fails \(13: Permission denied\).*, or use nginxinc\/nginx-unprivileged, made to run as a user other than root\.$/);
+  });
+
+  it('says nothing as root on a writable root, with a mounted configuration, or for another nginx image', () => {
+    const quiet = [
+      web('', ''),
+      web('', '        securityContext:\n          readOnlyRootFilesystem: false\n'),
+      web('', ro + mount('/etc/nginx'), vols(1)),
+      web('', ro).replace('image: nginx:1.27', 'image: nginxinc/nginx-unprivileged:1.27'),
+      web('      securityContext:\n        runAsUser: 0\n', ''),
+    ];
+    for (const t of quiet) assert.deepStrictEqual(byCode(diagnose(t).list, CODE), [], t);
+  });
+});

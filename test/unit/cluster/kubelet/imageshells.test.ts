@@ -9,7 +9,7 @@ import { shellPlayground, manifests, podYaml, SHELL_PODS } from './shellharness'
  */
 const PODS_YAML = manifests(
   SHELL_PODS.web,
-  podYaml('webuser', '{name: web, image: "nginx:1.27", securityContext: {runAsUser: 101}}'),
+  podYaml('webuser', '{name: web, image: "nginxinc/nginx-unprivileged:1.27", securityContext: {runAsUser: 101}}'),
   SHELL_PODS.box,
   SHELL_PODS.small,
   podYaml('dashscript', '{name: web, image: nginx, command: [sh, -c, "echo start\\nps\\nsleep 3600"]}'),

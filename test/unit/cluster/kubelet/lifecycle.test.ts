@@ -103,7 +103,8 @@ describe('kubelet stage engine', () => {
   it('a container\'s status shows the resources it was given while it runs, and the user it runs as', () => {
     h.api.create(PODS, 'default', pod('res', { containers: [
       { name: 'sized', image: 'nginx:1.27', resources: { requests: { cpu: '100m' }, limits: { memory: '64Mi' } } },
-      { name: 'plain', image: 'nginx:1.27', securityContext: { runAsUser: 1000, runAsGroup: 3000 } },
+      // The unprivileged nginx build (the official one cannot start as user 1000: its folders are root's).
+      { name: 'plain', image: 'nginxinc/nginx-unprivileged:1.27', securityContext: { runAsUser: 1000, runAsGroup: 3000 } },
       { name: 'alp', image: 'alpine:3.20', command: ['sleep', '3600'] },
     ], securityContext: { fsGroup: 2000 } }));
     h.advance(30_000);
@@ -351,6 +352,39 @@ describe('kubelet stage engine', () => {
     const f = cs(h, 'fore');
     assert.ok(f.state.running && f.restartCount === 0);
     assert.ok(logs(fleet, 'default', 'fore', 'web').some((l) => l.endsWith('start worker processes')));
+  });
+
+  it('nginx on a read-only root or as another user than root fails where it first writes, unless volumes are mounted there', () => {
+    const ro = { readOnlyRootFilesystem: true };
+    const vols = [{ name: 'cache', emptyDir: {} }, { name: 'run', emptyDir: {} }];
+    const at = (...names: string[]) => names.map((n) => ({ name: n, mountPath: n === 'cache' ? '/var/cache/nginx' : '/var/run' }));
+    h.api.create(PODS, 'default', pod('ro', { containers: [{ name: 'web', image: 'nginx:1.27', securityContext: ro }] }));
+    h.api.create(PODS, 'default', pod('pid', { volumes: vols, containers: [{ name: 'web', image: 'nginx:1.27', securityContext: ro, volumeMounts: at('cache') }] }));
+    h.api.create(PODS, 'default', pod('user', { securityContext: { runAsUser: 101 }, containers: [{ name: 'web', image: 'nginx:1.27' }] }));
+    h.api.create(PODS, 'default', pod('fixed', { volumes: vols, containers: [{ name: 'web', image: 'nginx:1.27', securityContext: ro, volumeMounts: at('cache', 'run') }] }));
+    h.advance(40_000);
+    for (const name of ['ro', 'pid', 'user']) {
+      const s = cs(h, name);
+      assert.strictEqual(s.lastState.terminated?.exitCode, 1, name);
+      assert.ok(s.restartCount >= 2, `${name} restarted ${s.restartCount}`);
+    }
+    const tail = (name: string) => logs(fleet, 'default', name, 'web').filter((l) => !l.startsWith('/docker-entrypoint.sh') && !l.includes(' kubeplay: ')).map((l) => l.replace(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d /, ''));
+    assert.deepStrictEqual(tail('ro').slice(0, 3), [
+      '10-listen-on-ipv6-by-default.sh: info: can not modify /etc/nginx/conf.d/default.conf (read-only file system?)',
+      '[emerg] 1#1: mkdir() "/var/cache/nginx/client_temp" failed (30: Read-only file system)',
+      'nginx: [emerg] mkdir() "/var/cache/nginx/client_temp" failed (30: Read-only file system)',
+    ]);
+    // The PID file comes after nginx has said what it runs on.
+    const pid = tail('pid');
+    assert.strictEqual(pid[pid.length - 3], '[notice] 1#1: getrlimit(RLIMIT_NOFILE): 1024:524288');
+    assert.strictEqual(pid[pid.length - 2], 'nginx: [emerg] open() "/run/nginx.pid" failed (30: Read-only file system)'.replace(/^nginx: \[emerg\] /, '[emerg] 1#1: '));
+    assert.strictEqual(pid[pid.length - 1], 'nginx: [emerg] open() "/run/nginx.pid" failed (30: Read-only file system)');
+    const user = tail('user');
+    assert.ok(user.includes('nginx: [warn] the "user" directive makes sense only if the master process runs with super-user privileges, ignored in /etc/nginx/nginx.conf:2'));
+    assert.strictEqual(user[user.length - 1], 'nginx: [emerg] mkdir() "/var/cache/nginx/client_temp" failed (13: Permission denied)');
+    const fixed = cs(h, 'fixed');
+    assert.ok(fixed.state.running && fixed.restartCount === 0);
+    assert.ok(tail('fixed').includes('[notice] 1#1: start worker processes'));
   });
 
   it('a pod update that changes an image: the container is killed and restarts with the new image, whatever the restart policy', () => {
