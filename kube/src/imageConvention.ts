@@ -352,6 +352,8 @@ export function behaviourOf(container: any, restartPolicy: string, podSecurity?:
   if (repo === 'kubeplay/warmup') return { kind: 'run', exitCode: 0, warmupMs: parseDuration(ref.tag) ?? 30_000 };
   // nginx that cannot create its temporary folders fails at start (exit 1), before it could go into the background.
   if (repo === 'nginx' && nginxWriteFailure(container, podSecurity)) return { kind: 'run', exitCode: 1, runMs: 0 };
+  // postgres's entrypoint will not initialize a database without a superuser password: it says so and exits 1.
+  if (repo === 'postgres' && postgresMissingPassword(container)) return { kind: 'run', exitCode: 1, runMs: 0 };
   // nginx told to run as a daemon forks its master into the background and its first process exits 0 at once.
   if (NGINX_REPOS.has(repo) && nginxDaemonizes(container)) return { kind: 'run', exitCode: 0, runMs: 0 };
   // A shell waiting on its stdin runs until its input ends (attach, see the playground's HTTP exec).
@@ -438,6 +440,46 @@ export function nginxWriteFailure(container: any, podSecurity?: any): NginxWrite
   if (!cache) return { call: 'mkdir', path: '/var/cache/nginx/client_temp', ...err, nonRoot, mountAt };
   if (!run) return { call: 'open', path: nginxBefore1275(ref.tag) ? '/var/run/nginx.pid' : '/run/nginx.pid', ...err, nonRoot, mountAt };
   return undefined;
+}
+
+/**
+ * What the official postgres image's entrypoint writes to stderr before it exits 1 when it would initialize an empty
+ * data folder without a superuser password (docker-entrypoint.sh, docker_verify_minimum_env), line by line.
+ */
+export const POSTGRES_NO_PASSWORD: readonly string[] = [
+  'Error: Database is uninitialized and superuser password is not specified.',
+  '       You must specify POSTGRES_PASSWORD to a non-empty value for the',
+  '       superuser. For example, "-e POSTGRES_PASSWORD=password" on "docker run".',
+  '',
+  '       You may also use "POSTGRES_HOST_AUTH_METHOD=trust" to allow all',
+  '       connections without a password. This is *not* recommended.',
+  '',
+  '       See PostgreSQL documentation about "trust":',
+  '       https://www.postgresql.org/docs/current/auth-trust.html',
+];
+
+/**
+ * Whether the official postgres image's entrypoint will refuse to start for want of a password: it runs (no
+ * `command`, or `docker-entrypoint.sh` first) to start the server (`postgres` or flags, the image's CMD by default,
+ * not `--help` or `--version`), and the container sets neither POSTGRES_PASSWORD (a value that is not empty, or one
+ * from a Secret or ConfigMap) nor POSTGRES_PASSWORD_FILE, nor POSTGRES_HOST_AUTH_METHOD=trust. A container with
+ * `envFrom` may get them from there, so nothing is said of it. The playground keeps no database files, so the data
+ * folder is taken to be empty, as a new volume is.
+ */
+export function postgresMissingPassword(container: any): boolean {
+  if (shortRepo(parseImage(String(container?.image ?? ''))) !== 'postgres') return false;
+  const command = commandOf(container);
+  const base = (a: string | undefined) => (a ?? '').slice((a ?? '').lastIndexOf('/') + 1);
+  if (command.length && base(command[0]) !== 'docker-entrypoint.sh') return false;
+  const argv = command.length ? [...command.slice(1), ...argsOf(container)] : argsOf(container);
+  const first = argv[0] ?? 'postgres';
+  if (first !== 'postgres' && !first.startsWith('-')) return false;
+  if (argv.some((a) => ['-?', '--help', '--describe-config', '-V', '--version'].includes(a))) return false;
+  if (Array.isArray(container?.envFrom) && container.envFrom.length) return false;
+  const env: any[] = Array.isArray(container?.env) ? container.env : [];
+  const given = (name: string) => env.some((e) => e?.name === name && ((typeof e.value === 'string' && e.value !== '') || e.valueFrom));
+  if (given('POSTGRES_PASSWORD') || given('POSTGRES_PASSWORD_FILE')) return false;
+  return !env.some((e) => e?.name === 'POSTGRES_HOST_AUTH_METHOD' && e.value === 'trust');
 }
 
 /** Whether a container runs as a user other than root (its runAsUser, else the pod's), and on a read-only root. */

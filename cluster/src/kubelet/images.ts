@@ -8,7 +8,7 @@ import { defaultPullPolicy } from '../../../kube/src/pullPolicy';
 import type { KObject } from '../contract';
 import { controllerConfig, isIngressNginx } from './ingresssite';
 import { programOutput } from './programs';
-import { containerRunsAs, fileExistsAt, hasNoPrograms, idleShell, interactiveShell, listensOn, nginxDaemonizes, nginxWriteFailure, parseImage, SLEEP_UNIT, type Behaviour } from '../../../kube/src/imageConvention';
+import { containerRunsAs, fileExistsAt, hasNoPrograms, POSTGRES_NO_PASSWORD, postgresMissingPassword, idleShell, interactiveShell, listensOn, nginxDaemonizes, nginxWriteFailure, parseImage, SLEEP_UNIT, type Behaviour } from '../../../kube/src/imageConvention';
 import { ENTRYPOINT_PIDS, nginxLaunch, nodeCpus } from './procs';
 import { KERNEL_RELEASE } from './nodes';
 import { nginxVersion } from './nginxversion';
@@ -242,6 +242,9 @@ export function containerLogLines(pod: KObject, container: any, startedAt: numbe
     lines.push(`Kubernetes Bootcamp App Started At: ${new Date(startedAt).toISOString()} | Running On:  ${pod.spec?.hostname ?? pod.metadata.name} `, '');
   } else if (isIngressNginx(container)) {
     lines.push(...ingressNginxBanner(ref.tag, pod, startedAt));
+  } else if (ref.repository === 'library/postgres' && postgresMissingPassword(container)) {
+    // The entrypoint's words on stderr, and nothing else: it stops before the server starts.
+    lines.push(...POSTGRES_NO_PASSWORD);
   } else if (programOutput(container)) {
     // A known one-liner prints what it prints, and nothing of the playground's own.
     const out = programOutput(container)!;

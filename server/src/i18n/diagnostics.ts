@@ -140,6 +140,7 @@ export const ZH_DIAGNOSTICS: Record<string, string> = {
   'unknown-target-port': 'targetPort 使用了名称，但所选 Pod 中没有同名的容器端口。',
   'target-port-unserved': '所选 Pod 的镜像并不在此 targetPort 上监听：请求将被拒绝。',
   'probe-port-unserved': '容器的镜像并不在此端口上监听：探针将一直失败。',
+  'postgres-no-password': 'postgres 镜像没有超级用户密码就不会初始化数据库：入口脚本报错（Database is uninitialized and superuser password is not specified）后以 1 退出，容器反复重启（CrashLoopBackOff）。请在 env 中设置 POSTGRES_PASSWORD，最好从 Secret 读取（valueFrom.secretKeyRef）。',
   'nginx-cannot-write': 'nginx 启动时要在 /var/cache/nginx 下建临时目录、在 /run 下写 PID 文件；只读根文件系统或非 root 用户下写不了，容器以 1 退出并反复重启（CrashLoopBackOff）。请在这些位置挂载可写卷（如 emptyDir）。',
   'nginx-daemonizes': '这样启动的 nginx 会以守护进程方式运行：第一个进程把服务器放到后台后立即以 0 退出，容器随之结束。restartPolicy 为 Always 时容器会被反复重启（CrashLoopBackOff）；在 Job 中则直接算作完成。镜像自己的命令让 nginx 留在前台：nginx -g \'daemon off;\'。',
   'probe-path-unserved': '探针请求的路径在 nginx 镜像自带的站点中不存在：nginx 回答 404，探针一直失败。',

@@ -132,6 +132,7 @@ describe('rules/storage: the editor and the apiserver agree', () => {
     ['pvs', 'apiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: vol\nspec:\n  accessModes: [ReadWriteOnce]\n  local:\n    path: /mnt\n'],
     ['statefulsets', 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n  selector:\n    matchLabels:\n      app: db\n'
       + '  template:\n    metadata:\n      labels:\n        app: db\n    spec:\n      containers:\n      - name: c\n        image: postgres\n'
+      + '        env:\n        - name: POSTGRES_PASSWORD\n          value: example\n'
       + '  volumeClaimTemplates:\n  - metadata:\n      name: data\n    spec:\n      resources:\n        requests:\n          storage: 1Gi\n'],
     ['services', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - name: a\n    port: 80\n    nodePort: 30080\n  - name: b\n    port: 80\n'],
   ];

@@ -153,3 +153,32 @@ describe('the nginx image where it may not write as it starts', () => {
     for (const t of quiet) assert.deepStrictEqual(byCode(diagnose(t).list, CODE), [], t);
   });
 });
+
+describe('the postgres image with no superuser password', () => {
+  const db = (container: string) => `apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n  selector:\n    matchLabels:\n      app: db\n  template:\n    metadata:\n      labels:\n        app: db\n    spec:\n      containers:\n      - name: db\n        image: postgres:16\n${container}`;
+  const CODE = 'postgres-no-password';
+
+  it('warns at the image that the entrypoint stops and the container crash-loops, in Chinese too', () => {
+    const text = db('');
+    const [d] = byCode(diagnose(text).list, CODE);
+    assert.strictEqual(d.severity, 2);
+    assert.strictEqual(d.range.start.line, 16);
+    assert.match(d.message, /^postgres:16 will not start without a superuser password: its entrypoint stops with "Error: Database is uninitialized and superuser password is not specified\." and the container exits 1/);
+    assert.match(byCode(diagnose(db('        env:\n        - name: POSTGRES_PASSWORD\n          value: ""\n')).list, CODE)[0].message, /Set POSTGRES_PASSWORD in its env/);
+    const [zh] = byCode(diagnose(text, { locale: 'zh-cn' }).list, CODE);
+    assert.match(zh.message, /^postgres 镜像没有超级用户密码就不会初始化数据库/);
+  });
+
+  it('says nothing with a password, a password file, trust, envFrom, or a command that does not start the server', () => {
+    const quiet = [
+      '        env:\n        - name: POSTGRES_PASSWORD\n          valueFrom:\n            secretKeyRef:\n              name: db\n              key: password\n',
+      '        env:\n        - name: POSTGRES_PASSWORD\n          value: s3cret\n',
+      '        env:\n        - name: POSTGRES_PASSWORD_FILE\n          value: /run/secrets/pw\n',
+      '        env:\n        - name: POSTGRES_HOST_AUTH_METHOD\n          value: trust\n',
+      '        envFrom:\n        - secretRef:\n            name: db\n',
+      '        command: ["psql", "--version"]\n',
+      '        args: ["--version"]\n',
+    ];
+    for (const c of quiet) assert.deepStrictEqual(byCode(diagnose(db(c)).list, CODE), [], c);
+  });
+});

@@ -387,6 +387,24 @@ describe('kubelet stage engine', () => {
     assert.ok(tail('fixed').includes('[notice] 1#1: start worker processes'));
   });
 
+  it('postgres with no superuser password: its entrypoint says why and exits 1, again and again; with one it runs', () => {
+    h.api.create(PODS, 'default', pod('nopw', { containers: [{ name: 'db', image: 'postgres:16' }] }));
+    h.api.create(PODS, 'default', pod('pw', { containers: [{ name: 'db', image: 'postgres:16', env: [{ name: 'POSTGRES_PASSWORD', value: 'example' }] }] }));
+    h.advance(40_000);
+    const s = cs(h, 'nopw');
+    assert.strictEqual(s.lastState.terminated.exitCode, 1);
+    assert.ok(s.restartCount >= 2, `restarted ${s.restartCount}`);
+    const lines = logs(fleet, 'default', 'nopw', 'db');
+    assert.deepStrictEqual(lines.slice(0, 3), [
+      'Error: Database is uninitialized and superuser password is not specified.',
+      '       You must specify POSTGRES_PASSWORD to a non-empty value for the',
+      '       superuser. For example, "-e POSTGRES_PASSWORD=password" on "docker run".',
+    ]);
+    assert.strictEqual(lines.filter((l) => !l.includes(' kubeplay: ')).length, 9);
+    const ok = cs(h, 'pw');
+    assert.ok(ok.state.running && ok.restartCount === 0);
+  });
+
   it('a pod update that changes an image: the container is killed and restarts with the new image, whatever the restart policy', () => {
     h.api.create(PODS, 'default', pod('n1', { restartPolicy: 'Never', containers: [{ name: 'n1', image: 'nginx:1.26' }] }));
     h.advance(10_000);
