@@ -383,6 +383,8 @@ export function behaviourOf(container: any, restartPolicy: string, podSecurity?:
  * `daemon off;` itself, nor for the runs that only test, print or signal (`-t`, `-v`, `-s reload`).
  */
 export function nginxDaemonizes(container: any): { list: 'command' | 'args'; index: number } | undefined {
+  // The image's own CMD passes `daemon off;`: only a command or args of the pod's own can leave it out.
+  if (!Array.isArray(container?.command) && !Array.isArray(container?.args)) return undefined;
   if (!NGINX_REPOS.has(shortRepo(parseImage(String(container?.image ?? ''))))) return undefined;
   const command = commandOf(container);
   const list = command.length ? 'command' : 'args';
@@ -423,11 +425,12 @@ export interface NginxWriteFailure {
  * container's own overrides.
  */
 export function nginxWriteFailure(container: any, podSecurity?: any): NginxWriteFailure | undefined {
+  // Most containers run as root on a writable root: nothing to look at.
+  const { nonRoot, readOnlyRoot } = containerRunsAs(container, podSecurity);
+  if (!nonRoot && !readOnlyRoot) return undefined;
   const ref = parseImage(String(container?.image ?? ''));
   if (shortRepo(ref) !== 'nginx' || !runsImageServer(container)) return undefined;
   if (mountsOver(container, NGINX_CONFIG) || [...commandOf(container), ...argsOf(container)].some((a) => a === '-c' || a === '-p' || /^-[tTvVh?]$/.test(a))) return undefined;
-  const { nonRoot, readOnlyRoot } = containerRunsAs(container, podSecurity);
-  if (!nonRoot && !readOnlyRoot) return undefined;
   // mkdir and open check the filesystem's write access before the folder's permissions.
   const err = readOnlyRoot ? { errno: 30 as const, error: 'Read-only file system' } : { errno: 13 as const, error: 'Permission denied' };
   const writable = (dirs: string[]) => (container?.volumeMounts ?? []).some((m: any) => {

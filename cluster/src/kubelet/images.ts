@@ -77,12 +77,14 @@ export function probeAnswer(container: any, b: Behaviour, probe: any, podIP: str
 }
 
 /**
- * ResolveContainerPort's error for a port given by a name the container's own `ports` do not declare (findPortByName:
- * `port "<name>" not found`), or undefined when the port resolves. Probes and HTTP lifecycle hooks both go through it.
+ * ResolveContainerPort's error for a port given by a name the container's own `ports` do not declare, or undefined
+ * when the port resolves. Probes and HTTP lifecycle hooks both go through it. When findPortByName finds no such port,
+ * it tries the name as a number as a last resort, and that error is the one it returns: `strconv.Atoi: parsing
+ * "http": invalid syntax`, as kubelets answer (a name is never a number: validation wants a letter in it).
  */
 export function portNameError(container: any, port: unknown): string | undefined {
   if (typeof port !== 'string') return undefined;
-  return (container?.ports ?? []).some((p: any) => p?.name === port) ? undefined : `port ${JSON.stringify(port)} not found`;
+  return (container?.ports ?? []).some((p: any) => p?.name === port) ? undefined : `strconv.Atoi: parsing ${JSON.stringify(port)}: invalid syntax`;
 }
 
 /** A named port resolves through the container's `ports`, as the kubelet's findPortByName does. */

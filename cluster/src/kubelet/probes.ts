@@ -151,10 +151,11 @@ function doProbe(c: ContainerSim, p: PodSim, w: ProbeWorker, host: ProbeHost): b
   if (Math.floor((host.now() - startedAt) / 1000) < (w.spec.initialDelaySeconds ?? 0)) return true;
   if (c.started ? w.type === 'startup' : w.type !== 'startup') return true;
   // ResolveContainerPort looks a port name up in the probed container's own ports. When it is not there the prober
-  // records the error and the worker throws the result away (worker.go, "Prober error"): the result stays as it was.
+  // records the error with the unknown result it had, and the worker throws that result away (worker.go, "Prober
+  // error"): the result stays as it was.
   const portError = w.spec.exec ? undefined : portNameError(c.spec, (w.spec.httpGet ?? w.spec.tcpSocket)?.port);
   if (portError !== undefined) {
-    host.event(p, 'Warning', 'Unhealthy', `${LABEL[w.type]} probe errored: ${portError}`, c);
+    host.event(p, 'Warning', 'Unhealthy', `${LABEL[w.type]} probe errored and resulted in unknown state: ${portError}`, c);
     return true;
   }
   // The pod's containers share its network: a probe's port may be served by a sidecar beside the probed container.

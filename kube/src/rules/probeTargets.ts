@@ -4,8 +4,9 @@
  * A probe's HTTP or TCP port, or an HTTP lifecycle hook's, given by a name its container does not declare:
  *
  * The apiserver accepts any valid port name there (ValidatePortNumOrName checks only its form). The kubelet looks
- * the name up in the container's own `ports` when it probes (pkg/probe ResolveContainerPort, findPortByName). When
- * it is missing, the prober records `<Type> probe errored: port "<name>" not found` and the worker throws the result
+ * the name up in the container's own `ports` when it probes (pkg/probe ResolveContainerPort, findPortByName, then
+ * strconv.Atoi as a last resort). When it is missing, the prober records `<Type> probe errored and resulted in unknown
+ * state: strconv.Atoi: parsing "<name>": invalid syntax` and the worker throws the result
  * away (pkg/kubelet/prober/worker.go), so the probe's result stays what it was before the first probe: a readiness
  * probe keeps the pod unready, a startup probe keeps the container from ever counting as started, and a liveness
  * probe never fails, however unhealthy the container.
@@ -81,10 +82,10 @@ function unresolved(ctr: JsonObject, port: unknown, path: FieldPath, out: Findin
   if ('probe' in what) {
     out.push({ code: 'unknown-probe-port', severity: 'warning', path, data,
       message: `${head}, so the kubelet cannot resolve this ${what.probe}'s port: every probe errors `
-        + `(${LABEL[what.probe]} probe errored: port ${JSON.stringify(port)} not found) and ${PROBE_CONSEQUENCE[what.probe]}.` });
+        + `(${LABEL[what.probe]} probe errored and resulted in unknown state: strconv.Atoi: parsing ${JSON.stringify(port)}: invalid syntax) and ${PROBE_CONSEQUENCE[what.probe]}.` });
   } else {
     out.push({ code: 'unknown-hook-port', severity: 'warning', path, data,
-      message: `${head}, so the kubelet cannot resolve this ${what.hook} hook's port (port ${JSON.stringify(port)} not found): ${HOOK_CONSEQUENCE[what.hook]}.` });
+      message: `${head}, so the kubelet cannot resolve this ${what.hook} hook's port: ${HOOK_CONSEQUENCE[what.hook]}.` });
   }
 }
 

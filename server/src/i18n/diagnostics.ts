@@ -145,7 +145,7 @@ export const ZH_DIAGNOSTICS: Record<string, string> = {
   'nginx-daemonizes': '这样启动的 nginx 会以守护进程方式运行：第一个进程把服务器放到后台后立即以 0 退出，容器随之结束。restartPolicy 为 Always 时容器会被反复重启（CrashLoopBackOff）；在 Job 中则直接算作完成。镜像自己的命令让 nginx 留在前台：nginx -g \'daemon off;\'。',
   'probe-path-unserved': '探针请求的路径在 nginx 镜像自带的站点中不存在：nginx 回答 404，探针一直失败。',
   'unknown-hook-port': '生命周期钩子的 httpGet 用名称指定端口，但容器没有这个名称的端口：kubelet 解析不了端口，钩子失败。',
-  'unknown-probe-port': '探针用名称指定端口，但被探测的容器没有这个名称的端口：kubelet 解析不了端口，每次探测都出错（probe errored），结果被丢弃。',
+  'unknown-probe-port': '探针用名称指定端口，但被探测的容器没有这个名称的端口：kubelet 解析不了端口，每次探测都出错（probe errored and resulted in unknown state），结果被丢弃。',
   'ingress-invalid': 'Ingress 不符合 apiserver 的校验规则。',
   'ingress-no-class': 'Ingress 没有指定 ingressClassName，集群中也没有默认的 IngressClass：没有控制器会处理它。',
   'ingress-backend-port': 'Ingress 后端引用的 Service 没有这个端口。',
@@ -231,7 +231,7 @@ const ZH_TEMPLATES: Partial<Record<string, (d: Data) => string | undefined>> = {
       : d.probe === 'startupProbe' ? '容器永远不算“已启动”：存活探针和就绪探针都不会运行，Pod 永远不会就绪'
         : '结果被丢弃：无论容器多不健康，这个存活探针都不会让它重启';
     const names = Array.isArray(d.portNames) && d.portNames.length ? `已命名的端口有：${list(d.portNames)}` : '这个容器没有给端口命名';
-    return `被探测的容器没有名为 ${q(d.port)} 的端口（${names}）。kubelet 按名称在容器自己的 ports 中查找端口，找不到时每次探测都出错（probe errored: port not found），${then}。`;
+    return `被探测的容器没有名为 ${q(d.port)} 的端口（${names}）。kubelet 按名称在容器自己的 ports 中查找端口，找不到时每次探测都出错（probe errored and resulted in unknown state），${then}。`;
   },
   'nginx-cannot-write': (d) => {
     if (typeof d.call !== 'string' || typeof d.path !== 'string' || !Array.isArray(d.mountAt)) return undefined;
@@ -251,7 +251,7 @@ const ZH_TEMPLATES: Partial<Record<string, (d: Data) => string | undefined>> = {
     const then = d.hook === 'postStart' ? '钩子失败（FailedPostStartHook），容器每次启动都会被 kubelet 杀掉'
       : '钩子失败（FailedPreStopHook），容器不经过这个钩子就被停止';
     const names = Array.isArray(d.portNames) && d.portNames.length ? `已命名的端口有：${list(d.portNames)}` : '这个容器没有给端口命名';
-    return `容器没有名为 ${q(d.port)} 的端口（${names}）。kubelet 按名称在容器自己的 ports 中查找 ${d.hook} 钩子的端口，找不到（port not found）时${then}。`;
+    return `容器没有名为 ${q(d.port)} 的端口（${names}）。kubelet 按名称在容器自己的 ports 中查找 ${d.hook} 钩子的端口，找不到时${then}。`;
   },
   'service-selects-nothing': (d) => {
     const sel = d.selector && typeof d.selector === 'object' ? Object.entries(d.selector as Data).map(([k, v]) => `${k}=${String(v)}`).join(',') : '';

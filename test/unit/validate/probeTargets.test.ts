@@ -47,9 +47,9 @@ describe('a probe or hook port named by a name its container does not declare', 
     assert.strictEqual(textAt(text, ready.range), 'http');
     assert.strictEqual(ready.message,
       'Container "api" has no port named "http" (its named ports: web), so the kubelet cannot resolve this readinessProbe\'s port: '
-      + 'every probe errors (Readiness probe errored: port "http" not found) and the pod never becomes Ready.');
+      + 'every probe errors (Readiness probe errored and resulted in unknown state: strconv.Atoi: parsing "http": invalid syntax) and the pod never becomes Ready.');
     assert.strictEqual(textAt(text, live.range), 'htp');
-    assert.match(live.message, /\(Liveness probe errored: port "htp" not found\) and its result is discarded, so this probe never restarts the container/);
+    assert.match(live.message, /\(Liveness probe errored and resulted in unknown state: strconv\.Atoi: parsing "htp": invalid syntax\) and its result is discarded, so this probe never restarts the container/);
   });
 
   it('tells a startup probe\'s consequence, and says when the container names no ports', () => {
@@ -138,14 +138,14 @@ describe('a probe or hook port named by a name its container does not declare', 
     const found = byCode(diagnose(text).list, 'unknown-hook-port');
     assert.strictEqual(found.length, 1);
     assert.strictEqual(textAt(text, found[0].range), 'http');
-    assert.strictEqual(found[0].message, 'Container "api" has no port named "http" (its named ports: web), so the kubelet cannot resolve this postStart hook\'s port '
-      + '(port "http" not found): the hook fails (FailedPostStartHook) and the kubelet kills the container, each time it starts.');
+    assert.strictEqual(found[0].message, 'Container "api" has no port named "http" (its named ports: web), so the kubelet cannot resolve this postStart hook\'s port'
+      + ': the hook fails (FailedPostStartHook) and the kubelet kills the container, each time it starts.');
     const [pre] = byCode(diagnose(text.replace('port: web', 'port: admin')).list, 'unknown-hook-port').slice(1);
-    assert.match(pre.message, /preStop hook's port \(port "admin" not found\): the hook fails \(FailedPreStopHook\) and the container is stopped without it\.$/);
+    assert.match(pre.message, /preStop hook's port: the hook fails \(FailedPreStopHook\) and the container is stopped without it\.$/);
     const { actions } = quickFixes(text, 'unknown-hook-port');
     assert.deepStrictEqual(actions.map((a) => a.title), ['Use port web']);
     const [zh] = byCode(diagnose(text, { locale: 'zh-cn' }).list, 'unknown-hook-port');
-    assert.match(zh.message, /^容器没有名为 “http” 的端口（已命名的端口有：web）。kubelet 按名称在容器自己的 ports 中查找 postStart 钩子的端口，找不到（port not found）时钩子失败（FailedPostStartHook），容器每次启动都会被 kubelet 杀掉。\n/);
+    assert.match(zh.message, /^容器没有名为 “http” 的端口（已命名的端口有：web）。kubelet 按名称在容器自己的 ports 中查找 postStart 钩子的端口，找不到时钩子失败（FailedPostStartHook），容器每次启动都会被 kubelet 杀掉。\n/);
   });
 
   it('explains it in Chinese with the case\'s names, the original words below', () => {
@@ -157,7 +157,7 @@ describe('a probe or hook port named by a name its container does not declare', 
             port: http
 `), { locale: 'zh-cn' }).list, CODE);
     const [zh, en] = d.message.split('\n');
-    assert.strictEqual(zh, '被探测的容器没有名为 “http” 的端口（已命名的端口有：web）。kubelet 按名称在容器自己的 ports 中查找端口，找不到时每次探测都出错（probe errored: port not found），Pod 永远不会就绪（Ready）。');
+    assert.strictEqual(zh, '被探测的容器没有名为 “http” 的端口（已命名的端口有：web）。kubelet 按名称在容器自己的 ports 中查找端口，找不到时每次探测都出错（probe errored and resulted in unknown state），Pod 永远不会就绪（Ready）。');
     assert.match(en, /^Container "api" has no port named "http"/);
   });
 });

@@ -123,7 +123,7 @@ describe('kubelet: lifecycle hooks', () => {
       if (s?.state?.waiting?.reason === 'PostStartHookError') seen = s;
       return !!seen;
     });
-    assert.equal(seen.state.waiting.message, `HTTP lifecycle hook (/warm) for Container "c" in Pod "hk_default(${get()!.metadata.uid})" failed - error: port "http" not found`);
+    assert.equal(seen.state.waiting.message, `HTTP lifecycle hook (/warm) for Container "c" in Pod "hk_default(${get()!.metadata.uid})" failed - error: strconv.Atoi: parsing "http": invalid syntax`);
     pg.close();
     // The name it declares resolves to nginx's port 80, which answers: the hook passes and the container runs.
     pod([{ name: 'c', image: 'nginx:1.27', ports: [{ name: 'web', containerPort: 80 }], lifecycle: { postStart: { httpGet: { port: 'web', path: '/warm' } } } }]);

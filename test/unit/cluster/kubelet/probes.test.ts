@@ -194,14 +194,15 @@ describe('kubelet probes', () => {
     h.api.create(PODS, 'default', pod('named', { image: 'nginx:1.27', ports: [{ name: 'web', containerPort: 80 }], readinessProbe: { httpGet: { path: '/', port: 'web' }, periodSeconds: 2 } }));
     h.advance(20_000);
     const msgs = new Set(h.eventsFor('unnamed', 'Unhealthy').map((e) => [e.type, e.message].join(' ')));
-    assert.deepStrictEqual([...msgs].sort(), ['Warning Liveness probe errored: port "htp" not found', 'Warning Readiness probe errored: port "http" not found']);
+    assert.deepStrictEqual([...msgs].sort(), ['Warning Liveness probe errored and resulted in unknown state: strconv.Atoi: parsing "htp": invalid syntax',
+      'Warning Readiness probe errored and resulted in unknown state: strconv.Atoi: parsing "http": invalid syntax']);
     // The readiness result stays Failure (its initial value) and the liveness one Success: unready, never restarted.
     assert.strictEqual(cs(h, 'unnamed').ready, false);
     assert.strictEqual(cond(h, 'unnamed', 'Ready').status, 'False');
     assert.strictEqual(cs(h, 'unnamed').restartCount, 0);
     assert.deepStrictEqual(h.eventsFor('unnamed', 'Killing'), []);
     // A startup probe that errors never succeeds and never fails: the container is never started, nor killed.
-    assert.deepStrictEqual([...new Set(h.eventsFor('never-started', 'Unhealthy').map((e) => e.message))], ['Startup probe errored: port "web" not found']);
+    assert.deepStrictEqual([...new Set(h.eventsFor('never-started', 'Unhealthy').map((e) => e.message))], ['Startup probe errored and resulted in unknown state: strconv.Atoi: parsing "web": invalid syntax']);
     assert.strictEqual(cs(h, 'never-started').started, false);
     assert.strictEqual(cs(h, 'never-started').restartCount, 0);
     assert.strictEqual(cs(h, 'named').ready, true);
