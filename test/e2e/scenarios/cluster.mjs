@@ -176,6 +176,13 @@ async function describeFollowsCordon({ page, shots, log }) {
   const worker = (await treeRows(page)).find((r) => /^kubeplay-worker\d*$/.test(r.label))?.label;
   assert.ok(worker, 'no kubeplay-worker row under Nodes to describe');
   const nodeRe = new RegExp(`^${worker}$`);
+  // A second attempt may find the node still cordoned by the first: it starts from an uncordoned node again.
+  const row = (await treeRows(page)).find((r) => r.label === worker);
+  const cordoned = (r) => !!r && /SchedulingDisabled/.test(rowText(r));
+  if (cordoned(row)) {
+    await contextMenu(page, nodeRe, 'Uncordon');
+    await poll(async () => !cordoned((await treeRows(page)).find((r) => r.label === worker)), { timeout: 15_000, what: `${worker} uncordoned before the scenario starts again` });
+  }
   await contextMenu(page, nodeRe, 'Describe', { shots });
   const whole = async (key) => {
     await activeEditor(page).locator('.view-lines').click();
