@@ -389,12 +389,11 @@ export function nginxDaemonizes(container: any): { list: 'command' | 'args'; ind
   const command = commandOf(container);
   const list = command.length ? 'command' : 'args';
   const argv = command.length ? command : argsOf(container);
-  const base = (a: string | undefined) => (a ?? '').slice((a ?? '').lastIndexOf('/') + 1);
   // The image's ENTRYPOINT (docker-entrypoint.sh) runs its scripts, then execs what follows it.
-  const index = base(argv[0]) === 'nginx' ? 0 : base(argv[0]) === 'docker-entrypoint.sh' && base(argv[1]) === 'nginx' ? 1 : -1;
+  const index = programName(argv[0]) === 'nginx' ? 0 : programName(argv[0]) === 'docker-entrypoint.sh' && programName(argv[1]) === 'nginx' ? 1 : -1;
   if (index < 0 || mountsOver(container, NGINX_CONFIG)) return undefined;
   const rest = [...argv.slice(index + 1), ...(command.length ? argsOf(container) : [])];
-  if (rest.some((a) => /^-[tTvVhs?]$/.test(a) || a === '-c' || a === '-p')) return undefined;
+  if (namesNginxConfig(rest) || rest.some((a) => /^-[tTvVhs?]$/.test(a))) return undefined;
   for (let i = 0; i < rest.length; i++) {
     const g = rest[i] === '-g' ? rest[i + 1] : rest[i].startsWith('-g') ? rest[i].slice(2) : undefined;
     if (g !== undefined && /(^|;)\s*daemon\s+off\s*;/.test(g)) return undefined;
@@ -411,6 +410,8 @@ export interface NginxWriteFailure {
   error: string;
   /** It ran as a user other than root (nginx then also warns that its `user` directive is ignored). */
   nonRoot: boolean;
+  /** Its root filesystem is read-only (the error is then EROFS, whoever runs it). */
+  readOnlyRoot: boolean;
   /** The folders a writable volume must be mounted at for it to start: /var/cache/nginx, /var/run, or both. */
   mountAt: string[];
 }
@@ -430,7 +431,8 @@ export function nginxWriteFailure(container: any, podSecurity?: any): NginxWrite
   if (!nonRoot && !readOnlyRoot) return undefined;
   const ref = parseImage(String(container?.image ?? ''));
   if (shortRepo(ref) !== 'nginx' || !runsImageServer(container)) return undefined;
-  if (mountsOver(container, NGINX_CONFIG) || [...commandOf(container), ...argsOf(container)].some((a) => a === '-c' || a === '-p' || /^-[tTvVh?]$/.test(a))) return undefined;
+  const argv = [...commandOf(container), ...argsOf(container)];
+  if (mountsOver(container, NGINX_CONFIG) || namesNginxConfig(argv) || argv.some((a) => /^-[tTvVh?]$/.test(a))) return undefined;
   // mkdir and open check the filesystem's write access before the folder's permissions.
   const err = readOnlyRoot ? { errno: 30 as const, error: 'Read-only file system' } : { errno: 13 as const, error: 'Permission denied' };
   const writable = (dirs: string[]) => (container?.volumeMounts ?? []).some((m: any) => {
@@ -440,8 +442,8 @@ export function nginxWriteFailure(container: any, podSecurity?: any): NginxWrite
   const cache = writable(['/var/cache/nginx']);
   const run = writable(['/run', '/var/run']);
   const mountAt = [...(cache ? [] : ['/var/cache/nginx']), ...(run ? [] : ['/var/run'])];
-  if (!cache) return { call: 'mkdir', path: '/var/cache/nginx/client_temp', ...err, nonRoot, mountAt };
-  if (!run) return { call: 'open', path: nginxBefore1275(ref.tag) ? '/var/run/nginx.pid' : '/run/nginx.pid', ...err, nonRoot, mountAt };
+  if (!cache) return { call: 'mkdir', path: '/var/cache/nginx/client_temp', ...err, nonRoot, readOnlyRoot, mountAt };
+  if (!run) return { call: 'open', path: nginxBefore(ref.full, [1, 27, 5]) ? '/var/run/nginx.pid' : '/run/nginx.pid', ...err, nonRoot, readOnlyRoot, mountAt };
   return undefined;
 }
 
@@ -472,8 +474,7 @@ export const POSTGRES_NO_PASSWORD: readonly string[] = [
 export function postgresMissingPassword(container: any): boolean {
   if (shortRepo(parseImage(String(container?.image ?? ''))) !== 'postgres') return false;
   const command = commandOf(container);
-  const base = (a: string | undefined) => (a ?? '').slice((a ?? '').lastIndexOf('/') + 1);
-  if (command.length && base(command[0]) !== 'docker-entrypoint.sh') return false;
+  if (command.length && programName(command[0]) !== 'docker-entrypoint.sh') return false;
   const argv = command.length ? [...command.slice(1), ...argsOf(container)] : argsOf(container);
   const first = argv[0] ?? 'postgres';
   if (first !== 'postgres' && !first.startsWith('-')) return false;
@@ -491,17 +492,32 @@ export function containerRunsAs(container: any, podSecurity?: any): { nonRoot: b
   return { nonRoot: typeof uid === 'number' && uid !== 0, readOnlyRoot: container?.securityContext?.readOnlyRootFilesystem === true };
 }
 
-/** Whether an nginx tag names a release before 1.27.5 (`1.25`, `1.27.4-alpine`); word tags are today's. */
-function nginxBefore1275(tag: string): boolean {
-  const m = /^(\d+)\.(\d+)(?:\.(\d+))?(?:$|-)/.exec(tag);
+/** The slim builds the StatefulSet tutorial uses (registry.k8s.io, k8s.gcr.io, gcr.io/google_containers): nginx 1.9 to 1.11. */
+const isSlim = (repository: string) => repository === 'nginx-slim' || repository.endsWith('/nginx-slim');
+
+/**
+ * Whether an nginx image's tag names a version before `v` (`1.14.2`, `1.20`, `1.21.1-alpine`); `latest`,
+ * `alpine`, `stable` and the like are today's. The slim builds are nginx 1.9 to 1.11, older than any cut asked.
+ */
+export function nginxBefore(image: string, v: [number, number, number]): boolean {
+  const ref = parseImage(image);
+  if (isSlim(ref.repository)) return true;
+  const m = /^(\d+)\.(\d+)(?:\.(\d+))?(?:$|-)/.exec(ref.tag);
   if (!m) return false;
-  const [a, b, c] = [Number(m[1]), Number(m[2]), m[3] === undefined ? Infinity : Number(m[3])];
-  return a < 1 || (a === 1 && (b < 27 || (b === 27 && c < 5)));
+  const got = [Number(m[1]), Number(m[2]), m[3] === undefined ? Infinity : Number(m[3])];
+  for (let i = 0; i < 3; i++) if (got[i] !== v[i]) return got[i] < v[i];
+  return false;
 }
+
+/** `-c FILE` and `-p PREFIX` point nginx at another configuration, which may say what the image's does not. */
+const namesNginxConfig = (argv: string[]) => argv.some((a) => a === '-c' || a === '-p');
+
+/** A program's name as `ps` and the image's binaries know it: an argv word without its folder. */
+const programName = (a: string | undefined) => (a ?? '').slice((a ?? '').lastIndexOf('/') + 1);
 
 /** A `command` that runs another program than the image's server (`sleep 3600` in an nginx container). */
 function replacesServer(server: { binaries: string[] }, command: string[]): boolean {
-  return command.length > 0 && !server.binaries.includes(command[0].slice(command[0].lastIndexOf('/') + 1));
+  return command.length > 0 && !server.binaries.includes(programName(command[0]));
 }
 
 /** Whether the container runs its image's own server (a known server image whose command is not replaced). */
@@ -511,7 +527,7 @@ function runsImageServer(container: any): boolean {
   const command = commandOf(container);
   // `args` alone replace the image's CMD: flags still go to its server, another program (`psql`, `redis-cli`) runs instead.
   const first = command[0] ?? argsOf(container)[0];
-  return first === undefined || (!command.length && first.startsWith('-')) || server.binaries.includes(first.slice(first.lastIndexOf('/') + 1));
+  return first === undefined || (!command.length && first.startsWith('-')) || server.binaries.includes(programName(first));
 }
 
 /**
@@ -831,8 +847,7 @@ export function stockSite(container: any): { port: number; root: string; files: 
   const root = docRoot(container);
   const server = SERVER_IMAGES[shortRepo(parseImage(String(container?.image ?? '')))];
   if (!root || !server || !runsImageServer(container)) return undefined;
-  // `-c FILE` and `-p PREFIX` point nginx at another configuration.
-  if ([...commandOf(container), ...argsOf(container)].some((a) => a === '-c' || a === '-p')) return undefined;
+  if (namesNginxConfig([...commandOf(container), ...argsOf(container)])) return undefined;
   if (mountsOver(container, [...(server.configDirs ?? []), root])) return undefined;
   return { port: server.ports[0], root, files: STOCK_PAGES };
 }

@@ -5,7 +5,7 @@
  * 615 bytes in today's images, 612 before nginx 1.21.2, when the nginx.org
  * packages added the light/dark colour scheme to it).
  */
-import { docRoot, parseImage } from '../../../kube/src/imageConvention';
+import { docRoot, nginxBefore, parseImage } from '../../../kube/src/imageConvention';
 
 const STYLE_NEW = 'html { color-scheme: light dark; }\nbody { width: 35em; margin: 0 auto;\nfont-family: Tahoma, Verdana, Arial, sans-serif; }\n';
 const STYLE_OLD = '    body {\n        width: 35em;\n        margin: 0 auto;\n        font-family: Tahoma, Verdana, Arial, sans-serif;\n    }\n';
@@ -29,22 +29,6 @@ const error50x = (style: string) =>
 
 const NGINX_HTML = 'usr/share/nginx/html';
 
-/** The slim builds the StatefulSet tutorial uses (registry.k8s.io, k8s.gcr.io, gcr.io/google_containers): nginx 1.9 to 1.11. */
-const isSlim = (repository: string) => repository === 'nginx-slim' || repository.endsWith('/nginx-slim');
-
-/**
- * Whether an nginx image's tag names a version before `v` (`1.14.2`, `1.20`, `1.21.1-alpine`); `latest`,
- * `alpine`, `stable` and the like are today's. The slim builds are nginx 1.9 to 1.11, older than any cut asked.
- */
-export function nginxBefore(image: string, v: [number, number, number]): boolean {
-  const ref = parseImage(image);
-  if (isSlim(ref.repository)) return true;
-  const m = /^(\d+)\.(\d+)(?:\.(\d+))?(?:$|-)/.exec(ref.tag);
-  if (!m) return false;
-  const got = [Number(m[1]), Number(m[2]), m[3] === undefined ? Infinity : Number(m[3])];
-  for (let i = 0; i < 3; i++) if (got[i] !== v[i]) return got[i] < v[i];
-  return false;
-}
 
 /** The stock files of an image, as paths relative to / and their texts (none for images without any modelled). */
 export function imageFiles(image: string): Array<[string, string]> {

@@ -7,10 +7,9 @@
  * 403 for a folder without an index (an empty volume mounted on the root),
  * 404, and 405 for methods other than GET and HEAD, with nginx's error pages.
  */
-import { docRoot, parseImage } from '../../../kube/src/imageConvention';
+import { docRoot, nginxBefore, parseImage } from '../../../kube/src/imageConvention';
 import { FsError, normalize, type ContainerFs } from './disk';
 import { servingContainer } from './podhttp';
-import { nginxBefore } from './imagefiles';
 import { nginxVersion } from './images';
 import { ingressSite, type IngressGateway } from './ingresssite';
 import type { ServerConnection } from './accesslog';

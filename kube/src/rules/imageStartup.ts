@@ -7,7 +7,7 @@
 import type { JsonObject, Rule } from './context';
 import { eachObject, podSpecSites } from './context';
 import type { FieldPath, Finding } from './types';
-import { containerRunsAs, nginxDaemonizes, nginxWriteFailure, postgresMissingPassword } from '../imageConvention';
+import { nginxDaemonizes, nginxWriteFailure, postgresMissingPassword } from '../imageConvention';
 
 export const imageStartupRule: Rule = {
   codes: ['nginx-daemonizes', 'nginx-cannot-write', 'postgres-no-password'],
@@ -57,18 +57,17 @@ function nginxDaemon(ctr: JsonObject, at: FieldPath, out: Finding[]): void {
 function nginxWrites(ctr: JsonObject, podSecurity: unknown, specPath: FieldPath, at: FieldPath, out: Finding[]): void {
   const f = nginxWriteFailure(ctr, podSecurity);
   if (!f) return;
-  const runsAs = containerRunsAs(ctr, podSecurity);
   const ownUser = (ctr.securityContext as { runAsUser?: unknown } | undefined)?.runAsUser;
-  const path = runsAs.readOnlyRoot ? [...at, 'securityContext', 'readOnlyRootFilesystem']
+  const path = f.readOnlyRoot ? [...at, 'securityContext', 'readOnlyRootFilesystem']
     : ownUser !== undefined ? [...at, 'securityContext', 'runAsUser'] : [...specPath, 'securityContext', 'runAsUser'];
   const uid = ownUser ?? (podSecurity as { runAsUser?: unknown } | undefined)?.runAsUser;
-  const how = runsAs.readOnlyRoot ? 'on a read-only root filesystem' : `as user ${String(uid)}, which may not write the image's folders (they are root's)`;
+  const how = f.readOnlyRoot ? 'on a read-only root filesystem' : `as user ${String(uid)}, which may not write the image's folders (they are root's)`;
   out.push({
     code: 'nginx-cannot-write', severity: 'warning', path,
     message: `nginx cannot start ${how}: it writes its temporary folders under /var/cache/nginx and its PID file under /run as it starts, `
       + `and here ${f.call}() "${f.path}" fails (${f.errno}: ${f.error}), so the container exits 1 and is started again and again (CrashLoopBackOff). `
-      + `Mount a writable volume, such as an emptyDir, at ${f.mountAt.join(' and ')}${runsAs.nonRoot ? ', or use nginxinc/nginx-unprivileged, made to run as a user other than root' : ''}.`,
-    data: { how: runsAs.readOnlyRoot ? 'read-only' : 'non-root', uid: typeof uid === 'number' ? uid : undefined, call: f.call, path: f.path, errno: f.errno, error: f.error, mountAt: f.mountAt, nonRoot: runsAs.nonRoot },
+      + `Mount a writable volume, such as an emptyDir, at ${f.mountAt.join(' and ')}${f.nonRoot ? ', or use nginxinc/nginx-unprivileged, made to run as a user other than root' : ''}.`,
+    data: { how: f.readOnlyRoot ? 'read-only' : 'non-root', uid: typeof uid === 'number' ? uid : undefined, call: f.call, path: f.path, errno: f.errno, error: f.error, mountAt: f.mountAt, nonRoot: f.nonRoot },
   });
 }
 
