@@ -282,22 +282,14 @@ function fixesFor(doc: ModelDocument, d: Diagnostic, data: DiagnosticData, ctx: 
  * for, in the sequence's own style (flow: one after another; block: a `- ` line each, at the item's indent).
  */
 function splitCommandFix(doc: ModelDocument, path: FieldPath, items: string[]): Fix[] {
-  const first = doc.rangeOfPath(path, 'value');
-  const seq = doc.rangeOfPath(path.slice(0, -1), 'value');
+  const at = itemStyle(doc, path);
   const n = (rec(valueAt(doc, path.slice(0, -2)))?.command as unknown[] | undefined)?.length ?? 1;
-  if (!first || !seq || first.start.line !== first.end.line) return [];
+  if (!at) return [];
   const added = items.slice(0, items.length - (n - 1));
   const quote = (v: string) => JSON.stringify(v);
   const title = added.length === 1 ? `Remove the blanks around ${quote(added[0])}` : `Split into ${added.length} items (${added.map(quote).join(', ')})`;
-  if (doc.lineText(seq.start.line)[seq.start.character] === '[') {
-    return [{ title, edits: [{ range: first, newText: added.map(quote).join(', ') }], preferred: true }];
-  }
-  const line = doc.lineText(first.start.line);
-  const dash = line.slice(0, first.start.character).lastIndexOf('-');
-  if (dash < 0 || line.slice(0, dash).trim() !== '') return [];
-  const indent = line.slice(0, dash);
-  const newText = [quote(added[0]), ...added.slice(1).map((v) => `\n${indent}- ${quote(v)}`)].join('');
-  return [{ title, edits: [{ range: first, newText }], preferred: true }];
+  const newText = at.indent === undefined ? added.map(quote).join(', ') : [quote(added[0]), ...added.slice(1).map((v) => `\n${at.indent}- ${quote(v)}`)].join('');
+  return [{ title, edits: [{ range: at.item, newText }], preferred: true }];
 }
 
 /**
@@ -305,18 +297,26 @@ function splitCommandFix(doc: ModelDocument, path: FieldPath, items: string[]): 
  * flow sequence (`[...]`), or one `- "a"` line each below it in a block sequence, at its dash's column.
  */
 function insertItemsAfter(doc: ModelDocument, path: FieldPath, items: string[], title: string): Fix[] {
+  const at = itemStyle(doc, path);
+  if (!at) return [];
+  const quote = (v: string) => JSON.stringify(v);
+  const newText = items.map((v) => (at.indent === undefined ? `, ${quote(v)}` : `\n${at.indent}- ${quote(v)}`)).join('');
+  return [{ title, edits: [{ range: { start: at.item.end, end: at.item.end }, newText }], preferred: true }];
+}
+
+/**
+ * A one-line sequence item's range and how its sequence is written: a flow sequence (`[...]`, no indent), or a
+ * block one with the item's dash at `indent`. Undefined for an item over several lines or a dash not first on its line.
+ */
+function itemStyle(doc: ModelDocument, path: FieldPath): { item: Range; indent?: string } | undefined {
   const item = doc.rangeOfPath(path, 'value');
   const seq = doc.rangeOfPath(path.slice(0, -1), 'value');
-  if (!item || !seq || item.start.line !== item.end.line) return [];
-  const quote = (v: string) => JSON.stringify(v);
-  if (doc.lineText(seq.start.line)[seq.start.character] === '[') {
-    return [{ title, edits: [{ range: { start: item.end, end: item.end }, newText: items.map((v) => `, ${quote(v)}`).join('') }], preferred: true }];
-  }
+  if (!item || !seq || item.start.line !== item.end.line) return undefined;
+  if (doc.lineText(seq.start.line)[seq.start.character] === '[') return { item };
   const line = doc.lineText(item.start.line);
   const dash = line.slice(0, item.start.character).lastIndexOf('-');
-  if (dash < 0 || line.slice(0, dash).trim() !== '') return [];
-  const indent = line.slice(0, dash);
-  return [{ title, edits: [{ range: { start: item.end, end: item.end }, newText: items.map((v) => `\n${indent}- ${quote(v)}`).join('') }], preferred: true }];
+  if (dash < 0 || line.slice(0, dash).trim() !== '') return undefined;
+  return { item, indent: line.slice(0, dash) };
 }
 
 /**
