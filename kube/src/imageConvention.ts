@@ -354,6 +354,8 @@ export function behaviourOf(container: any, restartPolicy: string, podSecurity?:
   if (repo === 'nginx' && nginxWriteFailure(container, podSecurity)) return { kind: 'run', exitCode: 1, runMs: 0 };
   // postgres's entrypoint will not initialize a database without a superuser password: it says so and exits 1.
   if (repo === 'postgres' && postgresMissingPassword(container)) return { kind: 'run', exitCode: 1, runMs: 0 };
+  // So will mysql's and mariadb's without a root password option (mysql's also with MYSQL_USER=root).
+  if ((repo === 'mysql' || repo === 'mariadb') && mysqlRefusal(container)) return { kind: 'run', exitCode: 1, runMs: 0 };
   // nginx told to run as a daemon forks its master into the background and its first process exits 0 at once.
   if (NGINX_REPOS.has(repo) && nginxDaemonizes(container)) return { kind: 'run', exitCode: 0, runMs: 0 };
   // A shell waiting on its stdin runs until its input ends (attach, see the playground's HTTP exec).
@@ -484,6 +486,55 @@ export function postgresMissingPassword(container: any): boolean {
   const given = (name: string) => env.some((e) => e?.name === name && ((typeof e.value === 'string' && e.value !== '') || e.valueFrom));
   if (given('POSTGRES_PASSWORD') || given('POSTGRES_PASSWORD_FILE')) return false;
   return !env.some((e) => e?.name === 'POSTGRES_HOST_AUTH_METHOD' && e.value === 'trust');
+}
+
+/** Why the official mysql or mariadb image's entrypoint refuses to initialize an empty data folder. */
+export interface DatabaseRefusal {
+  image: 'mysql' | 'mariadb';
+  /** No root password option at all, or (mysql) `MYSQL_USER=root`, which is for a regular user. */
+  reason: 'no-password' | 'root-user';
+}
+
+/** The options that stop mysqld at once (the entrypoints' _mysql_want_help): the entrypoint then runs it untouched. */
+const MYSQLD_HELP = new Set(['-?', '--help', '--print-defaults', '-V', '--version']);
+
+/**
+ * The root password options each entrypoint's docker_verify_minimum_env accepts. A `_FILE` twin counts as its
+ * variable (file_env reads it first); mariadb also takes the MYSQL_ names (_mariadb_file_env, docker_setup_env).
+ */
+const ROOT_PASSWORD_OPTIONS: Record<'mysql' | 'mariadb', string[]> = {
+  mysql: ['MYSQL_ROOT_PASSWORD', 'MYSQL_ROOT_PASSWORD_FILE', 'MYSQL_ALLOW_EMPTY_PASSWORD', 'MYSQL_RANDOM_ROOT_PASSWORD'],
+  mariadb: ['MARIADB_ROOT_PASSWORD', 'MARIADB_ROOT_PASSWORD_FILE', 'MYSQL_ROOT_PASSWORD', 'MYSQL_ROOT_PASSWORD_FILE',
+    'MARIADB_ROOT_PASSWORD_HASH', 'MARIADB_ROOT_PASSWORD_HASH_FILE', 'MARIADB_ALLOW_EMPTY_ROOT_PASSWORD', 'MYSQL_ALLOW_EMPTY_PASSWORD',
+    'MARIADB_RANDOM_ROOT_PASSWORD', 'MYSQL_RANDOM_ROOT_PASSWORD'],
+};
+
+/**
+ * Whether the official mysql or mariadb image's entrypoint will refuse to start the server, and why. It does its
+ * setup only when it runs (no `command`, or `docker-entrypoint.sh` first) to start the server: `mysqld` (mariadb:
+ * `mariadbd` or `mysqld`), flags alone (it puts `mysqld` before them), or the image's CMD, and not with an option that
+ * stops mysqld at once. Then, for an empty data folder, it wants one root password option, each tested as set and not
+ * empty (`-z`): a value, or one from a Secret or ConfigMap. mysql also refuses `MYSQL_USER=root`. A container with
+ * `envFrom` may get them from there, and a mariadb one with anything mounted at /docker-entrypoint-initdb.d may
+ * restore a backup there (which needs none), so nothing is said of either. As for postgres, the data folder is taken
+ * to be empty, as a new volume is.
+ */
+export function mysqlRefusal(container: any): DatabaseRefusal | undefined {
+  const repo = shortRepo(parseImage(String(container?.image ?? '')));
+  if (repo !== 'mysql' && repo !== 'mariadb') return undefined;
+  const command = commandOf(container);
+  if (command.length && programName(command[0]) !== 'docker-entrypoint.sh') return undefined;
+  const argv = command.length ? [...command.slice(1), ...argsOf(container)] : argsOf(container);
+  const first = argv[0] ?? 'mysqld';
+  const server = first.startsWith('-') || first === 'mysqld' || (repo === 'mariadb' && first === 'mariadbd');
+  if (!server || argv.some((a) => MYSQLD_HELP.has(a))) return undefined;
+  if (Array.isArray(container?.envFrom) && container.envFrom.length) return undefined;
+  if (repo === 'mariadb' && mountsOver(container, ['/docker-entrypoint-initdb.d'])) return undefined;
+  const env: any[] = Array.isArray(container?.env) ? container.env : [];
+  const given = (name: string) => env.some((e) => e?.name === name && ((typeof e.value === 'string' && e.value !== '') || e.valueFrom));
+  if (!ROOT_PASSWORD_OPTIONS[repo].some(given)) return { image: repo, reason: 'no-password' };
+  if (repo === 'mysql' && env.some((e) => e?.name === 'MYSQL_USER' && e.value === 'root')) return { image: repo, reason: 'root-user' };
+  return undefined;
 }
 
 /** Whether a container runs as a user other than root (its runAsUser, else the pod's), and on a read-only root. */

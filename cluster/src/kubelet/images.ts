@@ -8,10 +8,11 @@ import { defaultPullPolicy } from '../../../kube/src/pullPolicy';
 import type { KObject } from '../contract';
 import { controllerConfig, isIngressNginx } from './ingresssite';
 import { programOutput } from './programs';
-import { containerRunsAs, fileExistsAt, hasNoPrograms, POSTGRES_NO_PASSWORD, postgresMissingPassword, idleShell, interactiveShell, listensOn, nginxDaemonizes, nginxWriteFailure, parseImage, SLEEP_UNIT, type Behaviour } from '../../../kube/src/imageConvention';
+import { containerRunsAs, fileExistsAt, hasNoPrograms, POSTGRES_NO_PASSWORD, postgresMissingPassword, idleShell, interactiveShell, listensOn, mysqlRefusal, nginxDaemonizes, nginxWriteFailure, parseImage, SLEEP_UNIT, type Behaviour } from '../../../kube/src/imageConvention';
 import { ENTRYPOINT_PIDS, nginxLaunch, nodeCpus } from './procs';
 import { KERNEL_RELEASE } from './nodes';
 import { nginxVersion } from './nginxversion';
+import { databaseRefusalLog } from './dbentrypoint';
 
 export { nginxVersion };
 import { systemLog, type ClusterNode } from './systemlogs';
@@ -247,6 +248,10 @@ export function containerLogLines(pod: KObject, container: any, startedAt: numbe
   } else if (ref.repository === 'library/postgres' && postgresMissingPassword(container)) {
     // The entrypoint's words on stderr, and nothing else: it stops before the server starts.
     lines.push(...POSTGRES_NO_PASSWORD);
+  } else if ((ref.repository === 'library/mysql' || ref.repository === 'library/mariadb') && mysqlRefusal(container)) {
+    // mysql's and mariadb's entrypoints say which build they start, step down from root, and stop at the check.
+    const asRoot = !containerRunsAs(container, pod.spec?.securityContext).nonRoot;
+    lines.push(...databaseRefusalLog(mysqlRefusal(container)!, ref.tag, startedAt, asRoot, container.securityContext?.privileged === true));
   } else if (programOutput(container)) {
     // A known one-liner prints what it prints, and nothing of the playground's own.
     const out = programOutput(container)!;

@@ -1,16 +1,16 @@
 /**
  * Images that cannot start as the pod asks, as their own entrypoints and servers refuse (imageConvention models
  * each, so the playground's containers fail the same way): nginx sent into the background, nginx with nowhere to
- * write, postgres with no superuser password. One pass over the containers serves the three checks, and a container
- * whose image names neither nginx nor postgres costs one string search.
+ * write, postgres, mysql and mariadb with no root password. One pass over the containers serves the checks, and a
+ * container whose image names none of these costs a few string searches.
  */
 import type { JsonObject, Rule } from './context';
 import { eachObject, podSpecSites } from './context';
 import type { FieldPath, Finding } from './types';
-import { nginxDaemonizes, nginxWriteFailure, postgresMissingPassword } from '../imageConvention';
+import { mysqlRefusal, nginxDaemonizes, nginxWriteFailure, postgresMissingPassword } from '../imageConvention';
 
 export const imageStartupRule: Rule = {
-  codes: ['nginx-daemonizes', 'nginx-cannot-write', 'postgres-no-password'],
+  codes: ['nginx-daemonizes', 'nginx-cannot-write', 'postgres-no-password', 'mysql-no-password', 'mysql-root-user'],
   editorOnly: true,
   check(obj, ctx, out) {
     for (const site of podSpecSites(obj, ctx.kind)) {
@@ -27,6 +27,8 @@ export const imageStartupRule: Rule = {
             nginxWrites(ctr, site.spec.securityContext, site.specPath, at, out);
           } else if (image.includes('postgres')) {
             postgresPassword(ctr, [...site.specPath, list, i], out);
+          } else if (image.includes('mysql') || image.includes('mariadb')) {
+            mysqlPassword(ctr, [...site.specPath, list, i], out);
           }
         });
       }
@@ -80,5 +82,37 @@ function postgresPassword(ctr: JsonObject, at: FieldPath, out: Finding[]): void 
       + 'superuser password is not specified." and the container exits 1, again and again (CrashLoopBackOff). Set POSTGRES_PASSWORD in its env, '
       + 'best from a Secret (valueFrom.secretKeyRef); POSTGRES_HOST_AUTH_METHOD=trust also starts it, but lets anyone connect without a password.',
     data: { image: String(ctr.image) },
+  });
+}
+
+/**
+ * The official mysql or mariadb image with no root password option, or mysql with MYSQL_USER=root
+ * (imageConvention's mysqlRefusal): the entrypoint stops and the container exits 1.
+ */
+function mysqlPassword(ctr: JsonObject, at: FieldPath, out: Finding[]): void {
+  const r = mysqlRefusal(ctr);
+  if (!r) return;
+  const image = String(ctr.image);
+  if (r.reason === 'root-user') {
+    const env = Array.isArray(ctr.env) ? ctr.env : [];
+    const i = env.findIndex((e: any) => e?.name === 'MYSQL_USER' && e.value === 'root');
+    out.push({
+      code: 'mysql-root-user', severity: 'warning', path: [...at, 'env', i, 'value'],
+      message: `${image} will not start with MYSQL_USER=root: MYSQL_USER and MYSQL_PASSWORD create a regular user, so the entrypoint stops with `
+        + '"MYSQL_USER="root", MYSQL_USER and MYSQL_PASSWORD are for configuring a regular user and cannot be used for the root user" and the '
+        + 'container exits 1, again and again (CrashLoopBackOff). Remove MYSQL_USER; the root password is MYSQL_ROOT_PASSWORD.',
+      data: { image },
+    });
+    return;
+  }
+  const options = r.image === 'mysql' ? 'MYSQL_ROOT_PASSWORD, MYSQL_ALLOW_EMPTY_PASSWORD or MYSQL_RANDOM_ROOT_PASSWORD'
+    : 'MARIADB_ROOT_PASSWORD, MARIADB_ROOT_PASSWORD_HASH, MARIADB_ALLOW_EMPTY_ROOT_PASSWORD or MARIADB_RANDOM_ROOT_PASSWORD';
+  const password = r.image === 'mysql' ? 'MYSQL_ROOT_PASSWORD' : 'MARIADB_ROOT_PASSWORD';
+  out.push({
+    code: 'mysql-no-password', severity: 'warning', path: [...at, 'image'],
+    message: `${image} will not start without a root password: its entrypoint stops with "Database is uninitialized and password option is not specified" `
+      + `and the container exits 1, again and again (CrashLoopBackOff). It needs one of ${options} in its env; `
+      + `set ${password}, best from a Secret (valueFrom.secretKeyRef).`,
+    data: { image, server: r.image, password },
   });
 }

@@ -141,6 +141,8 @@ export const ZH_DIAGNOSTICS: Record<string, string> = {
   'target-port-unserved': '所选 Pod 的镜像并不在此 targetPort 上监听：请求将被拒绝。',
   'probe-port-unserved': '容器的镜像并不在此端口上监听：探针将一直失败。',
   'postgres-no-password': 'postgres 镜像没有超级用户密码就不会初始化数据库：入口脚本报错（Database is uninitialized and superuser password is not specified）后以 1 退出，容器反复重启（CrashLoopBackOff）。请在 env 中设置 POSTGRES_PASSWORD，最好从 Secret 读取（valueFrom.secretKeyRef）。',
+  'mysql-no-password': 'mysql/mariadb 镜像没有 root 密码选项就不会初始化数据库：入口脚本报错（Database is uninitialized and password option is not specified）后以 1 退出，容器反复重启（CrashLoopBackOff）。请在 env 中设置 root 密码（MYSQL_ROOT_PASSWORD 或 MARIADB_ROOT_PASSWORD），最好从 Secret 读取（valueFrom.secretKeyRef）。',
+  'mysql-root-user': 'MYSQL_USER 和 MYSQL_PASSWORD 用来创建普通用户，不能是 root：mysql 的入口脚本报错后以 1 退出，容器反复重启（CrashLoopBackOff）。请删除 MYSQL_USER；root 的密码由 MYSQL_ROOT_PASSWORD 设置。',
   'nginx-cannot-write': 'nginx 启动时要在 /var/cache/nginx 下建临时目录、在 /run 下写 PID 文件；只读根文件系统或非 root 用户下写不了，容器以 1 退出并反复重启（CrashLoopBackOff）。请在这些位置挂载可写卷（如 emptyDir）。',
   'nginx-daemonizes': '这样启动的 nginx 会以守护进程方式运行：第一个进程把服务器放到后台后立即以 0 退出，容器随之结束。restartPolicy 为 Always 时容器会被反复重启（CrashLoopBackOff）；在 Job 中则直接算作完成。镜像自己的命令让 nginx 留在前台：nginx -g \'daemon off;\'。',
   'probe-path-unserved': '探针请求的路径在 nginx 镜像自带的站点中不存在：nginx 回答 404，探针一直失败。',
@@ -232,6 +234,13 @@ const ZH_TEMPLATES: Partial<Record<string, (d: Data) => string | undefined>> = {
         : '结果被丢弃：无论容器多不健康，这个存活探针都不会让它重启';
     const names = Array.isArray(d.portNames) && d.portNames.length ? `已命名的端口有：${list(d.portNames)}` : '这个容器没有给端口命名';
     return `被探测的容器没有名为 ${q(d.port)} 的端口（${names}）。kubelet 按名称在容器自己的 ports 中查找端口，找不到时每次探测都出错（probe errored and resulted in unknown state），${then}。`;
+  },
+  'mysql-no-password': (d) => {
+    if (typeof d.image !== 'string' || typeof d.password !== 'string') return undefined;
+    const options = d.server === 'mariadb' ? 'MARIADB_ROOT_PASSWORD、MARIADB_ROOT_PASSWORD_HASH、MARIADB_ALLOW_EMPTY_ROOT_PASSWORD 或 MARIADB_RANDOM_ROOT_PASSWORD'
+      : 'MYSQL_ROOT_PASSWORD、MYSQL_ALLOW_EMPTY_PASSWORD 或 MYSQL_RANDOM_ROOT_PASSWORD';
+    return `${d.image} 没有 root 密码就不会启动：入口脚本报错（Database is uninitialized and password option is not specified）后以 1 退出，容器反复重启（CrashLoopBackOff）。`
+      + `env 中需要 ${options} 之一；请设置 ${d.password}，最好从 Secret 读取（valueFrom.secretKeyRef）。`;
   },
   'nginx-cannot-write': (d) => {
     if (typeof d.call !== 'string' || typeof d.path !== 'string' || !Array.isArray(d.mountAt)) return undefined;

@@ -182,3 +182,52 @@ describe('the postgres image with no superuser password', () => {
     for (const c of quiet) assert.deepStrictEqual(byCode(diagnose(db(c)).list, CODE), [], c);
   });
 });
+
+describe('the mysql and mariadb images with no root password', () => {
+  const db = (image: string, container: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: db\nspec:\n  selector:\n    matchLabels:\n      app: db\n  template:\n    metadata:\n      labels:\n        app: db\n    spec:\n      containers:\n      - name: db\n        image: ${image}\n${container}`;
+  const CODE = 'mysql-no-password';
+
+  it('warns at the image that the entrypoint stops and the container crash-loops, naming the options of each image, in Chinese too', () => {
+    const [d] = byCode(diagnose(db('mysql:8.0', '')).list, CODE);
+    assert.strictEqual(d.severity, 2);
+    assert.strictEqual(d.range.start.line, 15);
+    assert.match(d.message, /^mysql:8\.0 will not start without a root password: its entrypoint stops with "Database is uninitialized and password option is not specified" and the container exits 1.*one of MYSQL_ROOT_PASSWORD, MYSQL_ALLOW_EMPTY_PASSWORD or MYSQL_RANDOM_ROOT_PASSWORD.*set MYSQL_ROOT_PASSWORD/);
+    const [m] = byCode(diagnose(db('mariadb', '')).list, CODE);
+    assert.match(m.message, /one of MARIADB_ROOT_PASSWORD, MARIADB_ROOT_PASSWORD_HASH, MARIADB_ALLOW_EMPTY_ROOT_PASSWORD or MARIADB_RANDOM_ROOT_PASSWORD.*set MARIADB_ROOT_PASSWORD/);
+    // An empty value is no value (the entrypoint tests each with -z); flags alone still start the server.
+    assert.strictEqual(byCode(diagnose(db('mysql:9', '        env:\n        - name: MYSQL_ROOT_PASSWORD\n          value: ""\n')).list, CODE).length, 1);
+    assert.strictEqual(byCode(diagnose(db('mysql:9', '        args: ["--character-set-server=utf8mb4"]\n')).list, CODE).length, 1);
+    const [zh] = byCode(diagnose(db('mariadb:11.4', ''), { locale: 'zh-cn' }).list, CODE);
+    assert.match(zh.message, /^mariadb:11\.4 没有 root 密码就不会启动.*MARIADB_ROOT_PASSWORD、MARIADB_ROOT_PASSWORD_HASH/);
+  });
+
+  it('says nothing with a password option, envFrom, a mariadb init folder, or a command that does not start the server', () => {
+    const secret = (name: string) => `        env:\n        - name: ${name}\n          valueFrom:\n            secretKeyRef:\n              name: db\n              key: password\n`;
+    const value = (name: string, v: string) => `        env:\n        - name: ${name}\n          value: "${v}"\n`;
+    const quiet: [string, string][] = [
+      ['mysql:8.0', secret('MYSQL_ROOT_PASSWORD')],
+      ['mysql:8.0', value('MYSQL_ROOT_PASSWORD_FILE', '/run/secrets/root')],
+      ['mysql', value('MYSQL_ALLOW_EMPTY_PASSWORD', 'yes')],
+      ['mysql', value('MYSQL_RANDOM_ROOT_PASSWORD', '1')],
+      ['mariadb', value('MYSQL_ROOT_PASSWORD', 'pw')],
+      ['mariadb', value('MARIADB_ROOT_PASSWORD_HASH', '*ABC')],
+      ['mariadb', value('MARIADB_ALLOW_EMPTY_ROOT_PASSWORD', '1')],
+      ['mariadb', '        volumeMounts:\n        - name: init\n          mountPath: /docker-entrypoint-initdb.d\n'],
+      ['mysql', '        envFrom:\n        - secretRef:\n            name: db\n'],
+      ['mysql', '        command: ["mysql", "-h", "db"]\n'],
+      ['mysql', '        args: ["mysqld", "--version"]\n'],
+      ['mysql', '        args: ["mysqladmin", "ping"]\n'],
+      ['bitnami/mysql:8.0', ''],
+    ];
+    for (const [image, c] of quiet) assert.deepStrictEqual(byCode(diagnose(db(image, c)).list, CODE), [], `${image}\n${c}`);
+  });
+
+  it('warns at MYSQL_USER=root that the mysql entrypoint refuses it', () => {
+    const text = db('mysql:8.4', '        env:\n        - name: MYSQL_ROOT_PASSWORD\n          value: pw\n        - name: MYSQL_USER\n          value: root\n        - name: MYSQL_PASSWORD\n          value: pw\n');
+    const [d] = byCode(diagnose(text).list, 'mysql-root-user');
+    assert.strictEqual(d.range.start.line, 20);
+    assert.match(d.message, /^mysql:8\.4 will not start with MYSQL_USER=root: .*Remove MYSQL_USER; the root password is MYSQL_ROOT_PASSWORD\.$/);
+    assert.deepStrictEqual(byCode(diagnose(text).list, CODE), []);
+    assert.deepStrictEqual(byCode(diagnose(text.replace('value: root', 'value: app')).list, 'mysql-root-user'), []);
+  });
+});
