@@ -358,6 +358,8 @@ export function behaviourOf(container: any, restartPolicy: string, podSecurity?:
   if ((repo === 'mysql' || repo === 'mariadb') && mysqlRefusal(container)) return { kind: 'run', exitCode: 1, runMs: 0 };
   // nginx told to run as a daemon forks its master into the background and its first process exits 0 at once.
   if (NGINX_REPOS.has(repo) && nginxDaemonizes(container)) return { kind: 'run', exitCode: 0, runMs: 0 };
+  // So does redis told `--daemonize yes`.
+  if (repo === 'redis' && redisDaemonizes(container)) return { kind: 'run', exitCode: 0, runMs: 0 };
   // A shell waiting on its stdin runs until its input ends (attach, see the playground's HTTP exec).
   if (interactiveShell(container)) return { kind: 'run', exitCode: 0 };
   // A shell with no script, no stdin and no terminal reads end-of-file at once and exits 0: `kubectl run bb
@@ -535,6 +537,32 @@ export function mysqlRefusal(container: any): DatabaseRefusal | undefined {
   if (!ROOT_PASSWORD_OPTIONS[repo].some(given)) return { image: repo, reason: 'no-password' };
   if (repo === 'mysql' && env.some((e) => e?.name === 'MYSQL_USER' && e.value === 'root')) return { image: repo, reason: 'root-user' };
   return undefined;
+}
+
+/**
+ * The arguments the official redis image's server starts with (after `redis-server`), when the container runs it:
+ * the image's CMD (none), `redis-server ...` as command or args (also after `docker-entrypoint.sh`), or flags or a
+ * `.conf` file alone, before which the entrypoint puts `redis-server`. Undefined for any other program (`redis-cli`,
+ * `redis-sentinel`, a shell) and any other image.
+ */
+export function redisServerArgv(container: any): string[] | undefined {
+  if (shortRepo(parseImage(String(container?.image ?? ''))) !== 'redis') return undefined;
+  const command = commandOf(container);
+  const viaEntrypoint = !command.length || programName(command[0]) === 'docker-entrypoint.sh';
+  const argv = [...command, ...argsOf(container)].slice(command.length && viaEntrypoint ? 1 : 0);
+  if (!argv.length) return command.length ? undefined : [];
+  const first = argv[0];
+  // The entrypoint's rule: a first argument that is a flag or names a .conf file runs the server with it.
+  if (viaEntrypoint && (first.startsWith('-') || first.endsWith('.conf'))) return argv;
+  return programName(first) === 'redis-server' ? argv.slice(1) : undefined;
+}
+
+/** Whether the official redis image's server is told `--daemonize yes`: it forks into the background and its first process exits 0. */
+export function redisDaemonizes(container: any): boolean {
+  const argv = redisServerArgv(container);
+  if (!argv || (argv[0] !== undefined && !argv[0].startsWith('-'))) return false;
+  const i = argv.lastIndexOf('--daemonize');
+  return i >= 0 && argv[i + 1] === 'yes';
 }
 
 /** Whether a container runs as a user other than root (its runAsUser, else the pod's), and on a read-only root. */

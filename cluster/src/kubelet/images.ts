@@ -8,11 +8,12 @@ import { defaultPullPolicy } from '../../../kube/src/pullPolicy';
 import type { KObject } from '../contract';
 import { controllerConfig, isIngressNginx } from './ingresssite';
 import { programOutput } from './programs';
-import { containerRunsAs, fileExistsAt, hasNoPrograms, POSTGRES_NO_PASSWORD, postgresMissingPassword, idleShell, interactiveShell, listensOn, mysqlRefusal, nginxDaemonizes, nginxWriteFailure, parseImage, SLEEP_UNIT, type Behaviour } from '../../../kube/src/imageConvention';
+import { containerRunsAs, fileExistsAt, hasNoPrograms, POSTGRES_NO_PASSWORD, postgresMissingPassword, idleShell, interactiveShell, listensOn, mysqlRefusal, redisServerArgv, nginxDaemonizes, nginxWriteFailure, parseImage, SLEEP_UNIT, type Behaviour } from '../../../kube/src/imageConvention';
 import { ENTRYPOINT_PIDS, nginxLaunch, nodeCpus } from './procs';
 import { KERNEL_RELEASE } from './nodes';
 import { nginxVersion } from './nginxversion';
 import { databaseRefusalLog } from './dbentrypoint';
+import { redisStartup, redisVersion } from './redislog';
 
 export { nginxVersion };
 import { systemLog, type ClusterNode } from './systemlogs';
@@ -223,6 +224,13 @@ function nginxStartup(container: any, tag: string, entrypoint: boolean, startedA
   return lines;
 }
 
+/** The official redis image's server start, for the releases and arguments the playground knows the start of. */
+function redisStart(container: any, tag: string, startedAt: number): string[] | undefined {
+  const argv = redisServerArgv(container);
+  const version = argv && redisVersion(tag);
+  return version ? redisStartup(version, argv!, startedAt) : undefined;
+}
+
 /** Simulated stdout of one container instance, generated when asked for (nothing is stored per line). */
 export function containerLogLines(pod: KObject, container: any, startedAt: number, exitCode: number | undefined, now: number, output: readonly string[] = [], outputTimes?: readonly number[], played = false, host?: HostFacts): string[] & { times?: number[] } {
   // A command the simulated shell played replaced the image's entrypoint: what it wrote is the whole log.
@@ -248,6 +256,8 @@ export function containerLogLines(pod: KObject, container: any, startedAt: numbe
   } else if (ref.repository === 'library/postgres' && postgresMissingPassword(container)) {
     // The entrypoint's words on stderr, and nothing else: it stops before the server starts.
     lines.push(...POSTGRES_NO_PASSWORD);
+  } else if (ref.repository === 'library/redis' && redisStart(container, ref.tag, startedAt)) {
+    lines.push(...redisStart(container, ref.tag, startedAt)!);
   } else if ((ref.repository === 'library/mysql' || ref.repository === 'library/mariadb') && mysqlRefusal(container)) {
     // mysql's and mariadb's entrypoints say which build they start, step down from root, and stop at the check.
     const asRoot = !containerRunsAs(container, pod.spec?.securityContext).nonRoot;

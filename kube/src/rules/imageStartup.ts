@@ -7,10 +7,10 @@
 import type { JsonObject, Rule } from './context';
 import { eachObject, podSpecSites } from './context';
 import type { FieldPath, Finding } from './types';
-import { mysqlRefusal, nginxDaemonizes, nginxWriteFailure, postgresMissingPassword } from '../imageConvention';
+import { mysqlRefusal, nginxDaemonizes, redisDaemonizes, nginxWriteFailure, postgresMissingPassword } from '../imageConvention';
 
 export const imageStartupRule: Rule = {
-  codes: ['nginx-daemonizes', 'nginx-cannot-write', 'postgres-no-password', 'mysql-no-password', 'mysql-root-user'],
+  codes: ['nginx-daemonizes', 'nginx-cannot-write', 'postgres-no-password', 'mysql-no-password', 'mysql-root-user', 'redis-daemonizes'],
   editorOnly: true,
   check(obj, ctx, out) {
     for (const site of podSpecSites(obj, ctx.kind)) {
@@ -29,6 +29,8 @@ export const imageStartupRule: Rule = {
             postgresPassword(ctr, [...site.specPath, list, i], out);
           } else if (image.includes('mysql') || image.includes('mariadb')) {
             mysqlPassword(ctr, [...site.specPath, list, i], out);
+          } else if (image.includes('redis')) {
+            redisDaemon(ctr, [...site.specPath, list, i], out);
           }
         });
       }
@@ -114,5 +116,23 @@ function mysqlPassword(ctr: JsonObject, at: FieldPath, out: Finding[]): void {
       + `and the container exits 1, again and again (CrashLoopBackOff). It needs one of ${options} in its env; `
       + `set ${password}, best from a Secret (valueFrom.secretKeyRef).`,
     data: { image, server: r.image, password },
+  });
+}
+
+/**
+ * redis-server told `--daemonize yes` (imageConvention's redisDaemonizes): it forks into the background and its first
+ * process exits 0, which ends the container. Found at the `yes`.
+ */
+function redisDaemon(ctr: JsonObject, at: FieldPath, out: Finding[]): void {
+  if (!redisDaemonizes(ctr)) return;
+  const command = Array.isArray(ctr.command) ? ctr.command.map(String) : [];
+  const args = Array.isArray(ctr.args) ? ctr.args.map(String) : [];
+  const argv = [...command, ...args];
+  const yes = argv.lastIndexOf('--daemonize') + 1;
+  const [list, index] = yes < command.length ? ['command', yes] : ['args', yes - command.length];
+  out.push({
+    code: 'redis-daemonizes', severity: 'warning', path: [...at, list, index],
+    message: 'redis-server told --daemonize yes forks into the background, and its first process exits 0 at once, which ends the container. '
+      + 'Under restartPolicy Always it is started again and again (CrashLoopBackOff); in a Job it counts as done. In a container, leave daemonize at its default, no.',
   });
 }

@@ -238,6 +238,9 @@ function fixesFor(doc: ModelDocument, d: Diagnostic, data: DiagnosticData, ctx: 
       return tabIndentFix(doc);
     case 'nginx-daemonizes':
       return Array.isArray(fix.items) ? insertItemsAfter(doc, path, fix.items as string[], `Keep nginx in the foreground (-g 'daemon off;')`) : [];
+    case 'redis-daemonizes':
+      // Quoted: a bare `no` is a boolean to the YAML Kubernetes reads, and an argument must be a string.
+      return replaceRange(doc.rangeOfPath(path, 'value'), '"no"', 'Keep redis in the foreground (--daemonize "no")', true);
     case 'command-whitespace':
       return Array.isArray(fix.items) ? splitCommandFix(doc, path, fix.items as string[]) : [];
     case 'nslookup-search':

@@ -231,3 +231,31 @@ describe('the mysql and mariadb images with no root password', () => {
     assert.deepStrictEqual(byCode(diagnose(text.replace('value: root', 'value: app')).list, 'mysql-root-user'), []);
   });
 });
+
+describe('redis-server told to daemonize', () => {
+  const CODE = 'redis-daemonizes';
+  const rd = (container: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: cache\nspec:\n  containers:\n  - name: redis\n    image: redis:7.2\n${container}`;
+
+  it('warns at the yes that the container ends at once, and sets it to a quoted no', () => {
+    for (const [c, line] of [['    command: ["redis-server", "--daemonize", "yes"]\n', 8], ['    args:\n    - --appendonly\n    - "yes"\n    - --daemonize\n    - "yes"\n', 12]] as const) {
+      const text = rd(c);
+      const [d] = byCode(diagnose(text).list, CODE);
+      assert.strictEqual(d.severity, 2);
+      assert.strictEqual(d.range.start.line, line);
+      assert.match(d.message, /^redis-server told --daemonize yes forks into the background, and its first process exits 0 at once/);
+      const { actions, uri } = quickFixes(text, CODE);
+      assert.strictEqual(actions[0].title, 'Keep redis in the foreground (--daemonize "no")');
+      const fixedText = applyEdits(text, actions[0].edit.changes[uri]);
+      assert.match(fixedText, /--daemonize", "no"\]|- --daemonize\n    - "no"\n/);
+      assert.deepStrictEqual(byCode(diagnose(fixedText).list, CODE), []);
+    }
+    assert.match(byCode(diagnose(rd('    args: ["--daemonize", "yes"]\n'), { locale: 'zh-cn' }).list, CODE)[0].message, /^redis-server 加了 --daemonize yes 会转入后台运行/);
+  });
+
+  it('says nothing of daemonize no, a redis-cli run, or another image', () => {
+    for (const c of ['    args: ["--daemonize", "no"]\n', '    command: ["redis-cli", "--daemonize", "yes"]\n', '    args: ["--daemonize", "yes", "--daemonize", "no"]\n']) {
+      assert.deepStrictEqual(byCode(diagnose(rd(c)).list, CODE), [], c);
+    }
+    assert.deepStrictEqual(byCode(diagnose(rd('    args: ["--daemonize", "yes"]\n').replace('redis:7.2', 'bitnami/redis:7.2')).list, CODE), []);
+  });
+});
