@@ -19,6 +19,8 @@ const BUILDS: Record<'mysql' | 'mariadb', Record<string, string>> = {
     latest: '9.5.0-1.el9', oracle: '9.5.0-1.el9', innovation: '9.5.0-1.el9', '9': '9.5.0-1.el9', '9.5': '9.5.0-1.el9', '9.5.0': '9.5.0-1.el9',
     lts: '8.4.7-1.el9', '8': '8.4.7-1.el9', '8.4': '8.4.7-1.el9', '8.4.7': '8.4.7-1.el9',
     '8.0': '8.0.44-1.el9', '8.0.44': '8.0.44-1.el9',
+    // 5.7's last release, which its tags have named since late 2023.
+    '5': '5.7.44-1.el7', '5.7': '5.7.44-1.el7', '5.7.44': '5.7.44-1.el7',
   },
   mariadb: {
     latest: '1:12.1.2+maria~ubu2404', noble: '1:12.1.2+maria~ubu2404', '12': '1:12.1.2+maria~ubu2404', '12.1': '1:12.1.2+maria~ubu2404',

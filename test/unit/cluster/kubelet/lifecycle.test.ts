@@ -408,7 +408,8 @@ describe('kubelet stage engine', () => {
   it('mysql and mariadb with no root password: their entrypoints log why, as root and as another user, and exit 1, again and again', () => {
     h.api.create(PODS, 'default', pod('my', { containers: [{ name: 'db', image: 'mysql:8.4' }] }));
     h.api.create(PODS, 'default', pod('maria', { containers: [{ name: 'db', image: 'mariadb' }] }));
-    h.api.create(PODS, 'default', pod('older', { securityContext: { runAsUser: 999 }, containers: [{ name: 'db', image: 'mysql:5.7' }] }));
+    h.api.create(PODS, 'default', pod('older', { securityContext: { runAsUser: 999 }, containers: [{ name: 'db', image: 'mysql:5.6' }] }));
+    h.api.create(PODS, 'default', pod('five', { containers: [{ name: 'db', image: 'mysql:5.7' }] }));
     h.api.create(PODS, 'default', pod('root', { containers: [{ name: 'db', image: 'mysql:8.0', env: [{ name: 'MYSQL_ROOT_PASSWORD', value: 'pw' }, { name: 'MYSQL_USER', value: 'root' }] }] }));
     h.api.create(PODS, 'default', pod('ok', { containers: [{ name: 'db', image: 'mariadb:11.4', env: [{ name: 'MYSQL_ROOT_PASSWORD', value: 'pw' }] }] }));
     h.advance(40_000);
@@ -438,6 +439,7 @@ describe('kubelet stage engine', () => {
     ]);
     // Not root: no step down; a tag whose build is not known here leaves out the lines that name it.
     assert.deepStrictEqual(tail('older').slice(0, 2), ['[ERROR] [Entrypoint]: Database is uninitialized and password option is not specified', '    You need to specify one of the following as an environment variable:']);
+    assert.strictEqual(tail('five')[0], '[Note] [Entrypoint]: Entrypoint script for MySQL Server 5.7.44-1.el7 started.');
     assert.strictEqual(tail('root')[3], '[ERROR] [Entrypoint]: MYSQL_USER="root", MYSQL_USER and MYSQL_PASSWORD are for configuring a regular user and cannot be used for the root user');
     assert.match(logs(fleet, 'default', 'my', 'db')[0], /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\+00:00 \[Note\]/);
     const ok = cs(h, 'ok');
