@@ -17,6 +17,7 @@ import { SKELETONS } from './snippets';
 import { ANNOTATIONS, CRON_SCHEDULES, LABEL_KEYS, NODE_LABELS, POD_ANNOTATIONS, POD_SECURITY_LABELS, POD_SECURITY_VALUES, QUOTA_KEYS, RESOURCE_NAMES, SECRET_TYPES, TIME_ZONES, isPodMetadata, nodeLabelsAt } from './wellKnown';
 import { rbacValues } from './completionRbac';
 import { ENV_DOCS } from './imageHover';
+import { imageEnvVars } from './imageEnv';
 import { get } from './workspace';
 import { allowedValues, restrictionNote, shortNote, valueDefault } from './enumValues';
 
@@ -172,6 +173,12 @@ function valueItems(doc: ModelDocument, at: PathAt, ctx: ServiceContext): Comple
   // The playground's resource-use variables (docs/images.md), offered where a container's env names a variable.
   if (/(containers|initContainers)\[\]\.env\[\]\.name$/.test(shape)) {
     const zh = isZh(ctx.locale);
+    // The variables the container's own image reads (the official database images'), first; those it sets already left out.
+    const container = asRecord(get(obj.value, rest.slice(0, -3)));
+    const named = new Set((Array.isArray(container?.env) ? container!.env : []).map((e: any) => e?.name));
+    imageEnvVars(container?.image).forEach(([name, en, cn], i) => {
+      if (!named.has(name)) out.push(value(name, `${zh ? '**镜像读取的变量：**' : '**Read by the image:**'} ${zh ? cn : en}`, ItemKind.Value, { sortText: `0${String(i).padStart(2, '0')}` }));
+    });
     for (const [name, [en, cn]] of Object.entries(ENV_DOCS)) {
       out.push(value(name, `${zh ? '**Kubeplay 模拟集群：**' : '**Kubeplay playground:**'} ${zh ? cn : en}`, ItemKind.Value, { sortText: `z${name}` }));
     }

@@ -8,6 +8,7 @@ import { behaviourOf, docRoot, listeningPorts, stressDemand, type Behaviour } fr
 import { formatQuantity, parseQuantity } from '../../../kube/src/quantity';
 import type { FieldPath, KubeObject } from './model';
 import { get } from './workspace';
+import { imageEnvVars } from './imageEnv';
 
 const CONTAINER_LISTS = new Set(['containers', 'initContainers', 'ephemeralContainers']);
 
@@ -100,7 +101,10 @@ export const ENV_DOCS: Record<string, [string, string]> = {
   ],
 };
 
-/** Hover on the name or value of a container's KUBEPLAY_CPU, KUBEPLAY_MEMORY or KUBEPLAY_LOAD variable. */
+/**
+ * Hover on the name or value of a container's KUBEPLAY_CPU, KUBEPLAY_MEMORY or KUBEPLAY_LOAD variable, or on the name
+ * of a variable its official database image reads.
+ */
 export function envHover(o: KubeObject, rest: FieldPath, zh: boolean): string | undefined {
   const n = rest.length;
   if (n < 5 || (rest[n - 1] !== 'name' && rest[n - 1] !== 'value') || typeof rest[n - 2] !== 'number' || rest[n - 3] !== 'env') return undefined;
@@ -108,7 +112,11 @@ export function envHover(o: KubeObject, rest: FieldPath, zh: boolean): string | 
   const item = get(o.value, rest.slice(0, -1));
   if (!isRecord(item) || typeof item.name !== 'string') return undefined;
   const doc = ENV_DOCS[item.name];
-  if (!doc) return undefined;
+  if (!doc) {
+    // A variable the container's own image reads (the official database images'), on its name.
+    const row = rest[n - 1] === 'name' ? imageEnvVars(get(o.value, [...rest.slice(0, -3), 'image'])).find((r) => r[0] === item.name) : undefined;
+    return row && `${zh ? '**镜像读取的变量：**' : '**Read by the image:**'} \`${item.name}\`: ${zh ? row[2] : row[1]}`;
+  }
   return `${zh ? '**在 Kubeplay 模拟集群中：**' : '**In the Kubeplay playground:**'} \`${item.name}\`: ${zh ? doc[1] : doc[0]}`;
 }
 

@@ -141,6 +141,19 @@ describe('server/completion', () => {
     assert.match(String((items[2].documentation as any).value), /shared by the workload's Ready pods/);
   });
 
+  it('offers the variables an official database image reads first, the password first, leaving out those set', () => {
+    const withImage = (image: string, env: string) => labels(DEPLOY.replace('image: nginx', `image: ${image}`) + `        env:\n${env}        - name: |\n`).map((i) => i.label);
+    const mysql = withImage('mysql:8.0', '');
+    assert.deepStrictEqual(mysql.slice(0, 4), ['MYSQL_ROOT_PASSWORD', 'MYSQL_DATABASE', 'MYSQL_USER', 'MYSQL_PASSWORD']);
+    assert.ok(mysql.includes('KUBEPLAY_CPU'));
+    assert.deepStrictEqual(withImage('postgres:16', '        - name: POSTGRES_PASSWORD\n          value: x\n').slice(0, 2), ['POSTGRES_USER', 'POSTGRES_DB']);
+    assert.strictEqual(withImage('mariadb', '')[0], 'MARIADB_ROOT_PASSWORD');
+    assert.deepStrictEqual(withImage('bitnami/mysql:8.0', ''), ['KUBEPLAY_CPU', 'KUBEPLAY_MEMORY', 'KUBEPLAY_LOAD']);
+    const zh = setup(DEPLOY.replace('image: nginx', 'image: mysql') + '        env:\n        - name: |\n', { locale: 'zh-cn' });
+    const [first] = doComplete(zh.model, zh.pos, zh.ctx).items;
+    assert.match(String((first.documentation as any).value), /^\*\*镜像读取的变量：\*\* `root` 账户的密码/);
+  });
+
   it('completes volumeMounts names from the pod volumes', () => {
     const items = labels(DEPLOY + '        volumeMounts:\n        - mountPath: /x\n          name: |\n');
     assert.deepStrictEqual(items.map((i) => i.label), ['data', 'cache']);

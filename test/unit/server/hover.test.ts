@@ -68,6 +68,11 @@ describe('server/hover', () => {
     assert.match(hover(withEnv('KUBEPLAY_LOAD').replace('value: 400m', 'value: 40|0m'))!, /shared by the workload's Ready pods/);
     assert.match(hover(withEnv('KUBEPLAY_MEMORY').replace('KUBEPLAY_MEMORY', 'KUBEPLAY_MEM|ORY'), { locale: 'zh-cn' })!, /容器使用这么多内存/);
     assert.doesNotMatch(hover(withEnv('OTHER_V|AR')) ?? '', /Kubeplay playground/);
+    // A variable the container's official database image reads.
+    const db = (v: string) => withEnv(v).replace('image: nginx', 'image: postgres:17');
+    assert.match(hover(db('POSTGRES_PASS|WORD'))!, /^\*\*Read by the image:\*\* `POSTGRES_PASSWORD`: The superuser's password\. The entrypoint will not initialize a new database without it/);
+    assert.match(hover(db('PGDA|TA'), { locale: 'zh-cn' })!, /数据目录的位置/);
+    assert.doesNotMatch(hover(withEnv('POSTGRES_PASS|WORD')) ?? '', /Read by the image/);
   });
 
   it('warns on the image of a container that asks for more memory than its limit that it will be OOM-killed', () => {
