@@ -74,6 +74,8 @@ export interface IndexedObject {
   limitDefaults?: { requests: string[]; limits: string[] };
   /** A Namespace's Pod Security enforce and warn levels, when one of them is not privileged. */
   podSecurity?: { enforce: LevelVersion; warn: LevelVersion };
+  /** A Secret's keys (`data` and `stringData`), which a `secretKeyRef` may name. */
+  secretKeys?: string[];
   /** A NetworkPolicy's spec, for the checks that weigh a namespace's policies together. */
   networkPolicy?: Record<string, unknown>;
 }
@@ -144,6 +146,7 @@ function describeObject(entry: IndexedObject, kind: string, v: Record<string, an
     if (scopes.length) entry.quotaScopes = scopes;
   }
   if (kind === 'LimitRange') entry.limitDefaults = limitDefaults(v);
+  if (kind === 'Secret') entry.secretKeys = [...Object.keys(rec(v.data) ?? {}), ...Object.keys(rec(v.stringData) ?? {})];
   if (kind === 'NetworkPolicy' && rec(v.spec)) entry.networkPolicy = rec(v.spec);
   if (kind === 'Namespace') {
     const p = namespacePolicy(rec(meta?.labels));

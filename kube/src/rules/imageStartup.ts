@@ -83,7 +83,7 @@ function postgresPassword(ctr: JsonObject, at: FieldPath, out: Finding[]): void 
     message: `${String(ctr.image)} will not start without a superuser password: its entrypoint stops with "Error: Database is uninitialized and `
       + 'superuser password is not specified." and the container exits 1, again and again (CrashLoopBackOff). Set POSTGRES_PASSWORD in its env, '
       + 'best from a Secret (valueFrom.secretKeyRef); POSTGRES_HOST_AUTH_METHOD=trust also starts it, but lets anyone connect without a password.',
-    data: { image: String(ctr.image) },
+    data: { image: String(ctr.image), password: 'POSTGRES_PASSWORD' },
   });
 }
 

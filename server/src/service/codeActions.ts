@@ -20,6 +20,7 @@ import { zhFixTitle } from './fixTitles';
 import { missingSpace, type Diagnostic, type DiagnosticData } from './diagnostics';
 import { edits as textEdits, insertIntoMap, renderMap, type TextEdit } from './codeActionsEdit';
 import type { FieldPath, Model, ModelDocument, Range } from './model';
+import { sameNamespace } from './workspace';
 
 export interface CodeAction {
   title: string;
@@ -238,6 +239,8 @@ function fixesFor(doc: ModelDocument, d: Diagnostic, data: DiagnosticData, ctx: 
       return tabIndentFix(doc);
     case 'nginx-daemonizes':
       return Array.isArray(fix.items) ? insertItemsAfter(doc, path, fix.items as string[], `Keep nginx in the foreground (-g 'daemon off;')`) : [];
+    case 'mysql-no-password': case 'postgres-no-password':
+      return typeof fix.password === 'string' ? passwordFromSecret(doc, path.slice(0, -1), fix.password, ctx) : [];
     case 'redis-daemonizes':
       // Quoted: a bare `no` is a boolean to the YAML Kubernetes reads, and an argument must be a string.
       return replaceRange(doc.rangeOfPath(path, 'value'), '"no"', 'Keep redis in the foreground (--daemonize "no")', true);
@@ -305,6 +308,49 @@ function insertItemsAfter(doc: ModelDocument, path: FieldPath, items: string[], 
   const quote = (v: string) => JSON.stringify(v);
   const newText = items.map((v) => (at.indent === undefined ? `, ${quote(v)}` : `\n${at.indent}- ${quote(v)}`)).join('');
   return [{ title, edits: [{ range: { start: at.item.end, end: at.item.end }, newText }], preferred: true }];
+}
+
+/**
+ * The database image's password variable taken from a Secret of the workspace (in the object's namespace, or with
+ * either side's left to `kubectl -n`) whose key looks like a password (`password`, `root-password`, `MYSQL_ROOT_PASSWORD`,
+ * `pwd`, …), one fix per such key, the likeliest first: an `env` item added after the container's last one, or an
+ * `env` list of its own.
+ */
+function passwordFromSecret(doc: ModelDocument, container: FieldPath, variable: string, ctx: ServiceContext): Fix[] {
+  const ns = rec(rec(doc.value)?.metadata)?.namespace;
+  const keys: { secret: string; key: string; rank: number }[] = [];
+  for (const o of ctx.workspace.byKind('Secret')) {
+    if (!sameNamespace(o.namespace, typeof ns === 'string' ? ns : undefined)) continue;
+    for (const key of o.secretKeys ?? []) {
+      const rank = key === variable ? 0 : /^(root[-_]?)?password$/i.test(key) ? 1 : /pass|pwd/i.test(key) ? 2 : -1;
+      if (rank >= 0 && !keys.some((k) => k.secret === o.name && k.key === key)) keys.push({ secret: o.name, key, rank });
+    }
+  }
+  keys.sort((a, b) => a.rank - b.rank);
+  const env = valueAt(doc, [...container, 'env']);
+  const item = (indent: string, k: { secret: string; key: string }) => [`- name: ${variable}`, '  valueFrom:', '    secretKeyRef:',
+    `      name: ${JSON.stringify(k.secret)}`, `      key: ${JSON.stringify(k.key)}`].map((l, i) => (i ? indent : '') + l).join('\n');
+  const fixes: Fix[] = [];
+  for (const k of keys.slice(0, 3)) {
+    let edit: TextEdit | undefined;
+    if (Array.isArray(env) && env.length) {
+      // After the last item, with the dash where the first item has it (a block sequence only).
+      const first = doc.rangeOfPath([...container, 'env', 0], 'value');
+      const last = doc.rangeOfPath([...container, 'env', env.length - 1], 'value');
+      const line = first && doc.lineText(first.start.line);
+      const dash = line ? line.slice(0, first!.start.character).lastIndexOf('-') : -1;
+      if (!last || dash < 0 || line!.slice(0, dash).trim() !== '') continue;
+      const indent = ' '.repeat(dash);
+      const end = last.end.character === 0 ? last.end : { line: last.end.line, character: doc.lineText(last.end.line).length };
+      edit = last.end.character === 0
+        ? { range: { start: end, end }, newText: indent + item(indent, k) + '\n' }
+        : { range: { start: end, end }, newText: '\n' + indent + item(indent, k) };
+    } else if (env === undefined) {
+      edit = insertIntoMap(doc, container, (indent) => `env:\n${indent}${item(indent, k)}`);
+    }
+    if (edit) fixes.push({ title: `Take ${variable} from Secret ${k.secret} (key ${k.key})`, edits: [edit], preferred: fixes.length === 0 });
+  }
+  return fixes;
 }
 
 /**

@@ -259,3 +259,34 @@ describe('redis-server told to daemonize', () => {
     assert.deepStrictEqual(byCode(diagnose(rd('    args: ["--daemonize", "yes"]\n').replace('redis:7.2', 'bitnami/redis:7.2')).list, CODE), []);
   });
 });
+
+describe('a database image\'s password taken from a Secret (quick fix)', () => {
+  const SECRET = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: mysql-pass\ntype: Opaque\nstringData:\n  user: app\n  password: s3cret\n---\n';
+  const db = (image: string, container: string) => `${SECRET}apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: db\nspec:\n  selector:\n    matchLabels:\n      app: db\n  template:\n    metadata:\n      labels:\n        app: db\n    spec:\n      containers:\n      - name: db\n        image: ${image}\n${container}`;
+
+  it('adds an env list, or an item after the last, naming the Secret\'s password key; then the warning is gone', () => {
+    for (const [image, code, container] of [
+      ['mysql:8.0', 'mysql-no-password', '        ports:\n        - containerPort: 3306\n'],
+      ['postgres:16', 'postgres-no-password', '        env:\n        - name: PGDATA\n          value: /var/lib/postgresql/data/pgdata\n        ports:\n        - containerPort: 5432\n'],
+    ] as const) {
+      const text = db(image, container);
+      const { actions, uri } = quickFixes(text, code);
+      const variable = image.startsWith('mysql') ? 'MYSQL_ROOT_PASSWORD' : 'POSTGRES_PASSWORD';
+      assert.deepStrictEqual(actions.map((a) => a.title), [`Take ${variable} from Secret mysql-pass (key password)`]);
+      assert.strictEqual(actions[0].isPreferred, true);
+      const fixed = applyEdits(text, actions[0].edit.changes[uri]);
+      assert.match(fixed, new RegExp(`        - name: ${variable}\\n          valueFrom:\\n            secretKeyRef:\\n              name: "mysql-pass"\\n              key: "password"\\n`));
+      assert.deepStrictEqual(byCode(diagnose(fixed).list, code), [], fixed);
+      assert.deepStrictEqual(diagnose(fixed).list.filter((d) => d.severity === 1), [], fixed);
+    }
+  });
+
+  it('offers nothing without a Secret holding a password-like key, or in another namespace', () => {
+    const none = db('mysql:8.0', '').replace('  password: s3cret\n', '');
+    assert.deepStrictEqual(quickFixes(none, 'mysql-no-password').actions, []);
+    const elsewhere = db('mysql:8.0', '').replace('  name: mysql-pass\n', '  name: mysql-pass\n  namespace: other\n').replace('  name: db\nspec:', '  name: db\n  namespace: shop\nspec:');
+    assert.deepStrictEqual(quickFixes(elsewhere, 'mysql-no-password').actions, []);
+    const zh = quickFixes(db('mysql:8.0', ''), 'mysql-no-password', { locale: 'zh-cn' });
+    assert.strictEqual(zh.actions[0].title, '从 Secret mysql-pass 的键 password 读取 MYSQL_ROOT_PASSWORD');
+  });
+});
