@@ -1,5 +1,5 @@
 /**
- * The environment variables the official database images' entrypoints read, offered where a container of such an
+ * The environment variables the official database images' entrypoints (and wordpress's) read, offered where a container of such an
  * image names a variable (`env[].name`), with what each does: the root or superuser password these images refuse to
  * start without (see the `postgres-no-password` and `mysql-no-password` warnings) comes first. The names and rules
  * are those of each image's docker-entrypoint.sh and its Docker Hub documentation; the texts are ours.
@@ -45,7 +45,24 @@ const POSTGRES: Row[] = [
   ['PGDATA', 'Where the data folder is (default `/var/lib/postgresql/data`; from postgres 18, `/var/lib/postgresql/18/docker`). Point it at a subfolder of a volume whose root holds other files, such as a disk\'s `lost+found`.', '数据目录的位置（默认 `/var/lib/postgresql/data`；postgres 18 起为 `/var/lib/postgresql/18/docker`）。如果卷的根目录里已有其他文件（例如磁盘的 `lost+found`），请指向卷中的子目录。'],
 ];
 
-const BY_IMAGE: Record<string, Row[]> = { mysql: MYSQL, mariadb: MARIADB, postgres: POSTGRES };
+const MONGO: Row[] = [
+  ['MONGO_INITDB_ROOT_USERNAME', 'With `MONGO_INITDB_ROOT_PASSWORD`, creates this user in the `admin` database (role `root`) at initialization and turns authentication on. Set one without the other and the entrypoint stops with an error.',
+    '与 `MONGO_INITDB_ROOT_PASSWORD` 一起设置时，初始化时在 `admin` 数据库中创建该用户（角色 `root`）并开启认证。只设置其中一个，入口脚本会报错退出。'],
+  ['MONGO_INITDB_ROOT_PASSWORD', 'The password of `MONGO_INITDB_ROOT_USERNAME`; best taken from a Secret. `_FILE` reads it from a file.', '`MONGO_INITDB_ROOT_USERNAME` 的密码；最好从 Secret 读取。加 `_FILE` 后缀则从文件读取。'],
+  ['MONGO_INITDB_DATABASE', 'The database the scripts in `/docker-entrypoint-initdb.d/` run against (default `test`).', '`/docker-entrypoint-initdb.d/` 中的脚本所针对的数据库（默认 `test`）。'],
+];
+
+const WORDPRESS: Row[] = [
+  ['WORDPRESS_DB_HOST', 'The database server, `host` or `host:port` (such as a MySQL Service\'s name, `wordpress-mysql`).', '数据库服务器，`主机` 或 `主机:端口`（例如 MySQL Service 的名称 `wordpress-mysql`）。'],
+  ['WORDPRESS_DB_USER', 'The database user.', '数据库用户。'],
+  ['WORDPRESS_DB_PASSWORD', 'The database user\'s password; best taken from a Secret. `_FILE` reads it from a file.', '数据库用户的密码；最好从 Secret 读取。加 `_FILE` 后缀则从文件读取。'],
+  ['WORDPRESS_DB_NAME', 'The database to use (it must exist, or the user must be allowed to create it).', '使用的数据库（必须已存在，或者该用户有权创建它）。'],
+  ['WORDPRESS_TABLE_PREFIX', 'The prefix of WordPress\'s table names (default `wp_`).', 'WordPress 数据表名的前缀（默认 `wp_`）。'],
+  ['WORDPRESS_DEBUG', 'Any value that is not empty turns `WP_DEBUG` on.', '任意非空值都会打开 `WP_DEBUG`。'],
+  ['WORDPRESS_CONFIG_EXTRA', 'PHP code added to `wp-config.php`.', '追加到 `wp-config.php` 的 PHP 代码。'],
+];
+
+const BY_IMAGE: Record<string, Row[]> = { mysql: MYSQL, mariadb: MARIADB, postgres: POSTGRES, mongo: MONGO, wordpress: WORDPRESS };
 
 /** The variables the official image of `image` reads, if it is one of these; a Docker Hub name only (`mysql:8.0`, `docker.io/library/postgres`). */
 export function imageEnvVars(image: unknown): Row[] {

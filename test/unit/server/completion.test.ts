@@ -148,6 +148,8 @@ describe('server/completion', () => {
     assert.ok(mysql.includes('KUBEPLAY_CPU'));
     assert.deepStrictEqual(withImage('postgres:16', '        - name: POSTGRES_PASSWORD\n          value: x\n').slice(0, 2), ['POSTGRES_USER', 'POSTGRES_DB']);
     assert.strictEqual(withImage('mariadb', '')[0], 'MARIADB_ROOT_PASSWORD');
+    assert.deepStrictEqual(withImage('wordpress:6.8-apache', '').slice(0, 3), ['WORDPRESS_DB_HOST', 'WORDPRESS_DB_USER', 'WORDPRESS_DB_PASSWORD']);
+    assert.strictEqual(withImage('mongo:8', '')[0], 'MONGO_INITDB_ROOT_USERNAME');
     assert.deepStrictEqual(withImage('bitnami/mysql:8.0', ''), ['KUBEPLAY_CPU', 'KUBEPLAY_MEMORY', 'KUBEPLAY_LOAD']);
     const zh = setup(DEPLOY.replace('image: nginx', 'image: mysql') + '        env:\n        - name: |\n', { locale: 'zh-cn' });
     const [first] = doComplete(zh.model, zh.pos, zh.ctx).items;
