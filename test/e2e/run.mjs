@@ -18,7 +18,7 @@ import { makeWorkspace } from './workspace.mjs';
 import { zhCnLanguagePack, registerLanguagePack } from './langpack.mjs';
 import { Shots } from './ui.mjs';
 import { waitActivationTime } from './metrics.mjs';
-import { s1Diagnostics, s2Completion, s3Hover, s4QuickFix, sNslookupLoop, sPid1Term, sPreStopGrace, sAffinity } from './scenarios/editor.mjs';
+import { s1Diagnostics, s2Completion, s3Hover, s4QuickFix, sNslookupLoop, sPid1Term, sPreStopGrace, sAffinity, sDatabasePassword } from './scenarios/editor.mjs';
 import { s5Apply, s6KillPod, s7Describe, s8Terminal, sPortForward, sIngress, sQuota, sNetpol, perfThousandPods } from './scenarios/cluster.mjs';
 import { s9Locale } from './scenarios/locale.mjs';
 
@@ -131,8 +131,8 @@ async function main() {
     record('exthost suite (test/electron/suite) in the workbench', r.ok, Date.now() - t0, describeSuiteResult(r) || `exit ${r.exitCode}`);
   }
 
-  const ui = !only || [...only].some((x) => /^\d|perf|pf|ing|quota|netpol|dns|pid1|prestop|aff/.test(x));
-  const main1to8 = !only || [...only].some((x) => /^[1-8]$|perf|pf|ing|quota|netpol|dns|pid1|prestop|aff/.test(x));
+  const ui = !only || [...only].some((x) => /^\d|perf|pf|ing|quota|netpol|dns|pid1|prestop|aff|db/.test(x));
+  const main1to8 = !only || [...only].some((x) => /^[1-8]$|perf|pf|ing|quota|netpol|dns|pid1|prestop|aff|db/.test(x));
   if (ui) {
     const session = main1to8 && await step('start workbench (code-server + Chromium) with the VSIX', () => startSession(tools, { name: 'workbench', vsix, folder: ws, resultsDir: RESULTS }));
     if (session) {
@@ -148,6 +148,7 @@ async function main() {
         await scenario(session, 'pid1', 'the editor\'s information about a PID-1 shell without a trap, and its fix', sPid1Term);
         await scenario(session, 'prestop', 'the editor\'s warning about a preStop hook as long as the grace period, and its fix', sPreStopGrace);
         await scenario(session, 'aff', 'an affinity term the apiserver refuses, and topology keys offered', sAffinity);
+        await scenario(session, 'db', 'the editor\'s warning about a mysql image with no root password, and its fix from a Secret', sDatabasePassword);
         await scenario(session, '5', 'Apply to playground -> 3 pods Running', s5Apply);
         await scenario(session, '6', 'Kill Pod -> replacement, RS back at 3', s6KillPod);
         await scenario(session, '7', 'Describe pod -> read-only doc with Events; Describe node follows a cordon', s7Describe);

@@ -163,6 +163,26 @@ export async function sNslookupLoop({ page, shots, log }) {
 
 
 /**
+ * The editor's warning that the official mysql image will not start without a root password (its entrypoint exits 1),
+ * and the quick fix that takes the password from the workspace's Secret.
+ */
+export async function sDatabasePassword({ page, shots, log }) {
+  await openFile(page, 'e2e/database.yaml');
+  assert.match(await lineText(page, 24), /image: mysql:8\.4/);
+  await poll(async () => (await squiggleLines(page, 'warning')).includes(24), { timeout: 30_000, what: 'a warning squiggle on the mysql image (line 24)' });
+  await goTo(page, 24, 18);
+  await shots.take('mysql-no-password-warning');
+  const item = await quickFix(page, log, /Take MYSQL_ROOT_PASSWORD from Secret mysql-pass/, 'the quick fix "Take MYSQL_ROOT_PASSWORD from Secret mysql-pass (key password)"');
+  await shots.take('mysql-password-quick-fix-menu');
+  await item.click();
+  await poll(async () => /- name: MYSQL_ROOT_PASSWORD/.test(await lineText(page, 28)) && /name: "mysql-pass"/.test(await lineText(page, 31)), { timeout: 10_000, what: 'lines 28-32 to take the password from the Secret' });
+  await poll(async () => !(await squiggleLines(page, 'warning')).includes(24), { timeout: 15_000, what: 'the warning to go' });
+  await shots.take('mysql-password-quick-fix-applied');
+  log('password taken from the Secret; warning gone');
+  await runCommand(page, 'File: Revert File');
+}
+
+/**
  * The editor's information about a shell that runs for ever as PID 1 without a trap (it ignores SIGTERM, so
  * deleting the pod waits out its grace period), and the quick fix that adds `trap 'exit 0' TERM`.
  */
