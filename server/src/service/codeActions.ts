@@ -18,7 +18,7 @@ import type { TypeRef } from '../../../kube/src/schema/types';
 import { isZh, type ServiceContext } from './context';
 import { zhFixTitle } from './fixTitles';
 import { missingSpace, type Diagnostic, type DiagnosticData } from './diagnostics';
-import { edits as textEdits, insertIntoMap, renderMap, type TextEdit } from './codeActionsEdit';
+import { edits as textEdits, insertIntoMap, renderMap, yamlScalar, type TextEdit } from './codeActionsEdit';
 import type { FieldPath, Model, ModelDocument, Range } from './model';
 import { sameNamespace } from './workspace';
 
@@ -47,7 +47,7 @@ export function codeActions(model: Model, params: CodeActionParams, ctx: Service
     if (d.source !== 'kubeplay' || !d.data) continue;
     const doc = model.documentAt(d.range.start);
     if (!doc) continue;
-    for (const fix of fixesFor(doc, d, d.data, ctx)) {
+    for (const fix of fixesFor(doc, d, d.data, ctx, model.uri)) {
       const edits = crlf ? fix.edits.map((e) => ({ ...e, newText: e.newText.replace(/\r?\n/g, '\r\n') })) : fix.edits;
       out.push({ title: zh ? zhFixTitle(fix.title) : fix.title, kind: 'quickfix', diagnostics: [d], isPreferred: fix.preferred, edit: { changes: { [model.uri]: edits } } });
     }
@@ -143,7 +143,7 @@ function quotaResourceFix(doc: ModelDocument, container: FieldPath, missing: str
   return [{ title: `Set ${text} (ResourceQuota "${quota}" tracks them)`, edits: out, preferred: true }];
 }
 
-function fixesFor(doc: ModelDocument, d: Diagnostic, data: DiagnosticData, ctx: ServiceContext): Fix[] {
+function fixesFor(doc: ModelDocument, d: Diagnostic, data: DiagnosticData, ctx: ServiceContext, uri: string): Fix[] {
   const fix = rec(data.fix) ?? {};
   const path = data.path;
   switch (d.code) {
@@ -240,7 +240,7 @@ function fixesFor(doc: ModelDocument, d: Diagnostic, data: DiagnosticData, ctx: 
     case 'nginx-daemonizes':
       return Array.isArray(fix.items) ? insertItemsAfter(doc, path, fix.items as string[], `Keep nginx in the foreground (-g 'daemon off;')`) : [];
     case 'mysql-no-password': case 'postgres-no-password':
-      return typeof fix.password === 'string' ? passwordFromSecret(doc, path.slice(0, -1), fix.password, ctx) : [];
+      return typeof fix.password === 'string' ? passwordFromSecret(doc, path.slice(0, -1), fix.password, ctx, uri) : [];
     case 'redis-daemonizes':
       // Quoted: a bare `no` is a boolean to the YAML Kubernetes reads, and an argument must be a string.
       return replaceRange(doc.rangeOfPath(path, 'value'), '"no"', 'Keep redis in the foreground (--daemonize "no")', true);
@@ -313,23 +313,24 @@ function insertItemsAfter(doc: ModelDocument, path: FieldPath, items: string[], 
 /**
  * The database image's password variable taken from a Secret of the workspace (in the object's namespace, or with
  * either side's left to `kubectl -n`) whose key looks like a password (`password`, `root-password`, `MYSQL_ROOT_PASSWORD`,
- * `pwd`, …), one fix per such key, the likeliest first: an `env` item added after the container's last one, or an
- * `env` list of its own.
+ * `pwd`, …), one fix per such key, the likeliest first (a Secret of the same file before others, then the key's
+ * likeness): an `env` item added after the container's last one, or an `env` list of its own.
  */
-function passwordFromSecret(doc: ModelDocument, container: FieldPath, variable: string, ctx: ServiceContext): Fix[] {
+function passwordFromSecret(doc: ModelDocument, container: FieldPath, variable: string, ctx: ServiceContext, uri: string): Fix[] {
   const ns = rec(rec(doc.value)?.metadata)?.namespace;
   const keys: { secret: string; key: string; rank: number }[] = [];
   for (const o of ctx.workspace.byKind('Secret')) {
     if (!sameNamespace(o.namespace, typeof ns === 'string' ? ns : undefined)) continue;
     for (const key of o.secretKeys ?? []) {
-      const rank = key === variable ? 0 : /^(root[-_]?)?password$/i.test(key) ? 1 : /pass|pwd/i.test(key) ? 2 : -1;
-      if (rank >= 0 && !keys.some((k) => k.secret === o.name && k.key === key)) keys.push({ secret: o.name, key, rank });
+      const likeness = key === variable ? 0 : /^(root[-_]?)?password$/i.test(key) ? 1 : /pass|pwd/i.test(key) ? 2 : -1;
+      const rank = likeness + (o.uri === uri ? 0 : 10);
+      if (likeness >= 0 && !keys.some((k) => k.secret === o.name && k.key === key)) keys.push({ secret: o.name, key, rank });
     }
   }
   keys.sort((a, b) => a.rank - b.rank);
   const env = valueAt(doc, [...container, 'env']);
   const item = (indent: string, k: { secret: string; key: string }) => [`- name: ${variable}`, '  valueFrom:', '    secretKeyRef:',
-    `      name: ${JSON.stringify(k.secret)}`, `      key: ${JSON.stringify(k.key)}`].map((l, i) => (i ? indent : '') + l).join('\n');
+    `      name: ${yamlScalar(k.secret)}`, `      key: ${yamlScalar(k.key)}`].map((l, i) => (i ? indent : '') + l).join('\n');
   const fixes: Fix[] = [];
   for (const k of keys.slice(0, 3)) {
     let edit: TextEdit | undefined;

@@ -12,10 +12,11 @@ export function edits(): TextEdit[] {
 
 /** `k: v` lines at `indent`, each ending in a newline; values quoted when YAML would read them as non-strings. */
 export function renderMap(m: Record<string, unknown>, indent: string): string {
-  return Object.entries(m).map(([k, v]) => `${indent}${k}: ${scalar(String(v))}\n`).join('');
+  return Object.entries(m).map(([k, v]) => `${indent}${k}: ${yamlScalar(String(v))}\n`).join('');
 }
 
-function scalar(s: string): string {
+/** A string as a YAML scalar: plain where YAML (1.1 too, as Kubernetes reads it) takes it back as that string, else quoted. */
+export function yamlScalar(s: string): string {
   if (s === '' || /^(true|false|null|~|yes|no|on|off|[-+]?[0-9.]+(e[-+]?[0-9]+)?)$/i.test(s) || /[:#{}[\],&*!|>'"%@`]/.test(s) || s.trim() !== s) return JSON.stringify(s);
   return s;
 }

@@ -175,7 +175,7 @@ export async function sDatabasePassword({ page, shots, log }) {
   const item = await quickFix(page, log, /Take MYSQL_ROOT_PASSWORD from Secret mysql-pass/, 'the quick fix "Take MYSQL_ROOT_PASSWORD from Secret mysql-pass (key password)"');
   await shots.take('mysql-password-quick-fix-menu');
   await item.click();
-  await poll(async () => /- name: MYSQL_ROOT_PASSWORD/.test(await lineText(page, 28)) && /name: "mysql-pass"/.test(await lineText(page, 31)), { timeout: 10_000, what: 'lines 28-32 to take the password from the Secret' });
+  await poll(async () => /- name: MYSQL_ROOT_PASSWORD/.test(await lineText(page, 28)) && /name: mysql-pass/.test(await lineText(page, 31)), { timeout: 10_000, what: 'lines 28-32 to take the password from the Secret' });
   await poll(async () => !(await squiggleLines(page, 'warning')).includes(24), { timeout: 15_000, what: 'the warning to go' });
   await shots.take('mysql-password-quick-fix-applied');
   log('password taken from the Secret; warning gone');

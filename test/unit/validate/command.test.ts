@@ -275,7 +275,7 @@ describe('a database image\'s password taken from a Secret (quick fix)', () => {
       assert.deepStrictEqual(actions.map((a) => a.title), [`Take ${variable} from Secret mysql-pass (key password)`]);
       assert.strictEqual(actions[0].isPreferred, true);
       const fixed = applyEdits(text, actions[0].edit.changes[uri]);
-      assert.match(fixed, new RegExp(`        - name: ${variable}\\n          valueFrom:\\n            secretKeyRef:\\n              name: "mysql-pass"\\n              key: "password"\\n`));
+      assert.match(fixed, new RegExp(`        - name: ${variable}\\n          valueFrom:\\n            secretKeyRef:\\n              name: mysql-pass\\n              key: password\\n`));
       assert.deepStrictEqual(byCode(diagnose(fixed).list, code), [], fixed);
       assert.deepStrictEqual(diagnose(fixed).list.filter((d) => d.severity === 1), [], fixed);
     }
@@ -286,6 +286,10 @@ describe('a database image\'s password taken from a Secret (quick fix)', () => {
     assert.deepStrictEqual(quickFixes(none, 'mysql-no-password').actions, []);
     const elsewhere = db('mysql:8.0', '').replace('  name: mysql-pass\n', '  name: mysql-pass\n  namespace: other\n').replace('  name: db\nspec:', '  name: db\n  namespace: shop\nspec:');
     assert.deepStrictEqual(quickFixes(elsewhere, 'mysql-no-password').actions, []);
+    // A Secret of the same file comes first; one of another file after it, its likelier key first.
+    const others = { 'secrets.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\ndata:\n  db-pass: eA==\n  MYSQL_ROOT_PASSWORD: eA==\n' };
+    assert.deepStrictEqual(quickFixes(db('mysql:8.0', ''), 'mysql-no-password', { others }).actions.map((a) => a.title), [
+      'Take MYSQL_ROOT_PASSWORD from Secret mysql-pass (key password)', 'Take MYSQL_ROOT_PASSWORD from Secret app (key MYSQL_ROOT_PASSWORD)', 'Take MYSQL_ROOT_PASSWORD from Secret app (key db-pass)']);
     const zh = quickFixes(db('mysql:8.0', ''), 'mysql-no-password', { locale: 'zh-cn' });
     assert.strictEqual(zh.actions[0].title, '从 Secret mysql-pass 的键 password 读取 MYSQL_ROOT_PASSWORD');
   });
