@@ -485,9 +485,16 @@ export function postgresMissingPassword(container: any): boolean {
   if (argv.some((a) => ['-?', '--help', '--describe-config', '-V', '--version'].includes(a))) return false;
   if (Array.isArray(container?.envFrom) && container.envFrom.length) return false;
   const env: any[] = Array.isArray(container?.env) ? container.env : [];
-  const given = (name: string) => env.some((e) => e?.name === name && ((typeof e.value === 'string' && e.value !== '') || e.valueFrom));
-  if (given('POSTGRES_PASSWORD') || given('POSTGRES_PASSWORD_FILE')) return false;
+  if (setInEnv(env, 'POSTGRES_PASSWORD') || setInEnv(env, 'POSTGRES_PASSWORD_FILE')) return false;
   return !env.some((e) => e?.name === 'POSTGRES_HOST_AUTH_METHOD' && e.value === 'trust');
+}
+
+/**
+ * Whether a container's `env` sets `name` to something an entrypoint's `-z` test counts as set: a value that is not
+ * empty, or one from a Secret, ConfigMap or field, whose value the editor cannot see.
+ */
+function setInEnv(env: any[], name: string): boolean {
+  return env.some((e) => e?.name === name && ((typeof e.value === 'string' && e.value !== '') || e.valueFrom));
 }
 
 /** Why the official mysql or mariadb image's entrypoint refuses to initialize an empty data folder. */
@@ -533,8 +540,7 @@ export function mysqlRefusal(container: any): DatabaseRefusal | undefined {
   if (Array.isArray(container?.envFrom) && container.envFrom.length) return undefined;
   if (repo === 'mariadb' && mountsOver(container, ['/docker-entrypoint-initdb.d'])) return undefined;
   const env: any[] = Array.isArray(container?.env) ? container.env : [];
-  const given = (name: string) => env.some((e) => e?.name === name && ((typeof e.value === 'string' && e.value !== '') || e.valueFrom));
-  if (!ROOT_PASSWORD_OPTIONS[repo].some(given)) return { image: repo, reason: 'no-password' };
+  if (!ROOT_PASSWORD_OPTIONS[repo].some((name) => setInEnv(env, name))) return { image: repo, reason: 'no-password' };
   if (repo === 'mysql' && env.some((e) => e?.name === 'MYSQL_USER' && e.value === 'root')) return { image: repo, reason: 'root-user' };
   return undefined;
 }
