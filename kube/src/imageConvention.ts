@@ -356,6 +356,8 @@ export function behaviourOf(container: any, restartPolicy: string, podSecurity?:
   if (repo === 'postgres' && postgresMissingPassword(container)) return { kind: 'run', exitCode: 1, runMs: 0 };
   // So will mysql's and mariadb's without a root password option (mysql's also with MYSQL_USER=root).
   if ((repo === 'mysql' || repo === 'mariadb') && mysqlRefusal(container)) return { kind: 'run', exitCode: 1, runMs: 0 };
+  // And mongo's with the root user's name but no password, or the password but no name.
+  if (repo === 'mongo' && mongoHalfCredentials(container)) return { kind: 'run', exitCode: 1, runMs: 0 };
   // nginx told to run as a daemon forks its master into the background and its first process exits 0 at once.
   if (NGINX_REPOS.has(repo) && nginxDaemonizes(container)) return { kind: 'run', exitCode: 0, runMs: 0 };
   // So does redis told `--daemonize yes`.
@@ -495,6 +497,38 @@ export function postgresMissingPassword(container: any): boolean {
  */
 function setInEnv(env: any[], name: string): boolean {
   return env.some((e) => e?.name === name && ((typeof e.value === 'string' && e.value !== '') || e.valueFrom));
+}
+
+/**
+ * What the official mongo image's entrypoint writes to stderr before it exits 1 when only one of the root user's
+ * name and password is set (docker-entrypoint.sh, as it decides whether to create the user), line by line.
+ */
+export const MONGO_HALF_CREDENTIALS: readonly string[] = [
+  '',
+  "error: missing 'MONGO_INITDB_ROOT_USERNAME' or 'MONGO_INITDB_ROOT_PASSWORD'",
+  '       both must be specified for a user to be created',
+  '',
+];
+
+/**
+ * Which of the root user's name and password the official mongo image's container sets when it sets only one, so
+ * that the entrypoint refuses to start `mongod`: it checks them when it starts the server (no `command`, or
+ * `docker-entrypoint.sh` first; `mongod`, flags alone, or the image's CMD), a `_FILE` twin counting as its variable.
+ * Nothing is said of a container with `envFrom`, which may set the other.
+ */
+export function mongoHalfCredentials(container: any): 'MONGO_INITDB_ROOT_USERNAME' | 'MONGO_INITDB_ROOT_PASSWORD' | undefined {
+  if (shortRepo(parseImage(String(container?.image ?? ''))) !== 'mongo') return undefined;
+  const command = commandOf(container);
+  if (command.length && programName(command[0]) !== 'docker-entrypoint.sh') return undefined;
+  const argv = command.length ? [...command.slice(1), ...argsOf(container)] : argsOf(container);
+  const first = argv[0] ?? 'mongod';
+  if (first !== 'mongod' && !first.startsWith('-')) return undefined;
+  if (Array.isArray(container?.envFrom) && container.envFrom.length) return undefined;
+  const env: any[] = Array.isArray(container?.env) ? container.env : [];
+  const set = (name: string) => setInEnv(env, name) || setInEnv(env, `${name}_FILE`);
+  const user = set('MONGO_INITDB_ROOT_USERNAME');
+  const password = set('MONGO_INITDB_ROOT_PASSWORD');
+  return user === password ? undefined : user ? 'MONGO_INITDB_ROOT_USERNAME' : 'MONGO_INITDB_ROOT_PASSWORD';
 }
 
 /** Why the official mysql or mariadb image's entrypoint refuses to initialize an empty data folder. */

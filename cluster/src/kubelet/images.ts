@@ -8,7 +8,7 @@ import { defaultPullPolicy } from '../../../kube/src/pullPolicy';
 import type { KObject } from '../contract';
 import { controllerConfig, isIngressNginx } from './ingresssite';
 import { programOutput } from './programs';
-import { containerRunsAs, fileExistsAt, hasNoPrograms, POSTGRES_NO_PASSWORD, postgresMissingPassword, idleShell, interactiveShell, listensOn, mysqlRefusal, redisServerArgv, nginxDaemonizes, nginxWriteFailure, parseImage, SLEEP_UNIT, type Behaviour } from '../../../kube/src/imageConvention';
+import { containerRunsAs, fileExistsAt, hasNoPrograms, POSTGRES_NO_PASSWORD, postgresMissingPassword, idleShell, interactiveShell, listensOn, MONGO_HALF_CREDENTIALS, mongoHalfCredentials, mysqlRefusal, redisServerArgv, nginxDaemonizes, nginxWriteFailure, parseImage, SLEEP_UNIT, type Behaviour } from '../../../kube/src/imageConvention';
 import { ENTRYPOINT_PIDS, nginxLaunch, nodeCpus } from './procs';
 import { KERNEL_RELEASE } from './nodes';
 import { nginxVersion } from './nginxversion';
@@ -258,6 +258,8 @@ export function containerLogLines(pod: KObject, container: any, startedAt: numbe
     lines.push(...POSTGRES_NO_PASSWORD);
   } else if (ref.repository === 'library/redis' && redisStart(container, ref.tag, startedAt)) {
     lines.push(...redisStart(container, ref.tag, startedAt)!);
+  } else if (ref.repository === 'library/mongo' && mongoHalfCredentials(container)) {
+    lines.push(...MONGO_HALF_CREDENTIALS);
   } else if ((ref.repository === 'library/mysql' || ref.repository === 'library/mariadb') && mysqlRefusal(container)) {
     // mysql's and mariadb's entrypoints say which build they start, step down from root, and stop at the check.
     const asRoot = !containerRunsAs(container, pod.spec?.securityContext).nonRoot;

@@ -7,10 +7,10 @@
 import type { JsonObject, Rule } from './context';
 import { eachObject, podSpecSites } from './context';
 import type { FieldPath, Finding } from './types';
-import { mysqlRefusal, nginxDaemonizes, redisDaemonizes, nginxWriteFailure, postgresMissingPassword } from '../imageConvention';
+import { mongoHalfCredentials, mysqlRefusal, nginxDaemonizes, redisDaemonizes, nginxWriteFailure, postgresMissingPassword } from '../imageConvention';
 
 export const imageStartupRule: Rule = {
-  codes: ['nginx-daemonizes', 'nginx-cannot-write', 'postgres-no-password', 'mysql-no-password', 'mysql-root-user', 'redis-daemonizes'],
+  codes: ['nginx-daemonizes', 'nginx-cannot-write', 'postgres-no-password', 'mysql-no-password', 'mysql-root-user', 'redis-daemonizes', 'mongo-half-credentials'],
   editorOnly: true,
   check(obj, ctx, out) {
     for (const site of podSpecSites(obj, ctx.kind)) {
@@ -31,6 +31,8 @@ export const imageStartupRule: Rule = {
             mysqlPassword(ctr, [...site.specPath, list, i], out);
           } else if (image.includes('redis')) {
             redisDaemon(ctr, [...site.specPath, list, i], out);
+          } else if (image.includes('mongo')) {
+            mongoCredentials(ctr, [...site.specPath, list, i], out);
           }
         });
       }
@@ -134,5 +136,24 @@ function redisDaemon(ctr: JsonObject, at: FieldPath, out: Finding[]): void {
     code: 'redis-daemonizes', severity: 'warning', path: [...at, list, index],
     message: 'redis-server told --daemonize yes forks into the background, and its first process exits 0 at once, which ends the container. '
       + 'Under restartPolicy Always it is started again and again (CrashLoopBackOff); in a Job it counts as done. In a container, leave daemonize at its default, no.',
+  });
+}
+
+/**
+ * The official mongo image with the root user's name but no password, or the password but no name
+ * (imageConvention's mongoHalfCredentials): the entrypoint exits 1. Found at the one that is set.
+ */
+function mongoCredentials(ctr: JsonObject, at: FieldPath, out: Finding[]): void {
+  const setOne = mongoHalfCredentials(ctr);
+  if (!setOne) return;
+  const other = setOne === 'MONGO_INITDB_ROOT_USERNAME' ? 'MONGO_INITDB_ROOT_PASSWORD' : 'MONGO_INITDB_ROOT_USERNAME';
+  const env = Array.isArray(ctr.env) ? ctr.env : [];
+  const i = env.findIndex((e: any) => e?.name === setOne || e?.name === `${setOne}_FILE`);
+  out.push({
+    code: 'mongo-half-credentials', severity: 'warning', path: [...at, 'env', i, 'name'],
+    message: `${String(ctr.image)} will not start with ${setOne} but no ${other}: its entrypoint creates the root user only from both, `
+      + `and with one alone it stops with "error: missing 'MONGO_INITDB_ROOT_USERNAME' or 'MONGO_INITDB_ROOT_PASSWORD'" and the container exits 1, `
+      + `again and again (CrashLoopBackOff). Set ${other} too (a password best from a Secret), or neither, for a server without authentication.`,
+    data: { image: String(ctr.image), set: setOne, missing: other },
   });
 }

@@ -144,6 +144,7 @@ export const ZH_DIAGNOSTICS: Record<string, string> = {
   'mysql-no-password': 'mysql/mariadb 镜像没有 root 密码选项就不会初始化数据库：入口脚本报错（Database is uninitialized and password option is not specified）后以 1 退出，容器反复重启（CrashLoopBackOff）。请在 env 中设置 root 密码（MYSQL_ROOT_PASSWORD 或 MARIADB_ROOT_PASSWORD），最好从 Secret 读取（valueFrom.secretKeyRef）。',
   'mysql-root-user': 'MYSQL_USER 和 MYSQL_PASSWORD 用来创建普通用户，不能是 root：mysql 的入口脚本报错后以 1 退出，容器反复重启（CrashLoopBackOff）。请删除 MYSQL_USER；root 的密码由 MYSQL_ROOT_PASSWORD 设置。',
   'redis-daemonizes': 'redis-server 加了 --daemonize yes 会转入后台运行：第一个进程随即以 0 退出，容器随之结束。restartPolicy 为 Always 时容器会被反复重启（CrashLoopBackOff）；在 Job 中则直接算作完成。在容器里请保持 daemonize 的默认值 no。',
+  'mongo-half-credentials': 'mongo 镜像要同时有 MONGO_INITDB_ROOT_USERNAME 和 MONGO_INITDB_ROOT_PASSWORD 才会创建 root 用户；只设置其中一个，入口脚本报错后以 1 退出，容器反复重启（CrashLoopBackOff）。请把另一个也设置上（密码最好从 Secret 读取），或者两个都不设置（服务器不开启认证）。',
   'nginx-cannot-write': 'nginx 启动时要在 /var/cache/nginx 下建临时目录、在 /run 下写 PID 文件；只读根文件系统或非 root 用户下写不了，容器以 1 退出并反复重启（CrashLoopBackOff）。请在这些位置挂载可写卷（如 emptyDir）。',
   'nginx-daemonizes': '这样启动的 nginx 会以守护进程方式运行：第一个进程把服务器放到后台后立即以 0 退出，容器随之结束。restartPolicy 为 Always 时容器会被反复重启（CrashLoopBackOff）；在 Job 中则直接算作完成。镜像自己的命令让 nginx 留在前台：nginx -g \'daemon off;\'。',
   'probe-path-unserved': '探针请求的路径在 nginx 镜像自带的站点中不存在：nginx 回答 404，探针一直失败。',

@@ -294,3 +294,24 @@ describe('a database image\'s password taken from a Secret (quick fix)', () => {
     assert.strictEqual(zh.actions[0].title, '从 Secret mysql-pass 的键 password 读取 MYSQL_ROOT_PASSWORD');
   });
 });
+
+describe('the mongo image with half of its root credentials', () => {
+  const CODE = 'mongo-half-credentials';
+  const db = (env: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: db\nspec:\n  containers:\n  - name: mongo\n    image: mongo:8\n${env}`;
+
+  it('warns at the one that is set that the entrypoint exits 1 without the other, in Chinese too', () => {
+    const [d] = byCode(diagnose(db('    env:\n    - name: MONGO_INITDB_ROOT_PASSWORD\n      value: pw\n')).list, CODE);
+    assert.strictEqual(d.severity, 2);
+    assert.strictEqual(d.range.start.line, 9);
+    assert.match(d.message, /^mongo:8 will not start with MONGO_INITDB_ROOT_PASSWORD but no MONGO_INITDB_ROOT_USERNAME: .*Set MONGO_INITDB_ROOT_USERNAME too/);
+    assert.match(byCode(diagnose(db('    env:\n    - name: MONGO_INITDB_ROOT_USERNAME\n      value: admin\n'), { locale: 'zh-cn' }).list, CODE)[0].message, /^mongo 镜像要同时有/);
+  });
+
+  it('says nothing with both, neither, envFrom, or another program', () => {
+    for (const env of ['', '    env:\n    - name: MONGO_INITDB_ROOT_USERNAME\n      value: admin\n    - name: MONGO_INITDB_ROOT_PASSWORD_FILE\n      value: /run/pw\n',
+      '    envFrom:\n    - secretRef:\n        name: mongo\n    env:\n    - name: MONGO_INITDB_ROOT_USERNAME\n      value: admin\n',
+      '    command: ["mongosh"]\n    env:\n    - name: MONGO_INITDB_ROOT_USERNAME\n      value: admin\n']) {
+      assert.deepStrictEqual(byCode(diagnose(db(env)).list, CODE), [], env);
+    }
+  });
+});

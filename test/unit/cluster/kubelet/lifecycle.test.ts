@@ -446,6 +446,20 @@ describe('kubelet stage engine', () => {
     assert.ok(ok.state.running && ok.restartCount === 0, JSON.stringify(ok.state));
   });
 
+  it('mongo with the root user\'s name but no password: its entrypoint says both are needed and exits 1; with both, or neither, it runs', () => {
+    h.api.create(PODS, 'default', pod('half', { containers: [{ name: 'db', image: 'mongo:8', env: [{ name: 'MONGO_INITDB_ROOT_USERNAME', value: 'admin' }] }] }));
+    h.api.create(PODS, 'default', pod('both', { containers: [{ name: 'db', image: 'mongo:8', env: [{ name: 'MONGO_INITDB_ROOT_USERNAME', value: 'admin' }, { name: 'MONGO_INITDB_ROOT_PASSWORD_FILE', value: '/run/secrets/pw' }] }] }));
+    h.api.create(PODS, 'default', pod('open', { containers: [{ name: 'db', image: 'mongo:8' }] }));
+    h.advance(40_000);
+    const s = cs(h, 'half');
+    assert.strictEqual(s.lastState.terminated?.exitCode, 1);
+    assert.ok(s.restartCount >= 2, `restarted ${s.restartCount}`);
+    assert.deepStrictEqual(logs(fleet, 'default', 'half', 'db').filter((l) => !l.includes(' kubeplay: ')), [
+      '', "error: missing 'MONGO_INITDB_ROOT_USERNAME' or 'MONGO_INITDB_ROOT_PASSWORD'", '       both must be specified for a user to be created', '',
+    ]);
+    for (const name of ['both', 'open']) assert.ok(cs(h, name).state.running && cs(h, name).restartCount === 0, name);
+  });
+
   it('a pod update that changes an image: the container is killed and restarts with the new image, whatever the restart policy', () => {
     h.api.create(PODS, 'default', pod('n1', { restartPolicy: 'Never', containers: [{ name: 'n1', image: 'nginx:1.26' }] }));
     h.advance(10_000);
