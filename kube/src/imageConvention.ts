@@ -479,9 +479,8 @@ export const POSTGRES_NO_PASSWORD: readonly string[] = [
  */
 export function postgresMissingPassword(container: any): boolean {
   if (shortRepo(parseImage(String(container?.image ?? ''))) !== 'postgres') return false;
-  const command = commandOf(container);
-  if (command.length && programName(command[0]) !== 'docker-entrypoint.sh') return false;
-  const argv = command.length ? [...command.slice(1), ...argsOf(container)] : argsOf(container);
+  const argv = entrypointArgv(container);
+  if (!argv) return false;
   const first = argv[0] ?? 'postgres';
   if (first !== 'postgres' && !first.startsWith('-')) return false;
   if (argv.some((a) => ['-?', '--help', '--describe-config', '-V', '--version'].includes(a))) return false;
@@ -489,6 +488,17 @@ export function postgresMissingPassword(container: any): boolean {
   const env: any[] = Array.isArray(container?.env) ? container.env : [];
   if (setInEnv(env, 'POSTGRES_PASSWORD') || setInEnv(env, 'POSTGRES_PASSWORD_FILE')) return false;
   return !env.some((e) => e?.name === 'POSTGRES_HOST_AUTH_METHOD' && e.value === 'trust');
+}
+
+/**
+ * What an official image's docker-entrypoint.sh is handed when the container runs it: the `args` (with no `command`,
+ * the image's CMD when there are none: an empty list here), or what follows `docker-entrypoint.sh` as the command.
+ * Undefined when a `command` runs another program, which the entrypoint then never sees.
+ */
+function entrypointArgv(container: any): string[] | undefined {
+  const command = commandOf(container);
+  if (command.length && programName(command[0]) !== 'docker-entrypoint.sh') return undefined;
+  return command.length ? [...command.slice(1), ...argsOf(container)] : argsOf(container);
 }
 
 /**
@@ -518,9 +528,8 @@ export const MONGO_HALF_CREDENTIALS: readonly string[] = [
  */
 export function mongoHalfCredentials(container: any): 'MONGO_INITDB_ROOT_USERNAME' | 'MONGO_INITDB_ROOT_PASSWORD' | undefined {
   if (shortRepo(parseImage(String(container?.image ?? ''))) !== 'mongo') return undefined;
-  const command = commandOf(container);
-  if (command.length && programName(command[0]) !== 'docker-entrypoint.sh') return undefined;
-  const argv = command.length ? [...command.slice(1), ...argsOf(container)] : argsOf(container);
+  const argv = entrypointArgv(container);
+  if (!argv) return undefined;
   const first = argv[0] ?? 'mongod';
   if (first !== 'mongod' && !first.startsWith('-')) return undefined;
   if (Array.isArray(container?.envFrom) && container.envFrom.length) return undefined;
@@ -565,9 +574,8 @@ const ROOT_PASSWORD_OPTIONS: Record<'mysql' | 'mariadb', string[]> = {
 export function mysqlRefusal(container: any): DatabaseRefusal | undefined {
   const repo = shortRepo(parseImage(String(container?.image ?? '')));
   if (repo !== 'mysql' && repo !== 'mariadb') return undefined;
-  const command = commandOf(container);
-  if (command.length && programName(command[0]) !== 'docker-entrypoint.sh') return undefined;
-  const argv = command.length ? [...command.slice(1), ...argsOf(container)] : argsOf(container);
+  const argv = entrypointArgv(container);
+  if (!argv) return undefined;
   const first = argv[0] ?? 'mysqld';
   const server = first.startsWith('-') || first === 'mysqld' || (repo === 'mariadb' && first === 'mariadbd');
   if (!server || argv.some((a) => MYSQLD_HELP.has(a))) return undefined;
