@@ -92,3 +92,50 @@ export const containerCommandRule: Rule = {
   },
 };
 
+
+/** Programs that run another program from their arguments, which may be a shell that expands variables itself. */
+const LAUNCHERS = new Set(['env', 'busybox', 'nohup', 'timeout', 'xargs', 'su', 'sudo', 'tini', 'dumb-init', 'gosu', 'su-exec', 'time', 'nice', 'setsid', 'chroot', 'flock', 'watch', 'exec']);
+
+/** `$NAME` or `${NAME}` (not `$$NAME`, not Kubernetes' own `$(NAME)`), with the name. */
+const SHELL_REF = /(?<!\$)\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g;
+
+/**
+ * A `$NAME` or `${NAME}` in a container's command or args where no shell runs to expand it (`command: ["echo",
+ * "$GREETING"]`): the kubelet expands only Kubernetes' own `$(NAME)` references (expansion.Expand), and the program
+ * gets the text as written. Said only where the container's `command` names a program that is not a shell or a
+ * launcher of one (with no `command`, the image's entrypoint may be a shell), and only for names the container's own
+ * `env` defines, which is what the author meant to pass. Editor only: nothing upstream refuses it.
+ */
+export const shellVariableRule: Rule = {
+  codes: ['shell-variable'],
+  editorOnly: true,
+  check(obj, ctx, out) {
+    for (const site of podSpecSites(obj, ctx.kind)) {
+      for (const list of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
+        eachObject(site.spec[list], (ctr, i) => {
+          const cmd = ctr.command;
+          if (!Array.isArray(cmd) || typeof cmd[0] !== 'string' || !Array.isArray(ctr.env) || /\s/.test(cmd[0].trim())) return;
+          const program = (s: unknown) => (typeof s === 'string' ? s.slice(s.lastIndexOf('/') + 1) : '');
+          const args = Array.isArray(ctr.args) ? ctr.args : [];
+          if ([...cmd, ...args].some((a) => SHELLS.has(program(a)) || LAUNCHERS.has(program(a)) || a === '-c')) return;
+          const defined = new Set(ctr.env.map((e: any) => e?.name).filter((n: unknown) => typeof n === 'string'));
+          for (const [field, items] of [['command', cmd], ['args', args]] as const) {
+            items.forEach((item: unknown, k: number) => {
+              if (typeof item !== 'string' || !item.includes('$')) return;
+              const names = [...item.matchAll(SHELL_REF)].map((m) => m[1] ?? m[2]).filter((n) => defined.has(n));
+              if (!names.length) return;
+              const fixed = item.replace(SHELL_REF, (m, braced?: string, bare?: string) => (defined.has(braced ?? bare!) ? `$(${braced ?? bare})` : m));
+              const first = names[0];
+              out.push({
+                code: 'shell-variable', severity: 'warning', path: [...site.specPath, list, i, field, k],
+                message: `"${item}" reaches ${program(cmd[0])} as written: no shell runs this command to expand $${first}, and Kubernetes expands only `
+                  + `$(${first}) in command and args, from the container's env. Write $(${first}) (or run the command through sh -c).`,
+                data: { name: first, fixed },
+              });
+            });
+          }
+        });
+      }
+    }
+  },
+};

@@ -145,6 +145,7 @@ export const ZH_DIAGNOSTICS: Record<string, string> = {
   'mysql-root-user': 'MYSQL_USER 和 MYSQL_PASSWORD 用来创建普通用户，不能是 root：mysql 的入口脚本报错后以 1 退出，容器反复重启（CrashLoopBackOff）。请删除 MYSQL_USER；root 的密码由 MYSQL_ROOT_PASSWORD 设置。',
   'redis-daemonizes': 'redis-server 加了 --daemonize yes 会转入后台运行：第一个进程随即以 0 退出，容器随之结束。restartPolicy 为 Always 时容器会被反复重启（CrashLoopBackOff）；在 Job 中则直接算作完成。在容器里请保持 daemonize 的默认值 no。',
   'mongo-half-credentials': 'mongo 镜像要同时有 MONGO_INITDB_ROOT_USERNAME 和 MONGO_INITDB_ROOT_PASSWORD 才会创建 root 用户；只设置其中一个，入口脚本报错后以 1 退出，容器反复重启（CrashLoopBackOff）。请把另一个也设置上（密码最好从 Secret 读取），或者两个都不设置（服务器不开启认证）。',
+  'shell-variable': '这个命令不经过 shell 运行，$NAME 不会被展开，程序收到的就是原文。Kubernetes 只在 command 和 args 中展开 $(NAME) 形式的引用（取自容器的 env）。请改写为 $(NAME)，或者用 sh -c 运行命令。',
   'nginx-cannot-write': 'nginx 启动时要在 /var/cache/nginx 下建临时目录、在 /run 下写 PID 文件；只读根文件系统或非 root 用户下写不了，容器以 1 退出并反复重启（CrashLoopBackOff）。请在这些位置挂载可写卷（如 emptyDir）。',
   'nginx-daemonizes': '这样启动的 nginx 会以守护进程方式运行：第一个进程把服务器放到后台后立即以 0 退出，容器随之结束。restartPolicy 为 Always 时容器会被反复重启（CrashLoopBackOff）；在 Job 中则直接算作完成。镜像自己的命令让 nginx 留在前台：nginx -g \'daemon off;\'。',
   'probe-path-unserved': '探针请求的路径在 nginx 镜像自带的站点中不存在：nginx 回答 404，探针一直失败。',
@@ -244,6 +245,8 @@ const ZH_TEMPLATES: Partial<Record<string, (d: Data) => string | undefined>> = {
     return `${d.image} 没有 root 密码就不会启动：入口脚本报错（Database is uninitialized and password option is not specified）后以 1 退出，容器反复重启（CrashLoopBackOff）。`
       + `env 中需要 ${options} 之一；请设置 ${d.password}，最好从 Secret 读取（valueFrom.secretKeyRef）。`;
   },
+  'shell-variable': (d) => typeof d.name !== 'string' ? undefined
+    : `这个命令不经过 shell 运行，$${d.name} 不会被展开，程序收到的就是原文。Kubernetes 只在 command 和 args 中展开 $(${d.name}) 形式的引用（取自容器的 env）。请改写为 $(${d.name})，或者用 sh -c 运行命令。`,
   'nginx-cannot-write': (d) => {
     if (typeof d.call !== 'string' || typeof d.path !== 'string' || !Array.isArray(d.mountAt)) return undefined;
     const how = d.how === 'read-only' ? '在只读根文件系统上' : `以用户 ${String(d.uid)} 运行时（镜像里的这些目录属于 root）`;

@@ -241,6 +241,10 @@ function fixesFor(doc: ModelDocument, d: Diagnostic, data: DiagnosticData, ctx: 
       return Array.isArray(fix.items) ? insertItemsAfter(doc, path, fix.items as string[], `Keep nginx in the foreground (-g 'daemon off;')`) : [];
     case 'mysql-no-password': case 'postgres-no-password':
       return typeof fix.password === 'string' ? passwordFromSecret(doc, path.slice(0, -1), fix.password, ctx, uri) : [];
+    case 'shell-variable':
+      // Quoted, whatever the item was: `$(X)` then reads back as the same string in a flow or a block sequence alike.
+      return typeof fix.fixed === 'string' && typeof fix.name === 'string'
+        ? replaceRange(doc.rangeOfPath(path, 'value'), JSON.stringify(fix.fixed), `Write $(${fix.name}), which Kubernetes expands`, true) : [];
     case 'redis-daemonizes':
       // Quoted: a bare `no` is a boolean to the YAML Kubernetes reads, and an argument must be a string.
       return replaceRange(doc.rangeOfPath(path, 'value'), '"no"', 'Keep redis in the foreground (--daemonize "no")', true);

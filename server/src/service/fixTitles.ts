@@ -14,6 +14,7 @@ const RULES: Rule[] = [
   [/^Use port (.+)$/, (v) => `改用端口 ${v}`],
   [/^Probe (\S+) instead$/, (v) => `改为探测 ${v}`],
   [/^Keep (nginx|redis) in the foreground \((.+)\)$/, (p, v) => `让 ${p} 在前台运行（${v}）`],
+  [/^Write (\$\(\S+\)), which Kubernetes expands$/, (v) => `改写为 Kubernetes 会展开的 ${v}`],
   [/^Take (\S+) from Secret (\S+) \(key (\S+)\)$/, (v, s, k) => `从 Secret ${s} 的键 ${k} 读取 ${v}`],
   [/^Write the port as a number \((\d+)\)$/, (v) => `把端口写成数字（${v}）`],
   [/^Write it as a number \((.+)\)$/, (v) => `写成数字（${v}）`],

@@ -315,3 +315,36 @@ describe('the mongo image with half of its root credentials', () => {
     }
   });
 });
+
+describe('a shell variable in a command no shell runs', () => {
+  const CODE = 'shell-variable';
+  const pod = (container: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: hello\nspec:\n  containers:\n  - name: hello\n    image: busybox:1.36\n    env:\n    - name: GREETING\n      value: hi\n    - name: NAME\n      value: you\n${container}`;
+
+  it('warns at the item that the program gets $NAME as written, and writes $(NAME), which the kubelet expands', () => {
+    const text = pod('    command: ["echo", "$GREETING ${NAME}", "$HOME"]\n');
+    const [d, ...rest] = byCode(diagnose(text).list, CODE);
+    assert.strictEqual(rest.length, 0);
+    assert.strictEqual(d.severity, 2);
+    assert.strictEqual(d.range.start.line, 13);
+    assert.match(d.message, /^"\$GREETING \$\{NAME\}" reaches echo as written: no shell runs this command to expand \$GREETING, and Kubernetes expands only \$\(GREETING\)/);
+    const { actions, uri } = quickFixes(text, CODE);
+    assert.strictEqual(actions[0].title, 'Write $(GREETING), which Kubernetes expands');
+    const fixed = applyEdits(text, actions[0].edit.changes[uri]);
+    assert.match(fixed, /command: \["echo", "\$\(GREETING\) \$\(NAME\)", "\$HOME"\]/);
+    assert.deepStrictEqual(byCode(diagnose(fixed).list, CODE), []);
+    const block = pod('    command:\n    - /bin/echo\n    args:\n    - $GREETING\n');
+    assert.strictEqual(byCode(diagnose(block).list, CODE)[0].range.start.line, 16);
+    assert.match(byCode(diagnose(text, { locale: 'zh-cn' }).list, CODE)[0].message, /^这个命令不经过 shell 运行，\$GREETING 不会被展开/);
+  });
+
+  it('says nothing where a shell runs, with no command, for names the env does not define, or for $(NAME) and $$NAME', () => {
+    for (const c of [
+      '    command: ["sh", "-c", "echo $GREETING"]\n',
+      '    command: ["/bin/bash", "-c", "echo $GREETING"]\n',
+      '    command: ["env", "sh", "-c", "echo $GREETING"]\n',
+      '    args: ["echo", "$GREETING"]\n',
+      '    command: ["echo", "$OTHER"]\n',
+      '    command: ["echo", "$(GREETING)", "$$GREETING"]\n',
+    ]) assert.deepStrictEqual(byCode(diagnose(pod(c)).list, CODE), [], c);
+  });
+});
