@@ -4,9 +4,11 @@
  * apiserver accepts it, but the runtime looks for an executable named by the
  * whole item, spaces included: runc cannot start the container (StartError,
  * exit code 128) and the pod goes to CrashLoopBackOff. The editor says so and
- * offers the items the author meant. Editor only: nothing upstream refuses it.
+ * offers the items the author meant. Editor only: nothing upstream refuses it. The same walk over the containers
+ * looks for shell variables where no shell runs (shellVariable).
  */
-import type { Rule } from './context';
+import type { JsonObject, Rule } from './context';
+import type { FieldPath, Finding } from './types';
 import { eachObject, podSpecSites } from './context';
 
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
@@ -67,30 +69,41 @@ export function splitCommand(first: string): string[] | undefined {
   return words && words.length ? words : undefined;
 }
 
+/**
+ * The two checks of a container's command (one walk over the containers): a first item holding a whole command
+ * line, and a shell variable where no shell runs (shellVariable, below).
+ */
 export const containerCommandRule: Rule = {
-  codes: ['command-whitespace'],
+  codes: ['command-whitespace', 'shell-variable'],
   editorOnly: true,
   check(obj, ctx, out) {
     for (const site of podSpecSites(obj, ctx.kind)) {
       for (const list of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
         eachObject(site.spec[list], (ctr, i) => {
           const cmd = ctr.command;
+          if (!Array.isArray(cmd) || typeof cmd[0] !== 'string') return;
+          const at: FieldPath = [...site.specPath, list, i];
           // Blanks anywhere in the name count: `"sh "` is no more an executable than `"python app.py"`.
-          if (!Array.isArray(cmd) || typeof cmd[0] !== 'string' || !/\s/.test(cmd[0]) || cmd[0].trim() === '') return;
-          const split = splitCommand(cmd[0]);
-          const meant = split ? [...split, ...cmd.slice(1).map(String)] : undefined;
-          out.push({
-            code: 'command-whitespace', severity: 'warning', path: [...site.specPath, list, i, 'command', 0],
-            message: `The runtime looks for an executable named ${JSON.stringify(cmd[0])}, spaces included, and cannot start the container`
-              + ' (StartError, exit code 128, then CrashLoopBackOff): the program and each of its arguments are items of their own'
-              + (meant ? `, ${JSON.stringify(meant).replace(/","/g, '", "')}` : ''),
-            data: meant ? { items: meant } : undefined,
-          });
+          if (!/\s/.test(cmd[0])) shellVariable(ctr, cmd, at, out);
+          else if (cmd[0].trim() !== '') commandLineItem(cmd, at, out);
         });
       }
     }
   },
 };
+
+function commandLineItem(cmd: unknown[], at: FieldPath, out: Finding[]): void {
+  const first = String(cmd[0]);
+  const split = splitCommand(first);
+  const meant = split ? [...split, ...cmd.slice(1).map(String)] : undefined;
+  out.push({
+    code: 'command-whitespace', severity: 'warning', path: [...at, 'command', 0],
+    message: `The runtime looks for an executable named ${JSON.stringify(first)}, spaces included, and cannot start the container`
+      + ' (StartError, exit code 128, then CrashLoopBackOff): the program and each of its arguments are items of their own'
+      + (meant ? `, ${JSON.stringify(meant).replace(/","/g, '", "')}` : ''),
+    data: meant ? { items: meant } : undefined,
+  });
+}
 
 
 /** Programs that run another program from their arguments, which may be a shell that expands variables itself. */
@@ -106,36 +119,25 @@ const SHELL_REF = /(?<!\$)\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9
  * launcher of one (with no `command`, the image's entrypoint may be a shell), and only for names the container's own
  * `env` defines, which is what the author meant to pass. Editor only: nothing upstream refuses it.
  */
-export const shellVariableRule: Rule = {
-  codes: ['shell-variable'],
-  editorOnly: true,
-  check(obj, ctx, out) {
-    for (const site of podSpecSites(obj, ctx.kind)) {
-      for (const list of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
-        eachObject(site.spec[list], (ctr, i) => {
-          const cmd = ctr.command;
-          if (!Array.isArray(cmd) || typeof cmd[0] !== 'string' || !Array.isArray(ctr.env) || /\s/.test(cmd[0].trim())) return;
-          const program = (s: unknown) => (typeof s === 'string' ? s.slice(s.lastIndexOf('/') + 1) : '');
-          const args = Array.isArray(ctr.args) ? ctr.args : [];
-          if ([...cmd, ...args].some((a) => SHELLS.has(program(a)) || LAUNCHERS.has(program(a)) || a === '-c')) return;
-          const defined = new Set(ctr.env.map((e: any) => e?.name).filter((n: unknown) => typeof n === 'string'));
-          for (const [field, items] of [['command', cmd], ['args', args]] as const) {
-            items.forEach((item: unknown, k: number) => {
-              if (typeof item !== 'string' || !item.includes('$')) return;
-              const names = [...item.matchAll(SHELL_REF)].map((m) => m[1] ?? m[2]).filter((n) => defined.has(n));
-              if (!names.length) return;
-              const fixed = item.replace(SHELL_REF, (m, braced?: string, bare?: string) => (defined.has(braced ?? bare!) ? `$(${braced ?? bare})` : m));
-              const first = names[0];
-              out.push({
-                code: 'shell-variable', severity: 'warning', path: [...site.specPath, list, i, field, k],
-                message: `"${item}" reaches ${program(cmd[0])} as written: no shell runs this command to expand $${first}, and Kubernetes expands only `
-                  + `$(${first}) in command and args, from the container's env. Write $(${first}) (or run the command through sh -c).`,
-                data: { name: first, fixed },
-              });
-            });
-          }
-        });
-      }
-    }
-  },
-};
+function shellVariable(ctr: JsonObject, cmd: unknown[], at: FieldPath, out: Finding[]): void {
+  if (!Array.isArray(ctr.env)) return;
+  const program = (s: unknown) => (typeof s === 'string' ? s.slice(s.lastIndexOf('/') + 1) : '');
+  const args: unknown[] = Array.isArray(ctr.args) ? ctr.args : [];
+  if ([...cmd, ...args].some((a) => SHELLS.has(program(a)) || LAUNCHERS.has(program(a)) || a === '-c')) return;
+  const defined = new Set(ctr.env.map((e: any) => e?.name).filter((n: unknown) => typeof n === 'string'));
+  for (const [field, items] of [['command', cmd], ['args', args]] as const) {
+    items.forEach((item: unknown, k: number) => {
+      if (typeof item !== 'string' || !item.includes('$')) return;
+      const names = [...item.matchAll(SHELL_REF)].map((m) => m[1] ?? m[2]).filter((n) => defined.has(n));
+      if (!names.length) return;
+      const fixed = item.replace(SHELL_REF, (m, braced?: string, bare?: string) => (defined.has(braced ?? bare!) ? `$(${braced ?? bare})` : m));
+      const first = names[0];
+      out.push({
+        code: 'shell-variable', severity: 'warning', path: [...at, field, k],
+        message: `"${item}" reaches ${program(cmd[0])} as written: no shell runs this command to expand $${first}, and Kubernetes expands only `
+          + `$(${first}) in command and args, from the container's env. Write $(${first}) (or run the command through sh -c).`,
+        data: { name: first, fixed },
+      });
+    });
+  }
+}

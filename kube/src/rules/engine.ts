@@ -17,7 +17,7 @@ import { downwardApiRule } from './downwardApi';
 import { nodePortRangeRule, podSpecFieldsRule, workloadSelectorRule } from './podSpecFields';
 import { podWarningsRule } from './podWarnings';
 import { podDnsRule } from './podDns';
-import { containerCommandRule, shellVariableRule } from './command';
+import { containerCommandRule } from './command';
 import { imageStartupRule } from './imageStartup';
 import { nslookupLoopRule } from './nslookupLoop';
 import { pid1TermRule } from './pid1Term';
@@ -54,7 +54,7 @@ import { volumesRule } from './volumes';
 export const RULES: readonly Rule[] = [
   removedApiRule, objectMetaRule, containersRule, volumesRule, restartPolicyRule, selectorRule, rollingUpdateRule, servicePortsRule, secretDataRule, secretTypeRule, rbacRule, ingressRule, networkPolicyRule, webhooksRule, quotaRule, podSecurityLabelsRule, nonNegativeRule, resourcesRule, podLevelResourcesRule,
   claimSpecRule, persistentVolumeRule, serviceSpecRule, serviceFieldsRule, jobPoliciesRule, sidecarsRule, podSourcesRule, downwardApiRule, daemonSetRollingUpdateRule, configKeysRule, statefulSetStrategyRule, cronJobRule, priorityClassRule,
-  podSpecFieldsRule, podDnsRule, workloadSelectorRule, nodePortRangeRule, podWarningsRule, containerCommandRule, shellVariableRule, imageStartupRule, nslookupLoopRule, pid1TermRule, preStopGraceRule, probeTargetsRule,
+  podSpecFieldsRule, podDnsRule, workloadSelectorRule, nodePortRangeRule, podWarningsRule, containerCommandRule, imageStartupRule, nslookupLoopRule, pid1TermRule, preStopGraceRule, probeTargetsRule,
 ];
 
 /** Every code the engine can emit, for settings validation and docs. */
