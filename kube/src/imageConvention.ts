@@ -108,7 +108,8 @@ export function hasNoPrograms(image: string): boolean {
 }
 
 /** Repository path without docker.io/library, as users write it. */
-const shortRepo = (r: ImageRef) => (r.registry === 'docker.io' ? r.repository.replace(/^library\//, '') : `${r.registry}/${r.repository}`);
+/** A repository as Docker Hub names it: `nginx` for an official image, `bitnami/redis`, or with its registry (`ghcr.io/x/y`). */
+export const shortRepo = (r: ImageRef) => (r.registry === 'docker.io' ? r.repository.replace(/^library\//, '') : `${r.registry}/${r.repository}`);
 
 /** Images whose default command is a shell (busybox's, alpine's and the distributions' `sh`/`bash`). */
 const SHELL_IMAGES = /^(?:.*\/)?(?:busybox|alpine|ubuntu|debian|fedora|centos|rockylinux|almalinux|amazonlinux)(?::|@|$)/;

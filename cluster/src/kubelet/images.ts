@@ -8,7 +8,7 @@ import { defaultPullPolicy } from '../../../kube/src/pullPolicy';
 import type { KObject } from '../contract';
 import { controllerConfig, isIngressNginx } from './ingresssite';
 import { programOutput } from './programs';
-import { containerRunsAs, fileExistsAt, hasNoPrograms, POSTGRES_NO_PASSWORD, postgresMissingPassword, idleShell, interactiveShell, listensOn, MONGO_HALF_CREDENTIALS, mongoHalfCredentials, mysqlRefusal, redisServerArgv, nginxDaemonizes, nginxWriteFailure, parseImage, SLEEP_UNIT, type Behaviour } from '../../../kube/src/imageConvention';
+import { containerRunsAs, fileExistsAt, hasNoPrograms, POSTGRES_NO_PASSWORD, postgresMissingPassword, idleShell, interactiveShell, listensOn, type DatabaseRefusal, MONGO_HALF_CREDENTIALS, mongoHalfCredentials, mysqlRefusal, redisServerArgv, nginxDaemonizes, nginxWriteFailure, parseImage, SLEEP_UNIT, type Behaviour } from '../../../kube/src/imageConvention';
 import { ENTRYPOINT_PIDS, nginxLaunch, nodeCpus } from './procs';
 import { KERNEL_RELEASE } from './nodes';
 import { nginxVersion } from './nginxversion';
@@ -240,6 +240,9 @@ export function containerLogLines(pod: KObject, container: any, startedAt: numbe
   const lines: string[] = [];
   const nginx = ref.repository === 'library/nginx' ? nginxLaunch(container) : undefined;
   const system = nginx ? undefined : systemLog(pod, container, ref.repository, ref.tag, startedAt, now, host ?? hostFacts(undefined));
+  // Found as the branches below are tried, each once: the start redis writes, or why a database's entrypoint refuses.
+  let redis: string[] | undefined;
+  let refusal: DatabaseRefusal | undefined;
   if (system) {
     // The cluster's own programs (systemlogs.ts): their lines carry their own times.
     const times = system.times;
@@ -256,14 +259,14 @@ export function containerLogLines(pod: KObject, container: any, startedAt: numbe
   } else if (ref.repository === 'library/postgres' && postgresMissingPassword(container)) {
     // The entrypoint's words on stderr, and nothing else: it stops before the server starts.
     lines.push(...POSTGRES_NO_PASSWORD);
-  } else if (ref.repository === 'library/redis' && redisStart(container, ref.tag, startedAt)) {
-    lines.push(...redisStart(container, ref.tag, startedAt)!);
+  } else if ((redis = ref.repository === 'library/redis' ? redisStart(container, ref.tag, startedAt) : undefined)) {
+    lines.push(...redis);
   } else if (ref.repository === 'library/mongo' && mongoHalfCredentials(container)) {
     lines.push(...MONGO_HALF_CREDENTIALS);
-  } else if ((ref.repository === 'library/mysql' || ref.repository === 'library/mariadb') && mysqlRefusal(container)) {
+  } else if ((refusal = ref.repository === 'library/mysql' || ref.repository === 'library/mariadb' ? mysqlRefusal(container) : undefined)) {
     // mysql's and mariadb's entrypoints say which build they start, step down from root, and stop at the check.
     const asRoot = !containerRunsAs(container, pod.spec?.securityContext).nonRoot;
-    lines.push(...databaseRefusalLog(mysqlRefusal(container)!, ref.tag, startedAt, asRoot, container.securityContext?.privileged === true));
+    lines.push(...databaseRefusalLog(refusal, ref.tag, startedAt, asRoot, container.securityContext?.privileged === true));
   } else if (programOutput(container)) {
     // A known one-liner prints what it prints, and nothing of the playground's own.
     const out = programOutput(container)!;

@@ -342,10 +342,8 @@ function passwordFromSecret(doc: ModelDocument, container: FieldPath, variable: 
       // After the last item, with the dash where the first item has it (a block sequence only).
       const first = doc.rangeOfPath([...container, 'env', 0], 'value');
       const last = doc.rangeOfPath([...container, 'env', env.length - 1], 'value');
-      const line = first && doc.lineText(first.start.line);
-      const dash = line ? line.slice(0, first!.start.character).lastIndexOf('-') : -1;
-      if (!last || dash < 0 || line!.slice(0, dash).trim() !== '') continue;
-      const indent = ' '.repeat(dash);
+      const indent = first && dashIndent(doc, first);
+      if (!last || indent === undefined) continue;
       const end = last.end.character === 0 ? last.end : { line: last.end.line, character: doc.lineText(last.end.line).length };
       edit = last.end.character === 0
         ? { range: { start: end, end }, newText: indent + item(indent, k) + '\n' }
@@ -367,10 +365,15 @@ function itemStyle(doc: ModelDocument, path: FieldPath): { item: Range; indent?:
   const seq = doc.rangeOfPath(path.slice(0, -1), 'value');
   if (!item || !seq || item.start.line !== item.end.line) return undefined;
   if (doc.lineText(seq.start.line)[seq.start.character] === '[') return { item };
+  const indent = dashIndent(doc, item);
+  return indent === undefined ? undefined : { item, indent };
+}
+
+/** The blanks before a block sequence item's dash, when the dash is the first thing on the item's line. */
+function dashIndent(doc: ModelDocument, item: Range): string | undefined {
   const line = doc.lineText(item.start.line);
   const dash = line.slice(0, item.start.character).lastIndexOf('-');
-  if (dash < 0 || line.slice(0, dash).trim() !== '') return undefined;
-  return { item, indent: line.slice(0, dash) };
+  return dash < 0 || line.slice(0, dash).trim() !== '' ? undefined : line.slice(0, dash);
 }
 
 /**

@@ -4,7 +4,7 @@
  * start without (see the `postgres-no-password` and `mysql-no-password` warnings) comes first. The names and rules
  * are those of each image's docker-entrypoint.sh and its Docker Hub documentation; the texts are ours.
  */
-import { parseImage } from '../../../kube/src/imageConvention';
+import { parseImage, shortRepo } from '../../../kube/src/imageConvention';
 
 type Row = [name: string, en: string, zh: string];
 
@@ -67,7 +67,5 @@ const BY_IMAGE: Record<string, Row[]> = { mysql: MYSQL, mariadb: MARIADB, postgr
 /** The variables the official image of `image` reads, if it is one of these; a Docker Hub name only (`mysql:8.0`, `docker.io/library/postgres`). */
 export function imageEnvVars(image: unknown): Row[] {
   if (typeof image !== 'string') return [];
-  const ref = parseImage(image);
-  if (ref.registry !== 'docker.io' || !ref.repository.startsWith('library/')) return [];
-  return BY_IMAGE[ref.repository.slice('library/'.length)] ?? [];
+  return BY_IMAGE[shortRepo(parseImage(image))] ?? [];
 }
