@@ -11,7 +11,7 @@ import type { Store } from './store/store';
 import type { SimClock } from './runtime/clock';
 import type { SeededRand } from './runtime/rand';
 import { EventKeyLru, KeyGroupIndex } from './runtime/lru';
-import { rfc3339, rfc3339Micro } from './runtime/objects';
+import { deepFreeze, rfc3339, rfc3339Micro } from './runtime/objects';
 import { newUid } from './apiserver/meta';
 
 const TABLE = '/events';
@@ -40,10 +40,10 @@ const UNFILTERED_SOURCES: ReadonlySet<string> = new Set(['default-scheduler']);
  * singleton older than that; every 30 minutes the live series are written again (refreshExistingEventSeries).
  */
 const SERIES_FINISH_MS = 6 * 60_000;
-/** When an Event was last written again (see Recorder.renewed): one per uid, in a chain per name. */
+/** Where an Event's last write stands in the expiry order once it was written again (see Recorder.renewed): one per uid, in a chain per name. */
 interface Renewal {
   uid: string;
-  at: number;
+  place: number;
   next: Renewal | undefined;
 }
 
@@ -72,6 +72,13 @@ interface SeriesEntry {
   series?: { count: number; last: number };
 }
 
+/** The deletion of an Event in the store, kept back behind writes kept back (see Recorder.pending). */
+interface Deletion {
+  namespace: string | undefined;
+  name: string;
+  uid: string;
+}
+
 /** The component and instance an events.k8s.io/v1 Event names (reportingController, reportingInstance). */
 export interface Reporter {
   controller: string;
@@ -97,6 +104,8 @@ interface Observation {
   first: string;
   /** The Event this recorder last wrote for the key, while the store may still hold it (see `bumped`). */
   written: KObject | undefined;
+  /** That write's place in the expiry order, counted from the recorder's start (see Recorder.pending). */
+  writtenAt: number;
 }
 
 /** A spam record's token bucket. */
@@ -221,6 +230,21 @@ export class Recorder implements EventRecorder {
   private order: ObjectMeta[] = [];
   private orderTimes: number[] = [];
   private orderAt = 0;
+  /** How many places the expiry order has dropped from its front: `order[i]` is place `orderShift + i`. */
+  private orderShift = 0;
+  /**
+   * The changes kept back from the store while nobody reads Events (Store.quiet), oldest first, and beside them their
+   * revisions: the writes of the expiry order's places from `pendingBase` on, and the deletions of Events written
+   * before. Most Events of a big run are dropped by the cap before anyone reads them, and one dropped here was never
+   * written at all: its write leaves `undefined`.
+   */
+  private pending: (KObject | Deletion | undefined)[] = [];
+  private pendingRevs: number[] = [];
+  /** How many of `pending` are dropped writes. */
+  private pendingDropped = 0;
+  private pendingBase = 0;
+  /** The newest revision a write kept back and then dropped took (the store's history never had its change). */
+  private droppedRev = 0;
   /** The last reference built, and what it was built from: the kubelet says several things in a row about one container. */
   private lastInvolved: Record<string, unknown> | undefined;
   private lastRegarding: KObject | undefined;
@@ -266,6 +290,7 @@ export class Recorder implements EventRecorder {
   ) {
     this.max = opts.maxEvents ?? 50_000;
     this.born = clock.now();
+    store.defer(TABLE, { flush: () => this.flush() });
   }
 
   event(source: EventSource, regarding: KObject, type: 'Normal' | 'Warning', reason: string, message: string, fieldPath?: string): void {
@@ -317,12 +342,12 @@ export class Recorder implements EventRecorder {
       else if (!takeSpamToken(bucket, now)) return;
     }
     if (count > 1) {
-      const prev = this.store.get(TABLE, seen.ns, seen.name);
+      const prev = this.current(seen);
       if (prev) {
         // Built frozen but for its metadata (see Store.put): the rest is the stored Event's, frozen, and strings.
         const next = prev === seen.written ? bumped(prev, count, ts, message) : Object.freeze({ ...prev, metadata: { ...prev.metadata }, count, lastTimestamp: ts, message });
         seen.written = next;
-        this.store.put(TABLE, next);
+        seen.writtenAt = this.write(next);
         this.renew(next, now);
         this.opts.onEvent?.(next);
         return;
@@ -354,7 +379,7 @@ export class Recorder implements EventRecorder {
       reportingInstance: keyMessage === null ? '' : source.host ?? '',
     });
     seen.written = ev;
-    this.store.put(TABLE, ev);
+    seen.writtenAt = this.write(ev);
     this.enqueue(ev, now);
     this.opts.onEvent?.(ev);
     this.expire(now);
@@ -377,13 +402,81 @@ export class Recorder implements EventRecorder {
   /** A new key's logger record: its Event's name and first timestamp, seen once. */
   private newObservation(ns: string, name: string, first: string): Observation {
     const o = this.byKey.takeEvicted();
-    if (!o) return { ns, name, count: 1, first, written: undefined };
+    if (!o) return { ns, name, count: 1, first, written: undefined, writtenAt: -1 };
     o.ns = ns;
     o.name = name;
     o.count = 1;
     o.first = first;
     o.written = undefined;
+    o.writtenAt = -1;
     return o;
+  }
+
+  /**
+   * Writes an Event, or keeps the write back while nobody reads Events (see `pending`); answers the place in the
+   * expiry order its `enqueue`, which follows every write, gives it. A write kept back has its revision now.
+   */
+  private write(ev: KObject): number {
+    const place = this.orderShift + this.order.length;
+    if (!this.store.quiet(TABLE)) {
+      // Anything kept back is written first (the store sees to it), then this.
+      this.store.put(TABLE, ev);
+      return place;
+    }
+    if (!this.pending.length) this.pendingBase = place;
+    const rev = this.store.hold(TABLE);
+    ev.metadata.resourceVersion = String(rev);
+    deepFreeze(Object.isFrozen(ev) ? ev.metadata : ev);
+    this.pending.push(ev);
+    this.pendingRevs.push(rev);
+    return place;
+  }
+
+  /** Whether the write at `place` of the expiry order is kept back, not in the store. */
+  private isPending(place: number): boolean {
+    return this.pending.length > 0 && place >= this.pendingBase;
+  }
+
+  /**
+   * The Event the key's logger entry names as it is now: gone (undefined) once the expiry order has passed its last
+   * write (the cap or the TTL deleted it), else kept back, or in the store.
+   */
+  private current(seen: Observation): KObject | undefined {
+    if (seen.writtenAt >= 0 && seen.writtenAt < this.orderShift + this.orderAt) return undefined;
+    if (seen.written !== undefined && this.isPending(seen.writtenAt)) return seen.written;
+    return this.store.peek(TABLE, seen.ns, seen.name);
+  }
+
+  /** Writes what was kept back into the store, oldest first, at the revisions it took (the store asks, before a read). */
+  private flush(): void {
+    const pending = this.pending;
+    const revs = this.pendingRevs;
+    this.pending = [];
+    this.pendingRevs = [];
+    this.pendingDropped = 0;
+    for (let i = 0; i < pending.length; i++) {
+      const c = pending[i];
+      if (c === undefined) continue;
+      if ('metadata' in c) this.store.putAt(TABLE, c as KObject);
+      else this.store.removeAt(TABLE, c.namespace, c.name, c.uid, revs[i]);
+    }
+    if (this.droppedRev) this.store.compactTo(TABLE, this.droppedRev);
+    this.droppedRev = 0;
+  }
+
+  /** Drops the write kept back at revision `rev`: it is never written. */
+  private dropPending(rev: number): void {
+    const revs = this.pendingRevs;
+    let lo = 0;
+    let hi = revs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (revs[mid] < rev) lo = mid + 1;
+      else hi = mid;
+    }
+    this.pending[lo] = undefined;
+    this.pendingDropped++;
+    if (rev > this.droppedRev) this.droppedRev = rev;
   }
 
   /** A spam record that has just spent its first token. */
@@ -538,10 +631,11 @@ export class Recorder implements EventRecorder {
 
   /** The series' count as a patch writes it; an Event gone (its TTL, the cap) is created again with it (recordEvent). */
   private writeSeries(e: SeriesEntry): void {
+    // A series is rare: the store writes what was kept back, and the Event is read there.
     const prev = this.store.get(TABLE, e.ns, e.name);
     if (prev) {
       const next = { ...prev, metadata: { ...prev.metadata }, series: { count: e.series!.count, lastObservedTime: this.microTime(e.series!.last) } };
-      this.store.put(TABLE, next);
+      this.write(next);
       this.renew(next, this.clock.now());
       this.opts.onEvent?.(next);
       return;
@@ -557,8 +651,10 @@ export class Recorder implements EventRecorder {
   private renew(ev: KObject, now: number): void {
     const m = ev.metadata;
     const r = this.renewalOf(m);
-    if (r !== undefined) r.at = now;
-    else this.renewed.set(m.name!, { uid: m.uid!, at: now, next: this.renewed.get(m.name!) });
+    // The place `enqueue` gives the write.
+    const place = this.orderShift + this.order.length;
+    if (r !== undefined) r.place = place;
+    else this.renewed.set(m.name!, { uid: m.uid!, place, next: this.renewed.get(m.name!) });
     this.enqueue(ev, now);
   }
 
@@ -583,7 +679,7 @@ export class Recorder implements EventRecorder {
   }
 
   private create(ev: KObject, now: number): void {
-    this.store.put(TABLE, ev);
+    this.write(ev);
     this.enqueue(ev, now);
     this.opts.onEvent?.(ev);
     this.expire(now);
@@ -674,19 +770,47 @@ export class Recorder implements EventRecorder {
       const live = this.order.length - this.orderAt;
       if (live <= this.max && now - at < TTL_MS) break;
       const e = this.order[this.orderAt];
+      const place = this.orderShift + this.orderAt;
       this.order[this.orderAt++] = undefined as unknown as ObjectMeta;
+      // A write kept back that a later write of the same Event supersedes, or that the Event's end reaches, is
+      // dropped unwritten.
+      const held = this.isPending(place);
+      if (held) this.dropPending(Number(e.resourceVersion));
       // A logger entry left naming this Event finds it gone on the next repeat and creates it again. An Event
       // deleted by hand and created again under its name is another Event, with its own entry: this one passes it by.
       // A place an Event has since left for a later one (a write renewed its TTL) expires nothing.
       const renewal = this.renewed.size ? this.renewalOf(e) : undefined;
-      if (renewal !== undefined && renewal.at > at) continue;
+      if (renewal !== undefined && renewal.place > place) continue;
       if (renewal !== undefined) this.forgetRenewal(e.name!, renewal);
-      this.store.remove(TABLE, e.namespace, e.name!, e.uid!);
+      // The Event's last write was kept back: its deletion takes the revision it would have had, and nothing more.
+      // Deleting one in the store waits behind the writes kept back, which come first (a version written before and
+      // then written again and kept back, too).
+      const stored = this.store.peek(TABLE, e.namespace, e.name!)?.metadata.uid === e.uid;
+      if (!stored && held) this.droppedRev = this.store.reserve();
+      else if (stored && this.pending.length) {
+        this.pending.push({ namespace: e.namespace, name: e.name!, uid: e.uid! });
+        this.pendingRevs.push(this.store.hold(TABLE));
+      } else if (stored) this.store.remove(TABLE, e.namespace, e.name!, e.uid!);
     }
     if (this.orderAt > 10_000 && this.orderAt * 2 > this.order.length) {
       this.order = this.order.slice(this.orderAt);
       this.orderTimes = this.orderTimes.slice(this.orderAt);
+      this.orderShift += this.orderAt;
       this.orderAt = 0;
+    }
+    // The writes kept back that were dropped leave the list (a cluster nobody reads keeps only the cap's).
+    if (this.pendingDropped > 10_000 && this.pendingDropped * 2 > this.pending.length) {
+      const keep: (KObject | Deletion)[] = [];
+      const revs: number[] = [];
+      for (let i = 0; i < this.pending.length; i++) {
+        const c = this.pending[i];
+        if (c === undefined) continue;
+        keep.push(c);
+        revs.push(this.pendingRevs[i]);
+      }
+      this.pending = keep;
+      this.pendingRevs = revs;
+      this.pendingDropped = 0;
     }
   }
 
@@ -700,7 +824,8 @@ export class Recorder implements EventRecorder {
       const ns = e.metadata.namespace!;
       const combined = String(e.message ?? '').startsWith('(combined from similar events): ');
       const name = e.metadata.name!;
-      const seen: Observation = { ns, name, count: Number(e.count) || 1, first: String(e.firstTimestamp ?? e.lastTimestamp ?? ''), written: undefined };
+      // Its place in the expiry order is the one `enqueue` below gives it.
+      const seen: Observation = { ns, name, count: Number(e.count) || 1, first: String(e.firstTimestamp ?? e.lastTimestamp ?? ''), written: undefined, writtenAt: this.orderShift + this.order.length };
       this.byKey.set(this.keyGroups.group(objectPart({ ...io, namespace: ns })), !combined && typeof io.fieldPath === 'string' ? io.fieldPath : '', e.source?.component ?? '', e.source?.host ?? '', e.type, e.reason, combined ? null : String(e.message), seen);
       this.enqueue(e, lastWrite(e) || this.clock.now());
     }
@@ -717,6 +842,12 @@ export class Recorder implements EventRecorder {
     this.order = [];
     this.orderTimes = [];
     this.orderAt = 0;
+    this.orderShift = 0;
+    this.pending = [];
+    this.pendingRevs = [];
+    this.pendingDropped = 0;
+    this.pendingBase = 0;
+    this.droppedRev = 0;
     this.expiryAt = Infinity;
     this.expiryGen++;
     this.lastInvolved = this.lastRegarding = undefined;

@@ -44,6 +44,12 @@ export class Table {
   /** The taps that see this resource's changes, and the store's tap generation they were picked at. */
   taps: TapFn[] = [];
   tapsGen = -1;
+  /** How many of `taps` see its writes (the others want only what deletes objects: TapScope.deletionsOnly). */
+  writeTaps = 0;
+  /** The writer that may keep writes back from this resource until someone reads it (Store.defer). */
+  deferred: DeferredWrites | undefined;
+  /** Whether that writer keeps writes back now: the next read has them written first. */
+  held = false;
   /** Slots in etcd order, rebuilt lazily after an add or a removal (updates keep it). */
   private sorted: TableSlot[] | undefined;
   constructor(readonly id: string) {}
@@ -90,11 +96,26 @@ export type TapFn = (table: string, rec: ChangeRecord) => void;
 export interface TapScope {
   only?: readonly string[];
   except?: ReadonlySet<string>;
+  /**
+   * Resources of which the tap acts only on what deletes objects (DELETED changes, a deletionTimestamp set): their
+   * other changes still reach it, but a writer may keep its writes back from it (see DeferredWrites).
+   */
+  deletionsOnly?: readonly string[];
 }
 
 interface Tap {
   fn: TapFn;
   scope: TapScope | undefined;
+}
+
+/**
+ * A writer that keeps its writes of a resource back while nobody reads it (the event recorder: in a big run most
+ * Events are written and dropped again by the cap before anyone looks). Each write kept back has its revision taken
+ * when it is made (Store.hold), so the revisions are those the writes would have had; `flush` writes them all, in that
+ * order (Store.putAt), and the store calls it before anything reads the resource or writes it otherwise.
+ */
+export interface DeferredWrites {
+  flush(): void;
 }
 
 export interface StoreOptions {
@@ -127,6 +148,8 @@ export class Store {
   /** owner uid -> set of `table id|key` of dependents. */
   readonly dependents = new Map<string, Set<string>>();
   private readonly historyCap: number;
+  /** The deferred writers by resource, which outlive the tables (a reset clears them). */
+  private readonly deferredWriters = new Map<string, DeferredWrites>();
   /** Called whenever there is something to dispatch (real-time mode schedules a settle). */
   onWork: (() => void) | undefined;
   /** Called after every committed change (persistence marks itself dirty). */
@@ -138,10 +161,73 @@ export class Store {
     this.historyCap = opts.historyPerResource ?? 2_000;
   }
 
+  /** A resource's table, with every write kept back from it written first (see DeferredWrites). */
   table(id: string): Table {
-    let t = this.tables.get(id);
-    if (!t) this.tables.set(id, (t = new Table(id)));
+    const t = this.tableOf(id);
+    if (t.held) this.release(t);
     return t;
+  }
+
+  private tableOf(id: string): Table {
+    let t = this.tables.get(id);
+    if (!t) {
+      this.tables.set(id, (t = new Table(id)));
+      t.deferred = this.deferredWriters.get(id);
+    }
+    return t;
+  }
+
+  /** Registers the writer that may keep writes of `id` back (see DeferredWrites). */
+  defer(id: string, w: DeferredWrites): void {
+    const t = this.tableOf(id);
+    // A writer that comes in place of another (a playground built again on its store) has the other's writes written.
+    if (t.held) this.release(t);
+    t.deferred = w;
+    this.deferredWriters.set(id, w);
+  }
+
+  /** Whether nothing reads the writes of `id` as they happen: no watcher, and no tap but those wanting deletions only. */
+  quiet(id: string): boolean {
+    const t = this.tableOf(id);
+    if (t.watchers.size) return false;
+    this.tapsOf(t);
+    return t.writeTaps === 0;
+  }
+
+  /**
+   * Takes the revision of a write of `id` its deferred writer keeps back; the resource's next read has the writer
+   * write it first (Store.putAt). A write of its writer's that is never written (the writer dropped it before anyone
+   * read) still takes its revision, so later objects get the revisions they would have had.
+   */
+  hold(id: string): number {
+    this.tableOf(id).held = true;
+    this.onChange?.();
+    return ++this.rev;
+  }
+
+  /** Takes a revision for a change a deferred writer drops unwritten (the deletion of a write it kept back). */
+  reserve(): number {
+    this.onChange?.();
+    return ++this.rev;
+  }
+
+  /**
+   * Marks the changes of `id` up to `rev` as gone from its history: a deferred writer that dropped writes nobody read
+   * (their changes never were in it) says so, and a watch from before them gets 410 Gone, as after etcd's compaction.
+   */
+  compactTo(id: string, rev: number): void {
+    const t = this.tableOf(id);
+    if (rev > t.compactedRev) t.compactedRev = rev;
+  }
+
+  /** The object as the store holds it, leaving writes kept back where they are (for their own writer). */
+  peek(id: string, namespace: string | undefined, name: string): KObject | undefined {
+    return this.tables.get(id)?.byName.get(namespace || '')?.get(name);
+  }
+
+  private release(t: Table): void {
+    t.held = false;
+    t.deferred?.flush();
   }
 
   tableIds(): string[] {
@@ -151,6 +237,7 @@ export class Store {
   get(id: string, namespace: string | undefined, name: string): KObject | undefined {
     const t = this.tables.get(id);
     if (!t) return undefined;
+    if (t.held) this.release(t);
     const m = t.byName.get(namespace || '');
     return m ? m.get(name) : undefined;
   }
@@ -159,6 +246,7 @@ export class Store {
   list(id: string, namespace?: string): Iterable<KObject> {
     const t = this.tables.get(id);
     if (!t) return [];
+    if (t.held) this.release(t);
     if (namespace === undefined) return t.all();
     return t.byName.get(namespace)?.values() ?? [];
   }
@@ -166,6 +254,7 @@ export class Store {
   count(id: string, namespace?: string): number {
     const t = this.tables.get(id);
     if (!t) return 0;
+    if (t.held) this.release(t);
     return namespace === undefined ? t.size : t.byName.get(namespace)?.size ?? 0;
   }
 
@@ -200,6 +289,22 @@ export class Store {
    */
   put(id: string, obj: KObject): KObject {
     const t = this.table(id);
+    const rev = ++this.rev;
+    obj.metadata.resourceVersion = String(rev);
+    deepFreeze(Object.isFrozen(obj) ? obj.metadata : obj);
+    return this.write(t, obj, rev);
+  }
+
+  /**
+   * Writes what a deferred writer kept back (see DeferredWrites), at the revision it took then: `obj` is frozen and
+   * carries that revision.
+   */
+  putAt(id: string, obj: KObject): KObject {
+    return this.write(this.tableOf(id), obj, Number(obj.metadata.resourceVersion));
+  }
+
+  private write(t: Table, obj: KObject, rev: number): KObject {
+    const id = t.id;
     const ns = obj.metadata.namespace || '';
     const name = obj.metadata.name!;
     let names = t.byName.get(ns);
@@ -209,9 +314,6 @@ export class Store {
       t.size++;
       t.membershipChanged();
     }
-    const rev = ++this.rev;
-    obj.metadata.resourceVersion = String(rev);
-    deepFreeze(Object.isFrozen(obj) ? obj.metadata : obj);
     names.set(name, obj);
     if (!prev || prev.metadata.uid !== obj.metadata.uid || prev.metadata.ownerReferences !== obj.metadata.ownerReferences) {
       if (prev) this.unindex(id, ns, name, prev);
@@ -229,6 +331,17 @@ export class Store {
   remove(id: string, namespace: string | undefined, name: string, uid?: string): KObject | undefined {
     const t = this.tables.get(id);
     if (!t) return undefined;
+    if (t.held) this.release(t);
+    return this.delete(t, namespace, name, uid, undefined);
+  }
+
+  /** Deletes what a deferred writer kept the deletion of back (see DeferredWrites), at the revision it took then. */
+  removeAt(id: string, namespace: string | undefined, name: string, uid: string, rev: number): KObject | undefined {
+    return this.delete(this.tableOf(id), namespace, name, uid, rev);
+  }
+
+  private delete(t: Table, namespace: string | undefined, name: string, uid: string | undefined, at: number | undefined): KObject | undefined {
+    const id = t.id;
     const ns = namespace || '';
     const names = t.byName.get(ns);
     const prev = names?.get(name);
@@ -238,7 +351,7 @@ export class Store {
     t.size--;
     t.membershipChanged();
     this.unindex(id, ns, name, prev);
-    const rev = ++this.rev;
+    const rev = at ?? ++this.rev;
     // The DELETED object carries the deletion's revision; with nobody watching this resource
     // (only the all-resource taps, which read metadata), the last state serves and no copy is made.
     const gone = t.watchers.size
@@ -284,6 +397,8 @@ export class Store {
   /** Sees every change of the resources in `scope` (default: all) from now on, delivered by `dispatch()` like any watch. */
   tap(fn: TapFn, scope?: TapScope): () => void {
     const t: Tap = { fn, scope };
+    // A tap sees changes from now on: what was kept back is written before it comes.
+    for (const table of this.tables.values()) if (table.held) this.release(table);
     this.taps = [...this.taps, t];
     this.tapsGen++;
     return () => {
@@ -295,9 +410,9 @@ export class Store {
   /** The taps of a table, in the order they were registered. */
   private tapsOf(t: Table): TapFn[] {
     if (t.tapsGen === this.tapsGen) return t.taps;
-    t.taps = this.taps
-      .filter(({ scope }) => !scope || (scope.only ? scope.only.includes(t.id) : !scope.except?.has(t.id)))
-      .map((x) => x.fn);
+    const mine = this.taps.filter(({ scope }) => !scope || (scope.only ? scope.only.includes(t.id) : !scope.except?.has(t.id)));
+    t.taps = mine.map((x) => x.fn);
+    t.writeTaps = mine.filter(({ scope }) => !scope?.deletionsOnly?.includes(t.id)).length;
     t.tapsGen = this.tapsGen;
     return t.taps;
   }
@@ -393,6 +508,7 @@ export class Store {
   /** Every object by table, for a snapshot. */
   snapshot(): Record<string, KObject[]> {
     const out: Record<string, KObject[]> = {};
+    for (const t of this.tables.values()) if (t.held) this.release(t);
     for (const [id, t] of this.tables) if (t.size) out[id] = [...t.all()];
     return out;
   }

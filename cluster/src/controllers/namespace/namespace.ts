@@ -42,7 +42,8 @@ export class NamespaceController implements Component {
   }
 
   start(): void {
-    this.untap = this.store.tap((table, rec) => this.observe(table, rec));
+    // Of Events it wants only deletions (see observe): the event recorder may keep its writes back from it.
+    this.untap = this.store.tap((table, rec) => this.observe(table, rec), { deletionsOnly: ['/events'] });
     // The namespaces there at start get their `default` account and CA ConfigMap before anything else runs, as a
     // cluster's system namespaces have them long before a user's first pod (whose kubelet mounts the CA).
     for (const ns of this.store.list('/namespaces')) {

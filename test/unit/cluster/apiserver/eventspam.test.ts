@@ -252,3 +252,64 @@ describe('the recorder\'s own bookkeeping', () => {
   });
 });
 
+
+describe('Events kept back while nobody reads them', () => {
+  /**
+   * One history of Events: new ones past a cap of 5, repeats of kept ones and of dropped ones, an hour's TTL, and a
+   * series of the scheduler's. `watched` has a watcher of Events from the start, so every write goes to the store as
+   * it is made; otherwise the recorder keeps its writes back until something reads.
+   */
+  function history(watched: boolean) {
+    const cp = newTestControlPlane();
+    const seen: string[] = [];
+    if (watched) cp.store.watch('/events', { lastRev: 0, deliver: (r) => seen.push(`${r.type} ${r.object.metadata.name} ${r.rev}`) }, undefined);
+    const rec = new Recorder(cp.store, cp.clock, cp.rand, { maxEvents: 5 });
+    const cm = configMap(cp, 'c');
+    const other = configMap(cp, 'd');
+    const x = { component: 'x' };
+    rec.event(x, cm, 'Normal', 'Early', 'gone in an hour');
+    rec.event(x, cm, 'Normal', 'Early', 'gone in an hour');
+    cp.advance(61 * MIN);
+    for (let i = 0; i < 4; i++) rec.event(x, cm, 'Normal', `Step${i}`, `step ${i}`);
+    rec.event(x, cm, 'Normal', 'Step1', 'step 1');
+    for (let i = 0; i < 6; i++) rec.event(x, other, 'Warning', `Other${i}`, 'again');
+    // Step0 and Step2 are gone by now: their repeats are Events again, under the names the logger remembers.
+    rec.event(x, cm, 'Normal', 'Step0', 'step 0');
+    rec.event(x, other, 'Warning', 'Other5', 'again');
+    rec.eventV1({ controller: 'default-scheduler', instance: 's' }, cm, undefined, 'Warning', 'FailedScheduling', 'Scheduling', 'no nodes');
+    rec.eventV1({ controller: 'default-scheduler', instance: 's' }, cm, undefined, 'Warning', 'FailedScheduling', 'Scheduling', 'no nodes');
+    rec.event(x, cm, 'Normal', 'Early', 'gone in an hour');
+    rec.event(x, other, 'Warning', 'Other5', 'again');
+    cp.settle();
+    const events = [...cp.store.list('/events')].map((e) => JSON.stringify(e)).sort();
+    return { cp, events, seen, rev: cp.store.rev, next: cp.rand.next() };
+  }
+
+  it('end with the same Events, revisions and random draws as writes made at once', () => {
+    const live = history(true);
+    const kept = history(false);
+    assert.ok(live.seen.length > 20, 'the watcher saw every write as it was made');
+    assert.strictEqual(kept.rev, live.rev);
+    assert.strictEqual(kept.next, live.next);
+    assert.deepStrictEqual(kept.events, live.events);
+    assert.ok(kept.events.some((e) => JSON.parse(e).count === 2), 'a repeat of a kept Event bumped its count');
+  });
+
+  it('are in the store only once something reads, and a watch from before those the cap dropped is 410 Gone', () => {
+    const cp = newTestControlPlane();
+    const rec = new Recorder(cp.store, cp.clock, cp.rand, { maxEvents: 3 });
+    const cm = configMap(cp, 'c');
+    const before = String(cp.store.rev);
+    for (let i = 0; i < 8; i++) rec.event({ component: 'x' }, cm, 'Normal', `Step${i}`, `step ${i}`);
+    assert.strictEqual((cp.store as any).tables.get('/events')?.size ?? 0, 0, 'nothing is written while nobody reads');
+    assert.strictEqual([...cp.store.table('/events').all()].length, 3, 'reading the table writes the three the cap keeps');
+    assert.throws(() => cp.api.watch({ group: '', version: 'v1', resource: 'events' }, 'default', { resourceVersion: before }, () => {}), (e: any) => e.code === 410);
+    // A watch from now on sees the next Event as it is written: nothing is kept back while someone watches.
+    const got: string[] = [];
+    const h = cp.api.watch({ group: '', version: 'v1', resource: 'events' }, 'default', { resourceVersion: String(cp.store.rev) }, (e) => got.push(`${e.type} ${e.object.reason}`));
+    rec.event({ component: 'x' }, cm, 'Normal', 'Watched', 'seen');
+    cp.settle();
+    assert.deepStrictEqual(got, ['ADDED Watched', 'DELETED Step5']);
+    h.stop();
+  });
+});
