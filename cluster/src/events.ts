@@ -11,7 +11,7 @@ import type { Store } from './store/store';
 import type { SimClock } from './runtime/clock';
 import type { SeededRand } from './runtime/rand';
 import { EventKeyLru, KeyGroupIndex } from './runtime/lru';
-import { deepFreeze, rfc3339, rfc3339Micro } from './runtime/objects';
+import { deepFreeze, lowerBound, rfc3339, rfc3339Micro } from './runtime/objects';
 import { newUid } from './apiserver/meta';
 
 const TABLE = '/events';
@@ -466,15 +466,7 @@ export class Recorder implements EventRecorder {
 
   /** Drops the write kept back at revision `rev`: it is never written. */
   private dropPending(rev: number): void {
-    const revs = this.pendingRevs;
-    let lo = 0;
-    let hi = revs.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (revs[mid] < rev) lo = mid + 1;
-      else hi = mid;
-    }
-    this.pending[lo] = undefined;
+    this.pending[lowerBound(this.pendingRevs, rev)] = undefined;
     this.pendingDropped++;
     if (rev > this.droppedRev) this.droppedRev = rev;
   }
@@ -782,15 +774,18 @@ export class Recorder implements EventRecorder {
       const renewal = this.renewed.size ? this.renewalOf(e) : undefined;
       if (renewal !== undefined && renewal.place > place) continue;
       if (renewal !== undefined) this.forgetRenewal(e.name!, renewal);
-      // The Event's last write was kept back: its deletion takes the revision it would have had, and nothing more.
-      // Deleting one in the store waits behind the writes kept back, which come first (a version written before and
-      // then written again and kept back, too).
-      const stored = this.store.peek(TABLE, e.namespace, e.name!)?.metadata.uid === e.uid;
-      if (!stored && held) this.droppedRev = this.store.reserve();
-      else if (stored && this.pending.length) {
+      // With nothing kept back, the Event is deleted from the store as ever. Otherwise deleting one in the store waits
+      // behind the writes kept back, which come first (a version written before and then written again and kept back,
+      // too); and an Event whose writes were all kept back has its deletion take the revision it would have had, and
+      // nothing more.
+      if (!this.pending.length) {
+        this.store.remove(TABLE, e.namespace, e.name!, e.uid!);
+        continue;
+      }
+      if (this.store.peek(TABLE, e.namespace, e.name!)?.metadata.uid === e.uid) {
         this.pending.push({ namespace: e.namespace, name: e.name!, uid: e.uid! });
         this.pendingRevs.push(this.store.hold(TABLE));
-      } else if (stored) this.store.remove(TABLE, e.namespace, e.name!, e.uid!);
+      } else if (held) this.droppedRev = this.store.reserve();
     }
     if (this.orderAt > 10_000 && this.orderAt * 2 > this.order.length) {
       this.order = this.order.slice(this.orderAt);

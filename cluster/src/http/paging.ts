@@ -9,7 +9,7 @@
  * token whose snapshot has expired still works, the Api resuming after its key.
  */
 import type { Api, GVR, KObject, ListOptions, ListResult } from '../contract';
-import { objectKey } from '../runtime/objects';
+import { lowerBound, objectKey } from '../runtime/objects';
 import { decodeContinue, encodeContinue } from '../apiserver/continuetoken';
 import { listLimit } from '../apiserver/read';
 
@@ -74,14 +74,3 @@ export class Pager {
   }
 }
 
-/** The first index whose key is not below `key`. */
-function lowerBound(keys: string[], key: string): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (keys[mid] < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}

@@ -133,3 +133,15 @@ export function splitKey(key: string): { namespace: string | undefined; name: st
   const i = key.indexOf('/');
   return i < 0 ? { namespace: undefined, name: key } : { namespace: key.slice(0, i), name: key.slice(i + 1) };
 }
+
+/** The first index of a sorted list whose value is not below `key`. */
+export function lowerBound<T extends string | number>(sorted: readonly T[], key: T): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
