@@ -16,14 +16,27 @@ export class TreeMirror {
   private readonly keys = new Map<string, string>();
   /** Parent id ('' for the root) → ids of the children VS Code last fetched. */
   private readonly fetched = new Map<string, string[]>();
+  /** Parents whose children were asked for in this turn of the event loop. */
+  private readonly askedThisTurn = new Set<string>();
+  /** Parents whose children were asked for twice in one turn: what VS Code shows of them may be nothing. */
+  private readonly doubtful = new Set<string>();
 
-  constructor(private readonly roots: () => TreeNode[]) {}
+  /**
+   * `onDoubt`: called when a row's children were asked for twice in one turn (see `takeDoubts`), once until those
+   * rows are taken. `endOfTurn` runs a function once the current turn of the event loop is over.
+   */
+  constructor(
+    private readonly roots: () => TreeNode[],
+    private readonly onDoubt: () => void = () => undefined,
+    private readonly endOfTurn: (fn: () => void) => void = (fn) => setImmediate(fn),
+  ) {}
 
   /** What the view's getChildren returns: stable instances, refreshed in place. */
   children(parent?: TreeNode): TreeNode[] {
     const fresh = parent ? (parent.children ? parent.children() : []) : this.roots();
     const out = fresh.map((f) => this.adopt(f, parent));
     const pid = parent ? parent.id : '';
+    this.noteAsked(pid);
     const old = this.fetched.get(pid);
     this.fetched.set(pid, out.map((n) => n.id));
     if (old) {
@@ -68,8 +81,41 @@ export class TreeMirror {
     return refresh;
   }
 
+  /**
+   * The rows to refresh once more because their children were asked for twice in one turn. VS Code's extension host
+   * fetches a row's children for the window (and for a reveal, on its own); a second fetch of the same row that
+   * starts before the first has finished, which can only happen within one turn, supersedes it, and whoever asked
+   * first gets no children at all. When that was the window, it shows the row open and empty, and since the row's
+   * text and children have not changed since, `changes()` would never refresh it. So such a row is refreshed again
+   * once things are quiet. `undefined` stands for the root.
+   */
+  takeDoubts(): (TreeNode | undefined)[] {
+    const out: (TreeNode | undefined)[] = [];
+    for (const pid of this.doubtful) {
+      if (pid === '') out.push(undefined);
+      else {
+        const n = this.nodes.get(pid);
+        if (n) out.push(n);
+      }
+    }
+    this.doubtful.clear();
+    return out;
+  }
+
   get size(): number {
     return this.nodes.size;
+  }
+
+  private noteAsked(pid: string): void {
+    if (!this.askedThisTurn.has(pid)) {
+      if (this.askedThisTurn.size === 0) this.endOfTurn(() => this.askedThisTurn.clear());
+      this.askedThisTurn.add(pid);
+      return;
+    }
+    if (this.doubtful.has(pid)) return;
+    const first = this.doubtful.size === 0;
+    this.doubtful.add(pid);
+    if (first) this.onDoubt();
   }
 
   private adopt(fresh: TreeNode, parent: TreeNode | undefined): TreeNode {

@@ -5,6 +5,9 @@ import { TreeModel } from '../model/tree';
 import { TreeMirror } from '../model/mirror';
 import type { ObjRef } from '../model/types';
 
+/** How long after a doubtful fetch its rows are refreshed again (see TreeMirror.takeDoubts). */
+const DOUBT_RECHECK_MS = 250;
+
 /**
  * Adapts the pure TreeModel to VS Code. Refreshes arrive coalesced from the
  * cluster (at most one per 100 ms) and ids are stable, so VS Code keeps what
@@ -19,6 +22,7 @@ export class ClusterView implements vscode.TreeDataProvider<TreeNode>, vscode.Di
   private readonly subs: vscode.Disposable[] = [];
   /** The last time a refresh reached VS Code, for the "tree update time" figures. */
   lastRefresh = 0;
+  private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(private readonly cluster: Cluster) {
     const self = this;
@@ -33,7 +37,21 @@ export class ClusterView implements vscode.TreeDataProvider<TreeNode>, vscode.Di
         return cluster.stats;
       },
     });
-    this.mirror = new TreeMirror(() => this.model.roots());
+    // A row whose children VS Code may have been given as none (see TreeMirror.takeDoubts) is refreshed again a
+    // moment later, when the fetches that raced have settled.
+    this.mirror = new TreeMirror(
+      () => this.model.roots(),
+      () => {
+        const timer = setTimeout(() => {
+          this.timers.delete(timer);
+          const rows = this.mirror.takeDoubts();
+          if (rows.length === 0) return;
+          if (rows.includes(undefined)) this.emitter.fire(undefined);
+          else this.emitter.fire(rows as TreeNode[]);
+        }, DOUBT_RECHECK_MS);
+        this.timers.add(timer);
+      },
+    );
     this.view = vscode.window.createTreeView('kubeplay.cluster', { treeDataProvider: this, showCollapseAll: true });
     this.subs.push(
       this.view,
@@ -103,6 +121,7 @@ export class ClusterView implements vscode.TreeDataProvider<TreeNode>, vscode.Di
   }
 
   dispose(): void {
+    for (const t of this.timers) clearTimeout(t);
     for (const s of this.subs) s.dispose();
     this.emitter.dispose();
   }

@@ -384,6 +384,54 @@ describe('client tree mirror (what VS Code is asked to refresh)', () => {
     assert.match(pods[1].description!, /^CrashLoopBackOff/);
   });
 
+  it('refreshes again a row whose children were fetched twice in one turn, the first fetch perhaps shown as none', () => {
+    const store = new ClusterStore();
+    seed(store);
+    const turnEnds: (() => void)[] = [];
+    let doubts = 0;
+    const mirror = new TreeMirror(() => new TreeModel(ctx(store)).roots(), () => doubts++, (fn) => turnEnds.push(fn));
+    const endTurn = () => turnEnds.splice(0).forEach((fn) => fn());
+    open(mirror, PATH);
+    endTurn();
+    const ns = mirror.children().find((r) => r.id === 'ns')!;
+    endTurn();
+    const dep = open(mirror, PATH.slice(0, 4)).find((r) => r.id === PATH[4])!;
+    endTurn();
+    // One fetch a turn, however many rows: nothing to doubt.
+    mirror.children(dep);
+    mirror.children(ns);
+    assert.strictEqual(doubts, 0);
+    assert.deepStrictEqual(mirror.takeDoubts(), []);
+    endTurn();
+    // The window and a reveal fetch the Deployment's ReplicaSets in the same turn.
+    mirror.children(dep);
+    mirror.children(dep);
+    mirror.children(dep);
+    mirror.children();
+    mirror.children();
+    assert.strictEqual(doubts, 1, 'told once, however many doubts pile up before they are taken');
+    const taken = mirror.takeDoubts();
+    assert.deepStrictEqual(taken.map((n) => n?.id), [dep.id, undefined]);
+    assert.strictEqual(taken[0], dep, 'the instance VS Code knows');
+    assert.deepStrictEqual(mirror.takeDoubts(), [], 'taken once');
+    endTurn();
+    mirror.children(dep);
+    assert.strictEqual(doubts, 1, 'a fetch in a later turn is no doubt');
+    mirror.children(dep);
+    assert.strictEqual(doubts, 2);
+    // A row that has gone since is not refreshed.
+    mirror.takeDoubts();
+    endTurn();
+    mirror.children(dep);
+    mirror.children(dep);
+    store.apply('deployments', 'DELETED', store.get('deployments', 'default', 'web')!);
+    endTurn();
+    const workloads = open(mirror, PATH.slice(0, 2)).find((r) => r.id === PATH[2])!;
+    endTurn();
+    assert.ok(!mirror.children(workloads).some((r) => r.id === PATH[3]), 'the Deployments group is gone');
+    assert.deepStrictEqual(mirror.takeDoubts().map((n) => n?.id), [], 'its doubt goes with it');
+  });
+
   it('refreshes a parent when its children change', () => {
     const store = new ClusterStore();
     seed(store);
