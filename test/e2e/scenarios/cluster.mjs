@@ -372,12 +372,15 @@ export async function perfThousandPods({ page, shots, log, metrics }) {
   const dontSave = page.locator('.monaco-dialog-box .monaco-button', { hasText: "Don't Save" });
   if (await poll(() => dontSave.isVisible(), { timeout: 1500, what: 'save prompt' }).catch(() => false)) await dontSave.click();
   await runCommand(page, 'View: Hide Panel').catch(() => {});
+  log('editors closed');
   await openKubeplayView(page);
   await openFile(page, 'e2e/bulk-1000.yaml');
+  log('bulk-1000.yaml open');
   // The namespace row counts its pods ("default 3 pods"): the tree has all 1,000 new pods when
   // that count has grown by 1,000.
   const nsRe = /^default$/;
   await revealRow(page, nsRe, 'the namespace "default" in the tree', 20_000);
+  log('the namespace "default" in sight');
   const podCount = async () => Number(/(\d+)\s*pods?/.exec(rowText((await treeRows(page)).find((r) => nsRe.test(r.label)) ?? {}))?.[1] ?? NaN);
   // A second attempt finds the Deployment applied and its pods counted by the first: what it measured stands, and
   // this attempt goes on from the tree.
@@ -400,6 +403,7 @@ export async function perfThousandPods({ page, shots, log, metrics }) {
   await revealRow(page, re, 'the Deployment "bulk" in the tree', 30_000);
   await expandRow(page, re);
   await scrollRowIntoView(page, re);
+  log('the Deployment "bulk" open in sight');
   const rsRe = new RegExp(`^${PREFIX}bulk-${ALNUM}{4,10}$`);
   await poll(async () => (await treeRows(page)).some((r) => rsRe.test(r.label)), { timeout: 30_000, what: 'the ReplicaSet of "bulk"' }).catch(async (e) => {
     const rows = (await treeRows(page).catch(() => [])).map((r) => `${r.expanded === 'true' ? 'v' : r.expanded === 'false' ? '>' : ' '} ${r.label}`);
