@@ -44,10 +44,7 @@ export class ClusterView implements vscode.TreeDataProvider<TreeNode>, vscode.Di
       () => {
         const timer = setTimeout(() => {
           this.timers.delete(timer);
-          const rows = this.mirror.takeDoubts();
-          if (rows.length === 0) return;
-          if (rows.includes(undefined)) this.emitter.fire(undefined);
-          else this.emitter.fire(rows as TreeNode[]);
+          this.refresh(this.mirror.takeDoubts());
         }, DOUBT_RECHECK_MS);
         this.timers.add(timer);
       },
@@ -59,8 +56,7 @@ export class ClusterView implements vscode.TreeDataProvider<TreeNode>, vscode.Di
         const rows = this.mirror.changes();
         if (rows.length === 0) return;
         self.lastRefresh = Date.now();
-        if (rows.includes(undefined)) this.emitter.fire(undefined);
-        else this.emitter.fire(rows as TreeNode[]);
+        this.refresh(rows);
       }),
       // The tree is what starts the playground: opening the view connects.
       this.view.onDidChangeVisibility((e) => {
@@ -68,6 +64,13 @@ export class ClusterView implements vscode.TreeDataProvider<TreeNode>, vscode.Di
       }),
     );
     if (this.view.visible) void cluster.connect().catch(() => undefined);
+  }
+
+  /** Asks VS Code to refresh rows (`undefined` among them: the whole tree). */
+  private refresh(rows: (TreeNode | undefined)[]): void {
+    if (rows.length === 0) return;
+    if (rows.includes(undefined)) this.emitter.fire(undefined);
+    else this.emitter.fire(rows as TreeNode[]);
   }
 
   getTreeItem(n: TreeNode): vscode.TreeItem {
