@@ -11,7 +11,7 @@ import type { Store } from './store/store';
 import type { SimClock } from './runtime/clock';
 import type { SeededRand } from './runtime/rand';
 import { EventKeyLru, KeyGroupIndex } from './runtime/lru';
-import { deepFreeze, lowerBound, rfc3339, rfc3339Micro } from './runtime/objects';
+import { lowerBound, rfc3339, rfc3339Micro } from './runtime/objects';
 import { newUid } from './apiserver/meta';
 
 const TABLE = '/events';
@@ -417,19 +417,21 @@ export class Recorder implements EventRecorder {
    * expiry order its `enqueue`, which follows every write, gives it. A write kept back has its revision now.
    */
   private write(ev: KObject): number {
-    const place = this.orderShift + this.order.length;
+    const place = this.nextPlace;
     if (!this.store.quiet(TABLE)) {
       // Anything kept back is written first (the store sees to it), then this.
       this.store.put(TABLE, ev);
       return place;
     }
     if (!this.pending.length) this.pendingBase = place;
-    const rev = this.store.hold(TABLE);
-    ev.metadata.resourceVersion = String(rev);
-    deepFreeze(Object.isFrozen(ev) ? ev.metadata : ev);
+    this.pendingRevs.push(this.store.hold(TABLE, ev));
     this.pending.push(ev);
-    this.pendingRevs.push(rev);
     return place;
+  }
+
+  /** The place in the expiry order the next `enqueue` gives. */
+  private get nextPlace(): number {
+    return this.orderShift + this.order.length;
   }
 
   /** Whether the write at `place` of the expiry order is kept back, not in the store. */
@@ -644,7 +646,7 @@ export class Recorder implements EventRecorder {
     const m = ev.metadata;
     const r = this.renewalOf(m);
     // The place `enqueue` gives the write.
-    const place = this.orderShift + this.order.length;
+    const place = this.nextPlace;
     if (r !== undefined) r.place = place;
     else this.renewed.set(m.name!, { uid: m.uid!, place, next: this.renewed.get(m.name!) });
     this.enqueue(ev, now);
@@ -820,7 +822,7 @@ export class Recorder implements EventRecorder {
       const combined = String(e.message ?? '').startsWith('(combined from similar events): ');
       const name = e.metadata.name!;
       // Its place in the expiry order is the one `enqueue` below gives it.
-      const seen: Observation = { ns, name, count: Number(e.count) || 1, first: String(e.firstTimestamp ?? e.lastTimestamp ?? ''), written: undefined, writtenAt: this.orderShift + this.order.length };
+      const seen: Observation = { ns, name, count: Number(e.count) || 1, first: String(e.firstTimestamp ?? e.lastTimestamp ?? ''), written: undefined, writtenAt: this.nextPlace };
       this.byKey.set(this.keyGroups.group(objectPart({ ...io, namespace: ns })), !combined && typeof io.fieldPath === 'string' ? io.fieldPath : '', e.source?.component ?? '', e.source?.host ?? '', e.type, e.reason, combined ? null : String(e.message), seen);
       this.enqueue(e, lastWrite(e) || this.clock.now());
     }

@@ -22,7 +22,7 @@ export class ClusterView implements vscode.TreeDataProvider<TreeNode>, vscode.Di
   private readonly subs: vscode.Disposable[] = [];
   /** The last time a refresh reached VS Code, for the "tree update time" figures. */
   lastRefresh = 0;
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private doubtTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly cluster: Cluster) {
     const self = this;
@@ -41,12 +41,12 @@ export class ClusterView implements vscode.TreeDataProvider<TreeNode>, vscode.Di
     // moment later, when the fetches that raced have settled.
     this.mirror = new TreeMirror(
       () => this.model.roots(),
+      // Told once until the rows are taken, so one timer at a time.
       () => {
-        const timer = setTimeout(() => {
-          this.timers.delete(timer);
+        this.doubtTimer = setTimeout(() => {
+          this.doubtTimer = undefined;
           this.refresh(this.mirror.takeDoubts());
         }, DOUBT_RECHECK_MS);
-        this.timers.add(timer);
       },
     );
     this.view = vscode.window.createTreeView('kubeplay.cluster', { treeDataProvider: this, showCollapseAll: true });
@@ -124,7 +124,7 @@ export class ClusterView implements vscode.TreeDataProvider<TreeNode>, vscode.Di
   }
 
   dispose(): void {
-    for (const t of this.timers) clearTimeout(t);
+    if (this.doubtTimer) clearTimeout(this.doubtTimer);
     for (const s of this.subs) s.dispose();
     this.emitter.dispose();
   }

@@ -196,13 +196,16 @@ export class Store {
 
   /**
    * Takes the revision of a write of `id` its deferred writer keeps back; the resource's next read has the writer
-   * write it first (Store.putAt). A write of its writer's that is never written (the writer dropped it before anyone
-   * read) still takes its revision, so later objects get the revisions they would have had.
+   * write it first (Store.putAt). `obj`, the object written, gets the revision and is frozen as `put` would; a kept
+   * deletion has none. A write of its writer's that is never written (the writer dropped it before anyone read) still
+   * takes its revision, so later objects get the revisions they would have had.
    */
-  hold(id: string): number {
+  hold(id: string, obj?: KObject): number {
     this.tableOf(id).held = true;
     this.onChange?.();
-    return ++this.rev;
+    const rev = ++this.rev;
+    if (obj) stamp(obj, rev);
+    return rev;
   }
 
   /** Takes a revision for a change a deferred writer drops unwritten (the deletion of a write it kept back). */
@@ -228,6 +231,10 @@ export class Store {
   private release(t: Table): void {
     t.held = false;
     t.deferred?.flush();
+  }
+
+  private releaseAll(): void {
+    for (const t of this.tables.values()) if (t.held) this.release(t);
   }
 
   tableIds(): string[] {
@@ -290,8 +297,7 @@ export class Store {
   put(id: string, obj: KObject): KObject {
     const t = this.table(id);
     const rev = ++this.rev;
-    obj.metadata.resourceVersion = String(rev);
-    deepFreeze(Object.isFrozen(obj) ? obj.metadata : obj);
+    stamp(obj, rev);
     return this.write(t, obj, rev);
   }
 
@@ -398,7 +404,7 @@ export class Store {
   tap(fn: TapFn, scope?: TapScope): () => void {
     const t: Tap = { fn, scope };
     // A tap sees changes from now on: what was kept back is written before it comes.
-    for (const table of this.tables.values()) if (table.held) this.release(table);
+    this.releaseAll();
     this.taps = [...this.taps, t];
     this.tapsGen++;
     return () => {
@@ -508,7 +514,7 @@ export class Store {
   /** Every object by table, for a snapshot. */
   snapshot(): Record<string, KObject[]> {
     const out: Record<string, KObject[]> = {};
-    for (const t of this.tables.values()) if (t.held) this.release(t);
+    this.releaseAll();
     for (const [id, t] of this.tables) if (t.size) out[id] = [...t.all()];
     return out;
   }
@@ -622,4 +628,10 @@ export class UidIndex {
  */
 function dependentRef(id: string, namespace: string, name: string): string {
   return namespace ? [id, '|', namespace, '/', name].join('') : [id, '|', name].join('');
+}
+
+/** Gives an object the revision it is written at and freezes it (its metadata alone when the rest is frozen already). */
+function stamp(obj: KObject, rev: number): void {
+  obj.metadata.resourceVersion = String(rev);
+  deepFreeze(Object.isFrozen(obj) ? obj.metadata : obj);
 }
