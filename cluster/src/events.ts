@@ -9,10 +9,10 @@
 import type { EventRecorder, EventSource, KObject, ObjectMeta } from './contract';
 import type { Store } from './store/store';
 import type { SimClock } from './runtime/clock';
-import type { SeededRand } from './runtime/rand';
+import { SeededRand } from './runtime/rand';
 import { EventKeyLru, KeyGroupIndex } from './runtime/lru';
 import { lowerBound, rfc3339, rfc3339Micro } from './runtime/objects';
-import { newUid } from './apiserver/meta';
+import { newUid, UID_DRAWS } from './apiserver/meta';
 
 const TABLE = '/events';
 const TTL_MS = 60 * 60 * 1000;
@@ -72,6 +72,26 @@ interface SeriesEntry {
   series?: { count: number; last: number };
 }
 
+/**
+ * An Event created while nobody reads Events is kept back as its parts (a draft), not as an Event: in a big run most
+ * are dropped by the cap before anyone reads them, and a draft is a run of slots in two arrays made once, where an
+ * Event is two objects and two strings more of its own for the young generation to copy, promote and later collect.
+ * The arrays are a ring: a draft's slots are at its place in the expiry order modulo their size, which is kept above
+ * the number of places between the oldest live one and the newest (see Recorder.draft). These are the slots per
+ * draft: of `draftRefs`, the name, namespace, timestamp (creationTimestamp, and a core/v1 Event's lastTimestamp),
+ * involvedObject, reason, message, then a core/v1 Event's source and firstTimestamp or an events.k8s.io/v1 Event's
+ * reporter and eventTime, then type and action; of `draftNums`, the rand's state before the uid's draws, the count
+ * and the shape.
+ */
+const DRAFT_REFS = 10;
+const DRAFT_NUMS = 3;
+/** Drafts the ring holds at first (a power of two); it doubles as needed. */
+const DRAFT_RING = 256;
+/** A draft's shapes: a core/v1 Event, one the aggregator combined (no reporting fields), an events.k8s.io/v1 Event. */
+const CORE = 0;
+const COMBINED = 1;
+const V1 = 2;
+
 /** The deletion of an Event in the store, kept back behind writes kept back (see Recorder.pending). */
 interface Deletion {
   namespace: string | undefined;
@@ -89,7 +109,7 @@ export interface RecorderOptions {
   /** Most Events kept; the oldest go first (default 50,000). */
   maxEvents?: number;
   /** Called for each new or repeated event (the teaching log). */
-  onEvent?: (e: KObject) => void;
+  onEvent?: (repeat: boolean) => void;
 }
 
 /**
@@ -104,6 +124,8 @@ interface Observation {
   first: string;
   /** The Event this recorder last wrote for the key, while the store may still hold it (see `bumped`). */
   written: KObject | undefined;
+  /** That write's revision when it was kept back as a draft (written is then undefined), else 0. */
+  draftRev: number;
   /** That write's place in the expiry order, counted from the recorder's start (see Recorder.pending). */
   writtenAt: number;
 }
@@ -227,7 +249,7 @@ export class Recorder implements EventRecorder {
    * place kept for each would hold every superseded copy alive until the cap reaches it; and the cap reads the
    * metadata of Events long out of the cache, one object fewer to fetch.
    */
-  private order: ObjectMeta[] = [];
+  private order: (ObjectMeta | number)[] = [];
   private orderTimes: number[] = [];
   private orderAt = 0;
   /** How many places the expiry order has dropped from its front: `order[i]` is place `orderShift + i`. */
@@ -236,9 +258,14 @@ export class Recorder implements EventRecorder {
    * The changes kept back from the store while nobody reads Events (Store.quiet), oldest first, and beside them their
    * revisions: the writes of the expiry order's places from `pendingBase` on, and the deletions of Events written
    * before. Most Events of a big run are dropped by the cap before anyone reads them, and one dropped here was never
-   * written at all: its write leaves `undefined`.
+   * written at all: its write leaves `undefined`. A new Event is kept back as a draft (see DRAFT_REFS): its entry
+   * here is the draft's place in the expiry order, and that place holds its revision, until it is built.
    */
-  private pending: (KObject | Deletion | undefined)[] = [];
+  private pending: (KObject | Deletion | number | undefined)[] = [];
+  /** The drafts' ring (see DRAFT_REFS): a draft at place p has its slots at `p & draftMask`. */
+  private draftRefs: unknown[] = new Array<unknown>(DRAFT_RING * DRAFT_REFS).fill(undefined);
+  private draftNums = new Float64Array(DRAFT_RING * DRAFT_NUMS);
+  private draftMask = DRAFT_RING - 1;
   private pendingRevs: number[] = [];
   /** How many of `pending` are dropped writes. */
   private pendingDropped = 0;
@@ -347,9 +374,10 @@ export class Recorder implements EventRecorder {
         // Built frozen but for its metadata (see Store.put): the rest is the stored Event's, frozen, and strings.
         const next = prev === seen.written ? bumped(prev, count, ts, message) : Object.freeze({ ...prev, metadata: { ...prev.metadata }, count, lastTimestamp: ts, message });
         seen.written = next;
+        seen.draftRev = 0;
         seen.writtenAt = this.write(next);
         this.renew(next, now);
-        this.opts.onEvent?.(next);
+        this.opts.onEvent?.(true);
         return;
       }
       // Gone past its TTL (or the cap), or dropped by the spam filter when new: the patch fails,
@@ -357,6 +385,15 @@ export class Recorder implements EventRecorder {
     }
     const involved = regarding.kind === 'Node' ? nodeRef(regarding, component) : this.involvedRef(regarding, fieldPath);
     const name = seen.name;
+    if (this.store.quiet(TABLE)) {
+      // Nobody reads Events: kept back as a draft, built when the store asks for it (see DRAFT_REFS).
+      seen.written = undefined;
+      seen.writtenAt = this.nextPlace;
+      seen.draftRev = this.draft(name, ns, ts, involved, reason, message, this.sourceOf(source), seen.first, type, undefined, count, keyMessage === null ? COMBINED : CORE, now);
+      this.opts.onEvent?.(count > 1);
+      this.expire(now);
+      return;
+    }
     // Built frozen but for its metadata, which the store freezes once it has set the resourceVersion (Store.put): the
     // reference and the source are frozen parts, everything else strings and numbers, so nothing needs walking.
     const ev: KObject = Object.freeze({
@@ -379,10 +416,125 @@ export class Recorder implements EventRecorder {
       reportingInstance: keyMessage === null ? '' : source.host ?? '',
     });
     seen.written = ev;
+    seen.draftRev = 0;
     seen.writtenAt = this.write(ev);
     this.enqueue(ev, now);
-    this.opts.onEvent?.(ev);
+    this.opts.onEvent?.(count > 1);
     this.expire(now);
+  }
+
+  /**
+   * Keeps a new Event back as a draft (see DRAFT_REFS), at the revision and the place in the expiry order its write
+   * would have had, and with the uid it would have had: the draws are made now, as `newUid` would, and made again
+   * from the same state when it is built. Answers its revision.
+   */
+  private draft(name: string, ns: string, ts: string, involved: unknown, reason: string, message: string, sourceOrReporter: unknown,
+    firstOrEventTime: string, type: string, action: string | undefined, count: number, shape: number, now: number): number {
+    const place = this.nextPlace;
+    if (!this.pending.length) this.pendingBase = place;
+    // Every live draft has a place from the oldest live one on: the ring holds them all while it has more slots.
+    if (place - (this.orderShift + this.orderAt) > this.draftMask) this.growDrafts(place);
+    const uidState = this.rand.getState();
+    this.rand.skip(UID_DRAWS);
+    const rev = this.store.hold(TABLE);
+    const slot = place & this.draftMask;
+    const refs = this.draftRefs;
+    const r = slot * DRAFT_REFS;
+    refs[r] = name;
+    refs[r + 1] = ns;
+    refs[r + 2] = ts;
+    refs[r + 3] = involved;
+    refs[r + 4] = reason;
+    refs[r + 5] = message;
+    refs[r + 6] = sourceOrReporter;
+    refs[r + 7] = firstOrEventTime;
+    refs[r + 8] = type;
+    refs[r + 9] = action;
+    const n = slot * DRAFT_NUMS;
+    this.draftNums[n] = uidState;
+    this.draftNums[n + 1] = count;
+    this.draftNums[n + 2] = shape;
+    this.pending.push(place);
+    this.pendingRevs.push(rev);
+    this.order.push(rev);
+    this.orderTimes.push(now);
+    if (this.expiryAt === Infinity) this.armExpiry();
+    return rev;
+  }
+
+  /** Doubles the drafts' ring until it holds the places from the oldest live one to `place`, live drafts moving along. */
+  private growDrafts(place: number): void {
+    const oldRefs = this.draftRefs;
+    const oldNums = this.draftNums;
+    const oldMask = this.draftMask;
+    let size = oldMask + 1;
+    while (place - (this.orderShift + this.orderAt) >= size) size *= 2;
+    this.draftRefs = new Array<unknown>(size * DRAFT_REFS).fill(undefined);
+    this.draftNums = new Float64Array(size * DRAFT_NUMS);
+    this.draftMask = size - 1;
+    for (const c of this.pending) {
+      if (typeof c !== 'number') continue;
+      const from = c & oldMask;
+      const to = c & this.draftMask;
+      for (let k = 0; k < DRAFT_REFS; k++) this.draftRefs[to * DRAFT_REFS + k] = oldRefs[from * DRAFT_REFS + k];
+      for (let k = 0; k < DRAFT_NUMS; k++) this.draftNums[to * DRAFT_NUMS + k] = oldNums[from * DRAFT_NUMS + k];
+    }
+  }
+
+  /** The Event the draft at `place` holds, as it would have been written at revision `rev`. */
+  private built(place: number, rev: number): KObject {
+    const refs = this.draftRefs;
+    const nums = this.draftNums;
+    const slot = place & this.draftMask;
+    const r = slot * DRAFT_REFS;
+    const n = slot * DRAFT_NUMS;
+    const metadata = Object.freeze({
+      name: refs[r], namespace: refs[r + 1], uid: newUid(new SeededRand(nums[n])), creationTimestamp: refs[r + 2], resourceVersion: String(rev),
+    });
+    const shape = nums[n + 2];
+    if (shape === V1) {
+      const reporter = refs[r + 6] as Reporter;
+      return Object.freeze({
+        apiVersion: 'v1', kind: 'Event', metadata, involvedObject: refs[r + 3], reason: refs[r + 4], message: refs[r + 5], source: NO_SOURCE,
+        firstTimestamp: null, lastTimestamp: null, type: refs[r + 8], eventTime: refs[r + 7], action: refs[r + 9],
+        reportingComponent: reporter.controller, reportingInstance: reporter.instance,
+      }) as unknown as KObject;
+    }
+    const source = refs[r + 6] as EventSource;
+    return Object.freeze({
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata,
+      involvedObject: refs[r + 3],
+      reason: refs[r + 4],
+      message: refs[r + 5],
+      source,
+      firstTimestamp: refs[r + 7],
+      lastTimestamp: refs[r + 2],
+      count: nums[n + 1],
+      type: refs[r + 8],
+      eventTime: null,
+      reportingComponent: shape === COMBINED ? '' : source.component,
+      reportingInstance: shape === COMBINED ? '' : source.host ?? '',
+    }) as unknown as KObject;
+  }
+
+  /** Lets go of what the draft at `place` holds (it was built): a dropped one's slots wait to be taken again. */
+  private forgetDraft(place: number): void {
+    const r = (place & this.draftMask) * DRAFT_REFS;
+    this.draftRefs.fill(undefined, r, r + DRAFT_REFS);
+  }
+
+  /**
+   * Builds the draft at `i` of `pending`, at `place`: the Event takes the draft's entry there and its place in the
+   * expiry order, as if it had been kept back whole.
+   */
+  private buildPending(i: number, place: number): KObject {
+    const ev = this.built(place, this.pendingRevs[i]);
+    this.pending[i] = ev;
+    this.order[place - this.orderShift] = ev.metadata;
+    this.forgetDraft(place);
+    return ev;
   }
 
   /**
@@ -402,12 +554,13 @@ export class Recorder implements EventRecorder {
   /** A new key's logger record: its Event's name and first timestamp, seen once. */
   private newObservation(ns: string, name: string, first: string): Observation {
     const o = this.byKey.takeEvicted();
-    if (!o) return { ns, name, count: 1, first, written: undefined, writtenAt: -1 };
+    if (!o) return { ns, name, count: 1, first, written: undefined, draftRev: 0, writtenAt: -1 };
     o.ns = ns;
     o.name = name;
     o.count = 1;
     o.first = first;
     o.written = undefined;
+    o.draftRev = 0;
     o.writtenAt = -1;
     return o;
   }
@@ -445,7 +598,16 @@ export class Recorder implements EventRecorder {
    */
   private current(seen: Observation): KObject | undefined {
     if (seen.writtenAt >= 0 && seen.writtenAt < this.orderShift + this.orderAt) return undefined;
-    if (seen.written !== undefined && this.isPending(seen.writtenAt)) return seen.written;
+    if (this.isPending(seen.writtenAt)) {
+      if (seen.written !== undefined) return seen.written;
+      if (seen.draftRev) {
+        // Kept back as a draft: built now, in its place (a repeat while nobody reads is rare).
+        const i = lowerBound(this.pendingRevs, seen.draftRev);
+        const c = this.pending[i];
+        seen.draftRev = 0;
+        if (typeof c === 'number') return (seen.written = this.buildPending(i, c));
+      }
+    }
     return this.store.peek(TABLE, seen.ns, seen.name);
   }
 
@@ -459,7 +621,13 @@ export class Recorder implements EventRecorder {
     for (let i = 0; i < pending.length; i++) {
       const c = pending[i];
       if (c === undefined) continue;
-      if ('metadata' in c) this.store.putAt(TABLE, c as KObject);
+      if (typeof c === 'number') {
+        // A draft: built, and its place in the expiry order takes the Event's metadata, as for one written whole.
+        const ev = this.built(c, revs[i]);
+        this.order[c - this.orderShift] = ev.metadata;
+        this.forgetDraft(c);
+        this.store.putAt(TABLE, ev);
+      } else if ('metadata' in c) this.store.putAt(TABLE, c as KObject);
       else this.store.removeAt(TABLE, c.namespace, c.name, c.uid, revs[i]);
     }
     if (this.droppedRev) this.store.compactTo(TABLE, this.droppedRev);
@@ -468,7 +636,8 @@ export class Recorder implements EventRecorder {
 
   /** Drops the write kept back at revision `rev`: it is never written. */
   private dropPending(rev: number): void {
-    this.pending[lowerBound(this.pendingRevs, rev)] = undefined;
+    const i = lowerBound(this.pendingRevs, rev);
+    this.pending[i] = undefined;
     this.pendingDropped++;
     if (rev > this.droppedRev) this.droppedRev = rev;
   }
@@ -560,20 +729,28 @@ export class Recorder implements EventRecorder {
       return;
     }
     const m = regarding.metadata;
-    const e: SeriesEntry = {
-      ns: m.namespace || 'default', name: `${m.name}.${this.nanosHex(now, this.seq++ % 1000000)}`, eventTime: now, reporter,
-      regarding: objectRef(regarding), related: related ? objectRef(related) : undefined, type, reason, action, note,
-    };
+    const ns = m.namespace || 'default';
+    const name = `${m.name}.${this.nanosHex(now, this.seq++ % 1000000)}`;
+    const ref = objectRef(regarding);
+    const rel = related ? objectRef(related) : undefined;
     // An event its reporter can never record again about the same object version (a pod is bound once, at one
-    // resourceVersion) would never find its entry: it is not kept, which changes nothing that can be seen.
+    // resourceVersion) would never find its entry: it is not kept, which changes nothing that can be seen. The usual
+    // one (the scheduler's Scheduled), while nobody reads Events, is kept back as a draft with no entry made at all.
+    if (once && note && !rel && this.store.quiet(TABLE)) {
+      this.draft(name, ns, rfc3339(now), ref, reason, note, reporter, this.microTime(now), type, action, 0, V1, now);
+      this.opts.onEvent?.(false);
+      this.expire(now);
+      return;
+    }
+    const e: SeriesEntry = { ns, name, eventTime: now, reporter, regarding: ref, related: rel, type, reason, action, note };
     if (once) {
-      this.create(this.v1Event(e, now), now);
+      this.create(this.v1Event(e, now), now, false);
       return;
     }
     if (!had) this.isomorphic.set(group, e);
     else if (Array.isArray(had)) had.push(e);
     else this.isomorphic.set(group, [had, e]);
-    this.create(this.v1Event(e, now), now);
+    this.create(this.v1Event(e, now), now, false);
     this.armSeriesTimers(now);
   }
 
@@ -631,11 +808,11 @@ export class Recorder implements EventRecorder {
       const next = { ...prev, metadata: { ...prev.metadata }, series: { count: e.series!.count, lastObservedTime: this.microTime(e.series!.last) } };
       this.write(next);
       this.renew(next, this.clock.now());
-      this.opts.onEvent?.(next);
+      this.opts.onEvent?.(true);
       return;
     }
     const now = this.clock.now();
-    this.create(this.v1Event(e, now), now);
+    this.create(this.v1Event(e, now), now, true);
   }
 
   /**
@@ -672,10 +849,10 @@ export class Recorder implements EventRecorder {
     before.next = r.next;
   }
 
-  private create(ev: KObject, now: number): void {
+  private create(ev: KObject, now: number, repeat: boolean): void {
     this.write(ev);
     this.enqueue(ev, now);
-    this.opts.onEvent?.(ev);
+    this.opts.onEvent?.(repeat);
     this.expire(now);
   }
 
@@ -766,6 +943,13 @@ export class Recorder implements EventRecorder {
       const e = this.order[this.orderAt];
       const place = this.orderShift + this.orderAt;
       this.order[this.orderAt++] = undefined as unknown as ObjectMeta;
+      if (typeof e === 'number') {
+        // A draft, kept back and never built: no other write of its Event came (that would have built it), and the
+        // store never had it. Dropped unwritten, its deletion takes the revision it would have had.
+        this.dropPending(e);
+        this.droppedRev = this.store.reserve();
+        continue;
+      }
       // A write kept back that a later write of the same Event supersedes, or that the Event's end reaches, is
       // dropped unwritten.
       const held = this.isPending(place);
@@ -797,7 +981,7 @@ export class Recorder implements EventRecorder {
     }
     // The writes kept back that were dropped leave the list (a cluster nobody reads keeps only the cap's).
     if (this.pendingDropped > 10_000 && this.pendingDropped * 2 > this.pending.length) {
-      const keep: (KObject | Deletion)[] = [];
+      const keep: (KObject | Deletion | number)[] = [];
       const revs: number[] = [];
       for (let i = 0; i < this.pending.length; i++) {
         const c = this.pending[i];
@@ -822,7 +1006,7 @@ export class Recorder implements EventRecorder {
       const combined = String(e.message ?? '').startsWith('(combined from similar events): ');
       const name = e.metadata.name!;
       // Its place in the expiry order is the one `enqueue` below gives it.
-      const seen: Observation = { ns, name, count: Number(e.count) || 1, first: String(e.firstTimestamp ?? e.lastTimestamp ?? ''), written: undefined, writtenAt: this.nextPlace };
+      const seen: Observation = { ns, name, count: Number(e.count) || 1, first: String(e.firstTimestamp ?? e.lastTimestamp ?? ''), written: undefined, draftRev: 0, writtenAt: this.nextPlace };
       this.byKey.set(this.keyGroups.group(objectPart({ ...io, namespace: ns })), !combined && typeof io.fieldPath === 'string' ? io.fieldPath : '', e.source?.component ?? '', e.source?.host ?? '', e.type, e.reason, combined ? null : String(e.message), seen);
       this.enqueue(e, lastWrite(e) || this.clock.now());
     }
@@ -842,6 +1026,9 @@ export class Recorder implements EventRecorder {
     this.orderShift = 0;
     this.pending = [];
     this.pendingRevs = [];
+    this.draftRefs = new Array<unknown>(DRAFT_RING * DRAFT_REFS).fill(undefined);
+    this.draftNums = new Float64Array(DRAFT_RING * DRAFT_NUMS);
+    this.draftMask = DRAFT_RING - 1;
     this.pendingDropped = 0;
     this.pendingBase = 0;
     this.droppedRev = 0;

@@ -193,7 +193,7 @@ export class KubePlayground implements Playground {
     };
     this.recorder = new Recorder(this.store, this.clock, this.rand, {
       maxEvents: this.opts.maxEvents,
-      onEvent: (e) => this.count('events', e.count === 1 ? 'recorded' : 'repeated'),
+      onEvent: (repeat) => this.count('events', repeat ? 'repeated' : 'recorded'),
     });
     if (restored) this.recorder.adopt();
     const ctx: ComponentContext = {

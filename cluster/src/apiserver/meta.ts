@@ -26,6 +26,9 @@ function putHex(n: number, pos: number, digits: number): void {
   }
 }
 
+/** How many draws `newUid` takes from its source. */
+export const UID_DRAWS = 4;
+
 /** A version-4 UUID from the seeded source: four 32-bit draws, version and variant bits set. */
 export function newUid(rand: Rand): string {
   const a = word(rand);

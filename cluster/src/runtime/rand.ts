@@ -1,5 +1,8 @@
 import type { Rand } from '../contract';
 
+/** What each draw adds to the state (mulberry32's Weyl sequence). */
+const STEP = 0x6d2b79f5;
+
 /**
  * A seeded pseudo-random source (mulberry32: 32-bit state, one multiply-xorshift
  * per draw). Small and fast, and the same seed always yields the same sequence,
@@ -15,7 +18,7 @@ export class SeededRand implements Rand {
   }
 
   next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
+    let t = (this.state = (this.state + STEP) >>> 0);
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
@@ -37,6 +40,14 @@ export class SeededRand implements Rand {
     return Math.floor(this.next() * n);
   }
 
+
+  /**
+   * Moves the stream on by `draws` draws without making them: each draw adds the same step to the state, so the
+   * state is all a later `new SeededRand(state)` needs to make those draws again (an Event's uid, built only when read).
+   */
+  skip(draws: number): void {
+    this.state = (this.state + Math.imul(STEP, draws)) >>> 0;
+  }
 
   /** The current state, so a saved playground resumes the same stream. */
   getState(): number {

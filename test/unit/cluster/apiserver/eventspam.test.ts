@@ -259,11 +259,11 @@ describe('Events kept back while nobody reads them', () => {
    * series of the scheduler's. `watched` has a watcher of Events from the start, so every write goes to the store as
    * it is made; otherwise the recorder keeps its writes back until something reads.
    */
-  function history(watched: boolean) {
+  function history(watched: boolean, maxEvents = 5) {
     const cp = newTestControlPlane();
     const seen: string[] = [];
     if (watched) cp.store.watch('/events', { lastRev: 0, deliver: (r) => seen.push(`${r.type} ${r.object.metadata.name} ${r.rev}`) }, undefined);
-    const rec = new Recorder(cp.store, cp.clock, cp.rand, { maxEvents: 5 });
+    const rec = new Recorder(cp.store, cp.clock, cp.rand, { maxEvents });
     const cm = configMap(cp, 'c');
     const other = configMap(cp, 'd');
     const x = { component: 'x' };
@@ -280,9 +280,20 @@ describe('Events kept back while nobody reads them', () => {
     rec.eventV1({ controller: 'default-scheduler', instance: 's' }, cm, undefined, 'Warning', 'FailedScheduling', 'Scheduling', 'no nodes');
     rec.event(x, cm, 'Normal', 'Early', 'gone in an hour');
     rec.event(x, other, 'Warning', 'Other5', 'again');
+    // A read writes what was kept back; then the scheduler's Scheduled, said once per pod version (kept back with no
+    // series entry), and another read; then a repeat of an Event written by a read, and enough new ones after that
+    // the recorder tidies its list of writes kept back (past 10,000 dropped) while some of them are kept back.
+    const reads = () => [...cp.store.table('/events').all()].map((e) => JSON.stringify(e)).sort();
+    const read = reads();
+    for (let i = 0; i < 3; i++) rec.eventV1({ controller: 'default-scheduler', instance: 's' }, other, undefined, 'Normal', 'Scheduled', 'Binding', `bound ${i}`, true);
+    const read2 = reads();
+    rec.event(x, cm, 'Normal', 'Step1', 'step 1');
+    rec.eventV1({ controller: 'default-scheduler', instance: 's' }, cm, undefined, 'Normal', 'Scheduled', 'Binding', 'bound again', true);
+    for (let i = 0; i < 12_000; i++) rec.event({ component: `c${i}` }, i % 2 ? cm : other, 'Normal', 'Many', `many ${i}`);
+    rec.event(x, cm, 'Normal', 'Step1', 'step 1');
     cp.settle();
     const events = [...cp.store.list('/events')].map((e) => JSON.stringify(e)).sort();
-    return { cp, events, seen, rev: cp.store.rev, next: cp.rand.next() };
+    return { cp, events, seen, read, read2, rev: cp.store.rev, next: cp.rand.next() };
   }
 
   it('end with the same Events, revisions and random draws as writes made at once', () => {
@@ -291,8 +302,21 @@ describe('Events kept back while nobody reads them', () => {
     assert.ok(live.seen.length > 20, 'the watcher saw every write as it was made');
     assert.strictEqual(kept.rev, live.rev);
     assert.strictEqual(kept.next, live.next);
+    assert.deepStrictEqual(kept.read, live.read);
+    assert.deepStrictEqual(kept.read2, live.read2);
     assert.deepStrictEqual(kept.events, live.events);
-    assert.ok(kept.events.some((e) => JSON.parse(e).count === 2), 'a repeat of a kept Event bumped its count');
+    assert.ok(kept.read2.some((e) => JSON.parse(e).reason === 'Scheduled'), 'a Scheduled kept back was written at the read');
+    assert.ok(kept.read.some((e) => JSON.parse(e).count === 2), 'a repeat of a kept Event bumped its count');
+  });
+
+  it('end the same with a cap of 1,000, past which more are kept back than the recorder first makes room for', () => {
+    const live = history(true, 1000);
+    const kept = history(false, 1000);
+    assert.strictEqual(kept.rev, live.rev);
+    assert.strictEqual(kept.next, live.next);
+    assert.deepStrictEqual(kept.read2, live.read2);
+    assert.deepStrictEqual(kept.events, live.events);
+    assert.strictEqual(kept.events.length, 1000);
   });
 
   it('are in the store only once something reads, and a watch from before those the cap dropped is 410 Gone', () => {
