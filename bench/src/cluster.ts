@@ -87,8 +87,9 @@ function sampleRss(force = false): void {
 
 /**
  * Microseconds a first touch of a 4 KiB page costs here: one byte written in each page of a fresh 16 MiB block,
- * against the same writes again once the pages are there. On the VMs these benchmarks run on it is about 13 µs
- * (stop 48), so a case's page faults alone can take seconds: every megabyte of heap the case does not need is time.
+ * against the same writes again once the pages are there. It depends on the host more than anything the code does:
+ * 13–30 µs on the VMs of stops 46–49 (a case's 260,000 faults alone took 4–5 s there), 1.4 µs on stop 50's, which ran
+ * the same code's 150k case in about half the time. Every megabyte of heap the case does not need costs where it is high.
  */
 function faultCostUs(): number {
   const PAGE = 4096;
