@@ -636,8 +636,7 @@ export class Recorder implements EventRecorder {
 
   /** Drops the write kept back at revision `rev`: it is never written. */
   private dropPending(rev: number): void {
-    const i = lowerBound(this.pendingRevs, rev);
-    this.pending[i] = undefined;
+    this.pending[lowerBound(this.pendingRevs, rev)] = undefined;
     this.pendingDropped++;
     if (rev > this.droppedRev) this.droppedRev = rev;
   }
