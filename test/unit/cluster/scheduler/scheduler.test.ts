@@ -32,6 +32,34 @@ describe('scheduler', () => {
     assert.strictEqual(cond(h, 'x').status, 'True');
   });
 
+  /** A pod of `cpu` and `memory` bound to `node` by hand, of an image the scored pod does not use. */
+  const load = (name: string, node: string, cpu: string, memory?: string) =>
+    h.api.create(PODS, 'default', pod(name, { nodeName: node, containers: [{ name: 'app', image: 'busybox:1.36', resources: { requests: { cpu, ...(memory ? { memory } : {}) } } }] }));
+  const small = { containers: [{ name: 'app', image: 'nginx:1.27', resources: { requests: { cpu: '100m', memory: '100Mi' } } }] };
+
+  it('scores LeastAllocated: of nodes used as evenly in cpu as in memory, the pod goes to the least used', () => {
+    // 4 cpu and 16Gi each: half, a quarter and three quarters used, in both.
+    load('l1', 'kubeplay-worker', '2', '8Gi');
+    load('l2', 'kubeplay-worker2', '1', '4Gi');
+    load('l3', 'kubeplay-worker3', '3', '12Gi');
+    h.settle();
+    h.api.create(PODS, 'default', pod('x', small));
+    h.settle();
+    assert.strictEqual(scheduled(h, 'x'), 'kubeplay-worker2');
+  });
+
+  it('scores BalancedAllocation: a node with a little less free but cpu and memory used alike beats a lopsided one', () => {
+    // worker: half its cpu, none of its memory (LeastAllocated about 73, BalancedAllocation about 74);
+    // worker2: 30% of both (about 68 and 100); worker3: 75% of both (about 25 and 100).
+    load('l1', 'kubeplay-worker', '2');
+    load('l2', 'kubeplay-worker2', '1200m', '4915Mi');
+    load('l3', 'kubeplay-worker3', '3', '12Gi');
+    h.settle();
+    h.api.create(PODS, 'default', pod('x', small));
+    h.settle();
+    assert.strictEqual(scheduled(h, 'x'), 'kubeplay-worker2');
+  });
+
   it('reports the upstream FitError for a pod that fits nowhere and retries when a node is added', () => {
     for (const n of ['a', 'b', 'c']) h.api.create(PODS, 'default', pod(n, cpu('3')));
     h.settle();
