@@ -46,12 +46,17 @@ export class TreeMirror {
     return out;
   }
 
-  /** The stable instance for a row found elsewhere (e.g. by TreeModel.pathTo), with its ancestors adopted too. */
+  /**
+   * The stable instance for a row found elsewhere (e.g. by TreeModel.pathTo), with its ancestors adopted too. VS Code
+   * is not shown these rows' text by this (a reveal fetches the children of the rows on its path, not those rows'
+   * items), so what it was last shown of them stays on record: a row whose text has changed since is refreshed by the
+   * next `changes()`.
+   */
   adoptPath(path: TreeNode[]): TreeNode[] {
     const out: TreeNode[] = [];
     let parent: TreeNode | undefined;
     for (const n of path) {
-      parent = this.adopt(n, parent);
+      parent = this.adopt(n, parent, false);
       out.push(parent);
     }
     return out;
@@ -118,7 +123,8 @@ export class TreeMirror {
     if (first) this.onDoubt();
   }
 
-  private adopt(fresh: TreeNode, parent: TreeNode | undefined): TreeNode {
+  /** `shown`: VS Code is given this row's item now, so its text is on record as what VS Code shows. */
+  private adopt(fresh: TreeNode, parent: TreeNode | undefined, shown = true): TreeNode {
     let inst = this.nodes.get(fresh.id);
     if (!inst) {
       inst = fresh;
@@ -128,7 +134,7 @@ export class TreeMirror {
       Object.assign(inst, fresh);
     }
     inst.parent = parent;
-    this.keys.set(inst.id, renderKey(inst));
+    if (shown) this.keys.set(inst.id, renderKey(inst));
     return inst;
   }
 

@@ -120,6 +120,10 @@ export class ClusterView implements vscode.TreeDataProvider<TreeNode>, vscode.Di
       return true;
     } catch {
       return false;
+    } finally {
+      // The rows on the path whose text changed since VS Code last showed them (a namespace's pod count, when the
+      // pods of an applied Deployment arrived before the reveal): refreshed now, not at the cluster's next change.
+      this.refresh(this.mirror.changes());
     }
   }
 

@@ -432,6 +432,26 @@ describe('client tree mirror (what VS Code is asked to refresh)', () => {
     assert.deepStrictEqual(mirror.takeDoubts().map((n) => n?.id), [], 'its doubt goes with it');
   });
 
+  it('refreshes a row a reveal walked past after its text changed: the reveal does not show VS Code the new text', () => {
+    const store = new ClusterStore();
+    seed(store);
+    const model = new TreeModel(ctx(store));
+    const mirror = new TreeMirror(() => model.roots());
+    open(mirror, PATH.slice(0, 1));
+    const ns = mirror.children().find((r) => r.id === 'ns')!;
+    const def = mirror.children(ns).find((r) => r.id === 'ns/default')!;
+    assert.strictEqual(def.description, '3 pods');
+    // An apply: the Deployment and its pods reach the store before the client reveals the Deployment.
+    store.apply('deployments', 'ADDED', { kind: 'Deployment', apiVersion: 'apps/v1', metadata: meta('bulk'), spec: { replicas: 2 }, status: {} });
+    for (const i of [0, 1]) store.apply('pods', 'ADDED', { kind: 'Pod', apiVersion: 'v1', metadata: meta(`bulk-x-${i}`), spec: running(), status: { phase: 'Pending' } });
+    const path = mirror.adoptPath(model.pathTo({ apiVersion: 'apps/v1', kind: 'Deployment', resource: 'deployments', namespace: 'default', name: 'bulk' })!);
+    assert.strictEqual(path[1], def, 'the instance VS Code knows');
+    // VS Code's reveal fetches the children of the rows on the path, not those rows' own items again.
+    const ids = mirror.changes().map((n) => n?.id);
+    assert.ok(ids.includes('ns/default'), `the namespace row now says "5 pods" and VS Code still shows "3 pods": ${ids.join(', ')}`);
+    assert.deepStrictEqual(mirror.changes().map((n) => n?.id), [], 'asked once');
+  });
+
   it('refreshes a parent when its children change', () => {
     const store = new ClusterStore();
     seed(store);
